@@ -1,0 +1,4 @@
+// Umbrella header: the whole library.
+#pragma once
+
+#include <atmqtt/core.hpp>

@@ -1,0 +1,60 @@
+// result<T>: a value or an error code, plus an offset into the input where the error was found (or, on
+// success, whatever the producer documents: usually bytes consumed). Works without exceptions and in
+// constant expressions. T must be default-constructible: a failed result holds a T{} nobody should read.
+#pragma once
+
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+
+#include <cstddef>
+
+ATMQTT_BEGIN_NAMESPACE
+
+template <class T>
+class [[nodiscard]] result {
+public:
+    using value_type = T;
+
+    constexpr result(T value) noexcept : value_(static_cast<T&&>(value)) {}  // NOLINT: implicit by design
+    constexpr result(T value, std::size_t offset) noexcept : value_(static_cast<T&&>(value)), offset_(offset) {}
+    constexpr result(errc error, std::size_t offset = 0) noexcept : error_(error), offset_(offset) {}  // NOLINT
+
+    constexpr bool ok() const noexcept { return error_ == errc::ok; }
+    constexpr explicit operator bool() const noexcept { return ok(); }
+    constexpr errc error() const noexcept { return error_; }
+    constexpr std::size_t offset() const noexcept { return offset_; }
+
+    // Reading the value of a failed result is a logic error; it returns the default T, never UB.
+    constexpr const T& value() const& noexcept { return value_; }
+    constexpr T& value() & noexcept { return value_; }
+    constexpr const T& operator*() const& noexcept { return value_; }
+    constexpr T& operator*() & noexcept { return value_; }
+    constexpr const T* operator->() const noexcept { return &value_; }
+    constexpr T* operator->() noexcept { return &value_; }
+
+private:
+    T value_{};
+    errc error_ = errc::ok;
+    std::size_t offset_ = 0;
+};
+
+// A result without a value: success, or an error and its offset.
+template <>
+class [[nodiscard]] result<void> {
+public:
+    constexpr result() noexcept = default;
+    constexpr result(errc error, std::size_t offset = 0) noexcept : error_(error), offset_(offset) {}  // NOLINT
+
+    constexpr bool ok() const noexcept { return error_ == errc::ok; }
+    constexpr explicit operator bool() const noexcept { return ok(); }
+    constexpr errc error() const noexcept { return error_; }
+    constexpr std::size_t offset() const noexcept { return offset_; }
+
+private:
+    errc error_ = errc::ok;
+    std::size_t offset_ = 0;
+};
+
+using status = result<void>;
+
+ATMQTT_END_NAMESPACE

@@ -1,0 +1,43 @@
+#include <atmqtt/core/span.hpp>
+
+#include "../catch.hpp"
+
+using atmqtt::bytes;
+using atmqtt::mutable_bytes;
+using atmqtt::octet;
+using atmqtt::span;
+
+namespace {
+constexpr int sum_first(span<const int> s, std::size_t n) {
+    int total = 0;
+    for (int v : s.first(n)) total += v;
+    return total;
+}
+constexpr int values[] = {1, 2, 3, 4};
+constexpr bytes high = "\x80\xff";
+}  // namespace
+
+static_assert(sum_first(values, 2) == 3);
+static_assert(sum_first(values, 99) == 10);  // clamped, not an overrun
+static_assert(span<const int>(values).subspan(3).size() == 1);
+static_assert(span<const int>(values).subspan(9).empty());
+static_assert(octet(high, 0) == 0x80 && octet(high, 1) == 0xff);
+
+TEST_CASE("span views caller storage") {
+    char buf[4] = {};
+    mutable_bytes out(buf);
+    REQUIRE(out.size() == 4);
+    out[1] = 'x';
+    CHECK(buf[1] == 'x');
+    CHECK(out.subspan(2).data() == buf + 2);
+    CHECK(out.first(1).size() == 1);
+}
+
+TEST_CASE("as_bytes views unsigned buffers") {
+    const std::uint8_t raw[] = {0x30, 0x00, 0xff};
+    bytes b = atmqtt::as_bytes(raw, sizeof raw);
+    REQUIRE(b.size() == 3);
+    CHECK(octet(b, 0) == 0x30);
+    CHECK(octet(b, 1) == 0x00);
+    CHECK(octet(b, 2) == 0xff);
+}
