@@ -1,0 +1,510 @@
+// The table vocabulary every dialect is written in: constexpr descriptors of commands (forms, parameters,
+// sub-commands, repeated groups, deferred results) and of information responses and URCs (prefix,
+// selector, fields, raw payload and its length field). One table per vendor is the single source of
+// truth: the writer validates against it, the transaction classifies lines with it, the tokenizer gets
+// its payload rules from it and tools/atref prints the command reference from it.
+//
+// A dialect header writes its tables with the builders below and proves them with
+//     static_assert(atmqtt::at::validate(my_grammar).ok());
+// so a malformed table (duplicate names, min > max, default outside its range, a length field after the
+// payload, ...) is a compile error. Descriptors are small: string_view names, 32-bit ranges, 8-bit
+// counts, spans into separate constexpr arrays.
+#pragma once
+
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// What a field holds and how it is written.
+enum class field_type : std::uint8_t {
+    integer,  // decimal, range [min, max] (may be negative: Quectel's result -1)
+    string,   // text; [min, max] bounds its length in bytes
+    hex,      // binary written as hex digits; [min, max] bounds the decoded length in bytes
+    word,     // one of the words listed in `words` ("ON|OFF"), written as is
+    literal,  // a fixed word (`words`), written automatically: RisingHF's TIMEOUT,<v>,CLEAN,<v>
+    payload,  // raw bytes whose length another field announces (responses and URCs only)
+};
+
+// Quotes around a string, hex, word, literal or payload field. Inbound, parsers tolerate either;
+// this says what the manual specifies and what the writer emits.
+enum class quoting : std::uint8_t {
+    quoted,  // always "..."
+    bare,    // never quoted: a comma or quote inside cannot be carried
+    either,  // bare unless the value needs quotes (comma, quote, empty, surrounding space)
+};
+
+// Command forms, as bits of command::forms.
+enum class form : std::uint8_t {
+    test = 1,     // AT+NAME=?
+    read = 2,     // AT+NAME?
+    set = 4,      // AT+NAME=<params>
+    execute = 8,  // AT+NAME
+};
+constexpr std::uint8_t operator|(form a, form b) noexcept {
+    return static_cast<std::uint8_t>(static_cast<std::uint8_t>(a) | static_cast<std::uint8_t>(b));
+}
+constexpr std::uint8_t operator|(std::uint8_t a, form b) noexcept {
+    return static_cast<std::uint8_t>(a | static_cast<std::uint8_t>(b));
+}
+constexpr bool has_form(std::uint8_t forms, form f) noexcept { return (forms & static_cast<std::uint8_t>(f)) != 0; }
+
+inline constexpr std::uint8_t no_index = 0xff;  // "no such field"
+
+// One parameter of a command, or one field of a response / URC.
+struct field {
+    enum flag_bits : std::uint8_t { optional_bit = 1, default_bit = 2 };
+
+    std::string_view name;   // the manual's name: "client_idx", "keep_alive_time"
+    std::string_view words;  // word / literal: the allowed words separated by '|'
+    std::int32_t min = 0;    // integer: smallest value; string / hex: shortest length
+    std::int32_t max = 0;    // integer: largest value; string / hex: longest length
+    std::int32_t def = 0;    // integer default, when has_default()
+    field_type type = field_type::integer;
+    quoting quote = quoting::quoted;
+    std::uint8_t flags = 0;
+
+    // May be left out, together with every field after it (the manual's "[,<x>...]").
+    constexpr bool is_optional() const noexcept { return (flags & optional_bit) != 0; }
+    constexpr bool has_default() const noexcept { return (flags & default_bit) != 0; }
+
+    constexpr field optional() const noexcept {
+        field f = *this;
+        f.flags = static_cast<std::uint8_t>(f.flags | optional_bit);
+        return f;
+    }
+    constexpr field defaults_to(std::int32_t value) const noexcept {
+        field f = *this;
+        f.def = value;
+        f.flags = static_cast<std::uint8_t>(f.flags | default_bit);
+        return f;
+    }
+};
+
+// Field builders: integer("port", 1, 65535), string("topic", 1, 256), word("mode", "ON|OFF", ...).
+constexpr field integer(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
+    return field{name, {}, min, max, 0, field_type::integer, quoting::bare, 0};
+}
+constexpr field string(std::string_view name, std::int32_t min_len, std::int32_t max_len,
+                       quoting q = quoting::quoted) noexcept {
+    return field{name, {}, min_len, max_len, 0, field_type::string, q, 0};
+}
+constexpr field hex(std::string_view name, std::int32_t min_bytes, std::int32_t max_bytes,
+                    quoting q = quoting::quoted) noexcept {
+    return field{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0};
+}
+constexpr field word(std::string_view name, std::string_view words, quoting q = quoting::bare) noexcept {
+    return field{name, words, 0, 0, 0, field_type::word, q, 0};
+}
+constexpr field literal(std::string_view text, quoting q = quoting::bare) noexcept {
+    return field{text, text, 0, 0, 0, field_type::literal, q, 0};
+}
+constexpr field payload(std::string_view name, quoting q = quoting::either) noexcept {
+    return field{name, {}, 0, 0, 0, field_type::payload, q, 0};
+}
+
+// An information response or URC line: `<prefix>: [<selector>,]<fields>`.
+struct line {
+    enum flag_bits : std::uint8_t {
+        unsolicited_bit = 1,      // may arrive with no command pending (a URC)
+        length_optional_bit = 2,  // the length field may be absent: the payload then runs to the line end
+        selector_bare_bit = 4,    // the selector is written without quotes
+    };
+
+    std::string_view prefix;    // "+QMTRECV" (without the colon)
+    std::string_view selector;  // first-field value naming this kind ("publish"), or empty
+    span<const field> fields;   // the fields after the selector
+    std::uint8_t length = no_index;  // index in `fields` of the payload's length field
+    std::uint8_t repeat = 0;         // the last `repeat` fields form a group repeated ...
+    std::uint8_t repeat_min = 0;     // ... at least repeat_min times
+    std::uint8_t repeat_max = 0;     // ... and at most repeat_max times
+    std::uint8_t flags = 0;
+
+    constexpr bool is_unsolicited() const noexcept { return (flags & unsolicited_bit) != 0; }
+    constexpr bool length_optional() const noexcept { return (flags & length_optional_bit) != 0; }
+    constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
+    // Index of the raw-payload field (always the last field), or no_index.
+    constexpr std::uint8_t payload_index() const noexcept {
+        return !fields.empty() && fields[fields.size() - 1].type == field_type::payload
+                   ? static_cast<std::uint8_t>(fields.size() - 1)
+                   : no_index;
+    }
+
+    constexpr line with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
+        line l = *this;
+        l.selector = s;
+        if (q == quoting::bare) l.flags = static_cast<std::uint8_t>(l.flags | selector_bare_bit);
+        return l;
+    }
+    constexpr line with_fields(span<const field> f) const noexcept {
+        line l = *this;
+        l.fields = f;
+        return l;
+    }
+    // The payload's length is announced by fields[index]; `may_be_absent` for Quectel's [,<len>].
+    constexpr line with_length(std::uint8_t index, bool may_be_absent = false) const noexcept {
+        line l = *this;
+        l.length = index;
+        if (may_be_absent) l.flags = static_cast<std::uint8_t>(l.flags | length_optional_bit);
+        return l;
+    }
+    constexpr line repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
+        line l = *this;
+        l.repeat = last_n;
+        l.repeat_min = min_count;
+        l.repeat_max = max_count;
+        return l;
+    }
+    constexpr line unsolicited() const noexcept {
+        line l = *this;
+        l.flags = static_cast<std::uint8_t>(l.flags | unsolicited_bit);
+        return l;
+    }
+};
+
+// A response line builder: response("+QMTOPEN").with_fields(...).
+constexpr line response(std::string_view prefix) noexcept { return line{prefix, {}, {}, no_index, 0, 0, 0, 0}; }
+// A URC builder: the same, marked unsolicited.
+constexpr line urc(std::string_view prefix) noexcept { return response(prefix).unsolicited(); }
+
+// A command, or one sub-command of it selected by a leading literal (AT+QMTCFG="keepalive",...).
+struct command {
+    enum flag_bits : std::uint8_t {
+        prompt_bit = 1,         // the set form answers '>' and waits for data before the final result
+        selector_bare_bit = 2,  // the selector is written without quotes
+    };
+
+    std::string_view name;        // "QMTCFG": what follows "AT+"
+    std::string_view selector;    // sub-command literal written as the first field, or empty
+    span<const field> params;     // the parameters after the selector
+    std::string_view response_prefix;  // prefix of its information responses; empty: "+" name
+    const line* deferred = nullptr;    // a result line that arrives after the final OK (Quectel +QMTOPEN)
+    std::uint8_t forms = 0;            // form bits
+    std::uint8_t repeat = 0;           // the last `repeat` params form a group repeated ...
+    std::uint8_t repeat_min = 0;       // ... at least repeat_min times
+    std::uint8_t repeat_max = 0;       // ... and at most repeat_max times
+    std::uint8_t flags = 0;
+
+    constexpr bool has(form f) const noexcept { return has_form(forms, f); }
+    constexpr bool prompts() const noexcept { return (flags & prompt_bit) != 0; }
+    constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
+
+    constexpr command with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
+        command c = *this;
+        c.selector = s;
+        if (q == quoting::bare) c.flags = static_cast<std::uint8_t>(c.flags | selector_bare_bit);
+        return c;
+    }
+    constexpr command with_params(span<const field> p) const noexcept {
+        command c = *this;
+        c.params = p;
+        return c;
+    }
+    constexpr command responds_with(std::string_view prefix) const noexcept {
+        command c = *this;
+        c.response_prefix = prefix;
+        return c;
+    }
+    constexpr command deferred_result(const line& l) const noexcept {
+        command c = *this;
+        c.deferred = &l;
+        return c;
+    }
+    constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
+        command c = *this;
+        c.repeat = last_n;
+        c.repeat_min = min_count;
+        c.repeat_max = max_count;
+        return c;
+    }
+    constexpr command with_prompt() const noexcept {
+        command c = *this;
+        c.flags = static_cast<std::uint8_t>(c.flags | prompt_bit);
+        return c;
+    }
+};
+
+// A command builder: cmd("QMTOPEN", form::test | form::read | form::set).with_params(...).
+constexpr command cmd(std::string_view name, std::uint8_t forms) noexcept {
+    return command{name, {}, {}, {}, nullptr, forms, 0, 0, 0, 0};
+}
+constexpr command cmd(std::string_view name, form f) noexcept { return cmd(name, static_cast<std::uint8_t>(f)); }
+
+// A dialect's whole table.
+struct grammar {
+    std::string_view name;      // "quectel"
+    span<const command> commands;
+    span<const line> lines;     // information responses and URCs
+};
+
+// ---- lookups -------------------------------------------------------------------------------------
+
+// The n-th word of a '|'-separated list; empty past the end.
+constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexcept {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= words.size(); ++i) {
+        if (i == words.size() || words[i] == '|') {
+            if (n == 0) return words.substr(start, i - start);
+            --n;
+            start = i + 1;
+        }
+    }
+    return {};
+}
+
+// Whether `w` is one of the words of a '|'-separated list (exact, case-sensitive).
+constexpr bool is_word_of(std::string_view words, std::string_view w) noexcept {
+    std::size_t start = 0;
+    for (std::size_t i = 0; i <= words.size(); ++i) {
+        if (i == words.size() || words[i] == '|') {
+            if (words.substr(start, i - start) == w) return true;
+            start = i + 1;
+        }
+    }
+    return false;
+}
+
+// The command's information-response prefix matches `prefix` ("+QMTCFG").
+constexpr bool is_response_prefix(const command& c, std::string_view prefix) noexcept {
+    if (!c.response_prefix.empty()) return prefix == c.response_prefix;
+    return prefix.size() == c.name.size() + 1 && prefix[0] == '+' && prefix.substr(1) == c.name;
+}
+
+// The command with this name and selector (empty selector: the plain command); nullptr if none.
+constexpr const command* find_command(const grammar& g, std::string_view name,
+                                      std::string_view selector = {}) noexcept {
+    for (const command& c : g.commands)
+        if (c.name == name && c.selector == selector) return &c;
+    return nullptr;
+}
+
+// ---- validation ----------------------------------------------------------------------------------
+
+// What is wrong with a table. Append-only like errc: tests and tools name these.
+enum class table_error : std::uint8_t {
+    none = 0,
+    empty_name,               // a command, field or line without a name / prefix
+    bad_name_character,       // a command name not made of A-Z a-z 0-9 & _, or a prefix with ':' ',' '"' or space
+    duplicate_command,        // two commands with the same name and selector
+    duplicate_field,          // two fields of one command or line with the same name
+    no_forms,                 // a command with no form
+    params_without_set,       // parameters but no set form
+    set_without_params,       // a set form with neither selector nor parameters
+    min_above_max,            // min > max
+    negative_length,          // a string / hex length bound below zero
+    default_outside_range,    // an integer default outside [min, max]
+    default_on_non_integer,   // a default on anything but an integer
+    empty_word_list,          // a word / literal field without words, or with an empty word
+    payload_in_command,       // a raw payload among a command's parameters
+    payload_not_last,         // a payload field that is not the last field
+    length_past_fields,       // the length field index is past the fields or not before the payload
+    length_not_integer,       // the length field is not an integer
+    length_without_payload,   // a length field on a line without a payload
+    payload_without_length,   // a payload with no length field
+    optional_length_without_payload,  // length marked optional, but no length field
+    bad_repeat,               // a repeated group larger than the fields, 0 max, or min > max
+    optional_in_repeat,       // an optional field inside a repeated group
+    deferred_not_in_grammar,  // a deferred result line that is not one of the grammar's lines
+    duplicate_payload_line,   // two payload lines with the same prefix and selector
+    prompt_without_set,       // a prompt on a command without a set form
+    literal_optional,         // a literal marked optional
+    too_many_fields,          // more than 254 fields (indexes are 8-bit)
+};
+
+constexpr std::string_view to_string(table_error e) noexcept {
+    switch (e) {
+        case table_error::none: return "none";
+        case table_error::empty_name: return "empty_name";
+        case table_error::bad_name_character: return "bad_name_character";
+        case table_error::duplicate_command: return "duplicate_command";
+        case table_error::duplicate_field: return "duplicate_field";
+        case table_error::no_forms: return "no_forms";
+        case table_error::params_without_set: return "params_without_set";
+        case table_error::set_without_params: return "set_without_params";
+        case table_error::min_above_max: return "min_above_max";
+        case table_error::negative_length: return "negative_length";
+        case table_error::default_outside_range: return "default_outside_range";
+        case table_error::default_on_non_integer: return "default_on_non_integer";
+        case table_error::empty_word_list: return "empty_word_list";
+        case table_error::payload_in_command: return "payload_in_command";
+        case table_error::payload_not_last: return "payload_not_last";
+        case table_error::length_past_fields: return "length_past_fields";
+        case table_error::length_not_integer: return "length_not_integer";
+        case table_error::length_without_payload: return "length_without_payload";
+        case table_error::payload_without_length: return "payload_without_length";
+        case table_error::optional_length_without_payload: return "optional_length_without_payload";
+        case table_error::bad_repeat: return "bad_repeat";
+        case table_error::optional_in_repeat: return "optional_in_repeat";
+        case table_error::deferred_not_in_grammar: return "deferred_not_in_grammar";
+        case table_error::duplicate_payload_line: return "duplicate_payload_line";
+        case table_error::prompt_without_set: return "prompt_without_set";
+        case table_error::literal_optional: return "literal_optional";
+        case table_error::too_many_fields: return "too_many_fields";
+    }
+    return "unknown";
+}
+
+// The verdict on a table: the first problem found, and where (which command or line, which field).
+struct table_check {
+    enum class where : std::uint8_t { nowhere, command, line };
+
+    table_error error = table_error::none;
+    where in = where::nowhere;
+    std::uint16_t item = 0;          // index into grammar::commands or grammar::lines
+    std::uint8_t field = no_index;   // index into that item's params / fields, or no_index
+
+    constexpr bool ok() const noexcept { return error == table_error::none; }
+};
+
+namespace detail {
+
+constexpr bool is_name_char(char c) noexcept {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '&' || c == '_';
+}
+
+constexpr table_error check_field(const field& f) noexcept {
+    if (f.name.empty()) return table_error::empty_name;
+    if (f.min > f.max) return table_error::min_above_max;
+    switch (f.type) {
+        case field_type::integer:
+            if (f.has_default() && (f.def < f.min || f.def > f.max)) return table_error::default_outside_range;
+            return table_error::none;
+        case field_type::string:
+        case field_type::hex:
+            if (f.min < 0) return table_error::negative_length;
+            break;
+        case field_type::word:
+        case field_type::literal:
+            if (f.words.empty()) return table_error::empty_word_list;
+            for (std::size_t i = 0; i <= f.words.size(); ++i) {  // no empty word: "a||b", "|a", "a|"
+                bool boundary = i == f.words.size() || f.words[i] == '|';
+                bool prev_boundary = i == 0 || f.words[i - 1] == '|';
+                if (boundary && prev_boundary) return table_error::empty_word_list;
+            }
+            if (f.type == field_type::literal && f.is_optional()) return table_error::literal_optional;
+            break;
+        case field_type::payload: break;
+    }
+    if (f.has_default()) return table_error::default_on_non_integer;
+    return table_error::none;
+}
+
+// Checks a field list with its repeated group; `field_at` receives the offending index.
+constexpr table_error check_fields(span<const field> fields, std::uint8_t repeat, std::uint8_t repeat_min,
+                                   std::uint8_t repeat_max, std::uint8_t& field_at) noexcept {
+    if (fields.size() >= no_index) return table_error::too_many_fields;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        field_at = static_cast<std::uint8_t>(i);
+        table_error e = check_field(fields[i]);
+        if (e != table_error::none) return e;
+        for (std::size_t j = 0; j < i; ++j)
+            if (fields[j].name == fields[i].name) return table_error::duplicate_field;
+    }
+    field_at = no_index;
+    if (repeat != 0 || repeat_min != 0 || repeat_max != 0) {
+        if (repeat == 0 || repeat > fields.size() || repeat_max == 0 || repeat_min > repeat_max)
+            return table_error::bad_repeat;
+        for (std::size_t i = fields.size() - repeat; i < fields.size(); ++i) {
+            if (fields[i].is_optional()) {
+                field_at = static_cast<std::uint8_t>(i);
+                return table_error::optional_in_repeat;
+            }
+        }
+    }
+    return table_error::none;
+}
+
+constexpr table_error check_command(const grammar& g, const command& c, std::uint8_t& field_at) noexcept {
+    field_at = no_index;
+    if (c.name.empty()) return table_error::empty_name;
+    for (char ch : c.name)
+        if (!is_name_char(ch)) return table_error::bad_name_character;
+    if (c.forms == 0) return table_error::no_forms;
+    bool set = c.has(form::set);
+    if (!c.params.empty() && !set) return table_error::params_without_set;
+    if (set && c.params.empty() && c.selector.empty()) return table_error::set_without_params;
+    if (c.prompts() && !set) return table_error::prompt_without_set;
+    for (std::size_t i = 0; i < c.params.size(); ++i) {
+        if (c.params[i].type == field_type::payload) {
+            field_at = static_cast<std::uint8_t>(i);
+            return table_error::payload_in_command;
+        }
+    }
+    table_error e = check_fields(c.params, c.repeat, c.repeat_min, c.repeat_max, field_at);
+    if (e != table_error::none) return e;
+    if (c.deferred != nullptr) {
+        bool found = false;
+        for (const line& l : g.lines) found = found || &l == c.deferred;
+        if (!found) return table_error::deferred_not_in_grammar;
+    }
+    return table_error::none;
+}
+
+constexpr table_error check_line(const line& l, std::uint8_t& field_at) noexcept {
+    field_at = no_index;
+    if (l.prefix.empty()) return table_error::empty_name;
+    table_error e = check_fields(l.fields, l.repeat, l.repeat_min, l.repeat_max, field_at);
+    if (e != table_error::none) return e;
+    std::size_t payload_at = l.fields.size();
+    for (std::size_t i = 0; i < l.fields.size(); ++i) {
+        if (l.fields[i].type == field_type::payload) {
+            field_at = static_cast<std::uint8_t>(i);
+            if (i + 1 != l.fields.size()) return table_error::payload_not_last;
+            payload_at = i;
+        }
+    }
+    field_at = no_index;
+    bool has_payload = payload_at < l.fields.size();
+    if (l.length == no_index) {
+        if (l.length_optional()) return table_error::optional_length_without_payload;
+        return has_payload ? table_error::payload_without_length : table_error::none;
+    }
+    field_at = l.length;
+    if (!has_payload) return table_error::length_without_payload;
+    if (l.length >= payload_at) return table_error::length_past_fields;
+    if (l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
+    return table_error::none;
+}
+
+}  // namespace detail
+
+// Checks a whole grammar; the first problem wins. Use it in a static_assert beside every table.
+constexpr table_check validate(const grammar& g) noexcept {
+    using where = table_check::where;
+    for (std::size_t i = 0; i < g.commands.size(); ++i) {
+        const command& c = g.commands[i];
+        std::uint8_t at = no_index;
+        table_error e = detail::check_command(g, c, at);
+        if (e == table_error::none) {
+            for (std::size_t j = 0; j < i; ++j)
+                if (g.commands[j].name == c.name && g.commands[j].selector == c.selector)
+                    e = table_error::duplicate_command;
+        }
+        if (e != table_error::none) return table_check{e, where::command, static_cast<std::uint16_t>(i), at};
+    }
+    for (std::size_t i = 0; i < g.lines.size(); ++i) {
+        const line& l = g.lines[i];
+        std::uint8_t at = no_index;
+        table_error e = detail::check_line(l, at);
+        for (char ch : l.prefix)
+            if (e == table_error::none && (ch == ':' || ch == ',' || ch == '"' || ch == ' ' || ch == '\r' || ch == '\n'))
+                e = table_error::bad_name_character;
+        if (e == table_error::none && l.payload_index() != no_index) {
+            for (std::size_t j = 0; j < i; ++j) {
+                const line& o = g.lines[j];
+                if (o.payload_index() != no_index && o.prefix == l.prefix && o.selector == l.selector)
+                    e = table_error::duplicate_payload_line;
+            }
+        }
+        if (e != table_error::none) return table_check{e, where::line, static_cast<std::uint16_t>(i), at};
+    }
+    return {};
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE

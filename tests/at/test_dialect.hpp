@@ -1,0 +1,216 @@
+// A small dialect for the AT core tests, modelled on the real vendors but with its own names (AT+T...),
+// so tests exercise every grammar feature without depending on a vendor table:
+//   TCFG      Quectel-style sub-commands: AT+TCFG="keepalive",<idx>[,<time>]; all-or-nothing tails
+//   TOPEN     test/read/set; the set form's result +TOPEN: arrives after OK (deferred, same prefix)
+//   TCONN     OneMO-style nested optionals; deferred result is a selector URC +TURC: "conn",...
+//   TSUB      repeated <topic>,<qos> groups (1..4); deferred +TSUB: with a repeated granted-QoS tail
+//   TPUB      '>' prompt, then data, OK, deferred +TPUB:
+//   TPUBHEX   hex payload from binary, `either` quoting, answers with +TPUB: (RisingHF IMQTTPUBIN style)
+//   TPARA     literal keys between values (RisingHF IMQTTPARA) and a word enum "3.1|3.1.1"
+//   TMODE     bare word enum (USR ON/OFF); TUSER bare strings (USR)
+//   TRECV     its responses share the +TRECV prefix with the payload URC
+//   TSTATE    read-only; TDISC execute-only
+// URCs: +TRECV (payload, optional length: Quectel +QMTRECV), +TURC: "publish" (selector, bare payload,
+// length field 4: OneMO), +TURC: "conn", +TURC: "suback" (repeated codes), +TRCVPUB (quoted payload:
+// RisingHF), +TSTAT.
+#pragma once
+
+#include <atmqtt/at/grammar.hpp>
+
+namespace test_dialect {
+
+namespace at = atmqtt::at;
+using at::form;
+using at::quoting;
+
+// ---- response and URC lines ----------------------------------------------------------------------
+
+inline constexpr at::field open_result_fields[] = {
+    at::integer("client_idx", 0, 5),
+    at::integer("result", -1, 5),
+};
+inline constexpr at::field sub_result_fields[] = {
+    at::integer("client_idx", 0, 5),
+    at::integer("msgid", 1, 65535),
+    at::integer("result", 0, 2),
+    at::integer("value", 0, 255),
+};
+inline constexpr at::field pub_result_fields[] = {
+    at::integer("client_idx", 0, 5),
+    at::integer("msgid", 0, 65535),
+    at::integer("result", 0, 2),
+};
+inline constexpr at::field recv_fields[] = {
+    at::integer("client_idx", 0, 5),
+    at::integer("msgid", 0, 65535),
+    at::string("topic", 1, 256),
+    at::integer("payload_len", 0, 1500),
+    at::payload("payload", quoting::either),
+};
+inline constexpr at::field urc_publish_fields[] = {
+    at::integer("connect_id", 0, 5),
+    at::integer("mid", 0, 65535),
+    at::string("topic", 1, 256),
+    at::integer("total_len", 0, 65535),
+    at::integer("payload_len", 0, 65535),
+    at::payload("payload", quoting::bare),
+};
+inline constexpr at::field urc_conn_fields[] = {
+    at::integer("connect_id", 0, 5),
+    at::integer("conn_state", 0, 255),
+};
+inline constexpr at::field urc_suback_fields[] = {
+    at::integer("connect_id", 0, 5),
+    at::integer("mid", 0, 65535),
+    at::integer("code", 0, 128),
+};
+inline constexpr at::field rcvpub_fields[] = {
+    at::integer("packetid", 0, 65535),
+    at::string("topic", 1, 256),
+    at::integer("messageLen", 0, 1024),
+    at::payload("message", quoting::quoted),
+};
+inline constexpr at::field stat_fields[] = {
+    at::integer("client_idx", 0, 5),
+    at::integer("err_code", 1, 255),
+};
+inline constexpr at::field state_fields[] = {
+    at::word("state", "CONNECTED|DISCONNECTED", quoting::either),
+};
+inline constexpr at::field keepalive_query_fields[] = {
+    at::integer("keep_alive_time", 0, 3600),
+};
+
+inline constexpr at::line lines[] = {
+    at::response("+TOPEN").with_fields(open_result_fields),                              // 0
+    at::response("+TSUB").with_fields(sub_result_fields).repeating(1, 0, 4),             // 1
+    at::response("+TPUB").with_fields(pub_result_fields),                                // 2
+    at::urc("+TRECV").with_fields(recv_fields).with_length(3, true),                     // 3
+    at::urc("+TURC").with_selector("publish").with_fields(urc_publish_fields).with_length(4),  // 4
+    at::urc("+TURC").with_selector("conn").with_fields(urc_conn_fields),                 // 5
+    at::urc("+TURC").with_selector("suback").with_fields(urc_suback_fields).repeating(1, 1, 8),  // 6
+    at::urc("+TRCVPUB").with_fields(rcvpub_fields).with_length(2),                       // 7
+    at::urc("+TSTAT").with_fields(stat_fields),                                          // 8
+    at::response("+TSTATE").with_fields(state_fields),                                   // 9
+    at::response("+TCFG").with_selector("keepalive").with_fields(keepalive_query_fields),  // 10
+};
+inline constexpr const at::line& open_result = lines[0];
+inline constexpr const at::line& sub_result = lines[1];
+inline constexpr const at::line& pub_result = lines[2];
+inline constexpr const at::line& recv_urc = lines[3];
+inline constexpr const at::line& publish_urc = lines[4];
+inline constexpr const at::line& conn_urc = lines[5];
+inline constexpr const at::line& suback_urc = lines[6];
+inline constexpr const at::line& rcvpub_urc = lines[7];
+inline constexpr const at::line& stat_urc = lines[8];
+
+// ---- command parameters --------------------------------------------------------------------------
+
+inline constexpr at::field cfg_keepalive[] = {
+    at::integer("client_idx", 0, 5),
+    at::integer("keep_alive_time", 0, 3600).defaults_to(120).optional(),
+};
+inline constexpr at::field cfg_timeout[] = {  // [,<pkt_timeout>,<retry_times>,<timeout_notice>]: all or none
+    at::integer("client_idx", 0, 5),
+    at::integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
+    at::integer("retry_times", 0, 10).defaults_to(3),
+    at::integer("timeout_notice", 0, 1),
+};
+inline constexpr at::field cfg_will[] = {  // [,<will_fg>[,<will_qos>,<will_retain>,<willtopic>,<willmessage>]]
+    at::integer("client_idx", 0, 5),
+    at::integer("will_fg", 0, 1).optional(),
+    at::integer("will_qos", 0, 2).optional(),
+    at::integer("will_retain", 0, 1),
+    at::string("willtopic", 1, 256),
+    at::string("willmessage", 0, 256),
+};
+inline constexpr at::field open_params[] = {
+    at::integer("client_idx", 0, 5),
+    at::string("host_name", 1, 100),
+    at::integer("port", 1, 65535),
+};
+inline constexpr at::field conn_params[] = {  // <id>,<host>,<port>[,<clientid>[,<user>[,<passwd>]]]
+    at::integer("connect_id", 0, 5),
+    at::string("host", 1, 128),
+    at::integer("port", 1, 65535),
+    at::string("clientid", 1, 23).optional(),
+    at::string("user", 0, 64).optional(),
+    at::string("passwd", 0, 64).optional(),
+};
+inline constexpr at::field sub_params[] = {
+    at::integer("client_idx", 0, 5),
+    at::integer("msgid", 1, 65535),
+    at::string("topic", 1, 256),
+    at::integer("qos", 0, 2),
+};
+inline constexpr at::field pub_params[] = {
+    at::integer("client_idx", 0, 5),
+    at::integer("msgid", 0, 65535),
+    at::integer("qos", 0, 2),
+    at::integer("retain", 0, 1),
+    at::string("topic", 1, 256),
+    at::integer("length", 1, 1500),
+};
+inline constexpr at::field pubhex_params[] = {
+    at::string("topic", 1, 128, quoting::either),
+    at::integer("qos", 0, 2),
+    at::hex("message", 1, 512, quoting::bare),
+    at::integer("retained", 0, 1).defaults_to(0).optional(),
+};
+inline constexpr at::field para_params[] = {
+    at::literal("TIMEOUT"),
+    at::integer("timeout", 1, 3),
+    at::literal("CLEAN"),
+    at::integer("clean", 0, 1),
+    at::literal("VERSION"),
+    at::word("version", "3.1|3.1.1"),
+};
+inline constexpr at::field mode_params[] = {
+    at::word("mode", "ON|OFF"),
+};
+inline constexpr at::field user_params[] = {
+    at::string("user", 0, 32, quoting::bare),
+    at::string("password", 0, 32, quoting::bare).optional(),
+};
+inline constexpr at::field recv_params[] = {
+    at::integer("client_idx", 0, 5),
+    at::integer("recv_id", 0, 4).optional(),
+};
+
+inline constexpr at::command commands[] = {
+    at::cmd("TCFG", form::test),                                                            // 0
+    at::cmd("TCFG", form::set).with_selector("keepalive").with_params(cfg_keepalive),        // 1
+    at::cmd("TCFG", form::set).with_selector("timeout").with_params(cfg_timeout),            // 2
+    at::cmd("TCFG", form::set).with_selector("will").with_params(cfg_will),                  // 3
+    at::cmd("TOPEN", form::test | form::read | form::set).with_params(open_params).deferred_result(lines[0]),  // 4
+    at::cmd("TCONN", form::test | form::set).with_params(conn_params).deferred_result(lines[5]),  // 5
+    at::cmd("TSUB", form::test | form::set).with_params(sub_params).repeating(2, 1, 4).deferred_result(lines[1]),  // 6
+    at::cmd("TPUB", form::test | form::set).with_params(pub_params).with_prompt().deferred_result(lines[2]),  // 7
+    at::cmd("TPUBHEX", form::set).with_params(pubhex_params).responds_with("+TPUB").deferred_result(lines[2]),  // 8
+    at::cmd("TPARA", form::test | form::read | form::set).with_params(para_params),         // 9
+    at::cmd("TMODE", form::read | form::set).with_params(mode_params),                      // 10
+    at::cmd("TUSER", form::read | form::set).with_params(user_params),                      // 11
+    at::cmd("TRECV", form::test | form::read | form::set).with_params(recv_params),         // 12
+    at::cmd("TSTATE", form::read),                                                          // 13
+    at::cmd("TDISC", form::execute),                                                        // 14
+};
+inline constexpr const at::command& cfg = commands[0];
+inline constexpr const at::command& cfg_keepalive_cmd = commands[1];
+inline constexpr const at::command& cfg_timeout_cmd = commands[2];
+inline constexpr const at::command& cfg_will_cmd = commands[3];
+inline constexpr const at::command& open = commands[4];
+inline constexpr const at::command& conn = commands[5];
+inline constexpr const at::command& sub = commands[6];
+inline constexpr const at::command& pub = commands[7];
+inline constexpr const at::command& pubhex = commands[8];
+inline constexpr const at::command& para = commands[9];
+inline constexpr const at::command& mode = commands[10];
+inline constexpr const at::command& user = commands[11];
+inline constexpr const at::command& recv = commands[12];
+inline constexpr const at::command& state = commands[13];
+inline constexpr const at::command& disc = commands[14];
+
+inline constexpr at::grammar grammar{"test", commands, lines};
+static_assert(at::validate(grammar).ok(), "the test dialect's tables are malformed");
+
+}  // namespace test_dialect
