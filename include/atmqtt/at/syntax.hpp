@@ -1,0 +1,69 @@
+// Per-dialect lexical options. The AT core is dialect-independent: every irregularity one vendor's modems
+// show (a space before ':', the fullwidth '：', '=' after a response prefix, the fullwidth '，' between
+// fields, backslash escapes inside quotes) is switched on here, in the dialect's table, never by a
+// vendor check in the code. Read by the tokenizer, the field lexer, the result-code classifier and the
+// command writer.
+#pragma once
+
+#include <atmqtt/core/config.hpp>
+
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// How a '"' (and the escape character itself) can appear inside a quoted string.
+enum class quote_escape : std::uint8_t {
+    none = 0,       // no escapes: a quoted string cannot contain '"'; '\' is an ordinary character
+    backslash = 1,  // \" and \\ stand for " and \ ; any other '\' sequence is malformed
+    hex = 2,        // \hh (two hex digits, either case) stands for the octet 0xhh, e.g. \22 for '"'
+};
+
+// Tolerances for response lines, one bit each. Combine with '|'.
+enum class lex : std::uint16_t {
+    none = 0,
+    space_before_colon = 1u << 0,  // "+IMQTTCOUNT :5": spaces between the prefix and its ':'
+    fullwidth_colon = 1u << 1,     // "+IMQTTCONN：0": U+FF1A (EF BC 9A) in place of ':'
+    equals_as_colon = 1u << 2,     // "+IMQTTUNSUB=7,0": '=' in place of ':' after a response prefix
+    fullwidth_comma = 1u << 3,     // "TIMEOUT，5": U+FF0C (EF BC 8C) in place of ',' between fields
+    angle_lists = 1u << 4,         // "<0~65535>": '<...>' as a test-response list, like '(...)'
+    keep_bare_spaces = 1u << 5,    // bare values keep their leading/trailing spaces (default: trimmed)
+};
+
+constexpr lex operator|(lex a, lex b) noexcept {
+    return static_cast<lex>(static_cast<std::uint16_t>(a) | static_cast<std::uint16_t>(b));
+}
+constexpr lex operator&(lex a, lex b) noexcept {
+    return static_cast<lex>(static_cast<std::uint16_t>(a) & static_cast<std::uint16_t>(b));
+}
+
+// A dialect's lexical options: two bytes. The default is what every vendor manual agrees on plus the
+// harmless tolerances (a space before ':' and the fullwidth colon never make a valid line ambiguous).
+// Spaces after ':' and around ',' are always accepted; they are not options.
+struct syntax {
+    quote_escape escape = quote_escape::none;
+    lex tolerate = lex::space_before_colon | lex::fullwidth_colon;
+
+    constexpr bool allows(lex flag) const noexcept { return (tolerate & flag) == flag; }
+
+    // Copies with one more tolerance or another escape rule, for building a dialect's constant.
+    constexpr syntax with(lex flag) const noexcept { return syntax{escape, tolerate | flag}; }
+    constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate}; }
+};
+
+// Everything on: for log decoders that must read any vendor's output.
+constexpr syntax tolerant_syntax() noexcept {
+    return syntax{quote_escape::none, lex::space_before_colon | lex::fullwidth_colon | lex::equals_as_colon |
+                                          lex::fullwidth_comma};
+}
+
+// The UTF-8 encodings of the fullwidth punctuation some manuals print.
+namespace detail {
+constexpr unsigned char fullwidth_lead0 = 0xEF;
+constexpr unsigned char fullwidth_lead1 = 0xBC;
+constexpr unsigned char fullwidth_colon_last = 0x9A;  // U+FF1A '：'
+constexpr unsigned char fullwidth_comma_last = 0x8C;  // U+FF0C '，'
+}  // namespace detail
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
