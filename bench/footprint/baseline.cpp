@@ -1,0 +1,2 @@
+// The empty program every footprint figure is measured against.
+int main() { return 0; }
