@@ -74,6 +74,7 @@ enum class errc : std::uint8_t {
     // tools and host helpers (224-254)
     invalid_json = 224,
     unknown_key = 225,
+    invalid_hex = 226,  // hex text with a non-hex digit or an odd number of digits
 };
 
 // The enumerator's name, for logs and JSON; "unknown" for a number this version does not define.
@@ -135,6 +136,7 @@ constexpr std::string_view to_string(errc e) noexcept {
         case errc::at_invalid_frame: return "at_invalid_frame";
         case errc::invalid_json: return "invalid_json";
         case errc::unknown_key: return "unknown_key";
+        case errc::invalid_hex: return "invalid_hex";
     }
     return "unknown";
 }
