@@ -1,0 +1,169 @@
+// Framing: is there a whole MQTT packet at the start of these bytes, and if not, how many more are needed?
+// check_frame() looks only at the fixed header (type, flags, remaining length), so a caller can call it
+// after every read, even after every single byte, and never scans a payload. It rejects a bad header as
+// soon as the header byte or the length bytes show it, without waiting for the rest.
+#pragma once
+
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace mqtt {
+namespace detail {
+
+constexpr std::uint32_t max_remaining_length = 268435455;  // four 7-bit groups
+
+// Bytes needed to encode n as a remaining length (1..4); n must be <= max_remaining_length.
+constexpr std::size_t remaining_length_size(std::uint32_t n) noexcept {
+    return n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : 4;
+}
+
+// Writes n (<= max_remaining_length) in its minimal form at out[0..]; out must hold
+// remaining_length_size(n) bytes. Returns the number of bytes written.
+constexpr std::size_t encode_remaining_length(std::uint32_t n, char* out) noexcept {
+    std::size_t i = 0;
+    do {
+        std::uint8_t digit = static_cast<std::uint8_t>(n % 128);
+        n /= 128;
+        if (n > 0) digit = static_cast<std::uint8_t>(digit | 0x80);
+        out[i++] = static_cast<char>(digit);
+    } while (n > 0);
+    return i;
+}
+
+// The outcome of reading a remaining length that starts at input[1].
+struct remaining_length_status {
+    errc error = errc::ok;  // ok, incomplete, mqtt_remaining_length_overflow, mqtt_remaining_length_not_minimal
+    std::size_t offset = 0;  // offset of the offending byte, or of the first missing byte
+    std::uint32_t value = 0;
+    std::size_t length_bytes = 0;  // 1..4 on success
+};
+
+// Reads the remaining length field of the packet starting at input[0]. A fifth byte is an overflow; a
+// multi-byte form whose last byte is 0 is not minimal (the same value fits in fewer bytes): we reject it,
+// as the ambiguity would let two encodings of one packet differ.
+constexpr remaining_length_status decode_remaining_length(bytes input) noexcept {
+    remaining_length_status r;
+    std::uint32_t multiplier = 1;
+    for (std::size_t i = 1; i <= 4; ++i) {
+        if (i >= input.size()) {
+            r.error = errc::incomplete;
+            r.offset = i;
+            return r;
+        }
+        const std::uint8_t b = octet(input, i);
+        r.value += (b & 0x7fu) * multiplier;
+        multiplier *= 128;
+        if ((b & 0x80) == 0) {
+            if (b == 0 && i > 1) {
+                r.error = errc::mqtt_remaining_length_not_minimal;
+                r.offset = i;
+            }
+            r.length_bytes = i;
+            return r;
+        }
+    }
+    r.error = errc::mqtt_remaining_length_overflow;
+    r.offset = 4;
+    return r;
+}
+
+// Table 2.2 in one byte per type: bit 7 set means "flags must be 0010", bit 6 "any flags (PUBLISH)",
+// bits 0-1 the exact remaining length + 1 for fixed-size packets (0: variable). Index: packet type 0..15.
+inline constexpr std::uint8_t header_rules[16] = {
+    0x00,  // 0 reserved
+    0x00,  // CONNECT
+    0x03,  // CONNACK: 2
+    0x40,  // PUBLISH
+    0x03,  // PUBACK: 2
+    0x03,  // PUBREC: 2
+    0x83,  // PUBREL: 2, flags 0010
+    0x03,  // PUBCOMP: 2
+    0x80,  // SUBSCRIBE: flags 0010
+    0x00,  // SUBACK
+    0x80,  // UNSUBSCRIBE: flags 0010
+    0x03,  // UNSUBACK: 2
+    0x01,  // PINGREQ: 0
+    0x01,  // PINGRESP: 0
+    0x01,  // DISCONNECT: 0
+    0x00,  // 15 reserved
+};
+
+// Checks the first header byte: type, reserved flags [MQTT-2.2.2-1], PUBLISH QoS 3 [MQTT-3.3.1-4] and DUP
+// on QoS 0 [MQTT-3.3.1-2]. All errors are at offset 0.
+constexpr errc check_header_byte(std::uint8_t b) noexcept {
+    const unsigned type = b >> 4, flags = b & 0x0fu;
+    if (type == 0 || type == 15) return errc::mqtt_invalid_packet_type;
+    const std::uint8_t rule = header_rules[type];
+    if (rule & 0x40) {
+        const unsigned q = (flags >> 1) & 3u;
+        if (q == 3) return errc::mqtt_invalid_qos;
+        if (q == 0 && (flags & 0x08)) return errc::mqtt_dup_on_qos0;
+        return errc::ok;
+    }
+    return flags == ((rule & 0x80) ? 2u : 0u) ? errc::ok : errc::mqtt_invalid_flags;
+}
+
+}  // namespace detail
+
+enum class frame_state : std::uint8_t { complete, need_more, malformed };
+
+struct frame_status {
+    frame_state state = frame_state::need_more;
+    // complete: the packet's total size in bytes; need_more: the minimum number of further bytes needed
+    // (at least 1); malformed: 0.
+    std::size_t size = 0;
+    errc error = errc::incomplete;  // ok when complete, incomplete when need_more, else why it is malformed
+    std::size_t offset = 0;         // malformed: offending byte; need_more: received.size()
+};
+
+// Looks at the start of `received` and never reads past it. A fixed-size packet (CONNACK, PUBACK, PUBREC,
+// PUBREL, PUBCOMP, UNSUBACK: 2; PINGREQ, PINGRESP, DISCONNECT: 0) with another remaining length is
+// malformed at once (offset 1): mqtt_trailing_bytes if it is longer, mqtt_packet_too_short if shorter.
+constexpr frame_status check_frame(bytes received) noexcept {
+    frame_status f;
+    f.offset = received.size();
+    if (received.empty()) {
+        f.size = 2;  // the smallest packet
+        return f;
+    }
+    const std::uint8_t first = octet(received, 0);
+    const detail::remaining_length_status rl = detail::decode_remaining_length(received);
+    const unsigned fixed = detail::header_rules[first >> 4] & 3u;  // exact remaining length + 1, or 0
+    f.error = detail::check_header_byte(first);
+    f.offset = 0;
+    if (f.error == errc::ok) {
+        f.error = rl.error;
+        f.offset = rl.offset;
+    }
+    if (f.error == errc::ok && fixed != 0 && rl.value != fixed - 1) {
+        f.error = rl.value > fixed - 1 ? errc::mqtt_trailing_bytes : errc::mqtt_packet_too_short;
+        f.offset = 1;
+    }
+    if (f.error == errc::incomplete) {
+        f.size = 1;  // the length field continues
+        return f;
+    }
+    if (f.error != errc::ok) {
+        f.state = frame_state::malformed;
+        return f;
+    }
+    const std::size_t total = 1 + rl.length_bytes + rl.value;
+    if (received.size() < total) {
+        f.error = errc::incomplete;
+        f.size = total - received.size();
+        f.offset = received.size();
+        return f;
+    }
+    f.state = frame_state::complete;
+    f.size = total;
+    f.offset = 0;
+    return f;
+}
+
+}  // namespace mqtt
+ATMQTT_END_NAMESPACE
