@@ -210,7 +210,16 @@ inline constexpr const at::command& recv = commands[12];
 inline constexpr const at::command& state = commands[13];
 inline constexpr const at::command& disc = commands[14];
 
-inline constexpr at::grammar grammar{"test", commands, lines};
+// Backslash escapes inside quotes, so the writer can carry '"'; the vendors' own tables mostly cannot.
+inline constexpr at::syntax lexical = at::syntax{}.with(at::quote_escape::backslash);
+inline constexpr at::grammar grammar{"test", commands, lines, lexical};
 static_assert(at::validate(grammar).ok(), "the test dialect's tables are malformed");
+
+// For the tokenizer: +TRECV (length field 3, optional), +TURC "publish" (length field 5 counting the
+// selector), +TRCVPUB (length field 2, quoted payload).
+inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
+inline constexpr atmqtt::span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
+static_assert(payload_rules.size() == 3);
+static_assert(at::validate(payload_rule_span).ok());
 
 }  // namespace test_dialect

@@ -11,9 +11,12 @@
 // counts, spans into separate constexpr arrays.
 #pragma once
 
+#include <atmqtt/at/payload_rule.hpp>
+#include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/span.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -237,9 +240,10 @@ constexpr command cmd(std::string_view name, form f) noexcept { return cmd(name,
 
 // A dialect's whole table.
 struct grammar {
-    std::string_view name;      // "quectel"
+    std::string_view name;         // "quectel"
     span<const command> commands;
-    span<const line> lines;     // information responses and URCs
+    span<const line> lines;        // information responses and URCs
+    syntax lexical{};              // quote escapes and tolerated irregularities (at/syntax.hpp)
 };
 
 // ---- lookups -------------------------------------------------------------------------------------
@@ -302,7 +306,7 @@ enum class table_error : std::uint8_t {
     empty_word_list,          // a word / literal field without words, or with an empty word
     payload_in_command,       // a raw payload among a command's parameters
     payload_not_last,         // a payload field that is not the last field
-    length_past_fields,       // the length field index is past the fields or not before the payload
+    length_past_fields,       // the length field is not the field right before the payload
     length_not_integer,       // the length field is not an integer
     length_without_payload,   // a length field on a line without a payload
     payload_without_length,   // a payload with no length field
@@ -466,7 +470,8 @@ constexpr table_error check_line(const line& l, std::uint8_t& field_at) noexcept
     }
     field_at = l.length;
     if (!has_payload) return table_error::length_without_payload;
-    if (l.length >= payload_at) return table_error::length_past_fields;
+    if (std::size_t{l.length} + 1 != payload_at) return table_error::length_past_fields;
+    if (l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
     if (l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
     return table_error::none;
 }
@@ -504,6 +509,36 @@ constexpr table_check validate(const grammar& g) noexcept {
         if (e != table_error::none) return table_check{e, where::line, static_cast<std::uint16_t>(i), at};
     }
     return {};
+}
+
+// ---- payload rules for the tokenizer -------------------------------------------------------------
+
+// The tokenizer's rule for a payload line. Its length index counts the selector as field 0.
+constexpr payload_rule to_payload_rule(const line& l) noexcept {
+    payload_form pf = l.payload_index() == no_index ? payload_form::either
+                      : l.fields[l.payload_index()].quote == quoting::quoted ? payload_form::quoted
+                      : l.fields[l.payload_index()].quote == quoting::bare   ? payload_form::bare
+                                                                             : payload_form::either;
+    return payload_rule{l.prefix, l.selector, static_cast<std::uint8_t>(l.length + (l.selector.empty() ? 0 : 1)),
+                        l.length_optional(), pf};
+}
+
+// How many lines carry a raw payload: the size of make_payload_rules' array.
+constexpr std::size_t count_payload_lines(span<const line> lines) noexcept {
+    std::size_t n = 0;
+    for (const line& l : lines) n += l.payload_index() != no_index ? 1 : 0;
+    return n;
+}
+
+// The payload rules of every payload line, in table order. N must be count_payload_lines(lines):
+//     inline constexpr auto rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
+template <std::size_t N>
+constexpr std::array<payload_rule, N> make_payload_rules(span<const line> lines) noexcept {
+    std::array<payload_rule, N> out{};
+    std::size_t n = 0;
+    for (const line& l : lines)
+        if (l.payload_index() != no_index && n < N) out[n++] = to_payload_rule(l);
+    return out;
 }
 
 }  // namespace at
