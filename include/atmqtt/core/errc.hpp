@@ -70,6 +70,7 @@ enum class errc : std::uint8_t {
     at_invalid_range = 113,          // a malformed test-response range such as "(5-)"
     at_payload_mismatch = 114,       // split message pieces that do not add up (missing, extra, overflow)
     at_invalid_frame = 115,          // a data-mode frame that does not parse
+    at_type_mismatch = 116,          // a value of the wrong kind for its field (text for an integer, ...)
 
     // tools and host helpers (224-254)
     invalid_json = 224,
@@ -134,6 +135,7 @@ constexpr std::string_view to_string(errc e) noexcept {
         case errc::at_invalid_range: return "at_invalid_range";
         case errc::at_payload_mismatch: return "at_payload_mismatch";
         case errc::at_invalid_frame: return "at_invalid_frame";
+        case errc::at_type_mismatch: return "at_type_mismatch";
         case errc::invalid_json: return "invalid_json";
         case errc::unknown_key: return "unknown_key";
         case errc::invalid_hex: return "invalid_hex";
