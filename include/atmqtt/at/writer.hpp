@@ -1,0 +1,291 @@
+// The command writer: a command descriptor, a form and typed argument values in; `AT+NAME=?`, `AT+NAME?`,
+// `AT+NAME=<fields>` or `AT+NAME`, terminated by CR, out into the caller's buffer. Every value is checked
+// against its field first (type, range, length, enumeration, what the dialect's quoting can carry), so a
+// command the modem would misread is refused with a specific errc instead of being sent.
+//
+// One generic call serves typed dialect structs and the `atmqtt at encode` tool alike:
+//     value args[] = {0, "broker.example", 1883};
+//     auto n = write_command(grammar.lexical, open_cmd, form::set, args, out);   // n: bytes written
+// Argument i fills parameter i; a repeated group's parameters repeat after the fixed ones. Trailing
+// `omitted` values are dropped; an `omitted` value before a given one writes an empty field (only where
+// the parameter is optional) or, for a literal, the literal. On error the result's offset is the index
+// of the offending argument (0 for form errors) and the buffer holds nothing useful.
+#pragma once
+
+#include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/syntax.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/detail/out_cursor.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <limits>
+#include <string_view>
+#include <type_traits>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// One argument for the writer: nothing, an integer, text, or binary to be written as hex digits.
+class value {
+public:
+    enum class kind : std::uint8_t { omitted, integer, text, binary };
+
+    constexpr value() noexcept = default;
+    template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
+    constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
+        : kind_(kind::integer), int_(clamp(i)) {}
+    // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
+    template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
+    constexpr value(const S& text) noexcept : kind_(kind::text), bytes_(std::string_view(text)) {}  // NOLINT
+
+    static constexpr value omitted() noexcept { return value(); }
+    static constexpr value binary(bytes b) noexcept {
+        value v;
+        v.kind_ = kind::binary;
+        v.bytes_ = b;
+        return v;
+    }
+
+    constexpr kind type() const noexcept { return kind_; }
+    constexpr bool is_omitted() const noexcept { return kind_ == kind::omitted; }
+    constexpr std::int64_t as_integer() const noexcept { return int_; }
+    constexpr bytes as_bytes() const noexcept { return bytes_; }
+
+private:
+    template <class I>
+    static constexpr std::int64_t clamp(I i) noexcept {
+        if constexpr (std::is_unsigned<I>::value) {
+            constexpr auto top = std::numeric_limits<std::int64_t>::max();
+            return i > static_cast<std::uint64_t>(top) ? top : static_cast<std::int64_t>(i);
+        } else {
+            return static_cast<std::int64_t>(i);
+        }
+    }
+
+    kind kind_ = kind::omitted;
+    std::int64_t int_ = 0;
+    bytes bytes_{};
+};
+
+namespace detail {
+
+// Counts instead of writing: the same writer code computes the size.
+class count_cursor {
+public:
+    constexpr void put(char) noexcept { ++n_; }
+    constexpr void put(bytes b) noexcept { n_ += b.size(); }
+    constexpr bool failed() const noexcept { return false; }
+    constexpr std::size_t written() const noexcept { return n_; }
+
+private:
+    std::size_t n_ = 0;
+};
+
+constexpr char hex_digit(unsigned v) noexcept { return "0123456789ABCDEF"[v & 0xFu]; }
+
+constexpr bool needs_quotes(bytes s) noexcept {
+    if (s.empty() || s.front() == ' ' || s.back() == ' ') return true;
+    for (char c : s)
+        if (c == ',' || c == '"') return true;
+    return false;
+}
+
+// Whether every octet of `s` can be written inside quotes under `esc`.
+constexpr std::size_t first_unquotable(bytes s, quote_escape esc) noexcept {
+    if (esc == quote_escape::hex) return s.size();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '\r' || c == '\n') return i;
+        if (c == '"' && esc == quote_escape::none) return i;
+    }
+    return s.size();
+}
+
+template <class Cursor>
+constexpr void put_quoted(Cursor& out, bytes s, quote_escape esc) noexcept {
+    out.put('"');
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        bool special = c == '"' || c == '\\' || c == '\r' || c == '\n';
+        if (esc == quote_escape::hex && special) {
+            out.put('\\');
+            out.put(hex_digit(octet(s, i) >> 4u));
+            out.put(hex_digit(octet(s, i)));
+        } else if (esc == quote_escape::backslash && (c == '"' || c == '\\')) {
+            out.put('\\');
+            out.put(c);
+        } else {
+            out.put(c);
+        }
+    }
+    out.put('"');
+}
+
+template <class Cursor>
+constexpr void put_integer(Cursor& out, std::int64_t v) noexcept {
+    char digits[20] = {};
+    std::uint64_t u = v < 0 ? 0u - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+    std::size_t n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + static_cast<int>(u % 10u));
+        u /= 10u;
+    } while (u != 0 && n < sizeof digits);
+    if (v < 0) out.put('-');
+    while (n != 0) out.put(digits[--n]);
+}
+
+// Writes text that is a string, word or literal value under the field's quoting rule.
+template <class Cursor>
+constexpr errc put_text(Cursor& out, bytes s, quoting q, quote_escape esc) noexcept {
+    bool quote = q == quoting::quoted || (q == quoting::either && needs_quotes(s));
+    if (quote) {
+        if (first_unquotable(s, esc) != s.size()) return errc::at_unescapable_character;
+        put_quoted(out, s, esc);
+        return errc::ok;
+    }
+    for (char c : s) {
+        if (c == ',') return errc::at_comma_in_bare_string;
+        if (c == '"' || c == '\r' || c == '\n') return errc::at_unescapable_character;
+    }
+    out.put(s);
+    return errc::ok;
+}
+
+template <class Cursor>
+constexpr errc put_field(Cursor& out, const field& f, const value& v, quote_escape esc) noexcept {
+    using k = value::kind;
+    switch (f.type) {
+        case field_type::integer: {
+            if (v.type() != k::integer) return errc::at_type_mismatch;
+            if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
+            put_integer(out, v.as_integer());
+            return errc::ok;
+        }
+        case field_type::string: {
+            if (v.type() != k::text) return errc::at_type_mismatch;
+            bytes s = v.as_bytes();
+            if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
+            if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
+            return put_text(out, s, f.quote, esc);
+        }
+        case field_type::hex: {
+            if (v.type() != k::binary) return errc::at_type_mismatch;
+            bytes b = v.as_bytes();
+            if (b.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
+            if (b.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
+            bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && b.empty());
+            if (quote) out.put('"');
+            for (std::size_t i = 0; i < b.size(); ++i) {
+                out.put(hex_digit(octet(b, i) >> 4u));
+                out.put(hex_digit(octet(b, i)));
+            }
+            if (quote) out.put('"');
+            return errc::ok;
+        }
+        case field_type::word: {
+            if (v.type() != k::text) return errc::at_type_mismatch;
+            if (!is_word_of(f.words, v.as_bytes())) return errc::at_invalid_enum;
+            return put_text(out, v.as_bytes(), f.quote, esc);
+        }
+        case field_type::literal: {
+            if (!v.is_omitted() && (v.type() != k::text || v.as_bytes() != f.words)) return errc::at_invalid_enum;
+            return put_text(out, f.words, f.quote, esc);
+        }
+        case field_type::payload: break;  // the validator keeps payloads out of commands
+    }
+    return errc::at_type_mismatch;
+}
+
+// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
+constexpr const field& param_for(const command& c, std::size_t i) noexcept {
+    std::size_t fixed = c.params.size() - c.repeat;
+    return i < fixed ? c.params[i] : c.params[fixed + (i - fixed) % c.repeat];
+}
+
+// Checks the argument count against optional parameters and the repeated group; the offset of an
+// error is the index of the first missing or surplus argument.
+constexpr status check_arity(const command& c, std::size_t n) noexcept {
+    std::size_t total = c.params.size();
+    std::size_t fixed = total - c.repeat;
+    if (n < fixed) {
+        // Stopping early is allowed only right before an optional parameter, and only if the repeated
+        // group (which cannot follow a truncated fixed part) may be absent.
+        if (!c.params[n].is_optional()) return {errc::at_missing_field, n};
+        if (c.repeat != 0 && c.repeat_min != 0) return {errc::at_missing_field, n};
+        return {};
+    }
+    if (c.repeat == 0) return n == total ? status{} : status{errc::at_too_many_fields, total};
+    std::size_t extra = n - fixed;
+    std::size_t groups = extra / c.repeat;
+    if (extra % c.repeat != 0) return {errc::at_missing_field, n};
+    if (groups < c.repeat_min) return {errc::at_missing_field, n};
+    if (groups > c.repeat_max) return {errc::at_too_many_fields, fixed + std::size_t{c.repeat_max} * c.repeat};
+    return {};
+}
+
+template <class Cursor>
+constexpr result<std::size_t> write_into(Cursor& out, quote_escape esc, const command& c, form f,
+                                         span<const value> args) noexcept {
+    if (!c.has(f)) return {errc::at_unsupported_form, 0};
+    // Trailing omitted arguments are "not given".
+    std::size_t n = args.size();
+    while (n != 0 && args[n - 1].is_omitted()) --n;
+    if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
+
+    out.put(bytes("AT+"));
+    out.put(c.name);
+    if (f == form::test) out.put(bytes("=?"));
+    if (f == form::read) out.put('?');
+    if (f == form::set) {
+        status arity = check_arity(c, n);
+        if (!arity.ok()) return {arity.error(), arity.offset()};
+        if (n == 0 && c.selector.empty()) return {errc::at_missing_field, 0};
+        out.put('=');
+        if (!c.selector.empty()) {
+            errc e = put_text(out, c.selector, c.selector_quoted() ? quoting::quoted : quoting::bare, esc);
+            if (e != errc::ok) return {e, 0};
+            if (n != 0) out.put(',');
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i != 0) out.put(',');
+            const field& p = param_for(c, i);
+            if (args[i].is_omitted() && p.type != field_type::literal) {
+                if (!p.is_optional()) return {errc::at_missing_field, i};
+                continue;  // an empty field: the modem keeps its previous or default value
+            }
+            errc e = put_field(out, p, args[i], esc);
+            if (e != errc::ok) return {e, i};
+        }
+    }
+    out.put('\r');
+    if (out.failed()) return {errc::buffer_too_small, out.written()};
+    return result<std::size_t>(out.written(), out.written());
+}
+
+}  // namespace detail
+
+// Writes the command line (with its CR) into `out`; the value is the number of bytes written.
+// buffer_too_small when it does not fit: nothing is written past `out`.
+constexpr result<std::size_t> write_command(const syntax& lexical, const command& c, form f,
+                                            span<const value> args, mutable_bytes out) noexcept {
+    atmqtt::detail::out_cursor cursor(out);
+    return detail::write_into(cursor, lexical.escape, c, f, args);
+}
+constexpr result<std::size_t> write_command(const syntax& lexical, const command& c, form f,
+                                            mutable_bytes out) noexcept {
+    return write_command(lexical, c, f, span<const value>{}, out);
+}
+
+// The size write_command would need, with the same checks (errors are reported the same way).
+constexpr result<std::size_t> command_size(const syntax& lexical, const command& c, form f,
+                                           span<const value> args = {}) noexcept {
+    detail::count_cursor cursor;
+    return detail::write_into(cursor, lexical.escape, c, f, args);
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE

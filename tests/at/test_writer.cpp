@@ -1,0 +1,280 @@
+#include <atmqtt/at/writer.hpp>
+
+#include "../catch.hpp"
+#include "test_dialect.hpp"
+
+#include <cstring>
+#include <initializer_list>
+#include <string>
+#include <string_view>
+
+namespace at = atmqtt::at;
+namespace td = test_dialect;
+using at::form;
+using at::value;
+using atmqtt::errc;
+
+namespace {
+
+// A command line written in a constant expression (or at run time), with its verdict.
+struct written {
+    char data[160] = {};
+    std::size_t size = 0;
+    errc error = errc::ok;
+    std::size_t offset = 0;
+    constexpr std::string_view view() const { return std::string_view(data, size); }
+};
+
+constexpr written write(const at::syntax& lex, const at::command& c, form f, std::initializer_list<value> args) {
+    written w;
+    atmqtt::result<std::size_t> r =
+        at::write_command(lex, c, f, atmqtt::span<const value>(args.begin(), args.size()), atmqtt::mutable_bytes(w.data));
+    if (r.ok()) w.size = *r;
+    w.error = r.error();
+    w.offset = r.offset();
+    return w;
+}
+constexpr written write(const at::command& c, form f, std::initializer_list<value> args = {}) {
+    return write(td::lexical, c, f, args);
+}
+
+// The whole point: a command line is a compile-time constant when its values are.
+static_assert(write(td::open, form::set, {0, "broker.example", 1883}).view() == "AT+TOPEN=0,\"broker.example\",1883\r");
+static_assert(write(td::open, form::test).view() == "AT+TOPEN=?\r");
+static_assert(write(td::open, form::read).view() == "AT+TOPEN?\r");
+static_assert(write(td::disc, form::execute).view() == "AT+TDISC\r");
+static_assert(write(td::cfg_keepalive_cmd, form::set, {0, 120}).view() == "AT+TCFG=\"keepalive\",0,120\r");
+static_assert(write(td::sub, form::set, {1, 2, "a/b", 1, "c/#", 2}).view() == "AT+TSUB=1,2,\"a/b\",1,\"c/#\",2\r");
+static_assert(write(td::para, form::set, {{}, 2, {}, 1, {}, "3.1.1"}).view() ==
+              "AT+TPARA=TIMEOUT,2,CLEAN,1,VERSION,3.1.1\r");
+static_assert(write(td::pubhex, form::set, {"t", 0, value::binary(std::string_view("\x00\x7f\x80\xff", 4))}).view() ==
+              "AT+TPUBHEX=t,0,007F80FF\r");
+static_assert(write(td::open, form::set, {0, "h", 65536}).error == errc::out_of_range);
+static_assert(write(td::open, form::set, {0, "h", 65536}).offset == 2);
+static_assert(write(td::sub, form::read).error == errc::at_unsupported_form);
+static_assert(at::command_size(td::lexical, td::open, form::test).value() == 11);
+
+std::string run(const at::command& c, form f, std::initializer_list<value> args = {}) {
+    written w = write(c, f, args);
+    INFO(std::string(atmqtt::to_string(w.error)) << " at " << w.offset);
+    REQUIRE(w.error == errc::ok);
+    // The size query agrees with the writer.
+    auto size = at::command_size(td::lexical, c, f, atmqtt::span<const value>(args.begin(), args.size()));
+    REQUIRE(size.ok());
+    CHECK(*size == w.size);
+    return std::string(w.view());
+}
+
+void refuses(const at::command& c, form f, std::initializer_list<value> args, errc expected, std::size_t offset,
+             const at::syntax& lex = td::lexical) {
+    written w = write(lex, c, f, args);
+    CAPTURE(atmqtt::to_string(w.error), w.offset);
+    CHECK(w.error == expected);
+    CHECK(w.offset == offset);
+    auto size = at::command_size(lex, c, f, atmqtt::span<const value>(args.begin(), args.size()));
+    CHECK(size.error() == expected);
+}
+
+}  // namespace
+
+TEST_CASE("writer: every form, exact bytes") {
+    CHECK(run(td::open, form::test) == "AT+TOPEN=?\r");
+    CHECK(run(td::open, form::read) == "AT+TOPEN?\r");
+    CHECK(run(td::open, form::set, {5, "10.0.0.1", 1}) == "AT+TOPEN=5,\"10.0.0.1\",1\r");
+    CHECK(run(td::disc, form::execute) == "AT+TDISC\r");
+    CHECK(run(td::state, form::read) == "AT+TSTATE?\r");
+    CHECK(run(td::cfg, form::test) == "AT+TCFG=?\r");
+}
+
+TEST_CASE("writer: refuses a form the command does not have") {
+    refuses(td::sub, form::read, {}, errc::at_unsupported_form, 0);
+    refuses(td::open, form::execute, {}, errc::at_unsupported_form, 0);
+    refuses(td::disc, form::set, {1}, errc::at_unsupported_form, 0);
+    refuses(td::state, form::test, {}, errc::at_unsupported_form, 0);
+    refuses(td::cfg_keepalive_cmd, form::test, {}, errc::at_unsupported_form, 0);
+}
+
+TEST_CASE("writer: arguments on a form without parameters") {
+    refuses(td::open, form::test, {1}, errc::at_too_many_fields, 0);
+    refuses(td::open, form::read, {1}, errc::at_too_many_fields, 0);
+    refuses(td::disc, form::execute, {"x"}, errc::at_too_many_fields, 0);
+    // Omitted values are "nothing": fine.
+    CHECK(run(td::disc, form::execute, {value::omitted()}) == "AT+TDISC\r");
+}
+
+TEST_CASE("writer: sub-commands write their selector as the first field") {
+    CHECK(run(td::cfg_keepalive_cmd, form::set, {0, 3600}) == "AT+TCFG=\"keepalive\",0,3600\r");
+    CHECK(run(td::cfg_keepalive_cmd, form::set, {2}) == "AT+TCFG=\"keepalive\",2\r");  // the query shape
+    refuses(td::cfg_keepalive_cmd, form::set, {}, errc::at_missing_field, 0);  // client_idx is required
+    refuses(td::cfg_keepalive_cmd, form::set, {0, 3601}, errc::out_of_range, 1);
+    refuses(td::cfg_keepalive_cmd, form::set, {6}, errc::out_of_range, 0);
+    refuses(td::cfg_keepalive_cmd, form::set, {0, 1, 2}, errc::at_too_many_fields, 2);
+}
+
+TEST_CASE("writer: an all-or-nothing optional tail") {
+    CHECK(run(td::cfg_timeout_cmd, form::set, {0}) == "AT+TCFG=\"timeout\",0\r");
+    CHECK(run(td::cfg_timeout_cmd, form::set, {0, 60, 10, 1}) == "AT+TCFG=\"timeout\",0,60,10,1\r");
+    refuses(td::cfg_timeout_cmd, form::set, {0, 5}, errc::at_missing_field, 2);
+    refuses(td::cfg_timeout_cmd, form::set, {0, 5, 3}, errc::at_missing_field, 3);
+    refuses(td::cfg_timeout_cmd, form::set, {0, 5, 3, 1, 1}, errc::at_too_many_fields, 4);
+    // An optional parameter left out before given ones writes an empty field (previous value kept).
+    CHECK(run(td::cfg_timeout_cmd, form::set, {0, {}, 3, 1}) == "AT+TCFG=\"timeout\",0,,3,1\r");
+    // A required one may not be left out.
+    refuses(td::cfg_timeout_cmd, form::set, {0, 5, {}, 1}, errc::at_missing_field, 2);
+    refuses(td::cfg_timeout_cmd, form::set, {{}, 5, 3, 1}, errc::at_missing_field, 0);
+    // Trailing omitted values are not given at all.
+    CHECK(run(td::cfg_timeout_cmd, form::set, {0, {}, {}, {}}) == "AT+TCFG=\"timeout\",0\r");
+}
+
+TEST_CASE("writer: nested optionals") {
+    CHECK(run(td::cfg_will_cmd, form::set, {1}) == "AT+TCFG=\"will\",1\r");
+    CHECK(run(td::cfg_will_cmd, form::set, {1, 0}) == "AT+TCFG=\"will\",1,0\r");
+    CHECK(run(td::cfg_will_cmd, form::set, {1, 1, 2, 1, "w/t", ""}) == "AT+TCFG=\"will\",1,1,2,1,\"w/t\",\"\"\r");
+    refuses(td::cfg_will_cmd, form::set, {1, 1, 2}, errc::at_missing_field, 3);
+    CHECK(run(td::conn, form::set, {0, "h", 1883}) == "AT+TCONN=0,\"h\",1883\r");
+    CHECK(run(td::conn, form::set, {0, "h", 1883, "id"}) == "AT+TCONN=0,\"h\",1883,\"id\"\r");
+    CHECK(run(td::conn, form::set, {0, "h", 1883, "id", "u", "p"}) == "AT+TCONN=0,\"h\",1883,\"id\",\"u\",\"p\"\r");
+    refuses(td::conn, form::set, {0, "h"}, errc::at_missing_field, 2);
+    refuses(td::conn, form::set, {}, errc::at_missing_field, 0);
+}
+
+TEST_CASE("writer: repeated groups") {
+    CHECK(run(td::sub, form::set, {0, 1, "a", 0}) == "AT+TSUB=0,1,\"a\",0\r");
+    CHECK(run(td::sub, form::set, {0, 65535, "a", 0, "b", 1, "c", 2, "d/+", 1}) ==
+          "AT+TSUB=0,65535,\"a\",0,\"b\",1,\"c\",2,\"d/+\",1\r");
+    refuses(td::sub, form::set, {0, 1}, errc::at_missing_field, 2);                   // no group
+    refuses(td::sub, form::set, {0}, errc::at_missing_field, 1);                      // not even msgid
+    refuses(td::sub, form::set, {0, 1, "a"}, errc::at_missing_field, 3);              // half a group
+    refuses(td::sub, form::set, {0, 1, "a", 0, "b", 1, "c", 2, "d", 1, "e", 0}, errc::at_too_many_fields, 10);
+    refuses(td::sub, form::set, {0, 1, "a", 0, "b", 3}, errc::out_of_range, 5);        // qos of group 2
+    refuses(td::sub, form::set, {0, 1, "a", 0, "", 1}, errc::out_of_range, 4);         // empty topic
+    refuses(td::sub, form::set, {0, 0, "a", 0}, errc::out_of_range, 1);                // msgid 0
+    refuses(td::sub, form::set, {0, 1, "a", 0, {}, 1}, errc::at_missing_field, 4);     // group member omitted
+}
+
+TEST_CASE("writer: integers") {
+    refuses(td::open, form::set, {0, "h", 0}, errc::out_of_range, 2);
+    refuses(td::open, form::set, {-1, "h", 1}, errc::out_of_range, 0);
+    refuses(td::open, form::set, {0, "h", std::numeric_limits<long long>::min()}, errc::out_of_range, 2);
+    refuses(td::open, form::set, {0, "h", std::numeric_limits<unsigned long long>::max()}, errc::out_of_range, 2);
+    refuses(td::open, form::set, {0, "h", "1883"}, errc::at_type_mismatch, 2);
+    refuses(td::open, form::set, {0, "h", value::binary("\x07")}, errc::at_type_mismatch, 2);
+    CHECK(run(td::open, form::set, {0, "h", 65535u}) == "AT+TOPEN=0,\"h\",65535\r");
+    CHECK(run(td::open, form::set, {std::uint8_t{3}, "h", std::int16_t{80}}) == "AT+TOPEN=3,\"h\",80\r");
+
+    // Negative numbers and the extremes of the 32-bit range a field can declare.
+    static constexpr at::field wide[] = {at::integer("v", std::numeric_limits<std::int32_t>::min(),
+                                                     std::numeric_limits<std::int32_t>::max())};
+    static constexpr at::command c = at::cmd("TWIDE", form::set).with_params(wide);
+    CHECK(run(c, form::set, {-1}) == "AT+TWIDE=-1\r");
+    CHECK(run(c, form::set, {0}) == "AT+TWIDE=0\r");
+    CHECK(run(c, form::set, {-2147483647 - 1}) == "AT+TWIDE=-2147483648\r");
+    CHECK(run(c, form::set, {2147483647}) == "AT+TWIDE=2147483647\r");
+    refuses(c, form::set, {2147483648LL}, errc::out_of_range, 0);
+}
+
+TEST_CASE("writer: quoted strings") {
+    CHECK(run(td::open, form::set, {0, std::string_view("a b,c", 5), 1}) == "AT+TOPEN=0,\"a b,c\",1\r");
+    refuses(td::open, form::set, {0, "", 1}, errc::out_of_range, 1);
+    refuses(td::open, form::set, {0, 1, 1}, errc::at_type_mismatch, 1);
+    std::string host(100, 'h');
+    CHECK(run(td::open, form::set, {0, host, 1}) == "AT+TOPEN=0,\"" + host + "\",1\r");
+    host += 'h';
+    refuses(td::open, form::set, {0, host, 1}, errc::too_long, 1);
+
+    SECTION("backslash escapes carry quote and backslash, not CR/LF") {
+        CHECK(run(td::open, form::set, {0, "a\"b\\c", 1}) == "AT+TOPEN=0,\"a\\\"b\\\\c\",1\r");
+        refuses(td::open, form::set, {0, "a\rb", 1}, errc::at_unescapable_character, 1);
+        refuses(td::open, form::set, {0, "a\nb", 1}, errc::at_unescapable_character, 1);
+    }
+    SECTION("no escapes: a quote cannot be carried, a backslash is ordinary") {
+        at::syntax plain{};
+        refuses(td::open, form::set, {0, "a\"b", 1}, errc::at_unescapable_character, 1, plain);
+        refuses(td::open, form::set, {0, "\r", 1}, errc::at_unescapable_character, 1, plain);
+        written w = write(plain, td::open, form::set, {0, "a\\b", 1});
+        CHECK(w.view() == "AT+TOPEN=0,\"a\\b\",1\r");
+    }
+    SECTION("hex escapes carry everything") {
+        at::syntax hexesc = at::syntax{}.with(at::quote_escape::hex);
+        written w = write(hexesc, td::open, form::set, {0, "q\"b\\s\r\n", 1});
+        CHECK(w.error == errc::ok);
+        CHECK(w.view() == "AT+TOPEN=0,\"q\\22b\\5Cs\\0D\\0A\",1\r");
+    }
+}
+
+TEST_CASE("writer: bare strings") {
+    CHECK(run(td::user, form::set, {"name001", "pwd001"}) == "AT+TUSER=name001,pwd001\r");
+    CHECK(run(td::user, form::set, {"name001"}) == "AT+TUSER=name001\r");
+    CHECK(run(td::user, form::set, {"a b"}) == "AT+TUSER=a b\r");
+    refuses(td::user, form::set, {"a,b"}, errc::at_comma_in_bare_string, 0);
+    refuses(td::user, form::set, {"u", "p,w"}, errc::at_comma_in_bare_string, 1);
+    refuses(td::user, form::set, {"a\"b"}, errc::at_unescapable_character, 0);
+    refuses(td::user, form::set, {"a\rb"}, errc::at_unescapable_character, 0);
+    refuses(td::user, form::set, {"u", "\n"}, errc::at_unescapable_character, 1);
+    refuses(td::user, form::set, {std::string(33, 'x')}, errc::too_long, 0);
+}
+
+TEST_CASE("writer: strings quoted only when needed") {
+    CHECK(run(td::pubhex, form::set, {"a/b", 1, value::binary("A")}) == "AT+TPUBHEX=a/b,1,41\r");
+    CHECK(run(td::pubhex, form::set, {"a,b", 1, value::binary("A")}) == "AT+TPUBHEX=\"a,b\",1,41\r");
+    CHECK(run(td::pubhex, form::set, {" a", 1, value::binary("A")}) == "AT+TPUBHEX=\" a\",1,41\r");
+    CHECK(run(td::pubhex, form::set, {"a\"", 1, value::binary("A")}) == "AT+TPUBHEX=\"a\\\"\",1,41\r");
+    refuses(td::pubhex, form::set, {"a\r", 1, value::binary("A")}, errc::at_unescapable_character, 0);
+    refuses(td::pubhex, form::set, {"a,\"", 1, value::binary("A")}, errc::at_unescapable_character, 0,
+            at::syntax{});
+}
+
+TEST_CASE("writer: hex strings from binary") {
+    CHECK(run(td::pubhex, form::set, {"t", 2, value::binary(std::string_view("\x00\x01\xab\xCD\xff", 5)), 1}) ==
+          "AT+TPUBHEX=t,2,0001ABCDFF,1\r");
+    CHECK(run(td::pubhex, form::set, {"t", 2, value::binary("test message!!")}) ==
+          "AT+TPUBHEX=t,2,74657374206D6573736167652121\r");
+    refuses(td::pubhex, form::set, {"t", 2, value::binary("")}, errc::out_of_range, 2);
+    refuses(td::pubhex, form::set, {"t", 2, value::binary(std::string(513, 'x'))}, errc::too_long, 2);
+    refuses(td::pubhex, form::set, {"t", 2, "41"}, errc::at_type_mismatch, 2);
+    refuses(td::pubhex, form::set, {"t", 2, value::binary("A"), 2}, errc::out_of_range, 3);
+}
+
+TEST_CASE("writer: words and literals") {
+    CHECK(run(td::mode, form::set, {"ON"}) == "AT+TMODE=ON\r");
+    CHECK(run(td::mode, form::set, {"OFF"}) == "AT+TMODE=OFF\r");
+    refuses(td::mode, form::set, {"on"}, errc::at_invalid_enum, 0);
+    refuses(td::mode, form::set, {"O"}, errc::at_invalid_enum, 0);
+    refuses(td::mode, form::set, {1}, errc::at_type_mismatch, 0);
+    CHECK(run(td::para, form::set, {"TIMEOUT", 3, "CLEAN", 0, "VERSION", "3.1"}) ==
+          "AT+TPARA=TIMEOUT,3,CLEAN,0,VERSION,3.1\r");
+    refuses(td::para, form::set, {"TIMEOUTX", 3, "CLEAN", 0, "VERSION", "3.1"}, errc::at_invalid_enum, 0);
+    refuses(td::para, form::set, {{}, 3, 7, 0, {}, "3.1"}, errc::at_invalid_enum, 2);
+    refuses(td::para, form::set, {{}, 3, {}, 0, {}, "3.2"}, errc::at_invalid_enum, 5);
+    refuses(td::para, form::set, {{}, 4, {}, 0, {}, "3.1"}, errc::out_of_range, 1);
+    refuses(td::para, form::set, {{}, 3, {}, 0}, errc::at_missing_field, 4);
+}
+
+TEST_CASE("writer: a prompt command is written like any other") {
+    CHECK(run(td::pub, form::set, {0, 1, 1, 0, "t/p", 5}) == "AT+TPUB=0,1,1,0,\"t/p\",5\r");
+    refuses(td::pub, form::set, {0, 1, 1, 0, "t/p", 1501}, errc::out_of_range, 5);
+}
+
+TEST_CASE("writer: never writes past the buffer") {
+    const std::string expected = "AT+TSUB=0,1,\"a/b\",1,\"c\",2\r";
+    const value args[] = {0, 1, "a/b", 1, "c", 2};
+    for (std::size_t size = 0; size <= expected.size() + 2; ++size) {
+        char storage[64];
+        std::memset(storage, '#', sizeof storage);
+        auto r = at::write_command(td::lexical, td::sub, form::set, args, atmqtt::mutable_bytes(storage, size));
+        CAPTURE(size);
+        for (std::size_t i = size; i < sizeof storage; ++i) REQUIRE(storage[i] == '#');
+        if (size < expected.size()) {
+            CHECK(r.error() == errc::buffer_too_small);
+        } else {
+            REQUIRE(r.ok());
+            CHECK(*r == expected.size());
+            CHECK(std::string(storage, *r) == expected);
+        }
+    }
+    // The value errors win over buffer size: a refusal is reported as what it is.
+    char tiny[2];
+    const value bad[] = {0, 1, "a", 3};
+    CHECK(at::write_command(td::lexical, td::sub, form::set, bad, atmqtt::mutable_bytes(tiny)).error() ==
+          errc::out_of_range);
+}
