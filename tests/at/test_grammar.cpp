@@ -1,0 +1,224 @@
+#include <atmqtt/at/grammar.hpp>
+
+#include "../catch.hpp"
+#include "test_dialect.hpp"
+
+#include <string_view>
+
+namespace at = atmqtt::at;
+namespace td = test_dialect;
+using at::field_type;
+using at::form;
+using at::quoting;
+using at::table_check;
+using at::table_error;
+
+namespace {
+
+// ---- builders produce what they say ----
+constexpr at::field port = at::integer("port", 1, 65535).defaults_to(1883).optional();
+static_assert(port.type == field_type::integer && port.min == 1 && port.max == 65535);
+static_assert(port.has_default() && port.def == 1883 && port.is_optional());
+static_assert(!at::integer("x", 0, 1).is_optional() && !at::integer("x", 0, 1).has_default());
+static_assert(at::string("t", 1, 256).quote == quoting::quoted);
+static_assert(at::string("t", 1, 256, quoting::bare).quote == quoting::bare);
+static_assert(at::literal("TIMEOUT").words == "TIMEOUT" && at::literal("TIMEOUT").type == field_type::literal);
+static_assert(at::payload("p").quote == quoting::either);
+
+static_assert(td::open.has(form::test) && td::open.has(form::read) && td::open.has(form::set));
+static_assert(!td::open.has(form::execute));
+static_assert(td::open.deferred == &td::open_result);
+static_assert(td::pub.prompts() && !td::open.prompts());
+static_assert(td::cfg_keepalive_cmd.selector == "keepalive" && td::cfg_keepalive_cmd.selector_quoted());
+static_assert(td::sub.repeat == 2 && td::sub.repeat_min == 1 && td::sub.repeat_max == 4);
+
+// ---- words ----
+static_assert(at::nth_word("3.1|3.1.1", 0) == "3.1");
+static_assert(at::nth_word("3.1|3.1.1", 1) == "3.1.1");
+static_assert(at::nth_word("3.1|3.1.1", 2).empty());
+static_assert(at::nth_word("ON", 0) == "ON");
+static_assert(at::is_word_of("ON|OFF", "OFF") && at::is_word_of("ON|OFF", "ON"));
+static_assert(!at::is_word_of("ON|OFF", "O") && !at::is_word_of("ON|OFF", "on") && !at::is_word_of("ON|OFF", ""));
+static_assert(!at::is_word_of("ON|OFF", "ON|OFF"));
+
+// ---- lookups ----
+static_assert(at::find_command(td::grammar, "TOPEN") == &td::open);
+static_assert(at::find_command(td::grammar, "TCFG") == &td::cfg);
+static_assert(at::find_command(td::grammar, "TCFG", "timeout") == &td::cfg_timeout_cmd);
+static_assert(at::find_command(td::grammar, "TCFG", "nope") == nullptr);
+static_assert(at::find_command(td::grammar, "TOPENX") == nullptr);
+static_assert(at::is_response_prefix(td::open, "+TOPEN"));
+static_assert(!at::is_response_prefix(td::open, "+TOPENX") && !at::is_response_prefix(td::open, "TOPEN"));
+static_assert(!at::is_response_prefix(td::open, "+TOPE"));
+static_assert(at::is_response_prefix(td::pubhex, "+TPUB") && !at::is_response_prefix(td::pubhex, "+TPUBHEX"));
+
+// ---- payload rules ----
+static_assert(td::recv_urc.payload_index() == 4 && td::recv_urc.length == 3 && td::recv_urc.length_optional());
+static_assert(td::open_result.payload_index() == at::no_index);
+static_assert(at::count_payload_lines(td::lines) == 3);
+static_assert(td::payload_rules[0].prefix == "+TRECV" && td::payload_rules[0].selector.empty());
+static_assert(td::payload_rules[0].length_field == 3 && td::payload_rules[0].length_optional);
+static_assert(td::payload_rules[0].form == at::payload_form::either);
+static_assert(td::payload_rules[1].prefix == "+TURC" && td::payload_rules[1].selector == "publish");
+static_assert(td::payload_rules[1].length_field == 5 && !td::payload_rules[1].length_optional);  // selector is field 0
+static_assert(td::payload_rules[1].form == at::payload_form::bare);
+static_assert(td::payload_rules[2].prefix == "+TRCVPUB" && td::payload_rules[2].length_field == 2);
+static_assert(td::payload_rules[2].form == at::payload_form::quoted);
+
+// ---- the validator: one malformed table per error ----
+constexpr at::field f_ok[] = {at::integer("a", 0, 5), at::string("b", 0, 10)};
+constexpr at::line no_lines[] = {at::urc("+X")};
+
+constexpr table_check check_cmd(const at::command& c) {
+    const at::command* one = &c;
+    return at::validate(at::grammar{"t", atmqtt::span<const at::command>(one, 1), no_lines});
+}
+constexpr table_check check_line(const at::line& l) {
+    const at::line* one = &l;
+    return at::validate(at::grammar{"t", {}, atmqtt::span<const at::line>(one, 1)});
+}
+template <std::size_t N>
+constexpr table_check check_params(const at::field (&params)[N]) {
+    return check_cmd(at::cmd("X", form::set).with_params(params));
+}
+
+static_assert(at::validate(td::grammar).ok());
+static_assert(check_cmd(at::cmd("X", form::set).with_params(f_ok)).ok());
+
+// names
+static_assert(check_cmd(at::cmd("", form::execute)).error == table_error::empty_name);
+static_assert(check_cmd(at::cmd("A B", form::execute)).error == table_error::bad_name_character);
+static_assert(check_cmd(at::cmd("+X", form::execute)).error == table_error::bad_name_character);
+static_assert(check_cmd(at::cmd("X=", form::execute)).error == table_error::bad_name_character);
+static_assert(check_cmd(at::cmd("&W_1", form::execute)).ok());
+constexpr at::field f_unnamed[] = {at::integer("", 0, 1)};
+static_assert(check_params(f_unnamed).error == table_error::empty_name);
+static_assert(check_line(at::urc("")).error == table_error::empty_name);
+static_assert(check_line(at::urc("+X:")).error == table_error::bad_name_character);
+static_assert(check_line(at::urc("+X Y")).error == table_error::bad_name_character);
+static_assert(check_line(at::urc("RDY")).ok());  // whole-word URCs without '+' are fine
+
+// duplicates
+constexpr at::field f_dup[] = {at::integer("a", 0, 5), at::string("b", 0, 1), at::integer("a", 0, 1)};
+static_assert(check_params(f_dup).error == table_error::duplicate_field);
+static_assert(check_params(f_dup).field == 2);
+static_assert(check_params(f_dup).in == table_check::where::command);
+static_assert(check_line(at::urc("+X").with_fields(f_dup)).error == table_error::duplicate_field);
+constexpr at::command dup_cmds[] = {at::cmd("A", form::execute), at::cmd("B", form::execute),
+                                    at::cmd("A", form::read)};
+static_assert(at::validate(at::grammar{"t", dup_cmds, {}}).error == table_error::duplicate_command);
+static_assert(at::validate(at::grammar{"t", dup_cmds, {}}).item == 2);
+constexpr at::command sub_cmds[] = {at::cmd("A", form::set).with_selector("x").with_params(f_ok),
+                                    at::cmd("A", form::set).with_selector("y").with_params(f_ok),
+                                    at::cmd("A", form::test)};
+static_assert(at::validate(at::grammar{"t", sub_cmds, {}}).ok());  // same name, different selectors
+constexpr at::field f_pl[] = {at::integer("n", 0, 9), at::payload("p")};
+constexpr at::line dup_payload_lines[] = {at::urc("+R").with_fields(f_pl).with_length(0),
+                                          at::urc("+R").with_fields(f_ok),  // same prefix, no payload: fine
+                                          at::urc("+R").with_fields(f_pl).with_length(0)};
+static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).error == table_error::duplicate_payload_line);
+static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).item == 2);
+static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).in == table_check::where::line);
+
+// forms
+static_assert(check_cmd(at::cmd("X", std::uint8_t{0})).error == table_error::no_forms);
+static_assert(check_cmd(at::cmd("X", form::read).with_params(f_ok)).error == table_error::params_without_set);
+static_assert(check_cmd(at::cmd("X", form::set)).error == table_error::set_without_params);
+static_assert(check_cmd(at::cmd("X", form::set).with_selector("s")).ok());
+static_assert(check_cmd(at::cmd("X", form::read).with_prompt()).error == table_error::prompt_without_set);
+
+// ranges and defaults
+constexpr at::field f_minmax[] = {at::integer("a", 5, 4)};
+static_assert(check_params(f_minmax).error == table_error::min_above_max);
+constexpr at::field f_len[] = {at::string("a", 9, 1)};
+static_assert(check_params(f_len).error == table_error::min_above_max);
+constexpr at::field f_neg[] = {at::hex("a", -1, 1)};
+static_assert(check_params(f_neg).error == table_error::negative_length);
+constexpr at::field f_def_hi[] = {at::integer("a", 0, 5).defaults_to(6)};
+static_assert(check_params(f_def_hi).error == table_error::default_outside_range);
+constexpr at::field f_def_lo[] = {at::integer("a", 0, 5).defaults_to(-1)};
+static_assert(check_params(f_def_lo).error == table_error::default_outside_range);
+constexpr at::field f_def_edge[] = {at::integer("a", 0, 5).defaults_to(5)};
+static_assert(check_params(f_def_edge).ok());
+constexpr at::field f_def_str[] = {at::string("a", 0, 5).defaults_to(1)};
+static_assert(check_params(f_def_str).error == table_error::default_on_non_integer);
+
+// words
+constexpr at::field f_nowords[] = {at::word("a", "")};
+static_assert(check_params(f_nowords).error == table_error::empty_word_list);
+constexpr at::field f_emptyword[] = {at::word("a", "ON||OFF")};
+static_assert(check_params(f_emptyword).error == table_error::empty_word_list);
+constexpr at::field f_trailing[] = {at::word("a", "ON|")};
+static_assert(check_params(f_trailing).error == table_error::empty_word_list);
+constexpr at::field f_leading[] = {at::word("a", "|ON")};
+static_assert(check_params(f_leading).error == table_error::empty_word_list);
+constexpr at::field f_optlit[] = {at::literal("K").optional(), at::integer("v", 0, 1)};
+static_assert(check_params(f_optlit).error == table_error::literal_optional);
+
+// payloads and their length fields
+constexpr at::field f_cmd_payload[] = {at::integer("n", 0, 9), at::payload("p")};
+static_assert(check_params(f_cmd_payload).error == table_error::payload_in_command);
+static_assert(check_params(f_cmd_payload).field == 1);
+constexpr at::field f_pl_mid[] = {at::integer("n", 0, 9), at::payload("p"), at::integer("m", 0, 9)};
+static_assert(check_line(at::urc("+R").with_fields(f_pl_mid).with_length(0)).error == table_error::payload_not_last);
+static_assert(check_line(at::urc("+R").with_fields(f_pl)).error == table_error::payload_without_length);
+static_assert(check_line(at::urc("+R").with_fields(f_ok).with_length(0)).error == table_error::length_without_payload);
+static_assert(check_line(at::urc("+R").with_fields(f_pl).with_length(1)).error == table_error::length_past_fields);
+static_assert(check_line(at::urc("+R").with_fields(f_pl).with_length(7)).error == table_error::length_past_fields);
+constexpr at::field f_pl_gap[] = {at::integer("n", 0, 9), at::integer("m", 0, 9), at::payload("p")};
+static_assert(check_line(at::urc("+R").with_fields(f_pl_gap).with_length(0)).error == table_error::length_past_fields);
+static_assert(check_line(at::urc("+R").with_fields(f_pl_gap).with_length(1)).ok());
+constexpr at::field f_pl_strlen[] = {at::string("n", 0, 9), at::payload("p")};
+static_assert(check_line(at::urc("+R").with_fields(f_pl_strlen).with_length(0)).error ==
+              table_error::length_not_integer);
+static_assert(check_line(at::urc("+R").with_fields(f_ok).with_length(at::no_index, true)).error ==
+              table_error::optional_length_without_payload);
+
+// repeated groups
+constexpr at::field f_rep[] = {at::integer("id", 0, 5), at::string("topic", 1, 9), at::integer("qos", 0, 2)};
+static_assert(check_params(f_rep).ok());
+static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 1, 4)).ok());
+static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(4, 1, 4)).error == table_error::bad_repeat);
+static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(0, 1, 4)).error == table_error::bad_repeat);
+static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 1, 0)).error == table_error::bad_repeat);
+static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 5, 4)).error == table_error::bad_repeat);
+constexpr at::field f_rep_opt[] = {at::integer("id", 0, 5), at::string("topic", 1, 9).optional()};
+static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep_opt).repeating(1, 1, 4)).error ==
+              table_error::optional_in_repeat);
+static_assert(check_line(at::urc("+R").with_fields(f_rep).repeating(3, 2, 1)).error == table_error::bad_repeat);
+
+// a deferred result must be one of the grammar's lines
+constexpr at::line stray = at::response("+X");
+static_assert(check_cmd(at::cmd("X", form::execute).deferred_result(stray)).error ==
+              table_error::deferred_not_in_grammar);
+static_assert(check_cmd(at::cmd("X", form::execute).deferred_result(no_lines[0])).ok());
+
+}  // namespace
+
+TEST_CASE("grammar: table errors have names") {
+    CHECK(at::to_string(table_error::none) == "none");
+    CHECK(at::to_string(table_error::duplicate_field) == "duplicate_field");
+    CHECK(at::to_string(table_error::length_past_fields) == "length_past_fields");
+    CHECK(at::to_string(static_cast<table_error>(200)) == "unknown");
+    for (int i = 0; i <= static_cast<int>(table_error::too_many_fields); ++i)
+        CHECK(at::to_string(static_cast<table_error>(i)) != "unknown");
+}
+
+TEST_CASE("grammar: the validator reports where the problem is") {
+    constexpr at::field bad[] = {at::integer("a", 0, 5), at::integer("b", 3, 2)};
+    const at::command cmds[] = {at::cmd("OK1", form::execute), at::cmd("BAD", form::set).with_params(bad)};
+    table_check r = at::validate(at::grammar{"t", cmds, {}});
+    CHECK(r.error == table_error::min_above_max);
+    CHECK(r.in == table_check::where::command);
+    CHECK(r.item == 1);
+    CHECK(r.field == 1);
+}
+
+TEST_CASE("grammar: the test dialect is what the tests assume") {
+    CHECK(td::grammar.commands.size() == 15);
+    CHECK(td::grammar.lines.size() == 11);
+    CHECK(td::grammar.name == "test");
+    CHECK(td::grammar.lexical.escape == at::quote_escape::backslash);
+    REQUIRE(td::payload_rule_span.size() == 3);
+    CHECK(at::validate(td::payload_rule_span).ok());
+}
