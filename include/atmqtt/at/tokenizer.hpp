@@ -1,0 +1,500 @@
+// tokenizer<LineCapacity>: bytes from the modem in, events out (lines, '>' prompts, raw data blocks,
+// errors). Incremental and allocation-free: feed() a chunk of any size, then call next() until it returns
+// an event of kind none; then feed the next chunk.
+//
+//     at::tokenizer<256> tok(dialect_payload_rules);
+//     tok.feed(chunk);
+//     while (auto ev = tok.next()) { ... }
+//
+// Lines end at CR LF, a lone LF or a lone CR; a CR LF pair split across chunks is one terminator. Empty
+// and whitespace-only lines are dropped. A '>' at the start of a line is a prompt at once (modems send
+// no terminator after it); one space right after it belongs to the prompt. A line whose prefix matches a
+// payload_rule switches to counting bytes after its length field, whatever they contain, then returns to
+// line mode for the rest of the line. The only state besides the line buffer is 15 bytes of counters and
+// flags, plus the rule table and the current chunk the caller handed in.
+//
+// Decisions worth knowing:
+// - A line longer than LineCapacity is reported once (at_line_too_long, text = the head the buffer held)
+//   and everything up to the next line end is dropped. A line of exactly LineCapacity bytes is fine.
+// - A payload that cannot fit the buffer is reported the same way; exactly its announced bytes are
+//   skipped (so CR/LF inside it cannot fake lines), then the rest of the line.
+// - After a line that ended with CR, one LF is swallowed, also at the start of an expect_data() block.
+// - Length fields are plain decimal digits (spaces around them allowed); anything else is "no length":
+//   with length_optional the payload is the rest of the line, otherwise the line is reported as an
+//   error (at_invalid_integer / at_integer_overflow) and dropped.
+// - An announced length that never arrives leaves the tokenizer waiting; the caller's timeout calls
+//   reset(). mid_payload() and pending() tell whether it is waiting for counted bytes.
+#pragma once
+
+#include <atmqtt/at/event.hpp>
+#include <atmqtt/at/payload_rule.hpp>
+#include <atmqtt/at/syntax.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+namespace detail {
+
+constexpr bool is_line_end(char c) noexcept { return c == '\r' || c == '\n'; }
+
+// Spaces trimmed from both ends (the tokenizer's view of a field; the field lexer has the full rules).
+constexpr bytes trim_spaces(bytes b) noexcept {
+    std::size_t first = 0;
+    std::size_t last = b.size();
+    while (first < last && b[first] == ' ') ++first;
+    while (last > first && b[last - 1] == ' ') --last;
+    return b.substr(first, last - first);
+}
+
+// A length field: decimal digits only, at most 2^32 - 1.
+constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
+    b = trim_spaces(b);
+    if (b.empty()) return {errc::at_invalid_integer, 0};
+    std::uint32_t v = 0;
+    for (std::size_t i = 0; i < b.size(); ++i) {
+        char c = b[i];
+        if (c < '0' || c > '9') return {errc::at_invalid_integer, i};
+        std::uint32_t d = static_cast<std::uint32_t>(c - '0');
+        if (v > (0xFFFFFFFFu - d) / 10u) return {errc::at_integer_overflow, i};
+        v = v * 10u + d;
+    }
+    return v;
+}
+
+// Field 0 as a selector compares without surrounding spaces and quotes.
+constexpr bytes unquote_selector(bytes b) noexcept {
+    b = trim_spaces(b);
+    if (b.size() >= 2 && b.front() == '"' && b.back() == '"') return b.substr(1, b.size() - 2);
+    return b;
+}
+
+}  // namespace detail
+
+template <std::size_t LineCapacity>
+class tokenizer {
+    static_assert(LineCapacity >= 8, "a line buffer shorter than 8 bytes cannot hold a result code");
+    static_assert(LineCapacity <= 0xFFFF, "line positions are 16-bit");
+
+    using pos_t = std::uint16_t;
+
+public:
+    static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
+
+    constexpr explicit tokenizer(span<const payload_rule> rules = {}, syntax lexical = {}) noexcept
+        : rules_(rules), syntax_(lexical) {
+        start_line();
+    }
+
+    // Hands in the next chunk. The chunk must stay alive (and unchanged) until next() has returned an
+    // event of kind none. at_busy when the previous chunk still has unread bytes (nothing is replaced).
+    constexpr status feed(bytes chunk) noexcept {
+        if (pos_ < chunk_.size()) return {errc::at_busy, chunk_.size() - pos_};
+        chunk_ = chunk;
+        pos_ = 0;
+        return {};
+    }
+
+    // The next event from the bytes fed so far, or an event of kind none when they are used up.
+    constexpr event next() noexcept {
+        while (pos_ < chunk_.size()) {
+            if (has(cr_pending)) {
+                clear(cr_pending);
+                if (chunk_[pos_] == '\n') {
+                    ++pos_;
+                    continue;
+                }
+            }
+            if (has(after_prompt)) {
+                clear(after_prompt);
+                if (chunk_[pos_] == ' ') {
+                    ++pos_;
+                    continue;
+                }
+            }
+            event ev{};
+            switch (mode_) {
+                case mode::line: ev = on_line_byte(); break;
+                case mode::skip_line: on_skip_line_byte(); break;
+                case mode::payload_open: ev = on_payload_open(); break;
+                case mode::payload: on_payload_bytes(); break;
+                case mode::payload_close: ev = on_payload_close(); break;
+                case mode::skip_count: on_skip_count(); break;
+                case mode::data: ev = on_data(); break;
+            }
+            if (ev) return ev;
+        }
+        return {};
+    }
+
+    // Announces a raw data block of n bytes that starts with the next byte (after the LF of a CR LF
+    // whose CR ended the previous line). It is returned as data events pointing into the chunks.
+    // at_busy unless the tokenizer is between lines.
+    constexpr status expect_data(std::size_t n) noexcept {
+        if (mode_ != mode::line || len_ != 0) return {errc::at_busy, len_};
+        if (n > 0xFFFFFFFFu) return {errc::out_of_range, 0};
+        if (n == 0) return {};
+        remaining_ = static_cast<std::uint32_t>(n);
+        mode_ = mode::data;
+        return {};
+    }
+
+    // Forgets the partial line, any payload or data block in progress and the unread rest of the chunk.
+    constexpr void reset() noexcept {
+        pos_ = chunk_.size();
+        flags_ = 0;
+        remaining_ = 0;
+        start_line();
+    }
+
+    // True while counting announced bytes (a payload, a payload being skipped, or a data block).
+    constexpr bool mid_payload() const noexcept {
+        return mode_ == mode::payload_open || mode_ == mode::payload || mode_ == mode::payload_close ||
+               mode_ == mode::skip_count || mode_ == mode::data;
+    }
+    // Announced bytes still expected (the closing quote of a quoted payload not included).
+    constexpr std::size_t pending() const noexcept { return mid_payload() ? remaining_ : 0; }
+    // True between lines: nothing of a line, payload or block is buffered or expected.
+    constexpr bool idle() const noexcept { return mode_ == mode::line && len_ == 0; }
+    // Unread bytes of the current chunk.
+    constexpr std::size_t unread() const noexcept { return chunk_.size() - pos_; }
+
+private:
+    enum class mode : std::uint8_t { line, skip_line, payload_open, payload, payload_close, skip_count, data };
+    enum class scan : std::uint8_t { off, header, fields, rest_is_payload };
+    enum flag_bits : std::uint8_t {
+        cr_pending = 1,     // the last line ended with CR: swallow one LF
+        after_prompt = 2,   // a prompt was just reported: swallow one space
+        in_quote = 4,       // scanning fields: inside "..."
+        escaped = 8,        // scanning fields: the previous byte was a backslash escape
+        quoted_payload = 16,  // the payload being counted opened with '"'
+        non_space = 32,     // the line holds something other than spaces
+        has_payload = 64,   // payload_start_/payload_end_ describe this line's payload
+    };
+
+    constexpr bool has(flag_bits f) const noexcept { return (flags_ & f) != 0; }
+    constexpr void set(flag_bits f) noexcept { flags_ = static_cast<std::uint8_t>(flags_ | f); }
+    constexpr void clear(flag_bits f) noexcept { flags_ = static_cast<std::uint8_t>(flags_ & ~f); }
+
+    constexpr bytes buffered() const noexcept { return bytes(buf_, len_); }
+    constexpr void append(char c) noexcept { buf_[len_++] = c; }
+
+    // Per-line state back to "nothing seen"; the buffer's bytes stay readable until overwritten, so an
+    // event built from them survives this call.
+    constexpr void start_line() noexcept {
+        len_ = 0;
+        mark_ = 0;
+        payload_end_ = 0;
+        field_ = 0;
+        rule_ = no_rule;
+        scan_ = rules_.empty() ? scan::off : scan::header;
+        flags_ = static_cast<std::uint8_t>(flags_ & (cr_pending | after_prompt));
+        mode_ = mode::line;
+    }
+
+    // Reports the line held in the buffer (or drops it when blank) and starts the next one.
+    constexpr event finish_line() noexcept {
+        event ev{};
+        if (len_ != 0 && has(non_space)) {
+            ev.kind = event_kind::line;
+            ev.text = buffered();
+            ev.rule = rule_;
+            if (!has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
+                ((scan_ == scan::fields && field_ == rules_[rule_].length_field) || scan_ == scan::rest_is_payload)) {
+                // No length: the payload is everything from the length field's position to the line end.
+                bytes rest = buffered().substr(mark_);
+                if (rules_[rule_].form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' &&
+                    rest.back() == '"')
+                    rest = rest.substr(1, rest.size() - 2);
+                ev.payload = rest;
+                ev.has_payload = true;
+            } else if (has(has_payload)) {
+                ev.payload = bytes(buf_ + mark_, static_cast<std::size_t>(payload_end_ - mark_));
+                ev.has_payload = true;
+            }
+        }
+        start_line();
+        return ev;
+    }
+
+    // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
+    constexpr event fail_line(errc e, std::size_t offset, mode then) noexcept {
+        event ev{};
+        ev.kind = event_kind::error;
+        ev.text = buffered();
+        ev.error = e;
+        ev.offset = offset;
+        ev.rule = rule_;
+        start_line();
+        mode_ = then;
+        return ev;
+    }
+
+    constexpr event on_line_byte() noexcept {
+        char c = chunk_[pos_];
+        if (detail::is_line_end(c)) {
+            ++pos_;
+            if (c == '\r') set(cr_pending);
+            return finish_line();
+        }
+        if (len_ == 0 && c == '>') {
+            ++pos_;
+            set(after_prompt);
+            event ev{};
+            ev.kind = event_kind::prompt;
+            ev.text = chunk_.substr(pos_ - 1, 1);
+            return ev;
+        }
+        if (len_ == LineCapacity) {
+            ++pos_;
+            return fail_line(errc::at_line_too_long, LineCapacity, mode::skip_line);
+        }
+        ++pos_;
+        append(c);
+        if (c != ' ') set(non_space);
+        if (scan_ != scan::off && scan_ != scan::rest_is_payload) return scan_byte(c);
+        return {};
+    }
+
+    // Watches a line that may carry a payload: finds the prefix, counts fields outside quotes and, at the
+    // comma after the length field, switches to counting payload bytes.
+    constexpr event scan_byte(char c) noexcept {
+        if (scan_ == scan::header) {
+            std::size_t name_end = 0;
+            if (c == ':' || (c == '=' && syntax_.allows(lex::equals_as_colon))) {
+                name_end = len_ - 1u;
+            } else if (static_cast<unsigned char>(c) == detail::fullwidth_colon_last && len_ >= 3 &&
+                       syntax_.allows(lex::fullwidth_colon) && ends_with_fullwidth_lead()) {
+                name_end = len_ - 3u;
+            } else {
+                if (c == ',' || c == '"') scan_ = scan::off;  // a field before any prefix: not a match
+                return {};
+            }
+            bytes name = buffered().substr(0, name_end);
+            if (syntax_.allows(lex::space_before_colon)) {
+                while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+            }
+            scan_ = scan::off;
+            for (std::size_t i = 0; i < rules_.size(); ++i) {
+                if (rules_[i].prefix == name) {
+                    rule_ = static_cast<std::uint8_t>(i);
+                    scan_ = scan::fields;
+                    mark_ = len_;
+                    break;
+                }
+            }
+            return {};
+        }
+        // scan::fields
+        if (has(in_quote)) {
+            if (has(escaped)) {
+                clear(escaped);
+            } else if (c == '\\' && syntax_.escape == quote_escape::backslash) {
+                set(escaped);
+            } else if (c == '"') {
+                clear(in_quote);
+            }
+            return {};
+        }
+        if (c == '"') {
+            set(in_quote);
+            return {};
+        }
+        std::size_t sep = 0;
+        if (c == ',') {
+            sep = 1;
+        } else if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && len_ >= 3 &&
+                   syntax_.allows(lex::fullwidth_comma) && ends_with_fullwidth_lead()) {
+            sep = 3;
+        } else {
+            return {};
+        }
+        return end_field(sep);
+    }
+
+    constexpr bool ends_with_fullwidth_lead() const noexcept {
+        return static_cast<unsigned char>(buf_[len_ - 3]) == detail::fullwidth_lead0 &&
+               static_cast<unsigned char>(buf_[len_ - 2]) == detail::fullwidth_lead1;
+    }
+
+    // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
+    constexpr event end_field(std::size_t sep) noexcept {
+        bytes field = buffered().substr(mark_, len_ - sep - mark_);
+        if (field_ == 0 && !resolve_selector(field)) {
+            scan_ = scan::off;
+            return {};
+        }
+        const payload_rule& r = rules_[rule_];
+        if (field_ == r.length_field) {
+            result<std::uint32_t> n = detail::parse_length(field);
+            if (!n) {
+                if (r.length_optional) {
+                    scan_ = scan::rest_is_payload;  // mark_ stays at the start of this field
+                    return {};
+                }
+                return fail_line(n.error(), mark_ + n.offset(), mode::skip_line);
+            }
+            remaining_ = *n;
+            mark_ = len_;
+            scan_ = scan::off;
+            mode_ = mode::payload_open;
+            return {};
+        }
+        if (field_ < 0xFF) ++field_;
+        mark_ = static_cast<pos_t>(len_);
+        return {};
+    }
+
+    // Field 0 is complete: picks the first rule with this line's prefix whose selector matches.
+    constexpr bool resolve_selector(bytes field0) noexcept {
+        bytes prefix = rules_[rule_].prefix;
+        bytes value = detail::unquote_selector(field0);
+        for (std::size_t i = rule_; i < rules_.size(); ++i) {
+            if (rules_[i].prefix == prefix && (rules_[i].selector.empty() || rules_[i].selector == value)) {
+                rule_ = static_cast<std::uint8_t>(i);
+                return true;
+            }
+        }
+        rule_ = no_rule;
+        return false;
+    }
+
+    // The first byte after the length field's comma decides quoted or bare, and whether it fits.
+    constexpr event on_payload_open() noexcept {
+        char c = chunk_[pos_];
+        payload_form form = rules_[rule_].form;
+        bool quoted = form != payload_form::bare && c == '"';
+        if (form == payload_form::quoted && !quoted) {
+            // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
+            return fail_line(errc::at_unexpected_character, len_, mode::skip_count);
+        }
+        std::size_t need = static_cast<std::size_t>(remaining_) + (quoted ? 2u : 0u);
+        if (need > LineCapacity - len_) {
+            std::size_t at = len_;
+            if (quoted) ++pos_;  // the opening quote; the closing one goes with the rest of the line
+            return fail_line(errc::at_line_too_long, at, mode::skip_count);
+        }
+        if (quoted) {
+            ++pos_;
+            append(c);
+            set(quoted_payload);
+            set(non_space);
+        }
+        mark_ = static_cast<pos_t>(len_);
+        mode_ = quoted ? (remaining_ == 0 ? mode::payload_close : mode::payload)
+                       : (remaining_ == 0 ? mode::line : mode::payload);
+        if (mode_ == mode::line) {
+            payload_end_ = mark_;
+            set(has_payload);
+        }
+        return {};
+    }
+
+    constexpr void on_payload_bytes() noexcept {
+        std::size_t n = take(remaining_);
+        for (std::size_t i = 0; i < n; ++i) append(chunk_[pos_ + i]);
+        pos_ += n;
+        remaining_ -= static_cast<std::uint32_t>(n);
+        if (n != 0) set(non_space);
+        if (remaining_ != 0) return;
+        if (has(quoted_payload)) {
+            mode_ = mode::payload_close;
+        } else {
+            payload_end_ = static_cast<pos_t>(len_);
+            set(has_payload);
+            mode_ = mode::line;
+        }
+    }
+
+    constexpr event on_payload_close() noexcept {
+        char c = chunk_[pos_];
+        if (c == '"') {
+            ++pos_;
+            payload_end_ = static_cast<pos_t>(len_);
+            append(c);
+            set(has_payload);
+            mode_ = mode::line;
+            return {};
+        }
+        if (rules_[rule_].form == payload_form::quoted) {
+            return fail_line(errc::at_unterminated_quote, len_, mode::skip_line);
+        }
+        // `either`: the quote was the first of the counted bytes, and the last byte counted belongs to
+        // the rest of the line. If that byte is a line end, the line ends there.
+        std::size_t counted = len_ - mark_;
+        mark_ = static_cast<pos_t>(mark_ - 1u);
+        payload_end_ = static_cast<pos_t>(mark_ + counted);
+        set(has_payload);
+        mode_ = mode::line;
+        if (counted != 0 && detail::is_line_end(buf_[len_ - 1])) {
+            char end = buf_[--len_];
+            if (end == '\r') set(cr_pending);
+            return finish_line();
+        }
+        return {};
+    }
+
+    constexpr void on_skip_line_byte() noexcept {
+        // Whole runs of ordinary bytes at once; stop at the first line end.
+        while (pos_ < chunk_.size()) {
+            char c = chunk_[pos_++];
+            if (detail::is_line_end(c)) {
+                if (c == '\r') set(cr_pending);
+                mode_ = mode::line;
+                return;
+            }
+        }
+    }
+
+    constexpr void on_skip_count() noexcept {
+        std::size_t n = take(remaining_);
+        pos_ += n;
+        remaining_ -= static_cast<std::uint32_t>(n);
+        if (remaining_ == 0) mode_ = mode::skip_line;
+    }
+
+    constexpr event on_data() noexcept {
+        std::size_t n = take(remaining_);
+        event ev{};
+        ev.kind = event_kind::data;
+        ev.text = chunk_.substr(pos_, n);
+        pos_ += n;
+        remaining_ -= static_cast<std::uint32_t>(n);
+        ev.remaining = remaining_;
+        if (remaining_ == 0) mode_ = mode::line;
+        return ev;
+    }
+
+    // How many of `wanted` bytes the current chunk still has.
+    constexpr std::size_t take(std::uint32_t wanted) const noexcept {
+        std::size_t avail = chunk_.size() - pos_;
+        return wanted < avail ? wanted : avail;
+    }
+
+    // Configuration (not state): the rule table, the lexical options and the caller's current chunk.
+    span<const payload_rule> rules_;
+    bytes chunk_{};
+    std::size_t pos_ = 0;
+    syntax syntax_;
+
+    // State: 15 bytes besides the buffer.
+    std::uint32_t remaining_ = 0;  // payload / skip / data bytes still to come
+    pos_t len_ = 0;                // bytes of the current line in buf_
+    pos_t mark_ = 0;               // start of the current field, later of the payload
+    pos_t payload_end_ = 0;        // end of the payload within buf_
+    mode mode_ = mode::line;
+    scan scan_ = scan::off;
+    std::uint8_t field_ = 0;       // index of the field being scanned
+    std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
+    std::uint8_t flags_ = 0;
+    char buf_[LineCapacity]{};
+};
+
+}  // namespace at
+ATMQTT_END_NAMESPACE

@@ -1,0 +1,453 @@
+#include <atmqtt/at/tokenizer.hpp>
+
+#include "../catch.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace at = atmqtt::at;
+using atmqtt::bytes;
+using atmqtt::errc;
+using atmqtt::span;
+using namespace std::string_literals;
+
+namespace {
+
+// Rules modelled on the vendors (the dialect tables will produce the same shapes).
+constexpr at::payload_rule rules[] = {
+    {"+QMTRECV", "", 3, true, at::payload_form::either},          // 0: Quectel, length optional
+    {"+MQTTURC", "publish", 5, false, at::payload_form::bare},    // 1: OneMO, selector, bare payload
+    {"+IMQTTRCVPUB", "", 2, false, at::payload_form::quoted},     // 2: RisingHF, quoted payload
+    {"+MQTTREAD", "", 3, false, at::payload_form::bare},          // 3: OneMO cache read
+    {"+TQ", "", 0, false, at::payload_form::quoted},              // 4: length is field 0, quoted
+};
+static_assert(at::validate(span<const at::payload_rule>(rules)).ok());
+static_assert(at::validate(at::payload_rule{"", "", 1, false, at::payload_form::bare}).error() ==
+              errc::at_unknown_response);
+static_assert(at::validate(at::payload_rule{"+X:", "", 1, false, at::payload_form::bare}).error() ==
+              errc::at_unexpected_character);
+static_assert(at::validate(at::payload_rule{"+X", "sel", 0, false, at::payload_form::bare}).error() ==
+              errc::at_invalid_enum);
+static_assert(at::validate(at::payload_rule{"+X", "", 64, false, at::payload_form::bare}).error() ==
+              errc::out_of_range);
+
+std::string show(errc e) { return std::string(atmqtt::to_string(e)); }
+
+// One event as a string; data pieces are joined into one entry per block so that any chunking of the
+// same input gives the same list.
+struct collector {
+    std::vector<std::string> out;
+    std::string data;
+    void add(const at::event& ev) {
+        switch (ev.kind) {
+            case at::event_kind::line: {
+                std::string s = "L:" + std::string(ev.text);
+                if (ev.has_payload) s += "|P:" + std::string(ev.payload);
+                if (ev.rule != at::no_rule) s += "|R" + std::to_string(ev.rule);
+                out.push_back(s);
+                break;
+            }
+            case at::event_kind::prompt: out.push_back(">"); break;
+            case at::event_kind::data:
+                data += std::string(ev.text);
+                if (ev.remaining == 0) {
+                    out.push_back("D:" + data);
+                    data.clear();
+                }
+                break;
+            case at::event_kind::error:
+                out.push_back("E:" + show(ev.error) + "@" + std::to_string(ev.offset) + ":" + std::string(ev.text));
+                break;
+            case at::event_kind::none: out.push_back("none?"); break;
+        }
+    }
+};
+
+using hook = std::function<void(const at::event&, at::tokenizer<64>&)>;
+
+// Feeds `input` cut at `cuts` (ascending offsets) into a fresh tokenizer and collects every event.
+template <std::size_t Cap>
+std::vector<std::string> run(const std::string& input, const std::vector<std::size_t>& cuts,
+                             span<const at::payload_rule> r, at::syntax syn,
+                             const std::function<void(const at::event&, at::tokenizer<Cap>&)>& on_event) {
+    at::tokenizer<Cap> tok(r, syn);
+    collector c;
+    std::size_t start = 0;
+    auto feed = [&](std::size_t end) {
+        REQUIRE(tok.feed(bytes(input).substr(start, end - start)).ok());
+        while (auto ev = tok.next()) {
+            c.add(ev);
+            if (on_event) on_event(ev, tok);
+        }
+        REQUIRE(tok.unread() == 0);
+        start = end;
+    };
+    for (std::size_t cut : cuts) feed(cut);
+    feed(input.size());
+    if (!c.data.empty()) c.out.push_back("D(partial):" + c.data);
+    return c.out;
+}
+
+// The same events whether the input comes whole, one byte at a time, or split at any one offset.
+template <std::size_t Cap = 64>
+std::vector<std::string> events(const std::string& input, span<const at::payload_rule> r = rules,
+                                at::syntax syn = {},
+                                std::function<void(const at::event&, at::tokenizer<Cap>&)> on_event = nullptr) {
+    std::vector<std::string> whole = run<Cap>(input, {}, r, syn, on_event);
+    std::vector<std::size_t> every;
+    for (std::size_t i = 1; i < input.size(); ++i) every.push_back(i);
+    INFO("input: " << input);
+    CHECK(run<Cap>(input, every, r, syn, on_event) == whole);
+    for (std::size_t i = 1; i < input.size(); ++i) {
+        INFO("split at " << i);
+        CHECK(run<Cap>(input, {i}, r, syn, on_event) == whole);
+    }
+    return whole;
+}
+
+using list = std::vector<std::string>;
+
+}  // namespace
+
+TEST_CASE("tokenizer: line terminators") {
+    CHECK(events("OK\r\n") == list{"L:OK"});
+    CHECK(events("\r\nOK\r\n") == list{"L:OK"});
+    CHECK(events("A\nB\rC\r\nD\n\rE\r\r\n\nF\r\n") == list{"L:A", "L:B", "L:C", "L:D", "L:E", "L:F"});
+    CHECK(events("\r\n+WKMOD:NET\r\n\r\nOK\r\n") == list{"L:+WKMOD:NET", "L:OK"});
+    // whitespace-only lines (USR's "{CR}{LF} {CR}{LF}OK") are dropped; inner spaces kept
+    CHECK(events("+MQTTCFG:60,0\r\n \r\nOK\r\n") == list{"L:+MQTTCFG:60,0", "L:OK"});
+    CHECK(events("  OK  \r\n") == list{"L:  OK  "});
+    // an unterminated line is not an event yet
+    CHECK(events("OK") == list{});
+    CHECK(events("") == list{});
+}
+
+TEST_CASE("tokenizer: CR LF split across chunks is one terminator") {
+    CHECK(run<64>("OK\r\nERROR\r\n", {3}, rules, {}, nullptr) == list{"L:OK", "L:ERROR"});
+    at::tokenizer<16> tok;
+    REQUIRE(tok.feed("OK\r").ok());
+    auto ev = tok.next();
+    REQUIRE(ev.is_line());
+    CHECK(ev.text == "OK");
+    CHECK(!tok.next());
+    REQUIRE(tok.feed("\n").ok());
+    CHECK(!tok.next());  // the LF completes the CR: no empty line, no second event
+    REQUIRE(tok.feed("\nX\r\n").ok());
+    auto x = tok.next();
+    REQUIRE(x.is_line());
+    CHECK(x.text == "X");
+}
+
+TEST_CASE("tokenizer: prompt") {
+    CHECK(events("\r\n> ") == list{">"});
+    CHECK(events("\r\n>") == list{">"});
+    CHECK(events(">This is test data, hello MQTT.\r\nOK\r\n") ==
+          list{">", "L:This is test data, hello MQTT.", "L:OK"});
+    CHECK(events(">  two spaces\r\n") == list{">", "L: two spaces"});  // only one space belongs to it
+    CHECK(events("a > b\r\n") == list{"L:a > b"});                    // mid-line: text
+    CHECK(events("x>\r\n>\r\n") == list{"L:x>", ">"});
+    CHECK(events(" >\r\n") == list{"L: >"});
+    CHECK(events(">>") == list{">", ">"});
+    // a prompt between a URC and OK
+    CHECK(events("+QMTSTAT: 0,1\r\n> \r\nOK\r\n") == list{"L:+QMTSTAT: 0,1", ">", "L:OK"});
+    // the prompt is reported without waiting for anything after it
+    at::tokenizer<16> tok;
+    REQUIRE(tok.feed("\r\n>").ok());
+    CHECK(tok.next().is_prompt());
+}
+
+TEST_CASE("tokenizer: capacity") {
+    const std::string exact(64, 'x');
+    const std::string over(65, 'y');
+    CHECK(events(exact + "\r\nOK\r\n") == list{"L:" + exact, "L:OK"});
+    CHECK(events(over + "\r\nOK\r\n") == list{"E:at_line_too_long@64:" + std::string(64, 'y'), "L:OK"});
+    CHECK(events(std::string(300, 'z') + "\nOK\n") == list{"E:at_line_too_long@64:" + std::string(64, 'z'), "L:OK"});
+    // exactly at capacity with a lone CR, then the next line
+    CHECK(events(exact + "\rA\r") == list{"L:" + exact, "L:A"});
+    // the smallest buffer
+    CHECK(events<8>("12345678\r\n123456789\r\nOK\r\n") ==
+          list{"L:12345678", "E:at_line_too_long@8:12345678", "L:OK"});
+}
+
+TEST_CASE("tokenizer: garbage, NUL, 0xFF, unterminated quotes") {
+    const std::string nul("A\0B\r\n", 5);
+    CHECK(events(nul) == list{"L:"s + std::string("A\0B", 3)});
+    CHECK(events("\xff\xfe\x80\r\nOK\r\n") == list{"L:\xff\xfe\x80", "L:OK"});
+    CHECK(events("+X: \"never closed\r\nOK\r\n") == list{"L:+X: \"never closed", "L:OK"});
+    // an unterminated quote inside a payload line's fields does not hide the line end
+    CHECK(events("+QMTRECV: 0,1,\"top\r\nOK\r\n") == list{"L:+QMTRECV: 0,1,\"top|R0", "L:OK"});
+    CHECK(events("\x1b[0m\x07 junk \r\r\r\n\n") == list{"L:\x1b[0m\x07 junk "});
+}
+
+TEST_CASE("tokenizer: Quectel +QMTRECV, quoted payload with length") {
+    CHECK(events<96>("\r\n+QMTRECV: 0,1,\"topic/example\",36,\"This is the payload related to topic\"\r\n") ==
+          list{"L:+QMTRECV: 0,1,\"topic/example\",36,\"This is the payload related to topic\""
+               "|P:This is the payload related to topic|R0"});
+}
+
+TEST_CASE("tokenizer: Quectel +QMTRECV, bare payload with comma") {
+    CHECK(events("+QMTRECV: 0,0,\"topic/pub\",30,This is test data, hello MQTT.\r\n") ==
+          list{"L:+QMTRECV: 0,0,\"topic/pub\",30,This is test data, hello MQTT.|P:This is test data, hello MQTT.|R0"});
+}
+
+TEST_CASE("tokenizer: Quectel +QMTRECV without length: rest of the line") {
+    CHECK(events<96>("+QMTRECV: 0,1,\"topic/example\",\"This is the payload related to topic\"\r\n") ==
+          list{"L:+QMTRECV: 0,1,\"topic/example\",\"This is the payload related to topic\""
+               "|P:This is the payload related to topic|R0"});
+    CHECK(events("+QMTRECV: 0,0,\"topic/pub\",This is test data, hello MQTT.\r\n") ==
+          list{"L:+QMTRECV: 0,0,\"topic/pub\",This is test data, hello MQTT.|P:This is test data, hello MQTT.|R0"});
+    CHECK(events("+QMTRECV: 0,1,\"t\",\"a,b\"\r\n") == list{"L:+QMTRECV: 0,1,\"t\",\"a,b\"|P:a,b|R0"});
+    // the cache notification shares the prefix but never reaches field 3
+    CHECK(events("+QMTRECV: 0,2\r\n+QMTRECV: 0,2,30\r\n") == list{"L:+QMTRECV: 0,2|R0", "L:+QMTRECV: 0,2,30|R0"});
+    // no space after the colon (QMTPUBEX remark 3)
+    CHECK(events("+QMTRECV:0,1,\"t\",2,ab\r\n") == list{"L:+QMTRECV:0,1,\"t\",2,ab|P:ab|R0"});
+}
+
+TEST_CASE("tokenizer: payload containing CR LF, commas, quotes and a fake OK") {
+    const std::string payload = "a,\"b\"\r\nOK\r\n,c";
+    const std::string line = "+QMTRECV: 0,1,\"t\"," + std::to_string(payload.size()) + "," + payload;
+    CHECK(events(line + "\r\nOK\r\n") == list{"L:" + line + "|P:" + payload + "|R0", "L:OK"});
+    // quoted form: the counted bytes may hold quotes too
+    const std::string quoted = "+IMQTTRCVPUB:7,\"t\"," + std::to_string(payload.size()) + ",\"" + payload + "\"";
+    CHECK(events(quoted + "\r\n") == list{"L:" + quoted + "|P:" + payload + "|R2"});
+}
+
+TEST_CASE("tokenizer: OneMO +MQTTURC publish, selector and bare payload") {
+    CHECK(events("+MQTTURC: \"publish\",0,0,\"hello\",11,11,hello world\r\n") ==
+          list{"L:+MQTTURC: \"publish\",0,0,\"hello\",11,11,hello world|P:hello world|R1"});
+    CHECK(events("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345\r\n") ==
+          list{"L:+MQTTURC: \"publish\",0,2,\"world\",5,5,12345|P:12345|R1"});
+    // the real ML307R capture: unquoted JSON full of commas and quotes
+    const std::string json = R"({"id":8,"method":"get_properties","params":[{"siid":1,"piid":6}]})";
+    const std::string ml307 =
+        "+MQTTURC: \"publish\",0,0,\"down/689adc659f04ec32f7642fbb/69dde479495848939efba625\",65,65," + json;
+    CHECK(events<160>(ml307 + "\r\n") == list{"L:" + ml307 + "|P:" + json + "|R1"});
+    // other selectors of the same prefix are ordinary lines
+    CHECK(events("+MQTTURC: \"conn\",0,0\r\n") == list{"L:+MQTTURC: \"conn\",0,0"});
+    CHECK(events("+MQTTURC: \"suback\",0,1,0,1\r\n") == list{"L:+MQTTURC: \"suback\",0,1,0,1"});
+    // the cache read response
+    CHECK(events("+MQTTREAD: 0,45,\"hello\",11,hello world\r\nOK\r\n") ==
+          list{"L:+MQTTREAD: 0,45,\"hello\",11,hello world|P:hello world|R3", "L:OK"});
+}
+
+TEST_CASE("tokenizer: RisingHF +IMQTTRCVPUB, quoted payload") {
+    CHECK(events<96>("+IMQTTRCVPUB:13770,\"/a1R3d3WsBI0/test1/user/test\",14,\"test message!!\"\r\n") ==
+          list{"L:+IMQTTRCVPUB:13770,\"/a1R3d3WsBI0/test1/user/test\",14,\"test message!!\"|P:test message!!|R2"});
+    // the promised quote is missing: error, the announced bytes are skipped, then the rest of the line
+    CHECK(events("+IMQTTRCVPUB:1,\"t\",4,ab\r\nx\r\nOK\r\n") ==
+          list{"E:at_unexpected_character@21:+IMQTTRCVPUB:1,\"t\",4,", "L:OK"});
+    // the closing quote is missing
+    CHECK(events("+IMQTTRCVPUB:1,\"t\",2,\"abc\"\r\nOK\r\n") ==
+          list{"E:at_unterminated_quote@24:+IMQTTRCVPUB:1,\"t\",2,\"ab", "L:OK"});
+    // empty payloads
+    CHECK(events("+IMQTTRCVPUB:1,\"t\",0,\"\"\r\n") == list{"L:+IMQTTRCVPUB:1,\"t\",0,\"\"|P:|R2"});
+    CHECK(events("+MQTTREAD: 0,45,\"hello\",0,\r\n") == list{"L:+MQTTREAD: 0,45,\"hello\",0,|P:|R3"});
+}
+
+TEST_CASE("tokenizer: either form falls back to bare when no closing quote follows") {
+    CHECK(events("+QMTRECV: 0,1,\"t\",4,\"xY\"\r\n") == list{"L:+QMTRECV: 0,1,\"t\",4,\"xY\"|P:\"xY\"|R0"});
+    CHECK(events("+QMTRECV: 0,1,\"t\",3,\"ab,rest\r\n") == list{"L:+QMTRECV: 0,1,\"t\",3,\"ab,rest|P:\"ab|R0"});
+    // the byte after the bare payload is the line end
+    CHECK(events("+QMTRECV: 0,1,\"t\",3,\"ab\r\nOK\r\n") == list{"L:+QMTRECV: 0,1,\"t\",3,\"ab|P:\"ab|R0", "L:OK"});
+    CHECK(events("+QMTRECV: 0,1,\"t\",0,\"\"\r\n") == list{"L:+QMTRECV: 0,1,\"t\",0,\"\"|P:|R0"});
+    CHECK(events("+QMTRECV: 0,1,\"t\",0,\r\n") == list{"L:+QMTRECV: 0,1,\"t\",0,|P:|R0"});
+}
+
+TEST_CASE("tokenizer: the rest of the line after the payload belongs to the line") {
+    CHECK(events("+QMTRECV: 0,1,\"t\",2,\"ab\",extra\r\n") == list{"L:+QMTRECV: 0,1,\"t\",2,\"ab\",extra|P:ab|R0"});
+    CHECK(events("+TQ: 3,\"a\nb\" tail\r\n") == list{"L:+TQ: 3,\"a\nb\" tail|P:a\nb|R4"});
+}
+
+TEST_CASE("tokenizer: payload larger than the buffer is skipped exactly") {
+    const std::string big(100, 'p');
+    const std::string line = "+QMTRECV: 0,1,\"t\",100," + big;
+    CHECK(events(line + "\r\nOK\r\n") == list{"E:at_line_too_long@22:+QMTRECV: 0,1,\"t\",100,", "L:OK"});
+    const std::string crlf = std::string(50, '\n') + std::string(50, '\r');
+    CHECK(events("+QMTRECV: 0,1,\"t\",100,\"" + crlf + "\" tail\r\nOK\r\n") ==
+          list{"E:at_line_too_long@22:+QMTRECV: 0,1,\"t\",100,", "L:OK"});
+    // fits exactly: 24 header bytes + 40 payload bytes = 64
+    const std::string fit64 = "+QMTRECV: 0,1,\"tttt\",40," + std::string(40, 'c');
+    REQUIRE(fit64.size() == 64);
+    CHECK(events(fit64 + "\r\n") == list{"L:" + fit64 + "|P:" + std::string(40, 'c') + "|R0"});
+    const std::string over64 = "+QMTRECV: 0,1,\"ttttt\",40," + std::string(40, 'c');
+    CHECK(events(over64 + "\r\nOK\r\n") == list{"E:at_line_too_long@25:+QMTRECV: 0,1,\"ttttt\",40,", "L:OK"});
+    // bytes after the payload that overflow are reported as a long line
+    CHECK(events(fit64 + "!\r\nOK\r\n") == list{"E:at_line_too_long@64:" + fit64, "L:OK"});
+}
+
+TEST_CASE("tokenizer: bad length fields") {
+    CHECK(events("+MQTTURC: \"publish\",0,0,\"t\",5,x5,hello\r\nOK\r\n") ==
+          list{"E:at_invalid_integer@30:+MQTTURC: \"publish\",0,0,\"t\",5,x5,", "L:OK"});
+    CHECK(events("+MQTTURC: \"publish\",0,0,\"t\",5,99999999999,hello\r\nOK\r\n") ==
+          list{"E:at_integer_overflow@39:+MQTTURC: \"publish\",0,0,\"t\",5,99999999999,", "L:OK"});
+    CHECK(events("+MQTTURC: \"publish\",0,0,\"t\",5,-1,hello\r\nOK\r\n") ==
+          list{"E:at_invalid_integer@30:+MQTTURC: \"publish\",0,0,\"t\",5,-1,", "L:OK"});
+    // spaces around the number are fine (OneMO's syntax tables write ", ")
+    CHECK(events("+MQTTURC: \"publish\", 0, 0, \"t\", 5, 5 ,hello\r\n") ==
+          list{"L:+MQTTURC: \"publish\", 0, 0, \"t\", 5, 5 ,hello|P:hello|R1"});
+    // a required length the line never reaches: an ordinary line for the grammar to reject
+    CHECK(events("+MQTTURC: \"publish\",0,0\r\n") == list{"L:+MQTTURC: \"publish\",0,0|R1"});
+}
+
+TEST_CASE("tokenizer: an announced length that never arrives waits; reset() recovers") {
+    at::tokenizer<64> tok(rules);
+    REQUIRE(tok.feed("+QMTRECV: 0,1,\"t\",30,short\r\nOK\r\n").ok());
+    CHECK(!tok.next());
+    CHECK(tok.mid_payload());
+    CHECK(tok.pending() == 30 - 11);
+    CHECK(!tok.idle());
+    tok.reset();
+    CHECK(!tok.mid_payload());
+    CHECK(tok.pending() == 0);
+    CHECK(tok.idle());
+    REQUIRE(tok.feed("OK\r\n").ok());
+    auto ev = tok.next();
+    REQUIRE(ev.is_line());
+    CHECK(ev.text == "OK");
+}
+
+TEST_CASE("tokenizer: feed refuses a new chunk while the old one is unread") {
+    at::tokenizer<16> tok;
+    REQUIRE(tok.feed("A\r\nB\r\n").ok());
+    auto ev = tok.next();
+    REQUIRE(ev.is_line());
+    auto refused = tok.feed("C\r\n");
+    CHECK(refused.error() == errc::at_busy);
+    CHECK(refused.offset() == 4);  // "\nB\r\n": the LF after A's CR is not read yet
+    CHECK(tok.next().text == "B");
+    CHECK(!tok.next());
+    CHECK(tok.feed("C\r\n").ok());
+    CHECK(tok.next().text == "C");
+}
+
+TEST_CASE("tokenizer: raw data blocks announced by the caller") {
+    // e.g. a read command that answers "+READ: <n>" and then n raw bytes
+    std::function<void(const at::event&, at::tokenizer<64>&)> announce = [](const at::event& ev,
+                                                                             at::tokenizer<64>& tok) {
+        if (ev.is_line() && ev.text.substr(0, 7) == "+READ: ") {
+            std::size_t n = std::stoul(std::string(ev.text.substr(7)));
+            CHECK(tok.expect_data(n).ok());
+        }
+    };
+    const std::string block = "ab\r\nOK\r\n,\"\xff";
+    CHECK(events("+READ: 11\r\n" + block + "\r\nOK\r\n", rules, {}, announce) ==
+          list{"L:+READ: 11", "D:" + block, "L:OK"});
+    // a lone-CR line end: the block starts right after it, but a leading LF is taken as the CR's partner
+    CHECK(events("+READ: 2\rxy\r\nOK\r\n", rules, {}, announce) == list{"L:+READ: 2", "D:xy", "L:OK"});
+    CHECK(events("+READ: 2\r\n\nxy\r\n", rules, {}, announce) == list{"L:+READ: 2", "D:\nx", "L:y"});
+    // larger than the line buffer: fine, blocks are never buffered
+    const std::string huge(1000, 'h');
+    CHECK(run<64>("+READ: 1000\r\n" + huge + "OK\r\n", {13, 500, 501}, rules, {}, announce) ==
+          list{"L:+READ: 1000", "D:" + huge, "L:OK"});
+    // a zero-length block is nothing
+    CHECK(events("+READ: 0\r\nOK\r\n", rules, {}, announce) == list{"L:+READ: 0", "L:OK"});
+    // pieces carry the count still to come, and point into the chunk
+    at::tokenizer<16> tok;
+    REQUIRE(tok.expect_data(5).ok());
+    CHECK(tok.mid_payload());
+    const std::string part = "abc";
+    REQUIRE(tok.feed(part).ok());
+    auto ev = tok.next();
+    REQUIRE(ev.is_data());
+    CHECK(ev.text == "abc");
+    CHECK(ev.text.data() == part.data());
+    CHECK(ev.remaining == 2);
+    CHECK(tok.pending() == 2);
+    // not between lines: refused
+    at::tokenizer<16> mid;
+    REQUIRE(mid.feed("+PART").ok());
+    CHECK(!mid.next());
+    CHECK(mid.expect_data(3).error() == errc::at_busy);
+}
+
+TEST_CASE("tokenizer: prefix tolerances come from the syntax") {
+    const std::string fw = "\xEF\xBC\x9A";  // fullwidth colon
+    // space before the colon, fullwidth colon: on by default
+    CHECK(events("+IMQTTRCVPUB :1,\"t\",2,\"ab\"\r\n") == list{"L:+IMQTTRCVPUB :1,\"t\",2,\"ab\"|P:ab|R2"});
+    CHECK(events("+IMQTTRCVPUB" + fw + "1,\"t\",2,\"ab\"\r\n") ==
+          list{"L:+IMQTTRCVPUB" + fw + "1,\"t\",2,\"ab\"|P:ab|R2"});
+    at::syntax strict{at::quote_escape::none, at::lex::none};
+    CHECK(events("+IMQTTRCVPUB :1,\"t\",2,\"ab\"\r\n", rules, strict) == list{"L:+IMQTTRCVPUB :1,\"t\",2,\"ab\""});
+    CHECK(events("+IMQTTRCVPUB" + fw + "1,\"t\",2,\"ab\"\r\n", rules, strict) ==
+          list{"L:+IMQTTRCVPUB" + fw + "1,\"t\",2,\"ab\""});
+    // '=' in place of ':' only when the dialect says so
+    CHECK(events("+IMQTTRCVPUB=1,\"t\",2,\"ab\"\r\n") == list{"L:+IMQTTRCVPUB=1,\"t\",2,\"ab\""});
+    CHECK(events("+IMQTTRCVPUB=1,\"t\",2,\"ab\"\r\n", rules, at::syntax{}.with(at::lex::equals_as_colon)) ==
+          list{"L:+IMQTTRCVPUB=1,\"t\",2,\"ab\"|P:ab|R2"});
+    // fullwidth comma between fields only when the dialect says so
+    const std::string fc = "\xEF\xBC\x8C";
+    const std::string fwline = "+IMQTTRCVPUB:1" + fc + "\"t\"" + fc + "2" + fc + "\"ab\"";
+    CHECK(events(fwline + "\r\n") == list{"L:" + fwline + "|R2"});  // prefix matched, no field split
+    CHECK(events(fwline + "\r\n", rules, at::syntax{}.with(at::lex::fullwidth_comma)) ==
+          list{"L:" + fwline + "|P:ab|R2"});
+}
+
+TEST_CASE("tokenizer: quotes and escapes while counting fields") {
+    // a comma inside a quoted topic is not a separator
+    CHECK(events("+QMTRECV: 0,1,\"a,b\",2,xy\r\n") == list{"L:+QMTRECV: 0,1,\"a,b\",2,xy|P:xy|R0"});
+    // with backslash escapes a \" does not close the topic
+    const std::string esc = "+QMTRECV: 0,1,\"a\\\",b\",2,xy";
+    CHECK(events(esc + "\r\n", rules, at::syntax{}.with(at::quote_escape::backslash)) ==
+          list{"L:" + esc + "|P:xy|R0"});
+    // without escapes the same bytes close the quote early: field 3 is "b\"" and not a length
+    CHECK(events(esc + "\r\n") == list{"L:" + esc + "|P:b\",2,xy|R0"});
+}
+
+TEST_CASE("tokenizer: selector and prefix must match exactly") {
+    CHECK(events("+MQTTURCX: \"publish\",0,0,\"t\",1,1,a\r\n") == list{"L:+MQTTURCX: \"publish\",0,0,\"t\",1,1,a"});
+    CHECK(events("+MQTTURC: \"publishx\",0,0,\"t\",1,1,a\r\n") == list{"L:+MQTTURC: \"publishx\",0,0,\"t\",1,1,a"});
+    CHECK(events("+MQTTURC: publish,0,0,\"t\",1,1,a\r\n") == list{"L:+MQTTURC: publish,0,0,\"t\",1,1,a|P:a|R1"});
+    CHECK(events("AT+QMTRECV=0,1\r\n") == list{"L:AT+QMTRECV=0,1"});
+    CHECK(events("x+QMTRECV: 0,1,\"t\",1,a\r\n") == list{"L:x+QMTRECV: 0,1,\"t\",1,a"});
+    // no rules at all: everything is a plain line
+    CHECK(events("+QMTRECV: 0,1,\"t\",1,a\r\n", span<const at::payload_rule>{}) ==
+          list{"L:+QMTRECV: 0,1,\"t\",1,a"});
+}
+
+TEST_CASE("tokenizer: a whole Quectel session") {
+    const std::string session =
+        "AT+QMTPUBEX=0,1,1,0,\"topic/pub\",30\r"
+        "\r\n> This is test data, hello MQTT.\r\n"
+        "+QMTRECV: 0,0,\"topic/pub\",30,This is test data, hello MQTT.\r\n"
+        "\r\nOK\r\n"
+        "\r\n+QMTPUBEX: 0,1,0\r\n";
+    CHECK(events<96>(session) == list{"L:AT+QMTPUBEX=0,1,1,0,\"topic/pub\",30", ">",
+                                      "L:This is test data, hello MQTT.",
+                                      "L:+QMTRECV: 0,0,\"topic/pub\",30,This is test data, hello MQTT.|P:This is "
+                                      "test data, hello MQTT.|R0",
+                                      "L:OK", "L:+QMTPUBEX: 0,1,0"});
+}
+
+TEST_CASE("tokenizer: payload line split inside the length field and the payload") {
+    const std::string line = "+MQTTURC: \"publish\",0,0,\"hello\",11,11,hello world\r\n";
+    for (std::size_t a = 1; a < line.size(); ++a) {
+        for (std::size_t b = a + 1; b < line.size(); ++b) {
+            INFO(a << " " << b);
+            REQUIRE(run<64>(line, {a, b}, rules, {}, nullptr) ==
+                    list{"L:+MQTTURC: \"publish\",0,0,\"hello\",11,11,hello world|P:hello world|R1"});
+        }
+    }
+}
+
+namespace {
+
+// The tokenizer works in constant expressions: a payload URC and OK, fed in two chunks.
+constexpr bool constexpr_tokenizer() {
+    at::tokenizer<32> tok(rules);
+    if (!tok.feed("+IMQTTRCVPUB:1,\"t\",4,\"a\r\nb").ok()) return false;
+    if (tok.next()) return false;
+    if (!tok.feed("\"\r\nOK\r\n> ").ok()) return false;
+    at::event a = tok.next();
+    if (!a.is_line() || !a.has_payload || a.payload != "a\r\nb" || a.rule != 2) return false;
+    if (a.text != "+IMQTTRCVPUB:1,\"t\",4,\"a\r\nb\"") return false;
+    at::event ok = tok.next();
+    if (!ok.is_line() || ok.text != "OK") return false;
+    if (!tok.next().is_prompt()) return false;
+    return !tok.next() && tok.idle();
+}
+static_assert(constexpr_tokenizer());
+
+}  // namespace
+
+TEST_CASE("tokenizer: constexpr") { STATIC_REQUIRE(constexpr_tokenizer()); }
