@@ -17,7 +17,6 @@
 #include <cstring>
 #include <deque>
 #include <string>
-#include <type_traits>
 
 #include "../catch.hpp"
 #include "broker_process.hpp"
@@ -26,18 +25,6 @@ namespace interop {
 
 namespace mqtt = atmqtt::mqtt;
 using namespace std::chrono_literals;
-
-// The packet type a struct stands for, for failure messages (no RTTI here).
-template <class T>
-constexpr mqtt::packet_type packet_type_of() {
-    if constexpr (std::is_same_v<T, mqtt::connect>) return mqtt::packet_type::connect;
-    else if constexpr (std::is_same_v<T, mqtt::connack>) return mqtt::packet_type::connack;
-    else if constexpr (std::is_same_v<T, mqtt::publish>) return mqtt::packet_type::publish;
-    else if constexpr (std::is_same_v<T, mqtt::subscribe>) return mqtt::packet_type::subscribe;
-    else if constexpr (std::is_same_v<T, mqtt::suback>) return mqtt::packet_type::suback;
-    else if constexpr (std::is_same_v<T, mqtt::unsubscribe>) return mqtt::packet_type::unsubscribe;
-    else return T::type;
-}
 
 // The last `lines` lines of `text`.
 inline std::string tail(const std::string& text, int lines) {
@@ -137,7 +124,7 @@ public:
         const mqtt::packet packet = receive(timeout);
         const T* typed = packet.get_if<T>();
         if (typed == nullptr) {
-            FAIL("expected packet type " << static_cast<int>(packet_type_of<T>()) << ", got "
+            FAIL("expected packet type " << static_cast<int>(T::type) << ", got "
                                          << static_cast<int>(packet.type()) << "\nbroker log:\n"
                                          << tail(broker_.log(), 30));
             return T{};

@@ -34,10 +34,13 @@ namespace interop {
 
 using clock_type = std::chrono::steady_clock;
 
-// $ATMQTT_MOSQUITTO, else the Debian path, else the first mosquitto on $PATH; empty when there is none.
+// $ATMQTT_MOSQUITTO when set (and then only it), else the Debian path, else the first mosquitto on $PATH;
+// empty when there is none.
 inline std::string find_mosquitto() {
     auto executable = [](const std::string& path) { return !path.empty() && ::access(path.c_str(), X_OK) == 0; };
-    if (const char* env = std::getenv("ATMQTT_MOSQUITTO"); env != nullptr && executable(env)) return env;
+    if (const char* env = std::getenv("ATMQTT_MOSQUITTO"); env != nullptr && *env != '\0') {
+        return executable(env) ? env : std::string();
+    }
     for (const char* path : {"/usr/sbin/mosquitto", "/usr/local/sbin/mosquitto"}) {
         if (executable(path)) return path;
     }
@@ -165,8 +168,11 @@ private:
                 return;
             }
             error_.clear();
-            if (spawn(executable) && wait_until_accepting()) return;
+            if (!spawn(executable)) return;
+            if (wait_until_accepting()) return;
+            const bool exited_early = pid_ <= 0;  // e.g. the port was taken meanwhile; a hang is not retried
             stop();
+            if (!exited_early) return;
         }
     }
 
@@ -182,10 +188,9 @@ private:
              // Without it, Nagle's algorithm meets delayed ACKs and some answers wait 40-200 ms.
              << "set_tcp_nodelay true\n"
              << "log_dest file " << log_path_ << "\n"
-             << "log_type all\n"
-             // 0 is mosquitto's default (no limit but MQTT's own); stated so the 1 MB round trip never
-             // depends on a packaged default.
-             << "message_size_limit 0\n";
+             << "log_type all\n";
+        // Nothing limits size: message_size_limit defaults to 0 and max_packet_size to none (MQTT's own
+        // 268,435,455 applies), so the 1 MB round trip needs no setting, and a deprecated one would log a note.
         return static_cast<bool>(conf.flush());
     }
 
@@ -232,7 +237,10 @@ private:
             int wstatus = 0;
             if (::waitpid(pid_, &wstatus, WNOHANG) == pid_) {
                 pid_ = -1;
-                error_ = "mosquitto exited during start-up (status " + std::to_string(wstatus) + "):\n" + log();
+                error_ = "mosquitto " +
+                         (WIFEXITED(wstatus) ? "exited with status " + std::to_string(WEXITSTATUS(wstatus))
+                                             : "died of signal " + std::to_string(WTERMSIG(wstatus))) +
+                         " during start-up:\n" + log();
                 return false;
             }
             if (loopback_port_accepts(port_)) return true;
