@@ -474,3 +474,198 @@ TEST_CASE("broker: a 1 MB payload makes the round trip byte for byte", "[interop
     require_idle(subscriber);
     require_idle(publisher);
 }
+
+TEST_CASE("broker: a resumed session gets unacknowledged messages again, with DUP set", "[interop][broker]") {
+    const mqtt::protocol_level level = GENERATE(mqtt::protocol_level::v3_1, mqtt::protocol_level::v3_1_1);
+    INFO("protocol level " << level_name(level));
+    mosquitto_process broker;
+    require_running(broker);
+    mqtt::connect persistent;
+    persistent.level = level;
+    persistent.clean_session = false;
+    persistent.keep_alive = 60;
+    persistent.client_id = "atmqtt-resume";
+
+    client publisher(broker, level);
+    publisher.open_session("atmqtt-resume-pub");
+    std::uint16_t first_id = 0, second_id = 0;
+    {
+        client subscriber(broker, level);
+        subscriber.send(persistent);
+        REQUIRE(subscriber.receive_as<mqtt::connack>().return_code == mqtt::connect_return_code::accepted);
+        const mqtt::subscription filters[] = {{"atmqtt/resume/+", mqtt::qos::exactly_once}};
+        subscriber.send(mqtt::subscribe{1, filters});
+        REQUIRE(codes_of(subscriber.receive_as<mqtt::suback>()) == std::vector<int>{2});
+
+        publish_with_flow(publisher, make_publish("atmqtt/resume/one", "1", mqtt::qos::at_least_once, 11));
+        publish_with_flow(publisher, make_publish("atmqtt/resume/two", "2", mqtt::qos::exactly_once, 12));
+        const mqtt::publish one = subscriber.receive_as<mqtt::publish>();
+        const mqtt::publish two = subscriber.receive_as<mqtt::publish>();
+        CHECK(std::string(one.topic) == "atmqtt/resume/one");
+        CHECK(!one.dup);
+        CHECK(std::string(two.topic) == "atmqtt/resume/two");
+        CHECK(!two.dup);
+        first_id = one.packet_id;
+        second_id = two.packet_id;
+        // Acknowledge neither completely: no PUBACK for the first, only PUBREC for the second.
+        subscriber.send(mqtt::pubrec{second_id});
+        CHECK(subscriber.receive_as<mqtt::pubrel>().packet_id == second_id);
+        subscriber.drop();
+    }
+    // Published while the subscriber is away: queued for the session.
+    publish_with_flow(publisher, make_publish("atmqtt/resume/three", "3", mqtt::qos::at_least_once, 13));
+
+    client subscriber(broker, level);
+    subscriber.send(persistent);
+    const mqtt::connack ack = subscriber.receive_as<mqtt::connack>();
+    REQUIRE(ack.return_code == mqtt::connect_return_code::accepted);
+    CHECK(ack.session_present == (level == mqtt::protocol_level::v3_1_1));
+    // In order: the unacknowledged PUBLISH again with DUP, the PUBREL again, then the queued message.
+    const mqtt::publish again = subscriber.receive_as<mqtt::publish>();
+    CHECK(std::string(again.topic) == "atmqtt/resume/one");
+    CHECK(std::string(again.payload) == "1");
+    CHECK(again.dup);
+    CHECK(again.qos == mqtt::qos::at_least_once);
+    CHECK(again.packet_id == first_id);
+    CHECK(subscriber.receive_as<mqtt::pubrel>().packet_id == second_id);
+    const mqtt::publish queued = subscriber.receive_as<mqtt::publish>();
+    CHECK(std::string(queued.topic) == "atmqtt/resume/three");
+    CHECK(!queued.dup);
+    CHECK(queued.packet_id != first_id);
+    subscriber.send(mqtt::puback{first_id});
+    subscriber.send(mqtt::pubcomp{second_id});
+    subscriber.send(mqtt::puback{queued.packet_id});
+    require_idle(subscriber);
+}
+
+TEST_CASE("broker: a QoS 2 PUBLISH sent again with DUP is delivered once", "[interop][broker]") {
+    mosquitto_process broker;
+    require_running(broker);
+    client subscriber(broker);
+    subscriber.open_session("atmqtt-once-sub");
+    subscribe_one(subscriber, "atmqtt/once", mqtt::qos::exactly_once, 1);
+    client publisher(broker);
+    publisher.open_session("atmqtt-once-pub");
+
+    mqtt::publish message = make_publish("atmqtt/once", "exactly once", mqtt::qos::exactly_once, 0x2222);
+    publisher.send(message);
+    CHECK(publisher.receive_as<mqtt::pubrec>().packet_id == 0x2222);
+    message.dup = true;  // as after a lost PUBREC
+    publisher.send(message);
+    CHECK(publisher.receive_as<mqtt::pubrec>().packet_id == 0x2222);
+    publisher.send(mqtt::pubrel{0x2222});
+    CHECK(publisher.receive_as<mqtt::pubcomp>().packet_id == 0x2222);
+
+    const mqtt::publish delivered = receive_with_flow(subscriber);
+    CHECK(std::string(delivered.payload) == "exactly once");
+    CHECK(!delivered.dup);
+    CHECK(subscriber.stays_silent(quiet_period));
+}
+
+TEST_CASE("broker: UTF-8 topics and wildcard filters", "[interop][broker]") {
+    mosquitto_process broker;
+    require_running(broker);
+    client subscriber(broker);
+    subscriber.open_session("atmqtt-utf8");
+    const mqtt::subscription filters[] = {
+        {"atmqtt/\xc3\xbc/+/\xe6\xb8\xa9\xe5\xba\xa6", mqtt::qos::at_least_once},  // "atmqtt/ü/+/温度"
+        {"atmqtt/emoji/#", mqtt::qos::at_most_once},
+    };
+    subscriber.send(mqtt::subscribe{3, filters});
+    CHECK(codes_of(subscriber.receive_as<mqtt::suback>()) == std::vector<int>{1, 0});
+    client publisher(broker);
+    publisher.open_session("atmqtt-utf8-pub");
+
+    const char* const topics[] = {
+        "atmqtt/\xc3\xbc/kitchen/\xe6\xb8\xa9\xe5\xba\xa6",
+        "atmqtt/emoji/\xf0\x9f\x8c\xa1/x",  // U+1F321, four bytes
+        "atmqtt/emoji",                      // '#' also matches the parent level
+    };
+    for (const char* topic : topics) {
+        INFO("topic " << topic);
+        publish_with_flow(publisher, make_publish(topic, topic, mqtt::qos::at_least_once, 5));
+        const mqtt::publish delivered = receive_with_flow(subscriber);
+        CHECK(std::string(delivered.topic) == topic);
+        CHECK(std::string(delivered.payload) == topic);
+    }
+    // Not matched: '+' is exactly one level.
+    publish_with_flow(publisher, make_publish("atmqtt/\xc3\xbc/a/b/\xe6\xb8\xa9\xe5\xba\xa6", "x", mqtt::qos::at_most_once, 0));
+    CHECK(subscriber.stays_silent(quiet_period));
+}
+
+TEST_CASE("broker: many packets in one write come back framed one by one", "[interop][broker]") {
+    mosquitto_process broker;
+    require_running(broker);
+    client subscriber(broker);
+    subscriber.open_session("atmqtt-burst-sub");
+    subscribe_one(subscriber, "atmqtt/burst", mqtt::qos::at_least_once, 1);
+    client publisher(broker);
+    publisher.open_session("atmqtt-burst-pub");
+
+    constexpr int count = 200;
+    std::vector<std::string> payloads;
+    std::string burst;
+    for (int i = 0; i < count; ++i) {
+        payloads.push_back("message " + std::to_string(i) + binary_payload(static_cast<std::size_t>(i)));
+        burst += interop::encode_packet(
+            make_publish("atmqtt/burst", payloads.back(), mqtt::qos::at_least_once, static_cast<std::uint16_t>(i + 1)));
+    }
+    publisher.send_bytes(burst);
+    for (int i = 0; i < count; ++i) {
+        INFO("message " << i);
+        REQUIRE(publisher.receive_as<mqtt::puback>().packet_id == i + 1);
+        const mqtt::publish delivered = receive_with_flow(subscriber);
+        REQUIRE((delivered.payload == payloads[static_cast<std::size_t>(i)]));
+    }
+    require_idle(publisher);
+    require_idle(subscriber);
+}
+
+TEST_CASE("broker: what the encoder refuses, mosquitto refuses too", "[interop][broker]") {
+    mosquitto_process broker;
+    require_running(broker);
+    client c(broker);
+    c.open_session("atmqtt-refused");
+    // Each case: atmqtt will not encode it; the same bytes, made by patching a valid encoding, make
+    // mosquitto drop the connection (MQTT 3.1.1 has no error packet besides CONNACK).
+    SECTION("wildcard in a PUBLISH topic name") {
+        CHECK(mqtt::encoded_size(make_publish("atmqtt/#", "x", mqtt::qos::at_most_once, 0)).error() ==
+              atmqtt::errc::mqtt_wildcard_in_topic_name);
+        std::string wire = interop::encode_packet(make_publish("atmqtt/x", "x", mqtt::qos::at_most_once, 0));
+        REQUIRE(wire[11] == 'x');
+        wire[11] = '#';
+        c.send_bytes(wire);
+    }
+    SECTION("PUBLISH with QoS 3") {
+        CHECK(mqtt::encoded_size(make_publish("atmqtt/x", "x", static_cast<mqtt::qos>(3), 1)).error() ==
+              atmqtt::errc::mqtt_invalid_qos);
+        std::string wire = interop::encode_packet(make_publish("atmqtt/x", "x", mqtt::qos::exactly_once, 1));
+        REQUIRE(static_cast<unsigned char>(wire[0]) == 0x34);
+        wire[0] = static_cast<char>(0x36);
+        c.send_bytes(wire);
+    }
+    SECTION("SUBSCRIBE with a packet id of 0") {
+        const mqtt::subscription filters[] = {{"atmqtt/x", mqtt::qos::at_most_once}};
+        CHECK(mqtt::encoded_size(mqtt::subscribe{0, filters}).error() == atmqtt::errc::mqtt_zero_packet_id);
+        std::string wire = interop::encode_packet(mqtt::subscribe{1, filters});
+        REQUIRE(wire.substr(2, 2) == std::string("\0\1", 2));
+        wire[3] = 0;
+        c.send_bytes(wire);
+    }
+    SECTION("topic filter with '#' not last") {
+        const mqtt::subscription bad[] = {{"atmqtt/#/x", mqtt::qos::at_most_once}};
+        CHECK(mqtt::encoded_size(mqtt::subscribe{1, bad}).error() == atmqtt::errc::mqtt_invalid_topic_filter);
+        const mqtt::subscription good[] = {{"atmqtt/a/x", mqtt::qos::at_most_once}};
+        std::string wire = interop::encode_packet(mqtt::subscribe{1, good});
+        REQUIRE(wire[13] == 'a');
+        wire[13] = '#';
+        c.send_bytes(wire);
+    }
+    SECTION("second CONNECT on one connection") {
+        // The encoder cannot know about connection state: here only the broker enforces the rule.
+        mqtt::connect again;
+        again.client_id = "atmqtt-refused";
+        c.send(again);
+    }
+    CHECK(c.closed_by_broker());
+}
