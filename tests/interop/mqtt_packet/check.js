@@ -21,7 +21,6 @@
 //   - does not check UTF-8 (it decodes with replacement characters), U+0000, empty topics, wildcards in
 //     topic names, topic filter syntax, packet identifier 0, DUP on QoS 0, or the 23-character client
 //     identifier limit of 3.1;
-//   - refuses a password without a user name even at level 3, where atmqtt allows it;
 //   - ignores DUP on SUBSCRIBE/UNSUBSCRIBE (atmqtt requires the fixed flags 0010).
 // Those rules are covered by atmqtt's own unit tests and the tool's golden error cases instead.
 
