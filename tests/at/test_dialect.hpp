@@ -12,7 +12,7 @@
 //   TSTATE    read-only; TDISC execute-only
 // URCs: +TRECV (payload, optional length: Quectel +QMTRECV), +TURC: "publish" (selector, bare payload,
 // length field 4: OneMO), +TURC: "conn", +TURC: "suback" (repeated codes), +TRCVPUB (quoted payload:
-// RisingHF), +TSTAT.
+// RisingHF), +TSTAT, RDY (no '+': unprefixed lines are URCs only when the grammar says so).
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
@@ -93,6 +93,7 @@ inline constexpr at::line lines[] = {
     at::urc("+TSTAT").with_fields(stat_fields),                                          // 8
     at::response("+TSTATE").with_fields(state_fields),                                   // 9
     at::response("+TCFG").with_selector("keepalive").with_fields(keepalive_query_fields),  // 10
+    at::urc("RDY"),  // 11: a whole-line URC without '+' (Quectel's boot message)
 };
 inline constexpr const at::line& open_result = lines[0];
 inline constexpr const at::line& sub_result = lines[1];

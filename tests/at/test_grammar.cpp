@@ -216,7 +216,7 @@ TEST_CASE("grammar: the validator reports where the problem is") {
 
 TEST_CASE("grammar: the test dialect is what the tests assume") {
     CHECK(td::grammar.commands.size() == 15);
-    CHECK(td::grammar.lines.size() == 11);
+    CHECK(td::grammar.lines.size() == 12);
     CHECK(td::grammar.name == "test");
     CHECK(td::grammar.lexical.escape == at::quote_escape::backslash);
     REQUIRE(td::payload_rule_span.size() == 3);

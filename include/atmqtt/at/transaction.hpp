@@ -1,0 +1,262 @@
+// transaction: after the caller sends a command, sorts the tokenizer's events into what belongs to that
+// command (its echo, information responses, '>' prompt, final result) and what does not (URCs, deferred
+// results of earlier commands), so URCs arriving in the middle of a command, even between '>' and OK, are
+// neither lost nor taken for the command's answer. Sans-I/O and without timers: when the caller's
+// timeout expires it calls abort(). The state is two pointers and two bytes.
+//
+//     at::transaction tx(grammar);
+//     tx.begin(open_cmd, at::form::set);            // then send the bytes write_command produced
+//     while (auto ev = tok.next()) {
+//         auto r = tx.on_event(ev);
+//         if (!r) { log(r.error()); continue; }    // a stray OK, an unknown echo, a tokenizer error
+//         switch (r->kind) { case at::route::urc: ...; case at::route::final_ok: ...; ... }
+//     }
+//
+// How a line is classified (the grammar decides; no vendor names here):
+// 1. A final result code (OK, ERROR, +CME ERROR: ..., see at/result_code.hpp) ends the pending command.
+// 2. A line starting with "AT" is the modem's echo of the pending command.
+// 3. A line with the pending command's response prefix is its information response, unless the command
+//    was sent in set or execute form and its deferred result line has that same prefix: such forms answer
+//    only OK now and the result later (Quectel AT+QMTOPEN=... -> OK ... +QMTOPEN: 0,0), so the line is
+//    that deferred result, possibly one of an earlier command.
+// 4. A line matching a grammar line that some command names as its deferred result is `deferred`.
+// 5. After the final result and until the next begin(), a line with the completed command's response
+//    prefix is still its response (modems that print OK before the information line).
+// 6. Any other line the grammar describes is a URC when it is marked unsolicited; a response line
+//    nobody asked for is at_unexpected_response. A +PREFIX line the grammar does not know is a URC with
+//    no descriptor (+CREG, +CPIN from other parts of the modem). An unprefixed line while a command is
+//    pending is its response (ATI's text, multi-line tables); otherwise it is a URC with no descriptor.
+#pragma once
+
+#include <atmqtt/at/event.hpp>
+#include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/syntax.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// Where an event belongs.
+enum class route : std::uint8_t {
+    none = 0,     // an event of kind none: nothing happened
+    echo,         // the modem's echo of the pending command line
+    response,     // an information response of the pending (or just completed) command
+    prompt,       // '>': send the command's data now
+    data,         // a piece of a raw data block the caller announced with expect_data()
+    final_ok,     // OK: the command completed
+    final_error,  // ERROR, +CME ERROR, ...: the command completed and failed
+    deferred,     // a result line that arrives after its command's OK (the command is `cmd`)
+    urc,          // unsolicited: hand it to the dialect's URC decoder (`line` may be null: unknown to the grammar)
+};
+
+constexpr std::string_view to_string(route r) noexcept {
+    switch (r) {
+        case route::none: return "none";
+        case route::echo: return "echo";
+        case route::response: return "response";
+        case route::prompt: return "prompt";
+        case route::data: return "data";
+        case route::final_ok: return "final_ok";
+        case route::final_error: return "final_error";
+        case route::deferred: return "deferred";
+        case route::urc: return "urc";
+    }
+    return "unknown";
+}
+
+struct routed {
+    route kind = route::none;
+    const command* cmd = nullptr;  // the command it belongs to (echo, response, prompt, data, final, deferred)
+    const line* desc = nullptr;    // the grammar's descriptor of the line, when it has one
+    bytes text{};                  // the line (or data piece), as the event gave it
+};
+
+namespace detail {
+
+constexpr char upper(char c) noexcept { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+constexpr bool starts_with(bytes s, bytes p) noexcept { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
+
+// Final result codes (interim: to be replaced by at/result_code.hpp's classifier).
+enum class final_kind : std::uint8_t { none, ok, error };
+constexpr final_kind classify_final(bytes t) noexcept {
+    if (t == "OK") return final_kind::ok;
+    if (t == "ERROR" || t == "NO CARRIER" || t == "NO DIALTONE" || t == "BUSY" || t == "NO ANSWER")
+        return final_kind::error;
+    if (starts_with(t, "+CME ERROR") || starts_with(t, "+CMS ERROR") || starts_with(t, "+CIS ERROR"))
+        return final_kind::error;
+    return final_kind::none;
+}
+
+// The line's prefix: "+NAME" up to ':' / '=' / ' ' / ',' / a fullwidth colon, or a leading word
+// ("RDY") for lines without '+'.
+constexpr bytes line_prefix(bytes t) noexcept {
+    std::size_t i = 0;
+    if (!t.empty() && t[0] == '+') i = 1;
+    while (i < t.size()) {
+        char c = t[i];
+        if (c == ':' || c == '=' || c == ' ' || c == ',' || c == '"' || octet(t, i) >= 0x80) break;
+        ++i;
+    }
+    return t.substr(0, i);
+}
+
+// Field 0 after the prefix and its separator, without quotes and spaces: the selector candidate.
+constexpr bytes first_field(bytes t, std::size_t prefix_len) noexcept {
+    std::size_t i = prefix_len;
+    while (i < t.size() && t[i] == ' ') ++i;
+    if (i < t.size() && (t[i] == ':' || t[i] == '=')) {
+        ++i;
+    } else if (i + 2 < t.size() && octet(t, i) == fullwidth_lead0 && octet(t, i + 1) == fullwidth_lead1 &&
+               octet(t, i + 2) == fullwidth_colon_last) {
+        i += 3;
+    } else {
+        return {};
+    }
+    while (i < t.size() && t[i] == ' ') ++i;
+    bool quoted = i < t.size() && t[i] == '"';
+    if (quoted) ++i;
+    std::size_t start = i;
+    while (i < t.size() && t[i] != ',' && !(quoted && t[i] == '"')) ++i;
+    std::size_t end = i;
+    while (!quoted && end > start && t[end - 1] == ' ') --end;
+    return t.substr(start, end - start);
+}
+
+// "AT+NAME", "at+name=...", "AT+NAME?": the echo of a command line.
+constexpr bool is_command_line(bytes t) noexcept { return t.size() >= 2 && upper(t[0]) == 'A' && upper(t[1]) == 'T'; }
+constexpr bool is_echo_of(bytes t, const command& c) noexcept {
+    if (!is_command_line(t) || t.size() < 3 + c.name.size() || t[2] != '+') return false;
+    for (std::size_t i = 0; i < c.name.size(); ++i)
+        if (upper(t[3 + i]) != upper(c.name[i])) return false;
+    std::size_t end = 3 + c.name.size();
+    return end == t.size() || t[end] == '=' || t[end] == '?';
+}
+
+// The grammar line this text is: same prefix, and the same selector when the descriptor has one (an
+// exact selector match wins). Among descriptors without selector (one prefix, several shapes: Quectel's
+// +QMTRECV delivery and cache notice) the one that agrees on carrying a payload wins, else the first.
+constexpr const line* find_line(const grammar& g, bytes prefix, bytes selector, bool has_payload) noexcept {
+    const line* best = nullptr;
+    bool best_agrees = false;
+    for (const line& l : g.lines) {
+        if (l.prefix != prefix) continue;
+        if (!l.selector.empty()) {
+            if (l.selector == selector) return &l;
+            continue;
+        }
+        bool agrees = (l.payload_index() != no_index) == has_payload;
+        if (best == nullptr || (agrees && !best_agrees)) {
+            best = &l;
+            best_agrees = agrees;
+        }
+    }
+    return best;
+}
+
+// The command whose deferred result `l` is, or nullptr.
+constexpr const command* deferring_command(const grammar& g, const line* l) noexcept {
+    if (l == nullptr) return nullptr;
+    for (const command& c : g.commands)
+        if (c.deferred == l) return &c;
+    return nullptr;
+}
+
+}  // namespace detail
+
+class transaction {
+public:
+    enum class state : std::uint8_t {
+        idle,      // no command sent, or the caller aborted
+        waiting,   // command sent: echo, responses, prompt or final result expected
+        prompted,  // '>' seen: the caller sends the data, then the final result follows
+        done,      // final result seen; late responses still belong to the command until begin()
+    };
+
+    constexpr explicit transaction(const grammar& g) noexcept : g_(&g) {}
+
+    // The caller is about to send `c` in form `f`. at_busy while another command awaits its final
+    // result (abort() it first); at_unsupported_form if `c` has no such form.
+    constexpr status begin(const command& c, form f) noexcept {
+        if (state_ == state::waiting || state_ == state::prompted) return errc::at_busy;
+        if (!c.has(f)) return errc::at_unsupported_form;
+        cmd_ = &c;
+        form_ = f;
+        state_ = state::waiting;
+        return {};
+    }
+
+    // The caller gave up on the pending command (its timeout): forget it.
+    constexpr void abort() noexcept {
+        cmd_ = nullptr;
+        state_ = state::idle;
+    }
+
+    constexpr state current_state() const noexcept { return state_; }
+    constexpr bool pending() const noexcept { return state_ == state::waiting || state_ == state::prompted; }
+    // The pending command, or the last completed one (state done); nullptr when idle.
+    constexpr const command* current() const noexcept { return cmd_; }
+
+    // Routes one tokenizer event. Errors leave the state unchanged: at_unexpected_response for a final
+    // result, prompt or echo nobody waits for, or a response line of a command not pending; a
+    // tokenizer error event's errc and offset pass through.
+    constexpr result<routed> on_event(const event& e) noexcept {
+        switch (e.kind) {
+            case event_kind::none: return routed{};
+            case event_kind::error: return {e.error, e.offset};
+            case event_kind::data: return routed{route::data, cmd_, nullptr, e.text};
+            case event_kind::prompt:
+                if (!pending() || !cmd_->prompts() || form_ != form::set) return {errc::at_unexpected_response, 0};
+                state_ = state::prompted;
+                return routed{route::prompt, cmd_, nullptr, e.text};
+            case event_kind::line: return on_line(e);
+        }
+        return {errc::at_unexpected_response, 0};
+    }
+
+private:
+    constexpr result<routed> on_line(const event& e) noexcept {
+        bytes t = e.text;
+        detail::final_kind fk = detail::classify_final(t);
+        if (fk != detail::final_kind::none) {
+            if (!pending()) return {errc::at_unexpected_response, 0};
+            state_ = state::done;
+            return routed{fk == detail::final_kind::ok ? route::final_ok : route::final_error, cmd_, nullptr, t};
+        }
+        if (detail::is_command_line(t)) {
+            if (pending() && detail::is_echo_of(t, *cmd_)) return routed{route::echo, cmd_, nullptr, t};
+            return {errc::at_unexpected_response, 0};
+        }
+        bytes prefix = detail::line_prefix(t);
+        const line* desc = detail::find_line(*g_, prefix, detail::first_field(t, prefix.size()), e.has_payload);
+        bool own = cmd_ != nullptr && state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
+        if (own && pending()) {
+            bool result_later = (form_ == form::set || form_ == form::execute) && cmd_->deferred != nullptr &&
+                                cmd_->deferred->prefix == prefix;
+            if (!result_later) return routed{route::response, cmd_, desc, t};
+        }
+        if (const command* owner = detail::deferring_command(*g_, desc))
+            return routed{route::deferred, owner, desc, t};
+        if (own) return routed{route::response, cmd_, desc, t};  // late: after its final result
+        if (desc != nullptr) {
+            if (desc->is_unsolicited()) return routed{route::urc, nullptr, desc, t};
+            return {errc::at_unexpected_response, 0};
+        }
+        if (pending() && (t.empty() || t[0] != '+')) return routed{route::response, cmd_, nullptr, t};
+        return routed{route::urc, nullptr, nullptr, t};
+    }
+
+    const grammar* g_;
+    const command* cmd_ = nullptr;
+    form form_ = form::execute;
+    state state_ = state::idle;
+};
+
+}  // namespace at
+ATMQTT_END_NAMESPACE

@@ -1,0 +1,304 @@
+#include <atmqtt/at/transaction.hpp>
+
+#include <atmqtt/at/tokenizer.hpp>
+
+#include "../catch.hpp"
+#include "test_dialect.hpp"
+
+#include <string>
+#include <vector>
+
+namespace at = atmqtt::at;
+namespace td = test_dialect;
+using at::form;
+using at::route;
+using atmqtt::errc;
+
+namespace {
+
+// One routed event as a readable string: "kind[ COMMAND][ desc-prefix[/selector]]|text", or
+// "error <errc>|text". Consecutive data pieces are merged.
+std::string describe(const atmqtt::result<at::routed>& r, const at::event& ev) {
+    if (!r.ok()) return "error " + std::string(atmqtt::to_string(r.error())) + "|" + std::string(ev.text);
+    std::string s(at::to_string(r->kind));
+    if (r->cmd != nullptr) {
+        s += ' ';
+        s += r->cmd->name;
+    }
+    if (r->desc != nullptr) {
+        s += ' ';
+        s += r->desc->prefix;
+        if (!r->desc->selector.empty()) {
+            s += '/';
+            s += r->desc->selector;
+        }
+    }
+    return s + "|" + std::string(r->text);
+}
+
+struct harness {
+    at::tokenizer<256> tok{td::payload_rule_span, td::lexical};
+    at::transaction tx{td::grammar};
+    std::vector<std::string> trace;
+
+    void drain() {
+        while (at::event ev = tok.next()) {
+            std::string d = describe(tx.on_event(ev), ev);
+            if (ev.is_data() && !trace.empty() && trace.back().rfind("data", 0) == 0) {
+                trace.back() += d.substr(d.find('|') + 1);
+            } else {
+                trace.push_back(d);
+            }
+        }
+    }
+    void feed(std::string_view bytes) {
+        REQUIRE(tok.feed(bytes).ok());
+        drain();
+    }
+};
+
+using trace_t = std::vector<std::string>;
+
+// Runs the modem's output through tokenizer and transaction, all at once, one byte at a time, and split
+// in two at every offset; every way must give `expected`.
+void check_stream(const at::command* c, form f, const std::string& stream, const trace_t& expected) {
+    auto fresh = [&] {
+        harness h;
+        if (c != nullptr) REQUIRE(h.tx.begin(*c, f).ok());
+        return h;
+    };
+    {
+        harness h = fresh();
+        h.feed(stream);
+        CHECK(h.trace == expected);
+    }
+    {
+        harness h = fresh();
+        for (char ch : stream) h.feed(std::string_view(&ch, 1));
+        CHECK(h.trace == expected);
+    }
+    for (std::size_t cut = 1; cut < stream.size(); ++cut) {
+        harness h = fresh();
+        h.feed(std::string_view(stream).substr(0, cut));
+        h.feed(std::string_view(stream).substr(cut));
+        CAPTURE(cut);
+        CHECK(h.trace == expected);
+        if (h.trace != expected) break;  // one failing split is enough to read
+    }
+}
+
+std::string join(const std::vector<std::string>& units) {
+    std::string s;
+    for (const auto& u : units) s += u;
+    return s;
+}
+
+// A base exchange as units (each yields exactly one trace entry), then the same exchange with a URC
+// inserted at every unit boundary: the URC must come out at that place, everything else unchanged.
+void check_interleaved(const at::command& c, form f, const std::vector<std::string>& units, const trace_t& base,
+                       const std::string& urc_unit, const std::string& urc_entry) {
+    REQUIRE(units.size() == base.size());
+    check_stream(&c, f, join(units), base);
+    for (std::size_t at_unit = 0; at_unit <= units.size(); ++at_unit) {
+        std::vector<std::string> u = units;
+        u.insert(u.begin() + static_cast<std::ptrdiff_t>(at_unit), urc_unit);
+        trace_t expected = base;
+        expected.insert(expected.begin() + static_cast<std::ptrdiff_t>(at_unit), urc_entry);
+        CAPTURE(at_unit);
+        check_stream(&c, f, join(u), expected);
+    }
+}
+
+// URCs to interleave: a plain one, one with a raw payload holding CR LF, quotes, commas and "OK", a
+// selector URC with a quoted payload, and one the grammar does not know.
+struct urc_case {
+    std::string unit;
+    std::string entry;
+};
+const std::vector<urc_case> urcs = {
+    {"\r\n+TSTAT: 0,1\r\n", "urc +TSTAT|+TSTAT: 0,1"},
+    {"\r\n+TURC: \"publish\",0,3,\"a/b\",9,9,x\r\nOK\r\n\",\r\n",
+     "urc +TURC/publish|+TURC: \"publish\",0,3,\"a/b\",9,9,x\r\nOK\r\n\","},
+    {"\r\n+TRCVPUB:7,\"t\",4,\"\r\n>\"\"\r\n", "urc +TRCVPUB|+TRCVPUB:7,\"t\",4,\"\r\n>\"\""},
+    {"\r\n+TURC: \"conn\",1,4\r\n", "deferred TCONN +TURC/conn|+TURC: \"conn\",1,4"},
+    {"\r\n+CREG: 1\r\n", "urc|+CREG: 1"},
+    {"\r\nRDY\r\n", "urc RDY|RDY"},
+};
+
+}  // namespace
+
+TEST_CASE("transaction: set form with a deferred result of the same prefix") {
+    const std::vector<std::string> units = {"AT+TOPEN=0,\"h\",1883\r", "\r\nOK\r\n", "\r\n+TOPEN: 0,0\r\n"};
+    const trace_t base = {"echo TOPEN|AT+TOPEN=0,\"h\",1883", "final_ok TOPEN|OK", "deferred TOPEN +TOPEN|+TOPEN: 0,0"};
+    for (const auto& u : urcs) check_interleaved(td::open, form::set, units, base, u.unit, u.entry);
+}
+
+TEST_CASE("transaction: read form: the same prefix is an information response") {
+    const std::vector<std::string> units = {"AT+TOPEN?\r", "\r\n+TOPEN: 0,\"h\",1883\r\n", "\r\nOK\r\n"};
+    const trace_t base = {"echo TOPEN|AT+TOPEN?", "response TOPEN +TOPEN|+TOPEN: 0,\"h\",1883", "final_ok TOPEN|OK"};
+    for (const auto& u : urcs) check_interleaved(td::open, form::read, units, base, u.unit, u.entry);
+}
+
+TEST_CASE("transaction: a prompt, data sent, then OK and the deferred result") {
+    const std::vector<std::string> units = {"AT+TPUB=0,1,1,0,\"t\",5\r", "\r\n> ", "\r\nOK\r\n", "\r\n+TPUB: 0,1,0\r\n"};
+    const trace_t base = {"echo TPUB|AT+TPUB=0,1,1,0,\"t\",5", "prompt TPUB|>", "final_ok TPUB|OK",
+                          "deferred TPUB +TPUB|+TPUB: 0,1,0"};
+    for (const auto& u : urcs) check_interleaved(td::pub, form::set, units, base, u.unit, u.entry);
+}
+
+TEST_CASE("transaction: ERROR and +CME ERROR end the command") {
+    const trace_t base = {"echo TSUB|AT+TSUB=0,1,\"a\",0", "final_error TSUB|ERROR"};
+    for (const auto& u : urcs)
+        check_interleaved(td::sub, form::set, {"AT+TSUB=0,1,\"a\",0\r", "\r\nERROR\r\n"}, base, u.unit, u.entry);
+    const trace_t cme = {"echo TCONN|AT+TCONN=0,\"h\",1", "final_error TCONN|+CME ERROR: 604"};
+    for (const auto& u : urcs)
+        check_interleaved(td::conn, form::set, {"AT+TCONN=0,\"h\",1\r", "\r\n+CME ERROR: 604\r\n"}, cme, u.unit,
+                          u.entry);
+}
+
+TEST_CASE("transaction: responses that carry a raw payload belong to the command") {
+    // AT+TRECV's answer has the prefix of the +TRECV URC; while TRECV is pending it is the response.
+    const std::vector<std::string> units = {"AT+TRECV=0,1\r", "\r\n+TRECV: 0,7,\"t/x\",5,a\r\nb,\r\n", "\r\nOK\r\n"};
+    const trace_t base = {"echo TRECV|AT+TRECV=0,1", "response TRECV +TRECV|+TRECV: 0,7,\"t/x\",5,a\r\nb,",
+                          "final_ok TRECV|OK"};
+    for (const auto& u : urcs) check_interleaved(td::recv, form::set, units, base, u.unit, u.entry);
+    // The same line with no command pending is the URC; without its length it runs to the line end.
+    check_stream(nullptr, form::set, "\r\n+TRECV: 0,7,\"t/x\",5,a\r\nb,\r\n\r\n+TRECV: 0,8,\"t\",x,y\r\n",
+                 {"urc +TRECV|+TRECV: 0,7,\"t/x\",5,a\r\nb,", "urc +TRECV|+TRECV: 0,8,\"t\",x,y"});
+}
+
+TEST_CASE("transaction: a deferred result with a different prefix (selector URC)") {
+    const std::vector<std::string> units = {"AT+TCONN=0,\"h\",1883\r", "\r\nOK\r\n", "\r\n+TURC: \"conn\",0,0\r\n"};
+    const trace_t base = {"echo TCONN|AT+TCONN=0,\"h\",1883", "final_ok TCONN|OK",
+                          "deferred TCONN +TURC/conn|+TURC: \"conn\",0,0"};
+    check_interleaved(td::conn, form::set, units, base, urcs[0].unit, urcs[0].entry);
+    // Arriving before OK, it is still not taken for a response of the command.
+    check_stream(&td::conn, form::set, "\r\n+TURC: \"conn\",0,0\r\n\r\nOK\r\n",
+                 {"deferred TCONN +TURC/conn|+TURC: \"conn\",0,0", "final_ok TCONN|OK"});
+}
+
+TEST_CASE("transaction: an earlier command's deferred result is not this command's response") {
+    // TSUB set: a +TSUB line before OK is a deferred result (maybe of an earlier TSUB), never a response.
+    check_stream(&td::sub, form::set, "AT+TSUB=0,2,\"b\",1\r\r\n+TSUB: 0,1,0,1\r\n\r\nOK\r\n\r\n+TSUB: 0,2,0,1\r\n",
+                 {"echo TSUB|AT+TSUB=0,2,\"b\",1", "deferred TSUB +TSUB|+TSUB: 0,1,0,1", "final_ok TSUB|OK",
+                  "deferred TSUB +TSUB|+TSUB: 0,2,0,1"});
+    // A command answering with another command's prefix (TPUBHEX -> +TPUB) gets the same treatment.
+    check_stream(&td::pubhex, form::set, "\r\nOK\r\n\r\n+TPUB: 0,3,0\r\n",
+                 {"final_ok TPUBHEX|OK", "deferred TPUB +TPUB|+TPUB: 0,3,0"});
+}
+
+TEST_CASE("transaction: information lines after OK still belong to the completed command") {
+    check_stream(&td::state, form::read, "\r\nOK\r\n\r\n+TSTATE: CONNECTED\r\n",
+                 {"final_ok TSTATE|OK", "response TSTATE +TSTATE|+TSTATE: CONNECTED"});
+    // ... and unprefixed lines while a command is pending are its response (ATI-style text).
+    check_stream(&td::state, form::read, "\r\nModem X\r\nRevision: 1\r\n\r\nOK\r\n",
+                 {"response TSTATE|Modem X", "response TSTATE|Revision: 1", "final_ok TSTATE|OK"});
+    // A sub-command's responses use the command's prefix.
+    check_stream(&td::cfg_keepalive_cmd, form::set, "\r\n+TCFG: \"keepalive\",120\r\n\r\nOK\r\n",
+                 {"response TCFG +TCFG/keepalive|+TCFG: \"keepalive\",120", "final_ok TCFG|OK"});
+}
+
+TEST_CASE("transaction: what nobody waits for is reported, not attributed") {
+    // No command pending: a final result, a prompt, an echo, a response line.
+    check_stream(nullptr, form::set, "\r\nOK\r\n\r\nERROR\r\n\r\n> \r\nAT+TOPEN?\r\n+TSTATE: CONNECTED\r\n",
+                 {"error at_unexpected_response|OK", "error at_unexpected_response|ERROR",
+                  "error at_unexpected_response|>", "error at_unexpected_response|AT+TOPEN?",
+                  "error at_unexpected_response|+TSTATE: CONNECTED"});
+    // Pending TOPEN: a prompt (TOPEN has none), an echo of another command.
+    check_stream(&td::open, form::set, "AT+TSUB=1\r\r\n> \r\nOK\r\n",
+                 {"error at_unexpected_response|AT+TSUB=1", "error at_unexpected_response|>", "final_ok TOPEN|OK"});
+    // The lines of other parts of the modem are URCs without a descriptor, even mid-command.
+    check_stream(&td::open, form::read, "\r\n+CPIN: READY\r\n\r\nOK\r\n", {"urc|+CPIN: READY", "final_ok TOPEN|OK"});
+    // A selector the grammar does not list is an unknown URC, not another kind's descriptor.
+    check_stream(nullptr, form::set, "\r\n+TURC: \"pingresp\",0,0\r\n", {"urc|+TURC: \"pingresp\",0,0"});
+}
+
+TEST_CASE("transaction: echo recognition") {
+    check_stream(&td::disc, form::execute, "AT+TDISC\r\r\nOK\r\n", {"echo TDISC|AT+TDISC", "final_ok TDISC|OK"});
+    check_stream(&td::disc, form::execute, "at+tdisc\r\r\nOK\r\n", {"echo TDISC|at+tdisc", "final_ok TDISC|OK"});
+    check_stream(&td::open, form::test, "AT+TOPEN=?\r\r\n+TOPEN: (0-5),\"hostname\",(1-65535)\r\n\r\nOK\r\n",
+                 {"echo TOPEN|AT+TOPEN=?", "response TOPEN +TOPEN|+TOPEN: (0-5),\"hostname\",(1-65535)",
+                  "final_ok TOPEN|OK"});
+    // A longer name that merely starts with the command's is not its echo.
+    check_stream(&td::pub, form::set, "AT+TPUBHEX=t,0,41\r", {"error at_unexpected_response|AT+TPUBHEX=t,0,41"});
+}
+
+TEST_CASE("transaction: fullwidth colon and '=' after a prefix still find the descriptor") {
+    check_stream(nullptr, form::set, "\r\n+TURC\xEF\xBC\x9A\"conn\",0,0\r\n\r\n+TSTAT=0,1\r\n",
+                 {"deferred TCONN +TURC/conn|+TURC\xEF\xBC\x9A\"conn\",0,0", "urc +TSTAT|+TSTAT=0,1"});
+}
+
+TEST_CASE("transaction: begin, busy, abort") {
+    at::transaction tx(td::grammar);
+    CHECK(tx.current_state() == at::transaction::state::idle);
+    CHECK(tx.current() == nullptr);
+    REQUIRE(tx.begin(td::open, form::set).ok());
+    CHECK(tx.pending());
+    CHECK(tx.current() == &td::open);
+    CHECK(tx.begin(td::sub, form::set).error() == errc::at_busy);
+    CHECK(tx.current() == &td::open);  // unchanged
+    tx.abort();
+    CHECK(!tx.pending());
+    CHECK(tx.current() == nullptr);
+    CHECK(tx.begin(td::sub, form::read).error() == errc::at_unsupported_form);
+    CHECK(tx.current_state() == at::transaction::state::idle);
+
+    // Busy through the prompt too; free again after the final result.
+    REQUIRE(tx.begin(td::pub, form::set).ok());
+    at::event prompt{};
+    prompt.kind = at::event_kind::prompt;
+    auto r = tx.on_event(prompt);
+    REQUIRE(r.ok());
+    CHECK(r->kind == route::prompt);
+    CHECK(tx.current_state() == at::transaction::state::prompted);
+    CHECK(tx.begin(td::open, form::set).error() == errc::at_busy);
+    at::event ok{};
+    ok.kind = at::event_kind::line;
+    ok.text = "OK";
+    r = tx.on_event(ok);
+    REQUIRE(r.ok());
+    CHECK(r->kind == route::final_ok);
+    CHECK(r->cmd == &td::pub);
+    CHECK(tx.current_state() == at::transaction::state::done);
+    CHECK(tx.begin(td::open, form::set).ok());
+
+    // A tokenizer error passes through with its offset; the state is unchanged.
+    at::event err{};
+    err.kind = at::event_kind::error;
+    err.error = errc::at_line_too_long;
+    err.offset = 256;
+    r = tx.on_event(err);
+    CHECK(r.error() == errc::at_line_too_long);
+    CHECK(r.offset() == 256);
+    CHECK(tx.pending());
+    CHECK(tx.on_event(at::event{}).value().kind == route::none);
+}
+
+TEST_CASE("transaction: announced data blocks belong to the pending command") {
+    harness h;
+    REQUIRE(h.tx.begin(td::recv, form::set).ok());
+    h.feed("\r\n+TRECV: 0,1,\"t\",3,abc\r\n");
+    REQUIRE(h.tok.expect_data(4).ok());
+    h.feed("\r\nOK");
+    h.feed("\r\n\r\nOK\r\n");
+    CHECK(h.trace == trace_t{"response TRECV +TRECV|+TRECV: 0,1,\"t\",3,abc", "data TRECV|\r\nOK",
+                             "final_ok TRECV|OK"});
+}
+
+namespace {
+// The transaction is usable in constant expressions too.
+constexpr bool constexpr_route() {
+    at::transaction tx(td::grammar);
+    if (!tx.begin(td::open, form::set).ok()) return false;
+    at::event ev{};
+    ev.kind = at::event_kind::line;
+    ev.text = "OK";
+    auto a = tx.on_event(ev);
+    ev.text = "+TOPEN: 0,0";
+    auto b = tx.on_event(ev);
+    return a.ok() && a.value().kind == route::final_ok && b.ok() && b.value().kind == route::deferred &&
+           b.value().desc == &td::open_result && b.value().cmd == &td::open;
+}
+static_assert(constexpr_route());
+static_assert(sizeof(at::transaction) <= 3 * sizeof(void*));
+}  // namespace
