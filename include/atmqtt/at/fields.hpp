@@ -1,0 +1,405 @@
+// The field lexer: one response line -> its prefix and its fields, without copying. Fields are views into
+// the line; lists of test responses ("(0-5)", "(6,8,10-24)", "("a","b")") are read lazily item by item.
+// Types are not guessed here: a field is empty, quoted, bare or a list, and the grammar asks for an
+// integer (parse_integer) or the decoded text of a quoted string (unescape) where it expects one.
+//
+// Decisions (each tested):
+// - The prefix ends at ':' (or '：' / '=' when the syntax allows); spaces after it are skipped, spaces
+//   before it are allowed when the syntax says so. "+CME ERROR: 3" has the prefix "+CME ERROR".
+// - Nothing after the prefix means zero fields; "a," means two fields, the second empty.
+// - Spaces around every field are ignored (OneMO writes ", "); bare values keep inner spaces
+//   ("This is test data") and, with lex::keep_bare_spaces, their outer ones too.
+// - Integers: optional '-', then decimal digits. "+5" and "-0" are rejected (at_invalid_integer): no
+//   modem sends them, so they signal a misparse. Leading zeros are accepted ("007" is 7): modems pad.
+//   Values beyond 64 bits are at_integer_overflow.
+// - A quoted field must be followed by a separator or the line end (at_unexpected_character otherwise,
+//   e.g. the Quectel capture `"ltectcc/smsstorage"[,(0,1)]`). A bare field may contain '"'.
+#pragma once
+
+#include <atmqtt/at/syntax.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+namespace detail {
+
+constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+constexpr bool is_fullwidth(bytes b, std::size_t i, unsigned char last) noexcept {
+    return i + 2 < b.size() && octet(b, i) == fullwidth_lead0 && octet(b, i + 1) == fullwidth_lead1 &&
+           octet(b, i + 2) == last;
+}
+
+// Length of the field separator at b[i] (',' or, when allowed, the fullwidth comma), or 0.
+constexpr std::size_t separator_at(bytes b, std::size_t i, const syntax& s) noexcept {
+    if (b[i] == ',') return 1;
+    if (s.allows(lex::fullwidth_comma) && is_fullwidth(b, i, fullwidth_comma_last)) return 3;
+    return 0;
+}
+
+constexpr int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Index of the quote closing the string whose opening quote is at b[open], or b.size() if none.
+constexpr std::size_t closing_quote(bytes b, std::size_t open, quote_escape e) noexcept {
+    for (std::size_t i = open + 1; i < b.size(); ++i) {
+        if (b[i] == '\\' && e == quote_escape::backslash) {
+            ++i;  // the escaped character, whatever it is
+            continue;
+        }
+        if (b[i] == '"') return i;
+    }
+    return b.size();
+}
+
+constexpr bytes trim_blanks(bytes b) noexcept {
+    std::size_t first = 0;
+    std::size_t last = b.size();
+    while (first < last && is_blank(b[first])) ++first;
+    while (last > first && is_blank(b[last - 1])) --last;
+    return b.substr(first, last - first);
+}
+
+}  // namespace detail
+
+// A decimal integer as modems print it: [-]digits. The offset of an error is relative to `text`.
+constexpr result<std::int64_t> parse_integer(bytes text) noexcept {
+    if (text.empty()) return {errc::at_invalid_integer, 0};
+    bool negative = text[0] == '-';
+    std::size_t i = negative ? 1 : 0;
+    if (i == text.size()) return {errc::at_invalid_integer, i};
+    // Accumulate as a negative number so INT64_MIN fits.
+    std::int64_t v = 0;
+    constexpr std::int64_t min = -9223372036854775807LL - 1;
+    for (; i < text.size(); ++i) {
+        char c = text[i];
+        if (c < '0' || c > '9') return {errc::at_invalid_integer, i};
+        std::int64_t d = c - '0';
+        if (v < (min + d) / 10) return {errc::at_integer_overflow, i};
+        v = v * 10 - d;
+    }
+    if (!negative) {
+        if (v == min) return {errc::at_integer_overflow, text.size() - 1};
+        return -v;
+    }
+    if (v == 0) return {errc::at_invalid_integer, 0};  // "-0"
+    return v;
+}
+
+// parse_integer, then checked against [lo, hi]: at_integer_overflow outside the target type's range
+// (callers pass its limits), so a 16-bit field never silently wraps.
+constexpr result<std::int64_t> parse_integer(bytes text, std::int64_t lo, std::int64_t hi) noexcept {
+    result<std::int64_t> r = parse_integer(text);
+    if (r.ok() && (*r < lo || *r > hi)) return {errc::at_integer_overflow, 0};
+    return r;
+}
+
+// Decodes the text between a quoted field's quotes by the dialect's escape rule into `out`; returns the
+// decoded size. Without `out` (empty span) it only validates and measures. Errors: at_unexpected_character
+// for a '\' sequence the rule does not define, at_invalid_hex for a bad \hh, buffer_too_small.
+constexpr result<std::size_t> unescape(bytes text, quote_escape e, mutable_bytes out = {}) noexcept {
+    std::size_t n = 0;
+    bool measure_only = out.data() == nullptr;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        char c = text[i];
+        if (c == '\\' && e == quote_escape::backslash) {
+            if (i + 1 == text.size() || (text[i + 1] != '"' && text[i + 1] != '\\'))
+                return {errc::at_unexpected_character, i};
+            c = text[++i];
+        } else if (c == '\\' && e == quote_escape::hex) {
+            if (i + 2 >= text.size()) return {errc::at_invalid_hex, i};
+            int hi = detail::hex_value(text[i + 1]);
+            int lo = detail::hex_value(text[i + 2]);
+            if (hi < 0 || lo < 0) return {errc::at_invalid_hex, i};
+            c = static_cast<char>(hi * 16 + lo);
+            i += 2;
+        }
+        if (!measure_only) {
+            if (n == out.size()) return {errc::buffer_too_small, i};
+            out[n] = c;
+        }
+        ++n;
+    }
+    return n;
+}
+
+// ---- prefix ---------------------------------------------------------------------------------------
+
+struct prefixed_line {
+    bytes name;                    // "+QMTRECV", "+CME ERROR"; trailing spaces removed
+    bytes params;                  // everything after the separator and the spaces that follow it
+    std::size_t params_offset = 0; // where params starts within the line
+};
+
+// Splits "+NAME: params". at_missing_field when the line has no separator before its first '"' or ','
+// (it is not a prefixed line), at_unexpected_character for an empty name or a space before the
+// separator that the syntax does not allow.
+constexpr result<prefixed_line> split_prefix(bytes line, const syntax& s = {}) noexcept {
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        char c = line[i];
+        std::size_t sep = 0;
+        if (c == ':' || (c == '=' && s.allows(lex::equals_as_colon))) {
+            sep = 1;
+        } else if (s.allows(lex::fullwidth_colon) && detail::is_fullwidth(line, i, detail::fullwidth_colon_last)) {
+            sep = 3;
+        } else if (c == '"' || c == ',') {
+            break;
+        } else {
+            continue;
+        }
+        bytes name = line.substr(0, i);
+        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+        if (name.empty()) return {errc::at_unexpected_character, i};
+        if (name.size() != i && !s.allows(lex::space_before_colon)) return {errc::at_unexpected_character, name.size()};
+        std::size_t p = i + sep;
+        while (p < line.size() && detail::is_blank(line[p])) ++p;
+        return prefixed_line{name, line.substr(p), p};
+    }
+    return {errc::at_missing_field, line.size()};
+}
+
+// ---- lists ----------------------------------------------------------------------------------------
+
+enum class item_kind : std::uint8_t {
+    value,   // 5, AP, <PLMN>
+    range,   // 0-5, 1~128 (low and high)
+    quoted,  // "off" (text without quotes, escapes not decoded)
+};
+
+struct list_item {
+    item_kind kind = item_kind::value;
+    bytes low{};             // value / quoted: the item; range: the lower bound
+    bytes high{};            // range: the upper bound
+    std::size_t offset = 0;  // where the item starts within the line
+
+    constexpr result<std::int64_t> low_integer() const noexcept { return parse_integer(low); }
+    constexpr result<std::int64_t> high_integer() const noexcept { return parse_integer(kind == item_kind::range ? high : low); }
+};
+
+// Reads the items of a list given the text between its brackets: "6,8,10-24", "\"a\",\"b\"".
+class list_reader {
+public:
+    constexpr list_reader(bytes inner, syntax s = {}, std::size_t base_offset = 0) noexcept
+        : text_(inner), syntax_(s), base_(base_offset) {
+        done_ = detail::trim_blanks(inner).empty();  // "()" has no items
+    }
+
+    constexpr bool done() const noexcept { return done_; }
+
+    // The next item; at_missing_field after the last, at_invalid_range for an empty item or a range
+    // with a missing bound ("(5-)", "(,1)").
+    constexpr result<list_item> next() noexcept {
+        if (done_) return {errc::at_missing_field, base_ + pos_};
+        std::size_t p = pos_;
+        while (p < text_.size() && detail::is_blank(text_[p])) ++p;
+        list_item item{};
+        item.offset = base_ + p;
+        std::size_t end = p;
+        if (p < text_.size() && text_[p] == '"') {
+            std::size_t close = detail::closing_quote(text_, p, syntax_.escape);
+            if (close == text_.size()) return {errc::at_unterminated_quote, base_ + p};
+            item.kind = item_kind::quoted;
+            item.low = text_.substr(p + 1, close - p - 1);
+            end = close + 1;
+            while (end < text_.size() && detail::is_blank(text_[end])) ++end;
+            if (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0)
+                return {errc::at_unexpected_character, base_ + end};
+        } else {
+            while (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0) ++end;
+            bytes token = detail::trim_blanks(text_.substr(p, end - p));
+            if (token.empty()) return {errc::at_invalid_range, base_ + p};
+            // The range mark is the first '-' or '~' after the first character (a leading '-' is a sign).
+            for (std::size_t i = 1; i < token.size(); ++i) {
+                if (token[i] == '-' || token[i] == '~') {
+                    item.kind = item_kind::range;
+                    item.low = detail::trim_blanks(token.substr(0, i));
+                    item.high = detail::trim_blanks(token.substr(i + 1));
+                    if (item.low.empty() || item.high.empty()) return {errc::at_invalid_range, base_ + p};
+                    break;
+                }
+            }
+            if (item.kind == item_kind::value) item.low = token;
+        }
+        if (end == text_.size()) {
+            done_ = true;
+        } else {
+            pos_ = end + detail::separator_at(text_, end, syntax_);
+        }
+        return item;
+    }
+
+private:
+    bytes text_;
+    syntax syntax_;
+    std::size_t base_ = 0;
+    std::size_t pos_ = 0;
+    bool done_ = false;
+};
+
+// True when an integer list ("(0,1)", "(6,8,10-24)") admits v. Errors of the list or of a non-integer
+// item are returned, not skipped.
+constexpr result<bool> list_contains(list_reader items, std::int64_t v) noexcept {
+    while (!items.done()) {
+        result<list_item> it = items.next();
+        if (!it) return {it.error(), it.offset()};
+        result<std::int64_t> lo = it->low_integer();
+        if (!lo) return {lo.error(), it->offset};
+        result<std::int64_t> hi = it->high_integer();
+        if (!hi) return {hi.error(), it->offset};
+        if (*lo <= v && v <= *hi) return true;
+    }
+    return false;
+}
+
+// ---- fields ---------------------------------------------------------------------------------------
+
+enum class field_kind : std::uint8_t {
+    empty,   // nothing between two separators
+    quoted,  // "..." : text is between the quotes, escapes not yet decoded
+    bare,    // anything else, spaces around it trimmed
+    list,    // (...) or, with lex::angle_lists, <...>: text is between the brackets
+};
+
+struct field {
+    field_kind kind = field_kind::empty;
+    bytes text{};
+    std::size_t offset = 0;  // where the field starts within the line (its quote or bracket, if any)
+    syntax lexical{};        // the rules it was read with, for unescape() and items()
+
+    constexpr bool empty() const noexcept { return kind == field_kind::empty; }
+
+    // A bare field as an integer; other kinds are at_invalid_integer. Offsets point into the line.
+    constexpr result<std::int64_t> integer() const noexcept {
+        if (kind != field_kind::bare) return {errc::at_invalid_integer, offset};
+        result<std::int64_t> r = parse_integer(text);
+        if (!r) return {r.error(), offset + r.offset()};
+        return r;
+    }
+    constexpr result<std::int64_t> integer(std::int64_t lo, std::int64_t hi) const noexcept {
+        result<std::int64_t> r = integer();
+        if (r.ok() && (*r < lo || *r > hi)) return {errc::at_integer_overflow, offset};
+        return r;
+    }
+
+    // The value of a quoted field with its escapes decoded (see unescape); bare fields are copied as is.
+    constexpr result<std::size_t> decode(mutable_bytes out) const noexcept {
+        if (kind == field_kind::quoted) {
+            result<std::size_t> r = unescape(text, lexical.escape, out);
+            if (!r) return {r.error(), offset + 1 + r.offset()};
+            return r;
+        }
+        if (text.size() > out.size()) return {errc::buffer_too_small, offset};
+        for (std::size_t i = 0; i < text.size(); ++i) out[i] = text[i];
+        return text.size();
+    }
+
+    // The items of a list field (a list field with no items, or any other kind, reads as empty).
+    constexpr list_reader items() const noexcept {
+        return list_reader(kind == field_kind::list ? text : bytes{}, lexical, offset + 1);
+    }
+};
+
+// Reads the fields of a parameter string one by one.
+class field_reader {
+public:
+    constexpr field_reader(bytes params, syntax s = {}, std::size_t base_offset = 0) noexcept
+        : text_(params), syntax_(s), base_(base_offset), done_(params.empty()) {}
+    constexpr explicit field_reader(const prefixed_line& line, syntax s = {}) noexcept
+        : field_reader(line.params, s, line.params_offset) {}
+
+    constexpr bool done() const noexcept { return done_; }
+    // Offset (within the line) of the next unread byte.
+    constexpr std::size_t offset() const noexcept { return base_ + pos_; }
+    // The unread rest, e.g. a payload that runs to the line end.
+    constexpr bytes rest() const noexcept { return done_ ? bytes{} : text_.substr(pos_); }
+
+    // The next field; at_missing_field after the last one.
+    constexpr result<field> next() noexcept {
+        if (done_) return {errc::at_missing_field, base_ + pos_};
+        std::size_t p = pos_;
+        if (!syntax_.allows(lex::keep_bare_spaces)) {
+            while (p < text_.size() && detail::is_blank(text_[p])) ++p;
+        }
+        std::size_t q = p;
+        while (q < text_.size() && detail::is_blank(text_[q])) ++q;  // leading blanks never hide a quote
+        field f{};
+        f.lexical = syntax_;
+        f.offset = base_ + q;
+        std::size_t end = 0;  // first byte after the field's value
+        char c = q < text_.size() ? text_[q] : '\0';
+        char close = c == '(' ? ')' : (c == '<' && syntax_.allows(lex::angle_lists) ? '>' : '\0');
+        if (q < text_.size() && c == '"') {
+            std::size_t cq = detail::closing_quote(text_, q, syntax_.escape);
+            if (cq == text_.size()) return {errc::at_unterminated_quote, base_ + q};
+            f.kind = field_kind::quoted;
+            f.text = text_.substr(q + 1, cq - q - 1);
+            end = cq + 1;
+        } else if (q < text_.size() && close != '\0') {
+            std::size_t i = q + 1;
+            while (i < text_.size() && text_[i] != close) {
+                if (text_[i] == '"') {
+                    i = detail::closing_quote(text_, i, syntax_.escape);
+                    if (i == text_.size()) return {errc::at_unterminated_quote, base_ + q};
+                }
+                ++i;
+            }
+            if (i == text_.size()) return {errc::at_invalid_range, base_ + q};
+            f.kind = field_kind::list;
+            f.text = text_.substr(q + 1, i - q - 1);
+            end = i + 1;
+        } else {
+            end = p;
+            while (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0) ++end;
+            bytes value = text_.substr(p, end - p);
+            if (!syntax_.allows(lex::keep_bare_spaces)) value = detail::trim_blanks(value);
+            f.kind = value.empty() ? field_kind::empty : field_kind::bare;
+            f.text = value;
+            f.offset = base_ + p;
+        }
+        if (f.kind == field_kind::quoted || f.kind == field_kind::list) {
+            while (end < text_.size() && detail::is_blank(text_[end])) ++end;
+            if (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0)
+                return {errc::at_unexpected_character, base_ + end};
+        }
+        if (end >= text_.size()) {
+            done_ = true;
+            pos_ = text_.size();
+        } else {
+            pos_ = end + detail::separator_at(text_, end, syntax_);
+        }
+        return f;
+    }
+
+private:
+    bytes text_;
+    syntax syntax_;
+    std::size_t base_ = 0;
+    std::size_t pos_ = 0;
+    bool done_ = false;
+};
+
+// Number of fields in a parameter string (0 for an empty one), or the first lexing error.
+constexpr result<std::size_t> count_fields(bytes params, syntax s = {}) noexcept {
+    field_reader r(params, s);
+    std::size_t n = 0;
+    while (!r.done()) {
+        result<field> f = r.next();
+        if (!f) return {f.error(), f.offset()};
+        ++n;
+    }
+    return n;
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
