@@ -1,0 +1,271 @@
+// Renders a dialect's grammar tables as a Markdown command and URC reference. Host-only (std::string);
+// the output is committed under docs/dialects/ and checked against the tables by
+// tests/at/check_reference.sh, so the reference can never drift from what the code accepts.
+#pragma once
+
+#include <atmqtt/at/grammar.hpp>
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+namespace atref {
+
+namespace at = atmqtt::at;
+
+inline std::string str(std::string_view s) { return std::string(s.data(), s.size()); }
+
+inline std::string quoting_name(at::quoting q) {
+    switch (q) {
+        case at::quoting::quoted: return "quoted";
+        case at::quoting::bare: return "bare";
+        case at::quoting::either: return "quoted when needed";
+    }
+    return "?";
+}
+
+inline std::string type_name(const at::field& f) {
+    switch (f.type) {
+        case at::field_type::integer: return "integer";
+        case at::field_type::string: return "string, " + quoting_name(f.quote);
+        case at::field_type::hex: return "hex string, " + quoting_name(f.quote);
+        case at::field_type::word: return "word, " + quoting_name(f.quote);
+        case at::field_type::literal: return "literal";
+        case at::field_type::payload:
+            return f.quote == at::quoting::either ? "raw payload, quoted or bare" : "raw payload, " + quoting_name(f.quote);
+    }
+    return "?";
+}
+
+inline std::string values(const at::field& f) {
+    switch (f.type) {
+        case at::field_type::integer: return std::to_string(f.min) + " to " + std::to_string(f.max);
+        case at::field_type::string: return std::to_string(f.min) + " to " + std::to_string(f.max) + " bytes";
+        case at::field_type::hex: return std::to_string(f.min) + " to " + std::to_string(f.max) + " bytes (2 digits each)";
+        case at::field_type::word:
+        case at::field_type::literal: {
+            std::string out;
+            for (std::size_t i = 0;; ++i) {
+                std::string_view w = at::nth_word(f.words, i);
+                if (w.empty()) break;
+                if (!out.empty()) out += ", ";
+                out += "`" + str(w) + "`";
+            }
+            return out;
+        }
+        case at::field_type::payload: return "any bytes";
+    }
+    return "";
+}
+
+// How a field appears in a syntax line: "<name>", "\"<name>\"" for quoted text, the literal itself.
+inline std::string placeholder(const at::field& f) {
+    if (f.type == at::field_type::literal) return str(f.words);
+    std::string p = "<" + str(f.name) + ">";
+    bool quoted = f.quote == at::quoting::quoted && f.type != at::field_type::integer;
+    return quoted ? "\"" + p + "\"" : p;
+}
+
+// "<a>,<b>[,<c>[,<d>]]" with a repeated tail "<t>,<q>[,<t>,<q>...]"; `first` is whether nothing
+// (no selector) precedes the fields.
+inline std::string field_syntax(atmqtt::span<const at::field> fields, std::uint8_t repeat, std::uint8_t repeat_min,
+                                std::uint8_t repeat_max, bool first, std::size_t optional_length = at::no_index) {
+    std::string out;
+    std::size_t open = 0;
+    std::size_t fixed = fields.size() - repeat;
+    for (std::size_t i = 0; i < fixed; ++i) {
+        const at::field& f = fields[i];
+        bool opt = f.is_optional() || i == optional_length;
+        std::string sep = (first && i == 0) ? "" : ",";
+        if (opt) {
+            out += "[" + sep + placeholder(f);
+            if (i == optional_length) {
+                out += "]";  // only the length may be absent, not everything after it
+            } else {
+                ++open;
+            }
+        } else {
+            out += sep + placeholder(f);
+        }
+    }
+    std::string group;
+    for (std::size_t i = fixed; i < fields.size(); ++i) group += "," + placeholder(fields[i]);
+    if (repeat != 0) {
+        std::string once = (first && fixed == 0) ? group.substr(1) : group;
+        if (repeat_min == 0) {
+            out += "[" + once + (repeat_max > 1 ? "...]" : "]");
+        } else {
+            out += once;
+            if (repeat_max > 1) out += "[" + group + "...]";
+        }
+    }
+    out += std::string(open, ']');
+    return out;
+}
+
+inline std::string selector_text(std::string_view s, bool quoted) {
+    return quoted ? "\"" + str(s) + "\"" : str(s);
+}
+
+inline std::string set_syntax(const at::command& c) {
+    std::string s = "AT+" + str(c.name) + "=";
+    bool first = true;
+    if (!c.selector.empty()) {
+        s += selector_text(c.selector, c.selector_quoted());
+        first = false;
+    }
+    return s + field_syntax(c.params, c.repeat, c.repeat_min, c.repeat_max, first);
+}
+
+inline std::string line_syntax(const at::line& l) {
+    std::string s = str(l.prefix);
+    if (l.selector.empty() && l.fields.empty()) return s;
+    s += ": ";
+    bool first = true;
+    if (!l.selector.empty()) {
+        s += selector_text(l.selector, l.selector_quoted());
+        first = false;
+    }
+    std::size_t optional_length = l.length_optional() ? l.length : at::no_index;
+    return s + field_syntax(l.fields, l.repeat, l.repeat_min, l.repeat_max, first, optional_length);
+}
+
+inline std::string field_table(atmqtt::span<const at::field> fields, std::uint8_t repeat, std::uint8_t repeat_min,
+                               std::uint8_t repeat_max, bool command_params, std::size_t optional_length = at::no_index) {
+    std::string out = "| # | Name | Type | Values | Default | Presence |\n|---|---|---|---|---|---|\n";
+    std::size_t fixed = fields.size() - repeat;
+    for (std::size_t i = 0; i < fields.size(); ++i) {
+        const at::field& f = fields[i];
+        std::string presence;
+        if (i >= fixed) {
+            presence = "repeated " + std::to_string(repeat_min) + " to " + std::to_string(repeat_max) + " times";
+        } else if (i == optional_length) {
+            presence = "may be absent";
+        } else if (f.type == at::field_type::literal) {
+            presence = command_params ? "written automatically" : "fixed";
+        } else if (f.is_optional()) {
+            presence = "optional (with everything after it)";
+        } else {
+            presence = "required";
+        }
+        std::string def = f.has_default() ? std::to_string(f.def) : "";
+        out += "| " + std::to_string(i + 1) + " | `" + str(f.name) + "` | " + type_name(f) + " | " + values(f) +
+               " | " + def + " | " + presence + " |\n";
+    }
+    return out;
+}
+
+inline std::string command_title(const at::command& c) {
+    std::string t = "AT+" + str(c.name);
+    if (!c.selector.empty()) t += "=" + selector_text(c.selector, c.selector_quoted());
+    return t;
+}
+
+inline std::string response_prefix(const at::command& c) {
+    return c.response_prefix.empty() ? "+" + str(c.name) : str(c.response_prefix);
+}
+
+inline std::string line_title(const at::line& l) {
+    std::string t = str(l.prefix);
+    if (!l.selector.empty()) t += ": " + selector_text(l.selector, l.selector_quoted());
+    return t;
+}
+
+inline std::string markdown_reference(const at::grammar& g) {
+    std::string out;
+    out += "# AT command reference: `" + str(g.name) + "` dialect\n\n";
+    out += "Generated by `atmqtt_atref` (tools/atref) from the dialect's grammar tables. Do not edit: change the\n"
+           "tables and regenerate; `tests/at/check_reference.sh` fails when this file and the tables differ.\n\n";
+    out += "Notation: `<name>` is a value, `\"<name>\"` a quoted string, `[...]` an optional part, `...` a\n"
+           "repetition. Every command line ends with CR. Responses end with CR LF.\n\n";
+
+    out += "## Lexical rules\n\n";
+    const char* escape = g.lexical.escape == at::quote_escape::none        ? "none (a quoted string cannot contain `\"`)"
+                         : g.lexical.escape == at::quote_escape::backslash ? "backslash (`\\\"` and `\\\\`)"
+                                                                           : "hex (`\\hh`, e.g. `\\22` for `\"`)";
+    out += "- Escapes inside quoted strings: " + std::string(escape) + "\n";
+    struct tol {
+        at::lex flag;
+        const char* text;
+    };
+    const tol tolerances[] = {
+        {at::lex::space_before_colon, "spaces between a response prefix and its `:`"},
+        {at::lex::fullwidth_colon, "the fullwidth colon `：` (U+FF1A) after a response prefix"},
+        {at::lex::equals_as_colon, "`=` in place of `:` after a response prefix"},
+        {at::lex::fullwidth_comma, "the fullwidth comma `，` (U+FF0C) between fields"},
+        {at::lex::angle_lists, "`<...>` lists in test responses"},
+        {at::lex::keep_bare_spaces, "spaces kept around bare values"},
+    };
+    for (const tol& t : tolerances)
+        if (g.lexical.allows(t.flag)) out += "- Tolerated on input: " + std::string(t.text) + "\n";
+    out += "\n";
+
+    out += "## Commands\n\n";
+    out += "| Command | Forms | Information response | Result after OK |\n|---|---|---|---|\n";
+    for (const at::command& c : g.commands) {
+        std::string forms;
+        auto add = [&](at::form f, const char* name) {
+            if (!c.has(f)) return;
+            if (!forms.empty()) forms += ", ";
+            forms += name;
+        };
+        add(at::form::test, "test");
+        add(at::form::read, "read");
+        add(at::form::set, "set");
+        add(at::form::execute, "execute");
+        std::string deferred = c.deferred != nullptr ? "`" + line_title(*c.deferred) + "`" : "";
+        out += "| `" + command_title(c) + "` | " + forms + " | `" + response_prefix(c) + "` | " + deferred + " |\n";
+    }
+    out += "\n";
+
+    for (const at::command& c : g.commands) {
+        out += "### `" + command_title(c) + "`\n\n";
+        out += "| Form | Command line |\n|---|---|\n";
+        if (c.has(at::form::test)) out += "| test | `AT+" + str(c.name) + "=?` |\n";
+        if (c.has(at::form::read)) out += "| read | `AT+" + str(c.name) + "?` |\n";
+        if (c.has(at::form::set)) out += "| set | `" + set_syntax(c) + "` |\n";
+        if (c.has(at::form::execute)) out += "| execute | `AT+" + str(c.name) + "` |\n";
+        out += "\n";
+        if (!c.params.empty()) out += field_table(c.params, c.repeat, c.repeat_min, c.repeat_max, true) + "\n";
+        out += "Information responses start with `" + response_prefix(c) + "`.";
+        if (c.prompts()) out += " The set form answers with a `>` prompt; the data follows, then the final result.";
+        if (c.deferred != nullptr)
+            out += " After `OK` the result arrives later as `" + line_title(*c.deferred) + "`.";
+        out += "\n\n";
+    }
+
+    out += "## Responses and URCs\n\n";
+    out += "| Line | Kind | Raw payload |\n|---|---|---|\n";
+    for (const at::line& l : g.lines) {
+        std::string kind = l.is_unsolicited() ? "URC" : "response";
+        for (const at::command& c : g.commands) {
+            if (c.deferred == &l) {
+                kind += ", result of `AT+" + str(c.name) + "`";
+                break;
+            }
+        }
+        std::string payload = l.payload_index() != at::no_index ? "yes" : "";
+        out += "| `" + line_title(l) + "` | " + kind + " | " + payload + " |\n";
+    }
+    out += "\n";
+
+    for (const at::line& l : g.lines) {
+        out += "### `" + line_title(l) + "`\n\n";
+        out += "`" + line_syntax(l) + "`\n\n";
+        std::size_t optional_length = l.length_optional() ? l.length : at::no_index;
+        if (!l.fields.empty())
+            out += field_table(l.fields, l.repeat, l.repeat_min, l.repeat_max, false, optional_length) + "\n";
+        if (l.payload_index() != at::no_index) {
+            const at::field& p = l.fields[l.payload_index()];
+            out += "The payload `" + str(p.name) + "` is exactly `" + str(l.fields[l.length].name) +
+                   "` bytes long and may contain commas, quotes, CR and LF.";
+            if (l.length_optional())
+                out += " When `" + str(l.fields[l.length].name) + "` is absent the payload runs to the end of the line.";
+            out += "\n\n";
+        }
+    }
+    while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
+    return out;
+}
+
+}  // namespace atref
