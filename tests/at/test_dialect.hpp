@@ -25,29 +25,29 @@ using at::quoting;
 
 // ---- response and URC lines ----------------------------------------------------------------------
 
-inline constexpr at::field open_result_fields[] = {
+inline constexpr at::field_spec open_result_fields[] = {
     at::integer("client_idx", 0, 5),
     at::integer("result", -1, 5),
 };
-inline constexpr at::field sub_result_fields[] = {
+inline constexpr at::field_spec sub_result_fields[] = {
     at::integer("client_idx", 0, 5),
     at::integer("msgid", 1, 65535),
     at::integer("result", 0, 2),
     at::integer("value", 0, 255),
 };
-inline constexpr at::field pub_result_fields[] = {
+inline constexpr at::field_spec pub_result_fields[] = {
     at::integer("client_idx", 0, 5),
     at::integer("msgid", 0, 65535),
     at::integer("result", 0, 2),
 };
-inline constexpr at::field recv_fields[] = {
+inline constexpr at::field_spec recv_fields[] = {
     at::integer("client_idx", 0, 5),
     at::integer("msgid", 0, 65535),
     at::string("topic", 1, 256),
     at::integer("payload_len", 0, 1500),
     at::payload("payload", quoting::either),
 };
-inline constexpr at::field urc_publish_fields[] = {
+inline constexpr at::field_spec urc_publish_fields[] = {
     at::integer("connect_id", 0, 5),
     at::integer("mid", 0, 65535),
     at::string("topic", 1, 256),
@@ -55,29 +55,29 @@ inline constexpr at::field urc_publish_fields[] = {
     at::integer("payload_len", 0, 65535),
     at::payload("payload", quoting::bare),
 };
-inline constexpr at::field urc_conn_fields[] = {
+inline constexpr at::field_spec urc_conn_fields[] = {
     at::integer("connect_id", 0, 5),
     at::integer("conn_state", 0, 255),
 };
-inline constexpr at::field urc_suback_fields[] = {
+inline constexpr at::field_spec urc_suback_fields[] = {
     at::integer("connect_id", 0, 5),
     at::integer("mid", 0, 65535),
     at::integer("code", 0, 128),
 };
-inline constexpr at::field rcvpub_fields[] = {
+inline constexpr at::field_spec rcvpub_fields[] = {
     at::integer("packetid", 0, 65535),
     at::string("topic", 1, 256),
     at::integer("messageLen", 0, 1024),
     at::payload("message", quoting::quoted),
 };
-inline constexpr at::field stat_fields[] = {
+inline constexpr at::field_spec stat_fields[] = {
     at::integer("client_idx", 0, 5),
     at::integer("err_code", 1, 255),
 };
-inline constexpr at::field state_fields[] = {
+inline constexpr at::field_spec state_fields[] = {
     at::word("state", "CONNECTED|DISCONNECTED", quoting::either),
 };
-inline constexpr at::field keepalive_query_fields[] = {
+inline constexpr at::field_spec keepalive_query_fields[] = {
     at::integer("keep_alive_time", 0, 3600),
 };
 
@@ -107,17 +107,17 @@ inline constexpr const at::line& stat_urc = lines[8];
 
 // ---- command parameters --------------------------------------------------------------------------
 
-inline constexpr at::field cfg_keepalive[] = {
+inline constexpr at::field_spec cfg_keepalive[] = {
     at::integer("client_idx", 0, 5),
     at::integer("keep_alive_time", 0, 3600).defaults_to(120).optional(),
 };
-inline constexpr at::field cfg_timeout[] = {  // [,<pkt_timeout>,<retry_times>,<timeout_notice>]: all or none
+inline constexpr at::field_spec cfg_timeout[] = {  // [,<pkt_timeout>,<retry_times>,<timeout_notice>]: all or none
     at::integer("client_idx", 0, 5),
     at::integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
     at::integer("retry_times", 0, 10).defaults_to(3),
     at::integer("timeout_notice", 0, 1),
 };
-inline constexpr at::field cfg_will[] = {  // [,<will_fg>[,<will_qos>,<will_retain>,<willtopic>,<willmessage>]]
+inline constexpr at::field_spec cfg_will[] = {  // [,<will_fg>[,<will_qos>,<will_retain>,<willtopic>,<willmessage>]]
     at::integer("client_idx", 0, 5),
     at::integer("will_fg", 0, 1).optional(),
     at::integer("will_qos", 0, 2).optional(),
@@ -125,12 +125,12 @@ inline constexpr at::field cfg_will[] = {  // [,<will_fg>[,<will_qos>,<will_reta
     at::string("willtopic", 1, 256),
     at::string("willmessage", 0, 256),
 };
-inline constexpr at::field open_params[] = {
+inline constexpr at::field_spec open_params[] = {
     at::integer("client_idx", 0, 5),
     at::string("host_name", 1, 100),
     at::integer("port", 1, 65535),
 };
-inline constexpr at::field conn_params[] = {  // <id>,<host>,<port>[,<clientid>[,<user>[,<passwd>]]]
+inline constexpr at::field_spec conn_params[] = {  // <id>,<host>,<port>[,<clientid>[,<user>[,<passwd>]]]
     at::integer("connect_id", 0, 5),
     at::string("host", 1, 128),
     at::integer("port", 1, 65535),
@@ -138,13 +138,13 @@ inline constexpr at::field conn_params[] = {  // <id>,<host>,<port>[,<clientid>[
     at::string("user", 0, 64).optional(),
     at::string("passwd", 0, 64).optional(),
 };
-inline constexpr at::field sub_params[] = {
+inline constexpr at::field_spec sub_params[] = {
     at::integer("client_idx", 0, 5),
     at::integer("msgid", 1, 65535),
     at::string("topic", 1, 256),
     at::integer("qos", 0, 2),
 };
-inline constexpr at::field pub_params[] = {
+inline constexpr at::field_spec pub_params[] = {
     at::integer("client_idx", 0, 5),
     at::integer("msgid", 0, 65535),
     at::integer("qos", 0, 2),
@@ -152,13 +152,13 @@ inline constexpr at::field pub_params[] = {
     at::string("topic", 1, 256),
     at::integer("length", 1, 1500),
 };
-inline constexpr at::field pubhex_params[] = {
+inline constexpr at::field_spec pubhex_params[] = {
     at::string("topic", 1, 128, quoting::either),
     at::integer("qos", 0, 2),
     at::hex("message", 1, 512, quoting::bare),
     at::integer("retained", 0, 1).defaults_to(0).optional(),
 };
-inline constexpr at::field para_params[] = {
+inline constexpr at::field_spec para_params[] = {
     at::literal("TIMEOUT"),
     at::integer("timeout", 1, 3),
     at::literal("CLEAN"),
@@ -166,14 +166,14 @@ inline constexpr at::field para_params[] = {
     at::literal("VERSION"),
     at::word("version", "3.1|3.1.1"),
 };
-inline constexpr at::field mode_params[] = {
+inline constexpr at::field_spec mode_params[] = {
     at::word("mode", "ON|OFF"),
 };
-inline constexpr at::field user_params[] = {
+inline constexpr at::field_spec user_params[] = {
     at::string("user", 0, 32, quoting::bare),
     at::string("password", 0, 32, quoting::bare).optional(),
 };
-inline constexpr at::field recv_params[] = {
+inline constexpr at::field_spec recv_params[] = {
     at::integer("client_idx", 0, 5),
     at::integer("recv_id", 0, 4).optional(),
 };

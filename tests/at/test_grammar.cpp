@@ -16,7 +16,7 @@ using at::table_error;
 namespace {
 
 // ---- builders produce what they say ----
-constexpr at::field port = at::integer("port", 1, 65535).defaults_to(1883).optional();
+constexpr at::field_spec port = at::integer("port", 1, 65535).defaults_to(1883).optional();
 static_assert(port.type == field_type::integer && port.min == 1 && port.max == 65535);
 static_assert(port.has_default() && port.def == 1883 && port.is_optional());
 static_assert(!at::integer("x", 0, 1).is_optional() && !at::integer("x", 0, 1).has_default());
@@ -66,7 +66,7 @@ static_assert(td::payload_rules[2].prefix == "+TRCVPUB" && td::payload_rules[2].
 static_assert(td::payload_rules[2].form == at::payload_form::quoted);
 
 // ---- the validator: one malformed table per error ----
-constexpr at::field f_ok[] = {at::integer("a", 0, 5), at::string("b", 0, 10)};
+constexpr at::field_spec f_ok[] = {at::integer("a", 0, 5), at::string("b", 0, 10)};
 constexpr at::line no_lines[] = {at::urc("+X")};
 
 constexpr table_check check_cmd(const at::command& c) {
@@ -78,7 +78,7 @@ constexpr table_check check_line(const at::line& l) {
     return at::validate(at::grammar{"t", {}, atmqtt::span<const at::line>(one, 1)});
 }
 template <std::size_t N>
-constexpr table_check check_params(const at::field (&params)[N]) {
+constexpr table_check check_params(const at::field_spec (&params)[N]) {
     return check_cmd(at::cmd("X", form::set).with_params(params));
 }
 
@@ -91,7 +91,7 @@ static_assert(check_cmd(at::cmd("A B", form::execute)).error == table_error::bad
 static_assert(check_cmd(at::cmd("+X", form::execute)).error == table_error::bad_name_character);
 static_assert(check_cmd(at::cmd("X=", form::execute)).error == table_error::bad_name_character);
 static_assert(check_cmd(at::cmd("&W_1", form::execute)).ok());
-constexpr at::field f_unnamed[] = {at::integer("", 0, 1)};
+constexpr at::field_spec f_unnamed[] = {at::integer("", 0, 1)};
 static_assert(check_params(f_unnamed).error == table_error::empty_name);
 static_assert(check_line(at::urc("")).error == table_error::empty_name);
 static_assert(check_line(at::urc("+X:")).error == table_error::bad_name_character);
@@ -99,7 +99,7 @@ static_assert(check_line(at::urc("+X Y")).error == table_error::bad_name_charact
 static_assert(check_line(at::urc("RDY")).ok());  // whole-word URCs without '+' are fine
 
 // duplicates
-constexpr at::field f_dup[] = {at::integer("a", 0, 5), at::string("b", 0, 1), at::integer("a", 0, 1)};
+constexpr at::field_spec f_dup[] = {at::integer("a", 0, 5), at::string("b", 0, 1), at::integer("a", 0, 1)};
 static_assert(check_params(f_dup).error == table_error::duplicate_field);
 static_assert(check_params(f_dup).field == 2);
 static_assert(check_params(f_dup).in == table_check::where::command);
@@ -112,7 +112,7 @@ constexpr at::command sub_cmds[] = {at::cmd("A", form::set).with_selector("x").w
                                     at::cmd("A", form::set).with_selector("y").with_params(f_ok),
                                     at::cmd("A", form::test)};
 static_assert(at::validate(at::grammar{"t", sub_cmds, {}}).ok());  // same name, different selectors
-constexpr at::field f_pl[] = {at::integer("n", 0, 9), at::payload("p")};
+constexpr at::field_spec f_pl[] = {at::integer("n", 0, 9), at::payload("p")};
 constexpr at::line dup_payload_lines[] = {at::urc("+R").with_fields(f_pl).with_length(0),
                                           at::urc("+R").with_fields(f_ok),  // same prefix, no payload: fine
                                           at::urc("+R").with_fields(f_pl).with_length(0)};
@@ -128,61 +128,61 @@ static_assert(check_cmd(at::cmd("X", form::set).with_selector("s")).ok());
 static_assert(check_cmd(at::cmd("X", form::read).with_prompt()).error == table_error::prompt_without_set);
 
 // ranges and defaults
-constexpr at::field f_minmax[] = {at::integer("a", 5, 4)};
+constexpr at::field_spec f_minmax[] = {at::integer("a", 5, 4)};
 static_assert(check_params(f_minmax).error == table_error::min_above_max);
-constexpr at::field f_len[] = {at::string("a", 9, 1)};
+constexpr at::field_spec f_len[] = {at::string("a", 9, 1)};
 static_assert(check_params(f_len).error == table_error::min_above_max);
-constexpr at::field f_neg[] = {at::hex("a", -1, 1)};
+constexpr at::field_spec f_neg[] = {at::hex("a", -1, 1)};
 static_assert(check_params(f_neg).error == table_error::negative_length);
-constexpr at::field f_def_hi[] = {at::integer("a", 0, 5).defaults_to(6)};
+constexpr at::field_spec f_def_hi[] = {at::integer("a", 0, 5).defaults_to(6)};
 static_assert(check_params(f_def_hi).error == table_error::default_outside_range);
-constexpr at::field f_def_lo[] = {at::integer("a", 0, 5).defaults_to(-1)};
+constexpr at::field_spec f_def_lo[] = {at::integer("a", 0, 5).defaults_to(-1)};
 static_assert(check_params(f_def_lo).error == table_error::default_outside_range);
-constexpr at::field f_def_edge[] = {at::integer("a", 0, 5).defaults_to(5)};
+constexpr at::field_spec f_def_edge[] = {at::integer("a", 0, 5).defaults_to(5)};
 static_assert(check_params(f_def_edge).ok());
-constexpr at::field f_def_str[] = {at::string("a", 0, 5).defaults_to(1)};
+constexpr at::field_spec f_def_str[] = {at::string("a", 0, 5).defaults_to(1)};
 static_assert(check_params(f_def_str).error == table_error::default_on_non_integer);
 
 // words
-constexpr at::field f_nowords[] = {at::word("a", "")};
+constexpr at::field_spec f_nowords[] = {at::word("a", "")};
 static_assert(check_params(f_nowords).error == table_error::empty_word_list);
-constexpr at::field f_emptyword[] = {at::word("a", "ON||OFF")};
+constexpr at::field_spec f_emptyword[] = {at::word("a", "ON||OFF")};
 static_assert(check_params(f_emptyword).error == table_error::empty_word_list);
-constexpr at::field f_trailing[] = {at::word("a", "ON|")};
+constexpr at::field_spec f_trailing[] = {at::word("a", "ON|")};
 static_assert(check_params(f_trailing).error == table_error::empty_word_list);
-constexpr at::field f_leading[] = {at::word("a", "|ON")};
+constexpr at::field_spec f_leading[] = {at::word("a", "|ON")};
 static_assert(check_params(f_leading).error == table_error::empty_word_list);
-constexpr at::field f_optlit[] = {at::literal("K").optional(), at::integer("v", 0, 1)};
+constexpr at::field_spec f_optlit[] = {at::literal("K").optional(), at::integer("v", 0, 1)};
 static_assert(check_params(f_optlit).error == table_error::literal_optional);
 
 // payloads and their length fields
-constexpr at::field f_cmd_payload[] = {at::integer("n", 0, 9), at::payload("p")};
+constexpr at::field_spec f_cmd_payload[] = {at::integer("n", 0, 9), at::payload("p")};
 static_assert(check_params(f_cmd_payload).error == table_error::payload_in_command);
 static_assert(check_params(f_cmd_payload).field == 1);
-constexpr at::field f_pl_mid[] = {at::integer("n", 0, 9), at::payload("p"), at::integer("m", 0, 9)};
+constexpr at::field_spec f_pl_mid[] = {at::integer("n", 0, 9), at::payload("p"), at::integer("m", 0, 9)};
 static_assert(check_line(at::urc("+R").with_fields(f_pl_mid).with_length(0)).error == table_error::payload_not_last);
 static_assert(check_line(at::urc("+R").with_fields(f_pl)).error == table_error::payload_without_length);
 static_assert(check_line(at::urc("+R").with_fields(f_ok).with_length(0)).error == table_error::length_without_payload);
 static_assert(check_line(at::urc("+R").with_fields(f_pl).with_length(1)).error == table_error::length_past_fields);
 static_assert(check_line(at::urc("+R").with_fields(f_pl).with_length(7)).error == table_error::length_past_fields);
-constexpr at::field f_pl_gap[] = {at::integer("n", 0, 9), at::integer("m", 0, 9), at::payload("p")};
+constexpr at::field_spec f_pl_gap[] = {at::integer("n", 0, 9), at::integer("m", 0, 9), at::payload("p")};
 static_assert(check_line(at::urc("+R").with_fields(f_pl_gap).with_length(0)).error == table_error::length_past_fields);
 static_assert(check_line(at::urc("+R").with_fields(f_pl_gap).with_length(1)).ok());
-constexpr at::field f_pl_strlen[] = {at::string("n", 0, 9), at::payload("p")};
+constexpr at::field_spec f_pl_strlen[] = {at::string("n", 0, 9), at::payload("p")};
 static_assert(check_line(at::urc("+R").with_fields(f_pl_strlen).with_length(0)).error ==
               table_error::length_not_integer);
 static_assert(check_line(at::urc("+R").with_fields(f_ok).with_length(at::no_index, true)).error ==
               table_error::optional_length_without_payload);
 
 // repeated groups
-constexpr at::field f_rep[] = {at::integer("id", 0, 5), at::string("topic", 1, 9), at::integer("qos", 0, 2)};
+constexpr at::field_spec f_rep[] = {at::integer("id", 0, 5), at::string("topic", 1, 9), at::integer("qos", 0, 2)};
 static_assert(check_params(f_rep).ok());
 static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 1, 4)).ok());
 static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(4, 1, 4)).error == table_error::bad_repeat);
 static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(0, 1, 4)).error == table_error::bad_repeat);
 static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 1, 0)).error == table_error::bad_repeat);
 static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 5, 4)).error == table_error::bad_repeat);
-constexpr at::field f_rep_opt[] = {at::integer("id", 0, 5), at::string("topic", 1, 9).optional()};
+constexpr at::field_spec f_rep_opt[] = {at::integer("id", 0, 5), at::string("topic", 1, 9).optional()};
 static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep_opt).repeating(1, 1, 4)).error ==
               table_error::optional_in_repeat);
 static_assert(check_line(at::urc("+R").with_fields(f_rep).repeating(3, 2, 1)).error == table_error::bad_repeat);
@@ -205,7 +205,7 @@ TEST_CASE("grammar: table errors have names") {
 }
 
 TEST_CASE("grammar: the validator reports where the problem is") {
-    constexpr at::field bad[] = {at::integer("a", 0, 5), at::integer("b", 3, 2)};
+    constexpr at::field_spec bad[] = {at::integer("a", 0, 5), at::integer("b", 3, 2)};
     const at::command cmds[] = {at::cmd("OK1", form::execute), at::cmd("BAD", form::set).with_params(bad)};
     table_check r = at::validate(at::grammar{"t", cmds, {}});
     CHECK(r.error == table_error::min_above_max);

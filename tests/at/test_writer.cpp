@@ -163,7 +163,7 @@ TEST_CASE("writer: integers") {
     CHECK(run(td::open, form::set, {std::uint8_t{3}, "h", std::int16_t{80}}) == "AT+TOPEN=3,\"h\",80\r");
 
     // Negative numbers and the extremes of the 32-bit range a field can declare.
-    static constexpr at::field wide[] = {at::integer("v", std::numeric_limits<std::int32_t>::min(),
+    static constexpr at::field_spec wide[] = {at::integer("v", std::numeric_limits<std::int32_t>::min(),
                                                      std::numeric_limits<std::int32_t>::max())};
     static constexpr at::command c = at::cmd("TWIDE", form::set).with_params(wide);
     CHECK(run(c, form::set, {-1}) == "AT+TWIDE=-1\r");
@@ -230,7 +230,8 @@ TEST_CASE("writer: hex strings from binary") {
     CHECK(run(td::pubhex, form::set, {"t", 2, value::binary("test message!!")}) ==
           "AT+TPUBHEX=t,2,74657374206D6573736167652121\r");
     refuses(td::pubhex, form::set, {"t", 2, value::binary("")}, errc::out_of_range, 2);
-    refuses(td::pubhex, form::set, {"t", 2, value::binary(std::string(513, 'x'))}, errc::too_long, 2);
+    const std::string big(513, 'x');
+    refuses(td::pubhex, form::set, {"t", 2, value::binary(std::string_view(big))}, errc::too_long, 2);
     refuses(td::pubhex, form::set, {"t", 2, "41"}, errc::at_type_mismatch, 2);
     refuses(td::pubhex, form::set, {"t", 2, value::binary("A"), 2}, errc::out_of_range, 3);
 }

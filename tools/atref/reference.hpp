@@ -24,7 +24,7 @@ inline std::string quoting_name(at::quoting q) {
     return "?";
 }
 
-inline std::string type_name(const at::field& f) {
+inline std::string type_name(const at::field_spec& f) {
     switch (f.type) {
         case at::field_type::integer: return "integer";
         case at::field_type::string: return "string, " + quoting_name(f.quote);
@@ -37,7 +37,7 @@ inline std::string type_name(const at::field& f) {
     return "?";
 }
 
-inline std::string values(const at::field& f) {
+inline std::string values(const at::field_spec& f) {
     switch (f.type) {
         case at::field_type::integer: return std::to_string(f.min) + " to " + std::to_string(f.max);
         case at::field_type::string: return std::to_string(f.min) + " to " + std::to_string(f.max) + " bytes";
@@ -59,7 +59,7 @@ inline std::string values(const at::field& f) {
 }
 
 // How a field appears in a syntax line: "<name>", "\"<name>\"" for quoted text, the literal itself.
-inline std::string placeholder(const at::field& f) {
+inline std::string placeholder(const at::field_spec& f) {
     if (f.type == at::field_type::literal) return str(f.words);
     std::string p = "<" + str(f.name) + ">";
     bool quoted = f.quote == at::quoting::quoted && f.type != at::field_type::integer;
@@ -68,13 +68,13 @@ inline std::string placeholder(const at::field& f) {
 
 // "<a>,<b>[,<c>[,<d>]]" with a repeated tail "<t>,<q>[,<t>,<q>...]"; `first` is whether nothing
 // (no selector) precedes the fields.
-inline std::string field_syntax(atmqtt::span<const at::field> fields, std::uint8_t repeat, std::uint8_t repeat_min,
+inline std::string field_syntax(atmqtt::span<const at::field_spec> fields, std::uint8_t repeat, std::uint8_t repeat_min,
                                 std::uint8_t repeat_max, bool first, std::size_t optional_length = at::no_index) {
     std::string out;
     std::size_t open = 0;
     std::size_t fixed = fields.size() - repeat;
     for (std::size_t i = 0; i < fixed; ++i) {
-        const at::field& f = fields[i];
+        const at::field_spec& f = fields[i];
         bool opt = f.is_optional() || i == optional_length;
         std::string sep = (first && i == 0) ? "" : ",";
         if (opt) {
@@ -130,12 +130,12 @@ inline std::string line_syntax(const at::line& l) {
     return s + field_syntax(l.fields, l.repeat, l.repeat_min, l.repeat_max, first, optional_length);
 }
 
-inline std::string field_table(atmqtt::span<const at::field> fields, std::uint8_t repeat, std::uint8_t repeat_min,
+inline std::string field_table(atmqtt::span<const at::field_spec> fields, std::uint8_t repeat, std::uint8_t repeat_min,
                                std::uint8_t repeat_max, bool command_params, std::size_t optional_length = at::no_index) {
     std::string out = "| # | Name | Type | Values | Default | Presence |\n|---|---|---|---|---|---|\n";
     std::size_t fixed = fields.size() - repeat;
     for (std::size_t i = 0; i < fields.size(); ++i) {
-        const at::field& f = fields[i];
+        const at::field_spec& f = fields[i];
         std::string presence;
         if (i >= fixed) {
             presence = "repeated " + std::to_string(repeat_min) + " to " + std::to_string(repeat_max) + " times";
@@ -256,7 +256,7 @@ inline std::string markdown_reference(const at::grammar& g) {
         if (!l.fields.empty())
             out += field_table(l.fields, l.repeat, l.repeat_min, l.repeat_max, false, optional_length) + "\n";
         if (l.payload_index() != at::no_index) {
-            const at::field& p = l.fields[l.payload_index()];
+            const at::field_spec& p = l.fields[l.payload_index()];
             out += "The payload `" + str(p.name) + "` is exactly `" + str(l.fields[l.length].name) +
                    "` bytes long and may contain commas, quotes, CR and LF.";
             if (l.length_optional())

@@ -60,7 +60,7 @@ constexpr bool has_form(std::uint8_t forms, form f) noexcept { return (forms & s
 inline constexpr std::uint8_t no_index = 0xff;  // "no such field"
 
 // One parameter of a command, or one field of a response / URC.
-struct field {
+struct field_spec {
     enum flag_bits : std::uint8_t { optional_bit = 1, default_bit = 2 };
 
     std::string_view name;   // the manual's name: "client_idx", "keep_alive_time"
@@ -76,13 +76,13 @@ struct field {
     constexpr bool is_optional() const noexcept { return (flags & optional_bit) != 0; }
     constexpr bool has_default() const noexcept { return (flags & default_bit) != 0; }
 
-    constexpr field optional() const noexcept {
-        field f = *this;
+    constexpr field_spec optional() const noexcept {
+        field_spec f = *this;
         f.flags = static_cast<std::uint8_t>(f.flags | optional_bit);
         return f;
     }
-    constexpr field defaults_to(std::int32_t value) const noexcept {
-        field f = *this;
+    constexpr field_spec defaults_to(std::int32_t value) const noexcept {
+        field_spec f = *this;
         f.def = value;
         f.flags = static_cast<std::uint8_t>(f.flags | default_bit);
         return f;
@@ -90,25 +90,25 @@ struct field {
 };
 
 // Field builders: integer("port", 1, 65535), string("topic", 1, 256), word("mode", "ON|OFF", ...).
-constexpr field integer(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
-    return field{name, {}, min, max, 0, field_type::integer, quoting::bare, 0};
+constexpr field_spec integer(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
+    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0};
 }
-constexpr field string(std::string_view name, std::int32_t min_len, std::int32_t max_len,
+constexpr field_spec string(std::string_view name, std::int32_t min_len, std::int32_t max_len,
                        quoting q = quoting::quoted) noexcept {
-    return field{name, {}, min_len, max_len, 0, field_type::string, q, 0};
+    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0};
 }
-constexpr field hex(std::string_view name, std::int32_t min_bytes, std::int32_t max_bytes,
+constexpr field_spec hex(std::string_view name, std::int32_t min_bytes, std::int32_t max_bytes,
                     quoting q = quoting::quoted) noexcept {
-    return field{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0};
+    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0};
 }
-constexpr field word(std::string_view name, std::string_view words, quoting q = quoting::bare) noexcept {
-    return field{name, words, 0, 0, 0, field_type::word, q, 0};
+constexpr field_spec word(std::string_view name, std::string_view words, quoting q = quoting::bare) noexcept {
+    return field_spec{name, words, 0, 0, 0, field_type::word, q, 0};
 }
-constexpr field literal(std::string_view text, quoting q = quoting::bare) noexcept {
-    return field{text, text, 0, 0, 0, field_type::literal, q, 0};
+constexpr field_spec literal(std::string_view text, quoting q = quoting::bare) noexcept {
+    return field_spec{text, text, 0, 0, 0, field_type::literal, q, 0};
 }
-constexpr field payload(std::string_view name, quoting q = quoting::either) noexcept {
-    return field{name, {}, 0, 0, 0, field_type::payload, q, 0};
+constexpr field_spec payload(std::string_view name, quoting q = quoting::either) noexcept {
+    return field_spec{name, {}, 0, 0, 0, field_type::payload, q, 0};
 }
 
 // An information response or URC line: `<prefix>: [<selector>,]<fields>`.
@@ -121,7 +121,7 @@ struct line {
 
     std::string_view prefix;    // "+QMTRECV" (without the colon)
     std::string_view selector;  // first-field value naming this kind ("publish"), or empty
-    span<const field> fields;   // the fields after the selector
+    span<const field_spec> fields;   // the fields after the selector
     std::uint8_t length = no_index;  // index in `fields` of the payload's length field
     std::uint8_t repeat = 0;         // the last `repeat` fields form a group repeated ...
     std::uint8_t repeat_min = 0;     // ... at least repeat_min times
@@ -144,7 +144,7 @@ struct line {
         if (q == quoting::bare) l.flags = static_cast<std::uint8_t>(l.flags | selector_bare_bit);
         return l;
     }
-    constexpr line with_fields(span<const field> f) const noexcept {
+    constexpr line with_fields(span<const field_spec> f) const noexcept {
         line l = *this;
         l.fields = f;
         return l;
@@ -184,7 +184,7 @@ struct command {
 
     std::string_view name;        // "QMTCFG": what follows "AT+"
     std::string_view selector;    // sub-command literal written as the first field, or empty
-    span<const field> params;     // the parameters after the selector
+    span<const field_spec> params;     // the parameters after the selector
     std::string_view response_prefix;  // prefix of its information responses; empty: "+" name
     const line* deferred = nullptr;    // a result line that arrives after the final OK (Quectel +QMTOPEN)
     std::uint8_t forms = 0;            // form bits
@@ -203,7 +203,7 @@ struct command {
         if (q == quoting::bare) c.flags = static_cast<std::uint8_t>(c.flags | selector_bare_bit);
         return c;
     }
-    constexpr command with_params(span<const field> p) const noexcept {
+    constexpr command with_params(span<const field_spec> p) const noexcept {
         command c = *this;
         c.params = p;
         return c;
@@ -371,7 +371,7 @@ constexpr bool is_name_char(char c) noexcept {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '&' || c == '_';
 }
 
-constexpr table_error check_field(const field& f) noexcept {
+constexpr table_error check_field(const field_spec& f) noexcept {
     if (f.name.empty()) return table_error::empty_name;
     if (f.min > f.max) return table_error::min_above_max;
     switch (f.type) {
@@ -399,7 +399,7 @@ constexpr table_error check_field(const field& f) noexcept {
 }
 
 // Checks a field list with its repeated group; `field_at` receives the offending index.
-constexpr table_error check_fields(span<const field> fields, std::uint8_t repeat, std::uint8_t repeat_min,
+constexpr table_error check_fields(span<const field_spec> fields, std::uint8_t repeat, std::uint8_t repeat_min,
                                    std::uint8_t repeat_max, std::uint8_t& field_at) noexcept {
     if (fields.size() >= no_index) return table_error::too_many_fields;
     for (std::size_t i = 0; i < fields.size(); ++i) {

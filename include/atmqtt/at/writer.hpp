@@ -156,7 +156,7 @@ constexpr errc put_text(Cursor& out, bytes s, quoting q, quote_escape esc) noexc
 }
 
 template <class Cursor>
-constexpr errc put_field(Cursor& out, const field& f, const value& v, quote_escape esc) noexcept {
+constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, quote_escape esc) noexcept {
     using k = value::kind;
     switch (f.type) {
         case field_type::integer: {
@@ -201,7 +201,7 @@ constexpr errc put_field(Cursor& out, const field& f, const value& v, quote_esca
 }
 
 // The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
-constexpr const field& param_for(const command& c, std::size_t i) noexcept {
+constexpr const field_spec& param_for(const command& c, std::size_t i) noexcept {
     std::size_t fixed = c.params.size() - c.repeat;
     return i < fixed ? c.params[i] : c.params[fixed + (i - fixed) % c.repeat];
 }
@@ -252,7 +252,7 @@ constexpr result<std::size_t> write_into(Cursor& out, quote_escape esc, const co
         }
         for (std::size_t i = 0; i < n; ++i) {
             if (i != 0) out.put(',');
-            const field& p = param_for(c, i);
+            const field_spec& p = param_for(c, i);
             if (args[i].is_omitted() && p.type != field_type::literal) {
                 if (!p.is_optional()) return {errc::at_missing_field, i};
                 continue;  // an empty field: the modem keeps its previous or default value
