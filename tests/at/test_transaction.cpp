@@ -223,9 +223,21 @@ TEST_CASE("transaction: echo recognition") {
     check_stream(&td::pub, form::set, "AT+TPUBHEX=t,0,41\r", {"error at_unexpected_response|AT+TPUBHEX=t,0,41"});
 }
 
-TEST_CASE("transaction: fullwidth colon and '=' after a prefix still find the descriptor") {
-    check_stream(nullptr, form::set, "\r\n+TURC\xEF\xBC\x9A\"conn\",0,0\r\n\r\n+TSTAT=0,1\r\n",
-                 {"deferred TCONN +TURC/conn|+TURC\xEF\xBC\x9A\"conn\",0,0", "urc +TSTAT|+TSTAT=0,1"});
+TEST_CASE("transaction: prefixes are read with the dialect's tolerances") {
+    // The test dialect tolerates the fullwidth colon and a space before ':', not '=' after a prefix.
+    check_stream(nullptr, form::set, "\r\n+TURC\xEF\xBC\x9A\"conn\",0,0\r\n\r\n+TSTAT :0,1\r\n\r\n+TSTAT=0,1\r\n",
+                 {"deferred TCONN +TURC/conn|+TURC\xEF\xBC\x9A\"conn\",0,0", "urc +TSTAT|+TSTAT :0,1",
+                  "urc|+TSTAT=0,1"});
+    // A dialect that allows '=' (RisingHF's +IMQTTUNSUB=7,0) finds the descriptor.
+    const at::grammar equals{"equals", td::commands, td::lines, td::lexical.with(at::lex::equals_as_colon)};
+    at::transaction tx(equals);
+    at::event ev{};
+    ev.kind = at::event_kind::line;
+    ev.text = "+TSTAT=0,1";
+    auto r = tx.on_event(ev);
+    REQUIRE(r.ok());
+    CHECK(r->kind == route::urc);
+    CHECK(r->desc == &td::stat_urc);
 }
 
 TEST_CASE("transaction: begin, busy, abort") {

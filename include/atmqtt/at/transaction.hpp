@@ -29,6 +29,7 @@
 #pragma once
 
 #include <atmqtt/at/event.hpp>
+#include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
@@ -94,39 +95,18 @@ constexpr final_kind classify_final(bytes t) noexcept {
     return final_kind::none;
 }
 
-// The line's prefix: "+NAME" up to ':' / '=' / ' ' / ',' / a fullwidth colon, or a leading word
-// ("RDY") for lines without '+'.
-constexpr bytes line_prefix(bytes t) noexcept {
-    std::size_t i = 0;
-    if (!t.empty() && t[0] == '+') i = 1;
-    while (i < t.size()) {
-        char c = t[i];
-        if (c == ':' || c == '=' || c == ' ' || c == ',' || c == '"' || octet(t, i) >= 0x80) break;
-        ++i;
-    }
-    return t.substr(0, i);
-}
-
-// Field 0 after the prefix and its separator, without quotes and spaces: the selector candidate.
-constexpr bytes first_field(bytes t, std::size_t prefix_len) noexcept {
-    std::size_t i = prefix_len;
-    while (i < t.size() && t[i] == ' ') ++i;
-    if (i < t.size() && (t[i] == ':' || t[i] == '=')) {
-        ++i;
-    } else if (i + 2 < t.size() && octet(t, i) == fullwidth_lead0 && octet(t, i + 1) == fullwidth_lead1 &&
-               octet(t, i + 2) == fullwidth_colon_last) {
-        i += 3;
-    } else {
-        return {};
-    }
-    while (i < t.size() && t[i] == ' ') ++i;
-    bool quoted = i < t.size() && t[i] == '"';
-    if (quoted) ++i;
-    std::size_t start = i;
-    while (i < t.size() && t[i] != ',' && !(quoted && t[i] == '"')) ++i;
-    std::size_t end = i;
-    while (!quoted && end > start && t[end - 1] == ' ') --end;
-    return t.substr(start, end - start);
+// The line's prefix ("+QMTRECV", read with the dialect's tolerances) and its first field (the selector
+// candidate, without quotes). A line without a prefix separator ("RDY", "Modem X") is its own prefix.
+struct line_head {
+    bytes prefix;
+    bytes first;
+};
+constexpr line_head head_of(bytes t, const syntax& lexical) noexcept {
+    result<prefixed_line> pl = split_prefix(t, lexical);
+    if (!pl.ok()) return {t, {}};
+    field_reader fields(*pl, lexical);
+    result<field> f = fields.next();
+    return {pl->name, f.ok() ? f->text : bytes{}};
 }
 
 // "AT+NAME", "at+name=...", "AT+NAME?": the echo of a command line.
@@ -233,8 +213,9 @@ private:
             if (pending() && detail::is_echo_of(t, *cmd_)) return routed{route::echo, cmd_, nullptr, t};
             return {errc::at_unexpected_response, 0};
         }
-        bytes prefix = detail::line_prefix(t);
-        const line* desc = detail::find_line(*g_, prefix, detail::first_field(t, prefix.size()), e.has_payload);
+        detail::line_head head = detail::head_of(t, g_->lexical);
+        bytes prefix = head.prefix;
+        const line* desc = detail::find_line(*g_, prefix, head.first, e.has_payload);
         bool own = cmd_ != nullptr && state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
         if (own && pending()) {
             bool result_later = (form_ == form::set || form_ == form::execute) && cmd_->deferred != nullptr &&
