@@ -43,7 +43,8 @@ std::string encode_packet(const Packet& packet, mqtt::protocol_level level = mqt
     INFO("encoded_size: " << atmqtt::to_string(size.error()) << " at offset " << size.offset());
     REQUIRE(size.ok());
     std::string wire(*size, '\0');
-    const atmqtt::result<std::size_t> written = mqtt::encode(packet, atmqtt::mutable_bytes(&wire[0], wire.size()), level);
+    const atmqtt::result<std::size_t> written =
+        mqtt::encode(packet, atmqtt::mutable_bytes(&wire[0], wire.size()), level);
     INFO("encode: " << atmqtt::to_string(written.error()) << " at offset " << written.offset());
     REQUIRE(written.ok());
     REQUIRE(*written == *size);
@@ -55,7 +56,8 @@ public:
     static constexpr std::chrono::milliseconds default_timeout = 3000ms;
 
     // Connects the TCP socket only; the MQTT CONNECT is the test's business. `level` is what decode uses.
-    explicit client(const mosquitto_process& broker, mqtt::protocol_level level = mqtt::protocol_level::v3_1_1)
+    explicit client(const mosquitto_process& broker,
+                    mqtt::protocol_level level = mqtt::protocol_level::v3_1_1)
         : broker_(broker), level_(level) {
         fd_ = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
         REQUIRE(fd_ >= 0);
@@ -169,18 +171,21 @@ private:
                 const mqtt::frame_status frame = mqtt::check_frame(inbox_);
                 if (frame.state == mqtt::frame_state::malformed) {
                     next.what = outcome::malformed;
-                    next.detail = "bytes check_frame calls malformed (" + std::string(atmqtt::to_string(frame.error)) +
-                                  " at offset " + std::to_string(frame.offset) + "): " + hex_head(inbox_);
+                    next.detail = "bytes check_frame calls malformed (" +
+                                  std::string(atmqtt::to_string(frame.error)) + " at offset " +
+                                  std::to_string(frame.offset) + "): " + hex_head(inbox_);
                     return next;
                 }
                 if (frame.state == mqtt::frame_state::complete) return take_frame(frame.size);
             }
             if (fd_ < 0 || peer_closed_) {
                 next.what = outcome::closed;
-                next.detail = "end of stream" + (inbox_.empty() ? std::string() : " inside a packet: " + hex_head(inbox_));
+                next.detail = "end of stream" +
+                              (inbox_.empty() ? std::string() : " inside a packet: " + hex_head(inbox_));
                 return next;
             }
-            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now());
+            const auto left =
+                std::chrono::duration_cast<std::chrono::milliseconds>(deadline - clock_type::now());
             if (left.count() <= 0) {
                 next.detail = "nothing within " + std::to_string(timeout.count()) + " ms" +
                               (inbox_.empty() ? std::string() : ", a partial packet: " + hex_head(inbox_));
@@ -211,8 +216,9 @@ private:
         const atmqtt::result<mqtt::packet> decoded = mqtt::decode(frame, level_);
         if (!decoded.ok()) {
             next.what = outcome::malformed;
-            next.detail = std::string("a frame decode rejects (") + std::string(atmqtt::to_string(decoded.error())) +
-                          " at offset " + std::to_string(decoded.offset()) + "): " + hex_head(frame);
+            next.detail = std::string("a frame decode rejects (") +
+                          std::string(atmqtt::to_string(decoded.error())) + " at offset " +
+                          std::to_string(decoded.offset()) + "): " + hex_head(frame);
             return next;
         }
         if (decoded.offset() != size) {

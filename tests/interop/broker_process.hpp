@@ -37,7 +37,9 @@ using clock_type = std::chrono::steady_clock;
 // $ATMQTT_MOSQUITTO when set (and then only it), else the Debian path, else the first mosquitto on $PATH;
 // empty when there is none.
 inline std::string find_mosquitto() {
-    auto executable = [](const std::string& path) { return !path.empty() && ::access(path.c_str(), X_OK) == 0; };
+    auto executable = [](const std::string& path) {
+        return !path.empty() && ::access(path.c_str(), X_OK) == 0;
+    };
     if (const char* env = std::getenv("ATMQTT_MOSQUITTO"); env != nullptr && *env != '\0') {
         return executable(env) ? env : std::string();
     }
@@ -100,7 +102,8 @@ class temp_dir {
 public:
     temp_dir() {
         const char* base = std::getenv("TMPDIR");
-        std::string pattern = std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/atmqtt-broker-XXXXXX";
+        std::string pattern =
+            std::string(base != nullptr && *base != '\0' ? base : "/tmp") + "/atmqtt-broker-XXXXXX";
         std::vector<char> name(pattern.begin(), pattern.end());
         name.push_back('\0');
         if (::mkdtemp(name.data()) != nullptr) path_ = name.data();
@@ -189,8 +192,8 @@ private:
              << "set_tcp_nodelay true\n"
              << "log_dest file " << log_path_ << "\n"
              << "log_type all\n";
-        // Nothing limits size: message_size_limit defaults to 0 and max_packet_size to none (MQTT's own
-        // 268,435,455 applies), so the 1 MB round trip needs no setting, and a deprecated one would log a note.
+        // No size setting: message_size_limit defaults to 0 and max_packet_size to none, so only MQTT's own
+        // limit applies to the 1 MB round trip (and message_size_limit would log a deprecation note).
         return static_cast<bool>(conf.flush());
     }
 
@@ -211,7 +214,7 @@ private:
         const pid_t pid = ::fork();
         if (pid == 0) {
 #if defined(__linux__)
-            // Should this test program die without running destructors (abort, signal), take the broker along.
+            // Should the test program die without running destructors (abort, signal), take the broker along.
             ::prctl(PR_SET_PDEATHSIG, SIGTERM);
             if (::getppid() != parent) ::_exit(127);
 #else
@@ -246,7 +249,8 @@ private:
             if (loopback_port_accepts(port_)) return true;
             std::this_thread::sleep_for(std::chrono::milliseconds(5));
         }
-        error_ = "mosquitto did not accept connections on 127.0.0.1:" + std::to_string(port_) + " within 5 s:\n" + log();
+        error_ = "mosquitto did not accept connections on 127.0.0.1:" + std::to_string(port_) +
+                 " within 5 s:\n" + log();
         return false;
     }
 

@@ -30,7 +30,9 @@ const char* level_name(mqtt::protocol_level level) {
     return level == mqtt::protocol_level::v3_1 ? "3.1 (MQIsdp/3)" : "3.1.1 (MQTT/4)";
 }
 
-mqtt::qos to_qos(int q) { return static_cast<mqtt::qos>(q); }
+mqtt::qos to_qos(int q) {
+    return static_cast<mqtt::qos>(q);
+}
 
 std::vector<int> codes_of(const mqtt::suback& ack) {
     std::vector<int> codes;
@@ -49,7 +51,8 @@ std::string binary_payload(std::size_t size) {
     return payload;
 }
 
-mqtt::publish make_publish(bytes topic, bytes payload, mqtt::qos q, std::uint16_t packet_id, bool retain = false) {
+mqtt::publish make_publish(bytes topic, bytes payload, mqtt::qos q, std::uint16_t packet_id,
+                           bool retain = false) {
     mqtt::publish message;
     message.topic = topic;
     message.payload = payload;
@@ -467,7 +470,8 @@ TEST_CASE("broker: a 1 MB payload makes the round trip byte for byte", "[interop
     CHECK(static_cast<int>(delivered.qos) == q);
     REQUIRE(delivered.payload.size() == payload.size());
     std::size_t first_difference = 0;
-    while (first_difference < payload.size() && delivered.payload[first_difference] == payload[first_difference]) {
+    while (first_difference < payload.size() &&
+           delivered.payload[first_difference] == payload[first_difference]) {
         ++first_difference;
     }
     CHECK(first_difference == payload.size());
@@ -579,7 +583,7 @@ TEST_CASE("broker: UTF-8 topics and wildcard filters", "[interop][broker]") {
     const char* const topics[] = {
         "atmqtt/\xc3\xbc/kitchen/\xe6\xb8\xa9\xe5\xba\xa6",
         "atmqtt/emoji/\xf0\x9f\x8c\xa1/x",  // U+1F321, four bytes
-        "atmqtt/emoji",                      // '#' also matches the parent level
+        "atmqtt/emoji",                     // '#' also matches the parent level
     };
     for (const char* topic : topics) {
         INFO("topic " << topic);
@@ -589,7 +593,8 @@ TEST_CASE("broker: UTF-8 topics and wildcard filters", "[interop][broker]") {
         CHECK(std::string(delivered.payload) == topic);
     }
     // Not matched: '+' is exactly one level.
-    publish_with_flow(publisher, make_publish("atmqtt/\xc3\xbc/a/b/\xe6\xb8\xa9\xe5\xba\xa6", "x", mqtt::qos::at_most_once, 0));
+    publish_with_flow(publisher, make_publish("atmqtt/\xc3\xbc/a/b/\xe6\xb8\xa9\xe5\xba\xa6", "x",
+                                              mqtt::qos::at_most_once, 0));
     CHECK(subscriber.stays_silent(quiet_period));
 }
 
@@ -607,8 +612,8 @@ TEST_CASE("broker: many packets in one write come back framed one by one", "[int
     std::string burst;
     for (int i = 0; i < count; ++i) {
         payloads.push_back("message " + std::to_string(i) + binary_payload(static_cast<std::size_t>(i)));
-        burst += interop::encode_packet(
-            make_publish("atmqtt/burst", payloads.back(), mqtt::qos::at_least_once, static_cast<std::uint16_t>(i + 1)));
+        burst += interop::encode_packet(make_publish(
+            "atmqtt/burst", payloads.back(), mqtt::qos::at_least_once, static_cast<std::uint16_t>(i + 1)));
     }
     publisher.send_bytes(burst);
     for (int i = 0; i < count; ++i) {
