@@ -29,7 +29,7 @@ for cpu in cortex-m0plus cortex-m4; do
     [ "$name" = baseline ] && continue
     (cd "$out" && arm-none-eabi-g++ "${flags[@]}" -mcpu=$cpu -mthumb "$src" -o "$name.elf")
     read -r t d b < <(sizes "$out/$name.elf")
-    frame=$(sort -t$'\t' -k2 -n -r "$out/$name.su" 2>/dev/null | head -1 | awk -F'\t' '{print $2, $1}')
+    frame=$(cat "$out/$name".elf-*.su | sort -t$'\t' -k2 -n -r | head -1 | awk -F'\t' '{print $2, $1}')
     printf '%-14s %-16s %8d %8d %8d %s\n' "$cpu" "$name" $((t - bt)) $((d - bd)) $((b - bb)) "$frame"
   done
 done

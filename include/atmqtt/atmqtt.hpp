@@ -2,3 +2,4 @@
 #pragma once
 
 #include <atmqtt/core.hpp>
+#include <atmqtt/mqtt.hpp>

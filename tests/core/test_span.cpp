@@ -41,3 +41,16 @@ TEST_CASE("as_bytes views unsigned buffers") {
     CHECK(octet(b, 1) == 0x00);
     CHECK(octet(b, 2) == 0xff);
 }
+
+static_assert(bytes("abcdef").substr(2, 3) == "cde");
+static_assert(bytes("abc").substr(5).empty());       // clamped: std::string_view would throw
+static_assert(bytes("abc").substr(1, 99) == "bc");
+static_assert(bytes("abc") == std::string_view("abc"));
+
+TEST_CASE("bytes is a string_view whose substr never throws") {
+    bytes b("hello");
+    std::string_view v = b;  // converts implicitly
+    CHECK(v == "hello");
+    CHECK(b.substr(10, 2).empty());
+    CHECK(b.substr(3).size() == 2);
+}

@@ -1,4 +1,4 @@
-// Views. Read-only octets are carried as std::string_view (alias `bytes`): it is constexpr in C++17, string
+// Views. Read-only octets are carried as `bytes`, a std::string_view: it is constexpr in C++17, string
 // literals convert to it, and every host tool already speaks it. Decoders read each octet through
 // `octet()` so the signedness of char never matters. Writable buffers are `span<char>`.
 #pragma once
@@ -8,10 +8,32 @@
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 
-using bytes = std::string_view;
+// std::string_view with the members that can throw replaced: its substr() throws out_of_range, and in a
+// -fno-exceptions firmware image that one reference links the exception runtime and the heap. Here
+// substr() clamps instead (like the rest of this library, it never reads past the view), and at() and
+// copy() are not available. Everything else is std::string_view's, and it converts to one implicitly.
+class bytes : public std::string_view {
+public:
+    using std::string_view::basic_string_view;
+    constexpr bytes() noexcept = default;
+    // From std::string_view, std::string and anything else that converts to one (literals and char
+    // pointers take the inherited constructors).
+    template <class Text, class = std::enable_if_t<std::is_convertible_v<const Text&, std::string_view> &&
+                                                   !std::is_convertible_v<const Text&, const char*>>>
+    constexpr bytes(const Text& text) noexcept : std::string_view(text) {}  // NOLINT: implicit by design
+
+    constexpr bytes substr(size_type pos, size_type n = npos) const noexcept {
+        if (pos > size()) pos = size();
+        if (n > size() - pos) n = size() - pos;
+        return bytes(data() + pos, n);
+    }
+    const_reference at(size_type) const = delete;
+    size_type copy(char*, size_type, size_type = 0) const = delete;
+};
 
 // The octet at position i, 0..255.
 constexpr std::uint8_t octet(bytes b, std::size_t i) noexcept { return static_cast<std::uint8_t>(b[i]); }
