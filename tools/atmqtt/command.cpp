@@ -15,14 +15,14 @@ std::vector<command_group>& registry() {
     return groups;
 }
 
-int hex_value(char c) {
+}  // namespace
+
+int hex_digit(char c) {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
     return -1;
 }
-
-}  // namespace
 
 const std::vector<command_group>& command_groups() { return registry(); }
 
@@ -65,7 +65,7 @@ std::size_t hex_to_bytes(std::string_view text, std::string& out) {
             while (i < text.size() && text[i] != '\n') ++i;
             continue;
         }
-        const int d = hex_value(c);
+        const int d = hex_digit(c);
         if (d < 0) return i;
         if (high < 0) {
             high = d;

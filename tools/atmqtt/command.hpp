@@ -37,6 +37,9 @@ struct registration {
 // Reads a whole file, or stdin when path is empty or "-". On failure prints a message on stderr, returns false.
 bool read_input(std::string_view path, std::string& out);
 
+// The value of a hex digit (either case), or -1.
+int hex_digit(char c);
+
 // Decodes hex text into octets: whitespace between digits is ignored, and '#' starts a comment that runs to
 // the end of its line. Returns the offset of the first offending character (a non-hex digit, or the
 // unpaired last digit), or npos on success.

@@ -119,66 +119,79 @@ bool parse_options(const args& arguments, bool allow_hex, options& opt, bool& he
 
 // ---- decode --------------------------------------------------------------------------------------------
 
+// The members after "type", one overload per packet struct, in the documented key order.
+void write_members(json::writer& w, const mqtt::connect& c) {
+    w.key("protocol_name").string(protocol_name(c.level));
+    w.key("protocol_level").number(static_cast<unsigned>(c.level));
+    w.key("clean_session").boolean(c.clean_session);
+    w.key("keep_alive").number(c.keep_alive);
+    w.key("client_id").string(c.client_id);
+    if (c.will_flag) {
+        w.key("will").begin_object();
+        w.key("topic").string(c.will.topic);
+        w.key("payload").hex(c.will.payload);
+        w.key("qos").number(static_cast<unsigned>(c.will.qos));
+        w.key("retain").boolean(c.will.retain);
+        w.end_object();
+    }
+    if (c.username_flag) w.key("username").string(c.username);
+    if (c.password_flag) w.key("password").hex(c.password);
+}
+
+void write_members(json::writer& w, const mqtt::connack& c) {
+    w.key("session_present").boolean(c.session_present);
+    w.key("return_code").number(static_cast<unsigned>(c.return_code));
+}
+
+void write_members(json::writer& w, const mqtt::publish& p) {
+    w.key("dup").boolean(p.dup);
+    w.key("qos").number(static_cast<unsigned>(p.qos));
+    w.key("retain").boolean(p.retain);
+    w.key("topic").string(p.topic);
+    if (p.qos != mqtt::qos::at_most_once) w.key("packet_id").number(p.packet_id);
+    w.key("payload").hex(p.payload);
+}
+
+void write_members(json::writer& w, const mqtt::subscribe& s) {
+    w.key("packet_id").number(s.packet_id);
+    w.key("subscriptions").begin_array();
+    for (const mqtt::subscription e : s.subscriptions) {
+        w.begin_object();
+        w.key("topic_filter").string(e.topic_filter);
+        w.key("qos").number(static_cast<unsigned>(e.qos));
+        w.end_object();
+    }
+    w.end_array();
+}
+
+void write_members(json::writer& w, const mqtt::suback& s) {
+    w.key("packet_id").number(s.packet_id);
+    w.key("return_codes").begin_array();
+    for (const mqtt::suback_return_code rc : s.return_codes) w.number(static_cast<unsigned>(rc));
+    w.end_array();
+}
+
+void write_members(json::writer& w, const mqtt::unsubscribe& u) {
+    w.key("packet_id").number(u.packet_id);
+    w.key("topic_filters").begin_array();
+    for (const atmqtt::bytes f : u.topic_filters) w.string(f);
+    w.end_array();
+}
+
+// PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK.
+template <mqtt::packet_type Type>
+void write_members(json::writer& w, const mqtt::packet_id_only<Type>& p) {
+    w.key("packet_id").number(p.packet_id);
+}
+
+// PINGREQ, PINGRESP, DISCONNECT: nothing but the type.
+template <mqtt::packet_type Type>
+void write_members(json::writer&, const mqtt::empty_packet<Type>&) {}
+
 void write_packet(json::writer& w, const mqtt::packet& p) {
     w.begin_object().key("type").string(type_name(p.type()));
-    if (const auto* c = p.get_if<mqtt::connect>()) {
-        w.key("protocol_name").string(protocol_name(c->level));
-        w.key("protocol_level").number(static_cast<unsigned>(c->level));
-        w.key("clean_session").boolean(c->clean_session);
-        w.key("keep_alive").number(c->keep_alive);
-        w.key("client_id").string(c->client_id);
-        if (c->will_flag) {
-            w.key("will").begin_object();
-            w.key("topic").string(c->will.topic);
-            w.key("payload").hex(c->will.payload);
-            w.key("qos").number(static_cast<unsigned>(c->will.qos));
-            w.key("retain").boolean(c->will.retain);
-            w.end_object();
-        }
-        if (c->username_flag) w.key("username").string(c->username);
-        if (c->password_flag) w.key("password").hex(c->password);
-    } else if (const auto* ca = p.get_if<mqtt::connack>()) {
-        w.key("session_present").boolean(ca->session_present);
-        w.key("return_code").number(static_cast<unsigned>(ca->return_code));
-    } else if (const auto* pub = p.get_if<mqtt::publish>()) {
-        w.key("dup").boolean(pub->dup);
-        w.key("qos").number(static_cast<unsigned>(pub->qos));
-        w.key("retain").boolean(pub->retain);
-        w.key("topic").string(pub->topic);
-        if (pub->qos != mqtt::qos::at_most_once) w.key("packet_id").number(pub->packet_id);
-        w.key("payload").hex(pub->payload);
-    } else if (const auto* sub = p.get_if<mqtt::subscribe>()) {
-        w.key("packet_id").number(sub->packet_id);
-        w.key("subscriptions").begin_array();
-        for (const mqtt::subscription s : sub->subscriptions) {
-            w.begin_object();
-            w.key("topic_filter").string(s.topic_filter);
-            w.key("qos").number(static_cast<unsigned>(s.qos));
-            w.end_object();
-        }
-        w.end_array();
-    } else if (const auto* sa = p.get_if<mqtt::suback>()) {
-        w.key("packet_id").number(sa->packet_id);
-        w.key("return_codes").begin_array();
-        for (const mqtt::suback_return_code rc : sa->return_codes) w.number(static_cast<unsigned>(rc));
-        w.end_array();
-    } else if (const auto* un = p.get_if<mqtt::unsubscribe>()) {
-        w.key("packet_id").number(un->packet_id);
-        w.key("topic_filters").begin_array();
-        for (const atmqtt::bytes f : un->topic_filters) w.string(f);
-        w.end_array();
-    } else if (const auto* a = p.get_if<mqtt::puback>()) {
-        w.key("packet_id").number(a->packet_id);
-    } else if (const auto* rec = p.get_if<mqtt::pubrec>()) {
-        w.key("packet_id").number(rec->packet_id);
-    } else if (const auto* rel = p.get_if<mqtt::pubrel>()) {
-        w.key("packet_id").number(rel->packet_id);
-    } else if (const auto* comp = p.get_if<mqtt::pubcomp>()) {
-        w.key("packet_id").number(comp->packet_id);
-    } else if (const auto* ua = p.get_if<mqtt::unsuback>()) {
-        w.key("packet_id").number(ua->packet_id);
-    }
-    w.end_object();  // PINGREQ, PINGRESP, DISCONNECT: nothing but the type
+    p.visit([&w](const auto& body) { write_members(w, body); });
+    w.end_object();
 }
 
 int run_decode(const args& arguments) {
@@ -244,13 +257,6 @@ struct packet_storage {
     std::vector<atmqtt::bytes> topic_filters;
     std::vector<mqtt::suback_return_code> return_codes;
 };
-
-int hex_digit(char c) {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
-}
 
 // Reads the members of one JSON object into typed fields, remembering the first failure.
 class fields {
