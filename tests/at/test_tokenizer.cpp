@@ -1,7 +1,9 @@
 #include <atmqtt/at/tokenizer.hpp>
 
 #include "../catch.hpp"
+#include "test_dialect.hpp"
 
+#include <cstdint>
 #include <functional>
 #include <string>
 #include <vector>
@@ -451,3 +453,66 @@ static_assert(constexpr_tokenizer());
 }  // namespace
 
 TEST_CASE("tokenizer: constexpr") { STATIC_REQUIRE(constexpr_tokenizer()); }
+
+TEST_CASE("tokenizer: driven by the test dialect's table") {
+    const auto rules_of_dialect = test_dialect::payload_rule_span;
+    const at::syntax lexical = test_dialect::lexical;
+    using E = std::function<void(const at::event&, at::tokenizer<96>&)>;
+    // +TRECV: optional length, either form (Quectel shape)
+    CHECK(events<96>("+TRECV: 0,1,\"a/b\",7,\"x\r\n\"OK\"\"\r\nOK\r\n", rules_of_dialect, lexical, E{}) ==
+          list{"L:+TRECV: 0,1,\"a/b\",7,\"x\r\n\"OK\"\"|P:x\r\n\"OK\"|R0", "L:OK"});
+    CHECK(events<96>("+TRECV: 0,1,\"a/b\",no length, here\r\n", rules_of_dialect, lexical, E{}) ==
+          list{"L:+TRECV: 0,1,\"a/b\",no length, here|P:no length, here|R0"});
+    // the dialect escapes quotes with a backslash: the topic's \" does not end it
+    CHECK(events<96>("+TRECV: 0,1,\"a\\\",b\",3,abc\r\n", rules_of_dialect, lexical, E{}) ==
+          list{"L:+TRECV: 0,1,\"a\\\",b\",3,abc|P:abc|R0"});
+    // +TURC: "publish" selector, bare payload; the other +TURC kinds are plain lines
+    CHECK(events<96>("+TURC: \"publish\",0,3,\"t\",4,4,a,\r\n\r\n+TURC: \"conn\",0,1\r\n", rules_of_dialect, lexical,
+                     E{}) == list{"L:+TURC: \"publish\",0,3,\"t\",4,4,a,\r\n|P:a,\r\n|R1", "L:+TURC: \"conn\",0,1"});
+    // +TRCVPUB: quoted payload
+    CHECK(events<96>("+TRCVPUB:9,\"t\",2,\"\r\n\"\r\n", rules_of_dialect, lexical, E{}) ==
+          list{"L:+TRCVPUB:9,\"t\",2,\"\r\n\"|P:\r\n|R2"});
+}
+
+TEST_CASE("tokenizer: random bytes in random chunks never break the invariants") {
+    std::uint32_t seed = 12345;
+    auto rnd = [&seed]() {
+        seed = seed * 1664525u + 1013904223u;
+        return seed >> 8;
+    };
+    const char alphabet[] = {'\r', '\n', '>', ' ', ',', '"', '0', '1', '5', '+', 'Q', 'M', 'T', 'R', 'E', 'C', 'V',
+                             ':', '\0', '\xff', '\\', 'a', '9'};
+    const std::string prefixes[] = {"+QMTRECV: 0,1,\"t\",", "+MQTTURC: \"publish\",0,0,\"t\",5,", "+IMQTTRCVPUB:1,\"t\","};
+    for (int round = 0; round < 300; ++round) {
+        std::string input;
+        while (input.size() < 400) {
+            if (rnd() % 8 == 0) input += prefixes[rnd() % 3];
+            input += alphabet[rnd() % sizeof alphabet];
+        }
+        at::tokenizer<32> tok(rules);
+        std::size_t pos = 0;
+        while (pos < input.size()) {
+            std::size_t n = 1 + rnd() % 40;
+            if (n > input.size() - pos) n = input.size() - pos;
+            REQUIRE(tok.feed(bytes(input).substr(pos, n)).ok());
+            while (auto ev = tok.next()) {
+                REQUIRE(ev.text.size() <= 32);
+                if (ev.is_line()) {
+                    REQUIRE(!ev.text.empty());
+                    if (ev.has_payload) {
+                        // the payload lies inside the line
+                        REQUIRE(ev.payload.data() >= ev.text.data());
+                        REQUIRE(ev.payload.data() + ev.payload.size() <= ev.text.data() + ev.text.size());
+                    } else {
+                        REQUIRE(ev.text.find_first_of("\r\n") == bytes::npos);
+                    }
+                }
+                if (ev.is_error()) REQUIRE(ev.error != errc::ok);
+            }
+            REQUIRE(tok.unread() == 0);
+            pos += n;
+        }
+        tok.reset();
+        REQUIRE(tok.idle());
+    }
+}
