@@ -37,7 +37,7 @@ constexpr lex operator&(lex a, lex b) noexcept {
     return static_cast<lex>(static_cast<std::uint16_t>(a) & static_cast<std::uint16_t>(b));
 }
 
-// A dialect's lexical options: two bytes. The default is what every vendor manual agrees on plus the
+// A dialect's lexical options (4 bytes). The default is what every vendor manual agrees on plus the
 // harmless tolerances (a space before ':' and the fullwidth colon never make a valid line ambiguous).
 // Spaces after ':' and around ',' are always accepted; they are not options.
 struct syntax {

@@ -1,0 +1,40 @@
+#include <atmqtt/at/syntax.hpp>
+
+#include "../catch.hpp"
+
+namespace at = atmqtt::at;
+using at::lex;
+
+// The default: no escapes; a space before ':' and the fullwidth colon tolerated; everything else off.
+constexpr at::syntax def{};
+static_assert(def.escape == at::quote_escape::none);
+static_assert(def.allows(lex::space_before_colon));
+static_assert(def.allows(lex::fullwidth_colon));
+static_assert(!def.allows(lex::equals_as_colon));
+static_assert(!def.allows(lex::fullwidth_comma));
+static_assert(!def.allows(lex::angle_lists));
+static_assert(!def.allows(lex::keep_bare_spaces));
+static_assert(def.allows(lex::none));  // asking for nothing is always allowed
+
+// with() adds one option and keeps the rest.
+constexpr at::syntax risinghf = def.with(lex::equals_as_colon).with(lex::fullwidth_comma);
+static_assert(risinghf.allows(lex::equals_as_colon) && risinghf.allows(lex::fullwidth_comma));
+static_assert(risinghf.allows(lex::space_before_colon) && risinghf.allows(lex::fullwidth_colon));
+static_assert(risinghf.allows(lex::equals_as_colon | lex::fullwidth_comma));
+static_assert(!risinghf.allows(lex::equals_as_colon | lex::angle_lists));  // both must be on
+static_assert(risinghf.escape == at::quote_escape::none);
+constexpr at::syntax escaped = risinghf.with(at::quote_escape::backslash);
+static_assert(escaped.escape == at::quote_escape::backslash && escaped.tolerate == risinghf.tolerate);
+
+// Strict: nothing tolerated.
+constexpr at::syntax strict{at::quote_escape::none, lex::none};
+static_assert(!strict.allows(lex::space_before_colon) && !strict.allows(lex::fullwidth_colon));
+
+// The log decoder's preset accepts every separator spelling.
+static_assert(at::tolerant_syntax().allows(lex::space_before_colon | lex::fullwidth_colon | lex::equals_as_colon |
+                                           lex::fullwidth_comma));
+
+// A few bytes: cheap to keep in every dialect table.
+static_assert(sizeof(at::syntax) <= 4);
+
+TEST_CASE("syntax: constexpr options") { STATIC_REQUIRE(risinghf.allows(lex::equals_as_colon)); }
