@@ -40,7 +40,7 @@ std::vector<int> codes_of(const mqtt::suback& ack) {
     return codes;
 }
 
-// Deterministic bytes covering all 256 values, including the ones text handling gets wrong (0, CR, LF).
+// Deterministic pseudo-random octets; long ones hold every value, 0, CR and LF included.
 std::string binary_payload(std::size_t size) {
     std::string payload(size, '\0');
     std::uint32_t state = 0x2545F491u;
