@@ -190,9 +190,9 @@ struct list_item {
 // Reads the items of a list given the text between its brackets: "6,8,10-24", "\"a\",\"b\"".
 class list_reader {
 public:
-    constexpr list_reader(bytes inner, syntax s = {}, std::size_t base_offset = 0) noexcept
-        : text_(inner), syntax_(s), base_(base_offset) {
-        done_ = detail::trim_blanks(inner).empty();  // "()" has no items
+    constexpr list_reader(bytes list_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
+        : text_(list_text), syntax_(lexical_options), base_(base_offset) {
+        done_ = detail::trim_blanks(list_text).empty();  // "()" has no items
     }
 
     constexpr bool done() const noexcept { return done_; }
@@ -313,10 +313,10 @@ struct field {
 // Reads the fields of a parameter string one by one.
 class field_reader {
 public:
-    constexpr field_reader(bytes params, syntax s = {}, std::size_t base_offset = 0) noexcept
-        : text_(params), syntax_(s), base_(base_offset), done_(params.empty()) {}
-    constexpr explicit field_reader(const prefixed_line& line, syntax s = {}) noexcept
-        : field_reader(line.params, s, line.params_offset) {}
+    constexpr field_reader(bytes param_text, syntax lexical_options = {}, std::size_t base_offset = 0) noexcept
+        : text_(param_text), syntax_(lexical_options), base_(base_offset), done_(param_text.empty()) {}
+    constexpr explicit field_reader(const prefixed_line& split_line, syntax lexical_options = {}) noexcept
+        : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
     constexpr bool done() const noexcept { return done_; }
     // Offset (within the line) of the next unread byte.

@@ -87,8 +87,8 @@ class tokenizer {
 public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
-    constexpr explicit tokenizer(span<const payload_rule> rules = {}, syntax lexical = {}) noexcept
-        : rules_(rules), syntax_(lexical) {
+    constexpr explicit tokenizer(span<const payload_rule> rule_table = {}, syntax lexical_options = {}) noexcept
+        : rules_(rule_table), syntax_(lexical_options) {
         start_line();
     }
 
@@ -120,13 +120,13 @@ public:
             }
             event ev{};
             switch (mode_) {
-                case mode::line: ev = on_line_byte(); break;
+                case mode::collect: ev = on_line_byte(); break;
                 case mode::skip_line: on_skip_line_byte(); break;
                 case mode::payload_open: ev = on_payload_open(); break;
-                case mode::payload: on_payload_bytes(); break;
+                case mode::payload_count: on_payload_bytes(); break;
                 case mode::payload_close: ev = on_payload_close(); break;
                 case mode::skip_count: on_skip_count(); break;
-                case mode::data: ev = on_data(); break;
+                case mode::data_block: ev = on_data(); break;
             }
             if (ev) return ev;
         }
@@ -137,11 +137,11 @@ public:
     // whose CR ended the previous line). It is returned as data events pointing into the chunks.
     // at_busy unless the tokenizer is between lines.
     constexpr status expect_data(std::size_t n) noexcept {
-        if (mode_ != mode::line || len_ != 0) return {errc::at_busy, len_};
+        if (mode_ != mode::collect || len_ != 0) return {errc::at_busy, len_};
         if (n > 0xFFFFFFFFu) return {errc::out_of_range, 0};
         if (n == 0) return {};
         remaining_ = static_cast<std::uint32_t>(n);
-        mode_ = mode::data;
+        mode_ = mode::data_block;
         return {};
     }
 
@@ -155,19 +155,19 @@ public:
 
     // True while counting announced bytes (a payload, a payload being skipped, or a data block).
     constexpr bool mid_payload() const noexcept {
-        return mode_ == mode::payload_open || mode_ == mode::payload || mode_ == mode::payload_close ||
-               mode_ == mode::skip_count || mode_ == mode::data;
+        return mode_ == mode::payload_open || mode_ == mode::payload_count || mode_ == mode::payload_close ||
+               mode_ == mode::skip_count || mode_ == mode::data_block;
     }
     // Announced bytes still expected (the closing quote of a quoted payload not included).
     constexpr std::size_t pending() const noexcept { return mid_payload() ? remaining_ : 0; }
     // True between lines: nothing of a line, payload or block is buffered or expected.
-    constexpr bool idle() const noexcept { return mode_ == mode::line && len_ == 0; }
+    constexpr bool idle() const noexcept { return mode_ == mode::collect && len_ == 0; }
     // Unread bytes of the current chunk.
     constexpr std::size_t unread() const noexcept { return chunk_.size() - pos_; }
 
 private:
-    enum class mode : std::uint8_t { line, skip_line, payload_open, payload, payload_close, skip_count, data };
-    enum class scan : std::uint8_t { off, header, fields, rest_is_payload };
+    enum class mode : std::uint8_t { collect, skip_line, payload_open, payload_count, payload_close, skip_count, data_block };
+    enum class scan : std::uint8_t { scan_off, scan_header, scan_fields, scan_rest_is_payload };
     enum flag_bits : std::uint8_t {
         cr_pending = 1,     // the last line ended with CR: swallow one LF
         after_prompt = 2,   // a prompt was just reported: swallow one space
@@ -193,9 +193,9 @@ private:
         payload_end_ = 0;
         field_ = 0;
         rule_ = no_rule;
-        scan_ = rules_.empty() ? scan::off : scan::header;
+        scan_ = rules_.empty() ? scan::scan_off : scan::scan_header;
         flags_ = static_cast<std::uint8_t>(flags_ & (cr_pending | after_prompt));
-        mode_ = mode::line;
+        mode_ = mode::collect;
     }
 
     // Reports the line held in the buffer (or drops it when blank) and starts the next one.
@@ -206,7 +206,7 @@ private:
             ev.text = buffered();
             ev.rule = rule_;
             if (!has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
-                ((scan_ == scan::fields && field_ == rules_[rule_].length_field) || scan_ == scan::rest_is_payload)) {
+                ((scan_ == scan::scan_fields && field_ == rules_[rule_].length_field) || scan_ == scan::scan_rest_is_payload)) {
                 // No length: the payload is everything from the length field's position to the line end.
                 bytes rest = buffered().substr(mark_);
                 if (rules_[rule_].form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' &&
@@ -258,14 +258,14 @@ private:
         ++pos_;
         append(c);
         if (c != ' ') set(non_space);
-        if (scan_ != scan::off && scan_ != scan::rest_is_payload) return scan_byte(c);
+        if (scan_ != scan::scan_off && scan_ != scan::scan_rest_is_payload) return scan_byte(c);
         return {};
     }
 
     // Watches a line that may carry a payload: finds the prefix, counts fields outside quotes and, at the
     // comma after the length field, switches to counting payload bytes.
     constexpr event scan_byte(char c) noexcept {
-        if (scan_ == scan::header) {
+        if (scan_ == scan::scan_header) {
             std::size_t name_end = 0;
             if (c == ':' || (c == '=' && syntax_.allows(lex::equals_as_colon))) {
                 name_end = len_ - 1u;
@@ -273,25 +273,25 @@ private:
                        syntax_.allows(lex::fullwidth_colon) && ends_with_fullwidth_lead()) {
                 name_end = len_ - 3u;
             } else {
-                if (c == ',' || c == '"') scan_ = scan::off;  // a field before any prefix: not a match
+                if (c == ',' || c == '"') scan_ = scan::scan_off;  // a field before any prefix: not a match
                 return {};
             }
-            bytes name = buffered().substr(0, name_end);
+            bytes line_name = buffered().substr(0, name_end);
             if (syntax_.allows(lex::space_before_colon)) {
-                while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+                while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
             }
-            scan_ = scan::off;
+            scan_ = scan::scan_off;
             for (std::size_t i = 0; i < rules_.size(); ++i) {
-                if (rules_[i].prefix == name) {
+                if (rules_[i].prefix == line_name) {
                     rule_ = static_cast<std::uint8_t>(i);
-                    scan_ = scan::fields;
+                    scan_ = scan::scan_fields;
                     mark_ = len_;
                     break;
                 }
             }
             return {};
         }
-        // scan::fields
+        // scan::scan_fields
         if (has(in_quote)) {
             if (has(escaped)) {
                 clear(escaped);
@@ -325,24 +325,24 @@ private:
 
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
     constexpr event end_field(std::size_t sep) noexcept {
-        bytes field = buffered().substr(mark_, len_ - sep - mark_);
-        if (field_ == 0 && !resolve_selector(field)) {
-            scan_ = scan::off;
+        bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
+        if (field_ == 0 && !resolve_selector(field_text)) {
+            scan_ = scan::scan_off;
             return {};
         }
-        const payload_rule& r = rules_[rule_];
-        if (field_ == r.length_field) {
-            result<std::uint32_t> n = detail::parse_length(field);
+        const payload_rule& matched = rules_[rule_];
+        if (field_ == matched.length_field) {
+            result<std::uint32_t> n = detail::parse_length(field_text);
             if (!n) {
-                if (r.length_optional) {
-                    scan_ = scan::rest_is_payload;  // mark_ stays at the start of this field
+                if (matched.length_optional) {
+                    scan_ = scan::scan_rest_is_payload;  // mark_ stays at the start of this field
                     return {};
                 }
                 return fail_line(n.error(), mark_ + n.offset(), mode::skip_line);
             }
             remaining_ = *n;
             mark_ = len_;
-            scan_ = scan::off;
+            scan_ = scan::scan_off;
             mode_ = mode::payload_open;
             return {};
         }
@@ -353,10 +353,10 @@ private:
 
     // Field 0 is complete: picks the first rule with this line's prefix whose selector matches.
     constexpr bool resolve_selector(bytes field0) noexcept {
-        bytes prefix = rules_[rule_].prefix;
-        bytes value = detail::unquote_selector(field0);
+        bytes rule_prefix = rules_[rule_].prefix;
+        bytes selector_value = detail::unquote_selector(field0);
         for (std::size_t i = rule_; i < rules_.size(); ++i) {
-            if (rules_[i].prefix == prefix && (rules_[i].selector.empty() || rules_[i].selector == value)) {
+            if (rules_[i].prefix == rule_prefix && (rules_[i].selector.empty() || rules_[i].selector == selector_value)) {
                 rule_ = static_cast<std::uint8_t>(i);
                 return true;
             }
@@ -368,9 +368,9 @@ private:
     // The first byte after the length field's comma decides quoted or bare, and whether it fits.
     constexpr event on_payload_open() noexcept {
         char c = chunk_[pos_];
-        payload_form form = rules_[rule_].form;
-        bool quoted = form != payload_form::bare && c == '"';
-        if (form == payload_form::quoted && !quoted) {
+        payload_form accepted = rules_[rule_].form;
+        bool quoted = accepted != payload_form::bare && c == '"';
+        if (accepted == payload_form::quoted && !quoted) {
             // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
             return fail_line(errc::at_unexpected_character, len_, mode::skip_count);
         }
@@ -387,9 +387,9 @@ private:
             set(non_space);
         }
         mark_ = static_cast<pos_t>(len_);
-        mode_ = quoted ? (remaining_ == 0 ? mode::payload_close : mode::payload)
-                       : (remaining_ == 0 ? mode::line : mode::payload);
-        if (mode_ == mode::line) {
+        mode_ = quoted ? (remaining_ == 0 ? mode::payload_close : mode::payload_count)
+                       : (remaining_ == 0 ? mode::collect : mode::payload_count);
+        if (mode_ == mode::collect) {
             payload_end_ = mark_;
             set(has_payload);
         }
@@ -408,7 +408,7 @@ private:
         } else {
             payload_end_ = static_cast<pos_t>(len_);
             set(has_payload);
-            mode_ = mode::line;
+            mode_ = mode::collect;
         }
     }
 
@@ -419,7 +419,7 @@ private:
             payload_end_ = static_cast<pos_t>(len_);
             append(c);
             set(has_payload);
-            mode_ = mode::line;
+            mode_ = mode::collect;
             return {};
         }
         if (rules_[rule_].form == payload_form::quoted) {
@@ -431,7 +431,7 @@ private:
         mark_ = static_cast<pos_t>(mark_ - 1u);
         payload_end_ = static_cast<pos_t>(mark_ + counted);
         set(has_payload);
-        mode_ = mode::line;
+        mode_ = mode::collect;
         if (counted != 0 && detail::is_line_end(buf_[len_ - 1])) {
             char end = buf_[--len_];
             if (end == '\r') set(cr_pending);
@@ -446,7 +446,7 @@ private:
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
                 if (c == '\r') set(cr_pending);
-                mode_ = mode::line;
+                mode_ = mode::collect;
                 return;
             }
         }
@@ -467,7 +467,7 @@ private:
         pos_ += n;
         remaining_ -= static_cast<std::uint32_t>(n);
         ev.remaining = remaining_;
-        if (remaining_ == 0) mode_ = mode::line;
+        if (remaining_ == 0) mode_ = mode::collect;
         return ev;
     }
 
@@ -488,8 +488,8 @@ private:
     pos_t len_ = 0;                // bytes of the current line in buf_
     pos_t mark_ = 0;               // start of the current field, later of the payload
     pos_t payload_end_ = 0;        // end of the payload within buf_
-    mode mode_ = mode::line;
-    scan scan_ = scan::off;
+    mode mode_ = mode::collect;
+    scan scan_ = scan::scan_off;
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = 0;
