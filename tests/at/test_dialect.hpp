@@ -82,12 +82,12 @@ inline constexpr at::field_spec keepalive_query_fields[] = {
 };
 
 inline constexpr at::line lines[] = {
-    at::response("+TOPEN").with_fields(open_result_fields),                              // 0
-    at::response("+TSUB").with_fields(sub_result_fields).repeating(1, 0, 4),             // 1
-    at::response("+TPUB").with_fields(pub_result_fields),                                // 2
+    at::response("+TOPEN").with_fields(open_result_fields).as_deferred(),                              // 0
+    at::response("+TSUB").with_fields(sub_result_fields).repeating(1, 0, 4).as_deferred(),             // 1
+    at::response("+TPUB").with_fields(pub_result_fields).as_deferred(),                                // 2
     at::urc("+TRECV").with_fields(recv_fields).with_length(3, true),                     // 3
     at::urc("+TURC").with_selector("publish").with_fields(urc_publish_fields).with_length(4),  // 4
-    at::urc("+TURC").with_selector("conn").with_fields(urc_conn_fields),                 // 5
+    at::urc("+TURC").with_selector("conn").with_fields(urc_conn_fields).as_deferred(),                 // 5
     at::urc("+TURC").with_selector("suback").with_fields(urc_suback_fields).repeating(1, 1, 8),  // 6
     at::urc("+TRCVPUB").with_fields(rcvpub_fields).with_length(2),                       // 7
     at::urc("+TSTAT").with_fields(stat_fields),                                          // 8
@@ -178,38 +178,31 @@ inline constexpr at::field_spec recv_params[] = {
     at::integer("recv_id", 0, 4).optional(),
 };
 
+// Each command is its own object: firmware that writes only some commands links only those (and their
+// parameter arrays); the `commands` array below copies them for the validator, tools and lookups.
+inline constexpr at::command cfg = at::cmd("TCFG", form::test);
+inline constexpr at::command cfg_keepalive_cmd = at::cmd("TCFG", form::set).with_selector("keepalive").with_params(cfg_keepalive);
+inline constexpr at::command cfg_timeout_cmd = at::cmd("TCFG", form::set).with_selector("timeout").with_params(cfg_timeout);
+inline constexpr at::command cfg_will_cmd = at::cmd("TCFG", form::set).with_selector("will").with_params(cfg_will);
+inline constexpr at::command open =
+    at::cmd("TOPEN", form::test | form::read | form::set).with_params(open_params).deferred_result(open_result);
+inline constexpr at::command conn = at::cmd("TCONN", form::test | form::set).with_params(conn_params).deferred_result(conn_urc);
+inline constexpr at::command sub =
+    at::cmd("TSUB", form::test | form::set).with_params(sub_params).repeating(2, 1, 4).deferred_result(sub_result);
+inline constexpr at::command pub =
+    at::cmd("TPUB", form::test | form::set).with_params(pub_params).with_prompt().deferred_result(pub_result);
+inline constexpr at::command pubhex =
+    at::cmd("TPUBHEX", form::set).with_params(pubhex_params).responds_with("+TPUB").deferred_result(pub_result);
+inline constexpr at::command para = at::cmd("TPARA", form::test | form::read | form::set).with_params(para_params);
+inline constexpr at::command mode = at::cmd("TMODE", form::read | form::set).with_params(mode_params);
+inline constexpr at::command user = at::cmd("TUSER", form::read | form::set).with_params(user_params);
+inline constexpr at::command recv = at::cmd("TRECV", form::test | form::read | form::set).with_params(recv_params);
+inline constexpr at::command state = at::cmd("TSTATE", form::read);
+inline constexpr at::command disc = at::cmd("TDISC", form::execute);
+
 inline constexpr at::command commands[] = {
-    at::cmd("TCFG", form::test),                                                            // 0
-    at::cmd("TCFG", form::set).with_selector("keepalive").with_params(cfg_keepalive),        // 1
-    at::cmd("TCFG", form::set).with_selector("timeout").with_params(cfg_timeout),            // 2
-    at::cmd("TCFG", form::set).with_selector("will").with_params(cfg_will),                  // 3
-    at::cmd("TOPEN", form::test | form::read | form::set).with_params(open_params).deferred_result(lines[0]),  // 4
-    at::cmd("TCONN", form::test | form::set).with_params(conn_params).deferred_result(lines[5]),  // 5
-    at::cmd("TSUB", form::test | form::set).with_params(sub_params).repeating(2, 1, 4).deferred_result(lines[1]),  // 6
-    at::cmd("TPUB", form::test | form::set).with_params(pub_params).with_prompt().deferred_result(lines[2]),  // 7
-    at::cmd("TPUBHEX", form::set).with_params(pubhex_params).responds_with("+TPUB").deferred_result(lines[2]),  // 8
-    at::cmd("TPARA", form::test | form::read | form::set).with_params(para_params),         // 9
-    at::cmd("TMODE", form::read | form::set).with_params(mode_params),                      // 10
-    at::cmd("TUSER", form::read | form::set).with_params(user_params),                      // 11
-    at::cmd("TRECV", form::test | form::read | form::set).with_params(recv_params),         // 12
-    at::cmd("TSTATE", form::read),                                                          // 13
-    at::cmd("TDISC", form::execute),                                                        // 14
+    cfg, cfg_keepalive_cmd, cfg_timeout_cmd, cfg_will_cmd, open, conn, sub, pub, pubhex, para, mode, user, recv, state, disc,
 };
-inline constexpr const at::command& cfg = commands[0];
-inline constexpr const at::command& cfg_keepalive_cmd = commands[1];
-inline constexpr const at::command& cfg_timeout_cmd = commands[2];
-inline constexpr const at::command& cfg_will_cmd = commands[3];
-inline constexpr const at::command& open = commands[4];
-inline constexpr const at::command& conn = commands[5];
-inline constexpr const at::command& sub = commands[6];
-inline constexpr const at::command& pub = commands[7];
-inline constexpr const at::command& pubhex = commands[8];
-inline constexpr const at::command& para = commands[9];
-inline constexpr const at::command& mode = commands[10];
-inline constexpr const at::command& user = commands[11];
-inline constexpr const at::command& recv = commands[12];
-inline constexpr const at::command& state = commands[13];
-inline constexpr const at::command& disc = commands[14];
 
 // Backslash escapes inside quotes, so the writer can carry '"'; the vendors' own tables mostly cannot.
 inline constexpr at::syntax lexical = at::syntax{}.with(at::quote_escape::backslash);

@@ -42,9 +42,10 @@ static_assert(!at::is_word_of("ON|OFF", "O") && !at::is_word_of("ON|OFF", "on") 
 static_assert(!at::is_word_of("ON|OFF", "ON|OFF"));
 
 // ---- lookups ----
-static_assert(at::find_command(td::grammar, "TOPEN") == &td::open);
-static_assert(at::find_command(td::grammar, "TCFG") == &td::cfg);
-static_assert(at::find_command(td::grammar, "TCFG", "timeout") == &td::cfg_timeout_cmd);
+static_assert(at::find_command(td::grammar, "TOPEN") == &td::commands[4]);
+static_assert(at::find_command(td::grammar, "TCFG") == &td::commands[0]);
+static_assert(at::find_command(td::grammar, "TCFG", "timeout") == &td::commands[2]);
+static_assert(at::find_command(td::grammar, "TCFG", "timeout")->params.data() == td::cfg_timeout);
 static_assert(at::find_command(td::grammar, "TCFG", "nope") == nullptr);
 static_assert(at::find_command(td::grammar, "TOPENX") == nullptr);
 static_assert(at::is_response_prefix(td::open, "+TOPEN"));
@@ -191,7 +192,14 @@ static_assert(check_line(at::urc("+R").with_fields(f_rep).repeating(3, 2, 1)).er
 constexpr at::line stray = at::response("+X");
 static_assert(check_cmd(at::cmd("X", form::execute).deferred_result(stray)).error ==
               table_error::deferred_not_in_grammar);
-static_assert(check_cmd(at::cmd("X", form::execute).deferred_result(no_lines[0])).ok());
+static_assert(check_cmd(at::cmd("X", form::execute).deferred_result(no_lines[0])).error ==
+              table_error::deferred_not_marked);
+constexpr at::line result_lines[] = {at::response("+X").as_deferred()};
+constexpr at::command result_cmds[] = {at::cmd("X", form::execute).deferred_result(result_lines[0])};
+static_assert(at::validate(at::grammar{"t", result_cmds, result_lines}).ok());
+static_assert(at::validate(at::grammar{"t", {}, result_lines}).error == table_error::deferred_without_command);
+static_assert(at::validate(at::grammar{"t", {}, result_lines}).in == table_check::where::line);
+static_assert(td::open_result.is_deferred() && td::conn_urc.is_deferred() && !td::stat_urc.is_deferred());
 
 }  // namespace
 
@@ -200,7 +208,7 @@ TEST_CASE("grammar: table errors have names") {
     CHECK(at::to_string(table_error::duplicate_field) == "duplicate_field");
     CHECK(at::to_string(table_error::length_past_fields) == "length_past_fields");
     CHECK(at::to_string(static_cast<table_error>(200)) == "unknown");
-    for (int i = 0; i <= static_cast<int>(table_error::too_many_fields); ++i)
+    for (int i = 0; i <= static_cast<int>(table_error::deferred_without_command); ++i)
         CHECK(at::to_string(static_cast<table_error>(i)) != "unknown");
 }
 

@@ -120,7 +120,7 @@ const std::vector<urc_case> urcs = {
     {"\r\n+TURC: \"publish\",0,3,\"a/b\",9,9,x\r\nOK\r\n\",\r\n",
      "urc +TURC/publish|+TURC: \"publish\",0,3,\"a/b\",9,9,x\r\nOK\r\n\","},
     {"\r\n+TRCVPUB:7,\"t\",4,\"\r\n>\"\"\r\n", "urc +TRCVPUB|+TRCVPUB:7,\"t\",4,\"\r\n>\"\""},
-    {"\r\n+TURC: \"conn\",1,4\r\n", "deferred TCONN +TURC/conn|+TURC: \"conn\",1,4"},
+    {"\r\n+TURC: \"conn\",1,4\r\n", "deferred +TURC/conn|+TURC: \"conn\",1,4"},  // another command's result
     {"\r\n+CREG: 1\r\n", "urc|+CREG: 1"},
     {"\r\nRDY\r\n", "urc RDY|RDY"},
 };
@@ -151,9 +151,15 @@ TEST_CASE("transaction: ERROR and +CME ERROR end the command") {
     for (const auto& u : urcs)
         check_interleaved(td::sub, form::set, {"AT+TSUB=0,1,\"a\",0\r", "\r\nERROR\r\n"}, base, u.unit, u.entry);
     const trace_t cme = {"echo TCONN|AT+TCONN=0,\"h\",1", "final_error TCONN|+CME ERROR: 604"};
-    for (const auto& u : urcs)
+    for (const auto& u : urcs) {
+        if (u.unit.find("conn") != std::string::npos) continue;  // TCONN's own result kind: below
         check_interleaved(td::conn, form::set, {"AT+TCONN=0,\"h\",1\r", "\r\n+CME ERROR: 604\r\n"}, cme, u.unit,
                           u.entry);
+    }
+    // Before the error it may be TCONN's result; after the error TCONN has none to come.
+    check_stream(&td::conn, form::set, "\r\n+TURC: \"conn\",0,4\r\n\r\nERROR\r\n\r\n+TURC: \"conn\",0,4\r\n",
+                 {"deferred TCONN +TURC/conn|+TURC: \"conn\",0,4", "final_error TCONN|ERROR",
+                  "deferred +TURC/conn|+TURC: \"conn\",0,4"});
 }
 
 TEST_CASE("transaction: responses that carry a raw payload belong to the command") {
@@ -184,7 +190,7 @@ TEST_CASE("transaction: an earlier command's deferred result is not this command
                   "deferred TSUB +TSUB|+TSUB: 0,2,0,1"});
     // A command answering with another command's prefix (TPUBHEX -> +TPUB) gets the same treatment.
     check_stream(&td::pubhex, form::set, "\r\nOK\r\n\r\n+TPUB: 0,3,0\r\n",
-                 {"final_ok TPUBHEX|OK", "deferred TPUB +TPUB|+TPUB: 0,3,0"});
+                 {"final_ok TPUBHEX|OK", "deferred TPUBHEX +TPUB|+TPUB: 0,3,0"});
 }
 
 TEST_CASE("transaction: information lines after OK still belong to the completed command") {
@@ -226,7 +232,7 @@ TEST_CASE("transaction: echo recognition") {
 TEST_CASE("transaction: prefixes are read with the dialect's tolerances") {
     // The test dialect tolerates the fullwidth colon and a space before ':', not '=' after a prefix.
     check_stream(nullptr, form::set, "\r\n+TURC\xEF\xBC\x9A\"conn\",0,0\r\n\r\n+TSTAT :0,1\r\n\r\n+TSTAT=0,1\r\n",
-                 {"deferred TCONN +TURC/conn|+TURC\xEF\xBC\x9A\"conn\",0,0", "urc +TSTAT|+TSTAT :0,1",
+                 {"deferred +TURC/conn|+TURC\xEF\xBC\x9A\"conn\",0,0", "urc +TSTAT|+TSTAT :0,1",
                   "urc|+TSTAT=0,1"});
     // A dialect that allows '=' (RisingHF's +IMQTTUNSUB=7,0) finds the descriptor.
     const at::grammar equals{"equals", td::commands, td::lines, td::lexical.with(at::lex::equals_as_colon)};
@@ -312,5 +318,5 @@ constexpr bool constexpr_route() {
            b.value().desc == &td::open_result && b.value().cmd == &td::open;
 }
 static_assert(constexpr_route());
-static_assert(sizeof(at::transaction) <= 3 * sizeof(void*));
+static_assert(sizeof(at::transaction) <= 4 * sizeof(void*) + 8);  // lines span, syntax, command, 2 bytes
 }  // namespace

@@ -117,6 +117,7 @@ struct line {
         unsolicited_bit = 1,      // may arrive with no command pending (a URC)
         length_optional_bit = 2,  // the length field may be absent: the payload then runs to the line end
         selector_bare_bit = 4,    // the selector is written without quotes
+        deferred_bit = 8,         // the late result of a command (its command::deferred points here)
     };
 
     std::string_view prefix;    // "+QMTRECV" (without the colon)
@@ -131,6 +132,7 @@ struct line {
     constexpr bool is_unsolicited() const noexcept { return (flags & unsolicited_bit) != 0; }
     constexpr bool length_optional() const noexcept { return (flags & length_optional_bit) != 0; }
     constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
+    constexpr bool is_deferred() const noexcept { return (flags & deferred_bit) != 0; }
     // Index of the raw-payload field (always the last field), or no_index.
     constexpr std::uint8_t payload_index() const noexcept {
         return !fields.empty() && fields[fields.size() - 1].type == field_type::payload
@@ -168,6 +170,13 @@ struct line {
         l.flags = static_cast<std::uint8_t>(l.flags | unsolicited_bit);
         return l;
     }
+    // Marks the line as a command's late result, so the transaction can classify it without looking
+    // at the command table (which then need not be linked into firmware).
+    constexpr line as_deferred() const noexcept {
+        line l = *this;
+        l.flags = static_cast<std::uint8_t>(l.flags | deferred_bit);
+        return l;
+    }
 };
 
 // A response line builder: response("+QMTOPEN").with_fields(...).
@@ -186,7 +195,8 @@ struct command {
     std::string_view selector;    // sub-command literal written as the first field, or empty
     span<const field_spec> params;     // the parameters after the selector
     std::string_view response_prefix;  // prefix of its information responses; empty: "+" name
-    const line* deferred = nullptr;    // a result line that arrives after the final OK (Quectel +QMTOPEN)
+    const line* deferred = nullptr;    // the result line that arrives after the final OK (Quectel +QMTOPEN),
+                                       // one of the grammar's lines, marked as_deferred()
     std::uint8_t forms = 0;            // form bits
     std::uint8_t repeat = 0;           // the last `repeat` params form a group repeated ...
     std::uint8_t repeat_min = 0;       // ... at least repeat_min times
@@ -247,13 +257,15 @@ struct grammar {
 };
 
 // ---- lookups -------------------------------------------------------------------------------------
+// (No std::string_view::substr here: it can throw, and one reference links the exception runtime into
+// a -fno-exceptions image.)
 
 // The n-th word of a '|'-separated list; empty past the end.
 constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexcept {
     std::size_t start = 0;
     for (std::size_t i = 0; i <= words.size(); ++i) {
         if (i == words.size() || words[i] == '|') {
-            if (n == 0) return words.substr(start, i - start);
+            if (n == 0) return std::string_view(words.data() + start, i - start);
             --n;
             start = i + 1;
         }
@@ -266,7 +278,7 @@ constexpr bool is_word_of(std::string_view words, std::string_view w) noexcept {
     std::size_t start = 0;
     for (std::size_t i = 0; i <= words.size(); ++i) {
         if (i == words.size() || words[i] == '|') {
-            if (words.substr(start, i - start) == w) return true;
+            if (std::string_view(words.data() + start, i - start) == w) return true;
             start = i + 1;
         }
     }
@@ -276,7 +288,8 @@ constexpr bool is_word_of(std::string_view words, std::string_view w) noexcept {
 // The command's information-response prefix matches `prefix` ("+QMTCFG").
 constexpr bool is_response_prefix(const command& c, std::string_view prefix) noexcept {
     if (!c.response_prefix.empty()) return prefix == c.response_prefix;
-    return prefix.size() == c.name.size() + 1 && prefix[0] == '+' && prefix.substr(1) == c.name;
+    return prefix.size() == c.name.size() + 1 && prefix[0] == '+' &&
+           std::string_view(prefix.data() + 1, c.name.size()) == c.name;
 }
 
 // The command with this name and selector (empty selector: the plain command); nullptr if none.
@@ -318,6 +331,8 @@ enum class table_error : std::uint8_t {
     prompt_without_set,       // a prompt on a command without a set form
     literal_optional,         // a literal marked optional
     too_many_fields,          // more than 254 fields (indexes are 8-bit)
+    deferred_not_marked,      // a command's deferred result line is not marked as_deferred()
+    deferred_without_command, // a line marked as_deferred() that no command names as its result
 };
 
 constexpr std::string_view to_string(table_error e) noexcept {
@@ -349,6 +364,8 @@ constexpr std::string_view to_string(table_error e) noexcept {
         case table_error::prompt_without_set: return "prompt_without_set";
         case table_error::literal_optional: return "literal_optional";
         case table_error::too_many_fields: return "too_many_fields";
+        case table_error::deferred_not_marked: return "deferred_not_marked";
+        case table_error::deferred_without_command: return "deferred_without_command";
     }
     return "unknown";
 }
@@ -445,6 +462,7 @@ constexpr table_error check_command(const grammar& g, const command& c, std::uin
         bool found = false;
         for (const line& l : g.lines) found = found || &l == c.deferred;
         if (!found) return table_error::deferred_not_in_grammar;
+        if (!c.deferred->is_deferred()) return table_error::deferred_not_marked;
     }
     return table_error::none;
 }
@@ -499,6 +517,11 @@ constexpr table_check validate(const grammar& g) noexcept {
         for (char ch : l.prefix)
             if (e == table_error::none && (ch == ':' || ch == ',' || ch == '"' || ch == ' ' || ch == '\r' || ch == '\n'))
                 e = table_error::bad_name_character;
+        if (e == table_error::none && l.is_deferred()) {
+            bool named = false;
+            for (const command& c : g.commands) named = named || c.deferred == &l;
+            if (!named) e = table_error::deferred_without_command;
+        }
         if (e == table_error::none && l.payload_index() != no_index) {
             for (std::size_t j = 0; j < i; ++j) {
                 const line& o = g.lines[j];

@@ -2,7 +2,8 @@
 // command (its echo, information responses, '>' prompt, final result) and what does not (URCs, deferred
 // results of earlier commands), so URCs arriving in the middle of a command, even between '>' and OK, are
 // neither lost nor taken for the command's answer. Sans-I/O and without timers: when the caller's
-// timeout expires it calls abort(). The state is two pointers and two bytes.
+// timeout expires it calls abort(). The state is a span of the grammar's lines, its syntax, the pending
+// command and two bytes.
 //
 //     at::transaction tx(grammar);
 //     tx.begin(open_cmd, at::form::set);            // then send the bytes write_command produced
@@ -19,7 +20,7 @@
 //    was sent in set or execute form and its deferred result line has that same prefix: such forms answer
 //    only OK now and the result later (Quectel AT+QMTOPEN=... -> OK ... +QMTOPEN: 0,0), so the line is
 //    that deferred result, possibly one of an earlier command.
-// 4. A line matching a grammar line that some command names as its deferred result is `deferred`.
+// 4. A line matching a grammar line marked as_deferred() (some command's late result) is `deferred`.
 // 5. After the final result and until the next begin(), a line with the completed command's response
 //    prefix is still its response (modems that print OK before the information line).
 // 6. Any other line the grammar describes is a URC when it is marked unsolicited; a response line
@@ -52,7 +53,8 @@ enum class route : std::uint8_t {
     data,         // a piece of a raw data block the caller announced with expect_data()
     final_ok,     // OK: the command completed
     final_error,  // ERROR, +CME ERROR, ...: the command completed and failed
-    deferred,     // a result line that arrives after its command's OK (the command is `cmd`)
+    deferred,     // a result line that arrives after its command's OK (`cmd`: that command if it was the
+                  // last one begun, else null: correlate by the line's fields, e.g. client_idx and msgid)
     urc,          // unsolicited: hand it to the dialect's URC decoder (`line` may be null: unknown to the grammar)
 };
 
@@ -82,7 +84,9 @@ namespace detail {
 
 constexpr char upper(char c) noexcept { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
 
-constexpr bool starts_with(bytes s, bytes p) noexcept { return s.size() >= p.size() && s.substr(0, p.size()) == p; }
+constexpr bool starts_with(bytes s, bytes p) noexcept {
+    return s.size() >= p.size() && std::string_view(s.data(), p.size()) == p;
+}
 
 // Final result codes (interim: to be replaced by at/result_code.hpp's classifier).
 enum class final_kind : std::uint8_t { none, ok, error };
@@ -122,10 +126,10 @@ constexpr bool is_echo_of(bytes t, const command& c) noexcept {
 // The grammar line this text is: same prefix, and the same selector when the descriptor has one (an
 // exact selector match wins). Among descriptors without selector (one prefix, several shapes: Quectel's
 // +QMTRECV delivery and cache notice) the one that agrees on carrying a payload wins, else the first.
-constexpr const line* find_line(const grammar& g, bytes prefix, bytes selector, bool has_payload) noexcept {
+constexpr const line* find_line(span<const line> lines, bytes prefix, bytes selector, bool has_payload) noexcept {
     const line* best = nullptr;
     bool best_agrees = false;
-    for (const line& l : g.lines) {
+    for (const line& l : lines) {
         if (l.prefix != prefix) continue;
         if (!l.selector.empty()) {
             if (l.selector == selector) return &l;
@@ -140,14 +144,6 @@ constexpr const line* find_line(const grammar& g, bytes prefix, bytes selector, 
     return best;
 }
 
-// The command whose deferred result `l` is, or nullptr.
-constexpr const command* deferring_command(const grammar& g, const line* l) noexcept {
-    if (l == nullptr) return nullptr;
-    for (const command& c : g.commands)
-        if (c.deferred == l) return &c;
-    return nullptr;
-}
-
 }  // namespace detail
 
 class transaction {
@@ -156,10 +152,13 @@ public:
         idle,      // no command sent, or the caller aborted
         waiting,   // command sent: echo, responses, prompt or final result expected
         prompted,  // '>' seen: the caller sends the data, then the final result follows
-        done,      // final result seen; late responses still belong to the command until begin()
+        done,      // OK seen; late responses and its deferred result still belong to the command until begin()
+        failed,    // an error final result seen; late responses still belong to the command until begin()
     };
 
-    constexpr explicit transaction(const grammar& g) noexcept : g_(&g) {}
+    // Only the grammar's lines and syntax are kept: the command table is not needed at run time.
+    constexpr explicit transaction(const grammar& g) noexcept : lines_(g.lines), lexical_(g.lexical) {}
+    constexpr transaction(span<const line> lines, syntax lexical) noexcept : lines_(lines), lexical_(lexical) {}
 
     // The caller is about to send `c` in form `f`. at_busy while another command awaits its final
     // result (abort() it first); at_unsupported_form if `c` has no such form.
@@ -180,7 +179,7 @@ public:
 
     constexpr state current_state() const noexcept { return state_; }
     constexpr bool pending() const noexcept { return state_ == state::waiting || state_ == state::prompted; }
-    // The pending command, or the last completed one (state done); nullptr when idle.
+    // The pending command, or the last completed one (state done or failed); nullptr when idle.
     constexpr const command* current() const noexcept { return cmd_; }
 
     // Routes one tokenizer event. Errors leave the state unchanged: at_unexpected_response for a final
@@ -206,24 +205,30 @@ private:
         detail::final_kind fk = detail::classify_final(t);
         if (fk != detail::final_kind::none) {
             if (!pending()) return {errc::at_unexpected_response, 0};
-            state_ = state::done;
-            return routed{fk == detail::final_kind::ok ? route::final_ok : route::final_error, cmd_, nullptr, t};
+            bool ok = fk == detail::final_kind::ok;
+            state_ = ok ? state::done : state::failed;
+            return routed{ok ? route::final_ok : route::final_error, cmd_, nullptr, t};
         }
         if (detail::is_command_line(t)) {
             if (pending() && detail::is_echo_of(t, *cmd_)) return routed{route::echo, cmd_, nullptr, t};
             return {errc::at_unexpected_response, 0};
         }
-        detail::line_head head = detail::head_of(t, g_->lexical);
+        detail::line_head head = detail::head_of(t, lexical_);
         bytes prefix = head.prefix;
-        const line* desc = detail::find_line(*g_, prefix, head.first, e.has_payload);
+        const line* desc = detail::find_line(lines_, prefix, head.first, e.has_payload);
         bool own = cmd_ != nullptr && state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
         if (own && pending()) {
             bool result_later = (form_ == form::set || form_ == form::execute) && cmd_->deferred != nullptr &&
                                 cmd_->deferred->prefix == prefix;
             if (!result_later) return routed{route::response, cmd_, desc, t};
         }
-        if (const command* owner = detail::deferring_command(*g_, desc))
+        if (desc != nullptr && desc->is_deferred()) {
+            // Whose result it is only the last command can say; an older one's is reported without.
+            // A failed command has no result to come.
+            bool last = cmd_ != nullptr && (pending() || state_ == state::done) && cmd_->deferred == desc;
+            const command* owner = last ? cmd_ : nullptr;
             return routed{route::deferred, owner, desc, t};
+        }
         if (own) return routed{route::response, cmd_, desc, t};  // late: after its final result
         if (desc != nullptr) {
             if (desc->is_unsolicited()) return routed{route::urc, nullptr, desc, t};
@@ -233,7 +238,8 @@ private:
         return routed{route::urc, nullptr, nullptr, t};
     }
 
-    const grammar* g_;
+    span<const line> lines_;
+    syntax lexical_;
     const command* cmd_ = nullptr;
     form form_ = form::execute;
     state state_ = state::idle;

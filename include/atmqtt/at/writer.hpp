@@ -125,10 +125,12 @@ constexpr void put_quoted(Cursor& out, bytes s, quote_escape esc) noexcept {
     out.put('"');
 }
 
+// A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
+// division helper linked on small cores).
 template <class Cursor>
-constexpr void put_integer(Cursor& out, std::int64_t v) noexcept {
-    char digits[20] = {};
-    std::uint64_t u = v < 0 ? 0u - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+constexpr void put_integer(Cursor& out, std::int32_t v) noexcept {
+    char digits[10] = {};
+    std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
     std::size_t n = 0;
     do {
         digits[n++] = static_cast<char>('0' + static_cast<int>(u % 10u));
@@ -162,7 +164,7 @@ constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, quote
         case field_type::integer: {
             if (v.type() != k::integer) return errc::at_type_mismatch;
             if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
-            put_integer(out, v.as_integer());
+            put_integer(out, static_cast<std::int32_t>(v.as_integer()));
             return errc::ok;
         }
         case field_type::string: {
