@@ -242,6 +242,9 @@ TEST_CASE("tokenizer: RisingHF +IMQTTRCVPUB, quoted payload") {
     // the closing quote is missing
     CHECK(events("+IMQTTRCVPUB:1,\"t\",2,\"abc\"\r\nOK\r\n") ==
           list{"E:at_unterminated_quote@24:+IMQTTRCVPUB:1,\"t\",2,\"ab", "L:OK"});
+    // spaces before a quoted payload are separators; before a bare or either one they are payload bytes
+    CHECK(events("+IMQTTRCVPUB:1, \"t\", 2,  \"ab\"\r\n") == list{"L:+IMQTTRCVPUB:1, \"t\", 2,  \"ab\"|P:ab|R2"});
+    CHECK(events("+QMTRECV: 0,1,\"t\",2, ab\r\n") == list{"L:+QMTRECV: 0,1,\"t\",2, ab|P: a|R0"});
     // empty payloads
     CHECK(events("+IMQTTRCVPUB:1,\"t\",0,\"\"\r\n") == list{"L:+IMQTTRCVPUB:1,\"t\",0,\"\"|P:|R2"});
     CHECK(events("+MQTTREAD: 0,45,\"hello\",0,\r\n") == list{"L:+MQTTREAD: 0,45,\"hello\",0,|P:|R3"});

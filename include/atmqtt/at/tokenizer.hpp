@@ -103,6 +103,7 @@ public:
 
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
+        event ev{};
         while (pos_ < chunk_.size()) {
             if (has(cr_pending)) {
                 clear(cr_pending);
@@ -118,19 +119,18 @@ public:
                     continue;
                 }
             }
-            event ev{};
             switch (mode_) {
-                case mode::collect: ev = on_line_byte(); break;
+                case mode::collect: on_line_byte(ev); break;
                 case mode::skip_line: on_skip_line_byte(); break;
-                case mode::payload_open: ev = on_payload_open(); break;
+                case mode::payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
-                case mode::payload_close: ev = on_payload_close(); break;
+                case mode::payload_close: on_payload_close(ev); break;
                 case mode::skip_count: on_skip_count(); break;
-                case mode::data_block: ev = on_data(); break;
+                case mode::data_block: on_data(ev); break;
             }
-            if (ev) return ev;
+            if (ev) break;
         }
-        return {};
+        return ev;
     }
 
     // Announces a raw data block of n bytes that starts with the next byte (after the LF of a CR LF
@@ -199,8 +199,7 @@ private:
     }
 
     // Reports the line held in the buffer (or drops it when blank) and starts the next one.
-    constexpr event finish_line() noexcept {
-        event ev{};
+    constexpr void finish_line(event& ev) noexcept {
         if (len_ != 0 && has(non_space)) {
             ev.kind = event_kind::line;
             ev.text = buffered();
@@ -220,12 +219,10 @@ private:
             }
         }
         start_line();
-        return ev;
     }
 
     // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
-    constexpr event fail_line(errc e, std::size_t offset, mode then) noexcept {
-        event ev{};
+    constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
         ev.kind = event_kind::error;
         ev.text = buffered();
         ev.error = e;
@@ -233,38 +230,36 @@ private:
         ev.rule = rule_;
         start_line();
         mode_ = then;
-        return ev;
     }
 
-    constexpr event on_line_byte() noexcept {
+    constexpr void on_line_byte(event& ev) noexcept {
         char c = chunk_[pos_];
         if (detail::is_line_end(c)) {
             ++pos_;
             if (c == '\r') set(cr_pending);
-            return finish_line();
+            return finish_line(ev);
         }
         if (len_ == 0 && c == '>') {
             ++pos_;
             set(after_prompt);
-            event ev{};
             ev.kind = event_kind::prompt;
             ev.text = chunk_.substr(pos_ - 1, 1);
-            return ev;
+            return;
         }
         if (len_ == LineCapacity) {
             ++pos_;
-            return fail_line(errc::at_line_too_long, LineCapacity, mode::skip_line);
+            return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
         }
         ++pos_;
         append(c);
         if (c != ' ') set(non_space);
-        if (scan_ != scan::scan_off && scan_ != scan::scan_rest_is_payload) return scan_byte(c);
-        return {};
+        if (scan_ != scan::scan_off && scan_ != scan::scan_rest_is_payload) return scan_byte(ev, c);
+        return;
     }
 
     // Watches a line that may carry a payload: finds the prefix, counts fields outside quotes and, at the
     // comma after the length field, switches to counting payload bytes.
-    constexpr event scan_byte(char c) noexcept {
+    constexpr void scan_byte(event& ev, char c) noexcept {
         if (scan_ == scan::scan_header) {
             std::size_t name_end = 0;
             if (c == ':' || (c == '=' && syntax_.allows(lex::equals_as_colon))) {
@@ -274,7 +269,7 @@ private:
                 name_end = len_ - 3u;
             } else {
                 if (c == ',' || c == '"') scan_ = scan::scan_off;  // a field before any prefix: not a match
-                return {};
+                return;
             }
             bytes line_name = buffered().substr(0, name_end);
             if (syntax_.allows(lex::space_before_colon)) {
@@ -289,7 +284,7 @@ private:
                     break;
                 }
             }
-            return {};
+            return;
         }
         // scan::scan_fields
         if (has(in_quote)) {
@@ -300,11 +295,11 @@ private:
             } else if (c == '"') {
                 clear(in_quote);
             }
-            return {};
+            return;
         }
         if (c == '"') {
             set(in_quote);
-            return {};
+            return;
         }
         std::size_t sep = 0;
         if (c == ',') {
@@ -313,9 +308,9 @@ private:
                    syntax_.allows(lex::fullwidth_comma) && ends_with_fullwidth_lead()) {
             sep = 3;
         } else {
-            return {};
+            return;
         }
-        return end_field(sep);
+        return end_field(ev, sep);
     }
 
     constexpr bool ends_with_fullwidth_lead() const noexcept {
@@ -324,11 +319,11 @@ private:
     }
 
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
-    constexpr event end_field(std::size_t sep) noexcept {
+    constexpr void end_field(event& ev, std::size_t sep) noexcept {
         bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
         if (field_ == 0 && !resolve_selector(field_text)) {
             scan_ = scan::scan_off;
-            return {};
+            return;
         }
         const payload_rule& matched = rules_[rule_];
         if (field_ == matched.length_field) {
@@ -336,19 +331,19 @@ private:
             if (!n) {
                 if (matched.length_optional) {
                     scan_ = scan::scan_rest_is_payload;  // mark_ stays at the start of this field
-                    return {};
+                    return;
                 }
-                return fail_line(n.error(), mark_ + n.offset(), mode::skip_line);
+                return fail_line(ev, n.error(), mark_ + n.offset(), mode::skip_line);
             }
             remaining_ = *n;
             mark_ = len_;
             scan_ = scan::scan_off;
             mode_ = mode::payload_open;
-            return {};
+            return;
         }
         if (field_ < 0xFF) ++field_;
         mark_ = static_cast<pos_t>(len_);
-        return {};
+        return;
     }
 
     // Field 0 is complete: picks the first rule with this line's prefix whose selector matches.
@@ -366,19 +361,27 @@ private:
     }
 
     // The first byte after the length field's comma decides quoted or bare, and whether it fits.
-    constexpr event on_payload_open() noexcept {
+    constexpr void on_payload_open(event& ev) noexcept {
         char c = chunk_[pos_];
         payload_form accepted = rules_[rule_].form;
         bool quoted = accepted != payload_form::bare && c == '"';
+        if (accepted == payload_form::quoted && c == ' ') {
+            // ", \"...\"" (spaces after commas, as OneMO's tables write them): a quoted payload cannot
+            // start with a space, so these are separators. Elsewhere a space may be payload.
+            if (len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
+            ++pos_;
+            append(c);
+            return;
+        }
         if (accepted == payload_form::quoted && !quoted) {
             // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
-            return fail_line(errc::at_unexpected_character, len_, mode::skip_count);
+            return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
         }
         std::size_t need = static_cast<std::size_t>(remaining_) + (quoted ? 2u : 0u);
         if (need > LineCapacity - len_) {
             std::size_t at = len_;
             if (quoted) ++pos_;  // the opening quote; the closing one goes with the rest of the line
-            return fail_line(errc::at_line_too_long, at, mode::skip_count);
+            return fail_line(ev, errc::at_line_too_long, at, mode::skip_count);
         }
         if (quoted) {
             ++pos_;
@@ -393,7 +396,7 @@ private:
             payload_end_ = mark_;
             set(has_payload);
         }
-        return {};
+        return;
     }
 
     constexpr void on_payload_bytes() noexcept {
@@ -412,7 +415,7 @@ private:
         }
     }
 
-    constexpr event on_payload_close() noexcept {
+    constexpr void on_payload_close(event& ev) noexcept {
         char c = chunk_[pos_];
         if (c == '"') {
             ++pos_;
@@ -420,10 +423,10 @@ private:
             append(c);
             set(has_payload);
             mode_ = mode::collect;
-            return {};
+            return;
         }
         if (rules_[rule_].form == payload_form::quoted) {
-            return fail_line(errc::at_unterminated_quote, len_, mode::skip_line);
+            return fail_line(ev, errc::at_unterminated_quote, len_, mode::skip_line);
         }
         // `either`: the quote was the first of the counted bytes, and the last byte counted belongs to
         // the rest of the line. If that byte is a line end, the line ends there.
@@ -435,9 +438,9 @@ private:
         if (counted != 0 && detail::is_line_end(buf_[len_ - 1])) {
             char end = buf_[--len_];
             if (end == '\r') set(cr_pending);
-            return finish_line();
+            return finish_line(ev);
         }
-        return {};
+        return;
     }
 
     constexpr void on_skip_line_byte() noexcept {
@@ -459,16 +462,14 @@ private:
         if (remaining_ == 0) mode_ = mode::skip_line;
     }
 
-    constexpr event on_data() noexcept {
+    constexpr void on_data(event& ev) noexcept {
         std::size_t n = take(remaining_);
-        event ev{};
         ev.kind = event_kind::data;
         ev.text = chunk_.substr(pos_, n);
         pos_ += n;
         remaining_ -= static_cast<std::uint32_t>(n);
         ev.remaining = remaining_;
         if (remaining_ == 0) mode_ = mode::collect;
-        return ev;
     }
 
     // How many of `wanted` bytes the current chunk still has.
