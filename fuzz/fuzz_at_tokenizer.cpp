@@ -1,0 +1,130 @@
+// The AT tokenizer against arbitrary modem output.
+// Input: byte 0 chooses the chunking (0: one byte at a time, n: chunks cycling through sizes 1..n+1),
+// byte 1 the lexical options (quote escape and lex flags), the rest is what the modem sends.
+// Properties:
+//  - the same events whether the bytes come whole or in chunks (data pieces joined per block);
+//  - every line is non-empty, fits the buffer, and has no CR/LF outside its payload; a payload is a view
+//    inside its line; an error names a real errc; nothing is left unread after next() returns none;
+//  - reset() always returns to idle.
+// A line "+R: <n>" announces a raw block of n % 64 bytes (expect_data), so data mode is exercised too.
+#include <atmqtt/at/tokenizer.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace at = atmqtt::at;
+using atmqtt::bytes;
+
+#define AT_FUZZ_REQUIRE(cond, what)                                  \
+    do {                                                             \
+        if (!(cond)) {                                               \
+            std::fprintf(stderr, "property violated: %s\n", (what)); \
+            std::abort();                                            \
+        }                                                            \
+    } while (0)
+
+namespace {
+
+constexpr at::payload_rule rules[] = {
+    {"+QMTRECV", "", 3, true, at::payload_form::either},
+    {"+MQTTURC", "publish", 5, false, at::payload_form::bare},
+    {"+IMQTTRCVPUB", "", 2, false, at::payload_form::quoted},
+    {"+L", "", 0, false, at::payload_form::either},
+};
+
+constexpr std::size_t capacity = 48;
+using tokenizer = at::tokenizer<capacity>;
+
+void check(const at::event& ev) {
+    AT_FUZZ_REQUIRE(ev.text.size() <= capacity || ev.is_data(), "event text larger than the buffer");
+    switch (ev.kind) {
+        case at::event_kind::line: {
+            AT_FUZZ_REQUIRE(!ev.text.empty(), "empty line reported");
+            bool blank = true;
+            for (char c : ev.text) blank = blank && c == ' ';
+            AT_FUZZ_REQUIRE(!blank, "blank line reported");
+            if (ev.has_payload) {
+                AT_FUZZ_REQUIRE(ev.payload.data() >= ev.text.data() &&
+                                    ev.payload.data() + ev.payload.size() <= ev.text.data() + ev.text.size(),
+                                "payload outside its line");
+                AT_FUZZ_REQUIRE(ev.rule != at::no_rule, "payload without a rule");
+                bytes before = ev.text.substr(0, static_cast<std::size_t>(ev.payload.data() - ev.text.data()));
+                AT_FUZZ_REQUIRE(before.find_first_of("\r\n") == bytes::npos, "line end before the payload");
+            } else {
+                AT_FUZZ_REQUIRE(ev.text.find_first_of("\r\n") == bytes::npos, "line end inside a line");
+            }
+            break;
+        }
+        case at::event_kind::prompt: AT_FUZZ_REQUIRE(ev.text == ">", "prompt text"); break;
+        case at::event_kind::data: break;
+        case at::event_kind::error:
+            AT_FUZZ_REQUIRE(atmqtt::to_string(ev.error) != "unknown" && ev.error != atmqtt::errc::ok, "error code");
+            break;
+        case at::event_kind::none: AT_FUZZ_REQUIRE(false, "none returned as an event"); break;
+    }
+}
+
+struct recorder {
+    std::vector<std::string> events;
+    std::string block;
+
+    void on(const at::event& ev, tokenizer& tok) {
+        check(ev);
+        if (ev.is_data()) {
+            block.append(ev.text.data(), ev.text.size());
+            if (ev.remaining == 0) {
+                events.push_back("D" + block);
+                block.clear();
+            }
+            return;
+        }
+        std::string s(1, static_cast<char>('0' + static_cast<int>(ev.kind)));
+        s.append(ev.text.data(), ev.text.size());
+        if (ev.has_payload) s += "|" + std::string(ev.payload) + "|" + std::to_string(ev.rule);
+        if (ev.is_error()) s += "!" + std::to_string(static_cast<int>(ev.error)) + "@" + std::to_string(ev.offset);
+        events.push_back(s);
+        if (ev.is_line() && ev.text.size() > 4 && ev.text.substr(0, 4) == "+R: ") {
+            std::size_t n = 0;
+            for (char c : ev.text.substr(4)) {
+                if (c < '0' || c > '9') break;
+                n = (n * 10 + static_cast<std::size_t>(c - '0')) % 1000;
+            }
+            AT_FUZZ_REQUIRE(tok.expect_data(n % 64).ok(), "expect_data refused between lines");
+        }
+    }
+};
+
+std::vector<std::string> run(bytes input, at::syntax syn, unsigned chunking) {
+    tokenizer tok(rules, syn);
+    recorder rec;
+    std::size_t pos = 0;
+    std::size_t step = 0;
+    while (pos < input.size()) {
+        std::size_t n = chunking == 0 ? 1 : 1 + (step++ % (chunking + 1));
+        if (chunking == 255) n = input.size();
+        if (n > input.size() - pos) n = input.size() - pos;
+        AT_FUZZ_REQUIRE(tok.feed(input.substr(pos, n)).ok(), "feed refused after a drained chunk");
+        while (auto ev = tok.next()) rec.on(ev, tok);
+        AT_FUZZ_REQUIRE(tok.unread() == 0, "bytes left unread");
+        pos += n;
+    }
+    if (!rec.block.empty()) rec.events.push_back("d" + rec.block);  // a block still incomplete
+    tok.reset();
+    AT_FUZZ_REQUIRE(tok.idle() && !tok.mid_payload() && tok.pending() == 0, "reset does not return to idle");
+    return rec.events;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size < 2) return 0;
+    const unsigned chunking = data[0];
+    at::syntax syn{static_cast<at::quote_escape>(data[1] % 3), static_cast<at::lex>((data[1] >> 2) & 0x3F)};
+    const bytes input(reinterpret_cast<const char*>(data + 2), size - 2);
+    const std::vector<std::string> whole = run(input, syn, 255);
+    const std::vector<std::string> chunked = run(input, syn, chunking == 255 ? 0 : chunking);
+    AT_FUZZ_REQUIRE(whole == chunked, "events depend on the chunking");
+    return 0;
+}
