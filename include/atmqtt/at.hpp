@@ -6,6 +6,7 @@
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/payload_rule.hpp>
+#include <atmqtt/at/result_code.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/at/transaction.hpp>

@@ -95,6 +95,11 @@ inline constexpr at::line lines[] = {
     at::response("+TCFG").with_selector("keepalive").with_fields(keepalive_query_fields),  // 10
     at::urc("RDY"),  // 11: a whole-line URC without '+' (Quectel's boot message)
 };
+// Indexes for the commands' deferred_result().
+inline constexpr std::uint8_t open_result_index = 0;
+inline constexpr std::uint8_t sub_result_index = 1;
+inline constexpr std::uint8_t pub_result_index = 2;
+inline constexpr std::uint8_t conn_urc_index = 5;
 inline constexpr const at::line& open_result = lines[0];
 inline constexpr const at::line& sub_result = lines[1];
 inline constexpr const at::line& pub_result = lines[2];
@@ -185,14 +190,14 @@ inline constexpr at::command cfg_keepalive_cmd = at::cmd("TCFG", form::set).with
 inline constexpr at::command cfg_timeout_cmd = at::cmd("TCFG", form::set).with_selector("timeout").with_params(cfg_timeout);
 inline constexpr at::command cfg_will_cmd = at::cmd("TCFG", form::set).with_selector("will").with_params(cfg_will);
 inline constexpr at::command open =
-    at::cmd("TOPEN", form::test | form::read | form::set).with_params(open_params).deferred_result(open_result);
-inline constexpr at::command conn = at::cmd("TCONN", form::test | form::set).with_params(conn_params).deferred_result(conn_urc);
+    at::cmd("TOPEN", form::test | form::read | form::set).with_params(open_params).deferred_result(open_result_index);
+inline constexpr at::command conn = at::cmd("TCONN", form::test | form::set).with_params(conn_params).deferred_result(conn_urc_index);
 inline constexpr at::command sub =
-    at::cmd("TSUB", form::test | form::set).with_params(sub_params).repeating(2, 1, 4).deferred_result(sub_result);
+    at::cmd("TSUB", form::test | form::set).with_params(sub_params).repeating(2, 1, 4).deferred_result(sub_result_index);
 inline constexpr at::command pub =
-    at::cmd("TPUB", form::test | form::set).with_params(pub_params).with_prompt().deferred_result(pub_result);
+    at::cmd("TPUB", form::test | form::set).with_params(pub_params).with_prompt().deferred_result(pub_result_index);
 inline constexpr at::command pubhex =
-    at::cmd("TPUBHEX", form::set).with_params(pubhex_params).responds_with("+TPUB").deferred_result(pub_result);
+    at::cmd("TPUBHEX", form::set).with_params(pubhex_params).responds_with("+TPUB").deferred_result(pub_result_index);
 inline constexpr at::command para = at::cmd("TPARA", form::test | form::read | form::set).with_params(para_params);
 inline constexpr at::command mode = at::cmd("TMODE", form::read | form::set).with_params(mode_params);
 inline constexpr at::command user = at::cmd("TUSER", form::read | form::set).with_params(user_params);
@@ -206,7 +211,15 @@ inline constexpr at::command commands[] = {
 
 // Backslash escapes inside quotes, so the writer can carry '"'; the vendors' own tables mostly cannot.
 inline constexpr at::syntax lexical = at::syntax{}.with(at::quote_escape::backslash);
-inline constexpr at::grammar grammar{"test", commands, lines, lexical};
+// OneMO-style extra error prefix and a vendor error table.
+inline constexpr at::final_alias finals[] = {{"+CIS ERROR", at::final_kind::ext_error}};
+inline constexpr at::error_entry errors[] = {
+    at::error_code(600, "unknown", "unknown error"),
+    at::error_code(601, "invalid_parameter", "invalid parameter"),
+    at::error_code(602, "not_connected", "not connected or connection failed"),
+    at::error_range(609, 649, "reserved", "reserved"),
+};
+inline constexpr at::grammar grammar{"test", commands, lines, lexical, finals, errors};
 static_assert(at::validate(grammar).ok(), "the test dialect's tables are malformed");
 
 // For the tokenizer: +TRECV (length field 3, optional), +TURC "publish" (length field 5 counting the

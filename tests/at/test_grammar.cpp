@@ -27,7 +27,8 @@ static_assert(at::payload("p").quote == quoting::either);
 
 static_assert(td::open.has(form::test) && td::open.has(form::read) && td::open.has(form::set));
 static_assert(!td::open.has(form::execute));
-static_assert(td::open.deferred == &td::open_result);
+static_assert(td::open.deferred == td::open_result_index && td::open.has_deferred());
+static_assert(!td::para.has_deferred());
 static_assert(td::pub.prompts() && !td::open.prompts());
 static_assert(td::cfg_keepalive_cmd.selector == "keepalive" && td::cfg_keepalive_cmd.selector_quoted());
 static_assert(td::sub.repeat == 2 && td::sub.repeat_min == 1 && td::sub.repeat_max == 4);
@@ -188,18 +189,21 @@ static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep_opt).repeating
               table_error::optional_in_repeat);
 static_assert(check_line(at::urc("+R").with_fields(f_rep).repeating(3, 2, 1)).error == table_error::bad_repeat);
 
-// a deferred result must be one of the grammar's lines
-constexpr at::line stray = at::response("+X");
-static_assert(check_cmd(at::cmd("X", form::execute).deferred_result(stray)).error ==
-              table_error::deferred_not_in_grammar);
-static_assert(check_cmd(at::cmd("X", form::execute).deferred_result(no_lines[0])).error ==
-              table_error::deferred_not_marked);
+// a deferred result must be one of the grammar's lines, marked as such
+static_assert(check_cmd(at::cmd("X", form::execute).deferred_result(1)).error == table_error::deferred_not_in_grammar);
+static_assert(check_cmd(at::cmd("X", form::execute).deferred_result(0)).error == table_error::deferred_not_marked);
 constexpr at::line result_lines[] = {at::response("+X").as_deferred()};
-constexpr at::command result_cmds[] = {at::cmd("X", form::execute).deferred_result(result_lines[0])};
+constexpr at::command result_cmds[] = {at::cmd("X", form::execute).deferred_result(0)};
 static_assert(at::validate(at::grammar{"t", result_cmds, result_lines}).ok());
 static_assert(at::validate(at::grammar{"t", {}, result_lines}).error == table_error::deferred_without_command);
 static_assert(at::validate(at::grammar{"t", {}, result_lines}).in == table_check::where::line);
 static_assert(td::open_result.is_deferred() && td::conn_urc.is_deferred() && !td::stat_urc.is_deferred());
+
+// the vendor error table is checked too
+constexpr at::error_entry overlapping[] = {at::error_range(600, 610, "a", "a"), at::error_code(605, "b", "b")};
+static_assert(at::validate(at::grammar{"t", {}, {}, {}, {}, overlapping}).error == table_error::bad_error_table);
+static_assert(at::validate(at::grammar{"t", {}, {}, {}, {}, overlapping}).item == 1);
+static_assert(at::validate(at::grammar{"t", {}, {}, {}, {}, overlapping}).in == table_check::where::error_table);
 
 }  // namespace
 
@@ -208,7 +212,7 @@ TEST_CASE("grammar: table errors have names") {
     CHECK(at::to_string(table_error::duplicate_field) == "duplicate_field");
     CHECK(at::to_string(table_error::length_past_fields) == "length_past_fields");
     CHECK(at::to_string(static_cast<table_error>(200)) == "unknown");
-    for (int i = 0; i <= static_cast<int>(table_error::deferred_without_command); ++i)
+    for (int i = 0; i <= static_cast<int>(table_error::bad_error_table); ++i)
         CHECK(at::to_string(static_cast<table_error>(i)) != "unknown");
 }
 

@@ -292,6 +292,54 @@ TEST_CASE("transaction: begin, busy, abort") {
     CHECK(tx.on_event(at::event{}).value().kind == route::none);
 }
 
+TEST_CASE("transaction: the final result's kind and code, and the dialect's own error prefix") {
+    at::transaction tx(td::grammar);
+    auto line = [](std::string_view text) {
+        at::event ev{};
+        ev.kind = at::event_kind::line;
+        ev.text = text;
+        return ev;
+    };
+    REQUIRE(tx.begin(td::conn, form::set).ok());
+    auto r = tx.on_event(line("+CME ERROR: 604"));
+    REQUIRE(r.ok());
+    CHECK(r->kind == route::final_error);
+    CHECK(r->final.kind == at::final_kind::cme_error);
+    CHECK(r->final.has_code);
+    CHECK(r->final.code == 604);
+    CHECK(tx.current_state() == at::transaction::state::failed);
+    CHECK(tx.current() == &td::conn);
+
+    REQUIRE(tx.begin(td::conn, form::set).ok());
+    r = tx.on_event(line("+CIS ERROR: 601"));  // the test dialect's alias (OneMO's spelling)
+    REQUIRE(r.ok());
+    CHECK(r->kind == route::final_error);
+    CHECK(r->final.kind == at::final_kind::ext_error);
+    CHECK(r->final.code == 601);
+
+    REQUIRE(tx.begin(td::disc, form::execute).ok());
+    r = tx.on_event(line("NO CARRIER"));
+    REQUIRE(r.ok());
+    CHECK(r->kind == route::final_error);
+    CHECK(r->final.kind == at::final_kind::no_carrier);
+
+    REQUIRE(tx.begin(td::disc, form::execute).ok());
+    r = tx.on_event(line("OK"));
+    REQUIRE(r.ok());
+    CHECK(r->kind == route::final_ok);
+    CHECK(r->final.kind == at::final_kind::ok);
+    CHECK(!r->final.has_code);
+
+    // Without the alias, "+CIS ERROR: 601" is just an unknown URC.
+    at::transaction plain(td::lines, td::lexical);
+    REQUIRE(plain.begin(td::conn, form::set).ok());
+    r = plain.on_event(line("+CIS ERROR: 601"));
+    REQUIRE(r.ok());
+    CHECK(r->kind == route::urc);
+    CHECK(r->desc == nullptr);
+    CHECK(plain.pending());
+}
+
 TEST_CASE("transaction: announced data blocks belong to the pending command") {
     harness h;
     REQUIRE(h.tx.begin(td::recv, form::set).ok());
@@ -318,5 +366,5 @@ constexpr bool constexpr_route() {
            b.value().desc == &td::open_result && b.value().cmd == &td::open;
 }
 static_assert(constexpr_route());
-static_assert(sizeof(at::transaction) <= 4 * sizeof(void*) + 8);  // lines span, syntax, command, 2 bytes
+static_assert(sizeof(at::transaction) <= 6 * sizeof(void*));  // two spans, syntax, command, 2 bytes
 }  // namespace

@@ -198,7 +198,12 @@ inline std::string markdown_reference(const at::grammar& g) {
     };
     for (const tol& t : tolerances)
         if (g.lexical.allows(t.flag)) out += "- Tolerated on input: " + std::string(t.text) + "\n";
-    out += "\n";
+    out += "- Final result codes: `OK`, `ERROR`, `+CME ERROR: <err>`, `+CMS ERROR: <err>`, `CONNECT`, `NO CARRIER`,\n"
+           "  `NO DIALTONE`, `BUSY`, `NO ANSWER`";
+    for (const at::final_alias& a : g.finals)
+        out += ", `" + str(a.text) + (a.text.empty() || a.text[0] != '+' ? "`" : ": <err>`") + " (" +
+               str(at::to_string(a.kind)) + ")";
+    out += "\n\n";
 
     out += "## Commands\n\n";
     out += "| Command | Forms | Information response | Result after OK |\n|---|---|---|---|\n";
@@ -213,7 +218,7 @@ inline std::string markdown_reference(const at::grammar& g) {
         add(at::form::read, "read");
         add(at::form::set, "set");
         add(at::form::execute, "execute");
-        std::string deferred = c.deferred != nullptr ? "`" + line_title(*c.deferred) + "`" : "";
+        std::string deferred = c.has_deferred() ? "`" + line_title(g.lines[c.deferred]) + "`" : "";
         out += "| `" + command_title(c) + "` | " + forms + " | `" + response_prefix(c) + "` | " + deferred + " |\n";
     }
     out += "\n";
@@ -229,17 +234,18 @@ inline std::string markdown_reference(const at::grammar& g) {
         if (!c.params.empty()) out += field_table(c.params, c.repeat, c.repeat_min, c.repeat_max, true) + "\n";
         out += "Information responses start with `" + response_prefix(c) + "`.";
         if (c.prompts()) out += " The set form answers with a `>` prompt; the data follows, then the final result.";
-        if (c.deferred != nullptr)
-            out += " After `OK` the result arrives later as `" + line_title(*c.deferred) + "`.";
+        if (c.has_deferred())
+            out += " After `OK` the result arrives later as `" + line_title(g.lines[c.deferred]) + "`.";
         out += "\n\n";
     }
 
     out += "## Responses and URCs\n\n";
     out += "| Line | Kind | Raw payload |\n|---|---|---|\n";
-    for (const at::line& l : g.lines) {
+    for (std::size_t li = 0; li < g.lines.size(); ++li) {
+        const at::line& l = g.lines[li];
         std::string kind = l.is_unsolicited() ? "URC" : "response";
         for (const at::command& c : g.commands) {
-            if (c.deferred == &l) {
+            if (c.deferred == li) {
                 kind += ", result of `AT+" + str(c.name) + "`";
                 break;
             }
@@ -263,6 +269,15 @@ inline std::string markdown_reference(const at::grammar& g) {
                 out += " When `" + str(l.fields[l.length].name) + "` is absent the payload runs to the end of the line.";
             out += "\n\n";
         }
+    }
+    if (!g.errors.empty()) {
+        out += "## Error codes\n\n| Code | Name | Meaning |\n|---|---|---|\n";
+        for (const at::error_entry& e : g.errors) {
+            std::string code = std::to_string(e.first);
+            if (e.last != e.first) code += " to " + std::to_string(e.last);
+            out += "| " + code + " | `" + str(e.name) + "` | " + str(e.description) + " |\n";
+        }
+        out += "\n";
     }
     while (out.size() >= 2 && out[out.size() - 1] == '\n' && out[out.size() - 2] == '\n') out.pop_back();
     return out;

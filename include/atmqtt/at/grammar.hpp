@@ -12,6 +12,7 @@
 #pragma once
 
 #include <atmqtt/at/payload_rule.hpp>
+#include <atmqtt/at/result_code.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/span.hpp>
@@ -195,8 +196,8 @@ struct command {
     std::string_view selector;    // sub-command literal written as the first field, or empty
     span<const field_spec> params;     // the parameters after the selector
     std::string_view response_prefix;  // prefix of its information responses; empty: "+" name
-    const line* deferred = nullptr;    // the result line that arrives after the final OK (Quectel +QMTOPEN),
-                                       // one of the grammar's lines, marked as_deferred()
+    std::uint8_t deferred = no_index;  // index in the grammar's lines of the result that arrives after the
+                                       // final OK (Quectel +QMTOPEN), marked as_deferred(); or no_index
     std::uint8_t forms = 0;            // form bits
     std::uint8_t repeat = 0;           // the last `repeat` params form a group repeated ...
     std::uint8_t repeat_min = 0;       // ... at least repeat_min times
@@ -204,6 +205,7 @@ struct command {
     std::uint8_t flags = 0;
 
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
+    constexpr bool has_deferred() const noexcept { return deferred != no_index; }
     constexpr bool prompts() const noexcept { return (flags & prompt_bit) != 0; }
     constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
 
@@ -223,9 +225,11 @@ struct command {
         c.response_prefix = prefix;
         return c;
     }
-    constexpr command deferred_result(const line& l) const noexcept {
+    // The result arrives later as grammar.lines[line_index]. An index, not a pointer: constant
+    // expressions comparing addresses trip some compilers' sanitizer builds.
+    constexpr command deferred_result(std::uint8_t line_index) const noexcept {
         command c = *this;
-        c.deferred = &l;
+        c.deferred = line_index;
         return c;
     }
     constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
@@ -244,7 +248,7 @@ struct command {
 
 // A command builder: cmd("QMTOPEN", form::test | form::read | form::set).with_params(...).
 constexpr command cmd(std::string_view name, std::uint8_t forms) noexcept {
-    return command{name, {}, {}, {}, nullptr, forms, 0, 0, 0, 0};
+    return command{name, {}, {}, {}, no_index, forms, 0, 0, 0, 0};
 }
 constexpr command cmd(std::string_view name, form f) noexcept { return cmd(name, static_cast<std::uint8_t>(f)); }
 
@@ -254,6 +258,8 @@ struct grammar {
     span<const command> commands;
     span<const line> lines;        // information responses and URCs
     syntax lexical{};              // quote escapes and tolerated irregularities (at/syntax.hpp)
+    span<const final_alias> finals{};  // extra final result spellings ("+CIS ERROR"), at/result_code.hpp
+    span<const error_entry> errors{};  // the vendor's error codes, for logs and the reference
 };
 
 // ---- lookups -------------------------------------------------------------------------------------
@@ -326,13 +332,14 @@ enum class table_error : std::uint8_t {
     optional_length_without_payload,  // length marked optional, but no length field
     bad_repeat,               // a repeated group larger than the fields, 0 max, or min > max
     optional_in_repeat,       // an optional field inside a repeated group
-    deferred_not_in_grammar,  // a deferred result line that is not one of the grammar's lines
+    deferred_not_in_grammar,  // a deferred result index past the grammar's lines
     duplicate_payload_line,   // two payload lines with the same prefix and selector
     prompt_without_set,       // a prompt on a command without a set form
     literal_optional,         // a literal marked optional
     too_many_fields,          // more than 254 fields (indexes are 8-bit)
     deferred_not_marked,      // a command's deferred result line is not marked as_deferred()
     deferred_without_command, // a line marked as_deferred() that no command names as its result
+    bad_error_table,          // the grammar's error table fails at::validate (overlapping codes, ...)
 };
 
 constexpr std::string_view to_string(table_error e) noexcept {
@@ -366,17 +373,18 @@ constexpr std::string_view to_string(table_error e) noexcept {
         case table_error::too_many_fields: return "too_many_fields";
         case table_error::deferred_not_marked: return "deferred_not_marked";
         case table_error::deferred_without_command: return "deferred_without_command";
+        case table_error::bad_error_table: return "bad_error_table";
     }
     return "unknown";
 }
 
 // The verdict on a table: the first problem found, and where (which command or line, which field).
 struct table_check {
-    enum class where : std::uint8_t { nowhere, command, line };
+    enum class where : std::uint8_t { nowhere, command, line, error_table };
 
     table_error error = table_error::none;
     where in = where::nowhere;
-    std::uint16_t item = 0;          // index into grammar::commands or grammar::lines
+    std::uint16_t item = 0;          // index into grammar::commands, grammar::lines or grammar::errors
     std::uint8_t field = no_index;   // index into that item's params / fields, or no_index
 
     constexpr bool ok() const noexcept { return error == table_error::none; }
@@ -458,11 +466,9 @@ constexpr table_error check_command(const grammar& g, const command& c, std::uin
     }
     table_error e = check_fields(c.params, c.repeat, c.repeat_min, c.repeat_max, field_at);
     if (e != table_error::none) return e;
-    if (c.deferred != nullptr) {
-        bool found = false;
-        for (const line& l : g.lines) found = found || &l == c.deferred;
-        if (!found) return table_error::deferred_not_in_grammar;
-        if (!c.deferred->is_deferred()) return table_error::deferred_not_marked;
+    if (c.has_deferred()) {
+        if (c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
+        if (!g.lines[c.deferred].is_deferred()) return table_error::deferred_not_marked;
     }
     return table_error::none;
 }
@@ -519,7 +525,7 @@ constexpr table_check validate(const grammar& g) noexcept {
                 e = table_error::bad_name_character;
         if (e == table_error::none && l.is_deferred()) {
             bool named = false;
-            for (const command& c : g.commands) named = named || c.deferred == &l;
+            for (const command& c : g.commands) named = named || c.deferred == i;
             if (!named) e = table_error::deferred_without_command;
         }
         if (e == table_error::none && l.payload_index() != no_index) {
@@ -531,6 +537,9 @@ constexpr table_check validate(const grammar& g) noexcept {
         }
         if (e != table_error::none) return table_check{e, where::line, static_cast<std::uint16_t>(i), at};
     }
+    status errors = validate(g.errors);
+    if (!errors.ok()) return table_check{table_error::bad_error_table, where::error_table,
+                           static_cast<std::uint16_t>(errors.offset()), no_index};
     return {};
 }
 

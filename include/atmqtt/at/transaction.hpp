@@ -2,8 +2,8 @@
 // command (its echo, information responses, '>' prompt, final result) and what does not (URCs, deferred
 // results of earlier commands), so URCs arriving in the middle of a command, even between '>' and OK, are
 // neither lost nor taken for the command's answer. Sans-I/O and without timers: when the caller's
-// timeout expires it calls abort(). The state is a span of the grammar's lines, its syntax, the pending
-// command and two bytes.
+// timeout expires it calls abort(). The state is spans of the grammar's lines and final-result aliases,
+// its syntax, the pending command and two bytes.
 //
 //     at::transaction tx(grammar);
 //     tx.begin(open_cmd, at::form::set);            // then send the bytes write_command produced
@@ -32,6 +32,7 @@
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/result_code.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -78,26 +79,12 @@ struct routed {
     const command* cmd = nullptr;  // the command it belongs to (echo, response, prompt, data, final, deferred)
     const line* desc = nullptr;    // the grammar's descriptor of the line, when it has one
     bytes text{};                  // the line (or data piece), as the event gave it
+    final_result final{};          // final_ok / final_error: which result code, and its argument
 };
 
 namespace detail {
 
 constexpr char upper(char c) noexcept { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
-
-constexpr bool starts_with(bytes s, bytes p) noexcept {
-    return s.size() >= p.size() && std::string_view(s.data(), p.size()) == p;
-}
-
-// Final result codes (interim: to be replaced by at/result_code.hpp's classifier).
-enum class final_kind : std::uint8_t { none, ok, error };
-constexpr final_kind classify_final(bytes t) noexcept {
-    if (t == "OK") return final_kind::ok;
-    if (t == "ERROR" || t == "NO CARRIER" || t == "NO DIALTONE" || t == "BUSY" || t == "NO ANSWER")
-        return final_kind::error;
-    if (starts_with(t, "+CME ERROR") || starts_with(t, "+CMS ERROR") || starts_with(t, "+CIS ERROR"))
-        return final_kind::error;
-    return final_kind::none;
-}
 
 // The line's prefix ("+QMTRECV", read with the dialect's tolerances) and its first field (the selector
 // candidate, without quotes). A line without a prefix separator ("RDY", "Modem X") is its own prefix.
@@ -123,21 +110,23 @@ constexpr bool is_echo_of(bytes t, const command& c) noexcept {
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }
 
-// The grammar line this text is: same prefix, and the same selector when the descriptor has one (an
-// exact selector match wins). Among descriptors without selector (one prefix, several shapes: Quectel's
-// +QMTRECV delivery and cache notice) the one that agrees on carrying a payload wins, else the first.
-constexpr const line* find_line(span<const line> lines, bytes prefix, bytes selector, bool has_payload) noexcept {
-    const line* best = nullptr;
+// The index of the grammar line this text is, or lines.size(): same prefix, and the same selector when
+// the descriptor has one (an exact selector match wins). Among descriptors without selector (one
+// prefix, several shapes: Quectel's +QMTRECV delivery and cache notice) the one that agrees on
+// carrying a payload wins, else the first. (Indexes, not pointers: see command::deferred_result.)
+constexpr std::size_t find_line(span<const line> lines, bytes prefix, bytes selector, bool has_payload) noexcept {
+    std::size_t best = lines.size();
     bool best_agrees = false;
-    for (const line& l : lines) {
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+        const line& l = lines[i];
         if (l.prefix != prefix) continue;
         if (!l.selector.empty()) {
-            if (l.selector == selector) return &l;
+            if (l.selector == selector) return i;
             continue;
         }
         bool agrees = (l.payload_index() != no_index) == has_payload;
-        if (best == nullptr || (agrees && !best_agrees)) {
-            best = &l;
+        if (best == lines.size() || (agrees && !best_agrees)) {
+            best = i;
             best_agrees = agrees;
         }
     }
@@ -156,14 +145,17 @@ public:
         failed,    // an error final result seen; late responses still belong to the command until begin()
     };
 
-    // Only the grammar's lines and syntax are kept: the command table is not needed at run time.
-    constexpr explicit transaction(const grammar& g) noexcept : lines_(g.lines), lexical_(g.lexical) {}
-    constexpr transaction(span<const line> lines, syntax lexical) noexcept : lines_(lines), lexical_(lexical) {}
+    // Only the grammar's lines, syntax and final-result aliases are kept: the command table is not
+    // needed at run time (firmware links only the commands it writes).
+    constexpr explicit transaction(const grammar& g) noexcept
+        : lines_(g.lines), finals_(g.finals), lexical_(g.lexical) {}
+    constexpr transaction(span<const line> lines, syntax lexical, span<const final_alias> finals = {}) noexcept
+        : lines_(lines), finals_(finals), lexical_(lexical) {}
 
     // The caller is about to send `c` in form `f`. at_busy while another command awaits its final
     // result (abort() it first); at_unsupported_form if `c` has no such form.
     constexpr status begin(const command& c, form f) noexcept {
-        if (state_ == state::waiting || state_ == state::prompted) return errc::at_busy;
+        if (pending()) return errc::at_busy;
         if (!c.has(f)) return errc::at_unsupported_form;
         cmd_ = &c;
         form_ = f;
@@ -180,7 +172,7 @@ public:
     constexpr state current_state() const noexcept { return state_; }
     constexpr bool pending() const noexcept { return state_ == state::waiting || state_ == state::prompted; }
     // The pending command, or the last completed one (state done or failed); nullptr when idle.
-    constexpr const command* current() const noexcept { return cmd_; }
+    constexpr const command* current() const noexcept { return state_ == state::idle ? nullptr : cmd_; }
 
     // Routes one tokenizer event. Errors leave the state unchanged: at_unexpected_response for a final
     // result, prompt or echo nobody waits for, or a response line of a command not pending; a
@@ -189,58 +181,71 @@ public:
         switch (e.kind) {
             case event_kind::none: return routed{};
             case event_kind::error: return {e.error, e.offset};
-            case event_kind::data: return routed{route::data, cmd_, nullptr, e.text};
+            case event_kind::data: return make(route::data, current(), no_line(), e.text);
             case event_kind::prompt:
                 if (!pending() || !cmd_->prompts() || form_ != form::set) return {errc::at_unexpected_response, 0};
                 state_ = state::prompted;
-                return routed{route::prompt, cmd_, nullptr, e.text};
+                return make(route::prompt, cmd_, no_line(), e.text);
             case event_kind::line: return on_line(e);
         }
         return {errc::at_unexpected_response, 0};
     }
 
 private:
+    constexpr std::size_t no_line() const noexcept { return lines_.size(); }
+
+    constexpr routed make(route r, const command* c, std::size_t line_index, bytes text) const noexcept {
+        routed out{};
+        out.kind = r;
+        out.cmd = c;
+        if (line_index < lines_.size()) out.desc = &lines_[line_index];
+        out.text = text;
+        return out;
+    }
+
     constexpr result<routed> on_line(const event& e) noexcept {
         bytes t = e.text;
-        detail::final_kind fk = detail::classify_final(t);
-        if (fk != detail::final_kind::none) {
+        final_result fr = classify_final(t, lexical_, finals_);
+        if (fr.is_final()) {
             if (!pending()) return {errc::at_unexpected_response, 0};
-            bool ok = fk == detail::final_kind::ok;
-            state_ = ok ? state::done : state::failed;
-            return routed{ok ? route::final_ok : route::final_error, cmd_, nullptr, t};
+            state_ = fr.succeeded() ? state::done : state::failed;
+            routed out = make(fr.succeeded() ? route::final_ok : route::final_error, cmd_, no_line(), t);
+            out.final = fr;
+            return out;
         }
         if (detail::is_command_line(t)) {
-            if (pending() && detail::is_echo_of(t, *cmd_)) return routed{route::echo, cmd_, nullptr, t};
+            if (pending() && detail::is_echo_of(t, *cmd_)) return make(route::echo, cmd_, no_line(), t);
             return {errc::at_unexpected_response, 0};
         }
         detail::line_head head = detail::head_of(t, lexical_);
         bytes prefix = head.prefix;
-        const line* desc = detail::find_line(lines_, prefix, head.first, e.has_payload);
-        bool own = cmd_ != nullptr && state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
+        std::size_t li = detail::find_line(lines_, prefix, head.first, e.has_payload);
+        bool known = li < lines_.size();
+        bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
         if (own && pending()) {
-            bool result_later = (form_ == form::set || form_ == form::execute) && cmd_->deferred != nullptr &&
-                                cmd_->deferred->prefix == prefix;
-            if (!result_later) return routed{route::response, cmd_, desc, t};
+            bool result_later = (form_ == form::set || form_ == form::execute) && cmd_->has_deferred() &&
+                                cmd_->deferred < lines_.size() && lines_[cmd_->deferred].prefix == prefix;
+            if (!result_later) return make(route::response, cmd_, li, t);
         }
-        if (desc != nullptr && desc->is_deferred()) {
-            // Whose result it is only the last command can say; an older one's is reported without.
-            // A failed command has no result to come.
-            bool last = cmd_ != nullptr && (pending() || state_ == state::done) && cmd_->deferred == desc;
-            const command* owner = last ? cmd_ : nullptr;
-            return routed{route::deferred, owner, desc, t};
+        if (known && lines_[li].is_deferred()) {
+            // Whose result it is only the last command can say (a failed one has none to come); an
+            // older command's result is reported without one.
+            bool last = (pending() || state_ == state::done) && cmd_->deferred == li;
+            return make(route::deferred, last ? cmd_ : nullptr, li, t);
         }
-        if (own) return routed{route::response, cmd_, desc, t};  // late: after its final result
-        if (desc != nullptr) {
-            if (desc->is_unsolicited()) return routed{route::urc, nullptr, desc, t};
+        if (own) return make(route::response, cmd_, li, t);  // late: after its final result
+        if (known) {
+            if (lines_[li].is_unsolicited()) return make(route::urc, nullptr, li, t);
             return {errc::at_unexpected_response, 0};
         }
-        if (pending() && (t.empty() || t[0] != '+')) return routed{route::response, cmd_, nullptr, t};
-        return routed{route::urc, nullptr, nullptr, t};
+        if (pending() && (t.empty() || t[0] != '+')) return make(route::response, cmd_, no_line(), t);
+        return make(route::urc, nullptr, no_line(), t);
     }
 
     span<const line> lines_;
+    span<const final_alias> finals_;
+    const command* cmd_ = nullptr;  // meaningful unless state_ is idle
     syntax lexical_;
-    const command* cmd_ = nullptr;
     form form_ = form::execute;
     state state_ = state::idle;
 };
