@@ -220,7 +220,7 @@ inline constexpr at::error_entry errors[] = {
     at::error_range(609, 649, "reserved", "reserved"),
 };
 inline constexpr at::grammar grammar{"test", commands, lines, lexical, finals, errors};
-static_assert(at::validate(grammar).ok(), "the test dialect's tables are malformed");
+ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // For the tokenizer: +TRECV (length field 3, optional), +TURC "publish" (length field 5 counting the
 // selector), +TRCVPUB (length field 2, quoted payload).

@@ -543,6 +543,24 @@ constexpr table_check validate(const grammar& g) noexcept {
     return {};
 }
 
+// The compile-time check for a dialect's tables. The template arguments of the failing instantiation
+// name the problem, so the compiler's message says what is wrong and where:
+//     ATMQTT_AT_CHECK_GRAMMAR(my_grammar);
+//     error: static assertion failed: malformed AT grammar table ...
+//     note: in instantiation of grammar_is_valid<table_error::duplicate_field, where::command, 3, 1>
+template <table_error Error, table_check::where In, std::uint16_t Item, std::uint8_t Field>
+constexpr bool grammar_is_valid() noexcept {
+    static_assert(Error == table_error::none,
+                  "malformed AT grammar table: the template arguments of grammar_is_valid name the error, the "
+                  "table (command, line, error_table), the item index and the field index");
+    return Error == table_error::none;
+}
+
+#define ATMQTT_AT_CHECK_GRAMMAR(g)                                                                            \
+    static_assert(::atmqtt::at::grammar_is_valid<::atmqtt::at::validate(g).error, ::atmqtt::at::validate(g).in, \
+                                                 ::atmqtt::at::validate(g).item, ::atmqtt::at::validate(g).field>(), \
+                  "malformed AT grammar table")
+
 // ---- payload rules for the tokenizer -------------------------------------------------------------
 
 // The tokenizer's rule for a payload line. Its length index counts the selector as field 0.
