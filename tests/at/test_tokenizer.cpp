@@ -34,6 +34,15 @@ static_assert(at::validate(at::payload_rule{"+X", "sel", 0, false, at::payload_f
 static_assert(at::validate(at::payload_rule{"+X", "", 64, false, at::payload_form::bare}).error() ==
               errc::out_of_range);
 
+// Length fields: plain decimal digits up to 2^32 - 1, spaces around them allowed.
+static_assert(*at::detail::parse_length("4294967295") == 4294967295u);
+static_assert(at::detail::parse_length("4294967296").error() == errc::at_integer_overflow);
+static_assert(at::detail::parse_length("42949672950").error() == errc::at_integer_overflow);
+static_assert(*at::detail::parse_length(" 007 ") == 7);
+static_assert(at::detail::parse_length("-1").error() == errc::at_invalid_integer);
+static_assert(at::detail::parse_length("+1").error() == errc::at_invalid_integer);
+static_assert(at::detail::parse_length("").error() == errc::at_invalid_integer);
+
 std::string show(errc e) { return std::string(atmqtt::to_string(e)); }
 
 // One event as a string; data pieces are joined into one entry per block so that any chunking of the

@@ -79,14 +79,17 @@ constexpr result<std::int64_t> parse_integer(bytes text) noexcept {
     bool negative = text[0] == '-';
     std::size_t i = negative ? 1 : 0;
     if (i == text.size()) return {errc::at_invalid_integer, i};
-    // Accumulate as a negative number so INT64_MIN fits.
+    // Accumulate as a negative number so INT64_MIN fits. The limits are constants: no 64-bit division at
+    // run time (a library call on 32-bit targets).
     std::int64_t v = 0;
     constexpr std::int64_t min = -9223372036854775807LL - 1;
+    constexpr std::int64_t limit = min / 10;     // -922337203685477580
+    constexpr std::int64_t last = -(min % 10);   // 8: the largest last digit at the limit
     for (; i < text.size(); ++i) {
         char c = text[i];
         if (c < '0' || c > '9') return {errc::at_invalid_integer, i};
         std::int64_t d = c - '0';
-        if (v < (min + d) / 10) return {errc::at_integer_overflow, i};
+        if (v < limit || (v == limit && d > last)) return {errc::at_integer_overflow, i};
         v = v * 10 - d;
     }
     if (!negative) {

@@ -62,7 +62,7 @@ constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
         char c = b[i];
         if (c < '0' || c > '9') return {errc::at_invalid_integer, i};
         std::uint32_t d = static_cast<std::uint32_t>(c - '0');
-        if (v > (0xFFFFFFFFu - d) / 10u) return {errc::at_integer_overflow, i};
+        if (v > 429496729u || (v == 429496729u && d > 5u)) return {errc::at_integer_overflow, i};  // > 2^32 - 1
         v = v * 10u + d;
     }
     return v;
