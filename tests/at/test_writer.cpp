@@ -7,6 +7,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace at = atmqtt::at;
 namespace td = test_dialect;
@@ -212,6 +213,18 @@ TEST_CASE("writer: bare strings") {
     refuses(td::user, form::set, {"a\rb"}, errc::at_unescapable_character, 0);
     refuses(td::user, form::set, {"u", "\n"}, errc::at_unescapable_character, 1);
     refuses(td::user, form::set, {std::string(33, 'x')}, errc::too_long, 0);
+    // What a reader would trim or take for a list cannot be written bare.
+    refuses(td::user, form::set, {" a"}, errc::at_unescapable_character, 0);
+    refuses(td::user, form::set, {"a\t"}, errc::at_unescapable_character, 0);
+    refuses(td::user, form::set, {"(a)"}, errc::at_unescapable_character, 0);
+    CHECK(run(td::user, form::set, {"a(b)"}) == "AT+TUSER=a(b)\r");
+    CHECK(run(td::user, form::set, {"<a>"}) == "AT+TUSER=<a>\r");  // '<' lists are off in the test dialect
+    refuses(td::user, form::set, {"<a>"}, errc::at_unescapable_character, 0, td::lexical.with(at::lex::angle_lists));
+    CHECK(write(td::lexical.with(at::lex::keep_bare_spaces), td::user, form::set, {" a "}).view() == "AT+TUSER= a \r");
+    // The fullwidth comma separates fields only where the dialect says so.
+    CHECK(run(td::user, form::set, {"a\xEF\xBC\x8C" "b"}) == "AT+TUSER=a\xEF\xBC\x8C" "b\r");
+    refuses(td::user, form::set, {"a\xEF\xBC\x8C" "b"}, errc::at_comma_in_bare_string, 0,
+            td::lexical.with(at::lex::fullwidth_comma));
 }
 
 TEST_CASE("writer: strings quoted only when needed") {
@@ -219,6 +232,8 @@ TEST_CASE("writer: strings quoted only when needed") {
     CHECK(run(td::pubhex, form::set, {"a,b", 1, value::binary("A")}) == "AT+TPUBHEX=\"a,b\",1,41\r");
     CHECK(run(td::pubhex, form::set, {" a", 1, value::binary("A")}) == "AT+TPUBHEX=\" a\",1,41\r");
     CHECK(run(td::pubhex, form::set, {"a\"", 1, value::binary("A")}) == "AT+TPUBHEX=\"a\\\"\",1,41\r");
+    CHECK(run(td::pubhex, form::set, {"(a)", 1, value::binary("A")}) == "AT+TPUBHEX=\"(a)\",1,41\r");
+    CHECK(run(td::pubhex, form::set, {"a\t", 1, value::binary("A")}) == "AT+TPUBHEX=\"a\t\",1,41\r");
     refuses(td::pubhex, form::set, {"a\r", 1, value::binary("A")}, errc::at_unescapable_character, 0);
     refuses(td::pubhex, form::set, {"a,\"", 1, value::binary("A")}, errc::at_unescapable_character, 0,
             at::syntax{});
@@ -278,4 +293,135 @@ TEST_CASE("writer: never writes past the buffer") {
     const value bad[] = {0, 1, "a", 3};
     CHECK(at::write_command(td::lexical, td::sub, form::set, bad, atmqtt::mutable_bytes(tiny)).error() ==
           errc::out_of_range);
+}
+
+#include <atmqtt/at/fields.hpp>
+
+#include <random>
+
+namespace {
+
+// Reads a written set-form line back with the field lexer and checks every value came through unchanged.
+void reads_back(const at::syntax& lex, const at::command& c, const std::vector<value>& args, std::string_view line) {
+    std::string head = "AT+" + std::string(c.name) + "=";
+    REQUIRE(line.substr(0, head.size()) == head);
+    REQUIRE(line.back() == '\r');
+    std::string_view params = line.substr(head.size(), line.size() - head.size() - 1);
+    at::field_reader reader(params, lex);
+    if (!c.selector.empty()) {
+        auto sel = reader.next();
+        REQUIRE(sel.ok());
+        CHECK(std::string(sel->text) == std::string(c.selector));
+    }
+    std::size_t n = args.size();
+    while (n != 0 && args[n - 1].is_omitted()) --n;
+    if (params.empty()) {  // "AT+X=": the lexer sees no field; the writer wrote one empty bare value
+        CHECK(n == 1);
+        CHECK(args[0].as_bytes().empty());
+        return;
+    }
+    for (std::size_t i = 0; i < n; ++i) {
+        CAPTURE(i);
+        auto f = reader.next();
+        REQUIRE(f.ok());
+        const at::field_spec& spec = c.params[i];
+        const value& v = args[i];
+        if (v.is_omitted() && spec.type != at::field_type::literal) {
+            CHECK(f->kind == at::field_kind::empty);
+            continue;
+        }
+        switch (spec.type) {
+            case at::field_type::integer: {
+                auto got = f->integer();
+                REQUIRE(got.ok());
+                CHECK(*got == v.as_integer());
+                break;
+            }
+            case at::field_type::hex: {
+                std::string expected;
+                for (unsigned char b : v.as_bytes()) {
+                    expected += "0123456789ABCDEF"[b >> 4];
+                    expected += "0123456789ABCDEF"[b & 15];
+                }
+                CHECK(std::string(f->text) == expected);
+                break;
+            }
+            default: {
+                std::string_view expected = spec.type == at::field_type::literal ? spec.words : v.as_bytes();
+                char buf[512];
+                auto size = f->decode(atmqtt::mutable_bytes(buf));
+                REQUIRE(size.ok());
+                CHECK(std::string(buf, *size) == std::string(expected));
+                if (spec.quote == at::quoting::quoted) CHECK(f->kind == at::field_kind::quoted);
+                if (spec.quote == at::quoting::bare) CHECK(f->kind != at::field_kind::quoted);
+            }
+        }
+    }
+    CHECK(reader.done());
+}
+
+}  // namespace
+
+TEST_CASE("writer: what it writes, the field lexer reads back unchanged") {
+    std::mt19937 rng(20261122);
+    const char alphabet[] = {'a', 'Z', '0', ' ', '\t', ',', '"', '\\', '(', ')', '<', '>', '\r', '\n', '=', ':', '\x8c', '\xef', '\xbc'};
+    auto random_text = [&](std::size_t max_len) {
+        std::string t(rng() % (max_len + 1), 'x');
+        for (char& ch : t) ch = alphabet[rng() % sizeof alphabet];
+        return t;
+    };
+    const at::syntax dialects[] = {
+        td::lexical,
+        at::syntax{},
+        at::syntax{}.with(at::quote_escape::hex),
+        at::tolerant_syntax().with(at::lex::angle_lists),
+        td::lexical.with(at::lex::keep_bare_spaces),
+    };
+    const at::command* commands[] = {&td::open, &td::user, &td::pubhex, &td::para, &td::cfg_timeout_cmd};
+    std::size_t written = 0;
+    std::size_t refused = 0;
+    for (int round = 0; round < 4000; ++round) {
+        const at::syntax& lex = dialects[rng() % (sizeof dialects / sizeof dialects[0])];
+        const at::command& c = *commands[rng() % (sizeof commands / sizeof commands[0])];
+        std::vector<std::string> texts;  // storage for the views
+        texts.reserve(c.params.size());
+        std::vector<value> args;
+        for (const at::field_spec& p : c.params) {
+            switch (p.type) {
+                case at::field_type::integer:
+                    args.emplace_back(p.min + static_cast<std::int64_t>(rng() % static_cast<std::uint32_t>(p.max - p.min + 1)));
+                    break;
+                case at::field_type::string:
+                    texts.push_back(random_text(12));
+                    args.emplace_back(std::string_view(texts.back()));
+                    break;
+                case at::field_type::hex:
+                    texts.push_back(random_text(8));
+                    if (texts.back().empty()) texts.back() = "x";
+                    args.push_back(value::binary(texts.back()));
+                    break;
+                case at::field_type::word:
+                    args.emplace_back(at::nth_word(p.words, rng() % 2));
+                    break;
+                default: args.emplace_back(value::omitted()); break;
+            }
+        }
+        if (rng() % 4 == 0 && c.params.size() > 1 && c.params[1].is_optional()) args[1] = value::omitted();
+        char buf[256];
+        auto r = at::write_command(lex, c, form::set, atmqtt::span<const value>(args.data(), args.size()),
+                                   atmqtt::mutable_bytes(buf));
+        if (!r.ok()) {
+            // Refusals are only ever about what the text cannot carry or its length.
+            CAPTURE(atmqtt::to_string(r.error()));
+            CHECK((r.error() == errc::at_unescapable_character || r.error() == errc::at_comma_in_bare_string ||
+                   r.error() == errc::out_of_range || r.error() == errc::at_missing_field));
+            ++refused;
+            continue;
+        }
+        ++written;
+        CAPTURE(std::string(buf, *r));
+        reads_back(lex, c, args, std::string_view(buf, *r));
+    }
+    CHECK(written > 1000);
+    CHECK(refused > 100);
 }

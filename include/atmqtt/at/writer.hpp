@@ -87,11 +87,25 @@ private:
 
 constexpr char hex_digit(unsigned v) noexcept { return "0123456789ABCDEF"[v & 0xFu]; }
 
-constexpr bool needs_quotes(bytes s) noexcept {
-    if (s.empty() || s.front() == ' ' || s.back() == ' ') return true;
-    for (char c : s)
-        if (c == ',' || c == '"') return true;
-    return false;
+constexpr bool is_blank_char(char c) noexcept { return c == ' ' || c == '\t'; }
+
+// Why `s` cannot be written without quotes, so that a reader with the dialect's syntax gets it back
+// unchanged (errc::ok when it can): a separator inside, a quote or line end, blanks the reader would
+// trim, or a leading bracket the reader would take for a list.
+constexpr errc bare_problem(bytes s, const syntax& lexical) noexcept {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == ',') return errc::at_comma_in_bare_string;
+        if (lexical.allows(lex::fullwidth_comma) && i + 2 < s.size() && octet(s, i) == fullwidth_lead0 &&
+            octet(s, i + 1) == fullwidth_lead1 && octet(s, i + 2) == fullwidth_comma_last)
+            return errc::at_comma_in_bare_string;
+        if (c == '"' || c == '\r' || c == '\n') return errc::at_unescapable_character;
+    }
+    if (s.empty()) return errc::ok;
+    if (!lexical.allows(lex::keep_bare_spaces) && (is_blank_char(s.front()) || is_blank_char(s.back())))
+        return errc::at_unescapable_character;
+    if (s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists))) return errc::at_unescapable_character;
+    return errc::ok;
 }
 
 // Whether every octet of `s` can be written inside quotes under `esc`.
@@ -140,25 +154,24 @@ constexpr void put_integer(Cursor& out, std::int32_t v) noexcept {
     while (n != 0) out.put(digits[--n]);
 }
 
-// Writes text that is a string, word or literal value under the field's quoting rule.
+// Writes text that is a string, word or literal value under the field's quoting rule. `either` writes
+// it bare when that reads back unchanged (and is not empty), quoted otherwise.
 template <class Cursor>
-constexpr errc put_text(Cursor& out, bytes s, quoting q, quote_escape esc) noexcept {
-    bool quote = q == quoting::quoted || (q == quoting::either && needs_quotes(s));
+constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical) noexcept {
+    errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
+    bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
     if (quote) {
-        if (first_unquotable(s, esc) != s.size()) return errc::at_unescapable_character;
-        put_quoted(out, s, esc);
+        if (first_unquotable(s, lexical.escape) != s.size()) return errc::at_unescapable_character;
+        put_quoted(out, s, lexical.escape);
         return errc::ok;
     }
-    for (char c : s) {
-        if (c == ',') return errc::at_comma_in_bare_string;
-        if (c == '"' || c == '\r' || c == '\n') return errc::at_unescapable_character;
-    }
+    if (bare != errc::ok) return bare;
     out.put(s);
     return errc::ok;
 }
 
 template <class Cursor>
-constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, quote_escape esc) noexcept {
+constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const syntax& lexical) noexcept {
     using k = value::kind;
     switch (f.type) {
         case field_type::integer: {
@@ -172,7 +185,7 @@ constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, quote
             bytes s = v.as_bytes();
             if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
             if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            return put_text(out, s, f.quote, esc);
+            return put_text(out, s, f.quote, lexical);
         }
         case field_type::hex: {
             if (v.type() != k::binary) return errc::at_type_mismatch;
@@ -191,11 +204,11 @@ constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, quote
         case field_type::word: {
             if (v.type() != k::text) return errc::at_type_mismatch;
             if (!is_word_of(f.words, v.as_bytes())) return errc::at_invalid_enum;
-            return put_text(out, v.as_bytes(), f.quote, esc);
+            return put_text(out, v.as_bytes(), f.quote, lexical);
         }
         case field_type::literal: {
             if (!v.is_omitted() && (v.type() != k::text || v.as_bytes() != f.words)) return errc::at_invalid_enum;
-            return put_text(out, f.words, f.quote, esc);
+            return put_text(out, f.words, f.quote, lexical);
         }
         case field_type::payload: break;  // the validator keeps payloads out of commands
     }
@@ -230,7 +243,7 @@ constexpr status check_arity(const command& c, std::size_t n) noexcept {
 }
 
 template <class Cursor>
-constexpr result<std::size_t> write_into(Cursor& out, quote_escape esc, const command& c, form f,
+constexpr result<std::size_t> write_into(Cursor& out, const syntax& lexical, const command& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     // Trailing omitted arguments are "not given".
@@ -248,7 +261,7 @@ constexpr result<std::size_t> write_into(Cursor& out, quote_escape esc, const co
         if (n == 0 && c.selector.empty()) return {errc::at_missing_field, 0};
         out.put('=');
         if (!c.selector.empty()) {
-            errc e = put_text(out, c.selector, c.selector_quoted() ? quoting::quoted : quoting::bare, esc);
+            errc e = put_text(out, c.selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
             if (e != errc::ok) return {e, 0};
             if (n != 0) out.put(',');
         }
@@ -259,7 +272,7 @@ constexpr result<std::size_t> write_into(Cursor& out, quote_escape esc, const co
                 if (!p.is_optional()) return {errc::at_missing_field, i};
                 continue;  // an empty field: the modem keeps its previous or default value
             }
-            errc e = put_field(out, p, args[i], esc);
+            errc e = put_field(out, p, args[i], lexical);
             if (e != errc::ok) return {e, i};
         }
     }
@@ -275,7 +288,7 @@ constexpr result<std::size_t> write_into(Cursor& out, quote_escape esc, const co
 constexpr result<std::size_t> write_command(const syntax& lexical, const command& c, form f,
                                             span<const value> args, mutable_bytes out) noexcept {
     atmqtt::detail::out_cursor cursor(out);
-    return detail::write_into(cursor, lexical.escape, c, f, args);
+    return detail::write_into(cursor, lexical, c, f, args);
 }
 constexpr result<std::size_t> write_command(const syntax& lexical, const command& c, form f,
                                             mutable_bytes out) noexcept {
@@ -286,7 +299,7 @@ constexpr result<std::size_t> write_command(const syntax& lexical, const command
 constexpr result<std::size_t> command_size(const syntax& lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
     detail::count_cursor cursor;
-    return detail::write_into(cursor, lexical.escape, c, f, args);
+    return detail::write_into(cursor, lexical, c, f, args);
 }
 
 }  // namespace at
