@@ -118,7 +118,6 @@ connect with(void (*change)(connect&)) {
 }
 
 const std::string long_string(65536, 'a');
-const subscription no_subs[1] = {};
 const bytes bad_utf8 = "\xc3\x28";
 const bytes with_null("a\0b", 3);
 const bytes surrogate = "\xed\xa0\x80";

@@ -180,8 +180,9 @@ constexpr void write_body(const packet& p, body_writer& w, protocol_level level)
 constexpr std::uint8_t header_byte(const packet& p) noexcept {
     const unsigned type = static_cast<unsigned>(p.type());
     unsigned flags = (header_rules[type] & 0x80) ? 2u : 0u;
-    if (const publish* m = p.get_if<publish>()) {
-        flags = (m->dup ? 8u : 0u) | (static_cast<unsigned>(m->qos) & 3u) << 1 | (m->retain ? 1u : 0u);
+    if (p.type() == packet_type::publish) {  // not `if (get_if)`: g++ 12 rejects that null test in constexpr
+        const publish& m = *p.get_if<publish>();
+        flags = (m.dup ? 8u : 0u) | (static_cast<unsigned>(m.qos) & 3u) << 1 | (m.retain ? 1u : 0u);
     }
     return static_cast<std::uint8_t>(type << 4 | flags);
 }
