@@ -339,7 +339,8 @@ void reads_back(const at::syntax& lex, const at::command& c, const std::vector<v
             }
             case at::field_type::hex: {
                 std::string expected;
-                for (unsigned char b : v.as_bytes()) {
+                for (char ch : v.as_bytes()) {
+                    auto b = static_cast<unsigned char>(ch);
                     expected += "0123456789ABCDEF"[b >> 4];
                     expected += "0123456789ABCDEF"[b & 15];
                 }
