@@ -1,0 +1,278 @@
+// The Quectel LTE Standard(A) MQTT dialect as one constexpr table (manual: "LTE Standard(A) 系列 MQTT 应用
+// 指导" v1.4, §3.3 commands, §4 URCs): every AT+QMT* command with every form and parameter, the
+// sub-configurations of AT+QMTCFG as selector commands, the deferred results, the URCs, and the
+// AT+QSSLCFG / AT+QFUPL commands the manual's TLS example (§5.2) uses.
+//
+// Decisions (docs/dialect-notes/quectel.md has the reasons):
+// - The close command is written AT+QMTCLOSE (table of contents, the "qmtping" text, Quectel's other
+//   manuals); the §3.3.3 body's "+QMTCCLOSE:" is accepted inbound as an alias line.
+// - String lengths the manual does not state are bounded by the library (1..256; passwords 0..256) so
+//   a runaway value is refused instead of sent.
+// - Defaults only where the manual writes them in words (cid 1, keep_alive 120, pkt_timeout 5,
+//   retry_times 3, qmtping_interval 5); the underlined ones were lost in the text.
+// - The error table is the +QMTSTAT <err_code> table (Table 4): the manual has no +CME error codes.
+#pragma once
+
+#include <atmqtt/at/grammar.hpp>
+#include <atmqtt/core/config.hpp>
+
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+
+using at::form;
+using at::quoting;
+
+namespace detail {
+// Building blocks shared by many rows.
+constexpr at::field_spec client_idx = at::integer("client_idx", 0, 5);
+constexpr at::field_spec flag(std::string_view name) noexcept { return at::integer(name, 0, 1); }
+constexpr at::field_spec text(std::string_view name) noexcept { return at::string(name, 1, 256); }
+constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
+}  // namespace detail
+
+// ---- information responses, deferred results and URCs -------------------------------------------
+
+namespace rows {
+using namespace detail;
+inline constexpr at::field_spec cfg_version[] = {at::integer("vsn", 3, 4)};
+inline constexpr at::field_spec cfg_pdpcid[] = {at::integer("cid", 1, 15)};
+inline constexpr at::field_spec cfg_ssl[] = {flag("ssl_enable"), at::integer("ssl_ctx_idx", 0, 5).optional()};
+inline constexpr at::field_spec cfg_keepalive[] = {at::integer("keep_alive_time", 0, 3600)};
+inline constexpr at::field_spec cfg_session[] = {flag("clean_session")};
+inline constexpr at::field_spec cfg_timeout[] = {at::integer("pkt_timeout", 1, 60), at::integer("retry_times", 0, 10),
+                                                 flag("timeout_notice")};
+inline constexpr at::field_spec cfg_will[] = {flag("will_fg"), at::integer("will_qos", 0, 2).optional(), flag("will_retain"),
+                                              at::string("willtopic", 1, 256), at::string("willmessage", 0, 256)};
+inline constexpr at::field_spec cfg_willex[] = {flag("will_fg"), at::integer("will_qos", 0, 2).optional(), flag("will_retain"),
+                                                at::string("willtopic", 1, 256), at::integer("will_len", 0, 256)};
+inline constexpr at::field_spec cfg_recv_mode[] = {flag("msg_rcv_mode"), flag("msg_len_enable")};
+inline constexpr at::field_spec cfg_aliauth[] = {text("product_key"), text("device_name"), text("device_secret")};
+inline constexpr at::field_spec cfg_qmtping[] = {at::integer("qmtping_interval", 5, 60)};
+inline constexpr at::field_spec cfg_send_mode[] = {flag("send_mode")};
+inline constexpr at::field_spec cfg_onenet[] = {text("product_id"), text("access_key")};
+inline constexpr at::field_spec cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()};
+inline constexpr at::field_spec cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
+                                                  flag("hw_time_enable").optional()};
+inline constexpr at::field_spec cfg_dataformat[] = {flag("send_mode"), flag("recv_mode")};
+inline constexpr at::field_spec cfg_view_mode[] = {flag("view_mode")};
+inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), at::integer("edit_time", 1, 120).optional()};
+inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
+
+inline constexpr at::field_spec open_result[] = {client_idx, at::integer("result", -1, 5)};
+inline constexpr at::field_spec open_state[] = {client_idx, at::string("host_name", 1, 100), at::integer("port", 1, 65535)};
+inline constexpr at::field_spec close_result[] = {client_idx, at::integer("result", -1, 0)};
+inline constexpr at::field_spec conn_result[] = {client_idx, at::integer("result", 0, 2), at::integer("ret_code", 0, 5).optional()};
+inline constexpr at::field_spec conn_state[] = {client_idx, at::integer("state", 1, 4)};
+inline constexpr at::field_spec disc_result[] = {client_idx, at::integer("result", -1, 0)};
+// <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
+inline constexpr at::field_spec sub_result[] = {client_idx, at::integer("msgid", 1, 65535), at::integer("result", 0, 2),
+                                                at::integer("value", 0, 255)};
+inline constexpr at::field_spec pub_result[] = {client_idx, at::integer("msgid", 0, 65535), at::integer("result", 0, 2),
+                                                at::integer("value", 0, 255).optional()};
+inline constexpr at::field_spec recv_message[] = {client_idx, at::integer("msgid", 0, 65535), at::string("topic", 1, 256),
+                                                  at::integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
+inline constexpr at::field_spec recv_notice[] = {client_idx, at::integer("recv_id", 0, 4), at::integer("payload_len", 0, 65535).optional()};
+inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
+                                                 flag("store_status_3"), flag("store_status_4")};
+inline constexpr at::field_spec stat[] = {client_idx, at::integer("err_code", 1, 255)};
+inline constexpr at::field_spec ping[] = {client_idx, at::integer("result", 1, 1)};
+inline constexpr at::field_spec fupl_result[] = {at::integer("upload_size", 0, 2147483647), at::string("checksum", 1, 4, quoting::bare)};
+}  // namespace rows
+
+// Line indexes, for deferred_result() and for the typed decoders.
+enum line_index : std::uint8_t {
+    line_cfg_version, line_cfg_pdpcid, line_cfg_ssl, line_cfg_keepalive, line_cfg_session, line_cfg_timeout,
+    line_cfg_will, line_cfg_willex, line_cfg_recv_mode, line_cfg_aliauth, line_cfg_qmtping, line_cfg_send_mode,
+    line_cfg_onenet, line_cfg_hwauth, line_cfg_hwprodid, line_cfg_dataformat, line_cfg_view_mode,
+    line_cfg_edit_timeout, line_cfg_protocol_check,
+    line_open_result, line_open_state, line_close_result, line_cclose_result, line_conn_result, line_conn_state,
+    line_disc_result, line_sub_result, line_uns_result, line_pubex_result, line_recv_message, line_recv_notice,
+    line_recv_status, line_stat, line_ping, line_fupl_result, line_count
+};
+
+inline constexpr at::line lines[] = {
+    at::response("+QMTCFG").with_selector("version").with_fields(rows::cfg_version),
+    at::response("+QMTCFG").with_selector("pdpcid").with_fields(rows::cfg_pdpcid),
+    at::response("+QMTCFG").with_selector("ssl").with_fields(rows::cfg_ssl),
+    at::response("+QMTCFG").with_selector("keepalive").with_fields(rows::cfg_keepalive),
+    at::response("+QMTCFG").with_selector("session").with_fields(rows::cfg_session),
+    at::response("+QMTCFG").with_selector("timeout").with_fields(rows::cfg_timeout),
+    at::response("+QMTCFG").with_selector("will").with_fields(rows::cfg_will),
+    at::response("+QMTCFG").with_selector("willex").with_fields(rows::cfg_willex),
+    at::response("+QMTCFG").with_selector("recv/mode").with_fields(rows::cfg_recv_mode),
+    at::response("+QMTCFG").with_selector("aliauth").with_fields(rows::cfg_aliauth),
+    at::response("+QMTCFG").with_selector("qmtping").with_fields(rows::cfg_qmtping),
+    at::response("+QMTCFG").with_selector("send/mode").with_fields(rows::cfg_send_mode),
+    at::response("+QMTCFG").with_selector("onenet").with_fields(rows::cfg_onenet),
+    at::response("+QMTCFG").with_selector("hwauth").with_fields(rows::cfg_hwauth),
+    at::response("+QMTCFG").with_selector("hwprodid").with_fields(rows::cfg_hwprodid),
+    at::response("+QMTCFG").with_selector("dataformat").with_fields(rows::cfg_dataformat),
+    at::response("+QMTCFG").with_selector("view/mode").with_fields(rows::cfg_view_mode),
+    at::response("+QMTCFG").with_selector("edit/timeout").with_fields(rows::cfg_edit_timeout),
+    at::response("+QMTCFG").with_selector("protocol/check").with_fields(rows::cfg_protocol_check),
+    at::response("+QMTOPEN").with_fields(rows::open_result).as_deferred(),
+    at::response("+QMTOPEN").with_fields(rows::open_state),
+    at::response("+QMTCLOSE").with_fields(rows::close_result).as_deferred(),
+    at::urc("+QMTCCLOSE").with_fields(rows::close_result),  // the §3.3.3 body's spelling, accepted inbound
+    at::response("+QMTCONN").with_fields(rows::conn_result).as_deferred(),
+    at::response("+QMTCONN").with_fields(rows::conn_state),
+    at::response("+QMTDISC").with_fields(rows::disc_result).as_deferred(),
+    at::response("+QMTSUB").with_fields(rows::sub_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTUNS").with_fields(rows::sub_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTPUBEX").with_fields(rows::pub_result).as_deferred(),
+    at::urc("+QMTRECV").with_fields(rows::recv_message).with_length(3, true),
+    at::urc("+QMTRECV").with_fields(rows::recv_notice),
+    at::response("+QMTRECV").with_fields(rows::recv_status),
+    at::urc("+QMTSTAT").with_fields(rows::stat),
+    at::urc("+QMTPING").with_fields(rows::ping),
+    at::response("+QFUPL").with_fields(rows::fupl_result),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
+
+// ---- commands ------------------------------------------------------------------------------------
+
+namespace params {
+using namespace detail;
+inline constexpr at::field_spec cfg_version[] = {client_idx, at::integer("vsn", 3, 4).optional()};
+inline constexpr at::field_spec cfg_pdpcid[] = {client_idx, at::integer("cid", 1, 15).defaults_to(1).optional()};
+inline constexpr at::field_spec cfg_ssl[] = {client_idx, flag("ssl_enable").optional(), at::integer("ssl_ctx_idx", 0, 5).optional()};
+inline constexpr at::field_spec cfg_keepalive[] = {client_idx, at::integer("keep_alive_time", 0, 3600).defaults_to(120).optional()};
+inline constexpr at::field_spec cfg_session[] = {client_idx, flag("clean_session").optional()};
+inline constexpr at::field_spec cfg_timeout[] = {client_idx, at::integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
+                                                 at::integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")};
+inline constexpr at::field_spec cfg_will[] = {client_idx, flag("will_fg").optional(), at::integer("will_qos", 0, 2).optional(),
+                                              flag("will_retain"), at::string("willtopic", 1, 256), at::string("willmessage", 0, 256)};
+inline constexpr at::field_spec cfg_willex[] = {client_idx, flag("will_fg").optional(), at::integer("will_qos", 0, 2).optional(),
+                                                flag("will_retain"), at::string("willtopic", 1, 256), at::integer("will_len", 0, 256)};
+inline constexpr at::field_spec cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()};
+inline constexpr at::field_spec cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")};
+inline constexpr at::field_spec cfg_qmtping[] = {client_idx, at::integer("qmtping_interval", 5, 60).defaults_to(5).optional()};
+inline constexpr at::field_spec cfg_send_mode[] = {client_idx, flag("send_mode").optional()};
+inline constexpr at::field_spec cfg_onenet[] = {client_idx, text("product_id").optional(), text("access_key")};
+inline constexpr at::field_spec cfg_hwauth[] = {client_idx, text("product_id").optional(), text("device_secret")};
+inline constexpr at::field_spec cfg_hwprodid[] = {client_idx, text("product_id").optional(), text("product_secret"), text("nodeid")};
+inline constexpr at::field_spec cfg_dataformat[] = {client_idx, flag("send_mode").optional(), flag("recv_mode")};
+inline constexpr at::field_spec cfg_view_mode[] = {client_idx, flag("view_mode").optional()};
+inline constexpr at::field_spec cfg_edit_timeout[] = {client_idx, flag("edit_mode").optional(), at::integer("edit_time", 1, 120)};
+inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable").optional()};
+
+inline constexpr at::field_spec open[] = {client_idx, at::string("host_name", 1, 100), at::integer("port", 1, 65535)};
+inline constexpr at::field_spec one_client[] = {client_idx};
+inline constexpr at::field_spec conn[] = {client_idx, at::string("clientid", 1, 256), at::string("username", 0, 256).optional(),
+                                          at::string("password", 0, 256)};
+inline constexpr at::field_spec sub[] = {client_idx, at::integer("msgid", 1, 65535), at::string("topic", 1, 256), at::integer("qos", 0, 2)};
+inline constexpr at::field_spec uns[] = {client_idx, at::integer("msgid", 1, 65535), at::string("topic", 1, 256)};
+inline constexpr at::field_spec pubex[] = {client_idx, at::integer("msgid", 0, 65535), at::integer("qos", 0, 2), flag("retain"),
+                                           at::string("topic", 1, 256), at::integer("length", 0, 1500)};
+inline constexpr at::field_spec recv[] = {client_idx, at::integer("recv_id", 0, 4).optional()};
+
+// AT+QSSLCFG items of the §5.2 example (syntax from Quectel's SSL application note).
+inline constexpr at::field_spec ssl_cacert[] = {at::integer("sslctxid", 0, 5), at::string("cacertpath", 1, 80).optional()};
+inline constexpr at::field_spec ssl_clientcert[] = {at::integer("sslctxid", 0, 5), at::string("client_cert_path", 1, 80).optional()};
+inline constexpr at::field_spec ssl_clientkey[] = {at::integer("sslctxid", 0, 5), at::string("client_key_path", 1, 80).optional()};
+inline constexpr at::field_spec ssl_seclevel[] = {at::integer("sslctxid", 0, 5), at::integer("seclevel", 0, 2).optional()};
+inline constexpr at::field_spec ssl_version[] = {at::integer("sslctxid", 0, 5), at::integer("sslversion", 0, 4).optional()};
+inline constexpr at::field_spec ssl_ciphersuite[] = {at::integer("sslctxid", 0, 5),
+                                                     at::string("cipher_suites", 6, 6, quoting::bare).optional()};
+inline constexpr at::field_spec ssl_ignorelocaltime[] = {at::integer("sslctxid", 0, 5), flag("ignore_ltime").optional()};
+inline constexpr at::field_spec fupl[] = {at::string("filename", 1, 80), at::integer("file_size", 1, 2147483647).optional(),
+                                          at::integer("timeout", 1, 65535).defaults_to(5).optional()};
+}  // namespace params
+
+// One object per command row, so firmware links only what it writes.
+namespace cmd {
+constexpr at::command cfg_item(std::string_view item, span<const at::field_spec> p) noexcept {
+    return at::cmd("QMTCFG", form::set).with_selector(item).with_params(p);
+}
+inline constexpr at::command qmtcfg = at::cmd("QMTCFG", form::test);
+inline constexpr at::command cfg_version = cfg_item("version", params::cfg_version);
+inline constexpr at::command cfg_pdpcid = cfg_item("pdpcid", params::cfg_pdpcid);
+inline constexpr at::command cfg_ssl = cfg_item("ssl", params::cfg_ssl);
+inline constexpr at::command cfg_keepalive = cfg_item("keepalive", params::cfg_keepalive);
+inline constexpr at::command cfg_session = cfg_item("session", params::cfg_session);
+inline constexpr at::command cfg_timeout = cfg_item("timeout", params::cfg_timeout);
+inline constexpr at::command cfg_will = cfg_item("will", params::cfg_will);
+inline constexpr at::command cfg_willex = cfg_item("willex", params::cfg_willex).with_prompt();
+inline constexpr at::command cfg_recv_mode = cfg_item("recv/mode", params::cfg_recv_mode);
+inline constexpr at::command cfg_aliauth = cfg_item("aliauth", params::cfg_aliauth);
+inline constexpr at::command cfg_qmtping = cfg_item("qmtping", params::cfg_qmtping);
+inline constexpr at::command cfg_send_mode = cfg_item("send/mode", params::cfg_send_mode);
+inline constexpr at::command cfg_onenet = cfg_item("onenet", params::cfg_onenet);
+inline constexpr at::command cfg_hwauth = cfg_item("hwauth", params::cfg_hwauth);
+inline constexpr at::command cfg_hwprodid = cfg_item("hwprodid", params::cfg_hwprodid);
+inline constexpr at::command cfg_dataformat = cfg_item("dataformat", params::cfg_dataformat);
+inline constexpr at::command cfg_view_mode = cfg_item("view/mode", params::cfg_view_mode);
+inline constexpr at::command cfg_edit_timeout = cfg_item("edit/timeout", params::cfg_edit_timeout);
+inline constexpr at::command cfg_protocol_check = cfg_item("protocol/check", params::cfg_protocol_check);
+
+inline constexpr at::command qmtopen =
+    at::cmd("QMTOPEN", form::test | form::read | form::set).with_params(params::open).deferred_result(line_open_result);
+inline constexpr at::command qmtclose =
+    at::cmd("QMTCLOSE", form::test | form::set).with_params(params::one_client).deferred_result(line_close_result);
+inline constexpr at::command qmtconn =
+    at::cmd("QMTCONN", form::test | form::read | form::set).with_params(params::conn).deferred_result(line_conn_result);
+inline constexpr at::command qmtdisc =
+    at::cmd("QMTDISC", form::test | form::set).with_params(params::one_client).deferred_result(line_disc_result);
+inline constexpr at::command qmtsub = at::cmd("QMTSUB", form::test | form::set)
+                                          .with_params(params::sub)
+                                          .repeating(2, 1, detail::max_topics)
+                                          .deferred_result(line_sub_result);
+inline constexpr at::command qmtuns = at::cmd("QMTUNS", form::test | form::set)
+                                          .with_params(params::uns)
+                                          .repeating(1, 1, detail::max_topics)
+                                          .deferred_result(line_uns_result);
+inline constexpr at::command qmtpubex = at::cmd("QMTPUBEX", form::test | form::set)
+                                            .with_params(params::pubex)
+                                            .with_prompt()
+                                            .deferred_result(line_pubex_result);
+inline constexpr at::command qmtrecv = at::cmd("QMTRECV", form::test | form::read | form::set).with_params(params::recv);
+
+constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
+    return at::cmd("QSSLCFG", form::set).with_selector(item).with_params(p);
+}
+inline constexpr at::command ssl_cacert = ssl_item("cacert", params::ssl_cacert);
+inline constexpr at::command ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert);
+inline constexpr at::command ssl_clientkey = ssl_item("clientkey", params::ssl_clientkey);
+inline constexpr at::command ssl_seclevel = ssl_item("seclevel", params::ssl_seclevel);
+inline constexpr at::command ssl_version = ssl_item("sslversion", params::ssl_version);
+inline constexpr at::command ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite);
+inline constexpr at::command ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime);
+// AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
+inline constexpr at::command qfupl = at::cmd("QFUPL", form::test | form::set).with_params(params::fupl);
+}  // namespace cmd
+
+inline constexpr at::command commands[] = {
+    cmd::qmtcfg, cmd::cfg_version, cmd::cfg_pdpcid, cmd::cfg_ssl, cmd::cfg_keepalive, cmd::cfg_session,
+    cmd::cfg_timeout, cmd::cfg_will, cmd::cfg_willex, cmd::cfg_recv_mode, cmd::cfg_aliauth, cmd::cfg_qmtping,
+    cmd::cfg_send_mode, cmd::cfg_onenet, cmd::cfg_hwauth, cmd::cfg_hwprodid, cmd::cfg_dataformat,
+    cmd::cfg_view_mode, cmd::cfg_edit_timeout, cmd::cfg_protocol_check, cmd::qmtopen, cmd::qmtclose,
+    cmd::qmtconn, cmd::qmtdisc, cmd::qmtsub, cmd::qmtuns, cmd::qmtpubex, cmd::qmtrecv, cmd::ssl_cacert,
+    cmd::ssl_clientcert, cmd::ssl_clientkey, cmd::ssl_seclevel, cmd::ssl_version, cmd::ssl_ciphersuite,
+    cmd::ssl_ignorelocaltime, cmd::qfupl,
+};
+
+// +QMTSTAT <err_code> (Table 4), with the manual's recommended action in the description.
+inline constexpr at::error_entry errors[] = {
+    at::error_code(1, "closed_by_server", "connection closed or reset by the server; run AT+QMTOPEN again"),
+    at::error_code(2, "ping_failed", "PINGREQ timed out or failed; reactivate the PDP context, then reconnect"),
+    at::error_code(3, "connect_failed", "CONNECT timed out or failed; check user name, password and client id, reconnect"),
+    at::error_code(4, "connack_failed", "CONNACK timed out or failed; check user name, password and client id, reconnect"),
+    at::error_code(5, "server_closed_after_disconnect", "the client sent DISCONNECT and the server closed the link; normal"),
+    at::error_code(6, "send_failures", "the client closed the link after repeated send failures; check the data, reconnect"),
+    at::error_code(7, "link_down", "link not working or server unavailable; check both"),
+    at::error_code(8, "closed_by_client", "the client closed the MQTT connection; reconnect"),
+    at::error_range(9, 255, "reserved", "reserved for future use"),
+};
+
+inline constexpr at::grammar grammar{"quectel", commands, lines, at::syntax{}, {}, errors};
+ATMQTT_AT_CHECK_GRAMMAR(grammar);
+
+// The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
+inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
+inline constexpr span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
+static_assert(payload_rules.size() == 1);
+
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
