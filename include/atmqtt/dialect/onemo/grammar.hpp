@@ -1,0 +1,284 @@
+// The OneMO (China Mobile IoT, ML302A/ML305A/ML307A/R/G/S, MN316/MN318/MN319/MN326, ...) MQTT dialect as
+// one constexpr AT grammar: every AT+MQTT* command with every form and parameter, every information
+// response and every +MQTTURC kind, the final-result aliases and the 600-649 error table. Source: the
+// OneMO "MQTT用户手册" V6.7.0 (2024-01-10); docs/dialect-notes/onemo.md records how it was read.
+//
+// Ranges here are the widest any model documents; models.hpp narrows them per model (connect_id 0-2 on
+// MN316A/MN319, 256-byte topics and 1024-byte messages on the ML30x family) for the typed encoders.
+#pragma once
+
+#include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/payload_rule.hpp>
+#include <atmqtt/at/result_code.hpp>
+#include <atmqtt/at/syntax.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <array>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace onemo {
+
+using at::form;
+using at::quoting;
+
+// The manual's bounds that more than one table needs.
+inline constexpr std::int32_t max_connect_id = 5;      // "范围: 0~5" (MN316A/MN319: 0~2, models.hpp)
+inline constexpr std::int32_t max_topic_length = 3000; // MN316A's note; the ML30x family allows 256
+inline constexpr std::int32_t max_message_length = 4096;  // no model documents more (ML30x: 1024)
+inline constexpr std::uint8_t max_topics_per_command = 3;  // "支持同时添加3个主题订阅" / "取消订阅3个主题"
+inline constexpr std::uint8_t max_listed_subscriptions = 64;  // AT+MQTTSUB=<id> lists all on one line
+
+namespace detail {
+
+constexpr at::field_spec connect_id() noexcept { return at::integer("connect_id", 0, max_connect_id); }
+constexpr at::field_spec mid() noexcept { return at::integer("mid", 0, 65535); }
+constexpr at::field_spec topic() noexcept { return at::string("topic", 1, max_topic_length); }
+
+// ---- response and URC fields ---------------------------------------------------------------------
+
+inline constexpr at::field_spec urc_conn[] = {connect_id(), at::integer("conn_state", 0, 255)};
+inline constexpr at::field_spec urc_pubnmi[] = {connect_id(), mid(), at::integer("data_len", 0, 2147483647)};
+inline constexpr at::field_spec urc_drop[] = {connect_id(), at::integer("dropped_length", 0, 2147483647)};
+inline constexpr at::field_spec urc_publish[] = {
+    connect_id(), mid(), topic(),
+    at::integer("total_len", 0, 2147483647),
+    at::integer("payload_len", 0, 65535),
+    at::payload("payload", quoting::bare),  // unquoted in every example: delimited by payload_len only
+};
+inline constexpr at::field_spec urc_pingresp[] = {connect_id(), at::integer("ping_ret", 0, 1)};
+inline constexpr at::field_spec urc_mid[] = {connect_id(), mid()};  // timeout, unsuback
+inline constexpr at::field_spec urc_suback[] = {connect_id(), mid(), at::integer("code", 0, 128)};
+inline constexpr at::field_spec urc_ack[] = {connect_id(), mid(), at::integer("dup", 0, 1)};  // puback/rec/comp
+
+inline constexpr at::field_spec rsp_sub[] = {connect_id(), mid()};
+inline constexpr at::field_spec rsp_sub_list[] = {topic(), at::integer("code", 0, 128)};
+inline constexpr at::field_spec rsp_pub[] = {connect_id(), mid(), at::integer("length", 0, 2147483647)};
+inline constexpr at::field_spec rsp_read_status[] = {
+    connect_id(), at::integer("store_msgs", 0, 2147483647), at::integer("total_len", 0, 2147483647)};
+inline constexpr at::field_spec rsp_read_message[] = {
+    connect_id(), mid(), topic(),
+    at::integer("payload_len", 0, 65535),
+    at::payload("payload", quoting::bare),  // "+MQTTREAD: 0,45,"hello",11,hello world"
+};
+inline constexpr at::field_spec rsp_state[] = {at::integer("state", 1, 255)};
+
+// +MQTTCFG: "<item>",<values>: the answers of the query forms (AT+MQTTCFG="<item>",<connect_id>).
+inline constexpr at::field_spec cfg_version_v[] = {at::integer("version", 3, 4)};
+inline constexpr at::field_spec cfg_cid_v[] = {at::integer("cid", 1, 15).optional()};  // "+MQTTCFG: "cid"[, <cid>]"
+inline constexpr at::field_spec cfg_ssl_v[] = {at::integer("ssl_enable", 0, 1), at::integer("ssl_id", 0, 5)};
+inline constexpr at::field_spec cfg_keepalive_v[] = {at::integer("keepalive_time", 0, 65535)};
+inline constexpr at::field_spec cfg_clean_v[] = {at::integer("clean_session", 0, 1)};
+inline constexpr at::field_spec cfg_retrans_v[] = {at::integer("retrans_interval", 20, 60),
+                                                   at::integer("retry_times", 0, 3)};
+inline constexpr at::field_spec cfg_willoption_v[] = {
+    at::integer("will_flag", 0, 1), at::integer("will_qos", 0, 2), at::integer("will_retain", 0, 1)};
+inline constexpr at::field_spec cfg_willpayload_v[] = {  // "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]"
+    at::string("will_topic", 0, 256).optional(), at::string("will_msg", 0, 512)};
+inline constexpr at::field_spec cfg_pingreq_v[] = {at::integer("ping_interval", 60, 86400)};
+inline constexpr at::field_spec cfg_pingresp_v[] = {at::integer("pingack", 0, 1)};
+inline constexpr at::field_spec cfg_encoding_v[] = {at::integer("input_format", 0, 2),
+                                                    at::integer("output_format", 0, 1)};
+inline constexpr at::field_spec cfg_cached_v[] = {at::integer("cached_mode", 0, 1)};
+inline constexpr at::field_spec cfg_reconn_v[] = {
+    at::integer("reconn_times", 0, 3), at::integer("reconn_interval", 20, 60), at::integer("mode", 0, 1)};
+
+}  // namespace detail
+
+// Indexes into `lines` (the commands' deferred results name them; the decoders use them).
+enum line_index : std::uint8_t {
+    urc_conn = 0, urc_pubnmi, urc_drop, urc_publish, urc_pingresp, urc_timeout, urc_suback, urc_unsuback,
+    urc_puback, urc_pubrec, urc_pubcomp,
+    rsp_sub, rsp_sub_list, rsp_unsub, rsp_pub, rsp_read_status, rsp_read_message, rsp_state,
+    rsp_cfg_version, rsp_cfg_cid, rsp_cfg_ssl, rsp_cfg_keepalive, rsp_cfg_clean, rsp_cfg_retrans,
+    rsp_cfg_willoption, rsp_cfg_willpayload, rsp_cfg_pingreq, rsp_cfg_pingresp, rsp_cfg_encoding,
+    rsp_cfg_cached, rsp_cfg_reconn,
+    line_count
+};
+
+inline constexpr at::line lines[] = {
+    // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
+    at::urc("+MQTTURC").with_selector("conn").with_fields(detail::urc_conn).as_deferred(),
+    at::urc("+MQTTURC").with_selector("pubnmi").with_fields(detail::urc_pubnmi),
+    at::urc("+MQTTURC").with_selector("drop").with_fields(detail::urc_drop),
+    at::urc("+MQTTURC").with_selector("publish").with_fields(detail::urc_publish).with_length(4),
+    at::urc("+MQTTURC").with_selector("pingresp").with_fields(detail::urc_pingresp),
+    at::urc("+MQTTURC").with_selector("timeout").with_fields(detail::urc_mid),
+    at::urc("+MQTTURC").with_selector("suback").with_fields(detail::urc_suback)
+        .repeating(1, 1, max_topics_per_command).as_deferred(),
+    at::urc("+MQTTURC").with_selector("unsuback").with_fields(detail::urc_mid).as_deferred(),
+    at::urc("+MQTTURC").with_selector("puback").with_fields(detail::urc_ack),
+    at::urc("+MQTTURC").with_selector("pubrec").with_fields(detail::urc_ack),
+    at::urc("+MQTTURC").with_selector("pubcomp").with_fields(detail::urc_ack),
+    // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
+    // sent decides which (one parameter or two), see decode.hpp.
+    at::response("+MQTTSUB").with_fields(detail::rsp_sub),
+    at::response("+MQTTSUB").with_fields(detail::rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
+    at::response("+MQTTUNSUB").with_fields(detail::rsp_sub),
+    at::response("+MQTTPUB").with_fields(detail::rsp_pub),
+    at::response("+MQTTREAD").with_fields(detail::rsp_read_status),
+    at::response("+MQTTREAD").with_fields(detail::rsp_read_message).with_length(3),
+    at::response("+MQTTSTATE").with_fields(detail::rsp_state),
+    at::response("+MQTTCFG").with_selector("version").with_fields(detail::cfg_version_v),
+    at::response("+MQTTCFG").with_selector("cid").with_fields(detail::cfg_cid_v),
+    at::response("+MQTTCFG").with_selector("ssl").with_fields(detail::cfg_ssl_v),
+    at::response("+MQTTCFG").with_selector("keepalive").with_fields(detail::cfg_keepalive_v),
+    at::response("+MQTTCFG").with_selector("clean").with_fields(detail::cfg_clean_v),
+    at::response("+MQTTCFG").with_selector("retrans").with_fields(detail::cfg_retrans_v),
+    at::response("+MQTTCFG").with_selector("willoption").with_fields(detail::cfg_willoption_v),
+    at::response("+MQTTCFG").with_selector("willpayload").with_fields(detail::cfg_willpayload_v),
+    at::response("+MQTTCFG").with_selector("pingreq").with_fields(detail::cfg_pingreq_v),
+    at::response("+MQTTCFG").with_selector("pingresp").with_fields(detail::cfg_pingresp_v),
+    at::response("+MQTTCFG").with_selector("encoding").with_fields(detail::cfg_encoding_v),
+    at::response("+MQTTCFG").with_selector("cached").with_fields(detail::cfg_cached_v),
+    at::response("+MQTTCFG").with_selector("reconn").with_fields(detail::cfg_reconn_v),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
+
+// ---- command parameters --------------------------------------------------------------------------
+
+namespace detail {
+
+// AT+MQTTCFG="<item>",<connect_id>[,<values>]: without the values the item is queried.
+inline constexpr at::field_spec cfg_version_p[] = {connect_id(), at::integer("version", 3, 4).defaults_to(4).optional()};
+inline constexpr at::field_spec cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()};
+inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), at::integer("ssl_enable", 0, 1).defaults_to(0).optional(),
+                                               at::integer("ssl_id", 0, 5).optional()};
+// 0 or 60~65535: the hole 1~59 is checked by the typed encoder (a range cannot say it).
+inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(),
+                                                     at::integer("keepalive_time", 0, 65535).defaults_to(120).optional()};
+inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), at::integer("clean_session", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec cfg_retrans_p[] = {connect_id(),
+                                                   at::integer("retrans_interval", 20, 60).defaults_to(20).optional(),
+                                                   at::integer("retry_times", 0, 3).defaults_to(0).optional()};
+inline constexpr at::field_spec cfg_willoption_p[] = {connect_id(), at::integer("will_flag", 0, 1).defaults_to(0).optional(),
+                                                      at::integer("will_qos", 0, 2).defaults_to(0).optional(),
+                                                      at::integer("will_retain", 0, 1).defaults_to(0).optional()};
+// [,<will_topic>,<will_msg>]: both or neither. will_msg is written per the "encoding" input format
+// (hex text is twice as long as the message, hence 512).
+inline constexpr at::field_spec cfg_willpayload_p[] = {connect_id(), at::string("will_topic", 0, 256).optional(),
+                                                       at::string("will_msg", 0, 512)};
+inline constexpr at::field_spec cfg_pingreq_p[] = {connect_id(), at::integer("ping_interval", 60, 86400).defaults_to(120).optional()};
+inline constexpr at::field_spec cfg_pingresp_p[] = {connect_id(), at::integer("pingack", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec cfg_encoding_p[] = {connect_id(), at::integer("input_format", 0, 2).defaults_to(0).optional(),
+                                                    at::integer("output_format", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec cfg_cached_p[] = {connect_id(), at::integer("cached_mode", 0, 1).defaults_to(0).optional()};
+// The syntax row spells it <recon_times>; every other place <reconn_times>.
+inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), at::integer("reconn_times", 0, 3).defaults_to(3).optional(),
+                                                  at::integer("reconn_interval", 20, 60).defaults_to(20).optional(),
+                                                  at::integer("mode", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec cfg_query_p[] = {connect_id()};
+
+// AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]]
+inline constexpr at::field_spec conn_p[] = {
+    connect_id(),
+    at::string("host", 1, 128),
+    at::integer("port", 0, 65535).defaults_to(1883).optional(),
+    at::string("clientid", 0, 128).optional(),
+    at::string("user", 0, 128),
+    at::string("passwd", 0, 256),
+};
+// AT+MQTTSUB=<connect_id>[,<topic>,<qos>...]: no pair lists the subscriptions.
+inline constexpr at::field_spec sub_p[] = {connect_id(), topic(), at::integer("qos", 0, 2)};
+inline constexpr at::field_spec unsub_p[] = {connect_id(), topic()};
+// AT+MQTTPUB=<connect_id>,<topic>,<qos>,<retain>,<dup>,<msg_len>[,<message>]; no message: data mode.
+inline constexpr at::field_spec pub_p[] = {
+    connect_id(), topic(),
+    at::integer("qos", 0, 2),
+    at::integer("retain", 0, 1),
+    at::integer("dup", 0, 1),
+    at::integer("msg_len", 0, max_message_length),
+    at::string("message", 0, 2 * max_message_length).optional(),  // hex input doubles the text
+};
+inline constexpr at::field_spec read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
+inline constexpr at::field_spec id_p[] = {connect_id()};  // MQTTSTATE, MQTTDISC
+
+constexpr at::command cfg(std::string_view item, span<const at::field_spec> params) noexcept {
+    return at::cmd("MQTTCFG", form::set).with_selector(item).with_params(params).responds_with("+MQTTCFG");
+}
+
+}  // namespace detail
+
+// Each command is its own object so firmware links only the ones it writes.
+inline constexpr at::command cfg_test_cmd = at::cmd("MQTTCFG", form::test);
+inline constexpr at::command cfg_version_cmd = detail::cfg("version", detail::cfg_version_p);
+inline constexpr at::command cfg_cid_cmd = detail::cfg("cid", detail::cfg_cid_p);
+inline constexpr at::command cfg_ssl_cmd = detail::cfg("ssl", detail::cfg_ssl_p);
+inline constexpr at::command cfg_keepalive_cmd = detail::cfg("keepalive", detail::cfg_keepalive_p);
+inline constexpr at::command cfg_clean_cmd = detail::cfg("clean", detail::cfg_clean_p);
+inline constexpr at::command cfg_retrans_cmd = detail::cfg("retrans", detail::cfg_retrans_p);
+inline constexpr at::command cfg_willoption_cmd = detail::cfg("willoption", detail::cfg_willoption_p);
+inline constexpr at::command cfg_willpayload_cmd = detail::cfg("willpayload", detail::cfg_willpayload_p);
+inline constexpr at::command cfg_pingreq_cmd = detail::cfg("pingreq", detail::cfg_pingreq_p);
+inline constexpr at::command cfg_pingresp_cmd = detail::cfg("pingresp", detail::cfg_pingresp_p);
+inline constexpr at::command cfg_encoding_cmd = detail::cfg("encoding", detail::cfg_encoding_p);
+inline constexpr at::command cfg_cached_cmd = detail::cfg("cached", detail::cfg_cached_p);
+inline constexpr at::command cfg_reconn_cmd = detail::cfg("reconn", detail::cfg_reconn_p);
+inline constexpr at::command cfg_query_cmd = detail::cfg("query", detail::cfg_query_p);
+inline constexpr at::command conn_cmd =
+    at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(urc_conn);
+inline constexpr at::command sub_cmd = at::cmd("MQTTSUB", form::set)
+                                           .with_params(detail::sub_p)
+                                           .repeating(2, 0, max_topics_per_command)
+                                           .deferred_result(urc_suback);
+inline constexpr at::command unsub_cmd = at::cmd("MQTTUNSUB", form::set)
+                                             .with_params(detail::unsub_p)
+                                             .repeating(1, 1, max_topics_per_command)
+                                             .deferred_result(urc_unsuback);
+inline constexpr at::command pub_cmd = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p);
+inline constexpr at::command read_cmd = at::cmd("MQTTREAD", form::set).with_params(detail::read_p);
+inline constexpr at::command state_cmd = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p);
+// The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
+inline constexpr at::command disc_cmd =
+    at::cmd("MQTTDISC", form::set).with_params(detail::id_p).deferred_result(urc_conn);
+
+inline constexpr at::command commands[] = {
+    cfg_test_cmd, cfg_version_cmd, cfg_cid_cmd, cfg_ssl_cmd, cfg_keepalive_cmd, cfg_clean_cmd,
+    cfg_retrans_cmd, cfg_willoption_cmd, cfg_willpayload_cmd, cfg_pingreq_cmd, cfg_pingresp_cmd,
+    cfg_encoding_cmd, cfg_cached_cmd, cfg_reconn_cmd, cfg_query_cmd, conn_cmd, sub_cmd, unsub_cmd,
+    pub_cmd, read_cmd, state_cmd, disc_cmd,
+};
+
+// Strict ASCII on output; on input the default tolerances (space before ':', fullwidth '：'). Spaces
+// after ':' (manual §2.2) and after ',' (`+MQTTSUB: "world", 1, "hello", 2`) are always accepted. No
+// escapes inside quotes: the manual defines none.
+inline constexpr at::syntax lexical{};
+
+// §2.2 lists +CIS ERROR beside +CME/+CMS ERROR; AT+MQTTREAD's table prints "#CME ERROR" (a typo kept
+// as an alias: it costs nothing and cannot be mistaken for anything else).
+inline constexpr at::final_alias finals[] = {
+    {"+CIS ERROR", at::final_kind::ext_error},
+    {"#CME ERROR", at::final_kind::cme_error},
+};
+
+// Manual §5 (the 609~649 reserved row is in dialects.md's reading of the table).
+inline constexpr at::error_entry errors[] = {
+    at::error_code(600, "unknown", "unknown error"),
+    at::error_code(601, "invalid_parameter", "invalid parameter"),
+    at::error_code(602, "not_connected", "not connected or connection failed"),
+    at::error_code(603, "connecting", "connection in progress"),
+    at::error_code(604, "already_connected", "already connected"),
+    at::error_code(605, "network_error", "network error"),
+    at::error_code(606, "storage_error", "storage error"),
+    at::error_code(607, "state_error", "state error"),
+    at::error_code(608, "dns_error", "DNS error"),
+    at::error_range(609, 649, "reserved", "reserved"),
+};
+
+inline constexpr at::grammar grammar{"onemo", commands, lines, lexical, finals, errors};
+ATMQTT_AT_CHECK_GRAMMAR(grammar);
+
+// The tokenizer's payload rules: the grammar's two payload lines ("publish" URC, +MQTTREAD message)
+// plus the manual's "+MQTTUTC" typo for "publish" (decode.hpp accepts +MQTTUTC for every URC kind).
+inline constexpr auto grammar_payload_rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
+static_assert(grammar_payload_rules.size() == 2, "publish and +MQTTREAD carry payloads");
+inline constexpr at::payload_rule payload_rules[] = {
+    grammar_payload_rules[0],
+    grammar_payload_rules[1],
+    {"+MQTTUTC", "publish", grammar_payload_rules[0].length_field, false, at::payload_form::bare},
+};
+static_assert(at::validate(span<const at::payload_rule>(payload_rules)).ok(), "payload rules");
+
+}  // namespace onemo
+ATMQTT_END_NAMESPACE
