@@ -1,0 +1,471 @@
+// decode: one response / URC line -> the grammar descriptor it matches and its typed field values, without
+// copying (values are views into the line) and without allocation (a fixed-capacity array of values).
+//
+//     auto r = at::decode<8>(my_grammar, ev);          // ev: a line event from the tokenizer
+//     if (r) { r->desc; r->find("topic")->text; r->find("payload")->text; ... }
+//     else   { r.error(); r.offset(); }                // at_unknown_response: no descriptor has the prefix
+//
+//     at::decode_with<8>(desc, ev, syntax)              // against one given descriptor
+//     at::decode_test_response<8>(cmd, text, syntax)    // an answer to AT+NAME=? : every element as text
+//
+// Matching (decode): the line's prefix is read with the dialect's tolerances (split_prefix); a line with
+// no prefix separator ("RDY") is its own prefix. Candidates are the grammar's lines with that prefix whose
+// selector (if any) equals the first field (quotes stripped, ASCII case ignored); the first candidate whose
+// shape fits wins. When every candidate fails, the failure that got furthest into the line is returned.
+//
+// Shape of a descriptor (decode_with), field by field:
+// - integer: bare decimal, checked against [min, max] (out_of_range; at_invalid_integer, at_integer_overflow)
+// - string: quoted or bare text, its wire length checked against [min, max] (out_of_range); escapes are
+//   decoded on demand by field_value::decode_text
+// - hex: even count of hex digits (at_invalid_hex), byte length in [min, max]; decode_hex on demand
+// - word / literal: one of the listed words, exactly (at_invalid_enum); `number` is the word's index
+// - payload: the event's payload view when the tokenizer matched the line's payload rule; otherwise the
+//   rest of the line (quotes stripped unless the field is bare), checked against the length field
+//   (at_payload_truncated / at_payload_mismatch). With an optional length field, a length slot that is not
+//   a bare integer followed by more text is the payload itself (the tokenizer's rule).
+// - an optional field may be missing together with everything after it (value kind `absent`); a missing
+//   required field is at_missing_field, extra fields at_too_many_fields. An empty integer / word field
+//   that is optional is absent; an empty string or hex field is present and empty.
+// - the repeated group (the last `repeat` fields) is read repeat_min..repeat_max times; its values follow
+//   in wire order, each with its spec index and repetition number.
+// - more values than Capacity: capacity_exceeded.
+// Offsets are byte offsets within the line.
+#pragma once
+
+#include <atmqtt/at/event.hpp>
+#include <atmqtt/at/fields.hpp>
+#include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/syntax.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+enum class value_kind : std::uint8_t {
+    absent,     // an optional field left out (or an optional length field that was not sent)
+    integer,    // `number`
+    text,       // string field: `text` is the wire text without quotes, escapes not decoded
+    hex,        // hex field: `text` holds the digits; decode_hex() gives the octets
+    word,       // word field: `text` is the word, `number` its index in the word list
+    literal,    // literal field: `text` as on the wire
+    payload,    // raw payload: `text` is exactly the payload bytes
+    test_item,  // an element of a test (=?) response, verbatim ("(0-5)", "<msgid>"; quotes stripped)
+};
+
+struct field_value {
+    value_kind kind = value_kind::absent;
+    bool quoted = false;              // the wire value was in quotes
+    std::uint8_t spec = no_index;     // index into decoded_line::specs (no_index: an element past them)
+    std::uint8_t repetition = 0;      // repeated group: which repetition (0-based); 0 elsewhere
+    std::int64_t number = 0;          // integer value, or the index of a word
+    bytes text{};                     // see value_kind
+    std::size_t offset = 0;           // where the value starts in the line
+
+    constexpr bool present() const noexcept { return kind != value_kind::absent; }
+
+    // A quoted text's escapes decoded by `s` into out (measure only with an empty out); bare text copied.
+    constexpr result<std::size_t> decode_text(const syntax& s, mutable_bytes out = {}) const noexcept {
+        if (quoted) {
+            result<std::size_t> r = unescape(text, s.escape, out);
+            if (!r) return {r.error(), offset + r.offset()};
+            return r;
+        }
+        if (out.data() == nullptr) return text.size();
+        if (text.size() > out.size()) return {errc::buffer_too_small, offset};
+        for (std::size_t i = 0; i < text.size(); ++i) out[i] = text[i];
+        return text.size();
+    }
+
+    // The octets of a hex value (the digits were checked when the line was decoded).
+    constexpr result<std::size_t> decode_hex(mutable_bytes out) const noexcept {
+        std::size_t n = text.size() / 2;
+        if (n > out.size()) return {errc::buffer_too_small, offset};
+        for (std::size_t i = 0; i < n; ++i)
+            out[i] = static_cast<char>(detail::hex_value(text[2 * i]) * 16 + detail::hex_value(text[2 * i + 1]));
+        return n;
+    }
+};
+
+template <std::size_t Capacity>
+struct decoded_line {
+    static_assert(Capacity > 0 && Capacity < no_index, "value capacity must be 1..254");
+
+    const line* desc = nullptr;        // the matching descriptor (null for a test response)
+    span<const field_spec> specs{};    // what field_value::spec indexes: desc->fields, or the command's params
+    bytes selector{};                  // the selector as on the wire (without quotes), if the descriptor has one
+    std::uint8_t repetitions = 0;      // how many times the repeated group was read
+    std::size_t count = 0;
+    std::array<field_value, Capacity> values{};
+
+    constexpr span<const field_value> fields() const noexcept { return {values.data(), count}; }
+    constexpr const field_spec* spec_of(const field_value& v) const noexcept {
+        return v.spec < specs.size() ? &specs[v.spec] : nullptr;
+    }
+    // The first value of the field named `name`, or null (absent values are returned: check present()).
+    constexpr const field_value* find(std::string_view name) const noexcept {
+        for (std::size_t i = 0; i < count; ++i)
+            if (values[i].spec < specs.size() && specs[values[i].spec].name == name) return &values[i];
+        return nullptr;
+    }
+};
+
+namespace detail {
+
+constexpr char ascii_upper(char c) noexcept { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+
+constexpr bool equal_nocase(bytes a, std::string_view b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (ascii_upper(a[i]) != ascii_upper(b[i])) return false;
+    return true;
+}
+
+constexpr std::size_t offset_in(bytes whole, bytes part) noexcept {
+    return part.empty() && part.data() == nullptr ? 0 : static_cast<std::size_t>(part.data() - whole.data());
+}
+
+// Appends a value; capacity_exceeded when full.
+template <std::size_t Capacity>
+constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcept {
+    if (out.count == Capacity) return {errc::capacity_exceeded, v.offset};
+    out.values[out.count++] = v;
+    return {};
+}
+
+// One lexed field checked against its spec (not payload).
+constexpr result<field_value> typed_value(const field_spec& spec, const field& f) noexcept {
+    field_value v{};
+    v.offset = f.offset;
+    v.quoted = f.kind == field_kind::quoted;
+    v.text = f.text;
+    if (f.kind == field_kind::list) return {errc::at_type_mismatch, f.offset};
+    switch (spec.type) {
+        case field_type::integer: {
+            if (f.empty()) {
+                if (spec.is_optional()) return v;  // absent
+                return {errc::at_invalid_integer, f.offset};
+            }
+            result<std::int64_t> n = f.integer();
+            if (!n) return {n.error(), n.offset()};
+            if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
+            v.kind = value_kind::integer;
+            v.number = *n;
+            return v;
+        }
+        case field_type::string:
+        case field_type::hex: {
+            std::size_t n = f.text.size();
+            if (spec.type == field_type::hex) {
+                if (n % 2 != 0) return {errc::at_invalid_hex, f.offset};
+                for (std::size_t i = 0; i < n; ++i)
+                    if (hex_value(f.text[i]) < 0) return {errc::at_invalid_hex, f.offset + (v.quoted ? 1 : 0) + i};
+                n /= 2;
+                v.kind = value_kind::hex;
+            } else {
+                v.kind = value_kind::text;
+            }
+            if (n < static_cast<std::size_t>(spec.min) || n > static_cast<std::size_t>(spec.max))
+                return {errc::out_of_range, f.offset};
+            return v;
+        }
+        case field_type::word:
+        case field_type::literal: {
+            if (f.empty() && spec.is_optional()) return v;  // absent
+            std::string_view w(f.text.data(), f.text.size());
+            for (std::size_t i = 0;; ++i) {
+                std::string_view candidate = nth_word(spec.words, i);
+                if (candidate.empty()) return {errc::at_invalid_enum, f.offset};
+                if (candidate == w) {
+                    v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
+                    v.number = static_cast<std::int64_t>(i);
+                    return v;
+                }
+            }
+        }
+        case field_type::payload: break;
+    }
+    return {errc::at_type_mismatch, f.offset};
+}
+
+// The payload value when the field reader stands right before it.
+template <std::size_t Capacity>
+constexpr status read_payload(decoded_line<Capacity>& out, const line& l, std::uint8_t spec_index,
+                              const field_reader& reader, const event& e, const field_value* length) noexcept {
+    field_value v{};
+    v.kind = value_kind::payload;
+    v.spec = spec_index;
+    if (e.has_payload) {
+        v.text = e.payload;
+        v.offset = offset_in(e.text, e.payload);
+        v.quoted = v.offset > 0 && v.offset <= e.text.size() && e.text[v.offset - 1] == '"' &&
+                   v.offset + v.text.size() < e.text.size() && e.text[v.offset + v.text.size()] == '"';
+        return push(out, v);
+    }
+    bytes rest = reader.rest();
+    std::size_t at = reader.offset();
+    while (!rest.empty() && is_blank(rest[0])) {
+        rest = rest.substr(1);
+        ++at;
+    }
+    bool may_quote = l.fields[spec_index].quote != quoting::bare;
+    if (may_quote && rest.size() >= 2 && rest[0] == '"' && rest[rest.size() - 1] == '"') {
+        rest = rest.substr(1, rest.size() - 2);
+        ++at;
+        v.quoted = true;
+    }
+    v.text = rest;
+    v.offset = at;
+    if (length != nullptr && length->kind == value_kind::integer) {
+        std::uint64_t want = static_cast<std::uint64_t>(length->number);
+        if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
+        if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
+    }
+    return push(out, v);
+}
+
+}  // namespace detail
+
+// Decodes `e` (a line event; payload view used when has_payload) against one descriptor `l`.
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {}) noexcept {
+    decoded_line<Capacity> out{};
+    out.desc = &l;
+    out.specs = l.fields;
+    bytes params{};
+    std::size_t params_at = e.text.size();
+    result<prefixed_line> pl = split_prefix(e.text, s);
+    if (pl.ok()) {
+        if (pl->name != l.prefix) return {errc::at_unknown_response, 0};
+        params = pl->params;
+        params_at = pl->params_offset;
+    } else if (detail::trim_blanks(e.text) != l.prefix) {
+        return {errc::at_unknown_response, 0};
+    }
+    field_reader reader(params, s, params_at);
+    if (!l.selector.empty()) {
+        result<field> sel = reader.next();
+        if (!sel) return {sel.error(), sel.offset()};
+        if (!detail::equal_nocase(sel->text, l.selector)) return {errc::at_invalid_enum, sel->offset};
+        out.selector = sel->text;
+    }
+    const std::size_t n = l.fields.size();
+    const std::size_t fixed = n - l.repeat;
+    std::size_t length_value = Capacity;  // index in out.values of the length field's value, if read
+    for (std::size_t i = 0; i < fixed; ++i) {
+        const field_spec& spec = l.fields[i];
+        const std::uint8_t si = static_cast<std::uint8_t>(i);
+        if (spec.type == field_type::payload) {
+            const field_value* len = length_value < out.count ? &out.values[length_value] : nullptr;
+            status st = detail::read_payload(out, l, si, reader, e, len);
+            if (!st) return {st.error(), st.offset()};
+            return out;  // the payload is the last field and ends the line
+        }
+        if (reader.done()) {
+            if (!spec.is_optional()) return {errc::at_missing_field, reader.offset()};
+            for (std::size_t j = i; j < n; ++j) {  // this field and every one after it are absent
+                field_value v{};
+                v.spec = static_cast<std::uint8_t>(j);
+                v.offset = reader.offset();
+                if (j >= fixed) {
+                    if (l.repeat_min > 0) return {errc::at_missing_field, reader.offset()};
+                    break;
+                }
+                if (l.fields[j].type == field_type::payload && !l.length_optional()) break;
+                status st = detail::push(out, v);
+                if (!st) return {st.error(), st.offset()};
+            }
+            return out;
+        }
+        if (i == l.length && l.length_optional()) {
+            field_reader probe = reader;
+            result<field> f = probe.next();
+            bool present = f.ok() && f->kind == field_kind::bare && !probe.done() && f->integer().ok();
+            if (!present) {  // no length: the payload starts here
+                field_value v{};
+                v.spec = si;
+                v.offset = reader.offset();
+                status st = detail::push(out, v);
+                if (!st) return {st.error(), st.offset()};
+                st = detail::read_payload(out, l, static_cast<std::uint8_t>(i + 1), reader, e, nullptr);
+                if (!st) return {st.error(), st.offset()};
+                return out;
+            }
+        }
+        result<field> f = reader.next();
+        if (!f) return {f.error(), f.offset()};
+        result<field_value> v = detail::typed_value(spec, *f);
+        if (!v) return {v.error(), v.offset()};
+        v->spec = si;
+        if (i == l.length) length_value = out.count;
+        status st = detail::push(out, *v);
+        if (!st) return {st.error(), st.offset()};
+    }
+    // The repeated group.
+    std::size_t reps = 0;
+    while (l.repeat != 0 && !reader.done()) {
+        if (reps == l.repeat_max) return {errc::at_too_many_fields, reader.offset()};
+        for (std::size_t i = fixed; i < n; ++i) {
+            if (reader.done()) return {errc::at_missing_field, reader.offset()};
+            result<field> f = reader.next();
+            if (!f) return {f.error(), f.offset()};
+            result<field_value> v = detail::typed_value(l.fields[i], *f);
+            if (!v) return {v.error(), v.offset()};
+            v->spec = static_cast<std::uint8_t>(i);
+            v->repetition = static_cast<std::uint8_t>(reps);
+            status st = detail::push(out, *v);
+            if (!st) return {st.error(), st.offset()};
+        }
+        ++reps;
+    }
+    if (reps < l.repeat_min) return {errc::at_missing_field, reader.offset()};
+    out.repetitions = static_cast<std::uint8_t>(reps);
+    if (!reader.done()) return {errc::at_too_many_fields, reader.offset()};
+    return out;
+}
+
+// The same for a line given as text (no tokenizer payload view: a payload runs to the line end).
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode_with(const line& l, bytes text, const syntax& s = {}) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return decode_with<Capacity>(l, e, s);
+}
+
+// Finds the descriptor of `e` among `lines` (see the header comment) and decodes it.
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {}) noexcept {
+    bytes prefix = detail::trim_blanks(e.text);
+    bytes first{};
+    result<prefixed_line> pl = split_prefix(e.text, s);
+    if (pl.ok()) {
+        prefix = pl->name;
+        field_reader r(*pl, s);
+        result<field> f = r.next();
+        if (f.ok()) first = f->text;
+    }
+    result<decoded_line<Capacity>> best(errc::at_unknown_response, 0);
+    bool tried = false;
+    for (const line& l : lines) {
+        if (l.prefix != prefix) continue;
+        if (!l.selector.empty() && !detail::equal_nocase(first, l.selector)) continue;
+        result<decoded_line<Capacity>> r = decode_with<Capacity>(l, e, s);
+        if (r.ok()) return r;
+        if (!tried || r.offset() > best.offset()) best = result<decoded_line<Capacity>>(r.error(), r.offset());
+        tried = true;
+    }
+    return best;
+}
+
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
+    return decode<Capacity>(g.lines, e, g.lexical);
+}
+
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode(const grammar& g, bytes text) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return decode<Capacity>(g.lines, e, g.lexical);
+}
+
+// An answer to a test command (AT+NAME=?): its elements, each kept as text (value_kind::test_item), with
+// spec = the element's position among c's parameters (after the selector of a sub-command, which must come
+// first and is not stored). Elements are split at commas outside quotes and brackets ( ) [ ] < >; an
+// element wholly in quotes loses them. With lex::angle_lists and a first element starting with '<', the
+// line is in angle notation (USR: `<1~10>[,<0,1>,<1~12 bytes>]`): every <...> group is one element and
+// the brackets and commas between groups are structure. Errors: at_unknown_response (another prefix),
+// at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, std::string_view prefix, bytes text,
+                                                              const syntax& s = {}) noexcept {
+    decoded_line<Capacity> out{};
+    out.specs = c.params;
+    result<prefixed_line> pl = split_prefix(text, s);
+    if (!pl.ok()) return {errc::at_unknown_response, 0};
+    if (pl->name != prefix) return {errc::at_unknown_response, 0};
+    bytes p = pl->params;
+    std::size_t base = pl->params_offset;
+    std::size_t i = 0;
+    std::size_t index = 0;  // element number, selector included
+    bool angle = s.allows(lex::angle_lists) && !p.empty() && p[0] == '<';
+    while (i < p.size()) {
+        while (i < p.size() && detail::is_blank(p[i])) ++i;
+        if (i == p.size()) break;
+        std::size_t start = i;
+        std::size_t end = i;
+        if (angle) {
+            char ch = p[i];
+            if (ch == ',' || ch == '[' || ch == ']') {
+                ++i;
+                continue;
+            }
+            if (ch != '<') return {errc::at_unexpected_character, base + i};
+            while (end < p.size() && p[end] != '>') ++end;
+            if (end == p.size()) return {errc::at_invalid_range, base + start};
+            ++end;
+            i = end;
+        } else {
+            int depth = 0;
+            while (end < p.size()) {
+                char ch = p[end];
+                if (ch == '"') {
+                    std::size_t q = detail::closing_quote(p, end, s.escape);
+                    if (q == p.size()) return {errc::at_unterminated_quote, base + end};
+                    end = q + 1;
+                    continue;
+                }
+                if (ch == '(' || ch == '[' || ch == '<') ++depth;
+                if (ch == ')' || ch == ']' || ch == '>') {
+                    if (depth == 0) return {errc::at_invalid_range, base + end};
+                    --depth;
+                }
+                if (depth == 0 && detail::separator_at(p, end, s) != 0) break;
+                ++end;
+            }
+            if (depth != 0) return {errc::at_invalid_range, base + start};
+            i = end < p.size() ? end + detail::separator_at(p, end, s) : end;
+        }
+        bytes element = detail::trim_blanks(p.substr(start, end - start));
+        field_value v{};
+        v.kind = value_kind::test_item;
+        v.offset = base + start;
+        if (element.size() >= 2 && element[0] == '"' && detail::closing_quote(element, 0, s.escape) == element.size() - 1) {
+            element = element.substr(1, element.size() - 2);
+            v.quoted = true;
+            ++v.offset;
+        }
+        v.text = element;
+        if (index == 0 && !c.selector.empty()) {
+            if (!detail::equal_nocase(element, c.selector)) return {errc::at_invalid_enum, v.offset};
+            out.selector = element;
+        } else {
+            std::size_t pos = index - (c.selector.empty() ? 0 : 1);
+            v.spec = pos < no_index ? static_cast<std::uint8_t>(pos) : no_index;
+            status st = detail::push(out, v);
+            if (!st) return {st.error(), st.offset()};
+        }
+        ++index;
+    }
+    return out;
+}
+
+// The same with the command's own response prefix ("+" name, or its responds_with prefix).
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, bytes text, const syntax& s = {}) noexcept {
+    result<prefixed_line> pl = split_prefix(text, s);
+    if (!pl.ok() || !is_response_prefix(c, pl->name)) return {errc::at_unknown_response, 0};
+    return decode_test_response<Capacity>(c, std::string_view(pl->name.data(), pl->name.size()), text, s);
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE

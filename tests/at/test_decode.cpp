@@ -1,0 +1,241 @@
+// Generic line decoding against the test dialect's descriptors.
+#include <atmqtt/at/decode.hpp>
+
+#include "../catch.hpp"
+#include "test_dialect.hpp"
+
+#include <string_view>
+
+namespace at = atmqtt::at;
+using atmqtt::errc;
+using std::string_view;
+
+namespace {
+
+constexpr const at::grammar& g = test_dialect::grammar;
+
+template <std::size_t N = 12>
+constexpr at::decoded_line<N> ok(string_view text) {
+    return *at::decode<N>(g, text);
+}
+
+constexpr errc err(string_view text) { return at::decode<12>(g, text).error(); }
+constexpr std::size_t err_at(string_view text) { return at::decode<12>(g, text).offset(); }
+
+// ---- compile-time proofs --------------------------------------------------------------------------
+static_assert(ok("+TOPEN: 0,-1").desc == &test_dialect::open_result);
+static_assert(ok("+TOPEN: 0,-1").values[1].number == -1);
+static_assert(ok("+TSTAT: 3,17").find("err_code")->number == 17);
+static_assert(ok("+TURC: \"conn\",1,3").desc == &test_dialect::conn_urc);
+static_assert(ok("+TURC: \"conn\",1,3").selector == "conn");
+static_assert(ok("+TRECV: 0,5,\"a/b\",2,hi").find("payload")->text == "hi");
+static_assert(ok("RDY").desc == &test_dialect::lines[11]);
+static_assert(err("+TOPEN: 0") == errc::at_missing_field);
+static_assert(err("+TOPEN: 0,1,2") == errc::at_too_many_fields);
+static_assert(err("+TOPEN: 0,9") == errc::out_of_range);
+static_assert(err("+TOPEN: 0,x") == errc::at_invalid_integer);
+static_assert(err("+TOPEN: 0,99999999999999999999") == errc::at_integer_overflow);
+static_assert(err("+NOPE: 1") == errc::at_unknown_response);
+static_assert(err_at("+TOPEN: 0,9") == 10);
+
+}  // namespace
+
+TEST_CASE("decode: integers, range checks and error offsets", "[at][decode]") {
+    auto r = at::decode<4>(g, "+TOPEN: 3,-1");
+    REQUIRE(r.ok());
+    CHECK(r->desc == &test_dialect::open_result);
+    REQUIRE(r->count == 2);
+    CHECK(r->values[0].kind == at::value_kind::integer);
+    CHECK(r->values[0].number == 3);
+    CHECK(r->values[0].offset == 8);
+    CHECK(r->values[1].number == -1);
+    CHECK(r->values[1].offset == 10);
+    CHECK(r->spec_of(r->values[1])->name == "result");
+
+    auto bad = at::decode<4>(g, "+TOPEN: 6,0");
+    CHECK(bad.error() == errc::out_of_range);
+    CHECK(bad.offset() == 8);
+    bad = at::decode<4>(g, "+TOPEN: 1,\"0\"");
+    CHECK(bad.error() == errc::at_invalid_integer);
+    CHECK(bad.offset() == 10);
+    bad = at::decode<4>(g, "+TOPEN: 1,0,");
+    CHECK(bad.error() == errc::at_too_many_fields);
+    CHECK(bad.offset() == 12);
+    bad = at::decode<4>(g, "+TOPEN: 1");
+    CHECK(bad.error() == errc::at_missing_field);
+    CHECK(bad.offset() == 9);
+}
+
+TEST_CASE("decode: selectors pick the descriptor; unknown prefixes and selectors", "[at][decode]") {
+    auto conn = at::decode<4>(g, "+TURC: \"conn\",2,0");
+    REQUIRE(conn.ok());
+    CHECK(conn->desc == &test_dialect::conn_urc);
+    CHECK(conn->count == 2);
+    CHECK(conn->find("connect_id")->number == 2);
+    CHECK(conn->find("conn_state")->number == 0);
+    CHECK(at::decode<4>(g, "+TURC: \"CONN\",2,0").ok());  // selectors compare without case
+    CHECK(at::decode<4>(g, "+TURC: \"other\",2,0").error() == errc::at_unknown_response);
+    CHECK(at::decode<4>(g, "+CREG: 1").error() == errc::at_unknown_response);
+    auto rdy = at::decode<4>(g, "RDY");
+    REQUIRE(rdy.ok());
+    CHECK(rdy->count == 0);
+}
+
+TEST_CASE("decode: repeated groups", "[at][decode]") {
+    auto r = at::decode<8>(g, "+TURC: \"suback\",0,7,1,2,128");
+    REQUIRE(r.ok());
+    CHECK(r->repetitions == 3);
+    REQUIRE(r->count == 5);
+    CHECK(r->values[2].number == 1);
+    CHECK(r->values[2].repetition == 0);
+    CHECK(r->values[4].number == 128);
+    CHECK(r->values[4].repetition == 2);
+    CHECK(r->values[4].spec == 2);
+    // repeat_min 1
+    CHECK(at::decode<8>(g, "+TURC: \"suback\",0,7").error() == errc::at_missing_field);
+    // repeat_max 8
+    CHECK(at::decode<16>(g, "+TURC: \"suback\",0,7,0,0,0,0,0,0,0,0,0").error() == errc::at_too_many_fields);
+    // capacity
+    CHECK(at::decode<4>(g, "+TURC: \"suback\",0,7,1,2,0").error() == errc::capacity_exceeded);
+    // +TSUB: repeat_min 0: the group may be absent
+    auto sub = at::decode<8>(g, "+TSUB: 0,1,0");
+    REQUIRE(sub.ok());
+    CHECK(sub->count == 3);
+    CHECK(sub->repetitions == 0);
+    CHECK(at::decode<8>(g, "+TSUB: 0,1,0,2").value().repetitions == 1);
+    CHECK(at::decode<8>(g, "+TSUB: 0,1,0,256").error() == errc::out_of_range);
+}
+
+TEST_CASE("decode: payloads with and without the tokenizer's view", "[at][decode]") {
+    // From text: the payload runs to the line end, commas included; quotes stripped (either quoting).
+    auto r = at::decode<8>(g, "+TRECV: 0,1,\"t\",5,a,b,c");
+    REQUIRE(r.ok());
+    const at::field_value* p = r->find("payload");
+    REQUIRE(p != nullptr);
+    CHECK(p->kind == at::value_kind::payload);
+    CHECK(p->text == "a,b,c");
+    CHECK(p->offset == 18);
+    CHECK(r->find("payload_len")->number == 5);
+    CHECK(r->find("topic")->text == "t");
+    CHECK(r->find("topic")->quoted);
+
+    auto q = at::decode<8>(g, "+TRECV: 0,1,\"t\",3,\"x,y\"");
+    REQUIRE(q.ok());
+    CHECK(q->find("payload")->text == "x,y");
+    CHECK(q->find("payload")->quoted);
+
+    CHECK(at::decode<8>(g, "+TRECV: 0,1,\"t\",9,a,b,c").error() == errc::at_payload_truncated);
+    CHECK(at::decode<8>(g, "+TRECV: 0,1,\"t\",2,a,b,c").error() == errc::at_payload_mismatch);
+
+    // Optional length absent: the payload starts in the length slot.
+    auto nolen = at::decode<8>(g, "+TRECV: 0,1,\"t\",\"hello\"");
+    REQUIRE(nolen.ok());
+    CHECK_FALSE(nolen->find("payload_len")->present());
+    CHECK(nolen->find("payload")->text == "hello");
+
+    // With the tokenizer's payload view, the view is taken as is (it may hold CR, LF, quotes).
+    string_view line = "+TURC: \"publish\",0,1,\"t\",4,4,a\r\nb";
+    at::event e{};
+    e.kind = at::event_kind::line;
+    e.text = line;
+    e.payload = atmqtt::bytes(line.substr(line.size() - 4));
+    e.has_payload = true;
+    auto pub = at::decode<8>(g, e);
+    REQUIRE(pub.ok());
+    CHECK(pub->desc == &test_dialect::publish_urc);
+    CHECK(pub->find("payload")->text == "a\r\nb");
+    CHECK(pub->find("payload")->offset == line.size() - 4);
+    CHECK(pub->find("total_len")->number == 4);
+
+    // Quoted-only payload line (+TRCVPUB).
+    auto rcv = at::decode<8>(g, "+TRCVPUB: 7,\"t\",2,\"ok\"");
+    REQUIRE(rcv.ok());
+    CHECK(rcv->find("message")->text == "ok");
+    CHECK(rcv->find("messageLen")->number == 2);
+}
+
+TEST_CASE("decode_with: words, strings, optional tails against a chosen descriptor", "[at][decode]") {
+    auto st = at::decode_with<2>(test_dialect::lines[9], atmqtt::bytes("+TSTATE: \"CONNECTED\""));
+    REQUIRE(st.ok());
+    CHECK(st->values[0].kind == at::value_kind::word);
+    CHECK(st->values[0].number == 0);
+    CHECK(st->values[0].text == "CONNECTED");
+    CHECK(at::decode_with<2>(test_dialect::lines[9], atmqtt::bytes("+TSTATE: DISCONNECTED")).value().values[0].number == 1);
+    auto bad = at::decode_with<2>(test_dialect::lines[9], atmqtt::bytes("+TSTATE: UP"));
+    CHECK(bad.error() == errc::at_invalid_enum);
+    CHECK(bad.offset() == 9);
+    // another prefix
+    CHECK(at::decode_with<2>(test_dialect::lines[9], atmqtt::bytes("+TSTAT: 1,1")).error() == errc::at_unknown_response);
+    // string length bounds: topic 1..256
+    CHECK(at::decode<8>(g, "+TRECV: 0,1,\"\",1,x").error() == errc::out_of_range);
+    // lists where a value belongs
+    CHECK(at::decode<8>(g, "+TOPEN: (0-5),1").error() == errc::at_type_mismatch);
+}
+
+TEST_CASE("decode_with: optional fields and escapes", "[at][decode]") {
+    static constexpr at::field_spec fs[] = {
+        at::integer("a", 0, 9),
+        at::string("s", 0, 20).optional(),
+        at::integer("b", 0, 9),
+        at::hex("h", 1, 4).optional(),
+    };
+    static constexpr at::line l = at::response("+X").with_fields(fs);
+    auto r = at::decode_with<4>(l, atmqtt::bytes("+X: 1"));
+    REQUIRE(r.ok());
+    REQUIRE(r->count == 4);
+    CHECK(r->values[0].number == 1);
+    CHECK_FALSE(r->values[1].present());
+    CHECK_FALSE(r->values[2].present());  // after an omitted optional field everything is absent
+    CHECK(r->values[2].spec == 2);
+    CHECK(at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"s\"")).error() == errc::at_missing_field);
+    auto h = at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"a\\\"b\",2,\"0aFf\""), at::syntax{}.with(at::quote_escape::backslash));
+    REQUIRE(h.ok());
+    char buf[8] = {};
+    auto n = h->values[1].decode_text(at::syntax{}.with(at::quote_escape::backslash), atmqtt::mutable_bytes(buf, sizeof buf));
+    REQUIRE(n.ok());
+    CHECK(string_view(buf, *n) == "a\"b");
+    n = h->values[3].decode_hex(atmqtt::mutable_bytes(buf, sizeof buf));
+    REQUIRE(n.ok());
+    CHECK(string_view(buf, *n) == string_view("\x0a\xff", 2));
+    CHECK(at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"\",2,\"0g\"")).error() == errc::at_invalid_hex);
+    CHECK(at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"\",2,\"0\"")).error() == errc::at_invalid_hex);
+    CHECK(at::decode_with<4>(l, atmqtt::bytes("+X: 1,\"\",2,\"0011223344\"")).error() == errc::out_of_range);
+}
+
+TEST_CASE("decode_test_response: elements as text, keyed by the command's parameters", "[at][decode]") {
+    auto r = at::decode_test_response<8>(test_dialect::open, atmqtt::bytes("+TOPEN: (0-5),\"hostname\",(1-65535)"));
+    REQUIRE(r.ok());
+    REQUIRE(r->count == 3);
+    CHECK(r->values[0].text == "(0-5)");
+    CHECK(r->spec_of(r->values[0])->name == "client_idx");
+    CHECK(r->values[1].text == "hostname");
+    CHECK(r->values[1].quoted);
+    CHECK(r->values[2].text == "(1-65535)");
+    CHECK(r->find("port")->text == "(1-65535)");
+
+    auto sub = at::decode_test_response<8>(test_dialect::sub, atmqtt::bytes("+TSUB: (0-5),<msgid>,list of [\"topic\",qos]"));
+    REQUIRE(sub.ok());
+    REQUIRE(sub->count == 3);
+    CHECK(sub->values[1].text == "<msgid>");
+    CHECK(sub->values[2].text == "list of [\"topic\",qos]");
+
+    auto ka = at::decode_test_response<8>(test_dialect::cfg_keepalive_cmd, atmqtt::bytes("+TCFG: \"keepalive\",(0-5),(0-3600)"));
+    REQUIRE(ka.ok());
+    CHECK(ka->selector == "keepalive");
+    REQUIRE(ka->count == 2);
+    CHECK(ka->find("keep_alive_time")->text == "(0-3600)");
+
+    at::syntax angle = at::syntax{}.with(at::lex::angle_lists);
+    auto usr = at::decode_test_response<8>(test_dialect::mode, atmqtt::bytes("+TMODE:<1~10>[,<0,1>][,<x y>]"), angle);
+    REQUIRE(usr.ok());
+    REQUIRE(usr->count == 3);
+    CHECK(usr->values[0].text == "<1~10>");
+    CHECK(usr->values[1].text == "<0,1>");
+    CHECK(usr->values[2].text == "<x y>");
+    CHECK(usr->values[2].spec == 2);
+
+    CHECK(at::decode_test_response<8>(test_dialect::open, atmqtt::bytes("+TOPEN: (0-5,\"h\"")).error() == errc::at_invalid_range);
+    CHECK(at::decode_test_response<8>(test_dialect::open, atmqtt::bytes("+TOPEN: (0-5),\"h")).error() == errc::at_unterminated_quote);
+    CHECK(at::decode_test_response<8>(test_dialect::open, atmqtt::bytes("+TSUB: (0-5)")).error() == errc::at_unknown_response);
+    CHECK(at::decode_test_response<8>(test_dialect::cfg_keepalive_cmd, atmqtt::bytes("+TCFG: \"will\",(0-5)")).error() == errc::at_invalid_enum);
+}
