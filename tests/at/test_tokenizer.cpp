@@ -321,6 +321,25 @@ TEST_CASE("tokenizer: an announced length that never arrives waits; reset() reco
     CHECK(ev.text == "OK");
 }
 
+TEST_CASE("tokenizer: the largest announced length is refused without wrapping") {
+    at::tokenizer<64> tok(rules);
+    REQUIRE(tok.feed("+QMTRECV: 0,1,\"t\",4294967295,\"abc").ok());
+    auto ev = tok.next();
+    REQUIRE(ev.is_error());
+    CHECK(ev.error == errc::at_line_too_long);
+    CHECK(ev.offset == 29);
+    CHECK(!tok.next());
+    CHECK(tok.mid_payload());
+    CHECK(tok.pending() == 4294967295u - 3u);  // the quote is not counted, "abc" is
+    tok.reset();
+    CHECK(tok.idle());
+}
+
+// State beyond the buffer, the rule table, the current chunk and the options: at most 16 bytes (plus the
+// padding that rounds the object up to its alignment).
+static_assert(sizeof(at::tokenizer<64>) <= 64 + sizeof(span<const at::payload_rule>) + sizeof(bytes) +
+                                               sizeof(std::size_t) + sizeof(at::syntax) + 16 + alignof(std::size_t));
+
 TEST_CASE("tokenizer: feed refuses a new chunk while the old one is unread") {
     at::tokenizer<16> tok;
     REQUIRE(tok.feed("A\r\nB\r\n").ok());

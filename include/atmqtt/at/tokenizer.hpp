@@ -377,8 +377,11 @@ private:
             // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
             return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
         }
-        std::size_t need = static_cast<std::size_t>(remaining_) + (quoted ? 2u : 0u);
-        if (need > LineCapacity - len_) {
+        // Room for the payload and, if quoted, both quotes. Compared without adding to the announced
+        // length, which may be near 2^32 and would wrap a 32-bit size_t.
+        std::size_t room = LineCapacity - len_;
+        std::size_t quotes = quoted ? 2u : 0u;
+        if (remaining_ > room || room - remaining_ < quotes) {
             std::size_t at = len_;
             if (quoted) ++pos_;  // the opening quote; the closing one goes with the rest of the line
             return fail_line(ev, errc::at_line_too_long, at, mode::skip_count);
