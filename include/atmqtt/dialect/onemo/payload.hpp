@@ -1,0 +1,142 @@
+// The "encoding" modes (AT+MQTTCFG="encoding",<id>,<input_format>,<output_format>): how <message> and
+// <will_msg> are written, how received payloads are shown, and how <msg_len> counts.
+//
+// Input (what we write):
+//   ascii   (0): the bytes as they are; '"', CR and LF cannot be carried (at_unescapable_character).
+//   hex     (1): two hex digits per byte (upper case). <msg_len> counts the bytes after conversion.
+//   escaped (2): the manual names the mode but never its rules. This library writes '\\' as "\\\\",
+//                CR as "\\r", LF as "\\n" and '"' plus every other control byte as "\\xHH", so the text
+//                never needs quotes escaped; reading also accepts "\\\"" and "\\t". <msg_len> counts the
+//                escaped text ("其他模式即表示原始输入的数据长度": the raw input length).
+// Output (what the modem shows): raw (0) or hex (1); decode_payload turns hex text back into bytes.
+#pragma once
+
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/detail/out_cursor.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace onemo {
+
+enum class input_format : std::uint8_t { ascii = 0, hex = 1, escaped = 2 };
+enum class output_format : std::uint8_t { raw = 0, hex = 1 };
+
+namespace detail {
+
+constexpr char hex_digit(unsigned v) noexcept { return "0123456789ABCDEF"[v & 0xFu]; }
+constexpr int hex_value(char c) noexcept {
+    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+}
+
+// The escape sequence for one byte in escaped mode ("" when it stands for itself).
+constexpr bool needs_escape(std::uint8_t b) noexcept { return b < 0x20 || b == 0x7F || b == '"' || b == '\\'; }
+
+// Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`.
+template <class Cursor>
+constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& bad) noexcept {
+    for (std::size_t i = 0; i < msg.size(); ++i) {
+        std::uint8_t b = octet(msg, i);
+        if (f == input_format::hex) {
+            out.put(hex_digit(b >> 4u));
+            out.put(hex_digit(b));
+        } else if (f == input_format::ascii || !needs_escape(b)) {
+            if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) {
+                bad = i;
+                return errc::at_unescapable_character;
+            }
+            out.put(static_cast<char>(b));
+        } else {
+            out.put('\\');
+            if (b == '\\' || b == '\r' || b == '\n') {
+                out.put(b == '\\' ? '\\' : b == '\r' ? 'r' : 'n');
+            } else {
+                out.put('x');
+                out.put(hex_digit(b >> 4u));
+                out.put(hex_digit(b));
+            }
+        }
+    }
+    return errc::ok;
+}
+
+struct counter {
+    std::size_t n = 0;
+    constexpr void put(char) noexcept { ++n; }
+};
+
+}  // namespace detail
+
+// The length of the text `msg` becomes in mode f; errors as encode_message.
+constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
+    detail::counter c;
+    std::size_t bad = 0;
+    errc e = detail::put_message(c, msg, f, bad);
+    if (e != errc::ok) return {e, bad};
+    return c.n;
+}
+
+// Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
+// at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
+constexpr result<std::size_t> encode_message(bytes msg, input_format f, mutable_bytes out) noexcept {
+    atmqtt::detail::out_cursor c(out);
+    std::size_t bad = 0;
+    errc e = detail::put_message(c, msg, f, bad);
+    if (e != errc::ok) return {e, bad};
+    if (c.failed()) return {errc::buffer_too_small, out.size()};
+    return c.written();
+}
+
+// <msg_len> as the manual counts it for `msg` written in mode f.
+constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept {
+    if (f == input_format::hex) return msg.size();
+    return message_text_size(msg, f);
+}
+
+// The bytes a text written in mode f stands for (the inverse of encode_message; also reads
+// +MQTTCFG: "willpayload" answers). at_invalid_hex for odd or non-hex digits, at_unexpected_character
+// for an unknown escape; the offset is within `text`.
+constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable_bytes out) noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        int v = static_cast<unsigned char>(text[i]);
+        if (f == input_format::hex) {
+            if (i + 1 >= text.size()) return {errc::at_invalid_hex, i};
+            int hi = detail::hex_value(text[i]);
+            int lo = detail::hex_value(text[i + 1]);
+            if (hi < 0 || lo < 0) return {errc::at_invalid_hex, hi < 0 ? i : i + 1};
+            v = hi * 16 + lo;
+            ++i;
+        } else if (f == input_format::escaped && text[i] == '\\') {
+            if (i + 1 >= text.size()) return {errc::at_unexpected_character, i};
+            char k = text[i + 1];
+            if (k == 'x') {
+                int hi = i + 2 < text.size() ? detail::hex_value(text[i + 2]) : -1;
+                int lo = i + 3 < text.size() ? detail::hex_value(text[i + 3]) : -1;
+                if (hi < 0 || lo < 0) return {errc::at_invalid_hex, i};
+                v = hi * 16 + lo;
+                i += 3;
+            } else {
+                v = k == '\\' ? '\\' : k == '"' ? '"' : k == 'r' ? '\r' : k == 'n' ? '\n' : k == 't' ? '\t' : -1;
+                if (v < 0) return {errc::at_unexpected_character, i};
+                ++i;
+            }
+        }
+        if (n == out.size()) return {errc::buffer_too_small, i};
+        out[n++] = static_cast<char>(v);
+    }
+    return n;
+}
+
+// A received payload as bytes: raw is copied, hex decoded. out may be the payload's own storage only
+// for hex (decoding shrinks); the value is the byte count.
+constexpr result<std::size_t> decode_payload(bytes text, output_format f, mutable_bytes out) noexcept {
+    return decode_message(text, f == output_format::hex ? input_format::hex : input_format::ascii, out);
+}
+
+}  // namespace onemo
+ATMQTT_END_NAMESPACE
