@@ -1,0 +1,18 @@
+// The USR ASR1606 MQTT dialect (WH-GM5TF, WH-GM800TF, WH-LTE-7S0/7S1), after the "1606 series MQTT
+// guide" V1.0.1. USR differs from the other vendors: the module is configured with AT commands, saved
+// with AT+S (it reboots), then connects by itself and moves MQTT data over the serial port in a data
+// mode that is not AT at all.
+//   usr/grammar.hpp    the constexpr table: commands, responses, lexical options
+//   usr/commands.hpp   typed set-form structs and encode / encode_test / encode_read / encode_save
+//   usr/responses.hpp  decode_response (one line, or a row of a multi-row answer), typed views, test ranges
+//   usr/data_mode.hpp  transparent and distribution frames, the +++ / a / a / +ok escape
+//   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok)
+//   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S
+#pragma once
+
+#include <atmqtt/dialect/usr/commands.hpp>
+#include <atmqtt/dialect/usr/data_mode.hpp>
+#include <atmqtt/dialect/usr/grammar.hpp>
+#include <atmqtt/dialect/usr/planner.hpp>
+#include <atmqtt/dialect/usr/responses.hpp>
+#include <atmqtt/dialect/usr/session.hpp>

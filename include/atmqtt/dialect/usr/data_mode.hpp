@@ -1,0 +1,322 @@
+// USR data modes: after AT+S the serial port carries MQTT data, not AT lines (manual §3.1). Frames have
+// no delimiter of their own; the caller gives the boundaries (UART idle time, one log line per frame).
+//   transparent (AT+MQTTMOD=0)   up: <payload> (published on every enabled preset topic)  down: <payload>
+//   distribution (AT+MQTTMOD=1)  up: <pubnum>,<payload>              preset topic 1..10
+//                                    0,0,<topic>,<qos>,<retain>,<payload>   temporary publish
+//                                    0,1,<topic>,<qos> / 0,2,<topic>,<qos>  temporary (un)subscribe
+//                                down: <subnum>,<payload> / 0,<topic>,<payload>
+// The payload is everything after the last fixed field, commas included; a topic cannot hold a comma.
+// Also here: the escape back to command mode, host `+++`, module `a`, host `a`, module `+ok` (§3, steps 1).
+#pragma once
+
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/detail/out_cursor.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+#include <atmqtt/dialect/usr/commands.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace usr {
+
+enum class frame_kind : std::uint8_t {
+    transparent_publish,    // up, mode 0: <payload>
+    transparent_message,    // down, mode 0: <payload>
+    preset_publish,         // up, mode 1: <pubnum>,<payload>
+    temporary_publish,      // up, mode 1: 0,0,<topic>,<qos>,<retain>,<payload>
+    temporary_subscribe,    // up, mode 1: 0,1,<topic>,<qos>
+    temporary_unsubscribe,  // up, mode 1: 0,2,<topic>,<qos>
+    preset_message,         // down, mode 1: <subnum>,<payload>
+    temporary_message,      // down, mode 1: 0,<topic>,<payload>
+};
+
+constexpr bytes to_string(frame_kind k) noexcept {
+    switch (k) {
+        case frame_kind::transparent_publish: return "transparent_publish";
+        case frame_kind::transparent_message: return "transparent_message";
+        case frame_kind::preset_publish: return "preset_publish";
+        case frame_kind::temporary_publish: return "temporary_publish";
+        case frame_kind::temporary_subscribe: return "temporary_subscribe";
+        case frame_kind::temporary_unsubscribe: return "temporary_unsubscribe";
+        case frame_kind::preset_message: return "preset_message";
+        case frame_kind::temporary_message: return "temporary_message";
+    }
+    return "unknown";
+}
+
+// One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
+struct frame {
+    frame_kind kind = frame_kind::transparent_publish;
+    std::uint8_t slot = 0;    // pubnum (preset_publish) or subnum (preset_message), 1..10
+    std::uint8_t qos = 0;     // temporary publish / subscribe / unsubscribe
+    std::uint8_t retain = 0;  // temporary publish
+    bytes topic{};            // temporary frames
+    bytes payload{};
+};
+
+inline constexpr std::int32_t max_slot = 10;
+inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limit; the manual states none
+                                                      // for temporary topics, so the same one applies
+
+namespace detail {
+
+// Reads a decimal field of at most 3 digits ending at a comma (or at the frame end when `last`).
+struct number_field {
+    std::int32_t value;
+    std::size_t next;  // index after the comma
+};
+constexpr result<number_field> read_number(bytes f, std::size_t i, bool last = false) noexcept {
+    std::size_t start = i;
+    std::int32_t v = 0;
+    while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
+        if (i - start == 3) return {errc::at_integer_overflow, start};
+        v = v * 10 + (f[i] - '0');
+        ++i;
+    }
+    if (i == start) return {i == f.size() ? errc::at_missing_field : errc::at_invalid_integer, i};
+    if (last) {
+        if (i != f.size()) return {f[i] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, i};
+        return result<number_field>(number_field{v, i}, i);
+    }
+    if (i == f.size()) return {errc::at_missing_field, i};
+    if (f[i] != ',') return {errc::at_invalid_integer, i};
+    return result<number_field>(number_field{v, i + 1}, i + 1);
+}
+
+// The topic field from f[i] to the next comma; `next` is past that comma.
+struct text_field {
+    bytes text;
+    std::size_t next;
+};
+constexpr result<text_field> read_topic(bytes f, std::size_t i) noexcept {
+    std::size_t start = i;
+    while (i < f.size() && f[i] != ',') ++i;
+    if (i == f.size()) return {errc::at_missing_field, i};
+    if (i == start) return {errc::at_missing_field, start};
+    if (i - start > max_topic_length) return {errc::too_long, start};
+    return result<text_field>(text_field{bytes(f.data() + start, i - start), i + 1}, i + 1);
+}
+
+constexpr bytes rest(bytes f, std::size_t i) noexcept { return bytes(f.data() + i, f.size() - i); }
+
+constexpr errc check_topic(bytes t) noexcept {
+    if (t.empty()) return errc::at_missing_field;
+    if (t.size() > max_topic_length) return errc::too_long;
+    for (char c : t)
+        if (c == ',') return errc::at_comma_in_bare_string;
+    return errc::ok;
+}
+
+template <class Cursor>
+constexpr void put_small(Cursor& out, std::uint32_t v) noexcept {  // 0..999
+    if (v >= 100) out.put(static_cast<char>('0' + v / 100));
+    if (v >= 10) out.put(static_cast<char>('0' + v / 10 % 10));
+    out.put(static_cast<char>('0' + v % 10));
+}
+
+template <class Cursor>
+constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept {
+    switch (fr.kind) {
+        case frame_kind::transparent_publish:
+        case frame_kind::transparent_message:
+            // No bytes means no frame: the module cannot tell an empty one from silence.
+            if (fr.payload.empty()) return {errc::at_invalid_frame, 0};
+            break;
+        case frame_kind::preset_publish:
+        case frame_kind::preset_message:
+            if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
+            put_small(out, fr.slot);
+            out.put(',');
+            break;
+        case frame_kind::temporary_publish:
+        case frame_kind::temporary_subscribe:
+        case frame_kind::temporary_unsubscribe:
+        case frame_kind::temporary_message: {
+            errc e = check_topic(fr.topic);
+            if (e != errc::ok) return {e, 0};
+            if (fr.qos > 2) return {errc::out_of_range, 0};
+            if (fr.retain > 1) return {errc::out_of_range, 0};
+            out.put('0');
+            out.put(',');
+            if (fr.kind != frame_kind::temporary_message) {
+                out.put(fr.kind == frame_kind::temporary_publish     ? '0'
+                        : fr.kind == frame_kind::temporary_subscribe ? '1'
+                                                                     : '2');
+                out.put(',');
+            }
+            out.put(fr.topic);
+            if (fr.kind == frame_kind::temporary_message) {
+                out.put(',');
+                break;
+            }
+            out.put(',');
+            put_small(out, fr.qos);
+            if (fr.kind != frame_kind::temporary_publish) {  // (un)subscribe: no payload
+                if (out.failed()) return {errc::buffer_too_small, out.written()};
+                return result<std::size_t>(out.written(), out.written());
+            }
+            out.put(',');
+            put_small(out, fr.retain);
+            out.put(',');
+            break;
+        }
+        default: return {errc::at_invalid_frame, 0};
+    }
+    out.put(fr.payload);
+    if (out.failed()) return {errc::buffer_too_small, out.written()};
+    return result<std::size_t>(out.written(), out.written());
+}
+
+class count_cursor {
+public:
+    constexpr void put(char) noexcept { ++n_; }
+    constexpr void put(bytes b) noexcept { n_ += b.size(); }
+    constexpr bool failed() const noexcept { return false; }
+    constexpr std::size_t written() const noexcept { return n_; }
+
+private:
+    std::size_t n_ = 0;
+};
+
+}  // namespace detail
+
+// Writes one frame (no terminator: the frame is exactly these bytes). Checks slot 1..10, QoS 0..2,
+// retain 0..1, a topic of 1..128 bytes without a comma, and that a transparent frame is not empty.
+constexpr result<std::size_t> encode(const frame& f, mutable_bytes out) noexcept {
+    atmqtt::detail::out_cursor cursor(out);
+    return detail::write_frame(cursor, f);
+}
+constexpr result<std::size_t> encoded_size(const frame& f) noexcept {
+    detail::count_cursor cursor;
+    return detail::write_frame(cursor, f);
+}
+
+// Decodes a frame the host sends (host -> module) in the given transfer mode. Error offsets index `f`.
+constexpr result<frame> decode_uplink(bytes f, transfer_mode mode) noexcept {
+    frame out;
+    if (mode == transfer_mode::transparent) {
+        if (f.empty()) return {errc::at_invalid_frame, 0};
+        out.kind = frame_kind::transparent_publish;
+        out.payload = f;
+        return result<frame>(out, f.size());
+    }
+    auto num = detail::read_number(f, 0);
+    if (!num) return {num.error(), num.offset()};
+    if (num->value > max_slot) return {errc::out_of_range, 0};
+    if (num->value != 0) {
+        out.kind = frame_kind::preset_publish;
+        out.slot = static_cast<std::uint8_t>(num->value);
+        out.payload = detail::rest(f, num->next);
+        return result<frame>(out, f.size());
+    }
+    auto flag = detail::read_number(f, num->next);
+    if (!flag) return {flag.error(), flag.offset()};
+    if (flag->value > 2) return {errc::at_invalid_enum, num->next};
+    out.kind = flag->value == 0 ? frame_kind::temporary_publish
+               : flag->value == 1 ? frame_kind::temporary_subscribe
+                                  : frame_kind::temporary_unsubscribe;
+    auto topic = detail::read_topic(f, flag->next);
+    if (!topic) return {topic.error(), topic.offset()};
+    out.topic = topic->text;
+    bool publish = out.kind == frame_kind::temporary_publish;
+    auto qos = detail::read_number(f, topic->next, !publish);
+    if (!qos) return {qos.error(), qos.offset()};
+    if (qos->value > 2) return {errc::out_of_range, topic->next};
+    out.qos = static_cast<std::uint8_t>(qos->value);
+    if (!publish) return result<frame>(out, f.size());
+    auto retain = detail::read_number(f, qos->next);
+    if (!retain) return {retain.error(), retain.offset()};
+    if (retain->value > 1) return {errc::out_of_range, qos->next};
+    out.retain = static_cast<std::uint8_t>(retain->value);
+    out.payload = detail::rest(f, retain->next);
+    return result<frame>(out, f.size());
+}
+
+// Decodes a frame the module sends (module -> host) in the given transfer mode.
+constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
+    frame out;
+    if (mode == transfer_mode::transparent) {
+        if (f.empty()) return {errc::at_invalid_frame, 0};
+        out.kind = frame_kind::transparent_message;
+        out.payload = f;
+        return result<frame>(out, f.size());
+    }
+    auto num = detail::read_number(f, 0);
+    if (!num) return {num.error(), num.offset()};
+    if (num->value > max_slot) return {errc::out_of_range, 0};
+    if (num->value != 0) {
+        out.kind = frame_kind::preset_message;
+        out.slot = static_cast<std::uint8_t>(num->value);
+        out.payload = detail::rest(f, num->next);
+        return result<frame>(out, f.size());
+    }
+    auto topic = detail::read_topic(f, num->next);
+    if (!topic) return {topic.error(), topic.offset()};
+    out.kind = frame_kind::temporary_message;
+    out.topic = topic->text;
+    out.payload = detail::rest(f, topic->next);
+    return result<frame>(out, f.size());
+}
+
+// ---- escape to command mode: host "+++", module "a", host "a", module "+ok" ------------------------
+// Neither module answer has a line terminator (notes: "Framing decision"). The guard times around
+// "+++" are the caller's (the manual defers them to the module manual).
+
+inline constexpr bytes escape_request = "+++";  // host, first
+inline constexpr bytes escape_confirm = "a";    // host, after the module's 'a'
+
+// What a byte from the module means during the escape.
+enum class escape_event : std::uint8_t {
+    none,          // nothing yet (part of "+ok", or data-mode traffic before the module's 'a')
+    module_ready,  // the module's 'a': send escape_confirm now
+    command_mode,  // "+ok" complete: the port now takes AT commands
+};
+
+// The escape exchange as a tiny state machine: call start() after writing escape_request, feed the
+// module's bytes one at a time, write escape_confirm on module_ready.
+class escape_sequence {
+public:
+    enum class state : std::uint8_t { idle, await_ready, await_ok, done };
+
+    constexpr void start() noexcept {
+        state_ = state::await_ready;
+        matched_ = 0;
+    }
+    constexpr state current() const noexcept { return state_; }
+
+    // Errors: at_unexpected_character when a byte breaks "+ok" (the exchange is then over: start again),
+    // at_unexpected_response when no exchange is running.
+    constexpr result<escape_event> feed(char c) noexcept {
+        switch (state_) {
+            case state::await_ready:
+                // Frames still arriving from the broker may precede the 'a'; they are not the answer.
+                if (c != 'a') return result<escape_event>(escape_event::none, 1);
+                state_ = state::await_ok;
+                matched_ = 0;
+                return result<escape_event>(escape_event::module_ready, 1);
+            case state::await_ok: {
+                constexpr char ok[] = {'+', 'o', 'k'};
+                if (c != ok[matched_]) {
+                    state_ = state::idle;
+                    return {errc::at_unexpected_character, matched_};
+                }
+                if (++matched_ < sizeof ok) return result<escape_event>(escape_event::none, 1);
+                state_ = state::done;
+                return result<escape_event>(escape_event::command_mode, 1);
+            }
+            case state::idle:
+            case state::done: break;
+        }
+        return {errc::at_unexpected_response, 0};
+    }
+
+private:
+    state state_ = state::idle;
+    std::uint8_t matched_ = 0;
+};
+
+}  // namespace usr
+ATMQTT_END_NAMESPACE

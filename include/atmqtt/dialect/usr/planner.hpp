@@ -1,0 +1,174 @@
+// The configuration planner: a typed configuration in, the command sequence of the manual's worked
+// examples out, one command per call, ending with AT+S (save and reboot; the module then connects by
+// itself). Sans-I/O: the caller writes each command, waits for OK, and asks for the next.
+//     usr::config_planner plan(cfg);
+//     while (!plan.done()) { auto n = plan.next(buf); if (!n) ...; send(buf, *n); await_ok(); }
+//
+// Order (manual §3.1.2 and §3.1.4 step 1 for a generic server, §3.2.2 step 3 for Aliyun):
+//   generic: WKMOD=MQTT,NOR  MQTTSVR  MQTTUSER  MQTTPSW  MQTTCID  MQTTVER  [MQTTCFG] [MQTTWILL] [SSL...]
+//            MQTTSUBTP...  MQTTPUBTP...  MQTTMOD  S
+//   Aliyun:  WKMOD=MQTT,ALI  ALIREGION  ALIPRODKEY  ALIDEVSEC  ALIDEVNAME  ALIDEVID  [MQTTVER] [MQTTCFG]
+//            [MQTTWILL] [SSL...]  MQTTMOD  MQTTSUBTP...  MQTTPUBTP...  S
+// Empty values (no user name, port 0, version 0) are left out: the module keeps its default. The
+// manual's §3.1 sessions send the same AT+MQTTSUBTP twice (a slip; notes, "Irregularities"); the
+// planner sends each slot once. SSL has no worked example; its commands come after the MQTT settings.
+#pragma once
+
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+#include <atmqtt/dialect/usr/commands.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace usr {
+
+// One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP); `retained` is ignored for subscriptions.
+struct topic_preset {
+    std::int32_t num = 1;  // 1..10
+    bytes topic{};
+    std::int32_t qos = 0;
+    std::int32_t retained = 0;
+    bool enabled = true;
+};
+
+struct ssl_settings {
+    bool enabled = false;                   // AT+SSLEN
+    ssl_auth auth = ssl_auth::none;         // AT+SSLAUTH
+    span<const sslcrt_set> certificates{};  // AT+SSLCRT, in order
+    bool sni = false;                       // AT+SSLCFG
+};
+
+struct mqtt_config {
+    bool aliyun = false;  // AT+WKMOD=MQTT,ALI and the Aliyun triple; else MQTT,NOR and a generic server
+    // generic server
+    bytes server{};
+    std::int32_t port = 0;  // 0: not written (the module's default 1883)
+    bytes client_id{};
+    bytes username{};  // empty: not written ("leave unset if none", Table 2)
+    bytes password{};
+    // Aliyun
+    bytes region{};
+    bytes product_key{};
+    bytes device_secret{};
+    bytes device_name{};
+    bytes device_id{};
+    // both
+    std::int32_t version = 0;  // 3 (MQTT 3.1) or 4 (MQTT 3.1.1); 0: not written
+    const mqttcfg_set* keepalive = nullptr;  // AT+MQTTCFG when given
+    const mqttwill_set* will = nullptr;      // AT+MQTTWILL when given
+    const ssl_settings* ssl = nullptr;       // the SSL commands when given
+    span<const topic_preset> subscribe{};
+    span<const topic_preset> publish{};
+    transfer_mode mode = transfer_mode::transparent;
+};
+
+class config_planner {
+public:
+    constexpr explicit config_planner(const mqtt_config& c) noexcept : c_(c) { settle(); }
+
+    constexpr bool done() const noexcept { return step_ == step::finished; }
+
+    // Writes the next command into `out` and moves on. An invalid value stops the plan with the
+    // writer's error (offset: its argument index); buffer_too_small keeps the step for a retry.
+    constexpr result<std::size_t> next(mutable_bytes out) noexcept {
+        if (done()) return {errc::at_missing_field, 0};
+        result<std::size_t> r = write(out);
+        if (!r && r.error() == errc::buffer_too_small) return r;
+        if (!r) {
+            step_ = step::finished;
+            return r;
+        }
+        advance();
+        return r;
+    }
+
+private:
+    enum class step : std::uint8_t {
+        wkmod, svr, user, psw, cid, region, prodkey, devsec, devname, devid, ver, cfg, will,
+        sslen, sslauth, sslcrt, sslcfg, mod_early, sub, pub, mod_late, save, finished,
+    };
+
+    // Whether `s` writes anything for this configuration (and how many times: `count`).
+    constexpr std::size_t count(step s) const noexcept {
+        bool ali = c_.aliyun;
+        switch (s) {
+            case step::wkmod: return 1;
+            case step::svr: return !ali ? 1 : 0;
+            case step::user: return !ali && !c_.username.empty() ? 1 : 0;
+            case step::psw: return !ali && !c_.password.empty() ? 1 : 0;
+            case step::cid: return !ali ? 1 : 0;
+            case step::region: case step::prodkey: case step::devsec: case step::devname: case step::devid:
+                return ali ? 1 : 0;
+            case step::ver: return c_.version != 0 ? 1 : 0;
+            case step::cfg: return c_.keepalive != nullptr ? 1 : 0;
+            case step::will: return c_.will != nullptr ? 1 : 0;
+            case step::sslen: case step::sslauth: case step::sslcfg: return c_.ssl != nullptr ? 1 : 0;
+            case step::sslcrt: return c_.ssl != nullptr ? c_.ssl->certificates.size() : 0;
+            case step::mod_early: return ali ? 1 : 0;
+            case step::sub: return c_.subscribe.size();
+            case step::pub: return c_.publish.size();
+            case step::mod_late: return !ali ? 1 : 0;
+            case step::save: return 1;
+            case step::finished: break;
+        }
+        return 0;
+    }
+
+    // Skips steps with nothing to write.
+    constexpr void settle() noexcept {
+        while (step_ != step::finished && index_ >= count(step_)) {
+            step_ = static_cast<step>(static_cast<std::uint8_t>(step_) + 1);
+            index_ = 0;
+        }
+    }
+    constexpr void advance() noexcept {
+        ++index_;
+        settle();
+    }
+
+    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
+        switch (step_) {
+            case step::wkmod: return encode(wkmod_set{c_.aliyun ? work_mode::mqtt_ali : work_mode::mqtt_nor}, out);
+            case step::svr: return encode(mqttsvr_set{c_.server, c_.port}, out);
+            case step::user: return encode(mqttuser_set{c_.username}, out);
+            case step::psw: return encode(mqttpsw_set{c_.password}, out);
+            case step::cid: return encode(mqttcid_set{c_.client_id}, out);
+            case step::region: return encode(aliregion_set{c_.region}, out);
+            case step::prodkey: return encode(aliprodkey_set{c_.product_key}, out);
+            case step::devsec: return encode(alidevsec_set{c_.device_secret}, out);
+            case step::devname: return encode(alidevname_set{c_.device_name}, out);
+            case step::devid: return encode(alidevid_set{c_.device_id}, out);
+            case step::ver: return encode(mqttver_set{c_.version}, out);
+            case step::cfg: return encode(*c_.keepalive, out);
+            case step::will: return encode(*c_.will, out);
+            case step::sslen: return encode(sslen_set{c_.ssl->enabled}, out);
+            case step::sslauth: return encode(sslauth_set{c_.ssl->auth}, out);
+            case step::sslcrt: return encode(c_.ssl->certificates[index_], out);
+            case step::sslcfg: return encode(sslcfg_set{c_.ssl->sni}, out);
+            case step::sub: {
+                const topic_preset& t = c_.subscribe[index_];
+                return encode(mqttsubtp_set{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
+            }
+            case step::pub: {
+                const topic_preset& t = c_.publish[index_];
+                return encode(mqttpubtp_set{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
+            }
+            case step::mod_early:
+            case step::mod_late: return encode(mqttmod_set{c_.mode}, out);
+            case step::save: return encode_save(out);
+            case step::finished: break;
+        }
+        return {errc::at_missing_field, 0};
+    }
+
+    const mqtt_config& c_;
+    step step_ = step::wkmod;
+    std::size_t index_ = 0;
+};
+
+}  // namespace usr
+ATMQTT_END_NAMESPACE

@@ -1,0 +1,181 @@
+// session_decoder: what a USR module sends during a configuration session, bytes in, typed events out:
+// the echo of each command, its information responses (prefixed lines and the unprefixed rows of a
+// multi-row answer), the final result, and the escape exchange's `a` (a prompt) and `+ok` (a final
+// result), which arrive without any line terminator. Incremental: feed() chunks of any size, then call
+// next() until it returns kind::none.
+//
+// Decisions (notes: "Framing decision", "Expected events"):
+// - `a+ok` (or `+ok` alone) at the start of the input or of a line is the escape exchange; any other
+//   continuation (`at+...`, `+MQTT...`) is passed on as ordinary bytes.
+// - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
+// - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
+// - A `+PREFIX:` line is decoded by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
+//   MQTTUSER); a header with no fields (`+MQTTPUBTP:`) opens a block whose unprefixed rows follow; an
+//   echo or a final result closes it. An unprefixed line outside a block is at_unknown_response.
+#pragma once
+
+#include <atmqtt/at/result_code.hpp>
+#include <atmqtt/at/tokenizer.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/dialect/usr/responses.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace usr {
+
+enum class session_kind : std::uint8_t { none, echo, prompt, final, response, error };
+
+struct session_event {
+    session_kind kind = session_kind::none;
+    bytes text{};        // echo: the command line; final: the result word; error: the line
+    response resp{};     // response: the decoded line
+    at::final_result result{};  // final
+    errc error = errc::ok;      // error: why the line was not understood
+    std::size_t offset = 0;     // error: where in the line
+
+    constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
+};
+
+template <std::size_t LineCapacity = 256>
+class session_decoder {
+public:
+    // A new chunk; the previous one must have been read to the end (next() returned kind::none).
+    constexpr status feed(bytes chunk) noexcept {
+        if (pos_ < chunk_.size() || tok_.unread() != 0) return {errc::at_busy, 0};
+        chunk_ = chunk;
+        pos_ = 0;
+        return {};
+    }
+
+    constexpr session_event next() noexcept {
+        for (;;) {
+            if (pending_ok_) {
+                pending_ok_ = false;
+                return final_event(bytes("+ok"));
+            }
+            if (tok_.unread() != 0) {
+                at::event ev = tok_.next();
+                if (ev) return on_token(ev);
+            }
+            if (pos_ == chunk_.size()) return {};
+            step st = tok_.idle() ? escape_step() : step::passed;
+            if (st == step::flushed) continue;  // drain the held bytes first
+            if (st == step::consumed) {
+                if (escape_end_ == 4) {
+                    bool with_a = escape_start_ == 0;
+                    escape_end_ = 0;
+                    if (with_a) {
+                        pending_ok_ = true;
+                        session_event e;
+                        e.kind = session_kind::prompt;
+                        e.text = bytes("a");
+                        return e;
+                    }
+                    return final_event(bytes("+ok"));
+                }
+                continue;
+            }
+            // Up to and including the next line end, so the next line start is seen here again.
+            std::size_t end = pos_;
+            while (end < chunk_.size() && chunk_[end] != '\r' && chunk_[end] != '\n') ++end;
+            if (end < chunk_.size()) ++end;
+            (void)tok_.feed(bytes(chunk_.data() + pos_, end - pos_));
+            pos_ = end;
+        }
+    }
+
+private:
+    static constexpr bytes escape_text = "a+ok";
+
+    enum class step : std::uint8_t { passed, consumed, flushed };
+
+    // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
+    // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
+    constexpr step escape_step() noexcept {
+        char c = chunk_[pos_];
+        if (escape_end_ == 0) {
+            if (c == 'a') {
+                escape_start_ = 0;
+            } else if (c == '+') {
+                escape_start_ = 1;
+            } else {
+                return step::passed;
+            }
+            escape_end_ = static_cast<std::uint8_t>(escape_start_ + 1);
+            ++pos_;
+            return step::consumed;
+        }
+        if (c == escape_text[escape_end_]) {
+            ++escape_end_;
+            ++pos_;
+            return step::consumed;
+        }
+        (void)tok_.feed(bytes(escape_text.data() + escape_start_, std::size_t{escape_end_} - escape_start_));
+        escape_end_ = 0;
+        return step::flushed;
+    }
+
+    constexpr session_event final_event(bytes word) noexcept {
+        header_ = nullptr;
+        session_event e;
+        e.kind = session_kind::final;
+        e.text = word;
+        e.result = at::classify_final(word, lexical, grammar.finals);
+        return e;
+    }
+
+    constexpr session_event on_token(const at::event& ev) noexcept {
+        session_event e;
+        if (ev.is_error()) {
+            e.kind = session_kind::error;
+            e.text = ev.text;
+            e.error = ev.error;
+            e.offset = ev.offset;
+            return e;
+        }
+        bytes line = ev.text;
+        if (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't')) {
+            header_ = nullptr;
+            e.kind = session_kind::echo;
+            e.text = line;
+            return e;
+        }
+        at::final_result f = at::classify_final(line, lexical, grammar.finals);
+        if (f.is_final()) {
+            header_ = nullptr;
+            e.kind = session_kind::final;
+            e.text = line;
+            e.result = f;
+            return e;
+        }
+        bool prefixed = !line.empty() && line[0] == '+';
+        result<response> r = decode_response(line, prefixed ? nullptr : header_);
+        if (!r) {
+            e.kind = session_kind::error;
+            e.text = line;
+            e.error = r.error();
+            e.offset = r.offset();
+            return e;
+        }
+        if (prefixed) header_ = r->is_header() ? r->spec : nullptr;
+        e.kind = session_kind::response;
+        e.text = line;
+        e.resp = *r;
+        return e;
+    }
+
+    at::tokenizer<LineCapacity> tok_{{}, lexical};
+    bytes chunk_{};
+    std::size_t pos_ = 0;
+    const at::line* header_ = nullptr;  // the open multi-row block, if any
+    std::uint8_t escape_start_ = 0;
+    std::uint8_t escape_end_ = 0;
+    bool pending_ok_ = false;
+};
+
+}  // namespace usr
+ATMQTT_END_NAMESPACE
