@@ -1,0 +1,17 @@
+// The China Mobile IoT OneMO MQTT dialect (AT+MQTTCFG, AT+MQTTCONN, AT+MQTTSUB, AT+MQTTUNSUB, AT+MQTTPUB,
+// AT+MQTTREAD, AT+MQTTSTATE, AT+MQTTDISC and +MQTTURC), namespace atmqtt::onemo:
+//   grammar.hpp     the constexpr table: commands, responses, URCs, final aliases, error codes 600-649
+//   models.hpp      per-model limits (connect_id range, topic / message lengths, features)
+//   payload.hpp     the "encoding" modes: message text and <msg_len> per input format, hex output
+//   commands.hpp    typed command structs and constexpr encode() / encoded_size()
+//   decode.hpp      typed URC and response decoding
+//   reassembly.hpp  joining "publish" URCs split by the modem, into a caller's buffer
+// Notes on how the manual was read: docs/dialect-notes/onemo.md; reference: docs/dialects/onemo.md.
+#pragma once
+
+#include <atmqtt/dialect/onemo/commands.hpp>
+#include <atmqtt/dialect/onemo/decode.hpp>
+#include <atmqtt/dialect/onemo/grammar.hpp>
+#include <atmqtt/dialect/onemo/models.hpp>
+#include <atmqtt/dialect/onemo/payload.hpp>
+#include <atmqtt/dialect/onemo/reassembly.hpp>

@@ -1,0 +1,372 @@
+// Typed decoding of every OneMO URC (+MQTTURC: "<kind>",...) and information response (+MQTTCFG,
+// +MQTTSUB, +MQTTUNSUB, +MQTTPUB, +MQTTREAD, +MQTTSTATE), driven by the grammar's line descriptors.
+// Input is one line as the tokenizer reports it (terminator removed; a payload may contain CR, LF,
+// commas and quotes: its length field delimits it). Strings and payloads are views into the line.
+//
+//     auto u = onemo::decode_urc(ev.text);
+//     if (u && u->kind == onemo::urc_kind::publish) use(u->publish.topic, u->publish.payload);
+//
+// Decisions (tested in tests/dialects/test_onemo_decode.cpp):
+// - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC.
+// - Spaces after ':' and ',' are ignored; strings may be quoted or bare; the payload is always bare.
+// - A publish / read payload longer than announced is at_payload_mismatch, shorter at_payload_truncated;
+//   with output_format::hex a payload of exactly twice the announced length is also accepted (the manual
+//   does not say whether <payload_len> counts the hex text or the bytes).
+// - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
+#pragma once
+
+#include <atmqtt/at/fields.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+#include <atmqtt/dialect/onemo/detail/reader.hpp>
+#include <atmqtt/dialect/onemo/grammar.hpp>
+#include <atmqtt/dialect/onemo/payload.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace onemo {
+
+struct decode_options {
+    output_format output = output_format::raw;  // the "encoding" <output_format> set on the modem
+};
+
+// <conn_state> of +MQTTURC: "conn" (§3.9); 7~254 are reserved and kept as numbers.
+enum class conn_state : std::uint8_t {
+    connected = 0,
+    reconnecting = 1,
+    disconnected_by_user = 2,
+    refused = 3,              // protocol version, identifier, user name or password rejected
+    disconnected_by_server = 4,
+    ping_timeout = 5,
+    network_error = 6,
+    unknown_error = 255,
+};
+// <state> of +MQTTSTATE (§3.7): a different coding from conn_state.
+enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
+
+// A lazy list of integers read from a validated repeated group (suback codes).
+class code_list {
+public:
+    constexpr code_list() noexcept = default;
+    constexpr code_list(bytes text, std::size_t count, std::size_t group_size = 1, std::size_t field = 0) noexcept
+        : text_(text), count_(count), group_(group_size), field_(field) {}
+    constexpr std::size_t size() const noexcept { return count_; }
+    constexpr std::int32_t operator[](std::size_t i) const noexcept {
+        result<std::int64_t> n = detail::group_field(text_, group_, i, field_).integer();
+        return n.ok() ? static_cast<std::int32_t>(*n) : 0;
+    }
+
+private:
+    bytes text_{};
+    std::size_t count_ = 0;
+    std::size_t group_ = 1;
+    std::size_t field_ = 0;
+};
+
+// ---- URCs ----------------------------------------------------------------------------------------
+
+enum class urc_kind : std::uint8_t { conn, pubnmi, drop, publish, pingresp, timeout, suback, unsuback, puback, pubrec, pubcomp };
+
+struct conn_urc {
+    std::int32_t connect_id = 0;
+    conn_state state = conn_state::connected;  // <conn_state>
+};
+struct pubnmi_urc {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
+    std::int32_t connect_id = 0;
+    std::int32_t mid = 0;
+    std::int32_t data_len = 0;
+};
+struct drop_urc {  // the receive cache was full
+    std::int32_t connect_id = 0;
+    std::int32_t dropped_length = 0;
+};
+struct publish_urc {  // one piece of a received message; reassembly.hpp joins split ones
+    std::int32_t connect_id = 0;
+    std::int32_t mid = 0;
+    bytes topic{};
+    std::int32_t total_len = 0;
+    std::int32_t payload_len = 0;
+    bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
+};
+struct pingresp_urc {
+    std::int32_t connect_id = 0;
+    std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
+};
+struct timeout_urc {  // the final timeout of a subscribe, unsubscribe or publish
+    std::int32_t connect_id = 0;
+    std::int32_t mid = 0;
+};
+struct suback_urc {
+    std::int32_t connect_id = 0;
+    std::int32_t mid = 0;
+    code_list code{};  // per topic in subscription order: granted QoS 0-2, or 128 (failure)
+};
+struct unsuback_urc {
+    std::int32_t connect_id = 0;
+    std::int32_t mid = 0;
+};
+struct pub_ack_urc {  // puback (QoS 1), pubrec and pubcomp (QoS 2)
+    std::int32_t connect_id = 0;
+    std::int32_t mid = 0;
+    std::int32_t dup = 0;
+};
+
+// One decoded URC: `kind` says which member is meaningful.
+struct urc {
+    urc_kind kind = urc_kind::conn;
+    union {
+        conn_urc conn;
+        pubnmi_urc pubnmi;
+        drop_urc drop;
+        publish_urc publish;
+        pingresp_urc pingresp;
+        timeout_urc timeout;
+        suback_urc suback;
+        unsuback_urc unsuback;
+        pub_ack_urc ack;  // puback, pubrec, pubcomp
+    };
+    constexpr urc() noexcept : conn() {}
+    constexpr urc(conn_urc v) noexcept : kind(urc_kind::conn), conn(v) {}
+    constexpr urc(pubnmi_urc v) noexcept : kind(urc_kind::pubnmi), pubnmi(v) {}
+    constexpr urc(drop_urc v) noexcept : kind(urc_kind::drop), drop(v) {}
+    constexpr urc(publish_urc v) noexcept : kind(urc_kind::publish), publish(v) {}
+    constexpr urc(pingresp_urc v) noexcept : kind(urc_kind::pingresp), pingresp(v) {}
+    constexpr urc(timeout_urc v) noexcept : kind(urc_kind::timeout), timeout(v) {}
+    constexpr urc(suback_urc v) noexcept : kind(urc_kind::suback), suback(v) {}
+    constexpr urc(unsuback_urc v) noexcept : kind(urc_kind::unsuback), unsuback(v) {}
+    constexpr urc(urc_kind k, pub_ack_urc v) noexcept : kind(k), ack(v) {}
+};
+
+namespace detail {
+
+constexpr std::int32_t i32(const raw_value& v) noexcept { return static_cast<std::int32_t>(v.number); }
+
+// The grammar line of a URC kind: the kinds are the first lines, in the same order.
+constexpr const at::line& urc_line(urc_kind k) noexcept { return lines[static_cast<std::uint8_t>(k)]; }
+
+constexpr urc to_urc(urc_kind k, const raw_line& r) noexcept {
+    const raw_value* v = r.v;
+    switch (k) {
+        case urc_kind::conn: return conn_urc{i32(v[0]), static_cast<conn_state>(v[1].number)};
+        case urc_kind::pubnmi: return pubnmi_urc{i32(v[0]), i32(v[1]), i32(v[2])};
+        case urc_kind::drop: return drop_urc{i32(v[0]), i32(v[1])};
+        case urc_kind::publish: return publish_urc{i32(v[0]), i32(v[1]), v[2].text, i32(v[3]), i32(v[4]), v[5].text};
+        case urc_kind::pingresp: return pingresp_urc{i32(v[0]), i32(v[1])};
+        case urc_kind::timeout: return timeout_urc{i32(v[0]), i32(v[1])};
+        case urc_kind::suback: return suback_urc{i32(v[0]), i32(v[1]), code_list(r.group_text, r.groups)};
+        case urc_kind::unsuback: return unsuback_urc{i32(v[0]), i32(v[1])};
+        case urc_kind::puback:
+        case urc_kind::pubrec:
+        case urc_kind::pubcomp: return urc(k, pub_ack_urc{i32(v[0]), i32(v[1]), i32(v[2])});
+    }
+    return {};
+}
+
+}  // namespace detail
+
+// The URC kind named by a +MQTTURC (or +MQTTUTC) line's selector; at_unknown_response for another
+// prefix or no prefix, at_invalid_enum for an unknown kind.
+constexpr result<urc_kind> urc_kind_of(bytes line) noexcept {
+    result<at::prefixed_line> p = at::split_prefix(line, lexical);
+    if (!p || !detail::prefix_matches(p->name, "+MQTTURC")) return {errc::at_unknown_response, 0};
+    at::field_reader r(*p, lexical);
+    result<at::field> sel = r.next();
+    if (!sel) return {sel.error(), sel.offset()};
+    for (std::uint8_t k = 0; k <= static_cast<std::uint8_t>(urc_kind::pubcomp); ++k)
+        if (lines[k].selector == sel->text) return static_cast<urc_kind>(k);
+    return {errc::at_invalid_enum, sel->offset};
+}
+
+// Decodes one +MQTTURC line.
+constexpr result<urc> decode_urc(bytes line, decode_options o = {}) noexcept {
+    result<urc_kind> k = urc_kind_of(line);
+    if (!k) return {k.error(), k.offset()};
+    result<detail::raw_line> r = detail::read_line(detail::urc_line(*k), line, o.output == output_format::hex);
+    if (!r) return {r.error(), r.offset()};
+    return detail::to_urc(*k, *r);
+}
+
+// ---- information responses -----------------------------------------------------------------------
+
+struct sub_response {  // +MQTTSUB / +MQTTUNSUB: <connect_id>,<mid>
+    std::int32_t connect_id = 0;
+    std::int32_t mid = 0;
+};
+// +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>.
+struct sub_list_response {
+    bytes group_text{};
+    std::size_t count = 0;
+    constexpr std::size_t size() const noexcept { return count; }
+    constexpr bytes topic(std::size_t i) const noexcept { return detail::group_field(group_text, 2, i, 0).text; }
+    constexpr code_list codes() const noexcept { return code_list(group_text, count, 2, 1); }
+};
+struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
+    std::int32_t connect_id = 0;
+    std::int32_t mid = 0;
+    std::int32_t length = 0;
+};
+struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
+    std::int32_t connect_id = 0;
+    std::int32_t store_msgs = 0;
+    std::int32_t total_len = 0;
+};
+struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
+    std::int32_t connect_id = 0;
+    std::int32_t mid = 0;
+    bytes topic{};
+    std::int32_t payload_len = 0;
+    bytes payload{};
+};
+struct state_response {  // +MQTTSTATE: <state>
+    std::int32_t state = 0;  // mqtt_state; 4~255 reserved
+};
+
+enum class cfg_item : std::uint8_t {
+    version, cid, ssl, keepalive, clean, retrans, willoption, willpayload, pingreq, pingresp, encoding, cached, reconn
+};
+
+// +MQTTCFG: "<item>",<values>: only the members of `item` are meaningful (has_* for optional ones).
+struct cfg_response {
+    cfg_item item = cfg_item::version;
+    std::int32_t version = 0;
+    std::int32_t cid = 0;
+    bool has_cid = false;  // +MQTTCFG: "cid" may come without a value
+    std::int32_t ssl_enable = 0, ssl_id = 0;
+    std::int32_t keepalive_time = 0;
+    std::int32_t clean_session = 0;
+    std::int32_t retrans_interval = 0, retry_times = 0;
+    std::int32_t will_flag = 0, will_qos = 0, will_retain = 0;
+    bytes will_topic{}, will_msg{};  // will_msg in the input format (decode_message)
+    bool has_will = false;
+    std::int32_t ping_interval = 0;
+    std::int32_t pingack = 0;
+    std::int32_t input_format = 0, output_format = 0;
+    std::int32_t cached_mode = 0;
+    std::int32_t reconn_times = 0, reconn_interval = 0, mode = 0;
+};
+
+namespace detail {
+
+constexpr result<raw_line> read_response(line_index i, bytes line, bool hex = false) noexcept {
+    return read_line(lines[i], line, hex);
+}
+
+// Which struct members each +MQTTCFG item fills, in field order.
+using cfg_member = std::int32_t cfg_response::*;
+struct cfg_shape {
+    cfg_member m[3];
+};
+inline constexpr cfg_shape cfg_shapes[] = {
+    {{&cfg_response::version, nullptr, nullptr}},
+    {{&cfg_response::cid, nullptr, nullptr}},
+    {{&cfg_response::ssl_enable, &cfg_response::ssl_id, nullptr}},
+    {{&cfg_response::keepalive_time, nullptr, nullptr}},
+    {{&cfg_response::clean_session, nullptr, nullptr}},
+    {{&cfg_response::retrans_interval, &cfg_response::retry_times, nullptr}},
+    {{&cfg_response::will_flag, &cfg_response::will_qos, &cfg_response::will_retain}},
+    {{nullptr, nullptr, nullptr}},
+    {{&cfg_response::ping_interval, nullptr, nullptr}},
+    {{&cfg_response::pingack, nullptr, nullptr}},
+    {{&cfg_response::input_format, &cfg_response::output_format, nullptr}},
+    {{&cfg_response::cached_mode, nullptr, nullptr}},
+    {{&cfg_response::reconn_times, &cfg_response::reconn_interval, &cfg_response::mode}},
+};
+
+}  // namespace detail
+
+constexpr result<sub_response> decode_sub(bytes line) noexcept {
+    result<detail::raw_line> r = detail::read_response(rsp_sub, line);
+    if (!r) return {r.error(), r.offset()};
+    return sub_response{detail::i32(r->v[0]), detail::i32(r->v[1])};
+}
+constexpr result<sub_list_response> decode_sub_list(bytes line) noexcept {
+    result<detail::raw_line> r = detail::read_response(rsp_sub_list, line);
+    if (!r) return {r.error(), r.offset()};
+    return sub_list_response{r->group_text, r->groups};
+}
+constexpr result<sub_response> decode_unsub(bytes line) noexcept {
+    result<detail::raw_line> r = detail::read_response(rsp_unsub, line);
+    if (!r) return {r.error(), r.offset()};
+    return sub_response{detail::i32(r->v[0]), detail::i32(r->v[1])};
+}
+constexpr result<pub_response> decode_pub(bytes line) noexcept {
+    result<detail::raw_line> r = detail::read_response(rsp_pub, line);
+    if (!r) return {r.error(), r.offset()};
+    return pub_response{detail::i32(r->v[0]), detail::i32(r->v[1]), detail::i32(r->v[2])};
+}
+constexpr result<read_status_response> decode_read_status(bytes line) noexcept {
+    result<detail::raw_line> r = detail::read_response(rsp_read_status, line);
+    if (!r) return {r.error(), r.offset()};
+    return read_status_response{detail::i32(r->v[0]), detail::i32(r->v[1]), detail::i32(r->v[2])};
+}
+constexpr result<read_message_response> decode_read_message(bytes line, decode_options o = {}) noexcept {
+    result<detail::raw_line> r = detail::read_response(rsp_read_message, line, o.output == output_format::hex);
+    if (!r) return {r.error(), r.offset()};
+    const detail::raw_value* v = r->v;
+    return read_message_response{detail::i32(v[0]), detail::i32(v[1]), v[2].text, detail::i32(v[3]), v[4].text};
+}
+constexpr result<state_response> decode_state(bytes line) noexcept {
+    result<detail::raw_line> r = detail::read_response(rsp_state, line);
+    if (!r) return {r.error(), r.offset()};
+    return state_response{detail::i32(r->v[0])};
+}
+
+// One +MQTTCFG answer (of an item query, or one line of AT+MQTTCFG="query",<id>).
+constexpr result<cfg_response> decode_cfg(bytes line) noexcept {
+    result<at::prefixed_line> p = at::split_prefix(line, lexical);
+    if (!p || p->name != "+MQTTCFG") return {errc::at_unknown_response, 0};
+    at::field_reader fr(*p, lexical);
+    result<at::field> sel = fr.next();
+    if (!sel) return {sel.error(), sel.offset()};
+    for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
+        const at::line& l = lines[rsp_cfg_version + i];
+        if (l.selector != sel->text) continue;
+        result<detail::raw_line> r = detail::read_line(l, line);
+        if (!r) return {r.error(), r.offset()};
+        cfg_response out{};
+        out.item = static_cast<cfg_item>(i);
+        for (std::size_t k = 0; k < 3; ++k) {
+            detail::cfg_member m = detail::cfg_shapes[i].m[k];
+            if (m != nullptr) out.*m = detail::i32(r->v[k]);
+        }
+        out.has_cid = out.item == cfg_item::cid && r->v[0].present;
+        out.has_will = out.item == cfg_item::willpayload && r->v[0].present;
+        if (out.has_will) {
+            out.will_topic = r->v[0].text;
+            out.will_msg = r->v[1].text;
+        }
+        return out;
+    }
+    return {errc::at_invalid_enum, sel->offset};
+}
+
+// ---- which shape ---------------------------------------------------------------------------------
+
+// The grammar line a response belongs to, given the command line that was sent (or its echo): the
+// +MQTTCFG item by selector, and the +MQTTSUB / +MQTTREAD shape by the command's parameter count (one
+// parameter: the subscription list / the cache status). at_unknown_response when neither fits.
+constexpr result<std::uint8_t> response_line(bytes command_line, bytes response) noexcept {
+    result<at::prefixed_line> rp = at::split_prefix(response, lexical);
+    if (!rp) return {errc::at_unknown_response, 0};
+    std::size_t eq = 0;
+    while (eq < command_line.size() && command_line[eq] != '=') ++eq;
+    result<std::size_t> params = at::count_fields(command_line.substr(eq < command_line.size() ? eq + 1 : eq), lexical);
+    std::size_t n = params.ok() ? *params : 0;
+    if (rp->name == "+MQTTSUB") return static_cast<std::uint8_t>(n <= 1 ? rsp_sub_list : rsp_sub);
+    if (rp->name == "+MQTTREAD") return static_cast<std::uint8_t>(n <= 1 ? rsp_read_status : rsp_read_message);
+    at::field_reader fr(*rp, lexical);
+    result<at::field> first = fr.next();
+    for (std::uint8_t i = 0; i < line_count; ++i) {
+        const at::line& l = lines[i];
+        if (!detail::prefix_matches(rp->name, l.prefix)) continue;
+        if (l.selector.empty() || (first.ok() && first->text == l.selector)) return i;
+    }
+    return {errc::at_unknown_response, 0};
+}
+
+}  // namespace onemo
+ATMQTT_END_NAMESPACE
