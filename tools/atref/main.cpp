@@ -1,6 +1,7 @@
 // atmqtt_atref: prints the Markdown command and URC reference of every dialect grammar it knows.
 //   atmqtt_atref OUTDIR         writes OUTDIR/<dialect>.md for every dialect
 //   atmqtt_atref --print NAME   writes one dialect's reference to stdout
+//   atmqtt_atref --dict NAME    writes a fuzzing dictionary of one dialect's tokens to stdout
 //   atmqtt_atref --list         lists the dialect names
 // Add a dialect by adding its grammar to `dialects` below.
 #include "reference.hpp"
@@ -20,7 +21,7 @@ const atmqtt::at::grammar* const dialects[] = {
 };
 
 int usage() {
-    std::cerr << "usage: atmqtt_atref OUTDIR | --print NAME | --list\n";
+    std::cerr << "usage: atmqtt_atref OUTDIR | --print NAME | --dict NAME | --list\n";
     return 2;
 }
 
@@ -31,10 +32,12 @@ int main(int argc, char** argv) {
         for (const auto* g : dialects) std::cout << atref::str(g->name) << '\n';
         return 0;
     }
-    if (argc == 3 && std::strcmp(argv[1], "--print") == 0) {
+    bool print = argc == 3 && std::strcmp(argv[1], "--print") == 0;
+    bool dict = argc == 3 && std::strcmp(argv[1], "--dict") == 0;
+    if (print || dict) {
         for (const auto* g : dialects) {
             if (g->name == argv[2]) {
-                std::cout << atref::markdown_reference(*g);
+                std::cout << (print ? atref::markdown_reference(*g) : atref::fuzz_dictionary(*g));
                 return 0;
             }
         }
