@@ -295,7 +295,8 @@ inline std::string fuzz_dictionary(const at::grammar& g) {
             if (t == token) return;
         seen.push_back(token);
         std::string escaped;
-        for (unsigned char c : token) {
+        for (char ch : token) {
+            auto c = static_cast<unsigned char>(ch);
             if (c == '"' || c == '\\') {
                 escaped += '\\';
                 escaped += static_cast<char>(c);
