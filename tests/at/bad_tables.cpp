@@ -13,7 +13,7 @@ namespace bad {
 
 inline constexpr at::field_spec ok_params[] = {at::integer("client_idx", 0, 5), at::string("topic", 1, 256)};
 inline constexpr at::field_spec recv_fields[] = {at::integer("client_idx", 0, 5), at::integer("len", 0, 1500),
-                                                  at::payload("payload")};
+                                                 at::payload("payload")};
 
 #if BAD_TABLE == 1  // duplicate_field
 inline constexpr at::field_spec params[] = {at::integer("client_idx", 0, 5), at::integer("client_idx", 0, 5)};
@@ -56,4 +56,6 @@ ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 }  // namespace bad
 
-int main() { return 0; }
+int main() {
+    return 0;
+}

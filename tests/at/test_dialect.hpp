@@ -41,19 +41,13 @@ inline constexpr at::field_spec pub_result_fields[] = {
     at::integer("result", 0, 2),
 };
 inline constexpr at::field_spec recv_fields[] = {
-    at::integer("client_idx", 0, 5),
-    at::integer("msgid", 0, 65535),
-    at::string("topic", 1, 256),
-    at::integer("payload_len", 0, 1500),
-    at::payload("payload", quoting::either),
+    at::integer("client_idx", 0, 5),     at::integer("msgid", 0, 65535),          at::string("topic", 1, 256),
+    at::integer("payload_len", 0, 1500), at::payload("payload", quoting::either),
 };
 inline constexpr at::field_spec urc_publish_fields[] = {
-    at::integer("connect_id", 0, 5),
-    at::integer("mid", 0, 65535),
-    at::string("topic", 1, 256),
-    at::integer("total_len", 0, 65535),
-    at::integer("payload_len", 0, 65535),
-    at::payload("payload", quoting::bare),
+    at::integer("connect_id", 0, 5),      at::integer("mid", 0, 65535),
+    at::string("topic", 1, 256),          at::integer("total_len", 0, 65535),
+    at::integer("payload_len", 0, 65535), at::payload("payload", quoting::bare),
 };
 inline constexpr at::field_spec urc_conn_fields[] = {
     at::integer("connect_id", 0, 5),
@@ -82,17 +76,17 @@ inline constexpr at::field_spec keepalive_query_fields[] = {
 };
 
 inline constexpr at::line lines[] = {
-    at::response("+TOPEN").with_fields(open_result_fields).as_deferred(),                              // 0
-    at::response("+TSUB").with_fields(sub_result_fields).repeating(1, 0, 4).as_deferred(),             // 1
-    at::response("+TPUB").with_fields(pub_result_fields).as_deferred(),                                // 2
-    at::urc("+TRECV").with_fields(recv_fields).with_length(3, true),                     // 3
-    at::urc("+TURC").with_selector("publish").with_fields(urc_publish_fields).with_length(4),  // 4
-    at::urc("+TURC").with_selector("conn").with_fields(urc_conn_fields).as_deferred(),                 // 5
+    at::response("+TOPEN").with_fields(open_result_fields).as_deferred(),                        // 0
+    at::response("+TSUB").with_fields(sub_result_fields).repeating(1, 0, 4).as_deferred(),       // 1
+    at::response("+TPUB").with_fields(pub_result_fields).as_deferred(),                          // 2
+    at::urc("+TRECV").with_fields(recv_fields).with_length(3, true),                             // 3
+    at::urc("+TURC").with_selector("publish").with_fields(urc_publish_fields).with_length(4),    // 4
+    at::urc("+TURC").with_selector("conn").with_fields(urc_conn_fields).as_deferred(),           // 5
     at::urc("+TURC").with_selector("suback").with_fields(urc_suback_fields).repeating(1, 1, 8),  // 6
-    at::urc("+TRCVPUB").with_fields(rcvpub_fields).with_length(2),                       // 7
-    at::urc("+TSTAT").with_fields(stat_fields),                                          // 8
-    at::response("+TSTATE").with_fields(state_fields),                                   // 9
-    at::response("+TCFG").with_selector("keepalive").with_fields(keepalive_query_fields),  // 10
+    at::urc("+TRCVPUB").with_fields(rcvpub_fields).with_length(2),                               // 7
+    at::urc("+TSTAT").with_fields(stat_fields),                                                  // 8
+    at::response("+TSTATE").with_fields(state_fields),                                           // 9
+    at::response("+TCFG").with_selector("keepalive").with_fields(keepalive_query_fields),        // 10
     at::urc("RDY"),  // 11: a whole-line URC without '+' (Quectel's boot message)
 };
 // Indexes for the commands' deferred_result().
@@ -116,32 +110,29 @@ inline constexpr at::field_spec cfg_keepalive[] = {
     at::integer("client_idx", 0, 5),
     at::integer("keep_alive_time", 0, 3600).defaults_to(120).optional(),
 };
-inline constexpr at::field_spec cfg_timeout[] = {  // [,<pkt_timeout>,<retry_times>,<timeout_notice>]: all or none
+inline constexpr at::field_spec cfg_timeout[] = {
+    // [,<pkt_timeout>,<retry_times>,<timeout_notice>]: all or none
     at::integer("client_idx", 0, 5),
     at::integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
     at::integer("retry_times", 0, 10).defaults_to(3),
     at::integer("timeout_notice", 0, 1),
 };
-inline constexpr at::field_spec cfg_will[] = {  // [,<will_fg>[,<will_qos>,<will_retain>,<willtopic>,<willmessage>]]
-    at::integer("client_idx", 0, 5),
-    at::integer("will_fg", 0, 1).optional(),
-    at::integer("will_qos", 0, 2).optional(),
-    at::integer("will_retain", 0, 1),
-    at::string("willtopic", 1, 256),
-    at::string("willmessage", 0, 256),
+inline constexpr at::field_spec cfg_will[] = {
+    // [,<will_fg>[,<will_qos>,<will_retain>,<willtopic>,<willmessage>]]
+    at::integer("client_idx", 0, 5),          at::integer("will_fg", 0, 1).optional(),
+    at::integer("will_qos", 0, 2).optional(), at::integer("will_retain", 0, 1),
+    at::string("willtopic", 1, 256),          at::string("willmessage", 0, 256),
 };
 inline constexpr at::field_spec open_params[] = {
     at::integer("client_idx", 0, 5),
     at::string("host_name", 1, 100),
     at::integer("port", 1, 65535),
 };
-inline constexpr at::field_spec conn_params[] = {  // <id>,<host>,<port>[,<clientid>[,<user>[,<passwd>]]]
-    at::integer("connect_id", 0, 5),
-    at::string("host", 1, 128),
-    at::integer("port", 1, 65535),
-    at::string("clientid", 1, 23).optional(),
-    at::string("user", 0, 64).optional(),
-    at::string("passwd", 0, 64).optional(),
+inline constexpr at::field_spec conn_params[] = {
+    // <id>,<host>,<port>[,<clientid>[,<user>[,<passwd>]]]
+    at::integer("connect_id", 0, 5),      at::string("host", 1, 128),
+    at::integer("port", 1, 65535),        at::string("clientid", 1, 23).optional(),
+    at::string("user", 0, 64).optional(), at::string("passwd", 0, 64).optional(),
 };
 inline constexpr at::field_spec sub_params[] = {
     at::integer("client_idx", 0, 5),
@@ -150,12 +141,8 @@ inline constexpr at::field_spec sub_params[] = {
     at::integer("qos", 0, 2),
 };
 inline constexpr at::field_spec pub_params[] = {
-    at::integer("client_idx", 0, 5),
-    at::integer("msgid", 0, 65535),
-    at::integer("qos", 0, 2),
-    at::integer("retain", 0, 1),
-    at::string("topic", 1, 256),
-    at::integer("length", 1, 1500),
+    at::integer("client_idx", 0, 5), at::integer("msgid", 0, 65535), at::integer("qos", 0, 2),
+    at::integer("retain", 0, 1),     at::string("topic", 1, 256),    at::integer("length", 1, 1500),
 };
 inline constexpr at::field_spec pubhex_params[] = {
     at::string("topic", 1, 128, quoting::either),
@@ -164,12 +151,8 @@ inline constexpr at::field_spec pubhex_params[] = {
     at::integer("retained", 0, 1).defaults_to(0).optional(),
 };
 inline constexpr at::field_spec para_params[] = {
-    at::literal("TIMEOUT"),
-    at::integer("timeout", 1, 3),
-    at::literal("CLEAN"),
-    at::integer("clean", 0, 1),
-    at::literal("VERSION"),
-    at::word("version", "3.1|3.1.1"),
+    at::literal("TIMEOUT"),     at::integer("timeout", 1, 3), at::literal("CLEAN"),
+    at::integer("clean", 0, 1), at::literal("VERSION"),       at::word("version", "3.1|3.1.1"),
 };
 inline constexpr at::field_spec mode_params[] = {
     at::word("mode", "ON|OFF"),
@@ -186,27 +169,54 @@ inline constexpr at::field_spec recv_params[] = {
 // Each command is its own object: firmware that writes only some commands links only those (and their
 // parameter arrays); the `commands` array below copies them for the validator, tools and lookups.
 inline constexpr at::command cfg = at::cmd("TCFG", form::test);
-inline constexpr at::command cfg_keepalive_cmd = at::cmd("TCFG", form::set).with_selector("keepalive").with_params(cfg_keepalive);
-inline constexpr at::command cfg_timeout_cmd = at::cmd("TCFG", form::set).with_selector("timeout").with_params(cfg_timeout);
-inline constexpr at::command cfg_will_cmd = at::cmd("TCFG", form::set).with_selector("will").with_params(cfg_will);
-inline constexpr at::command open =
-    at::cmd("TOPEN", form::test | form::read | form::set).with_params(open_params).deferred_result(open_result_index);
-inline constexpr at::command conn = at::cmd("TCONN", form::test | form::set).with_params(conn_params).deferred_result(conn_urc_index);
-inline constexpr at::command sub =
-    at::cmd("TSUB", form::test | form::set).with_params(sub_params).repeating(2, 1, 4).deferred_result(sub_result_index);
-inline constexpr at::command pub =
-    at::cmd("TPUB", form::test | form::set).with_params(pub_params).with_prompt().deferred_result(pub_result_index);
-inline constexpr at::command pubhex =
-    at::cmd("TPUBHEX", form::set).with_params(pubhex_params).responds_with("+TPUB").deferred_result(pub_result_index);
-inline constexpr at::command para = at::cmd("TPARA", form::test | form::read | form::set).with_params(para_params);
+inline constexpr at::command cfg_keepalive_cmd =
+    at::cmd("TCFG", form::set).with_selector("keepalive").with_params(cfg_keepalive);
+inline constexpr at::command cfg_timeout_cmd =
+    at::cmd("TCFG", form::set).with_selector("timeout").with_params(cfg_timeout);
+inline constexpr at::command cfg_will_cmd =
+    at::cmd("TCFG", form::set).with_selector("will").with_params(cfg_will);
+inline constexpr at::command open = at::cmd("TOPEN", form::test | form::read | form::set)
+                                        .with_params(open_params)
+                                        .deferred_result(open_result_index);
+inline constexpr at::command conn =
+    at::cmd("TCONN", form::test | form::set).with_params(conn_params).deferred_result(conn_urc_index);
+inline constexpr at::command sub = at::cmd("TSUB", form::test | form::set)
+                                       .with_params(sub_params)
+                                       .repeating(2, 1, 4)
+                                       .deferred_result(sub_result_index);
+inline constexpr at::command pub = at::cmd("TPUB", form::test | form::set)
+                                       .with_params(pub_params)
+                                       .with_prompt()
+                                       .deferred_result(pub_result_index);
+inline constexpr at::command pubhex = at::cmd("TPUBHEX", form::set)
+                                          .with_params(pubhex_params)
+                                          .responds_with("+TPUB")
+                                          .deferred_result(pub_result_index);
+inline constexpr at::command para =
+    at::cmd("TPARA", form::test | form::read | form::set).with_params(para_params);
 inline constexpr at::command mode = at::cmd("TMODE", form::read | form::set).with_params(mode_params);
 inline constexpr at::command user = at::cmd("TUSER", form::read | form::set).with_params(user_params);
-inline constexpr at::command recv = at::cmd("TRECV", form::test | form::read | form::set).with_params(recv_params);
+inline constexpr at::command recv =
+    at::cmd("TRECV", form::test | form::read | form::set).with_params(recv_params);
 inline constexpr at::command state = at::cmd("TSTATE", form::read);
 inline constexpr at::command disc = at::cmd("TDISC", form::execute);
 
 inline constexpr at::command commands[] = {
-    cfg, cfg_keepalive_cmd, cfg_timeout_cmd, cfg_will_cmd, open, conn, sub, pub, pubhex, para, mode, user, recv, state, disc,
+    cfg,
+    cfg_keepalive_cmd,
+    cfg_timeout_cmd,
+    cfg_will_cmd,
+    open,
+    conn,
+    sub,
+    pub,
+    pubhex,
+    para,
+    mode,
+    user,
+    recv,
+    state,
+    disc,
 };
 
 // Backslash escapes inside quotes, so the writer can carry '"'; the vendors' own tables mostly cannot.
@@ -225,7 +235,8 @@ ATMQTT_AT_CHECK_GRAMMAR(grammar);
 // For the tokenizer: +TRECV (length field 3, optional), +TURC "publish" (length field 5 counting the
 // selector), +TRCVPUB (length field 2, quoted payload).
 inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
-inline constexpr atmqtt::span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
+inline constexpr atmqtt::span<const at::payload_rule> payload_rule_span{payload_rules.data(),
+                                                                        payload_rules.size()};
 static_assert(payload_rules.size() == 3);
 static_assert(at::validate(payload_rule_span).ok());
 

@@ -1,9 +1,9 @@
 #include <atmqtt/at/grammar.hpp>
 
+#include <string_view>
+
 #include "../catch.hpp"
 #include "test_dialect.hpp"
-
-#include <string_view>
 
 namespace at = atmqtt::at;
 namespace td = test_dialect;
@@ -22,7 +22,8 @@ static_assert(port.has_default() && port.def == 1883 && port.is_optional());
 static_assert(!at::integer("x", 0, 1).is_optional() && !at::integer("x", 0, 1).has_default());
 static_assert(at::string("t", 1, 256).quote == quoting::quoted);
 static_assert(at::string("t", 1, 256, quoting::bare).quote == quoting::bare);
-static_assert(at::literal("TIMEOUT").words == "TIMEOUT" && at::literal("TIMEOUT").type == field_type::literal);
+static_assert(at::literal("TIMEOUT").words == "TIMEOUT" &&
+              at::literal("TIMEOUT").type == field_type::literal);
 static_assert(at::payload("p").quote == quoting::either);
 
 static_assert(td::open.has(form::test) && td::open.has(form::read) && td::open.has(form::set));
@@ -39,7 +40,8 @@ static_assert(at::nth_word("3.1|3.1.1", 1) == "3.1.1");
 static_assert(at::nth_word("3.1|3.1.1", 2).empty());
 static_assert(at::nth_word("ON", 0) == "ON");
 static_assert(at::is_word_of("ON|OFF", "OFF") && at::is_word_of("ON|OFF", "ON"));
-static_assert(!at::is_word_of("ON|OFF", "O") && !at::is_word_of("ON|OFF", "on") && !at::is_word_of("ON|OFF", ""));
+static_assert(!at::is_word_of("ON|OFF", "O") && !at::is_word_of("ON|OFF", "on") &&
+              !at::is_word_of("ON|OFF", ""));
 static_assert(!at::is_word_of("ON|OFF", "ON|OFF"));
 
 // ---- lookups ----
@@ -55,14 +57,16 @@ static_assert(!at::is_response_prefix(td::open, "+TOPE"));
 static_assert(at::is_response_prefix(td::pubhex, "+TPUB") && !at::is_response_prefix(td::pubhex, "+TPUBHEX"));
 
 // ---- payload rules ----
-static_assert(td::recv_urc.payload_index() == 4 && td::recv_urc.length == 3 && td::recv_urc.length_optional());
+static_assert(td::recv_urc.payload_index() == 4 && td::recv_urc.length == 3 &&
+              td::recv_urc.length_optional());
 static_assert(td::open_result.payload_index() == at::no_index);
 static_assert(at::count_payload_lines(td::lines) == 3);
 static_assert(td::payload_rules[0].prefix == "+TRECV" && td::payload_rules[0].selector.empty());
 static_assert(td::payload_rules[0].length_field == 3 && td::payload_rules[0].length_optional);
 static_assert(td::payload_rules[0].form == at::payload_form::either);
 static_assert(td::payload_rules[1].prefix == "+TURC" && td::payload_rules[1].selector == "publish");
-static_assert(td::payload_rules[1].length_field == 5 && !td::payload_rules[1].length_optional);  // selector is field 0
+static_assert(td::payload_rules[1].length_field == 5 &&
+              !td::payload_rules[1].length_optional);  // selector is field 0
 static_assert(td::payload_rules[1].form == at::payload_form::bare);
 static_assert(td::payload_rules[2].prefix == "+TRCVPUB" && td::payload_rules[2].length_field == 2);
 static_assert(td::payload_rules[2].form == at::payload_form::quoted);
@@ -118,7 +122,8 @@ constexpr at::field_spec f_pl[] = {at::integer("n", 0, 9), at::payload("p")};
 constexpr at::line dup_payload_lines[] = {at::urc("+R").with_fields(f_pl).with_length(0),
                                           at::urc("+R").with_fields(f_ok),  // same prefix, no payload: fine
                                           at::urc("+R").with_fields(f_pl).with_length(0)};
-static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).error == table_error::duplicate_payload_line);
+static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).error ==
+              table_error::duplicate_payload_line);
 static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).item == 2);
 static_assert(at::validate(at::grammar{"t", {}, dup_payload_lines}).in == table_check::where::line);
 
@@ -162,13 +167,18 @@ constexpr at::field_spec f_cmd_payload[] = {at::integer("n", 0, 9), at::payload(
 static_assert(check_params(f_cmd_payload).error == table_error::payload_in_command);
 static_assert(check_params(f_cmd_payload).field == 1);
 constexpr at::field_spec f_pl_mid[] = {at::integer("n", 0, 9), at::payload("p"), at::integer("m", 0, 9)};
-static_assert(check_line(at::urc("+R").with_fields(f_pl_mid).with_length(0)).error == table_error::payload_not_last);
+static_assert(check_line(at::urc("+R").with_fields(f_pl_mid).with_length(0)).error ==
+              table_error::payload_not_last);
 static_assert(check_line(at::urc("+R").with_fields(f_pl)).error == table_error::payload_without_length);
-static_assert(check_line(at::urc("+R").with_fields(f_ok).with_length(0)).error == table_error::length_without_payload);
-static_assert(check_line(at::urc("+R").with_fields(f_pl).with_length(1)).error == table_error::length_past_fields);
-static_assert(check_line(at::urc("+R").with_fields(f_pl).with_length(7)).error == table_error::length_past_fields);
+static_assert(check_line(at::urc("+R").with_fields(f_ok).with_length(0)).error ==
+              table_error::length_without_payload);
+static_assert(check_line(at::urc("+R").with_fields(f_pl).with_length(1)).error ==
+              table_error::length_past_fields);
+static_assert(check_line(at::urc("+R").with_fields(f_pl).with_length(7)).error ==
+              table_error::length_past_fields);
 constexpr at::field_spec f_pl_gap[] = {at::integer("n", 0, 9), at::integer("m", 0, 9), at::payload("p")};
-static_assert(check_line(at::urc("+R").with_fields(f_pl_gap).with_length(0)).error == table_error::length_past_fields);
+static_assert(check_line(at::urc("+R").with_fields(f_pl_gap).with_length(0)).error ==
+              table_error::length_past_fields);
 static_assert(check_line(at::urc("+R").with_fields(f_pl_gap).with_length(1)).ok());
 constexpr at::field_spec f_pl_strlen[] = {at::string("n", 0, 9), at::payload("p")};
 static_assert(check_line(at::urc("+R").with_fields(f_pl_strlen).with_length(0)).error ==
@@ -177,33 +187,45 @@ static_assert(check_line(at::urc("+R").with_fields(f_ok).with_length(at::no_inde
               table_error::optional_length_without_payload);
 
 // repeated groups
-constexpr at::field_spec f_rep[] = {at::integer("id", 0, 5), at::string("topic", 1, 9), at::integer("qos", 0, 2)};
+constexpr at::field_spec f_rep[] = {at::integer("id", 0, 5), at::string("topic", 1, 9),
+                                    at::integer("qos", 0, 2)};
 static_assert(check_params(f_rep).ok());
 static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 1, 4)).ok());
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(4, 1, 4)).error == table_error::bad_repeat);
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(0, 1, 4)).error == table_error::bad_repeat);
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 1, 0)).error == table_error::bad_repeat);
-static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 5, 4)).error == table_error::bad_repeat);
+static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(4, 1, 4)).error ==
+              table_error::bad_repeat);
+static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(0, 1, 4)).error ==
+              table_error::bad_repeat);
+static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 1, 0)).error ==
+              table_error::bad_repeat);
+static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep).repeating(2, 5, 4)).error ==
+              table_error::bad_repeat);
 constexpr at::field_spec f_rep_opt[] = {at::integer("id", 0, 5), at::string("topic", 1, 9).optional()};
 static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep_opt).repeating(1, 1, 4)).error ==
               table_error::optional_in_repeat);
-static_assert(check_line(at::urc("+R").with_fields(f_rep).repeating(3, 2, 1)).error == table_error::bad_repeat);
+static_assert(check_line(at::urc("+R").with_fields(f_rep).repeating(3, 2, 1)).error ==
+              table_error::bad_repeat);
 
 // a deferred result must be one of the grammar's lines, marked as such
-static_assert(check_cmd(at::cmd("X", form::execute).deferred_result(1)).error == table_error::deferred_not_in_grammar);
-static_assert(check_cmd(at::cmd("X", form::execute).deferred_result(0)).error == table_error::deferred_not_marked);
+static_assert(check_cmd(at::cmd("X", form::execute).deferred_result(1)).error ==
+              table_error::deferred_not_in_grammar);
+static_assert(check_cmd(at::cmd("X", form::execute).deferred_result(0)).error ==
+              table_error::deferred_not_marked);
 constexpr at::line result_lines[] = {at::response("+X").as_deferred()};
 constexpr at::command result_cmds[] = {at::cmd("X", form::execute).deferred_result(0)};
 static_assert(at::validate(at::grammar{"t", result_cmds, result_lines}).ok());
-static_assert(at::validate(at::grammar{"t", {}, result_lines}).error == table_error::deferred_without_command);
+static_assert(at::validate(at::grammar{"t", {}, result_lines}).error ==
+              table_error::deferred_without_command);
 static_assert(at::validate(at::grammar{"t", {}, result_lines}).in == table_check::where::line);
 static_assert(td::open_result.is_deferred() && td::conn_urc.is_deferred() && !td::stat_urc.is_deferred());
 
 // the vendor error table is checked too
-constexpr at::error_entry overlapping[] = {at::error_range(600, 610, "a", "a"), at::error_code(605, "b", "b")};
-static_assert(at::validate(at::grammar{"t", {}, {}, {}, {}, overlapping}).error == table_error::bad_error_table);
+constexpr at::error_entry overlapping[] = {at::error_range(600, 610, "a", "a"),
+                                           at::error_code(605, "b", "b")};
+static_assert(at::validate(at::grammar{"t", {}, {}, {}, {}, overlapping}).error ==
+              table_error::bad_error_table);
 static_assert(at::validate(at::grammar{"t", {}, {}, {}, {}, overlapping}).item == 1);
-static_assert(at::validate(at::grammar{"t", {}, {}, {}, {}, overlapping}).in == table_check::where::error_table);
+static_assert(at::validate(at::grammar{"t", {}, {}, {}, {}, overlapping}).in ==
+              table_check::where::error_table);
 
 }  // namespace
 

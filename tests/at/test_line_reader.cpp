@@ -1,12 +1,11 @@
 #include <atmqtt/at/line_reader.hpp>
-
 #include <atmqtt/at/tokenizer.hpp>
-
-#include "../catch.hpp"
-#include "test_dialect.hpp"
 
 #include <string>
 #include <vector>
+
+#include "../catch.hpp"
+#include "test_dialect.hpp"
 
 namespace at = atmqtt::at;
 namespace td = test_dialect;
@@ -82,7 +81,8 @@ TEST_CASE("line reader: repeated groups") {
     auto r = read(td::suback_urc, "+TURC: \"suback\",0,5,0,1,128");
     REQUIRE(r.error == errc::ok);
     CHECK(numbers(r) == std::vector<long>{0, 5, 0, 1, 128});
-    CHECK(read(td::suback_urc, "+TURC: \"suback\",0,5").error == errc::at_missing_field);  // at least one code
+    CHECK(read(td::suback_urc, "+TURC: \"suback\",0,5").error ==
+          errc::at_missing_field);  // at least one code
     CHECK(read(td::suback_urc, "+TURC: \"suback\",0,5,129").error == errc::out_of_range);
 }
 
@@ -165,7 +165,8 @@ TEST_CASE("line reader: raw payloads and their length fields") {
     CHECK(r.values[2].text == "a/b");
     CHECK(r.values[5].text == "x\r\nOK\r\n\",");
     // The payload field is bare: quotes are payload bytes, so a 2-byte payload "ab" quoted is 4 bytes.
-    CHECK(read(td::publish_urc, "+TURC: \"publish\",0,3,\"a\",2,2,\"ab\"").error == errc::at_payload_mismatch);
+    CHECK(read(td::publish_urc, "+TURC: \"publish\",0,3,\"a\",2,2,\"ab\"").error ==
+          errc::at_payload_mismatch);
     CHECK(read(td::publish_urc, "+TURC: \"publish\",0,3,\"a\",4,4,\"ab\"").values.at(5).text == "\"ab\"");
 
     // RisingHF-style quoted payload: the quotes are required.
@@ -186,7 +187,8 @@ TEST_CASE("line reader: slots and offsets") {
 }
 
 TEST_CASE("line reader: the tokenizer's payload lines read the same at every split") {
-    const std::string stream = "\r\n+TRECV: 0,7,\"t/x\",5,a\r\nb,\r\n+TURC: \"publish\",0,3,\"a/b\",4,4,\"\r\n\"\r\n";
+    const std::string stream =
+        "\r\n+TRECV: 0,7,\"t/x\",5,a\r\nb,\r\n+TURC: \"publish\",0,3,\"a/b\",4,4,\"\r\n\"\r\n";
     for (std::size_t cut = 0; cut <= stream.size(); ++cut) {
         at::tokenizer<128> tok(td::payload_rule_span, td::lexical);
         std::vector<std::string> payloads;

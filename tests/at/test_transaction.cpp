@@ -1,12 +1,11 @@
-#include <atmqtt/at/transaction.hpp>
-
 #include <atmqtt/at/tokenizer.hpp>
-
-#include "../catch.hpp"
-#include "test_dialect.hpp"
+#include <atmqtt/at/transaction.hpp>
 
 #include <string>
 #include <vector>
+
+#include "../catch.hpp"
+#include "test_dialect.hpp"
 
 namespace at = atmqtt::at;
 namespace td = test_dialect;
@@ -95,8 +94,8 @@ std::string join(const std::vector<std::string>& units) {
 
 // A base exchange as units (each yields exactly one trace entry), then the same exchange with a URC
 // inserted at every unit boundary: the URC must come out at that place, everything else unchanged.
-void check_interleaved(const at::command& c, form f, const std::vector<std::string>& units, const trace_t& base,
-                       const std::string& urc_unit, const std::string& urc_entry) {
+void check_interleaved(const at::command& c, form f, const std::vector<std::string>& units,
+                       const trace_t& base, const std::string& urc_unit, const std::string& urc_entry) {
     REQUIRE(units.size() == base.size());
     check_stream(&c, f, join(units), base);
     for (std::size_t at_unit = 0; at_unit <= units.size(); ++at_unit) {
@@ -129,18 +128,21 @@ const std::vector<urc_case> urcs = {
 
 TEST_CASE("transaction: set form with a deferred result of the same prefix") {
     const std::vector<std::string> units = {"AT+TOPEN=0,\"h\",1883\r", "\r\nOK\r\n", "\r\n+TOPEN: 0,0\r\n"};
-    const trace_t base = {"echo TOPEN|AT+TOPEN=0,\"h\",1883", "final_ok TOPEN|OK", "deferred TOPEN +TOPEN|+TOPEN: 0,0"};
+    const trace_t base = {"echo TOPEN|AT+TOPEN=0,\"h\",1883", "final_ok TOPEN|OK",
+                          "deferred TOPEN +TOPEN|+TOPEN: 0,0"};
     for (const auto& u : urcs) check_interleaved(td::open, form::set, units, base, u.unit, u.entry);
 }
 
 TEST_CASE("transaction: read form: the same prefix is an information response") {
     const std::vector<std::string> units = {"AT+TOPEN?\r", "\r\n+TOPEN: 0,\"h\",1883\r\n", "\r\nOK\r\n"};
-    const trace_t base = {"echo TOPEN|AT+TOPEN?", "response TOPEN +TOPEN|+TOPEN: 0,\"h\",1883", "final_ok TOPEN|OK"};
+    const trace_t base = {"echo TOPEN|AT+TOPEN?", "response TOPEN +TOPEN|+TOPEN: 0,\"h\",1883",
+                          "final_ok TOPEN|OK"};
     for (const auto& u : urcs) check_interleaved(td::open, form::read, units, base, u.unit, u.entry);
 }
 
 TEST_CASE("transaction: a prompt, data sent, then OK and the deferred result") {
-    const std::vector<std::string> units = {"AT+TPUB=0,1,1,0,\"t\",5\r", "\r\n> ", "\r\nOK\r\n", "\r\n+TPUB: 0,1,0\r\n"};
+    const std::vector<std::string> units = {"AT+TPUB=0,1,1,0,\"t\",5\r", "\r\n> ", "\r\nOK\r\n",
+                                            "\r\n+TPUB: 0,1,0\r\n"};
     const trace_t base = {"echo TPUB|AT+TPUB=0,1,1,0,\"t\",5", "prompt TPUB|>", "final_ok TPUB|OK",
                           "deferred TPUB +TPUB|+TPUB: 0,1,0"};
     for (const auto& u : urcs) check_interleaved(td::pub, form::set, units, base, u.unit, u.entry);
@@ -149,12 +151,13 @@ TEST_CASE("transaction: a prompt, data sent, then OK and the deferred result") {
 TEST_CASE("transaction: ERROR and +CME ERROR end the command") {
     const trace_t base = {"echo TSUB|AT+TSUB=0,1,\"a\",0", "final_error TSUB|ERROR"};
     for (const auto& u : urcs)
-        check_interleaved(td::sub, form::set, {"AT+TSUB=0,1,\"a\",0\r", "\r\nERROR\r\n"}, base, u.unit, u.entry);
+        check_interleaved(td::sub, form::set, {"AT+TSUB=0,1,\"a\",0\r", "\r\nERROR\r\n"}, base, u.unit,
+                          u.entry);
     const trace_t cme = {"echo TCONN|AT+TCONN=0,\"h\",1", "final_error TCONN|+CME ERROR: 604"};
     for (const auto& u : urcs) {
         if (u.unit.find("conn") != std::string::npos) continue;  // TCONN's own result kind: below
-        check_interleaved(td::conn, form::set, {"AT+TCONN=0,\"h\",1\r", "\r\n+CME ERROR: 604\r\n"}, cme, u.unit,
-                          u.entry);
+        check_interleaved(td::conn, form::set, {"AT+TCONN=0,\"h\",1\r", "\r\n+CME ERROR: 604\r\n"}, cme,
+                          u.unit, u.entry);
     }
     // Before the error it may be TCONN's result; after the error TCONN has none to come.
     check_stream(&td::conn, form::set, "\r\n+TURC: \"conn\",0,4\r\n\r\nERROR\r\n\r\n+TURC: \"conn\",0,4\r\n",
@@ -164,7 +167,8 @@ TEST_CASE("transaction: ERROR and +CME ERROR end the command") {
 
 TEST_CASE("transaction: responses that carry a raw payload belong to the command") {
     // AT+TRECV's answer has the prefix of the +TRECV URC; while TRECV is pending it is the response.
-    const std::vector<std::string> units = {"AT+TRECV=0,1\r", "\r\n+TRECV: 0,7,\"t/x\",5,a\r\nb,\r\n", "\r\nOK\r\n"};
+    const std::vector<std::string> units = {"AT+TRECV=0,1\r", "\r\n+TRECV: 0,7,\"t/x\",5,a\r\nb,\r\n",
+                                            "\r\nOK\r\n"};
     const trace_t base = {"echo TRECV|AT+TRECV=0,1", "response TRECV +TRECV|+TRECV: 0,7,\"t/x\",5,a\r\nb,",
                           "final_ok TRECV|OK"};
     for (const auto& u : urcs) check_interleaved(td::recv, form::set, units, base, u.unit, u.entry);
@@ -174,7 +178,8 @@ TEST_CASE("transaction: responses that carry a raw payload belong to the command
 }
 
 TEST_CASE("transaction: a deferred result with a different prefix (selector URC)") {
-    const std::vector<std::string> units = {"AT+TCONN=0,\"h\",1883\r", "\r\nOK\r\n", "\r\n+TURC: \"conn\",0,0\r\n"};
+    const std::vector<std::string> units = {"AT+TCONN=0,\"h\",1883\r", "\r\nOK\r\n",
+                                            "\r\n+TURC: \"conn\",0,0\r\n"};
     const trace_t base = {"echo TCONN|AT+TCONN=0,\"h\",1883", "final_ok TCONN|OK",
                           "deferred TCONN +TURC/conn|+TURC: \"conn\",0,0"};
     check_interleaved(td::conn, form::set, units, base, urcs[0].unit, urcs[0].entry);
@@ -185,7 +190,8 @@ TEST_CASE("transaction: a deferred result with a different prefix (selector URC)
 
 TEST_CASE("transaction: an earlier command's deferred result is not this command's response") {
     // TSUB set: a +TSUB line before OK is a deferred result (maybe of an earlier TSUB), never a response.
-    check_stream(&td::sub, form::set, "AT+TSUB=0,2,\"b\",1\r\r\n+TSUB: 0,1,0,1\r\n\r\nOK\r\n\r\n+TSUB: 0,2,0,1\r\n",
+    check_stream(&td::sub, form::set,
+                 "AT+TSUB=0,2,\"b\",1\r\r\n+TSUB: 0,1,0,1\r\n\r\nOK\r\n\r\n+TSUB: 0,2,0,1\r\n",
                  {"echo TSUB|AT+TSUB=0,2,\"b\",1", "deferred TSUB +TSUB|+TSUB: 0,1,0,1", "final_ok TSUB|OK",
                   "deferred TSUB +TSUB|+TSUB: 0,2,0,1"});
     // A command answering with another command's prefix (TPUBHEX -> +TPUB) gets the same treatment.
@@ -211,29 +217,34 @@ TEST_CASE("transaction: what nobody waits for is reported, not attributed") {
                   "error at_unexpected_response|>", "error at_unexpected_response|AT+TOPEN?",
                   "error at_unexpected_response|+TSTATE: CONNECTED"});
     // Pending TOPEN: a prompt (TOPEN has none), an echo of another command.
-    check_stream(&td::open, form::set, "AT+TSUB=1\r\r\n> \r\nOK\r\n",
-                 {"error at_unexpected_response|AT+TSUB=1", "error at_unexpected_response|>", "final_ok TOPEN|OK"});
+    check_stream(
+        &td::open, form::set, "AT+TSUB=1\r\r\n> \r\nOK\r\n",
+        {"error at_unexpected_response|AT+TSUB=1", "error at_unexpected_response|>", "final_ok TOPEN|OK"});
     // The lines of other parts of the modem are URCs without a descriptor, even mid-command.
-    check_stream(&td::open, form::read, "\r\n+CPIN: READY\r\n\r\nOK\r\n", {"urc|+CPIN: READY", "final_ok TOPEN|OK"});
+    check_stream(&td::open, form::read, "\r\n+CPIN: READY\r\n\r\nOK\r\n",
+                 {"urc|+CPIN: READY", "final_ok TOPEN|OK"});
     // A selector the grammar does not list is an unknown URC, not another kind's descriptor.
     check_stream(nullptr, form::set, "\r\n+TURC: \"pingresp\",0,0\r\n", {"urc|+TURC: \"pingresp\",0,0"});
 }
 
 TEST_CASE("transaction: echo recognition") {
-    check_stream(&td::disc, form::execute, "AT+TDISC\r\r\nOK\r\n", {"echo TDISC|AT+TDISC", "final_ok TDISC|OK"});
-    check_stream(&td::disc, form::execute, "at+tdisc\r\r\nOK\r\n", {"echo TDISC|at+tdisc", "final_ok TDISC|OK"});
+    check_stream(&td::disc, form::execute, "AT+TDISC\r\r\nOK\r\n",
+                 {"echo TDISC|AT+TDISC", "final_ok TDISC|OK"});
+    check_stream(&td::disc, form::execute, "at+tdisc\r\r\nOK\r\n",
+                 {"echo TDISC|at+tdisc", "final_ok TDISC|OK"});
     check_stream(&td::open, form::test, "AT+TOPEN=?\r\r\n+TOPEN: (0-5),\"hostname\",(1-65535)\r\n\r\nOK\r\n",
                  {"echo TOPEN|AT+TOPEN=?", "response TOPEN +TOPEN|+TOPEN: (0-5),\"hostname\",(1-65535)",
                   "final_ok TOPEN|OK"});
     // A longer name that merely starts with the command's is not its echo.
-    check_stream(&td::pub, form::set, "AT+TPUBHEX=t,0,41\r", {"error at_unexpected_response|AT+TPUBHEX=t,0,41"});
+    check_stream(&td::pub, form::set, "AT+TPUBHEX=t,0,41\r",
+                 {"error at_unexpected_response|AT+TPUBHEX=t,0,41"});
 }
 
 TEST_CASE("transaction: prefixes are read with the dialect's tolerances") {
     // The test dialect tolerates the fullwidth colon and a space before ':', not '=' after a prefix.
-    check_stream(nullptr, form::set, "\r\n+TURC\xEF\xBC\x9A\"conn\",0,0\r\n\r\n+TSTAT :0,1\r\n\r\n+TSTAT=0,1\r\n",
-                 {"deferred +TURC/conn|+TURC\xEF\xBC\x9A\"conn\",0,0", "urc +TSTAT|+TSTAT :0,1",
-                  "urc|+TSTAT=0,1"});
+    check_stream(
+        nullptr, form::set, "\r\n+TURC\xEF\xBC\x9A\"conn\",0,0\r\n\r\n+TSTAT :0,1\r\n\r\n+TSTAT=0,1\r\n",
+        {"deferred +TURC/conn|+TURC\xEF\xBC\x9A\"conn\",0,0", "urc +TSTAT|+TSTAT :0,1", "urc|+TSTAT=0,1"});
     // A dialect that allows '=' (RisingHF's +IMQTTUNSUB=7,0) finds the descriptor.
     const at::grammar equals{"equals", td::commands, td::lines, td::lexical.with(at::lex::equals_as_colon)};
     at::transaction tx(equals);
@@ -347,8 +358,8 @@ TEST_CASE("transaction: announced data blocks belong to the pending command") {
     REQUIRE(h.tok.expect_data(4).ok());
     h.feed("\r\nOK");
     h.feed("\r\n\r\nOK\r\n");
-    CHECK(h.trace == trace_t{"response TRECV +TRECV|+TRECV: 0,1,\"t\",3,abc", "data TRECV|\r\nOK",
-                             "final_ok TRECV|OK"});
+    CHECK(h.trace ==
+          trace_t{"response TRECV +TRECV|+TRECV: 0,1,\"t\",3,abc", "data TRECV|\r\nOK", "final_ok TRECV|OK"});
 }
 
 namespace {

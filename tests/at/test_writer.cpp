@@ -1,13 +1,13 @@
 #include <atmqtt/at/writer.hpp>
 
-#include "../catch.hpp"
-#include "test_dialect.hpp"
-
 #include <cstring>
 #include <initializer_list>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "../catch.hpp"
+#include "test_dialect.hpp"
 
 namespace at = atmqtt::at;
 namespace td = test_dialect;
@@ -26,10 +26,11 @@ struct written {
     constexpr std::string_view view() const { return std::string_view(data, size); }
 };
 
-constexpr written write(const at::syntax& lex, const at::command& c, form f, std::initializer_list<value> args) {
+constexpr written write(const at::syntax& lex, const at::command& c, form f,
+                        std::initializer_list<value> args) {
     written w;
-    atmqtt::result<std::size_t> r =
-        at::write_command(lex, c, f, atmqtt::span<const value>(args.begin(), args.size()), atmqtt::mutable_bytes(w.data));
+    atmqtt::result<std::size_t> r = at::write_command(
+        lex, c, f, atmqtt::span<const value>(args.begin(), args.size()), atmqtt::mutable_bytes(w.data));
     if (r.ok()) w.size = *r;
     w.error = r.error();
     w.offset = r.offset();
@@ -40,16 +41,18 @@ constexpr written write(const at::command& c, form f, std::initializer_list<valu
 }
 
 // The whole point: a command line is a compile-time constant when its values are.
-static_assert(write(td::open, form::set, {0, "broker.example", 1883}).view() == "AT+TOPEN=0,\"broker.example\",1883\r");
+static_assert(write(td::open, form::set, {0, "broker.example", 1883}).view() ==
+              "AT+TOPEN=0,\"broker.example\",1883\r");
 static_assert(write(td::open, form::test).view() == "AT+TOPEN=?\r");
 static_assert(write(td::open, form::read).view() == "AT+TOPEN?\r");
 static_assert(write(td::disc, form::execute).view() == "AT+TDISC\r");
 static_assert(write(td::cfg_keepalive_cmd, form::set, {0, 120}).view() == "AT+TCFG=\"keepalive\",0,120\r");
-static_assert(write(td::sub, form::set, {1, 2, "a/b", 1, "c/#", 2}).view() == "AT+TSUB=1,2,\"a/b\",1,\"c/#\",2\r");
+static_assert(write(td::sub, form::set, {1, 2, "a/b", 1, "c/#", 2}).view() ==
+              "AT+TSUB=1,2,\"a/b\",1,\"c/#\",2\r");
 static_assert(write(td::para, form::set, {{}, 2, {}, 1, {}, "3.1.1"}).view() ==
               "AT+TPARA=TIMEOUT,2,CLEAN,1,VERSION,3.1.1\r");
-static_assert(write(td::pubhex, form::set, {"t", 0, value::binary(std::string_view("\x00\x7f\x80\xff", 4))}).view() ==
-              "AT+TPUBHEX=t,0,007F80FF\r");
+static_assert(write(td::pubhex, form::set, {"t", 0, value::binary(std::string_view("\x00\x7f\x80\xff", 4))})
+                  .view() == "AT+TPUBHEX=t,0,007F80FF\r");
 static_assert(write(td::open, form::set, {0, "h", 65536}).error == errc::out_of_range);
 static_assert(write(td::open, form::set, {0, "h", 65536}).offset == 2);
 static_assert(write(td::sub, form::read).error == errc::at_unsupported_form);
@@ -66,8 +69,8 @@ std::string run(const at::command& c, form f, std::initializer_list<value> args 
     return std::string(w.view());
 }
 
-void refuses(const at::command& c, form f, std::initializer_list<value> args, errc expected, std::size_t offset,
-             const at::syntax& lex = td::lexical) {
+void refuses(const at::command& c, form f, std::initializer_list<value> args, errc expected,
+             std::size_t offset, const at::syntax& lex = td::lexical) {
     written w = write(lex, c, f, args);
     CAPTURE(atmqtt::to_string(w.error), w.offset);
     CHECK(w.error == expected);
@@ -130,11 +133,13 @@ TEST_CASE("writer: an all-or-nothing optional tail") {
 TEST_CASE("writer: nested optionals") {
     CHECK(run(td::cfg_will_cmd, form::set, {1}) == "AT+TCFG=\"will\",1\r");
     CHECK(run(td::cfg_will_cmd, form::set, {1, 0}) == "AT+TCFG=\"will\",1,0\r");
-    CHECK(run(td::cfg_will_cmd, form::set, {1, 1, 2, 1, "w/t", ""}) == "AT+TCFG=\"will\",1,1,2,1,\"w/t\",\"\"\r");
+    CHECK(run(td::cfg_will_cmd, form::set, {1, 1, 2, 1, "w/t", ""}) ==
+          "AT+TCFG=\"will\",1,1,2,1,\"w/t\",\"\"\r");
     refuses(td::cfg_will_cmd, form::set, {1, 1, 2}, errc::at_missing_field, 3);
     CHECK(run(td::conn, form::set, {0, "h", 1883}) == "AT+TCONN=0,\"h\",1883\r");
     CHECK(run(td::conn, form::set, {0, "h", 1883, "id"}) == "AT+TCONN=0,\"h\",1883,\"id\"\r");
-    CHECK(run(td::conn, form::set, {0, "h", 1883, "id", "u", "p"}) == "AT+TCONN=0,\"h\",1883,\"id\",\"u\",\"p\"\r");
+    CHECK(run(td::conn, form::set, {0, "h", 1883, "id", "u", "p"}) ==
+          "AT+TCONN=0,\"h\",1883,\"id\",\"u\",\"p\"\r");
     refuses(td::conn, form::set, {0, "h"}, errc::at_missing_field, 2);
     refuses(td::conn, form::set, {}, errc::at_missing_field, 0);
 }
@@ -143,29 +148,30 @@ TEST_CASE("writer: repeated groups") {
     CHECK(run(td::sub, form::set, {0, 1, "a", 0}) == "AT+TSUB=0,1,\"a\",0\r");
     CHECK(run(td::sub, form::set, {0, 65535, "a", 0, "b", 1, "c", 2, "d/+", 1}) ==
           "AT+TSUB=0,65535,\"a\",0,\"b\",1,\"c\",2,\"d/+\",1\r");
-    refuses(td::sub, form::set, {0, 1}, errc::at_missing_field, 2);                   // no group
-    refuses(td::sub, form::set, {0}, errc::at_missing_field, 1);                      // not even msgid
-    refuses(td::sub, form::set, {0, 1, "a"}, errc::at_missing_field, 3);              // half a group
+    refuses(td::sub, form::set, {0, 1}, errc::at_missing_field, 2);       // no group
+    refuses(td::sub, form::set, {0}, errc::at_missing_field, 1);          // not even msgid
+    refuses(td::sub, form::set, {0, 1, "a"}, errc::at_missing_field, 3);  // half a group
     refuses(td::sub, form::set, {0, 1, "a", 0, "b", 1, "c", 2, "d", 1, "e", 0}, errc::at_too_many_fields, 10);
-    refuses(td::sub, form::set, {0, 1, "a", 0, "b", 3}, errc::out_of_range, 5);        // qos of group 2
-    refuses(td::sub, form::set, {0, 1, "a", 0, "", 1}, errc::out_of_range, 4);         // empty topic
-    refuses(td::sub, form::set, {0, 0, "a", 0}, errc::out_of_range, 1);                // msgid 0
-    refuses(td::sub, form::set, {0, 1, "a", 0, {}, 1}, errc::at_missing_field, 4);     // group member omitted
+    refuses(td::sub, form::set, {0, 1, "a", 0, "b", 3}, errc::out_of_range, 5);     // qos of group 2
+    refuses(td::sub, form::set, {0, 1, "a", 0, "", 1}, errc::out_of_range, 4);      // empty topic
+    refuses(td::sub, form::set, {0, 0, "a", 0}, errc::out_of_range, 1);             // msgid 0
+    refuses(td::sub, form::set, {0, 1, "a", 0, {}, 1}, errc::at_missing_field, 4);  // group member omitted
 }
 
 TEST_CASE("writer: integers") {
     refuses(td::open, form::set, {0, "h", 0}, errc::out_of_range, 2);
     refuses(td::open, form::set, {-1, "h", 1}, errc::out_of_range, 0);
     refuses(td::open, form::set, {0, "h", std::numeric_limits<long long>::min()}, errc::out_of_range, 2);
-    refuses(td::open, form::set, {0, "h", std::numeric_limits<unsigned long long>::max()}, errc::out_of_range, 2);
+    refuses(td::open, form::set, {0, "h", std::numeric_limits<unsigned long long>::max()}, errc::out_of_range,
+            2);
     refuses(td::open, form::set, {0, "h", "1883"}, errc::at_type_mismatch, 2);
     refuses(td::open, form::set, {0, "h", value::binary("\x07")}, errc::at_type_mismatch, 2);
     CHECK(run(td::open, form::set, {0, "h", 65535u}) == "AT+TOPEN=0,\"h\",65535\r");
     CHECK(run(td::open, form::set, {std::uint8_t{3}, "h", std::int16_t{80}}) == "AT+TOPEN=3,\"h\",80\r");
 
     // Negative numbers and the extremes of the 32-bit range a field can declare.
-    static constexpr at::field_spec wide[] = {at::integer("v", std::numeric_limits<std::int32_t>::min(),
-                                                     std::numeric_limits<std::int32_t>::max())};
+    static constexpr at::field_spec wide[] = {
+        at::integer("v", std::numeric_limits<std::int32_t>::min(), std::numeric_limits<std::int32_t>::max())};
     static constexpr at::command c = at::cmd("TWIDE", form::set).with_params(wide);
     CHECK(run(c, form::set, {-1}) == "AT+TWIDE=-1\r");
     CHECK(run(c, form::set, {0}) == "AT+TWIDE=0\r");
@@ -219,12 +225,20 @@ TEST_CASE("writer: bare strings") {
     refuses(td::user, form::set, {"(a)"}, errc::at_unescapable_character, 0);
     CHECK(run(td::user, form::set, {"a(b)"}) == "AT+TUSER=a(b)\r");
     CHECK(run(td::user, form::set, {"<a>"}) == "AT+TUSER=<a>\r");  // '<' lists are off in the test dialect
-    refuses(td::user, form::set, {"<a>"}, errc::at_unescapable_character, 0, td::lexical.with(at::lex::angle_lists));
-    CHECK(write(td::lexical.with(at::lex::keep_bare_spaces), td::user, form::set, {" a "}).view() == "AT+TUSER= a \r");
+    refuses(td::user, form::set, {"<a>"}, errc::at_unescapable_character, 0,
+            td::lexical.with(at::lex::angle_lists));
+    CHECK(write(td::lexical.with(at::lex::keep_bare_spaces), td::user, form::set, {" a "}).view() ==
+          "AT+TUSER= a \r");
     // The fullwidth comma separates fields only where the dialect says so.
-    CHECK(run(td::user, form::set, {"a\xEF\xBC\x8C" "b"}) == "AT+TUSER=a\xEF\xBC\x8C" "b\r");
-    refuses(td::user, form::set, {"a\xEF\xBC\x8C" "b"}, errc::at_comma_in_bare_string, 0,
-            td::lexical.with(at::lex::fullwidth_comma));
+    CHECK(run(td::user, form::set,
+              {"a\xEF\xBC\x8C"
+               "b"}) ==
+          "AT+TUSER=a\xEF\xBC\x8C"
+          "b\r");
+    refuses(td::user, form::set,
+            {"a\xEF\xBC\x8C"
+             "b"},
+            errc::at_comma_in_bare_string, 0, td::lexical.with(at::lex::fullwidth_comma));
 }
 
 TEST_CASE("writer: strings quoted only when needed") {
@@ -240,8 +254,9 @@ TEST_CASE("writer: strings quoted only when needed") {
 }
 
 TEST_CASE("writer: hex strings from binary") {
-    CHECK(run(td::pubhex, form::set, {"t", 2, value::binary(std::string_view("\x00\x01\xab\xCD\xff", 5)), 1}) ==
-          "AT+TPUBHEX=t,2,0001ABCDFF,1\r");
+    CHECK(
+        run(td::pubhex, form::set, {"t", 2, value::binary(std::string_view("\x00\x01\xab\xCD\xff", 5)), 1}) ==
+        "AT+TPUBHEX=t,2,0001ABCDFF,1\r");
     CHECK(run(td::pubhex, form::set, {"t", 2, value::binary("test message!!")}) ==
           "AT+TPUBHEX=t,2,74657374206D6573736167652121\r");
     refuses(td::pubhex, form::set, {"t", 2, value::binary("")}, errc::out_of_range, 2);
@@ -277,7 +292,8 @@ TEST_CASE("writer: never writes past the buffer") {
     for (std::size_t size = 0; size <= expected.size() + 2; ++size) {
         char storage[64];
         std::memset(storage, '#', sizeof storage);
-        auto r = at::write_command(td::lexical, td::sub, form::set, args, atmqtt::mutable_bytes(storage, size));
+        auto r =
+            at::write_command(td::lexical, td::sub, form::set, args, atmqtt::mutable_bytes(storage, size));
         CAPTURE(size);
         for (std::size_t i = size; i < sizeof storage; ++i) REQUIRE(storage[i] == '#');
         if (size < expected.size()) {
@@ -302,7 +318,8 @@ TEST_CASE("writer: never writes past the buffer") {
 namespace {
 
 // Reads a written set-form line back with the field lexer and checks every value came through unchanged.
-void reads_back(const at::syntax& lex, const at::command& c, const std::vector<value>& args, std::string_view line) {
+void reads_back(const at::syntax& lex, const at::command& c, const std::vector<value>& args,
+                std::string_view line) {
     std::string head = "AT+" + std::string(c.name) + "=";
     REQUIRE(line.substr(0, head.size()) == head);
     REQUIRE(line.back() == '\r');
@@ -365,7 +382,8 @@ void reads_back(const at::syntax& lex, const at::command& c, const std::vector<v
 
 TEST_CASE("writer: what it writes, the field lexer reads back unchanged") {
     std::mt19937 rng(20261122);
-    const char alphabet[] = {'a', 'Z', '0', ' ', '\t', ',', '"', '\\', '(', ')', '<', '>', '\r', '\n', '=', ':', '\x8c', '\xef', '\xbc'};
+    const char alphabet[] = {'a', 'Z', '0',  ' ',  '\t', ',', '"',    '\\',   '(',   ')',
+                             '<', '>', '\r', '\n', '=',  ':', '\x8c', '\xef', '\xbc'};
     auto random_text = [&](std::size_t max_len) {
         std::string t(rng() % (max_len + 1), 'x');
         for (char& ch : t) ch = alphabet[rng() % sizeof alphabet];
@@ -390,7 +408,8 @@ TEST_CASE("writer: what it writes, the field lexer reads back unchanged") {
         for (const at::field_spec& p : c.params) {
             switch (p.type) {
                 case at::field_type::integer:
-                    args.emplace_back(p.min + static_cast<std::int64_t>(rng() % static_cast<std::uint32_t>(p.max - p.min + 1)));
+                    args.emplace_back(p.min + static_cast<std::int64_t>(
+                                                  rng() % static_cast<std::uint32_t>(p.max - p.min + 1)));
                     break;
                 case at::field_type::string:
                     texts.push_back(random_text(12));
@@ -404,7 +423,9 @@ TEST_CASE("writer: what it writes, the field lexer reads back unchanged") {
                 case at::field_type::word:
                     args.emplace_back(at::nth_word(p.words, rng() % 2));
                     break;
-                default: args.emplace_back(value::omitted()); break;
+                default:
+                    args.emplace_back(value::omitted());
+                    break;
             }
         }
         if (rng() % 4 == 0 && c.params.size() > 1 && c.params[1].is_optional()) args[1] = value::omitted();
@@ -414,8 +435,9 @@ TEST_CASE("writer: what it writes, the field lexer reads back unchanged") {
         if (!r.ok()) {
             // Refusals are only ever about what the text cannot carry or its length.
             CAPTURE(atmqtt::to_string(r.error()));
-            CHECK((r.error() == errc::at_unescapable_character || r.error() == errc::at_comma_in_bare_string ||
-                   r.error() == errc::out_of_range || r.error() == errc::at_missing_field));
+            CHECK((r.error() == errc::at_unescapable_character ||
+                   r.error() == errc::at_comma_in_bare_string || r.error() == errc::out_of_range ||
+                   r.error() == errc::at_missing_field));
             ++refused;
             continue;
         }

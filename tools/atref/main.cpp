@@ -4,15 +4,14 @@
 //   atmqtt_atref --dict NAME    writes a fuzzing dictionary of one dialect's tokens to stdout
 //   atmqtt_atref --list         lists the dialect names
 // Add a dialect by adding its grammar to `dialects` below.
-#include "reference.hpp"
-
-#include "../../tests/at/test_dialect.hpp"
-
 #include <cstdio>
 #include <cstring>
 #include <fstream>
 #include <iostream>
 #include <string>
+
+#include "../../tests/at/test_dialect.hpp"
+#include "reference.hpp"
 
 namespace {
 

@@ -14,35 +14,49 @@ namespace atref {
 
 namespace at = atmqtt::at;
 
-inline std::string str(std::string_view s) { return std::string(s.data(), s.size()); }
+inline std::string str(std::string_view s) {
+    return std::string(s.data(), s.size());
+}
 
 inline std::string quoting_name(at::quoting q) {
     switch (q) {
-        case at::quoting::quoted: return "quoted";
-        case at::quoting::bare: return "bare";
-        case at::quoting::either: return "quoted when needed";
+        case at::quoting::quoted:
+            return "quoted";
+        case at::quoting::bare:
+            return "bare";
+        case at::quoting::either:
+            return "quoted when needed";
     }
     return "?";
 }
 
 inline std::string type_name(const at::field_spec& f) {
     switch (f.type) {
-        case at::field_type::integer: return "integer";
-        case at::field_type::string: return "string, " + quoting_name(f.quote);
-        case at::field_type::hex: return "hex string, " + quoting_name(f.quote);
-        case at::field_type::word: return "word, " + quoting_name(f.quote);
-        case at::field_type::literal: return "literal";
+        case at::field_type::integer:
+            return "integer";
+        case at::field_type::string:
+            return "string, " + quoting_name(f.quote);
+        case at::field_type::hex:
+            return "hex string, " + quoting_name(f.quote);
+        case at::field_type::word:
+            return "word, " + quoting_name(f.quote);
+        case at::field_type::literal:
+            return "literal";
         case at::field_type::payload:
-            return f.quote == at::quoting::either ? "raw payload, quoted or bare" : "raw payload, " + quoting_name(f.quote);
+            return f.quote == at::quoting::either ? "raw payload, quoted or bare"
+                                                  : "raw payload, " + quoting_name(f.quote);
     }
     return "?";
 }
 
 inline std::string values(const at::field_spec& f) {
     switch (f.type) {
-        case at::field_type::integer: return std::to_string(f.min) + " to " + std::to_string(f.max);
-        case at::field_type::string: return std::to_string(f.min) + " to " + std::to_string(f.max) + " bytes";
-        case at::field_type::hex: return std::to_string(f.min) + " to " + std::to_string(f.max) + " bytes (2 digits each)";
+        case at::field_type::integer:
+            return std::to_string(f.min) + " to " + std::to_string(f.max);
+        case at::field_type::string:
+            return std::to_string(f.min) + " to " + std::to_string(f.max) + " bytes";
+        case at::field_type::hex:
+            return std::to_string(f.min) + " to " + std::to_string(f.max) + " bytes (2 digits each)";
         case at::field_type::word:
         case at::field_type::literal: {
             std::string out;
@@ -54,7 +68,8 @@ inline std::string values(const at::field_spec& f) {
             }
             return out;
         }
-        case at::field_type::payload: return "any bytes";
+        case at::field_type::payload:
+            return "any bytes";
     }
     return "";
 }
@@ -69,8 +84,9 @@ inline std::string placeholder(const at::field_spec& f) {
 
 // "<a>,<b>[,<c>[,<d>]]" with a repeated tail "<t>,<q>[,<t>,<q>...]"; `first` is whether nothing
 // (no selector) precedes the fields.
-inline std::string field_syntax(atmqtt::span<const at::field_spec> fields, std::uint8_t repeat, std::uint8_t repeat_min,
-                                std::uint8_t repeat_max, bool first, std::size_t optional_length = at::no_index) {
+inline std::string field_syntax(atmqtt::span<const at::field_spec> fields, std::uint8_t repeat,
+                                std::uint8_t repeat_min, std::uint8_t repeat_max, bool first,
+                                std::size_t optional_length = at::no_index) {
     std::string out;
     std::size_t open = 0;
     std::size_t fixed = fields.size() - repeat;
@@ -131,15 +147,17 @@ inline std::string line_syntax(const at::line& l) {
     return s + field_syntax(l.fields, l.repeat, l.repeat_min, l.repeat_max, first, optional_length);
 }
 
-inline std::string field_table(atmqtt::span<const at::field_spec> fields, std::uint8_t repeat, std::uint8_t repeat_min,
-                               std::uint8_t repeat_max, bool command_params, std::size_t optional_length = at::no_index) {
+inline std::string field_table(atmqtt::span<const at::field_spec> fields, std::uint8_t repeat,
+                               std::uint8_t repeat_min, std::uint8_t repeat_max, bool command_params,
+                               std::size_t optional_length = at::no_index) {
     std::string out = "| # | Name | Type | Values | Default | Presence |\n|---|---|---|---|---|---|\n";
     std::size_t fixed = fields.size() - repeat;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         const at::field_spec& f = fields[i];
         std::string presence;
         if (i >= fixed) {
-            presence = "repeated " + std::to_string(repeat_min) + " to " + std::to_string(repeat_max) + " times";
+            presence =
+                "repeated " + std::to_string(repeat_min) + " to " + std::to_string(repeat_max) + " times";
         } else if (i == optional_length) {
             presence = "may be absent";
         } else if (f.type == at::field_type::literal) {
@@ -150,8 +168,8 @@ inline std::string field_table(atmqtt::span<const at::field_spec> fields, std::u
             presence = "required";
         }
         std::string def = f.has_default() ? std::to_string(f.def) : "";
-        out += "| " + std::to_string(i + 1) + " | `" + str(f.name) + "` | " + type_name(f) + " | " + values(f) +
-               " | " + def + " | " + presence + " |\n";
+        out += "| " + std::to_string(i + 1) + " | `" + str(f.name) + "` | " + type_name(f) + " | " +
+               values(f) + " | " + def + " | " + presence + " |\n";
     }
     return out;
 }
@@ -175,15 +193,20 @@ inline std::string line_title(const at::line& l) {
 inline std::string markdown_reference(const at::grammar& g) {
     std::string out;
     out += "# AT command reference: `" + str(g.name) + "` dialect\n\n";
-    out += "Generated by `atmqtt_atref` (tools/atref) from the dialect's grammar tables. Do not edit: change the\n"
-           "tables and regenerate; `tests/at/check_reference.sh` fails when this file and the tables differ.\n\n";
-    out += "Notation: `<name>` is a value, `\"<name>\"` a quoted string, `[...]` an optional part, `...` a\n"
-           "repetition. Every command line ends with CR. Responses end with CR LF.\n\n";
+    out +=
+        "Generated by `atmqtt_atref` (tools/atref) from the dialect's grammar tables. Do not edit: change "
+        "the\n"
+        "tables and regenerate; `tests/at/check_reference.sh` fails when this file and the tables "
+        "differ.\n\n";
+    out +=
+        "Notation: `<name>` is a value, `\"<name>\"` a quoted string, `[...]` an optional part, `...` a\n"
+        "repetition. Every command line ends with CR. Responses end with CR LF.\n\n";
 
     out += "## Lexical rules\n\n";
-    const char* escape = g.lexical.escape == at::quote_escape::none        ? "none (a quoted string cannot contain `\"`)"
-                         : g.lexical.escape == at::quote_escape::backslash ? "backslash (`\\\"` and `\\\\`)"
-                                                                           : "hex (`\\hh`, e.g. `\\22` for `\"`)";
+    const char* escape =
+        g.lexical.escape == at::quote_escape::none        ? "none (a quoted string cannot contain `\"`)"
+        : g.lexical.escape == at::quote_escape::backslash ? "backslash (`\\\"` and `\\\\`)"
+                                                          : "hex (`\\hh`, e.g. `\\22` for `\"`)";
     out += "- Escapes inside quoted strings: " + std::string(escape) + "\n";
     struct tol {
         at::lex flag;
@@ -199,8 +222,10 @@ inline std::string markdown_reference(const at::grammar& g) {
     };
     for (const tol& t : tolerances)
         if (g.lexical.allows(t.flag)) out += "- Tolerated on input: " + std::string(t.text) + "\n";
-    out += "- Final result codes: `OK`, `ERROR`, `+CME ERROR: <err>`, `+CMS ERROR: <err>`, `CONNECT`, `NO CARRIER`,\n"
-           "  `NO DIALTONE`, `BUSY`, `NO ANSWER`";
+    out +=
+        "- Final result codes: `OK`, `ERROR`, `+CME ERROR: <err>`, `+CMS ERROR: <err>`, `CONNECT`, `NO "
+        "CARRIER`,\n"
+        "  `NO DIALTONE`, `BUSY`, `NO ANSWER`";
     for (const at::final_alias& a : g.finals)
         out += ", `" + str(a.text) + (a.text.empty() || a.text[0] != '+' ? "`" : ": <err>`") + " (" +
                str(at::to_string(a.kind)) + ")";
@@ -220,7 +245,8 @@ inline std::string markdown_reference(const at::grammar& g) {
         add(at::form::set, "set");
         add(at::form::execute, "execute");
         std::string deferred = c.has_deferred() ? "`" + line_title(g.lines[c.deferred]) + "`" : "";
-        out += "| `" + command_title(c) + "` | " + forms + " | `" + response_prefix(c) + "` | " + deferred + " |\n";
+        out += "| `" + command_title(c) + "` | " + forms + " | `" + response_prefix(c) + "` | " + deferred +
+               " |\n";
     }
     out += "\n";
 
@@ -232,9 +258,11 @@ inline std::string markdown_reference(const at::grammar& g) {
         if (c.has(at::form::set)) out += "| set | `" + set_syntax(c) + "` |\n";
         if (c.has(at::form::execute)) out += "| execute | `AT+" + str(c.name) + "` |\n";
         out += "\n";
-        if (!c.params.empty()) out += field_table(c.params, c.repeat, c.repeat_min, c.repeat_max, true) + "\n";
+        if (!c.params.empty())
+            out += field_table(c.params, c.repeat, c.repeat_min, c.repeat_max, true) + "\n";
         out += "Information responses start with `" + response_prefix(c) + "`.";
-        if (c.prompts()) out += " The set form answers with a `>` prompt; the data follows, then the final result.";
+        if (c.prompts())
+            out += " The set form answers with a `>` prompt; the data follows, then the final result.";
         if (c.has_deferred())
             out += " After `OK` the result arrives later as `" + line_title(g.lines[c.deferred]) + "`.";
         out += "\n\n";
@@ -267,7 +295,8 @@ inline std::string markdown_reference(const at::grammar& g) {
             out += "The payload `" + str(p.name) + "` is exactly `" + str(l.fields[l.length].name) +
                    "` bytes long and may contain commas, quotes, CR and LF.";
             if (l.length_optional())
-                out += " When `" + str(l.fields[l.length].name) + "` is absent the payload runs to the end of the line.";
+                out += " When `" + str(l.fields[l.length].name) +
+                       "` is absent the payload runs to the end of the line.";
             out += "\n\n";
         }
     }
@@ -314,7 +343,8 @@ inline std::string fuzz_dictionary(const at::grammar& g) {
     auto add_fields = [&](atmqtt::span<const at::field_spec> fields) {
         for (const at::field_spec& f : fields) {
             if (f.type != at::field_type::word && f.type != at::field_type::literal) continue;
-            for (std::size_t i = 0; !at::nth_word(f.words, i).empty(); ++i) add(str(at::nth_word(f.words, i)));
+            for (std::size_t i = 0; !at::nth_word(f.words, i).empty(); ++i)
+                add(str(at::nth_word(f.words, i)));
         }
     };
     for (const at::command& c : g.commands) {

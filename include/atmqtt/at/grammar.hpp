@@ -5,10 +5,12 @@
 // its payload rules from it and tools/atref prints the command reference from it.
 //
 // A dialect header writes its tables with the builders below and proves them with
-//     static_assert(atmqtt::at::validate(my_grammar).ok());
-// so a malformed table (duplicate names, min > max, default outside its range, a length field after the
-// payload, ...) is a compile error. Descriptors are small: string_view names, 32-bit ranges, 8-bit
-// counts, spans into separate constexpr arrays.
+//     ATMQTT_AT_CHECK_GRAMMAR(my_grammar);
+// so a malformed table (duplicate names, min > max, default outside its range, a length field that is
+// not right before the payload, ...) is a compile error naming the problem. Descriptors are small:
+// string_view names, 32-bit ranges, 8-bit counts and indexes, spans into separate constexpr arrays.
+// Define each command as its own constexpr object and copy them into the grammar's array: firmware then
+// links only the commands it writes (the transaction needs the lines, never the command array).
 #pragma once
 
 #include <atmqtt/at/payload_rule.hpp>
@@ -40,7 +42,7 @@ enum class field_type : std::uint8_t {
 enum class quoting : std::uint8_t {
     quoted,  // always "..."
     bare,    // never quoted: a comma or quote inside cannot be carried
-    either,  // bare unless the value needs quotes (comma, quote, empty, surrounding space)
+    either,  // bare unless the value needs quotes (separator, quote, empty, surrounding blanks, leading '(')
 };
 
 // Command forms, as bits of command::forms.
@@ -56,7 +58,9 @@ constexpr std::uint8_t operator|(form a, form b) noexcept {
 constexpr std::uint8_t operator|(std::uint8_t a, form b) noexcept {
     return static_cast<std::uint8_t>(a | static_cast<std::uint8_t>(b));
 }
-constexpr bool has_form(std::uint8_t forms, form f) noexcept { return (forms & static_cast<std::uint8_t>(f)) != 0; }
+constexpr bool has_form(std::uint8_t forms, form f) noexcept {
+    return (forms & static_cast<std::uint8_t>(f)) != 0;
+}
 
 inline constexpr std::uint8_t no_index = 0xff;  // "no such field"
 
@@ -95,11 +99,11 @@ constexpr field_spec integer(std::string_view name, std::int32_t min, std::int32
     return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0};
 }
 constexpr field_spec string(std::string_view name, std::int32_t min_len, std::int32_t max_len,
-                       quoting q = quoting::quoted) noexcept {
+                            quoting q = quoting::quoted) noexcept {
     return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0};
 }
 constexpr field_spec hex(std::string_view name, std::int32_t min_bytes, std::int32_t max_bytes,
-                    quoting q = quoting::quoted) noexcept {
+                         quoting q = quoting::quoted) noexcept {
     return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0};
 }
 constexpr field_spec word(std::string_view name, std::string_view words, quoting q = quoting::bare) noexcept {
@@ -118,11 +122,11 @@ struct line {
         unsolicited_bit = 1,      // may arrive with no command pending (a URC)
         length_optional_bit = 2,  // the length field may be absent: the payload then runs to the line end
         selector_bare_bit = 4,    // the selector is written without quotes
-        deferred_bit = 8,         // the late result of a command (its command::deferred points here)
+        deferred_bit = 8,         // the late result of a command (whose command::deferred is its index)
     };
 
-    std::string_view prefix;    // "+QMTRECV" (without the colon)
-    std::string_view selector;  // first-field value naming this kind ("publish"), or empty
+    std::string_view prefix;         // "+QMTRECV" (without the colon)
+    std::string_view selector;       // first-field value naming this kind ("publish"), or empty
     span<const field_spec> fields;   // the fields after the selector
     std::uint8_t length = no_index;  // index in `fields` of the payload's length field
     std::uint8_t repeat = 0;         // the last `repeat` fields form a group repeated ...
@@ -159,7 +163,8 @@ struct line {
         if (may_be_absent) l.flags = static_cast<std::uint8_t>(l.flags | length_optional_bit);
         return l;
     }
-    constexpr line repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
+    constexpr line repeating(std::uint8_t last_n, std::uint8_t min_count,
+                             std::uint8_t max_count) const noexcept {
         line l = *this;
         l.repeat = last_n;
         l.repeat_min = min_count;
@@ -181,9 +186,13 @@ struct line {
 };
 
 // A response line builder: response("+QMTOPEN").with_fields(...).
-constexpr line response(std::string_view prefix) noexcept { return line{prefix, {}, {}, no_index, 0, 0, 0, 0}; }
+constexpr line response(std::string_view prefix) noexcept {
+    return line{prefix, {}, {}, no_index, 0, 0, 0, 0};
+}
 // A URC builder: the same, marked unsolicited.
-constexpr line urc(std::string_view prefix) noexcept { return response(prefix).unsolicited(); }
+constexpr line urc(std::string_view prefix) noexcept {
+    return response(prefix).unsolicited();
+}
 
 // A command, or one sub-command of it selected by a leading literal (AT+QMTCFG="keepalive",...).
 struct command {
@@ -192,8 +201,8 @@ struct command {
         selector_bare_bit = 2,  // the selector is written without quotes
     };
 
-    std::string_view name;        // "QMTCFG": what follows "AT+"
-    std::string_view selector;    // sub-command literal written as the first field, or empty
+    std::string_view name;             // "QMTCFG": what follows "AT+"
+    std::string_view selector;         // sub-command literal written as the first field, or empty
     span<const field_spec> params;     // the parameters after the selector
     std::string_view response_prefix;  // prefix of its information responses; empty: "+" name
     std::uint8_t deferred = no_index;  // index in the grammar's lines of the result that arrives after the
@@ -232,7 +241,8 @@ struct command {
         c.deferred = line_index;
         return c;
     }
-    constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
+    constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count,
+                                std::uint8_t max_count) const noexcept {
         command c = *this;
         c.repeat = last_n;
         c.repeat_min = min_count;
@@ -250,14 +260,16 @@ struct command {
 constexpr command cmd(std::string_view name, std::uint8_t forms) noexcept {
     return command{name, {}, {}, {}, no_index, forms, 0, 0, 0, 0};
 }
-constexpr command cmd(std::string_view name, form f) noexcept { return cmd(name, static_cast<std::uint8_t>(f)); }
+constexpr command cmd(std::string_view name, form f) noexcept {
+    return cmd(name, static_cast<std::uint8_t>(f));
+}
 
 // A dialect's whole table.
 struct grammar {
-    std::string_view name;         // "quectel"
+    std::string_view name;  // "quectel"
     span<const command> commands;
-    span<const line> lines;        // information responses and URCs
-    syntax lexical{};              // quote escapes and tolerated irregularities (at/syntax.hpp)
+    span<const line> lines;            // information responses and URCs
+    syntax lexical{};                  // quote escapes and tolerated irregularities (at/syntax.hpp)
     span<const final_alias> finals{};  // extra final result spellings ("+CIS ERROR"), at/result_code.hpp
     span<const error_entry> errors{};  // the vendor's error codes, for logs and the reference
 };
@@ -311,69 +323,99 @@ constexpr const command* find_command(const grammar& g, std::string_view name,
 // What is wrong with a table. Append-only like errc: tests and tools name these.
 enum class table_error : std::uint8_t {
     none = 0,
-    empty_name,               // a command, field or line without a name / prefix
-    bad_name_character,       // a command name not made of A-Z a-z 0-9 & _, or a prefix with ':' ',' '"' or space
-    duplicate_command,        // two commands with the same name and selector
-    duplicate_field,          // two fields of one command or line with the same name
-    no_forms,                 // a command with no form
-    params_without_set,       // parameters but no set form
-    set_without_params,       // a set form with neither selector nor parameters
-    min_above_max,            // min > max
-    negative_length,          // a string / hex length bound below zero
-    default_outside_range,    // an integer default outside [min, max]
-    default_on_non_integer,   // a default on anything but an integer
-    empty_word_list,          // a word / literal field without words, or with an empty word
-    payload_in_command,       // a raw payload among a command's parameters
-    payload_not_last,         // a payload field that is not the last field
-    length_past_fields,       // the length field is not the field right before the payload
-    length_not_integer,       // the length field is not an integer
-    length_without_payload,   // a length field on a line without a payload
-    payload_without_length,   // a payload with no length field
+    empty_name,          // a command, field or line without a name / prefix
+    bad_name_character,  // a command name not made of A-Z a-z 0-9 & _, or a prefix with ':' ',' '"' or space
+    duplicate_command,   // two commands with the same name and selector
+    duplicate_field,     // two fields of one command or line with the same name
+    no_forms,            // a command with no form
+    params_without_set,  // parameters but no set form
+    set_without_params,  // a set form with neither selector nor parameters
+    min_above_max,       // min > max
+    negative_length,     // a string / hex length bound below zero
+    default_outside_range,            // an integer default outside [min, max]
+    default_on_non_integer,           // a default on anything but an integer
+    empty_word_list,                  // a word / literal field without words, or with an empty word
+    payload_in_command,               // a raw payload among a command's parameters
+    payload_not_last,                 // a payload field that is not the last field
+    length_past_fields,               // the length field is not the field right before the payload
+    length_not_integer,               // the length field is not an integer
+    length_without_payload,           // a length field on a line without a payload
+    payload_without_length,           // a payload with no length field
     optional_length_without_payload,  // length marked optional, but no length field
-    bad_repeat,               // a repeated group larger than the fields, 0 max, or min > max
-    optional_in_repeat,       // an optional field inside a repeated group
-    deferred_not_in_grammar,  // a deferred result index past the grammar's lines
-    duplicate_payload_line,   // two payload lines with the same prefix and selector
-    prompt_without_set,       // a prompt on a command without a set form
-    literal_optional,         // a literal marked optional
-    too_many_fields,          // more than 254 fields (indexes are 8-bit)
-    deferred_not_marked,      // a command's deferred result line is not marked as_deferred()
-    deferred_without_command, // a line marked as_deferred() that no command names as its result
-    bad_error_table,          // the grammar's error table fails at::validate (overlapping codes, ...)
+    bad_repeat,                       // a repeated group larger than the fields, 0 max, or min > max
+    optional_in_repeat,               // an optional field inside a repeated group
+    deferred_not_in_grammar,          // a deferred result index past the grammar's lines
+    duplicate_payload_line,           // two payload lines with the same prefix and selector
+    prompt_without_set,               // a prompt on a command without a set form
+    literal_optional,                 // a literal marked optional
+    too_many_fields,                  // more than 254 fields (indexes are 8-bit)
+    deferred_not_marked,              // a command's deferred result line is not marked as_deferred()
+    deferred_without_command,         // a line marked as_deferred() that no command names as its result
+    bad_error_table,                  // the grammar's error table fails at::validate (overlapping codes, ...)
 };
 
 constexpr std::string_view to_string(table_error e) noexcept {
     switch (e) {
-        case table_error::none: return "none";
-        case table_error::empty_name: return "empty_name";
-        case table_error::bad_name_character: return "bad_name_character";
-        case table_error::duplicate_command: return "duplicate_command";
-        case table_error::duplicate_field: return "duplicate_field";
-        case table_error::no_forms: return "no_forms";
-        case table_error::params_without_set: return "params_without_set";
-        case table_error::set_without_params: return "set_without_params";
-        case table_error::min_above_max: return "min_above_max";
-        case table_error::negative_length: return "negative_length";
-        case table_error::default_outside_range: return "default_outside_range";
-        case table_error::default_on_non_integer: return "default_on_non_integer";
-        case table_error::empty_word_list: return "empty_word_list";
-        case table_error::payload_in_command: return "payload_in_command";
-        case table_error::payload_not_last: return "payload_not_last";
-        case table_error::length_past_fields: return "length_past_fields";
-        case table_error::length_not_integer: return "length_not_integer";
-        case table_error::length_without_payload: return "length_without_payload";
-        case table_error::payload_without_length: return "payload_without_length";
-        case table_error::optional_length_without_payload: return "optional_length_without_payload";
-        case table_error::bad_repeat: return "bad_repeat";
-        case table_error::optional_in_repeat: return "optional_in_repeat";
-        case table_error::deferred_not_in_grammar: return "deferred_not_in_grammar";
-        case table_error::duplicate_payload_line: return "duplicate_payload_line";
-        case table_error::prompt_without_set: return "prompt_without_set";
-        case table_error::literal_optional: return "literal_optional";
-        case table_error::too_many_fields: return "too_many_fields";
-        case table_error::deferred_not_marked: return "deferred_not_marked";
-        case table_error::deferred_without_command: return "deferred_without_command";
-        case table_error::bad_error_table: return "bad_error_table";
+        case table_error::none:
+            return "none";
+        case table_error::empty_name:
+            return "empty_name";
+        case table_error::bad_name_character:
+            return "bad_name_character";
+        case table_error::duplicate_command:
+            return "duplicate_command";
+        case table_error::duplicate_field:
+            return "duplicate_field";
+        case table_error::no_forms:
+            return "no_forms";
+        case table_error::params_without_set:
+            return "params_without_set";
+        case table_error::set_without_params:
+            return "set_without_params";
+        case table_error::min_above_max:
+            return "min_above_max";
+        case table_error::negative_length:
+            return "negative_length";
+        case table_error::default_outside_range:
+            return "default_outside_range";
+        case table_error::default_on_non_integer:
+            return "default_on_non_integer";
+        case table_error::empty_word_list:
+            return "empty_word_list";
+        case table_error::payload_in_command:
+            return "payload_in_command";
+        case table_error::payload_not_last:
+            return "payload_not_last";
+        case table_error::length_past_fields:
+            return "length_past_fields";
+        case table_error::length_not_integer:
+            return "length_not_integer";
+        case table_error::length_without_payload:
+            return "length_without_payload";
+        case table_error::payload_without_length:
+            return "payload_without_length";
+        case table_error::optional_length_without_payload:
+            return "optional_length_without_payload";
+        case table_error::bad_repeat:
+            return "bad_repeat";
+        case table_error::optional_in_repeat:
+            return "optional_in_repeat";
+        case table_error::deferred_not_in_grammar:
+            return "deferred_not_in_grammar";
+        case table_error::duplicate_payload_line:
+            return "duplicate_payload_line";
+        case table_error::prompt_without_set:
+            return "prompt_without_set";
+        case table_error::literal_optional:
+            return "literal_optional";
+        case table_error::too_many_fields:
+            return "too_many_fields";
+        case table_error::deferred_not_marked:
+            return "deferred_not_marked";
+        case table_error::deferred_without_command:
+            return "deferred_without_command";
+        case table_error::bad_error_table:
+            return "bad_error_table";
     }
     return "unknown";
 }
@@ -384,8 +426,8 @@ struct table_check {
 
     table_error error = table_error::none;
     where in = where::nowhere;
-    std::uint16_t item = 0;          // index into grammar::commands, grammar::lines or grammar::errors
-    std::uint8_t field = no_index;   // index into that item's params / fields, or no_index
+    std::uint16_t item = 0;         // index into grammar::commands, grammar::lines or grammar::errors
+    std::uint8_t field = no_index;  // index into that item's params / fields, or no_index
 
     constexpr bool ok() const noexcept { return error == table_error::none; }
 };
@@ -401,7 +443,8 @@ constexpr table_error check_field(const field_spec& f) noexcept {
     if (f.min > f.max) return table_error::min_above_max;
     switch (f.type) {
         case field_type::integer:
-            if (f.has_default() && (f.def < f.min || f.def > f.max)) return table_error::default_outside_range;
+            if (f.has_default() && (f.def < f.min || f.def > f.max))
+                return table_error::default_outside_range;
             return table_error::none;
         case field_type::string:
         case field_type::hex:
@@ -417,15 +460,17 @@ constexpr table_error check_field(const field_spec& f) noexcept {
             }
             if (f.type == field_type::literal && f.is_optional()) return table_error::literal_optional;
             break;
-        case field_type::payload: break;
+        case field_type::payload:
+            break;
     }
     if (f.has_default()) return table_error::default_on_non_integer;
     return table_error::none;
 }
 
 // Checks a field list with its repeated group; `field_at` receives the offending index.
-constexpr table_error check_fields(span<const field_spec> fields, std::uint8_t repeat, std::uint8_t repeat_min,
-                                   std::uint8_t repeat_max, std::uint8_t& field_at) noexcept {
+constexpr table_error check_fields(span<const field_spec> fields, std::uint8_t repeat,
+                                   std::uint8_t repeat_min, std::uint8_t repeat_max,
+                                   std::uint8_t& field_at) noexcept {
     if (fields.size() >= no_index) return table_error::too_many_fields;
     for (std::size_t i = 0; i < fields.size(); ++i) {
         field_at = static_cast<std::uint8_t>(i);
@@ -495,7 +540,8 @@ constexpr table_error check_line(const line& l, std::uint8_t& field_at) noexcept
     field_at = l.length;
     if (!has_payload) return table_error::length_without_payload;
     if (std::size_t{l.length} + 1 != payload_at) return table_error::length_past_fields;
-    if (l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field) return table_error::too_many_fields;
+    if (l.length + (l.selector.empty() ? 0 : 1) > max_payload_length_field)
+        return table_error::too_many_fields;
     if (l.fields[l.length].type != field_type::integer) return table_error::length_not_integer;
     return table_error::none;
 }
@@ -521,7 +567,8 @@ constexpr table_check validate(const grammar& g) noexcept {
         std::uint8_t at = no_index;
         table_error e = detail::check_line(l, at);
         for (char ch : l.prefix)
-            if (e == table_error::none && (ch == ':' || ch == ',' || ch == '"' || ch == ' ' || ch == '\r' || ch == '\n'))
+            if (e == table_error::none &&
+                (ch == ':' || ch == ',' || ch == '"' || ch == ' ' || ch == '\r' || ch == '\n'))
                 e = table_error::bad_name_character;
         if (e == table_error::none && l.is_deferred()) {
             bool named = false;
@@ -538,7 +585,8 @@ constexpr table_check validate(const grammar& g) noexcept {
         if (e != table_error::none) return table_check{e, where::line, static_cast<std::uint16_t>(i), at};
     }
     status errors = validate(g.errors);
-    if (!errors.ok()) return table_check{table_error::bad_error_table, where::error_table,
+    if (!errors.ok())
+        return table_check{table_error::bad_error_table, where::error_table,
                            static_cast<std::uint16_t>(errors.offset()), no_index};
     return {};
 }
@@ -550,26 +598,29 @@ constexpr table_check validate(const grammar& g) noexcept {
 //     note: in instantiation of grammar_is_valid<table_error::duplicate_field, where::command, 3, 1>
 template <table_error Error, table_check::where In, std::uint16_t Item, std::uint8_t Field>
 constexpr bool grammar_is_valid() noexcept {
-    static_assert(Error == table_error::none,
-                  "malformed AT grammar table: the template arguments of grammar_is_valid name the error, the "
-                  "table (command, line, error_table), the item index and the field index");
+    static_assert(
+        Error == table_error::none,
+        "malformed AT grammar table: the template arguments of grammar_is_valid name the error, the "
+        "table (command, line, error_table), the item index and the field index");
     return Error == table_error::none;
 }
 
-#define ATMQTT_AT_CHECK_GRAMMAR(g)                                                                            \
-    static_assert(::atmqtt::at::grammar_is_valid<::atmqtt::at::validate(g).error, ::atmqtt::at::validate(g).in, \
-                                                 ::atmqtt::at::validate(g).item, ::atmqtt::at::validate(g).field>(), \
-                  "malformed AT grammar table")
+#define ATMQTT_AT_CHECK_GRAMMAR(g)                                                                         \
+    static_assert(                                                                                         \
+        ::atmqtt::at::grammar_is_valid<::atmqtt::at::validate(g).error, ::atmqtt::at::validate(g).in,      \
+                                       ::atmqtt::at::validate(g).item, ::atmqtt::at::validate(g).field>(), \
+        "malformed AT grammar table")
 
 // ---- payload rules for the tokenizer -------------------------------------------------------------
 
 // The tokenizer's rule for a payload line. Its length index counts the selector as field 0.
 constexpr payload_rule to_payload_rule(const line& l) noexcept {
-    payload_form pf = l.payload_index() == no_index ? payload_form::either
+    payload_form pf = l.payload_index() == no_index                          ? payload_form::either
                       : l.fields[l.payload_index()].quote == quoting::quoted ? payload_form::quoted
                       : l.fields[l.payload_index()].quote == quoting::bare   ? payload_form::bare
                                                                              : payload_form::either;
-    return payload_rule{l.prefix, l.selector, static_cast<std::uint8_t>(l.length + (l.selector.empty() ? 0 : 1)),
+    return payload_rule{l.prefix, l.selector,
+                        static_cast<std::uint8_t>(l.length + (l.selector.empty() ? 0 : 1)),
                         l.length_optional(), pf};
 }
 

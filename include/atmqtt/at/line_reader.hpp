@@ -78,14 +78,16 @@ constexpr errc check_value(const field_spec& spec, const field& f, field_value& 
         case field_type::literal:
             if (f.kind == field_kind::list) return errc::at_unexpected_character;
             return is_word_of(spec.words, f.text) ? errc::ok : errc::at_invalid_enum;
-        case field_type::payload: break;  // handled by read_line
+        case field_type::payload:
+            break;  // handled by read_line
     }
     return errc::at_unexpected_character;
 }
 
 // The payload in `rest` (the unread line from the payload field on), `len` bytes long when the
 // length is known, else all of it; quotes around it are removed when the field allows them.
-constexpr result<bytes> take_payload(bytes rest, quoting q, bool has_len, std::size_t len, std::size_t offset) noexcept {
+constexpr result<bytes> take_payload(bytes rest, quoting q, bool has_len, std::size_t len,
+                                     std::size_t offset) noexcept {
     bool may_quote = q != quoting::bare;
     if (has_len) {
         if (may_quote && !rest.empty() && rest[0] == '"' && rest.size() == len + 2 && rest[len + 1] == '"')
@@ -168,7 +170,8 @@ constexpr result<std::size_t> read_line(const line& desc, bytes text, const synt
             // Quectel's [,<len>]: an integer here is the length, anything else is already the payload.
             field_reader peek = reader;
             result<field> f = peek.next();
-            bool is_len = f.ok() && f->kind == field_kind::bare && parse_integer(f->text).ok() && !peek.done();
+            bool is_len =
+                f.ok() && f->kind == field_kind::bare && parse_integer(f->text).ok() && !peek.done();
             if (!is_len) {
                 filled = i + 1;  // the length slot stays absent
                 continue;

@@ -56,35 +56,47 @@ enum class route : std::uint8_t {
     final_error,  // ERROR, +CME ERROR, ...: the command completed and failed
     deferred,     // a result line that arrives after its command's OK (`cmd`: that command if it was the
                   // last one begun, else null: correlate by the line's fields, e.g. client_idx and msgid)
-    urc,          // unsolicited: hand it to the dialect's URC decoder (`line` may be null: unknown to the grammar)
+    urc,  // unsolicited: hand it to the dialect's URC decoder (`line` may be null: unknown to the grammar)
 };
 
 constexpr std::string_view to_string(route r) noexcept {
     switch (r) {
-        case route::none: return "none";
-        case route::echo: return "echo";
-        case route::response: return "response";
-        case route::prompt: return "prompt";
-        case route::data: return "data";
-        case route::final_ok: return "final_ok";
-        case route::final_error: return "final_error";
-        case route::deferred: return "deferred";
-        case route::urc: return "urc";
+        case route::none:
+            return "none";
+        case route::echo:
+            return "echo";
+        case route::response:
+            return "response";
+        case route::prompt:
+            return "prompt";
+        case route::data:
+            return "data";
+        case route::final_ok:
+            return "final_ok";
+        case route::final_error:
+            return "final_error";
+        case route::deferred:
+            return "deferred";
+        case route::urc:
+            return "urc";
     }
     return "unknown";
 }
 
 struct routed {
     route kind = route::none;
-    const command* cmd = nullptr;  // the command it belongs to (echo, response, prompt, data, final, deferred)
-    const line* desc = nullptr;    // the grammar's descriptor of the line, when it has one
-    bytes text{};                  // the line (or data piece), as the event gave it
-    final_result final{};          // final_ok / final_error: which result code, and its argument
+    const command* cmd =
+        nullptr;                 // the command it belongs to (echo, response, prompt, data, final, deferred)
+    const line* desc = nullptr;  // the grammar's descriptor of the line, when it has one
+    bytes text{};                // the line (or data piece), as the event gave it
+    final_result final{};        // final_ok / final_error: which result code, and its argument
 };
 
 namespace detail {
 
-constexpr char upper(char c) noexcept { return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c; }
+constexpr char upper(char c) noexcept {
+    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 // The line's prefix ("+QMTRECV", read with the dialect's tolerances) and its first field (the selector
 // candidate, without quotes). A line without a prefix separator ("RDY", "Modem X") is its own prefix.
@@ -101,7 +113,9 @@ constexpr line_head head_of(bytes t, const syntax& lexical) noexcept {
 }
 
 // "AT+NAME", "at+name=...", "AT+NAME?": the echo of a command line.
-constexpr bool is_command_line(bytes t) noexcept { return t.size() >= 2 && upper(t[0]) == 'A' && upper(t[1]) == 'T'; }
+constexpr bool is_command_line(bytes t) noexcept {
+    return t.size() >= 2 && upper(t[0]) == 'A' && upper(t[1]) == 'T';
+}
 constexpr bool is_echo_of(bytes t, const command& c) noexcept {
     if (!is_command_line(t) || t.size() < 3 + c.name.size() || t[2] != '+') return false;
     for (std::size_t i = 0; i < c.name.size(); ++i)
@@ -114,7 +128,8 @@ constexpr bool is_echo_of(bytes t, const command& c) noexcept {
 // the descriptor has one (an exact selector match wins). Among descriptors without selector (one
 // prefix, several shapes: Quectel's +QMTRECV delivery and cache notice) the one that agrees on
 // carrying a payload wins, else the first. (Indexes, not pointers: see command::deferred_result.)
-constexpr std::size_t find_line(span<const line> lines, bytes prefix, bytes selector, bool has_payload) noexcept {
+constexpr std::size_t find_line(span<const line> lines, bytes prefix, bytes selector,
+                                bool has_payload) noexcept {
     std::size_t best = lines.size();
     bool best_agrees = false;
     for (std::size_t i = 0; i < lines.size(); ++i) {
@@ -141,15 +156,16 @@ public:
         idle,      // no command sent, or the caller aborted
         waiting,   // command sent: echo, responses, prompt or final result expected
         prompted,  // '>' seen: the caller sends the data, then the final result follows
-        done,      // OK seen; late responses and its deferred result still belong to the command until begin()
-        failed,    // an error final result seen; late responses still belong to the command until begin()
+        done,    // OK seen; late responses and its deferred result still belong to the command until begin()
+        failed,  // an error final result seen; late responses still belong to the command until begin()
     };
 
     // Only the grammar's lines, syntax and final-result aliases are kept: the command table is not
     // needed at run time (firmware links only the commands it writes).
     constexpr explicit transaction(const grammar& g) noexcept
         : lines_(g.lines), finals_(g.finals), lexical_(g.lexical) {}
-    constexpr transaction(span<const line> lines, syntax lexical, span<const final_alias> finals = {}) noexcept
+    constexpr transaction(span<const line> lines, syntax lexical,
+                          span<const final_alias> finals = {}) noexcept
         : lines_(lines), finals_(finals), lexical_(lexical) {}
 
     // The caller is about to send `c` in form `f`. at_busy while another command awaits its final
@@ -179,14 +195,19 @@ public:
     // tokenizer error event's errc and offset pass through.
     constexpr result<routed> on_event(const event& e) noexcept {
         switch (e.kind) {
-            case event_kind::none: return routed{};
-            case event_kind::error: return {e.error, e.offset};
-            case event_kind::data: return make(route::data, current(), no_line(), e.text);
+            case event_kind::none:
+                return routed{};
+            case event_kind::error:
+                return {e.error, e.offset};
+            case event_kind::data:
+                return make(route::data, current(), no_line(), e.text);
             case event_kind::prompt:
-                if (!pending() || !cmd_->prompts() || form_ != form::set) return {errc::at_unexpected_response, 0};
+                if (!pending() || !cmd_->prompts() || form_ != form::set)
+                    return {errc::at_unexpected_response, 0};
                 state_ = state::prompted;
                 return make(route::prompt, cmd_, no_line(), e.text);
-            case event_kind::line: return on_line(e);
+            case event_kind::line:
+                return on_line(e);
         }
         return {errc::at_unexpected_response, 0};
     }

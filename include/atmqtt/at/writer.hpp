@@ -85,9 +85,13 @@ private:
     std::size_t n_ = 0;
 };
 
-constexpr char hex_digit(unsigned v) noexcept { return "0123456789ABCDEF"[v & 0xFu]; }
+constexpr char hex_digit(unsigned v) noexcept {
+    return "0123456789ABCDEF"[v & 0xFu];
+}
 
-constexpr bool is_blank_char(char c) noexcept { return c == ' ' || c == '\t'; }
+constexpr bool is_blank_char(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
 
 // Why `s` cannot be written without quotes, so that a reader with the dialect's syntax gets it back
 // unchanged (errc::ok when it can): a separator inside, a quote or line end, blanks the reader would
@@ -104,7 +108,8 @@ constexpr errc bare_problem(bytes s, const syntax& lexical) noexcept {
     if (s.empty()) return errc::ok;
     if (!lexical.allows(lex::keep_bare_spaces) && (is_blank_char(s.front()) || is_blank_char(s.back())))
         return errc::at_unescapable_character;
-    if (s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists))) return errc::at_unescapable_character;
+    if (s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists)))
+        return errc::at_unescapable_character;
     return errc::ok;
 }
 
@@ -207,10 +212,12 @@ constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const
             return put_text(out, v.as_bytes(), f.quote, lexical);
         }
         case field_type::literal: {
-            if (!v.is_omitted() && (v.type() != k::text || v.as_bytes() != f.words)) return errc::at_invalid_enum;
+            if (!v.is_omitted() && (v.type() != k::text || v.as_bytes() != f.words))
+                return errc::at_invalid_enum;
             return put_text(out, f.words, f.quote, lexical);
         }
-        case field_type::payload: break;  // the validator keeps payloads out of commands
+        case field_type::payload:
+            break;  // the validator keeps payloads out of commands
     }
     return errc::at_type_mismatch;
 }
@@ -238,7 +245,8 @@ constexpr status check_arity(const command& c, std::size_t n) noexcept {
     std::size_t groups = extra / c.repeat;
     if (extra % c.repeat != 0) return {errc::at_missing_field, n};
     if (groups < c.repeat_min) return {errc::at_missing_field, n};
-    if (groups > c.repeat_max) return {errc::at_too_many_fields, fixed + std::size_t{c.repeat_max} * c.repeat};
+    if (groups > c.repeat_max)
+        return {errc::at_too_many_fields, fixed + std::size_t{c.repeat_max} * c.repeat};
     return {};
 }
 
@@ -261,7 +269,8 @@ constexpr result<std::size_t> write_into(Cursor& out, const syntax& lexical, con
         if (n == 0 && c.selector.empty()) return {errc::at_missing_field, 0};
         out.put('=');
         if (!c.selector.empty()) {
-            errc e = put_text(out, c.selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
+            errc e =
+                put_text(out, c.selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
             if (e != errc::ok) return {e, 0};
             if (n != 0) out.put(',');
         }
