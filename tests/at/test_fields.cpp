@@ -343,3 +343,60 @@ static_assert(constexpr_fields());
 }  // namespace
 
 TEST_CASE("fields: constexpr") { STATIC_REQUIRE(constexpr_fields()); }
+
+TEST_CASE("fields: more real EG25-G test responses, field by field") {
+    struct vector {
+        const char* line;
+        const char* expect;  // kinds in order (E empty, Q quoted, B bare, L list), or "!error@offset" at the end
+    };
+    const vector vectors[] = {
+        {"+QCFG: \"band\",(0-200),(0-7FFFFFFFFFFFFFFFF),(0-7FFFFFFFFFFFFFFF),(0,1)", "QLLLL"},
+        {"+QCFG: \"usbcfg\",<vid>,<pid>,<diag>,<nmea>,<at_port>,<modem>,<rmnet>,<adb>,<uac>", "QBBBBBBBBB"},
+        {"+QCFG: \"sarcfg\",(\"lte_wcdma\",\"gsm\",\"lte\",\"wcdma\"),max_power,row_grads,column_grads,[band]",
+         "QLBBBB"},
+        {"+QCFG: \"Feature_Switch_Flag\",(0,1),(0x01 -- 0xFFFFFFFF)", "QLL"},
+        {"+QAUDCFG: \"nau8810/config\",(0-255),(0-255),...", "QLLB"},
+        {"+QCFG: \"secbootstat\"", "Q"},
+        {"+QCFG: \"sunset_plmn\",\"Delete\",(<PLMN>,\"all\")", "QQL"},
+        {"+QWIFICFG: \"scan\",[(0-1)]", "QB"},
+        {"+QWIFICFG: \"datarate\",(AP,STA)[, idx]", "Q!at_unexpected_character@30"},
+        {"+QCFG: \"defaultdns\"[,<enable>[,<dns1>[,<dns2>]]]", "!at_unexpected_character@19"},
+        {"+QCFG: \"oem_climax\",(1)", "QL"},
+        {"+QMTOPEN: (0-5),\"hostname\",(1-65535)", "LQL"},
+        {"+QMTSUB: (0-5),<msgid>,list of [\"topic\",qos]", "LBBB"},
+    };
+    for (const vector& v : vectors) {
+        INFO(v.line);
+        auto p = at::split_prefix(v.line);
+        REQUIRE(p.ok());
+        at::field_reader r(*p);
+        std::string got;
+        while (!r.done()) {
+            auto f = r.next();
+            if (!f) {
+                got += "!" + std::string(atmqtt::to_string(f.error())) + "@" + std::to_string(f.offset());
+                break;
+            }
+            got += "EQBL"[static_cast<int>(f->kind)];
+        }
+        CHECK(got == v.expect);
+    }
+    // the hex range is lexed, its bounds are not decimal integers
+    auto p = at::split_prefix("+QCFG: \"band\",(0-200),(0-7FFFFFFFFFFFFFFFF)");
+    at::field_reader r(*p);
+    (void)r.next();
+    auto dec = r.next()->items().next();
+    CHECK(*dec->high_integer() == 200);
+    auto hex = r.next()->items().next();
+    CHECK(hex->high == "7FFFFFFFFFFFFFFFF");
+    CHECK(hex->high_integer().error() == errc::at_invalid_integer);
+    // "(0x01 -- 0xFFFFFFFF)": one range whose upper bound is "- 0xFFFFFFFF"
+    auto flag = at::split_prefix("+QCFG: \"Feature_Switch_Flag\",(0x01 -- 0xFFFFFFFF)");
+    at::field_reader fr(*flag);
+    (void)fr.next();
+    auto odd = fr.next()->items().next();
+    REQUIRE(odd.ok());
+    CHECK(odd->kind == at::item_kind::range);
+    CHECK(odd->low == "0x01");
+    CHECK(odd->high == "- 0xFFFFFFFF");
+}

@@ -452,6 +452,11 @@ TEST_CASE("tokenizer: a whole Quectel session") {
                                       "L:OK", "L:+QMTPUBEX: 0,1,0"});
 }
 
+TEST_CASE("tokenizer: a u-blox SARA-R5 capture (lower-case echo, prompt followed by the echoed data)") {
+    CHECK(events("at+umqttc=9,0,0,\"topic\",4\r\r\n>\"xY\"\r\nOK\r\n\r\n+UUMQTTC: 9,1\r\n") ==
+          list{"L:at+umqttc=9,0,0,\"topic\",4", ">", "L:\"xY\"", "L:OK", "L:+UUMQTTC: 9,1"});
+}
+
 TEST_CASE("tokenizer: payload line split inside the length field and the payload") {
     const std::string line = "+MQTTURC: \"publish\",0,0,\"hello\",11,11,hello world\r\n";
     for (std::size_t a = 1; a < line.size(); ++a) {
