@@ -7,6 +7,7 @@
 //
 //     at::decode_with<8>(desc, ev, syntax)              // against one given descriptor
 //     at::decode_test_response<8>(cmd, text, syntax)    // an answer to AT+NAME=? : every element as text
+//     at::is_candidate(desc, text, syntax)              // same prefix (and selector): worth trying
 //
 // Matching (decode): the line's prefix is read with the dialect's tolerances (split_prefix); a line with
 // no prefix separator ("RDY") is its own prefix. Candidates are the grammar's lines with that prefix whose
@@ -340,23 +341,28 @@ constexpr result<decoded_line<Capacity>> decode_with(const line& l, bytes text, 
     return decode_with<Capacity>(l, e, s);
 }
 
-// Finds the descriptor of `e` among `lines` (see the header comment) and decodes it.
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {}) noexcept {
-    bytes prefix = detail::trim_blanks(e.text);
+// Whether `l` is a candidate for the line `text`: same prefix, and the same selector when it has one.
+// (A candidate may still fail to decode; decode() tries the next one then.)
+constexpr bool is_candidate(const line& l, bytes text, const syntax& s = {}) noexcept {
+    bytes prefix = detail::trim_blanks(text);
     bytes first{};
-    result<prefixed_line> pl = split_prefix(e.text, s);
+    result<prefixed_line> pl = split_prefix(text, s);
     if (pl.ok()) {
         prefix = pl->name;
         field_reader r(*pl, s);
         result<field> f = r.next();
         if (f.ok()) first = f->text;
     }
+    return l.prefix == prefix && (l.selector.empty() || detail::equal_nocase(first, l.selector));
+}
+
+// Finds the descriptor of `e` among `lines` (see the header comment) and decodes it.
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {}) noexcept {
     result<decoded_line<Capacity>> best(errc::at_unknown_response, 0);
     bool tried = false;
     for (const line& l : lines) {
-        if (l.prefix != prefix) continue;
-        if (!l.selector.empty() && !detail::equal_nocase(first, l.selector)) continue;
+        if (!is_candidate(l, e.text, s)) continue;
         result<decoded_line<Capacity>> r = decode_with<Capacity>(l, e, s);
         if (r.ok()) return r;
         if (!tried || r.offset() > best.offset()) best = result<decoded_line<Capacity>>(r.error(), r.offset());

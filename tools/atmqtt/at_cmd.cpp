@@ -1,0 +1,864 @@
+// `atmqtt at decode|encode`: what a modem sent (with command echo) -> JSON events, and JSON commands -> the
+// exact command bytes, for any dialect in the registry (dialects.cpp).
+//
+// decode: the input goes through the AT tokenizer (N bytes at a time with --chunk N), echo lines start a
+// transaction for the command they name (found in the grammar by name, selector and form), the transaction
+// routes every other line, and every response / URC line is decoded against the grammar (at/decode.hpp).
+#include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/event.hpp>
+#include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/result_code.hpp>
+#include <atmqtt/at/tokenizer.hpp>
+#include <atmqtt/at/transaction.hpp>
+#include <atmqtt/at/writer.hpp>
+
+#include "command.hpp"
+#include "dialects.hpp"
+#include "json.hpp"
+
+#include <charconv>
+#include <cstdint>
+#include <deque>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace atmqtt_tool {
+namespace {
+
+namespace at = atmqtt::at;
+using atmqtt::errc;
+
+std::string usage_text() {
+    return "usage: atmqtt at decode --dialect D [--chunk N] [FILE]\n"
+           "       atmqtt at encode --dialect D [FILE]\n"
+           "\n"
+           "  D = " + dialect_names() + "\n"
+           "\n"
+           "decode  reads what a modem sent (command echoes included) and prints one JSON object per event:\n"
+           "          {\"event\":\"echo\",\"text\":\"AT+...\"}\n"
+           "          {\"event\":\"response\",\"name\":\"NAME\",\"fields\":{...}}   a line of the echoed command\n"
+           "          {\"event\":\"urc\",\"name\":\"NAME[/selector]\",\"fields\":{...}}   unsolicited or deferred\n"
+           "          {\"event\":\"final\",\"result\":\"OK\"}  {\"event\":\"final\",\"result\":\"CME ERROR\",\"code\":601}\n"
+           "          {\"event\":\"prompt\"}  {\"event\":\"data\",\"text\":\"...\"}  {\"event\":\"unknown\",\"text\":\"...\"}\n"
+           "          {\"event\":\"error\",\"error\":\"<errc>\",\"offset\":N}   N: byte offset within the line\n"
+           "        Field keys are the grammar's names lowercased, other characters as '_'; integers are\n"
+           "        numbers; text that is not UTF-8 goes under key_hex as lowercase hex; repeated groups are\n"
+           "        arrays; answers to =? keep every element as text. --chunk N feeds N bytes at a time\n"
+           "        (the output does not depend on it). Exit status 1 when an error event was printed.\n"
+           "encode  reads JSON lines {\"command\":\"NAME[/selector]\",\"form\":\"test|read|set|execute\",\n"
+           "        \"params\":{...}} (form defaults to set; repeated parameters as arrays; hex parameters as\n"
+           "        hex text; a \"bytes\" member is ignored) and prints each command's bytes (ending in CR)\n"
+           "        on its own line. Bad input: {\"error\":\"<errc>\",\"offset\":N} (N: offset in the JSON\n"
+           "        text), exit status 1.\n";
+}
+
+// ---- small helpers -------------------------------------------------------------------------------------
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool equal_nocase(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (lower(a[i]) != lower(b[i])) return false;
+    return true;
+}
+
+// The manual's parameter name as a JSON key: lowercased, every other character than [a-z0-9] as '_'.
+std::string key_of(std::string_view name) {
+    std::string k;
+    for (char c : name) {
+        char l = lower(c);
+        k += (l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') ? l : '_';
+    }
+    return k;
+}
+
+bool valid_utf8(std::string_view s) {
+    std::size_t i = 0;
+    while (i < s.size()) {
+        const auto c = static_cast<unsigned char>(s[i]);
+        std::size_t n = 0;
+        std::uint32_t cp = 0;
+        if (c < 0x80) {
+            ++i;
+            continue;
+        } else if ((c & 0xE0) == 0xC0) {
+            n = 1;
+            cp = c & 0x1Fu;
+        } else if ((c & 0xF0) == 0xE0) {
+            n = 2;
+            cp = c & 0x0Fu;
+        } else if ((c & 0xF8) == 0xF0) {
+            n = 3;
+            cp = c & 0x07u;
+        } else {
+            return false;
+        }
+        for (std::size_t k = 1; k <= n; ++k) {
+            if (i + k >= s.size()) return false;
+            const auto t = static_cast<unsigned char>(s[i + k]);
+            if ((t & 0xC0) != 0x80) return false;
+            cp = (cp << 6) | (t & 0x3Fu);
+        }
+        static constexpr std::uint32_t min_for[] = {0, 0x80, 0x800, 0x10000};
+        if (cp < min_for[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
+        i += n + 1;
+    }
+    return true;
+}
+
+std::string hex_of(std::string_view b) {
+    std::string out;
+    json::append_hex(out, b);
+    return out;
+}
+
+std::string quoted(std::string_view s) {
+    std::string out;
+    json::append_string(out, s);
+    return out;
+}
+
+// Builds one JSON object member by member (the writer's number() is unsigned; AT integers may be negative).
+struct object_builder {
+    std::string out = "{";
+    void raw(std::string_view key, std::string_view json_value) {
+        if (out.size() > 1) out += ',';
+        json::append_string(out, key);
+        out += ':';
+        out += json_value;
+    }
+    void text(std::string_view key, std::string_view s) { raw(key, quoted(s)); }
+    std::string done() { return out + "}"; }
+};
+
+// ---- decode --------------------------------------------------------------------------------------------
+
+constexpr std::size_t line_capacity = 8192;
+constexpr std::size_t value_capacity = 128;
+using decoded = at::decoded_line<value_capacity>;
+
+class session {
+public:
+    explicit session(const at::grammar& g)
+        : g_(g), rules_(make_rules(g)), tok_(atmqtt::span<const at::payload_rule>(rules_.data(), rules_.size()), g.lexical),
+          tx_(g) {}
+
+    void feed(atmqtt::bytes chunk) {
+        status_ = tok_.feed(chunk);
+        while (true) {
+            at::event e = tok_.next();
+            if (!e) break;
+            on_event(e);
+        }
+    }
+
+    // The input ended: a last line without its terminator still counts.
+    void finish() {
+        if (!tok_.idle() && !tok_.mid_payload()) feed(atmqtt::bytes("\r\n"));
+        if (!data_.empty()) emit_data();
+    }
+
+    const std::string& output() const { return out_; }
+    bool had_error() const { return had_error_; }
+
+private:
+    static std::vector<at::payload_rule> make_rules(const at::grammar& g) {
+        std::vector<at::payload_rule> r;
+        for (const at::line& l : g.lines)
+            if (l.payload_index() != at::no_index) r.push_back(at::to_payload_rule(l));
+        return r;
+    }
+
+    void emit(const std::string& json) {
+        out_ += json;
+        out_ += '\n';
+    }
+    void emit_event(std::string_view kind) {
+        object_builder o;
+        o.text("event", kind);
+        emit(o.done());
+    }
+    void emit_text(std::string_view kind, std::string_view text) {
+        object_builder o;
+        o.text("event", kind);
+        if (valid_utf8(text))
+            o.text("text", text);
+        else
+            o.text("text_hex", hex_of(text));
+        emit(o.done());
+    }
+    void emit_error(errc code, std::size_t offset) {
+        object_builder o;
+        o.text("event", "error");
+        o.text("error", atmqtt::to_string(code));
+        o.raw("offset", std::to_string(offset));
+        emit(o.done());
+        had_error_ = true;
+    }
+    void emit_data() {
+        emit_text("data", data_);
+        data_.clear();
+    }
+
+    void on_event(const at::event& e) {
+        switch (e.kind) {
+            case at::event_kind::none: return;
+            case at::event_kind::error: emit_error(e.error, e.offset); return;
+            case at::event_kind::data:
+                data_.append(e.text.data(), e.text.size());
+                if (e.remaining == 0) emit_data();
+                return;
+            case at::event_kind::prompt: {
+                (void)tx_.on_event(e);  // the prompt is shown whether or not the transaction expected it
+                emit_event("prompt");
+                if (data_length_ > 0) {
+                    if (tok_.expect_data(data_length_).ok()) data_length_ = 0;
+                }
+                return;
+            }
+            case at::event_kind::line: on_line(e); return;
+        }
+    }
+
+    static bool is_echo(atmqtt::bytes t) { return t.size() >= 2 && lower(t[0]) == 'a' && lower(t[1]) == 't'; }
+
+    // ---- echo: begin a transaction for the command it names ----
+
+    void on_echo(atmqtt::bytes t) {
+        emit_text("echo", t);
+        if (tx_.pending()) tx_.abort();
+        last_prefix_.clear();
+        std::size_t i = 2;
+        while (i < t.size() && t[i] == ' ') ++i;
+        if (i < t.size() && (t[i] == '+' || t[i] == '&' || t[i] == '$' || t[i] == '#' || t[i] == '%')) ++i;
+        while (i < t.size() && t[i] == ' ') ++i;
+        std::size_t start = i;
+        while (i < t.size() && t[i] != '=' && t[i] != '?') ++i;
+        std::string_view name(t.data() + start, i - start);
+        while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+        atmqtt::bytes params{};
+        if (i + 1 < t.size() && t[i] == '=' && t[i + 1] == '?') {
+            form_ = at::form::test;
+        } else if (i < t.size() && t[i] == '?') {
+            form_ = at::form::read;
+        } else if (i < t.size() && t[i] == '=') {
+            form_ = at::form::set;
+            params = t.substr(i + 1);
+        } else {
+            form_ = at::form::execute;
+        }
+        atmqtt::bytes selector{};
+        at::field_reader reader(params, g_.lexical);
+        if (!reader.done()) {
+            auto f = reader.next();
+            if (f.ok()) selector = f->text;
+        }
+        cmd_ = find_command(name, selector);
+        if (cmd_ != nullptr) {
+            current_ = *cmd_;
+        } else {
+            current_ = at::cmd("", static_cast<std::uint8_t>(0));
+        }
+        current_.forms = 15;  // a log shows what was sent, supported or not
+        (void)tx_.begin(current_, form_);
+        // The data block after a '>' prompt: the command's last integer parameter gives its length.
+        data_length_ = 0;
+        if (cmd_ != nullptr && cmd_->prompts() && form_ == at::form::set) {
+            at::field_reader r(params, g_.lexical);
+            while (!r.done()) {
+                auto f = r.next();
+                if (!f.ok()) break;
+                auto n = f->integer();
+                if (n.ok() && *n > 0) data_length_ = static_cast<std::size_t>(*n);
+            }
+        }
+    }
+
+    const at::command* find_command(std::string_view name, atmqtt::bytes selector) const {
+        const at::command* plain_with_form = nullptr;
+        const at::command* plain = nullptr;
+        const at::command* any = nullptr;
+        for (const at::command& c : g_.commands) {
+            if (!equal_nocase(c.name, name)) continue;
+            if (!c.selector.empty()) {
+                if (form_ == at::form::set && equal_nocase(c.selector, selector) && c.has(form_)) return &c;
+            } else {
+                if (c.has(form_) && plain_with_form == nullptr) plain_with_form = &c;
+                if (plain == nullptr) plain = &c;
+            }
+            if (any == nullptr) any = &c;
+        }
+        return plain_with_form != nullptr ? plain_with_form : plain != nullptr ? plain : any;
+    }
+
+    // ---- lines ----
+
+    void on_line(const at::event& e) {
+        const atmqtt::bytes t = e.text;
+        if (is_echo(t)) {
+            on_echo(t);
+            return;
+        }
+        at::final_result fr = at::classify_final(t, g_.lexical, g_.finals);
+        if (fr.kind == at::final_kind::connect) {  // an intermediate result that opens a data phase
+            emit_text("unknown", t);
+            return;
+        }
+        auto r = tx_.on_event(e);
+        if (!r.ok()) {
+            if (fr.is_final()) {
+                emit_final(fr, t);
+            } else {
+                emit_decoded("urc", e, true);  // a response nobody waits for: shown for what it is
+            }
+            return;
+        }
+        switch (r->kind) {
+            case at::route::final_ok:
+            case at::route::final_error: emit_final(r->final, t); return;
+            case at::route::response: on_response(e); return;
+            case at::route::deferred:
+            case at::route::urc: emit_decoded("urc", e, true); return;
+            default: emit_text("unknown", t); return;
+        }
+    }
+
+    void emit_final(const at::final_result& fr, atmqtt::bytes t) {
+        std::string result;
+        auto trimmed = [](atmqtt::bytes b) {
+            while (!b.empty() && (b.back() == ' ' || b.back() == '\t')) b.remove_suffix(1);
+            while (!b.empty() && (b.front() == ' ' || b.front() == '\t')) b.remove_prefix(1);
+            return std::string(b.data(), b.size());
+        };
+        switch (fr.kind) {
+            case at::final_kind::cme_error: result = "CME ERROR"; break;
+            case at::final_kind::cms_error: result = "CMS ERROR"; break;
+            case at::final_kind::ext_error: {
+                auto pl = at::split_prefix(t, g_.lexical);
+                result = pl.ok() ? trimmed(pl->name) : trimmed(t);
+                if (!result.empty() && result[0] == '+') result.erase(0, 1);
+                break;
+            }
+            default: result = trimmed(t); break;
+        }
+        object_builder o;
+        o.text("event", "final");
+        o.text("result", result);
+        if (fr.has_code) {
+            o.raw("code", std::to_string(fr.code));
+        } else if (!fr.argument.empty() && fr.kind != at::final_kind::ok && fr.kind != at::final_kind::connect) {
+            o.text("text", std::string_view(fr.argument.data(), fr.argument.size()));
+        }
+        emit(o.done());
+    }
+
+    void on_response(const at::event& e) {
+        // Unprefixed rows of a multi-row answer belong to the prefix of the header line before them.
+        auto pl = at::split_prefix(e.text, g_.lexical);
+        bool prefixed = pl.ok() && !pl->name.empty() && pl->name[0] == '+';
+        if (!prefixed) {
+            if (last_prefix_.empty()) {
+                emit_text("unknown", e.text);
+                return;
+            }
+            std::string head = last_prefix_ + ": ";
+            std::string joined = head + std::string(e.text.data(), e.text.size());
+            at::event j = e;
+            j.text = atmqtt::bytes(joined);
+            if (e.has_payload) {
+                j.payload = atmqtt::bytes(joined).substr(head.size() + static_cast<std::size_t>(e.payload.data() - e.text.data()),
+                                                         e.payload.size());
+            }
+            emit_decoded("response", j, false, head.size());
+            return;
+        }
+        last_prefix_.assign(pl->name.data(), pl->name.size());
+        if (form_ == at::form::test) {
+            auto r = decode_preferring(e, false);
+            if (r.ok()) {
+                emit_fields("response", *r, nullptr);
+                return;
+            }
+            emit_test_response(e, *pl);
+            return;
+        }
+        emit_decoded("response", e, false);
+    }
+
+    // Decodes against the grammar, trying first the lines that fit the context: deferred results and
+    // URCs after a final result or outside a command, the other lines for a command's own responses.
+    atmqtt::result<decoded> decode_preferring(const at::event& e, bool late) const {
+        atmqtt::result<decoded> best(errc::at_unknown_response, 0);
+        bool tried = false;
+        for (int pass = 0; pass < 2; ++pass) {
+            for (const at::line& l : g_.lines) {
+                bool preferred = late ? (l.is_deferred() || l.is_unsolicited()) : !l.is_deferred();
+                if (preferred != (pass == 0)) continue;
+                if (!at::is_candidate(l, e.text, g_.lexical)) continue;
+                auto r = at::decode_with<value_capacity>(l, e, g_.lexical);
+                if (r.ok()) return r;
+                if (!tried || r.offset() > best.offset()) best = atmqtt::result<decoded>(r.error(), r.offset());
+                tried = true;
+            }
+        }
+        return best;
+    }
+
+    void emit_decoded(std::string_view kind, const at::event& e, bool late, std::size_t shift = 0) {
+        auto r = decode_preferring(e, late);
+        if (r.ok()) {
+            emit_fields(kind, *r, nullptr);
+            return;
+        }
+        // No descriptor, or the text cannot even be read as fields: not something the dialect describes.
+        if (r.error() == errc::at_unknown_response || r.error() == errc::at_unexpected_character ||
+            r.error() == errc::at_unterminated_quote) {
+            emit_text("unknown", shift == 0 ? e.text : e.text.substr(shift));
+            return;
+        }
+        emit_error(r.error(), r.offset() >= shift ? r.offset() - shift : 0);
+    }
+
+    void emit_test_response(const at::event& e, const at::prefixed_line& pl) {
+        std::string_view prefix(pl.name.data(), pl.name.size());
+        // A test command of a command with sub-commands lists each of them: pick it by its first element.
+        if (cmd_ != nullptr) {
+            for (const at::command& c : g_.commands) {
+                if (c.selector.empty() || !equal_nocase(c.name, cmd_->name)) continue;
+                auto r = at::decode_test_response<value_capacity>(c, prefix, e.text, g_.lexical);
+                if (r.ok()) {
+                    emit_fields("response", *r, &c);
+                    return;
+                }
+            }
+        }
+        at::command none = at::cmd("", static_cast<std::uint8_t>(0));
+        const at::command& c = cmd_ != nullptr ? *cmd_ : none;
+        auto r = at::decode_test_response<value_capacity>(c, prefix, e.text, g_.lexical);
+        if (!r.ok()) {
+            if (r.error() == errc::at_unknown_response)
+                emit_text("unknown", e.text);
+            else
+                emit_error(r.error(), r.offset());
+            return;
+        }
+        emit_fields("response", *r, &c);
+    }
+
+    // The JSON of one value (a string's key may get a _hex suffix).
+    std::string value_json(const at::field_value& v, bool& as_hex) const {
+        as_hex = false;
+        switch (v.kind) {
+            case at::value_kind::integer: return std::to_string(v.number);
+            case at::value_kind::text: {
+                std::string s(v.text.data(), v.text.size());
+                auto n = v.decode_text(g_.lexical);
+                if (n.ok() && v.quoted) {
+                    s.assign(*n, '\0');
+                    (void)v.decode_text(g_.lexical, atmqtt::mutable_bytes(s.data(), s.size()));
+                }
+                if (!valid_utf8(s)) {
+                    as_hex = true;
+                    return quoted(hex_of(s));
+                }
+                return quoted(s);
+            }
+            default: {
+                std::string_view s(v.text.data(), v.text.size());
+                if (!valid_utf8(s)) {
+                    as_hex = true;
+                    return quoted(hex_of(s));
+                }
+                return quoted(s);
+            }
+        }
+    }
+
+    // Key of a test-response element: the parameter at its position; one element standing for a whole
+    // repeated group is "list_of_<names>"; elements past the parameters are "unknown_<position>".
+    static std::string test_key(const at::command& c, const decoded& d, std::size_t spec) {
+        std::size_t fixed = c.params.size() - c.repeat;
+        if (c.repeat > 1 && spec == fixed && d.count == fixed + 1) {
+            std::string k = "list_of";
+            for (std::size_t i = fixed; i < c.params.size(); ++i) k += "_" + key_of(c.params[i].name);
+            return k;
+        }
+        if (spec < c.params.size()) return key_of(c.params[spec].name);
+        return "unknown_" + std::to_string(spec + 1);
+    }
+
+    void emit_fields(std::string_view kind, const decoded& d, const at::command* test_cmd) {
+        object_builder fields;
+        std::string name;
+        if (test_cmd != nullptr) {
+            for (std::size_t i = 0; i < d.count; ++i) {
+                bool hex = false;
+                std::string j = value_json(d.values[i], hex);
+                std::size_t spec = d.values[i].spec == at::no_index ? i : d.values[i].spec;
+                fields.raw(test_key(*test_cmd, d, spec) + (hex ? "_hex" : ""), j);
+            }
+            name = last_prefix_;
+            if (!d.selector.empty()) name += "/" + std::string(test_cmd->selector);
+        } else {
+            const at::line& l = *d.desc;
+            std::size_t fixed = l.fields.size() - l.repeat;
+            for (std::size_t s = 0; s < l.fields.size(); ++s) {
+                if (l.fields[s].type == at::field_type::literal) continue;
+                std::string key = key_of(l.fields[s].name);
+                if (s < fixed) {
+                    for (std::size_t i = 0; i < d.count; ++i) {
+                        if (d.values[i].spec != s || !d.values[i].present()) continue;
+                        bool hex = false;
+                        std::string j = value_json(d.values[i], hex);
+                        fields.raw(key + (hex ? "_hex" : ""), j);
+                        break;
+                    }
+                    continue;
+                }
+                std::vector<std::string> items;
+                bool any_hex = false;
+                for (std::size_t i = 0; i < d.count; ++i) {
+                    if (d.values[i].spec != s) continue;
+                    bool hex = false;
+                    items.push_back(value_json(d.values[i], hex));
+                    any_hex = any_hex || hex;
+                }
+                if (items.empty()) continue;
+                if (any_hex) {  // one encoding for the whole array
+                    items.clear();
+                    for (std::size_t i = 0; i < d.count; ++i)
+                        if (d.values[i].spec == s) items.push_back(quoted(hex_of(std::string_view(d.values[i].text.data(), d.values[i].text.size()))));
+                }
+                std::string arr = "[";
+                for (std::size_t i = 0; i < items.size(); ++i) arr += (i ? "," : "") + items[i];
+                arr += "]";
+                fields.raw(key + (any_hex ? "_hex" : ""), arr);
+            }
+            name = std::string(l.prefix);
+            if (!l.selector.empty()) name += "/" + std::string(l.selector);
+        }
+        if (!name.empty() && name[0] == '+') name.erase(0, 1);
+        object_builder o;
+        o.text("event", kind);
+        o.text("name", name);
+        o.raw("fields", fields.done());
+        emit(o.done());
+    }
+
+    const at::grammar& g_;
+    std::vector<at::payload_rule> rules_;
+    at::tokenizer<line_capacity> tok_;
+    at::transaction tx_;
+    at::command current_{};             // what the transaction points to: the echoed command, all forms
+    const at::command* cmd_ = nullptr;  // the grammar's command of the last echo, or null
+    at::form form_ = at::form::execute;
+    std::size_t data_length_ = 0;       // length of the data block a prompt will announce
+    std::string data_;                  // pieces of the current data block
+    std::string last_prefix_;           // prefix of the last prefixed response of the current command
+    std::string out_;
+    atmqtt::status status_{};
+    bool had_error_ = false;
+};
+
+struct options {
+    const dialect* d = nullptr;
+    std::size_t chunk = 0;
+    std::string_view file;
+};
+
+bool parse_options(const args& arguments, bool allow_chunk, options& opt, bool& help) {
+    bool have_file = false;
+    for (std::size_t i = 0; i < arguments.size(); ++i) {
+        const std::string_view a = arguments[i];
+        if (a == "--help" || a == "-h") {
+            help = true;
+            return true;
+        }
+        if (a == "--dialect" || (allow_chunk && a == "--chunk")) {
+            if (i + 1 == arguments.size()) {
+                std::cerr << "atmqtt at: " << a << " needs a value\n";
+                return false;
+            }
+            const std::string_view v = arguments[++i];
+            if (a == "--dialect") {
+                opt.d = find_dialect(v);
+                if (opt.d == nullptr) {
+                    std::cerr << "atmqtt at: unknown dialect '" << v << "' (known: " << dialect_names() << ")\n";
+                    return false;
+                }
+            } else {
+                std::size_t n = 0;
+                auto res = std::from_chars(v.data(), v.data() + v.size(), n);
+                if (res.ec != std::errc() || res.ptr != v.data() + v.size() || n == 0) {
+                    std::cerr << "atmqtt at: --chunk needs a positive number, not '" << v << "'\n";
+                    return false;
+                }
+                opt.chunk = n;
+            }
+        } else if (a.size() > 1 && a[0] == '-') {
+            std::cerr << "atmqtt at: unknown option '" << a << "'\n";
+            return false;
+        } else if (have_file) {
+            std::cerr << "atmqtt at: more than one input file\n";
+            return false;
+        } else {
+            opt.file = a;
+            have_file = true;
+        }
+    }
+    if (opt.d == nullptr) {
+        std::cerr << "atmqtt at: --dialect is required (" << dialect_names() << ")\n";
+        return false;
+    }
+    return true;
+}
+
+int run_decode(const args& arguments) {
+    options opt;
+    bool help = false;
+    if (!parse_options(arguments, true, opt, help)) return exit_usage;
+    if (help) {
+        std::cout << usage_text();
+        return exit_ok;
+    }
+    std::string input;
+    if (!read_input(opt.file, input)) return exit_usage;
+    auto s = std::make_unique<session>(*opt.d->grammar);
+    const atmqtt::bytes all(input);
+    const std::size_t step = opt.chunk == 0 ? (all.empty() ? 1 : all.size()) : opt.chunk;
+    for (std::size_t pos = 0; pos < all.size(); pos += step) s->feed(all.substr(pos, step));
+    s->finish();
+    std::cout << s->output();
+    return s->had_error() ? exit_bad_input : exit_ok;
+}
+
+// ---- encode --------------------------------------------------------------------------------------------
+
+struct failure {
+    errc code = errc::ok;
+    std::size_t offset = 0;
+};
+
+void print_error(const failure& f) {
+    object_builder o;
+    o.text("error", atmqtt::to_string(f.code));
+    o.raw("offset", std::to_string(f.offset));
+    std::cout << o.done() << '\n';
+}
+
+// One JSON value as a writer argument. Hex parameters take hex text, decoded into `store`.
+bool to_value(const json::value& v, const at::field_spec& spec, std::deque<std::string>& store, at::value& out,
+              failure& f) {
+    if (v.type == json::kind::number) {
+        std::int64_t n = 0;
+        auto res = std::from_chars(v.text.data(), v.text.data() + v.text.size(), n);
+        if (res.ec != std::errc() || res.ptr != v.text.data() + v.text.size()) {
+            f = {errc::at_type_mismatch, v.offset};
+            return false;
+        }
+        out = at::value(n);
+        return true;
+    }
+    if (v.type == json::kind::string) {
+        store.push_back(v.text);
+        if (spec.type == at::field_type::hex) {
+            std::string raw;
+            const std::size_t bad = hex_to_bytes(store.back(), raw);
+            if (bad != std::string_view::npos) {
+                f = {errc::at_invalid_hex, v.offset};
+                return false;
+            }
+            store.back() = raw;
+            out = at::value::binary(atmqtt::bytes(store.back()));
+            return true;
+        }
+        out = at::value(std::string_view(store.back()));
+        return true;
+    }
+    if (v.type == json::kind::null) {
+        out = at::value::omitted();
+        return true;
+    }
+    f = {errc::at_type_mismatch, v.offset};
+    return false;
+}
+
+bool encode_one(const at::grammar& g, const json::value& obj, std::string& bytes_out, failure& f) {
+    if (obj.type != json::kind::object) {
+        f = {errc::invalid_json, obj.offset};
+        return false;
+    }
+    for (const json::member& m : obj.members) {
+        if (m.key != "command" && m.key != "form" && m.key != "params" && m.key != "bytes") {
+            f = {errc::unknown_key, m.key_offset};
+            return false;
+        }
+    }
+    const json::value* name_v = obj.find("command");
+    if (name_v == nullptr || name_v->type != json::kind::string) {
+        f = {name_v == nullptr ? errc::at_missing_field : errc::at_type_mismatch, name_v == nullptr ? obj.offset : name_v->offset};
+        return false;
+    }
+    std::string_view full = name_v->text;
+    std::size_t slash = full.find('/');
+    std::string_view name = full.substr(0, slash);
+    std::string_view selector = slash == std::string_view::npos ? std::string_view{} : full.substr(slash + 1);
+    const at::command* c = nullptr;
+    for (const at::command& k : g.commands)
+        if (equal_nocase(k.name, name) && equal_nocase(k.selector, selector)) c = c == nullptr ? &k : c;
+    if (c == nullptr) {
+        f = {errc::at_unknown_command, name_v->offset};
+        return false;
+    }
+    at::form form = at::form::set;
+    if (const json::value* fv = obj.find("form")) {
+        const std::string_view s = fv->type == json::kind::string ? std::string_view(fv->text) : std::string_view{};
+        if (s == "test") {
+            form = at::form::test;
+        } else if (s == "read") {
+            form = at::form::read;
+        } else if (s == "set") {
+            form = at::form::set;
+        } else if (s == "execute") {
+            form = at::form::execute;
+        } else {
+            f = {errc::at_invalid_enum, fv->offset};
+            return false;
+        }
+    }
+    std::vector<at::value> argv;
+    std::vector<std::size_t> arg_offsets;
+    std::deque<std::string> store;
+    const json::value* params = obj.find("params");
+    if (params != nullptr && params->type != json::kind::object) {
+        f = {errc::at_type_mismatch, params->offset};
+        return false;
+    }
+    if (params != nullptr) {
+        for (const json::member& m : params->members) {
+            bool known = false;
+            for (const at::field_spec& p : c->params)
+                known = known || (p.type != at::field_type::literal && key_of(p.name) == m.key);
+            if (!known) {
+                f = {errc::unknown_key, m.key_offset};
+                return false;
+            }
+        }
+        auto find_param = [&](const at::field_spec& p) -> const json::value* {
+            if (p.type == at::field_type::literal) return nullptr;
+            return params->find(key_of(p.name));
+        };
+        const std::size_t fixed = c->params.size() - c->repeat;
+        for (std::size_t i = 0; i < fixed; ++i) {
+            const json::value* v = find_param(c->params[i]);
+            at::value a;
+            if (v != nullptr && !to_value(*v, c->params[i], store, a, f)) return false;
+            argv.push_back(a);
+            arg_offsets.push_back(v != nullptr ? v->offset : params->offset);
+        }
+        if (c->repeat != 0) {
+            std::size_t groups = 0;
+            bool any = false;
+            for (std::size_t i = fixed; i < c->params.size(); ++i) {
+                const json::value* v = find_param(c->params[i]);
+                if (v == nullptr) continue;
+                if (v->type != json::kind::array) {
+                    f = {errc::at_type_mismatch, v->offset};
+                    return false;
+                }
+                if (any && v->items.size() != groups) {
+                    f = {errc::at_missing_field, v->offset};
+                    return false;
+                }
+                groups = v->items.size();
+                any = true;
+            }
+            for (std::size_t k = 0; k < groups; ++k) {
+                for (std::size_t i = fixed; i < c->params.size(); ++i) {
+                    const json::value* v = find_param(c->params[i]);
+                    if (v == nullptr) {
+                        f = {errc::at_missing_field, params->offset};
+                        return false;
+                    }
+                    at::value a;
+                    if (!to_value(v->items[k], c->params[i], store, a, f)) return false;
+                    argv.push_back(a);
+                    arg_offsets.push_back(v->items[k].offset);
+                }
+            }
+        }
+    }
+    const atmqtt::span<const at::value> args_span(argv.data(), argv.size());
+    auto size = at::command_size(g.lexical, *c, form, args_span);
+    if (!size.ok()) {
+        f = {size.error(), size.offset() < arg_offsets.size() ? arg_offsets[size.offset()] : obj.offset};
+        return false;
+    }
+    bytes_out.assign(*size, '\0');
+    auto w = at::write_command(g.lexical, *c, form, args_span, atmqtt::mutable_bytes(bytes_out.data(), bytes_out.size()));
+    if (!w.ok()) {
+        f = {w.error(), w.offset() < arg_offsets.size() ? arg_offsets[w.offset()] : obj.offset};
+        return false;
+    }
+    bytes_out.resize(*w);
+    return true;
+}
+
+int run_encode(const args& arguments) {
+    options opt;
+    bool help = false;
+    if (!parse_options(arguments, false, opt, help)) return exit_usage;
+    if (help) {
+        std::cout << usage_text();
+        return exit_ok;
+    }
+    std::string input;
+    if (!read_input(opt.file, input)) return exit_usage;
+    std::string out;
+    std::size_t pos = json::skip_space(input, 0);
+    while (pos < input.size()) {
+        auto v = json::parse(input, pos);
+        failure f;
+        if (!v.ok()) {
+            f = {v.error(), v.offset()};
+        } else {
+            std::string bytes;
+            if (encode_one(*opt.d->grammar, *v, bytes, f)) {
+                out += bytes;
+                out += '\n';
+                pos = json::skip_space(input, v.offset());
+                continue;
+            }
+        }
+        std::cout << out;
+        print_error(f);
+        return exit_bad_input;
+    }
+    std::cout << out;
+    return exit_ok;
+}
+
+int run_at(const args& arguments) {
+    if (arguments.empty()) {
+        std::cerr << usage_text();
+        return exit_usage;
+    }
+    const std::string_view sub = arguments.front();
+    const args rest(arguments.begin() + 1, arguments.end());
+    if (sub == "decode") return run_decode(rest);
+    if (sub == "encode") return run_encode(rest);
+    if (sub == "--help" || sub == "-h" || sub == "help") {
+        std::cout << usage_text();
+        return exit_ok;
+    }
+    std::cerr << "atmqtt at: unknown subcommand '" << sub << "'\n\n" << usage_text();
+    return exit_usage;
+}
+
+const registration at_group{{"at", "AT dialects: decode a modem log to JSON events, encode JSON commands to bytes", &run_at}};
+
+}  // namespace
+}  // namespace atmqtt_tool
