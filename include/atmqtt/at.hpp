@@ -1,11 +1,11 @@
 // Umbrella header: the dialect-independent AT layer (tokenizer, fields, result codes, grammar vocabulary,
-// command writer, line reader, transaction routing).
+// command writer, line decoder, transaction routing).
 #pragma once
 
+#include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/grammar.hpp>
-#include <atmqtt/at/line_reader.hpp>
 #include <atmqtt/at/payload_rule.hpp>
 #include <atmqtt/at/result_code.hpp>
 #include <atmqtt/at/syntax.hpp>
