@@ -235,6 +235,9 @@ TEST_CASE("transaction: echo recognition") {
     check_stream(&td::open, form::test, "AT+TOPEN=?\r\r\n+TOPEN: (0-5),\"hostname\",(1-65535)\r\n\r\nOK\r\n",
                  {"echo TOPEN|AT+TOPEN=?", "response TOPEN +TOPEN|+TOPEN: (0-5),\"hostname\",(1-65535)",
                   "final_ok TOPEN|OK"});
+    // Only "AT+" lines are echoes: text that merely starts with "AT" is a response or a URC.
+    check_stream(&td::state, form::read, "\r\nATTACHED\r\n\r\nOK\r\n\r\nATTACHED\r\n",
+                 {"response TSTATE|ATTACHED", "final_ok TSTATE|OK", "urc|ATTACHED"});
     // A longer name that merely starts with the command's is not its echo.
     check_stream(&td::pub, form::set, "AT+TPUBHEX=t,0,41\r",
                  {"error at_unexpected_response|AT+TPUBHEX=t,0,41"});

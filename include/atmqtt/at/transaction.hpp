@@ -112,12 +112,13 @@ constexpr line_head head_of(bytes t, const syntax& lexical) noexcept {
     return {pl->name, f.ok() ? f->text : bytes{}};
 }
 
-// "AT+NAME", "at+name=...", "AT+NAME?": the echo of a command line.
+// "AT+NAME", "at+name=...", "AT+NAME?": the echo of an extended command line.
 constexpr bool is_command_line(bytes t) noexcept {
-    return t.size() >= 2 && upper(t[0]) == 'A' && upper(t[1]) == 'T';
+    // "AT+" (any case): no response or URC starts so; "ATTACHED" or "AT&T" text is left alone.
+    return t.size() >= 3 && upper(t[0]) == 'A' && upper(t[1]) == 'T' && t[2] == '+';
 }
 constexpr bool is_echo_of(bytes t, const command& c) noexcept {
-    if (!is_command_line(t) || t.size() < 3 + c.name.size() || t[2] != '+') return false;
+    if (!is_command_line(t) || t.size() < 3 + c.name.size()) return false;
     for (std::size_t i = 0; i < c.name.size(); ++i)
         if (upper(t[3 + i]) != upper(c.name[i])) return false;
     std::size_t end = 3 + c.name.size();
