@@ -15,7 +15,7 @@
 //
 // How a line is classified (the grammar decides; no vendor names here):
 // 1. A final result code (OK, ERROR, +CME ERROR: ..., see at/result_code.hpp) ends the pending command.
-// 2. A line starting with "AT" is the modem's echo of the pending command.
+// 2. A line starting with "AT+" (any case) is the modem's echo of the pending command.
 // 3. A line with the pending command's response prefix is its information response, unless the command
 //    was sent in set or execute form and its deferred result line has that same prefix: such forms answer
 //    only OK now and the result later (Quectel AT+QMTOPEN=... -> OK ... +QMTOPEN: 0,0), so the line is
