@@ -120,7 +120,7 @@ public:
                 }
             }
             switch (mode_) {
-                case mode::collect: on_line_byte(ev); break;
+                case mode::collect: on_line_bytes(ev); break;
                 case mode::skip_line: on_skip_line_byte(); break;
                 case mode::payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
@@ -232,29 +232,30 @@ private:
         mode_ = then;
     }
 
-    constexpr void on_line_byte(event& ev) noexcept {
-        char c = chunk_[pos_];
-        if (detail::is_line_end(c)) {
-            ++pos_;
-            if (c == '\r') set(cr_pending);
-            return finish_line(ev);
-        }
-        if (len_ == 0 && c == '>') {
+    // Collects line bytes until the line ends, a prompt or an error is reported, a payload starts or the
+    // chunk runs out; one call per run of bytes keeps the per-byte work to a few compares.
+    constexpr void on_line_bytes(event& ev) noexcept {
+        if (len_ == 0 && chunk_[pos_] == '>') {
             ++pos_;
             set(after_prompt);
             ev.kind = event_kind::prompt;
             ev.text = chunk_.substr(pos_ - 1, 1);
             return;
         }
-        if (len_ == LineCapacity) {
-            ++pos_;
-            return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
+        while (pos_ < chunk_.size()) {
+            char c = chunk_[pos_++];
+            if (detail::is_line_end(c)) {
+                if (c == '\r') set(cr_pending);
+                return finish_line(ev);
+            }
+            if (len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
+            append(c);
+            if (c != ' ') set(non_space);
+            if (scan_ != scan::scan_off && scan_ != scan::scan_rest_is_payload) {
+                scan_byte(ev, c);
+                if (ev || mode_ != mode::collect) return;
+            }
         }
-        ++pos_;
-        append(c);
-        if (c != ' ') set(non_space);
-        if (scan_ != scan::scan_off && scan_ != scan::scan_rest_is_payload) return scan_byte(ev, c);
-        return;
     }
 
     // Watches a line that may carry a payload: finds the prefix, counts fields outside quotes and, at the
