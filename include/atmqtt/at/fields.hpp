@@ -109,7 +109,7 @@ constexpr result<std::int64_t> parse_integer(bytes text, std::int64_t lo, std::i
 }
 
 // Decodes the text between a quoted field's quotes by the dialect's escape rule into `out`; returns the
-// decoded size. Without `out` (empty span) it only validates and measures. Errors: at_unexpected_character
+// decoded size. Without `out` (a default-constructed span) it only validates and measures. Errors: at_unexpected_character
 // for a '\' sequence the rule does not define, at_invalid_hex for a bad \hh, buffer_too_small.
 constexpr result<std::size_t> unescape(bytes text, quote_escape e, mutable_bytes out = {}) noexcept {
     std::size_t n = 0;

@@ -18,7 +18,8 @@
 //   and everything up to the next line end is dropped. A line of exactly LineCapacity bytes is fine.
 // - A payload that cannot fit the buffer is reported the same way; exactly its announced bytes are
 //   skipped (so CR/LF inside it cannot fake lines), then the rest of the line.
-// - After a line that ended with CR, one LF is swallowed, also at the start of an expect_data() block.
+// - After a line that ended with CR, one LF is swallowed, and after a prompt one space; both also at the
+//   start of an expect_data() block (a modem's "> " before the echo of the data the host sends).
 // - Length fields are plain decimal digits (spaces around them allowed); anything else is "no length":
 //   with length_optional the payload is the rest of the line, otherwise the line is reported as an
 //   error (at_invalid_integer / at_integer_overflow) and dropped.
