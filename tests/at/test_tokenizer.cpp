@@ -373,6 +373,13 @@ TEST_CASE("tokenizer: raw data blocks announced by the caller") {
     const std::string huge(1000, 'h');
     CHECK(run<64>("+READ: 1000\r\n" + huge + "OK\r\n", {13, 500, 501}, rules, {}, announce) ==
           list{"L:+READ: 1000", "D:" + huge, "L:OK"});
+    // after a prompt the caller announces the echo of the data it sends; the prompt's one space is not data
+    std::function<void(const at::event&, at::tokenizer<64>&)> echo = [](const at::event& ev, at::tokenizer<64>& tok) {
+        if (ev.is_prompt()) CHECK(tok.expect_data(4).ok());
+    };
+    CHECK(events("\r\n> a\r\nb\r\nOK\r\n", rules, {}, echo) == list{">", "D:a\r\nb", "L:OK"});
+    CHECK(events("\r\n>a\r\nb\r\nOK\r\n", rules, {}, echo) == list{">", "D:a\r\nb", "L:OK"});
+    CHECK(events("\r\n>  a\r\nOK\r\n", rules, {}, echo) == list{">", "D: a\r\n", "L:OK"});
     // a zero-length block is nothing
     CHECK(events("+READ: 0\r\nOK\r\n", rules, {}, announce) == list{"L:+READ: 0", "L:OK"});
     // pieces carry the count still to come, and point into the chunk
