@@ -354,6 +354,23 @@ TEST_CASE("transaction: the final result's kind and code, and the dialect's own 
     CHECK(plain.pending());
 }
 
+TEST_CASE("transaction: after a timeout the caller aborts; late lines are not attributed") {
+    harness h;
+    REQUIRE(h.tx.begin(td::pub, form::set).ok());
+    h.feed("AT+TPUB=0,1,1,0,\"t\",5\r\r\n> ");
+    CHECK(h.tx.current_state() == at::transaction::state::prompted);
+    h.tx.abort();  // the caller's timer expired before OK
+    h.feed("\r\nOK\r\n\r\n+TPUB: 0,1,0\r\n\r\n+TSTAT: 0,1\r\n");
+    CHECK(h.trace == trace_t{"echo TPUB|AT+TPUB=0,1,1,0,\"t\",5", "prompt TPUB|>",
+                             "error at_unexpected_response|OK", "deferred +TPUB|+TPUB: 0,1,0",
+                             "urc +TSTAT|+TSTAT: 0,1"});
+    // The next command starts clean.
+    REQUIRE(h.tx.begin(td::state, form::read).ok());
+    h.feed("\r\n+TSTATE: CONNECTED\r\n\r\nOK\r\n");
+    CHECK(h.trace.back() == "final_ok TSTATE|OK");
+    CHECK(h.trace[h.trace.size() - 2] == "response TSTATE +TSTATE|+TSTATE: CONNECTED");
+}
+
 TEST_CASE("transaction: announced data blocks belong to the pending command") {
     harness h;
     REQUIRE(h.tx.begin(td::recv, form::set).ok());

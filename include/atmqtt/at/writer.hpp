@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <initializer_list>
 #include <limits>
 #include <string_view>
 #include <type_traits>
@@ -303,12 +304,21 @@ constexpr result<std::size_t> write_command(const syntax& lexical, const command
                                             mutable_bytes out) noexcept {
     return write_command(lexical, c, f, span<const value>{}, out);
 }
+// With the values in braces: write_command(lexical, open, form::set, {0, "broker", 1883}, out).
+constexpr result<std::size_t> write_command(const syntax& lexical, const command& c, form f,
+                                            std::initializer_list<value> args, mutable_bytes out) noexcept {
+    return write_command(lexical, c, f, span<const value>(args.begin(), args.size()), out);
+}
 
 // The size write_command would need, with the same checks (errors are reported the same way).
 constexpr result<std::size_t> command_size(const syntax& lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
     detail::count_cursor cursor;
     return detail::write_into(cursor, lexical, c, f, args);
+}
+constexpr result<std::size_t> command_size(const syntax& lexical, const command& c, form f,
+                                           std::initializer_list<value> args) noexcept {
+    return command_size(lexical, c, f, span<const value>(args.begin(), args.size()));
 }
 
 }  // namespace at
