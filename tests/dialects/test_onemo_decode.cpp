@@ -1,0 +1,480 @@
+// OneMO decoding: every example transcript (tests/dialects/transcripts/onemo_*.log) through the tokenizer,
+// the transaction and the dialect's decoders, compared field-exact with its .expected.jsonl, whole, one
+// byte at a time and split at every offset; every URC kind and response shape field-exact; malformed
+// and out-of-range lines with their exact errc and offset; the +MQTTUTC decision.
+#include "../catch.hpp"
+
+#include <atmqtt/at/tokenizer.hpp>
+#include <atmqtt/at/transaction.hpp>
+#include <atmqtt/dialect/onemo.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace at = atmqtt::at;
+namespace onemo = atmqtt::onemo;
+using atmqtt::bytes;
+using atmqtt::errc;
+
+namespace {
+
+std::string here() {
+    std::string f = __FILE__;
+    return f.substr(0, f.find_last_of('/') + 1);
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string quote(bytes s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += std::string("\\") + c;
+        else if (c == '\r') out += "\\r";
+        else if (c == '\n') out += "\\n";
+        else if (static_cast<unsigned char>(c) < 0x20) {
+            char b[8];
+            std::snprintf(b, sizeof b, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
+            out += b;
+        } else out += c;
+    }
+    return out + "\"";
+}
+
+std::string value_json(const at::field_spec& spec, const at::field& f) {
+    if (spec.type == at::field_type::integer) return std::to_string(*f.integer());
+    return quote(f.text);
+}
+
+// {"event":..,"name":..,"fields":{..}} for grammar line i, the way the expected files write it.
+std::string line_json(const char* event, std::uint8_t i, bytes text) {
+    const at::line& l = onemo::lines[i];
+    auto r = onemo::detail::read_line(l, text);
+    if (!r) return std::string("{\"event\":\"error\",\"error\":\"") + std::string(atmqtt::to_string(r.error())) + "\"}";
+    std::string name = std::string(l.prefix.substr(1));
+    if (!l.selector.empty()) name += "/" + std::string(l.selector);
+    std::string out = std::string("{\"event\":\"") + event + "\",\"name\":\"" + name + "\",\"fields\":{";
+    std::size_t fixed = l.fields.size() - l.repeat;
+    bool first = true;
+    for (std::size_t k = 0; k < fixed; ++k) {
+        if (!r->v[k].present) continue;
+        out += first ? "" : ",";
+        first = false;
+        out += "\"" + std::string(l.fields[k].name) + "\":";
+        if (l.fields[k].type == at::field_type::integer) out += std::to_string(r->v[k].number);
+        else out += quote(r->v[k].text);
+    }
+    for (std::size_t k = fixed; k < l.fields.size(); ++k) {
+        out += first ? "" : ",";
+        first = false;
+        out += "\"" + std::string(l.fields[k].name) + "\":[";
+        for (std::size_t g = 0; g < r->groups; ++g) {
+            if (g != 0) out += ",";
+            out += value_json(l.fields[k], onemo::detail::group_field(r->group_text, l.repeat, g, k - fixed));
+        }
+        out += "]";
+    }
+    return out + "}}";
+}
+
+// The exchange the way `atmqtt at decode --dialect onemo` reports it.
+struct driver {
+    at::tokenizer<1024> tok{atmqtt::span<const at::payload_rule>(onemo::payload_rules), onemo::lexical};
+    at::transaction tx{onemo::grammar};
+    std::string last_command;
+    std::vector<std::string> out;
+
+    void begin(bytes echo) {
+        if (tx.pending()) tx.abort();  // the manual's QoS 2 examples show no OK before the next command
+        std::size_t end = 3;
+        while (end < echo.size() && echo[end] != '=' && echo[end] != '?') ++end;
+        std::string name(echo.substr(3, end - 3));
+        bytes rest = echo.substr(end);
+        at::form f = rest.empty() ? at::form::execute : rest == "=?" ? at::form::test : rest == "?" ? at::form::read : at::form::set;
+        std::string selector;
+        if (f == at::form::set && rest.size() > 2 && rest[1] == '"') selector = std::string(rest.substr(2, rest.find('"', 2) - 2));
+        const at::command* c = at::find_command(onemo::grammar, name, selector);
+        if (c == nullptr) c = at::find_command(onemo::grammar, name);
+        if (c != nullptr) (void)tx.begin(*c, f);
+        last_command = std::string(echo);
+    }
+
+    void on(const at::event& ev) {
+        if (ev.is_line() && ev.text.size() > 3 && ev.text.substr(0, 3) == "AT+") begin(ev.text);
+        auto r = tx.on_event(ev);
+        if (!r) {
+            out.push_back("{\"event\":\"error\",\"error\":\"" + std::string(atmqtt::to_string(r.error())) + "\"}");
+            return;
+        }
+        switch (r->kind) {
+            case at::route::echo: out.push_back("{\"event\":\"echo\",\"text\":" + quote(r->text) + "}"); break;
+            case at::route::final_ok:
+            case at::route::final_error: out.push_back("{\"event\":\"final\",\"result\":" + quote(r->text) + "}"); break;
+            case at::route::response: {
+                auto i = onemo::response_line(last_command, r->text);
+                out.push_back(i ? line_json("response", *i, r->text) : "{\"event\":\"unknown\"}");
+                break;
+            }
+            case at::route::deferred:
+            case at::route::urc: {
+                auto k = onemo::urc_kind_of(r->text);
+                out.push_back(k ? line_json("urc", static_cast<std::uint8_t>(*k), r->text) : "{\"event\":\"unknown\"}");
+                break;
+            }
+            default: out.push_back("{\"event\":\"other\"}"); break;
+        }
+    }
+
+    void feed(bytes chunk) {
+        REQUIRE(tok.feed(chunk).ok());
+        while (auto ev = tok.next()) on(ev);
+    }
+};
+
+std::vector<std::string> decode_chunks(const std::string& log, std::size_t first, std::size_t chunk) {
+    driver d;
+    if (first != 0) d.feed(bytes(log).substr(0, first));
+    for (std::size_t i = first; i < log.size(); i += chunk) d.feed(bytes(log).substr(i, chunk));
+    return d.out;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> out;
+    std::stringstream ss(text);
+    std::string l;
+    while (std::getline(ss, l))
+        if (!l.empty()) out.push_back(l);
+    return out;
+}
+
+const char* const transcripts[] = {
+    "onemo_3_1_mqttcfg", "onemo_3_2_mqttconn", "onemo_3_3_mqttsub", "onemo_3_4_mqttunsub",
+    "onemo_3_5_mqttpub_qos0", "onemo_3_5_mqttpub_qos1", "onemo_3_5_mqttpub_qos2", "onemo_3_7_mqttstate",
+    "onemo_3_8_mqttdisc", "onemo_4_1_1_plain_access", "onemo_4_1_2_cache_mode", "onemo_4_2_1_tls_access",
+};
+
+}  // namespace
+
+TEST_CASE("onemo: every example transcript decodes field-exact, whole, byte by byte and at every split") {
+    for (const char* name : transcripts) {
+        INFO(name);
+        std::string log = slurp(here() + "transcripts/" + name + ".log");
+        std::vector<std::string> expected = lines_of(slurp(here() + "transcripts/" + name + ".expected.jsonl"));
+        REQUIRE(!log.empty());
+        REQUIRE(!expected.empty());
+        CHECK(decode_chunks(log, 0, log.size()) == expected);
+        CHECK(decode_chunks(log, 0, 1) == expected);
+        for (std::size_t split = 1; split < log.size(); ++split) {
+            INFO("split at " << split);
+            REQUIRE(decode_chunks(log, split, log.size()) == expected);
+        }
+    }
+}
+
+TEST_CASE("onemo: every URC kind, field-exact") {
+    auto conn = onemo::decode_urc("+MQTTURC: \"conn\",0,0");
+    REQUIRE(conn.ok());
+    CHECK(conn->kind == onemo::urc_kind::conn);
+    CHECK(conn->conn.connect_id == 0);
+    CHECK(conn->conn.state == onemo::conn_state::connected);
+    CHECK(onemo::decode_urc("+MQTTURC: \"conn\",5,255")->conn.state == onemo::conn_state::unknown_error);
+    CHECK(static_cast<int>(onemo::decode_urc("+MQTTURC: \"conn\",1,7")->conn.state) == 7);  // reserved: kept
+
+    auto nmi = onemo::decode_urc("+MQTTURC: \"pubnmi\",0,45,11");
+    REQUIRE(nmi.ok());
+    CHECK(nmi->kind == onemo::urc_kind::pubnmi);
+    CHECK((nmi->pubnmi.connect_id == 0 && nmi->pubnmi.mid == 45 && nmi->pubnmi.data_len == 11));
+
+    auto drop = onemo::decode_urc("+MQTTURC: \"drop\",2,1024");
+    REQUIRE(drop.ok());
+    CHECK((drop->kind == onemo::urc_kind::drop && drop->drop.connect_id == 2 && drop->drop.dropped_length == 1024));
+
+    auto pub = onemo::decode_urc("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345");
+    REQUIRE(pub.ok());
+    CHECK(pub->kind == onemo::urc_kind::publish);
+    CHECK(pub->publish.connect_id == 0);
+    CHECK(pub->publish.mid == 2);
+    CHECK(pub->publish.topic == "world");
+    CHECK(pub->publish.total_len == 5);
+    CHECK(pub->publish.payload_len == 5);
+    CHECK(pub->publish.payload == "12345");
+
+    auto ping = onemo::decode_urc("+MQTTURC: \"pingresp\",0,1");
+    REQUIRE(ping.ok());
+    CHECK((ping->kind == onemo::urc_kind::pingresp && ping->pingresp.ping_ret == 1));
+
+    auto timeout = onemo::decode_urc("+MQTTURC: \"timeout\",1,18809");
+    REQUIRE(timeout.ok());
+    CHECK((timeout->kind == onemo::urc_kind::timeout && timeout->timeout.connect_id == 1 && timeout->timeout.mid == 18809));
+
+    auto suback = onemo::decode_urc("+MQTTURC: \"suback\",0,35270,1,2,128");
+    REQUIRE(suback.ok());
+    CHECK(suback->kind == onemo::urc_kind::suback);
+    CHECK(suback->suback.mid == 35270);
+    REQUIRE(suback->suback.code.size() == 3);
+    CHECK(suback->suback.code[0] == 1);
+    CHECK(suback->suback.code[1] == 2);
+    CHECK(suback->suback.code[2] == 128);
+
+    auto unsuback = onemo::decode_urc("+MQTTURC: \"unsuback\",0,18795");
+    REQUIRE(unsuback.ok());
+    CHECK((unsuback->kind == onemo::urc_kind::unsuback && unsuback->unsuback.mid == 18795));
+
+    const std::pair<const char*, onemo::urc_kind> acks[] = {
+        {"+MQTTURC: \"puback\",0,18798,0", onemo::urc_kind::puback},
+        {"+MQTTURC: \"pubrec\",0,18799,1", onemo::urc_kind::pubrec},
+        {"+MQTTURC: \"pubcomp\",0,18799,0", onemo::urc_kind::pubcomp},
+    };
+    for (const auto& a : acks) {
+        auto u = onemo::decode_urc(a.first);
+        REQUIRE(u.ok());
+        CHECK(u->kind == a.second);
+        CHECK(u->ack.mid == (a.second == onemo::urc_kind::puback ? 18798 : 18799));
+        CHECK(u->ack.dup == (a.second == onemo::urc_kind::pubrec ? 1 : 0));
+    }
+
+    // The manual's spacing (", " between fields) and bare selectors are read the same.
+    auto spaced = onemo::decode_urc("+MQTTURC: \"suback\", 0, 7, 1, 2");
+    REQUIRE(spaced.ok());
+    CHECK((spaced->suback.mid == 7 && spaced->suback.code.size() == 2 && spaced->suback.code[1] == 2));
+    CHECK(onemo::decode_urc("+MQTTURC:conn,0,2")->conn.state == onemo::conn_state::disconnected_by_user);
+}
+
+TEST_CASE("onemo: +MQTTUTC (the manual's typo) is accepted as +MQTTURC, for every kind") {
+    auto u = onemo::decode_urc("+MQTTUTC: \"pubnmi\",0,45,11");
+    REQUIRE(u.ok());
+    CHECK(u->kind == onemo::urc_kind::pubnmi);
+    CHECK(u->pubnmi.mid == 45);
+    CHECK(onemo::decode_urc("+MQTTUTC: \"conn\",0,3")->conn.state == onemo::conn_state::refused);
+    // Its publish is delimited by length too: the tokenizer has a payload rule for it.
+    at::tokenizer<128> tok(atmqtt::span<const at::payload_rule>(onemo::payload_rules), onemo::lexical);
+    std::string wire = "\r\n+MQTTUTC: \"publish\",0,1,\"t\",4,4,a\r\nb\r\n";
+    REQUIRE(tok.feed(wire).ok());
+    auto ev = tok.next();
+    REQUIRE(ev.is_line());
+    auto p = onemo::decode_urc(ev.text);
+    REQUIRE(p.ok());
+    CHECK(p->publish.payload == "a\r\nb");
+    // Other misspellings are not URCs of this dialect.
+    CHECK(onemo::decode_urc("+MQTTURX: \"conn\",0,0").error() == errc::at_unknown_response);
+}
+
+TEST_CASE("onemo: payloads with commas, quotes, CR and LF are delimited by payload_len") {
+    at::tokenizer<256> tok(atmqtt::span<const at::payload_rule>(onemo::payload_rules), onemo::lexical);
+    // The ML307R capture: unquoted JSON with commas and quotes.
+    std::string json = "{\"id\":8,\"method\":\"get_properties\",\"params\":[{\"siid\":1,\"piid\":6}]}";
+    std::string wire = "\r\n+MQTTURC: \"publish\",0,0,\"down/689adc659f04ec32f7642fbb/69dde479495848939efba625\",65,65," +
+                       json + "\r\n+MQTTREAD: 0,45,\"hello\",11,hel\r\n,\"o\"d!\r\n";
+    std::vector<at::event> events;
+    for (char c : wire) {
+        REQUIRE(tok.feed(bytes(&c, 1)).ok());
+        while (auto ev = tok.next()) {
+            REQUIRE(ev.is_line());
+            if (events.empty()) {
+                auto u = onemo::decode_urc(ev.text);
+                REQUIRE(u.ok());
+                CHECK(u->publish.payload == json);
+                CHECK(u->publish.topic == "down/689adc659f04ec32f7642fbb/69dde479495848939efba625");
+            } else {
+                auto m = onemo::decode_read_message(ev.text);
+                REQUIRE(m.ok());
+                CHECK(m->payload == "hel\r\n,\"o\"d!");
+                CHECK(m->topic == "hello");
+                CHECK(m->mid == 45);
+            }
+            events.push_back(ev);
+        }
+    }
+    CHECK(events.size() == 2);
+}
+
+TEST_CASE("onemo: information responses, every shape") {
+    auto sub = onemo::decode_sub("+MQTTSUB: 0,35270");
+    REQUIRE(sub.ok());
+    CHECK((sub->connect_id == 0 && sub->mid == 35270));
+    auto list = onemo::decode_sub_list("+MQTTSUB: \"world\", 1, \"hello\", 2");
+    REQUIRE(list.ok());
+    REQUIRE(list->size() == 2);
+    CHECK(list->topic(0) == "world");
+    CHECK(list->topic(1) == "hello");
+    CHECK(list->codes()[0] == 1);
+    CHECK(list->codes()[1] == 2);
+    auto unsub = onemo::decode_unsub("+MQTTUNSUB: 0,18795");
+    REQUIRE(unsub.ok());
+    CHECK(unsub->mid == 18795);
+    auto pub = onemo::decode_pub("+MQTTPUB: 0,18797,13");
+    REQUIRE(pub.ok());
+    CHECK((pub->connect_id == 0 && pub->mid == 18797 && pub->length == 13));
+    auto status = onemo::decode_read_status("+MQTTREAD: 0,2,22");
+    REQUIRE(status.ok());
+    CHECK((status->store_msgs == 2 && status->total_len == 22));
+    auto msg = onemo::decode_read_message("+MQTTREAD: 0,45,\"hello\",11,hello world");
+    REQUIRE(msg.ok());
+    CHECK((msg->mid == 45 && msg->topic == "hello" && msg->payload_len == 11 && msg->payload == "hello world"));
+    auto st = onemo::decode_state("+MQTTSTATE: 2");
+    REQUIRE(st.ok());
+    CHECK(st->state == static_cast<int>(onemo::mqtt_state::connected));
+
+    // Which shape: decided by the command sent.
+    CHECK(*onemo::response_line("AT+MQTTSUB=0", "+MQTTSUB: \"world\", 1") == onemo::rsp_sub_list);
+    CHECK(*onemo::response_line("AT+MQTTSUB=0,\"world\",1", "+MQTTSUB: 0,1") == onemo::rsp_sub);
+    CHECK(*onemo::response_line("AT+MQTTREAD=0", "+MQTTREAD: 0,0,0") == onemo::rsp_read_status);
+    CHECK(*onemo::response_line("AT+MQTTREAD=0,1", "+MQTTREAD: 0,1,\"t\",1,x") == onemo::rsp_read_message);
+    CHECK(*onemo::response_line("AT+MQTTCFG=\"ssl\",0", "+MQTTCFG: \"ssl\",1,2") == onemo::rsp_cfg_ssl);
+    CHECK(onemo::response_line("AT+MQTTCFG=\"ssl\",0", "+QMTOPEN: 0,0").error() == errc::at_unknown_response);
+}
+
+TEST_CASE("onemo: every +MQTTCFG answer (the lines of AT+MQTTCFG=\"query\")") {
+    const char* const query[] = {
+        "+MQTTCFG: \"version\", 4",       "+MQTTCFG: \"cid\", 1",
+        "+MQTTCFG: \"ssl\", 1, 2",        "+MQTTCFG: \"keepalive\", 120",
+        "+MQTTCFG: \"clean\", 1",         "+MQTTCFG: \"retrans\", 20 , 3",
+        "+MQTTCFG: \"willoption\", 1, 2, 1", "+MQTTCFG: \"willpayload\",\"will/t\",\"bye\"",
+        "+MQTTCFG: \"pingreq\", 300",     "+MQTTCFG: \"pingresp\", 1",
+        "+MQTTCFG: \"encoding\", 2, 1",   "+MQTTCFG: \"cached\", 1",
+        "+MQTTCFG: \"reconn\", 3, 20, 1",
+    };
+    onemo::cfg_response r[13];
+    for (std::size_t i = 0; i < 13; ++i) {
+        auto d = onemo::decode_cfg(query[i]);
+        INFO(query[i]);
+        REQUIRE(d.ok());
+        CHECK(static_cast<std::size_t>(d->item) == i);
+        r[i] = *d;
+    }
+    CHECK(r[0].version == 4);
+    CHECK((r[1].has_cid && r[1].cid == 1));
+    CHECK((r[2].ssl_enable == 1 && r[2].ssl_id == 2));
+    CHECK(r[3].keepalive_time == 120);
+    CHECK(r[4].clean_session == 1);
+    CHECK((r[5].retrans_interval == 20 && r[5].retry_times == 3));
+    CHECK((r[6].will_flag == 1 && r[6].will_qos == 2 && r[6].will_retain == 1));
+    CHECK((r[7].has_will && r[7].will_topic == "will/t" && r[7].will_msg == "bye"));
+    CHECK(r[8].ping_interval == 300);
+    CHECK(r[9].pingack == 1);
+    CHECK((r[10].input_format == 2 && r[10].output_format == 1));
+    CHECK(r[11].cached_mode == 1);
+    CHECK((r[12].reconn_times == 3 && r[12].reconn_interval == 20 && r[12].mode == 1));
+    // The optional values the manual shows: "cid"[, <cid>] and "willpayload",[<will_topic>,<will_msg>].
+    auto cid = onemo::decode_cfg("+MQTTCFG: \"cid\"");
+    REQUIRE(cid.ok());
+    CHECK(!cid->has_cid);
+    auto will = onemo::decode_cfg("+MQTTCFG: \"willpayload\"");
+    REQUIRE(will.ok());
+    CHECK(!will->has_will);
+    CHECK(onemo::decode_cfg("+MQTTCFG: \"encoding\",0,0")->item == onemo::cfg_item::encoding);
+}
+
+TEST_CASE("onemo: malformed and out-of-range lines, exact errc and offset") {
+    auto e = [](const char* line) { return onemo::decode_urc(line); };
+    CHECK(e("+MQTTURC: \"conn\",6,0").error() == errc::out_of_range);
+    CHECK(e("+MQTTURC: \"conn\",6,0").offset() == 17);
+    CHECK(e("+MQTTURC: \"conn\",0,256").error() == errc::out_of_range);
+    CHECK(e("+MQTTURC: \"conn\",0").error() == errc::at_missing_field);
+    CHECK(e("+MQTTURC: \"conn\",0,0,1").error() == errc::at_too_many_fields);
+    CHECK(e("+MQTTURC: \"conn\",0,0,1").offset() == 21);
+    CHECK(e("+MQTTURC: \"conn\",x,0").error() == errc::at_invalid_integer);
+    CHECK(e("+MQTTURC: \"conn\",,0").error() == errc::at_missing_field);
+    CHECK(e("+MQTTURC: \"bogus\",0,0").error() == errc::at_invalid_enum);
+    CHECK(e("+MQTTURC: \"bogus\",0,0").offset() == 10);
+    CHECK(e("+MQTTURC: \"conn,0,0").error() == errc::at_unterminated_quote);
+    CHECK(e("+MQTTURC: \"timeout\",0,65536").error() == errc::out_of_range);
+    CHECK(e("+MQTTURC: \"suback\",0,1").error() == errc::at_missing_field);        // no code
+    CHECK(e("+MQTTURC: \"suback\",0,1,1,1,1,1").error() == errc::at_too_many_fields);  // 4 codes for 3 topics
+    CHECK(e("+MQTTURC: \"suback\",0,1,129").error() == errc::out_of_range);
+    CHECK(e("+MQTTURC: \"puback\",0,1,2").error() == errc::out_of_range);         // dup 0~1
+    CHECK(e("+MQTTURC: \"pingresp\",0,2").error() == errc::out_of_range);
+    CHECK(e("OK").error() == errc::at_unknown_response);
+    CHECK(e("+MQTTSUB: 0,1").error() == errc::at_unknown_response);
+    // Payload length: the announced count must match what the line carries.
+    CHECK(e("+MQTTURC: \"publish\",0,2,\"world\",5,5,1234").error() == errc::at_payload_truncated);
+    CHECK(e("+MQTTURC: \"publish\",0,2,\"world\",5,5,123456").error() == errc::at_payload_mismatch);
+    CHECK(e("+MQTTURC: \"publish\",0,2,\"world\",5,5,123456").offset() == 41);
+    CHECK(e("+MQTTURC: \"publish\",0,2,\"world\",5,5").error() == errc::at_missing_field);
+    CHECK(e("+MQTTURC: \"publish\",0,2,\"\",5,5,12345").error() == errc::out_of_range);  // empty topic
+    CHECK(e("+MQTTURC: \"publish\",0,2,\"world\",5,-1,").error() == errc::out_of_range);
+    CHECK(e("+MQTTURC: \"publish\",0,2,\"world\",0,0,").ok());                   // an empty message
+    CHECK(onemo::decode_state("+MQTTSTATE: 0").error() == errc::out_of_range);
+    CHECK(onemo::decode_pub("+MQTTPUB: 0,1").error() == errc::at_missing_field);
+    CHECK(onemo::decode_sub_list("+MQTTSUB: \"world\",1,\"hello\"").error() == errc::at_missing_field);
+    CHECK(onemo::decode_cfg("+MQTTCFG: \"version\",5").error() == errc::out_of_range);
+    CHECK(onemo::decode_cfg("+MQTTCFG: \"query\",0").error() == errc::at_invalid_enum);
+    CHECK(onemo::decode_cfg("+MQTTCFG: \"retrans\",10,3").error() == errc::out_of_range);
+}
+
+TEST_CASE("onemo: hex output format") {
+    onemo::decode_options hex{onemo::output_format::hex};
+    // payload_len counting the text, or the bytes it stands for: both read under output_format::hex ...
+    auto text_count = onemo::decode_urc("+MQTTURC: \"publish\",0,1,\"t\",10,10,3132333435", hex);
+    REQUIRE(text_count.ok());
+    auto byte_count = onemo::decode_urc("+MQTTURC: \"publish\",0,1,\"t\",5,5,3132333435", hex);
+    REQUIRE(byte_count.ok());
+    CHECK(byte_count->publish.payload == "3132333435");
+    // ... but never under raw output.
+    CHECK(onemo::decode_urc("+MQTTURC: \"publish\",0,1,\"t\",5,5,3132333435").error() == errc::at_payload_mismatch);
+    char buf[8];
+    auto n = onemo::decode_payload(byte_count->publish.payload, onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf));
+    REQUIRE(n.ok());
+    CHECK(std::string(buf, *n) == "12345");
+    CHECK(onemo::decode_payload("313", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).error() == errc::at_invalid_hex);
+    CHECK(onemo::decode_payload("3G", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).offset() == 1);
+    auto read_hex = onemo::decode_read_message("+MQTTREAD: 0,45,\"hello\",2,6869", hex);
+    REQUIRE(read_hex.ok());
+    CHECK(read_hex->payload == "6869");
+}
+
+TEST_CASE("onemo: input formats round-trip") {
+    using onemo::input_format;
+    const std::string all = [] {
+        std::string s;
+        for (int i = 0; i < 256; ++i) s += static_cast<char>(i);
+        return s;
+    }();
+    for (input_format f : {input_format::hex, input_format::escaped}) {
+        char text[1100];
+        auto n = onemo::encode_message(all, f, atmqtt::mutable_bytes(text, sizeof text));
+        REQUIRE(n.ok());
+        for (std::size_t i = 0; i < *n; ++i) CHECK((text[i] != '"' && text[i] != '\r' && text[i] != '\n'));
+        char back[300];
+        auto m = onemo::decode_message(bytes(text, *n), f, atmqtt::mutable_bytes(back, sizeof back));
+        REQUIRE(m.ok());
+        CHECK(std::string(back, *m) == all);
+    }
+    char out[16];
+    CHECK(onemo::encode_message("a\"b", input_format::ascii, atmqtt::mutable_bytes(out, sizeof out)).error() ==
+          errc::at_unescapable_character);
+    CHECK(onemo::encode_message("0123456789", input_format::hex, atmqtt::mutable_bytes(out, sizeof out)).error() ==
+          errc::buffer_too_small);
+    CHECK(onemo::decode_message("\\q", input_format::escaped, atmqtt::mutable_bytes(out, sizeof out)).error() ==
+          errc::at_unexpected_character);
+    CHECK(onemo::decode_message("\\x4", input_format::escaped, atmqtt::mutable_bytes(out, sizeof out)).error() ==
+          errc::at_invalid_hex);
+    auto tolerant = onemo::decode_message("\\\"\\t", input_format::escaped, atmqtt::mutable_bytes(out, sizeof out));
+    REQUIRE(tolerant.ok());
+    CHECK(std::string(out, *tolerant) == "\"\t");
+}
+
+TEST_CASE("onemo: the grammar's final aliases and error table") {
+    auto f = at::classify_final("+CIS ERROR: 602", onemo::lexical, onemo::finals);
+    CHECK(f.kind == at::final_kind::ext_error);
+    CHECK(f.code == 602);
+    CHECK(at::classify_final("#CME ERROR: 601", onemo::lexical, onemo::finals).kind == at::final_kind::cme_error);
+    CHECK(at::find_error(onemo::errors, 602)->name == "not_connected");
+    CHECK(at::find_error(onemo::errors, 608)->name == "dns_error");
+    CHECK(at::find_error(onemo::errors, 630)->name == "reserved");
+    CHECK(at::find_error(onemo::errors, 650).error() == errc::at_invalid_enum);
+}
+
+TEST_CASE("onemo: decoding is constexpr") {
+    STATIC_REQUIRE(onemo::decode_urc("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345")->publish.payload == "12345");
+    STATIC_REQUIRE(onemo::decode_urc("+MQTTURC: \"suback\",0,35270,1,2")->suback.code[1] == 2);
+    STATIC_REQUIRE(onemo::decode_urc("+MQTTUTC: \"pubnmi\",0,45,11")->pubnmi.data_len == 11);
+    STATIC_REQUIRE(onemo::decode_cfg("+MQTTCFG: \"reconn\",3,20,1")->mode == 1);
+    STATIC_REQUIRE(onemo::decode_read_message("+MQTTREAD: 0,45,\"hello\",11,hello world")->payload == "hello world");
+}
