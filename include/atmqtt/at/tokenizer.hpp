@@ -28,6 +28,7 @@
 #pragma once
 
 #include <atmqtt/at/event.hpp>
+#include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/payload_rule.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
@@ -45,18 +46,9 @@ namespace detail {
 
 constexpr bool is_line_end(char c) noexcept { return c == '\r' || c == '\n'; }
 
-// Spaces trimmed from both ends (the tokenizer's view of a field; the field lexer has the full rules).
-constexpr bytes trim_spaces(bytes b) noexcept {
-    std::size_t first = 0;
-    std::size_t last = b.size();
-    while (first < last && b[first] == ' ') ++first;
-    while (last > first && b[last - 1] == ' ') --last;
-    return b.substr(first, last - first);
-}
-
-// A length field: decimal digits only, at most 2^32 - 1.
+// A length field: decimal digits only, at most 2^32 - 1, blanks around them allowed.
 constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
-    b = trim_spaces(b);
+    b = trim_blanks(b);
     if (b.empty()) return {errc::at_invalid_integer, 0};
     std::uint32_t v = 0;
     for (std::size_t i = 0; i < b.size(); ++i) {
@@ -69,9 +61,9 @@ constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
     return v;
 }
 
-// Field 0 as a selector compares without surrounding spaces and quotes.
+// Field 0 as a selector compares without surrounding blanks and quotes.
 constexpr bytes unquote_selector(bytes b) noexcept {
-    b = trim_spaces(b);
+    b = trim_blanks(b);
     if (b.size() >= 2 && b.front() == '"' && b.back() == '"') return b.substr(1, b.size() - 2);
     return b;
 }
@@ -267,7 +259,8 @@ private:
             if (c == ':' || (c == '=' && syntax_.allows(lex::equals_as_colon))) {
                 name_end = len_ - 1u;
             } else if (static_cast<unsigned char>(c) == detail::fullwidth_colon_last && len_ >= 3 &&
-                       syntax_.allows(lex::fullwidth_colon) && ends_with_fullwidth_lead()) {
+                       syntax_.allows(lex::fullwidth_colon) &&
+                       detail::is_fullwidth(buffered(), len_ - 3u, detail::fullwidth_colon_last)) {
                 name_end = len_ - 3u;
             } else {
                 if (c == ',' || c == '"') scan_ = scan::scan_off;  // a field before any prefix: not a match
@@ -307,17 +300,13 @@ private:
         if (c == ',') {
             sep = 1;
         } else if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && len_ >= 3 &&
-                   syntax_.allows(lex::fullwidth_comma) && ends_with_fullwidth_lead()) {
+                   syntax_.allows(lex::fullwidth_comma) &&
+                   detail::is_fullwidth(buffered(), len_ - 3u, detail::fullwidth_comma_last)) {
             sep = 3;
         } else {
             return;
         }
         return end_field(ev, sep);
-    }
-
-    constexpr bool ends_with_fullwidth_lead() const noexcept {
-        return static_cast<unsigned char>(buf_[len_ - 3]) == detail::fullwidth_lead0 &&
-               static_cast<unsigned char>(buf_[len_ - 2]) == detail::fullwidth_lead1;
     }
 
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
