@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <initializer_list>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -89,6 +90,16 @@ constexpr bool braces() {
     return n.ok() && size.ok() && *n == *size && std::string_view(buf, *n) == "AT+TOPEN=1,\"b\",2\r";
 }
 static_assert(braces());
+
+// Typed structs keep optional parameters in std::optional: empty is omitted.
+static_assert(write(td::conn, form::set, {0, "h", 1, std::optional<std::string_view>{}}).view() ==
+              "AT+TCONN=0,\"h\",1\r");
+static_assert(write(td::conn, form::set, {0, "h", 1, std::optional<std::string_view>{"id"}}).view() ==
+              "AT+TCONN=0,\"h\",1,\"id\"\r");
+static_assert(write(td::cfg_keepalive_cmd, form::set, {0, std::optional<int>{60}}).view() ==
+              "AT+TCFG=\"keepalive\",0,60\r");
+static_assert(write(td::cfg_timeout_cmd, form::set, {0, std::optional<int>{}, 3, 1}).view() ==
+              "AT+TCFG=\"timeout\",0,,3,1\r");
 
 TEST_CASE("writer: every form, exact bytes") {
     CHECK(run(td::open, form::test) == "AT+TOPEN=?\r");

@@ -24,6 +24,7 @@
 #include <cstdint>
 #include <initializer_list>
 #include <limits>
+#include <optional>
 #include <string_view>
 #include <type_traits>
 
@@ -42,6 +43,11 @@ public:
     // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
     template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
     constexpr value(const S& text) noexcept : kind_(kind::text), bytes_(std::string_view(text)) {}  // NOLINT
+
+    // An empty optional is an omitted value: typed command structs keep optional parameters this way.
+    template <class T>
+    constexpr value(const std::optional<T>& o) noexcept
+        : value(o.has_value() ? value(*o) : value()) {}  // NOLINT
 
     static constexpr value omitted() noexcept { return value(); }
     static constexpr value binary(bytes b) noexcept {
