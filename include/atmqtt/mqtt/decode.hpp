@@ -84,7 +84,10 @@ constexpr connect read_connect(body_reader& r) noexcept {
     const bytes name = r.field();
     const std::size_t level_at = r.pos;
     const std::uint8_t level = r.u8();
-    const bool v31 = name == "MQIsdp", v311 = name == "MQTT";
+    // Compared by hand: string_view's == would pull memcmp into small images.
+    const bool v31 = name.size() == 6 && name[0] == 'M' && name[1] == 'Q' && name[2] == 'I' && name[3] == 's' &&
+                     name[4] == 'd' && name[5] == 'p';
+    const bool v311 = name.size() == 4 && name[0] == 'M' && name[1] == 'Q' && name[2] == 'T' && name[3] == 'T';
     if (!(v31 && level == 3) && !(v311 && level == 4)) {
         // A known name with another level points at the level byte, so a server can answer CONNACK 0x01.
         r.check(errc::mqtt_invalid_protocol, v31 || v311 ? level_at : name_at);
@@ -150,33 +153,34 @@ constexpr packet read_body(std::uint8_t header, body_reader& r, protocol_level l
         case packet_type::pubcomp: return pubcomp{r.packet_id()};
         case packet_type::unsuback: return unsuback{r.packet_id()};
         case packet_type::subscribe:
-        case packet_type::unsubscribe: {
-            const bool sub = (header >> 4) == static_cast<unsigned>(packet_type::subscribe);
+        case packet_type::unsubscribe:
+        case packet_type::suback: {
+            // One loop for the three lists. Entries: SUBSCRIBE filter + options byte, UNSUBSCRIBE filter,
+            // SUBACK return code byte.
+            const unsigned type = header >> 4u;
+            const bool has_filter = type != static_cast<unsigned>(packet_type::suback);
+            const bool has_byte = type != static_cast<unsigned>(packet_type::unsubscribe);
             const std::uint16_t id = r.packet_id();
             const std::size_t first = r.pos;
             std::size_t count = 0;
             for (; r.pos < r.end; ++count) {
-                const bytes f = r.field();
-                r.check(validate_topic_filter(f), r.pos - f.size());
-                if (sub) {
-                    const std::size_t qos_at = r.pos;
-                    if (r.u8() > 2) r.check(errc::mqtt_invalid_requested_qos, qos_at);  // QoS 3 or reserved bits
+                if (has_filter) {
+                    const bytes f = r.field();
+                    r.check(validate_topic_filter(f), r.pos - f.size());
+                }
+                if (has_byte) {
+                    const std::size_t at = r.pos;
+                    const std::uint8_t b = r.u8();
+                    if (has_filter ? b > 2 : !valid_suback_code(b, level)) {  // QoS 3 or reserved bits set
+                        r.check(has_filter ? errc::mqtt_invalid_requested_qos : errc::mqtt_invalid_suback_return_code, at);
+                    }
                 }
             }
             if (count == 0) r.check(errc::mqtt_no_topic_filters, first);
             const bytes entries = r.in.substr(first, r.end - first);
-            if (sub) return subscribe{id, list_view<subscription>::from_wire(entries, count)};
-            return unsubscribe{id, list_view<bytes>::from_wire(entries, count)};
-        }
-        case packet_type::suback: {
-            const std::uint16_t id = r.packet_id();
-            const std::size_t first = r.pos;
-            if (r.pos == r.end) r.check(errc::mqtt_no_topic_filters, first);
-            while (r.pos < r.end) {
-                if (!valid_suback_code(octet(r.in, r.pos), level)) r.check(errc::mqtt_invalid_suback_return_code, r.pos);
-                ++r.pos;
-            }
-            return suback{id, list_view<suback_return_code>::from_wire(r.in.substr(first, r.end - first), r.end - first)};
+            if (!has_byte) return unsubscribe{id, list_view<bytes>::from_wire(entries, count)};
+            if (!has_filter) return suback{id, list_view<suback_return_code>::from_wire(entries, count)};
+            return subscribe{id, list_view<subscription>::from_wire(entries, count)};
         }
         case packet_type::pingreq: return pingreq{};
         case packet_type::pingresp: return pingresp{};

@@ -88,7 +88,7 @@ struct body_writer {
 constexpr void write_connect(const connect& c, body_writer& w) noexcept {
     const bool v31 = c.level == protocol_level::v3_1;
     if (!v31 && c.level != protocol_level::v3_1_1) return w.fail(errc::mqtt_invalid_protocol);
-    w.field(v31 ? "MQIsdp" : "MQTT");
+    w.field(v31 ? bytes("MQIsdp", 6) : bytes("MQTT", 4));  // sized: no strlen at run time
     w.u8(static_cast<unsigned>(c.level));
     const unsigned will_qos = static_cast<unsigned>(c.will.qos);
     if (c.will_flag && will_qos > 2) w.fail(errc::mqtt_invalid_will_flags);

@@ -16,41 +16,34 @@ namespace detail {
 
 constexpr std::size_t max_string_size = 65535;  // a 16-bit length prefix
 
-// The checks a topic name and a topic filter share: not empty, fits a length prefix, UTF-8 without U+0000.
-constexpr status validate_topic_common(bytes t) noexcept {
+// Topic names and filters share one scan (one copy in flash): not empty, fits a length prefix, UTF-8
+// without U+0000, then the wildcard rules of a name (none at all) or of a filter (whole levels, '#' last).
+constexpr status validate_topic(bytes t, bool filter) noexcept {
     if (t.empty()) return status(errc::mqtt_empty_topic, 0);
     if (t.size() > max_string_size) return status(errc::mqtt_string_too_long, max_string_size);
-    return validate_utf8(t);
+    const status utf8 = validate_utf8(t);
+    if (!utf8) return utf8;
+    const std::size_t n = t.size();
+    for (std::size_t i = 0; i < n; ++i) {
+        const char c = t[i];
+        if (c != '+' && c != '#') continue;
+        if (!filter) return status(errc::mqtt_wildcard_in_topic_name, i);
+        const bool starts_level = i == 0 || t[i - 1] == '/';
+        const bool ends_level = i + 1 == n || (c == '+' && t[i + 1] == '/');
+        if (!starts_level || !ends_level) return status(errc::mqtt_invalid_topic_filter, i);
+    }
+    return {};
 }
 
 }  // namespace detail
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_wildcard_in_topic_name at the
 // offset of the first '+' or '#'.
-constexpr status validate_topic_name(bytes name) noexcept {
-    status s = detail::validate_topic_common(name);
-    if (!s) return s;
-    for (std::size_t i = 0; i < name.size(); ++i) {
-        if (name[i] == '+' || name[i] == '#') return status(errc::mqtt_wildcard_in_topic_name, i);
-    }
-    return {};
-}
+constexpr status validate_topic_name(bytes name) noexcept { return detail::validate_topic(name, false); }
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_invalid_topic_filter at the offset
 // of a wildcard that does not fill its whole level or, for '#', is not the last character.
-constexpr status validate_topic_filter(bytes filter) noexcept {
-    status s = detail::validate_topic_common(filter);
-    if (!s) return s;
-    const std::size_t n = filter.size();
-    for (std::size_t i = 0; i < n; ++i) {
-        const char c = filter[i];
-        if (c != '+' && c != '#') continue;
-        const bool starts_level = i == 0 || filter[i - 1] == '/';
-        const bool ends_level = i + 1 == n || (c == '+' && filter[i + 1] == '/');
-        if (!starts_level || !ends_level) return status(errc::mqtt_invalid_topic_filter, i);
-    }
-    return {};
-}
+constexpr status validate_topic_filter(bytes filter) noexcept { return detail::validate_topic(filter, true); }
 
 // Whether a valid topic filter matches a valid topic name. '#' also matches the parent level ("a/#"
 // matches "a"); a filter starting with a wildcard does not match a name starting with '$' [MQTT-4.7.2-1].
@@ -66,7 +59,7 @@ constexpr bool matches(bytes filter, bytes name) noexcept {
             ++f;
             continue;
         }
-        if (n == name.size()) return filter.substr(f) == "/#";  // the name ends where "/#" begins
+        if (n == name.size()) return f + 2 == filter.size() && c == '/' && filter[f + 1] == '#';  // parent of "/#"
         if (name[n] != c) return false;
         ++f;
         ++n;
