@@ -223,6 +223,9 @@ TEST_CASE("transaction: what nobody waits for is reported, not attributed") {
     // The lines of other parts of the modem are URCs without a descriptor, even mid-command.
     check_stream(&td::open, form::read, "\r\n+CPIN: READY\r\n\r\nOK\r\n",
                  {"urc|+CPIN: READY", "final_ok TOPEN|OK"});
+    // Selectors match without regard to ASCII case.
+    check_stream(nullptr, form::set, "\r\n+TURC: \"CONN\",0,0\r\n",
+                 {"deferred +TURC/conn|+TURC: \"CONN\",0,0"});
     // A selector the grammar does not list is an unknown URC, not another kind's descriptor.
     check_stream(nullptr, form::set, "\r\n+TURC: \"pingresp\",0,0\r\n", {"urc|+TURC: \"pingresp\",0,0"});
 }

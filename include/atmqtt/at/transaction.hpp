@@ -125,8 +125,16 @@ constexpr bool is_echo_of(bytes t, const command& c) noexcept {
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }
 
+// Selectors compare without ASCII case: Quectel's manual writes "ssl" and its example "SSL".
+constexpr bool same_ignoring_case(bytes a, bytes b) noexcept {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (upper(a[i]) != upper(b[i])) return false;
+    return true;
+}
+
 // The index of the grammar line this text is, or lines.size(): same prefix, and the same selector when
-// the descriptor has one (an exact selector match wins). Among descriptors without selector (one
+// the descriptor has one (a selector match wins; ASCII case ignored). Among descriptors without selector (one
 // prefix, several shapes: Quectel's +QMTRECV delivery and cache notice) the one that agrees on
 // carrying a payload wins, else the first. (Indexes, not pointers: see command::deferred_result.)
 constexpr std::size_t find_line(span<const line> lines, bytes prefix, bytes selector,
@@ -137,7 +145,7 @@ constexpr std::size_t find_line(span<const line> lines, bytes prefix, bytes sele
         const line& l = lines[i];
         if (l.prefix != prefix) continue;
         if (!l.selector.empty()) {
-            if (l.selector == selector) return i;
+            if (same_ignoring_case(l.selector, selector)) return i;
             continue;
         }
         bool agrees = (l.payload_index() != no_index) == has_payload;
