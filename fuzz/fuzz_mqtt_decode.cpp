@@ -29,36 +29,38 @@ std::vector<result<packet>> decode_all(bytes input, protocol_level level) {
         const mqtt::frame_status f = mqtt::check_frame(rest);
         const result<packet> r = mqtt::decode(rest, level);
         results.push_back(r);
-        const std::string where = "packet " + std::to_string(results.size()) + " at input offset " +
-                                  std::to_string(pos) + ": decode gives " + describe(r);
+        const auto where = [&] {
+            return "packet " + std::to_string(results.size()) + " at input offset " + std::to_string(pos) +
+                   ": decode gives " + describe(r);
+        };
         switch (f.state) {
             case mqtt::frame_state::need_more:
                 MQTT_FUZZ_REQUIRE(f.size >= 1 && f.error == errc::incomplete && f.offset == rest.size(),
-                                  where + ", check_frame need_more is inconsistent");
+                                  where() + ", check_frame need_more is inconsistent");
                 MQTT_FUZZ_REQUIRE(r.error() == errc::incomplete && r.offset() == rest.size(),
-                                  where + " but check_frame says need_more " + std::to_string(f.size));
+                                  where() + " but check_frame says need_more " + std::to_string(f.size));
                 return results;
             case mqtt::frame_state::malformed:
                 MQTT_FUZZ_REQUIRE(f.size == 0 && f.error != errc::ok && f.error != errc::incomplete,
-                                  where + ", check_frame malformed is inconsistent");
+                                  where() + ", check_frame malformed is inconsistent");
                 MQTT_FUZZ_REQUIRE(r.error() == f.error && r.offset() == f.offset,
-                                  where + " but check_frame says " + name(f.error) + " at " + std::to_string(f.offset));
+                                  where() + " but check_frame says " + name(f.error) + " at " + std::to_string(f.offset));
                 return results;
             case mqtt::frame_state::complete: break;
         }
         MQTT_FUZZ_REQUIRE(f.error == errc::ok && f.size >= 2 && f.size <= rest.size(),
-                          where + ", check_frame complete is inconsistent");
+                          where() + ", check_frame complete is inconsistent");
         const bytes frame = rest.substr(0, f.size);
         const result<packet> alone = mqtt::decode(frame, level);
         MQTT_FUZZ_REQUIRE(alone.error() == r.error() && alone.offset() == r.offset() &&
                               (!r.ok() || *alone == *r),
-                          where + ", but the frame alone decodes to " + describe(alone));
+                          where() + ", but the frame alone decodes to " + describe(alone));
         if (!r.ok()) {
             MQTT_FUZZ_REQUIRE(r.error() != errc::incomplete && r.offset() <= f.size,
-                              where + " for a complete frame of " + std::to_string(f.size));
+                              where() + " for a complete frame of " + std::to_string(f.size));
             return results;
         }
-        MQTT_FUZZ_REQUIRE(r.offset() == f.size, where + " but check_frame says " + std::to_string(f.size));
+        MQTT_FUZZ_REQUIRE(r.offset() == f.size, where() + " but check_frame says " + std::to_string(f.size));
         walk(*r, frame, level);
         roundtrip(*r, frame, level);
         pos += f.size;
@@ -82,18 +84,19 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     std::size_t pos = 0;
     for (std::size_t i = 0; i < n; ++i) {
         const result<packet>&a = v3[i], &b = v4[i];
-        const std::string where = "packet " + std::to_string(i + 1) + ": level 3 gives " + describe(a) +
-                                  ", level 4 gives " + describe(b);
+        const auto where = [&] {
+            return "packet " + std::to_string(i + 1) + ": level 3 gives " + describe(a) + ", level 4 gives " + describe(b);
+        };
         if (a.ok() && b.ok()) {
-            MQTT_FUZZ_REQUIRE(*a == *b && a.offset() == b.offset(), where + " (not equal)");
+            MQTT_FUZZ_REQUIRE(*a == *b && a.offset() == b.offset(), where() + " (not equal)");
             pos += a.offset();
             continue;
         }
         if (level_sensitive(atmqtt::octet(input, pos)) && !a.ok()) {
-            MQTT_FUZZ_REQUIRE(i + 1 == v3.size(), where);  // level 3 stopped here
+            MQTT_FUZZ_REQUIRE(i + 1 == v3.size(), where());  // level 3 stopped here
             return 0;
         }
-        MQTT_FUZZ_REQUIRE(a.error() == b.error() && a.offset() == b.offset(), where);
+        MQTT_FUZZ_REQUIRE(a.error() == b.error() && a.offset() == b.offset(), where());
     }
     MQTT_FUZZ_REQUIRE(v3.size() == v4.size(), "level 3 decoded " + std::to_string(v3.size()) +
                                                   " results, level 4 " + std::to_string(v4.size()));

@@ -179,26 +179,28 @@ private:
 // reproduces them exactly, one byte less is buffer_too_small with nothing written, and decoding the
 // re-encoding gives an equal packet.
 inline void roundtrip(const mqtt::packet& p, bytes frame, mqtt::protocol_level level) {
-    const std::string what = std::string(type_name(p.type())) + " decoded from " + std::to_string(frame.size()) +
-                             " bytes at level " + std::to_string(static_cast<unsigned>(level));
+    const auto what = [&] {
+        return std::string(type_name(p.type())) + " decoded from " + std::to_string(frame.size()) + " bytes at level " +
+               std::to_string(static_cast<unsigned>(level));
+    };
     const atmqtt::result<std::size_t> size = mqtt::encoded_size(p, level);
     MQTT_FUZZ_REQUIRE(size.ok() && *size == frame.size(),
-                      what + ": encoded_size says " + (size.ok() ? std::to_string(*size) : name(size.error())));
+                      what() + ": encoded_size says " + (size.ok() ? std::to_string(*size) : name(size.error())));
     heap_buffer exact(frame.size());
     const atmqtt::result<std::size_t> n = mqtt::encode(p, exact.span(), level);
-    MQTT_FUZZ_REQUIRE(n.ok() && *n == frame.size(), what + ": encode gives " + (n.ok() ? std::to_string(*n) : name(n.error())));
+    MQTT_FUZZ_REQUIRE(n.ok() && *n == frame.size(), what() + ": encode gives " + (n.ok() ? std::to_string(*n) : name(n.error())));
     if (exact.view(frame.size()) != frame) {
         dump("decoded from", frame);
         dump("re-encoded", exact.view(frame.size()));
-        MQTT_FUZZ_REQUIRE(false, what + ": the re-encoding differs (the decoder accepted a non-canonical form)");
+        MQTT_FUZZ_REQUIRE(false, what() + ": the re-encoding differs (the decoder accepted a non-canonical form)");
     }
     heap_buffer short_by_one(frame.size() - 1);
     const atmqtt::result<std::size_t> s = mqtt::encode(p, short_by_one.span(), level);
     MQTT_FUZZ_REQUIRE(s.error() == errc::buffer_too_small && s.offset() == frame.size() && short_by_one.untouched(),
-                      what + ": encode into one byte less");
+                      what() + ": encode into one byte less");
     const atmqtt::result<mqtt::packet> again = mqtt::decode(exact.view(frame.size()), level);
     MQTT_FUZZ_REQUIRE(again.ok() && again.offset() == frame.size() && *again == p,
-                      what + ": the re-encoding decodes to " + describe(again) + (again.ok() ? " (not equal)" : ""));
+                      what() + ": the re-encoding decodes to " + describe(again) + (again.ok() ? " (not equal)" : ""));
 }
 
 }  // namespace mqtt_fuzz
