@@ -311,6 +311,8 @@ private:
         if (!r.ok()) {
             if (fr.is_final()) {
                 emit_final(fr, t);
+            } else if (tx_.pending()) {
+                on_response(e);  // another command's response line, inside this command: still its answer
             } else {
                 emit_decoded("urc", e, true);  // a response nobody waits for: shown for what it is
             }
@@ -379,7 +381,7 @@ private:
         if (form_ == at::form::test) {
             auto r = decode_preferring(e, false);
             if (r.ok()) {
-                emit_fields("response", *r, nullptr);
+                emit_fields("response", *r);
                 return;
             }
             emit_test_response(e, *pl);
@@ -410,12 +412,12 @@ private:
     void emit_decoded(std::string_view kind, const at::event& e, bool late, std::size_t shift = 0) {
         auto r = decode_preferring(e, late);
         if (r.ok()) {
-            emit_fields(kind, *r, nullptr);
+            emit_fields(kind, *r);
             return;
         }
-        // No descriptor, or the text cannot even be read as fields: not something the dialect describes.
-        if (r.error() == errc::at_unknown_response || r.error() == errc::at_unexpected_character ||
-            r.error() == errc::at_unterminated_quote) {
+        // No descriptor, or bytes after a closed quote (the text cannot be read as fields at all): not
+        // something the dialect describes. Any other failure is a line of a known kind that breaks its rules.
+        if (r.error() == errc::at_unknown_response || r.error() == errc::at_unexpected_character) {
             emit_text("unknown", shift == 0 ? e.text : e.text.substr(shift));
             return;
         }
@@ -424,20 +426,23 @@ private:
 
     void emit_test_response(const at::event& e, const at::prefixed_line& pl) {
         std::string_view prefix(pl.name.data(), pl.name.size());
+        at::command none = at::cmd("", static_cast<std::uint8_t>(0));
+        const at::command* c = cmd_ != nullptr ? cmd_ : &none;
         // A test command of a command with sub-commands lists each of them: pick it by its first element.
+        atmqtt::result<decoded> r(errc::at_unknown_response, 0);
+        bool found = false;
         if (cmd_ != nullptr) {
-            for (const at::command& c : g_.commands) {
-                if (c.selector.empty() || !equal_nocase(c.name, cmd_->name)) continue;
-                auto r = at::decode_test_response<value_capacity>(c, prefix, e.text, g_.lexical);
+            for (const at::command& k : g_.commands) {
+                if (k.selector.empty() || !equal_nocase(k.name, cmd_->name)) continue;
+                r = at::decode_test_response<value_capacity>(k, prefix, e.text, g_.lexical);
                 if (r.ok()) {
-                    emit_fields("response", *r, &c);
-                    return;
+                    c = &k;
+                    found = true;
+                    break;
                 }
             }
         }
-        at::command none = at::cmd("", static_cast<std::uint8_t>(0));
-        const at::command& c = cmd_ != nullptr ? *cmd_ : none;
-        auto r = at::decode_test_response<value_capacity>(c, prefix, e.text, g_.lexical);
+        if (!found) r = at::decode_test_response<value_capacity>(*c, prefix, e.text, g_.lexical);
         if (!r.ok()) {
             if (r.error() == errc::at_unknown_response)
                 emit_text("unknown", e.text);
@@ -445,7 +450,51 @@ private:
                 emit_error(r.error(), r.offset());
             return;
         }
-        emit_fields("response", *r, &c);
+        // Keys: the command's parameters when they match the elements one to one (or one element stands
+        // for the repeated group); else the fields of a response line with this prefix and as many fields;
+        // else the parameters (or that line's fields) by position, "unknown_<n>" past them.
+        const std::size_t count = r->count;
+        const std::size_t fixed = c->params.size() - c->repeat;
+        const bool list_form = c->repeat > 1 && count == fixed + 1;
+        atmqtt::span<const at::field_spec> names = c->params;
+        if (count != c->params.size() && !list_form) {
+            const at::line* any = nullptr;
+            const at::line* exact = nullptr;
+            for (const at::line& l : g_.lines) {
+                if (l.prefix != prefix || !l.selector.empty() || l.is_deferred()) continue;
+                if (any == nullptr) any = &l;
+                if (exact == nullptr && l.fields.size() == count) exact = &l;
+            }
+            if (exact != nullptr)
+                names = exact->fields;
+            else if (c->params.empty() && any != nullptr)
+                names = any->fields;
+        }
+        object_builder fields;
+        for (std::size_t i = 0; i < count; ++i) {
+            const at::field_value& v = r->values[i];
+            const std::size_t spec = v.spec == at::no_index ? i : v.spec;
+            std::string key;
+            if (names.data() == c->params.data() && list_form && spec == fixed) {
+                key = "list_of";
+                for (std::size_t k = fixed; k < c->params.size(); ++k) key += "_" + key_of(c->params[k].name);
+            } else if (spec < names.size()) {
+                key = key_of(names[spec].name);
+            } else {
+                key = "unknown_" + std::to_string(spec + 1);
+            }
+            bool hex = false;
+            std::string j = value_json(v, hex);
+            fields.raw(key + (hex ? "_hex" : ""), j);
+        }
+        std::string name(prefix);
+        if (!name.empty() && name[0] == '+') name.erase(0, 1);
+        if (!r->selector.empty()) name += "/" + std::string(c->selector);
+        object_builder o;
+        o.text("event", "response");
+        o.text("name", name);
+        o.raw("fields", fields.done());
+        emit(o.done());
     }
 
     // The JSON of one value (a string's key may get a _hex suffix).
@@ -477,32 +526,10 @@ private:
         }
     }
 
-    // Key of a test-response element: the parameter at its position; one element standing for a whole
-    // repeated group is "list_of_<names>"; elements past the parameters are "unknown_<position>".
-    static std::string test_key(const at::command& c, const decoded& d, std::size_t spec) {
-        std::size_t fixed = c.params.size() - c.repeat;
-        if (c.repeat > 1 && spec == fixed && d.count == fixed + 1) {
-            std::string k = "list_of";
-            for (std::size_t i = fixed; i < c.params.size(); ++i) k += "_" + key_of(c.params[i].name);
-            return k;
-        }
-        if (spec < c.params.size()) return key_of(c.params[spec].name);
-        return "unknown_" + std::to_string(spec + 1);
-    }
-
-    void emit_fields(std::string_view kind, const decoded& d, const at::command* test_cmd) {
+    void emit_fields(std::string_view kind, const decoded& d) {
         object_builder fields;
         std::string name;
-        if (test_cmd != nullptr) {
-            for (std::size_t i = 0; i < d.count; ++i) {
-                bool hex = false;
-                std::string j = value_json(d.values[i], hex);
-                std::size_t spec = d.values[i].spec == at::no_index ? i : d.values[i].spec;
-                fields.raw(test_key(*test_cmd, d, spec) + (hex ? "_hex" : ""), j);
-            }
-            name = last_prefix_;
-            if (!d.selector.empty()) name += "/" + std::string(test_cmd->selector);
-        } else {
+        {
             const at::line& l = *d.desc;
             std::size_t fixed = l.fields.size() - l.repeat;
             for (std::size_t s = 0; s < l.fields.size(); ++s) {
@@ -792,15 +819,22 @@ bool encode_one(const at::grammar& g, const json::value& obj, std::string& bytes
         }
     }
     const atmqtt::span<const at::value> args_span(argv.data(), argv.size());
+    // The writer's error offset is an argument index, or 0 for a form error: map it back into the JSON.
+    const json::value* form_v = obj.find("form");
+    auto where = [&](const atmqtt::result<std::size_t>& r) -> std::size_t {
+        if (r.error() == errc::at_unsupported_form) return form_v != nullptr ? form_v->offset : obj.offset;
+        if (form != at::form::set) return params != nullptr ? params->offset : obj.offset;
+        return r.offset() < arg_offsets.size() ? arg_offsets[r.offset()] : (params != nullptr ? params->offset : obj.offset);
+    };
     auto size = at::command_size(g.lexical, *c, form, args_span);
     if (!size.ok()) {
-        f = {size.error(), size.offset() < arg_offsets.size() ? arg_offsets[size.offset()] : obj.offset};
+        f = {size.error(), where(size)};
         return false;
     }
     bytes_out.assign(*size, '\0');
     auto w = at::write_command(g.lexical, *c, form, args_span, atmqtt::mutable_bytes(bytes_out.data(), bytes_out.size()));
     if (!w.ok()) {
-        f = {w.error(), w.offset() < arg_offsets.size() ? arg_offsets[w.offset()] : obj.offset};
+        f = {w.error(), where(w)};
         return false;
     }
     bytes_out.resize(*w);

@@ -26,7 +26,8 @@
 //   a bare integer followed by more text is the payload itself (the tokenizer's rule).
 // - an optional field may be missing together with everything after it (value kind `absent`); a missing
 //   required field is at_missing_field, extra fields at_too_many_fields. An empty integer / word field
-//   that is optional is absent; an empty string or hex field is present and empty.
+//   that is optional is absent; an empty string or hex field is present and empty, also as the only
+//   thing after the colon ("+ALIREGION:").
 // - the repeated group (the last `repeat` fields) is read repeat_min..repeat_max times; its values follow
 //   in wire order, each with its spec index and repetition number.
 // - more values than Capacity: capacity_exceeded.
@@ -251,14 +252,30 @@ constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event&
         return {errc::at_unknown_response, 0};
     }
     field_reader reader(params, s, params_at);
+    // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
+    // answer for an unset value); the field reader counts zero fields there.
+    const std::size_t n = l.fields.size();
+    const std::size_t fixed = n - l.repeat;
+    if (pl.ok() && params.empty() && l.selector.empty() && fixed > 0 &&
+        (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
+        if (l.fields[0].min > 0) return {errc::out_of_range, params_at};
+        if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) return {errc::at_missing_field, params_at};
+        for (std::size_t j = 0; j < fixed; ++j) {  // the empty first field, then absent ones
+            field_value v{};
+            if (j == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
+            v.spec = static_cast<std::uint8_t>(j);
+            v.offset = params_at;
+            status st = detail::push(out, v);
+            if (!st) return {st.error(), st.offset()};
+        }
+        return out;
+    }
     if (!l.selector.empty()) {
         result<field> sel = reader.next();
         if (!sel) return {sel.error(), sel.offset()};
         if (!detail::equal_nocase(sel->text, l.selector)) return {errc::at_invalid_enum, sel->offset};
         out.selector = sel->text;
     }
-    const std::size_t n = l.fields.size();
-    const std::size_t fixed = n - l.repeat;
     std::size_t length_value = Capacity;  // index in out.values of the length field's value, if read
     for (std::size_t i = 0; i < fixed; ++i) {
         const field_spec& spec = l.fields[i];
