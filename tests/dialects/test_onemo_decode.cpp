@@ -57,7 +57,7 @@ std::string line_json(const char* event, std::uint8_t i, bytes text) {
     const at::line& l = onemo::lines[i];
     auto r = onemo::detail::read_line(l, text);
     if (!r) return std::string("{\"event\":\"error\",\"error\":\"") + std::string(atmqtt::to_string(r.error())) + "\"}";
-    std::string name = std::string(l.prefix.substr(1));
+    std::string name = std::string(at::split_prefix(text, onemo::lexical)->name.substr(1));  // as sent: MQTTUTC too
     if (!l.selector.empty()) name += "/" + std::string(l.selector);
     std::string out = std::string("{\"event\":\"") + event + "\",\"name\":\"" + name + "\",\"fields\":{";
     std::size_t fixed = l.fields.size() - l.repeat;
@@ -85,7 +85,7 @@ std::string line_json(const char* event, std::uint8_t i, bytes text) {
 
 // The exchange the way `atmqtt at decode --dialect onemo` reports it.
 struct driver {
-    at::tokenizer<1024> tok{atmqtt::span<const at::payload_rule>(onemo::payload_rules), onemo::lexical};
+    at::tokenizer<1024> tok{onemo::payload_rule_span, onemo::lexical};
     at::transaction tx{onemo::grammar};
     std::string last_command;
     std::vector<std::string> out;
@@ -253,7 +253,7 @@ TEST_CASE("onemo: +MQTTUTC (the manual's typo) is accepted as +MQTTURC, for ever
     CHECK(u->pubnmi.mid == 45);
     CHECK(onemo::decode_urc("+MQTTUTC: \"conn\",0,3")->conn.state == onemo::conn_state::refused);
     // Its publish is delimited by length too: the tokenizer has a payload rule for it.
-    at::tokenizer<128> tok(atmqtt::span<const at::payload_rule>(onemo::payload_rules), onemo::lexical);
+    at::tokenizer<128> tok(onemo::payload_rule_span, onemo::lexical);
     std::string wire = "\r\n+MQTTUTC: \"publish\",0,1,\"t\",4,4,a\r\nb\r\n";
     REQUIRE(tok.feed(wire).ok());
     auto ev = tok.next();
@@ -266,7 +266,7 @@ TEST_CASE("onemo: +MQTTUTC (the manual's typo) is accepted as +MQTTURC, for ever
 }
 
 TEST_CASE("onemo: payloads with commas, quotes, CR and LF are delimited by payload_len") {
-    at::tokenizer<256> tok(atmqtt::span<const at::payload_rule>(onemo::payload_rules), onemo::lexical);
+    at::tokenizer<256> tok(onemo::payload_rule_span, onemo::lexical);
     // The ML307R capture: unquoted JSON with commas and quotes.
     std::string json = "{\"id\":8,\"method\":\"get_properties\",\"params\":[{\"siid\":1,\"piid\":6}]}";
     std::string wire = "\r\n+MQTTURC: \"publish\",0,0,\"down/689adc659f04ec32f7642fbb/69dde479495848939efba625\",65,65," +

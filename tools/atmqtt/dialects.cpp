@@ -9,6 +9,7 @@
 // The test dialect of the AT core's unit tests (tests/at/test_dialect.hpp), for the tool's golden tests.
 #include "../../tests/at/test_dialect.hpp"
 // Vendor dialects: one #include each.
+#include <atmqtt/dialect/onemo.hpp>
 
 #include <string>
 
@@ -17,6 +18,7 @@ namespace atmqtt_tool {
 const std::vector<dialect>& dialects() {
     static const std::vector<dialect> table = {
         {"test", &test_dialect::grammar},
+        {"onemo", &atmqtt::onemo::grammar},
         // vendor dialects: one line each, e.g. {"quectel", &atmqtt::dialect::quectel::grammar},
     };
     return table;
