@@ -11,12 +11,14 @@
 #include <string>
 
 #include "../../tests/at/test_dialect.hpp"
+#include <atmqtt/dialect/onemo.hpp>
 #include "reference.hpp"
 
 namespace {
 
 const atmqtt::at::grammar* const dialects[] = {
     &test_dialect::grammar,
+    &atmqtt::onemo::grammar,
 };
 
 int usage() {
