@@ -103,6 +103,13 @@ static_assert(check_line(at::urc("")).error == table_error::empty_name);
 static_assert(check_line(at::urc("+X:")).error == table_error::bad_name_character);
 static_assert(check_line(at::urc("+X Y")).error == table_error::bad_name_character);
 static_assert(check_line(at::urc("RDY")).ok());  // whole-word URCs without '+' are fine
+static_assert(check_line(at::urc("+X").with_selector("a,b")).error == table_error::bad_name_character);
+static_assert(check_line(at::urc("+X").with_selector("a\"")).error == table_error::bad_name_character);
+static_assert(check_cmd(at::cmd("X", form::set).with_selector("recv mode")).error ==
+              table_error::bad_name_character);
+static_assert(check_cmd(at::cmd("X", form::set).with_selector("recv/mode")).ok());
+static_assert(check_cmd(at::cmd("X", form::execute).responds_with("+X:")).error ==
+              table_error::bad_name_character);
 
 // duplicates
 constexpr at::field_spec f_dup[] = {at::integer("a", 0, 5), at::string("b", 0, 1), at::integer("a", 0, 1)};

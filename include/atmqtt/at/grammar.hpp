@@ -324,14 +324,15 @@ constexpr const command* find_command(const grammar& g, std::string_view name,
 enum class table_error : std::uint8_t {
     none = 0,
     empty_name,          // a command, field or line without a name / prefix
-    bad_name_character,  // a command name not made of A-Z a-z 0-9 & _, or a prefix with ':' ',' '"' or space
-    duplicate_command,   // two commands with the same name and selector
-    duplicate_field,     // two fields of one command or line with the same name
-    no_forms,            // a command with no form
-    params_without_set,  // parameters but no set form
-    set_without_params,  // a set form with neither selector nor parameters
-    min_above_max,       // min > max
-    negative_length,     // a string / hex length bound below zero
+    bad_name_character,  // a command name not made of A-Z a-z 0-9 & _, or a prefix or selector with ':' ','
+                         // '"', space or a line end
+    duplicate_command,                // two commands with the same name and selector
+    duplicate_field,                  // two fields of one command or line with the same name
+    no_forms,                         // a command with no form
+    params_without_set,               // parameters but no set form
+    set_without_params,               // a set form with neither selector nor parameters
+    min_above_max,                    // min > max
+    negative_length,                  // a string / hex length bound below zero
     default_outside_range,            // an integer default outside [min, max]
     default_on_non_integer,           // a default on anything but an integer
     empty_word_list,                  // a word / literal field without words, or with an empty word
@@ -438,6 +439,13 @@ constexpr bool is_name_char(char c) noexcept {
     return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '&' || c == '_';
 }
 
+// Prefixes and selectors: no separator, quote, space or line end inside.
+constexpr bool is_plain_text(std::string_view t) noexcept {
+    for (char ch : t)
+        if (ch == ':' || ch == ',' || ch == '"' || ch == ' ' || ch == '\r' || ch == '\n') return false;
+    return true;
+}
+
 constexpr table_error check_field(const field_spec& f) noexcept {
     if (f.name.empty()) return table_error::empty_name;
     if (f.min > f.max) return table_error::min_above_max;
@@ -498,6 +506,8 @@ constexpr table_error check_command(const grammar& g, const command& c, std::uin
     if (c.name.empty()) return table_error::empty_name;
     for (char ch : c.name)
         if (!is_name_char(ch)) return table_error::bad_name_character;
+    if (!is_plain_text(c.selector) || !is_plain_text(c.response_prefix))
+        return table_error::bad_name_character;
     if (c.forms == 0) return table_error::no_forms;
     bool set = c.has(form::set);
     if (!c.params.empty() && !set) return table_error::params_without_set;
@@ -566,10 +576,9 @@ constexpr table_check validate(const grammar& g) noexcept {
         const line& l = g.lines[i];
         std::uint8_t at = no_index;
         table_error e = detail::check_line(l, at);
-        for (char ch : l.prefix)
-            if (e == table_error::none &&
-                (ch == ':' || ch == ',' || ch == '"' || ch == ' ' || ch == '\r' || ch == '\n'))
-                e = table_error::bad_name_character;
+        if (e == table_error::none &&
+            (!detail::is_plain_text(l.prefix) || !detail::is_plain_text(l.selector)))
+            e = table_error::bad_name_character;
         if (e == table_error::none && l.is_deferred()) {
             bool named = false;
             for (const command& c : g.commands) named = named || c.deferred == i;
