@@ -1,0 +1,134 @@
+// OneMO split "publish" URCs joined into a caller's buffer: whole messages, pieces in order, missing
+// pieces, extra pieces, overflow, and pieces straight from the tokenizer at every chunk size.
+#include "../catch.hpp"
+
+#include <atmqtt/at/tokenizer.hpp>
+#include <atmqtt/dialect/onemo.hpp>
+
+#include <string>
+#include <vector>
+
+namespace at = atmqtt::at;
+namespace onemo = atmqtt::onemo;
+using atmqtt::bytes;
+using atmqtt::errc;
+
+namespace {
+
+onemo::publish_urc piece(std::int32_t mid, std::int32_t total, bytes payload, std::int32_t connect_id = 0) {
+    return onemo::publish_urc{connect_id, mid, "t", total, static_cast<std::int32_t>(payload.size()), payload};
+}
+
+}  // namespace
+
+TEST_CASE("onemo reassembly: a message in one piece is complete at once") {
+    char buf[16];
+    onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
+    auto r = join.add(piece(7, 5, "12345"));
+    REQUIRE(r.ok());
+    CHECK(r->complete);
+    CHECK(r->message == "12345");
+    CHECK(r->topic == "t");
+    CHECK(r->mid == 7);
+    CHECK(!join.pending());
+}
+
+TEST_CASE("onemo reassembly: pieces in order make the whole message") {
+    char buf[16];
+    onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
+    auto a = join.add(piece(3, 10, "abcd"));
+    REQUIRE(a.ok());
+    CHECK(!a->complete);
+    CHECK(a->received == 4);
+    CHECK(a->total == 10);
+    CHECK(join.pending());
+    auto b = join.add(piece(3, 10, "efg"));
+    REQUIRE(b.ok());
+    CHECK(!b->complete);
+    auto c = join.add(piece(3, 10, "hij"));
+    REQUIRE(c.ok());
+    CHECK(c->complete);
+    CHECK(c->message == "abcdefghij");
+    // and the next message starts afresh
+    auto d = join.add(piece(4, 2, "xy"));
+    REQUIRE(d.ok());
+    CHECK(d->message == "xy");
+}
+
+TEST_CASE("onemo reassembly: missing pieces are reported when another message starts") {
+    char buf[16];
+    onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
+    REQUIRE(join.add(piece(3, 10, "abcd")).ok());
+    auto other = join.add(piece(4, 3, "xyz"));
+    CHECK(other.error() == errc::at_payload_mismatch);
+    CHECK(other.offset() == 4);  // what the lost message had
+    CHECK(!join.pending());
+    auto again = join.add(piece(4, 3, "xyz"));  // handed in again, it starts the new message
+    REQUIRE(again.ok());
+    CHECK(again->message == "xyz");
+    // another connection or another total_len is another message too
+    REQUIRE(join.add(piece(5, 10, "abcd")).ok());
+    CHECK(join.add(piece(5, 10, "efgh", 1)).error() == errc::at_payload_mismatch);
+    REQUIRE(join.add(piece(5, 10, "abcd")).ok());
+    CHECK(join.add(piece(5, 11, "efgh")).error() == errc::at_payload_mismatch);
+    // the caller may give up on a message (its own timeout)
+    REQUIRE(join.add(piece(6, 10, "abcd")).ok());
+    join.reset();
+    CHECK(!join.pending());
+}
+
+TEST_CASE("onemo reassembly: extra pieces and overflow") {
+    char buf[8];
+    onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
+    REQUIRE(join.add(piece(3, 6, "abcd")).ok());
+    auto extra = join.add(piece(3, 6, "efg"));  // 7 > total_len 6
+    CHECK(extra.error() == errc::at_payload_mismatch);
+    CHECK(extra.offset() == 4);
+    CHECK(!join.pending());
+    CHECK(join.add(piece(3, 9, "abc")).error() == errc::buffer_too_small);
+    CHECK(join.add(piece(3, 2, "abc")).error() == errc::at_payload_mismatch);  // total_len < payload_len
+    onemo::publish_urc lying = piece(3, 5, "abc");
+    lying.payload_len = 5;
+    CHECK(join.add(lying).error() == errc::at_payload_mismatch);
+    REQUIRE(join.add(piece(3, 8, "abcdefgh")).ok());  // exactly the buffer
+}
+
+TEST_CASE("onemo reassembly: pieces from the wire, at every chunk size") {
+    std::string wire =
+        "\r\n+MQTTURC: \"publish\",0,9,\"big\",12,5,a,b\r\n\r\n"
+        "+MQTTURC: \"conn\",0,1\r\n"  // a URC between pieces does not disturb the join
+        "\r\n+MQTTURC: \"publish\",0,9,\"big\",12,7,c\"d\r\nef\r\n";
+    for (std::size_t chunk = 1; chunk <= wire.size(); ++chunk) {
+        at::tokenizer<128> tok(onemo::payload_rule_span, onemo::lexical);
+        char buf[32];
+        onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
+        std::string message;
+        int urcs = 0;
+        for (std::size_t i = 0; i < wire.size(); i += chunk) {
+            REQUIRE(tok.feed(bytes(wire).substr(i, chunk)).ok());
+            while (auto ev = tok.next()) {
+                REQUIRE(ev.is_line());
+                auto u = onemo::decode_urc(ev.text);
+                REQUIRE(u.ok());
+                ++urcs;
+                if (u->kind != onemo::urc_kind::publish) continue;
+                auto r = join.add(u->publish);
+                REQUIRE(r.ok());
+                if (r->complete) message = std::string(r->message);
+            }
+        }
+        CHECK(urcs == 3);
+        CHECK(message == "a,b\r\nc\"d\r\nef");
+    }
+}
+
+TEST_CASE("onemo reassembly: constexpr") {
+    constexpr auto joined = [] {
+        char buf[8] = {};
+        onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
+        (void)join.add(onemo::publish_urc{0, 1, "t", 4, 2, "ab"});
+        auto r = join.add(onemo::publish_urc{0, 1, "t", 4, 2, "cd"});
+        return r.ok() && r->complete && r->message == "abcd";
+    }();
+    STATIC_REQUIRE(joined);
+}
