@@ -75,7 +75,8 @@ constexpr result<line_fields> read_fields(const at::line& spec, bytes params, st
         if (spec.repeat != 0 && n > fixed && (n - fixed) % spec.repeat == 0) ++groups;
     }
     // Enough fields? Stopping is allowed right before an optional field, a payload or a complete group.
-    if (n < fixed && !spec.fields[n].is_optional() && spec.fields[n].type != at::field_type::payload)
+    bool absent_length = spec.length_optional() && n == spec.length;  // +QMTRECV with msg_len_enable = 0
+    if (n < fixed && !spec.fields[n].is_optional() && spec.fields[n].type != at::field_type::payload && !absent_length)
         return {errc::at_missing_field, params_offset + params.size()};
     if (spec.repeat != 0 && n >= fixed && ((n - fixed) % spec.repeat != 0 || groups < spec.repeat_min))
         return {errc::at_missing_field, params_offset + params.size()};

@@ -1,0 +1,250 @@
+// Quectel dialect, inbound, typed: every response, deferred result and URC decoded field-exact
+// (constexpr where the decoder is), the shape rules for lines sharing a prefix, the +QMTRECV payload
+// rules through the tokenizer, hex send/receive conversion, and malformed lines with their exact errc.
+#include "../catch.hpp"
+
+#include <atmqtt/at/tokenizer.hpp>
+#include <atmqtt/dialect/quectel.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace {
+
+namespace at = atmqtt::at;
+namespace q = atmqtt::quectel;
+using atmqtt::bytes;
+using atmqtt::errc;
+
+template <class R>
+constexpr errc error_of(const R& r) { return r.ok() ? errc::ok : r.error(); }
+
+// Feeds one line through the tokenizer with the dialect's payload rule and returns its event.
+struct fed {
+    std::string storage;
+    at::event ev;
+};
+fed feed_line(std::string_view text, std::size_t chunk = 0) {
+    fed f;
+    f.storage = std::string(text) + "\r\n";
+    static at::tokenizer<256> tok(q::payload_rule_span, q::grammar.lexical);
+    tok.reset();
+    std::size_t pos = 0;
+    while (pos < f.storage.size()) {
+        std::size_t n = chunk == 0 ? f.storage.size() : chunk;
+        if (n > f.storage.size() - pos) n = f.storage.size() - pos;
+        REQUIRE(tok.feed(bytes(f.storage.data() + pos, n)).ok());
+        pos += n;
+        while (at::event ev = tok.next()) f.ev = ev;
+    }
+    return f;
+}
+
+}  // namespace
+
+TEST_CASE("quectel: identify tells lines with one prefix apart by shape") {
+    STATIC_REQUIRE(*q::identify("+QMTOPEN: 0,0") == q::line_open_result);
+    STATIC_REQUIRE(*q::identify("+QMTOPEN: 0,\"host\",1883") == q::line_open_state);
+    STATIC_REQUIRE(*q::identify("+QMTCONN: 0,0,0") == q::line_conn_result);
+    STATIC_REQUIRE(*q::identify("+QMTCONN: 0,3") == q::line_conn_result);
+    STATIC_REQUIRE(*q::identify("+QMTCONN: 0,3", q::context::after_read) == q::line_conn_state);
+    STATIC_REQUIRE(*q::identify("+QMTRECV: 0,1,\"t\",5,hello") == q::line_recv_message);
+    STATIC_REQUIRE(*q::identify("+QMTRECV: 0,1") == q::line_recv_notice);
+    STATIC_REQUIRE(*q::identify("+QMTRECV: 0,1,30") == q::line_recv_notice);
+    STATIC_REQUIRE(*q::identify("+QMTRECV: 0,1,0,0,0,0") == q::line_recv_status);
+    STATIC_REQUIRE(*q::identify("+QMTCCLOSE: 0,0") == q::line_cclose_result);
+    STATIC_REQUIRE(*q::identify("+QMTCLOSE: 0,-1") == q::line_close_result);
+    STATIC_REQUIRE(*q::identify("+QMTCFG: \"keepalive\",120") == q::line_cfg_keepalive);
+    STATIC_REQUIRE(*q::identify("+QMTCFG: \"SSL\",1,2") == q::line_cfg_ssl);  // the manual's upper case
+    STATIC_REQUIRE(*q::identify("+QMTSTAT: 0,1") == q::line_stat);
+    STATIC_REQUIRE(*q::identify("+QMTPING: 0,1") == q::line_ping);
+    STATIC_REQUIRE(error_of(q::identify("+QMTFOO: 0,1")) == errc::at_unknown_response);
+    STATIC_REQUIRE(error_of(q::identify("OK")) == errc::at_unknown_response);
+    STATIC_REQUIRE(error_of(q::identify("+QMTCFG: \"nosuch\",1")) == errc::at_invalid_enum);
+}
+
+TEST_CASE("quectel: deferred results decode field-exact") {
+    STATIC_REQUIRE(q::decode_open_result("+QMTOPEN: 0,0")->result == q::open_result_code::opened);
+    STATIC_REQUIRE(q::decode_open_result("+QMTOPEN: 5,-1")->client_idx == 5);
+    STATIC_REQUIRE(q::decode_open_result("+QMTOPEN: 5,-1")->result == q::open_result_code::failed);
+    STATIC_REQUIRE(q::decode_open_result("+QMTOPEN: 1,4")->result == q::open_result_code::domain_resolution_failed);
+    STATIC_REQUIRE(q::decode_close_result("+QMTCLOSE: 0,0")->result == 0);
+    STATIC_REQUIRE(q::decode_close_result("+QMTCCLOSE: 2,-1")->client_idx == 2);
+    STATIC_REQUIRE(q::decode_close_result("+QMTCCLOSE: 2,-1")->result == -1);
+    STATIC_REQUIRE(q::decode_disc_result("+QMTDISC: 0,0")->result == 0);
+    constexpr auto conn = q::decode_conn_result("+QMTCONN: 0,0,0");
+    STATIC_REQUIRE(conn->result == q::send_result::acknowledged);
+    STATIC_REQUIRE(*conn->ret_code == q::connack_code::accepted);
+    constexpr auto conn_refused = q::decode_conn_result("+QMTCONN: 1,0,4");
+    STATIC_REQUIRE(*conn_refused->ret_code == q::connack_code::bad_user_name_or_password);
+    STATIC_REQUIRE(!q::decode_conn_result("+QMTCONN: 0,2")->ret_code.has_value());
+    STATIC_REQUIRE(q::decode_conn_state("+QMTCONN: 0,3")->state == q::conn_state_code::connected);
+    constexpr auto state = q::decode_open_state("+QMTOPEN: 0,\"iot-as-mqtt.cn-shanghai.aliyuncs.com\",1883");
+    STATIC_REQUIRE(state->host_name == "iot-as-mqtt.cn-shanghai.aliyuncs.com");
+    STATIC_REQUIRE(state->port == 1883);
+
+    // <value>: granted QoS vector (result 0), retransmission count (result 1), nothing (result 2)
+    constexpr auto sub = q::decode_sub_result("+QMTSUB: 0,1,0,2");
+    STATIC_REQUIRE(sub->msgid == 1);
+    STATIC_REQUIRE(sub->granted_count == 1);
+    STATIC_REQUIRE(sub->granted_qos[0] == 2);
+    constexpr auto sub3 = q::decode_sub_result("+QMTSUB: 0,7,0,0,1,128");
+    STATIC_REQUIRE(sub3->granted_count == 3);
+    STATIC_REQUIRE(sub3->granted_qos[1] == 1);
+    STATIC_REQUIRE(sub3->granted_qos[2] == 128);
+    constexpr auto retry = q::decode_sub_result("+QMTSUB: 0,1,1,3");
+    STATIC_REQUIRE(retry->granted_count == 0);
+    STATIC_REQUIRE(*retry->retransmit_count == 3);
+    STATIC_REQUIRE(q::decode_sub_result("+QMTSUB: 0,1,2")->result == q::send_result::failed);
+    constexpr auto uns = q::decode_uns_result("+QMTUNS: 0,2,0");
+    STATIC_REQUIRE(uns->granted_count == 0);
+    STATIC_REQUIRE(!uns->retransmit_count.has_value());
+    constexpr auto pub = q::decode_pubex_result("+QMTPUBEX: 0,1,1,2");
+    STATIC_REQUIRE(pub->result == q::send_result::retransmitted);
+    STATIC_REQUIRE(*pub->retransmit_count == 2);
+    STATIC_REQUIRE(!q::decode_pubex_result("+QMTPUBEX: 0,0,0")->retransmit_count.has_value());
+}
+
+TEST_CASE("quectel: URCs and query answers decode field-exact") {
+    constexpr auto stat = q::decode_qmtstat("+QMTSTAT: 0,2");
+    STATIC_REQUIRE(stat->err_code == 2);
+    STATIC_REQUIRE(q::describe(*stat)->name == "ping_failed");
+    STATIC_REQUIRE(q::describe(*q::decode_qmtstat("+QMTSTAT: 3,200"))->name == "reserved");
+    STATIC_REQUIRE(q::decode_qmtping("+QMTPING: 4,1")->client_idx == 4);
+    constexpr auto notice = q::decode_recv_notice("+QMTRECV: 0,3");
+    STATIC_REQUIRE(notice->recv_id == 3);
+    STATIC_REQUIRE(!notice->payload_len.has_value());
+    STATIC_REQUIRE(*q::decode_recv_notice("+QMTRECV: 0,3,120")->payload_len == 120);
+    constexpr auto status = q::decode_recv_status("+QMTRECV: 1,0,1,0,0,1");
+    STATIC_REQUIRE(status->client_idx == 1);
+    STATIC_REQUIRE(status->store_status[1] == 1);
+    STATIC_REQUIRE(status->store_status[4] == 1);
+    STATIC_REQUIRE(status->store_status[0] == 0);
+    constexpr auto fupl = q::decode_fupl_result("+QFUPL: 1758,384a");
+    STATIC_REQUIRE(fupl->upload_size == 1758);
+    STATIC_REQUIRE(fupl->checksum == "384a");
+    constexpr auto cfg = q::decode_cfg_answer("+QMTCFG: \"timeout\",5,3,0");
+    STATIC_REQUIRE(cfg->row == q::line_cfg_timeout);
+    STATIC_REQUIRE(cfg->fields.count == 3);
+    STATIC_REQUIRE(cfg->fields.integer[1] == 3);
+    constexpr auto will = q::decode_cfg_answer("+QMTCFG: \"will\",1,1,0,\"will/topic\",\"offline\"");
+    STATIC_REQUIRE(will->fields.text[3] == "will/topic");
+    STATIC_REQUIRE(will->fields.text[4] == "offline");
+    STATIC_REQUIRE(q::decode_cfg_answer("+QMTCFG: \"will\",0")->fields.count == 1);
+    STATIC_REQUIRE(q::decode_cfg_answer("+QMTCFG: \"protocol/check\",0,1")->fields.integer[1] == 1);
+    STATIC_REQUIRE(q::decode_cfg_answer("+QMTCFG: \"hwauth\",\"p\",\"s\",1")->fields.count == 3);
+    STATIC_REQUIRE(q::decode_cfg_answer("+QMTCFG: \"edit/timeout\",0")->fields.count == 1);
+}
+
+TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc") {
+    STATIC_REQUIRE(error_of(q::decode_open_result("+QMTOPEN: 6,0")) == errc::out_of_range);
+    STATIC_REQUIRE(q::decode_open_result("+QMTOPEN: 6,0").offset() == 10);
+    STATIC_REQUIRE(error_of(q::decode_open_result("+QMTOPEN: 0,6")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_open_result("+QMTOPEN: 0,-2")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_open_result("+QMTOPEN: 0")) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(q::decode_open_result("+QMTOPEN: 0,0,0")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(q::decode_open_result("+QMTOPEN: x,0")) == errc::at_invalid_integer);
+    STATIC_REQUIRE(error_of(q::decode_open_result("+QMTOPEN: \"0\",0")) == errc::at_invalid_integer);
+    STATIC_REQUIRE(error_of(q::decode_open_result("+QMTCONN: 0,0")) == errc::at_unknown_response);
+    STATIC_REQUIRE(error_of(q::decode_open_state("+QMTOPEN: 0,host,1883")) == errc::at_unexpected_character);
+    STATIC_REQUIRE(error_of(q::decode_open_state("+QMTOPEN: 0,\"\",1883")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_open_state("+QMTOPEN: 0,\"host,1883")) == errc::at_unterminated_quote);
+    STATIC_REQUIRE(error_of(q::decode_conn_result("+QMTCONN: 0,3,0")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_conn_result("+QMTCONN: 0,0,6")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_conn_state("+QMTCONN: 0,5")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_sub_result("+QMTSUB: 0,0,0,1")) == errc::out_of_range);  // msgid 0
+    STATIC_REQUIRE(error_of(q::decode_sub_result("+QMTSUB: 0,1,0,3")) == errc::out_of_range);  // QoS 3
+    STATIC_REQUIRE(error_of(q::decode_sub_result("+QMTSUB: 0,1,2,1")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(q::decode_sub_result("+QMTSUB: 0,1,1,1,1")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(q::decode_sub_result("+QMTSUB: 0,1,0,0,0,0,0,0,0,0,0,0,0,0")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(q::decode_pubex_result("+QMTPUBEX: 0,0,0,1")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(q::decode_pubex_result("+QMTPUBEX: 0,0,3")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_qmtstat("+QMTSTAT: 0,0")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_qmtstat("+QMTSTAT: 0,256")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_qmtping("+QMTPING: 0,0")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_recv_notice("+QMTRECV: 0,5")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_recv_status("+QMTRECV: 0,0,0,0,0,2")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_recv_status("+QMTRECV: 0,0,0,0,0")) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(q::decode_cfg_answer("+QMTCFG: \"keepalive\",3601")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_cfg_answer("+QMTCFG: \"timeout\",5,3")) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(q::decode_cfg_answer("+QMTCFG: \"will\",1,1,0,\"t\"")) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(q::decode_cfg_answer("+QMTOPEN: 0,0")) == errc::at_unknown_response);
+    STATIC_REQUIRE(error_of(q::decode_fupl_result("+QFUPL: 10,38a4f")) == errc::too_long);
+}
+
+TEST_CASE("quectel: +QMTRECV payloads: the length decides; without it, the rest of the line") {
+    for (std::size_t chunk : {std::size_t{0}, std::size_t{1}, std::size_t{3}}) {
+        CAPTURE(chunk);
+        // quoted, with length (manual §5.1)
+        fed a = feed_line("+QMTRECV: 0,0,\"topic/example\",36,\"This is the payload related to topic\"", chunk);
+        auto m = q::decode_recv_message(a.ev);
+        REQUIRE(m.ok());
+        CHECK(m->topic == "topic/example");
+        CHECK(*m->payload_len == 36);
+        CHECK(m->payload == "This is the payload related to topic");
+        // bare with a comma, with length (manual §5.1)
+        fed b = feed_line("+QMTRECV: 0,0,\"topic/pub\",30,This is test data, hello MQTT.", chunk);
+        m = q::decode_recv_message(b.ev);
+        REQUIRE(m.ok());
+        CHECK(m->payload == "This is test data, hello MQTT.");
+        // the length counts bytes that look like quotes, commas and line ends
+        fed c = feed_line("+QMTRECV: 1,7,\"t\",9,a\"b,\r\nc\"d", chunk);
+        m = q::decode_recv_message(c.ev);
+        REQUIRE(m.ok());
+        CHECK(m->client_idx == 1);
+        CHECK(m->msgid == 7);
+        CHECK(m->payload == "a\"b,\r\nc\"d");
+        // msg_len_enable = 0: quoted as a whole -> without quotes; bare -> the rest of the line as is
+        fed d = feed_line("+QMTRECV: 0,1,\"t\",\"hello, world\"", chunk);
+        m = q::decode_recv_message(d.ev);
+        REQUIRE(m.ok());
+        CHECK(!m->payload_len.has_value());
+        CHECK(m->payload == "hello, world");
+        fed e = feed_line("+QMTRECV: 0,1,\"t\",hello, world", chunk);
+        m = q::decode_recv_message(e.ev);
+        REQUIRE(m.ok());
+        CHECK(m->payload == "hello, world");
+        // an empty payload
+        fed f = feed_line("+QMTRECV: 0,0,\"t\",0,", chunk);
+        m = q::decode_recv_message(f.ev);
+        REQUIRE(m.ok());
+        CHECK(m->payload.empty());
+        // the notice and the status share the prefix and still decode
+        fed g = feed_line("+QMTRECV: 0,2,30", chunk);
+        REQUIRE(g.ev.is_line());
+        CHECK(*q::identify(g.ev.text) == q::line_recv_notice);
+        CHECK(q::decode_recv_notice(g.ev.text)->recv_id == 2);
+        fed h = feed_line("+QMTRECV: 0,1,0,1,0,0", chunk);
+        REQUIRE(h.ev.is_line());
+        CHECK(q::decode_recv_status(h.ev.text)->store_status[0] == 1);
+    }
+    // malformed messages
+    bytes line = "+QMTRECV: 0,0,\"t\",5,hello";
+    CHECK(q::decode_recv_message(line, line.substr(20)).ok());
+    CHECK(q::decode_recv_message(line, line.substr(21)).error() == errc::at_missing_field);  // not after a comma
+    CHECK(q::decode_recv_message(line, line.substr(20, 4)).error() == errc::at_payload_mismatch);
+    bytes bad_topic = "+QMTRECV: 0,0,\"\",5,hello";
+    CHECK(q::decode_recv_message(bad_topic, bad_topic.substr(19)).error() == errc::out_of_range);
+    bytes bad_idx = "+QMTRECV: 9,0,\"t\",5,hello";
+    CHECK(q::decode_recv_message(bad_idx, bad_idx.substr(20)).error() == errc::out_of_range);
+    at::event no_payload{};
+    no_payload.kind = at::event_kind::line;
+    no_payload.text = "+QMTRECV: 0,1";
+    CHECK(q::decode_recv_message(no_payload).error() == errc::at_missing_field);
+}
+
+TEST_CASE("quectel: hex send and receive modes convert both ways") {
+    char hex[16] = {};
+    auto n = q::hex_encode(bytes("\x00\x7f,\xff", 4), atmqtt::mutable_bytes(hex, sizeof hex));
+    REQUIRE(n.ok());
+    CHECK(bytes(hex, *n) == "007F2CFF");
+    char raw[8] = {};
+    auto m = q::hex_decode("007f2CFF", atmqtt::mutable_bytes(raw, sizeof raw));
+    REQUIRE(m.ok());
+    CHECK(bytes(raw, *m) == bytes("\x00\x7f,\xff", 4));
+    CHECK(q::hex_decode("007", atmqtt::mutable_bytes(raw, sizeof raw)).error() == errc::at_invalid_hex);
+    CHECK(q::hex_decode("0g", atmqtt::mutable_bytes(raw, sizeof raw)).error() == errc::at_invalid_hex);
+    CHECK(q::hex_decode("0g", atmqtt::mutable_bytes(raw, sizeof raw)).offset() == 1);
+    CHECK(q::hex_decode("0011", atmqtt::mutable_bytes(raw, 1)).error() == errc::buffer_too_small);
+    CHECK(q::hex_encode("ab", atmqtt::mutable_bytes(hex, 3)).error() == errc::buffer_too_small);
+}
