@@ -11,6 +11,8 @@
 #include <string>
 
 #include "../../tests/at/test_dialect.hpp"
+
+#include <atmqtt/dialect/quectel.hpp>
 #include <atmqtt/dialect/onemo.hpp>
 #include "reference.hpp"
 
@@ -18,6 +20,7 @@ namespace {
 
 const atmqtt::at::grammar* const dialects[] = {
     &test_dialect::grammar,
+    &atmqtt::quectel::grammar,
     &atmqtt::onemo::grammar,
 };
 
