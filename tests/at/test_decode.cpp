@@ -239,3 +239,40 @@ TEST_CASE("decode_test_response: elements as text, keyed by the command's parame
     CHECK(at::decode_test_response<8>(test_dialect::open, atmqtt::bytes("+TSUB: (0-5)")).error() == errc::at_unknown_response);
     CHECK(at::decode_test_response<8>(test_dialect::cfg_keepalive_cmd, atmqtt::bytes("+TCFG: \"will\",(0-5)")).error() == errc::at_invalid_enum);
 }
+
+TEST_CASE("decode_with: nothing after the colon is one empty text field", "[at][decode]") {
+    static constexpr at::field_spec one[] = {at::string("regionid", 0, 32, at::quoting::bare)};
+    static constexpr at::field_spec need[] = {at::string("devname", 1, 32, at::quoting::bare)};
+    static constexpr at::field_spec two[] = {at::string("a", 0, 8), at::integer("b", 0, 9)};
+    static constexpr at::field_spec opt[] = {at::string("a", 0, 8), at::integer("b", 0, 9).optional()};
+    auto r = at::decode_with<2>(at::response("+ALIREGION").with_fields(one), atmqtt::bytes("+ALIREGION:"));
+    REQUIRE(r.ok());
+    REQUIRE(r->count == 1);
+    CHECK(r->values[0].kind == at::value_kind::text);
+    CHECK(r->values[0].text.empty());
+    CHECK(r->values[0].offset == 11);
+    CHECK(at::decode_with<2>(at::response("+N").with_fields(need), atmqtt::bytes("+N:")).error() == errc::out_of_range);
+    CHECK(at::decode_with<2>(at::response("+T").with_fields(two), atmqtt::bytes("+T:")).error() == errc::at_missing_field);
+    auto o = at::decode_with<2>(at::response("+T").with_fields(opt), atmqtt::bytes("+T: "));
+    REQUIRE(o.ok());
+    REQUIRE(o->count == 2);
+    CHECK(o->values[0].present());
+    CHECK_FALSE(o->values[1].present());
+    // Integers are not given this treatment: "+TSTAT:" misses its fields.
+    CHECK(at::decode<4>(g, "+TSTAT:").error() == errc::at_missing_field);
+}
+
+TEST_CASE("is_candidate: prefix and selector", "[at][decode]") {
+    CHECK(at::is_candidate(test_dialect::conn_urc, atmqtt::bytes("+TURC: \"conn\",1,2")));
+    CHECK(at::is_candidate(test_dialect::conn_urc, atmqtt::bytes("+TURC : conn,x")));
+    CHECK_FALSE(at::is_candidate(test_dialect::conn_urc, atmqtt::bytes("+TURC: \"publish\",1")));
+    CHECK_FALSE(at::is_candidate(test_dialect::stat_urc, atmqtt::bytes("+TSTATE: 1")));
+    CHECK(at::is_candidate(test_dialect::lines[11], atmqtt::bytes("RDY")));
+}
+
+namespace {
+constexpr atmqtt::bytes test_line = "+TOPEN: (0-5),\"hostname\",(1-65535)";
+static_assert(at::decode_test_response<4>(test_dialect::open, test_line).value().count == 3);
+static_assert(at::decode_test_response<4>(test_dialect::open, test_line).value().values[2].text == "(1-65535)");
+static_assert(at::decode<4>(g, "+TRCVPUB: 1,\"t\",2,\"hi\"").value().values[3].text == "hi");
+}  // namespace
