@@ -156,8 +156,16 @@ public:
     }
 
     // The input ended: a last line without its terminator still counts.
+    // A payload or data block cut short is shown as far as it came, then at_payload_truncated (offset:
+    // the bytes still missing).
     void finish() {
-        if (!tok_.idle() && !tok_.mid_payload()) feed(atmqtt::bytes("\r\n"));
+        if (tok_.mid_payload()) {
+            const std::size_t missing = tok_.pending();
+            if (!data_.empty()) emit_data();
+            emit_error(errc::at_payload_truncated, missing);
+            return;
+        }
+        if (!tok_.idle()) feed(atmqtt::bytes("\r\n"));
         if (!data_.empty()) emit_data();
     }
 
