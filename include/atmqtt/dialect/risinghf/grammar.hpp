@@ -1,0 +1,222 @@
+// The RisingHF LTE-module MQTT dialect (AT+IMQTT*) as one constexpr AT grammar: every command with every
+// form and parameter, every information response, deferred result and URC, and the lexical tolerances
+// the manual's irregular output needs. Source: "LTE Series Modules MQTT AT Commands 使用手册" (no
+// version); docs/dialect-notes/risinghf.md records how it was read and every decision taken.
+//
+// The manual gives no lengths for strings: the bounds below (255-byte names, 1024-byte messages, the
+// PUBEX <size> limit) are decisions, noted where they are made.
+#pragma once
+
+#include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/payload_rule.hpp>
+#include <atmqtt/at/result_code.hpp>
+#include <atmqtt/at/syntax.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <array>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace risinghf {
+
+using at::form;
+using at::quoting;
+
+inline constexpr std::int32_t max_text_length = 255;      // decision: the manual gives no lengths
+inline constexpr std::int32_t max_message_length = 1024;  // "<size> 数据长度，最大 1024" (PUBEX); used for all
+inline constexpr std::int32_t max_cached_messages = 10;   // "10 条缓存满后上报 FULL"
+
+namespace detail {
+
+// Strings are bare unless they need quotes (the manual's only rule: a client id with ',' is quoted).
+constexpr at::field_spec text(std::string_view name, std::int32_t min_len = 0) noexcept {
+    return at::string(name, min_len, max_text_length, quoting::either);
+}
+constexpr at::field_spec topic() noexcept { return text("topic", 1); }
+constexpr at::field_spec qos() noexcept { return at::integer("qos", 0, 2); }
+constexpr at::field_spec retained() noexcept { return at::integer("retained", 0, 1).defaults_to(0).optional(); }
+constexpr at::field_spec message() noexcept {
+    return at::string("message", 0, max_message_length, quoting::either);
+}
+constexpr at::field_spec packetid() noexcept { return at::integer("packetid", 0, 65535); }
+
+// ---- responses, deferred results and URCs ------------------------------------------------------
+
+inline constexpr at::field_spec conn_f[] = {at::integer("state", -1, 1)};  // 0 connected, 1 already, -1 down
+inline constexpr at::field_spec rcvpub_f[] = {
+    packetid(), topic(), at::integer("messagelen", 0, max_message_length),
+    at::payload("message", quoting::either),  // quoted in every example; <messageLen> decides its end
+};
+inline constexpr at::field_spec count_f[] = {at::integer("count", 0, max_cached_messages)};
+inline constexpr at::field_spec count_full_f[] = {at::word("count", "FULL")};
+inline constexpr at::field_spec sub_result_f[] = {packetid(), qos()};
+inline constexpr at::field_spec status_result_f[] = {packetid(), at::integer("status", -1, 1)};  // UNSUB: 0/-1, PUB: 0/1
+inline constexpr at::field_spec dynreg1_f[] = {at::integer("mode", 1, 1), text("producekey"), text("devicename"),
+                                               text("devicesecret")};
+inline constexpr at::field_spec dynreg2_f[] = {at::integer("mode", 2, 2), text("cilentid"), text("username"),
+                                               text("password")};
+inline constexpr at::field_spec dynreg_read_f[] = {at::integer("save", 0, 1), at::integer("mode", 1, 2),
+                                                   text("producekey"), text("devicename"), text("producesecret")};
+inline constexpr at::field_spec mode_f[] = {at::integer("mode", 1, 2), at::integer("tls", 0, 1),
+                                            at::integer("recvmode", 0, 1).optional()};
+inline constexpr at::field_spec para_f[] = {
+    at::literal("TIMEOUT"),   at::integer("timeout", 1, 3),
+    at::literal("CLEAN"),     at::integer("clean", 0, 1),
+    at::literal("KEEPALIVE"), at::integer("keepalive", 60, 180),
+    at::literal("VERSION"),   at::word("version", "3.1|3.1.1"),
+};
+inline constexpr at::field_spec user_f[] = {text("username"), text("password")};
+inline constexpr at::field_spec addr_f[] = {text("addr", 1), at::integer("port", 0, 65535),
+                                            text("clientid").optional()};  // the example omits it
+inline constexpr at::field_spec lwt_f[] = {topic(), qos(), message(), retained()};
+inline constexpr at::field_spec lwtbin_f[] = {topic(), qos(), at::hex("message", 0, max_message_length, quoting::bare),
+                                              retained()};
+inline constexpr at::field_spec sub_read_f[] = {topic(), qos()};
+inline constexpr at::field_spec unsub_read_f[] = {topic(), at::integer("status", -1, 0)};
+inline constexpr at::field_spec pub_read_f[] = {topic(), qos(), message()};
+inline constexpr at::field_spec pubin_read_f[] = {topic(), qos(),
+                                                  at::hex("message", 0, max_message_length, quoting::bare)};
+inline constexpr at::field_spec state_f[] = {at::integer("status", 0, 2)};
+inline constexpr at::field_spec auth_f[] = {text("producekey"), text("devicename"), text("devicesecret")};
+inline constexpr at::field_spec recvmode_f[] = {at::integer("recvmode", 0, 1)};
+inline constexpr at::field_spec recv_total_f[] = {at::integer("total_count", 0, max_cached_messages)};
+inline constexpr at::field_spec recv_msg_f[] = {
+    packetid(), topic(), at::integer("messagelen", 0, max_message_length), at::payload("message", quoting::either)};
+
+}  // namespace detail
+
+// Indexes into `lines`. Where a prefix has a deferred result, that line comes first: the transaction
+// routes by the first line of a prefix, and a line after OK must read as the late result.
+enum line_index : std::uint8_t {
+    urc_conn = 0, urc_rcvpub, urc_count, urc_count_full,
+    def_sub, def_unsub, def_pub, def_pubex, def_dynreg1,
+    rsp_dynreg2, rsp_dynreg_read,
+    rsp_mode, rsp_para, rsp_user, rsp_addr, rsp_lwt, rsp_lwtbin, rsp_sub, rsp_unsub, rsp_pub, rsp_pubin,
+    rsp_state, rsp_auth, rsp_recvmode, rsp_recv_total, rsp_recv_message,
+    line_count
+};
+
+inline constexpr at::line lines[] = {
+    // §2.19 URCs. +IMQTTCONN is also the late result of AT+IMQTTCONN / AT+IMQTTDISCONN.
+    at::urc("+IMQTTCONN").with_fields(detail::conn_f).as_deferred(),
+    at::urc("+IMQTTRCVPUB").with_fields(detail::rcvpub_f).with_length(2),
+    at::urc("+IMQTTCOUNT").with_fields(detail::count_f),
+    at::urc("+IMQTTCOUNT").with_fields(detail::count_full_f),  // "+IMQTTCOUNT :FULL": cache full, later dropped
+    // Late results (after OK).
+    at::response("+IMQTTSUB").with_fields(detail::sub_result_f).as_deferred(),
+    at::response("+IMQTTUNSUB").with_fields(detail::status_result_f).as_deferred(),
+    at::response("+IMQTTPUB").with_fields(detail::status_result_f).as_deferred(),  // also AT+IMQTTPUBIN's
+    at::response("+IMQTTPUBEX").with_fields(detail::status_result_f).as_deferred(),
+    // AT+IMQTTDYNREG: the first field (mode) decides the names of the other three. Mode 1 is the
+    // deferred result of type 0/1 (a mode-2 answer then decodes with the next line); AT+IMQTTDYNREG=2
+    // answers both lines before its OK.
+    at::response("+IMQTTDYNREG").with_fields(detail::dynreg1_f).as_deferred(),
+    at::response("+IMQTTDYNREG").with_fields(detail::dynreg2_f),
+    at::response("+IMQTTDYNREG").with_fields(detail::dynreg_read_f),  // read: <save> is undocumented
+    // Information responses to the read forms (and AT+IMQTTRECVMODE=?, which answers the value).
+    at::response("+IMQTTMODE").with_fields(detail::mode_f),
+    at::response("+IMQTTPARA").with_fields(detail::para_f),
+    at::response("+IMQTTUSER").with_fields(detail::user_f),
+    at::response("+IMQTTADDR").with_fields(detail::addr_f),
+    at::response("+IMQTTLWT").with_fields(detail::lwt_f),
+    at::response("+IMQTTLWTBIN").with_fields(detail::lwtbin_f),
+    at::response("+IMQTTSUB").with_fields(detail::sub_read_f),
+    at::response("+IMQTTUNSUB").with_fields(detail::unsub_read_f),
+    at::response("+IMQTTPUB").with_fields(detail::pub_read_f),
+    at::response("+IMQTTPUBIN").with_fields(detail::pubin_read_f),
+    at::response("+IMQTTSTATE").with_fields(detail::state_f),
+    at::response("+IMQTTAUTH").with_fields(detail::auth_f),
+    at::response("+IMQTTRECVMODE").with_fields(detail::recvmode_f),
+    at::response("+IMQTTRECV").with_fields(detail::recv_total_f),
+    at::response("+IMQTTRECV").with_fields(detail::recv_msg_f).with_length(2),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
+
+// ---- commands --------------------------------------------------------------------------------------
+
+namespace detail {
+
+// AT+IMQTTMODE=<mode>,<tls>,<recvMode>: every example sends two values, so <recvMode> is optional.
+inline constexpr at::field_spec mode_p[] = {at::integer("mode", 1, 2), at::integer("tls", 0, 1),
+                                            at::integer("recvmode", 0, 1).defaults_to(0).optional()};
+// AT+IMQTTADDR=<addr>,<port>,<clientId>: the client id is always quoted (it may hold ',').
+inline constexpr at::field_spec addr_p[] = {text("addr", 1), at::integer("port", 0, 65535),
+                                            at::string("clientid", 0, max_text_length, quoting::quoted)};
+inline constexpr at::field_spec sub_p[] = {topic(), at::integer("qos", 0, 1)};  // "qos 范围 0-1"
+inline constexpr at::field_spec unsub_p[] = {topic()};
+inline constexpr at::field_spec pub_p[] = {topic(), qos(), message(), retained()};
+// The hex body of AT+IMQTTPUBIN is written in lower case, as its example; LWTBIN's in upper case.
+inline constexpr at::field_spec pubin_p[] = {
+    topic(), qos(), at::hex("message", 0, max_message_length, quoting::bare).lowercase(), retained()};
+inline constexpr at::field_spec pubex_p[] = {topic(), qos(), at::integer("retained", 0, 1),
+                                             at::integer("size", 1, max_message_length)};
+// AT+IMQTTDYNREG=<type>[,<mode>,...]: the type is a sub-command (0/1 register and answer later, 2
+// queries and answers at once), which is what lets the transaction tell late results from answers.
+inline constexpr at::field_spec dynreg_p[] = {at::integer("mode", 1, 2), text("producekey", 1),
+                                              text("devicename", 1), text("producesecret", 1)};
+inline constexpr at::field_spec recv_p[] = {at::integer("count", 1, max_cached_messages)};
+
+constexpr at::command dynreg(std::string_view type) noexcept {
+    return at::cmd("IMQTTDYNREG", form::set).with_selector(type, quoting::bare).responds_with("+IMQTTDYNREG");
+}
+
+constexpr std::uint8_t trf = form::test | form::read | form::set;
+
+}  // namespace detail
+
+// Each command is its own object so firmware links only the ones it writes.
+inline constexpr at::command mode_cmd = at::cmd("IMQTTMODE", detail::trf).with_params(detail::mode_p);
+inline constexpr at::command para_cmd = at::cmd("IMQTTPARA", detail::trf).with_params(detail::para_f);
+inline constexpr at::command user_cmd = at::cmd("IMQTTUSER", detail::trf).with_params(detail::user_f);
+inline constexpr at::command addr_cmd = at::cmd("IMQTTADDR", detail::trf).with_params(detail::addr_p);
+inline constexpr at::command lwt_cmd = at::cmd("IMQTTLWT", detail::trf).with_params(detail::lwt_f);
+inline constexpr at::command lwtbin_cmd = at::cmd("IMQTTLWTBIN", detail::trf).with_params(detail::lwtbin_f);
+inline constexpr at::command conn_cmd =
+    at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(urc_conn);
+inline constexpr at::command disconn_cmd = at::cmd("IMQTTDISCONN", form::execute).deferred_result(urc_conn);
+inline constexpr at::command sub_cmd =
+    at::cmd("IMQTTSUB", detail::trf).with_params(detail::sub_p).deferred_result(def_sub);
+inline constexpr at::command unsub_cmd =
+    at::cmd("IMQTTUNSUB", detail::trf).with_params(detail::unsub_p).deferred_result(def_unsub);
+inline constexpr at::command pub_cmd =
+    at::cmd("IMQTTPUB", detail::trf).with_params(detail::pub_p).deferred_result(def_pub);
+inline constexpr at::command pubin_cmd =
+    at::cmd("IMQTTPUBIN", detail::trf).with_params(detail::pubin_p).deferred_result(def_pub);
+inline constexpr at::command pubex_cmd =
+    at::cmd("IMQTTPUBEX", detail::trf).with_params(detail::pubex_p).with_prompt().deferred_result(def_pubex);
+inline constexpr at::command state_cmd = at::cmd("IMQTTSTATE", form::test | form::read);
+inline constexpr at::command auth_cmd = at::cmd("IMQTTAUTH", detail::trf).with_params(detail::auth_f);
+inline constexpr at::command dynreg_cmd = at::cmd("IMQTTDYNREG", form::test | form::read);
+inline constexpr at::command dynreg_nosave_cmd =
+    detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
+inline constexpr at::command dynreg_save_cmd =
+    detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
+inline constexpr at::command dynreg_query_cmd = detail::dynreg("2");
+inline constexpr at::command recvmode_cmd = at::cmd("IMQTTRECVMODE", detail::trf).with_params(detail::recvmode_f);
+inline constexpr at::command recv_cmd = at::cmd("IMQTTRECV", detail::trf).with_params(detail::recv_p);
+
+inline constexpr at::command commands[] = {
+    mode_cmd, para_cmd, user_cmd, addr_cmd, lwt_cmd, lwtbin_cmd, conn_cmd, disconn_cmd, sub_cmd,
+    unsub_cmd, pub_cmd, pubin_cmd, pubex_cmd, state_cmd, auth_cmd, dynreg_cmd, dynreg_nosave_cmd,
+    dynreg_save_cmd, dynreg_query_cmd, recvmode_cmd, recv_cmd,
+};
+
+// Inbound tolerances the manual shows: "+IMQTTCOUNT :3" (space before ':'), "+IMQTTCONN：0" (fullwidth
+// colon), "+IMQTTUNSUB=5,0" ('=' for ':'), "TIMEOUT，1" (fullwidth comma). No escapes inside quotes.
+// Output is always plain ASCII.
+inline constexpr at::syntax lexical =
+    at::syntax{}.with(at::lex::equals_as_colon).with(at::lex::fullwidth_comma);
+
+// The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN).
+inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical};
+ATMQTT_AT_CHECK_GRAMMAR(grammar);
+
+// The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
+inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
+static_assert(payload_rules.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
+inline constexpr span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
+static_assert(at::validate(payload_rule_span).ok(), "payload rules");
+
+}  // namespace risinghf
+ATMQTT_END_NAMESPACE
