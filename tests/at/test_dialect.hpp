@@ -229,15 +229,17 @@ inline constexpr at::error_entry errors[] = {
     at::error_code(602, "not_connected", "not connected or connection failed"),
     at::error_range(609, 649, "reserved", "reserved"),
 };
-inline constexpr at::grammar grammar{"test", commands, lines, lexical, finals, errors};
+// Misspelled prefixes modems or manuals use (OneMO's +MQTTUTC, Quectel's +QMTCCLOSE).
+inline constexpr at::prefix_alias prefix_aliases[] = {{"+TURX", "+TURC"}, {"+TOOPEN", "+TOPEN"}};
+inline constexpr at::grammar grammar{"test", commands, lines, lexical, finals, errors, prefix_aliases};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // For the tokenizer: +TRECV (length field 3, optional), +TURC "publish" (length field 5 counting the
-// selector), +TRCVPUB (length field 2, quoted payload).
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
+// selector), +TRCVPUB (length field 2, quoted payload), then +TURX "publish" (the alias of +TURC).
+inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
 inline constexpr atmqtt::span<const at::payload_rule> payload_rule_span{payload_rules.data(),
                                                                         payload_rules.size()};
-static_assert(payload_rules.size() == 3);
+static_assert(payload_rules.size() == 4);  // and +TURX "publish", the alias of +TURC
 static_assert(at::validate(payload_rule_span).ok());
 
 }  // namespace test_dialect

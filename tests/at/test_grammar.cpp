@@ -70,6 +70,15 @@ static_assert(td::payload_rules[1].length_field == 5 &&
 static_assert(td::payload_rules[1].form == at::payload_form::bare);
 static_assert(td::payload_rules[2].prefix == "+TRCVPUB" && td::payload_rules[2].length_field == 2);
 static_assert(td::payload_rules[2].form == at::payload_form::quoted);
+static_assert(td::payload_rules[3].prefix == "+TURX" && td::payload_rules[3].selector == "publish");
+static_assert(td::payload_rules[3].length_field == 5);
+static_assert(at::count_payload_rules(td::grammar) == 4);
+
+// ---- prefix aliases ----
+static_assert(at::canonical_prefix(td::prefix_aliases, "+TURX") == "+TURC");
+static_assert(at::canonical_prefix(td::prefix_aliases, "+TOOPEN") == "+TOPEN");
+static_assert(at::canonical_prefix(td::prefix_aliases, "+TURC") == "+TURC");
+static_assert(at::canonical_prefix(td::prefix_aliases, "+OTHER") == "+OTHER");
 
 // ---- the validator: one malformed table per error ----
 constexpr at::field_spec f_ok[] = {at::integer("a", 0, 5), at::string("b", 0, 10)};
@@ -212,6 +221,30 @@ static_assert(check_cmd(at::cmd("X", form::set).with_params(f_rep_opt).repeating
 static_assert(check_line(at::urc("+R").with_fields(f_rep).repeating(3, 2, 1)).error ==
               table_error::bad_repeat);
 
+// prefix aliases: plain, not a line's own prefix, not listed twice, standing for a prefix some line has
+constexpr at::line alias_lines[] = {at::urc("+A"), at::urc("+B")};
+constexpr at::table_check check_alias(at::prefix_alias a, at::prefix_alias b = {"+Z", "+A"}) {
+    const at::prefix_alias aliases[] = {b, a};
+    return at::validate(at::grammar{"t", {}, alias_lines, {}, {}, {}, aliases});
+}
+static_assert(check_alias({"+C", "+A"}).ok());
+static_assert(check_alias({"+C", "+A"}, {"+D", "+B"}).ok());
+static_assert(check_alias({"+B", "+A"}).error == table_error::bad_prefix_alias);  // a real prefix
+static_assert(check_alias({"+C", "+X"}).error == table_error::bad_prefix_alias);  // stands for nothing
+static_assert(check_alias({"+Z", "+B"}).error == table_error::bad_prefix_alias);  // listed twice
+static_assert(check_alias({"", "+A"}).error == table_error::bad_prefix_alias);
+static_assert(check_alias({"+C:", "+A"}).error == table_error::bad_prefix_alias);
+static_assert(check_alias({"+C", "+A"}, {"+A", "+A"}).error == table_error::bad_prefix_alias);
+static_assert(check_alias({"+C:", "+A"}).item == 1);
+static_assert(check_alias({"+C:", "+A"}).in == table_check::where::prefix_alias);
+
+// lowercase() is for hex fields
+constexpr at::field_spec f_lower_hex[] = {at::hex("data", 1, 8).lowercase()};
+static_assert(check_params(f_lower_hex).ok());
+static_assert(f_lower_hex[0].lowercase_hex());
+constexpr at::field_spec f_lower_str[] = {at::string("data", 1, 8).lowercase()};
+static_assert(check_params(f_lower_str).error == table_error::lowercase_not_hex);
+
 // a deferred result must be one of the grammar's lines, marked as such
 static_assert(check_cmd(at::cmd("X", form::execute).deferred_result(1)).error ==
               table_error::deferred_not_in_grammar);
@@ -241,7 +274,7 @@ TEST_CASE("grammar: table errors have names") {
     CHECK(at::to_string(table_error::duplicate_field) == "duplicate_field");
     CHECK(at::to_string(table_error::length_past_fields) == "length_past_fields");
     CHECK(at::to_string(static_cast<table_error>(200)) == "unknown");
-    for (int i = 0; i <= static_cast<int>(table_error::bad_error_table); ++i)
+    for (int i = 0; i <= static_cast<int>(table_error::lowercase_not_hex); ++i)
         CHECK(at::to_string(static_cast<table_error>(i)) != "unknown");
 }
 
@@ -260,6 +293,6 @@ TEST_CASE("grammar: the test dialect is what the tests assume") {
     CHECK(td::grammar.lines.size() == 12);
     CHECK(td::grammar.name == "test");
     CHECK(td::grammar.lexical.escape == at::quote_escape::backslash);
-    REQUIRE(td::payload_rule_span.size() == 3);
+    REQUIRE(td::payload_rule_span.size() == 4);
     CHECK(at::validate(td::payload_rule_span).ok());
 }

@@ -374,6 +374,19 @@ TEST_CASE("transaction: after a timeout the caller aborts; late lines are not at
     CHECK(h.trace[h.trace.size() - 2] == "response TSTATE +TSTATE|+TSTATE: CONNECTED");
 }
 
+TEST_CASE("transaction: prefix aliases read as their prefix") {
+    // +TURX is the test dialect's misspelling of +TURC (OneMO's +MQTTUTC), +TOOPEN of +TOPEN; the
+    // tokenizer counts +TURX "publish" payloads through the alias rule make_payload_rules adds.
+    check_stream(&td::open, form::set,
+                 "\r\nOK\r\n\r\n+TURX: \"publish\",0,3,\"a/b\",4,4,x\r\n,\r\n\r\n+TOOPEN: 0,0\r\n"
+                 "\r\n+TURX: \"conn\",0,0\r\n",
+                 {"final_ok TOPEN|OK", "urc +TURC/publish|+TURX: \"publish\",0,3,\"a/b\",4,4,x\r\n,",
+                  "deferred TOPEN +TOPEN|+TOOPEN: 0,0", "deferred +TURC/conn|+TURX: \"conn\",0,0"});
+    // As a response prefix too.
+    check_stream(&td::open, form::read, "\r\n+TOOPEN: 0,\"h\",1\r\n\r\nOK\r\n",
+                 {"response TOPEN +TOPEN|+TOOPEN: 0,\"h\",1", "final_ok TOPEN|OK"});
+}
+
 TEST_CASE("transaction: announced data blocks belong to the pending command") {
     harness h;
     REQUIRE(h.tx.begin(td::recv, form::set).ok());
@@ -400,5 +413,5 @@ constexpr bool constexpr_route() {
            b.value().desc == &td::open_result && b.value().cmd == &td::open;
 }
 static_assert(constexpr_route());
-static_assert(sizeof(at::transaction) <= 6 * sizeof(void*));  // two spans, syntax, command, 2 bytes
+static_assert(sizeof(at::transaction) <= 8 * sizeof(void*));  // three spans, command, syntax, 2 bytes
 }  // namespace

@@ -286,6 +286,13 @@ TEST_CASE("writer: hex strings from binary") {
     refuses(td::pubhex, form::set, {"t", 2, value::binary("A"), 2}, errc::out_of_range, 3);
 }
 
+TEST_CASE("writer: lower-case hex where the dialect writes it so") {
+    static constexpr at::field_spec params[] = {at::hex("message", 1, 16, at::quoting::bare).lowercase()};
+    static constexpr at::command c = at::cmd("THEX", form::set).with_params(params);
+    CHECK(run(c, form::set, {value::binary("test message!!")}) == "AT+THEX=74657374206d6573736167652121\r");
+    CHECK(run(c, form::set, {value::binary(std::string_view("\x00\x9a\xff", 3))}) == "AT+THEX=009aff\r");
+}
+
 TEST_CASE("writer: words and literals") {
     CHECK(run(td::mode, form::set, {"ON"}) == "AT+TMODE=ON\r");
     CHECK(run(td::mode, form::set, {"OFF"}) == "AT+TMODE=OFF\r");

@@ -37,7 +37,8 @@ inline std::string type_name(const at::field_spec& f) {
         case at::field_type::string:
             return "string, " + quoting_name(f.quote);
         case at::field_type::hex:
-            return "hex string, " + quoting_name(f.quote);
+            return std::string(f.lowercase_hex() ? "hex string (a-f), " : "hex string, ") +
+                   quoting_name(f.quote);
         case at::field_type::word:
             return "word, " + quoting_name(f.quote);
         case at::field_type::literal:
@@ -269,6 +270,13 @@ inline std::string markdown_reference(const at::grammar& g) {
     }
 
     out += "## Responses and URCs\n\n";
+    if (!g.prefix_aliases.empty()) {
+        out += "Also accepted in place of a prefix:";
+        for (const at::prefix_alias& a : g.prefix_aliases)
+            out += (&a == g.prefix_aliases.begin() ? " `" : ", `") + str(a.alias) + "` for `" +
+                   str(a.prefix) + "`";
+        out += ".\n\n";
+    }
     out += "| Line | Kind | Raw payload |\n|---|---|---|\n";
     for (std::size_t li = 0; li < g.lines.size(); ++li) {
         const at::line& l = g.lines[li];
@@ -359,6 +367,7 @@ inline std::string fuzz_dictionary(const at::grammar& g) {
         add_fields(l.fields);
     }
     for (const at::final_alias& a : g.finals) add(str(a.text));
+    for (const at::prefix_alias& a : g.prefix_aliases) add(str(a.alias) + ": ");
     return out;
 }
 

@@ -66,7 +66,7 @@ inline constexpr std::uint8_t no_index = 0xff;  // "no such field"
 
 // One parameter of a command, or one field of a response / URC.
 struct field_spec {
-    enum flag_bits : std::uint8_t { optional_bit = 1, default_bit = 2 };
+    enum flag_bits : std::uint8_t { optional_bit = 1, default_bit = 2, lowercase_bit = 4 };
 
     std::string_view name;   // the manual's name: "client_idx", "keep_alive_time"
     std::string_view words;  // word / literal: the allowed words separated by '|'
@@ -80,10 +80,17 @@ struct field_spec {
     // May be left out, together with every field after it (the manual's "[,<x>...]").
     constexpr bool is_optional() const noexcept { return (flags & optional_bit) != 0; }
     constexpr bool has_default() const noexcept { return (flags & default_bit) != 0; }
+    // Hex fields: the writer emits a-f instead of A-F (RisingHF's examples); readers accept either.
+    constexpr bool lowercase_hex() const noexcept { return (flags & lowercase_bit) != 0; }
 
     constexpr field_spec optional() const noexcept {
         field_spec f = *this;
         f.flags = static_cast<std::uint8_t>(f.flags | optional_bit);
+        return f;
+    }
+    constexpr field_spec lowercase() const noexcept {
+        field_spec f = *this;
+        f.flags = static_cast<std::uint8_t>(f.flags | lowercase_bit);
         return f;
     }
     constexpr field_spec defaults_to(std::int32_t value) const noexcept {
@@ -264,6 +271,13 @@ constexpr command cmd(std::string_view name, form f) noexcept {
     return cmd(name, static_cast<std::uint8_t>(f));
 }
 
+// Another spelling of a response prefix that modems (or manuals) use: OneMO's "+MQTTUTC" for "+MQTTURC",
+// Quectel's "+QMTCCLOSE" for "+QMTCLOSE". Lines with the alias are read as lines with the prefix.
+struct prefix_alias {
+    std::string_view alias;
+    std::string_view prefix;
+};
+
 // A dialect's whole table.
 struct grammar {
     std::string_view name;  // "quectel"
@@ -272,7 +286,15 @@ struct grammar {
     syntax lexical{};                  // quote escapes and tolerated irregularities (at/syntax.hpp)
     span<const final_alias> finals{};  // extra final result spellings ("+CIS ERROR"), at/result_code.hpp
     span<const error_entry> errors{};  // the vendor's error codes, for logs and the reference
+    span<const prefix_alias> prefix_aliases{};  // other spellings of line prefixes ("+MQTTUTC")
 };
+
+// The prefix `p` stands for: itself, or the prefix it is an alias of.
+constexpr std::string_view canonical_prefix(span<const prefix_alias> aliases, std::string_view p) noexcept {
+    for (const prefix_alias& a : aliases)
+        if (a.alias == p) return a.prefix;
+    return p;
+}
 
 // ---- lookups -------------------------------------------------------------------------------------
 // (No std::string_view::substr here: it can throw, and one reference links the exception runtime into
@@ -326,13 +348,13 @@ enum class table_error : std::uint8_t {
     empty_name,          // a command, field or line without a name / prefix
     bad_name_character,  // a command name not made of A-Z a-z 0-9 & _, or a prefix or selector with ':' ','
                          // '"', space or a line end
-    duplicate_command,                // two commands with the same name and selector
-    duplicate_field,                  // two fields of one command or line with the same name
-    no_forms,                         // a command with no form
-    params_without_set,               // parameters but no set form
-    set_without_params,               // a set form with neither selector nor parameters
-    min_above_max,                    // min > max
-    negative_length,                  // a string / hex length bound below zero
+    duplicate_command,   // two commands with the same name and selector
+    duplicate_field,     // two fields of one command or line with the same name
+    no_forms,            // a command with no form
+    params_without_set,  // parameters but no set form
+    set_without_params,  // a set form with neither selector nor parameters
+    min_above_max,       // min > max
+    negative_length,     // a string / hex length bound below zero
     default_outside_range,            // an integer default outside [min, max]
     default_on_non_integer,           // a default on anything but an integer
     empty_word_list,                  // a word / literal field without words, or with an empty word
@@ -353,6 +375,9 @@ enum class table_error : std::uint8_t {
     deferred_not_marked,              // a command's deferred result line is not marked as_deferred()
     deferred_without_command,         // a line marked as_deferred() that no command names as its result
     bad_error_table,                  // the grammar's error table fails at::validate (overlapping codes, ...)
+    bad_prefix_alias,   // an alias that is empty, not plain text, a real line prefix, listed twice, or
+                        // standing for a prefix no line has
+    lowercase_not_hex,  // lowercase() on a field that is not a hex field
 };
 
 constexpr std::string_view to_string(table_error e) noexcept {
@@ -417,17 +442,21 @@ constexpr std::string_view to_string(table_error e) noexcept {
             return "deferred_without_command";
         case table_error::bad_error_table:
             return "bad_error_table";
+        case table_error::bad_prefix_alias:
+            return "bad_prefix_alias";
+        case table_error::lowercase_not_hex:
+            return "lowercase_not_hex";
     }
     return "unknown";
 }
 
 // The verdict on a table: the first problem found, and where (which command or line, which field).
 struct table_check {
-    enum class where : std::uint8_t { nowhere, command, line, error_table };
+    enum class where : std::uint8_t { nowhere, command, line, error_table, prefix_alias };
 
     table_error error = table_error::none;
     where in = where::nowhere;
-    std::uint16_t item = 0;         // index into grammar::commands, grammar::lines or grammar::errors
+    std::uint16_t item = 0;         // index into grammar::commands, lines, errors or prefix_aliases
     std::uint8_t field = no_index;  // index into that item's params / fields, or no_index
 
     constexpr bool ok() const noexcept { return error == table_error::none; }
@@ -448,6 +477,7 @@ constexpr bool is_plain_text(std::string_view t) noexcept {
 
 constexpr table_error check_field(const field_spec& f) noexcept {
     if (f.name.empty()) return table_error::empty_name;
+    if (f.lowercase_hex() && f.type != field_type::hex) return table_error::lowercase_not_hex;
     if (f.min > f.max) return table_error::min_above_max;
     switch (f.type) {
         case field_type::integer:
@@ -597,6 +627,19 @@ constexpr table_check validate(const grammar& g) noexcept {
     if (!errors.ok())
         return table_check{table_error::bad_error_table, where::error_table,
                            static_cast<std::uint16_t>(errors.offset()), no_index};
+    for (std::size_t i = 0; i < g.prefix_aliases.size(); ++i) {
+        const prefix_alias& a = g.prefix_aliases[i];
+        bool bad = a.alias.empty() || !detail::is_plain_text(a.alias) || a.alias == a.prefix;
+        bool target = false;
+        for (const line& l : g.lines) {
+            bad = bad || l.prefix == a.alias;
+            target = target || l.prefix == a.prefix;
+        }
+        for (std::size_t j = 0; j < i; ++j) bad = bad || g.prefix_aliases[j].alias == a.alias;
+        if (bad || !target)
+            return table_check{table_error::bad_prefix_alias, where::prefix_alias,
+                               static_cast<std::uint16_t>(i), no_index};
+    }
     return {};
 }
 
@@ -648,6 +691,32 @@ constexpr std::array<payload_rule, N> make_payload_rules(span<const line> lines)
     std::size_t n = 0;
     for (const line& l : lines)
         if (l.payload_index() != no_index && n < N) out[n++] = to_payload_rule(l);
+    return out;
+}
+
+// The same for a whole grammar, followed by one more rule per prefix alias of a payload line (a modem
+// that spells the prefix the other way still gets its payload counted). The lines' rules keep their
+// indexes; the alias rules come after them:
+//     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
+constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
+    std::size_t n = count_payload_lines(g.lines);
+    for (const prefix_alias& a : g.prefix_aliases)
+        for (const line& l : g.lines) n += l.payload_index() != no_index && a.prefix == l.prefix ? 1 : 0;
+    return n;
+}
+template <std::size_t N>
+constexpr std::array<payload_rule, N> make_payload_rules(const grammar& g) noexcept {
+    std::array<payload_rule, N> out{};
+    std::size_t n = 0;
+    for (const line& l : g.lines)
+        if (l.payload_index() != no_index && n < N) out[n++] = to_payload_rule(l);
+    for (const prefix_alias& a : g.prefix_aliases) {
+        for (const line& l : g.lines) {
+            if (l.payload_index() == no_index || a.prefix != l.prefix || n == N) continue;
+            out[n] = to_payload_rule(l);
+            out[n++].prefix = a.alias;
+        }
+    }
     return out;
 }
 

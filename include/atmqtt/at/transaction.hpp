@@ -2,8 +2,8 @@
 // command (its echo, information responses, '>' prompt, final result) and what does not (URCs, deferred
 // results of earlier commands), so URCs arriving in the middle of a command, even between '>' and OK, are
 // neither lost nor taken for the command's answer. Sans-I/O and without timers: when the caller's
-// timeout expires it calls abort(). The state is spans of the grammar's lines and final-result aliases,
-// its syntax, the pending command and two bytes.
+// timeout expires it calls abort(). The state is spans of the grammar's lines, final-result aliases and
+// prefix aliases, its syntax, the pending command and two bytes.
 //
 //     at::transaction tx(grammar);
 //     tx.begin(open_cmd, at::form::set);            // then send the bytes write_command produced
@@ -169,10 +169,10 @@ public:
         failed,  // an error final result seen; late responses still belong to the command until begin()
     };
 
-    // Only the grammar's lines, syntax and final-result aliases are kept: the command table is not
-    // needed at run time (firmware links only the commands it writes).
+    // Only the grammar's lines, syntax, final-result and prefix aliases are kept: the command table is
+    // not needed at run time (firmware links only the commands it writes).
     constexpr explicit transaction(const grammar& g) noexcept
-        : lines_(g.lines), finals_(g.finals), lexical_(g.lexical) {}
+        : lines_(g.lines), finals_(g.finals), aliases_(g.prefix_aliases), lexical_(g.lexical) {}
     constexpr transaction(span<const line> lines, syntax lexical,
                           span<const final_alias> finals = {}) noexcept
         : lines_(lines), finals_(finals), lexical_(lexical) {}
@@ -248,7 +248,7 @@ private:
             return {errc::at_unexpected_response, 0};
         }
         detail::line_head head = detail::head_of(t, lexical_);
-        bytes prefix = head.prefix;
+        bytes prefix = canonical_prefix(aliases_, head.prefix);  // "+MQTTUTC" reads as "+MQTTURC"
         std::size_t li = detail::find_line(lines_, prefix, head.first, e.has_payload);
         bool known = li < lines_.size();
         bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
@@ -274,6 +274,7 @@ private:
 
     span<const line> lines_;
     span<const final_alias> finals_;
+    span<const prefix_alias> aliases_;
     const command* cmd_ = nullptr;  // meaningful unless state_ is idle
     syntax lexical_;
     form form_ = form::execute;

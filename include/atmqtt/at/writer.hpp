@@ -206,9 +206,11 @@ constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const
             if (b.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
             bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && b.empty());
             if (quote) out.put('"');
+            // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
+            char lower = f.lowercase_hex() ? '\x20' : '\0';
             for (std::size_t i = 0; i < b.size(); ++i) {
-                out.put(hex_digit(octet(b, i) >> 4u));
-                out.put(hex_digit(octet(b, i)));
+                out.put(static_cast<char>(hex_digit(octet(b, i) >> 4u) | lower));
+                out.put(static_cast<char>(hex_digit(octet(b, i)) | lower));
             }
             if (quote) out.put('"');
             return errc::ok;
