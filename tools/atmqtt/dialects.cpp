@@ -10,6 +10,8 @@
 #include "../../tests/at/test_dialect.hpp"
 // Vendor dialects: one #include each.
 #include <atmqtt/dialect/onemo.hpp>
+#include <atmqtt/dialect/risinghf/grammar.hpp>
+#include <atmqtt/dialect/quectel.hpp>
 
 #include <string>
 
@@ -19,6 +21,8 @@ const std::vector<dialect>& dialects() {
     static const std::vector<dialect> table = {
         {"test", &test_dialect::grammar},
         {"onemo", &atmqtt::onemo::grammar},
+        {"risinghf", &atmqtt::risinghf::grammar},
+        {"quectel", &atmqtt::quectel::grammar},
         // vendor dialects: one line each, e.g. {"quectel", &atmqtt::dialect::quectel::grammar},
     };
     return table;

@@ -67,10 +67,12 @@ inline constexpr at::field_spec conn_result[] = {client_idx, at::integer("result
 inline constexpr at::field_spec conn_state[] = {client_idx, at::integer("state", 1, 4)};
 inline constexpr at::field_spec disc_result[] = {client_idx, at::integer("result", -1, 0)};
 // <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
+// Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
 inline constexpr at::field_spec sub_result[] = {client_idx, at::integer("msgid", 1, 65535), at::integer("result", 0, 2),
-                                                at::integer("value", 0, 255)};
+                                                at::integer("granted_qos", 0, 255)};
+// <value> of +QMTPUBEX appears only with result=1: the retransmission count.
 inline constexpr at::field_spec pub_result[] = {client_idx, at::integer("msgid", 0, 65535), at::integer("result", 0, 2),
-                                                at::integer("value", 0, 255).optional()};
+                                                at::integer("retransmit_count", 0, 255).optional()};
 inline constexpr at::field_spec recv_message[] = {client_idx, at::integer("msgid", 0, 65535), at::string("topic", 1, 256),
                                                   at::integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
 inline constexpr at::field_spec recv_notice[] = {client_idx, at::integer("recv_id", 0, 4), at::integer("payload_len", 0, 65535).optional()};
