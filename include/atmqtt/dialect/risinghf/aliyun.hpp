@@ -1,0 +1,65 @@
+// The Aliyun dynamic-registration walkthroughs of the manual (§2.16), as functions: a +IMQTTDYNREG answer
+// becomes the commands the manual sends next.
+//
+//   mode 1 (pre-registration, 预注册):   AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret>
+//   mode 2 (registration-free, 免注册):  AT+IMQTTUSER=<UserName>,<PassWord> and
+//                                        AT+IMQTTADDR=<host>,<port>,"<CilentID>" (the id holds ',': quoted)
+//
+//     auto r = risinghf::decode_dynreg(line);
+//     auto next = risinghf::aliyun::login_commands(*r, host, 1883);
+//     risinghf::encode(next->user, buf1); risinghf::encode(next->addr, buf2);
+//
+// The views point into the decoded line: keep it until the commands are encoded. An empty triple (the
+// AT+IMQTTDYNREG=2 answer `1,"","",""` when nothing is saved) is at_missing_field: there is nothing to
+// log in with; an answer of the other mode is at_invalid_enum.
+#pragma once
+
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/dialect/risinghf/commands.hpp>
+#include <atmqtt/dialect/risinghf/decode.hpp>
+
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace risinghf {
+namespace aliyun {
+
+namespace detail {
+constexpr std::string_view view(bytes b) noexcept { return std::string_view(b.data(), b.size()); }
+}  // namespace detail
+
+// Mode 1: the device triple for AT+IMQTTAUTH (one-device-one-secret login).
+constexpr result<auth_config> auth_command(const dynreg_result& r) noexcept {
+    if (r.mode != 1) return {errc::at_invalid_enum, 0};
+    if (r.producekey.empty() || r.devicename.empty() || r.devicesecret.empty()) return {errc::at_missing_field, 1};
+    auth_config c{};
+    c.producekey = detail::view(r.producekey);
+    c.devicename = detail::view(r.devicename);
+    c.devicesecret = detail::view(r.devicesecret);
+    return result<auth_config>(c, 0);
+}
+
+// Mode 2: the MQTT credentials for AT+IMQTTUSER and AT+IMQTTADDR (the broker as given to AT+IMQTTADDR
+// before the registration).
+struct login {
+    user_config user{};
+    addr_config addr{};
+};
+constexpr result<login> login_commands(const dynreg_result& r, std::string_view host, std::int32_t port) noexcept {
+    if (r.mode != 2) return {errc::at_invalid_enum, 0};
+    if (r.cilentid.empty() || r.username.empty() || r.password.empty()) return {errc::at_missing_field, 1};
+    login l{};
+    l.user.username = detail::view(r.username);
+    l.user.password = detail::view(r.password);
+    l.addr.addr = host;
+    l.addr.port = port;
+    l.addr.clientid = detail::view(r.cilentid);
+    return result<login>(l, 0);
+}
+
+}  // namespace aliyun
+}  // namespace risinghf
+ATMQTT_END_NAMESPACE
