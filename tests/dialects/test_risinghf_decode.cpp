@@ -1,0 +1,408 @@
+// RisingHF decoding: every example transcript (tests/dialects/transcripts/risinghf_*.log) through the
+// tokenizer and the grammar's decoder, each response / URC compared field-exact with the "fields" of its
+// .expected.jsonl, fed whole, one byte at a time and 3 bytes at a time; every typed decoder field-exact;
+// the manual's irregularities as tested decisions; malformed and out-of-range lines with their exact errc
+// and offset; the Aliyun helper on the walkthrough answers; constexpr decoding.
+#include "../catch.hpp"
+
+#include <atmqtt/at/tokenizer.hpp>
+#include <atmqtt/dialect/risinghf.hpp>
+
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <vector>
+
+namespace at = atmqtt::at;
+namespace rhf = atmqtt::risinghf;
+using atmqtt::bytes;
+using atmqtt::errc;
+
+namespace {
+
+std::string here() {
+    std::string f = __FILE__;
+    return f.substr(0, f.find_last_of('/') + 1);
+}
+
+std::string slurp(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream ss;
+    ss << in.rdbuf();
+    return ss.str();
+}
+
+std::string str(bytes b) { return std::string(b.data(), b.size()); }
+
+std::string json_string(bytes s) {
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"' || c == '\\') out += '\\';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string key_of(std::string_view name) {
+    std::string k;
+    for (char c : name) {
+        char l = c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+        k += (l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') ? l : '_';
+    }
+    return k;
+}
+
+// {"event":"<response|urc>","name":..,"fields":{..}} minus the event kind: what the grammar decodes,
+// written the way the expected files write it. Lines the dialect cannot read are {"unknown":<text>}.
+std::string describe(const at::event& e) {
+    auto r = rhf::decode(e);
+    if (!r) {
+        if (r.error() == errc::at_unknown_response || r.error() == errc::at_unexpected_character)
+            return "{\"unknown\":" + json_string(e.text) + "}";
+        return "{\"error\":\"" + std::string(atmqtt::to_string(r.error())) + "\"}";
+    }
+    std::string fields;
+    for (std::size_t i = 0; i < r->count; ++i) {
+        const at::field_value& v = r->values[i];
+        if (!v.present() || v.kind == at::value_kind::literal) continue;
+        if (!fields.empty()) fields += ',';
+        fields += json_string(key_of(r->specs[v.spec].name)) + ':';
+        fields += v.kind == at::value_kind::integer ? std::to_string(v.number) : json_string(v.text);
+    }
+    return "{\"name\":\"" + std::string(r->desc->prefix.substr(1)) + "\",\"fields\":{" + fields + "}}";
+}
+
+// The expected file's response / urc / unknown events in the same shape.
+std::vector<std::string> expected_lines(const std::string& name) {
+    std::istringstream in(slurp(here() + "transcripts/" + name + ".expected.jsonl"));
+    std::vector<std::string> out;
+    std::string l;
+    while (std::getline(in, l)) {
+        for (const char* kind : {"{\"event\":\"response\",", "{\"event\":\"urc\","}) {
+            std::string k = kind;
+            if (l.compare(0, k.size(), k) == 0) out.push_back("{" + l.substr(k.size()));
+        }
+        const std::string u = "{\"event\":\"unknown\",\"text\":";
+        if (l.compare(0, u.size(), u) == 0) out.push_back("{\"unknown\":" + l.substr(u.size()));
+    }
+    return out;
+}
+
+// Feeds a transcript `step` bytes at a time; returns the descriptions of its '+' lines (echoes, finals
+// and the data block are skipped: the tool's check covers them) and the data block's text.
+std::vector<std::string> run(const std::string& log, std::size_t step, std::string& data) {
+    at::tokenizer<2048> tok(rhf::payload_rule_span, rhf::lexical);
+    std::vector<std::string> out;
+    std::size_t pubex_size = 0;
+    for (std::size_t pos = 0; pos < log.size(); pos += step) {
+        REQUIRE(tok.feed(bytes(log).substr(pos, step)).ok());
+        for (at::event e = tok.next(); e; e = tok.next()) {
+            if (e.kind == at::event_kind::prompt && pubex_size != 0) {
+                REQUIRE(tok.expect_data(pubex_size).ok());
+                pubex_size = 0;
+            }
+            if (e.kind == at::event_kind::data) data += str(e.text);
+            if (e.kind != at::event_kind::line || e.text.empty()) continue;
+            if (e.text.substr(0, 13) == "AT+IMQTTPUBEX" && e.text.find('=') != bytes::npos &&
+                e.text.substr(13, 2) != "=?")
+                pubex_size = std::stoul(str(e.text.substr(e.text.rfind(',') + 1)));
+            if (e.text[0] == '+') out.push_back(describe(e));
+        }
+    }
+    return out;
+}
+
+const char* const transcripts[] = {
+    "risinghf_imqttmode",   "risinghf_imqttpara",    "risinghf_imqttuser",       "risinghf_imqttaddr",
+    "risinghf_imqttlwt",    "risinghf_imqttlwtbin",  "risinghf_imqttconn",       "risinghf_imqttdisconn",
+    "risinghf_imqttsub",    "risinghf_imqttunsub",   "risinghf_imqttpub",        "risinghf_imqttpubin",
+    "risinghf_imqttpubex",  "risinghf_imqttstate",   "risinghf_imqttauth",       "risinghf_imqttrecvmode",
+    "risinghf_imqttrecv",   "risinghf_urc",          "risinghf_dynreg_preregistration",
+    "risinghf_dynreg_registration_free",             "risinghf_example_standard", "risinghf_example_aliyun",
+    "risinghf_derived_syntax",
+};
+
+at::event line(bytes text) {
+    at::event e{};
+    e.kind = at::event_kind::line;
+    e.text = text;
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("risinghf: every transcript decodes field-exact, whole, byte by byte and in 3-byte pieces") {
+    for (const char* name : transcripts) {
+        INFO(name);
+        std::string log = slurp(here() + "transcripts/" + name + ".log");
+        REQUIRE(!log.empty());
+        std::vector<std::string> want = expected_lines(name);
+        REQUIRE(!want.empty());
+        for (std::size_t step : {log.size(), std::size_t{1}, std::size_t{3}}) {
+            INFO("step " << step);
+            std::string data;
+            std::vector<std::string> got = run(log, step, data);
+            REQUIRE(got.size() == want.size());
+            for (std::size_t i = 0; i < got.size(); ++i) CHECK(got[i] == want[i]);
+            if (std::string(name) == "risinghf_imqttpubex") CHECK(data == "test message!!");
+        }
+    }
+}
+
+TEST_CASE("risinghf: URCs and late results, typed and field-exact") {
+    auto c = rhf::decode_conn(bytes("+IMQTTCONN:0"));
+    REQUIRE(c);
+    CHECK(c->state == 0);
+    CHECK(rhf::decode_conn(bytes("+IMQTTCONN:1"))->state == 1);
+    CHECK(rhf::decode_conn(bytes("+IMQTTCONN:-1"))->state == -1);
+
+    auto p = rhf::decode_rcvpub(bytes("+IMQTTRCVPUB:13770,\"/a1R3d3WsBI0/test1/user/test\",14,\"test message!!\""));
+    REQUIRE(p);
+    CHECK(p->packetid == 13770);
+    CHECK(str(p->topic) == "/a1R3d3WsBI0/test1/user/test");
+    CHECK(p->messagelen == 14);
+    CHECK(str(p->message) == "test message!!");
+
+    auto n = rhf::decode_count(bytes("+IMQTTCOUNT: 10"));
+    REQUIRE(n);
+    CHECK(n->count == 10);
+    CHECK(!n->full);
+    auto f = rhf::decode_count(bytes("+IMQTTCOUNT :FULL"));
+    REQUIRE(f);
+    CHECK(f->full);
+    CHECK(f->count == 10);
+
+    auto s = rhf::decode_sub_result(bytes("+IMQTTSUB:2,1"));
+    REQUIRE(s);
+    CHECK(s->packetid == 2);
+    CHECK(s->qos == 1);
+    auto u = rhf::decode_unsub_result(bytes("+IMQTTUNSUB:7,0"));
+    REQUIRE(u);
+    CHECK(u->packetid == 7);
+    CHECK(u->status == 0);
+    CHECK(rhf::decode_unsub_result(bytes("+IMQTTUNSUB:7,-1"))->status == -1);
+    auto pr = rhf::decode_pub_result(bytes("+IMQTTPUB:11,0"));
+    REQUIRE(pr);
+    CHECK(pr->packetid == 11);
+    CHECK(rhf::decode_pub_result(bytes("+IMQTTPUB:11,1"))->status == 1);
+    auto px = rhf::decode_pubex_result(bytes("+IMQTTPUBEX:11,0"));
+    REQUIRE(px);
+    CHECK(px->packetid == 11);
+    CHECK(px->status == 0);
+}
+
+TEST_CASE("risinghf: +IMQTTDYNREG: the mode names the other fields") {
+    auto m1 = rhf::decode_dynreg(bytes("+IMQTTDYNREG:1,\"a1m8qO1ceKE\",\"SDK_0004\",\"8f920db5114396521af911861d60886d\""));
+    REQUIRE(m1);
+    CHECK(m1->mode == 1);
+    CHECK(str(m1->producekey) == "a1m8qO1ceKE");
+    CHECK(str(m1->devicename) == "SDK_0004");
+    CHECK(str(m1->devicesecret) == "8f920db5114396521af911861d60886d");
+    CHECK(m1->cilentid.empty());
+
+    // The registration-free answer: a quoted client id with ',' and '|' inside (joined from the page wrap).
+    auto m2 = rhf::decode_dynreg(bytes(
+        "+IMQTTDYNREG: 2,\"CjM0zO9QT3qPCejlkMYv000100|authType=connwl,securemode=-2,_ss=1,ext=3,_v=sdk-c-4.1.0|\","
+        "\"SDK_0007&a1m8qO1ceKE\",\"^1^1684838886568^a073eaabcf8a7f3\""));
+    REQUIRE(m2);
+    CHECK(m2->mode == 2);
+    CHECK(str(m2->cilentid) == "CjM0zO9QT3qPCejlkMYv000100|authType=connwl,securemode=-2,_ss=1,ext=3,_v=sdk-c-4.1.0|");
+    CHECK(str(m2->username) == "SDK_0007&a1m8qO1ceKE");
+    CHECK(str(m2->password) == "^1^1684838886568^a073eaabcf8a7f3");
+    CHECK(m2->producekey.empty());
+
+    auto empty = rhf::decode_dynreg(bytes("+IMQTTDYNREG: 2,\"\",\"\",\"\""));
+    REQUIRE(empty);
+    CHECK(empty->mode == 2);
+    CHECK(empty->username.empty());
+
+    // Mode 3 exists in neither shape: the error of the line that got further (mode 2's range check).
+    auto bad = rhf::decode_dynreg(bytes("+IMQTTDYNREG:3,\"a\",\"b\",\"c\""));
+    CHECK(bad.error() == errc::out_of_range);
+    CHECK(bad.offset() == 13);
+
+    auto info = rhf::decode_dynreg_info(bytes("+IMQTTDYNREG:1,1,a1m8qO1ceKE,SDK_0004,VPCTjT8dGTXr5Jpg"));
+    REQUIRE(info);
+    CHECK(info->save == 1);
+    CHECK(info->mode == 1);
+    CHECK(str(info->producesecret) == "VPCTjT8dGTXr5Jpg");
+}
+
+TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
+    auto m = rhf::decode_mode(bytes("+IMQTTMODE:2,0,0"));
+    REQUIRE(m);
+    CHECK(m->mode == 2);
+    CHECK(m->tls == 0);
+    CHECK(m->recvmode == 0);
+    CHECK(!rhf::decode_mode(bytes("+IMQTTMODE:2,0"))->recvmode.has_value());  // "[,<recvMode>]"
+
+    auto pa = rhf::decode_para(bytes("+IMQTTPARA:TIMEOUT,1,CLEAN,0,KEEPALIVE,60,VERSION,3.1.1"));
+    REQUIRE(pa);
+    CHECK(pa->timeout == 1);
+    CHECK(pa->clean == 0);
+    CHECK(pa->keepalive == 60);
+    CHECK(str(pa->version) == "3.1.1");
+    // The syntax row's " ，" after TIMEOUT (space and fullwidth comma).
+    auto pw = rhf::decode_para(bytes("+IMQTTPARA:TIMEOUT \xEF\xBC\x8C" "3,CLEAN,1,KEEPALIVE,180,VERSION,3.1"));
+    REQUIRE(pw);
+    CHECK(pw->timeout == 3);
+    CHECK(str(pw->version) == "3.1");
+
+    auto us = rhf::decode_user(bytes("+IMQTTUSER:name001,*****"));
+    REQUIRE(us);
+    CHECK(str(us->username) == "name001");
+    CHECK(str(us->password) == "*****");
+
+    auto a = rhf::decode_addr(bytes("+IMQTTADDR:203.156.205.55,1883"));
+    REQUIRE(a);
+    CHECK(str(a->addr) == "203.156.205.55");
+    CHECK(a->port == 1883);
+    CHECK(!a->clientid.has_value());
+    auto a3 = rhf::decode_addr(bytes("+IMQTTADDR: 203.156.205.55,1883,testMQTT"));
+    REQUIRE(a3);
+    REQUIRE(a3->clientid.has_value());
+    CHECK(str(*a3->clientid) == "testMQTT");
+
+    auto w = rhf::decode_lwt(bytes("+IMQTTLWT: will_topic,0,will_message,0"));
+    REQUIRE(w);
+    CHECK(str(w->topic) == "will_topic");
+    CHECK(str(w->message) == "will_message");
+    CHECK(w->retained == 0);
+    auto wb = rhf::decode_lwtbin(bytes("+IMQTTLWTBIN: will_topic,0,77696C6C5F6D657373616765,0"));
+    REQUIRE(wb);
+    CHECK(str(wb->message) == "77696C6C5F6D657373616765");
+
+    auto si = rhf::decode_sub_info(bytes("+IMQTTSUB:/a1R3d3WsBI0/test1/user/test,0"));
+    REQUIRE(si);
+    CHECK(str(si->topic) == "/a1R3d3WsBI0/test1/user/test");
+    auto ui = rhf::decode_unsub_info(bytes("+IMQTTUNSUB:/a1R3d3WsBI0/test1/user/test,0"));
+    REQUIRE(ui);
+    CHECK(ui->status == 0);
+    auto pi = rhf::decode_pub_info(bytes("+IMQTTPUB: /a1R3d3WsBI0/test1/user/test,1,test message!!"));
+    REQUIRE(pi);
+    CHECK(pi->qos == 1);
+    CHECK(str(pi->message) == "test message!!");
+    auto ph = rhf::decode_pubin_info(bytes("+IMQTTPUBIN:/a1R3d3WsBI0/test1/user/test,1,74657374206d6573736167652121"));
+    REQUIRE(ph);
+    CHECK(str(ph->message) == "74657374206d6573736167652121");
+
+    CHECK(rhf::decode_state(bytes("+IMQTTSTATE:2"))->status == 2);
+    auto au = rhf::decode_auth(bytes("+IMQTTAUTH:a1R3d3WsBI0,test1,c75b6a4e39342f02ec161ba682566054"));
+    REQUIRE(au);
+    CHECK(str(au->devicename) == "test1");
+    CHECK(rhf::decode_recvmode(bytes("+IMQTTRECVMODE: 1"))->recvmode == 1);
+    CHECK(rhf::decode_recv_total(bytes("+IMQTTRECV: 10"))->total_count == 10);
+    auto rm = rhf::decode_recv_message(bytes("+IMQTTRECV:13771,\"/a1R3d3WsBI0/test1/user/test\",15,\"test message1!!\""));
+    REQUIRE(rm);
+    CHECK(rm->packetid == 13771);
+    CHECK(str(rm->message) == "test message1!!");
+}
+
+TEST_CASE("risinghf: the manual's irregularities are tested decisions") {
+    // Fullwidth colon after +IMQTTCONN (§2.7/§2.8 syntax rows).
+    CHECK(rhf::decode_conn(bytes("+IMQTTCONN\xEF\xBC\x9A" "0"))->state == 0);
+    CHECK(rhf::decode_conn(bytes("+IMQTTCONN\xEF\xBC\x9A-1"))->state == -1);
+    // A space before the colon (+IMQTTCOUNT :<count>).
+    CHECK(rhf::decode_count(bytes("+IMQTTCOUNT :3"))->count == 3);
+    // '=' for ':' (+IMQTTUNSUB=<packetid>,<status>).
+    auto u = rhf::decode_unsub_result(bytes("+IMQTTUNSUB=5,0"));
+    REQUIRE(u);
+    CHECK(u->packetid == 5);
+    // A stray ideographic comma after the closing quote: not silently accepted.
+    auto stray = rhf::decode_dynreg(
+        bytes("+IMQTTDYNREG:1,\"a1m8qO1ceKE\",\"SDK_0004\",\"8f920db5114396521af911861d60886d\"\xE3\x80\x81"));
+    CHECK(stray.error() == errc::at_unexpected_character);
+    CHECK(stray.offset() == 74);  // right after the closing quote
+    // AT+IMQTTAUTU (the §2.15 spelling) is not a prefix of the dialect.
+    auto autu = rhf::decode(bytes("+IMQTTAUTU:a1ArHWIBwWN,,mqtt1,Fg5PVTXX6fjI7A8BIi2Oj9z9rUeLMftK"));
+    CHECK(autu.error() == errc::at_unknown_response);
+    // Quoted or bare: the same value.
+    CHECK(str(rhf::decode_user(bytes("+IMQTTUSER:\"name001\",\"\""))->username) == "name001");
+    // +IMQTTPUB after a publish vs after the read form: told apart by shape.
+    CHECK(rhf::index_of(*rhf::decode(bytes("+IMQTTPUB:3,0"))) == rhf::def_pub);
+    CHECK(rhf::index_of(*rhf::decode(bytes("+IMQTTPUB:/t,1,m"))) == rhf::rsp_pub);
+    CHECK(*rhf::classify(line(bytes("+IMQTTSUB:2,1"))) == rhf::def_sub);
+    CHECK(*rhf::classify(line(bytes("+IMQTTSUB:/t,1"))) == rhf::rsp_sub);
+}
+
+TEST_CASE("risinghf: malformed and out-of-range lines, exact errc and offset") {
+    struct bad {
+        const char* text;
+        errc error;
+        std::size_t offset;
+    };
+    const bad cases[] = {
+        {"+IMQTTCONN:2", errc::out_of_range, 11},
+        {"+IMQTTCONN:", errc::at_missing_field, 11},
+        {"+IMQTTCONN:x", errc::at_invalid_integer, 11},
+        {"+IMQTTCONN:0,1", errc::at_too_many_fields, 13},
+        {"+IMQTTCOUNT:11", errc::out_of_range, 12},
+        {"+IMQTTSTATE:3", errc::out_of_range, 12},
+        {"+IMQTTMODE:3,0,0", errc::out_of_range, 11},
+        {"+IMQTTPARA:TIMEOUT,4,CLEAN,0,KEEPALIVE,60,VERSION,3.1.1", errc::out_of_range, 19},
+        {"+IMQTTPARA:TIMEOUT,1,CLEAN,0,KEEPALIVE,60,VERSION,5.0", errc::at_invalid_enum, 50},
+        {"+IMQTTPARA:TIMEOUT,1,CLEAN,0,KEEPALIVE,60", errc::at_missing_field, 41},
+        {"+IMQTTPUBEX:65536,0", errc::out_of_range, 12},
+        {"+IMQTTSUB:65536,3", errc::out_of_range, 16},  // both shapes fail: the read form got further
+        {"+IMQTTPUBIN:/t,1,7465737", errc::at_invalid_hex, 17},
+        {"+IMQTTPUBIN:/t,1,74zz", errc::at_invalid_hex, 19},
+        {"+IMQTTRCVPUB:1,\"/t\",14,\"short\"", errc::at_payload_truncated, 29},
+        {"+IMQTTRCVPUB:1,\"/t\",2,\"longer\"", errc::at_payload_mismatch, 25},
+        {"+IMQTTRCVPUB:1,\"/t\",1025,\"x\"", errc::out_of_range, 20},
+        {"+IMQTTRCVPUB:1,\"/t", errc::at_unterminated_quote, 15},
+        {"+IMQTTNOPE:1", errc::at_unknown_response, 0},
+    };
+    for (const bad& b : cases) {
+        INFO(b.text);
+        auto r = rhf::decode(bytes(b.text));
+        CHECK(r.error() == b.error);
+        CHECK(r.offset() == b.offset);
+    }
+}
+
+TEST_CASE("risinghf: Aliyun helper turns the registration answers into the next commands") {
+    char buf[256];
+    auto enc = [&](const auto& c) {
+        auto n = rhf::encode(c, atmqtt::mutable_bytes(buf, sizeof buf));
+        return n ? std::string(buf, *n) : "error " + std::string(atmqtt::to_string(n.error()));
+    };
+    // §2.16 pre-registration: the mode-1 answer -> AT+IMQTTAUTH (canonical: bare values).
+    auto m1 = rhf::decode_dynreg(bytes("+IMQTTDYNREG: 1,\"a1m8qO1ceKE\",\"SDK_0004\",\"8f920db5114396521af911861d60886d\""));
+    REQUIRE(m1);
+    auto auth = rhf::aliyun::auth_command(*m1);
+    REQUIRE(auth);
+    CHECK(enc(*auth) == "AT+IMQTTAUTH=a1m8qO1ceKE,SDK_0004,8f920db5114396521af911861d60886d\r");
+    CHECK(rhf::aliyun::login_commands(*m1, "h", 1883).error() == errc::at_invalid_enum);
+
+    // §2.16 registration-free: the mode-2 answer -> AT+IMQTTUSER and AT+IMQTTADDR with the quoted id.
+    auto m2 = rhf::decode_dynreg(bytes(
+        "+IMQTTDYNREG:2,\"CjM0zO9QT3qPCejlkMYv000100|authType=connwl,securemode=-2,_ss=1,ext=3,_v=sdk-c-4.1.0|\","
+        "\"SDK_0007&a1m8qO1ceKE\",\"^1^1684838886568^a073eaabcf8a7f3\""));
+    REQUIRE(m2);
+    auto login = rhf::aliyun::login_commands(*m2, "a1m8qO1ceKE.iot-as-mqtt.cn-shanghai.aliyuncs.com", 1883);
+    REQUIRE(login);
+    CHECK(enc(login->user) == "AT+IMQTTUSER=SDK_0007&a1m8qO1ceKE,^1^1684838886568^a073eaabcf8a7f3\r");
+    CHECK(enc(login->addr) ==
+          "AT+IMQTTADDR=a1m8qO1ceKE.iot-as-mqtt.cn-shanghai.aliyuncs.com,1883,"
+          "\"CjM0zO9QT3qPCejlkMYv000100|authType=connwl,securemode=-2,_ss=1,ext=3,_v=sdk-c-4.1.0|\"\r");
+    CHECK(rhf::aliyun::auth_command(*m2).error() == errc::at_invalid_enum);
+
+    // Nothing saved: `1,"","",""` gives nothing to log in with.
+    auto none = rhf::decode_dynreg(bytes("+IMQTTDYNREG: 1,\"\",\"\",\"\""));
+    REQUIRE(none);
+    CHECK(rhf::aliyun::auth_command(*none).error() == errc::at_missing_field);
+}
+
+namespace {
+constexpr bool constexpr_decoding() {
+    auto c = rhf::decode_conn(bytes("+IMQTTCONN\xEF\xBC\x9A-1"));
+    auto p = rhf::decode_rcvpub(bytes("+IMQTTRCVPUB:3,\"/mqtt1/user/test\",14,\"test message!!\""));
+    auto f = rhf::decode_count(bytes("+IMQTTCOUNT :FULL"));
+    return c && c->state == -1 && p && p->messagelen == 14 && p->message == bytes("test message!!") && f && f->full;
+}
+}  // namespace
+
+TEST_CASE("risinghf: decoding is a constant expression") {
+    STATIC_REQUIRE(constexpr_decoding());
+    STATIC_REQUIRE(at::validate(rhf::grammar).ok());
+}
