@@ -14,6 +14,7 @@
 
 #include <atmqtt/dialect/quectel.hpp>
 #include <atmqtt/dialect/onemo.hpp>
+#include <atmqtt/dialect/risinghf/grammar.hpp>
 #include "reference.hpp"
 
 namespace {
@@ -22,6 +23,7 @@ const atmqtt::at::grammar* const dialects[] = {
     &test_dialect::grammar,
     &atmqtt::quectel::grammar,
     &atmqtt::onemo::grammar,
+    &atmqtt::risinghf::grammar,
 };
 
 int usage() {
