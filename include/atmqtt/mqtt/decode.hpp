@@ -198,7 +198,10 @@ constexpr packet read_body(std::uint8_t header, body_reader& r, protocol_level l
 constexpr result<packet> decode(bytes input, protocol_level level = protocol_level::v3_1_1) noexcept {
     const frame_status f = check_frame(input);
     if (f.state != frame_state::complete) return result<packet>(f.error, f.offset);
-    const std::size_t header = f.size - detail::decode_remaining_length(input).value;
+    // The body starts after the header byte and the remaining length, whose last byte is the first one
+    // without the continuation bit (check_frame has validated the field).
+    std::size_t header = 2;
+    while (octet(input, header - 1) & 0x80) ++header;
     detail::body_reader r{input, header, f.size};
     const packet p = detail::read_body(octet(input, 0), r, level);
     if (r.pos != r.end) r.check(errc::mqtt_trailing_bytes, r.pos);

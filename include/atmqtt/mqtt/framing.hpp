@@ -125,34 +125,45 @@ struct frame_status {
 // PUBREL, PUBCOMP, UNSUBACK: 2; PINGREQ, PINGRESP, DISCONNECT: 0) with another remaining length is
 // malformed at once (offset 1): mqtt_trailing_bytes if it is longer, mqtt_packet_too_short if shorter.
 constexpr frame_status check_frame(bytes received) noexcept {
-    frame_status f;
+    frame_status f;  // need_more, error incomplete
     f.offset = received.size();
-    if (received.empty()) {
-        f.size = 2;  // the smallest packet
-        return f;
-    }
+    f.size = received.empty() ? 2 : 1;  // the smallest packet; then: the next length byte
+    if (received.empty()) return f;
     const std::uint8_t first = octet(received, 0);
-    const detail::remaining_length_status rl = detail::decode_remaining_length(received);
+    errc error = detail::check_header_byte(first);
+    std::size_t at = 0;
+    std::uint32_t value = 0;
+    std::size_t i = 1;  // index of the current remaining length byte
+    for (; error == errc::ok; ++i) {
+        if (i == 5) {
+            error = errc::mqtt_remaining_length_overflow;  // the 4th byte said "continued"
+            at = 4;
+        } else if (i == received.size()) {
+            return f;
+        } else {
+            const std::uint8_t b = octet(received, i);
+            value |= static_cast<std::uint32_t>(b & 0x7fu) << (7 * (i - 1));
+            if (b & 0x80) continue;
+            if (b == 0 && i > 1) {
+                error = errc::mqtt_remaining_length_not_minimal;
+                at = i;
+            }
+            break;
+        }
+    }
     const unsigned fixed = detail::header_rules[first >> 4] & 3u;  // exact remaining length + 1, or 0
-    f.error = detail::check_header_byte(first);
-    f.offset = 0;
-    if (f.error == errc::ok) {
-        f.error = rl.error;
-        f.offset = rl.offset;
+    if (error == errc::ok && fixed != 0 && value != fixed - 1) {
+        error = value > fixed - 1 ? errc::mqtt_trailing_bytes : errc::mqtt_packet_too_short;
+        at = 1;
     }
-    if (f.error == errc::ok && fixed != 0 && rl.value != fixed - 1) {
-        f.error = rl.value > fixed - 1 ? errc::mqtt_trailing_bytes : errc::mqtt_packet_too_short;
-        f.offset = 1;
-    }
-    if (f.error == errc::incomplete) {
-        f.size = 1;  // the length field continues
-        return f;
-    }
-    if (f.error != errc::ok) {
+    f.error = error;
+    f.offset = at;
+    if (error != errc::ok) {
         f.state = frame_state::malformed;
+        f.size = 0;
         return f;
     }
-    const std::size_t total = 1 + rl.length_bytes + rl.value;
+    const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
     if (received.size() < total) {
         f.error = errc::incomplete;
         f.size = total - received.size();
@@ -161,7 +172,6 @@ constexpr frame_status check_frame(bytes received) noexcept {
     }
     f.state = frame_state::complete;
     f.size = total;
-    f.offset = 0;
     return f;
 }
 
