@@ -36,8 +36,6 @@ std::string quote(bytes s) {
     std::string out = "\"";
     for (char c : s) {
         if (c == '"' || c == '\\') out += std::string("\\") + c;
-        else if (c == '\r') out += "\\r";
-        else if (c == '\n') out += "\\n";
         else if (static_cast<unsigned char>(c) < 0x20) {
             char b[8];
             std::snprintf(b, sizeof b, "\\u%04x", static_cast<unsigned>(static_cast<unsigned char>(c)));
@@ -115,7 +113,12 @@ struct driver {
         switch (r->kind) {
             case at::route::echo: out.push_back("{\"event\":\"echo\",\"text\":" + quote(r->text) + "}"); break;
             case at::route::final_ok:
-            case at::route::final_error: out.push_back("{\"event\":\"final\",\"result\":" + quote(r->text) + "}"); break;
+            case at::route::final_error:
+                if (r->final.kind == at::final_kind::cme_error && r->final.has_code)
+                    out.push_back("{\"event\":\"final\",\"result\":\"CME ERROR\",\"code\":" + std::to_string(r->final.code) + "}");
+                else
+                    out.push_back("{\"event\":\"final\",\"result\":" + quote(r->text) + "}");
+                break;
             case at::route::response: {
                 auto i = onemo::response_line(last_command, r->text);
                 out.push_back(i ? line_json("response", *i, r->text) : "{\"event\":\"unknown\"}");
@@ -157,6 +160,7 @@ const char* const transcripts[] = {
     "onemo_3_1_mqttcfg", "onemo_3_2_mqttconn", "onemo_3_3_mqttsub", "onemo_3_4_mqttunsub",
     "onemo_3_5_mqttpub_qos0", "onemo_3_5_mqttpub_qos1", "onemo_3_5_mqttpub_qos2", "onemo_3_7_mqttstate",
     "onemo_3_8_mqttdisc", "onemo_4_1_1_plain_access", "onemo_4_1_2_cache_mode", "onemo_4_2_1_tls_access",
+    "onemo_derived_urcs_and_queries",  // not in the manual: the "query" answer, URC kinds without an example
 };
 
 }  // namespace
@@ -368,6 +372,12 @@ TEST_CASE("onemo: every +MQTTCFG answer (the lines of AT+MQTTCFG=\"query\")") {
     auto will = onemo::decode_cfg("+MQTTCFG: \"willpayload\"");
     REQUIRE(will.ok());
     CHECK(!will->has_will);
+    auto will_comma = onemo::decode_cfg("+MQTTCFG: \"willpayload\",");  // as the manual prints it
+    REQUIRE(will_comma.ok());
+    CHECK(!will_comma->has_will);
+    auto will_empty = onemo::decode_cfg("+MQTTCFG: \"willpayload\",\"\",\"\"");
+    REQUIRE(will_empty.ok());
+    CHECK((will_empty->has_will && will_empty->will_topic.empty() && will_empty->will_msg.empty()));
     CHECK(onemo::decode_cfg("+MQTTCFG: \"encoding\",0,0")->item == onemo::cfg_item::encoding);
 }
 

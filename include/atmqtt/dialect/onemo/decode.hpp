@@ -334,7 +334,7 @@ constexpr result<cfg_response> decode_cfg(bytes line) noexcept {
             if (m != nullptr) out.*m = detail::i32(r->v[k]);
         }
         out.has_cid = out.item == cfg_item::cid && r->v[0].present;
-        out.has_will = out.item == cfg_item::willpayload && r->v[0].present;
+        out.has_will = out.item == cfg_item::willpayload && r->v[1].present;
         if (out.has_will) {
             out.will_topic = r->v[0].text;
             out.will_msg = r->v[1].text;

@@ -74,8 +74,9 @@ inline constexpr at::field_spec cfg_retrans_v[] = {at::integer("retrans_interval
                                                    at::integer("retry_times", 0, 3)};
 inline constexpr at::field_spec cfg_willoption_v[] = {
     at::integer("will_flag", 0, 1), at::integer("will_qos", 0, 2), at::integer("will_retain", 0, 1)};
-inline constexpr at::field_spec cfg_willpayload_v[] = {  // "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]"
-    at::string("will_topic", 0, 256).optional(), at::string("will_msg", 0, 512)};
+// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma, when no will is set.
+inline constexpr at::field_spec cfg_willpayload_v[] = {at::string("will_topic", 0, 256).optional(),
+                                                       at::string("will_msg", 0, 512).optional()};
 inline constexpr at::field_spec cfg_pingreq_v[] = {at::integer("ping_interval", 60, 86400)};
 inline constexpr at::field_spec cfg_pingresp_v[] = {at::integer("pingack", 0, 1)};
 inline constexpr at::field_spec cfg_encoding_v[] = {at::integer("input_format", 0, 2),
