@@ -52,7 +52,7 @@ TEST_CASE("quectel: identify tells lines with one prefix apart by shape") {
     STATIC_REQUIRE(*q::identify("+QMTRECV: 0,1") == q::line_recv_notice);
     STATIC_REQUIRE(*q::identify("+QMTRECV: 0,1,30") == q::line_recv_notice);
     STATIC_REQUIRE(*q::identify("+QMTRECV: 0,1,0,0,0,0") == q::line_recv_status);
-    STATIC_REQUIRE(*q::identify("+QMTCCLOSE: 0,0") == q::line_cclose_result);
+    STATIC_REQUIRE(*q::identify("+QMTCCLOSE: 0,0") == q::line_close_result);
     STATIC_REQUIRE(*q::identify("+QMTCLOSE: 0,-1") == q::line_close_result);
     STATIC_REQUIRE(*q::identify("+QMTCFG: \"keepalive\",120") == q::line_cfg_keepalive);
     STATIC_REQUIRE(*q::identify("+QMTCFG: \"SSL\",1,2") == q::line_cfg_ssl);  // the manual's upper case

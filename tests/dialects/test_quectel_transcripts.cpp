@@ -313,7 +313,6 @@ std::string render_fields(bytes line, const at::event& ev, const pending& cmd, s
     const at::line& spec = q::lines[*row];
     name = std::string(spec.prefix.substr(1));
     if (!spec.selector.empty()) name += "/" + std::string(spec.selector);
-    if (*row == q::line_cclose_result) name = "QMTCLOSE";
     std::string out = "{";
     auto key = [&](bytes k) { out += (out.size() > 1 ? ",\"" : "\"") + std::string(k) + "\":"; };
     if (*row == q::line_recv_message) {

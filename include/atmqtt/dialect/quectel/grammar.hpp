@@ -5,7 +5,7 @@
 //
 // Decisions (docs/dialect-notes/quectel.md has the reasons):
 // - The close command is written AT+QMTCLOSE (table of contents, the "qmtping" text, Quectel's other
-//   manuals); the §3.3.3 body's "+QMTCCLOSE:" is accepted inbound as an alias line.
+//   manuals); the §3.3.3 body's "+QMTCCLOSE:" is accepted inbound as a prefix alias.
 // - String lengths the manual does not state are bounded by the library (1..256; passwords 0..256) so
 //   a runaway value is refused instead of sent.
 // - Defaults only where the manual writes them in words (cid 1, keep_alive 120, pkt_timeout 5,
@@ -89,7 +89,7 @@ enum line_index : std::uint8_t {
     line_cfg_will, line_cfg_willex, line_cfg_recv_mode, line_cfg_aliauth, line_cfg_qmtping, line_cfg_send_mode,
     line_cfg_onenet, line_cfg_hwauth, line_cfg_hwprodid, line_cfg_dataformat, line_cfg_view_mode,
     line_cfg_edit_timeout, line_cfg_protocol_check,
-    line_open_result, line_open_state, line_close_result, line_cclose_result, line_conn_result, line_conn_state,
+    line_open_result, line_open_state, line_close_result, line_conn_result, line_conn_state,
     line_disc_result, line_sub_result, line_uns_result, line_pubex_result, line_recv_message, line_recv_notice,
     line_recv_status, line_stat, line_ping, line_fupl_result, line_count
 };
@@ -117,7 +117,6 @@ inline constexpr at::line lines[] = {
     at::response("+QMTOPEN").with_fields(rows::open_result).as_deferred(),
     at::response("+QMTOPEN").with_fields(rows::open_state),
     at::response("+QMTCLOSE").with_fields(rows::close_result).as_deferred(),
-    at::urc("+QMTCCLOSE").with_fields(rows::close_result),  // the §3.3.3 body's spelling, accepted inbound
     at::response("+QMTCONN").with_fields(rows::conn_result).as_deferred(),
     at::response("+QMTCONN").with_fields(rows::conn_state),
     at::response("+QMTDISC").with_fields(rows::disc_result).as_deferred(),
@@ -268,7 +267,10 @@ inline constexpr at::error_entry errors[] = {
     at::error_range(9, 255, "reserved", "reserved for future use"),
 };
 
-inline constexpr at::grammar grammar{"quectel", commands, lines, at::syntax{}, {}, errors};
+// The §3.3.3 body spells the close result "+QMTCCLOSE:"; it is read as "+QMTCLOSE:".
+inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"}};
+
+inline constexpr at::grammar grammar{"quectel", commands, lines, at::syntax{}, {}, errors, prefix_aliases};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.

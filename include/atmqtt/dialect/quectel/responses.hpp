@@ -121,7 +121,7 @@ enum class context : std::uint8_t { none, after_read };
 constexpr result<line_index> identify(bytes line, context ctx = context::none) noexcept {
     result<at::prefixed_line> p = at::split_prefix(line, grammar.lexical);
     if (!p) return {errc::at_unknown_response, 0};
-    bytes name = p->name;
+    bytes name = at::canonical_prefix(grammar.prefix_aliases, p->name);
     if (name == bytes("+QMTCFG")) {
         at::field_reader r(p->params, grammar.lexical, p->params_offset);
         result<at::field> sel = r.next();
@@ -148,7 +148,7 @@ constexpr result<line_fields> read_row(bytes line, line_index i) noexcept {
     result<at::prefixed_line> p = at::split_prefix(line, grammar.lexical);
     if (!p) return {p.error(), p.offset()};
     const at::line& row = lines[i];
-    if (p->name != row.prefix && !(i == line_close_result && p->name == bytes("+QMTCCLOSE")))
+    if (at::canonical_prefix(grammar.prefix_aliases, p->name) != row.prefix)
         return {errc::at_unknown_response, 0};
     bytes params = p->params;
     std::size_t base = p->params_offset;
