@@ -276,3 +276,23 @@ static_assert(at::decode_test_response<4>(test_dialect::open, test_line).value()
 static_assert(at::decode_test_response<4>(test_dialect::open, test_line).value().values[2].text == "(1-65535)");
 static_assert(at::decode<4>(g, "+TRCVPUB: 1,\"t\",2,\"hi\"").value().values[3].text == "hi");
 }  // namespace
+
+TEST_CASE("decode: prefix aliases read as their prefix; the wire prefix is kept", "[at][decode]") {
+    static constexpr at::prefix_alias aliases[] = {{"+TURX", "+TURC"}, {"+TSTATUS", "+TSTAT"}};
+    auto r = at::decode<4>(g.lines, [] {
+        at::event e{};
+        e.kind = at::event_kind::line;
+        e.text = atmqtt::bytes("+TURX: \"conn\",1,2");
+        return e;
+    }(), g.lexical, aliases);
+    REQUIRE(r.ok());
+    CHECK(r->desc == &test_dialect::conn_urc);
+    CHECK(r->prefix == "+TURX");
+    CHECK(r->find("conn_state")->number == 2);
+    auto s = at::decode_with<4>(test_dialect::stat_urc, atmqtt::bytes("+TSTATUS: 1,3"), {}, aliases);
+    REQUIRE(s.ok());
+    CHECK(s->prefix == "+TSTATUS");
+    CHECK(at::decode_with<4>(test_dialect::stat_urc, atmqtt::bytes("+TSTATUS: 1,3")).error() == errc::at_unknown_response);
+    CHECK(at::is_candidate(test_dialect::stat_urc, atmqtt::bytes("+TSTATUS: 1,3"), {}, aliases));
+    CHECK(at::decode<4>(g, "+TSTAT: 1,3").value().prefix == "+TSTAT");
+}

@@ -175,8 +175,16 @@ public:
 private:
     static std::vector<at::payload_rule> make_rules(const at::grammar& g) {
         std::vector<at::payload_rule> r;
+        // The same rules as at::make_payload_rules(grammar), built at run time: the lines', then the aliases'.
         for (const at::line& l : g.lines)
             if (l.payload_index() != at::no_index) r.push_back(at::to_payload_rule(l));
+        for (const at::prefix_alias& a : g.prefix_aliases) {
+            for (const at::line& l : g.lines) {
+                if (l.payload_index() == at::no_index || l.prefix != a.prefix) continue;
+                r.push_back(at::to_payload_rule(l));
+                r.back().prefix = a.alias;
+            }
+        }
         return r;
     }
 
@@ -407,8 +415,8 @@ private:
             for (const at::line& l : g_.lines) {
                 bool preferred = late ? (l.is_deferred() || l.is_unsolicited()) : !l.is_deferred();
                 if (preferred != (pass == 0)) continue;
-                if (!at::is_candidate(l, e.text, g_.lexical)) continue;
-                auto r = at::decode_with<value_capacity>(l, e, g_.lexical);
+                if (!at::is_candidate(l, e.text, g_.lexical, g_.prefix_aliases)) continue;
+                auto r = at::decode_with<value_capacity>(l, e, g_.lexical, g_.prefix_aliases);
                 if (r.ok()) return r;
                 if (!tried || r.offset() > best.offset()) best = atmqtt::result<decoded>(r.error(), r.offset());
                 tried = true;
@@ -572,7 +580,7 @@ private:
                 arr += "]";
                 fields.raw(key + (any_hex ? "_hex" : ""), arr);
             }
-            name = std::string(l.prefix);
+            name = d.prefix.empty() ? std::string(l.prefix) : std::string(d.prefix.data(), d.prefix.size());  // as sent
             if (!l.selector.empty()) name += "/" + std::string(l.selector);
         }
         if (!name.empty() && name[0] == '+') name.erase(0, 1);

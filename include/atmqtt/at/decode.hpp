@@ -9,8 +9,9 @@
 //     at::decode_test_response<8>(cmd, text, syntax)    // an answer to AT+NAME=? : every element as text
 //     at::is_candidate(desc, text, syntax)              // same prefix (and selector): worth trying
 //
-// Matching (decode): the line's prefix is read with the dialect's tolerances (split_prefix); a line with
-// no prefix separator ("RDY") is its own prefix. Candidates are the grammar's lines with that prefix whose
+// Matching (decode): the line's prefix is read with the dialect's tolerances (split_prefix) and mapped
+// through the grammar's prefix aliases ("+MQTTUTC" reads as "+MQTTURC"); a line with no prefix separator
+// ("RDY") is its own prefix. Candidates are the grammar's lines with that prefix whose
 // selector (if any) equals the first field (quotes stripped, ASCII case ignored); the first candidate whose
 // shape fits wins. When every candidate fails, the failure that got furthest into the line is returned.
 //
@@ -102,6 +103,7 @@ struct decoded_line {
 
     const line* desc = nullptr;        // the matching descriptor (null for a test response)
     span<const field_spec> specs{};    // what field_value::spec indexes: desc->fields, or the command's params
+    bytes prefix{};                    // the prefix as on the wire (an alias of desc->prefix, if the modem used one)
     bytes selector{};                  // the selector as on the wire (without quotes), if the descriptor has one
     std::uint8_t repetitions = 0;      // how many times the repeated group was read
     std::size_t count = 0;
@@ -237,7 +239,8 @@ constexpr status read_payload(decoded_line<Capacity>& out, const line& l, std::u
 
 // Decodes `e` (a line event; payload view used when has_payload) against one descriptor `l`.
 template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {}) noexcept {
+constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
+                                                     span<const prefix_alias> aliases = {}) noexcept {
     decoded_line<Capacity> out{};
     out.desc = &l;
     out.specs = l.fields;
@@ -245,11 +248,14 @@ constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event&
     std::size_t params_at = e.text.size();
     result<prefixed_line> pl = split_prefix(e.text, s);
     if (pl.ok()) {
-        if (pl->name != l.prefix) return {errc::at_unknown_response, 0};
+        if (canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
+        out.prefix = pl->name;
         params = pl->params;
         params_at = pl->params_offset;
-    } else if (detail::trim_blanks(e.text) != l.prefix) {
+    } else if (canonical_prefix(aliases, detail::trim_blanks(e.text)) != l.prefix) {
         return {errc::at_unknown_response, 0};
+    } else {
+        out.prefix = detail::trim_blanks(e.text);
     }
     field_reader reader(params, s, params_at);
     // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
@@ -351,16 +357,18 @@ constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event&
 
 // The same for a line given as text (no tokenizer payload view: a payload runs to the line end).
 template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_with(const line& l, bytes text, const syntax& s = {}) noexcept {
+constexpr result<decoded_line<Capacity>> decode_with(const line& l, bytes text, const syntax& s = {},
+                                                     span<const prefix_alias> aliases = {}) noexcept {
     event e{};
     e.kind = event_kind::line;
     e.text = text;
-    return decode_with<Capacity>(l, e, s);
+    return decode_with<Capacity>(l, e, s, aliases);
 }
 
 // Whether `l` is a candidate for the line `text`: same prefix, and the same selector when it has one.
 // (A candidate may still fail to decode; decode() tries the next one then.)
-constexpr bool is_candidate(const line& l, bytes text, const syntax& s = {}) noexcept {
+constexpr bool is_candidate(const line& l, bytes text, const syntax& s = {},
+                            span<const prefix_alias> aliases = {}) noexcept {
     bytes prefix = detail::trim_blanks(text);
     bytes first{};
     result<prefixed_line> pl = split_prefix(text, s);
@@ -370,17 +378,18 @@ constexpr bool is_candidate(const line& l, bytes text, const syntax& s = {}) noe
         result<field> f = r.next();
         if (f.ok()) first = f->text;
     }
-    return l.prefix == prefix && (l.selector.empty() || detail::equal_nocase(first, l.selector));
+    return l.prefix == canonical_prefix(aliases, prefix) && (l.selector.empty() || detail::equal_nocase(first, l.selector));
 }
 
 // Finds the descriptor of `e` among `lines` (see the header comment) and decodes it.
 template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {}) noexcept {
+constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {},
+                                                span<const prefix_alias> aliases = {}) noexcept {
     result<decoded_line<Capacity>> best(errc::at_unknown_response, 0);
     bool tried = false;
     for (const line& l : lines) {
-        if (!is_candidate(l, e.text, s)) continue;
-        result<decoded_line<Capacity>> r = decode_with<Capacity>(l, e, s);
+        if (!is_candidate(l, e.text, s, aliases)) continue;
+        result<decoded_line<Capacity>> r = decode_with<Capacity>(l, e, s, aliases);
         if (r.ok()) return r;
         if (!tried || r.offset() > best.offset()) best = result<decoded_line<Capacity>>(r.error(), r.offset());
         tried = true;
@@ -390,7 +399,7 @@ constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const ev
 
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    return decode<Capacity>(g.lines, e, g.lexical);
+    return decode<Capacity>(g.lines, e, g.lexical, g.prefix_aliases);
 }
 
 template <std::size_t Capacity>
@@ -398,7 +407,7 @@ constexpr result<decoded_line<Capacity>> decode(const grammar& g, bytes text) no
     event e{};
     e.kind = event_kind::line;
     e.text = text;
-    return decode<Capacity>(g.lines, e, g.lexical);
+    return decode<Capacity>(g.lines, e, g.lexical, g.prefix_aliases);
 }
 
 // An answer to a test command (AT+NAME=?): its elements, each kept as text (value_kind::test_item), with
@@ -416,6 +425,7 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
     result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok()) return {errc::at_unknown_response, 0};
     if (pl->name != prefix) return {errc::at_unknown_response, 0};
+    out.prefix = pl->name;
     bytes p = pl->params;
     std::size_t base = pl->params_offset;
     std::size_t i = 0;
