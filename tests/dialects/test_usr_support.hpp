@@ -44,11 +44,16 @@ inline std::vector<std::string> split_lines(const std::string& text) {
 }
 
 // ---- a flat JSON object reader: strings, integers and one level of nested object --------------------
+struct json_member;
 struct json_value {
     bool is_string = false;
     std::string text;
     long long number = 0;
-    std::vector<std::pair<std::string, json_value>> members;  // nested object, in order
+    std::vector<json_member> members;  // nested object, in order
+};
+struct json_member {
+    std::string first;  // the key
+    json_value second;
 };
 
 struct json_reader {
@@ -92,14 +97,14 @@ struct json_reader {
         }
         return v;
     }
-    std::vector<std::pair<std::string, json_value>> object() {
-        std::vector<std::pair<std::string, json_value>> out;
+    std::vector<json_member> object() {
+        std::vector<json_member> out;
         if (!eat('{')) { failed = true; return out; }
         if (eat('}')) return out;
         do {
             std::string k = string();
             if (!eat(':')) failed = true;
-            out.emplace_back(k, value());
+            out.push_back(json_member{k, value()});
         } while (!failed && eat(','));
         if (!eat('}')) failed = true;
         return out;

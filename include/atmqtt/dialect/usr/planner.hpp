@@ -165,7 +165,7 @@ private:
         return {errc::at_missing_field, 0};
     }
 
-    const mqtt_config& c_;
+    mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner
     step step_ = step::wkmod;
     std::size_t index_ = 0;
 };

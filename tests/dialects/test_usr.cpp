@@ -1,0 +1,355 @@
+// USR dialect: the grammar table, every command vector encoded byte-exact through the table (and through
+// the typed structs), constexpr encodes, typed response decoding, test answers and the error cases.
+#include "../catch.hpp"
+#include "test_usr_support.hpp"
+
+#include <string>
+#include <vector>
+
+using namespace usr_test;
+using atmqtt::bytes;
+using atmqtt::errc;
+using atmqtt::mutable_bytes;
+
+namespace {
+
+// A constexpr encode, compared as a constant expression.
+template <class C, std::size_t N>
+constexpr bool encodes_to(const C& c, const char (&want)[N]) {
+    char buf[64] = {};
+    auto r = usr::encode(c, mutable_bytes(buf, sizeof buf));
+    if (!r.ok() || *r != N - 1) return false;
+    for (std::size_t i = 0; i + 1 < N; ++i)
+        if (buf[i] != want[i]) return false;
+    return true;
+}
+
+template <class C>
+std::string encode_str(const C& c, errc* error = nullptr) {
+    char buf[4096] = {};
+    auto r = usr::encode(c, mutable_bytes(buf, sizeof buf));
+    if (error != nullptr) *error = r.ok() ? errc::ok : r.error();
+    return r.ok() ? std::string(buf, *r) : std::string();
+}
+
+template <class C>
+errc encode_error(const C& c) {
+    errc e = errc::ok;
+    encode_str(c, &e);
+    return e;
+}
+
+std::string with(const at::command& c, atmqtt::result<std::size_t> (*f)(const at::command&, mutable_bytes)) {
+    char buf[64] = {};
+    auto r = f(c, mutable_bytes(buf, sizeof buf));
+    return r.ok() ? std::string(buf, *r) : std::string("error");
+}
+
+}  // namespace
+
+// ---- the table -------------------------------------------------------------------------------------
+
+static_assert(at::validate(usr::grammar).ok());
+static_assert(usr::grammar.commands.size() == 23);  // 21 commands + WKMOD's MQTT sub-command + AT+S
+static_assert(usr::grammar.lines.size() == 22);
+static_assert(at::find_command(usr::grammar, "MQTTSTA")->forms == (at::form::test | at::form::read));
+static_assert(!at::find_command(usr::grammar, "SSLCRT")->has(at::form::read));  // no query (§2.19)
+static_assert(at::find_command(usr::grammar, "S")->forms == static_cast<std::uint8_t>(at::form::execute));
+static_assert(at::find_command(usr::grammar, "MQTTCFG")->params[0].def == 60);
+static_assert(at::find_command(usr::grammar, "MQTTSVR")->params[1].is_optional());
+static_assert(at::find_command(usr::grammar, "MQTTVER")->params[0].min == 3);
+static_assert(usr::grammar.lexical.allows(at::lex::angle_lists));
+
+// ---- constexpr encodes -------------------------------------------------------------------------------
+
+static_assert(encodes_to(usr::wkmod_set{usr::work_mode::mqtt_nor}, "AT+WKMOD=MQTT,NOR\r"));
+static_assert(encodes_to(usr::wkmod_set{usr::work_mode::mqtt_ali}, "AT+WKMOD=MQTT,ALI\r"));
+static_assert(encodes_to(usr::wkmod_set{usr::work_mode::httpd}, "AT+WKMOD=HTTPD\r"));
+static_assert(encodes_to(usr::mqttsvr_set{"test.usr.cn", 2317}, "AT+MQTTSVR=test.usr.cn,2317\r"));
+static_assert(encodes_to(usr::mqttsvr_set{"test.usr.cn", 0}, "AT+MQTTSVR=test.usr.cn\r"));
+static_assert(encodes_to(usr::mqttpubtp_set{2, 1, "TEST00", 0, 1}, "AT+MQTTPUBTP=2,1,TEST00,0,1\r"));
+static_assert(encodes_to(usr::mqttmod_set{usr::transfer_mode::distribution}, "AT+MQTTMOD=1\r"));
+static_assert(encodes_to(usr::sslauth_set{usr::ssl_auth::peer}, "AT+SSLAUTH=PEER\r"));
+static_assert(usr::encoded_size(usr::mqttcfg_set{120, 0}).ok() && *usr::encoded_size(usr::mqttcfg_set{120, 0}) == 17);
+
+// ---- every command vector, through the table -----------------------------------------------------
+
+namespace {
+
+const char* const command_files[] = {
+    "usr_syntax", "usr_transparent_config", "usr_distribution_config", "usr_aliyun_config", "usr_derived_syntax",
+    "usr_wkmod", "usr_mqttcfg", "usr_mqttpubtp", "usr_mqttsubtp", "usr_mqttwill", "usr_mqttmod", "usr_mqttver",
+    "usr_mqttsvr", "usr_mqttcid", "usr_mqttuser", "usr_mqttpsw", "usr_mqttsta", "usr_aliregion",
+    "usr_aliprodkey", "usr_alidevsec", "usr_alidevname", "usr_alidevid", "usr_sslen", "usr_sslcrt",
+    "usr_sslauth", "usr_sslcfg",
+};
+
+at::form form_of(const std::string& f) {
+    return f == "test" ? at::form::test : f == "read" ? at::form::read : f == "set" ? at::form::set : at::form::execute;
+}
+
+// Encodes one vector line through the grammar: the command by name ("WKMOD/MQTT": with a selector),
+// the arguments in table order by parameter name.
+std::string encode_vector(const json_value& v, std::string& why) {
+    std::string name, form, selector;
+    const std::vector<json_member>* params = nullptr;
+    for (const auto& m : v.members) {
+        if (m.first == "command") name = m.second.text;
+        if (m.first == "form") form = m.second.text;
+        if (m.first == "params") params = &m.second.members;
+    }
+    std::size_t slash = name.find('/');
+    if (slash != std::string::npos) {
+        selector = name.substr(slash + 1);
+        name = name.substr(0, slash);
+    }
+    const at::command* c = at::find_command(usr::grammar, name, selector);
+    if (c == nullptr) {
+        why = "no command " + name;
+        return {};
+    }
+    std::vector<at::value> args;
+    std::size_t used = 0;
+    for (const at::field_spec& p : c->params) {
+        at::value a = at::value::omitted();
+        for (const auto& kv : *params) {
+            if (kv.first != std::string(p.name)) continue;
+            a = kv.second.is_string ? at::value(bytes(kv.second.text)) : at::value(kv.second.number);
+            ++used;
+        }
+        args.push_back(a);
+    }
+    if (used != params->size()) {
+        why = "unknown parameter";
+        return {};
+    }
+    char buf[4096] = {};
+    auto r = at::write_command(usr::grammar.lexical, *c, form_of(form), atmqtt::span<const at::value>(args.data(), args.size()),
+                               mutable_bytes(buf, sizeof buf));
+    if (!r) {
+        why = std::string(atmqtt::to_string(r.error()));
+        return {};
+    }
+    return std::string(buf, *r);
+}
+
+}  // namespace
+
+TEST_CASE("usr: every command vector encodes byte-exact through the grammar") {
+    std::size_t checked = 0;
+    for (const char* stem : command_files) {
+        bool ok = false;
+        std::string text = read_file(vector_dir() + "commands/" + stem + ".jsonl", ok);
+        INFO(stem);
+        REQUIRE(ok);
+        for (const std::string& line : split_lines(text)) {
+            INFO(line);
+            json_reader r{line};
+            json_value v;
+            v.members = r.object();
+            REQUIRE(!r.failed);
+            std::string want;
+            for (const auto& m : v.members)
+                if (m.first == "bytes") want = m.second.text;
+            std::string why;
+            CHECK(encode_vector(v, why) == want);
+            CHECK(why.empty());
+            ++checked;
+        }
+    }
+    CHECK(checked >= 67 + 11 + 11 + 10);
+}
+
+TEST_CASE("usr: typed structs give the syntax vectors' bytes") {
+    CHECK(encode_str(usr::wkmod_set{usr::work_mode::net}) == "AT+WKMOD=NET\r");
+    CHECK(encode_str(usr::wkmod_set{usr::work_mode::cmd}) == "AT+WKMOD=CMD\r");
+    CHECK(encode_str(usr::wkmod_set{usr::work_mode::mqtt}) == "AT+WKMOD=MQTT\r");
+    CHECK(encode_str(usr::mqttcfg_set{120, 0}) == "AT+MQTTCFG=120,0\r");
+    CHECK(encode_str(usr::mqttpubtp_set{2, 1, "/PubTopic2", 0, 0}) == "AT+MQTTPUBTP=2,1,/PubTopic2,0,0\r");
+    CHECK(encode_str(usr::mqttsubtp_set{1, 1, "TEST01", 0}) == "AT+MQTTSUBTP=1,1,TEST01,0\r");
+    CHECK(encode_str(usr::mqttwill_set{0, "/will", 0, 0, "offline"}) == "AT+MQTTWILL=0,/will,0,0,offline\r");
+    CHECK(encode_str(usr::mqttwill_set{}) == "AT+MQTTWILL=0,/will,0,0,offline\r");  // the manual's defaults
+    CHECK(encode_str(usr::mqttmod_set{usr::transfer_mode::transparent}) == "AT+MQTTMOD=0\r");
+    CHECK(encode_str(usr::mqttver_set{4}) == "AT+MQTTVER=4\r");
+    CHECK(encode_str(usr::mqttcid_set{"02400122052700000529"}) == "AT+MQTTCID=02400122052700000529\r");
+    CHECK(encode_str(usr::mqttuser_set{"usr.cn"}) == "AT+MQTTUSER=usr.cn\r");
+    CHECK(encode_str(usr::mqttpsw_set{"usr.cn"}) == "AT+MQTTPSW=usr.cn\r");
+    CHECK(encode_str(usr::aliregion_set{"cn-shanghai"}) == "AT+ALIREGION=cn-shanghai\r");
+    CHECK(encode_str(usr::aliprodkey_set{"abcd"}) == "AT+ALIPRODKEY=abcd\r");
+    CHECK(encode_str(usr::alidevsec_set{"abcd"}) == "AT+ALIDEVSEC=abcd\r");
+    CHECK(encode_str(usr::alidevname_set{"abcd"}) == "AT+ALIDEVNAME=abcd\r");
+    CHECK(encode_str(usr::alidevid_set{"123"}) == "AT+ALIDEVID=123\r");
+    CHECK(encode_str(usr::sslen_set{true}) == "AT+SSLEN=ON\r");
+    CHECK(encode_str(usr::sslen_set{false}) == "AT+SSLEN=OFF\r");
+    CHECK(encode_str(usr::sslcrt_set{usr::certificate::ca_crt, "ABCD"}) == "AT+SSLCRT=0,ABCD\r");
+    CHECK(encode_str(usr::sslcrt_set{usr::certificate::client_private_key, "K"}) == "AT+SSLCRT=2,K\r");
+    CHECK(encode_str(usr::sslauth_set{usr::ssl_auth::none}) == "AT+SSLAUTH=NONE\r");
+    CHECK(encode_str(usr::sslauth_set{usr::ssl_auth::all}) == "AT+SSLAUTH=ALL\r");
+    CHECK(encode_str(usr::sslcfg_set{true}) == "AT+SSLCFG=ON\r");
+    CHECK(with(usr::commands::mqttpubtp, usr::encode_test) == "AT+MQTTPUBTP=?\r");
+    CHECK(with(usr::commands::mqttpubtp, usr::encode_read) == "AT+MQTTPUBTP?\r");
+    CHECK(with(usr::commands::mqttsta, usr::encode_read) == "AT+MQTTSTA?\r");
+    CHECK(with(usr::commands::sslcrt, usr::encode_read) == "error");  // no query form
+    char buf[8] = {};
+    auto s = usr::encode_save(mutable_bytes(buf, sizeof buf));
+    REQUIRE(s.ok());
+    CHECK(std::string(buf, *s) == "AT+S\r");
+}
+
+TEST_CASE("usr: out-of-range and unwritable values are refused with exact errors") {
+    CHECK(encode_error(usr::mqttcfg_set{65536, 0}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttcfg_set{-1, 0}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttcfg_set{60, 2}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttpubtp_set{0, 1, "t", 0, 0}) == errc::out_of_range);   // slot 1..10
+    CHECK(encode_error(usr::mqttpubtp_set{11, 1, "t", 0, 0}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttpubtp_set{1, 2, "t", 0, 0}) == errc::out_of_range);   // enable 0/1
+    CHECK(encode_error(usr::mqttpubtp_set{1, 1, "t", 3, 0}) == errc::out_of_range);   // QoS 0..2
+    CHECK(encode_error(usr::mqttsubtp_set{1, 1, "", 0}) == errc::out_of_range);       // topic 1..128
+    CHECK(encode_error(usr::mqttsubtp_set{1, 1, "a,b", 0}) == errc::at_comma_in_bare_string);
+    CHECK(encode_error(usr::mqttver_set{5}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttsvr_set{"h", 65536}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttsvr_set{"", 1883}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttuser_set{"a\"b"}) == errc::at_unescapable_character);
+    CHECK(encode_error(usr::mqttpsw_set{"pa\rss"}) == errc::at_unescapable_character);
+    CHECK(encode_error(usr::alidevsec_set{std::string(65, 'x')}) == errc::too_long);
+    CHECK(encode_error(usr::aliprodkey_set{std::string(21, 'x')}) == errc::too_long);
+    CHECK(encode_error(usr::alidevname_set{std::string(33, 'x')}) == errc::too_long);
+    CHECK(encode_error(usr::alidevid_set{std::string(25, 'x')}) == errc::too_long);
+    CHECK(encode_error(usr::mqttcid_set{std::string(129, 'x')}) == errc::too_long);
+    CHECK(encode_str(usr::mqttcid_set{std::string(128, 'x')}).size() == 11 + 128 + 1);
+    CHECK(encode_error(usr::wkmod_set{static_cast<usr::work_mode>(9)}) == errc::at_invalid_enum);
+    CHECK(encode_error(usr::sslauth_set{static_cast<usr::ssl_auth>(7)}) == errc::at_invalid_enum);
+    CHECK(encode_error(usr::sslcrt_set{static_cast<usr::certificate>(3), "x"}) == errc::out_of_range);
+    char small[12] = {};
+    auto r = usr::encode(usr::mqttver_set{4}, mutable_bytes(small, 12));  // needs 13
+    CHECK(r.error() == errc::buffer_too_small);
+}
+
+// ---- responses -----------------------------------------------------------------------------------
+
+TEST_CASE("usr: responses decode into typed values") {
+    auto cfg = usr::decode_response("+MQTTCFG:60,0");
+    REQUIRE(cfg.ok());
+    CHECK(usr::to_mqttcfg(*cfg)->keepalive == 60);
+    CHECK(usr::to_mqttcfg(*cfg)->cleansession == 0);
+
+    auto wk = usr::decode_response("+WKMOD:MQTT,NOR");
+    REQUIRE(wk.ok());
+    CHECK(*usr::to_work_mode(*wk) == usr::work_mode::mqtt_nor);
+    CHECK(*usr::to_work_mode(*usr::decode_response("+WKMOD:MQTT,ALI")) == usr::work_mode::mqtt_ali);
+    CHECK(*usr::to_work_mode(*usr::decode_response("+WKMOD:NET")) == usr::work_mode::net);
+    CHECK(*usr::to_work_mode(*usr::decode_response("+WKMOD:MQTT")) == usr::work_mode::mqtt);
+    CHECK(usr::decode_response("+WKMOD:NET,NOR").ok());  // the table allows it; to_work_mode does not
+    CHECK(usr::to_work_mode(*usr::decode_response("+WKMOD:NET,NOR")).error() == errc::at_invalid_enum);
+
+    auto svr = usr::decode_response("+MQTTSVR:test.usr.cn,2317");
+    REQUIRE(svr.ok());
+    CHECK(usr::to_mqttsvr(*svr)->server == "test.usr.cn");
+    CHECK(usr::to_mqttsvr(*svr)->port == 2317);
+    CHECK(usr::to_mqttsvr(*usr::decode_response("+MQTTSVR:mqtt.usr.cn"))->port == 0);
+
+    auto header = usr::decode_response("+MQTTPUBTP:");
+    REQUIRE(header.ok());
+    CHECK(header->is_header());
+    auto row = usr::decode_response("1,1,/PubTopic1,0,0,0", header->spec);
+    REQUIRE(row.ok());
+    auto slot = usr::to_topic_slot(*row);
+    CHECK(slot->num == 1);
+    CHECK(slot->enabled);
+    CHECK(slot->topic == "/PubTopic1");
+    CHECK(usr::decode_response("2,0,/PubTopic2,0,0", header->spec).ok());  // five fields too
+    CHECK(usr::decode_response("1,1,/SubTopic1,0", usr::find_line("+MQTTSUBTP"))->number[0] == 1);
+
+    auto will = usr::to_mqttwill(*usr::decode_response("+MQTTWILL:0,/will,0,0,offline"));
+    CHECK(will->msg == "offline");
+    CHECK(*usr::to_connected(*usr::decode_response("+MQTTSTA:CONNECTION")));
+    CHECK(!*usr::to_connected(*usr::decode_response("+MQTTSTA:\"DISCONNECTION\"")));  // quoted, tolerated
+    CHECK(!*usr::to_on(*usr::decode_response("+SSLEN: OFF")));                        // space, tolerated
+    CHECK(*usr::to_on(*usr::decode_response("+SSLCFG: ON,OFF,OFF,OFF")));
+    CHECK(*usr::to_ssl_auth(*usr::decode_response("+SSLAUTH: PEER")) == usr::ssl_auth::peer);
+    auto empty = usr::decode_response("+ALIREGION:");
+    REQUIRE(empty.ok());
+    CHECK(empty->count == 1);
+    CHECK(empty->text[0].empty());
+    CHECK(usr::decode_response("+MQTTUSER:usr.cn")->is("+MQTTUSER"));     // answers AT+MQTTPSW? too
+    CHECK(usr::decode_response("+HTTPSCRT:<0~2>,<1~2900 bytes>")->test_answer);
+    CHECK(usr::to_mqttcfg(*usr::decode_response("+MQTTCFG:<0~65535>,<0,1>")).error() == errc::at_unexpected_response);
+}
+
+TEST_CASE("usr: malformed and out-of-range responses give exact errors") {
+    auto code = [](bytes line, const at::line* row_of = nullptr) { return usr::decode_response(line, row_of).error(); };
+    CHECK(code("+MQTTCFG:65536,0") == errc::out_of_range);
+    CHECK(code("+MQTTCFG:60") == errc::at_missing_field);
+    CHECK(code("+MQTTCFG:60,0,1") == errc::at_too_many_fields);
+    CHECK(code("+MQTTCFG:x,0") == errc::at_invalid_integer);
+    CHECK(code("+MQTTMOD:2") == errc::out_of_range);
+    CHECK(code("+MQTTVER:5") == errc::out_of_range);
+    CHECK(code("+WKMOD:FOO") == errc::at_invalid_enum);
+    CHECK(code("+WKMOD:MQTT,XYZ") == errc::at_invalid_enum);
+    CHECK(code("+SSLEN:on") == errc::at_invalid_enum);  // words are exact
+    CHECK(code("+MQTTSTA:CONNECTING") == errc::at_invalid_enum);
+    CHECK(code("+NOSUCH:1") == errc::at_unknown_response);
+    CHECK(code("1,1,/t,0,0,0") == errc::at_unknown_response);  // a row outside any block
+    const at::line* pub = usr::find_line("+MQTTPUBTP");
+    CHECK(code("11,1,/t,0,0", pub) == errc::out_of_range);
+    CHECK(code("1,1,/t,0", pub) == errc::at_missing_field);
+    CHECK(code("1,1,/t,0,0,0,0", pub) == errc::at_too_many_fields);
+    CHECK(usr::decode_response("+ALIDEVID:").ok());
+    CHECK(code("+ALIDEVID:1234567890123456789012345") == errc::too_long);
+    CHECK(code("+MQTTCFG:<0~65535") == errc::at_invalid_range);
+    CHECK(code("+MQTTMOD:<0,1>,<0,1>") == errc::at_too_many_fields);
+    auto off = usr::decode_response("+MQTTCFG:60,7");
+    CHECK(off.offset() == 12);
+}
+
+TEST_CASE("usr: test answers read as ranges") {
+    usr::test_range_reader r("+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]");
+    std::vector<usr::test_range> got;
+    while (!r.done()) {
+        auto g = r.next();
+        REQUIRE(g.ok());
+        got.push_back(*g);
+    }
+    REQUIRE(got.size() == 6);
+    CHECK(got[0].kind == usr::range_kind::integers);
+    CHECK(got[0].low == 1);
+    CHECK(got[0].high == 10);
+    CHECK(got[1].kind == usr::range_kind::words);
+    CHECK(got[1].text == "0,1");
+    CHECK(got[2].kind == usr::range_kind::length);
+    CHECK(got[2].high == 12);
+    CHECK(got[3].text == "0,1,2");
+    usr::test_range_reader ssl("+SSLAUTH:<NONE\xE3\x80\x81PEER\xE3\x80\x81" "ALL>");
+    auto words = ssl.next();
+    REQUIRE(words.ok());
+    CHECK(words->kind == usr::range_kind::words);
+    CHECK(ssl.done());
+    usr::test_range_reader bad("+MQTTCFG:<0~65535>,x");
+    CHECK(bad.next().ok());
+    CHECK(bad.next().error() == errc::at_unexpected_character);
+    usr::test_range_reader open("+MQTTCFG:<0~65535");
+    CHECK(open.next().error() == errc::at_invalid_range);
+}
+
+TEST_CASE("usr: session decoder handles the escape, rows and errors") {
+    // Reading 2 of the escape (no module 'a'): "+ok" alone is still the final result.
+    std::vector<std::string> two = decode_session("+okAT+S\r\r\nOK\r\n", 1);
+    REQUIRE(two.size() == 3);
+    CHECK(two[0] == "{\"event\":\"final\",\"result\":\"+ok\"}");
+    // A lower-case echo starting with 'a' is not the escape.
+    std::vector<std::string> lower = decode_session("at+s\r\r\nOK\r\n", 1);
+    REQUIRE(lower.size() == 2);
+    CHECK(lower[0] == "{\"event\":\"echo\",\"text\":\"at+s\"}");
+    // A row after a final result is outside any block.
+    std::vector<std::string> stray = decode_session("\r\nOK\r\n1,1,/t,0\r\n", 0);
+    REQUIRE(stray.size() == 2);
+    CHECK(stray[1] == "{\"event\":\"error\",\"error\":\"at_unknown_response\",\"offset\":0}");
+    // An out-of-range value in a response.
+    std::vector<std::string> bad = decode_session("\r\n+MQTTMOD:3\r\n\r\nOK\r\n", 0);
+    REQUIRE(bad.size() == 2);
+    CHECK(bad[0] == "{\"event\":\"error\",\"error\":\"out_of_range\",\"offset\":9}");
+    // "+o" then something else: the bytes are an ordinary line.
+    std::vector<std::string> plus = decode_session("+oops\r\n", 1);
+    REQUIRE(plus.size() == 1);
+    CHECK(plus[0] == "{\"event\":\"error\",\"error\":\"at_missing_field\",\"offset\":5}");
+}

@@ -1,0 +1,164 @@
+// USR data modes: transparent and distribution frames (encode with validation, decode with exact errors,
+// payloads with commas), and the +++ / a / a / +ok escape to command mode, fed one byte at a time.
+#include "../catch.hpp"
+
+#include <atmqtt/dialect/usr/data_mode.hpp>
+
+#include <string>
+
+namespace usr = atmqtt::usr;
+using atmqtt::bytes;
+using atmqtt::errc;
+using atmqtt::mutable_bytes;
+using usr::frame;
+using usr::frame_kind;
+using usr::transfer_mode;
+
+namespace {
+
+std::string enc(const frame& f, errc* e = nullptr) {
+    char buf[512] = {};
+    auto r = usr::encode(f, mutable_bytes(buf, sizeof buf));
+    if (e != nullptr) *e = r.ok() ? errc::ok : r.error();
+    return r.ok() ? std::string(buf, *r) : std::string();
+}
+errc enc_error(const frame& f) {
+    errc e = errc::ok;
+    enc(f, &e);
+    return e;
+}
+
+constexpr bool constexpr_frame() {
+    frame f{frame_kind::temporary_publish, 0, 1, 1, "t/1", "a,b"};
+    char buf[32] = {};
+    auto r = usr::encode(f, mutable_bytes(buf, sizeof buf));
+    bytes want = "0,0,t/1,1,1,a,b";
+    if (!r.ok() || *r != want.size()) return false;
+    for (std::size_t i = 0; i < want.size(); ++i)
+        if (buf[i] != want[i]) return false;
+    auto d = usr::decode_uplink(want, transfer_mode::distribution);
+    return d.ok() && d->kind == frame_kind::temporary_publish && d->topic == "t/1" && d->payload == "a,b";
+}
+static_assert(constexpr_frame());
+
+}  // namespace
+
+TEST_CASE("usr frames: every kind encodes as the manual writes it") {
+    CHECK(enc({frame_kind::transparent_publish, 0, 0, 0, {}, "data send from module"}) == "data send from module");
+    CHECK(enc({frame_kind::preset_publish, 1, 0, 0, {}, "data send from module"}) == "1,data send from module");
+    CHECK(enc({frame_kind::preset_publish, 10, 0, 0, {}, "x"}) == "10,x");
+    CHECK(enc({frame_kind::temporary_publish, 0, 0, 0, "linshifabu1", "data send from module"}) ==
+          "0,0,linshifabu1,0,0,data send from module");
+    CHECK(enc({frame_kind::temporary_subscribe, 0, 0, 0, "linshidingyue1", {}}) == "0,1,linshidingyue1,0");
+    CHECK(enc({frame_kind::temporary_unsubscribe, 0, 2, 0, "linshidingyue1", {}}) == "0,2,linshidingyue1,2");
+    CHECK(enc({frame_kind::preset_message, 1, 0, 0, {}, "data send fromMQTT fx"}) == "1,data send fromMQTT fx");
+    CHECK(enc({frame_kind::temporary_message, 0, 0, 0, "linshidingyue1", "p"}) == "0,linshidingyue1,p");
+    CHECK(enc({frame_kind::preset_publish, 3, 0, 0, {}, {}}) == "3,");  // an empty payload is a payload
+    CHECK(*usr::encoded_size({frame_kind::temporary_publish, 0, 2, 1, "abc", "xyz"}) == 15);
+}
+
+TEST_CASE("usr frames: the encoder refuses what the module could not read") {
+    CHECK(enc_error({frame_kind::preset_publish, 0, 0, 0, {}, "x"}) == errc::out_of_range);
+    CHECK(enc_error({frame_kind::preset_publish, 11, 0, 0, {}, "x"}) == errc::out_of_range);
+    CHECK(enc_error({frame_kind::preset_message, 0, 0, 0, {}, "x"}) == errc::out_of_range);
+    CHECK(enc_error({frame_kind::temporary_publish, 0, 3, 0, "t", "x"}) == errc::out_of_range);
+    CHECK(enc_error({frame_kind::temporary_publish, 0, 0, 2, "t", "x"}) == errc::out_of_range);
+    CHECK(enc_error({frame_kind::temporary_subscribe, 0, 3, 0, "t", {}}) == errc::out_of_range);
+    CHECK(enc_error({frame_kind::temporary_publish, 0, 0, 0, "a,b", "x"}) == errc::at_comma_in_bare_string);
+    CHECK(enc_error({frame_kind::temporary_subscribe, 0, 0, 0, {}, {}}) == errc::at_missing_field);
+    CHECK(enc_error({frame_kind::temporary_subscribe, 0, 0, 0, std::string(129, 't'), {}}) == errc::too_long);
+    CHECK(enc_error({frame_kind::transparent_publish, 0, 0, 0, {}, {}}) == errc::at_invalid_frame);
+    CHECK(enc_error({static_cast<frame_kind>(42), 0, 0, 0, {}, "x"}) == errc::at_invalid_frame);
+    char small[4] = {};
+    auto r = usr::encode({frame_kind::preset_publish, 1, 0, 0, {}, "abcd"}, mutable_bytes(small, sizeof small));
+    CHECK(r.error() == errc::buffer_too_small);
+}
+
+TEST_CASE("usr frames: payloads run to the frame end, commas and all") {
+    auto up = usr::decode_uplink("10,a,b,c", transfer_mode::distribution);
+    REQUIRE(up.ok());
+    CHECK(up->kind == frame_kind::preset_publish);
+    CHECK(up->slot == 10);
+    CHECK(up->payload == "a,b,c");
+    auto tp = usr::decode_uplink("0,0,t,2,1,{\"k\":1,\"v\":2}", transfer_mode::distribution);
+    REQUIRE(tp.ok());
+    CHECK(tp->qos == 2);
+    CHECK(tp->retain == 1);
+    CHECK(tp->payload == "{\"k\":1,\"v\":2}");
+    auto raw = usr::decode_uplink("0,1,t,0", transfer_mode::transparent);
+    CHECK(raw->kind == frame_kind::transparent_publish);
+    CHECK(raw->payload == "0,1,t,0");
+    auto down = usr::decode_downlink("0,topic,x,y\r\n", transfer_mode::distribution);
+    CHECK(down->kind == frame_kind::temporary_message);
+    CHECK(down->topic == "topic");
+    CHECK(down->payload == "x,y\r\n");
+    CHECK(usr::decode_downlink("7,", transfer_mode::distribution)->payload.empty());
+}
+
+TEST_CASE("usr frames: malformed frames give exact errors and offsets") {
+    struct bad {
+        const char* frame;
+        bool uplink;
+        errc error;
+        std::size_t offset;
+    };
+    const bad cases[] = {
+        {"", true, errc::at_missing_field, 0},
+        {"x,1", true, errc::at_invalid_integer, 0},
+        {"1", true, errc::at_missing_field, 1},             // no comma after the slot
+        {"1x,a", true, errc::at_invalid_integer, 1},
+        {"11,a", true, errc::out_of_range, 0},
+        {"1234,a", true, errc::at_integer_overflow, 0},
+        {"0,3,t,0", true, errc::at_invalid_enum, 2},         // flag 0/1/2
+        {"0,0,t,3,0,x", true, errc::out_of_range, 6},        // QoS
+        {"0,0,t,0,2,x", true, errc::out_of_range, 8},        // retain
+        {"0,0,t,0,0", true, errc::at_missing_field, 9},      // no payload separator
+        {"0,0,,0,0,x", true, errc::at_missing_field, 4},     // empty topic
+        {"0,1,t", true, errc::at_missing_field, 5},          // no QoS
+        {"0,1,t,0,x", true, errc::at_too_many_fields, 7},    // subscribe takes no payload
+        {"0,1,t,0x", true, errc::at_invalid_integer, 7},
+        {"0,2,t,", true, errc::at_missing_field, 6},
+        {"0,topic", false, errc::at_missing_field, 7},       // temporary message without payload
+        {"0,,x", false, errc::at_missing_field, 2},
+        {"12,x", false, errc::out_of_range, 0},
+        {"-1,x", false, errc::at_invalid_integer, 0},
+    };
+    for (const bad& b : cases) {
+        INFO(b.frame);
+        auto r = b.uplink ? usr::decode_uplink(b.frame, transfer_mode::distribution)
+                          : usr::decode_downlink(b.frame, transfer_mode::distribution);
+        REQUIRE(!r.ok());
+        CHECK(r.error() == b.error);
+        CHECK(r.offset() == b.offset);
+    }
+    CHECK(usr::decode_uplink("", transfer_mode::transparent).error() == errc::at_invalid_frame);
+    CHECK(usr::decode_downlink("", transfer_mode::transparent).error() == errc::at_invalid_frame);
+    std::string long_topic = "0," + std::string(129, 't') + ",x";
+    CHECK(usr::decode_downlink(long_topic, transfer_mode::distribution).error() == errc::too_long);
+}
+
+TEST_CASE("usr escape: +++, the module's a, our a, +ok") {
+    CHECK(usr::escape_request == "+++");
+    CHECK(usr::escape_confirm == "a");
+    usr::escape_sequence esc;
+    CHECK(esc.feed('a').error() == errc::at_unexpected_response);  // not started
+    esc.start();
+    CHECK(*esc.feed('1') == usr::escape_event::none);  // a late data frame before the answer
+    CHECK(*esc.feed(',') == usr::escape_event::none);
+    CHECK(*esc.feed('a') == usr::escape_event::module_ready);
+    CHECK(esc.current() == usr::escape_sequence::state::await_ok);
+    CHECK(*esc.feed('+') == usr::escape_event::none);
+    CHECK(*esc.feed('o') == usr::escape_event::none);
+    CHECK(*esc.feed('k') == usr::escape_event::command_mode);
+    CHECK(esc.current() == usr::escape_sequence::state::done);
+    CHECK(esc.feed('x').error() == errc::at_unexpected_response);
+
+    usr::escape_sequence broken;
+    broken.start();
+    CHECK(*broken.feed('a') == usr::escape_event::module_ready);
+    CHECK(*broken.feed('+') == usr::escape_event::none);
+    auto r = broken.feed('x');
+    CHECK(r.error() == errc::at_unexpected_character);
+    CHECK(r.offset() == 1);
+    CHECK(broken.current() == usr::escape_sequence::state::idle);
+}
