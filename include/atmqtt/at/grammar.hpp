@@ -10,7 +10,9 @@
 // not right before the payload, ...) is a compile error naming the problem. Descriptors are small:
 // string_view names, 32-bit ranges, 8-bit counts and indexes, spans into separate constexpr arrays.
 // Define each command as its own constexpr object and copy them into the grammar's array: firmware then
-// links only the commands it writes (the transaction needs the lines, never the command array).
+// links only the commands it writes (the transaction needs the lines, never the command array). For the
+// same reason export the syntax and payload rules as their own constants and pass those at run time:
+// `grammar.lexical` read in running code emits the grammar object and every table it points to.
 #pragma once
 
 #include <atmqtt/at/payload_rule.hpp>
