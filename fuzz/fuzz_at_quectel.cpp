@@ -1,0 +1,168 @@
+// The Quectel dialect's decoders against arbitrary modem output: the tokenizer with the dialect's
+// +QMTRECV payload rule, then identify() and every typed decoder on every line.
+// Input: byte 0 chooses the chunking (0: one byte at a time, n: chunks cycling through sizes 1..n+1),
+// byte 1 the length of the data block announced after each '>' prompt, the rest is what the modem sends.
+// Properties:
+//  - the same events and decoded values whether the bytes come whole or in chunks;
+//  - every decoded string and payload is a view inside its line; a +QMTRECV payload has exactly
+//    <payload_len> bytes when the length is present; granted QoS values are 0..2 or 128;
+//  - errors are real errc values with offsets inside the line.
+#include <atmqtt/at/tokenizer.hpp>
+#include <atmqtt/dialect/quectel.hpp>
+
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace at = atmqtt::at;
+namespace q = atmqtt::quectel;
+using atmqtt::bytes;
+
+#define QUECTEL_FUZZ_REQUIRE(cond, what)                             \
+    do {                                                             \
+        if (!(cond)) {                                               \
+            std::fprintf(stderr, "property violated: %s\n", (what)); \
+            std::abort();                                            \
+        }                                                            \
+    } while (0)
+
+namespace {
+
+bool inside(bytes part, bytes whole) {
+    return part.empty() || (part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size());
+}
+
+template <class R>
+bool checked(const R& r, bytes line) {
+    if (r.ok()) return true;
+    QUECTEL_FUZZ_REQUIRE(atmqtt::to_string(r.error()) != "unknown", "error code");
+    QUECTEL_FUZZ_REQUIRE(r.offset() <= line.size(), "error offset past the line");
+    return false;
+}
+
+struct run {
+    std::size_t data_length = 0;
+    at::tokenizer<256> tok{q::payload_rule_span, q::grammar.lexical};
+    std::vector<std::string> log;
+
+    void on_line(const at::event& ev) {
+        bytes t = ev.text;
+        std::string rec = "L";
+        auto row = q::identify(t);
+        if (!checked(row, t)) {
+            log.push_back(rec);
+            return;
+        }
+        rec += std::to_string(static_cast<int>(*row)) + ":";
+        switch (*row) {
+            case q::line_recv_message: {
+                auto m = ev.has_payload ? q::decode_recv_message(ev) : q::decode_recv_message(t, bytes{});
+                if (checked(m, t)) {
+                    QUECTEL_FUZZ_REQUIRE(inside(m->payload, t) && inside(m->topic, t), "view outside its line");
+                    if (m->payload_len) QUECTEL_FUZZ_REQUIRE(m->payload.size() == static_cast<std::size_t>(*m->payload_len), "payload length");
+                    rec += std::string(m->topic) + "|" + std::string(m->payload);
+                }
+                break;
+            }
+            case q::line_sub_result:
+            case q::line_uns_result: {
+                auto s = *row == q::line_sub_result ? q::decode_sub_result(t) : q::decode_uns_result(t);
+                if (checked(s, t)) {
+                    QUECTEL_FUZZ_REQUIRE(s->granted_count <= 10, "granted count");
+                    for (std::size_t i = 0; i < s->granted_count; ++i)
+                        QUECTEL_FUZZ_REQUIRE(s->granted_qos[i] <= 2 || s->granted_qos[i] == 128, "granted QoS");
+                    rec += std::to_string(s->granted_count);
+                }
+                break;
+            }
+            case q::line_open_state: {
+                auto o = q::decode_open_state(t);
+                if (checked(o, t)) QUECTEL_FUZZ_REQUIRE(inside(o->host_name, t), "host outside its line");
+                break;
+            }
+            case q::line_fupl_result: {
+                auto f = q::decode_fupl_result(t);
+                if (checked(f, t)) QUECTEL_FUZZ_REQUIRE(inside(f->checksum, t), "checksum outside its line");
+                break;
+            }
+            default:
+                if (*row <= q::line_cfg_protocol_check) {
+                    auto c = q::decode_cfg_answer(t);
+                    if (checked(c, t)) {
+                        for (std::size_t i = 0; i < c->fields.count; ++i)
+                            QUECTEL_FUZZ_REQUIRE(inside(c->fields.text[i], t), "field outside its line");
+                        rec += std::to_string(c->fields.count);
+                    }
+                }
+                break;
+        }
+        rec += checked(q::decode_open_result(t), t) ? "o" : "";
+        rec += checked(q::decode_close_result(t), t) ? "c" : "";
+        rec += checked(q::decode_conn_result(t), t) ? "n" : "";
+        rec += checked(q::decode_conn_state(t), t) ? "s" : "";
+        rec += checked(q::decode_disc_result(t), t) ? "d" : "";
+        rec += checked(q::decode_pubex_result(t), t) ? "p" : "";
+        rec += checked(q::decode_recv_notice(t), t) ? "r" : "";
+        rec += checked(q::decode_recv_status(t), t) ? "R" : "";
+        rec += checked(q::decode_qmtping(t), t) ? "g" : "";
+        auto st = q::decode_qmtstat(t);
+        if (checked(st, t)) rec += q::describe(*st).ok() ? "S" : "?";
+        log.push_back(rec);
+    }
+
+    void on(const at::event& ev) {
+        if (ev.is_line()) {
+            on_line(ev);
+        } else if (ev.is_prompt()) {
+            log.push_back("P");
+            (void)tok.expect_data(data_length);
+        } else if (ev.is_data()) {
+            log.push_back("D" + std::string(ev.text));
+        } else if (ev.is_error()) {
+            QUECTEL_FUZZ_REQUIRE(atmqtt::to_string(ev.error) != "unknown", "tokenizer error code");
+            log.push_back("E" + std::to_string(static_cast<int>(ev.error)));
+        }
+    }
+
+    void feed(bytes chunk) {
+        QUECTEL_FUZZ_REQUIRE(tok.feed(chunk).ok(), "feed refused");
+        while (at::event ev = tok.next()) on(ev);
+    }
+};
+
+// Data blocks may be split differently; join consecutive pieces before comparing.
+std::vector<std::string> joined(const std::vector<std::string>& in) {
+    std::vector<std::string> out;
+    for (const std::string& s : in) {
+        if (!out.empty() && s[0] == 'D' && out.back()[0] == 'D') out.back() += s.substr(1);
+        else out.push_back(s);
+    }
+    return out;
+}
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size < 2) return 0;
+    std::size_t max_chunk = data[0];
+    std::size_t data_length = data[1];
+    bytes input(reinterpret_cast<const char*>(data + 2), size - 2);
+
+    run whole;
+    whole.data_length = data_length;
+    whole.feed(input);
+
+    run chunked;
+    chunked.data_length = data_length;
+    std::size_t pos = 0, step = 0;
+    while (pos < input.size()) {
+        std::size_t n = max_chunk == 0 ? 1 : 1 + (step++ % (max_chunk + 1));
+        if (n > input.size() - pos) n = input.size() - pos;
+        chunked.feed(input.substr(pos, n));
+        pos += n;
+    }
+    QUECTEL_FUZZ_REQUIRE(joined(whole.log) == joined(chunked.log), "whole and chunked runs differ");
+    return 0;
+}
