@@ -12,6 +12,7 @@
 #include <atmqtt/dialect/onemo.hpp>
 #include <atmqtt/dialect/risinghf/grammar.hpp>
 #include <atmqtt/dialect/quectel.hpp>
+#include <atmqtt/dialect/usr/grammar.hpp>
 
 #include <string>
 
@@ -23,6 +24,7 @@ const std::vector<dialect>& dialects() {
         {"onemo", &atmqtt::onemo::grammar},
         {"risinghf", &atmqtt::risinghf::grammar},
         {"quectel", &atmqtt::quectel::grammar},
+        {"usr", &atmqtt::usr::grammar},
         // vendor dialects: one line each, e.g. {"quectel", &atmqtt::dialect::quectel::grammar},
     };
     return table;

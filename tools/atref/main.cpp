@@ -15,6 +15,7 @@
 #include <atmqtt/dialect/quectel.hpp>
 #include <atmqtt/dialect/onemo.hpp>
 #include <atmqtt/dialect/risinghf/grammar.hpp>
+#include <atmqtt/dialect/usr/grammar.hpp>
 #include "reference.hpp"
 
 namespace {
@@ -24,6 +25,7 @@ const atmqtt::at::grammar* const dialects[] = {
     &atmqtt::quectel::grammar,
     &atmqtt::onemo::grammar,
     &atmqtt::risinghf::grammar,
+    &atmqtt::usr::grammar,
 };
 
 int usage() {
