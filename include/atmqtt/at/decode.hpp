@@ -31,8 +31,9 @@
 //   thing after the colon ("+ALIREGION:").
 // - the repeated group (the last `repeat` fields) is read repeat_min..repeat_max times; its values follow
 //   in wire order, each with its spec index and repetition number.
+// - a list "(0-5)" where a value belongs: at_type_mismatch (test answers go to decode_test_response).
 // - more values than Capacity: capacity_exceeded.
-// Offsets are byte offsets within the line.
+// Offsets are byte offsets within the line. Nothing is copied: keep the line alive while using the values.
 #pragma once
 
 #include <atmqtt/at/event.hpp>
