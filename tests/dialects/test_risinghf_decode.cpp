@@ -6,6 +6,7 @@
 #include "../catch.hpp"
 
 #include <atmqtt/at/tokenizer.hpp>
+#include <atmqtt/at/transaction.hpp>
 #include <atmqtt/dialect/risinghf.hpp>
 
 #include <fstream>
@@ -72,15 +73,15 @@ std::string describe(const at::event& e) {
     return "{\"name\":\"" + std::string(r->desc->prefix.substr(1)) + "\",\"fields\":{" + fields + "}}";
 }
 
-// The expected file's response / urc / unknown events in the same shape.
+// The expected file's response / urc / unknown events in the same shape, with the event kind.
 std::vector<std::string> expected_lines(const std::string& name) {
     std::istringstream in(slurp(here() + "transcripts/" + name + ".expected.jsonl"));
     std::vector<std::string> out;
     std::string l;
     while (std::getline(in, l)) {
-        for (const char* kind : {"{\"event\":\"response\",", "{\"event\":\"urc\","}) {
-            std::string k = kind;
-            if (l.compare(0, k.size(), k) == 0) out.push_back("{" + l.substr(k.size()));
+        for (const char* kind : {"response", "urc"}) {
+            std::string k = std::string("{\"event\":\"") + kind + "\",";
+            if (l.compare(0, k.size(), k) == 0) out.push_back(std::string(kind) + " {" + l.substr(k.size()));
         }
         const std::string u = "{\"event\":\"unknown\",\"text\":";
         if (l.compare(0, u.size(), u) == 0) out.push_back("{\"unknown\":" + l.substr(u.size()));
@@ -88,25 +89,72 @@ std::vector<std::string> expected_lines(const std::string& name) {
     return out;
 }
 
-// Feeds a transcript `step` bytes at a time; returns the descriptions of its '+' lines (echoes, finals
-// and the data block are skipped: the tool's check covers them) and the data block's text.
+// An echo starts a transaction for the command it names (name, form and, for a set form, the selector):
+// the transaction then says whether a '+' line is the command's answer or a late result / URC.
+struct echo_reader {
+    at::transaction tx{rhf::grammar};
+    at::command current{};
+    std::size_t pubex_size = 0;
+
+    void on_echo(bytes t) {
+        if (tx.pending()) tx.abort();  // AT+IMQTTSUB? has no OK: the next echo closes it
+        std::size_t i = 3;
+        while (i < t.size() && t[i] == ' ') ++i;  // "AT+ IMQTTDISCONN"
+        std::size_t start = i;
+        while (i < t.size() && t[i] != '=' && t[i] != '?' && t[i] != ' ') ++i;
+        std::string name = str(t.substr(start, i - start));
+        while (i < t.size() && t[i] == ' ') ++i;  // "AT+IMQTTUNSUB = ..."
+        at::form f = at::form::execute;
+        bytes params{};
+        if (t.substr(i, 2) == "=?") f = at::form::test;
+        else if (t.substr(i, 1) == "?") f = at::form::read;
+        else if (t.substr(i, 1) == "=") f = at::form::set, params = t.substr(i + 1);
+        at::field_reader r(params, rhf::lexical);
+        std::string selector;
+        if (f == at::form::set && !r.done()) {
+            auto first = r.next();
+            if (first) selector = str(first->text);
+        }
+        const at::command* c = f == at::form::set ? at::find_command(rhf::grammar, name, selector) : nullptr;
+        if (c == nullptr) c = at::find_command(rhf::grammar, name);
+        current = c != nullptr ? *c : at::cmd("UNKNOWN", static_cast<std::uint8_t>(15));
+        current.forms = 15;  // a log shows what was sent, whatever the form
+        REQUIRE(tx.begin(current, f).ok());
+        pubex_size = 0;
+        if (name == "IMQTTPUBEX" && f == at::form::set) pubex_size = std::stoul(str(t.substr(t.rfind(',') + 1)));
+    }
+
+    // "response" or "urc" for a '+' line, as the transaction routes it.
+    std::string kind_of(const at::event& e) {
+        auto r = tx.on_event(e);
+        if (!r) return tx.pending() ? "response" : "urc";
+        return r->kind == at::route::response ? "response" : "urc";
+    }
+};
+
+// Feeds a transcript `step` bytes at a time; returns the descriptions of its '+' lines with their kind
+// (echoes, finals and the data block are not compared here: the tool's check covers them) and the data.
 std::vector<std::string> run(const std::string& log, std::size_t step, std::string& data) {
     at::tokenizer<2048> tok(rhf::payload_rule_span, rhf::lexical);
+    echo_reader echo;
     std::vector<std::string> out;
-    std::size_t pubex_size = 0;
     for (std::size_t pos = 0; pos < log.size(); pos += step) {
         REQUIRE(tok.feed(bytes(log).substr(pos, step)).ok());
         for (at::event e = tok.next(); e; e = tok.next()) {
-            if (e.kind == at::event_kind::prompt && pubex_size != 0) {
-                REQUIRE(tok.expect_data(pubex_size).ok());
-                pubex_size = 0;
+            if (e.kind == at::event_kind::prompt) {
+                (void)echo.tx.on_event(e);
+                if (echo.pubex_size != 0) REQUIRE(tok.expect_data(echo.pubex_size).ok());
             }
             if (e.kind == at::event_kind::data) data += str(e.text);
             if (e.kind != at::event_kind::line || e.text.empty()) continue;
-            if (e.text.substr(0, 13) == "AT+IMQTTPUBEX" && e.text.find('=') != bytes::npos &&
-                e.text.substr(13, 2) != "=?")
-                pubex_size = std::stoul(str(e.text.substr(e.text.rfind(',') + 1)));
-            if (e.text[0] == '+') out.push_back(describe(e));
+            if (e.text.size() >= 3 && e.text.substr(0, 3) == "AT+") {
+                echo.on_echo(e.text);
+                continue;
+            }
+            std::string kind = echo.kind_of(e);
+            if (e.text[0] != '+') continue;
+            std::string d = describe(e);
+            out.push_back(d.compare(0, 10, "{\"unknown\"") == 0 ? d : kind + " " + d);
         }
     }
     return out;
@@ -131,7 +179,7 @@ at::event line(bytes text) {
 
 }  // namespace
 
-TEST_CASE("risinghf: every transcript decodes field-exact, whole, byte by byte and in 3-byte pieces") {
+TEST_CASE("risinghf: every transcript decodes field-exact with its event kind, whole, byte by byte and in 3-byte pieces") {
     for (const char* name : transcripts) {
         INFO(name);
         std::string log = slurp(here() + "transcripts/" + name + ".log");
