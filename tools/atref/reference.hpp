@@ -293,7 +293,16 @@ inline std::string markdown_reference(const at::grammar& g) {
     out += "\n";
 
     for (const at::line& l : g.lines) {
-        out += "### `" + line_title(l) + "`\n\n";
+        // Several shapes may share a prefix (Quectel's +QMTRECV): number them so headings stay unique.
+        std::size_t shapes = 0, shape = 0;
+        for (const at::line& o : g.lines) {
+            if (line_title(o) != line_title(l)) continue;
+            ++shapes;
+            if (&o == &l) shape = shapes;
+        }
+        std::string suffix =
+            shapes > 1 ? " (shape " + std::to_string(shape) + " of " + std::to_string(shapes) + ")" : "";
+        out += "### `" + line_title(l) + "`" + suffix + "\n\n";
         out += "`" + line_syntax(l) + "`\n\n";
         std::size_t optional_length = l.length_optional() ? l.length : at::no_index;
         if (!l.fields.empty())
