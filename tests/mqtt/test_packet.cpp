@@ -47,6 +47,10 @@ TEST_CASE("list_view from a span and iterator post-increment") {
     CHECK(*it++ == "x");
     CHECK(*it == "y");
     CHECK(++it == v.end());
+    subscription mutable_subs[] = {{"m", qos::at_least_once}};
+    const list_view<subscription> from_mutable(atmqtt::span<subscription>(mutable_subs, 1));
+    CHECK(from_mutable.size() == 1);
+    CHECK((*from_mutable.begin()).topic_filter == "m");
 }
 
 TEST_CASE("packet holds one struct and says which") {

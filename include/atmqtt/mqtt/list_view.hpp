@@ -75,14 +75,15 @@ public:
 
     constexpr list_view() noexcept = default;
     constexpr list_view(span<const T> elements) noexcept : array_(elements.data()), count_(elements.size()) {}  // NOLINT
+    constexpr list_view(span<T> elements) noexcept : array_(elements.data()), count_(elements.size()) {}  // NOLINT
     template <std::size_t N>
     constexpr list_view(const T (&elements)[N]) noexcept : array_(elements), count_(N) {}  // NOLINT
 
-    // A view over `count` already-validated wire entries that fill `entries` exactly (used by the decoder).
-    static constexpr list_view from_wire(bytes entries, std::size_t count) noexcept {
+    // A view over `entry_count` already-validated wire entries that fill `entries` exactly (used by the decoder).
+    static constexpr list_view from_wire(bytes entries, std::size_t entry_count) noexcept {
         list_view v;
         v.wire_ = entries;
-        v.count_ = count;
+        v.count_ = entry_count;
         return v;
     }
 

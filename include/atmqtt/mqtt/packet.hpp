@@ -234,26 +234,26 @@ public:
         return type_ == T::type ? u_.get(static_cast<const T*>(nullptr)) : nullptr;
     }
 
-    // Calls f with the held struct (const&) and returns what f returns (the same type for every struct).
+    // Calls fn with the held struct (const&) and returns what fn returns (the same type for every struct).
     template <class F>
-    constexpr decltype(auto) visit(F&& f) const {
+    constexpr decltype(auto) visit(F&& fn) const {
         switch (type_) {
-            case packet_type::connect: return f(u_.connect_);
-            case packet_type::connack: return f(u_.connack_);
-            case packet_type::publish: return f(u_.publish_);
-            case packet_type::puback: return f(u_.puback_);
-            case packet_type::pubrec: return f(u_.pubrec_);
-            case packet_type::pubrel: return f(u_.pubrel_);
-            case packet_type::pubcomp: return f(u_.pubcomp_);
-            case packet_type::subscribe: return f(u_.subscribe_);
-            case packet_type::suback: return f(u_.suback_);
-            case packet_type::unsubscribe: return f(u_.unsubscribe_);
-            case packet_type::unsuback: return f(u_.unsuback_);
+            case packet_type::connect: return fn(u_.connect_);
+            case packet_type::connack: return fn(u_.connack_);
+            case packet_type::publish: return fn(u_.publish_);
+            case packet_type::puback: return fn(u_.puback_);
+            case packet_type::pubrec: return fn(u_.pubrec_);
+            case packet_type::pubrel: return fn(u_.pubrel_);
+            case packet_type::pubcomp: return fn(u_.pubcomp_);
+            case packet_type::subscribe: return fn(u_.subscribe_);
+            case packet_type::suback: return fn(u_.suback_);
+            case packet_type::unsubscribe: return fn(u_.unsubscribe_);
+            case packet_type::unsuback: return fn(u_.unsuback_);
             case packet_type::pingreq: break;
-            case packet_type::pingresp: return f(u_.pingresp_);
-            case packet_type::disconnect: return f(u_.disconnect_);
+            case packet_type::pingresp: return fn(u_.pingresp_);
+            case packet_type::disconnect: return fn(u_.disconnect_);
         }
-        return f(u_.pingreq_);
+        return fn(u_.pingreq_);
     }
 
     friend constexpr bool operator==(const packet& a, const packet& b) noexcept {
