@@ -373,6 +373,16 @@ TEST_CASE("risinghf: the manual's irregularities are tested decisions") {
     CHECK(*rhf::classify(line(bytes("+IMQTTSUB:/t,1"))) == rhf::rsp_sub);
 }
 
+TEST_CASE("risinghf: the test-form answer +IMQTTRECV: (1-10) of the syntax table, element by element") {
+    auto r = at::decode_test_response<4>(rhf::recv_cmd, bytes("+IMQTTRECV: (1-10)"), rhf::lexical);
+    REQUIRE(r);
+    REQUIRE(r->count == 1);
+    CHECK(str(r->values[0].text) == "(1-10)");
+    CHECK(r->specs[r->values[0].spec].name == "count");
+    CHECK(at::decode_test_response<4>(rhf::recv_cmd, bytes("+IMQTTRECV: (1-10"), rhf::lexical).error() ==
+          errc::at_invalid_range);
+}
+
 TEST_CASE("risinghf: malformed and out-of-range lines, exact errc and offset") {
     struct bad {
         const char* text;
