@@ -147,7 +147,7 @@ public:
           tx_(g) {}
 
     void feed(atmqtt::bytes chunk) {
-        status_ = tok_.feed(chunk);
+        (void)tok_.feed(chunk);  // never at_busy: every chunk is read to its end before the next
         while (true) {
             at::event e = tok_.next();
             if (!e) break;
@@ -602,7 +602,6 @@ private:
     std::string data_;                  // pieces of the current data block
     std::string last_prefix_;           // prefix of the last prefixed response of the current command
     std::string out_;
-    atmqtt::status status_{};
     bool had_error_ = false;
 };
 
