@@ -27,6 +27,9 @@
 //    nobody asked for is at_unexpected_response. A +PREFIX line the grammar does not know is a URC with
 //    no descriptor (+CREG, +CPIN from other parts of the modem). An unprefixed line while a command is
 //    pending is its response (ATI's text, multi-line tables); otherwise it is a URC with no descriptor.
+// Prefixes are read with the dialect's syntax and prefix aliases ("+MQTTUTC" counts as "+MQTTURC").
+// Known limit: while a read or test form is pending, an earlier command's deferred result with the same
+// prefix (a late +QMTOPEN: 0,0 during AT+QMTOPEN?) is routed as a response; decoding its shape tells.
 #pragma once
 
 #include <atmqtt/at/event.hpp>
