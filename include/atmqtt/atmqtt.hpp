@@ -1,5 +1,11 @@
-// Umbrella header: the whole library.
+// Umbrella header: the whole library — the MQTT codec, the AT layer and every vendor dialect.
+// Firmware that needs one part includes just that part (<atmqtt/mqtt.hpp>, <atmqtt/dialect/quectel.hpp>).
 #pragma once
 
+#include <atmqtt/at.hpp>
 #include <atmqtt/core.hpp>
+#include <atmqtt/dialect/onemo.hpp>
+#include <atmqtt/dialect/quectel.hpp>
+#include <atmqtt/dialect/risinghf.hpp>
+#include <atmqtt/dialect/usr.hpp>
 #include <atmqtt/mqtt.hpp>

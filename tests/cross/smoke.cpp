@@ -1,4 +1,4 @@
-// Cross-compile smoke test: the umbrella header compiles for Cortex-M with -fno-exceptions -fno-rtti, the
+// Cross-compile smoke test: the umbrella header (codec, AT layer, every dialect) compiles for Cortex-M with -fno-exceptions -fno-rtti, the
 // program links against newlib without pulling in the heap or the exception runtime.
 #include <atmqtt/atmqtt.hpp>
 
@@ -27,5 +27,17 @@ int main() {
     auto back = atmqtt::mqtt::decode(atmqtt::bytes(out, *n));
     if (!back) return 3;
     sink = static_cast<char>(back->type());
+
+    // The AT path: encode a Quectel command, tokenize a modem stream, decode a message URC.
+    char cmd[64];
+    auto written = atmqtt::quectel::encode(atmqtt::quectel::qmtopen{0, "broker", 1883}, cmd);
+    if (!written) return 4;
+    use(atmqtt::bytes(cmd, *written));
+    atmqtt::at::tokenizer<128> tok(atmqtt::quectel::payload_rule_span);
+    if (!tok.feed("\r\n+QMTRECV: 0,1,\"t\",2,\"hi\"\r\n")) return 5;
+    for (auto ev = tok.next(); ev.kind != atmqtt::at::event_kind::none; ev = tok.next()) {
+        auto msg = atmqtt::quectel::decode_recv_message(ev);
+        if (msg) use(msg->payload);
+    }
     return 0;
 }
