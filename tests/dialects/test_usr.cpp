@@ -348,6 +348,12 @@ TEST_CASE("usr: session decoder handles the escape, rows and errors") {
     std::vector<std::string> bad = decode_session("\r\n+MQTTMOD:3\r\n\r\nOK\r\n", 0);
     REQUIRE(bad.size() == 2);
     CHECK(bad[0] == "{\"event\":\"error\",\"error\":\"out_of_range\",\"offset\":9}");
+    // A '>' (no USR command prompts) is reported, and what follows it is at a line start either way
+    // the input is chunked (found by fuzz_at_usr).
+    const std::vector<std::string> prompt = {"{\"event\":\"error\",\"error\":\"at_unexpected_response\",\"offset\":0}",
+                                             "{\"event\":\"final\",\"result\":\"+ok\"}"};
+    CHECK(decode_session(">+ok", 0) == prompt);
+    CHECK(decode_session(">+ok", 1) == prompt);
     // "+o" then something else: the bytes are an ordinary line.
     std::vector<std::string> plus = decode_session("+oops\r\n", 1);
     REQUIRE(plus.size() == 1);

@@ -79,10 +79,13 @@ public:
                 }
                 continue;
             }
-            // Up to and including the next line end, so the next line start is seen here again.
-            std::size_t end = pos_;
-            while (end < chunk_.size() && chunk_[end] != '\r' && chunk_[end] != '\n') ++end;
-            if (end < chunk_.size()) ++end;
+            // At a line start one byte (the tokenizer may be at a line start again right after it: a
+            // '>' prompt), else up to and including the line end, so every line start is seen here and
+            // the events do not depend on how the input was chunked.
+            std::size_t end = pos_ + 1;
+            if (!tok_.idle()) {
+                while (end < chunk_.size() && chunk_[end - 1] != '\r' && chunk_[end - 1] != '\n') ++end;
+            }
             (void)tok_.feed(bytes(chunk_.data() + pos_, end - pos_));
             pos_ = end;
         }
@@ -130,6 +133,12 @@ private:
 
     constexpr session_event on_token(const at::event& ev) noexcept {
         session_event e;
+        if (ev.is_prompt()) {  // USR has no '>' prompt: report it, do not guess
+            e.kind = session_kind::error;
+            e.text = bytes(">");
+            e.error = errc::at_unexpected_response;
+            return e;
+        }
         if (ev.is_error()) {
             e.kind = session_kind::error;
             e.text = ev.text;
