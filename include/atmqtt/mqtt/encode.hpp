@@ -137,24 +137,28 @@ constexpr void write_body(const packet& p, body_writer& w, protocol_level level)
         case packet_type::pubrel: return w.packet_id(p.get_if<pubrel>()->packet_id);
         case packet_type::pubcomp: return w.packet_id(p.get_if<pubcomp>()->packet_id);
         case packet_type::unsuback: return w.packet_id(p.get_if<unsuback>()->packet_id);
+        // A decoded list (wire-backed) was validated by decode() and is already in wire form: it is copied
+        // as it is. Only SUBACK codes depend on the level, so those are checked again.
         case packet_type::subscribe: {
             const subscribe& s = *p.get_if<subscribe>();
             w.packet_id(s.packet_id);
             if (s.subscriptions.empty()) w.fail(errc::mqtt_no_topic_filters);
-            for (const subscription e : s.subscriptions) {
+            for (const subscription& e : s.subscriptions.array()) {
                 w.check(validate_topic_filter(e.topic_filter));
                 if (static_cast<unsigned>(e.qos) > 2) w.fail(errc::mqtt_invalid_requested_qos);
                 w.field(e.topic_filter);
                 w.u8(static_cast<unsigned>(e.qos));
             }
-            return;
+            return w.raw(s.subscriptions.wire());
         }
         case packet_type::suback: {
             const suback& s = *p.get_if<suback>();
             w.packet_id(s.packet_id);
             if (s.return_codes.empty()) w.fail(errc::mqtt_no_topic_filters);
-            for (const suback_return_code c : s.return_codes) {
-                const std::uint8_t v = static_cast<std::uint8_t>(c);
+            const bytes wire = s.return_codes.wire();
+            const span<const suback_return_code> codes = s.return_codes.array();
+            for (std::size_t i = 0; i < wire.size() + codes.size(); ++i) {
+                const std::uint8_t v = i < wire.size() ? octet(wire, i) : static_cast<std::uint8_t>(codes[i]);
                 if (!valid_suback_code(v, level)) w.fail(errc::mqtt_invalid_suback_return_code);
                 w.u8(v);
             }
@@ -164,11 +168,11 @@ constexpr void write_body(const packet& p, body_writer& w, protocol_level level)
             const unsubscribe& s = *p.get_if<unsubscribe>();
             w.packet_id(s.packet_id);
             if (s.topic_filters.empty()) w.fail(errc::mqtt_no_topic_filters);
-            for (const bytes f : s.topic_filters) {
+            for (const bytes f : s.topic_filters.array()) {
                 w.check(validate_topic_filter(f));
                 w.field(f);
             }
-            return;
+            return w.raw(s.topic_filters.wire());
         }
         case packet_type::pingreq:
         case packet_type::pingresp:

@@ -91,6 +91,8 @@ public:
     constexpr bool empty() const noexcept { return count_ == 0; }
     // The raw entries of a decoded list (empty for an array-backed one).
     constexpr bytes wire() const noexcept { return wire_; }
+    // The caller's array behind an array-backed list (empty for a decoded one).
+    constexpr span<const T> array() const noexcept { return span<const T>(array_, array_ != nullptr ? count_ : 0); }
 
     constexpr iterator begin() const noexcept { return iterator(array_, wire_, 0); }
     constexpr iterator end() const noexcept { return iterator(array_, wire_, array_ != nullptr ? count_ : wire_.size()); }
