@@ -146,7 +146,8 @@ TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc"
     STATIC_REQUIRE(error_of(q::decode_open_result("+QMTOPEN: x,0")) == errc::at_invalid_integer);
     STATIC_REQUIRE(error_of(q::decode_open_result("+QMTOPEN: \"0\",0")) == errc::at_invalid_integer);
     STATIC_REQUIRE(error_of(q::decode_open_result("+QMTCONN: 0,0")) == errc::at_unknown_response);
-    STATIC_REQUIRE(error_of(q::decode_open_state("+QMTOPEN: 0,host,1883")) == errc::at_unexpected_character);
+    // unquoted strings are tolerated on input (at/decode.hpp); the view is the bare text
+    STATIC_REQUIRE(q::decode_open_state("+QMTOPEN: 0,host,1883")->host_name == "host");
     STATIC_REQUIRE(error_of(q::decode_open_state("+QMTOPEN: 0,\"\",1883")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(q::decode_open_state("+QMTOPEN: 0,\"host,1883")) == errc::at_unterminated_quote);
     STATIC_REQUIRE(error_of(q::decode_conn_result("+QMTCONN: 0,3,0")) == errc::out_of_range);
@@ -169,7 +170,7 @@ TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc"
     STATIC_REQUIRE(error_of(q::decode_cfg_answer("+QMTCFG: \"timeout\",5,3")) == errc::at_missing_field);
     STATIC_REQUIRE(error_of(q::decode_cfg_answer("+QMTCFG: \"will\",1,1,0,\"t\"")) == errc::at_missing_field);
     STATIC_REQUIRE(error_of(q::decode_cfg_answer("+QMTOPEN: 0,0")) == errc::at_unknown_response);
-    STATIC_REQUIRE(error_of(q::decode_fupl_result("+QFUPL: 10,38a4f")) == errc::too_long);
+    STATIC_REQUIRE(error_of(q::decode_fupl_result("+QFUPL: 10,38a4f")) == errc::out_of_range);
 }
 
 TEST_CASE("quectel: +QMTRECV payloads: the length decides; without it, the rest of the line") {
@@ -218,19 +219,13 @@ TEST_CASE("quectel: +QMTRECV payloads: the length decides; without it, the rest 
         REQUIRE(h.ev.is_line());
         CHECK(q::decode_recv_status(h.ev.text)->store_status[0] == 1);
     }
-    // malformed messages
-    bytes line = "+QMTRECV: 0,0,\"t\",5,hello";
-    CHECK(q::decode_recv_message(line, line.substr(20)).ok());
-    CHECK(q::decode_recv_message(line, line.substr(21)).error() == errc::at_missing_field);  // not after a comma
-    CHECK(q::decode_recv_message(line, line.substr(20, 4)).error() == errc::at_payload_mismatch);
-    bytes bad_topic = "+QMTRECV: 0,0,\"\",5,hello";
-    CHECK(q::decode_recv_message(bad_topic, bad_topic.substr(19)).error() == errc::out_of_range);
-    bytes bad_idx = "+QMTRECV: 9,0,\"t\",5,hello";
-    CHECK(q::decode_recv_message(bad_idx, bad_idx.substr(20)).error() == errc::out_of_range);
-    at::event no_payload{};
-    no_payload.kind = at::event_kind::line;
-    no_payload.text = "+QMTRECV: 0,1";
-    CHECK(q::decode_recv_message(no_payload).error() == errc::at_missing_field);
+    // malformed messages (a line given as text: the payload runs to the line end)
+    CHECK(q::decode_recv_message("+QMTRECV: 0,0,\"t\",5,hello")->payload == "hello");
+    CHECK(q::decode_recv_message("+QMTRECV: 0,0,\"t\",5,hell").error() == errc::at_payload_truncated);
+    CHECK(q::decode_recv_message("+QMTRECV: 0,0,\"t\",5,hello!").error() == errc::at_payload_mismatch);
+    CHECK(q::decode_recv_message("+QMTRECV: 0,0,\"\",5,hello").error() == errc::out_of_range);
+    CHECK(q::decode_recv_message("+QMTRECV: 9,0,\"t\",5,hello").error() == errc::out_of_range);
+    CHECK(q::decode_recv_message("+QMTRECV: 0,0").error() == errc::at_missing_field);
 }
 
 TEST_CASE("quectel: hex send and receive modes convert both ways") {

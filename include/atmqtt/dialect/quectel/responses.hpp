@@ -17,7 +17,7 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
-#include <atmqtt/dialect/quectel/detail/read_fields.hpp>
+#include <atmqtt/at/decode.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 
 #include <cstddef>
@@ -76,6 +76,16 @@ struct recv_status { std::int32_t client_idx; std::uint8_t store_status[5]; };
 struct qmtstat { std::int32_t client_idx; std::int32_t err_code; };
 struct qmtping { std::int32_t client_idx; std::int32_t result; };  // 1: failure
 struct fupl_result { std::int32_t upload_size; bytes checksum; };
+namespace detail {
+inline constexpr std::size_t max_line_fields = 24;
+// The checked values of one line, in wire order: integers parsed, strings as views without quotes.
+struct line_fields {
+    std::int64_t integer[max_line_fields] = {};
+    bytes text[max_line_fields] = {};
+    std::uint8_t count = 0;  // values present
+};
+}  // namespace detail
+
 // A +QMTCFG query answer: the item's row and its checked fields (indexes as in the row).
 struct cfg_answer { line_index row; detail::line_fields fields; };
 
@@ -143,24 +153,26 @@ constexpr result<line_index> identify(bytes line, context ctx = context::none) n
 }
 
 namespace detail {
-// Splits and checks a line against row `i`; the selector (if the row has one) is skipped.
-constexpr result<line_fields> read_row(bytes line, line_index i) noexcept {
-    result<at::prefixed_line> p = at::split_prefix(line, grammar.lexical);
-    if (!p) return {p.error(), p.offset()};
-    const at::line& row = lines[i];
-    if (at::canonical_prefix(grammar.prefix_aliases, p->name) != row.prefix)
-        return {errc::at_unknown_response, 0};
-    bytes params = p->params;
-    std::size_t base = p->params_offset;
-    if (!row.selector.empty()) {
-        at::field_reader r(params, grammar.lexical, base);
-        result<at::field> sel = r.next();
-        if (!sel) return {sel.error(), sel.offset()};
-        if (!ieq(sel->text, row.selector)) return {errc::at_invalid_enum, sel->offset};
-        params = r.rest();
-        base = r.offset();
+// Checks a line against row `i` with the AT core's table-driven decoder (at/decode.hpp) and keeps the
+// present values in wire order (the selector is not among them).
+constexpr result<line_fields> read_row(const at::event& ev, line_index i) noexcept {
+    result<at::decoded_line<max_line_fields>> d =
+        at::decode_with<max_line_fields>(lines[i], ev, grammar.lexical, grammar.prefix_aliases);
+    if (!d) return {d.error(), d.offset()};
+    line_fields out{};
+    for (const at::field_value& v : d->fields()) {
+        if (!v.present()) break;
+        out.integer[out.count] = v.number;
+        out.text[out.count] = v.text;
+        ++out.count;
     }
-    return read_fields(row, params, base, grammar.lexical);
+    return out;
+}
+constexpr result<line_fields> read_row(bytes line, line_index i) noexcept {
+    at::event ev{};
+    ev.kind = at::event_kind::line;
+    ev.text = line;
+    return read_row(ev, i);
 }
 constexpr std::int32_t i32(const line_fields& f, std::size_t i) noexcept { return static_cast<std::int32_t>(f.integer[i]); }
 constexpr std::optional<std::int32_t> opt(const line_fields& f, std::size_t i) noexcept {
@@ -244,35 +256,25 @@ constexpr result<cfg_answer> decode_cfg_answer(bytes line) noexcept {
     return cfg_answer{*row, *r};
 }
 
-// A +QMTRECV message. `payload` is the tokenizer's cut (event::payload, a view into `line`): the length,
-// not a comma or quote, decides where it ends. Without a length (msg_len_enable = 0) the tokenizer gives
-// the rest of the line, quotes removed when it is quoted as a whole.
-constexpr result<recv_message> decode_recv_message(bytes line, bytes payload) noexcept {
-    if (payload.data() < line.data() || payload.data() + payload.size() > line.data() + line.size())
-        return {errc::at_missing_field, line.size()};
-    std::size_t start = static_cast<std::size_t>(payload.data() - line.data());
-    // The head ends at the comma before the payload (and its opening quote, if any).
-    std::size_t head = start;
-    if (head > 0 && line[head - 1] == '"') --head;
-    while (head > 0 && line[head - 1] == ' ') --head;
-    if (head == 0 || line[head - 1] != ',') return {errc::at_missing_field, start};
-    --head;
-    bytes head_line = line.substr(0, head);
-    result<at::prefixed_line> p = at::split_prefix(head_line, grammar.lexical);
-    if (!p || p->name != bytes("+QMTRECV")) return {errc::at_unknown_response, 0};
-    const at::line& row = lines[line_recv_message];
-    result<detail::line_fields> r = detail::read_fields(row, p->params, p->params_offset, grammar.lexical);
-    if (!r) return {r.error(), r.offset()};
-    const detail::line_fields& f = *r;
-    if (f.count < 3) return {errc::at_missing_field, head};
-    recv_message m{detail::i32(f, 0), detail::i32(f, 1), f.text[2], detail::opt(f, 3), payload};
-    if (m.payload_len && static_cast<std::size_t>(*m.payload_len) != payload.size())
-        return {errc::at_payload_mismatch, start};
+// A +QMTRECV message from a tokenizer line event: the tokenizer's payload cut decides where the payload
+// ends (the length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the
+// line, quotes removed when they enclose it whole.
+constexpr result<recv_message> decode_recv_message(const at::event& ev) noexcept {
+    result<at::decoded_line<detail::max_line_fields>> d =
+        at::decode_with<detail::max_line_fields>(lines[line_recv_message], ev, grammar.lexical, grammar.prefix_aliases);
+    if (!d) return {d.error(), d.offset()};
+    const at::field_value* len = d->find("payload_len");
+    recv_message m{static_cast<std::int32_t>(d->values[0].number), static_cast<std::int32_t>(d->values[1].number),
+                   d->values[2].text, std::nullopt, d->find("payload")->text};
+    if (len != nullptr && len->present()) m.payload_len = static_cast<std::int32_t>(len->number);
     return m;
 }
-constexpr result<recv_message> decode_recv_message(const at::event& ev) noexcept {
-    if (!ev.has_payload) return {errc::at_missing_field, ev.text.size()};
-    return decode_recv_message(ev.text, ev.payload);
+// The same for a line given as text: the payload then runs to the line end (and must match the length).
+constexpr result<recv_message> decode_recv_message(bytes line) noexcept {
+    at::event ev{};
+    ev.kind = at::event_kind::line;
+    ev.text = line;
+    return decode_recv_message(ev);
 }
 
 // Hex receive mode ("dataformat" <recv_mode> = 1): the payload's hex digits into bytes.
