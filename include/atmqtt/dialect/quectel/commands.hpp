@@ -220,14 +220,14 @@ template <class C>
 constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
     detail::prepared p = detail::prepare(c);
     if (p.error != errc::ok) return {p.error, p.offset};
-    return at::write_command(grammar.lexical, *p.row, p.which, p.a.view(), out);
+    return at::write_command(lexical, *p.row, p.which, p.a.view(), out);
 }
 // The bytes encode would write, with the same checks.
 template <class C>
 constexpr result<std::size_t> encoded_size(const C& c) noexcept {
     detail::prepared p = detail::prepare(c);
     if (p.error != errc::ok) return {p.error, p.offset};
-    return at::command_size(grammar.lexical, *p.row, p.which, p.a.view());
+    return at::command_size(lexical, *p.row, p.which, p.a.view());
 }
 
 // The table row a typed command is written with (its prompt, its deferred result).

@@ -270,7 +270,11 @@ inline constexpr at::error_entry errors[] = {
 // The §3.3.3 body spells the close result "+QMTCCLOSE:"; it is read as "+QMTCLOSE:".
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"}};
 
-inline constexpr at::grammar grammar{"quectel", commands, lines, at::syntax{}, {}, errors, prefix_aliases};
+// No quote escapes (a quoted string cannot carry '"'), the default tolerances. Encoders and decoders use
+// this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
+inline constexpr at::syntax lexical{};
+
+inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.

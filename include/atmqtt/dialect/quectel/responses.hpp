@@ -90,7 +90,7 @@ struct line_fields {
 struct cfg_answer { line_index row; detail::line_fields fields; };
 
 // The +QMTSTAT err_code entry with its recommended action (Table 4).
-constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(grammar.errors, s.err_code); }
+constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
 
 namespace detail {
 
@@ -112,7 +112,7 @@ struct shape {
 };
 constexpr shape shape_of(bytes params) noexcept {
     shape s;
-    at::field_reader r(params, grammar.lexical);
+    at::field_reader r(params, lexical);
     while (!r.done() && s.count < 8) {
         result<at::field> f = r.next();
         if (!f) { s.ok = false; break; }
@@ -129,11 +129,11 @@ enum class context : std::uint8_t { none, after_read };
 
 // The table row of a Quectel line, or at_unknown_response.
 constexpr result<line_index> identify(bytes line, context ctx = context::none) noexcept {
-    result<at::prefixed_line> p = at::split_prefix(line, grammar.lexical);
+    result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p) return {errc::at_unknown_response, 0};
-    bytes name = at::canonical_prefix(grammar.prefix_aliases, p->name);
+    bytes name = at::canonical_prefix(prefix_aliases, p->name);
     if (name == bytes("+QMTCFG")) {
-        at::field_reader r(p->params, grammar.lexical, p->params_offset);
+        at::field_reader r(p->params, lexical, p->params_offset);
         result<at::field> sel = r.next();
         if (!sel) return {sel.error(), sel.offset()};
         for (std::uint8_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i)
@@ -157,7 +157,7 @@ namespace detail {
 // present values in wire order (the selector is not among them).
 constexpr result<line_fields> read_row(const at::event& ev, line_index i) noexcept {
     result<at::decoded_line<max_line_fields>> d =
-        at::decode_with<max_line_fields>(lines[i], ev, grammar.lexical, grammar.prefix_aliases);
+        at::decode_with<max_line_fields>(lines[i], ev, lexical, prefix_aliases);
     if (!d) return {d.error(), d.offset()};
     line_fields out{};
     for (const at::field_value& v : d->fields()) {
@@ -261,7 +261,7 @@ constexpr result<cfg_answer> decode_cfg_answer(bytes line) noexcept {
 // line, quotes removed when they enclose it whole.
 constexpr result<recv_message> decode_recv_message(const at::event& ev) noexcept {
     result<at::decoded_line<detail::max_line_fields>> d =
-        at::decode_with<detail::max_line_fields>(lines[line_recv_message], ev, grammar.lexical, grammar.prefix_aliases);
+        at::decode_with<detail::max_line_fields>(lines[line_recv_message], ev, lexical, prefix_aliases);
     if (!d) return {d.error(), d.offset()};
     const at::field_value* len = d->find("payload_len");
     recv_message m{static_cast<std::int32_t>(d->values[0].number), static_cast<std::int32_t>(d->values[1].number),
