@@ -1,0 +1,1 @@
+// Compiled only so that the unit tests can reuse its precompiled Catch2 header (tests/CMakeLists.txt).
