@@ -9,7 +9,7 @@ rm -rf "$work" && mkdir -p "$work"
 case $mode in
   find_package)
     cmake -S "$src" -B "$work/atmqtt-build" -DCMAKE_CXX_COMPILER="$cxx" -DATMQTT_BUILD_TESTS=OFF \
-          -DATMQTT_BUILD_TOOLS=OFF -DCMAKE_INSTALL_PREFIX="$work/prefix" >/dev/null
+          -DATMQTT_BUILD_TOOLS=OFF -DATMQTT_BUILD_BENCHMARKS=OFF -DATMQTT_BUILD_FUZZERS=OFF -DCMAKE_INSTALL_PREFIX="$work/prefix" >/dev/null
     cmake --install "$work/atmqtt-build" >/dev/null
     test -f "$work/prefix/share/pkgconfig/atmqtt.pc" || { echo "atmqtt.pc not installed"; exit 1; }
     PKG_CONFIG_PATH="$work/prefix/share/pkgconfig" pkg-config --cflags atmqtt | grep -q -- "-I$work/prefix/include" \
