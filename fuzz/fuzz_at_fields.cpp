@@ -9,6 +9,8 @@
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/result_code.hpp>
 
+#include "fuzz_support.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -16,43 +18,33 @@
 namespace at = atmqtt::at;
 using atmqtt::bytes;
 
-#define AT_FUZZ_REQUIRE(cond, what)                                  \
-    do {                                                             \
-        if (!(cond)) {                                               \
-            std::fprintf(stderr, "property violated: %s\n", (what)); \
-            std::abort();                                            \
-        }                                                            \
-    } while (0)
+using fuzz_support::inside;
 
 namespace {
-
-bool inside(bytes part, bytes whole) {
-    return part.empty() || (part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size());
-}
 
 void check_integer(bytes text) {
     auto v = at::parse_integer(text);
     if (!v) {
-        AT_FUZZ_REQUIRE(v.offset() <= text.size(), "integer error offset past the text");
+        ATMQTT_FUZZ_REQUIRE(v.offset() <= text.size(), "integer error offset past the text");
         return;
     }
     std::string digits(text);
     bool negative = !digits.empty() && digits[0] == '-';
     std::string body = digits.substr(negative ? 1 : 0);
     while (body.size() > 1 && body[0] == '0') body.erase(0, 1);
-    AT_FUZZ_REQUIRE(std::to_string(*v) == (negative ? "-" : "") + body, "integer does not print back");
+    ATMQTT_FUZZ_REQUIRE(std::to_string(*v) == (negative ? "-" : "") + body, "integer does not print back");
 }
 
 void check_line(bytes line, at::syntax syn) {
     at::final_result fin = at::classify_final(line, syn);
-    AT_FUZZ_REQUIRE(inside(fin.argument, line), "final result argument outside the line");
+    ATMQTT_FUZZ_REQUIRE(inside(fin.argument, line), "final result argument outside the line");
     auto p = at::split_prefix(line, syn);
     if (!p) {
-        AT_FUZZ_REQUIRE(p.offset() <= line.size(), "prefix error offset past the line");
+        ATMQTT_FUZZ_REQUIRE(p.offset() <= line.size(), "prefix error offset past the line");
         return;
     }
-    AT_FUZZ_REQUIRE(inside(p->name, line) && inside(p->params, line), "prefix views outside the line");
-    AT_FUZZ_REQUIRE(p->params_offset + p->params.size() == line.size(), "params do not run to the line end");
+    ATMQTT_FUZZ_REQUIRE(inside(p->name, line) && inside(p->params, line), "prefix views outside the line");
+    ATMQTT_FUZZ_REQUIRE(p->params_offset + p->params.size() == line.size(), "params do not run to the line end");
     at::field_reader r(*p, syn);
     std::size_t fields = 0;
     bool failed = false;
@@ -60,24 +52,24 @@ void check_line(bytes line, at::syntax syn) {
         std::size_t before = r.offset();
         auto f = r.next();
         if (!f) {
-            AT_FUZZ_REQUIRE(f.offset() <= line.size(), "field error offset past the line");
+            ATMQTT_FUZZ_REQUIRE(f.offset() <= line.size(), "field error offset past the line");
             failed = true;
             break;
         }
         ++fields;
-        AT_FUZZ_REQUIRE(r.done() || r.offset() > before, "field reader did not advance");
-        AT_FUZZ_REQUIRE(inside(f->text, line) && f->offset <= line.size(), "field outside the line");
+        ATMQTT_FUZZ_REQUIRE(r.done() || r.offset() > before, "field reader did not advance");
+        ATMQTT_FUZZ_REQUIRE(inside(f->text, line) && f->offset <= line.size(), "field outside the line");
         if (f->kind == at::field_kind::bare) {
             check_integer(f->text);
-            AT_FUZZ_REQUIRE(f->text.data() == line.data() + f->offset, "bare field offset");
+            ATMQTT_FUZZ_REQUIRE(f->text.data() == line.data() + f->offset, "bare field offset");
         }
         if (f->kind == at::field_kind::quoted) {
-            AT_FUZZ_REQUIRE(line[f->offset] == '"', "quoted field offset");
+            ATMQTT_FUZZ_REQUIRE(line[f->offset] == '"', "quoted field offset");
             auto n = at::unescape(f->text, syn.escape);
             if (n) {
                 std::string out(*n, '\0');
                 auto w = f->decode(atmqtt::mutable_bytes(&out[0], out.size()));
-                AT_FUZZ_REQUIRE(w.ok() && *w == *n, "unescape measures differently than it writes");
+                ATMQTT_FUZZ_REQUIRE(w.ok() && *w == *n, "unescape measures differently than it writes");
             }
         }
         auto items = f->items();
@@ -85,14 +77,14 @@ void check_line(bytes line, at::syntax syn) {
         while (!items.done()) {
             auto it = items.next();
             if (!it) break;
-            AT_FUZZ_REQUIRE(inside(it->low, line) && inside(it->high, line), "list item outside the line");
-            AT_FUZZ_REQUIRE(++guard <= line.size() + 1, "list reader does not end");
+            ATMQTT_FUZZ_REQUIRE(inside(it->low, line) && inside(it->high, line), "list item outside the line");
+            ATMQTT_FUZZ_REQUIRE(++guard <= line.size() + 1, "list reader does not end");
             check_integer(it->low);
         }
-        AT_FUZZ_REQUIRE(fields <= line.size() + 1, "field reader does not end");
+        ATMQTT_FUZZ_REQUIRE(fields <= line.size() + 1, "field reader does not end");
     }
     auto counted = at::count_fields(p->params, syn);
-    AT_FUZZ_REQUIRE(failed ? !counted.ok() : (counted.ok() && *counted == fields), "count_fields disagrees");
+    ATMQTT_FUZZ_REQUIRE(failed ? !counted.ok() : (counted.ok() && *counted == fields), "count_fields disagrees");
 }
 
 }  // namespace

@@ -13,6 +13,8 @@
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/dialect/onemo.hpp>
 
+#include "fuzz_support.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -22,28 +24,18 @@ namespace at = atmqtt::at;
 namespace onemo = atmqtt::onemo;
 using atmqtt::bytes;
 
-#define ONEMO_FUZZ_REQUIRE(cond, what)                               \
-    do {                                                             \
-        if (!(cond)) {                                               \
-            std::fprintf(stderr, "property violated: %s\n", (what)); \
-            std::abort();                                            \
-        }                                                            \
-    } while (0)
+using fuzz_support::inside;
 
 namespace {
 
-bool inside(bytes part, bytes whole) {
-    return part.empty() || (part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size());
-}
-
 void check_error(atmqtt::errc e) {
-    ONEMO_FUZZ_REQUIRE(e != atmqtt::errc::ok && atmqtt::to_string(e) != "unknown", "error code");
+    ATMQTT_FUZZ_REQUIRE(e != atmqtt::errc::ok && atmqtt::to_string(e) != "unknown", "error code");
 }
 
 void check_payload(bytes payload, std::int32_t len, bool hex, bytes line) {
-    ONEMO_FUZZ_REQUIRE(inside(payload, line), "payload outside its line");
+    ATMQTT_FUZZ_REQUIRE(inside(payload, line), "payload outside its line");
     std::size_t n = static_cast<std::size_t>(len);
-    ONEMO_FUZZ_REQUIRE(payload.size() == n || (hex && payload.size() == 2 * n), "payload length");
+    ATMQTT_FUZZ_REQUIRE(payload.size() == n || (hex && payload.size() == 2 * n), "payload length");
 }
 
 struct run {
@@ -63,26 +55,26 @@ struct run {
             if (u->kind == onemo::urc_kind::publish) {
                 const auto& p = u->publish;
                 check_payload(p.payload, p.payload_len, hex, t);
-                ONEMO_FUZZ_REQUIRE(inside(p.topic, t), "topic outside its line");
+                ATMQTT_FUZZ_REQUIRE(inside(p.topic, t), "topic outside its line");
                 rec += std::string(p.payload);
                 auto r = join.add(p);
                 if (r) {
-                    ONEMO_FUZZ_REQUIRE(r->received <= r->total, "assembled past total_len");
-                    if (r->complete) ONEMO_FUZZ_REQUIRE(r->message.size() == r->total && r->total <= sizeof join_buf, "message size");
+                    ATMQTT_FUZZ_REQUIRE(r->received <= r->total, "assembled past total_len");
+                    if (r->complete) ATMQTT_FUZZ_REQUIRE(r->message.size() == r->total && r->total <= sizeof join_buf, "message size");
                 } else {
                     check_error(r.error());
                 }
             }
             if (u->kind == onemo::urc_kind::suback) {
-                ONEMO_FUZZ_REQUIRE(u->suback.code.size() >= 1 && u->suback.code.size() <= 3, "suback count");
+                ATMQTT_FUZZ_REQUIRE(u->suback.code.size() >= 1 && u->suback.code.size() <= 3, "suback count");
                 for (std::size_t i = 0; i < u->suback.code.size(); ++i) {
                     std::int32_t c = u->suback.code[i];
-                    ONEMO_FUZZ_REQUIRE(c >= 0 && c <= 128, "suback code range");
+                    ATMQTT_FUZZ_REQUIRE(c >= 0 && c <= 128, "suback code range");
                 }
             }
         } else {
             check_error(u.error());
-            ONEMO_FUZZ_REQUIRE(u.offset() <= t.size(), "error offset past the line");
+            ATMQTT_FUZZ_REQUIRE(u.offset() <= t.size(), "error offset past the line");
         }
         auto m = onemo::decode_read_message(t, o);
         if (m) {
@@ -92,11 +84,11 @@ struct run {
         auto c = onemo::decode_cfg(t);
         if (c) {
             rec += "c" + std::to_string(static_cast<int>(c->item));
-            ONEMO_FUZZ_REQUIRE(inside(c->will_topic, t) && inside(c->will_msg, t), "will outside its line");
+            ATMQTT_FUZZ_REQUIRE(inside(c->will_topic, t) && inside(c->will_msg, t), "will outside its line");
         }
         auto l = onemo::decode_sub_list(t);
         if (l) {
-            for (std::size_t i = 0; i < l->size(); ++i) ONEMO_FUZZ_REQUIRE(inside(l->topic(i), t), "topic outside its line");
+            for (std::size_t i = 0; i < l->size(); ++i) ATMQTT_FUZZ_REQUIRE(inside(l->topic(i), t), "topic outside its line");
             rec += "s" + std::to_string(l->size());
         }
         rec += onemo::decode_sub(t).ok() ? "S" : "";
@@ -125,9 +117,9 @@ struct run {
     }
 
     void feed(bytes chunk) {
-        ONEMO_FUZZ_REQUIRE(tok.feed(chunk).ok(), "feed refused");
+        ATMQTT_FUZZ_REQUIRE(tok.feed(chunk).ok(), "feed refused");
         while (auto ev = tok.next()) on(ev);
-        ONEMO_FUZZ_REQUIRE(tok.unread() == 0, "bytes left unread");
+        ATMQTT_FUZZ_REQUIRE(tok.unread() == 0, "bytes left unread");
     }
 };
 
@@ -151,6 +143,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         chunked.feed(input.substr(i, n));
         i += n;
     }
-    ONEMO_FUZZ_REQUIRE(whole.log == chunked.log, "whole and chunked input decode differently");
+    ATMQTT_FUZZ_REQUIRE(whole.log == chunked.log, "whole and chunked input decode differently");
     return 0;
 }

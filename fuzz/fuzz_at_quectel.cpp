@@ -10,6 +10,8 @@
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/dialect/quectel.hpp>
 
+#include "fuzz_support.hpp"
+
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -20,25 +22,15 @@ namespace at = atmqtt::at;
 namespace q = atmqtt::quectel;
 using atmqtt::bytes;
 
-#define QUECTEL_FUZZ_REQUIRE(cond, what)                             \
-    do {                                                             \
-        if (!(cond)) {                                               \
-            std::fprintf(stderr, "property violated: %s\n", (what)); \
-            std::abort();                                            \
-        }                                                            \
-    } while (0)
+using fuzz_support::inside;
 
 namespace {
-
-bool inside(bytes part, bytes whole) {
-    return part.empty() || (part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size());
-}
 
 template <class R>
 bool checked(const R& r, bytes line) {
     if (r.ok()) return true;
-    QUECTEL_FUZZ_REQUIRE(atmqtt::to_string(r.error()) != "unknown", "error code");
-    QUECTEL_FUZZ_REQUIRE(r.offset() <= line.size(), "error offset past the line");
+    ATMQTT_FUZZ_REQUIRE(atmqtt::to_string(r.error()) != "unknown", "error code");
+    ATMQTT_FUZZ_REQUIRE(r.offset() <= line.size(), "error offset past the line");
     return false;
 }
 
@@ -60,8 +52,8 @@ struct run {
             case q::line_recv_message: {
                 auto m = q::decode_recv_message(ev);
                 if (checked(m, t)) {
-                    QUECTEL_FUZZ_REQUIRE(inside(m->payload, t) && inside(m->topic, t), "view outside its line");
-                    if (m->payload_len) QUECTEL_FUZZ_REQUIRE(m->payload.size() == static_cast<std::size_t>(*m->payload_len), "payload length");
+                    ATMQTT_FUZZ_REQUIRE(inside(m->payload, t) && inside(m->topic, t), "view outside its line");
+                    if (m->payload_len) ATMQTT_FUZZ_REQUIRE(m->payload.size() == static_cast<std::size_t>(*m->payload_len), "payload length");
                     rec += std::string(m->topic) + "|" + std::string(m->payload);
                 }
                 break;
@@ -70,21 +62,21 @@ struct run {
             case q::line_uns_result: {
                 auto s = *row == q::line_sub_result ? q::decode_sub_result(t) : q::decode_uns_result(t);
                 if (checked(s, t)) {
-                    QUECTEL_FUZZ_REQUIRE(s->granted_count <= 10, "granted count");
+                    ATMQTT_FUZZ_REQUIRE(s->granted_count <= 10, "granted count");
                     for (std::size_t i = 0; i < s->granted_count; ++i)
-                        QUECTEL_FUZZ_REQUIRE(s->granted_qos[i] <= 2 || s->granted_qos[i] == 128, "granted QoS");
+                        ATMQTT_FUZZ_REQUIRE(s->granted_qos[i] <= 2 || s->granted_qos[i] == 128, "granted QoS");
                     rec += std::to_string(s->granted_count);
                 }
                 break;
             }
             case q::line_open_state: {
                 auto o = q::decode_open_state(t);
-                if (checked(o, t)) QUECTEL_FUZZ_REQUIRE(inside(o->host_name, t), "host outside its line");
+                if (checked(o, t)) ATMQTT_FUZZ_REQUIRE(inside(o->host_name, t), "host outside its line");
                 break;
             }
             case q::line_fupl_result: {
                 auto f = q::decode_fupl_result(t);
-                if (checked(f, t)) QUECTEL_FUZZ_REQUIRE(inside(f->checksum, t), "checksum outside its line");
+                if (checked(f, t)) ATMQTT_FUZZ_REQUIRE(inside(f->checksum, t), "checksum outside its line");
                 break;
             }
             default:
@@ -92,7 +84,7 @@ struct run {
                     auto c = q::decode_cfg_answer(t);
                     if (checked(c, t)) {
                         for (std::size_t i = 0; i < c->fields.count; ++i)
-                            QUECTEL_FUZZ_REQUIRE(inside(c->fields.text[i], t), "field outside its line");
+                            ATMQTT_FUZZ_REQUIRE(inside(c->fields.text[i], t), "field outside its line");
                         rec += std::to_string(c->fields.count);
                     }
                 }
@@ -121,13 +113,13 @@ struct run {
         } else if (ev.is_data()) {
             log.push_back("D" + std::string(ev.text));
         } else if (ev.is_error()) {
-            QUECTEL_FUZZ_REQUIRE(atmqtt::to_string(ev.error) != "unknown", "tokenizer error code");
+            ATMQTT_FUZZ_REQUIRE(atmqtt::to_string(ev.error) != "unknown", "tokenizer error code");
             log.push_back("E" + std::to_string(static_cast<int>(ev.error)));
         }
     }
 
     void feed(bytes chunk) {
-        QUECTEL_FUZZ_REQUIRE(tok.feed(chunk).ok(), "feed refused");
+        ATMQTT_FUZZ_REQUIRE(tok.feed(chunk).ok(), "feed refused");
         while (at::event ev = tok.next()) on(ev);
     }
 };
@@ -163,6 +155,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         chunked.feed(input.substr(pos, n));
         pos += n;
     }
-    QUECTEL_FUZZ_REQUIRE(joined(whole.log) == joined(chunked.log), "whole and chunked runs differ");
+    ATMQTT_FUZZ_REQUIRE(joined(whole.log) == joined(chunked.log), "whole and chunked runs differ");
     return 0;
 }

@@ -10,6 +10,8 @@
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/dialect/risinghf.hpp>
 
+#include "fuzz_support.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -19,13 +21,7 @@ namespace at = atmqtt::at;
 namespace rhf = atmqtt::risinghf;
 using atmqtt::bytes;
 
-#define RHF_FUZZ_REQUIRE(cond, what)                                 \
-    do {                                                             \
-        if (!(cond)) {                                               \
-            std::fprintf(stderr, "property violated: %s\n", (what)); \
-            std::abort();                                            \
-        }                                                            \
-    } while (0)
+using fuzz_support::inside;
 
 namespace {
 
@@ -36,34 +32,30 @@ struct seen {
     bool has_payload;
 };
 
-bool inside(bytes part, bytes whole) {
-    return part.empty() || (part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size());
-}
-
 template <class R>
 void check_error(const R& r, const at::event& e) {
-    if (!r) RHF_FUZZ_REQUIRE(r.offset() <= e.text.size() + 1, "error offset past the line");
+    if (!r) ATMQTT_FUZZ_REQUIRE(r.offset() <= e.text.size() + 1, "error offset past the line");
 }
 
 void check_line(const at::event& e) {
     auto d = rhf::decode(e);
     check_error(d, e);
     if (d) {
-        RHF_FUZZ_REQUIRE(rhf::index_of(*d) < rhf::line_count, "decoded line is not in the grammar");
+        ATMQTT_FUZZ_REQUIRE(rhf::index_of(*d) < rhf::line_count, "decoded line is not in the grammar");
         for (const at::field_value& v : d->fields())
-            RHF_FUZZ_REQUIRE(inside(v.text, e.text) || (e.has_payload && inside(v.text, e.payload)),
+            ATMQTT_FUZZ_REQUIRE(inside(v.text, e.text) || (e.has_payload && inside(v.text, e.payload)),
                              "value outside the line");
         const rhf::line_index li = rhf::index_of(*d);
-        if (li == rhf::urc_conn) RHF_FUZZ_REQUIRE(rhf::decode_conn(e).ok(), "decode_conn disagrees");
+        if (li == rhf::urc_conn) ATMQTT_FUZZ_REQUIRE(rhf::decode_conn(e).ok(), "decode_conn disagrees");
         if (li == rhf::urc_rcvpub) {
             auto p = rhf::decode_rcvpub(e);
-            RHF_FUZZ_REQUIRE(p.ok(), "decode_rcvpub disagrees");
-            RHF_FUZZ_REQUIRE(p->message.size() == static_cast<std::size_t>(p->messagelen), "message length");
+            ATMQTT_FUZZ_REQUIRE(p.ok(), "decode_rcvpub disagrees");
+            ATMQTT_FUZZ_REQUIRE(p->message.size() == static_cast<std::size_t>(p->messagelen), "message length");
         }
         if (li == rhf::rsp_recv_message) {
             auto p = rhf::decode_recv_message(e);
-            RHF_FUZZ_REQUIRE(p.ok(), "decode_recv_message disagrees");
-            RHF_FUZZ_REQUIRE(p->message.size() == static_cast<std::size_t>(p->messagelen), "message length");
+            ATMQTT_FUZZ_REQUIRE(p.ok(), "decode_recv_message disagrees");
+            ATMQTT_FUZZ_REQUIRE(p->message.size() == static_cast<std::size_t>(p->messagelen), "message length");
         }
     }
     check_error(rhf::decode_count(e), e);
@@ -110,12 +102,12 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bytes input(reinterpret_cast<const char*>(data + 1), size - 1);
     std::vector<seen> whole = run(input, input.size() == 0 ? 1 : input.size());
     std::vector<seen> pieces = run(input, step);
-    RHF_FUZZ_REQUIRE(whole.size() == pieces.size(), "chunking changed the event count");
+    ATMQTT_FUZZ_REQUIRE(whole.size() == pieces.size(), "chunking changed the event count");
     for (std::size_t i = 0; i < whole.size(); ++i) {
-        RHF_FUZZ_REQUIRE(whole[i].kind == pieces[i].kind, "chunking changed an event kind");
+        ATMQTT_FUZZ_REQUIRE(whole[i].kind == pieces[i].kind, "chunking changed an event kind");
         if (whole[i].kind == at::event_kind::data) continue;  // data pieces follow the chunks
-        RHF_FUZZ_REQUIRE(whole[i].text == pieces[i].text, "chunking changed a line");
-        RHF_FUZZ_REQUIRE(whole[i].has_payload == pieces[i].has_payload && whole[i].payload == pieces[i].payload,
+        ATMQTT_FUZZ_REQUIRE(whole[i].text == pieces[i].text, "chunking changed a line");
+        ATMQTT_FUZZ_REQUIRE(whole[i].has_payload == pieces[i].has_payload && whole[i].payload == pieces[i].payload,
                          "chunking changed a payload");
     }
     return 0;

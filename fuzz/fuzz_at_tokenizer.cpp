@@ -9,6 +9,8 @@
 // A line "+R: <n>" announces a raw block of n % 64 bytes (expect_data), so data mode is exercised too.
 #include <atmqtt/at/tokenizer.hpp>
 
+#include "fuzz_support.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -16,14 +18,6 @@
 
 namespace at = atmqtt::at;
 using atmqtt::bytes;
-
-#define AT_FUZZ_REQUIRE(cond, what)                                  \
-    do {                                                             \
-        if (!(cond)) {                                               \
-            std::fprintf(stderr, "property violated: %s\n", (what)); \
-            std::abort();                                            \
-        }                                                            \
-    } while (0)
 
 namespace {
 
@@ -38,31 +32,31 @@ constexpr std::size_t capacity = 48;
 using tokenizer = at::tokenizer<capacity>;
 
 void check(const at::event& ev) {
-    AT_FUZZ_REQUIRE(ev.text.size() <= capacity || ev.is_data(), "event text larger than the buffer");
+    ATMQTT_FUZZ_REQUIRE(ev.text.size() <= capacity || ev.is_data(), "event text larger than the buffer");
     switch (ev.kind) {
         case at::event_kind::line: {
-            AT_FUZZ_REQUIRE(!ev.text.empty(), "empty line reported");
+            ATMQTT_FUZZ_REQUIRE(!ev.text.empty(), "empty line reported");
             bool blank = true;
             for (char c : ev.text) blank = blank && c == ' ';
-            AT_FUZZ_REQUIRE(!blank, "blank line reported");
+            ATMQTT_FUZZ_REQUIRE(!blank, "blank line reported");
             if (ev.has_payload) {
-                AT_FUZZ_REQUIRE(ev.payload.data() >= ev.text.data() &&
+                ATMQTT_FUZZ_REQUIRE(ev.payload.data() >= ev.text.data() &&
                                     ev.payload.data() + ev.payload.size() <= ev.text.data() + ev.text.size(),
                                 "payload outside its line");
-                AT_FUZZ_REQUIRE(ev.rule != at::no_rule, "payload without a rule");
+                ATMQTT_FUZZ_REQUIRE(ev.rule != at::no_rule, "payload without a rule");
                 bytes before = ev.text.substr(0, static_cast<std::size_t>(ev.payload.data() - ev.text.data()));
-                AT_FUZZ_REQUIRE(before.find_first_of("\r\n") == bytes::npos, "line end before the payload");
+                ATMQTT_FUZZ_REQUIRE(before.find_first_of("\r\n") == bytes::npos, "line end before the payload");
             } else {
-                AT_FUZZ_REQUIRE(ev.text.find_first_of("\r\n") == bytes::npos, "line end inside a line");
+                ATMQTT_FUZZ_REQUIRE(ev.text.find_first_of("\r\n") == bytes::npos, "line end inside a line");
             }
             break;
         }
-        case at::event_kind::prompt: AT_FUZZ_REQUIRE(ev.text == ">", "prompt text"); break;
+        case at::event_kind::prompt: ATMQTT_FUZZ_REQUIRE(ev.text == ">", "prompt text"); break;
         case at::event_kind::data: break;
         case at::event_kind::error:
-            AT_FUZZ_REQUIRE(atmqtt::to_string(ev.error) != "unknown" && ev.error != atmqtt::errc::ok, "error code");
+            ATMQTT_FUZZ_REQUIRE(atmqtt::to_string(ev.error) != "unknown" && ev.error != atmqtt::errc::ok, "error code");
             break;
-        case at::event_kind::none: AT_FUZZ_REQUIRE(false, "none returned as an event"); break;
+        case at::event_kind::none: ATMQTT_FUZZ_REQUIRE(false, "none returned as an event"); break;
     }
 }
 
@@ -91,7 +85,7 @@ struct recorder {
                 if (c < '0' || c > '9') break;
                 n = (n * 10 + static_cast<std::size_t>(c - '0')) % 1000;
             }
-            AT_FUZZ_REQUIRE(tok.expect_data(n % 64).ok(), "expect_data refused between lines");
+            ATMQTT_FUZZ_REQUIRE(tok.expect_data(n % 64).ok(), "expect_data refused between lines");
         }
     }
 };
@@ -105,14 +99,14 @@ std::vector<std::string> run(bytes input, at::syntax syn, unsigned chunking) {
         std::size_t n = chunking == 0 ? 1 : 1 + (step++ % (chunking + 1));
         if (chunking == 255) n = input.size();
         if (n > input.size() - pos) n = input.size() - pos;
-        AT_FUZZ_REQUIRE(tok.feed(input.substr(pos, n)).ok(), "feed refused after a drained chunk");
+        ATMQTT_FUZZ_REQUIRE(tok.feed(input.substr(pos, n)).ok(), "feed refused after a drained chunk");
         while (auto ev = tok.next()) rec.on(ev, tok);
-        AT_FUZZ_REQUIRE(tok.unread() == 0, "bytes left unread");
+        ATMQTT_FUZZ_REQUIRE(tok.unread() == 0, "bytes left unread");
         pos += n;
     }
     if (!rec.block.empty()) rec.events.push_back("d" + rec.block);  // a block still incomplete
     tok.reset();
-    AT_FUZZ_REQUIRE(tok.idle() && !tok.mid_payload() && tok.pending() == 0, "reset does not return to idle");
+    ATMQTT_FUZZ_REQUIRE(tok.idle() && !tok.mid_payload() && tok.pending() == 0, "reset does not return to idle");
     return rec.events;
 }
 
@@ -125,6 +119,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const bytes input(reinterpret_cast<const char*>(data + 2), size - 2);
     const std::vector<std::string> whole = run(input, syn, 255);
     const std::vector<std::string> chunked = run(input, syn, chunking == 255 ? 0 : chunking);
-    AT_FUZZ_REQUIRE(whole == chunked, "events depend on the chunking");
+    ATMQTT_FUZZ_REQUIRE(whole == chunked, "events depend on the chunking");
     return 0;
 }

@@ -8,6 +8,8 @@
 //                   a decoded frame encodes, and decoding that encoding gives the same frame.
 #include <atmqtt/dialect/usr.hpp>
 
+#include "fuzz_support.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <string>
@@ -16,27 +18,17 @@
 namespace usr = atmqtt::usr;
 using atmqtt::bytes;
 
-#define USR_FUZZ_REQUIRE(cond, what)                                 \
-    do {                                                             \
-        if (!(cond)) {                                               \
-            std::fprintf(stderr, "property violated: %s\n", (what)); \
-            std::abort();                                            \
-        }                                                            \
-    } while (0)
+using fuzz_support::inside;
 
 namespace {
-
-bool inside(bytes part, bytes whole) {
-    return part.empty() || (part.data() >= whole.data() && part.data() + part.size() <= whole.data() + whole.size());
-}
 
 // An event as text, copied out of the decoder's buffer.
 std::string describe(const usr::session_event& e) {
     std::string s(1, static_cast<char>('0' + static_cast<int>(e.kind)));
     s += std::string(e.text);
     if (e.kind == usr::session_kind::response) {
-        USR_FUZZ_REQUIRE(e.resp.spec != nullptr, "response without a table entry");
-        USR_FUZZ_REQUIRE(e.resp.count <= e.resp.spec->fields.size(), "more fields than the table describes");
+        ATMQTT_FUZZ_REQUIRE(e.resp.spec != nullptr, "response without a table entry");
+        ATMQTT_FUZZ_REQUIRE(e.resp.count <= e.resp.spec->fields.size(), "more fields than the table describes");
         for (std::size_t i = 0; i < e.resp.count; ++i) s += '|' + std::string(e.resp.text[i]);
     }
     if (e.kind == usr::session_kind::error) s += '#' + std::to_string(static_cast<int>(e.error));
@@ -48,7 +40,7 @@ std::vector<std::string> run_session(bytes in, std::size_t chunk) {
     usr::session_decoder<128> dec;
     for (std::size_t at = 0; at < in.size(); at += chunk) {
         std::size_t n = in.size() - at < chunk ? in.size() - at : chunk;
-        USR_FUZZ_REQUIRE(dec.feed(bytes(in.data() + at, n)).ok(), "feed refused after a drained chunk");
+        ATMQTT_FUZZ_REQUIRE(dec.feed(bytes(in.data() + at, n)).ok(), "feed refused after a drained chunk");
         while (auto e = dec.next()) out.push_back(describe(e));
     }
     return out;
@@ -64,16 +56,16 @@ void check_frame(bytes f, int target) {
     usr::transfer_mode mode = target == 1 ? usr::transfer_mode::transparent : usr::transfer_mode::distribution;
     auto r = up ? usr::decode_uplink(f, mode) : usr::decode_downlink(f, mode);
     if (!r) {
-        USR_FUZZ_REQUIRE(r.offset() <= f.size(), "error offset past the frame");
+        ATMQTT_FUZZ_REQUIRE(r.offset() <= f.size(), "error offset past the frame");
         return;
     }
-    USR_FUZZ_REQUIRE(inside(r->topic, f) && inside(r->payload, f), "view outside the frame");
+    ATMQTT_FUZZ_REQUIRE(inside(r->topic, f) && inside(r->payload, f), "view outside the frame");
     std::string buf(f.size() + 16, '\0');
     auto n = usr::encode(*r, atmqtt::mutable_bytes(&buf[0], buf.size()));
-    USR_FUZZ_REQUIRE(n.ok(), "a decoded frame does not encode");
-    USR_FUZZ_REQUIRE(*n <= f.size(), "the encoding is longer than the frame");
+    ATMQTT_FUZZ_REQUIRE(n.ok(), "a decoded frame does not encode");
+    ATMQTT_FUZZ_REQUIRE(*n <= f.size(), "the encoding is longer than the frame");
     auto again = up ? usr::decode_uplink(bytes(buf.data(), *n), mode) : usr::decode_downlink(bytes(buf.data(), *n), mode);
-    USR_FUZZ_REQUIRE(again.ok() && same(*again, *r), "the encoding decodes differently");
+    ATMQTT_FUZZ_REQUIRE(again.ok() && same(*again, *r), "the encoding decodes differently");
 }
 
 }  // namespace
@@ -84,7 +76,7 @@ extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t siz
     std::size_t chunk = static_cast<std::size_t>(data[0] >> 2) + 1;
     bytes in(reinterpret_cast<const char*>(data) + 1, size - 1);
     if (target == 0) {
-        USR_FUZZ_REQUIRE(run_session(in, in.size() + 1) == run_session(in, chunk), "chunking changes the events");
+        ATMQTT_FUZZ_REQUIRE(run_session(in, in.size() + 1) == run_session(in, chunk), "chunking changes the events");
         return 0;
     }
     std::size_t start = 0;
