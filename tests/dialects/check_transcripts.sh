@@ -6,6 +6,10 @@
 #   `TOOL at decode --dialect DIALECT` on the whole file and with --chunk 1, 3 and 64; each output must equal
 #   the expected file byte for byte (a diff is printed on mismatch). The exit status of decode is not
 #   checked: error events are part of the expected output.
+# - data-mode frames: for every TRANSCRIPT_DIR/DIALECT_frames_*_MODE_DIR.txt (DIR: up or down) that has a
+#   .expected.jsonl beside it, runs `TOOL at decode --dialect DIALECT --data-mode MODE --direction DIR`
+#   the same way (whole file and --chunk 1, 3, 64; one frame per line). Dialects without such files
+#   are not affected.
 # - encode: for every line of COMMAND_DIR/DIALECT_*.jsonl that has a "bytes" member, runs
 #   `TOOL at encode --dialect DIALECT` on that line; stdout must be exactly those bytes and a newline.
 # Exit status: 0 when everything matched, 1 on any mismatch, 2 on bad usage or when no vector exists.
@@ -46,6 +50,38 @@ for log in "$transcripts/${dialect}"_*.log; do
             diff -u "$expected" "$tmp/out" | head -40
             failed=$((failed + 1))
             break  # the other chunk sizes would repeat the same diff
+        fi
+        passed=$((passed + 1))
+    done
+done
+
+for frames in "$transcripts/${dialect}"_frames_*.txt; do
+    [ -e "$frames" ] || continue
+    expected=${frames%.txt}.expected.jsonl
+    [ -f "$expected" ] || continue
+    checked=$((checked + 1))
+    name=$(basename "${frames%.txt}")
+    direction=${name##*_}  # ..._MODE_DIR
+    rest=${name%_*}
+    mode=${rest##*_}
+    case $direction in
+        up | down) ;;
+        *) echo "FAIL frames $name: the name does not end in _MODE_up or _MODE_down"; failed=$((failed + 1)); continue ;;
+    esac
+    for chunk in whole 1 3 64; do
+        if [ "$chunk" = whole ]; then
+            "$tool" at decode --dialect "$dialect" --data-mode "$mode" --direction "$direction" "$frames" >"$tmp/out" 2>"$tmp/err"
+        else
+            "$tool" at decode --dialect "$dialect" --data-mode "$mode" --direction "$direction" --chunk "$chunk" "$frames" \
+                >"$tmp/out" 2>"$tmp/err"
+        fi
+        status=$?
+        if [ $status -gt 1 ] || ! cmp -s "$expected" "$tmp/out"; then
+            echo "FAIL frames $name (--data-mode $mode --direction $direction, chunk $chunk, exit $status)"
+            cat "$tmp/err"
+            diff -u "$expected" "$tmp/out" | head -40
+            failed=$((failed + 1))
+            break
         fi
         passed=$((passed + 1))
     done

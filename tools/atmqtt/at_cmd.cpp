@@ -4,6 +4,8 @@
 // decode: the input goes through the AT tokenizer (N bytes at a time with --chunk N), echo lines start a
 // transaction for the command they name (found in the grammar by name, selector and form), the transaction
 // routes every other line, and every response / URC line is decoded against the grammar (at/decode.hpp).
+// A dialect's unterminated replies (dialect::bare_replies, USR's `a+ok`) are matched at line starts before
+// the tokenizer; --data-mode decodes data-mode frames with the dialect's frame decoder instead.
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/at/grammar.hpp>
@@ -32,6 +34,7 @@ using atmqtt::errc;
 
 std::string usage_text() {
     return "usage: atmqtt at decode --dialect D [--chunk N] [FILE]\n"
+           "       atmqtt at decode --dialect usr --data-mode transparent|distribution [--direction up|down] [FILE]\n"
            "       atmqtt at encode --dialect D [FILE]\n"
            "\n"
            "  D = " + dialect_names() + "\n"
@@ -47,6 +50,19 @@ std::string usage_text() {
            "        numbers; text that is not UTF-8 goes under key_hex as lowercase hex; repeated groups are\n"
            "        arrays; answers to =? keep every element as text. --chunk N feeds N bytes at a time\n"
            "        (the output does not depend on it). Exit status 1 when an error event was printed.\n"
+           "        usr: the module's `a` and `+ok` of the +++ escape, which arrive without a line end\n"
+           "        (`a+okAT+WKMOD=...`), are read at any line start: {\"event\":\"prompt\"} then\n"
+           "        {\"event\":\"final\",\"result\":\"+ok\"}.\n"
+           "--data-mode M  (usr: transparent = AT+MQTTMOD=0, distribution = AT+MQTTMOD=1) decodes data-mode\n"
+           "        frames instead, one frame per input line (the LF separates, it is not part of the frame):\n"
+           "          {\"frame\":\"preset_publish\",\"pubnum\":1,\"payload\":\"...\"}  frame kinds and keys:\n"
+           "          transparent_publish|transparent_message: payload; preset_publish: pubnum, payload;\n"
+           "          preset_message: subnum, payload; temporary_publish: topic, qos, retain, payload;\n"
+           "          temporary_subscribe|temporary_unsubscribe: topic, qos; temporary_message: topic, payload\n"
+           "        (payload_hex / topic_hex when not UTF-8). A frame that breaks the rules:\n"
+           "        {\"event\":\"error\",\"error\":\"<errc>\",\"offset\":N} (N: offset in the frame), exit status 1.\n"
+           "        --direction up: frames the host sends; down (default): frames the module sends.\n"
+           "        --chunk has no effect there.\n"
            "encode  reads JSON lines {\"command\":\"NAME[/selector]\",\"form\":\"test|read|set|execute\",\n"
            "        \"params\":{...}} (form defaults to set; repeated parameters as arrays; hex parameters as\n"
            "        hex text; a \"bytes\" member is ignored) and prints each command's bytes (ending in CR)\n"
@@ -73,40 +89,6 @@ std::string key_of(std::string_view name) {
         k += (l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') ? l : '_';
     }
     return k;
-}
-
-bool valid_utf8(std::string_view s) {
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto c = static_cast<unsigned char>(s[i]);
-        std::size_t n = 0;
-        std::uint32_t cp = 0;
-        if (c < 0x80) {
-            ++i;
-            continue;
-        } else if ((c & 0xE0) == 0xC0) {
-            n = 1;
-            cp = c & 0x1Fu;
-        } else if ((c & 0xF0) == 0xE0) {
-            n = 2;
-            cp = c & 0x0Fu;
-        } else if ((c & 0xF8) == 0xF0) {
-            n = 3;
-            cp = c & 0x07u;
-        } else {
-            return false;
-        }
-        for (std::size_t k = 1; k <= n; ++k) {
-            if (i + k >= s.size()) return false;
-            const auto t = static_cast<unsigned char>(s[i + k]);
-            if ((t & 0xC0) != 0x80) return false;
-            cp = (cp << 6) | (t & 0x3Fu);
-        }
-        static constexpr std::uint32_t min_for[] = {0, 0x80, 0x800, 0x10000};
-        if (cp < min_for[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return false;
-        i += n + 1;
-    }
-    return true;
 }
 
 std::string hex_of(std::string_view b) {
@@ -142,16 +124,30 @@ using decoded = at::decoded_line<value_capacity>;
 
 class session {
 public:
-    explicit session(const at::grammar& g)
-        : g_(g), rules_(make_rules(g)), tok_(atmqtt::span<const at::payload_rule>(rules_.data(), rules_.size()), g.lexical),
-          tx_(g) {}
+    explicit session(const dialect& d)
+        : g_(*d.grammar), bare_(d.bare_replies), rules_(make_rules(g_)),
+          tok_(atmqtt::span<const at::payload_rule>(rules_.data(), rules_.size()), g_.lexical), tx_(g_) {}
 
     void feed(atmqtt::bytes chunk) {
-        (void)tok_.feed(chunk);  // never at_busy: every chunk is read to its end before the next
-        while (true) {
-            at::event e = tok_.next();
-            if (!e) break;
-            on_event(e);
+        if (bare_.empty()) {
+            tokenize(chunk);
+            return;
+        }
+        // The dialect has replies without a terminator: every line start is looked at here, one byte at a
+        // time, so a reply split over chunks is still found and the events do not depend on the chunking.
+        std::size_t pos = 0;
+        while (pos < chunk.size()) {
+            if (tok_.idle() && bare_step(chunk[pos])) {
+                ++pos;
+                continue;
+            }
+            // At a line start one byte (the tokenizer may be at a line start again right after it), else up
+            // to and including the line end.
+            std::size_t end = pos + 1;
+            if (!tok_.idle())
+                while (end < chunk.size() && chunk[end - 1] != '\r' && chunk[end - 1] != '\n') ++end;
+            tokenize(chunk.substr(pos, end - pos));
+            pos = end;
         }
     }
 
@@ -159,6 +155,7 @@ public:
     // A payload or data block cut short is shown as far as it came, then at_payload_truncated (offset:
     // the bytes still missing).
     void finish() {
+        flush_held();
         if (tok_.mid_payload()) {
             const std::size_t missing = tok_.pending();
             if (!data_.empty()) emit_data();
@@ -173,6 +170,45 @@ public:
     bool had_error() const { return had_error_; }
 
 private:
+    void tokenize(atmqtt::bytes chunk) {
+        (void)tok_.feed(chunk);  // never at_busy: every chunk is read to its end before the next
+        while (true) {
+            at::event e = tok_.next();
+            if (!e) break;
+            on_event(e);
+        }
+    }
+
+    // One byte at a line start: true when it belongs to (the start of) a bare reply. Otherwise the bytes
+    // held so far go to the tokenizer as ordinary text and the byte is not consumed.
+    bool bare_step(char c) {
+        held_ += c;
+        bool started = false;
+        for (const bare_reply& b : bare_) {
+            if (b.text.substr(0, held_.size()) != held_) continue;
+            if (b.text.size() == held_.size()) {  // the first reply matched whole
+                held_.clear();
+                if (b.prompt) emit_event("prompt");
+                std::string line(b.line);
+                line += "\r\n";
+                tokenize(atmqtt::bytes(line));
+                return true;
+            }
+            started = true;
+        }
+        if (started) return true;
+        held_.pop_back();
+        flush_held();
+        return false;
+    }
+
+    void flush_held() {
+        if (held_.empty()) return;
+        std::string h;
+        h.swap(held_);
+        tokenize(atmqtt::bytes(h));
+    }
+
     static std::vector<at::payload_rule> make_rules(const at::grammar& g) {
         std::vector<at::payload_rule> r;
         // The same rules as at::make_payload_rules(grammar), built at run time: the lines', then the aliases'.
@@ -200,7 +236,7 @@ private:
     void emit_text(std::string_view kind, std::string_view text) {
         object_builder o;
         o.text("event", kind);
-        if (valid_utf8(text))
+        if (json::valid_utf8(text))
             o.text("text", text);
         else
             o.text("text_hex", hex_of(text));
@@ -525,7 +561,7 @@ private:
                     s.assign(*n, '\0');
                     (void)v.decode_text(g_.lexical, atmqtt::mutable_bytes(s.data(), s.size()));
                 }
-                if (!valid_utf8(s)) {
+                if (!json::valid_utf8(s)) {
                     as_hex = true;
                     return quoted(hex_of(s));
                 }
@@ -533,7 +569,7 @@ private:
             }
             default: {
                 std::string_view s(v.text.data(), v.text.size());
-                if (!valid_utf8(s)) {
+                if (!json::valid_utf8(s)) {
                     as_hex = true;
                     return quoted(hex_of(s));
                 }
@@ -592,6 +628,8 @@ private:
     }
 
     const at::grammar& g_;
+    const std::vector<bare_reply>& bare_;  // the dialect's unterminated replies
+    std::string held_;                     // the start of a bare reply seen so far at a line start
     std::vector<at::payload_rule> rules_;
     at::tokenizer<line_capacity> tok_;
     at::transaction tx_;
@@ -609,6 +647,8 @@ struct options {
     const dialect* d = nullptr;
     std::size_t chunk = 0;
     std::string_view file;
+    std::string_view data_mode;  // empty: AT command mode
+    std::string_view direction;  // data mode: "up" (host -> module) or "down" (module -> host, the default)
 };
 
 bool parse_options(const args& arguments, bool allow_chunk, options& opt, bool& help) {
@@ -619,7 +659,7 @@ bool parse_options(const args& arguments, bool allow_chunk, options& opt, bool& 
             help = true;
             return true;
         }
-        if (a == "--dialect" || (allow_chunk && a == "--chunk")) {
+        if (a == "--dialect" || (allow_chunk && (a == "--chunk" || a == "--data-mode" || a == "--direction"))) {
             if (i + 1 == arguments.size()) {
                 std::cerr << "atmqtt at: " << a << " needs a value\n";
                 return false;
@@ -631,6 +671,14 @@ bool parse_options(const args& arguments, bool allow_chunk, options& opt, bool& 
                     std::cerr << "atmqtt at: unknown dialect '" << v << "' (known: " << dialect_names() << ")\n";
                     return false;
                 }
+            } else if (a == "--data-mode") {
+                opt.data_mode = v;
+            } else if (a == "--direction") {
+                if (v != "up" && v != "down") {
+                    std::cerr << "atmqtt at: --direction is up or down, not '" << v << "'\n";
+                    return false;
+                }
+                opt.direction = v;
             } else {
                 std::size_t n = 0;
                 auto res = std::from_chars(v.data(), v.data() + v.size(), n);
@@ -655,7 +703,54 @@ bool parse_options(const args& arguments, bool allow_chunk, options& opt, bool& 
         std::cerr << "atmqtt at: --dialect is required (" << dialect_names() << ")\n";
         return false;
     }
+    if (!opt.data_mode.empty()) {
+        bool known = false;
+        std::string modes;
+        for (std::string_view m : opt.d->data_modes) {
+            known = known || m == opt.data_mode;
+            modes += modes.empty() ? "" : "|";
+            modes += m;
+        }
+        if (!known || opt.d->decode_frame == nullptr) {
+            std::cerr << "atmqtt at: dialect '" << opt.d->name << "' has no data mode '" << opt.data_mode << "'"
+                      << (modes.empty() ? std::string(" (it has none)") : " (known: " + modes + ")") << "\n";
+            return false;
+        }
+    } else if (!opt.direction.empty()) {
+        std::cerr << "atmqtt at: --direction needs --data-mode\n";
+        return false;
+    }
     return true;
+}
+
+// --data-mode: one frame per line of the input (the LF is the separator, not part of the frame; a last
+// line without LF is a frame too), one JSON object per frame, or an error event for a frame that breaks
+// the mode's rules (offset: within the frame). Exit status 1 when an error event was printed.
+int run_frames(const options& opt, const std::string& input) {
+    const bool uplink = opt.direction == "up";
+    std::string out;
+    bool had_error = false;
+    std::size_t pos = 0;
+    while (pos < input.size()) {
+        std::size_t end = input.find('\n', pos);
+        if (end == std::string::npos) end = input.size();
+        const std::string_view frame(input.data() + pos, end - pos);
+        pos = end + 1;
+        frame_result r = opt.d->decode_frame(opt.data_mode, uplink, frame);
+        if (r.error == errc::ok) {
+            out += r.json;
+        } else {
+            object_builder o;
+            o.text("event", "error");
+            o.text("error", atmqtt::to_string(r.error));
+            o.raw("offset", std::to_string(r.offset));
+            out += o.done();
+            had_error = true;
+        }
+        out += '\n';
+    }
+    std::cout << out;
+    return had_error ? exit_bad_input : exit_ok;
 }
 
 int run_decode(const args& arguments) {
@@ -668,7 +763,8 @@ int run_decode(const args& arguments) {
     }
     std::string input;
     if (!read_input(opt.file, input)) return exit_usage;
-    auto s = std::make_unique<session>(*opt.d->grammar);
+    if (!opt.data_mode.empty()) return run_frames(opt, input);  // frames have no chunking: lines are frames
+    auto s = std::make_unique<session>(*opt.d);
     const atmqtt::bytes all(input);
     const std::size_t step = opt.chunk == 0 ? (all.empty() ? 1 : all.size()) : opt.chunk;
     for (std::size_t pos = 0; pos < all.size(); pos += step) s->feed(all.substr(pos, step));

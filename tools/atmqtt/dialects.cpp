@@ -1,9 +1,10 @@
 // The dialect registry of the atmqtt tool.
 //
 // TO ADD A DIALECT: include its header below and add ONE line to `table`:
-//     {"quectel", &atmqtt::dialect::quectel::grammar},
-// (the name is what `--dialect` takes; the grammar is the dialect's constexpr at::grammar). Nothing else
-// in the tool needs to change; tests/dialects/check_transcripts.sh TOOL <name> ... then checks it.
+//     {"quectel", &atmqtt::dialect::quectel::grammar, {}, {}, nullptr},
+// (the name is what `--dialect` takes; the grammar is the dialect's constexpr at::grammar; then the
+// unterminated replies, data modes and frame decoder, see dialects.hpp). Nothing else in the tool needs
+// to change; tests/dialects/check_transcripts.sh TOOL <name> ... then checks it.
 #include "dialects.hpp"
 
 // The test dialect of the AT core's unit tests (tests/at/test_dialect.hpp), for the tool's golden tests.
@@ -12,20 +13,93 @@
 #include <atmqtt/dialect/onemo.hpp>
 #include <atmqtt/dialect/risinghf/grammar.hpp>
 #include <atmqtt/dialect/quectel.hpp>
+#include <atmqtt/dialect/usr/data_mode.hpp>
 #include <atmqtt/dialect/usr/grammar.hpp>
+
+#include "json.hpp"
 
 #include <string>
 
 namespace atmqtt_tool {
+namespace {
+
+// ---- USR data-mode frames (usr/data_mode.hpp; keys: docs/dialect-notes/usr.md "Data-mode frames") ----
+
+void add_key(std::string& out, std::string_view key) {
+    out += ',';
+    json::append_string(out, key);
+    out += ':';
+}
+
+void add_text(std::string& out, std::string_view key, atmqtt::bytes b) {
+    const std::string_view s(b.data(), b.size());
+    if (json::valid_utf8(s)) {
+        add_key(out, key);
+        json::append_string(out, s);
+    } else {
+        add_key(out, std::string(key) + "_hex");
+        out += '"';
+        json::append_hex(out, s);
+        out += '"';
+    }
+}
+
+void add_number(std::string& out, std::string_view key, unsigned n) {
+    add_key(out, key);
+    out += std::to_string(n);
+}
+
+frame_result decode_usr_frame(std::string_view mode, bool uplink, std::string_view text) {
+    namespace usr = atmqtt::usr;
+    const usr::transfer_mode m = mode == "distribution" ? usr::transfer_mode::distribution : usr::transfer_mode::transparent;
+    const atmqtt::bytes f(text.data(), text.size());
+    auto r = uplink ? usr::decode_uplink(f, m) : usr::decode_downlink(f, m);
+    frame_result out;
+    if (!r.ok()) {
+        out.error = r.error();
+        out.offset = r.offset();
+        return out;
+    }
+    const usr::frame& fr = *r;
+    const atmqtt::bytes kind = usr::to_string(fr.kind);
+    out.json = "{\"frame\":";
+    json::append_string(out.json, std::string_view(kind.data(), kind.size()));
+    switch (fr.kind) {
+        case usr::frame_kind::transparent_publish:
+        case usr::frame_kind::transparent_message: break;
+        case usr::frame_kind::preset_publish: add_number(out.json, "pubnum", fr.slot); break;
+        case usr::frame_kind::preset_message: add_number(out.json, "subnum", fr.slot); break;
+        case usr::frame_kind::temporary_publish:
+            add_text(out.json, "topic", fr.topic);
+            add_number(out.json, "qos", fr.qos);
+            add_number(out.json, "retain", fr.retain);
+            break;
+        case usr::frame_kind::temporary_subscribe:
+        case usr::frame_kind::temporary_unsubscribe:
+            add_text(out.json, "topic", fr.topic);
+            add_number(out.json, "qos", fr.qos);
+            break;
+        case usr::frame_kind::temporary_message: add_text(out.json, "topic", fr.topic); break;
+    }
+    if (fr.kind != usr::frame_kind::temporary_subscribe && fr.kind != usr::frame_kind::temporary_unsubscribe)
+        add_text(out.json, "payload", fr.payload);
+    out.json += '}';
+    return out;
+}
+
+}  // namespace
 
 const std::vector<dialect>& dialects() {
     static const std::vector<dialect> table = {
-        {"test", &test_dialect::grammar},
-        {"onemo", &atmqtt::onemo::grammar},
-        {"risinghf", &atmqtt::risinghf::grammar},
-        {"quectel", &atmqtt::quectel::grammar},
-        {"usr", &atmqtt::usr::grammar},
-        // vendor dialects: one line each, e.g. {"quectel", &atmqtt::dialect::quectel::grammar},
+        {"test", &test_dialect::grammar, {}, {}, nullptr},
+        {"onemo", &atmqtt::onemo::grammar, {}, {}, nullptr},
+        {"risinghf", &atmqtt::risinghf::grammar, {}, {}, nullptr},
+        {"quectel", &atmqtt::quectel::grammar, {}, {}, nullptr},
+        // USR: the module's `a` and `+ok` of the `+++` escape come without terminators, `a+okAT+...`
+        // (usr::session_decoder's framing decision); AT+MQTTMOD=0/1 select the data modes.
+        {"usr", &atmqtt::usr::grammar, {{"a+ok", true, "+ok"}, {"+ok", false, "+ok"}}, {"transparent", "distribution"},
+         &decode_usr_frame},
+        // vendor dialects: one line each, e.g. {"quectel", &atmqtt::dialect::quectel::grammar, {}, {}, nullptr},
     };
     return table;
 }

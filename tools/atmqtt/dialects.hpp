@@ -1,17 +1,47 @@
 // The dialects the `atmqtt at` commands know: a name and the dialect's grammar (command table, response and
 // URC lines, lexical options). The tool derives everything else (payload rules, ...) from the grammar.
+// A dialect whose module does more than terminated AT lines says so here, as data: replies that arrive
+// without a line terminator (bare_replies) and the frames of its data modes (data_modes, decode_frame).
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
+#include <atmqtt/core/errc.hpp>
 
+#include <cstddef>
+#include <string>
 #include <string_view>
 #include <vector>
 
 namespace atmqtt_tool {
 
+// A reply the module sends at the start of a line with no line terminator (USR: `a+ok`, its `a` and
+// `+ok` of the `+++` escape exchange, docs/dialect-notes/usr.md "Framing decision"). `at decode` looks
+// for `text` at every line start, across chunk boundaries; on a match it reports a prompt event first
+// when `prompt` is set, then handles `line` as if it had arrived as a terminated line (so the grammar
+// classifies it: `+ok` is a final result). Bytes that only start like `text` are passed on unchanged.
+struct bare_reply {
+    std::string_view text;  // as it arrives: "a+ok"
+    bool prompt;            // report {"event":"prompt"} first (the module's `a`)
+    std::string_view line;  // then this line: "+ok"
+};
+
+// One data-mode frame decoded: a JSON object (error == ok), or why it is not a frame and where.
+struct frame_result {
+    std::string json;
+    atmqtt::errc error = atmqtt::errc::ok;
+    std::size_t offset = 0;
+};
+
+// Decodes one frame (its bytes, no separator) in data mode `mode` (one of dialect::data_modes); `uplink`:
+// sent by the host (true) or by the module (false).
+using frame_decoder = frame_result (*)(std::string_view mode, bool uplink, std::string_view frame);
+
 struct dialect {
-    std::string_view name;                  // what --dialect takes: "quectel"
-    const atmqtt::at::grammar* grammar;     // the dialect's constexpr table
+    std::string_view name;                     // what --dialect takes: "quectel"
+    const atmqtt::at::grammar* grammar;        // the dialect's constexpr table
+    std::vector<bare_reply> bare_replies;      // empty: every reply is a terminated line
+    std::vector<std::string_view> data_modes;  // what --data-mode takes; empty: no data modes
+    frame_decoder decode_frame;                // nullptr when data_modes is empty
 };
 
 // Every registered dialect, in table order.

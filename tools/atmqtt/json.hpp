@@ -18,6 +18,9 @@ namespace atmqtt_tool::json {
 // \u00xx, everything else passed through byte for byte (so UTF-8 stays UTF-8).
 void append_string(std::string& out, std::string_view s);
 
+// Whether s is well-formed UTF-8 (RFC 3629: no overlong forms, surrogates or code points above U+10FFFF).
+bool valid_utf8(std::string_view s);
+
 // Appends the octets of b as lowercase hex digits (no quotes).
 void append_hex(std::string& out, std::string_view b);
 
