@@ -1,0 +1,214 @@
+// AT layer benchmarks: tokenizer throughput on realistic modem streams (each dialect), fed one byte at a
+// time, in 64-byte chunks and whole; the typed +QMTRECV decode; Quectel command encode.
+// Run: bench_at --benchmark_repetitions=5 (see docs/performance.md).
+#include <atmqtt/at.hpp>
+#include <atmqtt/dialect/onemo.hpp>
+#include <atmqtt/dialect/quectel.hpp>
+#include <atmqtt/dialect/risinghf.hpp>
+#include <atmqtt/dialect/usr.hpp>
+
+#include <benchmark/benchmark.h>
+
+#include <algorithm>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+
+namespace at = atmqtt::at;
+namespace quectel = atmqtt::quectel;
+namespace onemo = atmqtt::onemo;
+namespace risinghf = atmqtt::risinghf;
+namespace usr = atmqtt::usr;
+
+namespace {
+
+std::string payload_of(std::size_t n) {
+    std::string s(n, '\0');
+    for (std::size_t i = 0; i < n; ++i) s[i] = static_cast<char>('a' + i % 26);
+    return s;
+}
+
+// A Quectel session as a modem sends it: echoes, responses, result codes, URCs, and +QMTRECV messages
+// with 1 KiB payloads (about two thirds of the bytes are payload).
+std::string quectel_stream() {
+    const std::string p1k = payload_of(1024);
+    std::string s;
+    s += "AT+QMTOPEN=0,\"broker.example.com\",1883\r\r\nOK\r\n\r\n+QMTOPEN: 0,0\r\n";
+    s += "AT+QMTCONN=0,\"atmqtt-bench\",\"user\",\"password\"\r\r\nOK\r\n\r\n+QMTCONN: 0,0,0\r\n";
+    s += "AT+QMTSUB=0,1,\"sensors/#\",1\r\r\nOK\r\n\r\n+QMTSUB: 0,1,0,1\r\n";
+    for (int i = 0; i < 4; ++i) {
+        s += "\r\n+QMTRECV: 0,";
+        s += std::to_string(i + 2);
+        s += ",\"sensors/building-7/floor3/temp01\",1024,\"" + p1k + "\"\r\n";
+        s += "AT+QMTPUBEX=0,";
+        s += std::to_string(i + 10);
+        s += ",1,0,\"status/atmqtt-bench\",5\r\r\n> hello\r\nOK\r\n\r\n+QMTPUBEX: 0,";
+        s += std::to_string(i + 10);
+        s += ",0\r\n";
+        s += "AT+QMTCFG=\"keepalive\",0\r\r\n+QMTCFG: \"keepalive\",120\r\n\r\nOK\r\n";
+        s += "\r\n+QMTPING: 0,1\r\n\r\n+QMTSTAT: 0,1\r\n";
+        s += "AT+QMTRECV?\r\r\n+QMTRECV: 0,0,0,0,0,0\r\n\r\nOK\r\n";
+    }
+    s += "AT+QMTDISC=0\r\r\nOK\r\n\r\n+QMTDISC: 0,0\r\n";
+    return s;
+}
+
+// OneMO (ML302-style): +MQTTURC events, "publish" URCs with 1 KiB payloads, +MQTTPUB answers.
+std::string onemo_stream() {
+    const std::string p1k = payload_of(1024);
+    std::string s;
+    s += "AT+MQTTCONN=0,\"broker.example.com\",1883,\"atmqtt-bench\",120,0,1\r\nOK\r\n\r\n+MQTTURC: \"conn\",0,0\r\n";
+    s += "AT+MQTTSUB=0,\"world\",1\r\nOK\r\n\r\n+MQTTURC: \"suback\",0,35270,1,2\r\n";
+    for (int i = 0; i < 4; ++i) {
+        s += "\r\n+MQTTURC: \"publish\",0,2,\"world\",1024,1024," + p1k + "\r\n";
+        s += "AT+MQTTPUB=0,\"world\",1,0,0,4,\"3242\"\r\n+MQTTPUB: 0,18798,15\r\n\r\nOK\r\n";
+        s += "\r\n+MQTTURC: \"puback\",0,18798,0\r\n";
+        s += "AT+MQTTSTATE=0\r\n+MQTTSTATE: 2\r\n\r\nOK\r\n";
+    }
+    return s;
+}
+
+// RisingHF: +IMQTTRCVPUB URCs with 1 KiB payloads, '=' and fullwidth-comma tolerant answers.
+std::string risinghf_stream() {
+    const std::string p1k = payload_of(1024);
+    std::string s;
+    s += "AT+IMQTTCONN\r\nOK\r\n+IMQTTSTATE:5\r\n";
+    s += "AT+IMQTTSUB=\"/a1R3d3WsBI0/test1/user/test\",1\r\n+IMQTTSUB=7,0\r\nOK\r\n";
+    for (int i = 0; i < 4; ++i) {
+        s += "+IMQTTRCVPUB:46052,\"/a1R3d3WsBI0/test1/user/test\",1024,\"" + p1k + "\"\r\n";
+        s += "AT+IMQTTPUB=\"/a1R3d3WsBI0/test1/user/update\",1,\"hello\"\r\nOK\r\n";
+        s += "AT+IMQTTSTATE?\r\n+IMQTTSTATE:5\r\nOK\r\n";
+    }
+    return s;
+}
+
+// USR: configuration queries and answers (no payload URCs; its data mode is transparent).
+std::string usr_stream() {
+    std::string s;
+    for (int i = 0; i < 16; ++i) {
+        s += "AT+MQTTPUBTP=?\r\n+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]\r\n\r\nOK\r\n";
+        s += "AT+MQTTPUBTP\r\n+MQTTPUBTP:\r\n1,1,/PubTopic1,0,0,0\r\n2,0,/PubTopic2,0,0,0\r\n3,0,/PubTopic3,0,0,0\r\n\r\nOK\r\n";
+        s += "AT+MQTTSVR=broker.example.com,1883\r\nOK\r\n";
+        s += "AT+MQTTSTA\r\n+MQTTSTA:1\r\n\r\nOK\r\n";
+    }
+    return s;
+}
+
+// Tokenizes `stream` in chunks of `chunk` bytes (0: whole); counts lines, fails on any error event.
+template <class Tokenizer>
+void run_tokenizer(benchmark::State& state, Tokenizer& tok, const std::string& stream) {
+    const std::size_t chunk = state.range(0) == 0 ? stream.size() : static_cast<std::size_t>(state.range(0));
+    std::size_t lines = 0, payloads = 0;
+    for (auto _ : state) {
+        tok.reset();
+        for (std::size_t at_ = 0; at_ < stream.size(); at_ += chunk) {
+            if (!tok.feed(atmqtt::bytes(stream.data() + at_, std::min(chunk, stream.size() - at_)))) {
+                state.SkipWithError("feed refused");
+                return;
+            }
+            while (at::event ev = tok.next()) {
+                benchmark::DoNotOptimize(ev);
+                if (ev.is_error()) {
+                    state.SkipWithError("tokenizer reported an error");
+                    return;
+                }
+                ++lines;
+                if (ev.has_payload) ++payloads;
+            }
+        }
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(stream.size()));
+    state.counters["events/iter"] = static_cast<double>(lines) / static_cast<double>(state.iterations());
+    state.counters["payloads/iter"] = static_cast<double>(payloads) / static_cast<double>(state.iterations());
+}
+
+void BM_tokenizer_quectel(benchmark::State& state) {
+    static const std::string stream = quectel_stream();
+    at::tokenizer<1536> tok(quectel::payload_rule_span, quectel::lexical);
+    run_tokenizer(state, tok, stream);
+}
+void BM_tokenizer_onemo(benchmark::State& state) {
+    static const std::string stream = onemo_stream();
+    at::tokenizer<1536> tok(onemo::payload_rule_span, onemo::lexical);
+    run_tokenizer(state, tok, stream);
+}
+void BM_tokenizer_risinghf(benchmark::State& state) {
+    static const std::string stream = risinghf_stream();
+    at::tokenizer<1536> tok(risinghf::payload_rule_span, risinghf::lexical);
+    run_tokenizer(state, tok, stream);
+}
+void BM_tokenizer_usr(benchmark::State& state) {
+    static const std::string stream = usr_stream();
+    at::tokenizer<256> tok({}, usr::lexical);
+    run_tokenizer(state, tok, stream);
+}
+// Argument: chunk size in bytes; 0 = the whole stream in one feed().
+BENCHMARK(BM_tokenizer_quectel)->Arg(1)->Arg(64)->Arg(0);
+BENCHMARK(BM_tokenizer_onemo)->Arg(1)->Arg(64)->Arg(0);
+BENCHMARK(BM_tokenizer_risinghf)->Arg(1)->Arg(64)->Arg(0);
+BENCHMARK(BM_tokenizer_usr)->Arg(1)->Arg(64)->Arg(0);
+
+// Line length scaling: one +QMTRECV with an N-byte payload, tokenized whole (must be linear in N).
+void BM_tokenizer_quectel_line_length(benchmark::State& state) {
+    const std::size_t n = static_cast<std::size_t>(state.range(0));
+    const std::string stream =
+        "+QMTRECV: 0,1,\"sensors/building-7/floor3/temp01\"," + std::to_string(n) + ",\"" + payload_of(n) + "\"\r\n";
+    at::tokenizer<8192> tok(quectel::payload_rule_span, quectel::lexical);
+    run_tokenizer(state, tok, stream);
+}
+BENCHMARK(BM_tokenizer_quectel_line_length)->Arg(0)->Arg(64)->Arg(256)->Arg(1024)->Arg(4096)->Arg(8000);
+
+// Typed +QMTRECV decode of a tokenizer event with a 64-byte payload.
+void BM_quectel_decode_recv_message(benchmark::State& state) {
+    static const std::string line =
+        "+QMTRECV: 0,1,\"sensors/building-7/floor3/temp01\",64,\"" + payload_of(64) + "\"\r\n";
+    at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+    if (!tok.feed(line)) {
+        state.SkipWithError("feed refused");
+        return;
+    }
+    const at::event ev = tok.next();
+    if (!ev.is_line() || !ev.has_payload) {
+        state.SkipWithError("the tokenizer did not cut the +QMTRECV payload");
+        return;
+    }
+    for (auto _ : state) {
+        at::event e = ev;
+        benchmark::DoNotOptimize(e);
+        auto m = quectel::decode_recv_message(e);
+        benchmark::DoNotOptimize(m);
+        if (!m) state.SkipWithError("decode failed");
+    }
+}
+BENCHMARK(BM_quectel_decode_recv_message);
+
+// Quectel command encode: AT+QMTOPEN, AT+QMTPUBEX header and AT+QMTSUB.
+void BM_quectel_encode_qmtopen(benchmark::State& state) {
+    char buf[128];
+    for (auto _ : state) {
+        quectel::qmtopen c{0, "broker.example.com", 1883};
+        benchmark::DoNotOptimize(c);
+        auto n = quectel::encode(c, buf);
+        benchmark::DoNotOptimize(n);
+        benchmark::ClobberMemory();
+        if (!n) state.SkipWithError("encode failed");
+    }
+}
+void BM_quectel_encode_qmtsub(benchmark::State& state) {
+    char buf[128];
+    const quectel::topic_qos topics[] = {{"sensors/#", 1}};
+    for (auto _ : state) {
+        quectel::qmtsub c{0, 1, topics};
+        benchmark::DoNotOptimize(c);
+        auto n = quectel::encode(c, buf);
+        benchmark::DoNotOptimize(n);
+        benchmark::ClobberMemory();
+        if (!n) state.SkipWithError("encode failed");
+    }
+}
+BENCHMARK(BM_quectel_encode_qmtopen);
+BENCHMARK(BM_quectel_encode_qmtsub);
+
+}  // namespace
+
+BENCHMARK_MAIN();
