@@ -3,6 +3,7 @@
 // byte at a time and split at every offset; every URC kind and response shape field-exact; malformed
 // and out-of-range lines with their exact errc and offset; the +MQTTUTC decision.
 #include "../catch.hpp"
+#include "vector_files.hpp"
 
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/at/transaction.hpp>
@@ -18,19 +19,10 @@ namespace onemo = atmqtt::onemo;
 using atmqtt::bytes;
 using atmqtt::errc;
 
+using vector_files::here;
+using vector_files::slurp;
+
 namespace {
-
-std::string here() {
-    std::string f = __FILE__;
-    return f.substr(0, f.find_last_of('/') + 1);
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 std::string quote(bytes s) {
     std::string out = "\"";

@@ -2,6 +2,7 @@
 // the grammar, every form through the typed structs (some at compile time), and every refusal with its
 // exact errc and argument index.
 #include "../catch.hpp"
+#include "vector_files.hpp"
 
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/dialect/onemo.hpp>
@@ -14,6 +15,8 @@ namespace at = atmqtt::at;
 namespace onemo = atmqtt::onemo;
 using atmqtt::bytes;
 using atmqtt::errc;
+
+using vector_files::here;
 
 namespace {
 
@@ -104,12 +107,7 @@ struct json_reader {
     }
 };
 
-std::string here() {
-    std::string f = __FILE__;
-    return f.substr(0, f.find_last_of('/') + 1);
-}
-
-std::vector<std::string> vector_files() {
+std::vector<std::string> command_vector_names() {
     return {"onemo_3_1_mqttcfg", "onemo_3_2_mqttconn", "onemo_3_3_mqttsub", "onemo_3_4_mqttunsub",
             "onemo_3_5_mqttpub_qos0", "onemo_3_5_mqttpub_qos1", "onemo_3_5_mqttpub_qos2", "onemo_3_7_mqttstate",
             "onemo_3_8_mqttdisc", "onemo_4_1_1_plain_access", "onemo_4_1_2_cache_mode", "onemo_4_2_1_tls_access",
@@ -159,7 +157,7 @@ std::string write_generic(const json& v) {
 
 TEST_CASE("onemo: every command vector is written byte-exact through the grammar") {
     std::size_t count = 0;
-    for (const std::string& file : vector_files()) {
+    for (const std::string& file : command_vector_names()) {
         std::ifstream in(here() + "commands/" + file + ".jsonl");
         REQUIRE(in.good());
         std::string text;

@@ -4,6 +4,7 @@
 // the manual's irregularities as tested decisions; malformed and out-of-range lines with their exact errc
 // and offset; the Aliyun helper on the walkthrough answers; constexpr decoding.
 #include "../catch.hpp"
+#include "vector_files.hpp"
 
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/at/transaction.hpp>
@@ -19,19 +20,10 @@ namespace rhf = atmqtt::risinghf;
 using atmqtt::bytes;
 using atmqtt::errc;
 
+using vector_files::here;
+using vector_files::slurp;
+
 namespace {
-
-std::string here() {
-    std::string f = __FILE__;
-    return f.substr(0, f.find_last_of('/') + 1);
-}
-
-std::string slurp(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream ss;
-    ss << in.rdbuf();
-    return ss.str();
-}
 
 std::string str(bytes b) { return std::string(b.data(), b.size()); }
 

@@ -3,6 +3,7 @@
 // commands of the walkthroughs, out-of-range and malformed values with their exact errc and offset,
 // buffer limits, constexpr encodings.
 #include "../catch.hpp"
+#include "vector_files.hpp"
 
 #include <atmqtt/dialect/risinghf.hpp>
 
@@ -15,12 +16,9 @@ namespace rhf = atmqtt::risinghf;
 using atmqtt::bytes;
 using atmqtt::errc;
 
-namespace {
+using vector_files::here;
 
-std::string here() {
-    std::string f = __FILE__;
-    return f.substr(0, f.find_last_of('/') + 1);
-}
+namespace {
 
 template <class C>
 std::string enc(const C& c) {
