@@ -6,7 +6,10 @@
 //  - decode reads only the frame: decoding exactly the frame's bytes gives the same result;
 //  - an accepted packet's views lie inside the frame, its lists iterate to exactly size() elements, and
 //    every field obeys the rules the decoder enforces (walk());
-//  - an accepted packet is canonical: it re-encodes to byte-identical output (roundtrip());
+//  - an accepted packet is canonical: it re-encodes to byte-identical output (roundtrip()), also with its
+//    lists copied into arrays (the encoder copies decoded lists as they are, but loops over arrays);
+//  - encoding it at the other protocol level succeeds exactly when its bytes decode at that level, and
+//    then gives the same bytes;
 //  - the level only matters for CONNACK and SUBACK, and level 3 is the stricter one there.
 #include "detail/mqtt_fuzz.hpp"
 
@@ -63,6 +66,8 @@ std::vector<result<packet>> decode_all(bytes input, protocol_level level) {
         MQTT_FUZZ_REQUIRE(r.offset() == f.size, where() + " but check_frame says " + std::to_string(f.size));
         walk(*r, frame, level);
         roundtrip(*r, frame, level);
+        array_lists_roundtrip(*r, frame, level);
+        other_level(*r, frame, level == protocol_level::v3_1 ? protocol_level::v3_1_1 : protocol_level::v3_1);
         pos += f.size;
     }
     return results;

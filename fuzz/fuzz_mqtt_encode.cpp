@@ -18,7 +18,8 @@
 //    below the needed size buffer_too_small with offset = needed size and nothing written; otherwise
 //    exactly encoded_size() bytes, identical for every size, nothing written past them;
 //  - when encoded_size fails, encode fails with the same errc for every buffer size;
-//  - a successful encoding decodes to an equal packet, consuming all of it;
+//  - a successful encoding decodes to an equal packet, consuming all of it, which (with its wire-backed
+//    lists) encodes to the same bytes again, and encodes at the other level exactly when it decodes there;
 //  - the per-struct overloads give the same result as the packet overload;
 //  - an independent unchecked serializer in this file writes the same wire bytes; the decoder accepts
 //    them exactly when the encoder accepts the packet (what encodes decodes, what the encoder refuses
@@ -404,6 +405,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
                                          (back.ok() ? " (not equal)" : ""));
         }
         walk(*back, bytes(reference), level);
+        roundtrip(*back, bytes(reference), level);  // the decoded packet (wire-backed lists) encodes the same
+        other_level(*back, bytes(reference), level == protocol_level::v3_1 ? protocol_level::v3_1_1 : protocol_level::v3_1);
     }
 
     // The independent serializer agrees on the bytes, and the decoder agrees with the encoder on validity.

@@ -4,6 +4,8 @@
 //   inside the bytes the packet was decoded from and satisfy the rules the decoder promises.
 // - roundtrip(): an accepted packet re-encodes to exactly the bytes it was decoded from.
 // - heap_buffer: an output buffer of exactly the requested size on the heap, so ASan sees any write past it.
+// - array_lists_roundtrip(), other_level(): decoded lists copied into arrays encode to the same bytes; a
+//   packet encodes at the other protocol level exactly when its bytes decode there.
 #pragma once
 
 #include <atmqtt/mqtt.hpp>
@@ -15,6 +17,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <vector>
 
 namespace mqtt_fuzz {
 
@@ -201,6 +204,61 @@ inline void roundtrip(const mqtt::packet& p, bytes frame, mqtt::protocol_level l
     const atmqtt::result<mqtt::packet> again = mqtt::decode(exact.view(frame.size()), level);
     MQTT_FUZZ_REQUIRE(again.ok() && again.offset() == frame.size() && *again == p,
                       what() + ": the re-encoding decodes to " + describe(again) + (again.ok() ? " (not equal)" : ""));
+}
+
+// The encoder copies a decoded (wire-backed) list as it is and loops over an array-backed one: both must
+// give the same bytes. Returns p with its list copied into arrays (kept in `storage`), or p itself.
+struct list_storage {
+    std::vector<mqtt::subscription> subscriptions;
+    std::vector<mqtt::suback_return_code> codes;
+    std::vector<bytes> filters;
+};
+
+inline mqtt::packet with_array_lists(const mqtt::packet& p, list_storage& storage) {
+    using namespace atmqtt::mqtt;
+    if (const subscribe* s = p.get_if<subscribe>()) {
+        for (const subscription e : s->subscriptions) storage.subscriptions.push_back(e);
+        return subscribe{s->packet_id, atmqtt::span<const subscription>(storage.subscriptions.data(),
+                                                                        storage.subscriptions.size())};
+    }
+    if (const suback* s = p.get_if<suback>()) {
+        for (const suback_return_code c : s->return_codes) storage.codes.push_back(c);
+        return suback{s->packet_id, atmqtt::span<const suback_return_code>(storage.codes.data(), storage.codes.size())};
+    }
+    if (const unsubscribe* s = p.get_if<unsubscribe>()) {
+        for (const bytes f : s->topic_filters) storage.filters.push_back(f);
+        return unsubscribe{s->packet_id, atmqtt::span<const bytes>(storage.filters.data(), storage.filters.size())};
+    }
+    return p;
+}
+
+inline void array_lists_roundtrip(const mqtt::packet& p, bytes frame, mqtt::protocol_level level) {
+    list_storage storage;
+    const mqtt::packet copy = with_array_lists(p, storage);
+    MQTT_FUZZ_REQUIRE(copy == p, std::string(type_name(p.type())) + ": the array copy of the lists is not equal");
+    heap_buffer out(frame.size());
+    const atmqtt::result<std::size_t> n = mqtt::encode(copy, out.span(), level);
+    if (!(n.ok() && *n == frame.size() && out.view(frame.size()) == frame)) {
+        dump("decoded from", frame);
+        if (n.ok()) dump("array lists encode to", out.view(*n));
+        MQTT_FUZZ_REQUIRE(false, std::string(type_name(p.type())) + " with array-backed lists encodes to " +
+                                     (n.ok() ? std::to_string(*n) + " other bytes" : name(n.error())));
+    }
+}
+
+// A packet decoded at one level, encoded at another: the encoder accepts it exactly when the decoder
+// accepts its bytes at that level, and then writes the same bytes (only CONNACK and SUBACK can differ).
+inline void other_level(const mqtt::packet& p, bytes frame, mqtt::protocol_level other) {
+    const atmqtt::result<std::size_t> size = mqtt::encoded_size(p, other);
+    const atmqtt::result<mqtt::packet> d = mqtt::decode(frame, other);
+    MQTT_FUZZ_REQUIRE(size.ok() == d.ok(), std::string(type_name(p.type())) + " at level " +
+                                               std::to_string(static_cast<unsigned>(other)) + ": encoded_size " +
+                                               (size.ok() ? "ok" : name(size.error())) + ", decode " + describe(d));
+    if (!size.ok()) return;
+    heap_buffer out(*size);
+    const atmqtt::result<std::size_t> n = mqtt::encode(p, out.span(), other);
+    MQTT_FUZZ_REQUIRE(n.ok() && *n == frame.size() && out.view(frame.size()) == frame,
+                      std::string(type_name(p.type())) + ": encoding at the other level writes other bytes");
 }
 
 }  // namespace mqtt_fuzz
