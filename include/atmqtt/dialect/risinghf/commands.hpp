@@ -98,8 +98,9 @@ struct addr_config : set_form<addr_cmd> {
     constexpr void args(detail::arg_list& a) const noexcept { a.add(addr), a.add(port), a.add(clientid); }
 };
 
-// AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
-struct will : set_form<lwt_cmd> {
+// <topic>,<qos>,<message>[,<retained>]: the shape of the will and publish commands, text or binary.
+template <const at::command& Command>
+struct text_message : set_form<Command> {
     std::string_view topic{};
     std::int32_t qos = 0;
     std::string_view message{};
@@ -108,9 +109,9 @@ struct will : set_form<lwt_cmd> {
         a.add(topic), a.add(qos), a.add(message), a.add(retained);
     }
 };
-
-// AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]: `message` holds the octets; written as hex digits.
-struct will_bin : set_form<lwtbin_cmd> {
+// As text_message, but `message` holds octets, written as hex digits (letter case from the table).
+template <const at::command& Command>
+struct binary_message : set_form<Command> {
     std::string_view topic{};
     std::int32_t qos = 0;
     bytes message{};
@@ -119,6 +120,9 @@ struct will_bin : set_form<lwtbin_cmd> {
         a.add(topic), a.add(qos), a.add(at::value::binary(message)), a.add(retained);
     }
 };
+
+using will = text_message<lwt_cmd>;           // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
+using will_bin = binary_message<lwtbin_cmd>;  // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
 
 // AT+IMQTTSUB=<topic>,<qos> (qos 0-1 per the manual), later +IMQTTSUB:<packetid>,<qos>
 struct subscribe : set_form<sub_cmd> {
@@ -134,26 +138,9 @@ struct unsubscribe : set_form<unsub_cmd> {
 };
 
 // AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
-struct publish : set_form<pub_cmd> {
-    std::string_view topic{};
-    std::int32_t qos = 0;
-    std::string_view message{};
-    std::optional<std::int32_t> retained{};
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(topic), a.add(qos), a.add(message), a.add(retained);
-    }
-};
-
+using publish = text_message<pub_cmd>;
 // AT+IMQTTPUBIN=<topic>,<qos>,<hex>[,<retained>] (lower-case hex), later +IMQTTPUB:<packetID>,<status>
-struct publish_hex : set_form<pubin_cmd> {
-    std::string_view topic{};
-    std::int32_t qos = 0;
-    bytes message{};
-    std::optional<std::int32_t> retained{};
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(topic), a.add(qos), a.add(at::value::binary(message)), a.add(retained);
-    }
-};
+using publish_hex = binary_message<pubin_cmd>;
 
 // AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly <size> bytes (1~1024), OK, later
 // +IMQTTPUBEX:<packetID>,<status>.
