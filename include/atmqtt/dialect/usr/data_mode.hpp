@@ -194,71 +194,69 @@ constexpr result<std::size_t> encoded_size(const frame& f) noexcept {
     return detail::write_frame(cursor, f);
 }
 
-// Decodes a frame the host sends (host -> module) in the given transfer mode. Error offsets index `f`.
-constexpr result<frame> decode_uplink(bytes f, transfer_mode mode) noexcept {
+namespace detail {
+
+// Both directions share their start: a transparent frame is all payload; a distribution frame starts
+// with a slot number, non-zero for a preset topic followed by the payload. Only slot 0 differs: the host
+// sends a flag (publish / subscribe / unsubscribe) and a topic, the module just a topic.
+constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) noexcept {
     frame out;
     if (mode == transfer_mode::transparent) {
         if (f.empty()) return {errc::at_invalid_frame, 0};
-        out.kind = frame_kind::transparent_publish;
+        out.kind = uplink ? frame_kind::transparent_publish : frame_kind::transparent_message;
         out.payload = f;
         return result<frame>(out, f.size());
     }
-    auto num = detail::read_number(f, 0);
+    auto num = read_number(f, 0);
     if (!num) return {num.error(), num.offset()};
     if (num->value > max_slot) return {errc::out_of_range, 0};
     if (num->value != 0) {
-        out.kind = frame_kind::preset_publish;
+        out.kind = uplink ? frame_kind::preset_publish : frame_kind::preset_message;
         out.slot = static_cast<std::uint8_t>(num->value);
-        out.payload = detail::rest(f, num->next);
+        out.payload = rest(f, num->next);
         return result<frame>(out, f.size());
     }
-    auto flag = detail::read_number(f, num->next);
+    if (!uplink) {
+        auto topic = read_topic(f, num->next);
+        if (!topic) return {topic.error(), topic.offset()};
+        out.kind = frame_kind::temporary_message;
+        out.topic = topic->text;
+        out.payload = rest(f, topic->next);
+        return result<frame>(out, f.size());
+    }
+    auto flag = read_number(f, num->next);
     if (!flag) return {flag.error(), flag.offset()};
     if (flag->value > 2) return {errc::at_invalid_enum, num->next};
     out.kind = flag->value == 0 ? frame_kind::temporary_publish
                : flag->value == 1 ? frame_kind::temporary_subscribe
                                   : frame_kind::temporary_unsubscribe;
-    auto topic = detail::read_topic(f, flag->next);
+    auto topic = read_topic(f, flag->next);
     if (!topic) return {topic.error(), topic.offset()};
     out.topic = topic->text;
     bool publish = out.kind == frame_kind::temporary_publish;
-    auto qos = detail::read_number(f, topic->next, !publish);
+    auto qos = read_number(f, topic->next, !publish);
     if (!qos) return {qos.error(), qos.offset()};
     if (qos->value > 2) return {errc::out_of_range, topic->next};
     out.qos = static_cast<std::uint8_t>(qos->value);
     if (!publish) return result<frame>(out, f.size());
-    auto retain = detail::read_number(f, qos->next);
+    auto retain = read_number(f, qos->next);
     if (!retain) return {retain.error(), retain.offset()};
     if (retain->value > 1) return {errc::out_of_range, qos->next};
     out.retain = static_cast<std::uint8_t>(retain->value);
-    out.payload = detail::rest(f, retain->next);
+    out.payload = rest(f, retain->next);
     return result<frame>(out, f.size());
+}
+
+}  // namespace detail
+
+// Decodes a frame the host sends (host -> module) in the given transfer mode. Error offsets index `f`.
+constexpr result<frame> decode_uplink(bytes f, transfer_mode mode) noexcept {
+    return detail::decode_frame(f, mode, true);
 }
 
 // Decodes a frame the module sends (module -> host) in the given transfer mode.
 constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
-    frame out;
-    if (mode == transfer_mode::transparent) {
-        if (f.empty()) return {errc::at_invalid_frame, 0};
-        out.kind = frame_kind::transparent_message;
-        out.payload = f;
-        return result<frame>(out, f.size());
-    }
-    auto num = detail::read_number(f, 0);
-    if (!num) return {num.error(), num.offset()};
-    if (num->value > max_slot) return {errc::out_of_range, 0};
-    if (num->value != 0) {
-        out.kind = frame_kind::preset_message;
-        out.slot = static_cast<std::uint8_t>(num->value);
-        out.payload = detail::rest(f, num->next);
-        return result<frame>(out, f.size());
-    }
-    auto topic = detail::read_topic(f, num->next);
-    if (!topic) return {topic.error(), topic.offset()};
-    out.kind = frame_kind::temporary_message;
-    out.topic = topic->text;
-    out.payload = detail::rest(f, topic->next);
-    return result<frame>(out, f.size());
+    return detail::decode_frame(f, mode, false);
 }
 
 // ---- escape to command mode: host "+++", module "a", host "a", module "+ok" ------------------------
