@@ -109,11 +109,16 @@ void require_idle(client& c) {
 
 }  // namespace
 
+// Most cases run once per protocol level, each run against a mosquitto of its own. A macro, because
+// GENERATE and INFO must expand in the test case's own scope.
+#define AT_EVERY_LEVEL_WITH_A_FRESH_BROKER(level, broker)                                                   \
+    const mqtt::protocol_level level = GENERATE(mqtt::protocol_level::v3_1, mqtt::protocol_level::v3_1_1); \
+    INFO("protocol level " << level_name(level));                                                          \
+    mosquitto_process broker;                                                                              \
+    require_running(broker)
+
 TEST_CASE("broker: mosquitto accepts CONNECT at MQTT 3.1 and 3.1.1", "[interop][broker]") {
-    const mqtt::protocol_level level = GENERATE(mqtt::protocol_level::v3_1, mqtt::protocol_level::v3_1_1);
-    INFO("protocol level " << level_name(level));
-    mosquitto_process broker;
-    require_running(broker);
+    AT_EVERY_LEVEL_WITH_A_FRESH_BROKER(level, broker);
     client c(broker, level);
 
     mqtt::connect request;
@@ -140,10 +145,7 @@ TEST_CASE("broker: mosquitto accepts CONNECT at MQTT 3.1 and 3.1.1", "[interop][
 }
 
 TEST_CASE("broker: a persistent session is reported present at 3.1.1 only", "[interop][broker]") {
-    const mqtt::protocol_level level = GENERATE(mqtt::protocol_level::v3_1, mqtt::protocol_level::v3_1_1);
-    INFO("protocol level " << level_name(level));
-    mosquitto_process broker;
-    require_running(broker);
+    AT_EVERY_LEVEL_WITH_A_FRESH_BROKER(level, broker);
 
     mqtt::connect request;
     request.level = level;
@@ -235,10 +237,7 @@ TEST_CASE("broker: mosquitto refuses CONNECTs that break the protocol with the r
 }
 
 TEST_CASE("broker: SUBSCRIBE at QoS 0, 1 and 2 is granted as requested", "[interop][broker]") {
-    const mqtt::protocol_level level = GENERATE(mqtt::protocol_level::v3_1, mqtt::protocol_level::v3_1_1);
-    INFO("protocol level " << level_name(level));
-    mosquitto_process broker;
-    require_running(broker);
+    AT_EVERY_LEVEL_WITH_A_FRESH_BROKER(level, broker);
     client c(broker, level);
     c.open_session("atmqtt-sub");
 
@@ -300,10 +299,7 @@ TEST_CASE("broker: PUBLISH at QoS 0, 1 and 2 with the acknowledgement flows both
 }
 
 TEST_CASE("broker: a retained message reaches a later subscriber with the retain flag", "[interop][broker]") {
-    const mqtt::protocol_level level = GENERATE(mqtt::protocol_level::v3_1, mqtt::protocol_level::v3_1_1);
-    INFO("protocol level " << level_name(level));
-    mosquitto_process broker;
-    require_running(broker);
+    AT_EVERY_LEVEL_WITH_A_FRESH_BROKER(level, broker);
     client early(broker, level);
     early.open_session("atmqtt-early");
     subscribe_one(early, "atmqtt/retained", mqtt::qos::at_least_once, 1);
@@ -338,10 +334,7 @@ TEST_CASE("broker: a retained message reaches a later subscriber with the retain
 }
 
 TEST_CASE("broker: the will is published when a client drops its connection", "[interop][broker]") {
-    const mqtt::protocol_level level = GENERATE(mqtt::protocol_level::v3_1, mqtt::protocol_level::v3_1_1);
-    INFO("protocol level " << level_name(level));
-    mosquitto_process broker;
-    require_running(broker);
+    AT_EVERY_LEVEL_WITH_A_FRESH_BROKER(level, broker);
     client watcher(broker, level);
     watcher.open_session("atmqtt-watcher");
     subscribe_one(watcher, "atmqtt/status/#", mqtt::qos::exactly_once, 0x0102);
@@ -370,10 +363,7 @@ TEST_CASE("broker: the will is published when a client drops its connection", "[
 }
 
 TEST_CASE("broker: DISCONNECT closes the connection and discards the will", "[interop][broker]") {
-    const mqtt::protocol_level level = GENERATE(mqtt::protocol_level::v3_1, mqtt::protocol_level::v3_1_1);
-    INFO("protocol level " << level_name(level));
-    mosquitto_process broker;
-    require_running(broker);
+    AT_EVERY_LEVEL_WITH_A_FRESH_BROKER(level, broker);
     client watcher(broker, level);
     watcher.open_session("atmqtt-watcher");
     subscribe_one(watcher, "atmqtt/status/#", mqtt::qos::at_least_once, 1);
@@ -393,10 +383,7 @@ TEST_CASE("broker: DISCONNECT closes the connection and discards the will", "[in
 }
 
 TEST_CASE("broker: UNSUBSCRIBE is acknowledged and stops delivery", "[interop][broker]") {
-    const mqtt::protocol_level level = GENERATE(mqtt::protocol_level::v3_1, mqtt::protocol_level::v3_1_1);
-    INFO("protocol level " << level_name(level));
-    mosquitto_process broker;
-    require_running(broker);
+    AT_EVERY_LEVEL_WITH_A_FRESH_BROKER(level, broker);
     client subscriber(broker, level);
     subscriber.open_session("atmqtt-unsub");
     const mqtt::subscription filters[] = {
@@ -433,10 +420,7 @@ TEST_CASE("broker: UNSUBSCRIBE is acknowledged and stops delivery", "[interop][b
 }
 
 TEST_CASE("broker: PINGREQ is answered by PINGRESP", "[interop][broker]") {
-    const mqtt::protocol_level level = GENERATE(mqtt::protocol_level::v3_1, mqtt::protocol_level::v3_1_1);
-    INFO("protocol level " << level_name(level));
-    mosquitto_process broker;
-    require_running(broker);
+    AT_EVERY_LEVEL_WITH_A_FRESH_BROKER(level, broker);
     client c(broker, level);
     c.open_session("atmqtt-ping", 5);
     for (int i = 0; i < 3; ++i) require_idle(c);
@@ -480,10 +464,7 @@ TEST_CASE("broker: a 1 MB payload makes the round trip byte for byte", "[interop
 }
 
 TEST_CASE("broker: a resumed session gets unacknowledged messages again, with DUP set", "[interop][broker]") {
-    const mqtt::protocol_level level = GENERATE(mqtt::protocol_level::v3_1, mqtt::protocol_level::v3_1_1);
-    INFO("protocol level " << level_name(level));
-    mosquitto_process broker;
-    require_running(broker);
+    AT_EVERY_LEVEL_WITH_A_FRESH_BROKER(level, broker);
     mqtt::connect persistent;
     persistent.level = level;
     persistent.clean_session = false;
