@@ -1,16 +1,19 @@
 #!/usr/bin/env bash
-# Usage: check_reference.sh GENERATOR DOCS_DIR
+# Usage: check_reference.sh GENERATOR DOCS_DIR [FUZZ_DIR]
 # Regenerates every dialect reference with GENERATOR (atmqtt_atref) into a temporary directory and fails
 # when a committed DOCS_DIR/<dialect>.md differs from what the grammar tables give, is missing, or has
 # no dialect any more. To fix: run `GENERATOR DOCS_DIR` and commit the result.
+# With FUZZ_DIR, also each vendor dialect's fuzzing dictionary FUZZ_DIR/at_<dialect>.dict: it must begin
+# with what `GENERATOR --dict <dialect>` prints (hand-written tokens may follow).
 set -euo pipefail
 
-if [ $# -ne 2 ]; then
-  echo "usage: $0 GENERATOR DOCS_DIR" >&2
+if [ $# -ne 2 ] && [ $# -ne 3 ]; then
+  echo "usage: $0 GENERATOR DOCS_DIR [FUZZ_DIR]" >&2
   exit 2
 fi
 generator=$1
 docs=$2
+fuzz=${3:-}
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -44,5 +47,17 @@ for file in "$docs"/*.md; do
 done
 if [ $status -ne 0 ]; then
   echo "check_reference: regenerate with: $generator $docs" >&2
+fi
+if [ -n "$fuzz" ]; then
+  for file in "${generated[@]}"; do
+    name=$(basename "$file" .md)
+    [ "$name" = test ] && continue
+    "$generator" --dict "$name" >"$tmp/$name.dict"
+    if ! head -n "$(wc -l <"$tmp/$name.dict")" "$fuzz/at_$name.dict" | diff -u - "$tmp/$name.dict"; then
+      echo "check_reference: $fuzz/at_$name.dict differs from the tables; regenerate with:" \
+           "$generator --dict $name > $fuzz/at_$name.dict" >&2
+      status=1
+    fi
+  done
 fi
 exit $status
