@@ -102,12 +102,21 @@ TEST_CASE("decode_command: sub-commands, optional parameters, literals and words
     CHECK(p->fields()[5].number == 1);
     CHECK(p->find("version")->text == "3.1.1");
 
-    auto u = at::decode_command<4>(g, "AT+TUSER=,\r");  // empty bare strings are present and empty
+    // An empty field: an empty text where the parameter is required, absent where it is optional.
+    auto u = at::decode_command<4>(g, "AT+TUSER=,\r");
     REQUIRE(u.ok());
     REQUIRE(u->params.count == 2);
     CHECK(u->fields()[0].kind == at::value_kind::text);
     CHECK(u->fields()[0].text.empty());
-    CHECK(u->fields()[1].kind == at::value_kind::text);
+    CHECK(u->fields()[1].kind == at::value_kind::absent);
+    CHECK(u->fields()[1].offset == 10);
+    auto quoted = at::decode_command<8>(g, "AT+TCONN=0,\"h\",1,,\"\",x");
+    REQUIRE(quoted.ok());
+    REQUIRE(quoted->params.count == 6);
+    CHECK(quoted->fields()[3].kind == at::value_kind::absent);  // clientid: optional, min 1, left out
+    CHECK(quoted->fields()[4].kind == at::value_kind::text);    // user: "" is an empty text
+    CHECK(quoted->fields()[4].quoted);
+    CHECK(quoted->fields()[5].text == "x");
 
     auto h = at::decode_command<4>(g, "AT+TPUBHEX=a/b,1,0aFF\r");
     REQUIRE(h.ok());

@@ -14,8 +14,8 @@
 //   when it differs), then each parameter checked exactly as decode.hpp checks a response field
 //   (detail::typed_value: ranges, lengths, words, hex). An optional parameter may be missing together
 //   with every one after it (value kind `absent`, as the writer leaves them out); an empty field is
-//   absent for an optional integer / word and an empty text for a string (the writer writes an omitted
-//   optional string and an empty bare string alike). The repeated group is read repeat_min..repeat_max
+//   absent when the parameter is optional (the writer's omitted value before a given one; an empty bare
+//   string reads the same) and an empty text for a required string. The repeated group is read repeat_min..repeat_max
 //   times. Values keep their spec index (into desc->params) and repetition number.
 // Errors, with the byte offset in the line: at_unexpected_character (no "AT+", empty name, junk after the
 //   name or after "?"/"=?", CR/LF inside), at_unknown_command (decode_command: no command has the name),
@@ -133,6 +133,14 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
         }
         result<field> f = reader.next();
         if (!f) return {f.error(), f.offset()};
+        if (f->empty() && c.params[i].is_optional()) {  // how the writer leaves out a value before a given one
+            field_value v{};
+            v.spec = static_cast<std::uint8_t>(i);
+            v.offset = f->offset;
+            status st = push(out, v);
+            if (!st) return st;
+            continue;
+        }
         result<field_value> v = typed_value(c.params[i], *f);
         if (!v) return {v.error(), v.offset()};
         v->spec = static_cast<std::uint8_t>(i);
