@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/decode_command.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/grammar.hpp>

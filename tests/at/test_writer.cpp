@@ -244,6 +244,10 @@ TEST_CASE("writer: bare strings") {
     refuses(td::user, form::set, {"a\t"}, errc::at_unescapable_character, 0);
     refuses(td::user, form::set, {"(a)"}, errc::at_unescapable_character, 0);
     CHECK(run(td::user, form::set, {"a(b)"}) == "AT+TUSER=a(b)\r");
+    // Right after '=', a bare '?' would make the line the test form AT+TUSER=? (fuzz_at_encode finding).
+    refuses(td::user, form::set, {"?"}, errc::at_unescapable_character, 0);
+    refuses(td::user, form::set, {"?x"}, errc::at_unescapable_character, 0);
+    CHECK(run(td::user, form::set, {"x", "?"}) == "AT+TUSER=x,?\r");
     CHECK(run(td::user, form::set, {"<a>"}) == "AT+TUSER=<a>\r");  // '<' lists are off in the test dialect
     refuses(td::user, form::set, {"<a>"}, errc::at_unescapable_character, 0,
             td::lexical.with(at::lex::angle_lists));
@@ -267,6 +271,8 @@ TEST_CASE("writer: strings quoted only when needed") {
     CHECK(run(td::pubhex, form::set, {" a", 1, value::binary("A")}) == "AT+TPUBHEX=\" a\",1,41\r");
     CHECK(run(td::pubhex, form::set, {"a\"", 1, value::binary("A")}) == "AT+TPUBHEX=\"a\\\"\",1,41\r");
     CHECK(run(td::pubhex, form::set, {"(a)", 1, value::binary("A")}) == "AT+TPUBHEX=\"(a)\",1,41\r");
+    CHECK(run(td::pubhex, form::set, {"?", 1, value::binary("A")}) == "AT+TPUBHEX=\"?\",1,41\r");
+    CHECK(run(td::pubhex, form::set, {"a?", 1, value::binary("A")}) == "AT+TPUBHEX=a?,1,41\r");
     CHECK(run(td::pubhex, form::set, {"a\t", 1, value::binary("A")}) == "AT+TPUBHEX=\"a\t\",1,41\r");
     refuses(td::pubhex, form::set, {"a\r", 1, value::binary("A")}, errc::at_unescapable_character, 0);
     refuses(td::pubhex, form::set, {"a,\"", 1, value::binary("A")}, errc::at_unescapable_character, 0,

@@ -285,6 +285,21 @@ TEST_CASE("onemo: refusals name the errc and the argument") {
     const onemo::topic_qos empty_topic[] = {{"", 1}};
     CHECK(encode(onemo::subscribe{0, empty_topic}) == "error out_of_range @1");
     CHECK(encode(onemo::read{0, 0}) == "error out_of_range @1");
+    // A message format that is none of the three (a cast from a stored setting) is refused, not
+    // written as if it were "escaped" (fuzz_at_encode finding).
+    onemo::publish bad_format{};
+    bad_format.topic = "t";
+    bad_format.message = bytes("\x01");
+    bad_format.format = static_cast<onemo::input_format>(3);
+    CHECK(encode(bad_format).rfind("error at_invalid_enum", 0) == 0);
+    onemo::cfg_willpayload bad_will{};
+    bad_will.will_topic = bytes("w");
+    bad_will.will_msg = bytes("\x01");
+    bad_will.format = static_cast<onemo::input_format>(3);
+    CHECK(encode(bad_will) == "error at_invalid_enum @2");
+    char out[4] = {};
+    CHECK(onemo::decode_message("ab", static_cast<onemo::input_format>(3), atmqtt::mutable_bytes(out, 4)).error() ==
+          atmqtt::errc::at_invalid_enum);
 
     // Per-model limits: data, not ifs.
     CHECK(encode(onemo::state{3}, mn316a) == "error out_of_range @0");

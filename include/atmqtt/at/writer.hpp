@@ -168,9 +168,12 @@ constexpr void put_integer(Cursor& out, std::int32_t v) noexcept {
 
 // Writes text that is a string, word or literal value under the field's quoting rule. `either` writes
 // it bare when that reads back unchanged (and is not empty), quoted otherwise.
+// `opens_params`: the value comes right after '=', where a bare leading '?' would turn the line into (or
+// make it look like) the test form "AT+NAME=?".
 template <class Cursor>
-constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical) noexcept {
+constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical, bool opens_params = false) noexcept {
     errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
+    if (bare == errc::ok && opens_params && !s.empty() && s.front() == '?') bare = errc::at_unescapable_character;
     bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
     if (quote) {
         if (first_unquotable(s, lexical.escape) != s.size()) return errc::at_unescapable_character;
@@ -183,7 +186,8 @@ constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical) 
 }
 
 template <class Cursor>
-constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const syntax& lexical) noexcept {
+constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const syntax& lexical,
+                         bool opens_params = false) noexcept {
     using k = value::kind;
     switch (f.type) {
         case field_type::integer: {
@@ -197,7 +201,7 @@ constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const
             bytes s = v.as_bytes();
             if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
             if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            return put_text(out, s, f.quote, lexical);
+            return put_text(out, s, f.quote, lexical, opens_params);
         }
         case field_type::hex: {
             if (v.type() != k::binary) return errc::at_type_mismatch;
@@ -218,12 +222,12 @@ constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const
         case field_type::word: {
             if (v.type() != k::text) return errc::at_type_mismatch;
             if (!is_word_of(f.words, v.as_bytes())) return errc::at_invalid_enum;
-            return put_text(out, v.as_bytes(), f.quote, lexical);
+            return put_text(out, v.as_bytes(), f.quote, lexical, opens_params);
         }
         case field_type::literal: {
             if (!v.is_omitted() && (v.type() != k::text || v.as_bytes() != f.words))
                 return errc::at_invalid_enum;
-            return put_text(out, f.words, f.quote, lexical);
+            return put_text(out, f.words, f.quote, lexical, opens_params);
         }
         case field_type::payload:
             break;  // the validator keeps payloads out of commands
@@ -290,7 +294,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const comm
                 if (!p.is_optional()) return {errc::at_missing_field, i};
                 continue;  // an empty field: the modem keeps its previous or default value
             }
-            errc e = put_field(out, p, args[i], lexical);
+            errc e = put_field(out, p, args[i], lexical, i == 0 && c.selector.empty());
             if (e != errc::ok) return {e, i};
         }
     }

@@ -33,12 +33,20 @@ constexpr int hex_value(char c) noexcept {
     return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
 }
 
+constexpr bool is_input_format(input_format f) noexcept {
+    return f == input_format::ascii || f == input_format::hex || f == input_format::escaped;
+}
+
 // The escape sequence for one byte in escaped mode ("" when it stands for itself).
 constexpr bool needs_escape(std::uint8_t b) noexcept { return b < 0x20 || b == 0x7F || b == '"' || b == '\\'; }
 
 // Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`.
 template <class Cursor>
 constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& bad) noexcept {
+    if (!is_input_format(f)) {  // a cast from a wire or config value: never guess a mode
+        bad = 0;
+        return errc::at_invalid_enum;
+    }
     for (std::size_t i = 0; i < msg.size(); ++i) {
         std::uint8_t b = octet(msg, i);
         if (f == input_format::hex) {
@@ -101,6 +109,7 @@ constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept
 // +MQTTCFG: "willpayload" answers). at_invalid_hex for odd or non-hex digits, at_unexpected_character
 // for an unknown escape; the offset is within `text`.
 constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable_bytes out) noexcept {
+    if (!detail::is_input_format(f)) return {errc::at_invalid_enum, 0};
     std::size_t n = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
         int v = static_cast<unsigned char>(text[i]);

@@ -1,0 +1,623 @@
+// Structured encode for every dialect: the input builds one typed command struct (or a test / read /
+// execute form) of one dialect, with every field taken from the input unchecked: integers of any value,
+// strings of any bytes and lengths, optional parts on or off, enums outside their range.
+// Input:
+//   byte 0   bits 0-1: the dialect (quectel, onemo, usr, risinghf); bits 2-7: the command of that dialect
+//            (modulo the number of cases below, which covers every typed command struct of the dialect's
+//            commands.hpp, then its test / read / execute forms).
+//   then     the struct's fields in declaration order. An integer: one byte b; b < 0x80 is the small value
+//            b - 16, otherwise the next four bytes (big endian) are any int32. A string: one length byte
+//            (0xFF: the next two bytes), then that many bytes (fewer when the input ends). An optional:
+//            one byte whose bit 0 says present. A list: a count byte (beyond the dialect's maximum on
+//            purpose), then its elements. Past the end every read yields zero / empty.
+// Properties (checked with the public API only; the oracle is this file's own list of the struct's
+// values in the table's parameter order, not the dialect's):
+//  - encoded_size either fails with a specific errc, and then encode fails with the same errc for every
+//    buffer size, or gives N; encode into a buffer of every size below N (every size up to 256, sampled
+//    above) is buffer_too_small and writes nothing past the buffer (canary bytes); with N bytes (and with
+//    more) it writes exactly N identical bytes ending in "\r";
+//  - the output decodes with at::decode_command_with against the command's own descriptor, and with
+//    at::decode_command against the dialect's whole table, to the same command and form, with every value
+//    equal to the struct's (strings after unescaping by the dialect's syntax, hex decoded, OneMO messages
+//    decoded in their input format, omitted optional values absent, defaults filled in where the dialect
+//    fills them).
+#include <atmqtt/at/decode_command.hpp>
+#include <atmqtt/at/writer.hpp>
+#include <atmqtt/dialect/onemo.hpp>
+#include <atmqtt/dialect/quectel.hpp>
+#include <atmqtt/dialect/risinghf.hpp>
+#include <atmqtt/dialect/usr.hpp>
+
+#include "fuzz_support.hpp"
+
+#include <cstdint>
+#include <cstring>
+#include <optional>
+#include <string_view>
+#include <vector>
+
+namespace at = atmqtt::at;
+using atmqtt::bytes;
+using atmqtt::errc;
+using atmqtt::mutable_bytes;
+using atmqtt::result;
+
+namespace {
+
+// ---- reading the input ----------------------------------------------------------------------------
+struct input {
+    const std::uint8_t* p;
+    std::size_t n;
+    std::size_t pos = 0;
+
+    std::uint8_t u8() { return pos < n ? p[pos++] : 0; }
+    std::int32_t i32() {
+        std::uint8_t b = u8();
+        if (b < 0x80) return static_cast<std::int32_t>(b) - 16;
+        std::uint32_t v = 0;
+        for (int i = 0; i < 4; ++i) v = v << 8 | u8();
+        std::int32_t out = 0;
+        std::memcpy(&out, &v, sizeof out);
+        return out;
+    }
+    bool flag() { return (u8() & 1u) != 0; }
+    std::string_view str() {
+        std::size_t len = u8();
+        if (len == 0xFF) len = static_cast<std::size_t>(u8()) << 8 | u8();
+        if (len > n - pos) len = n - pos;
+        std::string_view s(reinterpret_cast<const char*>(p) + pos, len);
+        pos += len;
+        return s;
+    }
+    std::optional<std::int32_t> opt_i32() {
+        if (!flag()) return std::nullopt;
+        return i32();
+    }
+    std::optional<std::string_view> opt_str() {
+        if (!flag()) return std::nullopt;
+        return str();
+    }
+};
+
+// ---- the expected values --------------------------------------------------------------------------
+// What the struct says, parameter by parameter: omitted, an integer, text (compared after unescaping),
+// binary (compared after hex decoding) or a OneMO message (compared after decode_message).
+struct expected {
+    enum class kind { omitted, integer, text, binary, message } k = kind::omitted;
+    std::int64_t number = 0;
+    bytes data{};
+    atmqtt::onemo::input_format format = atmqtt::onemo::input_format::ascii;
+};
+using expect_list = std::vector<expected>;
+
+expected none() { return {}; }
+expected num(std::int64_t v) { return {expected::kind::integer, v, {}, {}}; }
+expected txt(std::string_view s) { return {expected::kind::text, 0, bytes(s), {}}; }
+expected bin(bytes b) { return {expected::kind::binary, 0, b, {}}; }
+template <class T>
+expected opt(const std::optional<T>& o) {
+    if (!o) return none();
+    if constexpr (std::is_integral<T>::value) return num(*o);
+    else return txt(std::string_view(o->data(), o->size()));
+}
+expected from_value(const at::value& v) {
+    switch (v.type()) {
+        case at::value::kind::omitted: return none();
+        case at::value::kind::integer: return num(v.as_integer());
+        case at::value::kind::text: return txt(std::string_view(v.as_bytes().data(), v.as_bytes().size()));
+        case at::value::kind::binary: return bin(v.as_bytes());
+    }
+    return none();
+}
+
+// ---- the properties -------------------------------------------------------------------------------
+constexpr std::size_t canary_size = 16;
+constexpr char canary = '\xA5';
+
+// One decoded value against the expected one.
+void compare(const at::field_value& v, const at::field_spec& spec, const expected& e, const at::syntax& s) {
+    using k = expected::kind;
+    switch (e.k) {
+        case k::omitted:
+            if (v.kind == at::value_kind::absent) return;
+            if (v.kind == at::value_kind::literal) return;  // the writer fills in a literal
+            if (v.kind == at::value_kind::text && v.text.empty() && !v.quoted) return;  // an empty field
+            ATMQTT_FUZZ_REQUIRE(v.kind == at::value_kind::integer && spec.has_default() && v.number == spec.def,
+                                "an omitted value decodes as present (and is not the default)");
+            return;
+        case k::integer:
+            ATMQTT_FUZZ_REQUIRE(v.kind == at::value_kind::integer, "an integer decodes as another kind");
+            ATMQTT_FUZZ_REQUIRE(v.number == e.number, "an integer decodes to another value");
+            return;
+        case k::text: {
+            if (v.kind == at::value_kind::absent && e.data.empty() && spec.is_optional()) return;  // "" bare
+            if (v.kind == at::value_kind::word || v.kind == at::value_kind::literal) {
+                ATMQTT_FUZZ_REQUIRE(bytes(v.text) == e.data, "a word decodes to another word");
+                return;
+            }
+            ATMQTT_FUZZ_REQUIRE(v.kind == at::value_kind::text, "a string decodes as another kind");
+            std::vector<char> buf(v.text.size() + 1);
+            result<std::size_t> n = v.decode_text(s, mutable_bytes(buf.data(), buf.size()));
+            ATMQTT_FUZZ_REQUIRE(n.ok(), "a written string does not unescape");
+            ATMQTT_FUZZ_REQUIRE(bytes(buf.data(), *n) == e.data, "a string decodes to other bytes");
+            return;
+        }
+        case k::binary: {
+            ATMQTT_FUZZ_REQUIRE(v.kind == at::value_kind::hex, "binary decodes as another kind than hex");
+            std::vector<char> buf(v.text.size() / 2 + 1);
+            result<std::size_t> n = v.decode_hex(mutable_bytes(buf.data(), buf.size()));
+            ATMQTT_FUZZ_REQUIRE(n.ok() && bytes(buf.data(), *n) == e.data, "hex decodes to other bytes");
+            return;
+        }
+        case k::message: {
+            ATMQTT_FUZZ_REQUIRE(v.kind == at::value_kind::text && v.quoted, "a OneMO message is not a quoted string");
+            std::vector<char> buf(v.text.size() + 1);
+            result<std::size_t> n = atmqtt::onemo::decode_message(v.text, e.format, mutable_bytes(buf.data(), buf.size()));
+            ATMQTT_FUZZ_REQUIRE(n.ok(), "a written OneMO message does not decode in its format");
+            ATMQTT_FUZZ_REQUIRE(bytes(buf.data(), *n) == e.data, "a OneMO message decodes to other bytes");
+            return;
+        }
+    }
+}
+
+template <std::size_t Capacity>
+void compare_all(const at::decoded_command<Capacity>& d, const at::command& row, at::form f, const expect_list& want,
+                 const at::syntax& s) {
+    ATMQTT_FUZZ_REQUIRE(d.desc != nullptr && d.desc->name == row.name && d.desc->selector == row.selector,
+                        "decodes to another command");
+    ATMQTT_FUZZ_REQUIRE(d.which == f, "decodes to another form");
+    if (f != at::form::set) {
+        ATMQTT_FUZZ_REQUIRE(d.params.count == 0, "a form without parameters decodes with values");
+        return;
+    }
+    std::size_t given = want.size();
+    while (given != 0 && want[given - 1].k == expected::kind::omitted) --given;
+    ATMQTT_FUZZ_REQUIRE(d.params.count >= given, "fewer values decoded than written");
+    for (std::size_t i = 0; i < d.params.count; ++i) {
+        const at::field_value& v = d.params.values[i];
+        const at::field_spec* spec = d.params.spec_of(v);
+        ATMQTT_FUZZ_REQUIRE(spec != nullptr, "a decoded value without its parameter");
+        compare(v, *spec, i < want.size() ? want[i] : none(), s);
+    }
+}
+
+// Encodes through `encode(out)` / `size()` and checks every property against the row and values.
+template <class Encode, class Size>
+void check(const at::command& row, at::form f, const expect_list& want, const at::syntax& s,
+           atmqtt::span<const at::command> table, Encode encode, Size size) {
+    result<std::size_t> need = size();
+    std::vector<char> buf;
+    auto run = [&](std::size_t cap) {
+        buf.assign(cap + canary_size, canary);
+        result<std::size_t> r = encode(mutable_bytes(buf.data(), cap));
+        for (std::size_t i = cap; i < buf.size(); ++i)
+            ATMQTT_FUZZ_REQUIRE(buf[i] == canary, "write past the end of the buffer");
+        return r;
+    };
+    if (!need) {
+        ATMQTT_FUZZ_REQUIRE(need.error() != errc::ok && need.error() != errc::buffer_too_small,
+                            "encoded_size fails without a specific errc");
+        for (std::size_t cap : {std::size_t{0}, std::size_t{1}, std::size_t{8}, std::size_t{64}}) {
+            result<std::size_t> r = run(cap);
+            ATMQTT_FUZZ_REQUIRE(!r.ok(), "encode succeeds where encoded_size fails");
+            if (r.error() != errc::buffer_too_small)  // a size error may be found before the value errors
+                ATMQTT_FUZZ_REQUIRE(r.error() == need.error(), "encode and encoded_size fail differently");
+        }
+        result<std::size_t> big = run(16384);
+        ATMQTT_FUZZ_REQUIRE(!big.ok() && big.error() == need.error(),
+                            "with room enough, encode and encoded_size fail differently");
+        return;
+    }
+    const std::size_t n = *need;
+    ATMQTT_FUZZ_REQUIRE(n >= 4, "an encoding shorter than AT+X");
+    for (std::size_t cap = 0; cap < n; cap = cap < 256 ? cap + 1 : cap + 1 + cap / 8) {
+        result<std::size_t> r = run(cap);
+        ATMQTT_FUZZ_REQUIRE(!r.ok() && r.error() == errc::buffer_too_small, "no buffer_too_small below the size");
+    }
+    result<std::size_t> last_short = run(n - 1);
+    ATMQTT_FUZZ_REQUIRE(!last_short.ok() && last_short.error() == errc::buffer_too_small,
+                        "no buffer_too_small one byte short");
+    result<std::size_t> exact = run(n);
+    ATMQTT_FUZZ_REQUIRE(exact.ok() && *exact == n, "encode does not write encoded_size bytes");
+    std::vector<char> text(buf.begin(), buf.begin() + static_cast<std::ptrdiff_t>(n));
+    result<std::size_t> roomy = run(n + 7);
+    ATMQTT_FUZZ_REQUIRE(roomy.ok() && *roomy == n, "a larger buffer gives another size");
+    ATMQTT_FUZZ_REQUIRE(std::memcmp(buf.data(), text.data(), n) == 0, "a larger buffer gives other bytes");
+    ATMQTT_FUZZ_REQUIRE(text[n - 1] == '\r', "the command does not end in CR");
+
+    const bytes line(text.data(), n);
+    auto own = at::decode_command_with<40>(row, line, s);
+    if (!own) std::fprintf(stderr, "decode: %s at %zu: %.*s\n", atmqtt::to_string(own.error()).data(), own.offset(), static_cast<int>(n), text.data());
+    ATMQTT_FUZZ_REQUIRE(own.ok(), "the encoding does not decode against its own command");
+    compare_all(*own, row, f, want, s);
+    auto any = at::decode_command<40>(table, line, s);
+    ATMQTT_FUZZ_REQUIRE(any.ok(), "the encoding does not decode against the dialect's table");
+    ATMQTT_FUZZ_REQUIRE(any->desc->name == row.name, "the table decodes another command name");
+}
+
+// ---- Quectel --------------------------------------------------------------------------------------
+namespace qd = atmqtt::quectel;
+
+template <class C>
+void quectel_case(const C& c, const expect_list& want) {
+    const at::command& row = qd::row_of(c);
+    check(row, at::form::set, want, qd::lexical, qd::commands,
+          [&](mutable_bytes out) { return qd::encode(c, out); }, [&] { return qd::encoded_size(c); });
+}
+
+void quectel(input& in, std::size_t which) {
+    using e = expect_list;
+    switch (which) {
+        case 0: { qd::qmtcfg_version c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.vsn)}); }
+        case 1: { qd::qmtcfg_pdpcid c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.cid)}); }
+        case 2: { qd::qmtcfg_ssl c{in.i32(), in.opt_i32(), in.opt_i32()};
+                  return quectel_case(c, e{num(c.client_idx), opt(c.ssl_enable), opt(c.ssl_ctx_idx)}); }
+        case 3: { qd::qmtcfg_keepalive c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.keep_alive_time)}); }
+        case 4: { qd::qmtcfg_session c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.clean_session)}); }
+        case 5: { qd::qmtcfg_timeout c{in.i32(), in.opt_i32(), in.opt_i32(), in.opt_i32()};
+                  return quectel_case(c, e{num(c.client_idx), opt(c.pkt_timeout), opt(c.retry_times), opt(c.timeout_notice)}); }
+        case 6: { qd::qmtcfg_will c{}; c.client_idx = in.i32(); c.will_fg = in.opt_i32(); c.will_qos = in.opt_i32();
+                  c.will_retain = in.opt_i32(); c.willtopic = in.opt_str(); c.willmessage = in.opt_str();
+                  return quectel_case(c, e{num(c.client_idx), opt(c.will_fg), opt(c.will_qos), opt(c.will_retain),
+                                           opt(c.willtopic), opt(c.willmessage)}); }
+        case 7: { qd::qmtcfg_willex c{}; c.client_idx = in.i32(); c.will_fg = in.opt_i32(); c.will_qos = in.opt_i32();
+                  c.will_retain = in.opt_i32(); c.willtopic = in.opt_str(); c.will_len = in.opt_i32();
+                  return quectel_case(c, e{num(c.client_idx), opt(c.will_fg), opt(c.will_qos), opt(c.will_retain),
+                                           opt(c.willtopic), opt(c.will_len)}); }
+        case 8: { qd::qmtcfg_recv_mode c{in.i32(), in.opt_i32(), in.opt_i32()};
+                  return quectel_case(c, e{num(c.client_idx), opt(c.msg_rcv_mode), opt(c.msg_len_enable)}); }
+        case 9: { qd::qmtcfg_aliauth c{}; c.client_idx = in.i32(); c.product_key = in.opt_str(); c.device_name = in.opt_str();
+                  c.device_secret = in.opt_str();
+                  return quectel_case(c, e{num(c.client_idx), opt(c.product_key), opt(c.device_name), opt(c.device_secret)}); }
+        case 10: { qd::qmtcfg_qmtping c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.qmtping_interval)}); }
+        case 11: { qd::qmtcfg_send_mode c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.send_mode)}); }
+        case 12: { qd::qmtcfg_onenet c{}; c.client_idx = in.i32(); c.product_id = in.opt_str(); c.access_key = in.opt_str();
+                   return quectel_case(c, e{num(c.client_idx), opt(c.product_id), opt(c.access_key)}); }
+        case 13: { qd::qmtcfg_hwauth c{}; c.client_idx = in.i32(); c.product_id = in.opt_str(); c.device_secret = in.opt_str();
+                   return quectel_case(c, e{num(c.client_idx), opt(c.product_id), opt(c.device_secret)}); }
+        case 14: { qd::qmtcfg_hwprodid c{}; c.client_idx = in.i32(); c.product_id = in.opt_str(); c.product_secret = in.opt_str();
+                   c.nodeid = in.opt_str();
+                   return quectel_case(c, e{num(c.client_idx), opt(c.product_id), opt(c.product_secret), opt(c.nodeid)}); }
+        case 15: { qd::qmtcfg_dataformat c{}; c.client_idx = in.i32(); c.send_mode = in.opt_i32(); c.recv_mode = in.opt_i32();
+                   return quectel_case(c, e{num(c.client_idx), opt(c.send_mode), opt(c.recv_mode)}); }
+        case 16: { qd::qmtcfg_view_mode c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.view_mode)}); }
+        case 17: { qd::qmtcfg_edit_timeout c{}; c.client_idx = in.i32(); c.edit_mode = in.opt_i32(); c.edit_time = in.opt_i32();
+                   return quectel_case(c, e{num(c.client_idx), opt(c.edit_mode), opt(c.edit_time)}); }
+        case 18: { qd::qmtcfg_protocol_check c{in.i32(), in.opt_i32()};
+                   return quectel_case(c, e{num(c.client_idx), opt(c.protocol_check_enable)}); }
+        case 19: { qd::qmtopen c{}; c.client_idx = in.i32(); c.host_name = in.str(); c.port = in.i32();
+                   return quectel_case(c, e{num(c.client_idx), txt(c.host_name), num(c.port)}); }
+        case 20: { qd::qmtclose c{in.i32()}; return quectel_case(c, e{num(c.client_idx)}); }
+        case 21: { qd::qmtconn c{}; c.client_idx = in.i32(); c.clientid = in.str(); c.username = in.opt_str(); c.password = in.opt_str();
+                   return quectel_case(c, e{num(c.client_idx), txt(c.clientid), opt(c.username), opt(c.password)}); }
+        case 22: { qd::qmtdisc c{in.i32()}; return quectel_case(c, e{num(c.client_idx)}); }
+        case 23: {
+            qd::qmtsub c{};
+            c.client_idx = in.i32();
+            c.msgid = in.i32();
+            std::vector<qd::topic_qos> topics(in.u8() % 13);
+            e want{num(c.client_idx), num(c.msgid)};
+            for (qd::topic_qos& t : topics) {
+                t.topic = in.str();
+                t.qos = in.i32();
+                want.push_back(txt(t.topic));
+                want.push_back(num(t.qos));
+            }
+            c.topics = {topics.data(), topics.size()};
+            return quectel_case(c, want);
+        }
+        case 24: {
+            qd::qmtuns c{};
+            c.client_idx = in.i32();
+            c.msgid = in.i32();
+            std::vector<std::string_view> topics(in.u8() % 13);
+            e want{num(c.client_idx), num(c.msgid)};
+            for (std::string_view& t : topics) {
+                t = in.str();
+                want.push_back(txt(t));
+            }
+            c.topics = {topics.data(), topics.size()};
+            return quectel_case(c, want);
+        }
+        case 25: { qd::qmtpubex c{}; c.client_idx = in.i32(); c.msgid = in.i32(); c.qos = in.i32(); c.retain = in.i32();
+                   c.topic = in.str(); c.length = in.i32();
+                   return quectel_case(c, e{num(c.client_idx), num(c.msgid), num(c.qos), num(c.retain), txt(c.topic), num(c.length)}); }
+        case 26: { qd::qmtrecv c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.recv_id)}); }
+        case 27: { qd::qsslcfg_cacert c{}; c.sslctxid = in.i32(); c.cacertpath = in.opt_str();
+                   return quectel_case(c, e{num(c.sslctxid), opt(c.cacertpath)}); }
+        case 28: { qd::qsslcfg_clientcert c{}; c.sslctxid = in.i32(); c.client_cert_path = in.opt_str();
+                   return quectel_case(c, e{num(c.sslctxid), opt(c.client_cert_path)}); }
+        case 29: { qd::qsslcfg_clientkey c{}; c.sslctxid = in.i32(); c.client_key_path = in.opt_str();
+                   return quectel_case(c, e{num(c.sslctxid), opt(c.client_key_path)}); }
+        case 30: { qd::qsslcfg_seclevel c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.seclevel)}); }
+        case 31: { qd::qsslcfg_sslversion c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.sslversion)}); }
+        case 32: { qd::qsslcfg_ciphersuite c{}; c.sslctxid = in.i32(); c.cipher_suites = in.opt_str();
+                   return quectel_case(c, e{num(c.sslctxid), opt(c.cipher_suites)}); }
+        case 33: { qd::qsslcfg_ignorelocaltime c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.ignore_ltime)}); }
+        case 34: { qd::qfupl c{}; c.filename = in.str(); c.file_size = in.opt_i32(); c.timeout = in.opt_i32();
+                   return quectel_case(c, e{txt(c.filename), opt(c.file_size), opt(c.timeout)}); }
+        default: {  // the test and read forms of any row
+            const at::command& row = qd::commands[in.u8() % (sizeof qd::commands / sizeof qd::commands[0])];
+            qd::form_of f = in.flag() ? qd::test(row) : qd::read(row);
+            check(row, f.which, {}, qd::lexical, qd::commands, [&](mutable_bytes out) { return qd::encode(f, out); },
+                  [&] { return qd::encoded_size(f); });
+            return;
+        }
+    }
+}
+constexpr std::size_t quectel_cases = 36;
+
+// ---- OneMO ----------------------------------------------------------------------------------------
+namespace od = atmqtt::onemo;
+
+const od::model_limits& onemo_model(input& in) {
+    switch (in.u8() % 4) {
+        case 0: return od::models::any_model;
+        case 1: return od::models::ml307r;
+        case 2: return od::models::mn316a;
+        default: return od::models::any_model;
+    }
+}
+
+template <class C>
+void onemo_case(const C& c, const expect_list& want, const od::model_limits& m) {
+    check(C::descriptor(), C::command_form, want, od::lexical, od::commands,
+          [&](mutable_bytes out) { return od::encode(c, out, m); }, [&] { return od::encoded_size(c, m); });
+}
+
+expected onemo_message(bytes msg, od::input_format f) {
+    expected x{expected::kind::message, 0, msg, f};
+    return x;
+}
+
+void onemo(input& in, std::size_t which) {
+    using e = expect_list;
+    const od::model_limits& m = onemo_model(in);
+    auto str = [&] { std::string_view s = in.str(); return bytes(s); };
+    auto opt_bytes = [&]() -> std::optional<bytes> { if (!in.flag()) return std::nullopt; return str(); };
+    auto in_format = [&] { return static_cast<od::input_format>(in.u8() % 4); };  // 3: not a format
+    switch (which) {
+        case 0: { od::cfg_version c{}; c.connect_id = in.i32(); c.version = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.version)}, m); }
+        case 1: { od::cfg_cid c{}; c.connect_id = in.i32(); c.cid = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.cid)}, m); }
+        case 2: { od::cfg_ssl c{}; c.connect_id = in.i32(); c.ssl_enable = in.opt_i32(); c.ssl_id = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.ssl_enable), opt(c.ssl_id)}, m); }
+        case 3: { od::cfg_keepalive c{}; c.connect_id = in.i32(); c.keepalive_time = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.keepalive_time)}, m); }
+        case 4: { od::cfg_clean c{}; c.connect_id = in.i32(); c.clean_session = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.clean_session)}, m); }
+        case 5: { od::cfg_retrans c{}; c.connect_id = in.i32(); c.retrans_interval = in.opt_i32(); c.retry_times = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.retrans_interval), opt(c.retry_times)}, m); }
+        case 6: { od::cfg_willoption c{}; c.connect_id = in.i32(); c.will_flag = in.opt_i32(); c.will_qos = in.opt_i32();
+                  c.will_retain = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.will_flag), opt(c.will_qos), opt(c.will_retain)}, m); }
+        case 7: { od::cfg_willpayload c{}; c.connect_id = in.i32(); c.will_topic = opt_bytes(); c.will_msg = str();
+                  c.format = in_format();
+                  e want{num(c.connect_id), opt(c.will_topic)};
+                  if (c.will_topic) want.push_back(onemo_message(c.will_msg, c.format));
+                  return onemo_case(c, want, m); }
+        case 8: { od::cfg_pingreq c{}; c.connect_id = in.i32(); c.ping_interval = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.ping_interval)}, m); }
+        case 9: { od::cfg_pingresp c{}; c.connect_id = in.i32(); c.pingack = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.pingack)}, m); }
+        case 10: { od::cfg_encoding c{}; c.connect_id = in.i32();
+                   if (in.flag()) c.input = static_cast<od::input_format>(in.u8() % 4);
+                   if (in.flag()) c.output = static_cast<od::output_format>(in.u8() % 3);
+                   return onemo_case(c, e{num(c.connect_id), c.input ? num(static_cast<int>(*c.input)) : none(),
+                                          c.output ? num(static_cast<int>(*c.output)) : none()}, m); }
+        case 11: { od::cfg_cached c{}; c.connect_id = in.i32(); c.cached_mode = in.opt_i32();
+                   return onemo_case(c, e{num(c.connect_id), opt(c.cached_mode)}, m); }
+        case 12: { od::cfg_reconn c{}; c.connect_id = in.i32(); c.reconn_times = in.opt_i32(); c.reconn_interval = in.opt_i32();
+                   c.mode = in.opt_i32();
+                   return onemo_case(c, e{num(c.connect_id), opt(c.reconn_times), opt(c.reconn_interval), opt(c.mode)}, m); }
+        case 13: { od::cfg_query c{}; c.connect_id = in.i32(); return onemo_case(c, e{num(c.connect_id)}, m); }
+        case 14: { od::connect c{}; c.connect_id = in.i32(); c.host = str(); c.port = in.opt_i32(); c.clientid = opt_bytes();
+                   c.user = str(); c.passwd = str();
+                   e want{num(c.connect_id), txt(std::string_view(c.host.data(), c.host.size())), opt(c.port)};
+                   if (c.clientid) {
+                       want.push_back(opt(c.clientid));
+                       want.push_back(txt(std::string_view(c.user.data(), c.user.size())));
+                       want.push_back(txt(std::string_view(c.passwd.data(), c.passwd.size())));
+                   }
+                   return onemo_case(c, want, m); }
+        case 15: {
+            od::subscribe c{};
+            c.connect_id = in.i32();
+            std::vector<od::topic_qos> topics(in.u8() % 5);
+            e want{num(c.connect_id)};
+            for (od::topic_qos& t : topics) {
+                t.topic = str();
+                t.qos = in.i32();
+                want.push_back(txt(std::string_view(t.topic.data(), t.topic.size())));
+                want.push_back(num(t.qos));
+            }
+            c.topics = {topics.data(), topics.size()};
+            return onemo_case(c, want, m);
+        }
+        case 16: { od::list_subscriptions c{}; c.connect_id = in.i32(); return onemo_case(c, e{num(c.connect_id)}, m); }
+        case 17: {
+            od::unsubscribe c{};
+            c.connect_id = in.i32();
+            std::vector<bytes> topics(in.u8() % 5);
+            e want{num(c.connect_id)};
+            for (bytes& t : topics) {
+                t = str();
+                want.push_back(txt(std::string_view(t.data(), t.size())));
+            }
+            c.topics = {topics.data(), topics.size()};
+            return onemo_case(c, want, m);
+        }
+        case 18: {
+            od::publish c{};
+            c.connect_id = in.i32();
+            c.topic = str();
+            c.qos = in.i32();
+            c.retain = in.i32();
+            c.dup = in.i32();
+            c.message = opt_bytes();
+            c.msg_len = in.opt_i32();
+            c.format = in_format();
+            result<std::int32_t> len = c.length();
+            e want{num(c.connect_id), txt(std::string_view(c.topic.data(), c.topic.size())), num(c.qos), num(c.retain),
+                   num(c.dup), len.ok() ? num(*len) : none()};
+            if (c.message) want.push_back(onemo_message(*c.message, c.format));
+            return onemo_case(c, want, m);
+        }
+        case 19: { od::read c{}; c.connect_id = in.i32(); c.count = in.opt_i32();
+                   return onemo_case(c, e{num(c.connect_id), opt(c.count)}, m); }
+        case 20: { od::state c{}; c.connect_id = in.i32(); return onemo_case(c, e{num(c.connect_id)}, m); }
+        case 21: { od::disconnect c{}; c.connect_id = in.i32(); return onemo_case(c, e{num(c.connect_id)}, m); }
+        case 22: return onemo_case(od::cfg_test{}, e{}, m);
+        default: return onemo_case(od::connect_test{}, e{}, m);
+    }
+}
+constexpr std::size_t onemo_cases = 24;
+
+// ---- USR ------------------------------------------------------------------------------------------
+namespace ud = atmqtt::usr;
+
+template <class C>
+void usr_case(const C& c) {
+    auto args = c.values();
+    expect_list want;
+    for (const at::value& v : args) want.push_back(from_value(v));
+    check(c.descriptor(), at::form::set, want, ud::lexical, ud::command_table,
+          [&](mutable_bytes out) { return ud::encode(c, out); }, [&] { return ud::encoded_size(c); });
+}
+
+void usr(input& in, std::size_t which) {
+    auto str = [&] { std::string_view s = in.str(); return bytes(s); };
+    switch (which) {
+        case 0: { ud::wkmod_set c{}; c.mode = static_cast<ud::work_mode>(in.u8() % 7); return usr_case(c); }
+        case 1: { ud::mqttcfg_set c{}; c.keepalive = in.i32(); c.cleansession = in.i32(); return usr_case(c); }
+        case 2: { ud::mqttpubtp_set c{}; c.pubnum = in.i32(); c.puben = in.i32(); c.topic = str(); c.qos = in.i32();
+                  c.retained = in.i32(); return usr_case(c); }
+        case 3: { ud::mqttsubtp_set c{}; c.subnum = in.i32(); c.suben = in.i32(); c.topic = str(); c.qos = in.i32();
+                  return usr_case(c); }
+        case 4: { ud::mqttwill_set c{}; c.willen = in.i32(); c.topic = str(); c.qos = in.i32(); c.retained = in.i32();
+                  c.msg = str(); return usr_case(c); }
+        case 5: { ud::mqttmod_set c{}; c.mode = static_cast<ud::transfer_mode>(in.u8() % 3); return usr_case(c); }
+        case 6: { ud::mqttver_set c{}; c.ver = in.i32(); return usr_case(c); }
+        case 7: { ud::mqttsvr_set c{}; c.server = str(); c.port = in.i32(); return usr_case(c); }
+        case 8: { ud::mqttcid_set c{}; c.value = str(); return usr_case(c); }
+        case 9: { ud::mqttuser_set c{}; c.value = str(); return usr_case(c); }
+        case 10: { ud::mqttpsw_set c{}; c.value = str(); return usr_case(c); }
+        case 11: { ud::aliregion_set c{}; c.value = str(); return usr_case(c); }
+        case 12: { ud::aliprodkey_set c{}; c.value = str(); return usr_case(c); }
+        case 13: { ud::alidevsec_set c{}; c.value = str(); return usr_case(c); }
+        case 14: { ud::alidevname_set c{}; c.value = str(); return usr_case(c); }
+        case 15: { ud::alidevid_set c{}; c.value = str(); return usr_case(c); }
+        case 16: { ud::sslen_set c{}; c.sta = in.flag(); return usr_case(c); }
+        case 17: { ud::sslcrt_set c{}; c.crt_code = static_cast<ud::certificate>(in.u8() % 4); c.crt_or_key = str();
+                   return usr_case(c); }
+        case 18: { ud::sslauth_set c{}; c.type = static_cast<ud::ssl_auth>(in.u8() % 4); return usr_case(c); }
+        case 19: { ud::sslcfg_set c{}; c.type = in.flag(); return usr_case(c); }
+        case 20:
+            check(ud::commands::save, at::form::execute, {}, ud::lexical, ud::command_table,
+                  [&](mutable_bytes out) { return ud::encode_save(out); },
+                  [&] { return at::command_size(ud::lexical, ud::commands::save, at::form::execute); });
+            return;
+        default: {  // test and read forms of any row
+            const at::command& row = ud::command_table[in.u8() % (sizeof ud::command_table / sizeof ud::command_table[0])];
+            bool test = in.flag();
+            at::form f = test ? at::form::test : at::form::read;
+            check(row, f, {}, ud::lexical, ud::command_table,
+                  [&](mutable_bytes out) { return test ? ud::encode_test(row, out) : ud::encode_read(row, out); },
+                  [&] { return at::command_size(ud::lexical, row, f); });
+            return;
+        }
+    }
+}
+constexpr std::size_t usr_cases = 22;
+
+// ---- RisingHF -------------------------------------------------------------------------------------
+namespace rd = atmqtt::risinghf;
+
+template <class C>
+void risinghf_case(const C& c, const expect_list& want) {
+    check(c.descriptor(), C::command_form, want, rd::lexical, rd::commands,
+          [&](mutable_bytes out) { return rd::encode(c, out); }, [&] { return rd::encoded_size(c); });
+}
+
+template <class C>
+void risinghf_text_message(input& in) {
+    C c{};
+    c.topic = in.str();
+    c.qos = in.i32();
+    c.message = in.str();
+    c.retained = in.opt_i32();
+    risinghf_case(c, expect_list{txt(c.topic), num(c.qos), txt(c.message), opt(c.retained)});
+}
+template <class C>
+void risinghf_binary_message(input& in) {
+    C c{};
+    c.topic = in.str();
+    c.qos = in.i32();
+    c.message = bytes(in.str());
+    c.retained = in.opt_i32();
+    risinghf_case(c, expect_list{txt(c.topic), num(c.qos), bin(c.message), opt(c.retained)});
+}
+
+void risinghf(input& in, std::size_t which) {
+    using e = expect_list;
+    switch (which) {
+        case 0: { rd::mode_config c{}; c.mode = in.i32(); c.tls = in.i32(); c.recvmode = in.opt_i32();
+                  return risinghf_case(c, e{num(c.mode), num(c.tls), opt(c.recvmode)}); }
+        case 1: { rd::para_config c{}; c.timeout = in.i32(); c.clean = in.i32(); c.keepalive = in.i32();
+                  c.version = in.flag() ? in.str() : (in.flag() ? "3.1" : "3.1.1");
+                  return risinghf_case(c, e{none(), num(c.timeout), none(), num(c.clean), none(), num(c.keepalive), none(),
+                                            txt(c.version)}); }
+        case 2: { rd::user_config c{}; c.username = in.str(); c.password = in.str();
+                  return risinghf_case(c, e{txt(c.username), txt(c.password)}); }
+        case 3: { rd::addr_config c{}; c.addr = in.str(); c.port = in.i32(); c.clientid = in.str();
+                  return risinghf_case(c, e{txt(c.addr), num(c.port), txt(c.clientid)}); }
+        case 4: return risinghf_text_message<rd::will>(in);
+        case 5: return risinghf_binary_message<rd::will_bin>(in);
+        case 6: { rd::subscribe c{}; c.topic = in.str(); c.qos = in.i32(); return risinghf_case(c, e{txt(c.topic), num(c.qos)}); }
+        case 7: { rd::unsubscribe c{}; c.topic = in.str(); return risinghf_case(c, e{txt(c.topic)}); }
+        case 8: return risinghf_text_message<rd::publish>(in);
+        case 9: return risinghf_binary_message<rd::publish_hex>(in);
+        case 10: { rd::publish_ex c{}; c.topic = in.str(); c.qos = in.i32(); c.retained = in.i32(); c.size = in.i32();
+                   return risinghf_case(c, e{txt(c.topic), num(c.qos), num(c.retained), num(c.size)}); }
+        case 11: { rd::auth_config c{}; c.producekey = in.str(); c.devicename = in.str(); c.devicesecret = in.str();
+                   return risinghf_case(c, e{txt(c.producekey), txt(c.devicename), txt(c.devicesecret)}); }
+        case 12: { rd::dynreg_register c{}; c.save = in.flag(); c.mode = in.i32(); c.producekey = in.str();
+                   c.devicename = in.str(); c.producesecret = in.str();
+                   return risinghf_case(c, e{num(c.mode), txt(c.producekey), txt(c.devicename), txt(c.producesecret)}); }
+        case 13: { rd::recvmode_config c{}; c.recvmode = in.i32(); return risinghf_case(c, e{num(c.recvmode)}); }
+        case 14: { rd::receive c{}; c.count = in.i32(); return risinghf_case(c, e{num(c.count)}); }
+        case 15: return risinghf_case(rd::connect{}, e{});
+        case 16: return risinghf_case(rd::disconnect{}, e{});
+        case 17: return risinghf_case(rd::dynreg_query{}, e{});
+        case 18: return risinghf_case(rd::test_form<rd::recvmode_cmd>{}, e{});
+        case 19: return risinghf_case(rd::read_form<rd::mode_cmd>{}, e{});
+        case 20: return risinghf_case(rd::read_form<rd::para_cmd>{}, e{});
+        case 21: return risinghf_case(rd::test_form<rd::pub_cmd>{}, e{});
+        default: {  // any form of any row through the writer with the dialect's syntax
+            const at::command& row = rd::commands[in.u8() % (sizeof rd::commands / sizeof rd::commands[0])];
+            at::form f = static_cast<at::form>(1u << (in.u8() % 4));
+            if (f == at::form::set) f = at::form::test;
+            check(row, f, {}, rd::lexical, rd::commands,
+                  [&](mutable_bytes out) { return at::write_command(rd::lexical, row, f, out); },
+                  [&] { return at::command_size(rd::lexical, row, f); });
+            return;
+        }
+    }
+}
+constexpr std::size_t risinghf_cases = 23;
+
+}  // namespace
+
+extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
+    if (size == 0) return 0;
+    input in{data, size, 1};
+    const std::size_t pick = data[0] >> 2;
+    switch (data[0] & 3u) {
+        case 0: quectel(in, pick % quectel_cases); break;
+        case 1: onemo(in, pick % onemo_cases); break;
+        case 2: usr(in, pick % usr_cases); break;
+        default: risinghf(in, pick % risinghf_cases); break;
+    }
+    return 0;
+}

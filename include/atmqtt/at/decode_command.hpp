@@ -1,0 +1,227 @@
+// decode_command: one COMMAND line ("AT+QMTOPEN=0,\"broker\",1883\r") -> the command descriptor it matches,
+// its form and its typed parameter values, without copying and without allocation. The inverse of the
+// writer (at/writer.hpp): whatever write_command produces decodes back to the same command and values.
+// Host tools use it for the host's side of a modem log (echoes); the encoder fuzz target uses it as oracle.
+//
+//     auto r = at::decode_command<8>(my_grammar, text);       // or decode_command_with<8>(cmd, text, syntax)
+//     if (r) { r->desc; r->which; r->find("port")->number; r->params.selector; ... }
+//     else   { r.error(); r.offset(); }
+//
+// Line shape: "AT" or "at", then '+', the name (A-Z a-z 0-9 & _, compared ignoring ASCII case), then
+//   nothing (execute), "?" (read), "=?" (test) or "=" and the parameters (set). Trailing CR / LF bytes are
+//   the terminator and ignored; a CR or LF before them is at_unexpected_character.
+// Parameters: the selector of a sub-command first (quotes stripped, ASCII case ignored, at_invalid_enum
+//   when it differs), then each parameter checked exactly as decode.hpp checks a response field
+//   (detail::typed_value: ranges, lengths, words, hex). An optional parameter may be missing together
+//   with every one after it (value kind `absent`, as the writer leaves them out); an empty field is
+//   absent when the parameter is optional (the writer's omitted value before a given one; an empty bare
+//   string reads the same) and an empty text for a required string. The repeated group is read repeat_min..repeat_max
+//   times. Values keep their spec index (into desc->params) and repetition number.
+// Errors, with the byte offset in the line: at_unexpected_character (no "AT+", empty name, junk after the
+//   name or after "?"/"=?", CR/LF inside), at_unknown_command (decode_command: no command has the name),
+//   at_unsupported_form (the descriptor lacks the form; offset: the form's first byte), at_missing_field,
+//   at_too_many_fields, at_invalid_enum, the field errors of typed_value and the field lexer,
+//   capacity_exceeded (more values than Capacity).
+// With a grammar, the commands with the name are tried sub-commands first, in table order; the first that
+// decodes wins, otherwise the failure that got furthest. A test / read / execute line carries no
+// selector: it matches the first command with the name that has the form.
+#pragma once
+
+#include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/fields.hpp>
+#include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/syntax.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+template <std::size_t Capacity>
+struct decoded_command {
+    const command* desc = nullptr;     // the matching command (sub-command) descriptor
+    form which = form::execute;        // the form of the line
+    bytes name{};                      // the name as on the wire (after "AT+")
+    decoded_line<Capacity> params{};   // desc is null; specs = desc->params; selector as on the wire
+
+    constexpr span<const field_value> fields() const noexcept { return params.fields(); }
+    constexpr const field_value* find(std::string_view field_name) const noexcept { return params.find(field_name); }
+};
+
+namespace detail {
+
+// A command line split into its name, its form and (set form) its parameter text.
+struct command_parts {
+    bytes name{};
+    std::size_t name_offset = 3;
+    form which = form::execute;
+    std::size_t form_offset = 0;  // where the form's text starts ('?', '=' or the line end)
+    bytes params{};
+    std::size_t params_offset = 0;
+};
+
+constexpr result<command_parts> split_command(bytes text) noexcept {
+    std::size_t end = text.size();
+    while (end != 0 && (text[end - 1] == '\r' || text[end - 1] == '\n')) --end;
+    for (std::size_t i = 0; i < end; ++i)
+        if (text[i] == '\r' || text[i] == '\n') return {errc::at_unexpected_character, i};
+    bool upper = end >= 2 && text[0] == 'A' && text[1] == 'T';
+    bool lower = end >= 2 && text[0] == 'a' && text[1] == 't';
+    if (!upper && !lower) return {errc::at_unexpected_character, end >= 1 && (text[0] == 'A' || text[0] == 'a') ? std::size_t{1} : std::size_t{0}};
+    if (end < 3 || text[2] != '+') return {errc::at_unexpected_character, 2};
+    command_parts p{};
+    std::size_t i = 3;
+    while (i < end && is_name_char(text[i])) ++i;
+    if (i == 3) return {errc::at_unexpected_character, 3};
+    p.name = text.substr(3, i - 3);
+    p.form_offset = i;
+    if (i == end) {
+        p.which = form::execute;
+    } else if (text[i] == '?') {
+        if (i + 1 != end) return {errc::at_unexpected_character, i + 1};
+        p.which = form::read;
+    } else if (text[i] == '=') {
+        if (i + 1 < end && text[i + 1] == '?') {
+            if (i + 2 != end) return {errc::at_unexpected_character, i + 2};
+            p.which = form::test;
+        } else {
+            p.which = form::set;
+            p.params = text.substr(i + 1, end - i - 1);
+            p.params_offset = i + 1;
+        }
+    } else {
+        return {errc::at_unexpected_character, i};
+    }
+    return p;
+}
+
+// The parameters of a set line against `c`, mirroring the writer's check_arity.
+template <std::size_t Capacity>
+constexpr status read_command_params(decoded_line<Capacity>& out, const command& c, const command_parts& p,
+                                     const syntax& s) noexcept {
+    field_reader reader(p.params, s, p.params_offset);
+    if (!c.selector.empty()) {
+        if (reader.done()) return {errc::at_missing_field, reader.offset()};
+        result<field> sel = reader.next();
+        if (!sel) return {sel.error(), sel.offset()};
+        if (sel->kind == field_kind::list || !equal_nocase(sel->text, c.selector))
+            return {errc::at_invalid_enum, sel->offset};
+        out.selector = sel->text;
+    } else if (reader.done()) {
+        return {errc::at_missing_field, reader.offset()};  // "AT+NAME=": the writer never sends it
+    }
+    const std::size_t n = c.params.size();
+    const std::size_t fixed = n - c.repeat;
+    for (std::size_t i = 0; i < fixed; ++i) {
+        if (reader.done()) {
+            if (!c.params[i].is_optional() || (c.repeat != 0 && c.repeat_min != 0))
+                return {errc::at_missing_field, reader.offset()};
+            for (std::size_t j = i; j < fixed; ++j) {  // this parameter and every one after it are absent
+                field_value v{};
+                v.spec = static_cast<std::uint8_t>(j);
+                v.offset = reader.offset();
+                status st = push(out, v);
+                if (!st) return st;
+            }
+            return {};
+        }
+        result<field> f = reader.next();
+        if (!f) return {f.error(), f.offset()};
+        if (f->empty() && c.params[i].is_optional()) {  // how the writer leaves out a value before a given one
+            field_value v{};
+            v.spec = static_cast<std::uint8_t>(i);
+            v.offset = f->offset;
+            status st = push(out, v);
+            if (!st) return st;
+            continue;
+        }
+        result<field_value> v = typed_value(c.params[i], *f);
+        if (!v) return {v.error(), v.offset()};
+        v->spec = static_cast<std::uint8_t>(i);
+        status st = push(out, *v);
+        if (!st) return st;
+    }
+    std::size_t reps = 0;
+    while (c.repeat != 0 && !reader.done()) {
+        if (reps == c.repeat_max) return {errc::at_too_many_fields, reader.offset()};
+        for (std::size_t i = fixed; i < n; ++i) {
+            if (reader.done()) return {errc::at_missing_field, reader.offset()};
+            result<field> f = reader.next();
+            if (!f) return {f.error(), f.offset()};
+            result<field_value> v = typed_value(c.params[i], *f);
+            if (!v) return {v.error(), v.offset()};
+            v->spec = static_cast<std::uint8_t>(i);
+            v->repetition = static_cast<std::uint8_t>(reps);
+            status st = push(out, *v);
+            if (!st) return st;
+        }
+        ++reps;
+    }
+    if (reps < c.repeat_min) return {errc::at_missing_field, reader.offset()};
+    out.repetitions = static_cast<std::uint8_t>(reps);
+    if (!reader.done()) return {errc::at_too_many_fields, reader.offset()};
+    return {};
+}
+
+template <std::size_t Capacity>
+constexpr result<decoded_command<Capacity>> decode_parts(const command& c, const command_parts& p,
+                                                         const syntax& s) noexcept {
+    if (!equal_nocase(p.name, c.name)) return {errc::at_unknown_command, p.name_offset};
+    if (!c.has(p.which)) return {errc::at_unsupported_form, p.form_offset};
+    decoded_command<Capacity> out{};
+    out.desc = &c;
+    out.which = p.which;
+    out.name = p.name;
+    out.params.prefix = p.name;
+    out.params.specs = c.params;
+    if (p.which == form::set) {
+        status st = read_command_params(out.params, c, p, s);
+        if (!st) return {st.error(), st.offset()};
+    }
+    return out;
+}
+
+}  // namespace detail
+
+// Decodes `text` (a command line, its CR optional) against one command descriptor.
+template <std::size_t Capacity>
+constexpr result<decoded_command<Capacity>> decode_command_with(const command& c, bytes text,
+                                                                const syntax& s = {}) noexcept {
+    result<detail::command_parts> p = detail::split_command(text);
+    if (!p) return {p.error(), p.offset()};
+    return detail::decode_parts<Capacity>(c, *p, s);
+}
+
+// Finds the command of `text` among `commands` (see the header comment) and decodes it.
+template <std::size_t Capacity>
+constexpr result<decoded_command<Capacity>> decode_command(span<const command> commands, bytes text,
+                                                           const syntax& s = {}) noexcept {
+    result<detail::command_parts> p = detail::split_command(text);
+    if (!p) return {p.error(), p.offset()};
+    result<decoded_command<Capacity>> best(errc::at_unknown_command, p->name_offset);
+    bool tried = false;
+    for (int pass = 0; pass < 2; ++pass) {  // sub-commands (with a selector) first
+        for (const command& c : commands) {
+            if (c.selector.empty() != (pass == 1) || !detail::equal_nocase(p->name, c.name)) continue;
+            result<decoded_command<Capacity>> r = detail::decode_parts<Capacity>(c, *p, s);
+            if (r.ok()) return r;
+            if (!tried || r.offset() > best.offset()) best = result<decoded_command<Capacity>>(r.error(), r.offset());
+            tried = true;
+        }
+    }
+    return best;
+}
+
+template <std::size_t Capacity>
+constexpr result<decoded_command<Capacity>> decode_command(const grammar& g, bytes text) noexcept {
+    return decode_command<Capacity>(g.commands, text, g.lexical);
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
