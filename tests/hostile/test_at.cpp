@@ -146,7 +146,6 @@ TEST_CASE("field lexer: integers") {
         {"007", errc::ok, 0, 7},
         {"0000000000000000000000000000001", errc::ok, 0, 1},
         {"1 2", errc::at_invalid_integer, 1, 0},
-        {"1\0"s.c_str(), errc::ok, 0, 1},  // c_str stops at the NUL: "1"
         {"0x10", errc::at_invalid_integer, 1, 0},
         {"--1", errc::at_invalid_integer, 1, 0},
     };
