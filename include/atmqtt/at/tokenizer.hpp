@@ -167,7 +167,7 @@ private:
         in_quote = 4,       // scanning fields: inside "..."
         escaped = 8,        // scanning fields: the previous byte was a backslash escape
         quoted_payload = 16,  // the payload being counted opened with '"'
-        non_space = 32,     // the line holds something other than spaces
+        non_space = 32,     // the line holds something other than spaces and tabs
         has_payload = 64,   // payload_start_/payload_end_ describe this line's payload
     };
 
@@ -243,7 +243,7 @@ private:
             }
             if (len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
             append(c);
-            if (c != ' ') set(non_space);
+            if (c != ' ' && c != '\t') set(non_space);  // blanks as the field lexer sees them
             if (scan_ != scan::scan_off && scan_ != scan::scan_rest_is_payload) {
                 scan_byte(ev, c);
                 if (ev || mode_ != mode::collect) return;
