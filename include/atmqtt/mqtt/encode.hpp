@@ -6,6 +6,7 @@
 
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/detail/copy_bytes.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/mqtt/framing.hpp>
@@ -68,9 +69,9 @@ struct body_writer {
         u8(static_cast<unsigned>(v));
     }
     constexpr void raw(bytes b) noexcept {
-        if (out != nullptr) {
-            for (std::size_t i = 0; i < b.size(); ++i) out[pos + i] = b[i];
-        }
+        // One bulk copy (memcpy at run time): a per-byte store through `out` may alias the writer, so
+        // the compiler reloaded out and pos on every byte.
+        if (out != nullptr) ::atmqtt::detail::copy_bytes(out + pos, b.data(), b.size());
         pos += b.size();
     }
     // A length-prefixed field (string or binary data).
