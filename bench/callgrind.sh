@@ -1,5 +1,5 @@
 #!/bin/sh
-# Instructions per operation for a fixed set of MQTT cases, independent of machine load:
+# Instructions per operation for a fixed set of MQTT and AT cases, independent of machine load:
 # runs bench/count_ops under valgrind --tool=callgrind at n=0 and n=N and prints (Ir(N) - Ir(0)) / N.
 # Usage: bench/callgrind.sh <build-dir> [N]   (build the count_ops target first; N defaults to 10000)
 set -eu
@@ -17,7 +17,7 @@ total_ir() {  # total instructions of one run
 
 printf '%-26s %s\n' case instructions/op
 for c in encode_connect encode_publish_qos1_256 decode_publish_qos1_256 encode_subscribe_3 decode_suback_3 \
-         frame_publish_qos1_256; do
+         frame_publish_qos1_256 tokenize_qmtrecv_1024 decode_qmtrecv_64; do
     base=$(total_ir "$c" 0)
     full=$(total_ir "$c" "$n")
     printf '%-26s %s\n' "$c" "$(( (full - base) / n ))"

@@ -2,6 +2,8 @@
 // nothing else of note, so (Ir at n=N) - (Ir at n=0), divided by N, is the instructions per operation.
 // Google Benchmark 1.7.1 cannot fix the iteration count (no --benchmark_min_time=<n>x), hence this.
 // Run through bench/callgrind.sh.
+#include <atmqtt/at.hpp>
+#include <atmqtt/dialect/quectel.hpp>
 #include <atmqtt/mqtt.hpp>
 
 #include <cstdio>
@@ -9,10 +11,24 @@
 #include <cstring>
 
 namespace mqtt = atmqtt::mqtt;
+namespace at = atmqtt::at;
+namespace quectel = atmqtt::quectel;
 
 namespace {
 
 char payload256[256];
+char recv_line[1200];
+
+// "+QMTRECV: 0,1,\"<32 B topic>\",<n>,\"<n bytes>\"\r\n" in recv_line; returns its length.
+std::size_t make_recv_line(std::size_t n) {
+    const int head = std::snprintf(recv_line, sizeof recv_line, "+QMTRECV: 0,1,\"%s\",%zu,\"", "sensors/building-7/floor3/temp01", n);
+    std::size_t len = static_cast<std::size_t>(head);
+    for (std::size_t i = 0; i < n; ++i) recv_line[len++] = static_cast<char>('a' + i % 26);
+    recv_line[len++] = '"';
+    recv_line[len++] = '\r';
+    recv_line[len++] = '\n';
+    return len;
+}
 char wire[1024];
 char out[1024];
 const char topic32[] = "sensors/building-7/floor3/temp01";
@@ -67,7 +83,8 @@ int main(int argc, char** argv) {
     if (argc != 3) {
         std::fprintf(stderr,
                      "usage: count_ops <case> <n>\ncases: encode_connect encode_publish_qos1_256 "
-                     "decode_publish_qos1_256 encode_subscribe_3 decode_suback_3 frame_publish_qos1_256\n");
+                     "decode_publish_qos1_256 encode_subscribe_3 decode_suback_3 frame_publish_qos1_256\n"
+                     "       tokenize_qmtrecv_1024 decode_qmtrecv_64\n");
         return 2;
     }
     const char* c = argv[1];
@@ -100,6 +117,24 @@ int main(int argc, char** argv) {
     } else if (!std::strcmp(c, "frame_publish_qos1_256")) {
         const atmqtt::bytes w = encode_into_wire(pp);
         repeat(n, [&] { atmqtt::bytes in = w; keep(in); auto r = mqtt::check_frame(in); keep(r); });
+    } else if (!std::strcmp(c, "tokenize_qmtrecv_1024")) {
+        // One +QMTRECV line with a 1 KiB quoted payload, fed whole; instructions per line.
+        const atmqtt::bytes line(recv_line, make_recv_line(1024));
+        static at::tokenizer<1536> tok(quectel::payload_rule_span, quectel::lexical);
+        repeat(n, [&] {
+            tok.reset();
+            if (!tok.feed(line)) std::abort();
+            at::event ev = tok.next();
+            keep(ev);
+            if (!ev.has_payload) std::abort();
+        });
+    } else if (!std::strcmp(c, "decode_qmtrecv_64")) {
+        const atmqtt::bytes line(recv_line, make_recv_line(64));
+        at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+        if (!tok.feed(line)) std::abort();
+        const at::event ev = tok.next();
+        if (!ev.has_payload) std::abort();
+        repeat(n, [&] { at::event e = ev; keep(e); auto m = quectel::decode_recv_message(e); keep(m); });
     } else {
         std::fprintf(stderr, "unknown case %s\n", c);
         return 2;
