@@ -182,6 +182,32 @@ void BM_quectel_decode_recv_message(benchmark::State& state) {
 }
 BENCHMARK(BM_quectel_decode_recv_message);
 
+// Typed decode of the other dialects' receive URCs, each with a 64-byte payload (one line, no CR LF).
+void BM_onemo_decode_publish_urc(benchmark::State& state) {
+    static const std::string line =
+        "+MQTTURC: \"publish\",0,1,\"sensors/building-7/floor3/temp01\",64,64," + payload_of(64);
+    for (auto _ : state) {
+        atmqtt::bytes in(line.data(), line.size());
+        benchmark::DoNotOptimize(in);
+        auto m = onemo::decode_urc(in);
+        benchmark::DoNotOptimize(m);
+        if (!m) state.SkipWithError("decode failed");
+    }
+}
+BENCHMARK(BM_onemo_decode_publish_urc);
+void BM_risinghf_decode_rcvpub(benchmark::State& state) {
+    static const std::string line =
+        "+IMQTTRCVPUB:7,\"sensors/building-7/floor3/temp01\",64,\"" + payload_of(64) + "\"";
+    for (auto _ : state) {
+        atmqtt::bytes in(line.data(), line.size());
+        benchmark::DoNotOptimize(in);
+        auto m = risinghf::decode_rcvpub(in);
+        benchmark::DoNotOptimize(m);
+        if (!m) state.SkipWithError("decode failed");
+    }
+}
+BENCHMARK(BM_risinghf_decode_rcvpub);
+
 // Quectel command encode: AT+QMTOPEN, AT+QMTPUBEX header and AT+QMTSUB.
 void BM_quectel_encode_qmtopen(benchmark::State& state) {
     char buf[128];

@@ -158,6 +158,28 @@ BENCHMARK(BM_decode_puback);
 BENCHMARK(BM_encode_pingreq);
 BENCHMARK(BM_decode_pingreq);
 
+// --- Dispatch: decode a PUBLISH QoS 1 (256 B) and match its topic against N subscriptions -----------
+// Shows how the receive path scales with the number of subscriptions (decode is flat, matching linear).
+void BM_decode_publish_dispatch(benchmark::State& state) {
+    const std::string payload = payload_of(256);
+    const std::string wire = encoded(publish_of(payload, mqtt::qos::at_least_once));
+    const std::size_t n = static_cast<std::size_t>(state.range(0));
+    std::vector<atmqtt::bytes> subs;
+    for (std::size_t i = 0; i < n; ++i) subs.emplace_back(filters[i % 16]);
+    for (auto _ : state) {
+        atmqtt::bytes in(wire.data(), wire.size());
+        benchmark::DoNotOptimize(in);
+        auto r = mqtt::decode(in);
+        if (!r) state.SkipWithError("decode failed");
+        const atmqtt::bytes topic = r->get_if<mqtt::publish>()->topic;
+        std::size_t hits = 0;
+        for (const atmqtt::bytes f : subs) hits += mqtt::matches(f, topic) ? 1u : 0u;
+        benchmark::DoNotOptimize(hits);
+    }
+    state.counters["subscriptions"] = static_cast<double>(n);
+}
+BENCHMARK(BM_decode_publish_dispatch)->Arg(1)->Arg(4)->Arg(16)->Arg(64);
+
 // --- A stream of mixed packets, framed with check_frame and decoded, fed in chunks of N bytes ----------
 // (0 = all at once). The receiver appends each chunk to its buffer, and after each chunk frames and
 // decodes every whole packet at the front, as a client's receive loop does.

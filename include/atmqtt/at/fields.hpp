@@ -18,12 +18,14 @@
 
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
+#include <atmqtt/core/detail/copy_bytes.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -53,6 +55,12 @@ constexpr int hex_value(char c) noexcept {
 
 // Index of the quote closing the string whose opening quote is at b[open], or b.size() if none.
 constexpr std::size_t closing_quote(bytes b, std::size_t open, quote_escape e) noexcept {
+    if (e != quote_escape::backslash && !::atmqtt::detail::in_constant_evaluation()) {
+        // No escapes: the first quote closes it, found in bulk at run time (payloads can be long).
+        if (open + 1 >= b.size()) return b.size();
+        const void* q = std::memchr(b.data() + open + 1, '"', b.size() - open - 1);
+        return q == nullptr ? b.size() : static_cast<std::size_t>(static_cast<const char*>(q) - b.data());
+    }
     for (std::size_t i = open + 1; i < b.size(); ++i) {
         if (b[i] == '\\' && e == quote_escape::backslash) {
             ++i;  // the escaped character, whatever it is

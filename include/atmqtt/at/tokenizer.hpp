@@ -32,6 +32,7 @@
 #include <atmqtt/at/payload_rule.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
+#include <atmqtt/core/detail/copy_bytes.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
@@ -236,6 +237,10 @@ private:
             return;
         }
         while (pos_ < chunk_.size()) {
+            if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+                copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
+                if (pos_ == chunk_.size()) return;
+            }
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
                 if (c == '\r') set(cr_pending);
@@ -249,6 +254,26 @@ private:
                 if (ev || mode_ != mode::collect) return;
             }
         }
+    }
+
+    // Appends the run of bytes before the next line end, as far as chunk and buffer allow, with one
+    // tight search and one bulk copy instead of per-byte appends. The byte after the run (a line end,
+    // or one that does not fit) is left to the per-byte rules.
+    constexpr void copy_plain_run() noexcept {
+        const std::size_t avail = chunk_.size() - pos_;
+        const std::size_t room = LineCapacity - len_;
+        const std::size_t limit = avail < room ? avail : room;
+        const char* from = chunk_.data() + pos_;
+        std::size_t n = 0;
+        bool non_blank = false;
+        while (n < limit && !detail::is_line_end(from[n])) {
+            non_blank |= from[n] != ' ';
+            ++n;
+        }
+        ::atmqtt::detail::copy_bytes(buf_ + len_, from, n);
+        len_ = static_cast<pos_t>(len_ + n);
+        pos_ += n;
+        if (non_blank) set(non_space);
     }
 
     // Watches a line that may carry a payload: finds the prefix, counts fields outside quotes and, at the
@@ -395,7 +420,8 @@ private:
 
     constexpr void on_payload_bytes() noexcept {
         std::size_t n = take(remaining_);
-        for (std::size_t i = 0; i < n; ++i) append(chunk_[pos_ + i]);
+        ::atmqtt::detail::copy_bytes(buf_ + len_, chunk_.data() + pos_, n);  // room was checked at payload_open
+        len_ = static_cast<pos_t>(len_ + n);
         pos_ += n;
         remaining_ -= static_cast<std::uint32_t>(n);
         if (n != 0) set(non_space);

@@ -4,23 +4,48 @@
 #pragma once
 
 #include <atmqtt/core/config.hpp>
+#include <atmqtt/core/detail/copy_bytes.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
+namespace detail {
+
+// Run time only: the length of the leading run of whole 8-byte words at s[i..] that are plain ASCII
+// without 0x00, so validate_utf8 can skip them (topics are mostly ASCII). Any other word stops the
+// run and is left to the byte-wise rules, which also report the exact offset.
+inline std::size_t ascii_words(bytes s, std::size_t i) noexcept {
+    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+    const std::size_t start = i;
+    while (s.size() - i >= 8) {
+        std::uint64_t w;
+        std::memcpy(&w, s.data() + i, 8);
+        if (((w | ((w - ones) & ~w)) & highs) != 0) break;  // a byte >= 0x80, or a zero byte
+        i += 8;
+    }
+    return i - start;
+}
+
+}  // namespace detail
 
 // ok, or the first problem with the offset of the first byte of the offending sequence:
 // mqtt_utf8_null (a 0x00 byte), mqtt_utf8_surrogate (a well-formed encoding of U+D800..U+DFFF), or
 // mqtt_invalid_utf8 (stray continuation byte, C0/C1/F5..FF, overlong form, code point > U+10FFFF, missing or
 // truncated continuation bytes).
 constexpr status validate_utf8(bytes s) noexcept {
+    const bool run_time = !::atmqtt::detail::in_constant_evaluation();
     std::size_t i = 0;
     while (i < s.size()) {
+        if (run_time) {
+            i += detail::ascii_words(s, i);
+            if (i == s.size()) break;
+        }
         const std::uint8_t lead = octet(s, i);
         if (lead < 0x80) {
             if (lead == 0) return status(errc::mqtt_utf8_null, i);

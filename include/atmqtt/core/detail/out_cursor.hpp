@@ -3,6 +3,7 @@
 #pragma once
 
 #include <atmqtt/core/config.hpp>
+#include <atmqtt/core/detail/copy_bytes.hpp>
 #include <atmqtt/core/span.hpp>
 
 #include <cstddef>
@@ -32,7 +33,8 @@ public:
             failed_ = true;
             return;
         }
-        for (char c : b) out_[pos_++] = c;
+        copy_bytes(out_.data() + pos_, b.data(), b.size());
+        pos_ += b.size();
     }
 
 private:

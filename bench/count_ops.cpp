@@ -1,0 +1,143 @@
+// A tiny driver for instruction counts: `count_ops <case> <n>` runs one fixed operation n times and
+// nothing else of note, so (Ir at n=N) - (Ir at n=0), divided by N, is the instructions per operation.
+// Google Benchmark 1.7.1 cannot fix the iteration count (no --benchmark_min_time=<n>x), hence this.
+// Run through bench/callgrind.sh.
+#include <atmqtt/at.hpp>
+#include <atmqtt/dialect/quectel.hpp>
+#include <atmqtt/mqtt.hpp>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+
+namespace mqtt = atmqtt::mqtt;
+namespace at = atmqtt::at;
+namespace quectel = atmqtt::quectel;
+
+namespace {
+
+char payload256[256];
+char recv_line[1200];
+
+// "+QMTRECV: 0,1,\"<32 B topic>\",<n>,\"<n bytes>\"\r\n" in recv_line; returns its length.
+std::size_t make_recv_line(std::size_t n) {
+    const int head = std::snprintf(recv_line, sizeof recv_line, "+QMTRECV: 0,1,\"%s\",%zu,\"", "sensors/building-7/floor3/temp01", n);
+    std::size_t len = static_cast<std::size_t>(head);
+    for (std::size_t i = 0; i < n; ++i) recv_line[len++] = static_cast<char>('a' + i % 26);
+    recv_line[len++] = '"';
+    recv_line[len++] = '\r';
+    recv_line[len++] = '\n';
+    return len;
+}
+char wire[1024];
+char out[1024];
+const char topic32[] = "sensors/building-7/floor3/temp01";
+const char* const filters[3] = {"sensors/+/floor3/#", "cmd/device-0001/+", "ota/device-0001/firmware"};
+
+mqtt::connect full_connect() {
+    mqtt::connect c;
+    c.keep_alive = 60;
+    c.client_id = "atmqtt-bench-client-0001";
+    c.will_flag = true;
+    c.will.topic = "clients/atmqtt-bench/status";
+    c.will.payload = "offline";
+    c.will.qos = mqtt::qos::at_least_once;
+    c.will.retain = true;
+    c.username_flag = true;
+    c.username = "bench-user";
+    c.password_flag = true;
+    c.password = "s3cr3t-passw0rd";
+    return c;
+}
+
+mqtt::publish publish_qos1_256() {
+    for (std::size_t i = 0; i < sizeof payload256; ++i) payload256[i] = static_cast<char>('a' + i % 26);
+    mqtt::publish p;
+    p.qos = mqtt::qos::at_least_once;
+    p.topic = atmqtt::bytes(topic32, 32);
+    p.packet_id = 4321;
+    p.payload = atmqtt::bytes(payload256, sizeof payload256);
+    return p;
+}
+
+// Opaque to the optimiser, so the loop cannot be folded or hoisted.
+template <class T>
+void keep(const T& v) {
+    asm volatile("" : : "g"(&v) : "memory");
+}
+
+atmqtt::bytes encode_into_wire(const mqtt::packet& p) {
+    auto n = mqtt::encode(p, atmqtt::mutable_bytes(wire, sizeof wire));
+    if (!n) std::abort();
+    return atmqtt::bytes(wire, *n);
+}
+
+template <class F>
+void repeat(long n, F f) {
+    for (long i = 0; i < n; ++i) f();
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    if (argc != 3) {
+        std::fprintf(stderr,
+                     "usage: count_ops <case> <n>\ncases: encode_connect encode_publish_qos1_256 "
+                     "decode_publish_qos1_256 encode_subscribe_3 decode_suback_3 frame_publish_qos1_256\n"
+                     "       tokenize_qmtrecv_1024 decode_qmtrecv_64\n");
+        return 2;
+    }
+    const char* c = argv[1];
+    const long n = std::strtol(argv[2], nullptr, 10);
+    const mqtt::connect conn = full_connect();
+    const mqtt::publish pub = publish_qos1_256();
+    const mqtt::subscription subs[3] = {{filters[0], mqtt::qos::at_most_once},
+                                        {filters[1], mqtt::qos::at_least_once},
+                                        {filters[2], mqtt::qos::exactly_once}};
+    const mqtt::subscribe sub{7, mqtt::list_view<mqtt::subscription>(atmqtt::span<const mqtt::subscription>(subs, 3))};
+    const mqtt::suback_return_code codes[3] = {mqtt::suback_return_code::granted_qos0,
+                                               mqtt::suback_return_code::granted_qos1,
+                                               mqtt::suback_return_code::granted_qos2};
+    const mqtt::suback ack{7, mqtt::list_view<mqtt::suback_return_code>(atmqtt::span<const mqtt::suback_return_code>(codes, 3))};
+    const mqtt::packet pp(pub), cp(conn), sp(sub), ap(ack);
+    const atmqtt::mutable_bytes o(out, sizeof out);
+
+    if (!std::strcmp(c, "encode_connect")) {
+        repeat(n, [&] { auto r = mqtt::encode(cp, o); keep(r); });
+    } else if (!std::strcmp(c, "encode_publish_qos1_256")) {
+        repeat(n, [&] { auto r = mqtt::encode(pp, o); keep(r); });
+    } else if (!std::strcmp(c, "encode_subscribe_3")) {
+        repeat(n, [&] { auto r = mqtt::encode(sp, o); keep(r); });
+    } else if (!std::strcmp(c, "decode_publish_qos1_256")) {
+        const atmqtt::bytes w = encode_into_wire(pp);
+        repeat(n, [&] { atmqtt::bytes in = w; keep(in); auto r = mqtt::decode(in); keep(r); });
+    } else if (!std::strcmp(c, "decode_suback_3")) {
+        const atmqtt::bytes w = encode_into_wire(ap);
+        repeat(n, [&] { atmqtt::bytes in = w; keep(in); auto r = mqtt::decode(in); keep(r); });
+    } else if (!std::strcmp(c, "frame_publish_qos1_256")) {
+        const atmqtt::bytes w = encode_into_wire(pp);
+        repeat(n, [&] { atmqtt::bytes in = w; keep(in); auto r = mqtt::check_frame(in); keep(r); });
+    } else if (!std::strcmp(c, "tokenize_qmtrecv_1024")) {
+        // One +QMTRECV line with a 1 KiB quoted payload, fed whole; instructions per line.
+        const atmqtt::bytes line(recv_line, make_recv_line(1024));
+        static at::tokenizer<1536> tok(quectel::payload_rule_span, quectel::lexical);
+        repeat(n, [&] {
+            tok.reset();
+            if (!tok.feed(line)) std::abort();
+            at::event ev = tok.next();
+            keep(ev);
+            if (!ev.has_payload) std::abort();
+        });
+    } else if (!std::strcmp(c, "decode_qmtrecv_64")) {
+        const atmqtt::bytes line(recv_line, make_recv_line(64));
+        at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+        if (!tok.feed(line)) std::abort();
+        const at::event ev = tok.next();
+        if (!ev.has_payload) std::abort();
+        repeat(n, [&] { at::event e = ev; keep(e); auto m = quectel::decode_recv_message(e); keep(m); });
+    } else {
+        std::fprintf(stderr, "unknown case %s\n", c);
+        return 2;
+    }
+    return 0;
+}
