@@ -3,7 +3,7 @@
 # issue's flags and prints .text/.data/.bss minus an empty baseline program and the largest stack frame
 # (-fstack-usage); then sizeof of every stateful object on the host and on Cortex-M4.
 # Fails if a build fails or a program has .data or .bss of its own (more than the baseline's).
-# usage: bench/footprint.sh [WORK_DIR]        (about 1 minute on 2 cores)
+# usage: bench/footprint.sh [WORK_DIR]        (about 15 s on 2 cores)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$root/build/footprint}
@@ -13,11 +13,13 @@ command -v arm-none-eabi-g++ >/dev/null || {
 }
 mkdir -p "$work"
 
-# The issue's flags, exactly; -fstack-usage and -Wno-psabi change no code (the latter silences GCC's
-# note about a 2017 ABI change for passing spans by value).
+# The issue's flags, exactly; the extra ones change no code: -fstack-usage, the project's warnings as
+# errors (catching 32-bit size_t conversions the host builds cannot see) and -Wno-psabi (GCC's note
+# about a 2017 ABI change for passing spans by value).
 flags=(-std=c++17 -Os -fno-exceptions -fno-rtti -ffunction-sections -fdata-sections
        -Wl,--gc-sections --specs=nosys.specs)
-extra=(-fstack-usage -Wno-psabi -I"$root/include")
+warnings=(-Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror -Wno-psabi)
+extra=(-fstack-usage "${warnings[@]}" -I"$root/include")
 
 sizes() {  # "text data bss" of an ELF; text counts code and read-only data (tables) alike
   arm-none-eabi-size -A "$1" | awk '
@@ -58,7 +60,7 @@ sizeof_table() {  # <nm> <object>: "name decimal-size" lines
   done | sort
 }
 if ! c++ -std=c++17 -I"$root/include" -c "$root/bench/footprint/sizes/sizes.cpp" -o "$work/sizes-host.o" ||
-   ! arm-none-eabi-g++ "${flags[@]:0:4}" -Wno-psabi -I"$root/include" -mcpu=cortex-m4 -mthumb \
+   ! arm-none-eabi-g++ "${flags[@]:0:4}" "${warnings[@]}" -I"$root/include" -mcpu=cortex-m4 -mthumb \
        -c "$root/bench/footprint/sizes/sizes.cpp" -o "$work/sizes-m4.o"; then
   echo "FAIL: bench/footprint/sizes/sizes.cpp does not build"; exit 1
 fi
