@@ -1,36 +1,69 @@
 #!/usr/bin/env bash
-# Footprint report: builds each bench/footprint/*.cpp for Cortex-M0+ and Cortex-M4 with the flags an
-# embedded user would use, and prints .text/.data/.bss minus an empty baseline, plus the largest stack
-# frame of the library code from -fstack-usage.
-# usage: bench/footprint.sh [WORK_DIR]
+# Footprint report (issue 10): builds each bench/footprint/*.cpp for Cortex-M0+ and Cortex-M4 with the
+# issue's flags and prints .text/.data/.bss minus an empty baseline program and the largest stack frame
+# (-fstack-usage); then sizeof of every stateful object on the host and on Cortex-M4.
+# Fails if a build fails or a program has .data or .bss of its own (more than the baseline's).
+# usage: bench/footprint.sh [WORK_DIR]        (about 15 s on 2 cores)
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$root/build/footprint}
-command -v arm-none-eabi-g++ >/dev/null || { echo "arm-none-eabi-g++ not found: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib"; exit 1; }
+command -v arm-none-eabi-g++ >/dev/null || {
+  echo "arm-none-eabi-g++ not found: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib"
+  exit 1
+}
 mkdir -p "$work"
 
-flags=(-std=c++17 -Os -fno-exceptions -fno-rtti -ffunction-sections -fdata-sections -fstack-usage
-       -Wl,--gc-sections --specs=nosys.specs -I"$root/include")
+# The issue's flags, exactly; the extra ones change no code: -fstack-usage, the project's warnings as
+# errors (catching 32-bit size_t conversions the host builds cannot see) and -Wno-psabi (GCC's note
+# about a 2017 ABI change for passing spans by value).
+flags=(-std=c++17 -Os -fno-exceptions -fno-rtti -ffunction-sections -fdata-sections
+       -Wl,--gc-sections --specs=nosys.specs)
+warnings=(-Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror -Wno-psabi)
+extra=(-fstack-usage "${warnings[@]}" -I"$root/include")
 
-sizes() {  # prints "text data bss" of an ELF
+sizes() {  # "text data bss" of an ELF; text counts code and read-only data (tables) alike
   arm-none-eabi-size -A "$1" | awk '
-    $1 ~ /^\.text$|^\.rodata$|^\.ARM\.exidx$|^\.init$|^\.fini$/ {t += $2}
+    $1 ~ /^\.text$|^\.rodata$|^\.ARM\.exidx$|^\.ARM\.extab$|^\.init$|^\.fini$/ {t += $2}
     $1 == ".data" {d += $2} $1 == ".bss" {b += $2}
     END {print t+0, d+0, b+0}'
 }
 
-printf '%-14s %-16s %8s %8s %8s %s\n' cpu program text data bss "largest stack frame (bytes, function)"
+status=0
+printf '%-14s %-12s %7s %5s %5s  %s\n' cpu program text data bss "largest stack frame (bytes, function)"
 for cpu in cortex-m0plus cortex-m4; do
   out=$work/$cpu && mkdir -p "$out"
-  (cd "$out" && arm-none-eabi-g++ "${flags[@]}" -mcpu=$cpu -mthumb "$root/bench/footprint/baseline.cpp" -o baseline.elf)
+  (cd "$out" && arm-none-eabi-g++ "${flags[@]}" "${extra[@]}" -mcpu=$cpu -mthumb "$root/bench/footprint/baseline.cpp" -o baseline.elf)
   read -r bt bd bb < <(sizes "$out/baseline.elf")
   for src in "$root"/bench/footprint/*.cpp; do
     name=$(basename "$src" .cpp)
     [ "$name" = baseline ] && continue
-    (cd "$out" && arm-none-eabi-g++ "${flags[@]}" -mcpu=$cpu -mthumb "$src" -o "$name.elf")
+    rm -f "$out/$name".elf-*.su
+    if ! (cd "$out" && arm-none-eabi-g++ "${flags[@]}" "${extra[@]}" -mcpu=$cpu -mthumb "$src" -o "$name.elf"); then
+      echo "FAIL: $name does not build for $cpu"; status=1; continue
+    fi
     read -r t d b < <(sizes "$out/$name.elf")
-    frame=$(cat "$out/$name".elf-*.su | sort -t$'\t' -k2 -n -r | head -1 | awk -F'\t' '{print $2, $1}')
-    printf '%-14s %-16s %8d %8d %8d %s\n' "$cpu" "$name" $((t - bt)) $((d - bd)) $((b - bb)) "$frame"
+    frame=$(cat "$out/$name".elf-*.su | sort -t$'\t' -k2 -n -r | awk -F'\t' 'NR == 1 {f = $1; sub(/^[^:]*:[0-9]+:[0-9]+:/, "", f); gsub(/atmqtt::v0_1::|constexpr /, "", f); print $2, f}')
+    printf '%-14s %-12s %7d %5d %5d  %s\n' "$cpu" "$name" $((t - bt)) $((d - bd)) $((b - bb)) "$frame"
+    if [ $((d - bd)) -ne 0 ] || [ $((b - bb)) -ne 0 ]; then
+      echo "FAIL: $name has .data/.bss of its own on $cpu"; status=1
+    fi
   done
 done
-echo "(text = .text + .rodata minus the empty baseline program; flags: ${flags[*]} -mthumb)"
+echo "(text = .text + .rodata + .ARM.exidx minus the empty baseline; arm-none-eabi-g++ ${flags[*]} -mcpu=<cpu> -mthumb)"
+
+# sizeof report: bench/footprint/sizes/sizes.cpp defines one char[sizeof(T)] per type; nm -S reads them.
+echo
+printf '%-28s %6s %10s\n' "sizeof" host cortex-m4
+sizeof_table() {  # <nm> <object>: "name decimal-size" lines
+  "$1" -S "$2" | while read -r _ size _ sym; do
+    case $sym in sizeof_*) echo "${sym#sizeof_} $((16#$size))" ;; esac
+  done | sort
+}
+if ! c++ -std=c++17 -I"$root/include" -c "$root/bench/footprint/sizes/sizes.cpp" -o "$work/sizes-host.o" ||
+   ! arm-none-eabi-g++ "${flags[@]:0:4}" "${warnings[@]}" -I"$root/include" -mcpu=cortex-m4 -mthumb \
+       -c "$root/bench/footprint/sizes/sizes.cpp" -o "$work/sizes-m4.o"; then
+  echo "FAIL: bench/footprint/sizes/sizes.cpp does not build"; exit 1
+fi
+join <(sizeof_table nm "$work/sizes-host.o") <(sizeof_table arm-none-eabi-nm "$work/sizes-m4.o") |
+  awk '{printf "%-28s %6d %10d\n", $1, $2, $3}'
+exit $status

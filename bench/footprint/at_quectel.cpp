@@ -1,0 +1,47 @@
+// Footprint program: the AT core plus the Quectel dialect — encode AT+QMTOPEN / QMTCONN / QMTSUB /
+// QMTPUBEX, tokenize the modem's bytes and decode the URCs and answers of that flow.
+#include <atmqtt/at.hpp>
+#include <atmqtt/dialect/quectel.hpp>
+
+#include "common.hpp"
+
+namespace at = atmqtt::at;
+namespace quectel = atmqtt::quectel;
+
+namespace {
+template <class Command>
+void send(const Command& c) {
+    char tx[128];  // on the stack: the programs must have no .bss of their own
+    auto n = quectel::encode(c, tx);
+    footprint::use(n ? static_cast<long>(*n) : -1);
+}
+}  // namespace
+
+int main() {
+    const atmqtt::bytes in = footprint::received();
+    const std::int32_t id = footprint::id();
+    send(quectel::qmtopen{0, in.substr(0, 8), id});
+    send(quectel::qmtconn{0, in.substr(0, 4), in.substr(4, 4), in.substr(8, 4)});
+    const quectel::topic_qos topics[] = {{in.substr(0, 3), 1}};
+    send(quectel::qmtsub{0, id, topics});
+    quectel::qmtpubex pub;
+    pub.msgid = id;
+    pub.qos = 1;
+    pub.topic = in.substr(0, 3);
+    pub.length = id;
+    send(pub);
+
+    at::tokenizer<256> tok(quectel::payload_rule_span);
+    if (!tok.feed(in)) return 1;
+    for (auto ev = tok.next(); ev; ev = tok.next()) {
+        if (!ev.is_line()) continue;
+        if (auto m = quectel::decode_recv_message(ev)) footprint::use(static_cast<long>(m->payload.size()));
+        else if (auto o = quectel::decode_open_result(ev.text)) footprint::use(static_cast<long>(o->result));
+        else if (auto c = quectel::decode_conn_result(ev.text)) footprint::use(static_cast<long>(c->result));
+        else if (auto s = quectel::decode_sub_result(ev.text)) footprint::use(s->msgid);
+        else if (auto p = quectel::decode_pubex_result(ev.text)) footprint::use(p->msgid);
+        else if (auto st = quectel::decode_qmtstat(ev.text)) footprint::use(st->err_code);
+        else if (auto r = at::classify_final(ev.text); r.is_final()) footprint::use(static_cast<long>(r.kind));
+    }
+    return 0;
+}

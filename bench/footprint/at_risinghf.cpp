@@ -1,0 +1,51 @@
+// Footprint program: the AT core plus the RisingHF dialect — encode AT+IMQTTADDR / IMQTTCONN /
+// IMQTTSUB / IMQTTPUB, tokenize the modem's bytes and decode its URCs and answers.
+#include <atmqtt/at.hpp>
+#include <atmqtt/dialect/risinghf.hpp>
+
+#include "common.hpp"
+
+namespace at = atmqtt::at;
+namespace risinghf = atmqtt::risinghf;
+
+namespace {
+template <class Command>
+void send(const Command& c) {
+    char tx[128];  // on the stack: the programs must have no .bss of their own
+    auto n = risinghf::encode(c, tx);
+    footprint::use(n ? static_cast<long>(*n) : -1);
+}
+}  // namespace
+
+int main() {
+    const atmqtt::bytes in = footprint::received();
+    const std::int32_t id = footprint::id();
+    risinghf::addr_config a;
+    a.addr = in.substr(0, 8);
+    a.port = id;
+    a.clientid = in.substr(8, 4);
+    send(a);
+    send(risinghf::connect{});
+    risinghf::subscribe s;
+    s.topic = in.substr(0, 3);
+    s.qos = 1;
+    send(s);
+    risinghf::publish p;
+    p.topic = in.substr(0, 3);
+    p.qos = 1;
+    p.message = in.substr(3);
+    send(p);
+
+    at::tokenizer<256> tok(risinghf::payload_rule_span);
+    if (!tok.feed(in)) return 1;
+    for (auto ev = tok.next(); ev; ev = tok.next()) {
+        if (!ev.is_line()) continue;
+        if (auto m = risinghf::decode_rcvpub(ev)) footprint::use(static_cast<long>(m->message.size()));
+        else if (auto c = risinghf::decode_conn(ev)) footprint::use(c->state);
+        else if (auto r = risinghf::decode_sub_result(ev)) footprint::use(r->packetid);
+        else if (auto q = risinghf::decode_pub_result(ev)) footprint::use(q->status);
+        else if (auto st = risinghf::decode_state(ev)) footprint::use(st->status);
+        else if (auto f = at::classify_final(ev.text); f.is_final()) footprint::use(static_cast<long>(f.kind));
+    }
+    return 0;
+}

@@ -1,0 +1,51 @@
+// Footprint program: the AT core plus the USR dialect — encode AT+MQTTSVR / MQTTCID / MQTTSUBTP /
+// MQTTPUBTP, run the session decoder over the modem's bytes (echo, answers, finals, +++ / a escape),
+// read the typed answers and decode a data-mode frame in distribution mode.
+#include <atmqtt/at.hpp>
+#include <atmqtt/dialect/usr.hpp>
+
+#include "common.hpp"
+
+namespace at = atmqtt::at;
+namespace usr = atmqtt::usr;
+
+namespace {
+template <class Command>
+void send(const Command& c) {
+    char tx[128];  // on the stack: the programs must have no .bss of their own
+    auto n = usr::encode(c, tx);
+    footprint::use(n ? static_cast<long>(*n) : -1);
+}
+}  // namespace
+
+int main() {
+    const atmqtt::bytes in = footprint::received();
+    const std::int32_t id = footprint::id();
+    usr::mqttsvr_set svr;
+    svr.server = in.substr(0, 8);
+    svr.port = id;
+    send(svr);
+    send(usr::mqttcid_set{in.substr(8, 4)});
+    usr::mqttsubtp_set sub;
+    sub.topic = in.substr(0, 3);
+    sub.qos = 1;
+    send(sub);
+    usr::mqttpubtp_set pub;
+    pub.topic = in.substr(0, 3);
+    pub.qos = 1;
+    send(pub);
+
+    usr::session_decoder<256> session;
+    if (!session.feed(in)) return 1;
+    for (auto ev = session.next(); ev; ev = session.next()) {
+        if (ev.kind == usr::session_kind::response) {
+            if (auto s = usr::to_mqttsvr(ev.resp)) footprint::use(s->port);
+            else if (auto t = usr::to_topic_slot(ev.resp)) footprint::use(t->qos);
+            else if (auto c = usr::to_connected(ev.resp)) footprint::use(*c);
+        } else if (ev.kind == usr::session_kind::final) {
+            footprint::use(static_cast<long>(ev.result.kind));
+        }
+    }
+    if (auto f = usr::decode_downlink(in, usr::transfer_mode::distribution)) footprint::use(static_cast<long>(f->payload.size()));
+    return 0;
+}
