@@ -125,7 +125,7 @@ using decoded = at::decoded_line<value_capacity>;
 class session {
 public:
     explicit session(const dialect& d)
-        : g_(*d.grammar), bare_(d.bare_replies), rules_(make_rules(g_)),
+        : g_(*d.grammar), field_key_(d.field_key), bare_(d.bare_replies), rules_(make_rules(g_)),
           tok_(atmqtt::span<const at::payload_rule>(rules_.data(), rules_.size()), g_.lexical), tx_(g_) {}
 
     void feed(atmqtt::bytes chunk) {
@@ -597,6 +597,11 @@ private:
                     }
                     continue;
                 }
+                bool scalar = false;
+                if (field_key_ != nullptr) {
+                    std::string k = field_key_(l, s, d.values.data(), d.count, scalar);
+                    if (!k.empty()) key = k;
+                }
                 std::vector<std::string> items;
                 bool any_hex = false;
                 for (std::size_t i = 0; i < d.count; ++i) {
@@ -610,6 +615,10 @@ private:
                     items.clear();
                     for (std::size_t i = 0; i < d.count; ++i)
                         if (d.values[i].spec == s) items.push_back(quoted(hex_of(std::string_view(d.values[i].text.data(), d.values[i].text.size()))));
+                }
+                if (scalar && items.size() == 1) {
+                    fields.raw(key + (any_hex ? "_hex" : ""), items[0]);
+                    continue;
                 }
                 std::string arr = "[";
                 for (std::size_t i = 0; i < items.size(); ++i) arr += (i ? "," : "") + items[i];
@@ -628,6 +637,7 @@ private:
     }
 
     const at::grammar& g_;
+    field_key_fn field_key_;               // the dialect's context-dependent keys, or nullptr
     const std::vector<bare_reply>& bare_;  // the dialect's unterminated replies
     std::string held_;                     // the start of a bare reply seen so far at a line start
     std::vector<at::payload_rule> rules_;
