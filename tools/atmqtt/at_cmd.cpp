@@ -309,6 +309,12 @@ private:
             if (f.ok()) selector = f->text;
         }
         cmd_ = find_command(name, selector);
+        // A command spelled like a prefix alias (Quectel's AT+QMTCCLOSE for AT+QMTCLOSE) is that command.
+        for (const at::prefix_alias& a : g_.prefix_aliases) {
+            if (cmd_ != nullptr) break;
+            if (a.alias.size() > 1 && a.alias[0] == '+' && equal_nocase(a.alias.substr(1), name))
+                cmd_ = find_command(a.prefix.substr(a.prefix[0] == '+' ? 1 : 0), selector);
+        }
         if (cmd_ != nullptr) {
             current_ = *cmd_;
         } else {
@@ -477,7 +483,13 @@ private:
     }
 
     void emit_test_response(const at::event& e, const at::prefixed_line& pl) {
-        std::string_view prefix(pl.name.data(), pl.name.size());
+        std::string_view prefix = at::canonical_prefix(g_.prefix_aliases, std::string_view(pl.name.data(), pl.name.size()));
+        // An aliased prefix is read as the prefix it stands for (the text is rewritten to carry it).
+        std::string rewritten(e.text.data(), e.text.size());
+        const std::size_t name_end = static_cast<std::size_t>(pl.name.data() - e.text.data()) + pl.name.size();
+        if (prefix.size() != pl.name.size() && name_end <= rewritten.size())
+            rewritten = std::string(prefix) + rewritten.substr(name_end);
+        const atmqtt::bytes text(rewritten);
         at::command none = at::cmd("", static_cast<std::uint8_t>(0));
         const at::command* c = cmd_ != nullptr ? cmd_ : &none;
         // A test command of a command with sub-commands lists each of them: pick it by its first element.
@@ -486,7 +498,7 @@ private:
         if (cmd_ != nullptr) {
             for (const at::command& k : g_.commands) {
                 if (k.selector.empty() || !equal_nocase(k.name, cmd_->name)) continue;
-                r = at::decode_test_response<value_capacity>(k, prefix, e.text, g_.lexical);
+                r = at::decode_test_response<value_capacity>(k, prefix, text, g_.lexical);
                 if (r.ok()) {
                     c = &k;
                     found = true;
@@ -494,7 +506,7 @@ private:
                 }
             }
         }
-        if (!found) r = at::decode_test_response<value_capacity>(*c, prefix, e.text, g_.lexical);
+        if (!found) r = at::decode_test_response<value_capacity>(*c, prefix, text, g_.lexical);
         if (!r.ok()) {
             if (r.error() == errc::at_unknown_response)
                 emit_text("unknown", e.text);
