@@ -559,3 +559,38 @@ TEST_CASE("tokenizer: random bytes in random chunks never break the invariants")
         REQUIRE(tok.idle());
     }
 }
+
+// A payload rule's shape guard (issue 5): Quectel's `AT+QMTRECV?` answers `+QMTRECV: 0,1,0,0,0,0` (client
+// and five store-box statuses) under the same prefix as a message; only a quoted topic makes a payload line.
+namespace {
+constexpr at::payload_rule guarded_rules[] = {
+    {"+QMTRECV", "", 3, true, at::payload_form::either, 2},  // topic (field 2) must be quoted
+};
+static_assert(at::validate(span<const at::payload_rule>(guarded_rules)).ok());
+static_assert(at::validate(at::payload_rule{"+X", "", 3, false, at::payload_form::bare, 3}).error() == errc::out_of_range);
+static_assert(at::validate(at::payload_rule{"+X", "", 3, false, at::payload_form::bare, 4}).error() == errc::out_of_range);
+static_assert(at::validate(at::payload_rule{"+X", "", 3, false, at::payload_form::bare, 0}).ok());
+static_assert(at::payload_rule{"+X", "", 3, false, at::payload_form::bare}.quoted_field == at::no_quoted_field);
+static_assert(at::detail::starts_quoted("\"a\""));
+static_assert(at::detail::starts_quoted("  \"a"));
+static_assert(!at::detail::starts_quoted("0"));
+static_assert(!at::detail::starts_quoted(""));
+static_assert(!at::detail::starts_quoted("   "));
+}  // namespace
+
+TEST_CASE("tokenizer: payload rule shape guard (quoted field before the length)") {
+    span<const at::payload_rule> r(guarded_rules);
+    // the store status: an ordinary line, no payload, no rule
+    CHECK(events("+QMTRECV: 0,1,0,0,0,0\r\nOK\r\n", r) == list{"L:+QMTRECV: 0,1,0,0,0,0|R0", "L:OK"});
+    // messages still count their payload: quoted or bare, with separators inside
+    CHECK(events("+QMTRECV: 0,1,\"t/a\",4,\"a\r\nb\"\r\nOK\r\n", r) ==
+          list{"L:+QMTRECV: 0,1,\"t/a\",4,\"a\r\nb\"|P:a\r\nb|R0", "L:OK"});
+    CHECK(events("+QMTRECV: 0,0,\"topic/pub\",5,a,b\r\n\r\n", r) ==
+          list{"L:+QMTRECV: 0,0,\"topic/pub\",5,a,b\r\n|P:a,b\r\n|R0"});
+    CHECK(events("+QMTRECV: 0,2, \"t\",1,x\r\n", r) == list{"L:+QMTRECV: 0,2, \"t\",1,x|P:x|R0"});
+    // a bare topic is not the payload shape: the line ends at its terminator, CR/LF are not counted (the
+    // event still names the rule whose prefix matched, without a payload)
+    CHECK(events("+QMTRECV: 0,2,t,3,a\r\nb\r\n", r) == list{"L:+QMTRECV: 0,2,t,3,a|R0", "L:b"});
+    // without the guard the same status line is read as a message (the bug)
+    CHECK(events("+QMTRECV: 0,1,0,0,0,0\r\n") == list{"L:+QMTRECV: 0,1,0,0,0,0|P:|R0"});
+}

@@ -125,7 +125,7 @@ using decoded = at::decoded_line<value_capacity>;
 class session {
 public:
     explicit session(const dialect& d)
-        : g_(*d.grammar), bare_(d.bare_replies), rules_(make_rules(g_)),
+        : g_(*d.grammar), field_key_(d.field_key), bare_(d.bare_replies), rules_(make_rules(g_)),
           tok_(atmqtt::span<const at::payload_rule>(rules_.data(), rules_.size()), g_.lexical), tx_(g_) {}
 
     void feed(atmqtt::bytes chunk) {
@@ -309,6 +309,12 @@ private:
             if (f.ok()) selector = f->text;
         }
         cmd_ = find_command(name, selector);
+        // A command spelled like a prefix alias (Quectel's AT+QMTCCLOSE for AT+QMTCLOSE) is that command.
+        for (const at::prefix_alias& a : g_.prefix_aliases) {
+            if (cmd_ != nullptr) break;
+            if (a.alias.size() > 1 && a.alias[0] == '+' && equal_nocase(a.alias.substr(1), name))
+                cmd_ = find_command(a.prefix.substr(a.prefix[0] == '+' ? 1 : 0), selector);
+        }
         if (cmd_ != nullptr) {
             current_ = *cmd_;
         } else {
@@ -477,7 +483,13 @@ private:
     }
 
     void emit_test_response(const at::event& e, const at::prefixed_line& pl) {
-        std::string_view prefix(pl.name.data(), pl.name.size());
+        std::string_view prefix = at::canonical_prefix(g_.prefix_aliases, std::string_view(pl.name.data(), pl.name.size()));
+        // An aliased prefix is read as the prefix it stands for (the text is rewritten to carry it).
+        std::string rewritten(e.text.data(), e.text.size());
+        const std::size_t name_end = static_cast<std::size_t>(pl.name.data() - e.text.data()) + pl.name.size();
+        if (prefix.size() != pl.name.size() && name_end <= rewritten.size())
+            rewritten = std::string(prefix) + rewritten.substr(name_end);
+        const atmqtt::bytes text(rewritten);
         at::command none = at::cmd("", static_cast<std::uint8_t>(0));
         const at::command* c = cmd_ != nullptr ? cmd_ : &none;
         // A test command of a command with sub-commands lists each of them: pick it by its first element.
@@ -486,7 +498,7 @@ private:
         if (cmd_ != nullptr) {
             for (const at::command& k : g_.commands) {
                 if (k.selector.empty() || !equal_nocase(k.name, cmd_->name)) continue;
-                r = at::decode_test_response<value_capacity>(k, prefix, e.text, g_.lexical);
+                r = at::decode_test_response<value_capacity>(k, prefix, text, g_.lexical);
                 if (r.ok()) {
                     c = &k;
                     found = true;
@@ -494,7 +506,7 @@ private:
                 }
             }
         }
-        if (!found) r = at::decode_test_response<value_capacity>(*c, prefix, e.text, g_.lexical);
+        if (!found) r = at::decode_test_response<value_capacity>(*c, prefix, text, g_.lexical);
         if (!r.ok()) {
             if (r.error() == errc::at_unknown_response)
                 emit_text("unknown", e.text);
@@ -597,6 +609,11 @@ private:
                     }
                     continue;
                 }
+                bool scalar = false;
+                if (field_key_ != nullptr) {
+                    std::string k = field_key_(l, s, d.values.data(), d.count, scalar);
+                    if (!k.empty()) key = k;
+                }
                 std::vector<std::string> items;
                 bool any_hex = false;
                 for (std::size_t i = 0; i < d.count; ++i) {
@@ -610,6 +627,10 @@ private:
                     items.clear();
                     for (std::size_t i = 0; i < d.count; ++i)
                         if (d.values[i].spec == s) items.push_back(quoted(hex_of(std::string_view(d.values[i].text.data(), d.values[i].text.size()))));
+                }
+                if (scalar && items.size() == 1) {
+                    fields.raw(key + (any_hex ? "_hex" : ""), items[0]);
+                    continue;
                 }
                 std::string arr = "[";
                 for (std::size_t i = 0; i < items.size(); ++i) arr += (i ? "," : "") + items[i];
@@ -628,6 +649,7 @@ private:
     }
 
     const at::grammar& g_;
+    field_key_fn field_key_;               // the dialect's context-dependent keys, or nullptr
     const std::vector<bare_reply>& bare_;  // the dialect's unterminated replies
     std::string held_;                     // the start of a bare reply seen so far at a line start
     std::vector<at::payload_rule> rules_;

@@ -87,6 +87,23 @@ frame_result decode_usr_frame(std::string_view mode, bool uplink, std::string_vi
     return out;
 }
 
+// Quectel +QMTSUB / +QMTUNS <value>: the grammar names it granted_qos (result 0, a list); with result 1
+// (retransmitted) it is the retransmission count (§3.3.9/§3.3.10), one number.
+std::string quectel_field_key(const atmqtt::at::line& line, std::size_t field, const atmqtt::at::field_value* values,
+                              std::size_t count, bool& scalar) {
+    if ((line.prefix != "+QMTSUB" && line.prefix != "+QMTUNS") || line.fields[field].name != "granted_qos") return {};
+    for (std::size_t s = 0; s < line.fields.size(); ++s) {
+        if (line.fields[s].name != "result") continue;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (values[i].spec == s && values[i].kind == atmqtt::at::value_kind::integer && values[i].number == 1) {
+                scalar = true;
+                return "retransmit_count";
+            }
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 const std::vector<dialect>& dialects() {
@@ -94,7 +111,7 @@ const std::vector<dialect>& dialects() {
         {"test", &test_dialect::grammar, {}, {}, nullptr},
         {"onemo", &atmqtt::onemo::grammar, {}, {}, nullptr},
         {"risinghf", &atmqtt::risinghf::grammar, {}, {}, nullptr},
-        {"quectel", &atmqtt::quectel::grammar, {}, {}, nullptr},
+        {"quectel", &atmqtt::quectel::grammar, {}, {}, nullptr, &quectel_field_key},
         // USR: the module's `a` and `+ok` of the `+++` escape come without terminators, `a+okAT+...`
         // (usr::session_decoder's framing decision); AT+MQTTMOD=0/1 select the data modes.
         {"usr", &atmqtt::usr::grammar, {{"a+ok", true, "+ok"}, {"+ok", false, "+ok"}}, {"transparent", "distribution"},

@@ -4,6 +4,7 @@
 // without a line terminator (bare_replies) and the frames of its data modes (data_modes, decode_frame).
 #pragma once
 
+#include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/core/errc.hpp>
 
@@ -36,12 +37,20 @@ struct frame_result {
 // sent by the host (true) or by the module (false).
 using frame_decoder = frame_result (*)(std::string_view mode, bool uplink, std::string_view frame);
 
+// The key of a repeated field whose meaning depends on another field of the same line (Quectel +QMTSUB:
+// <value> is the granted QoS list when <result> is 0, the retransmission count when 1). Called with the
+// decoded line, the field's index in line.fields and the grammar's key; returns the key to print, or an
+// empty string for the grammar's. `scalar`: print the one value as a number, not as a one-element array.
+using field_key_fn = std::string (*)(const atmqtt::at::line& line, std::size_t field,
+                                     const atmqtt::at::field_value* values, std::size_t count, bool& scalar);
+
 struct dialect {
     std::string_view name;                     // what --dialect takes: "quectel"
     const atmqtt::at::grammar* grammar;        // the dialect's constexpr table
     std::vector<bare_reply> bare_replies;      // empty: every reply is a terminated line
     std::vector<std::string_view> data_modes;  // what --data-mode takes; empty: no data modes
     frame_decoder decode_frame;                // nullptr when data_modes is empty
+    field_key_fn field_key = nullptr;          // nullptr: every key is the grammar's field name
 };
 
 // Every registered dialect, in table order.

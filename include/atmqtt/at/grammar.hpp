@@ -673,9 +673,15 @@ constexpr payload_rule to_payload_rule(const line& l) noexcept {
                       : l.fields[l.payload_index()].quote == quoting::quoted ? payload_form::quoted
                       : l.fields[l.payload_index()].quote == quoting::bare   ? payload_form::bare
                                                                              : payload_form::either;
-    return payload_rule{l.prefix, l.selector,
-                        static_cast<std::uint8_t>(l.length + (l.selector.empty() ? 0 : 1)),
-                        l.length_optional(), pf};
+    // Shape guard: a quoted string right before the length field (Quectel's topic) must be quoted on the
+    // wire, so a same-prefix line of bare numbers is not read as a payload line.
+    const std::size_t shift = l.selector.empty() ? 0 : 1;
+    std::uint8_t guard = no_quoted_field;
+    if (l.length != no_index && l.length > 0 && l.fields[l.length - 1u].type == field_type::string &&
+        l.fields[l.length - 1u].quote == quoting::quoted)
+        guard = static_cast<std::uint8_t>(l.length - 1u + shift);
+    return payload_rule{l.prefix, l.selector, static_cast<std::uint8_t>(l.length + shift), l.length_optional(), pf,
+                        guard};
 }
 
 // How many lines carry a raw payload: the size of make_payload_rules' array.

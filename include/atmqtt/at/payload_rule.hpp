@@ -22,6 +22,9 @@ enum class payload_form : std::uint8_t {
     either = 3,  // quoted when the field starts with '"' and a '"' follows the counted bytes, else bare
 };
 
+// payload_rule::quoted_field when no field has to be quoted.
+constexpr std::uint8_t no_quoted_field = 0xFF;
+
 struct payload_rule {
     bytes prefix;                 // the line's prefix without the colon, e.g. "+QMTRECV"
     bytes selector;               // required value of field 0 (quotes stripped), e.g. "publish"; empty: any
@@ -30,6 +33,10 @@ struct payload_rule {
     bool length_optional;         // when that field is not an integer, or the line ends in it, the length is
                                   // absent and the payload is the rest of the line from that field on
     payload_form form;
+    // Shape guard: the index of a field before the length field that must start with '"' for the line to
+    // be a payload line; when it does not, the line is an ordinary line with the same prefix (Quectel's
+    // `+QMTRECV: 0,1,0,0,0,0` store status next to `+QMTRECV: 0,1,"topic",5,hello`). no_quoted_field: none.
+    std::uint8_t quoted_field = no_quoted_field;
 };
 
 // Upper bound on length_field, so the tokenizer's field counter fits in a byte with room to spare.
@@ -48,6 +55,8 @@ constexpr status validate(const payload_rule& r) noexcept {
     if (!r.selector.empty() && r.length_field == 0) return {errc::at_invalid_enum, 0};
     if (r.form != payload_form::quoted && r.form != payload_form::bare && r.form != payload_form::either)
         return {errc::at_invalid_enum, 0};
+    // The guard is decided while the fields are scanned, so it must come before the length field.
+    if (r.quoted_field != no_quoted_field && r.quoted_field >= r.length_field) return {errc::out_of_range, 0};
     return {};
 }
 

@@ -62,6 +62,13 @@ constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
     return v;
 }
 
+// A field opens with '"' after any blanks (a payload_rule's shape guard).
+constexpr bool starts_quoted(bytes field) noexcept {
+    std::size_t i = 0;
+    while (i < field.size() && field[i] == ' ') ++i;
+    return i < field.size() && field[i] == '"';
+}
+
 // Field 0 as a selector compares without surrounding blanks and quotes.
 constexpr bytes unquote_selector(bytes b) noexcept {
     b = trim_blanks(b);
@@ -342,6 +349,10 @@ private:
             return;
         }
         const payload_rule& matched = rules_[rule_];
+        if (field_ == matched.quoted_field && !detail::starts_quoted(field_text)) {
+            scan_ = scan::scan_off;  // not the payload shape: an ordinary line with this prefix
+            return;
+        }
         if (field_ == matched.length_field) {
             result<std::uint32_t> n = detail::parse_length(field_text);
             if (!n) {
