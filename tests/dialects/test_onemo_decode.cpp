@@ -37,9 +37,9 @@ std::string quote(bytes s) {
     return out + "\"";
 }
 
-std::string value_json(const at::field_spec& spec, const at::field& f) {
-    if (spec.type == at::field_type::integer) return std::to_string(*f.integer());
-    return quote(f.text);
+std::string value_json(const at::field_spec& spec, const at::field_value& v) {
+    if (spec.type == at::field_type::integer) return std::to_string(v.number);
+    return quote(v.text);
 }
 
 // {"event":..,"name":..,"fields":{..}} for grammar line i, the way the expected files write it.
@@ -53,20 +53,19 @@ std::string line_json(const char* event, std::uint8_t i, bytes text) {
     std::size_t fixed = l.fields.size() - l.repeat;
     bool first = true;
     for (std::size_t k = 0; k < fixed; ++k) {
-        if (!r->v[k].present) continue;
+        const at::field_value& v = onemo::detail::value(*r, k);
+        if (!v.present()) continue;
         out += first ? "" : ",";
         first = false;
-        out += "\"" + std::string(l.fields[k].name) + "\":";
-        if (l.fields[k].type == at::field_type::integer) out += std::to_string(r->v[k].number);
-        else out += quote(r->v[k].text);
+        out += "\"" + std::string(l.fields[k].name) + "\":" + value_json(l.fields[k], v);
     }
     for (std::size_t k = fixed; k < l.fields.size(); ++k) {
         out += first ? "" : ",";
         first = false;
         out += "\"" + std::string(l.fields[k].name) + "\":[";
-        for (std::size_t g = 0; g < r->groups; ++g) {
+        for (std::size_t g = 0; g < r->group.size(); ++g) {
             if (g != 0) out += ",";
-            out += value_json(l.fields[k], onemo::detail::group_field(r->group_text, l.repeat, g, k - fixed));
+            out += value_json(l.fields[k], r->group.value(g, k - fixed));
         }
         out += "]";
     }
