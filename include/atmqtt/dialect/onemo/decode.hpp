@@ -69,13 +69,13 @@ private:
 
 namespace detail {
 
-// "+MQTTUTC" (the manual's typo in §4.1.2) reads as +MQTTURC (docs/dialect-notes/onemo.md).
-inline constexpr at::prefix_alias typo_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
+// "+MQTTUTC" (the manual's typo in §4.1.2) reads as +MQTTURC: the grammar's prefix alias.
+inline constexpr span<const at::prefix_alias> typo_aliases{prefix_aliases};
 inline constexpr std::size_t max_fixed_fields = 6;  // the widest fixed part (publish)
 using decoded = at::decoded_lazy_line<max_fixed_fields>;
 
 constexpr bool prefix_matches(bytes name, std::string_view want) noexcept {
-    return name == want || (want == "+MQTTURC" && name == "+MQTTUTC");
+    return at::canonical_prefix(typo_aliases, name) == want;
 }
 
 // Whether the line ends right after the payload's length field, with no separator: a line cut short
