@@ -479,3 +479,36 @@ TEST_CASE("onemo: decoding is constexpr") {
     STATIC_REQUIRE(onemo::decode_cfg("+MQTTCFG: \"reconn\",3,20,1")->mode == 1);
     STATIC_REQUIRE(onemo::decode_read_message("+MQTTREAD: 0,45,\"hello\",11,hello world")->payload == "hello world");
 }
+
+TEST_CASE("onemo: the subscription list holds up to 64 pairs, read lazily; errors past them") {
+    std::string line = "+MQTTSUB: ";
+    for (int i = 0; i < 64; ++i) line += std::string(i ? ", " : "") + "\"topic/" + std::to_string(i) + "\", " + std::to_string(i % 3);
+    auto l = onemo::decode_sub_list(bytes(line.data(), line.size()));
+    REQUIRE(l.ok());
+    REQUIRE(l->size() == 64);
+    CHECK(l->topic(0) == "topic/0");
+    CHECK(l->topic(63) == "topic/63");
+    CHECK(l->codes().size() == 64);
+    CHECK(l->codes()[62] == 2);
+    CHECK(l->codes()[63] == 0);
+    CHECK(l->topic(64).empty());  // past the end
+    std::string more = line + ",\"x\",1";
+    CHECK(onemo::decode_sub_list(bytes(more.data(), more.size())).error() == errc::at_too_many_fields);
+    CHECK(onemo::decode_sub_list(bytes(more.data(), more.size())).offset() == line.size() + 1);
+    CHECK(onemo::decode_sub_list("+MQTTSUB: \"a\",129").error() == errc::out_of_range);
+    CHECK(onemo::decode_sub_list("+MQTTSUB: \"\",1").error() == errc::out_of_range);  // empty topic
+    CHECK(onemo::decode_sub_list("+MQTTSUB:").error() == errc::at_missing_field);
+    // The +MQTTUTC spelling of "suback" is the deferred result of AT+MQTTSUB, like +MQTTURC.
+    at::transaction tx{onemo::grammar};
+    REQUIRE(tx.begin(onemo::sub_cmd, at::form::set).ok());
+    at::event ok{};
+    ok.kind = at::event_kind::line;
+    ok.text = bytes("OK");
+    REQUIRE(tx.on_event(ok).ok());
+    at::event sub{};
+    sub.kind = at::event_kind::line;
+    sub.text = bytes("+MQTTUTC: \"suback\",0,7,1");
+    auto r = tx.on_event(sub);
+    REQUIRE(r.ok());
+    CHECK(r->kind == at::route::deferred);
+}
