@@ -1,5 +1,5 @@
 // The OneMO dialect's decoders against arbitrary modem output: tokenizer (with the dialect's payload rules),
-// transaction (with its grammar), then every typed decoder on every line, and split "publish" pieces
+// transaction (with its grammar), then every typed decoder on every line (the test-answer ones too), and split "publish" pieces
 // through the reassembly helper.
 // Input: byte 0 chooses the chunking (0: one byte at a time, n: chunks cycling through sizes 1..n+1),
 // byte 1 bit 0 the output format (raw / hex), the rest is what the modem sends.
@@ -36,6 +36,19 @@ void check_payload(bytes payload, std::int32_t len, bool hex, bytes line) {
     ATMQTT_FUZZ_REQUIRE(inside(payload, line), "payload outside its line");
     std::size_t n = static_cast<std::size_t>(len);
     ATMQTT_FUZZ_REQUIRE(payload.size() == n || (hex && payload.size() == 2 * n), "payload length");
+}
+
+// A test-answer element: a view inside its line; a list's items all integers with low <= high.
+void check_test_element(const onemo::test_element& e, bytes line) {
+    ATMQTT_FUZZ_REQUIRE(inside(e.text, line), "test element outside its line");
+    if (e.kind != onemo::element_kind::list) return;
+    ATMQTT_FUZZ_REQUIRE(e.lowest() <= e.highest(), "list bounds");
+    at::list_reader r = e.items();
+    while (!r.done()) {
+        auto it = r.next();
+        ATMQTT_FUZZ_REQUIRE(it.ok() && it->low_integer().ok() && it->high_integer().ok(), "list item");
+        ATMQTT_FUZZ_REQUIRE(e.contains(*it->low_integer()), "list admits its own bound");
+    }
 }
 
 struct run {
@@ -90,6 +103,22 @@ struct run {
         if (l) {
             for (std::size_t i = 0; i < l->size(); ++i) ATMQTT_FUZZ_REQUIRE(inside(l->topic(i), t), "topic outside its line");
             rec += "s" + std::to_string(l->size());
+        }
+        auto ct = onemo::decode_cfg_test(t);
+        if (ct) {
+            rec += "C" + std::to_string(static_cast<int>(ct->item));
+            check_test_element(ct->connect_id, t);
+            for (const onemo::test_element& e : ct->values) check_test_element(e, t);
+        } else {
+            check_error(ct.error());
+        }
+        auto nt = onemo::decode_conn_test(t);
+        if (nt) {
+            rec += "N";
+            for (const onemo::test_element* e : {&nt->connect_id, &nt->host, &nt->port, &nt->clientid, &nt->user, &nt->passwd})
+                check_test_element(*e, t);
+        } else {
+            check_error(nt.error());
         }
         rec += onemo::decode_sub(t).ok() ? "S" : "";
         rec += onemo::decode_unsub(t).ok() ? "U" : "";

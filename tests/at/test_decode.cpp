@@ -4,6 +4,7 @@
 #include "../catch.hpp"
 #include "test_dialect.hpp"
 
+#include <string>
 #include <string_view>
 
 namespace at = atmqtt::at;
@@ -295,4 +296,87 @@ TEST_CASE("decode: prefix aliases read as their prefix; the wire prefix is kept"
     CHECK(at::decode_with<4>(test_dialect::stat_urc, atmqtt::bytes("+TSTATUS: 1,3")).error() == errc::at_unknown_response);
     CHECK(at::is_candidate(test_dialect::stat_urc, atmqtt::bytes("+TSTATUS: 1,3"), {}, aliases));
     CHECK(at::decode<4>(g, "+TSTAT: 1,3").value().prefix == "+TSTAT");
+}
+
+// ---- decode_lazy_group: a repeated group longer than the value capacity, read on demand --------------
+namespace lazy_group {
+constexpr at::field_spec suback_fields[] = {at::integer("id", 0, 5), at::integer("mid", 0, 65535), at::integer("code", 0, 128)};
+constexpr at::line suback = at::urc("+TURC").with_selector("suback").with_fields(suback_fields).repeating(1, 1, 3);
+constexpr at::field_spec list_fields[] = {at::string("topic", 1, 64), at::integer("code", 0, 128)};
+constexpr at::line list = at::response("+TSUB").with_fields(list_fields).repeating(2, 1, 64);
+constexpr at::field_spec plain_fields[] = {at::integer("a", 0, 9), at::integer("b", 0, 9)};
+constexpr at::line plain = at::response("+TP").with_fields(plain_fields);
+constexpr at::prefix_alias typo[] = {{"+TURX", "+TURC"}};
+
+static_assert(at::decode_lazy_group<2>(suback, atmqtt::bytes("+TURC: \"suback\",0,7,1,2,128")).value().group.size() == 3);
+static_assert(at::decode_lazy_group<2>(suback, atmqtt::bytes("+TURC: \"suback\",0,7,1,2,128")).value().group.value(2, 0).number == 128);
+static_assert(at::decode_lazy_group<2>(suback, atmqtt::bytes("+TURC: \"suback\",0,7,1,2,9")).value().head.values[1].number == 7);
+static_assert(at::decode_lazy_group<1>(list, atmqtt::bytes("+TSUB: \"a\",1,\"b\",2,\"c\",0")).value().group.value(1, 0).text == "b");
+static_assert(at::decode_lazy_group<2>(suback, atmqtt::bytes("+TURC: \"suback\",0,7")).error() == errc::at_missing_field);
+}  // namespace lazy_group
+
+TEST_CASE("decode_lazy_group: fixed fields decoded, the group validated whole and read on demand", "[at][decode]") {
+    using namespace lazy_group;
+    auto r = at::decode_lazy_group<2>(suback, atmqtt::bytes("+TURC: \"suback\", 0, 7, 1, 2, 128"));
+    REQUIRE(r.ok());
+    CHECK(r->head.desc == &suback);
+    CHECK(r->head.specs.size() == 3);
+    CHECK(r->head.selector == "suback");
+    REQUIRE(r->head.count == 2);
+    CHECK(r->head.find("id")->number == 0);
+    CHECK(r->head.find("mid")->number == 7);
+    CHECK(r->head.repetitions == 3);
+    REQUIRE(r->group.size() == 3);
+    CHECK(r->group.width() == 1);
+    CHECK(r->group.text() == atmqtt::bytes(" 1, 2, 128"));
+    CHECK(r->group.offset() == 22);
+    at::field_value v = r->group.value(1, 0);
+    CHECK(v.kind == at::value_kind::integer);
+    CHECK(v.number == 2);
+    CHECK(v.spec == 2);
+    CHECK(v.repetition == 1);
+    CHECK(v.offset == 26);
+    CHECK_FALSE(r->group.value(3, 0).present());  // past the end
+    CHECK_FALSE(r->group.value(0, 1).present());  // past the group's width
+
+    // 64 topic/code pairs (128 values) with a capacity of one value.
+    std::string line = "+TSUB: ";
+    for (int i = 0; i < 64; ++i) line += std::string(i ? "," : "") + "\"t" + std::to_string(i) + "\"," + std::to_string(i % 3);
+    auto l = at::decode_lazy_group<1>(list, atmqtt::bytes(line.data(), line.size()));
+    REQUIRE(l.ok());
+    CHECK(l->head.count == 0);
+    REQUIRE(l->group.size() == 64);
+    CHECK(l->group.value(63, 0).text == "t63");
+    CHECK(l->group.value(63, 0).quoted);
+    CHECK(l->group.value(62, 1).number == 2);
+    CHECK(at::decode_with<1>(list, atmqtt::bytes(line.data(), line.size())).error() == errc::capacity_exceeded);
+    line += ",\"t64\",0";
+    CHECK(at::decode_lazy_group<1>(list, atmqtt::bytes(line.data(), line.size())).error() == errc::at_too_many_fields);
+
+    // Errors as decode_with gives them.
+    auto e = [](const char* t) { return at::decode_lazy_group<2>(suback, atmqtt::bytes(t)); };
+    CHECK(e("+TURC: \"suback\",0,7").error() == errc::at_missing_field);
+    CHECK(e("+TURC: \"suback\",0,7,1,1,1,1").error() == errc::at_too_many_fields);
+    CHECK(e("+TURC: \"suback\",0,7,1,1,1,1").offset() == 26);
+    CHECK(e("+TURC: \"suback\",0,7,129").error() == errc::out_of_range);
+    CHECK(e("+TURC: \"suback\",0,7,129").offset() == 20);
+    CHECK(e("+TURC: \"suback\",9,7,1").error() == errc::out_of_range);
+    CHECK(e("+TURC: \"suback\",0,7,x").error() == errc::at_invalid_integer);
+    CHECK(e("+TURC: \"conn\",0,7,1").error() == errc::at_invalid_enum);
+    CHECK(e("+TSTAT: 1").error() == errc::at_unknown_response);
+    CHECK(at::decode_lazy_group<1>(list, atmqtt::bytes("+TSUB: \"a\",1,\"b\"")).error() == errc::at_missing_field);
+    CHECK(at::decode_lazy_group<1>(list, atmqtt::bytes("+TSUB:")).error() == errc::at_missing_field);
+    // Prefix aliases, and a fullwidth comma before the group.
+    auto a = at::decode_lazy_group<2>(suback, atmqtt::bytes("+TURX: \"suback\",0,7\xEF\xBC\x8C" "2"),
+                                      at::syntax{}.with(at::lex::fullwidth_comma), typo);
+    REQUIRE(a.ok());
+    CHECK(a->head.prefix == "+TURX");
+    CHECK(a->group.size() == 1);
+    CHECK(a->group.value(0, 0).number == 2);
+    // A line without a group: decode_with's result and an empty group.
+    auto p = at::decode_lazy_group<2>(plain, atmqtt::bytes("+TP: 1,2"));
+    REQUIRE(p.ok());
+    CHECK(p->head.count == 2);
+    CHECK(p->group.size() == 0);
+    CHECK(at::decode_lazy_group<2>(plain, atmqtt::bytes("+TP: 1,2,3")).error() == errc::at_too_many_fields);
 }

@@ -37,9 +37,9 @@ std::string quote(bytes s) {
     return out + "\"";
 }
 
-std::string value_json(const at::field_spec& spec, const at::field& f) {
-    if (spec.type == at::field_type::integer) return std::to_string(*f.integer());
-    return quote(f.text);
+std::string value_json(const at::field_spec& spec, const at::field_value& v) {
+    if (spec.type == at::field_type::integer) return std::to_string(v.number);
+    return quote(v.text);
 }
 
 // {"event":..,"name":..,"fields":{..}} for grammar line i, the way the expected files write it.
@@ -53,20 +53,19 @@ std::string line_json(const char* event, std::uint8_t i, bytes text) {
     std::size_t fixed = l.fields.size() - l.repeat;
     bool first = true;
     for (std::size_t k = 0; k < fixed; ++k) {
-        if (!r->v[k].present) continue;
+        const at::field_value& v = onemo::detail::value(*r, k);
+        if (!v.present()) continue;
         out += first ? "" : ",";
         first = false;
-        out += "\"" + std::string(l.fields[k].name) + "\":";
-        if (l.fields[k].type == at::field_type::integer) out += std::to_string(r->v[k].number);
-        else out += quote(r->v[k].text);
+        out += "\"" + std::string(l.fields[k].name) + "\":" + value_json(l.fields[k], v);
     }
     for (std::size_t k = fixed; k < l.fields.size(); ++k) {
         out += first ? "" : ",";
         first = false;
         out += "\"" + std::string(l.fields[k].name) + "\":[";
-        for (std::size_t g = 0; g < r->groups; ++g) {
+        for (std::size_t g = 0; g < r->group.size(); ++g) {
             if (g != 0) out += ",";
-            out += value_json(l.fields[k], onemo::detail::group_field(r->group_text, l.repeat, g, k - fixed));
+            out += value_json(l.fields[k], r->group.value(g, k - fixed));
         }
         out += "]";
     }
@@ -479,4 +478,37 @@ TEST_CASE("onemo: decoding is constexpr") {
     STATIC_REQUIRE(onemo::decode_urc("+MQTTUTC: \"pubnmi\",0,45,11")->pubnmi.data_len == 11);
     STATIC_REQUIRE(onemo::decode_cfg("+MQTTCFG: \"reconn\",3,20,1")->mode == 1);
     STATIC_REQUIRE(onemo::decode_read_message("+MQTTREAD: 0,45,\"hello\",11,hello world")->payload == "hello world");
+}
+
+TEST_CASE("onemo: the subscription list holds up to 64 pairs, read lazily; errors past them") {
+    std::string line = "+MQTTSUB: ";
+    for (int i = 0; i < 64; ++i) line += std::string(i ? ", " : "") + "\"topic/" + std::to_string(i) + "\", " + std::to_string(i % 3);
+    auto l = onemo::decode_sub_list(bytes(line.data(), line.size()));
+    REQUIRE(l.ok());
+    REQUIRE(l->size() == 64);
+    CHECK(l->topic(0) == "topic/0");
+    CHECK(l->topic(63) == "topic/63");
+    CHECK(l->codes().size() == 64);
+    CHECK(l->codes()[62] == 2);
+    CHECK(l->codes()[63] == 0);
+    CHECK(l->topic(64).empty());  // past the end
+    std::string more = line + ",\"x\",1";
+    CHECK(onemo::decode_sub_list(bytes(more.data(), more.size())).error() == errc::at_too_many_fields);
+    CHECK(onemo::decode_sub_list(bytes(more.data(), more.size())).offset() == line.size() + 1);
+    CHECK(onemo::decode_sub_list("+MQTTSUB: \"a\",129").error() == errc::out_of_range);
+    CHECK(onemo::decode_sub_list("+MQTTSUB: \"\",1").error() == errc::out_of_range);  // empty topic
+    CHECK(onemo::decode_sub_list("+MQTTSUB:").error() == errc::at_missing_field);
+    // The +MQTTUTC spelling of "suback" is the deferred result of AT+MQTTSUB, like +MQTTURC.
+    at::transaction tx{onemo::grammar};
+    REQUIRE(tx.begin(onemo::sub_cmd, at::form::set).ok());
+    at::event ok{};
+    ok.kind = at::event_kind::line;
+    ok.text = bytes("OK");
+    REQUIRE(tx.on_event(ok).ok());
+    at::event sub{};
+    sub.kind = at::event_kind::line;
+    sub.text = bytes("+MQTTUTC: \"suback\",0,7,1");
+    auto r = tx.on_event(sub);
+    REQUIRE(r.ok());
+    CHECK(r->kind == at::route::deferred);
 }

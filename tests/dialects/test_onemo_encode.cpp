@@ -9,6 +9,7 @@
 
 #include <fstream>
 #include <string>
+#include <type_traits>
 #include <vector>
 
 namespace at = atmqtt::at;
@@ -349,4 +350,77 @@ TEST_CASE("onemo: encoding is constexpr") {
                               "AT+MQTTCFG=\"willpayload\",0,\"w\",\"01\"\r"));
     STATIC_REQUIRE(*onemo::encoded_size(onemo::disconnect{0}) == 14);
     STATIC_REQUIRE(at::validate(onemo::grammar).ok());
+}
+
+TEST_CASE("onemo: the integer AT+MQTTCFG items are one template, named as in the manual") {
+    STATIC_REQUIRE(std::is_same<onemo::cfg_version, onemo::cfg_integers<onemo::cfg_version_cmd, 1>>::value);
+    STATIC_REQUIRE(onemo::cfg_retrans::value_count == 2);
+    STATIC_REQUIRE(onemo::cfg_reconn::value_count == 3);
+    STATIC_REQUIRE(onemo::cfg_version::name_of(0) == "version");
+    STATIC_REQUIRE(onemo::cfg_version::name_of(1).empty());
+    STATIC_REQUIRE(onemo::cfg_ssl::name_of(1) == "ssl_id");
+    STATIC_REQUIRE(onemo::cfg_retrans::name_of(0) == "retrans_interval");
+    STATIC_REQUIRE(onemo::cfg_retrans::name_of(1) == "retry_times");
+    STATIC_REQUIRE(onemo::cfg_willoption::name_of(2) == "will_retain");
+    STATIC_REQUIRE(onemo::cfg_reconn::name_of(0) == "reconn_times");
+    STATIC_REQUIRE(onemo::cfg_reconn::name_of(2) == "mode");
+    STATIC_REQUIRE(onemo::cfg_keepalive::name_of(0) == "keepalive_time");
+    STATIC_REQUIRE(onemo::cfg_clean::name_of(0) == "clean_session");
+    STATIC_REQUIRE(onemo::cfg_pingreq::name_of(0) == "ping_interval");
+    STATIC_REQUIRE(onemo::cfg_pingresp::name_of(0) == "pingack");
+    STATIC_REQUIRE(onemo::cfg_cached::name_of(0) == "cached_mode");
+    STATIC_REQUIRE(onemo::cfg_cid::name_of(0) == "cid");
+    constexpr onemo::cfg_reconn r{0, 3, 20, 1};
+    STATIC_REQUIRE(*r.get("reconn_interval") == 20);
+    STATIC_REQUIRE(*r.get("mode") == 1);
+    STATIC_REQUIRE(!r.get("version").has_value());
+    STATIC_REQUIRE(!onemo::cfg_retrans{0, 20, {}}.get("retry_times").has_value());
+    // Values past the item's count are refused, with the argument index.
+    CHECK(encode(onemo::cfg_version{0, 4, 1}) == "error at_too_many_fields @2");
+    CHECK(encode(onemo::cfg_ssl{0, 1, 0, 1}) == "error at_too_many_fields @3");
+    CHECK(encode(onemo::cfg_clean{0, {}, {}, 0}) == "error at_too_many_fields @3");
+    CHECK(encode(onemo::cfg_willoption{0, 1, 2, 1}) == "AT+MQTTCFG=\"willoption\",0,1,2,1\r");
+    // The item rules: the keepalive hole, the model features.
+    CHECK(encode(onemo::cfg_keepalive{0, 1}) == "error out_of_range @1");
+    CHECK(encode(onemo::cfg_keepalive{0, 60}) == "AT+MQTTCFG=\"keepalive\",0,60\r");
+    CHECK(encode(onemo::cfg_cached{0, 1}, onemo::models::mn316a) == "error at_unknown_command @0");
+    CHECK(encode(onemo::cfg_ssl{0, 1, 0}, onemo::models::mn316a) == "error at_unknown_command @0");
+    CHECK(encode(onemo::cfg_clean{3, 1}, onemo::models::mn316a) == "error out_of_range @0");
+    STATIC_REQUIRE(encodes_to(onemo::cfg_retrans{0, 30, 2}, "AT+MQTTCFG=\"retrans\",0,30,2\r"));
+}
+
+TEST_CASE("onemo: escaped input (mode 2), the chosen rule and the manual's way around it") {
+    using onemo::input_format;
+    // The rule (docs/dialect-notes/onemo.md): '\\' -> "\\\\", CR -> "\\r", LF -> "\\n", '"' and the other
+    // control bytes -> "\\xHH"; printable bytes stand for themselves; <msg_len> counts the typed text.
+    CHECK(encode(onemo::publish{0, "t", 0, 0, 0, bytes("plain text"), {}, input_format::escaped}) ==
+          "AT+MQTTPUB=0,\"t\",0,0,0,10,\"plain text\"\r");
+    CHECK(encode(onemo::publish{0, "t", 0, 0, 0, bytes("\r\n\t\x7f", 4), {}, input_format::escaped}) ==
+          "AT+MQTTPUB=0,\"t\",0,0,0,12,\"\\r\\n\\x09\\x7F\"\r");
+    CHECK(encode(onemo::publish{0, "t", 0, 0, 0, bytes("{\"a\":1}"), {}, input_format::escaped}) ==
+          "AT+MQTTPUB=0,\"t\",0,0,0,13,\"{\\x22a\\x22:1}\"\r");
+    // Bytes >= 0x80 (UTF-8) are printable here: as they are.
+    CHECK(encode(onemo::publish{0, "t", 0, 0, 0, bytes("\xe4\xb8\xad"), {}, input_format::escaped}) ==
+          "AT+MQTTPUB=0,\"t\",0,0,0,3,\"\xe4\xb8\xad\"\r");
+    // The other reading of "原始输入的数据长度" (the bytes before escaping) is refused when given explicitly ...
+    CHECK(encode(onemo::publish{0, "t", 0, 0, 0, bytes("a\nb"), 3, input_format::escaped}) == "error at_payload_mismatch @5");
+    CHECK(encode(onemo::publish{0, "t", 0, 0, 0, bytes("a\nb"), 4, input_format::escaped}) ==
+          "AT+MQTTPUB=0,\"t\",0,0,0,4,\"a\\nb\"\r");
+    // ... and <msg_len> 0 ("长度设置为0时,按照实际输入的数据发送") sidesteps the question either way.
+    CHECK(encode(onemo::publish{0, "t", 0, 0, 0, bytes("a\nb"), 0, input_format::escaped}) ==
+          "AT+MQTTPUB=0,\"t\",0,0,0,0,\"a\\nb\"\r");
+    // The will message follows the same rule; it has no length field.
+    CHECK(encode(onemo::cfg_willpayload{0, bytes("w"), "bye\n", input_format::escaped}) ==
+          "AT+MQTTCFG=\"willpayload\",0,\"w\",\"bye\\n\"\r");
+    // Reading back: the escapes written, and the two more a modem might echo (\" and \t).
+    char out[16];
+    auto r = onemo::decode_message("a\\x22b\\r\\n\\\\\\\"\\t", input_format::escaped, atmqtt::mutable_bytes(out, sizeof out));
+    REQUIRE(r.ok());
+    CHECK(std::string(out, *r) == "a\"b\r\n\\\"\t");
+    CHECK(onemo::decode_message("\\", input_format::escaped, atmqtt::mutable_bytes(out, sizeof out)).error() ==
+          errc::at_unexpected_character);
+    CHECK(onemo::decode_message("ab\\xG1", input_format::escaped, atmqtt::mutable_bytes(out, sizeof out)).error() ==
+          errc::at_invalid_hex);
+    CHECK(onemo::decode_message("ab\\xG1", input_format::escaped, atmqtt::mutable_bytes(out, sizeof out)).offset() == 2);
+    STATIC_REQUIRE(*onemo::message_length("a\"b", input_format::escaped) == 6);
 }

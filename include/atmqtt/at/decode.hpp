@@ -501,5 +501,127 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
     return decode_test_response<Capacity>(c, std::string_view(pl->name.data(), pl->name.size()), text, s);
 }
 
+// ---- a repeated group read lazily ---------------------------------------------------------------
+// decode_with stores every value, so a line whose repeated group may be longer than a decoded_line's
+// Capacity (OneMO's AT+MQTTSUB=<id> lists up to 64 topic/code pairs on one line) cannot be decoded with a
+// small one. decode_lazy_group validates the whole group like decode_with but keeps only the fixed
+// fields' values; the group stays wire text and group_view re-reads a value on demand (constexpr, no copy).
+//
+//     auto r = at::decode_lazy_group<4>(desc, text, syntax);
+//     r->head.find("mid");                 // the fixed fields, as decode_with gives them
+//     r->group.size();                     // repetitions read
+//     r->group.value(i, k).number;         // field k (within the group) of repetition i
+
+class group_view {
+public:
+    constexpr group_view() noexcept = default;
+    constexpr group_view(const line& l, bytes text, std::size_t offset, std::size_t count, const syntax& s) noexcept
+        : specs_(l.fields), first_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)), width_(l.repeat),
+          text_(text), offset_(offset), count_(count), syntax_(s) {}
+
+    constexpr std::size_t size() const noexcept { return count_; }   // repetitions
+    constexpr std::size_t width() const noexcept { return width_; }  // fields per repetition
+    constexpr bytes text() const noexcept { return text_; }          // the group as on the wire
+    constexpr std::size_t offset() const noexcept { return offset_; }  // where text() starts in the line
+
+    // Field k (0-based within the group) of repetition i, typed as decode_with types it (spec and
+    // repetition set); an absent value when i or k is out of range.
+    constexpr field_value value(std::size_t i, std::size_t k) const noexcept {
+        field_value none{};
+        if (i >= count_ || k >= width_) return none;
+        field_reader r(text_, syntax_, offset_);
+        const std::size_t want = i * width_ + k;
+        for (std::size_t n = 0; !r.done(); ++n) {
+            result<field> f = r.next();
+            if (!f) return none;
+            if (n != want) continue;
+            result<field_value> v = detail::typed_value(specs_[first_ + k], *f);
+            if (!v) return none;  // cannot happen: the group was validated
+            v->spec = static_cast<std::uint8_t>(first_ + k);
+            v->repetition = static_cast<std::uint8_t>(i);
+            return *v;
+        }
+        return none;
+    }
+
+private:
+    span<const field_spec> specs_{};
+    std::uint8_t first_ = 0;
+    std::size_t width_ = 0;
+    bytes text_{};
+    std::size_t offset_ = 0;
+    std::size_t count_ = 0;
+    syntax syntax_{};
+};
+
+template <std::size_t Capacity>
+struct decoded_lazy_line {
+    decoded_line<Capacity> head{};  // desc, prefix, selector and the fixed fields' values
+    group_view group{};             // the repeated group, validated, read on demand
+};
+
+// Like decode_with, with the repeated group (if `l` has one) left lazy: Capacity bounds only the fixed
+// fields. Errors and offsets are decode_with's.
+template <std::size_t Capacity>
+constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
+                                                                span<const prefix_alias> aliases = {}) noexcept {
+    decoded_lazy_line<Capacity> out{};
+    line head = l;  // the fixed fields only: decode_with stops where the group starts
+    const std::size_t fixed = l.fields.size() - l.repeat;
+    head.fields = l.fields.first(fixed);
+    head.repeat = head.repeat_min = head.repeat_max = 0;
+    result<decoded_line<Capacity>> h = decode_with<Capacity>(head, e, s, aliases);
+    std::size_t group_at = e.text.size();
+    if (h.ok()) {
+        out.head = *h;
+    } else {
+        // at_too_many_fields where the fixed fields end: the group starts there (never with no group).
+        if (l.repeat == 0 || h.error() != errc::at_too_many_fields) return {h.error(), h.offset()};
+        group_at = h.offset();
+        // The fixed fields again, on the text before the group and its separator (same values, same views).
+        event cut = e;
+        std::size_t end = group_at;
+        while (end > 0 && detail::is_blank(e.text[end - 1])) --end;
+        for (std::size_t k = 1; k <= 3 && k <= end; ++k)
+            if (detail::separator_at(e.text, end - k, s) == k) {
+                end -= k;
+                break;
+            }
+        cut.text = e.text.substr(0, end);
+        result<decoded_line<Capacity>> h2 = decode_with<Capacity>(head, cut, s, aliases);
+        if (!h2) return {h2.error(), h2.offset()};
+        out.head = *h2;
+    }
+    out.head.desc = &l;
+    out.head.specs = l.fields;
+    bytes group = e.text.substr(group_at);
+    field_reader reader(group, s, group_at);
+    std::size_t reps = 0;
+    while (l.repeat != 0 && !reader.done()) {
+        if (reps == l.repeat_max) return {errc::at_too_many_fields, reader.offset()};
+        for (std::size_t i = fixed; i < l.fields.size(); ++i) {
+            if (reader.done()) return {errc::at_missing_field, reader.offset()};
+            result<field> f = reader.next();
+            if (!f) return {f.error(), f.offset()};
+            result<field_value> v = detail::typed_value(l.fields[i], *f);
+            if (!v) return {v.error(), v.offset()};
+        }
+        ++reps;
+    }
+    if (reps < l.repeat_min) return {errc::at_missing_field, reader.offset()};
+    out.head.repetitions = static_cast<std::uint8_t>(reps);
+    out.group = group_view(l, group, group_at, reps, s);
+    return out;
+}
+
+template <std::size_t Capacity>
+constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, bytes text, const syntax& s = {},
+                                                                span<const prefix_alias> aliases = {}) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return decode_lazy_group<Capacity>(l, e, s, aliases);
+}
+
 }  // namespace at
 ATMQTT_END_NAMESPACE

@@ -5,6 +5,7 @@
 //   payload.hpp     the "encoding" modes: message text and <msg_len> per input format, hex output
 //   commands.hpp    typed command structs and constexpr encode() / encoded_size()
 //   decode.hpp      typed URC and response decoding
+//   test_responses.hpp  the AT+MQTTCFG=? and AT+MQTTCONN=? answers, typed
 //   reassembly.hpp  joining "publish" URCs split by the modem, into a caller's buffer
 // Notes on how the manual was read: docs/dialect-notes/onemo.md; reference: docs/dialects/onemo.md.
 #pragma once
@@ -15,3 +16,4 @@
 #include <atmqtt/dialect/onemo/models.hpp>
 #include <atmqtt/dialect/onemo/payload.hpp>
 #include <atmqtt/dialect/onemo/reassembly.hpp>
+#include <atmqtt/dialect/onemo/test_responses.hpp>

@@ -6,6 +6,10 @@
 //     auto u = onemo::decode_urc(ev.text);
 //     if (u && u->kind == onemo::urc_kind::publish) use(u->publish.topic, u->publish.payload);
 //
+// Every line is read by the core's table-driven decoder (at/decode.hpp: decode_with, and
+// decode_lazy_group for the repeated groups, whose counts may exceed a fixed capacity); this header only
+// picks the descriptor, applies OneMO's decisions below and fills the typed structs.
+//
 // Decisions (tested in tests/dialects/test_onemo_decode.cpp):
 // - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC.
 // - Spaces after ':' and ',' are ignored; strings may be quoted or bare; the payload is always bare.
@@ -15,12 +19,12 @@
 // - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
 #pragma once
 
+#include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/dialect/onemo/detail/reader.hpp>
 #include <atmqtt/dialect/onemo/grammar.hpp>
 #include <atmqtt/dialect/onemo/payload.hpp>
 
@@ -48,24 +52,92 @@ enum class conn_state : std::uint8_t {
 // <state> of +MQTTSTATE (§3.7): a different coding from conn_state.
 enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
 
-// A lazy list of integers read from a validated repeated group (suback codes).
+// A lazy list of integers read from a validated repeated group (suback codes, subscription list codes).
 class code_list {
 public:
     constexpr code_list() noexcept = default;
-    constexpr code_list(bytes text, std::size_t count, std::size_t group_size = 1, std::size_t field = 0) noexcept
-        : text_(text), count_(count), group_(group_size), field_(field) {}
-    constexpr std::size_t size() const noexcept { return count_; }
+    constexpr code_list(at::group_view group, std::size_t field = 0) noexcept : group_(group), field_(field) {}
+    constexpr std::size_t size() const noexcept { return group_.size(); }
     constexpr std::int32_t operator[](std::size_t i) const noexcept {
-        result<std::int64_t> n = detail::group_field(text_, group_, i, field_).integer();
-        return n.ok() ? static_cast<std::int32_t>(*n) : 0;
+        return static_cast<std::int32_t>(group_.value(i, field_).number);
     }
 
 private:
-    bytes text_{};
-    std::size_t count_ = 0;
-    std::size_t group_ = 1;
+    at::group_view group_{};
     std::size_t field_ = 0;
 };
+
+namespace detail {
+
+// "+MQTTUTC" (the manual's typo in §4.1.2) reads as +MQTTURC: the grammar's prefix alias.
+inline constexpr span<const at::prefix_alias> typo_aliases{prefix_aliases};
+inline constexpr std::size_t max_fixed_fields = 6;  // the widest fixed part (publish)
+using decoded = at::decoded_lazy_line<max_fixed_fields>;
+
+constexpr bool prefix_matches(bytes name, std::string_view want) noexcept {
+    return at::canonical_prefix(typo_aliases, name) == want;
+}
+
+// Whether the line ends right after the payload's length field, with no separator: a line cut short
+// (at_missing_field), where "...,5,0," is an empty payload.
+constexpr bool payload_missing(const at::line& l, bytes text) noexcept {
+    std::uint8_t p = l.payload_index();
+    if (p == at::no_index) return false;
+    result<at::prefixed_line> pl = at::split_prefix(text, lexical);
+    if (!pl) return false;
+    at::field_reader r(*pl, lexical);
+    std::size_t before = (l.selector.empty() ? 0u : 1u) + p;
+    for (std::size_t i = 0; i < before; ++i) {
+        if (r.done() || !r.next().ok()) return false;  // decode_with reports that
+    }
+    return r.done();
+}
+
+// An empty field where an integer is required is a missing field in OneMO's reading ("conn",,0).
+constexpr bool empty_at(bytes text, std::size_t at_) noexcept {
+    while (at_ < text.size() && at::detail::is_blank(text[at_])) ++at_;
+    return at_ == text.size() || at::detail::separator_at(text, at_, lexical) != 0;
+}
+
+// Reads `text` as grammar line `l` with the core decoder. `hex_lengths`: the payload may also be twice
+// the announced length (output format hex, where modems may count the bytes before conversion).
+constexpr result<decoded> read_line(const at::line& l, bytes text, bool hex_lengths = false) noexcept {
+    result<decoded> r = at::decode_lazy_group<max_fixed_fields>(l, text, lexical, typo_aliases);
+    if (!r && r.error() == errc::at_payload_mismatch && hex_lengths) {
+        // Once more with the length unchecked, then the payload must be exactly twice the count.
+        at::line loose = l;
+        loose.length = at::no_index;
+        result<decoded> h = at::decode_lazy_group<max_fixed_fields>(loose, text, lexical, typo_aliases);
+        if (h.ok()) {
+            const at::field_value& len = h->head.values[l.length];
+            const at::field_value& pay = h->head.values[h->head.count - 1];
+            if (pay.text.size() == 2 * static_cast<std::size_t>(len.number)) {
+                h->head.desc = &l;
+                r = h;
+            }
+        }
+    }
+    if (!r) {
+        if (r.error() == errc::at_invalid_integer && empty_at(text, r.offset())) return {errc::at_missing_field, r.offset()};
+        if (r.error() == errc::at_payload_truncated && payload_missing(l, text)) return {errc::at_missing_field, text.size()};
+        return r;
+    }
+    if (payload_missing(l, text)) return {errc::at_missing_field, text.size()};
+    return r;
+}
+
+inline constexpr at::field_value absent_value{};
+
+// The value of fixed field k (absent when the line left it out).
+constexpr const at::field_value& value(const decoded& d, std::size_t k) noexcept {
+    for (std::size_t i = 0; i < d.head.count; ++i)
+        if (d.head.values[i].spec == k) return d.head.values[i];
+    return absent_value;
+}
+constexpr std::int32_t i32(const decoded& d, std::size_t k) noexcept { return static_cast<std::int32_t>(value(d, k).number); }
+constexpr bytes text_of(const decoded& d, std::size_t k) noexcept { return value(d, k).text; }
+
+}  // namespace detail
 
 // ---- URCs ----------------------------------------------------------------------------------------
 
@@ -143,25 +215,22 @@ struct urc {
 
 namespace detail {
 
-constexpr std::int32_t i32(const raw_value& v) noexcept { return static_cast<std::int32_t>(v.number); }
-
 // The grammar line of a URC kind: the kinds are the first lines, in the same order.
 constexpr const at::line& urc_line(urc_kind k) noexcept { return lines[static_cast<std::uint8_t>(k)]; }
 
-constexpr urc to_urc(urc_kind k, const raw_line& r) noexcept {
-    const raw_value* v = r.v;
+constexpr urc to_urc(urc_kind k, const decoded& d) noexcept {
     switch (k) {
-        case urc_kind::conn: return conn_urc{i32(v[0]), static_cast<conn_state>(v[1].number)};
-        case urc_kind::pubnmi: return pubnmi_urc{i32(v[0]), i32(v[1]), i32(v[2])};
-        case urc_kind::drop: return drop_urc{i32(v[0]), i32(v[1])};
-        case urc_kind::publish: return publish_urc{i32(v[0]), i32(v[1]), v[2].text, i32(v[3]), i32(v[4]), v[5].text};
-        case urc_kind::pingresp: return pingresp_urc{i32(v[0]), i32(v[1])};
-        case urc_kind::timeout: return timeout_urc{i32(v[0]), i32(v[1])};
-        case urc_kind::suback: return suback_urc{i32(v[0]), i32(v[1]), code_list(r.group_text, r.groups)};
-        case urc_kind::unsuback: return unsuback_urc{i32(v[0]), i32(v[1])};
+        case urc_kind::conn: return conn_urc{i32(d, 0), static_cast<conn_state>(value(d, 1).number)};
+        case urc_kind::pubnmi: return pubnmi_urc{i32(d, 0), i32(d, 1), i32(d, 2)};
+        case urc_kind::drop: return drop_urc{i32(d, 0), i32(d, 1)};
+        case urc_kind::publish: return publish_urc{i32(d, 0), i32(d, 1), text_of(d, 2), i32(d, 3), i32(d, 4), text_of(d, 5)};
+        case urc_kind::pingresp: return pingresp_urc{i32(d, 0), i32(d, 1)};
+        case urc_kind::timeout: return timeout_urc{i32(d, 0), i32(d, 1)};
+        case urc_kind::suback: return suback_urc{i32(d, 0), i32(d, 1), code_list(d.group)};
+        case urc_kind::unsuback: return unsuback_urc{i32(d, 0), i32(d, 1)};
         case urc_kind::puback:
         case urc_kind::pubrec:
-        case urc_kind::pubcomp: return urc(k, pub_ack_urc{i32(v[0]), i32(v[1]), i32(v[2])});
+        case urc_kind::pubcomp: return urc(k, pub_ack_urc{i32(d, 0), i32(d, 1), i32(d, 2)});
     }
     return {};
 }
@@ -185,7 +254,7 @@ constexpr result<urc_kind> urc_kind_of(bytes line) noexcept {
 constexpr result<urc> decode_urc(bytes line, decode_options o = {}) noexcept {
     result<urc_kind> k = urc_kind_of(line);
     if (!k) return {k.error(), k.offset()};
-    result<detail::raw_line> r = detail::read_line(detail::urc_line(*k), line, o.output == output_format::hex);
+    result<detail::decoded> r = detail::read_line(detail::urc_line(*k), line, o.output == output_format::hex);
     if (!r) return {r.error(), r.offset()};
     return detail::to_urc(*k, *r);
 }
@@ -198,11 +267,10 @@ struct sub_response {  // +MQTTSUB / +MQTTUNSUB: <connect_id>,<mid>
 };
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>.
 struct sub_list_response {
-    bytes group_text{};
-    std::size_t count = 0;
-    constexpr std::size_t size() const noexcept { return count; }
-    constexpr bytes topic(std::size_t i) const noexcept { return detail::group_field(group_text, 2, i, 0).text; }
-    constexpr code_list codes() const noexcept { return code_list(group_text, count, 2, 1); }
+    at::group_view group{};  // <topic>,<code> per subscription, read on demand
+    constexpr std::size_t size() const noexcept { return group.size(); }
+    constexpr bytes topic(std::size_t i) const noexcept { return group.value(i, 0).text; }
+    constexpr code_list codes() const noexcept { return code_list(group, 1); }
 };
 struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
@@ -251,7 +319,7 @@ struct cfg_response {
 
 namespace detail {
 
-constexpr result<raw_line> read_response(line_index i, bytes line, bool hex = false) noexcept {
+constexpr result<decoded> read_response(line_index i, bytes line, bool hex = false) noexcept {
     return read_line(lines[i], line, hex);
 }
 
@@ -279,40 +347,40 @@ inline constexpr cfg_shape cfg_shapes[] = {
 }  // namespace detail
 
 constexpr result<sub_response> decode_sub(bytes line) noexcept {
-    result<detail::raw_line> r = detail::read_response(rsp_sub, line);
+    result<detail::decoded> r = detail::read_response(rsp_sub, line);
     if (!r) return {r.error(), r.offset()};
-    return sub_response{detail::i32(r->v[0]), detail::i32(r->v[1])};
+    return sub_response{detail::i32(*r, 0), detail::i32(*r, 1)};
 }
 constexpr result<sub_list_response> decode_sub_list(bytes line) noexcept {
-    result<detail::raw_line> r = detail::read_response(rsp_sub_list, line);
+    result<detail::decoded> r = detail::read_response(rsp_sub_list, line);
     if (!r) return {r.error(), r.offset()};
-    return sub_list_response{r->group_text, r->groups};
+    return sub_list_response{r->group};
 }
 constexpr result<sub_response> decode_unsub(bytes line) noexcept {
-    result<detail::raw_line> r = detail::read_response(rsp_unsub, line);
+    result<detail::decoded> r = detail::read_response(rsp_unsub, line);
     if (!r) return {r.error(), r.offset()};
-    return sub_response{detail::i32(r->v[0]), detail::i32(r->v[1])};
+    return sub_response{detail::i32(*r, 0), detail::i32(*r, 1)};
 }
 constexpr result<pub_response> decode_pub(bytes line) noexcept {
-    result<detail::raw_line> r = detail::read_response(rsp_pub, line);
+    result<detail::decoded> r = detail::read_response(rsp_pub, line);
     if (!r) return {r.error(), r.offset()};
-    return pub_response{detail::i32(r->v[0]), detail::i32(r->v[1]), detail::i32(r->v[2])};
+    return pub_response{detail::i32(*r, 0), detail::i32(*r, 1), detail::i32(*r, 2)};
 }
 constexpr result<read_status_response> decode_read_status(bytes line) noexcept {
-    result<detail::raw_line> r = detail::read_response(rsp_read_status, line);
+    result<detail::decoded> r = detail::read_response(rsp_read_status, line);
     if (!r) return {r.error(), r.offset()};
-    return read_status_response{detail::i32(r->v[0]), detail::i32(r->v[1]), detail::i32(r->v[2])};
+    return read_status_response{detail::i32(*r, 0), detail::i32(*r, 1), detail::i32(*r, 2)};
 }
 constexpr result<read_message_response> decode_read_message(bytes line, decode_options o = {}) noexcept {
-    result<detail::raw_line> r = detail::read_response(rsp_read_message, line, o.output == output_format::hex);
+    result<detail::decoded> r = detail::read_response(rsp_read_message, line, o.output == output_format::hex);
     if (!r) return {r.error(), r.offset()};
-    const detail::raw_value* v = r->v;
-    return read_message_response{detail::i32(v[0]), detail::i32(v[1]), v[2].text, detail::i32(v[3]), v[4].text};
+    return read_message_response{detail::i32(*r, 0), detail::i32(*r, 1), detail::text_of(*r, 2), detail::i32(*r, 3),
+                                 detail::text_of(*r, 4)};
 }
 constexpr result<state_response> decode_state(bytes line) noexcept {
-    result<detail::raw_line> r = detail::read_response(rsp_state, line);
+    result<detail::decoded> r = detail::read_response(rsp_state, line);
     if (!r) return {r.error(), r.offset()};
-    return state_response{detail::i32(r->v[0])};
+    return state_response{detail::i32(*r, 0)};
 }
 
 // One +MQTTCFG answer (of an item query, or one line of AT+MQTTCFG="query",<id>).
@@ -325,19 +393,20 @@ constexpr result<cfg_response> decode_cfg(bytes line) noexcept {
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
         const at::line& l = lines[rsp_cfg_version + i];
         if (l.selector != sel->text) continue;
-        result<detail::raw_line> r = detail::read_line(l, line);
+        result<detail::decoded> r = detail::read_line(l, line);
         if (!r) return {r.error(), r.offset()};
         cfg_response out{};
         out.item = static_cast<cfg_item>(i);
         for (std::size_t k = 0; k < 3; ++k) {
             detail::cfg_member m = detail::cfg_shapes[i].m[k];
-            if (m != nullptr) out.*m = detail::i32(r->v[k]);
+            if (m != nullptr) out.*m = detail::i32(*r, k);
         }
-        out.has_cid = out.item == cfg_item::cid && r->v[0].present;
-        out.has_will = out.item == cfg_item::willpayload && r->v[1].present;
+        out.has_cid = out.item == cfg_item::cid && detail::value(*r, 0).present();
+        // "willpayload", (a trailing comma) reads as an empty topic and no message: no will.
+        out.has_will = out.item == cfg_item::willpayload && detail::value(*r, 1).present();
         if (out.has_will) {
-            out.will_topic = r->v[0].text;
-            out.will_msg = r->v[1].text;
+            out.will_topic = detail::text_of(*r, 0);
+            out.will_msg = detail::text_of(*r, 1);
         }
         return out;
     }

@@ -98,7 +98,7 @@ enum line_index : std::uint8_t {
     line_count
 };
 
-inline constexpr at::line own_lines[] = {
+inline constexpr at::line lines[] = {
     // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
     at::urc("+MQTTURC").with_selector("conn").with_fields(detail::urc_conn).as_deferred(),
     at::urc("+MQTTURC").with_selector("pubnmi").with_fields(detail::urc_pubnmi),
@@ -135,30 +135,16 @@ inline constexpr at::line own_lines[] = {
     at::response("+MQTTCFG").with_selector("cached").with_fields(detail::cfg_cached_v),
     at::response("+MQTTCFG").with_selector("reconn").with_fields(detail::cfg_reconn_v),
 };
-static_assert(sizeof own_lines / sizeof own_lines[0] == line_count, "line_index and own_lines disagree");
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
-// The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a tolerated alias of
-// +MQTTURC for every kind, with the same fields; the copies are generated here (one source of truth) and
-// are plain URCs, never a command's deferred result. An event keeps the prefix the modem sent.
+// The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
+// +MQTTURC (at::prefix_alias): the core decoder, the transaction and the tokenizer's payload rules read
+// every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
+// the modem sent.
+inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
 inline constexpr std::size_t urc_kind_count = urc_pubcomp + 1;
-inline constexpr std::size_t all_line_count = line_count + urc_kind_count;
 
-namespace detail {
-constexpr std::array<at::line, all_line_count> with_typo_aliases() noexcept {
-    std::array<at::line, all_line_count> out{};
-    for (std::size_t i = 0; i < line_count; ++i) out[i] = own_lines[i];
-    for (std::size_t k = 0; k < urc_kind_count; ++k) {
-        at::line alias = own_lines[k];
-        alias.prefix = "+MQTTUTC";
-        alias.flags = static_cast<std::uint8_t>(alias.flags & ~at::line::deferred_bit);
-        out[line_count + k] = alias;
-    }
-    return out;
-}
-}  // namespace detail
-
-inline constexpr std::array<at::line, all_line_count> lines = detail::with_typo_aliases();
-inline constexpr span<const at::line> line_span{lines.data(), lines.size()};
+inline constexpr span<const at::line> line_span{lines, line_count};
 
 // ---- command parameters --------------------------------------------------------------------------
 
@@ -290,11 +276,11 @@ inline constexpr at::error_entry errors[] = {
     at::error_range(609, 649, "reserved", "reserved"),
 };
 
-inline constexpr at::grammar grammar{"onemo", commands, line_span, lexical, finals, errors};
+inline constexpr at::grammar grammar{"onemo", commands, line_span, lexical, finals, errors, prefix_aliases};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
-// The tokenizer's payload rules: "publish" (and its +MQTTUTC spelling) and the +MQTTREAD message.
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_lines(line_span)>(line_span);
+// The tokenizer's payload rules: "publish", the +MQTTREAD message, and "publish" spelled +MQTTUTC.
+inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
 static_assert(payload_rules.size() == 3, "publish, +MQTTREAD and +MQTTUTC publish carry payloads");
 inline constexpr span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
 static_assert(at::validate(payload_rule_span).ok(), "payload rules");

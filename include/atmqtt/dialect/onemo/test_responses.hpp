@@ -1,0 +1,193 @@
+// Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
+// read with the core's at::decode_test_response and checked against the commands' parameters:
+//
+//     auto t = onemo::decode_cfg_test("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)");
+//     t->item == onemo::cfg_item::retrans;  t->values[0].lowest() == 20;  t->values[1].contains(3)
+//     auto c = onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>");
+//
+// An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"; each item a number or a
+// range low-high / low~high with low <= high), a placeholder as the manual prints them ("<host>", and its
+// generic "(list of supported <version>s)"), text (a string parameter: "\"host\"", bare) or left empty
+// (the "willpayload" line ends ",,": no ranges for strings), which reads as absent.
+// Decisions (the manual's AT+MQTTCFG=? block is garbled, docs/dialect-notes/onemo.md):
+// - one +MQTTCFG line per item, "query" has none; values follow the item's set-form parameters in order;
+// - "reconn" with a single value is <mode> (the manual's line lists only <mode>s);
+// - an integer parameter printed as bare or quoted text is at_type_mismatch; a list item that is not a
+//   number at_invalid_integer; an empty item, a missing bound or low > high at_invalid_range.
+// No other AT+MQTT* test form is documented; the grammar has none.
+#pragma once
+
+#include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/fields.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+#include <atmqtt/dialect/onemo/decode.hpp>
+#include <atmqtt/dialect/onemo/grammar.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace onemo {
+
+enum class element_kind : std::uint8_t { absent, list, placeholder, text };
+
+// One element of a test answer; `text` as printed (a list without its parentheses, quotes stripped).
+struct test_element {
+    element_kind kind = element_kind::absent;
+    bytes text{};
+    std::size_t offset = 0;  // of the element in the line (a list: its first item)
+
+    constexpr bool present() const noexcept { return kind != element_kind::absent; }
+    // The items of a list (nothing for other kinds).
+    constexpr at::list_reader items() const noexcept {
+        return at::list_reader(kind == element_kind::list ? text : bytes{}, lexical, offset);
+    }
+    // Whether a list admits v (false for other kinds; the list was validated when decoded).
+    constexpr bool contains(std::int64_t v) const noexcept {
+        result<bool> r = at::list_contains(items(), v);
+        return r.ok() && *r;
+    }
+    // The smallest and largest values a list admits (0 for other kinds).
+    constexpr std::int64_t lowest() const noexcept { return bound(false); }
+    constexpr std::int64_t highest() const noexcept { return bound(true); }
+
+private:
+    constexpr std::int64_t bound(bool high) const noexcept {
+        at::list_reader r = items();
+        std::int64_t out = 0;
+        for (bool first = true; !r.done(); first = false) {
+            result<at::list_item> it = r.next();
+            if (!it) break;
+            result<std::int64_t> n = high ? it->high_integer() : it->low_integer();
+            std::int64_t v = n.ok() ? *n : 0;
+            if (first || (high ? v > out : v < out)) out = v;
+        }
+        return out;
+    }
+};
+
+// +MQTTCFG: "<item>",<connect_ids>[,<values>...]: one line of the answer to AT+MQTTCFG=?.
+struct cfg_test_response {
+    cfg_item item = cfg_item::version;
+    test_element connect_id{};
+    test_element values[3] = {};  // by the item's parameter after <connect_id> (absent past them)
+};
+
+// +MQTTCONN: <connect_id>,<host>,<port>,<clientid>,<user>,<passwd>: the answer to AT+MQTTCONN=?.
+struct conn_test_response {
+    test_element connect_id{}, host{}, port{}, clientid{}, user{}, passwd{};
+};
+
+namespace detail {
+
+constexpr bool starts_with(bytes b, std::string_view p) noexcept {
+    return b.size() >= p.size() && b.substr(0, p.size()) == p;
+}
+
+// One test_item value typed against its parameter.
+constexpr result<test_element> test_element_of(const at::field_value& v, const at::field_spec& spec) noexcept {
+    test_element e{};
+    e.offset = v.offset;
+    bytes t = v.text;
+    if (t.empty() && !v.quoted) return e;  // absent
+    bool integer = spec.type == at::field_type::integer;
+    if (!v.quoted && t.size() >= 2 && t[0] == '<' && t[t.size() - 1] == '>') {
+        e.kind = element_kind::placeholder;
+        e.text = t;
+        return e;
+    }
+    if (!v.quoted && t.size() >= 2 && t[0] == '(' && t[t.size() - 1] == ')') {
+        bytes inner = t.substr(1, t.size() - 2);
+        if (starts_with(inner, "list of supported ")) {  // the manual's generic notation
+            e.kind = element_kind::placeholder;
+            e.text = t;
+            return e;
+        }
+        if (!integer) return {errc::at_type_mismatch, v.offset};
+        e.kind = element_kind::list;
+        e.text = inner;
+        e.offset = v.offset + 1;
+        at::list_reader r = e.items();
+        if (r.done()) return {errc::at_invalid_range, e.offset};  // "()"
+        while (!r.done()) {
+            result<at::list_item> it = r.next();
+            if (!it) return {it.error(), it.offset()};
+            if (it->kind == at::item_kind::quoted) return {errc::at_invalid_integer, it->offset};
+            result<std::int64_t> lo = it->low_integer();
+            if (!lo) return {lo.error() == errc::at_integer_overflow ? lo.error() : errc::at_invalid_integer, it->offset};
+            result<std::int64_t> hi = it->high_integer();
+            if (!hi) return {hi.error() == errc::at_integer_overflow ? hi.error() : errc::at_invalid_integer, it->offset};
+            if (*lo > *hi) return {errc::at_invalid_range, it->offset};
+        }
+        return e;
+    }
+    if (integer) return {errc::at_type_mismatch, v.offset};
+    e.kind = element_kind::text;
+    e.text = t;
+    return e;
+}
+
+inline constexpr const at::command* cfg_item_commands[] = {
+    &cfg_version_cmd, &cfg_cid_cmd,      &cfg_ssl_cmd,     &cfg_keepalive_cmd, &cfg_clean_cmd,
+    &cfg_retrans_cmd, &cfg_willoption_cmd, &cfg_willpayload_cmd, &cfg_pingreq_cmd, &cfg_pingresp_cmd,
+    &cfg_encoding_cmd, &cfg_cached_cmd,  &cfg_reconn_cmd,
+};
+
+}  // namespace detail
+
+// One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
+// (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
+// and the element errors above.
+constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
+    result<at::decoded_line<8>> any = at::decode_test_response<8>(cfg_test_cmd, "+MQTTCFG", line, lexical);
+    if (!any) return {any.error(), any.offset()};
+    if (any->count == 0) return {errc::at_missing_field, line.size()};
+    const at::field_value& sel = any->values[0];
+    for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
+        const at::command& c = *detail::cfg_item_commands[i];
+        if (sel.text != c.selector) continue;
+        result<at::decoded_line<8>> r = at::decode_test_response<8>(c, "+MQTTCFG", line, lexical);
+        if (!r) return {r.error(), r.offset()};
+        cfg_test_response out{};
+        out.item = static_cast<cfg_item>(i);
+        if (r->count == 0) return {errc::at_missing_field, line.size()};
+        if (r->count > c.params.size()) return {errc::at_too_many_fields, r->values[c.params.size()].offset};
+        // "reconn" as the manual prints it: (connect_ids),(modes).
+        bool mode_only = out.item == cfg_item::reconn && r->count == 2;
+        for (std::size_t k = 0; k < r->count; ++k) {
+            std::size_t param = mode_only && k == 1 ? 3 : k;
+            result<test_element> e = detail::test_element_of(r->values[k], c.params[param]);
+            if (!e) return {e.error(), e.offset()};
+            if (param == 0) out.connect_id = *e;
+            else out.values[param - 1] = *e;
+        }
+        if (!out.connect_id.present()) return {errc::at_missing_field, r->values[0].offset};
+        return out;
+    }
+    return {errc::at_invalid_enum, sel.offset};
+}
+
+// The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
+// left out; more than six elements is at_too_many_fields.
+constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
+    result<at::decoded_line<8>> r = at::decode_test_response<8>(conn_cmd, "+MQTTCONN", line, lexical);
+    if (!r) return {r.error(), r.offset()};
+    const span<const at::field_spec> params = conn_cmd.params;
+    if (r->count > params.size()) return {errc::at_too_many_fields, r->values[params.size()].offset};
+    conn_test_response out{};
+    test_element* slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
+    for (std::size_t k = 0; k < r->count; ++k) {
+        result<test_element> e = detail::test_element_of(r->values[k], params[k]);
+        if (!e) return {e.error(), e.offset()};
+        *slots[k] = *e;
+    }
+    if (!out.connect_id.present() || !out.host.present())
+        return {errc::at_missing_field, r->count < 2 ? line.size() : r->values[out.connect_id.present() ? 1 : 0].offset};
+    return out;
+}
+
+}  // namespace onemo
+ATMQTT_END_NAMESPACE

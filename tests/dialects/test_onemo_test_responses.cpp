@@ -1,0 +1,184 @@
+// OneMO test (=?) answers: the manual's AT+MQTTCFG=? lines (the readable ones, verbatim) and its
+// AT+MQTTCONN=? line, lines with real ranges decoded to exact lists, and malformed lines with exact errc.
+#include "../catch.hpp"
+
+#include <atmqtt/dialect/onemo.hpp>
+
+#include <string>
+#include <vector>
+
+namespace at = atmqtt::at;
+namespace onemo = atmqtt::onemo;
+using atmqtt::bytes;
+using atmqtt::errc;
+using onemo::element_kind;
+
+namespace {
+
+// "lo-hi" per item, the way the list prints them, from an element's items.
+std::string items_of(const onemo::test_element& e) {
+    std::string out;
+    at::list_reader r = e.items();
+    while (!r.done()) {
+        auto it = r.next();
+        if (!it) return "error";
+        if (!out.empty()) out += ",";
+        out += std::to_string(*it->low_integer());
+        if (it->kind == at::item_kind::range) out += "-" + std::to_string(*it->high_integer());
+    }
+    return out;
+}
+
+constexpr bytes retrans_line = "+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)";
+static_assert(onemo::decode_cfg_test(retrans_line).value().item == onemo::cfg_item::retrans);
+static_assert(onemo::decode_cfg_test(retrans_line).value().values[0].lowest() == 20);
+static_assert(onemo::decode_cfg_test(retrans_line).value().values[0].highest() == 60);
+static_assert(onemo::decode_cfg_test(retrans_line).value().values[1].contains(3));
+static_assert(!onemo::decode_cfg_test(retrans_line).value().values[1].contains(4));
+static_assert(onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>").value().host.text == "<host>");
+
+}  // namespace
+
+TEST_CASE("onemo: AT+MQTTCFG=? lines as the manual prints them (generic placeholders)") {
+    // §3.1, verbatim where the conversion left the line readable.
+    const char* manual[] = {
+        "+MQTTCFG: \"version\", (list of supported <connect_id>s), (list of supported <version>s)",
+        "+MQTTCFG: \"cid\", (list of supported <connect_id>s), (list of supported <cid>s)",
+        "+MQTTCFG: \"keepalive\", (list of supported <connect_id>s), (list of supported <keepalive_time>s)",
+        "+MQTTCFG: \"clean\", (list of supported <connect_id>s), (list of supported <clean_session>s)",
+        "+MQTTCFG: \"willoption\", (list of supported <connect_id>s), (list of supported <will_flag>s), (list of supported <will_qos>s), (list of supported <will_retain>s)",
+        "+MQTTCFG: \"willpayload\", (list of supported <connect_id>s),,",
+        "+MQTTCFG: \"pingreq\", (list of supported <connect_id>s), (list of supported <ping_interval>s)",
+        "+MQTTCFG: \"pingresp\", (list of supported <connect_id>s), (list of supported <pingack>s)",
+        "+MQTTCFG: \"cached\", (list of supported <connect_id>s), (list of supported <cached_mode>s)",
+        "+MQTTCFG: \"reconn\", (list of supported <connect_id>s), (list of supported <mode>s)",
+    };
+    const onemo::cfg_item items[] = {onemo::cfg_item::version, onemo::cfg_item::cid, onemo::cfg_item::keepalive,
+                                     onemo::cfg_item::clean, onemo::cfg_item::willoption, onemo::cfg_item::willpayload,
+                                     onemo::cfg_item::pingreq, onemo::cfg_item::pingresp, onemo::cfg_item::cached,
+                                     onemo::cfg_item::reconn};
+    const int present[][3] = {{1, 0, 0}, {1, 0, 0}, {1, 0, 0}, {1, 0, 0}, {1, 1, 1},
+                              {0, 0, 0}, {1, 0, 0}, {1, 0, 0}, {1, 0, 0}, {0, 0, 1}};
+    for (std::size_t i = 0; i < sizeof manual / sizeof manual[0]; ++i) {
+        INFO(manual[i]);
+        auto r = onemo::decode_cfg_test(bytes(manual[i]));
+        REQUIRE(r.ok());
+        CHECK(r->item == items[i]);
+        CHECK(r->connect_id.kind == element_kind::placeholder);
+        CHECK(r->connect_id.text == "(list of supported <connect_id>s)");
+        for (std::size_t k = 0; k < 3; ++k)
+            CHECK(r->values[k].kind == (present[i][k] ? element_kind::placeholder : element_kind::absent));
+    }
+    auto reconn = onemo::decode_cfg_test(bytes(manual[9]));
+    CHECK(reconn->values[2].text == "(list of supported <mode>s)");  // the one value is <mode>
+    auto will = onemo::decode_cfg_test(bytes(manual[4]));
+    CHECK(will->values[2].text == "(list of supported <will_retain>s)");
+    CHECK(will->values[0].offset == 59);
+}
+
+TEST_CASE("onemo: AT+MQTTCFG=? lines with ranges decode to exact lists") {
+    struct row {
+        const char* line;
+        onemo::cfg_item item;
+        const char* ids;
+        const char* values[3];
+    };
+    const row rows[] = {
+        {"+MQTTCFG: \"version\",(0-5),(3,4)", onemo::cfg_item::version, "0-5", {"3,4", "", ""}},
+        {"+MQTTCFG: \"cid\",(0-5),(1-15)", onemo::cfg_item::cid, "0-5", {"1-15", "", ""}},
+        {"+MQTTCFG: \"ssl\",(0-5),(0,1),(0-5)", onemo::cfg_item::ssl, "0-5", {"0,1", "0-5", ""}},
+        {"+MQTTCFG: \"keepalive\",(0-5),(0,60-65535)", onemo::cfg_item::keepalive, "0-5", {"0,60-65535", "", ""}},
+        {"+MQTTCFG: \"clean\",(0-5),(0,1)", onemo::cfg_item::clean, "0-5", {"0,1", "", ""}},
+        {"+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)", onemo::cfg_item::retrans, "0-5", {"20-60", "0-3", ""}},
+        {"+MQTTCFG: \"willoption\",(0-5),(0,1),(0-2),(0,1)", onemo::cfg_item::willoption, "0-5", {"0,1", "0-2", "0,1"}},
+        {"+MQTTCFG: \"willpayload\",(0-5),,", onemo::cfg_item::willpayload, "0-5", {"", "", ""}},
+        {"+MQTTCFG: \"pingreq\",(0-5),(60-86400)", onemo::cfg_item::pingreq, "0-5", {"60-86400", "", ""}},
+        {"+MQTTCFG: \"pingresp\",(0-5),(0,1)", onemo::cfg_item::pingresp, "0-5", {"0,1", "", ""}},
+        {"+MQTTCFG: \"encoding\",(0-5),(0-2),(0,1)", onemo::cfg_item::encoding, "0-5", {"0-2", "0,1", ""}},
+        {"+MQTTCFG: \"cached\",(0-5),(0,1)", onemo::cfg_item::cached, "0-5", {"0,1", "", ""}},
+        {"+MQTTCFG: \"reconn\",(0-5),(0-3),(20-60),(0,1)", onemo::cfg_item::reconn, "0-5", {"0-3", "20-60", "0,1"}},
+        {"+MQTTCFG: \"reconn\",(0~2),(0,1)", onemo::cfg_item::reconn, "0-2", {"", "", "0,1"}},  // as the manual: <mode> only
+        {"+MQTTCFG: \"version\", (0-2), (4)", onemo::cfg_item::version, "0-2", {"4", "", ""}},
+    };
+    for (const row& w : rows) {
+        INFO(w.line);
+        auto r = onemo::decode_cfg_test(bytes(w.line));
+        REQUIRE(r.ok());
+        CHECK(r->item == w.item);
+        CHECK(r->connect_id.kind == element_kind::list);
+        CHECK(items_of(r->connect_id) == w.ids);
+        for (std::size_t k = 0; k < 3; ++k) {
+            CHECK(r->values[k].kind == (*w.values[k] ? element_kind::list : element_kind::absent));
+            if (*w.values[k]) CHECK(items_of(r->values[k]) == w.values[k]);
+        }
+    }
+    auto k = onemo::decode_cfg_test(bytes("+MQTTCFG: \"keepalive\",(0-5),(0,60-65535)"));
+    CHECK(k->values[0].lowest() == 0);
+    CHECK(k->values[0].highest() == 65535);
+    CHECK(k->values[0].contains(0));
+    CHECK_FALSE(k->values[0].contains(59));
+    CHECK(k->values[0].contains(60));
+    CHECK(k->values[0].text == "0,60-65535");
+    CHECK(k->values[0].offset == 29);  // the first item, inside the parentheses
+    CHECK(k->connect_id.offset == 23);
+}
+
+TEST_CASE("onemo: AT+MQTTCONN=? as the manual prints it, and with ranges") {
+    auto m = onemo::decode_conn_test(bytes("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>"));
+    REQUIRE(m.ok());
+    const onemo::test_element* all[] = {&m->connect_id, &m->host, &m->port, &m->clientid, &m->user, &m->passwd};
+    const char* names[] = {"<connect_id>", "<host>", "<port>", "<clientid>", "<user>", "<passwd>"};
+    for (std::size_t i = 0; i < 6; ++i) {
+        CHECK(all[i]->kind == element_kind::placeholder);
+        CHECK(all[i]->text == names[i]);
+    }
+    CHECK(m->port.offset == 33);
+    auto r = onemo::decode_conn_test(bytes("+MQTTCONN: (0-5),\"host\",(1-65535),\"clientid\",\"user\",\"passwd\""));
+    REQUIRE(r.ok());
+    CHECK(items_of(r->connect_id) == "0-5");
+    CHECK((r->host.kind == element_kind::text && r->host.text == "host"));
+    CHECK(items_of(r->port) == "1-65535");
+    CHECK(r->passwd.text == "passwd");
+    auto short_form = onemo::decode_conn_test(bytes("+MQTTCONN: (0-2),<host>"));
+    REQUIRE(short_form.ok());
+    CHECK(items_of(short_form->connect_id) == "0-2");
+    CHECK_FALSE(short_form->port.present());
+}
+
+TEST_CASE("onemo: malformed test answers, exact errc and offset") {
+    auto c = [](const char* t) { return onemo::decode_cfg_test(bytes(t)); };
+    CHECK(c("+MQTTCONN: (0-5)").error() == errc::at_unknown_response);
+    CHECK(c("OK").error() == errc::at_unknown_response);
+    CHECK(c("+MQTTCFG: \"query\",(0-5)").error() == errc::at_invalid_enum);
+    CHECK(c("+MQTTCFG: \"query\",(0-5)").offset() == 11);
+    CHECK(c("+MQTTCFG: \"bogus\",(0-5)").error() == errc::at_invalid_enum);
+    CHECK(c("+MQTTCFG: \"version\"").error() == errc::at_missing_field);
+    CHECK(c("+MQTTCFG:").error() == errc::at_missing_field);
+    CHECK(c("+MQTTCFG: \"version\",,(3,4)").error() == errc::at_missing_field);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),(3,4),(1)").error() == errc::at_too_many_fields);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),(3,4),(1)").offset() == 32);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),4").error() == errc::at_type_mismatch);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),4").offset() == 26);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),\"4\"").error() == errc::at_type_mismatch);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),(x)").error() == errc::at_invalid_integer);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),(x)").offset() == 27);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),(\"3\")").error() == errc::at_invalid_integer);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),(4-3)").error() == errc::at_invalid_range);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),(3-)").error() == errc::at_invalid_range);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),()").error() == errc::at_invalid_range);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),(3,,4)").error() == errc::at_invalid_range);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),(3,4").error() == errc::at_invalid_range);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),3,4)").error() == errc::at_invalid_range);
+    CHECK(c("+MQTTCFG: \"version\",(0-5),(99999999999999999999)").error() == errc::at_integer_overflow);
+    CHECK(c("+MQTTCFG: \"willpayload\",(0-5),(0-256),").error() == errc::at_type_mismatch);  // a list for a string
+    CHECK(c("+MQTTCFG: \"reconn\",(0-5),(0-3),(20-60),(0,1),(1)").error() == errc::at_too_many_fields);
+    auto n = [](const char* t) { return onemo::decode_conn_test(bytes(t)); };
+    CHECK(n("+MQTTCONN: <connect_id>").error() == errc::at_missing_field);
+    CHECK(n("+MQTTCONN: ,<host>").error() == errc::at_missing_field);
+    CHECK(n("+MQTTCONN: (0-5),<host>,(1-65535),<c>,<u>,<p>,<x>").error() == errc::at_too_many_fields);
+    CHECK(n("+MQTTCONN: (0-5),<host>,(1-65535),<c>,<u>,<p>,<x>").offset() == 46);
+    CHECK(n("+MQTTCONN: (0-5),<host>,1883").error() == errc::at_type_mismatch);
+    CHECK(n("+MQTTCONN: (0-5),(1-2)").error() == errc::at_type_mismatch);
+    CHECK(n("+MQTTCONN: (0-5),\"host").error() == errc::at_unterminated_quote);
+    CHECK(n("+MQTTCFG: \"version\",(0-5)").error() == errc::at_unknown_response);
+}
