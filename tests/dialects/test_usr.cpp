@@ -434,3 +434,23 @@ TEST_CASE("usr: both query spellings decode to the same answer, also byte by byt
         CHECK(q[2] == "{\"event\":\"final\",\"result\":\"OK\"}");
     }
 }
+
+TEST_CASE("usr: a header line carrying the first row still opens the row block (dialects.md 1.b.3)") {
+    auto first = usr::decode_response("+MQTTPUBTP:1,1,/PubTopic1,0,0,0");
+    REQUIRE(first.ok());
+    CHECK(!first->is_header());
+    CHECK(first->opens_rows());
+    CHECK(usr::to_topic_slot(*first)->topic == "/PubTopic1");
+    CHECK(!usr::decode_response("+MQTTCFG:60,0")->opens_rows());
+    CHECK(!usr::decode_response("+MQTTPUBTP:<1~10>")->opens_rows());  // a test answer has no rows
+    for (std::size_t step : {std::size_t{1}, std::size_t{5}, std::size_t{128}}) {
+        std::vector<std::string> got =
+            decode_session("AT+MQTTSUBTP?\r\r\n+MQTTSUBTP:1,1,/SubTopic1,0\r\n2,0,/SubTopic2,1\r\n\r\nOK\r\n", step);
+        REQUIRE(got.size() == 4);
+        CHECK(got[1] == "{\"event\":\"response\",\"name\":\"MQTTSUBTP\",\"fields\":{\"subnum\":1,\"suben\":1,"
+                        "\"topic\":\"/SubTopic1\",\"qos\":0}}");
+        CHECK(got[2] == "{\"event\":\"response\",\"name\":\"MQTTSUBTP\",\"fields\":{\"subnum\":2,\"suben\":0,"
+                        "\"topic\":\"/SubTopic2\",\"qos\":1}}");
+        CHECK(got[3] == "{\"event\":\"final\",\"result\":\"OK\"}");
+    }
+}

@@ -42,6 +42,10 @@ struct response {
     // A header line (`+MQTTPUBTP:` alone): the rows follow without prefix.
     constexpr bool is_header() const noexcept { return count == 0 && spec != nullptr && !spec->fields.empty() &&
                                                        spec->fields[0].is_optional(); }
+    // A line of a multi-row answer (the header alone, or the header carrying the first row, which
+    // dialects.md §1.b.3 asks to accept): unprefixed rows may follow it.
+    constexpr bool opens_rows() const noexcept { return spec != nullptr && !test_answer && !spec->fields.empty() &&
+                                                        spec->fields[0].is_optional(); }
 };
 
 // The grammar line with this prefix (the text before ':'), or nullptr.
