@@ -1,11 +1,14 @@
-// The USR dialect's decoders against arbitrary bytes.
+// The USR dialect's AT side against arbitrary bytes: the configuration session (responses, test answers,
+// finals, the `a`/`+ok` escape answers inside a session) and the escape exchange state machine.
 // Input: byte 0 chooses the target and a chunk size; the rest is the input.
-//   byte0 & 3 == 0: usr::session_decoder (a configuration session). Properties: the events of the
-//                   whole input equal the events of the same input fed in chunks of (byte0 >> 2) + 1
-//                   bytes; every response has a table entry and no more fields than it describes.
-//   byte0 & 3 != 0: data-mode frames, split at '\n' (1: uplink transparent, 2: uplink distribution,
-//                   3: downlink distribution). Properties: topic and payload are views inside the frame;
-//                   a decoded frame encodes, and decoding that encoding gives the same frame.
+//   byte0 & 1 == 0: usr::session_decoder. Properties: the events of the whole input equal the events of
+//                   the same input fed in chunks of (byte0 >> 1) + 1 bytes; every response has a table entry and no more fields than it describes.
+//   byte0 & 1 == 1: usr::escape_sequence (host `+++`, module `a`, host `a`, module `+ok`): the module's
+//                   bytes one at a time, restarting whenever an exchange ends. Properties: module_ready
+//                   comes once per exchange and before command_mode; command_mode only after exactly
+//                   "+ok"; a broken "+ok" is at_unexpected_character and leaves the machine idle; a
+//                   finished or idle machine answers at_unexpected_response.
+// Data-mode frames have their own target, fuzz_at_usr_frames.
 #include <atmqtt/dialect/usr.hpp>
 
 #include "fuzz_support.hpp"
@@ -17,8 +20,7 @@
 
 namespace usr = atmqtt::usr;
 using atmqtt::bytes;
-
-using fuzz_support::inside;
+using atmqtt::errc;
 
 namespace {
 
@@ -29,9 +31,14 @@ std::string describe(const usr::session_event& e) {
     if (e.kind == usr::session_kind::response) {
         ATMQTT_FUZZ_REQUIRE(e.resp.spec != nullptr, "response without a table entry");
         ATMQTT_FUZZ_REQUIRE(e.resp.count <= e.resp.spec->fields.size(), "more fields than the table describes");
+        s += e.resp.test_answer ? '?' : '=';
         for (std::size_t i = 0; i < e.resp.count; ++i) s += '|' + std::string(e.resp.text[i]);
     }
-    if (e.kind == usr::session_kind::error) s += '#' + std::to_string(static_cast<int>(e.error));
+    if (e.kind == usr::session_kind::error) {
+        ATMQTT_FUZZ_REQUIRE(e.error != errc::ok, "an error event without an error code");
+        ATMQTT_FUZZ_REQUIRE(e.offset <= e.text.size(), "error offset past the line");
+        s += '#' + std::to_string(static_cast<int>(e.error)) + '@' + std::to_string(e.offset);
+    }
     return s;
 }
 
@@ -46,45 +53,62 @@ std::vector<std::string> run_session(bytes in, std::size_t chunk) {
     return out;
 }
 
-bool same(const usr::frame& a, const usr::frame& b) {
-    return a.kind == b.kind && a.slot == b.slot && a.qos == b.qos && a.retain == b.retain && a.topic == b.topic &&
-           a.payload == b.payload;
-}
-
-void check_frame(bytes f, int target) {
-    bool up = target != 3;
-    usr::transfer_mode mode = target == 1 ? usr::transfer_mode::transparent : usr::transfer_mode::distribution;
-    auto r = up ? usr::decode_uplink(f, mode) : usr::decode_downlink(f, mode);
-    if (!r) {
-        ATMQTT_FUZZ_REQUIRE(r.offset() <= f.size(), "error offset past the frame");
-        return;
+void run_escape(bytes in) {
+    usr::escape_sequence esc;
+    ATMQTT_FUZZ_REQUIRE(!esc.feed('a').ok(), "an idle machine accepted a byte");
+    esc.start();
+    bool ready = false;
+    std::string after_ready;
+    for (char c : in) {
+        using state = usr::escape_sequence::state;
+        state before = esc.current();
+        auto r = esc.feed(c);
+        if (!r) {
+            ATMQTT_FUZZ_REQUIRE(before == state::await_ok && r.error() == errc::at_unexpected_character,
+                                "only a broken +ok is an error");
+            ATMQTT_FUZZ_REQUIRE(esc.current() == state::idle, "a broken +ok leaves the machine running");
+            ATMQTT_FUZZ_REQUIRE(r.offset() == after_ready.size(), "the error offset is not the bytes matched");
+            esc.start();
+            ready = false;
+            after_ready.clear();
+            continue;
+        }
+        switch (*r) {
+            case usr::escape_event::none:
+                if (ready) after_ready += c;
+                ATMQTT_FUZZ_REQUIRE(ready || c != 'a', "the module's 'a' was ignored");
+                break;
+            case usr::escape_event::module_ready:
+                ATMQTT_FUZZ_REQUIRE(!ready && c == 'a', "module_ready twice or not on 'a'");
+                ready = true;
+                break;
+            case usr::escape_event::command_mode:
+                after_ready += c;
+                ATMQTT_FUZZ_REQUIRE(ready && after_ready == "+ok", "command mode without a+ok");
+                ATMQTT_FUZZ_REQUIRE(esc.current() == state::done, "command mode but not done");
+                {
+                    auto again = esc.feed(c);
+                    ATMQTT_FUZZ_REQUIRE(!again && again.error() == errc::at_unexpected_response,
+                                        "a finished exchange accepted a byte");
+                }
+                esc.start();
+                ready = false;
+                after_ready.clear();
+                break;
+        }
     }
-    ATMQTT_FUZZ_REQUIRE(inside(r->topic, f) && inside(r->payload, f), "view outside the frame");
-    std::string buf(f.size() + 16, '\0');
-    auto n = usr::encode(*r, atmqtt::mutable_bytes(&buf[0], buf.size()));
-    ATMQTT_FUZZ_REQUIRE(n.ok(), "a decoded frame does not encode");
-    ATMQTT_FUZZ_REQUIRE(*n <= f.size(), "the encoding is longer than the frame");
-    auto again = up ? usr::decode_uplink(bytes(buf.data(), *n), mode) : usr::decode_downlink(bytes(buf.data(), *n), mode);
-    ATMQTT_FUZZ_REQUIRE(again.ok() && same(*again, *r), "the encoding decodes differently");
 }
 
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const unsigned char* data, std::size_t size) {
     if (size == 0) return 0;
-    int target = data[0] & 3;
-    std::size_t chunk = static_cast<std::size_t>(data[0] >> 2) + 1;
     bytes in(reinterpret_cast<const char*>(data) + 1, size - 1);
-    if (target == 0) {
+    if ((data[0] & 1) == 0) {
+        std::size_t chunk = static_cast<std::size_t>(data[0] >> 1) + 1;
         ATMQTT_FUZZ_REQUIRE(run_session(in, in.size() + 1) == run_session(in, chunk), "chunking changes the events");
-        return 0;
-    }
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= in.size(); ++i) {
-        if (i == in.size() || in[i] == '\n') {
-            check_frame(bytes(in.data() + start, i - start), target);
-            start = i + 1;
-        }
+    } else {
+        run_escape(in);
     }
     return 0;
 }

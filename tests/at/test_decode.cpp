@@ -379,4 +379,126 @@ TEST_CASE("decode_lazy_group: fixed fields decoded, the group validated whole an
     CHECK(p->head.count == 2);
     CHECK(p->group.size() == 0);
     CHECK(at::decode_lazy_group<2>(plain, atmqtt::bytes("+TP: 1,2,3")).error() == errc::at_too_many_fields);
+
+// ---- rows after a header, angle-notation test answers (decode_row, decode_test_answer, angle ranges) ----
+namespace rows {
+
+// A header whose row descriptor it also is: the first field is optional, so `+TROW:` alone has no values
+// and every following unprefixed line is one row; the last field may be left out (five or six fields).
+constexpr at::field_spec row_fields[] = {
+    at::integer("num", 1, 10).optional(),
+    at::integer("en", 0, 1),
+    at::string("topic", 0, 8, at::quoting::bare),
+    at::word("state", "ON|OFF", at::quoting::either),
+    at::integer("extra", 0, 1).optional(),
+};
+constexpr at::line row_line = at::response("+TROW").with_fields(row_fields);
+constexpr at::syntax angle = at::syntax{}.with(at::lex::angle_lists);
+
+constexpr at::decoded_line<6> row(string_view text) { return *at::decode_row<6>(row_line, text, angle); }
+constexpr errc row_err(string_view text) { return at::decode_row<6>(row_line, text, angle).error(); }
+constexpr std::size_t row_at(string_view text) { return at::decode_row<6>(row_line, text, angle).offset(); }
+
+static_assert(row("1,1,/t,ON,0").count == 5);
+static_assert(row("1,1,/t,ON,0").desc == &row_line);
+static_assert(row("1,1,/t,ON,0").values[2].text == "/t");
+static_assert(row("10,0,/t,OFF").values[0].number == 10);
+static_assert(row("10,0,/t,OFF").values[3].number == 1);       // the word's index
+static_assert(!row("10,0,/t,OFF").values[4].present());        // five fields: the sixth is absent
+static_assert(row("2,1,/t,\"OFF\"").values[3].quoted);          // quoting::either: quotes tolerated
+static_assert(row("2,1,/t,\"OFF\"").values[3].text == "OFF");
+static_assert(row_err("11,1,/t,ON") == errc::out_of_range);
+static_assert(row_at("11,1,/t,ON") == 0);
+static_assert(row_err("1,1,/t") == errc::at_missing_field);
+static_assert(row_at("1,1,/t") == 6);
+static_assert(row_err("1,1,/t,ON,0,0") == errc::at_too_many_fields);
+static_assert(row_at("1,1,/t,ON,0,0") == 12);  // at the extra field
+static_assert(row_err("1,1,/toolongtopic,ON") == errc::out_of_range);
+static_assert(row_err("1,1,/t,on") == errc::at_invalid_enum);   // words are exact
+static_assert(row_at("1,1,/t,on") == 7);
+static_assert(row_err("x,1,/t,ON") == errc::at_invalid_integer);
+static_assert(row_err("") == errc::at_missing_field);          // a row is never nothing
+static_assert(row_err("  ") == errc::at_missing_field);
+// A row descriptor with a selector, a payload or a repeated group is not a row: at_type_mismatch.
+constexpr at::line with_selector = at::response("+TROW").with_fields(row_fields).with_selector("s");
+static_assert(at::decode_row<6>(with_selector, "1,1,/t,ON", angle).error() == errc::at_type_mismatch);
+// The header itself decodes with decode_with: no values present.
+static_assert(at::decode_with<6>(row_line, atmqtt::bytes("+TROW:"), angle).ok());
+static_assert(!at::decode_with<6>(row_line, atmqtt::bytes("+TROW:"), angle)->values[0].present());
+
+// Angle-notation test answers against the line's own fields.
+static_assert(at::is_angle_test_answer("+TROW:<1~10>,<0,1>", angle));
+static_assert(at::is_angle_test_answer("+TROW: <1~10>", angle));          // a blank after ':'
+static_assert(!at::is_angle_test_answer("+TROW:<1~10>", at::syntax{}));   // the dialect must allow it
+static_assert(!at::is_angle_test_answer("+TROW:1,1", angle));
+static_assert(!at::is_angle_test_answer("TROW", angle));
+constexpr at::decoded_line<6> answer(string_view text) { return *at::decode_test_answer<6>(row_line, text, angle); }
+static_assert(answer("+TROW:<1~10>[,<0,1>,<0~8 bytes>,<ON,OFF>][,<0,1>]").count == 5);
+static_assert(answer("+TROW:<1~10>[,<0,1>,<0~8 bytes>,<ON,OFF>][,<0,1>]").values[2].text == "<0~8 bytes>");
+static_assert(answer("+TROW:<1~10>[,<0,1>,<0~8 bytes>,<ON,OFF>][,<0,1>]").values[2].offset == 20);
+static_assert(answer("+TROW:<1~10>").desc == &row_line);
+static_assert(answer("+TROW:<1~10>").values[0].kind == at::value_kind::test_item);
+static_assert(at::decode_test_answer<6>(row_line, "+TROW:<1>,<2>,<3>,<4>,<5>,<6>", angle).error() ==
+              errc::at_too_many_fields);
+static_assert(at::decode_test_answer<6>(row_line, "+TROW:<1>,<2>,<3>,<4>,<5>,<6>", angle).offset() == 26);
+static_assert(at::decode_test_answer<6>(row_line, "+TROW:<1~10", angle).error() == errc::at_invalid_range);
+static_assert(at::decode_test_answer<6>(row_line, "+OTHER:<1~10>", angle).error() == errc::at_unknown_response);
+constexpr at::prefix_alias row_aliases[] = {{"+TROWS", "+TROW"}};
+static_assert(at::decode_test_answer<6>(row_line, "+TROWS:<1~10>", angle, row_aliases).ok());
+
+// Classifying one element.
+static_assert(at::classify_angle_item("<0~65535>")->kind == at::angle_range_kind::integers);
+static_assert(at::classify_angle_item("<0~65535>")->high == 65535);
+static_assert(at::classify_angle_item("<1~128 bytes>")->kind == at::angle_range_kind::length);
+static_assert(at::classify_angle_item("<1~128 bytes>")->low == 1);
+static_assert(at::classify_angle_item("<1~128 bytes>")->text == "1~128 bytes");
+static_assert(at::classify_angle_item("<0,1>")->kind == at::angle_range_kind::words);
+static_assert(at::classify_angle_item("<1~x>")->kind == at::angle_range_kind::words);
+static_assert(at::classify_angle_item("<1~2 octets>")->kind == at::angle_range_kind::words);
+static_assert(at::classify_angle_item("0~1").error() == errc::at_invalid_range);
+static_assert(at::classify_angle_item("<").error() == errc::at_invalid_range);
+
+constexpr bool reads_all() {
+    at::angle_range_reader r("+TROW:<1~10>[,<0,1>,<1~12 bytes>][,<0,1>]");
+    int n = 0;
+    while (!r.done()) {
+        auto g = r.next();
+        if (!g) return false;
+        ++n;
+    }
+    return n == 4 && r.next().error() == errc::at_missing_field;
+}
+static_assert(reads_all());
+
+}  // namespace rows
+
+TEST_CASE("decode: rows and angle test answers, at run time too") {
+    auto r = at::decode_row<6>(rows::row_line, atmqtt::bytes("1,1,/PubT,OFF,0"), rows::angle);
+    REQUIRE(r.ok());
+    CHECK(r->count == 5);
+    CHECK(r->values[0].number == 1);
+    CHECK(r->values[2].text == "/PubT");
+    CHECK(r->values[3].text == "OFF");
+    CHECK(r->values[4].number == 0);
+    at::angle_range_reader words("+TROW:<NONE\xE3\x80\x81PEER\xE3\x80\x81" "ALL>");
+    auto w = words.next();
+    REQUIRE(w.ok());
+    CHECK(w->kind == at::angle_range_kind::words);
+    CHECK(w->offset == 6);
+    CHECK(words.done());
+    at::angle_range_reader bad("+TROW:<0~65535>,x");
+    CHECK(bad.next().ok());
+    auto x = bad.next();
+    CHECK(x.error() == errc::at_unexpected_character);
+    CHECK(x.offset() == 16);
+    for (std::size_t cut = 0; cut < 14; ++cut) {  // every truncation of a row: an exact error, never a read past
+        std::string_view full = "1,1,/PubT,OFF";
+        auto t = at::decode_row<6>(rows::row_line, atmqtt::bytes(full.substr(0, cut)), rows::angle);
+        if (cut == 13) {
+            CHECK(t.ok());
+        } else {
+            CHECK(!t.ok());
+            CHECK(t.offset() <= cut);
+        }
+    }
 }

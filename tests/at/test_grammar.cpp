@@ -166,6 +166,38 @@ static_assert(check_params(f_def_edge).ok());
 constexpr at::field_spec f_def_str[] = {at::string("a", 0, 5).defaults_to(1)};
 static_assert(check_params(f_def_str).error == table_error::default_on_non_integer);
 
+// word defaults are the index of the word; string defaults are text (empty allowed: "unset")
+constexpr at::field_spec f_def_word = at::word("mode", "CMD|NET|HTTPD").defaults_to_word("NET");
+static_assert(f_def_word.has_default() && !f_def_word.has_text_default() && f_def_word.def == 1);
+static_assert(at::default_word(f_def_word) == "NET");
+static_assert(at::default_word(at::word("mode", "CMD|NET").defaults_to_word("CMD")) == "CMD");
+static_assert(at::default_word(at::word("mode", "CMD|NET")).empty());          // no default
+static_assert(at::default_word(at::integer("a", 0, 5).defaults_to(1)).empty());  // not a word
+constexpr at::field_spec f_def_word_ok[] = {f_def_word, at::word("b", "ON|OFF").defaults_to_word("OFF")};
+static_assert(check_params(f_def_word_ok).ok());
+constexpr at::field_spec f_def_word_index[] = {at::word("a", "ON|OFF").defaults_to(1)};
+static_assert(check_params(f_def_word_index).ok());
+constexpr at::field_spec f_def_not_word[] = {at::word("a", "ON|OFF").defaults_to_word("on")};  // case-sensitive
+static_assert(at::word("a", "ON|OFF").defaults_to_word("on").def == -1);
+static_assert(check_params(f_def_not_word).error == table_error::default_not_a_word);
+constexpr at::field_spec f_def_word_past[] = {at::word("a", "ON|OFF").defaults_to(2)};
+static_assert(check_params(f_def_word_past).error == table_error::default_not_a_word);
+constexpr at::field_spec f_def_text[] = {at::string("server", 1, 11).defaults_to_text("mqtt.usr.cn")};
+static_assert(check_params(f_def_text).ok());
+static_assert(f_def_text[0].has_text_default() && f_def_text[0].default_text == "mqtt.usr.cn");
+constexpr at::field_spec f_def_text_empty[] = {at::string("regionid", 1, 32).defaults_to_text("")};
+static_assert(check_params(f_def_text_empty).ok());
+constexpr at::field_spec f_def_text_long[] = {at::string("server", 1, 10).defaults_to_text("mqtt.usr.cn")};
+static_assert(check_params(f_def_text_long).error == table_error::default_too_long);
+constexpr at::field_spec f_def_text_int[] = {at::integer("a", 0, 5).defaults_to_text("1")};
+static_assert(check_params(f_def_text_int).error == table_error::default_on_non_integer);
+constexpr at::field_spec f_def_text_word[] = {at::word("a", "ON|OFF").defaults_to_text("ON")};
+static_assert(check_params(f_def_text_word).error == table_error::default_on_non_integer);
+constexpr at::field_spec f_def_hex[] = {at::hex("a", 0, 4).defaults_to_text("")};
+static_assert(check_params(f_def_hex).error == table_error::default_on_non_integer);
+static_assert(at::to_string(table_error::default_not_a_word) == "default_not_a_word");
+static_assert(at::to_string(table_error::default_too_long) == "default_too_long");
+
 // words
 constexpr at::field_spec f_nowords[] = {at::word("a", "")};
 static_assert(check_params(f_nowords).error == table_error::empty_word_list);

@@ -359,3 +359,98 @@ TEST_CASE("usr: session decoder handles the escape, rows and errors") {
     REQUIRE(plus.size() == 1);
     CHECK(plus[0] == "{\"event\":\"error\",\"error\":\"at_missing_field\",\"offset\":5}");
 }
+
+// The manual's defaults ("默认") are in the table, words and texts included (docs/dialects/usr.md shows them).
+namespace usr_defaults {
+namespace gp = atmqtt::usr::grammar_parts;
+namespace at = atmqtt::at;
+static_assert(at::default_word(gp::wkmod_params[0]) == "NET");
+static_assert(at::default_word(gp::sslen_params[0]) == "OFF");
+static_assert(at::default_word(gp::mqttsta_fields[0]) == "DISCONNECTION");
+static_assert(gp::mqttcfg_params[0].def == 60 && gp::mqttcfg_params[1].def == 0);
+static_assert(gp::mqttwill_params[0].def == 0 && gp::mqttwill_params[1].default_text == "/will");
+static_assert(gp::mqttwill_params[4].default_text == "offline");
+static_assert(gp::mqttmod_params[0].def == 0 && gp::mqttver_params[0].def == 3);
+static_assert(gp::mqttsvr_params[0].default_text == "mqtt.usr.cn" && gp::mqttsvr_params[1].def == 1883);
+static_assert(gp::mqttuser_params[0].default_text == "usr.cn" && gp::mqttpsw_params[0].default_text == "usr.cn");
+static_assert(gp::aliregion_params[0].has_text_default() && gp::aliregion_params[0].default_text.empty());
+static_assert(gp::alidevid_params[0].has_text_default() && gp::alidevid_params[0].default_text.empty());
+static_assert(!gp::mqttcid_params[0].has_default());  // the device SN: no fixed value
+}  // namespace usr_defaults
+
+// ---- every command form, both query spellings -----------------------------------------------------
+
+namespace usr_forms {
+constexpr bool query_is(const atmqtt::at::command& c, std::string_view want) {
+    char buf[32] = {};
+    auto r = atmqtt::usr::encode_query(c, atmqtt::mutable_bytes(buf, sizeof buf));
+    if (!r.ok() || *r != want.size()) return false;
+    for (std::size_t i = 0; i < want.size(); ++i)
+        if (buf[i] != want[i]) return false;
+    return true;
+}
+static_assert(query_is(atmqtt::usr::commands::mqttcfg, "AT+MQTTCFG\r"));
+static_assert(query_is(atmqtt::usr::commands::mqttsta, "AT+MQTTSTA\r"));
+static_assert(!query_is(atmqtt::usr::commands::sslcrt, "AT+SSLCRT\r"));  // no query (§2.19)
+}  // namespace usr_forms
+
+TEST_CASE("usr: every command's test, both query spellings and set, byte for byte") {
+    std::size_t queries = 0;
+    for (const at::command& c : usr::grammar.commands) {
+        std::string name = "AT+" + std::string(c.name.data(), c.name.size());
+        INFO(name);
+        if (!c.selector.empty()) continue;  // WKMOD's MQTT sub-command: set only, covered by the set vectors
+        if (c.has(at::form::test)) CHECK(with(c, usr::encode_test) == name + "=?\r");
+        if (c.has(at::form::read)) {
+            ++queries;
+            CHECK(with(c, usr::encode_read) == name + "?\r");
+            CHECK(with(c, usr::encode_query) == name + "\r");
+            for (std::size_t n = 0; n < name.size() + 1; ++n) {  // every short buffer: exact error, no overrun
+                char buf[32];
+                for (char& b : buf) b = '#';
+                auto r = usr::encode_query(c, mutable_bytes(buf, n));
+                CHECK(r.error() == errc::buffer_too_small);
+                CHECK(buf[n] == '#');
+            }
+        } else {
+            CHECK(with(c, usr::encode_read) == "error");
+            char buf[32];
+            CHECK(usr::encode_query(c, mutable_bytes(buf, sizeof buf)).error() == errc::at_unsupported_form);
+        }
+    }
+    CHECK(queries == 20);  // every command but SSLCRT, the MQTT sub-command and AT+S
+}
+
+TEST_CASE("usr: both query spellings decode to the same answer, also byte by byte") {
+    for (std::size_t step : {std::size_t{1}, std::size_t{3}, std::size_t{64}}) {
+        std::vector<std::string> q = decode_session("AT+MQTTVER?\r\r\n+MQTTVER:4\r\n\r\nOK\r\n", step);
+        std::vector<std::string> plain = decode_session("AT+MQTTVER\r\r\n+MQTTVER:4\r\n\r\nOK\r\n", step);
+        REQUIRE(q.size() == 3);
+        REQUIRE(plain.size() == 3);
+        CHECK(q[0] == "{\"event\":\"echo\",\"text\":\"AT+MQTTVER?\"}");
+        CHECK(plain[0] == "{\"event\":\"echo\",\"text\":\"AT+MQTTVER\"}");
+        CHECK(q[1] == plain[1]);
+        CHECK(q[1] == "{\"event\":\"response\",\"name\":\"MQTTVER\",\"fields\":{\"ver\":4}}");
+        CHECK(q[2] == "{\"event\":\"final\",\"result\":\"OK\"}");
+    }
+}
+
+TEST_CASE("usr: a header line carrying the first row still opens the row block (dialects.md 1.b.3)") {
+    auto first = usr::decode_response("+MQTTPUBTP:1,1,/PubTopic1,0,0,0");
+    REQUIRE(first.ok());
+    CHECK(!first->is_header());
+    CHECK(first->opens_rows());
+    CHECK(usr::to_topic_slot(*first)->topic == "/PubTopic1");
+    CHECK(!usr::decode_response("+MQTTCFG:60,0")->opens_rows());
+    CHECK(!usr::decode_response("+MQTTPUBTP:<1~10>")->opens_rows());  // a test answer has no rows
+    for (std::size_t step : {std::size_t{1}, std::size_t{5}, std::size_t{128}}) {
+        std::vector<std::string> got =
+            decode_session("AT+MQTTSUBTP?\r\r\n+MQTTSUBTP:1,1,/SubTopic1,0\r\n2,0,/SubTopic2,1\r\n\r\nOK\r\n", step);
+        REQUIRE(got.size() == 4);
+        CHECK(got[1] == "{\"event\":\"response\",\"name\":\"MQTTSUBTP\",\"fields\":{\"subnum\":1,\"suben\":1,"
+                        "\"topic\":\"/SubTopic1\",\"qos\":0}}");
+        CHECK(got[2] == "{\"event\":\"response\",\"name\":\"MQTTSUBTP\",\"fields\":{\"subnum\":2,\"suben\":0,"
+                        "\"topic\":\"/SubTopic2\",\"qos\":1}}");
+        CHECK(got[3] == "{\"event\":\"final\",\"result\":\"OK\"}");
+    }
+}

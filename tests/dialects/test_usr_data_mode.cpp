@@ -122,6 +122,10 @@ TEST_CASE("usr frames: malformed frames give exact errors and offsets") {
         {"0,,x", false, errc::at_missing_field, 2},
         {"12,x", false, errc::out_of_range, 0},
         {"-1,x", false, errc::at_invalid_integer, 0},
+        {"01,x", true, errc::at_invalid_integer, 0},          // leading zero: not what the encoder writes
+        {"0,00,t,0", true, errc::at_invalid_integer, 2},
+        {"0,0,t,00,0,x", true, errc::at_invalid_integer, 6},
+        {"00,t,x", false, errc::at_invalid_integer, 0},
     };
     for (const bad& b : cases) {
         INFO(b.frame);

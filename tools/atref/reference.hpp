@@ -148,6 +148,14 @@ inline std::string line_syntax(const at::line& l) {
     return s + field_syntax(l.fields, l.repeat, l.repeat_min, l.repeat_max, first, optional_length);
 }
 
+// The default column: a number, a word, a text in backticks, or "(empty)" for the manual's "empty".
+inline std::string default_text(const at::field_spec& f) {
+    if (!f.has_default()) return "";
+    if (f.type == at::field_type::word) return "`" + str(at::default_word(f)) + "`";
+    if (f.has_text_default()) return f.default_text.empty() ? "(empty)" : "`" + str(f.default_text) + "`";
+    return std::to_string(f.def);
+}
+
 inline std::string field_table(atmqtt::span<const at::field_spec> fields, std::uint8_t repeat,
                                std::uint8_t repeat_min, std::uint8_t repeat_max, bool command_params,
                                std::size_t optional_length = at::no_index) {
@@ -168,9 +176,8 @@ inline std::string field_table(atmqtt::span<const at::field_spec> fields, std::u
         } else {
             presence = "required";
         }
-        std::string def = f.has_default() ? std::to_string(f.def) : "";
         out += "| " + std::to_string(i + 1) + " | `" + str(f.name) + "` | " + type_name(f) + " | " +
-               values(f) + " | " + def + " | " + presence + " |\n";
+               values(f) + " | " + default_text(f) + " | " + presence + " |\n";
     }
     return out;
 }

@@ -623,5 +623,156 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, b
     return decode_lazy_group<Capacity>(l, e, s, aliases);
 }
 
+// ---- rows, angle-notation test answers (added for USR; generic) -----------------------------------------
+
+// A row of a multi-row answer: a line with no prefix that follows a header line (`+MQTTPUBTP:` then
+// `1,1,/PubTopic1,0,0,0`), decoded against the header's descriptor `l` field by field as decode_with
+// would read the text after the colon. For rows, `l` has neither selector, payload nor repeated group
+// (at_type_mismatch otherwise). An empty (or blank) row is at_missing_field even when every field is
+// optional: a header's own descriptor starts optional, and a row is never nothing. Offsets are within the row.
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode_row(const line& l, bytes text, const syntax& s = {}) noexcept {
+    if (!l.selector.empty() || l.repeat != 0 || l.length != no_index) return {errc::at_type_mismatch, 0};
+    if (detail::trim_blanks(text).empty()) return {errc::at_missing_field, 0};
+    decoded_line<Capacity> out{};
+    out.desc = &l;
+    out.specs = l.fields;
+    field_reader reader(text, s, 0);
+    for (std::size_t i = 0; i < l.fields.size(); ++i) {
+        const field_spec& spec = l.fields[i];
+        if (spec.type == field_type::payload) return {errc::at_type_mismatch, 0};
+        if (reader.done()) {
+            if (!spec.is_optional()) return {errc::at_missing_field, reader.offset()};
+            for (std::size_t j = i; j < l.fields.size(); ++j) {
+                field_value v{};
+                v.spec = static_cast<std::uint8_t>(j);
+                v.offset = reader.offset();
+                status st = detail::push(out, v);
+                if (!st) return {st.error(), st.offset()};
+            }
+            return out;
+        }
+        result<field> f = reader.next();
+        if (!f) return {f.error(), f.offset()};
+        result<field_value> v = detail::typed_value(spec, *f);
+        if (!v) return {v.error(), v.offset()};
+        v->spec = static_cast<std::uint8_t>(i);
+        status st = detail::push(out, *v);
+        if (!st) return {st.error(), st.offset()};
+    }
+    if (!reader.done()) return {errc::at_too_many_fields, reader.offset()};
+    return out;
+}
+
+// Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
+// lex::angle_lists and the first non-blank character after the separator is '<'.
+constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
+    if (!s.allows(lex::angle_lists)) return false;
+    result<prefixed_line> pl = split_prefix(text, s);
+    if (!pl.ok()) return false;
+    bytes p = detail::trim_blanks(pl->params);
+    return !p.empty() && p[0] == '<';
+}
+
+// A test answer read against a response line's descriptor instead of a command (for answers whose
+// prefix is not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's
+// (through `aliases`), each element is a test_item whose spec is its position in l.fields, and more
+// elements than l has fields is at_too_many_fields (at the extra element).
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode_test_answer(const line& l, bytes text, const syntax& s = {},
+                                                            span<const prefix_alias> aliases = {}) noexcept {
+    result<prefixed_line> pl = split_prefix(text, s);
+    if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
+    const command c = cmd(l.prefix, form::test).with_params(l.fields);
+    result<decoded_line<Capacity>> r =
+        decode_test_response<Capacity>(c, std::string_view(pl->name.data(), pl->name.size()), text, s);
+    if (!r) return r;
+    if (r->count > l.fields.size()) return {errc::at_too_many_fields, r->values[l.fields.size()].offset};
+    r->desc = &l;
+    return r;
+}
+
+// One element of an angle-notation test answer, classified: `<0~65535>` an integer range, `<1~128 bytes>`
+// a length range, anything else (`<0,1>`, `<ON,OFF>`, `<NONE、PEER、ALL>`) a word list.
+enum class angle_range_kind : std::uint8_t { integers, length, words };
+
+struct angle_range {
+    angle_range_kind kind = angle_range_kind::words;
+    bytes text{};            // between the angle brackets
+    std::int32_t low = 0;    // integers / length
+    std::int32_t high = 0;
+    std::size_t offset = 0;  // of the '<' within the line
+};
+
+// `item` with its brackets ("<0~65535>"); `offset` is stored as given. Errors: at_invalid_range when
+// the item is not one bracketed group.
+constexpr result<angle_range> classify_angle_item(bytes item, std::size_t offset = 0) noexcept {
+    if (item.size() < 2 || item[0] != '<' || item[item.size() - 1] != '>') return {errc::at_invalid_range, offset};
+    angle_range r;
+    r.offset = offset;
+    r.text = bytes(item.data() + 1, item.size() - 2);
+    bytes t = r.text;
+    std::size_t i = 0;
+    std::int32_t lo = 0, hi = 0;
+    auto digits = [&](std::int32_t& v) {  // at most 9 digits: no overflow
+        std::size_t start = i;
+        while (i < t.size() && t[i] >= '0' && t[i] <= '9' && i - start < 9) v = v * 10 + (t[i++] - '0');
+        return i != start;
+    };
+    if (!digits(lo) || i == t.size() || t[i] != '~') return r;
+    ++i;
+    if (!digits(hi)) return r;
+    if (i == t.size()) {
+        r.kind = angle_range_kind::integers;
+    } else if (bytes(t.data() + i, t.size() - i) == " bytes") {
+        r.kind = angle_range_kind::length;
+    } else {
+        return r;
+    }
+    r.low = lo;
+    r.high = hi;
+    return r;
+}
+
+// Reads the `<...>` groups of an angle-notation test answer line in order; '[', ']', ',' and blanks
+// between groups are structure. Anything else between groups is at_unexpected_character; a group
+// without its '>' is at_invalid_range; next() past the end is at_missing_field.
+class angle_range_reader {
+public:
+    constexpr explicit angle_range_reader(bytes line) noexcept : line_(line) {
+        for (std::size_t i = 0; i < line.size(); ++i) {
+            if (line[i] == ':') {
+                pos_ = i + 1;
+                return;
+            }
+        }
+        pos_ = line.size();
+    }
+    constexpr bool done() noexcept {
+        skip();
+        return pos_ >= line_.size();
+    }
+    constexpr result<angle_range> next() noexcept {
+        skip();
+        if (pos_ >= line_.size()) return {errc::at_missing_field, pos_};
+        if (line_[pos_] != '<') return {errc::at_unexpected_character, pos_};
+        std::size_t open = pos_;
+        std::size_t close = open + 1;
+        while (close < line_.size() && line_[close] != '>') ++close;
+        if (close == line_.size()) return {errc::at_invalid_range, open};
+        pos_ = close + 1;
+        return classify_angle_item(bytes(line_.data() + open, close + 1 - open), open);
+    }
+
+private:
+    constexpr void skip() noexcept {
+        while (pos_ < line_.size() && (line_[pos_] == '[' || line_[pos_] == ']' || line_[pos_] == ',' ||
+                                        line_[pos_] == ' '))
+            ++pos_;
+    }
+    bytes line_;
+    std::size_t pos_ = 0;
+};
+
 }  // namespace at
 ATMQTT_END_NAMESPACE

@@ -66,22 +66,41 @@ constexpr bool has_form(std::uint8_t forms, form f) noexcept {
 
 inline constexpr std::uint8_t no_index = 0xff;  // "no such field"
 
+namespace detail {
+// The index of `w` in a '|'-separated list, or -1 (exact, case-sensitive).
+constexpr std::int32_t word_index(std::string_view words, std::string_view w) noexcept {
+    std::size_t start = 0;
+    std::int32_t n = 0;
+    for (std::size_t i = 0; i <= words.size(); ++i) {
+        if (i == words.size() || words[i] == '|') {
+            if (std::string_view(words.data() + start, i - start) == w) return n;
+            ++n;
+            start = i + 1;
+        }
+    }
+    return -1;
+}
+}  // namespace detail
+
 // One parameter of a command, or one field of a response / URC.
 struct field_spec {
-    enum flag_bits : std::uint8_t { optional_bit = 1, default_bit = 2, lowercase_bit = 4 };
+    enum flag_bits : std::uint8_t { optional_bit = 1, default_bit = 2, lowercase_bit = 4, text_default_bit = 8 };
 
     std::string_view name;   // the manual's name: "client_idx", "keep_alive_time"
     std::string_view words;  // word / literal: the allowed words separated by '|'
     std::int32_t min = 0;    // integer: smallest value; string / hex: shortest length
     std::int32_t max = 0;    // integer: largest value; string / hex: longest length
-    std::int32_t def = 0;    // integer default, when has_default()
+    std::int32_t def = 0;    // when has_default(): integer: the value; word: the index of the word
     field_type type = field_type::integer;
     quoting quote = quoting::quoted;
     std::uint8_t flags = 0;
+    std::string_view default_text{};  // string: the default text, when has_text_default()
 
     // May be left out, together with every field after it (the manual's "[,<x>...]").
     constexpr bool is_optional() const noexcept { return (flags & optional_bit) != 0; }
     constexpr bool has_default() const noexcept { return (flags & default_bit) != 0; }
+    // A string field's default is text (possibly empty: "unset" in the manual), not a number.
+    constexpr bool has_text_default() const noexcept { return (flags & text_default_bit) != 0; }
     // Hex fields: the writer emits a-f instead of A-F (RisingHF's examples); readers accept either.
     constexpr bool lowercase_hex() const noexcept { return (flags & lowercase_bit) != 0; }
 
@@ -101,28 +120,40 @@ struct field_spec {
         f.flags = static_cast<std::uint8_t>(f.flags | default_bit);
         return f;
     }
+    // A word field's default by its text: stored as the word's index (-1 when it is not one of the
+    // words, which the table check reports as default_not_a_word).
+    constexpr field_spec defaults_to_word(std::string_view w) const noexcept {
+        return defaults_to(detail::word_index(words, w));
+    }
+    // A string field's default text; empty means the manual's "empty by default".
+    constexpr field_spec defaults_to_text(std::string_view text) const noexcept {
+        field_spec f = *this;
+        f.default_text = text;
+        f.flags = static_cast<std::uint8_t>(f.flags | default_bit | text_default_bit);
+        return f;
+    }
 };
 
 // Field builders: integer("port", 1, 65535), string("topic", 1, 256), word("mode", "ON|OFF", ...).
 constexpr field_spec integer(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
-    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0};
+    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0, {}};
 }
 constexpr field_spec string(std::string_view name, std::int32_t min_len, std::int32_t max_len,
                             quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0};
+    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0, {}};
 }
 constexpr field_spec hex(std::string_view name, std::int32_t min_bytes, std::int32_t max_bytes,
                          quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0};
+    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0, {}};
 }
 constexpr field_spec word(std::string_view name, std::string_view words, quoting q = quoting::bare) noexcept {
-    return field_spec{name, words, 0, 0, 0, field_type::word, q, 0};
+    return field_spec{name, words, 0, 0, 0, field_type::word, q, 0, {}};
 }
 constexpr field_spec literal(std::string_view text, quoting q = quoting::bare) noexcept {
-    return field_spec{text, text, 0, 0, 0, field_type::literal, q, 0};
+    return field_spec{text, text, 0, 0, 0, field_type::literal, q, 0, {}};
 }
 constexpr field_spec payload(std::string_view name, quoting q = quoting::either) noexcept {
-    return field_spec{name, {}, 0, 0, 0, field_type::payload, q, 0};
+    return field_spec{name, {}, 0, 0, 0, field_type::payload, q, 0, {}};
 }
 
 // An information response or URC line: `<prefix>: [<selector>,]<fields>`.
@@ -315,6 +346,12 @@ constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexc
     return {};
 }
 
+// A word field's default word (empty when it has none).
+constexpr std::string_view default_word(const field_spec& f) noexcept {
+    if (f.type != field_type::word || !f.has_default() || f.def < 0) return {};
+    return nth_word(f.words, static_cast<std::size_t>(f.def));
+}
+
 // Whether `w` is one of the words of a '|'-separated list (exact, case-sensitive).
 constexpr bool is_word_of(std::string_view words, std::string_view w) noexcept {
     std::size_t start = 0;
@@ -358,7 +395,8 @@ enum class table_error : std::uint8_t {
     min_above_max,       // min > max
     negative_length,     // a string / hex length bound below zero
     default_outside_range,            // an integer default outside [min, max]
-    default_on_non_integer,           // a default on anything but an integer
+    default_on_non_integer,           // a default of the wrong kind: a number on a string, a text on a
+                                      // non-string, any default on a hex, literal or payload field
     empty_word_list,                  // a word / literal field without words, or with an empty word
     payload_in_command,               // a raw payload among a command's parameters
     payload_not_last,                 // a payload field that is not the last field
@@ -380,6 +418,8 @@ enum class table_error : std::uint8_t {
     bad_prefix_alias,   // an alias that is empty, not plain text, a real line prefix, listed twice, or
                         // standing for a prefix no line has
     lowercase_not_hex,  // lowercase() on a field that is not a hex field
+    default_not_a_word,  // a word field's default index past its words (defaults_to_word of another word)
+    default_too_long,    // a string field's default text longer than its maximum length
 };
 
 constexpr std::string_view to_string(table_error e) noexcept {
@@ -448,6 +488,10 @@ constexpr std::string_view to_string(table_error e) noexcept {
             return "bad_prefix_alias";
         case table_error::lowercase_not_hex:
             return "lowercase_not_hex";
+        case table_error::default_not_a_word:
+            return "default_not_a_word";
+        case table_error::default_too_long:
+            return "default_too_long";
     }
     return "unknown";
 }
@@ -481,12 +525,19 @@ constexpr table_error check_field(const field_spec& f) noexcept {
     if (f.name.empty()) return table_error::empty_name;
     if (f.lowercase_hex() && f.type != field_type::hex) return table_error::lowercase_not_hex;
     if (f.min > f.max) return table_error::min_above_max;
+    if (f.has_text_default() && f.type != field_type::string) return table_error::default_on_non_integer;
     switch (f.type) {
         case field_type::integer:
             if (f.has_default() && (f.def < f.min || f.def > f.max))
                 return table_error::default_outside_range;
             return table_error::none;
         case field_type::string:
+            if (f.min < 0) return table_error::negative_length;
+            if (!f.has_default()) return table_error::none;
+            if (!f.has_text_default()) return table_error::default_on_non_integer;
+            // An empty default is the module's "unset" state, allowed below the minimum length.
+            if (f.default_text.size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
+            return table_error::none;
         case field_type::hex:
             if (f.min < 0) return table_error::negative_length;
             break;
@@ -499,6 +550,11 @@ constexpr table_error check_field(const field_spec& f) noexcept {
                 if (boundary && prev_boundary) return table_error::empty_word_list;
             }
             if (f.type == field_type::literal && f.is_optional()) return table_error::literal_optional;
+            if (f.type == field_type::word && f.has_default()) {
+                if (f.def < 0 || nth_word(f.words, static_cast<std::size_t>(f.def)).empty())
+                    return table_error::default_not_a_word;
+                return table_error::none;
+            }
             break;
         case field_type::payload:
             break;

@@ -8,6 +8,7 @@
 
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
+#include <atmqtt/core/detail/out_cursor.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
@@ -168,6 +169,18 @@ constexpr result<std::size_t> encode_test(const at::command& c, mutable_bytes ou
 // AT+X?  (the query; what the manual's syntax rows call "AT+X{CR} or AT+X?{CR}")
 constexpr result<std::size_t> encode_read(const at::command& c, mutable_bytes out) noexcept {
     return at::write_command(lexical, c, at::form::read, out);
+}
+// AT+X  (the query's other spelling, "AT+X{CR}"): only for a command with a query (read) form, else
+// at_unsupported_form. Written here rather than as an execute form in the table: the table's forms
+// say what the module offers, and this is the same query.
+constexpr result<std::size_t> encode_query(const at::command& c, mutable_bytes out) noexcept {
+    if (!c.has(at::form::read)) return {errc::at_unsupported_form, 0};
+    atmqtt::detail::out_cursor cursor(out);
+    cursor.put(bytes("AT+"));
+    cursor.put(bytes(c.name));
+    cursor.put('\r');
+    if (cursor.failed()) return {errc::buffer_too_small, cursor.written()};
+    return result<std::size_t>(cursor.written(), cursor.written());
 }
 // AT+S: save the parameters and reboot; the module then connects by itself.
 constexpr result<std::size_t> encode_save(mutable_bytes out) noexcept {

@@ -64,6 +64,7 @@ inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limi
 namespace detail {
 
 // Reads a decimal field of at most 3 digits ending at a comma (or at the frame end when `last`).
+// No leading zeros ("01"): the encoder never writes them, so a decoded frame re-encodes byte for byte.
 struct number_field {
     std::int32_t value;
     std::size_t next;  // index after the comma
@@ -71,6 +72,7 @@ struct number_field {
 constexpr result<number_field> read_number(bytes f, std::size_t i, bool last = false) noexcept {
     std::size_t start = i;
     std::int32_t v = 0;
+    if (i + 1 < f.size() && f[i] == '0' && f[i + 1] >= '0' && f[i + 1] <= '9') return {errc::at_invalid_integer, i};
     while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
         if (i - start == 3) return {errc::at_integer_overflow, start};
         v = v * 10 + (f[i] - '0');

@@ -30,8 +30,11 @@ using at::form;
 using at::quoting;
 
 // ---- command parameters (manual §2.1-§2.21) -----------------------------------------------------
+// Defaults are the manual's ("默认"). Not expressible as one value, so left out: puben/suben and the
+// preset topics (slot 1 on and /PubTopic1, the others off and /PubTopicN), clientid (the device SN).
+// The manual states none for SSLAUTH, SSLCFG and SSLCRT (its query examples show NONE and OFF).
 
-inline constexpr at::field_spec wkmod_params[] = {at::word("mode", "CMD|NET|HTTPD|MQTT")};
+inline constexpr at::field_spec wkmod_params[] = {at::word("mode", "CMD|NET|HTTPD|MQTT").defaults_to_word("NET")};
 inline constexpr at::field_spec wkmod_mqtt_params[] = {at::word("server", "NOR|ALI")};
 inline constexpr at::field_spec mqttcfg_params[] = {
     at::integer("keepalive", 0, 65535).defaults_to(60),
@@ -52,26 +55,26 @@ inline constexpr at::field_spec mqttsubtp_params[] = {
 };
 inline constexpr at::field_spec mqttwill_params[] = {
     at::integer("willen", 0, 1).defaults_to(0),
-    at::string("topic", 1, 128, quoting::bare),
+    at::string("topic", 1, 128, quoting::bare).defaults_to_text("/will"),
     at::integer("qos", 0, 2).defaults_to(0),
     at::integer("retained", 0, 1).defaults_to(0),
-    at::string("msg", 1, 128, quoting::bare),
+    at::string("msg", 1, 128, quoting::bare).defaults_to_text("offline"),
 };
 inline constexpr at::field_spec mqttmod_params[] = {at::integer("mode", 0, 1).defaults_to(0)};
 inline constexpr at::field_spec mqttver_params[] = {at::integer("ver", 3, 4).defaults_to(3)};
 inline constexpr at::field_spec mqttsvr_params[] = {
-    at::string("server", 1, 128, quoting::bare),
+    at::string("server", 1, 128, quoting::bare).defaults_to_text("mqtt.usr.cn"),
     at::integer("port", 1, 65535).defaults_to(1883).optional(),
 };
 inline constexpr at::field_spec mqttcid_params[] = {at::string("clientid", 1, 128, quoting::bare)};
-inline constexpr at::field_spec mqttuser_params[] = {at::string("username", 1, 128, quoting::bare)};
-inline constexpr at::field_spec mqttpsw_params[] = {at::string("password", 1, 128, quoting::bare)};
-inline constexpr at::field_spec aliregion_params[] = {at::string("regionid", 1, 32, quoting::bare)};
-inline constexpr at::field_spec aliprodkey_params[] = {at::string("productkey", 1, 20, quoting::bare)};
-inline constexpr at::field_spec alidevsec_params[] = {at::string("devsec", 1, 64, quoting::bare)};
-inline constexpr at::field_spec alidevname_params[] = {at::string("devname", 1, 32, quoting::bare)};
-inline constexpr at::field_spec alidevid_params[] = {at::string("id", 1, 24, quoting::bare)};
-inline constexpr at::field_spec sslen_params[] = {at::word("sta", "ON|OFF")};
+inline constexpr at::field_spec mqttuser_params[] = {at::string("username", 1, 128, quoting::bare).defaults_to_text("usr.cn")};
+inline constexpr at::field_spec mqttpsw_params[] = {at::string("password", 1, 128, quoting::bare).defaults_to_text("usr.cn")};
+inline constexpr at::field_spec aliregion_params[] = {at::string("regionid", 1, 32, quoting::bare).defaults_to_text("")};
+inline constexpr at::field_spec aliprodkey_params[] = {at::string("productkey", 1, 20, quoting::bare).defaults_to_text("")};
+inline constexpr at::field_spec alidevsec_params[] = {at::string("devsec", 1, 64, quoting::bare).defaults_to_text("")};
+inline constexpr at::field_spec alidevname_params[] = {at::string("devname", 1, 32, quoting::bare).defaults_to_text("")};
+inline constexpr at::field_spec alidevid_params[] = {at::string("id", 1, 24, quoting::bare).defaults_to_text("")};
+inline constexpr at::field_spec sslen_params[] = {at::word("sta", "ON|OFF").defaults_to_word("OFF")};
 inline constexpr at::field_spec sslcrt_params[] = {
     at::integer("crt_code", 0, 2),
     at::string("crt_or_key", 1, 2900, quoting::bare),
@@ -106,7 +109,7 @@ inline constexpr at::field_spec mqttsvr_fields[] = {
 inline constexpr at::field_spec mqttcid_fields[] = {at::string("clientid", 0, 128, quoting::bare)};
 inline constexpr at::field_spec mqttuser_fields[] = {at::string("username", 0, 128, quoting::bare)};
 inline constexpr at::field_spec mqttpsw_fields[] = {at::string("password", 0, 128, quoting::bare)};
-inline constexpr at::field_spec mqttsta_fields[] = {at::word("connection", "CONNECTION|DISCONNECTION", quoting::either)};
+inline constexpr at::field_spec mqttsta_fields[] = {at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
 inline constexpr at::field_spec aliregion_fields[] = {at::string("regionid", 0, 32, quoting::bare)};
 inline constexpr at::field_spec aliprodkey_fields[] = {at::string("productkey", 0, 20, quoting::bare)};
 inline constexpr at::field_spec alidevsec_fields[] = {at::string("devsec", 0, 64, quoting::bare)};

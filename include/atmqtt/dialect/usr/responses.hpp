@@ -3,13 +3,15 @@
 //     auto cfg = usr::to_mqttcfg(*r);                      // {60, 0}
 // Rows of a multi-row query answer have no prefix: pass the header's line as `row_of`
 // (decode_response("1,1,/PubTopic1,0,0,0", header->spec)).
-// Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with test_range_reader.
+// Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with test_range_reader (the core's
+// at::angle_range_reader). The reading itself is the core's table-driven decoder (at/decode.hpp).
 //
 // Tolerated irregularities (each a tested decision, see docs/dialect-notes/usr.md): spaces after ':'
 // (`+SSLEN: OFF`), a quoted value (`+MQTTSTA:"DISCONNECTION"`), an empty single value (`+ALIREGION:`),
 // `+MQTTUSER:` answering AT+MQTTPSW?, `+HTTPSCRT:` answering AT+SSLCRT=?, five or six PUBTP row fields.
 #pragma once
 
+#include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -40,6 +42,10 @@ struct response {
     // A header line (`+MQTTPUBTP:` alone): the rows follow without prefix.
     constexpr bool is_header() const noexcept { return count == 0 && spec != nullptr && !spec->fields.empty() &&
                                                        spec->fields[0].is_optional(); }
+    // A line of a multi-row answer (the header alone, or the header carrying the first row, which
+    // dialects.md §1.b.3 asks to accept): unprefixed rows may follow it.
+    constexpr bool opens_rows() const noexcept { return spec != nullptr && !test_answer && !spec->fields.empty() &&
+                                                        spec->fields[0].is_optional(); }
 };
 
 // The grammar line with this prefix (the text before ':'), or nullptr.
@@ -50,172 +56,77 @@ constexpr const at::line* find_line(bytes prefix) noexcept {
 }
 
 // ---- test answers: `+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]` ----------------------
-
-enum class range_kind : std::uint8_t {
-    integers,  // <0~65535>: low..high
-    length,    // <1~128 bytes>: a length in bytes, low..high
-    words,     // <0,1>, <ON,OFF>, <NONE、PEER、ALL>: the items, separated by ',' or U+3001 '、'
-};
-
-struct test_range {
-    range_kind kind = range_kind::words;
-    bytes text{};          // between the angle brackets
-    std::int32_t low = 0;  // integers / length
-    std::int32_t high = 0;
-    std::size_t offset = 0;  // of the '<' within the line
-};
-
-// Reads the `<...>` groups of a test answer in order; '[', ']' and the commas between groups are
-// structure and are skipped. Anything else between groups is at_unexpected_character.
-class test_range_reader {
-public:
-    constexpr explicit test_range_reader(bytes line) noexcept : line_(line) {
-        for (std::size_t i = 0; i < line.size(); ++i) {
-            if (line[i] == ':') {
-                pos_ = i + 1;
-                return;
-            }
-        }
-        pos_ = line.size();
-    }
-    constexpr bool done() noexcept {
-        skip();
-        return pos_ >= line_.size();
-    }
-    constexpr result<test_range> next() noexcept {
-        skip();
-        if (pos_ >= line_.size()) return {errc::at_missing_field, pos_};
-        if (line_[pos_] != '<') return {errc::at_unexpected_character, pos_};
-        std::size_t open = pos_;
-        std::size_t close = open + 1;
-        while (close < line_.size() && line_[close] != '>') ++close;
-        if (close == line_.size()) return {errc::at_invalid_range, open};
-        test_range r;
-        r.offset = open;
-        r.text = bytes(line_.data() + open + 1, close - open - 1);
-        pos_ = close + 1;
-        classify(r);
-        return r;
-    }
-
-private:
-    constexpr void skip() noexcept {
-        while (pos_ < line_.size() && (line_[pos_] == '[' || line_[pos_] == ']' || line_[pos_] == ',' ||
-                                        line_[pos_] == ' '))
-            ++pos_;
-    }
-    // "<a~b>" or "<a~b bytes>" with decimal a, b; anything else is a word list.
-    static constexpr void classify(test_range& r) noexcept {
-        bytes t = r.text;
-        std::size_t i = 0;
-        std::int32_t lo = 0, hi = 0;
-        auto digits = [&](std::int32_t& v) {
-            std::size_t s = i;
-            while (i < t.size() && t[i] >= '0' && t[i] <= '9' && i - s < 9) v = v * 10 + (t[i++] - '0');
-            return i != s;
-        };
-        if (!digits(lo) || i == t.size() || t[i] != '~') return;
-        ++i;
-        if (!digits(hi)) return;
-        if (i == t.size()) {
-            r.kind = range_kind::integers;
-        } else if (bytes(t.data() + i, t.size() - i) == " bytes") {
-            r.kind = range_kind::length;
-        } else {
-            return;
-        }
-        r.low = lo;
-        r.high = hi;
-    }
-
-    bytes line_;
-    std::size_t pos_ = 0;
-};
+// The angle notation is the core's (at::angle_range_reader, at::classify_angle_item).
+using range_kind = at::angle_range_kind;
+using test_range = at::angle_range;
+using test_range_reader = at::angle_range_reader;
 
 namespace detail {
 
-// A test answer: the `<...>` groups in order, one per field of the line (notes: "Test responses").
-constexpr result<response> read_test_answer(bytes line, response r) noexcept {
-    r.test_answer = true;
-    test_range_reader groups(line);
-    while (!groups.done()) {
-        result<test_range> g = groups.next();
-        if (!g) return {g.error(), g.offset()};
-        if (r.count == r.spec->fields.size() || r.count == max_response_fields)
-            return {errc::at_too_many_fields, g->offset};
-        r.text[r.count++] = bytes(line.data() + g->offset, g->text.size() + 2);
+// The core's decoded line as a response: values in wire order up to the first absent one.
+constexpr result<response> to_response(const at::decoded_line<max_response_fields>& d, const at::line* spec,
+                                       bool test_answer, std::size_t end) noexcept {
+    response r;
+    r.spec = spec;
+    r.test_answer = test_answer;
+    for (const at::field_value& v : d.fields()) {
+        if (!v.present()) break;
+        r.text[r.count] = v.text;
+        r.number[r.count] = static_cast<std::int32_t>(v.number);
+        ++r.count;
     }
-    return result<response>(r, line.size());
+    return result<response>(r, end);
+}
+
+// The core reports a string outside its length range as out_of_range; USR's contract (tested since the
+// dialect's start) is too_long when the text is longer than the maximum. Which field failed is found by
+// its offset.
+constexpr errc length_error(bytes line, std::size_t params_at, const at::line& l, std::size_t offset) noexcept {
+    at::field_reader reader(bytes(line.data() + params_at, line.size() - params_at), lexical, params_at);
+    for (std::size_t i = 0; i < l.fields.size() && !reader.done(); ++i) {
+        result<at::field> f = reader.next();
+        if (!f) break;
+        if (f->offset == offset && l.fields[i].type == at::field_type::string &&
+            f->text.size() > static_cast<std::size_t>(l.fields[i].max))
+            return errc::too_long;
+    }
+    return errc::out_of_range;
 }
 
 }  // namespace detail
 
-namespace detail {
-
-constexpr errc check_value(const at::field_spec& spec, const at::field& f, std::int32_t& number) noexcept {
-    switch (spec.type) {
-        case at::field_type::integer: {
-            if (f.kind != at::field_kind::bare) return f.empty() ? errc::at_missing_field : errc::at_invalid_integer;
-            result<std::int64_t> v = f.integer();
-            if (!v) return v.error();
-            if (*v < spec.min || *v > spec.max) return errc::out_of_range;
-            number = static_cast<std::int32_t>(*v);
-            return errc::ok;
-        }
-        case at::field_type::word:
-            if (!at::is_word_of(spec.words, f.text)) return errc::at_invalid_enum;
-            return errc::ok;
-        case at::field_type::string:
-            if (f.kind == at::field_kind::list) return errc::at_unexpected_character;
-            if (f.text.size() > static_cast<std::size_t>(spec.max)) return errc::too_long;
-            if (f.text.size() < static_cast<std::size_t>(spec.min)) return errc::out_of_range;
-            return errc::ok;
-        default: break;
-    }
-    return errc::at_type_mismatch;
-}
-
-}  // namespace detail
-
-// Decodes one response line (without its CR LF). A line without '+' is a row of `row_of`.
+// Decodes one response line (without its CR LF) with the core decoder (at::decode, at::decode_row,
+// at::decode_test_answer). A line without '+' is a row of `row_of`.
 // Errors: at_unknown_response (prefix not in the table, or an unprefixed line with no row_of),
 // at_missing_field / at_too_many_fields (field count), out_of_range, at_invalid_enum, too_long,
 // at_invalid_integer; the offset points into the line.
 constexpr result<response> decode_response(bytes line, const at::line* row_of = nullptr) noexcept {
-    response r;
-    at::field_reader reader(line, lexical);
-    if (!line.empty() && line[0] == '+') {
-        result<at::prefixed_line> split = at::split_prefix(line, lexical);
-        if (!split) return {split.error(), split.offset()};
-        r.spec = find_line(split->name);
-        if (r.spec == nullptr) return {errc::at_unknown_response, 0};
-        reader = at::field_reader(*split, lexical);
-    } else {
+    using decoded = at::decoded_line<max_response_fields>;
+    if (line.empty() || line[0] != '+') {
         if (row_of == nullptr) return {errc::at_unknown_response, 0};
-        r.spec = row_of;
+        result<decoded> d = at::decode_row<max_response_fields>(*row_of, line, lexical);
+        if (!d) {
+            errc e = d.error() == errc::out_of_range ? detail::length_error(line, 0, *row_of, d.offset()) : d.error();
+            return {e, d.offset()};
+        }
+        return detail::to_response(*d, row_of, false, line.size());
     }
-    const span<const at::field_spec> specs = r.spec->fields;
-    if (!reader.done() && reader.rest()[0] == '<') return detail::read_test_answer(line, r);
-    std::size_t end = reader.offset();
-    while (!reader.done()) {
-        if (r.count == specs.size()) return {errc::at_too_many_fields, reader.offset()};
-        result<at::field> f = reader.next();
-        if (!f) return {f.error(), f.offset()};
-        std::int32_t n = 0;
-        errc e = detail::check_value(specs[r.count], *f, n);
-        if (e != errc::ok) return {e, f->offset};
-        r.text[r.count] = f->text;
-        r.number[r.count] = n;
-        ++r.count;
-        end = reader.offset();
+    result<at::prefixed_line> split = at::split_prefix(line, lexical);
+    if (!split) return {split.error(), split.offset()};
+    const at::line* spec = find_line(split->name);
+    if (spec == nullptr) return {errc::at_unknown_response, 0};
+    if (at::is_angle_test_answer(line, lexical)) {
+        result<decoded> d = at::decode_test_answer<max_response_fields>(*spec, line, lexical);
+        if (!d) return {d.error(), d.offset()};
+        return detail::to_response(*d, spec, true, line.size());
     }
-    if (r.count < specs.size() && !specs[r.count].is_optional()) {
-        // `+ALIREGION:` (nothing after the colon): one string field, present and empty.
-        bool empty_single = r.count == 0 && specs.size() == 1 && specs[0].type == at::field_type::string;
-        if (!empty_single) return {errc::at_missing_field, line.size()};
-        r.count = 1;
+    result<decoded> d = at::decode_with<max_response_fields>(*spec, line, lexical);
+    if (!d) {
+        errc e = d.error() == errc::out_of_range ? detail::length_error(line, split->params_offset, *spec, d.offset())
+                                                 : d.error();
+        return {e, d.offset()};
     }
-    return result<response>(r, end);
+    return detail::to_response(*d, spec, false, line.size());
 }
 
 // ---- typed views of the answers ---------------------------------------------------------------------

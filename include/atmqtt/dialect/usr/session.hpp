@@ -10,8 +10,8 @@
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
 // - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
 // - A `+PREFIX:` line is decoded by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER); a header with no fields (`+MQTTPUBTP:`) opens a block whose unprefixed rows follow; an
-//   echo or a final result closes it. An unprefixed line outside a block is at_unknown_response.
+//   MQTTUSER); a header (`+MQTTPUBTP:`, alone or carrying the first row) opens a block whose unprefixed
+//   rows follow; an echo or a final result closes it. An unprefixed line outside a block is at_unknown_response.
 #pragma once
 
 #include <atmqtt/at/result_code.hpp>
@@ -170,7 +170,7 @@ private:
             e.offset = r.offset();
             return e;
         }
-        if (prefixed) header_ = r->is_header() ? r->spec : nullptr;
+        if (prefixed) header_ = r->opens_rows() ? r->spec : nullptr;
         e.kind = session_kind::response;
         e.text = line;
         e.resp = *r;
