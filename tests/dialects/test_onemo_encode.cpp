@@ -9,7 +9,6 @@
 
 #include <fstream>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 namespace at = atmqtt::at;
@@ -350,43 +349,6 @@ TEST_CASE("onemo: encoding is constexpr") {
                               "AT+MQTTCFG=\"willpayload\",0,\"w\",\"01\"\r"));
     STATIC_REQUIRE(*onemo::encoded_size(onemo::disconnect{0}) == 14);
     STATIC_REQUIRE(at::validate(onemo::grammar).ok());
-}
-
-TEST_CASE("onemo: the integer AT+MQTTCFG items are one template, named as in the manual") {
-    STATIC_REQUIRE(std::is_same<onemo::cfg_version, onemo::cfg_integers<onemo::cfg_version_cmd, 1>>::value);
-    STATIC_REQUIRE(onemo::cfg_retrans::value_count == 2);
-    STATIC_REQUIRE(onemo::cfg_reconn::value_count == 3);
-    STATIC_REQUIRE(onemo::cfg_version::name_of(0) == "version");
-    STATIC_REQUIRE(onemo::cfg_version::name_of(1).empty());
-    STATIC_REQUIRE(onemo::cfg_ssl::name_of(1) == "ssl_id");
-    STATIC_REQUIRE(onemo::cfg_retrans::name_of(0) == "retrans_interval");
-    STATIC_REQUIRE(onemo::cfg_retrans::name_of(1) == "retry_times");
-    STATIC_REQUIRE(onemo::cfg_willoption::name_of(2) == "will_retain");
-    STATIC_REQUIRE(onemo::cfg_reconn::name_of(0) == "reconn_times");
-    STATIC_REQUIRE(onemo::cfg_reconn::name_of(2) == "mode");
-    STATIC_REQUIRE(onemo::cfg_keepalive::name_of(0) == "keepalive_time");
-    STATIC_REQUIRE(onemo::cfg_clean::name_of(0) == "clean_session");
-    STATIC_REQUIRE(onemo::cfg_pingreq::name_of(0) == "ping_interval");
-    STATIC_REQUIRE(onemo::cfg_pingresp::name_of(0) == "pingack");
-    STATIC_REQUIRE(onemo::cfg_cached::name_of(0) == "cached_mode");
-    STATIC_REQUIRE(onemo::cfg_cid::name_of(0) == "cid");
-    constexpr onemo::cfg_reconn r{0, 3, 20, 1};
-    STATIC_REQUIRE(*r.get("reconn_interval") == 20);
-    STATIC_REQUIRE(*r.get("mode") == 1);
-    STATIC_REQUIRE(!r.get("version").has_value());
-    STATIC_REQUIRE(!onemo::cfg_retrans{0, 20, {}}.get("retry_times").has_value());
-    // Values past the item's count are refused, with the argument index.
-    CHECK(encode(onemo::cfg_version{0, 4, 1}) == "error at_too_many_fields @2");
-    CHECK(encode(onemo::cfg_ssl{0, 1, 0, 1}) == "error at_too_many_fields @3");
-    CHECK(encode(onemo::cfg_clean{0, {}, {}, 0}) == "error at_too_many_fields @3");
-    CHECK(encode(onemo::cfg_willoption{0, 1, 2, 1}) == "AT+MQTTCFG=\"willoption\",0,1,2,1\r");
-    // The item rules: the keepalive hole, the model features.
-    CHECK(encode(onemo::cfg_keepalive{0, 1}) == "error out_of_range @1");
-    CHECK(encode(onemo::cfg_keepalive{0, 60}) == "AT+MQTTCFG=\"keepalive\",0,60\r");
-    CHECK(encode(onemo::cfg_cached{0, 1}, onemo::models::mn316a) == "error at_unknown_command @0");
-    CHECK(encode(onemo::cfg_ssl{0, 1, 0}, onemo::models::mn316a) == "error at_unknown_command @0");
-    CHECK(encode(onemo::cfg_clean{3, 1}, onemo::models::mn316a) == "error out_of_range @0");
-    STATIC_REQUIRE(encodes_to(onemo::cfg_retrans{0, 30, 2}, "AT+MQTTCFG=\"retrans\",0,30,2\r"));
 }
 
 TEST_CASE("onemo: escaped input (mode 2), the chosen rule and the manual's way around it") {

@@ -25,7 +25,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string_view>
 #include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -93,88 +92,79 @@ using connect_test = test_form<conn_cmd>;   // AT+MQTTCONN=?
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
 
-namespace detail {
-
-// What an integer item needs beyond the grammar's ranges.
-enum class cfg_rule : std::uint8_t {
-    none,
-    cid,        // the model has "cid" (footnote 4) and <cid> is in its range
-    ssl,        // the model has "ssl" (footnotes 5/6)
-    keepalive,  // <keepalive_time> is 0 or 60~65535: the hole 1~59 is not a range
-    cached,     // the model has the cache mode
-};
-
-constexpr status check_cfg(cfg_rule rule, std::int32_t connect_id, const std::optional<std::int32_t>& first,
-                           const model_limits& m) noexcept {
-    switch (rule) {
-        case cfg_rule::none: break;
-        case cfg_rule::cid: {
-            status s = first_error(need(m, model_limits::cid), check_id(connect_id, m));
-            if (s.ok() && first && (*first < m.cid_min || *first > m.cid_max)) return {errc::out_of_range, 1};
-            return s;
-        }
-        case cfg_rule::ssl: return first_error(need(m, model_limits::ssl), check_id(connect_id, m));
-        case cfg_rule::keepalive:
-            if (first && *first > 0 && *first < 60) return {errc::out_of_range, 1};
-            break;
-        case cfg_rule::cached: return first_error(need(m, model_limits::cache_mode), check_id(connect_id, m));
-    }
-    return check_id(connect_id, m);
-}
-
-}  // namespace detail
-
-// The AT+MQTTCFG items whose values are 1 to 3 optional integers share one shape:
-// AT+MQTTCFG="<item>",<connect_id>[,<value>[,<value2>[,<value3>]]]. The values are in the manual's
-// parameter order; the manual's name of each is the grammar's (name_of(i), get("version")). Values past
-// the item's count are rejected (at_too_many_fields).
-template <const at::command& Command, std::size_t Count, detail::cfg_rule Rule = detail::cfg_rule::none>
-struct cfg_integers {
-    static_assert(Count >= 1 && Count <= 3, "one to three integer values");
-    static constexpr const at::command& descriptor() noexcept { return Command; }
+struct cfg_version {
+    static constexpr const at::command& descriptor() noexcept { return cfg_version_cmd; }
     static constexpr at::form command_form = at::form::set;
-    static constexpr std::size_t value_count = Count;
-
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> value{};
-    std::optional<std::int32_t> value2{};
-    std::optional<std::int32_t> value3{};
-
-    // The manual's name of value i (0-based): "version", "retrans_interval", ...
-    static constexpr std::string_view name_of(std::size_t i) noexcept {
-        return i < Count ? Command.params[i + 1].name : std::string_view{};
-    }
-    // The value the manual names `name` (empty for an unknown name).
-    constexpr std::optional<std::int32_t> get(std::string_view name) const noexcept {
-        const std::optional<std::int32_t>* v[3] = {&value, &value2, &value3};
-        for (std::size_t i = 0; i < Count; ++i)
-            if (name_of(i) == name) return *v[i];
-        return {};
-    }
+    std::optional<std::int32_t> version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
+    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(version); }
+};
+struct cfg_cid {
+    static constexpr const at::command& descriptor() noexcept { return cfg_cid_cmd; }
+    static constexpr at::form command_form = at::form::set;
+    std::int32_t connect_id = 0;
+    std::optional<std::int32_t> cid{};  // PDP context; its range is the model's (footnote 4)
     constexpr status check(const model_limits& m) const noexcept {
-        if (Count < 3 && value3) return {errc::at_too_many_fields, 3};
-        if (Count < 2 && value2) return {errc::at_too_many_fields, 2};
-        return detail::check_cfg(Rule, connect_id, value, m);
+        status s = detail::first_error(detail::need(m, model_limits::cid), detail::check_id(connect_id, m));
+        if (s.ok() && cid && (*cid < m.cid_min || *cid > m.cid_max)) return {errc::out_of_range, 1};
+        return s;
     }
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(cid); }
+};
+struct cfg_ssl {
+    static constexpr const at::command& descriptor() noexcept { return cfg_ssl_cmd; }
+    static constexpr at::form command_form = at::form::set;
+    std::int32_t connect_id = 0;
+    std::optional<std::int32_t> ssl_enable{};  // 0: TCP, 1: SSL
+    std::optional<std::int32_t> ssl_id{};      // SSL context 0~5
+    constexpr status check(const model_limits& m) const noexcept {
+        return detail::first_error(detail::need(m, model_limits::ssl), detail::check_id(connect_id, m));
+    }
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(ssl_enable), a.add(ssl_id); }
+};
+struct cfg_keepalive {
+    static constexpr const at::command& descriptor() noexcept { return cfg_keepalive_cmd; }
+    static constexpr at::form command_form = at::form::set;
+    std::int32_t connect_id = 0;
+    std::optional<std::int32_t> keepalive_time{};  // s: 0 (never) or 60~65535
+    constexpr status check(const model_limits& m) const noexcept {
+        if (keepalive_time && *keepalive_time > 0 && *keepalive_time < 60) return {errc::out_of_range, 1};
+        return detail::check_id(connect_id, m);
+    }
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(keepalive_time); }
+};
+struct cfg_clean {
+    static constexpr const at::command& descriptor() noexcept { return cfg_clean_cmd; }
+    static constexpr at::form command_form = at::form::set;
+    std::int32_t connect_id = 0;
+    std::optional<std::int32_t> clean_session{};
+    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(clean_session); }
+};
+struct cfg_retrans {
+    static constexpr const at::command& descriptor() noexcept { return cfg_retrans_cmd; }
+    static constexpr at::form command_form = at::form::set;
+    std::int32_t connect_id = 0;
+    std::optional<std::int32_t> retrans_interval{};  // s, 20~60, doubling per retry
+    std::optional<std::int32_t> retry_times{};       // 0~3
+    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
     constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(value);
-        if (Count >= 2) a.add(value2);
-        if (Count >= 3) a.add(value3);
+        a.add(connect_id), a.add(retrans_interval), a.add(retry_times);
     }
 };
-
-using cfg_version = cfg_integers<cfg_version_cmd, 1>;                               // version: 3 or 4 (default 4)
-using cfg_cid = cfg_integers<cfg_cid_cmd, 1, detail::cfg_rule::cid>;                // cid: the model's PDP range
-using cfg_ssl = cfg_integers<cfg_ssl_cmd, 2, detail::cfg_rule::ssl>;                // ssl_enable, ssl_id 0~5
-using cfg_keepalive = cfg_integers<cfg_keepalive_cmd, 1, detail::cfg_rule::keepalive>;  // s: 0 or 60~65535
-using cfg_clean = cfg_integers<cfg_clean_cmd, 1>;                                   // clean_session
-using cfg_retrans = cfg_integers<cfg_retrans_cmd, 2>;                               // retrans_interval 20~60, retry_times 0~3
-using cfg_willoption = cfg_integers<cfg_willoption_cmd, 3>;                         // will_flag, will_qos, will_retain
-using cfg_pingreq = cfg_integers<cfg_pingreq_cmd, 1>;                               // ping_interval s, 60~86400
-using cfg_pingresp = cfg_integers<cfg_pingresp_cmd, 1>;                             // pingack: report "pingresp"
-using cfg_cached = cfg_integers<cfg_cached_cmd, 1, detail::cfg_rule::cached>;       // cached_mode
-using cfg_reconn = cfg_integers<cfg_reconn_cmd, 3>;  // reconn_times 0~3, reconn_interval 20~60, mode
-
+struct cfg_willoption {
+    static constexpr const at::command& descriptor() noexcept { return cfg_willoption_cmd; }
+    static constexpr at::form command_form = at::form::set;
+    std::int32_t connect_id = 0;
+    std::optional<std::int32_t> will_flag{};
+    std::optional<std::int32_t> will_qos{};
+    std::optional<std::int32_t> will_retain{};
+    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
+    constexpr void args(detail::arg_list& a) const noexcept {
+        a.add(connect_id), a.add(will_flag), a.add(will_qos), a.add(will_retain);
+    }
+};
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
 // format currently set on the modem).
 struct cfg_willpayload {
@@ -191,6 +181,22 @@ struct cfg_willpayload {
     }
     constexpr detail::message_arg message() const noexcept { return {will_topic.has_value(), will_msg, format}; }
 };
+struct cfg_pingreq {
+    static constexpr const at::command& descriptor() noexcept { return cfg_pingreq_cmd; }
+    static constexpr at::form command_form = at::form::set;
+    std::int32_t connect_id = 0;
+    std::optional<std::int32_t> ping_interval{};  // s, 60~86400
+    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(ping_interval); }
+};
+struct cfg_pingresp {
+    static constexpr const at::command& descriptor() noexcept { return cfg_pingresp_cmd; }
+    static constexpr at::form command_form = at::form::set;
+    std::int32_t connect_id = 0;
+    std::optional<std::int32_t> pingack{};  // 1: report +MQTTURC: "pingresp"
+    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(pingack); }
+};
 struct cfg_encoding {
     static constexpr const at::command& descriptor() noexcept { return cfg_encoding_cmd; }
     static constexpr at::form command_form = at::form::set;
@@ -202,6 +208,28 @@ struct cfg_encoding {
         a.add(connect_id);
         a.add(input ? at::value(static_cast<int>(*input)) : at::value::omitted());
         a.add(output ? at::value(static_cast<int>(*output)) : at::value::omitted());
+    }
+};
+struct cfg_cached {
+    static constexpr const at::command& descriptor() noexcept { return cfg_cached_cmd; }
+    static constexpr at::form command_form = at::form::set;
+    std::int32_t connect_id = 0;
+    std::optional<std::int32_t> cached_mode{};  // 1: keep received messages for AT+MQTTREAD
+    constexpr status check(const model_limits& m) const noexcept {
+        return detail::first_error(detail::need(m, model_limits::cache_mode), detail::check_id(connect_id, m));
+    }
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(cached_mode); }
+};
+struct cfg_reconn {
+    static constexpr const at::command& descriptor() noexcept { return cfg_reconn_cmd; }
+    static constexpr at::form command_form = at::form::set;
+    std::int32_t connect_id = 0;
+    std::optional<std::int32_t> reconn_times{};     // 0~3
+    std::optional<std::int32_t> reconn_interval{};  // s, 20~60
+    std::optional<std::int32_t> mode{};             // 0: fixed interval, 1: n x interval
+    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
+    constexpr void args(detail::arg_list& a) const noexcept {
+        a.add(connect_id), a.add(reconn_times), a.add(reconn_interval), a.add(mode);
     }
 };
 // Every item at once (a multi-line +MQTTCFG answer).
