@@ -379,6 +379,7 @@ TEST_CASE("decode_lazy_group: fixed fields decoded, the group validated whole an
     CHECK(p->head.count == 2);
     CHECK(p->group.size() == 0);
     CHECK(at::decode_lazy_group<2>(plain, atmqtt::bytes("+TP: 1,2,3")).error() == errc::at_too_many_fields);
+}
 
 // ---- rows after a header, angle-notation test answers (decode_row, decode_test_answer, angle ranges) ----
 namespace rows {
