@@ -456,3 +456,17 @@ TEST_CASE("risinghf: decoding is a constant expression") {
     STATIC_REQUIRE(constexpr_decoding());
     STATIC_REQUIRE(at::validate(rhf::grammar).ok());
 }
+
+TEST_CASE("risinghf: a stray quote in a bare topic cannot pair one message's length with another's payload") {
+    // Found by fuzz_at_risinghf: the tokenizer reads the quote as opening a topic and takes the payload
+    // after `14,`; the decoder reads `15` as the length. The pairing is refused, not decoded.
+    at::tokenizer<256> tok(rhf::payload_rule_span, rhf::lexical);
+    REQUIRE(tok.feed("+IMQTTRECV:1,a\",15,\"test message\"/m\",14,\"test message!!\"\r\n").ok());
+    at::event e = tok.next();
+    REQUIRE(e.kind == at::event_kind::line);
+    REQUIRE(e.has_payload);
+    auto r = rhf::decode_recv_message(e);
+    REQUIRE(!r.ok());
+    CHECK(r.error() == atmqtt::errc::at_payload_mismatch);
+    CHECK(r.offset() == 20);
+}

@@ -212,6 +212,15 @@ constexpr status read_payload(decoded_line<Capacity>& out, const line& l, std::u
         v.offset = offset_in(e.text, e.payload);
         v.quoted = v.offset > 0 && v.offset <= e.text.size() && e.text[v.offset - 1] == '"' &&
                    v.offset + v.text.size() < e.text.size() && e.text[v.offset + v.text.size()] == '"';
+        // The tokenizer split the line by its own reading of the fields; a line whose fields read
+        // differently here (a stray quote in a bare topic) must not pair this length with that payload.
+        std::size_t start = reader.offset();
+        while (start < e.text.size() && is_blank(e.text[start])) ++start;
+        if (start < e.text.size() && e.text[start] == '"' && v.quoted) ++start;
+        if (v.offset != start) return {errc::at_payload_mismatch, start};
+        if (length != nullptr && length->kind == value_kind::integer &&
+            static_cast<std::uint64_t>(length->number) != v.text.size())
+            return {errc::at_payload_mismatch, v.offset};
         return push(out, v);
     }
     bytes rest = reader.rest();
