@@ -81,6 +81,16 @@ inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_
 inline constexpr at::field_spec stat[] = {client_idx, at::integer("err_code", 1, 255)};
 inline constexpr at::field_spec ping[] = {client_idx, at::integer("result", 1, 1)};
 inline constexpr at::field_spec fupl_result[] = {at::integer("upload_size", 0, 2147483647), at::string("checksum", 1, 4, quoting::bare)};
+// AT+QSSLCFG query answers: "<item>",<sslctxid>,<value> (Quectel's SSL application note; the seed shows
+// only the set form). A path may be empty: no file configured.
+inline constexpr at::field_spec ssl_cacert[] = {at::integer("sslctxid", 0, 5), at::string("cacertpath", 0, 80)};
+inline constexpr at::field_spec ssl_clientcert[] = {at::integer("sslctxid", 0, 5), at::string("client_cert_path", 0, 80)};
+inline constexpr at::field_spec ssl_clientkey[] = {at::integer("sslctxid", 0, 5), at::string("client_key_path", 0, 80)};
+inline constexpr at::field_spec ssl_seclevel[] = {at::integer("sslctxid", 0, 5), at::integer("seclevel", 0, 2)};
+inline constexpr at::field_spec ssl_version[] = {at::integer("sslctxid", 0, 5), at::integer("sslversion", 0, 4)};
+inline constexpr at::field_spec ssl_ciphersuite[] = {at::integer("sslctxid", 0, 5),
+                                                     at::string("cipher_suites", 1, 64, quoting::either)};
+inline constexpr at::field_spec ssl_ignorelocaltime[] = {at::integer("sslctxid", 0, 5), flag("ignore_ltime")};
 }  // namespace rows
 
 // Line indexes, for deferred_result() and for the typed decoders.
@@ -91,7 +101,9 @@ enum line_index : std::uint8_t {
     line_cfg_edit_timeout, line_cfg_protocol_check,
     line_open_result, line_open_state, line_close_result, line_conn_result, line_conn_state,
     line_disc_result, line_sub_result, line_uns_result, line_pubex_result, line_recv_message, line_recv_notice,
-    line_recv_status, line_stat, line_ping, line_fupl_result, line_count
+    line_recv_status, line_stat, line_ping, line_fupl_result,
+    line_ssl_cacert, line_ssl_clientcert, line_ssl_clientkey, line_ssl_seclevel, line_ssl_version,
+    line_ssl_ciphersuite, line_ssl_ignorelocaltime, line_count
 };
 
 inline constexpr at::line lines[] = {
@@ -129,6 +141,13 @@ inline constexpr at::line lines[] = {
     at::urc("+QMTSTAT").with_fields(rows::stat),
     at::urc("+QMTPING").with_fields(rows::ping),
     at::response("+QFUPL").with_fields(rows::fupl_result),
+    at::response("+QSSLCFG").with_selector("cacert").with_fields(rows::ssl_cacert),
+    at::response("+QSSLCFG").with_selector("clientcert").with_fields(rows::ssl_clientcert),
+    at::response("+QSSLCFG").with_selector("clientkey").with_fields(rows::ssl_clientkey),
+    at::response("+QSSLCFG").with_selector("seclevel").with_fields(rows::ssl_seclevel),
+    at::response("+QSSLCFG").with_selector("sslversion").with_fields(rows::ssl_version),
+    at::response("+QSSLCFG").with_selector("ciphersuite").with_fields(rows::ssl_ciphersuite),
+    at::response("+QSSLCFG").with_selector("ignorelocaltime").with_fields(rows::ssl_ignorelocaltime),
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
 

@@ -132,11 +132,14 @@ constexpr result<line_index> identify(bytes line, context ctx = context::none) n
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p) return {errc::at_unknown_response, 0};
     bytes name = at::canonical_prefix(prefix_aliases, p->name);
-    if (name == bytes("+QMTCFG")) {
+    bool cfg = name == bytes("+QMTCFG");
+    if (cfg || name == bytes("+QSSLCFG")) {  // told apart by the selector
         at::field_reader r(p->params, lexical, p->params_offset);
         result<at::field> sel = r.next();
         if (!sel) return {sel.error(), sel.offset()};
-        for (std::uint8_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i)
+        std::uint8_t first = cfg ? line_cfg_version : line_ssl_cacert;
+        std::uint8_t last = cfg ? line_cfg_protocol_check : line_ssl_ignorelocaltime;
+        for (std::uint8_t i = first; i <= last; ++i)
             if (detail::ieq(sel->text, lines[i].selector)) return static_cast<line_index>(i);
         return {errc::at_invalid_enum, sel->offset};
     }
