@@ -19,6 +19,7 @@
 
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/fields.hpp>
+#include <atmqtt/at/test_answer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
@@ -32,42 +33,9 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
-enum class element_kind : std::uint8_t { absent, list, placeholder, text };
-
-// One element of a test answer; `text` as printed (a list without its parentheses, quotes stripped).
-struct test_element {
-    element_kind kind = element_kind::absent;
-    bytes text{};
-    std::size_t offset = 0;  // of the element in the line (a list: its first item)
-
-    constexpr bool present() const noexcept { return kind != element_kind::absent; }
-    // The items of a list (nothing for other kinds).
-    constexpr at::list_reader items() const noexcept {
-        return at::list_reader(kind == element_kind::list ? text : bytes{}, lexical, offset);
-    }
-    // Whether a list admits v (false for other kinds; the list was validated when decoded).
-    constexpr bool contains(std::int64_t v) const noexcept {
-        result<bool> r = at::list_contains(items(), v);
-        return r.ok() && *r;
-    }
-    // The smallest and largest values a list admits (0 for other kinds).
-    constexpr std::int64_t lowest() const noexcept { return bound(false); }
-    constexpr std::int64_t highest() const noexcept { return bound(true); }
-
-private:
-    constexpr std::int64_t bound(bool high) const noexcept {
-        at::list_reader r = items();
-        std::int64_t out = 0;
-        for (bool first = true; !r.done(); first = false) {
-            result<at::list_item> it = r.next();
-            if (!it) break;
-            result<std::int64_t> n = high ? it->high_integer() : it->low_integer();
-            std::int64_t v = n.ok() ? *n : 0;
-            if (first || (high ? v > out : v < out)) out = v;
-        }
-        return out;
-    }
-};
+// The element types are the AT core's (at/test_answer.hpp), under the names this header always had.
+using element_kind = at::element_kind;
+using test_element = at::test_element;
 
 // +MQTTCFG: "<item>",<connect_ids>[,<values>...]: one line of the answer to AT+MQTTCFG=?.
 struct cfg_test_response {
@@ -83,51 +51,9 @@ struct conn_test_response {
 
 namespace detail {
 
-constexpr bool starts_with(bytes b, std::string_view p) noexcept {
-    return b.size() >= p.size() && b.substr(0, p.size()) == p;
-}
-
-// One test_item value typed against its parameter.
+// One test_item value typed against its parameter; quoted text in an integer's place is a type mismatch.
 constexpr result<test_element> test_element_of(const at::field_value& v, const at::field_spec& spec) noexcept {
-    test_element e{};
-    e.offset = v.offset;
-    bytes t = v.text;
-    if (t.empty() && !v.quoted) return e;  // absent
-    bool integer = spec.type == at::field_type::integer;
-    if (!v.quoted && t.size() >= 2 && t[0] == '<' && t[t.size() - 1] == '>') {
-        e.kind = element_kind::placeholder;
-        e.text = t;
-        return e;
-    }
-    if (!v.quoted && t.size() >= 2 && t[0] == '(' && t[t.size() - 1] == ')') {
-        bytes inner = t.substr(1, t.size() - 2);
-        if (starts_with(inner, "list of supported ")) {  // the manual's generic notation
-            e.kind = element_kind::placeholder;
-            e.text = t;
-            return e;
-        }
-        if (!integer) return {errc::at_type_mismatch, v.offset};
-        e.kind = element_kind::list;
-        e.text = inner;
-        e.offset = v.offset + 1;
-        at::list_reader r = e.items();
-        if (r.done()) return {errc::at_invalid_range, e.offset};  // "()"
-        while (!r.done()) {
-            result<at::list_item> it = r.next();
-            if (!it) return {it.error(), it.offset()};
-            if (it->kind == at::item_kind::quoted) return {errc::at_invalid_integer, it->offset};
-            result<std::int64_t> lo = it->low_integer();
-            if (!lo) return {lo.error() == errc::at_integer_overflow ? lo.error() : errc::at_invalid_integer, it->offset};
-            result<std::int64_t> hi = it->high_integer();
-            if (!hi) return {hi.error() == errc::at_integer_overflow ? hi.error() : errc::at_invalid_integer, it->offset};
-            if (*lo > *hi) return {errc::at_invalid_range, it->offset};
-        }
-        return e;
-    }
-    if (integer) return {errc::at_type_mismatch, v.offset};
-    e.kind = element_kind::text;
-    e.text = t;
-    return e;
+    return at::test_element_of(v, spec, lexical, at::quoted_integer::mismatch);
 }
 
 inline constexpr const at::command* cfg_item_commands[] = {

@@ -1,0 +1,141 @@
+// Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
+// element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
+//
+//     auto o = quectel::decode_open_test("+QMTOPEN: (0-5),\"hostname\",(1-65535)");
+//     o->client_idx.highest() == 5;  o->host_name.text == "hostname";  o->port.contains(1883)
+//     auto p = quectel::decode_pubex_test("+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\"");
+//     p->msgid.kind == at::element_kind::placeholder;  p->length.text == "length"
+//
+// Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
+// ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
+// `list of ["topic"]` for QMTUNS's. Every element the manual prints is required (at_missing_field at the
+// line end, or at an empty element), more is at_too_many_fields. AT+QMTRECV=? answers only OK.
+#pragma once
+
+#include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/test_answer.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/dialect/quectel/grammar.hpp>
+#include <atmqtt/dialect/quectel/responses.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+
+using at::element_kind;
+using at::test_element;
+
+// +QMTCFG: "<item>",(<client_idx> range)[,<values>...]: one line of the answer to AT+QMTCFG=?.
+struct cfg_test_response {
+    line_index item = line_cfg_version;  // the item's query-answer row (line_cfg_*)
+    test_element client_idx{};
+    test_element values[5] = {};  // the item's parameters after <client_idx>, in order (absent past them)
+};
+struct open_test_response { test_element client_idx, host_name, port; };
+struct client_test_response { test_element client_idx; };  // AT+QMTCLOSE=? (+QMTCCLOSE:) and AT+QMTDISC=?
+struct conn_test_response { test_element client_idx, clientid, username, password; };
+struct sub_test_response { test_element client_idx, msgid, topics; };  // topics: the `list of [...]` group
+struct pubex_test_response { test_element client_idx, msgid, qos, retain, topic, length; };
+
+namespace detail {
+
+inline constexpr std::size_t max_test_elements = 8;
+struct test_elements { test_element at[max_test_elements] = {}; };
+
+// The `elements` elements of c's test answer, typed against c's parameters in order.
+constexpr result<test_elements> read_test(const at::command& c, bytes line, std::size_t elements) noexcept {
+    result<at::prefixed_line> p = at::split_prefix(line, lexical);
+    if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
+    result<at::decoded_line<max_test_elements>> r = at::decode_test_response<max_test_elements>(
+        c, std::string_view(p->name.data(), p->name.size()), line, lexical);
+    if (!r) return {r.error(), r.offset()};
+    if (r->count > elements) return {errc::at_too_many_fields, r->values[elements].offset};
+    if (r->count < elements) return {errc::at_missing_field, line.size()};
+    test_elements out{};
+    for (std::size_t k = 0; k < elements; ++k) {
+        result<test_element> e = at::test_element_of(r->values[k], c.params[k], lexical, at::quoted_integer::placeholder);
+        if (!e) return {e.error(), e.offset()};
+        if (!e->present()) return {errc::at_missing_field, r->values[k].offset};
+        out.at[k] = *e;
+    }
+    return out;
+}
+
+// The AT+QMTCFG item commands in line_index order (grammar.hpp lists them so in commands[]).
+constexpr const at::command& cfg_item_command(std::size_t i) noexcept { return commands[1 + i]; }
+constexpr bool cfg_items_aligned() noexcept {
+    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i)
+        if (cfg_item_command(i).selector != lines[i].selector) return false;
+    return true;
+}
+static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items in line_index order");
+
+}  // namespace detail
+
+// One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
+// (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
+constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
+    result<at::prefixed_line> p = at::split_prefix(line, lexical);
+    if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
+    at::field_reader fields(p->params, lexical, p->params_offset);
+    result<at::field> sel = fields.next();
+    if (!sel) return {sel.error(), sel.offset()};
+    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
+        const at::command& c = detail::cfg_item_command(i);
+        if (!detail::ieq(sel->text, c.selector)) continue;
+        result<detail::test_elements> r = detail::read_test(c, line, c.params.size());
+        if (!r) return {r.error(), r.offset()};
+        cfg_test_response out{static_cast<line_index>(i), r->at[0], {}};
+        for (std::size_t k = 1; k < c.params.size(); ++k) out.values[k - 1] = r->at[k];
+        return out;
+    }
+    return {errc::at_invalid_enum, sel->offset};
+}
+
+constexpr result<open_test_response> decode_open_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtopen, line, 3);
+    if (!r) return {r.error(), r.offset()};
+    return open_test_response{r->at[0], r->at[1], r->at[2]};
+}
+// +QMTCLOSE: or the manual's +QMTCCLOSE: spelling.
+constexpr result<client_test_response> decode_close_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtclose, line, 1);
+    if (!r) return {r.error(), r.offset()};
+    return client_test_response{r->at[0]};
+}
+constexpr result<client_test_response> decode_disc_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtdisc, line, 1);
+    if (!r) return {r.error(), r.offset()};
+    return client_test_response{r->at[0]};
+}
+constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtconn, line, 4);
+    if (!r) return {r.error(), r.offset()};
+    return conn_test_response{r->at[0], r->at[1], r->at[2], r->at[3]};
+}
+// The group element must be the manual's `list of [...]` placeholder (a bare topic there would be a
+// single example topic, not the group: at_type_mismatch).
+constexpr result<sub_test_response> decode_sub_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtsub, line, 3);
+    if (!r) return {r.error(), r.offset()};
+    if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
+    return sub_test_response{r->at[0], r->at[1], r->at[2]};
+}
+constexpr result<sub_test_response> decode_uns_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtuns, line, 3);
+    if (!r) return {r.error(), r.offset()};
+    if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
+    return sub_test_response{r->at[0], r->at[1], r->at[2]};
+}
+constexpr result<pubex_test_response> decode_pubex_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtpubex, line, 6);
+    if (!r) return {r.error(), r.offset()};
+    return pubex_test_response{r->at[0], r->at[1], r->at[2], r->at[3], r->at[4], r->at[5]};
+}
+
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
