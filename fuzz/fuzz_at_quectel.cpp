@@ -4,6 +4,10 @@
 // byte 1 the length of the data block announced after each '>' prompt, the rest is what the modem sends.
 // Properties:
 //  - the same events and decoded values whether the bytes come whole or in chunks;
+//  - a typed query answer (decode_cfg_<item>, decode_ssl_<item>) decodes only the row identify() names,
+//    and exactly when the generic decoder accepts the line;
+//  - at most one test-answer decoder accepts a line; its elements are views inside the line and its
+//    lists admit their own bounds;
 //  - every decoded string and payload is a view inside its line; a +QMTRECV payload has exactly
 //    <payload_len> bytes when the length is present; granted QoS values are 0..2 or 128;
 //  - errors are real errc values with offsets inside the line.
@@ -34,6 +38,72 @@ bool checked(const R& r, bytes line) {
     return false;
 }
 
+// The typed query-answer decoders, AT+QMTCFG items in line_index order, then the AT+QSSLCFG items.
+template <auto Decode>
+bool accepts(bytes t) { return checked(Decode(t), t); }
+using answer_decoder = bool (*)(bytes);
+constexpr answer_decoder query_answers[] = {
+    accepts<q::decode_cfg_version>, accepts<q::decode_cfg_pdpcid>, accepts<q::decode_cfg_ssl>,
+    accepts<q::decode_cfg_keepalive>, accepts<q::decode_cfg_session>, accepts<q::decode_cfg_timeout>,
+    accepts<q::decode_cfg_will>, accepts<q::decode_cfg_willex>, accepts<q::decode_cfg_recv_mode>,
+    accepts<q::decode_cfg_aliauth>, accepts<q::decode_cfg_qmtping>, accepts<q::decode_cfg_send_mode>,
+    accepts<q::decode_cfg_onenet>, accepts<q::decode_cfg_hwauth>, accepts<q::decode_cfg_hwprodid>,
+    accepts<q::decode_cfg_dataformat>, accepts<q::decode_cfg_view_mode>, accepts<q::decode_cfg_edit_timeout>,
+    accepts<q::decode_cfg_protocol_check>, accepts<q::decode_ssl_cacert>, accepts<q::decode_ssl_clientcert>,
+    accepts<q::decode_ssl_clientkey>, accepts<q::decode_ssl_seclevel>, accepts<q::decode_ssl_sslversion>,
+    accepts<q::decode_ssl_ciphersuite>, accepts<q::decode_ssl_ignorelocaltime>,
+};
+constexpr std::size_t cfg_items = q::line_cfg_protocol_check + 1u;
+static_assert(sizeof query_answers / sizeof query_answers[0] == cfg_items + (q::line_count - q::line_ssl_cacert));
+
+// A query-answer row's typed decoder accepts the line exactly when the generic row check does; the next
+// item's decoder never accepts it.
+void check_query_answer(std::string& rec, bytes t, q::line_index row) {
+    std::size_t i = row < cfg_items ? row : cfg_items + (row - q::line_ssl_cacert);
+    bool ok = query_answers[i](t);
+    ATMQTT_FUZZ_REQUIRE(ok == q::detail::read_row(t, row).ok(), "typed and generic query answers disagree");
+    std::size_t other = (i + 1) % (sizeof query_answers / sizeof query_answers[0]);
+    ATMQTT_FUZZ_REQUIRE(!query_answers[other](t), "a query answer decoded under another item");
+    if (ok) rec += "a";
+}
+
+void check_element(const at::test_element& e, bytes t) {
+    if (!e.present()) return;
+    ATMQTT_FUZZ_REQUIRE(inside(e.text, t), "test element outside its line");
+    if (e.kind != at::element_kind::list) return;
+    ATMQTT_FUZZ_REQUIRE(e.lowest() <= e.highest(), "list bounds");
+    ATMQTT_FUZZ_REQUIRE(e.contains(e.lowest()) && e.contains(e.highest()), "list does not admit its bounds");
+}
+
+// Every test-answer decoder on the line: the number that accepted it (at most one may).
+int test_answers(std::string& rec, bytes t) {
+    int accepted = 0;
+    auto each = [&](const auto& r, auto elements) {
+        if (!checked(r, t)) return;
+        ++accepted;
+        for (const at::test_element* e : elements(*r)) check_element(*e, t);
+        rec += "t";
+    };
+    using el = std::vector<const at::test_element*>;
+    each(q::decode_cfg_test(t), [](const q::cfg_test_response& r) {
+        el v{&r.client_idx};
+        for (const at::test_element& e : r.values) v.push_back(&e);
+        return v;
+    });
+    each(q::decode_open_test(t), [](const q::open_test_response& r) { return el{&r.client_idx, &r.host_name, &r.port}; });
+    each(q::decode_close_test(t), [](const q::client_test_response& r) { return el{&r.client_idx}; });
+    each(q::decode_disc_test(t), [](const q::client_test_response& r) { return el{&r.client_idx}; });
+    each(q::decode_conn_test(t), [](const q::conn_test_response& r) {
+        return el{&r.client_idx, &r.clientid, &r.username, &r.password};
+    });
+    each(q::decode_sub_test(t), [](const q::sub_test_response& r) { return el{&r.client_idx, &r.msgid, &r.topics}; });
+    each(q::decode_uns_test(t), [](const q::sub_test_response& r) { return el{&r.client_idx, &r.msgid, &r.topics}; });
+    each(q::decode_pubex_test(t), [](const q::pubex_test_response& r) {
+        return el{&r.client_idx, &r.msgid, &r.qos, &r.retain, &r.topic, &r.length};
+    });
+    return accepted;
+}
+
 struct run {
     std::size_t data_length = 0;
     at::tokenizer<256> tok{q::payload_rule_span, q::grammar.lexical};
@@ -42,6 +112,7 @@ struct run {
     void on_line(const at::event& ev) {
         bytes t = ev.text;
         std::string rec = "L";
+        ATMQTT_FUZZ_REQUIRE(test_answers(rec, t) <= 1, "two test-answer decoders accept one line");
         auto row = q::identify(t);
         if (!checked(row, t)) {
             log.push_back(rec);
@@ -88,8 +159,15 @@ struct run {
                         rec += std::to_string(c->fields.count);
                     }
                 }
+                if (*row >= q::line_ssl_cacert) {
+                    auto f = q::detail::read_row(t, *row);
+                    if (checked(f, t))
+                        for (std::size_t i = 0; i < f->count; ++i)
+                            ATMQTT_FUZZ_REQUIRE(inside(f->text[i], t), "field outside its line");
+                }
                 break;
         }
+        if (*row < cfg_items || *row >= q::line_ssl_cacert) check_query_answer(rec, t, *row);
         rec += checked(q::decode_open_result(t), t) ? "o" : "";
         rec += checked(q::decode_close_result(t), t) ? "c" : "";
         rec += checked(q::decode_conn_result(t), t) ? "n" : "";
