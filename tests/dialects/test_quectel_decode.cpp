@@ -171,6 +171,30 @@ TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc"
     STATIC_REQUIRE(error_of(q::decode_cfg_answer("+QMTCFG: \"will\",1,1,0,\"t\"")) == errc::at_missing_field);
     STATIC_REQUIRE(error_of(q::decode_cfg_answer("+QMTOPEN: 0,0")) == errc::at_unknown_response);
     STATIC_REQUIRE(error_of(q::decode_fupl_result("+QFUPL: 10,38a4f")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_fupl_result("+QFUPL: -1,384a")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_fupl_result("+QFUPL: 1758")) == errc::at_missing_field);
+    // the close / disconnect results are -1 or 0 only
+    STATIC_REQUIRE(error_of(q::decode_close_result("+QMTCLOSE: 0,1")) == errc::out_of_range);
+    STATIC_REQUIRE(q::decode_close_result("+QMTCLOSE: 0,1").offset() == 13);
+    STATIC_REQUIRE(error_of(q::decode_close_result("+QMTCCLOSE: 0,-2")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_close_result("+QMTCLOSE: 0")) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(q::decode_disc_result("+QMTDISC: 0,1")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_disc_result("+QMTDISC: 6,0")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_disc_result("+QMTDISC: 0,0,0")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(q::decode_disc_result("+QMTDISC: 0,")) == errc::at_invalid_integer);
+    // QMTUNS follows QMTSUB's <value> rules
+    STATIC_REQUIRE(error_of(q::decode_uns_result("+QMTUNS: 0,0,0")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_uns_result("+QMTUNS: 0,2,3")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_uns_result("+QMTUNS: 0,2,2,1")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(q::decode_uns_result("+QMTUNS: 0,2")) == errc::at_missing_field);
+    // a retransmission count only with result 1, at most one
+    STATIC_REQUIRE(q::decode_pubex_result("+QMTPUBEX: 0,1,1,2")->retransmit_count == 2);
+    STATIC_REQUIRE(error_of(q::decode_pubex_result("+QMTPUBEX: 0,1,2,1")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(q::decode_pubex_result("+QMTPUBEX: 0,70000,0")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_recv_notice("+QMTRECV: 0")) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(q::decode_recv_notice("+QMTRECV: 0,1,-1")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_qmtping("+QMTPING: 0")) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(q::decode_qmtstat("+QMTSTAT: 0,4294967296")) == errc::out_of_range);
 }
 
 TEST_CASE("quectel: +QMTRECV payloads: the length decides; without it, the rest of the line") {
