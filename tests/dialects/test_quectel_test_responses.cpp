@@ -130,6 +130,26 @@ TEST_CASE("quectel test answers: every AT+QMTCFG=? item") {
     STATIC_REQUIRE(!spaced->values[2].present());
 }
 
+TEST_CASE("quectel test answers: the syntax tables' generic lines, verbatim") {
+    // §3.3: "(支持的 <x> 范围)" (range of supported <x>) and "(支持的 <x> 列表)" (list of supported <x>)
+    constexpr auto version = q::decode_cfg_test("+QMTCFG: \"version\", (支持的 <client_idx> 范围), (支持的 <vsn> 列表)");
+    STATIC_REQUIRE(version->item == q::line_cfg_version);
+    STATIC_REQUIRE(version->client_idx.kind == element_kind::placeholder);
+    STATIC_REQUIRE(version->client_idx.text == "(支持的 <client_idx> 范围)");
+    STATIC_REQUIRE(version->values[0].kind == element_kind::placeholder);
+    constexpr auto open = q::decode_open_test("+QMTOPEN: (支持的<client_idx>范围),\"hostname\", (支持的<port>范围)");
+    STATIC_REQUIRE(open->port.text == "(支持的<port>范围)");
+    STATIC_REQUIRE(open->host_name.kind == element_kind::text);
+    constexpr auto sub = q::decode_sub_test("+QMTSUB: (支持的 <client_idx> 范围),<msgid>,list of [\"topic\",qos]");
+    STATIC_REQUIRE(sub->client_idx.kind == element_kind::placeholder);
+    constexpr auto will = q::decode_cfg_test(
+        "+QMTCFG: \"will\", (支持的 <client_idx> 范围), (支持的 <will_fg> 列表), (支持的 <will_qos> 范围), "
+        "(支持的 <will_retain> 列表), \"willtopic\", \"willmessage\"");
+    STATIC_REQUIRE(will->values[2].kind == element_kind::placeholder);
+    STATIC_REQUIRE(will->values[4].text == "willmessage");
+    STATIC_REQUIRE(q::decode_close_test("+QMTCCLOSE: (支持的<client_idx>范围)")->client_idx.kind == element_kind::placeholder);
+}
+
 TEST_CASE("quectel test answers: malformed lines fail with their errc and offset") {
     // another command's answer, or not an answer at all
     STATIC_REQUIRE(error_of(q::decode_open_test("+QMTCONN: (0-5),\"clientid\",\"username\",\"password\"")) ==

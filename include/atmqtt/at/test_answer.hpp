@@ -4,7 +4,8 @@
 //
 //     (0-5) (0,1) (60-86400)   list: each item a number or a range low-high / low~high with low <= high
 //     <msgid> <host>           placeholder, as manuals print a parameter they do not enumerate
-//     (list of supported <version>s)   list of ["topic",qos]   placeholder (the manuals' generic notation)
+//     (list of supported <version>s)   (支持的 <vsn> 列表)   list of ["topic",qos]
+//                              placeholder too: the manuals' generic notation
 //     "hostname" clientid      text: a string parameter's name or example
 //     (empty)                  absent
 //
@@ -87,7 +88,10 @@ constexpr result<test_element> test_element_of(const field_value& v, const field
     bytes t = v.text;
     if (t.empty() && !v.quoted) return e;  // absent
     bool integer = spec.type == field_type::integer;
-    bool generic = !v.quoted && (detail::starts_with(t, "list of ") || detail::starts_with(t, "(list of supported "));
+    // The manuals' generic notation: "list of [...]", and a parenthesised phrase around a <name>
+    // ("(list of supported <version>s)", "(支持的 <client_idx> 范围)").
+    bool generic = !v.quoted && (detail::starts_with(t, "list of ") ||
+                                 (detail::enclosed(t, '(', ')') && t.find('<') != bytes::npos));
     if (generic || (!v.quoted && detail::enclosed(t, '<', '>')) ||
         (v.quoted && integer && quoted == quoted_integer::placeholder)) {
         e.kind = element_kind::placeholder;
