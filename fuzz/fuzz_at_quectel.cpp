@@ -59,7 +59,8 @@ static_assert(sizeof query_answers / sizeof query_answers[0] == cfg_items + (q::
 // A query-answer row's typed decoder accepts the line exactly when the generic row check does; the next
 // item's decoder never accepts it.
 void check_query_answer(std::string& rec, bytes t, q::line_index row) {
-    std::size_t i = row < cfg_items ? row : cfg_items + (row - q::line_ssl_cacert);
+    std::size_t r = row;
+    std::size_t i = r < cfg_items ? r : cfg_items + (r - q::line_ssl_cacert);
     bool ok = query_answers[i](t);
     ATMQTT_FUZZ_REQUIRE(ok == q::detail::read_row(t, row).ok(), "typed and generic query answers disagree");
     std::size_t other = (i + 1) % (sizeof query_answers / sizeof query_answers[0]);
