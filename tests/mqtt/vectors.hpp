@@ -40,6 +40,36 @@ inline std::string unhex(const char* hex) {
     return out;
 }
 
+// A packet the decoder must refuse, with the exact errc and the offset of the offending byte (counted from
+// the packet's first byte).
+struct refused {
+    const char* name;
+    const char* hex;
+    protocol_level level;
+    atmqtt::errc expected;
+    std::size_t offset;
+};
+constexpr protocol_level v3 = protocol_level::v3_1, v4 = protocol_level::v3_1_1;
+
+// decode() refuses the case's bytes with its errc and offset; every prefix is incomplete (at its own end)
+// or already shows that same error, never another one.
+inline void check_refused(const refused& c) {
+    INFO(c.name << ": " << c.hex);
+    const std::string wire = unhex(c.hex);
+    const auto r = decode(wire, c.level);
+    CHECK(r.error() == c.expected);
+    CHECK(r.offset() == c.offset);
+    for (std::size_t k = 0; k < wire.size(); ++k) {
+        const auto p = decode(bytes(wire).substr(0, k), c.level);
+        if (p.error() == atmqtt::errc::incomplete) {
+            CHECK(p.offset() == k);
+        } else {
+            CHECK(p.error() == c.expected);
+            CHECK(p.offset() == c.offset);
+        }
+    }
+}
+
 enum levels : unsigned { at_v3_1 = 1, at_v3_1_1 = 2, at_both = 3 };
 
 struct vector {
