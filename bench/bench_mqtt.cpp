@@ -2,6 +2,8 @@
 // matching, and a memcpy baseline. Run: bench_mqtt --benchmark_repetitions=5 (see docs/performance.md).
 #include <atmqtt/mqtt.hpp>
 
+#include "fixtures.hpp"
+
 #include <benchmark/benchmark.h>
 
 #include <algorithm>
@@ -16,8 +18,7 @@ namespace mqtt = atmqtt::mqtt;
 
 namespace {
 
-const std::string topic32 = "sensors/building-7/floor3/temp01";  // 32 bytes
-static_assert(sizeof("sensors/building-7/floor3/temp01") == 33, "32-byte topic");
+const std::string topic32 = bench_fixtures::topic32;
 
 std::string payload_of(std::size_t n) {
     std::string s(n, '\0');
@@ -25,21 +26,7 @@ std::string payload_of(std::size_t n) {
     return s;
 }
 
-mqtt::connect full_connect() {
-    mqtt::connect c;
-    c.keep_alive = 60;
-    c.client_id = "atmqtt-bench-client-0001";
-    c.will_flag = true;
-    c.will.topic = "clients/atmqtt-bench/status";
-    c.will.payload = "offline";
-    c.will.qos = mqtt::qos::at_least_once;
-    c.will.retain = true;
-    c.username_flag = true;
-    c.username = "bench-user";
-    c.password_flag = true;
-    c.password = "s3cr3t-passw0rd";
-    return c;
-}
+using bench_fixtures::full_connect;
 
 mqtt::publish publish_of(const std::string& payload, mqtt::qos q) {
     mqtt::publish p;

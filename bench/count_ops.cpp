@@ -6,6 +6,8 @@
 #include <atmqtt/dialect/quectel.hpp>
 #include <atmqtt/mqtt.hpp>
 
+#include "fixtures.hpp"
+
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -31,24 +33,10 @@ std::size_t make_recv_line(std::size_t n) {
 }
 char wire[1024];
 char out[1024];
-const char topic32[] = "sensors/building-7/floor3/temp01";
+using bench_fixtures::topic32;
 const char* const filters[3] = {"sensors/+/floor3/#", "cmd/device-0001/+", "ota/device-0001/firmware"};
 
-mqtt::connect full_connect() {
-    mqtt::connect c;
-    c.keep_alive = 60;
-    c.client_id = "atmqtt-bench-client-0001";
-    c.will_flag = true;
-    c.will.topic = "clients/atmqtt-bench/status";
-    c.will.payload = "offline";
-    c.will.qos = mqtt::qos::at_least_once;
-    c.will.retain = true;
-    c.username_flag = true;
-    c.username = "bench-user";
-    c.password_flag = true;
-    c.password = "s3cr3t-passw0rd";
-    return c;
-}
+using bench_fixtures::full_connect;
 
 mqtt::publish publish_qos1_256() {
     for (std::size_t i = 0; i < sizeof payload256; ++i) payload256[i] = static_cast<char>('a' + i % 26);
