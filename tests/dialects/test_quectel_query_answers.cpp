@@ -135,7 +135,9 @@ TEST_CASE("quectel query answers: QSSLCFG items of the TLS example") {
 
 TEST_CASE("quectel query answers: wrong item, wrong command, bad values") {
     // another item of the same command: at_invalid_enum; another command: at_unknown_response
-    STATIC_REQUIRE(error_of(q::decode_cfg_keepalive("+QMTCFG: \"session\",1")) == errc::at_invalid_enum);
+    constexpr auto other_item = q::decode_cfg_keepalive("+QMTCFG: \"session\",1");
+    STATIC_REQUIRE(error_of(other_item) == errc::at_invalid_enum);
+    STATIC_REQUIRE(other_item.offset() == 9);  // the selector
     STATIC_REQUIRE(error_of(q::decode_ssl_seclevel("+QSSLCFG: \"sslversion\",2,4")) == errc::at_invalid_enum);
     STATIC_REQUIRE(error_of(q::decode_ssl_seclevel("+QMTCFG: \"keepalive\",1")) == errc::at_unknown_response);
     STATIC_REQUIRE(error_of(q::decode_cfg_keepalive("+QSSLCFG: \"seclevel\",2,2")) == errc::at_unknown_response);

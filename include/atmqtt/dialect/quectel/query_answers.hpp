@@ -68,11 +68,10 @@ namespace detail {
 constexpr result<line_fields> read_item(bytes line, line_index row) noexcept {
     result<line_index> found = identify(line);
     if (!found) return {found.error(), found.offset()};
-    if (*found != row) {
-        bool same_command = lines[*found].prefix == lines[row].prefix;
-        return {same_command ? errc::at_invalid_enum : errc::at_unknown_response, 0};
-    }
-    return read_row(line, row);
+    if (*found == row) return read_row(line, row);
+    if (lines[*found].prefix != lines[row].prefix) return {errc::at_unknown_response, 0};
+    result<at::prefixed_line> p = at::split_prefix(line, lexical);
+    return {errc::at_invalid_enum, p ? p->params_offset : 0};
 }
 }  // namespace detail
 
