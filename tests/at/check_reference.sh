@@ -4,7 +4,9 @@
 # when a committed DOCS_DIR/<dialect>.md differs from what the grammar tables give, is missing, or has
 # no dialect any more. To fix: run `GENERATOR DOCS_DIR` and commit the result.
 # With FUZZ_DIR, also each vendor dialect's fuzzing dictionary FUZZ_DIR/at_<dialect>.dict: it must begin
-# with what `GENERATOR --dict <dialect>` prints (hand-written tokens may follow).
+# with what `GENERATOR --dict <dialect>` prints (hand-written tokens may follow), and the shared
+# FUZZ_DIR/at.dict (the AT core's tokens and every dialect's) must be exactly what `GENERATOR --dict all`
+# prints.
 set -euo pipefail
 
 if [ $# -ne 2 ] && [ $# -ne 3 ]; then
@@ -59,5 +61,11 @@ if [ -n "$fuzz" ]; then
       status=1
     fi
   done
+  "$generator" --dict all >"$tmp/all.dict"
+  if ! diff -u "$fuzz/at.dict" "$tmp/all.dict"; then
+    echo "check_reference: $fuzz/at.dict differs from the tables; regenerate with:" \
+         "$generator --dict all > $fuzz/at.dict" >&2
+    status=1
+  fi
 fi
 exit $status

@@ -2,6 +2,8 @@
 //   atmqtt_atref OUTDIR         writes OUTDIR/<dialect>.md for every dialect
 //   atmqtt_atref --print NAME   writes one dialect's reference to stdout
 //   atmqtt_atref --dict NAME    writes a fuzzing dictionary of one dialect's tokens to stdout
+//   atmqtt_atref --dict all     writes the shared AT dictionary (fuzz/at.dict) to stdout: the AT core's
+//                               tokens and the union of every vendor dialect's (not the test dialect's)
 //   atmqtt_atref --list         lists the dialect names
 // Add a dialect by adding its grammar to `dialects` below.
 #include <cstdio>
@@ -29,7 +31,7 @@ const atmqtt::at::grammar* const dialects[] = {
 };
 
 int usage() {
-    std::cerr << "usage: atmqtt_atref OUTDIR | --print NAME | --dict NAME | --list\n";
+    std::cerr << "usage: atmqtt_atref OUTDIR | --print NAME | --dict NAME | --dict all | --list\n";
     return 2;
 }
 
@@ -42,6 +44,12 @@ int main(int argc, char** argv) {
     }
     bool print = argc == 3 && std::strcmp(argv[1], "--print") == 0;
     bool dict = argc == 3 && std::strcmp(argv[1], "--dict") == 0;
+    if (dict && std::strcmp(argv[2], "all") == 0) {
+        // dialects[0] is the test dialect: its made-up commands are no help to the fuzz targets.
+        const atmqtt::at::grammar* const* vendors = dialects + 1;
+        std::cout << atref::fuzz_dictionary_all({vendors, sizeof dialects / sizeof dialects[0] - 1});
+        return 0;
+    }
     if (print || dict) {
         for (const auto* g : dialects) {
             if (g->name == argv[2]) {
