@@ -242,6 +242,16 @@ TEST_CASE("quectel: +QMTRECV payloads: the length decides; without it, the rest 
         fed h = feed_line("+QMTRECV: 0,1,0,1,0,0", chunk);
         REQUIRE(h.ev.is_line());
         CHECK(q::decode_recv_status(h.ev.text)->store_status[0] == 1);
+        // bytes after the counted payload: the length was wrong; refused where the payload should end,
+        // as for a line given as text, never cut off silently
+        fed i = feed_line("+QMTRECV: 0,0,\"t\",3,abcdef", chunk);
+        auto bad = q::decode_recv_message(i.ev);
+        CHECK(bad.error() == errc::at_payload_mismatch);
+        CHECK(bad.offset() == i.ev.text.find("def"));
+        fed j = feed_line("+QMTRECV: 0,0,\"t\",3,\"abc\"xyz", chunk);
+        bad = q::decode_recv_message(j.ev);
+        CHECK(bad.error() == errc::at_payload_mismatch);
+        CHECK(bad.offset() == j.ev.text.find("\"xyz"));
     }
     // malformed messages (a line given as text: the payload runs to the line end)
     CHECK(q::decode_recv_message("+QMTRECV: 0,0,\"t\",5,hello")->payload == "hello");

@@ -221,6 +221,10 @@ constexpr status read_payload(decoded_line<Capacity>& out, const line& l, std::u
         if (length != nullptr && length->kind == value_kind::integer &&
             static_cast<std::uint64_t>(length->number) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
+        // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
+        // length was wrong, as they do for a line given as text.
+        if (v.offset + v.text.size() + (v.quoted ? 1u : 0u) != e.text.size())
+            return {errc::at_payload_mismatch, v.offset + v.text.size()};
         return push(out, v);
     }
     bytes rest = reader.rest();
