@@ -148,6 +148,32 @@ TEST_CASE("transaction: a prompt, data sent, then OK and the deferred result") {
     for (const auto& u : urcs) check_interleaved(td::pub, form::set, units, base, u.unit, u.entry);
 }
 
+// A file upload in the manner of Quectel's AT+QFUPL: CONNECT asks for the data, the answer comes after.
+inline constexpr at::field_spec upload_params[] = {at::integer("size", 1, 10000)};
+inline constexpr at::command upload =
+    at::cmd("TUPL", form::test | form::set).with_params(upload_params).responds_with("+TPUB").with_connect_phase();
+constexpr at::table_error command_error(const at::command& c) {
+    std::uint8_t field_at = 0;
+    return at::detail::check_command(td::grammar, c, field_at);
+}
+
+TEST_CASE("transaction: CONNECT of a command with a data phase is its prompt, not its final result") {
+    STATIC_REQUIRE(upload.connects());
+    STATIC_REQUIRE(command_error(upload) == at::table_error::none);
+    const std::vector<std::string> units = {"AT+TUPL=5\r", "\r\nCONNECT\r\n", "\r\n+TPUB: 5,1a\r\n",
+                                            "\r\nOK\r\n"};
+    const trace_t base = {"echo TUPL|AT+TUPL=5", "prompt TUPL|CONNECT", "response TUPL +TPUB|+TPUB: 5,1a",
+                          "final_ok TUPL|OK"};
+    check_stream(&upload, form::set, join(units), base);
+    // Any other command (or the test form of this one): CONNECT ends it.
+    check_stream(&td::sub, form::set, "AT+TSUB=0,1,\"a\",0\r\r\nCONNECT\r\n",
+                 {"echo TSUB|AT+TSUB=0,1,\"a\",0", "final_ok TSUB|CONNECT"});
+    check_stream(&upload, form::test, "\r\nCONNECT\r\n", {"final_ok TUPL|CONNECT"});
+    // A command without a set form cannot have a data phase.
+    STATIC_REQUIRE(command_error(at::cmd("TUPL", form::test).with_connect_phase()) ==
+                   at::table_error::prompt_without_set);
+}
+
 TEST_CASE("transaction: ERROR and +CME ERROR end the command") {
     const trace_t base = {"echo TSUB|AT+TSUB=0,1,\"a\",0", "final_error TSUB|ERROR"};
     for (const auto& u : urcs)

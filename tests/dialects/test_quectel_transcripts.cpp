@@ -198,15 +198,15 @@ constexpr std::string_view t_5_2_mqtt_with_ssl_expected =
     "{\"event\":\"echo\",\"text\":\"AT+QMTCFG=\\\"SSL\\\",0,1,2\"}\n"
     "{\"event\":\"final\",\"result\":\"OK\"}\n"
     "{\"event\":\"echo\",\"text\":\"AT+QFUPL=\\\"UFS:cacert.pem\\\",1758,100\"}\n"
-    "{\"event\":\"unknown\",\"text\":\"CONNECT\"}\n"
+    "{\"event\":\"prompt\",\"text\":\"CONNECT\"}\n"
     "{\"event\":\"response\",\"name\":\"QFUPL\",\"fields\":{\"upload_size\":1758,\"checksum\":\"384a\"}}\n"
     "{\"event\":\"final\",\"result\":\"OK\"}\n"
     "{\"event\":\"echo\",\"text\":\"AT+QFUPL=\\\"UFS:client.pem\\\",1220,100\"}\n"
-    "{\"event\":\"unknown\",\"text\":\"CONNECT\"}\n"
+    "{\"event\":\"prompt\",\"text\":\"CONNECT\"}\n"
     "{\"event\":\"response\",\"name\":\"QFUPL\",\"fields\":{\"upload_size\":1220,\"checksum\":\"2d53\"}}\n"
     "{\"event\":\"final\",\"result\":\"OK\"}\n"
     "{\"event\":\"echo\",\"text\":\"AT+QFUPL=\\\"UFS:user_key.pem\\\",1679,100\"}\n"
-    "{\"event\":\"unknown\",\"text\":\"CONNECT\"}\n"
+    "{\"event\":\"prompt\",\"text\":\"CONNECT\"}\n"
     "{\"event\":\"response\",\"name\":\"QFUPL\",\"fields\":{\"upload_size\":1679,\"checksum\":\"335f\"}}\n"
     "{\"event\":\"final\",\"result\":\"OK\"}\n"
     "{\"event\":\"echo\",\"text\":\"AT+QSSLCFG=\\\"cacert\\\",2,\\\"UFS:cacert.pem\\\"\"}\n"
@@ -414,7 +414,12 @@ std::string run(std::string_view log, std::size_t first_chunk, std::size_t chunk
                 continue;
             }
             at::final_result fin = at::classify_final(line, q::grammar.lexical, q::grammar.finals);
-            if (fin.is_final() && fin.kind != at::final_kind::connect) {  // CONNECT opens QFUPL's data phase
+            const at::command* sent = cmd.active ? at::find_command(q::grammar, cmd.name) : nullptr;
+            if (fin.kind == at::final_kind::connect && sent != nullptr && sent->connects()) {
+                out += "{\"event\":\"prompt\",\"text\":\"CONNECT\"}\n";  // QFUPL's data phase opens
+                continue;
+            }
+            if (fin.is_final()) {
                 out += "{\"event\":\"final\",\"result\":" + json_string(line) + "}\n";
                 cmd.active = false;
                 continue;

@@ -361,8 +361,8 @@ private:
             return;
         }
         at::final_result fr = at::classify_final(t, g_.lexical, g_.finals);
-        if (fr.kind == at::final_kind::connect) {  // an intermediate result that opens a data phase
-            emit_text("unknown", t);
+        if (fr.kind == at::final_kind::connect && !(tx_.pending() && current_.connects() && form_ == at::form::set)) {
+            emit_text("unknown", t);  // a data phase the table does not describe; the final result follows
             return;
         }
         auto r = tx_.on_event(e);
@@ -377,6 +377,7 @@ private:
             return;
         }
         switch (r->kind) {
+            case at::route::prompt: emit_text("prompt", t); return;  // CONNECT opening a data phase (AT+QFUPL)
             case at::route::final_ok:
             case at::route::final_error: emit_final(r->final, t); return;
             case at::route::response: on_response(e); return;

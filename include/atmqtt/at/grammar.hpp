@@ -239,6 +239,7 @@ struct command {
     enum flag_bits : std::uint8_t {
         prompt_bit = 1,         // the set form answers '>' and waits for data before the final result
         selector_bare_bit = 2,  // the selector is written without quotes
+        connect_bit = 4,        // the set form answers CONNECT and takes data before its responses (QFUPL)
     };
 
     std::string_view name;             // "QMTCFG": what follows "AT+"
@@ -256,6 +257,8 @@ struct command {
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
     constexpr bool has_deferred() const noexcept { return deferred != no_index; }
     constexpr bool prompts() const noexcept { return (flags & prompt_bit) != 0; }
+    // CONNECT is then an intermediate result, not the final one: the host sends its data next.
+    constexpr bool connects() const noexcept { return (flags & connect_bit) != 0; }
     constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
 
     constexpr command with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
@@ -292,6 +295,11 @@ struct command {
     constexpr command with_prompt() const noexcept {
         command c = *this;
         c.flags = static_cast<std::uint8_t>(c.flags | prompt_bit);
+        return c;
+    }
+    constexpr command with_connect_phase() const noexcept {
+        command c = *this;
+        c.flags = static_cast<std::uint8_t>(c.flags | connect_bit);
         return c;
     }
 };
@@ -409,7 +417,7 @@ enum class table_error : std::uint8_t {
     optional_in_repeat,               // an optional field inside a repeated group
     deferred_not_in_grammar,          // a deferred result index past the grammar's lines
     duplicate_payload_line,           // two payload lines with the same prefix and selector
-    prompt_without_set,               // a prompt on a command without a set form
+    prompt_without_set,               // a prompt or CONNECT phase on a command without a set form
     literal_optional,                 // a literal marked optional
     too_many_fields,                  // more than 254 fields (indexes are 8-bit)
     deferred_not_marked,              // a command's deferred result line is not marked as_deferred()
@@ -600,7 +608,7 @@ constexpr table_error check_command(const grammar& g, const command& c, std::uin
     bool set = c.has(form::set);
     if (!c.params.empty() && !set) return table_error::params_without_set;
     if (set && c.params.empty() && c.selector.empty()) return table_error::set_without_params;
-    if (c.prompts() && !set) return table_error::prompt_without_set;
+    if ((c.prompts() || c.connects()) && !set) return table_error::prompt_without_set;
     for (std::size_t i = 0; i < c.params.size(); ++i) {
         if (c.params[i].type == field_type::payload) {
             field_at = static_cast<std::uint8_t>(i);

@@ -14,7 +14,8 @@
 //     }
 //
 // How a line is classified (the grammar decides; no vendor names here):
-// 1. A final result code (OK, ERROR, +CME ERROR: ..., see at/result_code.hpp) ends the pending command.
+// 1. A final result code (OK, ERROR, +CME ERROR: ..., see at/result_code.hpp) ends the pending command;
+//    CONNECT after the set form of a command marked with_connect_phase() is its prompt instead.
 // 2. A line starting with "AT+" (any case) is the modem's echo of the pending command.
 // 3. A line with the pending command's response prefix is its information response, unless the command
 //    was sent in set or execute form and its deferred result line has that same prefix: such forms answer
@@ -53,7 +54,7 @@ enum class route : std::uint8_t {
     none = 0,     // an event of kind none: nothing happened
     echo,         // the modem's echo of the pending command line
     response,     // an information response of the pending (or just completed) command
-    prompt,       // '>': send the command's data now
+    prompt,       // '>' (or CONNECT for a command that connects()): send the command's data now
     data,         // a piece of a raw data block the caller announced with expect_data()
     final_ok,     // OK: the command completed
     final_error,  // ERROR, +CME ERROR, ...: the command completed and failed
@@ -239,6 +240,12 @@ private:
     constexpr result<routed> on_line(const event& e) noexcept {
         bytes t = e.text;
         final_result fr = classify_final(t, lexical_, finals_);
+        if (fr.kind == final_kind::connect && pending() && cmd_->connects() && form_ == form::set) {
+            // Not the end: like '>', it asks for the command's data (AT+QFUPL's file), then the
+            // responses and the final result follow.
+            state_ = state::prompted;
+            return make(route::prompt, cmd_, no_line(), t);
+        }
         if (fr.is_final()) {
             if (!pending()) return {errc::at_unexpected_response, 0};
             state_ = fr.succeeded() ? state::done : state::failed;

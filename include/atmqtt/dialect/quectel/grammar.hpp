@@ -260,7 +260,8 @@ inline constexpr at::command ssl_version = ssl_item("sslversion", params::ssl_ve
 inline constexpr at::command ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite);
 inline constexpr at::command ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime);
 // AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
-inline constexpr at::command qfupl = at::cmd("QFUPL", form::test | form::set).with_params(params::fupl);
+inline constexpr at::command qfupl =
+    at::cmd("QFUPL", form::test | form::set).with_params(params::fupl).with_connect_phase();
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {
