@@ -5,6 +5,8 @@
 
 #include <atmqtt/dialect/quectel.hpp>
 
+#include <cstddef>
+#include <string>
 #include <string_view>
 
 namespace {
@@ -277,6 +279,366 @@ TEST_CASE("quectel: out-of-range and malformed commands fail with their errc and
     STATIC_REQUIRE(encode_error(q::read(q::cmd::cfg_keepalive)) == errc::at_unsupported_form);
     STATIC_REQUIRE(encode_error(q::qsslcfg_ciphersuite{2, "0xFFF"}) == errc::out_of_range);
     STATIC_REQUIRE(encode_error(q::qsslcfg_ciphersuite{2, "0xF,FF"}) == errc::at_comma_in_bare_string);
+}
+
+// ---- every command and item: boundary values pass byte-exact, one past them fails at its argument ----
+
+namespace {
+
+// What encode did, and whether encoded_size agrees with it (same size, or same errc and offset).
+struct outcome {
+    errc code = errc::ok;
+    std::size_t offset = 0;
+    std::string bytes;
+    bool size_agrees = false;
+};
+template <class C>
+outcome outcome_of(const C& c) {
+    char buf[1024] = {};
+    auto r = q::encode(c, atmqtt::mutable_bytes(buf, sizeof buf));
+    auto n = q::encoded_size(c);
+    outcome o;
+    if (r.ok()) {
+        o.bytes.assign(buf, *r);
+        o.size_agrees = n.ok() && *n == *r;
+    } else {
+        o.code = r.error();
+        o.offset = r.offset();
+        o.size_agrees = !n.ok() && n.error() == r.error() && n.offset() == r.offset();
+    }
+    return o;
+}
+struct encode_case {
+    int line;
+    outcome got;
+    errc code;           // errc::ok: the command must encode to `bytes`
+    std::size_t offset;  // the argument index of the error
+    std::string bytes;
+};
+#define WRITES(bytes, ...) encode_case{__LINE__, outcome_of(__VA_ARGS__), errc::ok, 0, bytes}
+#define FAILS(code, offset, ...) encode_case{__LINE__, outcome_of(__VA_ARGS__), errc::code, offset, {}}
+
+std::string quoted(const std::string& s) { return "\"" + s + "\""; }
+
+}  // namespace
+
+TEST_CASE("quectel: every command and item, at its bounds: exact bytes inside, exact errc and argument outside") {
+    const std::string s80(80, 'f'), s81(81, 'f'), s100(100, 'h'), s101(101, 'h'), s256(256, 'a'), s257(257, 'a');
+    const std::string_view v80 = s80, v81 = s81, v100 = s100, v101 = s101, v256 = s256, v257 = s257;
+    const q::topic_qos t2[] = {{"t", 2}};
+    const q::topic_qos long_topic[] = {{v257, 0}};
+    const q::topic_qos empty_topic[] = {{"", 0}};
+    const q::topic_qos second_bad[] = {{"a", 0}, {"b", 3}};
+    q::topic_qos ten[10] = {}, eleven[11] = {};
+    std::string_view uns_ten[10] = {}, uns_eleven[11] = {};
+    std::string sub_ten = "AT+QMTSUB=0,1", uns_ten_bytes = "AT+QMTUNS=0,1";
+    for (std::size_t i = 0; i < 11; ++i) {
+        eleven[i] = {"a", 0};
+        uns_eleven[i] = "a";
+        if (i == 10) continue;
+        ten[i] = {"a", 1};
+        uns_ten[i] = "a";
+        sub_ten += ",\"a\",1";
+        uns_ten_bytes += ",\"a\"";
+    }
+    const std::string_view uns_t[] = {"t"};
+    const std::string_view uns_empty[] = {""};
+    const std::string_view uns_second_empty[] = {"a", ""};
+
+    const encode_case cases[] = {
+        // AT+QMTOPEN
+        WRITES("AT+QMTOPEN=5,\"h\",65535\r", q::qmtopen{5, "h", 65535}),
+        WRITES("AT+QMTOPEN=0," + quoted(s100) + ",1\r", q::qmtopen{0, v100, 1}),
+        FAILS(out_of_range, 0, q::qmtopen{6, "h", 1}),
+        FAILS(out_of_range, 0, q::qmtopen{-1, "h", 1}),
+        FAILS(out_of_range, 1, q::qmtopen{0, "", 1}),
+        FAILS(too_long, 1, q::qmtopen{0, v101, 1}),
+        FAILS(at_unescapable_character, 1, q::qmtopen{0, "a\"b", 1}),
+        FAILS(out_of_range, 2, q::qmtopen{0, "h", 0}),
+        FAILS(out_of_range, 2, q::qmtopen{0, "h", 65536}),
+        // AT+QMTCLOSE, AT+QMTDISC
+        WRITES("AT+QMTCLOSE=5\r", q::qmtclose{5}),
+        FAILS(out_of_range, 0, q::qmtclose{6}),
+        FAILS(out_of_range, 0, q::qmtclose{-1}),
+        WRITES("AT+QMTDISC=5\r", q::qmtdisc{5}),
+        FAILS(out_of_range, 0, q::qmtdisc{6}),
+        FAILS(out_of_range, 0, q::qmtdisc{-1}),
+        // AT+QMTCONN
+        WRITES("AT+QMTCONN=5,\"c\"\r", q::qmtconn{5, "c", {}, {}}),
+        WRITES("AT+QMTCONN=0," + quoted(s256) + "\r", q::qmtconn{0, v256, {}, {}}),
+        WRITES("AT+QMTCONN=0,\"c\",\"\",\"\"\r", q::qmtconn{0, "c", "", ""}),
+        WRITES("AT+QMTCONN=0,\"c\"," + quoted(s256) + "," + quoted(s256) + "\r", q::qmtconn{0, "c", v256, v256}),
+        FAILS(out_of_range, 0, q::qmtconn{6, "c", {}, {}}),
+        FAILS(out_of_range, 0, q::qmtconn{-1, "c", {}, {}}),
+        FAILS(out_of_range, 1, q::qmtconn{0, "", {}, {}}),
+        FAILS(too_long, 1, q::qmtconn{0, v257, {}, {}}),
+        FAILS(too_long, 2, q::qmtconn{0, "c", v257, "p"}),
+        FAILS(too_long, 3, q::qmtconn{0, "c", "u", v257}),
+        FAILS(at_missing_field, 3, q::qmtconn{0, "c", "u", {}}),
+        // AT+QMTSUB
+        WRITES("AT+QMTSUB=5,65535,\"t\",2\r", q::qmtsub{5, 65535, t2}),
+        WRITES(sub_ten + "\r", q::qmtsub{0, 1, ten}),
+        FAILS(out_of_range, 0, q::qmtsub{6, 1, t2}),
+        FAILS(out_of_range, 1, q::qmtsub{0, 0, t2}),
+        FAILS(out_of_range, 1, q::qmtsub{0, 65536, t2}),
+        FAILS(out_of_range, 2, q::qmtsub{0, 1, empty_topic}),
+        FAILS(too_long, 2, q::qmtsub{0, 1, long_topic}),
+        FAILS(out_of_range, 5, q::qmtsub{0, 1, second_bad}),
+        FAILS(at_missing_field, 2, q::qmtsub{0, 1, {}}),
+        FAILS(at_too_many_fields, 22, q::qmtsub{0, 1, eleven}),
+        // AT+QMTUNS
+        WRITES("AT+QMTUNS=5,65535,\"t\"\r", q::qmtuns{5, 65535, uns_t}),
+        WRITES(uns_ten_bytes + "\r", q::qmtuns{0, 1, uns_ten}),
+        FAILS(out_of_range, 0, q::qmtuns{6, 1, uns_t}),
+        FAILS(out_of_range, 1, q::qmtuns{0, 0, uns_t}),
+        FAILS(out_of_range, 1, q::qmtuns{0, 65536, uns_t}),
+        FAILS(out_of_range, 2, q::qmtuns{0, 1, uns_empty}),
+        FAILS(out_of_range, 3, q::qmtuns{0, 1, uns_second_empty}),
+        FAILS(at_missing_field, 2, q::qmtuns{0, 1, {}}),
+        FAILS(at_too_many_fields, 12, q::qmtuns{0, 1, uns_eleven}),
+        // AT+QMTPUBEX (msgid 0 exactly when qos 0: the dialect's rule, argument 1)
+        WRITES("AT+QMTPUBEX=5,65535,2,1,\"t\",1500\r", q::qmtpubex{5, 65535, 2, 1, "t", 1500}),
+        WRITES("AT+QMTPUBEX=0,0,0,0,\"t\",0\r", q::qmtpubex{0, 0, 0, 0, "t", 0}),
+        FAILS(out_of_range, 0, q::qmtpubex{6, 0, 0, 0, "t", 1}),
+        FAILS(out_of_range, 1, q::qmtpubex{0, 1, 0, 0, "t", 1}),
+        FAILS(out_of_range, 1, q::qmtpubex{0, 0, 1, 0, "t", 1}),
+        FAILS(out_of_range, 1, q::qmtpubex{0, 0, 2, 0, "t", 1}),
+        FAILS(out_of_range, 1, q::qmtpubex{0, 65536, 1, 0, "t", 1}),
+        FAILS(out_of_range, 1, q::qmtpubex{0, -1, 0, 0, "t", 1}),
+        FAILS(out_of_range, 2, q::qmtpubex{0, 1, 3, 0, "t", 1}),
+        FAILS(out_of_range, 3, q::qmtpubex{0, 1, 1, 2, "t", 1}),
+        FAILS(out_of_range, 4, q::qmtpubex{0, 1, 1, 0, "", 1}),
+        FAILS(too_long, 4, q::qmtpubex{0, 1, 1, 0, v257, 1}),
+        FAILS(out_of_range, 5, q::qmtpubex{0, 1, 1, 0, "t", 1501}),
+        FAILS(out_of_range, 5, q::qmtpubex{0, 1, 1, 0, "t", -1}),
+        // AT+QMTRECV
+        WRITES("AT+QMTRECV=5,4\r", q::qmtrecv{5, 4}),
+        WRITES("AT+QMTRECV=0,0\r", q::qmtrecv{0, 0}),
+        FAILS(out_of_range, 0, q::qmtrecv{6, {}}),
+        FAILS(out_of_range, 1, q::qmtrecv{0, 5}),
+        FAILS(out_of_range, 1, q::qmtrecv{0, -1}),
+        // AT+QMTCFG items
+        WRITES("AT+QMTCFG=\"version\",5,3\r", q::qmtcfg_version{5, 3}),
+        FAILS(out_of_range, 0, q::qmtcfg_version{6, {}}),
+        FAILS(out_of_range, 1, q::qmtcfg_version{0, 2}),
+        FAILS(out_of_range, 1, q::qmtcfg_version{0, 5}),
+        WRITES("AT+QMTCFG=\"pdpcid\",0,15\r", q::qmtcfg_pdpcid{0, 15}),
+        FAILS(out_of_range, 1, q::qmtcfg_pdpcid{0, 0}),
+        FAILS(out_of_range, 1, q::qmtcfg_pdpcid{0, 16}),
+        WRITES("AT+QMTCFG=\"ssl\",5,1,5\r", q::qmtcfg_ssl{5, 1, 5}),
+        WRITES("AT+QMTCFG=\"ssl\",0,1,0\r", q::qmtcfg_ssl{0, 1, 0}),
+        WRITES("AT+QMTCFG=\"ssl\",0,0\r", q::qmtcfg_ssl{0, 0, {}}),
+        WRITES("AT+QMTCFG=\"ssl\",0,0,3\r", q::qmtcfg_ssl{0, 0, 3}),  // allowed: see check_rules
+        FAILS(out_of_range, 0, q::qmtcfg_ssl{6, {}, {}}),
+        FAILS(out_of_range, 1, q::qmtcfg_ssl{0, 2, 0}),
+        FAILS(out_of_range, 2, q::qmtcfg_ssl{0, 1, 6}),
+        FAILS(out_of_range, 2, q::qmtcfg_ssl{0, 1, -1}),
+        FAILS(at_missing_field, 2, q::qmtcfg_ssl{0, 1, {}}),  // remark 3: SSL needs <SSL_ctx_idx>
+        FAILS(at_missing_field, 1, q::qmtcfg_ssl{0, {}, 2}),
+        WRITES("AT+QMTCFG=\"keepalive\",0,3600\r", q::qmtcfg_keepalive{0, 3600}),
+        WRITES("AT+QMTCFG=\"keepalive\",0,0\r", q::qmtcfg_keepalive{0, 0}),
+        FAILS(out_of_range, 1, q::qmtcfg_keepalive{0, 3601}),
+        FAILS(out_of_range, 1, q::qmtcfg_keepalive{0, -1}),
+        WRITES("AT+QMTCFG=\"session\",0,0\r", q::qmtcfg_session{0, 0}),
+        FAILS(out_of_range, 0, q::qmtcfg_session{6, 1}),
+        FAILS(out_of_range, 1, q::qmtcfg_session{0, 2}),
+        FAILS(out_of_range, 1, q::qmtcfg_session{0, -1}),
+        WRITES("AT+QMTCFG=\"timeout\",0,60,10,1\r", q::qmtcfg_timeout{0, 60, 10, 1}),
+        WRITES("AT+QMTCFG=\"timeout\",0,1,0,0\r", q::qmtcfg_timeout{0, 1, 0, 0}),
+        FAILS(out_of_range, 1, q::qmtcfg_timeout{0, 0, 3, 0}),
+        FAILS(out_of_range, 1, q::qmtcfg_timeout{0, 61, 3, 0}),
+        FAILS(out_of_range, 2, q::qmtcfg_timeout{0, 5, 11, 0}),
+        FAILS(out_of_range, 3, q::qmtcfg_timeout{0, 5, 3, 2}),
+        FAILS(at_missing_field, 2, q::qmtcfg_timeout{0, 5, {}, {}}),
+        FAILS(at_missing_field, 3, q::qmtcfg_timeout{0, 5, 3, {}}),
+        WRITES("AT+QMTCFG=\"will\",0,1,2,1," + quoted(s256) + "," + quoted(s256) + "\r",
+               q::qmtcfg_will{0, 1, 2, 1, v256, v256}),
+        WRITES("AT+QMTCFG=\"will\",0,1,0,0,\"t\",\"\"\r", q::qmtcfg_will{0, 1, 0, 0, "t", ""}),
+        WRITES("AT+QMTCFG=\"will\",0,0\r", q::qmtcfg_will{0, 0, {}, {}, {}, {}}),
+        FAILS(out_of_range, 1, q::qmtcfg_will{0, 2, {}, {}, {}, {}}),
+        FAILS(out_of_range, 2, q::qmtcfg_will{0, 1, 3, 0, "t", "m"}),
+        FAILS(out_of_range, 3, q::qmtcfg_will{0, 1, 1, 2, "t", "m"}),
+        FAILS(out_of_range, 4, q::qmtcfg_will{0, 1, 1, 0, "", "m"}),
+        FAILS(too_long, 4, q::qmtcfg_will{0, 1, 1, 0, v257, "m"}),
+        FAILS(too_long, 5, q::qmtcfg_will{0, 1, 1, 0, "t", v257}),
+        // remark 1: will_fg=1 needs the whole will, will_fg=0 takes none of it
+        FAILS(at_missing_field, 2, q::qmtcfg_will{0, 1, {}, {}, {}, {}}),
+        FAILS(at_missing_field, 2, q::qmtcfg_will{0, 1, {}, 0, "t", "m"}),
+        FAILS(at_missing_field, 3, q::qmtcfg_will{0, 1, 1, {}, {}, {}}),
+        FAILS(at_missing_field, 4, q::qmtcfg_will{0, 1, 1, 0, {}, "m"}),
+        FAILS(at_missing_field, 5, q::qmtcfg_will{0, 1, 1, 0, "t", {}}),
+        FAILS(at_too_many_fields, 2, q::qmtcfg_will{0, 0, 1, 0, "t", "m"}),
+        FAILS(at_too_many_fields, 2, q::qmtcfg_will{0, 0, 1, {}, {}, {}}),
+        FAILS(at_missing_field, 1, q::qmtcfg_will{0, {}, 1, 0, "t", "m"}),
+        WRITES("AT+QMTCFG=\"willex\",5,1,2,1," + quoted(s256) + ",256\r", q::qmtcfg_willex{5, 1, 2, 1, v256, 256}),
+        WRITES("AT+QMTCFG=\"willex\",0,1,0,0,\"t\",0\r", q::qmtcfg_willex{0, 1, 0, 0, "t", 0}),
+        WRITES("AT+QMTCFG=\"willex\",0,0\r", q::qmtcfg_willex{0, 0, {}, {}, {}, {}}),
+        FAILS(out_of_range, 1, q::qmtcfg_willex{0, 2, {}, {}, {}, {}}),
+        FAILS(out_of_range, 2, q::qmtcfg_willex{0, 1, 3, 0, "t", 5}),
+        FAILS(out_of_range, 3, q::qmtcfg_willex{0, 1, 1, 2, "t", 5}),
+        FAILS(too_long, 4, q::qmtcfg_willex{0, 1, 1, 0, v257, 5}),
+        FAILS(out_of_range, 5, q::qmtcfg_willex{0, 1, 1, 0, "t", 257}),
+        FAILS(out_of_range, 5, q::qmtcfg_willex{0, 1, 1, 0, "t", -1}),
+        FAILS(at_missing_field, 2, q::qmtcfg_willex{0, 1, {}, {}, {}, {}}),
+        FAILS(at_missing_field, 5, q::qmtcfg_willex{0, 1, 1, 0, "t", {}}),
+        FAILS(at_too_many_fields, 2, q::qmtcfg_willex{0, 0, 1, 0, "t", 5}),
+        FAILS(at_missing_field, 1, q::qmtcfg_willex{0, {}, 1, 0, "t", 5}),
+        WRITES("AT+QMTCFG=\"recv/mode\",0,1,1\r", q::qmtcfg_recv_mode{0, 1, 1}),
+        WRITES("AT+QMTCFG=\"recv/mode\",0,1\r", q::qmtcfg_recv_mode{0, 1, {}}),
+        FAILS(out_of_range, 0, q::qmtcfg_recv_mode{6, 0, 0}),
+        FAILS(out_of_range, 1, q::qmtcfg_recv_mode{0, 2, {}}),
+        FAILS(out_of_range, 2, q::qmtcfg_recv_mode{0, 0, 2}),
+        WRITES("AT+QMTCFG=\"aliauth\",0,\"k\",\"n\"," + quoted(s256) + "\r", q::qmtcfg_aliauth{0, "k", "n", v256}),
+        FAILS(out_of_range, 1, q::qmtcfg_aliauth{0, "", "n", "s"}),
+        FAILS(too_long, 2, q::qmtcfg_aliauth{0, "k", v257, "s"}),
+        FAILS(too_long, 3, q::qmtcfg_aliauth{0, "k", "n", v257}),
+        FAILS(at_missing_field, 2, q::qmtcfg_aliauth{0, "k", {}, {}}),
+        FAILS(at_missing_field, 3, q::qmtcfg_aliauth{0, "k", "n", {}}),
+        WRITES("AT+QMTCFG=\"qmtping\",0,60\r", q::qmtcfg_qmtping{0, 60}),
+        WRITES("AT+QMTCFG=\"qmtping\",0,5\r", q::qmtcfg_qmtping{0, 5}),
+        FAILS(out_of_range, 1, q::qmtcfg_qmtping{0, 4}),
+        FAILS(out_of_range, 1, q::qmtcfg_qmtping{0, 61}),
+        WRITES("AT+QMTCFG=\"send/mode\",0,0\r", q::qmtcfg_send_mode{0, 0}),
+        FAILS(out_of_range, 0, q::qmtcfg_send_mode{6, 0}),
+        FAILS(out_of_range, 1, q::qmtcfg_send_mode{0, 2}),
+        FAILS(out_of_range, 1, q::qmtcfg_send_mode{0, -1}),
+        WRITES("AT+QMTCFG=\"onenet\",0," + quoted(s256) + ",\"a\"\r", q::qmtcfg_onenet{0, v256, "a"}),
+        FAILS(out_of_range, 0, q::qmtcfg_onenet{6, "p", "a"}),
+        FAILS(out_of_range, 1, q::qmtcfg_onenet{0, "", "a"}),
+        FAILS(too_long, 1, q::qmtcfg_onenet{0, v257, "a"}),
+        FAILS(too_long, 2, q::qmtcfg_onenet{0, "p", v257}),
+        FAILS(at_missing_field, 2, q::qmtcfg_onenet{0, "p", {}}),
+        WRITES("AT+QMTCFG=\"hwauth\",0,\"p\"," + quoted(s256) + "\r", q::qmtcfg_hwauth{0, "p", v256}),
+        FAILS(out_of_range, 0, q::qmtcfg_hwauth{6, "p", "s"}),
+        FAILS(out_of_range, 1, q::qmtcfg_hwauth{0, "", "s"}),
+        FAILS(out_of_range, 2, q::qmtcfg_hwauth{0, "p", ""}),
+        FAILS(too_long, 2, q::qmtcfg_hwauth{0, "p", v257}),
+        FAILS(at_missing_field, 2, q::qmtcfg_hwauth{0, "p", {}}),
+        WRITES("AT+QMTCFG=\"hwprodid\",0,\"p\",\"s\"," + quoted(s256) + "\r", q::qmtcfg_hwprodid{0, "p", "s", v256}),
+        FAILS(out_of_range, 0, q::qmtcfg_hwprodid{6, "p", "s", "n"}),
+        FAILS(too_long, 1, q::qmtcfg_hwprodid{0, v257, "s", "n"}),
+        FAILS(out_of_range, 2, q::qmtcfg_hwprodid{0, "p", "", "n"}),
+        FAILS(too_long, 3, q::qmtcfg_hwprodid{0, "p", "s", v257}),
+        FAILS(at_missing_field, 2, q::qmtcfg_hwprodid{0, "p", {}, {}}),
+        FAILS(at_missing_field, 3, q::qmtcfg_hwprodid{0, "p", "s", {}}),
+        WRITES("AT+QMTCFG=\"dataformat\",0,1,1\r", q::qmtcfg_dataformat{0, 1, 1}),
+        FAILS(out_of_range, 0, q::qmtcfg_dataformat{6, 0, 0}),
+        FAILS(out_of_range, 1, q::qmtcfg_dataformat{0, 2, 0}),
+        FAILS(out_of_range, 2, q::qmtcfg_dataformat{0, 0, 2}),
+        FAILS(at_missing_field, 2, q::qmtcfg_dataformat{0, 1, {}}),
+        WRITES("AT+QMTCFG=\"view/mode\",0,0\r", q::qmtcfg_view_mode{0, 0}),
+        FAILS(out_of_range, 0, q::qmtcfg_view_mode{6, 0}),
+        FAILS(out_of_range, 1, q::qmtcfg_view_mode{0, 2}),
+        FAILS(out_of_range, 1, q::qmtcfg_view_mode{0, -1}),
+        WRITES("AT+QMTCFG=\"edit/timeout\",0,0,1\r", q::qmtcfg_edit_timeout{0, 0, 1}),
+        WRITES("AT+QMTCFG=\"edit/timeout\",0,1,120\r", q::qmtcfg_edit_timeout{0, 1, 120}),
+        FAILS(out_of_range, 1, q::qmtcfg_edit_timeout{0, 2, 60}),
+        FAILS(out_of_range, 2, q::qmtcfg_edit_timeout{0, 1, 0}),
+        FAILS(out_of_range, 2, q::qmtcfg_edit_timeout{0, 1, 121}),
+        FAILS(at_missing_field, 2, q::qmtcfg_edit_timeout{0, 1, {}}),
+        WRITES("AT+QMTCFG=\"protocol/check\",5,0\r", q::qmtcfg_protocol_check{5, 0}),
+        FAILS(out_of_range, 0, q::qmtcfg_protocol_check{6, 0}),
+        FAILS(out_of_range, 1, q::qmtcfg_protocol_check{0, 2}),
+        FAILS(out_of_range, 1, q::qmtcfg_protocol_check{0, -1}),
+        // AT+QSSLCFG items
+        WRITES("AT+QSSLCFG=\"cacert\",5," + quoted(s80) + "\r", q::qsslcfg_cacert{5, v80}),
+        WRITES("AT+QSSLCFG=\"cacert\",0\r", q::qsslcfg_cacert{0, {}}),
+        FAILS(out_of_range, 0, q::qsslcfg_cacert{6, "p"}),
+        FAILS(out_of_range, 0, q::qsslcfg_cacert{-1, {}}),
+        FAILS(out_of_range, 1, q::qsslcfg_cacert{0, ""}),
+        FAILS(too_long, 1, q::qsslcfg_cacert{0, v81}),
+        FAILS(at_unescapable_character, 1, q::qsslcfg_cacert{0, "a\"b"}),
+        WRITES("AT+QSSLCFG=\"clientcert\",5," + quoted(s80) + "\r", q::qsslcfg_clientcert{5, v80}),
+        FAILS(out_of_range, 0, q::qsslcfg_clientcert{6, "p"}),
+        FAILS(out_of_range, 1, q::qsslcfg_clientcert{0, ""}),
+        FAILS(too_long, 1, q::qsslcfg_clientcert{0, v81}),
+        WRITES("AT+QSSLCFG=\"clientkey\",5," + quoted(s80) + "\r", q::qsslcfg_clientkey{5, v80}),
+        FAILS(out_of_range, 0, q::qsslcfg_clientkey{6, "p"}),
+        FAILS(out_of_range, 1, q::qsslcfg_clientkey{0, ""}),
+        FAILS(too_long, 1, q::qsslcfg_clientkey{0, v81}),
+        WRITES("AT+QSSLCFG=\"seclevel\",5,2\r", q::qsslcfg_seclevel{5, 2}),
+        WRITES("AT+QSSLCFG=\"seclevel\",0,0\r", q::qsslcfg_seclevel{0, 0}),
+        FAILS(out_of_range, 0, q::qsslcfg_seclevel{6, 0}),
+        FAILS(out_of_range, 1, q::qsslcfg_seclevel{0, 3}),
+        FAILS(out_of_range, 1, q::qsslcfg_seclevel{0, -1}),
+        WRITES("AT+QSSLCFG=\"sslversion\",5,4\r", q::qsslcfg_sslversion{5, 4}),
+        WRITES("AT+QSSLCFG=\"sslversion\",0,0\r", q::qsslcfg_sslversion{0, 0}),
+        FAILS(out_of_range, 0, q::qsslcfg_sslversion{6, 4}),
+        FAILS(out_of_range, 1, q::qsslcfg_sslversion{0, 5}),
+        FAILS(out_of_range, 1, q::qsslcfg_sslversion{0, -1}),
+        WRITES("AT+QSSLCFG=\"ciphersuite\",5,0xC02F\r", q::qsslcfg_ciphersuite{5, "0xC02F"}),
+        FAILS(out_of_range, 0, q::qsslcfg_ciphersuite{6, "0xFFFF"}),
+        FAILS(out_of_range, 1, q::qsslcfg_ciphersuite{0, "0xFFF"}),
+        FAILS(too_long, 1, q::qsslcfg_ciphersuite{0, "0xFFFFF"}),
+        FAILS(at_comma_in_bare_string, 1, q::qsslcfg_ciphersuite{0, "0xF,FF"}),
+        WRITES("AT+QSSLCFG=\"ignorelocaltime\",5,0\r", q::qsslcfg_ignorelocaltime{5, 0}),
+        FAILS(out_of_range, 0, q::qsslcfg_ignorelocaltime{6, 1}),
+        FAILS(out_of_range, 1, q::qsslcfg_ignorelocaltime{0, 2}),
+        FAILS(out_of_range, 1, q::qsslcfg_ignorelocaltime{0, -1}),
+        // AT+QFUPL
+        WRITES("AT+QFUPL=" + quoted(s80) + ",2147483647,65535\r", q::qfupl{v80, 2147483647, 65535}),
+        WRITES("AT+QFUPL=\"f\",1,1\r", q::qfupl{"f", 1, 1}),
+        WRITES("AT+QFUPL=\"f\"\r", q::qfupl{"f", {}, {}}),
+        FAILS(out_of_range, 0, q::qfupl{"", 1, 1}),
+        FAILS(too_long, 0, q::qfupl{v81, 1, 1}),
+        FAILS(at_unescapable_character, 0, q::qfupl{"a\"b", 1, 1}),
+        FAILS(out_of_range, 1, q::qfupl{"f", 0, 1}),
+        FAILS(out_of_range, 1, q::qfupl{"f", -1, 1}),
+        FAILS(out_of_range, 2, q::qfupl{"f", 1, 0}),
+        FAILS(out_of_range, 2, q::qfupl{"f", 1, 65536}),
+        // forms a row does not have
+        FAILS(at_unsupported_form, 0, q::read(q::cmd::qmtclose)),
+        FAILS(at_unsupported_form, 0, q::read(q::cmd::qmtdisc)),
+        FAILS(at_unsupported_form, 0, q::read(q::cmd::cfg_keepalive)),
+        FAILS(at_unsupported_form, 0, q::test(q::cmd::ssl_cacert)),
+    };
+    for (const encode_case& c : cases) {
+        INFO("case at line " << c.line << ": want " << atmqtt::to_string(c.code) << ", got "
+                             << atmqtt::to_string(c.got.code) << " at " << c.got.offset);
+        CHECK(c.got.size_agrees);
+        CHECK(c.got.code == c.code);
+        if (c.code == errc::ok) {
+            CHECK(c.got.bytes == c.bytes);
+        } else {
+            CHECK(c.got.offset == c.offset);
+        }
+    }
+}
+#undef WRITES
+#undef FAILS
+
+TEST_CASE("quectel: check_rules is one function over the generic command, for the typed encode and the tool") {
+    // The table's copy of a row (what the tool finds by name) is checked like the typed command's row.
+    const at::command* pubex = at::find_command(q::grammar, "QMTPUBEX");
+    const at::command* will = at::find_command(q::grammar, "QMTCFG", "will");
+    const at::command* willex = at::find_command(q::grammar, "QMTCFG", "willex");
+    const at::command* ssl = at::find_command(q::grammar, "QMTCFG", "ssl");
+    REQUIRE(pubex != nullptr);
+    REQUIRE(will != nullptr);
+    REQUIRE(willex != nullptr);
+    REQUIRE(ssl != nullptr);
+    auto rule = [](const at::command& row, std::initializer_list<at::value> args) {
+        return q::check_rules(row, at::form::set, atmqtt::span<const at::value>(args.begin(), args.size()));
+    };
+    auto st = rule(*pubex, {0, 0, 1, 0, "t", 3});
+    CHECK(st.error() == errc::out_of_range);
+    CHECK(st.offset() == 1);
+    CHECK(rule(*pubex, {0, 0, 0, 0, "t", 3}).ok());
+    CHECK(rule(*pubex, {0, "x", 1, 0, "t", 3}).ok());  // a wrong type is the writer's error, not a rule's
+    st = rule(*will, {0, 1, 1, 0, "t"});
+    CHECK(st.error() == errc::at_missing_field);
+    CHECK(st.offset() == 5);
+    st = rule(*willex, {0, 0, at::value::omitted(), at::value::omitted(), "t"});
+    CHECK(st.error() == errc::at_too_many_fields);
+    CHECK(st.offset() == 2);
+    CHECK(rule(*willex, {0, 0, at::value::omitted()}).ok());  // trailing omitted values are not given
+    st = rule(*ssl, {0, 1});
+    CHECK(st.error() == errc::at_missing_field);
+    CHECK(st.offset() == 2);
+    CHECK(rule(*ssl, {0}).ok());
+    CHECK(q::check_rules(*ssl, at::form::test, {}).ok());
+    STATIC_REQUIRE(encode_error(q::qmtcfg_ssl{0, 1, {}}) == errc::at_missing_field);
+    STATIC_REQUIRE(error_offset(q::qmtcfg_will{0, 0, 1, 0, "t", "m"}) == 2);
 }
 
 TEST_CASE("quectel: the output buffer is never overrun") {

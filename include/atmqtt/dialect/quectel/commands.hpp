@@ -1,6 +1,7 @@
 // Typed Quectel commands: one struct per command row of the table, named after the manual, and
-// encode(cmd, out) / encoded_size(cmd), which check the values against the table and write through the
-// core writer. Optional parameters are std::optional: leaving one out leaves out it and everything after
+// encode(cmd, out) / encoded_size(cmd), which check the values against the table and the manual's rules
+// between parameters (check_rules, shared with the `atmqtt at encode` tool) and write through the core
+// writer. Optional parameters are std::optional: leaving one out leaves out it and everything after
 // it (the manual's "[,<x>...]"), which for AT+QMTCFG items is the query form.
 //
 //     char buf[64];
@@ -49,16 +50,19 @@ struct args {
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
 struct qmtcfg_version { std::int32_t client_idx = 0; opt_int vsn; };
 struct qmtcfg_pdpcid { std::int32_t client_idx = 0; opt_int cid; };
+// ssl_enable 1 needs ssl_ctx_idx (check_rules).
 struct qmtcfg_ssl { std::int32_t client_idx = 0; opt_int ssl_enable; opt_int ssl_ctx_idx; };
 struct qmtcfg_keepalive { std::int32_t client_idx = 0; opt_int keep_alive_time; };
 struct qmtcfg_session { std::int32_t client_idx = 0; opt_int clean_session; };
 struct qmtcfg_timeout { std::int32_t client_idx = 0; opt_int pkt_timeout; opt_int retry_times; opt_int timeout_notice; };
+// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (check_rules).
 struct qmtcfg_will {
     std::int32_t client_idx = 0;
     opt_int will_fg, will_qos, will_retain;
     opt_text willtopic, willmessage;
 };
-// Answers '>' and takes <will_len> bytes of will message (send them after the prompt).
+// Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
+// rule as qmtcfg_will, with will_len in place of willmessage.
 struct qmtcfg_willex {
     std::int32_t client_idx = 0;
     opt_int will_fg, will_qos, will_retain;
@@ -114,6 +118,67 @@ struct form_of {
 };
 constexpr form_of test(const at::command& c) noexcept { return {&c, at::form::test}; }
 constexpr form_of read(const at::command& c) noexcept { return {&c, at::form::read}; }
+
+// ---- rules the table cannot state ---------------------------------------------------------------
+// The manual ties some parameters to others; a field table cannot say so. check_rules applies these
+// rules to the generic form of a command (its row, its form and the writer's arguments), so the typed
+// encode below and the `atmqtt at encode` tool refuse the same commands. It runs before the writer, and
+// only on values of the right kind and range: anything else is left to the writer's own error. The offset
+// of an error is an argument index, as the writer's:
+//
+// - AT+QMTPUBEX (§3.3.8): <msgid> is 0 exactly when <qos> is 0. Either way round: out_of_range at 1.
+// - AT+QMTCFG="will" / "willex" (§3.3.1 remark 1): <will_fg>=1 needs <will_qos>, <will_retain>,
+//   <willtopic> and <willmessage> (willex: <will_len>): at_missing_field at the first one absent.
+//   <will_fg>=0 takes none of them ("若<will_fg>不为 1，以上参数会被省略"): at_too_many_fields at 2.
+// - AT+QMTCFG="ssl" (remark 3): <SSL_enable>=1 needs <SSL_ctx_idx>: at_missing_field at 2.
+//   <SSL_enable>=0 with a context index is allowed (the syntax permits it; the manual does not forbid it).
+// - A value after an omitted <will_fg> or <SSL_enable> breaks the manual's nested brackets
+//   ("[,<will_fg>[,<will_qos>,...]]"): at_missing_field at 1.
+namespace detail {
+// The number of arguments given: trailing omitted ones are not given (as for the writer).
+constexpr std::size_t given_count(span<const at::value> a) noexcept {
+    std::size_t n = a.size();
+    while (n != 0 && a[n - 1].is_omitted()) --n;
+    return n;
+}
+constexpr bool is_integer(span<const at::value> a, std::size_t i) noexcept {
+    return i < a.size() && a[i].type() == at::value::kind::integer;
+}
+constexpr bool is_integer(span<const at::value> a, std::size_t i, std::int64_t v) noexcept {
+    return is_integer(a, i) && a[i].as_integer() == v;
+}
+// A flag at `flag` whose value 1 needs the arguments up to `last` and, when `zero_takes_none`, whose
+// value 0 takes none after it.
+constexpr status flag_tail(span<const at::value> a, std::size_t flag, std::size_t last,
+                           bool zero_takes_none) noexcept {
+    const std::size_t n = given_count(a);
+    if (n <= flag) return {};
+    if (a[flag].is_omitted()) return {errc::at_missing_field, flag};
+    if (is_integer(a, flag, 1)) {
+        for (std::size_t i = flag + 1; i <= last; ++i)
+            if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
+    }
+    if (zero_takes_none && is_integer(a, flag, 0) && n > flag + 1)
+        return {errc::at_too_many_fields, flag + 1};
+    return {};
+}
+}  // namespace detail
+
+constexpr status check_rules(const at::command& row, at::form which, span<const at::value> args) noexcept {
+    if (which != at::form::set) return {};
+    if (row.name == "QMTPUBEX" && row.selector.empty()) {
+        if (!detail::is_integer(args, 1) || !detail::is_integer(args, 2)) return {};
+        const std::int64_t msgid = args[1].as_integer();
+        const std::int64_t qos = args[2].as_integer();
+        if (qos >= 0 && qos <= 2 && msgid >= 0 && ((qos == 0) != (msgid == 0)))
+            return {errc::out_of_range, 1};
+        return {};
+    }
+    if (row.name != "QMTCFG") return {};
+    if (row.selector == "will" || row.selector == "willex") return detail::flag_tail(args, 1, 5, true);
+    if (row.selector == "ssl") return detail::flag_tail(args, 1, 2, false);
+    return {};
+}
 
 namespace detail {
 
@@ -171,14 +236,6 @@ ATMQTT_QUECTEL_ROW(qsslcfg_ignorelocaltime, cmd::ssl_ignorelocaltime, a.add(c.ss
 ATMQTT_QUECTEL_ROW(qfupl, cmd::qfupl, a.add(c.filename); a.add(c.file_size); a.add(c.timeout);)
 #undef ATMQTT_QUECTEL_ROW
 
-// Rules the table cannot state: checked before writing. The offset is the argument index.
-constexpr status cross_check(const qmtpubex& c) noexcept {
-    if (c.qos >= 0 && c.qos <= 2 && ((c.qos == 0) != (c.msgid == 0))) return {errc::out_of_range, 1};
-    return {};
-}
-template <class C>
-constexpr status cross_check(const C&) noexcept { return {}; }
-
 // The row, form and arguments of a typed command (or of a test / read form), checked for the rules the
 // table cannot state. Errors carry the argument index as their offset.
 struct prepared {
@@ -199,16 +256,16 @@ template <class C>
 constexpr prepared prepare(const C& c) noexcept {
     prepared p;
     p.row = &row_of(c);
-    status rule = cross_check(c);
-    if (!rule.ok()) {
-        p.error = rule.error();
-        p.offset = rule.offset();
-        return p;
-    }
     p.a = args_of(c);
     if (p.a.overflow) {
         p.error = errc::at_too_many_fields;
         p.offset = args::capacity;
+        return p;
+    }
+    status rule = check_rules(*p.row, p.which, p.a.view());
+    if (!rule.ok()) {
+        p.error = rule.error();
+        p.offset = rule.offset();
     }
     return p;
 }
