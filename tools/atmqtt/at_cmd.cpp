@@ -66,8 +66,9 @@ std::string usage_text() {
            "encode  reads JSON lines {\"command\":\"NAME[/selector]\",\"form\":\"test|read|set|execute\",\n"
            "        \"params\":{...}} (form defaults to set; repeated parameters as arrays; hex parameters as\n"
            "        hex text; a \"bytes\" member is ignored) and prints each command's bytes (ending in CR)\n"
-           "        on its own line. Bad input: {\"error\":\"<errc>\",\"offset\":N} (N: offset in the JSON\n"
-           "        text), exit status 1.\n";
+           "        on its own line. The table's checks and the dialect's rules between parameters apply\n"
+           "        (as in its typed encode). Bad input: {\"error\":\"<errc>\",\"offset\":N} (N: offset in the\n"
+           "        JSON text), exit status 1.\n";
 }
 
 // ---- small helpers -------------------------------------------------------------------------------------
@@ -847,7 +848,8 @@ bool to_value(const json::value& v, const at::field_spec& spec, std::deque<std::
     return false;
 }
 
-bool encode_one(const at::grammar& g, const json::value& obj, std::string& bytes_out, failure& f) {
+bool encode_one(const dialect& d, const json::value& obj, std::string& bytes_out, failure& f) {
+    const at::grammar& g = *d.grammar;
     if (obj.type != json::kind::object) {
         f = {errc::invalid_json, obj.offset};
         return false;
@@ -960,6 +962,14 @@ bool encode_one(const at::grammar& g, const json::value& obj, std::string& bytes
         if (form != at::form::set) return params != nullptr ? params->offset : obj.offset;
         return r.offset() < arg_offsets.size() ? arg_offsets[r.offset()] : (params != nullptr ? params->offset : obj.offset);
     };
+    // The dialect's rules between parameters first, as its typed encode applies them.
+    if (d.check_rules != nullptr) {
+        const atmqtt::status rule = d.check_rules(*c, form, args_span);
+        if (!rule.ok()) {
+            f = {rule.error(), where(atmqtt::result<std::size_t>(rule.error(), rule.offset()))};
+            return false;
+        }
+    }
     auto size = at::command_size(g.lexical, *c, form, args_span);
     if (!size.ok()) {
         f = {size.error(), where(size)};
@@ -994,7 +1004,7 @@ int run_encode(const args& arguments) {
             f = {v.error(), v.offset()};
         } else {
             std::string bytes;
-            if (encode_one(*opt.d->grammar, *v, bytes, f)) {
+            if (encode_one(*opt.d, *v, bytes, f)) {
                 out += bytes;
                 out += '\n';
                 pos = json::skip_space(input, v.offset());

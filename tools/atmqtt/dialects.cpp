@@ -111,7 +111,7 @@ const std::vector<dialect>& dialects() {
         {"test", &test_dialect::grammar, {}, {}, nullptr},
         {"onemo", &atmqtt::onemo::grammar, {}, {}, nullptr},
         {"risinghf", &atmqtt::risinghf::grammar, {}, {}, nullptr},
-        {"quectel", &atmqtt::quectel::grammar, {}, {}, nullptr, &quectel_field_key},
+        {"quectel", &atmqtt::quectel::grammar, {}, {}, nullptr, &quectel_field_key, &atmqtt::quectel::check_rules},
         // USR: the module's `a` and `+ok` of the `+++` escape come without terminators, `a+okAT+...`
         // (usr::session_decoder's framing decision); AT+MQTTMOD=0/1 select the data modes.
         {"usr", &atmqtt::usr::grammar, {{"a+ok", true, "+ok"}, {"+ok", false, "+ok"}}, {"transparent", "distribution"},

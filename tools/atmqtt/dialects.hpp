@@ -6,7 +6,10 @@
 
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
 
 #include <cstddef>
 #include <string>
@@ -44,6 +47,12 @@ using frame_decoder = frame_result (*)(std::string_view mode, bool uplink, std::
 using field_key_fn = std::string (*)(const atmqtt::at::line& line, std::size_t field,
                                      const atmqtt::at::field_value* values, std::size_t count, bool& scalar);
 
+// The dialect's rules between parameters that its table cannot state (Quectel: quectel::check_rules, the
+// same function its typed encode applies). `at encode` calls it with the command row, the form and the
+// arguments before the writer checks and writes them; the error's offset is an argument index.
+using rules_fn = atmqtt::status (*)(const atmqtt::at::command& row, atmqtt::at::form which,
+                                    atmqtt::span<const atmqtt::at::value> args);
+
 struct dialect {
     std::string_view name;                     // what --dialect takes: "quectel"
     const atmqtt::at::grammar* grammar;        // the dialect's constexpr table
@@ -51,6 +60,7 @@ struct dialect {
     std::vector<std::string_view> data_modes;  // what --data-mode takes; empty: no data modes
     frame_decoder decode_frame;                // nullptr when data_modes is empty
     field_key_fn field_key = nullptr;          // nullptr: every key is the grammar's field name
+    rules_fn check_rules = nullptr;            // nullptr: the table says everything `at encode` checks
 };
 
 // Every registered dialect, in table order.
