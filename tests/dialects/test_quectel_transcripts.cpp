@@ -475,3 +475,64 @@ TEST_CASE("quectel: the examples decode the same when split in two at every offs
         }
     }
 }
+
+// AT+QMTCFG="willex" (§3.3.1) prompts like AT+QMTPUBEX: '>' then exactly <will_len> bytes of will message,
+// then OK. Not in the manual's examples: written from the syntax table. The will message is counted, not
+// read as lines: the second one looks like the end of a line and an OK.
+TEST_CASE("quectel: AT+QMTCFG=\"willex\" takes exactly <will_len> bytes after its prompt") {
+    char sent[64] = {};
+    auto n = q::encode(q::qmtcfg_willex{0, 1, 1, 0, "topic", 5}, atmqtt::mutable_bytes(sent, sizeof sent));
+    REQUIRE(n.ok());
+    CHECK(std::string_view(sent, *n) == "AT+QMTCFG=\"willex\",0,1,1,0,\"topic\",5\r");
+    CHECK(q::row_of(q::qmtcfg_willex{}).prompts());
+
+    struct willex_transcript {
+        const char* name;
+        std::string_view log;
+        std::string_view expected;
+    };
+    const willex_transcript cases[] = {
+        {"will message with a comma and quotes",
+         "AT+QMTCFG=\"willex\",0,1,1,0,\"topic\",5\r\r\n"
+         ">x,\"y\"\r\n"
+         "OK\r\n"
+         "AT+QMTCFG=\"willex\",0\r\r\n"
+         "+QMTCFG: \"willex\",1,1,0,\"topic\",5\r\n"
+         "\r\n"
+         "OK\r\n",
+         "{\"event\":\"echo\",\"text\":\"AT+QMTCFG=\\\"willex\\\",0,1,1,0,\\\"topic\\\",5\"}\n"
+         "{\"event\":\"prompt\"}\n"
+         "{\"event\":\"data\",\"text\":\"x,\\\"y\\\"\"}\n"
+         "{\"event\":\"final\",\"result\":\"OK\"}\n"
+         "{\"event\":\"echo\",\"text\":\"AT+QMTCFG=\\\"willex\\\",0\"}\n"
+         "{\"event\":\"response\",\"name\":\"QMTCFG/willex\",\"fields\":{\"will_fg\":1,\"will_qos\":1,\"will_retain\":0,"
+         "\"willtopic\":\"topic\",\"will_len\":5}}\n"
+         "{\"event\":\"final\",\"result\":\"OK\"}\n"},
+        {"will message that looks like a line end and OK",
+         "AT+QMTCFG=\"willex\",0,1,1,0,\"topic\",5\r\r\n"
+         ">a\r\nOK\r\n"
+         "OK\r\n",
+         "{\"event\":\"echo\",\"text\":\"AT+QMTCFG=\\\"willex\\\",0,1,1,0,\\\"topic\\\",5\"}\n"
+         "{\"event\":\"prompt\"}\n"
+         "{\"event\":\"data\",\"text\":\"a\r\nOK\"}\n"
+         "{\"event\":\"final\",\"result\":\"OK\"}\n"},
+    };
+    for (const willex_transcript& t : cases) {
+        INFO(t.name);
+        CHECK(run(t.log, 0, 0) == t.expected);
+        CHECK(run(t.log, 1, 1) == t.expected);
+        for (std::size_t cut = 1; cut < t.log.size(); ++cut) {
+            CAPTURE(cut);
+            std::string got = run(t.log, cut, 0);
+            if (got != t.expected) CHECK(got == t.expected);
+        }
+    }
+    // The query answer's fields, typed.
+    auto answer = q::decode_cfg_willex("+QMTCFG: \"willex\",1,1,0,\"topic\",5");
+    REQUIRE(answer.ok());
+    CHECK(answer->will_fg == 1);
+    CHECK(answer->will_qos == 1);
+    CHECK(answer->will_retain == 0);
+    CHECK(answer->willtopic == "topic");
+    CHECK(answer->will_len == 5);
+}
