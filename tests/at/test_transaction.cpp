@@ -234,6 +234,9 @@ TEST_CASE("transaction: information lines after OK still belong to the completed
     // A sub-command's responses use the command's prefix.
     check_stream(&td::cfg_keepalive_cmd, form::set, "\r\n+TCFG: \"keepalive\",120\r\n\r\nOK\r\n",
                  {"response TCFG +TCFG/keepalive|+TCFG: \"keepalive\",120", "final_ok TCFG|OK"});
+    // ... but not a line of a URC's shape that none of the prefix's response lines has: a new message.
+    check_stream(&td::recv, form::set, "\r\nOK\r\n\r\n+TRECV: 0,7,\"t/x\",5,hello\r\n",
+                 {"final_ok TRECV|OK", "urc +TRECV|+TRECV: 0,7,\"t/x\",5,hello"});
 }
 
 TEST_CASE("transaction: what nobody waits for is reported, not attributed") {

@@ -23,7 +23,8 @@
 //    that deferred result, possibly one of an earlier command.
 // 4. A line matching a grammar line marked as_deferred() (some command's late result) is `deferred`.
 // 5. After the final result and until the next begin(), a line with the completed command's response
-//    prefix is still its response (modems that print OK before the information line).
+//    prefix is still its response (modems that print OK before the information line), unless its
+//    shape (field count, payload) fits a URC of that prefix and none of the prefix's response lines.
 // 6. Any other line the grammar describes is a URC when it is marked unsolicited; a response line
 //    nobody asked for is at_unexpected_response. A +PREFIX line the grammar does not know is a URC with
 //    no descriptor (+CREG, +CPIN from other parts of the modem). An unprefixed line while a command is
@@ -107,13 +108,36 @@ constexpr char upper(char c) noexcept {
 struct line_head {
     bytes prefix;
     bytes first;
+    std::size_t fields = 0;  // how many fields follow the prefix (as far as they read)
 };
 constexpr line_head head_of(bytes t, const syntax& lexical) noexcept {
     result<prefixed_line> pl = split_prefix(t, lexical);
-    if (!pl.ok()) return {t, {}};
+    if (!pl.ok()) return {t, {}, 0};
     field_reader fields(*pl, lexical);
-    result<field> f = fields.next();
-    return {pl->name, f.ok() ? f->text : bytes{}};
+    line_head h{pl->name, {}, 0};
+    while (!fields.done()) {
+        result<field> f = fields.next();
+        if (!f.ok()) break;
+        if (h.fields++ == 0) h.first = f->text;
+    }
+    return h;
+}
+
+// Whether a line of `count` fields (a payload's commas counted as separators) may have the shape of
+// `l`: at least its fields up to the first optional one, at most all of them (any number with a payload).
+constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexcept {
+    if ((l.payload_index() != no_index) != has_payload) return false;
+    std::size_t fixed = l.fields.size() - l.repeat;
+    std::size_t least = fixed + std::size_t{l.repeat} * l.repeat_min;
+    for (std::size_t i = 0; i < fixed; ++i) {
+        if (l.fields[i].is_optional()) {
+            least = i;
+            break;
+        }
+    }
+    std::size_t selector = l.selector.empty() ? 0 : 1;
+    if (count < least + selector) return false;
+    return has_payload || count <= fixed + selector + std::size_t{l.repeat} * l.repeat_max;
 }
 
 // "AT+NAME", "at+name=...", "AT+NAME?": the echo of an extended command line.
@@ -139,26 +163,38 @@ constexpr bool same_ignoring_case(bytes a, bytes b) noexcept {
 
 // The index of the grammar line this text is, or lines.size(): same prefix, and the same selector when
 // the descriptor has one (a selector match wins; ASCII case ignored). Among descriptors without selector (one
-// prefix, several shapes: Quectel's +QMTRECV delivery and cache notice) the one that agrees on
-// carrying a payload wins, else the first. (Indexes, not pointers: see command::deferred_result.)
-constexpr std::size_t find_line(span<const line> lines, bytes prefix, bytes selector,
+// prefix, several shapes: Quectel's +QMTRECV delivery, cache notice and read answer) the first whose
+// shape may fit wins, else the first. (Indexes, not pointers: see command::deferred_result.)
+constexpr std::size_t find_line(span<const line> lines, const line_head& head, bytes prefix,
                                 bool has_payload) noexcept {
     std::size_t best = lines.size();
-    bool best_agrees = false;
+    bool best_fits = false;
     for (std::size_t i = 0; i < lines.size(); ++i) {
         const line& l = lines[i];
         if (l.prefix != prefix) continue;
         if (!l.selector.empty()) {
-            if (same_ignoring_case(l.selector, selector)) return i;
+            if (same_ignoring_case(l.selector, head.first)) return i;
             continue;
         }
-        bool agrees = (l.payload_index() != no_index) == has_payload;
-        if (best == lines.size() || (agrees && !best_agrees)) {
+        bool fits = may_fit(l, head.fields, has_payload);
+        if (best == lines.size() || (fits && !best_fits)) {
             best = i;
-            best_agrees = agrees;
+            best_fits = fits;
         }
     }
     return best;
+}
+
+// Whether some response line (neither a URC nor a deferred result) with this prefix may have the
+// line's shape: if none may, a line of a URC's shape is that URC even under the command's prefix.
+constexpr bool may_be_response(span<const line> lines, const line_head& head, bytes prefix,
+                               bool has_payload) noexcept {
+    for (const line& l : lines) {
+        if (l.prefix != prefix || l.is_unsolicited() || l.is_deferred()) continue;
+        if (!l.selector.empty() ? same_ignoring_case(l.selector, head.first) : may_fit(l, head.fields, has_payload))
+            return true;
+    }
+    return false;
 }
 
 }  // namespace detail
@@ -259,9 +295,12 @@ private:
         }
         detail::line_head head = detail::head_of(t, lexical_);
         bytes prefix = canonical_prefix(aliases_, head.prefix);  // "+MQTTUTC" reads as "+MQTTURC"
-        std::size_t li = detail::find_line(lines_, prefix, head.first, e.has_payload);
+        std::size_t li = detail::find_line(lines_, head, prefix, e.has_payload);
         bool known = li < lines_.size();
         bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
+        if (own && !pending() && known && lines_[li].is_unsolicited() &&
+            !detail::may_be_response(lines_, head, prefix, e.has_payload))
+            own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
         if (own && pending()) {
             bool result_later = (form_ == form::set || form_ == form::execute) && cmd_->has_deferred() &&
                                 cmd_->deferred < lines_.size() && lines_[cmd_->deferred].prefix == prefix;
