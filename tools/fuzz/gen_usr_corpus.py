@@ -14,6 +14,7 @@ The input formats are described at the top of fuzz/fuzz_at_usr.cpp and fuzz/fuzz
 Files whose names start with "seed-" are rewritten on every run; others (reproducers) are left alone.
 Run from anywhere: python3 tools/fuzz/gen_usr_corpus.py
 """
+import codecs
 import pathlib
 import re
 
@@ -24,7 +25,7 @@ C_STRING = re.compile(r'"((?:[^"\\\n]|\\.)*)"')
 
 
 def c_unescape(text):
-    return text.encode("latin-1").decode("unicode_escape").encode("latin-1")
+    return codecs.escape_decode(text.encode("utf-8"))[0]  # UTF-8 text (e.g. in comments) stays UTF-8
 
 
 def literals(path):
@@ -38,36 +39,12 @@ def write(target, name, data):
 
 
 def clear(target):
+    # seed-<16 hex digits> files belong to gen_seed_corpus.py
     for old in (CORPUS / target).glob("seed-*"):
-        old.unlink()
+        if not re.fullmatch(r"seed-[0-9a-f]{16}", old.name):
+            old.unlink()
 
 
-# fuzz_at_usr: byte 0 even = session with chunk (byte0 >> 1) + 1; odd = escape exchange.
-clear("at_usr")
-for log in sorted(TRANSCRIPTS.glob("usr_*.log")):
-    data = log.read_bytes()
-    write("at_usr", "session-" + log.stem, b"\x04" + data)
-    write("at_usr", "session-bytewise-" + log.stem, b"\x00" + data)
-ESCAPES = [b"a+ok", b"1,late frame\r\na+ok", b"a+o", b"a+ox", b"aa+ok", b"a+oka+ok", b"xyz"]
-for i, e in enumerate(ESCAPES):
-    write("at_usr", "escape-%d" % i, b"\x01" + e)
-responses = [s for s in literals(ROOT / "tests" / "dialects" / "test_usr.cpp") if s.startswith((b"+", b"AT"))]
-write("at_usr", "session-test_usr-literals", b"\x04" + b"".join(s + b"\r\n" for s in responses))
-
-# fuzz_at_usr_frames: byte 0 bit 0 = distribution, bit 1 = downlink; bit 2 = structured encoder.
-clear("at_usr_frames")
-HEADER = {("transparent", "up"): 0, ("distribution", "up"): 1, ("transparent", "down"): 2,
-          ("distribution", "down"): 3}
-for frames in sorted(TRANSCRIPTS.glob("usr_frames_*.txt")):
-    data = frames.read_bytes().rstrip(b"\n")
-    mode = "transparent" if "transparent" in frames.stem else "distribution"
-    direction = "down" if frames.stem.endswith("_down") else "up"
-    for (m, d), byte in HEADER.items():
-        tag = "" if (m, d) == (mode, direction) else "-as-%s-%s" % (m, d)
-        write("at_usr_frames", frames.stem + tag, bytes([byte]) + data)
-frame_literals = [s for s in literals(ROOT / "tests" / "dialects" / "test_usr_data_mode.cpp") if b"\n" not in s]
-for (m, d), byte in HEADER.items():
-    write("at_usr_frames", "test_usr_data_mode-%s-%s" % (m, d), bytes([byte]) + b"\n".join(frame_literals))
 # kind, slot, qos, retain, capacity, topic length, topic + payload
 ENCODER = [
     (0, 0, 0, 0, 64, 0, b"data send from module"),
@@ -82,5 +59,38 @@ ENCODER = [
     (3, 0, 3, 0, 64, 3, b"a,bx"),
     (2, 11, 0, 0, 64, 0, b"x"),
 ]
-for i, (kind, slot, qos, retain, cap, tlen, rest) in enumerate(ENCODER):
-    write("at_usr_frames", "encoder-%d" % i, bytes([4, kind, slot, qos, retain, cap, tlen]) + rest)
+
+
+def main():
+    # fuzz_at_usr: byte 0 even = session with chunk (byte0 >> 1) + 1; odd = escape exchange.
+    clear("at_usr")
+    for log in sorted(TRANSCRIPTS.glob("usr_*.log")):
+        data = log.read_bytes()
+        write("at_usr", "session-" + log.stem, b"\x04" + data)
+        write("at_usr", "session-bytewise-" + log.stem, b"\x00" + data)
+    ESCAPES = [b"a+ok", b"1,late frame\r\na+ok", b"a+o", b"a+ox", b"aa+ok", b"a+oka+ok", b"xyz"]
+    for i, e in enumerate(ESCAPES):
+        write("at_usr", "escape-%d" % i, b"\x01" + e)
+    responses = [s for s in literals(ROOT / "tests" / "dialects" / "test_usr.cpp") if s.startswith((b"+", b"AT"))]
+    write("at_usr", "session-test_usr-literals", b"\x04" + b"".join(s + b"\r\n" for s in responses))
+
+    # fuzz_at_usr_frames: byte 0 bit 0 = distribution, bit 1 = downlink; bit 2 = structured encoder.
+    clear("at_usr_frames")
+    HEADER = {("transparent", "up"): 0, ("distribution", "up"): 1, ("transparent", "down"): 2,
+              ("distribution", "down"): 3}
+    for frames in sorted(TRANSCRIPTS.glob("usr_frames_*.txt")):
+        data = frames.read_bytes().rstrip(b"\n")
+        mode = "transparent" if "transparent" in frames.stem else "distribution"
+        direction = "down" if frames.stem.endswith("_down") else "up"
+        for (m, d), byte in HEADER.items():
+            tag = "" if (m, d) == (mode, direction) else "-as-%s-%s" % (m, d)
+            write("at_usr_frames", frames.stem + tag, bytes([byte]) + data)
+    frame_literals = [s for s in literals(ROOT / "tests" / "dialects" / "test_usr_data_mode.cpp") if b"\n" not in s]
+    for (m, d), byte in HEADER.items():
+        write("at_usr_frames", "test_usr_data_mode-%s-%s" % (m, d), bytes([byte]) + b"\n".join(frame_literals))
+    for i, (kind, slot, qos, retain, cap, tlen, rest) in enumerate(ENCODER):
+        write("at_usr_frames", "encoder-%d" % i, bytes([4, kind, slot, qos, retain, cap, tlen]) + rest)
+
+
+if __name__ == "__main__":
+    main()
