@@ -4,6 +4,7 @@
 // quotes, NUL and 0xFF bytes, CR-only and LF-only line ends, repeated separators, empty integer fields,
 // a '>' in the middle of a line, and URCs at every position of a transaction.
 #include <atmqtt/at.hpp>
+#include <atmqtt/at/test_answer.hpp>
 
 #include <string>
 #include <vector>
@@ -262,4 +263,83 @@ TEST_CASE("transaction: a URC at every position of a prompt transaction, byte by
         }
         CHECK(got == expected);
     }
+}
+
+TEST_CASE("test answers: overflow, signs, leading zeros and unterminated quotes inside ranges") {
+    // The client_idx element of "+TOPEN: <element>,\"h\",(1-65535)" (its list starts at offset 9), decoded
+    // by decode_test_response and typed by test_element_of: "low..high", or "errc@offset". A bound is any
+    // 64-bit integer, kept exactly (not checked against the parameter's 0..5, never narrowed); errors are
+    // reported at the item.
+    struct range_case {
+        std::string element;
+        std::string expected;
+    };
+    const std::vector<range_case> cases = {
+        {"(0-5)", "0..5"},
+        {"(0-4294967296)", "0..4294967296"},
+        {"(0~4294967296)", "0..4294967296"},
+        {"(4294967296)", "4294967296..4294967296"},
+        {"(0,4294967296)", "0..4294967296"},
+        {"(0-9223372036854775807)", "0..9223372036854775807"},
+        {"(-9223372036854775808-0)", "-9223372036854775808..0"},
+        {"(0-9223372036854775808)", "at_integer_overflow@9"},
+        {"(0-99999999999999999999999999999)", "at_integer_overflow@9"},
+        {"(99999999999999999999999999999-0)", "at_integer_overflow@9"},
+        {"(1,123456789012345678901234567890)", "at_integer_overflow@11"},
+        {"(-0-5)", "at_invalid_integer@9"},
+        {"(0--0)", "at_invalid_integer@9"},
+        {"(+1-5)", "at_invalid_integer@9"},
+        {"(0-+5)", "at_invalid_integer@9"},
+        {"(0--5)", "at_invalid_range@9"},
+        {"(5-0)", "at_invalid_range@9"},
+        {"(-5--1)", "-5..-1"},
+        {"(00-005)", "0..5"},
+        {"(0000000000000000000000000000001-2)", "1..2"},
+        {"(1 - 2)", "1..2"},
+        {"(0-5-6)", "at_invalid_integer@9"},
+        {"(0x1-5)", "at_invalid_integer@9"},
+        {"(0-)", "at_invalid_range@9"},
+        {"(-5)", "-5..-5"},
+        {"(0-5,)", "at_invalid_range@13"},
+        {"(0-5,,6)", "at_invalid_range@13"},
+        {"(,1)", "at_invalid_range@9"},
+        {"()", "at_invalid_range@9"},
+        {"(0-5", "at_invalid_range@8"},
+        {"(0-\"5)", "at_unterminated_quote@17"},
+        {"(\"0\"-5)", "at_unexpected_character@12"},
+        {"(0-5\xFF)", "at_invalid_integer@9"},
+        {"(0\0-5)"s, "at_invalid_integer@9"},
+    };
+    for (const range_case& c : cases) {
+        const std::string line = "+TOPEN: " + c.element + ",\"h\",(1-65535)";
+        INFO(line);
+        const auto r = at::decode_test_response<8>(td::open, bytes(line), td::lexical);
+        std::string got;
+        if (!r) {
+            got = std::string(atmqtt::to_string(r.error())) + "@" + std::to_string(r.offset());
+        } else {
+            const auto e = at::test_element_of(r->values[0], td::open_params[0], td::lexical);
+            got = e ? std::to_string(e->lowest()) + ".." + std::to_string(e->highest())
+                    : std::string(atmqtt::to_string(e.error())) + "@" + std::to_string(e.offset());
+        }
+        CHECK(got == c.expected);
+    }
+    const std::string wide = "+TOPEN: (0-4294967296),\"h\",(1-65535)";
+    const auto r = at::decode_test_response<8>(td::open, bytes(wide), td::lexical);
+    REQUIRE(r.ok());
+    const auto e = at::test_element_of(r->values[0], td::open_params[0], td::lexical);
+    REQUIRE(e.ok());
+    CHECK(e->contains(4294967296LL));
+    CHECK(!e->contains(4294967297LL));
+    CHECK(!e->contains(-1));
+}
+
+TEST_CASE("tokenizer: unterminated quotes in a payload line") {
+    // A topic quote that never closes hides the length field: the line ends at its line end, no payload.
+    check_events<64>("+TRCVPUB: 1,\"t,3,\"abc\"\r\nOK\r\n", {"L:+TRCVPUB: 1,\"t,3,\"abc\"", "L:OK"});
+    check_events<64>("+TRECV: 0,1,\"t,3,abc\r\nOK\r\n", {"L:+TRECV: 0,1,\"t,3,abc", "L:OK"});
+    // A quoted-only payload (+TRCVPUB) without its closing quote after the counted bytes: the line is
+    // dropped, reported where the quote should be; the next line is intact.
+    check_events<64>("+TRCVPUB: 1,\"t\",3,\"abc\r\nOK\r\n", {"E:at_unterminated_quote@22", "L:OK"});
+    check_events<64>("+TRCVPUB: 1,\"t\",3,\"abc\"\r\nOK\r\n", {"L:+TRCVPUB: 1,\"t\",3,\"abc\"|P:abc", "L:OK"});
 }
