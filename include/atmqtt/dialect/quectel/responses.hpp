@@ -280,29 +280,5 @@ constexpr result<recv_message> decode_recv_message(bytes line) noexcept {
     return decode_recv_message(ev);
 }
 
-// Hex receive mode ("dataformat" <recv_mode> = 1): the payload's hex digits into bytes.
-constexpr result<std::size_t> hex_decode(bytes hex_digits, mutable_bytes out) noexcept {
-    if (hex_digits.size() % 2 != 0) return {errc::at_invalid_hex, hex_digits.size()};
-    if (hex_digits.size() / 2 > out.size()) return {errc::buffer_too_small, out.size() * 2};
-    for (std::size_t i = 0; i < hex_digits.size(); i += 2) {
-        int hi = at::detail::hex_value(hex_digits[i]);
-        int lo = at::detail::hex_value(hex_digits[i + 1]);
-        if (hi < 0) return {errc::at_invalid_hex, i};
-        if (lo < 0) return {errc::at_invalid_hex, i + 1};
-        out[i / 2] = static_cast<char>((hi << 4) | lo);
-    }
-    return result<std::size_t>(hex_digits.size() / 2, hex_digits.size());
-}
-// Hex send mode ("send/mode" or "dataformat" <send_mode> = 1): the bytes to send after '>' as hex
-// digits (upper case). The manual does not say whether <length> then counts digits or bytes.
-constexpr result<std::size_t> hex_encode(bytes data, mutable_bytes out) noexcept {
-    if (data.size() > out.size() / 2) return {errc::buffer_too_small, out.size()};
-    for (std::size_t i = 0; i < data.size(); ++i) {
-        out[2 * i] = "0123456789ABCDEF"[octet(data, i) >> 4u];
-        out[2 * i + 1] = "0123456789ABCDEF"[octet(data, i) & 0xFu];
-    }
-    return result<std::size_t>(data.size() * 2, data.size() * 2);
-}
-
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

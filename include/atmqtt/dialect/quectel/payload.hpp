@@ -1,0 +1,76 @@
+// Message data in the two formats of AT+QMTCFG="send/mode" <send_mode> and "dataformat"
+// <send_mode>,<recv_mode>: text (0) as it is, hex (1) as two hex digits per byte.
+//
+//     char wire[64];
+//     auto n = quectel::encode_publish_data("hi", quectel::data_format::hex, wire);   // "6869", 4
+//     encode(quectel::qmtpubex{0, 1, 1, 0, "t", int(*n)}, cmd_buf);   // <length> = bytes after '>'
+//     ... +QMTRECV: 0,1,"t",4,6869
+//     auto msg = quectel::decode_received_payload(m->payload, quectel::data_format::hex, buf);   // "hi"
+//
+// <length> and <payload_len> count the bytes on the wire: the issue's contract for AT+QMTPUBEX is "'>',
+// then exactly <length> bytes", and +QMTRECV's <payload_len> is what the tokenizer counts. The manual
+// does not say whether hex mode counts digits or decoded bytes (docs/dialect-notes/quectel.md §7).
+#pragma once
+
+#include <atmqtt/at/fields.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+
+// <send_mode> / <recv_mode>: 0 string, 1 hexadecimal.
+enum class data_format : std::uint8_t { text = 0, hex = 1 };
+
+// Hex digits (upper case) of `data` into `out`; the count written.
+constexpr result<std::size_t> hex_encode(bytes data, mutable_bytes out) noexcept {
+    if (data.size() > out.size() / 2) return {errc::buffer_too_small, out.size()};
+    for (std::size_t i = 0; i < data.size(); ++i) {
+        out[2 * i] = "0123456789ABCDEF"[octet(data, i) >> 4u];
+        out[2 * i + 1] = "0123456789ABCDEF"[octet(data, i) & 0xFu];
+    }
+    return result<std::size_t>(data.size() * 2, data.size() * 2);
+}
+
+// Hex digits (either case) into bytes in `out`; the count written. at_invalid_hex at the bad digit (an
+// odd count: at the end).
+constexpr result<std::size_t> hex_decode(bytes hex_digits, mutable_bytes out) noexcept {
+    if (hex_digits.size() % 2 != 0) return {errc::at_invalid_hex, hex_digits.size()};
+    if (hex_digits.size() / 2 > out.size()) return {errc::buffer_too_small, out.size() * 2};
+    for (std::size_t i = 0; i < hex_digits.size(); i += 2) {
+        int hi = at::detail::hex_value(hex_digits[i]);
+        int lo = at::detail::hex_value(hex_digits[i + 1]);
+        if (hi < 0) return {errc::at_invalid_hex, i};
+        if (lo < 0) return {errc::at_invalid_hex, i + 1};
+        out[i / 2] = static_cast<char>((hi << 4) | lo);
+    }
+    return result<std::size_t>(hex_digits.size() / 2, hex_digits.size());
+}
+
+// The bytes to send after AT+QMTPUBEX's '>' for `message` in `send` format, written to `out`; their
+// count is the command's <length>. A format outside the enum (a cast config value) is at_invalid_enum.
+constexpr result<std::size_t> encode_publish_data(bytes message, data_format send, mutable_bytes out) noexcept {
+    if (send == data_format::hex) return hex_encode(message, out);
+    if (send != data_format::text) return {errc::at_invalid_enum, 0};
+    if (message.size() > out.size()) return {errc::buffer_too_small, out.size()};
+    for (std::size_t i = 0; i < message.size(); ++i) out[i] = message[i];
+    return result<std::size_t>(message.size(), message.size());
+}
+
+// The message bytes of a received payload (recv_message::payload) in `recv` format: text is the payload
+// itself (no copy), hex is decoded into `out`. Errors are hex_decode's, offsets within the payload.
+constexpr result<bytes> decode_received_payload(bytes payload, data_format recv, mutable_bytes out) noexcept {
+    if (recv == data_format::text) return payload;
+    if (recv != data_format::hex) return {errc::at_invalid_enum, 0};
+    result<std::size_t> n = hex_decode(payload, out);
+    if (!n) return {n.error(), n.offset()};
+    return bytes(out.data(), *n);
+}
+
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
