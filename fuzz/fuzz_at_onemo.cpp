@@ -8,14 +8,23 @@
 //  - every decoded string / payload is a view inside its line; a publish or read payload has exactly
 //    payload_len bytes (or twice that under hex output); suback codes are 0..128, as many as announced;
 //  - errors are real errc values; the assembler never reports more than total_len bytes nor a message
-//    longer than its buffer.
+//    longer than its buffer;
+//  - onemo::decode_message (every input format, and one that is none) and onemo::decode_payload (both
+//    output formats) on every line's text and every decoded payload (arbitrary bytes, whole feed only):
+//    either at_invalid_hex / at_unexpected_character / at_invalid_enum with the offset inside the text, or
+//    the bytes written inside the buffer (canary bytes after it), as many as the text has (ascii), half
+//    (hex) or at most (escaped); one byte short is buffer_too_small; encode_message of the result in the
+//    same format gives the text again (hex: upper-cased; ascii: unless it holds '"', CR or LF, which is
+//    at_unescapable_character) or, escaped, a text that decodes to the same bytes.
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/dialect/onemo.hpp>
 
 #include "fuzz_support.hpp"
 
+#include <cctype>
 #include <cstdio>
+#include <cstring>
 #include <cstdlib>
 #include <string>
 #include <vector>
@@ -51,8 +60,80 @@ void check_test_element(const onemo::test_element& e, bytes line) {
     }
 }
 
+constexpr std::size_t canary_size = 8;
+constexpr char canary = '\x5A';
+
+atmqtt::result<std::size_t> message_into(bytes text, onemo::input_format f, std::size_t cap, std::vector<char>& buf) {
+    buf.assign(cap + canary_size, canary);
+    auto r = onemo::decode_message(text, f, atmqtt::mutable_bytes(buf.data(), cap));
+    for (std::size_t i = cap; i < buf.size(); ++i) ATMQTT_FUZZ_REQUIRE(buf[i] == canary, "decode_message wrote past the buffer");
+    return r;
+}
+
+void check_message(bytes text, onemo::input_format f) {
+    std::vector<char> buf;
+    auto r = message_into(text, f, text.size(), buf);
+    if (!r) {
+        using atmqtt::errc;
+        ATMQTT_FUZZ_REQUIRE(r.error() == errc::at_invalid_hex || r.error() == errc::at_unexpected_character ||
+                            r.error() == errc::at_invalid_enum, "decode_message fails with another errc");
+        ATMQTT_FUZZ_REQUIRE(r.offset() < text.size() || (r.error() == errc::at_invalid_enum && r.offset() == 0),
+                            "decode_message's error offset past the text");
+        ATMQTT_FUZZ_REQUIRE((r.error() == errc::at_invalid_enum) == (static_cast<int>(f) > 2), "at_invalid_enum for a real format");
+        return;
+    }
+    const std::size_t n = *r;
+    const bytes out(buf.data(), n);
+    ATMQTT_FUZZ_REQUIRE(n <= text.size(), "decode_message writes more than the text");
+    if (f == onemo::input_format::ascii) ATMQTT_FUZZ_REQUIRE(out == text, "ascii decodes to other bytes");
+    if (f == onemo::input_format::hex) ATMQTT_FUZZ_REQUIRE(text.size() == 2 * n, "hex decodes to another size");
+    if (n != 0) {
+        std::vector<char> small;
+        auto s = message_into(text, f, n - 1, small);
+        ATMQTT_FUZZ_REQUIRE(!s && s.error() == atmqtt::errc::buffer_too_small, "one byte short is not buffer_too_small");
+    }
+    // Back through the encoder.
+    std::vector<char> again(4 * n + canary_size, canary);
+    auto e = onemo::encode_message(out, f, atmqtt::mutable_bytes(again.data(), 4 * n));
+    for (std::size_t i = 4 * n; i < again.size(); ++i) ATMQTT_FUZZ_REQUIRE(again[i] == canary, "encode_message wrote past the buffer");
+    auto measured = onemo::message_text_size(out, f);
+    if (!e) {
+        ATMQTT_FUZZ_REQUIRE(f == onemo::input_format::ascii && e.error() == atmqtt::errc::at_unescapable_character &&
+                            text.find_first_of("\"\r\n") != bytes::npos, "a decoded message does not encode");
+        ATMQTT_FUZZ_REQUIRE(!measured && measured.error() == e.error(), "message_text_size and encode_message disagree");
+        return;
+    }
+    ATMQTT_FUZZ_REQUIRE(measured && *measured == *e, "message_text_size and encode_message disagree");
+    const bytes written(again.data(), *e);
+    if (f == onemo::input_format::hex) {
+        std::string upper(text);
+        for (char& c : upper) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+        ATMQTT_FUZZ_REQUIRE(written == bytes(upper), "hex does not encode back to its text");
+    } else if (f == onemo::input_format::ascii) {
+        ATMQTT_FUZZ_REQUIRE(written == text, "ascii does not encode back to its text");
+    } else {
+        std::vector<char> round;
+        auto d = message_into(written, f, n, round);
+        ATMQTT_FUZZ_REQUIRE(d && bytes(round.data(), *d) == out, "escaped text does not decode back to the same bytes");
+    }
+}
+
+// decode_message in every format and decode_payload in both, on any text.
+void check_decoders(bytes text) {
+    for (int f = 0; f < 4; ++f) check_message(text, static_cast<onemo::input_format>(f));
+    for (onemo::output_format f : {onemo::output_format::raw, onemo::output_format::hex}) {
+        std::vector<char> a(text.size() + 1), b(text.size() + 1);
+        auto p = onemo::decode_payload(text, f, atmqtt::mutable_bytes(a.data(), text.size()));
+        auto m = onemo::decode_message(text, f == onemo::output_format::hex ? onemo::input_format::hex : onemo::input_format::ascii,
+                                       atmqtt::mutable_bytes(b.data(), text.size()));
+        ATMQTT_FUZZ_REQUIRE(p.ok() == m.ok() && (p ? *p == *m && std::memcmp(a.data(), b.data(), *p) == 0 : p.error() == m.error()),
+                            "decode_payload is not decode_message in its format");
+    }
+}
+
 struct run {
     bool hex = false;
+    bool deep = false;  // also the message decoders (once per input, on the whole feed)
     at::tokenizer<256> tok{onemo::payload_rule_span, onemo::lexical};
     at::transaction tx{onemo::grammar};
     char join_buf[64] = {};
@@ -62,6 +143,7 @@ struct run {
     void on_line(bytes t) {
         onemo::decode_options o{hex ? onemo::output_format::hex : onemo::output_format::raw};
         std::string rec = "L";
+        if (deep) check_decoders(t);
         auto u = onemo::decode_urc(t, o);
         if (u) {
             rec += "u" + std::to_string(static_cast<int>(u->kind));
@@ -70,6 +152,7 @@ struct run {
                 check_payload(p.payload, p.payload_len, hex, t);
                 ATMQTT_FUZZ_REQUIRE(inside(p.topic, t), "topic outside its line");
                 rec += std::string(p.payload);
+                if (deep) check_decoders(p.payload);
                 auto r = join.add(p);
                 if (r) {
                     ATMQTT_FUZZ_REQUIRE(r->received <= r->total, "assembled past total_len");
@@ -93,6 +176,7 @@ struct run {
         if (m) {
             check_payload(m->payload, m->payload_len, hex, t);
             rec += "m" + std::string(m->payload);
+            if (deep) check_decoders(m->payload);
         }
         auto c = onemo::decode_cfg(t);
         if (c) {
@@ -162,6 +246,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
     run whole;
     whole.hex = hex;
+    whole.deep = true;
     whole.feed(input);
 
     run chunked;
