@@ -290,6 +290,43 @@ TEST_CASE("tokenizer: payload larger than the buffer is skipped exactly") {
     CHECK(events(fit64 + "!\r\nOK\r\n") == list{"E:at_line_too_long@64:" + fit64, "L:OK"});
 }
 
+TEST_CASE("tokenizer: a payload line whose fields overflow still has its payload skipped by count") {
+    const std::string fake = "\r\nOK\r\n> \r\n+QMTSTAT: 0,1\r\n";  // 25 bytes a publisher may send
+    const std::string topic(40, 't');
+    // the topic overflows the buffer: one report, then the length is read and 25 bytes skipped
+    CHECK(events<16>("+QMTRECV: 0,1,\"" + topic + "\",25," + fake + "\r\nOK\r\n") ==
+          list{"E:at_line_too_long@16:+QMTRECV: 0,1,\"t", "L:OK"});
+    CHECK(events<16>("+QMTRECV: 0,1,\"" + topic + "\",25,\"" + fake + "\"\r\nOK\r\n") ==
+          list{"E:at_line_too_long@16:+QMTRECV: 0,1,\"t", "L:OK"});
+    // the buffer fills inside the length field: its digits are kept (25, not 5)
+    CHECK(events<16>("+QMTRECV: 0,1,\"\",25," + fake + "\r\nOK\r\n") ==
+          list{"E:at_line_too_long@16:+QMTRECV: 0,1,\"\"", "L:OK"});
+    // ... also behind blanks and leading zeros that alone would fill the buffer
+    CHECK(events<16>("+QMTRECV: 0,1,\"\"," + std::string(14, ' ') + "25," + fake + "\r\nOK\r\n") ==
+          list{"E:at_line_too_long@16:+QMTRECV: 0,1,\"\"", "L:OK"});
+    CHECK(events<16>("+QMTRECV: 0,1,\"\"," + std::string(20, '0') + "25," + fake + "\r\nOK\r\n") ==
+          list{"E:at_line_too_long@16:+QMTRECV: 0,1,\"\"", "L:OK"});
+    // a selector line: the selector, cut by the overflow, is still matched
+    CHECK(events<16>("+MQTTURC: \"publish\",0,0,\"" + topic + "\",25,25," + fake + "\r\nOK\r\n") ==
+          list{"E:at_line_too_long@16:+MQTTURC: \"publi", "L:OK"});
+    // a quoted-only rule: the separator blank, then the opening quote, are skipped as on_payload_open does
+    CHECK(events<16>("+IMQTTRCVPUB: 1,\"" + topic + "\",25, \"" + fake + "\"\r\nOK\r\n") ==
+          list{"E:at_line_too_long@16:+IMQTTRCVPUB: 1,", "L:OK"});
+    // not the payload shape after all (a bare topic where the rule wants it quoted... or a long selector):
+    // an ordinary long line, dropped up to its line end
+    CHECK(events<16>("+MQTTURC: \"" + topic + "\",0,0,\"t\",3,abc\r\nOK\r\n") ==
+          list{"E:at_line_too_long@16:+MQTTURC: \"ttttt", "L:OK"});
+    // a length with more digits than the buffer holds is an overflow; Quectel's optional length then
+    // makes the rest of the line the payload: dropped to the line end, reported once
+    CHECK(events<16>("+QMTRECV: 0,1,\"t\"," + std::string(30, '1') + ",x\r\nOK\r\n") ==
+          list{"E:at_line_too_long@16:+QMTRECV: 0,1,\"t", "L:OK"});
+    // OneMO's required length: the same, also reported once
+    CHECK(events<16>("+MQTTREAD: 0,1,\"" + topic + "\",x5,hello\r\nOK\r\n") ==
+          list{"E:at_line_too_long@16:+MQTTREAD: 0,1,\"", "L:OK"});
+    // the line ends before any length: nothing to count
+    CHECK(events<16>("+QMTRECV: 0,1,\"" + topic + "\r\nOK\r\n") == list{"E:at_line_too_long@16:+QMTRECV: 0,1,\"t", "L:OK"});
+}
+
 TEST_CASE("tokenizer: bad length fields") {
     CHECK(events("+MQTTURC: \"publish\",0,0,\"t\",5,x5,hello\r\nOK\r\n") ==
           list{"E:at_invalid_integer@30:+MQTTURC: \"publish\",0,0,\"t\",5,x5,", "L:OK"});

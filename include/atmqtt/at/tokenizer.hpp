@@ -17,7 +17,9 @@
 // - A line longer than LineCapacity is reported once (at_line_too_long, text = the head the buffer held)
 //   and everything up to the next line end is dropped. A line of exactly LineCapacity bytes is fine.
 // - A payload that cannot fit the buffer is reported the same way; exactly its announced bytes are
-//   skipped (so CR/LF inside it cannot fake lines), then the rest of the line.
+//   skipped (so CR/LF inside it cannot fake lines), then the rest of the line. So is a payload line
+//   whose fields before the length already overflow (a long topic): after the report the fields are
+//   still scanned, holding only the current one, to find the length and skip the payload by count.
 // - After a line that ended with CR, one LF is swallowed, and after a prompt one space; both also at the
 //   start of an expect_data() block (a modem's "> " before the echo of the data the host sends).
 // - Length fields are plain decimal digits (spaces around them allowed); anything else is "no length":
@@ -123,9 +125,11 @@ public:
             switch (mode_) {
                 case mode::collect: on_line_bytes(ev); break;
                 case mode::skip_line: on_skip_line_byte(); break;
+                case mode::header_skip: on_header_skip(ev); break;
                 case mode::payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
                 case mode::payload_close: on_payload_close(ev); break;
+                case mode::skip_payload_open: on_skip_payload_open(); break;
                 case mode::skip_count: on_skip_count(); break;
                 case mode::data_block: on_data(ev); break;
             }
@@ -157,7 +161,7 @@ public:
     // True while counting announced bytes (a payload, a payload being skipped, or a data block).
     constexpr bool mid_payload() const noexcept {
         return mode_ == mode::payload_open || mode_ == mode::payload_count || mode_ == mode::payload_close ||
-               mode_ == mode::skip_count || mode_ == mode::data_block;
+               mode_ == mode::skip_payload_open || mode_ == mode::skip_count || mode_ == mode::data_block;
     }
     // Announced bytes still expected (the closing quote of a quoted payload not included).
     constexpr std::size_t pending() const noexcept { return mid_payload() ? remaining_ : 0; }
@@ -167,7 +171,17 @@ public:
     constexpr std::size_t unread() const noexcept { return chunk_.size() - pos_; }
 
 private:
-    enum class mode : std::uint8_t { collect, skip_line, payload_open, payload_count, payload_close, skip_count, data_block };
+    enum class mode : std::uint8_t {
+        collect,
+        skip_line,
+        header_skip,  // a payload line's header overflowed: scanning on for its length, keeping nothing
+        payload_open,
+        payload_count,
+        payload_close,
+        skip_payload_open,  // the length of an overflowed line is known: skip its payload's bytes
+        skip_count,
+        data_block
+    };
     enum class scan : std::uint8_t { scan_off, scan_header, scan_fields, scan_rest_is_payload };
     enum flag_bits : std::uint8_t {
         cr_pending = 1,     // the last line ended with CR: swallow one LF
@@ -177,6 +191,7 @@ private:
         quoted_payload = 16,  // the payload being counted opened with '"'
         non_space = 32,     // the line holds something other than spaces and tabs
         has_payload = 64,   // payload_start_/payload_end_ describe this line's payload
+        truncated = 128,    // header_skip: the current field lost bytes (too long to hold)
     };
 
     constexpr bool has(flag_bits f) const noexcept { return (flags_ & f) != 0; }
@@ -253,7 +268,19 @@ private:
                 if (c == '\r') set(cr_pending);
                 return finish_line(ev);
             }
-            if (len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
+            if (len_ == LineCapacity) {
+                if (scan_ != scan::scan_fields) return fail_line(ev, errc::at_line_too_long, LineCapacity, mode::skip_line);
+                // A payload line's header: report it, but keep reading its fields for the length (the
+                // buffer is reused once the event is consumed, at the next byte).
+                --pos_;
+                ev.kind = event_kind::error;
+                ev.text = buffered();
+                ev.error = errc::at_line_too_long;
+                ev.offset = LineCapacity;
+                ev.rule = rule_;
+                mode_ = mode::header_skip;
+                return;
+            }
             append(c);
             if (c != ' ' && c != '\t') set(non_space);  // blanks as the field lexer sees them
             if (scan_ != scan::scan_off && scan_ != scan::scan_rest_is_payload) {
@@ -344,6 +371,7 @@ private:
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
     constexpr void end_field(event& ev, std::size_t sep) noexcept {
         bytes field_text = buffered().substr(mark_, len_ - sep - mark_);
+        if (field_ == 0 && has(truncated)) field_text = {};  // longer than any selector: only rules without one
         if (field_ == 0 && !resolve_selector(field_text)) {
             scan_ = scan::scan_off;
             return;
@@ -355,6 +383,7 @@ private:
         }
         if (field_ == matched.length_field) {
             result<std::uint32_t> n = detail::parse_length(field_text);
+            if (has(truncated)) n = {errc::at_integer_overflow, 0};  // more digits than the buffer holds
             if (!n) {
                 if (matched.length_optional) {
                     scan_ = scan::scan_rest_is_payload;  // mark_ stays at the start of this field
@@ -365,11 +394,12 @@ private:
             remaining_ = *n;
             mark_ = len_;
             scan_ = scan::scan_off;
-            mode_ = mode::payload_open;
+            mode_ = mode_ == mode::header_skip ? mode::skip_payload_open : mode::payload_open;
             return;
         }
         if (field_ < 0xFF) ++field_;
         mark_ = static_cast<pos_t>(len_);
+        clear(truncated);
         return;
     }
 
@@ -378,7 +408,8 @@ private:
         bytes rule_prefix = rules_[rule_].prefix;
         bytes selector_value = detail::unquote_selector(field0);
         for (std::size_t i = rule_; i < rules_.size(); ++i) {
-            if (rules_[i].prefix == rule_prefix && (rules_[i].selector.empty() || rules_[i].selector == selector_value)) {
+            if (rules_[i].prefix == rule_prefix &&
+                (rules_[i].selector.empty() || (!has(truncated) && rules_[i].selector == selector_value))) {
                 rule_ = static_cast<std::uint8_t>(i);
                 return true;
             }
@@ -472,6 +503,75 @@ private:
             return finish_line(ev);
         }
         return;
+    }
+
+    // After at_line_too_long in a payload line's fields: scanning goes on with the buffer holding only
+    // the current field (the finished ones are dropped when it fills up); a field longer than the whole
+    // buffer keeps only whether it opened with a quote and its last two bytes (a full-width comma's
+    // head), and is marked truncated. Ends at the line end (no payload came), when the line turns out not
+    // to have the payload shape, or at the length (then skip_payload_open). Nothing is reported twice.
+    constexpr void on_header_skip(event& ev) noexcept {
+        while (pos_ < chunk_.size()) {
+            char c = chunk_[pos_++];
+            if (detail::is_line_end(c)) {
+                if (c == '\r') set(cr_pending);
+                return start_line();
+            }
+            if (len_ == LineCapacity) make_room();
+            append(c);
+            scan_byte(ev, c);
+            if (ev) {  // an invalid length after the overflow: already reported
+                ev = event{};
+                return;
+            }
+            if (mode_ != mode::header_skip) return;
+            if (scan_ != scan::scan_fields) {  // not the payload shape, or no length: a long line, no count
+                start_line();
+                mode_ = mode::skip_line;
+                return;
+            }
+        }
+    }
+
+    constexpr void make_room() noexcept {
+        std::size_t keep_from = mark_;
+        char head = 0;
+        if (keep_from == 0) {
+            // The current field alone fills the buffer. Leading blanks (and a length's leading zeros)
+            // carry no meaning; only when none are left is the field cut.
+            const bool is_length = field_ == rules_[rule_].length_field;
+            while (keep_from < len_ && (buf_[keep_from] == ' ' || buf_[keep_from] == '\t' ||
+                                        (is_length && buf_[keep_from] == '0' && keep_from + 1 < len_ &&
+                                         buf_[keep_from + 1] >= '0' && buf_[keep_from + 1] <= '9')))
+                ++keep_from;
+        }
+        if (keep_from == 0) {
+            head = detail::starts_quoted(buffered()) ? '"' : '-';
+            keep_from = len_ - 2u;
+            set(truncated);
+        }
+        std::size_t n = len_ - keep_from;
+        std::size_t at = head != 0 ? 1u : 0u;
+        for (std::size_t i = 0; i < n; ++i) buf_[at + i] = buf_[keep_from + i];  // forward: never overlaps badly
+        if (head != 0) buf_[0] = head;
+        len_ = static_cast<pos_t>(at + n);
+        mark_ = 0;
+    }
+
+    // The payload of an overflowed line: its opening quote (if the rule allows one) and then exactly the
+    // announced bytes are skipped, then the rest of the line.
+    constexpr void on_skip_payload_open() noexcept {
+        char c = chunk_[pos_];
+        payload_form accepted = rules_[rule_].form;
+        if (accepted == payload_form::quoted && c == ' ') {  // separator blanks, as in on_payload_open
+            ++pos_;
+            return;
+        }
+        if (accepted != payload_form::bare && c == '"') ++pos_;
+        std::uint32_t n = remaining_;
+        start_line();
+        remaining_ = n;
+        mode_ = n == 0 ? mode::skip_line : mode::skip_count;
     }
 
     constexpr void on_skip_line_byte() noexcept {
