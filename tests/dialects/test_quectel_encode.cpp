@@ -375,6 +375,7 @@ TEST_CASE("quectel: every command and item, at its bounds: exact bytes inside, e
         FAILS(too_long, 2, q::qmtconn{0, "c", v257, "p"}),
         FAILS(too_long, 3, q::qmtconn{0, "c", "u", v257}),
         FAILS(at_missing_field, 3, q::qmtconn{0, "c", "u", {}}),
+        FAILS(at_missing_field, 2, q::qmtconn{0, "c", {}, "p"}),  // "[,<username>,<password>]": both or neither
         // AT+QMTSUB
         WRITES("AT+QMTSUB=5,65535,\"t\",2\r", q::qmtsub{5, 65535, t2}),
         WRITES(sub_ten + "\r", q::qmtsub{0, 1, ten}),

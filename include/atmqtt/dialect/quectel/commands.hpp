@@ -134,6 +134,7 @@ constexpr form_of read(const at::command& c) noexcept { return {&c, at::form::re
 //   <SSL_enable>=0 with a context index is allowed (the syntax permits it; the manual does not forbid it).
 // - A value after an omitted <will_fg> or <SSL_enable> breaks the manual's nested brackets
 //   ("[,<will_fg>[,<will_qos>,...]]"): at_missing_field at 1.
+// - AT+QMTCONN (§3.3.4) "[,<username>,<password>]": both or neither; at_missing_field at the one absent.
 namespace detail {
 // The number of arguments given: trailing omitted ones are not given (as for the writer).
 constexpr std::size_t given_count(span<const at::value> a) noexcept {
@@ -172,6 +173,10 @@ constexpr status check_rules(const at::command& row, at::form which, span<const 
         const std::int64_t qos = args[2].as_integer();
         if (qos >= 0 && qos <= 2 && msgid >= 0 && ((qos == 0) != (msgid == 0)))
             return {errc::out_of_range, 1};
+        return {};
+    }
+    if (row.name == "QMTCONN") {  // (a username without password is the table's own at_missing_field)
+        if (detail::given_count(args) == 4 && args[2].is_omitted()) return {errc::at_missing_field, 2};
         return {};
     }
     if (row.name != "QMTCFG") return {};
