@@ -10,6 +10,9 @@
 //            (0xFF: the next two bytes), then that many bytes (fewer when the input ends). An optional:
 //            one byte whose bit 0 says present. A list: a count byte (beyond the dialect's maximum on
 //            purpose), then its elements. Past the end every read yields zero / empty.
+//   USR has two more cases: the test / read / query form of any row (a row byte, then a form byte: bit 0
+//   test, else bit 1 the query "AT+X" of usr::encode_query, else read), and usr::config_planner over a
+//   configuration built from the input (its layout and properties at usr_planner below).
 // Properties (checked with the public API only; the oracle is this file's own list of the struct's
 // values in the table's parameter order, not the dialect's):
 //  - encoded_size either fails with a specific errc, and then encode fails with the same errc for every
@@ -33,6 +36,7 @@
 #include <cstdint>
 #include <cstring>
 #include <optional>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -486,6 +490,167 @@ void usr_case(const C& c) {
           [&](mutable_bytes out) { return ud::encode(c, out); }, [&] { return ud::encoded_size(c); });
 }
 
+// usr::encode_query: "AT+<name>\r" for a row with a read form, else at_unsupported_form; short buffers are
+// buffer_too_small with nothing written past them; the line decodes as the row's execute form (or, the row
+// having none, fails with at_unsupported_form at the form's offset).
+void usr_query(const at::command& row) {
+    const std::string want = "AT+" + std::string(row.name) + "\r";
+    std::vector<char> buf;
+    for (std::size_t cap = 0; cap <= want.size() + 2; ++cap) {
+        buf.assign(cap + canary_size, canary);
+        result<std::size_t> r = ud::encode_query(row, mutable_bytes(buf.data(), cap));
+        for (std::size_t i = cap; i < buf.size(); ++i) ATMQTT_FUZZ_REQUIRE(buf[i] == canary, "encode_query wrote past the buffer");
+        if (!row.has(at::form::read)) {
+            ATMQTT_FUZZ_REQUIRE(!r && r.error() == errc::at_unsupported_form, "a query of a row without a read form");
+            continue;
+        }
+        if (cap < want.size()) {
+            ATMQTT_FUZZ_REQUIRE(!r && r.error() == errc::buffer_too_small, "encode_query in a short buffer");
+            continue;
+        }
+        ATMQTT_FUZZ_REQUIRE(r && *r == want.size() && bytes(buf.data(), *r) == bytes(want), "encode_query's bytes");
+    }
+    if (!row.has(at::form::read)) return;
+    const bytes line(want);
+    auto own = at::decode_command_with<40>(row, line, ud::lexical);
+    if (row.has(at::form::execute))
+        ATMQTT_FUZZ_REQUIRE(own && own->desc == &row && own->which == at::form::execute, "a query does not decode");
+    else
+        ATMQTT_FUZZ_REQUIRE(!own && own.error() == errc::at_unsupported_form && own.offset() == 3 + row.name.size(),
+                            "a query decodes against a row without an execute form");
+    auto any = at::decode_command<40>(ud::command_table, line, ud::lexical);
+    if (any) ATMQTT_FUZZ_REQUIRE(any->desc->name == row.name, "a query decodes to another command");
+}
+
+// usr::config_planner over a configuration built from the input (every field unchecked; the structs'
+// layout: aliyun flag, server, port, client id, user name, password, region, product key, device secret,
+// device name, device id, version, optional MQTTCFG (keepalive, clean session), optional MQTTWILL (the
+// five fields), optional SSL (enabled flag, auth, count of certificates (each code, text), sni flag),
+// subscriptions and publications (a count byte % 5, each num, topic, qos, retained, enabled flag), mode,
+// and the buffer size to try first). Properties: next() in a buffer of that size either succeeds or is
+// buffer_too_small (nothing written past the buffer) and keeps its step, so a retry with room enough
+// gives the command; every command ends in CR and decodes against the dialect's table to the command
+// the manual's order says (usr/planner.hpp), the plan ending with AT+S; a failing command is a specific
+// errc and ends the plan (next() is then at_missing_field).
+void usr_planner(input& in) {
+    auto str = [&] { std::string_view s = in.str(); return bytes(s); };
+    ud::mqtt_config c{};
+    c.aliyun = in.flag();
+    c.server = str();
+    c.port = in.i32();
+    c.client_id = str();
+    c.username = str();
+    c.password = str();
+    c.region = str();
+    c.product_key = str();
+    c.device_secret = str();
+    c.device_name = str();
+    c.device_id = str();
+    c.version = in.i32();
+    ud::mqttcfg_set cfg{};
+    if (in.flag()) {
+        cfg.keepalive = in.i32();
+        cfg.cleansession = in.i32();
+        c.keepalive = &cfg;
+    }
+    ud::mqttwill_set will{};
+    if (in.flag()) {
+        will.willen = in.i32();
+        will.topic = str();
+        will.qos = in.i32();
+        will.retained = in.i32();
+        will.msg = str();
+        c.will = &will;
+    }
+    ud::ssl_settings ssl{};
+    std::vector<ud::sslcrt_set> certs;
+    if (in.flag()) {
+        ssl.enabled = in.flag();
+        ssl.auth = static_cast<ud::ssl_auth>(in.u8() % 4);
+        certs.resize(in.u8() % 4);
+        for (ud::sslcrt_set& k : certs) {
+            k.crt_code = static_cast<ud::certificate>(in.u8() % 4);
+            k.crt_or_key = str();
+        }
+        ssl.certificates = {certs.data(), certs.size()};
+        ssl.sni = in.flag();
+        c.ssl = &ssl;
+    }
+    auto presets = [&] {
+        std::vector<ud::topic_preset> v(in.u8() % 5);
+        for (ud::topic_preset& t : v) {
+            t.num = in.i32();
+            t.topic = str();
+            t.qos = in.i32();
+            t.retained = in.i32();
+            t.enabled = in.flag();
+        }
+        return v;
+    };
+    std::vector<ud::topic_preset> subs = presets();
+    std::vector<ud::topic_preset> pubs = presets();
+    c.subscribe = {subs.data(), subs.size()};
+    c.publish = {pubs.data(), pubs.size()};
+    c.mode = static_cast<ud::transfer_mode>(in.u8() % 3);
+    const std::size_t first_cap = in.u8();
+
+    // The manual's order (usr/planner.hpp's header comment).
+    std::vector<std::string_view> order{"WKMOD"};
+    auto add = [&](bool when, std::string_view name, std::size_t times = 1) {
+        for (std::size_t i = 0; when && i < times; ++i) order.push_back(name);
+    };
+    add(!c.aliyun, "MQTTSVR");
+    add(!c.aliyun && !c.username.empty(), "MQTTUSER");
+    add(!c.aliyun && !c.password.empty(), "MQTTPSW");
+    add(!c.aliyun, "MQTTCID");
+    for (std::string_view n : {"ALIREGION", "ALIPRODKEY", "ALIDEVSEC", "ALIDEVNAME", "ALIDEVID"}) add(c.aliyun, n);
+    add(c.version != 0, "MQTTVER");
+    add(c.keepalive != nullptr, "MQTTCFG");
+    add(c.will != nullptr, "MQTTWILL");
+    add(c.ssl != nullptr, "SSLEN");
+    add(c.ssl != nullptr, "SSLAUTH");
+    add(c.ssl != nullptr, "SSLCRT", certs.size());
+    add(c.ssl != nullptr, "SSLCFG");
+    add(c.aliyun, "MQTTMOD");
+    add(true, "MQTTSUBTP", subs.size());
+    add(true, "MQTTPUBTP", pubs.size());
+    add(!c.aliyun, "MQTTMOD");
+    add(true, "S");
+
+    ud::config_planner plan(c);
+    std::vector<char> buf;
+    std::size_t made = 0;
+    bool failed = false;
+    while (!plan.done()) {
+        ATMQTT_FUZZ_REQUIRE(made < order.size(), "the planner writes more commands than the configuration asks for");
+        buf.assign(first_cap + canary_size, canary);
+        result<std::size_t> r = plan.next(mutable_bytes(buf.data(), first_cap));
+        for (std::size_t i = first_cap; i < buf.size(); ++i) ATMQTT_FUZZ_REQUIRE(buf[i] == canary, "the planner wrote past the buffer");
+        if (!r && r.error() == errc::buffer_too_small) {
+            ATMQTT_FUZZ_REQUIRE(!plan.done(), "buffer_too_small ends the plan");
+            buf.assign(16384, canary);
+            r = plan.next(mutable_bytes(buf.data(), buf.size()));
+            ATMQTT_FUZZ_REQUIRE(r || r.error() != errc::buffer_too_small, "16 KiB is buffer_too_small");
+        }
+        if (!r) {
+            ATMQTT_FUZZ_REQUIRE(r.error() != errc::ok && atmqtt::to_string(r.error()) != "unknown", "the planner fails without a specific errc");
+            ATMQTT_FUZZ_REQUIRE(plan.done(), "a failed command does not end the plan");
+            failed = true;
+            break;
+        }
+        const bytes line(buf.data(), *r);
+        ATMQTT_FUZZ_REQUIRE(*r >= 4 && line.back() == '\r', "a planned command does not end in CR");
+        auto d = at::decode_command<40>(ud::command_table, line, ud::lexical);
+        if (!d) std::fprintf(stderr, "decode: %s at %zu: %.*s\n", atmqtt::to_string(d.error()).data(), d.offset(), static_cast<int>(line.size()), line.data());
+        ATMQTT_FUZZ_REQUIRE(d.ok(), "a planned command does not decode");
+        ATMQTT_FUZZ_REQUIRE(d->desc->name == order[made], "the planner's order is not the manual's");
+        ++made;
+    }
+    auto after = plan.next(mutable_bytes(buf.data(), buf.size()));
+    ATMQTT_FUZZ_REQUIRE(!after && after.error() == errc::at_missing_field, "a finished plan writes again");
+    ATMQTT_FUZZ_REQUIRE(failed || made == order.size(), "the plan ends before AT+S");
+}
+
 void usr(input& in, std::size_t which) {
     auto str = [&] { std::string_view s = in.str(); return bytes(s); };
     switch (which) {
@@ -518,9 +683,12 @@ void usr(input& in, std::size_t which) {
                   [&](mutable_bytes out) { return ud::encode_save(out); },
                   [&] { return at::command_size(ud::lexical, ud::commands::save, at::form::execute); });
             return;
-        default: {  // test and read forms of any row
+        case 22: return usr_planner(in);
+        default: {  // test, read and query ("AT+X", usr::encode_query) forms of any row
             const at::command& row = ud::command_table[in.u8() % (sizeof ud::command_table / sizeof ud::command_table[0])];
-            bool test = in.flag();
+            const std::uint8_t how = in.u8();
+            if ((how & 1u) == 0 && (how & 2u) != 0) return usr_query(row);
+            bool test = (how & 1u) != 0;
             at::form f = test ? at::form::test : at::form::read;
             check(row, f, {}, ud::lexical, ud::command_table,
                   [&](mutable_bytes out) { return test ? ud::encode_test(row, out) : ud::encode_read(row, out); },
@@ -529,7 +697,7 @@ void usr(input& in, std::size_t which) {
         }
     }
 }
-constexpr std::size_t usr_cases = 22;
+constexpr std::size_t usr_cases = 23;
 
 // ---- RisingHF -------------------------------------------------------------------------------------
 namespace rd = atmqtt::risinghf;
