@@ -35,6 +35,9 @@ static_assert(onemo::decode_cfg_test(retrans_line).value().values[0].lowest() ==
 static_assert(onemo::decode_cfg_test(retrans_line).value().values[0].highest() == 60);
 static_assert(onemo::decode_cfg_test(retrans_line).value().values[1].contains(3));
 static_assert(!onemo::decode_cfg_test(retrans_line).value().values[1].contains(4));
+// the item's name ignoring ASCII case, as selectors everywhere in the AT core (and Quectel's)
+static_assert(onemo::decode_cfg_test("+MQTTCFG: \"RETRANS\",(0-5),(20-60),(0-3)").value().item ==
+              onemo::cfg_item::retrans);
 static_assert(onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>").value().host.text == "<host>");
 
 }  // namespace

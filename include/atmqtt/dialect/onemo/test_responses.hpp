@@ -74,7 +74,7 @@ constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
     const at::field_value& sel = any->values[0];
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
         const at::command& c = *detail::cfg_item_commands[i];
-        if (sel.text != c.selector) continue;
+        if (!at::detail::equal_nocase(sel.text, c.selector)) continue;  // as selectors everywhere in the core
         result<at::decoded_line<8>> r = at::decode_test_response<8>(c, "+MQTTCFG", line, lexical);
         if (!r) return {r.error(), r.offset()};
         cfg_test_response out{};
