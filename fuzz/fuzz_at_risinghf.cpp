@@ -6,7 +6,14 @@
 //    gives values that are views inside the line (or the event's payload); an error's offset lies
 //    within the line;
 //  - a decoded line is one of the grammar's lines (index_of < line_count), and its typed decoder agrees;
-//  - a +IMQTTRCVPUB / +IMQTTRECV message decoded with its length has exactly <messageLen> bytes.
+//  - a +IMQTTRCVPUB / +IMQTTRECV message decoded with its length has exactly <messageLen> bytes;
+//  - a +IMQTTDYNREG answer goes through risinghf::aliyun::auth_command and login_commands (host: the
+//    line's text, port: its size; whole feed only): either at_invalid_enum / at_missing_field, or the
+//    commands carry the answer's views, and each command (AT+IMQTTAUTH, AT+IMQTTUSER, AT+IMQTTADDR)
+//    either fails encoded_size and encode alike with a specific errc, or encodes into exactly
+//    encoded_size bytes ending in CR (one byte less: buffer_too_small, nothing written past the buffer)
+//    that decode with at::decode_command_with to the same strings and port.
+#include <atmqtt/at/decode_command.hpp>
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/dialect/risinghf.hpp>
 
@@ -15,6 +22,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace at = atmqtt::at;
@@ -35,6 +43,82 @@ struct seen {
 template <class R>
 void check_error(const R& r, const at::event& e) {
     if (!r) ATMQTT_FUZZ_REQUIRE(r.offset() <= e.text.size() + 1, "error offset past the line");
+}
+
+constexpr std::size_t canary_size = 8;
+constexpr char canary = '\x5A';
+
+// One command of a login: encodes as encoded_size says and decodes to `want` (strings, or the port).
+template <class C>
+void check_login_command(const C& c, const std::vector<std::string_view>& want, std::int32_t port = -1) {
+    auto need = rhf::encoded_size(c);
+    std::vector<char> buf;
+    auto run = [&](std::size_t cap) {
+        buf.assign(cap + canary_size, canary);
+        auto r = rhf::encode(c, atmqtt::mutable_bytes(buf.data(), cap));
+        for (std::size_t i = cap; i < buf.size(); ++i) ATMQTT_FUZZ_REQUIRE(buf[i] == canary, "encode wrote past the buffer");
+        return r;
+    };
+    if (!need) {
+        ATMQTT_FUZZ_REQUIRE(need.error() != atmqtt::errc::ok && need.error() != atmqtt::errc::buffer_too_small &&
+                            atmqtt::to_string(need.error()) != "unknown", "encoded_size fails without a specific errc");
+        auto r = run(4096);
+        ATMQTT_FUZZ_REQUIRE(!r && r.error() == need.error(), "encode and encoded_size fail differently");
+        return;
+    }
+    const std::size_t n = *need;
+    auto small = run(n - 1);
+    ATMQTT_FUZZ_REQUIRE(!small && small.error() == atmqtt::errc::buffer_too_small, "one byte short is not buffer_too_small");
+    auto r = run(n);
+    ATMQTT_FUZZ_REQUIRE(r && *r == n && buf[n - 1] == '\r', "encode does not write encoded_size bytes ending in CR");
+    const std::string line(buf.data(), n);
+    auto d = at::decode_command_with<8>(C::descriptor(), bytes(line), rhf::lexical);
+    ATMQTT_FUZZ_REQUIRE(d.ok(), "a login command does not decode");
+    std::size_t text_index = 0;
+    for (const at::field_value& v : d->fields()) {
+        if (v.kind == at::value_kind::integer) {
+            ATMQTT_FUZZ_REQUIRE(v.number == port, "the port decodes to another number");
+            continue;
+        }
+        ATMQTT_FUZZ_REQUIRE(text_index < want.size(), "more strings decoded than written");
+        std::string out(line.size(), '\0');
+        auto t = v.decode_text(rhf::lexical, atmqtt::mutable_bytes(&out[0], out.size()));
+        ATMQTT_FUZZ_REQUIRE(t.ok() && std::string_view(out.data(), *t) == want[text_index], "a string decodes to other bytes");
+        ++text_index;
+    }
+    ATMQTT_FUZZ_REQUIRE(text_index == want.size(), "fewer strings decoded than written");
+}
+
+std::string_view sv(bytes b) { return std::string_view(b.data(), b.size()); }
+
+// The dynamic-registration answer -> the next commands (risinghf/aliyun.hpp).
+void check_dynreg_login(const at::event& e) {
+    auto r = rhf::decode_dynreg(e);
+    if (!r) return;
+    auto auth = rhf::aliyun::auth_command(*r);
+    if (auth) {
+        ATMQTT_FUZZ_REQUIRE(r->mode == 1, "auth_command for another mode");
+        ATMQTT_FUZZ_REQUIRE(auth->producekey == sv(r->producekey) && auth->devicename == sv(r->devicename) &&
+                            auth->devicesecret == sv(r->devicesecret), "auth_command changes the triple");
+        check_login_command(*auth, {auth->producekey, auth->devicename, auth->devicesecret});
+    } else {
+        ATMQTT_FUZZ_REQUIRE(auth.error() == (r->mode != 1 ? atmqtt::errc::at_invalid_enum : atmqtt::errc::at_missing_field),
+                            "auth_command's error");
+    }
+    const std::string_view host = sv(e.text);
+    const auto port = static_cast<std::int32_t>(e.text.size());
+    auto login = rhf::aliyun::login_commands(*r, host, port);
+    if (login) {
+        ATMQTT_FUZZ_REQUIRE(r->mode == 2, "login_commands for another mode");
+        ATMQTT_FUZZ_REQUIRE(login->user.username == sv(r->username) && login->user.password == sv(r->password) &&
+                            login->addr.clientid == sv(r->cilentid) && login->addr.addr == host && login->addr.port == port,
+                            "login_commands changes the credentials");
+        check_login_command(login->user, {login->user.username, login->user.password});
+        check_login_command(login->addr, {login->addr.addr, login->addr.clientid}, port);
+    } else {
+        ATMQTT_FUZZ_REQUIRE(login.error() == (r->mode != 2 ? atmqtt::errc::at_invalid_enum : atmqtt::errc::at_missing_field),
+                            "login_commands' error");
+    }
 }
 
 void check_line(const at::event& e) {
@@ -81,13 +165,14 @@ void check_line(const at::event& e) {
     check_error(rhf::decode_recv_total(e), e);
 }
 
-std::vector<seen> run(bytes input, std::size_t step) {
+std::vector<seen> run(bytes input, std::size_t step, bool deep) {
     at::tokenizer<512> tok(rhf::payload_rule_span, rhf::lexical);
     std::vector<seen> out;
     for (std::size_t pos = 0; pos < input.size(); pos += step) {
         (void)tok.feed(input.substr(pos, step));
         for (at::event e = tok.next(); e; e = tok.next()) {
             if (e.kind == at::event_kind::line) check_line(e);
+            if (e.kind == at::event_kind::line && deep) check_dynreg_login(e);
             out.push_back(seen{e.kind, std::string(e.text), std::string(e.payload), e.has_payload});
         }
     }
@@ -100,8 +185,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     if (size == 0) return 0;
     const std::size_t step = 1 + data[0] % 16u;
     const bytes input(reinterpret_cast<const char*>(data + 1), size - 1);
-    std::vector<seen> whole = run(input, input.size() == 0 ? 1 : input.size());
-    std::vector<seen> pieces = run(input, step);
+    std::vector<seen> whole = run(input, input.size() == 0 ? 1 : input.size(), true);
+    std::vector<seen> pieces = run(input, step, false);
     ATMQTT_FUZZ_REQUIRE(whole.size() == pieces.size(), "chunking changed the event count");
     for (std::size_t i = 0; i < whole.size(); ++i) {
         ATMQTT_FUZZ_REQUIRE(whole[i].kind == pieces[i].kind, "chunking changed an event kind");
