@@ -10,6 +10,8 @@
 //    lists admit their own bounds;
 //  - every decoded string and payload is a view inside its line; a +QMTRECV payload has exactly
 //    <payload_len> bytes when the length is present; granted QoS values are 0..2 or 128;
+//  - a +QMTRECV payload read in the text format is itself, in the hex format decodes and encodes back
+//    (quectel/payload.hpp), or fails at a digit inside it;
 //  - errors are real errc values with offsets inside the line.
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/dialect/quectel.hpp>
@@ -29,6 +31,30 @@ using atmqtt::bytes;
 using fuzz_support::inside;
 
 namespace {
+
+// A received payload in both data formats: text is the payload itself; hex decodes (or fails at a
+// digit inside it) and encodes back to the same digits ignoring case, through encode_publish_data.
+void check_data_formats(bytes payload) {
+    char raw[2048];
+    auto text = q::decode_received_payload(payload, q::data_format::text, atmqtt::mutable_bytes(raw, 0));
+    ATMQTT_FUZZ_REQUIRE(text.ok() && text->data() == payload.data() && text->size() == payload.size(), "text format");
+    auto hex = q::decode_received_payload(payload, q::data_format::hex, atmqtt::mutable_bytes(raw, sizeof raw));
+    if (!hex) {
+        ATMQTT_FUZZ_REQUIRE(hex.error() == atmqtt::errc::at_invalid_hex || hex.error() == atmqtt::errc::buffer_too_small,
+                            "hex error");
+        ATMQTT_FUZZ_REQUIRE(hex.offset() <= payload.size(), "hex error offset");
+        return;
+    }
+    ATMQTT_FUZZ_REQUIRE(hex->size() * 2 == payload.size() && hex->data() == raw, "hex size");
+    char digits[sizeof raw * 2];
+    auto back = q::encode_publish_data(*hex, q::data_format::hex, atmqtt::mutable_bytes(digits, sizeof digits));
+    ATMQTT_FUZZ_REQUIRE(back.ok() && *back == payload.size(), "hex re-encode size");
+    for (std::size_t i = 0; i < payload.size(); ++i) {
+        char c = payload[i];
+        if (c >= 'a' && c <= 'f') c = static_cast<char>(c - 'a' + 'A');
+        ATMQTT_FUZZ_REQUIRE(digits[i] == c, "hex round trip");
+    }
+}
 
 template <class R>
 bool checked(const R& r, bytes line) {
@@ -127,6 +153,7 @@ struct run {
                     ATMQTT_FUZZ_REQUIRE(inside(m->payload, t) && inside(m->topic, t), "view outside its line");
                     if (m->payload_len) ATMQTT_FUZZ_REQUIRE(m->payload.size() == static_cast<std::size_t>(*m->payload_len), "payload length");
                     rec += std::string(m->topic) + "|" + std::string(m->payload);
+                    check_data_formats(m->payload);
                 }
                 break;
             }
