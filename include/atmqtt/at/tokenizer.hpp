@@ -174,7 +174,7 @@ private:
     enum class mode : std::uint8_t {
         collect,
         skip_line,
-        header_skip,  // a payload line's header overflowed: scanning on for its length, keeping nothing
+        header_skip,  // a payload line's header overflowed: scanning on for its length, holding one field
         payload_open,
         payload_count,
         payload_close,
@@ -552,7 +552,7 @@ private:
         }
         std::size_t n = len_ - keep_from;
         std::size_t at = head != 0 ? 1u : 0u;
-        for (std::size_t i = 0; i < n; ++i) buf_[at + i] = buf_[keep_from + i];  // forward: never overlaps badly
+        for (std::size_t i = 0; i < n; ++i) buf_[at + i] = buf_[keep_from + i];  // at < keep_from: a safe forward copy
         if (head != 0) buf_[0] = head;
         len_ = static_cast<pos_t>(at + n);
         mark_ = 0;
