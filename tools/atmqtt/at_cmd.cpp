@@ -45,6 +45,7 @@ std::string usage_text() {
            "          {\"event\":\"urc\",\"name\":\"NAME[/selector]\",\"fields\":{...}}   unsolicited or deferred\n"
            "          {\"event\":\"final\",\"result\":\"OK\"}  {\"event\":\"final\",\"result\":\"CME ERROR\",\"code\":601}\n"
            "          {\"event\":\"prompt\"}  {\"event\":\"data\",\"text\":\"...\"}  {\"event\":\"unknown\",\"text\":\"...\"}\n"
+           "          {\"event\":\"prompt\",\"text\":\"CONNECT\"}   CONNECT opening a command's data phase (AT+QFUPL)\n"
            "          {\"event\":\"error\",\"error\":\"<errc>\",\"offset\":N}   N: byte offset within the line\n"
            "        Field keys are the grammar's names lowercased, other characters as '_'; integers are\n"
            "        numbers; text that is not UTF-8 goes under key_hex as lowercase hex; repeated groups are\n"
