@@ -44,6 +44,7 @@ Neutral prefixes: the dialect targets and at_tokenizer take chunking 3 (chunks o
 no data block after a prompt; at_usr takes 4 (session decoder, chunks of 3); at_risinghf 2; mqtt_stream
 0x00 (3.1.1, fed as check_frame asks) and 0x02 0x01 (one byte at a time); mqtt_encode 0x00 (3.1.1).
 """
+import functools
 import hashlib
 import importlib.util
 import json
@@ -143,22 +144,11 @@ def cpp_strings(path):
     return out
 
 
-HEX_TOKEN = re.compile(r"\s*(?:[0-9A-Fa-f]{2}|'[^']*')")
-
-
 def unhex(text):
-    """The tests' MQTT hex notation ("30 02 00 01 'ab'") to bytes, or None."""
+    """The tests' MQTT hex notation ("30 02 00 01 'ab'") to bytes, or None (gen_mqtt_corpus.py's reader)."""
     if " " not in text or not re.match(r"[0-9A-Fa-f]{2}\b", text):
         return None
-    out, pos = bytearray(), 0
-    while pos < len(text):
-        m = HEX_TOKEN.match(text, pos)
-        if not m:
-            return None if text[pos:].strip() else bytes(out)
-        token = m.group(0).strip()
-        out += token[1:-1].encode("utf-8") if token.startswith("'") else bytes([int(token, 16)])
-        pos = m.end()
-    return bytes(out)
+    return load("gen_mqtt_corpus").unhex(text)
 
 
 def dialect_of_line(line):
@@ -550,6 +540,7 @@ def my_seeds(verbose):
     return seeds
 
 
+@functools.lru_cache(maxsize=None)
 def load(name):
     spec = importlib.util.spec_from_file_location(name, pathlib.Path(__file__).with_name(name + ".py"))
     module = importlib.util.module_from_spec(spec)
