@@ -1,0 +1,195 @@
+#!/usr/bin/env python3
+"""Turns the host tests' byte vectors into a C++ header for the on-target runner (tests/target/runner.cpp).
+
+Read from the files the host tests read, never copied by hand:
+  - tests/mqtt/vectors.hpp: every packet vector (name, wire hex, the levels it is valid at);
+  - tests/mqtt/test_malformed.cpp, tests/hostile/test_mqtt.cpp: every refused packet (hex, level, errc, offset);
+  - tests/dialects/commands/<dialect>_*.jsonl: every command vector that has "bytes";
+  - tests/dialects/transcripts/<dialect>_*.log with .expected.jsonl: the log bytes and the decoded
+    response / URC events expected from them (name and field values; see runner.cpp for what is compared).
+
+usage: gen_vectors.py SOURCE_DIR OUTPUT_HEADER
+"""
+import json
+import pathlib
+import re
+import sys
+
+DIALECTS = ["quectel", "onemo", "usr", "risinghf"]
+LEVELS = {"at_v3_1": 1, "at_v3_1_1": 2, "at_both": 3}
+
+
+def unhex(notation):
+    """The tests' hex notation (mqtt_test::unhex): hex pairs, spaces ignored, 'text' for ASCII runs."""
+    out = bytearray()
+    i = 0
+    while i < len(notation):
+        c = notation[i]
+        if c == " ":
+            i += 1
+        elif c == "'":
+            end = notation.index("'", i + 1)
+            out += notation[i + 1:end].encode()
+            i = end + 1
+        else:
+            out.append(int(notation[i:i + 2], 16))
+            i += 2
+    return bytes(out)
+
+
+def c_bytes(b):
+    """A C++ string literal holding exactly b (octal escapes are at most 3 digits: nothing runs on)."""
+    out = []
+    for x in b:
+        ch = chr(x)
+        if 0x20 <= x < 0x7F and ch not in '"\\?':
+            out.append(ch)
+        else:
+            out.append("\\%03o" % x)
+    return '"' + "".join(out) + '"'
+
+
+def c_text(s):
+    return c_bytes(s.encode())
+
+
+def mqtt_vectors(src):
+    text = (src / "tests/mqtt/vectors.hpp").read_text()
+    body = text[text.index("vectors[] = {"):]
+    body = body[:body.index("\n};")]
+    found = re.findall(r'\{"((?:[^"\\]|\\.)*)",.*?"([0-9A-Fa-f \']*(?:\'[^\']*\'[0-9A-Fa-f ]*)*)",\s*(at_both|at_v3_1_1|at_v3_1)\}',
+                       body, re.S)
+    entries = body.count('\n    {"')
+    if len(found) != entries or not found:
+        sys.exit("gen_vectors.py: read %d of %d packet vectors in tests/mqtt/vectors.hpp" % (len(found), entries))
+    return [(name, unhex(hexs), LEVELS[lv]) for name, hexs, lv in found]
+
+
+def refused_vectors(src):
+    out = []
+    for rel in ["tests/mqtt/test_malformed.cpp", "tests/hostile/test_mqtt.cpp"]:
+        text = (src / rel).read_text()
+        body = text[text.index("const refused cases[] = {"):]
+        body = body[:body.index("\n};")]
+        found = re.findall(r'\{"((?:[^"\\]|\\.)*)",\s*"([^"]*)",\s*(v3|v4),\s*errc::(\w+),\s*(\d+)\}', body, re.S)
+        entries = len(re.findall(r'^\s*\{"', body, re.M))
+        if len(found) != entries or not found:
+            sys.exit("gen_vectors.py: read %d of %d refused packets in %s" % (len(found), entries, rel))
+        out += [(rel, name, unhex(h), lv == "v3", errc, int(off)) for name, h, lv, errc, off in found]
+    return out
+
+
+def command_vectors(src):
+    out = []
+    for d, dialect in enumerate(DIALECTS):
+        for path in sorted((src / "tests/dialects/commands").glob(dialect + "_*.jsonl")):
+            for lineno, line in enumerate(path.read_text().splitlines(), 1):
+                if not line.strip():
+                    continue
+                obj = json.loads(line)
+                if "bytes" not in obj:
+                    continue
+                args = []
+                for key, v in obj.get("params", {}).items():
+                    items = [(i, x) for i, x in enumerate(v)] if isinstance(v, list) else [(-1, v)]
+                    for item, x in items:
+                        if x is None:
+                            args.append((key, 0, item, 0, b""))
+                        elif isinstance(x, bool) or not isinstance(x, (int, str)):
+                            sys.exit("%s:%d: a parameter is neither a number, a string nor null" % (path, lineno))
+                        elif isinstance(x, int):
+                            args.append((key, 1, item, x, b""))
+                        else:
+                            args.append((key, 2, item, 0, x.encode()))
+                out.append((d, "%s:%d" % (path.name, lineno), obj["command"], obj.get("form", "set"), args,
+                            obj["bytes"].encode("latin-1") if all(ord(c) < 256 for c in obj["bytes"])
+                            else obj["bytes"].encode()))
+    return out
+
+
+def canonical(event):
+    """name, then each field value (arrays item by item) after a 0x1F: what runner.cpp builds from a line."""
+    out = bytearray(event["name"].encode())
+    for key, v in event["fields"].items():
+        for x in v if isinstance(v, list) else [v]:
+            out.append(0x1F)
+            if key.endswith("_hex"):
+                out += bytes.fromhex(x)
+            elif isinstance(x, int):
+                out += str(x).encode()
+            else:
+                out += x.encode()
+    return bytes(out)
+
+
+def transcripts(src):
+    """(dialect, name, log bytes, expected canonical events, test responses left out)."""
+    out = []
+    for d, dialect in enumerate(DIALECTS):
+        for log in sorted((src / "tests/dialects/transcripts").glob(dialect + "_*.log")):
+            expected = log.with_name(log.stem + ".expected.jsonl")
+            if not expected.exists():
+                continue
+            events, skipped, test_form = [], 0, False
+            for line in expected.read_text().splitlines():
+                e = json.loads(line)
+                if e["event"] == "echo":
+                    test_form = e.get("text", "").rstrip().endswith("=?")
+                elif e["event"] in ("response", "urc"):
+                    if test_form and e["event"] == "response":
+                        skipped += 1  # a test (=?) answer: decoded against the command, not the lines
+                    else:
+                        events.append(canonical(e))
+            out.append((d, log.stem, log.read_bytes(), events, skipped))
+    return out
+
+
+def main():
+    src, dst = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+    o = ["// Generated by tests/target/gen_vectors.py from the host tests' vector files: do not edit.",
+         "#pragma once", "", "#include \"vector_types.hpp\"", "", "namespace target_vectors {", ""]
+
+    o.append("inline constexpr mqtt_vector mqtt_vectors[] = {")
+    for name, wire, lv in mqtt_vectors(src):
+        o.append("    {%s, %s, %d, %d}," % (c_text(name), c_bytes(wire), len(wire), lv))
+    o += ["};", ""]
+
+    o.append("inline constexpr mqtt_refused refused_vectors[] = {")
+    for rel, name, wire, v3, errc, off in refused_vectors(src):
+        o.append("    {%s, %s, %d, %s, atmqtt::errc::%s, %d}," % (c_text(rel + ": " + name), c_bytes(wire), len(wire),
+                                                               "true" if v3 else "false", errc, off))
+    o += ["};", ""]
+
+    commands = command_vectors(src)
+    for i, (_, _, _, _, args, _) in enumerate(commands):
+        if args:
+            o.append("inline constexpr command_arg args_%d[] = {" % i)
+            for key, kind, item, num, text in args:
+                o.append("    {%s, %d, %d, %d, %s, %d}," % (c_text(key), kind, item, num, c_bytes(text), len(text)))
+            o.append("};")
+    o.append("inline constexpr command_vector command_vectors[] = {")
+    for i, (d, where, cmd, form, args, wire) in enumerate(commands):
+        o.append("    {%d, %s, %s, %s, %s, %d, %s, %d}," % (d, c_text(where), c_text(cmd), c_text(form),
+                                                           "args_%d" % i if args else "nullptr", len(args),
+                                                           c_bytes(wire), len(wire)))
+    o += ["};", ""]
+
+    runs = transcripts(src)
+    for i, (_, _, _, events, _) in enumerate(runs):
+        if events:
+            o.append("inline constexpr expected_event events_%d[] = {" % i)
+            o += ["    {%s, %d}," % (c_bytes(e), len(e)) for e in events]
+            o.append("};")
+    o.append("inline constexpr transcript transcripts[] = {")
+    for i, (d, name, log, events, skipped) in enumerate(runs):
+        o.append("    {%d, %s, %s, %d, %s, %d, %d}," % (d, c_text(name), c_bytes(log), len(log),
+                                                      "events_%d" % i if events else "nullptr", len(events), skipped))
+    o += ["};", "", "}  // namespace target_vectors", ""]
+
+    text = "\n".join(o)
+    if not dst.exists() or dst.read_text() != text:
+        dst.write_text(text)
+
+
+if __name__ == "__main__":
+    main()

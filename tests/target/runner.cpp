@@ -1,0 +1,465 @@
+// On-target test runner: the host tests' byte vectors (generated into target_vectors.hpp by gen_vectors.py)
+// run on the emulated Cortex-M4, each split at every offset. No exceptions, RTTI or heap: results go out
+// through semihosting and the exit status. What is compared, per group:
+//   - MQTT packet vectors: decode at each valid level, re-encode byte-exact, check_frame complete; every
+//     prefix is incomplete (decode and check_frame) at its own end.
+//   - refused MQTT packets: the exact errc and offset; every prefix incomplete or that same error.
+//   - dialect command vectors: written byte-exact from the vector's parameters through the dialect's table
+//     (at::command_size / at::write_command); the bytes then tokenized in two pieces split at every offset
+//     give one line, the command without its CR.
+//   - dialect transcripts: fed in two pieces split at every offset, the tokenizer's events are the same as
+//     for the whole log, and every response / URC of the .expected.jsonl (name and field values) is decoded
+//     from the log's lines, in order, through the dialect's table (at::decode_with).
+#include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/tokenizer.hpp>
+#include <atmqtt/at/writer.hpp>
+#include <atmqtt/dialect/onemo/grammar.hpp>
+#include <atmqtt/dialect/quectel/grammar.hpp>
+#include <atmqtt/dialect/risinghf/grammar.hpp>
+#include <atmqtt/dialect/usr/grammar.hpp>
+#include <atmqtt/mqtt/decode.hpp>
+#include <atmqtt/mqtt/encode.hpp>
+#include <atmqtt/mqtt/framing.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+#include "semihosting.hpp"
+#include "target_vectors.hpp"
+
+namespace {
+
+namespace at = atmqtt::at;
+namespace mqtt = atmqtt::mqtt;
+using atmqtt::bytes;
+using atmqtt::errc;
+using namespace target_vectors;
+
+// ---- reporting ----------------------------------------------------------------------------------------
+
+struct tally {
+    unsigned long cases = 0, splits = 0, failures = 0;
+};
+tally total;
+
+void print(const char* s) { semihosting::write(s); }
+void print(unsigned long n) {
+    char buf[24];
+    std::size_t i = sizeof buf;
+    do {
+        buf[--i] = static_cast<char>('0' + n % 10);
+        n /= 10;
+    } while (n != 0);
+    semihosting::write(buf + i, sizeof buf - i);
+}
+
+// One failure: what, which vector, a number that locates it (a split offset, an index). The first 50 print.
+void fail(const char* what, const char* name, std::size_t where) {
+    if (++total.failures <= 50) {
+        print("FAIL ");
+        print(what);
+        print(": ");
+        print(name);
+        print(" @ ");
+        print(static_cast<unsigned long>(where));
+        print("\n");
+    }
+}
+
+void report(const char* group, const tally& before) {
+    print(group);
+    print(": ");
+    print(total.cases - before.cases);
+    print(" vectors, ");
+    print(total.splits - before.splits);
+    print(" splits, ");
+    print(total.failures - before.failures);
+    print(" failures\n");
+}
+
+bool same(bytes a, bytes b) { return a == b; }
+
+// ---- MQTT ---------------------------------------------------------------------------------------------
+
+char packet_out[512];
+
+void check_packet(const mqtt_vector& v) {
+    const bytes wire(v.wire, v.size);
+    for (unsigned bit = 1; bit <= 2; bit <<= 1) {
+        if ((v.levels & bit) == 0) continue;
+        const mqtt::protocol_level level = bit == 1 ? mqtt::protocol_level::v3_1 : mqtt::protocol_level::v3_1_1;
+        const auto p = mqtt::decode(wire, level);
+        if (!p.ok()) {
+            fail("packet does not decode", v.name, p.offset());
+            continue;
+        }
+        const auto size = mqtt::encoded_size(*p, level);
+        const auto n = mqtt::encode(*p, atmqtt::mutable_bytes(packet_out, sizeof packet_out), level);
+        if (!size.ok() || !n.ok() || *size != v.size || *n != v.size || !same(bytes(packet_out, *n), wire))
+            fail("packet does not re-encode byte-exact", v.name, bit);
+    }
+    const mqtt::frame_status whole = mqtt::check_frame(wire);
+    if (whole.state != mqtt::frame_state::complete || whole.size != v.size) fail("check_frame", v.name, v.size);
+    for (std::size_t k = 0; k < v.size; ++k, ++total.splits) {
+        const bytes prefix = wire.substr(0, k);
+        const auto p = mqtt::decode(prefix, (v.levels & 2) != 0 ? mqtt::protocol_level::v3_1_1 : mqtt::protocol_level::v3_1);
+        if (p.error() != errc::incomplete || p.offset() != k) fail("prefix is not incomplete", v.name, k);
+        if (mqtt::check_frame(prefix).state != mqtt::frame_state::need_more) fail("check_frame of a prefix", v.name, k);
+    }
+}
+
+// tests/mqtt/vectors.hpp check_refused, on target.
+void check_refused(const mqtt_refused& c) {
+    const bytes wire(c.wire, c.size);
+    const mqtt::protocol_level level = c.v3_1 ? mqtt::protocol_level::v3_1 : mqtt::protocol_level::v3_1_1;
+    const auto r = mqtt::decode(wire, level);
+    if (r.error() != c.expected || r.offset() != c.offset) fail("refused packet: errc or offset", c.name, r.offset());
+    for (std::size_t k = 0; k < c.size; ++k, ++total.splits) {
+        const auto p = mqtt::decode(wire.substr(0, k), level);
+        const bool fine = p.error() == errc::incomplete ? p.offset() == k : p.error() == c.expected && p.offset() == c.offset;
+        if (!fine) fail("refused packet prefix", c.name, k);
+    }
+}
+
+// ---- dialects -----------------------------------------------------------------------------------------
+
+template <const at::grammar& G>
+struct rules_of {
+    static constexpr auto table = at::make_payload_rules<at::count_payload_rules(G)>(G);
+};
+
+struct dialect {
+    const at::grammar* grammar;
+    atmqtt::span<const at::payload_rule> rules;
+};
+const dialect dialects[] = {  // gen_vectors.py's DIALECTS order
+    {&atmqtt::quectel::grammar, {rules_of<atmqtt::quectel::grammar>::table.data(), rules_of<atmqtt::quectel::grammar>::table.size()}},
+    {&atmqtt::onemo::grammar, {rules_of<atmqtt::onemo::grammar>::table.data(), rules_of<atmqtt::onemo::grammar>::table.size()}},
+    {&atmqtt::usr::grammar, {rules_of<atmqtt::usr::grammar>::table.data(), rules_of<atmqtt::usr::grammar>::table.size()}},
+    {&atmqtt::risinghf::grammar, {rules_of<atmqtt::risinghf::grammar>::table.data(), rules_of<atmqtt::risinghf::grammar>::table.size()}},
+};
+
+char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
+
+bool equal_nocase(std::string_view a, std::string_view b) {
+    if (a.size() != b.size()) return false;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (lower(a[i]) != lower(b[i])) return false;
+    return true;
+}
+
+// The JSON key of a table name (the tool's key_of): lowercase, anything but [a-z0-9] as '_'.
+bool key_is(std::string_view name, std::string_view key) {
+    if (name.size() != key.size()) return false;
+    for (std::size_t i = 0; i < name.size(); ++i) {
+        const char l = lower(name[i]);
+        if (((l >= 'a' && l <= 'z') || (l >= '0' && l <= '9') ? l : '_') != key[i]) return false;
+    }
+    return true;
+}
+
+const command_arg* find_arg(const command_vector& v, const at::field_spec& p, int item) {
+    if (p.type == at::field_type::literal) return nullptr;
+    for (std::size_t i = 0; i < v.arg_count; ++i)
+        if (v.args[i].item == item && key_is(p.name, v.args[i].key)) return &v.args[i];
+    return nullptr;
+}
+
+int hex_digit(char c) { return c <= '9' ? c - '0' : lower(c) - 'a' + 10; }
+
+char hex_store[1024];
+std::size_t hex_used = 0;
+
+at::value to_value(const command_arg* a, const at::field_spec& p) {
+    if (a == nullptr || a->kind == 0) return at::value::omitted();
+    if (a->kind == 1) return at::value(a->number);
+    if (p.type != at::field_type::hex) return at::value(std::string_view(a->text, a->size));
+    const std::size_t n = a->size / 2;  // hex parameters take hex text; the writer takes the octets
+    if (hex_used + n > sizeof hex_store) return at::value::omitted();
+    char* out = hex_store + hex_used;
+    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<char>(hex_digit(a->text[2 * i]) * 16 + hex_digit(a->text[2 * i + 1]));
+    hex_used += n;
+    return at::value::binary(bytes(out, n));
+}
+
+at::value args[64];
+char command_out[1024];
+
+void check_command(const command_vector& v) {
+    const at::grammar& g = *dialects[v.dialect].grammar;
+    // (std::string_view::substr may throw: it would link abort() and the C library's heap.)
+    std::size_t slash = 0;
+    while (v.command[slash] != '\0' && v.command[slash] != '/') ++slash;
+    const std::string_view name(v.command, slash);
+    const std::string_view selector(v.command[slash] == '/' ? v.command + slash + 1 : "");
+    const at::command* c = nullptr;
+    for (const at::command& k : g.commands)
+        if (c == nullptr && equal_nocase(k.name, name) && equal_nocase(k.selector, selector)) c = &k;
+    const std::string_view f(v.form);
+    const at::form form = f == "test" ? at::form::test : f == "read" ? at::form::read : f == "execute" ? at::form::execute : at::form::set;
+    if (c == nullptr) {
+        fail("command not in the table", v.where, 0);
+        return;
+    }
+    std::size_t n = 0;
+    hex_used = 0;
+    const std::size_t fixed = c->params.size() - c->repeat;
+    for (std::size_t i = 0; i < fixed && n < 64; ++i) args[n++] = to_value(find_arg(v, c->params[i], -1), c->params[i]);
+    for (int k = 0; c->repeat != 0 && find_arg(v, c->params[fixed], k) != nullptr; ++k)
+        for (std::size_t i = fixed; i < c->params.size() && n < 64; ++i) args[n++] = to_value(find_arg(v, c->params[i], k), c->params[i]);
+    const atmqtt::span<const at::value> a(args, n);
+    const auto size = at::command_size(g.lexical, *c, form, a);
+    const auto w = at::write_command(g.lexical, *c, form, a, atmqtt::mutable_bytes(command_out, sizeof command_out));
+    const bytes want(v.bytes, v.size);
+    if (!size.ok() || !w.ok() || *size != v.size || !same(bytes(command_out, *w), want)) {
+        fail("command not written byte-exact", v.where, w.ok() ? *w : w.offset());
+        return;
+    }
+    // The written command through the tokenizer, split at every offset: one line, without its CR.
+    static at::tokenizer<1024> tok;
+    const bytes line = want.size() > 0 && want.back() == '\r' ? want.substr(0, want.size() - 1) : want;
+    for (std::size_t k = 0; k <= want.size(); ++k, ++total.splits) {
+        tok = at::tokenizer<1024>({}, g.lexical);
+        std::size_t lines = 0;
+        bool right = true;
+        for (const bytes piece : {want.substr(0, k), want.substr(k), bytes("\r\n")}) {
+            (void)tok.feed(piece);
+            for (at::event e = tok.next(); e; e = tok.next()) {
+                ++lines;
+                right = right && e.kind == at::event_kind::line && same(e.text, line);
+            }
+        }
+        if (lines != 1 || !right) fail("command bytes do not tokenize as one line", v.where, k);
+    }
+}
+
+// ---- transcripts --------------------------------------------------------------------------------------
+
+constexpr std::size_t value_capacity = 128;
+using decoded = at::decoded_line<value_capacity>;
+
+// name, then 0x1F and each value: what gen_vectors.py's canonical() makes of an expected event.
+class canonical_text {
+public:
+    void clear() { n_ = 0; }
+    void add(bytes b) {
+        for (char c : b) add(c);
+    }
+    void add(char c) {
+        if (n_ < sizeof buf_) buf_[n_++] = c;
+    }
+    void add_number(std::int64_t v) {
+        if (v < 0) add('-');
+        std::uint64_t u = v < 0 ? 0 - static_cast<std::uint64_t>(v) : static_cast<std::uint64_t>(v);
+        char d[24];
+        std::size_t i = 0;
+        do {
+            d[i++] = static_cast<char>('0' + u % 10);
+            u /= 10;
+        } while (u != 0);
+        while (i > 0) add(d[--i]);
+    }
+    void add_value(const at::field_value& v, const at::syntax& s) {
+        add('\x1f');
+        if (v.kind == at::value_kind::integer) return add_number(v.number);
+        if (v.kind == at::value_kind::text && v.quoted) {  // escapes decoded, as the tool prints it
+            const auto n = v.decode_text(s, atmqtt::mutable_bytes(buf_ + n_, sizeof buf_ - n_));
+            if (n.ok()) {
+                n_ += *n;
+                return;
+            }
+        }
+        add(v.text);
+    }
+    bytes view() const { return {buf_, n_}; }
+    bool overflowed() const { return n_ == sizeof buf_; }
+
+private:
+    char buf_[2048];
+    std::size_t n_ = 0;
+};
+
+canonical_text canon;
+
+void describe(const decoded& d, const at::syntax& s) {
+    const at::line& l = *d.desc;
+    canon.clear();
+    bytes name = d.prefix.empty() ? bytes(l.prefix) : d.prefix;
+    if (!name.empty() && name[0] == '+') name = name.substr(1);
+    canon.add(name);
+    if (!l.selector.empty()) {
+        canon.add('/');
+        canon.add(bytes(l.selector));
+    }
+    const std::size_t fixed = l.fields.size() - l.repeat;
+    for (std::size_t f = 0; f < l.fields.size(); ++f) {
+        if (l.fields[f].type == at::field_type::literal) continue;
+        for (std::size_t i = 0; i < d.count; ++i) {
+            if (d.values[i].spec != f || (f < fixed && !d.values[i].present())) continue;
+            canon.add_value(d.values[i], s);
+            if (f < fixed) break;
+        }
+    }
+}
+
+// One pass over a transcript, in the pieces given.
+class transcript_run {
+public:
+    transcript_run(const transcript& t) : t_(t), g_(*dialects[t.dialect].grammar) {
+        tok_ = at::tokenizer<2048>(dialects[t.dialect].rules, g_.lexical);
+    }
+
+    void feed(bytes piece) {
+        (void)tok_.feed(piece);
+        for (at::event e = tok_.next(); e; e = tok_.next()) on_event(e);
+    }
+    void finish() {
+        if (!tok_.idle() && !tok_.mid_payload()) feed(bytes("\r\n"));
+    }
+
+    std::uint32_t hash() const { return hash_; }
+    std::size_t matched() const { return next_; }
+
+private:
+    void mix(std::size_t v) {
+        for (int i = 0; i < 4; ++i) hash_ = (hash_ ^ ((v >> (8 * i)) & 0xFF)) * 16777619u;
+    }
+    void mix(bytes b) {
+        mix(b.size());
+        for (char c : b) mix(static_cast<unsigned char>(c));
+    }
+
+    void on_event(const at::event& e) {
+        // Data arrives in pieces that follow the split: the block's bytes, not its pieces, go into the hash.
+        if (e.kind == at::event_kind::data) {
+            for (char c : e.text) mix(static_cast<unsigned char>(c));
+            return;
+        }
+        mix(static_cast<std::size_t>(e.kind));
+        mix(e.text);
+        mix(e.payload);
+        mix(static_cast<std::size_t>(e.error));
+        mix(e.offset);
+        if (e.kind == at::event_kind::prompt && data_length_ > 0 && tok_.expect_data(data_length_).ok()) data_length_ = 0;
+        if (e.kind != at::event_kind::line) return;
+        const bytes t = e.text;
+        if (t.size() >= 2 && lower(t[0]) == 'a' && lower(t[1]) == 't') return on_echo(t);
+        const auto pl = at::split_prefix(t, g_.lexical);
+        if (pl.ok() && !pl->name.empty() && pl->name[0] == '+') {
+            // Copied: the line is a view into the tokenizer's buffer, which the next line overwrites.
+            std::size_t n = 0;
+            for (; n < pl->name.size() && n < sizeof prefix_store_; ++n) prefix_store_[n] = pl->name[n];
+            prefix_ = bytes(prefix_store_, n);
+            return match(e);
+        }
+        // An unprefixed row of a multi-row answer belongs to the prefix of the header line before it.
+        if (prefix_.empty() || prefix_.size() + 2 + t.size() > sizeof joined_) return;
+        std::size_t n = 0;
+        for (char c : prefix_) joined_[n++] = c;
+        joined_[n++] = ':';
+        joined_[n++] = ' ';
+        for (char c : t) joined_[n++] = c;
+        at::event j{};
+        j.kind = at::event_kind::line;
+        j.text = bytes(joined_, n);
+        match(j);
+    }
+
+    // The next expected event, if one of the table's lines decodes this line into it.
+    void match(const at::event& e) {
+        if (next_ == t_.event_count) return;
+        const expected_event& want = t_.events[next_];
+        for (const at::line& l : g_.lines) {
+            if (!at::is_candidate(l, e.text, g_.lexical, g_.prefix_aliases)) continue;
+            const auto r = at::decode_with<value_capacity>(l, e, g_.lexical, g_.prefix_aliases);
+            if (!r.ok()) continue;
+            describe(*r, g_.lexical);
+            if (same(canon.view(), bytes(want.text, want.size))) {
+                ++next_;
+                return;
+            }
+        }
+    }
+
+    // An echoed command that prompts for data: its last positive integer parameter is the block's length.
+    void on_echo(bytes t) {
+        prefix_ = {};
+        data_length_ = 0;
+        std::size_t i = 2;
+        if (i < t.size() && t[i] == '+') ++i;
+        const std::size_t start = i;
+        while (i < t.size() && t[i] != '=' && t[i] != '?') ++i;
+        const std::string_view name(t.data() + start, i - start);
+        if (i + 1 >= t.size() || t[i] != '=' || t[i + 1] == '?') return;
+        bool prompts = false;
+        for (const at::command& c : g_.commands) prompts = prompts || (c.prompts() && equal_nocase(c.name, name));
+        if (!prompts) return;
+        at::field_reader r(t.substr(i + 1), g_.lexical);
+        while (!r.done()) {
+            const auto f = r.next();
+            if (!f.ok()) break;
+            const auto v = f->integer();
+            if (v.ok() && *v > 0) data_length_ = static_cast<std::size_t>(*v);
+        }
+    }
+
+    const transcript& t_;
+    const at::grammar& g_;
+    static at::tokenizer<2048> tok_;
+    std::uint32_t hash_ = 2166136261u;
+    std::size_t next_ = 0;
+    std::size_t data_length_ = 0;
+    bytes prefix_{};  // of the last prefixed line (in prefix_store_)
+    char prefix_store_[64];
+    char joined_[2200];
+};
+at::tokenizer<2048> transcript_run::tok_;
+
+void check_transcript(const transcript& t) {
+    const bytes log(t.log, t.size);
+    std::uint32_t whole_hash = 0;
+    for (std::size_t k = t.size + 1; k-- > 0; ++total.splits) {  // k == size first: the whole log
+        transcript_run run(t);
+        run.feed(log.substr(0, k));
+        run.feed(log.substr(k));
+        run.finish();
+        if (k == t.size) whole_hash = run.hash();
+        if (run.hash() != whole_hash) fail("tokenizer events depend on the split", t.name, k);
+        if (run.matched() != t.event_count) fail("expected event not decoded at this split: index", t.name, run.matched());
+    }
+}
+
+}  // namespace
+
+extern "C" int target_main() {
+    print("atmqtt on-target vectors (Cortex-M4, sizeof(std::size_t) = ");
+    print(static_cast<unsigned long>(sizeof(std::size_t)));
+    print(")\n");
+    tally before = total;
+    for (const mqtt_vector& v : mqtt_vectors) ++total.cases, check_packet(v);
+    report("MQTT packet vectors", before);
+    before = total;
+    for (const mqtt_refused& v : refused_vectors) ++total.cases, check_refused(v);
+    report("MQTT refused (malformed and hostile) packets", before);
+    before = total;
+    for (const command_vector& v : command_vectors) ++total.cases, check_command(v);
+    report("dialect command vectors", before);
+    before = total;
+    std::size_t events = 0, skipped = 0;
+    for (const transcript& t : transcripts) ++total.cases, events += t.event_count, skipped += t.test_answers_skipped, check_transcript(t);
+    report("dialect transcripts", before);
+    print("  (");
+    print(static_cast<unsigned long>(events));
+    print(" expected responses / URCs decoded at every split; ");
+    print(static_cast<unsigned long>(skipped));
+    print(" answers to =? commands not compared)\n");
+    print("total: ");
+    print(total.cases);
+    print(" vectors, ");
+    print(total.splits);
+    print(" splits, ");
+    print(total.failures);
+    print(" failures\n");
+    return total.cases != 0 && total.failures == 0 ? 0 : 1;
+}

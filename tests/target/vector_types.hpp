@@ -1,0 +1,62 @@
+// The shapes of the vectors gen_vectors.py writes into the on-target runner's image (all in flash).
+#pragma once
+
+#include <atmqtt/core/errc.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace target_vectors {
+
+struct mqtt_vector {  // tests/mqtt/vectors.hpp: valid at `levels` (1: 3.1, 2: 3.1.1, 3: both)
+    const char* name;
+    const char* wire;
+    std::size_t size;
+    unsigned levels;
+};
+
+struct mqtt_refused {  // tests/mqtt/test_malformed.cpp, tests/hostile/test_mqtt.cpp
+    const char* name;
+    const char* wire;
+    std::size_t size;
+    bool v3_1;
+    atmqtt::errc expected;
+    std::size_t offset;
+};
+
+struct command_arg {  // one member of a command vector's "params" (an array gives one per item)
+    const char* key;
+    std::uint8_t kind;  // 0 null (omitted), 1 number, 2 string
+    int item;           // -1: a scalar; else the index in the array
+    std::int64_t number;
+    const char* text;
+    std::size_t size;
+};
+
+struct command_vector {  // one line of tests/dialects/commands/<dialect>_*.jsonl with "bytes"
+    unsigned dialect;    // index in runner.cpp's dialect list
+    const char* where;   // file:line
+    const char* command;  // "NAME" or "NAME/selector"
+    const char* form;
+    const command_arg* args;
+    std::size_t arg_count;
+    const char* bytes;
+    std::size_t size;
+};
+
+struct expected_event {  // a response / urc of an .expected.jsonl: name, then 0x1F and each value
+    const char* text;
+    std::size_t size;
+};
+
+struct transcript {  // tests/dialects/transcripts/<name>.log and its .expected.jsonl
+    unsigned dialect;
+    const char* name;
+    const char* log;
+    std::size_t size;
+    const expected_event* events;
+    std::size_t event_count;
+    std::size_t test_answers_skipped;  // answers to =? commands: not compared on target
+};
+
+}  // namespace target_vectors
