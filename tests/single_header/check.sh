@@ -1,0 +1,21 @@
+#!/usr/bin/env bash
+# The single header compiles alone: tests/single_header/consumer.cpp with only single_include/ on the
+# include path, -std=c++17 -Wall -Wextra -Werror -fno-exceptions -fno-rtti; built and run with the host
+# compiler, compiled for Cortex-M4 with arm-none-eabi-g++ when that is installed.
+# usage: check.sh SOURCE_DIR WORK_DIR [HOST_CXX]
+set -euo pipefail
+src=$(cd "$1" && pwd) work=$2 cxx=${3:-c++}
+mkdir -p "$work"
+flags=(-std=c++17 -Wall -Wextra -Werror -fno-exceptions -fno-rtti -I"$src/single_include")
+"$cxx" "${flags[@]}" "$src/tests/single_header/consumer.cpp" -o "$work/consumer"
+"$work/consumer"
+echo "host ($cxx): compiles alone and runs"
+if command -v arm-none-eabi-g++ >/dev/null; then
+  # -Wno-psabi: GCC's note about a 2017 ABI change for passing spans by value (see bench/footprint.sh).
+  arm-none-eabi-g++ "${flags[@]}" -Os -Wno-psabi -mcpu=cortex-m4 -mthumb -c "$src/tests/single_header/consumer.cpp" \
+    -o "$work/consumer-m4.o"
+  echo "arm-none-eabi-g++ (Cortex-M4): compiles alone"
+else
+  echo "arm-none-eabi-g++ not found: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib"
+  exit 1
+fi
