@@ -123,24 +123,16 @@ def canonical(event):
 
 
 def transcripts(src):
-    """(dialect, name, log bytes, expected canonical events, test responses left out)."""
+    """(dialect, name, log bytes, expected canonical events)."""
     out = []
     for d, dialect in enumerate(DIALECTS):
         for log in sorted((src / "tests/dialects/transcripts").glob(dialect + "_*.log")):
             expected = log.with_name(log.stem + ".expected.jsonl")
             if not expected.exists():
                 continue
-            events, skipped, test_form = [], 0, False
-            for line in expected.read_text().splitlines():
-                e = json.loads(line)
-                if e["event"] == "echo":
-                    test_form = e.get("text", "").rstrip().endswith("=?")
-                elif e["event"] in ("response", "urc"):
-                    if test_form and e["event"] == "response":
-                        skipped += 1  # a test (=?) answer: decoded against the command, not the lines
-                    else:
-                        events.append(canonical(e))
-            out.append((d, log.stem, log.read_bytes(), events, skipped))
+            events = [json.loads(line) for line in expected.read_text().splitlines()]
+            events = [canonical(e) for e in events if e["event"] in ("response", "urc")]
+            out.append((d, log.stem, log.read_bytes(), events))
     return out
 
 
@@ -175,15 +167,15 @@ def main():
     o += ["};", ""]
 
     runs = transcripts(src)
-    for i, (_, _, _, events, _) in enumerate(runs):
+    for i, (_, _, _, events) in enumerate(runs):
         if events:
             o.append("inline constexpr expected_event events_%d[] = {" % i)
             o += ["    {%s, %d}," % (c_bytes(e), len(e)) for e in events]
             o.append("};")
     o.append("inline constexpr transcript transcripts[] = {")
-    for i, (d, name, log, events, skipped) in enumerate(runs):
-        o.append("    {%d, %s, %s, %d, %s, %d, %d}," % (d, c_text(name), c_bytes(log), len(log),
-                                                      "events_%d" % i if events else "nullptr", len(events), skipped))
+    for i, (d, name, log, events) in enumerate(runs):
+        o.append("    {%d, %s, %s, %d, %s, %d}," % (d, c_text(name), c_bytes(log), len(log),
+                                                  "events_%d" % i if events else "nullptr", len(events)))
     o += ["};", "", "}  // namespace target_vectors", ""]
 
     text = "\n".join(o)

@@ -56,7 +56,6 @@ struct transcript {  // tests/dialects/transcripts/<name>.log and its .expected.
     std::size_t size;
     const expected_event* events;
     std::size_t event_count;
-    std::size_t test_answers_skipped;  // answers to =? commands: not compared on target
 };
 
 }  // namespace target_vectors
