@@ -54,8 +54,9 @@ void print(unsigned long n) {
     semihosting::write(buf + i, sizeof buf - i);
 }
 
-// One failure: what, which vector, a number that locates it (a split offset, an index). The first 50 print.
-void fail(const char* what, const char* name, std::size_t where) {
+// One failure: what, which vector, a number that locates it (a split offset, an index) and optionally a
+// second one. The first 50 print.
+void fail(const char* what, const char* name, std::size_t where, const char* also = nullptr, std::size_t n = 0) {
     if (++total.failures <= 50) {
         print("FAIL ");
         print(what);
@@ -63,6 +64,10 @@ void fail(const char* what, const char* name, std::size_t where) {
         print(name);
         print(" @ ");
         print(static_cast<unsigned long>(where));
+        if (also != nullptr) {
+            print(also);
+            print(static_cast<unsigned long>(n));
+        }
         print("\n");
     }
 }
@@ -456,7 +461,8 @@ void check_transcript(const transcript& t) {
         run.finish();
         if (k == t.size) whole_hash = run.hash();
         if (run.hash() != whole_hash) fail("tokenizer events depend on the split", t.name, k);
-        if (run.matched() != t.event_count) fail("expected event not decoded at this split: index", t.name, run.matched());
+        if (run.matched() != t.event_count)
+            fail("expected response / URC not decoded, split", t.name, k, ", first missing: event ", run.matched());
     }
 }
 
