@@ -4,6 +4,8 @@
 //   - MQTT packet vectors: decode at each valid level, re-encode byte-exact, check_frame complete; every
 //     prefix is incomplete (decode and check_frame) at its own end.
 //   - refused MQTT packets: the exact errc and offset; every prefix incomplete or that same error.
+//   - hostile dialect lines: the typed decoder the host test calls gives its exact errc and offset, or ok
+//     (single lines, not streamed: no splits).
 //   - dialect command vectors: written byte-exact from the vector's parameters through the dialect's table
 //     (at::command_size / at::write_command); the bytes then tokenized in two pieces split at every offset
 //     give one line, the command without its CR.
@@ -128,6 +130,12 @@ void check_refused(const mqtt_refused& c) {
         const bool fine = p.error() == errc::incomplete ? p.offset() == k : p.error() == c.expected && p.offset() == c.offset;
         if (!fine) fail("refused packet prefix", c.name, k);
     }
+}
+
+// tests/hostile/test_dialects.cpp check_all, on target: the typed decoder's errc and offset, or ok.
+void check_hostile(const hostile_line& h) {
+    const line_outcome r = h.decode(bytes(h.line, h.size));
+    if (r.error != h.expected || (r.error != errc::ok && r.offset != h.offset)) fail("hostile line", h.decoder, r.offset);
 }
 
 // ---- dialects -----------------------------------------------------------------------------------------
@@ -527,6 +535,9 @@ extern "C" int target_main() {
     before = total;
     for (const mqtt_refused& v : refused_vectors) ++total.cases, check_refused(v);
     report("MQTT refused (malformed and hostile) packets", before);
+    before = total;
+    for (const hostile_line& v : hostile_lines) ++total.cases, check_hostile(v);
+    report("hostile dialect lines (typed decoders)", before);
     before = total;
     for (const command_vector& v : command_vectors) ++total.cases, check_command(v);
     report("dialect command vectors", before);

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/span.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -56,6 +57,25 @@ struct transcript {  // tests/dialects/transcripts/<name>.log and its .expected.
     std::size_t size;
     const expected_event* events;
     std::size_t event_count;
+};
+
+// What a typed decoder made of a line: ok, or its errc and offset.
+struct line_outcome {
+    atmqtt::errc error;
+    std::size_t offset;
+};
+template <class Result>
+constexpr line_outcome outcome_of(const Result& r) {
+    return r.ok() ? line_outcome{atmqtt::errc::ok, 0} : line_outcome{r.error(), r.offset()};
+}
+
+struct hostile_line {  // tests/hostile/test_dialects.cpp, a check_all case
+    const char* line;
+    std::size_t size;
+    line_outcome (*decode)(atmqtt::bytes);
+    const char* decoder;  // the test's expression, for messages
+    atmqtt::errc expected;
+    std::size_t offset;
 };
 
 }  // namespace target_vectors
