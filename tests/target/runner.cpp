@@ -88,8 +88,6 @@ void report(const char* group, const tally& before) {
     print(" failures\n");
 }
 
-bool same(bytes a, bytes b) { return a == b; }
-
 // ---- MQTT ---------------------------------------------------------------------------------------------
 
 char packet_out[512];
@@ -106,7 +104,7 @@ void check_packet(const mqtt_vector& v) {
         }
         const auto size = mqtt::encoded_size(*p, level);
         const auto n = mqtt::encode(*p, atmqtt::mutable_bytes(packet_out, sizeof packet_out), level);
-        if (!size.ok() || !n.ok() || *size != v.size || *n != v.size || !same(bytes(packet_out, *n), wire))
+        if (!size.ok() || !n.ok() || *size != v.size || *n != v.size || bytes(packet_out, *n) != wire)
             fail("packet does not re-encode byte-exact", v.name, bit);
     }
     const mqtt::frame_status whole = mqtt::check_frame(wire);
@@ -228,7 +226,7 @@ void check_command(const command_vector& v) {
     const auto size = at::command_size(g.lexical, *c, form, a);
     const auto w = at::write_command(g.lexical, *c, form, a, atmqtt::mutable_bytes(command_out, sizeof command_out));
     const bytes want(v.bytes, v.size);
-    if (!size.ok() || !w.ok() || *size != v.size || !same(bytes(command_out, *w), want)) {
+    if (!size.ok() || !w.ok() || *size != v.size || bytes(command_out, *w) != want) {
         fail("command not written byte-exact", v.where, w.ok() ? *w : w.offset());
         return;
     }
@@ -243,7 +241,7 @@ void check_command(const command_vector& v) {
             (void)tok.feed(piece);
             for (at::event e = tok.next(); e; e = tok.next()) {
                 ++lines;
-                right = right && e.kind == at::event_kind::line && same(e.text, line);
+                right = right && e.kind == at::event_kind::line && e.text == line;
             }
         }
         if (lines != 1 || !right) fail("command bytes do not tokenize as one line", v.where, k);
@@ -349,7 +347,7 @@ private:
 
     // The canonical text just built is the next expected event: consume it.
     bool offer() {
-        if (next_ == t_.event_count || !same(canon.view(), bytes(t_.events[next_].text, t_.events[next_].size))) return false;
+        if (next_ == t_.event_count || canon.view() != bytes(t_.events[next_].text, t_.events[next_].size)) return false;
         ++next_;
         return true;
     }
