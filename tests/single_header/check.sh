@@ -2,7 +2,7 @@
 # The single header compiles alone: tests/single_header/consumer.cpp with only single_include/ on the
 # include path (and src/atmqtt.h, Arduino's entry header, with only src/), -std=c++17 -Wall -Wextra -Werror
 # -fno-exceptions -fno-rtti and the project's other warnings; built and run with the host
-# compiler, compiled for Cortex-M4 with arm-none-eabi-g++ when that is installed.
+# compiler, and compiled for Cortex-M4 with arm-none-eabi-g++ (required: .ci/packages.txt installs it).
 # usage: check.sh SOURCE_DIR WORK_DIR [HOST_CXX]
 set -euo pipefail
 src=$(cd "$1" && pwd) work=$2 cxx=${3:-c++}

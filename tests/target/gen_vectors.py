@@ -7,8 +7,9 @@ Read from the files the host tests read, never copied by hand:
   - tests/hostile/test_dialects.cpp: every hostile line of its check_all tables, with the typed decoder
     expression the test calls (and its namespace aliases) and the expected "ok" or errc and offset;
   - tests/dialects/commands/<dialect>_*.jsonl: every command vector that has "bytes";
-  - tests/dialects/transcripts/<dialect>_*.log with .expected.jsonl: the log bytes and the decoded
-    response / URC events expected from them (name and field values; see runner.cpp for what is compared).
+  - tests/dialects/transcripts/<dialect>_*.log with .expected.jsonl: the log bytes and the events expected
+    from them: echoes, final results, data blocks, responses / URCs with their field values (see canonical()
+    and runner.cpp for what is compared).
 
 usage: gen_vectors.py SOURCE_DIR OUTPUT_HEADER
 """
