@@ -7,6 +7,7 @@ Read from the files the host tests read, never copied by hand:
   - tests/hostile/test_dialects.cpp: every hostile line of its check_all tables, with the typed decoder
     expression the test calls (and its namespace aliases) and the expected "ok" or errc and offset;
   - tests/dialects/commands/<dialect>_*.jsonl: every command vector that has "bytes";
+  - tests/dialects/transcripts/usr_frames_*.txt with .expected.jsonl: every USR data-mode frame and its fields;
   - tests/dialects/transcripts/<dialect>_*.log with .expected.jsonl: the log bytes and the events expected
     from them: echoes, final results, data blocks, responses / URCs with their field values (see canonical()
     and runner.cpp for what is compared).
@@ -173,6 +174,30 @@ def transcripts(src):
     return out
 
 
+def usr_frames(src):
+    """tests/dialects/transcripts/usr_frames_*_MODE_DIR.txt, one frame per line, and the .expected.jsonl
+    beside it: (file, mode, uplink, frame bytes, canonical) where canonical is the frame kind, then 0x1F
+    and slot, qos, retain, topic, payload (absent members: 0 or empty, as usr::frame leaves them)."""
+    out = []
+    for path in sorted((src / "tests/dialects/transcripts").glob("usr_frames_*.txt")):
+        expected = path.with_name(path.stem + ".expected.jsonl")
+        if not expected.exists():
+            continue
+        mode, direction = path.stem.split("_")[-2:]
+        if direction not in ("up", "down"):
+            sys.exit("gen_vectors.py: %s does not end in _MODE_up or _MODE_down" % path.name)
+        data = path.read_bytes()
+        frames = data[:-1].split(b"\n") if data.endswith(b"\n") else data.split(b"\n")
+        events = [json.loads(line) for line in expected.read_text().splitlines()]
+        if len(frames) != len(events):
+            sys.exit("gen_vectors.py: %s: %d frames, %d expected" % (path.name, len(frames), len(events)))
+        for frame, e in zip(frames, events):
+            values = [e["frame"], str(e.get("pubnum", e.get("subnum", 0))), str(e.get("qos", 0)),
+                      str(e.get("retain", 0)), e.get("topic", ""), e.get("payload", "")]
+            out.append((path.name, mode, direction == "up", frame, "\x1f".join(values).encode()))
+    return out
+
+
 def cxx_literal(body):
     """The bytes of a C++ string literal's body as the tests write them (\\x.. greedy, \\0.. octal)."""
     out, i = bytearray(), 0
@@ -263,6 +288,12 @@ def main():
     for i, (d, name, log, events) in enumerate(runs):
         o.append("    {%d, %s, %s, %d, %s, %d}," % (d, c_text(name), c_bytes(log), len(log),
                                                   "events_%d" % i if events else "nullptr", len(events)))
+    o += ["};", ""]
+
+    o.append("inline constexpr usr_frame usr_frames[] = {")
+    for name, mode, up, frame, canon in usr_frames(src):
+        o.append("    {%s, atmqtt::usr::transfer_mode::%s, %s, %s, %d, %s, %d}," % (
+            c_text(name), mode, "true" if up else "false", c_bytes(frame), len(frame), c_bytes(canon), len(canon)))
     o += ["};", ""]
 
     # The hostile lines call the same typed decoders the host test calls (its expressions, its aliases).

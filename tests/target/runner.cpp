@@ -4,6 +4,7 @@
 //   - MQTT packet vectors: decode at each valid level, re-encode byte-exact, check_frame complete; every
 //     prefix is incomplete (decode and check_frame) at its own end.
 //   - refused MQTT packets: the exact errc and offset; every prefix incomplete or that same error.
+//   - USR data-mode frame files: each frame decodes to its expected fields and re-encodes byte-exact.
 //   - hostile dialect lines: the typed decoder the host test calls gives its exact errc and offset, or ok
 //     (single lines, not streamed: no splits).
 //   - dialect command vectors: written byte-exact from the vector's parameters through the dialect's table
@@ -21,6 +22,7 @@
 #include <atmqtt/dialect/onemo/grammar.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 #include <atmqtt/dialect/risinghf/grammar.hpp>
+#include <atmqtt/dialect/usr/data_mode.hpp>
 #include <atmqtt/dialect/usr/grammar.hpp>
 #include <atmqtt/mqtt/decode.hpp>
 #include <atmqtt/mqtt/encode.hpp>
@@ -134,6 +136,32 @@ void check_refused(const mqtt_refused& c) {
 void check_hostile(const hostile_line& h) {
     const line_outcome r = h.decode(bytes(h.line, h.size));
     if (r.error != h.expected || (r.error != errc::ok && r.offset != h.offset)) fail("hostile line", h.decoder, r.offset);
+}
+
+// tests/dialects/test_usr_transcripts.cpp's frame files, on target: each USR data-mode frame decodes to the
+// expected fields and re-encodes byte-exact (frames have no stream to split: the caller gives boundaries).
+void check_usr_frame(const usr_frame& v) {
+    const bytes frame(v.bytes, v.size);
+    const auto r = v.uplink ? atmqtt::usr::decode_uplink(frame, v.mode) : atmqtt::usr::decode_downlink(frame, v.mode);
+    if (!r.ok()) return fail("USR frame does not decode", v.file, r.offset());
+    char fields[512];
+    std::size_t n = 0;
+    auto add = [&](bytes b) {
+        for (char c : b)
+            if (n < sizeof fields) fields[n++] = c;
+    };
+    auto add_number = [&](unsigned x) {
+        char d[4] = {static_cast<char>('0' + x / 100), static_cast<char>('0' + x / 10 % 10), static_cast<char>('0' + x % 10)};
+        add(bytes(d + (x >= 100 ? 0 : x >= 10 ? 1 : 2), x >= 100 ? 3 : x >= 10 ? 2 : 1));
+    };
+    add(atmqtt::usr::to_string(r->kind));
+    for (unsigned x : {unsigned{r->slot}, unsigned{r->qos}, unsigned{r->retain}}) add("\x1f"), add_number(x);
+    add("\x1f"), add(r->topic), add("\x1f"), add(r->payload);
+    if (bytes(fields, n) != bytes(v.fields, v.fields_size)) fail("USR frame fields", v.file, n);
+    char out[512];
+    const auto size = atmqtt::usr::encoded_size(*r);
+    const auto w = atmqtt::usr::encode(*r, atmqtt::mutable_bytes(out, sizeof out));
+    if (!size.ok() || !w.ok() || *size != v.size || bytes(out, *w) != frame) fail("USR frame does not re-encode byte-exact", v.file, 0);
 }
 
 // ---- dialects -----------------------------------------------------------------------------------------
@@ -533,6 +561,9 @@ extern "C" int target_main() {
     before = total;
     for (const mqtt_refused& v : refused_vectors) ++total.cases, check_refused(v);
     report("MQTT refused (malformed and hostile) packets", before);
+    before = total;
+    for (const usr_frame& v : usr_frames) ++total.cases, check_usr_frame(v);
+    report("USR data-mode frames", before);
     before = total;
     for (const hostile_line& v : hostile_lines) ++total.cases, check_hostile(v);
     report("hostile dialect lines (typed decoders)", before);

@@ -3,6 +3,7 @@
 
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/span.hpp>
+#include <atmqtt/dialect/usr/data_mode.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -57,6 +58,16 @@ struct transcript {  // tests/dialects/transcripts/<name>.log and its .expected.
     std::size_t size;
     const expected_event* events;
     std::size_t event_count;
+};
+
+struct usr_frame {  // tests/dialects/transcripts/usr_frames_*_MODE_DIR.txt, one line, and its expected fields
+    const char* file;
+    atmqtt::usr::transfer_mode mode;
+    bool uplink;
+    const char* bytes;
+    std::size_t size;
+    const char* fields;  // kind, slot, qos, retain, topic, payload, separated by 0x1F
+    std::size_t fields_size;
 };
 
 // What a typed decoder made of a line: ok, or its errc and offset.
