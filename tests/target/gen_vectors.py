@@ -14,31 +14,28 @@ Read from the files the host tests read, never copied by hand:
 
 usage: gen_vectors.py SOURCE_DIR OUTPUT_HEADER
 """
+import importlib.util
 import json
 import pathlib
 import re
 import sys
+
+# The tests' hex notation and C string escapes, as tools/fuzz/gen_mqtt_corpus.py reads them.
+_spec = importlib.util.spec_from_file_location(
+    "gen_mqtt_corpus", pathlib.Path(__file__).resolve().parents[2] / "tools/fuzz/gen_mqtt_corpus.py")
+TEST_NOTATION = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(TEST_NOTATION)
 
 DIALECTS = ["quectel", "onemo", "usr", "risinghf"]
 LEVELS = {"at_v3_1": 1, "at_v3_1_1": 2, "at_both": 3}
 
 
 def unhex(notation):
-    """The tests' hex notation (mqtt_test::unhex): hex pairs, spaces ignored, 'text' for ASCII runs."""
-    out = bytearray()
-    i = 0
-    while i < len(notation):
-        c = notation[i]
-        if c == " ":
-            i += 1
-        elif c == "'":
-            end = notation.index("'", i + 1)
-            out += notation[i + 1:end].encode()
-            i = end + 1
-        else:
-            out.append(int(notation[i:i + 2], 16))
-            i += 2
-    return bytes(out)
+    """The tests' hex notation (mqtt_test::unhex), read by the fuzz seed generator's reader."""
+    b = TEST_NOTATION.unhex(notation)
+    if b is None:
+        sys.exit("gen_vectors.py: not in the tests' hex notation: %s" % notation)
+    return b
 
 
 def c_bytes(b):
@@ -198,37 +195,6 @@ def usr_frames(src):
     return out
 
 
-def cxx_literal(body):
-    """The bytes of a C++ string literal's body as the tests write them (\\x.. greedy, \\0.. octal)."""
-    out, i = bytearray(), 0
-    simple = {"n": 10, "r": 13, "t": 9, '"': 34, "'": 39, "\\": 92, "?": 63}
-    while i < len(body):
-        c = body[i]
-        if c != "\\":
-            out += c.encode()
-            i += 1
-            continue
-        n = body[i + 1]
-        if n == "x":
-            j = i + 2
-            while j < len(body) and body[j] in "0123456789abcdefABCDEF":
-                j += 1
-            out.append(int(body[i + 2:j], 16) & 0xFF)
-            i = j
-        elif n in "01234567":
-            j = i + 1
-            while j < len(body) and j < i + 4 and body[j] in "01234567":
-                j += 1
-            out.append(int(body[i + 1:j], 8))
-            i = j
-        elif n in simple:
-            out.append(simple[n])
-            i += 2
-        else:
-            sys.exit("gen_vectors.py: unknown escape \\%s in a hostile line" % n)
-    return bytes(out)
-
-
 def hostile_lines(src):
     """tests/hostile/test_dialects.cpp: each check_all({{line, "ok" | "errc@offset"}, ...}, decoder) block.
     Returns the file's namespace aliases and includes, and (decoder parameter, expression, cases)."""
@@ -244,7 +210,7 @@ def hostile_lines(src):
         cases = re.findall(r'\{"((?:[^"\\]|\\.)*)"s?,\s*"(ok|\w+@\d+)"\}', body)
         if len(cases) != body.count('{"') or not cases:
             sys.exit("gen_vectors.py: read %d of %d cases of the check_all block for %s" % (len(cases), body.count('{"'), expr))
-        out.append((param, expr, [(cxx_literal(line), want) for line, want in cases]))
+        out.append((param, expr, [(TEST_NOTATION.c_unescape(line), want) for line, want in cases]))
     return aliases, includes, out
 
 

@@ -549,40 +549,31 @@ void check_transcript(const transcript& t) {
     }
 }
 
+// One group of vectors through its check, then its counts.
+template <class Vector, std::size_t N>
+void run(const char* group, const Vector (&vectors)[N], void (*check)(const Vector&)) {
+    const tally before = total;
+    for (const Vector& v : vectors) ++total.cases, check(v);
+    report(group, before);
+}
+
 }  // namespace
 
 extern "C" int target_main() {
     print("atmqtt on-target vectors (Cortex-M4, sizeof(std::size_t) = ");
     print(static_cast<unsigned long>(sizeof(std::size_t)));
     print(")\n");
-    tally before = total;
-    for (const mqtt_vector& v : mqtt_vectors) ++total.cases, check_packet(v);
-    report("MQTT packet vectors", before);
-    before = total;
-    for (const mqtt_refused& v : refused_vectors) ++total.cases, check_refused(v);
-    report("MQTT refused (malformed and hostile) packets", before);
-    before = total;
-    for (const usr_frame& v : usr_frames) ++total.cases, check_usr_frame(v);
-    report("USR data-mode frames", before);
-    before = total;
-    for (const hostile_line& v : hostile_lines) ++total.cases, check_hostile(v);
-    report("hostile dialect lines (typed decoders)", before);
-    before = total;
-    for (const command_vector& v : command_vectors) ++total.cases, check_command(v);
-    report("dialect command vectors", before);
-    before = total;
+    run("MQTT packet vectors", mqtt_vectors, check_packet);
+    run("MQTT refused (malformed and hostile) packets", refused_vectors, check_refused);
+    run("USR data-mode frames", usr_frames, check_usr_frame);
+    run("hostile dialect lines (typed decoders)", hostile_lines, check_hostile);
+    run("dialect command vectors", command_vectors, check_command);
+    run("dialect transcripts", transcripts, check_transcript);
     std::size_t events = 0;
-    for (const transcript& t : transcripts) ++total.cases, events += t.event_count, check_transcript(t);
-    report("dialect transcripts", before);
+    for (const transcript& t : transcripts) events += t.event_count;
     print("  (");
     print(static_cast<unsigned long>(events));
     print(" expected events found at every split: echoes, final results, data blocks, responses and URCs)\n");
-    print("total: ");
-    print(total.cases);
-    print(" vectors, ");
-    print(total.splits);
-    print(" splits, ");
-    print(total.failures);
-    print(" failures\n");
+    report("total", tally{});
     return total.cases != 0 && total.failures == 0 ? 0 : 1;
 }
