@@ -512,3 +512,41 @@ TEST_CASE("onemo: the subscription list holds up to 64 pairs, read lazily; error
     REQUIRE(r.ok());
     CHECK(r->kind == at::route::deferred);
 }
+
+namespace {
+at::event line_event(bytes text) {
+    at::event e{};
+    e.kind = at::event_kind::line;
+    e.text = text;
+    return e;
+}
+}  // namespace
+
+// Issue 17: "conn" is both AT+MQTTCONN's (and AT+MQTTDISC's) late result and the URC of a lost link.
+// Once the command's result was delivered, a later "conn" line is that URC, not a second result.
+TEST_CASE("onemo transaction: a conn line after the command's result is a URC") {
+    for (const at::command* c : {&onemo::conn_cmd, &onemo::disc_cmd}) {
+        at::transaction tx{onemo::grammar};
+        REQUIRE(tx.begin(*c, at::form::set).ok());
+        auto ok = tx.on_event(line_event("OK"));
+        REQUIRE(ok.ok());
+        CHECK(ok->kind == at::route::final_ok);
+        auto result = tx.on_event(line_event("+MQTTURC: \"conn\",0,0"));
+        REQUIRE(result.ok());
+        CHECK(result->kind == at::route::deferred);
+        CHECK(result->cmd == c);
+        auto lost = tx.on_event(line_event("+MQTTURC: \"conn\",0,4"));
+        REQUIRE(lost.ok());
+        CHECK(lost->kind == at::route::urc);
+        CHECK(lost->cmd == nullptr);
+        REQUIRE(lost->desc != nullptr);
+        CHECK(lost->desc->selector == "conn");
+        // the next command's result is its own again
+        REQUIRE(tx.begin(*c, at::form::set).ok());
+        REQUIRE(tx.on_event(line_event("OK")).ok());
+        auto again = tx.on_event(line_event("+MQTTURC: \"conn\",0,0"));
+        REQUIRE(again.ok());
+        CHECK(again->kind == at::route::deferred);
+        CHECK(again->cmd == c);
+    }
+}

@@ -21,7 +21,9 @@
 //    was sent in set or execute form and its deferred result line has that same prefix: such forms answer
 //    only OK now and the result later (Quectel AT+QMTOPEN=... -> OK ... +QMTOPEN: 0,0), so the line is
 //    that deferred result, possibly one of an earlier command.
-// 4. A line matching a grammar line marked as_deferred() (some command's late result) is `deferred`.
+// 4. A line matching a grammar line marked as_deferred() (some command's late result) is `deferred`,
+//    unless the line is also unsolicited and the last command's result of that kind was already
+//    delivered: then it is a URC (OneMO's "conn" after AT+MQTTCONN's result is the link's loss).
 // 5. After the final result and until the next begin(), a line with the completed command's response
 //    prefix is still its response (modems that print OK before the information line), unless its
 //    shape (field count, payload) fits a URC of that prefix and none of the prefix's response lines.
@@ -225,6 +227,7 @@ public:
         cmd_ = &c;
         form_ = f;
         state_ = state::waiting;
+        delivered_ = false;
         return {};
     }
 
@@ -310,6 +313,8 @@ private:
             // Whose result it is only the last command can say (a failed one has none to come); an
             // older command's result is reported without one.
             bool last = (pending() || state_ == state::done) && cmd_->deferred == li;
+            if (last && delivered_ && lines_[li].is_unsolicited()) return make(route::urc, nullptr, li, t);
+            if (last) delivered_ = true;
             return make(route::deferred, last ? cmd_ : nullptr, li, t);
         }
         if (own) return make(route::response, cmd_, li, t);  // late: after its final result
@@ -328,6 +333,7 @@ private:
     syntax lexical_;
     form form_ = form::execute;
     state state_ = state::idle;
+    bool delivered_ = false;  // the last command's deferred result was routed to it
 };
 
 }  // namespace at
