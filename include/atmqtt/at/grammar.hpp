@@ -163,6 +163,7 @@ struct line {
         length_optional_bit = 2,  // the length field may be absent: the payload then runs to the line end
         selector_bare_bit = 4,    // the selector is written without quotes
         deferred_bit = 8,         // the late result of a command (whose command::deferred is its index)
+        read_answer_bit = 16,     // the answer to a read form (AT+X?) where another line has its prefix
     };
 
     std::string_view prefix;         // "+QMTRECV" (without the colon)
@@ -178,6 +179,7 @@ struct line {
     constexpr bool length_optional() const noexcept { return (flags & length_optional_bit) != 0; }
     constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
     constexpr bool is_deferred() const noexcept { return (flags & deferred_bit) != 0; }
+    constexpr bool answers_read() const noexcept { return (flags & read_answer_bit) != 0; }
     // Index of the raw-payload field (always the last field), or no_index.
     constexpr std::uint8_t payload_index() const noexcept {
         return !fields.empty() && fields[fields.size() - 1].type == field_type::payload
@@ -209,6 +211,14 @@ struct line {
         l.repeat = last_n;
         l.repeat_min = min_count;
         l.repeat_max = max_count;
+        return l;
+    }
+    // Marks the line as the answer to a read form whose prefix other lines share (Quectel's AT+QMTCONN?
+    // answer <client_idx>,<state> and the deferred <client_idx>,<result>: "0,2" fits both): a classifier
+    // told that a read form is pending tries it first (at/classify.hpp).
+    constexpr line answers_read_form() const noexcept {
+        line l = *this;
+        l.flags = static_cast<std::uint8_t>(l.flags | read_answer_bit);
         return l;
     }
     constexpr line unsolicited() const noexcept {
@@ -328,6 +338,9 @@ struct grammar {
     span<const final_alias> finals{};  // extra final result spellings ("+CIS ERROR"), at/result_code.hpp
     span<const error_entry> errors{};  // the vendor's error codes, for logs and the reference
     span<const prefix_alias> prefix_aliases{};  // other spellings of line prefixes ("+MQTTUTC")
+    // The lines' indexes sorted by prefix (make_line_order): a line's candidates are found by binary
+    // search, so classifying costs the same however many rows the table has. Empty: every line is tried.
+    span<const std::uint8_t> line_order{};
 };
 
 // The prefix `p` stands for: itself, or the prefix it is an alias of.
@@ -336,6 +349,73 @@ constexpr std::string_view canonical_prefix(span<const prefix_alias> aliases, st
         if (a.alias == p) return a.prefix;
     return p;
 }
+
+// ---- line order: the index the classifier searches ------------------------------------------------
+
+// The indexes of `lines` sorted by prefix, lines of one prefix in table order (so the first candidate
+// that fits is the same as in a walk over the table). N is lines.size(), at most 255.
+template <std::size_t N>
+constexpr std::array<std::uint8_t, N> make_line_order(span<const line> lines) noexcept {
+    static_assert(N <= 255, "line indexes are 8-bit");
+    std::array<std::uint8_t, N> order{};
+    for (std::size_t i = 0; i < N && i < lines.size(); ++i) {
+        std::size_t j = i;  // insertion sort: stable, and N is small
+        while (j > 0 && lines[order[j - 1]].prefix.compare(lines[i].prefix) > 0) {
+            order[j] = order[j - 1];
+            --j;
+        }
+        order[j] = static_cast<std::uint8_t>(i);
+    }
+    return order;
+}
+
+// The lines with one prefix: positions [first, last) of the order (or of the table when there is no
+// order, then every line is a candidate and the caller compares prefixes itself).
+struct line_candidates {
+    span<const std::uint8_t> order;
+    std::size_t first = 0;
+    std::size_t last = 0;
+    constexpr std::size_t size() const noexcept { return last - first; }
+    constexpr std::size_t operator[](std::size_t k) const noexcept {
+        return order.empty() ? first + k : order[first + k];
+    }
+};
+
+// The candidates of `prefix` (canonical: aliases already mapped): two binary searches over the order.
+constexpr line_candidates candidates(span<const line> lines, span<const std::uint8_t> order,
+                                     std::string_view prefix) noexcept {
+    if (order.empty()) return {order, 0, lines.size()};
+    std::size_t lo = 0, hi = order.size();
+    while (lo < hi) {  // first position whose prefix is not below `prefix`
+        std::size_t mid = lo + (hi - lo) / 2;
+        if (lines[order[mid]].prefix.compare(prefix) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    std::size_t first = lo;
+    hi = order.size();
+    while (lo < hi) {  // first position whose prefix is above `prefix`
+        std::size_t mid = lo + (hi - lo) / 2;
+        if (lines[order[mid]].prefix.compare(prefix) <= 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return {order, first, lo};
+}
+
+namespace detail {
+// Whether `order` is what make_line_order gives for `lines`.
+constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> order) noexcept {
+    if (order.size() != lines.size()) return false;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (order[i] >= lines.size()) return false;
+        for (std::size_t j = 0; j < i; ++j)
+            if (order[j] == order[i]) return false;
+        if (i == 0) continue;
+        int c = lines[order[i - 1]].prefix.compare(lines[order[i]].prefix);
+        if (c > 0 || (c == 0 && order[i - 1] > order[i])) return false;
+    }
+    return true;
+}
+}  // namespace detail
 
 // ---- lookups -------------------------------------------------------------------------------------
 // (No std::string_view::substr here: it can throw, and one reference links the exception runtime into
@@ -428,6 +508,7 @@ enum class table_error : std::uint8_t {
     lowercase_not_hex,  // lowercase() on a field that is not a hex field
     default_not_a_word,  // a word field's default index past its words (defaults_to_word of another word)
     default_too_long,    // a string field's default text longer than its maximum length
+    bad_line_order,      // line_order is not the lines' indexes sorted by prefix (make_line_order)
 };
 
 constexpr std::string_view to_string(table_error e) noexcept {
@@ -500,6 +581,8 @@ constexpr std::string_view to_string(table_error e) noexcept {
             return "default_not_a_word";
         case table_error::default_too_long:
             return "default_too_long";
+        case table_error::bad_line_order:
+            return "bad_line_order";
     }
     return "unknown";
 }
@@ -689,6 +772,8 @@ constexpr table_check validate(const grammar& g) noexcept {
         }
         if (e != table_error::none) return table_check{e, where::line, static_cast<std::uint16_t>(i), at};
     }
+    if (!g.line_order.empty() && !detail::is_line_order(g.lines, g.line_order))
+        return table_check{table_error::bad_line_order, where::line, 0, no_index};
     status errors = validate(g.errors);
     if (!errors.ok())
         return table_check{table_error::bad_error_table, where::error_table,

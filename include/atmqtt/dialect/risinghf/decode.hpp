@@ -82,9 +82,9 @@ constexpr result<decoded> decode(bytes text) noexcept { return at::decode<max_va
 
 // The line_index of a decoded line.
 constexpr line_index index_of(const decoded& d) noexcept {
-    for (std::size_t i = 0; i < line_count; ++i)
-        if (&lines[i] == d.desc) return static_cast<line_index>(i);
-    return line_count;
+    if (d.desc == nullptr) return line_count;
+    std::size_t i = static_cast<std::size_t>(d.desc - lines);  // decode() points into lines
+    return i < line_count ? static_cast<line_index>(i) : line_count;
 }
 constexpr result<line_index> classify(const at::event& e) noexcept {
     result<decoded> d = decode(e);
