@@ -42,6 +42,7 @@
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/hex.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
@@ -93,7 +94,7 @@ struct field_value {
         std::size_t n = text.size() / 2;
         if (n > out.size()) return {errc::buffer_too_small, offset};
         for (std::size_t i = 0; i < n; ++i)
-            out[i] = static_cast<char>(detail::hex_value(text[2 * i]) * 16 + detail::hex_value(text[2 * i + 1]));
+            out[i] = static_cast<char>(hex_value(text[2 * i]) * 16 + hex_value(text[2 * i + 1]));
         return n;
     }
 };

@@ -66,18 +66,31 @@ constexpr bool has_form(std::uint8_t forms, form f) noexcept {
 
 inline constexpr std::uint8_t no_index = 0xff;  // "no such field"
 
+// The words of a '|'-separated list ("CONNECTED|DISCONNECTED"), one after another: the one walk over a
+// word list (an empty list is one empty word; "a||b" has an empty word, which validate() refuses).
+class word_list {
+public:
+    constexpr explicit word_list(std::string_view words) noexcept : words_(words) {}
+    constexpr bool done() const noexcept { return pos_ > words_.size(); }
+    constexpr std::string_view next() noexcept {
+        std::size_t start = pos_;
+        while (pos_ < words_.size() && words_[pos_] != '|') ++pos_;
+        std::string_view w(words_.data() + start, pos_ - start);
+        ++pos_;  // past the '|' (or past the end: done)
+        return w;
+    }
+
+private:
+    std::string_view words_;
+    std::size_t pos_ = 0;
+};
+
 namespace detail {
 // The index of `w` in a '|'-separated list, or -1 (exact, case-sensitive).
 constexpr std::int32_t word_index(std::string_view words, std::string_view w) noexcept {
-    std::size_t start = 0;
-    std::int32_t n = 0;
-    for (std::size_t i = 0; i <= words.size(); ++i) {
-        if (i == words.size() || words[i] == '|') {
-            if (std::string_view(words.data() + start, i - start) == w) return n;
-            ++n;
-            start = i + 1;
-        }
-    }
+    word_list list(words);
+    for (std::int32_t n = 0; !list.done(); ++n)
+        if (list.next() == w) return n;
     return -1;
 }
 }  // namespace detail
@@ -423,13 +436,10 @@ constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> or
 
 // The n-th word of a '|'-separated list; empty past the end.
 constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexcept {
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= words.size(); ++i) {
-        if (i == words.size() || words[i] == '|') {
-            if (n == 0) return std::string_view(words.data() + start, i - start);
-            --n;
-            start = i + 1;
-        }
+    word_list list(words);
+    for (std::size_t i = 0; !list.done(); ++i) {
+        std::string_view w = list.next();
+        if (i == n) return w;
     }
     return {};
 }
@@ -442,14 +452,7 @@ constexpr std::string_view default_word(const field_spec& f) noexcept {
 
 // Whether `w` is one of the words of a '|'-separated list (exact, case-sensitive).
 constexpr bool is_word_of(std::string_view words, std::string_view w) noexcept {
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= words.size(); ++i) {
-        if (i == words.size() || words[i] == '|') {
-            if (std::string_view(words.data() + start, i - start) == w) return true;
-            start = i + 1;
-        }
-    }
-    return false;
+    return detail::word_index(words, w) >= 0;
 }
 
 // The command's information-response prefix matches `prefix` ("+QMTCFG").
@@ -635,11 +638,8 @@ constexpr table_error check_field(const field_spec& f) noexcept {
         case field_type::word:
         case field_type::literal:
             if (f.words.empty()) return table_error::empty_word_list;
-            for (std::size_t i = 0; i <= f.words.size(); ++i) {  // no empty word: "a||b", "|a", "a|"
-                bool boundary = i == f.words.size() || f.words[i] == '|';
-                bool prev_boundary = i == 0 || f.words[i - 1] == '|';
-                if (boundary && prev_boundary) return table_error::empty_word_list;
-            }
+            for (word_list list(f.words); !list.done();)  // no empty word: "a||b", "|a", "a|"
+                if (list.next().empty()) return table_error::empty_word_list;
             if (f.type == field_type::literal && f.is_optional()) return table_error::literal_optional;
             if (f.type == field_type::word && f.has_default()) {
                 if (f.def < 0 || nth_word(f.words, static_cast<std::size_t>(f.def)).empty())

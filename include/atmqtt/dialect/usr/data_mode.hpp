@@ -172,17 +172,6 @@ constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept
     return result<std::size_t>(out.written(), out.written());
 }
 
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
 }  // namespace detail
 
 // Writes one frame (no terminator: the frame is exactly these bytes). Checks slot 1..10, QoS 0..2,
@@ -192,7 +181,7 @@ constexpr result<std::size_t> encode(const frame& f, mutable_bytes out) noexcept
     return detail::write_frame(cursor, f);
 }
 constexpr result<std::size_t> encoded_size(const frame& f) noexcept {
-    detail::count_cursor cursor;
+    atmqtt::detail::count_cursor cursor;
     return detail::write_frame(cursor, f);
 }
 
