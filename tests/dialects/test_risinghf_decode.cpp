@@ -470,34 +470,3 @@ TEST_CASE("risinghf: a stray quote in a bare topic cannot pair one message's len
     CHECK(r.error() == atmqtt::errc::at_payload_mismatch);
     CHECK(r.offset() == 20);
 }
-
-namespace {
-at::event line_event(bytes text) {
-    at::event e{};
-    e.kind = at::event_kind::line;
-    e.text = text;
-    return e;
-}
-}  // namespace
-
-// Issue 17: +IMQTTCONN is both the late result of AT+IMQTTCONN / AT+IMQTTDISCONN and the URC of a lost
-// link. Once the command's result was delivered, a later +IMQTTCONN:-1 is that URC.
-TEST_CASE("risinghf transaction: +IMQTTCONN after the command's result is a URC") {
-    for (const at::command* c : {&rhf::conn_cmd, &rhf::disconn_cmd}) {
-        at::transaction tx{rhf::grammar};
-        REQUIRE(tx.begin(*c, at::form::execute).ok());
-        auto ok = tx.on_event(line_event("OK"));
-        REQUIRE(ok.ok());
-        CHECK(ok->kind == at::route::final_ok);
-        auto result = tx.on_event(line_event("+IMQTTCONN:1"));
-        REQUIRE(result.ok());
-        CHECK(result->kind == at::route::deferred);
-        CHECK(result->cmd == c);
-        auto lost = tx.on_event(line_event("+IMQTTCONN:-1"));
-        REQUIRE(lost.ok());
-        CHECK(lost->kind == at::route::urc);
-        CHECK(lost->cmd == nullptr);
-        REQUIRE(lost->desc != nullptr);
-        CHECK(lost->desc->prefix == "+IMQTTCONN");
-    }
-}

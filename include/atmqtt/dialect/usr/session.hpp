@@ -74,10 +74,7 @@ public:
         for (;;) {
             if (pending_prompt_) {
                 pending_prompt_ = false;
-                session_event e;
-                e.kind = session_kind::prompt;
-                e.text = bytes("a");
-                return e;
+                return text_event(session_kind::prompt, bytes("a"));
             }
             if (awaiting_answer_ && pos_ < chunk_.size()) {
                 session_event e = data_step();
@@ -101,10 +98,7 @@ public:
                     escape_end_ = 0;
                     if (with_a) {
                         pending_ok_ = true;
-                        session_event e;
-                        e.kind = session_kind::prompt;
-                        e.text = bytes("a");
-                        return e;
+                        return text_event(session_kind::prompt, bytes("a"));
                     }
                     return final_event(bytes("+ok"));
                 }
@@ -125,6 +119,13 @@ public:
 private:
     static constexpr bytes escape_text = "a+ok";
 
+    static constexpr session_event text_event(session_kind k, bytes text) noexcept {
+        session_event e;
+        e.kind = k;
+        e.text = text;
+        return e;
+    }
+
     constexpr void answer() noexcept {
         awaiting_answer_ = false;
         held_a_ = false;
@@ -141,9 +142,7 @@ private:
                 return e;
             }
             held_a_ = false;
-            e.kind = session_kind::data;
-            e.text = bytes("a");
-            return e;
+            return text_event(session_kind::data, bytes("a"));
         }
         if (burst_start_ && chunk_[pos_] == 'a') {
             burst_start_ = false;
@@ -152,10 +151,9 @@ private:
             return e;
         }
         burst_start_ = false;
-        e.kind = session_kind::data;
-        e.text = bytes(chunk_.data() + pos_, chunk_.size() - pos_);
+        bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
         pos_ = chunk_.size();
-        return e;
+        return text_event(session_kind::data, rest);
     }
 
     enum class step : std::uint8_t { passed, consumed, flushed };
