@@ -99,3 +99,15 @@ TEST_CASE("classify: prefix, selector, shape, hint; the same with and without th
     // None fits: the first candidate, so that its decoder says why.
     STATIC_REQUIRE(*at::classify<24>(q::grammar, bytes("+QMTCONN: 0,9,9,9")) == q::line_conn_result);
 }
+
+TEST_CASE("classify_by_selector: prefix and selector only") {
+    STATIC_REQUIRE(*at::classify_by_selector(td::lines, td::line_order, "+TURC: \"conn\",0,1", td::lexical) == 5);
+    STATIC_REQUIRE(*at::classify_by_selector(td::lines, td::line_order, "+TSTAT: 0,1", td::lexical) == 8);
+    STATIC_REQUIRE(at::classify_by_selector(td::lines, td::line_order, "+TURC: \"x\",1", td::lexical).error() ==
+                   errc::at_invalid_enum);
+    STATIC_REQUIRE(at::classify_by_selector(td::lines, td::line_order, "+TURC: \"x\",1", td::lexical).offset() == 7);
+    STATIC_REQUIRE(at::classify_by_selector(td::lines, td::line_order, "+NONE: 1", td::lexical).error() ==
+                   errc::at_unknown_response);
+    // several lines without selector: the first, whatever the shape (Quectel's +QMTCONN)
+    STATIC_REQUIRE(*at::classify_by_selector(q::lines, q::line_order, "+QMTCONN: 0,3", q::lexical) == q::line_conn_result);
+}

@@ -68,6 +68,52 @@ constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexc
 
 }  // namespace detail
 
+namespace detail {
+
+// Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
+struct selection {
+    std::size_t index = 0;  // the named line, or the first without selector (plain > 0)
+    std::size_t plain = 0;  // candidates without selector
+    bool named = false;     // a selector matched
+    bool selectors = false; // some candidate has a selector
+};
+constexpr selection select(span<const line> lines, const line_candidates& c, const line_key& k) noexcept {
+    selection out{lines.size(), 0, false, false};
+    for (std::size_t n = 0; n < c.size(); ++n) {
+        const line& l = lines[c[n]];
+        if (l.prefix != k.prefix) continue;
+        if (l.selector.empty()) {
+            if (out.plain++ == 0) out.index = c[n];
+        } else if (equal_nocase(k.first, l.selector)) {
+            out.index = c[n];
+            out.named = true;
+            return out;
+        } else {
+            out.selectors = true;
+        }
+    }
+    return out;
+}
+
+// The result of steps 1 and 2 when they settle the line (named, a single plain line, or no line).
+constexpr result<std::size_t> settled(const selection& sel, const line_key& k) noexcept {
+    if (sel.named || sel.plain == 1) return result<std::size_t>(sel.index, 0);
+    if (!sel.selectors) return {errc::at_unknown_response, 0};
+    return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
+}
+
+}  // namespace detail
+
+// Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of
+// them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
+constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
+                                                   const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
+    const line_key k = key_of(text, s, aliases);
+    const detail::selection sel = detail::select(lines, candidates(lines, order, k.prefix), k);
+    if (sel.plain > 1) return result<std::size_t>(sel.index, 0);
+    return detail::settled(sel, k);
+}
+
 // The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
 // (empty: every line is tried, in table order).
 template <std::size_t Capacity>
@@ -76,25 +122,8 @@ constexpr result<std::size_t> classify(span<const line> lines, span<const std::u
                                        form hint = form::execute) noexcept {
     const line_key k = key_of(e.text, s, aliases);
     const line_candidates c = candidates(lines, order, k.prefix);
-    bool selectors = false;
-    std::size_t plain = 0;  // candidates without selector
-    std::size_t first_plain = lines.size();
-    for (std::size_t n = 0; n < c.size(); ++n) {
-        const line& l = lines[c[n]];
-        if (l.prefix != k.prefix) continue;
-        if (l.selector.empty()) {
-            if (plain++ == 0) first_plain = c[n];
-        } else if (detail::equal_nocase(k.first, l.selector)) {
-            return result<std::size_t>(c[n], 0);
-        } else {
-            selectors = true;
-        }
-    }
-    if (plain == 0) {
-        if (!selectors) return {errc::at_unknown_response, 0};
-        return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
-    }
-    if (plain == 1) return result<std::size_t>(first_plain, 0);
+    const detail::selection sel = detail::select(lines, c, k);
+    if (sel.plain <= 1 || sel.named) return detail::settled(sel, k);
     const bool read_first = hint == form::read;
     if constexpr (Capacity == 0) {
         const std::size_t count = detail::field_count(e.text, s);
@@ -106,7 +135,7 @@ constexpr result<std::size_t> classify(span<const line> lines, span<const std::u
                 if (detail::may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
             }
         }
-        return result<std::size_t>(first_plain, 0);
+        return result<std::size_t>(sel.index, 0);
     } else {
         std::size_t index = lines.size();
         (void)detail::decode_first<Capacity>(lines, order, e, s, aliases, read_first, true, index);

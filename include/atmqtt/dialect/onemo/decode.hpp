@@ -237,10 +237,7 @@ constexpr urc to_urc(urc_kind k, const decoded& d) noexcept {
 // The URC kind named by a +MQTTURC (or +MQTTUTC) line's selector (the AT core's classifier): at_unknown_response
 // for another prefix or no prefix, at_invalid_enum for an unknown kind.
 constexpr result<urc_kind> urc_kind_of(bytes line) noexcept {
-    at::event ev{};
-    ev.kind = at::event_kind::line;
-    ev.text = line;
-    result<std::size_t> i = at::classify<0>(line_span, line_order, ev, lexical, prefix_aliases);
+    result<std::size_t> i = at::classify_by_selector(line_span, line_order, line, lexical, prefix_aliases);
     if (!i) return {i.error(), i.offset()};
     if (*i > static_cast<std::uint8_t>(urc_kind::pubcomp)) return {errc::at_unknown_response, 0};
     return static_cast<urc_kind>(*i);
@@ -423,10 +420,7 @@ constexpr result<std::uint8_t> response_line(bytes command_line, bytes response)
     std::size_t n = params.ok() ? *params : 0;
     if (rp->name == "+MQTTSUB") return static_cast<std::uint8_t>(n <= 1 ? rsp_sub_list : rsp_sub);
     if (rp->name == "+MQTTREAD") return static_cast<std::uint8_t>(n <= 1 ? rsp_read_status : rsp_read_message);
-    at::event ev{};
-    ev.kind = at::event_kind::line;
-    ev.text = response;
-    result<std::size_t> i = at::classify<0>(line_span, line_order, ev, lexical, prefix_aliases);
+    result<std::size_t> i = at::classify_by_selector(line_span, line_order, response, lexical, prefix_aliases);
     if (!i) return {errc::at_unknown_response, 0};
     return static_cast<std::uint8_t>(*i);
 }
