@@ -2,6 +2,7 @@
 // command writer, line classifier and decoder, transaction routing).
 #pragma once
 
+#include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/decode_command.hpp>
