@@ -8,7 +8,19 @@
 
 // ---- atmqtt/at.hpp ----
 // Umbrella header: the dialect-independent AT layer (tokenizer, fields, result codes, grammar vocabulary,
-// command writer, line decoder, transaction routing).
+// command writer, line classifier and decoder, transaction routing).
+
+// ---- atmqtt/at/bind.hpp ----
+// bind: a typed struct's members bound, once, to the values of a decoded line, in table order. The table
+// row says what each value is and checks it (at/decode.hpp); the binding only says where it goes.
+//
+//     struct pub_info { bytes topic; std::int32_t qos; bytes message; };
+//     constexpr at::bound<&pub_info::topic, &pub_info::qos, &pub_info::message> make_pub{};
+//     pub_info p = make_pub(decoded);   // values 0, 1, 2 of the decoded line
+//
+// Member types: std::int32_t (an integer value, or a word's index), bytes (the text as on the wire,
+// quotes stripped), std::optional of either (empty when the value is absent), bool (a value present).
+// A value past the decoded ones leaves the member as the struct's initializer made it.
 
 // ---- atmqtt/at/decode.hpp ----
 // decode: one response / URC line -> the grammar descriptor it matches and its typed field values, without
@@ -478,6 +490,10 @@ constexpr void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
 
 }  // namespace detail
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/core/hex.hpp ----
+// Hex digits, once for every layer: the AT writer and decoder, Quectel's hex send/receive modes, OneMO's
+// hex input format and \xHH escapes all use these.
+
 // ---- atmqtt/core/result.hpp ----
 // result<T>: a value or an error code, plus an offset into the input where the error was found (or, on
 // success, whatever the producer documents: usually bytes consumed). Works without exceptions and in
@@ -539,6 +555,50 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+
+// The upper-case digit of the low four bits of v.
+constexpr char hex_digit(unsigned v) noexcept { return "0123456789ABCDEF"[v & 0xFu]; }
+
+// The value of a hex digit of either case, or -1.
+constexpr int hex_value(char c) noexcept {
+    if (c >= '0' && c <= '9') return c - '0';
+    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+    return -1;
+}
+
+// Hex digits (upper case) of `data` into `out`; the count written. buffer_too_small when 2 x size
+// does not fit (nothing written).
+constexpr result<std::size_t> hex_encode(bytes data, mutable_bytes out) noexcept {
+    if (data.size() > out.size() / 2) return {errc::buffer_too_small, out.size()};
+    for (std::size_t i = 0; i < data.size(); ++i) {
+        out[2 * i] = hex_digit(octet(data, i) >> 4u);
+        out[2 * i + 1] = hex_digit(octet(data, i));
+    }
+    return result<std::size_t>(data.size() * 2, data.size() * 2);
+}
+
+// Hex digits (either case) into bytes in `out`; the count written. at_invalid_hex at the bad digit (an
+// odd count: at the end); buffer_too_small when the bytes do not fit.
+constexpr result<std::size_t> hex_decode(bytes hex_digits, mutable_bytes out) noexcept {
+    if (hex_digits.size() % 2 != 0) return {errc::at_invalid_hex, hex_digits.size()};
+    if (hex_digits.size() / 2 > out.size()) return {errc::buffer_too_small, out.size() * 2};
+    for (std::size_t i = 0; i < hex_digits.size(); i += 2) {
+        int hi = hex_value(hex_digits[i]);
+        int lo = hex_value(hex_digits[i + 1]);
+        if (hi < 0) return {errc::at_invalid_hex, i};
+        if (lo < 0) return {errc::at_invalid_hex, i + 1};
+        out[i / 2] = static_cast<char>((hi << 4) | lo);
+    }
+    return result<std::size_t>(hex_digits.size() / 2, hex_digits.size());
+}
+
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
 #include <cstring>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -558,13 +618,6 @@ constexpr std::size_t separator_at(bytes b, std::size_t i, const syntax& s) noex
     if (b[i] == ',') return 1;
     if (s.allows(lex::fullwidth_comma) && is_fullwidth(b, i, fullwidth_comma_last)) return 3;
     return 0;
-}
-
-constexpr int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
 }
 
 // Index of the quote closing the string whose opening quote is at b[open], or b.size() if none.
@@ -644,8 +697,8 @@ constexpr result<std::size_t> unescape(bytes text, quote_escape e, mutable_bytes
             c = text[++i];
         } else if (c == '\\' && e == quote_escape::hex) {
             if (i + 2 >= text.size()) return {errc::at_invalid_hex, i};
-            int hi = detail::hex_value(text[i + 1]);
-            int lo = detail::hex_value(text[i + 2]);
+            int hi = hex_value(text[i + 1]);
+            int lo = hex_value(text[i + 2]);
             if (hi < 0 || lo < 0) return {errc::at_invalid_hex, i};
             c = static_cast<char>(hi * 16 + lo);
             i += 2;
@@ -1242,18 +1295,31 @@ constexpr bool has_form(std::uint8_t forms, form f) noexcept {
 
 inline constexpr std::uint8_t no_index = 0xff;  // "no such field"
 
+// The words of a '|'-separated list ("CONNECTED|DISCONNECTED"), one after another: the one walk over a
+// word list (an empty list is one empty word; "a||b" has an empty word, which validate() refuses).
+class word_list {
+public:
+    constexpr explicit word_list(std::string_view words) noexcept : words_(words) {}
+    constexpr bool done() const noexcept { return pos_ > words_.size(); }
+    constexpr std::string_view next() noexcept {
+        std::size_t start = pos_;
+        while (pos_ < words_.size() && words_[pos_] != '|') ++pos_;
+        std::string_view w(words_.data() + start, pos_ - start);
+        ++pos_;  // past the '|' (or past the end: done)
+        return w;
+    }
+
+private:
+    std::string_view words_;
+    std::size_t pos_ = 0;
+};
+
 namespace detail {
 // The index of `w` in a '|'-separated list, or -1 (exact, case-sensitive).
 constexpr std::int32_t word_index(std::string_view words, std::string_view w) noexcept {
-    std::size_t start = 0;
-    std::int32_t n = 0;
-    for (std::size_t i = 0; i <= words.size(); ++i) {
-        if (i == words.size() || words[i] == '|') {
-            if (std::string_view(words.data() + start, i - start) == w) return n;
-            ++n;
-            start = i + 1;
-        }
-    }
+    word_list list(words);
+    for (std::int32_t n = 0; !list.done(); ++n)
+        if (list.next() == w) return n;
     return -1;
 }
 }  // namespace detail
@@ -1339,6 +1405,7 @@ struct line {
         length_optional_bit = 2,  // the length field may be absent: the payload then runs to the line end
         selector_bare_bit = 4,    // the selector is written without quotes
         deferred_bit = 8,         // the late result of a command (whose command::deferred is its index)
+        read_answer_bit = 16,     // the answer to a read form (AT+X?) where another line has its prefix
     };
 
     std::string_view prefix;         // "+QMTRECV" (without the colon)
@@ -1354,6 +1421,7 @@ struct line {
     constexpr bool length_optional() const noexcept { return (flags & length_optional_bit) != 0; }
     constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
     constexpr bool is_deferred() const noexcept { return (flags & deferred_bit) != 0; }
+    constexpr bool answers_read() const noexcept { return (flags & read_answer_bit) != 0; }
     // Index of the raw-payload field (always the last field), or no_index.
     constexpr std::uint8_t payload_index() const noexcept {
         return !fields.empty() && fields[fields.size() - 1].type == field_type::payload
@@ -1385,6 +1453,14 @@ struct line {
         l.repeat = last_n;
         l.repeat_min = min_count;
         l.repeat_max = max_count;
+        return l;
+    }
+    // Marks the line as the answer to a read form whose prefix other lines share (Quectel's AT+QMTCONN?
+    // answer <client_idx>,<state> and the deferred <client_idx>,<result>: "0,2" fits both): a classifier
+    // told that a read form is pending tries it first (at/classify.hpp).
+    constexpr line answers_read_form() const noexcept {
+        line l = *this;
+        l.flags = static_cast<std::uint8_t>(l.flags | read_answer_bit);
         return l;
     }
     constexpr line unsolicited() const noexcept {
@@ -1504,6 +1580,9 @@ struct grammar {
     span<const final_alias> finals{};  // extra final result spellings ("+CIS ERROR"), at/result_code.hpp
     span<const error_entry> errors{};  // the vendor's error codes, for logs and the reference
     span<const prefix_alias> prefix_aliases{};  // other spellings of line prefixes ("+MQTTUTC")
+    // The lines' indexes sorted by prefix (make_line_order): a line's candidates are found by binary
+    // search, so classifying costs the same however many rows the table has. Empty: every line is tried.
+    span<const std::uint8_t> line_order{};
 };
 
 // The prefix `p` stands for: itself, or the prefix it is an alias of.
@@ -1513,19 +1592,83 @@ constexpr std::string_view canonical_prefix(span<const prefix_alias> aliases, st
     return p;
 }
 
+// ---- line order: the index the classifier searches ------------------------------------------------
+
+// The indexes of `lines` sorted by prefix, lines of one prefix in table order (so the first candidate
+// that fits is the same as in a walk over the table). N is lines.size(), at most 255.
+template <std::size_t N>
+constexpr std::array<std::uint8_t, N> make_line_order(span<const line> lines) noexcept {
+    static_assert(N <= 255, "line indexes are 8-bit");
+    std::array<std::uint8_t, N> order{};
+    for (std::size_t i = 0; i < N && i < lines.size(); ++i) {
+        std::size_t j = i;  // insertion sort: stable, and N is small
+        while (j > 0 && lines[order[j - 1]].prefix.compare(lines[i].prefix) > 0) {
+            order[j] = order[j - 1];
+            --j;
+        }
+        order[j] = static_cast<std::uint8_t>(i);
+    }
+    return order;
+}
+
+// The lines with one prefix: positions [first, last) of the order (or of the table when there is no
+// order, then every line is a candidate and the caller compares prefixes itself).
+struct line_candidates {
+    span<const std::uint8_t> order;
+    std::size_t first = 0;
+    std::size_t last = 0;
+    constexpr std::size_t size() const noexcept { return last - first; }
+    constexpr std::size_t operator[](std::size_t k) const noexcept {
+        return order.empty() ? first + k : order[first + k];
+    }
+};
+
+// The candidates of `prefix` (canonical: aliases already mapped): two binary searches over the order.
+constexpr line_candidates candidates(span<const line> lines, span<const std::uint8_t> order,
+                                     std::string_view prefix) noexcept {
+    if (order.empty()) return {order, 0, lines.size()};
+    std::size_t lo = 0, hi = order.size();
+    while (lo < hi) {  // first position whose prefix is not below `prefix`
+        std::size_t mid = lo + (hi - lo) / 2;
+        if (lines[order[mid]].prefix.compare(prefix) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    std::size_t first = lo;
+    hi = order.size();
+    while (lo < hi) {  // first position whose prefix is above `prefix`
+        std::size_t mid = lo + (hi - lo) / 2;
+        if (lines[order[mid]].prefix.compare(prefix) <= 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return {order, first, lo};
+}
+
+namespace detail {
+// Whether `order` is what make_line_order gives for `lines`.
+constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> order) noexcept {
+    if (order.size() != lines.size()) return false;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (order[i] >= lines.size()) return false;
+        for (std::size_t j = 0; j < i; ++j)
+            if (order[j] == order[i]) return false;
+        if (i == 0) continue;
+        int c = lines[order[i - 1]].prefix.compare(lines[order[i]].prefix);
+        if (c > 0 || (c == 0 && order[i - 1] > order[i])) return false;
+    }
+    return true;
+}
+}  // namespace detail
+
 // ---- lookups -------------------------------------------------------------------------------------
 // (No std::string_view::substr here: it can throw, and one reference links the exception runtime into
 // a -fno-exceptions image.)
 
 // The n-th word of a '|'-separated list; empty past the end.
 constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexcept {
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= words.size(); ++i) {
-        if (i == words.size() || words[i] == '|') {
-            if (n == 0) return std::string_view(words.data() + start, i - start);
-            --n;
-            start = i + 1;
-        }
+    word_list list(words);
+    for (std::size_t i = 0; !list.done(); ++i) {
+        std::string_view w = list.next();
+        if (i == n) return w;
     }
     return {};
 }
@@ -1538,14 +1681,7 @@ constexpr std::string_view default_word(const field_spec& f) noexcept {
 
 // Whether `w` is one of the words of a '|'-separated list (exact, case-sensitive).
 constexpr bool is_word_of(std::string_view words, std::string_view w) noexcept {
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= words.size(); ++i) {
-        if (i == words.size() || words[i] == '|') {
-            if (std::string_view(words.data() + start, i - start) == w) return true;
-            start = i + 1;
-        }
-    }
-    return false;
+    return detail::word_index(words, w) >= 0;
 }
 
 // The command's information-response prefix matches `prefix` ("+QMTCFG").
@@ -1604,6 +1740,7 @@ enum class table_error : std::uint8_t {
     lowercase_not_hex,  // lowercase() on a field that is not a hex field
     default_not_a_word,  // a word field's default index past its words (defaults_to_word of another word)
     default_too_long,    // a string field's default text longer than its maximum length
+    bad_line_order,      // line_order is not the lines' indexes sorted by prefix (make_line_order)
 };
 
 constexpr std::string_view to_string(table_error e) noexcept {
@@ -1676,6 +1813,8 @@ constexpr std::string_view to_string(table_error e) noexcept {
             return "default_not_a_word";
         case table_error::default_too_long:
             return "default_too_long";
+        case table_error::bad_line_order:
+            return "bad_line_order";
     }
     return "unknown";
 }
@@ -1728,11 +1867,8 @@ constexpr table_error check_field(const field_spec& f) noexcept {
         case field_type::word:
         case field_type::literal:
             if (f.words.empty()) return table_error::empty_word_list;
-            for (std::size_t i = 0; i <= f.words.size(); ++i) {  // no empty word: "a||b", "|a", "a|"
-                bool boundary = i == f.words.size() || f.words[i] == '|';
-                bool prev_boundary = i == 0 || f.words[i - 1] == '|';
-                if (boundary && prev_boundary) return table_error::empty_word_list;
-            }
+            for (word_list list(f.words); !list.done();)  // no empty word: "a||b", "|a", "a|"
+                if (list.next().empty()) return table_error::empty_word_list;
             if (f.type == field_type::literal && f.is_optional()) return table_error::literal_optional;
             if (f.type == field_type::word && f.has_default()) {
                 if (f.def < 0 || nth_word(f.words, static_cast<std::size_t>(f.def)).empty())
@@ -1865,6 +2001,8 @@ constexpr table_check validate(const grammar& g) noexcept {
         }
         if (e != table_error::none) return table_check{e, where::line, static_cast<std::uint16_t>(i), at};
     }
+    if (!g.line_order.empty() && !detail::is_line_order(g.lines, g.line_order))
+        return table_check{table_error::bad_line_order, where::line, 0, no_index};
     status errors = validate(g.errors);
     if (!errors.ok())
         return table_check{table_error::bad_error_table, where::error_table,
@@ -2019,7 +2157,7 @@ struct field_value {
         std::size_t n = text.size() / 2;
         if (n > out.size()) return {errc::buffer_too_small, offset};
         for (std::size_t i = 0; i < n; ++i)
-            out[i] = static_cast<char>(detail::hex_value(text[2 * i]) * 16 + detail::hex_value(text[2 * i + 1]));
+            out[i] = static_cast<char>(hex_value(text[2 * i]) * 16 + hex_value(text[2 * i + 1]));
         return n;
     }
 };
@@ -2305,41 +2443,94 @@ constexpr result<decoded_line<Capacity>> decode_with(const line& l, bytes text, 
     return decode_with<Capacity>(l, e, s, aliases);
 }
 
-// Whether `l` is a candidate for the line `text`: same prefix, and the same selector when it has one.
-// (A candidate may still fail to decode; decode() tries the next one then.)
-constexpr bool is_candidate(const line& l, bytes text, const syntax& s = {},
-                            span<const prefix_alias> aliases = {}) noexcept {
-    bytes prefix = detail::trim_blanks(text);
+// What the classifier looks up a line by: its prefix (read with the dialect's tolerances, mapped through
+// the aliases; a line with no prefix separator, "RDY", is its own prefix) and its first field (the
+// selector candidate, quotes stripped).
+struct line_key {
+    bytes prefix{};
     bytes first{};
+    std::size_t first_offset = 0;  // where the first field starts within the line (or fails to read)
+    errc first_error = errc::ok;   // why the first field does not read (an unterminated quote), if so
+};
+constexpr line_key key_of(bytes text, const syntax& s = {}, span<const prefix_alias> aliases = {}) noexcept {
+    line_key k{detail::trim_blanks(text), {}, 0};
     result<prefixed_line> pl = split_prefix(text, s);
     if (pl.ok()) {
-        prefix = pl->name;
+        k.prefix = pl->name;
         field_reader r(*pl, s);
         result<field> f = r.next();
-        if (f.ok()) first = f->text;
+        if (f.ok()) {
+            k.first = f->text;
+            k.first_offset = f->offset;
+        } else {
+            k.first_error = f.error();
+            k.first_offset = f.offset();
+        }
     }
-    return l.prefix == canonical_prefix(aliases, prefix) && (l.selector.empty() || detail::equal_nocase(first, l.selector));
+    k.prefix = canonical_prefix(aliases, k.prefix);
+    return k;
 }
+
+// Whether `l` is a candidate for a line with key `k`: same prefix, and the same selector (ASCII case
+// ignored) when it has one.
+constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
+    return l.prefix == k.prefix && (l.selector.empty() || detail::equal_nocase(k.first, l.selector));
+}
+// The same for a line given as text. (A candidate may still fail to decode; decode() tries the next one.)
+constexpr bool is_candidate(const line& l, bytes text, const syntax& s = {},
+                            span<const prefix_alias> aliases = {}) noexcept {
+    return is_candidate(l, key_of(text, s, aliases));
+}
+
+namespace detail {
+
+// The candidates of `e` (found through `order` when given, see make_line_order), in table order, lines
+// marked answers_read() first when `read_first`: the first that decodes, and its index in `index`. When
+// every candidate fails, the failure that got furthest (the earlier candidate on a tie) and its index;
+// at_unknown_response and lines.size() when there is no candidate. With `capacity_fits`, a candidate
+// that fills the capacity counts as decoded (the classifier's question is the row, not every value).
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, span<const std::uint8_t> order,
+                                                      const event& e, const syntax& s,
+                                                      span<const prefix_alias> aliases, bool read_first,
+                                                      bool capacity_fits, std::size_t& index) noexcept {
+    const line_key k = key_of(e.text, s, aliases);
+    const line_candidates c = candidates(lines, order, k.prefix);
+    result<decoded_line<Capacity>> best(errc::at_unknown_response, 0);
+    index = lines.size();
+    for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
+        for (std::size_t n = 0; n < c.size(); ++n) {
+            const std::size_t i = c[n];
+            const line& l = lines[i];
+            if (!is_candidate(l, k) || (read_first && l.answers_read() != (pass == 0))) continue;
+            result<decoded_line<Capacity>> r = decode_with<Capacity>(l, e, s, aliases);
+            if (r.ok() || (capacity_fits && r.error() == errc::capacity_exceeded)) {
+                index = i;
+                return r;
+            }
+            if (index == lines.size() || r.offset() > best.offset()) {
+                best = result<decoded_line<Capacity>>(r.error(), r.offset());
+                index = i;
+            }
+        }
+    }
+    return best;
+}
+
+}  // namespace detail
 
 // Finds the descriptor of `e` among `lines` (see the header comment) and decodes it.
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {},
                                                 span<const prefix_alias> aliases = {}) noexcept {
-    result<decoded_line<Capacity>> best(errc::at_unknown_response, 0);
-    bool tried = false;
-    for (const line& l : lines) {
-        if (!is_candidate(l, e.text, s, aliases)) continue;
-        result<decoded_line<Capacity>> r = decode_with<Capacity>(l, e, s, aliases);
-        if (r.ok()) return r;
-        if (!tried || r.offset() > best.offset()) best = result<decoded_line<Capacity>>(r.error(), r.offset());
-        tried = true;
-    }
-    return best;
+    std::size_t index = 0;
+    return detail::decode_first<Capacity>(lines, {}, e, s, aliases, false, false, index);
 }
 
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    return decode<Capacity>(g.lines, e, g.lexical, g.prefix_aliases);
+    std::size_t index = 0;
+    return detail::decode_first<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, false, false, index);
 }
 
 template <std::size_t Capacity>
@@ -2347,7 +2538,7 @@ constexpr result<decoded_line<Capacity>> decode(const grammar& g, bytes text) no
     event e{};
     e.kind = event_kind::line;
     e.text = text;
-    return decode<Capacity>(g.lines, e, g.lexical, g.prefix_aliases);
+    return decode<Capacity>(g, e);
 }
 
 // An answer to a test command (AT+NAME=?): its elements, each kept as text (value_kind::test_item), with
@@ -2712,6 +2903,210 @@ private:
     bytes line_;
     std::size_t pos_ = 0;
 };
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+namespace detail {
+
+template <class P>
+struct member_of;
+template <class T, class M>
+struct member_of<M T::*> {
+    using type = T;
+};
+
+constexpr void assign(std::int32_t& m, const field_value& v) noexcept { m = static_cast<std::int32_t>(v.number); }
+constexpr void assign(bytes& m, const field_value& v) noexcept { m = v.text; }
+constexpr void assign(bool& m, const field_value& v) noexcept { m = v.present(); }
+template <class M>
+constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
+    if (!v.present()) return;
+    M value{};
+    assign(value, v);
+    m = value;
+}
+
+template <class M, std::size_t Capacity>
+constexpr void assign_at(M& m, const decoded_line<Capacity>& d, std::size_t i) noexcept {
+    if (i < d.count) assign(m, d.values[i]);
+}
+
+}  // namespace detail
+
+// The members of one struct, in the order of the line's values.
+template <auto First, auto... Rest>
+struct bound {
+    using type = typename detail::member_of<decltype(First)>::type;
+
+    template <std::size_t Capacity>
+    constexpr type operator()(const decoded_line<Capacity>& d) const noexcept {
+        type out{};
+        std::size_t i = 0;
+        detail::assign_at(out.*First, d, i++);
+        (detail::assign_at(out.*Rest, d, i++), ...);
+        return out;
+    }
+};
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/at/classify.hpp ----
+// classify: which line of a grammar a response or URC line is. The one classifier of the AT core: the
+// transaction routes with it, at::decode decodes what it finds, and each dialect's typed decoders ask it
+// instead of comparing prefixes themselves.
+//
+//     auto i = at::classify<8>(grammar, ev);                  // index into grammar.lines
+//     auto j = at::classify<8>(grammar, ev, at::form::read);  // AT+X? pending: its answer first
+//
+// How (all of it table data):
+// 1. The line's prefix (dialect tolerances, prefix aliases) selects its candidates through the grammar's
+//    line order (make_line_order): two binary searches, so the cost does not grow with the table.
+// 2. A candidate with a selector wins when the first field names it (ASCII case ignored). When every
+//    candidate has a selector and none matches: at_invalid_enum at the first field (or why the first
+//    field does not read, at_unterminated_quote).
+// 3. Among candidates without selector (one prefix, several shapes: Quectel's +QMTRECV message, notice
+//    and status), lines marked answers_read_form() come first when the hint is form::read; then, in
+//    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
+//    the read answer, not a connect result with an impossible <result>). With Capacity 0 nothing is
+//    decoded: the first whose shape (field count, payload) may fit wins (the transaction's cheap
+//    question). When none fits, the first (or the one that decoded furthest) is returned, so that the
+//    row's own decoder reports why.
+// 4. No candidate: at_unknown_response.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+namespace detail {
+
+// How many fields follow the line's prefix (as far as they read).
+constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
+    result<prefixed_line> pl = split_prefix(t, lexical);
+    if (!pl.ok()) return 0;
+    field_reader fields(*pl, lexical);
+    std::size_t n = 0;
+    while (!fields.done() && fields.next().ok()) ++n;
+    return n;
+}
+
+// Whether a line of `count` fields (a payload's commas counted as separators) may have the shape of
+// `l`: at least its fields up to the first optional one, at most all of them (any number with a payload).
+constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexcept {
+    if ((l.payload_index() != no_index) != has_payload) return false;
+    std::size_t fixed = l.fields.size() - l.repeat;
+    std::size_t least = fixed + std::size_t{l.repeat} * l.repeat_min;
+    for (std::size_t i = 0; i < fixed; ++i) {
+        if (l.fields[i].is_optional()) {
+            least = i;
+            break;
+        }
+    }
+    std::size_t selector = l.selector.empty() ? 0 : 1;
+    if (count < least + selector) return false;
+    return has_payload || count <= fixed + selector + std::size_t{l.repeat} * l.repeat_max;
+}
+
+}  // namespace detail
+
+namespace detail {
+
+// Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
+struct selection {
+    std::size_t index = 0;  // the named line, or the first without selector (plain > 0)
+    std::size_t plain = 0;  // candidates without selector
+    bool named = false;     // a selector matched
+    bool selectors = false; // some candidate has a selector
+};
+constexpr selection select(span<const line> lines, const line_candidates& c, const line_key& k) noexcept {
+    selection out{lines.size(), 0, false, false};
+    for (std::size_t n = 0; n < c.size(); ++n) {
+        const line& l = lines[c[n]];
+        if (l.prefix != k.prefix) continue;
+        if (l.selector.empty()) {
+            if (out.plain++ == 0) out.index = c[n];
+        } else if (equal_nocase(k.first, l.selector)) {
+            out.index = c[n];
+            out.named = true;
+            return out;
+        } else {
+            out.selectors = true;
+        }
+    }
+    return out;
+}
+
+// The result of steps 1 and 2 when they settle the line (named, a single plain line, or no line).
+constexpr result<std::size_t> settled(const selection& sel, const line_key& k) noexcept {
+    if (sel.named || sel.plain == 1) return result<std::size_t>(sel.index, 0);
+    if (!sel.selectors) return {errc::at_unknown_response, 0};
+    return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
+}
+
+}  // namespace detail
+
+// Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of
+// them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
+constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
+                                                   const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
+    const line_key k = key_of(text, s, aliases);
+    const detail::selection sel = detail::select(lines, candidates(lines, order, k.prefix), k);
+    if (sel.plain > 1) return result<std::size_t>(sel.index, 0);
+    return detail::settled(sel, k);
+}
+
+// The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
+// (empty: every line is tried, in table order).
+template <std::size_t Capacity>
+constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
+                                       const syntax& s, span<const prefix_alias> aliases = {},
+                                       form hint = form::execute) noexcept {
+    const line_key k = key_of(e.text, s, aliases);
+    const line_candidates c = candidates(lines, order, k.prefix);
+    const detail::selection sel = detail::select(lines, c, k);
+    if (sel.plain <= 1 || sel.named) return detail::settled(sel, k);
+    const bool read_first = hint == form::read;
+    if constexpr (Capacity == 0) {
+        const std::size_t count = detail::field_count(e.text, s);
+        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
+            for (std::size_t n = 0; n < c.size(); ++n) {
+                const line& l = lines[c[n]];
+                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
+                    continue;
+                if (detail::may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
+            }
+        }
+        return result<std::size_t>(sel.index, 0);
+    } else {
+        std::size_t index = lines.size();
+        (void)detail::decode_first<Capacity>(lines, order, e, s, aliases, read_first, true, index);
+        return result<std::size_t>(index, 0);
+    }
+}
+
+template <std::size_t Capacity>
+constexpr result<std::size_t> classify(const grammar& g, const event& e, form hint = form::execute) noexcept {
+    return classify<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, hint);
+}
+
+// The same for a line given as text (no tokenizer payload view).
+template <std::size_t Capacity>
+constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint = form::execute) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return classify<Capacity>(g, e, hint);
+}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -3562,8 +3957,8 @@ ATMQTT_END_NAMESPACE
 // command (its echo, information responses, '>' prompt, final result) and what does not (URCs, deferred
 // results of earlier commands), so URCs arriving in the middle of a command, even between '>' and OK, are
 // neither lost nor taken for the command's answer. Sans-I/O and without timers: when the caller's
-// timeout expires it calls abort(). The state is spans of the grammar's lines, final-result aliases and
-// prefix aliases, its syntax, the pending command and two bytes.
+// timeout expires it calls abort(). The state is pointers to the grammar's lines, line order, final-result
+// aliases and prefix aliases with their counts, its syntax, the pending command and three bytes.
 //
 //     at::transaction tx(grammar);
 //     tx.begin(open_cmd, at::form::set);            // then send the bytes write_command produced
@@ -3581,10 +3976,14 @@ ATMQTT_END_NAMESPACE
 //    was sent in set or execute form and its deferred result line has that same prefix: such forms answer
 //    only OK now and the result later (Quectel AT+QMTOPEN=... -> OK ... +QMTOPEN: 0,0), so the line is
 //    that deferred result, possibly one of an earlier command.
-// 4. A line matching a grammar line marked as_deferred() (some command's late result) is `deferred`.
+// 4. A line matching a grammar line marked as_deferred() (some command's late result) is `deferred`,
+//    unless the line is also unsolicited and the last command's result of that kind was already
+//    delivered: then it is a URC (OneMO's "conn" after AT+MQTTCONN's result is the link's loss).
 // 5. After the final result and until the next begin(), a line with the completed command's response
 //    prefix is still its response (modems that print OK before the information line), unless its
 //    shape (field count, payload) fits a URC of that prefix and none of the prefix's response lines.
+// Which grammar line a line is (steps 3 to 6) is at::classify's answer without decoding (at/classify.hpp:
+// prefix, selector, then shape; the answer to a pending read form first).
 // 6. Any other line the grammar describes is a URC when it is marked unsolicited; a response line
 //    nobody asked for is at_unexpected_response. A +PREFIX line the grammar does not know is a URC with
 //    no descriptor (+CREG, +CPIN from other parts of the modem). An unprefixed line while a command is
@@ -3649,100 +4048,28 @@ struct routed {
 
 namespace detail {
 
-constexpr char upper(char c) noexcept {
-    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-}
-
-// The line's prefix ("+QMTRECV", read with the dialect's tolerances) and its first field (the selector
-// candidate, without quotes). A line without a prefix separator ("RDY", "Modem X") is its own prefix.
-struct line_head {
-    bytes prefix;
-    bytes first;
-    std::size_t fields = 0;  // how many fields follow the prefix (as far as they read)
-};
-constexpr line_head head_of(bytes t, const syntax& lexical) noexcept {
-    result<prefixed_line> pl = split_prefix(t, lexical);
-    if (!pl.ok()) return {t, {}, 0};
-    field_reader fields(*pl, lexical);
-    line_head h{pl->name, {}, 0};
-    while (!fields.done()) {
-        result<field> f = fields.next();
-        if (!f.ok()) break;
-        if (h.fields++ == 0) h.first = f->text;
-    }
-    return h;
-}
-
-// Whether a line of `count` fields (a payload's commas counted as separators) may have the shape of
-// `l`: at least its fields up to the first optional one, at most all of them (any number with a payload).
-constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexcept {
-    if ((l.payload_index() != no_index) != has_payload) return false;
-    std::size_t fixed = l.fields.size() - l.repeat;
-    std::size_t least = fixed + std::size_t{l.repeat} * l.repeat_min;
-    for (std::size_t i = 0; i < fixed; ++i) {
-        if (l.fields[i].is_optional()) {
-            least = i;
-            break;
-        }
-    }
-    std::size_t selector = l.selector.empty() ? 0 : 1;
-    if (count < least + selector) return false;
-    return has_payload || count <= fixed + selector + std::size_t{l.repeat} * l.repeat_max;
-}
-
 // "AT+NAME", "at+name=...", "AT+NAME?": the echo of an extended command line.
 constexpr bool is_command_line(bytes t) noexcept {
     // "AT+" (any case): no response or URC starts so; "ATTACHED" or "AT&T" text is left alone.
-    return t.size() >= 3 && upper(t[0]) == 'A' && upper(t[1]) == 'T' && t[2] == '+';
+    return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
 }
 constexpr bool is_echo_of(bytes t, const command& c) noexcept {
     if (!is_command_line(t) || t.size() < 3 + c.name.size()) return false;
     for (std::size_t i = 0; i < c.name.size(); ++i)
-        if (upper(t[3 + i]) != upper(c.name[i])) return false;
+        if (ascii_upper(t[3 + i]) != ascii_upper(c.name[i])) return false;
     std::size_t end = 3 + c.name.size();
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }
 
-// Selectors compare without ASCII case: Quectel's manual writes "ssl" and its example "SSL".
-constexpr bool same_ignoring_case(bytes a, bytes b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (upper(a[i]) != upper(b[i])) return false;
-    return true;
-}
-
-// The index of the grammar line this text is, or lines.size(): same prefix, and the same selector when
-// the descriptor has one (a selector match wins; ASCII case ignored). Among descriptors without selector (one
-// prefix, several shapes: Quectel's +QMTRECV delivery, cache notice and read answer) the first whose
-// shape may fit wins, else the first. (Indexes, not pointers: see command::deferred_result.)
-constexpr std::size_t find_line(span<const line> lines, const line_head& head, bytes prefix,
-                                bool has_payload) noexcept {
-    std::size_t best = lines.size();
-    bool best_fits = false;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        const line& l = lines[i];
-        if (l.prefix != prefix) continue;
-        if (!l.selector.empty()) {
-            if (same_ignoring_case(l.selector, head.first)) return i;
-            continue;
-        }
-        bool fits = may_fit(l, head.fields, has_payload);
-        if (best == lines.size() || (fits && !best_fits)) {
-            best = i;
-            best_fits = fits;
-        }
-    }
-    return best;
-}
-
-// Whether some response line (neither a URC nor a deferred result) with this prefix may have the
-// line's shape: if none may, a line of a URC's shape is that URC even under the command's prefix.
-constexpr bool may_be_response(span<const line> lines, const line_head& head, bytes prefix,
-                               bool has_payload) noexcept {
-    for (const line& l : lines) {
-        if (l.prefix != prefix || l.is_unsolicited() || l.is_deferred()) continue;
-        if (!l.selector.empty() ? same_ignoring_case(l.selector, head.first) : may_fit(l, head.fields, has_payload))
-            return true;
+// Whether some response line (neither a URC nor a deferred result) with the line's prefix may have its
+// shape: if none may, a line of a URC's shape is that URC even under the command's prefix.
+constexpr bool may_be_response(span<const line> lines, span<const std::uint8_t> order, const line_key& k,
+                               std::size_t fields, bool has_payload) noexcept {
+    const line_candidates c = candidates(lines, order, k.prefix);
+    for (std::size_t n = 0; n < c.size(); ++n) {
+        const line& l = lines[c[n]];
+        if (l.prefix != k.prefix || l.is_unsolicited() || l.is_deferred()) continue;
+        if (!l.selector.empty() ? equal_nocase(k.first, l.selector) : may_fit(l, fields, has_payload)) return true;
     }
     return false;
 }
@@ -3762,10 +4089,12 @@ public:
     // Only the grammar's lines, syntax, final-result and prefix aliases are kept: the command table is
     // not needed at run time (firmware links only the commands it writes).
     constexpr explicit transaction(const grammar& g) noexcept
-        : lines_(g.lines), finals_(g.finals), aliases_(g.prefix_aliases), lexical_(g.lexical) {}
-    constexpr transaction(span<const line> lines, syntax lexical,
-                          span<const final_alias> finals = {}) noexcept
-        : lines_(lines), finals_(finals), lexical_(lexical) {}
+        : transaction(g.lines, g.lexical, g.finals, g.prefix_aliases, g.line_order) {}
+    constexpr transaction(span<const line> lines, syntax lexical, span<const final_alias> finals = {},
+                          span<const prefix_alias> aliases = {}, span<const std::uint8_t> order = {}) noexcept
+        : lines_(lines.data()), order_(order.size() == lines.size() ? order.data() : nullptr), finals_(finals.data()),
+          aliases_(aliases.data()), lexical_(lexical), line_count_(static_cast<std::uint16_t>(lines.size())),
+          final_count_(static_cast<std::uint8_t>(finals.size())), alias_count_(static_cast<std::uint8_t>(aliases.size())) {}
 
     // The caller is about to send `c` in form `f`. at_busy while another command awaits its final
     // result (abort() it first); at_unsupported_form if `c` has no such form.
@@ -3775,6 +4104,7 @@ public:
         cmd_ = &c;
         form_ = f;
         state_ = state::waiting;
+        delivered_ = false;
         return {};
     }
 
@@ -3812,20 +4142,20 @@ public:
     }
 
 private:
-    constexpr std::size_t no_line() const noexcept { return lines_.size(); }
+    constexpr std::size_t no_line() const noexcept { return lines().size(); }
 
     constexpr routed make(route r, const command* c, std::size_t line_index, bytes text) const noexcept {
         routed out{};
         out.kind = r;
         out.cmd = c;
-        if (line_index < lines_.size()) out.desc = &lines_[line_index];
+        if (line_index < lines().size()) out.desc = &lines()[line_index];
         out.text = text;
         return out;
     }
 
     constexpr result<routed> on_line(const event& e) noexcept {
         bytes t = e.text;
-        final_result fr = classify_final(t, lexical_, finals_);
+        final_result fr = classify_final(t, lexical_, finals());
         if (fr.kind == final_kind::connect && pending() && cmd_->connects() && form_ == form::set) {
             // Not the end: like '>', it asks for the command's data (AT+QFUPL's file), then the
             // responses and the final result follow.
@@ -3843,41 +4173,58 @@ private:
             if (pending() && detail::is_echo_of(t, *cmd_)) return make(route::echo, cmd_, no_line(), t);
             return {errc::at_unexpected_response, 0};
         }
-        detail::line_head head = detail::head_of(t, lexical_);
-        bytes prefix = canonical_prefix(aliases_, head.prefix);  // "+MQTTUTC" reads as "+MQTTURC"
-        std::size_t li = detail::find_line(lines_, head, prefix, e.has_payload);
-        bool known = li < lines_.size();
+        const line_key key = key_of(t, lexical_, aliases());  // "+MQTTUTC" reads as "+MQTTURC"
+        const bytes prefix = key.prefix;
+        result<std::size_t> found = classify<0>(lines(), order(), e, lexical_, aliases(),
+                                                       state_ == state::idle ? form::execute : form_);
+        std::size_t li = found.ok() ? *found : lines().size();
+        bool known = li < lines().size();
         bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
-        if (own && !pending() && known && lines_[li].is_unsolicited() &&
-            !detail::may_be_response(lines_, head, prefix, e.has_payload))
+        if (own && !pending() && known && lines()[li].is_unsolicited() &&
+            !detail::may_be_response(lines(), order(), key, detail::field_count(t, lexical_), e.has_payload))
             own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
         if (own && pending()) {
             bool result_later = (form_ == form::set || form_ == form::execute) && cmd_->has_deferred() &&
-                                cmd_->deferred < lines_.size() && lines_[cmd_->deferred].prefix == prefix;
+                                cmd_->deferred < lines().size() && lines()[cmd_->deferred].prefix == prefix;
             if (!result_later) return make(route::response, cmd_, li, t);
         }
-        if (known && lines_[li].is_deferred()) {
+        if (known && lines()[li].is_deferred()) {
             // Whose result it is only the last command can say (a failed one has none to come); an
             // older command's result is reported without one.
             bool last = (pending() || state_ == state::done) && cmd_->deferred == li;
+            if (last && delivered_ && lines()[li].is_unsolicited()) return make(route::urc, nullptr, li, t);
+            if (last) delivered_ = true;
             return make(route::deferred, last ? cmd_ : nullptr, li, t);
         }
         if (own) return make(route::response, cmd_, li, t);  // late: after its final result
         if (known) {
-            if (lines_[li].is_unsolicited()) return make(route::urc, nullptr, li, t);
+            if (lines()[li].is_unsolicited()) return make(route::urc, nullptr, li, t);
             return {errc::at_unexpected_response, 0};
         }
         if (pending() && (t.empty() || t[0] != '+')) return make(route::response, cmd_, no_line(), t);
         return make(route::urc, nullptr, no_line(), t);
     }
 
-    span<const line> lines_;
-    span<const final_alias> finals_;
-    span<const prefix_alias> aliases_;
+    // The grammar's parts as pointers and small counts (a transaction stays within 8 pointers).
+    constexpr span<const line> lines() const noexcept { return {lines_, line_count_}; }
+    constexpr span<const std::uint8_t> order() const noexcept {
+        return order_ != nullptr ? span<const std::uint8_t>(order_, line_count_) : span<const std::uint8_t>();
+    }
+    constexpr span<const final_alias> finals() const noexcept { return {finals_, final_count_}; }
+    constexpr span<const prefix_alias> aliases() const noexcept { return {aliases_, alias_count_}; }
+
+    const line* lines_;
+    const std::uint8_t* order_;  // the grammar's line order (make_line_order), or null
+    const final_alias* finals_;
+    const prefix_alias* aliases_;
     const command* cmd_ = nullptr;  // meaningful unless state_ is idle
     syntax lexical_;
+    std::uint16_t line_count_;
+    std::uint8_t final_count_;
+    std::uint8_t alias_count_;
     form form_ = form::execute;
     state state_ = state::idle;
+    bool delivered_ = false;  // the last command's deferred result was routed to it
 };
 
 }  // namespace at
@@ -3897,7 +4244,7 @@ ATMQTT_END_NAMESPACE
 // of the offending argument (0 for form errors) and the buffer holds nothing useful.
 
 // ---- atmqtt/core/detail/out_cursor.hpp ----
-// A bounded write cursor shared by the encoders. It never writes past its span; once a write does not
+// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
 // fit it stays failed, so an encoder can write everything and check once at the end.
 
 
@@ -3936,6 +4283,19 @@ private:
     mutable_bytes out_;
     std::size_t pos_ = 0;
     bool failed_ = false;
+};
+
+// Counts instead of writing: the same encoder code computes the size (encoded_size).
+class count_cursor {
+public:
+    constexpr void put(char) noexcept { ++n_; }
+    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
+    constexpr void put(bytes b) noexcept { n_ += b.size(); }
+    constexpr bool failed() const noexcept { return false; }
+    constexpr std::size_t written() const noexcept { return n_; }
+
+private:
+    std::size_t n_ = 0;
 };
 
 }  // namespace detail
@@ -4000,22 +4360,6 @@ private:
 };
 
 namespace detail {
-
-// Counts instead of writing: the same writer code computes the size.
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
-constexpr char hex_digit(unsigned v) noexcept {
-    return "0123456789ABCDEF"[v & 0xFu];
-}
 
 constexpr bool is_blank_char(char c) noexcept {
     return c == ' ' || c == '\t';
@@ -4249,7 +4593,7 @@ constexpr result<std::size_t> write_command(syntax lexical, const command& c, fo
 // The size write_command would need, with the same checks (errors are reported the same way).
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
-    detail::count_cursor cursor;
+    atmqtt::detail::count_cursor cursor;
     return detail::write_into(cursor, lexical, c, f, args);
 }
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
@@ -4616,7 +4960,10 @@ inline constexpr at::error_entry errors[] = {
     at::error_range(609, 649, "reserved", "reserved"),
 };
 
-inline constexpr at::grammar grammar{"onemo", commands, line_span, lexical, finals, errors, prefix_aliases};
+// The classifier's index: the lines sorted by prefix (at::make_line_order).
+inline constexpr auto line_order_array = at::make_line_order<line_count>(line_span);
+inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr at::grammar grammar{"onemo", commands, line_span, lexical, finals, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's payload rules: "publish", the +MQTTREAD message, and "publish" spelled +MQTTUTC.
@@ -4724,11 +5071,6 @@ enum class output_format : std::uint8_t { raw = 0, hex = 1 };
 
 namespace detail {
 
-constexpr char hex_digit(unsigned v) noexcept { return "0123456789ABCDEF"[v & 0xFu]; }
-constexpr int hex_value(char c) noexcept {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
-
 constexpr bool is_input_format(input_format f) noexcept {
     return f == input_format::ascii || f == input_format::hex || f == input_format::escaped;
 }
@@ -4768,20 +5110,15 @@ constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& 
     return errc::ok;
 }
 
-struct counter {
-    std::size_t n = 0;
-    constexpr void put(char) noexcept { ++n; }
-};
-
 }  // namespace detail
 
 // The length of the text `msg` becomes in mode f; errors as encode_message.
 constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
-    detail::counter c;
+    atmqtt::detail::count_cursor c;
     std::size_t bad = 0;
     errc e = detail::put_message(c, msg, f, bad);
     if (e != errc::ok) return {e, bad};
-    return c.n;
+    return c.written();
 }
 
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
@@ -4811,8 +5148,8 @@ constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable
         int v = static_cast<unsigned char>(text[i]);
         if (f == input_format::hex) {
             if (i + 1 >= text.size()) return {errc::at_invalid_hex, i};
-            int hi = detail::hex_value(text[i]);
-            int lo = detail::hex_value(text[i + 1]);
+            int hi = hex_value(text[i]);
+            int lo = hex_value(text[i + 1]);
             if (hi < 0 || lo < 0) return {errc::at_invalid_hex, hi < 0 ? i : i + 1};
             v = hi * 16 + lo;
             ++i;
@@ -4820,8 +5157,8 @@ constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable
             if (i + 1 >= text.size()) return {errc::at_unexpected_character, i};
             char k = text[i + 1];
             if (k == 'x') {
-                int hi = i + 2 < text.size() ? detail::hex_value(text[i + 2]) : -1;
-                int lo = i + 3 < text.size() ? detail::hex_value(text[i + 3]) : -1;
+                int hi = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+                int lo = i + 3 < text.size() ? hex_value(text[i + 3]) : -1;
                 if (hi < 0 || lo < 0) return {errc::at_invalid_hex, i};
                 v = hi * 16 + lo;
                 i += 3;
@@ -5347,10 +5684,6 @@ inline constexpr span<const at::prefix_alias> typo_aliases{prefix_aliases};
 inline constexpr std::size_t max_fixed_fields = 6;  // the widest fixed part (publish)
 using decoded = at::decoded_lazy_line<max_fixed_fields>;
 
-constexpr bool prefix_matches(bytes name, std::string_view want) noexcept {
-    return at::canonical_prefix(typo_aliases, name) == want;
-}
-
 // Whether the line ends right after the payload's length field, with no separator: a line cut short
 // (at_missing_field), where "...,5,0," is an empty payload.
 constexpr bool payload_missing(const at::line& l, bytes text) noexcept {
@@ -5510,17 +5843,13 @@ constexpr urc to_urc(urc_kind k, const decoded& d) noexcept {
 
 }  // namespace detail
 
-// The URC kind named by a +MQTTURC (or +MQTTUTC) line's selector; at_unknown_response for another
-// prefix or no prefix, at_invalid_enum for an unknown kind.
+// The URC kind named by a +MQTTURC (or +MQTTUTC) line's selector (the AT core's classifier): at_unknown_response
+// for another prefix or no prefix, at_invalid_enum for an unknown kind.
 constexpr result<urc_kind> urc_kind_of(bytes line) noexcept {
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    if (!p || !detail::prefix_matches(p->name, "+MQTTURC")) return {errc::at_unknown_response, 0};
-    at::field_reader r(*p, lexical);
-    result<at::field> sel = r.next();
-    if (!sel) return {sel.error(), sel.offset()};
-    for (std::uint8_t k = 0; k <= static_cast<std::uint8_t>(urc_kind::pubcomp); ++k)
-        if (lines[k].selector == sel->text) return static_cast<urc_kind>(k);
-    return {errc::at_invalid_enum, sel->offset};
+    result<std::size_t> i = at::classify_by_selector(line_span, line_order, line, lexical, prefix_aliases);
+    if (!i) return {i.error(), i.offset()};
+    if (*i > static_cast<std::uint8_t>(urc_kind::pubcomp)) return {errc::at_unknown_response, 0};
+    return static_cast<urc_kind>(*i);
 }
 
 // Decodes one +MQTTURC line.
@@ -5700,14 +6029,9 @@ constexpr result<std::uint8_t> response_line(bytes command_line, bytes response)
     std::size_t n = params.ok() ? *params : 0;
     if (rp->name == "+MQTTSUB") return static_cast<std::uint8_t>(n <= 1 ? rsp_sub_list : rsp_sub);
     if (rp->name == "+MQTTREAD") return static_cast<std::uint8_t>(n <= 1 ? rsp_read_status : rsp_read_message);
-    at::field_reader fr(*rp, lexical);
-    result<at::field> first = fr.next();
-    for (std::uint8_t i = 0; i < line_count; ++i) {
-        const at::line& l = lines[i];
-        if (!detail::prefix_matches(rp->name, l.prefix)) continue;
-        if (l.selector.empty() || (first.ok() && first->text == l.selector)) return i;
-    }
-    return {errc::at_unknown_response, 0};
+    result<std::size_t> i = at::classify_by_selector(line_span, line_order, response, lexical, prefix_aliases);
+    if (!i) return {errc::at_unknown_response, 0};
+    return static_cast<std::uint8_t>(*i);
 }
 
 }  // namespace onemo
@@ -5720,7 +6044,11 @@ ATMQTT_END_NAMESPACE
 //
 //     onemo::publish_assembler join(buffer);
 //     auto r = join.add(u->publish);
-//     if (r && r->complete) use(r->topic, r->message);   // views: the buffer and the first piece's topic
+//     if (r && r->complete) use(r->topic, r->message);   // views into the assembler and the buffer
+//
+// The first piece's topic is copied into the assembler (TopicCapacity bytes, 256 by default: the ML30x
+// family's topic limit, and only those modules split): the piece's line lives in the tokenizer's buffer,
+// which holds another line by the time the message completes.
 //
 // A piece belongs to the message in progress when connect_id, mid and total_len agree (the manual does
 // not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
@@ -5728,7 +6056,8 @@ ATMQTT_END_NAMESPACE
 // - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
 //   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
 //   announcing total_len < payload_len;
-// - buffer_too_small: total_len exceeds the buffer.
+// - buffer_too_small: total_len exceeds the buffer (offset: total_len), or the first piece's topic
+//   exceeds TopicCapacity (offset: the topic's size).
 // The payload is copied as shown (hex text under output_format::hex; decode_payload converts it).
 
 
@@ -5742,15 +6071,17 @@ struct assembled {
     bool complete = false;
     std::int32_t connect_id = 0;
     std::int32_t mid = 0;
-    bytes topic{};      // the first piece's topic (a view into its line: copy it if the line goes away)
+    bytes topic{};      // the first piece's topic, a view into the assembler (valid until its next add)
     bytes message{};    // complete: the whole message, a view into the buffer
     std::size_t received = 0;
     std::size_t total = 0;
 };
 
-class publish_assembler {
+template <std::size_t TopicCapacity>
+class basic_publish_assembler {
+    static_assert(TopicCapacity > 0, "a topic has at least one byte");
 public:
-    constexpr explicit publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
+    constexpr explicit basic_publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
 
     // True while a message has some but not all of its pieces.
     constexpr bool pending() const noexcept { return active_; }
@@ -5772,11 +6103,13 @@ public:
         }
         if (!active_) {
             if (total > buf_.size()) return {errc::buffer_too_small, total};
+            if (piece.topic.size() > TopicCapacity) return {errc::buffer_too_small, piece.topic.size()};
             active_ = true;
             connect_id_ = piece.connect_id;
             mid_ = piece.mid;
             total_ = total;
-            topic_ = piece.topic;
+            for (std::size_t i = 0; i < piece.topic.size(); ++i) topic_[i] = piece.topic[i];
+            topic_size_ = piece.topic.size();
             received_ = 0;
         }
         if (len > total_ - received_) {
@@ -5789,7 +6122,7 @@ public:
         assembled out{};
         out.connect_id = connect_id_;
         out.mid = mid_;
-        out.topic = topic_;
+        out.topic = bytes(topic_, topic_size_);
         out.received = received_;
         out.total = total_;
         if (received_ == total_) {
@@ -5802,13 +6135,16 @@ public:
 
 private:
     mutable_bytes buf_;
-    bytes topic_{};
+    char topic_[TopicCapacity] = {};
+    std::size_t topic_size_ = 0;
     std::size_t received_ = 0;
     std::size_t total_ = 0;
     std::int32_t connect_id_ = 0;
     std::int32_t mid_ = 0;
     bool active_ = false;
 };
+
+using publish_assembler = basic_publish_assembler<256>;
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
@@ -6186,17 +6522,17 @@ inline constexpr at::line lines[] = {
     at::response("+QMTCFG").with_selector("edit/timeout").with_fields(rows::cfg_edit_timeout),
     at::response("+QMTCFG").with_selector("protocol/check").with_fields(rows::cfg_protocol_check),
     at::response("+QMTOPEN").with_fields(rows::open_result).as_deferred(),
-    at::response("+QMTOPEN").with_fields(rows::open_state),
+    at::response("+QMTOPEN").with_fields(rows::open_state).answers_read_form(),
     at::response("+QMTCLOSE").with_fields(rows::close_result).as_deferred(),
     at::response("+QMTCONN").with_fields(rows::conn_result).as_deferred(),
-    at::response("+QMTCONN").with_fields(rows::conn_state),
+    at::response("+QMTCONN").with_fields(rows::conn_state).answers_read_form(),
     at::response("+QMTDISC").with_fields(rows::disc_result).as_deferred(),
     at::response("+QMTSUB").with_fields(rows::sub_result).repeating(1, 0, detail::max_topics).as_deferred(),
     at::response("+QMTUNS").with_fields(rows::sub_result).repeating(1, 0, detail::max_topics).as_deferred(),
     at::response("+QMTPUBEX").with_fields(rows::pub_result).as_deferred(),
     at::urc("+QMTRECV").with_fields(rows::recv_message).with_length(3, true),
     at::urc("+QMTRECV").with_fields(rows::recv_notice),
-    at::response("+QMTRECV").with_fields(rows::recv_status),
+    at::response("+QMTRECV").with_fields(rows::recv_status).answers_read_form(),
     at::urc("+QMTSTAT").with_fields(rows::stat),
     at::urc("+QMTPING").with_fields(rows::ping),
     at::response("+QFUPL").with_fields(rows::fupl_result),
@@ -6353,7 +6689,10 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 // this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
 inline constexpr at::syntax lexical{};
 
-inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases};
+// The classifier's index: the lines sorted by prefix (at::make_line_order).
+inline constexpr auto line_order_array = at::make_line_order<line_count>(lines);
+inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
@@ -6669,30 +7008,9 @@ namespace quectel {
 // <send_mode> / <recv_mode>: 0 string, 1 hexadecimal.
 enum class data_format : std::uint8_t { text = 0, hex = 1 };
 
-// Hex digits (upper case) of `data` into `out`; the count written.
-constexpr result<std::size_t> hex_encode(bytes data, mutable_bytes out) noexcept {
-    if (data.size() > out.size() / 2) return {errc::buffer_too_small, out.size()};
-    for (std::size_t i = 0; i < data.size(); ++i) {
-        out[2 * i] = "0123456789ABCDEF"[octet(data, i) >> 4u];
-        out[2 * i + 1] = "0123456789ABCDEF"[octet(data, i) & 0xFu];
-    }
-    return result<std::size_t>(data.size() * 2, data.size() * 2);
-}
-
-// Hex digits (either case) into bytes in `out`; the count written. at_invalid_hex at the bad digit (an
-// odd count: at the end).
-constexpr result<std::size_t> hex_decode(bytes hex_digits, mutable_bytes out) noexcept {
-    if (hex_digits.size() % 2 != 0) return {errc::at_invalid_hex, hex_digits.size()};
-    if (hex_digits.size() / 2 > out.size()) return {errc::buffer_too_small, out.size() * 2};
-    for (std::size_t i = 0; i < hex_digits.size(); i += 2) {
-        int hi = at::detail::hex_value(hex_digits[i]);
-        int lo = at::detail::hex_value(hex_digits[i + 1]);
-        if (hi < 0) return {errc::at_invalid_hex, i};
-        if (lo < 0) return {errc::at_invalid_hex, i + 1};
-        out[i / 2] = static_cast<char>((hi << 4) | lo);
-    }
-    return result<std::size_t>(hex_digits.size() / 2, hex_digits.size());
-}
+// Hex digits (upper case) of `data` into `out`, and back (either case): the core's (core/hex.hpp).
+using ::atmqtt::hex_decode;
+using ::atmqtt::hex_encode;
 
 // The bytes to send after AT+QMTPUBEX's '>' for `message` in `send` format, written to `out`; their
 // count is the command's <length>. A format outside the enum (a cast config value) is at_invalid_enum.
@@ -6816,67 +7134,20 @@ struct cfg_answer { line_index row; detail::line_fields fields; };
 // The +QMTSTAT err_code entry with its recommended action (Table 4).
 constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
 
-namespace detail {
-
-constexpr bool ieq(bytes a, bytes b) noexcept {  // ASCII case-insensitive: the manual's "SSL" vs "ssl"
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
-struct shape {
-    std::uint8_t count = 0;    // fields (up to 8 looked at)
-    std::uint8_t quoted = 0;   // bit i: field i is quoted
-    bool ok = true;
-};
-constexpr shape shape_of(bytes params) noexcept {
-    shape s;
-    at::field_reader r(params, lexical);
-    while (!r.done() && s.count < 8) {
-        result<at::field> f = r.next();
-        if (!f) { s.ok = false; break; }
-        if (f->kind == at::field_kind::quoted) s.quoted = static_cast<std::uint8_t>(s.quoted | (1u << s.count));
-        ++s.count;
-    }
-    return s;
-}
-
-}  // namespace detail
-
 // What the caller last sent, for the one ambiguity only it can resolve (+QMTCONN: <a>,<b>).
 enum class context : std::uint8_t { none, after_read };
 
-// The table row of a Quectel line, or at_unknown_response.
+// The table row of a Quectel line, or at_unknown_response: the AT core's classifier (at/classify.hpp)
+// over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
+// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
 constexpr result<line_index> identify(bytes line, context ctx = context::none) noexcept {
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    if (!p) return {errc::at_unknown_response, 0};
-    bytes name = at::canonical_prefix(prefix_aliases, p->name);
-    bool cfg = name == bytes("+QMTCFG");
-    if (cfg || name == bytes("+QSSLCFG")) {  // told apart by the selector
-        at::field_reader r(p->params, lexical, p->params_offset);
-        result<at::field> sel = r.next();
-        if (!sel) return {sel.error(), sel.offset()};
-        std::uint8_t first = cfg ? line_cfg_version : line_ssl_cacert;
-        std::uint8_t last = cfg ? line_cfg_protocol_check : line_ssl_ignorelocaltime;
-        for (std::uint8_t i = first; i <= last; ++i)
-            if (detail::ieq(sel->text, lines[i].selector)) return static_cast<line_index>(i);
-        return {errc::at_invalid_enum, sel->offset};
-    }
-    detail::shape s = detail::shape_of(p->params);
-    if (name == bytes("+QMTRECV")) {
-        if (s.count >= 3 && (s.quoted & 4u) != 0) return line_recv_message;
-        return s.count == 6 ? line_recv_status : line_recv_notice;
-    }
-    if (name == bytes("+QMTOPEN")) return (s.quoted & 2u) != 0 ? line_open_state : line_open_result;
-    if (name == bytes("+QMTCONN")) return ctx == context::after_read && s.count == 2 ? line_conn_state : line_conn_result;
-    for (std::uint8_t i = line_close_result; i < line_count; ++i)
-        if (lines[i].prefix == name) return static_cast<line_index>(i);
-    return {errc::at_unknown_response, 0};
+    at::event ev{};
+    ev.kind = at::event_kind::line;
+    ev.text = line;
+    result<std::size_t> i = at::classify<detail::max_line_fields>(
+        lines, line_order, ev, lexical, prefix_aliases, ctx == context::after_read ? at::form::read : at::form::execute);
+    if (!i) return {i.error(), i.offset()};
+    return static_cast<line_index>(*i);
 }
 
 namespace detail {
@@ -7191,7 +7462,7 @@ constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
     if (!sel) return {sel.error(), sel.offset()};
     for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
         const at::command& c = detail::cfg_item_command(i);
-        if (!detail::ieq(sel->text, c.selector)) continue;
+        if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
         result<detail::test_elements> r = detail::read_test(c, line, c.params.size());
         if (!r) return {r.error(), r.offset()};
         cfg_test_response out{static_cast<line_index>(i), r->at[0], {}};
@@ -7487,7 +7758,10 @@ inline constexpr at::syntax lexical =
     at::syntax{}.with(at::lex::equals_as_colon).with(at::lex::fullwidth_comma);
 
 // The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN).
-inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical};
+// The classifier's index: the lines sorted by prefix (at::make_line_order).
+inline constexpr auto line_order_array = at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
+inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical, {}, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
@@ -7772,9 +8046,9 @@ constexpr result<decoded> decode(bytes text) noexcept { return at::decode<max_va
 
 // The line_index of a decoded line.
 constexpr line_index index_of(const decoded& d) noexcept {
-    for (std::size_t i = 0; i < line_count; ++i)
-        if (&lines[i] == d.desc) return static_cast<line_index>(i);
-    return line_count;
+    if (d.desc == nullptr) return line_count;
+    std::size_t i = static_cast<std::size_t>(d.desc - lines);  // decode() points into lines
+    return i < line_count ? static_cast<line_index>(i) : line_count;
 }
 constexpr result<line_index> classify(const at::event& e) noexcept {
     result<decoded> d = decode(e);
@@ -7796,10 +8070,6 @@ constexpr std::int32_t int_at(const decoded& d, std::size_t i) noexcept {
     return i < d.count ? static_cast<std::int32_t>(d.values[i].number) : 0;
 }
 constexpr bytes text_at(const decoded& d, std::size_t i) noexcept { return i < d.count ? d.values[i].text : bytes{}; }
-constexpr std::optional<std::int32_t> opt_int_at(const decoded& d, std::size_t i) noexcept {
-    if (i < d.count && d.values[i].present()) return int_at(d, i);
-    return std::nullopt;
-}
 
 // Decodes against one line of the grammar and converts with `make`.
 template <class T, class Make>
@@ -7819,10 +8089,10 @@ constexpr result<T> decode_either(line_index a, line_index b, const at::event& e
     return second.offset() > first.offset() ? second : first;
 }
 
-constexpr received make_received(const decoded& d) noexcept {
-    return received{int_at(d, 0), text_at(d, 1), int_at(d, 2), text_at(d, 3)};
-}
-constexpr packet_result make_packet_result(const decoded& d) noexcept { return {int_at(d, 0), int_at(d, 1)}; }
+// The typed structs bound to the rows' values (at/bind.hpp), in table order.
+inline constexpr at::bound<&received::packetid, &received::topic, &received::messagelen, &received::message>
+    make_received{};
+inline constexpr at::bound<&packet_result::packetid, &packet_result::status> make_packet_result{};
 constexpr dynreg_result make_dynreg(const decoded& d) noexcept {
     dynreg_result r{};
     r.mode = int_at(d, 0);
@@ -7833,17 +8103,15 @@ constexpr dynreg_result make_dynreg(const decoded& d) noexcept {
     }
     return r;
 }
-constexpr will_info make_will(const decoded& d) noexcept {
-    return will_info{text_at(d, 0), int_at(d, 1), text_at(d, 2), opt_int_at(d, 3)};
-}
-constexpr pub_info make_pub(const decoded& d) noexcept { return {text_at(d, 0), int_at(d, 1), text_at(d, 2)}; }
+inline constexpr at::bound<&will_info::topic, &will_info::qos, &will_info::message, &will_info::retained> make_will{};
+inline constexpr at::bound<&pub_info::topic, &pub_info::qos, &pub_info::message> make_pub{};
 
 }  // namespace detail
 
 // ---- URCs and late results --------------------------------------------------------------------------
 
 constexpr result<conn_state> decode_conn(const at::event& e) noexcept {
-    return detail::decode_as<conn_state>(urc_conn, e, [](const decoded& d) { return conn_state{detail::int_at(d, 0)}; });
+    return detail::decode_as<conn_state>(urc_conn, e, at::bound<&conn_state::state>{});
 }
 constexpr result<received> decode_rcvpub(const at::event& e) noexcept {
     return detail::decode_as<received>(urc_rcvpub, e, detail::make_received);
@@ -7855,9 +8123,7 @@ constexpr result<cache_count> decode_count(const at::event& e) noexcept {
     });
 }
 constexpr result<sub_result> decode_sub_result(const at::event& e) noexcept {
-    return detail::decode_as<sub_result>(def_sub, e, [](const decoded& d) {
-        return sub_result{detail::int_at(d, 0), detail::int_at(d, 1)};
-    });
+    return detail::decode_as<sub_result>(def_sub, e, at::bound<&sub_result::packetid, &sub_result::qos>{});
 }
 constexpr result<packet_result> decode_unsub_result(const at::event& e) noexcept {
     return detail::decode_as<packet_result>(def_unsub, e, detail::make_packet_result);
@@ -7877,15 +8143,12 @@ constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
 // ---- answers to the read forms ---------------------------------------------------------------------
 
 constexpr result<dynreg_info> decode_dynreg_info(const at::event& e) noexcept {
-    return detail::decode_as<dynreg_info>(rsp_dynreg_read, e, [](const decoded& d) {
-        return dynreg_info{detail::int_at(d, 0), detail::int_at(d, 1), detail::text_at(d, 2), detail::text_at(d, 3),
-                           detail::text_at(d, 4)};
-    });
+    return detail::decode_as<dynreg_info>(rsp_dynreg_read, e,
+                                          at::bound<&dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
+                                                    &dynreg_info::devicename, &dynreg_info::producesecret>{});
 }
 constexpr result<mode_info> decode_mode(const at::event& e) noexcept {
-    return detail::decode_as<mode_info>(rsp_mode, e, [](const decoded& d) {
-        return mode_info{detail::int_at(d, 0), detail::int_at(d, 1), detail::opt_int_at(d, 2)};
-    });
+    return detail::decode_as<mode_info>(rsp_mode, e, at::bound<&mode_info::mode, &mode_info::tls, &mode_info::recvmode>{});
 }
 constexpr result<para_info> decode_para(const at::event& e) noexcept {
     return detail::decode_as<para_info>(rsp_para, e, [](const decoded& d) {  // values 1, 3, 5, 7: keys between
@@ -7893,16 +8156,10 @@ constexpr result<para_info> decode_para(const at::event& e) noexcept {
     });
 }
 constexpr result<user_info> decode_user(const at::event& e) noexcept {
-    return detail::decode_as<user_info>(rsp_user, e, [](const decoded& d) {
-        return user_info{detail::text_at(d, 0), detail::text_at(d, 1)};
-    });
+    return detail::decode_as<user_info>(rsp_user, e, at::bound<&user_info::username, &user_info::password>{});
 }
 constexpr result<addr_info> decode_addr(const at::event& e) noexcept {
-    return detail::decode_as<addr_info>(rsp_addr, e, [](const decoded& d) {
-        addr_info a{detail::text_at(d, 0), detail::int_at(d, 1), std::nullopt};
-        if (d.count > 2 && d.values[2].present()) a.clientid = d.values[2].text;
-        return a;
-    });
+    return detail::decode_as<addr_info>(rsp_addr, e, at::bound<&addr_info::addr, &addr_info::port, &addr_info::clientid>{});
 }
 constexpr result<will_info> decode_lwt(const at::event& e) noexcept {
     return detail::decode_as<will_info>(rsp_lwt, e, detail::make_will);
@@ -7912,14 +8169,10 @@ constexpr result<will_info> decode_lwtbin(const at::event& e) noexcept {
     return detail::decode_as<will_info>(rsp_lwtbin, e, detail::make_will);
 }
 constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept {
-    return detail::decode_as<topic_qos>(rsp_sub, e, [](const decoded& d) {
-        return topic_qos{detail::text_at(d, 0), detail::int_at(d, 1)};
-    });
+    return detail::decode_as<topic_qos>(rsp_sub, e, at::bound<&topic_qos::topic, &topic_qos::qos>{});
 }
 constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
-    return detail::decode_as<topic_status>(rsp_unsub, e, [](const decoded& d) {
-        return topic_status{detail::text_at(d, 0), detail::int_at(d, 1)};
-    });
+    return detail::decode_as<topic_status>(rsp_unsub, e, at::bound<&topic_status::topic, &topic_status::status>{});
 }
 constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept {
     return detail::decode_as<pub_info>(rsp_pub, e, detail::make_pub);
@@ -7928,20 +8181,17 @@ constexpr result<pub_info> decode_pubin_info(const at::event& e) noexcept {
     return detail::decode_as<pub_info>(rsp_pubin, e, detail::make_pub);
 }
 constexpr result<state_info> decode_state(const at::event& e) noexcept {
-    return detail::decode_as<state_info>(rsp_state, e, [](const decoded& d) { return state_info{detail::int_at(d, 0)}; });
+    return detail::decode_as<state_info>(rsp_state, e, at::bound<&state_info::status>{});
 }
 constexpr result<auth_info> decode_auth(const at::event& e) noexcept {
-    return detail::decode_as<auth_info>(rsp_auth, e, [](const decoded& d) {
-        return auth_info{detail::text_at(d, 0), detail::text_at(d, 1), detail::text_at(d, 2)};
-    });
+    return detail::decode_as<auth_info>(rsp_auth, e,
+                                        at::bound<&auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>{});
 }
 constexpr result<recvmode_info> decode_recvmode(const at::event& e) noexcept {
-    return detail::decode_as<recvmode_info>(rsp_recvmode, e,
-                                            [](const decoded& d) { return recvmode_info{detail::int_at(d, 0)}; });
+    return detail::decode_as<recvmode_info>(rsp_recvmode, e, at::bound<&recvmode_info::recvmode>{});
 }
 constexpr result<recv_total> decode_recv_total(const at::event& e) noexcept {
-    return detail::decode_as<recv_total>(rsp_recv_total, e,
-                                         [](const decoded& d) { return recv_total{detail::int_at(d, 0)}; });
+    return detail::decode_as<recv_total>(rsp_recv_total, e, at::bound<&recv_total::total_count>{});
 }
 constexpr result<received> decode_recv_message(const at::event& e) noexcept {
     return detail::decode_as<received>(rsp_recv_message, e, detail::make_received);
@@ -8237,7 +8487,11 @@ inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::angle_lists);
 // "+ok" ends the escape to command mode (+++ / a / a / +ok); it is a final result of that exchange.
 inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
-inline constexpr at::grammar grammar{"usr", command_table, grammar_parts::lines, lexical, finals, {}};
+// The classifier's index: the lines sorted by prefix (at::make_line_order).
+inline constexpr auto line_order_array =
+    at::make_line_order<sizeof grammar_parts::lines / sizeof grammar_parts::lines[0]>(grammar_parts::lines);
+inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr at::grammar grammar{"usr", command_table, grammar_parts::lines, lexical, finals, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 }  // namespace usr
@@ -8586,17 +8840,6 @@ constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept
     return result<std::size_t>(out.written(), out.written());
 }
 
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
 }  // namespace detail
 
 // Writes one frame (no terminator: the frame is exactly these bytes). Checks slot 1..10, QoS 0..2,
@@ -8606,7 +8849,7 @@ constexpr result<std::size_t> encode(const frame& f, mutable_bytes out) noexcept
     return detail::write_frame(cursor, f);
 }
 constexpr result<std::size_t> encoded_size(const frame& f) noexcept {
-    detail::count_cursor cursor;
+    atmqtt::detail::count_cursor cursor;
     return detail::write_frame(cursor, f);
 }
 
@@ -8682,7 +8925,7 @@ constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
 inline constexpr bytes escape_request = "+++";  // host, first
 inline constexpr bytes escape_confirm = "a";    // host, after the module's 'a'
 
-// What a byte from the module means during the escape.
+// What the module's bytes mean during the escape.
 enum class escape_event : std::uint8_t {
     none,          // nothing yet (part of "+ok", or data-mode traffic before the module's 'a')
     module_ready,  // the module's 'a': send escape_confirm now
@@ -8690,14 +8933,18 @@ enum class escape_event : std::uint8_t {
 };
 
 // The escape exchange as a tiny state machine: call start() after writing escape_request, feed the
-// module's bytes one at a time, write escape_confirm on module_ready.
+// module's bytes one at a time and call end_of_burst() where the caller's transport saw a burst end
+// (UART idle, one read of a log line); write escape_confirm on module_ready.
+// The module's 'a' is a burst of its own (it answers after the guard time): a data frame still
+// arriving from the broker may hold an 'a' ("1,data"), so an 'a' counts only when its burst ends right
+// after it, and end_of_burst() reports module_ready.
 class escape_sequence {
 public:
     enum class state : std::uint8_t { idle, await_ready, await_ok, done };
 
     constexpr void start() noexcept {
         state_ = state::await_ready;
-        matched_ = 0;
+        matched_ = burst_empty;
     }
     constexpr state current() const noexcept { return state_; }
 
@@ -8706,11 +8953,9 @@ public:
     constexpr result<escape_event> feed(char c) noexcept {
         switch (state_) {
             case state::await_ready:
-                // Frames still arriving from the broker may precede the 'a'; they are not the answer.
-                if (c != 'a') return result<escape_event>(escape_event::none, 1);
-                state_ = state::await_ok;
-                matched_ = 0;
-                return result<escape_event>(escape_event::module_ready, 1);
+                // Until the burst ends, whether this is the answer or data is open.
+                matched_ = matched_ == burst_empty && c == 'a' ? burst_a : burst_other;
+                return result<escape_event>(escape_event::none, 1);
             case state::await_ok: {
                 constexpr char ok[] = {'+', 'o', 'k'};
                 if (c != ok[matched_]) {
@@ -8727,9 +8972,23 @@ public:
         return {errc::at_unexpected_response, 0};
     }
 
+    // The burst fed since the last call (or since start()) ended. module_ready when it was exactly 'a';
+    // none otherwise (data, or a part of "+ok", which may span bursts; or no exchange running).
+    constexpr escape_event end_of_burst() noexcept {
+        if (state_ != state::await_ready) return escape_event::none;
+        bool answer = matched_ == burst_a;
+        matched_ = burst_empty;
+        if (!answer) return escape_event::none;
+        state_ = state::await_ok;
+        return escape_event::module_ready;
+    }
+
 private:
+    // await_ready: what the burst so far is; await_ok: how many bytes of "+ok" matched.
+    static constexpr std::uint8_t burst_empty = 0, burst_a = 1, burst_other = 2;
+
     state state_ = state::idle;
-    std::uint8_t matched_ = 0;
+    std::uint8_t matched_ = burst_empty;
 };
 
 }  // namespace usr
@@ -8947,11 +9206,10 @@ struct response {
                                                         spec->fields[0].is_optional(); }
 };
 
-// The grammar line with this prefix (the text before ':'), or nullptr.
+// The grammar line with this prefix (the text before ':'), or nullptr: the AT core's line order.
 constexpr const at::line* find_line(bytes prefix) noexcept {
-    for (const at::line& l : grammar.lines)
-        if (l.prefix == prefix) return &l;
-    return nullptr;
+    at::line_candidates c = at::candidates(grammar_parts::lines, line_order, prefix);
+    return c.size() == 0 ? nullptr : &grammar_parts::lines[c[0]];
 }
 
 // ---- test answers: `+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]` ----------------------
@@ -9094,6 +9352,12 @@ ATMQTT_END_NAMESPACE
 // - A `+PREFIX:` line is decoded by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
 //   MQTTUSER); a header (`+MQTTPUBTP:`, alone or carrying the first row) opens a block whose unprefixed
 //   rows follow; an echo or a final result closes it. An unprefixed line outside a block is at_unknown_response.
+// - After the host wrote `+++` (the caller says so with escape_sent()), the port still carries data-mode
+//   frames until the module's `a`: those bytes are `data` events (views into the chunk), never lines.
+//   The module's `a` is a burst of its own (it answers after the guard time), so the caller marks burst
+//   ends with end_of_burst(): a burst that is `a` (or starts `a+`, the module's `a` and `+ok` logged
+//   together) is the answer; any other burst is data, `a` bytes included ("1,LATEa" then "+ok" stay
+//   data then the escape). Without escape_sent() nothing is data.
 
 
 #include <cstddef>
@@ -9102,11 +9366,11 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-enum class session_kind : std::uint8_t { none, echo, prompt, final, response, error };
+enum class session_kind : std::uint8_t { none, echo, prompt, final, response, error, data };
 
 struct session_event {
     session_kind kind = session_kind::none;
-    bytes text{};        // echo: the command line; final: the result word; error: the line
+    bytes text{};        // echo: the command line; final: the result word; error: the line; data: bytes
     response resp{};     // response: the decoded line
     at::final_result result{};  // final
     errc error = errc::ok;      // error: why the line was not understood
@@ -9126,8 +9390,30 @@ public:
         return {};
     }
 
+    // The host wrote `+++`: until the module's `a`, what arrives is data-mode traffic (see above).
+    constexpr void escape_sent() noexcept {
+        awaiting_answer_ = true;
+        burst_start_ = true;
+        held_a_ = false;
+    }
+    // The caller's transport saw a burst end (UART idle; a log line). Matters only after escape_sent().
+    constexpr void end_of_burst() noexcept {
+        if (!awaiting_answer_) return;
+        if (held_a_) answer();  // the burst was exactly `a`
+        burst_start_ = true;
+    }
+
     constexpr session_event next() noexcept {
         for (;;) {
+            if (pending_prompt_) {
+                pending_prompt_ = false;
+                return text_event(session_kind::prompt, bytes("a"));
+            }
+            if (awaiting_answer_ && pos_ < chunk_.size()) {
+                session_event e = data_step();
+                if (e) return e;
+                continue;
+            }
             if (pending_ok_) {
                 pending_ok_ = false;
                 return final_event(bytes("+ok"));
@@ -9145,10 +9431,7 @@ public:
                     escape_end_ = 0;
                     if (with_a) {
                         pending_ok_ = true;
-                        session_event e;
-                        e.kind = session_kind::prompt;
-                        e.text = bytes("a");
-                        return e;
+                        return text_event(session_kind::prompt, bytes("a"));
                     }
                     return final_event(bytes("+ok"));
                 }
@@ -9168,6 +9451,43 @@ public:
 
 private:
     static constexpr bytes escape_text = "a+ok";
+
+    static constexpr session_event text_event(session_kind k, bytes text) noexcept {
+        session_event e;
+        e.kind = k;
+        e.text = text;
+        return e;
+    }
+
+    constexpr void answer() noexcept {
+        awaiting_answer_ = false;
+        held_a_ = false;
+        pending_prompt_ = true;
+    }
+
+    // Awaiting the module's `a`: an `a` at a burst start is held until the next byte or the burst end
+    // tells; everything else up to the chunk's end is data.
+    constexpr session_event data_step() noexcept {
+        session_event e;
+        if (held_a_) {
+            if (chunk_[pos_] == '+') {  // `a+ok` in one burst: the answer; "+ok" is read as a line start
+                answer();
+                return e;
+            }
+            held_a_ = false;
+            return text_event(session_kind::data, bytes("a"));
+        }
+        if (burst_start_ && chunk_[pos_] == 'a') {
+            burst_start_ = false;
+            held_a_ = true;
+            ++pos_;
+            return e;
+        }
+        burst_start_ = false;
+        bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
+        pos_ = chunk_.size();
+        return text_event(session_kind::data, rest);
+    }
 
     enum class step : std::uint8_t { passed, consumed, flushed };
 
@@ -9259,6 +9579,10 @@ private:
     std::uint8_t escape_start_ = 0;
     std::uint8_t escape_end_ = 0;
     bool pending_ok_ = false;
+    bool pending_prompt_ = false;
+    bool awaiting_answer_ = false;  // escape_sent() and no answer yet
+    bool burst_start_ = false;      // awaiting_answer_: the next byte starts a burst
+    bool held_a_ = false;           // awaiting_answer_: an `a` began the burst; the next byte or its end tells
 };
 
 }  // namespace usr
