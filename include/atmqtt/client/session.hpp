@@ -86,8 +86,8 @@ public:
         rx_len_ = rx_drop_ = tx_len_ = 0;
         mode_ = whole;
         pending_ = 0;
-        const errc e = send(c);
-        if (e != errc::ok) return e;
+        const result<std::size_t> sent = send(c);
+        if (!sent) return sent.error();
         level_ = o.level;
         keep_alive_s_ = o.keep_alive_s;
         response_timeout_ms_ = o.response_timeout_ms;
@@ -109,26 +109,32 @@ public:
         const std::uint8_t wait = q == mqtt::qos::at_most_once ? 0
                                   : q == mqtt::qos::at_least_once ? detail::awaiting_puback
                                                                   : detail::awaiting_pubrec;
-        return request(p, wait, retain ? 1 : 0);
+        const result<std::uint16_t> id = request_id(wait != 0);
+        if (!id) return id;
+        p.packet_id = *id;
+        return commit(p, *id, wait, retain ? 1 : 0);
     }
 
     // Writes SUBSCRIBE (1 to 255 filters). Event subscribed carries one granted code per filter.
     constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
         if (filters.size() > 255) return errc::too_long;
-        mqtt::subscribe p{0, filters};
-        return request(p, detail::awaiting_suback, static_cast<std::uint8_t>(filters.size()));
+        const result<std::uint16_t> id = request_id(true);
+        if (!id) return id;
+        return commit(mqtt::subscribe{*id, filters}, *id, detail::awaiting_suback,
+                      static_cast<std::uint8_t>(filters.size()));
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
-        mqtt::unsubscribe p{0, filters};
-        return request(p, detail::awaiting_unsuback, 0);
+        const result<std::uint16_t> id = request_id(true);
+        if (!id) return id;
+        return commit(mqtt::unsubscribe{*id, filters}, *id, detail::awaiting_unsuback, 0);
     }
 
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
     constexpr status disconnect() noexcept {
         if (state_ == session_state::disconnected) return errc::client_not_connected;
-        const errc e = send(mqtt::disconnect{});
-        if (e != errc::ok) return e;
+        const result<std::size_t> sent = send(mqtt::disconnect{});
+        if (!sent) return sent.error();
         end(disconnect_reason::requested, errc::ok);
         return {};
     }
@@ -161,7 +167,7 @@ public:
         } else if (state_ == session_state::connected) {
             if (flags_ & ping_sent) {
                 if (reached(now, deadline_)) end(disconnect_reason::ping_timeout, errc::ok);
-            } else if (keep_alive_s_ != 0 && reached(now, ping_due()) && send(mqtt::pingreq{}) == errc::ok) {
+            } else if (keep_alive_s_ != 0 && reached(now, ping_due()) && send(mqtt::pingreq{}).ok()) {
                 flags_ = static_cast<std::uint8_t>(flags_ | ping_sent);
                 deadline_ = now + response_timeout_ms_;
             }
@@ -223,35 +229,40 @@ private:
     constexpr time_ms ping_due() const noexcept { return last_sent_ + keep_alive_s_ * time_ms{1000}; }
     constexpr std::size_t tx_free() const noexcept { return static_cast<std::size_t>(tx_cap_ - tx_len_); }
 
-    // Encodes p after the pending output; the time of the last packet sent is now.
-    template <class Packet>
-    constexpr errc send(const Packet& p) noexcept {
+    // Encodes p after the pending output; the time of the last packet sent is now. One function for every
+    // packet type (not a template): the session's flash does not grow with the packets it sends.
+    constexpr result<std::size_t> send(const mqtt::packet& p) noexcept {
         const result<std::size_t> n = mqtt::encode(p, mutable_bytes(tx_ + tx_len_, tx_free()), level_);
-        if (!n) return n.error();
+        if (!n) return n;
         tx_len_ = static_cast<std::uint16_t>(tx_len_ + *n);
         last_sent_ = now_;
-        return errc::ok;
+        return n;
     }
 
-    // PUBLISH, SUBSCRIBE or UNSUBSCRIBE: with `wait` != 0 it takes a packet id and a window slot.
-    template <class Packet>
-    constexpr result<std::uint16_t> request(Packet& p, std::uint8_t wait, std::uint8_t info) noexcept {
+    // Whether a request may go out now, and its packet id (0 when it needs none): counting up, wrapping
+    // 65535 -> 1, skipping ids still in flight.
+    constexpr result<std::uint16_t> request_id(bool needs_id) noexcept {
         if (state_ != session_state::connected) return errc::client_not_connected;
-        if (wait != 0 && window_.full()) return errc::client_window_full;
+        if (needs_id && window_.full()) return errc::client_window_full;
         if (resend() != Window) return result<std::uint16_t>(errc::buffer_too_small, tx_cap_);  // resends first
         std::uint16_t id = 0;
-        if (wait != 0) {
+        if (needs_id) {
             id = next_id_;
             do {
                 id = static_cast<std::uint16_t>(id == 65535 ? 1 : id + 1);
             } while (window_.find(id) != Window);
-            p.packet_id = id;
         }
+        return id;
+    }
+
+    // Writes a request; with `wait` != 0 its id takes a window slot. buffer_too_small: offset() is the output
+    // size the request needs.
+    constexpr result<std::uint16_t> commit(const mqtt::packet& p, std::uint16_t id, std::uint8_t wait,
+                                           std::uint8_t info) noexcept {
         const std::size_t before = tx_len_;
-        const errc e = send(p);
-        if (e != errc::ok) {
-            const result<std::size_t> size = mqtt::encoded_size(p, level_);
-            return result<std::uint16_t>(e, e == errc::buffer_too_small ? before + *size : 0);
+        const result<std::size_t> sent = send(p);
+        if (!sent) {
+            return result<std::uint16_t>(sent.error(), sent.error() == errc::buffer_too_small ? before + sent.offset() : 0);
         }
         if (wait != 0) {
             next_id_ = id;
@@ -270,7 +281,7 @@ private:
             detail::slot& s = window_.slots[i];
             errc e = errc::ok;
             if (s.waits_for() == detail::awaiting_pubcomp) {
-                e = send(mqtt::pubrel{s.packet_id});
+                e = send(mqtt::pubrel{s.packet_id}).error();
             } else {
                 const stored_publish m =
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
@@ -281,7 +292,7 @@ private:
                 p.topic = m.topic;
                 p.packet_id = s.packet_id;
                 p.payload = m.payload;
-                e = m.topic.empty() ? errc::client_no_resend_store : send(p);
+                e = m.topic.empty() ? errc::client_no_resend_store : send(p).error();
             }
             if (e == errc::buffer_too_small) return i;
             s.state = e == errc::ok ? s.waits_for() : static_cast<std::uint8_t>(s.waits_for() | detail::slot_lost);
@@ -458,20 +469,29 @@ private:
         return true;
     }
 
-    constexpr event message(const mqtt::publish& m) noexcept {
+    // A message (or skipped message) event from the PUBLISH header byte. `full`: delivered, but its QoS 2
+    // id could not be remembered, so a resend by the broker would be delivered again.
+    static constexpr event message_event(event_type type, std::uint8_t first, std::uint16_t id, std::uint32_t total,
+                                         bool full) noexcept {
         event e;
+        e.type = type;
+        e.error = full ? errc::client_inbound_window_full : errc::ok;
+        e.packet_id = id;
+        e.message.total = total;
+        e.message.qos = qos_of(first);
+        e.message.retain = (first & 1) != 0;
+        e.message.dup = (first & 8) != 0;
+        e.message.packet_id = id;
+        return e;
+    }
+
+    constexpr event message(const mqtt::publish& m) noexcept {
         bool full = false;
-        if (!accept(m.qos, m.packet_id, full)) return e;
-        e.type = event_type::message;
-        e.error = full ? errc::client_inbound_window_full : errc::ok;  // delivered, but a resend would be too
-        e.packet_id = m.packet_id;
+        if (!accept(m.qos, m.packet_id, full)) return event{};
+        const auto first = static_cast<std::uint8_t>((m.dup ? 8u : 0u) | static_cast<unsigned>(m.qos) << 1 | (m.retain ? 1u : 0u));
+        event e = message_event(event_type::message, first, m.packet_id, static_cast<std::uint32_t>(m.payload.size()), full);
         e.message.topic = m.topic;
         e.message.payload = m.payload;
-        e.message.total = static_cast<std::uint32_t>(m.payload.size());
-        e.message.qos = m.qos;
-        e.message.retain = m.retain;
-        e.message.dup = m.dup;
-        e.message.packet_id = m.packet_id;
         return e;
     }
 
@@ -548,17 +568,10 @@ private:
                 (void)accept(qos_of(first), msg_id_, full);
             }
         }
-        e.type = event_type::message;
-        e.error = full ? errc::client_inbound_window_full : errc::ok;
-        e.packet_id = msg_id_;
+        e = message_event(event_type::message, first, msg_id_, msg_total_, full);
         e.message.topic = received().substr(topic_offset(), topic_size());
         e.message.payload = received().substr(msg_header_, n);
         e.message.offset = msg_done_;
-        e.message.total = msg_total_;
-        e.message.qos = qos_of(first);
-        e.message.retain = (first & 1) != 0;
-        e.message.dup = (first & 8) != 0;
-        e.message.packet_id = msg_id_;
         msg_done_ += static_cast<std::uint32_t>(n);
         rx_drop_ = static_cast<std::uint16_t>(n);
         if (last) {
@@ -606,15 +619,8 @@ private:
         if (has_id && msg_id_ == 0) return violation(errc::mqtt_zero_packet_id);
         bool full = false;
         if (!accept(qos_of(msg_first_), msg_id_, full)) return event{};  // a QoS 2 duplicate: reported once
-        e.type = event_type::message_skipped;
-        e.error = full ? errc::client_inbound_window_full : errc::ok;
-        e.packet_id = msg_id_;
-        e.message.total = static_cast<std::uint32_t>(msg_total_ - (id_at + (has_id ? 2 : 0)));
-        e.message.qos = qos_of(msg_first_);
-        e.message.retain = (msg_first_ & 1) != 0;
-        e.message.dup = (msg_first_ & 8) != 0;
-        e.message.packet_id = msg_id_;
-        return e;
+        return message_event(event_type::message_skipped, msg_first_, msg_id_,
+                             static_cast<std::uint32_t>(msg_total_ - (id_at + (has_id ? 2 : 0))), full);
     }
     // The fixed header of a skipped packet: 1 + the bytes of its remaining length, found from the total.
     constexpr std::size_t fixed_header_size_of_skipped() const noexcept {
