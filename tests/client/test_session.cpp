@@ -267,12 +267,16 @@ TEST_CASE("broker transcript split at every offset and fed byte by byte gives th
                             "message q/2 'x' 0/1 q2 id 6", "published 2", "message z '' 0/0 q0"};
     const std::string out = wire(mqtt::puback{5}) + wire(mqtt::pubrec{6}) + wire(mqtt::pubrel{2}) + wire(mqtt::pubcomp{6});
     const std::size_t connack_size = 4;
-    for (std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7}}) {
-        harness<> h;
+    // A connected session with a QoS 1 and a QoS 2 publish in flight.
+    const auto ready = [](harness<>& h) {
         h.connect();
         REQUIRE(*h.s.publish("p", "1", Q::at_least_once) == 1);
         REQUIRE(*h.s.publish("p", "2", Q::exactly_once) == 2);
         (void)h.written();
+    };
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{2}, std::size_t{3}, std::size_t{7}}) {
+        harness<> h;
+        ready(h);
         INFO("chunk " << chunk);
         CHECK(h.feed(bytes(script).substr(connack_size), chunk) == lines(expected.begin() + 1, expected.end()));
         CHECK(h.written() == out);
@@ -280,10 +284,7 @@ TEST_CASE("broker transcript split at every offset and fed byte by byte gives th
     // Every split of the part after CONNACK (publishes made right after CONNACK).
     for (std::size_t split = connack_size; split <= script.size(); ++split) {
         harness<> h;
-        h.connect();
-        REQUIRE(*h.s.publish("p", "1", Q::at_least_once) == 1);
-        REQUIRE(*h.s.publish("p", "2", Q::exactly_once) == 2);
-        (void)h.written();
+        ready(h);
         INFO("split " << split);
         lines ev = h.feed(bytes(script).substr(connack_size, split - connack_size));
         const lines rest = h.feed(bytes(script).substr(split));
@@ -291,6 +292,15 @@ TEST_CASE("broker transcript split at every offset and fed byte by byte gives th
         CHECK(ev == lines(expected.begin() + 1, expected.end()));
         CHECK(h.written() == out);
     }
+}
+
+TEST_CASE("CONNACK and what follows it, fed byte by byte") {
+    harness<> h;
+    h.s.poll(0);
+    REQUIRE(h.s.connect({}).ok());
+    (void)h.written();
+    CHECK(h.feed(connack() + publish("a", "b", 1, 1), 1) == lines{"connected new", "message a 'b' 0/1 q1 id 1"});
+    CHECK(h.written() == wire(mqtt::puback{1}));
 }
 
 TEST_CASE("packet ids wrap 65535 -> 1 and skip ids in use") {
@@ -476,6 +486,16 @@ TEST_CASE("broker protocol violations end the session with a reason") {
     (void)h.written();
     SECTION("a PUBLISH before CONNACK") {
         CHECK(h.feed(publish("a", "b")) == lines{"disconnected protocol_violation (client_unexpected_packet)"});
+    }
+    SECTION("a PUBLISH larger than the receive buffer before CONNACK") {
+        CHECK(h.feed(publish("a", std::string(300, 'x'))) ==
+              lines{"disconnected protocol_violation (client_unexpected_packet)"});
+    }
+    SECTION("bytes after the violation are taken and dropped") {
+        CHECK(h.feed(publish("a", "b") + std::string(1000, 'x'), 100) ==
+              lines{"disconnected protocol_violation (client_unexpected_packet)"});
+        CHECK(h.s.feed("more") == 4);
+        CHECK(h.events().empty());
     }
     SECTION("malformed bytes") {
         CHECK(h.feed(hex_bytes({0x20, 3, 0, 0, 0})) == lines{"disconnected protocol_violation (mqtt_trailing_bytes)"});

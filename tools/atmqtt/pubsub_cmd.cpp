@@ -149,6 +149,22 @@ struct one_message {
     }
 };
 
+// Opens the link and writes CONNECT; on failure prints why and returns the exit status (else -1).
+template <class Session>
+int start(const char* name, const options& o, Session& s, tcp_link& link) {
+    std::string error;
+    if (!link.open(o.broker, error)) {
+        std::cerr << name << ": " << error << "\n";
+        return exit_bad_input;
+    }
+    s.poll(now_ms());
+    if (const auto c = s.connect(connect_options(o)); !c) {
+        std::cerr << name << ": cannot connect: " << atmqtt::to_string(c.error()) << "\n";
+        return exit_usage;
+    }
+    return -1;
+}
+
 constexpr std::size_t rx_size = 4096;
 constexpr std::size_t tx_size = 65535;  // the session's output limit: the largest PUBLISH pub can send
 
@@ -165,16 +181,8 @@ int run_pub(const args& a) {
     static char rx[rx_size], tx[tx_size];
     client::session<1> s(rx, tx, {&one_message::load, &m});
     tcp_link link;
+    if (const int status = start("atmqtt pub", o, s, link); status >= 0) return status;
     std::string error;
-    if (!link.open(o.broker, error)) {
-        std::cerr << "atmqtt pub: " << error << "\n";
-        return exit_bad_input;
-    }
-    s.poll(now_ms());
-    if (const auto c = s.connect(connect_options(o)); !c) {
-        std::cerr << "atmqtt pub: cannot connect: " << atmqtt::to_string(c.error()) << "\n";
-        return exit_usage;
-    }
     enum { connecting, publishing, closing, done, failed } step = connecting;
     std::uint16_t id = 0;
     const auto on_event = [&](const client::event& e) {
@@ -247,16 +255,8 @@ int run_sub(const args& a) {
     static char rx[rx_size], tx[4096];
     client::session<4> s(rx, tx);
     tcp_link link;
+    if (const int status = start("atmqtt sub", o, s, link); status >= 0) return status;
     std::string error;
-    if (!link.open(o.broker, error)) {
-        std::cerr << "atmqtt sub: " << error << "\n";
-        return exit_bad_input;
-    }
-    s.poll(now_ms());
-    if (const auto c = s.connect(connect_options(o)); !c) {
-        std::cerr << "atmqtt sub: cannot connect: " << atmqtt::to_string(c.error()) << "\n";
-        return exit_usage;
-    }
     std::vector<mqtt::subscription> subs;
     for (const auto& t : o.topics) subs.push_back({t, static_cast<mqtt::qos>(o.qos)});
     unsigned long received = 0;

@@ -102,7 +102,10 @@ public:
                 const std::size_t taken = s.feed(in);
                 in = in.substr(taken);
                 pull(s, on_event);
-                if (taken == 0 && !flush(s)) return lost(s, on_event);  // waiting for output room
+                if (taken == 0) {  // the session waits for output room
+                    if (!flush(s)) return lost(s, on_event);
+                    if (s.feed(in) == 0) break;  // cannot happen with a drained output; never spin
+                }
             }
         }
         s.poll(now_ms());

@@ -149,8 +149,10 @@ public:
     // ---- bytes and time in ----------------------------------------------------------------------------
 
     // Takes as many bytes as the receive buffer has room for; returns how many. Feed the rest after
-    // pulling events (next_event() frees room).
+    // pulling events (next_event() frees room). Without a connection, bytes are taken and dropped: they
+    // belong to a link that is to be closed.
     constexpr std::size_t feed(bytes in) noexcept {
+        if (state_ == session_state::disconnected) return in.size();
         compact();
         std::size_t n = rx_cap_ - rx_len_;
         if (n > in.size()) n = in.size();
@@ -511,6 +513,7 @@ private:
         if ((octet(received(), 0) >> 4) != static_cast<unsigned>(mqtt::packet_type::publish)) {
             return violation(errc::buffer_too_small);
         }
+        if (state_ != session_state::connected) return violation(errc::client_unexpected_packet);
         if (rx_len_ < h + 2) return none;
         const std::uint8_t first = octet(received(), 0);
         const bool has_id = (first & 0x06) != 0;
