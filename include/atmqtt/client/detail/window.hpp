@@ -63,7 +63,10 @@ struct window {
     }
     // Removes slot i, keeping the order of the others.
     constexpr void remove(std::size_t i) noexcept {
-        for (--count; i < count; ++i) slots[i] = slots[i + 1];
+        // `i + 1 < N` is implied by `i + 1 < count`; spelled out so compilers can see the bound (g++ -O2
+        // -Warray-bounds on a window of 1).
+        for (; i + 1 < count && i + 1 < N; ++i) slots[i] = slots[i + 1];
+        --count;
     }
     // Moves slot i to the end with a new state: its PUBREL is now the latest packet sent.
     constexpr void move_to_end(std::size_t i, std::uint8_t state) noexcept {
