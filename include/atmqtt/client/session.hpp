@@ -347,7 +347,7 @@ private:
     constexpr event receive() noexcept {
         for (;;) {
             bool again = false;
-            const event e = mode_ == chunks ? next_chunk(again) : mode_ == skipping ? skip(again) : whole_packet(again);
+            const event e = mode_ == whole ? whole_packet(again) : oversize(again);
             if (e || !again || state_ == session_state::disconnected) return e;
         }
     }
@@ -527,7 +527,7 @@ private:
             msg_done_ = 0;
             msg_header_ = static_cast<std::uint16_t>(topic_size);
             mode_ = skipping;
-            again = true;  // receive() goes on with skip()
+            again = true;  // receive() goes on with oversize()
             return none;
         }
         if (rx_len_ < header) return none;
@@ -542,7 +542,7 @@ private:
         msg_header_ = static_cast<std::uint16_t>(header);
         // A QoS 2 duplicate is consumed without events: counted through like a skipped message.
         if (qos_of(first) == mqtt::qos::exactly_once && window_.has_inbound(msg_id_)) {
-            msg_first_ = static_cast<std::uint8_t>(first | 0x80);  // marks "duplicate" for chunk()
+            msg_first_ = static_cast<std::uint8_t>(first | 0x80);  // marks "duplicate" for oversize()
         }
         mode_ = chunks;
         again = true;
@@ -553,42 +553,56 @@ private:
         return static_cast<mqtt::qos>((first >> 1) & 3u);
     }
 
-    // Chunk mode: rx holds the message header (msg_header_ bytes) and then payload.
-    constexpr event next_chunk(bool& again) noexcept {
-        event e;
-        std::size_t n = rx_len_ - msg_header_;
+    // A PUBLISH larger than rx, after its fixed header. Chunk mode: rx holds the message header
+    // (msg_header_ bytes) and then payload; each call delivers what payload there is as one chunk. Skip
+    // mode: rx holds the packet from byte msg_done_ on; it is counted through, its packet id picked up on
+    // the way. Both acknowledge after the last byte; a QoS 2 duplicate is counted through silently.
+    constexpr event oversize(bool& again) noexcept {
+        const bool counting = mode_ == skipping;
+        const std::size_t keep = counting ? 0 : msg_header_;
+        std::size_t n = rx_len_ - keep;
         if (n > msg_total_ - msg_done_) n = msg_total_ - msg_done_;
-        if (n == 0) return e;
+        if (n == 0) return {};
         const bool last = msg_done_ + n == msg_total_;
-        const bool duplicate = (msg_first_ & 0x80) != 0;
+        if (last && tx_free() < 4) return {};
         const std::uint8_t first = static_cast<std::uint8_t>(msg_first_ & 0x7f);
-        bool full = false;
-        if (last) {
-            if (tx_free() < 4) return e;
-            if (duplicate) {
-                (void)send(mqtt::pubrec{msg_id_});
-            } else {
-                (void)accept(qos_of(first), msg_id_, full);
-            }
+        const bool has_id = (first & 0x06) != 0;
+        const std::size_t id_at = fixed_header_size_of_skipped() + 2 + msg_header_;  // skip mode only
+        for (std::size_t i = 0; counting && has_id && i < n; ++i) {
+            const std::size_t at = msg_done_ + i;
+            if (at == id_at || at == id_at + 1) msg_id_ = static_cast<std::uint16_t>(msg_id_ << 8 | octet(received(), i));
         }
-        e = message_event(event_type::message, first, msg_id_, msg_total_, full);
-        e.message.topic = received().substr(topic_offset(), topic_size());
-        e.message.payload = received().substr(msg_header_, n);
-        e.message.offset = msg_done_;
+        const std::uint32_t offset = msg_done_;
         msg_done_ += static_cast<std::uint32_t>(n);
         rx_drop_ = static_cast<std::uint16_t>(n);
+        bool deliver = !counting && (msg_first_ & 0x80) == 0;  // bit 7: a QoS 2 duplicate
+        bool full = false;
         if (last) {
             mode_ = whole;
-            rx_drop_ = static_cast<std::uint16_t>(msg_header_ + n);
+            rx_drop_ = static_cast<std::uint16_t>(keep + n);
+            if (counting && has_id && msg_id_ == 0) return violation(errc::mqtt_zero_packet_id);
+            if ((msg_first_ & 0x80) != 0) {
+                (void)send(mqtt::pubrec{msg_id_});
+            } else {
+                deliver = accept(qos_of(first), msg_id_, full);
+            }
         }
-        if (duplicate) {  // nothing to deliver: go on with the next bytes
+        if (!deliver) {  // nothing to report yet: go on with the next bytes
             compact();
             again = true;
-            return event{};
+            return {};
         }
+        if (counting) {
+            return message_event(event_type::message_skipped, first, msg_id_,
+                                 static_cast<std::uint32_t>(msg_total_ - (id_at + (has_id ? 2 : 0))), full);
+        }
+        event e = message_event(event_type::message, first, msg_id_, msg_total_, full);
+        e.message.topic = received().substr(topic_offset(), topic_size());
+        e.message.payload = received().substr(keep, n);
+        e.message.offset = offset;
         return e;
     }
-    // In chunk mode the topic sits after the fixed header: h = header - 2 - topic - (id ? 2 : 0).
+    // In chunk mode the topic sits after the fixed header, which is still at the start of rx.
     constexpr std::size_t topic_offset() const noexcept {
         std::size_t h = 2;
         while (octet(received(), h - 1) & 0x80) ++h;
@@ -596,35 +610,6 @@ private:
     }
     constexpr std::size_t topic_size() const noexcept { return rx_u16(topic_offset() - 2); }
 
-    // Skip mode: counts the packet through, picking up the packet id on its way; then acknowledges it and
-    // reports message_skipped.
-    constexpr event skip(bool& again) noexcept {
-        event e;
-        const std::size_t h = fixed_header_size_of_skipped();
-        const std::size_t id_at = h + 2 + msg_header_;
-        const bool has_id = (msg_first_ & 0x06) != 0;
-        std::size_t n = rx_len_;
-        if (n > msg_total_ - msg_done_) n = msg_total_ - msg_done_;
-        const bool last = msg_done_ + n == msg_total_;
-        if (last && tx_free() < 4) return e;
-        for (std::size_t i = 0; i < n; ++i) {
-            const std::size_t at = msg_done_ + i;
-            if (has_id && (at == id_at || at == id_at + 1)) {
-                msg_id_ = static_cast<std::uint16_t>(msg_id_ << 8 | octet(received(), i));
-            }
-        }
-        msg_done_ += static_cast<std::uint32_t>(n);
-        rx_drop_ = static_cast<std::uint16_t>(n);
-        compact();
-        if (!last) return e;
-        mode_ = whole;
-        again = true;
-        if (has_id && msg_id_ == 0) return violation(errc::mqtt_zero_packet_id);
-        bool full = false;
-        if (!accept(qos_of(msg_first_), msg_id_, full)) return event{};  // a QoS 2 duplicate: reported once
-        return message_event(event_type::message_skipped, msg_first_, msg_id_,
-                             static_cast<std::uint32_t>(msg_total_ - (id_at + (has_id ? 2 : 0))), full);
-    }
     // The fixed header of a skipped packet: 1 + the bytes of its remaining length, found from the total.
     constexpr std::size_t fixed_header_size_of_skipped() const noexcept {
         for (std::size_t h = 2; h < 5; ++h) {
