@@ -168,14 +168,19 @@ int start(const char* name, const options& o, Session& s, tcp_link& link) {
 constexpr std::size_t rx_size = 4096;
 constexpr std::size_t tx_size = 65535;  // the session's output limit: the largest PUBLISH pub can send
 
+// Parses the command line; returns the exit status when there is nothing more to do (--help, an error),
+// else -1.
+int parse_or_help(const args& a, bool pub, options& o) {
+    bool help = false;
+    if (!parse(a, pub, o, help)) return exit_usage;
+    if (!help) return -1;
+    std::cout << (pub ? pub_usage : sub_usage);
+    return exit_ok;
+}
+
 int run_pub(const args& a) {
     options o;
-    bool help = false;
-    if (!parse(a, true, o, help)) return exit_usage;
-    if (help) {
-        std::cout << pub_usage;
-        return exit_ok;
-    }
+    if (const int status = parse_or_help(a, true, o); status >= 0) return status;
     one_message m{o.topics.front(), o.message};
     if (o.has_file && !read_input(o.file, m.payload)) return exit_usage;
     static char rx[rx_size], tx[tx_size];
@@ -246,12 +251,7 @@ void print_message(const std::string& topic, const std::string& payload, const c
 
 int run_sub(const args& a) {
     options o;
-    bool help = false;
-    if (!parse(a, false, o, help)) return exit_usage;
-    if (help) {
-        std::cout << sub_usage;
-        return exit_ok;
-    }
+    if (const int status = parse_or_help(a, false, o); status >= 0) return status;
     static char rx[rx_size], tx[4096];
     client::session<4> s(rx, tx);
     tcp_link link;
