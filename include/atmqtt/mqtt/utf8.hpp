@@ -39,10 +39,11 @@ inline std::size_t ascii_words(bytes s, std::size_t i) noexcept {
 // mqtt_invalid_utf8 (stray continuation byte, C0/C1/F5..FF, overlong form, code point > U+10FFFF, missing or
 // truncated continuation bytes).
 constexpr status validate_utf8(bytes s) noexcept {
-    const bool run_time = !::atmqtt::detail::in_constant_evaluation();
     std::size_t i = 0;
     while (i < s.size()) {
-        if (run_time) {
+        // Asked here, in the condition: stored in a const bool it would itself be constant-evaluated
+        // (a const integral initialised by a constant expression), hence always "compile time".
+        if (!::atmqtt::detail::in_constant_evaluation()) {
             i += detail::ascii_words(s, i);
             if (i == s.size()) break;
         }
