@@ -26,6 +26,8 @@ encode_connect             950
 encode_publish_qos1_256    460
 decode_publish_qos1_256    470
 encode_subscribe_3         1300
+encode_pingreq             60
+encode_packet_publish_qos1_256 500
 decode_suback_3            320
 frame_publish_qos1_256     90
 tokenize_qmtrecv_1024      -

@@ -1,0 +1,124 @@
+// One scan per MQTT string field: UTF-8 well-formedness, U+0000, and for topics the wildcard rules, in a
+// single pass. At run time plain ASCII is checked a machine word at a time; the byte rules run only from
+// the first byte of a word that needs them (0x00, a byte >= 0x80, '+' or '#' in a topic).
+#pragma once
+
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/detail/copy_bytes.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace mqtt {
+namespace detail {
+
+enum class string_kind : std::uint8_t { text, topic_name, topic_filter };
+
+using scan_word = std::size_t;  // a register: 8 bytes on 64-bit hosts, 4 on Cortex-M
+constexpr std::size_t scan_word_bytes = sizeof(scan_word);
+
+constexpr scan_word every_byte(unsigned b) noexcept { return static_cast<scan_word>(~scan_word{0} / 0xffu * b); }
+
+// The word at p with the byte at p in its low bits, whatever the target's byte order.
+inline scan_word load_word(const char* p) noexcept {
+    scan_word w;
+    std::memcpy(&w, p, sizeof w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = static_cast<scan_word>(__builtin_bswap64(w) >> (64 - 8 * sizeof w));
+#endif
+    return w;
+}
+
+// Bit 7 of each byte of w that stops the word-wise scan: 0x00, >= 0x80, and for topics '+' (0x2b) or
+// '#' (0x23), which differ in bit 3 only. Exact up to the lowest such byte (a carry only moves upwards,
+// out of a byte that is itself flagged), which is the only one used.
+inline scan_word stop_bytes(scan_word w, string_kind kind) noexcept {
+    const scan_word low7 = every_byte(0x7f);
+    const scan_word wild = kind == string_kind::text ? 0 : every_byte('+');  // text: no ASCII byte | 8 is 0
+    return (w | ~(w + low7) | ~(((w | every_byte(0x08)) ^ wild) + low7)) & every_byte(0x80);
+}
+
+// Index (0 = lowest address) of the lowest flagged byte of a non-zero stop_bytes() mask.
+inline std::size_t first_stop(scan_word stops) noexcept {
+    scan_word index_bytes = 0;  // byte j holds (word bytes - 1 - j): the multiply moves byte k's index to the top
+    for (std::size_t j = 0; j < scan_word_bytes; ++j) index_bytes |= static_cast<scan_word>(scan_word_bytes - 1 - j) << (8 * j);
+    const scan_word lowest = stops & (~stops + 1);
+    return static_cast<std::size_t>(((lowest >> 7) * index_bytes) >> (8 * (scan_word_bytes - 1)));
+}
+
+// ok, or the first error of s as a string of `kind`: a UTF-8 error (mqtt_utf8_null, mqtt_utf8_surrogate,
+// mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
+// (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
+// error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
+constexpr status scan_string(bytes s, string_kind kind) noexcept {
+    const std::size_t n = s.size();
+    status wildcard;
+    std::size_t i = 0;
+    while (i < n) {
+        // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
+        if (!::atmqtt::detail::in_constant_evaluation() && n >= scan_word_bytes) {
+            if (n - i >= scan_word_bytes) {
+                const scan_word stops = stop_bytes(load_word(s.data() + i), kind);
+                if (stops == 0) {
+                    i += scan_word_bytes;
+                    continue;
+                }
+                i += first_stop(stops);
+            } else {  // the tail: the last whole word, its bytes before i already checked
+                const scan_word stops = stop_bytes(load_word(s.data() + n - scan_word_bytes), kind) &
+                                        ~scan_word{0} << (8 * (scan_word_bytes - (n - i)));
+                if (stops == 0) break;
+                i = n - scan_word_bytes + first_stop(stops);
+            }
+        }
+        const std::uint8_t lead = octet(s, i);
+        if (lead < 0x80) {
+            if (lead == 0) return status(errc::mqtt_utf8_null, i);
+            if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard.ok()) {
+                if (kind == string_kind::topic_name) {
+                    wildcard = status(errc::mqtt_wildcard_in_topic_name, i);
+                } else {  // a filter's wildcard fills its whole level; '#' is also the last character
+                    const bool starts_level = i == 0 || s[i - 1] == '/';
+                    const bool ends_level = i + 1 == n || (lead == '+' && s[i + 1] == '/');
+                    if (!starts_level || !ends_level) wildcard = status(errc::mqtt_invalid_topic_filter, i);
+                }
+            }
+            ++i;
+            continue;
+        }
+        // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
+        // second-byte ranges exclude overlong forms and code points above U+10FFFF.
+        std::size_t len = 0;
+        std::uint8_t lo = 0x80, hi = 0xbf;
+        if (lead >= 0xc2 && lead <= 0xdf) {
+            len = 2;
+        } else if (lead >= 0xe0 && lead <= 0xef) {
+            len = 3;
+            if (lead == 0xe0) lo = 0xa0;
+        } else if (lead >= 0xf0 && lead <= 0xf4) {
+            len = 4;
+            if (lead == 0xf0) lo = 0x90;
+            if (lead == 0xf4) hi = 0x8f;
+        } else {
+            return status(errc::mqtt_invalid_utf8, i);  // continuation byte, C0, C1 or F5..FF as a lead
+        }
+        if (n - i < len) return status(errc::mqtt_invalid_utf8, i);
+        const std::uint8_t second = octet(s, i + 1);
+        if (second < lo || second > hi) return status(errc::mqtt_invalid_utf8, i);
+        for (std::size_t k = 2; k < len; ++k) {
+            if ((octet(s, i + k) & 0xc0) != 0x80) return status(errc::mqtt_invalid_utf8, i);
+        }
+        if (lead == 0xed && second >= 0xa0) return status(errc::mqtt_utf8_surrogate, i);  // U+D800..U+DFFF
+        i += len;
+    }
+    return wildcard;
+}
+
+}  // namespace detail
+}  // namespace mqtt
+ATMQTT_END_NAMESPACE
