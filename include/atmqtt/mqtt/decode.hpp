@@ -119,74 +119,124 @@ constexpr connect read_connect(body_reader& r) noexcept {
     return c;
 }
 
-constexpr packet read_body(std::uint8_t header, body_reader& r, protocol_level level) noexcept {
-    switch (static_cast<packet_type>(header >> 4)) {
-        case packet_type::connect: return read_connect(r);
-        case packet_type::connack: {
-            connack c;
-            const std::uint8_t flags = r.u8();
-            const std::uint8_t rc = r.u8();
-            c.session_present = (flags & 1) != 0;
-            c.return_code = static_cast<connect_return_code>(rc);
-            const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
-            if (flags & reserved) r.check(errc::mqtt_invalid_connack_flags, 2);
-            if (rc > 5) r.check(errc::mqtt_invalid_connack_return_code, 3);
-            if (c.session_present && rc != 0) r.check(errc::mqtt_session_present_on_error, 2);
-            return c;
+// Per packet type: read_body() reads the body from r (the first header byte gives PUBLISH its flags).
+constexpr connack read_body(const connack*, std::uint8_t, body_reader& r, protocol_level level) noexcept {
+    connack c;
+    const std::uint8_t flags = r.u8();
+    const std::uint8_t rc = r.u8();
+    c.session_present = (flags & 1) != 0;
+    c.return_code = static_cast<connect_return_code>(rc);
+    const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
+    if (flags & reserved) r.check(errc::mqtt_invalid_connack_flags, 2);
+    if (rc > 5) r.check(errc::mqtt_invalid_connack_return_code, 3);
+    if (c.session_present && rc != 0) r.check(errc::mqtt_session_present_on_error, 2);
+    return c;
+}
+
+constexpr connect read_body(const connect*, std::uint8_t, body_reader& r, protocol_level) noexcept {
+    return read_connect(r);
+}
+
+constexpr publish read_body(const publish*, std::uint8_t header, body_reader& r, protocol_level) noexcept {
+    publish m;
+    m.dup = (header & 0x08) != 0;
+    m.qos = static_cast<mqtt::qos>((header >> 1) & 3u);
+    m.retain = (header & 0x01) != 0;
+    m.topic = r.field();
+    r.check(validate_topic_name(m.topic), r.pos - m.topic.size());
+    if (m.qos != qos::at_most_once) m.packet_id = r.packet_id();
+    if (r.failed()) return m;
+    m.payload = r.in.substr(r.pos, r.end - r.pos);  // a view: the payload bytes are not read
+    r.pos = r.end;
+    return m;
+}
+
+template <packet_type Type>
+constexpr packet_id_only<Type> read_body(const packet_id_only<Type>*, std::uint8_t, body_reader& r,
+                                         protocol_level) noexcept {
+    return {r.packet_id()};
+}
+
+template <packet_type Type>
+constexpr empty_packet<Type> read_body(const empty_packet<Type>*, std::uint8_t, body_reader&, protocol_level) noexcept {
+    return {};
+}
+
+// The entries of a SUBSCRIBE (filter + requested QoS byte) or UNSUBSCRIBE (filter) list, validated; their
+// count, 0 after an error.
+constexpr std::size_t read_filters(body_reader& r, bool has_qos) noexcept {
+    const std::size_t first = r.pos;
+    std::size_t count = 0;
+    for (; r.pos < r.end; ++count) {
+        const bytes f = r.field();
+        r.check(validate_topic_filter(f), r.pos - f.size());
+        if (has_qos) {
+            const std::size_t at = r.pos;
+            if (r.u8() > 2) r.check(errc::mqtt_invalid_requested_qos, at);  // QoS 3 or reserved bits set
         }
-        case packet_type::publish: {
-            publish m;
-            m.dup = (header & 0x08) != 0;
-            m.qos = static_cast<mqtt::qos>((header >> 1) & 3u);
-            m.retain = (header & 0x01) != 0;
-            m.topic = r.field();
-            r.check(validate_topic_name(m.topic), r.pos - m.topic.size());
-            if (m.qos != qos::at_most_once) m.packet_id = r.packet_id();
-            if (r.failed()) return m;
-            m.payload = r.in.substr(r.pos, r.end - r.pos);  // a view: the payload bytes are not read
-            r.pos = r.end;
-            return m;
-        }
-        case packet_type::puback: return puback{r.packet_id()};
-        case packet_type::pubrec: return pubrec{r.packet_id()};
-        case packet_type::pubrel: return pubrel{r.packet_id()};
-        case packet_type::pubcomp: return pubcomp{r.packet_id()};
-        case packet_type::unsuback: return unsuback{r.packet_id()};
-        case packet_type::subscribe:
-        case packet_type::unsubscribe:
-        case packet_type::suback: {
-            // One loop for the three lists. Entries: SUBSCRIBE filter + options byte, UNSUBSCRIBE filter,
-            // SUBACK return code byte.
-            const unsigned type = header >> 4u;
-            const bool has_filter = type != static_cast<unsigned>(packet_type::suback);
-            const bool has_byte = type != static_cast<unsigned>(packet_type::unsubscribe);
-            const std::uint16_t id = r.packet_id();
-            const std::size_t first = r.pos;
-            std::size_t count = 0;
-            for (; r.pos < r.end; ++count) {
-                if (has_filter) {
-                    const bytes f = r.field();
-                    r.check(validate_topic_filter(f), r.pos - f.size());
-                }
-                if (has_byte) {
-                    const std::size_t at = r.pos;
-                    const std::uint8_t b = r.u8();
-                    if (has_filter ? b > 2 : !valid_suback_code(b, level)) {  // QoS 3 or reserved bits set
-                        r.check(has_filter ? errc::mqtt_invalid_requested_qos : errc::mqtt_invalid_suback_return_code, at);
-                    }
-                }
-            }
-            if (count == 0) r.check(errc::mqtt_no_topic_filters, first);
-            const bytes entries = r.in.substr(first, r.end - first);
-            if (!has_byte) return unsubscribe{id, list_view<bytes>::from_wire(entries, count)};
-            if (!has_filter) return suback{id, list_view<suback_return_code>::from_wire(entries, count)};
-            return subscribe{id, list_view<subscription>::from_wire(entries, count)};
-        }
-        case packet_type::pingreq: return pingreq{};
-        case packet_type::pingresp: return pingresp{};
-        case packet_type::disconnect: break;
     }
-    return disconnect{};
+    if (count == 0) r.check(errc::mqtt_no_topic_filters, first);
+    return count;
+}
+
+constexpr subscribe read_body(const subscribe*, std::uint8_t, body_reader& r, protocol_level) noexcept {
+    const std::uint16_t id = r.packet_id();
+    const std::size_t first = r.pos;
+    const std::size_t count = read_filters(r, true);
+    return subscribe{id, list_view<subscription>::from_wire(r.in.substr(first, r.end - first), count)};
+}
+
+constexpr unsubscribe read_body(const unsubscribe*, std::uint8_t, body_reader& r, protocol_level) noexcept {
+    const std::uint16_t id = r.packet_id();
+    const std::size_t first = r.pos;
+    const std::size_t count = read_filters(r, false);
+    return unsubscribe{id, list_view<bytes>::from_wire(r.in.substr(first, r.end - first), count)};
+}
+
+constexpr suback read_body(const suback*, std::uint8_t, body_reader& r, protocol_level level) noexcept {
+    const std::uint16_t id = r.packet_id();
+    const std::size_t first = r.pos;
+    if (first == r.end) r.check(errc::mqtt_no_topic_filters, first);
+    for (; r.pos < r.end; ++r.pos) {
+        if (!valid_suback_code(octet(r.in, r.pos), level)) r.check(errc::mqtt_invalid_suback_return_code, r.pos);
+    }
+    return suback{id, list_view<suback_return_code>::from_wire(r.in.substr(first, r.end - first), r.end - first)};
+}
+
+// The body as T, then the packet's verdict: a field ending before the remaining length is trailing bytes.
+template <class T>
+constexpr result<packet> read_packet(std::uint8_t header, body_reader& r, protocol_level level) noexcept {
+    const T value = read_body(static_cast<const T*>(nullptr), header, r, level);
+    if (r.pos != r.end) r.check(errc::mqtt_trailing_bytes, r.pos);
+    if (r.failed()) return result<packet>(r.error, r.error_at);
+    return result<packet>(in_place, r.end, value);
+}
+
+// Dispatch on the type nibble, which is one of T, Rest... (checked before): a chain of ifs, unrolled at
+// compile time (each step is another function, so nothing recurses at run time).
+template <class T, class... Rest>
+constexpr result<packet> read_expected(std::uint8_t header, body_reader& r, protocol_level level) noexcept {
+    if constexpr (sizeof...(Rest) == 0) {
+        return read_packet<T>(header, r, level);
+    } else {
+        if (header >> 4 == static_cast<unsigned>(T::type)) return read_packet<T>(header, r, level);
+        return read_expected<Rest...>(header, r, level);
+    }
+}
+
+template <class... Expected>
+constexpr result<packet> decode_expected(bytes input, protocol_level level) noexcept {
+    const frame_info f = read_frame(input, level);
+    if (f.status.state == frame_state::malformed) return result<packet>(f.status.error, f.status.offset);
+    if (input.empty()) return result<packet>(errc::incomplete, 0);
+    const std::uint8_t header = octet(input, 0);
+    const unsigned type = header >> 4;
+    if (!((type == static_cast<unsigned>(Expected::type)) || ...)) {
+        return result<packet>(errc::mqtt_unexpected_packet_type, 0);
+    }
+    if (f.status.state != frame_state::complete) return result<packet>(errc::incomplete, input.size());
+    body_reader r{input, f.body, f.status.size};
+    return read_expected<Expected...>(header, r, level);
 }
 
 }  // namespace detail
@@ -194,19 +244,20 @@ constexpr packet read_body(std::uint8_t header, body_reader& r, protocol_level l
 // Decodes the packet at the start of `input`. Success: the packet, offset() = its size (bytes consumed).
 // errc::incomplete (offset = input.size()) while `input` holds only part of it; otherwise the specific
 // malformation and the offset of the offending byte. `level` is the connection's protocol level, needed
-// for CONNACK and SUBACK; a CONNECT is decoded by its own protocol name and level.
+// for CONNACK and SUBACK, and at 3.1 accepting DUP on PUBREL, SUBSCRIBE and UNSUBSCRIBE (as check_frame);
+// a CONNECT is decoded by its own protocol name and level.
 constexpr result<packet> decode(bytes input, protocol_level level = protocol_level::v3_1_1) noexcept {
-    const frame_status f = check_frame(input);
-    if (f.state != frame_state::complete) return result<packet>(f.error, f.offset);
-    // The body starts after the header byte and the remaining length, whose last byte is the first one
-    // without the continuation bit (check_frame has validated the field).
-    std::size_t header = 2;
-    while (octet(input, header - 1) & 0x80) ++header;
-    detail::body_reader r{input, header, f.size};
-    const packet p = detail::read_body(octet(input, 0), r, level);
-    if (r.pos != r.end) r.check(errc::mqtt_trailing_bytes, r.pos);
-    if (r.failed()) return result<packet>(r.error, r.error_at);
-    return result<packet>(p, f.size);
+    return detail::decode_expected<connect, connack, publish, puback, pubrec, pubrel, pubcomp, subscribe, suback,
+                                   unsubscribe, unsuback, pingreq, pingresp, disconnect>(input, level);
+}
+
+// The same, restricted to the packet types the caller expects, e.g. a client's
+// decode<connack, publish, puback, suback, unsuback, pingresp>(in): only their decoders are linked. Any
+// other (valid) type is errc::mqtt_unexpected_packet_type at offset 0, as soon as the first byte is there.
+template <class... Expected>
+constexpr result<packet> decode(bytes input, protocol_level level = protocol_level::v3_1_1) noexcept {
+    static_assert(sizeof...(Expected) > 0, "name the expected packet types");
+    return detail::decode_expected<Expected...>(input, level);
 }
 
 }  // namespace mqtt

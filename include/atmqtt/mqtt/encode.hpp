@@ -234,17 +234,26 @@ constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noex
     return 1 + remaining_length_size(static_cast<std::uint32_t>(*body)) + *body;
 }
 
+// The part every packet shares, out of the per-type code: the size check, then the first byte and the
+// remaining length. The body's position, or null when `out` is too small (`total` then says how much).
+constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
+    const std::uint32_t rl = static_cast<std::uint32_t>(body);
+    total = 1 + remaining_length_size(rl) + body;
+    if (out.size() < total) return nullptr;
+    char* o = out.data();
+    o[0] = static_cast<char>(first);
+    return o + 1 + encode_remaining_length(rl, o + 1);
+}
+
 template <class T>
 constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, protocol_level level) noexcept {
     const body_size body = check_body(v, level);
     if (!body) return body;
     if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
-    const std::uint32_t rl = static_cast<std::uint32_t>(*body);
-    const std::size_t total = 1 + remaining_length_size(rl) + *body;
-    if (out.size() < total) return result<std::size_t>(errc::buffer_too_small, total);
-    char* o = out.data();
-    o[0] = static_cast<char>(static_cast<unsigned>(T::type) << 4 | header_flags(v));
-    write_body(v, o + 1 + encode_remaining_length(rl, o + 1));
+    std::size_t total = 0;
+    char* const o = put_fixed_header(out, static_cast<unsigned>(T::type) << 4 | header_flags(v), *body, total);
+    if (o == nullptr) return result<std::size_t>(errc::buffer_too_small, total);
+    write_body(v, o);
     return total;
 }
 

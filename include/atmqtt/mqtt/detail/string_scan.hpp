@@ -34,13 +34,18 @@ inline scan_word load_word(const char* p) noexcept {
     return w;
 }
 
-// Bit 7 of each byte of w that stops the word-wise scan: 0x00, >= 0x80, and for topics '+' (0x2b) or
-// '#' (0x23), which differ in bit 3 only. Exact up to the lowest such byte (a carry only moves upwards,
-// out of a byte that is itself flagged), which is the only one used.
-inline scan_word stop_bytes(scan_word w, string_kind kind) noexcept {
+// Bit 7 of each byte of w that is 0x00. Exact for every byte: no carry crosses a byte boundary.
+inline scan_word zero_bytes(scan_word w) noexcept {
     const scan_word low7 = every_byte(0x7f);
+    return ~(((w & low7) + low7) | w) & every_byte(0x80);
+}
+
+// Bit 7 of each byte of w that stops the word-wise scan: 0x00, >= 0x80, and for topics '+' (0x2b) or
+// '#' (0x23), which differ in bit 3 only. Exact for every byte, so the bytes before the scan position can
+// be masked off.
+inline scan_word stop_bytes(scan_word w, string_kind kind) noexcept {
     const scan_word wild = kind == string_kind::text ? 0 : every_byte('+');  // text: no ASCII byte | 8 is 0
-    return (w | ~(w + low7) | ~(((w | every_byte(0x08)) ^ wild) + low7)) & every_byte(0x80);
+    return (w & every_byte(0x80)) | zero_bytes(w) | zero_bytes((w | every_byte(0x08)) ^ wild);
 }
 
 // Index (0 = lowest address) of the lowest flagged byte of a non-zero stop_bytes() mask.
@@ -51,27 +56,77 @@ inline std::size_t first_stop(scan_word stops) noexcept {
     return static_cast<std::size_t>(((lowest >> 7) * index_bytes) >> (8 * (scan_word_bytes - 1)));
 }
 
+// A topic filter's wildcard at s[i] fills its whole level, and '#' is also the last character.
+constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
+    const bool starts_level = i == 0 || s[i - 1] == '/';
+    const bool ends_level = i + 1 == s.size() || (s[i] == '+' && s[i + 1] == '/');
+    return starts_level && ends_level ? status() : status(errc::mqtt_invalid_topic_filter, i);
+}
+
+// Bit 7 of each byte of the plain ASCII word w that is '+' (0x2b) or '#' (0x23), which differ in bit 3
+// only; against pattern 0 (text) no ASCII byte matches.
+inline scan_word wildcard_bytes(scan_word w, scan_word pattern) noexcept {
+    return ~(((w | every_byte(0x08)) ^ pattern) + every_byte(0x7f)) & every_byte(0x80);
+}
+
+// Whether every '+' and '#' of a plain ASCII filter (at least one word long) fills its whole level: a
+// second pass, for filters that have wildcards only, locating them a word at a time. Out of line: the
+// first pass stays small enough for scratch registers.
+#if defined(__GNUC__)
+__attribute__((noinline))
+#endif
+inline bool wildcards_in_place(bytes s) noexcept {
+    const std::size_t n = s.size();
+    for (std::size_t i = 0;; i += scan_word_bytes) {
+        const bool last = n - i <= scan_word_bytes;
+        if (last) i = n - scan_word_bytes;  // may overlap the word before: checking a wildcard twice is harmless
+        for (scan_word w = wildcard_bytes(load_word(s.data() + i), every_byte('+')); w != 0; w &= w - 1) {
+            if (!check_wildcard(s, i + first_stop(w))) return false;
+        }
+        if (last) return true;
+    }
+}
+
+// Run time, s at least one word long: true when s is certainly valid as `kind`, proven a word at a time
+// without a branch per word: plain ASCII without 0x00, and '+' / '#' only where a filter allows them.
+// False sends the string to the exact byte rules, which find the first error and its offset.
+inline bool plain_string(bytes s, string_kind kind) noexcept {
+    const scan_word low7 = every_byte(0x7f), high = every_byte(0x80);
+    const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
+    scan_word any = 0, nonzero = ~scan_word{0}, wild = 0;
+    const auto add = [&](scan_word w) {
+        any |= w;                           // bit 7: a byte >= 0x80
+        nonzero &= w + low7;                // bit 7 clear: 0x00 (exact below the lowest byte >= 0x80)
+        wild |= wildcard_bytes(w, pattern);  // exact when the word is plain ASCII
+    };
+    const std::size_t n = s.size();
+    for (std::size_t i = 0; n - i > scan_word_bytes; i += scan_word_bytes) add(load_word(s.data() + i));
+    add(load_word(s.data() + n - scan_word_bytes));  // may overlap the word before: every check is idempotent
+    if (((any | ~nonzero) & high) != 0) return false;
+    return wild == 0 || (kind == string_kind::topic_filter && wildcards_in_place(s));
+}
+
+// The exact rules, byte by byte from the first byte a word at a time cannot pass (at run time):
 // ok, or the first error of s as a string of `kind`: a UTF-8 error (mqtt_utf8_null, mqtt_utf8_surrogate,
 // mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
 // (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
 // error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
-constexpr status scan_string(bytes s, string_kind kind) noexcept {
+constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
     const std::size_t n = s.size();
     status wildcard;
     std::size_t i = 0;
     while (i < n) {
-        // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
         if (!::atmqtt::detail::in_constant_evaluation() && n >= scan_word_bytes) {
-            if (n - i >= scan_word_bytes) {
-                const scan_word stops = stop_bytes(load_word(s.data() + i), kind);
-                if (stops == 0) {
-                    i += scan_word_bytes;
-                    continue;
-                }
+            scan_word stops = 0;
+            while (n - i >= scan_word_bytes && (stops = stop_bytes(load_word(s.data() + i), kind)) == 0) {
+                i += scan_word_bytes;
+            }
+            if (stops != 0) {
                 i += first_stop(stops);
             } else {  // the tail: the last whole word, its bytes before i already checked
-                const scan_word stops = stop_bytes(load_word(s.data() + n - scan_word_bytes), kind) &
-                                        ~scan_word{0} << (8 * (scan_word_bytes - (n - i)));
+                if (i == n) break;
+                stops = stop_bytes(load_word(s.data() + n - scan_word_bytes), kind) &
+                        ~scan_word{0} << (8 * (scan_word_bytes - (n - i)));
                 if (stops == 0) break;
                 i = n - scan_word_bytes + first_stop(stops);
             }
@@ -80,13 +135,8 @@ constexpr status scan_string(bytes s, string_kind kind) noexcept {
         if (lead < 0x80) {
             if (lead == 0) return status(errc::mqtt_utf8_null, i);
             if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard.ok()) {
-                if (kind == string_kind::topic_name) {
-                    wildcard = status(errc::mqtt_wildcard_in_topic_name, i);
-                } else {  // a filter's wildcard fills its whole level; '#' is also the last character
-                    const bool starts_level = i == 0 || s[i - 1] == '/';
-                    const bool ends_level = i + 1 == n || (lead == '+' && s[i + 1] == '/');
-                    if (!starts_level || !ends_level) wildcard = status(errc::mqtt_invalid_topic_filter, i);
-                }
+                wildcard = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
+                                                           : check_wildcard(s, i);
             }
             ++i;
             continue;
@@ -117,6 +167,15 @@ constexpr status scan_string(bytes s, string_kind kind) noexcept {
         i += len;
     }
     return wildcard;
+}
+
+// scan_bytes' answer; at run time a string proven valid word by word skips it.
+constexpr status scan_string(bytes s, string_kind kind) noexcept {
+    // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
+    if (!::atmqtt::detail::in_constant_evaluation() && s.size() >= scan_word_bytes && plain_string(s, kind)) {
+        return {};
+    }
+    return scan_bytes(s, kind);
 }
 
 }  // namespace detail
