@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
@@ -119,47 +120,85 @@ constexpr connect read_connect(body_reader& r) noexcept {
     return c;
 }
 
-// Per packet type: read_body() reads the body from r (the first header byte gives PUBLISH its flags).
-constexpr connack read_body(const connack*, std::uint8_t, body_reader& r, protocol_level level) noexcept {
-    connack c;
-    const std::uint8_t flags = r.u8();
-    const std::uint8_t rc = r.u8();
-    c.session_present = (flags & 1) != 0;
-    c.return_code = static_cast<connect_return_code>(rc);
+// Per packet type: read() decodes the body in [pos, end) of `in` (the first header byte gives PUBLISH
+// its flags) into the result, or the first error and its offset. The framer has checked the header byte
+// and, for the fixed-size packets, the body's exact size; the common client packets read the input
+// directly, the others through body_reader.
+using decoded = result<packet>;
+
+constexpr decoded read(const connack*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level level) noexcept {
+    const std::uint8_t flags = octet(in, pos), rc = octet(in, pos + 1);  // exactly 2 bytes
     const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
-    if (flags & reserved) r.check(errc::mqtt_invalid_connack_flags, 2);
-    if (rc > 5) r.check(errc::mqtt_invalid_connack_return_code, 3);
-    if (c.session_present && rc != 0) r.check(errc::mqtt_session_present_on_error, 2);
-    return c;
+    if (flags & reserved) return decoded(errc::mqtt_invalid_connack_flags, 2);
+    if (rc > 5) return decoded(errc::mqtt_invalid_connack_return_code, 3);
+    if ((flags & 1) && rc != 0) return decoded(errc::mqtt_session_present_on_error, 2);
+    return decoded(in_place, end, connack{(flags & 1) != 0, static_cast<connect_return_code>(rc)});
 }
 
-constexpr connect read_body(const connect*, std::uint8_t, body_reader& r, protocol_level) noexcept {
-    return read_connect(r);
-}
-
-constexpr publish read_body(const publish*, std::uint8_t header, body_reader& r, protocol_level) noexcept {
-    publish m;
-    m.dup = (header & 0x08) != 0;
-    m.qos = static_cast<mqtt::qos>((header >> 1) & 3u);
-    m.retain = (header & 0x01) != 0;
-    m.topic = r.field();
-    r.check(validate_topic_name(m.topic), r.pos - m.topic.size());
-    if (m.qos != qos::at_most_once) m.packet_id = r.packet_id();
-    if (r.failed()) return m;
-    m.payload = r.in.substr(r.pos, r.end - r.pos);  // a view: the payload bytes are not read
-    r.pos = r.end;
-    return m;
+constexpr decoded read(const publish*, std::uint8_t header, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
+    const std::size_t n = wire_u16(in, pos);
+    if (end - pos - 2 < n) return decoded(errc::mqtt_packet_too_short, pos);  // at the length prefix
+    const bytes topic(in.data() + pos + 2, n);
+    const status valid = validate_topic_name(topic);
+    if (!valid) return decoded(valid.error(), pos + 2 + valid.offset());
+    pos += 2 + n;
+    const mqtt::qos q = static_cast<mqtt::qos>((header >> 1) & 3u);
+    std::uint16_t id = 0;
+    if (q != qos::at_most_once) {
+        if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
+        id = static_cast<std::uint16_t>(wire_u16(in, pos));
+        if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+        pos += 2;
+    }
+    // The payload is a view: its bytes are not read.
+    return decoded(in_place, end, publish{(header & 0x08) != 0, q, (header & 0x01) != 0, topic, id,
+                                          bytes(in.data() + pos, end - pos)});
 }
 
 template <packet_type Type>
-constexpr packet_id_only<Type> read_body(const packet_id_only<Type>*, std::uint8_t, body_reader& r,
-                                         protocol_level) noexcept {
-    return {r.packet_id()};
+constexpr decoded read(const packet_id_only<Type>*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));  // exactly 2 bytes
+    if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+    return decoded(in_place, end, packet_id_only<Type>{id});
 }
 
 template <packet_type Type>
-constexpr empty_packet<Type> read_body(const empty_packet<Type>*, std::uint8_t, body_reader&, protocol_level) noexcept {
-    return {};
+constexpr decoded read(const empty_packet<Type>*, std::uint8_t, bytes, std::size_t, std::size_t end,
+                       protocol_level) noexcept {
+    return decoded(in_place, end, empty_packet<Type>{});
+}
+
+constexpr decoded read(const suback*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level level) noexcept {
+    if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
+    const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));
+    if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+    pos += 2;
+    if (pos == end) return decoded(errc::mqtt_no_topic_filters, pos);
+    for (std::size_t i = pos; i < end; ++i) {
+        if (!valid_suback_code(octet(in, i), level)) return decoded(errc::mqtt_invalid_suback_return_code, i);
+    }
+    return decoded(in_place, end,
+                   suback{id, list_view<suback_return_code>::from_wire(bytes(in.data() + pos, end - pos), end - pos)});
+}
+
+// The body_reader's verdict on a body it read: a field ending before the remaining length is trailing bytes.
+template <class T>
+constexpr decoded finish(const T& value, body_reader& r) noexcept {
+    if (r.pos != r.end) r.check(errc::mqtt_trailing_bytes, r.pos);
+    if (r.failed()) return decoded(r.error, r.error_at);
+    return decoded(in_place, r.end, value);
+}
+
+constexpr decoded read(const connect*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    body_reader r{in, pos, end};
+    const connect c = read_connect(r);
+    return finish(c, r);
 }
 
 // The entries of a SUBSCRIBE (filter + requested QoS byte) or UNSUBSCRIBE (filter) list, validated; their
@@ -179,64 +218,70 @@ constexpr std::size_t read_filters(body_reader& r, bool has_qos) noexcept {
     return count;
 }
 
-constexpr subscribe read_body(const subscribe*, std::uint8_t, body_reader& r, protocol_level) noexcept {
+constexpr decoded read(const subscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    body_reader r{in, pos, end};
     const std::uint16_t id = r.packet_id();
     const std::size_t first = r.pos;
     const std::size_t count = read_filters(r, true);
-    return subscribe{id, list_view<subscription>::from_wire(r.in.substr(first, r.end - first), count)};
+    return finish(subscribe{id, list_view<subscription>::from_wire(r.in.substr(first, r.end - first), count)}, r);
 }
 
-constexpr unsubscribe read_body(const unsubscribe*, std::uint8_t, body_reader& r, protocol_level) noexcept {
+constexpr decoded read(const unsubscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    body_reader r{in, pos, end};
     const std::uint16_t id = r.packet_id();
     const std::size_t first = r.pos;
     const std::size_t count = read_filters(r, false);
-    return unsubscribe{id, list_view<bytes>::from_wire(r.in.substr(first, r.end - first), count)};
+    return finish(unsubscribe{id, list_view<bytes>::from_wire(r.in.substr(first, r.end - first), count)}, r);
 }
 
-constexpr suback read_body(const suback*, std::uint8_t, body_reader& r, protocol_level level) noexcept {
-    const std::uint16_t id = r.packet_id();
-    const std::size_t first = r.pos;
-    if (first == r.end) r.check(errc::mqtt_no_topic_filters, first);
-    for (; r.pos < r.end; ++r.pos) {
-        if (!valid_suback_code(octet(r.in, r.pos), level)) r.check(errc::mqtt_invalid_suback_return_code, r.pos);
+template <class T, class... Expected>
+constexpr bool is_expected = (std::is_same<T, Expected>::value || ...);
+
+// Decodes a complete packet if its type is one of Expected...: one switch, whose cases for the types not
+// expected are empty, so their decoders are not linked.
+template <class... Expected>
+constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, std::size_t end,
+                                protocol_level level) noexcept {
+#define ATMQTT_MQTT_READ_CASE(T)                                                                          \
+    case T::type:                                                                                         \
+        if constexpr (is_expected<T, Expected...>) return read(static_cast<const T*>(nullptr), header, in, pos, end, level); \
+        break;
+    switch (static_cast<packet_type>(header >> 4)) {
+        ATMQTT_MQTT_READ_CASE(connect)
+        ATMQTT_MQTT_READ_CASE(connack)
+        ATMQTT_MQTT_READ_CASE(publish)
+        ATMQTT_MQTT_READ_CASE(puback)
+        ATMQTT_MQTT_READ_CASE(pubrec)
+        ATMQTT_MQTT_READ_CASE(pubrel)
+        ATMQTT_MQTT_READ_CASE(pubcomp)
+        ATMQTT_MQTT_READ_CASE(subscribe)
+        ATMQTT_MQTT_READ_CASE(suback)
+        ATMQTT_MQTT_READ_CASE(unsubscribe)
+        ATMQTT_MQTT_READ_CASE(unsuback)
+        ATMQTT_MQTT_READ_CASE(pingreq)
+        ATMQTT_MQTT_READ_CASE(pingresp)
+        ATMQTT_MQTT_READ_CASE(disconnect)
     }
-    return suback{id, list_view<suback_return_code>::from_wire(r.in.substr(first, r.end - first), r.end - first)};
-}
-
-// The body as T, then the packet's verdict: a field ending before the remaining length is trailing bytes.
-template <class T>
-constexpr result<packet> read_packet(std::uint8_t header, body_reader& r, protocol_level level) noexcept {
-    const T value = read_body(static_cast<const T*>(nullptr), header, r, level);
-    if (r.pos != r.end) r.check(errc::mqtt_trailing_bytes, r.pos);
-    if (r.failed()) return result<packet>(r.error, r.error_at);
-    return result<packet>(in_place, r.end, value);
-}
-
-// Dispatch on the type nibble, which is one of T, Rest... (checked before): a chain of ifs, unrolled at
-// compile time (each step is another function, so nothing recurses at run time).
-template <class T, class... Rest>
-constexpr result<packet> read_expected(std::uint8_t header, body_reader& r, protocol_level level) noexcept {
-    if constexpr (sizeof...(Rest) == 0) {
-        return read_packet<T>(header, r, level);
-    } else {
-        if (header >> 4 == static_cast<unsigned>(T::type)) return read_packet<T>(header, r, level);
-        return read_expected<Rest...>(header, r, level);
-    }
+#undef ATMQTT_MQTT_READ_CASE
+    return decoded(errc::mqtt_unexpected_packet_type, 0);
 }
 
 template <class... Expected>
 constexpr result<packet> decode_expected(bytes input, protocol_level level) noexcept {
     const frame_info f = read_frame(input, level);
+    if (f.status.state == frame_state::complete) {
+        return read_expected<Expected...>(octet(input, 0), input, f.body, f.status.size, level);
+    }
     if (f.status.state == frame_state::malformed) return result<packet>(f.status.error, f.status.offset);
     if (input.empty()) return result<packet>(errc::incomplete, 0);
-    const std::uint8_t header = octet(input, 0);
-    const unsigned type = header >> 4;
+    // Incomplete: a type the caller does not expect is refused without waiting for its body.
+    const unsigned type = octet(input, 0) >> 4;
     if (!((type == static_cast<unsigned>(Expected::type)) || ...)) {
         return result<packet>(errc::mqtt_unexpected_packet_type, 0);
     }
-    if (f.status.state != frame_state::complete) return result<packet>(errc::incomplete, input.size());
-    body_reader r{input, f.body, f.status.size};
-    return read_expected<Expected...>(header, r, level);
+    return result<packet>(errc::incomplete, input.size());
 }
 
 }  // namespace detail

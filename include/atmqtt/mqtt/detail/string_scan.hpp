@@ -17,6 +17,13 @@ ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
 namespace detail {
 
+// Not inlined (g++, clang): keeps a hot loop's registers free of its callers' and one copy in flash.
+#if defined(__GNUC__)
+#define ATMQTT_MQTT_OUT_OF_LINE __attribute__((noinline))
+#else
+#define ATMQTT_MQTT_OUT_OF_LINE
+#endif
+
 enum class string_kind : std::uint8_t { text, topic_name, topic_filter };
 
 using scan_word = std::size_t;  // a register: 8 bytes on 64-bit hosts, 4 on Cortex-M
@@ -70,12 +77,8 @@ inline scan_word wildcard_bytes(scan_word w, scan_word pattern) noexcept {
 }
 
 // Whether every '+' and '#' of a plain ASCII filter (at least one word long) fills its whole level: a
-// second pass, for filters that have wildcards only, locating them a word at a time. Out of line: the
-// first pass stays small enough for scratch registers.
-#if defined(__GNUC__)
-__attribute__((noinline))
-#endif
-inline bool wildcards_in_place(bytes s) noexcept {
+// second pass, for filters that have wildcards only, locating them a word at a time.
+ATMQTT_MQTT_OUT_OF_LINE inline bool wildcards_in_place(bytes s) noexcept {
     const std::size_t n = s.size();
     for (std::size_t i = 0;; i += scan_word_bytes) {
         const bool last = n - i <= scan_word_bytes;
@@ -89,21 +92,26 @@ inline bool wildcards_in_place(bytes s) noexcept {
 
 // Run time, s at least one word long: true when s is certainly valid as `kind`, proven a word at a time
 // without a branch per word: plain ASCII without 0x00, and '+' / '#' only where a filter allows them.
-// False sends the string to the exact byte rules, which find the first error and its offset.
-inline bool plain_string(bytes s, string_kind kind) noexcept {
-    const scan_word low7 = every_byte(0x7f), high = every_byte(0x80);
+// False sends the string to the exact byte rules, which find the first error and its offset. Out of line
+// and kept to scratch registers: it runs for nearly every string.
+ATMQTT_MQTT_OUT_OF_LINE inline bool plain_string(bytes s, string_kind kind) noexcept {
+    const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08);
     const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
-    scan_word any = 0, nonzero = ~scan_word{0}, wild = 0;
+    // Bit 7 of a byte: `any` set where it is >= 0x80; `nonzero` clear where it is 0x00, `plain` where it is
+    // '+' or '#' (both exact while the word is plain ASCII, which `any` checks).
+    scan_word any = 0, nonzero = ~scan_word{0}, plain = ~scan_word{0};
     const auto add = [&](scan_word w) {
-        any |= w;                           // bit 7: a byte >= 0x80
-        nonzero &= w + low7;                // bit 7 clear: 0x00 (exact below the lowest byte >= 0x80)
-        wild |= wildcard_bytes(w, pattern);  // exact when the word is plain ASCII
+        any |= w;
+        nonzero &= w + low7;
+        plain &= ((w | bit3) ^ pattern) + low7;
     };
-    const std::size_t n = s.size();
-    for (std::size_t i = 0; n - i > scan_word_bytes; i += scan_word_bytes) add(load_word(s.data() + i));
-    add(load_word(s.data() + n - scan_word_bytes));  // may overlap the word before: every check is idempotent
+    const char* p = s.data();
+    const char* const last = p + s.size() - scan_word_bytes;
+    for (; p < last; p += scan_word_bytes) add(load_word(p));
+    add(load_word(last));  // may overlap the word before: every check is idempotent
+    const scan_word high = every_byte(0x80);
     if (((any | ~nonzero) & high) != 0) return false;
-    return wild == 0 || (kind == string_kind::topic_filter && wildcards_in_place(s));
+    return (~plain & high) == 0 || (kind == string_kind::topic_filter && wildcards_in_place(s));
 }
 
 // The exact rules, byte by byte from the first byte a word at a time cannot pass (at run time):
