@@ -41,21 +41,15 @@ inline scan_word load_word(const char* p) noexcept {
     return w;
 }
 
-// Bit 7 of each byte of w that is 0x00. Exact for every byte: no carry crosses a byte boundary.
-inline scan_word zero_bytes(scan_word w) noexcept {
+// Whether the word w needs no byte rule: plain ASCII without 0x00 and, against pattern every_byte('+')
+// (topics), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against pattern 0 (text) no
+// ASCII byte matches. Exact as a whole: a carry between bytes only starts at a byte >= 0x80.
+inline bool plain_word(scan_word w, scan_word pattern) noexcept {
     const scan_word low7 = every_byte(0x7f);
-    return ~(((w & low7) + low7) | w) & every_byte(0x80);
+    return ((w | ~(w + low7) | ~(((w | every_byte(0x08)) ^ pattern) + low7)) & every_byte(0x80)) == 0;
 }
 
-// Bit 7 of each byte of w that stops the word-wise scan: 0x00, >= 0x80, and for topics '+' (0x2b) or
-// '#' (0x23), which differ in bit 3 only. Exact for every byte, so the bytes before the scan position can
-// be masked off.
-inline scan_word stop_bytes(scan_word w, string_kind kind) noexcept {
-    const scan_word wild = kind == string_kind::text ? 0 : every_byte('+');  // text: no ASCII byte | 8 is 0
-    return (w & every_byte(0x80)) | zero_bytes(w) | zero_bytes((w | every_byte(0x08)) ^ wild);
-}
-
-// Index (0 = lowest address) of the lowest flagged byte of a non-zero stop_bytes() mask.
+// Index (0 = lowest address) of the lowest byte whose bit 7 is set in a non-zero mask.
 inline std::size_t first_stop(scan_word stops) noexcept {
     scan_word index_bytes = 0;  // byte j holds (word bytes - 1 - j): the multiply moves byte k's index to the top
     for (std::size_t j = 0; j < scan_word_bytes; ++j) index_bytes |= static_cast<scan_word>(scan_word_bytes - 1 - j) << (8 * j);
@@ -121,23 +115,14 @@ ATMQTT_MQTT_OUT_OF_LINE inline bool plain_string(bytes s, string_kind kind) noex
 // error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
 constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
     const std::size_t n = s.size();
+    const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
     status wildcard;
     std::size_t i = 0;
     while (i < n) {
-        if (!::atmqtt::detail::in_constant_evaluation() && n >= scan_word_bytes) {
-            scan_word stops = 0;
-            while (n - i >= scan_word_bytes && (stops = stop_bytes(load_word(s.data() + i), kind)) == 0) {
-                i += scan_word_bytes;
-            }
-            if (stops != 0) {
-                i += first_stop(stops);
-            } else {  // the tail: the last whole word, its bytes before i already checked
-                if (i == n) break;
-                stops = stop_bytes(load_word(s.data() + n - scan_word_bytes), kind) &
-                        ~scan_word{0} << (8 * (scan_word_bytes - (n - i)));
-                if (stops == 0) break;
-                i = n - scan_word_bytes + first_stop(stops);
-            }
+        // Whole words of plain ASCII between the sequences that need the byte rules.
+        if (!::atmqtt::detail::in_constant_evaluation()) {
+            while (n - i >= scan_word_bytes && plain_word(load_word(s.data() + i), pattern)) i += scan_word_bytes;
+            if (i == n) break;
         }
         const std::uint8_t lead = octet(s, i);
         if (lead < 0x80) {
