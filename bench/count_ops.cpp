@@ -60,6 +60,10 @@ atmqtt::bytes encode_into_wire(const mqtt::packet& p) {
     return atmqtt::bytes(wire, *n);
 }
 
+atmqtt::result<mqtt::packet> decode_client(atmqtt::bytes in) {
+    return mqtt::decode<mqtt::connack, mqtt::publish, mqtt::puback, mqtt::suback, mqtt::unsuback, mqtt::pingresp>(in);
+}
+
 template <class F>
 void repeat(long n, F f) {
     for (long i = 0; i < n; ++i) f();
@@ -70,8 +74,9 @@ void repeat(long n, F f) {
 int main(int argc, char** argv) {
     if (argc != 3) {
         std::fprintf(stderr,
-                     "usage: count_ops <case> <n>\ncases: encode_connect encode_publish_qos1_256 "
-                     "decode_publish_qos1_256 encode_subscribe_3 decode_suback_3 frame_publish_qos1_256\n"
+                     "usage: count_ops <case> <n>\ncases: encode_connect encode_publish_qos1_256 encode_subscribe_3 "
+                     "encode_pingreq encode_packet_publish_qos1_256\n       decode_publish_qos1_256 decode_suback_3 "
+                     "decode_client_publish_qos1_256 decode_client_suback_3 frame_publish_qos1_256\n"
                      "       tokenize_qmtrecv_1024 decode_qmtrecv_64\n");
         return 2;
     }
@@ -106,6 +111,12 @@ int main(int argc, char** argv) {
     } else if (!std::strcmp(c, "decode_suback_3")) {
         const atmqtt::bytes w = encode_into_wire(ap);
         repeat(n, [&] { atmqtt::bytes in = w; keep(in); auto r = mqtt::decode(in); keep(r); });
+    } else if (!std::strcmp(c, "decode_client_publish_qos1_256")) {  // the decoder restricted to a client's types
+        const atmqtt::bytes w = encode_into_wire(pp);
+        repeat(n, [&] { atmqtt::bytes in = w; keep(in); auto r = decode_client(in); keep(r); });
+    } else if (!std::strcmp(c, "decode_client_suback_3")) {
+        const atmqtt::bytes w = encode_into_wire(ap);
+        repeat(n, [&] { atmqtt::bytes in = w; keep(in); auto r = decode_client(in); keep(r); });
     } else if (!std::strcmp(c, "frame_publish_qos1_256")) {
         const atmqtt::bytes w = encode_into_wire(pp);
         repeat(n, [&] { atmqtt::bytes in = w; keep(in); auto r = mqtt::check_frame(in); keep(r); });

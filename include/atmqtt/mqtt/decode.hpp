@@ -126,6 +126,13 @@ constexpr connect read_connect(body_reader& r) noexcept {
 // directly, the others through body_reader.
 using decoded = result<packet>;
 
+// The hot reader is inlined into the dispatch even where two decoders (decode() and decode<...>()) share it.
+#if defined(__GNUC__)
+#define ATMQTT_MQTT_INLINE __attribute__((always_inline)) inline
+#else
+#define ATMQTT_MQTT_INLINE inline
+#endif
+
 constexpr decoded read(const connack*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level level) noexcept {
     const std::uint8_t flags = octet(in, pos), rc = octet(in, pos + 1);  // exactly 2 bytes
@@ -136,7 +143,7 @@ constexpr decoded read(const connack*, std::uint8_t, bytes in, std::size_t pos, 
     return decoded(in_place, end, connack{(flags & 1) != 0, static_cast<connect_return_code>(rc)});
 }
 
-constexpr decoded read(const publish*, std::uint8_t header, bytes in, std::size_t pos, std::size_t end,
+ATMQTT_MQTT_INLINE constexpr decoded read(const publish*, std::uint8_t header, bytes in, std::size_t pos, std::size_t end,
                        protocol_level) noexcept {
     if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
     const std::size_t n = wire_u16(in, pos);
