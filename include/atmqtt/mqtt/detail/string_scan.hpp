@@ -84,13 +84,18 @@ ATMQTT_MQTT_OUT_OF_LINE inline bool wildcards_in_place(bytes s) noexcept {
     }
 }
 
-// Run time, s at least one word long: true when s is certainly valid as `kind`, proven a word at a time
-// without a branch per word: plain ASCII without 0x00, and '+' / '#' only where a filter allows them.
-// False sends the string to the exact byte rules, which find the first error and its offset. Out of line
-// and kept to scratch registers: it runs for nearly every string.
-ATMQTT_MQTT_OUT_OF_LINE inline bool plain_string(bytes s, string_kind kind) noexcept {
+// What the word-wise pass proved about a string.
+enum class plain_verdict : std::uint8_t {
+    plain,           // plain ASCII without 0x00, '+' or '#' (text: without 0x00): valid
+    with_wildcards,  // plain ASCII without 0x00, but with '+' or '#' somewhere
+    other,           // a byte >= 0x80 or 0x00: the byte rules decide
+};
+
+// Run time, s at least one word long: plain ASCII, 0x00 and (for topics) '+' / '#', proven a word at a
+// time without a branch per word. Out of line, and with nothing live after the loop but its verdict, so
+// it runs in scratch registers: it runs for nearly every string.
+ATMQTT_MQTT_OUT_OF_LINE inline plain_verdict plain_words(const char* p, std::size_t n, scan_word pattern) noexcept {
     const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08);
-    const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
     // Bit 7 of a byte: `any` set where it is >= 0x80; `nonzero` clear where it is 0x00, `plain` where it is
     // '+' or '#' (both exact while the word is plain ASCII, which `any` checks).
     scan_word any = 0, nonzero = ~scan_word{0}, plain = ~scan_word{0};
@@ -99,13 +104,21 @@ ATMQTT_MQTT_OUT_OF_LINE inline bool plain_string(bytes s, string_kind kind) noex
         nonzero &= w + low7;
         plain &= ((w | bit3) ^ pattern) + low7;
     };
-    const char* p = s.data();
-    const char* const last = p + s.size() - scan_word_bytes;
+    const char* const last = p + n - scan_word_bytes;
     for (; p < last; p += scan_word_bytes) add(load_word(p));
     add(load_word(last));  // may overlap the word before: every check is idempotent
     const scan_word high = every_byte(0x80);
-    if (((any | ~nonzero) & high) != 0) return false;
-    return (~plain & high) == 0 || (kind == string_kind::topic_filter && wildcards_in_place(s));
+    if (((any | ~nonzero) & high) != 0) return plain_verdict::other;
+    return (~plain & high) == 0 ? plain_verdict::plain : plain_verdict::with_wildcards;
+}
+
+// Run time, s at least one word long: true when s is certainly valid as `kind`: plain words, and '+' /
+// '#' only where a filter allows them. False sends the string to the exact byte rules, which find the
+// first error and its offset.
+inline bool plain_string(bytes s, string_kind kind) noexcept {
+    const plain_verdict v = plain_words(s.data(), s.size(), kind == string_kind::text ? 0 : every_byte('+'));
+    return v == plain_verdict::plain ||
+           (v == plain_verdict::with_wildcards && kind == string_kind::topic_filter && wildcards_in_place(s));
 }
 
 // The exact rules, byte by byte from the first byte a word at a time cannot pass (at run time):
