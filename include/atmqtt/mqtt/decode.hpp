@@ -208,9 +208,11 @@ constexpr decoded read(const connect*, std::uint8_t, bytes in, std::size_t pos, 
     return finish(c, r);
 }
 
-// The entries of a SUBSCRIBE (filter + requested QoS byte) or UNSUBSCRIBE (filter) list, validated; their
-// count, 0 after an error.
-constexpr std::size_t read_filters(body_reader& r, bool has_qos) noexcept {
+// SUBSCRIBE (entries: filter + requested QoS byte) or UNSUBSCRIBE (entries: filter): the packet id, then
+// a non-empty list of validated entries, viewed where they lie.
+constexpr decoded read_filter_list(bytes in, std::size_t pos, std::size_t end, bool has_qos) noexcept {
+    body_reader r{in, pos, end};
+    const std::uint16_t id = r.packet_id();
     const std::size_t first = r.pos;
     std::size_t count = 0;
     for (; r.pos < r.end; ++count) {
@@ -222,25 +224,19 @@ constexpr std::size_t read_filters(body_reader& r, bool has_qos) noexcept {
         }
     }
     if (count == 0) r.check(errc::mqtt_no_topic_filters, first);
-    return count;
+    const bytes entries = r.in.substr(first, r.end - first);
+    if (has_qos) return finish(subscribe{id, list_view<subscription>::from_wire(entries, count)}, r);
+    return finish(unsubscribe{id, list_view<bytes>::from_wire(entries, count)}, r);
 }
 
 constexpr decoded read(const subscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level) noexcept {
-    body_reader r{in, pos, end};
-    const std::uint16_t id = r.packet_id();
-    const std::size_t first = r.pos;
-    const std::size_t count = read_filters(r, true);
-    return finish(subscribe{id, list_view<subscription>::from_wire(r.in.substr(first, r.end - first), count)}, r);
+    return read_filter_list(in, pos, end, true);
 }
 
 constexpr decoded read(const unsubscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level) noexcept {
-    body_reader r{in, pos, end};
-    const std::uint16_t id = r.packet_id();
-    const std::size_t first = r.pos;
-    const std::size_t count = read_filters(r, false);
-    return finish(unsubscribe{id, list_view<bytes>::from_wire(r.in.substr(first, r.end - first), count)}, r);
+    return read_filter_list(in, pos, end, false);
 }
 
 template <class T, class... Expected>
