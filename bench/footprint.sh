@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
-# Footprint report (issue 10): builds each bench/footprint/*.cpp for Cortex-M0+ and Cortex-M4 with the
-# issue's flags and prints .text/.data/.bss minus an empty baseline program and the largest stack frame
-# (-fstack-usage); then sizeof of every stateful object on the host and on Cortex-M4.
+# Footprint report (issue 10): builds each bench/footprint/*.cpp for Cortex-M0+, Cortex-M4 and rv32imc
+# (issue 22) with the issue's flags and prints .text/.data/.bss minus an empty baseline program and the
+# largest stack frame (-fstack-usage); then sizeof of every stateful object on the host, Cortex-M4 and rv32imc.
+# rv32imc: Debian ships no libstdc++ for riscv64-unknown-elf, so the C++ headers are arm-none-eabi's
+# newlib-configured libstdc++ headers (target-independent templates; nothing of libstdc++ is linked: the
+# C driver links) and the C library is picolibc (picolibc-riscv64-unknown-elf).
 # Fails if a build fails or a program has .data or .bss of its own (more than the baseline's).
 # usage: bench/footprint.sh [WORK_DIR]        (about 15 s on 2 cores)
 set -euo pipefail
@@ -9,6 +12,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 work=${1:-$root/build/footprint}
 command -v arm-none-eabi-g++ >/dev/null || {
   echo "arm-none-eabi-g++ not found: apt-get install gcc-arm-none-eabi libnewlib-arm-none-eabi libstdc++-arm-none-eabi-newlib"
+  exit 1
+}
+command -v riscv64-unknown-elf-gcc >/dev/null && [ -f /usr/lib/picolibc/riscv64-unknown-elf/picolibc.specs ] || {
+  echo "riscv64-unknown-elf-gcc or picolibc not found: apt-get install gcc-riscv64-unknown-elf picolibc-riscv64-unknown-elf"
   exit 1
 }
 mkdir -p "$work"
@@ -21,24 +28,38 @@ flags=(-std=c++17 -Os -fno-exceptions -fno-rtti -ffunction-sections -fdata-secti
 warnings=(-Wall -Wextra -Wpedantic -Wconversion -Wshadow -Werror -Wno-psabi)
 extra=(-fstack-usage "${warnings[@]}" -I"$root/include")
 
+# rv32imc: the libstdc++ headers of arm-none-eabi (see above), picolibc's C headers, start-up and linker script.
+libstdcxx=$(echo /usr/include/newlib/c++/*/ | awk '{print $NF}')
+rv_flags=(-x c++ "${flags[@]/--specs=nosys.specs/--specs=picolibc.specs}" -isystem "$libstdcxx" -isystem "$libstdcxx/arm-none-eabi")
+
+compile() {  # <cpu> <args...>: the compiler and flags of that target
+  local cpu=$1; shift
+  case $cpu in
+    rv32imc) riscv64-unknown-elf-gcc "${rv_flags[@]}" -march=rv32imc -mabi=ilp32 "$@" ;;
+    *) arm-none-eabi-g++ "${flags[@]}" -mcpu="$cpu" -mthumb "$@" ;;
+  esac
+}
+
 sizes() {  # "text data bss" of an ELF; text counts code and read-only data (tables) alike
-  arm-none-eabi-size -A "$1" | awk '
-    $1 ~ /^\.text$|^\.rodata$|^\.ARM\.exidx$|^\.ARM\.extab$|^\.init$|^\.fini$/ {t += $2}
-    $1 == ".data" {d += $2} $1 == ".bss" {b += $2}
+  local tool=arm-none-eabi-size
+  [ "$(head -c 20 "$1" | od -An -tu2 -j18 | tr -d ' ')" = 243 ] && tool=riscv64-unknown-elf-size  # e_machine RISC-V
+  "$tool" -A "$1" | awk '
+    $1 ~ /^\.text$|^\.s?rodata|^\.ARM\.exidx$|^\.ARM\.extab$|^\.init$|^\.fini$/ {t += $2}
+    $1 ~ /^\.s?data/ {d += $2} $1 ~ /^\.s?bss/ {b += $2}
     END {print t+0, d+0, b+0}'
 }
 
 status=0
 printf '%-14s %-12s %7s %5s %5s  %s\n' cpu program text data bss "largest stack frame (bytes, function)"
-for cpu in cortex-m0plus cortex-m4; do
+for cpu in cortex-m0plus cortex-m4 rv32imc; do
   out=$work/$cpu && mkdir -p "$out"
-  (cd "$out" && arm-none-eabi-g++ "${flags[@]}" "${extra[@]}" -mcpu=$cpu -mthumb "$root/bench/footprint/baseline.cpp" -o baseline.elf)
+  (cd "$out" && compile $cpu "${extra[@]}" "$root/bench/footprint/baseline.cpp" -o baseline.elf)
   read -r bt bd bb < <(sizes "$out/baseline.elf")
   for src in "$root"/bench/footprint/*.cpp; do
     name=$(basename "$src" .cpp)
     [ "$name" = baseline ] && continue
     rm -f "$out/$name".elf-*.su
-    if ! (cd "$out" && arm-none-eabi-g++ "${flags[@]}" "${extra[@]}" -mcpu=$cpu -mthumb "$src" -o "$name.elf"); then
+    if ! (cd "$out" && compile $cpu "${extra[@]}" "$src" -o "$name.elf"); then
       echo "FAIL: $name does not build for $cpu"; status=1; continue
     fi
     read -r t d b < <(sizes "$out/$name.elf")
@@ -49,7 +70,8 @@ for cpu in cortex-m0plus cortex-m4; do
     fi
   done
 done
-echo "(text = .text + .rodata + .ARM.exidx minus the empty baseline; arm-none-eabi-g++ ${flags[*]} -mcpu=<cpu> -mthumb)"
+echo "(text = .text + .rodata + .ARM.exidx minus the empty baseline; arm-none-eabi-g++ ${flags[*]} -mcpu=<cpu> -mthumb;"
+echo " rv32imc: riscv64-unknown-elf-gcc -x c++ with the same flags, --specs=picolibc.specs -march=rv32imc -mabi=ilp32)"
 
 # The MQTT codec measured as issue 19 compares it with coreMQTT: Cortex-M4, newlib-nano (nosys.specs still
 # provides the system calls), .text + .rodata minus the empty main (memcpy counts, as on coreMQTT's side).
@@ -69,7 +91,7 @@ done
 
 # sizeof report: bench/footprint/sizes/sizes.cpp defines one char[sizeof(T)] per type; nm -S reads them.
 echo
-printf '%-28s %6s %10s\n' "sizeof" host cortex-m4
+printf '%-28s %6s %10s %8s\n' "sizeof" host cortex-m4 rv32imc
 sizeof_table() {  # <nm> <object>: "name decimal-size" lines
   "$1" -S "$2" | while read -r _ size _ sym; do
     case $sym in sizeof_*) echo "${sym#sizeof_} $((16#$size))" ;; esac
@@ -77,9 +99,12 @@ sizeof_table() {  # <nm> <object>: "name decimal-size" lines
 }
 if ! c++ -std=c++17 -I"$root/include" -c "$root/bench/footprint/sizes/sizes.cpp" -o "$work/sizes-host.o" ||
    ! arm-none-eabi-g++ "${flags[@]:0:4}" "${warnings[@]}" -I"$root/include" -mcpu=cortex-m4 -mthumb \
-       -c "$root/bench/footprint/sizes/sizes.cpp" -o "$work/sizes-m4.o"; then
+       -c "$root/bench/footprint/sizes/sizes.cpp" -o "$work/sizes-m4.o" ||
+   ! riscv64-unknown-elf-gcc -x c++ "${flags[@]:0:4}" --specs=picolibc.specs -isystem "$libstdcxx" -isystem "$libstdcxx/arm-none-eabi" "${warnings[@]}" \
+       -I"$root/include" -march=rv32imc -mabi=ilp32 -c "$root/bench/footprint/sizes/sizes.cpp" -o "$work/sizes-rv32imc.o"; then
   echo "FAIL: bench/footprint/sizes/sizes.cpp does not build"; exit 1
 fi
 join <(sizeof_table nm "$work/sizes-host.o") <(sizeof_table arm-none-eabi-nm "$work/sizes-m4.o") |
-  awk '{printf "%-28s %6d %10d\n", $1, $2, $3}'
+  join - <(sizeof_table riscv64-unknown-elf-nm "$work/sizes-rv32imc.o") |
+  awk '{printf "%-28s %6d %10d %8d\n", $1, $2, $3, $4}'
 exit $status

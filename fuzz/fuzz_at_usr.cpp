@@ -4,10 +4,11 @@
 //   byte0 & 1 == 0: usr::session_decoder. Properties: the events of the whole input equal the events of
 //                   the same input fed in chunks of (byte0 >> 1) + 1 bytes; every response has a table entry and no more fields than it describes.
 //   byte0 & 1 == 1: usr::escape_sequence (host `+++`, module `a`, host `a`, module `+ok`): the module's
-//                   bytes one at a time, restarting whenever an exchange ends. Properties: module_ready
-//                   comes once per exchange and before command_mode; command_mode only after exactly
-//                   "+ok"; a broken "+ok" is at_unexpected_character and leaves the machine idle; a
-//                   finished or idle machine answers at_unexpected_response.
+//                   bytes one at a time, a NUL byte marking a burst end (end_of_burst()), restarting
+//                   whenever an exchange ends. Properties: module_ready comes once per exchange, only at
+//                   the end of a burst that was exactly "a", and before command_mode; command_mode only
+//                   after exactly "+ok"; a broken "+ok" is at_unexpected_character and leaves the machine
+//                   idle; a finished or idle machine answers at_unexpected_response.
 // Data-mode frames have their own target, fuzz_at_usr_frames.
 #include <atmqtt/dialect/usr.hpp>
 
@@ -58,9 +59,22 @@ void run_escape(bytes in) {
     ATMQTT_FUZZ_REQUIRE(!esc.feed('a').ok(), "an idle machine accepted a byte");
     esc.start();
     bool ready = false;
-    std::string after_ready;
+    std::string after_ready, burst;
     for (char c : in) {
         using state = usr::escape_sequence::state;
+        if (c == '\0') {
+            usr::escape_event e = esc.end_of_burst();
+            if (e == usr::escape_event::module_ready) {
+                ATMQTT_FUZZ_REQUIRE(!ready && burst == "a", "module_ready twice or not on a burst of 'a'");
+                ready = true;
+            } else {
+                ATMQTT_FUZZ_REQUIRE(e == usr::escape_event::none, "a burst end completed the exchange");
+                ATMQTT_FUZZ_REQUIRE(ready || burst != "a", "the module's 'a' was ignored");
+            }
+            burst.clear();
+            continue;
+        }
+        if (!ready) burst += c;
         state before = esc.current();
         auto r = esc.feed(c);
         if (!r) {
@@ -71,16 +85,15 @@ void run_escape(bytes in) {
             esc.start();
             ready = false;
             after_ready.clear();
+            burst.clear();
             continue;
         }
         switch (*r) {
             case usr::escape_event::none:
                 if (ready) after_ready += c;
-                ATMQTT_FUZZ_REQUIRE(ready || c != 'a', "the module's 'a' was ignored");
                 break;
             case usr::escape_event::module_ready:
-                ATMQTT_FUZZ_REQUIRE(!ready && c == 'a', "module_ready twice or not on 'a'");
-                ready = true;
+                ATMQTT_FUZZ_REQUIRE(false, "module_ready from a byte, not a burst end");
                 break;
             case usr::escape_event::command_mode:
                 after_ready += c;
@@ -94,6 +107,7 @@ void run_escape(bytes in) {
                 esc.start();
                 ready = false;
                 after_ready.clear();
+                burst.clear();
                 break;
         }
     }

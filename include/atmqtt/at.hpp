@@ -1,7 +1,9 @@
 // Umbrella header: the dialect-independent AT layer (tokenizer, fields, result codes, grammar vocabulary,
-// command writer, line decoder, transaction routing).
+// command writer, line classifier and decoder, transaction routing).
 #pragma once
 
+#include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/decode_command.hpp>
 #include <atmqtt/at/event.hpp>

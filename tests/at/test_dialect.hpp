@@ -231,7 +231,9 @@ inline constexpr at::error_entry errors[] = {
 };
 // Misspelled prefixes modems or manuals use (OneMO's +MQTTUTC, Quectel's +QMTCCLOSE).
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+TURX", "+TURC"}, {"+TOOPEN", "+TOPEN"}};
-inline constexpr at::grammar grammar{"test", commands, lines, lexical, finals, errors, prefix_aliases};
+inline constexpr auto line_order_array = at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
+inline constexpr atmqtt::span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr at::grammar grammar{"test", commands, lines, lexical, finals, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // For the tokenizer: +TRECV (length field 3, optional), +TURC "publish" (length field 5 counting the

@@ -1,5 +1,7 @@
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/at/transaction.hpp>
+#include <atmqtt/dialect/onemo/grammar.hpp>
+#include <atmqtt/dialect/risinghf/grammar.hpp>
 
 #include <string>
 #include <vector>
@@ -444,3 +446,48 @@ constexpr bool constexpr_route() {
 static_assert(constexpr_route());
 static_assert(sizeof(at::transaction) <= 8 * sizeof(void*));  // three spans, command, syntax, 2 bytes
 }  // namespace
+
+// Issue 17: a line that is both a URC and a command's deferred result (OneMO's "conn", RisingHF's
+// +IMQTTCONN) is that command's result once, after its OK; a later one is the URC (the link's loss), and
+// the next command's result is its own again.
+TEST_CASE("transaction: a deferred result that is also a URC is a URC once the result was delivered") {
+    struct deferred_case {
+        const at::grammar* g;
+        const at::command* cmd;
+        form f;
+        const char* result;
+        const char* later;
+    };
+    const deferred_case cases[] = {
+        {&atmqtt::onemo::grammar, &atmqtt::onemo::conn_cmd, form::set, "+MQTTURC: \"conn\",0,0", "+MQTTURC: \"conn\",0,4"},
+        {&atmqtt::onemo::grammar, &atmqtt::onemo::disc_cmd, form::set, "+MQTTURC: \"conn\",0,3", "+MQTTUTC: \"conn\",0,4"},
+        {&atmqtt::risinghf::grammar, &atmqtt::risinghf::conn_cmd, form::execute, "+IMQTTCONN:1", "+IMQTTCONN:-1"},
+        {&atmqtt::risinghf::grammar, &atmqtt::risinghf::disconn_cmd, form::execute, "+IMQTTCONN:0", "+IMQTTCONN:-1"},
+    };
+    auto line = [](const char* text) {
+        at::event e{};
+        e.kind = at::event_kind::line;
+        e.text = atmqtt::bytes(text);
+        return e;
+    };
+    for (const deferred_case& c : cases) {
+        INFO(c.cmd->name);
+        at::transaction tx(*c.g);
+        for (int round = 0; round < 2; ++round) {
+            REQUIRE(tx.begin(*c.cmd, c.f).ok());
+            auto ok = tx.on_event(line("OK"));
+            REQUIRE(ok.ok());
+            CHECK(ok->kind == route::final_ok);
+            auto result = tx.on_event(line(c.result));
+            REQUIRE(result.ok());
+            CHECK(result->kind == route::deferred);
+            CHECK(result->cmd == c.cmd);
+            auto later = tx.on_event(line(c.later));
+            REQUIRE(later.ok());
+            CHECK(later->kind == route::urc);
+            CHECK(later->cmd == nullptr);
+            REQUIRE(later->desc != nullptr);
+            CHECK(later->desc == &c.g->lines[c.cmd->deferred]);
+        }
+    }
+}

@@ -132,3 +132,52 @@ TEST_CASE("onemo reassembly: constexpr") {
     }();
     STATIC_REQUIRE(joined);
 }
+
+// Issue 17: the joined message's topic must not be a view into the tokenizer's line buffer, which holds
+// the last piece by the time the message completes. The two pieces space their header fields
+// differently, so the first piece's topic bytes are elsewhere in the buffer's later contents.
+TEST_CASE("onemo reassembly: the topic outlives the line it came in") {
+    std::string wire =
+        "\r\n+MQTTURC: \"publish\",0,9,\"sensors/a\",10,5,hello\r\n"
+        "\r\n+MQTTURC:\"publish\", 0, 9, \"sensors/a\", 10, 5,world\r\n";
+    at::tokenizer<128> tok(onemo::payload_rule_span, onemo::lexical);
+    char buf[32];
+    onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
+    REQUIRE(tok.feed(bytes(wire)).ok());
+    std::string topic, message;
+    int pieces = 0;
+    while (auto ev = tok.next()) {
+        REQUIRE(ev.is_line());
+        auto u = onemo::decode_urc(ev.text);
+        REQUIRE(u.ok());
+        REQUIRE(u->kind == onemo::urc_kind::publish);
+        auto r = join.add(u->publish);
+        REQUIRE(r.ok());
+        ++pieces;
+        CHECK(r->topic == "sensors/a");
+        if (r->complete) {
+            topic = std::string(r->topic);
+            message = std::string(r->message);
+        }
+    }
+    CHECK(pieces == 2);
+    CHECK(topic == "sensors/a");
+    CHECK(message == "helloworld");
+}
+
+TEST_CASE("onemo reassembly: a topic longer than the assembler holds") {
+    char buf[16];
+    onemo::basic_publish_assembler<4> join(atmqtt::mutable_bytes(buf, sizeof buf));
+    auto r = join.add(onemo::publish_urc{0, 1, "abcde", 4, 2, "ab"});
+    CHECK(r.error() == errc::buffer_too_small);
+    CHECK(r.offset() == 5);
+    CHECK(!join.pending());
+    auto ok = join.add(onemo::publish_urc{0, 1, "abcd", 4, 2, "ab"});
+    REQUIRE(ok.ok());
+    CHECK(ok->topic == "abcd");
+    auto done = join.add(onemo::publish_urc{0, 1, "x", 4, 2, "cd"});  // a later piece's topic is not compared
+    REQUIRE(done.ok());
+    CHECK(done->complete);
+    CHECK(done->topic == "abcd");
+    CHECK(done->message == "abcd");
+}

@@ -48,8 +48,16 @@ TEST_CASE("quectel: identify tells lines with one prefix apart by shape") {
     STATIC_REQUIRE(*q::identify("+QMTOPEN: 0,0") == q::line_open_result);
     STATIC_REQUIRE(*q::identify("+QMTOPEN: 0,\"host\",1883") == q::line_open_state);
     STATIC_REQUIRE(*q::identify("+QMTCONN: 0,0,0") == q::line_conn_result);
-    STATIC_REQUIRE(*q::identify("+QMTCONN: 0,3") == q::line_conn_result);
+    // Issue 17: "0,3" cannot be a connect result (<result> is 0..2): it is the read answer whatever the
+    // context (identify used to say conn_result, whose decoder then failed with out_of_range; the
+    // generic decoder got it right). "0,2" fits both: the context decides.
+    STATIC_REQUIRE(*q::identify("+QMTCONN: 0,3") == q::line_conn_state);
     STATIC_REQUIRE(*q::identify("+QMTCONN: 0,3", q::context::after_read) == q::line_conn_state);
+    STATIC_REQUIRE(*q::identify("+QMTCONN: 0,2") == q::line_conn_result);
+    STATIC_REQUIRE(*q::identify("+QMTCONN: 0,2", q::context::after_read) == q::line_conn_state);
+    STATIC_REQUIRE(*q::identify("+QMTCONN: 0,2,0", q::context::after_read) == q::line_conn_result);
+    STATIC_REQUIRE(q::decode_conn_state("+QMTCONN: 0,3").ok());
+    STATIC_REQUIRE(at::decode<8>(q::grammar, atmqtt::bytes("+QMTCONN: 0,3"))->desc == &q::lines[q::line_conn_state]);
     STATIC_REQUIRE(*q::identify("+QMTRECV: 0,1,\"t\",5,hello") == q::line_recv_message);
     STATIC_REQUIRE(*q::identify("+QMTRECV: 0,1") == q::line_recv_notice);
     STATIC_REQUIRE(*q::identify("+QMTRECV: 0,1,30") == q::line_recv_notice);

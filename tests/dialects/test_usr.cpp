@@ -454,3 +454,70 @@ TEST_CASE("usr: a header line carrying the first row still opens the row block (
         CHECK(got[3] == "{\"event\":\"final\",\"result\":\"OK\"}");
     }
 }
+
+namespace {
+
+// After escape_sent(): each burst split at every offset into two chunks; end_of_burst() after each burst.
+// The data of one burst (reported in pieces, one per chunk) is joined into one event.
+std::vector<std::string> decode_after_escape(const std::vector<std::string>& bursts, std::size_t split) {
+    std::vector<std::string> out;
+    usr::session_decoder<512> dec;
+    dec.escape_sent();
+    const std::string head = "{\"event\":\"data\",\"text\":\"";
+    for (const std::string& b : bursts) {
+        std::size_t first = out.size();
+        auto take = [&](const usr::session_event& e) {
+            std::string r = render(e);
+            bool data = e.kind == usr::session_kind::data;
+            if (data && out.size() > first && out.back().compare(0, head.size(), head) == 0)
+                out.back().insert(out.back().size() - 2, r.substr(head.size(), r.size() - head.size() - 2));
+            else
+                out.push_back(r);
+        };
+        std::size_t cut = split < b.size() ? split : b.size();
+        for (bytes piece : {bytes(b.data(), cut), bytes(b.data() + cut, b.size() - cut)}) {
+            if (!dec.feed(piece).ok()) out.push_back("feed refused");
+            while (auto e = dec.next()) take(e);
+        }
+        dec.end_of_burst();
+        while (auto e = dec.next()) take(e);
+    }
+    return out;
+}
+
+}  // namespace
+
+// Issue 17: after +++ the module may still send data-mode frames; an 'a' in them is data, and the
+// module's own 'a' is a burst of its own. "1,LATEa+ok" used to become one unknown line, losing "+ok".
+TEST_CASE("usr: session decoder keeps data before the escape answer as data") {
+    const std::vector<std::string> prompt_ok = {"{\"event\":\"prompt\"}", "{\"event\":\"final\",\"result\":\"+ok\"}"};
+    for (std::size_t split = 0; split <= 12; ++split) {
+        // the data frame, then the module's 'a', then (after our 'a') "+ok"
+        std::vector<std::string> late = (decode_after_escape({"1,LATE", "a", "+ok"}, split));
+        REQUIRE(late.size() == 3);
+        CHECK(late[0] == "{\"event\":\"data\",\"text\":\"1,LATE\"}");
+        CHECK(std::vector<std::string>(late.begin() + 1, late.end()) == prompt_ok);
+        // a frame with 'a' bytes, one starting with 'a', then 'a' and "+ok" logged in one burst
+        std::vector<std::string> as = (decode_after_escape({"1,data from broker", "ab,a", "a+ok"}, split));
+        REQUIRE(as.size() == 4);
+        CHECK(as[0] == "{\"event\":\"data\",\"text\":\"1,data from broker\"}");
+        CHECK(as[1] == "{\"event\":\"data\",\"text\":\"ab,a\"}");
+        CHECK(std::vector<std::string>(as.begin() + 2, as.end()) == prompt_ok);
+        // after the answer the session is ordinary AT again
+        std::vector<std::string> then = decode_after_escape({"a", "+ok", "AT+S\r\r\nOK\r\n"}, split);
+        REQUIRE(then.size() == 4);
+        CHECK(std::vector<std::string>(then.begin(), then.begin() + 2) == prompt_ok);
+        CHECK(then[2] == "{\"event\":\"echo\",\"text\":\"AT+S\"}");
+        CHECK(then[3] == "{\"event\":\"final\",\"result\":\"OK\"}");
+    }
+    // A whole burst "1,LATEa+ok" (the caller saw no burst end inside it) is data: the decoder does not
+    // guess where a frame ends.
+    CHECK(decode_after_escape({"1,LATEa+ok"}, 99) ==
+          std::vector<std::string>{"{\"event\":\"data\",\"text\":\"1,LATEa+ok\"}"});
+    // Without escape_sent() nothing is data, and end_of_burst() changes nothing.
+    usr::session_decoder<64> dec;
+    dec.end_of_burst();
+    REQUIRE(dec.feed("a+ok").ok());
+    CHECK(render(dec.next()) == "{\"event\":\"prompt\"}");
+    CHECK(render(dec.next()) == "{\"event\":\"final\",\"result\":\"+ok\"}");
+}

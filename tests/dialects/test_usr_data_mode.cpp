@@ -5,6 +5,7 @@
 #include <atmqtt/dialect/usr/data_mode.hpp>
 
 #include <string>
+#include <vector>
 
 namespace usr = atmqtt::usr;
 using atmqtt::bytes;
@@ -146,12 +147,17 @@ TEST_CASE("usr escape: +++, the module's a, our a, +ok") {
     CHECK(usr::escape_confirm == "a");
     usr::escape_sequence esc;
     CHECK(esc.feed('a').error() == errc::at_unexpected_response);  // not started
+    CHECK(esc.end_of_burst() == usr::escape_event::none);
     esc.start();
     CHECK(*esc.feed('1') == usr::escape_event::none);  // a late data frame before the answer
     CHECK(*esc.feed(',') == usr::escape_event::none);
-    CHECK(*esc.feed('a') == usr::escape_event::module_ready);
+    CHECK(esc.end_of_burst() == usr::escape_event::none);
+    CHECK(*esc.feed('a') == usr::escape_event::none);  // alone in its burst: the answer
+    CHECK(esc.current() == usr::escape_sequence::state::await_ready);
+    CHECK(esc.end_of_burst() == usr::escape_event::module_ready);
     CHECK(esc.current() == usr::escape_sequence::state::await_ok);
     CHECK(*esc.feed('+') == usr::escape_event::none);
+    CHECK(esc.end_of_burst() == usr::escape_event::none);  // "+ok" may span bursts
     CHECK(*esc.feed('o') == usr::escape_event::none);
     CHECK(*esc.feed('k') == usr::escape_event::command_mode);
     CHECK(esc.current() == usr::escape_sequence::state::done);
@@ -159,10 +165,40 @@ TEST_CASE("usr escape: +++, the module's a, our a, +ok") {
 
     usr::escape_sequence broken;
     broken.start();
-    CHECK(*broken.feed('a') == usr::escape_event::module_ready);
+    CHECK(*broken.feed('a') == usr::escape_event::none);
+    CHECK(broken.end_of_burst() == usr::escape_event::module_ready);
     CHECK(*broken.feed('+') == usr::escape_event::none);
     auto r = broken.feed('x');
     CHECK(r.error() == errc::at_unexpected_character);
     CHECK(r.offset() == 1);
     CHECK(broken.current() == usr::escape_sequence::state::idle);
+}
+
+// Issue 17: a frame from the broker still arriving after +++ may hold an 'a'; only an 'a' that is a
+// burst of its own is the module's answer.
+TEST_CASE("usr escape: an a inside data before the answer is data") {
+    usr::escape_sequence esc;
+    esc.start();
+    std::vector<usr::escape_event> events;
+    auto burst = [&](bytes b) {
+        for (char c : b) {
+            auto r = esc.feed(c);
+            REQUIRE(r.ok());
+            if (*r != usr::escape_event::none) events.push_back(*r);
+        }
+        auto e = esc.end_of_burst();
+        if (e != usr::escape_event::none) events.push_back(e);
+    };
+    burst("1,data from broker");
+    CHECK(events.empty());
+    CHECK(esc.current() == usr::escape_sequence::state::await_ready);
+    burst("ab");  // a burst that starts with 'a' but goes on is data too
+    burst("0,a,a");
+    CHECK(events.empty());
+    burst("a");
+    CHECK(events == std::vector<usr::escape_event>{usr::escape_event::module_ready});
+    CHECK(esc.current() == usr::escape_sequence::state::await_ok);
+    burst("+ok");
+    CHECK(events == std::vector<usr::escape_event>{usr::escape_event::module_ready, usr::escape_event::command_mode});
+    CHECK(esc.current() == usr::escape_sequence::state::done);
 }

@@ -147,6 +147,7 @@ inline std::string render(const usr::session_event& e) {
         case usr::session_kind::error:
             return "{\"event\":\"error\",\"error\":" + quote(atmqtt::to_string(e.error)) + ",\"offset\":" +
                    std::to_string(e.offset) + "}";
+        case usr::session_kind::data: return "{\"event\":\"data\",\"text\":" + quote(e.text) + "}";
         case usr::session_kind::none: break;
     }
     return "{}";

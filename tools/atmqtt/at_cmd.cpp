@@ -54,6 +54,10 @@ std::string usage_text() {
            "        usr: the module's `a` and `+ok` of the +++ escape, which arrive without a line end\n"
            "        (`a+okAT+WKMOD=...`), are read at any line start: {\"event\":\"prompt\"} then\n"
            "        {\"event\":\"final\",\"result\":\"+ok\"}.\n"
+           "        onemo: after the last of several +MQTTURC: \"publish\" pieces of one message,\n"
+           "          {\"event\":\"message\",\"fields\":{\"connect_id\":..,\"mid\":..,\"topic\":\"..\",\"payload\":\"..\"}}\n"
+           "        (topic_hex / payload_hex when not UTF-8); pieces lost before another message starts:\n"
+           "        {\"event\":\"error\",\"error\":\"at_payload_mismatch\",\"offset\":N} (N: the bytes received).\n"
            "--data-mode M  (usr: transparent = AT+MQTTMOD=0, distribution = AT+MQTTMOD=1) decodes data-mode\n"
            "        frames instead, one frame per input line (the LF separates, it is not part of the frame):\n"
            "          {\"frame\":\"preset_publish\",\"pubnum\":1,\"payload\":\"...\"}  frame kinds and keys:\n"
@@ -128,7 +132,8 @@ class session {
 public:
     explicit session(const dialect& d)
         : g_(*d.grammar), field_key_(d.field_key), bare_(d.bare_replies), rules_(make_rules(g_)),
-          tok_(atmqtt::span<const at::payload_rule>(rules_.data(), rules_.size()), g_.lexical), tx_(g_) {}
+          tok_(atmqtt::span<const at::payload_rule>(rules_.data(), rules_.size()), g_.lexical), tx_(g_),
+          joiner_(d.make_joiner != nullptr ? d.make_joiner() : nullptr) {}
 
     void feed(atmqtt::bytes chunk) {
         if (bare_.empty()) {
@@ -384,7 +389,10 @@ private:
             case at::route::final_error: emit_final(r->final, t); return;
             case at::route::response: on_response(e); return;
             case at::route::deferred:
-            case at::route::urc: emit_decoded("urc", e, true); return;
+            case at::route::urc:
+                emit_decoded("urc", e, true);
+                join(e.text);
+                return;
             default: emit_text("unknown", t); return;
         }
     }
@@ -483,6 +491,14 @@ private:
             return;
         }
         emit_error(r.error(), r.offset() >= shift ? r.offset() - shift : 0);
+    }
+
+    // A URC that may be a piece of a split message: after the last piece, the joined message.
+    void join(atmqtt::bytes line) {
+        if (!joiner_) return;
+        frame_result r = joiner_->on_urc(std::string_view(line.data(), line.size()));
+        if (r.error != errc::ok) emit_error(r.error, r.offset);
+        if (!r.json.empty()) emit(r.json);
     }
 
     void emit_test_response(const at::event& e, const at::prefixed_line& pl) {
@@ -666,6 +682,7 @@ private:
     std::string last_prefix_;           // prefix of the last prefixed response of the current command
     std::string out_;
     bool had_error_ = false;
+    std::unique_ptr<message_joiner> joiner_;  // the dialect's, or null
 };
 
 struct options {

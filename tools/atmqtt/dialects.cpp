@@ -18,7 +18,9 @@
 
 #include "json.hpp"
 
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace atmqtt_tool {
 namespace {
@@ -44,7 +46,7 @@ void add_text(std::string& out, std::string_view key, atmqtt::bytes b) {
     }
 }
 
-void add_number(std::string& out, std::string_view key, unsigned n) {
+void add_number(std::string& out, std::string_view key, long n) {
     add_key(out, key);
     out += std::to_string(n);
 }
@@ -87,6 +89,54 @@ frame_result decode_usr_frame(std::string_view mode, bool uplink, std::string_vi
     return out;
 }
 
+// ---- OneMO: a message split over several +MQTTURC: "publish" pieces -----------------------------------
+
+class onemo_joiner final : public message_joiner {
+public:
+    frame_result on_urc(std::string_view line) override {
+        namespace onemo = atmqtt::onemo;
+        frame_result out;
+        auto u = onemo::decode_urc(atmqtt::bytes(line.data(), line.size()));
+        if (!u.ok() || u->kind != onemo::urc_kind::publish) return out;  // printed as it is already
+        auto r = join_.add(u->publish);
+        if (!r.ok() && r.error() == atmqtt::errc::at_payload_mismatch && r.offset() != 0) {
+            // pieces of the previous message went missing: say so, and start the next one with this piece
+            out.error = r.error();
+            out.offset = r.offset();
+            pieces_ = 0;
+            r = join_.add(u->publish);
+        }
+        if (!r.ok()) {
+            pieces_ = 0;
+            if (out.error == atmqtt::errc::ok) {
+                out.error = r.error();
+                out.offset = r.offset();
+            }
+            return out;
+        }
+        ++pieces_;
+        if (!r->complete) return out;
+        bool split = pieces_ > 1;
+        pieces_ = 0;
+        if (!split) return out;  // one piece: the URC itself is the whole message
+        out.json = "{\"event\":\"message\",\"fields\":{";
+        std::string fields;
+        add_number(fields, "connect_id", r->connect_id);
+        add_number(fields, "mid", r->mid);
+        add_text(fields, "topic", r->topic);
+        add_text(fields, "payload", r->message);
+        out.json += fields.substr(1) + "}}";
+        return out;
+    }
+
+private:
+    std::vector<char> buffer_ = std::vector<char>(1 << 20);  // a host tool: room for any logged message
+    atmqtt::onemo::basic_publish_assembler<4096> join_{atmqtt::mutable_bytes(buffer_.data(), buffer_.size())};
+    std::size_t pieces_ = 0;  // of the message in progress
+};
+
+std::unique_ptr<message_joiner> make_onemo_joiner() { return std::make_unique<onemo_joiner>(); }
+
 // Quectel +QMTSUB / +QMTUNS <value>: the grammar names it granted_qos (result 0, a list); with result 1
 // (retransmitted) it is the retransmission count (§3.3.9/§3.3.10), one number.
 std::string quectel_field_key(const atmqtt::at::line& line, std::size_t field, const atmqtt::at::field_value* values,
@@ -109,7 +159,7 @@ std::string quectel_field_key(const atmqtt::at::line& line, std::size_t field, c
 const std::vector<dialect>& dialects() {
     static const std::vector<dialect> table = {
         {"test", &test_dialect::grammar, {}, {}, nullptr},
-        {"onemo", &atmqtt::onemo::grammar, {}, {}, nullptr},
+        {"onemo", &atmqtt::onemo::grammar, {}, {}, nullptr, nullptr, nullptr, &make_onemo_joiner},
         {"risinghf", &atmqtt::risinghf::grammar, {}, {}, nullptr},
         {"quectel", &atmqtt::quectel::grammar, {}, {}, nullptr, &quectel_field_key, &atmqtt::quectel::check_rules},
         // USR: the module's `a` and `+ok` of the `+++` escape come without terminators, `a+okAT+...`

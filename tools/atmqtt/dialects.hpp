@@ -12,6 +12,7 @@
 #include <atmqtt/core/span.hpp>
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -53,6 +54,17 @@ using field_key_fn = std::string (*)(const atmqtt::at::line& line, std::size_t f
 using rules_fn = atmqtt::status (*)(const atmqtt::at::command& row, atmqtt::at::form which,
                                     atmqtt::span<const atmqtt::at::value> args);
 
+// Joins a received message the module splits over several URCs (OneMO: "publish" pieces, the manual's
+// ML30x split, joined by onemo::publish_assembler). `at decode` hands it every URC line it printed;
+// the result is the event to print after that line: nothing (json empty, error ok), the joined message
+// once a message of two or more pieces is complete, or why the pieces do not join (error, offset: the
+// bytes the lost message had). One joiner per decoded log.
+struct message_joiner {
+    virtual ~message_joiner() = default;
+    virtual frame_result on_urc(std::string_view line) = 0;
+};
+using joiner_factory = std::unique_ptr<message_joiner> (*)();
+
 struct dialect {
     std::string_view name;                     // what --dialect takes: "quectel"
     const atmqtt::at::grammar* grammar;        // the dialect's constexpr table
@@ -61,6 +73,7 @@ struct dialect {
     frame_decoder decode_frame;                // nullptr when data_modes is empty
     field_key_fn field_key = nullptr;          // nullptr: every key is the grammar's field name
     rules_fn check_rules = nullptr;            // nullptr: the table says everything `at encode` checks
+    joiner_factory make_joiner = nullptr;      // nullptr: no message arrives in pieces
 };
 
 // Every registered dialect, in table order.

@@ -293,12 +293,15 @@ inline std::string markdown_reference(const at::grammar& g) {
     for (std::size_t li = 0; li < g.lines.size(); ++li) {
         const at::line& l = g.lines[li];
         std::string kind = l.is_unsolicited() ? "URC" : "response";
+        // Every command whose later result this line is (RisingHF's +IMQTTPUB answers AT+IMQTTPUB and
+        // AT+IMQTTPUBIN), in table order, each name once (a command may have several rows).
+        std::string results;
         for (const at::command& c : g.commands) {
-            if (c.deferred == li) {
-                kind += ", result of `AT+" + str(c.name) + "`";
-                break;
-            }
+            std::string name = "`AT+" + str(c.name) + "`";
+            if (c.deferred != li || (", " + results + ",").find(" " + name + ",") != std::string::npos) continue;
+            results += (results.empty() ? "" : ", ") + name;
         }
+        if (!results.empty()) kind += ", result of " + results;
         std::string payload = l.payload_index() != at::no_index ? "yes" : "";
         out += "| `" + line_title(l) + "` | " + kind + " | " + payload + " |\n";
     }

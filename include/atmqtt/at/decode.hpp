@@ -42,6 +42,7 @@
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/hex.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
@@ -93,7 +94,7 @@ struct field_value {
         std::size_t n = text.size() / 2;
         if (n > out.size()) return {errc::buffer_too_small, offset};
         for (std::size_t i = 0; i < n; ++i)
-            out[i] = static_cast<char>(detail::hex_value(text[2 * i]) * 16 + detail::hex_value(text[2 * i + 1]));
+            out[i] = static_cast<char>(hex_value(text[2 * i]) * 16 + hex_value(text[2 * i + 1]));
         return n;
     }
 };
@@ -379,41 +380,94 @@ constexpr result<decoded_line<Capacity>> decode_with(const line& l, bytes text, 
     return decode_with<Capacity>(l, e, s, aliases);
 }
 
-// Whether `l` is a candidate for the line `text`: same prefix, and the same selector when it has one.
-// (A candidate may still fail to decode; decode() tries the next one then.)
-constexpr bool is_candidate(const line& l, bytes text, const syntax& s = {},
-                            span<const prefix_alias> aliases = {}) noexcept {
-    bytes prefix = detail::trim_blanks(text);
+// What the classifier looks up a line by: its prefix (read with the dialect's tolerances, mapped through
+// the aliases; a line with no prefix separator, "RDY", is its own prefix) and its first field (the
+// selector candidate, quotes stripped).
+struct line_key {
+    bytes prefix{};
     bytes first{};
+    std::size_t first_offset = 0;  // where the first field starts within the line (or fails to read)
+    errc first_error = errc::ok;   // why the first field does not read (an unterminated quote), if so
+};
+constexpr line_key key_of(bytes text, const syntax& s = {}, span<const prefix_alias> aliases = {}) noexcept {
+    line_key k{detail::trim_blanks(text), {}, 0};
     result<prefixed_line> pl = split_prefix(text, s);
     if (pl.ok()) {
-        prefix = pl->name;
+        k.prefix = pl->name;
         field_reader r(*pl, s);
         result<field> f = r.next();
-        if (f.ok()) first = f->text;
+        if (f.ok()) {
+            k.first = f->text;
+            k.first_offset = f->offset;
+        } else {
+            k.first_error = f.error();
+            k.first_offset = f.offset();
+        }
     }
-    return l.prefix == canonical_prefix(aliases, prefix) && (l.selector.empty() || detail::equal_nocase(first, l.selector));
+    k.prefix = canonical_prefix(aliases, k.prefix);
+    return k;
 }
+
+// Whether `l` is a candidate for a line with key `k`: same prefix, and the same selector (ASCII case
+// ignored) when it has one.
+constexpr bool is_candidate(const line& l, const line_key& k) noexcept {
+    return l.prefix == k.prefix && (l.selector.empty() || detail::equal_nocase(k.first, l.selector));
+}
+// The same for a line given as text. (A candidate may still fail to decode; decode() tries the next one.)
+constexpr bool is_candidate(const line& l, bytes text, const syntax& s = {},
+                            span<const prefix_alias> aliases = {}) noexcept {
+    return is_candidate(l, key_of(text, s, aliases));
+}
+
+namespace detail {
+
+// The candidates of `e` (found through `order` when given, see make_line_order), in table order, lines
+// marked answers_read() first when `read_first`: the first that decodes, and its index in `index`. When
+// every candidate fails, the failure that got furthest (the earlier candidate on a tie) and its index;
+// at_unknown_response and lines.size() when there is no candidate. With `capacity_fits`, a candidate
+// that fills the capacity counts as decoded (the classifier's question is the row, not every value).
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, span<const std::uint8_t> order,
+                                                      const event& e, const syntax& s,
+                                                      span<const prefix_alias> aliases, bool read_first,
+                                                      bool capacity_fits, std::size_t& index) noexcept {
+    const line_key k = key_of(e.text, s, aliases);
+    const line_candidates c = candidates(lines, order, k.prefix);
+    result<decoded_line<Capacity>> best(errc::at_unknown_response, 0);
+    index = lines.size();
+    for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
+        for (std::size_t n = 0; n < c.size(); ++n) {
+            const std::size_t i = c[n];
+            const line& l = lines[i];
+            if (!is_candidate(l, k) || (read_first && l.answers_read() != (pass == 0))) continue;
+            result<decoded_line<Capacity>> r = decode_with<Capacity>(l, e, s, aliases);
+            if (r.ok() || (capacity_fits && r.error() == errc::capacity_exceeded)) {
+                index = i;
+                return r;
+            }
+            if (index == lines.size() || r.offset() > best.offset()) {
+                best = result<decoded_line<Capacity>>(r.error(), r.offset());
+                index = i;
+            }
+        }
+    }
+    return best;
+}
+
+}  // namespace detail
 
 // Finds the descriptor of `e` among `lines` (see the header comment) and decodes it.
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {},
                                                 span<const prefix_alias> aliases = {}) noexcept {
-    result<decoded_line<Capacity>> best(errc::at_unknown_response, 0);
-    bool tried = false;
-    for (const line& l : lines) {
-        if (!is_candidate(l, e.text, s, aliases)) continue;
-        result<decoded_line<Capacity>> r = decode_with<Capacity>(l, e, s, aliases);
-        if (r.ok()) return r;
-        if (!tried || r.offset() > best.offset()) best = result<decoded_line<Capacity>>(r.error(), r.offset());
-        tried = true;
-    }
-    return best;
+    std::size_t index = 0;
+    return detail::decode_first<Capacity>(lines, {}, e, s, aliases, false, false, index);
 }
 
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    return decode<Capacity>(g.lines, e, g.lexical, g.prefix_aliases);
+    std::size_t index = 0;
+    return detail::decode_first<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, false, false, index);
 }
 
 template <std::size_t Capacity>
@@ -421,7 +475,7 @@ constexpr result<decoded_line<Capacity>> decode(const grammar& g, bytes text) no
     event e{};
     e.kind = event_kind::line;
     e.text = text;
-    return decode<Capacity>(g.lines, e, g.lexical, g.prefix_aliases);
+    return decode<Capacity>(g, e);
 }
 
 // An answer to a test command (AT+NAME=?): its elements, each kept as text (value_kind::test_item), with

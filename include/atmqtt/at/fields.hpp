@@ -20,6 +20,7 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/detail/copy_bytes.hpp>
 #include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/hex.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
@@ -44,13 +45,6 @@ constexpr std::size_t separator_at(bytes b, std::size_t i, const syntax& s) noex
     if (b[i] == ',') return 1;
     if (s.allows(lex::fullwidth_comma) && is_fullwidth(b, i, fullwidth_comma_last)) return 3;
     return 0;
-}
-
-constexpr int hex_value(char c) noexcept {
-    if (c >= '0' && c <= '9') return c - '0';
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
-    if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    return -1;
 }
 
 // Index of the quote closing the string whose opening quote is at b[open], or b.size() if none.
@@ -130,8 +124,8 @@ constexpr result<std::size_t> unescape(bytes text, quote_escape e, mutable_bytes
             c = text[++i];
         } else if (c == '\\' && e == quote_escape::hex) {
             if (i + 2 >= text.size()) return {errc::at_invalid_hex, i};
-            int hi = detail::hex_value(text[i + 1]);
-            int lo = detail::hex_value(text[i + 2]);
+            int hi = hex_value(text[i + 1]);
+            int lo = hex_value(text[i + 2]);
             if (hi < 0 || lo < 0) return {errc::at_invalid_hex, i};
             c = static_cast<char>(hi * 16 + lo);
             i += 2;

@@ -66,18 +66,31 @@ constexpr bool has_form(std::uint8_t forms, form f) noexcept {
 
 inline constexpr std::uint8_t no_index = 0xff;  // "no such field"
 
+// The words of a '|'-separated list ("CONNECTED|DISCONNECTED"), one after another: the one walk over a
+// word list (an empty list is one empty word; "a||b" has an empty word, which validate() refuses).
+class word_list {
+public:
+    constexpr explicit word_list(std::string_view words) noexcept : words_(words) {}
+    constexpr bool done() const noexcept { return pos_ > words_.size(); }
+    constexpr std::string_view next() noexcept {
+        std::size_t start = pos_;
+        while (pos_ < words_.size() && words_[pos_] != '|') ++pos_;
+        std::string_view w(words_.data() + start, pos_ - start);
+        ++pos_;  // past the '|' (or past the end: done)
+        return w;
+    }
+
+private:
+    std::string_view words_;
+    std::size_t pos_ = 0;
+};
+
 namespace detail {
 // The index of `w` in a '|'-separated list, or -1 (exact, case-sensitive).
 constexpr std::int32_t word_index(std::string_view words, std::string_view w) noexcept {
-    std::size_t start = 0;
-    std::int32_t n = 0;
-    for (std::size_t i = 0; i <= words.size(); ++i) {
-        if (i == words.size() || words[i] == '|') {
-            if (std::string_view(words.data() + start, i - start) == w) return n;
-            ++n;
-            start = i + 1;
-        }
-    }
+    word_list list(words);
+    for (std::int32_t n = 0; !list.done(); ++n)
+        if (list.next() == w) return n;
     return -1;
 }
 }  // namespace detail
@@ -163,6 +176,7 @@ struct line {
         length_optional_bit = 2,  // the length field may be absent: the payload then runs to the line end
         selector_bare_bit = 4,    // the selector is written without quotes
         deferred_bit = 8,         // the late result of a command (whose command::deferred is its index)
+        read_answer_bit = 16,     // the answer to a read form (AT+X?) where another line has its prefix
     };
 
     std::string_view prefix;         // "+QMTRECV" (without the colon)
@@ -178,6 +192,7 @@ struct line {
     constexpr bool length_optional() const noexcept { return (flags & length_optional_bit) != 0; }
     constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
     constexpr bool is_deferred() const noexcept { return (flags & deferred_bit) != 0; }
+    constexpr bool answers_read() const noexcept { return (flags & read_answer_bit) != 0; }
     // Index of the raw-payload field (always the last field), or no_index.
     constexpr std::uint8_t payload_index() const noexcept {
         return !fields.empty() && fields[fields.size() - 1].type == field_type::payload
@@ -209,6 +224,14 @@ struct line {
         l.repeat = last_n;
         l.repeat_min = min_count;
         l.repeat_max = max_count;
+        return l;
+    }
+    // Marks the line as the answer to a read form whose prefix other lines share (Quectel's AT+QMTCONN?
+    // answer <client_idx>,<state> and the deferred <client_idx>,<result>: "0,2" fits both): a classifier
+    // told that a read form is pending tries it first (at/classify.hpp).
+    constexpr line answers_read_form() const noexcept {
+        line l = *this;
+        l.flags = static_cast<std::uint8_t>(l.flags | read_answer_bit);
         return l;
     }
     constexpr line unsolicited() const noexcept {
@@ -328,6 +351,9 @@ struct grammar {
     span<const final_alias> finals{};  // extra final result spellings ("+CIS ERROR"), at/result_code.hpp
     span<const error_entry> errors{};  // the vendor's error codes, for logs and the reference
     span<const prefix_alias> prefix_aliases{};  // other spellings of line prefixes ("+MQTTUTC")
+    // The lines' indexes sorted by prefix (make_line_order): a line's candidates are found by binary
+    // search, so classifying costs the same however many rows the table has. Empty: every line is tried.
+    span<const std::uint8_t> line_order{};
 };
 
 // The prefix `p` stands for: itself, or the prefix it is an alias of.
@@ -337,19 +363,83 @@ constexpr std::string_view canonical_prefix(span<const prefix_alias> aliases, st
     return p;
 }
 
+// ---- line order: the index the classifier searches ------------------------------------------------
+
+// The indexes of `lines` sorted by prefix, lines of one prefix in table order (so the first candidate
+// that fits is the same as in a walk over the table). N is lines.size(), at most 255.
+template <std::size_t N>
+constexpr std::array<std::uint8_t, N> make_line_order(span<const line> lines) noexcept {
+    static_assert(N <= 255, "line indexes are 8-bit");
+    std::array<std::uint8_t, N> order{};
+    for (std::size_t i = 0; i < N && i < lines.size(); ++i) {
+        std::size_t j = i;  // insertion sort: stable, and N is small
+        while (j > 0 && lines[order[j - 1]].prefix.compare(lines[i].prefix) > 0) {
+            order[j] = order[j - 1];
+            --j;
+        }
+        order[j] = static_cast<std::uint8_t>(i);
+    }
+    return order;
+}
+
+// The lines with one prefix: positions [first, last) of the order (or of the table when there is no
+// order, then every line is a candidate and the caller compares prefixes itself).
+struct line_candidates {
+    span<const std::uint8_t> order;
+    std::size_t first = 0;
+    std::size_t last = 0;
+    constexpr std::size_t size() const noexcept { return last - first; }
+    constexpr std::size_t operator[](std::size_t k) const noexcept {
+        return order.empty() ? first + k : order[first + k];
+    }
+};
+
+// The candidates of `prefix` (canonical: aliases already mapped): two binary searches over the order.
+constexpr line_candidates candidates(span<const line> lines, span<const std::uint8_t> order,
+                                     std::string_view prefix) noexcept {
+    if (order.empty()) return {order, 0, lines.size()};
+    std::size_t lo = 0, hi = order.size();
+    while (lo < hi) {  // first position whose prefix is not below `prefix`
+        std::size_t mid = lo + (hi - lo) / 2;
+        if (lines[order[mid]].prefix.compare(prefix) < 0) lo = mid + 1;
+        else hi = mid;
+    }
+    std::size_t first = lo;
+    hi = order.size();
+    while (lo < hi) {  // first position whose prefix is above `prefix`
+        std::size_t mid = lo + (hi - lo) / 2;
+        if (lines[order[mid]].prefix.compare(prefix) <= 0) lo = mid + 1;
+        else hi = mid;
+    }
+    return {order, first, lo};
+}
+
+namespace detail {
+// Whether `order` is what make_line_order gives for `lines`.
+constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> order) noexcept {
+    if (order.size() != lines.size()) return false;
+    for (std::size_t i = 0; i < order.size(); ++i) {
+        if (order[i] >= lines.size()) return false;
+        for (std::size_t j = 0; j < i; ++j)
+            if (order[j] == order[i]) return false;
+        if (i == 0) continue;
+        int c = lines[order[i - 1]].prefix.compare(lines[order[i]].prefix);
+        if (c > 0 || (c == 0 && order[i - 1] > order[i])) return false;
+    }
+    return true;
+}
+}  // namespace detail
+
 // ---- lookups -------------------------------------------------------------------------------------
 // (No std::string_view::substr here: it can throw, and one reference links the exception runtime into
 // a -fno-exceptions image.)
 
 // The n-th word of a '|'-separated list; empty past the end.
 constexpr std::string_view nth_word(std::string_view words, std::size_t n) noexcept {
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= words.size(); ++i) {
-        if (i == words.size() || words[i] == '|') {
-            if (n == 0) return std::string_view(words.data() + start, i - start);
-            --n;
-            start = i + 1;
-        }
+    word_list list(words);
+    for (std::size_t i = 0; !list.done(); ++i) {
+        std::string_view w = list.next();
+        if (i == n) return w;
     }
     return {};
 }
@@ -362,14 +452,7 @@ constexpr std::string_view default_word(const field_spec& f) noexcept {
 
 // Whether `w` is one of the words of a '|'-separated list (exact, case-sensitive).
 constexpr bool is_word_of(std::string_view words, std::string_view w) noexcept {
-    std::size_t start = 0;
-    for (std::size_t i = 0; i <= words.size(); ++i) {
-        if (i == words.size() || words[i] == '|') {
-            if (std::string_view(words.data() + start, i - start) == w) return true;
-            start = i + 1;
-        }
-    }
-    return false;
+    return detail::word_index(words, w) >= 0;
 }
 
 // The command's information-response prefix matches `prefix` ("+QMTCFG").
@@ -428,6 +511,7 @@ enum class table_error : std::uint8_t {
     lowercase_not_hex,  // lowercase() on a field that is not a hex field
     default_not_a_word,  // a word field's default index past its words (defaults_to_word of another word)
     default_too_long,    // a string field's default text longer than its maximum length
+    bad_line_order,      // line_order is not the lines' indexes sorted by prefix (make_line_order)
 };
 
 constexpr std::string_view to_string(table_error e) noexcept {
@@ -500,6 +584,8 @@ constexpr std::string_view to_string(table_error e) noexcept {
             return "default_not_a_word";
         case table_error::default_too_long:
             return "default_too_long";
+        case table_error::bad_line_order:
+            return "bad_line_order";
     }
     return "unknown";
 }
@@ -552,11 +638,8 @@ constexpr table_error check_field(const field_spec& f) noexcept {
         case field_type::word:
         case field_type::literal:
             if (f.words.empty()) return table_error::empty_word_list;
-            for (std::size_t i = 0; i <= f.words.size(); ++i) {  // no empty word: "a||b", "|a", "a|"
-                bool boundary = i == f.words.size() || f.words[i] == '|';
-                bool prev_boundary = i == 0 || f.words[i - 1] == '|';
-                if (boundary && prev_boundary) return table_error::empty_word_list;
-            }
+            for (word_list list(f.words); !list.done();)  // no empty word: "a||b", "|a", "a|"
+                if (list.next().empty()) return table_error::empty_word_list;
             if (f.type == field_type::literal && f.is_optional()) return table_error::literal_optional;
             if (f.type == field_type::word && f.has_default()) {
                 if (f.def < 0 || nth_word(f.words, static_cast<std::size_t>(f.def)).empty())
@@ -689,6 +772,8 @@ constexpr table_check validate(const grammar& g) noexcept {
         }
         if (e != table_error::none) return table_check{e, where::line, static_cast<std::uint16_t>(i), at};
     }
+    if (!g.line_order.empty() && !detail::is_line_order(g.lines, g.line_order))
+        return table_check{table_error::bad_line_order, where::line, 0, no_index};
     status errors = validate(g.errors);
     if (!errors.ok())
         return table_check{table_error::bad_error_table, where::error_table,

@@ -2,8 +2,8 @@
 // command (its echo, information responses, '>' prompt, final result) and what does not (URCs, deferred
 // results of earlier commands), so URCs arriving in the middle of a command, even between '>' and OK, are
 // neither lost nor taken for the command's answer. Sans-I/O and without timers: when the caller's
-// timeout expires it calls abort(). The state is spans of the grammar's lines, final-result aliases and
-// prefix aliases, its syntax, the pending command and two bytes.
+// timeout expires it calls abort(). The state is pointers to the grammar's lines, line order, final-result
+// aliases and prefix aliases with their counts, its syntax, the pending command and three bytes.
 //
 //     at::transaction tx(grammar);
 //     tx.begin(open_cmd, at::form::set);            // then send the bytes write_command produced
@@ -21,10 +21,14 @@
 //    was sent in set or execute form and its deferred result line has that same prefix: such forms answer
 //    only OK now and the result later (Quectel AT+QMTOPEN=... -> OK ... +QMTOPEN: 0,0), so the line is
 //    that deferred result, possibly one of an earlier command.
-// 4. A line matching a grammar line marked as_deferred() (some command's late result) is `deferred`.
+// 4. A line matching a grammar line marked as_deferred() (some command's late result) is `deferred`,
+//    unless the line is also unsolicited and the last command's result of that kind was already
+//    delivered: then it is a URC (OneMO's "conn" after AT+MQTTCONN's result is the link's loss).
 // 5. After the final result and until the next begin(), a line with the completed command's response
 //    prefix is still its response (modems that print OK before the information line), unless its
 //    shape (field count, payload) fits a URC of that prefix and none of the prefix's response lines.
+// Which grammar line a line is (steps 3 to 6) is at::classify's answer without decoding (at/classify.hpp:
+// prefix, selector, then shape; the answer to a pending read form first).
 // 6. Any other line the grammar describes is a URC when it is marked unsolicited; a response line
 //    nobody asked for is at_unexpected_response. A +PREFIX line the grammar does not know is a URC with
 //    no descriptor (+CREG, +CPIN from other parts of the modem). An unprefixed line while a command is
@@ -34,6 +38,7 @@
 // prefix (a late +QMTOPEN: 0,0 during AT+QMTOPEN?) is routed as a response; decoding its shape tells.
 #pragma once
 
+#include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/grammar.hpp>
@@ -99,100 +104,28 @@ struct routed {
 
 namespace detail {
 
-constexpr char upper(char c) noexcept {
-    return c >= 'a' && c <= 'z' ? static_cast<char>(c - 'a' + 'A') : c;
-}
-
-// The line's prefix ("+QMTRECV", read with the dialect's tolerances) and its first field (the selector
-// candidate, without quotes). A line without a prefix separator ("RDY", "Modem X") is its own prefix.
-struct line_head {
-    bytes prefix;
-    bytes first;
-    std::size_t fields = 0;  // how many fields follow the prefix (as far as they read)
-};
-constexpr line_head head_of(bytes t, const syntax& lexical) noexcept {
-    result<prefixed_line> pl = split_prefix(t, lexical);
-    if (!pl.ok()) return {t, {}, 0};
-    field_reader fields(*pl, lexical);
-    line_head h{pl->name, {}, 0};
-    while (!fields.done()) {
-        result<field> f = fields.next();
-        if (!f.ok()) break;
-        if (h.fields++ == 0) h.first = f->text;
-    }
-    return h;
-}
-
-// Whether a line of `count` fields (a payload's commas counted as separators) may have the shape of
-// `l`: at least its fields up to the first optional one, at most all of them (any number with a payload).
-constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexcept {
-    if ((l.payload_index() != no_index) != has_payload) return false;
-    std::size_t fixed = l.fields.size() - l.repeat;
-    std::size_t least = fixed + std::size_t{l.repeat} * l.repeat_min;
-    for (std::size_t i = 0; i < fixed; ++i) {
-        if (l.fields[i].is_optional()) {
-            least = i;
-            break;
-        }
-    }
-    std::size_t selector = l.selector.empty() ? 0 : 1;
-    if (count < least + selector) return false;
-    return has_payload || count <= fixed + selector + std::size_t{l.repeat} * l.repeat_max;
-}
-
 // "AT+NAME", "at+name=...", "AT+NAME?": the echo of an extended command line.
 constexpr bool is_command_line(bytes t) noexcept {
     // "AT+" (any case): no response or URC starts so; "ATTACHED" or "AT&T" text is left alone.
-    return t.size() >= 3 && upper(t[0]) == 'A' && upper(t[1]) == 'T' && t[2] == '+';
+    return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
 }
 constexpr bool is_echo_of(bytes t, const command& c) noexcept {
     if (!is_command_line(t) || t.size() < 3 + c.name.size()) return false;
     for (std::size_t i = 0; i < c.name.size(); ++i)
-        if (upper(t[3 + i]) != upper(c.name[i])) return false;
+        if (ascii_upper(t[3 + i]) != ascii_upper(c.name[i])) return false;
     std::size_t end = 3 + c.name.size();
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }
 
-// Selectors compare without ASCII case: Quectel's manual writes "ssl" and its example "SSL".
-constexpr bool same_ignoring_case(bytes a, bytes b) noexcept {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (upper(a[i]) != upper(b[i])) return false;
-    return true;
-}
-
-// The index of the grammar line this text is, or lines.size(): same prefix, and the same selector when
-// the descriptor has one (a selector match wins; ASCII case ignored). Among descriptors without selector (one
-// prefix, several shapes: Quectel's +QMTRECV delivery, cache notice and read answer) the first whose
-// shape may fit wins, else the first. (Indexes, not pointers: see command::deferred_result.)
-constexpr std::size_t find_line(span<const line> lines, const line_head& head, bytes prefix,
-                                bool has_payload) noexcept {
-    std::size_t best = lines.size();
-    bool best_fits = false;
-    for (std::size_t i = 0; i < lines.size(); ++i) {
-        const line& l = lines[i];
-        if (l.prefix != prefix) continue;
-        if (!l.selector.empty()) {
-            if (same_ignoring_case(l.selector, head.first)) return i;
-            continue;
-        }
-        bool fits = may_fit(l, head.fields, has_payload);
-        if (best == lines.size() || (fits && !best_fits)) {
-            best = i;
-            best_fits = fits;
-        }
-    }
-    return best;
-}
-
-// Whether some response line (neither a URC nor a deferred result) with this prefix may have the
-// line's shape: if none may, a line of a URC's shape is that URC even under the command's prefix.
-constexpr bool may_be_response(span<const line> lines, const line_head& head, bytes prefix,
-                               bool has_payload) noexcept {
-    for (const line& l : lines) {
-        if (l.prefix != prefix || l.is_unsolicited() || l.is_deferred()) continue;
-        if (!l.selector.empty() ? same_ignoring_case(l.selector, head.first) : may_fit(l, head.fields, has_payload))
-            return true;
+// Whether some response line (neither a URC nor a deferred result) with the line's prefix may have its
+// shape: if none may, a line of a URC's shape is that URC even under the command's prefix.
+constexpr bool may_be_response(span<const line> lines, span<const std::uint8_t> order, const line_key& k,
+                               std::size_t fields, bool has_payload) noexcept {
+    const line_candidates c = candidates(lines, order, k.prefix);
+    for (std::size_t n = 0; n < c.size(); ++n) {
+        const line& l = lines[c[n]];
+        if (l.prefix != k.prefix || l.is_unsolicited() || l.is_deferred()) continue;
+        if (!l.selector.empty() ? equal_nocase(k.first, l.selector) : may_fit(l, fields, has_payload)) return true;
     }
     return false;
 }
@@ -212,10 +145,12 @@ public:
     // Only the grammar's lines, syntax, final-result and prefix aliases are kept: the command table is
     // not needed at run time (firmware links only the commands it writes).
     constexpr explicit transaction(const grammar& g) noexcept
-        : lines_(g.lines), finals_(g.finals), aliases_(g.prefix_aliases), lexical_(g.lexical) {}
-    constexpr transaction(span<const line> lines, syntax lexical,
-                          span<const final_alias> finals = {}) noexcept
-        : lines_(lines), finals_(finals), lexical_(lexical) {}
+        : transaction(g.lines, g.lexical, g.finals, g.prefix_aliases, g.line_order) {}
+    constexpr transaction(span<const line> lines, syntax lexical, span<const final_alias> finals = {},
+                          span<const prefix_alias> aliases = {}, span<const std::uint8_t> order = {}) noexcept
+        : lines_(lines.data()), order_(order.size() == lines.size() ? order.data() : nullptr), finals_(finals.data()),
+          aliases_(aliases.data()), lexical_(lexical), line_count_(static_cast<std::uint16_t>(lines.size())),
+          final_count_(static_cast<std::uint8_t>(finals.size())), alias_count_(static_cast<std::uint8_t>(aliases.size())) {}
 
     // The caller is about to send `c` in form `f`. at_busy while another command awaits its final
     // result (abort() it first); at_unsupported_form if `c` has no such form.
@@ -225,6 +160,7 @@ public:
         cmd_ = &c;
         form_ = f;
         state_ = state::waiting;
+        delivered_ = false;
         return {};
     }
 
@@ -262,20 +198,20 @@ public:
     }
 
 private:
-    constexpr std::size_t no_line() const noexcept { return lines_.size(); }
+    constexpr std::size_t no_line() const noexcept { return lines().size(); }
 
     constexpr routed make(route r, const command* c, std::size_t line_index, bytes text) const noexcept {
         routed out{};
         out.kind = r;
         out.cmd = c;
-        if (line_index < lines_.size()) out.desc = &lines_[line_index];
+        if (line_index < lines().size()) out.desc = &lines()[line_index];
         out.text = text;
         return out;
     }
 
     constexpr result<routed> on_line(const event& e) noexcept {
         bytes t = e.text;
-        final_result fr = classify_final(t, lexical_, finals_);
+        final_result fr = classify_final(t, lexical_, finals());
         if (fr.kind == final_kind::connect && pending() && cmd_->connects() && form_ == form::set) {
             // Not the end: like '>', it asks for the command's data (AT+QFUPL's file), then the
             // responses and the final result follow.
@@ -293,41 +229,58 @@ private:
             if (pending() && detail::is_echo_of(t, *cmd_)) return make(route::echo, cmd_, no_line(), t);
             return {errc::at_unexpected_response, 0};
         }
-        detail::line_head head = detail::head_of(t, lexical_);
-        bytes prefix = canonical_prefix(aliases_, head.prefix);  // "+MQTTUTC" reads as "+MQTTURC"
-        std::size_t li = detail::find_line(lines_, head, prefix, e.has_payload);
-        bool known = li < lines_.size();
+        const line_key key = key_of(t, lexical_, aliases());  // "+MQTTUTC" reads as "+MQTTURC"
+        const bytes prefix = key.prefix;
+        result<std::size_t> found = classify<0>(lines(), order(), e, lexical_, aliases(),
+                                                       state_ == state::idle ? form::execute : form_);
+        std::size_t li = found.ok() ? *found : lines().size();
+        bool known = li < lines().size();
         bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
-        if (own && !pending() && known && lines_[li].is_unsolicited() &&
-            !detail::may_be_response(lines_, head, prefix, e.has_payload))
+        if (own && !pending() && known && lines()[li].is_unsolicited() &&
+            !detail::may_be_response(lines(), order(), key, detail::field_count(t, lexical_), e.has_payload))
             own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
         if (own && pending()) {
             bool result_later = (form_ == form::set || form_ == form::execute) && cmd_->has_deferred() &&
-                                cmd_->deferred < lines_.size() && lines_[cmd_->deferred].prefix == prefix;
+                                cmd_->deferred < lines().size() && lines()[cmd_->deferred].prefix == prefix;
             if (!result_later) return make(route::response, cmd_, li, t);
         }
-        if (known && lines_[li].is_deferred()) {
+        if (known && lines()[li].is_deferred()) {
             // Whose result it is only the last command can say (a failed one has none to come); an
             // older command's result is reported without one.
             bool last = (pending() || state_ == state::done) && cmd_->deferred == li;
+            if (last && delivered_ && lines()[li].is_unsolicited()) return make(route::urc, nullptr, li, t);
+            if (last) delivered_ = true;
             return make(route::deferred, last ? cmd_ : nullptr, li, t);
         }
         if (own) return make(route::response, cmd_, li, t);  // late: after its final result
         if (known) {
-            if (lines_[li].is_unsolicited()) return make(route::urc, nullptr, li, t);
+            if (lines()[li].is_unsolicited()) return make(route::urc, nullptr, li, t);
             return {errc::at_unexpected_response, 0};
         }
         if (pending() && (t.empty() || t[0] != '+')) return make(route::response, cmd_, no_line(), t);
         return make(route::urc, nullptr, no_line(), t);
     }
 
-    span<const line> lines_;
-    span<const final_alias> finals_;
-    span<const prefix_alias> aliases_;
+    // The grammar's parts as pointers and small counts (a transaction stays within 8 pointers).
+    constexpr span<const line> lines() const noexcept { return {lines_, line_count_}; }
+    constexpr span<const std::uint8_t> order() const noexcept {
+        return order_ != nullptr ? span<const std::uint8_t>(order_, line_count_) : span<const std::uint8_t>();
+    }
+    constexpr span<const final_alias> finals() const noexcept { return {finals_, final_count_}; }
+    constexpr span<const prefix_alias> aliases() const noexcept { return {aliases_, alias_count_}; }
+
+    const line* lines_;
+    const std::uint8_t* order_;  // the grammar's line order (make_line_order), or null
+    const final_alias* finals_;
+    const prefix_alias* aliases_;
     const command* cmd_ = nullptr;  // meaningful unless state_ is idle
     syntax lexical_;
+    std::uint16_t line_count_;
+    std::uint8_t final_count_;
+    std::uint8_t alias_count_;
     form form_ = form::execute;
     state state_ = state::idle;
+    bool delivered_ = false;  // the last command's deferred result was routed to it
 };
 
 }  // namespace at

@@ -17,6 +17,7 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/detail/out_cursor.hpp>
 #include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/hex.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
@@ -79,22 +80,6 @@ private:
 };
 
 namespace detail {
-
-// Counts instead of writing: the same writer code computes the size.
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
-constexpr char hex_digit(unsigned v) noexcept {
-    return "0123456789ABCDEF"[v & 0xFu];
-}
 
 constexpr bool is_blank_char(char c) noexcept {
     return c == ' ' || c == '\t';
@@ -328,7 +313,7 @@ constexpr result<std::size_t> write_command(syntax lexical, const command& c, fo
 // The size write_command would need, with the same checks (errors are reported the same way).
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
-    detail::count_cursor cursor;
+    atmqtt::detail::count_cursor cursor;
     return detail::write_into(cursor, lexical, c, f, args);
 }
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,

@@ -1,4 +1,4 @@
-// A bounded write cursor shared by the encoders. It never writes past its span; once a write does not
+// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
 // fit it stays failed, so an encoder can write everything and check once at the end.
 #pragma once
 
@@ -41,6 +41,19 @@ private:
     mutable_bytes out_;
     std::size_t pos_ = 0;
     bool failed_ = false;
+};
+
+// Counts instead of writing: the same encoder code computes the size (encoded_size).
+class count_cursor {
+public:
+    constexpr void put(char) noexcept { ++n_; }
+    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
+    constexpr void put(bytes b) noexcept { n_ += b.size(); }
+    constexpr bool failed() const noexcept { return false; }
+    constexpr std::size_t written() const noexcept { return n_; }
+
+private:
+    std::size_t n_ = 0;
 };
 
 }  // namespace detail

@@ -19,6 +19,7 @@
 // - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
 #pragma once
 
+#include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/core/config.hpp>
@@ -73,10 +74,6 @@ namespace detail {
 inline constexpr span<const at::prefix_alias> typo_aliases{prefix_aliases};
 inline constexpr std::size_t max_fixed_fields = 6;  // the widest fixed part (publish)
 using decoded = at::decoded_lazy_line<max_fixed_fields>;
-
-constexpr bool prefix_matches(bytes name, std::string_view want) noexcept {
-    return at::canonical_prefix(typo_aliases, name) == want;
-}
 
 // Whether the line ends right after the payload's length field, with no separator: a line cut short
 // (at_missing_field), where "...,5,0," is an empty payload.
@@ -237,17 +234,13 @@ constexpr urc to_urc(urc_kind k, const decoded& d) noexcept {
 
 }  // namespace detail
 
-// The URC kind named by a +MQTTURC (or +MQTTUTC) line's selector; at_unknown_response for another
-// prefix or no prefix, at_invalid_enum for an unknown kind.
+// The URC kind named by a +MQTTURC (or +MQTTUTC) line's selector (the AT core's classifier): at_unknown_response
+// for another prefix or no prefix, at_invalid_enum for an unknown kind.
 constexpr result<urc_kind> urc_kind_of(bytes line) noexcept {
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    if (!p || !detail::prefix_matches(p->name, "+MQTTURC")) return {errc::at_unknown_response, 0};
-    at::field_reader r(*p, lexical);
-    result<at::field> sel = r.next();
-    if (!sel) return {sel.error(), sel.offset()};
-    for (std::uint8_t k = 0; k <= static_cast<std::uint8_t>(urc_kind::pubcomp); ++k)
-        if (lines[k].selector == sel->text) return static_cast<urc_kind>(k);
-    return {errc::at_invalid_enum, sel->offset};
+    result<std::size_t> i = at::classify_by_selector(line_span, line_order, line, lexical, prefix_aliases);
+    if (!i) return {i.error(), i.offset()};
+    if (*i > static_cast<std::uint8_t>(urc_kind::pubcomp)) return {errc::at_unknown_response, 0};
+    return static_cast<urc_kind>(*i);
 }
 
 // Decodes one +MQTTURC line.
@@ -427,14 +420,9 @@ constexpr result<std::uint8_t> response_line(bytes command_line, bytes response)
     std::size_t n = params.ok() ? *params : 0;
     if (rp->name == "+MQTTSUB") return static_cast<std::uint8_t>(n <= 1 ? rsp_sub_list : rsp_sub);
     if (rp->name == "+MQTTREAD") return static_cast<std::uint8_t>(n <= 1 ? rsp_read_status : rsp_read_message);
-    at::field_reader fr(*rp, lexical);
-    result<at::field> first = fr.next();
-    for (std::uint8_t i = 0; i < line_count; ++i) {
-        const at::line& l = lines[i];
-        if (!detail::prefix_matches(rp->name, l.prefix)) continue;
-        if (l.selector.empty() || (first.ok() && first->text == l.selector)) return i;
-    }
-    return {errc::at_unknown_response, 0};
+    result<std::size_t> i = at::classify_by_selector(line_span, line_order, response, lexical, prefix_aliases);
+    if (!i) return {errc::at_unknown_response, 0};
+    return static_cast<std::uint8_t>(*i);
 }
 
 }  // namespace onemo

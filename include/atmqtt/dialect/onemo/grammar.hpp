@@ -276,7 +276,10 @@ inline constexpr at::error_entry errors[] = {
     at::error_range(609, 649, "reserved", "reserved"),
 };
 
-inline constexpr at::grammar grammar{"onemo", commands, line_span, lexical, finals, errors, prefix_aliases};
+// The classifier's index: the lines sorted by prefix (at::make_line_order).
+inline constexpr auto line_order_array = at::make_line_order<line_count>(line_span);
+inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr at::grammar grammar{"onemo", commands, line_span, lexical, finals, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's payload rules: "publish", the +MQTTREAD message, and "publish" spelled +MQTTUTC.

@@ -14,6 +14,7 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/detail/out_cursor.hpp>
 #include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/hex.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
@@ -27,11 +28,6 @@ enum class input_format : std::uint8_t { ascii = 0, hex = 1, escaped = 2 };
 enum class output_format : std::uint8_t { raw = 0, hex = 1 };
 
 namespace detail {
-
-constexpr char hex_digit(unsigned v) noexcept { return "0123456789ABCDEF"[v & 0xFu]; }
-constexpr int hex_value(char c) noexcept {
-    return c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
-}
 
 constexpr bool is_input_format(input_format f) noexcept {
     return f == input_format::ascii || f == input_format::hex || f == input_format::escaped;
@@ -72,20 +68,15 @@ constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& 
     return errc::ok;
 }
 
-struct counter {
-    std::size_t n = 0;
-    constexpr void put(char) noexcept { ++n; }
-};
-
 }  // namespace detail
 
 // The length of the text `msg` becomes in mode f; errors as encode_message.
 constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
-    detail::counter c;
+    atmqtt::detail::count_cursor c;
     std::size_t bad = 0;
     errc e = detail::put_message(c, msg, f, bad);
     if (e != errc::ok) return {e, bad};
-    return c.n;
+    return c.written();
 }
 
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
@@ -115,8 +106,8 @@ constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable
         int v = static_cast<unsigned char>(text[i]);
         if (f == input_format::hex) {
             if (i + 1 >= text.size()) return {errc::at_invalid_hex, i};
-            int hi = detail::hex_value(text[i]);
-            int lo = detail::hex_value(text[i + 1]);
+            int hi = hex_value(text[i]);
+            int lo = hex_value(text[i + 1]);
             if (hi < 0 || lo < 0) return {errc::at_invalid_hex, hi < 0 ? i : i + 1};
             v = hi * 16 + lo;
             ++i;
@@ -124,8 +115,8 @@ constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable
             if (i + 1 >= text.size()) return {errc::at_unexpected_character, i};
             char k = text[i + 1];
             if (k == 'x') {
-                int hi = i + 2 < text.size() ? detail::hex_value(text[i + 2]) : -1;
-                int lo = i + 3 < text.size() ? detail::hex_value(text[i + 3]) : -1;
+                int hi = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
+                int lo = i + 3 < text.size() ? hex_value(text[i + 3]) : -1;
                 if (hi < 0 || lo < 0) return {errc::at_invalid_hex, i};
                 v = hi * 16 + lo;
                 i += 3;

@@ -5,7 +5,11 @@
 //
 //     onemo::publish_assembler join(buffer);
 //     auto r = join.add(u->publish);
-//     if (r && r->complete) use(r->topic, r->message);   // views: the buffer and the first piece's topic
+//     if (r && r->complete) use(r->topic, r->message);   // views into the assembler and the buffer
+//
+// The first piece's topic is copied into the assembler (TopicCapacity bytes, 256 by default: the ML30x
+// family's topic limit, and only those modules split): the piece's line lives in the tokenizer's buffer,
+// which holds another line by the time the message completes.
 //
 // A piece belongs to the message in progress when connect_id, mid and total_len agree (the manual does
 // not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
@@ -13,7 +17,8 @@
 // - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
 //   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
 //   announcing total_len < payload_len;
-// - buffer_too_small: total_len exceeds the buffer.
+// - buffer_too_small: total_len exceeds the buffer (offset: total_len), or the first piece's topic
+//   exceeds TopicCapacity (offset: the topic's size).
 // The payload is copied as shown (hex text under output_format::hex; decode_payload converts it).
 #pragma once
 
@@ -33,15 +38,17 @@ struct assembled {
     bool complete = false;
     std::int32_t connect_id = 0;
     std::int32_t mid = 0;
-    bytes topic{};      // the first piece's topic (a view into its line: copy it if the line goes away)
+    bytes topic{};      // the first piece's topic, a view into the assembler (valid until its next add)
     bytes message{};    // complete: the whole message, a view into the buffer
     std::size_t received = 0;
     std::size_t total = 0;
 };
 
-class publish_assembler {
+template <std::size_t TopicCapacity>
+class basic_publish_assembler {
+    static_assert(TopicCapacity > 0, "a topic has at least one byte");
 public:
-    constexpr explicit publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
+    constexpr explicit basic_publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
 
     // True while a message has some but not all of its pieces.
     constexpr bool pending() const noexcept { return active_; }
@@ -63,11 +70,13 @@ public:
         }
         if (!active_) {
             if (total > buf_.size()) return {errc::buffer_too_small, total};
+            if (piece.topic.size() > TopicCapacity) return {errc::buffer_too_small, piece.topic.size()};
             active_ = true;
             connect_id_ = piece.connect_id;
             mid_ = piece.mid;
             total_ = total;
-            topic_ = piece.topic;
+            for (std::size_t i = 0; i < piece.topic.size(); ++i) topic_[i] = piece.topic[i];
+            topic_size_ = piece.topic.size();
             received_ = 0;
         }
         if (len > total_ - received_) {
@@ -80,7 +89,7 @@ public:
         assembled out{};
         out.connect_id = connect_id_;
         out.mid = mid_;
-        out.topic = topic_;
+        out.topic = bytes(topic_, topic_size_);
         out.received = received_;
         out.total = total_;
         if (received_ == total_) {
@@ -93,13 +102,16 @@ public:
 
 private:
     mutable_bytes buf_;
-    bytes topic_{};
+    char topic_[TopicCapacity] = {};
+    std::size_t topic_size_ = 0;
     std::size_t received_ = 0;
     std::size_t total_ = 0;
     std::int32_t connect_id_ = 0;
     std::int32_t mid_ = 0;
     bool active_ = false;
 };
+
+using publish_assembler = basic_publish_assembler<256>;
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE

@@ -127,17 +127,17 @@ inline constexpr at::line lines[] = {
     at::response("+QMTCFG").with_selector("edit/timeout").with_fields(rows::cfg_edit_timeout),
     at::response("+QMTCFG").with_selector("protocol/check").with_fields(rows::cfg_protocol_check),
     at::response("+QMTOPEN").with_fields(rows::open_result).as_deferred(),
-    at::response("+QMTOPEN").with_fields(rows::open_state),
+    at::response("+QMTOPEN").with_fields(rows::open_state).answers_read_form(),
     at::response("+QMTCLOSE").with_fields(rows::close_result).as_deferred(),
     at::response("+QMTCONN").with_fields(rows::conn_result).as_deferred(),
-    at::response("+QMTCONN").with_fields(rows::conn_state),
+    at::response("+QMTCONN").with_fields(rows::conn_state).answers_read_form(),
     at::response("+QMTDISC").with_fields(rows::disc_result).as_deferred(),
     at::response("+QMTSUB").with_fields(rows::sub_result).repeating(1, 0, detail::max_topics).as_deferred(),
     at::response("+QMTUNS").with_fields(rows::sub_result).repeating(1, 0, detail::max_topics).as_deferred(),
     at::response("+QMTPUBEX").with_fields(rows::pub_result).as_deferred(),
     at::urc("+QMTRECV").with_fields(rows::recv_message).with_length(3, true),
     at::urc("+QMTRECV").with_fields(rows::recv_notice),
-    at::response("+QMTRECV").with_fields(rows::recv_status),
+    at::response("+QMTRECV").with_fields(rows::recv_status).answers_read_form(),
     at::urc("+QMTSTAT").with_fields(rows::stat),
     at::urc("+QMTPING").with_fields(rows::ping),
     at::response("+QFUPL").with_fields(rows::fupl_result),
@@ -294,7 +294,10 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 // this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
 inline constexpr at::syntax lexical{};
 
-inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases};
+// The classifier's index: the lines sorted by prefix (at::make_line_order).
+inline constexpr auto line_order_array = at::make_line_order<line_count>(lines);
+inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.

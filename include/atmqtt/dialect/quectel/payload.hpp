@@ -15,6 +15,7 @@
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/hex.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
@@ -27,30 +28,9 @@ namespace quectel {
 // <send_mode> / <recv_mode>: 0 string, 1 hexadecimal.
 enum class data_format : std::uint8_t { text = 0, hex = 1 };
 
-// Hex digits (upper case) of `data` into `out`; the count written.
-constexpr result<std::size_t> hex_encode(bytes data, mutable_bytes out) noexcept {
-    if (data.size() > out.size() / 2) return {errc::buffer_too_small, out.size()};
-    for (std::size_t i = 0; i < data.size(); ++i) {
-        out[2 * i] = "0123456789ABCDEF"[octet(data, i) >> 4u];
-        out[2 * i + 1] = "0123456789ABCDEF"[octet(data, i) & 0xFu];
-    }
-    return result<std::size_t>(data.size() * 2, data.size() * 2);
-}
-
-// Hex digits (either case) into bytes in `out`; the count written. at_invalid_hex at the bad digit (an
-// odd count: at the end).
-constexpr result<std::size_t> hex_decode(bytes hex_digits, mutable_bytes out) noexcept {
-    if (hex_digits.size() % 2 != 0) return {errc::at_invalid_hex, hex_digits.size()};
-    if (hex_digits.size() / 2 > out.size()) return {errc::buffer_too_small, out.size() * 2};
-    for (std::size_t i = 0; i < hex_digits.size(); i += 2) {
-        int hi = at::detail::hex_value(hex_digits[i]);
-        int lo = at::detail::hex_value(hex_digits[i + 1]);
-        if (hi < 0) return {errc::at_invalid_hex, i};
-        if (lo < 0) return {errc::at_invalid_hex, i + 1};
-        out[i / 2] = static_cast<char>((hi << 4) | lo);
-    }
-    return result<std::size_t>(hex_digits.size() / 2, hex_digits.size());
-}
+// Hex digits (upper case) of `data` into `out`, and back (either case): the core's (core/hex.hpp).
+using ::atmqtt::hex_decode;
+using ::atmqtt::hex_encode;
 
 // The bytes to send after AT+QMTPUBEX's '>' for `message` in `send` format, written to `out`; their
 // count is the command's <length>. A format outside the enum (a cast config value) is at_invalid_enum.

@@ -17,6 +17,7 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
+#include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 
@@ -92,67 +93,20 @@ struct cfg_answer { line_index row; detail::line_fields fields; };
 // The +QMTSTAT err_code entry with its recommended action (Table 4).
 constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
 
-namespace detail {
-
-constexpr bool ieq(bytes a, bytes b) noexcept {  // ASCII case-insensitive: the manual's "SSL" vs "ssl"
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i) {
-        char x = a[i], y = b[i];
-        if (x >= 'A' && x <= 'Z') x = static_cast<char>(x - 'A' + 'a');
-        if (y >= 'A' && y <= 'Z') y = static_cast<char>(y - 'A' + 'a');
-        if (x != y) return false;
-    }
-    return true;
-}
-
-struct shape {
-    std::uint8_t count = 0;    // fields (up to 8 looked at)
-    std::uint8_t quoted = 0;   // bit i: field i is quoted
-    bool ok = true;
-};
-constexpr shape shape_of(bytes params) noexcept {
-    shape s;
-    at::field_reader r(params, lexical);
-    while (!r.done() && s.count < 8) {
-        result<at::field> f = r.next();
-        if (!f) { s.ok = false; break; }
-        if (f->kind == at::field_kind::quoted) s.quoted = static_cast<std::uint8_t>(s.quoted | (1u << s.count));
-        ++s.count;
-    }
-    return s;
-}
-
-}  // namespace detail
-
 // What the caller last sent, for the one ambiguity only it can resolve (+QMTCONN: <a>,<b>).
 enum class context : std::uint8_t { none, after_read };
 
-// The table row of a Quectel line, or at_unknown_response.
+// The table row of a Quectel line, or at_unknown_response: the AT core's classifier (at/classify.hpp)
+// over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
+// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
 constexpr result<line_index> identify(bytes line, context ctx = context::none) noexcept {
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    if (!p) return {errc::at_unknown_response, 0};
-    bytes name = at::canonical_prefix(prefix_aliases, p->name);
-    bool cfg = name == bytes("+QMTCFG");
-    if (cfg || name == bytes("+QSSLCFG")) {  // told apart by the selector
-        at::field_reader r(p->params, lexical, p->params_offset);
-        result<at::field> sel = r.next();
-        if (!sel) return {sel.error(), sel.offset()};
-        std::uint8_t first = cfg ? line_cfg_version : line_ssl_cacert;
-        std::uint8_t last = cfg ? line_cfg_protocol_check : line_ssl_ignorelocaltime;
-        for (std::uint8_t i = first; i <= last; ++i)
-            if (detail::ieq(sel->text, lines[i].selector)) return static_cast<line_index>(i);
-        return {errc::at_invalid_enum, sel->offset};
-    }
-    detail::shape s = detail::shape_of(p->params);
-    if (name == bytes("+QMTRECV")) {
-        if (s.count >= 3 && (s.quoted & 4u) != 0) return line_recv_message;
-        return s.count == 6 ? line_recv_status : line_recv_notice;
-    }
-    if (name == bytes("+QMTOPEN")) return (s.quoted & 2u) != 0 ? line_open_state : line_open_result;
-    if (name == bytes("+QMTCONN")) return ctx == context::after_read && s.count == 2 ? line_conn_state : line_conn_result;
-    for (std::uint8_t i = line_close_result; i < line_count; ++i)
-        if (lines[i].prefix == name) return static_cast<line_index>(i);
-    return {errc::at_unknown_response, 0};
+    at::event ev{};
+    ev.kind = at::event_kind::line;
+    ev.text = line;
+    result<std::size_t> i = at::classify<detail::max_line_fields>(
+        lines, line_order, ev, lexical, prefix_aliases, ctx == context::after_read ? at::form::read : at::form::execute);
+    if (!i) return {i.error(), i.offset()};
+    return static_cast<line_index>(*i);
 }
 
 namespace detail {

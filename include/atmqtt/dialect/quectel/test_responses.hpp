@@ -86,7 +86,7 @@ constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
     if (!sel) return {sel.error(), sel.offset()};
     for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
         const at::command& c = detail::cfg_item_command(i);
-        if (!detail::ieq(sel->text, c.selector)) continue;
+        if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
         result<detail::test_elements> r = detail::read_test(c, line, c.params.size());
         if (!r) return {r.error(), r.offset()};
         cfg_test_response out{static_cast<line_index>(i), r->at[0], {}};

@@ -14,6 +14,7 @@
 // Text values are views without quotes; the dialect has no escapes, so they are the value itself.
 #pragma once
 
+#include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/core/config.hpp>
@@ -82,9 +83,9 @@ constexpr result<decoded> decode(bytes text) noexcept { return at::decode<max_va
 
 // The line_index of a decoded line.
 constexpr line_index index_of(const decoded& d) noexcept {
-    for (std::size_t i = 0; i < line_count; ++i)
-        if (&lines[i] == d.desc) return static_cast<line_index>(i);
-    return line_count;
+    if (d.desc == nullptr) return line_count;
+    std::size_t i = static_cast<std::size_t>(d.desc - lines);  // decode() points into lines
+    return i < line_count ? static_cast<line_index>(i) : line_count;
 }
 constexpr result<line_index> classify(const at::event& e) noexcept {
     result<decoded> d = decode(e);
@@ -106,10 +107,6 @@ constexpr std::int32_t int_at(const decoded& d, std::size_t i) noexcept {
     return i < d.count ? static_cast<std::int32_t>(d.values[i].number) : 0;
 }
 constexpr bytes text_at(const decoded& d, std::size_t i) noexcept { return i < d.count ? d.values[i].text : bytes{}; }
-constexpr std::optional<std::int32_t> opt_int_at(const decoded& d, std::size_t i) noexcept {
-    if (i < d.count && d.values[i].present()) return int_at(d, i);
-    return std::nullopt;
-}
 
 // Decodes against one line of the grammar and converts with `make`.
 template <class T, class Make>
@@ -129,10 +126,10 @@ constexpr result<T> decode_either(line_index a, line_index b, const at::event& e
     return second.offset() > first.offset() ? second : first;
 }
 
-constexpr received make_received(const decoded& d) noexcept {
-    return received{int_at(d, 0), text_at(d, 1), int_at(d, 2), text_at(d, 3)};
-}
-constexpr packet_result make_packet_result(const decoded& d) noexcept { return {int_at(d, 0), int_at(d, 1)}; }
+// The typed structs bound to the rows' values (at/bind.hpp), in table order.
+inline constexpr at::bound<&received::packetid, &received::topic, &received::messagelen, &received::message>
+    make_received{};
+inline constexpr at::bound<&packet_result::packetid, &packet_result::status> make_packet_result{};
 constexpr dynreg_result make_dynreg(const decoded& d) noexcept {
     dynreg_result r{};
     r.mode = int_at(d, 0);
@@ -143,17 +140,15 @@ constexpr dynreg_result make_dynreg(const decoded& d) noexcept {
     }
     return r;
 }
-constexpr will_info make_will(const decoded& d) noexcept {
-    return will_info{text_at(d, 0), int_at(d, 1), text_at(d, 2), opt_int_at(d, 3)};
-}
-constexpr pub_info make_pub(const decoded& d) noexcept { return {text_at(d, 0), int_at(d, 1), text_at(d, 2)}; }
+inline constexpr at::bound<&will_info::topic, &will_info::qos, &will_info::message, &will_info::retained> make_will{};
+inline constexpr at::bound<&pub_info::topic, &pub_info::qos, &pub_info::message> make_pub{};
 
 }  // namespace detail
 
 // ---- URCs and late results --------------------------------------------------------------------------
 
 constexpr result<conn_state> decode_conn(const at::event& e) noexcept {
-    return detail::decode_as<conn_state>(urc_conn, e, [](const decoded& d) { return conn_state{detail::int_at(d, 0)}; });
+    return detail::decode_as<conn_state>(urc_conn, e, at::bound<&conn_state::state>{});
 }
 constexpr result<received> decode_rcvpub(const at::event& e) noexcept {
     return detail::decode_as<received>(urc_rcvpub, e, detail::make_received);
@@ -165,9 +160,7 @@ constexpr result<cache_count> decode_count(const at::event& e) noexcept {
     });
 }
 constexpr result<sub_result> decode_sub_result(const at::event& e) noexcept {
-    return detail::decode_as<sub_result>(def_sub, e, [](const decoded& d) {
-        return sub_result{detail::int_at(d, 0), detail::int_at(d, 1)};
-    });
+    return detail::decode_as<sub_result>(def_sub, e, at::bound<&sub_result::packetid, &sub_result::qos>{});
 }
 constexpr result<packet_result> decode_unsub_result(const at::event& e) noexcept {
     return detail::decode_as<packet_result>(def_unsub, e, detail::make_packet_result);
@@ -187,15 +180,12 @@ constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
 // ---- answers to the read forms ---------------------------------------------------------------------
 
 constexpr result<dynreg_info> decode_dynreg_info(const at::event& e) noexcept {
-    return detail::decode_as<dynreg_info>(rsp_dynreg_read, e, [](const decoded& d) {
-        return dynreg_info{detail::int_at(d, 0), detail::int_at(d, 1), detail::text_at(d, 2), detail::text_at(d, 3),
-                           detail::text_at(d, 4)};
-    });
+    return detail::decode_as<dynreg_info>(rsp_dynreg_read, e,
+                                          at::bound<&dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
+                                                    &dynreg_info::devicename, &dynreg_info::producesecret>{});
 }
 constexpr result<mode_info> decode_mode(const at::event& e) noexcept {
-    return detail::decode_as<mode_info>(rsp_mode, e, [](const decoded& d) {
-        return mode_info{detail::int_at(d, 0), detail::int_at(d, 1), detail::opt_int_at(d, 2)};
-    });
+    return detail::decode_as<mode_info>(rsp_mode, e, at::bound<&mode_info::mode, &mode_info::tls, &mode_info::recvmode>{});
 }
 constexpr result<para_info> decode_para(const at::event& e) noexcept {
     return detail::decode_as<para_info>(rsp_para, e, [](const decoded& d) {  // values 1, 3, 5, 7: keys between
@@ -203,16 +193,10 @@ constexpr result<para_info> decode_para(const at::event& e) noexcept {
     });
 }
 constexpr result<user_info> decode_user(const at::event& e) noexcept {
-    return detail::decode_as<user_info>(rsp_user, e, [](const decoded& d) {
-        return user_info{detail::text_at(d, 0), detail::text_at(d, 1)};
-    });
+    return detail::decode_as<user_info>(rsp_user, e, at::bound<&user_info::username, &user_info::password>{});
 }
 constexpr result<addr_info> decode_addr(const at::event& e) noexcept {
-    return detail::decode_as<addr_info>(rsp_addr, e, [](const decoded& d) {
-        addr_info a{detail::text_at(d, 0), detail::int_at(d, 1), std::nullopt};
-        if (d.count > 2 && d.values[2].present()) a.clientid = d.values[2].text;
-        return a;
-    });
+    return detail::decode_as<addr_info>(rsp_addr, e, at::bound<&addr_info::addr, &addr_info::port, &addr_info::clientid>{});
 }
 constexpr result<will_info> decode_lwt(const at::event& e) noexcept {
     return detail::decode_as<will_info>(rsp_lwt, e, detail::make_will);
@@ -222,14 +206,10 @@ constexpr result<will_info> decode_lwtbin(const at::event& e) noexcept {
     return detail::decode_as<will_info>(rsp_lwtbin, e, detail::make_will);
 }
 constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept {
-    return detail::decode_as<topic_qos>(rsp_sub, e, [](const decoded& d) {
-        return topic_qos{detail::text_at(d, 0), detail::int_at(d, 1)};
-    });
+    return detail::decode_as<topic_qos>(rsp_sub, e, at::bound<&topic_qos::topic, &topic_qos::qos>{});
 }
 constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
-    return detail::decode_as<topic_status>(rsp_unsub, e, [](const decoded& d) {
-        return topic_status{detail::text_at(d, 0), detail::int_at(d, 1)};
-    });
+    return detail::decode_as<topic_status>(rsp_unsub, e, at::bound<&topic_status::topic, &topic_status::status>{});
 }
 constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept {
     return detail::decode_as<pub_info>(rsp_pub, e, detail::make_pub);
@@ -238,20 +218,17 @@ constexpr result<pub_info> decode_pubin_info(const at::event& e) noexcept {
     return detail::decode_as<pub_info>(rsp_pubin, e, detail::make_pub);
 }
 constexpr result<state_info> decode_state(const at::event& e) noexcept {
-    return detail::decode_as<state_info>(rsp_state, e, [](const decoded& d) { return state_info{detail::int_at(d, 0)}; });
+    return detail::decode_as<state_info>(rsp_state, e, at::bound<&state_info::status>{});
 }
 constexpr result<auth_info> decode_auth(const at::event& e) noexcept {
-    return detail::decode_as<auth_info>(rsp_auth, e, [](const decoded& d) {
-        return auth_info{detail::text_at(d, 0), detail::text_at(d, 1), detail::text_at(d, 2)};
-    });
+    return detail::decode_as<auth_info>(rsp_auth, e,
+                                        at::bound<&auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>{});
 }
 constexpr result<recvmode_info> decode_recvmode(const at::event& e) noexcept {
-    return detail::decode_as<recvmode_info>(rsp_recvmode, e,
-                                            [](const decoded& d) { return recvmode_info{detail::int_at(d, 0)}; });
+    return detail::decode_as<recvmode_info>(rsp_recvmode, e, at::bound<&recvmode_info::recvmode>{});
 }
 constexpr result<recv_total> decode_recv_total(const at::event& e) noexcept {
-    return detail::decode_as<recv_total>(rsp_recv_total, e,
-                                         [](const decoded& d) { return recv_total{detail::int_at(d, 0)}; });
+    return detail::decode_as<recv_total>(rsp_recv_total, e, at::bound<&recv_total::total_count>{});
 }
 constexpr result<received> decode_recv_message(const at::event& e) noexcept {
     return detail::decode_as<received>(rsp_recv_message, e, detail::make_received);

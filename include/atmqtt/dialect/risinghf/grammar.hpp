@@ -209,7 +209,10 @@ inline constexpr at::syntax lexical =
     at::syntax{}.with(at::lex::equals_as_colon).with(at::lex::fullwidth_comma);
 
 // The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN).
-inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical};
+// The classifier's index: the lines sorted by prefix (at::make_line_order).
+inline constexpr auto line_order_array = at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
+inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical, {}, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.

@@ -172,17 +172,6 @@ constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept
     return result<std::size_t>(out.written(), out.written());
 }
 
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
 }  // namespace detail
 
 // Writes one frame (no terminator: the frame is exactly these bytes). Checks slot 1..10, QoS 0..2,
@@ -192,7 +181,7 @@ constexpr result<std::size_t> encode(const frame& f, mutable_bytes out) noexcept
     return detail::write_frame(cursor, f);
 }
 constexpr result<std::size_t> encoded_size(const frame& f) noexcept {
-    detail::count_cursor cursor;
+    atmqtt::detail::count_cursor cursor;
     return detail::write_frame(cursor, f);
 }
 
@@ -268,7 +257,7 @@ constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
 inline constexpr bytes escape_request = "+++";  // host, first
 inline constexpr bytes escape_confirm = "a";    // host, after the module's 'a'
 
-// What a byte from the module means during the escape.
+// What the module's bytes mean during the escape.
 enum class escape_event : std::uint8_t {
     none,          // nothing yet (part of "+ok", or data-mode traffic before the module's 'a')
     module_ready,  // the module's 'a': send escape_confirm now
@@ -276,14 +265,18 @@ enum class escape_event : std::uint8_t {
 };
 
 // The escape exchange as a tiny state machine: call start() after writing escape_request, feed the
-// module's bytes one at a time, write escape_confirm on module_ready.
+// module's bytes one at a time and call end_of_burst() where the caller's transport saw a burst end
+// (UART idle, one read of a log line); write escape_confirm on module_ready.
+// The module's 'a' is a burst of its own (it answers after the guard time): a data frame still
+// arriving from the broker may hold an 'a' ("1,data"), so an 'a' counts only when its burst ends right
+// after it, and end_of_burst() reports module_ready.
 class escape_sequence {
 public:
     enum class state : std::uint8_t { idle, await_ready, await_ok, done };
 
     constexpr void start() noexcept {
         state_ = state::await_ready;
-        matched_ = 0;
+        matched_ = burst_empty;
     }
     constexpr state current() const noexcept { return state_; }
 
@@ -292,11 +285,9 @@ public:
     constexpr result<escape_event> feed(char c) noexcept {
         switch (state_) {
             case state::await_ready:
-                // Frames still arriving from the broker may precede the 'a'; they are not the answer.
-                if (c != 'a') return result<escape_event>(escape_event::none, 1);
-                state_ = state::await_ok;
-                matched_ = 0;
-                return result<escape_event>(escape_event::module_ready, 1);
+                // Until the burst ends, whether this is the answer or data is open.
+                matched_ = matched_ == burst_empty && c == 'a' ? burst_a : burst_other;
+                return result<escape_event>(escape_event::none, 1);
             case state::await_ok: {
                 constexpr char ok[] = {'+', 'o', 'k'};
                 if (c != ok[matched_]) {
@@ -313,9 +304,23 @@ public:
         return {errc::at_unexpected_response, 0};
     }
 
+    // The burst fed since the last call (or since start()) ended. module_ready when it was exactly 'a';
+    // none otherwise (data, or a part of "+ok", which may span bursts; or no exchange running).
+    constexpr escape_event end_of_burst() noexcept {
+        if (state_ != state::await_ready) return escape_event::none;
+        bool answer = matched_ == burst_a;
+        matched_ = burst_empty;
+        if (!answer) return escape_event::none;
+        state_ = state::await_ok;
+        return escape_event::module_ready;
+    }
+
 private:
+    // await_ready: what the burst so far is; await_ok: how many bytes of "+ok" matched.
+    static constexpr std::uint8_t burst_empty = 0, burst_a = 1, burst_other = 2;
+
     state state_ = state::idle;
-    std::uint8_t matched_ = 0;
+    std::uint8_t matched_ = burst_empty;
 };
 
 }  // namespace usr

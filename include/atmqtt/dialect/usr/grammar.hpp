@@ -195,7 +195,11 @@ inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::angle_lists);
 // "+ok" ends the escape to command mode (+++ / a / a / +ok); it is a final result of that exchange.
 inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
-inline constexpr at::grammar grammar{"usr", command_table, grammar_parts::lines, lexical, finals, {}};
+// The classifier's index: the lines sorted by prefix (at::make_line_order).
+inline constexpr auto line_order_array =
+    at::make_line_order<sizeof grammar_parts::lines / sizeof grammar_parts::lines[0]>(grammar_parts::lines);
+inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr at::grammar grammar{"usr", command_table, grammar_parts::lines, lexical, finals, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 }  // namespace usr

@@ -48,11 +48,10 @@ struct response {
                                                         spec->fields[0].is_optional(); }
 };
 
-// The grammar line with this prefix (the text before ':'), or nullptr.
+// The grammar line with this prefix (the text before ':'), or nullptr: the AT core's line order.
 constexpr const at::line* find_line(bytes prefix) noexcept {
-    for (const at::line& l : grammar.lines)
-        if (l.prefix == prefix) return &l;
-    return nullptr;
+    at::line_candidates c = at::candidates(grammar_parts::lines, line_order, prefix);
+    return c.size() == 0 ? nullptr : &grammar_parts::lines[c[0]];
 }
 
 // ---- test answers: `+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]` ----------------------

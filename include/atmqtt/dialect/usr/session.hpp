@@ -12,6 +12,12 @@
 // - A `+PREFIX:` line is decoded by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
 //   MQTTUSER); a header (`+MQTTPUBTP:`, alone or carrying the first row) opens a block whose unprefixed
 //   rows follow; an echo or a final result closes it. An unprefixed line outside a block is at_unknown_response.
+// - After the host wrote `+++` (the caller says so with escape_sent()), the port still carries data-mode
+//   frames until the module's `a`: those bytes are `data` events (views into the chunk), never lines.
+//   The module's `a` is a burst of its own (it answers after the guard time), so the caller marks burst
+//   ends with end_of_burst(): a burst that is `a` (or starts `a+`, the module's `a` and `+ok` logged
+//   together) is the answer; any other burst is data, `a` bytes included ("1,LATEa" then "+ok" stay
+//   data then the escape). Without escape_sent() nothing is data.
 #pragma once
 
 #include <atmqtt/at/result_code.hpp>
@@ -27,11 +33,11 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-enum class session_kind : std::uint8_t { none, echo, prompt, final, response, error };
+enum class session_kind : std::uint8_t { none, echo, prompt, final, response, error, data };
 
 struct session_event {
     session_kind kind = session_kind::none;
-    bytes text{};        // echo: the command line; final: the result word; error: the line
+    bytes text{};        // echo: the command line; final: the result word; error: the line; data: bytes
     response resp{};     // response: the decoded line
     at::final_result result{};  // final
     errc error = errc::ok;      // error: why the line was not understood
@@ -51,8 +57,30 @@ public:
         return {};
     }
 
+    // The host wrote `+++`: until the module's `a`, what arrives is data-mode traffic (see above).
+    constexpr void escape_sent() noexcept {
+        awaiting_answer_ = true;
+        burst_start_ = true;
+        held_a_ = false;
+    }
+    // The caller's transport saw a burst end (UART idle; a log line). Matters only after escape_sent().
+    constexpr void end_of_burst() noexcept {
+        if (!awaiting_answer_) return;
+        if (held_a_) answer();  // the burst was exactly `a`
+        burst_start_ = true;
+    }
+
     constexpr session_event next() noexcept {
         for (;;) {
+            if (pending_prompt_) {
+                pending_prompt_ = false;
+                return text_event(session_kind::prompt, bytes("a"));
+            }
+            if (awaiting_answer_ && pos_ < chunk_.size()) {
+                session_event e = data_step();
+                if (e) return e;
+                continue;
+            }
             if (pending_ok_) {
                 pending_ok_ = false;
                 return final_event(bytes("+ok"));
@@ -70,10 +98,7 @@ public:
                     escape_end_ = 0;
                     if (with_a) {
                         pending_ok_ = true;
-                        session_event e;
-                        e.kind = session_kind::prompt;
-                        e.text = bytes("a");
-                        return e;
+                        return text_event(session_kind::prompt, bytes("a"));
                     }
                     return final_event(bytes("+ok"));
                 }
@@ -93,6 +118,43 @@ public:
 
 private:
     static constexpr bytes escape_text = "a+ok";
+
+    static constexpr session_event text_event(session_kind k, bytes text) noexcept {
+        session_event e;
+        e.kind = k;
+        e.text = text;
+        return e;
+    }
+
+    constexpr void answer() noexcept {
+        awaiting_answer_ = false;
+        held_a_ = false;
+        pending_prompt_ = true;
+    }
+
+    // Awaiting the module's `a`: an `a` at a burst start is held until the next byte or the burst end
+    // tells; everything else up to the chunk's end is data.
+    constexpr session_event data_step() noexcept {
+        session_event e;
+        if (held_a_) {
+            if (chunk_[pos_] == '+') {  // `a+ok` in one burst: the answer; "+ok" is read as a line start
+                answer();
+                return e;
+            }
+            held_a_ = false;
+            return text_event(session_kind::data, bytes("a"));
+        }
+        if (burst_start_ && chunk_[pos_] == 'a') {
+            burst_start_ = false;
+            held_a_ = true;
+            ++pos_;
+            return e;
+        }
+        burst_start_ = false;
+        bytes rest(chunk_.data() + pos_, chunk_.size() - pos_);
+        pos_ = chunk_.size();
+        return text_event(session_kind::data, rest);
+    }
 
     enum class step : std::uint8_t { passed, consumed, flushed };
 
@@ -184,6 +246,10 @@ private:
     std::uint8_t escape_start_ = 0;
     std::uint8_t escape_end_ = 0;
     bool pending_ok_ = false;
+    bool pending_prompt_ = false;
+    bool awaiting_answer_ = false;  // escape_sent() and no answer yet
+    bool burst_start_ = false;      // awaiting_answer_: the next byte starts a burst
+    bool held_a_ = false;           // awaiting_answer_: an `a` began the burst; the next byte or its end tells
 };
 
 }  // namespace usr

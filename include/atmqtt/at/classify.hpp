@@ -1,0 +1,161 @@
+// classify: which line of a grammar a response or URC line is. The one classifier of the AT core: the
+// transaction routes with it, at::decode decodes what it finds, and each dialect's typed decoders ask it
+// instead of comparing prefixes themselves.
+//
+//     auto i = at::classify<8>(grammar, ev);                  // index into grammar.lines
+//     auto j = at::classify<8>(grammar, ev, at::form::read);  // AT+X? pending: its answer first
+//
+// How (all of it table data):
+// 1. The line's prefix (dialect tolerances, prefix aliases) selects its candidates through the grammar's
+//    line order (make_line_order): two binary searches, so the cost does not grow with the table.
+// 2. A candidate with a selector wins when the first field names it (ASCII case ignored). When every
+//    candidate has a selector and none matches: at_invalid_enum at the first field (or why the first
+//    field does not read, at_unterminated_quote).
+// 3. Among candidates without selector (one prefix, several shapes: Quectel's +QMTRECV message, notice
+//    and status), lines marked answers_read_form() come first when the hint is form::read; then, in
+//    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
+//    the read answer, not a connect result with an impossible <result>). With Capacity 0 nothing is
+//    decoded: the first whose shape (field count, payload) may fit wins (the transaction's cheap
+//    question). When none fits, the first (or the one that decoded furthest) is returned, so that the
+//    row's own decoder reports why.
+// 4. No candidate: at_unknown_response.
+#pragma once
+
+#include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/event.hpp>
+#include <atmqtt/at/fields.hpp>
+#include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/syntax.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+namespace detail {
+
+// How many fields follow the line's prefix (as far as they read).
+constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
+    result<prefixed_line> pl = split_prefix(t, lexical);
+    if (!pl.ok()) return 0;
+    field_reader fields(*pl, lexical);
+    std::size_t n = 0;
+    while (!fields.done() && fields.next().ok()) ++n;
+    return n;
+}
+
+// Whether a line of `count` fields (a payload's commas counted as separators) may have the shape of
+// `l`: at least its fields up to the first optional one, at most all of them (any number with a payload).
+constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexcept {
+    if ((l.payload_index() != no_index) != has_payload) return false;
+    std::size_t fixed = l.fields.size() - l.repeat;
+    std::size_t least = fixed + std::size_t{l.repeat} * l.repeat_min;
+    for (std::size_t i = 0; i < fixed; ++i) {
+        if (l.fields[i].is_optional()) {
+            least = i;
+            break;
+        }
+    }
+    std::size_t selector = l.selector.empty() ? 0 : 1;
+    if (count < least + selector) return false;
+    return has_payload || count <= fixed + selector + std::size_t{l.repeat} * l.repeat_max;
+}
+
+}  // namespace detail
+
+namespace detail {
+
+// Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
+struct selection {
+    std::size_t index = 0;  // the named line, or the first without selector (plain > 0)
+    std::size_t plain = 0;  // candidates without selector
+    bool named = false;     // a selector matched
+    bool selectors = false; // some candidate has a selector
+};
+constexpr selection select(span<const line> lines, const line_candidates& c, const line_key& k) noexcept {
+    selection out{lines.size(), 0, false, false};
+    for (std::size_t n = 0; n < c.size(); ++n) {
+        const line& l = lines[c[n]];
+        if (l.prefix != k.prefix) continue;
+        if (l.selector.empty()) {
+            if (out.plain++ == 0) out.index = c[n];
+        } else if (equal_nocase(k.first, l.selector)) {
+            out.index = c[n];
+            out.named = true;
+            return out;
+        } else {
+            out.selectors = true;
+        }
+    }
+    return out;
+}
+
+// The result of steps 1 and 2 when they settle the line (named, a single plain line, or no line).
+constexpr result<std::size_t> settled(const selection& sel, const line_key& k) noexcept {
+    if (sel.named || sel.plain == 1) return result<std::size_t>(sel.index, 0);
+    if (!sel.selectors) return {errc::at_unknown_response, 0};
+    return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
+}
+
+}  // namespace detail
+
+// Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of
+// them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
+constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
+                                                   const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
+    const line_key k = key_of(text, s, aliases);
+    const detail::selection sel = detail::select(lines, candidates(lines, order, k.prefix), k);
+    if (sel.plain > 1) return result<std::size_t>(sel.index, 0);
+    return detail::settled(sel, k);
+}
+
+// The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
+// (empty: every line is tried, in table order).
+template <std::size_t Capacity>
+constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
+                                       const syntax& s, span<const prefix_alias> aliases = {},
+                                       form hint = form::execute) noexcept {
+    const line_key k = key_of(e.text, s, aliases);
+    const line_candidates c = candidates(lines, order, k.prefix);
+    const detail::selection sel = detail::select(lines, c, k);
+    if (sel.plain <= 1 || sel.named) return detail::settled(sel, k);
+    const bool read_first = hint == form::read;
+    if constexpr (Capacity == 0) {
+        const std::size_t count = detail::field_count(e.text, s);
+        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
+            for (std::size_t n = 0; n < c.size(); ++n) {
+                const line& l = lines[c[n]];
+                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
+                    continue;
+                if (detail::may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
+            }
+        }
+        return result<std::size_t>(sel.index, 0);
+    } else {
+        std::size_t index = lines.size();
+        (void)detail::decode_first<Capacity>(lines, order, e, s, aliases, read_first, true, index);
+        return result<std::size_t>(index, 0);
+    }
+}
+
+template <std::size_t Capacity>
+constexpr result<std::size_t> classify(const grammar& g, const event& e, form hint = form::execute) noexcept {
+    return classify<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, hint);
+}
+
+// The same for a line given as text (no tokenizer payload view).
+template <std::size_t Capacity>
+constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint = form::execute) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return classify<Capacity>(g, e, hint);
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE

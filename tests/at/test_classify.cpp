@@ -1,0 +1,113 @@
+// at::classify, the one classifier: the line order built from a table, candidate ranges by binary search,
+// selector and shape decisions, the read-form hint, and the same answers with and without the order.
+#include <atmqtt/at/classify.hpp>
+#include <atmqtt/dialect/quectel.hpp>
+
+#include "../catch.hpp"
+#include "test_dialect.hpp"
+
+#include <string>
+#include <vector>
+
+namespace at = atmqtt::at;
+namespace td = test_dialect;
+namespace q = atmqtt::quectel;
+using atmqtt::bytes;
+using atmqtt::errc;
+
+namespace {
+
+constexpr bool sorted_and_stable(atmqtt::span<const at::line> lines, atmqtt::span<const std::uint8_t> order) {
+    return at::detail::is_line_order(lines, order);
+}
+
+// Which line index the generic classifier gives, with the grammar's order or walking the table.
+constexpr std::size_t class_of(bytes text, bool with_order, at::form hint = at::form::execute) {
+    at::event e{};
+    e.kind = at::event_kind::line;
+    e.text = text;
+    auto r = at::classify<8>(td::lines, with_order ? td::line_order : atmqtt::span<const std::uint8_t>(), e,
+                             td::lexical, td::prefix_aliases, hint);
+    return r.ok() ? *r : 1000 + static_cast<std::size_t>(r.error());
+}
+
+}  // namespace
+
+TEST_CASE("classify: the line order is the table sorted by prefix, stable") {
+    STATIC_REQUIRE(sorted_and_stable(td::lines, td::line_order));
+    STATIC_REQUIRE(sorted_and_stable(q::lines, q::line_order));
+    STATIC_REQUIRE(at::validate(td::grammar).error == at::table_error::none);
+    // +TURC's three lines stay in table order (4, 5, 6) next to each other.
+    constexpr at::line_candidates turc = at::candidates(td::lines, td::line_order, "+TURC");
+    STATIC_REQUIRE(turc.size() == 3);
+    STATIC_REQUIRE(turc[0] == 4);
+    STATIC_REQUIRE(turc[1] == 5);
+    STATIC_REQUIRE(turc[2] == 6);
+    STATIC_REQUIRE(at::candidates(td::lines, td::line_order, "+TSTAT").size() == 1);
+    STATIC_REQUIRE(at::candidates(td::lines, td::line_order, "+TSTAT")[0] == 8);
+    STATIC_REQUIRE(at::candidates(td::lines, td::line_order, "+TSTA").size() == 0);   // a prefix of a prefix
+    STATIC_REQUIRE(at::candidates(td::lines, td::line_order, "+TSTATX").size() == 0);
+    STATIC_REQUIRE(at::candidates(td::lines, td::line_order, "").size() == 0);
+    STATIC_REQUIRE(at::candidates(td::lines, td::line_order, "~").size() == 0);  // past every prefix
+    // Quectel: all 19 +QMTCFG items, in table order.
+    constexpr at::line_candidates cfg = at::candidates(q::lines, q::line_order, "+QMTCFG");
+    STATIC_REQUIRE(cfg.size() == 19);
+    STATIC_REQUIRE(cfg[0] == q::line_cfg_version);
+    STATIC_REQUIRE(cfg[18] == q::line_cfg_protocol_check);
+}
+
+TEST_CASE("classify: a wrong line order is a table error") {
+    static constexpr std::uint8_t reversed[] = {11, 10, 9, 8, 7, 6, 5, 4, 3, 2, 1, 0};
+    static constexpr at::grammar bad{"bad", td::commands, td::lines, td::lexical, td::finals, td::errors, td::prefix_aliases,
+                              reversed};
+    STATIC_REQUIRE(at::validate(bad).error == at::table_error::bad_line_order);
+    static constexpr std::uint8_t short_order[] = {0, 1};
+    static constexpr at::grammar bad2{"bad", td::commands, td::lines, td::lexical, td::finals, td::errors, td::prefix_aliases,
+                               short_order};
+    STATIC_REQUIRE(at::validate(bad2).error == at::table_error::bad_line_order);
+    CHECK(at::to_string(at::table_error::bad_line_order) == "bad_line_order");
+}
+
+TEST_CASE("classify: prefix, selector, shape, hint; the same with and without the order") {
+    const std::vector<std::pair<std::string, std::size_t>> cases = {
+        {"+TOPEN: 0,0", 0},
+        {"+TURC: \"publish\",0,1,\"t\",2,ab", 4},
+        {"+TURC: \"CONN\",0,1", 5},  // selectors ignore ASCII case
+        {"+TURC: \"suback\",0,1,0", 6},
+        {"+TSTAT: 0,1", 8},
+        {"+TCFG: \"keepalive\",120", 10},
+        {"RDY", 11},
+        {"+NOPE: 1", 1000 + static_cast<std::size_t>(errc::at_unknown_response)},
+        {"+TURC: \"other\",1", 1000 + static_cast<std::size_t>(errc::at_invalid_enum)},
+        {"+TURC: \"open,1", 1000 + static_cast<std::size_t>(errc::at_unterminated_quote)},
+    };
+    for (const auto& c : cases) {
+        INFO(c.first);
+        CHECK(class_of(c.first, true) == c.second);
+        CHECK(class_of(c.first, false) == c.second);
+    }
+    STATIC_REQUIRE(class_of("+TSTAT: 0,1", true) == 8);
+    // Quectel's one-prefix shapes: decided by the fields, and by the hint where both fit.
+    STATIC_REQUIRE(*at::classify<24>(q::grammar, bytes("+QMTCONN: 0,3")) == q::line_conn_state);
+    STATIC_REQUIRE(*at::classify<24>(q::grammar, bytes("+QMTCONN: 0,2")) == q::line_conn_result);
+    STATIC_REQUIRE(*at::classify<24>(q::grammar, bytes("+QMTCONN: 0,2"), at::form::read) == q::line_conn_state);
+    STATIC_REQUIRE(*at::classify<24>(q::grammar, bytes("+QMTRECV: 0,1,0,0,0,0")) == q::line_recv_status);
+    STATIC_REQUIRE(*at::classify<24>(q::grammar, bytes("+QMTOPEN: 0,\"h\",1")) == q::line_open_state);
+    // Capacity 0: shape only (the transaction): "0,3" fits both; the first in table order wins.
+    STATIC_REQUIRE(*at::classify<0>(q::grammar, bytes("+QMTCONN: 0,3")) == q::line_conn_result);
+    STATIC_REQUIRE(*at::classify<0>(q::grammar, bytes("+QMTCONN: 0,3"), at::form::read) == q::line_conn_state);
+    // None fits: the first candidate, so that its decoder says why.
+    STATIC_REQUIRE(*at::classify<24>(q::grammar, bytes("+QMTCONN: 0,9,9,9")) == q::line_conn_result);
+}
+
+TEST_CASE("classify_by_selector: prefix and selector only") {
+    STATIC_REQUIRE(*at::classify_by_selector(td::lines, td::line_order, "+TURC: \"conn\",0,1", td::lexical) == 5);
+    STATIC_REQUIRE(*at::classify_by_selector(td::lines, td::line_order, "+TSTAT: 0,1", td::lexical) == 8);
+    STATIC_REQUIRE(at::classify_by_selector(td::lines, td::line_order, "+TURC: \"x\",1", td::lexical).error() ==
+                   errc::at_invalid_enum);
+    STATIC_REQUIRE(at::classify_by_selector(td::lines, td::line_order, "+TURC: \"x\",1", td::lexical).offset() == 7);
+    STATIC_REQUIRE(at::classify_by_selector(td::lines, td::line_order, "+NONE: 1", td::lexical).error() ==
+                   errc::at_unknown_response);
+    // several lines without selector: the first, whatever the shape (Quectel's +QMTCONN)
+    STATIC_REQUIRE(*at::classify_by_selector(q::lines, q::line_order, "+QMTCONN: 0,3", q::lexical) == q::line_conn_result);
+}
