@@ -145,6 +145,7 @@ enum class errc : std::uint8_t {
     mqtt_dup_on_qos0 = 57,                 // DUP flag on a QoS 0 PUBLISH
     mqtt_packet_too_large = 58,            // encoding would need a remaining length > 268,435,455
     mqtt_string_too_long = 59,             // a string longer than 65,535 bytes
+    mqtt_unexpected_packet_type = 60,      // a valid packet of a type the caller's decode<...> does not expect
 
     // AT layer (96-159)
     at_line_too_long = 96,           // a line exceeded the tokenizer's capacity; resynchronised at its end
@@ -222,6 +223,7 @@ constexpr std::string_view to_string(errc e) noexcept {
         case errc::mqtt_dup_on_qos0: return "mqtt_dup_on_qos0";
         case errc::mqtt_packet_too_large: return "mqtt_packet_too_large";
         case errc::mqtt_string_too_long: return "mqtt_string_too_long";
+        case errc::mqtt_unexpected_packet_type: return "mqtt_unexpected_packet_type";
         case errc::at_line_too_long: return "at_line_too_long";
         case errc::at_unterminated_quote: return "at_unterminated_quote";
         case errc::at_invalid_integer: return "at_invalid_integer";
@@ -522,6 +524,12 @@ ATMQTT_END_NAMESPACE
 
 ATMQTT_BEGIN_NAMESPACE
 
+// Selects result's constructor that builds the value in place.
+struct in_place_t {
+    explicit constexpr in_place_t() noexcept = default;
+};
+inline constexpr in_place_t in_place{};
+
 template <class T>
 class [[nodiscard]] result {
 public:
@@ -530,6 +538,9 @@ public:
     constexpr result(T value) noexcept : value_(static_cast<T&&>(value)) {}  // NOLINT: implicit by design
     constexpr result(T value, std::size_t offset) noexcept : value_(static_cast<T&&>(value)), offset_(offset) {}
     constexpr result(errc error, std::size_t offset = 0) noexcept : error_(error), offset_(offset) {}  // NOLINT
+    // A value made as T(args...) right inside the result: no copy of a large T (a decoded mqtt::packet).
+    template <class... Args>
+    constexpr result(in_place_t, std::size_t offset, const Args&... args) noexcept : value_(args...), offset_(offset) {}
 
     constexpr bool ok() const noexcept { return error_ == errc::ok; }
     constexpr explicit operator bool() const noexcept { return ok(); }
@@ -5315,10 +5326,12 @@ ATMQTT_END_NAMESPACE
 // payloads and lists in the result are views into `input`. A PUBLISH payload is never read.
 
 // ---- atmqtt/mqtt/encode.hpp ----
-// Encoding: packet struct -> bytes in the caller's buffer. encoded_size() runs every check the encoder
-// runs and returns the exact size, so encode() can check the buffer once and then write without failing:
-// on buffer_too_small nothing at all is written (offset() then holds the size needed).
-// All checks are the decoder's, so whatever encodes also decodes (see docs/mqtt-conformance.md).
+// Encoding: packet struct -> bytes in the caller's buffer, in one pass: the size comes from the field
+// lengths while every check runs once, then the buffer is checked once and each byte written once. On any
+// error nothing at all is written (on buffer_too_small, offset() holds the size needed).
+// Each packet type has its own encode(const T&, out), which links only that type's code; encode(packet)
+// dispatches to them. All checks are the decoder's, so whatever encodes also decodes (see
+// docs/mqtt-conformance.md).
 
 // ---- atmqtt/mqtt/framing.hpp ----
 // Framing: is there a whole MQTT packet at the start of these bytes, and if not, how many more are needed?
@@ -5354,43 +5367,6 @@ constexpr std::size_t encode_remaining_length(std::uint32_t n, char* out) noexce
     return i;
 }
 
-// The outcome of reading a remaining length that starts at input[1].
-struct remaining_length_status {
-    errc error = errc::ok;  // ok, incomplete, mqtt_remaining_length_overflow, mqtt_remaining_length_not_minimal
-    std::size_t offset = 0;  // offset of the offending byte, or of the first missing byte
-    std::uint32_t value = 0;
-    std::size_t length_bytes = 0;  // 1..4 on success
-};
-
-// Reads the remaining length field of the packet starting at input[0]. A fifth byte is an overflow; a
-// multi-byte form whose last byte is 0 is not minimal (the same value fits in fewer bytes): we reject it,
-// as the ambiguity would let two encodings of one packet differ.
-constexpr remaining_length_status decode_remaining_length(bytes input) noexcept {
-    remaining_length_status r;
-    std::uint32_t multiplier = 1;
-    for (std::size_t i = 1; i <= 4; ++i) {
-        if (i >= input.size()) {
-            r.error = errc::incomplete;
-            r.offset = i;
-            return r;
-        }
-        const std::uint8_t b = octet(input, i);
-        r.value += (b & 0x7fu) * multiplier;
-        multiplier *= 128;
-        if ((b & 0x80) == 0) {
-            if (b == 0 && i > 1) {
-                r.error = errc::mqtt_remaining_length_not_minimal;
-                r.offset = i;
-            }
-            r.length_bytes = i;
-            return r;
-        }
-    }
-    r.error = errc::mqtt_remaining_length_overflow;
-    r.offset = 4;
-    return r;
-}
-
 // Table 2.2 in one byte per type: bit 7 set means "flags must be 0010", bit 6 "any flags (PUBLISH)",
 // bits 0-1 the exact remaining length + 1 for fixed-size packets (0: variable). Index: packet type 0..15.
 inline constexpr std::uint8_t header_rules[16] = {
@@ -5413,8 +5389,9 @@ inline constexpr std::uint8_t header_rules[16] = {
 };
 
 // Checks the first header byte: type, reserved flags [MQTT-2.2.2-1], PUBLISH QoS 3 [MQTT-3.3.1-4] and DUP
-// on QoS 0 [MQTT-3.3.1-2]. All errors are at offset 0.
-constexpr errc check_header_byte(std::uint8_t b) noexcept {
+// on QoS 0 [MQTT-3.3.1-2]. MQTT 3.1 has no reserved flags: a client resending PUBREL, SUBSCRIBE or
+// UNSUBSCRIBE sets DUP (1010), which level 3 accepts. All errors are at offset 0.
+constexpr errc check_header_byte(std::uint8_t b, protocol_level level) noexcept {
     const unsigned type = b >> 4, flags = b & 0x0fu;
     if (type == 0 || type == 15) return errc::mqtt_invalid_packet_type;
     const std::uint8_t rule = header_rules[type];
@@ -5424,7 +5401,9 @@ constexpr errc check_header_byte(std::uint8_t b) noexcept {
         if (q == 0 && (flags & 0x08)) return errc::mqtt_dup_on_qos0;
         return errc::ok;
     }
-    return flags == ((rule & 0x80) ? 2u : 0u) ? errc::ok : errc::mqtt_invalid_flags;
+    if (!(rule & 0x80)) return flags == 0 ? errc::ok : errc::mqtt_invalid_flags;
+    const unsigned dup = level == protocol_level::v3_1 ? 0x08u : 0u;
+    return (flags & ~dup) == 2u ? errc::ok : errc::mqtt_invalid_flags;
 }
 
 }  // namespace detail
@@ -5440,58 +5419,70 @@ struct frame_status {
     std::size_t offset = 0;         // malformed: offending byte; need_more: received.size()
 };
 
+namespace detail {
+
+// check_frame's answer plus, when complete, where the body starts (after the remaining length).
+struct frame_info {
+    frame_status status;
+    std::size_t body = 0;
+};
+
+constexpr frame_info malformed_frame(errc e, std::size_t at) noexcept {
+    frame_info r;
+    r.status.state = frame_state::malformed;
+    r.status.error = e;
+    r.status.offset = at;
+    return r;
+}
+
+constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
+    frame_info r;  // need_more, error incomplete
+    const std::size_t n = received.size();
+    r.status.offset = n;
+    r.status.size = 2;  // nothing yet: the smallest packet
+    if (n == 0) return r;
+    const std::uint8_t first = octet(received, 0);
+    const errc header = check_header_byte(first, level);
+    if (header != errc::ok) return malformed_frame(header, 0);
+    std::uint32_t value = 0;
+    std::size_t i = 1;  // index of the current remaining length byte
+    std::uint8_t b = 0;
+    for (;;) {
+        if (i == n) {
+            r.status.size = 1;  // the next length byte
+            return r;
+        }
+        b = octet(received, i);
+        value |= static_cast<std::uint32_t>(b & 0x7fu) << (7 * (i - 1));
+        if (!(b & 0x80)) break;
+        if (++i == 5) return malformed_frame(errc::mqtt_remaining_length_overflow, 4);  // 4th byte said "continued"
+    }
+    if (b == 0 && i > 1) return malformed_frame(errc::mqtt_remaining_length_not_minimal, i);
+    const unsigned fixed = header_rules[first >> 4] & 3u;  // exact remaining length + 1, or 0
+    if (fixed != 0 && value != fixed - 1) {
+        return malformed_frame(value > fixed - 1 ? errc::mqtt_trailing_bytes : errc::mqtt_packet_too_short, 1);
+    }
+    const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
+    if (n < total) {
+        r.status.size = total - n;
+        return r;
+    }
+    r.status.state = frame_state::complete;
+    r.status.size = total;
+    r.status.error = errc::ok;
+    r.status.offset = 0;
+    r.body = i + 1;
+    return r;
+}
+
+}  // namespace detail
+
 // Looks at the start of `received` and never reads past it. A fixed-size packet (CONNACK, PUBACK, PUBREC,
 // PUBREL, PUBCOMP, UNSUBACK: 2; PINGREQ, PINGRESP, DISCONNECT: 0) with another remaining length is
 // malformed at once (offset 1): mqtt_trailing_bytes if it is longer, mqtt_packet_too_short if shorter.
-constexpr frame_status check_frame(bytes received) noexcept {
-    frame_status f;  // need_more, error incomplete
-    f.offset = received.size();
-    f.size = received.empty() ? 2 : 1;  // the smallest packet; then: the next length byte
-    if (received.empty()) return f;
-    const std::uint8_t first = octet(received, 0);
-    errc error = detail::check_header_byte(first);
-    std::size_t at = 0;
-    std::uint32_t value = 0;
-    std::size_t i = 1;  // index of the current remaining length byte
-    for (; error == errc::ok; ++i) {
-        if (i == 5) {
-            error = errc::mqtt_remaining_length_overflow;  // the 4th byte said "continued"
-            at = 4;
-        } else if (i == received.size()) {
-            return f;
-        } else {
-            const std::uint8_t b = octet(received, i);
-            value |= static_cast<std::uint32_t>(b & 0x7fu) << (7 * (i - 1));
-            if (b & 0x80) continue;
-            if (b == 0 && i > 1) {
-                error = errc::mqtt_remaining_length_not_minimal;
-                at = i;
-            }
-            break;
-        }
-    }
-    const unsigned fixed = detail::header_rules[first >> 4] & 3u;  // exact remaining length + 1, or 0
-    if (error == errc::ok && fixed != 0 && value != fixed - 1) {
-        error = value > fixed - 1 ? errc::mqtt_trailing_bytes : errc::mqtt_packet_too_short;
-        at = 1;
-    }
-    f.error = error;
-    f.offset = at;
-    if (error != errc::ok) {
-        f.state = frame_state::malformed;
-        f.size = 0;
-        return f;
-    }
-    const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
-    if (received.size() < total) {
-        f.error = errc::incomplete;
-        f.size = total - received.size();
-        f.offset = received.size();
-        return f;
-    }
-    f.state = frame_state::complete;
-    f.size = total;
-    return f;
+// `level` is the connection's: at 3.1 (v3_1) a PUBREL, SUBSCRIBE or UNSUBSCRIBE may carry DUP.
+constexpr frame_status check_frame(bytes received, protocol_level level = protocol_level::v3_1_1) noexcept {
+    return detail::read_frame(received, level).status;
 }
 
 }  // namespace mqtt
@@ -5500,10 +5491,10 @@ ATMQTT_END_NAMESPACE
 // Topic names (PUBLISH, will topic) and topic filters (SUBSCRIBE, UNSUBSCRIBE): validation and matching
 // (MQTT 3.1.1 section 4.7; MQTT 3.1 uses the same rules).
 
-// ---- atmqtt/mqtt/utf8.hpp ----
-// UTF-8 validation for MQTT string fields (RFC 3629 plus MQTT's ban on U+0000, [MQTT-1.5.3-1/-2]).
-// U+FEFF is an ordinary character here: it is accepted and never stripped [MQTT-1.5.3-3]. Control and
-// non-characters, which MQTT only says "SHOULD NOT" appear, are accepted.
+// ---- atmqtt/mqtt/detail/string_scan.hpp ----
+// One scan per MQTT string field: UTF-8 well-formedness, U+0000, and for topics the wildcard rules, in a
+// single pass. At run time plain ASCII is checked a machine word at a time; the byte rules run only from
+// the first byte of a word that needs them (0x00, a byte >= 0x80, '+' or '#' in a topic).
 
 
 #include <cstddef>
@@ -5514,74 +5505,178 @@ ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
 namespace detail {
 
-// Run time only: the length of the leading run of whole 8-byte words at s[i..] that are plain ASCII
-// without 0x00, so validate_utf8 can skip them (topics are mostly ASCII). Any other word stops the
-// run and is left to the byte-wise rules, which also report the exact offset.
-inline std::size_t ascii_words(bytes s, std::size_t i) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
-    const std::size_t start = i;
-    while (s.size() - i >= 8) {
-        std::uint64_t w;
-        std::memcpy(&w, s.data() + i, 8);
-        if (((w | ((w - ones) & ~w)) & highs) != 0) break;  // a byte >= 0x80, or a zero byte
-        i += 8;
-    }
-    return i - start;
+// Not inlined (g++, clang): keeps a hot loop's registers free of its callers' and one copy in flash.
+#if defined(__GNUC__)
+#define ATMQTT_MQTT_OUT_OF_LINE __attribute__((noinline))
+#else
+#define ATMQTT_MQTT_OUT_OF_LINE
+#endif
+
+enum class string_kind : std::uint8_t { text, topic_name, topic_filter };
+
+using scan_word = std::size_t;  // a register: 8 bytes on 64-bit hosts, 4 on Cortex-M
+constexpr std::size_t scan_word_bytes = sizeof(scan_word);
+
+constexpr scan_word every_byte(unsigned b) noexcept { return static_cast<scan_word>(~scan_word{0} / 0xffu * b); }
+
+// The word at p with the byte at p in its low bits, whatever the target's byte order.
+inline scan_word load_word(const char* p) noexcept {
+    scan_word w;
+    std::memcpy(&w, p, sizeof w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = static_cast<scan_word>(__builtin_bswap64(w) >> (64 - 8 * sizeof w));
+#endif
+    return w;
 }
 
-}  // namespace detail
+// Whether the word w needs no byte rule: plain ASCII without 0x00 and, against pattern every_byte('+')
+// (topics), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against pattern 0 (text) no
+// ASCII byte matches. Exact as a whole: a carry between bytes only starts at a byte >= 0x80.
+inline bool plain_word(scan_word w, scan_word pattern) noexcept {
+    const scan_word low7 = every_byte(0x7f);
+    return ((w | ~(w + low7) | ~(((w | every_byte(0x08)) ^ pattern) + low7)) & every_byte(0x80)) == 0;
+}
 
-// ok, or the first problem with the offset of the first byte of the offending sequence:
-// mqtt_utf8_null (a 0x00 byte), mqtt_utf8_surrogate (a well-formed encoding of U+D800..U+DFFF), or
-// mqtt_invalid_utf8 (stray continuation byte, C0/C1/F5..FF, overlong form, code point > U+10FFFF, missing or
-// truncated continuation bytes).
-constexpr status validate_utf8(bytes s) noexcept {
-    const bool run_time = !::atmqtt::detail::in_constant_evaluation();
+// Index (0 = lowest address) of the lowest byte whose bit 7 is set in a non-zero mask.
+inline std::size_t first_stop(scan_word stops) noexcept {
+    scan_word index_bytes = 0;  // byte j holds (word bytes - 1 - j): the multiply moves byte k's index to the top
+    for (std::size_t j = 0; j < scan_word_bytes; ++j) index_bytes |= static_cast<scan_word>(scan_word_bytes - 1 - j) << (8 * j);
+    const scan_word lowest = stops & (~stops + 1);
+    return static_cast<std::size_t>(((lowest >> 7) * index_bytes) >> (8 * (scan_word_bytes - 1)));
+}
+
+// A topic filter's wildcard at s[i] fills its whole level, and '#' is also the last character.
+constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
+    const bool starts_level = i == 0 || s[i - 1] == '/';
+    const bool ends_level = i + 1 == s.size() || (s[i] == '+' && s[i + 1] == '/');
+    return starts_level && ends_level ? status() : status(errc::mqtt_invalid_topic_filter, i);
+}
+
+// Bit 7 of each byte of the plain ASCII word w that is '+' (0x2b) or '#' (0x23), which differ in bit 3
+// only; against pattern 0 (text) no ASCII byte matches.
+inline scan_word wildcard_bytes(scan_word w, scan_word pattern) noexcept {
+    return ~(((w | every_byte(0x08)) ^ pattern) + every_byte(0x7f)) & every_byte(0x80);
+}
+
+// Whether every '+' and '#' of a plain ASCII filter (at least one word long) fills its whole level: a
+// second pass, for filters that have wildcards only, locating them a word at a time.
+ATMQTT_MQTT_OUT_OF_LINE inline bool wildcards_in_place(bytes s) noexcept {
+    const std::size_t n = s.size();
+    for (std::size_t i = 0;; i += scan_word_bytes) {
+        const bool last = n - i <= scan_word_bytes;
+        if (last) i = n - scan_word_bytes;  // may overlap the word before: checking a wildcard twice is harmless
+        for (scan_word w = wildcard_bytes(load_word(s.data() + i), every_byte('+')); w != 0; w &= w - 1) {
+            if (!check_wildcard(s, i + first_stop(w))) return false;
+        }
+        if (last) return true;
+    }
+}
+
+// What the word-wise pass proved about a string.
+enum class plain_verdict : std::uint8_t {
+    plain,           // plain ASCII without 0x00, '+' or '#' (text: without 0x00): valid
+    with_wildcards,  // plain ASCII without 0x00, but with '+' or '#' somewhere
+    other,           // a byte >= 0x80 or 0x00: the byte rules decide
+};
+
+// Run time, s at least one word long: plain ASCII, 0x00 and (for topics) '+' / '#', proven a word at a
+// time without a branch per word. Out of line, and with nothing live after the loop but its verdict, so
+// it runs in scratch registers: it runs for nearly every string.
+ATMQTT_MQTT_OUT_OF_LINE inline plain_verdict plain_words(const char* p, std::size_t n, scan_word pattern) noexcept {
+    const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08);
+    // Bit 7 of a byte: `any` set where it is >= 0x80; `nonzero` clear where it is 0x00, `plain` where it is
+    // '+' or '#' (both exact while the word is plain ASCII, which `any` checks).
+    scan_word any = 0, nonzero = ~scan_word{0}, plain = ~scan_word{0};
+    const auto add = [&](scan_word w) {
+        any |= w;
+        nonzero &= w + low7;
+        plain &= ((w | bit3) ^ pattern) + low7;
+    };
+    const char* const last = p + n - scan_word_bytes;
+    for (; p < last; p += scan_word_bytes) add(load_word(p));
+    add(load_word(last));  // may overlap the word before: every check is idempotent
+    const scan_word high = every_byte(0x80);
+    if (((any | ~nonzero) & high) != 0) return plain_verdict::other;
+    return (~plain & high) == 0 ? plain_verdict::plain : plain_verdict::with_wildcards;
+}
+
+// Run time, s at least one word long: true when s is certainly valid as `kind`: plain words, and '+' /
+// '#' only where a filter allows them. False sends the string to the exact byte rules, which find the
+// first error and its offset.
+inline bool plain_string(bytes s, string_kind kind) noexcept {
+    const plain_verdict v = plain_words(s.data(), s.size(), kind == string_kind::text ? 0 : every_byte('+'));
+    return v == plain_verdict::plain ||
+           (v == plain_verdict::with_wildcards && kind == string_kind::topic_filter && wildcards_in_place(s));
+}
+
+// The exact rules, byte by byte from the first byte a word at a time cannot pass (at run time):
+// ok, or the first error of s as a string of `kind`: a UTF-8 error (mqtt_utf8_null, mqtt_utf8_surrogate,
+// mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
+// (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
+// error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
+constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
+    const std::size_t n = s.size();
+    const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
+    status wildcard;
     std::size_t i = 0;
-    while (i < s.size()) {
-        if (run_time) {
-            i += detail::ascii_words(s, i);
-            if (i == s.size()) break;
+    while (i < n) {
+        // Whole words of plain ASCII between the sequences that need the byte rules.
+        if (!::atmqtt::detail::in_constant_evaluation()) {
+            while (n - i >= scan_word_bytes && plain_word(load_word(s.data() + i), pattern)) i += scan_word_bytes;
+            if (i == n) break;
         }
         const std::uint8_t lead = octet(s, i);
         if (lead < 0x80) {
             if (lead == 0) return status(errc::mqtt_utf8_null, i);
+            if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard.ok()) {
+                wildcard = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
+                                                           : check_wildcard(s, i);
+            }
             ++i;
             continue;
         }
         // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
         // second-byte ranges exclude overlong forms and code points above U+10FFFF.
-        std::size_t n = 0;
+        std::size_t len = 0;
         std::uint8_t lo = 0x80, hi = 0xbf;
         if (lead >= 0xc2 && lead <= 0xdf) {
-            n = 2;
+            len = 2;
         } else if (lead >= 0xe0 && lead <= 0xef) {
-            n = 3;
+            len = 3;
             if (lead == 0xe0) lo = 0xa0;
         } else if (lead >= 0xf0 && lead <= 0xf4) {
-            n = 4;
+            len = 4;
             if (lead == 0xf0) lo = 0x90;
             if (lead == 0xf4) hi = 0x8f;
         } else {
             return status(errc::mqtt_invalid_utf8, i);  // continuation byte, C0, C1 or F5..FF as a lead
         }
-        if (s.size() - i < n) return status(errc::mqtt_invalid_utf8, i);
+        if (n - i < len) return status(errc::mqtt_invalid_utf8, i);
         const std::uint8_t second = octet(s, i + 1);
         if (second < lo || second > hi) return status(errc::mqtt_invalid_utf8, i);
-        for (std::size_t k = 2; k < n; ++k) {
+        for (std::size_t k = 2; k < len; ++k) {
             if ((octet(s, i + k) & 0xc0) != 0x80) return status(errc::mqtt_invalid_utf8, i);
         }
         if (lead == 0xed && second >= 0xa0) return status(errc::mqtt_utf8_surrogate, i);  // U+D800..U+DFFF
-        i += n;
+        i += len;
     }
-    return {};
+    return wildcard;
 }
 
+// scan_bytes' answer; at run time a string proven valid word by word skips it.
+constexpr status scan_string(bytes s, string_kind kind) noexcept {
+    // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
+    if (!::atmqtt::detail::in_constant_evaluation() && s.size() >= scan_word_bytes && plain_string(s, kind)) {
+        return {};
+    }
+    return scan_bytes(s, kind);
+}
+
+}  // namespace detail
 }  // namespace mqtt
 ATMQTT_END_NAMESPACE
 
 #include <cstddef>
-#include <cstring>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
@@ -5589,39 +5684,23 @@ namespace detail {
 
 constexpr std::size_t max_string_size = 65535;  // a 16-bit length prefix
 
-// Topic names and filters share one scan (one copy in flash): not empty, fits a length prefix, UTF-8
-// without U+0000, then the wildcard rules of a name (none at all) or of a filter (whole levels, '#' last).
-constexpr status validate_topic(bytes t, bool filter) noexcept {
+// Topic names and filters share one scan: not empty, fits a length prefix, then UTF-8 without U+0000
+// and the wildcard rules of a name (none at all) or of a filter (whole levels, '#' last) in one pass.
+constexpr status validate_topic(bytes t, string_kind kind) noexcept {
     if (t.empty()) return status(errc::mqtt_empty_topic, 0);
     if (t.size() > max_string_size) return status(errc::mqtt_string_too_long, max_string_size);
-    const status utf8 = validate_utf8(t);
-    if (!utf8) return utf8;
-    const std::size_t n = t.size();
-    // A topic name has no wildcards at all: at run time two memchr scans prove that in bulk; the loop
-    // below then only runs to report the offset of one that is there.
-    if (!filter && !::atmqtt::detail::in_constant_evaluation() && std::memchr(t.data(), '+', n) == nullptr &&
-        std::memchr(t.data(), '#', n) == nullptr)
-        return {};
-    for (std::size_t i = 0; i < n; ++i) {
-        const char c = t[i];
-        if (c != '+' && c != '#') continue;
-        if (!filter) return status(errc::mqtt_wildcard_in_topic_name, i);
-        const bool starts_level = i == 0 || t[i - 1] == '/';
-        const bool ends_level = i + 1 == n || (c == '+' && t[i + 1] == '/');
-        if (!starts_level || !ends_level) return status(errc::mqtt_invalid_topic_filter, i);
-    }
-    return {};
+    return scan_string(t, kind);
 }
 
 }  // namespace detail
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_wildcard_in_topic_name at the
 // offset of the first '+' or '#'.
-constexpr status validate_topic_name(bytes name) noexcept { return detail::validate_topic(name, false); }
+constexpr status validate_topic_name(bytes name) noexcept { return detail::validate_topic(name, detail::string_kind::topic_name); }
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_invalid_topic_filter at the offset
 // of a wildcard that does not fill its whole level or, for '#', is not the last character.
-constexpr status validate_topic_filter(bytes filter) noexcept { return detail::validate_topic(filter, true); }
+constexpr status validate_topic_filter(bytes filter) noexcept { return detail::validate_topic(filter, detail::string_kind::topic_filter); }
 
 // Whether a valid topic filter matches a valid topic name. '#' also matches the parent level ("a/#"
 // matches "a"); a filter starting with a wildcard does not match a name starting with '$' [MQTT-4.7.2-1].
@@ -5644,6 +5723,22 @@ constexpr bool matches(bytes filter, bytes name) noexcept {
     }
     return n == name.size();
 }
+
+}  // namespace mqtt
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/mqtt/utf8.hpp ----
+// UTF-8 validation for MQTT string fields (RFC 3629 plus MQTT's ban on U+0000, [MQTT-1.5.3-1/-2]).
+// U+FEFF is an ordinary character here: it is accepted and never stripped [MQTT-1.5.3-3]. Control and
+// non-characters, which MQTT only says "SHOULD NOT" appear, are accepted.
+
+
+ATMQTT_BEGIN_NAMESPACE
+namespace mqtt {
+// ok, or the first problem with the offset of the first byte of the offending sequence:
+// mqtt_utf8_null (a 0x00 byte), mqtt_utf8_surrogate (a well-formed encoding of U+D800..U+DFFF), or
+// mqtt_invalid_utf8 (stray continuation byte, C0/C1/F5..FF, overlong form, code point > U+10FFFF, missing or
+// truncated continuation bytes).
+constexpr status validate_utf8(bytes s) noexcept { return detail::scan_string(s, detail::string_kind::text); }
 
 }  // namespace mqtt
 ATMQTT_END_NAMESPACE
@@ -5680,202 +5775,238 @@ constexpr bool valid_suback_code(std::uint8_t c, protocol_level level) noexcept 
     return c <= 2 || (c == 0x80 && level != protocol_level::v3_1);  // 0x80 (failure) is new in 3.1.1
 }
 
-// Writes a packet body, or only counts it when `out` is null. The first failed check is kept; later
-// writes still advance `pos` but the result is discarded.
-struct body_writer {
-    char* out = nullptr;
-    std::size_t pos = 0;
-    errc error = errc::ok;
+using body_size = result<std::size_t>;  // the remaining length, or the first failed check
 
-    constexpr void fail(errc e) noexcept {
-        if (error == errc::ok) error = e;
-    }
-    constexpr void check(errc e) noexcept {
-        if (e != errc::ok) fail(e);
-    }
-    constexpr void check(status s) noexcept { check(s.error()); }
-    // The validating pass is the sizing one (out == null); encode() writes only after it passed on the same
-    // packet, so the writing pass skips the content checks (topic and UTF-8 scans were half its cost).
-    constexpr bool validating() const noexcept { return out == nullptr; }
-    constexpr void u8(unsigned v) noexcept {
-        if (out != nullptr) out[pos] = static_cast<char>(v & 0xffu);
-        ++pos;
-    }
-    constexpr void u16(std::size_t v) noexcept {
-        u8(static_cast<unsigned>(v >> 8));
-        u8(static_cast<unsigned>(v));
-    }
-    constexpr void raw(bytes b) noexcept {
-        // One bulk copy (memcpy at run time): a per-byte store through `out` may alias the writer, so
-        // the compiler reloaded out and pos on every byte.
-        if (out != nullptr) ::atmqtt::detail::copy_bytes(out + pos, b.data(), b.size());
-        pos += b.size();
-    }
-    // A length-prefixed field (string or binary data).
-    constexpr void field(bytes b) noexcept {
-        if (b.size() > max_string_size) return fail(errc::mqtt_string_too_long);
-        u16(b.size());
-        raw(b);
-    }
-    constexpr void packet_id(std::uint16_t id) noexcept {
-        if (id == 0) fail(errc::mqtt_zero_packet_id);
-        u16(id);
-    }
-};
+// A length-prefixed field's size on the wire.
+constexpr body_size field_size(bytes b) noexcept {
+    if (b.size() > max_string_size) return body_size(errc::mqtt_string_too_long);
+    return 2 + b.size();
+}
 
-constexpr void write_connect(const connect& c, body_writer& w) noexcept {
-    const bool v31 = c.level == protocol_level::v3_1;
-    if (!v31 && c.level != protocol_level::v3_1_1) return w.fail(errc::mqtt_invalid_protocol);
-    w.field(v31 ? bytes("MQIsdp", 6) : bytes("MQTT", 4));  // sized: no strlen at run time
-    w.u8(static_cast<unsigned>(c.level));
-    const unsigned will_qos = static_cast<unsigned>(c.will.qos);
-    if (c.will_flag && will_qos > 2) w.fail(errc::mqtt_invalid_will_flags);
-    if (c.password_flag && !c.username_flag) w.fail(errc::mqtt_password_without_username);
-    w.u8((c.username_flag ? 0x80u : 0u) | (c.password_flag ? 0x40u : 0u) |
-         (c.will_flag ? (c.will.retain ? 0x20u : 0u) | (will_qos & 3u) << 3 | 0x04u : 0u) |
-         (c.clean_session ? 0x02u : 0u));
-    w.u16(c.keep_alive);
-    if (w.validating()) w.check(check_client_id(c.client_id, c.level, c.clean_session));
-    w.field(c.client_id);
+// Writers: each returns the position after what it wrote. The buffer was sized beforehand.
+constexpr char* put_u16(char* o, std::size_t v) noexcept {
+    o[0] = static_cast<char>(v >> 8 & 0xffu);
+    o[1] = static_cast<char>(v & 0xffu);
+    return o + 2;
+}
+constexpr char* put_raw(char* o, bytes b) noexcept {
+    ::atmqtt::detail::copy_bytes(o, b.data(), b.size());
+    return o + b.size();
+}
+constexpr char* put_field(char* o, bytes b) noexcept { return put_raw(put_u16(o, b.size()), b); }
+
+// Per packet type: check_body() runs every check in the order the errors are reported and returns the
+// body size; write_body() then writes that body; header_flags() gives the low nibble of the first byte.
+
+template <class T>
+constexpr unsigned header_flags(const T&) noexcept {
+    return (header_rules[static_cast<unsigned>(T::type)] & 0x80) ? 2u : 0u;  // Table 2.2
+}
+constexpr unsigned header_flags(const publish& m) noexcept {
+    return (m.dup ? 8u : 0u) | (static_cast<unsigned>(m.qos) & 3u) << 1 | (m.retain ? 1u : 0u);
+}
+
+constexpr bytes protocol_name(protocol_level level) noexcept {
+    return level == protocol_level::v3_1 ? bytes("MQIsdp", 6) : bytes("MQTT", 4);  // sized: no strlen
+}
+
+constexpr body_size check_body(const connect& c, protocol_level) noexcept {
+    if (c.level != protocol_level::v3_1 && c.level != protocol_level::v3_1_1) return errc::mqtt_invalid_protocol;
+    if (c.will_flag && static_cast<unsigned>(c.will.qos) > 2) return errc::mqtt_invalid_will_flags;
+    if (c.password_flag && !c.username_flag) return errc::mqtt_password_without_username;
+    const errc id = check_client_id(c.client_id, c.level, c.clean_session);
+    if (id != errc::ok) return id;
+    body_size size = field_size(c.client_id);
+    if (!size) return size;
+    std::size_t n = 2 + protocol_name(c.level).size() + 4 + *size;  // name, level, flags, keep alive, id
     if (c.will_flag) {
-        if (w.validating()) w.check(validate_topic_name(c.will.topic));
-        w.field(c.will.topic);
-        w.field(c.will.payload);
+        const status topic = validate_topic_name(c.will.topic);
+        if (!topic) return topic.error();
+        if (!(size = field_size(c.will.payload))) return size;
+        n += 2 + c.will.topic.size() + *size;
     }
     if (c.username_flag) {
-        if (w.validating()) w.check(validate_utf8(c.username));
-        w.field(c.username);
+        const status user = validate_utf8(c.username);
+        if (!user) return user.error();
+        if (!(size = field_size(c.username))) return size;
+        n += *size;
     }
-    if (c.password_flag) w.field(c.password);
+    if (c.password_flag) {
+        if (!(size = field_size(c.password))) return size;
+        n += *size;
+    }
+    return n;
+}
+constexpr char* write_body(const connect& c, char* o) noexcept {
+    o = put_field(o, protocol_name(c.level));
+    *o++ = static_cast<char>(c.level);
+    *o++ = static_cast<char>((c.username_flag ? 0x80u : 0u) | (c.password_flag ? 0x40u : 0u) |
+                             (c.will_flag ? (c.will.retain ? 0x20u : 0u) | static_cast<unsigned>(c.will.qos) << 3 | 0x04u
+                                          : 0u) |
+                             (c.clean_session ? 0x02u : 0u));
+    o = put_field(put_u16(o, c.keep_alive), c.client_id);
+    if (c.will_flag) o = put_field(put_field(o, c.will.topic), c.will.payload);
+    if (c.username_flag) o = put_field(o, c.username);
+    if (c.password_flag) o = put_field(o, c.password);
+    return o;
 }
 
-constexpr void write_body(const packet& p, body_writer& w, protocol_level level) noexcept {
-    switch (p.type()) {
-        case packet_type::connect: return write_connect(*p.get_if<connect>(), w);
-        case packet_type::connack: {
-            const connack& c = *p.get_if<connack>();
-            const unsigned rc = static_cast<unsigned>(c.return_code);
-            if (rc > 5) w.fail(errc::mqtt_invalid_connack_return_code);
-            if (c.session_present && level == protocol_level::v3_1) w.fail(errc::mqtt_invalid_connack_flags);
-            if (c.session_present && rc != 0) w.fail(errc::mqtt_session_present_on_error);
-            w.u8(c.session_present ? 1u : 0u);
-            return w.u8(rc);
-        }
-        case packet_type::publish: {
-            const publish& m = *p.get_if<publish>();
-            if (static_cast<unsigned>(m.qos) > 2) w.fail(errc::mqtt_invalid_qos);
-            if (m.dup && m.qos == qos::at_most_once) w.fail(errc::mqtt_dup_on_qos0);
-            if (w.validating()) w.check(validate_topic_name(m.topic));
-            w.field(m.topic);
-            if (m.qos != qos::at_most_once) w.packet_id(m.packet_id);
-            return w.raw(m.payload);
-        }
-        case packet_type::puback: return w.packet_id(p.get_if<puback>()->packet_id);
-        case packet_type::pubrec: return w.packet_id(p.get_if<pubrec>()->packet_id);
-        case packet_type::pubrel: return w.packet_id(p.get_if<pubrel>()->packet_id);
-        case packet_type::pubcomp: return w.packet_id(p.get_if<pubcomp>()->packet_id);
-        case packet_type::unsuback: return w.packet_id(p.get_if<unsuback>()->packet_id);
-        // A decoded list (wire-backed) was validated by decode() and is already in wire form: it is copied
-        // as it is. Only SUBACK codes depend on the level, so those are checked again.
-        case packet_type::subscribe: {
-            const subscribe& s = *p.get_if<subscribe>();
-            w.packet_id(s.packet_id);
-            if (s.subscriptions.empty()) w.fail(errc::mqtt_no_topic_filters);
-            for (const subscription& e : s.subscriptions.array()) {
-                if (w.validating()) w.check(validate_topic_filter(e.topic_filter));
-                if (static_cast<unsigned>(e.qos) > 2) w.fail(errc::mqtt_invalid_requested_qos);
-                w.field(e.topic_filter);
-                w.u8(static_cast<unsigned>(e.qos));
-            }
-            return w.raw(s.subscriptions.wire());
-        }
-        case packet_type::suback: {
-            const suback& s = *p.get_if<suback>();
-            w.packet_id(s.packet_id);
-            if (s.return_codes.empty()) w.fail(errc::mqtt_no_topic_filters);
-            const bytes wire = s.return_codes.wire();
-            const span<const suback_return_code> codes = s.return_codes.array();
-            for (std::size_t i = 0; i < wire.size() + codes.size(); ++i) {
-                const std::uint8_t v = i < wire.size() ? octet(wire, i) : static_cast<std::uint8_t>(codes[i]);
-                if (!valid_suback_code(v, level)) w.fail(errc::mqtt_invalid_suback_return_code);
-                w.u8(v);
-            }
-            return;
-        }
-        case packet_type::unsubscribe: {
-            const unsubscribe& s = *p.get_if<unsubscribe>();
-            w.packet_id(s.packet_id);
-            if (s.topic_filters.empty()) w.fail(errc::mqtt_no_topic_filters);
-            for (const bytes f : s.topic_filters.array()) {
-                if (w.validating()) w.check(validate_topic_filter(f));
-                w.field(f);
-            }
-            return w.raw(s.topic_filters.wire());
-        }
-        case packet_type::pingreq:
-        case packet_type::pingresp:
-        case packet_type::disconnect: return;
-    }
+constexpr body_size check_body(const connack& c, protocol_level level) noexcept {
+    const unsigned rc = static_cast<unsigned>(c.return_code);
+    if (rc > 5) return errc::mqtt_invalid_connack_return_code;
+    if (c.session_present && level == protocol_level::v3_1) return errc::mqtt_invalid_connack_flags;
+    if (c.session_present && rc != 0) return errc::mqtt_session_present_on_error;
+    return 2;
+}
+constexpr char* write_body(const connack& c, char* o) noexcept {
+    o[0] = static_cast<char>(c.session_present ? 1 : 0);
+    o[1] = static_cast<char>(c.return_code);
+    return o + 2;
 }
 
-// The first byte: type and flags (Table 2.2; PUBLISH carries DUP, QoS, RETAIN).
-constexpr std::uint8_t header_byte(const packet& p) noexcept {
-    const unsigned type = static_cast<unsigned>(p.type());
-    unsigned flags = (header_rules[type] & 0x80) ? 2u : 0u;
-    if (p.type() == packet_type::publish) {  // not `if (get_if)`: g++ 12 rejects that null test in constexpr
-        const publish& m = *p.get_if<publish>();
-        flags = (m.dup ? 8u : 0u) | (static_cast<unsigned>(m.qos) & 3u) << 1 | (m.retain ? 1u : 0u);
-    }
-    return static_cast<std::uint8_t>(type << 4 | flags);
+constexpr body_size check_body(const publish& m, protocol_level) noexcept {
+    if (static_cast<unsigned>(m.qos) > 2) return errc::mqtt_invalid_qos;
+    if (m.dup && m.qos == qos::at_most_once) return errc::mqtt_dup_on_qos0;
+    const status topic = validate_topic_name(m.topic);
+    if (!topic) return topic.error();
+    if (m.qos == qos::at_most_once) return 2 + m.topic.size() + m.payload.size();
+    if (m.packet_id == 0) return errc::mqtt_zero_packet_id;
+    return 4 + m.topic.size() + m.payload.size();
+}
+constexpr char* write_body(const publish& m, char* o) noexcept {
+    o = put_field(o, m.topic);
+    if (m.qos != qos::at_most_once) o = put_u16(o, m.packet_id);
+    return put_raw(o, m.payload);
 }
 
-// The body size (the remaining length), or the first failed check.
-constexpr result<std::size_t> body_size(const packet& p, protocol_level level) noexcept {
-    body_writer w;
-    write_body(p, w, level);
-    if (w.error != errc::ok) return result<std::size_t>(w.error, 0);
-    if (w.pos > max_remaining_length) return result<std::size_t>(errc::mqtt_packet_too_large, 0);
-    return w.pos;
+template <packet_type Type>
+constexpr body_size check_body(const packet_id_only<Type>& a, protocol_level) noexcept {
+    if (a.packet_id == 0) return errc::mqtt_zero_packet_id;
+    return 2;
+}
+template <packet_type Type>
+constexpr char* write_body(const packet_id_only<Type>& a, char* o) noexcept {
+    return put_u16(o, a.packet_id);
+}
+
+// The lists: a decoded (wire-backed) list was validated by decode() and is already in wire form, so it is
+// copied as it is; only SUBACK codes depend on the level, so those are checked again.
+constexpr body_size check_body(const subscribe& s, protocol_level) noexcept {
+    if (s.packet_id == 0) return errc::mqtt_zero_packet_id;
+    if (s.subscriptions.empty()) return errc::mqtt_no_topic_filters;
+    std::size_t n = 2 + s.subscriptions.wire().size();
+    for (const subscription& e : s.subscriptions.array()) {
+        const status filter = validate_topic_filter(e.topic_filter);
+        if (!filter) return filter.error();
+        if (static_cast<unsigned>(e.qos) > 2) return errc::mqtt_invalid_requested_qos;
+        n += 3 + e.topic_filter.size();
+    }
+    return n;
+}
+constexpr char* write_body(const subscribe& s, char* o) noexcept {
+    o = put_u16(o, s.packet_id);
+    for (const subscription& e : s.subscriptions.array()) {
+        o = put_field(o, e.topic_filter);
+        *o++ = static_cast<char>(e.qos);
+    }
+    return put_raw(o, s.subscriptions.wire());
+}
+
+constexpr body_size check_body(const unsubscribe& s, protocol_level) noexcept {
+    if (s.packet_id == 0) return errc::mqtt_zero_packet_id;
+    if (s.topic_filters.empty()) return errc::mqtt_no_topic_filters;
+    std::size_t n = 2 + s.topic_filters.wire().size();
+    for (const bytes f : s.topic_filters.array()) {
+        const status filter = validate_topic_filter(f);
+        if (!filter) return filter.error();
+        n += 2 + f.size();
+    }
+    return n;
+}
+constexpr char* write_body(const unsubscribe& s, char* o) noexcept {
+    o = put_u16(o, s.packet_id);
+    for (const bytes f : s.topic_filters.array()) o = put_field(o, f);
+    return put_raw(o, s.topic_filters.wire());
+}
+
+constexpr body_size check_body(const suback& s, protocol_level level) noexcept {
+    if (s.packet_id == 0) return errc::mqtt_zero_packet_id;
+    if (s.return_codes.empty()) return errc::mqtt_no_topic_filters;
+    for (const suback_return_code c : s.return_codes) {
+        if (!valid_suback_code(static_cast<std::uint8_t>(c), level)) return errc::mqtt_invalid_suback_return_code;
+    }
+    return 2 + s.return_codes.size();
+}
+constexpr char* write_body(const suback& s, char* o) noexcept {
+    o = put_u16(o, s.packet_id);
+    for (const suback_return_code c : s.return_codes) *o++ = static_cast<char>(c);
+    return o;
+}
+
+template <packet_type Type>
+constexpr body_size check_body(const empty_packet<Type>&, protocol_level) noexcept {
+    return 0;
+}
+template <packet_type Type>
+constexpr char* write_body(const empty_packet<Type>&, char* o) noexcept {
+    return o;
+}
+
+// The whole packet's size: first byte, remaining length, body.
+template <class T>
+constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noexcept {
+    const body_size body = check_body(v, level);
+    if (!body) return body;
+    if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
+    return 1 + remaining_length_size(static_cast<std::uint32_t>(*body)) + *body;
+}
+
+// The part every packet shares, out of the per-type code: the size check, then the first byte and the
+// remaining length. The body's position, or null when `out` is too small (`total` then says how much).
+constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
+    const std::uint32_t rl = static_cast<std::uint32_t>(body);
+    total = 1 + remaining_length_size(rl) + body;
+    if (out.size() < total) return nullptr;
+    char* o = out.data();
+    o[0] = static_cast<char>(first);
+    return o + 1 + encode_remaining_length(rl, o + 1);
+}
+
+template <class T>
+constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, protocol_level level) noexcept {
+    const body_size body = check_body(v, level);
+    if (!body) return body;
+    if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
+    std::size_t total = 0;
+    char* const o = put_fixed_header(out, static_cast<unsigned>(T::type) << 4 | header_flags(v), *body, total);
+    if (o == nullptr) return result<std::size_t>(errc::buffer_too_small, total);
+    write_body(v, o);
+    return total;
+}
+
+// Packets of a fixed size are constants: nothing to check but the buffer.
+template <packet_type Type>
+constexpr result<std::size_t> encode_packet(const empty_packet<Type>&, mutable_bytes out, protocol_level) noexcept {
+    if (out.size() < 2) return result<std::size_t>(errc::buffer_too_small, 2);
+    out[0] = static_cast<char>(static_cast<unsigned>(Type) << 4);
+    out[1] = 0;
+    return std::size_t{2};
 }
 
 }  // namespace detail
 
-// The size encode() would write, or the reason it would fail. `level` matters for CONNACK (no session
-// present at 3.1) and SUBACK (no 0x80 at 3.1); a CONNECT uses its own `level` field.
-constexpr result<std::size_t> encoded_size(const packet& p, protocol_level level = protocol_level::v3_1_1) noexcept {
-    const result<std::size_t> body = detail::body_size(p, level);
-    if (!body) return body;
-    return 1 + detail::remaining_length_size(static_cast<std::uint32_t>(*body)) + *body;
-}
-
-// Writes the packet at the start of `out` and returns the number of bytes written. On any error nothing
-// is written; on buffer_too_small, offset() is the size needed.
-constexpr result<std::size_t> encode(const packet& p, mutable_bytes out,
-                                     protocol_level level = protocol_level::v3_1_1) noexcept {
-    const result<std::size_t> body = detail::body_size(p, level);
-    if (!body) return body;
-    const std::uint32_t rl = static_cast<std::uint32_t>(*body);
-    const std::size_t header = 1 + detail::remaining_length_size(rl);
-    const std::size_t total = header + *body;
-    if (out.size() < total) return result<std::size_t>(errc::buffer_too_small, total);
-    char* o = out.data();
-    o[0] = static_cast<char>(detail::header_byte(p));
-    detail::encode_remaining_length(rl, o + 1);
-    detail::body_writer w;
-    w.out = o + header;
-    detail::write_body(p, w, level);  // checked above: cannot fail now
-    return total;
-}
-
-// One overload per packet struct, so a caller need not wrap it in a packet.
+// One pair per packet struct: the size encode() would write or the reason it would fail, and encode()
+// itself, which writes the packet at the start of `out` and returns the number of bytes written; on any
+// error nothing is written, on buffer_too_small offset() is the size needed. `level` matters for CONNACK
+// (no session present at 3.1) and SUBACK (no 0x80 at 3.1); a CONNECT uses its own `level` field.
 #define ATMQTT_MQTT_ENCODE_OVERLOADS(S)                                                                   \
     constexpr result<std::size_t> encoded_size(const S& v, protocol_level level = protocol_level::v3_1_1) \
         noexcept {                                                                                        \
-        return encoded_size(packet(v), level);                                                            \
+        return detail::packet_size(v, level);                                                             \
     }                                                                                                     \
     constexpr result<std::size_t> encode(const S& v, mutable_bytes out,                                   \
                                          protocol_level level = protocol_level::v3_1_1) noexcept {        \
-        return encode(packet(v), out, level);                                                             \
+        return detail::encode_packet(v, out, level);                                                      \
     }
 ATMQTT_MQTT_ENCODE_OVERLOADS(connect)
 ATMQTT_MQTT_ENCODE_OVERLOADS(connack)
@@ -5893,11 +6024,21 @@ ATMQTT_MQTT_ENCODE_OVERLOADS(pingresp)
 ATMQTT_MQTT_ENCODE_OVERLOADS(disconnect)
 #undef ATMQTT_MQTT_ENCODE_OVERLOADS
 
+// Any packet: the same as the overload of the struct it holds.
+constexpr result<std::size_t> encoded_size(const packet& p, protocol_level level = protocol_level::v3_1_1) noexcept {
+    return p.visit([level](const auto& v) { return detail::packet_size(v, level); });
+}
+constexpr result<std::size_t> encode(const packet& p, mutable_bytes out,
+                                     protocol_level level = protocol_level::v3_1_1) noexcept {
+    return p.visit([out, level](const auto& v) { return detail::encode_packet(v, out, level); });
+}
+
 }  // namespace mqtt
 ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
@@ -6002,74 +6143,171 @@ constexpr connect read_connect(body_reader& r) noexcept {
     return c;
 }
 
-constexpr packet read_body(std::uint8_t header, body_reader& r, protocol_level level) noexcept {
-    switch (static_cast<packet_type>(header >> 4)) {
-        case packet_type::connect: return read_connect(r);
-        case packet_type::connack: {
-            connack c;
-            const std::uint8_t flags = r.u8();
-            const std::uint8_t rc = r.u8();
-            c.session_present = (flags & 1) != 0;
-            c.return_code = static_cast<connect_return_code>(rc);
-            const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
-            if (flags & reserved) r.check(errc::mqtt_invalid_connack_flags, 2);
-            if (rc > 5) r.check(errc::mqtt_invalid_connack_return_code, 3);
-            if (c.session_present && rc != 0) r.check(errc::mqtt_session_present_on_error, 2);
-            return c;
-        }
-        case packet_type::publish: {
-            publish m;
-            m.dup = (header & 0x08) != 0;
-            m.qos = static_cast<mqtt::qos>((header >> 1) & 3u);
-            m.retain = (header & 0x01) != 0;
-            m.topic = r.field();
-            r.check(validate_topic_name(m.topic), r.pos - m.topic.size());
-            if (m.qos != qos::at_most_once) m.packet_id = r.packet_id();
-            if (r.failed()) return m;
-            m.payload = r.in.substr(r.pos, r.end - r.pos);  // a view: the payload bytes are not read
-            r.pos = r.end;
-            return m;
-        }
-        case packet_type::puback: return puback{r.packet_id()};
-        case packet_type::pubrec: return pubrec{r.packet_id()};
-        case packet_type::pubrel: return pubrel{r.packet_id()};
-        case packet_type::pubcomp: return pubcomp{r.packet_id()};
-        case packet_type::unsuback: return unsuback{r.packet_id()};
-        case packet_type::subscribe:
-        case packet_type::unsubscribe:
-        case packet_type::suback: {
-            // One loop for the three lists. Entries: SUBSCRIBE filter + options byte, UNSUBSCRIBE filter,
-            // SUBACK return code byte.
-            const unsigned type = header >> 4u;
-            const bool has_filter = type != static_cast<unsigned>(packet_type::suback);
-            const bool has_byte = type != static_cast<unsigned>(packet_type::unsubscribe);
-            const std::uint16_t id = r.packet_id();
-            const std::size_t first = r.pos;
-            std::size_t count = 0;
-            for (; r.pos < r.end; ++count) {
-                if (has_filter) {
-                    const bytes f = r.field();
-                    r.check(validate_topic_filter(f), r.pos - f.size());
-                }
-                if (has_byte) {
-                    const std::size_t at = r.pos;
-                    const std::uint8_t b = r.u8();
-                    if (has_filter ? b > 2 : !valid_suback_code(b, level)) {  // QoS 3 or reserved bits set
-                        r.check(has_filter ? errc::mqtt_invalid_requested_qos : errc::mqtt_invalid_suback_return_code, at);
-                    }
-                }
-            }
-            if (count == 0) r.check(errc::mqtt_no_topic_filters, first);
-            const bytes entries = r.in.substr(first, r.end - first);
-            if (!has_byte) return unsubscribe{id, list_view<bytes>::from_wire(entries, count)};
-            if (!has_filter) return suback{id, list_view<suback_return_code>::from_wire(entries, count)};
-            return subscribe{id, list_view<subscription>::from_wire(entries, count)};
-        }
-        case packet_type::pingreq: return pingreq{};
-        case packet_type::pingresp: return pingresp{};
-        case packet_type::disconnect: break;
+// Per packet type: read() decodes the body in [pos, end) of `in` (the first header byte gives PUBLISH
+// its flags) into the result, or the first error and its offset. The framer has checked the header byte
+// and, for the fixed-size packets, the body's exact size; the common client packets read the input
+// directly, the others through body_reader.
+using decoded = result<packet>;
+
+// The hot reader is inlined into the dispatch even where two decoders (decode() and decode<...>()) share it.
+#if defined(__GNUC__)
+#define ATMQTT_MQTT_INLINE __attribute__((always_inline)) inline
+#else
+#define ATMQTT_MQTT_INLINE inline
+#endif
+
+constexpr decoded read(const connack*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level level) noexcept {
+    const std::uint8_t flags = octet(in, pos), rc = octet(in, pos + 1);  // exactly 2 bytes
+    const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
+    if (flags & reserved) return decoded(errc::mqtt_invalid_connack_flags, 2);
+    if (rc > 5) return decoded(errc::mqtt_invalid_connack_return_code, 3);
+    if ((flags & 1) && rc != 0) return decoded(errc::mqtt_session_present_on_error, 2);
+    return decoded(in_place, end, connack{(flags & 1) != 0, static_cast<connect_return_code>(rc)});
+}
+
+ATMQTT_MQTT_INLINE constexpr decoded read(const publish*, std::uint8_t header, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
+    const std::size_t n = wire_u16(in, pos);
+    if (end - pos - 2 < n) return decoded(errc::mqtt_packet_too_short, pos);  // at the length prefix
+    const bytes topic(in.data() + pos + 2, n);
+    const status valid = validate_topic_name(topic);
+    if (!valid) return decoded(valid.error(), pos + 2 + valid.offset());
+    pos += 2 + n;
+    const mqtt::qos q = static_cast<mqtt::qos>((header >> 1) & 3u);
+    std::uint16_t id = 0;
+    if (q != qos::at_most_once) {
+        if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
+        id = static_cast<std::uint16_t>(wire_u16(in, pos));
+        if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+        pos += 2;
     }
-    return disconnect{};
+    // The payload is a view: its bytes are not read.
+    return decoded(in_place, end, publish{(header & 0x08) != 0, q, (header & 0x01) != 0, topic, id,
+                                          bytes(in.data() + pos, end - pos)});
+}
+
+template <packet_type Type>
+constexpr decoded read(const packet_id_only<Type>*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));  // exactly 2 bytes
+    if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+    return decoded(in_place, end, packet_id_only<Type>{id});
+}
+
+template <packet_type Type>
+constexpr decoded read(const empty_packet<Type>*, std::uint8_t, bytes, std::size_t, std::size_t end,
+                       protocol_level) noexcept {
+    return decoded(in_place, end, empty_packet<Type>{});
+}
+
+constexpr decoded read(const suback*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level level) noexcept {
+    if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
+    const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));
+    if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+    pos += 2;
+    if (pos == end) return decoded(errc::mqtt_no_topic_filters, pos);
+    for (std::size_t i = pos; i < end; ++i) {
+        if (!valid_suback_code(octet(in, i), level)) return decoded(errc::mqtt_invalid_suback_return_code, i);
+    }
+    return decoded(in_place, end,
+                   suback{id, list_view<suback_return_code>::from_wire(bytes(in.data() + pos, end - pos), end - pos)});
+}
+
+// The body_reader's verdict on a body it read: a field ending before the remaining length is trailing bytes.
+template <class T>
+constexpr decoded finish(const T& value, body_reader& r) noexcept {
+    if (r.pos != r.end) r.check(errc::mqtt_trailing_bytes, r.pos);
+    if (r.failed()) return decoded(r.error, r.error_at);
+    return decoded(in_place, r.end, value);
+}
+
+constexpr decoded read(const connect*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    body_reader r{in, pos, end};
+    const connect c = read_connect(r);
+    return finish(c, r);
+}
+
+// SUBSCRIBE (entries: filter + requested QoS byte) or UNSUBSCRIBE (entries: filter): the packet id, then
+// a non-empty list of validated entries, viewed where they lie.
+constexpr decoded read_filter_list(bytes in, std::size_t pos, std::size_t end, bool has_qos) noexcept {
+    body_reader r{in, pos, end};
+    const std::uint16_t id = r.packet_id();
+    const std::size_t first = r.pos;
+    std::size_t count = 0;
+    for (; r.pos < r.end; ++count) {
+        const bytes f = r.field();
+        r.check(validate_topic_filter(f), r.pos - f.size());
+        if (has_qos) {
+            const std::size_t at = r.pos;
+            if (r.u8() > 2) r.check(errc::mqtt_invalid_requested_qos, at);  // QoS 3 or reserved bits set
+        }
+    }
+    if (count == 0) r.check(errc::mqtt_no_topic_filters, first);
+    const bytes entries = r.in.substr(first, r.end - first);
+    if (has_qos) return finish(subscribe{id, list_view<subscription>::from_wire(entries, count)}, r);
+    return finish(unsubscribe{id, list_view<bytes>::from_wire(entries, count)}, r);
+}
+
+constexpr decoded read(const subscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    return read_filter_list(in, pos, end, true);
+}
+
+constexpr decoded read(const unsubscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    return read_filter_list(in, pos, end, false);
+}
+
+template <class T, class... Expected>
+constexpr bool is_expected = (std::is_same<T, Expected>::value || ...);
+
+// Decodes a complete packet if its type is one of Expected...: one switch, whose cases for the types not
+// expected are empty, so their decoders are not linked.
+template <class... Expected>
+constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, std::size_t end,
+                                protocol_level level) noexcept {
+#define ATMQTT_MQTT_READ_CASE(T)                                                                          \
+    case T::type:                                                                                         \
+        if constexpr (is_expected<T, Expected...>) return read(static_cast<const T*>(nullptr), header, in, pos, end, level); \
+        break;
+    switch (static_cast<packet_type>(header >> 4)) {
+        ATMQTT_MQTT_READ_CASE(connect)
+        ATMQTT_MQTT_READ_CASE(connack)
+        ATMQTT_MQTT_READ_CASE(publish)
+        ATMQTT_MQTT_READ_CASE(puback)
+        ATMQTT_MQTT_READ_CASE(pubrec)
+        ATMQTT_MQTT_READ_CASE(pubrel)
+        ATMQTT_MQTT_READ_CASE(pubcomp)
+        ATMQTT_MQTT_READ_CASE(subscribe)
+        ATMQTT_MQTT_READ_CASE(suback)
+        ATMQTT_MQTT_READ_CASE(unsubscribe)
+        ATMQTT_MQTT_READ_CASE(unsuback)
+        ATMQTT_MQTT_READ_CASE(pingreq)
+        ATMQTT_MQTT_READ_CASE(pingresp)
+        ATMQTT_MQTT_READ_CASE(disconnect)
+    }
+#undef ATMQTT_MQTT_READ_CASE
+    return decoded(errc::mqtt_unexpected_packet_type, 0);
+}
+
+template <class... Expected>
+constexpr result<packet> decode_expected(bytes input, protocol_level level) noexcept {
+    const frame_info f = read_frame(input, level);
+    if (f.status.state == frame_state::complete) {
+        return read_expected<Expected...>(octet(input, 0), input, f.body, f.status.size, level);
+    }
+    if (f.status.state == frame_state::malformed) return result<packet>(f.status.error, f.status.offset);
+    if (input.empty()) return result<packet>(errc::incomplete, 0);
+    // Incomplete: a type the caller does not expect is refused without waiting for its body.
+    const unsigned type = octet(input, 0) >> 4;
+    if (!((type == static_cast<unsigned>(Expected::type)) || ...)) {
+        return result<packet>(errc::mqtt_unexpected_packet_type, 0);
+    }
+    return result<packet>(errc::incomplete, input.size());
 }
 
 }  // namespace detail
@@ -6077,19 +6315,20 @@ constexpr packet read_body(std::uint8_t header, body_reader& r, protocol_level l
 // Decodes the packet at the start of `input`. Success: the packet, offset() = its size (bytes consumed).
 // errc::incomplete (offset = input.size()) while `input` holds only part of it; otherwise the specific
 // malformation and the offset of the offending byte. `level` is the connection's protocol level, needed
-// for CONNACK and SUBACK; a CONNECT is decoded by its own protocol name and level.
+// for CONNACK and SUBACK, and at 3.1 accepting DUP on PUBREL, SUBSCRIBE and UNSUBSCRIBE (as check_frame);
+// a CONNECT is decoded by its own protocol name and level.
 constexpr result<packet> decode(bytes input, protocol_level level = protocol_level::v3_1_1) noexcept {
-    const frame_status f = check_frame(input);
-    if (f.state != frame_state::complete) return result<packet>(f.error, f.offset);
-    // The body starts after the header byte and the remaining length, whose last byte is the first one
-    // without the continuation bit (check_frame has validated the field).
-    std::size_t header = 2;
-    while (octet(input, header - 1) & 0x80) ++header;
-    detail::body_reader r{input, header, f.size};
-    const packet p = detail::read_body(octet(input, 0), r, level);
-    if (r.pos != r.end) r.check(errc::mqtt_trailing_bytes, r.pos);
-    if (r.failed()) return result<packet>(r.error, r.error_at);
-    return result<packet>(p, f.size);
+    return detail::decode_expected<connect, connack, publish, puback, pubrec, pubrel, pubcomp, subscribe, suback,
+                                   unsubscribe, unsuback, pingreq, pingresp, disconnect>(input, level);
+}
+
+// The same, restricted to the packet types the caller expects, e.g. a client's
+// decode<connack, publish, puback, suback, unsuback, pingresp>(in): only their decoders are linked. Any
+// other (valid) type is errc::mqtt_unexpected_packet_type at offset 0, as soon as the first byte is there.
+template <class... Expected>
+constexpr result<packet> decode(bytes input, protocol_level level = protocol_level::v3_1_1) noexcept {
+    static_assert(sizeof...(Expected) > 0, "name the expected packet types");
+    return detail::decode_expected<Expected...>(input, level);
 }
 
 }  // namespace mqtt

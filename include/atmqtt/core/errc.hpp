@@ -48,6 +48,7 @@ enum class errc : std::uint8_t {
     mqtt_dup_on_qos0 = 57,                 // DUP flag on a QoS 0 PUBLISH
     mqtt_packet_too_large = 58,            // encoding would need a remaining length > 268,435,455
     mqtt_string_too_long = 59,             // a string longer than 65,535 bytes
+    mqtt_unexpected_packet_type = 60,      // a valid packet of a type the caller's decode<...> does not expect
 
     // AT layer (96-159)
     at_line_too_long = 96,           // a line exceeded the tokenizer's capacity; resynchronised at its end
@@ -125,6 +126,7 @@ constexpr std::string_view to_string(errc e) noexcept {
         case errc::mqtt_dup_on_qos0: return "mqtt_dup_on_qos0";
         case errc::mqtt_packet_too_large: return "mqtt_packet_too_large";
         case errc::mqtt_string_too_long: return "mqtt_string_too_long";
+        case errc::mqtt_unexpected_packet_type: return "mqtt_unexpected_packet_type";
         case errc::at_line_too_long: return "at_line_too_long";
         case errc::at_unterminated_quote: return "at_unterminated_quote";
         case errc::at_invalid_integer: return "at_invalid_integer";
