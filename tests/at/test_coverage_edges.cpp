@@ -2,7 +2,10 @@
 // find nothing, values of the wrong kind, enum values outside the enumeration, absent optional fields
 // before a repeated group, payload views that disagree with their length field.
 #include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/decode_command.hpp>
+#include <atmqtt/at/test_answer.hpp>
 #include <atmqtt/at/fields.hpp>
+#include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/at/writer.hpp>
 
@@ -109,4 +112,156 @@ TEST_CASE("writer: a payload parameter (refused by validate) is never written") 
     char buf[32];
     auto r = at::write_command(td::lexical, c, form::set, {"abc"}, atmqtt::mutable_bytes(buf));
     CHECK(r.error() == errc::at_type_mismatch);
+}
+
+TEST_CASE("fields: integer bounds, reading past the end, small buffers") {
+    at::field_reader reader(at_run_time(atmqtt::bytes("5,x,abcdef")));
+    auto five = reader.next();
+    REQUIRE(five.ok());
+    CHECK(five->integer(6, 9).error() == errc::at_integer_overflow);  // below the lower bound
+    auto x = reader.next();
+    REQUIRE(x.ok());
+    CHECK(x->integer(0, 9).error() == errc::at_invalid_integer);
+    auto bare = reader.next();
+    REQUIRE(bare.ok());
+    char small[4];
+    auto copied = bare->decode(atmqtt::mutable_bytes(small));
+    CHECK(copied.error() == errc::buffer_too_small);
+    CHECK(copied.offset() == 4);
+    REQUIRE(reader.done());
+    auto past = reader.next();
+    CHECK(past.error() == errc::at_missing_field);
+    CHECK(past.offset() == 10);
+}
+
+TEST_CASE("fields: a backslash at the end of a quoted string escapes nothing") {
+    auto r = at::unescape(at_run_time(atmqtt::bytes("ab\\")), at::quote_escape::backslash);
+    CHECK(r.error() == errc::at_unexpected_character);
+    CHECK(r.offset() == 2);
+    CHECK(*at::unescape(at_run_time(atmqtt::bytes("a\\\"b")), at::quote_escape::backslash) == 3);
+}
+
+TEST_CASE("fields: integer lists with bad items") {
+    auto contains = [](atmqtt::bytes list, std::int64_t v) { return at::list_contains(at::list_reader(at_run_time(list)), v); };
+    CHECK(*contains("0,1,5-9", 7));
+    CHECK(!*contains("0,1,5-9", 4));
+    auto empty_item = contains("1,,2", 2);
+    CHECK(empty_item.error() == errc::at_invalid_range);
+    CHECK(empty_item.offset() == 2);
+    CHECK(contains("a", 1).error() == errc::at_invalid_integer);
+    CHECK(contains("1-a", 1).error() == errc::at_invalid_integer);
+    CHECK(contains("5-", 5).error() == errc::at_invalid_range);
+    at::list_reader finished(at_run_time(atmqtt::bytes("1")));
+    REQUIRE(finished.next().ok());
+    CHECK(finished.next().error() == errc::at_missing_field);
+}
+
+TEST_CASE("tokenizer: data blocks announced at the wrong time or too long") {
+    at::tokenizer<16> tok;
+    CHECK(!tok.mid_payload());
+    REQUIRE(tok.expect_data(at_run_time(std::size_t{3})).ok());
+    CHECK(tok.mid_payload());
+    CHECK(tok.pending() == 3);
+    CHECK(tok.expect_data(at_run_time(std::size_t{2})).error() == errc::at_busy);
+    tok.reset();
+    CHECK(tok.expect_data(at_run_time(std::size_t{0x100000000u})).error() == errc::out_of_range);
+    CHECK(tok.expect_data(at_run_time(std::size_t{0})).ok());
+    CHECK(tok.idle());
+}
+
+TEST_CASE("writer: hex quoting, argument counts and selectors") {
+    const at::field_spec hex_params[] = {at::hex("q", 0, 4, at::quoting::quoted), at::hex("b", 0, 4, at::quoting::bare),
+                                         at::hex("e", 0, 4, at::quoting::either), at::hex("f", 0, 4, at::quoting::either)};
+    const at::command hex_cmd = at_run_time(at::cmd("H", form::set).with_params(hex_params));
+    char buf[64];
+    const atmqtt::bytes ab("\xab", 1);
+    auto n = at::write_command(td::lexical, hex_cmd, form::set,
+                               {at::value::binary(ab), at::value::binary(ab), at::value::binary(ab), at::value::binary({})},
+                               atmqtt::mutable_bytes(buf));
+    REQUIRE(n.ok());
+    CHECK(std::string_view(buf, *n) == "AT+H=\"AB\",AB,AB,\"\"\r");
+
+    // A truncated fixed part before a repeated group that must be there.
+    const at::field_spec grouped[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(), at::integer("c", 0, 9)};
+    const at::command group_cmd = at_run_time(at::cmd("G", form::set).with_params(grouped).repeating(1, 1, 4));
+    auto r = at::write_command(td::lexical, group_cmd, form::set, {1}, atmqtt::mutable_bytes(buf));
+    CHECK(r.error() == errc::at_missing_field);
+    CHECK(r.offset() == 1);
+
+    // A selector and no arguments; a bare selector the writer cannot write.
+    const at::field_spec optional_only[] = {at::integer("a", 0, 9).optional()};
+    const at::command sel_cmd = at_run_time(at::cmd("S", form::set).with_selector("mode").with_params(optional_only));
+    n = at::write_command(td::lexical, sel_cmd, form::set, atmqtt::mutable_bytes(buf));
+    REQUIRE(n.ok());
+    CHECK(std::string_view(buf, *n) == "AT+S=\"mode\"\r");
+    const at::command bad_sel = at_run_time(at::cmd("S", form::set).with_selector("a,b", at::quoting::bare));
+    r = at::write_command(td::lexical, bad_sel, form::set, atmqtt::mutable_bytes(buf));
+    CHECK(r.error() == errc::at_comma_in_bare_string);
+
+    // A field type outside the enumeration.
+    at::field_spec odd = at::integer("o", 0, 9);
+    odd.type = static_cast<at::field_type>(99);
+    const at::field_spec odd_params[] = {odd};
+    const at::command odd_cmd = at_run_time(at::cmd("O", form::set).with_params(odd_params));
+    CHECK(at::write_command(td::lexical, odd_cmd, form::set, {1}, atmqtt::mutable_bytes(buf)).error() ==
+          errc::at_type_mismatch);
+}
+
+TEST_CASE("decode_command: line ends inside, values beyond the capacity, optionals before a group") {
+    const at::field_spec three[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(),
+                                    at::integer("c", 0, 9).optional()};
+    const at::command c = at_run_time(at::cmd("X", form::set).with_params(three));
+    auto lf = at::decode_command_with<4>(c, at_run_time(atmqtt::bytes("AT+X\n=1")));
+    CHECK(lf.error() == errc::at_unexpected_character);
+    CHECK(lf.offset() == 4);
+    CHECK(at::decode_command_with<3>(c, at_run_time(atmqtt::bytes("AT+X=1,2,3")))->params.count == 3);
+    CHECK(at::decode_command_with<2>(c, at_run_time(atmqtt::bytes("AT+X=1,2,3"))).error() == errc::capacity_exceeded);
+    CHECK(at::decode_command_with<1>(c, at_run_time(atmqtt::bytes("AT+X=1"))).error() == errc::capacity_exceeded);
+    CHECK(at::decode_command_with<1>(c, at_run_time(atmqtt::bytes("AT+X=1,,3"))).error() == errc::capacity_exceeded);
+
+    const at::field_spec grouped[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(), at::integer("c", 0, 9)};
+    const at::command g = at_run_time(at::cmd("G", form::set).with_params(grouped).repeating(1, 1, 4));
+    auto r = at::decode_command_with<8>(g, at_run_time(atmqtt::bytes("AT+G=1")));
+    CHECK(r.error() == errc::at_missing_field);
+    CHECK(r.offset() == 6);
+}
+
+TEST_CASE("test answers: elements that are not lists, and lists with bad items") {
+    at::test_element text{};
+    text.kind = at::element_kind::text;
+    text.text = "1-5";
+    CHECK(!at_run_time(text).contains(3));
+    CHECK(at_run_time(text).lowest() == 0);
+    at::test_element bad{};
+    bad.kind = at::element_kind::list;
+    bad.text = "x,2-a,7";
+    CHECK(!at_run_time(bad).contains(7));  // the first bad item ends the search
+    CHECK(at_run_time(bad).highest() == 7);   // items that are not integers count as 0
+    bad.text = "3,,9";
+    CHECK(at_run_time(bad).lowest() == 3);    // reading stops at the empty item
+}
+
+TEST_CASE("transaction: after OK, a URC's shape that a response also has stays the command's") {
+    const at::field_spec one[] = {at::integer("a", 0, 9)};
+    const at::field_spec two[] = {at::integer("a", 0, 9), at::integer("b", 0, 9)};
+    // The URC comes first, so a line of its shape is read as the URC; the responses after it, one
+    // deferred (skipped), one with a selector, one of the same shape, tell it may be a late response.
+    const at::line lines[] = {at::urc("+P").with_fields(one), at::response("+P").with_fields(two).as_deferred(),
+                              at::response("+P").with_selector("s").with_fields(one),
+                              at::response("+P").with_fields(one)};
+    const at::command c = at::cmd("P", form::execute);
+    at::transaction tx(at_run_time(atmqtt::span<const at::line>(lines)), td::lexical);
+    auto line_event = [](atmqtt::bytes text) {
+        at::event e{};
+        e.kind = at::event_kind::line;
+        e.text = text;
+        return at_run_time(e);
+    };
+    REQUIRE(tx.begin(c, form::execute).ok());
+    REQUIRE(tx.on_event(line_event("OK"))->kind == at::route::final_ok);
+    auto late = tx.on_event(line_event("+P: 1"));
+    REQUIRE(late.ok());
+    CHECK(late->kind == at::route::response);
+    CHECK(late->cmd == &c);
+    CHECK(late->desc == &lines[0]);
 }
