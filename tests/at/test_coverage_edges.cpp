@@ -265,3 +265,76 @@ TEST_CASE("transaction: after OK, a URC's shape that a response also has stays t
     CHECK(late->cmd == &c);
     CHECK(late->desc == &lines[0]);
 }
+
+TEST_CASE("decode: more values than the caller's capacity") {
+    CHECK(at::decode<1>(td::grammar, at_run_time(atmqtt::bytes("+TOPEN: 0,-1"))).error() == errc::capacity_exceeded);
+    const at::field_spec three[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(),
+                                    at::integer("c", 0, 9).optional()};
+    const at::line l = at_run_time(at::response("+L").with_fields(three));
+    CHECK(at::decode_with<3>(l, at_run_time(atmqtt::bytes("+L: 1")))->count == 3);
+    CHECK(at::decode_with<1>(l, at_run_time(atmqtt::bytes("+L: 1"))).error() == errc::capacity_exceeded);
+    CHECK(at::decode_row<3>(l, at_run_time(atmqtt::bytes("1,2")))->count == 3);
+    CHECK(at::decode_row<2>(l, at_run_time(atmqtt::bytes("1"))).error() == errc::capacity_exceeded);
+    CHECK(at::decode_row<1>(l, at_run_time(atmqtt::bytes("1,2"))).error() == errc::capacity_exceeded);
+}
+
+TEST_CASE("decode: rows of descriptors a row cannot have") {
+    const at::field_spec one[] = {at::integer("a", 0, 9)};
+    const at::field_spec with_payload[] = {at::integer("len", 0, 9), at::payload("data")};
+    const at::field_spec payload_only[] = {at::payload("data")};
+    const atmqtt::bytes row = at_run_time(atmqtt::bytes("1"));
+    CHECK(at::decode_row<4>(at_run_time(at::response("+L").with_selector("s").with_fields(one)), row).error() ==
+          errc::at_type_mismatch);
+    CHECK(at::decode_row<4>(at_run_time(at::response("+L").with_fields(one).repeating(1, 1, 2)), row).error() ==
+          errc::at_type_mismatch);
+    CHECK(at::decode_row<4>(at_run_time(at::response("+L").with_fields(with_payload).with_length(0)), row).error() ==
+          errc::at_type_mismatch);
+    CHECK(at::decode_row<4>(at_run_time(at::response("+L").with_fields(payload_only)), row).error() ==
+          errc::at_type_mismatch);
+}
+
+TEST_CASE("decode: copying a bare value into a small buffer") {
+    auto r = at::decode<4>(td::grammar, at_run_time(atmqtt::bytes("+TOPEN: 0,-1")));
+    REQUIRE(r.ok());
+    char one[1];
+    auto copied = r->values[1].decode_text(td::lexical, atmqtt::mutable_bytes(one));
+    CHECK(copied.error() == errc::buffer_too_small);
+    CHECK(copied.offset() == 10);
+    char two[2];
+    CHECK(*r->values[1].decode_text(td::lexical, atmqtt::mutable_bytes(two)) == 2);
+}
+
+TEST_CASE("decode: angle-notation answers need the dialect's permission and the line's prefix") {
+    const at::syntax plain{};
+    const at::syntax angles = plain.with(at::lex::angle_lists);
+    CHECK(!at::is_angle_test_answer(at_run_time(atmqtt::bytes("+X:<0~5>")), plain));
+    CHECK(at::is_angle_test_answer(at_run_time(atmqtt::bytes("+X:<0~5>")), angles));
+    CHECK(!at::is_angle_test_answer(at_run_time(atmqtt::bytes("no prefix")), angles));
+    const at::field_spec one[] = {at::integer("a", 0, 9)};
+    const at::line l = at_run_time(at::response("+X").with_fields(one));
+    CHECK(at::decode_test_answer<4>(l, at_run_time(atmqtt::bytes("+Y: (0-5)"))).error() == errc::at_unknown_response);
+    CHECK(at::decode_test_answer<4>(l, at_run_time(atmqtt::bytes("no prefix"))).error() == errc::at_unknown_response);
+}
+
+TEST_CASE("writer and decode_command: an optional parameter before a group that may be absent") {
+    const at::field_spec grouped[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(), at::integer("c", 0, 9)};
+    const at::command g = at_run_time(at::cmd("G", form::set).with_params(grouped).repeating(1, 0, 4));
+    char buf[32];
+    auto n = at::write_command(td::lexical, g, form::set, {1}, atmqtt::mutable_bytes(buf));
+    REQUIRE(n.ok());
+    CHECK(std::string_view(buf, *n) == "AT+G=1\r");
+    auto d = at::decode_command_with<4>(g, at_run_time(atmqtt::bytes("AT+G=1")));
+    REQUIRE(d.ok());
+    CHECK(d->params.count == 2);
+    CHECK(!d->params.values[1].present());
+}
+
+TEST_CASE("transaction: a prompt for a command sent in another form") {
+    const at::command c = at::cmd("P", form::set | form::test).with_selector("s").with_prompt();
+    at::transaction tx(td::grammar);
+    REQUIRE(tx.begin(c, form::test).ok());
+    at::event prompt{};
+    prompt.kind = at::event_kind::prompt;
+    prompt.text = ">";
+    CHECK(tx.on_event(at_run_time(prompt)).error() == errc::at_unexpected_response);
+}
