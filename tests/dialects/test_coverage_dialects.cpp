@@ -1,6 +1,7 @@
 // Dialect paths the per-vendor tests prove only in static_asserts (which coverage cannot see), and the
 // fallbacks for values outside an enumeration.
 #include <atmqtt/dialect/onemo.hpp>
+#include <atmqtt/dialect/quectel.hpp>
 #include <atmqtt/dialect/risinghf.hpp>
 #include <atmqtt/dialect/usr.hpp>
 
@@ -55,4 +56,69 @@ TEST_CASE("onemo: URC values the line left out, and a kind outside the enumerati
     CHECK(conn.conn.connect_id == 0);
     onemo::urc other = onemo::detail::to_urc(at_run_time(static_cast<onemo::urc_kind>(99)), empty);
     CHECK(other.kind == onemo::urc_kind::conn);  // the default urc
+}
+
+TEST_CASE("usr: every typed view refuses another command's answer") {
+    namespace usr = atmqtt::usr;
+    auto decoded = [](atmqtt::bytes line) {
+        auto r = usr::decode_response(at_run_time(line));
+        REQUIRE(r.ok());
+        return *r;
+    };
+    const usr::response sta = decoded("+MQTTSTA:CONNECTION");
+    CHECK(usr::to_work_mode(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::to_mqttcfg(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::to_topic_slot(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::to_mqttsvr(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::to_mqttwill(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::to_on(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::to_ssl_auth(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::to_connected(decoded("+SSLEN:ON")).error() == errc::at_unexpected_response);
+    CHECK(!sta.is_header());
+    CHECK(!usr::response{}.is("+MQTTSTA"));
+
+    CHECK(*usr::to_work_mode(decoded("+WKMOD:CMD")) == usr::work_mode::cmd);
+    CHECK(*usr::to_work_mode(decoded("+WKMOD:HTTPD")) == usr::work_mode::httpd);
+    CHECK(*usr::to_on(decoded("+SSLEN:ON")));
+    CHECK(*usr::to_ssl_auth(decoded("+SSLAUTH:NONE")) == usr::ssl_auth::none);
+    CHECK(*usr::to_ssl_auth(decoded("+SSLAUTH:ALL")) == usr::ssl_auth::all);
+
+    const usr::response header = decoded("+MQTTSUBTP:");
+    CHECK(header.is_header());
+    CHECK(header.opens_rows());
+    CHECK(usr::to_topic_slot(header).error() == errc::at_unexpected_response);
+    auto sub = usr::to_topic_slot(decoded("+MQTTSUBTP:1,1,/sub,2"));
+    REQUIRE(sub.ok());
+    CHECK(sub->num == 1);
+    CHECK(sub->enabled);
+    CHECK(sub->topic == "/sub");
+    CHECK(sub->qos == 2);
+    CHECK(sub->retained == 0);  // subscriptions have no retain flag
+}
+
+TEST_CASE("onemo: publish messages longer than any model takes, and no output buffer") {
+    namespace onemo = atmqtt::onemo;
+    static char big[onemo::max_message_length + 1];
+    for (char& c : big) c = 'm';
+    onemo::publish p{};
+    p.topic = "t";
+    p.message = atmqtt::bytes(big, sizeof big);
+    auto n = p.length();
+    CHECK(n.error() == errc::too_long);
+    CHECK(n.offset() == 6);
+    p.message = atmqtt::bytes(big, 3);
+    CHECK(*at_run_time(p).length() == 3);
+    CHECK(onemo::encode(at_run_time(p), atmqtt::mutable_bytes{}).error() == errc::buffer_too_small);
+}
+
+TEST_CASE("quectel: payload formats outside the enumeration, cfg answers of other lines") {
+    namespace quectel = atmqtt::quectel;
+    char out[8];
+    auto bad = quectel::decode_received_payload(at_run_time(atmqtt::bytes("6869")), static_cast<quectel::data_format>(7),
+                                                atmqtt::mutable_bytes(out));
+    CHECK(bad.error() == errc::at_invalid_enum);
+    CHECK(*quectel::decode_received_payload(at_run_time(atmqtt::bytes("6869")), quectel::data_format::hex,
+                                            atmqtt::mutable_bytes(out)) == "hi");
+    CHECK(quectel::decode_cfg_answer(at_run_time(atmqtt::bytes("+QMTOPEN: 0,0"))).error() == errc::at_unknown_response);
+    CHECK(quectel::decode_cfg_answer(at_run_time(atmqtt::bytes("+NOPE: 0"))).error() == errc::at_unknown_response);
 }
