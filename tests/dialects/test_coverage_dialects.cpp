@@ -122,3 +122,49 @@ TEST_CASE("quectel: payload formats outside the enumeration, cfg answers of othe
     CHECK(quectel::decode_cfg_answer(at_run_time(atmqtt::bytes("+QMTOPEN: 0,0"))).error() == errc::at_unknown_response);
     CHECK(quectel::decode_cfg_answer(at_run_time(atmqtt::bytes("+NOPE: 0"))).error() == errc::at_unknown_response);
 }
+
+TEST_CASE("onemo: which shape a response has, from odd command lines and responses") {
+    namespace onemo = atmqtt::onemo;
+    auto shape = [](atmqtt::bytes command, atmqtt::bytes response) {
+        return onemo::response_line(at_run_time(command), at_run_time(response));
+    };
+    CHECK(shape("AT+MQTTSTATE?", "OK").error() == errc::at_unknown_response);  // no prefix
+    CHECK(*shape("AT+MQTTSTATE?", "+MQTTSTATE: 1") == onemo::rsp_state);      // no '=' in the command
+    CHECK(*shape("AT+MQTTSUB=0", "+MQTTSUB: \"t\",1") == onemo::rsp_sub_list);
+    CHECK(*shape("AT+MQTTSUB=0,\"t", "+MQTTSUB: \"t\",1") == onemo::rsp_sub_list);  // unreadable: counted as none
+    CHECK(shape("AT+MQTTCFG?", "+MQTTCFG: \"keepalive").error() == errc::at_unknown_response);
+}
+
+TEST_CASE("usr: escape bytes before start, after the end, and outside the enumeration") {
+    namespace usr = atmqtt::usr;
+    usr::escape_sequence esc;
+    CHECK(esc.feed(at_run_time('a')).error() == errc::at_unexpected_response);  // idle
+    esc.start();
+    for (char c : {'x', 'a', '+', 'o', 'k'}) REQUIRE(esc.feed(at_run_time(c)).ok());
+    CHECK(esc.current() == usr::escape_sequence::state::done);
+    CHECK(esc.feed(at_run_time('a')).error() == errc::at_unexpected_response);  // done
+}
+
+TEST_CASE("quectel: +QMTCONN read as a state only after a read command and with two fields") {
+    namespace q = atmqtt::quectel;
+    auto id = [](atmqtt::bytes line, q::context ctx) { return q::identify(at_run_time(line), at_run_time(ctx)); };
+    CHECK(*id("+QMTCONN: 0,3", q::context::after_read) == q::line_conn_state);
+    CHECK(*id("+QMTCONN: 0,0,0", q::context::after_read) == q::line_conn_result);
+    CHECK(*id("+QMTCONN: 0,3", q::context::none) == q::line_conn_result);
+    CHECK(*id("+QMTCFG: \"VERSION\",0,4", q::context::none) == q::line_cfg_version);  // selectors ignore case
+}
+
+TEST_CASE("onemo: test answers with an element too many or a required one left out") {
+    namespace onemo = atmqtt::onemo;
+    CHECK(onemo::decode_cfg_test(at_run_time(atmqtt::bytes("+MQTTCFG: \"clean\",(0-5),(0,1),(0,1),(0,1)"))).error() ==
+          errc::at_too_many_fields);
+    auto no_host = onemo::decode_conn_test(at_run_time(atmqtt::bytes("+MQTTCONN: (0-5),,(1-65535)")));
+    CHECK(no_host.error() == errc::at_missing_field);
+    CHECK(no_host.offset() == 17);
+    auto no_id = onemo::decode_conn_test(at_run_time(atmqtt::bytes("+MQTTCONN: ,<host>")));
+    CHECK(no_id.error() == errc::at_missing_field);
+    CHECK(no_id.offset() == 11);
+    auto id_only = onemo::decode_conn_test(at_run_time(atmqtt::bytes("+MQTTCONN: (0-5)")));
+    CHECK(id_only.error() == errc::at_missing_field);
+    CHECK(id_only.offset() == 16);
+}
