@@ -10,6 +10,7 @@
 #include "../catch.hpp"
 #include "../run_time.hpp"
 
+namespace at = atmqtt::at;
 using atmqtt::errc;
 
 namespace {
@@ -167,4 +168,24 @@ TEST_CASE("onemo: test answers with an element too many or a required one left o
     auto id_only = onemo::decode_conn_test(at_run_time(atmqtt::bytes("+MQTTCONN: (0-5)")));
     CHECK(id_only.error() == errc::at_missing_field);
     CHECK(id_only.offset() == 16);
+}
+
+TEST_CASE("risinghf: value accessors past the decoded values, and lines of no table row") {
+    namespace rhf = atmqtt::risinghf;
+    const rhf::decoded none{};
+    CHECK(rhf::detail::int_at(at_run_time(none), 0) == 0);
+    CHECK(rhf::detail::text_at(at_run_time(none), 0).empty());
+    CHECK(!rhf::detail::opt_int_at(at_run_time(none), 0).has_value());
+    at::event e{};
+    e.kind = at::event_kind::line;
+    e.text = "+NOPE: 1";
+    CHECK(rhf::classify(at_run_time(e)).error() == errc::at_unknown_response);
+}
+
+TEST_CASE("usr: a session chunk before the last one is read, and an empty response line") {
+    namespace usr = atmqtt::usr;
+    usr::session_decoder<64> dec;
+    REQUIRE(dec.feed(at_run_time(atmqtt::bytes("OK\r\n"))).ok());
+    CHECK(dec.feed(at_run_time(atmqtt::bytes("ERROR\r\n"))).error() == errc::at_busy);
+    CHECK(usr::decode_response(at_run_time(atmqtt::bytes(""))).error() == errc::at_unknown_response);
 }
