@@ -89,6 +89,11 @@ TEST_CASE("angle ranges: items that are neither integers nor lengths") {
     CHECK(at::classify_angle_item(at_run_time(atmqtt::bytes("<1~x>")))->kind == at::angle_range_kind::words);
     CHECK(at::classify_angle_item(at_run_time(atmqtt::bytes("<1-5>")))->kind == at::angle_range_kind::words);
     CHECK(at::classify_angle_item(at_run_time(atmqtt::bytes("1~5"))).error() == errc::at_invalid_range);
+    CHECK(at::classify_angle_item(at_run_time(atmqtt::bytes("<"))).error() == errc::at_invalid_range);
+    CHECK(at::classify_angle_item(at_run_time(atmqtt::bytes("<1~5"))).error() == errc::at_invalid_range);
+    CHECK(at::classify_angle_item(at_run_time(atmqtt::bytes("<12>")))->kind == at::angle_range_kind::words);
+    // At most 9 digits a bound: the tenth is not a digit of the number, so this is no range.
+    CHECK(at::classify_angle_item(at_run_time(atmqtt::bytes("<1234567890~5>")))->kind == at::angle_range_kind::words);
 
     at::angle_range_reader no_colon(at_run_time(atmqtt::bytes("<0~5>")));
     CHECK(no_colon.done());  // without a ':' there is no parameter list
@@ -337,4 +342,49 @@ TEST_CASE("transaction: a prompt for a command sent in another form") {
     prompt.kind = at::event_kind::prompt;
     prompt.text = ">";
     CHECK(tx.on_event(at_run_time(prompt)).error() == errc::at_unexpected_response);
+}
+
+TEST_CASE("decoded values: specs past the descriptor, field types outside the enumeration") {
+    auto r = at::decode<4>(td::grammar, at_run_time(atmqtt::bytes("+TOPEN: 0,-1")));
+    REQUIRE(r.ok());
+    at::field_value past{};
+    past.spec = at::no_index;
+    CHECK(r->spec_of(at_run_time(past)) == nullptr);
+    at::decoded_line<4> d = *r;
+    d.values[0].spec = at::no_index;  // an element past the descriptor's fields (test answers have them)
+    CHECK(at_run_time(d).find("client_idx") == nullptr);
+    CHECK(at_run_time(d).find("result")->number == -1);
+
+    at::field_reader reader(at_run_time(atmqtt::bytes("1")));
+    auto f = reader.next();
+    REQUIRE(f.ok());
+    at::field_spec odd = at::integer("o", 0, 9);
+    odd.type = static_cast<at::field_type>(99);
+    CHECK(at::detail::typed_value(at_run_time(odd), *f).error() == errc::at_type_mismatch);
+}
+
+TEST_CASE("decode: an empty payload after its zero length") {
+    const at::field_spec fields[] = {at::integer("len", 0, 99), at::payload("data")};
+    const at::line l = at_run_time(at::urc("+R").with_fields(fields).with_length(0));
+    at::event e{};
+    e.kind = at::event_kind::line;
+    e.text = "+R: 0,";
+    e.payload = e.text.substr(6);
+    e.has_payload = true;
+    auto r = at::decode_with<4>(l, at_run_time(e));
+    REQUIRE(r.ok());
+    CHECK(r->find("data")->text.empty());
+    CHECK(r->find("data")->offset == 6);
+}
+
+TEST_CASE("transaction: a command line shorter than the pending command's name is no echo") {
+    const at::command c = at::cmd("LONGNAME", form::execute);
+    at::transaction tx(td::grammar);
+    REQUIRE(tx.begin(c, form::execute).ok());
+    at::event e{};
+    e.kind = at::event_kind::line;
+    e.text = "AT+LONG";
+    CHECK(tx.on_event(at_run_time(e)).error() == errc::at_unexpected_response);
+    e.text = "AT+LONGNAME";
+    CHECK(tx.on_event(at_run_time(e))->kind == at::route::echo);
 }

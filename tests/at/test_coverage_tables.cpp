@@ -109,6 +109,7 @@ TEST_CASE("grammar check at run time: commands") {
     CHECK(check_cmd(at::cmd("X", form::set).with_params(group).repeating(0, 1, 4)).error == table_error::bad_repeat);
     CHECK(check_cmd(at::cmd("X", form::set).with_params(group).repeating(2, 1, 0)).error == table_error::bad_repeat);
     CHECK(check_cmd(at::cmd("X", form::set).with_params(group).repeating(2, 5, 4)).error == table_error::bad_repeat);
+    CHECK(check_cmd(at::cmd("X", form::set).with_params(group).repeating(0, 0, 4)).error == table_error::bad_repeat);
     const at::field_spec group_opt[] = {at::integer("id", 0, 5), at::string("topic", 1, 9).optional()};
     r = check_cmd(at::cmd("X", form::set).with_params(group_opt).repeating(1, 1, 4));
     CHECK(r.error == table_error::optional_in_repeat);
@@ -130,6 +131,8 @@ TEST_CASE("grammar check at run time: lines") {
     CHECK(check_line(at::urc("")).error == table_error::empty_name);
     CHECK(check_line(at::urc("+X:")).error == table_error::bad_name_character);
     CHECK(check_line(at::urc("+X").with_selector("a,b")).error == table_error::bad_name_character);
+    CHECK(check_line(at::urc("+X").with_selector("a\rb")).error == table_error::bad_name_character);
+    CHECK(check_line(at::urc("+X").with_selector("a\nb")).error == table_error::bad_name_character);
     CHECK(check_line(at::urc("+X").with_selector("a", at::quoting::bare)).ok());
     CHECK(!at_run_time(at::urc("+X").with_selector("a", at::quoting::bare)).selector_quoted());
 
@@ -275,6 +278,8 @@ TEST_CASE("vendor error table check at run time") {
     CHECK(st.offset() == 1);
     const at::error_entry reversed[] = {error_range(9, 5, "a", "a")};
     CHECK(at::validate(at_run_time(span<const at::error_entry>(reversed))).error() == errc::at_invalid_range);
+    const at::error_entry descending[] = {error_range(10, 20, "a", "a"), error_range(1, 5, "b", "b")};
+    CHECK(at::validate(at_run_time(span<const at::error_entry>(descending))).ok());
     const at::error_entry overlap[] = {error_range(1, 5, "a", "a"), error_range(7, 9, "b", "b"),
                                        error_range(4, 6, "c", "c")};
     st = at::validate(at_run_time(span<const at::error_entry>(overlap)));
