@@ -189,3 +189,20 @@ TEST_CASE("usr: a session chunk before the last one is read, and an empty respon
     CHECK(dec.feed(at_run_time(atmqtt::bytes("ERROR\r\n"))).error() == errc::at_busy);
     CHECK(usr::decode_response(at_run_time(atmqtt::bytes(""))).error() == errc::at_unknown_response);
 }
+
+TEST_CASE("quectel: rules over short argument lists, and a test form of no command") {
+    namespace q = atmqtt::quectel;
+    const at::command* pubex = at::find_command(q::grammar, "QMTPUBEX");
+    REQUIRE(pubex != nullptr);
+    auto rule = [&](std::initializer_list<at::value> args) {
+        return q::check_rules(*at_run_time(pubex), at::form::set, atmqtt::span<const at::value>(args.begin(), args.size()));
+    };
+    CHECK(rule({0, 1}).ok());     // <qos> not given: the writer reports what is missing
+    CHECK(rule({0, 1, "x"}).ok());  // not an integer: the writer's error too
+    char buf[32];
+    auto r = q::encode(at_run_time(q::form_of{nullptr, at::form::test}), atmqtt::mutable_bytes(buf));
+    CHECK(r.error() == errc::at_unknown_command);
+    auto n = q::encode(at_run_time(q::test(*pubex)), atmqtt::mutable_bytes(buf));
+    REQUIRE(n.ok());
+    CHECK(std::string_view(buf, *n) == "AT+QMTPUBEX=?\r");
+}
