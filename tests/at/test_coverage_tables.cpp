@@ -73,11 +73,8 @@ TEST_CASE("grammar check at run time: fields") {
     CHECK(check_line(at::urc("+X").with_fields(dup)).error == table_error::duplicate_field);
 
     // 255 fields: indexes are 8-bit, 0xff means "none"
-    static const std::array<at::field_spec, 255> many = [] {
-        std::array<at::field_spec, 255> a{};
-        for (auto& f : a) f = at::integer("a", 0, 1);
-        return a;
-    }();
+    static std::array<at::field_spec, 255> many{};  // static: too large for a test's stack frame
+    for (auto& f : many) f = at::integer("a", 0, 1);
     CHECK(check_params(span<const at::field_spec>(many.data(), many.size())).error == table_error::too_many_fields);
 }
 
@@ -158,17 +155,14 @@ TEST_CASE("grammar check at run time: lines") {
     CHECK(check_line(at::urc("+R").with_fields(group).repeating(3, 2, 1)).error == table_error::bad_repeat);
 
     // The length field's index (the selector counts as field 0) must fit the tokenizer's field counter.
-    static const std::array<at::field_spec, 65> wide = [] {
-        static char names[64][3] = {};
-        std::array<at::field_spec, 65> a{};
-        for (std::size_t i = 0; i < 64; ++i) {
-            names[i][0] = static_cast<char>('A' + i / 26);
-            names[i][1] = static_cast<char>('a' + i % 26);
-            a[i] = at::integer(std::string_view(names[i], 2), 0, 9);
-        }
-        a[64] = at::payload("data");
-        return a;
-    }();
+    static char names[64][2] = {};
+    static std::array<at::field_spec, 65> wide{};
+    for (std::size_t i = 0; i < 64; ++i) {
+        names[i][0] = static_cast<char>('A' + i / 26);
+        names[i][1] = static_cast<char>('a' + i % 26);
+        wide[i] = at::integer(std::string_view(names[i], 2), 0, 9);
+    }
+    wide[64] = at::payload("data");
     const span<const at::field_spec> wide_fields(wide.data(), wide.size());
     CHECK(check_line(at::urc("+W").with_fields(wide_fields).with_length(63)).ok());
     r = check_line(at::urc("+W").with_selector("s").with_fields(wide_fields).with_length(63));
@@ -251,11 +245,8 @@ TEST_CASE("payload rule check at run time") {
     CHECK(at::validate(rule("+R", "", 2, payload_form::either, 1)).ok());
     CHECK(at::validate(rule("+R", "", 2, payload_form::either, 2)).error() == errc::out_of_range);
 
-    static const std::array<payload_rule, 255> many = [] {
-        std::array<payload_rule, 255> a{};
-        for (auto& r : a) r = payload_rule{"+R", "", 1, false, payload_form::either};
-        return a;
-    }();
+    static std::array<payload_rule, 255> many{};
+    for (auto& r : many) r = payload_rule{"+R", "", 1, false, payload_form::either};
     atmqtt::status st = at::validate(at_run_time(span<const payload_rule>(many.data(), 255)));
     CHECK(st.error() == errc::capacity_exceeded);
     CHECK(at::validate(at_run_time(span<const payload_rule>(many.data(), 254))).ok());
