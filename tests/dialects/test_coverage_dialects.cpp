@@ -141,17 +141,18 @@ TEST_CASE("usr: escape bytes before start, after the end, and outside the enumer
     usr::escape_sequence esc;
     CHECK(esc.feed(at_run_time('a')).error() == errc::at_unexpected_response);  // idle
     esc.start();
-    for (char c : {'x', 'a', '+', 'o', 'k'}) REQUIRE(esc.feed(at_run_time(c)).ok());
+    REQUIRE(esc.feed(at_run_time('a')).ok());
+    REQUIRE(esc.end_of_burst() == usr::escape_event::module_ready);
+    for (char c : {'+', 'o', 'k'}) REQUIRE(esc.feed(at_run_time(c)).ok());
     CHECK(esc.current() == usr::escape_sequence::state::done);
     CHECK(esc.feed(at_run_time('a')).error() == errc::at_unexpected_response);  // done
 }
 
-TEST_CASE("quectel: +QMTCONN read as a state only after a read command and with two fields") {
+TEST_CASE("quectel: +QMTCONN after a read command, by its field count; cfg selectors in any case") {
     namespace q = atmqtt::quectel;
     auto id = [](atmqtt::bytes line, q::context ctx) { return q::identify(at_run_time(line), at_run_time(ctx)); };
     CHECK(*id("+QMTCONN: 0,3", q::context::after_read) == q::line_conn_state);
     CHECK(*id("+QMTCONN: 0,0,0", q::context::after_read) == q::line_conn_result);
-    CHECK(*id("+QMTCONN: 0,3", q::context::none) == q::line_conn_result);
     CHECK(*id("+QMTCFG: \"VERSION\",0,4", q::context::none) == q::line_cfg_version);  // selectors ignore case
 }
 
@@ -175,7 +176,6 @@ TEST_CASE("risinghf: value accessors past the decoded values, and lines of no ta
     const rhf::decoded none{};
     CHECK(rhf::detail::int_at(at_run_time(none), 0) == 0);
     CHECK(rhf::detail::text_at(at_run_time(none), 0).empty());
-    CHECK(!rhf::detail::opt_int_at(at_run_time(none), 0).has_value());
     at::event e{};
     e.kind = at::event_kind::line;
     e.text = "+NOPE: 1";
