@@ -300,3 +300,20 @@ TEST_CASE("final result kinds: names and classes") {
     CHECK(!at::is_failure(at_run_time(final_kind::connect)));
     CHECK(at::is_failure(at_run_time(final_kind::busy)));
 }
+
+TEST_CASE("grammar check at run time: the line order") {
+    const at::line lines[] = {at::urc("+B"), at::urc("+A"), at::urc("+B").with_selector("s")};
+    auto check_order = [&](std::initializer_list<std::uint8_t> order) {
+        return at::validate(at_run_time(at::grammar{"t", {}, lines, {}, {}, {}, {},
+                                                    span<const std::uint8_t>(order.begin(), order.size())}));
+    };
+    CHECK(check_order({1, 0, 2}).ok());
+    CHECK(at::make_line_order<3>(at_run_time(span<const at::line>(lines))) == std::array<std::uint8_t, 3>{1, 0, 2});
+    table_check r = check_order({1, 0});  // not every line
+    CHECK(r.error == table_error::bad_line_order);
+    CHECK(r.in == table_check::where::line);
+    CHECK(check_order({1, 0, 3}).error == table_error::bad_line_order);  // no such line
+    CHECK(check_order({1, 1, 0}).error == table_error::bad_line_order);  // a line twice
+    CHECK(check_order({0, 1, 2}).error == table_error::bad_line_order);  // "+B" before "+A"
+    CHECK(check_order({1, 2, 0}).error == table_error::bad_line_order);  // same prefix: table order kept
+}
