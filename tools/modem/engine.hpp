@@ -10,6 +10,8 @@
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/client/session.hpp>
 #include <atmqtt/core/detail/out_cursor.hpp>
+#include <atmqtt/mqtt/decode.hpp>
+#include <atmqtt/mqtt/framing.hpp>
 
 #include <cstdint>
 #include <deque>
@@ -35,6 +37,14 @@ struct link_request {
 };
 
 using command_line = at::decoded_command<48>;
+
+// A whole incoming PUBLISH (the session's chunks put together).
+struct inbound {
+    std::string topic, payload;
+    int qos = 0;
+    std::uint16_t packet_id = 0;
+    bool retain = false;
+};
 
 // One value of a response line: an integer or a text (quoted by the row's quoting).
 using at::value;
@@ -68,6 +78,7 @@ public:
         pump();
     }
     void link_input(std::string_view in) {
+        sniff(in);
         while (!in.empty() && session_) {
             std::size_t n = session_->feed(atmqtt::bytes(in.data(), in.size()));
             in.remove_prefix(n);
@@ -78,6 +89,7 @@ public:
     std::string take_link_output() { return std::exchange(link_out_, {}); }
     // The broker closed the link or it broke (also: "the broker goes away" in tests).
     void link_closed() {
+        sniffed_.clear();
         if (!link_up_) return;
         link_up_ = false;
         lost_ = true;
@@ -115,6 +127,10 @@ protected:
     // The bytes of a data phase started by prompt(n).
     virtual void data(std::string_view) {}
     virtual void mqtt_event(const client::event& e) = 0;
+    virtual void incoming(const inbound& m) = 0;  // a whole message from the broker
+    // Every packet from the broker as it arrives, before the session reads it (PUBREC, PINGRESP: what
+    // the session does not report but some modems do).
+    virtual void broker_packet(const mqtt::packet&) {}
     virtual void on_link_open(bool) {}
     virtual void on_link_lost() {}
     // The dialect's error answer; code < 0: a plain error (ERROR or the dialect's default code).
@@ -218,7 +234,15 @@ protected:
         for (;;) {
             bool any = false;
             while (client::event e = session_->next_event()) {  // may write acknowledgements
-                mqtt_event(e);
+                if (e.type == client::event_type::message) {
+                    const client::message_view& m = e.message;
+                    chunks_.append(m.payload.data(), m.payload.size());
+                    if (m.last_chunk())
+                        incoming({std::string(m.topic), std::exchange(chunks_, {}), static_cast<int>(m.qos), m.packet_id,
+                                  m.retain});
+                } else {
+                    mqtt_event(e);
+                }
                 any = true;
                 if (!session_) return;
             }
@@ -234,6 +258,17 @@ protected:
     bool losing_link() const { return lost_; }  // inside link_closed(): the session reports link_lost
 
 private:
+    void sniff(std::string_view in) {
+        sniffed_.append(in.data(), in.size());
+        for (;;) {
+            mqtt::frame_status f = mqtt::check_frame(atmqtt::bytes(sniffed_.data(), sniffed_.size()));
+            if (f.state == mqtt::frame_state::malformed) sniffed_.clear();
+            if (f.state != mqtt::frame_state::complete) return;
+            atmqtt::result<mqtt::packet> p = mqtt::decode(atmqtt::bytes(sniffed_.data(), f.size));
+            if (p) broker_packet(*p);
+            sniffed_.erase(0, f.size);
+        }
+    }
     void host_byte(char c) {
         if (in_data_) {
             data_ += c;
@@ -297,7 +332,7 @@ private:
 
     const at::grammar& grammar_;
     bool echo_;
-    std::string out_, line_, data_, link_out_, held_final_;
+    std::string out_, line_, data_, link_out_, held_final_, chunks_, sniffed_;
     std::size_t data_left_ = 0;
     bool in_data_ = false, busy_ = false, link_up_ = false, lost_ = false, delay_final_ = false;
     int drop_ = 0, duplicate_ = 0, fail_next_ = -1;

@@ -49,7 +49,6 @@ private:
         bool retain = false;
         std::string topic;
     } pub_{};
-    std::string chunks_;  // payload of an incoming message delivered in chunks
     std::array<std::optional<stored_message>, 5> store_{};
 
     static int num(const command_line& c, std::string_view name, int otherwise = 0) {
@@ -308,9 +307,20 @@ private:
         return s + ",\"" + payload + "\"";
     }
 
+    void incoming(const inbound& m) override {
+        const config& k = cfg_[static_cast<std::size_t>(idx_ < 0 ? 0 : idx_)];
+        if (k.recv_mode == 0) return urc(recv_line(idx_, m.packet_id, m.topic, m.payload, k.len_enable != 0));
+        for (std::size_t i = 0; i < store_.size(); ++i) {  // buffered: a notice, read with AT+QMTRECV
+            if (store_[i]) continue;
+            store_[i] = stored_message{m.packet_id, m.topic, m.payload};
+            std::string s = line_of(row(atmqtt::quectel::line_recv_notice), {idx_, static_cast<int>(i)});
+            if (k.len_enable != 0) s += "," + std::to_string(m.payload.size());
+            return urc(s);
+        }
+    }
+
     void mqtt_event(const client::event& e) override {
         using t = client::event_type;
-        const config& k = cfg_[static_cast<std::size_t>(idx_ < 0 ? 0 : idx_)];
         switch (e.type) {
             case t::connected:
                 state_ = state::connected;
@@ -337,25 +347,6 @@ private:
                 if (it == pubs_.end()) break;
                 urc(line_of(row(atmqtt::quectel::line_pubex_result), {idx_, it->second, 0}));
                 pubs_.erase(it);
-                break;
-            }
-            case t::message: {
-                chunks_.append(e.message.payload.data(), e.message.payload.size());
-                if (!e.message.last_chunk()) break;
-                std::string payload = std::exchange(chunks_, {});
-                std::string topic(e.message.topic);
-                if (k.recv_mode == 0) {
-                    urc(recv_line(idx_, e.message.packet_id, topic, payload, k.len_enable != 0));
-                    break;
-                }
-                for (std::size_t i = 0; i < store_.size(); ++i) {
-                    if (store_[i]) continue;
-                    store_[i] = stored_message{e.message.packet_id, topic, payload};
-                    std::string s = line_of(row(atmqtt::quectel::line_recv_notice), {idx_, static_cast<int>(i)});
-                    if (k.len_enable != 0) s += "," + std::to_string(payload.size());
-                    urc(s);
-                    break;
-                }
                 break;
             }
             case t::disconnected: {
