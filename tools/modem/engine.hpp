@@ -178,9 +178,12 @@ protected:
 
     // A response line "+NAME: v1,v2,..." against the row `row` of the dialect's table, each value written
     // and range-checked by the library's field writer (strings quoted unless the row says bare).
-    std::string line_of(const at::line& row, std::initializer_list<value> values) const {
+    // `sep`: what follows the prefix (": " in most manuals); `either`: how a string the row lets be quoted
+    // or bare is written.
+    std::string line_of(const at::line& row, std::initializer_list<value> values, std::string_view sep = ": ",
+                        at::quoting either = at::quoting::quoted) const {
         string_cursor s;
-        s.text = std::string(row.prefix) + ": ";
+        s.text = std::string(row.prefix) + std::string(sep);
         if (!row.selector.empty()) {
             at::detail::put_text(s, row.selector, row.selector_quoted() ? at::quoting::quoted : at::quoting::bare,
                                  grammar_.lexical);
@@ -191,7 +194,7 @@ protected:
             if (k != 0) s.put(',');
             const std::size_t n = row.fields.size();
             at::field_spec f = k < n ? row.fields[k] : row.fields[n - row.repeat + (k - n) % row.repeat];
-            if (f.quote == at::quoting::either) f.quote = at::quoting::quoted;
+            if (f.quote == at::quoting::either) f.quote = either;
             if (at::detail::put_field(s, f, v, grammar_.lexical) != errc::ok) s.bad = true;
             ++k;
         }
