@@ -152,6 +152,7 @@ struct harness {
     // Host bytes in (whole), everything settled, the modem's output out.
     std::string at(std::string_view host) {
         modem.host_input(host);
+        modem.idle();
         settle();
         return modem.take_output();
     }
@@ -160,6 +161,7 @@ struct harness {
         std::string out;
         for (std::size_t i = 0; i < host.size(); i += chunk) {
             modem.host_input(host.substr(i, chunk));
+            modem.idle();
             settle();
             out += modem.take_output();
         }

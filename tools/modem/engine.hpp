@@ -58,7 +58,15 @@ public:
 
     // ---- host (AT) side ----
     void host_input(std::string_view in) {
-        for (char c : in) host_byte(c);
+        for (char c : in) {
+            if (raw_mode()) raw_byte(c);
+            else host_byte(c);
+        }
+    }
+    // The host's line went quiet (the caller's idle time): ends a data-mode frame (USR).
+    void idle() {
+        on_idle();
+        pump();
     }
     std::string take_output() { return std::exchange(out_, {}); }
     bool echo() const { return echo_; }
@@ -104,6 +112,7 @@ public:
         now_ = now;
         if (session_) session_->poll(now);
         pump();
+        on_poll(now);
     }
 
     // ---- fault hooks (tests) ----
@@ -132,6 +141,12 @@ protected:
     // the session does not report but some modems do).
     virtual void broker_packet(const mqtt::packet&) {}
     virtual void on_link_open(bool) {}
+    // A data mode that is not AT at all (USR after AT+S): bytes go to raw_byte() while raw_mode().
+    virtual bool raw_mode() const { return false; }
+    virtual void raw_byte(char) {}
+    virtual void on_idle() {}
+    virtual void on_poll(client::time_ms) {}
+    client::time_ms now() const { return now_; }
     virtual void on_link_lost() {}
     // The dialect's error answer; code < 0: a plain error (ERROR or the dialect's default code).
     virtual void error(int /*code*/ = -1) { final("ERROR"); }
