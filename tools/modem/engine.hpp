@@ -95,6 +95,7 @@ public:
         }
     }
     std::string take_link_output() { return std::exchange(link_out_, {}); }
+    bool has_link_output() const { return !link_out_.empty(); }
     // The broker closed the link or it broke (also: "the broker goes away" in tests).
     void link_closed() {
         sniffed_.clear();
