@@ -210,3 +210,12 @@ TEST_CASE("onemo: the manual's worked examples byte for byte") {
         }
     }
 }
+
+TEST_CASE("onemo: the ML307R capture (/work/shared/captures/onemo_ml307r_publish.txt) byte for byte") {
+    // The capture's line (a developer's note of what an ML307R printed), its payload unquoted JSON.
+    const std::string topic = "down/689adc659f04ec32f7642fbb/69dde479495848939efba625";
+    const std::string json = "{\"id\":8,\"method\":\"get_properties\",\"params\":[{\"siid\":1,\"piid\":6}]}";
+    modem h(false);
+    connect(h);
+    CHECK(h.deliver(topic, json, 0) == "\r\n+MQTTURC: \"publish\",0,0,\"" + topic + "\",65,65," + json + "\r\n");
+}
