@@ -300,8 +300,9 @@ private:
     std::string out_text(const std::string& payload) {
         if (cfg_int("encoding", 1) != 1) return payload;
         std::string hex;
-        for (unsigned char b : payload) {
-            hex += atmqtt::hex_digit(static_cast<std::uint8_t>(b >> 4u));
+        for (char c : payload) {
+            const unsigned b = static_cast<unsigned char>(c);
+            hex += atmqtt::hex_digit(b >> 4u);
             hex += atmqtt::hex_digit(b);
         }
         return hex;
