@@ -5,6 +5,7 @@
 
 #include <atmqtt/mqtt.hpp>
 
+#include <algorithm>
 #include <fstream>
 #include <sstream>
 #include <string>
@@ -182,6 +183,32 @@ struct harness {
 }  // namespace modem_test
 
 namespace modem_test {
+
+// Every split of each host command gives the same bytes as the whole command: the script is run whole
+// once, then again with each command cut in two at offset k (1..longest), settling after each piece.
+template <class Modem>
+void check_every_split(const std::vector<std::string>& script) {
+    std::vector<std::string> expected;
+    std::size_t longest = 0;
+    {
+        harness<Modem> h;
+        for (const std::string& s : script) {
+            expected.push_back(h.at(s));
+            longest = std::max(longest, s.size());
+        }
+    }
+    for (std::size_t k = 1; k < longest; ++k) {
+        harness<Modem> h;
+        for (std::size_t i = 0; i < script.size(); ++i) {
+            const std::size_t at = std::min(k, script[i].size());
+            std::string out = h.at(script[i].substr(0, at));
+            out += h.at(script[i].substr(at));
+            CHECK(out == expected[i]);
+        }
+    }
+    harness<Modem> one;  // and one byte at a time
+    for (std::size_t i = 0; i < script.size(); ++i) CHECK(one.at_chunked(script[i], 1) == expected[i]);
+}
 
 // A worked example of the manuals (examples/logs/NAME), byte for byte; the path is relative to this header.
 inline std::string example_log(const std::string& name) {

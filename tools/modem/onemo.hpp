@@ -56,14 +56,6 @@ private:
         std::vector<std::string>* v = item(name);
         return v != nullptr && i < v->size() ? std::stoi((*v)[i]) : 0;
     }
-    static int num(const command_line& c, std::string_view name, int otherwise = 0) {
-        const at::field_value* v = c.find(name);
-        return v != nullptr && v->present() ? static_cast<int>(v->number) : otherwise;
-    }
-    static std::string text(const command_line& c, std::string_view name) {
-        const at::field_value* v = c.find(name);
-        return v != nullptr && v->present() ? std::string(v->text) : std::string();
-    }
     std::uint16_t take_mid() {
         std::uint16_t m = next_mid_++;
         if (next_mid_ == 0) next_mid_ = 1;

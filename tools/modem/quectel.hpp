@@ -51,18 +51,6 @@ private:
     } pub_{};
     std::array<std::optional<stored_message>, 5> store_{};
 
-    static int num(const command_line& c, std::string_view name, int otherwise = 0) {
-        const at::field_value* v = c.find(name);
-        return v != nullptr && v->present() ? static_cast<int>(v->number) : otherwise;
-    }
-    static std::string text(const command_line& c, std::string_view name) {
-        const at::field_value* v = c.find(name);
-        return v != nullptr && v->present() ? std::string(v->text) : std::string();
-    }
-    static bool given(const command_line& c, std::string_view name) {
-        const at::field_value* v = c.find(name);
-        return v != nullptr && v->present();
-    }
 
     void command(const command_line& c) override {
         using f = at::form;

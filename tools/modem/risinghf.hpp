@@ -58,14 +58,6 @@ private:
     int pubex_qos_ = 0, pubex_retain_ = 0;
     std::deque<inbound> cache_;
 
-    static int num(const command_line& c, std::string_view name, int otherwise = 0) {
-        const at::field_value* v = c.find(name);
-        return v != nullptr && v->present() ? static_cast<int>(v->number) : otherwise;
-    }
-    static std::string text(const command_line& c, std::string_view name) {
-        const at::field_value* v = c.find(name);
-        return v != nullptr && v->present() ? std::string(v->text) : std::string();
-    }
     static std::string unhex(const std::string& digits) {
         std::string raw(digits.size() / 2, '\0');
         (void)atmqtt::hex_decode(digits, atmqtt::mutable_bytes(&raw[0], raw.size()));
