@@ -138,6 +138,20 @@ TEST_CASE("quectel: fault hooks") {
         h.modem.inject("\r\n+QMTSTAT: 0,9\r\n");
         CHECK(h.at("hi") == "\r\n+QMTSTAT: 0,9\r\n\r\nOK\r\n\r\n+QMTPUBEX: 0,1,0\r\n");
     }
+    SECTION("a URC injected between any two lines of an answer") {
+        const std::string urc = "\r\n+QMTRECV: 0,0,\"x\",\"y\"\r\n";
+        const std::string units[] = {"\r\n+QMTOPEN: 0,\"broker.example\",1883\r\n", "\r\nOK\r\n"};
+        for (int k = 0; k <= 2; ++k) {
+            h.modem.inject(urc, k);
+            std::string expected;
+            for (int i = 0; i <= 2; ++i) {
+                if (i == k) expected += urc;
+                if (i < 2) expected += units[i];
+            }
+            if (k == 2) CHECK(h.at("AT+QMTOPEN?\r") + h.at("AT\r") == units[0] + units[1] + urc + "\r\nOK\r\n");
+            else CHECK(h.at("AT+QMTOPEN?\r") == expected);
+        }
+    }
     SECTION("lost and duplicated URCs") {
         h.modem.drop_urcs(1);
         CHECK(h.deliver("t", "a") == "");

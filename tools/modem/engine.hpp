@@ -117,7 +117,9 @@ public:
     }
 
     // ---- fault hooks (tests) ----
-    void inject(std::string bytes) { injections_.push_back(std::move(bytes)); }  // before the next output unit
+    // Raw bytes (a URC) written before the output unit (line, prompt, raw frame) `after` units from now:
+    // 0 the next one, 1 the one after it, ...; so anything can land between any two lines.
+    void inject(std::string bytes, int after = 0) { injections_.push_back({after, std::move(bytes)}); }
     void drop_urcs(int n) { drop_ = n; }
     void duplicate_urcs(int n) { duplicate_ = n; }
     void delay_final() { delay_final_ = true; }  // the next final result waits for release_final()
@@ -348,8 +350,14 @@ private:
         command(*r);
     }
     void unit(const std::string& text) {
-        for (const std::string& i : injections_) out_ += i;
-        injections_.clear();
+        for (auto i = injections_.begin(); i != injections_.end();) {
+            if (i->first-- != 0) {
+                ++i;
+                continue;
+            }
+            out_ += i->second;
+            i = injections_.erase(i);
+        }
         out_ += text;
     }
     void flush_urcs() {
@@ -367,7 +375,7 @@ private:
     bool in_data_ = false, busy_ = false, link_up_ = false, lost_ = false, delay_final_ = false;
     int drop_ = 0, duplicate_ = 0, fail_next_ = -1;
     std::deque<std::string> urcs_;
-    std::vector<std::string> injections_;
+    std::vector<std::pair<int, std::string>> injections_;  // units to wait, bytes
     std::deque<link_request> requests_;
     std::vector<char> rx_, tx_;
     std::unique_ptr<client::session<32>> session_;
