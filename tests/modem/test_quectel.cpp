@@ -118,6 +118,15 @@ TEST_CASE("quectel: receive with length and the buffered receive mode") {
     CHECK(h.at("AT+QMTRECV?\r") == "\r\n+QMTRECV: 0,0,0,0,0,0\r\n\r\nOK\r\n");
 }
 
+TEST_CASE("quectel: a message larger than the session's receive buffer arrives whole, every byte value") {
+    modem h(false);
+    connect(h);
+    std::string big(20000, '\0');
+    for (std::size_t i = 0; i < big.size(); ++i) big[i] = static_cast<char>(i % 256);
+    CHECK(h.deliver("big", big, 1) == "\r\n+QMTRECV: 0,1,\"big\",\"" + big + "\"\r\n");
+    CHECK(h.broker.seen.back() == "PUBACK");
+}
+
 TEST_CASE("quectel: every split of the host's input gives the same bytes") {
     const std::vector<std::string> script = {
         "ATE1\r", open_cmd, conn_cmd, "AT+QMTSUB=0,1,\"a/#\",1\r", "AT+QMTPUBEX=0,5,1,0,\"a/b\",4\r", "ab\rc",
