@@ -69,6 +69,7 @@ struct step_out {
     const at::command* row = nullptr;
     at::form which = at::form::set;
     time_ms timeout = 0;
+    bool await_result = false;  // after OK, wait for a result line the grammar does not name (OneMO puback)
     bool end = false;   // no step `step`: the request is complete
     bool skip = false;  // this step is not needed for this request: go on with the next
 };
@@ -109,7 +110,8 @@ public:
         return s;
     }
 
-    // The packet id (0 at QoS 0, or when the module assigns it: then the published event carries it).
+    // The packet id (0 at QoS 0, or when the module assigns ids, Driver::host_ids false: then the
+    // published / subscribed / unsubscribed event carries the module's id).
     constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
                                             bool retain = false) noexcept {
         if (state_ != conn::up) return errc::client_not_connected;
@@ -122,7 +124,8 @@ public:
         op.payload = payload;
         op.qos = q;
         op.retain = retain;
-        op.packet_id = q == mqtt::qos::at_most_once ? 0 : allocate_id();
+        op.packet_id = q == mqtt::qos::at_most_once || !Driver::host_ids ? 0 : allocate_id();
+        op.id_known = Driver::host_ids || q == mqtt::qos::at_most_once;
         status s = start(op);
         if (!s) return {s.error(), s.offset()};
         return op_.packet_id;
@@ -141,7 +144,8 @@ public:
         op.kind = op_kind::subscribe;
         op.filters = filters;
         op.filter_count = static_cast<std::uint8_t>(filters.size());
-        op.packet_id = allocate_id();
+        op.packet_id = Driver::host_ids ? allocate_id() : 0;
+        op.id_known = Driver::host_ids;
         status s = start(op);
         if (!s) return {s.error(), s.offset()};
         return op_.packet_id;
@@ -155,7 +159,8 @@ public:
         op.kind = op_kind::unsubscribe;
         op.unsub_filters = filters;
         op.filter_count = static_cast<std::uint8_t>(filters.size());
-        op.packet_id = allocate_id();
+        op.packet_id = Driver::host_ids ? allocate_id() : 0;
+        op.id_known = Driver::host_ids;
         status s = start(op);
         if (!s) return {s.error(), s.offset()};
         return op_.packet_id;
@@ -249,6 +254,7 @@ private:
             status b = tr_.begin(*st.row, st.which);
             if (!b) return b;
             cmd_ = st.row;
+            await_ = st.await_result || st.row->has_deferred();
             data_ = st.data;
             ready_ += st.line;
             phase_ = phase::command;
@@ -282,6 +288,12 @@ private:
         tr_.abort();
         if (k == op_kind::connect) state_ = out.type == event_type::connected ? conn::up : conn::down;
         if (k == op_kind::disconnect) state_ = conn::down;
+        if (!have_event && k == op_kind::publish) {  // a QoS 0 publish the module completes with OK
+            out = event{};
+            out.type = event_type::published;
+            out.packet_id = op_.packet_id;
+            have_event = true;
+        }
         start_background();
         return have_event;
     }
@@ -354,7 +366,7 @@ private:
             case at::route::final_ok:
                 if (op_.kind == op_kind::none) return false;
                 final_ok_ = true;
-                if (cmd_ != nullptr && cmd_->has_deferred() && early_ == verdict::ignored) {
+                if (await_ && early_ == verdict::ignored) {
                     phase_ = phase::deferred;
                     return false;
                 }
@@ -433,6 +445,7 @@ private:
     phase phase_ = phase::command;
     verdict early_ = verdict::ignored;
     bool final_ok_ = false;
+    bool await_ = false;
     bool queued_ = false;
     std::uint8_t pending_reads_ = 0;
     char tx_[TxCapacity]{};

@@ -68,7 +68,9 @@ constexpr status check_connect(const capabilities& c, const connect_options& o) 
 // The longest a command may take before its final and deferred results are in, from the manual. A
 // command the table does not name gets the driver's default. `scale`: the manual states the time in
 // terms of configured values (Quectel: <pkt_timeout>, or <pkt_timeout> x <retry_times>).
-enum class timeout_scale : std::uint8_t { fixed, packet, packet_times_retries };
+// OneMO: the retransmission interval doubles per retry, so the last result comes after
+// interval x (2^(retries+1) - 1) (retries_doubling).
+enum class timeout_scale : std::uint8_t { fixed, packet, packet_times_retries, retries_doubling };
 struct timeout_rule {
     std::string_view command;  // the command's name without "AT+"
     time_ms ms;                // fixed: the time; scaled: ignored
@@ -87,6 +89,8 @@ constexpr time_ms timeout_for(span<const timeout_rule> rules, std::string_view c
         if (r.scale == timeout_scale::packet) return static_cast<time_ms>(t.packet_timeout_s) * 1000u;
         if (r.scale == timeout_scale::packet_times_retries)
             return static_cast<time_ms>(t.packet_timeout_s) * 1000u * (t.retries == 0 ? 1u : t.retries);
+        if (r.scale == timeout_scale::retries_doubling)
+            return static_cast<time_ms>(t.packet_timeout_s) * 1000u * ((2u << (t.retries & 7)) - 1u);
         return r.ms;
     }
     return fallback;

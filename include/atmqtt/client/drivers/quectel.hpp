@@ -40,6 +40,8 @@ struct quectel {
                                        receive_push | receive_cache, 6, 10, 256, 256, 1500};
 
     // Maximum response times (§3.3 table, docs/client.md). QMTRECV's is "/" (not stated): 5 s, ours.
+    static constexpr bool host_ids = true;  // <msgid> is the host's choice (§3.3.6, §3.3.8)
+
     static constexpr timeout_rule timeouts[] = {
         {"QMTCFG", 300},
         {"QMTOPEN", 120000},
