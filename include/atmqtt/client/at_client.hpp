@@ -74,6 +74,21 @@ struct step_out {
     bool skip = false;  // this step is not needed for this request: go on with the next
 };
 
+// A driver's step from its encoder's result: the command line of *n bytes already in st.out, `data`
+// copied behind it for the '>' prompt (nothing is released before the prompt comes).
+constexpr status stage(step_out& st, result<std::size_t> n, const at::command& row, at::form which, time_ms timeout,
+                       bytes data = {}) noexcept {
+    if (!n) return {n.error(), n.offset()};
+    if (st.out.size() - *n < data.size()) return {errc::buffer_too_small, *n + data.size()};
+    for (std::size_t i = 0; i < data.size(); ++i) st.out[*n + i] = data[i];
+    st.line = *n;
+    st.data = data.size();
+    st.row = &row;
+    st.which = which;
+    st.timeout = timeout;
+    return {};
+}
+
 // What a line meant to the driver.
 enum class verdict : std::uint8_t {
     ignored,    // nothing for the application (an echo of a setting, a retransmission notice)

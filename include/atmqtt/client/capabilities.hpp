@@ -36,6 +36,7 @@ struct capabilities {
     std::uint16_t max_topic = 256;     // bytes of a topic name or filter
     std::uint16_t max_client_id = 256;
     std::uint32_t max_payload = 0;     // bytes of one published payload
+    bool subscribe_qos2 = true;        // QoS 2 may be asked for in a subscription (RisingHF: 0-1 only)
 };
 
 // A request against the capabilities: the errc that refuses it, or ok.
@@ -47,7 +48,7 @@ constexpr status check_publish(const capabilities& c, bytes topic, std::size_t p
     return {};
 }
 constexpr status check_filter(const capabilities& c, bytes filter, mqtt::qos q) noexcept {
-    if ((q == mqtt::qos::at_least_once && !c.qos1) || (q == mqtt::qos::exactly_once && !c.qos2))
+    if ((q == mqtt::qos::at_least_once && !c.qos1) || (q == mqtt::qos::exactly_once && !(c.qos2 && c.subscribe_qos2)))
         return errc::client_unsupported_qos;
     if (filter.empty() || filter.size() > c.max_topic) return {errc::client_topic_too_long, filter.size()};
     return {};

@@ -307,14 +307,10 @@ private:
     }
     template <class C>
     constexpr status put(const C& c, step_out& st, bool await_ack = false) const noexcept {
-        result<std::size_t> n = atmqtt::onemo::encode(c, st.out, Model);
-        if (!n) return {n.error(), n.offset()};
-        st.line = *n;
-        st.row = &C::descriptor();
-        st.which = C::command_form;
+        const at::command& row = C::descriptor();
         st.await_result = await_ack;
-        st.timeout = timeout_for(timeouts, st.row->name, timing, 5000);
-        return {};
+        return stage(st, atmqtt::onemo::encode(c, st.out, Model), row, C::command_form,
+                     timeout_for(timeouts, row.name, timing, 5000));
     }
 };
 

@@ -259,16 +259,9 @@ private:
     // Encodes a typed command (and the data it announces) into st.
     template <class C>
     constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
-        result<std::size_t> n = atmqtt::quectel::encode(c, st.out);
-        if (!n) return {n.error(), n.offset()};
-        if (st.out.size() - *n < data.size()) return {errc::buffer_too_small, *n + data.size()};
-        for (std::size_t i = 0; i < data.size(); ++i) st.out[*n + i] = data[i];
-        st.line = *n;
-        st.data = data.size();
-        st.row = &atmqtt::quectel::row_of(c);
-        st.which = at::form::set;
-        st.timeout = timeout_for(timeouts, st.row->name, timing, 300);
-        return {};
+        const at::command& row = atmqtt::quectel::row_of(c);
+        return stage(st, atmqtt::quectel::encode(c, st.out), row, at::form::set,
+                     timeout_for(timeouts, row.name, timing, 300), data);
     }
     static constexpr verdict fail_connect(event& out, disconnect_reason why) noexcept {
         out.type = event_type::disconnected;
