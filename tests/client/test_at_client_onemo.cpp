@@ -119,7 +119,7 @@ TEST_CASE("onemo: every byte value goes out as hex and comes back raw; the large
     REQUIRE(h.c.publish("bin", all, Q::at_least_once).ok());
     const std::string cmd = h.written();
     std::string hex;
-    for (unsigned char b : all) {
+    for (int b = 0; b < 256; ++b) {
         const char* d = "0123456789ABCDEF";
         hex += d[b >> 4];
         hex += d[b & 15];
