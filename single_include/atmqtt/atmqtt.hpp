@@ -5402,6 +5402,33 @@ enum class verdict : std::uint8_t {
     read_cache, // the module holds a message in slot out.packet_id (0..7): read it when idle
 };
 
+constexpr request_kind kind_of(op_kind k) noexcept {
+    return k == op_kind::subscribe ? request_kind::subscribe
+           : k == op_kind::unsubscribe ? request_kind::unsubscribe : request_kind::publish;
+}
+
+// The running request failed with `e` (a failure result, the module's own timeout): its error event.
+constexpr verdict request_failed(const op_state& op, event& out, errc e) noexcept {
+    out.type = event_type::error;
+    out.error = e;
+    out.packet_id = op.packet_id;
+    out.kind = kind_of(op.kind);
+    return verdict::failed;
+}
+
+// The SUBACK of the running subscribe as the module reports it: `n` codes, codes[i] for filter i (0-2
+// granted, 128 refused). Another number of codes than filters is client_ack_mismatch.
+template <class Codes>
+constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::size_t n) noexcept {
+    if (n != op.filter_count) return request_failed(op, out, errc::client_ack_mismatch);
+    for (std::size_t i = 0; i < n; ++i) op.granted[i] = static_cast<mqtt::suback_return_code>(codes[i]);
+    op.granted_count = static_cast<std::uint8_t>(n);
+    out.type = event_type::subscribed;
+    out.packet_id = op.packet_id;
+    out.granted = mqtt::list_view<mqtt::suback_return_code>(span<const mqtt::suback_return_code>(op.granted, n));
+    return verdict::done;
+}
+
 template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = 512>
 class at_client {
 public:
@@ -5628,11 +5655,7 @@ private:
             out.error = e;
             state_ = conn::down;
         } else {
-            out.type = event_type::error;
-            out.error = e;
-            out.packet_id = op_.packet_id;
-            out.kind = k == op_kind::subscribe ? request_kind::subscribe
-                       : k == op_kind::unsubscribe ? request_kind::unsubscribe : request_kind::publish;
+            (void)request_failed(op_, out, e);
         }
         op_.kind = op_kind::none;
         tr_.abort();
@@ -9024,23 +9047,9 @@ struct onemo_for {
                 if (cid != connect_id || op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe) ||
                     !matches(op, mid))
                     return verdict::ignored;
+                if (sub) return subscribed(op, out, u->suback.code, u->suback.code.size());
                 out.packet_id = op.packet_id;
-                if (!sub) {
-                    out.type = event_type::unsubscribed;
-                    return verdict::done;
-                }
-                if (u->suback.code.size() != op.filter_count) {
-                    out.type = event_type::error;
-                    out.error = errc::client_ack_mismatch;
-                    out.kind = request_kind::subscribe;
-                    return verdict::failed;
-                }
-                for (std::size_t i = 0; i < u->suback.code.size(); ++i)
-                    op.granted[i] = static_cast<mqtt::suback_return_code>(u->suback.code[i]);
-                op.granted_count = op.filter_count;
-                out.type = event_type::subscribed;
-                out.granted = mqtt::list_view<mqtt::suback_return_code>(
-                    span<const mqtt::suback_return_code>(op.granted, op.granted_count));
+                out.type = event_type::unsubscribed;
                 return verdict::done;
             }
             case o1::urc_kind::puback:
@@ -9056,12 +9065,7 @@ struct onemo_for {
             case o1::urc_kind::timeout:
                 if (u->timeout.connect_id != connect_id || op.kind == op_kind::none || !matches(op, u->timeout.mid))
                     return verdict::ignored;
-                out.type = event_type::error;
-                out.error = errc::client_command_timeout;
-                out.packet_id = op.packet_id;
-                out.kind = op.kind == op_kind::subscribe ? request_kind::subscribe
-                           : op.kind == op_kind::unsubscribe ? request_kind::unsubscribe : request_kind::publish;
-                return verdict::failed;
+                return request_failed(op, out, errc::client_command_timeout);
             default:
                 return verdict::ignored;
         }
@@ -10153,24 +10157,10 @@ struct quectel {
                     op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe))
                     return verdict::ignored;
                 if (s->result == q::send_result::retransmitted) return verdict::ignored;
-                if (s->result == q::send_result::failed) return request_failed(op, out);
+                if (s->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
+                if (sub) return subscribed(op, out, s->granted_qos, s->granted_count);
                 out.packet_id = op.packet_id;
-                if (!sub) {
-                    out.type = event_type::unsubscribed;
-                    return verdict::done;
-                }
-                if (s->granted_count != op.filter_count) {
-                    out.type = event_type::error;
-                    out.error = errc::client_ack_mismatch;
-                    out.kind = request_kind::subscribe;
-                    return verdict::failed;
-                }
-                for (std::size_t i = 0; i < s->granted_count; ++i)
-                    op.granted[i] = static_cast<mqtt::suback_return_code>(s->granted_qos[i]);
-                op.granted_count = s->granted_count;
-                out.type = event_type::subscribed;
-                out.granted = mqtt::list_view<mqtt::suback_return_code>(
-                    span<const mqtt::suback_return_code>(op.granted, op.granted_count));
+                out.type = event_type::unsubscribed;
                 return verdict::done;
             }
             case q::line_pubex_result: {
@@ -10178,7 +10168,7 @@ struct quectel {
                 if (!p || p->client_idx != client_idx || p->msgid != op.packet_id || op.kind != op_kind::publish)
                     return verdict::ignored;
                 if (p->result == q::send_result::retransmitted) return verdict::ignored;
-                if (p->result == q::send_result::failed) return request_failed(op, out);
+                if (p->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
                 out.type = event_type::published;
                 out.packet_id = op.packet_id;
                 return verdict::done;
@@ -10213,14 +10203,6 @@ private:
         out.type = event_type::disconnected;
         out.reason = why;
         out.error = errc::client_command_failed;
-        return verdict::failed;
-    }
-    static constexpr verdict request_failed(const op_state& op, event& out) noexcept {
-        out.type = event_type::error;
-        out.error = errc::client_command_failed;
-        out.packet_id = op.packet_id;
-        out.kind = op.kind == op_kind::subscribe ? request_kind::subscribe
-                   : op.kind == op_kind::unsubscribe ? request_kind::unsubscribe : request_kind::publish;
         return verdict::failed;
     }
 };
@@ -11067,13 +11049,8 @@ struct risinghf {
                 result<r::sub_result> s = r::decode_sub_result(ev);
                 if (!s || op.kind != op_kind::subscribe) return verdict::ignored;
                 op.packet_id = static_cast<std::uint16_t>(s->packetid);
-                op.granted[0] = static_cast<mqtt::suback_return_code>(s->qos);
-                op.granted_count = 1;
-                out.type = event_type::subscribed;
-                out.packet_id = op.packet_id;
-                out.granted = mqtt::list_view<mqtt::suback_return_code>(
-                    span<const mqtt::suback_return_code>(op.granted, op.granted_count));
-                return verdict::done;
+                const std::int32_t granted[] = {s->qos};
+                return subscribed(op, out, granted, 1);
             }
             case r::def_unsub:
             case r::def_pub:
@@ -11083,13 +11060,8 @@ struct risinghf {
                                              : row == r::def_pub ? r::decode_pub_result(ev) : r::decode_pubex_result(ev);
                 if (!p || op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
                 op.packet_id = static_cast<std::uint16_t>(p->packetid);
+                if (p->status != 0) return request_failed(op, out, errc::client_command_failed);
                 out.packet_id = op.packet_id;
-                if (p->status != 0) {
-                    out.type = event_type::error;
-                    out.error = errc::client_command_failed;
-                    out.kind = unsub ? request_kind::unsubscribe : request_kind::publish;
-                    return verdict::failed;
-                }
                 out.type = unsub ? event_type::unsubscribed : event_type::published;
                 return verdict::done;
             }

@@ -27,6 +27,9 @@ struct feeding {
     std::size_t split = std::string::npos;
 };
 
+// 0: whole; n: chunks of n bytes (use with GENERATE(0, 1, 2, 3, 7)).
+inline feeding feeding_of(int chunk) { return feeding{static_cast<std::size_t>(chunk)}; }
+
 template <class Client>
 struct harness {
     Client c;

@@ -50,15 +50,10 @@ void connect(harness<onemo_client>& h, const client::connect_options& o, bool ca
     CHECK(h.c.connected());
 }
 
-feeding feeding_mode() {
-    const int mode = GENERATE(0, 1, 2, 3, 7);
-    return mode == 0 ? feeding{} : feeding{static_cast<std::size_t>(mode)};
-}
-
 }  // namespace
 
 TEST_CASE("onemo: the manual's plain-access session (§4.1.1)") {
-    harness<onemo_client> h(onemo_client{}, feeding_mode());
+    harness<onemo_client> h(onemo_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     const client::connect_options o = options();
     connect(h, o);
 
@@ -111,7 +106,7 @@ TEST_CASE("onemo: a puback overtaking +MQTTPUB, split at every offset") {
 }
 
 TEST_CASE("onemo: every byte value goes out as hex and comes back raw; the largest message") {
-    harness<onemo_client> h(onemo_client{}, feeding_mode());
+    harness<onemo_client> h(onemo_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     const client::connect_options o = options();
     connect(h, o);
     std::string all;
@@ -149,7 +144,7 @@ TEST_CASE("onemo: every byte value goes out as hex and comes back raw; the large
 }
 
 TEST_CASE("onemo: a message split over several \"publish\" URCs arrives in chunks") {
-    harness<onemo_client> h(onemo_client{}, feeding_mode());
+    harness<onemo_client> h(onemo_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     const client::connect_options o = options();
     connect(h, o);
     CHECK(h.modem("\r\n+MQTTURC: \"publish\",0,4,\"t\",7,4,ab,c\r\n\r\n+MQTTURC: \"publish\",0,4,\"t\",7,3,\r\nd\r\n") ==
@@ -160,7 +155,7 @@ TEST_CASE("onemo: a message split over several \"publish\" URCs arrives in chunk
 TEST_CASE("onemo: cache mode reads each \"pubnmi\" with AT+MQTTREAD (§4.1.2)") {
     client::drivers::onemo d;
     d.cache_receive = true;
-    harness<onemo_client> h(onemo_client{d}, feeding_mode());
+    harness<onemo_client> h(onemo_client{d}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     const client::connect_options o = options();
     connect(h, o, true);
     CHECK(h.modem("\r\n+MQTTUTC: \"pubnmi\",0,45,11\r\n+MQTTURC: \"pubnmi\",0,46,1\r\n").empty());
@@ -173,7 +168,7 @@ TEST_CASE("onemo: cache mode reads each \"pubnmi\" with AT+MQTTREAD (§4.1.2)") 
 }
 
 TEST_CASE("onemo: connection refused, link loss, +CME ERROR, the module's timeout") {
-    harness<onemo_client> h(onemo_client{}, feeding_mode());
+    harness<onemo_client> h(onemo_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     const client::connect_options o = options();
     REQUIRE(h.c.connect(o).ok());
     for (int i = 0; i < 9; ++i) {

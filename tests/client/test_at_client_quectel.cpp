@@ -63,15 +63,10 @@ void connect_big(H& h) {
     (void)h.written();
 }
 
-feeding feeding_mode() {
-    const int mode = GENERATE(0, 1, 2, 3, 7);
-    return mode == 0 ? feeding{} : feeding{static_cast<std::size_t>(mode)};
-}
-
 }  // namespace
 
 TEST_CASE("quectel: the manual's session, fed whole, byte by byte and in chunks") {
-    harness<quectel_client> h(quectel_client{}, feeding_mode());
+    harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     const client::connect_options o = options();
     connect(h, o);
 
@@ -138,7 +133,7 @@ TEST_CASE("quectel: QoS 1 and 2 complete on the +QMTPUBEX result of their msgid,
 }
 
 TEST_CASE("quectel: URCs between lines and between '>' and OK; a result before OK") {
-    harness<quectel_client> h(quectel_client{}, feeding_mode());
+    harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     const client::connect_options o = options();
     connect(h, o);
     REQUIRE(h.c.publish("t", "a,\"b\"\r\nOK\r\n", Q::at_least_once).ok());
@@ -151,7 +146,7 @@ TEST_CASE("quectel: URCs between lines and between '>' and OK; a result before O
 }
 
 TEST_CASE("quectel: every byte value 0-255 goes out after '>' and comes back in +QMTRECV") {
-    harness<quectel_client> h(quectel_client{}, feeding_mode());
+    harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     const client::connect_options o = options();
     connect(h, o);
     std::string all;
@@ -164,7 +159,7 @@ TEST_CASE("quectel: every byte value 0-255 goes out after '>' and comes back in 
 
     // and back: the announced length, not CR, LF, quotes or commas, ends the payload
     using big_client = client::at_client<client::drivers::quectel, 512, 512>;
-    harness<big_client> r(big_client{}, feeding_mode());
+    harness<big_client> r(big_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     connect_big(r);
     const auto ev = r.modem("\r\n+QMTRECV: 0,9,\"bin\",256,\"" + all + "\"\r\n+QMTRECV: 0,0,\"e\",0,\"\"\r\n");
     REQUIRE(ev.size() == 2);
@@ -173,7 +168,7 @@ TEST_CASE("quectel: every byte value 0-255 goes out after '>' and comes back in 
 }
 
 TEST_CASE("quectel: payloads of 0, 1 and 1500 bytes; 1501 and QoS / topic limits refused") {
-    harness<quectel_client> h(quectel_client{}, feeding_mode());
+    harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     const client::connect_options o = options();
     connect(h, o);
     REQUIRE(h.c.publish("t", "").ok());
@@ -198,7 +193,7 @@ TEST_CASE("quectel: payloads of 0, 1 and 1500 bytes; 1501 and QoS / topic limits
 }
 
 TEST_CASE("quectel: ERROR fails the request; +QMTSTAT during a prompt ends the connection") {
-    harness<quectel_client> h(quectel_client{}, feeding_mode());
+    harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     const client::connect_options o = options();
     connect(h, o);
     const mqtt::subscription subs[] = {{"a", Q::at_least_once}, {"b/#", Q::at_most_once}};
@@ -292,7 +287,7 @@ TEST_CASE("quectel: timeouts come from the manual's table") {
 TEST_CASE("quectel: cache receive mode reads a stored message on its notice") {
     client::drivers::quectel d;
     d.cache_receive = true;
-    harness<quectel_client> h(quectel_client{d}, feeding_mode());
+    harness<quectel_client> h(quectel_client{d}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     const client::connect_options o = options();
     REQUIRE(h.c.connect(o).ok());
     for (int i = 0; i < 5; ++i) {

@@ -38,15 +38,10 @@ void connect(harness<risinghf_client>& h, const client::connect_options& o, bool
     CHECK(h.modem("\r\n+IMQTTCONN:0\r\n") == lines{"connected new"});
 }
 
-feeding feeding_mode() {
-    const int mode = GENERATE(0, 1, 2, 3, 7);
-    return mode == 0 ? feeding{} : feeding{static_cast<std::size_t>(mode)};
-}
-
 }  // namespace
 
 TEST_CASE("risinghf: the manual's standard-MQTT session") {
-    harness<risinghf_client> h(risinghf_client{}, feeding_mode());
+    harness<risinghf_client> h(risinghf_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     const client::connect_options o = options();
     connect(h, o);
 
@@ -78,7 +73,7 @@ TEST_CASE("risinghf: the manual's standard-MQTT session") {
 }
 
 TEST_CASE("risinghf: every byte value after '>', and back cut by <messageLen>; limits") {
-    harness<risinghf_client> h(risinghf_client{}, feeding_mode());
+    harness<risinghf_client> h(risinghf_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     const client::connect_options o = options();
     connect(h, o);
     std::string all;
@@ -108,7 +103,7 @@ TEST_CASE("risinghf: every byte value after '>', and back cut by <messageLen>; l
 TEST_CASE("risinghf: link loss, failure results, ERROR, cache mode") {
     client::drivers::risinghf d;
     d.cache_receive = true;
-    harness<risinghf_client> h(risinghf_client{d}, feeding_mode());
+    harness<risinghf_client> h(risinghf_client{d}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
     const client::connect_options o = options();
     connect(h, o, true);
     CHECK(h.modem("\r\n+IMQTTCOUNT :1\r\n").empty());

@@ -8,7 +8,9 @@
 #include <atmqtt/client/drivers/quectel.hpp>
 #include <atmqtt/client/drivers/risinghf.hpp>
 #include <atmqtt/client/session.hpp>
+#include <atmqtt/client/supervisor.hpp>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstdlib>
 #include <iostream>
@@ -309,21 +311,37 @@ int pub_at(const options& o, const one_message& m, Client& c) {
     return exit_ok;
 }
 
+// Ends a subscription run politely: DISCONNECT written (TCP), or the modem's disconnect result awaited
+// (bounded by the command's timeout) so the modem is left free.
+template <class Session>
+void finish(Session& s, tcp_link& link) {
+    (void)s.disconnect();
+    (void)link.flush(s);
+}
 template <class Client>
-int sub_at(const options& o, Client& c) {
-    serial_link link;
-    std::string host;
-    if (const int status = start_at("atmqtt sub", o, c, link, host); status >= 0) return status;
+void finish(Client& c, serial_link& link) {
+    if (!c.disconnect()) return;
+    bool closed = false;
+    const client::time_ms stop = now_ms() + 40000;
+    while (!closed && !client::reached(now_ms(), stop) &&
+           link.pump(c, now_ms() + 1000, [&](const client::event& e) { closed = e.type == client::event_type::disconnected; })) {
+    }
+}
+
+// `sub` for either engine once connect() was called: subscribes (as many filters per request as the
+// engine takes), prints messages, stops after -C messages or -W seconds.
+template <class Engine, class Link>
+int subscribe_loop(const options& o, Engine& c, Link& link) {
     std::string error;
     std::vector<mqtt::subscription> subs;
     for (const auto& t : o.topics) subs.push_back({t, static_cast<mqtt::qos>(o.qos)});
-    std::size_t next = 0;  // filters go one command at a time when the modem takes fewer at once
+    std::size_t next = 0;
     unsigned long received = 0;
     bool failed = false;
-    std::string topic, payload;
+    std::string topic, payload;  // a message being assembled from chunks
     const auto subscribe_next = [&] {
         if (next >= subs.size()) return;
-        const std::size_t n = std::min<std::size_t>(Client::caps().max_filters, subs.size() - next);
+        const std::size_t n = std::min(client::detail::filters_per_request<Engine>(0), subs.size() - next);
         const auto r = c.subscribe(atmqtt::span<const mqtt::subscription>(subs.data() + next, n));
         if (!r) {
             error = std::string("subscribe refused: ") + std::string(atmqtt::to_string(r.error()));
@@ -354,7 +372,10 @@ int sub_at(const options& o, Client& c) {
                     ++received;
                 }
                 break;
-            case client::event_type::error:
+            case client::event_type::message_skipped:
+                std::cerr << "atmqtt sub: skipped a message of " << e.message.total << " bytes (its topic does not fit)\n";
+                break;
+            case client::event_type::error:  // the modem failed the subscribe (the session reports none such)
                 if (e.error == atmqtt::errc::client_command_failed || e.error == atmqtt::errc::client_command_timeout) {
                     error = std::string("subscribe failed: ") + std::string(atmqtt::to_string(e.error));
                     failed = true;
@@ -376,23 +397,24 @@ int sub_at(const options& o, Client& c) {
             break;
         }
         if (!link.pump(c, o.wait_s != 0 ? until : now_ms() + 1000, on_event) && !failed) {
-            error = "the serial device failed";
+            error = "the link closed";
             failed = true;
         }
     }
     if (failed) {
-        std::cerr << "atmqtt sub: " << error << "\\n";
+        std::cerr << "atmqtt sub: " << error << "\n";
         return exit_bad_input;
     }
-    // Leave the modem disconnected: wait (bounded by the command's timeout) for the DISCONNECT result.
-    if (c.disconnect()) {
-        bool closed = false;
-        const client::time_ms stop = now_ms() + 40000;
-        while (!closed && !client::reached(now_ms(), stop) &&
-               link.pump(c, now_ms() + 1000, [&](const client::event& e) { closed = e.type == client::event_type::disconnected; })) {
-        }
-    }
+    finish(c, link);
     return exit_ok;
+}
+
+template <class Client>
+int sub_at(const options& o, Client& c) {
+    serial_link link;
+    std::string host;
+    if (const int status = start_at("atmqtt sub", o, c, link, host); status >= 0) return status;
+    return subscribe_loop(o, c, link);
 }
 
 int run_pub(const args& a) {
@@ -460,73 +482,7 @@ int run_sub(const args& a) {
     client::session<4> s(rx, tx);
     tcp_link link;
     if (const int status = start("atmqtt sub", o, s, link); status >= 0) return status;
-    std::string error;
-    std::vector<mqtt::subscription> subs;
-    for (const auto& t : o.topics) subs.push_back({t, static_cast<mqtt::qos>(o.qos)});
-    unsigned long received = 0;
-    bool failed = false;
-    std::string topic, payload;  // a message being assembled from chunks
-    const auto on_event = [&](const client::event& e) {
-        switch (e.type) {
-            case client::event_type::connected: {
-                const auto r = s.subscribe(atmqtt::span<const mqtt::subscription>(subs.data(), subs.size()));
-                if (!r) {
-                    error = std::string("subscribe refused: ") + std::string(atmqtt::to_string(r.error()));
-                    failed = true;
-                }
-                break;
-            }
-            case client::event_type::subscribed:
-                for (const auto code : e.granted) {
-                    if (code == mqtt::suback_return_code::failure) {
-                        error = "the broker refused a subscription";
-                        failed = true;
-                    }
-                }
-                break;
-            case client::event_type::message:
-                if (e.message.offset == 0) {
-                    topic.assign(e.message.topic);
-                    payload.clear();
-                }
-                payload.append(e.message.payload);
-                if (e.message.last_chunk() && (o.count == 0 || received < o.count)) {
-                    print_message(topic, payload, e.message);
-                    ++received;
-                }
-                break;
-            case client::event_type::message_skipped:
-                std::cerr << "atmqtt sub: skipped a message of " << e.message.total << " bytes (its topic does not fit)\n";
-                break;
-            case client::event_type::disconnected:
-                error = "disconnected: " + explain(e);
-                failed = true;
-                break;
-            default: break;
-        }
-    };
-    const client::time_ms start = now_ms();
-    const client::time_ms until = start + static_cast<client::time_ms>(o.wait_s * 1000);
-    while (!failed && (o.count == 0 || received < o.count)) {
-        if (o.wait_s != 0 && client::reached(now_ms(), until)) {
-            error = "timeout after " + std::to_string(o.wait_s) + " s with " + std::to_string(received) + " of " +
-                    std::to_string(o.count) + " messages";
-            failed = true;
-            break;
-        }
-        const client::time_ms step_until = o.wait_s != 0 ? until : now_ms() + 1000;
-        if (!link.pump(s, step_until, on_event) && !failed) {
-            error = "the link closed";
-            failed = true;
-        }
-    }
-    if (failed) {
-        std::cerr << "atmqtt sub: " << error << "\n";
-        return exit_bad_input;
-    }
-    (void)s.disconnect();
-    (void)link.flush(s);
-    return exit_ok;
+    return subscribe_loop(o, s, link);
 }
 
 const registration pub_group{{"pub", "publish one message over TCP, or through a modem (--dialect, --device)", &run_pub}};

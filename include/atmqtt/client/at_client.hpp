@@ -99,6 +99,33 @@ enum class verdict : std::uint8_t {
     read_cache, // the module holds a message in slot out.packet_id (0..7): read it when idle
 };
 
+constexpr request_kind kind_of(op_kind k) noexcept {
+    return k == op_kind::subscribe ? request_kind::subscribe
+           : k == op_kind::unsubscribe ? request_kind::unsubscribe : request_kind::publish;
+}
+
+// The running request failed with `e` (a failure result, the module's own timeout): its error event.
+constexpr verdict request_failed(const op_state& op, event& out, errc e) noexcept {
+    out.type = event_type::error;
+    out.error = e;
+    out.packet_id = op.packet_id;
+    out.kind = kind_of(op.kind);
+    return verdict::failed;
+}
+
+// The SUBACK of the running subscribe as the module reports it: `n` codes, codes[i] for filter i (0-2
+// granted, 128 refused). Another number of codes than filters is client_ack_mismatch.
+template <class Codes>
+constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::size_t n) noexcept {
+    if (n != op.filter_count) return request_failed(op, out, errc::client_ack_mismatch);
+    for (std::size_t i = 0; i < n; ++i) op.granted[i] = static_cast<mqtt::suback_return_code>(codes[i]);
+    op.granted_count = static_cast<std::uint8_t>(n);
+    out.type = event_type::subscribed;
+    out.packet_id = op.packet_id;
+    out.granted = mqtt::list_view<mqtt::suback_return_code>(span<const mqtt::suback_return_code>(op.granted, n));
+    return verdict::done;
+}
+
 template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = 512>
 class at_client {
 public:
@@ -325,11 +352,7 @@ private:
             out.error = e;
             state_ = conn::down;
         } else {
-            out.type = event_type::error;
-            out.error = e;
-            out.packet_id = op_.packet_id;
-            out.kind = k == op_kind::subscribe ? request_kind::subscribe
-                       : k == op_kind::unsubscribe ? request_kind::unsubscribe : request_kind::publish;
+            (void)request_failed(op_, out, e);
         }
         op_.kind = op_kind::none;
         tr_.abort();

@@ -220,23 +220,9 @@ struct onemo_for {
                 if (cid != connect_id || op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe) ||
                     !matches(op, mid))
                     return verdict::ignored;
+                if (sub) return subscribed(op, out, u->suback.code, u->suback.code.size());
                 out.packet_id = op.packet_id;
-                if (!sub) {
-                    out.type = event_type::unsubscribed;
-                    return verdict::done;
-                }
-                if (u->suback.code.size() != op.filter_count) {
-                    out.type = event_type::error;
-                    out.error = errc::client_ack_mismatch;
-                    out.kind = request_kind::subscribe;
-                    return verdict::failed;
-                }
-                for (std::size_t i = 0; i < u->suback.code.size(); ++i)
-                    op.granted[i] = static_cast<mqtt::suback_return_code>(u->suback.code[i]);
-                op.granted_count = op.filter_count;
-                out.type = event_type::subscribed;
-                out.granted = mqtt::list_view<mqtt::suback_return_code>(
-                    span<const mqtt::suback_return_code>(op.granted, op.granted_count));
+                out.type = event_type::unsubscribed;
                 return verdict::done;
             }
             case o1::urc_kind::puback:
@@ -252,12 +238,7 @@ struct onemo_for {
             case o1::urc_kind::timeout:
                 if (u->timeout.connect_id != connect_id || op.kind == op_kind::none || !matches(op, u->timeout.mid))
                     return verdict::ignored;
-                out.type = event_type::error;
-                out.error = errc::client_command_timeout;
-                out.packet_id = op.packet_id;
-                out.kind = op.kind == op_kind::subscribe ? request_kind::subscribe
-                           : op.kind == op_kind::unsubscribe ? request_kind::unsubscribe : request_kind::publish;
-                return verdict::failed;
+                return request_failed(op, out, errc::client_command_timeout);
             default:
                 return verdict::ignored;
         }

@@ -207,24 +207,10 @@ struct quectel {
                     op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe))
                     return verdict::ignored;
                 if (s->result == q::send_result::retransmitted) return verdict::ignored;
-                if (s->result == q::send_result::failed) return request_failed(op, out);
+                if (s->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
+                if (sub) return subscribed(op, out, s->granted_qos, s->granted_count);
                 out.packet_id = op.packet_id;
-                if (!sub) {
-                    out.type = event_type::unsubscribed;
-                    return verdict::done;
-                }
-                if (s->granted_count != op.filter_count) {
-                    out.type = event_type::error;
-                    out.error = errc::client_ack_mismatch;
-                    out.kind = request_kind::subscribe;
-                    return verdict::failed;
-                }
-                for (std::size_t i = 0; i < s->granted_count; ++i)
-                    op.granted[i] = static_cast<mqtt::suback_return_code>(s->granted_qos[i]);
-                op.granted_count = s->granted_count;
-                out.type = event_type::subscribed;
-                out.granted = mqtt::list_view<mqtt::suback_return_code>(
-                    span<const mqtt::suback_return_code>(op.granted, op.granted_count));
+                out.type = event_type::unsubscribed;
                 return verdict::done;
             }
             case q::line_pubex_result: {
@@ -232,7 +218,7 @@ struct quectel {
                 if (!p || p->client_idx != client_idx || p->msgid != op.packet_id || op.kind != op_kind::publish)
                     return verdict::ignored;
                 if (p->result == q::send_result::retransmitted) return verdict::ignored;
-                if (p->result == q::send_result::failed) return request_failed(op, out);
+                if (p->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
                 out.type = event_type::published;
                 out.packet_id = op.packet_id;
                 return verdict::done;
@@ -267,14 +253,6 @@ private:
         out.type = event_type::disconnected;
         out.reason = why;
         out.error = errc::client_command_failed;
-        return verdict::failed;
-    }
-    static constexpr verdict request_failed(const op_state& op, event& out) noexcept {
-        out.type = event_type::error;
-        out.error = errc::client_command_failed;
-        out.packet_id = op.packet_id;
-        out.kind = op.kind == op_kind::subscribe ? request_kind::subscribe
-                   : op.kind == op_kind::unsubscribe ? request_kind::unsubscribe : request_kind::publish;
         return verdict::failed;
     }
 };

@@ -160,13 +160,8 @@ struct risinghf {
                 result<r::sub_result> s = r::decode_sub_result(ev);
                 if (!s || op.kind != op_kind::subscribe) return verdict::ignored;
                 op.packet_id = static_cast<std::uint16_t>(s->packetid);
-                op.granted[0] = static_cast<mqtt::suback_return_code>(s->qos);
-                op.granted_count = 1;
-                out.type = event_type::subscribed;
-                out.packet_id = op.packet_id;
-                out.granted = mqtt::list_view<mqtt::suback_return_code>(
-                    span<const mqtt::suback_return_code>(op.granted, op.granted_count));
-                return verdict::done;
+                const std::int32_t granted[] = {s->qos};
+                return subscribed(op, out, granted, 1);
             }
             case r::def_unsub:
             case r::def_pub:
@@ -176,13 +171,8 @@ struct risinghf {
                                              : row == r::def_pub ? r::decode_pub_result(ev) : r::decode_pubex_result(ev);
                 if (!p || op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
                 op.packet_id = static_cast<std::uint16_t>(p->packetid);
+                if (p->status != 0) return request_failed(op, out, errc::client_command_failed);
                 out.packet_id = op.packet_id;
-                if (p->status != 0) {
-                    out.type = event_type::error;
-                    out.error = errc::client_command_failed;
-                    out.kind = unsub ? request_kind::unsubscribe : request_kind::publish;
-                    return verdict::failed;
-                }
                 out.type = unsub ? event_type::unsubscribed : event_type::published;
                 return verdict::done;
             }
