@@ -5459,9 +5459,8 @@ public:
     // published / subscribed / unsubscribed event carries the module's id).
     constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
                                             bool retain = false) noexcept {
-        if (state_ != conn::up) return errc::client_not_connected;
-        if (busy()) return errc::client_busy;
-        status c = check_publish(Driver::caps, topic, payload.size(), q);
+        status c = may_request();
+        if (c) c = check_publish(Driver::caps, topic, payload.size(), q);
         if (!c) return {c.error(), c.offset()};
         op_state op;
         op.kind = op_kind::publish;
@@ -5469,51 +5468,42 @@ public:
         op.payload = payload;
         op.qos = q;
         op.retain = retain;
-        op.packet_id = q == mqtt::qos::at_most_once || !Driver::host_ids ? 0 : allocate_id();
-        op.id_known = Driver::host_ids || q == mqtt::qos::at_most_once;
-        status s = start(op);
-        if (!s) return {s.error(), s.offset()};
-        return op_.packet_id;
+        return start_request(op, q != mqtt::qos::at_most_once);
     }
 
     constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
-        if (state_ != conn::up) return errc::client_not_connected;
-        if (busy()) return errc::client_busy;
-        if (filters.empty() || filters.size() > Driver::caps.max_filters || filters.size() > max_granted)
-            return {errc::capacity_exceeded, filters.size()};
-        for (std::size_t i = 0; i < filters.size(); ++i) {
-            status c = check_filter(Driver::caps, filters[i].topic_filter, filters[i].qos);
-            if (!c) return {c.error(), i};
+        status c = may_request();
+        if (c) c = check_count(filters.size());
+        for (std::size_t i = 0; c && i < filters.size(); ++i) {
+            c = check_filter(Driver::caps, filters[i].topic_filter, filters[i].qos);
+            if (!c) c = {c.error(), i};
         }
+        if (!c) return {c.error(), c.offset()};
         op_state op;
         op.kind = op_kind::subscribe;
         op.filters = filters;
         op.filter_count = static_cast<std::uint8_t>(filters.size());
-        op.packet_id = Driver::host_ids ? allocate_id() : 0;
-        op.id_known = Driver::host_ids;
-        status s = start(op);
-        if (!s) return {s.error(), s.offset()};
-        return op_.packet_id;
+        return start_request(op, true);
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
-        if (state_ != conn::up) return errc::client_not_connected;
-        if (busy()) return errc::client_busy;
-        if (filters.empty() || filters.size() > Driver::caps.max_filters) return {errc::capacity_exceeded, filters.size()};
+        status c = may_request();
+        if (c) c = check_count(filters.size());
+        for (std::size_t i = 0; c && i < filters.size(); ++i) {
+            c = check_filter(Driver::caps, filters[i], mqtt::qos::at_most_once);
+            if (!c) c = {c.error(), i};
+        }
+        if (!c) return {c.error(), c.offset()};
         op_state op;
         op.kind = op_kind::unsubscribe;
         op.unsub_filters = filters;
         op.filter_count = static_cast<std::uint8_t>(filters.size());
-        op.packet_id = Driver::host_ids ? allocate_id() : 0;
-        op.id_known = Driver::host_ids;
-        status s = start(op);
-        if (!s) return {s.error(), s.offset()};
-        return op_.packet_id;
+        return start_request(op, true);
     }
 
     constexpr status disconnect() noexcept {
-        if (state_ != conn::up) return errc::client_not_connected;
-        if (busy()) return errc::client_busy;
+        status c = may_request();
+        if (!c) return c;
         op_state op;
         op.kind = op_kind::disconnect;
         status s = start(op);
@@ -5565,6 +5555,26 @@ private:
     enum class phase : std::uint8_t { command, deferred };
 
     constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
+
+    constexpr status may_request() const noexcept {
+        if (state_ != conn::up) return errc::client_not_connected;
+        if (busy()) return errc::client_busy;
+        return {};
+    }
+    // Filters per command: at least one, at most what the module takes (and the granted codes kept).
+    static constexpr status check_count(std::size_t n) noexcept {
+        if (n == 0 || n > Driver::caps.max_filters || n > max_granted) return {errc::capacity_exceeded, n};
+        return {};
+    }
+    // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
+    // the host choose, else 0 until the module tells its own.
+    constexpr result<std::uint16_t> start_request(op_state& op, bool with_id) noexcept {
+        op.packet_id = with_id && Driver::host_ids ? allocate_id() : 0;
+        op.id_known = !with_id || Driver::host_ids;
+        status s = start(op);
+        if (!s) return {s.error(), s.offset()};
+        return op_.packet_id;
+    }
 
     constexpr std::uint16_t allocate_id() noexcept {
         next_id_ = static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1);

@@ -189,6 +189,10 @@ TEST_CASE("quectel: payloads of 0, 1 and 1500 bytes; 1501 and QoS / topic limits
     CHECK(h.c.publish("t", std::string(1501, 'z')).error() == errc::client_payload_too_long);
     CHECK(h.c.publish(std::string(257, 't'), "x").error() == errc::client_topic_too_long);
     CHECK(h.c.publish("", "x").error() == errc::client_topic_too_long);
+    const std::string long_filter(257, 'f');
+    const bytes too_long[] = {long_filter};
+    CHECK(h.c.unsubscribe(too_long).error() == errc::client_topic_too_long);
+    CHECK(h.c.unsubscribe(atmqtt::span<const bytes>()).error() == errc::capacity_exceeded);
     CHECK(h.written().empty());  // refused: nothing written
 }
 
