@@ -90,7 +90,7 @@ TEST_CASE("quectel: the manual's session, fed whole, byte by byte and in chunks"
     CHECK(h.written() == "AT+QMTPUBEX=0,0,0,0,\"topic/pub\",30\r");
     CHECK(h.modem("AT+QMTPUBEX=0,0,0,0,\"topic/pub\",30\r\n>").empty());
     CHECK(h.written() == "This is test data, hello MQTT.");
-    CHECK(h.modem("\r\nOK\r\n").empty());
+    CHECK(h.modem("This is test data, hello MQTT.\r\nOK\r\n").empty());  // the data echoed, as the manual shows
     CHECK(h.modem("\r\n+QMTPUBEX: 0,0,0\r\n") == lines{"published 0"});
 
     const bytes filters[] = {"topic/example"};
@@ -107,7 +107,8 @@ TEST_CASE("quectel: the manual's session, fed whole, byte by byte and in chunks"
 }
 
 TEST_CASE("quectel: QoS 1 and 2 complete on the +QMTPUBEX result of their msgid, split at every offset") {
-    const std::string answer = "AT+QMTPUBEX=0,1,1,1,\"a/b\",5\r\n>\r\nOK\r\n\r\n+QMTPUBEX: 0,1,1,1\r\n+QMTPUBEX: 0,1,0\r\n";
+    const std::string answer =
+        "AT+QMTPUBEX=0,1,1,1,\"a/b\",5\r\n>hello\r\nOK\r\n\r\n+QMTPUBEX: 0,1,1,1\r\n+QMTPUBEX: 0,1,0\r\n";
     const std::size_t split = GENERATE_COPY(range(std::size_t{0}, answer.size() + 1));
     harness<quectel_client> h(quectel_client{}, feeding{0, split});
     const client::connect_options o = options();
@@ -143,6 +144,19 @@ TEST_CASE("quectel: URCs between lines and between '>' and OK; a result before O
     CHECK(h.modem("\r\n+QMTRECV: 0,0,\"y\",3,\"o,k\"\r\n") == lines{"message y 'o,k' 0/3 q0"});
     CHECK(h.modem("\r\n+QMTPUBEX: 0,1,0\r\n").empty());  // before its OK: kept
     CHECK(h.modem("\r\nOK\r\n") == lines{"published 1"});
+}
+
+TEST_CASE("quectel: an echoing modem echoes the data after '>' too: an OK inside it is data") {
+    harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
+    const client::connect_options o = options();
+    connect(h, o);
+    const std::string tricky = "x\r\nOK\r\n\r\n+QMTPUBEX: 0,1,0\r\n>";
+    REQUIRE(h.c.publish("t", tricky, Q::at_least_once).ok());
+    CHECK(h.written() == "AT+QMTPUBEX=0,1,1,0,\"t\",28\r");
+    CHECK(h.modem("AT+QMTPUBEX=0,1,1,0,\"t\",28\r\n>" + tricky).empty());
+    CHECK(h.written() == tricky);
+    CHECK(h.modem("\r\nOK\r\n").empty());
+    CHECK(h.modem("\r\n+QMTPUBEX: 0,1,0\r\n") == lines{"published 1"});
 }
 
 TEST_CASE("quectel: every byte value 0-255 goes out after '>' and comes back in +QMTRECV") {

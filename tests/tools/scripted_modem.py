@@ -79,7 +79,9 @@ while True:
     if dialect == "quectel":
         if m := re.match(r'AT\+QMTPUBEX=0,(\d+),\d,\d,".*",(\d+)$', text):
             send(b"\r\n>")
-            published(read_exact(int(m.group(2))))
+            data = read_exact(int(m.group(2)))
+            send(data)  # the data is echoed too, as the manual's example shows
+            published(data)
             ok(b"+QMTPUBEX: 0,%s,0" % m.group(1).encode())
         elif text.startswith("AT+QMTOPEN="):
             ok(b"+QMTOPEN: 0,0")
@@ -113,7 +115,9 @@ while True:
     else:
         if m := re.match(r"AT\+IMQTTPUBEX=.*,\d,\d,(\d+)$", text):
             send(b"\r\n>")
-            published(read_exact(int(m.group(1))))
+            data = read_exact(int(m.group(1)))
+            send(data)
+            published(data)
             ok(b"+IMQTTPUBEX:11,0")
         elif text == "AT+IMQTTCONN":
             ok(b"+IMQTTCONN:0")

@@ -311,6 +311,7 @@ private:
             ready_ += st.line;
             phase_ = phase::command;
             final_ok_ = false;
+            echo_ = false;
             early_ = verdict::ignored;
             deadline_ = now_ + st.timeout + slack_;
             return {};
@@ -407,7 +408,14 @@ private:
             return false;  // a stray OK or echo: tolerated
         }
         switch (r->kind) {
+            case at::route::echo:
+                echo_ = true;
+                return false;
             case at::route::prompt:
+                // A modem that echoes commands echoes the data after '>' too (the manuals' examples:
+                // ">This is test data, hello MQTT."): those bytes are counted through as data, so an
+                // "OK" or a URC inside the payload cannot be taken for the modem's own.
+                if (echo_ && data_ != 0) (void)tok_.expect_data(data_);
                 ready_ += data_;  // release the data staged behind the command line
                 data_ = 0;
                 return false;
@@ -493,6 +501,7 @@ private:
     phase phase_ = phase::command;
     verdict early_ = verdict::ignored;
     bool final_ok_ = false;
+    bool echo_ = false;  // the running command came back as an echo
     bool await_ = false;
     bool queued_ = false;
     std::uint8_t pending_reads_ = 0;
