@@ -5361,6 +5361,7 @@ struct op_state {
     mqtt::suback_return_code granted[max_granted]{};
     std::uint8_t granted_count = 0;
     std::uint8_t filter_count = 0;
+    std::uint8_t driver_notes = 0;  // the driver's own notes about the running request (Quectel: reopen)
 };
 
 // One step's command: the driver writes the command line into out[0, line) and any data to send after
@@ -5614,6 +5615,7 @@ private:
             ready_ += st.line;
             phase_ = phase::command;
             final_ok_ = false;
+            echo_ = false;
             early_ = verdict::ignored;
             deadline_ = now_ + st.timeout + slack_;
             return {};
@@ -5710,7 +5712,14 @@ private:
             return false;  // a stray OK or echo: tolerated
         }
         switch (r->kind) {
+            case at::route::echo:
+                echo_ = true;
+                return false;
             case at::route::prompt:
+                // A modem that echoes commands echoes the data after '>' too (the manuals' examples:
+                // ">This is test data, hello MQTT."): those bytes are counted through as data, so an
+                // "OK" or a URC inside the payload cannot be taken for the modem's own.
+                if (echo_ && data_ != 0) (void)tok_.expect_data(data_);
                 ready_ += data_;  // release the data staged behind the command line
                 data_ = 0;
                 return false;
@@ -5796,6 +5805,7 @@ private:
     phase phase_ = phase::command;
     verdict early_ = verdict::ignored;
     bool final_ok_ = false;
+    bool echo_ = false;  // the running command came back as an echo
     bool await_ = false;
     bool queued_ = false;
     std::uint8_t pending_reads_ = 0;
@@ -10041,7 +10051,17 @@ struct quectel {
                         if (o.tls_context < 0) return put(q::qmtcfg_ssl{idx, 0, {}}, st);
                         return put(q::qmtcfg_ssl{idx, 1, o.tls_context}, st);
                     case 7: return put(q::qmtopen{idx, o.host, o.port}, st);
+                    // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a
+                    // refused connect): close it and open again, once.
                     case 8:
+                    case 9:
+                        if ((op.driver_notes & reopen) == 0) {
+                            st.skip = true;
+                            return {};
+                        }
+                        if (step == 8) return put(q::qmtclose{idx}, st);
+                        return put(q::qmtopen{idx, o.host, o.port}, st);
+                    case 10:
                         if (o.username_flag)
                             return put(q::qmtconn{idx, o.client_id, std::string_view(o.username),
                                                   std::string_view(o.password)},
@@ -10133,7 +10153,16 @@ struct quectel {
                 result<q::open_result> o = q::decode_open_result(r.text);
                 if (!o || o->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
                 if (o->result == q::open_result_code::opened) return verdict::step_ok;
+                if (o->result == q::open_result_code::identifier_occupied && (op.driver_notes & reopen) == 0) {
+                    op.driver_notes = static_cast<std::uint8_t>(op.driver_notes | reopen);
+                    return verdict::step_ok;
+                }
                 return fail_connect(out, disconnect_reason::modem_error);
+            }
+            case q::line_close_result: {
+                result<q::close_result> c = q::decode_close_result(r.text);
+                if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
             }
             case q::line_conn_result: {
                 result<q::conn_result> c = q::decode_conn_result(r.text);
@@ -10202,6 +10231,8 @@ struct quectel {
     }
 
 private:
+    static constexpr std::uint8_t reopen = 1;  // op_state::driver_notes: the network was occupied
+
     // Encodes a typed command (and the data it announces) into st.
     template <class C>
     constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {

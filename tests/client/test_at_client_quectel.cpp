@@ -364,3 +364,34 @@ TEST_CASE("quectel: refusals name what the modem cannot carry") {
     STATIC_REQUIRE(client::timeout_for(client::drivers::quectel::timeouts, "QMTOPEN", {}, 0) == 120000);
     STATIC_REQUIRE(client::timeout_for(client::drivers::quectel::timeouts, "QMTSUB", {10, 2}, 0) == 20000);
 }
+
+TEST_CASE("quectel: a network left open (+QMTOPEN: 0,2) is closed and opened again, once") {
+    harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 7)));
+    const client::connect_options o = options();
+    REQUIRE(h.c.connect(o).ok());
+    for (int i = 0; i < 7; ++i) {
+        (void)h.written();
+        CHECK(h.modem("\r\nOK\r\n").empty());
+    }
+    CHECK(h.written() == "AT+QMTOPEN=0,\"iot-as-mqtt.cn-shanghai.aliyuncs.com\",1883\r");
+    CHECK(h.modem("\r\nOK\r\n\r\n+QMTOPEN: 0,2\r\n").empty());
+    CHECK(h.written() == "AT+QMTCLOSE=0\r");
+    CHECK(h.c.next_deadline() == client::time_ms{h.now + 30000});  // QMTCLOSE: 30 s
+    CHECK(h.modem("\r\nOK\r\n\r\n+QMTCLOSE: 0,0\r\n").empty());
+    CHECK(h.written() == "AT+QMTOPEN=0,\"iot-as-mqtt.cn-shanghai.aliyuncs.com\",1883\r");
+    CHECK(h.modem("\r\nOK\r\n\r\n+QMTOPEN: 0,2\r\n") == lines{"disconnected modem_error (client_command_failed)"});
+
+    REQUIRE(h.c.connect(o).ok());
+    for (int i = 0; i < 7; ++i) {
+        (void)h.written();
+        CHECK(h.modem("\r\nOK\r\n").empty());
+    }
+    (void)h.written();
+    CHECK(h.modem("\r\nOK\r\n\r\n+QMTOPEN: 0,2\r\n").empty());
+    CHECK(h.written() == "AT+QMTCLOSE=0\r");
+    CHECK(h.modem("\r\nOK\r\n\r\n+QMTCCLOSE: 0,-1\r\n").empty());  // the manual's other spelling
+    (void)h.written();
+    CHECK(h.modem("\r\nOK\r\n\r\n+QMTOPEN: 0,0\r\n").empty());
+    CHECK(h.written() == "AT+QMTCONN=0,\"clientExample\"\r");
+    CHECK(h.modem("\r\nOK\r\n\r\n+QMTCONN: 0,0,0\r\n") == lines{"connected new"});
+}

@@ -58,6 +58,7 @@ struct op_state {
     mqtt::suback_return_code granted[max_granted]{};
     std::uint8_t granted_count = 0;
     std::uint8_t filter_count = 0;
+    std::uint8_t driver_notes = 0;  // the driver's own notes about the running request (Quectel: reopen)
 };
 
 // One step's command: the driver writes the command line into out[0, line) and any data to send after

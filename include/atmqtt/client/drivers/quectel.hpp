@@ -81,7 +81,17 @@ struct quectel {
                         if (o.tls_context < 0) return put(q::qmtcfg_ssl{idx, 0, {}}, st);
                         return put(q::qmtcfg_ssl{idx, 1, o.tls_context}, st);
                     case 7: return put(q::qmtopen{idx, o.host, o.port}, st);
+                    // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a
+                    // refused connect): close it and open again, once.
                     case 8:
+                    case 9:
+                        if ((op.driver_notes & reopen) == 0) {
+                            st.skip = true;
+                            return {};
+                        }
+                        if (step == 8) return put(q::qmtclose{idx}, st);
+                        return put(q::qmtopen{idx, o.host, o.port}, st);
+                    case 10:
                         if (o.username_flag)
                             return put(q::qmtconn{idx, o.client_id, std::string_view(o.username),
                                                   std::string_view(o.password)},
@@ -173,7 +183,16 @@ struct quectel {
                 result<q::open_result> o = q::decode_open_result(r.text);
                 if (!o || o->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
                 if (o->result == q::open_result_code::opened) return verdict::step_ok;
+                if (o->result == q::open_result_code::identifier_occupied && (op.driver_notes & reopen) == 0) {
+                    op.driver_notes = static_cast<std::uint8_t>(op.driver_notes | reopen);
+                    return verdict::step_ok;
+                }
                 return fail_connect(out, disconnect_reason::modem_error);
+            }
+            case q::line_close_result: {
+                result<q::close_result> c = q::decode_close_result(r.text);
+                if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
             }
             case q::line_conn_result: {
                 result<q::conn_result> c = q::decode_conn_result(r.text);
@@ -242,6 +261,8 @@ struct quectel {
     }
 
 private:
+    static constexpr std::uint8_t reopen = 1;  // op_state::driver_notes: the network was occupied
+
     // Encodes a typed command (and the data it announces) into st.
     template <class C>
     constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
