@@ -395,3 +395,20 @@ TEST_CASE("quectel: a network left open (+QMTOPEN: 0,2) is closed and opened aga
     CHECK(h.written() == "AT+QMTCONN=0,\"clientExample\"\r");
     CHECK(h.modem("\r\nOK\r\n\r\n+QMTCONN: 0,0,0\r\n") == lines{"connected new"});
 }
+
+TEST_CASE("quectel: a duplicated result is not a second completion; a lost one times out") {
+    harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 3)));
+    const client::connect_options o = options();
+    connect(h, o);
+    REQUIRE(h.c.publish("t", "x", Q::at_least_once).ok());
+    CHECK(h.modem("\r\n>\r\nOK\r\n\r\n+QMTPUBEX: 0,1,0\r\n\r\n+QMTPUBEX: 0,1,0\r\n") == lines{"published 1"});
+    CHECK(h.c.ready());
+    const mqtt::subscription subs[] = {{"s", Q::at_most_once}};
+    REQUIRE(h.c.subscribe(subs).ok());
+    CHECK(h.modem("\r\nOK\r\n\r\n+QMTSUB: 0,1,0,0\r\n").empty());  // the old publish's msgid 1 is not msgid 2's
+    CHECK(h.modem("\r\n+QMTSUB: 0,2,0,0\r\n") == lines{"subscribed 2 0"});
+    REQUIRE(h.c.publish("t", "y", Q::at_least_once).ok());
+    CHECK(h.modem("\r\n>\r\nOK\r\n").empty());  // +QMTPUBEX never comes
+    CHECK(h.advance(15000) == lines{"error 3 (client_command_timeout)"});
+    CHECK(h.c.ready());
+}
