@@ -4,6 +4,9 @@
 
 #include <atmqtt/at.hpp>
 #include <atmqtt/client.hpp>
+#include <atmqtt/client/drivers/onemo.hpp>
+#include <atmqtt/client/drivers/quectel.hpp>
+#include <atmqtt/client/drivers/risinghf.hpp>
 #include <atmqtt/core.hpp>
 #include <atmqtt/dialect/onemo.hpp>
 #include <atmqtt/dialect/quectel.hpp>

@@ -179,6 +179,16 @@ enum class errc : std::uint8_t {
     client_ack_mismatch = 165,       // an acknowledgement of the wrong kind or with the wrong number of codes
     client_inbound_window_full = 166,  // QoS 2 message with no slot to remember it: delivered, but a resend would be too
     client_no_resend_store = 167,    // session present, but no store to hand back a payload for resending
+    client_busy = 168,               // the AT client is running a command: wait for the event of the last request
+    client_unsupported_qos = 169,    // a QoS the modem's MQTT stack cannot carry (refused, never downgraded)
+    client_unsupported_will = 170,   // a will message the modem cannot configure
+    client_unsupported_tls = 171,    // TLS asked of a modem (or driver) that has no TLS context
+    client_unsupported_option = 172,  // an option the modem cannot honour (clean session choice, protocol level, ...)
+    client_topic_too_long = 173,     // a topic or filter longer than the modem accepts
+    client_payload_too_long = 174,   // a payload longer than the modem accepts in one publish
+    client_unsupported_payload = 175,  // payload bytes the dialect's publish path cannot carry
+    client_command_failed = 176,     // the modem answered ERROR / +CME ERROR or a failure result to a command
+    client_command_timeout = 177,    // no final or deferred result within the manual's maximum response time
 
     // tools and host helpers (224-254)
     invalid_json = 224,
@@ -253,6 +263,16 @@ constexpr std::string_view to_string(errc e) noexcept {
         case errc::client_ack_mismatch: return "client_ack_mismatch";
         case errc::client_inbound_window_full: return "client_inbound_window_full";
         case errc::client_no_resend_store: return "client_no_resend_store";
+        case errc::client_busy: return "client_busy";
+        case errc::client_unsupported_qos: return "client_unsupported_qos";
+        case errc::client_unsupported_will: return "client_unsupported_will";
+        case errc::client_unsupported_tls: return "client_unsupported_tls";
+        case errc::client_unsupported_option: return "client_unsupported_option";
+        case errc::client_topic_too_long: return "client_topic_too_long";
+        case errc::client_payload_too_long: return "client_payload_too_long";
+        case errc::client_unsupported_payload: return "client_unsupported_payload";
+        case errc::client_command_failed: return "client_command_failed";
+        case errc::client_command_timeout: return "client_command_timeout";
         case errc::invalid_json: return "invalid_json";
         case errc::unknown_key: return "unknown_key";
         case errc::invalid_hex: return "invalid_hex";
@@ -4632,7 +4652,32 @@ constexpr result<std::size_t> command_size(syntax lexical, const command& c, for
 }  // namespace at
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/client.hpp ----
-// Umbrella header: the MQTT client API (events, options) and the raw MQTT session engine.
+// Umbrella header: the MQTT client API (events, options, capabilities), the raw MQTT session, the
+// MQTT-over-AT engine (its dialect drivers are in client/drivers/, included by atmqtt.hpp) and the supervisor.
+
+// ---- atmqtt/client/at_client.hpp ----
+// at_client<Driver>: MQTT through a modem's built-in MQTT stack (AT commands), with the same shape as the
+// raw session (client/session.hpp): connect / subscribe / unsubscribe / publish / disconnect write bytes
+// into the client's output, feed() takes what the modem sent, poll(now) the caller's time, next_event()
+// hands out one event at a time, next_deadline() says when to poll again. Sans-I/O, no heap, no clock.
+//
+// The engine is dialect-free: one command at a time; after its final result (OK) the command's deferred
+// result (+QMTSUB: ..., +MQTTURC: "suback", ...) when the table names one; the data after a '>' prompt;
+// URCs between lines and between '>' and OK; a timeout per command from the driver's table. The driver
+// (client/drivers/<vendor>.hpp) says which commands a request takes and what each line means.
+//
+// A driver D provides:
+//   static constexpr capabilities caps;                           what the modem can carry
+//   D::grammar_lines(), payload rules, syntax ...                  for the tokenizer and the transaction
+//   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
+//   verdict on_line(op_state&, const at::routed&, const at::event&, event& out)
+// see the Quectel driver for the reference.
+
+// ---- atmqtt/client/capabilities.hpp ----
+// What a modem's built-in MQTT stack can carry, and how long each of its commands may take, as data a
+// driver states once (client/drivers/<vendor>.hpp). The AT client refuses a request the modem cannot
+// carry with a specific errc before writing anything: never a silent downgrade (QoS 2 sent as QoS 1, a
+// will dropped, a payload cut).
 
 // ---- atmqtt/client/events.hpp ----
 // The client vocabulary: what an application asks for (connect options, requests) and what it gets back
@@ -5101,6 +5146,12 @@ struct connect_options {
     bytes password;
     // How long to wait for CONNACK after CONNECT and for PINGRESP after PINGREQ.
     std::uint16_t response_timeout_ms = 10000;
+    // Engines over a modem's built-in MQTT stack (client/at_client.hpp) open the network link themselves:
+    // the broker's host and port, and the modem's TLS context (-1: plain TCP). The raw session ignores them
+    // (its caller opens the link).
+    bytes host;
+    std::uint16_t port = 1883;
+    std::int8_t tls_context = -1;
 };
 
 // Why a connection ended. Append-only, like errc.
@@ -5110,7 +5161,11 @@ enum class disconnect_reason : std::uint8_t {
     connect_timeout = 2,     // no CONNACK within response_timeout_ms
     ping_timeout = 3,        // no PINGRESP within response_timeout_ms of the PINGREQ
     protocol_violation = 4,  // the broker broke a rule of the protocol level in use (event::error says which)
-    link_lost = 5,           // the application reported the link gone (connection_lost())
+    link_lost = 5,           // the application reported the link gone (connection_lost()), or the modem did
+    modem_error = 6,         // the modem refused a command of the connection (ERROR, a failure result; `error`)
+    link_closed = 7,         // the modem reports the broker or the network closed the connection
+    module_reset_needed = 8,  // the modem no longer answers as its manual says: reset it, then connect() again
+    command_timeout = 9,     // the modem gave no result within the manual's maximum response time
 };
 
 constexpr const char* to_string(disconnect_reason r) noexcept {
@@ -5121,6 +5176,10 @@ constexpr const char* to_string(disconnect_reason r) noexcept {
         case disconnect_reason::ping_timeout: return "ping_timeout";
         case disconnect_reason::protocol_violation: return "protocol_violation";
         case disconnect_reason::link_lost: return "link_lost";
+        case disconnect_reason::modem_error: return "modem_error";
+        case disconnect_reason::link_closed: return "link_closed";
+        case disconnect_reason::module_reset_needed: return "module_reset_needed";
+        case disconnect_reason::command_timeout: return "command_timeout";
     }
     return "unknown";
 }
@@ -5138,7 +5197,8 @@ enum class event_type : std::uint8_t {
     message_skipped = 6,  // message (topic empty, payload empty): a PUBLISH whose header did not fit, skipped
     lost = 7,             // packet_id, kind: an unacknowledged request the new session no longer knows
     disconnected = 8,     // reason (and return_code or error)
-    error = 9,            // error, packet_id: something the engine tolerated but reports (no disconnect)
+    error = 9,            // error, packet_id: something the engine tolerated but reports (no disconnect);
+                          // from the AT client also a request the modem failed (kind, packet_id, error)
 };
 
 constexpr const char* to_string(event_type t) noexcept {
@@ -5186,6 +5246,580 @@ struct event {
     message_view message;
 
     constexpr explicit operator bool() const noexcept { return type != event_type::none; }
+};
+
+}  // namespace client
+ATMQTT_END_NAMESPACE
+
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+
+// How received messages reach the host: pushed in a URC, or kept in the modem and read on notice.
+enum receive_modes : std::uint8_t { receive_push = 1, receive_cache = 2 };
+
+struct capabilities {
+    bool qos1 = true;
+    bool qos2 = true;
+    bool will = true;
+    bool tls = true;
+    bool clean_session_choice = true;  // clean session off (a persistent session) can be asked for
+    bool protocol_3_1 = true;          // MQTT 3.1 (MQIsdp) as well as 3.1.1
+    bool binary_payload = true;        // any byte value, CR LF, quotes and commas included, in both directions
+    bool acknowledged = true;          // the module reports PUBACK / PUBCOMP / SUBACK to the host
+    bool session_present = false;      // the module reports CONNACK's session-present flag
+    std::uint8_t receive = receive_push;
+    std::uint8_t client_slots = 1;     // MQTT clients the module runs at once
+    std::uint8_t max_filters = 1;      // topic filters per subscribe command
+    std::uint16_t max_topic = 256;     // bytes of a topic name or filter
+    std::uint16_t max_client_id = 256;
+    std::uint32_t max_payload = 0;     // bytes of one published payload
+    bool subscribe_qos2 = true;        // QoS 2 may be asked for in a subscription (RisingHF: 0-1 only)
+};
+
+// A request against the capabilities: the errc that refuses it, or ok.
+constexpr status check_publish(const capabilities& c, bytes topic, std::size_t payload, mqtt::qos q) noexcept {
+    if ((q == mqtt::qos::at_least_once && !c.qos1) || (q == mqtt::qos::exactly_once && !c.qos2))
+        return errc::client_unsupported_qos;
+    if (topic.empty() || topic.size() > c.max_topic) return {errc::client_topic_too_long, topic.size()};
+    if (payload > c.max_payload) return {errc::client_payload_too_long, payload};
+    return {};
+}
+constexpr status check_filter(const capabilities& c, bytes filter, mqtt::qos q) noexcept {
+    if ((q == mqtt::qos::at_least_once && !c.qos1) || (q == mqtt::qos::exactly_once && !(c.qos2 && c.subscribe_qos2)))
+        return errc::client_unsupported_qos;
+    if (filter.empty() || filter.size() > c.max_topic) return {errc::client_topic_too_long, filter.size()};
+    return {};
+}
+constexpr status check_connect(const capabilities& c, const connect_options& o) noexcept {
+    if (o.level == mqtt::protocol_level::v3_1 && !c.protocol_3_1) return errc::client_unsupported_option;
+    if (!o.clean_session && !c.clean_session_choice) return errc::client_unsupported_option;
+    if (o.tls_context >= 0 && !c.tls) return errc::client_unsupported_tls;
+    if (o.client_id.empty() || o.client_id.size() > c.max_client_id) return errc::mqtt_invalid_client_id;
+    if (o.will_flag) {
+        if (!c.will) return errc::client_unsupported_will;
+        status s = check_publish(c, o.will.topic, o.will.payload.size(), o.will.qos);
+        if (!s) return {errc::client_unsupported_will, s.offset()};
+    }
+    return {};
+}
+
+// The longest a command may take before its final and deferred results are in, from the manual. A
+// command the table does not name gets the driver's default. `scale`: the manual states the time in
+// terms of configured values (Quectel: <pkt_timeout>, or <pkt_timeout> x <retry_times>).
+// OneMO: the retransmission interval doubles per retry, so the last result comes after
+// interval x (2^(retries+1) - 1) (retries_doubling).
+enum class timeout_scale : std::uint8_t { fixed, packet, packet_times_retries, retries_doubling };
+struct timeout_rule {
+    std::string_view command;  // the command's name without "AT+"
+    time_ms ms;                // fixed: the time; scaled: ignored
+    timeout_scale scale = timeout_scale::fixed;
+};
+
+struct packet_timing {
+    std::uint16_t packet_timeout_s = 5;
+    std::uint8_t retries = 3;
+};
+
+constexpr time_ms timeout_for(span<const timeout_rule> rules, std::string_view command, packet_timing t,
+                              time_ms fallback) noexcept {
+    for (const timeout_rule& r : rules) {
+        if (r.command != command) continue;
+        if (r.scale == timeout_scale::packet) return static_cast<time_ms>(t.packet_timeout_s) * 1000u;
+        if (r.scale == timeout_scale::packet_times_retries)
+            return static_cast<time_ms>(t.packet_timeout_s) * 1000u * (t.retries == 0 ? 1u : t.retries);
+        if (r.scale == timeout_scale::retries_doubling)
+            return static_cast<time_ms>(t.packet_timeout_s) * 1000u * ((2u << (t.retries & 7)) - 1u);
+        return r.ms;
+    }
+    return fallback;
+}
+
+}  // namespace client
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+
+// What the engine is doing for the application; shared with the driver, which reads the request and
+// writes the granted codes of a subscribe.
+enum class op_kind : std::uint8_t { none, connect, subscribe, unsubscribe, publish, disconnect, read_cache };
+
+inline constexpr std::size_t max_granted = 10;
+
+struct op_state {
+    op_kind kind = op_kind::none;
+    std::uint8_t step = 0;
+    std::uint16_t packet_id = 0;   // host-chosen id, or the one the module assigned (read back)
+    bool id_known = true;          // false until the module told its id (OneMO +MQTTPUB: <mid>)
+    mqtt::qos qos = mqtt::qos::at_most_once;
+    std::uint8_t recv_id = 0;      // read_cache: which slot
+    const connect_options* options = nullptr;  // connect: the caller's options (views must live until the end)
+    // publish / subscribe / unsubscribe: the request, valid during the call that makes the request only
+    bytes topic;
+    bytes payload;
+    bool retain = false;
+    span<const mqtt::subscription> filters;
+    span<const bytes> unsub_filters;
+    // subscribe: granted codes, written by the driver, viewed by the subscribed event
+    mqtt::suback_return_code granted[max_granted]{};
+    std::uint8_t granted_count = 0;
+    std::uint8_t filter_count = 0;
+    std::uint8_t driver_notes = 0;  // the driver's own notes about the running request (Quectel: reopen)
+};
+
+// One step's command: the driver writes the command line into out[0, line) and any data to send after
+// the '>' prompt into out[line, line + data).
+struct step_out {
+    mutable_bytes out;
+    std::size_t line = 0;
+    std::size_t data = 0;
+    const at::command* row = nullptr;
+    at::form which = at::form::set;
+    time_ms timeout = 0;
+    bool await_result = false;  // after OK, wait for a result line the grammar does not name (OneMO puback)
+    bool end = false;   // no step `step`: the request is complete
+    bool skip = false;  // this step is not needed for this request: go on with the next
+};
+
+// A driver's step from its encoder's result: the command line of *n bytes already in st.out, `data`
+// copied behind it for the '>' prompt (nothing is released before the prompt comes).
+constexpr status stage(step_out& st, result<std::size_t> n, const at::command& row, at::form which, time_ms timeout,
+                       bytes data = {}) noexcept {
+    if (!n) return {n.error(), n.offset()};
+    if (st.out.size() - *n < data.size()) return {errc::buffer_too_small, *n + data.size()};
+    for (std::size_t i = 0; i < data.size(); ++i) st.out[*n + i] = data[i];
+    st.line = *n;
+    st.data = data.size();
+    st.row = &row;
+    st.which = which;
+    st.timeout = timeout;
+    return {};
+}
+
+// What a line meant to the driver.
+enum class verdict : std::uint8_t {
+    ignored,    // nothing for the application (an echo of a setting, a retransmission notice)
+    step_ok,    // the pending step's deferred result: success, go on
+    done,       // the pending step's deferred result completes the request: `out` is its event
+    failed,     // the pending step's deferred result is a failure: `out` is its event
+    emit,       // an event independent of the request (a message, a link loss): `out`
+    read_cache, // the module holds a message in slot out.packet_id (0..7): read it when idle
+};
+
+constexpr request_kind kind_of(op_kind k) noexcept {
+    return k == op_kind::subscribe ? request_kind::subscribe
+           : k == op_kind::unsubscribe ? request_kind::unsubscribe : request_kind::publish;
+}
+
+// The running request failed with `e` (a failure result, the module's own timeout): its error event.
+constexpr verdict request_failed(const op_state& op, event& out, errc e) noexcept {
+    out.type = event_type::error;
+    out.error = e;
+    out.packet_id = op.packet_id;
+    out.kind = kind_of(op.kind);
+    return verdict::failed;
+}
+
+// The SUBACK of the running subscribe as the module reports it: `n` codes, codes[i] for filter i (0-2
+// granted, 128 refused). Another number of codes than filters is client_ack_mismatch.
+template <class Codes>
+constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::size_t n) noexcept {
+    if (n != op.filter_count) return request_failed(op, out, errc::client_ack_mismatch);
+    for (std::size_t i = 0; i < n; ++i) op.granted[i] = static_cast<mqtt::suback_return_code>(codes[i]);
+    op.granted_count = static_cast<std::uint8_t>(n);
+    out.type = event_type::subscribed;
+    out.packet_id = op.packet_id;
+    out.granted = mqtt::list_view<mqtt::suback_return_code>(span<const mqtt::suback_return_code>(op.granted, n));
+    return verdict::done;
+}
+
+template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = 512>
+class at_client {
+public:
+    static constexpr const capabilities& caps() noexcept { return Driver::caps; }
+
+    // `slack_ms` is added to every manual timeout (the transport's own latency: USB, a PTY, a slow host).
+    constexpr explicit at_client(Driver driver = {}, time_ms slack_ms = 0) noexcept
+        : driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()), tr_(Driver::grammar()), slack_(slack_ms) {}
+
+    // ---- requests -----------------------------------------------------------------------------
+    // The views in `o` (client id, host, user, password, will) must stay valid until connected or
+    // disconnected: the engine sends one configuration command at a time.
+    constexpr status connect(const connect_options& o) noexcept {
+        if (state_ != conn::down) return errc::client_already_connected;
+        if (busy()) return errc::client_busy;
+        status c = check_connect(Driver::caps, o);
+        if (!c) return c;
+        opts_ = o;
+        op_state op;
+        op.kind = op_kind::connect;
+        op.options = &opts_;
+        status s = start(op);
+        if (s) state_ = conn::connecting;
+        return s;
+    }
+
+    // The packet id (0 at QoS 0, or when the module assigns ids, Driver::host_ids false: then the
+    // published / subscribed / unsubscribed event carries the module's id).
+    constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
+                                            bool retain = false) noexcept {
+        status c = may_request();
+        if (c) c = check_publish(Driver::caps, topic, payload.size(), q);
+        if (!c) return {c.error(), c.offset()};
+        op_state op;
+        op.kind = op_kind::publish;
+        op.topic = topic;
+        op.payload = payload;
+        op.qos = q;
+        op.retain = retain;
+        return start_request(op, q != mqtt::qos::at_most_once);
+    }
+
+    constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
+        status c = may_request();
+        if (c) c = check_count(filters.size());
+        for (std::size_t i = 0; c && i < filters.size(); ++i) {
+            c = check_filter(Driver::caps, filters[i].topic_filter, filters[i].qos);
+            if (!c) c = {c.error(), i};
+        }
+        if (!c) return {c.error(), c.offset()};
+        op_state op;
+        op.kind = op_kind::subscribe;
+        op.filters = filters;
+        op.filter_count = static_cast<std::uint8_t>(filters.size());
+        return start_request(op, true);
+    }
+
+    constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
+        status c = may_request();
+        if (c) c = check_count(filters.size());
+        for (std::size_t i = 0; c && i < filters.size(); ++i) {
+            c = check_filter(Driver::caps, filters[i], mqtt::qos::at_most_once);
+            if (!c) c = {c.error(), i};
+        }
+        if (!c) return {c.error(), c.offset()};
+        op_state op;
+        op.kind = op_kind::unsubscribe;
+        op.unsub_filters = filters;
+        op.filter_count = static_cast<std::uint8_t>(filters.size());
+        return start_request(op, true);
+    }
+
+    constexpr status disconnect() noexcept {
+        status c = may_request();
+        if (!c) return c;
+        op_state op;
+        op.kind = op_kind::disconnect;
+        status s = start(op);
+        if (s) state_ = conn::closing;
+        return s;
+    }
+
+    // ---- the modem's bytes and the caller's time -----------------------------------------------
+    // Takes the chunk (it must stay valid until next_event() returns none); pull the events next.
+    constexpr status feed(bytes chunk) noexcept { return tok_.feed(chunk); }
+
+    constexpr void poll(time_ms now) noexcept {
+        now_ = now;
+        if (op_.kind != op_kind::none && reached(now, deadline_)) timeout();
+        start_background();
+    }
+
+    // Pending output: write it to the modem, then output_written(n).
+    constexpr bytes output() const noexcept { return bytes(tx_ + sent_, ready_ - sent_); }
+    constexpr void output_written(std::size_t n) noexcept { sent_ += n < ready_ - sent_ ? n : ready_ - sent_; }
+
+    // When poll() has work: the running command's timeout; absent when nothing is running.
+    constexpr std::optional<time_ms> next_deadline() const noexcept {
+        if (op_.kind == op_kind::none) return std::nullopt;
+        return deadline_;
+    }
+
+    constexpr bool connected() const noexcept { return state_ == conn::up; }
+    // A request can be made now (none is running).
+    constexpr bool ready() const noexcept { return !busy(); }
+    constexpr const Driver& driver() const noexcept { return driver_; }
+
+    // One event; views in it stay valid until the next call of any member.
+    constexpr event next_event() noexcept {
+        if (queued_) {
+            queued_ = false;
+            return queue_;
+        }
+        for (;;) {
+            const at::event ev = tok_.next();
+            if (!ev) return event{};
+            event out;
+            if (handle(ev, out)) return out;
+        }
+    }
+
+private:
+    enum class conn : std::uint8_t { down, connecting, up, closing };
+    enum class phase : std::uint8_t { command, deferred };
+
+    constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
+
+    constexpr status may_request() const noexcept {
+        if (state_ != conn::up) return errc::client_not_connected;
+        if (busy()) return errc::client_busy;
+        return {};
+    }
+    // Filters per command: at least one, at most what the module takes (and the granted codes kept).
+    static constexpr status check_count(std::size_t n) noexcept {
+        if (n == 0 || n > Driver::caps.max_filters || n > max_granted) return {errc::capacity_exceeded, n};
+        return {};
+    }
+    // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
+    // the host choose, else 0 until the module tells its own.
+    constexpr result<std::uint16_t> start_request(op_state& op, bool with_id) noexcept {
+        op.packet_id = with_id && Driver::host_ids ? allocate_id() : 0;
+        op.id_known = !with_id || Driver::host_ids;
+        status s = start(op);
+        if (!s) return {s.error(), s.offset()};
+        return op_.packet_id;
+    }
+
+    constexpr std::uint16_t allocate_id() noexcept {
+        next_id_ = static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1);
+        return next_id_;
+    }
+
+    // Writes the first command of `op` (refusing the request when the driver cannot encode it).
+    constexpr status start(const op_state& op) noexcept {
+        const op_state saved = op_;
+        op_ = op;
+        status s = begin_step();
+        if (!s) op_ = saved;
+        return s;
+    }
+
+    // Encodes op_.step (skipping what the driver skips) and begins its transaction; end: request done.
+    constexpr status begin_step() noexcept {
+        compact();
+        for (;;) {
+            step_out st;
+            st.out = mutable_bytes(tx_ + ready_, TxCapacity - ready_);
+            status s = driver_.encode(op_, op_.step, st);
+            if (!s) return s;
+            if (st.skip) {
+                ++op_.step;
+                continue;
+            }
+            if (st.end) {
+                op_.kind = op_kind::none;
+                return {};
+            }
+            status b = tr_.begin(*st.row, st.which);
+            if (!b) return b;
+            cmd_ = st.row;
+            await_ = st.await_result || st.row->has_deferred();
+            data_ = st.data;
+            ready_ += st.line;
+            phase_ = phase::command;
+            final_ok_ = false;
+            echo_ = false;
+            early_ = verdict::ignored;
+            deadline_ = now_ + st.timeout + slack_;
+            return {};
+        }
+    }
+
+    // Drops output already written, so each command starts at the front of the buffer.
+    constexpr void compact() noexcept {
+        if (sent_ == 0) return;
+        for (std::size_t i = sent_; i < ready_; ++i) tx_[i - sent_] = tx_[i];
+        ready_ -= sent_;
+        sent_ = 0;
+    }
+
+    // A step's command and deferred result are in: the next step, or the request's end.
+    constexpr bool advance(event& out, bool have_event) noexcept {
+        ++op_.step;
+        const op_kind k = op_.kind;
+        status s = begin_step();
+        if (!s) return fail(out, s.error());
+        if (op_.kind == op_kind::none) return finish(k, out, have_event);
+        return false;
+    }
+
+    constexpr bool finish(op_kind k, event& out, bool have_event) noexcept {
+        op_.kind = op_kind::none;
+        tr_.abort();
+        if (k == op_kind::connect) state_ = out.type == event_type::connected ? conn::up : conn::down;
+        if (k == op_kind::disconnect) state_ = conn::down;
+        if (!have_event && k == op_kind::publish) {  // a QoS 0 publish the module completes with OK
+            out = event{};
+            out.type = event_type::published;
+            out.packet_id = op_.packet_id;
+            have_event = true;
+        }
+        start_background();
+        return have_event;
+    }
+
+    // The request failed: connect and disconnect end the connection, others report an error event.
+    constexpr bool fail(event& out, errc e) noexcept {
+        const op_kind k = op_.kind;
+        out = event{};
+        if (k == op_kind::connect || k == op_kind::disconnect) {
+            out.type = event_type::disconnected;
+            out.reason = e == errc::client_command_timeout ? disconnect_reason::command_timeout
+                                                           : disconnect_reason::modem_error;
+            if (k == op_kind::disconnect) out.reason = disconnect_reason::requested;
+            out.error = e;
+            state_ = conn::down;
+        } else {
+            (void)request_failed(op_, out, e);
+        }
+        op_.kind = op_kind::none;
+        tr_.abort();
+        if (k == op_kind::read_cache) out.type = event_type::none;
+        return out.type != event_type::none;
+    }
+
+    constexpr void timeout() noexcept {
+        event out;
+        if (fail(out, errc::client_command_timeout)) push(out);
+    }
+
+    constexpr void push(const event& e) noexcept {
+        // Only poll() produces an event outside next_event(); one slot is enough for it.
+        queue_ = e;
+        queued_ = true;
+    }
+
+    // Reads a message the module keeps (cache receive mode) once nothing else runs.
+    constexpr void start_background() noexcept {
+        if (busy() || pending_reads_ == 0 || state_ != conn::up) return;
+        for (std::uint8_t i = 0; i < 8; ++i) {
+            if ((pending_reads_ & (1u << i)) == 0) continue;
+            op_state op;
+            op.kind = op_kind::read_cache;
+            op.recv_id = i;
+            if (start(op)) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
+            return;
+        }
+    }
+
+    // One tokenizer event; true when `out` is an event for the application.
+    constexpr bool handle(const at::event& ev, event& out) noexcept {
+        result<at::routed> r = tr_.on_event(ev);
+        if (!r) {
+            if (ev.is_error()) {  // a line (or a message) too long for the line buffer
+                out = event{};
+                out.type = event_type::error;
+                out.error = ev.error;
+                return true;
+            }
+            return false;  // a stray OK or echo: tolerated
+        }
+        switch (r->kind) {
+            case at::route::echo:
+                echo_ = true;
+                return false;
+            case at::route::prompt:
+                // A modem that echoes commands echoes the data after '>' too (the manuals' examples:
+                // ">This is test data, hello MQTT."): those bytes are counted through as data, so an
+                // "OK" or a URC inside the payload cannot be taken for the modem's own.
+                if (echo_ && data_ != 0) (void)tok_.expect_data(data_);
+                ready_ += data_;  // release the data staged behind the command line
+                data_ = 0;
+                return false;
+            case at::route::final_ok:
+                if (op_.kind == op_kind::none) return false;
+                final_ok_ = true;
+                if (await_ && early_ == verdict::ignored) {
+                    phase_ = phase::deferred;
+                    return false;
+                }
+                if (early_ == verdict::done || early_ == verdict::failed) {
+                    out = early_event_;
+                    if (early_ == verdict::failed) return fail_with();
+                    return advance(out, true);
+                }
+                return advance(out, false);
+            case at::route::final_error:
+                if (op_.kind == op_kind::none) return false;
+                return fail(out, errc::client_command_failed);
+            default:
+                break;
+        }
+        out = event{};
+        const verdict v = driver_.on_line(op_, *r, ev, out);
+        switch (v) {
+            case verdict::ignored:
+                return false;
+            case verdict::emit:
+                if (out.type == event_type::disconnected) lost();
+                return true;
+            case verdict::read_cache:
+                pending_reads_ = static_cast<std::uint8_t>(pending_reads_ | (1u << (out.packet_id & 7)));
+                start_background();
+                return false;
+            case verdict::step_ok:
+            case verdict::done:
+            case verdict::failed:
+                if (op_.kind == op_kind::none) return false;
+                if (!final_ok_) {  // the result came before OK: keep it until OK
+                    early_ = v;
+                    early_event_ = out;
+                    return false;
+                }
+                if (v == verdict::failed) return fail_with();
+                return advance(out, v == verdict::done);
+        }
+        return false;
+    }
+
+    constexpr bool fail_with() noexcept {
+        const op_kind k = op_.kind;
+        op_.kind = op_kind::none;
+        tr_.abort();
+        if (k == op_kind::connect || k == op_kind::disconnect) state_ = conn::down;
+        return true;
+    }
+
+    // The module reported the connection gone: whatever ran is abandoned with it.
+    constexpr void lost() noexcept {
+        state_ = conn::down;
+        pending_reads_ = 0;
+        data_ = 0;  // data staged for a prompt that will not come
+        op_.kind = op_kind::none;
+        tr_.abort();
+    }
+
+    Driver driver_;
+    at::tokenizer<LineCapacity> tok_;
+    at::transaction tr_;
+    op_state op_{};
+    connect_options opts_{};
+    const at::command* cmd_ = nullptr;
+    event queue_{};
+    event early_event_{};
+    time_ms now_ = 0;
+    time_ms deadline_ = 0;
+    time_ms slack_ = 0;
+    std::size_t sent_ = 0;   // output written by the caller
+    std::size_t ready_ = 0;  // output released (commands, and data once prompted)
+    std::size_t data_ = 0;   // data staged after the running command, sent on '>'
+    std::uint16_t next_id_ = 0;
+    conn state_ = conn::down;
+    phase phase_ = phase::command;
+    verdict early_ = verdict::ignored;
+    bool final_ok_ = false;
+    bool echo_ = false;  // the running command came back as an echo
+    bool await_ = false;
+    bool queued_ = false;
+    std::uint8_t pending_reads_ = 0;
+    char tx_[TxCapacity]{};
 };
 
 }  // namespace client
@@ -6956,76 +7590,162 @@ private:
 
 }  // namespace client
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/core.hpp ----
-// The vocabulary every layer shares.
-
-// ---- atmqtt/core/fixed_buffer.hpp ----
-// fixed_buffer<N>: N chars of storage and a length, inline, no heap. Used where bytes must outlive the
-// input they came from (a tokenizer's line, a reassembled message, an encoded command kept for later).
+// ---- atmqtt/client/supervisor.hpp ----
+// supervisor<Engine>: optional reconnection for either engine (the raw session or the AT client). After a
+// disconnect it waits a back-off delay (doubling from base_ms up to max_ms, plus a share of the caller's
+// jitter value so a fleet does not reconnect in step), calls connect() again, and after `connected`
+// re-subscribes the caller-owned table, skipped when the broker kept the session (session_present).
+// It owns nothing: the engine, the options and the table are the caller's and must outlive it.
+//
+//     client::supervisor<modem> sup(c, options, subscriptions);
+//     ... while (client::event e = c.next_event()) { handle(e); sup.on_event(e, now, random32()); }
+//     sup.poll(now);                     // reconnects when due
+//     wake at the earlier of c.next_deadline() and sup.next_deadline()
+//
+// A requested disconnect (disconnect()) is not undone. Re-subscription goes one request at a time (the
+// AT client runs one command at a time; the filters per request are the engine's limit), so the
+// application waits for resubscribed() before its own requests.
 
 
 #include <cstddef>
+#include <cstdint>
+#include <optional>
 
 ATMQTT_BEGIN_NAMESPACE
+namespace client {
 
-template <std::size_t N>
-class fixed_buffer {
-    static_assert(N > 0, "fixed_buffer needs a capacity");
-
-public:
-    static constexpr std::size_t capacity() noexcept { return N; }
-
-    constexpr std::size_t size() const noexcept { return size_; }
-    constexpr bool empty() const noexcept { return size_ == 0; }
-    constexpr bool full() const noexcept { return size_ == N; }
-    constexpr std::size_t room() const noexcept { return N - size_; }
-    constexpr const char* data() const noexcept { return data_; }
-    constexpr char* data() noexcept { return data_; }
-    constexpr bytes view() const noexcept { return bytes(data_, size_); }
-    constexpr char operator[](std::size_t i) const noexcept { return data_[i]; }
-
-    constexpr void clear() noexcept { size_ = 0; }
-
-    // Appends one char; capacity_exceeded when full (the buffer is unchanged).
-    constexpr status push_back(char c) noexcept {
-        if (size_ == N) return errc::capacity_exceeded;
-        data_[size_++] = c;
-        return {};
-    }
-
-    // Appends all of `b` or nothing.
-    constexpr status append(bytes b) noexcept {
-        if (b.size() > N - size_) return errc::capacity_exceeded;
-        for (char c : b) data_[size_++] = c;
-        return {};
-    }
-
-    // Shrinks to n chars (no-op when n >= size).
-    constexpr void truncate(std::size_t n) noexcept {
-        if (n < size_) size_ = n;
-    }
-
-    // The unused tail, for writers that fill it and then commit().
-    constexpr mutable_bytes spare() noexcept { return {data_ + size_, N - size_}; }
-    constexpr void commit(std::size_t n) noexcept { size_ += n <= N - size_ ? n : N - size_; }
-
-private:
-    char data_[N]{};
-    std::size_t size_ = 0;
+struct backoff_policy {
+    time_ms base_ms = 1000;
+    time_ms max_ms = 60000;
+    std::uint8_t max_attempts = 0;  // 0: forever
 };
 
+// The delay before attempt `attempt` (0 first): base x 2^attempt, capped, plus jitter % (delay / 2 + 1).
+constexpr time_ms backoff_delay(const backoff_policy& p, std::uint8_t attempt, std::uint32_t jitter) noexcept {
+    time_ms d = p.base_ms;
+    for (std::uint8_t i = 0; i < attempt && d < p.max_ms; ++i) d = d > p.max_ms / 2 ? p.max_ms : d * 2;
+    if (d > p.max_ms) d = p.max_ms;
+    return d + jitter % (d / 2 + 1);
+}
+
+namespace detail {
+// Filters one subscribe request may carry: the AT client's capability, or any number (the session).
+template <class E>
+constexpr auto filters_per_request(int) noexcept -> decltype(static_cast<std::size_t>(E::caps().max_filters)) {
+    return E::caps().max_filters;
+}
+template <class E>
+constexpr std::size_t filters_per_request(long) noexcept {
+    return ~std::size_t{0};
+}
+}  // namespace detail
+
+template <class Engine>
+class supervisor {
+public:
+    constexpr supervisor(Engine& engine, const connect_options& options, span<const mqtt::subscription> table = {},
+                         backoff_policy policy = {}) noexcept
+        : engine_(engine), options_(options), table_(table), policy_(policy) {}
+
+    // Every event of the engine, after the application handled it (a request the supervisor makes ends
+    // the views of the event).
+    constexpr void on_event(const event& e, time_ms now, std::uint32_t jitter) noexcept {
+        switch (e.type) {
+            case event_type::connected:
+                attempt_ = 0;
+                waiting_ = false;
+                connecting_again_ = false;
+                next_ = e.session_present ? table_.size() : 0;
+                subscribe_next();
+                break;
+            case event_type::subscribed:
+                if (subscribing_) subscribe_next();
+                break;
+            case event_type::error:  // a refused subscription: go on with the rest of the table
+                if (subscribing_ && e.kind == request_kind::subscribe) subscribe_next();
+                break;
+            case event_type::disconnected:
+                subscribing_ = false;
+                next_ = table_.size();
+                if (e.reason == disconnect_reason::requested && !connecting_again_) {
+                    waiting_ = false;  // the application ended it
+                    break;
+                }
+                connecting_again_ = false;
+                if (policy_.max_attempts != 0 && attempt_ >= policy_.max_attempts) {
+                    waiting_ = false;
+                    gave_up_ = true;
+                    break;
+                }
+                due_ = now + backoff_delay(policy_, attempt_, jitter);
+                if (attempt_ != 0xFF) ++attempt_;
+                waiting_ = true;
+                break;
+            default:
+                break;
+        }
+    }
+
+    // Reconnects when the delay has passed (a refused connect() is retried at the next poll).
+    constexpr void poll(time_ms now) noexcept {
+        if (!waiting_ || !reached(now, due_)) return;
+        if (engine_.connect(options_)) {
+            waiting_ = false;
+            connecting_again_ = true;
+        }
+    }
+
+    constexpr std::optional<time_ms> next_deadline() const noexcept {
+        if (!waiting_) return std::nullopt;
+        return due_;
+    }
+    // The table is subscribed again (or the session kept it): the application's requests may go.
+    constexpr bool resubscribed() const noexcept { return !subscribing_; }
+    constexpr bool gave_up() const noexcept { return gave_up_; }
+    constexpr std::uint8_t attempts() const noexcept { return attempt_; }
+
+private:
+    constexpr void subscribe_next() noexcept {
+        subscribing_ = next_ < table_.size();
+        if (!subscribing_) return;
+        const std::size_t limit = detail::filters_per_request<Engine>(0);
+        std::size_t n = table_.size() - next_;
+        if (n > limit) n = limit;
+        if (!engine_.subscribe(span<const mqtt::subscription>(table_.data() + next_, n))) {
+            subscribing_ = false;  // refused (not connected any more): the next connected starts over
+            return;
+        }
+        next_ += n;
+    }
+
+    Engine& engine_;
+    const connect_options& options_;
+    span<const mqtt::subscription> table_;
+    backoff_policy policy_;
+    time_ms due_ = 0;
+    std::size_t next_ = 0;
+    std::uint8_t attempt_ = 0;
+    bool waiting_ = false;
+    bool subscribing_ = false;
+    bool connecting_again_ = false;
+    bool gave_up_ = false;
+};
+
+}  // namespace client
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/onemo.hpp ----
-// The China Mobile IoT OneMO MQTT dialect (AT+MQTTCFG, AT+MQTTCONN, AT+MQTTSUB, AT+MQTTUNSUB, AT+MQTTPUB,
-// AT+MQTTREAD, AT+MQTTSTATE, AT+MQTTDISC and +MQTTURC), namespace atmqtt::onemo:
-//   grammar.hpp     the constexpr table: commands, responses, URCs, final aliases, error codes 600-649
-//   models.hpp      per-model limits (connect_id range, topic / message lengths, features)
-//   payload.hpp     the "encoding" modes: message text and <msg_len> per input format, hex output
-//   commands.hpp    typed command structs and constexpr encode() / encoded_size()
-//   decode.hpp      typed URC and response decoding
-//   test_responses.hpp  the AT+MQTTCFG=? and AT+MQTTCONN=? answers, typed
-//   reassembly.hpp  joining "publish" URCs split by the modem, into a caller's buffer
-// Notes on how the manual was read: docs/dialect-notes/onemo.md; reference: docs/dialects/onemo.md.
+// ---- atmqtt/client/drivers/onemo.hpp ----
+// The OneMO driver of the AT client (China Mobile IoT OneMO MQTT manual), per model: limits differ
+// (topic and message sizes, TLS, cache mode, client slots: dialect/onemo/models.hpp), so the model is a
+// template parameter and the capabilities follow from its row.
+//
+//     client::at_client<client::drivers::onemo_for<onemo::models::ml307r>> c;
+//
+// The module assigns packet ids (<mid>): +MQTTPUB / +MQTTSUB / +MQTTUNSUB answer it before OK, the
+// acknowledgement URC ("puback", "pubcomp", "suback", "unsuback") names it. A puback that overtakes the
+// +MQTTPUB line is taken for the publish running (one command at a time, so there is only one).
+// Payloads go out inline as hex ("encoding" input 1: any byte value) and come back raw, cut by their
+// announced length (output 0). The module's own reconnect ("reconn") is switched off: the client reports
+// the loss and the application calls connect() again.
 
 // ---- atmqtt/dialect/onemo/commands.hpp ----
 // Typed OneMO commands, one struct per command (and per AT+MQTTCFG item), with the manual's parameter
@@ -8389,352 +9109,291 @@ constexpr result<std::uint8_t> response_line(bytes command_line, bytes response)
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/onemo/reassembly.hpp ----
-// Joins a received message that the modem split across several +MQTTURC: "publish" lines (the manual:
-// ML302A/ML305A/ML307A/ML307R split when topic + message exceed 512 bytes; each piece carries the
-// message's <total_len> and its own <payload_len>). The caller hands in the buffer; pieces are copied
-// into it in arrival order until <total_len> bytes are there.
-//
-//     onemo::publish_assembler join(buffer);
-//     auto r = join.add(u->publish);
-//     if (r && r->complete) use(r->topic, r->message);   // views into the assembler and the buffer
-//
-// The first piece's topic is copied into the assembler (TopicCapacity bytes, 256 by default: the ML30x
-// family's topic limit, and only those modules split): the piece's line lives in the tokenizer's buffer,
-// which holds another line by the time the message completes.
-//
-// A piece belongs to the message in progress when connect_id, mid and total_len agree (the manual does
-// not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
-// is dropped in every case; add the offending piece again to start a new message with it):
-// - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
-//   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
-//   announcing total_len < payload_len;
-// - buffer_too_small: total_len exceeds the buffer (offset: total_len), or the first piece's topic
-//   exceeds TopicCapacity (offset: the topic's size).
-// The payload is copied as shown (hex text under output_format::hex; decode_payload converts it).
-
 
 #include <cstddef>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
-namespace onemo {
+namespace client {
+namespace drivers {
 
-struct assembled {
-    bool complete = false;
-    std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
-    bytes topic{};      // the first piece's topic, a view into the assembler (valid until its next add)
-    bytes message{};    // complete: the whole message, a view into the buffer
-    std::size_t received = 0;
-    std::size_t total = 0;
-};
+template <const atmqtt::onemo::model_limits& Model>
+struct onemo_for {
+    using model_limits = atmqtt::onemo::model_limits;
 
-template <std::size_t TopicCapacity>
-class basic_publish_assembler {
-    static_assert(TopicCapacity > 0, "a topic has at least one byte");
-public:
-    constexpr explicit basic_publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
+    std::uint8_t connect_id = 0;
+    bool cache_receive = false;  // "cached" 1: messages kept, announced by "pubnmi", read with AT+MQTTREAD
+    // "retrans": <retrans_interval> 20~60 s, <retry_times> 0~3 (the interval doubles per retry).
+    packet_timing timing{20, 0};
 
-    // True while a message has some but not all of its pieces.
-    constexpr bool pending() const noexcept { return active_; }
-    // Forgets a message in progress (the caller decided the rest will not come).
-    constexpr void reset() noexcept { active_ = false; received_ = 0; }
+    // §3.1-§3.9 and the model's footnotes: QoS 0-2, will (willoption + willpayload), TLS where the model
+    // has "ssl", clean session choice, MQTT 3.1.1 only ("only 4 is supported"), no session-present flag.
+    static constexpr capabilities caps{
+        true, true, true, Model.has(model_limits::ssl), true, false, true, true, false,
+        static_cast<std::uint8_t>(receive_push | (Model.has(model_limits::cache_mode) ? receive_cache : 0)),
+        static_cast<std::uint8_t>(Model.max_connect_id + 1), atmqtt::onemo::max_topics_per_command, Model.max_topic,
+        128, Model.max_message};
+    static constexpr bool host_ids = false;  // <mid> is the module's
 
-    constexpr result<assembled> add(const publish_urc& piece) noexcept {
-        std::size_t len = piece.payload.size();
-        if (piece.payload_len < 0 || piece.total_len < 0 || static_cast<std::size_t>(piece.payload_len) != len ||
-            piece.total_len < piece.payload_len) {
-            reset();
-            return {errc::at_payload_mismatch, 0};
+    // The manual states no maximum response times. Acknowledgements: the module reports "timeout" after
+    // its last retransmission, interval x (2^(retries+1) - 1); the rest are this library's choices.
+    static constexpr timeout_rule timeouts[] = {
+        {"MQTTCFG", 5000},
+        {"MQTTCONN", 60000},
+        {"MQTTDISC", 30000},
+        {"MQTTSUB", 0, timeout_scale::retries_doubling},
+        {"MQTTUNSUB", 0, timeout_scale::retries_doubling},
+        {"MQTTPUB", 0, timeout_scale::retries_doubling},
+        {"MQTTREAD", 5000},
+    };
+
+    static constexpr const at::grammar& grammar() noexcept { return atmqtt::onemo::grammar; }
+    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
+    static constexpr at::syntax lexical() noexcept { return atmqtt::onemo::lexical; }
+
+    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
+        namespace o1 = atmqtt::onemo;
+        const std::int32_t id = connect_id;
+        switch (op.kind) {
+            case op_kind::connect: {
+                const connect_options& o = *op.options;
+                switch (step) {
+                    case 0: return put(o1::cfg_version{id, 4}, st);
+                    case 1: return put(o1::cfg_keepalive{id, o.keep_alive_s}, st);
+                    case 2: return put(o1::cfg_clean{id, o.clean_session ? 1 : 0}, st);
+                    case 3: return put(o1::cfg_retrans{id, timing.packet_timeout_s, timing.retries}, st);
+                    case 4: return put(o1::cfg_reconn{id, 0, {}, {}}, st);
+                    case 5:
+                        return put(o1::cfg_willoption{id, o.will_flag ? 1 : 0, static_cast<std::int32_t>(o.will.qos),
+                                                      o.will.retain ? 1 : 0},
+                                   st);
+                    case 6:
+                        if (!o.will_flag) break;
+                        return put(o1::cfg_willpayload{id, o.will.topic, o.will.payload, o1::input_format::hex}, st);
+                    case 7: return put(o1::cfg_encoding{id, o1::input_format::hex, o1::output_format::raw}, st);
+                    case 8:
+                        if (!Model.has(model_limits::cache_mode)) {
+                            if (cache_receive) return errc::client_unsupported_option;
+                            break;
+                        }
+                        return put(o1::cfg_cached{id, cache_receive ? 1 : 0}, st);
+                    case 9:
+                        if (o.tls_context < 0) {
+                            if (!Model.has(model_limits::ssl)) break;
+                            return put(o1::cfg_ssl{id, 0, {}}, st);
+                        }
+                        return put(o1::cfg_ssl{id, 1, o.tls_context}, st);
+                    case 10:
+                        return put(o1::connect{id, o.host, o.port, o.client_id, o.username_flag ? o.username : bytes{},
+                                               o.password_flag ? o.password : bytes{}},
+                                   st);
+                    default:
+                        st.end = true;
+                        return {};
+                }
+                st.skip = true;
+                return {};
+            }
+            case op_kind::publish:
+                if (step != 0) break;
+                return put(o1::publish{id, op.topic, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0, 0, op.payload,
+                                       {}, o1::input_format::hex},
+                           st, op.qos != mqtt::qos::at_most_once);
+            case op_kind::subscribe: {
+                if (step != 0) break;
+                o1::topic_qos t[o1::max_topics_per_command]{};
+                for (std::size_t i = 0; i < op.filters.size() && i < o1::max_topics_per_command; ++i)
+                    t[i] = {op.filters[i].topic_filter, static_cast<std::int32_t>(op.filters[i].qos)};
+                return put(o1::subscribe{id, span<const o1::topic_qos>(t, op.filters.size())}, st);
+            }
+            case op_kind::unsubscribe:
+                if (step != 0) break;
+                return put(o1::unsubscribe{id, op.unsub_filters}, st);
+            case op_kind::disconnect:
+                if (step != 0) break;
+                return put(o1::disconnect{id}, st);
+            case op_kind::read_cache:
+                if (step != 0) break;
+                return put(o1::read{id, 1}, st);
+            case op_kind::none:
+                break;
         }
-        std::size_t total = static_cast<std::size_t>(piece.total_len);
-        if (active_ && (piece.connect_id != connect_id_ || piece.mid != mid_ || total != total_)) {
-            std::size_t had = received_;
-            reset();
-            return {errc::at_payload_mismatch, had};  // the previous message lost pieces
+        st.end = true;
+        return {};
+    }
+
+    constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) noexcept {
+        namespace o1 = atmqtt::onemo;
+        if (r.desc == nullptr) return verdict::ignored;
+        const auto row = static_cast<o1::line_index>(r.desc - o1::lines);
+        switch (row) {
+            case o1::rsp_sub:
+            case o1::rsp_unsub:
+            case o1::rsp_pub: {  // the module's <mid> for the running request
+                result<o1::sub_response> m = row == o1::rsp_sub   ? o1::decode_sub(r.text)
+                                             : row == o1::rsp_unsub ? o1::decode_unsub(r.text)
+                                                                    : mid_of(o1::decode_pub(r.text));
+                if (!m || m->connect_id != connect_id || op.id_known) return verdict::ignored;
+                if (op.kind == op_kind::publish && op.qos == mqtt::qos::at_most_once) return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(m->mid);
+                op.id_known = true;
+                return verdict::ignored;
+            }
+            case o1::rsp_read_message: {
+                result<o1::read_message_response> m = o1::decode_read_message(ev.text);
+                if (!m || m->connect_id != connect_id) return verdict::ignored;
+                return message(out, m->topic, m->payload, m->mid, 0, static_cast<std::uint32_t>(m->payload.size()));
+            }
+            default:
+                break;
         }
-        if (!active_) {
-            if (total > buf_.size()) return {errc::buffer_too_small, total};
-            if (piece.topic.size() > TopicCapacity) return {errc::buffer_too_small, piece.topic.size()};
-            active_ = true;
-            connect_id_ = piece.connect_id;
-            mid_ = piece.mid;
-            total_ = total;
-            for (std::size_t i = 0; i < piece.topic.size(); ++i) topic_[i] = piece.topic[i];
-            topic_size_ = piece.topic.size();
-            received_ = 0;
+        if (row > o1::urc_pubcomp) return verdict::ignored;
+        result<o1::urc> u = o1::decode_urc(ev.text);
+        if (!u) return verdict::ignored;
+        switch (u->kind) {
+            case o1::urc_kind::conn: {
+                if (u->conn.connect_id != connect_id) return verdict::ignored;
+                const o1::conn_state s = u->conn.state;
+                if (s == o1::conn_state::reconnecting) return verdict::ignored;
+                if (op.kind == op_kind::connect && r.kind == at::route::deferred) {
+                    if (s == o1::conn_state::connected) {
+                        out.type = event_type::connected;
+                        return verdict::done;
+                    }
+                    out.type = event_type::disconnected;
+                    out.reason = s == o1::conn_state::refused ? disconnect_reason::refused : disconnect_reason::modem_error;
+                    out.error = errc::client_command_failed;
+                    return verdict::failed;
+                }
+                if (op.kind == op_kind::disconnect && s == o1::conn_state::disconnected_by_user) {
+                    out.type = event_type::disconnected;
+                    out.reason = disconnect_reason::requested;
+                    return verdict::done;
+                }
+                if (s == o1::conn_state::connected) return verdict::ignored;
+                out.type = event_type::disconnected;
+                out.reason = conn_reason(s);
+                return verdict::emit;
+            }
+            case o1::urc_kind::publish: {
+                const o1::publish_urc& p = u->publish;
+                if (p.connect_id != connect_id) return verdict::ignored;
+                // pieces of a message longer than the model's split size: offsets add up to <total_len>
+                if (rx_offset_ != 0 && p.mid != rx_mid_) rx_offset_ = 0;
+                const std::uint32_t offset = rx_offset_;
+                const auto total = static_cast<std::uint32_t>(p.total_len);
+                rx_offset_ += static_cast<std::uint32_t>(p.payload.size());
+                rx_mid_ = p.mid;
+                if (rx_offset_ >= total) rx_offset_ = 0;
+                return message(out, p.topic, p.payload, p.mid, offset, total);
+            }
+            case o1::urc_kind::pubnmi:
+                if (u->pubnmi.connect_id != connect_id) return verdict::ignored;
+                out.packet_id = next_slot_;
+                next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
+                return verdict::read_cache;
+            case o1::urc_kind::drop:
+                if (u->drop.connect_id != connect_id) return verdict::ignored;
+                out.type = event_type::error;
+                out.error = errc::capacity_exceeded;  // the module's receive cache overflowed: messages lost
+                return verdict::emit;
+            case o1::urc_kind::suback:
+            case o1::urc_kind::unsuback: {
+                const bool sub = u->kind == o1::urc_kind::suback;
+                const std::int32_t mid = sub ? u->suback.mid : u->unsuback.mid;
+                const std::int32_t cid = sub ? u->suback.connect_id : u->unsuback.connect_id;
+                if (cid != connect_id || op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe) ||
+                    !matches(op, mid))
+                    return verdict::ignored;
+                if (sub) return subscribed(op, out, u->suback.code, u->suback.code.size());
+                out.packet_id = op.packet_id;
+                out.type = event_type::unsubscribed;
+                return verdict::done;
+            }
+            case o1::urc_kind::puback:
+            case o1::urc_kind::pubcomp: {
+                const bool final_ack = (u->kind == o1::urc_kind::puback) == (op.qos == mqtt::qos::at_least_once);
+                if (u->ack.connect_id != connect_id || op.kind != op_kind::publish || !final_ack ||
+                    !matches(op, u->ack.mid))
+                    return verdict::ignored;
+                out.type = event_type::published;
+                out.packet_id = op.packet_id;
+                return verdict::done;
+            }
+            case o1::urc_kind::timeout:
+                if (u->timeout.connect_id != connect_id || op.kind == op_kind::none || !matches(op, u->timeout.mid))
+                    return verdict::ignored;
+                return request_failed(op, out, errc::client_command_timeout);
+            default:
+                return verdict::ignored;
         }
-        if (len > total_ - received_) {
-            std::size_t had = received_;
-            reset();
-            return {errc::at_payload_mismatch, had};  // more than total_len: an extra piece
+    }
+
+    // <conn_state> of an unsolicited "conn" as the client's reason.
+    static constexpr disconnect_reason conn_reason(atmqtt::onemo::conn_state s) noexcept {
+        switch (s) {
+            case atmqtt::onemo::conn_state::disconnected_by_user: return disconnect_reason::requested;
+            case atmqtt::onemo::conn_state::refused: return disconnect_reason::refused;
+            case atmqtt::onemo::conn_state::disconnected_by_server: return disconnect_reason::link_closed;
+            case atmqtt::onemo::conn_state::ping_timeout: return disconnect_reason::ping_timeout;
+            default: return disconnect_reason::link_lost;  // network error, unknown error
         }
-        for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
-        received_ += len;
-        assembled out{};
-        out.connect_id = connect_id_;
-        out.mid = mid_;
-        out.topic = bytes(topic_, topic_size_);
-        out.received = received_;
-        out.total = total_;
-        if (received_ == total_) {
-            out.complete = true;
-            out.message = bytes(buf_.data(), total_);
-            active_ = false;
-        }
-        return out;
     }
 
 private:
-    mutable_bytes buf_;
-    char topic_[TopicCapacity] = {};
-    std::size_t topic_size_ = 0;
-    std::size_t received_ = 0;
-    std::size_t total_ = 0;
-    std::int32_t connect_id_ = 0;
-    std::int32_t mid_ = 0;
-    bool active_ = false;
-};
+    std::int32_t rx_mid_ = 0;
+    std::uint32_t rx_offset_ = 0;
+    std::uint8_t next_slot_ = 0;
 
-using publish_assembler = basic_publish_assembler<256>;
-
-}  // namespace onemo
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/onemo/test_responses.hpp ----
-// Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
-// read with the core's at::decode_test_response and checked against the commands' parameters:
-//
-//     auto t = onemo::decode_cfg_test("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)");
-//     t->item == onemo::cfg_item::retrans;  t->values[0].lowest() == 20;  t->values[1].contains(3)
-//     auto c = onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>");
-//
-// An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"; each item a number or a
-// range low-high / low~high with low <= high), a placeholder as the manual prints them ("<host>", and its
-// generic "(list of supported <version>s)"), text (a string parameter: "\"host\"", bare) or left empty
-// (the "willpayload" line ends ",,": no ranges for strings), which reads as absent.
-// Decisions (the manual's AT+MQTTCFG=? block is garbled, docs/dialect-notes/onemo.md):
-// - one +MQTTCFG line per item, "query" has none; values follow the item's set-form parameters in order;
-// - "reconn" with a single value is <mode> (the manual's line lists only <mode>s);
-// - an integer parameter printed as bare or quoted text is at_type_mismatch; a list item that is not a
-//   number at_invalid_integer; an empty item, a missing bound or low > high at_invalid_range.
-// No other AT+MQTT* test form is documented; the grammar has none.
-
-// ---- atmqtt/at/test_answer.hpp ----
-// Typed elements of a test answer (AT+NAME=?), shared by the dialects that document theirs. The AT core's
-// decode_test_response (decode.hpp) splits the line into elements kept as text; test_element_of types
-// one of them against the command parameter it describes:
-//
-//     (0-5) (0,1) (60-86400)   list: each item a number or a range low-high / low~high with low <= high
-//     <msgid> <host>           placeholder, as manuals print a parameter they do not enumerate
-//     (list of supported <version>s)   (支持的 <vsn> 列表)   list of ["topic",qos]
-//                              placeholder too: the manuals' generic notation
-//     "hostname" clientid      text: a string parameter's name or example
-//     (empty)                  absent
-//
-// An integer parameter printed as text is at_type_mismatch, unless the dialect says a quoted word there is
-// a placeholder (Quectel prints `"length"` for <length>). A list item that is not a number is
-// at_invalid_integer; an empty list or item, a missing bound or low > high is at_invalid_range.
-
-
-#include <cstddef>
-#include <cstdint>
-#include <string_view>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-enum class element_kind : std::uint8_t { absent, list, placeholder, text };
-
-// One element of a test answer; `text` as printed (a list without its parentheses, quotes stripped).
-struct test_element {
-    element_kind kind = element_kind::absent;
-    bytes text{};
-    std::size_t offset = 0;  // of the element in the line (a list: its first item)
-    syntax lexical{};        // the dialect's, for reading the list again
-
-    constexpr bool present() const noexcept { return kind != element_kind::absent; }
-    // The items of a list (nothing for other kinds).
-    constexpr list_reader items() const noexcept {
-        return list_reader(kind == element_kind::list ? text : bytes{}, lexical, offset);
-    }
-    // Whether a list admits v (false for other kinds; the list was validated when decoded).
-    constexpr bool contains(std::int64_t v) const noexcept {
-        result<bool> r = list_contains(items(), v);
-        return r.ok() && *r;
-    }
-    // The smallest and largest values a list admits (0 for other kinds).
-    constexpr std::int64_t lowest() const noexcept { return bound(false); }
-    constexpr std::int64_t highest() const noexcept { return bound(true); }
-
-private:
-    constexpr std::int64_t bound(bool high) const noexcept {
-        list_reader r = items();
-        std::int64_t out = 0;
-        for (bool first = true; !r.done(); first = false) {
-            result<list_item> it = r.next();
-            if (!it) break;
-            result<std::int64_t> n = high ? it->high_integer() : it->low_integer();
-            std::int64_t v = n.ok() ? *n : 0;
-            if (first || (high ? v > out : v < out)) out = v;
+    // The acknowledgement is the running request's: its <mid>, or any while the module has not yet said
+    // it (the acknowledgement overtook +MQTTPUB:), which then tells it.
+    static constexpr bool matches(op_state& op, std::int32_t mid) noexcept {
+        if (!op.id_known) {
+            op.packet_id = static_cast<std::uint16_t>(mid);
+            op.id_known = true;
+            return true;
         }
-        return out;
+        return op.packet_id == mid;
+    }
+    static constexpr result<atmqtt::onemo::sub_response> mid_of(result<atmqtt::onemo::pub_response> p) noexcept {
+        if (!p) return {p.error(), p.offset()};
+        return atmqtt::onemo::sub_response{p->connect_id, p->mid};
+    }
+    static constexpr verdict message(event& out, bytes topic, bytes payload, std::int32_t mid, std::uint32_t offset,
+                                     std::uint32_t total) noexcept {
+        out.type = event_type::message;
+        out.message.topic = topic;
+        out.message.payload = payload;
+        out.message.offset = offset;
+        out.message.total = total;
+        out.message.packet_id = static_cast<std::uint16_t>(mid);
+        // The URC carries no QoS; a non-zero <mid> means 1 or 2, reported as 1 (as with Quectel).
+        out.message.qos = mid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
+        return verdict::emit;
+    }
+    template <class C>
+    constexpr status put(const C& c, step_out& st, bool await_ack = false) const noexcept {
+        const at::command& row = C::descriptor();
+        st.await_result = await_ack;
+        return stage(st, atmqtt::onemo::encode(c, st.out, Model), row, C::command_form,
+                     timeout_for(timeouts, row.name, timing, 5000));
     }
 };
 
-// How a quoted word in an integer parameter's place reads.
-enum class quoted_integer : std::uint8_t { mismatch, placeholder };
+// The ML307R (the manual's examples run on the ML30x family).
+using onemo = onemo_for<atmqtt::onemo::models::ml307r>;
 
-namespace detail {
-constexpr bool starts_with(bytes b, std::string_view p) noexcept {
-    return b.size() >= p.size() && b.substr(0, p.size()) == p;
-}
-constexpr bool enclosed(bytes t, char open, char close) noexcept {
-    return t.size() >= 2 && t[0] == open && t[t.size() - 1] == close;
-}
-}  // namespace detail
-
-// One element of decode_test_response's output typed against the parameter it stands for.
-constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
-                                               quoted_integer quoted = quoted_integer::mismatch) noexcept {
-    test_element e{};
-    e.offset = v.offset;
-    e.lexical = s;
-    bytes t = v.text;
-    if (t.empty() && !v.quoted) return e;  // absent
-    bool integer = spec.type == field_type::integer;
-    // The manuals' generic notation: "list of [...]", and a parenthesised phrase around a <name>
-    // ("(list of supported <version>s)", "(支持的 <client_idx> 范围)").
-    bool generic = !v.quoted && (detail::starts_with(t, "list of ") ||
-                                 (detail::enclosed(t, '(', ')') && t.find('<') != bytes::npos));
-    if (generic || (!v.quoted && detail::enclosed(t, '<', '>')) ||
-        (v.quoted && integer && quoted == quoted_integer::placeholder)) {
-        e.kind = element_kind::placeholder;
-        e.text = t;
-        return e;
-    }
-    if (!v.quoted && detail::enclosed(t, '(', ')')) {
-        if (!integer) return {errc::at_type_mismatch, v.offset};
-        e.kind = element_kind::list;
-        e.text = t.substr(1, t.size() - 2);
-        e.offset = v.offset + 1;
-        list_reader r = e.items();
-        if (r.done()) return {errc::at_invalid_range, e.offset};  // "()"
-        while (!r.done()) {
-            result<list_item> it = r.next();
-            if (!it) return {it.error(), it.offset()};
-            if (it->kind == item_kind::quoted) return {errc::at_invalid_integer, it->offset};
-            result<std::int64_t> lo = it->low_integer();
-            if (!lo) return {lo.error() == errc::at_integer_overflow ? lo.error() : errc::at_invalid_integer, it->offset};
-            result<std::int64_t> hi = it->high_integer();
-            if (!hi) return {hi.error() == errc::at_integer_overflow ? hi.error() : errc::at_invalid_integer, it->offset};
-            if (*lo > *hi) return {errc::at_invalid_range, it->offset};
-        }
-        return e;
-    }
-    if (integer) return {errc::at_type_mismatch, v.offset};
-    e.kind = element_kind::text;
-    e.text = t;
-    return e;
-}
-
-}  // namespace at
+}  // namespace drivers
+}  // namespace client
 ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace onemo {
-
-// The element types are the AT core's (at/test_answer.hpp), under the names this header always had.
-using element_kind = at::element_kind;
-using test_element = at::test_element;
-
-// +MQTTCFG: "<item>",<connect_ids>[,<values>...]: one line of the answer to AT+MQTTCFG=?.
-struct cfg_test_response {
-    cfg_item item = cfg_item::version;
-    test_element connect_id{};
-    test_element values[3] = {};  // by the item's parameter after <connect_id> (absent past them)
-};
-
-// +MQTTCONN: <connect_id>,<host>,<port>,<clientid>,<user>,<passwd>: the answer to AT+MQTTCONN=?.
-struct conn_test_response {
-    test_element connect_id{}, host{}, port{}, clientid{}, user{}, passwd{};
-};
-
-namespace detail {
-
-// One test_item value typed against its parameter; quoted text in an integer's place is a type mismatch.
-constexpr result<test_element> test_element_of(const at::field_value& v, const at::field_spec& spec) noexcept {
-    return at::test_element_of(v, spec, lexical, at::quoted_integer::mismatch);
-}
-
-inline constexpr const at::command* cfg_item_commands[] = {
-    &cfg_version_cmd, &cfg_cid_cmd,      &cfg_ssl_cmd,     &cfg_keepalive_cmd, &cfg_clean_cmd,
-    &cfg_retrans_cmd, &cfg_willoption_cmd, &cfg_willpayload_cmd, &cfg_pingreq_cmd, &cfg_pingresp_cmd,
-    &cfg_encoding_cmd, &cfg_cached_cmd,  &cfg_reconn_cmd,
-};
-
-}  // namespace detail
-
-// One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
-// (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
-// and the element errors above.
-constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
-    result<at::decoded_line<8>> any = at::decode_test_response<8>(cfg_test_cmd, "+MQTTCFG", line, lexical);
-    if (!any) return {any.error(), any.offset()};
-    if (any->count == 0) return {errc::at_missing_field, line.size()};
-    const at::field_value& sel = any->values[0];
-    for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
-        const at::command& c = *detail::cfg_item_commands[i];
-        if (!at::detail::equal_nocase(sel.text, c.selector)) continue;  // as selectors everywhere in the core
-        result<at::decoded_line<8>> r = at::decode_test_response<8>(c, "+MQTTCFG", line, lexical);
-        if (!r) return {r.error(), r.offset()};
-        cfg_test_response out{};
-        out.item = static_cast<cfg_item>(i);
-        if (r->count == 0) return {errc::at_missing_field, line.size()};
-        if (r->count > c.params.size()) return {errc::at_too_many_fields, r->values[c.params.size()].offset};
-        // "reconn" as the manual prints it: (connect_ids),(modes).
-        bool mode_only = out.item == cfg_item::reconn && r->count == 2;
-        for (std::size_t k = 0; k < r->count; ++k) {
-            std::size_t param = mode_only && k == 1 ? 3 : k;
-            result<test_element> e = detail::test_element_of(r->values[k], c.params[param]);
-            if (!e) return {e.error(), e.offset()};
-            if (param == 0) out.connect_id = *e;
-            else out.values[param - 1] = *e;
-        }
-        if (!out.connect_id.present()) return {errc::at_missing_field, r->values[0].offset};
-        return out;
-    }
-    return {errc::at_invalid_enum, sel.offset};
-}
-
-// The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
-// left out; more than six elements is at_too_many_fields.
-constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
-    result<at::decoded_line<8>> r = at::decode_test_response<8>(conn_cmd, "+MQTTCONN", line, lexical);
-    if (!r) return {r.error(), r.offset()};
-    const span<const at::field_spec> params = conn_cmd.params;
-    if (r->count > params.size()) return {errc::at_too_many_fields, r->values[params.size()].offset};
-    conn_test_response out{};
-    test_element* slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
-    for (std::size_t k = 0; k < r->count; ++k) {
-        result<test_element> e = detail::test_element_of(r->values[k], params[k]);
-        if (!e) return {e.error(), e.offset()};
-        *slots[k] = *e;
-    }
-    if (!out.connect_id.present() || !out.host.present())
-        return {errc::at_missing_field, r->count < 2 ? line.size() : r->values[out.connect_id.present() ? 1 : 0].offset};
-    return out;
-}
-
-}  // namespace onemo
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/quectel.hpp ----
-// The Quectel LTE Standard(A) MQTT dialect (namespace atmqtt::quectel): the constexpr grammar, typed
-// commands with encode(), typed responses and URCs with identify() / decode_*(), typed
-// AT+QMTCFG / AT+QSSLCFG query answers, typed test (=?) answers and the text / hex data formats.
+// ---- atmqtt/client/drivers/quectel.hpp ----
+// The Quectel driver of the AT client (LTE Standard(A) MQTT application note): which AT+QMT... commands
+// each request takes, and what +QMTOPEN / +QMTCONN / +QMTSUB / +QMTPUBEX / +QMTRECV / +QMTSTAT mean.
+// Drivers live in client/ (not dialect/) because they speak the client's vocabulary (events, requests,
+// capabilities); the dialect layer stays usable without the client.
+//
+//     client::at_client<client::drivers::quectel> c;        // client 0, messages pushed in +QMTRECV
+//     client::at_client<client::drivers::quectel> c({0, true}); // messages kept in the modem, read on notice
 
 // ---- atmqtt/dialect/quectel/commands.hpp ----
 // Typed Quectel commands: one struct per command row of the table, named after the manual, and
@@ -9337,69 +9996,6 @@ constexpr const at::command& row_of(const C& c) noexcept { return detail::row_of
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/quectel/payload.hpp ----
-// Message data in the two formats of AT+QMTCFG="send/mode" <send_mode> and "dataformat"
-// <send_mode>,<recv_mode>: text (0) as it is, hex (1) as two hex digits per byte.
-//
-//     char wire[64];
-//     auto n = quectel::encode_publish_data("hi", quectel::data_format::hex, wire);   // "6869", 4
-//     encode(quectel::qmtpubex{0, 1, 1, 0, "t", int(*n)}, cmd_buf);   // <length> = bytes after '>'
-//     ... +QMTRECV: 0,1,"t",4,6869
-//     auto msg = quectel::decode_received_payload(m->payload, quectel::data_format::hex, buf);   // "hi"
-//
-// <length> and <payload_len> count the bytes on the wire: the issue's contract for AT+QMTPUBEX is "'>',
-// then exactly <length> bytes", and +QMTRECV's <payload_len> is what the tokenizer counts. The manual
-// does not say whether hex mode counts digits or decoded bytes (docs/dialect-notes/quectel.md §7).
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
-
-// <send_mode> / <recv_mode>: 0 string, 1 hexadecimal.
-enum class data_format : std::uint8_t { text = 0, hex = 1 };
-
-// Hex digits (upper case) of `data` into `out`, and back (either case): the core's (core/hex.hpp).
-using ::atmqtt::hex_decode;
-using ::atmqtt::hex_encode;
-
-// The bytes to send after AT+QMTPUBEX's '>' for `message` in `send` format, written to `out`; their
-// count is the command's <length>. A format outside the enum (a cast config value) is at_invalid_enum.
-constexpr result<std::size_t> encode_publish_data(bytes message, data_format send, mutable_bytes out) noexcept {
-    if (send == data_format::hex) return hex_encode(message, out);
-    if (send != data_format::text) return {errc::at_invalid_enum, 0};
-    if (message.size() > out.size()) return {errc::buffer_too_small, out.size()};
-    for (std::size_t i = 0; i < message.size(); ++i) out[i] = message[i];
-    return result<std::size_t>(message.size(), message.size());
-}
-
-// The message bytes of a received payload (recv_message::payload) in `recv` format: text is the payload
-// itself (no copy), hex is decoded into `out`. Errors are hex_decode's, offsets within the payload.
-constexpr result<bytes> decode_received_payload(bytes payload, data_format recv, mutable_bytes out) noexcept {
-    if (recv == data_format::text) return payload;
-    if (recv != data_format::hex) return {errc::at_invalid_enum, 0};
-    result<std::size_t> n = hex_decode(payload, out);
-    if (!n) return {n.error(), n.offset()};
-    return bytes(out.data(), *n);
-}
-
-}  // namespace quectel
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/quectel/query_answers.hpp ----
-// Typed answers to the setting queries: AT+QMTCFG="<item>",<client_idx> (§3.3.1, the set form with its
-// optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One struct per item, fields named
-// and ordered as the manual's answer line, every value checked against the item's row in grammar.hpp:
-//
-//     auto k = quectel::decode_cfg_keepalive("+QMTCFG: \"keepalive\",120");   // k->keep_alive_time == 120
-//     auto w = quectel::decode_cfg_will("+QMTCFG: \"will\",0");               // w->will_qos == nullopt
-//
-// A bracketed tail in the manual ("<will_fg>[,<will_qos>,<will_retain>,...]") is absent as a whole:
-// its integers are std::nullopt and its strings empty. Item names are matched ignoring ASCII case (the
-// manual writes both "SSL" and "ssl"). Errors: at_unknown_response (another prefix), at_invalid_enum
-// (another item), and the field errors of at::decode_with (out_of_range, at_missing_field, ...).
-
 // ---- atmqtt/dialect/quectel/responses.hpp ----
 // Typed Quectel responses, deferred results and URCs: identify(line) names the table row a line
 // belongs to, decode_<row>() reads it into a struct with the manual's field names, every field checked
@@ -9631,267 +10227,275 @@ constexpr result<recv_message> decode_recv_message(bytes line) noexcept {
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
 
-#include <cstdint>
-#include <optional>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
-
-// ---- +QMTCFG: "<item>",... ----------------------------------------------------------------------
-struct cfg_version_answer { std::int32_t vsn; };
-struct cfg_pdpcid_answer { std::int32_t cid; };
-struct cfg_ssl_answer { std::int32_t ssl_enable; std::optional<std::int32_t> ssl_ctx_idx; };
-struct cfg_keepalive_answer { std::int32_t keep_alive_time; };
-struct cfg_session_answer { std::int32_t clean_session; };
-struct cfg_timeout_answer { std::int32_t pkt_timeout, retry_times, timeout_notice; };
-struct cfg_will_answer {
-    std::int32_t will_fg;
-    std::optional<std::int32_t> will_qos, will_retain;
-    bytes willtopic, willmessage;
-};
-struct cfg_willex_answer {
-    std::int32_t will_fg;
-    std::optional<std::int32_t> will_qos, will_retain;
-    bytes willtopic;
-    std::optional<std::int32_t> will_len;
-};
-struct cfg_recv_mode_answer { std::int32_t msg_rcv_mode, msg_len_enable; };
-struct cfg_aliauth_answer { bytes product_key, device_name, device_secret; };
-struct cfg_qmtping_answer { std::int32_t qmtping_interval; };
-struct cfg_send_mode_answer { std::int32_t send_mode; };
-struct cfg_onenet_answer { bytes product_id, access_key; };
-struct cfg_hwauth_answer { bytes product_id, device_secret; std::optional<std::int32_t> hw_time_enable; };
-struct cfg_hwprodid_answer { bytes product_id, product_secret, nodeid; std::optional<std::int32_t> hw_time_enable; };
-struct cfg_dataformat_answer { std::int32_t send_mode, recv_mode; };
-struct cfg_view_mode_answer { std::int32_t view_mode; };
-struct cfg_edit_timeout_answer { std::int32_t edit_mode; std::optional<std::int32_t> edit_time; };
-struct cfg_protocol_check_answer { std::int32_t client_idx, protocol_check_enable; };
-
-// ---- +QSSLCFG: "<item>",<sslctxid>,<value> --------------------------------------------------------
-struct ssl_cacert_answer { std::int32_t sslctxid; bytes cacertpath; };
-struct ssl_clientcert_answer { std::int32_t sslctxid; bytes client_cert_path; };
-struct ssl_clientkey_answer { std::int32_t sslctxid; bytes client_key_path; };
-struct ssl_seclevel_answer { std::int32_t sslctxid, seclevel; };
-struct ssl_sslversion_answer { std::int32_t sslctxid, sslversion; };
-struct ssl_ciphersuite_answer { std::int32_t sslctxid; bytes cipher_suites; };
-struct ssl_ignorelocaltime_answer { std::int32_t sslctxid, ignore_ltime; };
-
-namespace detail {
-// The line's fields when identify() names `row`: another item of the same command is at_invalid_enum
-// (at its selector), another command at_unknown_response.
-constexpr result<line_fields> read_item(bytes line, line_index row) noexcept {
-    result<line_index> found = identify(line);
-    if (!found) return {found.error(), found.offset()};
-    if (*found == row) return read_row(line, row);
-    if (lines[*found].prefix != lines[row].prefix) return {errc::at_unknown_response, 0};
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    return {errc::at_invalid_enum, p ? p->params_offset : 0};
-}
-}  // namespace detail
-
-// decode_<item>(line) -> result<<item>_answer>; `f` holds the present values in wire order.
-#define ATMQTT_QUECTEL_ANSWER(name, type, row, ...)                     \
-    constexpr result<type> name(bytes line) noexcept {                  \
-        result<detail::line_fields> r = detail::read_item(line, row);   \
-        if (!r) return {r.error(), r.offset()};                         \
-        const detail::line_fields& f = *r;                              \
-        using detail::i32;                                              \
-        using detail::opt;                                              \
-        return type{__VA_ARGS__};                                       \
-    }
-
-ATMQTT_QUECTEL_ANSWER(decode_cfg_version, cfg_version_answer, line_cfg_version, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_pdpcid, cfg_pdpcid_answer, line_cfg_pdpcid, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_ssl, cfg_ssl_answer, line_cfg_ssl, i32(f, 0), opt(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_keepalive, cfg_keepalive_answer, line_cfg_keepalive, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_session, cfg_session_answer, line_cfg_session, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_timeout, cfg_timeout_answer, line_cfg_timeout, i32(f, 0), i32(f, 1), i32(f, 2))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_will, cfg_will_answer, line_cfg_will, i32(f, 0), opt(f, 1), opt(f, 2), f.text[3], f.text[4])
-ATMQTT_QUECTEL_ANSWER(decode_cfg_willex, cfg_willex_answer, line_cfg_willex, i32(f, 0), opt(f, 1), opt(f, 2), f.text[3],
-                      opt(f, 4))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_recv_mode, cfg_recv_mode_answer, line_cfg_recv_mode, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_aliauth, cfg_aliauth_answer, line_cfg_aliauth, f.text[0], f.text[1], f.text[2])
-ATMQTT_QUECTEL_ANSWER(decode_cfg_qmtping, cfg_qmtping_answer, line_cfg_qmtping, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_send_mode, cfg_send_mode_answer, line_cfg_send_mode, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_onenet, cfg_onenet_answer, line_cfg_onenet, f.text[0], f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_cfg_hwauth, cfg_hwauth_answer, line_cfg_hwauth, f.text[0], f.text[1], opt(f, 2))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_hwprodid, cfg_hwprodid_answer, line_cfg_hwprodid, f.text[0], f.text[1], f.text[2],
-                      opt(f, 3))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_dataformat, cfg_dataformat_answer, line_cfg_dataformat, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_view_mode, cfg_view_mode_answer, line_cfg_view_mode, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_edit_timeout, cfg_edit_timeout_answer, line_cfg_edit_timeout, i32(f, 0), opt(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_protocol_check, cfg_protocol_check_answer, line_cfg_protocol_check, i32(f, 0), i32(f, 1))
-
-ATMQTT_QUECTEL_ANSWER(decode_ssl_cacert, ssl_cacert_answer, line_ssl_cacert, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_clientcert, ssl_clientcert_answer, line_ssl_clientcert, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_clientkey, ssl_clientkey_answer, line_ssl_clientkey, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_seclevel, ssl_seclevel_answer, line_ssl_seclevel, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_ssl_sslversion, ssl_sslversion_answer, line_ssl_version, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_ssl_ciphersuite, ssl_ciphersuite_answer, line_ssl_ciphersuite, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_ignorelocaltime, ssl_ignorelocaltime_answer, line_ssl_ignorelocaltime, i32(f, 0),
-                      i32(f, 1))
-#undef ATMQTT_QUECTEL_ANSWER
-
-}  // namespace quectel
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/quectel/test_responses.hpp ----
-// Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
-// element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
-//
-//     auto o = quectel::decode_open_test("+QMTOPEN: (0-5),\"hostname\",(1-65535)");
-//     o->client_idx.highest() == 5;  o->host_name.text == "hostname";  o->port.contains(1883)
-//     auto p = quectel::decode_pubex_test("+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\"");
-//     p->msgid.kind == at::element_kind::placeholder;  p->length.text == "length"
-//
-// Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
-// ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
-// `list of ["topic"]` for QMTUNS's. Every element the manual prints is required (at_missing_field at the
-// line end, or at an empty element), more is at_too_many_fields. AT+QMTRECV=? answers only OK.
-
-
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
+namespace client {
+namespace drivers {
 
-using at::element_kind;
-using at::test_element;
+struct quectel {
+    std::uint8_t client_idx = 0;  // <client_idx> 0..5
+    bool cache_receive = false;   // AT+QMTCFG="recv/mode" <msg_rcv_mode> 1: messages kept, read with AT+QMTRECV
+    packet_timing timing{};       // written with AT+QMTCFG="timeout" at connect; scales the timeouts below
 
-// +QMTCFG: "<item>",(<client_idx> range)[,<values>...]: one line of the answer to AT+QMTCFG=?.
-struct cfg_test_response {
-    line_index item = line_cfg_version;  // the item's query-answer row (line_cfg_*)
-    test_element client_idx{};
-    test_element values[5] = {};  // the item's parameters after <client_idx>, in order (absent past them)
+    // §3.3: six clients, QoS 0-2, will (willex: length-announced, any bytes), SSL contexts, clean session
+    // choice, MQTT 3.1 or 3.1.1 ("version"), at most 1500 bytes per AT+QMTPUBEX (§3.3.8 remark 2),
+    // topics and client ids up to 256 bytes (the table's limit). CONNACK's session-present flag is not
+    // reported. Topics per AT+QMTSUB: the manual states none; 10 is the library's bound.
+    static constexpr capabilities caps{true, true, true, true, true, true, true, true, false,
+                                       receive_push | receive_cache, 6, 10, 256, 256, 1500};
+
+    // Maximum response times (§3.3 table, docs/client.md). QMTRECV's is "/" (not stated): 5 s, ours.
+    static constexpr bool host_ids = true;  // <msgid> is the host's choice (§3.3.6, §3.3.8)
+
+    static constexpr timeout_rule timeouts[] = {
+        {"QMTCFG", 300},
+        {"QMTOPEN", 120000},
+        {"QMTCLOSE", 30000},
+        {"QMTCONN", 0, timeout_scale::packet},
+        {"QMTDISC", 30000},
+        {"QMTSUB", 0, timeout_scale::packet_times_retries},
+        {"QMTUNS", 0, timeout_scale::packet_times_retries},
+        {"QMTPUBEX", 0, timeout_scale::packet_times_retries},
+        {"QMTRECV", 5000},
+    };
+
+    static constexpr const at::grammar& grammar() noexcept { return atmqtt::quectel::grammar; }
+    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
+    static constexpr at::syntax lexical() noexcept { return atmqtt::quectel::lexical; }
+
+    // The command of step `step` of a request.
+    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
+        namespace q = atmqtt::quectel;
+        const std::int32_t idx = client_idx;
+        switch (op.kind) {
+            case op_kind::connect: {
+                const connect_options& o = *op.options;
+                switch (step) {
+                    case 0: return put(q::qmtcfg_version{idx, o.level == mqtt::protocol_level::v3_1 ? 3 : 4}, st);
+                    case 1: return put(q::qmtcfg_timeout{idx, timing.packet_timeout_s, timing.retries, 0}, st);
+                    case 2: return put(q::qmtcfg_keepalive{idx, o.keep_alive_s}, st);
+                    case 3: return put(q::qmtcfg_session{idx, o.clean_session ? 1 : 0}, st);
+                    case 4:
+                        if (!o.will_flag) return put(q::qmtcfg_will{idx, 0, {}, {}, {}, {}}, st);
+                        return put(q::qmtcfg_willex{idx, 1, static_cast<std::int32_t>(o.will.qos), o.will.retain ? 1 : 0,
+                                                    std::string_view(o.will.topic),
+                                                    static_cast<std::int32_t>(o.will.payload.size())},
+                                   st, o.will.payload);
+                    case 5: return put(q::qmtcfg_recv_mode{idx, cache_receive ? 1 : 0, 1}, st);
+                    case 6:
+                        if (o.tls_context < 0) return put(q::qmtcfg_ssl{idx, 0, {}}, st);
+                        return put(q::qmtcfg_ssl{idx, 1, o.tls_context}, st);
+                    case 7: return put(q::qmtopen{idx, o.host, o.port}, st);
+                    // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a
+                    // refused connect): close it and open again, once.
+                    case 8:
+                    case 9:
+                        if ((op.driver_notes & reopen) == 0) {
+                            st.skip = true;
+                            return {};
+                        }
+                        if (step == 8) return put(q::qmtclose{idx}, st);
+                        return put(q::qmtopen{idx, o.host, o.port}, st);
+                    case 10:
+                        if (o.username_flag)
+                            return put(q::qmtconn{idx, o.client_id, std::string_view(o.username),
+                                                  std::string_view(o.password)},
+                                       st);
+                        return put(q::qmtconn{idx, o.client_id, {}, {}}, st);
+                    default: break;
+                }
+                break;
+            }
+            case op_kind::publish:
+                if (step == 0)
+                    return put(q::qmtpubex{idx, op.packet_id, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0,
+                                           op.topic, static_cast<std::int32_t>(op.payload.size())},
+                               st, op.payload);
+                break;
+            case op_kind::subscribe:
+                if (step == 0) {
+                    q::topic_qos t[max_granted]{};
+                    for (std::size_t i = 0; i < op.filters.size(); ++i)
+                        t[i] = {op.filters[i].topic_filter, static_cast<std::int32_t>(op.filters[i].qos)};
+                    return put(q::qmtsub{idx, op.packet_id, span<const q::topic_qos>(t, op.filters.size())}, st);
+                }
+                break;
+            case op_kind::unsubscribe:
+                if (step == 0) {
+                    std::string_view t[max_granted]{};
+                    for (std::size_t i = 0; i < op.unsub_filters.size() && i < max_granted; ++i) t[i] = op.unsub_filters[i];
+                    return put(q::qmtuns{idx, op.packet_id, span<const std::string_view>(t, op.unsub_filters.size())}, st);
+                }
+                break;
+            case op_kind::disconnect:
+                if (step == 0) return put(q::qmtdisc{idx}, st);
+                break;
+            case op_kind::read_cache:
+                if (step == 0) return put(q::qmtrecv{idx, op.recv_id}, st);
+                break;
+            case op_kind::none:
+                break;
+        }
+        st.end = true;
+        return {};
+    }
+
+    // What a response, deferred result or URC means.
+    constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) const noexcept {
+        namespace q = atmqtt::quectel;
+        if (r.desc == nullptr) return verdict::ignored;
+        const auto row = static_cast<q::line_index>(r.desc - q::lines);
+        switch (row) {
+            case q::line_recv_message: {  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
+                result<q::recv_message> m = q::decode_recv_message(ev);
+                if (!m || m->client_idx != client_idx) return verdict::ignored;
+                out.type = event_type::message;
+                out.message.topic = m->topic;
+                out.message.payload = m->payload;
+                out.message.total = static_cast<std::uint32_t>(m->payload.size());
+                out.message.packet_id = static_cast<std::uint16_t>(m->msgid);
+                // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
+                out.message.qos = m->msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
+                return verdict::emit;
+            }
+            case q::line_recv_notice: {
+                result<q::recv_notice> n = q::decode_recv_notice(r.text);
+                if (!n || n->client_idx != client_idx) return verdict::ignored;
+                out.packet_id = static_cast<std::uint16_t>(n->recv_id);
+                return verdict::read_cache;
+            }
+            case q::line_stat: {
+                result<q::qmtstat> s = q::decode_qmtstat(r.text);
+                if (!s || s->client_idx != client_idx) return verdict::ignored;
+                out.type = event_type::disconnected;
+                out.reason = stat_reason(s->err_code);
+                out.error = errc::client_command_failed;
+                return verdict::emit;
+            }
+            case q::line_ping: {
+                result<q::qmtping> p = q::decode_qmtping(r.text);
+                if (!p || p->client_idx != client_idx) return verdict::ignored;
+                out.type = event_type::disconnected;
+                out.reason = disconnect_reason::ping_timeout;
+                return verdict::emit;
+            }
+            default:
+                break;
+        }
+        if (r.kind != at::route::deferred && r.kind != at::route::response) return verdict::ignored;
+        switch (row) {
+            case q::line_open_result: {
+                result<q::open_result> o = q::decode_open_result(r.text);
+                if (!o || o->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                if (o->result == q::open_result_code::opened) return verdict::step_ok;
+                if (o->result == q::open_result_code::identifier_occupied && (op.driver_notes & reopen) == 0) {
+                    op.driver_notes = static_cast<std::uint8_t>(op.driver_notes | reopen);
+                    return verdict::step_ok;
+                }
+                return fail_connect(out, disconnect_reason::modem_error);
+            }
+            case q::line_close_result: {
+                result<q::close_result> c = q::decode_close_result(r.text);
+                if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
+            }
+            case q::line_conn_result: {
+                result<q::conn_result> c = q::decode_conn_result(r.text);
+                if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                if (c->result == q::send_result::retransmitted) return verdict::ignored;
+                const auto code = c->ret_code ? static_cast<std::uint8_t>(*c->ret_code) : std::uint8_t{0};
+                if (c->result == q::send_result::acknowledged && code == 0) {
+                    out.type = event_type::connected;
+                    return verdict::done;
+                }
+                if (code != 0) {
+                    fail_connect(out, disconnect_reason::refused);
+                    out.return_code = static_cast<mqtt::connect_return_code>(code);
+                    return verdict::failed;
+                }
+                return fail_connect(out, disconnect_reason::modem_error);
+            }
+            case q::line_disc_result: {
+                result<q::disc_result> d = q::decode_disc_result(r.text);
+                if (!d || d->client_idx != client_idx || op.kind != op_kind::disconnect) return verdict::ignored;
+                out.type = event_type::disconnected;
+                out.reason = disconnect_reason::requested;
+                if (d->result != 0) out.error = errc::client_command_failed;
+                return verdict::done;
+            }
+            case q::line_sub_result:
+            case q::line_uns_result: {
+                const bool sub = row == q::line_sub_result;
+                result<q::sub_result> s = sub ? q::decode_sub_result(r.text) : q::decode_uns_result(r.text);
+                if (!s || s->client_idx != client_idx || s->msgid != op.packet_id ||
+                    op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe))
+                    return verdict::ignored;
+                if (s->result == q::send_result::retransmitted) return verdict::ignored;
+                if (s->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
+                if (sub) return subscribed(op, out, s->granted_qos, s->granted_count);
+                out.packet_id = op.packet_id;
+                out.type = event_type::unsubscribed;
+                return verdict::done;
+            }
+            case q::line_pubex_result: {
+                result<q::pubex_result> p = q::decode_pubex_result(r.text);
+                if (!p || p->client_idx != client_idx || p->msgid != op.packet_id || op.kind != op_kind::publish)
+                    return verdict::ignored;
+                if (p->result == q::send_result::retransmitted) return verdict::ignored;
+                if (p->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
+                out.type = event_type::published;
+                out.packet_id = op.packet_id;
+                return verdict::done;
+            }
+            default:
+                return verdict::ignored;
+        }
+    }
+
+    // +QMTSTAT <err_code> (Table 4) as the client's reason.
+    static constexpr disconnect_reason stat_reason(std::int32_t err) noexcept {
+        switch (err) {
+            case 2: return disconnect_reason::ping_timeout;
+            case 3:
+            case 4: return disconnect_reason::connect_timeout;
+            case 5: return disconnect_reason::requested;
+            case 6:
+            case 7: return disconnect_reason::link_lost;
+            default: return disconnect_reason::link_closed;  // 1: closed by the server, 8: by the client
+        }
+    }
+
+private:
+    static constexpr std::uint8_t reopen = 1;  // op_state::driver_notes: the network was occupied
+
+    // Encodes a typed command (and the data it announces) into st.
+    template <class C>
+    constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
+        const at::command& row = atmqtt::quectel::row_of(c);
+        return stage(st, atmqtt::quectel::encode(c, st.out), row, at::form::set,
+                     timeout_for(timeouts, row.name, timing, 300), data);
+    }
+    static constexpr verdict fail_connect(event& out, disconnect_reason why) noexcept {
+        out.type = event_type::disconnected;
+        out.reason = why;
+        out.error = errc::client_command_failed;
+        return verdict::failed;
+    }
 };
-struct open_test_response { test_element client_idx, host_name, port; };
-struct client_test_response { test_element client_idx; };  // AT+QMTCLOSE=? (+QMTCCLOSE:) and AT+QMTDISC=?
-struct conn_test_response { test_element client_idx, clientid, username, password; };
-struct sub_test_response { test_element client_idx, msgid, topics; };  // topics: the `list of [...]` group
-struct pubex_test_response { test_element client_idx, msgid, qos, retain, topic, length; };
 
-namespace detail {
-
-inline constexpr std::size_t max_test_elements = 8;
-struct test_elements { test_element at[max_test_elements] = {}; };
-
-// The `elements` elements of c's test answer, typed against c's parameters in order.
-constexpr result<test_elements> read_test(const at::command& c, bytes line, std::size_t elements) noexcept {
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
-    result<at::decoded_line<max_test_elements>> r = at::decode_test_response<max_test_elements>(
-        c, std::string_view(p->name.data(), p->name.size()), line, lexical);
-    if (!r) return {r.error(), r.offset()};
-    if (r->count > elements) return {errc::at_too_many_fields, r->values[elements].offset};
-    if (r->count < elements) return {errc::at_missing_field, line.size()};
-    test_elements out{};
-    for (std::size_t k = 0; k < elements; ++k) {
-        result<test_element> e = at::test_element_of(r->values[k], c.params[k], lexical, at::quoted_integer::placeholder);
-        if (!e) return {e.error(), e.offset()};
-        if (!e->present()) return {errc::at_missing_field, r->values[k].offset};
-        out.at[k] = *e;
-    }
-    return out;
-}
-
-// The AT+QMTCFG item commands in line_index order (grammar.hpp lists them so in commands[]).
-constexpr const at::command& cfg_item_command(std::size_t i) noexcept { return commands[1 + i]; }
-constexpr bool cfg_items_aligned() noexcept {
-    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i)
-        if (cfg_item_command(i).selector != lines[i].selector) return false;
-    return true;
-}
-static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items in line_index order");
-
-}  // namespace detail
-
-// One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
-// (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
-constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
-    at::field_reader fields(p->params, lexical, p->params_offset);
-    result<at::field> sel = fields.next();
-    if (!sel) return {sel.error(), sel.offset()};
-    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
-        const at::command& c = detail::cfg_item_command(i);
-        if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
-        result<detail::test_elements> r = detail::read_test(c, line, c.params.size());
-        if (!r) return {r.error(), r.offset()};
-        cfg_test_response out{static_cast<line_index>(i), r->at[0], {}};
-        for (std::size_t k = 1; k < c.params.size(); ++k) out.values[k - 1] = r->at[k];
-        return out;
-    }
-    return {errc::at_invalid_enum, sel->offset};
-}
-
-constexpr result<open_test_response> decode_open_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtopen, line, 3);
-    if (!r) return {r.error(), r.offset()};
-    return open_test_response{r->at[0], r->at[1], r->at[2]};
-}
-// +QMTCLOSE: or the manual's +QMTCCLOSE: spelling.
-constexpr result<client_test_response> decode_close_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtclose, line, 1);
-    if (!r) return {r.error(), r.offset()};
-    return client_test_response{r->at[0]};
-}
-constexpr result<client_test_response> decode_disc_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtdisc, line, 1);
-    if (!r) return {r.error(), r.offset()};
-    return client_test_response{r->at[0]};
-}
-constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtconn, line, 4);
-    if (!r) return {r.error(), r.offset()};
-    return conn_test_response{r->at[0], r->at[1], r->at[2], r->at[3]};
-}
-// The group element must be the manual's `list of [...]` placeholder (a bare topic there would be a
-// single example topic, not the group: at_type_mismatch).
-constexpr result<sub_test_response> decode_sub_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtsub, line, 3);
-    if (!r) return {r.error(), r.offset()};
-    if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
-    return sub_test_response{r->at[0], r->at[1], r->at[2]};
-}
-constexpr result<sub_test_response> decode_uns_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtuns, line, 3);
-    if (!r) return {r.error(), r.offset()};
-    if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
-    return sub_test_response{r->at[0], r->at[1], r->at[2]};
-}
-constexpr result<pubex_test_response> decode_pubex_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtpubex, line, 6);
-    if (!r) return {r.error(), r.offset()};
-    return pubex_test_response{r->at[0], r->at[1], r->at[2], r->at[3], r->at[4], r->at[5]};
-}
-
-}  // namespace quectel
+}  // namespace drivers
+}  // namespace client
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/risinghf.hpp ----
-// The RisingHF LTE-module MQTT dialect (AT+IMQTTMODE ... AT+IMQTTRECV, +IMQTTCONN, +IMQTTRCVPUB,
-// +IMQTTCOUNT and the late results), namespace atmqtt::risinghf:
-//   grammar.hpp   the constexpr table: commands, responses, late results, URCs, lexical tolerances
-//   commands.hpp  typed command structs and constexpr encode() / encoded_size()
-//   decode.hpp    typed decoding of every response, late result and URC (on at/decode.hpp)
-//   aliyun.hpp    the dynamic-registration answers turned into the commands the manual sends next
-// Notes on how the manual was read: docs/dialect-notes/risinghf.md; reference: docs/dialects/risinghf.md.
-
-// ---- atmqtt/dialect/risinghf/aliyun.hpp ----
-// The Aliyun dynamic-registration walkthroughs of the manual (§2.16), as functions: a +IMQTTDYNREG answer
-// becomes the commands the manual sends next.
-//
-//   mode 1 (pre-registration, 预注册):   AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret>
-//   mode 2 (registration-free, 免注册):  AT+IMQTTUSER=<UserName>,<PassWord> and
-//                                        AT+IMQTTADDR=<host>,<port>,"<CilentID>" (the id holds ',': quoted)
-//
-//     auto r = risinghf::decode_dynreg(line);
-//     auto next = risinghf::aliyun::login_commands(*r, host, 1883);
-//     risinghf::encode(next->user, buf1); risinghf::encode(next->addr, buf2);
-//
-// The views point into the decoded line: keep it until the commands are encoded. An empty triple (the
-// AT+IMQTTDYNREG=2 answer `1,"","",""` when nothing is saved) is at_missing_field: there is nothing to
-// log in with; an answer of the other mode is at_invalid_enum.
+// ---- atmqtt/client/drivers/risinghf.hpp ----
+// The RisingHF driver of the AT client (LTE series MQTT AT commands, standard MQTT mode 2): one client,
+// configured with AT+IMQTTMODE / PARA / ADDR / USER / LWTBIN, then AT+IMQTTCONN. The module assigns
+// packet ids and names them in its late results (+IMQTTSUB: <packetid>,<qos>, +IMQTTPUBEX: <packetID>,
+// <status>). Payloads go out after AT+IMQTTPUBEX's '>' (exactly <size> bytes, any byte value, 1~1024);
+// an empty payload goes through AT+IMQTTPUBIN with no hex digits. Received messages are cut by their
+// <messageLen>, pushed (+IMQTTRCVPUB) or cached and read on +IMQTTCOUNT (AT+IMQTTRECV=1).
 
 // ---- atmqtt/dialect/risinghf/commands.hpp ----
 // Typed RisingHF commands, one struct per command form, with the manual's parameter names. encode() writes
@@ -10581,6 +11185,928 @@ ATMQTT_RISINGHF_TEXT_OVERLOAD(received, decode_recv_message)
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace drivers {
+
+struct risinghf {
+    bool cache_receive = false;       // <recvMode> 1: cached, announced by +IMQTTCOUNT, read with AT+IMQTTRECV
+    std::uint8_t request_timeout_s = 1;  // AT+IMQTTPARA TIMEOUT, 1~3 s
+
+    // §4.g: one client, publish and will QoS 0-2, subscribe QoS 0-1, will (LWTBIN: any bytes), TLS (a flag,
+    // no context choice), clean session, 3.1 and 3.1.1, messages of 1024 bytes at most, topics and ids of
+    // 255 (the table's bound; the manual gives none), one filter per AT+IMQTTSUB.
+    static constexpr capabilities caps{true, true, true, true, true, true, true, true, false,
+                                       receive_push | receive_cache, 1, 1, 255, 255, 1024, false};
+    static constexpr bool host_ids = false;
+
+    // The manual states no response times; these are this library's choices (docs/client.md).
+    static constexpr timeout_rule timeouts[] = {
+        {"IMQTTCONN", 30000},
+        {"IMQTTDISCONN", 10000},
+        {"IMQTTSUB", 10000},
+        {"IMQTTUNSUB", 10000},
+        {"IMQTTPUB", 10000},
+        {"IMQTTPUBIN", 10000},
+        {"IMQTTPUBEX", 10000},
+        {"IMQTTRECV", 5000},
+    };
+
+    static constexpr const at::grammar& grammar() noexcept { return atmqtt::risinghf::grammar; }
+    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
+    static constexpr at::syntax lexical() noexcept { return atmqtt::risinghf::lexical; }
+
+    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
+        namespace r = atmqtt::risinghf;
+        switch (op.kind) {
+            case op_kind::connect: {
+                const connect_options& o = *op.options;
+                switch (step) {
+                    case 0: return put(r::mode_config{{}, 2, o.tls_context >= 0 ? 1 : 0, cache_receive ? 1 : 0}, st);
+                    case 1:
+                        return put(r::para_config{{}, request_timeout_s, o.clean_session ? 1 : 0, o.keep_alive_s,
+                                                  o.level == mqtt::protocol_level::v3_1 ? "3.1" : "3.1.1"},
+                                   st);
+                    case 2: return put(r::addr_config{{}, o.host, o.port, o.client_id}, st);
+                    case 3:
+                        return put(r::user_config{{}, o.username_flag ? std::string_view(o.username) : std::string_view(),
+                                                  o.password_flag ? std::string_view(o.password) : std::string_view()},
+                                   st);
+                    case 4:
+                        if (!o.will_flag) {
+                            st.skip = true;  // the manual has no way to clear a will: none is set
+                            return {};
+                        }
+                        return put(r::will_bin{{}, o.will.topic, static_cast<std::int32_t>(o.will.qos), o.will.payload,
+                                               o.will.retain ? 1 : 0},
+                                   st);
+                    case 5: return put(r::connect{}, st);
+                    default: break;
+                }
+                break;
+            }
+            case op_kind::publish:
+                if (step != 0) break;
+                if (op.payload.empty())  // <size> is 1~1024: an empty message goes as hex
+                    return put(r::publish_hex{{}, op.topic, static_cast<std::int32_t>(op.qos), {}, op.retain ? 1 : 0}, st);
+                return put(r::publish_ex{{}, op.topic, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0,
+                                         static_cast<std::int32_t>(op.payload.size())},
+                           st, op.payload);
+            case op_kind::subscribe:
+                if (step != 0) break;
+                return put(r::subscribe{{}, op.filters[0].topic_filter, static_cast<std::int32_t>(op.filters[0].qos)}, st);
+            case op_kind::unsubscribe:
+                if (step != 0) break;
+                return put(r::unsubscribe{{}, op.unsub_filters[0]}, st);
+            case op_kind::disconnect:
+                if (step != 0) break;
+                return put(r::disconnect{}, st);
+            case op_kind::read_cache:
+                if (step != 0) break;
+                return put(r::receive{{}, 1}, st);
+            case op_kind::none:
+                break;
+        }
+        st.end = true;
+        return {};
+    }
+
+    constexpr verdict on_line(op_state& op, const at::routed& rt, const at::event& ev, event& out) noexcept {
+        namespace r = atmqtt::risinghf;
+        if (rt.desc == nullptr) return verdict::ignored;
+        const auto row = static_cast<r::line_index>(rt.desc - r::lines);
+        switch (row) {
+            case r::urc_conn: {
+                result<r::conn_state> c = r::decode_conn(ev);
+                if (!c) return verdict::ignored;
+                if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
+                    if (c->state >= 0) {  // 0 connected, 1 already connected
+                        out.type = event_type::connected;
+                        return verdict::done;
+                    }
+                    out.type = event_type::disconnected;
+                    out.reason = disconnect_reason::modem_error;
+                    out.error = errc::client_command_failed;
+                    return verdict::failed;
+                }
+                if (c->state >= 0) return verdict::ignored;
+                out.type = event_type::disconnected;
+                if (op.kind == op_kind::disconnect) {
+                    out.reason = disconnect_reason::requested;
+                    return verdict::done;
+                }
+                out.reason = disconnect_reason::link_lost;  // -1: the manual gives no cause
+                return verdict::emit;
+            }
+            case r::urc_rcvpub:
+            case r::rsp_recv_message: {
+                result<r::received> m = row == r::urc_rcvpub ? r::decode_rcvpub(ev) : r::decode_recv_message(ev);
+                if (!m) return verdict::ignored;
+                out.type = event_type::message;
+                out.message.topic = m->topic;
+                out.message.payload = m->message;
+                out.message.total = static_cast<std::uint32_t>(m->message.size());
+                out.message.packet_id = static_cast<std::uint16_t>(m->packetid);
+                // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
+                out.message.qos = mqtt::qos::at_most_once;
+                return verdict::emit;
+            }
+            case r::urc_count:
+            case r::urc_count_full: {
+                result<r::cache_count> n = r::decode_count(ev);
+                if (!n || n->count == 0) return verdict::ignored;
+                out.packet_id = next_slot_;
+                next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
+                return verdict::read_cache;
+            }
+            case r::def_sub: {
+                result<r::sub_result> s = r::decode_sub_result(ev);
+                if (!s || op.kind != op_kind::subscribe) return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(s->packetid);
+                const std::int32_t granted[] = {s->qos};
+                return subscribed(op, out, granted, 1);
+            }
+            case r::def_unsub:
+            case r::def_pub:
+            case r::def_pubex: {
+                const bool unsub = row == r::def_unsub;
+                result<r::packet_result> p = unsub ? r::decode_unsub_result(ev)
+                                             : row == r::def_pub ? r::decode_pub_result(ev) : r::decode_pubex_result(ev);
+                if (!p || op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(p->packetid);
+                if (p->status != 0) return request_failed(op, out, errc::client_command_failed);
+                out.packet_id = op.packet_id;
+                out.type = unsub ? event_type::unsubscribed : event_type::published;
+                return verdict::done;
+            }
+            default:
+                return verdict::ignored;
+        }
+    }
+
+private:
+    std::uint8_t next_slot_ = 0;
+
+    template <class C>
+    constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
+        const at::command& row = c.descriptor();
+        return stage(st, atmqtt::risinghf::encode(c, st.out), row, C::command_form,
+                     timeout_for(timeouts, row.name, {}, 5000), data);
+    }
+};
+
+}  // namespace drivers
+}  // namespace client
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/core.hpp ----
+// The vocabulary every layer shares.
+
+// ---- atmqtt/core/fixed_buffer.hpp ----
+// fixed_buffer<N>: N chars of storage and a length, inline, no heap. Used where bytes must outlive the
+// input they came from (a tokenizer's line, a reassembled message, an encoded command kept for later).
+
+
+#include <cstddef>
+
+ATMQTT_BEGIN_NAMESPACE
+
+template <std::size_t N>
+class fixed_buffer {
+    static_assert(N > 0, "fixed_buffer needs a capacity");
+
+public:
+    static constexpr std::size_t capacity() noexcept { return N; }
+
+    constexpr std::size_t size() const noexcept { return size_; }
+    constexpr bool empty() const noexcept { return size_ == 0; }
+    constexpr bool full() const noexcept { return size_ == N; }
+    constexpr std::size_t room() const noexcept { return N - size_; }
+    constexpr const char* data() const noexcept { return data_; }
+    constexpr char* data() noexcept { return data_; }
+    constexpr bytes view() const noexcept { return bytes(data_, size_); }
+    constexpr char operator[](std::size_t i) const noexcept { return data_[i]; }
+
+    constexpr void clear() noexcept { size_ = 0; }
+
+    // Appends one char; capacity_exceeded when full (the buffer is unchanged).
+    constexpr status push_back(char c) noexcept {
+        if (size_ == N) return errc::capacity_exceeded;
+        data_[size_++] = c;
+        return {};
+    }
+
+    // Appends all of `b` or nothing.
+    constexpr status append(bytes b) noexcept {
+        if (b.size() > N - size_) return errc::capacity_exceeded;
+        for (char c : b) data_[size_++] = c;
+        return {};
+    }
+
+    // Shrinks to n chars (no-op when n >= size).
+    constexpr void truncate(std::size_t n) noexcept {
+        if (n < size_) size_ = n;
+    }
+
+    // The unused tail, for writers that fill it and then commit().
+    constexpr mutable_bytes spare() noexcept { return {data_ + size_, N - size_}; }
+    constexpr void commit(std::size_t n) noexcept { size_ += n <= N - size_ ? n : N - size_; }
+
+private:
+    char data_[N]{};
+    std::size_t size_ = 0;
+};
+
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/onemo.hpp ----
+// The China Mobile IoT OneMO MQTT dialect (AT+MQTTCFG, AT+MQTTCONN, AT+MQTTSUB, AT+MQTTUNSUB, AT+MQTTPUB,
+// AT+MQTTREAD, AT+MQTTSTATE, AT+MQTTDISC and +MQTTURC), namespace atmqtt::onemo:
+//   grammar.hpp     the constexpr table: commands, responses, URCs, final aliases, error codes 600-649
+//   models.hpp      per-model limits (connect_id range, topic / message lengths, features)
+//   payload.hpp     the "encoding" modes: message text and <msg_len> per input format, hex output
+//   commands.hpp    typed command structs and constexpr encode() / encoded_size()
+//   decode.hpp      typed URC and response decoding
+//   test_responses.hpp  the AT+MQTTCFG=? and AT+MQTTCONN=? answers, typed
+//   reassembly.hpp  joining "publish" URCs split by the modem, into a caller's buffer
+// Notes on how the manual was read: docs/dialect-notes/onemo.md; reference: docs/dialects/onemo.md.
+
+// ---- atmqtt/dialect/onemo/reassembly.hpp ----
+// Joins a received message that the modem split across several +MQTTURC: "publish" lines (the manual:
+// ML302A/ML305A/ML307A/ML307R split when topic + message exceed 512 bytes; each piece carries the
+// message's <total_len> and its own <payload_len>). The caller hands in the buffer; pieces are copied
+// into it in arrival order until <total_len> bytes are there.
+//
+//     onemo::publish_assembler join(buffer);
+//     auto r = join.add(u->publish);
+//     if (r && r->complete) use(r->topic, r->message);   // views into the assembler and the buffer
+//
+// The first piece's topic is copied into the assembler (TopicCapacity bytes, 256 by default: the ML30x
+// family's topic limit, and only those modules split): the piece's line lives in the tokenizer's buffer,
+// which holds another line by the time the message completes.
+//
+// A piece belongs to the message in progress when connect_id, mid and total_len agree (the manual does
+// not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
+// is dropped in every case; add the offending piece again to start a new message with it):
+// - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
+//   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
+//   announcing total_len < payload_len;
+// - buffer_too_small: total_len exceeds the buffer (offset: total_len), or the first piece's topic
+//   exceeds TopicCapacity (offset: the topic's size).
+// The payload is copied as shown (hex text under output_format::hex; decode_payload converts it).
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace onemo {
+
+struct assembled {
+    bool complete = false;
+    std::int32_t connect_id = 0;
+    std::int32_t mid = 0;
+    bytes topic{};      // the first piece's topic, a view into the assembler (valid until its next add)
+    bytes message{};    // complete: the whole message, a view into the buffer
+    std::size_t received = 0;
+    std::size_t total = 0;
+};
+
+template <std::size_t TopicCapacity>
+class basic_publish_assembler {
+    static_assert(TopicCapacity > 0, "a topic has at least one byte");
+public:
+    constexpr explicit basic_publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
+
+    // True while a message has some but not all of its pieces.
+    constexpr bool pending() const noexcept { return active_; }
+    // Forgets a message in progress (the caller decided the rest will not come).
+    constexpr void reset() noexcept { active_ = false; received_ = 0; }
+
+    constexpr result<assembled> add(const publish_urc& piece) noexcept {
+        std::size_t len = piece.payload.size();
+        if (piece.payload_len < 0 || piece.total_len < 0 || static_cast<std::size_t>(piece.payload_len) != len ||
+            piece.total_len < piece.payload_len) {
+            reset();
+            return {errc::at_payload_mismatch, 0};
+        }
+        std::size_t total = static_cast<std::size_t>(piece.total_len);
+        if (active_ && (piece.connect_id != connect_id_ || piece.mid != mid_ || total != total_)) {
+            std::size_t had = received_;
+            reset();
+            return {errc::at_payload_mismatch, had};  // the previous message lost pieces
+        }
+        if (!active_) {
+            if (total > buf_.size()) return {errc::buffer_too_small, total};
+            if (piece.topic.size() > TopicCapacity) return {errc::buffer_too_small, piece.topic.size()};
+            active_ = true;
+            connect_id_ = piece.connect_id;
+            mid_ = piece.mid;
+            total_ = total;
+            for (std::size_t i = 0; i < piece.topic.size(); ++i) topic_[i] = piece.topic[i];
+            topic_size_ = piece.topic.size();
+            received_ = 0;
+        }
+        if (len > total_ - received_) {
+            std::size_t had = received_;
+            reset();
+            return {errc::at_payload_mismatch, had};  // more than total_len: an extra piece
+        }
+        for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
+        received_ += len;
+        assembled out{};
+        out.connect_id = connect_id_;
+        out.mid = mid_;
+        out.topic = bytes(topic_, topic_size_);
+        out.received = received_;
+        out.total = total_;
+        if (received_ == total_) {
+            out.complete = true;
+            out.message = bytes(buf_.data(), total_);
+            active_ = false;
+        }
+        return out;
+    }
+
+private:
+    mutable_bytes buf_;
+    char topic_[TopicCapacity] = {};
+    std::size_t topic_size_ = 0;
+    std::size_t received_ = 0;
+    std::size_t total_ = 0;
+    std::int32_t connect_id_ = 0;
+    std::int32_t mid_ = 0;
+    bool active_ = false;
+};
+
+using publish_assembler = basic_publish_assembler<256>;
+
+}  // namespace onemo
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/onemo/test_responses.hpp ----
+// Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
+// read with the core's at::decode_test_response and checked against the commands' parameters:
+//
+//     auto t = onemo::decode_cfg_test("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)");
+//     t->item == onemo::cfg_item::retrans;  t->values[0].lowest() == 20;  t->values[1].contains(3)
+//     auto c = onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>");
+//
+// An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"; each item a number or a
+// range low-high / low~high with low <= high), a placeholder as the manual prints them ("<host>", and its
+// generic "(list of supported <version>s)"), text (a string parameter: "\"host\"", bare) or left empty
+// (the "willpayload" line ends ",,": no ranges for strings), which reads as absent.
+// Decisions (the manual's AT+MQTTCFG=? block is garbled, docs/dialect-notes/onemo.md):
+// - one +MQTTCFG line per item, "query" has none; values follow the item's set-form parameters in order;
+// - "reconn" with a single value is <mode> (the manual's line lists only <mode>s);
+// - an integer parameter printed as bare or quoted text is at_type_mismatch; a list item that is not a
+//   number at_invalid_integer; an empty item, a missing bound or low > high at_invalid_range.
+// No other AT+MQTT* test form is documented; the grammar has none.
+
+// ---- atmqtt/at/test_answer.hpp ----
+// Typed elements of a test answer (AT+NAME=?), shared by the dialects that document theirs. The AT core's
+// decode_test_response (decode.hpp) splits the line into elements kept as text; test_element_of types
+// one of them against the command parameter it describes:
+//
+//     (0-5) (0,1) (60-86400)   list: each item a number or a range low-high / low~high with low <= high
+//     <msgid> <host>           placeholder, as manuals print a parameter they do not enumerate
+//     (list of supported <version>s)   (支持的 <vsn> 列表)   list of ["topic",qos]
+//                              placeholder too: the manuals' generic notation
+//     "hostname" clientid      text: a string parameter's name or example
+//     (empty)                  absent
+//
+// An integer parameter printed as text is at_type_mismatch, unless the dialect says a quoted word there is
+// a placeholder (Quectel prints `"length"` for <length>). A list item that is not a number is
+// at_invalid_integer; an empty list or item, a missing bound or low > high is at_invalid_range.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+enum class element_kind : std::uint8_t { absent, list, placeholder, text };
+
+// One element of a test answer; `text` as printed (a list without its parentheses, quotes stripped).
+struct test_element {
+    element_kind kind = element_kind::absent;
+    bytes text{};
+    std::size_t offset = 0;  // of the element in the line (a list: its first item)
+    syntax lexical{};        // the dialect's, for reading the list again
+
+    constexpr bool present() const noexcept { return kind != element_kind::absent; }
+    // The items of a list (nothing for other kinds).
+    constexpr list_reader items() const noexcept {
+        return list_reader(kind == element_kind::list ? text : bytes{}, lexical, offset);
+    }
+    // Whether a list admits v (false for other kinds; the list was validated when decoded).
+    constexpr bool contains(std::int64_t v) const noexcept {
+        result<bool> r = list_contains(items(), v);
+        return r.ok() && *r;
+    }
+    // The smallest and largest values a list admits (0 for other kinds).
+    constexpr std::int64_t lowest() const noexcept { return bound(false); }
+    constexpr std::int64_t highest() const noexcept { return bound(true); }
+
+private:
+    constexpr std::int64_t bound(bool high) const noexcept {
+        list_reader r = items();
+        std::int64_t out = 0;
+        for (bool first = true; !r.done(); first = false) {
+            result<list_item> it = r.next();
+            if (!it) break;
+            result<std::int64_t> n = high ? it->high_integer() : it->low_integer();
+            std::int64_t v = n.ok() ? *n : 0;
+            if (first || (high ? v > out : v < out)) out = v;
+        }
+        return out;
+    }
+};
+
+// How a quoted word in an integer parameter's place reads.
+enum class quoted_integer : std::uint8_t { mismatch, placeholder };
+
+namespace detail {
+constexpr bool starts_with(bytes b, std::string_view p) noexcept {
+    return b.size() >= p.size() && b.substr(0, p.size()) == p;
+}
+constexpr bool enclosed(bytes t, char open, char close) noexcept {
+    return t.size() >= 2 && t[0] == open && t[t.size() - 1] == close;
+}
+}  // namespace detail
+
+// One element of decode_test_response's output typed against the parameter it stands for.
+constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
+                                               quoted_integer quoted = quoted_integer::mismatch) noexcept {
+    test_element e{};
+    e.offset = v.offset;
+    e.lexical = s;
+    bytes t = v.text;
+    if (t.empty() && !v.quoted) return e;  // absent
+    bool integer = spec.type == field_type::integer;
+    // The manuals' generic notation: "list of [...]", and a parenthesised phrase around a <name>
+    // ("(list of supported <version>s)", "(支持的 <client_idx> 范围)").
+    bool generic = !v.quoted && (detail::starts_with(t, "list of ") ||
+                                 (detail::enclosed(t, '(', ')') && t.find('<') != bytes::npos));
+    if (generic || (!v.quoted && detail::enclosed(t, '<', '>')) ||
+        (v.quoted && integer && quoted == quoted_integer::placeholder)) {
+        e.kind = element_kind::placeholder;
+        e.text = t;
+        return e;
+    }
+    if (!v.quoted && detail::enclosed(t, '(', ')')) {
+        if (!integer) return {errc::at_type_mismatch, v.offset};
+        e.kind = element_kind::list;
+        e.text = t.substr(1, t.size() - 2);
+        e.offset = v.offset + 1;
+        list_reader r = e.items();
+        if (r.done()) return {errc::at_invalid_range, e.offset};  // "()"
+        while (!r.done()) {
+            result<list_item> it = r.next();
+            if (!it) return {it.error(), it.offset()};
+            if (it->kind == item_kind::quoted) return {errc::at_invalid_integer, it->offset};
+            result<std::int64_t> lo = it->low_integer();
+            if (!lo) return {lo.error() == errc::at_integer_overflow ? lo.error() : errc::at_invalid_integer, it->offset};
+            result<std::int64_t> hi = it->high_integer();
+            if (!hi) return {hi.error() == errc::at_integer_overflow ? hi.error() : errc::at_invalid_integer, it->offset};
+            if (*lo > *hi) return {errc::at_invalid_range, it->offset};
+        }
+        return e;
+    }
+    if (integer) return {errc::at_type_mismatch, v.offset};
+    e.kind = element_kind::text;
+    e.text = t;
+    return e;
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace onemo {
+
+// The element types are the AT core's (at/test_answer.hpp), under the names this header always had.
+using element_kind = at::element_kind;
+using test_element = at::test_element;
+
+// +MQTTCFG: "<item>",<connect_ids>[,<values>...]: one line of the answer to AT+MQTTCFG=?.
+struct cfg_test_response {
+    cfg_item item = cfg_item::version;
+    test_element connect_id{};
+    test_element values[3] = {};  // by the item's parameter after <connect_id> (absent past them)
+};
+
+// +MQTTCONN: <connect_id>,<host>,<port>,<clientid>,<user>,<passwd>: the answer to AT+MQTTCONN=?.
+struct conn_test_response {
+    test_element connect_id{}, host{}, port{}, clientid{}, user{}, passwd{};
+};
+
+namespace detail {
+
+// One test_item value typed against its parameter; quoted text in an integer's place is a type mismatch.
+constexpr result<test_element> test_element_of(const at::field_value& v, const at::field_spec& spec) noexcept {
+    return at::test_element_of(v, spec, lexical, at::quoted_integer::mismatch);
+}
+
+inline constexpr const at::command* cfg_item_commands[] = {
+    &cfg_version_cmd, &cfg_cid_cmd,      &cfg_ssl_cmd,     &cfg_keepalive_cmd, &cfg_clean_cmd,
+    &cfg_retrans_cmd, &cfg_willoption_cmd, &cfg_willpayload_cmd, &cfg_pingreq_cmd, &cfg_pingresp_cmd,
+    &cfg_encoding_cmd, &cfg_cached_cmd,  &cfg_reconn_cmd,
+};
+
+}  // namespace detail
+
+// One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
+// (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
+// and the element errors above.
+constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
+    result<at::decoded_line<8>> any = at::decode_test_response<8>(cfg_test_cmd, "+MQTTCFG", line, lexical);
+    if (!any) return {any.error(), any.offset()};
+    if (any->count == 0) return {errc::at_missing_field, line.size()};
+    const at::field_value& sel = any->values[0];
+    for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
+        const at::command& c = *detail::cfg_item_commands[i];
+        if (!at::detail::equal_nocase(sel.text, c.selector)) continue;  // as selectors everywhere in the core
+        result<at::decoded_line<8>> r = at::decode_test_response<8>(c, "+MQTTCFG", line, lexical);
+        if (!r) return {r.error(), r.offset()};
+        cfg_test_response out{};
+        out.item = static_cast<cfg_item>(i);
+        if (r->count == 0) return {errc::at_missing_field, line.size()};
+        if (r->count > c.params.size()) return {errc::at_too_many_fields, r->values[c.params.size()].offset};
+        // "reconn" as the manual prints it: (connect_ids),(modes).
+        bool mode_only = out.item == cfg_item::reconn && r->count == 2;
+        for (std::size_t k = 0; k < r->count; ++k) {
+            std::size_t param = mode_only && k == 1 ? 3 : k;
+            result<test_element> e = detail::test_element_of(r->values[k], c.params[param]);
+            if (!e) return {e.error(), e.offset()};
+            if (param == 0) out.connect_id = *e;
+            else out.values[param - 1] = *e;
+        }
+        if (!out.connect_id.present()) return {errc::at_missing_field, r->values[0].offset};
+        return out;
+    }
+    return {errc::at_invalid_enum, sel.offset};
+}
+
+// The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
+// left out; more than six elements is at_too_many_fields.
+constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
+    result<at::decoded_line<8>> r = at::decode_test_response<8>(conn_cmd, "+MQTTCONN", line, lexical);
+    if (!r) return {r.error(), r.offset()};
+    const span<const at::field_spec> params = conn_cmd.params;
+    if (r->count > params.size()) return {errc::at_too_many_fields, r->values[params.size()].offset};
+    conn_test_response out{};
+    test_element* slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
+    for (std::size_t k = 0; k < r->count; ++k) {
+        result<test_element> e = detail::test_element_of(r->values[k], params[k]);
+        if (!e) return {e.error(), e.offset()};
+        *slots[k] = *e;
+    }
+    if (!out.connect_id.present() || !out.host.present())
+        return {errc::at_missing_field, r->count < 2 ? line.size() : r->values[out.connect_id.present() ? 1 : 0].offset};
+    return out;
+}
+
+}  // namespace onemo
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/quectel.hpp ----
+// The Quectel LTE Standard(A) MQTT dialect (namespace atmqtt::quectel): the constexpr grammar, typed
+// commands with encode(), typed responses and URCs with identify() / decode_*(), typed
+// AT+QMTCFG / AT+QSSLCFG query answers, typed test (=?) answers and the text / hex data formats.
+
+// ---- atmqtt/dialect/quectel/payload.hpp ----
+// Message data in the two formats of AT+QMTCFG="send/mode" <send_mode> and "dataformat"
+// <send_mode>,<recv_mode>: text (0) as it is, hex (1) as two hex digits per byte.
+//
+//     char wire[64];
+//     auto n = quectel::encode_publish_data("hi", quectel::data_format::hex, wire);   // "6869", 4
+//     encode(quectel::qmtpubex{0, 1, 1, 0, "t", int(*n)}, cmd_buf);   // <length> = bytes after '>'
+//     ... +QMTRECV: 0,1,"t",4,6869
+//     auto msg = quectel::decode_received_payload(m->payload, quectel::data_format::hex, buf);   // "hi"
+//
+// <length> and <payload_len> count the bytes on the wire: the issue's contract for AT+QMTPUBEX is "'>',
+// then exactly <length> bytes", and +QMTRECV's <payload_len> is what the tokenizer counts. The manual
+// does not say whether hex mode counts digits or decoded bytes (docs/dialect-notes/quectel.md §7).
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+
+// <send_mode> / <recv_mode>: 0 string, 1 hexadecimal.
+enum class data_format : std::uint8_t { text = 0, hex = 1 };
+
+// Hex digits (upper case) of `data` into `out`, and back (either case): the core's (core/hex.hpp).
+using ::atmqtt::hex_decode;
+using ::atmqtt::hex_encode;
+
+// The bytes to send after AT+QMTPUBEX's '>' for `message` in `send` format, written to `out`; their
+// count is the command's <length>. A format outside the enum (a cast config value) is at_invalid_enum.
+constexpr result<std::size_t> encode_publish_data(bytes message, data_format send, mutable_bytes out) noexcept {
+    if (send == data_format::hex) return hex_encode(message, out);
+    if (send != data_format::text) return {errc::at_invalid_enum, 0};
+    if (message.size() > out.size()) return {errc::buffer_too_small, out.size()};
+    for (std::size_t i = 0; i < message.size(); ++i) out[i] = message[i];
+    return result<std::size_t>(message.size(), message.size());
+}
+
+// The message bytes of a received payload (recv_message::payload) in `recv` format: text is the payload
+// itself (no copy), hex is decoded into `out`. Errors are hex_decode's, offsets within the payload.
+constexpr result<bytes> decode_received_payload(bytes payload, data_format recv, mutable_bytes out) noexcept {
+    if (recv == data_format::text) return payload;
+    if (recv != data_format::hex) return {errc::at_invalid_enum, 0};
+    result<std::size_t> n = hex_decode(payload, out);
+    if (!n) return {n.error(), n.offset()};
+    return bytes(out.data(), *n);
+}
+
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/quectel/query_answers.hpp ----
+// Typed answers to the setting queries: AT+QMTCFG="<item>",<client_idx> (§3.3.1, the set form with its
+// optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One struct per item, fields named
+// and ordered as the manual's answer line, every value checked against the item's row in grammar.hpp:
+//
+//     auto k = quectel::decode_cfg_keepalive("+QMTCFG: \"keepalive\",120");   // k->keep_alive_time == 120
+//     auto w = quectel::decode_cfg_will("+QMTCFG: \"will\",0");               // w->will_qos == nullopt
+//
+// A bracketed tail in the manual ("<will_fg>[,<will_qos>,<will_retain>,...]") is absent as a whole:
+// its integers are std::nullopt and its strings empty. Item names are matched ignoring ASCII case (the
+// manual writes both "SSL" and "ssl"). Errors: at_unknown_response (another prefix), at_invalid_enum
+// (another item), and the field errors of at::decode_with (out_of_range, at_missing_field, ...).
+
+
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+
+// ---- +QMTCFG: "<item>",... ----------------------------------------------------------------------
+struct cfg_version_answer { std::int32_t vsn; };
+struct cfg_pdpcid_answer { std::int32_t cid; };
+struct cfg_ssl_answer { std::int32_t ssl_enable; std::optional<std::int32_t> ssl_ctx_idx; };
+struct cfg_keepalive_answer { std::int32_t keep_alive_time; };
+struct cfg_session_answer { std::int32_t clean_session; };
+struct cfg_timeout_answer { std::int32_t pkt_timeout, retry_times, timeout_notice; };
+struct cfg_will_answer {
+    std::int32_t will_fg;
+    std::optional<std::int32_t> will_qos, will_retain;
+    bytes willtopic, willmessage;
+};
+struct cfg_willex_answer {
+    std::int32_t will_fg;
+    std::optional<std::int32_t> will_qos, will_retain;
+    bytes willtopic;
+    std::optional<std::int32_t> will_len;
+};
+struct cfg_recv_mode_answer { std::int32_t msg_rcv_mode, msg_len_enable; };
+struct cfg_aliauth_answer { bytes product_key, device_name, device_secret; };
+struct cfg_qmtping_answer { std::int32_t qmtping_interval; };
+struct cfg_send_mode_answer { std::int32_t send_mode; };
+struct cfg_onenet_answer { bytes product_id, access_key; };
+struct cfg_hwauth_answer { bytes product_id, device_secret; std::optional<std::int32_t> hw_time_enable; };
+struct cfg_hwprodid_answer { bytes product_id, product_secret, nodeid; std::optional<std::int32_t> hw_time_enable; };
+struct cfg_dataformat_answer { std::int32_t send_mode, recv_mode; };
+struct cfg_view_mode_answer { std::int32_t view_mode; };
+struct cfg_edit_timeout_answer { std::int32_t edit_mode; std::optional<std::int32_t> edit_time; };
+struct cfg_protocol_check_answer { std::int32_t client_idx, protocol_check_enable; };
+
+// ---- +QSSLCFG: "<item>",<sslctxid>,<value> --------------------------------------------------------
+struct ssl_cacert_answer { std::int32_t sslctxid; bytes cacertpath; };
+struct ssl_clientcert_answer { std::int32_t sslctxid; bytes client_cert_path; };
+struct ssl_clientkey_answer { std::int32_t sslctxid; bytes client_key_path; };
+struct ssl_seclevel_answer { std::int32_t sslctxid, seclevel; };
+struct ssl_sslversion_answer { std::int32_t sslctxid, sslversion; };
+struct ssl_ciphersuite_answer { std::int32_t sslctxid; bytes cipher_suites; };
+struct ssl_ignorelocaltime_answer { std::int32_t sslctxid, ignore_ltime; };
+
+namespace detail {
+// The line's fields when identify() names `row`: another item of the same command is at_invalid_enum
+// (at its selector), another command at_unknown_response.
+constexpr result<line_fields> read_item(bytes line, line_index row) noexcept {
+    result<line_index> found = identify(line);
+    if (!found) return {found.error(), found.offset()};
+    if (*found == row) return read_row(line, row);
+    if (lines[*found].prefix != lines[row].prefix) return {errc::at_unknown_response, 0};
+    result<at::prefixed_line> p = at::split_prefix(line, lexical);
+    return {errc::at_invalid_enum, p ? p->params_offset : 0};
+}
+}  // namespace detail
+
+// decode_<item>(line) -> result<<item>_answer>; `f` holds the present values in wire order.
+#define ATMQTT_QUECTEL_ANSWER(name, type, row, ...)                     \
+    constexpr result<type> name(bytes line) noexcept {                  \
+        result<detail::line_fields> r = detail::read_item(line, row);   \
+        if (!r) return {r.error(), r.offset()};                         \
+        const detail::line_fields& f = *r;                              \
+        using detail::i32;                                              \
+        using detail::opt;                                              \
+        return type{__VA_ARGS__};                                       \
+    }
+
+ATMQTT_QUECTEL_ANSWER(decode_cfg_version, cfg_version_answer, line_cfg_version, i32(f, 0))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_pdpcid, cfg_pdpcid_answer, line_cfg_pdpcid, i32(f, 0))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_ssl, cfg_ssl_answer, line_cfg_ssl, i32(f, 0), opt(f, 1))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_keepalive, cfg_keepalive_answer, line_cfg_keepalive, i32(f, 0))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_session, cfg_session_answer, line_cfg_session, i32(f, 0))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_timeout, cfg_timeout_answer, line_cfg_timeout, i32(f, 0), i32(f, 1), i32(f, 2))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_will, cfg_will_answer, line_cfg_will, i32(f, 0), opt(f, 1), opt(f, 2), f.text[3], f.text[4])
+ATMQTT_QUECTEL_ANSWER(decode_cfg_willex, cfg_willex_answer, line_cfg_willex, i32(f, 0), opt(f, 1), opt(f, 2), f.text[3],
+                      opt(f, 4))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_recv_mode, cfg_recv_mode_answer, line_cfg_recv_mode, i32(f, 0), i32(f, 1))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_aliauth, cfg_aliauth_answer, line_cfg_aliauth, f.text[0], f.text[1], f.text[2])
+ATMQTT_QUECTEL_ANSWER(decode_cfg_qmtping, cfg_qmtping_answer, line_cfg_qmtping, i32(f, 0))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_send_mode, cfg_send_mode_answer, line_cfg_send_mode, i32(f, 0))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_onenet, cfg_onenet_answer, line_cfg_onenet, f.text[0], f.text[1])
+ATMQTT_QUECTEL_ANSWER(decode_cfg_hwauth, cfg_hwauth_answer, line_cfg_hwauth, f.text[0], f.text[1], opt(f, 2))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_hwprodid, cfg_hwprodid_answer, line_cfg_hwprodid, f.text[0], f.text[1], f.text[2],
+                      opt(f, 3))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_dataformat, cfg_dataformat_answer, line_cfg_dataformat, i32(f, 0), i32(f, 1))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_view_mode, cfg_view_mode_answer, line_cfg_view_mode, i32(f, 0))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_edit_timeout, cfg_edit_timeout_answer, line_cfg_edit_timeout, i32(f, 0), opt(f, 1))
+ATMQTT_QUECTEL_ANSWER(decode_cfg_protocol_check, cfg_protocol_check_answer, line_cfg_protocol_check, i32(f, 0), i32(f, 1))
+
+ATMQTT_QUECTEL_ANSWER(decode_ssl_cacert, ssl_cacert_answer, line_ssl_cacert, i32(f, 0), f.text[1])
+ATMQTT_QUECTEL_ANSWER(decode_ssl_clientcert, ssl_clientcert_answer, line_ssl_clientcert, i32(f, 0), f.text[1])
+ATMQTT_QUECTEL_ANSWER(decode_ssl_clientkey, ssl_clientkey_answer, line_ssl_clientkey, i32(f, 0), f.text[1])
+ATMQTT_QUECTEL_ANSWER(decode_ssl_seclevel, ssl_seclevel_answer, line_ssl_seclevel, i32(f, 0), i32(f, 1))
+ATMQTT_QUECTEL_ANSWER(decode_ssl_sslversion, ssl_sslversion_answer, line_ssl_version, i32(f, 0), i32(f, 1))
+ATMQTT_QUECTEL_ANSWER(decode_ssl_ciphersuite, ssl_ciphersuite_answer, line_ssl_ciphersuite, i32(f, 0), f.text[1])
+ATMQTT_QUECTEL_ANSWER(decode_ssl_ignorelocaltime, ssl_ignorelocaltime_answer, line_ssl_ignorelocaltime, i32(f, 0),
+                      i32(f, 1))
+#undef ATMQTT_QUECTEL_ANSWER
+
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/quectel/test_responses.hpp ----
+// Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
+// element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
+//
+//     auto o = quectel::decode_open_test("+QMTOPEN: (0-5),\"hostname\",(1-65535)");
+//     o->client_idx.highest() == 5;  o->host_name.text == "hostname";  o->port.contains(1883)
+//     auto p = quectel::decode_pubex_test("+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\"");
+//     p->msgid.kind == at::element_kind::placeholder;  p->length.text == "length"
+//
+// Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
+// ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
+// `list of ["topic"]` for QMTUNS's. Every element the manual prints is required (at_missing_field at the
+// line end, or at an empty element), more is at_too_many_fields. AT+QMTRECV=? answers only OK.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+
+using at::element_kind;
+using at::test_element;
+
+// +QMTCFG: "<item>",(<client_idx> range)[,<values>...]: one line of the answer to AT+QMTCFG=?.
+struct cfg_test_response {
+    line_index item = line_cfg_version;  // the item's query-answer row (line_cfg_*)
+    test_element client_idx{};
+    test_element values[5] = {};  // the item's parameters after <client_idx>, in order (absent past them)
+};
+struct open_test_response { test_element client_idx, host_name, port; };
+struct client_test_response { test_element client_idx; };  // AT+QMTCLOSE=? (+QMTCCLOSE:) and AT+QMTDISC=?
+struct conn_test_response { test_element client_idx, clientid, username, password; };
+struct sub_test_response { test_element client_idx, msgid, topics; };  // topics: the `list of [...]` group
+struct pubex_test_response { test_element client_idx, msgid, qos, retain, topic, length; };
+
+namespace detail {
+
+inline constexpr std::size_t max_test_elements = 8;
+struct test_elements { test_element at[max_test_elements] = {}; };
+
+// The `elements` elements of c's test answer, typed against c's parameters in order.
+constexpr result<test_elements> read_test(const at::command& c, bytes line, std::size_t elements) noexcept {
+    result<at::prefixed_line> p = at::split_prefix(line, lexical);
+    if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
+    result<at::decoded_line<max_test_elements>> r = at::decode_test_response<max_test_elements>(
+        c, std::string_view(p->name.data(), p->name.size()), line, lexical);
+    if (!r) return {r.error(), r.offset()};
+    if (r->count > elements) return {errc::at_too_many_fields, r->values[elements].offset};
+    if (r->count < elements) return {errc::at_missing_field, line.size()};
+    test_elements out{};
+    for (std::size_t k = 0; k < elements; ++k) {
+        result<test_element> e = at::test_element_of(r->values[k], c.params[k], lexical, at::quoted_integer::placeholder);
+        if (!e) return {e.error(), e.offset()};
+        if (!e->present()) return {errc::at_missing_field, r->values[k].offset};
+        out.at[k] = *e;
+    }
+    return out;
+}
+
+// The AT+QMTCFG item commands in line_index order (grammar.hpp lists them so in commands[]).
+constexpr const at::command& cfg_item_command(std::size_t i) noexcept { return commands[1 + i]; }
+constexpr bool cfg_items_aligned() noexcept {
+    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i)
+        if (cfg_item_command(i).selector != lines[i].selector) return false;
+    return true;
+}
+static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items in line_index order");
+
+}  // namespace detail
+
+// One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
+// (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
+constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
+    result<at::prefixed_line> p = at::split_prefix(line, lexical);
+    if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
+    at::field_reader fields(p->params, lexical, p->params_offset);
+    result<at::field> sel = fields.next();
+    if (!sel) return {sel.error(), sel.offset()};
+    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
+        const at::command& c = detail::cfg_item_command(i);
+        if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
+        result<detail::test_elements> r = detail::read_test(c, line, c.params.size());
+        if (!r) return {r.error(), r.offset()};
+        cfg_test_response out{static_cast<line_index>(i), r->at[0], {}};
+        for (std::size_t k = 1; k < c.params.size(); ++k) out.values[k - 1] = r->at[k];
+        return out;
+    }
+    return {errc::at_invalid_enum, sel->offset};
+}
+
+constexpr result<open_test_response> decode_open_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtopen, line, 3);
+    if (!r) return {r.error(), r.offset()};
+    return open_test_response{r->at[0], r->at[1], r->at[2]};
+}
+// +QMTCLOSE: or the manual's +QMTCCLOSE: spelling.
+constexpr result<client_test_response> decode_close_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtclose, line, 1);
+    if (!r) return {r.error(), r.offset()};
+    return client_test_response{r->at[0]};
+}
+constexpr result<client_test_response> decode_disc_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtdisc, line, 1);
+    if (!r) return {r.error(), r.offset()};
+    return client_test_response{r->at[0]};
+}
+constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtconn, line, 4);
+    if (!r) return {r.error(), r.offset()};
+    return conn_test_response{r->at[0], r->at[1], r->at[2], r->at[3]};
+}
+// The group element must be the manual's `list of [...]` placeholder (a bare topic there would be a
+// single example topic, not the group: at_type_mismatch).
+constexpr result<sub_test_response> decode_sub_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtsub, line, 3);
+    if (!r) return {r.error(), r.offset()};
+    if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
+    return sub_test_response{r->at[0], r->at[1], r->at[2]};
+}
+constexpr result<sub_test_response> decode_uns_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtuns, line, 3);
+    if (!r) return {r.error(), r.offset()};
+    if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
+    return sub_test_response{r->at[0], r->at[1], r->at[2]};
+}
+constexpr result<pubex_test_response> decode_pubex_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtpubex, line, 6);
+    if (!r) return {r.error(), r.offset()};
+    return pubex_test_response{r->at[0], r->at[1], r->at[2], r->at[3], r->at[4], r->at[5]};
+}
+
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/risinghf.hpp ----
+// The RisingHF LTE-module MQTT dialect (AT+IMQTTMODE ... AT+IMQTTRECV, +IMQTTCONN, +IMQTTRCVPUB,
+// +IMQTTCOUNT and the late results), namespace atmqtt::risinghf:
+//   grammar.hpp   the constexpr table: commands, responses, late results, URCs, lexical tolerances
+//   commands.hpp  typed command structs and constexpr encode() / encoded_size()
+//   decode.hpp    typed decoding of every response, late result and URC (on at/decode.hpp)
+//   aliyun.hpp    the dynamic-registration answers turned into the commands the manual sends next
+// Notes on how the manual was read: docs/dialect-notes/risinghf.md; reference: docs/dialects/risinghf.md.
+
+// ---- atmqtt/dialect/risinghf/aliyun.hpp ----
+// The Aliyun dynamic-registration walkthroughs of the manual (§2.16), as functions: a +IMQTTDYNREG answer
+// becomes the commands the manual sends next.
+//
+//   mode 1 (pre-registration, 预注册):   AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret>
+//   mode 2 (registration-free, 免注册):  AT+IMQTTUSER=<UserName>,<PassWord> and
+//                                        AT+IMQTTADDR=<host>,<port>,"<CilentID>" (the id holds ',': quoted)
+//
+//     auto r = risinghf::decode_dynreg(line);
+//     auto next = risinghf::aliyun::login_commands(*r, host, 1883);
+//     risinghf::encode(next->user, buf1); risinghf::encode(next->addr, buf2);
+//
+// The views point into the decoded line: keep it until the commands are encoded. An empty triple (the
+// AT+IMQTTDYNREG=2 answer `1,"","",""` when nothing is saved) is at_missing_field: there is nothing to
+// log in with; an answer of the other mode is at_invalid_enum.
+
 
 #include <cstdint>
 #include <string_view>

@@ -208,8 +208,8 @@ private:
     }
     void sub(const command_line& c) {
         if (state_ != state::connected) return error();
-        const mqtt::subscription f[] = {{text(c, "topic"), static_cast<mqtt::qos>(num(c, "qos"))}};
-        sub_topic_ = text(c, "topic");
+        sub_topic_ = text(c, "topic");  // kept: the filter below is a view into it
+        const mqtt::subscription f[] = {{sub_topic_, static_cast<mqtt::qos>(num(c, "qos"))}};
         auto id = session()->subscribe(f);
         if (!id) return error();
         ids_[*id] = take_id();

@@ -37,6 +37,12 @@ struct connect_options {
     bytes password;
     // How long to wait for CONNACK after CONNECT and for PINGRESP after PINGREQ.
     std::uint16_t response_timeout_ms = 10000;
+    // Engines over a modem's built-in MQTT stack (client/at_client.hpp) open the network link themselves:
+    // the broker's host and port, and the modem's TLS context (-1: plain TCP). The raw session ignores them
+    // (its caller opens the link).
+    bytes host;
+    std::uint16_t port = 1883;
+    std::int8_t tls_context = -1;
 };
 
 // Why a connection ended. Append-only, like errc.
@@ -46,7 +52,11 @@ enum class disconnect_reason : std::uint8_t {
     connect_timeout = 2,     // no CONNACK within response_timeout_ms
     ping_timeout = 3,        // no PINGRESP within response_timeout_ms of the PINGREQ
     protocol_violation = 4,  // the broker broke a rule of the protocol level in use (event::error says which)
-    link_lost = 5,           // the application reported the link gone (connection_lost())
+    link_lost = 5,           // the application reported the link gone (connection_lost()), or the modem did
+    modem_error = 6,         // the modem refused a command of the connection (ERROR, a failure result; `error`)
+    link_closed = 7,         // the modem reports the broker or the network closed the connection
+    module_reset_needed = 8,  // the modem no longer answers as its manual says: reset it, then connect() again
+    command_timeout = 9,     // the modem gave no result within the manual's maximum response time
 };
 
 constexpr const char* to_string(disconnect_reason r) noexcept {
@@ -57,6 +67,10 @@ constexpr const char* to_string(disconnect_reason r) noexcept {
         case disconnect_reason::ping_timeout: return "ping_timeout";
         case disconnect_reason::protocol_violation: return "protocol_violation";
         case disconnect_reason::link_lost: return "link_lost";
+        case disconnect_reason::modem_error: return "modem_error";
+        case disconnect_reason::link_closed: return "link_closed";
+        case disconnect_reason::module_reset_needed: return "module_reset_needed";
+        case disconnect_reason::command_timeout: return "command_timeout";
     }
     return "unknown";
 }
@@ -74,7 +88,8 @@ enum class event_type : std::uint8_t {
     message_skipped = 6,  // message (topic empty, payload empty): a PUBLISH whose header did not fit, skipped
     lost = 7,             // packet_id, kind: an unacknowledged request the new session no longer knows
     disconnected = 8,     // reason (and return_code or error)
-    error = 9,            // error, packet_id: something the engine tolerated but reports (no disconnect)
+    error = 9,            // error, packet_id: something the engine tolerated but reports (no disconnect);
+                          // from the AT client also a request the modem failed (kind, packet_id, error)
 };
 
 constexpr const char* to_string(event_type t) noexcept {

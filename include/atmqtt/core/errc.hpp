@@ -82,6 +82,16 @@ enum class errc : std::uint8_t {
     client_ack_mismatch = 165,       // an acknowledgement of the wrong kind or with the wrong number of codes
     client_inbound_window_full = 166,  // QoS 2 message with no slot to remember it: delivered, but a resend would be too
     client_no_resend_store = 167,    // session present, but no store to hand back a payload for resending
+    client_busy = 168,               // the AT client is running a command: wait for the event of the last request
+    client_unsupported_qos = 169,    // a QoS the modem's MQTT stack cannot carry (refused, never downgraded)
+    client_unsupported_will = 170,   // a will message the modem cannot configure
+    client_unsupported_tls = 171,    // TLS asked of a modem (or driver) that has no TLS context
+    client_unsupported_option = 172,  // an option the modem cannot honour (clean session choice, protocol level, ...)
+    client_topic_too_long = 173,     // a topic or filter longer than the modem accepts
+    client_payload_too_long = 174,   // a payload longer than the modem accepts in one publish
+    client_unsupported_payload = 175,  // payload bytes the dialect's publish path cannot carry
+    client_command_failed = 176,     // the modem answered ERROR / +CME ERROR or a failure result to a command
+    client_command_timeout = 177,    // no final or deferred result within the manual's maximum response time
 
     // tools and host helpers (224-254)
     invalid_json = 224,
@@ -156,6 +166,16 @@ constexpr std::string_view to_string(errc e) noexcept {
         case errc::client_ack_mismatch: return "client_ack_mismatch";
         case errc::client_inbound_window_full: return "client_inbound_window_full";
         case errc::client_no_resend_store: return "client_no_resend_store";
+        case errc::client_busy: return "client_busy";
+        case errc::client_unsupported_qos: return "client_unsupported_qos";
+        case errc::client_unsupported_will: return "client_unsupported_will";
+        case errc::client_unsupported_tls: return "client_unsupported_tls";
+        case errc::client_unsupported_option: return "client_unsupported_option";
+        case errc::client_topic_too_long: return "client_topic_too_long";
+        case errc::client_payload_too_long: return "client_payload_too_long";
+        case errc::client_unsupported_payload: return "client_unsupported_payload";
+        case errc::client_command_failed: return "client_command_failed";
+        case errc::client_command_timeout: return "client_command_timeout";
         case errc::invalid_json: return "invalid_json";
         case errc::unknown_key: return "unknown_key";
         case errc::invalid_hex: return "invalid_hex";

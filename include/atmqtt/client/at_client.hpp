@@ -1,0 +1,513 @@
+// at_client<Driver>: MQTT through a modem's built-in MQTT stack (AT commands), with the same shape as the
+// raw session (client/session.hpp): connect / subscribe / unsubscribe / publish / disconnect write bytes
+// into the client's output, feed() takes what the modem sent, poll(now) the caller's time, next_event()
+// hands out one event at a time, next_deadline() says when to poll again. Sans-I/O, no heap, no clock.
+//
+// The engine is dialect-free: one command at a time; after its final result (OK) the command's deferred
+// result (+QMTSUB: ..., +MQTTURC: "suback", ...) when the table names one; the data after a '>' prompt;
+// URCs between lines and between '>' and OK; a timeout per command from the driver's table. The driver
+// (client/drivers/<vendor>.hpp) says which commands a request takes and what each line means.
+//
+// A driver D provides:
+//   static constexpr capabilities caps;                           what the modem can carry
+//   D::grammar_lines(), payload rules, syntax ...                  for the tokenizer and the transaction
+//   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
+//   verdict on_line(op_state&, const at::routed&, const at::event&, event& out)
+// see the Quectel driver for the reference.
+#pragma once
+
+#include <atmqtt/at/event.hpp>
+#include <atmqtt/at/tokenizer.hpp>
+#include <atmqtt/at/transaction.hpp>
+#include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/events.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+#include <atmqtt/mqtt/packet.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+
+// What the engine is doing for the application; shared with the driver, which reads the request and
+// writes the granted codes of a subscribe.
+enum class op_kind : std::uint8_t { none, connect, subscribe, unsubscribe, publish, disconnect, read_cache };
+
+inline constexpr std::size_t max_granted = 10;
+
+struct op_state {
+    op_kind kind = op_kind::none;
+    std::uint8_t step = 0;
+    std::uint16_t packet_id = 0;   // host-chosen id, or the one the module assigned (read back)
+    bool id_known = true;          // false until the module told its id (OneMO +MQTTPUB: <mid>)
+    mqtt::qos qos = mqtt::qos::at_most_once;
+    std::uint8_t recv_id = 0;      // read_cache: which slot
+    const connect_options* options = nullptr;  // connect: the caller's options (views must live until the end)
+    // publish / subscribe / unsubscribe: the request, valid during the call that makes the request only
+    bytes topic;
+    bytes payload;
+    bool retain = false;
+    span<const mqtt::subscription> filters;
+    span<const bytes> unsub_filters;
+    // subscribe: granted codes, written by the driver, viewed by the subscribed event
+    mqtt::suback_return_code granted[max_granted]{};
+    std::uint8_t granted_count = 0;
+    std::uint8_t filter_count = 0;
+    std::uint8_t driver_notes = 0;  // the driver's own notes about the running request (Quectel: reopen)
+};
+
+// One step's command: the driver writes the command line into out[0, line) and any data to send after
+// the '>' prompt into out[line, line + data).
+struct step_out {
+    mutable_bytes out;
+    std::size_t line = 0;
+    std::size_t data = 0;
+    const at::command* row = nullptr;
+    at::form which = at::form::set;
+    time_ms timeout = 0;
+    bool await_result = false;  // after OK, wait for a result line the grammar does not name (OneMO puback)
+    bool end = false;   // no step `step`: the request is complete
+    bool skip = false;  // this step is not needed for this request: go on with the next
+};
+
+// A driver's step from its encoder's result: the command line of *n bytes already in st.out, `data`
+// copied behind it for the '>' prompt (nothing is released before the prompt comes).
+constexpr status stage(step_out& st, result<std::size_t> n, const at::command& row, at::form which, time_ms timeout,
+                       bytes data = {}) noexcept {
+    if (!n) return {n.error(), n.offset()};
+    if (st.out.size() - *n < data.size()) return {errc::buffer_too_small, *n + data.size()};
+    for (std::size_t i = 0; i < data.size(); ++i) st.out[*n + i] = data[i];
+    st.line = *n;
+    st.data = data.size();
+    st.row = &row;
+    st.which = which;
+    st.timeout = timeout;
+    return {};
+}
+
+// What a line meant to the driver.
+enum class verdict : std::uint8_t {
+    ignored,    // nothing for the application (an echo of a setting, a retransmission notice)
+    step_ok,    // the pending step's deferred result: success, go on
+    done,       // the pending step's deferred result completes the request: `out` is its event
+    failed,     // the pending step's deferred result is a failure: `out` is its event
+    emit,       // an event independent of the request (a message, a link loss): `out`
+    read_cache, // the module holds a message in slot out.packet_id (0..7): read it when idle
+};
+
+constexpr request_kind kind_of(op_kind k) noexcept {
+    return k == op_kind::subscribe ? request_kind::subscribe
+           : k == op_kind::unsubscribe ? request_kind::unsubscribe : request_kind::publish;
+}
+
+// The running request failed with `e` (a failure result, the module's own timeout): its error event.
+constexpr verdict request_failed(const op_state& op, event& out, errc e) noexcept {
+    out.type = event_type::error;
+    out.error = e;
+    out.packet_id = op.packet_id;
+    out.kind = kind_of(op.kind);
+    return verdict::failed;
+}
+
+// The SUBACK of the running subscribe as the module reports it: `n` codes, codes[i] for filter i (0-2
+// granted, 128 refused). Another number of codes than filters is client_ack_mismatch.
+template <class Codes>
+constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::size_t n) noexcept {
+    if (n != op.filter_count) return request_failed(op, out, errc::client_ack_mismatch);
+    for (std::size_t i = 0; i < n; ++i) op.granted[i] = static_cast<mqtt::suback_return_code>(codes[i]);
+    op.granted_count = static_cast<std::uint8_t>(n);
+    out.type = event_type::subscribed;
+    out.packet_id = op.packet_id;
+    out.granted = mqtt::list_view<mqtt::suback_return_code>(span<const mqtt::suback_return_code>(op.granted, n));
+    return verdict::done;
+}
+
+template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = 512>
+class at_client {
+public:
+    static constexpr const capabilities& caps() noexcept { return Driver::caps; }
+
+    // `slack_ms` is added to every manual timeout (the transport's own latency: USB, a PTY, a slow host).
+    constexpr explicit at_client(Driver driver = {}, time_ms slack_ms = 0) noexcept
+        : driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()), tr_(Driver::grammar()), slack_(slack_ms) {}
+
+    // ---- requests -----------------------------------------------------------------------------
+    // The views in `o` (client id, host, user, password, will) must stay valid until connected or
+    // disconnected: the engine sends one configuration command at a time.
+    constexpr status connect(const connect_options& o) noexcept {
+        if (state_ != conn::down) return errc::client_already_connected;
+        if (busy()) return errc::client_busy;
+        status c = check_connect(Driver::caps, o);
+        if (!c) return c;
+        opts_ = o;
+        op_state op;
+        op.kind = op_kind::connect;
+        op.options = &opts_;
+        status s = start(op);
+        if (s) state_ = conn::connecting;
+        return s;
+    }
+
+    // The packet id (0 at QoS 0, or when the module assigns ids, Driver::host_ids false: then the
+    // published / subscribed / unsubscribed event carries the module's id).
+    constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
+                                            bool retain = false) noexcept {
+        status c = may_request();
+        if (c) c = check_publish(Driver::caps, topic, payload.size(), q);
+        if (!c) return {c.error(), c.offset()};
+        op_state op;
+        op.kind = op_kind::publish;
+        op.topic = topic;
+        op.payload = payload;
+        op.qos = q;
+        op.retain = retain;
+        return start_request(op, q != mqtt::qos::at_most_once);
+    }
+
+    constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
+        status c = may_request();
+        if (c) c = check_count(filters.size());
+        for (std::size_t i = 0; c && i < filters.size(); ++i) {
+            c = check_filter(Driver::caps, filters[i].topic_filter, filters[i].qos);
+            if (!c) c = {c.error(), i};
+        }
+        if (!c) return {c.error(), c.offset()};
+        op_state op;
+        op.kind = op_kind::subscribe;
+        op.filters = filters;
+        op.filter_count = static_cast<std::uint8_t>(filters.size());
+        return start_request(op, true);
+    }
+
+    constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
+        status c = may_request();
+        if (c) c = check_count(filters.size());
+        for (std::size_t i = 0; c && i < filters.size(); ++i) {
+            c = check_filter(Driver::caps, filters[i], mqtt::qos::at_most_once);
+            if (!c) c = {c.error(), i};
+        }
+        if (!c) return {c.error(), c.offset()};
+        op_state op;
+        op.kind = op_kind::unsubscribe;
+        op.unsub_filters = filters;
+        op.filter_count = static_cast<std::uint8_t>(filters.size());
+        return start_request(op, true);
+    }
+
+    constexpr status disconnect() noexcept {
+        status c = may_request();
+        if (!c) return c;
+        op_state op;
+        op.kind = op_kind::disconnect;
+        status s = start(op);
+        if (s) state_ = conn::closing;
+        return s;
+    }
+
+    // ---- the modem's bytes and the caller's time -----------------------------------------------
+    // Takes the chunk (it must stay valid until next_event() returns none); pull the events next.
+    constexpr status feed(bytes chunk) noexcept { return tok_.feed(chunk); }
+
+    constexpr void poll(time_ms now) noexcept {
+        now_ = now;
+        if (op_.kind != op_kind::none && reached(now, deadline_)) timeout();
+        start_background();
+    }
+
+    // Pending output: write it to the modem, then output_written(n).
+    constexpr bytes output() const noexcept { return bytes(tx_ + sent_, ready_ - sent_); }
+    constexpr void output_written(std::size_t n) noexcept { sent_ += n < ready_ - sent_ ? n : ready_ - sent_; }
+
+    // When poll() has work: the running command's timeout; absent when nothing is running.
+    constexpr std::optional<time_ms> next_deadline() const noexcept {
+        if (op_.kind == op_kind::none) return std::nullopt;
+        return deadline_;
+    }
+
+    constexpr bool connected() const noexcept { return state_ == conn::up; }
+    // A request can be made now (none is running).
+    constexpr bool ready() const noexcept { return !busy(); }
+    constexpr const Driver& driver() const noexcept { return driver_; }
+
+    // One event; views in it stay valid until the next call of any member.
+    constexpr event next_event() noexcept {
+        if (queued_) {
+            queued_ = false;
+            return queue_;
+        }
+        for (;;) {
+            const at::event ev = tok_.next();
+            if (!ev) return event{};
+            event out;
+            if (handle(ev, out)) return out;
+        }
+    }
+
+private:
+    enum class conn : std::uint8_t { down, connecting, up, closing };
+    enum class phase : std::uint8_t { command, deferred };
+
+    constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
+
+    constexpr status may_request() const noexcept {
+        if (state_ != conn::up) return errc::client_not_connected;
+        if (busy()) return errc::client_busy;
+        return {};
+    }
+    // Filters per command: at least one, at most what the module takes (and the granted codes kept).
+    static constexpr status check_count(std::size_t n) noexcept {
+        if (n == 0 || n > Driver::caps.max_filters || n > max_granted) return {errc::capacity_exceeded, n};
+        return {};
+    }
+    // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
+    // the host choose, else 0 until the module tells its own.
+    constexpr result<std::uint16_t> start_request(op_state& op, bool with_id) noexcept {
+        op.packet_id = with_id && Driver::host_ids ? allocate_id() : 0;
+        op.id_known = !with_id || Driver::host_ids;
+        status s = start(op);
+        if (!s) return {s.error(), s.offset()};
+        return op_.packet_id;
+    }
+
+    constexpr std::uint16_t allocate_id() noexcept {
+        next_id_ = static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1);
+        return next_id_;
+    }
+
+    // Writes the first command of `op` (refusing the request when the driver cannot encode it).
+    constexpr status start(const op_state& op) noexcept {
+        const op_state saved = op_;
+        op_ = op;
+        status s = begin_step();
+        if (!s) op_ = saved;
+        return s;
+    }
+
+    // Encodes op_.step (skipping what the driver skips) and begins its transaction; end: request done.
+    constexpr status begin_step() noexcept {
+        compact();
+        for (;;) {
+            step_out st;
+            st.out = mutable_bytes(tx_ + ready_, TxCapacity - ready_);
+            status s = driver_.encode(op_, op_.step, st);
+            if (!s) return s;
+            if (st.skip) {
+                ++op_.step;
+                continue;
+            }
+            if (st.end) {
+                op_.kind = op_kind::none;
+                return {};
+            }
+            status b = tr_.begin(*st.row, st.which);
+            if (!b) return b;
+            cmd_ = st.row;
+            await_ = st.await_result || st.row->has_deferred();
+            data_ = st.data;
+            ready_ += st.line;
+            phase_ = phase::command;
+            final_ok_ = false;
+            echo_ = false;
+            early_ = verdict::ignored;
+            deadline_ = now_ + st.timeout + slack_;
+            return {};
+        }
+    }
+
+    // Drops output already written, so each command starts at the front of the buffer.
+    constexpr void compact() noexcept {
+        if (sent_ == 0) return;
+        for (std::size_t i = sent_; i < ready_; ++i) tx_[i - sent_] = tx_[i];
+        ready_ -= sent_;
+        sent_ = 0;
+    }
+
+    // A step's command and deferred result are in: the next step, or the request's end.
+    constexpr bool advance(event& out, bool have_event) noexcept {
+        ++op_.step;
+        const op_kind k = op_.kind;
+        status s = begin_step();
+        if (!s) return fail(out, s.error());
+        if (op_.kind == op_kind::none) return finish(k, out, have_event);
+        return false;
+    }
+
+    constexpr bool finish(op_kind k, event& out, bool have_event) noexcept {
+        op_.kind = op_kind::none;
+        tr_.abort();
+        if (k == op_kind::connect) state_ = out.type == event_type::connected ? conn::up : conn::down;
+        if (k == op_kind::disconnect) state_ = conn::down;
+        if (!have_event && k == op_kind::publish) {  // a QoS 0 publish the module completes with OK
+            out = event{};
+            out.type = event_type::published;
+            out.packet_id = op_.packet_id;
+            have_event = true;
+        }
+        start_background();
+        return have_event;
+    }
+
+    // The request failed: connect and disconnect end the connection, others report an error event.
+    constexpr bool fail(event& out, errc e) noexcept {
+        const op_kind k = op_.kind;
+        out = event{};
+        if (k == op_kind::connect || k == op_kind::disconnect) {
+            out.type = event_type::disconnected;
+            out.reason = e == errc::client_command_timeout ? disconnect_reason::command_timeout
+                                                           : disconnect_reason::modem_error;
+            if (k == op_kind::disconnect) out.reason = disconnect_reason::requested;
+            out.error = e;
+            state_ = conn::down;
+        } else {
+            (void)request_failed(op_, out, e);
+        }
+        op_.kind = op_kind::none;
+        tr_.abort();
+        if (k == op_kind::read_cache) out.type = event_type::none;
+        return out.type != event_type::none;
+    }
+
+    constexpr void timeout() noexcept {
+        event out;
+        if (fail(out, errc::client_command_timeout)) push(out);
+    }
+
+    constexpr void push(const event& e) noexcept {
+        // Only poll() produces an event outside next_event(); one slot is enough for it.
+        queue_ = e;
+        queued_ = true;
+    }
+
+    // Reads a message the module keeps (cache receive mode) once nothing else runs.
+    constexpr void start_background() noexcept {
+        if (busy() || pending_reads_ == 0 || state_ != conn::up) return;
+        for (std::uint8_t i = 0; i < 8; ++i) {
+            if ((pending_reads_ & (1u << i)) == 0) continue;
+            op_state op;
+            op.kind = op_kind::read_cache;
+            op.recv_id = i;
+            if (start(op)) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
+            return;
+        }
+    }
+
+    // One tokenizer event; true when `out` is an event for the application.
+    constexpr bool handle(const at::event& ev, event& out) noexcept {
+        result<at::routed> r = tr_.on_event(ev);
+        if (!r) {
+            if (ev.is_error()) {  // a line (or a message) too long for the line buffer
+                out = event{};
+                out.type = event_type::error;
+                out.error = ev.error;
+                return true;
+            }
+            return false;  // a stray OK or echo: tolerated
+        }
+        switch (r->kind) {
+            case at::route::echo:
+                echo_ = true;
+                return false;
+            case at::route::prompt:
+                // A modem that echoes commands echoes the data after '>' too (the manuals' examples:
+                // ">This is test data, hello MQTT."): those bytes are counted through as data, so an
+                // "OK" or a URC inside the payload cannot be taken for the modem's own.
+                if (echo_ && data_ != 0) (void)tok_.expect_data(data_);
+                ready_ += data_;  // release the data staged behind the command line
+                data_ = 0;
+                return false;
+            case at::route::final_ok:
+                if (op_.kind == op_kind::none) return false;
+                final_ok_ = true;
+                if (await_ && early_ == verdict::ignored) {
+                    phase_ = phase::deferred;
+                    return false;
+                }
+                if (early_ == verdict::done || early_ == verdict::failed) {
+                    out = early_event_;
+                    if (early_ == verdict::failed) return fail_with();
+                    return advance(out, true);
+                }
+                return advance(out, false);
+            case at::route::final_error:
+                if (op_.kind == op_kind::none) return false;
+                return fail(out, errc::client_command_failed);
+            default:
+                break;
+        }
+        out = event{};
+        const verdict v = driver_.on_line(op_, *r, ev, out);
+        switch (v) {
+            case verdict::ignored:
+                return false;
+            case verdict::emit:
+                if (out.type == event_type::disconnected) lost();
+                return true;
+            case verdict::read_cache:
+                pending_reads_ = static_cast<std::uint8_t>(pending_reads_ | (1u << (out.packet_id & 7)));
+                start_background();
+                return false;
+            case verdict::step_ok:
+            case verdict::done:
+            case verdict::failed:
+                if (op_.kind == op_kind::none) return false;
+                if (!final_ok_) {  // the result came before OK: keep it until OK
+                    early_ = v;
+                    early_event_ = out;
+                    return false;
+                }
+                if (v == verdict::failed) return fail_with();
+                return advance(out, v == verdict::done);
+        }
+        return false;
+    }
+
+    constexpr bool fail_with() noexcept {
+        const op_kind k = op_.kind;
+        op_.kind = op_kind::none;
+        tr_.abort();
+        if (k == op_kind::connect || k == op_kind::disconnect) state_ = conn::down;
+        return true;
+    }
+
+    // The module reported the connection gone: whatever ran is abandoned with it.
+    constexpr void lost() noexcept {
+        state_ = conn::down;
+        pending_reads_ = 0;
+        data_ = 0;  // data staged for a prompt that will not come
+        op_.kind = op_kind::none;
+        tr_.abort();
+    }
+
+    Driver driver_;
+    at::tokenizer<LineCapacity> tok_;
+    at::transaction tr_;
+    op_state op_{};
+    connect_options opts_{};
+    const at::command* cmd_ = nullptr;
+    event queue_{};
+    event early_event_{};
+    time_ms now_ = 0;
+    time_ms deadline_ = 0;
+    time_ms slack_ = 0;
+    std::size_t sent_ = 0;   // output written by the caller
+    std::size_t ready_ = 0;  // output released (commands, and data once prompted)
+    std::size_t data_ = 0;   // data staged after the running command, sent on '>'
+    std::uint16_t next_id_ = 0;
+    conn state_ = conn::down;
+    phase phase_ = phase::command;
+    verdict early_ = verdict::ignored;
+    bool final_ok_ = false;
+    bool echo_ = false;  // the running command came back as an echo
+    bool await_ = false;
+    bool queued_ = false;
+    std::uint8_t pending_reads_ = 0;
+    char tx_[TxCapacity]{};
+};
+
+}  // namespace client
+ATMQTT_END_NAMESPACE
