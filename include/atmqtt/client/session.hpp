@@ -112,7 +112,7 @@ public:
         const result<std::uint16_t> id = request_id(wait != 0);
         if (!id) return id;
         p.packet_id = *id;
-        return commit(p, *id, wait, retain ? 1 : 0);
+        return commit(send(p), *id, wait, retain ? 1 : 0);
     }
 
     // Writes SUBSCRIBE (1 to 255 filters). Event subscribed carries one granted code per filter.
@@ -120,14 +120,14 @@ public:
         if (filters.size() > 255) return errc::too_long;
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(mqtt::subscribe{*id, filters}, *id, detail::awaiting_suback,
+        return commit(send(mqtt::subscribe{*id, filters}), *id, detail::awaiting_suback,
                       static_cast<std::uint8_t>(filters.size()));
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(mqtt::unsubscribe{*id, filters}, *id, detail::awaiting_unsuback, 0);
+        return commit(send(mqtt::unsubscribe{*id, filters}), *id, detail::awaiting_unsuback, 0);
     }
 
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
@@ -231,10 +231,13 @@ private:
     constexpr time_ms ping_due() const noexcept { return last_sent_ + keep_alive_s_ * time_ms{1000}; }
     constexpr std::size_t tx_free() const noexcept { return static_cast<std::size_t>(tx_cap_ - tx_len_); }
 
-    // Encodes p after the pending output; the time of the last packet sent is now. One function for every
-    // packet type (not a template): the session's flash does not grow with the packets it sends.
-    constexpr result<std::size_t> send(const mqtt::packet& p) noexcept {
-        const result<std::size_t> n = mqtt::encode(p, mutable_bytes(tx_ + tx_len_, tx_free()), level_);
+    // Encodes p after the pending output with the codec's encoder of that type only (a client links no
+    // CONNACK or SUBACK encoder); the time of the last packet sent is now.
+    template <class Packet>
+    constexpr result<std::size_t> send(const Packet& p) noexcept {
+        return sent(mqtt::encode(p, mutable_bytes(tx_ + tx_len_, tx_free())));
+    }
+    constexpr result<std::size_t> sent(result<std::size_t> n) noexcept {
         if (!n) return n;
         tx_len_ = static_cast<std::uint16_t>(tx_len_ + *n);
         last_sent_ = now_;
@@ -257,14 +260,12 @@ private:
         return id;
     }
 
-    // Writes a request; with `wait` != 0 its id takes a window slot. buffer_too_small: offset() is the output
-    // size the request needs.
-    constexpr result<std::uint16_t> commit(const mqtt::packet& p, std::uint16_t id, std::uint8_t wait,
+    // A request was written (or refused: `sent` is send()'s result); with `wait` != 0 its id takes a window
+    // slot. buffer_too_small: offset() is the output size the request needs.
+    constexpr result<std::uint16_t> commit(result<std::size_t> sent, std::uint16_t id, std::uint8_t wait,
                                            std::uint8_t info) noexcept {
-        const std::size_t before = tx_len_;
-        const result<std::size_t> sent = send(p);
         if (!sent) {
-            return result<std::uint16_t>(sent.error(), sent.error() == errc::buffer_too_small ? before + sent.offset() : 0);
+            return result<std::uint16_t>(sent.error(), sent.error() == errc::buffer_too_small ? tx_len_ + sent.offset() : 0);
         }
         if (wait != 0) {
             next_id_ = id;
@@ -353,14 +354,17 @@ private:
     }
 
     // One packet that fits the receive buffer; `again` when it was consumed without an event.
+    // The decoder is restricted to what a broker sends a client: a packet only clients send (CONNECT,
+    // SUBSCRIBE, ...) is refused by its first byte, and no decoder of those is linked.
     constexpr event whole_packet(bool& again) noexcept {
-        const mqtt::frame_status f = mqtt::check_frame(received());
-        if (f.state == mqtt::frame_state::malformed) return violation(f.error);
-        if (f.state == mqtt::frame_state::need_more) return large_message(again);
-        if (tx_free() < 4) return {};
-        const result<mqtt::packet> p = mqtt::decode(received().substr(0, f.size), level_);
+        const result<mqtt::packet> p =
+            mqtt::decode<mqtt::connack, mqtt::publish, mqtt::puback, mqtt::pubrec, mqtt::pubrel, mqtt::pubcomp,
+                         mqtt::suback, mqtt::unsuback, mqtt::pingresp>(received(), level_);
+        if (p.error() == errc::incomplete) return large_message(again);
+        if (p.error() == errc::mqtt_unexpected_packet_type) return violation(errc::client_unexpected_packet);
         if (!p) return violation(p.error());
-        rx_drop_ = static_cast<std::uint16_t>(f.size);
+        if (tx_free() < 4) return {};
+        rx_drop_ = static_cast<std::uint16_t>(p.offset());
         const event e = handle(*p);
         if (!e) {
             compact();
@@ -429,10 +433,9 @@ private:
             case mqtt::packet_type::unsuback:
                 return acknowledged(p.get_if<mqtt::unsuback>()->packet_id, detail::awaiting_unsuback,
                                     event_type::unsubscribed);
-            case mqtt::packet_type::pingresp:
+            default:  // PINGRESP: the decoder refuses the packets only clients send
                 flags_ = static_cast<std::uint8_t>(flags_ & ~ping_sent);
                 return e;
-            default: return violation(errc::client_unexpected_packet);  // CONNECT, SUBSCRIBE, PINGREQ, ...
         }
     }
 
