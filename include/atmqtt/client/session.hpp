@@ -55,15 +55,28 @@ enum class session_state : std::uint8_t { disconnected, connecting, connected };
 // The smallest receive buffer: a fixed header, a topic length and a packet id, with room to spare.
 constexpr std::size_t min_rx_size = 16;
 
-template <std::size_t Window>
-class session {
+namespace detail {
+
+// The session's code, over a window of any size (session<Window> below adds the storage): one copy of it
+// in an image, whatever window sizes the image uses.
+class session_core {
     enum rx_mode : std::uint8_t { whole, chunks, skipping };
     enum flag : std::uint8_t { ping_sent = 1, clean_start = 2 };
     static constexpr std::uint8_t no_store = 2;  // slot info: lost because resend_store had no payload
 
+protected:
+    constexpr session_core(mutable_bytes rx, mutable_bytes tx, resend_store store, slot* slots,
+                           std::uint16_t* inbound, std::uint8_t capacity) noexcept
+        : rx_(rx.data()),
+          tx_(tx.data()),
+          store_(store),
+          window_{slots, inbound, capacity},
+          rx_cap_(cap16(rx.size())),
+          tx_cap_(cap16(tx.size())) {}
+    session_core(const session_core&) = delete;  // window_ points into the derived object
+    session_core& operator=(const session_core&) = delete;
+
 public:
-    constexpr session(mutable_bytes rx, mutable_bytes tx, resend_store store = {}) noexcept
-        : rx_(rx.data()), tx_(tx.data()), store_(store), rx_cap_(cap16(rx.size())), tx_cap_(cap16(tx.size())) {}
 
     // ---- requests -------------------------------------------------------------------------------------
 
@@ -107,8 +120,8 @@ public:
         p.qos = q;
         p.retain = retain;
         const std::uint8_t wait = q == mqtt::qos::at_most_once ? 0
-                                  : q == mqtt::qos::at_least_once ? detail::awaiting_puback
-                                                                  : detail::awaiting_pubrec;
+                                  : q == mqtt::qos::at_least_once ? awaiting_puback
+                                                                  : awaiting_pubrec;
         const result<std::uint16_t> id = request_id(wait != 0);
         if (!id) return id;
         p.packet_id = *id;
@@ -120,14 +133,14 @@ public:
         if (filters.size() > 255) return errc::too_long;
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(send(mqtt::subscribe{*id, filters}), *id, detail::awaiting_suback,
+        return commit(send(mqtt::subscribe{*id, filters}), *id, awaiting_suback,
                       static_cast<std::uint8_t>(filters.size()));
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(send(mqtt::unsubscribe{*id, filters}), *id, detail::awaiting_unsuback, 0);
+        return commit(send(mqtt::unsubscribe{*id, filters}), *id, awaiting_unsuback, 0);
     }
 
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
@@ -187,9 +200,9 @@ public:
             return e;
         }
         resend();  // first: a payload the store no longer has turns its slot into a loss reported below
-        const std::size_t lost = window_.first_with(detail::slot_lost);
-        if (lost != Window) {
-            const detail::slot s = window_.slots[lost];
+        const std::size_t lost = window_.first_with(slot_lost);
+        if (lost != window::none) {
+            const slot s = window_.slots[lost];
             window_.remove(lost);
             e.type = event_type::lost;
             e.packet_id = s.packet_id;
@@ -223,7 +236,7 @@ public:
 
     constexpr session_state state() const noexcept { return state_; }
     constexpr std::size_t in_flight() const noexcept { return window_.count; }
-    static constexpr std::size_t window_size() noexcept { return Window; }
+    constexpr std::size_t window_size() const noexcept { return window_.capacity; }
 
 private:
     static constexpr std::uint16_t cap16(std::size_t n) noexcept {
@@ -250,13 +263,13 @@ private:
     constexpr result<std::uint16_t> request_id(bool needs_id) noexcept {
         if (state_ != session_state::connected) return errc::client_not_connected;
         if (needs_id && window_.full()) return errc::client_window_full;
-        if (resend() != Window) return result<std::uint16_t>(errc::buffer_too_small, tx_cap_);  // resends first
+        if (resend() != window::none) return result<std::uint16_t>(errc::buffer_too_small, tx_cap_);  // resends first
         std::uint16_t id = 0;
         if (needs_id) {
             id = next_id_;
             do {
                 id = static_cast<std::uint16_t>(id == 65535 ? 1 : id + 1);
-            } while (window_.find(id) != Window);
+            } while (window_.find(id) != window::none);
         }
         return id;
     }
@@ -276,15 +289,15 @@ private:
     }
 
     // Writes the resends a reconnect marked, in window order, as far as the output has room. Returns the
-    // index of the first one still waiting, or Window when none is.
+    // index of the first one still waiting, or window::none when none is.
     constexpr std::size_t resend() noexcept {
-        if (state_ != session_state::connected) return Window;
+        if (state_ != session_state::connected) return window::none;
         for (;;) {
-            const std::size_t i = window_.first_with(detail::slot_resend);
-            if (i == Window) return i;
-            detail::slot& s = window_.slots[i];
+            const std::size_t i = window_.first_with(slot_resend);
+            if (i == window::none) return i;
+            slot& s = window_.slots[i];
             errc e = errc::ok;
-            if (s.waits_for() == detail::awaiting_pubcomp) {
+            if (s.waits_for() == awaiting_pubcomp) {
                 if (tx_free() < 4) return i;
                 send_ack(mqtt::packet_type::pubrel, s.packet_id);
             } else {
@@ -292,7 +305,7 @@ private:
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
                 mqtt::publish p;
                 p.dup = true;
-                p.qos = s.waits_for() == detail::awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once;
+                p.qos = s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once;
                 p.retain = (s.info & 1) != 0;
                 p.topic = m.topic;
                 p.packet_id = s.packet_id;
@@ -300,7 +313,7 @@ private:
                 e = m.topic.empty() ? errc::client_no_resend_store : send(p).error();
             }
             if (e == errc::buffer_too_small) return i;
-            s.state = e == errc::ok ? s.waits_for() : static_cast<std::uint8_t>(s.waits_for() | detail::slot_lost);
+            s.state = e == errc::ok ? s.waits_for() : static_cast<std::uint8_t>(s.waits_for() | slot_lost);
             if (e != errc::ok) s.info = static_cast<std::uint8_t>(s.info | no_store);
         }
     }
@@ -416,17 +429,17 @@ private:
                 return false;
             }
             case mqtt::packet_type::puback:
-                return acknowledged(e, p.get_if<mqtt::puback>()->packet_id, detail::awaiting_puback);
+                return acknowledged(e, p.get_if<mqtt::puback>()->packet_id, awaiting_puback);
             case mqtt::packet_type::pubrec:
-                return acknowledged(e, p.get_if<mqtt::pubrec>()->packet_id, detail::awaiting_pubrec);
+                return acknowledged(e, p.get_if<mqtt::pubrec>()->packet_id, awaiting_pubrec);
             case mqtt::packet_type::pubcomp:
-                return acknowledged(e, p.get_if<mqtt::pubcomp>()->packet_id, detail::awaiting_pubcomp);
+                return acknowledged(e, p.get_if<mqtt::pubcomp>()->packet_id, awaiting_pubcomp);
             case mqtt::packet_type::unsuback:
-                return acknowledged(e, p.get_if<mqtt::unsuback>()->packet_id, detail::awaiting_unsuback);
+                return acknowledged(e, p.get_if<mqtt::unsuback>()->packet_id, awaiting_unsuback);
             case mqtt::packet_type::suback: {
                 const mqtt::suback& s = *p.get_if<mqtt::suback>();
                 e.granted = s.return_codes;
-                return acknowledged(e, s.packet_id, detail::awaiting_suback, s.return_codes.size());
+                return acknowledged(e, s.packet_id, awaiting_suback, s.return_codes.size());
             }
             case mqtt::packet_type::pubrel: {
                 const std::uint16_t id = p.get_if<mqtt::pubrel>()->packet_id;
@@ -441,8 +454,8 @@ private:
     }
 
     static constexpr request_kind kind_of(std::uint8_t wait) noexcept {
-        return wait == detail::awaiting_suback     ? request_kind::subscribe
-               : wait == detail::awaiting_unsuback ? request_kind::unsubscribe
+        return wait == awaiting_suback     ? request_kind::subscribe
+               : wait == awaiting_unsuback ? request_kind::unsubscribe
                                                    : request_kind::publish;
     }
 
@@ -453,25 +466,25 @@ private:
     constexpr bool acknowledged(event& e, std::uint16_t id, std::uint8_t wait, std::size_t codes = 0) noexcept {
         const std::size_t i = window_.find(id);
         e.packet_id = id;
-        if (i == Window) {
+        if (i == window::none) {
             e.type = event_type::error;
             e.error = errc::client_unknown_packet_id;
             return false;
         }
-        const detail::slot s = window_.slots[i];
-        const bool expected = wait == detail::awaiting_pubrec
-                                  ? s.waits_for() == detail::awaiting_pubrec || s.waits_for() == detail::awaiting_pubcomp
-                                  : s.state == wait && (wait != detail::awaiting_suback || s.info == codes);
+        const slot s = window_.slots[i];
+        const bool expected = wait == awaiting_pubrec
+                                  ? s.waits_for() == awaiting_pubrec || s.waits_for() == awaiting_pubcomp
+                                  : s.state == wait && (wait != awaiting_suback || s.info == codes);
         if (!expected) return violation(e, errc::client_ack_mismatch);
-        if (wait == detail::awaiting_pubrec) {
+        if (wait == awaiting_pubrec) {
             send_ack(mqtt::packet_type::pubrel, id);  // room checked by step(); a repeated PUBREC gets it again
-            window_.move_to_end(i, detail::awaiting_pubcomp);
+            window_.move_to_end(i, awaiting_pubcomp);
             e.packet_id = 0;
             return true;
         }
         window_.remove(i);
-        e.type = wait == detail::awaiting_suback     ? event_type::subscribed
-                 : wait == detail::awaiting_unsuback ? event_type::unsubscribed
+        e.type = wait == awaiting_suback     ? event_type::subscribed
+                 : wait == awaiting_unsuback ? event_type::unsubscribed
                                                      : event_type::published;
         e.kind = kind_of(wait);
         return false;
@@ -586,7 +599,8 @@ private:
             return false;
         }
         e.message.total = msg_total_;
-        e.message.topic = received().substr(topic_offset(), rx_u16(topic_offset() - 2));
+        const std::size_t topic_at = topic_offset();
+        e.message.topic = received().substr(topic_at, rx_u16(topic_at - 2));
         e.message.payload = received().substr(keep, n);
         e.message.offset = offset;
         return false;
@@ -601,7 +615,7 @@ private:
     char* rx_;
     char* tx_;
     resend_store store_;
-    detail::window<Window> window_{};
+    window window_;
     // Times (the caller's clock).
     time_ms now_ = 0;
     time_ms last_sent_ = 0;  // keep-alive counts from here
@@ -612,7 +626,7 @@ private:
     std::uint16_t rx_cap_, tx_cap_;
     std::uint16_t rx_len_ = 0, tx_len_ = 0;
     std::uint16_t rx_drop_ = 0;     // consumed by the last event, dropped at the next call
-    std::uint16_t msg_header_ = 0;  // chunks: bytes before the payload; skipping: the topic's length
+    std::uint16_t msg_header_ = 0;  // chunks: bytes before the payload; skipping: where the packet id is
     std::uint16_t msg_id_ = 0;
     std::uint16_t next_id_ = 0;  // the last packet id handed out
     std::uint16_t keep_alive_s_ = 0;
@@ -625,6 +639,20 @@ private:
     std::uint8_t pending_ = 0;    // disconnect_reason + 1 to report, or 0
     errc pending_error_ = errc::ok;
     mqtt::connect_return_code refused_code_ = mqtt::connect_return_code::accepted;
+};
+
+}  // namespace detail
+
+// The session with an in-flight window of `Window` (1..255) requests. All its members are session_core's;
+// this adds only the window's storage.
+template <std::size_t Window>
+class session : private detail::window_storage<Window>, public detail::session_core {
+public:
+    constexpr session(mutable_bytes rx, mutable_bytes tx, resend_store store = {}) noexcept
+        : detail::window_storage<Window>(),
+          detail::session_core(rx, tx, store, this->slots, this->inbound, static_cast<std::uint8_t>(Window)) {}
+
+    static constexpr std::size_t window_size() noexcept { return Window; }
 };
 
 }  // namespace client
