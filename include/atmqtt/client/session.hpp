@@ -99,8 +99,8 @@ public:
         rx_len_ = rx_drop_ = tx_len_ = 0;
         mode_ = whole;
         pending_ = 0;
-        const result<std::size_t> sent = send(c);
-        if (!sent) return sent.error();
+        const result<std::size_t> written = sent(mqtt::encode(c, tx_room()));
+        if (!written) return written.error();
         level_ = o.level;
         keep_alive_s_ = o.keep_alive_s;
         response_timeout_ms_ = o.response_timeout_ms;
@@ -125,7 +125,7 @@ public:
         const result<std::uint16_t> id = request_id(wait != 0);
         if (!id) return id;
         p.packet_id = *id;
-        return commit(send(p), *id, wait, retain ? 1 : 0);
+        return commit(sent(mqtt::encode(p, tx_room())), *id, wait, retain ? 1 : 0);
     }
 
     // Writes SUBSCRIBE (1 to 255 filters). Event subscribed carries one granted code per filter.
@@ -133,21 +133,21 @@ public:
         if (filters.size() > 255) return errc::too_long;
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(send(mqtt::subscribe{*id, filters}), *id, awaiting_suback,
+        return commit(sent(mqtt::encode(mqtt::subscribe{*id, filters}, tx_room())), *id, awaiting_suback,
                       static_cast<std::uint8_t>(filters.size()));
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(send(mqtt::unsubscribe{*id, filters}), *id, awaiting_unsuback, 0);
+        return commit(sent(mqtt::encode(mqtt::unsubscribe{*id, filters}, tx_room())), *id, awaiting_unsuback, 0);
     }
 
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
     constexpr status disconnect() noexcept {
         if (state_ == session_state::disconnected) return errc::client_not_connected;
-        const result<std::size_t> sent = send(mqtt::disconnect{});
-        if (!sent) return sent.error();
+        const result<std::size_t> written = sent(mqtt::encode(mqtt::disconnect{}, tx_room()));
+        if (!written) return written.error();
         end(disconnect_reason::requested, errc::ok);
         return {};
     }
@@ -182,7 +182,8 @@ public:
         } else if (state_ == session_state::connected) {
             if (flags_ & ping_sent) {
                 if (reached(now, deadline_)) end(disconnect_reason::ping_timeout, errc::ok);
-            } else if (keep_alive_s_ != 0 && reached(now, ping_due()) && send(mqtt::pingreq{}).ok()) {
+            } else if (keep_alive_s_ != 0 && reached(now, ping_due()) &&
+                       sent(mqtt::encode(mqtt::pingreq{}, tx_room())).ok()) {
                 flags_ = static_cast<std::uint8_t>(flags_ | ping_sent);
                 deadline_ = now + response_timeout_ms_;
             }
@@ -245,12 +246,11 @@ private:
     constexpr time_ms ping_due() const noexcept { return last_sent_ + keep_alive_s_ * time_ms{1000}; }
     constexpr std::size_t tx_free() const noexcept { return static_cast<std::size_t>(tx_cap_ - tx_len_); }
 
-    // Encodes p after the pending output with the codec's encoder of that type only (a client links no
-    // CONNACK or SUBACK encoder); the time of the last packet sent is now.
-    template <class Packet>
-    constexpr result<std::size_t> send(const Packet& p) noexcept {
-        return sent(mqtt::encode(p, mutable_bytes(tx_ + tx_len_, tx_free())));
-    }
+    // Every packet is written as sent(mqtt::encode(packet, tx_room())): the codec's encoder of that type only
+    // (a client links no CONNACK or SUBACK encoder). sent() keeps what was written; the time of the last
+    // packet sent is now. (Not a member template send<T>: clang cannot evaluate one in a constant
+    // expression before the end of the class.)
+    constexpr mutable_bytes tx_room() const noexcept { return mutable_bytes(tx_ + tx_len_, tx_free()); }
     constexpr result<std::size_t> sent(result<std::size_t> n) noexcept {
         if (!n) return n;
         tx_len_ = static_cast<std::uint16_t>(tx_len_ + *n);
@@ -274,12 +274,13 @@ private:
         return id;
     }
 
-    // A request was written (or refused: `sent` is send()'s result); with `wait` != 0 its id takes a window
+    // A request was written (or refused: `written` is sent()'s result); with `wait` != 0 its id takes a window
     // slot. buffer_too_small: offset() is the output size the request needs.
-    constexpr result<std::uint16_t> commit(result<std::size_t> sent, std::uint16_t id, std::uint8_t wait,
+    constexpr result<std::uint16_t> commit(result<std::size_t> written, std::uint16_t id, std::uint8_t wait,
                                            std::uint8_t info) noexcept {
-        if (!sent) {
-            return result<std::uint16_t>(sent.error(), sent.error() == errc::buffer_too_small ? tx_len_ + sent.offset() : 0);
+        if (!written) {
+            const errc e = written.error();
+            return result<std::uint16_t>(e, e == errc::buffer_too_small ? tx_len_ + written.offset() : 0);
         }
         if (wait != 0) {
             next_id_ = id;
@@ -310,7 +311,7 @@ private:
                 p.topic = m.topic;
                 p.packet_id = s.packet_id;
                 p.payload = m.payload;
-                e = m.topic.empty() ? errc::client_no_resend_store : send(p).error();
+                e = m.topic.empty() ? errc::client_no_resend_store : sent(mqtt::encode(p, tx_room())).error();
             }
             if (e == errc::buffer_too_small) return i;
             s.state = e == errc::ok ? s.waits_for() : static_cast<std::uint8_t>(s.waits_for() | slot_lost);
