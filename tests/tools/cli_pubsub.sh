@@ -4,33 +4,7 @@
 # About 3 s. Skips (exit 0 with a note) when mosquitto or mosquitto-clients are not installed.
 set -uo pipefail
 tool=$1
-for program in mosquitto mosquitto_pub mosquitto_sub; do
-  if ! command -v "$program" >/dev/null && [ ! -x /usr/sbin/$program ]; then
-    echo "SKIP: $program not found (apt-get install mosquitto mosquitto-clients)"; exit 0
-  fi
-done
-broker_exe=$(command -v mosquitto || echo /usr/sbin/mosquitto)
-work=$(mktemp -d "${TMPDIR:-/tmp}/atmqtt-pubsub-XXXXXX")
-broker=
-cleanup() {
-  [ -n "$broker" ] && kill "$broker" 2>/dev/null && wait "$broker" 2>/dev/null
-  rm -rf "$work"
-}
-trap cleanup EXIT
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-{
-  echo "user $(id -un)"
-  echo "listener $port 127.0.0.1"
-  echo "allow_anonymous true"
-  echo "log_dest file $work/broker.log"
-  echo "log_type all"
-} >"$work/mosquitto.conf"
-"$broker_exe" -c "$work/mosquitto.conf" 2>"$work/broker.err" &
-broker=$!
-for _ in $(seq 200); do
-  (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break
-  sleep 0.02
-done
+source "$(dirname "$0")/private_mosquitto.sh"
 
 failures=0
 fail() { echo "FAIL: $1"; failures=$((failures + 1)); }

@@ -80,6 +80,7 @@ public:
         fd_ = -1;
     }
     bool is_open() const { return fd_ >= 0; }
+    int fd() const { return fd_; }  // for a caller's own poll loop (`atmqtt modem`)
 
     // One round of the loop: writes the session's output, waits for input until the session's next
     // deadline or `until` (whichever is first), feeds what came, runs poll(now) and hands every event to
