@@ -5847,7 +5847,8 @@ ATMQTT_END_NAMESPACE
 // The in-flight window of a session: one 4-byte slot per unacknowledged request (QoS 1/2 PUBLISH, PUBREL,
 // SUBSCRIBE, UNSUBSCRIBE), kept in the order their last packet was sent, so resending after a reconnect
 // walks the array front to back [MQTT-4.6.0-1]. Plus the packet ids of incoming QoS 2 messages between
-// PUBREC and PUBREL, for delivering each once. Sizes are the caller's template parameter; nothing else.
+// PUBREC and PUBREL, for delivering each once. The size is the caller's template parameter (window_storage);
+// the code (window) is one for every size.
 
 
 #include <cstddef>
@@ -5879,37 +5880,46 @@ struct slot {
 };
 static_assert(sizeof(slot) <= 8, "issue 21: at most 8 bytes of state per in-flight slot");
 
+// The storage of a window of N slots; the session's template part holds it, window below works on it.
 template <std::size_t N>
-struct window {
+struct window_storage {
     static_assert(N >= 1 && N <= 255, "the in-flight window holds 1 to 255 requests");
-
     slot slots[N]{};
     std::uint16_t inbound[N]{};  // incoming QoS 2 ids: PUBREC sent, PUBREL not yet received
+};
+
+// The window over its storage. Not a template: the session's code is the same for every window size.
+struct window {
+    static constexpr std::size_t none = 255;  // no such slot (a window holds at most 255)
+
+    slot* slots;
+    std::uint16_t* inbound;
+    std::uint8_t capacity;
     std::uint8_t count = 0;
     std::uint8_t inbound_count = 0;
 
-    constexpr bool full() const noexcept { return count == N; }
+    constexpr bool full() const noexcept { return count == capacity; }
 
-    // Index of the slot with this packet id, or N.
+    // Index of the slot with this packet id, or none.
     constexpr std::size_t find(std::uint16_t id) const noexcept {
-        std::size_t i = 0;
-        while (i < count && slots[i].packet_id != id) ++i;
-        return i < count ? i : N;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (slots[i].packet_id == id) return i;
+        }
+        return none;
     }
-    // The first slot whose state has `flag`, or N.
+    // The first slot whose state has `flag`, or none.
     constexpr std::size_t first_with(std::uint8_t flag) const noexcept {
-        std::size_t i = 0;
-        while (i < count && (slots[i].state & flag) == 0) ++i;
-        return i < count ? i : N;
+        for (std::size_t i = 0; i < count; ++i) {
+            if ((slots[i].state & flag) != 0) return i;
+        }
+        return none;
     }
     constexpr void add(std::uint16_t id, std::uint8_t state, std::uint8_t info) noexcept {
         slots[count++] = slot{id, state, info};
     }
     // Removes slot i, keeping the order of the others.
     constexpr void remove(std::size_t i) noexcept {
-        // `i + 1 < N` is implied by `i + 1 < count`; spelled out so compilers can see the bound (g++ -O2
-        // -Warray-bounds on a window of 1).
-        for (; i + 1 < count && i + 1 < N; ++i) slots[i] = slots[i + 1];
+        for (; i + 1 < count; ++i) slots[i] = slots[i + 1];
         --count;
     }
     // Moves slot i to the end with a new state: its PUBREL is now the latest packet sent.
@@ -5936,7 +5946,7 @@ struct window {
     }
     // Remembers an incoming QoS 2 id; false when there is no room.
     constexpr bool add_inbound(std::uint16_t id) noexcept {
-        if (inbound_count == N) return false;
+        if (inbound_count == capacity) return false;
         inbound[inbound_count++] = id;
         return true;
     }
@@ -6993,15 +7003,28 @@ enum class session_state : std::uint8_t { disconnected, connecting, connected };
 // The smallest receive buffer: a fixed header, a topic length and a packet id, with room to spare.
 constexpr std::size_t min_rx_size = 16;
 
-template <std::size_t Window>
-class session {
+namespace detail {
+
+// The session's code, over a window of any size (session<Window> below adds the storage): one copy of it
+// in an image, whatever window sizes the image uses.
+class session_core {
     enum rx_mode : std::uint8_t { whole, chunks, skipping };
     enum flag : std::uint8_t { ping_sent = 1, clean_start = 2 };
     static constexpr std::uint8_t no_store = 2;  // slot info: lost because resend_store had no payload
 
+protected:
+    constexpr session_core(mutable_bytes rx, mutable_bytes tx, resend_store store, slot* slots,
+                           std::uint16_t* inbound, std::uint8_t capacity) noexcept
+        : rx_(rx.data()),
+          tx_(tx.data()),
+          store_(store),
+          window_{slots, inbound, capacity},
+          rx_cap_(cap16(rx.size())),
+          tx_cap_(cap16(tx.size())) {}
+    session_core(const session_core&) = delete;  // window_ points into the derived object
+    session_core& operator=(const session_core&) = delete;
+
 public:
-    constexpr session(mutable_bytes rx, mutable_bytes tx, resend_store store = {}) noexcept
-        : rx_(rx.data()), tx_(tx.data()), store_(store), rx_cap_(cap16(rx.size())), tx_cap_(cap16(tx.size())) {}
 
     // ---- requests -------------------------------------------------------------------------------------
 
@@ -7024,8 +7047,8 @@ public:
         rx_len_ = rx_drop_ = tx_len_ = 0;
         mode_ = whole;
         pending_ = 0;
-        const result<std::size_t> sent = send(c);
-        if (!sent) return sent.error();
+        const result<std::size_t> written = sent(mqtt::encode(c, tx_room()));
+        if (!written) return written.error();
         level_ = o.level;
         keep_alive_s_ = o.keep_alive_s;
         response_timeout_ms_ = o.response_timeout_ms;
@@ -7045,12 +7068,12 @@ public:
         p.qos = q;
         p.retain = retain;
         const std::uint8_t wait = q == mqtt::qos::at_most_once ? 0
-                                  : q == mqtt::qos::at_least_once ? detail::awaiting_puback
-                                                                  : detail::awaiting_pubrec;
+                                  : q == mqtt::qos::at_least_once ? awaiting_puback
+                                                                  : awaiting_pubrec;
         const result<std::uint16_t> id = request_id(wait != 0);
         if (!id) return id;
         p.packet_id = *id;
-        return commit(p, *id, wait, retain ? 1 : 0);
+        return commit(sent(mqtt::encode(p, tx_room())), *id, wait, retain ? 1 : 0);
     }
 
     // Writes SUBSCRIBE (1 to 255 filters). Event subscribed carries one granted code per filter.
@@ -7058,21 +7081,21 @@ public:
         if (filters.size() > 255) return errc::too_long;
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(mqtt::subscribe{*id, filters}, *id, detail::awaiting_suback,
+        return commit(sent(mqtt::encode(mqtt::subscribe{*id, filters}, tx_room())), *id, awaiting_suback,
                       static_cast<std::uint8_t>(filters.size()));
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(mqtt::unsubscribe{*id, filters}, *id, detail::awaiting_unsuback, 0);
+        return commit(sent(mqtt::encode(mqtt::unsubscribe{*id, filters}, tx_room())), *id, awaiting_unsuback, 0);
     }
 
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
     constexpr status disconnect() noexcept {
         if (state_ == session_state::disconnected) return errc::client_not_connected;
-        const result<std::size_t> sent = send(mqtt::disconnect{});
-        if (!sent) return sent.error();
+        const result<std::size_t> written = sent(mqtt::encode(mqtt::disconnect{}, tx_room()));
+        if (!written) return written.error();
         end(disconnect_reason::requested, errc::ok);
         return {};
     }
@@ -7107,7 +7130,8 @@ public:
         } else if (state_ == session_state::connected) {
             if (flags_ & ping_sent) {
                 if (reached(now, deadline_)) end(disconnect_reason::ping_timeout, errc::ok);
-            } else if (keep_alive_s_ != 0 && reached(now, ping_due()) && send(mqtt::pingreq{}).ok()) {
+            } else if (keep_alive_s_ != 0 && reached(now, ping_due()) &&
+                       sent(mqtt::encode(mqtt::pingreq{}, tx_room())).ok()) {
                 flags_ = static_cast<std::uint8_t>(flags_ | ping_sent);
                 deadline_ = now + response_timeout_ms_;
             }
@@ -7118,24 +7142,25 @@ public:
     // The next event, or one of type none when there is nothing to report until more bytes or time come.
     // Call until none after every feed() and poll().
     constexpr event next_event() noexcept {
+        event e;  // the one event of this call, filled in place by the functions below
         compact();
-        if (pending_ != 0) return take_pending();
+        if (pending_ != 0) {
+            take_pending(e);
+            return e;
+        }
         resend();  // first: a payload the store no longer has turns its slot into a loss reported below
-        event e;
-        const std::size_t lost = window_.first_with(detail::slot_lost);
-        if (lost != Window) {
-            const detail::slot s = window_.slots[lost];
+        const std::size_t lost = window_.first_with(slot_lost);
+        if (lost != window::none) {
+            const slot s = window_.slots[lost];
             window_.remove(lost);
             e.type = event_type::lost;
             e.packet_id = s.packet_id;
-            e.kind = s.waits_for() == detail::awaiting_suback     ? request_kind::subscribe
-                     : s.waits_for() == detail::awaiting_unsuback ? request_kind::unsubscribe
-                                                                   : request_kind::publish;
+            e.kind = kind_of(s.waits_for());
             e.error = (s.info & no_store) != 0 ? errc::client_no_resend_store : errc::ok;
-            return e;
+        } else if (state_ != session_state::disconnected) {
+            receive(e);
         }
-        if (state_ == session_state::disconnected) return e;
-        return receive();
+        return e;
     }
 
     // When poll() must run next at the latest (absent: only input can change anything).
@@ -7160,7 +7185,7 @@ public:
 
     constexpr session_state state() const noexcept { return state_; }
     constexpr std::size_t in_flight() const noexcept { return window_.count; }
-    static constexpr std::size_t window_size() noexcept { return Window; }
+    constexpr std::size_t window_size() const noexcept { return window_.capacity; }
 
 private:
     static constexpr std::uint16_t cap16(std::size_t n) noexcept {
@@ -7169,10 +7194,12 @@ private:
     constexpr time_ms ping_due() const noexcept { return last_sent_ + keep_alive_s_ * time_ms{1000}; }
     constexpr std::size_t tx_free() const noexcept { return static_cast<std::size_t>(tx_cap_ - tx_len_); }
 
-    // Encodes p after the pending output; the time of the last packet sent is now. One function for every
-    // packet type (not a template): the session's flash does not grow with the packets it sends.
-    constexpr result<std::size_t> send(const mqtt::packet& p) noexcept {
-        const result<std::size_t> n = mqtt::encode(p, mutable_bytes(tx_ + tx_len_, tx_free()), level_);
+    // Every packet is written as sent(mqtt::encode(packet, tx_room())): the codec's encoder of that type only
+    // (a client links no CONNACK or SUBACK encoder). sent() keeps what was written; the time of the last
+    // packet sent is now. (Not a member template send<T>: clang cannot evaluate one in a constant
+    // expression before the end of the class.)
+    constexpr mutable_bytes tx_room() const noexcept { return mutable_bytes(tx_ + tx_len_, tx_free()); }
+    constexpr result<std::size_t> sent(result<std::size_t> n) noexcept {
         if (!n) return n;
         tx_len_ = static_cast<std::uint16_t>(tx_len_ + *n);
         last_sent_ = now_;
@@ -7184,25 +7211,24 @@ private:
     constexpr result<std::uint16_t> request_id(bool needs_id) noexcept {
         if (state_ != session_state::connected) return errc::client_not_connected;
         if (needs_id && window_.full()) return errc::client_window_full;
-        if (resend() != Window) return result<std::uint16_t>(errc::buffer_too_small, tx_cap_);  // resends first
+        if (resend() != window::none) return result<std::uint16_t>(errc::buffer_too_small, tx_cap_);  // resends first
         std::uint16_t id = 0;
         if (needs_id) {
             id = next_id_;
             do {
                 id = static_cast<std::uint16_t>(id == 65535 ? 1 : id + 1);
-            } while (window_.find(id) != Window);
+            } while (window_.find(id) != window::none);
         }
         return id;
     }
 
-    // Writes a request; with `wait` != 0 its id takes a window slot. buffer_too_small: offset() is the output
-    // size the request needs.
-    constexpr result<std::uint16_t> commit(const mqtt::packet& p, std::uint16_t id, std::uint8_t wait,
+    // A request was written (or refused: `written` is sent()'s result); with `wait` != 0 its id takes a window
+    // slot. buffer_too_small: offset() is the output size the request needs.
+    constexpr result<std::uint16_t> commit(result<std::size_t> written, std::uint16_t id, std::uint8_t wait,
                                            std::uint8_t info) noexcept {
-        const std::size_t before = tx_len_;
-        const result<std::size_t> sent = send(p);
-        if (!sent) {
-            return result<std::uint16_t>(sent.error(), sent.error() == errc::buffer_too_small ? before + sent.offset() : 0);
+        if (!written) {
+            const errc e = written.error();
+            return result<std::uint16_t>(e, e == errc::buffer_too_small ? tx_len_ + written.offset() : 0);
         }
         if (wait != 0) {
             next_id_ = id;
@@ -7212,30 +7238,31 @@ private:
     }
 
     // Writes the resends a reconnect marked, in window order, as far as the output has room. Returns the
-    // index of the first one still waiting, or Window when none is.
+    // index of the first one still waiting, or window::none when none is.
     constexpr std::size_t resend() noexcept {
-        if (state_ != session_state::connected) return Window;
+        if (state_ != session_state::connected) return window::none;
         for (;;) {
-            const std::size_t i = window_.first_with(detail::slot_resend);
-            if (i == Window) return i;
-            detail::slot& s = window_.slots[i];
+            const std::size_t i = window_.first_with(slot_resend);
+            if (i == window::none) return i;
+            slot& s = window_.slots[i];
             errc e = errc::ok;
-            if (s.waits_for() == detail::awaiting_pubcomp) {
-                e = send(mqtt::pubrel{s.packet_id}).error();
+            if (s.waits_for() == awaiting_pubcomp) {
+                if (tx_free() < 4) return i;
+                send_ack(mqtt::packet_type::pubrel, s.packet_id);
             } else {
                 const stored_publish m =
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
                 mqtt::publish p;
                 p.dup = true;
-                p.qos = s.waits_for() == detail::awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once;
+                p.qos = s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once;
                 p.retain = (s.info & 1) != 0;
                 p.topic = m.topic;
                 p.packet_id = s.packet_id;
                 p.payload = m.payload;
-                e = m.topic.empty() ? errc::client_no_resend_store : send(p).error();
+                e = m.topic.empty() ? errc::client_no_resend_store : sent(mqtt::encode(p, tx_room())).error();
             }
             if (e == errc::buffer_too_small) return i;
-            s.state = e == errc::ok ? s.waits_for() : static_cast<std::uint8_t>(s.waits_for() | detail::slot_lost);
+            s.state = e == errc::ok ? s.waits_for() : static_cast<std::uint8_t>(s.waits_for() | slot_lost);
             if (e != errc::ok) s.info = static_cast<std::uint8_t>(s.info | no_store);
         }
     }
@@ -7249,19 +7276,19 @@ private:
         rx_len_ = rx_drop_ = 0;
         mode_ = whole;
     }
-    constexpr event take_pending() noexcept {
-        event e;
+    constexpr void take_pending(event& e) noexcept {
         e.type = event_type::disconnected;
         e.reason = static_cast<disconnect_reason>(pending_ - 1);
         e.return_code = refused_code_;
         e.error = pending_error_;
         pending_ = 0;
-        return e;
     }
-    constexpr event violation(errc e) noexcept {
-        end(disconnect_reason::protocol_violation, e);
+    // The broker broke a rule: the session ends, e reports why. Returns false (nothing more to read).
+    constexpr bool violation(event& e, errc error) noexcept {
+        end(disconnect_reason::protocol_violation, error);
         tx_len_ = 0;  // the link is to be closed: nothing more goes out
-        return take_pending();
+        take_pending(e);
+        return false;
     }
 
     // Drops what the previous event consumed: from the start, or in chunk mode the payload after the
@@ -7280,38 +7307,56 @@ private:
         return static_cast<std::uint16_t>(octet(received(), at) << 8 | octet(received(), at + 1));
     }
 
+    // The acknowledgements of QoS 1 and 2 (PUBACK, PUBREC, PUBREL, PUBCOMP): four bytes whose only field,
+    // a non-zero packet id, the session has already checked; written directly (the tests compare them with
+    // the codec's bytes) instead of linking four instances of the codec's encoder. The caller has checked
+    // that 4 bytes are free.
+    constexpr void send_ack(mqtt::packet_type type, std::uint16_t id) noexcept {
+        char* o = tx_ + tx_len_;
+        o[0] = static_cast<char>(static_cast<unsigned>(type) << 4 | (type == mqtt::packet_type::pubrel ? 2u : 0u));
+        o[1] = 2;
+        o[2] = static_cast<char>(id >> 8);
+        o[3] = static_cast<char>(id & 0xffu);
+        (void)sent(std::size_t{4});
+    }
+
     // Processes buffered input until it yields an event or needs more bytes (or output room: an incoming
     // packet is only taken when its acknowledgement fits).
-    constexpr event receive() noexcept {
-        for (;;) {
-            bool again = false;
-            const event e = mode_ == whole ? whole_packet(again) : oversize(again);
-            if (e || !again || state_ == session_state::disconnected) return e;
-        }
+    constexpr void receive(event& e) noexcept {
+        while (step(e) && state_ != session_state::disconnected) compact();
     }
 
-    // One packet that fits the receive buffer; `again` when it was consumed without an event.
-    constexpr event whole_packet(bool& again) noexcept {
-        const mqtt::frame_status f = mqtt::check_frame(received());
-        if (f.state == mqtt::frame_state::malformed) return violation(f.error);
-        if (f.state == mqtt::frame_state::need_more) return large_message(again);
-        if (tx_free() < 4) return {};
-        const result<mqtt::packet> p = mqtt::decode(received().substr(0, f.size), level_);
-        if (!p) return violation(p.error());
-        rx_drop_ = static_cast<std::uint16_t>(f.size);
-        const event e = handle(*p);
-        if (!e) {
-            compact();
-            again = true;
+    // One step of reading: true when input was consumed without an event (go on), false when e holds an
+    // event or more input or output room is needed. A PUBLISH goes through message_header() and payload(),
+    // whether it fits the receive buffer or not; every other packet is decoded whole by the codec's decoder,
+    // restricted to what a broker sends a client (a packet only clients send, such as CONNECT or SUBSCRIBE,
+    // is refused by its first byte, and none of their decoders is linked).
+    constexpr bool step(event& e) noexcept {
+        if (mode_ != whole) return payload(e);
+        const mqtt::frame_status f = mqtt::check_frame(received(), level_);
+        if (f.state == mqtt::frame_state::malformed) return violation(e, f.error);
+        if (rx_len_ == 0) return false;
+        if ((octet(received(), 0) >> 4) == static_cast<unsigned>(mqtt::packet_type::publish)) {
+            return message_header(e, f.state == mqtt::frame_state::complete);
         }
-        return e;
+        const result<mqtt::packet> p =
+            mqtt::decode<mqtt::connack, mqtt::puback, mqtt::pubrec, mqtt::pubrel, mqtt::pubcomp, mqtt::suback,
+                         mqtt::unsuback, mqtt::pingresp>(received(), level_);
+        if (p.error() == errc::incomplete) {
+            // Any packet but PUBLISH must fit the receive buffer whole.
+            return rx_len_ + f.size > rx_cap_ ? violation(e, errc::buffer_too_small) : false;
+        }
+        if (p.error() == errc::mqtt_unexpected_packet_type) return violation(e, errc::client_unexpected_packet);
+        if (!p) return violation(e, p.error());
+        if (tx_free() < 4) return false;
+        rx_drop_ = static_cast<std::uint16_t>(p.offset());
+        return handle(*p, e);
     }
 
-    constexpr event handle(const mqtt::packet& p) noexcept {
-        event e;
+    constexpr bool handle(const mqtt::packet& p, event& e) noexcept {
         const mqtt::packet_type type = p.type();
         if ((state_ == session_state::connecting) != (type == mqtt::packet_type::connack)) {
-            return violation(errc::client_unexpected_packet);  // CONNACK first [MQTT-3.2.0-1], and only once
+            return violation(e, errc::client_unexpected_packet);  // CONNACK first [MQTT-3.2.0-1], and only once
         }
         switch (type) {
             case mqtt::packet_type::connack: {
@@ -7319,7 +7364,8 @@ private:
                 if (c.return_code != mqtt::connect_return_code::accepted) {
                     refused_code_ = c.return_code;
                     end(disconnect_reason::refused, errc::ok);
-                    return take_pending();
+                    take_pending(e);
+                    return false;
                 }
                 // 3.1 has no session-present flag: a session that was not cleaned is assumed present.
                 const bool present =
@@ -7329,186 +7375,151 @@ private:
                 state_ = session_state::connected;
                 e.type = event_type::connected;
                 e.session_present = present;
-                return e;
+                return false;
             }
-            case mqtt::packet_type::publish: return message(*p.get_if<mqtt::publish>());
             case mqtt::packet_type::puback:
-                return acknowledged(p.get_if<mqtt::puback>()->packet_id, detail::awaiting_puback, event_type::published);
-            case mqtt::packet_type::pubrec: {
-                const std::uint16_t id = p.get_if<mqtt::pubrec>()->packet_id;
-                const std::size_t i = window_.find(id);
-                if (i == Window) return tolerated(id);
-                const std::uint8_t w = window_.slots[i].waits_for();
-                if (w != detail::awaiting_pubrec && w != detail::awaiting_pubcomp) {
-                    return violation(errc::client_ack_mismatch);
-                }
-                (void)send(mqtt::pubrel{id});  // room checked by receive(); a repeated PUBREC gets it again
-                window_.move_to_end(i, detail::awaiting_pubcomp);
-                return e;
+                return acknowledged(e, p.get_if<mqtt::puback>()->packet_id, awaiting_puback);
+            case mqtt::packet_type::pubrec:
+                return acknowledged(e, p.get_if<mqtt::pubrec>()->packet_id, awaiting_pubrec);
+            case mqtt::packet_type::pubcomp:
+                return acknowledged(e, p.get_if<mqtt::pubcomp>()->packet_id, awaiting_pubcomp);
+            case mqtt::packet_type::unsuback:
+                return acknowledged(e, p.get_if<mqtt::unsuback>()->packet_id, awaiting_unsuback);
+            case mqtt::packet_type::suback: {
+                const mqtt::suback& s = *p.get_if<mqtt::suback>();
+                e.granted = s.return_codes;
+                return acknowledged(e, s.packet_id, awaiting_suback, s.return_codes.size());
             }
             case mqtt::packet_type::pubrel: {
                 const std::uint16_t id = p.get_if<mqtt::pubrel>()->packet_id;
                 window_.remove_inbound(id);
-                (void)send(mqtt::pubcomp{id});  // also for an id we never saw [MQTT-4.3.3-1]
-                return e;
+                send_ack(mqtt::packet_type::pubcomp, id);  // also for an id we never saw [MQTT-4.3.3-1]
+                return true;
             }
-            case mqtt::packet_type::pubcomp:
-                return acknowledged(p.get_if<mqtt::pubcomp>()->packet_id, detail::awaiting_pubcomp, event_type::published);
-            case mqtt::packet_type::suback: {
-                const mqtt::suback& s = *p.get_if<mqtt::suback>();
-                const std::size_t i = window_.find(s.packet_id);
-                if (i != Window && window_.slots[i].info != s.return_codes.size()) {
-                    return violation(errc::client_ack_mismatch);
-                }
-                e = acknowledged(s.packet_id, detail::awaiting_suback, event_type::subscribed);
-                e.granted = s.return_codes;
-                return e;
-            }
-            case mqtt::packet_type::unsuback:
-                return acknowledged(p.get_if<mqtt::unsuback>()->packet_id, detail::awaiting_unsuback,
-                                    event_type::unsubscribed);
-            case mqtt::packet_type::pingresp:
+            default:  // PINGRESP (the decoder lets no other type through)
                 flags_ = static_cast<std::uint8_t>(flags_ & ~ping_sent);
-                return e;
-            default: return violation(errc::client_unexpected_packet);  // CONNECT, SUBSCRIBE, PINGREQ, ...
+                return true;
         }
     }
 
-    // An error event for an acknowledgement nobody waits for: tolerated, reported.
-    static constexpr event tolerated(std::uint16_t id) noexcept {
-        event e;
-        e.type = event_type::error;
-        e.error = errc::client_unknown_packet_id;
-        e.packet_id = id;
-        return e;
+    static constexpr request_kind kind_of(std::uint8_t wait) noexcept {
+        return wait == awaiting_suback     ? request_kind::subscribe
+               : wait == awaiting_unsuback ? request_kind::unsubscribe
+                                                   : request_kind::publish;
     }
 
-    constexpr event acknowledged(std::uint16_t id, std::uint8_t wait, event_type type) noexcept {
+    // An acknowledgement of `wait`'s kind for id. PUBREC answers with PUBREL and keeps the slot; the others
+    // complete it (event published, subscribed or unsubscribed). One for an id nobody waits for is
+    // tolerated and reported (event error); one of the wrong kind, or a SUBACK with another number of codes
+    // than filters, is a violation.
+    constexpr bool acknowledged(event& e, std::uint16_t id, std::uint8_t wait, std::size_t codes = 0) noexcept {
         const std::size_t i = window_.find(id);
-        if (i == Window) return tolerated(id);
-        if (window_.slots[i].state != wait) return violation(errc::client_ack_mismatch);
-        window_.remove(i);
-        event e;
-        e.type = type;
         e.packet_id = id;
-        e.kind = type == event_type::subscribed     ? request_kind::subscribe
-                 : type == event_type::unsubscribed ? request_kind::unsubscribe
-                                                    : request_kind::publish;
-        return e;
+        if (i == window::none) {
+            e.type = event_type::error;
+            e.error = errc::client_unknown_packet_id;
+            return false;
+        }
+        const slot s = window_.slots[i];
+        const bool expected = wait == awaiting_pubrec
+                                  ? s.waits_for() == awaiting_pubrec || s.waits_for() == awaiting_pubcomp
+                                  : s.state == wait && (wait != awaiting_suback || s.info == codes);
+        if (!expected) return violation(e, errc::client_ack_mismatch);
+        if (wait == awaiting_pubrec) {
+            send_ack(mqtt::packet_type::pubrel, id);  // room checked by step(); a repeated PUBREC gets it again
+            window_.move_to_end(i, awaiting_pubcomp);
+            e.packet_id = 0;
+            return true;
+        }
+        window_.remove(i);
+        e.type = wait == awaiting_suback     ? event_type::subscribed
+                 : wait == awaiting_unsuback ? event_type::unsubscribed
+                                                     : event_type::published;
+        e.kind = kind_of(wait);
+        return false;
     }
 
     // Acknowledges an incoming QoS 1 / 2 PUBLISH. Returns false for a QoS 2 duplicate (PUBREC sent, PUBREL
     // not yet received): the message was delivered already. `full` reports an id that could not be kept.
     constexpr bool accept(mqtt::qos q, std::uint16_t id, bool& full) noexcept {
         full = false;
-        if (q == mqtt::qos::at_least_once) (void)send(mqtt::puback{id});
-        if (q != mqtt::qos::exactly_once) return true;
-        (void)send(mqtt::pubrec{id});
+        if (q == mqtt::qos::at_most_once) return true;
+        send_ack(q == mqtt::qos::at_least_once ? mqtt::packet_type::puback : mqtt::packet_type::pubrec, id);
+        if (q == mqtt::qos::at_least_once) return true;
         if (window_.has_inbound(id)) return false;
         full = !window_.add_inbound(id);
         return true;
-    }
-
-    // A message (or skipped message) event from the PUBLISH header byte. `full`: delivered, but its QoS 2
-    // id could not be remembered, so a resend by the broker would be delivered again.
-    static constexpr event message_event(event_type type, std::uint8_t first, std::uint16_t id, std::uint32_t total,
-                                         bool full) noexcept {
-        event e;
-        e.type = type;
-        e.error = full ? errc::client_inbound_window_full : errc::ok;
-        e.packet_id = id;
-        e.message.total = total;
-        e.message.qos = qos_of(first);
-        e.message.retain = (first & 1) != 0;
-        e.message.dup = (first & 8) != 0;
-        e.message.packet_id = id;
-        return e;
-    }
-
-    constexpr event message(const mqtt::publish& m) noexcept {
-        bool full = false;
-        if (!accept(m.qos, m.packet_id, full)) return event{};
-        const auto first = static_cast<std::uint8_t>((m.dup ? 8u : 0u) | static_cast<unsigned>(m.qos) << 1 | (m.retain ? 1u : 0u));
-        event e = message_event(event_type::message, first, m.packet_id, static_cast<std::uint32_t>(m.payload.size()), full);
-        e.message.topic = m.topic;
-        e.message.payload = m.payload;
-        return e;
-    }
-
-    // The buffered packet is incomplete. If it cannot fit the receive buffer, a PUBLISH goes on in chunks
-    // (its header fits) or is skipped by count; any other packet that large ends the session.
-    constexpr event large_message(bool& again) noexcept {
-        event none;
-        std::size_t h = 1;  // fixed header size, once the remaining length is complete
-        std::uint32_t body = 0;
-        for (; h < 5 && h < rx_len_; ++h) {
-            body |= static_cast<std::uint32_t>(octet(received(), h) & 0x7fu) << (7 * (h - 1));
-            if ((octet(received(), h) & 0x80) == 0) break;
-        }
-        if (h >= rx_len_ || h == 5) return none;  // length not complete yet (check_frame checked the rest)
-        ++h;
-        if (h + body <= rx_cap_) return none;  // it will fit: wait for the rest
-        if ((octet(received(), 0) >> 4) != static_cast<unsigned>(mqtt::packet_type::publish)) {
-            return violation(errc::buffer_too_small);
-        }
-        if (state_ != session_state::connected) return violation(errc::client_unexpected_packet);
-        if (rx_len_ < h + 2) return none;
-        const std::uint8_t first = octet(received(), 0);
-        const bool has_id = (first & 0x06) != 0;
-        const std::size_t topic_size = rx_u16(h);
-        const std::size_t header = h + 2 + topic_size + (has_id ? 2 : 0);
-        if (header > h + body) return violation(errc::mqtt_packet_too_short);
-        msg_first_ = first;
-        msg_id_ = 0;
-        if (header >= rx_cap_) {  // not even the header fits: skip the whole packet by count
-            msg_total_ = static_cast<std::uint32_t>(h + body);
-            msg_done_ = 0;
-            msg_header_ = static_cast<std::uint16_t>(topic_size);
-            mode_ = skipping;
-            again = true;  // receive() goes on with oversize()
-            return none;
-        }
-        if (rx_len_ < header) return none;
-        const status topic = mqtt::validate_topic_name(received().substr(h + 2, topic_size));
-        if (!topic) return violation(topic.error());
-        if (has_id) {
-            msg_id_ = rx_u16(header - 2);
-            if (msg_id_ == 0) return violation(errc::mqtt_zero_packet_id);
-        }
-        msg_total_ = static_cast<std::uint32_t>(h + body - header);
-        msg_done_ = 0;
-        msg_header_ = static_cast<std::uint16_t>(header);
-        // A QoS 2 duplicate is consumed without events: counted through like a skipped message.
-        if (qos_of(first) == mqtt::qos::exactly_once && window_.has_inbound(msg_id_)) {
-            msg_first_ = static_cast<std::uint8_t>(first | 0x80);  // marks "duplicate" for oversize()
-        }
-        mode_ = chunks;
-        again = true;
-        return none;
     }
 
     static constexpr mqtt::qos qos_of(std::uint8_t first) noexcept {
         return static_cast<mqtt::qos>((first >> 1) & 3u);
     }
 
-    // A PUBLISH larger than rx, after its fixed header. Chunk mode: rx holds the message header
-    // (msg_header_ bytes) and then payload; each call delivers what payload there is as one chunk. Skip
-    // mode: rx holds the packet from byte msg_done_ on; it is counted through, its packet id picked up on
-    // the way. Both acknowledge after the last byte; a QoS 2 duplicate is counted through silently.
-    constexpr event oversize(bool& again) noexcept {
+    // The start of a PUBLISH (check_frame has checked what of its fixed header is there). One that fits the
+    // receive buffer is awaited whole and delivered as one chunk; a larger one goes on in chunks when its
+    // header (topic, packet id) fits, or is skipped by count when it does not. Either way payload() goes on.
+    constexpr bool message_header(event& e, bool complete) noexcept {
+        if (state_ != session_state::connected) return violation(e, errc::client_unexpected_packet);
+        std::size_t h = 1;  // fixed header size, once the remaining length is complete
+        std::uint32_t body = 0;
+        for (; h < rx_len_; ++h) {  // at most 4 length bytes: check_frame refuses a fifth
+            body |= static_cast<std::uint32_t>(octet(received(), h) & 0x7fu) << (7 * (h - 1));
+            if ((octet(received(), h) & 0x80) == 0) break;
+        }
+        if (h >= rx_len_) return false;  // length not complete yet
+        ++h;
+        const std::size_t total = h + body;
+        if (total <= rx_cap_ ? !complete : rx_len_ < h + 2) return false;
+        const std::uint8_t first = octet(received(), 0);
+        const std::size_t id_size = (first & 0x06) != 0 ? 2 : 0;
+        const std::size_t topic_size = rx_u16(h);
+        const std::size_t header = h + 2 + topic_size + id_size;
+        if (header > total) return violation(e, errc::mqtt_packet_too_short);
+        msg_first_ = first;
+        msg_id_ = 0;
+        msg_done_ = 0;
+        if (total > rx_cap_ && header >= rx_cap_) {  // not even the header fits: skip the packet by count
+            msg_total_ = static_cast<std::uint32_t>(total);
+            msg_header_ = static_cast<std::uint16_t>(h + 2 + topic_size);  // where the packet id is
+            mode_ = skipping;
+            return true;
+        }
+        if (rx_len_ < header) return false;
+        const status topic = mqtt::validate_topic_name(received().substr(h + 2, topic_size));
+        if (!topic) return violation(e, topic.error());
+        if (id_size != 0) {
+            msg_id_ = rx_u16(header - 2);
+            if (msg_id_ == 0) return violation(e, errc::mqtt_zero_packet_id);
+        }
+        msg_total_ = static_cast<std::uint32_t>(total - header);
+        msg_header_ = static_cast<std::uint16_t>(header);
+        // A QoS 2 duplicate is consumed without events: counted through like a skipped message.
+        if (qos_of(first) == mqtt::qos::exactly_once && window_.has_inbound(msg_id_)) {
+            msg_first_ = static_cast<std::uint8_t>(first | 0x80);  // marks "duplicate" for payload()
+        }
+        mode_ = chunks;
+        return true;
+    }
+
+    // A PUBLISH after its header. Chunk mode: rx holds the message header (msg_header_ bytes) and then
+    // payload; each call delivers what payload there is as one chunk. Skip mode: rx holds the packet from
+    // byte msg_done_ on; it is counted through, its packet id (at msg_header_) picked up on the way. Both
+    // acknowledge after the last byte; a QoS 2 duplicate is counted through silently.
+    constexpr bool payload(event& e) noexcept {
         const bool counting = mode_ == skipping;
         const std::size_t keep = counting ? 0 : msg_header_;
         std::size_t n = rx_len_ - keep;
         if (n > msg_total_ - msg_done_) n = msg_total_ - msg_done_;
-        if (n == 0) return {};
         const bool last = msg_done_ + n == msg_total_;
-        if (last && tx_free() < 4) return {};
+        if (n == 0 && !last) return false;
+        if (last && tx_free() < 4) return false;
         const std::uint8_t first = static_cast<std::uint8_t>(msg_first_ & 0x7f);
         const bool has_id = (first & 0x06) != 0;
-        const std::size_t id_at = fixed_header_size_of_skipped() + 2 + msg_header_;  // skip mode only
         for (std::size_t i = 0; counting && has_id && i < n; ++i) {
             const std::size_t at = msg_done_ + i;
-            if (at == id_at || at == id_at + 1) msg_id_ = static_cast<std::uint16_t>(msg_id_ << 8 | octet(received(), i));
+            if (at == msg_header_ || at == msg_header_ + 1u) {
+                msg_id_ = static_cast<std::uint16_t>(msg_id_ << 8 | octet(received(), i));
+            }
         }
         const std::uint32_t offset = msg_done_;
         msg_done_ += static_cast<std::uint32_t>(n);
@@ -7518,27 +7529,30 @@ private:
         if (last) {
             mode_ = whole;
             rx_drop_ = static_cast<std::uint16_t>(keep + n);
-            if (counting && has_id && msg_id_ == 0) return violation(errc::mqtt_zero_packet_id);
+            if (counting && has_id && msg_id_ == 0) return violation(e, errc::mqtt_zero_packet_id);
             if ((msg_first_ & 0x80) != 0) {
-                (void)send(mqtt::pubrec{msg_id_});
+                send_ack(mqtt::packet_type::pubrec, msg_id_);
             } else {
                 deliver = accept(qos_of(first), msg_id_, full);
             }
         }
-        if (!deliver) {  // nothing to report yet: go on with the next bytes
-            compact();
-            again = true;
-            return {};
-        }
+        if (!deliver) return true;  // nothing to report yet: go on with the next bytes
+        e.type = counting ? event_type::message_skipped : event_type::message;
+        e.error = full ? errc::client_inbound_window_full : errc::ok;
+        e.packet_id = e.message.packet_id = msg_id_;
+        e.message.qos = qos_of(first);
+        e.message.retain = (first & 1) != 0;
+        e.message.dup = (first & 8) != 0;
         if (counting) {
-            return message_event(event_type::message_skipped, first, msg_id_,
-                                 static_cast<std::uint32_t>(msg_total_ - (id_at + (has_id ? 2 : 0))), full);
+            e.message.total = msg_total_ - static_cast<std::uint32_t>(msg_header_ + (has_id ? 2 : 0));
+            return false;
         }
-        event e = message_event(event_type::message, first, msg_id_, msg_total_, full);
-        e.message.topic = received().substr(topic_offset(), topic_size());
+        e.message.total = msg_total_;
+        const std::size_t topic_at = topic_offset();
+        e.message.topic = received().substr(topic_at, rx_u16(topic_at - 2));
         e.message.payload = received().substr(keep, n);
         e.message.offset = offset;
-        return e;
+        return false;
     }
     // In chunk mode the topic sits after the fixed header, which is still at the start of rx.
     constexpr std::size_t topic_offset() const noexcept {
@@ -7546,23 +7560,11 @@ private:
         while (octet(received(), h - 1) & 0x80) ++h;
         return h + 2;
     }
-    constexpr std::size_t topic_size() const noexcept { return rx_u16(topic_offset() - 2); }
-
-    // The fixed header of a skipped packet: 1 + the bytes of its remaining length, found from the total.
-    constexpr std::size_t fixed_header_size_of_skipped() const noexcept {
-        for (std::size_t h = 2; h < 5; ++h) {
-            const std::uint32_t body = msg_total_ - static_cast<std::uint32_t>(h);
-            const std::size_t length_bytes = body < 128 ? 1 : body < 16384 ? 2 : body < 2097152 ? 3 : 4;
-            if (length_bytes == h - 1) return h;
-        }
-        return 5;
-    }
-
     // Caller's buffers, hook and window.
     char* rx_;
     char* tx_;
     resend_store store_;
-    detail::window<Window> window_{};
+    window window_;
     // Times (the caller's clock).
     time_ms now_ = 0;
     time_ms last_sent_ = 0;  // keep-alive counts from here
@@ -7573,7 +7575,7 @@ private:
     std::uint16_t rx_cap_, tx_cap_;
     std::uint16_t rx_len_ = 0, tx_len_ = 0;
     std::uint16_t rx_drop_ = 0;     // consumed by the last event, dropped at the next call
-    std::uint16_t msg_header_ = 0;  // chunks: bytes before the payload; skipping: the topic's length
+    std::uint16_t msg_header_ = 0;  // chunks: bytes before the payload; skipping: where the packet id is
     std::uint16_t msg_id_ = 0;
     std::uint16_t next_id_ = 0;  // the last packet id handed out
     std::uint16_t keep_alive_s_ = 0;
@@ -7586,6 +7588,20 @@ private:
     std::uint8_t pending_ = 0;    // disconnect_reason + 1 to report, or 0
     errc pending_error_ = errc::ok;
     mqtt::connect_return_code refused_code_ = mqtt::connect_return_code::accepted;
+};
+
+}  // namespace detail
+
+// The session with an in-flight window of `Window` (1..255) requests. All its members are session_core's;
+// this adds only the window's storage.
+template <std::size_t Window>
+class session : private detail::window_storage<Window>, public detail::session_core {
+public:
+    constexpr session(mutable_bytes rx, mutable_bytes tx, resend_store store = {}) noexcept
+        : detail::window_storage<Window>(),
+          detail::session_core(rx, tx, store, this->slots, this->inbound, static_cast<std::uint8_t>(Window)) {}
+
+    static constexpr std::size_t window_size() noexcept { return Window; }
 };
 
 }  // namespace client

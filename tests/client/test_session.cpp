@@ -482,6 +482,11 @@ TEST_CASE("MQTT 3.1: a session without clean start is assumed present") {
     (void)h.written();
     CHECK(h.feed(connack(false)) == lines{"connected present"});
     CHECK(h.written() == publish("t", "1", 1, 1, false, true));
+    SECTION("a broker's PUBREL with DUP (no reserved flags at 3.1) gets its PUBCOMP") {
+        CHECK(h.feed(hex_bytes({0x6a, 2, 0, 9})).empty());
+        CHECK(h.written() == hex_bytes({0x70, 2, 0, 9}));
+        CHECK(h.s.state() == client::session_state::connected);
+    }
 }
 
 TEST_CASE("broker protocol violations end the session with a reason") {
@@ -519,6 +524,11 @@ TEST_CASE("broker protocol violations end the session with a reason") {
         SECTION("PINGREQ") { bad = hex_bytes({0xc0, 0}); }
         SECTION("DISCONNECT") { bad = hex_bytes({0xe0, 0}); }
         SECTION("CONNECT") { bad = wire(mqtt::connect{}); }
+        SECTION("a malformed CONNECT: refused by its type, its body not read") { bad = hex_bytes({0x10, 2, 0, 0}); }
+        SECTION("the first bytes of a SUBSCRIBE: refused without waiting for the rest") {
+            CHECK(h.feed(hex_bytes({0x82, 100, 0})) == lines{"disconnected protocol_violation (client_unexpected_packet)"});
+            return;
+        }
         CHECK(h.feed(bad + publish("after", "x")) == lines{"disconnected protocol_violation (client_unexpected_packet)"});
         CHECK(h.written().empty());
         CHECK(h.s.state() == client::session_state::disconnected);

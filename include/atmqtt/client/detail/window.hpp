@@ -1,7 +1,8 @@
 // The in-flight window of a session: one 4-byte slot per unacknowledged request (QoS 1/2 PUBLISH, PUBREL,
 // SUBSCRIBE, UNSUBSCRIBE), kept in the order their last packet was sent, so resending after a reconnect
 // walks the array front to back [MQTT-4.6.0-1]. Plus the packet ids of incoming QoS 2 messages between
-// PUBREC and PUBREL, for delivering each once. Sizes are the caller's template parameter; nothing else.
+// PUBREC and PUBREL, for delivering each once. The size is the caller's template parameter (window_storage);
+// the code (window) is one for every size.
 #pragma once
 
 #include <atmqtt/core/config.hpp>
@@ -35,37 +36,46 @@ struct slot {
 };
 static_assert(sizeof(slot) <= 8, "issue 21: at most 8 bytes of state per in-flight slot");
 
+// The storage of a window of N slots; the session's template part holds it, window below works on it.
 template <std::size_t N>
-struct window {
+struct window_storage {
     static_assert(N >= 1 && N <= 255, "the in-flight window holds 1 to 255 requests");
-
     slot slots[N]{};
     std::uint16_t inbound[N]{};  // incoming QoS 2 ids: PUBREC sent, PUBREL not yet received
+};
+
+// The window over its storage. Not a template: the session's code is the same for every window size.
+struct window {
+    static constexpr std::size_t none = 255;  // no such slot (a window holds at most 255)
+
+    slot* slots;
+    std::uint16_t* inbound;
+    std::uint8_t capacity;
     std::uint8_t count = 0;
     std::uint8_t inbound_count = 0;
 
-    constexpr bool full() const noexcept { return count == N; }
+    constexpr bool full() const noexcept { return count == capacity; }
 
-    // Index of the slot with this packet id, or N.
+    // Index of the slot with this packet id, or none.
     constexpr std::size_t find(std::uint16_t id) const noexcept {
-        std::size_t i = 0;
-        while (i < count && slots[i].packet_id != id) ++i;
-        return i < count ? i : N;
+        for (std::size_t i = 0; i < count; ++i) {
+            if (slots[i].packet_id == id) return i;
+        }
+        return none;
     }
-    // The first slot whose state has `flag`, or N.
+    // The first slot whose state has `flag`, or none.
     constexpr std::size_t first_with(std::uint8_t flag) const noexcept {
-        std::size_t i = 0;
-        while (i < count && (slots[i].state & flag) == 0) ++i;
-        return i < count ? i : N;
+        for (std::size_t i = 0; i < count; ++i) {
+            if ((slots[i].state & flag) != 0) return i;
+        }
+        return none;
     }
     constexpr void add(std::uint16_t id, std::uint8_t state, std::uint8_t info) noexcept {
         slots[count++] = slot{id, state, info};
     }
     // Removes slot i, keeping the order of the others.
     constexpr void remove(std::size_t i) noexcept {
-        // `i + 1 < N` is implied by `i + 1 < count`; spelled out so compilers can see the bound (g++ -O2
-        // -Warray-bounds on a window of 1).
-        for (; i + 1 < count && i + 1 < N; ++i) slots[i] = slots[i + 1];
+        for (; i + 1 < count; ++i) slots[i] = slots[i + 1];
         --count;
     }
     // Moves slot i to the end with a new state: its PUBREL is now the latest packet sent.
@@ -92,7 +102,7 @@ struct window {
     }
     // Remembers an incoming QoS 2 id; false when there is no room.
     constexpr bool add_inbound(std::uint16_t id) noexcept {
-        if (inbound_count == N) return false;
+        if (inbound_count == capacity) return false;
         inbound[inbound_count++] = id;
         return true;
     }
