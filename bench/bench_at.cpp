@@ -9,6 +9,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "at_fixtures.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -147,6 +149,41 @@ BENCHMARK(BM_tokenizer_quectel)->Arg(1)->Arg(64)->Arg(0);
 BENCHMARK(BM_tokenizer_onemo)->Arg(1)->Arg(64)->Arg(0);
 BENCHMARK(BM_tokenizer_risinghf)->Arg(1)->Arg(64)->Arg(0);
 BENCHMARK(BM_tokenizer_usr)->Arg(1)->Arg(64)->Arg(0);
+
+// The line-heavy Quectel stream (issue 18: ~52-byte lines, 64-byte +QMTRECV payloads): the tokenizer
+// alone, and the full path (final results recognised, every other line classified and decoded against
+// the Quectel table), each fed whole (0), in 64-byte chunks and one byte at a time.
+void BM_tokenizer_quectel_lines(benchmark::State& state) {
+    static const std::string stream = bench_fixtures::quectel_line_stream();
+    at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+    run_tokenizer(state, tok, stream);
+}
+void BM_full_path_quectel_lines(benchmark::State& state) {
+    static const std::string stream = bench_fixtures::quectel_line_stream();
+    const std::size_t chunk = state.range(0) == 0 ? stream.size() : static_cast<std::size_t>(state.range(0));
+    at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+    bench_fixtures::line_sink sink;
+    auto keep = [](const auto& v) { benchmark::DoNotOptimize(v); };
+    for (auto _ : state) {
+        tok.reset();
+        for (std::size_t at_ = 0; at_ < stream.size(); at_ += chunk) {
+            if (!tok.feed(atmqtt::bytes(stream.data() + at_, std::min(chunk, stream.size() - at_)))) {
+                state.SkipWithError("feed refused");
+                return;
+            }
+            while (at::event ev = tok.next()) {
+                if (!sink.take(ev, keep)) {
+                    state.SkipWithError("tokenizer error or undecodable line");
+                    return;
+                }
+            }
+        }
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(stream.size()));
+    state.counters["decoded/iter"] = static_cast<double>(sink.decoded) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_tokenizer_quectel_lines)->Arg(1)->Arg(64)->Arg(0);
+BENCHMARK(BM_full_path_quectel_lines)->Arg(1)->Arg(64)->Arg(0);
 
 // Line length scaling: one +QMTRECV with an N-byte payload, tokenized whole (must be linear in N).
 void BM_tokenizer_quectel_line_length(benchmark::State& state) {

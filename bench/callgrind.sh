@@ -22,3 +22,12 @@ for c in encode_connect encode_publish_qos1_256 decode_publish_qos1_256 encode_s
     full=$(total_ir "$c" "$n")
     printf '%-26s %s\n' "$c" "$(( (full - base) / n ))"
 done
+
+# The line-heavy Quectel stream (issue 18): one pass per operation, reported per byte of the stream.
+bytes=$("$driver" lines_bytes 0)
+printf '\n%-26s %s (stream: %s bytes)\n' case instructions/byte "$bytes"
+for c in lines_tokenize_whole lines_tokenize_64 lines_tokenize_1 lines_full_whole lines_full_64 lines_full_1; do
+    base=$(total_ir "$c" 0)
+    full=$(total_ir "$c" "$n")
+    printf '%-26s %s\n' "$c" "$(awk -v d="$((full - base))" -v n="$n" -v b="$bytes" 'BEGIN { printf "%.1f", d / n / b }')"
+done
