@@ -43,6 +43,12 @@
 #include <cstddef>
 #include <cstdint>
 
+#if defined(__GNUC__)
+#define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
+#else
+#define ATMQTT_TOKENIZER_OUT_OF_LINE
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
@@ -51,19 +57,17 @@ namespace detail {
 constexpr bool is_line_end(char c) noexcept { return c == '\r' || c == '\n'; }
 
 // The bytes the tokenizer's header and field watching may act on, under any options: line ends, ':',
-// '=', ',', '"', '\\' and the last bytes of the full-width colon and comma. 256 bits, one per byte value.
-struct watched_set {
-    std::uint64_t bits[4] = {};
-    constexpr watched_set() noexcept {
+// '=', ',', '"', '\\' and the last bytes of the full-width colon and comma. A byte table (256 B of
+// read-only data): one load and compare per byte in the bulk loops.
+struct watched_table {
+    bool acts[256] = {};
+    constexpr watched_table() noexcept {
         const unsigned char list[] = {'\r', '\n', ':', '=', ',', '"', '\\', fullwidth_colon_last, fullwidth_comma_last};
-        for (unsigned char c : list) bits[c >> 6] |= std::uint64_t{1} << (c & 63u);
+        for (unsigned char c : list) acts[c] = true;
     }
 };
-inline constexpr watched_set watched{};
-constexpr bool may_act_on(char c) noexcept {
-    const unsigned char u = static_cast<unsigned char>(c);
-    return ((watched.bits[u >> 6] >> (u & 63u)) & 1u) != 0;
-}
+inline constexpr watched_table watched{};
+constexpr bool may_act_on(char c) noexcept { return watched.acts[static_cast<unsigned char>(c)]; }
 
 // A length field: decimal digits only, at most 2^32 - 1, blanks around them allowed.
 constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
@@ -123,6 +127,36 @@ public:
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
         event ev{};
+        if (has(cr_pending) && pos_ < chunk_.size()) {  // advance()'s first step, done here
+            clear(cr_pending);
+            if (chunk_[pos_] == '\n') ++pos_;
+        }
+        if (!has(after_prompt) && chunk_.size() - pos_ <= 4) {
+            // A few bytes (one at a time feeding) in the middle of a line nobody watches, of a payload
+            // line's prefix or fields, or of a counted payload: taken here, as copy_plain_run(),
+            // copy_watched_run() and on_payload_bytes() would, without the dispatch. A line end, a byte
+            // the watcher acts on, an overflow and everything else are left to advance().
+            if (mode_ == mode::collect && len_ != 0 && scan_ != scan::scan_rest_is_payload && !has(escaped)) {
+                while (pos_ < chunk_.size() && len_ < LineCapacity) {
+                    const char c = chunk_[pos_];
+                    if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
+                    if (scan_ == scan::scan_off ? detail::is_line_end(c) : detail::may_act_on(c)) break;
+                    ++pos_;
+                    if (!has(non_space) && !counts_as_blank(c)) set(non_space);
+                    append(c);
+                }
+            } else if (mode_ == mode::payload_count) {
+                on_payload_bytes();
+            }
+        }
+        if (pos_ < chunk_.size()) advance(ev);
+        return ev;
+    }
+
+private:
+    // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
+    // path for one more ordinary byte stays a few instructions.
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {
         while (pos_ < chunk_.size()) {
             if (has(cr_pending)) {
                 clear(cr_pending);
@@ -151,8 +185,9 @@ public:
             }
             if (ev) break;
         }
-        return ev;
     }
+
+public:
 
     // Announces a raw data block of n bytes that starts with the next byte (after the LF of a CR LF
     // whose CR ended the previous line). It is returned as data events pointing into the chunks.
@@ -602,9 +637,7 @@ private:
 
     constexpr void on_payload_bytes() noexcept {
         std::size_t n = take(remaining_);
-        ::atmqtt::detail::copy_bytes(buf_ + len_, chunk_.data() + pos_, n);  // room was checked at payload_open
-        len_ = static_cast<pos_t>(len_ + n);
-        pos_ += n;
+        take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
         remaining_ -= static_cast<std::uint32_t>(n);
         if (n != 0) set(non_space);
         if (remaining_ != 0) return;
