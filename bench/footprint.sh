@@ -73,6 +73,22 @@ done
 echo "(text = .text + .rodata + .ARM.exidx minus the empty baseline; arm-none-eabi-g++ ${flags[*]} -mcpu=<cpu> -mthumb;"
 echo " rv32imc: riscv64-unknown-elf-gcc -x c++ with the same flags, --specs=picolibc.specs -march=rv32imc -mabi=ilp32)"
 
+# The MQTT codec measured as issue 19 compares it with coreMQTT: Cortex-M4, newlib-nano (nosys.specs still
+# provides the system calls), .text + .rodata minus the empty main (memcpy counts, as on coreMQTT's side).
+nano=("${flags[@]/--specs=nosys.specs/--specs=nano.specs}" --specs=nosys.specs -mcpu=cortex-m4 -mthumb)
+text_rodata() { arm-none-eabi-size -A "$1" | awk '$1 == ".text" || $1 == ".rodata" {t += $2} END {print t+0}'; }
+out=$work/cortex-m4-nano && mkdir -p "$out"
+echo
+printf '%-14s %7s  %s\n' "MQTT, nano" ".text+.rodata" "(Cortex-M4, --specs=nano.specs)"
+(cd "$out" && arm-none-eabi-g++ "${nano[@]}" "${extra[@]}" "$root/bench/footprint/baseline.cpp" -o baseline.elf)
+base=$(text_rodata "$out/baseline.elf")
+for name in mqtt_client mqtt_full; do
+  if ! (cd "$out" && arm-none-eabi-g++ "${nano[@]}" "${extra[@]}" "$root/bench/footprint/$name.cpp" -o "$name.elf"); then
+    echo "FAIL: $name does not build with nano.specs"; status=1; continue
+  fi
+  printf '%-14s %7d\n' "$name" $(($(text_rodata "$out/$name.elf") - base))
+done
+
 # sizeof report: bench/footprint/sizes/sizes.cpp defines one char[sizeof(T)] per type; nm -S reads them.
 echo
 printf '%-28s %6s %10s %8s\n' "sizeof" host cortex-m4 rv32imc

@@ -69,7 +69,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
 
         for (;;) {  // frames complete in the buffer
             const bytes received(buffer.data(), buffer.size());
-            const mqtt::frame_status f = mqtt::check_frame(received);
+            const mqtt::frame_status f = mqtt::check_frame(received, level);
             if (f.state == mqtt::frame_state::need_more) {
                 MQTT_FUZZ_REQUIRE(f.size >= 1 && f.error == errc::incomplete && f.offset == received.size(),
                                   where() + "need_more " + std::to_string(f.size) + " with " + name(f.error) +

@@ -1,8 +1,9 @@
-// Umbrella header: the whole library — the MQTT codec, the AT layer and every vendor dialect.
+// Umbrella header: the whole library — the MQTT codec, the AT layer, every vendor dialect and the client.
 // Firmware that needs one part includes just that part (<atmqtt/mqtt.hpp>, <atmqtt/dialect/quectel.hpp>).
 #pragma once
 
 #include <atmqtt/at.hpp>
+#include <atmqtt/client.hpp>
 #include <atmqtt/core.hpp>
 #include <atmqtt/dialect/onemo.hpp>
 #include <atmqtt/dialect/quectel.hpp>

@@ -44,3 +44,18 @@ TEST_CASE("fixed_buffer spare and commit never exceed capacity") {
     b.commit(10);
     CHECK(b.size() == 3);
 }
+
+TEST_CASE("fixed_buffer push_back and truncate at run time") {
+    fixed_buffer<2> b;
+    REQUIRE(b.push_back('x'));
+    REQUIRE(b.push_back('y'));
+    CHECK(b.view() == "xy");
+    CHECK(b[1] == 'y');
+    CHECK(b.room() == 0);
+    CHECK(b.push_back('z').error() == errc::capacity_exceeded);
+    CHECK(b.view() == "xy");  // unchanged by the failed push_back
+    b.truncate(5);            // longer than the contents: no-op
+    CHECK(b.view() == "xy");
+    b.truncate(0);
+    CHECK(b.empty());
+}

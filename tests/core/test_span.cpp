@@ -31,6 +31,9 @@ TEST_CASE("span views caller storage") {
     CHECK(buf[1] == 'x');
     CHECK(out.subspan(2).data() == buf + 2);
     CHECK(out.first(1).size() == 1);
+    CHECK(out.first(9).size() == 4);                  // clamped
+    CHECK(out.subspan(4).empty());                     // at the end
+    CHECK(out.subspan(9).data() == buf + 4);           // past the end: empty view at the end, no overrun
 }
 
 TEST_CASE("as_bytes views unsigned buffers") {

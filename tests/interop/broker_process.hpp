@@ -128,6 +128,12 @@ private:
     std::vector<std::string> files_;
 };
 
+// What a test may change in the broker's configuration.
+struct broker_options {
+    bool persistence = false;    // keep sessions and queued messages in a file in the temp dir
+    int autosave_interval = 0;   // with persistence: seconds between saves (0: mosquitto's default)
+};
+
 // The running broker. Construct, check ok() (else error() says why), use port(); the destructor sends
 // SIGTERM, waits up to 2 s, then SIGKILLs, and always reaps the child.
 class mosquitto_process {
@@ -135,6 +141,7 @@ public:
     static constexpr auto start_timeout = std::chrono::seconds(5);
 
     mosquitto_process() { start(); }
+    explicit mosquitto_process(const broker_options& options) : options_(options) { start(); }
     ~mosquitto_process() { stop(); }
     mosquitto_process(const mosquitto_process&) = delete;
     mosquitto_process& operator=(const mosquitto_process&) = delete;
@@ -144,6 +151,28 @@ public:
     std::uint16_t port() const { return port_; }
     // mosquitto's own log and its stderr, for failure messages.
     std::string log() const { return read_file(log_path_) + read_file(stderr_path_); }
+
+    // SIGSTOP / SIGCONT: a broker that is alive but silent (a dead link, as far as a client can tell).
+    void pause() const {
+        if (pid_ > 0) ::kill(pid_, SIGSTOP);
+    }
+    void resume() const {
+        if (pid_ > 0) ::kill(pid_, SIGCONT);
+    }
+    // SIGKILL: gone at once, saving nothing (with persistence, what the last autosave wrote survives).
+    void kill_now() {
+        if (pid_ <= 0) return;
+        ::kill(pid_, SIGKILL);
+        ::waitpid(pid_, nullptr, 0);
+        pid_ = -1;
+    }
+    // Starts the broker again on the same port with the same configuration and persistence file.
+    bool restart() {
+        stop();
+        const std::string executable = find_mosquitto();
+        error_.clear();
+        return spawn(executable) && wait_until_accepting();
+    }
 
 private:
     void start() {
@@ -157,6 +186,7 @@ private:
             return;
         }
         config_path_ = dir_.file("mosquitto.conf");
+        if (options_.persistence) persistence_path_ = dir_.file("mosquitto.db");
         log_path_ = dir_.file("mosquitto.log");
         stderr_path_ = dir_.file("stderr.txt");
         // A port taken by someone else between probe and bind makes mosquitto exit: try a fresh one.
@@ -187,11 +217,17 @@ private:
         if (user != nullptr) conf << "user " << user->pw_name << "\n";
         conf << "listener " << port_ << " 127.0.0.1\n"
              << "allow_anonymous true\n"
-             << "persistence false\n"
+             << (options_.persistence ? "persistence true\n" : "persistence false\n")
              // Without it, Nagle's algorithm meets delayed ACKs and some answers wait 40-200 ms.
              << "set_tcp_nodelay true\n"
              << "log_dest file " << log_path_ << "\n"
              << "log_type all\n";
+        if (options_.persistence) {
+            const std::string dir = persistence_path_.substr(0, persistence_path_.rfind('/') + 1);
+            conf << "persistence_location " << dir << "\n"
+                 << "persistence_file mosquitto.db\n";
+            if (options_.autosave_interval > 0) conf << "autosave_interval " << options_.autosave_interval << "\n";
+        }
         // No size setting: message_size_limit defaults to 0 and max_packet_size to none, so only MQTT's own
         // limit applies to the 1 MB round trip (and message_size_limit would log a deprecation note).
         return static_cast<bool>(conf.flush());
@@ -271,8 +307,9 @@ private:
         pid_ = -1;
     }
 
+    broker_options options_;
     temp_dir dir_;
-    std::string config_path_, log_path_, stderr_path_;
+    std::string config_path_, log_path_, stderr_path_, persistence_path_;
     std::uint16_t port_ = 0;
     pid_t pid_ = -1;
     std::string error_;

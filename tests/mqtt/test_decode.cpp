@@ -247,3 +247,74 @@ TEST_CASE("long packets: multi-byte remaining length, payload of any size") {
         CHECK(check_frame(bytes(wire).substr(0, wire.size() - 1)).size == 1);
     }
 }
+
+TEST_CASE("decode: MQTT 3.1 DUP on a resent PUBREL, SUBSCRIBE or UNSUBSCRIBE") {
+    const std::string pubrel_dup = unhex("6A 02 00 07");
+    const auto rel = decode(pubrel_dup, protocol_level::v3_1);
+    REQUIRE(rel.ok());
+    CHECK(rel.offset() == 4);
+    REQUIRE(rel->get_if<pubrel>() != nullptr);
+    CHECK(rel->get_if<pubrel>()->packet_id == 7);
+
+    const std::string subscribe_dup = unhex("8A 06 00 01 00 01 61 01");
+    const auto sub = decode(subscribe_dup, protocol_level::v3_1);
+    REQUIRE(sub.ok());
+    const subscription expected_sub[] = {{"a", qos::at_least_once}};
+    CHECK(*sub == packet(subscribe{1, expected_sub}));
+
+    const std::string unsubscribe_dup = unhex("AA 05 00 02 00 01 62");
+    const auto unsub = decode(unsubscribe_dup, protocol_level::v3_1);
+    REQUIRE(unsub.ok());
+    const bytes expected_unsub[] = {"b"};
+    CHECK(*unsub == packet(unsubscribe{2, expected_unsub}));
+
+    for (const std::string* wire : {&pubrel_dup, &subscribe_dup, &unsubscribe_dup}) {
+        const auto at_311 = decode(*wire);  // the default level is 3.1.1, whose flags are reserved
+        CHECK(at_311.error() == errc::mqtt_invalid_flags);
+        CHECK(at_311.offset() == 0);
+    }
+}
+
+TEST_CASE("decode<Expected...>: only the listed types, the others refused at offset 0") {
+    const auto client = [](bytes in) {
+        return decode<connack, publish, puback, suback, unsuback, pingresp>(in);
+    };
+    // Each expected type decodes to exactly what the generic decoder gives.
+    for (const char* hex : {"20 02 01 00", "32 0A 00 03 'a/b' 00 07 'hi!'", "40 02 00 09", "90 05 00 0B 00 01 80",
+                            "B0 02 00 0C", "D0 00"}) {
+        INFO(hex);
+        const std::string wire = unhex(hex);
+        const auto r = client(wire);
+        REQUIRE(r.ok());
+        CHECK(r.offset() == wire.size());
+        CHECK(*r == *decode(wire));
+    }
+    const auto ack = client(unhex("40 02 00 09"));
+    REQUIRE(ack->get_if<puback>() != nullptr);
+    CHECK(ack->get_if<puback>()->packet_id == 9);
+    CHECK(ack->get_if<publish>() == nullptr);
+
+    // A valid packet of another type: refused as soon as its first byte is there, whole or not.
+    for (const char* hex : {"10 0F 00 04 'MQTT' 04 02 00 3C 00 03 'abc'", "50 02 00 01", "62 02 00 01",
+                            "70 02 00 01", "82 06 00 01 00 01 61 00", "A2 05 00 01 00 01 61", "C0 00", "E0 00",
+                            "10", "C0"}) {
+        INFO(hex);
+        const auto r = client(unhex(hex));
+        CHECK(r.error() == errc::mqtt_unexpected_packet_type);
+        CHECK(r.offset() == 0);
+    }
+    // A malformed header stays malformed, an expected type still waits for its bytes, errors keep offsets.
+    CHECK(client(unhex("60 02 00 01")).error() == errc::mqtt_invalid_flags);
+    CHECK(client(unhex("F0")).error() == errc::mqtt_invalid_packet_type);
+    const auto partial = client(unhex("32 0A 00 03"));
+    CHECK(partial.error() == errc::incomplete);
+    CHECK(partial.offset() == 4);
+    CHECK(client(bytes()).error() == errc::incomplete);
+    const auto zero_id = client(unhex("40 02 00 00"));
+    CHECK(zero_id.error() == errc::mqtt_zero_packet_id);
+    CHECK(zero_id.offset() == 2);
+    // A single expected type, and the level reaching the body: 0x80 is no SUBACK code at 3.1.
+    CHECK(decode<pingresp>(unhex("D0 00")).ok());
+    CHECK(decode<suback>(unhex("90 03 00 01 80"), protocol_level::v3_1).error() ==
+          errc::mqtt_invalid_suback_return_code);
+}

@@ -28,10 +28,9 @@ TEST_CASE("remaining length: the spec's table 2.4 boundaries") {
         REQUIRE(detail::remaining_length_size(r.value) == wire.size());
         REQUIRE(detail::encode_remaining_length(r.value, out) == wire.size());
         CHECK(std::string(out, wire.size()) == wire);
-        const auto d = detail::decode_remaining_length("\x30" + wire);
-        CHECK(d.error == errc::ok);
-        CHECK(d.value == r.value);
-        CHECK(d.length_bytes == wire.size());
+        const frame_status f = check_frame("\x30" + wire);  // a PUBLISH header, no body yet
+        CHECK(f.state == (r.value == 0 ? frame_state::complete : frame_state::need_more));
+        CHECK(f.size == (r.value == 0 ? 2 : r.value));
     }
 }
 
@@ -133,5 +132,26 @@ TEST_CASE("check_frame: every first byte") {
         const char first[1] = {static_cast<char>(b)};
         INFO(b);
         CHECK((check_frame(bytes(first, 1)).state != frame_state::malformed) == valid);
+    }
+}
+
+TEST_CASE("check_frame: MQTT 3.1 allows DUP on a resent PUBREL, SUBSCRIBE or UNSUBSCRIBE") {
+    for (const char* hex : {"6A 02 00 01", "8A 06 00 01 00 01 61 00", "AA 05 00 01 00 01 61"}) {
+        INFO(hex);
+        const std::string wire = unhex(hex);
+        const frame_status v31 = check_frame(wire, protocol_level::v3_1);
+        CHECK(v31.state == frame_state::complete);
+        CHECK(v31.size == wire.size());
+        const frame_status v311 = check_frame(wire);  // 3.1.1 reserves these flags [MQTT-2.2.2-1]
+        CHECK(v311.state == frame_state::malformed);
+        CHECK(v311.error == errc::mqtt_invalid_flags);
+        CHECK(v311.offset == 0);
+    }
+    // Only DUP: the other flags stay reserved at 3.1 too, and the other types get no DUP.
+    for (const char* hex : {"66 02", "63 02", "84 00", "A0 00", "48 02", "B8 02", "C8 00"}) {
+        INFO(hex);
+        const frame_status f = check_frame(unhex(hex), protocol_level::v3_1);
+        CHECK(f.state == frame_state::malformed);
+        CHECK(f.error == errc::mqtt_invalid_flags);
     }
 }

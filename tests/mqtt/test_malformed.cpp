@@ -22,7 +22,10 @@ const refused cases[] = {
     {"PUBREC flags", "51 02 00 01", v4, errc::mqtt_invalid_flags, 0},
     {"PUBREL flags 0000", "60 02 00 01", v4, errc::mqtt_invalid_flags, 0},
     {"PUBREL flags 0011", "63 02 00 01", v4, errc::mqtt_invalid_flags, 0},
-    {"PUBREL flags 1010 (3.1 DUP)", "6A 02 00 01", v3, errc::mqtt_invalid_flags, 0},
+    {"PUBREL flags 1010 (3.1 DUP) at 3.1.1", "6A 02 00 01", v4, errc::mqtt_invalid_flags, 0},
+    {"SUBSCRIBE flags 1010 (3.1 DUP) at 3.1.1", "8A 06 00 01 00 01 'a' 00", v4, errc::mqtt_invalid_flags, 0},
+    {"UNSUBSCRIBE flags 1010 (3.1 DUP) at 3.1.1", "AA 05 00 01 00 01 'a'", v4, errc::mqtt_invalid_flags, 0},
+    {"PUBREL flags 1011 at 3.1", "6B 02 00 01", v3, errc::mqtt_invalid_flags, 0},
     {"PUBCOMP flags", "74 02 00 01", v4, errc::mqtt_invalid_flags, 0},
     {"SUBSCRIBE flags 0000", "80 06 00 01 00 01 'a' 00", v4, errc::mqtt_invalid_flags, 0},
     {"SUBACK flags", "92 03 00 01 00", v4, errc::mqtt_invalid_flags, 0},
@@ -161,7 +164,7 @@ TEST_CASE("each malformation has its own errc and offset") {
         // check_frame either reports the same header error or sees a complete packet.
         INFO(m.name << ": " << m.hex);
         const std::string wire = unhex(m.hex);
-        const frame_status f = check_frame(wire);
+        const frame_status f = check_frame(wire, m.level);
         if (f.state == frame_state::malformed) {
             CHECK(f.error == m.expected);
             CHECK(f.offset == m.offset);

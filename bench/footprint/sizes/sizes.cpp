@@ -2,6 +2,7 @@
 // sizeof(T) for the compiler and target it was built for (host g++ and arm-none-eabi-g++ alike) without
 // running anything. Built with -c only; never linked. Kept out of bench/footprint/*.cpp (no main).
 #include <atmqtt/at.hpp>
+#include <atmqtt/client/session.hpp>
 #include <atmqtt/core/fixed_buffer.hpp>
 #include <atmqtt/dialect/onemo.hpp>
 #include <atmqtt/dialect/usr.hpp>
@@ -25,3 +26,6 @@ ATMQTT_SIZEOF(mqtt_packet, atmqtt::mqtt::packet)
 ATMQTT_SIZEOF(onemo_publish_assembler, atmqtt::onemo::publish_assembler)
 ATMQTT_SIZEOF(usr_session_decoder_256, atmqtt::usr::session_decoder<256>)
 ATMQTT_SIZEOF(usr_escape_sequence, atmqtt::usr::escape_sequence)
+ATMQTT_SIZEOF(client_session_1, atmqtt::client::session<1>)
+ATMQTT_SIZEOF(client_session_8, atmqtt::client::session<8>)
+ATMQTT_SIZEOF(client_event, atmqtt::client::event)

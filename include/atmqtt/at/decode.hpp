@@ -596,19 +596,16 @@ public:
     constexpr field_value value(std::size_t i, std::size_t k) const noexcept {
         field_value none{};
         if (i >= count_ || k >= width_) return none;
+        // Skip to field i * width + k; the group was validated when it was made, so it exists and is typed.
         field_reader r(text_, syntax_, offset_);
-        const std::size_t want = i * width_ + k;
-        for (std::size_t n = 0; !r.done(); ++n) {
-            result<field> f = r.next();
-            if (!f) return none;
-            if (n != want) continue;
-            result<field_value> v = detail::typed_value(specs_[first_ + k], *f);
-            if (!v) return none;  // cannot happen: the group was validated
-            v->spec = static_cast<std::uint8_t>(first_ + k);
-            v->repetition = static_cast<std::uint8_t>(i);
-            return *v;
-        }
-        return none;
+        result<field> f = r.next();
+        for (std::size_t skip = i * width_ + k; skip > 0 && f; --skip) f = r.next();
+        if (!f) return none;
+        result<field_value> v = detail::typed_value(specs_[first_ + k], *f);
+        if (!v) return none;
+        v->spec = static_cast<std::uint8_t>(first_ + k);
+        v->repetition = static_cast<std::uint8_t>(i);
+        return *v;
     }
 
 private:

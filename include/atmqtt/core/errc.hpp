@@ -48,6 +48,7 @@ enum class errc : std::uint8_t {
     mqtt_dup_on_qos0 = 57,                 // DUP flag on a QoS 0 PUBLISH
     mqtt_packet_too_large = 58,            // encoding would need a remaining length > 268,435,455
     mqtt_string_too_long = 59,             // a string longer than 65,535 bytes
+    mqtt_unexpected_packet_type = 60,      // a valid packet of a type the caller's decode<...> does not expect
 
     // AT layer (96-159)
     at_line_too_long = 96,           // a line exceeded the tokenizer's capacity; resynchronised at its end
@@ -71,6 +72,16 @@ enum class errc : std::uint8_t {
     at_payload_mismatch = 114,       // split message pieces that do not add up (missing, extra, overflow)
     at_invalid_frame = 115,          // a data-mode frame that does not parse
     at_type_mismatch = 116,          // a value of the wrong kind for its field (text for an integer, ...)
+
+    // client: MQTT session and MQTT-over-AT client (160-191)
+    client_not_connected = 160,      // a request that needs a connection, with none up (or not yet acknowledged)
+    client_already_connected = 161,  // connect() while connecting or connected
+    client_window_full = 162,        // every in-flight slot is taken: wait for an acknowledgement
+    client_unexpected_packet = 163,  // a packet the broker must not send now (CONNECT, a second CONNACK, ...)
+    client_unknown_packet_id = 164,  // an acknowledgement for a packet id nothing is waiting on (tolerated)
+    client_ack_mismatch = 165,       // an acknowledgement of the wrong kind or with the wrong number of codes
+    client_inbound_window_full = 166,  // QoS 2 message with no slot to remember it: delivered, but a resend would be too
+    client_no_resend_store = 167,    // session present, but no store to hand back a payload for resending
 
     // tools and host helpers (224-254)
     invalid_json = 224,
@@ -115,6 +126,7 @@ constexpr std::string_view to_string(errc e) noexcept {
         case errc::mqtt_dup_on_qos0: return "mqtt_dup_on_qos0";
         case errc::mqtt_packet_too_large: return "mqtt_packet_too_large";
         case errc::mqtt_string_too_long: return "mqtt_string_too_long";
+        case errc::mqtt_unexpected_packet_type: return "mqtt_unexpected_packet_type";
         case errc::at_line_too_long: return "at_line_too_long";
         case errc::at_unterminated_quote: return "at_unterminated_quote";
         case errc::at_invalid_integer: return "at_invalid_integer";
@@ -136,6 +148,14 @@ constexpr std::string_view to_string(errc e) noexcept {
         case errc::at_payload_mismatch: return "at_payload_mismatch";
         case errc::at_invalid_frame: return "at_invalid_frame";
         case errc::at_type_mismatch: return "at_type_mismatch";
+        case errc::client_not_connected: return "client_not_connected";
+        case errc::client_already_connected: return "client_already_connected";
+        case errc::client_window_full: return "client_window_full";
+        case errc::client_unexpected_packet: return "client_unexpected_packet";
+        case errc::client_unknown_packet_id: return "client_unknown_packet_id";
+        case errc::client_ack_mismatch: return "client_ack_mismatch";
+        case errc::client_inbound_window_full: return "client_inbound_window_full";
+        case errc::client_no_resend_store: return "client_no_resend_store";
         case errc::invalid_json: return "invalid_json";
         case errc::unknown_key: return "unknown_key";
         case errc::invalid_hex: return "invalid_hex";

@@ -10,6 +10,12 @@
 
 ATMQTT_BEGIN_NAMESPACE
 
+// Selects result's constructor that builds the value in place.
+struct in_place_t {
+    explicit constexpr in_place_t() noexcept = default;
+};
+inline constexpr in_place_t in_place{};
+
 template <class T>
 class [[nodiscard]] result {
 public:
@@ -18,6 +24,9 @@ public:
     constexpr result(T value) noexcept : value_(static_cast<T&&>(value)) {}  // NOLINT: implicit by design
     constexpr result(T value, std::size_t offset) noexcept : value_(static_cast<T&&>(value)), offset_(offset) {}
     constexpr result(errc error, std::size_t offset = 0) noexcept : error_(error), offset_(offset) {}  // NOLINT
+    // A value made as T(args...) right inside the result: no copy of a large T (a decoded mqtt::packet).
+    template <class... Args>
+    constexpr result(in_place_t, std::size_t offset, const Args&... args) noexcept : value_(args...), offset_(offset) {}
 
     constexpr bool ok() const noexcept { return error_ == errc::ok; }
     constexpr explicit operator bool() const noexcept { return ok(); }

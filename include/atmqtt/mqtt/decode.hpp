@@ -15,6 +15,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
@@ -119,74 +120,171 @@ constexpr connect read_connect(body_reader& r) noexcept {
     return c;
 }
 
-constexpr packet read_body(std::uint8_t header, body_reader& r, protocol_level level) noexcept {
-    switch (static_cast<packet_type>(header >> 4)) {
-        case packet_type::connect: return read_connect(r);
-        case packet_type::connack: {
-            connack c;
-            const std::uint8_t flags = r.u8();
-            const std::uint8_t rc = r.u8();
-            c.session_present = (flags & 1) != 0;
-            c.return_code = static_cast<connect_return_code>(rc);
-            const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
-            if (flags & reserved) r.check(errc::mqtt_invalid_connack_flags, 2);
-            if (rc > 5) r.check(errc::mqtt_invalid_connack_return_code, 3);
-            if (c.session_present && rc != 0) r.check(errc::mqtt_session_present_on_error, 2);
-            return c;
-        }
-        case packet_type::publish: {
-            publish m;
-            m.dup = (header & 0x08) != 0;
-            m.qos = static_cast<mqtt::qos>((header >> 1) & 3u);
-            m.retain = (header & 0x01) != 0;
-            m.topic = r.field();
-            r.check(validate_topic_name(m.topic), r.pos - m.topic.size());
-            if (m.qos != qos::at_most_once) m.packet_id = r.packet_id();
-            if (r.failed()) return m;
-            m.payload = r.in.substr(r.pos, r.end - r.pos);  // a view: the payload bytes are not read
-            r.pos = r.end;
-            return m;
-        }
-        case packet_type::puback: return puback{r.packet_id()};
-        case packet_type::pubrec: return pubrec{r.packet_id()};
-        case packet_type::pubrel: return pubrel{r.packet_id()};
-        case packet_type::pubcomp: return pubcomp{r.packet_id()};
-        case packet_type::unsuback: return unsuback{r.packet_id()};
-        case packet_type::subscribe:
-        case packet_type::unsubscribe:
-        case packet_type::suback: {
-            // One loop for the three lists. Entries: SUBSCRIBE filter + options byte, UNSUBSCRIBE filter,
-            // SUBACK return code byte.
-            const unsigned type = header >> 4u;
-            const bool has_filter = type != static_cast<unsigned>(packet_type::suback);
-            const bool has_byte = type != static_cast<unsigned>(packet_type::unsubscribe);
-            const std::uint16_t id = r.packet_id();
-            const std::size_t first = r.pos;
-            std::size_t count = 0;
-            for (; r.pos < r.end; ++count) {
-                if (has_filter) {
-                    const bytes f = r.field();
-                    r.check(validate_topic_filter(f), r.pos - f.size());
-                }
-                if (has_byte) {
-                    const std::size_t at = r.pos;
-                    const std::uint8_t b = r.u8();
-                    if (has_filter ? b > 2 : !valid_suback_code(b, level)) {  // QoS 3 or reserved bits set
-                        r.check(has_filter ? errc::mqtt_invalid_requested_qos : errc::mqtt_invalid_suback_return_code, at);
-                    }
-                }
-            }
-            if (count == 0) r.check(errc::mqtt_no_topic_filters, first);
-            const bytes entries = r.in.substr(first, r.end - first);
-            if (!has_byte) return unsubscribe{id, list_view<bytes>::from_wire(entries, count)};
-            if (!has_filter) return suback{id, list_view<suback_return_code>::from_wire(entries, count)};
-            return subscribe{id, list_view<subscription>::from_wire(entries, count)};
-        }
-        case packet_type::pingreq: return pingreq{};
-        case packet_type::pingresp: return pingresp{};
-        case packet_type::disconnect: break;
+// Per packet type: read() decodes the body in [pos, end) of `in` (the first header byte gives PUBLISH
+// its flags) into the result, or the first error and its offset. The framer has checked the header byte
+// and, for the fixed-size packets, the body's exact size; the common client packets read the input
+// directly, the others through body_reader.
+using decoded = result<packet>;
+
+// The hot reader is inlined into the dispatch even where two decoders (decode() and decode<...>()) share it.
+#if defined(__GNUC__)
+#define ATMQTT_MQTT_INLINE __attribute__((always_inline)) inline
+#else
+#define ATMQTT_MQTT_INLINE inline
+#endif
+
+constexpr decoded read(const connack*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level level) noexcept {
+    const std::uint8_t flags = octet(in, pos), rc = octet(in, pos + 1);  // exactly 2 bytes
+    const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
+    if (flags & reserved) return decoded(errc::mqtt_invalid_connack_flags, 2);
+    if (rc > 5) return decoded(errc::mqtt_invalid_connack_return_code, 3);
+    if ((flags & 1) && rc != 0) return decoded(errc::mqtt_session_present_on_error, 2);
+    return decoded(in_place, end, connack{(flags & 1) != 0, static_cast<connect_return_code>(rc)});
+}
+
+ATMQTT_MQTT_INLINE constexpr decoded read(const publish*, std::uint8_t header, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
+    const std::size_t n = wire_u16(in, pos);
+    if (end - pos - 2 < n) return decoded(errc::mqtt_packet_too_short, pos);  // at the length prefix
+    const bytes topic(in.data() + pos + 2, n);
+    const status valid = validate_topic_name(topic);
+    if (!valid) return decoded(valid.error(), pos + 2 + valid.offset());
+    pos += 2 + n;
+    const mqtt::qos q = static_cast<mqtt::qos>((header >> 1) & 3u);
+    std::uint16_t id = 0;
+    if (q != qos::at_most_once) {
+        if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
+        id = static_cast<std::uint16_t>(wire_u16(in, pos));
+        if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+        pos += 2;
     }
-    return disconnect{};
+    // The payload is a view: its bytes are not read.
+    return decoded(in_place, end, publish{(header & 0x08) != 0, q, (header & 0x01) != 0, topic, id,
+                                          bytes(in.data() + pos, end - pos)});
+}
+
+template <packet_type Type>
+constexpr decoded read(const packet_id_only<Type>*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));  // exactly 2 bytes
+    if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+    return decoded(in_place, end, packet_id_only<Type>{id});
+}
+
+template <packet_type Type>
+constexpr decoded read(const empty_packet<Type>*, std::uint8_t, bytes, std::size_t, std::size_t end,
+                       protocol_level) noexcept {
+    return decoded(in_place, end, empty_packet<Type>{});
+}
+
+constexpr decoded read(const suback*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level level) noexcept {
+    if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
+    const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));
+    if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+    pos += 2;
+    if (pos == end) return decoded(errc::mqtt_no_topic_filters, pos);
+    for (std::size_t i = pos; i < end; ++i) {
+        if (!valid_suback_code(octet(in, i), level)) return decoded(errc::mqtt_invalid_suback_return_code, i);
+    }
+    return decoded(in_place, end,
+                   suback{id, list_view<suback_return_code>::from_wire(bytes(in.data() + pos, end - pos), end - pos)});
+}
+
+// The body_reader's verdict on a body it read: a field ending before the remaining length is trailing bytes.
+template <class T>
+constexpr decoded finish(const T& value, body_reader& r) noexcept {
+    if (r.pos != r.end) r.check(errc::mqtt_trailing_bytes, r.pos);
+    if (r.failed()) return decoded(r.error, r.error_at);
+    return decoded(in_place, r.end, value);
+}
+
+constexpr decoded read(const connect*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    body_reader r{in, pos, end};
+    const connect c = read_connect(r);
+    return finish(c, r);
+}
+
+// SUBSCRIBE (entries: filter + requested QoS byte) or UNSUBSCRIBE (entries: filter): the packet id, then
+// a non-empty list of validated entries, viewed where they lie.
+constexpr decoded read_filter_list(bytes in, std::size_t pos, std::size_t end, bool has_qos) noexcept {
+    body_reader r{in, pos, end};
+    const std::uint16_t id = r.packet_id();
+    const std::size_t first = r.pos;
+    std::size_t count = 0;
+    for (; r.pos < r.end; ++count) {
+        const bytes f = r.field();
+        r.check(validate_topic_filter(f), r.pos - f.size());
+        if (has_qos) {
+            const std::size_t at = r.pos;
+            if (r.u8() > 2) r.check(errc::mqtt_invalid_requested_qos, at);  // QoS 3 or reserved bits set
+        }
+    }
+    if (count == 0) r.check(errc::mqtt_no_topic_filters, first);
+    const bytes entries = r.in.substr(first, r.end - first);
+    if (has_qos) return finish(subscribe{id, list_view<subscription>::from_wire(entries, count)}, r);
+    return finish(unsubscribe{id, list_view<bytes>::from_wire(entries, count)}, r);
+}
+
+constexpr decoded read(const subscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    return read_filter_list(in, pos, end, true);
+}
+
+constexpr decoded read(const unsubscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+                       protocol_level) noexcept {
+    return read_filter_list(in, pos, end, false);
+}
+
+template <class T, class... Expected>
+constexpr bool is_expected = (std::is_same<T, Expected>::value || ...);
+
+// Decodes a complete packet if its type is one of Expected...: one switch, whose cases for the types not
+// expected are empty, so their decoders are not linked.
+template <class... Expected>
+constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, std::size_t end,
+                                protocol_level level) noexcept {
+#define ATMQTT_MQTT_READ_CASE(T)                                                                          \
+    case T::type:                                                                                         \
+        if constexpr (is_expected<T, Expected...>) return read(static_cast<const T*>(nullptr), header, in, pos, end, level); \
+        break;
+    switch (static_cast<packet_type>(header >> 4)) {
+        ATMQTT_MQTT_READ_CASE(connect)
+        ATMQTT_MQTT_READ_CASE(connack)
+        ATMQTT_MQTT_READ_CASE(publish)
+        ATMQTT_MQTT_READ_CASE(puback)
+        ATMQTT_MQTT_READ_CASE(pubrec)
+        ATMQTT_MQTT_READ_CASE(pubrel)
+        ATMQTT_MQTT_READ_CASE(pubcomp)
+        ATMQTT_MQTT_READ_CASE(subscribe)
+        ATMQTT_MQTT_READ_CASE(suback)
+        ATMQTT_MQTT_READ_CASE(unsubscribe)
+        ATMQTT_MQTT_READ_CASE(unsuback)
+        ATMQTT_MQTT_READ_CASE(pingreq)
+        ATMQTT_MQTT_READ_CASE(pingresp)
+        ATMQTT_MQTT_READ_CASE(disconnect)
+    }
+#undef ATMQTT_MQTT_READ_CASE
+    return decoded(errc::mqtt_unexpected_packet_type, 0);
+}
+
+template <class... Expected>
+constexpr result<packet> decode_expected(bytes input, protocol_level level) noexcept {
+    const frame_info f = read_frame(input, level);
+    if (f.status.state == frame_state::complete) {
+        return read_expected<Expected...>(octet(input, 0), input, f.body, f.status.size, level);
+    }
+    if (f.status.state == frame_state::malformed) return result<packet>(f.status.error, f.status.offset);
+    if (input.empty()) return result<packet>(errc::incomplete, 0);
+    // Incomplete: a type the caller does not expect is refused without waiting for its body.
+    const unsigned type = octet(input, 0) >> 4;
+    if (!((type == static_cast<unsigned>(Expected::type)) || ...)) {
+        return result<packet>(errc::mqtt_unexpected_packet_type, 0);
+    }
+    return result<packet>(errc::incomplete, input.size());
 }
 
 }  // namespace detail
@@ -194,19 +292,20 @@ constexpr packet read_body(std::uint8_t header, body_reader& r, protocol_level l
 // Decodes the packet at the start of `input`. Success: the packet, offset() = its size (bytes consumed).
 // errc::incomplete (offset = input.size()) while `input` holds only part of it; otherwise the specific
 // malformation and the offset of the offending byte. `level` is the connection's protocol level, needed
-// for CONNACK and SUBACK; a CONNECT is decoded by its own protocol name and level.
+// for CONNACK and SUBACK, and at 3.1 accepting DUP on PUBREL, SUBSCRIBE and UNSUBSCRIBE (as check_frame);
+// a CONNECT is decoded by its own protocol name and level.
 constexpr result<packet> decode(bytes input, protocol_level level = protocol_level::v3_1_1) noexcept {
-    const frame_status f = check_frame(input);
-    if (f.state != frame_state::complete) return result<packet>(f.error, f.offset);
-    // The body starts after the header byte and the remaining length, whose last byte is the first one
-    // without the continuation bit (check_frame has validated the field).
-    std::size_t header = 2;
-    while (octet(input, header - 1) & 0x80) ++header;
-    detail::body_reader r{input, header, f.size};
-    const packet p = detail::read_body(octet(input, 0), r, level);
-    if (r.pos != r.end) r.check(errc::mqtt_trailing_bytes, r.pos);
-    if (r.failed()) return result<packet>(r.error, r.error_at);
-    return result<packet>(p, f.size);
+    return detail::decode_expected<connect, connack, publish, puback, pubrec, pubrel, pubcomp, subscribe, suback,
+                                   unsubscribe, unsuback, pingreq, pingresp, disconnect>(input, level);
+}
+
+// The same, restricted to the packet types the caller expects, e.g. a client's
+// decode<connack, publish, puback, suback, unsuback, pingresp>(in): only their decoders are linked. Any
+// other (valid) type is errc::mqtt_unexpected_packet_type at offset 0, as soon as the first byte is there.
+template <class... Expected>
+constexpr result<packet> decode(bytes input, protocol_level level = protocol_level::v3_1_1) noexcept {
+    static_assert(sizeof...(Expected) > 0, "name the expected packet types");
+    return detail::decode_expected<Expected...>(input, level);
 }
 
 }  // namespace mqtt

@@ -1,7 +1,9 @@
-// Encoding: packet struct -> bytes in the caller's buffer. encoded_size() runs every check the encoder
-// runs and returns the exact size, so encode() can check the buffer once and then write without failing:
-// on buffer_too_small nothing at all is written (offset() then holds the size needed).
-// All checks are the decoder's, so whatever encodes also decodes (see docs/mqtt-conformance.md).
+// Encoding: packet struct -> bytes in the caller's buffer, in one pass: the size comes from the field
+// lengths while every check runs once, then the buffer is checked once and each byte written once. On any
+// error nothing at all is written (on buffer_too_small, offset() holds the size needed).
+// Each packet type has its own encode(const T&, out), which links only that type's code; encode(packet)
+// dispatches to them. All checks are the decoder's, so whatever encodes also decodes (see
+// docs/mqtt-conformance.md).
 #pragma once
 
 #include <atmqtt/core/config.hpp>
@@ -46,202 +48,238 @@ constexpr bool valid_suback_code(std::uint8_t c, protocol_level level) noexcept 
     return c <= 2 || (c == 0x80 && level != protocol_level::v3_1);  // 0x80 (failure) is new in 3.1.1
 }
 
-// Writes a packet body, or only counts it when `out` is null. The first failed check is kept; later
-// writes still advance `pos` but the result is discarded.
-struct body_writer {
-    char* out = nullptr;
-    std::size_t pos = 0;
-    errc error = errc::ok;
+using body_size = result<std::size_t>;  // the remaining length, or the first failed check
 
-    constexpr void fail(errc e) noexcept {
-        if (error == errc::ok) error = e;
-    }
-    constexpr void check(errc e) noexcept {
-        if (e != errc::ok) fail(e);
-    }
-    constexpr void check(status s) noexcept { check(s.error()); }
-    // The validating pass is the sizing one (out == null); encode() writes only after it passed on the same
-    // packet, so the writing pass skips the content checks (topic and UTF-8 scans were half its cost).
-    constexpr bool validating() const noexcept { return out == nullptr; }
-    constexpr void u8(unsigned v) noexcept {
-        if (out != nullptr) out[pos] = static_cast<char>(v & 0xffu);
-        ++pos;
-    }
-    constexpr void u16(std::size_t v) noexcept {
-        u8(static_cast<unsigned>(v >> 8));
-        u8(static_cast<unsigned>(v));
-    }
-    constexpr void raw(bytes b) noexcept {
-        // One bulk copy (memcpy at run time): a per-byte store through `out` may alias the writer, so
-        // the compiler reloaded out and pos on every byte.
-        if (out != nullptr) ::atmqtt::detail::copy_bytes(out + pos, b.data(), b.size());
-        pos += b.size();
-    }
-    // A length-prefixed field (string or binary data).
-    constexpr void field(bytes b) noexcept {
-        if (b.size() > max_string_size) return fail(errc::mqtt_string_too_long);
-        u16(b.size());
-        raw(b);
-    }
-    constexpr void packet_id(std::uint16_t id) noexcept {
-        if (id == 0) fail(errc::mqtt_zero_packet_id);
-        u16(id);
-    }
-};
+// A length-prefixed field's size on the wire.
+constexpr body_size field_size(bytes b) noexcept {
+    if (b.size() > max_string_size) return body_size(errc::mqtt_string_too_long);
+    return 2 + b.size();
+}
 
-constexpr void write_connect(const connect& c, body_writer& w) noexcept {
-    const bool v31 = c.level == protocol_level::v3_1;
-    if (!v31 && c.level != protocol_level::v3_1_1) return w.fail(errc::mqtt_invalid_protocol);
-    w.field(v31 ? bytes("MQIsdp", 6) : bytes("MQTT", 4));  // sized: no strlen at run time
-    w.u8(static_cast<unsigned>(c.level));
-    const unsigned will_qos = static_cast<unsigned>(c.will.qos);
-    if (c.will_flag && will_qos > 2) w.fail(errc::mqtt_invalid_will_flags);
-    if (c.password_flag && !c.username_flag) w.fail(errc::mqtt_password_without_username);
-    w.u8((c.username_flag ? 0x80u : 0u) | (c.password_flag ? 0x40u : 0u) |
-         (c.will_flag ? (c.will.retain ? 0x20u : 0u) | (will_qos & 3u) << 3 | 0x04u : 0u) |
-         (c.clean_session ? 0x02u : 0u));
-    w.u16(c.keep_alive);
-    if (w.validating()) w.check(check_client_id(c.client_id, c.level, c.clean_session));
-    w.field(c.client_id);
+// Writers: each returns the position after what it wrote. The buffer was sized beforehand.
+constexpr char* put_u16(char* o, std::size_t v) noexcept {
+    o[0] = static_cast<char>(v >> 8 & 0xffu);
+    o[1] = static_cast<char>(v & 0xffu);
+    return o + 2;
+}
+constexpr char* put_raw(char* o, bytes b) noexcept {
+    ::atmqtt::detail::copy_bytes(o, b.data(), b.size());
+    return o + b.size();
+}
+constexpr char* put_field(char* o, bytes b) noexcept { return put_raw(put_u16(o, b.size()), b); }
+
+// Per packet type: check_body() runs every check in the order the errors are reported and returns the
+// body size; write_body() then writes that body; header_flags() gives the low nibble of the first byte.
+
+template <class T>
+constexpr unsigned header_flags(const T&) noexcept {
+    return (header_rules[static_cast<unsigned>(T::type)] & 0x80) ? 2u : 0u;  // Table 2.2
+}
+constexpr unsigned header_flags(const publish& m) noexcept {
+    return (m.dup ? 8u : 0u) | (static_cast<unsigned>(m.qos) & 3u) << 1 | (m.retain ? 1u : 0u);
+}
+
+constexpr bytes protocol_name(protocol_level level) noexcept {
+    return level == protocol_level::v3_1 ? bytes("MQIsdp", 6) : bytes("MQTT", 4);  // sized: no strlen
+}
+
+constexpr body_size check_body(const connect& c, protocol_level) noexcept {
+    if (c.level != protocol_level::v3_1 && c.level != protocol_level::v3_1_1) return errc::mqtt_invalid_protocol;
+    if (c.will_flag && static_cast<unsigned>(c.will.qos) > 2) return errc::mqtt_invalid_will_flags;
+    if (c.password_flag && !c.username_flag) return errc::mqtt_password_without_username;
+    const errc id = check_client_id(c.client_id, c.level, c.clean_session);
+    if (id != errc::ok) return id;
+    body_size size = field_size(c.client_id);
+    if (!size) return size;
+    std::size_t n = 2 + protocol_name(c.level).size() + 4 + *size;  // name, level, flags, keep alive, id
     if (c.will_flag) {
-        if (w.validating()) w.check(validate_topic_name(c.will.topic));
-        w.field(c.will.topic);
-        w.field(c.will.payload);
+        const status topic = validate_topic_name(c.will.topic);
+        if (!topic) return topic.error();
+        if (!(size = field_size(c.will.payload))) return size;
+        n += 2 + c.will.topic.size() + *size;
     }
     if (c.username_flag) {
-        if (w.validating()) w.check(validate_utf8(c.username));
-        w.field(c.username);
+        const status user = validate_utf8(c.username);
+        if (!user) return user.error();
+        if (!(size = field_size(c.username))) return size;
+        n += *size;
     }
-    if (c.password_flag) w.field(c.password);
+    if (c.password_flag) {
+        if (!(size = field_size(c.password))) return size;
+        n += *size;
+    }
+    return n;
+}
+constexpr char* write_body(const connect& c, char* o) noexcept {
+    o = put_field(o, protocol_name(c.level));
+    *o++ = static_cast<char>(c.level);
+    *o++ = static_cast<char>((c.username_flag ? 0x80u : 0u) | (c.password_flag ? 0x40u : 0u) |
+                             (c.will_flag ? (c.will.retain ? 0x20u : 0u) | static_cast<unsigned>(c.will.qos) << 3 | 0x04u
+                                          : 0u) |
+                             (c.clean_session ? 0x02u : 0u));
+    o = put_field(put_u16(o, c.keep_alive), c.client_id);
+    if (c.will_flag) o = put_field(put_field(o, c.will.topic), c.will.payload);
+    if (c.username_flag) o = put_field(o, c.username);
+    if (c.password_flag) o = put_field(o, c.password);
+    return o;
 }
 
-constexpr void write_body(const packet& p, body_writer& w, protocol_level level) noexcept {
-    switch (p.type()) {
-        case packet_type::connect: return write_connect(*p.get_if<connect>(), w);
-        case packet_type::connack: {
-            const connack& c = *p.get_if<connack>();
-            const unsigned rc = static_cast<unsigned>(c.return_code);
-            if (rc > 5) w.fail(errc::mqtt_invalid_connack_return_code);
-            if (c.session_present && level == protocol_level::v3_1) w.fail(errc::mqtt_invalid_connack_flags);
-            if (c.session_present && rc != 0) w.fail(errc::mqtt_session_present_on_error);
-            w.u8(c.session_present ? 1u : 0u);
-            return w.u8(rc);
-        }
-        case packet_type::publish: {
-            const publish& m = *p.get_if<publish>();
-            if (static_cast<unsigned>(m.qos) > 2) w.fail(errc::mqtt_invalid_qos);
-            if (m.dup && m.qos == qos::at_most_once) w.fail(errc::mqtt_dup_on_qos0);
-            if (w.validating()) w.check(validate_topic_name(m.topic));
-            w.field(m.topic);
-            if (m.qos != qos::at_most_once) w.packet_id(m.packet_id);
-            return w.raw(m.payload);
-        }
-        case packet_type::puback: return w.packet_id(p.get_if<puback>()->packet_id);
-        case packet_type::pubrec: return w.packet_id(p.get_if<pubrec>()->packet_id);
-        case packet_type::pubrel: return w.packet_id(p.get_if<pubrel>()->packet_id);
-        case packet_type::pubcomp: return w.packet_id(p.get_if<pubcomp>()->packet_id);
-        case packet_type::unsuback: return w.packet_id(p.get_if<unsuback>()->packet_id);
-        // A decoded list (wire-backed) was validated by decode() and is already in wire form: it is copied
-        // as it is. Only SUBACK codes depend on the level, so those are checked again.
-        case packet_type::subscribe: {
-            const subscribe& s = *p.get_if<subscribe>();
-            w.packet_id(s.packet_id);
-            if (s.subscriptions.empty()) w.fail(errc::mqtt_no_topic_filters);
-            for (const subscription& e : s.subscriptions.array()) {
-                if (w.validating()) w.check(validate_topic_filter(e.topic_filter));
-                if (static_cast<unsigned>(e.qos) > 2) w.fail(errc::mqtt_invalid_requested_qos);
-                w.field(e.topic_filter);
-                w.u8(static_cast<unsigned>(e.qos));
-            }
-            return w.raw(s.subscriptions.wire());
-        }
-        case packet_type::suback: {
-            const suback& s = *p.get_if<suback>();
-            w.packet_id(s.packet_id);
-            if (s.return_codes.empty()) w.fail(errc::mqtt_no_topic_filters);
-            const bytes wire = s.return_codes.wire();
-            const span<const suback_return_code> codes = s.return_codes.array();
-            for (std::size_t i = 0; i < wire.size() + codes.size(); ++i) {
-                const std::uint8_t v = i < wire.size() ? octet(wire, i) : static_cast<std::uint8_t>(codes[i]);
-                if (!valid_suback_code(v, level)) w.fail(errc::mqtt_invalid_suback_return_code);
-                w.u8(v);
-            }
-            return;
-        }
-        case packet_type::unsubscribe: {
-            const unsubscribe& s = *p.get_if<unsubscribe>();
-            w.packet_id(s.packet_id);
-            if (s.topic_filters.empty()) w.fail(errc::mqtt_no_topic_filters);
-            for (const bytes f : s.topic_filters.array()) {
-                if (w.validating()) w.check(validate_topic_filter(f));
-                w.field(f);
-            }
-            return w.raw(s.topic_filters.wire());
-        }
-        case packet_type::pingreq:
-        case packet_type::pingresp:
-        case packet_type::disconnect: return;
-    }
+constexpr body_size check_body(const connack& c, protocol_level level) noexcept {
+    const unsigned rc = static_cast<unsigned>(c.return_code);
+    if (rc > 5) return errc::mqtt_invalid_connack_return_code;
+    if (c.session_present && level == protocol_level::v3_1) return errc::mqtt_invalid_connack_flags;
+    if (c.session_present && rc != 0) return errc::mqtt_session_present_on_error;
+    return 2;
+}
+constexpr char* write_body(const connack& c, char* o) noexcept {
+    o[0] = static_cast<char>(c.session_present ? 1 : 0);
+    o[1] = static_cast<char>(c.return_code);
+    return o + 2;
 }
 
-// The first byte: type and flags (Table 2.2; PUBLISH carries DUP, QoS, RETAIN).
-constexpr std::uint8_t header_byte(const packet& p) noexcept {
-    const unsigned type = static_cast<unsigned>(p.type());
-    unsigned flags = (header_rules[type] & 0x80) ? 2u : 0u;
-    if (p.type() == packet_type::publish) {  // not `if (get_if)`: g++ 12 rejects that null test in constexpr
-        const publish& m = *p.get_if<publish>();
-        flags = (m.dup ? 8u : 0u) | (static_cast<unsigned>(m.qos) & 3u) << 1 | (m.retain ? 1u : 0u);
-    }
-    return static_cast<std::uint8_t>(type << 4 | flags);
+constexpr body_size check_body(const publish& m, protocol_level) noexcept {
+    if (static_cast<unsigned>(m.qos) > 2) return errc::mqtt_invalid_qos;
+    if (m.dup && m.qos == qos::at_most_once) return errc::mqtt_dup_on_qos0;
+    const status topic = validate_topic_name(m.topic);
+    if (!topic) return topic.error();
+    if (m.qos == qos::at_most_once) return 2 + m.topic.size() + m.payload.size();
+    if (m.packet_id == 0) return errc::mqtt_zero_packet_id;
+    return 4 + m.topic.size() + m.payload.size();
+}
+constexpr char* write_body(const publish& m, char* o) noexcept {
+    o = put_field(o, m.topic);
+    if (m.qos != qos::at_most_once) o = put_u16(o, m.packet_id);
+    return put_raw(o, m.payload);
 }
 
-// The body size (the remaining length), or the first failed check.
-constexpr result<std::size_t> body_size(const packet& p, protocol_level level) noexcept {
-    body_writer w;
-    write_body(p, w, level);
-    if (w.error != errc::ok) return result<std::size_t>(w.error, 0);
-    if (w.pos > max_remaining_length) return result<std::size_t>(errc::mqtt_packet_too_large, 0);
-    return w.pos;
+template <packet_type Type>
+constexpr body_size check_body(const packet_id_only<Type>& a, protocol_level) noexcept {
+    if (a.packet_id == 0) return errc::mqtt_zero_packet_id;
+    return 2;
+}
+template <packet_type Type>
+constexpr char* write_body(const packet_id_only<Type>& a, char* o) noexcept {
+    return put_u16(o, a.packet_id);
+}
+
+// The lists: a decoded (wire-backed) list was validated by decode() and is already in wire form, so it is
+// copied as it is; only SUBACK codes depend on the level, so those are checked again.
+constexpr body_size check_body(const subscribe& s, protocol_level) noexcept {
+    if (s.packet_id == 0) return errc::mqtt_zero_packet_id;
+    if (s.subscriptions.empty()) return errc::mqtt_no_topic_filters;
+    std::size_t n = 2 + s.subscriptions.wire().size();
+    for (const subscription& e : s.subscriptions.array()) {
+        const status filter = validate_topic_filter(e.topic_filter);
+        if (!filter) return filter.error();
+        if (static_cast<unsigned>(e.qos) > 2) return errc::mqtt_invalid_requested_qos;
+        n += 3 + e.topic_filter.size();
+    }
+    return n;
+}
+constexpr char* write_body(const subscribe& s, char* o) noexcept {
+    o = put_u16(o, s.packet_id);
+    for (const subscription& e : s.subscriptions.array()) {
+        o = put_field(o, e.topic_filter);
+        *o++ = static_cast<char>(e.qos);
+    }
+    return put_raw(o, s.subscriptions.wire());
+}
+
+constexpr body_size check_body(const unsubscribe& s, protocol_level) noexcept {
+    if (s.packet_id == 0) return errc::mqtt_zero_packet_id;
+    if (s.topic_filters.empty()) return errc::mqtt_no_topic_filters;
+    std::size_t n = 2 + s.topic_filters.wire().size();
+    for (const bytes f : s.topic_filters.array()) {
+        const status filter = validate_topic_filter(f);
+        if (!filter) return filter.error();
+        n += 2 + f.size();
+    }
+    return n;
+}
+constexpr char* write_body(const unsubscribe& s, char* o) noexcept {
+    o = put_u16(o, s.packet_id);
+    for (const bytes f : s.topic_filters.array()) o = put_field(o, f);
+    return put_raw(o, s.topic_filters.wire());
+}
+
+constexpr body_size check_body(const suback& s, protocol_level level) noexcept {
+    if (s.packet_id == 0) return errc::mqtt_zero_packet_id;
+    if (s.return_codes.empty()) return errc::mqtt_no_topic_filters;
+    for (const suback_return_code c : s.return_codes) {
+        if (!valid_suback_code(static_cast<std::uint8_t>(c), level)) return errc::mqtt_invalid_suback_return_code;
+    }
+    return 2 + s.return_codes.size();
+}
+constexpr char* write_body(const suback& s, char* o) noexcept {
+    o = put_u16(o, s.packet_id);
+    for (const suback_return_code c : s.return_codes) *o++ = static_cast<char>(c);
+    return o;
+}
+
+template <packet_type Type>
+constexpr body_size check_body(const empty_packet<Type>&, protocol_level) noexcept {
+    return 0;
+}
+template <packet_type Type>
+constexpr char* write_body(const empty_packet<Type>&, char* o) noexcept {
+    return o;
+}
+
+// The whole packet's size: first byte, remaining length, body.
+template <class T>
+constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noexcept {
+    const body_size body = check_body(v, level);
+    if (!body) return body;
+    if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
+    return 1 + remaining_length_size(static_cast<std::uint32_t>(*body)) + *body;
+}
+
+// The part every packet shares, out of the per-type code: the size check, then the first byte and the
+// remaining length. The body's position, or null when `out` is too small (`total` then says how much).
+constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
+    const std::uint32_t rl = static_cast<std::uint32_t>(body);
+    total = 1 + remaining_length_size(rl) + body;
+    if (out.size() < total) return nullptr;
+    char* o = out.data();
+    o[0] = static_cast<char>(first);
+    return o + 1 + encode_remaining_length(rl, o + 1);
+}
+
+template <class T>
+constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, protocol_level level) noexcept {
+    const body_size body = check_body(v, level);
+    if (!body) return body;
+    if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
+    std::size_t total = 0;
+    char* const o = put_fixed_header(out, static_cast<unsigned>(T::type) << 4 | header_flags(v), *body, total);
+    if (o == nullptr) return result<std::size_t>(errc::buffer_too_small, total);
+    write_body(v, o);
+    return total;
+}
+
+// Packets of a fixed size are constants: nothing to check but the buffer.
+template <packet_type Type>
+constexpr result<std::size_t> encode_packet(const empty_packet<Type>&, mutable_bytes out, protocol_level) noexcept {
+    if (out.size() < 2) return result<std::size_t>(errc::buffer_too_small, 2);
+    out[0] = static_cast<char>(static_cast<unsigned>(Type) << 4);
+    out[1] = 0;
+    return std::size_t{2};
 }
 
 }  // namespace detail
 
-// The size encode() would write, or the reason it would fail. `level` matters for CONNACK (no session
-// present at 3.1) and SUBACK (no 0x80 at 3.1); a CONNECT uses its own `level` field.
-constexpr result<std::size_t> encoded_size(const packet& p, protocol_level level = protocol_level::v3_1_1) noexcept {
-    const result<std::size_t> body = detail::body_size(p, level);
-    if (!body) return body;
-    return 1 + detail::remaining_length_size(static_cast<std::uint32_t>(*body)) + *body;
-}
-
-// Writes the packet at the start of `out` and returns the number of bytes written. On any error nothing
-// is written; on buffer_too_small, offset() is the size needed.
-constexpr result<std::size_t> encode(const packet& p, mutable_bytes out,
-                                     protocol_level level = protocol_level::v3_1_1) noexcept {
-    const result<std::size_t> body = detail::body_size(p, level);
-    if (!body) return body;
-    const std::uint32_t rl = static_cast<std::uint32_t>(*body);
-    const std::size_t header = 1 + detail::remaining_length_size(rl);
-    const std::size_t total = header + *body;
-    if (out.size() < total) return result<std::size_t>(errc::buffer_too_small, total);
-    char* o = out.data();
-    o[0] = static_cast<char>(detail::header_byte(p));
-    detail::encode_remaining_length(rl, o + 1);
-    detail::body_writer w;
-    w.out = o + header;
-    detail::write_body(p, w, level);  // checked above: cannot fail now
-    return total;
-}
-
-// One overload per packet struct, so a caller need not wrap it in a packet.
+// One pair per packet struct: the size encode() would write or the reason it would fail, and encode()
+// itself, which writes the packet at the start of `out` and returns the number of bytes written; on any
+// error nothing is written, on buffer_too_small offset() is the size needed. `level` matters for CONNACK
+// (no session present at 3.1) and SUBACK (no 0x80 at 3.1); a CONNECT uses its own `level` field.
 #define ATMQTT_MQTT_ENCODE_OVERLOADS(S)                                                                   \
     constexpr result<std::size_t> encoded_size(const S& v, protocol_level level = protocol_level::v3_1_1) \
         noexcept {                                                                                        \
-        return encoded_size(packet(v), level);                                                            \
+        return detail::packet_size(v, level);                                                             \
     }                                                                                                     \
     constexpr result<std::size_t> encode(const S& v, mutable_bytes out,                                   \
                                          protocol_level level = protocol_level::v3_1_1) noexcept {        \
-        return encode(packet(v), out, level);                                                             \
+        return detail::encode_packet(v, out, level);                                                      \
     }
 ATMQTT_MQTT_ENCODE_OVERLOADS(connect)
 ATMQTT_MQTT_ENCODE_OVERLOADS(connack)
@@ -258,6 +296,15 @@ ATMQTT_MQTT_ENCODE_OVERLOADS(pingreq)
 ATMQTT_MQTT_ENCODE_OVERLOADS(pingresp)
 ATMQTT_MQTT_ENCODE_OVERLOADS(disconnect)
 #undef ATMQTT_MQTT_ENCODE_OVERLOADS
+
+// Any packet: the same as the overload of the struct it holds.
+constexpr result<std::size_t> encoded_size(const packet& p, protocol_level level = protocol_level::v3_1_1) noexcept {
+    return p.visit([level](const auto& v) { return detail::packet_size(v, level); });
+}
+constexpr result<std::size_t> encode(const packet& p, mutable_bytes out,
+                                     protocol_level level = protocol_level::v3_1_1) noexcept {
+    return p.visit([out, level](const auto& v) { return detail::encode_packet(v, out, level); });
+}
 
 }  // namespace mqtt
 ATMQTT_END_NAMESPACE

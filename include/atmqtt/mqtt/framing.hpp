@@ -7,6 +7,7 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/span.hpp>
+#include <atmqtt/mqtt/packet.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -35,43 +36,6 @@ constexpr std::size_t encode_remaining_length(std::uint32_t n, char* out) noexce
     return i;
 }
 
-// The outcome of reading a remaining length that starts at input[1].
-struct remaining_length_status {
-    errc error = errc::ok;  // ok, incomplete, mqtt_remaining_length_overflow, mqtt_remaining_length_not_minimal
-    std::size_t offset = 0;  // offset of the offending byte, or of the first missing byte
-    std::uint32_t value = 0;
-    std::size_t length_bytes = 0;  // 1..4 on success
-};
-
-// Reads the remaining length field of the packet starting at input[0]. A fifth byte is an overflow; a
-// multi-byte form whose last byte is 0 is not minimal (the same value fits in fewer bytes): we reject it,
-// as the ambiguity would let two encodings of one packet differ.
-constexpr remaining_length_status decode_remaining_length(bytes input) noexcept {
-    remaining_length_status r;
-    std::uint32_t multiplier = 1;
-    for (std::size_t i = 1; i <= 4; ++i) {
-        if (i >= input.size()) {
-            r.error = errc::incomplete;
-            r.offset = i;
-            return r;
-        }
-        const std::uint8_t b = octet(input, i);
-        r.value += (b & 0x7fu) * multiplier;
-        multiplier *= 128;
-        if ((b & 0x80) == 0) {
-            if (b == 0 && i > 1) {
-                r.error = errc::mqtt_remaining_length_not_minimal;
-                r.offset = i;
-            }
-            r.length_bytes = i;
-            return r;
-        }
-    }
-    r.error = errc::mqtt_remaining_length_overflow;
-    r.offset = 4;
-    return r;
-}
-
 // Table 2.2 in one byte per type: bit 7 set means "flags must be 0010", bit 6 "any flags (PUBLISH)",
 // bits 0-1 the exact remaining length + 1 for fixed-size packets (0: variable). Index: packet type 0..15.
 inline constexpr std::uint8_t header_rules[16] = {
@@ -94,8 +58,9 @@ inline constexpr std::uint8_t header_rules[16] = {
 };
 
 // Checks the first header byte: type, reserved flags [MQTT-2.2.2-1], PUBLISH QoS 3 [MQTT-3.3.1-4] and DUP
-// on QoS 0 [MQTT-3.3.1-2]. All errors are at offset 0.
-constexpr errc check_header_byte(std::uint8_t b) noexcept {
+// on QoS 0 [MQTT-3.3.1-2]. MQTT 3.1 has no reserved flags: a client resending PUBREL, SUBSCRIBE or
+// UNSUBSCRIBE sets DUP (1010), which level 3 accepts. All errors are at offset 0.
+constexpr errc check_header_byte(std::uint8_t b, protocol_level level) noexcept {
     const unsigned type = b >> 4, flags = b & 0x0fu;
     if (type == 0 || type == 15) return errc::mqtt_invalid_packet_type;
     const std::uint8_t rule = header_rules[type];
@@ -105,7 +70,9 @@ constexpr errc check_header_byte(std::uint8_t b) noexcept {
         if (q == 0 && (flags & 0x08)) return errc::mqtt_dup_on_qos0;
         return errc::ok;
     }
-    return flags == ((rule & 0x80) ? 2u : 0u) ? errc::ok : errc::mqtt_invalid_flags;
+    if (!(rule & 0x80)) return flags == 0 ? errc::ok : errc::mqtt_invalid_flags;
+    const unsigned dup = level == protocol_level::v3_1 ? 0x08u : 0u;
+    return (flags & ~dup) == 2u ? errc::ok : errc::mqtt_invalid_flags;
 }
 
 }  // namespace detail
@@ -121,58 +88,70 @@ struct frame_status {
     std::size_t offset = 0;         // malformed: offending byte; need_more: received.size()
 };
 
+namespace detail {
+
+// check_frame's answer plus, when complete, where the body starts (after the remaining length).
+struct frame_info {
+    frame_status status;
+    std::size_t body = 0;
+};
+
+constexpr frame_info malformed_frame(errc e, std::size_t at) noexcept {
+    frame_info r;
+    r.status.state = frame_state::malformed;
+    r.status.error = e;
+    r.status.offset = at;
+    return r;
+}
+
+constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
+    frame_info r;  // need_more, error incomplete
+    const std::size_t n = received.size();
+    r.status.offset = n;
+    r.status.size = 2;  // nothing yet: the smallest packet
+    if (n == 0) return r;
+    const std::uint8_t first = octet(received, 0);
+    const errc header = check_header_byte(first, level);
+    if (header != errc::ok) return malformed_frame(header, 0);
+    std::uint32_t value = 0;
+    std::size_t i = 1;  // index of the current remaining length byte
+    std::uint8_t b = 0;
+    for (;;) {
+        if (i == n) {
+            r.status.size = 1;  // the next length byte
+            return r;
+        }
+        b = octet(received, i);
+        value |= static_cast<std::uint32_t>(b & 0x7fu) << (7 * (i - 1));
+        if (!(b & 0x80)) break;
+        if (++i == 5) return malformed_frame(errc::mqtt_remaining_length_overflow, 4);  // 4th byte said "continued"
+    }
+    if (b == 0 && i > 1) return malformed_frame(errc::mqtt_remaining_length_not_minimal, i);
+    const unsigned fixed = header_rules[first >> 4] & 3u;  // exact remaining length + 1, or 0
+    if (fixed != 0 && value != fixed - 1) {
+        return malformed_frame(value > fixed - 1 ? errc::mqtt_trailing_bytes : errc::mqtt_packet_too_short, 1);
+    }
+    const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
+    if (n < total) {
+        r.status.size = total - n;
+        return r;
+    }
+    r.status.state = frame_state::complete;
+    r.status.size = total;
+    r.status.error = errc::ok;
+    r.status.offset = 0;
+    r.body = i + 1;
+    return r;
+}
+
+}  // namespace detail
+
 // Looks at the start of `received` and never reads past it. A fixed-size packet (CONNACK, PUBACK, PUBREC,
 // PUBREL, PUBCOMP, UNSUBACK: 2; PINGREQ, PINGRESP, DISCONNECT: 0) with another remaining length is
 // malformed at once (offset 1): mqtt_trailing_bytes if it is longer, mqtt_packet_too_short if shorter.
-constexpr frame_status check_frame(bytes received) noexcept {
-    frame_status f;  // need_more, error incomplete
-    f.offset = received.size();
-    f.size = received.empty() ? 2 : 1;  // the smallest packet; then: the next length byte
-    if (received.empty()) return f;
-    const std::uint8_t first = octet(received, 0);
-    errc error = detail::check_header_byte(first);
-    std::size_t at = 0;
-    std::uint32_t value = 0;
-    std::size_t i = 1;  // index of the current remaining length byte
-    for (; error == errc::ok; ++i) {
-        if (i == 5) {
-            error = errc::mqtt_remaining_length_overflow;  // the 4th byte said "continued"
-            at = 4;
-        } else if (i == received.size()) {
-            return f;
-        } else {
-            const std::uint8_t b = octet(received, i);
-            value |= static_cast<std::uint32_t>(b & 0x7fu) << (7 * (i - 1));
-            if (b & 0x80) continue;
-            if (b == 0 && i > 1) {
-                error = errc::mqtt_remaining_length_not_minimal;
-                at = i;
-            }
-            break;
-        }
-    }
-    const unsigned fixed = detail::header_rules[first >> 4] & 3u;  // exact remaining length + 1, or 0
-    if (error == errc::ok && fixed != 0 && value != fixed - 1) {
-        error = value > fixed - 1 ? errc::mqtt_trailing_bytes : errc::mqtt_packet_too_short;
-        at = 1;
-    }
-    f.error = error;
-    f.offset = at;
-    if (error != errc::ok) {
-        f.state = frame_state::malformed;
-        f.size = 0;
-        return f;
-    }
-    const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
-    if (received.size() < total) {
-        f.error = errc::incomplete;
-        f.size = total - received.size();
-        f.offset = received.size();
-        return f;
-    }
-    f.state = frame_state::complete;
-    f.size = total;
-    return f;
+// `level` is the connection's: at 3.1 (v3_1) a PUBREL, SUBSCRIBE or UNSUBSCRIBE may carry DUP.
+constexpr frame_status check_frame(bytes received, protocol_level level = protocol_level::v3_1_1) noexcept {
+    return detail::read_frame(received, level).status;
 }
 
 }  // namespace mqtt

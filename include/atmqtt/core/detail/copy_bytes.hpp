@@ -32,11 +32,13 @@ constexpr bool in_constant_evaluation() noexcept {
 
 // Copies n bytes from `from` to `to` (ranges must not overlap).
 constexpr void copy_bytes(char* to, const char* from, std::size_t n) noexcept {
-    if (!in_constant_evaluation()) {
-        if (n != 0) std::memcpy(to, from, n);
+    // The loop runs only in constant evaluation (std::memcpy is not constexpr), which gcov cannot count:
+    // excluded from the coverage report (docs/coverage.md).
+    if (in_constant_evaluation()) {  // GCOVR_EXCL_START
+        for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
         return;
-    }
-    for (std::size_t i = 0; i < n; ++i) to[i] = from[i];
+    }  // GCOVR_EXCL_STOP
+    if (n != 0) std::memcpy(to, from, n);
 }
 
 }  // namespace detail

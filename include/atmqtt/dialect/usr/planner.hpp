@@ -75,7 +75,6 @@ public:
     // Writes the next command into `out` and moves on. An invalid value stops the plan with the
     // writer's error (offset: its argument index); buffer_too_small keeps the step for a retry.
     constexpr result<std::size_t> next(mutable_bytes out) noexcept {
-        if (done()) return {errc::at_missing_field, 0};
         result<std::size_t> r = write(out);
         if (!r && r.error() == errc::buffer_too_small) return r;
         if (!r) {
@@ -96,7 +95,7 @@ private:
     constexpr std::size_t count(step s) const noexcept {
         bool ali = c_.aliyun;
         switch (s) {
-            case step::wkmod: return 1;
+            case step::wkmod: case step::save: return 1;
             case step::svr: return !ali ? 1 : 0;
             case step::user: return !ali && !c_.username.empty() ? 1 : 0;
             case step::psw: return !ali && !c_.password.empty() ? 1 : 0;
@@ -112,15 +111,13 @@ private:
             case step::sub: return c_.subscribe.size();
             case step::pub: return c_.publish.size();
             case step::mod_late: return !ali ? 1 : 0;
-            case step::save: return 1;
-            case step::finished: break;
+            default: return 1;  // step::finished: one "step" at index 0, so settle() stops there
         }
-        return 0;
     }
 
     // Skips steps with nothing to write.
     constexpr void settle() noexcept {
-        while (step_ != step::finished && index_ >= count(step_)) {
+        while (index_ >= count(step_)) {
             step_ = static_cast<step>(static_cast<std::uint8_t>(step_) + 1);
             index_ = 0;
         }
@@ -160,9 +157,8 @@ private:
             case step::mod_early:
             case step::mod_late: return encode(mqttmod_set{c_.mode}, out);
             case step::save: return encode_save(out);
-            case step::finished: break;
+            default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
         }
-        return {errc::at_missing_field, 0};
     }
 
     mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner

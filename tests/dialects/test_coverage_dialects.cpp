@@ -1,0 +1,208 @@
+// Dialect paths the per-vendor tests prove only in static_asserts (which coverage cannot see), and the
+// fallbacks for values outside an enumeration.
+#include <atmqtt/dialect/onemo.hpp>
+#include <atmqtt/dialect/quectel.hpp>
+#include <atmqtt/dialect/risinghf.hpp>
+#include <atmqtt/dialect/usr.hpp>
+
+#include <string_view>
+
+#include "../catch.hpp"
+#include "../run_time.hpp"
+
+namespace at = atmqtt::at;
+using atmqtt::errc;
+
+namespace {
+template <class Command>
+std::string_view encoded(const Command& c, char (&buf)[64]) {
+    auto n = atmqtt::usr::encode(at_run_time(c), atmqtt::mutable_bytes(buf));
+    return n.ok() ? std::string_view(buf, *n) : std::string_view("error");
+}
+}  // namespace
+
+TEST_CASE("usr: every work mode word at run time") {
+    namespace usr = atmqtt::usr;
+    char buf[64];
+    CHECK(encoded(usr::wkmod_set{usr::work_mode::cmd}, buf) == "AT+WKMOD=CMD\r");
+    CHECK(encoded(usr::wkmod_set{usr::work_mode::net}, buf) == "AT+WKMOD=NET\r");
+    CHECK(encoded(usr::wkmod_set{usr::work_mode::httpd}, buf) == "AT+WKMOD=HTTPD\r");
+    CHECK(encoded(usr::wkmod_set{usr::work_mode::mqtt}, buf) == "AT+WKMOD=MQTT\r");
+    CHECK(encoded(usr::wkmod_set{usr::work_mode::mqtt_nor}, buf) == "AT+WKMOD=MQTT,NOR\r");
+    CHECK(encoded(usr::wkmod_set{usr::work_mode::mqtt_ali}, buf) == "AT+WKMOD=MQTT,ALI\r");
+    auto bad = usr::encode(at_run_time(usr::wkmod_set{static_cast<usr::work_mode>(99)}), atmqtt::mutable_bytes(buf));
+    CHECK(bad.error() == errc::at_invalid_enum);
+}
+
+TEST_CASE("usr: data-mode frame kind names") {
+    namespace usr = atmqtt::usr;
+    CHECK(usr::to_string(at_run_time(usr::frame_kind::transparent_publish)) == "transparent_publish");
+    CHECK(usr::to_string(at_run_time(usr::frame_kind::temporary_message)) == "temporary_message");
+    CHECK(usr::to_string(at_run_time(static_cast<usr::frame_kind>(99))) == "unknown");
+}
+
+TEST_CASE("risinghf: a decoded line from another table has no line index") {
+    namespace rhf = atmqtt::risinghf;
+    auto d = rhf::decode(at_run_time(atmqtt::bytes("+IMQTTCONN: 0")));
+    if (d.ok()) CHECK(rhf::index_of(*d) != rhf::line_count);
+    rhf::decoded foreign{};
+    CHECK(rhf::index_of(at_run_time(foreign)) == rhf::line_count);
+}
+
+TEST_CASE("onemo: URC values the line left out, and a kind outside the enumeration") {
+    namespace onemo = atmqtt::onemo;
+    onemo::detail::decoded empty{};
+    onemo::urc conn = onemo::detail::to_urc(at_run_time(onemo::urc_kind::conn), empty);
+    CHECK(conn.kind == onemo::urc_kind::conn);
+    CHECK(conn.conn.connect_id == 0);
+    onemo::urc other = onemo::detail::to_urc(at_run_time(static_cast<onemo::urc_kind>(99)), empty);
+    CHECK(other.kind == onemo::urc_kind::conn);  // the default urc
+}
+
+TEST_CASE("usr: every typed view refuses another command's answer") {
+    namespace usr = atmqtt::usr;
+    auto decoded = [](atmqtt::bytes line) {
+        auto r = usr::decode_response(at_run_time(line));
+        REQUIRE(r.ok());
+        return *r;
+    };
+    const usr::response sta = decoded("+MQTTSTA:CONNECTION");
+    CHECK(usr::to_work_mode(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::to_mqttcfg(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::to_topic_slot(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::to_mqttsvr(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::to_mqttwill(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::to_on(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::to_ssl_auth(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::to_connected(decoded("+SSLEN:ON")).error() == errc::at_unexpected_response);
+    CHECK(!sta.is_header());
+    CHECK(!usr::response{}.is("+MQTTSTA"));
+
+    CHECK(*usr::to_work_mode(decoded("+WKMOD:CMD")) == usr::work_mode::cmd);
+    CHECK(*usr::to_work_mode(decoded("+WKMOD:HTTPD")) == usr::work_mode::httpd);
+    CHECK(*usr::to_on(decoded("+SSLEN:ON")));
+    CHECK(*usr::to_ssl_auth(decoded("+SSLAUTH:NONE")) == usr::ssl_auth::none);
+    CHECK(*usr::to_ssl_auth(decoded("+SSLAUTH:ALL")) == usr::ssl_auth::all);
+
+    const usr::response header = decoded("+MQTTSUBTP:");
+    CHECK(header.is_header());
+    CHECK(header.opens_rows());
+    CHECK(usr::to_topic_slot(header).error() == errc::at_unexpected_response);
+    auto sub = usr::to_topic_slot(decoded("+MQTTSUBTP:1,1,/sub,2"));
+    REQUIRE(sub.ok());
+    CHECK(sub->num == 1);
+    CHECK(sub->enabled);
+    CHECK(sub->topic == "/sub");
+    CHECK(sub->qos == 2);
+    CHECK(sub->retained == 0);  // subscriptions have no retain flag
+}
+
+TEST_CASE("onemo: publish messages longer than any model takes, and no output buffer") {
+    namespace onemo = atmqtt::onemo;
+    static char big[onemo::max_message_length + 1];
+    for (char& c : big) c = 'm';
+    onemo::publish p{};
+    p.topic = "t";
+    p.message = atmqtt::bytes(big, sizeof big);
+    auto n = p.length();
+    CHECK(n.error() == errc::too_long);
+    CHECK(n.offset() == 6);
+    p.message = atmqtt::bytes(big, 3);
+    CHECK(*at_run_time(p).length() == 3);
+    CHECK(onemo::encode(at_run_time(p), atmqtt::mutable_bytes{}).error() == errc::buffer_too_small);
+}
+
+TEST_CASE("quectel: payload formats outside the enumeration, cfg answers of other lines") {
+    namespace quectel = atmqtt::quectel;
+    char out[8];
+    auto bad = quectel::decode_received_payload(at_run_time(atmqtt::bytes("6869")), static_cast<quectel::data_format>(7),
+                                                atmqtt::mutable_bytes(out));
+    CHECK(bad.error() == errc::at_invalid_enum);
+    CHECK(*quectel::decode_received_payload(at_run_time(atmqtt::bytes("6869")), quectel::data_format::hex,
+                                            atmqtt::mutable_bytes(out)) == "hi");
+    CHECK(quectel::decode_cfg_answer(at_run_time(atmqtt::bytes("+QMTOPEN: 0,0"))).error() == errc::at_unknown_response);
+    CHECK(quectel::decode_cfg_answer(at_run_time(atmqtt::bytes("+NOPE: 0"))).error() == errc::at_unknown_response);
+}
+
+TEST_CASE("onemo: which shape a response has, from odd command lines and responses") {
+    namespace onemo = atmqtt::onemo;
+    auto shape = [](atmqtt::bytes command, atmqtt::bytes response) {
+        return onemo::response_line(at_run_time(command), at_run_time(response));
+    };
+    CHECK(shape("AT+MQTTSTATE?", "OK").error() == errc::at_unknown_response);  // no prefix
+    CHECK(*shape("AT+MQTTSTATE?", "+MQTTSTATE: 1") == onemo::rsp_state);      // no '=' in the command
+    CHECK(*shape("AT+MQTTSUB=0", "+MQTTSUB: \"t\",1") == onemo::rsp_sub_list);
+    CHECK(*shape("AT+MQTTSUB=0,\"t", "+MQTTSUB: \"t\",1") == onemo::rsp_sub_list);  // unreadable: counted as none
+    CHECK(shape("AT+MQTTCFG?", "+MQTTCFG: \"keepalive").error() == errc::at_unknown_response);
+}
+
+TEST_CASE("usr: escape bytes before start, after the end, and outside the enumeration") {
+    namespace usr = atmqtt::usr;
+    usr::escape_sequence esc;
+    CHECK(esc.feed(at_run_time('a')).error() == errc::at_unexpected_response);  // idle
+    esc.start();
+    REQUIRE(esc.feed(at_run_time('a')).ok());
+    REQUIRE(esc.end_of_burst() == usr::escape_event::module_ready);
+    for (char c : {'+', 'o', 'k'}) REQUIRE(esc.feed(at_run_time(c)).ok());
+    CHECK(esc.current() == usr::escape_sequence::state::done);
+    CHECK(esc.feed(at_run_time('a')).error() == errc::at_unexpected_response);  // done
+}
+
+TEST_CASE("quectel: +QMTCONN after a read command, by its field count; cfg selectors in any case") {
+    namespace q = atmqtt::quectel;
+    auto id = [](atmqtt::bytes line, q::context ctx) { return q::identify(at_run_time(line), at_run_time(ctx)); };
+    CHECK(*id("+QMTCONN: 0,3", q::context::after_read) == q::line_conn_state);
+    CHECK(*id("+QMTCONN: 0,0,0", q::context::after_read) == q::line_conn_result);
+    CHECK(*id("+QMTCFG: \"VERSION\",0,4", q::context::none) == q::line_cfg_version);  // selectors ignore case
+}
+
+TEST_CASE("onemo: test answers with an element too many or a required one left out") {
+    namespace onemo = atmqtt::onemo;
+    CHECK(onemo::decode_cfg_test(at_run_time(atmqtt::bytes("+MQTTCFG: \"clean\",(0-5),(0,1),(0,1),(0,1)"))).error() ==
+          errc::at_too_many_fields);
+    auto no_host = onemo::decode_conn_test(at_run_time(atmqtt::bytes("+MQTTCONN: (0-5),,(1-65535)")));
+    CHECK(no_host.error() == errc::at_missing_field);
+    CHECK(no_host.offset() == 17);
+    auto no_id = onemo::decode_conn_test(at_run_time(atmqtt::bytes("+MQTTCONN: ,<host>")));
+    CHECK(no_id.error() == errc::at_missing_field);
+    CHECK(no_id.offset() == 11);
+    auto id_only = onemo::decode_conn_test(at_run_time(atmqtt::bytes("+MQTTCONN: (0-5)")));
+    CHECK(id_only.error() == errc::at_missing_field);
+    CHECK(id_only.offset() == 16);
+}
+
+TEST_CASE("risinghf: value accessors past the decoded values, and lines of no table row") {
+    namespace rhf = atmqtt::risinghf;
+    const rhf::decoded none{};
+    CHECK(rhf::detail::int_at(at_run_time(none), 0) == 0);
+    CHECK(rhf::detail::text_at(at_run_time(none), 0).empty());
+    at::event e{};
+    e.kind = at::event_kind::line;
+    e.text = "+NOPE: 1";
+    CHECK(rhf::classify(at_run_time(e)).error() == errc::at_unknown_response);
+}
+
+TEST_CASE("usr: a session chunk before the last one is read, and an empty response line") {
+    namespace usr = atmqtt::usr;
+    usr::session_decoder<64> dec;
+    REQUIRE(dec.feed(at_run_time(atmqtt::bytes("OK\r\n"))).ok());
+    CHECK(dec.feed(at_run_time(atmqtt::bytes("ERROR\r\n"))).error() == errc::at_busy);
+    CHECK(usr::decode_response(at_run_time(atmqtt::bytes(""))).error() == errc::at_unknown_response);
+}
+
+TEST_CASE("quectel: rules over short argument lists, and a test form of no command") {
+    namespace q = atmqtt::quectel;
+    const at::command* pubex = at::find_command(q::grammar, "QMTPUBEX");
+    REQUIRE(pubex != nullptr);
+    auto rule = [&](std::initializer_list<at::value> args) {
+        return q::check_rules(*at_run_time(pubex), at::form::set, atmqtt::span<const at::value>(args.begin(), args.size()));
+    };
+    CHECK(rule({0, 1}).ok());     // <qos> not given: the writer reports what is missing
+    CHECK(rule({0, 1, "x"}).ok());  // not an integer: the writer's error too
+    char buf[32];
+    auto r = q::encode(at_run_time(q::form_of{nullptr, at::form::test}), atmqtt::mutable_bytes(buf));
+    CHECK(r.error() == errc::at_unknown_command);
+    auto n = q::encode(at_run_time(q::test(*pubex)), atmqtt::mutable_bytes(buf));
+    REQUIRE(n.ok());
+    CHECK(std::string_view(buf, *n) == "AT+QMTPUBEX=?\r");
+}
