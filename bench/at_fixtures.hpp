@@ -11,19 +11,19 @@
 namespace bench_fixtures {
 
 // Mostly short lines, as a modem sends them between MQTT messages: command echoes, +CSQ, OK,
-// +QMTPUBEX results, `>` prompts and +QMTRECV URCs with 64-byte quoted payloads. 16 rounds, 88 lines in
-// 4,656 bytes: 52.9 bytes per line (terminators and blank lines included).
+// +QMTPUBEX results, `>` prompts and +QMTRECV URCs with 64-byte quoted payloads. 16 rounds: 92 lines and
+// 16 prompts in 4,800 bytes, 52.2 bytes per line (terminators and blank lines included).
 inline std::string quectel_line_stream() {
     std::string p64(64, '\0');
     for (std::size_t i = 0; i < p64.size(); ++i) p64[i] = static_cast<char>('a' + i % 26);
     std::string s;
     for (int i = 0; i < 16; ++i) {
         const std::string id = std::to_string(i + 10);
-        if (i % 2 == 0) s += "AT+CSQ\r\r\n+CSQ: 24,99\r\n\r\nOK\r\n";
+        if (i % 4 == 0) s += "AT+CSQ\r\r\n+CSQ: 24,99\r\n\r\nOK\r\n";
         s += "\r\n+QMTRECV: 0," + id + ",\"sensors/floor3/temp\",64,\"" + p64 + "\"\r\n";
-        s += "AT+QMTPUBEX=0," + id + ",1,0,\"status/dev1\",5\r\r\n> ";
+        s += "AT+QMTPUBEX=0," + id + ",1,0,\"status/device-01\",5\r\r\n> ";
         s += "\r\nOK\r\n\r\n+QMTPUBEX: 0," + id + ",0\r\n";
-        s += "\r\n+QMTRECV: 0," + id + ",\"cmd/dev1\",64,\"" + p64 + "\"\r\n";
+        s += "\r\n+QMTRECV: 0," + id + ",\"cmd/device-0001/set\",64,\"" + p64 + "\"\r\n";
     }
     return s;
 }

@@ -52,17 +52,17 @@ done
 # The line-heavy Quectel stream (issue 18): one pass per operation, reported per byte of the stream, with
 # ceilings in instructions per byte ("-" for none): the tokenizer alone and the full path (final results,
 # classification and typed decode of every line), fed whole, in 64-byte chunks and one byte at a time.
-# One operation is a whole pass (4,656 bytes), so N / 50 passes (at least 1) are plenty: the counts do not vary.
+# One operation is a whole pass (4,800 bytes), so N / 50 passes (at least 1) are plenty: the counts do not vary.
 bytes=$("$driver" lines_bytes 0)
 passes=$(( n / 50 ))
 [ "$passes" -ge 1 ] || passes=1
 line_cases='
-lines_tokenize_whole  21
-lines_tokenize_64     24
-lines_tokenize_1      140
-lines_full_whole      69
-lines_full_64         72
-lines_full_1          190
+lines_tokenize_whole  19.5
+lines_tokenize_64     23
+lines_tokenize_1      141
+lines_full_whole      65
+lines_full_64         68
+lines_full_1          187
 '
 printf '\n%-31s %s (stream: %s bytes)\n' case instructions/byte "$bytes"
 echo "$line_cases" | while read -r c ceiling; do
