@@ -96,9 +96,13 @@ std::string usr_stream() {
     return s;
 }
 
-// Tokenizes `stream` in chunks of `chunk` bytes (0: whole); counts lines, fails on any error event.
-template <class Tokenizer>
-void run_tokenizer(benchmark::State& state, Tokenizer& tok, const std::string& stream) {
+// Tokenizes `stream` in chunks of `chunk` bytes (0: whole); counts lines, fails on any error event, and
+// hands every other event to `on_event` (fails when it returns false).
+struct no_more_work {
+    bool operator()(const at::event&) const { return true; }
+};
+template <class Tokenizer, class OnEvent = no_more_work>
+void run_tokenizer(benchmark::State& state, Tokenizer& tok, const std::string& stream, OnEvent on_event = {}) {
     const std::size_t chunk = state.range(0) == 0 ? stream.size() : static_cast<std::size_t>(state.range(0));
     std::size_t lines = 0, payloads = 0;
     for (auto _ : state) {
@@ -112,6 +116,10 @@ void run_tokenizer(benchmark::State& state, Tokenizer& tok, const std::string& s
                 benchmark::DoNotOptimize(ev);
                 if (ev.is_error()) {
                     state.SkipWithError("tokenizer reported an error");
+                    return;
+                }
+                if (!on_event(ev)) {
+                    state.SkipWithError("an event the work after the tokenizer refused");
                     return;
                 }
                 ++lines;
@@ -160,26 +168,10 @@ void BM_tokenizer_quectel_lines(benchmark::State& state) {
 }
 void BM_full_path_quectel_lines(benchmark::State& state) {
     static const std::string stream = bench_fixtures::quectel_line_stream();
-    const std::size_t chunk = state.range(0) == 0 ? stream.size() : static_cast<std::size_t>(state.range(0));
     at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
     bench_fixtures::line_sink sink;
     auto keep = [](const auto& v) { benchmark::DoNotOptimize(v); };
-    for (auto _ : state) {
-        tok.reset();
-        for (std::size_t at_ = 0; at_ < stream.size(); at_ += chunk) {
-            if (!tok.feed(atmqtt::bytes(stream.data() + at_, std::min(chunk, stream.size() - at_)))) {
-                state.SkipWithError("feed refused");
-                return;
-            }
-            while (at::event ev = tok.next()) {
-                if (!sink.take(ev, keep)) {
-                    state.SkipWithError("tokenizer error or undecodable line");
-                    return;
-                }
-            }
-        }
-    }
-    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(stream.size()));
+    run_tokenizer(state, tok, stream, [&](const at::event& ev) { return sink.take(ev, keep); });
     state.counters["decoded/iter"] = static_cast<double>(sink.decoded) / static_cast<double>(state.iterations());
 }
 BENCHMARK(BM_tokenizer_quectel_lines)->Arg(1)->Arg(64)->Arg(0);

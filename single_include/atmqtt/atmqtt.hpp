@@ -3385,6 +3385,9 @@ ATMQTT_END_NAMESPACE
 // - Length fields are plain decimal digits (spaces around them allowed); anything else is "no length":
 //   with length_optional the payload is the rest of the line, otherwise the line is reported as an
 //   error (at_invalid_integer / at_integer_overflow) and dropped.
+// - At run time a line that is not watched for a payload and lies wholly in the current chunk is
+//   reported as a view into that chunk, not copied into the buffer (event.hpp: either may be the case;
+//   the view stays valid until the next call to next(), feed() or reset()).
 // - An announced length that never arrives leaves the tokenizer waiting; the caller's timeout calls
 //   reset(). mid_payload() and pending() tell whether it is waiting for counted bytes.
 
