@@ -9,6 +9,8 @@
 
 #include <benchmark/benchmark.h>
 
+#include "at_fixtures.hpp"
+
 #include <algorithm>
 #include <cstddef>
 #include <cstdint>
@@ -94,9 +96,13 @@ std::string usr_stream() {
     return s;
 }
 
-// Tokenizes `stream` in chunks of `chunk` bytes (0: whole); counts lines, fails on any error event.
-template <class Tokenizer>
-void run_tokenizer(benchmark::State& state, Tokenizer& tok, const std::string& stream) {
+// Tokenizes `stream` in chunks of `chunk` bytes (0: whole); counts lines, fails on any error event, and
+// hands every other event to `on_event` (fails when it returns false).
+struct no_more_work {
+    bool operator()(const at::event&) const { return true; }
+};
+template <class Tokenizer, class OnEvent = no_more_work>
+void run_tokenizer(benchmark::State& state, Tokenizer& tok, const std::string& stream, OnEvent on_event = {}) {
     const std::size_t chunk = state.range(0) == 0 ? stream.size() : static_cast<std::size_t>(state.range(0));
     std::size_t lines = 0, payloads = 0;
     for (auto _ : state) {
@@ -110,6 +116,10 @@ void run_tokenizer(benchmark::State& state, Tokenizer& tok, const std::string& s
                 benchmark::DoNotOptimize(ev);
                 if (ev.is_error()) {
                     state.SkipWithError("tokenizer reported an error");
+                    return;
+                }
+                if (!on_event(ev)) {
+                    state.SkipWithError("an event the work after the tokenizer refused");
                     return;
                 }
                 ++lines;
@@ -147,6 +157,25 @@ BENCHMARK(BM_tokenizer_quectel)->Arg(1)->Arg(64)->Arg(0);
 BENCHMARK(BM_tokenizer_onemo)->Arg(1)->Arg(64)->Arg(0);
 BENCHMARK(BM_tokenizer_risinghf)->Arg(1)->Arg(64)->Arg(0);
 BENCHMARK(BM_tokenizer_usr)->Arg(1)->Arg(64)->Arg(0);
+
+// The line-heavy Quectel stream (issue 18: ~52-byte lines, 64-byte +QMTRECV payloads): the tokenizer
+// alone, and the full path (final results recognised, every other line classified and decoded against
+// the Quectel table), each fed whole (0), in 64-byte chunks and one byte at a time.
+void BM_tokenizer_quectel_lines(benchmark::State& state) {
+    static const std::string stream = bench_fixtures::quectel_line_stream();
+    at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+    run_tokenizer(state, tok, stream);
+}
+void BM_full_path_quectel_lines(benchmark::State& state) {
+    static const std::string stream = bench_fixtures::quectel_line_stream();
+    at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+    bench_fixtures::line_sink sink;
+    auto keep = [](const auto& v) { benchmark::DoNotOptimize(v); };
+    run_tokenizer(state, tok, stream, [&](const at::event& ev) { return sink.take(ev, keep); });
+    state.counters["decoded/iter"] = static_cast<double>(sink.decoded) / static_cast<double>(state.iterations());
+}
+BENCHMARK(BM_tokenizer_quectel_lines)->Arg(1)->Arg(64)->Arg(0);
+BENCHMARK(BM_full_path_quectel_lines)->Arg(1)->Arg(64)->Arg(0);
 
 // Line length scaling: one +QMTRECV with an N-byte payload, tokenized whole (must be linear in N).
 void BM_tokenizer_quectel_line_length(benchmark::State& state) {

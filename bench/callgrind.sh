@@ -48,4 +48,33 @@ echo "$cases" | while read -r c ceiling; do
         printf '%-31s %s\n' "$c" "$per"
     fi
 done
+
+# The line-heavy Quectel stream (issue 18): one pass per operation, reported per byte of the stream, with
+# ceilings in instructions per byte ("-" for none): the tokenizer alone and the full path (final results,
+# classification and typed decode of every line), fed whole, in 64-byte chunks and one byte at a time.
+# One operation is a whole pass (4,800 bytes), so N / 50 passes (at least 1) are plenty: the counts do not vary.
+bytes=$("$driver" lines_bytes 0)
+passes=$(( n / 50 ))
+[ "$passes" -ge 1 ] || passes=1
+line_cases='
+lines_tokenize_whole  19.5
+lines_tokenize_64     23
+lines_tokenize_1      141
+lines_full_whole      65
+lines_full_64         68
+lines_full_1          187
+'
+printf '\n%-31s %s (stream: %s bytes)\n' case instructions/byte "$bytes"
+echo "$line_cases" | while read -r c ceiling; do
+    [ -n "$c" ] || continue
+    base=$(total_ir "$c" 0)
+    full=$(total_ir "$c" "$passes")
+    per=$(awk -v d="$((full - base))" -v n="$passes" -v b="$bytes" 'BEGIN { printf "%.1f", d / n / b }')
+    if [ "$check" = 1 ] && [ "$ceiling" != - ] && awk -v p="$per" -v c="$ceiling" 'BEGIN { exit !(p > c) }'; then
+        printf '%-31s %s  FAIL: above the ceiling %s\n' "$c" "$per" "$ceiling"
+        echo fail >"$tmp/failed"
+    else
+        printf '%-31s %s\n' "$c" "$per"
+    fi
+done
 if [ -e "$tmp/failed" ]; then exit 1; fi

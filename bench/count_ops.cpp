@@ -6,11 +6,13 @@
 #include <atmqtt/dialect/quectel.hpp>
 #include <atmqtt/mqtt.hpp>
 
+#include "at_fixtures.hpp"
 #include "fixtures.hpp"
 
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <string>
 
 namespace mqtt = atmqtt::mqtt;
 namespace at = atmqtt::at;
@@ -77,7 +79,9 @@ int main(int argc, char** argv) {
                      "usage: count_ops <case> <n>\ncases: encode_connect encode_publish_qos1_256 encode_subscribe_3 "
                      "encode_pingreq encode_packet_publish_qos1_256\n       decode_publish_qos1_256 decode_suback_3 "
                      "decode_client_publish_qos1_256 decode_client_suback_3 frame_publish_qos1_256\n"
-                     "       tokenize_qmtrecv_1024 decode_qmtrecv_64\n");
+                     "       tokenize_qmtrecv_1024 decode_qmtrecv_64\n"
+                     "       lines_tokenize_<whole|64|1> lines_full_<whole|64|1> (one pass over the line-heavy stream)\n"
+                     "       lines_bytes (prints the stream's size)\n");
         return 2;
     }
     const char* c = argv[1];
@@ -138,6 +142,46 @@ int main(int argc, char** argv) {
         const at::event ev = tok.next();
         if (!ev.has_payload) std::abort();
         repeat(n, [&] { at::event e = ev; keep(e); auto m = quectel::decode_recv_message(e); keep(m); });
+    } else if (!std::strncmp(c, "lines_", 6)) {
+        // One pass over the line-heavy Quectel stream per operation: the tokenizer alone, or the full path
+        // (tokenizer, final-result check, classification and typed decode of every line), fed whole, in
+        // 64-byte chunks or one byte at a time. Divide by lines_bytes for instructions per byte.
+        static const std::string stream = bench_fixtures::quectel_line_stream();
+        const char* rest = c + 6;
+        if (!std::strcmp(rest, "bytes")) {
+            std::printf("%zu\n", stream.size());
+            return 0;
+        }
+        bool full = false;
+        if (!std::strncmp(rest, "tokenize_", 9)) {
+            rest += 9;
+        } else if (!std::strncmp(rest, "full_", 5)) {
+            rest += 5;
+            full = true;
+        } else {
+            std::fprintf(stderr, "unknown case %s\n", c);
+            return 2;
+        }
+        const std::size_t chunk = !std::strcmp(rest, "whole") ? stream.size() : std::strtoul(rest, nullptr, 10);
+        if (chunk == 0) {
+            std::fprintf(stderr, "unknown case %s\n", c);
+            return 2;
+        }
+        static at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+        bench_fixtures::line_sink sink;
+        auto keep_it = [](const auto& v) { keep(v); };
+        repeat(n, [&] {
+            tok.reset();
+            for (std::size_t at_ = 0; at_ < stream.size(); at_ += chunk) {
+                const std::size_t len = chunk < stream.size() - at_ ? chunk : stream.size() - at_;
+                if (!tok.feed(atmqtt::bytes(stream.data() + at_, len))) std::abort();
+                while (at::event ev = tok.next()) {
+                    keep(ev);
+                    if (ev.is_error()) std::abort();
+                    if (full && !sink.take(ev, keep_it)) std::abort();
+                }
+            }
+        });
     } else {
         std::fprintf(stderr, "unknown case %s\n", c);
         return 2;

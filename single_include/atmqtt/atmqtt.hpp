@@ -3405,12 +3405,59 @@ ATMQTT_END_NAMESPACE
 // - Length fields are plain decimal digits (spaces around them allowed); anything else is "no length":
 //   with length_optional the payload is the rest of the line, otherwise the line is reported as an
 //   error (at_invalid_integer / at_integer_overflow) and dropped.
+// - At run time a line that is not watched for a payload and lies wholly in the current chunk is
+//   reported as a view into that chunk, not copied into the buffer (event.hpp: either may be the case;
+//   the view stays valid until the next call to next(), feed() or reset()).
 // - An announced length that never arrives leaves the tokenizer waiting; the caller's timeout calls
 //   reset(). mid_payload() and pending() tell whether it is waiting for counted bytes.
+
+// ---- atmqtt/core/detail/scan_bytes.hpp ----
+// Run-time searches for the tokenizer's bulk paths (constexpr callers keep their own byte loops and take
+// these behind `if (!in_constant_evaluation())`).
 
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace detail {
+
+// The index of the first CR or LF in [p, p + n), or n. Eight bytes at a time on little-endian targets
+// whose compiler has __builtin_ctzll: a word is compared with CR and LF at once (the "has a zero byte"
+// test on word ^ 0x0D0D... and word ^ 0x0A0A...); the lowest flagged byte is always a true match (a borrow
+// only flags bytes above a real zero), so the trailing zero bits give its index. Whole words only:
+// nothing past p + n is read; the tail goes byte by byte.
+inline std::size_t find_line_end(const char* p, std::size_t n) noexcept {
+    std::size_t i = 0;
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    constexpr std::uint64_t ones = 0x0101010101010101u;
+    constexpr std::uint64_t highs = 0x8080808080808080u;
+    for (; i + 8 <= n; i += 8) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        const std::uint64_t cr = w ^ (ones * '\r');
+        const std::uint64_t lf = w ^ (ones * '\n');
+        const std::uint64_t hits = (((cr - ones) & ~cr) | ((lf - ones) & ~lf)) & highs;
+        if (hits != 0) return i + static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+    }
+#endif
+    while (i < n && p[i] != '\r' && p[i] != '\n') ++i;
+    return i;
+}
+
+}  // namespace detail
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+
+#if defined(__GNUC__)
+#define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
+#else
+#define ATMQTT_TOKENIZER_OUT_OF_LINE
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -3418,6 +3465,19 @@ namespace at {
 namespace detail {
 
 constexpr bool is_line_end(char c) noexcept { return c == '\r' || c == '\n'; }
+
+// The bytes the tokenizer's header and field watching may act on, under any options: line ends, ':',
+// '=', ',', '"', '\\' and the last bytes of the full-width colon and comma. A byte table (256 B of
+// read-only data): one load and compare per byte in the bulk loops.
+struct watched_table {
+    bool acts[256] = {};
+    constexpr watched_table() noexcept {
+        const unsigned char list[] = {'\r', '\n', ':', '=', ',', '"', '\\', fullwidth_colon_last, fullwidth_comma_last};
+        for (unsigned char c : list) acts[c] = true;
+    }
+};
+inline constexpr watched_table watched{};
+constexpr bool may_act_on(char c) noexcept { return watched.acts[static_cast<unsigned char>(c)]; }
 
 // A length field: decimal digits only, at most 2^32 - 1, blanks around them allowed.
 constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
@@ -3477,6 +3537,36 @@ public:
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
         event ev{};
+        if (has(cr_pending) && pos_ < chunk_.size()) {  // advance()'s first step, done here
+            clear(cr_pending);
+            if (chunk_[pos_] == '\n') ++pos_;
+        }
+        if (!has(after_prompt) && chunk_.size() - pos_ <= 4) {
+            // A few bytes (one at a time feeding) in the middle of a line nobody watches, of a payload
+            // line's prefix or fields, or of a counted payload: taken here, as copy_plain_run(),
+            // copy_watched_run() and on_payload_bytes() would, without the dispatch. A line end, a byte
+            // the watcher acts on, an overflow and everything else are left to advance().
+            if (mode_ == mode::collect && len_ != 0 && scan_ != scan::scan_rest_is_payload && !has(escaped)) {
+                while (pos_ < chunk_.size() && len_ < LineCapacity) {
+                    const char c = chunk_[pos_];
+                    if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
+                    if (scan_ == scan::scan_off ? detail::is_line_end(c) : detail::may_act_on(c)) break;
+                    ++pos_;
+                    if (!has(non_space) && !counts_as_blank(c)) set(non_space);
+                    append(c);
+                }
+            } else if (mode_ == mode::payload_count) {
+                on_payload_bytes();
+            }
+        }
+        if (pos_ < chunk_.size()) advance(ev);
+        return ev;
+    }
+
+private:
+    // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
+    // path for one more ordinary byte stays a few instructions.
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {
         while (pos_ < chunk_.size()) {
             if (has(cr_pending)) {
                 clear(cr_pending);
@@ -3505,8 +3595,9 @@ public:
             }
             if (ev) break;
         }
-        return ev;
     }
+
+public:
 
     // Announces a raw data block of n bytes that starts with the next byte (after the LF of a CR LF
     // whose CR ended the previous line). It is returned as data events pointing into the chunks.
@@ -3629,9 +3720,17 @@ private:
             return;
         }
         while (pos_ < chunk_.size()) {
+            if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
             if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+                if (len_ == 0 && scan_ == scan::scan_off && !::atmqtt::detail::in_constant_evaluation() &&
+                    whole_line_in_chunk(ev))
+                    return;
                 copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                 if (pos_ == chunk_.size()) return;
+            } else if (!::atmqtt::detail::in_constant_evaluation()) {
+                copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
+                if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
+                if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) continue;
             }
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
@@ -3660,24 +3759,139 @@ private:
         }
     }
 
-    // Appends the run of bytes before the next line end, as far as chunk and buffer allow, with one
-    // tight search and one bulk copy instead of per-byte appends. The byte after the run (a line end,
-    // or one that does not fit) is left to the per-byte rules.
-    constexpr void copy_plain_run() noexcept {
+    // Run time, at the start of an unwatched line: when its end is in the chunk and it fits the buffer,
+    // it is reported as a view into the chunk (event views may point there), with no copy; the same
+    // event and state as taking it byte by byte. False (nothing done) when the line goes on past the
+    // chunk or is too long.
+    constexpr bool whole_line_in_chunk(event& ev) noexcept {
         const std::size_t avail = chunk_.size() - pos_;
-        const std::size_t room = LineCapacity - len_;
-        const std::size_t limit = avail < room ? avail : room;
+        const char* from = chunk_.data() + pos_;
+        const std::size_t n = ::atmqtt::detail::find_line_end(from, avail < LineCapacity + 1 ? avail : LineCapacity + 1);
+        if (n == avail || n > LineCapacity) return false;
+        pos_ += n + 1;
+        if (from[n] == '\r') set(cr_pending);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!counts_as_blank(from[i])) {
+                ev.kind = event_kind::line;
+                ev.text = bytes(from, n);
+                ev.rule = rule_;
+                break;
+            }
+        }
+        start_line();
+        return true;
+    }
+
+    // Appends the run of bytes before the next line end, as far as chunk and buffer allow, with one
+    // search and one bulk copy instead of per-byte appends. The byte after the run (a line end, or one
+    // that does not fit) is left to the per-byte rules.
+    constexpr void copy_plain_run() noexcept {
+        const std::size_t limit = run_limit();
         const char* from = chunk_.data() + pos_;
         std::size_t n = 0;
-        bool non_blank = false;
-        while (n < limit && !detail::is_line_end(from[n])) {
-            non_blank |= from[n] != ' ';
-            ++n;
+        if (!::atmqtt::detail::in_constant_evaluation()) {
+            n = ::atmqtt::detail::find_line_end(from, limit);
+        } else {
+            while (n < limit && !detail::is_line_end(from[n])) ++n;
         }
-        ::atmqtt::detail::copy_bytes(buf_ + len_, from, n);
+        if (!has(non_space)) {
+            for (std::size_t i = 0; i < n; ++i) {
+                if (!counts_as_blank(from[i])) {
+                    set(non_space);
+                    break;
+                }
+            }
+        }
+        take_run(from, n);
+    }
+
+    // Run time only, while a payload line's prefix or fields are watched: takes the bytes scan_byte()
+    // would pass over without effect in bulk, and handles the commas and quotes of the fields in place,
+    // as scan_byte() does. It stops at every other byte it may act on, whatever the mode and options
+    // (line ends, colons, '=', backslash, a full-width form's last byte), at the buffer's end, and when
+    // a field decided something (an event, the payload's start, not a payload line after all); the
+    // per-byte rules take over from there.
+    constexpr void copy_watched_run(event& ev) noexcept {
+        if (has(escaped)) return;
+        const char* const from = chunk_.data();
+        const std::size_t end = pos_ + run_limit();
+        while (pos_ < end) {
+            // Locals only in the loop: a char store may alias the members, which would be reloaded.
+            const char* const in = from + pos_;
+            char* const out = buf_ + len_;
+            const std::size_t n = end - pos_;
+            std::size_t k = 0;
+            while (k < n && !detail::may_act_on(in[k])) {
+                out[k] = in[k];
+                ++k;
+            }
+            if (!has(non_space)) {
+                for (std::size_t j = 0; j < k; ++j) {
+                    if (in[j] != ' ' && in[j] != '\t') {  // blanks as the field lexer sees them
+                        set(non_space);
+                        break;
+                    }
+                }
+            }
+            len_ = static_cast<pos_t>(len_ + k);
+            pos_ += k;
+            const std::size_t i = pos_;
+            if (i == end || scan_ != scan::scan_fields) return;
+            const char c = from[i];
+            if (c == '"') {
+                ++pos_;
+                append(c);
+                set(non_space);
+                flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+                continue;
+            }
+            if (c != ',') return;
+            ++pos_;
+            append(c);
+            set(non_space);
+            if (has(in_quote)) continue;
+            end_field(ev, 1);
+            if (ev || mode_ != mode::collect || scan_ != scan::scan_fields) return;
+        }
+    }
+
+    // Whether a byte of an unwatched run leaves the line blank. With payload rules, the bytes before the
+    // first non-blank one were always taken by the watched path, where a tab is blank; without rules they
+    // were always taken in bulk, where only a space is. Both stay as they were.
+    constexpr bool counts_as_blank(char c) const noexcept { return c == ' ' || (c == '\t' && !rules_.empty()); }
+
+    // How many bytes a run may take: what the chunk has and the buffer can hold.
+    constexpr std::size_t run_limit() const noexcept {
+        const std::size_t avail = chunk_.size() - pos_;
+        const std::size_t room = LineCapacity - len_;
+        return avail < room ? avail : room;
+    }
+
+    constexpr void take_run(const char* from, std::size_t n) noexcept {
+        if (n == 1) {
+            buf_[len_] = *from;  // one byte at a time feeding: no call
+        } else {
+            ::atmqtt::detail::copy_bytes(buf_ + len_, from, n);
+        }
         len_ = static_cast<pos_t>(len_ + n);
         pos_ += n;
-        if (non_blank) set(non_space);
+    }
+
+    // scan_header: whether the line (buffered bytes, then the chunk's unread ones) can still begin with
+    // some rule's prefix, as far as the bytes go. When it cannot, no prefix can match and the line needs
+    // no watching. Compares at most the longest prefix; one byte per rule for most lines.
+    constexpr bool may_start_with_a_rule_prefix() const noexcept {
+        const std::size_t have = len_ + (chunk_.size() - pos_);
+        const char* next_bytes = chunk_.data() + pos_;  // byte i >= len_ of the line is next_bytes[i - len_]
+        for (const payload_rule& r : rules_) {
+            const std::size_t upto = r.prefix.size() < have ? r.prefix.size() : have;
+            std::size_t i = 0;
+            while (i < upto && i < len_ && buf_[i] == r.prefix[i]) ++i;
+            if (i < len_ && i < upto) continue;
+            while (i < upto && next_bytes[i - len_] == r.prefix[i]) ++i;
+            if (i == upto) return true;
+        }
+        return false;
     }
 
     // Watches a line that may carry a payload: finds the prefix, counts fields outside quotes and, at the
@@ -3775,10 +3989,11 @@ private:
 
     // Field 0 is complete: picks the first rule with this line's prefix whose selector matches.
     constexpr bool resolve_selector(bytes field0) noexcept {
+        if (rules_[rule_].selector.empty()) return true;  // the rule found by prefix takes any field 0
         bytes rule_prefix = rules_[rule_].prefix;
         bytes selector_value = detail::unquote_selector(field0);
         for (std::size_t i = rule_; i < rules_.size(); ++i) {
-            if (rules_[i].prefix == rule_prefix &&
+            if ((i == rule_ || rules_[i].prefix == rule_prefix) &&
                 (rules_[i].selector.empty() || (!has(truncated) && rules_[i].selector == selector_value))) {
                 rule_ = static_cast<std::uint8_t>(i);
                 return true;
@@ -3832,9 +4047,7 @@ private:
 
     constexpr void on_payload_bytes() noexcept {
         std::size_t n = take(remaining_);
-        ::atmqtt::detail::copy_bytes(buf_ + len_, chunk_.data() + pos_, n);  // room was checked at payload_open
-        len_ = static_cast<pos_t>(len_ + n);
-        pos_ += n;
+        take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
         remaining_ -= static_cast<std::uint32_t>(n);
         if (n != 0) set(non_space);
         if (remaining_ != 0) return;
