@@ -296,11 +296,10 @@ constexpr result<packet> frame_error(bytes input, const frame_status& f) noexcep
 template <class... Expected>
 constexpr result<packet> decode_expected(bytes input, protocol_level level) noexcept {
     std::size_t body = 0, end = 0;
-#if !defined(__OPTIMIZE_SIZE__)  // -Os: one way in, the framer's
     // Fast path: a complete, well-framed packet whose remaining length takes one or two bytes (up to
     // 16,383 body bytes). Anything else, errors included, goes to the framer, which reports it.
     const std::size_t n = input.size();
-    if (n >= 2) {
+    if (ATMQTT_MQTT_FAST_PATHS && n >= 2) {
         const std::uint8_t first = octet(input, 0), b1 = octet(input, 1);
         const std::uint8_t b2 = n >= 3 ? octet(input, 2) : 0;
         const bool two = (b1 & 0x80) != 0;
@@ -310,7 +309,6 @@ constexpr result<packet> decode_expected(bytes input, protocol_level level) noex
             end = body + length;
         }
     }
-#endif
     if (end == 0) {  // a complete packet ends at 2 or later
         const frame_info f = read_frame(input, level);
         if (f.status.state != frame_state::complete) return frame_error<Expected...>(input, f.status);

@@ -238,10 +238,16 @@ constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noex
 // remaining length. The body's position, or null when `out` is too small (`total` then says how much).
 constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
     const std::uint32_t rl = static_cast<std::uint32_t>(body);
-    total = 1 + remaining_length_size(rl) + body;
+    const std::size_t rl_size = remaining_length_size(rl);
+    total = 1 + rl_size + body;
     if (out.size() < total) return nullptr;
     char* o = out.data();
     o[0] = static_cast<char>(first);
+    if (ATMQTT_MQTT_FAST_PATHS && rl_size == 2) {  // 128..16,383 body bytes, written straight
+        o[1] = static_cast<char>((rl & 0x7fu) | 0x80u);
+        o[2] = static_cast<char>(rl >> 7);
+        return o + 3;
+    }
     return o + 1 + encode_remaining_length(rl, o + 1);
 }
 
