@@ -7,18 +7,11 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/span.hpp>
+#include <atmqtt/mqtt/detail/fast_paths.hpp>
 #include <atmqtt/mqtt/packet.hpp>
 
 #include <cstddef>
 #include <cstdint>
-
-// Fast paths that only save instructions (decode's framing shortcut, the two-byte remaining length) are
-// left out when compiling for size (-Os): there the one general way is the smaller program.
-#if defined(__OPTIMIZE_SIZE__)
-#define ATMQTT_MQTT_FAST_PATHS false
-#else
-#define ATMQTT_MQTT_FAST_PATHS true
-#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {

@@ -8,6 +8,7 @@
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
+#include <atmqtt/mqtt/detail/fast_paths.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -178,7 +179,8 @@ constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
 // scan_bytes' answer; at run time a string proven valid word by word skips it.
 constexpr status scan_string(bytes s, string_kind kind) noexcept {
     // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
-    if (!::atmqtt::detail::in_constant_evaluation() && s.size() >= scan_word_bytes && plain_string(s, kind)) {
+    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && s.size() >= scan_word_bytes &&
+        plain_string(s, kind)) {
         return {};
     }
     return scan_bytes(s, kind);

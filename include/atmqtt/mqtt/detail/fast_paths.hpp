@@ -1,0 +1,11 @@
+// Fast paths that only save instructions (the whole-string word scan, decode's framing shortcut, the
+// two-byte remaining length) are left out when compiling for size (-Os): there the one general way,
+// which gives the same answers, is the smaller program. Used as a plain condition, so both ways compile
+// (and are tested) in every build.
+#pragma once
+
+#if defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_MQTT_FAST_PATHS false
+#else
+#define ATMQTT_MQTT_FAST_PATHS true
+#endif
