@@ -79,8 +79,10 @@ constexpr unsigned header_flags(const publish& m) noexcept {
     return (m.dup ? 8u : 0u) | (static_cast<unsigned>(m.qos) & 3u) << 1 | (m.retain ? 1u : 0u);
 }
 
-constexpr bytes protocol_name(protocol_level level) noexcept {
-    return level == protocol_level::v3_1 ? bytes("MQIsdp", 6) : bytes("MQTT", 4);  // sized: no strlen
+// CONNECT's variable header up to the flags: protocol name (length-prefixed) and level, one constant per
+// level, copied whole.
+constexpr bytes protocol_header(protocol_level level) noexcept {
+    return level == protocol_level::v3_1 ? bytes("\0\6MQIsdp\3", 9) : bytes("\0\4MQTT\4", 7);  // sized: no strlen
 }
 
 constexpr body_size check_body(const connect& c, protocol_level) noexcept {
@@ -91,7 +93,7 @@ constexpr body_size check_body(const connect& c, protocol_level) noexcept {
     if (id != errc::ok) return id;
     body_size size = field_size(c.client_id);
     if (!size) return size;
-    std::size_t n = 2 + protocol_name(c.level).size() + 4 + *size;  // name, level, flags, keep alive, id
+    std::size_t n = protocol_header(c.level).size() + 3 + *size;  // name, level, flags, keep alive, id
     if (c.will_flag) {
         const status topic = validate_topic_name(c.will.topic);
         if (!topic) return topic.error();
@@ -111,8 +113,7 @@ constexpr body_size check_body(const connect& c, protocol_level) noexcept {
     return n;
 }
 constexpr char* write_body(const connect& c, char* o) noexcept {
-    o = put_field(o, protocol_name(c.level));
-    *o++ = static_cast<char>(c.level);
+    o = put_raw(o, protocol_header(c.level));
     *o++ = static_cast<char>((c.username_flag ? 0x80u : 0u) | (c.password_flag ? 0x40u : 0u) |
                              (c.will_flag ? (c.will.retain ? 0x20u : 0u) | static_cast<unsigned>(c.will.qos) << 3 | 0x04u
                                           : 0u) |
