@@ -315,7 +315,19 @@ constexpr result<packet> decode_expected(bytes input, protocol_level level) noex
         body = f.body;
         end = f.status.size;
     }
-    return read_expected<Expected...>(octet(input, 0), input, body, end, level);
+    const std::uint8_t header = octet(input, 0);
+    // The packets with a list or a string, read here without the dispatch and its register saves.
+    if constexpr (is_expected<publish, Expected...>) {
+        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::publish)) {
+            return read(static_cast<const publish*>(nullptr), header, input, body, end, level);
+        }
+    }
+    if constexpr (is_expected<suback, Expected...>) {
+        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::suback)) {
+            return read(static_cast<const suback*>(nullptr), header, input, body, end, level);
+        }
+    }
+    return read_expected<Expected...>(header, input, body, end, level);
 }
 
 }  // namespace detail
