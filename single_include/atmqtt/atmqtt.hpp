@@ -6309,8 +6309,6 @@ constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, 
     return decoded(errc::mqtt_unexpected_packet_type, 0);
 }
 
-// What decode() answers for input the framer did not find complete: its error, or incomplete, or, for a
-// type the caller does not expect, mqtt_unexpected_packet_type without waiting for the body.
 // Whether check_header_byte() accepts `first` and a fixed-size packet has remaining length `length`: the
 // framer's header rules, in one place for decode()'s fast path.
 constexpr bool header_fits(std::uint8_t first, std::size_t length, protocol_level level) noexcept {
