@@ -31,7 +31,7 @@ decode_publish_qos1_256        218
 decode_suback_3                127
 decode_client_publish_qos1_256 217
 decode_client_suback_3         128
-frame_publish_qos1_256         91
+frame_publish_qos1_256         99
 tokenize_qmtrecv_1024          -
 decode_qmtrecv_64              -
 '
