@@ -22,16 +22,16 @@ total_ir() {  # total instructions of one run
 
 # case and ceiling (instructions per operation; "-" for none)
 cases='
-encode_connect                 507
-encode_publish_qos1_256        244
-encode_subscribe_3             643
+encode_connect                 488
+encode_publish_qos1_256        227
+encode_subscribe_3             600
 encode_pingreq                 12
-encode_packet_publish_qos1_256 280
-decode_publish_qos1_256        271
-decode_suback_3                161
-decode_client_publish_qos1_256 234
-decode_client_suback_3         134
-frame_publish_qos1_256         91
+encode_packet_publish_qos1_256 264
+decode_publish_qos1_256        218
+decode_suback_3                127
+decode_client_publish_qos1_256 217
+decode_client_suback_3         128
+frame_publish_qos1_256         99
 tokenize_qmtrecv_1024          -
 decode_qmtrecv_64              -
 '

@@ -6195,6 +6195,21 @@ ATMQTT_END_NAMESPACE
 // after every read, even after every single byte, and never scans a payload. It rejects a bad header as
 // soon as the header byte or the length bytes show it, without waiting for the rest.
 
+// ---- atmqtt/mqtt/detail/fast_paths.hpp ----
+// Fast paths that only save instructions (the whole-string word scan, decode's framing shortcut and its
+// PUBLISH/SUBACK reads before the dispatch, the two-byte remaining length) are left out when compiling for
+// size (-Os): there the one general way, which gives the same answers, is the smaller program. Used as a
+// plain condition, so both ways compile (and are tested) in every build. Define ATMQTT_MQTT_FAST_PATHS
+// as true or false (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
+
+
+#ifndef ATMQTT_MQTT_FAST_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_MQTT_FAST_PATHS false
+#else
+#define ATMQTT_MQTT_FAST_PATHS true
+#endif
+#endif
 
 #include <cstddef>
 #include <cstdint>
@@ -6283,51 +6298,61 @@ struct frame_info {
     std::size_t body = 0;
 };
 
-constexpr frame_info malformed_frame(errc e, std::size_t at) noexcept {
-    frame_info r;
-    r.status.state = frame_state::malformed;
-    r.status.error = e;
-    r.status.offset = at;
-    return r;
-}
-
+// One exit, one frame_info built: the small program's way (-Os), measured smaller than a return per case.
 constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
-    frame_info r;  // need_more, error incomplete
     const std::size_t n = received.size();
-    r.status.offset = n;
-    r.status.size = 2;  // nothing yet: the smallest packet
-    if (n == 0) return r;
-    const std::uint8_t first = octet(received, 0);
-    const errc header = check_header_byte(first, level);
-    if (header != errc::ok) return malformed_frame(header, 0);
-    std::uint32_t value = 0;
-    std::size_t i = 1;  // index of the current remaining length byte
-    std::uint8_t b = 0;
-    for (;;) {
-        if (i == n) {
-            r.status.size = 1;  // the next length byte
-            return r;
+    errc error = errc::incomplete;
+    std::size_t at = n, need = 2, body = 0;  // nothing yet: need the smallest packet
+    if (n != 0) {
+        const std::uint8_t first = octet(received, 0);
+        error = check_header_byte(first, level);
+        at = 0;
+        std::uint32_t value = 0;
+        std::size_t i = 1;  // index of the current remaining length byte
+        std::uint8_t b = 0x80;
+        while (error == errc::ok) {
+            if (i == n) {  // the next length byte
+                error = errc::incomplete;
+                at = n;
+                need = 1;
+                break;
+            }
+            b = octet(received, i);
+            value |= static_cast<std::uint32_t>(b & 0x7fu) << (7 * (i - 1));
+            if (!(b & 0x80)) break;
+            if (++i == 5) {  // the 4th byte said "continued"
+                error = errc::mqtt_remaining_length_overflow;
+                at = 4;
+            }
         }
-        b = octet(received, i);
-        value |= static_cast<std::uint32_t>(b & 0x7fu) << (7 * (i - 1));
-        if (!(b & 0x80)) break;
-        if (++i == 5) return malformed_frame(errc::mqtt_remaining_length_overflow, 4);  // 4th byte said "continued"
+        const unsigned fixed = header_rules[first >> 4] & 3u;  // exact remaining length + 1, or 0
+        if (error != errc::ok) {
+            // found above
+        } else if (b == 0 && i > 1) {
+            error = errc::mqtt_remaining_length_not_minimal;
+            at = i;
+        } else if (fixed != 0 && value != fixed - 1) {
+            error = value > fixed - 1 ? errc::mqtt_trailing_bytes : errc::mqtt_packet_too_short;
+            at = 1;
+        } else {
+            const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
+            if (n < total) {
+                error = errc::incomplete;
+                at = n;
+                need = total - n;
+            } else {
+                need = total;
+                body = i + 1;
+            }
+        }
     }
-    if (b == 0 && i > 1) return malformed_frame(errc::mqtt_remaining_length_not_minimal, i);
-    const unsigned fixed = header_rules[first >> 4] & 3u;  // exact remaining length + 1, or 0
-    if (fixed != 0 && value != fixed - 1) {
-        return malformed_frame(value > fixed - 1 ? errc::mqtt_trailing_bytes : errc::mqtt_packet_too_short, 1);
-    }
-    const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
-    if (n < total) {
-        r.status.size = total - n;
-        return r;
-    }
-    r.status.state = frame_state::complete;
-    r.status.size = total;
-    r.status.error = errc::ok;
-    r.status.offset = 0;
-    r.body = i + 1;
+    frame_info r;
+    r.status.state = error == errc::ok ? frame_state::complete
+                     : error == errc::incomplete ? frame_state::need_more : frame_state::malformed;
+    r.status.size = r.status.state == frame_state::malformed ? 0 : need;
+    r.status.error = error;
+    r.status.offset = at;
+    r.body = body;
     return r;
 }
 
@@ -6393,14 +6418,6 @@ inline bool plain_word(scan_word w, scan_word pattern) noexcept {
     return ((w | ~(w + low7) | ~(((w | every_byte(0x08)) ^ pattern) + low7)) & every_byte(0x80)) == 0;
 }
 
-// Index (0 = lowest address) of the lowest byte whose bit 7 is set in a non-zero mask.
-inline std::size_t first_stop(scan_word stops) noexcept {
-    scan_word index_bytes = 0;  // byte j holds (word bytes - 1 - j): the multiply moves byte k's index to the top
-    for (std::size_t j = 0; j < scan_word_bytes; ++j) index_bytes |= static_cast<scan_word>(scan_word_bytes - 1 - j) << (8 * j);
-    const scan_word lowest = stops & (~stops + 1);
-    return static_cast<std::size_t>(((lowest >> 7) * index_bytes) >> (8 * (scan_word_bytes - 1)));
-}
-
 // A topic filter's wildcard at s[i] fills its whole level, and '#' is also the last character.
 constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
     const bool starts_level = i == 0 || s[i - 1] == '/';
@@ -6408,37 +6425,12 @@ constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
     return starts_level && ends_level ? status() : status(errc::mqtt_invalid_topic_filter, i);
 }
 
-// Bit 7 of each byte of the plain ASCII word w that is '+' (0x2b) or '#' (0x23), which differ in bit 3
-// only; against pattern 0 (text) no ASCII byte matches.
-inline scan_word wildcard_bytes(scan_word w, scan_word pattern) noexcept {
-    return ~(((w | every_byte(0x08)) ^ pattern) + every_byte(0x7f)) & every_byte(0x80);
-}
-
-// Whether every '+' and '#' of a plain ASCII filter (at least one word long) fills its whole level: a
-// second pass, for filters that have wildcards only, locating them a word at a time.
-ATMQTT_MQTT_OUT_OF_LINE inline bool wildcards_in_place(bytes s) noexcept {
-    const std::size_t n = s.size();
-    for (std::size_t i = 0;; i += scan_word_bytes) {
-        const bool last = n - i <= scan_word_bytes;
-        if (last) i = n - scan_word_bytes;  // may overlap the word before: checking a wildcard twice is harmless
-        for (scan_word w = wildcard_bytes(load_word(s.data() + i), every_byte('+')); w != 0; w &= w - 1) {
-            if (!check_wildcard(s, i + first_stop(w))) return false;
-        }
-        if (last) return true;
-    }
-}
-
-// What the word-wise pass proved about a string.
-enum class plain_verdict : std::uint8_t {
-    plain,           // plain ASCII without 0x00, '+' or '#' (text: without 0x00): valid
-    with_wildcards,  // plain ASCII without 0x00, but with '+' or '#' somewhere
-    other,           // a byte >= 0x80 or 0x00: the byte rules decide
-};
-
-// Run time, s at least one word long: plain ASCII, 0x00 and (for topics) '+' / '#', proven a word at a
-// time without a branch per word. Out of line, and with nothing live after the loop but its verdict, so
-// it runs in scratch registers: it runs for nearly every string.
-ATMQTT_MQTT_OUT_OF_LINE inline plain_verdict plain_words(const char* p, std::size_t n, scan_word pattern) noexcept {
+// Run time, s at least one word long: whether s is plain ASCII without 0x00 and, against pattern
+// every_byte('+') (topic names), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against
+// pattern 0 (text) no ASCII byte matches. Proven a word at a time without a branch per word. Out of line,
+// and with nothing live after the loop but its verdict, so it runs in scratch registers: it runs for
+// nearly every string.
+ATMQTT_MQTT_OUT_OF_LINE inline bool plain_words(const char* p, std::size_t n, scan_word pattern) noexcept {
     const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08);
     // Bit 7 of a byte: `any` set where it is >= 0x80; `nonzero` clear where it is 0x00, `plain` where it is
     // '+' or '#' (both exact while the word is plain ASCII, which `any` checks).
@@ -6451,18 +6443,47 @@ ATMQTT_MQTT_OUT_OF_LINE inline plain_verdict plain_words(const char* p, std::siz
     const char* const last = p + n - scan_word_bytes;
     for (; p < last; p += scan_word_bytes) add(load_word(p));
     add(load_word(last));  // may overlap the word before: every check is idempotent
-    const scan_word high = every_byte(0x80);
-    if (((any | ~nonzero) & high) != 0) return plain_verdict::other;
-    return (~plain & high) == 0 ? plain_verdict::plain : plain_verdict::with_wildcards;
+    return ((any | ~nonzero | ~plain) & every_byte(0x80)) == 0;
 }
 
-// Run time, s at least one word long: true when s is certainly valid as `kind`: plain words, and '+' /
-// '#' only where a filter allows them. False sends the string to the exact byte rules, which find the
-// first error and its offset.
+// Run time, a topic filter s at least one word long: whether it is plain ASCII without 0x00 and each '+'
+// and '#' fills its whole level ('/' or the start before it, '/' or the end after a '+', the end after a
+// '#'), in one pass: each word is compared with the words one byte before and after it, so every lane
+// sees its neighbours, without a branch per word or per wildcard.
+ATMQTT_MQTT_OUT_OF_LINE inline bool plain_filter(const char* s, std::size_t n) noexcept {
+    const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08), plus = every_byte('+'),
+                    slash = every_byte('/'), top = scan_word{0xff} << (8 * (scan_word_bytes - 1));
+    // Bit 7 of a byte set where it is >= 0x80 or 0x00, or a misplaced wildcard; exact as a whole (carries
+    // between bytes only start at a byte >= 0x80, which is itself reported).
+    scan_word bad = 0;
+    // `prev` / `next`: the bytes before and after each lane of w; `hash_bad`: lanes where '#' may not be.
+    const auto add = [&](scan_word w, scan_word prev, scan_word next, scan_word hash_bad) {
+        const scan_word wild = ~(((w | bit3) ^ plus) + low7);  // '+' or '#'
+        const scan_word is_plus = w << 4;                      // bit 3 of each byte, at bit 7
+        const scan_word not_after_slash = (prev ^ slash) + low7, not_before_slash = (next ^ slash) + low7;
+        bad |= w | ~(w + low7) | (wild & (not_after_slash | (is_plus & not_before_slash) | (~is_plus & hash_bad)));
+    };
+    const char* const last = s + n - scan_word_bytes;
+    const scan_word first_word = load_word(s);
+    if (s == last) {  // exactly one word: the start before it, the end after it
+        add(first_word, first_word << 8 | (slash & 0xff), first_word >> 8 | (slash & top), ~top);
+    } else {
+        add(first_word, first_word << 8 | (slash & 0xff), load_word(s + 1), ~scan_word{0});
+        for (const char* p = s + scan_word_bytes; p < last; p += scan_word_bytes) {
+            add(load_word(p), load_word(p - 1), load_word(p + 1), ~scan_word{0});
+        }
+        // The last word may overlap the one before: every check is idempotent.
+        const scan_word w = load_word(last);
+        add(w, load_word(last - 1), w >> 8 | (slash & top), ~top);
+    }
+    return (bad & every_byte(0x80)) == 0;
+}
+
+// Run time, s at least one word long: true when s is certainly valid as `kind`. False sends the string
+// to the exact byte rules, which find the first error and its offset.
 inline bool plain_string(bytes s, string_kind kind) noexcept {
-    const plain_verdict v = plain_words(s.data(), s.size(), kind == string_kind::text ? 0 : every_byte('+'));
-    return v == plain_verdict::plain ||
-           (v == plain_verdict::with_wildcards && kind == string_kind::topic_filter && wildcards_in_place(s));
+    if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
+    return plain_words(s.data(), s.size(), kind == string_kind::text ? 0 : every_byte('+'));
 }
 
 // The exact rules, byte by byte from the first byte a word at a time cannot pass (at run time):
@@ -6522,7 +6543,8 @@ constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
 // scan_bytes' answer; at run time a string proven valid word by word skips it.
 constexpr status scan_string(bytes s, string_kind kind) noexcept {
     // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
-    if (!::atmqtt::detail::in_constant_evaluation() && s.size() >= scan_word_bytes && plain_string(s, kind)) {
+    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && s.size() >= scan_word_bytes &&
+        plain_string(s, kind)) {
         return {};
     }
     return scan_bytes(s, kind);
@@ -6662,8 +6684,10 @@ constexpr unsigned header_flags(const publish& m) noexcept {
     return (m.dup ? 8u : 0u) | (static_cast<unsigned>(m.qos) & 3u) << 1 | (m.retain ? 1u : 0u);
 }
 
-constexpr bytes protocol_name(protocol_level level) noexcept {
-    return level == protocol_level::v3_1 ? bytes("MQIsdp", 6) : bytes("MQTT", 4);  // sized: no strlen
+// CONNECT's variable header up to the flags: protocol name (length-prefixed) and level, one constant per
+// level, copied whole.
+constexpr bytes protocol_header(protocol_level level) noexcept {
+    return level == protocol_level::v3_1 ? bytes("\0\6MQIsdp\3", 9) : bytes("\0\4MQTT\4", 7);  // sized: no strlen
 }
 
 constexpr body_size check_body(const connect& c, protocol_level) noexcept {
@@ -6674,7 +6698,7 @@ constexpr body_size check_body(const connect& c, protocol_level) noexcept {
     if (id != errc::ok) return id;
     body_size size = field_size(c.client_id);
     if (!size) return size;
-    std::size_t n = 2 + protocol_name(c.level).size() + 4 + *size;  // name, level, flags, keep alive, id
+    std::size_t n = protocol_header(c.level).size() + 3 + *size;  // name, level, flags, keep alive, id
     if (c.will_flag) {
         const status topic = validate_topic_name(c.will.topic);
         if (!topic) return topic.error();
@@ -6694,8 +6718,7 @@ constexpr body_size check_body(const connect& c, protocol_level) noexcept {
     return n;
 }
 constexpr char* write_body(const connect& c, char* o) noexcept {
-    o = put_field(o, protocol_name(c.level));
-    *o++ = static_cast<char>(c.level);
+    o = put_raw(o, protocol_header(c.level));
     *o++ = static_cast<char>((c.username_flag ? 0x80u : 0u) | (c.password_flag ? 0x40u : 0u) |
                              (c.will_flag ? (c.will.retain ? 0x20u : 0u) | static_cast<unsigned>(c.will.qos) << 3 | 0x04u
                                           : 0u) |
@@ -6821,10 +6844,16 @@ constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noex
 // remaining length. The body's position, or null when `out` is too small (`total` then says how much).
 constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
     const std::uint32_t rl = static_cast<std::uint32_t>(body);
-    total = 1 + remaining_length_size(rl) + body;
+    const std::size_t rl_size = remaining_length_size(rl);
+    total = 1 + rl_size + body;
     if (out.size() < total) return nullptr;
     char* o = out.data();
     o[0] = static_cast<char>(first);
+    if (ATMQTT_MQTT_FAST_PATHS && rl_size == 2) {  // 128..16,383 body bytes, written straight
+        o[1] = static_cast<char>((rl & 0x7fu) | 0x80u);
+        o[2] = static_cast<char>(rl >> 7);
+        return o + 3;
+    }
     return o + 1 + encode_remaining_length(rl, o + 1);
 }
 
@@ -7150,20 +7179,61 @@ constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, 
     return decoded(errc::mqtt_unexpected_packet_type, 0);
 }
 
+// Whether check_header_byte() accepts `first` and a fixed-size packet has remaining length `length`: the
+// framer's header rules, in one place for decode()'s fast path.
+constexpr bool header_fits(std::uint8_t first, std::size_t length, protocol_level level) noexcept {
+    const unsigned fixed = header_rules[first >> 4] & 3u;  // exact remaining length + 1, or 0
+    return check_header_byte(first, level) == errc::ok && (fixed == 0 || length == fixed - 1);
+}
+
+// What decode() answers for input the framer did not find complete: its error, or incomplete, or, for a
+// type the caller does not expect, mqtt_unexpected_packet_type without waiting for the body.
 template <class... Expected>
-constexpr result<packet> decode_expected(bytes input, protocol_level level) noexcept {
-    const frame_info f = read_frame(input, level);
-    if (f.status.state == frame_state::complete) {
-        return read_expected<Expected...>(octet(input, 0), input, f.body, f.status.size, level);
-    }
-    if (f.status.state == frame_state::malformed) return result<packet>(f.status.error, f.status.offset);
+constexpr result<packet> frame_error(bytes input, const frame_status& f) noexcept {
+    if (f.state == frame_state::malformed) return result<packet>(f.error, f.offset);
     if (input.empty()) return result<packet>(errc::incomplete, 0);
-    // Incomplete: a type the caller does not expect is refused without waiting for its body.
     const unsigned type = octet(input, 0) >> 4;
     if (!((type == static_cast<unsigned>(Expected::type)) || ...)) {
         return result<packet>(errc::mqtt_unexpected_packet_type, 0);
     }
     return result<packet>(errc::incomplete, input.size());
+}
+
+template <class... Expected>
+constexpr result<packet> decode_expected(bytes input, protocol_level level) noexcept {
+    std::size_t body = 0, end = 0;
+    // Fast path: a complete, well-framed packet whose remaining length takes one or two bytes (up to
+    // 16,383 body bytes). Anything else, errors included, goes to the framer, which reports it.
+    const std::size_t n = input.size();
+    if (ATMQTT_MQTT_FAST_PATHS && n >= 2) {
+        const std::uint8_t first = octet(input, 0), b1 = octet(input, 1);
+        const std::uint8_t b2 = n >= 3 ? octet(input, 2) : 0;
+        const bool two = (b1 & 0x80) != 0;
+        const std::size_t length = two ? (b1 & 0x7fu) | std::size_t{b2} << 7 : b1;
+        body = two ? 3 : 2;
+        if ((!two || (b2 != 0 && b2 < 0x80)) && n - body >= length && header_fits(first, length, level)) {
+            end = body + length;
+        }
+    }
+    if (end == 0) {  // a complete packet ends at 2 or later
+        const frame_info f = read_frame(input, level);
+        if (f.status.state != frame_state::complete) return frame_error<Expected...>(input, f.status);
+        body = f.body;
+        end = f.status.size;
+    }
+    const std::uint8_t header = octet(input, 0);
+    // The packets with a list or a string, read here without the dispatch and its register saves.
+    if constexpr (is_expected<publish, Expected...>) {
+        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::publish)) {
+            return read(static_cast<const publish*>(nullptr), header, input, body, end, level);
+        }
+    }
+    if constexpr (is_expected<suback, Expected...>) {
+        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::suback)) {
+            return read(static_cast<const suback*>(nullptr), header, input, body, end, level);
+        }
+    }
+    return read_expected<Expected...>(header, input, body, end, level);
 }
 
 }  // namespace detail

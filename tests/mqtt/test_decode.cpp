@@ -318,3 +318,44 @@ TEST_CASE("decode<Expected...>: only the listed types, the others refused at off
     CHECK(decode<suback>(unhex("90 03 00 01 80"), protocol_level::v3_1).error() ==
           errc::mqtt_invalid_suback_return_code);
 }
+
+TEST_CASE("decode's shortcut for one- and two-byte remaining lengths answers as the framer does") {
+    struct row {
+        const char* hex;
+        protocol_level level;
+        errc error;
+        std::size_t offset;
+    };
+    const row rows[] = {
+        {"40 02 00 07", protocol_level::v3_1_1, errc::ok, 4},                      // one length byte
+        {"40 03 00 07 00", protocol_level::v3_1_1, errc::mqtt_trailing_bytes, 1},  // fixed size, longer
+        {"40 01 00", protocol_level::v3_1_1, errc::mqtt_packet_too_short, 1},      // fixed size, shorter
+        {"F0 00", protocol_level::v3_1_1, errc::mqtt_invalid_packet_type, 0},      // header byte refused
+        {"6A 02 00 01", protocol_level::v3_1_1, errc::mqtt_invalid_flags, 0},       // DUP on PUBREL at 3.1.1
+        {"6A 02 00 01", protocol_level::v3_1, errc::ok, 4},                         // ... accepted at 3.1
+        {"30 80 00", protocol_level::v3_1_1, errc::mqtt_remaining_length_not_minimal, 2},
+        {"30 80", protocol_level::v3_1_1, errc::incomplete, 2},                     // second length byte missing
+        {"30 80 01 00", protocol_level::v3_1_1, errc::incomplete, 4},               // two length bytes, body short
+    };
+    for (const row& r : rows) {
+        INFO(r.hex);
+        const std::string wire = unhex(r.hex);
+        const auto d = decode(wire, r.level);
+        CHECK(d.error() == r.error);
+        CHECK(d.offset() == r.offset);
+        const frame_status f = check_frame(wire, r.level);
+        if (f.state == frame_state::malformed) CHECK((f.error == r.error && f.offset == r.offset));
+    }
+    // The largest body with two length bytes (16,383) and the smallest with three (16,384) decode alike.
+    for (std::size_t rl : {16383u, 16384u}) {
+        std::string wire = unhex("30");
+        wire += rl == 16383 ? unhex("FF 7F") : unhex("80 80 01");
+        wire += unhex("00 01 't'");
+        wire += std::string(rl - 3, 'p');
+        const auto d = decode(wire);
+        REQUIRE(d.ok());
+        CHECK(d.offset() == wire.size());
+        CHECK(d->get_if<publish>()->topic == "t");
+        CHECK(d->get_if<publish>()->payload.size() == rl - 3);
+    }
+}

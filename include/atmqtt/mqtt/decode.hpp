@@ -271,20 +271,61 @@ constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, 
     return decoded(errc::mqtt_unexpected_packet_type, 0);
 }
 
+// Whether check_header_byte() accepts `first` and a fixed-size packet has remaining length `length`: the
+// framer's header rules, in one place for decode()'s fast path.
+constexpr bool header_fits(std::uint8_t first, std::size_t length, protocol_level level) noexcept {
+    const unsigned fixed = header_rules[first >> 4] & 3u;  // exact remaining length + 1, or 0
+    return check_header_byte(first, level) == errc::ok && (fixed == 0 || length == fixed - 1);
+}
+
+// What decode() answers for input the framer did not find complete: its error, or incomplete, or, for a
+// type the caller does not expect, mqtt_unexpected_packet_type without waiting for the body.
 template <class... Expected>
-constexpr result<packet> decode_expected(bytes input, protocol_level level) noexcept {
-    const frame_info f = read_frame(input, level);
-    if (f.status.state == frame_state::complete) {
-        return read_expected<Expected...>(octet(input, 0), input, f.body, f.status.size, level);
-    }
-    if (f.status.state == frame_state::malformed) return result<packet>(f.status.error, f.status.offset);
+constexpr result<packet> frame_error(bytes input, const frame_status& f) noexcept {
+    if (f.state == frame_state::malformed) return result<packet>(f.error, f.offset);
     if (input.empty()) return result<packet>(errc::incomplete, 0);
-    // Incomplete: a type the caller does not expect is refused without waiting for its body.
     const unsigned type = octet(input, 0) >> 4;
     if (!((type == static_cast<unsigned>(Expected::type)) || ...)) {
         return result<packet>(errc::mqtt_unexpected_packet_type, 0);
     }
     return result<packet>(errc::incomplete, input.size());
+}
+
+template <class... Expected>
+constexpr result<packet> decode_expected(bytes input, protocol_level level) noexcept {
+    std::size_t body = 0, end = 0;
+    // Fast path: a complete, well-framed packet whose remaining length takes one or two bytes (up to
+    // 16,383 body bytes). Anything else, errors included, goes to the framer, which reports it.
+    const std::size_t n = input.size();
+    if (ATMQTT_MQTT_FAST_PATHS && n >= 2) {
+        const std::uint8_t first = octet(input, 0), b1 = octet(input, 1);
+        const std::uint8_t b2 = n >= 3 ? octet(input, 2) : 0;
+        const bool two = (b1 & 0x80) != 0;
+        const std::size_t length = two ? (b1 & 0x7fu) | std::size_t{b2} << 7 : b1;
+        body = two ? 3 : 2;
+        if ((!two || (b2 != 0 && b2 < 0x80)) && n - body >= length && header_fits(first, length, level)) {
+            end = body + length;
+        }
+    }
+    if (end == 0) {  // a complete packet ends at 2 or later
+        const frame_info f = read_frame(input, level);
+        if (f.status.state != frame_state::complete) return frame_error<Expected...>(input, f.status);
+        body = f.body;
+        end = f.status.size;
+    }
+    const std::uint8_t header = octet(input, 0);
+    // The packets with a list or a string, read here without the dispatch and its register saves.
+    if constexpr (is_expected<publish, Expected...>) {
+        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::publish)) {
+            return read(static_cast<const publish*>(nullptr), header, input, body, end, level);
+        }
+    }
+    if constexpr (is_expected<suback, Expected...>) {
+        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::suback)) {
+            return read(static_cast<const suback*>(nullptr), header, input, body, end, level);
+        }
+    }
+    return read_expected<Expected...>(header, input, body, end, level);
 }
 
 }  // namespace detail

@@ -79,8 +79,10 @@ constexpr unsigned header_flags(const publish& m) noexcept {
     return (m.dup ? 8u : 0u) | (static_cast<unsigned>(m.qos) & 3u) << 1 | (m.retain ? 1u : 0u);
 }
 
-constexpr bytes protocol_name(protocol_level level) noexcept {
-    return level == protocol_level::v3_1 ? bytes("MQIsdp", 6) : bytes("MQTT", 4);  // sized: no strlen
+// CONNECT's variable header up to the flags: protocol name (length-prefixed) and level, one constant per
+// level, copied whole.
+constexpr bytes protocol_header(protocol_level level) noexcept {
+    return level == protocol_level::v3_1 ? bytes("\0\6MQIsdp\3", 9) : bytes("\0\4MQTT\4", 7);  // sized: no strlen
 }
 
 constexpr body_size check_body(const connect& c, protocol_level) noexcept {
@@ -91,7 +93,7 @@ constexpr body_size check_body(const connect& c, protocol_level) noexcept {
     if (id != errc::ok) return id;
     body_size size = field_size(c.client_id);
     if (!size) return size;
-    std::size_t n = 2 + protocol_name(c.level).size() + 4 + *size;  // name, level, flags, keep alive, id
+    std::size_t n = protocol_header(c.level).size() + 3 + *size;  // name, level, flags, keep alive, id
     if (c.will_flag) {
         const status topic = validate_topic_name(c.will.topic);
         if (!topic) return topic.error();
@@ -111,8 +113,7 @@ constexpr body_size check_body(const connect& c, protocol_level) noexcept {
     return n;
 }
 constexpr char* write_body(const connect& c, char* o) noexcept {
-    o = put_field(o, protocol_name(c.level));
-    *o++ = static_cast<char>(c.level);
+    o = put_raw(o, protocol_header(c.level));
     *o++ = static_cast<char>((c.username_flag ? 0x80u : 0u) | (c.password_flag ? 0x40u : 0u) |
                              (c.will_flag ? (c.will.retain ? 0x20u : 0u) | static_cast<unsigned>(c.will.qos) << 3 | 0x04u
                                           : 0u) |
@@ -238,10 +239,16 @@ constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noex
 // remaining length. The body's position, or null when `out` is too small (`total` then says how much).
 constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
     const std::uint32_t rl = static_cast<std::uint32_t>(body);
-    total = 1 + remaining_length_size(rl) + body;
+    const std::size_t rl_size = remaining_length_size(rl);
+    total = 1 + rl_size + body;
     if (out.size() < total) return nullptr;
     char* o = out.data();
     o[0] = static_cast<char>(first);
+    if (ATMQTT_MQTT_FAST_PATHS && rl_size == 2) {  // 128..16,383 body bytes, written straight
+        o[1] = static_cast<char>((rl & 0x7fu) | 0x80u);
+        o[2] = static_cast<char>(rl >> 7);
+        return o + 3;
+    }
     return o + 1 + encode_remaining_length(rl, o + 1);
 }
 

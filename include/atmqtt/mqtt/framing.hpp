@@ -7,6 +7,7 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/span.hpp>
+#include <atmqtt/mqtt/detail/fast_paths.hpp>
 #include <atmqtt/mqtt/packet.hpp>
 
 #include <cstddef>
@@ -96,51 +97,61 @@ struct frame_info {
     std::size_t body = 0;
 };
 
-constexpr frame_info malformed_frame(errc e, std::size_t at) noexcept {
-    frame_info r;
-    r.status.state = frame_state::malformed;
-    r.status.error = e;
-    r.status.offset = at;
-    return r;
-}
-
+// One exit, one frame_info built: the small program's way (-Os), measured smaller than a return per case.
 constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
-    frame_info r;  // need_more, error incomplete
     const std::size_t n = received.size();
-    r.status.offset = n;
-    r.status.size = 2;  // nothing yet: the smallest packet
-    if (n == 0) return r;
-    const std::uint8_t first = octet(received, 0);
-    const errc header = check_header_byte(first, level);
-    if (header != errc::ok) return malformed_frame(header, 0);
-    std::uint32_t value = 0;
-    std::size_t i = 1;  // index of the current remaining length byte
-    std::uint8_t b = 0;
-    for (;;) {
-        if (i == n) {
-            r.status.size = 1;  // the next length byte
-            return r;
+    errc error = errc::incomplete;
+    std::size_t at = n, need = 2, body = 0;  // nothing yet: need the smallest packet
+    if (n != 0) {
+        const std::uint8_t first = octet(received, 0);
+        error = check_header_byte(first, level);
+        at = 0;
+        std::uint32_t value = 0;
+        std::size_t i = 1;  // index of the current remaining length byte
+        std::uint8_t b = 0x80;
+        while (error == errc::ok) {
+            if (i == n) {  // the next length byte
+                error = errc::incomplete;
+                at = n;
+                need = 1;
+                break;
+            }
+            b = octet(received, i);
+            value |= static_cast<std::uint32_t>(b & 0x7fu) << (7 * (i - 1));
+            if (!(b & 0x80)) break;
+            if (++i == 5) {  // the 4th byte said "continued"
+                error = errc::mqtt_remaining_length_overflow;
+                at = 4;
+            }
         }
-        b = octet(received, i);
-        value |= static_cast<std::uint32_t>(b & 0x7fu) << (7 * (i - 1));
-        if (!(b & 0x80)) break;
-        if (++i == 5) return malformed_frame(errc::mqtt_remaining_length_overflow, 4);  // 4th byte said "continued"
+        const unsigned fixed = header_rules[first >> 4] & 3u;  // exact remaining length + 1, or 0
+        if (error != errc::ok) {
+            // found above
+        } else if (b == 0 && i > 1) {
+            error = errc::mqtt_remaining_length_not_minimal;
+            at = i;
+        } else if (fixed != 0 && value != fixed - 1) {
+            error = value > fixed - 1 ? errc::mqtt_trailing_bytes : errc::mqtt_packet_too_short;
+            at = 1;
+        } else {
+            const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
+            if (n < total) {
+                error = errc::incomplete;
+                at = n;
+                need = total - n;
+            } else {
+                need = total;
+                body = i + 1;
+            }
+        }
     }
-    if (b == 0 && i > 1) return malformed_frame(errc::mqtt_remaining_length_not_minimal, i);
-    const unsigned fixed = header_rules[first >> 4] & 3u;  // exact remaining length + 1, or 0
-    if (fixed != 0 && value != fixed - 1) {
-        return malformed_frame(value > fixed - 1 ? errc::mqtt_trailing_bytes : errc::mqtt_packet_too_short, 1);
-    }
-    const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
-    if (n < total) {
-        r.status.size = total - n;
-        return r;
-    }
-    r.status.state = frame_state::complete;
-    r.status.size = total;
-    r.status.error = errc::ok;
-    r.status.offset = 0;
-    r.body = i + 1;
+    frame_info r;
+    r.status.state = error == errc::ok ? frame_state::complete
+                     : error == errc::incomplete ? frame_state::need_more : frame_state::malformed;
+    r.status.size = r.status.state == frame_state::malformed ? 0 : need;
+    r.status.error = error;
+    r.status.offset = at;
+    r.body = body;
     return r;
 }
 

@@ -8,6 +8,7 @@
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
+#include <atmqtt/mqtt/detail/fast_paths.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -49,14 +50,6 @@ inline bool plain_word(scan_word w, scan_word pattern) noexcept {
     return ((w | ~(w + low7) | ~(((w | every_byte(0x08)) ^ pattern) + low7)) & every_byte(0x80)) == 0;
 }
 
-// Index (0 = lowest address) of the lowest byte whose bit 7 is set in a non-zero mask.
-inline std::size_t first_stop(scan_word stops) noexcept {
-    scan_word index_bytes = 0;  // byte j holds (word bytes - 1 - j): the multiply moves byte k's index to the top
-    for (std::size_t j = 0; j < scan_word_bytes; ++j) index_bytes |= static_cast<scan_word>(scan_word_bytes - 1 - j) << (8 * j);
-    const scan_word lowest = stops & (~stops + 1);
-    return static_cast<std::size_t>(((lowest >> 7) * index_bytes) >> (8 * (scan_word_bytes - 1)));
-}
-
 // A topic filter's wildcard at s[i] fills its whole level, and '#' is also the last character.
 constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
     const bool starts_level = i == 0 || s[i - 1] == '/';
@@ -64,37 +57,12 @@ constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
     return starts_level && ends_level ? status() : status(errc::mqtt_invalid_topic_filter, i);
 }
 
-// Bit 7 of each byte of the plain ASCII word w that is '+' (0x2b) or '#' (0x23), which differ in bit 3
-// only; against pattern 0 (text) no ASCII byte matches.
-inline scan_word wildcard_bytes(scan_word w, scan_word pattern) noexcept {
-    return ~(((w | every_byte(0x08)) ^ pattern) + every_byte(0x7f)) & every_byte(0x80);
-}
-
-// Whether every '+' and '#' of a plain ASCII filter (at least one word long) fills its whole level: a
-// second pass, for filters that have wildcards only, locating them a word at a time.
-ATMQTT_MQTT_OUT_OF_LINE inline bool wildcards_in_place(bytes s) noexcept {
-    const std::size_t n = s.size();
-    for (std::size_t i = 0;; i += scan_word_bytes) {
-        const bool last = n - i <= scan_word_bytes;
-        if (last) i = n - scan_word_bytes;  // may overlap the word before: checking a wildcard twice is harmless
-        for (scan_word w = wildcard_bytes(load_word(s.data() + i), every_byte('+')); w != 0; w &= w - 1) {
-            if (!check_wildcard(s, i + first_stop(w))) return false;
-        }
-        if (last) return true;
-    }
-}
-
-// What the word-wise pass proved about a string.
-enum class plain_verdict : std::uint8_t {
-    plain,           // plain ASCII without 0x00, '+' or '#' (text: without 0x00): valid
-    with_wildcards,  // plain ASCII without 0x00, but with '+' or '#' somewhere
-    other,           // a byte >= 0x80 or 0x00: the byte rules decide
-};
-
-// Run time, s at least one word long: plain ASCII, 0x00 and (for topics) '+' / '#', proven a word at a
-// time without a branch per word. Out of line, and with nothing live after the loop but its verdict, so
-// it runs in scratch registers: it runs for nearly every string.
-ATMQTT_MQTT_OUT_OF_LINE inline plain_verdict plain_words(const char* p, std::size_t n, scan_word pattern) noexcept {
+// Run time, s at least one word long: whether s is plain ASCII without 0x00 and, against pattern
+// every_byte('+') (topic names), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against
+// pattern 0 (text) no ASCII byte matches. Proven a word at a time without a branch per word. Out of line,
+// and with nothing live after the loop but its verdict, so it runs in scratch registers: it runs for
+// nearly every string.
+ATMQTT_MQTT_OUT_OF_LINE inline bool plain_words(const char* p, std::size_t n, scan_word pattern) noexcept {
     const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08);
     // Bit 7 of a byte: `any` set where it is >= 0x80; `nonzero` clear where it is 0x00, `plain` where it is
     // '+' or '#' (both exact while the word is plain ASCII, which `any` checks).
@@ -107,18 +75,47 @@ ATMQTT_MQTT_OUT_OF_LINE inline plain_verdict plain_words(const char* p, std::siz
     const char* const last = p + n - scan_word_bytes;
     for (; p < last; p += scan_word_bytes) add(load_word(p));
     add(load_word(last));  // may overlap the word before: every check is idempotent
-    const scan_word high = every_byte(0x80);
-    if (((any | ~nonzero) & high) != 0) return plain_verdict::other;
-    return (~plain & high) == 0 ? plain_verdict::plain : plain_verdict::with_wildcards;
+    return ((any | ~nonzero | ~plain) & every_byte(0x80)) == 0;
 }
 
-// Run time, s at least one word long: true when s is certainly valid as `kind`: plain words, and '+' /
-// '#' only where a filter allows them. False sends the string to the exact byte rules, which find the
-// first error and its offset.
+// Run time, a topic filter s at least one word long: whether it is plain ASCII without 0x00 and each '+'
+// and '#' fills its whole level ('/' or the start before it, '/' or the end after a '+', the end after a
+// '#'), in one pass: each word is compared with the words one byte before and after it, so every lane
+// sees its neighbours, without a branch per word or per wildcard.
+ATMQTT_MQTT_OUT_OF_LINE inline bool plain_filter(const char* s, std::size_t n) noexcept {
+    const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08), plus = every_byte('+'),
+                    slash = every_byte('/'), top = scan_word{0xff} << (8 * (scan_word_bytes - 1));
+    // Bit 7 of a byte set where it is >= 0x80 or 0x00, or a misplaced wildcard; exact as a whole (carries
+    // between bytes only start at a byte >= 0x80, which is itself reported).
+    scan_word bad = 0;
+    // `prev` / `next`: the bytes before and after each lane of w; `hash_bad`: lanes where '#' may not be.
+    const auto add = [&](scan_word w, scan_word prev, scan_word next, scan_word hash_bad) {
+        const scan_word wild = ~(((w | bit3) ^ plus) + low7);  // '+' or '#'
+        const scan_word is_plus = w << 4;                      // bit 3 of each byte, at bit 7
+        const scan_word not_after_slash = (prev ^ slash) + low7, not_before_slash = (next ^ slash) + low7;
+        bad |= w | ~(w + low7) | (wild & (not_after_slash | (is_plus & not_before_slash) | (~is_plus & hash_bad)));
+    };
+    const char* const last = s + n - scan_word_bytes;
+    const scan_word first_word = load_word(s);
+    if (s == last) {  // exactly one word: the start before it, the end after it
+        add(first_word, first_word << 8 | (slash & 0xff), first_word >> 8 | (slash & top), ~top);
+    } else {
+        add(first_word, first_word << 8 | (slash & 0xff), load_word(s + 1), ~scan_word{0});
+        for (const char* p = s + scan_word_bytes; p < last; p += scan_word_bytes) {
+            add(load_word(p), load_word(p - 1), load_word(p + 1), ~scan_word{0});
+        }
+        // The last word may overlap the one before: every check is idempotent.
+        const scan_word w = load_word(last);
+        add(w, load_word(last - 1), w >> 8 | (slash & top), ~top);
+    }
+    return (bad & every_byte(0x80)) == 0;
+}
+
+// Run time, s at least one word long: true when s is certainly valid as `kind`. False sends the string
+// to the exact byte rules, which find the first error and its offset.
 inline bool plain_string(bytes s, string_kind kind) noexcept {
-    const plain_verdict v = plain_words(s.data(), s.size(), kind == string_kind::text ? 0 : every_byte('+'));
-    return v == plain_verdict::plain ||
-           (v == plain_verdict::with_wildcards && kind == string_kind::topic_filter && wildcards_in_place(s));
+    if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
+    return plain_words(s.data(), s.size(), kind == string_kind::text ? 0 : every_byte('+'));
 }
 
 // The exact rules, byte by byte from the first byte a word at a time cannot pass (at run time):
@@ -178,7 +175,8 @@ constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
 // scan_bytes' answer; at run time a string proven valid word by word skips it.
 constexpr status scan_string(bytes s, string_kind kind) noexcept {
     // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
-    if (!::atmqtt::detail::in_constant_evaluation() && s.size() >= scan_word_bytes && plain_string(s, kind)) {
+    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && s.size() >= scan_word_bytes &&
+        plain_string(s, kind)) {
         return {};
     }
     return scan_bytes(s, kind);

@@ -1,0 +1,16 @@
+// Fast paths that only save instructions (the whole-string word scan, decode's framing shortcut and its
+// PUBLISH/SUBACK reads before the dispatch, the two-byte remaining length) are left out when compiling for
+// size (-Os): there the one general way, which gives the same answers, is the smaller program. Used as a
+// plain condition, so both ways compile (and are tested) in every build. Define ATMQTT_MQTT_FAST_PATHS
+// as true or false (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
+#pragma once
+
+#include <atmqtt/core/config.hpp>
+
+#ifndef ATMQTT_MQTT_FAST_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_MQTT_FAST_PATHS false
+#else
+#define ATMQTT_MQTT_FAST_PATHS true
+#endif
+#endif
