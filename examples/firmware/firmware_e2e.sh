@@ -9,7 +9,14 @@
 # with a note) without mosquitto / mosquitto-clients. The run itself is bounded at 45 s.
 set -uo pipefail
 qemu=$1 elf=$2 dialect=$3 src=$4 bin=$5
-here=$(cd "$(dirname "$0")" && pwd)
+
+source "$src/tests/tools/private_mosquitto.sh"
+modem= sub= fw= feeder=
+stop_all() {
+  for p in $feeder $fw $sub $modem; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
+  cleanup
+}
+trap stop_all EXIT
 
 has_modem() { [ -x "$1" ] && "$1" modem --help >/dev/null 2>&1; }
 tool=${ATMQTT_HOST_TOOL:-}
@@ -28,14 +35,6 @@ if [ -z "$tool" ]; then
     { echo "FAIL: could not build the host atmqtt tool:"; tail -20 "$bin/host-tool.log"; exit 1; }
   tool=$bin/host-tool/tools/atmqtt
 fi
-
-source "$src/tests/tools/private_mosquitto.sh"
-modem= sub= fw= feeder=
-stop_all() {
-  for p in $feeder $fw $sub $modem; do kill "$p" 2>/dev/null && wait "$p" 2>/dev/null; done
-  cleanup
-}
-trap stop_all EXIT
 
 "$tool" modem --dialect "$dialect" --broker 127.0.0.1:"$port" --link "$work/modem" 2>"$work/modem.err" &
 modem=$!
