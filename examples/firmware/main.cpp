@@ -1,7 +1,8 @@
 // Example firmware for QEMU's mps2-an386 (Cortex-M4), bare metal: the MQTT-over-AT client on UART0,
 // SysTick milliseconds, progress through semihosting. It connects, subscribes to atmqtt/fw/down,
 // publishes to atmqtt/fw/up, waits for one message on atmqtt/fw/down, disconnects and exits 0; any failure
-// or 30 s without finishing exits non-zero. The dialect is chosen at build time (ATMQTT_FIRMWARE_DIALECT).
+// (three failed connects, a failed request) or 30 s without finishing exits non-zero. The dialect is chosen
+// at build time (ATMQTT_FIRMWARE_DIALECT).
 #include "semihosting.hpp"
 #include "systick.hpp"
 #include "uart.hpp"
@@ -31,6 +32,8 @@ using modem = client::at_client<client::drivers::quectel, 512, 2048>;
 
 constexpr std::uint32_t core_hz = 25000000;  // mps2-an386's system clock
 constexpr std::uint32_t give_up_ms = 30000;
+constexpr unsigned max_attempts = 3;  // connects, counting the first
+constexpr std::uint32_t retry_delay_ms = 500;
 constexpr char up_topic[] = "atmqtt/fw/up";
 constexpr char down_topic[] = "atmqtt/fw/down";
 constexpr char up_payload[] = "hello, \"broker\" from a Cortex-M4";
@@ -41,6 +44,12 @@ modem c;  // static storage: the client's buffers are not on the stack
 
 void say(const char* text) { semihosting::write(text); }
 void say(atmqtt::bytes text) { semihosting::write(text.data(), text.size()); }
+void say_number(std::uint32_t n) {
+    char digits[10];
+    std::size_t i = sizeof digits;
+    do digits[--i] = static_cast<char>('0' + n % 10); while ((n /= 10) != 0);
+    semihosting::write(digits + i, sizeof digits - i);
+}
 
 void flush_output() {
     const atmqtt::bytes out = c.output();
@@ -66,7 +75,9 @@ extern "C" int target_main() {
         say("firmware: connect refused by the client\n");
         return 1;
     }
-    bool published = false, received = false, disconnecting = false;
+    bool published = false, received = false, disconnecting = false, retrying = false;
+    unsigned attempts = 0;
+    std::uint32_t retry_at = 0;
     char rx[64];
     for (;;) {
         const std::uint32_t now = clock.now_ms();
@@ -106,14 +117,26 @@ extern "C" int target_main() {
                         say("firmware: disconnected, done\n");
                         return 0;
                     }
-                    say("firmware: disconnected unexpectedly\n");
-                    return 1;
+                    // A real modem may miss the first commands after power-up (and a loaded host may answer
+                    // the emulated one late): try again a few times before giving up.
+                    say("firmware: disconnected (reason ");
+                    say_number(static_cast<std::uint32_t>(e.reason));
+                    say(")\n");
+                    if (++attempts >= max_attempts) return 1;
+                    retry_at = now + retry_delay_ms;
+                    retrying = true;
+                    break;
                 case client::event_type::error:
                     say("firmware: a request failed\n");
                     return 1;
                 default:
                     break;
             }
+        }
+        if (retrying && static_cast<std::int32_t>(now - retry_at) >= 0) {
+            retrying = false;
+            say("firmware: connecting again\n");
+            if (!c.connect(o)) return say("firmware: connect refused by the client\n"), 1;
         }
         if (published && received && !disconnecting && c.ready()) {
             if (!c.disconnect()) return say("firmware: disconnect refused\n"), 1;
