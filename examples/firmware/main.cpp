@@ -1,7 +1,7 @@
 // Example firmware for QEMU's mps2-an386 (Cortex-M4), bare metal: the MQTT-over-AT client on UART0,
 // SysTick milliseconds, progress through semihosting. It connects, subscribes to atmqtt/fw/down,
 // publishes to atmqtt/fw/up, waits for one message on atmqtt/fw/down, disconnects and exits 0; any failure
-// (three failed connects, a failed request) or 30 s without finishing exits non-zero. The dialect is chosen
+// (five failed connects, a failed request) or 30 s without finishing exits non-zero. The dialect is chosen
 // at build time (ATMQTT_FIRMWARE_DIALECT).
 #include "semihosting.hpp"
 #include "systick.hpp"
@@ -32,7 +32,7 @@ using modem = client::at_client<client::drivers::quectel, 512, 2048>;
 
 constexpr std::uint32_t core_hz = 25000000;  // mps2-an386's system clock
 constexpr std::uint32_t give_up_ms = 30000;
-constexpr unsigned max_attempts = 3;  // connects, counting the first
+constexpr unsigned max_attempts = 5;  // connects, counting the first
 constexpr std::uint32_t retry_delay_ms = 500;
 constexpr char up_topic[] = "atmqtt/fw/up";
 constexpr char down_topic[] = "atmqtt/fw/down";
