@@ -90,6 +90,8 @@ struct payload_store {
     client::resend_store hook() { return {&payload_store::load, this}; }
 };
 
+struct without_resend_store {};
+
 // A session with its buffers, fed by the scripted broker.
 template <std::size_t Window = 4, std::size_t Rx = 256, std::size_t Tx = 512>
 struct harness {
@@ -98,6 +100,9 @@ struct harness {
     payload_store store;
     client::session<Window> s{rx, tx, store.hook()};
     client::time_ms now = 1000;
+
+    harness() = default;
+    explicit harness(without_resend_store) : s{rx, tx} {}  // the session is not copyable: built once
 
     // Output written so far (and taken from the session).
     std::string take() {

@@ -129,8 +129,7 @@ TEST_CASE("incoming flags and QoS 2 ids released out of order") {
 }
 
 TEST_CASE("a reconnect reports what cannot be resent") {
-    harness<> h;
-    h.s = client::session<4>(h.rx, h.tx);  // no resend_store
+    harness<> h{without_resend_store{}};
     client::connect_options o;
     o.clean_session = false;
     h.connect(o);
