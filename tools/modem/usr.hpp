@@ -67,7 +67,7 @@ private:
     bool raw_line(std::string_view line) override {
         if (line.size() < 4 || line.find_first_of("=?") != std::string_view::npos || line == "AT+S") return false;
         const std::string read = std::string(line) + "?";
-        atmqtt::result<command_line> r = at::decode_command<48>(grammar(), atmqtt::bytes(read.data(), read.size()));
+        atmqtt::result<command_line> r = at::decode_command<command_fields>(grammar(), atmqtt::bytes(read.data(), read.size()));
         if (!r) return false;
         command(*r);
         return true;
