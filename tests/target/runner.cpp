@@ -19,6 +19,7 @@
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/at/writer.hpp>
+#include <atmqtt/core/hex.hpp>
 #include <atmqtt/dialect/onemo/grammar.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 #include <atmqtt/dialect/risinghf/grammar.hpp>
@@ -184,12 +185,7 @@ const dialect dialects[] = {  // gen_vectors.py's DIALECTS order
 
 char lower(char c) { return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c; }
 
-bool equal_nocase(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (lower(a[i]) != lower(b[i])) return false;
-    return true;
-}
+using at::detail::equal_nocase;  // the classifier's own compare of names and selectors
 
 // The JSON key of a table name (the tool's key_of): lowercase, anything but [a-z0-9] as '_'.
 bool key_is(std::string_view name, std::string_view key) {
@@ -208,8 +204,6 @@ const command_arg* find_arg(const command_vector& v, const at::field_spec& p, in
     return nullptr;
 }
 
-int hex_digit(char c) { return c <= '9' ? c - '0' : lower(c) - 'a' + 10; }
-
 char hex_store[1024];
 std::size_t hex_used = 0;
 
@@ -217,12 +211,12 @@ at::value to_value(const command_arg* a, const at::field_spec& p) {
     if (a == nullptr || a->kind == 0) return at::value::omitted();
     if (a->kind == 1) return at::value(a->number);
     if (p.type != at::field_type::hex) return at::value(std::string_view(a->text, a->size));
-    const std::size_t n = a->size / 2;  // hex parameters take hex text; the writer takes the octets
-    if (hex_used + n > sizeof hex_store) return at::value::omitted();
+    // Hex parameters take hex text; the writer takes the octets.
     char* out = hex_store + hex_used;
-    for (std::size_t i = 0; i < n; ++i) out[i] = static_cast<char>(hex_digit(a->text[2 * i]) * 16 + hex_digit(a->text[2 * i + 1]));
-    hex_used += n;
-    return at::value::binary(bytes(out, n));
+    const auto n = atmqtt::hex_decode(bytes(a->text, a->size), atmqtt::mutable_bytes(out, sizeof hex_store - hex_used));
+    if (!n) return at::value::omitted();
+    hex_used += *n;
+    return at::value::binary(bytes(out, *n));
 }
 
 at::value args[64];
