@@ -5653,7 +5653,21 @@ constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::
     return verdict::done;
 }
 
-template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = 512>
+namespace detail {
+// The output a driver's longest command needs (Driver::tx_capacity: its largest topic and payload plus
+// the command around them), so application code names no dialect-specific size; 512 for a driver that
+// states none.
+template <class D>
+constexpr auto tx_capacity_of(int) noexcept -> decltype(static_cast<std::size_t>(D::tx_capacity)) {
+    return D::tx_capacity;
+}
+template <class D>
+constexpr std::size_t tx_capacity_of(long) noexcept {
+    return 512;
+}
+}  // namespace detail
+
+template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = detail::tx_capacity_of<Driver>(0)>
 class at_client {
 public:
     static constexpr const capabilities& caps() noexcept { return Driver::caps; }
@@ -9432,6 +9446,11 @@ struct onemo_for {
         static_cast<std::uint8_t>(receive_push | (Model.has(model_limits::cache_mode) ? receive_cache : 0)),
         static_cast<std::uint8_t>(Model.max_connect_id + 1), atmqtt::onemo::max_topics_per_command, Model.max_topic,
         128, Model.max_message};
+    // The output the longest command needs: AT+MQTTPUB with the largest topic and its payload as hex
+    // (ML307R: 2334 bytes; "willpayload" carries the same at most). Payload lengths of the models have
+    // four digits.
+    static constexpr std::size_t tx_capacity =
+        caps.max_topic + 2u * caps.max_payload + sizeof("AT+MQTTPUB=5,\"\",2,1,0,1024,\"\"\r") - 1;
     static constexpr bool host_ids = false;  // <mid> is the module's
 
     // The manual states no maximum response times. Acknowledgements: the module reports "timeout" after
@@ -10545,6 +10564,10 @@ struct quectel {
     // reported. Topics per AT+QMTSUB: the manual states none; 10 is the library's bound.
     static constexpr capabilities caps{true, true, true, true, true, true, true, true, false,
                                        receive_push | receive_cache, 6, 10, 256, 256, 1500};
+    // The output the longest command needs: AT+QMTPUBEX with the largest topic and its payload behind it
+    // (1788 bytes; the will, "willex", carries at most 256).
+    static constexpr std::size_t tx_capacity =
+        caps.max_topic + caps.max_payload + sizeof("AT+QMTPUBEX=5,65535,2,1,\"\",1500\r") - 1;
 
     // Maximum response times (§3.3 table, docs/client.md). QMTRECV's is "/" (not stated): 5 s, ours.
     static constexpr bool host_ids = true;  // <msgid> is the host's choice (§3.3.6, §3.3.8)
@@ -11502,6 +11525,10 @@ struct risinghf {
     // 255 (the table's bound; the manual gives none), one filter per AT+IMQTTSUB.
     static constexpr capabilities caps{true, true, true, true, true, true, true, true, false,
                                        receive_push | receive_cache, 1, 1, 255, 255, 1024, false};
+    // The output the longest command needs: AT+IMQTTLWTBIN with the largest will (its message as hex:
+    // 2324 bytes); AT+IMQTTPUBEX with the largest topic and payload behind it takes 1303.
+    static constexpr std::size_t tx_capacity =
+        caps.max_topic + 2u * caps.max_payload + sizeof("AT+IMQTTLWTBIN=,2,,1\r") - 1;
     static constexpr bool host_ids = false;
 
     // The manual states no response times; these are this library's choices (docs/client.md).

@@ -127,7 +127,21 @@ constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::
     return verdict::done;
 }
 
-template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = 512>
+namespace detail {
+// The output a driver's longest command needs (Driver::tx_capacity: its largest topic and payload plus
+// the command around them), so application code names no dialect-specific size; 512 for a driver that
+// states none.
+template <class D>
+constexpr auto tx_capacity_of(int) noexcept -> decltype(static_cast<std::size_t>(D::tx_capacity)) {
+    return D::tx_capacity;
+}
+template <class D>
+constexpr std::size_t tx_capacity_of(long) noexcept {
+    return 512;
+}
+}  // namespace detail
+
+template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = detail::tx_capacity_of<Driver>(0)>
 class at_client {
 public:
     static constexpr const capabilities& caps() noexcept { return Driver::caps; }

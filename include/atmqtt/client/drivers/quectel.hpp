@@ -38,6 +38,10 @@ struct quectel {
     // reported. Topics per AT+QMTSUB: the manual states none; 10 is the library's bound.
     static constexpr capabilities caps{true, true, true, true, true, true, true, true, false,
                                        receive_push | receive_cache, 6, 10, 256, 256, 1500};
+    // The output the longest command needs: AT+QMTPUBEX with the largest topic and its payload behind it
+    // (1788 bytes; the will, "willex", carries at most 256).
+    static constexpr std::size_t tx_capacity =
+        caps.max_topic + caps.max_payload + sizeof("AT+QMTPUBEX=5,65535,2,1,\"\",1500\r") - 1;
 
     // Maximum response times (§3.3 table, docs/client.md). QMTRECV's is "/" (not stated): 5 s, ours.
     static constexpr bool host_ids = true;  // <msgid> is the host's choice (§3.3.6, §3.3.8)

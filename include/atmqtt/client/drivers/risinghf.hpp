@@ -35,6 +35,10 @@ struct risinghf {
     // 255 (the table's bound; the manual gives none), one filter per AT+IMQTTSUB.
     static constexpr capabilities caps{true, true, true, true, true, true, true, true, false,
                                        receive_push | receive_cache, 1, 1, 255, 255, 1024, false};
+    // The output the longest command needs: AT+IMQTTLWTBIN with the largest will (its message as hex:
+    // 2324 bytes); AT+IMQTTPUBEX with the largest topic and payload behind it takes 1303.
+    static constexpr std::size_t tx_capacity =
+        caps.max_topic + 2u * caps.max_payload + sizeof("AT+IMQTTLWTBIN=,2,,1\r") - 1;
     static constexpr bool host_ids = false;
 
     // The manual states no response times; these are this library's choices (docs/client.md).
