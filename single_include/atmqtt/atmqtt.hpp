@@ -5665,6 +5665,16 @@ template <class D>
 constexpr std::size_t tx_capacity_of(long) noexcept {
     return 512;
 }
+// Whether a modem that echoes commands echoes the data after '>' too (Driver::echoes_data; yes for a
+// driver that does not say).
+template <class D>
+constexpr auto echoes_data(const D& d, int) noexcept -> decltype(static_cast<bool>(d.echoes_data)) {
+    return d.echoes_data;
+}
+template <class D>
+constexpr bool echoes_data(const D&, long) noexcept {
+    return true;
+}
 }  // namespace detail
 
 template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = detail::tx_capacity_of<Driver>(0)>
@@ -5953,10 +5963,10 @@ private:
                 echo_ = true;
                 return false;
             case at::route::prompt:
-                // A modem that echoes commands echoes the data after '>' too (the manuals' examples:
-                // ">This is test data, hello MQTT."): those bytes are counted through as data, so an
-                // "OK" or a URC inside the payload cannot be taken for the modem's own.
-                if (echo_ && data_ != 0) (void)tok_.expect_data(data_);
+                // A modem that echoes commands echoes the data after '>' too where the driver says so
+                // (the manuals' examples: ">This is test data, hello MQTT."): those bytes are counted
+                // through as data, so an "OK" or a URC inside the payload cannot be taken for the modem's own.
+                if (echo_ && data_ != 0 && detail::echoes_data(driver_, 0)) (void)tok_.expect_data(data_);
                 ready_ += data_;  // release the data staged behind the command line
                 data_ = 0;
                 return false;
@@ -10557,6 +10567,9 @@ struct quectel {
     std::uint8_t client_idx = 0;  // <client_idx> 0..5
     bool cache_receive = false;   // AT+QMTCFG="recv/mode" <msg_rcv_mode> 1: messages kept, read with AT+QMTRECV
     packet_timing timing{};       // written with AT+QMTCFG="timeout" at connect; scales the timeouts below
+    // With echo on (ATE1) the data after '>' comes back too (§5.1: ">This is test data, hello MQTT."):
+    // the client counts it through. false for a firmware that echoes commands only.
+    bool echoes_data = true;
 
     // §3.3: six clients, QoS 0-2, will (willex: length-announced, any bytes), SSL contexts, clean session
     // choice, MQTT 3.1 or 3.1.1 ("version"), at most 1500 bytes per AT+QMTPUBEX (§3.3.8 remark 2),
@@ -11519,6 +11532,8 @@ namespace drivers {
 struct risinghf {
     bool cache_receive = false;       // <recvMode> 1: cached, announced by +IMQTTCOUNT, read with AT+IMQTTRECV
     std::uint8_t request_timeout_s = 1;  // AT+IMQTTPARA TIMEOUT, 1~3 s
+    // With echo on the data after '>' comes back too (the AT+IMQTTPUBEX example: ">test message!!").
+    bool echoes_data = true;
 
     // §4.g: one client, publish and will QoS 0-2, subscribe QoS 0-1, will (LWTBIN: any bytes), TLS (a flag,
     // no context choice), clean session, 3.1 and 3.1.1, messages of 1024 bytes at most, topics and ids of

@@ -139,6 +139,16 @@ template <class D>
 constexpr std::size_t tx_capacity_of(long) noexcept {
     return 512;
 }
+// Whether a modem that echoes commands echoes the data after '>' too (Driver::echoes_data; yes for a
+// driver that does not say).
+template <class D>
+constexpr auto echoes_data(const D& d, int) noexcept -> decltype(static_cast<bool>(d.echoes_data)) {
+    return d.echoes_data;
+}
+template <class D>
+constexpr bool echoes_data(const D&, long) noexcept {
+    return true;
+}
 }  // namespace detail
 
 template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = detail::tx_capacity_of<Driver>(0)>
@@ -427,10 +437,10 @@ private:
                 echo_ = true;
                 return false;
             case at::route::prompt:
-                // A modem that echoes commands echoes the data after '>' too (the manuals' examples:
-                // ">This is test data, hello MQTT."): those bytes are counted through as data, so an
-                // "OK" or a URC inside the payload cannot be taken for the modem's own.
-                if (echo_ && data_ != 0) (void)tok_.expect_data(data_);
+                // A modem that echoes commands echoes the data after '>' too where the driver says so
+                // (the manuals' examples: ">This is test data, hello MQTT."): those bytes are counted
+                // through as data, so an "OK" or a URC inside the payload cannot be taken for the modem's own.
+                if (echo_ && data_ != 0 && detail::echoes_data(driver_, 0)) (void)tok_.expect_data(data_);
                 ready_ += data_;  // release the data staged behind the command line
                 data_ = 0;
                 return false;

@@ -31,6 +31,9 @@ struct quectel {
     std::uint8_t client_idx = 0;  // <client_idx> 0..5
     bool cache_receive = false;   // AT+QMTCFG="recv/mode" <msg_rcv_mode> 1: messages kept, read with AT+QMTRECV
     packet_timing timing{};       // written with AT+QMTCFG="timeout" at connect; scales the timeouts below
+    // With echo on (ATE1) the data after '>' comes back too (§5.1: ">This is test data, hello MQTT."):
+    // the client counts it through. false for a firmware that echoes commands only.
+    bool echoes_data = true;
 
     // §3.3: six clients, QoS 0-2, will (willex: length-announced, any bytes), SSL contexts, clean session
     // choice, MQTT 3.1 or 3.1.1 ("version"), at most 1500 bytes per AT+QMTPUBEX (§3.3.8 remark 2),

@@ -29,6 +29,8 @@ namespace drivers {
 struct risinghf {
     bool cache_receive = false;       // <recvMode> 1: cached, announced by +IMQTTCOUNT, read with AT+IMQTTRECV
     std::uint8_t request_timeout_s = 1;  // AT+IMQTTPARA TIMEOUT, 1~3 s
+    // With echo on the data after '>' comes back too (the AT+IMQTTPUBEX example: ">test message!!").
+    bool echoes_data = true;
 
     // §4.g: one client, publish and will QoS 0-2, subscribe QoS 0-1, will (LWTBIN: any bytes), TLS (a flag,
     // no context choice), clean session, 3.1 and 3.1.1, messages of 1024 bytes at most, topics and ids of
