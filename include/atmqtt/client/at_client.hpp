@@ -17,6 +17,7 @@
 #pragma once
 
 #include <atmqtt/at/event.hpp>
+#include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/capabilities.hpp>
@@ -127,6 +128,21 @@ constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::
     return verdict::done;
 }
 
+// The first N fields of the head of a message line whose payload did not fit the line buffer (the
+// tokenizer's error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"), for a driver's long_message().
+template <std::size_t N>
+constexpr bool head_fields(const at::event& head, const at::syntax& s, at::field (&f)[N]) noexcept {
+    result<at::prefixed_line> pl = at::split_prefix(head.text, s);
+    if (!pl) return false;
+    at::field_reader reader(*pl, s);
+    for (at::field& x : f) {
+        result<at::field> r = reader.next();
+        if (!r) return false;
+        x = *r;
+    }
+    return true;
+}
+
 namespace detail {
 // The output a driver's longest command needs (Driver::tx_capacity: its largest topic and payload plus
 // the command around them), so application code names no dialect-specific size; 512 for a driver that
@@ -148,6 +164,17 @@ constexpr auto echoes_data(const D& d, int) noexcept -> decltype(static_cast<boo
 template <class D>
 constexpr bool echoes_data(const D&, long) noexcept {
     return true;
+}
+// A message line whose payload (`size` bytes) does not fit the line buffer: the driver fills in topic,
+// ids, offset and total from its head (Driver::long_message), or it is not one it can take (false).
+template <class D>
+constexpr auto long_message(D& d, const at::event& head, std::uint32_t size, message_view& m, int) noexcept
+    -> decltype(static_cast<bool>(d.long_message(head, size, m))) {
+    return d.long_message(head, size, m);
+}
+template <class D>
+constexpr bool long_message(D&, const at::event&, std::uint32_t, message_view&, long) noexcept {
+    return false;
 }
 }  // namespace detail
 
@@ -235,7 +262,11 @@ public:
 
     // ---- the modem's bytes and the caller's time -----------------------------------------------
     // Takes the chunk (it must stay valid until next_event() returns none); pull the events next.
-    constexpr status feed(bytes chunk) noexcept { return tok_.feed(chunk); }
+    constexpr status feed(bytes chunk) noexcept {
+        status s = tok_.feed(chunk);
+        if (s) chunk_ = chunk;
+        return s;
+    }
 
     constexpr void poll(time_ms now) noexcept {
         now_ = now;
@@ -265,9 +296,10 @@ public:
             return queue_;
         }
         for (;;) {
+            event out;
+            if (next_piece(out)) return out;
             const at::event ev = tok_.next();
             if (!ev) return event{};
-            event out;
             if (handle(ev, out)) return out;
         }
     }
@@ -420,10 +452,35 @@ private:
         }
     }
 
+    // A message whose payload does not fit the line buffer: the tokenizer skips the payload by count,
+    // and the client hands out each run of it as a chunk (a view into the caller's chunk) before the
+    // tokenizer skips it. The topic stays in the tokenizer's buffer, which holds the line's head until
+    // the next line starts, after the payload.
+    constexpr bool start_long_message(const at::event& head) noexcept {
+        if (head.error != errc::at_line_too_long || !tok_.mid_payload() || tok_.pending() == 0) return false;
+        message_view m;
+        const auto size = static_cast<std::uint32_t>(tok_.pending());
+        if (!detail::long_message(driver_, head, size, m, 0)) return false;
+        rx_ = m;
+        rx_left_ = size;
+        return true;
+    }
+    constexpr bool next_piece(event& out) noexcept {
+        const std::size_t n = rx_left_ < tok_.unread() ? rx_left_ : tok_.unread();
+        if (n == 0 || tok_.pending() != rx_left_) return false;  // none yet, or handed out: let it skip
+        out.type = event_type::message;
+        out.message = rx_;
+        out.message.payload = chunk_.substr(chunk_.size() - tok_.unread(), n);
+        rx_.offset += static_cast<std::uint32_t>(n);
+        rx_left_ -= static_cast<std::uint32_t>(n);
+        return true;
+    }
+
     // One tokenizer event; true when `out` is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
         result<at::routed> r = tr_.on_event(ev);
         if (!r) {
+            if (ev.is_error() && start_long_message(ev)) return false;
             if (ev.is_error()) {  // a line (or a message) too long for the line buffer
                 out = event{};
                 out.type = event_type::error;
@@ -515,6 +572,9 @@ private:
     const at::command* cmd_ = nullptr;
     event queue_{};
     event early_event_{};
+    message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
+    bytes chunk_{};            // the caller's chunk, where that message's payload is
+    std::uint32_t rx_left_ = 0;  // its payload bytes not yet handed out
     time_ms now_ = 0;
     time_ms deadline_ = 0;
     time_ms slack_ = 0;

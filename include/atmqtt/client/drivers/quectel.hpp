@@ -7,6 +7,7 @@
 //     client::at_client<client::drivers::quectel> c({0, true}); // messages kept in the modem, read on notice
 #pragma once
 
+#include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
@@ -152,12 +153,8 @@ struct quectel {
                 result<q::recv_message> m = q::decode_recv_message(ev);
                 if (!m || m->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::message;
-                out.message.topic = m->topic;
+                received(out.message, m->topic, m->msgid, static_cast<std::uint32_t>(m->payload.size()));
                 out.message.payload = m->payload;
-                out.message.total = static_cast<std::uint32_t>(m->payload.size());
-                out.message.packet_id = static_cast<std::uint16_t>(m->msgid);
-                // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
-                out.message.qos = m->msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
                 return verdict::emit;
             }
             case q::line_recv_notice: {
@@ -254,6 +251,19 @@ struct quectel {
         }
     }
 
+    // A +QMTRECV (pushed, or read from the cache) whose payload does not fit the line buffer: its head
+    // (client_idx, msgid, "topic"); the client hands the payload out in chunks. AT+QMTRECV has no offset
+    // to read a message in pieces, so reading it from the modem's cache comes the same way.
+    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
+        at::field f[3];
+        if (!head_fields(head, atmqtt::quectel::lexical, f)) return false;
+        const result<std::int64_t> idx = f[0].integer();
+        const result<std::int64_t> msgid = f[1].integer();
+        if (!idx || *idx != client_idx || !msgid) return false;
+        received(m, f[2].text, static_cast<std::int32_t>(*msgid), size);
+        return true;
+    }
+
     // +QMTSTAT <err_code> (Table 4) as the client's reason.
     static constexpr disconnect_reason stat_reason(std::int32_t err) noexcept {
         switch (err) {
@@ -276,6 +286,13 @@ private:
         const at::command& row = atmqtt::quectel::row_of(c);
         return stage(st, atmqtt::quectel::encode(c, st.out), row, at::form::set,
                      timeout_for(timeouts, row.name, timing, 300), data);
+    }
+    static constexpr void received(message_view& m, bytes topic, std::int32_t msgid, std::uint32_t total) noexcept {
+        m.topic = topic;
+        m.total = total;
+        m.packet_id = static_cast<std::uint16_t>(msgid);
+        // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
+        m.qos = msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
     }
     static constexpr verdict fail_connect(event& out, disconnect_reason why) noexcept {
         out.type = event_type::disconnected;

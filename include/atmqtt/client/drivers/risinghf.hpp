@@ -6,6 +6,7 @@
 // <messageLen>, pushed (+IMQTTRCVPUB) or cached and read on +IMQTTCOUNT (AT+IMQTTRECV=1).
 #pragma once
 
+#include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
@@ -146,12 +147,8 @@ struct risinghf {
                 result<r::received> m = row == r::urc_rcvpub ? r::decode_rcvpub(ev) : r::decode_recv_message(ev);
                 if (!m) return verdict::ignored;
                 out.type = event_type::message;
-                out.message.topic = m->topic;
+                received(out.message, m->topic, m->packetid, static_cast<std::uint32_t>(m->message.size()));
                 out.message.payload = m->message;
-                out.message.total = static_cast<std::uint32_t>(m->message.size());
-                out.message.packet_id = static_cast<std::uint16_t>(m->packetid);
-                // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
-                out.message.qos = mqtt::qos::at_most_once;
                 return verdict::emit;
             }
             case r::urc_count:
@@ -187,8 +184,27 @@ struct risinghf {
         }
     }
 
+    // A +IMQTTRCVPUB or +IMQTTRECV whose message does not fit the line buffer: its head (packetid,
+    // topic); the client hands the message out in chunks.
+    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
+        at::field f[2];
+        if (!head_fields(head, atmqtt::risinghf::lexical, f)) return false;
+        const result<std::int64_t> id = f[0].integer();
+        if (!id) return false;
+        received(m, f[1].text, static_cast<std::int32_t>(*id), size);
+        return true;
+    }
+
 private:
     std::uint8_t next_slot_ = 0;
+
+    static constexpr void received(message_view& m, bytes topic, std::int32_t packetid, std::uint32_t total) noexcept {
+        m.topic = topic;
+        m.total = total;
+        m.packet_id = static_cast<std::uint16_t>(packetid);
+        // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
+        m.qos = mqtt::qos::at_most_once;
+    }
 
     template <class C>
     constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
