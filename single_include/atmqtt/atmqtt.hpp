@@ -5585,6 +5585,9 @@ struct op_state {
     std::uint8_t granted_count = 0;
     std::uint8_t filter_count = 0;
     std::uint8_t driver_notes = 0;  // the driver's own notes about the running request (Quectel: reopen)
+    // The recovery ladder runs this request (recover()): a disconnect takes the driver's further rungs
+    // (Quectel: AT+QMTCLOSE after AT+QMTDISC), and a failing step goes on with the next one.
+    bool recovering = false;
 };
 
 // One step's command: the driver writes the command line into out[0, line) and any data to send after
@@ -5785,6 +5788,31 @@ public:
         return s;
     }
 
+    // The recovery ladder, for a modem that no longer answers as its manual says (a connect that ended
+    // in modem_error or command_timeout): disconnect (AT+QMTDISC / AT+MQTTDISC / AT+IMQTTDISCONN), close
+    // the network where the dialect has one (AT+QMTCLOSE), then reopen: connect(o) from the start. Each
+    // rung is the driver's command with its timeout from the driver's table; a rung that fails (ERROR,
+    // a failure result, its timeout) does not stop the climb. Ends in `connected`, or in
+    // `disconnected(module_reset_needed)` when the reopen fails as the modem's fault (modem_error,
+    // command_timeout) or no rung got any answer: reset the modem, then connect() again. A broker's
+    // refusal stays `refused`.
+    constexpr status recover(const connect_options& o) noexcept {
+        if (state_ != conn::down) return errc::client_already_connected;
+        if (busy()) return errc::client_busy;
+        status c = check_connect(Driver::caps, o);
+        if (!c) return c;
+        opts_ = o;
+        op_state op;
+        op.kind = op_kind::disconnect;
+        op.recovering = true;
+        status s = start(op);
+        if (s) {
+            state_ = conn::closing;
+            answered_ = false;
+        }
+        return s;
+    }
+
     // ---- the modem's bytes and the caller's time -----------------------------------------------
     // Takes the chunk (it must stay valid until next_event() returns none); pull the events next.
     constexpr status feed(bytes chunk) noexcept {
@@ -5910,6 +5938,7 @@ private:
 
     // A step's command and deferred result are in: the next step, or the request's end.
     constexpr bool advance(event& out, bool have_event) noexcept {
+        answered_ = answered_ || op_.recovering;  // a rung of the ladder answered
         ++op_.step;
         const op_kind k = op_.kind;
         status s = begin_step();
@@ -5921,6 +5950,7 @@ private:
     constexpr bool finish(op_kind k, event& out, bool have_event) noexcept {
         op_.kind = op_kind::none;
         tr_.abort();
+        if (k == op_kind::disconnect && op_.recovering) return reopen(out);
         if (k == op_kind::connect) state_ = out.type == event_type::connected ? conn::up : conn::down;
         if (k == op_kind::disconnect) state_ = conn::down;
         if (!have_event && k == op_kind::publish) {  // a QoS 0 publish the module completes with OK
@@ -5937,6 +5967,7 @@ private:
     constexpr bool fail(event& out, errc e) noexcept {
         const op_kind k = op_.kind;
         out = event{};
+        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, e != errc::client_command_timeout);
         if (k == op_kind::connect || k == op_kind::disconnect) {
             out.type = event_type::disconnected;
             out.reason = e == errc::client_command_timeout ? disconnect_reason::command_timeout
@@ -5944,6 +5975,7 @@ private:
             if (k == op_kind::disconnect) out.reason = disconnect_reason::requested;
             out.error = e;
             state_ = conn::down;
+            reset_needed(out);
         } else {
             (void)request_failed(op_, out, e);
         }
@@ -5951,6 +5983,45 @@ private:
         tr_.abort();
         if (k == op_kind::read_cache) out.type = event_type::none;
         return out.type != event_type::none;
+    }
+
+    // A rung failed: the next one, or the reopen after the last.
+    constexpr bool next_rung(event& out, bool answered) noexcept {
+        answered_ = answered_ || answered;
+        tr_.abort();
+        ++op_.step;
+        status s = begin_step();
+        if (!s || op_.kind == op_kind::none) {
+            op_.kind = op_kind::none;
+            return reopen(out);
+        }
+        return false;
+    }
+
+    // The rungs before the reopen are done: connect from the start, unless the modem answered none.
+    constexpr bool reopen(event& out) noexcept {
+        out = event{};
+        op_state op;
+        op.kind = op_kind::connect;
+        op.options = &opts_;
+        op.recovering = true;
+        status s = answered_ ? start(op) : status{errc::client_command_timeout};
+        if (s) {
+            state_ = conn::connecting;
+            return false;
+        }
+        out.type = event_type::disconnected;
+        out.reason = disconnect_reason::module_reset_needed;
+        out.error = s.error();
+        state_ = conn::down;
+        return true;
+    }
+
+    // The reopen of the ladder failed as the modem's fault: the last rung is the caller's reset.
+    constexpr void reset_needed(event& out) const noexcept {
+        if (op_.recovering && op_.kind == op_kind::connect &&
+            (out.reason == disconnect_reason::modem_error || out.reason == disconnect_reason::command_timeout))
+            out.reason = disconnect_reason::module_reset_needed;
     }
 
     constexpr void timeout() noexcept {
@@ -6035,7 +6106,7 @@ private:
                 }
                 if (early_ == verdict::done || early_ == verdict::failed) {
                     out = early_event_;
-                    if (early_ == verdict::failed) return fail_with();
+                    if (early_ == verdict::failed) return fail_with(out);
                     return advance(out, true);
                 }
                 return advance(out, false);
@@ -6066,14 +6137,16 @@ private:
                     early_event_ = out;
                     return false;
                 }
-                if (v == verdict::failed) return fail_with();
+                if (v == verdict::failed) return fail_with(out);
                 return advance(out, v == verdict::done);
         }
         return false;
     }
 
-    constexpr bool fail_with() noexcept {
+    constexpr bool fail_with(event& out) noexcept {
         const op_kind k = op_.kind;
+        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, true);
+        reset_needed(out);
         op_.kind = op_kind::none;
         tr_.abort();
         if (k == op_kind::connect || k == op_kind::disconnect) state_ = conn::down;
@@ -6114,6 +6187,7 @@ private:
     bool echo_ = false;  // the running command came back as an echo
     bool await_ = false;
     bool queued_ = false;
+    bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs
     std::uint8_t pending_reads_ = 0;
     char tx_[TxCapacity]{};
 };
@@ -7984,7 +8058,10 @@ ATMQTT_END_NAMESPACE
 //     sup.poll(now);                     // reconnects when due
 //     wake at the earlier of c.next_deadline() and sup.next_deadline()
 //
-// A requested disconnect (disconnect()) is not undone. Re-subscription goes one request at a time (the
+// A requested disconnect (disconnect()) is not undone. When the modem failed the connection itself
+// (modem_error, command_timeout) and the engine has a recovery ladder (at_client::recover()), the next
+// attempt climbs it (disconnect, close, reopen); when it ends in module_reset_needed the supervisor stops
+// (reset_needed()): the caller resets the modem and calls connect() again. Re-subscription goes one request at a time (the
 // AT client runs one command at a time; the filters per request are the engine's limit), so the
 // application waits for resubscribed() before its own requests.
 
@@ -7992,6 +8069,8 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -8020,6 +8099,12 @@ template <class E>
 constexpr std::size_t filters_per_request(long) noexcept {
     return ~std::size_t{0};
 }
+// Whether the engine has a recovery ladder (recover(options)).
+template <class E, class = void>
+struct has_recover : std::false_type {};
+template <class E>
+struct has_recover<E, std::void_t<decltype(std::declval<E&>().recover(std::declval<const connect_options&>()))>>
+    : std::true_type {};
 }  // namespace detail
 
 template <class Engine>
@@ -8035,6 +8120,7 @@ public:
         switch (e.type) {
             case event_type::connected:
                 attempt_ = 0;
+                reset_needed_ = false;
                 waiting_ = false;
                 connecting_again_ = false;
                 next_ = e.session_present ? table_.size() : 0;
@@ -8054,6 +8140,12 @@ public:
                     break;
                 }
                 connecting_again_ = false;
+                recover_ = e.reason == disconnect_reason::modem_error || e.reason == disconnect_reason::command_timeout;
+                if (e.reason == disconnect_reason::module_reset_needed) {
+                    waiting_ = false;
+                    reset_needed_ = true;
+                    break;
+                }
                 if (policy_.max_attempts != 0 && attempt_ >= policy_.max_attempts) {
                     waiting_ = false;
                     gave_up_ = true;
@@ -8071,7 +8163,7 @@ public:
     // Reconnects when the delay has passed (a refused connect() is retried at the next poll).
     constexpr void poll(time_ms now) noexcept {
         if (!waiting_ || !reached(now, due_)) return;
-        if (engine_.connect(options_)) {
+        if (reconnect()) {
             waiting_ = false;
             connecting_again_ = true;
         }
@@ -8084,9 +8176,20 @@ public:
     // The table is subscribed again (or the session kept it): the application's requests may go.
     constexpr bool resubscribed() const noexcept { return !subscribing_; }
     constexpr bool gave_up() const noexcept { return gave_up_; }
+    // The recovery ladder's last rung failed: reset the modem, then connect() (the supervisor resumes
+    // with the next `connected`).
+    constexpr bool reset_needed() const noexcept { return reset_needed_; }
     constexpr std::uint8_t attempts() const noexcept { return attempt_; }
 
 private:
+    // connect(), or the recovery ladder after the modem failed the last connection.
+    constexpr status reconnect() noexcept {
+        if constexpr (detail::has_recover<Engine>::value) {
+            if (recover_) return engine_.recover(options_);
+        }
+        return engine_.connect(options_);
+    }
+
     constexpr void subscribe_next() noexcept {
         subscribing_ = next_ < table_.size();
         if (!subscribing_) return;
@@ -8111,6 +8214,8 @@ private:
     bool subscribing_ = false;
     bool connecting_again_ = false;
     bool gave_up_ = false;
+    bool recover_ = false;  // the next attempt climbs the recovery ladder
+    bool reset_needed_ = false;
 };
 
 }  // namespace client
@@ -10726,6 +10831,7 @@ struct quectel {
                 break;
             case op_kind::disconnect:
                 if (step == 0) return put(q::qmtdisc{idx}, st);
+                if (step == 1 && op.recovering) return put(q::qmtclose{idx}, st);  // the ladder's second rung
                 break;
             case op_kind::read_cache:
                 if (step == 0) return put(q::qmtrecv{idx, op.recv_id}, st);
@@ -10789,7 +10895,8 @@ struct quectel {
             }
             case q::line_close_result: {
                 result<q::close_result> c = q::decode_close_result(r.text);
-                if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                if (!c || c->client_idx != client_idx || (op.kind != op_kind::connect && !op.recovering))
+                    return verdict::ignored;
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
             }
             case q::line_conn_result: {

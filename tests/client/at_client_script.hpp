@@ -4,6 +4,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "at_client_harness.hpp"
 
@@ -19,10 +20,10 @@ inline std::string success_answer(const std::string& cmd) {
     return "\r\nOK\r\n";
 }
 
-// Answers the client's commands until it reports `connected`; what it wrote, command by command.
+// Answers the client's commands (a connect() running) until it reports `connected`; what it wrote,
+// command by command.
 template <class H>
-std::vector<std::string> connect_any(H& h, const client::connect_options& o) {
-    REQUIRE(h.c.connect(o).ok());
+std::vector<std::string> answer_connect(H& h) {
     std::vector<std::string> wrote;
     for (int i = 0; i < 20 && !h.c.connected(); ++i) {
         std::string cmd = h.written();
@@ -37,6 +38,12 @@ std::vector<std::string> connect_any(H& h, const client::connect_options& o) {
     }
     REQUIRE(h.c.connected());
     return wrote;
+}
+
+template <class H>
+std::vector<std::string> connect_any(H& h, const client::connect_options& o) {
+    REQUIRE(h.c.connect(o).ok());
+    return answer_connect(h);
 }
 
 }  // namespace at_client_test

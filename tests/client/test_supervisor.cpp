@@ -73,9 +73,11 @@ TEST_CASE("supervisor: a lost Quectel connection is reopened after the delay and
     CHECK(sup.next_deadline() == client::time_ms{h.now + 2000});
     CHECK(sup.attempts() == 2);
 
-    // a requested disconnect is not undone
+    // a requested disconnect is not undone; the modem failed the last connect: the recovery ladder
     h.now += 2000;
     sup.poll(h.now);
+    CHECK(h.written() == "AT+QMTDISC=0\r");
+    CHECK(modem(h, sup, "\r\nOK\r\n\r\n+QMTDISC: 0,0\r\n\r\nOK\r\n\r\n+QMTCLOSE: 0,0\r\n").empty());
     for (int i = 0; i < 7; ++i) {
         (void)h.written();
         CHECK(modem(h, sup, "\r\nOK\r\n").empty());

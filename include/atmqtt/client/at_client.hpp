@@ -60,6 +60,9 @@ struct op_state {
     std::uint8_t granted_count = 0;
     std::uint8_t filter_count = 0;
     std::uint8_t driver_notes = 0;  // the driver's own notes about the running request (Quectel: reopen)
+    // The recovery ladder runs this request (recover()): a disconnect takes the driver's further rungs
+    // (Quectel: AT+QMTCLOSE after AT+QMTDISC), and a failing step goes on with the next one.
+    bool recovering = false;
 };
 
 // One step's command: the driver writes the command line into out[0, line) and any data to send after
@@ -260,6 +263,31 @@ public:
         return s;
     }
 
+    // The recovery ladder, for a modem that no longer answers as its manual says (a connect that ended
+    // in modem_error or command_timeout): disconnect (AT+QMTDISC / AT+MQTTDISC / AT+IMQTTDISCONN), close
+    // the network where the dialect has one (AT+QMTCLOSE), then reopen: connect(o) from the start. Each
+    // rung is the driver's command with its timeout from the driver's table; a rung that fails (ERROR,
+    // a failure result, its timeout) does not stop the climb. Ends in `connected`, or in
+    // `disconnected(module_reset_needed)` when the reopen fails as the modem's fault (modem_error,
+    // command_timeout) or no rung got any answer: reset the modem, then connect() again. A broker's
+    // refusal stays `refused`.
+    constexpr status recover(const connect_options& o) noexcept {
+        if (state_ != conn::down) return errc::client_already_connected;
+        if (busy()) return errc::client_busy;
+        status c = check_connect(Driver::caps, o);
+        if (!c) return c;
+        opts_ = o;
+        op_state op;
+        op.kind = op_kind::disconnect;
+        op.recovering = true;
+        status s = start(op);
+        if (s) {
+            state_ = conn::closing;
+            answered_ = false;
+        }
+        return s;
+    }
+
     // ---- the modem's bytes and the caller's time -----------------------------------------------
     // Takes the chunk (it must stay valid until next_event() returns none); pull the events next.
     constexpr status feed(bytes chunk) noexcept {
@@ -385,6 +413,7 @@ private:
 
     // A step's command and deferred result are in: the next step, or the request's end.
     constexpr bool advance(event& out, bool have_event) noexcept {
+        answered_ = answered_ || op_.recovering;  // a rung of the ladder answered
         ++op_.step;
         const op_kind k = op_.kind;
         status s = begin_step();
@@ -396,6 +425,7 @@ private:
     constexpr bool finish(op_kind k, event& out, bool have_event) noexcept {
         op_.kind = op_kind::none;
         tr_.abort();
+        if (k == op_kind::disconnect && op_.recovering) return reopen(out);
         if (k == op_kind::connect) state_ = out.type == event_type::connected ? conn::up : conn::down;
         if (k == op_kind::disconnect) state_ = conn::down;
         if (!have_event && k == op_kind::publish) {  // a QoS 0 publish the module completes with OK
@@ -412,6 +442,7 @@ private:
     constexpr bool fail(event& out, errc e) noexcept {
         const op_kind k = op_.kind;
         out = event{};
+        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, e != errc::client_command_timeout);
         if (k == op_kind::connect || k == op_kind::disconnect) {
             out.type = event_type::disconnected;
             out.reason = e == errc::client_command_timeout ? disconnect_reason::command_timeout
@@ -419,6 +450,7 @@ private:
             if (k == op_kind::disconnect) out.reason = disconnect_reason::requested;
             out.error = e;
             state_ = conn::down;
+            reset_needed(out);
         } else {
             (void)request_failed(op_, out, e);
         }
@@ -426,6 +458,45 @@ private:
         tr_.abort();
         if (k == op_kind::read_cache) out.type = event_type::none;
         return out.type != event_type::none;
+    }
+
+    // A rung failed: the next one, or the reopen after the last.
+    constexpr bool next_rung(event& out, bool answered) noexcept {
+        answered_ = answered_ || answered;
+        tr_.abort();
+        ++op_.step;
+        status s = begin_step();
+        if (!s || op_.kind == op_kind::none) {
+            op_.kind = op_kind::none;
+            return reopen(out);
+        }
+        return false;
+    }
+
+    // The rungs before the reopen are done: connect from the start, unless the modem answered none.
+    constexpr bool reopen(event& out) noexcept {
+        out = event{};
+        op_state op;
+        op.kind = op_kind::connect;
+        op.options = &opts_;
+        op.recovering = true;
+        status s = answered_ ? start(op) : status{errc::client_command_timeout};
+        if (s) {
+            state_ = conn::connecting;
+            return false;
+        }
+        out.type = event_type::disconnected;
+        out.reason = disconnect_reason::module_reset_needed;
+        out.error = s.error();
+        state_ = conn::down;
+        return true;
+    }
+
+    // The reopen of the ladder failed as the modem's fault: the last rung is the caller's reset.
+    constexpr void reset_needed(event& out) const noexcept {
+        if (op_.recovering && op_.kind == op_kind::connect &&
+            (out.reason == disconnect_reason::modem_error || out.reason == disconnect_reason::command_timeout))
+            out.reason = disconnect_reason::module_reset_needed;
     }
 
     constexpr void timeout() noexcept {
@@ -510,7 +581,7 @@ private:
                 }
                 if (early_ == verdict::done || early_ == verdict::failed) {
                     out = early_event_;
-                    if (early_ == verdict::failed) return fail_with();
+                    if (early_ == verdict::failed) return fail_with(out);
                     return advance(out, true);
                 }
                 return advance(out, false);
@@ -541,14 +612,16 @@ private:
                     early_event_ = out;
                     return false;
                 }
-                if (v == verdict::failed) return fail_with();
+                if (v == verdict::failed) return fail_with(out);
                 return advance(out, v == verdict::done);
         }
         return false;
     }
 
-    constexpr bool fail_with() noexcept {
+    constexpr bool fail_with(event& out) noexcept {
         const op_kind k = op_.kind;
+        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, true);
+        reset_needed(out);
         op_.kind = op_kind::none;
         tr_.abort();
         if (k == op_kind::connect || k == op_kind::disconnect) state_ = conn::down;
@@ -589,6 +662,7 @@ private:
     bool echo_ = false;  // the running command came back as an echo
     bool await_ = false;
     bool queued_ = false;
+    bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs
     std::uint8_t pending_reads_ = 0;
     char tx_[TxCapacity]{};
 };

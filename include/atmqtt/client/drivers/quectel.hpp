@@ -132,6 +132,7 @@ struct quectel {
                 break;
             case op_kind::disconnect:
                 if (step == 0) return put(q::qmtdisc{idx}, st);
+                if (step == 1 && op.recovering) return put(q::qmtclose{idx}, st);  // the ladder's second rung
                 break;
             case op_kind::read_cache:
                 if (step == 0) return put(q::qmtrecv{idx, op.recv_id}, st);
@@ -195,7 +196,8 @@ struct quectel {
             }
             case q::line_close_result: {
                 result<q::close_result> c = q::decode_close_result(r.text);
-                if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                if (!c || c->client_idx != client_idx || (op.kind != op_kind::connect && !op.recovering))
+                    return verdict::ignored;
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
             }
             case q::line_conn_result: {
