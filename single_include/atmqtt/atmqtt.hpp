@@ -5658,17 +5658,12 @@ constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::
 
 // The first N fields of the head of a message line whose payload did not fit the line buffer (the
 // tokenizer's error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"), for a driver's long_message().
+// The tokenizer found the prefix and the fields up to the length, so they are there; were one not, it
+// reads as an empty field (a failed result's value), which no driver takes for an integer.
 template <std::size_t N>
-constexpr bool head_fields(const at::event& head, const at::syntax& s, at::field (&f)[N]) noexcept {
-    result<at::prefixed_line> pl = at::split_prefix(head.text, s);
-    if (!pl) return false;
-    at::field_reader reader(*pl, s);
-    for (at::field& x : f) {
-        result<at::field> r = reader.next();
-        if (!r) return false;
-        x = *r;
-    }
-    return true;
+constexpr void head_fields(const at::event& head, const at::syntax& s, at::field (&f)[N]) noexcept {
+    at::field_reader reader(*at::split_prefix(head.text, s), s);
+    for (at::field& x : f) x = *reader.next();
 }
 
 namespace detail {
@@ -10957,7 +10952,7 @@ struct quectel {
     // to read a message in pieces, so reading it from the modem's cache comes the same way.
     constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
         at::field f[3];
-        if (!head_fields(head, atmqtt::quectel::lexical, f)) return false;
+        head_fields(head, atmqtt::quectel::lexical, f);
         const result<std::int64_t> idx = f[0].integer();
         const result<std::int64_t> msgid = f[1].integer();
         if (!idx || *idx != client_idx || !msgid) return false;
@@ -11872,7 +11867,7 @@ struct risinghf {
     // topic); the client hands the message out in chunks.
     constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
         at::field f[2];
-        if (!head_fields(head, atmqtt::risinghf::lexical, f)) return false;
+        head_fields(head, atmqtt::risinghf::lexical, f);
         const result<std::int64_t> id = f[0].integer();
         if (!id) return false;
         received(m, f[1].text, static_cast<std::int32_t>(*id), size);

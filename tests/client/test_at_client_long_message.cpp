@@ -147,6 +147,9 @@ TEST_CASE("long message: another client's, or one whose head does not read, is r
     CHECK(h.modem("\r\n+QMTRECV: 0,x,\"t\",100,\"" + big + "\"\r\n") == lines{"error 0 (at_line_too_long)"});
     CHECK(h.modem("\r\n+QMTRECV: 0,5,\"" + std::string(60, 't') + "\",100,\"" + big + "\"\r\n") ==
           lines{"error 0 (at_line_too_long)"});  // the topic itself does not fit
+    // an empty payload whose quotes do not fit after the head
+    CHECK(h.modem("\r\n+QMTRECV: 0,5,\"" + std::string(44, 't') + "\",0,\"\"\r\n") == lines{"error 0 (at_line_too_long)"});
+    CHECK(h.modem("\r\n+QMTRECV: 0,0,\"s\",2,\"ok\"\r\n") == lines{"message s 'ok' 0/2 q0"});
 }
 
 TEST_CASE("long message: RisingHF's largest +IMQTTRCVPUB and +IMQTTRECV through a 64-byte line buffer") {

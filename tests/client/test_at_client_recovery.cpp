@@ -44,6 +44,7 @@ TEST_CASE("recovery: Quectel's rungs answered, failed or timed out; the reopen c
     CHECK(h.c.recover(o).error() == errc::client_already_connected);
     CHECK(h.written() == "AT+QMTDISC=0\r");
     CHECK(h.c.next_deadline() == client::time_ms{1000 + 30000});  // QMTDISC: 30 s
+    CHECK(h.modem("\r\n+QMTCLOSE: 1,0\r\n").empty());  // another client's
     SECTION("disconnect and close answered") {
         CHECK(h.modem("\r\nOK\r\n\r\n+QMTDISC: 0,0\r\n").empty());
         CHECK(h.written() == "AT+QMTCLOSE=0\r");
@@ -72,6 +73,19 @@ TEST_CASE("recovery: Quectel's rungs answered, failed or timed out; the reopen c
     CHECK(h.modem("\r\nOK\r\n\r\n+QMTCONN: 0,0,0\r\n") == lines{"connected new"});
     CHECK(h.c.connected());
     CHECK(h.c.recover(o).error() == errc::client_already_connected);
+    REQUIRE(h.c.publish("t", "x", mqtt::qos::at_least_once).ok());
+    CHECK(h.written() == "AT+QMTPUBEX=0,1,1,0,\"t\",1\r");
+    CHECK(h.modem("\r\n+QMTCLOSE: 0,0\r\n").empty());  // not the publish's
+    CHECK(h.modem("\r\n>\r\nOK\r\n\r\n+QMTPUBEX: 0,1,0\r\n") == lines{"published 1"});
+}
+
+TEST_CASE("recovery: a rung, and then the reopen, that do not fit the output buffer") {
+    using tiny_client = client::at_client<drivers::quectel, 256, 13>;  // "AT+QMTDISC=0\r" only
+    harness<tiny_client> h;
+    REQUIRE(h.c.recover(options()).ok());
+    CHECK(h.written() == "AT+QMTDISC=0\r");
+    CHECK(h.modem("\r\nERROR\r\n") == lines{"disconnected module_reset_needed (buffer_too_small)"});
+    CHECK(h.c.ready());
 }
 
 TEST_CASE("recovery: no rung answered, or the reopen failing as the modem's fault: reset the modem") {

@@ -133,17 +133,12 @@ constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::
 
 // The first N fields of the head of a message line whose payload did not fit the line buffer (the
 // tokenizer's error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"), for a driver's long_message().
+// The tokenizer found the prefix and the fields up to the length, so they are there; were one not, it
+// reads as an empty field (a failed result's value), which no driver takes for an integer.
 template <std::size_t N>
-constexpr bool head_fields(const at::event& head, const at::syntax& s, at::field (&f)[N]) noexcept {
-    result<at::prefixed_line> pl = at::split_prefix(head.text, s);
-    if (!pl) return false;
-    at::field_reader reader(*pl, s);
-    for (at::field& x : f) {
-        result<at::field> r = reader.next();
-        if (!r) return false;
-        x = *r;
-    }
-    return true;
+constexpr void head_fields(const at::event& head, const at::syntax& s, at::field (&f)[N]) noexcept {
+    at::field_reader reader(*at::split_prefix(head.text, s), s);
+    for (at::field& x : f) x = *reader.next();
 }
 
 namespace detail {

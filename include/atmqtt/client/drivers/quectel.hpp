@@ -258,7 +258,7 @@ struct quectel {
     // to read a message in pieces, so reading it from the modem's cache comes the same way.
     constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
         at::field f[3];
-        if (!head_fields(head, atmqtt::quectel::lexical, f)) return false;
+        head_fields(head, atmqtt::quectel::lexical, f);
         const result<std::int64_t> idx = f[0].integer();
         const result<std::int64_t> msgid = f[1].integer();
         if (!idx || *idx != client_idx || !msgid) return false;

@@ -188,7 +188,7 @@ struct risinghf {
     // topic); the client hands the message out in chunks.
     constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
         at::field f[2];
-        if (!head_fields(head, atmqtt::risinghf::lexical, f)) return false;
+        head_fields(head, atmqtt::risinghf::lexical, f);
         const result<std::int64_t> id = f[0].integer();
         if (!id) return false;
         received(m, f[1].text, static_cast<std::int32_t>(*id), size);
