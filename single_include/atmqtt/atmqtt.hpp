@@ -5713,19 +5713,7 @@ public:
     // ---- requests -----------------------------------------------------------------------------
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
     // disconnected: the engine sends one configuration command at a time.
-    constexpr status connect(const connect_options& o) noexcept {
-        if (state_ != conn::down) return errc::client_already_connected;
-        if (busy()) return errc::client_busy;
-        status c = check_connect(Driver::caps, o);
-        if (!c) return c;
-        opts_ = o;
-        op_state op;
-        op.kind = op_kind::connect;
-        op.options = &opts_;
-        status s = start(op);
-        if (s) state_ = conn::connecting;
-        return s;
-    }
+    constexpr status connect(const connect_options& o) noexcept { return open(o, false); }
 
     // The packet id (0 at QoS 0, or when the module assigns ids, Driver::host_ids false: then the
     // published / subscribed / unsubscribed event carries the module's id).
@@ -5791,22 +5779,7 @@ public:
     // `disconnected(module_reset_needed)` when the reopen fails as the modem's fault (modem_error,
     // command_timeout) or no rung got any answer: reset the modem, then connect() again. A broker's
     // refusal stays `refused`.
-    constexpr status recover(const connect_options& o) noexcept {
-        if (state_ != conn::down) return errc::client_already_connected;
-        if (busy()) return errc::client_busy;
-        status c = check_connect(Driver::caps, o);
-        if (!c) return c;
-        opts_ = o;
-        op_state op;
-        op.kind = op_kind::disconnect;
-        op.recovering = true;
-        status s = start(op);
-        if (s) {
-            state_ = conn::closing;
-            answered_ = false;
-        }
-        return s;
-    }
+    constexpr status recover(const connect_options& o) noexcept { return open(o, true); }
 
     // ---- the modem's bytes and the caller's time -----------------------------------------------
     // Takes the chunk (it must stay valid until next_event() returns none); pull the events next.
@@ -5857,6 +5830,23 @@ private:
     enum class phase : std::uint8_t { command, deferred };
 
     constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
+
+    // connect(), or recover(): the ladder's first rung (a disconnect) before the configuration.
+    constexpr status open(const connect_options& o, bool recovering) noexcept {
+        if (state_ != conn::down) return errc::client_already_connected;
+        if (busy()) return errc::client_busy;
+        status c = check_connect(Driver::caps, o);
+        if (!c) return c;
+        opts_ = o;
+        op_state op;
+        op.kind = recovering ? op_kind::disconnect : op_kind::connect;
+        op.options = &opts_;
+        op.recovering = recovering;
+        answered_ = false;
+        status s = start(op);
+        if (s) state_ = recovering ? conn::closing : conn::connecting;
+        return s;
+    }
 
     constexpr status may_request() const noexcept {
         if (state_ != conn::up) return errc::client_not_connected;

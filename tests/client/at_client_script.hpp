@@ -10,6 +10,14 @@
 
 namespace at_client_test {
 
+// Client "dev" on broker "broker", port 1883: the options of tests about what follows the connection.
+inline client::connect_options dev_options() {
+    client::connect_options o;
+    o.client_id = "dev";
+    o.host = "broker";
+    return o;
+}
+
 // The modem's success answer to one command the client wrote (echo off).
 inline std::string success_answer(const std::string& cmd) {
     if (cmd.rfind("AT+QMTOPEN", 0) == 0) return "\r\nOK\r\n\r\n+QMTOPEN: 0,0\r\n";

@@ -15,13 +15,6 @@ using Q = mqtt::qos;
 
 namespace {
 
-client::connect_options options() {
-    client::connect_options o;
-    o.client_id = "dev";
-    o.host = "broker";
-    return o;
-}
-
 struct no_size_driver {};
 
 }  // namespace
@@ -39,7 +32,7 @@ TEST_CASE("capacity: application code names no size; each driver's default fits 
 TEST_CASE("capacity: Quectel's largest AT+QMTPUBEX fills 1788 bytes but for its msgid's digits") {
     const std::string topic(256, 't');
     const std::string payload(1500, 'p');
-    const client::connect_options o = options();
+    const client::connect_options o = dev_options();
     harness<client::at_client<drivers::quectel>> h;
     connect_any(h, o);
     REQUIRE(h.c.publish(topic, payload, Q::exactly_once, true).ok());
@@ -59,7 +52,7 @@ TEST_CASE("capacity: Quectel's largest AT+QMTPUBEX fills 1788 bytes but for its 
 TEST_CASE("capacity: OneMO's largest AT+MQTTPUB (hex) is 2334 bytes on the ML307R") {
     const std::string topic(256, 't');
     const std::string payload(1024, '\xAB');
-    const client::connect_options o = options();
+    const client::connect_options o = dev_options();
     harness<client::at_client<drivers::onemo>> h;
     connect_any(h, o);
     REQUIRE(h.c.publish(topic, payload, Q::exactly_once, true).ok());
@@ -76,7 +69,7 @@ TEST_CASE("capacity: OneMO's largest AT+MQTTPUB (hex) is 2334 bytes on the ML307
 TEST_CASE("capacity: RisingHF's largest command is the will as hex (2324 bytes), the publish 1303") {
     const std::string topic(255, 't');
     const std::string payload(1024, 'p');
-    client::connect_options o = options();
+    client::connect_options o = dev_options();
     o.will_flag = true;
     o.will.topic = topic;
     o.will.payload = payload;

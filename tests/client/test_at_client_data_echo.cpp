@@ -12,13 +12,6 @@ using Q = mqtt::qos;
 
 namespace {
 
-client::connect_options options() {
-    client::connect_options o;
-    o.client_id = "dev";
-    o.host = "broker";
-    return o;
-}
-
 struct plain_driver {};
 
 }  // namespace
@@ -33,7 +26,7 @@ TEST_CASE("data echo: the manuals' default, and a driver without the setting, ex
 
 TEST_CASE("data echo: Quectel echoing commands but not the data after '>'") {
     using quectel_client = client::at_client<drivers::quectel, 256, 512>;
-    const client::connect_options o = options();
+    const client::connect_options o = dev_options();
     drivers::quectel d;
     d.echoes_data = false;
     harness<quectel_client> h(quectel_client{d}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
@@ -57,7 +50,7 @@ TEST_CASE("data echo: Quectel echoing commands but not the data after '>'") {
 
 TEST_CASE("data echo: RisingHF echoing commands but not the data after '>'") {
     using risinghf_client = client::at_client<drivers::risinghf, 256, 512>;
-    const client::connect_options o = options();
+    const client::connect_options o = dev_options();
     drivers::risinghf d;
     d.echoes_data = false;
     harness<risinghf_client> h(risinghf_client{d}, feeding_of(GENERATE(0, 1, 2, 3, 7)));

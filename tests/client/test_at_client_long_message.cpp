@@ -14,13 +14,6 @@ using Q = mqtt::qos;
 
 namespace {
 
-client::connect_options options() {
-    client::connect_options o;
-    o.client_id = "dev";
-    o.host = "broker";
-    return o;
-}
-
 std::string every_byte(std::size_t n) {
     std::string s;
     for (std::size_t i = 0; i < n; ++i) s += static_cast<char>((i * 7 + 13) & 0xFF);
@@ -80,7 +73,7 @@ received feed(H& h, const std::string& text, std::size_t step, std::size_t cut =
 
 TEST_CASE("long message: Quectel's largest +QMTRECV through a 64-byte line buffer, split everywhere") {
     using quectel_client = client::at_client<drivers::quectel, 64>;
-    const client::connect_options o = options();
+    const client::connect_options o = dev_options();
     const std::string payload = every_byte(1500);
     const std::string text = "\r\n+QMTRECV: 0,5,\"dev/down/big\",1500,\"" + payload +
                              "\"\r\n\r\n+QMTRECV: 0,0,\"s\",2,\"ok\"\r\n";
@@ -119,7 +112,7 @@ TEST_CASE("long message: Quectel reads a long message from its cache in chunks, 
     using quectel_client = client::at_client<drivers::quectel, 64>;
     drivers::quectel d;
     d.cache_receive = true;
-    const client::connect_options o = options();
+    const client::connect_options o = dev_options();
     const std::string payload = every_byte(1500);
     const std::size_t step = GENERATE(0, 1, 3, 64);
     harness<quectel_client> h(quectel_client{d});
@@ -138,7 +131,7 @@ TEST_CASE("long message: Quectel reads a long message from its cache in chunks, 
 
 TEST_CASE("long message: another client's, or one whose head does not read, is reported and skipped") {
     using quectel_client = client::at_client<drivers::quectel, 64>;
-    const client::connect_options o = options();
+    const client::connect_options o = dev_options();
     harness<quectel_client> h;
     connect_any(h, o);
     const std::string big(100, 'b');
@@ -154,7 +147,7 @@ TEST_CASE("long message: another client's, or one whose head does not read, is r
 
 TEST_CASE("long message: RisingHF's largest +IMQTTRCVPUB and +IMQTTRECV through a 64-byte line buffer") {
     using risinghf_client = client::at_client<drivers::risinghf, 64>;
-    const client::connect_options o = options();
+    const client::connect_options o = dev_options();
     const std::string payload = every_byte(1024);
     const std::string text = "\r\n+IMQTTRCVPUB:46438,\"/a1R3d3WsBI0/test1/user/test\",1024,\"" + payload +
                              "\"\r\n+IMQTTRCVPUB:7,\"s\",2,\"ok\"\r\n";
@@ -187,7 +180,7 @@ TEST_CASE("long message: RisingHF's largest +IMQTTRCVPUB and +IMQTTRECV through 
 
 TEST_CASE("long message: OneMO splits long messages itself; one longer than the line buffer is reported") {
     using onemo_client = client::at_client<drivers::onemo, 64>;
-    const client::connect_options o = options();
+    const client::connect_options o = dev_options();
     harness<onemo_client> h;
     connect_any(h, o);
     const std::string big(100, 'b');

@@ -16,13 +16,6 @@ using quectel_client = client::at_client<drivers::quectel, 256, 512>;
 
 namespace {
 
-client::connect_options options() {
-    client::connect_options o;
-    o.client_id = "dev";
-    o.host = "broker";
-    return o;
-}
-
 // The connect() of the reopen, up to AT+QMTOPEN written.
 template <class H>
 void configure(H& h) {
@@ -38,7 +31,7 @@ void configure(H& h) {
 
 TEST_CASE("recovery: Quectel's rungs answered, failed or timed out; the reopen connects") {
     harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 3)));
-    const client::connect_options o = options();
+    const client::connect_options o = dev_options();
     REQUIRE(h.c.recover(o).ok());
     CHECK_FALSE(h.c.ready());
     CHECK(h.c.recover(o).error() == errc::client_already_connected);
@@ -82,7 +75,7 @@ TEST_CASE("recovery: Quectel's rungs answered, failed or timed out; the reopen c
 TEST_CASE("recovery: a rung, and then the reopen, that do not fit the output buffer") {
     using tiny_client = client::at_client<drivers::quectel, 256, 13>;  // "AT+QMTDISC=0\r" only
     harness<tiny_client> h;
-    REQUIRE(h.c.recover(options()).ok());
+    REQUIRE(h.c.recover(dev_options()).ok());
     CHECK(h.written() == "AT+QMTDISC=0\r");
     CHECK(h.modem("\r\nERROR\r\n") == lines{"disconnected module_reset_needed (buffer_too_small)"});
     CHECK(h.c.ready());
@@ -90,7 +83,7 @@ TEST_CASE("recovery: a rung, and then the reopen, that do not fit the output buf
 
 TEST_CASE("recovery: no rung answered, or the reopen failing as the modem's fault: reset the modem") {
     harness<quectel_client> h;
-    const client::connect_options o = options();
+    const client::connect_options o = dev_options();
     REQUIRE(h.c.recover(o).ok());
     (void)h.written();
     SECTION("a mute modem: no reopen") {
@@ -124,7 +117,7 @@ TEST_CASE("recovery: no rung answered, or the reopen failing as the modem's faul
 
 TEST_CASE("recovery: a configuration step of the reopen failing; refusals") {
     harness<quectel_client> h;
-    client::connect_options o = options();
+    client::connect_options o = dev_options();
     REQUIRE(h.c.recover(o).ok());
     CHECK(h.c.connect(o).error() == errc::client_already_connected);
     (void)h.written();
@@ -135,13 +128,13 @@ TEST_CASE("recovery: a configuration step of the reopen failing; refusals") {
     CHECK(h.c.recover(o).error() == errc::mqtt_invalid_client_id);
     CHECK(h.written().empty());
     // a link loss during the ladder abandons it, as any request
-    REQUIRE(h.c.recover(options()).ok());
+    REQUIRE(h.c.recover(dev_options()).ok());
     CHECK(h.modem("\r\n+QMTSTAT: 0,1\r\n") == lines{"disconnected link_closed (client_command_failed)"});
     CHECK(h.c.ready());
 }
 
 TEST_CASE("recovery: OneMO and RisingHF disconnect, then reopen") {
-    const client::connect_options o = options();
+    const client::connect_options o = dev_options();
     harness<client::at_client<drivers::onemo, 256, 512>> m;
     REQUIRE(m.c.recover(o).ok());
     CHECK(m.written() == "AT+MQTTDISC=0\r");
@@ -171,7 +164,7 @@ TEST_CASE("recovery: the supervisor climbs the ladder after a connect the modem 
     STATIC_REQUIRE(client::detail::has_recover<quectel_client>::value);
     STATIC_REQUIRE_FALSE(client::detail::has_recover<client::session<4>>::value);
     harness<quectel_client> h;
-    const client::connect_options o = options();
+    const client::connect_options o = dev_options();
     client::supervisor<quectel_client> sup(h.c, o, {}, {1000, 60000, 0});
     auto pump = [&](const std::string& text) {
         lines out;
