@@ -114,7 +114,7 @@ TEST_CASE("long message: Quectel reads a long message from its cache in chunks, 
     d.cache_receive = true;
     const client::connect_options o = dev_options();
     const std::string payload = every_byte(1500);
-    const std::size_t step = GENERATE(0, 1, 3, 64);
+    const auto step = static_cast<std::size_t>(GENERATE(0, 1, 3, 64));
     harness<quectel_client> h(quectel_client{d});
     connect_any(h, o);
     CHECK(feed(h, "\r\n+QMTRECV: 0,3\r\n", 1).others.empty());
