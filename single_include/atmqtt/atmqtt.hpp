@@ -11,16 +11,31 @@
 // command writer, line classifier and decoder, transaction routing).
 
 // ---- atmqtt/at/bind.hpp ----
-// bind: a typed struct's members bound, once, to the values of a decoded line, in table order. The table
-// row says what each value is and checks it (at/decode.hpp); the binding only says where it goes.
+// bind: a typed struct's members bound, once, to the values of a table row, in table order. The row says
+// what each value is and checks it (at/decode.hpp); the binding only says where it goes.
 //
-//     struct pub_info { bytes topic; std::int32_t qos; bytes message; };
-//     constexpr at::bound<&pub_info::topic, &pub_info::qos, &pub_info::message> make_pub{};
-//     pub_info p = make_pub(decoded);   // values 0, 1, 2 of the decoded line
+//     struct pub_info {
+//         bytes topic; std::int32_t qos; bytes message;
+//         using binding = at::row_binding<my_grammar, row_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+//     };
+//     pub_info p{};
+//     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
+//     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
 //
-// Member types: std::int32_t (an integer value, or a word's index), bytes (the text as on the wire,
-// quotes stripped), std::optional of either (empty when the value is absent), bool (a value present).
-// A value past the decoded ones leaves the member as the struct's initializer made it.
+// decode_into reads the line once, value by value (at::row_reader), straight into the members: no
+// decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
+// checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
+// as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
+//
+// Member types: integers and enums (an integer value, or a word's index), bytes (the text as on the wire,
+// quotes stripped), std::optional of those (empty when the value is absent), bool (a value present),
+// a C array (one value per element, while the row has values), value_list<T, N> (every value left, as
+// many as there are, at most N: a repeated group). A value past the row's leaves the member as the
+// struct's initializer made it.
+//
+// at::bound<&T::a, ...> without a row is the same list of members, applied to a decoded_line (tools and
+// generic code that read a line by name first) or, with read_row(row, ev, out, syntax, aliases), to a
+// row given at run time.
 
 // ---- atmqtt/at/decode.hpp ----
 // decode: one response / URC line -> the grammar descriptor it matches and its typed field values, without
@@ -3025,9 +3040,22 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
+
+// Up to N values of a repeated group, in wire order.
+template <class T, std::size_t N>
+struct value_list {
+    std::uint8_t count = 0;
+    T items[N] = {};
+
+    constexpr std::size_t size() const noexcept { return count; }
+    constexpr const T* begin() const noexcept { return items; }
+    constexpr const T* end() const noexcept { return items + count; }
+    constexpr const T& operator[](std::size_t i) const noexcept { return items[i]; }
+};
 
 namespace detail {
 
@@ -3038,7 +3066,11 @@ struct member_of<M T::*> {
     using type = T;
 };
 
-constexpr void assign(std::int32_t& m, const field_value& v) noexcept { m = static_cast<std::int32_t>(v.number); }
+template <class M>
+constexpr void assign(M& m, const field_value& v) noexcept {
+    static_assert(std::is_integral<M>::value || std::is_enum<M>::value, "bind: no conversion for this member type");
+    m = static_cast<M>(v.number);
+}
 constexpr void assign(bytes& m, const field_value& v) noexcept { m = v.text; }
 constexpr void assign(bool& m, const field_value& v) noexcept { m = v.present(); }
 template <class M>
@@ -3054,9 +3086,44 @@ constexpr void assign_at(M& m, const decoded_line<Capacity>& d, std::size_t i) n
     if (i < d.count) assign(m, d.values[i]);
 }
 
+// The reader's next value (if the row has one left) into m.
+template <class M>
+constexpr status take(row_reader& r, M& m) noexcept {
+    if (r.at_end()) return {};
+    field_value v{};
+    status st = r.next(v);
+    if (st) assign(m, v);
+    return st;
+}
+template <class M, std::size_t N>
+constexpr status take(row_reader& r, M (&m)[N]) noexcept {
+    status st{};
+    for (std::size_t i = 0; i < N && st; ++i) st = take(r, m[i]);
+    return st;
+}
+template <class M, std::size_t N>
+constexpr status take(row_reader& r, value_list<M, N>& m) noexcept {
+    status st{};
+    while (st && !r.at_end() && m.count < N) st = take(r, m.items[m.count++]);
+    return st;
+}
+
+template <class T, class = void>
+struct has_rules : std::false_type {};
+template <class T>
+struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
+    : std::true_type {};
+
+constexpr event line_event(bytes text) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return e;
+}
+
 }  // namespace detail
 
-// The members of one struct, in the order of the line's values.
+// The members of one struct, in the order of the row's values.
 template <auto First, auto... Rest>
 struct bound {
     using type = typename detail::member_of<decltype(First)>::type;
@@ -3069,7 +3136,69 @@ struct bound {
         (detail::assign_at(out.*Rest, d, i++), ...);
         return out;
     }
+
+    // Reads `e` against `row` into out's members (see the header comment).
+    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
+                                 span<const prefix_alias> aliases = {}) noexcept {
+        row_reader r(row, e, s, aliases);
+        status st = r.start();
+        if (st) st = detail::take(r, out.*First);
+        ((st = st ? detail::take(r, out.*Rest) : st), ...);
+        for (field_value rest{}; st && !r.at_end();) st = r.next(rest);
+        if (st) st = r.finish();
+        if constexpr (detail::has_rules<type>::value) {
+            if (st) st = out.check_rules(e);
+        }
+        return st;
+    }
 };
+
+// The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
+template <const grammar& G, std::size_t Row, auto... Members>
+struct row_binding : bound<Members...> {
+    static_assert(Row < G.lines.size(), "row_binding: no such row");
+    static constexpr const line& row = G.lines[Row];
+
+    using type = typename bound<Members...>::type;
+
+    static constexpr status read(const event& e, type& out) noexcept { return read(row, e, out); }
+    // Against another row of G with the same values (a struct shared by two rows).
+    static constexpr status read(const line& other, const event& e, type& out) noexcept {
+        constexpr syntax lexical = G.lexical;  // copies made at compile time: the grammar object (and every
+        constexpr span<const prefix_alias> aliases = G.prefix_aliases;  // command it names) stays unlinked
+        return bound<Members...>::read_row(other, e, out, lexical, aliases);
+    }
+};
+
+// A line event read into a struct that names its row (`using binding = at::row_binding<...>`).
+template <class T>
+constexpr status decode_into(const event& e, T& out) noexcept {
+    return T::binding::read(e, out);
+}
+// The same for a line given as text (a payload then runs to the line end).
+template <class T>
+constexpr status decode_into(bytes text, T& out) noexcept {
+    return T::binding::read(detail::line_event(text), out);
+}
+// Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
+// named, when one struct serves two rows).
+template <class T>
+constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
+    return T::binding::read(row, e, out);
+}
+
+// decode_into, the struct returned by value (for small structs and constant expressions).
+template <class T>
+constexpr result<T> decode_as(const event& e) noexcept {
+    T out{};
+    status st = decode_into(e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<T>(out, e.text.size());
+}
+template <class T>
+constexpr result<T> decode_as(bytes text) noexcept {
+    return decode_as<T>(detail::line_event(text));
+}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -10363,9 +10492,13 @@ constexpr const at::command& row_of(const C& c) noexcept { return detail::row_of
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/responses.hpp ----
-// Typed Quectel responses, deferred results and URCs: identify(line) names the table row a line
-// belongs to, decode_<row>() reads it into a struct with the manual's field names, every field checked
-// against the table (range, length, arity). Strings and payloads are views into the line.
+// Typed Quectel responses, deferred results and URCs: each struct names its table row and which member
+// takes which value (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it,
+// every field checked against the row (range, length, arity). Strings and payloads are views into the
+// line. identify(line) names the row a line belongs to.
+//
+//     quectel::recv_message m{};
+//     if (at::decode_into(ev, m)) { m.topic; m.payload; }
 //
 // Lines that share a prefix are told apart by shape (the tested rules):
 // - +QMTRECV: a quoted third field is a message (<client_idx>,<msgid>,"<topic>"[,<payload_len>],<payload>);
@@ -10399,12 +10532,43 @@ enum class connack_code : std::uint8_t {
 // <state> of AT+QMTCONN?.
 enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
 
-struct open_result { std::int32_t client_idx; open_result_code result; };
-struct open_state { std::int32_t client_idx; bytes host_name; std::int32_t port; };
-struct close_result { std::int32_t client_idx; std::int32_t result; };  // -1 failed, 0 closed
-struct conn_result { std::int32_t client_idx; send_result result; std::optional<connack_code> ret_code; };
-struct conn_state { std::int32_t client_idx; conn_state_code state; };
-struct disc_result { std::int32_t client_idx; std::int32_t result; };   // -1 failed, 0 disconnected
+// A struct bound to row `Row` of the table (at/bind.hpp): decode with at::decode_into(ev, out) or
+// at::decode_as<T>(ev), every value checked against the row.
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
+
+struct open_result {
+    std::int32_t client_idx;
+    open_result_code result;
+    using binding = row<line_open_result, &open_result::client_idx, &open_result::result>;
+};
+struct open_state {
+    std::int32_t client_idx;
+    bytes host_name;
+    std::int32_t port;
+    using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
+};
+struct close_result {
+    std::int32_t client_idx;
+    std::int32_t result;  // -1 failed, 0 closed
+    using binding = row<line_close_result, &close_result::client_idx, &close_result::result>;
+};
+struct conn_result {
+    std::int32_t client_idx;
+    send_result result;
+    std::optional<connack_code> ret_code;
+    using binding = row<line_conn_result, &conn_result::client_idx, &conn_result::result, &conn_result::ret_code>;
+};
+struct conn_state {
+    std::int32_t client_idx;
+    conn_state_code state;
+    using binding = row<line_conn_state, &conn_state::client_idx, &conn_state::state>;
+};
+struct disc_result {
+    std::int32_t client_idx;
+    std::int32_t result;  // -1 failed, 0 disconnected
+    using binding = row<line_disc_result, &disc_result::client_idx, &disc_result::result>;
+};
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
 // the retransmission count when retransmitted, absent when failed.
 struct sub_result {
@@ -10414,25 +10578,82 @@ struct sub_result {
     std::uint8_t granted_count;                 // entries of granted_qos
     std::uint8_t granted_qos[detail::max_topics];
     std::optional<std::int32_t> retransmit_count;
+    at::value_list<std::uint8_t, detail::max_topics> values;  // the <value>s as sent
+
+    using binding = row<line_sub_result, &sub_result::client_idx, &sub_result::msgid, &sub_result::result,
+                        &sub_result::values>;
+    constexpr status check_rules(const at::event& e) noexcept {
+        if (result == send_result::failed && values.count != 0) return {errc::at_too_many_fields, e.text.size()};
+        if (result == send_result::retransmitted) {
+            if (values.count > 1) return {errc::at_too_many_fields, e.text.size()};
+            if (values.count == 1) retransmit_count = std::optional<std::int32_t>(values[0]);
+        }
+        if (result == send_result::acknowledged) {
+            for (std::uint8_t v : values) {
+                // a granted QoS is 0..2, or 128 for a refused topic (the SUBACK failure code)
+                if (v > 2 && v != 128) return {errc::out_of_range, e.text.size()};
+                granted_qos[granted_count++] = v;
+            }
+        }
+        return {};
+    }
+};
+// +QMTUNS: the same values on its own row.
+struct uns_result : sub_result {
+    using binding = at::row_binding<grammar, line_uns_result, &sub_result::client_idx, &sub_result::msgid,
+                                    &sub_result::result, &sub_result::values>;
 };
 struct pubex_result {
     std::int32_t client_idx;
     std::int32_t msgid;
     send_result result;
     std::optional<std::int32_t> retransmit_count;  // only when result is retransmitted
+    using binding = row<line_pubex_result, &pubex_result::client_idx, &pubex_result::msgid, &pubex_result::result,
+                        &pubex_result::retransmit_count>;
+    constexpr status check_rules(const at::event& e) const noexcept {  // <value> only with a retransmission (§3.3.8)
+        if (retransmit_count && result != send_result::retransmitted) return {errc::at_too_many_fields, e.text.size()};
+        return {};
+    }
 };
+// +QMTRECV from a tokenizer line event: the tokenizer's payload cut decides where the payload ends (the
+// length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the line, quotes
+// removed when they enclose it whole. From a line given as text the payload runs to the line end.
 struct recv_message {
     std::int32_t client_idx;
     std::int32_t msgid;
     bytes topic;
     std::optional<std::int32_t> payload_len;  // present when msg_len_enable = 1
     bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
+    using binding = row<line_recv_message, &recv_message::client_idx, &recv_message::msgid, &recv_message::topic,
+                        &recv_message::payload_len, &recv_message::payload>;
 };
-struct recv_notice { std::int32_t client_idx; std::int32_t recv_id; std::optional<std::int32_t> payload_len; };
-struct recv_status { std::int32_t client_idx; std::uint8_t store_status[5]; };
-struct qmtstat { std::int32_t client_idx; std::int32_t err_code; };
-struct qmtping { std::int32_t client_idx; std::int32_t result; };  // 1: failure
-struct fupl_result { std::int32_t upload_size; bytes checksum; };
+struct recv_notice {
+    std::int32_t client_idx;
+    std::int32_t recv_id;
+    std::optional<std::int32_t> payload_len;
+    using binding = row<line_recv_notice, &recv_notice::client_idx, &recv_notice::recv_id, &recv_notice::payload_len>;
+};
+struct recv_status {
+    std::int32_t client_idx;
+    std::uint8_t store_status[5];
+    using binding = row<line_recv_status, &recv_status::client_idx, &recv_status::store_status>;
+};
+struct qmtstat {
+    std::int32_t client_idx;
+    std::int32_t err_code;
+    using binding = row<line_stat, &qmtstat::client_idx, &qmtstat::err_code>;
+};
+struct qmtping {
+    std::int32_t client_idx;
+    std::int32_t result;  // 1: failure
+    using binding = row<line_ping, &qmtping::client_idx, &qmtping::result>;
+};
+struct fupl_result {
+    std::int32_t upload_size;
+    bytes checksum;
+    using binding = row<line_fupl_result, &fupl_result::upload_size, &fupl_result::checksum>;
+};
+
 namespace detail {
 inline constexpr std::size_t max_line_fields = 24;
 // The checked values of one line, in wire order: integers parsed, strings as views without quotes.
@@ -10456,138 +10677,32 @@ enum class context : std::uint8_t { none, after_read };
 // over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
 // 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
 constexpr result<line_index> identify(bytes line, context ctx = context::none) noexcept {
-    at::event ev{};
-    ev.kind = at::event_kind::line;
-    ev.text = line;
     result<std::size_t> i = at::classify<detail::max_line_fields>(
-        lines, line_order, ev, lexical, prefix_aliases, ctx == context::after_read ? at::form::read : at::form::execute);
+        lines, line_order, at::detail::line_event(line), lexical, prefix_aliases,
+        ctx == context::after_read ? at::form::read : at::form::execute);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
 }
 
-namespace detail {
-// Checks a line against row `i` with the AT core's table-driven decoder (at/decode.hpp) and keeps the
-// present values in wire order (the selector is not among them).
-constexpr result<line_fields> read_row(const at::event& ev, line_index i) noexcept {
-    result<at::decoded_line<max_line_fields>> d =
-        at::decode_with<max_line_fields>(lines[i], ev, lexical, prefix_aliases);
-    if (!d) return {d.error(), d.offset()};
-    line_fields out{};
-    for (const at::field_value& v : d->fields()) {
-        if (!v.present()) break;
-        out.integer[out.count] = v.number;
-        out.text[out.count] = v.text;
-        ++out.count;
-    }
-    return out;
-}
-constexpr result<line_fields> read_row(bytes line, line_index i) noexcept {
-    at::event ev{};
-    ev.kind = at::event_kind::line;
-    ev.text = line;
-    return read_row(ev, i);
-}
-constexpr std::int32_t i32(const line_fields& f, std::size_t i) noexcept { return static_cast<std::int32_t>(f.integer[i]); }
-constexpr std::optional<std::int32_t> opt(const line_fields& f, std::size_t i) noexcept {
-    return f.count > i ? std::optional<std::int32_t>(i32(f, i)) : std::nullopt;
-}
-}  // namespace detail
-
-#define ATMQTT_QUECTEL_DECODER(name, type, row, ...)                    \
-    constexpr result<type> name(bytes line) noexcept {                  \
-        result<detail::line_fields> r = detail::read_row(line, row);    \
-        if (!r) return {r.error(), r.offset()};                         \
-        const detail::line_fields& f = *r;                              \
-        __VA_ARGS__                                                     \
-    }
-
-ATMQTT_QUECTEL_DECODER(decode_open_result, open_result, line_open_result,
-                       return open_result{detail::i32(f, 0), static_cast<open_result_code>(f.integer[1])};)
-ATMQTT_QUECTEL_DECODER(decode_open_state, open_state, line_open_state,
-                       return open_state{detail::i32(f, 0), f.text[1], detail::i32(f, 2)};)
-ATMQTT_QUECTEL_DECODER(decode_close_result, close_result, line_close_result,
-                       return close_result{detail::i32(f, 0), detail::i32(f, 1)};)
-ATMQTT_QUECTEL_DECODER(decode_conn_state, conn_state, line_conn_state,
-                       return conn_state{detail::i32(f, 0), static_cast<conn_state_code>(f.integer[1])};)
-ATMQTT_QUECTEL_DECODER(decode_disc_result, disc_result, line_disc_result,
-                       return disc_result{detail::i32(f, 0), detail::i32(f, 1)};)
-ATMQTT_QUECTEL_DECODER(decode_recv_notice, recv_notice, line_recv_notice,
-                       return recv_notice{detail::i32(f, 0), detail::i32(f, 1), detail::opt(f, 2)};)
-ATMQTT_QUECTEL_DECODER(decode_qmtstat, qmtstat, line_stat, return qmtstat{detail::i32(f, 0), detail::i32(f, 1)};)
-ATMQTT_QUECTEL_DECODER(decode_qmtping, qmtping, line_ping, return qmtping{detail::i32(f, 0), detail::i32(f, 1)};)
-ATMQTT_QUECTEL_DECODER(decode_fupl_result, fupl_result, line_fupl_result,
-                       return fupl_result{detail::i32(f, 0), f.text[1]};)
-ATMQTT_QUECTEL_DECODER(decode_recv_status, recv_status, line_recv_status,
-                       recv_status s{detail::i32(f, 0), {}};
-                       for (std::size_t i = 0; i < 5; ++i) s.store_status[i] = static_cast<std::uint8_t>(f.integer[i + 1]);
-                       return s;)
-ATMQTT_QUECTEL_DECODER(decode_conn_result, conn_result, line_conn_result,
-                       conn_result c{detail::i32(f, 0), static_cast<send_result>(f.integer[1]), std::nullopt};
-                       if (f.count > 2) c.ret_code = static_cast<connack_code>(f.integer[2]);
-                       return c;)
-ATMQTT_QUECTEL_DECODER(decode_pubex_result, pubex_result, line_pubex_result,
-                       // <value> only accompanies a retransmission (§3.3.8)
-                       if (f.count > 3 && f.integer[2] != 1) return {errc::at_too_many_fields, line.size()};
-                       return pubex_result{detail::i32(f, 0), detail::i32(f, 1), static_cast<send_result>(f.integer[2]),
-                                           detail::opt(f, 3)};)
-#undef ATMQTT_QUECTEL_DECODER
-
-namespace detail {
-constexpr result<sub_result> decode_sub_like(bytes line, line_index row) noexcept {
-    result<line_fields> r = read_row(line, row);
-    if (!r) return {r.error(), r.offset()};
-    const line_fields& f = *r;
-    sub_result s{i32(f, 0), i32(f, 1), static_cast<send_result>(f.integer[2]), 0, {}, std::nullopt};
-    std::size_t values = f.count - 3u;
-    if (s.result == send_result::failed && values != 0) return {errc::at_too_many_fields, line.size()};
-    if (s.result == send_result::retransmitted) {
-        if (values > 1) return {errc::at_too_many_fields, line.size()};
-        if (values == 1) s.retransmit_count = i32(f, 3);
-    }
-    if (s.result == send_result::acknowledged) {
-        for (std::size_t i = 0; i < values; ++i) {
-            // a granted QoS is 0..2, or 128 for a refused topic (the SUBACK failure code)
-            if (f.integer[3 + i] > 2 && f.integer[3 + i] != 128) return {errc::out_of_range, line.size()};
-            s.granted_qos[i] = static_cast<std::uint8_t>(f.integer[3 + i]);
-        }
-        s.granted_count = static_cast<std::uint8_t>(values);
-    }
-    return s;
-}
-}  // namespace detail
-
-constexpr result<sub_result> decode_sub_result(bytes line) noexcept { return detail::decode_sub_like(line, line_sub_result); }
-constexpr result<sub_result> decode_uns_result(bytes line) noexcept { return detail::decode_sub_like(line, line_uns_result); }
-
-// A +QMTCFG query answer, any item.
+// A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
 constexpr result<cfg_answer> decode_cfg_answer(bytes line) noexcept {
     result<line_index> row = identify(line);
     if (!row) return {row.error(), row.offset()};
     if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
-    result<detail::line_fields> r = detail::read_row(line, *row);
-    if (!r) return {r.error(), r.offset()};
-    return cfg_answer{*row, *r};
-}
-
-// A +QMTRECV message from a tokenizer line event: the tokenizer's payload cut decides where the payload
-// ends (the length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the
-// line, quotes removed when they enclose it whole.
-constexpr result<recv_message> decode_recv_message(const at::event& ev) noexcept {
-    result<at::decoded_line<detail::max_line_fields>> d =
-        at::decode_with<detail::max_line_fields>(lines[line_recv_message], ev, lexical, prefix_aliases);
-    if (!d) return {d.error(), d.offset()};
-    const at::field_value* len = d->find("payload_len");
-    recv_message m{static_cast<std::int32_t>(d->values[0].number), static_cast<std::int32_t>(d->values[1].number),
-                   d->values[2].text, std::nullopt, d->find("payload")->text};
-    if (len != nullptr && len->present()) m.payload_len = static_cast<std::int32_t>(len->number);
-    return m;
-}
-// The same for a line given as text: the payload then runs to the line end (and must match the length).
-constexpr result<recv_message> decode_recv_message(bytes line) noexcept {
-    at::event ev{};
-    ev.kind = at::event_kind::line;
-    ev.text = line;
-    return decode_recv_message(ev);
+    cfg_answer out{*row, {}};
+    const at::event ev = at::detail::line_event(line);
+    at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
+    status st = r.start();
+    for (at::field_value v{}; st && !r.at_end();) {
+        st = r.next(v);
+        if (st && v.present() && out.fields.count < detail::max_line_fields) {
+            out.fields.integer[out.fields.count] = v.number;
+            out.fields.text[out.fields.count++] = v.text;
+        }
+    }
+    if (st) st = r.finish();
+    if (!st) return {st.error(), st.offset()};
+    return out;
 }
 
 }  // namespace quectel
@@ -10716,7 +10831,7 @@ struct quectel {
         const auto row = static_cast<q::line_index>(r.desc - q::lines);
         switch (row) {
             case q::line_recv_message: {  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
-                result<q::recv_message> m = q::decode_recv_message(ev);
+                result<q::recv_message> m = at::decode_as<q::recv_message>(ev);
                 if (!m || m->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::message;
                 out.message.topic = m->topic;
@@ -10728,13 +10843,13 @@ struct quectel {
                 return verdict::emit;
             }
             case q::line_recv_notice: {
-                result<q::recv_notice> n = q::decode_recv_notice(r.text);
+                result<q::recv_notice> n = at::decode_as<q::recv_notice>(r.text);
                 if (!n || n->client_idx != client_idx) return verdict::ignored;
                 out.packet_id = static_cast<std::uint16_t>(n->recv_id);
                 return verdict::read_cache;
             }
             case q::line_stat: {
-                result<q::qmtstat> s = q::decode_qmtstat(r.text);
+                result<q::qmtstat> s = at::decode_as<q::qmtstat>(r.text);
                 if (!s || s->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = stat_reason(s->err_code);
@@ -10742,7 +10857,7 @@ struct quectel {
                 return verdict::emit;
             }
             case q::line_ping: {
-                result<q::qmtping> p = q::decode_qmtping(r.text);
+                result<q::qmtping> p = at::decode_as<q::qmtping>(r.text);
                 if (!p || p->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::ping_timeout;
@@ -10754,7 +10869,7 @@ struct quectel {
         if (r.kind != at::route::deferred && r.kind != at::route::response) return verdict::ignored;
         switch (row) {
             case q::line_open_result: {
-                result<q::open_result> o = q::decode_open_result(r.text);
+                result<q::open_result> o = at::decode_as<q::open_result>(r.text);
                 if (!o || o->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
                 if (o->result == q::open_result_code::opened) return verdict::step_ok;
                 if (o->result == q::open_result_code::identifier_occupied && (op.driver_notes & reopen) == 0) {
@@ -10764,12 +10879,12 @@ struct quectel {
                 return fail_connect(out, disconnect_reason::modem_error);
             }
             case q::line_close_result: {
-                result<q::close_result> c = q::decode_close_result(r.text);
+                result<q::close_result> c = at::decode_as<q::close_result>(r.text);
                 if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
             }
             case q::line_conn_result: {
-                result<q::conn_result> c = q::decode_conn_result(r.text);
+                result<q::conn_result> c = at::decode_as<q::conn_result>(r.text);
                 if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
                 if (c->result == q::send_result::retransmitted) return verdict::ignored;
                 const auto code = c->ret_code ? static_cast<std::uint8_t>(*c->ret_code) : std::uint8_t{0};
@@ -10785,7 +10900,7 @@ struct quectel {
                 return fail_connect(out, disconnect_reason::modem_error);
             }
             case q::line_disc_result: {
-                result<q::disc_result> d = q::decode_disc_result(r.text);
+                result<q::disc_result> d = at::decode_as<q::disc_result>(r.text);
                 if (!d || d->client_idx != client_idx || op.kind != op_kind::disconnect) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::requested;
@@ -10795,19 +10910,19 @@ struct quectel {
             case q::line_sub_result:
             case q::line_uns_result: {
                 const bool sub = row == q::line_sub_result;
-                result<q::sub_result> s = sub ? q::decode_sub_result(r.text) : q::decode_uns_result(r.text);
-                if (!s || s->client_idx != client_idx || s->msgid != op.packet_id ||
-                    op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe))
+                q::sub_result s{};
+                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx ||
+                    s.msgid != op.packet_id || op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe))
                     return verdict::ignored;
-                if (s->result == q::send_result::retransmitted) return verdict::ignored;
-                if (s->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
-                if (sub) return subscribed(op, out, s->granted_qos, s->granted_count);
+                if (s.result == q::send_result::retransmitted) return verdict::ignored;
+                if (s.result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
+                if (sub) return subscribed(op, out, s.granted_qos, s.granted_count);
                 out.packet_id = op.packet_id;
                 out.type = event_type::unsubscribed;
                 return verdict::done;
             }
             case q::line_pubex_result: {
-                result<q::pubex_result> p = q::decode_pubex_result(r.text);
+                result<q::pubex_result> p = at::decode_as<q::pubex_result>(r.text);
                 if (!p || p->client_idx != client_idx || p->msgid != op.packet_id || op.kind != op_kind::publish)
                     return verdict::ignored;
                 if (p->result == q::send_result::retransmitted) return verdict::ignored;
@@ -12200,15 +12315,16 @@ ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/query_answers.hpp ----
 // Typed answers to the setting queries: AT+QMTCFG="<item>",<client_idx> (§3.3.1, the set form with its
 // optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One struct per item, fields named
-// and ordered as the manual's answer line, every value checked against the item's row in grammar.hpp:
+// and ordered as the manual's answer line, bound to the item's row in grammar.hpp (at/bind.hpp), every
+// value checked against it:
 //
-//     auto k = quectel::decode_cfg_keepalive("+QMTCFG: \"keepalive\",120");   // k->keep_alive_time == 120
-//     auto w = quectel::decode_cfg_will("+QMTCFG: \"will\",0");               // w->will_qos == nullopt
+//     auto k = at::decode_as<quectel::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120");  // k->keep_alive_time == 120
+//     auto w = at::decode_as<quectel::cfg_will_answer>("+QMTCFG: \"will\",0");             // w->will_qos == nullopt
 //
 // A bracketed tail in the manual ("<will_fg>[,<will_qos>,<will_retain>,...]") is absent as a whole:
 // its integers are std::nullopt and its strings empty. Item names are matched ignoring ASCII case (the
 // manual writes both "SSL" and "ssl"). Errors: at_unknown_response (another prefix), at_invalid_enum
-// (another item), and the field errors of at::decode_with (out_of_range, at_missing_field, ...).
+// (another item, at its selector), and the field errors of at::decode_with (out_of_range, at_missing_field, ...).
 
 
 #include <cstdint>
@@ -12218,99 +12334,137 @@ ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
 
 // ---- +QMTCFG: "<item>",... ----------------------------------------------------------------------
-struct cfg_version_answer { std::int32_t vsn; };
-struct cfg_pdpcid_answer { std::int32_t cid; };
-struct cfg_ssl_answer { std::int32_t ssl_enable; std::optional<std::int32_t> ssl_ctx_idx; };
-struct cfg_keepalive_answer { std::int32_t keep_alive_time; };
-struct cfg_session_answer { std::int32_t clean_session; };
-struct cfg_timeout_answer { std::int32_t pkt_timeout, retry_times, timeout_notice; };
+struct cfg_version_answer {
+    std::int32_t vsn;
+    using binding = row<line_cfg_version, &cfg_version_answer::vsn>;
+};
+struct cfg_pdpcid_answer {
+    std::int32_t cid;
+    using binding = row<line_cfg_pdpcid, &cfg_pdpcid_answer::cid>;
+};
+struct cfg_ssl_answer {
+    std::int32_t ssl_enable;
+    std::optional<std::int32_t> ssl_ctx_idx;
+    using binding = row<line_cfg_ssl, &cfg_ssl_answer::ssl_enable, &cfg_ssl_answer::ssl_ctx_idx>;
+};
+struct cfg_keepalive_answer {
+    std::int32_t keep_alive_time;
+    using binding = row<line_cfg_keepalive, &cfg_keepalive_answer::keep_alive_time>;
+};
+struct cfg_session_answer {
+    std::int32_t clean_session;
+    using binding = row<line_cfg_session, &cfg_session_answer::clean_session>;
+};
+struct cfg_timeout_answer {
+    std::int32_t pkt_timeout, retry_times, timeout_notice;
+    using binding = row<line_cfg_timeout, &cfg_timeout_answer::pkt_timeout, &cfg_timeout_answer::retry_times,
+                        &cfg_timeout_answer::timeout_notice>;
+};
 struct cfg_will_answer {
     std::int32_t will_fg;
     std::optional<std::int32_t> will_qos, will_retain;
     bytes willtopic, willmessage;
+    using binding = row<line_cfg_will, &cfg_will_answer::will_fg, &cfg_will_answer::will_qos,
+                        &cfg_will_answer::will_retain, &cfg_will_answer::willtopic, &cfg_will_answer::willmessage>;
 };
 struct cfg_willex_answer {
     std::int32_t will_fg;
     std::optional<std::int32_t> will_qos, will_retain;
     bytes willtopic;
     std::optional<std::int32_t> will_len;
+    using binding = row<line_cfg_willex, &cfg_willex_answer::will_fg, &cfg_willex_answer::will_qos,
+                        &cfg_willex_answer::will_retain, &cfg_willex_answer::willtopic, &cfg_willex_answer::will_len>;
 };
-struct cfg_recv_mode_answer { std::int32_t msg_rcv_mode, msg_len_enable; };
-struct cfg_aliauth_answer { bytes product_key, device_name, device_secret; };
-struct cfg_qmtping_answer { std::int32_t qmtping_interval; };
-struct cfg_send_mode_answer { std::int32_t send_mode; };
-struct cfg_onenet_answer { bytes product_id, access_key; };
-struct cfg_hwauth_answer { bytes product_id, device_secret; std::optional<std::int32_t> hw_time_enable; };
-struct cfg_hwprodid_answer { bytes product_id, product_secret, nodeid; std::optional<std::int32_t> hw_time_enable; };
-struct cfg_dataformat_answer { std::int32_t send_mode, recv_mode; };
-struct cfg_view_mode_answer { std::int32_t view_mode; };
-struct cfg_edit_timeout_answer { std::int32_t edit_mode; std::optional<std::int32_t> edit_time; };
-struct cfg_protocol_check_answer { std::int32_t client_idx, protocol_check_enable; };
+struct cfg_recv_mode_answer {
+    std::int32_t msg_rcv_mode, msg_len_enable;
+    using binding = row<line_cfg_recv_mode, &cfg_recv_mode_answer::msg_rcv_mode,
+                        &cfg_recv_mode_answer::msg_len_enable>;
+};
+struct cfg_aliauth_answer {
+    bytes product_key, device_name, device_secret;
+    using binding = row<line_cfg_aliauth, &cfg_aliauth_answer::product_key, &cfg_aliauth_answer::device_name,
+                        &cfg_aliauth_answer::device_secret>;
+};
+struct cfg_qmtping_answer {
+    std::int32_t qmtping_interval;
+    using binding = row<line_cfg_qmtping, &cfg_qmtping_answer::qmtping_interval>;
+};
+struct cfg_send_mode_answer {
+    std::int32_t send_mode;
+    using binding = row<line_cfg_send_mode, &cfg_send_mode_answer::send_mode>;
+};
+struct cfg_onenet_answer {
+    bytes product_id, access_key;
+    using binding = row<line_cfg_onenet, &cfg_onenet_answer::product_id, &cfg_onenet_answer::access_key>;
+};
+struct cfg_hwauth_answer {
+    bytes product_id, device_secret;
+    std::optional<std::int32_t> hw_time_enable;
+    using binding = row<line_cfg_hwauth, &cfg_hwauth_answer::product_id, &cfg_hwauth_answer::device_secret,
+                        &cfg_hwauth_answer::hw_time_enable>;
+};
+struct cfg_hwprodid_answer {
+    bytes product_id, product_secret, nodeid;
+    std::optional<std::int32_t> hw_time_enable;
+    using binding = row<line_cfg_hwprodid, &cfg_hwprodid_answer::product_id, &cfg_hwprodid_answer::product_secret,
+                        &cfg_hwprodid_answer::nodeid, &cfg_hwprodid_answer::hw_time_enable>;
+};
+struct cfg_dataformat_answer {
+    std::int32_t send_mode, recv_mode;
+    using binding = row<line_cfg_dataformat, &cfg_dataformat_answer::send_mode, &cfg_dataformat_answer::recv_mode>;
+};
+struct cfg_view_mode_answer {
+    std::int32_t view_mode;
+    using binding = row<line_cfg_view_mode, &cfg_view_mode_answer::view_mode>;
+};
+struct cfg_edit_timeout_answer {
+    std::int32_t edit_mode;
+    std::optional<std::int32_t> edit_time;
+    using binding = row<line_cfg_edit_timeout, &cfg_edit_timeout_answer::edit_mode,
+                        &cfg_edit_timeout_answer::edit_time>;
+};
+struct cfg_protocol_check_answer {
+    std::int32_t client_idx, protocol_check_enable;
+    using binding = row<line_cfg_protocol_check, &cfg_protocol_check_answer::client_idx,
+                        &cfg_protocol_check_answer::protocol_check_enable>;
+};
 
 // ---- +QSSLCFG: "<item>",<sslctxid>,<value> --------------------------------------------------------
-struct ssl_cacert_answer { std::int32_t sslctxid; bytes cacertpath; };
-struct ssl_clientcert_answer { std::int32_t sslctxid; bytes client_cert_path; };
-struct ssl_clientkey_answer { std::int32_t sslctxid; bytes client_key_path; };
-struct ssl_seclevel_answer { std::int32_t sslctxid, seclevel; };
-struct ssl_sslversion_answer { std::int32_t sslctxid, sslversion; };
-struct ssl_ciphersuite_answer { std::int32_t sslctxid; bytes cipher_suites; };
-struct ssl_ignorelocaltime_answer { std::int32_t sslctxid, ignore_ltime; };
-
-namespace detail {
-// The line's fields when identify() names `row`: another item of the same command is at_invalid_enum
-// (at its selector), another command at_unknown_response.
-constexpr result<line_fields> read_item(bytes line, line_index row) noexcept {
-    result<line_index> found = identify(line);
-    if (!found) return {found.error(), found.offset()};
-    if (*found == row) return read_row(line, row);
-    if (lines[*found].prefix != lines[row].prefix) return {errc::at_unknown_response, 0};
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    return {errc::at_invalid_enum, p ? p->params_offset : 0};
-}
-}  // namespace detail
-
-// decode_<item>(line) -> result<<item>_answer>; `f` holds the present values in wire order.
-#define ATMQTT_QUECTEL_ANSWER(name, type, row, ...)                     \
-    constexpr result<type> name(bytes line) noexcept {                  \
-        result<detail::line_fields> r = detail::read_item(line, row);   \
-        if (!r) return {r.error(), r.offset()};                         \
-        const detail::line_fields& f = *r;                              \
-        using detail::i32;                                              \
-        using detail::opt;                                              \
-        return type{__VA_ARGS__};                                       \
-    }
-
-ATMQTT_QUECTEL_ANSWER(decode_cfg_version, cfg_version_answer, line_cfg_version, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_pdpcid, cfg_pdpcid_answer, line_cfg_pdpcid, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_ssl, cfg_ssl_answer, line_cfg_ssl, i32(f, 0), opt(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_keepalive, cfg_keepalive_answer, line_cfg_keepalive, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_session, cfg_session_answer, line_cfg_session, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_timeout, cfg_timeout_answer, line_cfg_timeout, i32(f, 0), i32(f, 1), i32(f, 2))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_will, cfg_will_answer, line_cfg_will, i32(f, 0), opt(f, 1), opt(f, 2), f.text[3], f.text[4])
-ATMQTT_QUECTEL_ANSWER(decode_cfg_willex, cfg_willex_answer, line_cfg_willex, i32(f, 0), opt(f, 1), opt(f, 2), f.text[3],
-                      opt(f, 4))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_recv_mode, cfg_recv_mode_answer, line_cfg_recv_mode, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_aliauth, cfg_aliauth_answer, line_cfg_aliauth, f.text[0], f.text[1], f.text[2])
-ATMQTT_QUECTEL_ANSWER(decode_cfg_qmtping, cfg_qmtping_answer, line_cfg_qmtping, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_send_mode, cfg_send_mode_answer, line_cfg_send_mode, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_onenet, cfg_onenet_answer, line_cfg_onenet, f.text[0], f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_cfg_hwauth, cfg_hwauth_answer, line_cfg_hwauth, f.text[0], f.text[1], opt(f, 2))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_hwprodid, cfg_hwprodid_answer, line_cfg_hwprodid, f.text[0], f.text[1], f.text[2],
-                      opt(f, 3))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_dataformat, cfg_dataformat_answer, line_cfg_dataformat, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_view_mode, cfg_view_mode_answer, line_cfg_view_mode, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_edit_timeout, cfg_edit_timeout_answer, line_cfg_edit_timeout, i32(f, 0), opt(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_protocol_check, cfg_protocol_check_answer, line_cfg_protocol_check, i32(f, 0), i32(f, 1))
-
-ATMQTT_QUECTEL_ANSWER(decode_ssl_cacert, ssl_cacert_answer, line_ssl_cacert, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_clientcert, ssl_clientcert_answer, line_ssl_clientcert, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_clientkey, ssl_clientkey_answer, line_ssl_clientkey, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_seclevel, ssl_seclevel_answer, line_ssl_seclevel, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_ssl_sslversion, ssl_sslversion_answer, line_ssl_version, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_ssl_ciphersuite, ssl_ciphersuite_answer, line_ssl_ciphersuite, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_ignorelocaltime, ssl_ignorelocaltime_answer, line_ssl_ignorelocaltime, i32(f, 0),
-                      i32(f, 1))
-#undef ATMQTT_QUECTEL_ANSWER
+struct ssl_cacert_answer {
+    std::int32_t sslctxid;
+    bytes cacertpath;
+    using binding = row<line_ssl_cacert, &ssl_cacert_answer::sslctxid, &ssl_cacert_answer::cacertpath>;
+};
+struct ssl_clientcert_answer {
+    std::int32_t sslctxid;
+    bytes client_cert_path;
+    using binding = row<line_ssl_clientcert, &ssl_clientcert_answer::sslctxid,
+                        &ssl_clientcert_answer::client_cert_path>;
+};
+struct ssl_clientkey_answer {
+    std::int32_t sslctxid;
+    bytes client_key_path;
+    using binding = row<line_ssl_clientkey, &ssl_clientkey_answer::sslctxid, &ssl_clientkey_answer::client_key_path>;
+};
+struct ssl_seclevel_answer {
+    std::int32_t sslctxid, seclevel;
+    using binding = row<line_ssl_seclevel, &ssl_seclevel_answer::sslctxid, &ssl_seclevel_answer::seclevel>;
+};
+struct ssl_sslversion_answer {
+    std::int32_t sslctxid, sslversion;
+    using binding = row<line_ssl_version, &ssl_sslversion_answer::sslctxid, &ssl_sslversion_answer::sslversion>;
+};
+struct ssl_ciphersuite_answer {
+    std::int32_t sslctxid;
+    bytes cipher_suites;
+    using binding = row<line_ssl_ciphersuite, &ssl_ciphersuite_answer::sslctxid,
+                        &ssl_ciphersuite_answer::cipher_suites>;
+};
+struct ssl_ignorelocaltime_answer {
+    std::int32_t sslctxid, ignore_ltime;
+    using binding = row<line_ssl_ignorelocaltime, &ssl_ignorelocaltime_answer::sslctxid,
+                        &ssl_ignorelocaltime_answer::ignore_ltime>;
+};
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
