@@ -17,8 +17,8 @@
 // Member types: integers and enums (an integer value, or a word's index), bytes (the text as on the wire,
 // quotes stripped), std::optional of those (empty when the value is absent), bool (a value present),
 // a C array (one value per element, while the row has values), value_list<T, N> (every value left, as
-// many as there are, at most N: a repeated group). A value past the row's leaves the member as the
-// struct's initializer made it.
+// many as there are, at most N: a repeated group); at::skip in the list drops a value. A value past the
+// row's leaves the member as the struct's initializer made it.
 //
 // at::bound<&T::a, ...> without a row is the same list of members, applied to a decoded_line (tools and
 // generic code that read a line by name first) or, with read_row(row, ev, out, syntax, aliases), to a
@@ -60,6 +60,13 @@ template <class T, class M>
 struct member_of<M T::*> {
     using type = T;
 };
+// The class of the first member pointer that is not `skip`.
+template <class... P>
+struct first_owner;
+template <class P, class... R>
+struct first_owner<P, R...> : member_of<P> {};
+template <class... R>
+struct first_owner<std::nullptr_t, R...> : first_owner<R...> {};
 
 template <class M>
 constexpr void assign(M& m, const field_value& v) noexcept {
@@ -103,6 +110,16 @@ constexpr status take(row_reader& r, value_list<M, N>& m) noexcept {
     return st;
 }
 
+template <auto Member, class T>
+constexpr status take_member(row_reader& r, T& out) noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) {
+        field_value ignored{};  // at::skip: read and checked, kept nowhere
+        return r.at_end() ? status{} : r.next(ignored);
+    } else {
+        return take(r, out.*Member);
+    }
+}
+
 template <class T, class = void>
 struct has_rules : std::false_type {};
 template <class T>
@@ -118,13 +135,17 @@ constexpr event line_event(bytes text) noexcept {
 
 }  // namespace detail
 
+// In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
+inline constexpr std::nullptr_t skip = nullptr;
+
 // The members of one struct, in the order of the row's values.
 template <auto First, auto... Rest>
 struct bound {
-    using type = typename detail::member_of<decltype(First)>::type;
+    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
 
     template <std::size_t Capacity>
     constexpr type operator()(const decoded_line<Capacity>& d) const noexcept {
+        static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
         type out{};
         std::size_t i = 0;
         detail::assign_at(out.*First, d, i++);
@@ -137,8 +158,8 @@ struct bound {
                                  span<const prefix_alias> aliases = {}) noexcept {
         row_reader r(row, e, s, aliases);
         status st = r.start();
-        if (st) st = detail::take(r, out.*First);
-        ((st = st ? detail::take(r, out.*Rest) : st), ...);
+        if (st) st = detail::take_member<First>(r, out);
+        ((st = st ? detail::take_member<Rest>(r, out) : st), ...);
         for (field_value rest{}; st && !r.at_end();) st = r.next(rest);
         if (st) st = r.finish();
         if constexpr (detail::has_rules<type>::value) {
