@@ -305,19 +305,31 @@ private:
     // Collects line bytes until the line ends, a prompt or an error is reported, a payload starts or the
     // chunk runs out; one call per run of bytes keeps the per-byte work to a few compares.
     constexpr void on_line_bytes(event& ev) noexcept {
-        if (len_ == 0 && chunk_[pos_] == '>') {
-            ++pos_;
-            set(after_prompt);
-            ev.kind = event_kind::prompt;
-            ev.text = chunk_.substr(pos_ - 1, 1);
-            return;
+        if (len_ == 0) {
+            // Empty lines (a modem's CR LF before a response): dropped at once, each CR still swallowing
+            // one LF, as finish_line() and advance() would.
+            while (detail::is_line_end(chunk_[pos_])) {
+                if (chunk_[pos_++] == '\r') {
+                    if (pos_ == chunk_.size()) {
+                        set(cr_pending);
+                        return;
+                    }
+                    if (chunk_[pos_] == '\n') ++pos_;
+                }
+                if (pos_ == chunk_.size()) return;
+            }
+            if (chunk_[pos_] == '>') {
+                ++pos_;
+                set(after_prompt);
+                ev.kind = event_kind::prompt;
+                ev.text = chunk_.substr(pos_ - 1, 1);
+                return;
+            }
+            if (!::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
             if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
             if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
-                if (len_ == 0 && scan_ == scan::scan_off && !::atmqtt::detail::in_constant_evaluation() &&
-                    whole_line_in_chunk(ev))
-                    return;
                 copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                 if (pos_ == chunk_.size()) return;
             } else if (!::atmqtt::detail::in_constant_evaluation()) {
@@ -352,26 +364,160 @@ private:
         }
     }
 
-    // Run time, at the start of an unwatched line: when its end is in the chunk and it fits the buffer,
-    // it is reported as a view into the chunk (event views may point there), with no copy; the same
-    // event and state as taking it byte by byte. False (nothing done) when the line goes on past the
-    // chunk or is too long.
-    constexpr bool whole_line_in_chunk(event& ev) noexcept {
-        const std::size_t avail = chunk_.size() - pos_;
-        const char* from = chunk_.data() + pos_;
-        const std::size_t n = ::atmqtt::detail::find_line_end(from, avail < LineCapacity + 1 ? avail : LineCapacity + 1);
-        if (n == avail || n > LineCapacity) return false;
-        pos_ += n + 1;
-        if (from[n] == '\r') set(cr_pending);
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!counts_as_blank(from[i])) {
-                ev.kind = event_kind::line;
-                ev.text = bytes(from, n);
-                ev.rule = rule_;
-                break;
-            }
+    // Run time, at the start of a line (len_ == 0 in collect mode, so every per-line member already holds
+    // start_line()'s values): a line that lies wholly in the chunk and fits the buffer is reported as a
+    // view into the chunk (event views may point there), with no copy and the same event and state as
+    // the per-byte rules would give. True when it did something: an event, a blank line dropped, or a
+    // payload line taken part of the way and handed over to the per-byte rules. False, with nothing done,
+    // when the line goes on past the chunk or the buffer before anything was decided.
+    constexpr bool line_in_chunk(event& ev) noexcept {
+        if (scan_ == scan::scan_header) {
+            if (may_start_with_a_rule_prefix()) return payload_line_in_chunk(ev);
+            scan_ = scan::scan_off;  // as the per-byte loop would decide at once
         }
-        start_line();
+        return whole_line_in_chunk(ev);
+    }
+
+    // An unwatched line: its end is found 8 bytes at a time; dropped when blank.
+    constexpr bool whole_line_in_chunk(event& ev) noexcept {
+        if (!close_line_in_chunk(ev, 0, no_rule)) return false;
+        for (char c : ev.text) {
+            if (!counts_as_blank(c)) return true;
+        }
+        ev.kind = event_kind::none;  // blank: nothing to report
+        ev.text = {};
+        return true;
+    }
+
+    // Ends a line that starts at pos_ at its first line end at or after `from`, when that is in the chunk
+    // and the line fits the buffer: reports it (text and rule; the caller adds any payload) and is ready
+    // for the next line. False, and nothing done, otherwise.
+    constexpr bool close_line_in_chunk(event& ev, std::size_t from, std::uint8_t rule) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        const std::size_t avail = chunk_.size() - pos_;
+        const std::size_t limit = avail < LineCapacity + 1 ? avail : LineCapacity + 1;
+        if (from >= limit) return false;
+        const std::size_t n = from + ::atmqtt::detail::find_line_end(line + from, limit - from);
+        if (n == limit) return false;  // no line end in the chunk, or beyond the buffer's capacity
+        pos_ += n + 1;
+        if (line[n] == '\r') set(cr_pending);
+        ev.kind = event_kind::line;
+        ev.text = bytes(line, n);
+        ev.rule = rule;
+        scan_ = rules_.empty() ? scan::scan_off : scan::scan_header;  // the only member the fast paths change
+        return true;
+    }
+
+    // Run time, at the start of a line that may begin with a payload rule's prefix: the prefix, fields,
+    // length and payload are read straight from the chunk (one table lookup per byte outside quotes,
+    // 8 bytes at a time inside them, nothing per payload byte). When the line cannot be finished here
+    // (it goes on past the chunk, or takes a shape left to the per-byte rules: an '=' or full-width
+    // colon, a backslash escape or full-width comma among the fields, a length that is not a plain
+    // number, a payload that does not open or close as its form wants, any overflow), what was read up
+    // to the last field boundary is handed over to the per-byte rules in the state they would have there.
+    constexpr bool payload_line_in_chunk(event& ev) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        const std::size_t avail = chunk_.size() - pos_;
+        const std::size_t limit = avail < LineCapacity ? avail : LineCapacity;  // bytes the line may use
+        std::size_t i = 0;
+        while (i < limit && !detail::may_act_on(line[i])) ++i;
+        if (i == limit) return false;
+        if (line[i] != ':') {
+            if (line[i] == ',' || line[i] == '"') return close_line_in_chunk(ev, i, no_rule);  // no prefix
+            if (detail::is_line_end(line[i])) return whole_line_in_chunk(ev);
+            return false;
+        }
+        bytes name(line, i);
+        if (syntax_.allows(lex::space_before_colon)) {
+            while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
+        }
+        std::size_t k = 0;
+        while (k < rules_.size() && rules_[k].prefix != name) ++k;
+        if (k == rules_.size()) return close_line_in_chunk(ev, i + 1, no_rule);
+        std::uint8_t rule = static_cast<std::uint8_t>(k);
+        std::uint8_t field = 0;
+        std::size_t mark = ++i;  // start of the current field: a boundary where the fields can be handed over
+        const bool fullwidth_commas = syntax_.allows(lex::fullwidth_comma);
+        const bool escapes = syntax_.escape == quote_escape::backslash;
+        for (;; ++i) {
+            while (i < limit && !detail::may_act_on(line[i])) ++i;
+            if (i == limit) return hand_over_fields(mark, field, rule);
+            const char c = line[i];
+            if (detail::is_line_end(c)) return field_ends_line(ev, rule, field, mark, i);
+            if (c == '"') {  // a quoted stretch: only its closing quote or a line end acts
+                if (escapes) return hand_over_fields(mark, field, rule);
+                ++i;
+                i += ::atmqtt::detail::find_first_of(line + i, limit - i, '"', '\r', '\n');
+                if (i == limit) return hand_over_fields(mark, field, rule);
+                if (line[i] != '"') return field_ends_line(ev, rule, field, mark, i);
+                continue;
+            }
+            if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas)
+                return hand_over_fields(mark, field, rule);
+            if (c != ',') continue;
+            const bytes text(line + mark, i - mark);
+            if (field == 0 && !rules_[rule].selector.empty()) {
+                rule = rule_with_selector(rule, text, false);
+                if (rule == no_rule) return close_line_in_chunk(ev, i + 1, no_rule);
+            }
+            const payload_rule& matched = rules_[rule];
+            if (field == matched.quoted_field && !detail::starts_quoted(text)) return close_line_in_chunk(ev, i + 1, rule);
+            if (field == matched.length_field) break;
+            if (field < 0xFF) ++field;  // saturates as field_ does
+            mark = i + 1;
+        }
+        const result<std::uint32_t> length = detail::parse_length(bytes(line + mark, i - mark));
+        if (!length) return hand_over_fields(mark, field, rule);  // reported, or the rest is the payload
+        const std::size_t open = i + 1;  // the payload's first byte, or its opening quote
+        const payload_form form = rules_[rule].form;
+        const bool quoted = open < limit && form != payload_form::bare && line[open] == '"';
+        const std::size_t from = open + (quoted ? 1u : 0u);
+        if (open == limit || (form == payload_form::quoted && !quoted) || *length > limit - from)
+            return hand_over_payload(open, field, rule, *length);
+        const std::size_t to = from + *length;  // the payload's end
+        if (quoted && (to == limit || line[to] != '"')) return hand_over_payload(open, field, rule, *length);
+        if (!close_line_in_chunk(ev, quoted ? to + 1 : to, rule)) return hand_over_payload(open, field, rule, *length);
+        ev.payload = bytes(line + from, *length);
+        ev.has_payload = true;
+        return true;
+    }
+
+    // payload_line_in_chunk: the line ends in its fields (before any payload). The length field it
+    // ends in, when the length is optional, makes the rest of the line the payload.
+    constexpr bool field_ends_line(event& ev, std::uint8_t rule, std::size_t field, std::size_t mark,
+                                   std::size_t end) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        close_line_in_chunk(ev, end, rule);  // the line end is at `end`, within the buffer's capacity
+        const payload_rule& matched = rules_[rule];
+        if (matched.length_optional && field == matched.length_field) {
+            bytes rest(line + mark, end - mark);
+            if (matched.form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
+                rest = rest.substr(1, rest.size() - 2);
+            ev.payload = rest;
+            ev.has_payload = true;
+        }
+        return true;
+    }
+
+    // payload_line_in_chunk: the per-byte rules take over at the start of field `field` (offset `at` of
+    // the line, right after the colon or a comma outside quotes), as if they had read the line so far.
+    constexpr bool hand_over_fields(std::size_t at, std::uint8_t field, std::uint8_t rule) noexcept {
+        take_run(chunk_.data() + pos_, at);
+        mark_ = static_cast<pos_t>(at);
+        field_ = field;
+        rule_ = rule;
+        scan_ = scan::scan_fields;
+        set(non_space);  // the colon
+        return true;
+    }
+
+    // The same right after the length field's comma (offset `at`), the announced length known: the
+    // per-byte rules open the payload, count it and finish the line.
+    constexpr bool hand_over_payload(std::size_t at, std::uint8_t field, std::uint8_t rule, std::uint32_t length) noexcept {
+        hand_over_fields(at, field, rule);
+        scan_ = scan::scan_off;
+        remaining_ = length;
+        mode_ = mode::payload_open;
         return true;
     }
 
@@ -583,17 +729,21 @@ private:
     // Field 0 is complete: picks the first rule with this line's prefix whose selector matches.
     constexpr bool resolve_selector(bytes field0) noexcept {
         if (rules_[rule_].selector.empty()) return true;  // the rule found by prefix takes any field 0
-        bytes rule_prefix = rules_[rule_].prefix;
+        rule_ = rule_with_selector(rule_, field0, has(truncated));
+        return rule_ != no_rule;
+    }
+
+    // The first rule from `first` on with its prefix whose selector is empty or matches field 0 (a
+    // truncated field 0 matches none), or no_rule.
+    constexpr std::uint8_t rule_with_selector(std::uint8_t first, bytes field0, bool field0_truncated) const noexcept {
+        bytes rule_prefix = rules_[first].prefix;
         bytes selector_value = detail::unquote_selector(field0);
-        for (std::size_t i = rule_; i < rules_.size(); ++i) {
-            if ((i == rule_ || rules_[i].prefix == rule_prefix) &&
-                (rules_[i].selector.empty() || (!has(truncated) && rules_[i].selector == selector_value))) {
-                rule_ = static_cast<std::uint8_t>(i);
-                return true;
-            }
+        for (std::size_t i = first; i < rules_.size(); ++i) {
+            if ((i == first || rules_[i].prefix == rule_prefix) &&
+                (rules_[i].selector.empty() || (!field0_truncated && rules_[i].selector == selector_value)))
+                return static_cast<std::uint8_t>(i);
         }
-        rule_ = no_rule;
-        return false;
+        return no_rule;
     }
 
     // The first byte after the length field's comma decides quoted or bare, and whether it fits.
