@@ -114,7 +114,7 @@ public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
     constexpr explicit tokenizer(span<const payload_rule> rule_table = {}, syntax lexical_options = {}) noexcept
-        : rules_(rule_table), syntax_(lexical_options) {
+        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(prefixes_are_plain(rule_table)) {
         start_line();
     }
 
@@ -369,11 +369,35 @@ private:
     // view into the chunk (event views may point there), with no copy and the same event and state as
     // the per-byte rules would give. True when it did something: an event, a blank line dropped, or a
     // payload line taken part of the way and handed over to the per-byte rules. False, with nothing done,
-    // when the line goes on past the chunk or the buffer before anything was decided.
+    // when the line goes on past the chunk or the buffer before anything was decided, or its name is
+    // one the per-byte rules must read.
     constexpr bool line_in_chunk(event& ev) noexcept {
         if (scan_ == scan::scan_header) {
-            if (may_start_with_a_rule_prefix()) return payload_line_in_chunk(ev);
-            scan_ = scan::scan_off;  // as the per-byte loop would decide at once
+            if (!plain_prefixes_) {  // an unvalidated table: only lines that no prefix can begin
+                if (may_start_with_a_rule_prefix()) return false;
+            } else {
+                const char* const line = chunk_.data() + pos_;
+                const std::size_t avail = chunk_.size() - pos_;
+                for (std::size_t k = 0; k < rules_.size(); ++k) {
+                    const bytes prefix = rules_[k].prefix;
+                    if (prefix[0] != line[0]) continue;
+                    std::size_t i = 1;
+                    const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
+                    while (i < upto && line[i] == prefix[i]) ++i;
+                    if (i < upto) continue;
+                    if (syntax_.allows(lex::space_before_colon)) {
+                        while (i < avail && line[i] == ' ') ++i;
+                    }
+                    if (i == avail) return false;  // the chunk ends in the name
+                    const char c = line[i];
+                    if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
+                    if ((c == '=' && syntax_.allows(lex::equals_as_colon)) ||
+                        (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && syntax_.allows(lex::fullwidth_colon)))
+                        return false;  // other colons (or the start of one): left to the per-byte rules
+                    // any other byte: the name goes on, or the line has none; not this prefix
+                }
+            }
+            scan_ = scan::scan_off;  // no prefix names the line: as the per-byte rules decide in the end
         }
         return whole_line_in_chunk(ev);
     }
@@ -408,35 +432,20 @@ private:
         return true;
     }
 
-    // Run time, at the start of a line that may begin with a payload rule's prefix: the prefix, fields,
-    // length and payload are read straight from the chunk (one table lookup per byte outside quotes,
-    // 8 bytes at a time inside them, nothing per payload byte). When the line cannot be finished here
-    // (it goes on past the chunk, or takes a shape left to the per-byte rules: an '=' or full-width
-    // colon, a backslash escape or full-width comma among the fields, a length that is not a plain
-    // number, a payload that does not open or close as its form wants, any overflow), what was read up
-    // to the last field boundary is handed over to the per-byte rules in the state they would have there.
-    constexpr bool payload_line_in_chunk(event& ev) noexcept {
+    // Run time, a line named by rule `rule`'s prefix whose fields start at offset `i`: the fields, length
+    // and payload are read straight from the chunk (one table lookup per byte outside quotes, 8 bytes at
+    // a time inside them, nothing per payload byte). When the line cannot be finished here (it goes on
+    // past the chunk, or takes a shape left to the per-byte rules: a backslash escape or full-width comma
+    // among the fields, a length that is not a plain number, a payload that does not open or close as
+    // its form wants, any overflow), what was read up to the last field boundary is handed over to the
+    // per-byte rules in the state they would have there.
+    constexpr bool payload_line_in_chunk(event& ev, std::uint8_t rule, std::size_t i) noexcept {
         const char* const line = chunk_.data() + pos_;
         const std::size_t avail = chunk_.size() - pos_;
         const std::size_t limit = avail < LineCapacity ? avail : LineCapacity;  // bytes the line may use
-        std::size_t i = 0;
-        while (i < limit && !detail::may_act_on(line[i])) ++i;
-        if (i == limit) return false;
-        if (line[i] != ':') {
-            if (line[i] == ',' || line[i] == '"') return close_line_in_chunk(ev, i, no_rule);  // no prefix
-            if (detail::is_line_end(line[i])) return whole_line_in_chunk(ev);
-            return false;
-        }
-        bytes name(line, i);
-        if (syntax_.allows(lex::space_before_colon)) {
-            while (!name.empty() && name.back() == ' ') name.remove_suffix(1);
-        }
-        std::size_t k = 0;
-        while (k < rules_.size() && rules_[k].prefix != name) ++k;
-        if (k == rules_.size()) return close_line_in_chunk(ev, i + 1, no_rule);
-        std::uint8_t rule = static_cast<std::uint8_t>(k);
+        if (i > limit) return false;  // the name alone overflows: the per-byte rules report it
         std::uint8_t field = 0;
-        std::size_t mark = ++i;  // start of the current field: a boundary where the fields can be handed over
+        std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
         const bool fullwidth_commas = syntax_.allows(lex::fullwidth_comma);
         const bool escapes = syntax_.escape == quote_escape::backslash;
         for (;; ++i) {
@@ -592,6 +601,17 @@ private:
             end_field(ev, 1);
             if (ev || mode_ != mode::collect || scan_ != scan::scan_fields) return;
         }
+    }
+
+    // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
+    static constexpr bool prefixes_are_plain(span<const payload_rule> table) noexcept {
+        for (const payload_rule& r : table) {
+            if (r.prefix.empty()) return false;
+            for (char c : r.prefix) {
+                if (detail::may_act_on(c) || c == ' ') return false;
+            }
+        }
+        return true;
     }
 
     // Whether a byte of an unwatched run leaves the line blank. With payload rules, the bytes before the
@@ -951,6 +971,10 @@ private:
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = 0;
+    // Configuration again, in what was padding: every prefix is non-empty and holds no byte the header
+    // watcher acts on (true of every validated table), so that a line starting with a prefix and a colon
+    // has exactly that prefix as its name.
+    bool plain_prefixes_ = false;
     char buf_[LineCapacity]{};
 };
 
