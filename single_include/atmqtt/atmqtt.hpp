@@ -3429,14 +3429,20 @@ ATMQTT_BEGIN_NAMESPACE
 namespace detail {
 
 #if defined(ATMQTT_SCAN_WORDS)
+constexpr std::uint64_t word_ones = 0x0101010101010101u;
+constexpr std::uint64_t word_highs = 0x8080808080808080u;
+
 // The high bit of every byte of w that may equal c (the "has a zero byte" test on w ^ c...c). The lowest
-// flagged byte is always a true match (a borrow only flags bytes above a real zero), so the trailing
+// flagged byte is always a true match (a borrow only flags bytes above a real one), so the trailing
 // zero bits of a nonzero result give the first match's index.
 inline std::uint64_t word_hits(std::uint64_t w, unsigned char c) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101u;
-    const std::uint64_t x = w ^ (ones * c);
-    return (x - ones) & ~x & 0x8080808080808080u;
+    const std::uint64_t x = w ^ (word_ones * c);
+    return (x - word_ones) & ~x & word_highs;
 }
+
+// The same for the bytes below 0x0E, where CR (0x0D) and LF (0x0A) lie: three operations for both.
+// A flagged byte may be another control byte (a tab, a NUL); the caller checks it and goes on.
+inline std::uint64_t word_controls(std::uint64_t w) noexcept { return (w - word_ones * 0x0E) & ~w & word_highs; }
 #endif
 
 // The index of the first CR or LF in [p, p + n), or n. Eight bytes at a time on little-endian targets
@@ -3445,31 +3451,41 @@ inline std::uint64_t word_hits(std::uint64_t w, unsigned char c) noexcept {
 inline std::size_t find_line_end(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
 #if defined(ATMQTT_SCAN_WORDS)
-    for (; i + 8 <= n; i += 8) {
+    while (i + 8 <= n) {
         std::uint64_t w;
         std::memcpy(&w, p + i, 8);
-        const std::uint64_t hits = word_hits(w, '\r') | word_hits(w, '\n');
-        if (hits != 0) return i + static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        const std::uint64_t hits = word_controls(w);
+        if (hits == 0) {
+            i += 8;
+            continue;
+        }
+        i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        if (p[i] == '\r' || p[i] == '\n') return i;
+        ++i;  // another control byte: on from the next one
     }
 #endif
     while (i < n && p[i] != '\r' && p[i] != '\n') ++i;
     return i;
 }
 
-// The index of the first byte in [p, p + n) equal to a, b or c, or n; as find_line_end.
-inline std::size_t find_first_of(const char* p, std::size_t n, char a, char b, char c) noexcept {
+// The index of the first '"', CR or LF in [p, p + n), or n; as find_line_end.
+inline std::size_t find_quote_or_line_end(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
 #if defined(ATMQTT_SCAN_WORDS)
-    for (; i + 8 <= n; i += 8) {
+    while (i + 8 <= n) {
         std::uint64_t w;
         std::memcpy(&w, p + i, 8);
-        const std::uint64_t hits = word_hits(w, static_cast<unsigned char>(a)) |
-                                   word_hits(w, static_cast<unsigned char>(b)) |
-                                   word_hits(w, static_cast<unsigned char>(c));
-        if (hits != 0) return i + static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        const std::uint64_t hits = word_controls(w) | word_hits(w, '"');
+        if (hits == 0) {
+            i += 8;
+            continue;
+        }
+        i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        if (p[i] == '"' || p[i] == '\r' || p[i] == '\n') return i;
+        ++i;
     }
 #endif
-    while (i < n && p[i] != a && p[i] != b && p[i] != c) ++i;
+    while (i < n && p[i] != '"' && p[i] != '\r' && p[i] != '\n') ++i;
     return i;
 }
 
@@ -3481,8 +3497,10 @@ ATMQTT_END_NAMESPACE
 
 #if defined(__GNUC__)
 #define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
+#define ATMQTT_TOKENIZER_INLINE __attribute__((always_inline))
 #else
 #define ATMQTT_TOKENIZER_OUT_OF_LINE
+#define ATMQTT_TOKENIZER_INLINE
 #endif
 
 ATMQTT_BEGIN_NAMESPACE
@@ -3737,7 +3755,7 @@ private:
 
     // Collects line bytes until the line ends, a prompt or an error is reported, a payload starts or the
     // chunk runs out; one call per run of bytes keeps the per-byte work to a few compares.
-    constexpr void on_line_bytes(event& ev) noexcept {
+    ATMQTT_TOKENIZER_INLINE constexpr void on_line_bytes(event& ev) noexcept {
         if (len_ == 0) {
             // Empty lines (a modem's CR LF before a response): dropped at once, each CR still swallowing
             // one LF, as finish_line() and advance() would.
@@ -3804,7 +3822,7 @@ private:
     // payload line taken part of the way and handed over to the per-byte rules. False, with nothing done,
     // when the line goes on past the chunk or the buffer before anything was decided, or its name is
     // one the per-byte rules must read.
-    constexpr bool line_in_chunk(event& ev) noexcept {
+    ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
         if (scan_ == scan::scan_header) {
             if (!plain_prefixes_) {  // an unvalidated table: only lines that no prefix can begin
                 if (may_start_with_a_rule_prefix()) return false;
@@ -3889,7 +3907,7 @@ private:
             if (c == '"') {  // a quoted stretch: only its closing quote or a line end acts
                 if (escapes) return hand_over_fields(mark, field, rule);
                 ++i;
-                i += ::atmqtt::detail::find_first_of(line + i, limit - i, '"', '\r', '\n');
+                i += ::atmqtt::detail::find_quote_or_line_end(line + i, limit - i);
                 if (i == limit) return hand_over_fields(mark, field, rule);
                 if (line[i] != '"') return field_ends_line(ev, rule, field, mark, i);
                 continue;

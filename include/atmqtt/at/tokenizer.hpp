@@ -48,8 +48,10 @@
 
 #if defined(__GNUC__)
 #define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
+#define ATMQTT_TOKENIZER_INLINE __attribute__((always_inline))
 #else
 #define ATMQTT_TOKENIZER_OUT_OF_LINE
+#define ATMQTT_TOKENIZER_INLINE
 #endif
 
 ATMQTT_BEGIN_NAMESPACE
@@ -304,7 +306,7 @@ private:
 
     // Collects line bytes until the line ends, a prompt or an error is reported, a payload starts or the
     // chunk runs out; one call per run of bytes keeps the per-byte work to a few compares.
-    constexpr void on_line_bytes(event& ev) noexcept {
+    ATMQTT_TOKENIZER_INLINE constexpr void on_line_bytes(event& ev) noexcept {
         if (len_ == 0) {
             // Empty lines (a modem's CR LF before a response): dropped at once, each CR still swallowing
             // one LF, as finish_line() and advance() would.
@@ -371,7 +373,7 @@ private:
     // payload line taken part of the way and handed over to the per-byte rules. False, with nothing done,
     // when the line goes on past the chunk or the buffer before anything was decided, or its name is
     // one the per-byte rules must read.
-    constexpr bool line_in_chunk(event& ev) noexcept {
+    ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
         if (scan_ == scan::scan_header) {
             if (!plain_prefixes_) {  // an unvalidated table: only lines that no prefix can begin
                 if (may_start_with_a_rule_prefix()) return false;
@@ -456,7 +458,7 @@ private:
             if (c == '"') {  // a quoted stretch: only its closing quote or a line end acts
                 if (escapes) return hand_over_fields(mark, field, rule);
                 ++i;
-                i += ::atmqtt::detail::find_first_of(line + i, limit - i, '"', '\r', '\n');
+                i += ::atmqtt::detail::find_quote_or_line_end(line + i, limit - i);
                 if (i == limit) return hand_over_fields(mark, field, rule);
                 if (line[i] != '"') return field_ends_line(ev, rule, field, mark, i);
                 continue;

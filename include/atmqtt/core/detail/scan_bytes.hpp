@@ -17,14 +17,20 @@ ATMQTT_BEGIN_NAMESPACE
 namespace detail {
 
 #if defined(ATMQTT_SCAN_WORDS)
+constexpr std::uint64_t word_ones = 0x0101010101010101u;
+constexpr std::uint64_t word_highs = 0x8080808080808080u;
+
 // The high bit of every byte of w that may equal c (the "has a zero byte" test on w ^ c...c). The lowest
-// flagged byte is always a true match (a borrow only flags bytes above a real zero), so the trailing
+// flagged byte is always a true match (a borrow only flags bytes above a real one), so the trailing
 // zero bits of a nonzero result give the first match's index.
 inline std::uint64_t word_hits(std::uint64_t w, unsigned char c) noexcept {
-    constexpr std::uint64_t ones = 0x0101010101010101u;
-    const std::uint64_t x = w ^ (ones * c);
-    return (x - ones) & ~x & 0x8080808080808080u;
+    const std::uint64_t x = w ^ (word_ones * c);
+    return (x - word_ones) & ~x & word_highs;
 }
+
+// The same for the bytes below 0x0E, where CR (0x0D) and LF (0x0A) lie: three operations for both.
+// A flagged byte may be another control byte (a tab, a NUL); the caller checks it and goes on.
+inline std::uint64_t word_controls(std::uint64_t w) noexcept { return (w - word_ones * 0x0E) & ~w & word_highs; }
 #endif
 
 // The index of the first CR or LF in [p, p + n), or n. Eight bytes at a time on little-endian targets
@@ -33,31 +39,41 @@ inline std::uint64_t word_hits(std::uint64_t w, unsigned char c) noexcept {
 inline std::size_t find_line_end(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
 #if defined(ATMQTT_SCAN_WORDS)
-    for (; i + 8 <= n; i += 8) {
+    while (i + 8 <= n) {
         std::uint64_t w;
         std::memcpy(&w, p + i, 8);
-        const std::uint64_t hits = word_hits(w, '\r') | word_hits(w, '\n');
-        if (hits != 0) return i + static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        const std::uint64_t hits = word_controls(w);
+        if (hits == 0) {
+            i += 8;
+            continue;
+        }
+        i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        if (p[i] == '\r' || p[i] == '\n') return i;
+        ++i;  // another control byte: on from the next one
     }
 #endif
     while (i < n && p[i] != '\r' && p[i] != '\n') ++i;
     return i;
 }
 
-// The index of the first byte in [p, p + n) equal to a, b or c, or n; as find_line_end.
-inline std::size_t find_first_of(const char* p, std::size_t n, char a, char b, char c) noexcept {
+// The index of the first '"', CR or LF in [p, p + n), or n; as find_line_end.
+inline std::size_t find_quote_or_line_end(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
 #if defined(ATMQTT_SCAN_WORDS)
-    for (; i + 8 <= n; i += 8) {
+    while (i + 8 <= n) {
         std::uint64_t w;
         std::memcpy(&w, p + i, 8);
-        const std::uint64_t hits = word_hits(w, static_cast<unsigned char>(a)) |
-                                   word_hits(w, static_cast<unsigned char>(b)) |
-                                   word_hits(w, static_cast<unsigned char>(c));
-        if (hits != 0) return i + static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        const std::uint64_t hits = word_controls(w) | word_hits(w, '"');
+        if (hits == 0) {
+            i += 8;
+            continue;
+        }
+        i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        if (p[i] == '"' || p[i] == '\r' || p[i] == '\n') return i;
+        ++i;
     }
 #endif
-    while (i < n && p[i] != a && p[i] != b && p[i] != c) ++i;
+    while (i < n && p[i] != '"' && p[i] != '\r' && p[i] != '\n') ++i;
     return i;
 }
 
