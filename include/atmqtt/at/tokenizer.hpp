@@ -132,26 +132,25 @@ public:
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
         event ev{};
-        if (has(cr_pending) && pos_ < chunk_.size()) {  // advance()'s first step, done here
-            clear(cr_pending);
-            if (chunk_[pos_] == '\n') ++pos_;
-        }
-        if (!has(after_prompt) && chunk_.size() - pos_ <= 4) {
-            // A few bytes (one at a time feeding) in the middle of a line nobody watches, of a payload
-            // line's prefix or fields, or of a counted payload: taken here, as copy_plain_run(),
+        if (chunk_.size() - pos_ == 1 && (flags_ & (cr_pending | after_prompt | escaped)) == 0) {
+            // One byte (one at a time feeding) in the middle of a line nobody watches, of a payload line's
+            // prefix or fields, or of a counted payload: taken here, as copy_plain_run(),
             // copy_watched_run() and on_payload_bytes() would, without the dispatch. A line end, a byte
-            // the watcher acts on, an overflow and everything else are left to advance().
-            if (mode_ == mode::collect && len_ != 0 && scan_ != scan::scan_rest_is_payload && !has(escaped)) {
-                while (pos_ < chunk_.size() && len_ < LineCapacity) {
-                    const char c = chunk_[pos_];
-                    if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
-                    if (scan_ == scan::scan_off ? detail::is_line_end(c) : detail::may_act_on(c)) break;
+            // the watcher acts on, a line start, an overflow and everything else go to advance().
+            const char c = chunk_[pos_];
+            if (mode_ == mode::collect) {
+                if (len_ != 0 && len_ < LineCapacity && passes_unnoticed(c)) {
                     ++pos_;
-                    if (!has(non_space) && !counts_as_blank(c)) set(non_space);
+                    if (!counts_as_blank(c)) set(non_space);
                     append(c);
+                    return ev;
                 }
-            } else if (mode_ == mode::payload_count) {
-                on_payload_bytes();
+            } else if (mode_ == mode::payload_count && remaining_ > 1) {
+                ++pos_;
+                set(non_space);
+                append(c);  // room was checked at payload_open
+                --remaining_;
+                return ev;
             }
         }
         if (pos_ < chunk_.size()) advance(ev);
@@ -615,6 +614,20 @@ private:
             end_field(ev, 1);
             if (ev || mode_ != mode::collect || scan_ != scan::scan_fields) return;
         }
+    }
+
+    // next(), a line in collect mode: whether byte c, the line's next, only joins the buffer. Plain lines
+    // and fields: what copy_plain_run() and copy_watched_run() take without a stop. A prefix: with one
+    // rule, the bytes already held match its prefix (every path checks may_start_with_a_rule_prefix()
+    // over the held and unread bytes before it appends), so only c is compared; with more rules the
+    // per-byte rules decide.
+    constexpr bool passes_unnoticed(char c) const noexcept {
+        if (scan_ == scan::scan_off) return !detail::is_line_end(c);
+        if (detail::may_act_on(c)) return false;
+        if (scan_ == scan::scan_fields) return true;
+        if (scan_ != scan::scan_header || rules_.size() != 1) return false;
+        const bytes prefix = rules_[0].prefix;
+        return len_ >= prefix.size() || prefix[len_] == c;
     }
 
     // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
