@@ -132,27 +132,7 @@ public:
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
         event ev{};
-        if (chunk_.size() - pos_ == 1 && (flags_ & (cr_pending | after_prompt | escaped)) == 0) {
-            // One byte (one at a time feeding) in the middle of a line nobody watches, of a payload line's
-            // prefix or fields, or of a counted payload: taken here, as copy_plain_run(),
-            // copy_watched_run() and on_payload_bytes() would, without the dispatch. A line end, a byte
-            // the watcher acts on, a line start, an overflow and everything else go to advance().
-            const char c = chunk_[pos_];
-            if (mode_ == mode::collect) {
-                if (len_ != 0 && len_ < LineCapacity && passes_unnoticed(c)) {
-                    ++pos_;
-                    if (!counts_as_blank(c)) set(non_space);
-                    append(c);
-                    return ev;
-                }
-            } else if (mode_ == mode::payload_count && remaining_ > 1) {
-                ++pos_;
-                set(non_space);
-                append(c);  // room was checked at payload_open
-                --remaining_;
-                return ev;
-            }
-        }
+        if (chunk_.size() - pos_ == 1 && (flags_ & (after_prompt | escaped)) == 0 && took_one_byte(ev)) return ev;
         if (pos_ < chunk_.size()) advance(ev);
         return ev;
     }
@@ -616,18 +596,62 @@ private:
         }
     }
 
-    // next(), a line in collect mode: whether byte c, the line's next, only joins the buffer. Plain lines
-    // and fields: what copy_plain_run() and copy_watched_run() take without a stop. A prefix: with one
-    // rule, the bytes already held match its prefix (every path checks may_start_with_a_rule_prefix()
-    // over the held and unread bytes before it appends), so only c is compared; with more rules the
-    // per-byte rules decide.
-    constexpr bool passes_unnoticed(char c) const noexcept {
-        if (scan_ == scan::scan_off) return !detail::is_line_end(c);
-        if (detail::may_act_on(c)) return false;
-        if (scan_ == scan::scan_fields) return true;
-        if (scan_ != scan::scan_header || rules_.size() != 1) return false;
-        const bytes prefix = rules_[0].prefix;
-        return len_ >= prefix.size() || prefix[len_] == c;
+    // next() with one byte left (one at a time feeding): the common steps without the dispatch, as the
+    // per-byte rules take them: the LF after a CR, a byte of a counted payload, and a byte of a line that
+    // only joins the buffer (a plain line's, a payload line's prefix with a one-rule table, or its
+    // fields', where a quote and a comma are handled too). True when the byte was taken; false, with
+    // nothing done, leaves it to advance() (line ends, prompts, colons, the last payload byte, ...).
+    ATMQTT_TOKENIZER_INLINE constexpr bool took_one_byte(event& ev) noexcept {
+        const char c = chunk_[pos_];
+        if (has(cr_pending)) {
+            if (c != '\n') return false;
+            clear(cr_pending);
+            ++pos_;
+            return true;
+        }
+        if (mode_ == mode::payload_count) {
+            if (remaining_ == 1) return false;  // the payload's end: the next mode is advance()'s business
+            ++pos_;
+            set(non_space);
+            append(c);  // room was checked at payload_open
+            --remaining_;
+            return true;
+        }
+        if (mode_ != mode::collect || len_ == LineCapacity) return false;
+        if (len_ == 0) {
+            if (c == '>' || detail::is_line_end(c)) return false;
+            if (scan_ == scan::scan_header) {
+                if (!plain_prefixes_ || rules_.size() != 1) return false;
+                if (c != rules_[0].prefix[0]) scan_ = scan::scan_off;  // no prefix can begin the line
+            }
+        }
+        bool ends_field = false;
+        if (scan_ == scan::scan_off) {
+            if (detail::is_line_end(c)) return false;
+        } else if (detail::may_act_on(c)) {
+            if (scan_ != scan::scan_fields) return false;
+            if (c == '"') {
+                flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+            } else if (c != ',') {
+                return false;
+            } else {
+                ends_field = !has(in_quote);
+            }
+        } else if (scan_ == scan::scan_header) {
+            // With one rule, the bytes held already match its prefix (every path checks
+            // may_start_with_a_rule_prefix() over the held and unread bytes before it appends, and this
+            // one checks c), so only c is compared.
+            if (rules_.size() != 1) return false;
+            const bytes prefix = rules_[0].prefix;
+            if (len_ < prefix.size() && prefix[len_] != c) return false;
+        } else if (scan_ != scan::scan_fields) {
+            return false;
+        }
+        ++pos_;
+        if (!has(non_space) && !counts_as_blank(c)) set(non_space);
+        append(c);
+        if (ends_field) end_field(ev, 1);
+        return true;
     }
 
     // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
