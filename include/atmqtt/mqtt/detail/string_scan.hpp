@@ -18,11 +18,14 @@ ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
 namespace detail {
 
-// Not inlined (g++, clang): keeps a hot loop's registers free of its callers' and one copy in flash.
+// Inlined (g++, clang) even where the compiler would not: the run-time scans below cost a few
+// instructions a word, less than a call and its register moves. Only the fast paths (-O2) use them.
 #if defined(__GNUC__)
-#define ATMQTT_MQTT_OUT_OF_LINE __attribute__((noinline))
+#define ATMQTT_MQTT_ALWAYS_INLINE __attribute__((always_inline)) inline
+#define ATMQTT_MQTT_LAMBDA_INLINE __attribute__((always_inline))
 #else
-#define ATMQTT_MQTT_OUT_OF_LINE
+#define ATMQTT_MQTT_LAMBDA_INLINE
+#define ATMQTT_MQTT_ALWAYS_INLINE inline
 #endif
 
 enum class string_kind : std::uint8_t { text, topic_name, topic_filter };
@@ -55,67 +58,6 @@ constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
     const bool starts_level = i == 0 || s[i - 1] == '/';
     const bool ends_level = i + 1 == s.size() || (s[i] == '+' && s[i + 1] == '/');
     return starts_level && ends_level ? status() : status(errc::mqtt_invalid_topic_filter, i);
-}
-
-// Run time, s at least one word long: whether s is plain ASCII without 0x00 and, against pattern
-// every_byte('+') (topic names), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against
-// pattern 0 (text) no ASCII byte matches. Proven a word at a time without a branch per word. Out of line,
-// and with nothing live after the loop but its verdict, so it runs in scratch registers: it runs for
-// nearly every string.
-ATMQTT_MQTT_OUT_OF_LINE inline bool plain_words(const char* p, std::size_t n, scan_word pattern) noexcept {
-    const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08);
-    // Bit 7 of a byte: `any` set where it is >= 0x80; `nonzero` clear where it is 0x00, `plain` where it is
-    // '+' or '#' (both exact while the word is plain ASCII, which `any` checks).
-    scan_word any = 0, nonzero = ~scan_word{0}, plain = ~scan_word{0};
-    const auto add = [&](scan_word w) {
-        any |= w;
-        nonzero &= w + low7;
-        plain &= ((w | bit3) ^ pattern) + low7;
-    };
-    const char* const last = p + n - scan_word_bytes;
-    for (; p < last; p += scan_word_bytes) add(load_word(p));
-    add(load_word(last));  // may overlap the word before: every check is idempotent
-    return ((any | ~nonzero | ~plain) & every_byte(0x80)) == 0;
-}
-
-// Run time, a topic filter s at least one word long: whether it is plain ASCII without 0x00 and each '+'
-// and '#' fills its whole level ('/' or the start before it, '/' or the end after a '+', the end after a
-// '#'), in one pass: each word is compared with the words one byte before and after it, so every lane
-// sees its neighbours, without a branch per word or per wildcard.
-ATMQTT_MQTT_OUT_OF_LINE inline bool plain_filter(const char* s, std::size_t n) noexcept {
-    const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08), plus = every_byte('+'),
-                    slash = every_byte('/'), top = scan_word{0xff} << (8 * (scan_word_bytes - 1));
-    // Bit 7 of a byte set where it is >= 0x80 or 0x00, or a misplaced wildcard; exact as a whole (carries
-    // between bytes only start at a byte >= 0x80, which is itself reported).
-    scan_word bad = 0;
-    // `prev` / `next`: the bytes before and after each lane of w; `hash_bad`: lanes where '#' may not be.
-    const auto add = [&](scan_word w, scan_word prev, scan_word next, scan_word hash_bad) {
-        const scan_word wild = ~(((w | bit3) ^ plus) + low7);  // '+' or '#'
-        const scan_word is_plus = w << 4;                      // bit 3 of each byte, at bit 7
-        const scan_word not_after_slash = (prev ^ slash) + low7, not_before_slash = (next ^ slash) + low7;
-        bad |= w | ~(w + low7) | (wild & (not_after_slash | (is_plus & not_before_slash) | (~is_plus & hash_bad)));
-    };
-    const char* const last = s + n - scan_word_bytes;
-    const scan_word first_word = load_word(s);
-    if (s == last) {  // exactly one word: the start before it, the end after it
-        add(first_word, first_word << 8 | (slash & 0xff), first_word >> 8 | (slash & top), ~top);
-    } else {
-        add(first_word, first_word << 8 | (slash & 0xff), load_word(s + 1), ~scan_word{0});
-        for (const char* p = s + scan_word_bytes; p < last; p += scan_word_bytes) {
-            add(load_word(p), load_word(p - 1), load_word(p + 1), ~scan_word{0});
-        }
-        // The last word may overlap the one before: every check is idempotent.
-        const scan_word w = load_word(last);
-        add(w, load_word(last - 1), w >> 8 | (slash & top), ~top);
-    }
-    return (bad & every_byte(0x80)) == 0;
-}
-
-// Run time, s at least one word long: true when s is certainly valid as `kind`. False sends the string
-// to the exact byte rules, which find the first error and its offset.
-inline bool plain_string(bytes s, string_kind kind) noexcept {
-    if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
-    return plain_words(s.data(), s.size(), kind == string_kind::text ? 0 : every_byte('+'));
 }
 
 // The exact rules, byte by byte from the first byte a word at a time cannot pass (at run time):
@@ -172,11 +114,130 @@ constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
     return wildcard;
 }
 
+// Run time, 1 <= n < one word: a word holding every byte of p (some twice), for the checks that do not
+// care where a byte is. The unused lanes hold 'a'.
+inline scan_word short_word(const char* p, std::size_t n) noexcept {
+#if SIZE_MAX > 0xffffffffu
+    if (n >= 4) {  // two 4-byte halves, overlapping when n < 8
+        std::uint32_t a, b;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        return static_cast<scan_word>(a) | static_cast<scan_word>(b) << 32;
+    }
+#endif
+    const auto at = [p](std::size_t i) { return static_cast<scan_word>(static_cast<unsigned char>(p[i])); };
+    return (every_byte('a') & ~scan_word{0xffffff}) | at(0) | at(n / 2) << 8 | at(n - 1) << 16;
+}
+
+// Run time: the verdict on strings added word by word: plain ASCII without 0x00 and, for topic names
+// (add<true>), without '+' or '#' (0x2b, 0x23: they differ in bit 3 only). One verdict can collect all
+// the strings of a packet, so the answer is asked once. Exact as a whole: a carry between bytes only
+// starts at a byte >= 0x80, which `any` reports.
+struct plain_verdict {
+    // Bit 7 of a byte: `any` set where it is >= 0x80; `good` clear where it is 0x00 or a wildcard.
+    scan_word any = 0, good = ~scan_word{0};
+
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add(scan_word w) noexcept {
+        any |= w;
+        good &= w + every_byte(0x7f);
+        if (Topic) good &= ((w | every_byte(0x08)) ^ every_byte('+')) + every_byte(0x7f);
+    }
+    // All of p[0..n): up to four words without a loop (the last may overlap the one before: every check
+    // is idempotent), a loop beyond.
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add_run(const char* p, std::size_t n) noexcept {
+        constexpr std::size_t w = scan_word_bytes;
+        if (n >= w) {
+            add<Topic>(load_word(p));
+            add<Topic>(load_word(p + n - w));
+            if (n > 2 * w) {
+                add<Topic>(load_word(p + w));
+                if (n > 3 * w) {
+                    for (std::size_t i = 2 * w; i < n - w; i += w) add<Topic>(load_word(p + i));
+                }
+            }
+        } else if (n != 0) {
+            add<Topic>(short_word(p, n));
+        }
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool plain() const noexcept { return ((any | ~good) & every_byte(0x80)) == 0; }
+};
+
+template <bool Topic>
+ATMQTT_MQTT_ALWAYS_INLINE bool plain_run(const char* p, std::size_t n) noexcept {
+    plain_verdict v;
+    v.add_run<Topic>(p, n);
+    return v.plain();
+}
+
+// The lowest set lane of a non-zero mask of bit-7 flags.
+inline std::size_t lowest_lane(scan_word m) noexcept {
+#if defined(__GNUC__)
+    return static_cast<std::size_t>(sizeof m > 4 ? __builtin_ctzll(m) : __builtin_ctz(static_cast<unsigned>(m))) / 8;
+#else
+    std::size_t i = 0;
+    while (!(m & 0x80u)) {
+        m >>= 8;
+        ++i;
+    }
+    return i;
+#endif
+}
+
+// Run time: whether the wildcards flagged in `wild` (bit 7 of each lane) of the word at s + at fill
+// their whole levels ('/' or the start before, '/' or the end after a '+', the end after a '#').
+ATMQTT_MQTT_ALWAYS_INLINE bool wildcards_fill_levels(const char* s, std::size_t n, std::size_t at,
+                                                     scan_word wild) noexcept {
+    bool ok = true;
+    for (; wild != 0; wild &= wild - 1) {
+        const std::size_t i = at + lowest_lane(wild);
+        ok &= (i == 0 || s[i - 1] == '/') && (i + 1 == n || (s[i] == '+' && s[i + 1] == '/'));
+    }
+    return ok;
+}
+
+// Run time: adds the topic filter s to `v` (plain ASCII without 0x00) and answers whether each '+' and
+// '#' in it fills its whole level. A word without a wildcard costs a branch; a wildcard is checked in
+// place, byte by byte, once. Short filters with a wildcard take the byte rules.
+ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(plain_verdict& v, const char* s, std::size_t n) noexcept {
+    constexpr std::size_t w = scan_word_bytes;
+    if (n < w) {
+        plain_verdict name;
+        name.add_run<true>(s, n);
+        if (name.plain()) return true;
+        return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
+    }
+    bool levels = true;
+    const auto word = [&](std::size_t at, scan_word seen) ATMQTT_MQTT_LAMBDA_INLINE {
+        const scan_word x = load_word(s + at);
+        v.add<false>(x);
+        const scan_word wild = ~(((x | every_byte(0x08)) ^ every_byte('+')) + every_byte(0x7f)) & every_byte(0x80) & ~seen;
+        if (wild != 0) levels &= wildcards_fill_levels(s, n, at, wild);
+    };
+    std::size_t i = 0;
+    for (; i < n - w; i += w) word(i, 0);
+    word(n - w, ~(~scan_word{0} << 8 * (i - (n - w))));  // its lanes below i were checked
+    return levels;
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE bool plain_filter(const char* s, std::size_t n) noexcept {
+    plain_verdict v;
+    return add_filter(v, s, n) && v.plain();
+}
+
+// Run time: true when s is certainly valid as `kind`. False sends the string to the exact byte rules,
+// which find the first error and its offset.
+inline bool plain_string(bytes s, string_kind kind) noexcept {
+    if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
+    if (kind == string_kind::topic_name) return plain_run<true>(s.data(), s.size());
+    return plain_run<false>(s.data(), s.size());
+}
+
 // scan_bytes' answer; at run time a string proven valid word by word skips it.
 constexpr status scan_string(bytes s, string_kind kind) noexcept {
     // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
-    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && s.size() >= scan_word_bytes &&
-        plain_string(s, kind)) {
+    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && plain_string(s, kind)) {
         return {};
     }
     return scan_bytes(s, kind);
