@@ -6222,6 +6222,19 @@ ATMQTT_END_NAMESPACE
 #include <cstdint>
 #include <cstring>
 
+// 16 bytes at a time where every target of the build has SSE2 (x86-64 always does), unless the user
+// configuration says otherwise.
+#ifndef ATMQTT_MQTT_SSE2
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#define ATMQTT_MQTT_SSE2 1
+#else
+#define ATMQTT_MQTT_SSE2 0
+#endif
+#endif
+#if ATMQTT_MQTT_SSE2
+#include <emmintrin.h>
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
 namespace detail {
@@ -6337,11 +6350,36 @@ inline scan_word short_word(const char* p, std::size_t n) noexcept {
     return (every_byte('a') & ~scan_word{0xffffff}) | at(0) | at(n / 2) << 8 | at(n - 1) << 16;
 }
 
-// Run time: the verdict on strings added word by word: plain ASCII without 0x00 and, for topic names
-// (add<true>), without '+' or '#' (0x2b, 0x23: they differ in bit 3 only). One verdict can collect all
-// the strings of a packet, so the answer is asked once. Exact as a whole: a carry between bytes only
-// starts at a byte >= 0x80, which `any` reports.
-struct plain_verdict {
+// The lowest set bit of a non-zero mask.
+inline unsigned lowest_bit(std::uint64_t m) noexcept {
+#if defined(__GNUC__)
+    return static_cast<unsigned>(__builtin_ctzll(m));
+#else
+    unsigned i = 0;
+    while (!(m & 1u)) {
+        m >>= 1;
+        ++i;
+    }
+    return i;
+#endif
+}
+
+// Run time: whether the wildcard at s[i] fills its whole level ('/' or the start before it, '/' or the
+// end after a '+', the end after a '#').
+ATMQTT_MQTT_ALWAYS_INLINE bool fills_level(const char* s, std::size_t n, std::size_t i) noexcept {
+    return (i == 0 || s[i - 1] == '/') && (i + 1 == n || (s[i] == '+' && s[i + 1] == '/'));
+}
+
+// Run time: the verdict on strings added a piece at a time: plain ASCII without 0x00 and, for topic
+// names (add_run<true>), without '+' or '#' (0x2b, 0x23: they differ in bit 3 only); add_filter() also
+// answers whether each wildcard of a topic filter fills its level. One verdict collects all the strings
+// of a packet, so plain() is asked once. Two of them, with the same members: word_verdict (any target,
+// a machine word at a time) and, where SSE2 is there (every x86-64), vector_verdict (16 bytes at a time);
+// plain_verdict is the one the fast paths use.
+
+// A machine word at a time. Exact as a whole: a carry between bytes only starts at a byte >= 0x80, which
+// `any` reports.
+struct word_verdict {
     // Bit 7 of a byte: `any` set where it is >= 0x80; `good` clear where it is 0x00 or a wildcard.
     scan_word any = 0, good = ~scan_word{0};
 
@@ -6351,7 +6389,7 @@ struct plain_verdict {
         good &= w + every_byte(0x7f);
         if (Topic) good &= ((w | every_byte(0x08)) ^ every_byte('+')) + every_byte(0x7f);
     }
-    // All of p[0..n): up to four words without a loop (the last may overlap the one before: every check
+    // All of p[0..n): up to three words without a loop (the last may overlap the one before: every check
     // is idempotent), a loop beyond.
     template <bool Topic>
     ATMQTT_MQTT_ALWAYS_INLINE void add_run(const char* p, std::size_t n) noexcept {
@@ -6359,18 +6397,116 @@ struct plain_verdict {
         if (n >= w) {
             add<Topic>(load_word(p));
             add<Topic>(load_word(p + n - w));
-            if (n > 2 * w) {
-                add<Topic>(load_word(p + w));
-                if (n > 3 * w) {
-                    for (std::size_t i = 2 * w; i < n - w; i += w) add<Topic>(load_word(p + i));
-                }
-            }
+            for (std::size_t i = w; i < n - w; i += w) add<Topic>(load_word(p + i));
         } else if (n != 0) {
             add<Topic>(short_word(p, n));
         }
     }
+    // A topic filter: a word without a wildcard costs a branch; a wildcard is checked in place, once.
+    // Short filters with a wildcard take the byte rules.
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
+        constexpr std::size_t w = scan_word_bytes;
+        if (n < w) {
+            word_verdict name;
+            name.add_run<true>(s, n);
+            if (name.plain()) return true;
+            return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
+        }
+        bool levels = true;
+        const auto word = [&](std::size_t at, scan_word seen) ATMQTT_MQTT_LAMBDA_INLINE {
+            const scan_word x = load_word(s + at);
+            add<false>(x);
+            scan_word wild = ~(((x | every_byte(0x08)) ^ every_byte('+')) + every_byte(0x7f)) & every_byte(0x80) & ~seen;
+            for (; wild != 0; wild &= wild - 1) levels &= fills_level(s, n, at + lowest_bit(wild) / 8);
+        };
+        std::size_t i = 0;
+        for (; i < n - w; i += w) word(i, 0);
+        word(n - w, ~(~scan_word{0} << 8 * (i - (n - w))));  // its lanes below i were checked
+        return levels;
+    }
     ATMQTT_MQTT_ALWAYS_INLINE bool plain() const noexcept { return ((any | ~good) & every_byte(0x80)) == 0; }
 };
+
+#if ATMQTT_MQTT_SSE2
+// 16 bytes at a time (SSE2). A string of 16..32 bytes is two loads (overlapping), of 8..15 two 8-byte
+// halves; a filter's wildcards come out as a bit per byte, checked in place.
+struct vector_verdict {
+    __m128i any = _mm_setzero_si128();    // bit 7 set: a byte >= 0x80
+    __m128i low = _mm_set1_epi8(-1);      // the smallest byte in each lane: 0 for 0x00
+    __m128i wild = _mm_setzero_si128();   // 0xff: a '+' or '#' in a topic name
+
+    static __m128i wildcards(__m128i v) noexcept {
+        return _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x08)), _mm_set1_epi8('+'));
+    }
+    static unsigned wildcard_bits(__m128i v) noexcept { return static_cast<unsigned>(_mm_movemask_epi8(wildcards(v))); }
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add(__m128i v) noexcept {
+        any = _mm_or_si128(any, v);
+        low = _mm_min_epu8(low, v);
+        if (Topic) wild = _mm_or_si128(wild, wildcards(v));
+    }
+    static __m128i load(const char* p) noexcept { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+    // 8..16 bytes: the first 8 and the last 8.
+    static __m128i load_halves(const char* p, std::size_t n) noexcept {
+        return _mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)),
+                                  _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + n - 8)));
+    }
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add_run(const char* p, std::size_t n) noexcept {
+        if (n >= 16) {
+            add<Topic>(load(p));
+            add<Topic>(load(p + n - 16));
+            for (std::size_t i = 16; i < n - 16; i += 16) add<Topic>(load(p + i));
+        } else if (n >= 8) {
+            add<Topic>(load_halves(p, n));
+        } else if (n != 0) {
+            add<Topic>(_mm_set_epi64x(static_cast<long long>(every_byte('a')), static_cast<long long>(short_word(p, n))));
+        }
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
+        std::uint64_t bits = 0;  // a wildcard at s[i]: bit i
+        if (n >= 16) {
+            if (n > 32) return add_long_filter(s, n);
+            const __m128i a = load(s), b = load(s + n - 16);
+            add<false>(a);
+            add<false>(b);
+            bits = wildcard_bits(a) | std::uint64_t{wildcard_bits(b)} << (n - 16);
+        } else if (n >= 8) {
+            const __m128i v = load_halves(s, n);
+            add<false>(v);
+            const unsigned m = wildcard_bits(v);
+            bits = (m & 0xffu) | std::uint64_t{m >> 8} << (n - 8);
+        } else {
+            vector_verdict name;
+            name.add_run<true>(s, n);
+            if (name.plain()) return true;
+            return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
+        }
+        bool levels = true;
+        for (; bits != 0; bits &= bits - 1) levels &= fills_level(s, n, lowest_bit(bits));
+        return levels;
+    }
+    // More than 32 bytes: 16 at a time, each block's wildcards checked in place.
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_long_filter(const char* s, std::size_t n) noexcept {
+        bool levels = true;
+        const auto block = [&](std::size_t at, unsigned seen) ATMQTT_MQTT_LAMBDA_INLINE {
+            const __m128i v = load(s + at);
+            add<false>(v);
+            for (unsigned m = wildcard_bits(v) & ~seen; m != 0; m &= m - 1) levels &= fills_level(s, n, at + lowest_bit(m));
+        };
+        std::size_t i = 0;
+        for (; i < n - 16; i += 16) block(i, 0);
+        block(n - 16, (1u << (i - (n - 16))) - 1);  // its bytes below i were checked
+        return levels;
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool plain() const noexcept {
+        return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(any, wild), _mm_cmpeq_epi8(low, _mm_setzero_si128()))) == 0;
+    }
+};
+using plain_verdict = vector_verdict;
+#else
+using plain_verdict = word_verdict;
+#endif
 
 template <bool Topic>
 ATMQTT_MQTT_ALWAYS_INLINE bool plain_run(const char* p, std::size_t n) noexcept {
@@ -6379,59 +6515,9 @@ ATMQTT_MQTT_ALWAYS_INLINE bool plain_run(const char* p, std::size_t n) noexcept 
     return v.plain();
 }
 
-// The lowest set lane of a non-zero mask of bit-7 flags.
-inline std::size_t lowest_lane(scan_word m) noexcept {
-#if defined(__GNUC__)
-    return static_cast<std::size_t>(sizeof m > 4 ? __builtin_ctzll(m) : __builtin_ctz(static_cast<unsigned>(m))) / 8;
-#else
-    std::size_t i = 0;
-    while (!(m & 0x80u)) {
-        m >>= 8;
-        ++i;
-    }
-    return i;
-#endif
-}
-
-// Run time: whether the wildcards flagged in `wild` (bit 7 of each lane) of the word at s + at fill
-// their whole levels ('/' or the start before, '/' or the end after a '+', the end after a '#').
-ATMQTT_MQTT_ALWAYS_INLINE bool wildcards_fill_levels(const char* s, std::size_t n, std::size_t at,
-                                                     scan_word wild) noexcept {
-    bool ok = true;
-    for (; wild != 0; wild &= wild - 1) {
-        const std::size_t i = at + lowest_lane(wild);
-        ok &= (i == 0 || s[i - 1] == '/') && (i + 1 == n || (s[i] == '+' && s[i + 1] == '/'));
-    }
-    return ok;
-}
-
-// Run time: adds the topic filter s to `v` (plain ASCII without 0x00) and answers whether each '+' and
-// '#' in it fills its whole level. A word without a wildcard costs a branch; a wildcard is checked in
-// place, byte by byte, once. Short filters with a wildcard take the byte rules.
-ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(plain_verdict& v, const char* s, std::size_t n) noexcept {
-    constexpr std::size_t w = scan_word_bytes;
-    if (n < w) {
-        plain_verdict name;
-        name.add_run<true>(s, n);
-        if (name.plain()) return true;
-        return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
-    }
-    bool levels = true;
-    const auto word = [&](std::size_t at, scan_word seen) ATMQTT_MQTT_LAMBDA_INLINE {
-        const scan_word x = load_word(s + at);
-        v.add<false>(x);
-        const scan_word wild = ~(((x | every_byte(0x08)) ^ every_byte('+')) + every_byte(0x7f)) & every_byte(0x80) & ~seen;
-        if (wild != 0) levels &= wildcards_fill_levels(s, n, at, wild);
-    };
-    std::size_t i = 0;
-    for (; i < n - w; i += w) word(i, 0);
-    word(n - w, ~(~scan_word{0} << 8 * (i - (n - w))));  // its lanes below i were checked
-    return levels;
-}
-
 ATMQTT_MQTT_ALWAYS_INLINE bool plain_filter(const char* s, std::size_t n) noexcept {
     plain_verdict v;
-    return add_filter(v, s, n) && v.plain();
+    return v.add_filter(s, n) && v.plain();
 }
 
 // Run time: true when s is certainly valid as `kind`. False sends the string to the exact byte rules,
@@ -6471,36 +6557,44 @@ namespace detail {
 #define ATMQTT_MQTT_GENERAL_ENCODER
 #endif
 
-// Copies n bytes with at most four word moves for n <= 4 words (overlapping where n is not a multiple),
-// memcpy beyond: MQTT strings are mostly short, and a call to memcpy costs more than the copy.
+// Copies n bytes with two moves of 8 (8..16 bytes) or 16 (17..32 bytes, SSE2; four moves of a word
+// without it), overlapping where n is not a multiple; memcpy beyond. MQTT strings are mostly short, and
+// a call to memcpy costs more than the copy. The most common sizes are tested first.
 ATMQTT_MQTT_ALWAYS_INLINE char* put_bytes(char* o, const char* p, std::size_t n) noexcept {
-    constexpr std::size_t w = scan_word_bytes;
-    const auto move = [](char* to, const char* from) {
-        scan_word v;
-        std::memcpy(&v, from, w);
-        std::memcpy(to, &v, w);
+    const auto move8 = [](char* to, const char* from) ATMQTT_MQTT_LAMBDA_INLINE {
+        std::uint64_t v;
+        std::memcpy(&v, from, 8);
+        std::memcpy(to, &v, 8);
     };
-    if (n >= w) {
-        if (n > 4 * w) {
-            std::memcpy(o, p, n);
-        } else {
-            if (n > 2 * w) {
-                move(o + w, p + w);
-                move(o + n - 2 * w, p + n - 2 * w);
-            }
-            move(o, p);
-            move(o + n - w, p + n - w);
-        }
-    } else if (n >= 4) {  // only reached with 8-byte words
+    if (n - 8 <= 8) {
+        move8(o, p);
+        move8(o + n - 8, p + n - 8);
+    } else if (n - 17 <= 15) {
+#if ATMQTT_MQTT_SSE2
+        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o), a);
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o + n - 16), b);
+#else
+        move8(o, p);
+        move8(o + 8, p + 8);
+        move8(o + n - 16, p + n - 16);
+        move8(o + n - 8, p + n - 8);
+#endif
+    } else if (n >= 4 && n < 8) {
         std::uint32_t a, b;
         std::memcpy(&a, p, 4);
         std::memcpy(&b, p + n - 4, 4);
         std::memcpy(o, &a, 4);
         std::memcpy(o + n - 4, &b, 4);
-    } else if (n != 0) {
-        o[0] = p[0];
-        o[n / 2] = p[n / 2];
-        o[n - 1] = p[n - 1];
+    } else if (n < 4) {
+        if (n != 0) {
+            o[0] = p[0];
+            o[n / 2] = p[n / 2];
+            o[n - 1] = p[n - 1];
+        }
+    } else {
+        std::memcpy(o, p, n);
     }
     return o + n;
 }
@@ -6560,29 +6654,42 @@ ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const publish& m, mutable_bytes out, 
 }
 
 ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const connect& c, mutable_bytes out, std::size_t& total) noexcept {
-    // The strings first, while little else is live.
+    // One pass over the optional parts: each adds its strings to the verdict, its sizes, its flags and
+    // the checks it needs; the answer is asked once.
     plain_verdict v;
-    v.add_run<false>(c.client_id.data(), c.client_id.size());
-    if (c.will_flag) v.add_run<true>(c.will.topic.data(), c.will.topic.size());
-    if (c.username_flag) v.add_run<false>(c.username.data(), c.username.size());
-    const bool v311 = c.level == protocol_level::v3_1_1;
     const std::size_t id = c.client_id.size();
-    const std::size_t will = c.will_flag ? c.will.topic.size() | c.will.payload.size() : 0;
-    const std::size_t user = c.username_flag ? c.username.size() : 0;
-    const std::size_t pass = c.password_flag ? c.password.size() : 0;
-    // 3.1: 1..23 characters, bytes here (plain ASCII); 3.1.1: empty only with a clean session.
-    const bool id_ok = v311 ? id != 0 || c.clean_session : id - 1 < 23;
-    if (!v.plain() || (!v311 && c.level != protocol_level::v3_1) || (id | will | user | pass) > 65535 || !id_ok ||
-        (c.password_flag && !c.username_flag) ||
-        (c.will_flag && (static_cast<unsigned>(c.will.qos) > 2 || c.will.topic.empty()))) {
-        return false;
+    v.add_run<false>(c.client_id.data(), id);
+    std::size_t lengths = id, body = id;  // all lengths OR-ed: one test that each fits a length prefix
+    unsigned flags = c.clean_session ? 0x02u : 0u;
+    bool refused = false;
+    if (c.will_flag) {
+        const std::size_t topic = c.will.topic.size(), payload = c.will.payload.size();
+        v.add_run<true>(c.will.topic.data(), topic);
+        lengths |= topic | payload;
+        body += 4 + topic + payload;
+        flags |= (c.will.retain ? 0x24u : 0x04u) | static_cast<unsigned>(c.will.qos) << 3;
+        refused |= static_cast<unsigned>(c.will.qos) > 2 || topic == 0;
     }
-    const std::size_t body = (v311 ? 12 : 14) + id + (c.will_flag ? 4 + c.will.topic.size() + c.will.payload.size() : 0) +
-                             (c.username_flag ? 2 + user : 0) + (c.password_flag ? 2 + pass : 0);
-    if (body >= fast_body_limit) return false;
+    if (c.username_flag) {
+        const std::size_t user = c.username.size();
+        v.add_run<false>(c.username.data(), user);
+        lengths |= user;
+        body += 2 + user;
+        flags |= 0x80u;
+    }
+    if (c.password_flag) {
+        lengths |= c.password.size();
+        body += 2 + c.password.size();
+        flags |= 0x40u;
+        refused |= !c.username_flag;
+    }
+    // 3.1: 1..23 characters, bytes here (plain ASCII); 3.1.1: empty only with a clean session.
+    const bool v311 = c.level == protocol_level::v3_1_1;
+    refused |= v311 ? id == 0 && !c.clean_session : c.level != protocol_level::v3_1 || id - 1 >= 23;
+    body += v311 ? 12 : 14;  // protocol name and level, flags, keep alive, client id length
+    if (refused || lengths > 65535 || body >= fast_body_limit || !v.plain()) return false;
     char* o = put_short_header(out, 0x10u, body, total);
     if (o == nullptr) return false;
-    // Protocol name and level, then the flags and keep alive.
     if (v311) {
         std::memcpy(o, "\0\4MQTT\4", 7);
         o += 7;
@@ -6590,9 +6697,7 @@ ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const connect& c, mutable_bytes out, 
         std::memcpy(o, "\0\6MQIsdp\3", 9);
         o += 9;
     }
-    o[0] = static_cast<char>((c.username_flag ? 0x80u : 0u) | (c.password_flag ? 0x40u : 0u) |
-                             (c.will_flag ? (c.will.retain ? 0x24u : 0x04u) | static_cast<unsigned>(c.will.qos) << 3 : 0u) |
-                             (c.clean_session ? 0x02u : 0u));
+    o[0] = static_cast<char>(flags);
     o = put_string(put_be16(o + 1, c.keep_alive), c.client_id);
     if (c.will_flag) o = put_string(put_string(o, c.will.topic), c.will.payload);
     if (c.username_flag) o = put_string(o, c.username);
@@ -6610,7 +6715,7 @@ ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const subscribe& s, mutable_bytes out
     for (const subscription& e : list) {
         const std::size_t n = e.topic_filter.size();
         if (n - 1 >= 65535 || static_cast<unsigned>(e.qos) > 2) return false;
-        levels &= add_filter(v, e.topic_filter.data(), n);
+        levels &= v.add_filter(e.topic_filter.data(), n);
         body += 3 + n;
     }
     if (!levels || !v.plain()) return false;
