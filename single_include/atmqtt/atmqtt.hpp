@@ -6370,6 +6370,13 @@ ATMQTT_MQTT_ALWAYS_INLINE bool fills_level(const char* s, std::size_t n, std::si
     return (i == 0 || s[i - 1] == '/') && (i + 1 == n || (s[i] == '+' && s[i + 1] == '/'));
 }
 
+// Run time, 1 <= n < 8: the bytes of s flagged in `lanes` (bit j: lane j) of short_word(s, n), as a bit
+// per byte of s.
+inline std::uint64_t short_word_positions(unsigned lanes, std::size_t n) noexcept {
+    if (n >= 4) return (lanes & 0xfu) | std::uint64_t{lanes >> 4 & 0xfu} << (n - 4);
+    return (lanes & 1u) | std::uint64_t{lanes >> 1 & 1u} << (n / 2) | std::uint64_t{lanes >> 2 & 1u} << (n - 1);
+}
+
 // Run time: the verdict on strings added a piece at a time: plain ASCII without 0x00 and, for topic
 // names (add_run<true>), without '+' or '#' (0x2b, 0x23: they differ in bit 3 only); add_filter() also
 // answers whether each wildcard of a topic filter fills its level. One verdict collects all the strings
@@ -6477,10 +6484,10 @@ struct vector_verdict {
             const unsigned m = wildcard_bits(v);
             bits = (m & 0xffu) | std::uint64_t{m >> 8} << (n - 8);
         } else {
-            vector_verdict name;
-            name.add_run<true>(s, n);
-            if (name.plain()) return true;
-            return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
+            if (n == 0) return true;
+            const __m128i v = _mm_set_epi64x(static_cast<long long>(every_byte('a')), static_cast<long long>(short_word(s, n)));
+            add<false>(v);
+            bits = short_word_positions(wildcard_bits(v), n);
         }
         bool levels = true;
         for (; bits != 0; bits &= bits - 1) levels &= fills_level(s, n, lowest_bit(bits));
@@ -6718,8 +6725,7 @@ ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const subscribe& s, mutable_bytes out
         levels &= v.add_filter(e.topic_filter.data(), n);
         body += 3 + n;
     }
-    if (!levels || !v.plain()) return false;
-    if (body >= fast_body_limit) return false;
+    if (!levels || !v.plain() || body >= fast_body_limit) return false;
     char* o = put_short_header(out, 0x82u, body, total);
     if (o == nullptr) return false;
     o = put_be16(o, s.packet_id);
@@ -7509,6 +7515,13 @@ constexpr decoded read(const unsubscribe*, std::uint8_t, bytes in, std::size_t p
 template <class T, class... Expected>
 constexpr bool is_expected = (std::is_same<T, Expected>::value || ...);
 
+// The packets decode_expected() reads before the dispatch when the fast paths are on (the ones with a
+// string or a list that a client receives most); the dispatch then leaves them out, so each has one
+// copy of its reader.
+template <class T>
+constexpr bool read_before_dispatch =
+    ATMQTT_MQTT_FAST_PATHS && (std::is_same<T, publish>::value || std::is_same<T, suback>::value);
+
 // Decodes a complete packet if its type is one of Expected...: one switch, whose cases for the types not
 // expected are empty, so their decoders are not linked.
 template <class... Expected>
@@ -7516,7 +7529,9 @@ constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, 
                                 protocol_level level) noexcept {
 #define ATMQTT_MQTT_READ_CASE(T)                                                                          \
     case T::type:                                                                                         \
-        if constexpr (is_expected<T, Expected...>) return read(static_cast<const T*>(nullptr), header, in, pos, end, level); \
+        if constexpr (is_expected<T, Expected...> && !read_before_dispatch<T>) {                           \
+            return read(static_cast<const T*>(nullptr), header, in, pos, end, level);                     \
+        }                                                                                                 \
         break;
     switch (static_cast<packet_type>(header >> 4)) {
         ATMQTT_MQTT_READ_CASE(connect)
@@ -7582,13 +7597,13 @@ constexpr result<packet> decode_expected(bytes input, protocol_level level) noex
     }
     const std::uint8_t header = octet(input, 0);
     // The packets with a list or a string, read here without the dispatch and its register saves.
-    if constexpr (is_expected<publish, Expected...>) {
-        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::publish)) {
+    if constexpr (is_expected<publish, Expected...> && read_before_dispatch<publish>) {
+        if (header >> 4 == static_cast<unsigned>(packet_type::publish)) {
             return read(static_cast<const publish*>(nullptr), header, input, body, end, level);
         }
     }
-    if constexpr (is_expected<suback, Expected...>) {
-        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::suback)) {
+    if constexpr (is_expected<suback, Expected...> && read_before_dispatch<suback>) {
+        if (header >> 4 == static_cast<unsigned>(packet_type::suback)) {
             return read(static_cast<const suback*>(nullptr), header, input, body, end, level);
         }
     }

@@ -188,8 +188,7 @@ ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const subscribe& s, mutable_bytes out
         levels &= v.add_filter(e.topic_filter.data(), n);
         body += 3 + n;
     }
-    if (!levels || !v.plain()) return false;
-    if (body >= fast_body_limit) return false;
+    if (!levels || !v.plain() || body >= fast_body_limit) return false;
     char* o = put_short_header(out, 0x82u, body, total);
     if (o == nullptr) return false;
     o = put_be16(o, s.packet_id);

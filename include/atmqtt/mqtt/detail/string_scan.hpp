@@ -162,6 +162,13 @@ ATMQTT_MQTT_ALWAYS_INLINE bool fills_level(const char* s, std::size_t n, std::si
     return (i == 0 || s[i - 1] == '/') && (i + 1 == n || (s[i] == '+' && s[i + 1] == '/'));
 }
 
+// Run time, 1 <= n < 8: the bytes of s flagged in `lanes` (bit j: lane j) of short_word(s, n), as a bit
+// per byte of s.
+inline std::uint64_t short_word_positions(unsigned lanes, std::size_t n) noexcept {
+    if (n >= 4) return (lanes & 0xfu) | std::uint64_t{lanes >> 4 & 0xfu} << (n - 4);
+    return (lanes & 1u) | std::uint64_t{lanes >> 1 & 1u} << (n / 2) | std::uint64_t{lanes >> 2 & 1u} << (n - 1);
+}
+
 // Run time: the verdict on strings added a piece at a time: plain ASCII without 0x00 and, for topic
 // names (add_run<true>), without '+' or '#' (0x2b, 0x23: they differ in bit 3 only); add_filter() also
 // answers whether each wildcard of a topic filter fills its level. One verdict collects all the strings
@@ -269,10 +276,10 @@ struct vector_verdict {
             const unsigned m = wildcard_bits(v);
             bits = (m & 0xffu) | std::uint64_t{m >> 8} << (n - 8);
         } else {
-            vector_verdict name;
-            name.add_run<true>(s, n);
-            if (name.plain()) return true;
-            return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
+            if (n == 0) return true;
+            const __m128i v = _mm_set_epi64x(static_cast<long long>(every_byte('a')), static_cast<long long>(short_word(s, n)));
+            add<false>(v);
+            bits = short_word_positions(wildcard_bits(v), n);
         }
         bool levels = true;
         for (; bits != 0; bits &= bits - 1) levels &= fills_level(s, n, lowest_bit(bits));
