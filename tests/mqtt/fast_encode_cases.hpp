@@ -25,7 +25,7 @@ constexpr char guard = '\x5a';
 // of byte the fast path must hand to the general one.
 std::vector<std::string> texts() {
     std::vector<std::string> out;
-    for (std::size_t n : {0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 23, 24, 25, 31, 32, 33, 40, 130}) {
+    for (const std::size_t n : {0u, 1u, 2u, 3u, 4u, 5u, 7u, 8u, 9u, 15u, 16u, 17u, 23u, 24u, 25u, 31u, 32u, 33u, 40u, 130u}) {
         std::string s;
         for (std::size_t i = 0; i < n; ++i) s += static_cast<char>(i % 6 == 5 ? '/' : 'a' + i % 26);
         out.push_back(s);
