@@ -266,7 +266,8 @@ public:
             step_ = step::restart;
             command_mode_ = false;
             awaiting_ = false;
-            arm(driver_.timing.restart_ms);
+            deadline_ = now_ + driver_.timing.restart_ms;  // a wait, not an answer: no slack
+            armed_ = true;
         }
         if (queued_) {
             queued_ = false;
