@@ -304,6 +304,8 @@ TEST_CASE("usr: faults during the escape and the configuration") {
         CHECK(h.written() == configuration[0]);
         CHECK(h.modem("\r\nOK\r\n").empty());
         CHECK(h.written() == configuration[1]);
+        CHECK(h.modem(std::string(200, '+') + "\r\n+MQTTSVR:x\r\n").empty());  // not final results
+        CHECK(h.written().empty());
         CHECK(h.modem("\r\nERROR\r\nstray") == lines{"disconnected modem_error (client_command_failed)"});
         CHECK(h.c.in_command_mode());
         REQUIRE(h.c.connect(o).ok());

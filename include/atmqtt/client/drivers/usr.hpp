@@ -19,6 +19,7 @@
 // bytes (the caller's poll(now) times), or at once on end_of_burst() (a UART idle interrupt).
 #pragma once
 
+#include <atmqtt/at/result_code.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
 #include <atmqtt/client/events.hpp>
@@ -28,8 +29,8 @@
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/usr/commands.hpp>
 #include <atmqtt/dialect/usr/data_mode.hpp>
+#include <atmqtt/dialect/usr/grammar.hpp>
 #include <atmqtt/dialect/usr/planner.hpp>
-#include <atmqtt/dialect/usr/session.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -86,6 +87,8 @@ public:
             if (!n) return {n.error(), n.offset()};
         }
         plan_ = atmqtt::usr::config_planner(cfg_);
+        frame_len_ = 0;
+        overflow_ = false;
         op_ = op_kind::connect;
         state_ = conn::connecting;
         if (!command_mode_) {
@@ -143,18 +146,21 @@ public:
     }
 
     // ---- the modem's bytes and the caller's time -----------------------------------------------
-    // Command mode: lines, the chunk viewed until next_event() returns none. Data mode: the bytes are
-    // copied into the frame being received (LineCapacity bytes at most).
+    // Taken at once (nothing of the chunk is kept): in command mode the lines, of which only the final
+    // results matter (the echo, if on, is skipped); in data mode the bytes of the frame being received
+    // (LineCapacity bytes at most).
     constexpr status feed(bytes chunk) noexcept {
-        if (step_ == step::command) return dec_.feed(chunk);
         if (frame_ready_) return {errc::at_busy, 0};  // the last frame's event is not taken yet
-        if (!receiving()) return {};
-        rx_fed_ = rx_fed_ || chunk.size() != 0;
-        for (std::size_t i = 0; i < chunk.size(); ++i) {
+        for (std::size_t i = 0; i < chunk.size() && receiving(); ++i) {
+            if (step_ == step::command) {
+                command_byte(chunk[i]);
+                continue;
+            }
+            rx_fed_ = true;
             if (step_ == step::await_ok) {
                 result<atmqtt::usr::escape_event> e = esc_.feed(chunk[i]);
-                if (!e) return escape_broken();
-                if (*e == atmqtt::usr::escape_event::command_mode) return entered_command_mode(chunk, i + 1);
+                if (!e) queue(failed(disconnect_reason::modem_error, errc::client_escape_failed));
+                else if (*e == atmqtt::usr::escape_event::command_mode) entered_command_mode();
                 continue;
             }
             if (step_ == step::await_a) (void)esc_.feed(chunk[i]);
@@ -252,27 +258,6 @@ public:
             return out;
         }
         if (frame_ready_) return message();
-        while (step_ == step::command) {
-            const atmqtt::usr::session_event e = dec_.next();
-            if (!e) break;
-            if (e.kind != atmqtt::usr::session_kind::final) continue;  // the echo, a stray line
-            if (!e.result.succeeded()) return failed(disconnect_reason::modem_error, errc::client_command_failed);
-            if (!plan_.done()) {
-                if (!next_command()) break;
-                continue;
-            }
-            while (dec_.next()) {  // AT+S: the module restarts; what it prints meanwhile means nothing
-            }
-            step_ = step::restart;
-            command_mode_ = false;
-            awaiting_ = false;
-            deadline_ = now_ + driver_.timing.restart_ms;  // a wait, not an answer: no slack
-            armed_ = true;
-        }
-        if (queued_) {
-            queued_ = false;
-            return queue_;
-        }
         return out;
     }
 
@@ -379,8 +364,8 @@ private:
         stage(atmqtt::usr::escape_request, driver_.timing.guard_ms, driver_.timing.answer_ms);
     }
 
-    // "+ok" came at chunk[from - 1]: connect goes on with the configuration, disconnect is done.
-    constexpr status entered_command_mode(bytes chunk, std::size_t from) noexcept {
+    // "+ok" came: connect goes on with the configuration, disconnect is done.
+    constexpr void entered_command_mode() noexcept {
         command_mode_ = true;
         rx_fed_ = false;
         burst_ = false;
@@ -388,11 +373,33 @@ private:
         if (op_ == op_kind::disconnect) {
             step_ = step::none;
             finish(event_type::disconnected, disconnect_reason::requested, errc::ok);
-            return {};
+            return;
         }
-        status s = next_command();
-        if (s) s = dec_.feed(bytes(chunk.data() + from, chunk.size() - from));
-        return s;
+        (void)next_command();  // a failure is queued as the connection's end
+    }
+
+    // One byte of command mode: a line ends at CR or LF; a final result answers the running command.
+    constexpr void command_byte(char c) noexcept {
+        if (c != '\r' && c != '\n') {
+            if (frame_len_ < LineCapacity) frame_[frame_len_++] = c;
+            else overflow_ = true;  // no final result is that long
+            return;
+        }
+        const bytes line(frame_, overflow_ ? 0 : frame_len_);
+        frame_len_ = 0;
+        overflow_ = false;
+        const at::final_result r = at::classify_final(line, atmqtt::usr::lexical);
+        if (!r.is_final()) return;  // an empty line, the echo, a response
+        if (!r.succeeded()) return queue(failed(disconnect_reason::modem_error, errc::client_command_failed));
+        if (!plan_.done()) {
+            (void)next_command();
+            return;
+        }
+        step_ = step::restart;  // AT+S: the module restarts; what it prints meanwhile means nothing
+        command_mode_ = false;
+        awaiting_ = false;
+        deadline_ = now_ + driver_.timing.restart_ms;  // a wait, not an answer: no slack
+        armed_ = true;
     }
 
     constexpr status next_command() noexcept {
@@ -405,11 +412,6 @@ private:
         step_ = step::command;
         const bool save = plan_.done();
         commit(*n, 0, save ? timeout_for(drivers::usr::timeouts, "S", {}, 0) : drivers::usr::command_timeout_ms);
-        return {};
-    }
-
-    constexpr status escape_broken() noexcept {
-        queue(failed(disconnect_reason::modem_error, errc::client_escape_failed));
         return {};
     }
 
@@ -452,10 +454,6 @@ private:
 
     // Connect or disconnect ends without a connection: what was staged is dropped.
     constexpr event failed(disconnect_reason why, errc e) noexcept {
-        if (step_ == step::command) {
-            while (dec_.next()) {  // the rest of the chunk: the module's answers to a session that ended
-            }
-        }
         step_ = step::none;
         finish(event_type::disconnected, why, e);
         queued_ = false;
@@ -490,7 +488,6 @@ private:
     atmqtt::usr::ssl_settings ssl_{};
     atmqtt::usr::config_planner plan_{atmqtt::usr::mqtt_config{}};
     atmqtt::usr::escape_sequence esc_{};
-    atmqtt::usr::session_decoder<LineCapacity> dec_{};
     event queue_{};
     mqtt::suback_return_code granted_[1]{};
     time_ms now_ = 0;
