@@ -428,3 +428,69 @@ TEST_CASE("usr: against the virtual modem, to the broker and back") {
     CHECK(r.until(1) == lines{"connected new"});
     CHECK(r.m.modem.in_data_mode());
 }
+
+TEST_CASE("usr: output the module answered before it was all written; tags wrap past 65535") {
+    using tiny = client::at_client<client::drivers::usr, 64, 40>;  // each command fits, not two
+    harness<tiny> h;
+    REQUIRE(h.c.connect(options()).ok());
+    CHECK(h.c.output() == bytes("+++"));
+    h.c.output_written(3);
+    CHECK(h.c.feed("a").ok());
+    h.c.end_of_burst();
+    CHECK(h.written() == "a");
+    CHECK(h.c.feed("+ok").ok());
+    CHECK_FALSE(h.c.next_event());
+    CHECK(h.c.output() == bytes(configuration[0].data(), configuration[0].size()));
+    h.c.output_written(1);  // 'A' written, the module answers anyway: the rest stays ahead of the next
+    CHECK(h.c.feed("\r\nOK\r\n").ok());
+    CHECK(describe(h.c.next_event()) == "disconnected modem_error (buffer_too_small)");
+    CHECK(h.c.output().empty());
+
+    client::drivers::usr d;
+    d.sni = false;
+    harness<usr_client> w{usr_client(d)};
+    client::connect_options o = options();
+    o.tls_context = 1;
+    REQUIRE(w.c.connect(o).ok());
+    CHECK(escape(w, false).empty());
+    for (const std::string& cmd : configuration) {
+        const std::string sent = w.written();
+        CHECK(sent == (cmd == "AT+SSLEN=OFF\r" ? "AT+SSLEN=ON\r" : cmd == "AT+SSLAUTH=NONE\r" ? "AT+SSLAUTH=PEER\r" : cmd));
+        CHECK(w.modem("\r\nOK\r\n").empty());
+    }
+    CHECK(w.advance(10000) == lines{"connected new"});
+    CHECK(w.advance(50).empty());
+    std::uint16_t tag = 0;
+    for (int i = 0; i < 65536; ++i) {
+        const mqtt::subscription s[] = {{"t", Q::at_least_once}};
+        tag = w.c.subscribe(s).value();
+        w.c.output_written(w.c.output().size());
+        (void)w.c.next_event();
+        w.c.poll(w.now += 50);
+        w.c.poll(w.now += 50);
+    }
+    CHECK(tag == 1);  // 65535 tags, then 1 again (never 0)
+}
+
+TEST_CASE("usr: next_deadline while a frame comes in") {
+    harness<usr_client> h;
+    connect(h, options());
+    CHECK(h.c.feed("0,t,x").ok());
+    CHECK(h.c.next_deadline() == h.now);  // bytes came: poll now to take their time
+    h.c.poll(h.now += 10);
+    CHECK(h.c.next_deadline() == h.now + 50);
+    REQUIRE(h.c.publish("t", "y").ok());  // the host's line has long been quiet: it goes at once
+    CHECK(client::reached(h.now, *h.c.next_deadline()));
+    CHECK(h.written() == "0,0,t,0,0,y");
+    CHECK(h.pull() == lines{"published 0"});
+    h.c.poll(h.now += 10);  // takes the write's time
+    REQUIRE(h.c.publish("t", "z").ok());
+    CHECK(h.c.next_deadline() == h.now + 40);  // the received frame ends first, the next frame 10 ms later
+    h.c.poll(h.now += 39);
+    CHECK(h.pull().empty());
+    h.c.poll(h.now += 1);
+    CHECK(h.pull() == lines{"message t 'x' 0/1 q0"});
+    CHECK(h.c.next_deadline() == h.now + 10);
+    h.c.poll(h.now += 10);
+    CHECK(h.written() == "0,0,t,0,0,z");
+}

@@ -181,7 +181,7 @@ public:
             return;
         }
         // A frame that comes while connecting belongs to an earlier session: dropped.
-        frame_ready_ = (frame_len_ != 0 || overflow_) && state_ != conn::connecting;
+        frame_ready_ = frame_len_ != 0 && state_ != conn::connecting;  // (overflow_: frame_len_ is full)
         if (!frame_ready_) {
             frame_len_ = 0;
             overflow_ = false;
