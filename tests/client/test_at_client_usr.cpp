@@ -494,3 +494,25 @@ TEST_CASE("usr: next_deadline while a frame comes in") {
     h.c.poll(h.now += 10);
     CHECK(h.written() == "0,0,t,0,0,z");
 }
+
+namespace {
+// The escape and the first configuration command, at compile time.
+constexpr bool escape_at_compile_time() {
+    client::at_client<client::drivers::usr, 32, 64> c;
+    c.poll(1000);
+    client::connect_options o;
+    o.client_id = "id";
+    o.host = "h";
+    if (!c.connect(o).ok() || !(c.output() == bytes("+++"))) return false;
+    c.output_written(3);
+    c.poll(1000);
+    if (!c.feed("a").ok()) return false;
+    c.end_of_burst();
+    if (!(c.output() == bytes("a"))) return false;
+    c.output_written(1);
+    if (!c.feed("+ok").ok() || c.next_event()) return false;
+    return c.output() == bytes("AT+WKMOD=MQTT,NOR\r") && c.next_deadline() == 1000u;
+}
+}  // namespace
+
+TEST_CASE("usr: the client is constexpr") { STATIC_REQUIRE(escape_at_compile_time()); }
