@@ -204,6 +204,8 @@ enum class errc : std::uint8_t {
     client_unsupported_payload = 175,  // payload bytes the dialect's publish path cannot carry
     client_command_failed = 176,     // the modem answered ERROR / +CME ERROR or a failure result to a command
     client_command_timeout = 177,    // no final or deferred result within the manual's maximum response time
+    client_unsupported_topic = 178,  // a topic or filter the modem's framing cannot carry (USR: a comma in a data frame)
+    client_escape_failed = 179,      // the modem broke the +++ escape to command mode (USR: not "+ok" after 'a')
 
     // tools and host helpers (224-254)
     invalid_json = 224,
@@ -288,6 +290,8 @@ constexpr std::string_view to_string(errc e) noexcept {
         case errc::client_unsupported_payload: return "client_unsupported_payload";
         case errc::client_command_failed: return "client_command_failed";
         case errc::client_command_timeout: return "client_command_timeout";
+        case errc::client_unsupported_topic: return "client_unsupported_topic";
+        case errc::client_escape_failed: return "client_escape_failed";
         case errc::invalid_json: return "invalid_json";
         case errc::unknown_key: return "unknown_key";
         case errc::invalid_hex: return "invalid_hex";
@@ -5982,6 +5986,17 @@ struct capabilities {
     bool subscribe_qos2 = true;        // QoS 2 may be asked for in a subscription (RisingHF: 0-1 only)
 };
 
+// A modem whose data mode has no delimiters (USR after its restart into MQTT mode): frames and the escape
+// back to command mode are told apart by idle time on the serial line, so the client keeps the line quiet
+// around them and ends a received frame when the line has been quiet long enough. The caller's time comes
+// in through poll(now); next_deadline() says when the next of these times is up.
+struct idle_framing {
+    time_ms guard_ms;    // quiet before the escape "+++" (no byte in the module's packing interval before it)
+    time_ms answer_ms;   // the longest the module takes to answer each step of the escape ('a', "+ok")
+    time_ms gap_ms;      // quiet that ends a frame, in either direction (the module's packing interval)
+    time_ms restart_ms;  // from the save-and-restart command's OK until the module is back and connected
+};
+
 // A request against the capabilities: the errc that refuses it, or ok.
 constexpr status check_publish(const capabilities& c, bytes topic, std::size_t payload, mqtt::qos q) noexcept {
     if ((q == mqtt::qos::at_least_once && !c.qos1) || (q == mqtt::qos::exactly_once && !c.qos2))
@@ -6228,6 +6243,10 @@ public:
     // ---- the modem's bytes and the caller's time -----------------------------------------------
     // Takes the chunk (it must stay valid until next_event() returns none); pull the events next.
     constexpr status feed(bytes chunk) noexcept { return tok_.feed(chunk); }
+    // The caller's transport saw the modem's output pause (a UART idle interrupt, a read that timed out).
+    // Line-based dialects need no such hint: nothing to do. A modem whose data mode is delimited by idle
+    // time (USR, client/drivers/usr.hpp) ends its frame here at once instead of after its gap (poll()).
+    constexpr void end_of_burst() noexcept {}
 
     constexpr void poll(time_ms now) noexcept {
         now_ = now;
