@@ -3561,11 +3561,16 @@ struct bound {
     }
 };
 
+// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
+// only, not the grammar's whole line table (and every row and name in it).
+template <const grammar& G, std::size_t Row>
+inline constexpr line grammar_row = G.lines[Row];
+
 // The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
 template <const grammar& G, std::size_t Row, auto... Members>
 struct row_binding : bound<Members...> {
     static_assert(Row < G.lines.size(), "row_binding: no such row");
-    static constexpr const line& row = G.lines[Row];
+    static constexpr const line& row = grammar_row<G, Row>;
 
     using type = typename bound<Members...>::type;
 
@@ -11804,10 +11809,10 @@ constexpr result<packet_result> decode_unsub_result(const at::event& e) noexcept
 }
 // The result of AT+IMQTTPUB and of AT+IMQTTPUBIN (both "+IMQTTPUB:").
 constexpr result<packet_result> decode_pub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e, lines[def_pub]);
+    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pub>);
 }
 constexpr result<packet_result> decode_pubex_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e, lines[def_pubex]);
+    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pubex>);
 }
 // Both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
 constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
@@ -11824,7 +11829,7 @@ constexpr result<addr_info> decode_addr(const at::event& e) noexcept { return de
 constexpr result<will_info> decode_lwt(const at::event& e) noexcept { return detail::decode_as<will_info>(e); }
 // The message is the hex text as sent (decode it with at::field_value::decode_hex or any hex reader).
 constexpr result<will_info> decode_lwtbin(const at::event& e) noexcept {
-    return detail::decode_as<will_info>(e, lines[rsp_lwtbin]);
+    return detail::decode_as<will_info>(e, at::grammar_row<grammar, rsp_lwtbin>);
 }
 constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept { return detail::decode_as<topic_qos>(e); }
 constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
@@ -11832,7 +11837,7 @@ constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
 }
 constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept { return detail::decode_as<pub_info>(e); }
 constexpr result<pub_info> decode_pubin_info(const at::event& e) noexcept {
-    return detail::decode_as<pub_info>(e, lines[rsp_pubin]);
+    return detail::decode_as<pub_info>(e, at::grammar_row<grammar, rsp_pubin>);
 }
 constexpr result<state_info> decode_state(const at::event& e) noexcept { return detail::decode_as<state_info>(e); }
 constexpr result<auth_info> decode_auth(const at::event& e) noexcept { return detail::decode_as<auth_info>(e); }
@@ -11843,7 +11848,7 @@ constexpr result<recv_total> decode_recv_total(const at::event& e) noexcept {
     return detail::decode_as<recv_total>(e);
 }
 constexpr result<received> decode_recv_message(const at::event& e) noexcept {
-    return detail::decode_as<received>(e, lines[rsp_recv_message]);
+    return detail::decode_as<received>(e, at::grammar_row<grammar, rsp_recv_message>);
 }
 
 // Every decoder also takes the line as text (a payload then runs to the line end, quotes stripped).

@@ -179,11 +179,16 @@ struct bound {
     }
 };
 
+// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
+// only, not the grammar's whole line table (and every row and name in it).
+template <const grammar& G, std::size_t Row>
+inline constexpr line grammar_row = G.lines[Row];
+
 // The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
 template <const grammar& G, std::size_t Row, auto... Members>
 struct row_binding : bound<Members...> {
     static_assert(Row < G.lines.size(), "row_binding: no such row");
-    static constexpr const line& row = G.lines[Row];
+    static constexpr const line& row = grammar_row<G, Row>;
 
     using type = typename bound<Members...>::type;
 
