@@ -11,6 +11,8 @@
 #include <atmqtt/client/drivers/onemo.hpp>
 #elif defined(FIRMWARE_DIALECT_RISINGHF)
 #include <atmqtt/client/drivers/risinghf.hpp>
+#elif defined(FIRMWARE_DIALECT_USR)
+#include <atmqtt/client/drivers/usr.hpp>
 #else
 #include <atmqtt/client/drivers/quectel.hpp>
 #endif
@@ -26,10 +28,13 @@ namespace {
 using driver = client::drivers::onemo;
 #elif defined(FIRMWARE_DIALECT_RISINGHF)
 using driver = client::drivers::risinghf;
+#elif defined(FIRMWARE_DIALECT_USR)
+using driver = client::drivers::usr;
 #else
 using driver = client::drivers::quectel;
 #endif
-// A 512-byte line buffer; the output buffer is the size the driver's longest command needs.
+// A 512-byte line buffer (USR: received frame); the output buffer is the size the driver's longest
+// command needs.
 using modem = client::at_client<driver, 512>;
 
 constexpr std::uint32_t core_hz = 25000000;  // mps2-an386's system clock

@@ -52,13 +52,17 @@ void take(H& h, received& r) {
     h.drain_output();
 }
 
-// The modem's bytes fed whole, in chunks of `step`, or in two pieces cut at `cut`.
+// The modem's bytes fed whole, in chunks of `step`, or in two pieces cut at `cut`; each piece from one
+// receive buffer that the next piece overwrites (a UART driver's), so no view may outlive its piece.
 template <class H>
 received feed(H& h, const std::string& text, std::size_t step, std::size_t cut = std::string::npos) {
     received r;
+    std::string uart(text.size(), '\0');
     auto piece = [&](std::size_t at, std::size_t n) {
-        REQUIRE(h.c.feed(bytes(text.data() + at, n)).ok());
+        uart.assign(text, at, n);
+        REQUIRE(h.c.feed(bytes(uart.data(), n)).ok());
         take(h, r);
+        uart.assign(uart.size(), '#');
     };
     if (cut != std::string::npos) {
         piece(0, cut);

@@ -263,6 +263,10 @@ public:
         if (s) chunk_ = chunk;
         return s;
     }
+    // The caller's transport saw the modem's output pause (a UART idle interrupt, a read that timed out).
+    // Line-based dialects need no such hint: nothing to do. A modem whose data mode is delimited by idle
+    // time (USR, client/drivers/usr.hpp) ends its frame here at once instead of after its gap (poll()).
+    constexpr void end_of_burst() noexcept {}
 
     constexpr void poll(time_ms now) noexcept {
         now_ = now;
