@@ -13,6 +13,11 @@
 //   D::grammar_lines(), payload rules, syntax ...                  for the tokenizer and the transaction
 //   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
 //   verdict on_line(op_state&, const at::routed&, const at::event&, event& out)
+// and may provide (defaults in detail:: below):
+//   static constexpr std::size_t tx_capacity;                     its longest command (TxCapacity's default)
+//   bool echoes_data;                                             the data after '>' echoed with echo on
+//   bool long_message(const at::event& head, std::uint32_t size, message_view&)  a message longer than
+//                                                                 the line buffer, handed out in chunks
 // see the Quectel driver for the reference.
 #pragma once
 
