@@ -6470,8 +6470,7 @@ private:
 
     // connect(), or recover(): the ladder's first rung (a disconnect) before the configuration.
     constexpr status open(const connect_options& o, bool recovering) noexcept {
-        if (state_ != conn::down) return errc::client_already_connected;
-        if (busy()) return errc::client_busy;
+        if (state_ != conn::down) return errc::client_already_connected;  // down: nothing runs
         status c = check_connect(Driver::caps, o);
         if (!c) return c;
         opts_ = o;
