@@ -6638,9 +6638,10 @@ private:
         return true;
     }
 
-    // The reopen of the ladder failed as the modem's fault: the last rung is the caller's reset.
+    // The reopen of the ladder (the one connect that is recovering) failed as the modem's fault: the
+    // last rung is the caller's reset.
     constexpr void reset_needed(event& out) const noexcept {
-        if (op_.recovering && op_.kind == op_kind::connect &&
+        if (op_.recovering &&
             (out.reason == disconnect_reason::modem_error || out.reason == disconnect_reason::command_timeout))
             out.reason = disconnect_reason::module_reset_needed;
     }

@@ -177,6 +177,7 @@ TEST_CASE("long message: RisingHF's largest +IMQTTRCVPUB and +IMQTTRECV through 
     }
     CHECK(feed(h, "\r\n+IMQTTRCVPUB:x,\"t\",100,\"" + std::string(100, 'b') + "\"\r\n", 1).others ==
           lines{"error 0 (at_line_too_long)"});
+    CHECK(feed(h, "\r\n+IMQTTRCVPUB:7,\"t\",x,\"hi\"\r\n", 1).others == lines{"error 0 (at_invalid_integer)"});
 
     drivers::risinghf d;
     d.cache_receive = true;

@@ -79,6 +79,17 @@ TEST_CASE("recovery: a rung, and then the reopen, that do not fit the output buf
     CHECK(h.written() == "AT+QMTDISC=0\r");
     CHECK(h.modem("\r\nERROR\r\n") == lines{"disconnected module_reset_needed (buffer_too_small)"});
     CHECK(h.c.ready());
+    CHECK(h.c.connect(dev_options()).error() == errc::buffer_too_small);  // AT+QMTCFG="version" neither
+    CHECK(h.c.recover(dev_options()).ok());
+}
+
+TEST_CASE("recovery: a plain disconnect refused is still the end of the connection, no ladder") {
+    harness<quectel_client> h;
+    connect_any(h, dev_options());
+    REQUIRE(h.c.disconnect().ok());
+    CHECK(h.written() == "AT+QMTDISC=0\r");
+    CHECK(h.modem("\r\nERROR\r\n") == lines{"disconnected requested (client_command_failed)"});
+    CHECK(h.written().empty());
 }
 
 TEST_CASE("recovery: no rung answered, or the reopen failing as the modem's fault: reset the modem") {
@@ -199,4 +210,16 @@ TEST_CASE("recovery: the supervisor climbs the ladder after a connect the modem 
     h.now += 1000;
     sup.poll(h.now);
     CHECK(h.written() == "AT+QMTCFG=\"version\",0,4\r");
+    // a reconnect the modem does not answer: the ladder next time
+    h.now += 300;
+    h.c.poll(h.now);
+    lines timed_out;
+    while (client::event e = h.c.next_event()) {
+        timed_out.push_back(describe(e));
+        sup.on_event(e, h.now, 0);
+    }
+    CHECK(timed_out == lines{"disconnected command_timeout (client_command_timeout)"});
+    h.now += 2000;
+    sup.poll(h.now);
+    CHECK(h.written() == "AT+QMTDISC=0\r");
 }
