@@ -2500,6 +2500,13 @@ public:
         return {};
     }
 
+    // The values left, read and checked but kept nowhere, then finish().
+    constexpr status skip_rest() noexcept {
+        status st{};
+        for (field_value ignored{}; st && !at_end();) st = next(ignored);
+        return st ? finish() : st;
+    }
+
     constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
     constexpr bytes selector() const noexcept { return selector_; }  // without quotes
     constexpr std::uint8_t repetitions() const noexcept { return reps_; }
@@ -2621,6 +2628,13 @@ constexpr bool is_candidate(const line& l, bytes text, const syntax& s = {},
 }
 
 namespace detail {
+
+// Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
+constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    return st ? r.skip_rest() : st;
+}
 
 // The candidates of `e` (found through `order` when given, see make_line_order), in table order, lines
 // marked answers_read() first when `read_first`: the first that decodes, and its index in `index`. When
@@ -3552,8 +3566,7 @@ struct bound {
         status st = r.start();
         if (st) st = detail::take_member<First>(r, out);
         ((st = st ? detail::take_member<Rest>(r, out) : st), ...);
-        for (field_value rest{}; st && !r.at_end();) st = r.next(rest);
-        if (st) st = r.finish();
+        if (st) st = r.skip_rest();
         if constexpr (detail::has_rules<type>::value) {
             if (st) st = out.check_rules(e);
         }
@@ -3737,7 +3750,8 @@ ATMQTT_END_NAMESPACE
 // 3. Among candidates without selector (one prefix, several shapes: Quectel's +QMTRECV message, notice
 //    and status), lines marked answers_read_form() come first when the hint is form::read; then, in
 //    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
-//    the read answer, not a connect result with an impossible <result>). With Capacity 0 nothing is
+//    the read answer, not a connect result with an impossible <result>); rows are read value by value
+//    (at::row_reader), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
 //    decoded: the first whose shape (field count, payload) may fit wins (the transaction's cheap
 //    question). When none fits, the first (or the one that decoded furthest) is returned, so that the
 //    row's own decoder reports why.
@@ -3850,8 +3864,22 @@ constexpr result<std::size_t> classify(span<const line> lines, span<const std::u
         }
         return result<std::size_t>(sel.index, 0);
     } else {
+        // The first candidate that reads cleanly (answers to a read form first when hinted), else the
+        // one whose failure got furthest: rows are checked value by value, nothing is stored.
         std::size_t index = lines.size();
-        (void)detail::decode_first<Capacity>(lines, order, e, s, aliases, read_first, true, index);
+        std::size_t furthest = 0;
+        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
+            for (std::size_t n = 0; n < c.size(); ++n) {
+                const line& l = lines[c[n]];
+                if (!is_candidate(l, k) || (read_first && l.answers_read() != (pass == 0))) continue;
+                status st = detail::check_row(l, e, s, aliases);
+                if (st.ok()) return result<std::size_t>(c[n], 0);
+                if (index == lines.size() || st.offset() > furthest) {
+                    index = c[n];
+                    furthest = st.offset();
+                }
+            }
+        }
         return result<std::size_t>(index, 0);
     }
 }

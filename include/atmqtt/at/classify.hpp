@@ -14,7 +14,8 @@
 // 3. Among candidates without selector (one prefix, several shapes: Quectel's +QMTRECV message, notice
 //    and status), lines marked answers_read_form() come first when the hint is form::read; then, in
 //    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
-//    the read answer, not a connect result with an impossible <result>). With Capacity 0 nothing is
+//    the read answer, not a connect result with an impossible <result>); rows are read value by value
+//    (at::row_reader), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
 //    decoded: the first whose shape (field count, payload) may fit wins (the transaction's cheap
 //    question). When none fits, the first (or the one that decoded furthest) is returned, so that the
 //    row's own decoder reports why.
@@ -137,8 +138,22 @@ constexpr result<std::size_t> classify(span<const line> lines, span<const std::u
         }
         return result<std::size_t>(sel.index, 0);
     } else {
+        // The first candidate that reads cleanly (answers to a read form first when hinted), else the
+        // one whose failure got furthest: rows are checked value by value, nothing is stored.
         std::size_t index = lines.size();
-        (void)detail::decode_first<Capacity>(lines, order, e, s, aliases, read_first, true, index);
+        std::size_t furthest = 0;
+        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
+            for (std::size_t n = 0; n < c.size(); ++n) {
+                const line& l = lines[c[n]];
+                if (!is_candidate(l, k) || (read_first && l.answers_read() != (pass == 0))) continue;
+                status st = detail::check_row(l, e, s, aliases);
+                if (st.ok()) return result<std::size_t>(c[n], 0);
+                if (index == lines.size() || st.offset() > furthest) {
+                    index = c[n];
+                    furthest = st.offset();
+                }
+            }
+        }
         return result<std::size_t>(index, 0);
     }
 }

@@ -370,6 +370,13 @@ public:
         return {};
     }
 
+    // The values left, read and checked but kept nowhere, then finish().
+    constexpr status skip_rest() noexcept {
+        status st{};
+        for (field_value ignored{}; st && !at_end();) st = next(ignored);
+        return st ? finish() : st;
+    }
+
     constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
     constexpr bytes selector() const noexcept { return selector_; }  // without quotes
     constexpr std::uint8_t repetitions() const noexcept { return reps_; }
@@ -491,6 +498,13 @@ constexpr bool is_candidate(const line& l, bytes text, const syntax& s = {},
 }
 
 namespace detail {
+
+// Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
+constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    return st ? r.skip_rest() : st;
+}
 
 // The candidates of `e` (found through `order` when given, see make_line_order), in table order, lines
 // marked answers_read() first when `read_first`: the first that decodes, and its index in `index`. When
