@@ -204,6 +204,8 @@ enum class errc : std::uint8_t {
     client_unsupported_payload = 175,  // payload bytes the dialect's publish path cannot carry
     client_command_failed = 176,     // the modem answered ERROR / +CME ERROR or a failure result to a command
     client_command_timeout = 177,    // no final or deferred result within the manual's maximum response time
+    client_unsupported_topic = 178,  // a topic or filter the modem's framing cannot carry (USR: a comma in a data frame)
+    client_escape_failed = 179,      // the modem broke the +++ escape to command mode (USR: not "+ok" after 'a')
 
     // tools and host helpers (224-254)
     invalid_json = 224,
@@ -288,6 +290,8 @@ constexpr std::string_view to_string(errc e) noexcept {
         case errc::client_unsupported_payload: return "client_unsupported_payload";
         case errc::client_command_failed: return "client_command_failed";
         case errc::client_command_timeout: return "client_command_timeout";
+        case errc::client_unsupported_topic: return "client_unsupported_topic";
+        case errc::client_escape_failed: return "client_escape_failed";
         case errc::invalid_json: return "invalid_json";
         case errc::unknown_key: return "unknown_key";
         case errc::invalid_hex: return "invalid_hex";
@@ -4162,30 +4166,72 @@ ATMQTT_END_NAMESPACE
 #include <cstdint>
 #include <cstring>
 
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ATMQTT_SCAN_WORDS 1
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace detail {
 
+#if defined(ATMQTT_SCAN_WORDS)
+constexpr std::uint64_t word_ones = 0x0101010101010101u;
+constexpr std::uint64_t word_highs = 0x8080808080808080u;
+
+// The high bit of every byte of w that may equal c (the "has a zero byte" test on w ^ c...c). The lowest
+// flagged byte is always a true match (a borrow only flags bytes above a real one), so the trailing
+// zero bits of a nonzero result give the first match's index.
+inline std::uint64_t word_hits(std::uint64_t w, unsigned char c) noexcept {
+    const std::uint64_t x = w ^ (word_ones * c);
+    return (x - word_ones) & ~x & word_highs;
+}
+
+// The same for the bytes below 0x0E, where CR (0x0D) and LF (0x0A) lie: three operations for both.
+// A flagged byte may be another control byte (a tab, a NUL); the caller checks it and goes on.
+inline std::uint64_t word_controls(std::uint64_t w) noexcept { return (w - word_ones * 0x0E) & ~w & word_highs; }
+#endif
+
 // The index of the first CR or LF in [p, p + n), or n. Eight bytes at a time on little-endian targets
-// whose compiler has __builtin_ctzll: a word is compared with CR and LF at once (the "has a zero byte"
-// test on word ^ 0x0D0D... and word ^ 0x0A0A...); the lowest flagged byte is always a true match (a borrow
-// only flags bytes above a real zero), so the trailing zero bits give its index. Whole words only:
-// nothing past p + n is read; the tail goes byte by byte.
+// whose compiler has __builtin_ctzll; whole words only: nothing past p + n is read; the tail goes byte by
+// byte.
 inline std::size_t find_line_end(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    constexpr std::uint64_t ones = 0x0101010101010101u;
-    constexpr std::uint64_t highs = 0x8080808080808080u;
-    for (; i + 8 <= n; i += 8) {
+#if defined(ATMQTT_SCAN_WORDS)
+    while (i + 8 <= n) {
         std::uint64_t w;
         std::memcpy(&w, p + i, 8);
-        const std::uint64_t cr = w ^ (ones * '\r');
-        const std::uint64_t lf = w ^ (ones * '\n');
-        const std::uint64_t hits = (((cr - ones) & ~cr) | ((lf - ones) & ~lf)) & highs;
-        if (hits != 0) return i + static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        const std::uint64_t hits = word_controls(w);
+        if (hits == 0) {
+            i += 8;
+            continue;
+        }
+        i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        if (p[i] == '\r' || p[i] == '\n') return i;
+        ++i;  // another control byte: on from the next one
     }
 #endif
     while (i < n && p[i] != '\r' && p[i] != '\n') ++i;
+    return i;
+}
+
+// The index of the first '"', CR or LF in [p, p + n), or n; as find_line_end.
+inline std::size_t find_quote_or_line_end(const char* p, std::size_t n) noexcept {
+    std::size_t i = 0;
+#if defined(ATMQTT_SCAN_WORDS)
+    while (i + 8 <= n) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        const std::uint64_t hits = word_controls(w) | word_hits(w, '"');
+        if (hits == 0) {
+            i += 8;
+            continue;
+        }
+        i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        if (p[i] == '"' || p[i] == '\r' || p[i] == '\n') return i;
+        ++i;
+    }
+#endif
+    while (i < n && p[i] != '"' && p[i] != '\r' && p[i] != '\n') ++i;
     return i;
 }
 
@@ -4199,6 +4245,14 @@ ATMQTT_END_NAMESPACE
 #define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
 #else
 #define ATMQTT_TOKENIZER_OUT_OF_LINE
+#endif
+// The per-event and per-byte steps inlined into their one caller when optimising (g++ -O2 kept them
+// apart, a call and a prologue per line or byte); not at -O0, where forced copies would only multiply
+// the branches a coverage build counts.
+#if defined(__GNUC__) && defined(__OPTIMIZE__)
+#define ATMQTT_TOKENIZER_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_TOKENIZER_INLINE
 #endif
 
 ATMQTT_BEGIN_NAMESPACE
@@ -4263,7 +4317,7 @@ public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
     constexpr explicit tokenizer(span<const payload_rule> rule_table = {}, syntax lexical_options = {}) noexcept
-        : rules_(rule_table), syntax_(lexical_options) {
+        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(prefixes_are_plain(rule_table)) {
         start_line();
     }
 
@@ -4279,28 +4333,7 @@ public:
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
         event ev{};
-        if (has(cr_pending) && pos_ < chunk_.size()) {  // advance()'s first step, done here
-            clear(cr_pending);
-            if (chunk_[pos_] == '\n') ++pos_;
-        }
-        if (!has(after_prompt) && chunk_.size() - pos_ <= 4) {
-            // A few bytes (one at a time feeding) in the middle of a line nobody watches, of a payload
-            // line's prefix or fields, or of a counted payload: taken here, as copy_plain_run(),
-            // copy_watched_run() and on_payload_bytes() would, without the dispatch. A line end, a byte
-            // the watcher acts on, an overflow and everything else are left to advance().
-            if (mode_ == mode::collect && len_ != 0 && scan_ != scan::scan_rest_is_payload && !has(escaped)) {
-                while (pos_ < chunk_.size() && len_ < LineCapacity) {
-                    const char c = chunk_[pos_];
-                    if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
-                    if (scan_ == scan::scan_off ? detail::is_line_end(c) : detail::may_act_on(c)) break;
-                    ++pos_;
-                    if (!has(non_space) && !counts_as_blank(c)) set(non_space);
-                    append(c);
-                }
-            } else if (mode_ == mode::payload_count) {
-                on_payload_bytes();
-            }
-        }
+        if (chunk_.size() - pos_ == 1 && (flags_ & (after_prompt | escaped)) == 0 && took_one_byte(ev)) return ev;
         if (pos_ < chunk_.size()) advance(ev);
         return ev;
     }
@@ -4453,20 +4486,32 @@ private:
 
     // Collects line bytes until the line ends, a prompt or an error is reported, a payload starts or the
     // chunk runs out; one call per run of bytes keeps the per-byte work to a few compares.
-    constexpr void on_line_bytes(event& ev) noexcept {
-        if (len_ == 0 && chunk_[pos_] == '>') {
-            ++pos_;
-            set(after_prompt);
-            ev.kind = event_kind::prompt;
-            ev.text = chunk_.substr(pos_ - 1, 1);
-            return;
+    ATMQTT_TOKENIZER_INLINE constexpr void on_line_bytes(event& ev) noexcept {
+        if (len_ == 0) {
+            // Empty lines (a modem's CR LF before a response): dropped at once, each CR still swallowing
+            // one LF, as finish_line() and advance() would.
+            while (detail::is_line_end(chunk_[pos_])) {
+                if (chunk_[pos_++] == '\r') {
+                    if (pos_ == chunk_.size()) {
+                        set(cr_pending);
+                        return;
+                    }
+                    if (chunk_[pos_] == '\n') ++pos_;
+                }
+                if (pos_ == chunk_.size()) return;
+            }
+            if (chunk_[pos_] == '>') {
+                ++pos_;
+                set(after_prompt);
+                ev.kind = event_kind::prompt;
+                ev.text = chunk_.substr(pos_ - 1, 1);
+                return;
+            }
+            if (!::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
             if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
             if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
-                if (len_ == 0 && scan_ == scan::scan_off && !::atmqtt::detail::in_constant_evaluation() &&
-                    whole_line_in_chunk(ev))
-                    return;
                 copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                 if (pos_ == chunk_.size()) return;
             } else if (!::atmqtt::detail::in_constant_evaluation()) {
@@ -4501,26 +4546,181 @@ private:
         }
     }
 
-    // Run time, at the start of an unwatched line: when its end is in the chunk and it fits the buffer,
-    // it is reported as a view into the chunk (event views may point there), with no copy; the same
-    // event and state as taking it byte by byte. False (nothing done) when the line goes on past the
-    // chunk or is too long.
-    constexpr bool whole_line_in_chunk(event& ev) noexcept {
-        const std::size_t avail = chunk_.size() - pos_;
-        const char* from = chunk_.data() + pos_;
-        const std::size_t n = ::atmqtt::detail::find_line_end(from, avail < LineCapacity + 1 ? avail : LineCapacity + 1);
-        if (n == avail || n > LineCapacity) return false;
-        pos_ += n + 1;
-        if (from[n] == '\r') set(cr_pending);
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!counts_as_blank(from[i])) {
-                ev.kind = event_kind::line;
-                ev.text = bytes(from, n);
-                ev.rule = rule_;
-                break;
+    // Run time, at the start of a line (len_ == 0 in collect mode, so every per-line member already holds
+    // start_line()'s values): a line that lies wholly in the chunk and fits the buffer is reported as a
+    // view into the chunk (event views may point there), with no copy and the same event and state as
+    // the per-byte rules would give. True when it did something: an event, a blank line dropped, or a
+    // payload line taken part of the way and handed over to the per-byte rules. False, with nothing done,
+    // when the line goes on past the chunk or the buffer before anything was decided, or its name is
+    // one the per-byte rules must read.
+    ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
+        if (scan_ == scan::scan_header) {
+            if (!plain_prefixes_) {  // an unvalidated table: only lines that no prefix can begin
+                if (may_start_with_a_rule_prefix()) return false;
+            } else {
+                const char* const line = chunk_.data() + pos_;
+                const std::size_t avail = chunk_.size() - pos_;
+                for (std::size_t k = 0; k < rules_.size(); ++k) {
+                    const bytes prefix = rules_[k].prefix;
+                    if (prefix[0] != line[0]) continue;
+                    std::size_t i = 1;
+                    const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
+                    while (i < upto && line[i] == prefix[i]) ++i;
+                    if (i < upto) continue;
+                    if (syntax_.allows(lex::space_before_colon)) {
+                        while (i < avail && line[i] == ' ') ++i;
+                    }
+                    if (i == avail) return false;  // the chunk ends in the name
+                    const char c = line[i];
+                    if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
+                    if ((c == '=' && syntax_.allows(lex::equals_as_colon)) ||
+                        (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && syntax_.allows(lex::fullwidth_colon)))
+                        return false;  // other colons (or the start of one): left to the per-byte rules
+                    // any other byte: the name goes on, or the line has none; not this prefix
+                }
             }
+            scan_ = scan::scan_off;  // no prefix names the line: as the per-byte rules decide in the end
         }
-        start_line();
+        return whole_line_in_chunk(ev);
+    }
+
+    // An unwatched line: its end is found 8 bytes at a time; dropped when blank.
+    constexpr bool whole_line_in_chunk(event& ev) noexcept {
+        if (!close_line_in_chunk(ev, 0, no_rule)) return false;
+        for (char c : ev.text) {
+            if (!counts_as_blank(c)) return true;
+        }
+        ev.kind = event_kind::none;  // blank: nothing to report
+        ev.text = {};
+        return true;
+    }
+
+    // Ends a line that starts at pos_ at its first line end at or after `from`, when that is in the chunk
+    // and the line fits the buffer: reports it (text and rule; the caller adds any payload) and is ready
+    // for the next line. False, and nothing done, otherwise.
+    constexpr bool close_line_in_chunk(event& ev, std::size_t from, std::uint8_t rule) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        const std::size_t avail = chunk_.size() - pos_;
+        const std::size_t limit = avail < LineCapacity + 1 ? avail : LineCapacity + 1;
+        if (from >= limit) return false;
+        const std::size_t n = from + ::atmqtt::detail::find_line_end(line + from, limit - from);
+        if (n == limit) return false;  // no line end in the chunk, or beyond the buffer's capacity
+        pos_ += n + 1;
+        if (line[n] == '\r') set(cr_pending);
+        ev.kind = event_kind::line;
+        ev.text = bytes(line, n);
+        ev.rule = rule;
+        scan_ = rules_.empty() ? scan::scan_off : scan::scan_header;  // the only member the fast paths change
+        return true;
+    }
+
+    // Run time, a line named by rule `rule`'s prefix whose fields start at offset `i`: the fields, length
+    // and payload are read straight from the chunk (one table lookup per byte outside quotes, 8 bytes at
+    // a time inside them, nothing per payload byte). When the line cannot be finished here (it goes on
+    // past the chunk, or takes a shape left to the per-byte rules: a backslash escape or full-width comma
+    // among the fields, a length that is not a plain number, a payload that does not open or close as
+    // its form wants, any overflow), what was read up to the last field boundary is handed over to the
+    // per-byte rules in the state they would have there.
+    constexpr bool payload_line_in_chunk(event& ev, std::uint8_t rule, std::size_t i) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        const std::size_t avail = chunk_.size() - pos_;
+        const std::size_t limit = avail < LineCapacity ? avail : LineCapacity;  // bytes the line may use
+        if (i > limit) return false;  // the name alone overflows: the per-byte rules report it
+        std::uint8_t field = 0;
+        std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
+        std::uint8_t length_field = rules_[rule].length_field;
+        std::uint8_t quoted_field = rules_[rule].quoted_field;
+        const bool fullwidth_commas = syntax_.allows(lex::fullwidth_comma);
+        const bool escapes = syntax_.escape == quote_escape::backslash;
+        for (;; ++i) {
+            while (i < limit && !detail::may_act_on(line[i])) ++i;
+            if (i == limit) return hand_over_fields(mark, field, rule);
+            const char c = line[i];
+            if (detail::is_line_end(c)) return field_ends_line(ev, rule, field, mark, i);
+            if (c == '"') {  // a quoted stretch: only its closing quote or a line end acts
+                if (escapes) return hand_over_fields(mark, field, rule);
+                ++i;
+                i += ::atmqtt::detail::find_quote_or_line_end(line + i, limit - i);
+                if (i == limit) return hand_over_fields(mark, field, rule);
+                if (line[i] != '"') return field_ends_line(ev, rule, field, mark, i);
+                continue;
+            }
+            if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas)
+                return hand_over_fields(mark, field, rule);
+            if (c != ',') continue;
+            if (field == 0 && !rules_[rule].selector.empty()) {
+                rule = rule_with_selector(rule, bytes(line + mark, i - mark), false);
+                if (rule == no_rule) return close_line_in_chunk(ev, i + 1, no_rule);
+                length_field = rules_[rule].length_field;
+                quoted_field = rules_[rule].quoted_field;
+            }
+            if (field == quoted_field && !detail::starts_quoted(bytes(line + mark, i - mark)))
+                return close_line_in_chunk(ev, i + 1, rule);
+            if (field == length_field) break;
+            ++field;  // below length_field, so no wrap (field_ saturates at 0xFF, which it cannot pass either)
+            mark = i + 1;
+        }
+        // The length: plain digits (at most 9, which cannot overflow) at once, anything else as the
+        // per-byte rules read it.
+        std::uint32_t length = 0;
+        std::size_t d = mark;
+        while (d < i && d - mark < 9 && static_cast<unsigned char>(line[d] - '0') <= 9)
+            length = length * 10u + static_cast<std::uint32_t>(line[d++] - '0');
+        if (d == mark || d != i) {
+            const result<std::uint32_t> parsed = detail::parse_length(bytes(line + mark, i - mark));
+            if (!parsed) return hand_over_fields(mark, field, rule);  // reported, or the rest is the payload
+            length = *parsed;
+        }
+        const std::size_t open = i + 1;  // the payload's first byte, or its opening quote
+        const payload_form form = rules_[rule].form;
+        const bool quoted = open < limit && form != payload_form::bare && line[open] == '"';
+        const std::size_t from = open + (quoted ? 1u : 0u);
+        if (open == limit || (form == payload_form::quoted && !quoted) || length > limit - from)
+            return hand_over_payload(open, field, rule, length);
+        const std::size_t to = from + length;  // the payload's end
+        if (quoted && (to == limit || line[to] != '"')) return hand_over_payload(open, field, rule, length);
+        if (!close_line_in_chunk(ev, quoted ? to + 1 : to, rule)) return hand_over_payload(open, field, rule, length);
+        ev.payload = bytes(line + from, length);
+        ev.has_payload = true;
+        return true;
+    }
+
+    // payload_line_in_chunk: the line ends in its fields (before any payload). The length field it
+    // ends in, when the length is optional, makes the rest of the line the payload.
+    constexpr bool field_ends_line(event& ev, std::uint8_t rule, std::size_t field, std::size_t mark,
+                                   std::size_t end) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        close_line_in_chunk(ev, end, rule);  // the line end is at `end`, within the buffer's capacity
+        const payload_rule& matched = rules_[rule];
+        if (matched.length_optional && field == matched.length_field) {
+            bytes rest(line + mark, end - mark);
+            if (matched.form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
+                rest = rest.substr(1, rest.size() - 2);
+            ev.payload = rest;
+            ev.has_payload = true;
+        }
+        return true;
+    }
+
+    // payload_line_in_chunk: the per-byte rules take over at the start of field `field` (offset `at` of
+    // the line, right after the colon or a comma outside quotes), as if they had read the line so far.
+    constexpr bool hand_over_fields(std::size_t at, std::uint8_t field, std::uint8_t rule) noexcept {
+        take_run(chunk_.data() + pos_, at);
+        mark_ = static_cast<pos_t>(at);
+        field_ = field;
+        rule_ = rule;
+        scan_ = scan::scan_fields;
+        set(non_space);  // the colon
+        return true;
+    }
+
+    // The same right after the length field's comma (offset `at`), the announced length known: the
+    // per-byte rules open the payload, count it and finish the line.
+    constexpr bool hand_over_payload(std::size_t at, std::uint8_t field, std::uint8_t rule, std::uint32_t length) noexcept {
+        hand_over_fields(at, field, rule);
+        scan_ = scan::scan_off;
+        remaining_ = length;
+        mode_ = mode::payload_open;
         return true;
     }
 
@@ -4595,6 +4795,75 @@ private:
             end_field(ev, 1);
             if (ev || mode_ != mode::collect || scan_ != scan::scan_fields) return;
         }
+    }
+
+    // next() with one byte left (one at a time feeding): the common steps without the dispatch, as the
+    // per-byte rules take them: the LF after a CR, a byte of a counted payload, and a byte of a line that
+    // only joins the buffer (a plain line's, a payload line's prefix with a one-rule table, or its
+    // fields', where a quote and a comma are handled too). True when the byte was taken; false, with
+    // nothing done, leaves it to advance() (line ends, prompts, colons, the last payload byte, ...).
+    ATMQTT_TOKENIZER_INLINE constexpr bool took_one_byte(event& ev) noexcept {
+        const char c = chunk_[pos_];
+        if (has(cr_pending)) {
+            if (c != '\n') return false;
+            clear(cr_pending);
+            ++pos_;
+            return true;
+        }
+        if (mode_ == mode::payload_count) {
+            if (remaining_ == 1) return false;  // the payload's end: the next mode is advance()'s business
+            ++pos_;
+            set(non_space);
+            append(c);  // room was checked at payload_open
+            --remaining_;
+            return true;
+        }
+        if (mode_ != mode::collect || len_ == LineCapacity) return false;
+        if (len_ == 0) {
+            if (c == '>' || detail::is_line_end(c)) return false;
+            if (scan_ == scan::scan_header) {
+                if (!plain_prefixes_ || rules_.size() != 1) return false;
+                if (c != rules_[0].prefix[0]) scan_ = scan::scan_off;  // no prefix can begin the line
+            }
+        }
+        bool ends_field = false;
+        if (scan_ == scan::scan_off) {
+            if (detail::is_line_end(c)) return false;
+        } else if (detail::may_act_on(c)) {
+            if (scan_ != scan::scan_fields) return false;
+            if (c == '"') {
+                flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+            } else if (c != ',') {
+                return false;
+            } else {
+                ends_field = !has(in_quote);
+            }
+        } else if (scan_ == scan::scan_header) {
+            // With one rule, the bytes held already match its prefix (every path checks
+            // may_start_with_a_rule_prefix() over the held and unread bytes before it appends, and this
+            // one checks c), so only c is compared.
+            if (rules_.size() != 1) return false;
+            const bytes prefix = rules_[0].prefix;
+            if (len_ < prefix.size() && prefix[len_] != c) return false;
+        } else if (scan_ != scan::scan_fields) {
+            return false;
+        }
+        ++pos_;
+        if (!has(non_space) && !counts_as_blank(c)) set(non_space);
+        append(c);
+        if (ends_field) end_field(ev, 1);
+        return true;
+    }
+
+    // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
+    static constexpr bool prefixes_are_plain(span<const payload_rule> table) noexcept {
+        for (const payload_rule& r : table) {
+            if (r.prefix.empty()) return false;
+            for (char c : r.prefix) {
+                if (detail::may_act_on(c) || c == ' ') return false;
+            }
+        }
+        return true;
     }
 
     // Whether a byte of an unwatched run leaves the line blank. With payload rules, the bytes before the
@@ -4732,17 +5001,21 @@ private:
     // Field 0 is complete: picks the first rule with this line's prefix whose selector matches.
     constexpr bool resolve_selector(bytes field0) noexcept {
         if (rules_[rule_].selector.empty()) return true;  // the rule found by prefix takes any field 0
-        bytes rule_prefix = rules_[rule_].prefix;
+        rule_ = rule_with_selector(rule_, field0, has(truncated));
+        return rule_ != no_rule;
+    }
+
+    // The first rule from `first` on with its prefix whose selector is empty or matches field 0 (a
+    // truncated field 0 matches none), or no_rule.
+    constexpr std::uint8_t rule_with_selector(std::uint8_t first, bytes field0, bool field0_truncated) const noexcept {
+        bytes rule_prefix = rules_[first].prefix;
         bytes selector_value = detail::unquote_selector(field0);
-        for (std::size_t i = rule_; i < rules_.size(); ++i) {
-            if ((i == rule_ || rules_[i].prefix == rule_prefix) &&
-                (rules_[i].selector.empty() || (!has(truncated) && rules_[i].selector == selector_value))) {
-                rule_ = static_cast<std::uint8_t>(i);
-                return true;
-            }
+        for (std::size_t i = first; i < rules_.size(); ++i) {
+            if ((i == first || rules_[i].prefix == rule_prefix) &&
+                (rules_[i].selector.empty() || (!field0_truncated && rules_[i].selector == selector_value)))
+                return static_cast<std::uint8_t>(i);
         }
-        rule_ = no_rule;
-        return false;
+        return no_rule;
     }
 
     // The first byte after the length field's comma decides quoted or bare, and whether it fits.
@@ -4950,6 +5223,10 @@ private:
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = 0;
+    // Configuration again, in what was padding: every prefix is non-empty and holds no byte the header
+    // watcher acts on (true of every validated table), so that a line starting with a prefix and a colon
+    // has exactly that prefix as its name.
+    bool plain_prefixes_ = false;
     char buf_[LineCapacity]{};
 };
 
@@ -5860,6 +6137,17 @@ struct capabilities {
     bool subscribe_qos2 = true;        // QoS 2 may be asked for in a subscription (RisingHF: 0-1 only)
 };
 
+// A modem whose data mode has no delimiters (USR after its restart into MQTT mode): frames and the escape
+// back to command mode are told apart by idle time on the serial line, so the client keeps the line quiet
+// around them and ends a received frame when the line has been quiet long enough. The caller's time comes
+// in through poll(now); next_deadline() says when the next of these times is up.
+struct idle_framing {
+    time_ms guard_ms;    // quiet before the escape "+++" (no byte in the module's packing interval before it)
+    time_ms answer_ms;   // the longest the module takes to answer each step of the escape ('a', "+ok")
+    time_ms gap_ms;      // quiet that ends a frame, in either direction (the module's packing interval)
+    time_ms restart_ms;  // from the save-and-restart command's OK until the module is back and connected
+};
+
 // A request against the capabilities: the errc that refuses it, or ok.
 constexpr status check_publish(const capabilities& c, bytes topic, std::size_t payload, mqtt::qos q) noexcept {
     if ((q == mqtt::qos::at_least_once && !c.qos1) || (q == mqtt::qos::exactly_once && !c.qos2))
@@ -6106,6 +6394,10 @@ public:
     // ---- the modem's bytes and the caller's time -----------------------------------------------
     // Takes the chunk (it must stay valid until next_event() returns none); pull the events next.
     constexpr status feed(bytes chunk) noexcept { return tok_.feed(chunk); }
+    // The caller's transport saw the modem's output pause (a UART idle interrupt, a read that timed out).
+    // Line-based dialects need no such hint: nothing to do. A modem whose data mode is delimited by idle
+    // time (USR, client/drivers/usr.hpp) ends its frame here at once instead of after its gap (poll()).
+    constexpr void end_of_burst() noexcept {}
 
     constexpr void poll(time_ms now) noexcept {
         now_ = now;
@@ -6557,11 +6849,18 @@ ATMQTT_END_NAMESPACE
 // dispatches to them. All checks are the decoder's, so whatever encodes also decodes (see
 // docs/mqtt-conformance.md).
 
-// ---- atmqtt/mqtt/framing.hpp ----
-// Framing: is there a whole MQTT packet at the start of these bytes, and if not, how many more are needed?
-// check_frame() looks only at the fixed header (type, flags, remaining length), so a caller can call it
-// after every read, even after every single byte, and never scans a payload. It rejects a bad header as
-// soon as the header byte or the length bytes show it, without waiting for the rest.
+// ---- atmqtt/mqtt/detail/fast_encode.hpp ----
+// Run-time encoders for the packets a client sends most (CONNECT, PUBLISH, SUBSCRIBE), taken before the
+// general encoder when ATMQTT_MQTT_FAST_PATHS is on (-O2): every check as one condition, the size from
+// the field lengths, fields written with word moves. They only ever answer "written": any packet they
+// do not take (an error, a non-ASCII string, a list from a decoded packet, a body of 16 KiB or more, a
+// buffer too small) goes to the general encoder, which finds the same error at the same offset or writes
+// the same bytes.
+
+// ---- atmqtt/mqtt/detail/string_scan.hpp ----
+// One scan per MQTT string field: UTF-8 well-formedness, U+0000, and for topics the wildcard rules, in a
+// single pass. At run time plain ASCII is checked a machine word at a time; the byte rules run only from
+// the first byte of a word that needs them (0x00, a byte >= 0x80, '+' or '#' in a topic).
 
 // ---- atmqtt/mqtt/detail/fast_paths.hpp ----
 // Fast paths that only save instructions (the whole-string word scan, decode's framing shortcut and its
@@ -6578,6 +6877,534 @@ ATMQTT_END_NAMESPACE
 #define ATMQTT_MQTT_FAST_PATHS true
 #endif
 #endif
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+// 16 bytes at a time where every target of the build has SSE2 (x86-64 always does), unless the user
+// configuration says otherwise.
+#ifndef ATMQTT_MQTT_SSE2
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#define ATMQTT_MQTT_SSE2 1
+#else
+#define ATMQTT_MQTT_SSE2 0
+#endif
+#endif
+#if ATMQTT_MQTT_SSE2
+#include <emmintrin.h>
+#endif
+
+ATMQTT_BEGIN_NAMESPACE
+namespace mqtt {
+namespace detail {
+
+// Inlined (g++, clang) even where the compiler would not: the run-time scans below cost a few
+// instructions a word, less than a call and its register moves. Only the fast paths (-O2) use them.
+#if defined(__GNUC__)
+#define ATMQTT_MQTT_ALWAYS_INLINE __attribute__((always_inline)) inline
+#define ATMQTT_MQTT_LAMBDA_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_MQTT_LAMBDA_INLINE
+#define ATMQTT_MQTT_ALWAYS_INLINE inline
+#endif
+
+enum class string_kind : std::uint8_t { text, topic_name, topic_filter };
+
+using scan_word = std::size_t;  // a register: 8 bytes on 64-bit hosts, 4 on Cortex-M
+constexpr std::size_t scan_word_bytes = sizeof(scan_word);
+
+constexpr scan_word every_byte(unsigned b) noexcept { return static_cast<scan_word>(~scan_word{0} / 0xffu * b); }
+
+// The word at p with the byte at p in its low bits, whatever the target's byte order.
+inline scan_word load_word(const char* p) noexcept {
+    scan_word w;
+    std::memcpy(&w, p, sizeof w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = static_cast<scan_word>(__builtin_bswap64(w) >> (64 - 8 * sizeof w));
+#endif
+    return w;
+}
+
+// Whether the word w needs no byte rule: plain ASCII without 0x00 and, against pattern every_byte('+')
+// (topics), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against pattern 0 (text) no
+// ASCII byte matches. Exact as a whole: a carry between bytes only starts at a byte >= 0x80.
+inline bool plain_word(scan_word w, scan_word pattern) noexcept {
+    const scan_word low7 = every_byte(0x7f);
+    return ((w | ~(w + low7) | ~(((w | every_byte(0x08)) ^ pattern) + low7)) & every_byte(0x80)) == 0;
+}
+
+// A topic filter's wildcard at s[i] fills its whole level, and '#' is also the last character.
+constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
+    const bool starts_level = i == 0 || s[i - 1] == '/';
+    const bool ends_level = i + 1 == s.size() || (s[i] == '+' && s[i + 1] == '/');
+    return starts_level && ends_level ? status() : status(errc::mqtt_invalid_topic_filter, i);
+}
+
+// The exact rules, byte by byte from the first byte a word at a time cannot pass (at run time):
+// ok, or the first error of s as a string of `kind`: a UTF-8 error (mqtt_utf8_null, mqtt_utf8_surrogate,
+// mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
+// (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
+// error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
+constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
+    const std::size_t n = s.size();
+    const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
+    status wildcard;
+    std::size_t i = 0;
+    while (i < n) {
+        // Whole words of plain ASCII between the sequences that need the byte rules.
+        if (!::atmqtt::detail::in_constant_evaluation()) {
+            while (n - i >= scan_word_bytes && plain_word(load_word(s.data() + i), pattern)) i += scan_word_bytes;
+            if (i == n) break;
+        }
+        const std::uint8_t lead = octet(s, i);
+        if (lead < 0x80) {
+            if (lead == 0) return status(errc::mqtt_utf8_null, i);
+            if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard.ok()) {
+                wildcard = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
+                                                           : check_wildcard(s, i);
+            }
+            ++i;
+            continue;
+        }
+        // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
+        // second-byte ranges exclude overlong forms and code points above U+10FFFF.
+        std::size_t len = 0;
+        std::uint8_t lo = 0x80, hi = 0xbf;
+        if (lead >= 0xc2 && lead <= 0xdf) {
+            len = 2;
+        } else if (lead >= 0xe0 && lead <= 0xef) {
+            len = 3;
+            if (lead == 0xe0) lo = 0xa0;
+        } else if (lead >= 0xf0 && lead <= 0xf4) {
+            len = 4;
+            if (lead == 0xf0) lo = 0x90;
+            if (lead == 0xf4) hi = 0x8f;
+        } else {
+            return status(errc::mqtt_invalid_utf8, i);  // continuation byte, C0, C1 or F5..FF as a lead
+        }
+        if (n - i < len) return status(errc::mqtt_invalid_utf8, i);
+        const std::uint8_t second = octet(s, i + 1);
+        if (second < lo || second > hi) return status(errc::mqtt_invalid_utf8, i);
+        for (std::size_t k = 2; k < len; ++k) {
+            if ((octet(s, i + k) & 0xc0) != 0x80) return status(errc::mqtt_invalid_utf8, i);
+        }
+        if (lead == 0xed && second >= 0xa0) return status(errc::mqtt_utf8_surrogate, i);  // U+D800..U+DFFF
+        i += len;
+    }
+    return wildcard;
+}
+
+// Run time, 1 <= n < one word: a word holding every byte of p (some twice), for the checks that do not
+// care where a byte is. The unused lanes hold 'a'.
+inline scan_word short_word(const char* p, std::size_t n) noexcept {
+#if SIZE_MAX > 0xffffffffu
+    if (n >= 4) {  // two 4-byte halves, overlapping when n < 8
+        std::uint32_t a, b;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        return static_cast<scan_word>(a) | static_cast<scan_word>(b) << 32;
+    }
+#endif
+    const auto at = [p](std::size_t i) { return static_cast<scan_word>(static_cast<unsigned char>(p[i])); };
+    return (every_byte('a') & ~scan_word{0xffffff}) | at(0) | at(n / 2) << 8 | at(n - 1) << 16;
+}
+
+// The lowest set bit of a non-zero mask.
+inline unsigned lowest_bit(std::uint64_t m) noexcept {
+#if defined(__GNUC__)
+    return static_cast<unsigned>(__builtin_ctzll(m));
+#else
+    unsigned i = 0;
+    while (!(m & 1u)) {
+        m >>= 1;
+        ++i;
+    }
+    return i;
+#endif
+}
+
+// Run time: whether the wildcard at s[i] fills its whole level ('/' or the start before it, '/' or the
+// end after a '+', the end after a '#').
+ATMQTT_MQTT_ALWAYS_INLINE bool fills_level(const char* s, std::size_t n, std::size_t i) noexcept {
+    return (i == 0 || s[i - 1] == '/') && (i + 1 == n || (s[i] == '+' && s[i + 1] == '/'));
+}
+
+// Run time, 1 <= n < 8: the bytes of s flagged in `lanes` (bit j: lane j) of short_word(s, n), as a bit
+// per byte of s.
+inline std::uint64_t short_word_positions(unsigned lanes, std::size_t n) noexcept {
+    if (n >= 4) return (lanes & 0xfu) | std::uint64_t{lanes >> 4 & 0xfu} << (n - 4);
+    return (lanes & 1u) | std::uint64_t{lanes >> 1 & 1u} << (n / 2) | std::uint64_t{lanes >> 2 & 1u} << (n - 1);
+}
+
+// Run time: the verdict on strings added a piece at a time: plain ASCII without 0x00 and, for topic
+// names (add_run<true>), without '+' or '#' (0x2b, 0x23: they differ in bit 3 only); add_filter() also
+// answers whether each wildcard of a topic filter fills its level. One verdict collects all the strings
+// of a packet, so plain() is asked once. Two of them, with the same members: word_verdict (any target,
+// a machine word at a time) and, where SSE2 is there (every x86-64), vector_verdict (16 bytes at a time);
+// plain_verdict is the one the fast paths use.
+
+// A machine word at a time. Exact as a whole: a carry between bytes only starts at a byte >= 0x80, which
+// `any` reports.
+struct word_verdict {
+    // Bit 7 of a byte: `any` set where it is >= 0x80; `good` clear where it is 0x00 or a wildcard.
+    scan_word any = 0, good = ~scan_word{0};
+
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add(scan_word w) noexcept {
+        any |= w;
+        good &= w + every_byte(0x7f);
+        if (Topic) good &= ((w | every_byte(0x08)) ^ every_byte('+')) + every_byte(0x7f);
+    }
+    // All of p[0..n): up to three words without a loop (the last may overlap the one before: every check
+    // is idempotent), a loop beyond.
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add_run(const char* p, std::size_t n) noexcept {
+        constexpr std::size_t w = scan_word_bytes;
+        if (n >= w) {
+            add<Topic>(load_word(p));
+            add<Topic>(load_word(p + n - w));
+            for (std::size_t i = w; i < n - w; i += w) add<Topic>(load_word(p + i));
+        } else if (n != 0) {
+            add<Topic>(short_word(p, n));
+        }
+    }
+    // A topic filter: a word without a wildcard costs a branch; a wildcard is checked in place, once.
+    // Short filters with a wildcard take the byte rules.
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
+        constexpr std::size_t w = scan_word_bytes;
+        if (n < w) {
+            word_verdict name;
+            name.add_run<true>(s, n);
+            if (name.plain()) return true;
+            return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
+        }
+        bool levels = true;
+        const auto word = [&](std::size_t at, scan_word seen) ATMQTT_MQTT_LAMBDA_INLINE {
+            const scan_word x = load_word(s + at);
+            add<false>(x);
+            scan_word wild = ~(((x | every_byte(0x08)) ^ every_byte('+')) + every_byte(0x7f)) & every_byte(0x80) & ~seen;
+            for (; wild != 0; wild &= wild - 1) levels &= fills_level(s, n, at + lowest_bit(wild) / 8);
+        };
+        std::size_t i = 0;
+        for (; i < n - w; i += w) word(i, 0);
+        word(n - w, ~(~scan_word{0} << 8 * (i - (n - w))));  // its lanes below i were checked
+        return levels;
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool plain() const noexcept { return ((any | ~good) & every_byte(0x80)) == 0; }
+};
+
+#if ATMQTT_MQTT_SSE2
+// 16 bytes at a time (SSE2). A string of 16..32 bytes is two loads (overlapping), of 8..15 two 8-byte
+// halves; a filter's wildcards come out as a bit per byte, checked in place.
+struct vector_verdict {
+    __m128i any = _mm_setzero_si128();    // bit 7 set: a byte >= 0x80
+    __m128i low = _mm_set1_epi8(-1);      // the smallest byte in each lane: 0 for 0x00
+    __m128i wild = _mm_setzero_si128();   // 0xff: a '+' or '#' in a topic name
+
+    static __m128i wildcards(__m128i v) noexcept {
+        return _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x08)), _mm_set1_epi8('+'));
+    }
+    static unsigned wildcard_bits(__m128i v) noexcept { return static_cast<unsigned>(_mm_movemask_epi8(wildcards(v))); }
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add(__m128i v) noexcept {
+        any = _mm_or_si128(any, v);
+        low = _mm_min_epu8(low, v);
+        if (Topic) wild = _mm_or_si128(wild, wildcards(v));
+    }
+    static __m128i load(const char* p) noexcept { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+    // 8..16 bytes: the first 8 and the last 8.
+    static __m128i load_halves(const char* p, std::size_t n) noexcept {
+        return _mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)),
+                                  _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + n - 8)));
+    }
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add_run(const char* p, std::size_t n) noexcept {
+        if (n >= 16) {
+            add<Topic>(load(p));
+            add<Topic>(load(p + n - 16));
+            for (std::size_t i = 16; i < n - 16; i += 16) add<Topic>(load(p + i));
+        } else if (n >= 8) {
+            add<Topic>(load_halves(p, n));
+        } else if (n != 0) {
+            add<Topic>(_mm_set_epi64x(static_cast<long long>(every_byte('a')), static_cast<long long>(short_word(p, n))));
+        }
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
+        std::uint64_t bits = 0;  // a wildcard at s[i]: bit i
+        if (n >= 16) {
+            if (n > 32) return add_long_filter(s, n);
+            const __m128i a = load(s), b = load(s + n - 16);
+            add<false>(a);
+            add<false>(b);
+            bits = wildcard_bits(a) | std::uint64_t{wildcard_bits(b)} << (n - 16);
+        } else if (n >= 8) {
+            const __m128i v = load_halves(s, n);
+            add<false>(v);
+            const unsigned m = wildcard_bits(v);
+            bits = (m & 0xffu) | std::uint64_t{m >> 8} << (n - 8);
+        } else {
+            if (n == 0) return true;
+            const __m128i v = _mm_set_epi64x(static_cast<long long>(every_byte('a')), static_cast<long long>(short_word(s, n)));
+            add<false>(v);
+            bits = short_word_positions(wildcard_bits(v), n);
+        }
+        bool levels = true;
+        for (; bits != 0; bits &= bits - 1) levels &= fills_level(s, n, lowest_bit(bits));
+        return levels;
+    }
+    // More than 32 bytes: 16 at a time, each block's wildcards checked in place.
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_long_filter(const char* s, std::size_t n) noexcept {
+        bool levels = true;
+        const auto block = [&](std::size_t at, unsigned seen) ATMQTT_MQTT_LAMBDA_INLINE {
+            const __m128i v = load(s + at);
+            add<false>(v);
+            for (unsigned m = wildcard_bits(v) & ~seen; m != 0; m &= m - 1) levels &= fills_level(s, n, at + lowest_bit(m));
+        };
+        std::size_t i = 0;
+        for (; i < n - 16; i += 16) block(i, 0);
+        block(n - 16, (1u << (i - (n - 16))) - 1);  // its bytes below i were checked
+        return levels;
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool plain() const noexcept {
+        return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(any, wild), _mm_cmpeq_epi8(low, _mm_setzero_si128()))) == 0;
+    }
+};
+using plain_verdict = vector_verdict;
+#else
+using plain_verdict = word_verdict;
+#endif
+
+template <bool Topic>
+ATMQTT_MQTT_ALWAYS_INLINE bool plain_run(const char* p, std::size_t n) noexcept {
+    plain_verdict v;
+    v.add_run<Topic>(p, n);
+    return v.plain();
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE bool plain_filter(const char* s, std::size_t n) noexcept {
+    plain_verdict v;
+    return v.add_filter(s, n) && v.plain();
+}
+
+// Run time: true when s is certainly valid as `kind`. False sends the string to the exact byte rules,
+// which find the first error and its offset.
+inline bool plain_string(bytes s, string_kind kind) noexcept {
+    if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
+    if (kind == string_kind::topic_name) return plain_run<true>(s.data(), s.size());
+    return plain_run<false>(s.data(), s.size());
+}
+
+// scan_bytes' answer; at run time a string proven valid word by word skips it.
+constexpr status scan_string(bytes s, string_kind kind) noexcept {
+    // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
+    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && plain_string(s, kind)) {
+        return {};
+    }
+    return scan_bytes(s, kind);
+}
+
+}  // namespace detail
+}  // namespace mqtt
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace mqtt {
+namespace detail {
+
+// With the fast encoders in front, the general one is their fallback: kept out of line, so its registers
+// and stack are not set up for the packets the fast path writes.
+#if ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
+#define ATMQTT_MQTT_GENERAL_ENCODER __attribute__((noinline))
+#else
+#define ATMQTT_MQTT_GENERAL_ENCODER
+#endif
+
+// Copies n bytes with two moves of 8 (8..16 bytes) or 16 (17..32 bytes, SSE2; four moves of a word
+// without it), overlapping where n is not a multiple; memcpy beyond. MQTT strings are mostly short, and
+// a call to memcpy costs more than the copy. The most common sizes are tested first.
+ATMQTT_MQTT_ALWAYS_INLINE char* put_bytes(char* o, const char* p, std::size_t n) noexcept {
+    const auto move8 = [](char* to, const char* from) ATMQTT_MQTT_LAMBDA_INLINE {
+        std::uint64_t v;
+        std::memcpy(&v, from, 8);
+        std::memcpy(to, &v, 8);
+    };
+    if (n - 8 <= 8) {
+        move8(o, p);
+        move8(o + n - 8, p + n - 8);
+    } else if (n - 17 <= 15) {
+#if ATMQTT_MQTT_SSE2
+        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o), a);
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o + n - 16), b);
+#else
+        move8(o, p);
+        move8(o + 8, p + 8);
+        move8(o + n - 16, p + n - 16);
+        move8(o + n - 8, p + n - 8);
+#endif
+    } else if (n >= 4 && n < 8) {
+        std::uint32_t a, b;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        std::memcpy(o, &a, 4);
+        std::memcpy(o + n - 4, &b, 4);
+    } else if (n < 4) {
+        if (n != 0) {
+            o[0] = p[0];
+            o[n / 2] = p[n / 2];
+            o[n - 1] = p[n - 1];
+        }
+    } else {
+        std::memcpy(o, p, n);
+    }
+    return o + n;
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE char* put_be16(char* o, std::size_t v) noexcept {
+    o[0] = static_cast<char>(v >> 8);
+    o[1] = static_cast<char>(v);
+    return o + 2;
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE char* put_string(char* o, bytes s) noexcept {
+    return put_bytes(put_be16(o, s.size()), s.data(), s.size());
+}
+
+// The fixed header of a body of fewer than 16,384 bytes, if `out` holds the whole packet: the body's
+// position, or null.
+ATMQTT_MQTT_ALWAYS_INLINE char* put_short_header(mutable_bytes out, unsigned first, std::size_t body,
+                                                 std::size_t& total) noexcept {
+    const bool one = body < 128;
+    total = body + (one ? 2 : 3);
+    if (out.size() < total) return nullptr;
+    char* const o = out.data();
+    o[0] = static_cast<char>(first);
+    if (one) {
+        o[1] = static_cast<char>(body);
+        return o + 2;
+    }
+    o[1] = static_cast<char>(body | 0x80u);
+    o[2] = static_cast<char>(body >> 7);
+    return o + 3;
+}
+
+constexpr std::size_t fast_body_limit = 16384;  // remaining lengths of one or two bytes
+
+// Packets without a fast encoder: always the general one.
+template <class T>
+inline bool fast_encode(const T&, mutable_bytes, std::size_t&) noexcept {
+    return false;
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const publish& m, mutable_bytes out, std::size_t& total) noexcept {
+    const std::size_t t = m.topic.size();
+    const bool acked = m.qos != qos::at_most_once;
+    if (static_cast<unsigned>(m.qos) > 2 || (m.dup && !acked) || (acked && m.packet_id == 0) || t - 1 >= 65535 ||
+        !plain_run<true>(m.topic.data(), t)) {
+        return false;
+    }
+    const std::size_t body = 2 + t + (acked ? 2 : 0) + m.payload.size();
+    if (body >= fast_body_limit) return false;
+    const unsigned first = 0x30u | (m.dup ? 8u : 0u) | static_cast<unsigned>(m.qos) << 1 | (m.retain ? 1u : 0u);
+    char* o = put_short_header(out, first, body, total);
+    if (o == nullptr) return false;
+    o = put_string(o, m.topic);
+    if (acked) o = put_be16(o, m.packet_id);
+    if (!m.payload.empty()) std::memcpy(o, m.payload.data(), m.payload.size());
+    return true;
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const connect& c, mutable_bytes out, std::size_t& total) noexcept {
+    // One pass over the optional parts: each adds its strings to the verdict, its sizes, its flags and
+    // the checks it needs; the answer is asked once.
+    plain_verdict v;
+    const std::size_t id = c.client_id.size();
+    v.add_run<false>(c.client_id.data(), id);
+    std::size_t lengths = id, body = id;  // all lengths OR-ed: one test that each fits a length prefix
+    unsigned flags = c.clean_session ? 0x02u : 0u;
+    bool refused = false;
+    if (c.will_flag) {
+        const std::size_t topic = c.will.topic.size(), payload = c.will.payload.size();
+        v.add_run<true>(c.will.topic.data(), topic);
+        lengths |= topic | payload;
+        body += 4 + topic + payload;
+        flags |= (c.will.retain ? 0x24u : 0x04u) | static_cast<unsigned>(c.will.qos) << 3;
+        refused |= static_cast<unsigned>(c.will.qos) > 2 || topic == 0;
+    }
+    if (c.username_flag) {
+        const std::size_t user = c.username.size();
+        v.add_run<false>(c.username.data(), user);
+        lengths |= user;
+        body += 2 + user;
+        flags |= 0x80u;
+    }
+    if (c.password_flag) {
+        lengths |= c.password.size();
+        body += 2 + c.password.size();
+        flags |= 0x40u;
+        refused |= !c.username_flag;
+    }
+    // 3.1: 1..23 characters, bytes here (plain ASCII); 3.1.1: empty only with a clean session.
+    const bool v311 = c.level == protocol_level::v3_1_1;
+    refused |= v311 ? id == 0 && !c.clean_session : c.level != protocol_level::v3_1 || id - 1 >= 23;
+    body += v311 ? 12 : 14;  // protocol name and level, flags, keep alive, client id length
+    if (refused || lengths > 65535 || body >= fast_body_limit || !v.plain()) return false;
+    char* o = put_short_header(out, 0x10u, body, total);
+    if (o == nullptr) return false;
+    if (v311) {
+        std::memcpy(o, "\0\4MQTT\4", 7);
+        o += 7;
+    } else {
+        std::memcpy(o, "\0\6MQIsdp\3", 9);
+        o += 9;
+    }
+    o[0] = static_cast<char>(flags);
+    o = put_string(put_be16(o + 1, c.keep_alive), c.client_id);
+    if (c.will_flag) o = put_string(put_string(o, c.will.topic), c.will.payload);
+    if (c.username_flag) o = put_string(o, c.username);
+    if (c.password_flag) put_string(o, c.password);
+    return true;
+}
+
+// Filters from the caller's array; a decoded (wire-backed) list takes the general way.
+ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const subscribe& s, mutable_bytes out, std::size_t& total) noexcept {
+    const span<const subscription> list = s.subscriptions.array();
+    if (s.packet_id == 0 || list.empty()) return false;
+    plain_verdict v;
+    bool levels = true;
+    std::size_t body = 2;
+    for (const subscription& e : list) {
+        const std::size_t n = e.topic_filter.size();
+        if (n - 1 >= 65535 || static_cast<unsigned>(e.qos) > 2) return false;
+        levels &= v.add_filter(e.topic_filter.data(), n);
+        body += 3 + n;
+    }
+    if (!levels || !v.plain() || body >= fast_body_limit) return false;
+    char* o = put_short_header(out, 0x82u, body, total);
+    if (o == nullptr) return false;
+    o = put_be16(o, s.packet_id);
+    for (const subscription& e : list) {
+        o = put_string(o, e.topic_filter);
+        *o++ = static_cast<char>(e.qos);
+    }
+    return true;
+}
+
+}  // namespace detail
+}  // namespace mqtt
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/mqtt/framing.hpp ----
+// Framing: is there a whole MQTT packet at the start of these bytes, and if not, how many more are needed?
+// check_frame() looks only at the fixed header (type, flags, remaining length), so a caller can call it
+// after every read, even after every single byte, and never scans a payload. It rejects a bad header as
+// soon as the header byte or the length bytes show it, without waiting for the rest.
+
 
 #include <cstddef>
 #include <cstdint>
@@ -6740,187 +7567,6 @@ ATMQTT_END_NAMESPACE
 // Topic names (PUBLISH, will topic) and topic filters (SUBSCRIBE, UNSUBSCRIBE): validation and matching
 // (MQTT 3.1.1 section 4.7; MQTT 3.1 uses the same rules).
 
-// ---- atmqtt/mqtt/detail/string_scan.hpp ----
-// One scan per MQTT string field: UTF-8 well-formedness, U+0000, and for topics the wildcard rules, in a
-// single pass. At run time plain ASCII is checked a machine word at a time; the byte rules run only from
-// the first byte of a word that needs them (0x00, a byte >= 0x80, '+' or '#' in a topic).
-
-
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace mqtt {
-namespace detail {
-
-// Not inlined (g++, clang): keeps a hot loop's registers free of its callers' and one copy in flash.
-#if defined(__GNUC__)
-#define ATMQTT_MQTT_OUT_OF_LINE __attribute__((noinline))
-#else
-#define ATMQTT_MQTT_OUT_OF_LINE
-#endif
-
-enum class string_kind : std::uint8_t { text, topic_name, topic_filter };
-
-using scan_word = std::size_t;  // a register: 8 bytes on 64-bit hosts, 4 on Cortex-M
-constexpr std::size_t scan_word_bytes = sizeof(scan_word);
-
-constexpr scan_word every_byte(unsigned b) noexcept { return static_cast<scan_word>(~scan_word{0} / 0xffu * b); }
-
-// The word at p with the byte at p in its low bits, whatever the target's byte order.
-inline scan_word load_word(const char* p) noexcept {
-    scan_word w;
-    std::memcpy(&w, p, sizeof w);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = static_cast<scan_word>(__builtin_bswap64(w) >> (64 - 8 * sizeof w));
-#endif
-    return w;
-}
-
-// Whether the word w needs no byte rule: plain ASCII without 0x00 and, against pattern every_byte('+')
-// (topics), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against pattern 0 (text) no
-// ASCII byte matches. Exact as a whole: a carry between bytes only starts at a byte >= 0x80.
-inline bool plain_word(scan_word w, scan_word pattern) noexcept {
-    const scan_word low7 = every_byte(0x7f);
-    return ((w | ~(w + low7) | ~(((w | every_byte(0x08)) ^ pattern) + low7)) & every_byte(0x80)) == 0;
-}
-
-// A topic filter's wildcard at s[i] fills its whole level, and '#' is also the last character.
-constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
-    const bool starts_level = i == 0 || s[i - 1] == '/';
-    const bool ends_level = i + 1 == s.size() || (s[i] == '+' && s[i + 1] == '/');
-    return starts_level && ends_level ? status() : status(errc::mqtt_invalid_topic_filter, i);
-}
-
-// Run time, s at least one word long: whether s is plain ASCII without 0x00 and, against pattern
-// every_byte('+') (topic names), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against
-// pattern 0 (text) no ASCII byte matches. Proven a word at a time without a branch per word. Out of line,
-// and with nothing live after the loop but its verdict, so it runs in scratch registers: it runs for
-// nearly every string.
-ATMQTT_MQTT_OUT_OF_LINE inline bool plain_words(const char* p, std::size_t n, scan_word pattern) noexcept {
-    const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08);
-    // Bit 7 of a byte: `any` set where it is >= 0x80; `nonzero` clear where it is 0x00, `plain` where it is
-    // '+' or '#' (both exact while the word is plain ASCII, which `any` checks).
-    scan_word any = 0, nonzero = ~scan_word{0}, plain = ~scan_word{0};
-    const auto add = [&](scan_word w) {
-        any |= w;
-        nonzero &= w + low7;
-        plain &= ((w | bit3) ^ pattern) + low7;
-    };
-    const char* const last = p + n - scan_word_bytes;
-    for (; p < last; p += scan_word_bytes) add(load_word(p));
-    add(load_word(last));  // may overlap the word before: every check is idempotent
-    return ((any | ~nonzero | ~plain) & every_byte(0x80)) == 0;
-}
-
-// Run time, a topic filter s at least one word long: whether it is plain ASCII without 0x00 and each '+'
-// and '#' fills its whole level ('/' or the start before it, '/' or the end after a '+', the end after a
-// '#'), in one pass: each word is compared with the words one byte before and after it, so every lane
-// sees its neighbours, without a branch per word or per wildcard.
-ATMQTT_MQTT_OUT_OF_LINE inline bool plain_filter(const char* s, std::size_t n) noexcept {
-    const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08), plus = every_byte('+'),
-                    slash = every_byte('/'), top = scan_word{0xff} << (8 * (scan_word_bytes - 1));
-    // Bit 7 of a byte set where it is >= 0x80 or 0x00, or a misplaced wildcard; exact as a whole (carries
-    // between bytes only start at a byte >= 0x80, which is itself reported).
-    scan_word bad = 0;
-    // `prev` / `next`: the bytes before and after each lane of w; `hash_bad`: lanes where '#' may not be.
-    const auto add = [&](scan_word w, scan_word prev, scan_word next, scan_word hash_bad) {
-        const scan_word wild = ~(((w | bit3) ^ plus) + low7);  // '+' or '#'
-        const scan_word is_plus = w << 4;                      // bit 3 of each byte, at bit 7
-        const scan_word not_after_slash = (prev ^ slash) + low7, not_before_slash = (next ^ slash) + low7;
-        bad |= w | ~(w + low7) | (wild & (not_after_slash | (is_plus & not_before_slash) | (~is_plus & hash_bad)));
-    };
-    const char* const last = s + n - scan_word_bytes;
-    const scan_word first_word = load_word(s);
-    if (s == last) {  // exactly one word: the start before it, the end after it
-        add(first_word, first_word << 8 | (slash & 0xff), first_word >> 8 | (slash & top), ~top);
-    } else {
-        add(first_word, first_word << 8 | (slash & 0xff), load_word(s + 1), ~scan_word{0});
-        for (const char* p = s + scan_word_bytes; p < last; p += scan_word_bytes) {
-            add(load_word(p), load_word(p - 1), load_word(p + 1), ~scan_word{0});
-        }
-        // The last word may overlap the one before: every check is idempotent.
-        const scan_word w = load_word(last);
-        add(w, load_word(last - 1), w >> 8 | (slash & top), ~top);
-    }
-    return (bad & every_byte(0x80)) == 0;
-}
-
-// Run time, s at least one word long: true when s is certainly valid as `kind`. False sends the string
-// to the exact byte rules, which find the first error and its offset.
-inline bool plain_string(bytes s, string_kind kind) noexcept {
-    if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
-    return plain_words(s.data(), s.size(), kind == string_kind::text ? 0 : every_byte('+'));
-}
-
-// The exact rules, byte by byte from the first byte a word at a time cannot pass (at run time):
-// ok, or the first error of s as a string of `kind`: a UTF-8 error (mqtt_utf8_null, mqtt_utf8_surrogate,
-// mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
-// (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
-// error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
-constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
-    const std::size_t n = s.size();
-    const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
-    status wildcard;
-    std::size_t i = 0;
-    while (i < n) {
-        // Whole words of plain ASCII between the sequences that need the byte rules.
-        if (!::atmqtt::detail::in_constant_evaluation()) {
-            while (n - i >= scan_word_bytes && plain_word(load_word(s.data() + i), pattern)) i += scan_word_bytes;
-            if (i == n) break;
-        }
-        const std::uint8_t lead = octet(s, i);
-        if (lead < 0x80) {
-            if (lead == 0) return status(errc::mqtt_utf8_null, i);
-            if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard.ok()) {
-                wildcard = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
-                                                           : check_wildcard(s, i);
-            }
-            ++i;
-            continue;
-        }
-        // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
-        // second-byte ranges exclude overlong forms and code points above U+10FFFF.
-        std::size_t len = 0;
-        std::uint8_t lo = 0x80, hi = 0xbf;
-        if (lead >= 0xc2 && lead <= 0xdf) {
-            len = 2;
-        } else if (lead >= 0xe0 && lead <= 0xef) {
-            len = 3;
-            if (lead == 0xe0) lo = 0xa0;
-        } else if (lead >= 0xf0 && lead <= 0xf4) {
-            len = 4;
-            if (lead == 0xf0) lo = 0x90;
-            if (lead == 0xf4) hi = 0x8f;
-        } else {
-            return status(errc::mqtt_invalid_utf8, i);  // continuation byte, C0, C1 or F5..FF as a lead
-        }
-        if (n - i < len) return status(errc::mqtt_invalid_utf8, i);
-        const std::uint8_t second = octet(s, i + 1);
-        if (second < lo || second > hi) return status(errc::mqtt_invalid_utf8, i);
-        for (std::size_t k = 2; k < len; ++k) {
-            if ((octet(s, i + k) & 0xc0) != 0x80) return status(errc::mqtt_invalid_utf8, i);
-        }
-        if (lead == 0xed && second >= 0xa0) return status(errc::mqtt_utf8_surrogate, i);  // U+D800..U+DFFF
-        i += len;
-    }
-    return wildcard;
-}
-
-// scan_bytes' answer; at run time a string proven valid word by word skips it.
-constexpr status scan_string(bytes s, string_kind kind) noexcept {
-    // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
-    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && s.size() >= scan_word_bytes &&
-        plain_string(s, kind)) {
-        return {};
-    }
-    return scan_bytes(s, kind);
-}
-
-}  // namespace detail
-}  // namespace mqtt
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 
@@ -7226,7 +7872,8 @@ constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t 
 }
 
 template <class T>
-constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, protocol_level level) noexcept {
+ATMQTT_MQTT_GENERAL_ENCODER constexpr result<std::size_t> encode_general(const T& v, mutable_bytes out,
+                                                                      protocol_level level) noexcept {
     const body_size body = check_body(v, level);
     if (!body) return body;
     if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
@@ -7235,6 +7882,16 @@ constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, proto
     if (o == nullptr) return result<std::size_t>(errc::buffer_too_small, total);
     write_body(v, o);
     return total;
+}
+
+// The run-time fast encoder when it takes the packet, else the general one.
+template <class T>
+constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, protocol_level level) noexcept {
+    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation()) {
+        std::size_t written = 0;
+        if (fast_encode(v, out, written)) return written;
+    }
+    return encode_general(v, out, level);
 }
 
 // Packets of a fixed size are constants: nothing to check but the buffer.
@@ -7518,6 +8175,13 @@ constexpr decoded read(const unsubscribe*, std::uint8_t, bytes in, std::size_t p
 template <class T, class... Expected>
 constexpr bool is_expected = (std::is_same<T, Expected>::value || ...);
 
+// The packets decode_expected() reads before the dispatch when the fast paths are on (the ones with a
+// string or a list that a client receives most); the dispatch then leaves them out, so each has one
+// copy of its reader.
+template <class T>
+constexpr bool read_before_dispatch =
+    ATMQTT_MQTT_FAST_PATHS && (std::is_same<T, publish>::value || std::is_same<T, suback>::value);
+
 // Decodes a complete packet if its type is one of Expected...: one switch, whose cases for the types not
 // expected are empty, so their decoders are not linked.
 template <class... Expected>
@@ -7525,7 +8189,9 @@ constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, 
                                 protocol_level level) noexcept {
 #define ATMQTT_MQTT_READ_CASE(T)                                                                          \
     case T::type:                                                                                         \
-        if constexpr (is_expected<T, Expected...>) return read(static_cast<const T*>(nullptr), header, in, pos, end, level); \
+        if constexpr (is_expected<T, Expected...> && !read_before_dispatch<T>) {                           \
+            return read(static_cast<const T*>(nullptr), header, in, pos, end, level);                     \
+        }                                                                                                 \
         break;
     switch (static_cast<packet_type>(header >> 4)) {
         ATMQTT_MQTT_READ_CASE(connect)
@@ -7591,13 +8257,13 @@ constexpr result<packet> decode_expected(bytes input, protocol_level level) noex
     }
     const std::uint8_t header = octet(input, 0);
     // The packets with a list or a string, read here without the dispatch and its register saves.
-    if constexpr (is_expected<publish, Expected...>) {
-        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::publish)) {
+    if constexpr (is_expected<publish, Expected...> && read_before_dispatch<publish>) {
+        if (header >> 4 == static_cast<unsigned>(packet_type::publish)) {
             return read(static_cast<const publish*>(nullptr), header, input, body, end, level);
         }
     }
-    if constexpr (is_expected<suback, Expected...>) {
-        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::suback)) {
+    if constexpr (is_expected<suback, Expected...> && read_before_dispatch<suback>) {
+        if (header >> 4 == static_cast<unsigned>(packet_type::suback)) {
             return read(static_cast<const suback*>(nullptr), header, input, body, end, level);
         }
     }
