@@ -138,23 +138,9 @@ constexpr result<std::size_t> classify(span<const line> lines, span<const std::u
         }
         return result<std::size_t>(sel.index, 0);
     } else {
-        // The first candidate that reads cleanly (answers to a read form first when hinted), else the
-        // one whose failure got furthest: rows are checked value by value, nothing is stored.
-        std::size_t index = lines.size();
-        std::size_t furthest = 0;
-        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
-            for (std::size_t n = 0; n < c.size(); ++n) {
-                const line& l = lines[c[n]];
-                if (!is_candidate(l, k) || (read_first && l.answers_read() != (pass == 0))) continue;
-                status st = detail::check_row(l, e, s, aliases);
-                if (st.ok()) return result<std::size_t>(c[n], 0);
-                if (index == lines.size() || st.offset() > furthest) {
-                    index = c[n];
-                    furthest = st.offset();
-                }
-            }
-        }
-        return result<std::size_t>(index, 0);
+        // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
+        // whose failure got furthest: rows are checked value by value, nothing is stored.
+        return result<std::size_t>(detail::first_row(lines, order, e, s, aliases, read_first).index, 0);
     }
 }
 
