@@ -667,3 +667,28 @@ TEST_CASE("tokenizer: fast paths and the per-byte rules agree") {
     CHECK(events<8>("+ABCDEFGHIJ: 1,x\r\nOK\r\n", span<const at::payload_rule>(long_prefix)) ==
           list{"E:at_line_too_long@8:+ABCDEFG", "L:OK"});
 }
+
+// next()'s one-byte steps are constexpr too: a payload line and a plain one fed one byte at a time in
+// constant evaluation.
+namespace {
+constexpr bool constexpr_tokenizer_bytewise() {
+    at::tokenizer<32> tok(one_rule);
+    constexpr char in[] = "\r\n+QMTRECV: 0,1,\"t\",2,\"a,\"\r\nOK\r\n";
+    int n = 0;
+    for (std::size_t i = 0; i + 1 < sizeof in; ++i) {
+        if (!tok.feed(bytes(in + i, 1)).ok()) return false;
+        while (at::event ev = tok.next()) {
+            if (n == 0 && !(ev.is_line() && ev.has_payload && ev.payload == "a," && ev.rule == 0 &&
+                            ev.text == "+QMTRECV: 0,1,\"t\",2,\"a,\""))
+                return false;
+            if (n == 1 && !(ev.is_line() && ev.text == "OK" && !ev.has_payload)) return false;
+            if (n > 1) return false;
+            ++n;
+        }
+    }
+    return n == 2 && tok.idle();
+}
+static_assert(constexpr_tokenizer_bytewise());
+}  // namespace
+
+TEST_CASE("tokenizer: constexpr, one byte at a time") { STATIC_REQUIRE(constexpr_tokenizer_bytewise()); }
