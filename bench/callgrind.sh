@@ -57,12 +57,12 @@ bytes=$("$driver" lines_bytes 0)
 passes=$(( n / 50 ))
 [ "$passes" -ge 1 ] || passes=1
 line_cases='
-lines_tokenize_whole  19.5
-lines_tokenize_64     23
-lines_tokenize_1      141
-lines_full_whole      65
-lines_full_64         68
-lines_full_1          187
+lines_tokenize_whole  7.6
+lines_tokenize_64     14
+lines_tokenize_1      70
+lines_full_whole      52
+lines_full_64         58.5
+lines_full_1          114
 '
 printf '\n%-31s %s (stream: %s bytes)\n' case instructions/byte "$bytes"
 echo "$line_cases" | while read -r c ceiling; do
