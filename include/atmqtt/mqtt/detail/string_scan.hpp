@@ -1,6 +1,8 @@
 // One scan per MQTT string field: UTF-8 well-formedness, U+0000, and for topics the wildcard rules, in a
-// single pass. At run time plain ASCII is checked a machine word at a time; the byte rules run only from
-// the first byte of a word that needs them (0x00, a byte >= 0x80, '+' or '#' in a topic).
+// single pass. At run time (-O2, ATMQTT_MQTT_FAST_PATHS) a string of plain ASCII is proven valid 16
+// bytes at a time (SSE2, x86-64) or a machine word at a time (elsewhere), a filter's wildcards checked
+// in place; any other string goes to the exact byte rules, which find the first error and its offset
+// (and skip plain words on their way).
 #pragma once
 
 #include <atmqtt/core/config.hpp>
@@ -14,10 +16,10 @@
 #include <cstdint>
 #include <cstring>
 
-// 16 bytes at a time where every target of the build has SSE2 (x86-64 always does), unless the user
-// configuration says otherwise.
+// 16 bytes at a time on x86-64 (which always has SSE2) with g++ or clang, unless the user configuration
+// (ATMQTT_MQTT_SSE2 0) says otherwise. The short strings' path assumes 8-byte words: 64-bit only.
 #ifndef ATMQTT_MQTT_SSE2
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__SSE2__) && defined(__x86_64__) && !defined(__ILP32__) && (defined(__GNUC__) || defined(__clang__))
 #define ATMQTT_MQTT_SSE2 1
 #else
 #define ATMQTT_MQTT_SSE2 0
@@ -227,6 +229,8 @@ struct word_verdict {
 };
 
 #if ATMQTT_MQTT_SSE2
+static_assert(scan_word_bytes == 8, "vector_verdict reads strings of under 8 bytes as one 8-byte word");
+
 // 16 bytes at a time (SSE2). A string of 16..32 bytes is two loads (overlapping), of 8..15 two 8-byte
 // halves; a filter's wildcards come out as a bit per byte, checked in place.
 struct vector_verdict {
