@@ -24,7 +24,7 @@ total_ir() {  # total instructions of one run
 cases='
 encode_connect                 263
 encode_publish_qos1_256        166
-encode_subscribe_3             334
+encode_subscribe_3             314
 encode_pingreq                 12
 encode_packet_publish_qos1_256 189
 decode_publish_qos1_256        167

@@ -6354,11 +6354,11 @@ inline scan_word short_word(const char* p, std::size_t n) noexcept {
 }
 
 // The lowest set bit of a non-zero mask.
-inline unsigned lowest_bit(std::uint64_t m) noexcept {
+inline std::size_t lowest_bit(std::uint64_t m) noexcept {
 #if defined(__GNUC__)
-    return static_cast<unsigned>(__builtin_ctzll(m));
+    return static_cast<std::size_t>(__builtin_ctzll(m));
 #else
-    unsigned i = 0;
+    std::size_t i = 0;
     while (!(m & 1u)) {
         m >>= 1;
         ++i;
@@ -6477,12 +6477,13 @@ struct vector_verdict {
     }
     ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
         std::uint64_t bits = 0;  // a wildcard at s[i]: bit i
-        if (n >= 16) {
-            if (n > 32) return add_long_filter(s, n);
+        if (n - 16 <= 16) {  // 16..32 bytes: two loads
             const __m128i a = load(s), b = load(s + n - 16);
             add<false>(a);
             add<false>(b);
             bits = wildcard_bits(a) | std::uint64_t{wildcard_bits(b)} << (n - 16);
+        } else if (n > 32) {
+            return add_long_filter(s, n);
         } else if (n >= 8) {
             const __m128i v = load_halves(s, n);
             add<false>(v);
