@@ -26,7 +26,7 @@ encode_connect                 263
 encode_publish_qos1_256        163
 encode_subscribe_3             302
 encode_pingreq                 12
-encode_packet_publish_qos1_256 189
+encode_packet_publish_qos1_256 185
 decode_publish_qos1_256        167
 decode_suback_3                127
 decode_client_publish_qos1_256 168
