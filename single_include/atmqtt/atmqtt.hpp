@@ -6751,9 +6751,10 @@ ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
 namespace detail {
 
-// Inlined (g++, clang) even where the compiler would not: the run-time scans below cost a few
-// instructions a word, less than a call and its register moves. Only the fast paths (-O2) use them.
-#if defined(__GNUC__)
+// Inlined (g++, clang) even where the compiler would not when optimising: the run-time scans below cost
+// a few instructions a word, less than a call and its register moves. Only the fast paths use them. Not
+// at -O0, where forced copies would only multiply the branches a coverage build counts.
+#if defined(__GNUC__) && defined(__OPTIMIZE__)
 #define ATMQTT_MQTT_ALWAYS_INLINE __attribute__((always_inline)) inline
 #define ATMQTT_MQTT_LAMBDA_INLINE __attribute__((always_inline))
 #else
