@@ -7052,8 +7052,8 @@ struct word_verdict {
         if (n < w) {
             word_verdict name;
             name.add_run<true>(s, n);
-            if (name.plain()) return true;  // also the empty string
-            return scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
+            if (name.plain()) return true;
+            return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
         }
         bool levels = true;
         const auto word = [&](std::size_t at, scan_word seen) ATMQTT_MQTT_LAMBDA_INLINE {
