@@ -6856,15 +6856,18 @@ ATMQTT_END_NAMESPACE
 
 // ---- atmqtt/mqtt/detail/string_scan.hpp ----
 // One scan per MQTT string field: UTF-8 well-formedness, U+0000, and for topics the wildcard rules, in a
-// single pass. At run time plain ASCII is checked a machine word at a time; the byte rules run only from
-// the first byte of a word that needs them (0x00, a byte >= 0x80, '+' or '#' in a topic).
+// single pass. At run time (-O2, ATMQTT_MQTT_FAST_PATHS) a string of plain ASCII is proven valid 16
+// bytes at a time (SSE2, x86-64) or a machine word at a time (elsewhere), a filter's wildcards checked
+// in place; any other string goes to the exact byte rules, which find the first error and its offset
+// (and skip plain words on their way).
 
 // ---- atmqtt/mqtt/detail/fast_paths.hpp ----
-// Fast paths that only save instructions (the whole-string word scan, decode's framing shortcut and its
-// PUBLISH/SUBACK reads before the dispatch, the two-byte remaining length) are left out when compiling for
-// size (-Os): there the one general way, which gives the same answers, is the smaller program. Used as a
-// plain condition, so both ways compile (and are tested) in every build. Define ATMQTT_MQTT_FAST_PATHS
-// as true or false (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
+// Fast paths that only save instructions (the run-time string verdicts, the fast encoders of CONNECT,
+// PUBLISH and SUBSCRIBE, decode's framing shortcut and its PUBLISH/SUBACK reads before the dispatch, the
+// two-byte remaining length) are left out when compiling for size (-Os): there the one general way,
+// which gives the same answers, is the smaller program. Mostly used as a plain condition, so both ways
+// compile in every build (the tests compare them). Define ATMQTT_MQTT_FAST_PATHS as true or false
+// (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
 
 
 #ifndef ATMQTT_MQTT_FAST_PATHS
@@ -6879,10 +6882,10 @@ ATMQTT_END_NAMESPACE
 #include <cstdint>
 #include <cstring>
 
-// 16 bytes at a time where every target of the build has SSE2 (x86-64 always does), unless the user
-// configuration says otherwise.
+// 16 bytes at a time on x86-64 (which always has SSE2) with g++ or clang, unless the user configuration
+// (ATMQTT_MQTT_SSE2 0) says otherwise. The short strings' path assumes 8-byte words: 64-bit only.
 #ifndef ATMQTT_MQTT_SSE2
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__SSE2__) && defined(__x86_64__) && !defined(__ILP32__) && (defined(__GNUC__) || defined(__clang__))
 #define ATMQTT_MQTT_SSE2 1
 #else
 #define ATMQTT_MQTT_SSE2 0
@@ -6896,9 +6899,10 @@ ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
 namespace detail {
 
-// Inlined (g++, clang) even where the compiler would not: the run-time scans below cost a few
-// instructions a word, less than a call and its register moves. Only the fast paths (-O2) use them.
-#if defined(__GNUC__)
+// Inlined (g++, clang) even where the compiler would not when optimising: the run-time scans below cost
+// a few instructions a word, less than a call and its register moves. Only the fast paths use them. Not
+// at -O0, where forced copies would only multiply the branches a coverage build counts.
+#if defined(__GNUC__) && defined(__OPTIMIZE__)
 #define ATMQTT_MQTT_ALWAYS_INLINE __attribute__((always_inline)) inline
 #define ATMQTT_MQTT_LAMBDA_INLINE __attribute__((always_inline))
 #else
@@ -7008,11 +7012,11 @@ inline scan_word short_word(const char* p, std::size_t n) noexcept {
 }
 
 // The lowest set bit of a non-zero mask.
-inline unsigned lowest_bit(std::uint64_t m) noexcept {
+inline std::size_t lowest_bit(std::uint64_t m) noexcept {
 #if defined(__GNUC__)
-    return static_cast<unsigned>(__builtin_ctzll(m));
+    return static_cast<std::size_t>(__builtin_ctzll(m));
 #else
-    unsigned i = 0;
+    std::size_t i = 0;
     while (!(m & 1u)) {
         m >>= 1;
         ++i;
@@ -7092,6 +7096,8 @@ struct word_verdict {
 };
 
 #if ATMQTT_MQTT_SSE2
+static_assert(scan_word_bytes == 8, "vector_verdict reads strings of under 8 bytes as one 8-byte word");
+
 // 16 bytes at a time (SSE2). A string of 16..32 bytes is two loads (overlapping), of 8..15 two 8-byte
 // halves; a filter's wildcards come out as a bit per byte, checked in place.
 struct vector_verdict {
@@ -7129,12 +7135,13 @@ struct vector_verdict {
     }
     ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
         std::uint64_t bits = 0;  // a wildcard at s[i]: bit i
-        if (n >= 16) {
-            if (n > 32) return add_long_filter(s, n);
+        if (n - 16 <= 16) {  // 16..32 bytes: two loads
             const __m128i a = load(s), b = load(s + n - 16);
             add<false>(a);
             add<false>(b);
             bits = wildcard_bits(a) | std::uint64_t{wildcard_bits(b)} << (n - 16);
+        } else if (n > 32) {
+            return add_long_filter(s, n);
         } else if (n >= 8) {
             const __m128i v = load_halves(s, n);
             add<false>(v);
@@ -7221,19 +7228,16 @@ namespace detail {
 #define ATMQTT_MQTT_GENERAL_ENCODER
 #endif
 
-// Copies n bytes with two moves of 8 (8..16 bytes) or 16 (17..32 bytes, SSE2; four moves of a word
-// without it), overlapping where n is not a multiple; memcpy beyond. MQTT strings are mostly short, and
-// a call to memcpy costs more than the copy. The most common sizes are tested first.
+// Copies n bytes with two moves of 16 (17..32 bytes, SSE2; four moves of 8 without it) or of 8 (8..16
+// bytes), overlapping where n is not a multiple; memcpy beyond. MQTT strings are mostly short, and a
+// call to memcpy costs more than the copy.
 ATMQTT_MQTT_ALWAYS_INLINE char* put_bytes(char* o, const char* p, std::size_t n) noexcept {
     const auto move8 = [](char* to, const char* from) ATMQTT_MQTT_LAMBDA_INLINE {
         std::uint64_t v;
         std::memcpy(&v, from, 8);
         std::memcpy(to, &v, 8);
     };
-    if (n - 8 <= 8) {
-        move8(o, p);
-        move8(o + n - 8, p + n - 8);
-    } else if (n - 17 <= 15) {
+    if (n - 17 <= 15) {
 #if ATMQTT_MQTT_SSE2
         const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
@@ -7245,6 +7249,9 @@ ATMQTT_MQTT_ALWAYS_INLINE char* put_bytes(char* o, const char* p, std::size_t n)
         move8(o + n - 16, p + n - 16);
         move8(o + n - 8, p + n - 8);
 #endif
+    } else if (n - 8 <= 8) {
+        move8(o, p);
+        move8(o + n - 8, p + n - 8);
     } else if (n >= 4 && n < 8) {
         std::uint32_t a, b;
         std::memcpy(&a, p, 4);
