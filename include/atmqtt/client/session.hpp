@@ -23,7 +23,7 @@
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/mqtt/decode.hpp>
+#include <atmqtt/mqtt/decode.hpp>  // check_connack
 #include <atmqtt/mqtt/encode.hpp>
 #include <atmqtt/mqtt/framing.hpp>
 #include <atmqtt/mqtt/packet.hpp>
@@ -380,78 +380,95 @@ private:
 
     // One step of reading: true when input was consumed without an event (go on), false when e holds an
     // event or more input or output room is needed. A PUBLISH goes through message_header() and payload(),
-    // whether it fits the receive buffer or not; every other packet is decoded whole by the codec's decoder,
-    // restricted to what a broker sends a client (a packet only clients send, such as CONNECT or SUBSCRIBE,
-    // is refused by its first byte, and none of their decoders is linked).
+    // whether it fits the receive buffer or not. The other packets a broker sends a client are read here,
+    // with the codec's framer and rules (the same errors as its decoder), straight from the receive buffer:
+    // a packet only clients send, such as CONNECT or SUBSCRIBE, is refused by its first byte.
     constexpr bool step(event& e) noexcept {
         if (mode_ != whole) return payload(e);
-        const mqtt::frame_status f = mqtt::check_frame(received(), level_);
-        if (f.state == mqtt::frame_state::malformed) return violation(e, f.error);
+        const mqtt::detail::frame_info f = mqtt::detail::read_frame(received(), level_);
+        if (f.status.state == mqtt::frame_state::malformed) return violation(e, f.status.error);
         if (rx_len_ == 0) return false;
-        if ((octet(received(), 0) >> 4) == static_cast<unsigned>(mqtt::packet_type::publish)) {
-            return message_header(e, f.state == mqtt::frame_state::complete);
+        const unsigned type = octet(received(), 0) >> 4;
+        if (type == static_cast<unsigned>(mqtt::packet_type::publish)) {
+            return message_header(e, f.status.state == mqtt::frame_state::complete);
         }
-        const result<mqtt::packet> p =
-            mqtt::decode<mqtt::connack, mqtt::puback, mqtt::pubrec, mqtt::pubrel, mqtt::pubcomp, mqtt::suback,
-                         mqtt::unsuback, mqtt::pingresp>(received(), level_);
-        if (p.error() == errc::incomplete) {
+        // CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, PINGRESP: one bit per packet type.
+        if (((0x2af4u >> type) & 1u) == 0) return violation(e, errc::client_unexpected_packet);
+        const std::size_t end = f.status.size;
+        if (f.status.state != mqtt::frame_state::complete) {
             // Any packet but PUBLISH must fit the receive buffer whole.
-            return rx_len_ + f.size > rx_cap_ ? violation(e, errc::buffer_too_small) : false;
+            return rx_len_ + end > rx_cap_ ? violation(e, errc::buffer_too_small) : false;
         }
-        if (p.error() == errc::mqtt_unexpected_packet_type) return violation(e, errc::client_unexpected_packet);
-        if (!p) return violation(e, p.error());
+        // The framer has checked the header byte and the size of the fixed-size packets; what is left are
+        // the rules of the body: CONNACK's flags and code, a non-zero packet id, SUBACK's codes.
+        const std::size_t body = f.body;
+        errc error = errc::ok;
+        std::uint16_t id = 0;
+        if (type == static_cast<unsigned>(mqtt::packet_type::connack)) {
+            error = mqtt::detail::check_connack(octet(received(), body), octet(received(), body + 1), level_);
+        } else if (type != static_cast<unsigned>(mqtt::packet_type::pingresp)) {
+            if (end - body < 2) {
+                error = errc::mqtt_packet_too_short;  // a SUBACK (the others are exactly 2 bytes)
+            } else if ((id = rx_u16(body)) == 0) {
+                error = errc::mqtt_zero_packet_id;
+            } else if (type == static_cast<unsigned>(mqtt::packet_type::suback)) {
+                if (body + 2 == end) error = errc::mqtt_no_topic_filters;
+                for (std::size_t i = body + 2; i < end && error == errc::ok; ++i) {
+                    if (!mqtt::detail::valid_suback_code(octet(received(), i), level_)) {
+                        error = errc::mqtt_invalid_suback_return_code;
+                    }
+                }
+            }
+        }
+        if (error != errc::ok) return violation(e, error);
         if (tx_free() < 4) return false;
-        rx_drop_ = static_cast<std::uint16_t>(p.offset());
-        return handle(*p, e);
+        rx_drop_ = static_cast<std::uint16_t>(end);
+        return handle(e, type, id, body, end - body);
     }
 
-    constexpr bool handle(const mqtt::packet& p, event& e) noexcept {
-        const mqtt::packet_type type = p.type();
-        if ((state_ == session_state::connecting) != (type == mqtt::packet_type::connack)) {
+    // A packet read by step(): its type, packet id (0 for CONNACK and PINGRESP) and body (at `body` in rx,
+    // `length` bytes).
+    constexpr bool handle(event& e, unsigned type, std::uint16_t id, std::size_t body, std::size_t length) noexcept {
+        const bool is_connack = type == static_cast<unsigned>(mqtt::packet_type::connack);
+        if ((state_ == session_state::connecting) != is_connack) {
             return violation(e, errc::client_unexpected_packet);  // CONNACK first [MQTT-3.2.0-1], and only once
         }
-        switch (type) {
-            case mqtt::packet_type::connack: {
-                const mqtt::connack& c = *p.get_if<mqtt::connack>();
-                if (c.return_code != mqtt::connect_return_code::accepted) {
-                    refused_code_ = c.return_code;
-                    end(disconnect_reason::refused, errc::ok);
-                    take_pending(e);
-                    return false;
-                }
-                // 3.1 has no session-present flag: a session that was not cleaned is assumed present.
-                const bool present =
-                    c.session_present || (level_ == mqtt::protocol_level::v3_1 && (flags_ & clean_start) == 0);
-                if (!present) window_.inbound_count = 0;
-                window_.mark_all(present);
-                state_ = session_state::connected;
-                e.type = event_type::connected;
-                e.session_present = present;
+        if (is_connack) {
+            const std::uint8_t flags = octet(received(), body), code = octet(received(), body + 1);
+            if (code != 0) {
+                refused_code_ = static_cast<mqtt::connect_return_code>(code);
+                end(disconnect_reason::refused, errc::ok);
+                take_pending(e);
                 return false;
             }
-            case mqtt::packet_type::puback:
-                return acknowledged(e, p.get_if<mqtt::puback>()->packet_id, awaiting_puback);
-            case mqtt::packet_type::pubrec:
-                return acknowledged(e, p.get_if<mqtt::pubrec>()->packet_id, awaiting_pubrec);
-            case mqtt::packet_type::pubcomp:
-                return acknowledged(e, p.get_if<mqtt::pubcomp>()->packet_id, awaiting_pubcomp);
-            case mqtt::packet_type::unsuback:
-                return acknowledged(e, p.get_if<mqtt::unsuback>()->packet_id, awaiting_unsuback);
-            case mqtt::packet_type::suback: {
-                const mqtt::suback& s = *p.get_if<mqtt::suback>();
-                e.granted = s.return_codes;
-                return acknowledged(e, s.packet_id, awaiting_suback, s.return_codes.size());
-            }
-            case mqtt::packet_type::pubrel: {
-                const std::uint16_t id = p.get_if<mqtt::pubrel>()->packet_id;
-                window_.remove_inbound(id);
-                send_ack(mqtt::packet_type::pubcomp, id);  // also for an id we never saw [MQTT-4.3.3-1]
-                return true;
-            }
-            default:  // PINGRESP (the decoder lets no other type through)
-                flags_ = static_cast<std::uint8_t>(flags_ & ~ping_sent);
-                return true;
+            // 3.1 has no session-present flag: a session that was not cleaned is assumed present.
+            const bool present = (flags & 1) != 0 || (level_ == mqtt::protocol_level::v3_1 && (flags_ & clean_start) == 0);
+            if (!present) window_.inbound_count = 0;
+            window_.mark_all(present);
+            state_ = session_state::connected;
+            e.type = event_type::connected;
+            e.session_present = present;
+            return false;
         }
+        if (type == static_cast<unsigned>(mqtt::packet_type::pubrel)) {
+            window_.remove_inbound(id);
+            send_ack(mqtt::packet_type::pubcomp, id);  // also for an id we never saw [MQTT-4.3.3-1]
+            return true;
+        }
+        if (type == static_cast<unsigned>(mqtt::packet_type::pingresp)) {
+            flags_ = static_cast<std::uint8_t>(flags_ & ~ping_sent);
+            return true;
+        }
+        // What each acknowledgement completes, one nibble per type from PUBACK (4) to UNSUBACK (11): PUBACK
+        // awaiting_puback, PUBREC awaiting_pubrec, PUBCOMP awaiting_pubcomp, SUBACK awaiting_suback,
+        // UNSUBACK awaiting_unsuback.
+        const std::uint8_t wait = static_cast<std::uint8_t>(0x50403021u >> (4 * (type - 4)) & 0x0fu);
+        std::size_t codes = 0;
+        if (wait == awaiting_suback) {
+            codes = length - 2;
+            e.granted = mqtt::list_view<mqtt::suback_return_code>::from_wire(received().substr(body + 2, codes), codes);
+        }
+        return acknowledged(e, id, wait, codes);
     }
 
     static constexpr request_kind kind_of(std::uint8_t wait) noexcept {

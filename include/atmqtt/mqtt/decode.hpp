@@ -133,13 +133,22 @@ using decoded = result<packet>;
 #define ATMQTT_MQTT_INLINE inline
 #endif
 
+// CONNACK's two body bytes: ok or the first error, mqtt_invalid_connack_flags or
+// mqtt_session_present_on_error (the flags byte, offset 2) or mqtt_invalid_connack_return_code (offset 3).
+// Shared with the client session, which reads CONNACK itself.
+constexpr errc check_connack(std::uint8_t flags, std::uint8_t rc, protocol_level level) noexcept {
+    const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
+    if (flags & reserved) return errc::mqtt_invalid_connack_flags;
+    if (rc > 5) return errc::mqtt_invalid_connack_return_code;
+    if ((flags & 1) && rc != 0) return errc::mqtt_session_present_on_error;
+    return errc::ok;
+}
+
 constexpr decoded read(const connack*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level level) noexcept {
     const std::uint8_t flags = octet(in, pos), rc = octet(in, pos + 1);  // exactly 2 bytes
-    const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
-    if (flags & reserved) return decoded(errc::mqtt_invalid_connack_flags, 2);
-    if (rc > 5) return decoded(errc::mqtt_invalid_connack_return_code, 3);
-    if ((flags & 1) && rc != 0) return decoded(errc::mqtt_session_present_on_error, 2);
+    const errc e = check_connack(flags, rc, level);
+    if (e != errc::ok) return decoded(e, e == errc::mqtt_invalid_connack_return_code ? 3 : 2);
     return decoded(in_place, end, connack{(flags & 1) != 0, static_cast<connect_return_code>(rc)});
 }
 
