@@ -48,7 +48,21 @@ constexpr bool valid_suback_code(std::uint8_t c, protocol_level level) noexcept 
     return c <= 2 || (c == 0x80 && level != protocol_level::v3_1);  // 0x80 (failure) is new in 3.1.1
 }
 
-using body_size = result<std::size_t>;  // the remaining length, or the first failed check
+// The remaining length, or the first failed check, in one word: a size (at most max_remaining_length once
+// checked), or error_bit | errc. Returned in a register, where a result<std::size_t> goes through memory.
+class body_size {
+    static constexpr std::size_t error_bit = ~(~std::size_t{0} >> 1);
+
+public:
+    constexpr body_size(std::size_t n) noexcept : v_(n) {}  // NOLINT: implicit, as result's
+    constexpr body_size(errc e) noexcept : v_(error_bit | static_cast<std::size_t>(e)) {}  // NOLINT
+    constexpr explicit operator bool() const noexcept { return v_ < error_bit; }
+    constexpr std::size_t operator*() const noexcept { return v_; }
+    constexpr errc error() const noexcept { return v_ < error_bit ? errc::ok : static_cast<errc>(v_ & 0xffu); }
+
+private:
+    std::size_t v_;
+};
 
 // A length-prefixed field's size on the wire.
 constexpr body_size field_size(bytes b) noexcept {
@@ -230,7 +244,7 @@ constexpr char* write_body(const empty_packet<Type>&, char* o) noexcept {
 template <class T>
 constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noexcept {
     const body_size body = check_body(v, level);
-    if (!body) return body;
+    if (!body) return body.error();
     if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
     return 1 + remaining_length_size(static_cast<std::uint32_t>(*body)) + *body;
 }
@@ -255,7 +269,7 @@ constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t 
 template <class T>
 constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, protocol_level level) noexcept {
     const body_size body = check_body(v, level);
-    if (!body) return body;
+    if (!body) return body.error();
     if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
     std::size_t total = 0;
     char* const o = put_fixed_header(out, static_cast<unsigned>(T::type) << 4 | header_flags(v), *body, total);
