@@ -6299,8 +6299,9 @@ struct frame_info {
 };
 
 // One exit, one frame_info built: the small program's way (-Os), measured smaller than a return per case.
-constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
-    const std::size_t n = received.size();
+// Pointer and size, not bytes: g++ passes a string_view argument through the stack.
+constexpr frame_info read_frame(const char* data, std::size_t n, protocol_level level) noexcept {
+    const bytes received(data, n);
     errc error = errc::incomplete;
     std::size_t at = n, need = 2, body = 0;  // nothing yet: need the smallest packet
     if (n != 0) {
@@ -6346,14 +6347,10 @@ constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
             }
         }
     }
-    frame_info r;
-    r.status.state = error == errc::ok ? frame_state::complete
-                     : error == errc::incomplete ? frame_state::need_more : frame_state::malformed;
-    r.status.size = r.status.state == frame_state::malformed ? 0 : need;
-    r.status.error = error;
-    r.status.offset = at;
-    r.body = body;
-    return r;
+    const frame_state state = error == errc::ok           ? frame_state::complete
+                              : error == errc::incomplete ? frame_state::need_more
+                                                          : frame_state::malformed;
+    return frame_info{frame_status{state, state == frame_state::malformed ? 0 : need, error, at}, body};
 }
 
 }  // namespace detail
@@ -6363,7 +6360,7 @@ constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
 // malformed at once (offset 1): mqtt_trailing_bytes if it is longer, mqtt_packet_too_short if shorter.
 // `level` is the connection's: at 3.1 (v3_1) a PUBREL, SUBSCRIBE or UNSUBSCRIBE may carry DUP.
 constexpr frame_status check_frame(bytes received, protocol_level level = protocol_level::v3_1_1) noexcept {
-    return detail::read_frame(received, level).status;
+    return detail::read_frame(received.data(), received.size(), level).status;
 }
 
 }  // namespace mqtt
@@ -6491,8 +6488,8 @@ inline bool plain_string(bytes s, string_kind kind) noexcept {
 // mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
 // (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
 // error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
-constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
-    const std::size_t n = s.size();
+constexpr status scan_bytes(const char* p, std::size_t n, string_kind kind) noexcept {
+    const bytes s(p, n);
     const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
     // One exit: the first UTF-8 error stops the scan; the first wildcard error waits for the end.
     errc error = errc::ok, wildcard = errc::ok;
@@ -6548,7 +6545,7 @@ constexpr status scan_string(bytes s, string_kind kind) noexcept {
         plain_string(s, kind)) {
         return {};
     }
-    return scan_bytes(s, kind);
+    return scan_bytes(s.data(), s.size(), kind);
 }
 
 }  // namespace detail
@@ -6565,21 +6562,22 @@ constexpr std::size_t max_string_size = 65535;  // a 16-bit length prefix
 
 // Topic names and filters share one scan: not empty, fits a length prefix, then UTF-8 without U+0000
 // and the wildcard rules of a name (none at all) or of a filter (whole levels, '#' last) in one pass.
-constexpr status validate_topic(bytes t, string_kind kind) noexcept {
-    if (t.empty()) return status(errc::mqtt_empty_topic, 0);
-    if (t.size() > max_string_size) return status(errc::mqtt_string_too_long, max_string_size);
-    return scan_string(t, kind);
+// Pointer and size rather than a bytes: g++ passes a string_view argument through the stack at every call.
+constexpr status validate_topic(const char* t, std::size_t n, string_kind kind) noexcept {
+    if (n == 0) return status(errc::mqtt_empty_topic, 0);
+    if (n > max_string_size) return status(errc::mqtt_string_too_long, max_string_size);
+    return scan_string(bytes(t, n), kind);
 }
 
 }  // namespace detail
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_wildcard_in_topic_name at the
 // offset of the first '+' or '#'.
-constexpr status validate_topic_name(bytes name) noexcept { return detail::validate_topic(name, detail::string_kind::topic_name); }
+constexpr status validate_topic_name(bytes name) noexcept { return detail::validate_topic(name.data(), name.size(), detail::string_kind::topic_name); }
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_invalid_topic_filter at the offset
 // of a wildcard that does not fill its whole level or, for '#', is not the last character.
-constexpr status validate_topic_filter(bytes filter) noexcept { return detail::validate_topic(filter, detail::string_kind::topic_filter); }
+constexpr status validate_topic_filter(bytes filter) noexcept { return detail::validate_topic(filter.data(), filter.size(), detail::string_kind::topic_filter); }
 
 // Whether a valid topic filter matches a valid topic name. '#' also matches the parent level ("a/#"
 // matches "a"); a filter starting with a wildcard does not match a name starting with '$' [MQTT-4.7.2-1].
@@ -7240,7 +7238,7 @@ constexpr result<packet> decode_expected(bytes input, protocol_level level) noex
         }
     }
     if (end == 0) {  // a complete packet ends at 2 or later
-        const frame_info f = read_frame(input, level);
+        const frame_info f = read_frame(input.data(), n, level);
         if (f.status.state != frame_state::complete) return frame_error<Expected...>(input, f.status);
         body = f.body;
         end = f.status.size;
@@ -7312,6 +7310,14 @@ constexpr std::size_t min_rx_size = 16;
 
 namespace detail {
 
+// Small helpers called from many places: one copy in flash (-Os would inline each); the session has no
+// speed target that this would miss.
+#if defined(__GNUC__)
+#define ATMQTT_SESSION_OUT_OF_LINE __attribute__((noinline))
+#else
+#define ATMQTT_SESSION_OUT_OF_LINE
+#endif
+
 // The session's code, over a window of any size (session<Window> below adds the storage): one copy of it
 // in an image, whatever window sizes the image uses.
 class session_core {
@@ -7340,17 +7346,8 @@ public:
     constexpr status connect(const connect_options& o) noexcept {
         if (state_ != session_state::disconnected) return errc::client_already_connected;
         if (rx_cap_ < min_rx_size) return errc::buffer_too_small;
-        mqtt::connect c;
-        c.level = o.level;
-        c.clean_session = o.clean_session;
-        c.keep_alive = o.keep_alive_s;
-        c.client_id = o.client_id;
-        c.will_flag = o.will_flag;
-        c.will = o.will;
-        c.username_flag = o.username_flag;
-        c.username = o.username;
-        c.password_flag = o.password_flag;
-        c.password = o.password;
+        const mqtt::connect c{o.level, o.clean_session, o.keep_alive_s,  o.client_id, o.will_flag,
+                              o.will,  o.username_flag, o.username, o.password_flag, o.password};
         rx_len_ = rx_drop_ = tx_len_ = 0;
         mode_ = whole;
         pending_ = 0;
@@ -7369,18 +7366,13 @@ public:
     // published; keep topic and payload where resend_store can find them until then.
     constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
                                             bool retain = false) noexcept {
-        mqtt::publish p;
-        p.topic = topic;
-        p.payload = payload;
-        p.qos = q;
-        p.retain = retain;
         const std::uint8_t wait = q == mqtt::qos::at_most_once ? 0
                                   : q == mqtt::qos::at_least_once ? awaiting_puback
                                                                   : awaiting_pubrec;
         const result<std::uint16_t> id = request_id(wait != 0);
         if (!id) return id;
-        p.packet_id = *id;
-        return commit(sent(mqtt::encode(p, tx_room())), *id, wait, retain ? 1 : 0);
+        return commit(sent(mqtt::encode(mqtt::publish{false, q, retain, topic, *id, payload}, tx_room())), *id, wait,
+                      retain ? 1 : 0);
     }
 
     // Writes SUBSCRIBE (1 to 255 filters). Event subscribed carries one granted code per filter.
@@ -7559,13 +7551,9 @@ private:
             } else {
                 const stored_publish m =
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
-                mqtt::publish p;
-                p.dup = true;
-                p.qos = s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once;
-                p.retain = (s.info & 1) != 0;
-                p.topic = m.topic;
-                p.packet_id = s.packet_id;
-                p.payload = m.payload;
+                const mqtt::publish p{true,
+                                      s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once,
+                                      (s.info & 1) != 0, m.topic, s.packet_id, m.payload};
                 e = m.topic.empty() ? errc::client_no_resend_store : sent(mqtt::encode(p, tx_room())).error();
             }
             if (e == errc::buffer_too_small) return i;
@@ -7575,7 +7563,7 @@ private:
     }
 
     // Ends the connection; next_event() reports it.
-    constexpr void end(disconnect_reason r, errc e) noexcept {
+    ATMQTT_SESSION_OUT_OF_LINE constexpr void end(disconnect_reason r, errc e) noexcept {
         state_ = session_state::disconnected;
         pending_ = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r) + 1);
         pending_error_ = e;
@@ -7583,7 +7571,7 @@ private:
         rx_len_ = rx_drop_ = 0;
         mode_ = whole;
     }
-    constexpr void take_pending(event& e) noexcept {
+    ATMQTT_SESSION_OUT_OF_LINE constexpr void take_pending(event& e) noexcept {
         e.type = event_type::disconnected;
         e.reason = static_cast<disconnect_reason>(pending_ - 1);
         e.return_code = refused_code_;
@@ -7640,7 +7628,7 @@ private:
     // a packet only clients send, such as CONNECT or SUBSCRIBE, is refused by its first byte.
     constexpr bool step(event& e) noexcept {
         if (mode_ != whole) return payload(e);
-        const mqtt::detail::frame_info f = mqtt::detail::read_frame(received(), level_);
+        const mqtt::detail::frame_info f = mqtt::detail::read_frame(rx_, rx_len_, level_);
         if (f.status.state == mqtt::frame_state::malformed) return violation(e, f.status.error);
         if (rx_len_ == 0) return false;
         const unsigned type = octet(received(), 0) >> 4;

@@ -57,6 +57,14 @@ constexpr std::size_t min_rx_size = 16;
 
 namespace detail {
 
+// Small helpers called from many places: one copy in flash (-Os would inline each); the session has no
+// speed target that this would miss.
+#if defined(__GNUC__)
+#define ATMQTT_SESSION_OUT_OF_LINE __attribute__((noinline))
+#else
+#define ATMQTT_SESSION_OUT_OF_LINE
+#endif
+
 // The session's code, over a window of any size (session<Window> below adds the storage): one copy of it
 // in an image, whatever window sizes the image uses.
 class session_core {
@@ -85,17 +93,8 @@ public:
     constexpr status connect(const connect_options& o) noexcept {
         if (state_ != session_state::disconnected) return errc::client_already_connected;
         if (rx_cap_ < min_rx_size) return errc::buffer_too_small;
-        mqtt::connect c;
-        c.level = o.level;
-        c.clean_session = o.clean_session;
-        c.keep_alive = o.keep_alive_s;
-        c.client_id = o.client_id;
-        c.will_flag = o.will_flag;
-        c.will = o.will;
-        c.username_flag = o.username_flag;
-        c.username = o.username;
-        c.password_flag = o.password_flag;
-        c.password = o.password;
+        const mqtt::connect c{o.level, o.clean_session, o.keep_alive_s,  o.client_id, o.will_flag,
+                              o.will,  o.username_flag, o.username, o.password_flag, o.password};
         rx_len_ = rx_drop_ = tx_len_ = 0;
         mode_ = whole;
         pending_ = 0;
@@ -114,18 +113,13 @@ public:
     // published; keep topic and payload where resend_store can find them until then.
     constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
                                             bool retain = false) noexcept {
-        mqtt::publish p;
-        p.topic = topic;
-        p.payload = payload;
-        p.qos = q;
-        p.retain = retain;
         const std::uint8_t wait = q == mqtt::qos::at_most_once ? 0
                                   : q == mqtt::qos::at_least_once ? awaiting_puback
                                                                   : awaiting_pubrec;
         const result<std::uint16_t> id = request_id(wait != 0);
         if (!id) return id;
-        p.packet_id = *id;
-        return commit(sent(mqtt::encode(p, tx_room())), *id, wait, retain ? 1 : 0);
+        return commit(sent(mqtt::encode(mqtt::publish{false, q, retain, topic, *id, payload}, tx_room())), *id, wait,
+                      retain ? 1 : 0);
     }
 
     // Writes SUBSCRIBE (1 to 255 filters). Event subscribed carries one granted code per filter.
@@ -304,13 +298,9 @@ private:
             } else {
                 const stored_publish m =
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
-                mqtt::publish p;
-                p.dup = true;
-                p.qos = s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once;
-                p.retain = (s.info & 1) != 0;
-                p.topic = m.topic;
-                p.packet_id = s.packet_id;
-                p.payload = m.payload;
+                const mqtt::publish p{true,
+                                      s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once,
+                                      (s.info & 1) != 0, m.topic, s.packet_id, m.payload};
                 e = m.topic.empty() ? errc::client_no_resend_store : sent(mqtt::encode(p, tx_room())).error();
             }
             if (e == errc::buffer_too_small) return i;
@@ -320,7 +310,7 @@ private:
     }
 
     // Ends the connection; next_event() reports it.
-    constexpr void end(disconnect_reason r, errc e) noexcept {
+    ATMQTT_SESSION_OUT_OF_LINE constexpr void end(disconnect_reason r, errc e) noexcept {
         state_ = session_state::disconnected;
         pending_ = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r) + 1);
         pending_error_ = e;
@@ -328,7 +318,7 @@ private:
         rx_len_ = rx_drop_ = 0;
         mode_ = whole;
     }
-    constexpr void take_pending(event& e) noexcept {
+    ATMQTT_SESSION_OUT_OF_LINE constexpr void take_pending(event& e) noexcept {
         e.type = event_type::disconnected;
         e.reason = static_cast<disconnect_reason>(pending_ - 1);
         e.return_code = refused_code_;
@@ -385,7 +375,7 @@ private:
     // a packet only clients send, such as CONNECT or SUBSCRIBE, is refused by its first byte.
     constexpr bool step(event& e) noexcept {
         if (mode_ != whole) return payload(e);
-        const mqtt::detail::frame_info f = mqtt::detail::read_frame(received(), level_);
+        const mqtt::detail::frame_info f = mqtt::detail::read_frame(rx_, rx_len_, level_);
         if (f.status.state == mqtt::frame_state::malformed) return violation(e, f.status.error);
         if (rx_len_ == 0) return false;
         const unsigned type = octet(received(), 0) >> 4;

@@ -317,7 +317,7 @@ constexpr result<packet> decode_expected(bytes input, protocol_level level) noex
         }
     }
     if (end == 0) {  // a complete packet ends at 2 or later
-        const frame_info f = read_frame(input, level);
+        const frame_info f = read_frame(input.data(), n, level);
         if (f.status.state != frame_state::complete) return frame_error<Expected...>(input, f.status);
         body = f.body;
         end = f.status.size;

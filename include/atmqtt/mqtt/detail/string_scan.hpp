@@ -123,8 +123,8 @@ inline bool plain_string(bytes s, string_kind kind) noexcept {
 // mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
 // (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
 // error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
-constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
-    const std::size_t n = s.size();
+constexpr status scan_bytes(const char* p, std::size_t n, string_kind kind) noexcept {
+    const bytes s(p, n);
     const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
     // One exit: the first UTF-8 error stops the scan; the first wildcard error waits for the end.
     errc error = errc::ok, wildcard = errc::ok;
@@ -180,7 +180,7 @@ constexpr status scan_string(bytes s, string_kind kind) noexcept {
         plain_string(s, kind)) {
         return {};
     }
-    return scan_bytes(s, kind);
+    return scan_bytes(s.data(), s.size(), kind);
 }
 
 }  // namespace detail
