@@ -278,6 +278,21 @@ constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, proto
     return total;
 }
 
+// The four-byte packets (PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK): of a fixed size, so only the id and
+// the room are checked, without the general sizing (one function for the five: g++ -Os may keep it whole).
+constexpr result<std::size_t> encode_id_packet(char* o, std::size_t room, unsigned first, std::uint16_t id) noexcept {
+    if (id == 0) return errc::mqtt_zero_packet_id;
+    if (room < 4) return result<std::size_t>(errc::buffer_too_small, 4);
+    o[0] = static_cast<char>(first);
+    o[1] = 2;
+    put_u16(o + 2, id);
+    return std::size_t{4};
+}
+template <packet_type Type>
+constexpr result<std::size_t> encode_packet(const packet_id_only<Type>& a, mutable_bytes out, protocol_level) noexcept {
+    return encode_id_packet(out.data(), out.size(), static_cast<unsigned>(Type) << 4 | header_flags(a), a.packet_id);
+}
+
 // Packets of a fixed size are constants: nothing to check but the buffer.
 template <packet_type Type>
 constexpr result<std::size_t> encode_packet(const empty_packet<Type>&, mutable_bytes out, protocol_level) noexcept {
