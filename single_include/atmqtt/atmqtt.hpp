@@ -6292,7 +6292,8 @@ struct frame_status {
 
 namespace detail {
 
-// check_frame's answer plus, when complete, where the body starts (after the remaining length).
+// check_frame's answer plus where the body starts (after the remaining length) once the remaining length is
+// all there and valid, complete or not (0 before: the session reads a large PUBLISH's header from it).
 struct frame_info {
     frame_status status;
     std::size_t body = 0;
@@ -6337,13 +6338,12 @@ constexpr frame_info read_frame(const char* data, std::size_t n, protocol_level 
             at = 1;
         } else {
             const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
+            body = i + 1;
+            need = total;
             if (n < total) {
                 error = errc::incomplete;
                 at = n;
                 need = total - n;
-            } else {
-                need = total;
-                body = i + 1;
             }
         }
     }
@@ -6999,7 +6999,7 @@ struct body_reader {
         if (end - pos < n) fail(errc::mqtt_packet_too_short, at);
         if (failed()) return {};
         pos += n;
-        return in.substr(pos - n, n);
+        return bytes(in.data() + pos - n, n);  // inside the packet: checked above
     }
     // A UTF-8 string field [MQTT-1.5.3-1/-2]; errors at the offending byte.
     constexpr bytes text() noexcept {
@@ -7169,7 +7169,7 @@ constexpr decoded read_filter_list(bytes in, std::size_t pos, std::size_t end, b
         }
     }
     if (count == 0) r.check(errc::mqtt_no_topic_filters, first);
-    const bytes entries = r.in.substr(first, r.end - first);
+    const bytes entries(r.in.data() + first, r.end - first);
     if (has_qos) return finish(subscribe{id, list_view<subscription>::from_wire(entries, count)}, r);
     return finish(unsubscribe{id, list_view<bytes>::from_wire(entries, count)}, r);
 }
@@ -7648,7 +7648,7 @@ private:
         if (rx_len_ == 0) return false;
         const unsigned type = octet(received(), 0) >> 4;
         if (type == static_cast<unsigned>(mqtt::packet_type::publish)) {
-            return message_header(e, f.status.state == mqtt::frame_state::complete);
+            return message_header(e, f);
         }
         // CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, PINGRESP: one bit per packet type.
         if (((0x2af4u >> type) & 1u) == 0) return violation(e, errc::client_unexpected_packet);
@@ -7724,7 +7724,7 @@ private:
         std::size_t codes = 0;
         if (wait == awaiting_suback) {
             codes = length - 2;
-            e.granted = mqtt::list_view<mqtt::suback_return_code>::from_wire(received().substr(body + 2, codes), codes);
+            e.granted = mqtt::list_view<mqtt::suback_return_code>::from_wire(bytes(rx_ + body + 2, codes), codes);
         }
         return acknowledged(e, id, wait, codes);
     }
@@ -7785,17 +7785,12 @@ private:
     // The start of a PUBLISH (check_frame has checked what of its fixed header is there). One that fits the
     // receive buffer is awaited whole and delivered as one chunk; a larger one goes on in chunks when its
     // header (topic, packet id) fits, or is skipped by count when it does not. Either way payload() goes on.
-    constexpr bool message_header(event& e, bool complete) noexcept {
+    constexpr bool message_header(event& e, const mqtt::detail::frame_info& f) noexcept {
         if (state_ != session_state::connected) return violation(e, errc::client_unexpected_packet);
-        std::size_t h = 1;  // fixed header size, once the remaining length is complete
-        std::uint32_t body = 0;
-        for (; h < rx_len_; ++h) {  // at most 4 length bytes: check_frame refuses a fifth
-            body |= static_cast<std::uint32_t>(octet(received(), h) & 0x7fu) << (7 * (h - 1));
-            if ((octet(received(), h) & 0x80) == 0) break;
-        }
-        if (h >= rx_len_) return false;  // length not complete yet
-        ++h;
-        const std::size_t total = h + body;
+        const std::size_t h = f.body;  // fixed header size
+        if (h == 0) return false;      // length not complete yet
+        const bool complete = f.status.state == mqtt::frame_state::complete;
+        const std::size_t total = complete ? f.status.size : rx_len_ + f.status.size;
         if (total <= rx_cap_ ? !complete : rx_len_ < h + 2) return false;
         const std::uint8_t first = octet(received(), 0);
         const std::size_t id_size = (first & 0x06) != 0 ? 2 : 0;
@@ -7812,7 +7807,7 @@ private:
             return true;
         }
         if (rx_len_ < header) return false;
-        const status topic = mqtt::validate_topic_name(received().substr(h + 2, topic_size));
+        const status topic = mqtt::validate_topic_name(bytes(rx_ + h + 2, topic_size));  // in rx: checked above
         if (!topic) return violation(e, topic.error());
         if (id_size != 0) {
             msg_id_ = rx_u16(header - 2);
@@ -7876,8 +7871,8 @@ private:
         }
         e.message.total = msg_total_;
         const std::size_t topic_at = topic_offset();
-        e.message.topic = received().substr(topic_at, rx_u16(topic_at - 2));
-        e.message.payload = received().substr(keep, n);
+        e.message.topic = bytes(rx_ + topic_at, rx_u16(topic_at - 2));  // both in rx (message_header checked)
+        e.message.payload = bytes(rx_ + keep, n);
         e.message.offset = offset;
         return false;
     }

@@ -380,7 +380,7 @@ private:
         if (rx_len_ == 0) return false;
         const unsigned type = octet(received(), 0) >> 4;
         if (type == static_cast<unsigned>(mqtt::packet_type::publish)) {
-            return message_header(e, f.status.state == mqtt::frame_state::complete);
+            return message_header(e, f);
         }
         // CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, PINGRESP: one bit per packet type.
         if (((0x2af4u >> type) & 1u) == 0) return violation(e, errc::client_unexpected_packet);
@@ -456,7 +456,7 @@ private:
         std::size_t codes = 0;
         if (wait == awaiting_suback) {
             codes = length - 2;
-            e.granted = mqtt::list_view<mqtt::suback_return_code>::from_wire(received().substr(body + 2, codes), codes);
+            e.granted = mqtt::list_view<mqtt::suback_return_code>::from_wire(bytes(rx_ + body + 2, codes), codes);
         }
         return acknowledged(e, id, wait, codes);
     }
@@ -517,17 +517,12 @@ private:
     // The start of a PUBLISH (check_frame has checked what of its fixed header is there). One that fits the
     // receive buffer is awaited whole and delivered as one chunk; a larger one goes on in chunks when its
     // header (topic, packet id) fits, or is skipped by count when it does not. Either way payload() goes on.
-    constexpr bool message_header(event& e, bool complete) noexcept {
+    constexpr bool message_header(event& e, const mqtt::detail::frame_info& f) noexcept {
         if (state_ != session_state::connected) return violation(e, errc::client_unexpected_packet);
-        std::size_t h = 1;  // fixed header size, once the remaining length is complete
-        std::uint32_t body = 0;
-        for (; h < rx_len_; ++h) {  // at most 4 length bytes: check_frame refuses a fifth
-            body |= static_cast<std::uint32_t>(octet(received(), h) & 0x7fu) << (7 * (h - 1));
-            if ((octet(received(), h) & 0x80) == 0) break;
-        }
-        if (h >= rx_len_) return false;  // length not complete yet
-        ++h;
-        const std::size_t total = h + body;
+        const std::size_t h = f.body;  // fixed header size
+        if (h == 0) return false;      // length not complete yet
+        const bool complete = f.status.state == mqtt::frame_state::complete;
+        const std::size_t total = complete ? f.status.size : rx_len_ + f.status.size;
         if (total <= rx_cap_ ? !complete : rx_len_ < h + 2) return false;
         const std::uint8_t first = octet(received(), 0);
         const std::size_t id_size = (first & 0x06) != 0 ? 2 : 0;
@@ -544,7 +539,7 @@ private:
             return true;
         }
         if (rx_len_ < header) return false;
-        const status topic = mqtt::validate_topic_name(received().substr(h + 2, topic_size));
+        const status topic = mqtt::validate_topic_name(bytes(rx_ + h + 2, topic_size));  // in rx: checked above
         if (!topic) return violation(e, topic.error());
         if (id_size != 0) {
             msg_id_ = rx_u16(header - 2);
@@ -608,8 +603,8 @@ private:
         }
         e.message.total = msg_total_;
         const std::size_t topic_at = topic_offset();
-        e.message.topic = received().substr(topic_at, rx_u16(topic_at - 2));
-        e.message.payload = received().substr(keep, n);
+        e.message.topic = bytes(rx_ + topic_at, rx_u16(topic_at - 2));  // both in rx (message_header checked)
+        e.message.payload = bytes(rx_ + keep, n);
         e.message.offset = offset;
         return false;
     }

@@ -63,7 +63,7 @@ struct body_reader {
         if (end - pos < n) fail(errc::mqtt_packet_too_short, at);
         if (failed()) return {};
         pos += n;
-        return in.substr(pos - n, n);
+        return bytes(in.data() + pos - n, n);  // inside the packet: checked above
     }
     // A UTF-8 string field [MQTT-1.5.3-1/-2]; errors at the offending byte.
     constexpr bytes text() noexcept {
@@ -233,7 +233,7 @@ constexpr decoded read_filter_list(bytes in, std::size_t pos, std::size_t end, b
         }
     }
     if (count == 0) r.check(errc::mqtt_no_topic_filters, first);
-    const bytes entries = r.in.substr(first, r.end - first);
+    const bytes entries(r.in.data() + first, r.end - first);
     if (has_qos) return finish(subscribe{id, list_view<subscription>::from_wire(entries, count)}, r);
     return finish(unsubscribe{id, list_view<bytes>::from_wire(entries, count)}, r);
 }

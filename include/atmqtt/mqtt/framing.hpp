@@ -91,7 +91,8 @@ struct frame_status {
 
 namespace detail {
 
-// check_frame's answer plus, when complete, where the body starts (after the remaining length).
+// check_frame's answer plus where the body starts (after the remaining length) once the remaining length is
+// all there and valid, complete or not (0 before: the session reads a large PUBLISH's header from it).
 struct frame_info {
     frame_status status;
     std::size_t body = 0;
@@ -136,13 +137,12 @@ constexpr frame_info read_frame(const char* data, std::size_t n, protocol_level 
             at = 1;
         } else {
             const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
+            body = i + 1;
+            need = total;
             if (n < total) {
                 error = errc::incomplete;
                 at = n;
                 need = total - n;
-            } else {
-                need = total;
-                body = i + 1;
             }
         }
     }
