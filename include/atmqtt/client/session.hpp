@@ -20,6 +20,7 @@
 #include <atmqtt/client/detail/window.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
+#include <atmqtt/core/detail/copy_bytes.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
@@ -118,7 +119,7 @@ public:
                                                                   : awaiting_pubrec;
         const result<std::uint16_t> id = request_id(wait != 0);
         if (!id) return id;
-        return commit(sent(mqtt::encode(mqtt::publish{false, q, retain, topic, *id, payload}, tx_room())), *id, wait,
+        return commit(mqtt::encode(mqtt::publish{false, q, retain, topic, *id, payload}, tx_room()), *id, wait,
                       retain ? 1 : 0);
     }
 
@@ -127,14 +128,14 @@ public:
         if (filters.size() > 255) return errc::too_long;
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(sent(mqtt::encode(mqtt::subscribe{*id, filters}, tx_room())), *id, awaiting_suback,
+        return commit(mqtt::encode(mqtt::subscribe{*id, filters}, tx_room()), *id, awaiting_suback,
                       static_cast<std::uint8_t>(filters.size()));
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(sent(mqtt::encode(mqtt::unsubscribe{*id, filters}, tx_room())), *id, awaiting_unsuback, 0);
+        return commit(mqtt::encode(mqtt::unsubscribe{*id, filters}, tx_room()), *id, awaiting_unsuback, 0);
     }
 
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
@@ -163,7 +164,7 @@ public:
         compact();
         std::size_t n = rx_cap_ - rx_len_;
         if (n > in.size()) n = in.size();
-        for (std::size_t i = 0; i < n; ++i) rx_[rx_len_ + i] = in[i];
+        ::atmqtt::detail::copy_bytes(rx_ + rx_len_, in.data(), n);
         rx_len_ = static_cast<std::uint16_t>(rx_len_ + n);
         return n;
     }
@@ -240,9 +241,9 @@ private:
     constexpr time_ms ping_due() const noexcept { return last_sent_ + keep_alive_s_ * time_ms{1000}; }
     constexpr std::size_t tx_free() const noexcept { return static_cast<std::size_t>(tx_cap_ - tx_len_); }
 
-    // Every packet is written as sent(mqtt::encode(packet, tx_room())): the codec's encoder of that type only
-    // (a client links no CONNACK or SUBACK encoder). sent() keeps what was written; the time of the last
-    // packet sent is now. (Not a member template send<T>: clang cannot evaluate one in a constant
+    // Every packet is written as sent(mqtt::encode(packet, tx_room())), a request as commit(mqtt::encode(...)):
+    // the codec's encoder of that type only (a client links no CONNACK or SUBACK encoder). sent() keeps what
+    // was written; the time of the last packet sent is now. (Not a member template send<T>: clang cannot evaluate one in a constant
     // expression before the end of the class.)
     constexpr mutable_bytes tx_room() const noexcept { return mutable_bytes(tx_ + tx_len_, tx_free()); }
     constexpr result<std::size_t> sent(result<std::size_t> n) noexcept {
@@ -268,14 +269,17 @@ private:
         return id;
     }
 
-    // A request was written (or refused: `written` is sent()'s result); with `wait` != 0 its id takes a window
-    // slot. buffer_too_small: offset() is the output size the request needs.
-    constexpr result<std::uint16_t> commit(result<std::size_t> written, std::uint16_t id, std::uint8_t wait,
-                                           std::uint8_t info) noexcept {
+    // A request was encoded into the output (or refused: `written` is the encoder's result): sent() keeps it,
+    // and with `wait` != 0 its id takes a window slot. buffer_too_small: offset() is the output size the
+    // request needs. One copy for the three requests.
+    ATMQTT_SESSION_OUT_OF_LINE constexpr result<std::uint16_t> commit(const result<std::size_t>& written,
+                                                                      std::uint16_t id, std::uint8_t wait,
+                                                                      std::uint8_t info) noexcept {
         if (!written) {
             const errc e = written.error();
             return result<std::uint16_t>(e, e == errc::buffer_too_small ? tx_len_ + written.offset() : 0);
         }
+        (void)sent(written);
         if (wait != 0) {
             next_id_ = id;
             window_.add(id, wait, info);
