@@ -6662,7 +6662,7 @@ public:
     constexpr body_size(errc e) noexcept : v_(error_bit | static_cast<std::size_t>(e)) {}  // NOLINT
     constexpr explicit operator bool() const noexcept { return v_ < error_bit; }
     constexpr std::size_t operator*() const noexcept { return v_; }
-    constexpr errc error() const noexcept { return v_ < error_bit ? errc::ok : static_cast<errc>(v_ & 0xffu); }
+    constexpr errc error() const noexcept { return static_cast<errc>(v_ & 0xffu); }  // only when false
 
 private:
     std::size_t v_;
