@@ -6573,11 +6573,15 @@ constexpr status validate_topic(const char* t, std::size_t n, string_kind kind) 
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_wildcard_in_topic_name at the
 // offset of the first '+' or '#'.
-constexpr status validate_topic_name(bytes name) noexcept { return detail::validate_topic(name.data(), name.size(), detail::string_kind::topic_name); }
+constexpr status validate_topic_name(bytes name) noexcept {
+    return detail::validate_topic(name.data(), name.size(), detail::string_kind::topic_name);
+}
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_invalid_topic_filter at the offset
 // of a wildcard that does not fill its whole level or, for '#', is not the last character.
-constexpr status validate_topic_filter(bytes filter) noexcept { return detail::validate_topic(filter.data(), filter.size(), detail::string_kind::topic_filter); }
+constexpr status validate_topic_filter(bytes filter) noexcept {
+    return detail::validate_topic(filter.data(), filter.size(), detail::string_kind::topic_filter);
+}
 
 // Whether a valid topic filter matches a valid topic name. '#' also matches the parent level ("a/#"
 // matches "a"); a filter starting with a wildcard does not match a name starting with '$' [MQTT-4.7.2-1].
@@ -7327,10 +7331,14 @@ namespace detail {
 
 // Small helpers called from many places: one copy in flash (-Os would inline each); the session has no
 // speed target that this would miss.
+// And the reverse, for the parts of reading with one caller each (step() and what it calls): a member
+// defined in its class is inline, so g++ -Os cannot tell it has one caller and keeps it out of line.
 #if defined(__GNUC__)
 #define ATMQTT_SESSION_OUT_OF_LINE __attribute__((noinline))
+#define ATMQTT_SESSION_ONE_CALLER __attribute__((always_inline))
 #else
 #define ATMQTT_SESSION_OUT_OF_LINE
+#define ATMQTT_SESSION_ONE_CALLER
 #endif
 
 // The session's code, over a window of any size (session<Window> below adds the storage): one copy of it
@@ -7510,8 +7518,8 @@ private:
 
     // Every packet is written as sent(mqtt::encode(packet, tx_room())), a request as commit(mqtt::encode(...)):
     // the codec's encoder of that type only (a client links no CONNACK or SUBACK encoder). sent() keeps what
-    // was written; the time of the last packet sent is now. (Not a member template send<T>: clang cannot evaluate one in a constant
-    // expression before the end of the class.)
+    // was written; the time of the last packet sent is now. (Not a member template send<T>: clang cannot
+    // evaluate one in a constant expression before the end of the class.)
     constexpr mutable_bytes tx_room() const noexcept { return mutable_bytes(tx_ + tx_len_, tx_free()); }
     constexpr result<std::size_t> sent(result<std::size_t> n) noexcept {
         if (!n) return n;
@@ -7569,9 +7577,9 @@ private:
             } else {
                 const stored_publish m =
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
-                const mqtt::publish p{true,
-                                      s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once,
-                                      (s.info & 1) != 0, m.topic, s.packet_id, m.payload};
+                const mqtt::publish p{
+                    true, s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once,
+                    (s.info & 1) != 0, m.topic, s.packet_id, m.payload};
                 e = m.topic.empty() ? errc::client_no_resend_store : sent(mqtt::encode(p, tx_room())).error();
             }
             if (e == errc::buffer_too_small) return i;
@@ -7644,7 +7652,7 @@ private:
     // whether it fits the receive buffer or not. The other packets a broker sends a client are read here,
     // with the codec's framer and rules (the same errors as its decoder), straight from the receive buffer:
     // a packet only clients send, such as CONNECT or SUBSCRIBE, is refused by its first byte.
-    constexpr bool step(event& e) noexcept {
+    ATMQTT_SESSION_ONE_CALLER constexpr bool step(event& e) noexcept {
         if (mode_ != whole) return payload(e);
         const mqtt::detail::frame_info f = mqtt::detail::read_frame(rx_, rx_len_, level_);
         if (f.status.state == mqtt::frame_state::malformed) return violation(e, f.status.error);
@@ -7689,7 +7697,8 @@ private:
 
     // A packet read by step(): its type, packet id (0 for CONNACK and PINGRESP) and body (at `body` in rx,
     // `length` bytes).
-    constexpr bool handle(event& e, unsigned type, std::uint16_t id, std::size_t body, std::size_t length) noexcept {
+    ATMQTT_SESSION_ONE_CALLER constexpr bool handle(event& e, unsigned type, std::uint16_t id, std::size_t body,
+                                                    std::size_t length) noexcept {
         const bool is_connack = type == static_cast<unsigned>(mqtt::packet_type::connack);
         if ((state_ == session_state::connecting) != is_connack) {
             return violation(e, errc::client_unexpected_packet);  // CONNACK first [MQTT-3.2.0-1], and only once
@@ -7703,7 +7712,8 @@ private:
                 return false;
             }
             // 3.1 has no session-present flag: a session that was not cleaned is assumed present.
-            const bool present = (flags & 1) != 0 || (level_ == mqtt::protocol_level::v3_1 && (flags_ & clean_start) == 0);
+            const bool present =
+                (flags & 1) != 0 || (level_ == mqtt::protocol_level::v3_1 && (flags_ & clean_start) == 0);
             if (!present) window_.inbound_count = 0;
             window_.mark_all(present);
             state_ = session_state::connected;
@@ -7788,7 +7798,7 @@ private:
     // The start of a PUBLISH (check_frame has checked what of its fixed header is there). One that fits the
     // receive buffer is awaited whole and delivered as one chunk; a larger one goes on in chunks when its
     // header (topic, packet id) fits, or is skipped by count when it does not. Either way payload() goes on.
-    constexpr bool message_header(event& e, const mqtt::detail::frame_info& f) noexcept {
+    ATMQTT_SESSION_ONE_CALLER constexpr bool message_header(event& e, const mqtt::detail::frame_info& f) noexcept {
         if (state_ != session_state::connected) return violation(e, errc::client_unexpected_packet);
         const std::size_t h = f.body;  // fixed header size
         if (h == 0) return false;      // length not complete yet
@@ -7830,7 +7840,7 @@ private:
     // payload; each call delivers what payload there is as one chunk. Skip mode: rx holds the packet from
     // byte msg_done_ on; it is counted through, its packet id (at msg_header_) picked up on the way. Both
     // acknowledge after the last byte; a QoS 2 duplicate is counted through silently.
-    constexpr bool payload(event& e) noexcept {
+    ATMQTT_SESSION_ONE_CALLER constexpr bool payload(event& e) noexcept {
         const bool counting = mode_ == skipping;
         const std::size_t keep = counting ? 0 : msg_header_;
         std::size_t n = rx_len_ - keep;

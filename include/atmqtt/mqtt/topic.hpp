@@ -29,11 +29,15 @@ constexpr status validate_topic(const char* t, std::size_t n, string_kind kind) 
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_wildcard_in_topic_name at the
 // offset of the first '+' or '#'.
-constexpr status validate_topic_name(bytes name) noexcept { return detail::validate_topic(name.data(), name.size(), detail::string_kind::topic_name); }
+constexpr status validate_topic_name(bytes name) noexcept {
+    return detail::validate_topic(name.data(), name.size(), detail::string_kind::topic_name);
+}
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_invalid_topic_filter at the offset
 // of a wildcard that does not fill its whole level or, for '#', is not the last character.
-constexpr status validate_topic_filter(bytes filter) noexcept { return detail::validate_topic(filter.data(), filter.size(), detail::string_kind::topic_filter); }
+constexpr status validate_topic_filter(bytes filter) noexcept {
+    return detail::validate_topic(filter.data(), filter.size(), detail::string_kind::topic_filter);
+}
 
 // Whether a valid topic filter matches a valid topic name. '#' also matches the parent level ("a/#"
 // matches "a"); a filter starting with a wildcard does not match a name starting with '$' [MQTT-4.7.2-1].
