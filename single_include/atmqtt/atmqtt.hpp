@@ -7019,7 +7019,15 @@ struct body_reader {
     }
 };
 
-constexpr connect read_connect(body_reader& r) noexcept {
+// Inlined where it is wanted: the hot reader into the dispatch, even where two decoders (decode() and
+// decode<...>()) share it; CONNECT's reader into its one caller, which then builds the result in place.
+#if defined(__GNUC__)
+#define ATMQTT_MQTT_INLINE __attribute__((always_inline)) inline
+#else
+#define ATMQTT_MQTT_INLINE inline
+#endif
+
+ATMQTT_MQTT_INLINE constexpr connect read_connect(body_reader& r) noexcept {
     connect c;
     const std::size_t name_at = r.pos;
     const bytes name = r.field();
@@ -7066,12 +7074,6 @@ constexpr connect read_connect(body_reader& r) noexcept {
 // directly, the others through body_reader.
 using decoded = result<packet>;
 
-// The hot reader is inlined into the dispatch even where two decoders (decode() and decode<...>()) share it.
-#if defined(__GNUC__)
-#define ATMQTT_MQTT_INLINE __attribute__((always_inline)) inline
-#else
-#define ATMQTT_MQTT_INLINE inline
-#endif
 
 // CONNACK's two body bytes: ok or the first error, mqtt_invalid_connack_flags or
 // mqtt_session_present_on_error (the flags byte, offset 2) or mqtt_invalid_connack_return_code (offset 3).
@@ -7159,8 +7161,8 @@ constexpr decoded read(const connect*, std::uint8_t, bytes in, std::size_t pos, 
 
 // SUBSCRIBE (entries: filter + requested QoS byte) or UNSUBSCRIBE (entries: filter): the packet id, then
 // a non-empty list of validated entries, viewed where they lie.
-constexpr decoded read_filter_list(bytes in, std::size_t pos, std::size_t end, bool has_qos) noexcept {
-    body_reader r{in, pos, end};
+constexpr decoded read_filter_list(const char* in, std::size_t pos, std::size_t end, bool has_qos) noexcept {
+    body_reader r{bytes(in, end), pos, end};
     const std::uint16_t id = r.packet_id();
     const std::size_t first = r.pos;
     std::size_t count = 0;
@@ -7180,12 +7182,12 @@ constexpr decoded read_filter_list(bytes in, std::size_t pos, std::size_t end, b
 
 constexpr decoded read(const subscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level) noexcept {
-    return read_filter_list(in, pos, end, true);
+    return read_filter_list(in.data(), pos, end, true);
 }
 
 constexpr decoded read(const unsubscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level) noexcept {
-    return read_filter_list(in, pos, end, false);
+    return read_filter_list(in.data(), pos, end, false);
 }
 
 template <class T, class... Expected>
