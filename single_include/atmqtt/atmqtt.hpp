@@ -6947,53 +6947,54 @@ constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
 // mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
 // (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
 // error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
-constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
-    const std::size_t n = s.size();
+constexpr status scan_bytes(const char* p, std::size_t n, string_kind kind) noexcept {
+    const bytes s(p, n);
     const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
-    status wildcard;
+    // One exit: the first UTF-8 error stops the scan; the first wildcard error waits for the end.
+    errc error = errc::ok, wildcard = errc::ok;
+    std::size_t at = 0, wildcard_at = 0;
     std::size_t i = 0;
-    while (i < n) {
+    while (i < n && error == errc::ok) {
         // Whole words of plain ASCII between the sequences that need the byte rules.
-        if (!::atmqtt::detail::in_constant_evaluation()) {
+        if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation()) {
             while (n - i >= scan_word_bytes && plain_word(load_word(s.data() + i), pattern)) i += scan_word_bytes;
             if (i == n) break;
         }
         const std::uint8_t lead = octet(s, i);
+        std::size_t len = 1;
+        at = i;
         if (lead < 0x80) {
-            if (lead == 0) return status(errc::mqtt_utf8_null, i);
-            if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard.ok()) {
-                wildcard = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
-                                                           : check_wildcard(s, i);
+            if (lead == 0) {
+                error = errc::mqtt_utf8_null;
+            } else if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard == errc::ok) {
+                const status w = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
+                                                                 : check_wildcard(s, i);
+                wildcard = w.error();
+                wildcard_at = i;
             }
-            ++i;
-            continue;
-        }
-        // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
-        // second-byte ranges exclude overlong forms and code points above U+10FFFF.
-        std::size_t len = 0;
-        std::uint8_t lo = 0x80, hi = 0xbf;
-        if (lead >= 0xc2 && lead <= 0xdf) {
-            len = 2;
-        } else if (lead >= 0xe0 && lead <= 0xef) {
-            len = 3;
-            if (lead == 0xe0) lo = 0xa0;
-        } else if (lead >= 0xf0 && lead <= 0xf4) {
-            len = 4;
-            if (lead == 0xf0) lo = 0x90;
-            if (lead == 0xf4) hi = 0x8f;
         } else {
-            return status(errc::mqtt_invalid_utf8, i);  // continuation byte, C0, C1 or F5..FF as a lead
+            // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
+            // second-byte ranges exclude overlong forms and code points above U+10FFFF. A continuation
+            // byte, C0, C1 or F5..FF as a lead is invalid.
+            len = lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+            bool bad = lead < 0xc2 || lead > 0xf4 || n - i < len;
+            for (std::size_t k = 1; !bad && k < len; ++k) bad = (octet(s, i + k) & 0xc0) != 0x80;
+            const std::uint8_t second = bad ? 0 : octet(s, i + 1);
+            bad = bad || (lead == 0xe0 && second < 0xa0) || (lead == 0xf0 && second < 0x90) ||
+                  (lead == 0xf4 && second > 0x8f);
+            if (bad) {
+                error = errc::mqtt_invalid_utf8;
+            } else if (lead == 0xed && second >= 0xa0) {
+                error = errc::mqtt_utf8_surrogate;  // U+D800..U+DFFF
+            }
         }
-        if (n - i < len) return status(errc::mqtt_invalid_utf8, i);
-        const std::uint8_t second = octet(s, i + 1);
-        if (second < lo || second > hi) return status(errc::mqtt_invalid_utf8, i);
-        for (std::size_t k = 2; k < len; ++k) {
-            if ((octet(s, i + k) & 0xc0) != 0x80) return status(errc::mqtt_invalid_utf8, i);
-        }
-        if (lead == 0xed && second >= 0xa0) return status(errc::mqtt_utf8_surrogate, i);  // U+D800..U+DFFF
         i += len;
     }
-    return wildcard;
+    if (error == errc::ok) {
+        error = wildcard;
+        at = wildcard_at;
+    }
+    return status(error, error == errc::ok ? 0 : at);
 }
 
 // Run time, 1 <= n < one word: a word holding every byte of p (some twice), for the checks that do not
@@ -7078,7 +7079,7 @@ struct word_verdict {
             word_verdict name;
             name.add_run<true>(s, n);
             if (name.plain()) return true;
-            return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
+            return n != 0 && scan_bytes(s, n, string_kind::topic_filter).ok();
         }
         bool levels = true;
         const auto word = [&](std::size_t at, scan_word seen) ATMQTT_MQTT_LAMBDA_INLINE {
@@ -7205,7 +7206,7 @@ constexpr status scan_string(bytes s, string_kind kind) noexcept {
     if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && plain_string(s, kind)) {
         return {};
     }
-    return scan_bytes(s, kind);
+    return scan_bytes(s.data(), s.size(), kind);
 }
 
 }  // namespace detail
@@ -7491,15 +7492,17 @@ struct frame_status {
 
 namespace detail {
 
-// check_frame's answer plus, when complete, where the body starts (after the remaining length).
+// check_frame's answer plus where the body starts (after the remaining length) once the remaining length is
+// all there and valid, complete or not (0 before: the session reads a large PUBLISH's header from it).
 struct frame_info {
     frame_status status;
     std::size_t body = 0;
 };
 
 // One exit, one frame_info built: the small program's way (-Os), measured smaller than a return per case.
-constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
-    const std::size_t n = received.size();
+// Pointer and size, not bytes: g++ passes a string_view argument through the stack.
+constexpr frame_info read_frame(const char* data, std::size_t n, protocol_level level) noexcept {
+    const bytes received(data, n);
     errc error = errc::incomplete;
     std::size_t at = n, need = 2, body = 0;  // nothing yet: need the smallest packet
     if (n != 0) {
@@ -7535,24 +7538,19 @@ constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
             at = 1;
         } else {
             const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
+            body = i + 1;
+            need = total;
             if (n < total) {
                 error = errc::incomplete;
                 at = n;
                 need = total - n;
-            } else {
-                need = total;
-                body = i + 1;
             }
         }
     }
-    frame_info r;
-    r.status.state = error == errc::ok ? frame_state::complete
-                     : error == errc::incomplete ? frame_state::need_more : frame_state::malformed;
-    r.status.size = r.status.state == frame_state::malformed ? 0 : need;
-    r.status.error = error;
-    r.status.offset = at;
-    r.body = body;
-    return r;
+    const frame_state state = error == errc::ok           ? frame_state::complete
+                              : error == errc::incomplete ? frame_state::need_more
+                                                          : frame_state::malformed;
+    return frame_info{frame_status{state, state == frame_state::malformed ? 0 : need, error, at}, body};
 }
 
 }  // namespace detail
@@ -7562,7 +7560,7 @@ constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
 // malformed at once (offset 1): mqtt_trailing_bytes if it is longer, mqtt_packet_too_short if shorter.
 // `level` is the connection's: at 3.1 (v3_1) a PUBREL, SUBSCRIBE or UNSUBSCRIBE may carry DUP.
 constexpr frame_status check_frame(bytes received, protocol_level level = protocol_level::v3_1_1) noexcept {
-    return detail::read_frame(received, level).status;
+    return detail::read_frame(received.data(), received.size(), level).status;
 }
 
 }  // namespace mqtt
@@ -7582,21 +7580,26 @@ constexpr std::size_t max_string_size = 65535;  // a 16-bit length prefix
 
 // Topic names and filters share one scan: not empty, fits a length prefix, then UTF-8 without U+0000
 // and the wildcard rules of a name (none at all) or of a filter (whole levels, '#' last) in one pass.
-constexpr status validate_topic(bytes t, string_kind kind) noexcept {
-    if (t.empty()) return status(errc::mqtt_empty_topic, 0);
-    if (t.size() > max_string_size) return status(errc::mqtt_string_too_long, max_string_size);
-    return scan_string(t, kind);
+// Pointer and size rather than a bytes: g++ passes a string_view argument through the stack at every call.
+constexpr status validate_topic(const char* t, std::size_t n, string_kind kind) noexcept {
+    if (n == 0) return status(errc::mqtt_empty_topic, 0);
+    if (n > max_string_size) return status(errc::mqtt_string_too_long, max_string_size);
+    return scan_string(bytes(t, n), kind);
 }
 
 }  // namespace detail
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_wildcard_in_topic_name at the
 // offset of the first '+' or '#'.
-constexpr status validate_topic_name(bytes name) noexcept { return detail::validate_topic(name, detail::string_kind::topic_name); }
+constexpr status validate_topic_name(bytes name) noexcept {
+    return detail::validate_topic(name.data(), name.size(), detail::string_kind::topic_name);
+}
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_invalid_topic_filter at the offset
 // of a wildcard that does not fill its whole level or, for '#', is not the last character.
-constexpr status validate_topic_filter(bytes filter) noexcept { return detail::validate_topic(filter, detail::string_kind::topic_filter); }
+constexpr status validate_topic_filter(bytes filter) noexcept {
+    return detail::validate_topic(filter.data(), filter.size(), detail::string_kind::topic_filter);
+}
 
 // Whether a valid topic filter matches a valid topic name. '#' also matches the parent level ("a/#"
 // matches "a"); a filter starting with a wildcard does not match a name starting with '$' [MQTT-4.7.2-1].
@@ -7671,7 +7674,21 @@ constexpr bool valid_suback_code(std::uint8_t c, protocol_level level) noexcept 
     return c <= 2 || (c == 0x80 && level != protocol_level::v3_1);  // 0x80 (failure) is new in 3.1.1
 }
 
-using body_size = result<std::size_t>;  // the remaining length, or the first failed check
+// The remaining length, or the first failed check, in one word: a size (at most max_remaining_length once
+// checked), or error_bit | errc. Returned in a register, where a result<std::size_t> goes through memory.
+class body_size {
+    static constexpr std::size_t error_bit = ~(~std::size_t{0} >> 1);
+
+public:
+    constexpr body_size(std::size_t n) noexcept : v_(n) {}  // NOLINT: implicit, as result's
+    constexpr body_size(errc e) noexcept : v_(error_bit | static_cast<std::size_t>(e)) {}  // NOLINT
+    constexpr explicit operator bool() const noexcept { return v_ < error_bit; }
+    constexpr std::size_t operator*() const noexcept { return v_; }
+    constexpr errc error() const noexcept { return static_cast<errc>(v_ & 0xffu); }  // only when false
+
+private:
+    std::size_t v_;
+};
 
 // A length-prefixed field's size on the wire.
 constexpr body_size field_size(bytes b) noexcept {
@@ -7853,7 +7870,7 @@ constexpr char* write_body(const empty_packet<Type>&, char* o) noexcept {
 template <class T>
 constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noexcept {
     const body_size body = check_body(v, level);
-    if (!body) return body;
+    if (!body) return body.error();
     if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
     return 1 + remaining_length_size(static_cast<std::uint32_t>(*body)) + *body;
 }
@@ -7879,7 +7896,7 @@ template <class T>
 ATMQTT_MQTT_GENERAL_ENCODER constexpr result<std::size_t> encode_general(const T& v, mutable_bytes out,
                                                                       protocol_level level) noexcept {
     const body_size body = check_body(v, level);
-    if (!body) return body;
+    if (!body) return body.error();
     if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
     std::size_t total = 0;
     char* const o = put_fixed_header(out, static_cast<unsigned>(T::type) << 4 | header_flags(v), *body, total);
@@ -7896,6 +7913,21 @@ constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, proto
         if (fast_encode(v, out, written)) return written;
     }
     return encode_general(v, out, level);
+}
+
+// The four-byte packets (PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK): of a fixed size, so only the id and
+// the room are checked, without the general sizing (one function for the five: g++ -Os may keep it whole).
+constexpr result<std::size_t> encode_id_packet(char* o, std::size_t room, unsigned first, std::uint16_t id) noexcept {
+    if (id == 0) return errc::mqtt_zero_packet_id;
+    if (room < 4) return result<std::size_t>(errc::buffer_too_small, 4);
+    o[0] = static_cast<char>(first);
+    o[1] = 2;
+    put_u16(o + 2, id);
+    return std::size_t{4};
+}
+template <packet_type Type>
+constexpr result<std::size_t> encode_packet(const packet_id_only<Type>& a, mutable_bytes out, protocol_level) noexcept {
+    return encode_id_packet(out.data(), out.size(), static_cast<unsigned>(Type) << 4 | header_flags(a), a.packet_id);
 }
 
 // Packets of a fixed size are constants: nothing to check but the buffer.
@@ -8000,7 +8032,7 @@ struct body_reader {
         if (end - pos < n) fail(errc::mqtt_packet_too_short, at);
         if (failed()) return {};
         pos += n;
-        return in.substr(pos - n, n);
+        return bytes(in.data() + pos - n, n);  // inside the packet: checked above
     }
     // A UTF-8 string field [MQTT-1.5.3-1/-2]; errors at the offending byte.
     constexpr bytes text() noexcept {
@@ -8016,7 +8048,15 @@ struct body_reader {
     }
 };
 
-constexpr connect read_connect(body_reader& r) noexcept {
+// Inlined where it is wanted: the hot reader into the dispatch, even where two decoders (decode() and
+// decode<...>()) share it; CONNECT's reader into its one caller, which then builds the result in place.
+#if defined(__GNUC__)
+#define ATMQTT_MQTT_INLINE __attribute__((always_inline)) inline
+#else
+#define ATMQTT_MQTT_INLINE inline
+#endif
+
+ATMQTT_MQTT_INLINE constexpr connect read_connect(body_reader& r) noexcept {
     connect c;
     const std::size_t name_at = r.pos;
     const bytes name = r.field();
@@ -8063,20 +8103,23 @@ constexpr connect read_connect(body_reader& r) noexcept {
 // directly, the others through body_reader.
 using decoded = result<packet>;
 
-// The hot reader is inlined into the dispatch even where two decoders (decode() and decode<...>()) share it.
-#if defined(__GNUC__)
-#define ATMQTT_MQTT_INLINE __attribute__((always_inline)) inline
-#else
-#define ATMQTT_MQTT_INLINE inline
-#endif
+
+// CONNACK's two body bytes: ok or the first error, mqtt_invalid_connack_flags or
+// mqtt_session_present_on_error (the flags byte, offset 2) or mqtt_invalid_connack_return_code (offset 3).
+// Shared with the client session, which reads CONNACK itself.
+constexpr errc check_connack(std::uint8_t flags, std::uint8_t rc, protocol_level level) noexcept {
+    const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
+    if (flags & reserved) return errc::mqtt_invalid_connack_flags;
+    if (rc > 5) return errc::mqtt_invalid_connack_return_code;
+    if ((flags & 1) && rc != 0) return errc::mqtt_session_present_on_error;
+    return errc::ok;
+}
 
 constexpr decoded read(const connack*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level level) noexcept {
     const std::uint8_t flags = octet(in, pos), rc = octet(in, pos + 1);  // exactly 2 bytes
-    const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
-    if (flags & reserved) return decoded(errc::mqtt_invalid_connack_flags, 2);
-    if (rc > 5) return decoded(errc::mqtt_invalid_connack_return_code, 3);
-    if ((flags & 1) && rc != 0) return decoded(errc::mqtt_session_present_on_error, 2);
+    const errc e = check_connack(flags, rc, level);
+    if (e != errc::ok) return decoded(e, e == errc::mqtt_invalid_connack_return_code ? 3 : 2);
     return decoded(in_place, end, connack{(flags & 1) != 0, static_cast<connect_return_code>(rc)});
 }
 
@@ -8147,8 +8190,8 @@ constexpr decoded read(const connect*, std::uint8_t, bytes in, std::size_t pos, 
 
 // SUBSCRIBE (entries: filter + requested QoS byte) or UNSUBSCRIBE (entries: filter): the packet id, then
 // a non-empty list of validated entries, viewed where they lie.
-constexpr decoded read_filter_list(bytes in, std::size_t pos, std::size_t end, bool has_qos) noexcept {
-    body_reader r{in, pos, end};
+constexpr decoded read_filter_list(const char* in, std::size_t pos, std::size_t end, bool has_qos) noexcept {
+    body_reader r{bytes(in, end), pos, end};
     const std::uint16_t id = r.packet_id();
     const std::size_t first = r.pos;
     std::size_t count = 0;
@@ -8161,19 +8204,19 @@ constexpr decoded read_filter_list(bytes in, std::size_t pos, std::size_t end, b
         }
     }
     if (count == 0) r.check(errc::mqtt_no_topic_filters, first);
-    const bytes entries = r.in.substr(first, r.end - first);
+    const bytes entries(r.in.data() + first, r.end - first);
     if (has_qos) return finish(subscribe{id, list_view<subscription>::from_wire(entries, count)}, r);
     return finish(unsubscribe{id, list_view<bytes>::from_wire(entries, count)}, r);
 }
 
 constexpr decoded read(const subscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level) noexcept {
-    return read_filter_list(in, pos, end, true);
+    return read_filter_list(in.data(), pos, end, true);
 }
 
 constexpr decoded read(const unsubscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level) noexcept {
-    return read_filter_list(in, pos, end, false);
+    return read_filter_list(in.data(), pos, end, false);
 }
 
 template <class T, class... Expected>
@@ -8254,7 +8297,7 @@ constexpr result<packet> decode_expected(bytes input, protocol_level level) noex
         }
     }
     if (end == 0) {  // a complete packet ends at 2 or later
-        const frame_info f = read_frame(input, level);
+        const frame_info f = read_frame(input.data(), n, level);
         if (f.status.state != frame_state::complete) return frame_error<Expected...>(input, f.status);
         body = f.body;
         end = f.status.size;
@@ -8326,6 +8369,18 @@ constexpr std::size_t min_rx_size = 16;
 
 namespace detail {
 
+// Small helpers called from many places: one copy in flash (-Os would inline each); the session has no
+// speed target that this would miss.
+// And the reverse, for the parts of reading with one caller each (step() and what it calls): a member
+// defined in its class is inline, so g++ -Os cannot tell it has one caller and keeps it out of line.
+#if defined(__GNUC__)
+#define ATMQTT_SESSION_OUT_OF_LINE __attribute__((noinline))
+#define ATMQTT_SESSION_ONE_CALLER __attribute__((always_inline))
+#else
+#define ATMQTT_SESSION_OUT_OF_LINE
+#define ATMQTT_SESSION_ONE_CALLER
+#endif
+
 // The session's code, over a window of any size (session<Window> below adds the storage): one copy of it
 // in an image, whatever window sizes the image uses.
 class session_core {
@@ -8354,17 +8409,8 @@ public:
     constexpr status connect(const connect_options& o) noexcept {
         if (state_ != session_state::disconnected) return errc::client_already_connected;
         if (rx_cap_ < min_rx_size) return errc::buffer_too_small;
-        mqtt::connect c;
-        c.level = o.level;
-        c.clean_session = o.clean_session;
-        c.keep_alive = o.keep_alive_s;
-        c.client_id = o.client_id;
-        c.will_flag = o.will_flag;
-        c.will = o.will;
-        c.username_flag = o.username_flag;
-        c.username = o.username;
-        c.password_flag = o.password_flag;
-        c.password = o.password;
+        const mqtt::connect c{o.level, o.clean_session, o.keep_alive_s,  o.client_id, o.will_flag,
+                              o.will,  o.username_flag, o.username, o.password_flag, o.password};
         rx_len_ = rx_drop_ = tx_len_ = 0;
         mode_ = whole;
         pending_ = 0;
@@ -8383,18 +8429,13 @@ public:
     // published; keep topic and payload where resend_store can find them until then.
     constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
                                             bool retain = false) noexcept {
-        mqtt::publish p;
-        p.topic = topic;
-        p.payload = payload;
-        p.qos = q;
-        p.retain = retain;
         const std::uint8_t wait = q == mqtt::qos::at_most_once ? 0
                                   : q == mqtt::qos::at_least_once ? awaiting_puback
                                                                   : awaiting_pubrec;
         const result<std::uint16_t> id = request_id(wait != 0);
         if (!id) return id;
-        p.packet_id = *id;
-        return commit(sent(mqtt::encode(p, tx_room())), *id, wait, retain ? 1 : 0);
+        return commit(mqtt::encode(mqtt::publish{false, q, retain, topic, *id, payload}, tx_room()), *id, wait,
+                      retain ? 1 : 0);
     }
 
     // Writes SUBSCRIBE (1 to 255 filters). Event subscribed carries one granted code per filter.
@@ -8402,14 +8443,14 @@ public:
         if (filters.size() > 255) return errc::too_long;
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(sent(mqtt::encode(mqtt::subscribe{*id, filters}, tx_room())), *id, awaiting_suback,
+        return commit(mqtt::encode(mqtt::subscribe{*id, filters}, tx_room()), *id, awaiting_suback,
                       static_cast<std::uint8_t>(filters.size()));
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(sent(mqtt::encode(mqtt::unsubscribe{*id, filters}, tx_room())), *id, awaiting_unsuback, 0);
+        return commit(mqtt::encode(mqtt::unsubscribe{*id, filters}, tx_room()), *id, awaiting_unsuback, 0);
     }
 
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
@@ -8438,7 +8479,7 @@ public:
         compact();
         std::size_t n = rx_cap_ - rx_len_;
         if (n > in.size()) n = in.size();
-        for (std::size_t i = 0; i < n; ++i) rx_[rx_len_ + i] = in[i];
+        ::atmqtt::detail::copy_bytes(rx_ + rx_len_, in.data(), n);
         rx_len_ = static_cast<std::uint16_t>(rx_len_ + n);
         return n;
     }
@@ -8515,10 +8556,10 @@ private:
     constexpr time_ms ping_due() const noexcept { return last_sent_ + keep_alive_s_ * time_ms{1000}; }
     constexpr std::size_t tx_free() const noexcept { return static_cast<std::size_t>(tx_cap_ - tx_len_); }
 
-    // Every packet is written as sent(mqtt::encode(packet, tx_room())): the codec's encoder of that type only
-    // (a client links no CONNACK or SUBACK encoder). sent() keeps what was written; the time of the last
-    // packet sent is now. (Not a member template send<T>: clang cannot evaluate one in a constant
-    // expression before the end of the class.)
+    // Every packet is written as sent(mqtt::encode(packet, tx_room())), a request as commit(mqtt::encode(...)):
+    // the codec's encoder of that type only (a client links no CONNACK or SUBACK encoder). sent() keeps what
+    // was written; the time of the last packet sent is now. (Not a member template send<T>: clang cannot
+    // evaluate one in a constant expression before the end of the class.)
     constexpr mutable_bytes tx_room() const noexcept { return mutable_bytes(tx_ + tx_len_, tx_free()); }
     constexpr result<std::size_t> sent(result<std::size_t> n) noexcept {
         if (!n) return n;
@@ -8543,14 +8584,17 @@ private:
         return id;
     }
 
-    // A request was written (or refused: `written` is sent()'s result); with `wait` != 0 its id takes a window
-    // slot. buffer_too_small: offset() is the output size the request needs.
-    constexpr result<std::uint16_t> commit(result<std::size_t> written, std::uint16_t id, std::uint8_t wait,
-                                           std::uint8_t info) noexcept {
+    // A request was encoded into the output (or refused: `written` is the encoder's result): sent() keeps it,
+    // and with `wait` != 0 its id takes a window slot. buffer_too_small: offset() is the output size the
+    // request needs. One copy for the three requests.
+    ATMQTT_SESSION_OUT_OF_LINE constexpr result<std::uint16_t> commit(const result<std::size_t>& written,
+                                                                      std::uint16_t id, std::uint8_t wait,
+                                                                      std::uint8_t info) noexcept {
         if (!written) {
             const errc e = written.error();
             return result<std::uint16_t>(e, e == errc::buffer_too_small ? tx_len_ + written.offset() : 0);
         }
+        (void)sent(written);
         if (wait != 0) {
             next_id_ = id;
             window_.add(id, wait, info);
@@ -8573,13 +8617,9 @@ private:
             } else {
                 const stored_publish m =
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
-                mqtt::publish p;
-                p.dup = true;
-                p.qos = s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once;
-                p.retain = (s.info & 1) != 0;
-                p.topic = m.topic;
-                p.packet_id = s.packet_id;
-                p.payload = m.payload;
+                const mqtt::publish p{
+                    true, s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once,
+                    (s.info & 1) != 0, m.topic, s.packet_id, m.payload};
                 e = m.topic.empty() ? errc::client_no_resend_store : sent(mqtt::encode(p, tx_room())).error();
             }
             if (e == errc::buffer_too_small) return i;
@@ -8589,7 +8629,7 @@ private:
     }
 
     // Ends the connection; next_event() reports it.
-    constexpr void end(disconnect_reason r, errc e) noexcept {
+    ATMQTT_SESSION_OUT_OF_LINE constexpr void end(disconnect_reason r, errc e) noexcept {
         state_ = session_state::disconnected;
         pending_ = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r) + 1);
         pending_error_ = e;
@@ -8597,7 +8637,7 @@ private:
         rx_len_ = rx_drop_ = 0;
         mode_ = whole;
     }
-    constexpr void take_pending(event& e) noexcept {
+    ATMQTT_SESSION_OUT_OF_LINE constexpr void take_pending(event& e) noexcept {
         e.type = event_type::disconnected;
         e.reason = static_cast<disconnect_reason>(pending_ - 1);
         e.return_code = refused_code_;
@@ -8649,78 +8689,97 @@ private:
 
     // One step of reading: true when input was consumed without an event (go on), false when e holds an
     // event or more input or output room is needed. A PUBLISH goes through message_header() and payload(),
-    // whether it fits the receive buffer or not; every other packet is decoded whole by the codec's decoder,
-    // restricted to what a broker sends a client (a packet only clients send, such as CONNECT or SUBSCRIBE,
-    // is refused by its first byte, and none of their decoders is linked).
-    constexpr bool step(event& e) noexcept {
+    // whether it fits the receive buffer or not. The other packets a broker sends a client are read here,
+    // with the codec's framer and rules (the same errors as its decoder), straight from the receive buffer:
+    // a packet only clients send, such as CONNECT or SUBSCRIBE, is refused by its first byte.
+    ATMQTT_SESSION_ONE_CALLER constexpr bool step(event& e) noexcept {
         if (mode_ != whole) return payload(e);
-        const mqtt::frame_status f = mqtt::check_frame(received(), level_);
-        if (f.state == mqtt::frame_state::malformed) return violation(e, f.error);
+        const mqtt::detail::frame_info f = mqtt::detail::read_frame(rx_, rx_len_, level_);
+        if (f.status.state == mqtt::frame_state::malformed) return violation(e, f.status.error);
         if (rx_len_ == 0) return false;
-        if ((octet(received(), 0) >> 4) == static_cast<unsigned>(mqtt::packet_type::publish)) {
-            return message_header(e, f.state == mqtt::frame_state::complete);
+        const unsigned type = octet(received(), 0) >> 4;
+        if (type == static_cast<unsigned>(mqtt::packet_type::publish)) {
+            return message_header(e, f);
         }
-        const result<mqtt::packet> p =
-            mqtt::decode<mqtt::connack, mqtt::puback, mqtt::pubrec, mqtt::pubrel, mqtt::pubcomp, mqtt::suback,
-                         mqtt::unsuback, mqtt::pingresp>(received(), level_);
-        if (p.error() == errc::incomplete) {
+        // CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, PINGRESP: one bit per packet type.
+        if (((0x2af4u >> type) & 1u) == 0) return violation(e, errc::client_unexpected_packet);
+        const std::size_t end = f.status.size;
+        if (f.status.state != mqtt::frame_state::complete) {
             // Any packet but PUBLISH must fit the receive buffer whole.
-            return rx_len_ + f.size > rx_cap_ ? violation(e, errc::buffer_too_small) : false;
+            return rx_len_ + end > rx_cap_ ? violation(e, errc::buffer_too_small) : false;
         }
-        if (p.error() == errc::mqtt_unexpected_packet_type) return violation(e, errc::client_unexpected_packet);
-        if (!p) return violation(e, p.error());
+        // The framer has checked the header byte and the size of the fixed-size packets; what is left are
+        // the rules of the body: CONNACK's flags and code, a non-zero packet id, SUBACK's codes.
+        const std::size_t body = f.body;
+        errc error = errc::ok;
+        std::uint16_t id = 0;
+        if (type == static_cast<unsigned>(mqtt::packet_type::connack)) {
+            error = mqtt::detail::check_connack(octet(received(), body), octet(received(), body + 1), level_);
+        } else if (type != static_cast<unsigned>(mqtt::packet_type::pingresp)) {
+            if (end - body < 2) {
+                error = errc::mqtt_packet_too_short;  // a SUBACK (the others are exactly 2 bytes)
+            } else if ((id = rx_u16(body)) == 0) {
+                error = errc::mqtt_zero_packet_id;
+            } else if (type == static_cast<unsigned>(mqtt::packet_type::suback)) {
+                if (body + 2 == end) error = errc::mqtt_no_topic_filters;
+                for (std::size_t i = body + 2; i < end && error == errc::ok; ++i) {
+                    if (!mqtt::detail::valid_suback_code(octet(received(), i), level_)) {
+                        error = errc::mqtt_invalid_suback_return_code;
+                    }
+                }
+            }
+        }
+        if (error != errc::ok) return violation(e, error);
         if (tx_free() < 4) return false;
-        rx_drop_ = static_cast<std::uint16_t>(p.offset());
-        return handle(*p, e);
+        rx_drop_ = static_cast<std::uint16_t>(end);
+        return handle(e, type, id, body, end - body);
     }
 
-    constexpr bool handle(const mqtt::packet& p, event& e) noexcept {
-        const mqtt::packet_type type = p.type();
-        if ((state_ == session_state::connecting) != (type == mqtt::packet_type::connack)) {
+    // A packet read by step(): its type, packet id (0 for CONNACK and PINGRESP) and body (at `body` in rx,
+    // `length` bytes).
+    ATMQTT_SESSION_ONE_CALLER constexpr bool handle(event& e, unsigned type, std::uint16_t id, std::size_t body,
+                                                    std::size_t length) noexcept {
+        const bool is_connack = type == static_cast<unsigned>(mqtt::packet_type::connack);
+        if ((state_ == session_state::connecting) != is_connack) {
             return violation(e, errc::client_unexpected_packet);  // CONNACK first [MQTT-3.2.0-1], and only once
         }
-        switch (type) {
-            case mqtt::packet_type::connack: {
-                const mqtt::connack& c = *p.get_if<mqtt::connack>();
-                if (c.return_code != mqtt::connect_return_code::accepted) {
-                    refused_code_ = c.return_code;
-                    end(disconnect_reason::refused, errc::ok);
-                    take_pending(e);
-                    return false;
-                }
-                // 3.1 has no session-present flag: a session that was not cleaned is assumed present.
-                const bool present =
-                    c.session_present || (level_ == mqtt::protocol_level::v3_1 && (flags_ & clean_start) == 0);
-                if (!present) window_.inbound_count = 0;
-                window_.mark_all(present);
-                state_ = session_state::connected;
-                e.type = event_type::connected;
-                e.session_present = present;
+        if (is_connack) {
+            const std::uint8_t flags = octet(received(), body), code = octet(received(), body + 1);
+            if (code != 0) {
+                refused_code_ = static_cast<mqtt::connect_return_code>(code);
+                end(disconnect_reason::refused, errc::ok);
+                take_pending(e);
                 return false;
             }
-            case mqtt::packet_type::puback:
-                return acknowledged(e, p.get_if<mqtt::puback>()->packet_id, awaiting_puback);
-            case mqtt::packet_type::pubrec:
-                return acknowledged(e, p.get_if<mqtt::pubrec>()->packet_id, awaiting_pubrec);
-            case mqtt::packet_type::pubcomp:
-                return acknowledged(e, p.get_if<mqtt::pubcomp>()->packet_id, awaiting_pubcomp);
-            case mqtt::packet_type::unsuback:
-                return acknowledged(e, p.get_if<mqtt::unsuback>()->packet_id, awaiting_unsuback);
-            case mqtt::packet_type::suback: {
-                const mqtt::suback& s = *p.get_if<mqtt::suback>();
-                e.granted = s.return_codes;
-                return acknowledged(e, s.packet_id, awaiting_suback, s.return_codes.size());
-            }
-            case mqtt::packet_type::pubrel: {
-                const std::uint16_t id = p.get_if<mqtt::pubrel>()->packet_id;
-                window_.remove_inbound(id);
-                send_ack(mqtt::packet_type::pubcomp, id);  // also for an id we never saw [MQTT-4.3.3-1]
-                return true;
-            }
-            default:  // PINGRESP (the decoder lets no other type through)
-                flags_ = static_cast<std::uint8_t>(flags_ & ~ping_sent);
-                return true;
+            // 3.1 has no session-present flag: a session that was not cleaned is assumed present.
+            const bool present =
+                (flags & 1) != 0 || (level_ == mqtt::protocol_level::v3_1 && (flags_ & clean_start) == 0);
+            if (!present) window_.inbound_count = 0;
+            window_.mark_all(present);
+            state_ = session_state::connected;
+            e.type = event_type::connected;
+            e.session_present = present;
+            return false;
         }
+        if (type == static_cast<unsigned>(mqtt::packet_type::pubrel)) {
+            window_.remove_inbound(id);
+            send_ack(mqtt::packet_type::pubcomp, id);  // also for an id we never saw [MQTT-4.3.3-1]
+            return true;
+        }
+        if (type == static_cast<unsigned>(mqtt::packet_type::pingresp)) {
+            flags_ = static_cast<std::uint8_t>(flags_ & ~ping_sent);
+            return true;
+        }
+        // What each acknowledgement completes, one nibble per type from PUBACK (4) to UNSUBACK (11): PUBACK
+        // awaiting_puback, PUBREC awaiting_pubrec, PUBCOMP awaiting_pubcomp, SUBACK awaiting_suback,
+        // UNSUBACK awaiting_unsuback.
+        const std::uint8_t wait = static_cast<std::uint8_t>(0x50403021u >> (4 * (type - 4)) & 0x0fu);
+        std::size_t codes = 0;
+        if (wait == awaiting_suback) {
+            codes = length - 2;
+            e.granted = mqtt::list_view<mqtt::suback_return_code>::from_wire(bytes(rx_ + body + 2, codes), codes);
+        }
+        return acknowledged(e, id, wait, codes);
     }
 
     static constexpr request_kind kind_of(std::uint8_t wait) noexcept {
@@ -8779,17 +8838,12 @@ private:
     // The start of a PUBLISH (check_frame has checked what of its fixed header is there). One that fits the
     // receive buffer is awaited whole and delivered as one chunk; a larger one goes on in chunks when its
     // header (topic, packet id) fits, or is skipped by count when it does not. Either way payload() goes on.
-    constexpr bool message_header(event& e, bool complete) noexcept {
+    ATMQTT_SESSION_ONE_CALLER constexpr bool message_header(event& e, const mqtt::detail::frame_info& f) noexcept {
         if (state_ != session_state::connected) return violation(e, errc::client_unexpected_packet);
-        std::size_t h = 1;  // fixed header size, once the remaining length is complete
-        std::uint32_t body = 0;
-        for (; h < rx_len_; ++h) {  // at most 4 length bytes: check_frame refuses a fifth
-            body |= static_cast<std::uint32_t>(octet(received(), h) & 0x7fu) << (7 * (h - 1));
-            if ((octet(received(), h) & 0x80) == 0) break;
-        }
-        if (h >= rx_len_) return false;  // length not complete yet
-        ++h;
-        const std::size_t total = h + body;
+        const std::size_t h = f.body;  // fixed header size
+        if (h == 0) return false;      // length not complete yet
+        const bool complete = f.status.state == mqtt::frame_state::complete;
+        const std::size_t total = complete ? f.status.size : rx_len_ + f.status.size;
         if (total <= rx_cap_ ? !complete : rx_len_ < h + 2) return false;
         const std::uint8_t first = octet(received(), 0);
         const std::size_t id_size = (first & 0x06) != 0 ? 2 : 0;
@@ -8806,7 +8860,7 @@ private:
             return true;
         }
         if (rx_len_ < header) return false;
-        const status topic = mqtt::validate_topic_name(received().substr(h + 2, topic_size));
+        const status topic = mqtt::validate_topic_name(bytes(rx_ + h + 2, topic_size));  // in rx: checked above
         if (!topic) return violation(e, topic.error());
         if (id_size != 0) {
             msg_id_ = rx_u16(header - 2);
@@ -8826,7 +8880,7 @@ private:
     // payload; each call delivers what payload there is as one chunk. Skip mode: rx holds the packet from
     // byte msg_done_ on; it is counted through, its packet id (at msg_header_) picked up on the way. Both
     // acknowledge after the last byte; a QoS 2 duplicate is counted through silently.
-    constexpr bool payload(event& e) noexcept {
+    ATMQTT_SESSION_ONE_CALLER constexpr bool payload(event& e) noexcept {
         const bool counting = mode_ == skipping;
         const std::size_t keep = counting ? 0 : msg_header_;
         std::size_t n = rx_len_ - keep;
@@ -8870,8 +8924,8 @@ private:
         }
         e.message.total = msg_total_;
         const std::size_t topic_at = topic_offset();
-        e.message.topic = received().substr(topic_at, rx_u16(topic_at - 2));
-        e.message.payload = received().substr(keep, n);
+        e.message.topic = bytes(rx_ + topic_at, rx_u16(topic_at - 2));  // both in rx (message_header checked)
+        e.message.payload = bytes(rx_ + keep, n);
         e.message.offset = offset;
         return false;
     }

@@ -81,53 +81,54 @@ constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
 // mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
 // (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
 // error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
-constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
-    const std::size_t n = s.size();
+constexpr status scan_bytes(const char* p, std::size_t n, string_kind kind) noexcept {
+    const bytes s(p, n);
     const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
-    status wildcard;
+    // One exit: the first UTF-8 error stops the scan; the first wildcard error waits for the end.
+    errc error = errc::ok, wildcard = errc::ok;
+    std::size_t at = 0, wildcard_at = 0;
     std::size_t i = 0;
-    while (i < n) {
+    while (i < n && error == errc::ok) {
         // Whole words of plain ASCII between the sequences that need the byte rules.
-        if (!::atmqtt::detail::in_constant_evaluation()) {
+        if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation()) {
             while (n - i >= scan_word_bytes && plain_word(load_word(s.data() + i), pattern)) i += scan_word_bytes;
             if (i == n) break;
         }
         const std::uint8_t lead = octet(s, i);
+        std::size_t len = 1;
+        at = i;
         if (lead < 0x80) {
-            if (lead == 0) return status(errc::mqtt_utf8_null, i);
-            if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard.ok()) {
-                wildcard = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
-                                                           : check_wildcard(s, i);
+            if (lead == 0) {
+                error = errc::mqtt_utf8_null;
+            } else if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard == errc::ok) {
+                const status w = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
+                                                                 : check_wildcard(s, i);
+                wildcard = w.error();
+                wildcard_at = i;
             }
-            ++i;
-            continue;
-        }
-        // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
-        // second-byte ranges exclude overlong forms and code points above U+10FFFF.
-        std::size_t len = 0;
-        std::uint8_t lo = 0x80, hi = 0xbf;
-        if (lead >= 0xc2 && lead <= 0xdf) {
-            len = 2;
-        } else if (lead >= 0xe0 && lead <= 0xef) {
-            len = 3;
-            if (lead == 0xe0) lo = 0xa0;
-        } else if (lead >= 0xf0 && lead <= 0xf4) {
-            len = 4;
-            if (lead == 0xf0) lo = 0x90;
-            if (lead == 0xf4) hi = 0x8f;
         } else {
-            return status(errc::mqtt_invalid_utf8, i);  // continuation byte, C0, C1 or F5..FF as a lead
+            // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
+            // second-byte ranges exclude overlong forms and code points above U+10FFFF. A continuation
+            // byte, C0, C1 or F5..FF as a lead is invalid.
+            len = lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+            bool bad = lead < 0xc2 || lead > 0xf4 || n - i < len;
+            for (std::size_t k = 1; !bad && k < len; ++k) bad = (octet(s, i + k) & 0xc0) != 0x80;
+            const std::uint8_t second = bad ? 0 : octet(s, i + 1);
+            bad = bad || (lead == 0xe0 && second < 0xa0) || (lead == 0xf0 && second < 0x90) ||
+                  (lead == 0xf4 && second > 0x8f);
+            if (bad) {
+                error = errc::mqtt_invalid_utf8;
+            } else if (lead == 0xed && second >= 0xa0) {
+                error = errc::mqtt_utf8_surrogate;  // U+D800..U+DFFF
+            }
         }
-        if (n - i < len) return status(errc::mqtt_invalid_utf8, i);
-        const std::uint8_t second = octet(s, i + 1);
-        if (second < lo || second > hi) return status(errc::mqtt_invalid_utf8, i);
-        for (std::size_t k = 2; k < len; ++k) {
-            if ((octet(s, i + k) & 0xc0) != 0x80) return status(errc::mqtt_invalid_utf8, i);
-        }
-        if (lead == 0xed && second >= 0xa0) return status(errc::mqtt_utf8_surrogate, i);  // U+D800..U+DFFF
         i += len;
     }
-    return wildcard;
+    if (error == errc::ok) {
+        error = wildcard;
+        at = wildcard_at;
+    }
+    return status(error, error == errc::ok ? 0 : at);
 }
 
 // Run time, 1 <= n < one word: a word holding every byte of p (some twice), for the checks that do not
@@ -212,7 +213,7 @@ struct word_verdict {
             word_verdict name;
             name.add_run<true>(s, n);
             if (name.plain()) return true;
-            return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
+            return n != 0 && scan_bytes(s, n, string_kind::topic_filter).ok();
         }
         bool levels = true;
         const auto word = [&](std::size_t at, scan_word seen) ATMQTT_MQTT_LAMBDA_INLINE {
@@ -339,7 +340,7 @@ constexpr status scan_string(bytes s, string_kind kind) noexcept {
     if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && plain_string(s, kind)) {
         return {};
     }
-    return scan_bytes(s, kind);
+    return scan_bytes(s.data(), s.size(), kind);
 }
 
 }  // namespace detail
