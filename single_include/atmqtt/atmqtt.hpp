@@ -9462,14 +9462,15 @@ struct onemo_for {
                     case 2: return put(o1::cfg_clean{id, o.clean_session ? 1 : 0}, st);
                     case 3: return put(o1::cfg_retrans{id, timing.packet_timeout_s, timing.retries}, st);
                     case 4: return put(o1::cfg_reconn{id, 0, {}, {}}, st);
-                    case 5:
+                    // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1).
+                    case 5: return put(o1::cfg_encoding{id, o1::input_format::hex, o1::output_format::raw}, st);
+                    case 6:
                         return put(o1::cfg_willoption{id, o.will_flag ? 1 : 0, static_cast<std::int32_t>(o.will.qos),
                                                       o.will.retain ? 1 : 0},
                                    st);
-                    case 6:
+                    case 7:
                         if (!o.will_flag) break;
                         return put(o1::cfg_willpayload{id, o.will.topic, o.will.payload, o1::input_format::hex}, st);
-                    case 7: return put(o1::cfg_encoding{id, o1::input_format::hex, o1::output_format::raw}, st);
                     case 8:
                         if (!Model.has(model_limits::cache_mode)) {
                             if (cache_receive) return errc::client_unsupported_option;
@@ -10684,7 +10685,9 @@ struct quectel {
             default:
                 break;
         }
-        if (r.kind != at::route::deferred && r.kind != at::route::response) return verdict::ignored;
+        // A result that is not the running command's (r.cmd null: a duplicate, or an older command's late
+        // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
+        if (r.cmd == nullptr) return verdict::ignored;
         switch (row) {
             case q::line_open_result: {
                 result<q::open_result> o = q::decode_open_result(r.text);

@@ -177,7 +177,9 @@ struct quectel {
             default:
                 break;
         }
-        if (r.kind != at::route::deferred && r.kind != at::route::response) return verdict::ignored;
+        // A result that is not the running command's (r.cmd null: a duplicate, or an older command's late
+        // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
+        if (r.cmd == nullptr) return verdict::ignored;
         switch (row) {
             case q::line_open_result: {
                 result<q::open_result> o = q::decode_open_result(r.text);
