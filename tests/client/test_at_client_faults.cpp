@@ -292,3 +292,66 @@ TEST_CASE("faults: packet ids wrap from 65535 to 1; a refused request uses one u
     REQUIRE(next.ok());
     CHECK(*next == 1);
 }
+
+namespace {
+
+// A driver that breaks its contract in one chosen way, to see the engine hold: a step in a form its
+// command lacks, a connect that ends without a connected result, a disconnect that fails on its result.
+struct odd_driver : client::drivers::quectel {
+    enum class flaw : std::uint8_t { wrong_form, connect_without_result, disconnect_fails } how = flaw::wrong_form;
+
+    constexpr atmqtt::status encode(const client::op_state& op, std::uint8_t step, client::step_out& st) const noexcept {
+        if (how == flaw::connect_without_result && op.kind == client::op_kind::connect && step == 1) {
+            st.end = true;
+            return {};
+        }
+        const atmqtt::status s = quectel::encode(op, step, st);
+        if (how == flaw::wrong_form) st.which = atmqtt::at::form::execute;
+        return s;
+    }
+    constexpr client::verdict on_line(client::op_state& op, const atmqtt::at::routed& r, const atmqtt::at::event& ev,
+                                      client::event& out) const noexcept {
+        const client::verdict v = quectel::on_line(op, r, ev, out);
+        if (how == flaw::disconnect_fails && op.kind == client::op_kind::disconnect && v == client::verdict::done) {
+            out.error = errc::client_command_failed;
+            return client::verdict::failed;
+        }
+        return v;
+    }
+};
+using odd_client = client::at_client<odd_driver, 256, 1024>;
+
+odd_driver with(odd_driver::flaw f) {
+    odd_driver d;
+    d.how = f;
+    return d;
+}
+
+}  // namespace
+
+TEST_CASE("faults: a driver's step in a form its command lacks is refused before anything is written") {
+    odd_client c{with(odd_driver::flaw::wrong_form)};
+    CHECK(c.connect(options()).error() == errc::at_unsupported_form);
+    CHECK(c.output().empty());
+    CHECK(c.ready());
+    CHECK_FALSE(c.connected());
+}
+
+TEST_CASE("faults: a connect that ends without its connected result does not count as up") {
+    harness<odd_client> h(odd_client{with(odd_driver::flaw::connect_without_result)});
+    REQUIRE(h.c.connect(options()).ok());
+    CHECK(h.written() == "AT+QMTCFG=\"version\",0,4\r");
+    CHECK(h.modem("\r\nOK\r\n").empty());
+    CHECK_FALSE(h.c.connected());
+    CHECK(h.c.ready());
+    CHECK(h.c.connect(options()).ok());  // down: connect() may start again
+}
+
+TEST_CASE("faults: a disconnect whose result is a failure ends the connection all the same") {
+    harness<odd_client> h(odd_client{with(odd_driver::flaw::disconnect_fails)});
+    connect(h, options());
+    REQUIRE(h.c.disconnect().ok());
+    CHECK(h.modem("\r\nOK\r\n\r\n+QMTDISC: 0,0\r\n") == lines{"disconnected requested (client_command_failed)"});
+    CHECK_FALSE(h.c.connected());
+    CHECK(h.c.ready());
+}
