@@ -142,6 +142,26 @@ TEST_CASE("quectel driver: results of another client, another request or malform
     CHECK(h.modem("\r\n+QMTDISC: 0,0\r\n") == lines{"disconnected requested"});
 }
 
+TEST_CASE("quectel driver: +QMTCONN failed without a return code; +QMTCLOSE of another client; a malformed message") {
+    harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1)));
+    REQUIRE(h.c.connect(plain()).ok());
+    for (int i = 0; i < 7; ++i) CHECK(h.modem("\r\nOK\r\n").empty());
+    CHECK(h.modem("\r\nOK\r\n\r\n+QMTOPEN: 0,2\r\n").empty());  // occupied: close, open again
+    CHECK(h.modem("\r\nOK\r\n\r\n+QMTCLOSE: 1,0\r\n+QMTCLOSE: 0,7\r\n").empty());
+    CHECK(h.written() ==
+          "AT+QMTCFG=\"version\",0,4\rAT+QMTCFG=\"timeout\",0,5,3,0\rAT+QMTCFG=\"keepalive\",0,60\r"
+          "AT+QMTCFG=\"session\",0,1\rAT+QMTCFG=\"will\",0,0\rAT+QMTCFG=\"recv/mode\",0,0,1\rAT+QMTCFG=\"ssl\",0,0\r"
+          "AT+QMTOPEN=0,\"h\",1883\rAT+QMTCLOSE=0\r");
+    CHECK(h.modem("\r\n+QMTCLOSE: 0,0\r\n").empty());
+    CHECK(h.modem("\r\nOK\r\n\r\n+QMTOPEN: 0,0\r\n").empty());
+    CHECK(h.written() == "AT+QMTOPEN=0,\"h\",1883\rAT+QMTCONN=0,\"c\"\r");
+    CHECK(h.modem("\r\nOK\r\n\r\n+QMTCONN: 0,2\r\n") == lines{"disconnected modem_error (client_command_failed)"});
+
+    quectel_up(h, plain());
+    CHECK(h.modem("\r\n+QMTRECV: 0,70000,\"t\",1,\"a\"\r\n").empty());  // msgid out of range
+    CHECK(h.c.connected());
+}
+
 TEST_CASE("quectel driver: every +QMTSTAT <err_code> as its reason") {
     const int code = GENERATE(1, 2, 3, 4, 5, 6, 7, 8, 9);
     const char* reason = code == 2                 ? "ping_timeout"
@@ -294,6 +314,24 @@ TEST_CASE("onemo driver: messages of another connection, an interrupted split me
     CHECK(h.c.connected());
 }
 
+TEST_CASE("onemo driver: malformed <mid> lines are not the request's") {
+    client::drivers::onemo d;
+    d.cache_receive = true;
+    harness<onemo_client> h(onemo_client{d});
+    onemo_up(h, plain());
+    const mqtt::subscription subs[] = {{"a", Q::at_least_once}};
+    REQUIRE(h.c.subscribe(subs).ok());
+    CHECK(h.modem("\r\n+MQTTSUB: 0,70000\r\n\r\nOK\r\n").empty());
+    CHECK(h.modem("\r\n+MQTTURC: \"suback\",0,9,1\r\n") == lines{"subscribed 9 1"});  // the mid from the suback
+    REQUIRE(h.c.publish("t", "x", Q::at_least_once).ok());
+    CHECK(h.modem("\r\n+MQTTPUB: 0,70000,8\r\n\r\nOK\r\n").empty());
+    CHECK(h.modem("\r\n+MQTTURC: \"puback\",0,10,0\r\n") == lines{"published 10"});
+    CHECK(h.modem("\r\n+MQTTURC: \"pubnmi\",0,45,1\r\n").empty());
+    CHECK(h.modem("\r\n+MQTTREAD: 0,70000,\"t\",1,a\r\n\r\nOK\r\n").empty());
+    CHECK(h.c.ready());
+    CHECK(h.written() == "AT+MQTTSUB=0,\"a\",1\rAT+MQTTPUB=0,\"t\",1,0,0,1,\"78\"\rAT+MQTTREAD=0,1\r");
+}
+
 TEST_CASE("onemo driver: a cache read that finds nothing, or another connection's message") {
     client::drivers::onemo d;
     d.cache_receive = true;
@@ -337,6 +375,7 @@ TEST_CASE("risinghf driver: a failed connect, a second result before OK, lines n
     harness<risinghf_client> h(risinghf_client{}, feeding_of(GENERATE(0, 1, 5)));
     const client::connect_options o = plain();
     REQUIRE(h.c.connect(o).ok());
+    CHECK(h.modem("\r\n+IMQTTMODE:2,0\r\n").empty());  // an information response: nothing for the client
     for (int i = 0; i < 4; ++i) CHECK(h.modem("\r\nOK\r\n").empty());
     CHECK(h.modem("\r\nOK\r\n\r\n+IMQTTCONN:-1\r\n") == lines{"disconnected modem_error (client_command_failed)"});
 

@@ -118,7 +118,7 @@ struct onemo_for {
             case op_kind::subscribe: {
                 if (step != 0) break;
                 o1::topic_qos t[o1::max_topics_per_command]{};
-                for (std::size_t i = 0; i < op.filters.size() && i < o1::max_topics_per_command; ++i)
+                for (std::size_t i = 0; i < op.filters.size(); ++i)  // at most caps.max_filters, the command's limit
                     t[i] = {op.filters[i].topic_filter, static_cast<std::int32_t>(op.filters[i].qos)};
                 return put(o1::subscribe{id, span<const o1::topic_qos>(t, op.filters.size())}, st);
             }
@@ -149,8 +149,8 @@ struct onemo_for {
                 result<o1::sub_response> m = row == o1::rsp_sub   ? o1::decode_sub(r.text)
                                              : row == o1::rsp_unsub ? o1::decode_unsub(r.text)
                                                                     : mid_of(o1::decode_pub(r.text));
+                // (a QoS 0 publish has no id to learn: id_known from the start)
                 if (!m || m->connect_id != connect_id || op.id_known) return verdict::ignored;
-                if (op.kind == op_kind::publish && op.qos == mqtt::qos::at_most_once) return verdict::ignored;
                 op.packet_id = static_cast<std::uint16_t>(m->mid);
                 op.id_known = true;
                 return verdict::ignored;
