@@ -5666,8 +5666,7 @@ public:
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
     // disconnected: the engine sends one configuration command at a time.
     constexpr status connect(const connect_options& o) noexcept {
-        if (state_ != conn::down) return errc::client_already_connected;
-        if (busy()) return errc::client_busy;
+        if (state_ != conn::down) return errc::client_already_connected;  // down: nothing runs
         status c = check_connect(Driver::caps, o);
         if (!c) return c;
         opts_ = o;
@@ -5785,9 +5784,10 @@ private:
         if (busy()) return errc::client_busy;
         return {};
     }
-    // Filters per command: at least one, at most what the module takes (and the granted codes kept).
+    // Filters per command: at least one, at most what the module takes (no more than granted[] keeps).
+    static_assert(Driver::caps.max_filters <= max_granted, "op_state::granted holds one code per filter");
     static constexpr status check_count(std::size_t n) noexcept {
-        if (n == 0 || n > Driver::caps.max_filters || n > max_granted) return {errc::capacity_exceeded, n};
+        if (n == 0 || n > Driver::caps.max_filters) return {errc::capacity_exceeded, n};
         return {};
     }
     // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
@@ -5912,14 +5912,12 @@ private:
     // Reads a message the module keeps (cache receive mode) once nothing else runs.
     constexpr void start_background() noexcept {
         if (busy() || pending_reads_ == 0 || state_ != conn::up) return;
-        for (std::uint8_t i = 0; i < 8; ++i) {
-            if ((pending_reads_ & (1u << i)) == 0) continue;
-            op_state op;
-            op.kind = op_kind::read_cache;
-            op.recv_id = i;
-            if (start(op)) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
-            return;
-        }
+        std::uint8_t i = 0;  // the lowest slot announced (one bit is set)
+        while ((pending_reads_ & (1u << i)) == 0) ++i;
+        op_state op;
+        op.kind = op_kind::read_cache;
+        op.recv_id = i;
+        if (start(op)) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
     }
 
     // One tokenizer event; true when `out` is an event for the application.
@@ -5946,8 +5944,9 @@ private:
                 ready_ += data_;  // release the data staged behind the command line
                 data_ = 0;
                 return false;
+            // The transaction routes a final result only while a command is pending, and one is pending
+            // only while a request runs (every end of a request aborts it).
             case at::route::final_ok:
-                if (op_.kind == op_kind::none) return false;
                 final_ok_ = true;
                 if (await_ && early_ == verdict::ignored) {
                     phase_ = phase::deferred;
@@ -5960,7 +5959,6 @@ private:
                 }
                 return advance(out, false);
             case at::route::final_error:
-                if (op_.kind == op_kind::none) return false;
                 return fail(out, errc::client_command_failed);
             default:
                 break;
@@ -5968,8 +5966,6 @@ private:
         out = event{};
         const verdict v = driver_.on_line(op_, *r, ev, out);
         switch (v) {
-            case verdict::ignored:
-                return false;
             case verdict::emit:
                 if (out.type == event_type::disconnected) lost();
                 return true;
@@ -5980,7 +5976,7 @@ private:
             case verdict::step_ok:
             case verdict::done:
             case verdict::failed:
-                if (op_.kind == op_kind::none) return false;
+                // a driver gives these only for the request it sees running (op.kind)
                 if (!final_ok_) {  // the result came before OK: keep it until OK
                     early_ = v;
                     early_event_ = out;
@@ -5988,8 +5984,9 @@ private:
                 }
                 if (v == verdict::failed) return fail_with();
                 return advance(out, v == verdict::done);
+            default:  // verdict::ignored
+                return false;
         }
-        return false;
     }
 
     constexpr bool fail_with() noexcept {
@@ -9508,7 +9505,7 @@ struct onemo_for {
             case op_kind::subscribe: {
                 if (step != 0) break;
                 o1::topic_qos t[o1::max_topics_per_command]{};
-                for (std::size_t i = 0; i < op.filters.size() && i < o1::max_topics_per_command; ++i)
+                for (std::size_t i = 0; i < op.filters.size(); ++i)  // at most caps.max_filters, the command's limit
                     t[i] = {op.filters[i].topic_filter, static_cast<std::int32_t>(op.filters[i].qos)};
                 return put(o1::subscribe{id, span<const o1::topic_qos>(t, op.filters.size())}, st);
             }
@@ -9539,8 +9536,8 @@ struct onemo_for {
                 result<o1::sub_response> m = row == o1::rsp_sub   ? o1::decode_sub(r.text)
                                              : row == o1::rsp_unsub ? o1::decode_unsub(r.text)
                                                                     : mid_of(o1::decode_pub(r.text));
+                // (a QoS 0 publish has no id to learn: id_known from the start)
                 if (!m || m->connect_id != connect_id || op.id_known) return verdict::ignored;
-                if (op.kind == op_kind::publish && op.qos == mqtt::qos::at_most_once) return verdict::ignored;
                 op.packet_id = static_cast<std::uint16_t>(m->mid);
                 op.id_known = true;
                 return verdict::ignored;
@@ -10632,7 +10629,7 @@ struct quectel {
             case op_kind::unsubscribe:
                 if (step == 0) {
                     std::string_view t[max_granted]{};
-                    for (std::size_t i = 0; i < op.unsub_filters.size() && i < max_granted; ++i) t[i] = op.unsub_filters[i];
+                    for (std::size_t i = 0; i < op.unsub_filters.size(); ++i) t[i] = op.unsub_filters[i];  // <= max_granted
                     return put(q::qmtuns{idx, op.packet_id, span<const std::string_view>(t, op.unsub_filters.size())}, st);
                 }
                 break;
@@ -10693,11 +10690,12 @@ struct quectel {
         }
         // A result that is not the running command's (r.cmd null: a duplicate, or an older command's late
         // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
+        // The running command's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
         if (r.cmd == nullptr) return verdict::ignored;
         switch (row) {
             case q::line_open_result: {
                 result<q::open_result> o = q::decode_open_result(r.text);
-                if (!o || o->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                if (!o || o->client_idx != client_idx) return verdict::ignored;
                 if (o->result == q::open_result_code::opened) return verdict::step_ok;
                 if (o->result == q::open_result_code::identifier_occupied && (op.driver_notes & reopen) == 0) {
                     op.driver_notes = static_cast<std::uint8_t>(op.driver_notes | reopen);
@@ -10707,12 +10705,12 @@ struct quectel {
             }
             case q::line_close_result: {
                 result<q::close_result> c = q::decode_close_result(r.text);
-                if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                if (!c || c->client_idx != client_idx) return verdict::ignored;
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
             }
             case q::line_conn_result: {
                 result<q::conn_result> c = q::decode_conn_result(r.text);
-                if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                if (!c || c->client_idx != client_idx) return verdict::ignored;
                 if (c->result == q::send_result::retransmitted) return verdict::ignored;
                 const auto code = c->ret_code ? static_cast<std::uint8_t>(*c->ret_code) : std::uint8_t{0};
                 if (c->result == q::send_result::acknowledged && code == 0) {
@@ -10728,7 +10726,7 @@ struct quectel {
             }
             case q::line_disc_result: {
                 result<q::disc_result> d = q::decode_disc_result(r.text);
-                if (!d || d->client_idx != client_idx || op.kind != op_kind::disconnect) return verdict::ignored;
+                if (!d || d->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::requested;
                 if (d->result != 0) out.error = errc::client_command_failed;
@@ -10738,9 +10736,7 @@ struct quectel {
             case q::line_uns_result: {
                 const bool sub = row == q::line_sub_result;
                 result<q::sub_result> s = sub ? q::decode_sub_result(r.text) : q::decode_uns_result(r.text);
-                if (!s || s->client_idx != client_idx || s->msgid != op.packet_id ||
-                    op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe))
-                    return verdict::ignored;
+                if (!s || s->client_idx != client_idx || s->msgid != op.packet_id) return verdict::ignored;
                 if (s->result == q::send_result::retransmitted) return verdict::ignored;
                 if (s->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
                 if (sub) return subscribed(op, out, s->granted_qos, s->granted_count);
@@ -10750,8 +10746,7 @@ struct quectel {
             }
             case q::line_pubex_result: {
                 result<q::pubex_result> p = q::decode_pubex_result(r.text);
-                if (!p || p->client_idx != client_idx || p->msgid != op.packet_id || op.kind != op_kind::publish)
-                    return verdict::ignored;
+                if (!p || p->client_idx != client_idx || p->msgid != op.packet_id) return verdict::ignored;
                 if (p->result == q::send_result::retransmitted) return verdict::ignored;
                 if (p->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
                 out.type = event_type::published;

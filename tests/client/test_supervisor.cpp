@@ -195,13 +195,49 @@ TEST_CASE("supervisor: a loss reported as requested while reconnecting is retrie
     CHECK(modem(h, sup, "\r\n+QMTSTAT: 0,5\r\n") == lines{"disconnected requested (client_command_failed)"});
     CHECK(sup.next_deadline() == client::time_ms{h.now + 2000});
 
-    // the application connects by itself before the delay ends: the supervisor's connect() is refused
-    quectel_up(h, sup, o);
+    // the application starts a connect by itself before the delay ends: the supervisor's is refused and
+    // tried again at the next poll, which the application's connected ends
+    REQUIRE(h.c.connect(o).ok());
+    CHECK(h.written() == "AT+QMTCFG=\"version\",0,4\r");
     h.now += 2000;
-    h.c.poll(h.now);
     sup.poll(h.now);
     CHECK(h.written().empty());
-    CHECK(h.c.connected());
+    CHECK(sup.next_deadline() == client::time_ms{h.now});
+    for (int i = 0; i < 7; ++i) CHECK(modem(h, sup, "\r\nOK\r\n").empty());
+    CHECK(modem(h, sup, "\r\nOK\r\n\r\n+QMTOPEN: 0,0\r\n\r\nOK\r\n\r\n+QMTCONN: 0,0,0\r\n") == lines{"connected new"});
+    CHECK_FALSE(sup.next_deadline());
+    (void)h.written();
+    sup.poll(h.now + 10000);
+    CHECK(h.written().empty());
+}
+
+TEST_CASE("supervisor: a kept session skips the table; another request's error does not move it") {
+    harness<quectel_client> h;
+    client::connect_options o;
+    o.client_id = "c";
+    o.host = "h";
+    const mqtt::subscription table[] = {{"a", Q::at_least_once}};
+    client::supervisor<quectel_client> sup(h.c, o, table);
+    quectel_up(h, sup, o);
+    CHECK(h.written() == "AT+QMTSUB=0,1,\"a\",1\r");
+    sup.poll(h.now);  // nothing to try again while the subscribe runs
+    CHECK(h.written().empty());
+    client::event e;
+    e.type = client::event_type::error;
+    e.kind = client::request_kind::publish;
+    sup.on_event(e, h.now, 0);
+    CHECK(h.written().empty());
+    CHECK_FALSE(sup.resubscribed());
+    CHECK(modem(h, sup, "\r\nOK\r\n\r\n+QMTSUB: 0,1,0,1\r\n") == lines{"subscribed 1 1"});
+    CHECK(sup.resubscribed());
+
+    // a connected event with session present (as the raw session reports it): nothing to subscribe
+    client::event kept;
+    kept.type = client::event_type::connected;
+    kept.session_present = true;
+    sup.on_event(kept, h.now, 0);
+    CHECK(sup.resubscribed());
+    CHECK(h.written().empty());
 }
 
 TEST_CASE("supervisor: the attempt count stops at 255") {
