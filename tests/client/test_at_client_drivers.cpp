@@ -160,6 +160,9 @@ TEST_CASE("quectel driver: +QMTCONN failed without a return code; +QMTCLOSE of a
     quectel_up(h, plain());
     CHECK(h.modem("\r\n+QMTRECV: 0,70000,\"t\",1,\"a\"\r\n").empty());  // msgid out of range
     CHECK(h.c.connected());
+    REQUIRE(h.c.publish("t", "", Q::at_least_once).ok());
+    CHECK(h.modem("\r\n>\r\nOK\r\n\r\n+QMTPUBEX: 1,1,0\r\n+QMTPUBEX: 0,1,9\r\n").empty());  // client 1; result 9
+    CHECK(h.modem("\r\n+QMTPUBEX: 0,1,0\r\n") == lines{"published 1"});
 }
 
 TEST_CASE("quectel driver: every +QMTSTAT <err_code> as its reason") {
