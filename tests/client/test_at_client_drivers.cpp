@@ -19,13 +19,6 @@ using quectel_client = client::at_client<client::drivers::quectel, 256, 1024>;
 using onemo_client = client::at_client<client::drivers::onemo, 300, 1024>;
 using risinghf_client = client::at_client<client::drivers::risinghf, 300, 1024>;
 
-client::connect_options plain() {
-    client::connect_options o;
-    o.client_id = "c";
-    o.host = "h";
-    return o;
-}
-
 // Each command answered OK (and its deferred result where `results` names one): the commands written.
 template <class H>
 std::string answer_all(H& h, std::initializer_list<const char*> answers) {
@@ -80,7 +73,7 @@ void risinghf_up(harness<risinghf_client>& h, const client::connect_options& o) 
 
 TEST_CASE("quectel driver: MQTT 3.1, a persistent session, a will without retain, TLS context 2") {
     harness<quectel_client> h;
-    client::connect_options o = plain();
+    client::connect_options o = plain_options();
     o.level = mqtt::protocol_level::v3_1;
     o.clean_session = false;
     o.will_flag = true;
@@ -105,7 +98,7 @@ TEST_CASE("quectel driver: MQTT 3.1, a persistent session, a will without retain
 
 TEST_CASE("quectel driver: results of another client, another request or malformed are not the request's") {
     harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 5)));
-    const client::connect_options o = plain();
+    const client::connect_options o = plain_options();
     REQUIRE(h.c.connect(o).ok());
     // an information response to AT+QMTCFG (a query answer's shape) means nothing to the client
     CHECK(h.modem("\r\n+QMTCFG: \"version\",0,4\r\n").empty());
@@ -144,7 +137,7 @@ TEST_CASE("quectel driver: results of another client, another request or malform
 
 TEST_CASE("quectel driver: +QMTCONN failed without a return code; +QMTCLOSE of another client; a malformed message") {
     harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1)));
-    REQUIRE(h.c.connect(plain()).ok());
+    REQUIRE(h.c.connect(plain_options()).ok());
     for (int i = 0; i < 7; ++i) CHECK(h.modem("\r\nOK\r\n").empty());
     CHECK(h.modem("\r\nOK\r\n\r\n+QMTOPEN: 0,2\r\n").empty());  // occupied: close, open again
     CHECK(h.modem("\r\nOK\r\n\r\n+QMTCLOSE: 1,0\r\n+QMTCLOSE: 0,7\r\n").empty());
@@ -157,7 +150,7 @@ TEST_CASE("quectel driver: +QMTCONN failed without a return code; +QMTCLOSE of a
     CHECK(h.written() == "AT+QMTOPEN=0,\"h\",1883\rAT+QMTCONN=0,\"c\"\r");
     CHECK(h.modem("\r\nOK\r\n\r\n+QMTCONN: 0,2\r\n") == lines{"disconnected modem_error (client_command_failed)"});
 
-    quectel_up(h, plain());
+    quectel_up(h, plain_options());
     CHECK(h.modem("\r\n+QMTRECV: 0,70000,\"t\",1,\"a\"\r\n").empty());  // msgid out of range
     CHECK(h.c.connected());
     REQUIRE(h.c.publish("t", "", Q::at_least_once).ok());
@@ -173,7 +166,7 @@ TEST_CASE("quectel driver: every +QMTSTAT <err_code> as its reason") {
                          : code == 6 || code == 7 ? "link_lost"
                                                   : "link_closed";
     harness<quectel_client> h;
-    quectel_up(h, plain());
+    quectel_up(h, plain_options());
     CHECK(h.modem("\r\n+QMTSTAT: 0," + std::to_string(code) + "\r\n") ==
           lines{std::string("disconnected ") + reason + " (client_command_failed)"});
     CHECK_FALSE(h.c.connected());
@@ -183,7 +176,7 @@ TEST_CASE("quectel driver: every +QMTSTAT <err_code> as its reason") {
 
 TEST_CASE("onemo driver: a persistent session, a will in hex, TLS context 1") {
     harness<onemo_client> h;
-    client::connect_options o = plain();
+    client::connect_options o = plain_options();
     o.clean_session = false;
     o.will_flag = true;
     o.will.topic = "w";
@@ -212,7 +205,7 @@ TEST_CASE("onemo driver: a persistent session, a will in hex, TLS context 1") {
 TEST_CASE("onemo driver: a model without cache mode or TLS skips their commands; cache mode asked is refused") {
     using nb_client = client::at_client<client::drivers::onemo_for<atmqtt::onemo::models::mn316a>, 300, 1024>;
     harness<nb_client> h;
-    REQUIRE(h.c.connect(plain()).ok());
+    REQUIRE(h.c.connect(plain_options()).ok());
     CHECK(answer_all(h, {"\r\nOK\r\n", "\r\nOK\r\n", "\r\nOK\r\n", "\r\nOK\r\n", "\r\nOK\r\n", "\r\nOK\r\n", "\r\nOK\r\n"}) ==
           "AT+MQTTCFG=\"version\",0,4\r"
           "AT+MQTTCFG=\"keepalive\",0,60\r"
@@ -227,7 +220,7 @@ TEST_CASE("onemo driver: a model without cache mode or TLS skips their commands;
     client::drivers::onemo_for<atmqtt::onemo::models::mn316a> cached;
     cached.cache_receive = true;
     harness<nb_client> c(nb_client{cached});
-    REQUIRE(c.c.connect(plain()).ok());
+    REQUIRE(c.c.connect(plain_options()).ok());
     for (int i = 0; i < 6; ++i) CHECK(c.modem("\r\nOK\r\n").empty());
     CHECK(c.modem("\r\nOK\r\n") == lines{"disconnected modem_error (client_unsupported_option)"});
     CHECK(c.written() ==
@@ -244,7 +237,7 @@ TEST_CASE("onemo driver: every unsolicited \"conn\" <conn_state> as its reason")
                          : state == 5 ? "ping_timeout"
                                       : "link_lost";
     harness<onemo_client> h;
-    onemo_up(h, plain());
+    onemo_up(h, plain_options());
     CHECK(h.modem("\r\n+MQTTURC: \"conn\",0,0\r\n+MQTTURC: \"conn\",1,6\r\n").empty());  // up again; another id's
     CHECK(h.modem("\r\n+MQTTURC: \"conn\",0," + std::to_string(state) + "\r\n") ==
           lines{std::string("disconnected ") + reason});
@@ -253,7 +246,7 @@ TEST_CASE("onemo driver: every unsolicited \"conn\" <conn_state> as its reason")
 
 TEST_CASE("onemo driver: connect results other than refused, a second \"conn\" before OK, a loss while disconnecting") {
     harness<onemo_client> h(onemo_client{}, feeding_of(GENERATE(0, 1, 5)));
-    const client::connect_options o = plain();
+    const client::connect_options o = plain_options();
     REQUIRE(h.c.connect(o).ok());
     for (int i = 0; i < 9; ++i) CHECK(h.modem("\r\nOK\r\n").empty());
     CHECK(h.modem("\r\nOK\r\n\r\n+MQTTURC: \"conn\",0,6\r\n") == lines{"disconnected modem_error (client_command_failed)"});
@@ -276,7 +269,7 @@ TEST_CASE("onemo driver: connect results other than refused, a second \"conn\" b
 
 TEST_CASE("onemo driver: acknowledgements of another connection, request or mid are not the request's") {
     harness<onemo_client> h(onemo_client{}, feeding_of(GENERATE(0, 1, 5)));
-    onemo_up(h, plain());
+    onemo_up(h, plain_options());
 
     const mqtt::subscription subs[] = {{"a", Q::at_least_once}};
     REQUIRE(h.c.subscribe(subs).ok());
@@ -308,7 +301,7 @@ TEST_CASE("onemo driver: acknowledgements of another connection, request or mid 
 
 TEST_CASE("onemo driver: messages of another connection, an interrupted split message, a dropped cache") {
     harness<onemo_client> h(onemo_client{}, feeding_of(GENERATE(0, 1, 5)));
-    onemo_up(h, plain());
+    onemo_up(h, plain_options());
     CHECK(h.modem("\r\n+MQTTURC: \"publish\",1,4,\"t\",1,1,a\r\n+MQTTURC: \"pubnmi\",1,5,1\r\n+MQTTURC: \"drop\",1,9\r\n").empty());
     // a message cut in two, interrupted by another: the other starts at 0
     CHECK(h.modem("\r\n+MQTTURC: \"publish\",0,4,\"t\",4,2,ab\r\n+MQTTURC: \"publish\",0,5,\"u\",1,1,z\r\n") ==
@@ -321,7 +314,7 @@ TEST_CASE("onemo driver: malformed <mid> lines are not the request's") {
     client::drivers::onemo d;
     d.cache_receive = true;
     harness<onemo_client> h(onemo_client{d});
-    onemo_up(h, plain());
+    onemo_up(h, plain_options());
     const mqtt::subscription subs[] = {{"a", Q::at_least_once}};
     REQUIRE(h.c.subscribe(subs).ok());
     CHECK(h.modem("\r\n+MQTTSUB: 0,70000\r\n\r\nOK\r\n").empty());
@@ -339,7 +332,7 @@ TEST_CASE("onemo driver: a cache read that finds nothing, or another connection'
     client::drivers::onemo d;
     d.cache_receive = true;
     harness<onemo_client> h(onemo_client{d});
-    onemo_up(h, plain());
+    onemo_up(h, plain_options());
     CHECK(h.modem("\r\n+MQTTURC: \"pubnmi\",0,45,1\r\n").empty());
     CHECK(h.written() == "AT+MQTTREAD=0,1\r");
     CHECK(h.modem("\r\n+MQTTREAD: 0,0,0\r\n\r\nOK\r\n").empty());
@@ -352,7 +345,7 @@ TEST_CASE("onemo driver: a cache read that finds nothing, or another connection'
 // ---- RisingHF -------------------------------------------------------------------------------------
 
 TEST_CASE("risinghf driver: TLS, MQTT 3.1, a will with and without retain") {
-    client::connect_options o = plain();
+    client::connect_options o = plain_options();
     o.tls_context = 0;
     o.level = mqtt::protocol_level::v3_1;
     o.will_flag = true;
@@ -376,7 +369,7 @@ TEST_CASE("risinghf driver: TLS, MQTT 3.1, a will with and without retain") {
 
 TEST_CASE("risinghf driver: a failed connect, a second result before OK, lines not the request's") {
     harness<risinghf_client> h(risinghf_client{}, feeding_of(GENERATE(0, 1, 5)));
-    const client::connect_options o = plain();
+    const client::connect_options o = plain_options();
     REQUIRE(h.c.connect(o).ok());
     CHECK(h.modem("\r\n+IMQTTMODE:2,0\r\n").empty());  // an information response: nothing for the client
     for (int i = 0; i < 4; ++i) CHECK(h.modem("\r\nOK\r\n").empty());
@@ -407,7 +400,7 @@ TEST_CASE("quectel driver: a duplicated +QMTOPEN result while AT+QMTCONN runs is
     // Regression: the duplicate completed the AT+QMTCONN step, the connect ended with no event and the
     // client down; the real +QMTCONN result then went nowhere.
     harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1)));
-    REQUIRE(h.c.connect(plain()).ok());
+    REQUIRE(h.c.connect(plain_options()).ok());
     for (int i = 0; i < 7; ++i) CHECK(h.modem("\r\nOK\r\n").empty());
     CHECK(h.modem("\r\nOK\r\n\r\n+QMTOPEN: 0,0\r\n").empty());
     CHECK(h.modem("\r\nOK\r\n\r\n+QMTOPEN: 0,0\r\n").empty());

@@ -14,14 +14,7 @@ using Q = mqtt::qos;
 
 namespace {
 
-client::connect_options options() {
-    client::connect_options o;
-    o.client_id = "c";
-    o.host = "h";
-    return o;
-}
-
-// The seven AT+QMTCFG commands of options(), each answered OK.
+// The seven AT+QMTCFG commands of plain_options(), each answered OK.
 const char* const config_commands =
     "AT+QMTCFG=\"version\",0,4\r"
     "AT+QMTCFG=\"timeout\",0,5,3,0\r"
@@ -86,7 +79,7 @@ lines with_kinds(H& h, const std::string& text) {
 
 TEST_CASE("faults: requests refused by the connection state, nothing written") {
     harness<quectel_client> h;
-    const client::connect_options o = options();
+    const client::connect_options o = plain_options();
     const mqtt::subscription subs[] = {{"a", Q::at_most_once}};
     const bytes filters[] = {"a"};
     CHECK(h.c.subscribe(subs).error() == errc::client_not_connected);
@@ -107,7 +100,7 @@ TEST_CASE("faults: requests refused by the connection state, nothing written") {
 
 TEST_CASE("faults: a failure result, a short SUBACK, a failed unsubscribe: error events of their kind") {
     harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 5)));
-    const client::connect_options o = options();
+    const client::connect_options o = plain_options();
     connect(h, o);
 
     // +QMTPUBEX: <idx>,<msgid>,2 (failed) before OK: kept until OK, then the request's error
@@ -132,7 +125,7 @@ TEST_CASE("faults: a failure result, a short SUBACK, a failed unsubscribe: error
 
 TEST_CASE("faults: ERROR to AT+QMTDISC and its timeout still end the connection as requested") {
     harness<quectel_client> h;
-    const client::connect_options o = options();
+    const client::connect_options o = plain_options();
     connect(h, o);
     REQUIRE(h.c.disconnect().ok());
     CHECK(h.written() == "AT+QMTDISC=0\r");
@@ -159,7 +152,7 @@ TEST_CASE("faults: a cache read answered ERROR or never is dropped without an ev
     client::drivers::quectel d;
     d.cache_receive = true;
     harness<quectel_client> h(quectel_client{d});
-    const client::connect_options o = options();
+    const client::connect_options o = plain_options();
     REQUIRE(h.c.connect(o).ok());
     configure(h);
     CHECK(h.modem("\r\nOK\r\n\r\n+QMTOPEN: 0,0\r\n\r\nOK\r\n\r\n+QMTCONN: 0,0,0\r\n") == lines{"connected new"});
@@ -196,7 +189,7 @@ TEST_CASE("faults: a cache read answered ERROR or never is dropped without an ev
 TEST_CASE("faults: a line too long for the line buffer is an error event; the client goes on") {
     using small_client = client::at_client<client::drivers::quectel, 32, 512>;
     harness<small_client> h(small_client{}, feeding_of(GENERATE(0, 1, 4)));
-    connect(h, options());
+    connect(h, plain_options());
     const std::string noise = "+CREG: " + std::string(40, '1');
     CHECK(h.modem("\r\n" + noise + "\r\n") == lines{"error 0 (at_line_too_long)"});
     REQUIRE(h.c.publish("t", "x").ok());
@@ -205,7 +198,7 @@ TEST_CASE("faults: a line too long for the line buffer is an error event; the cl
 
 TEST_CASE("faults: an echoing modem and an empty payload: nothing to count through after '>'") {
     harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 3)));
-    connect(h, options());
+    connect(h, plain_options());
     REQUIRE(h.c.publish("t", "").ok());
     CHECK(h.written() == "AT+QMTPUBEX=0,0,0,0,\"t\",0\r");
     CHECK(h.modem("AT+QMTPUBEX=0,0,0,0,\"t\",0\r\n>\r\nOK\r\n\r\n+QMTPUBEX: 0,0,0\r\n") == lines{"published 0"});
@@ -214,7 +207,7 @@ TEST_CASE("faults: an echoing modem and an empty payload: nothing to count throu
 
 TEST_CASE("faults: link loss before the prompt: the staged data is never sent") {
     harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1, 3)));
-    const client::connect_options o = options();
+    const client::connect_options o = plain_options();
     connect(h, o);
     REQUIRE(h.c.publish("t", "secret", Q::at_least_once).ok());
     CHECK(h.written() == "AT+QMTPUBEX=0,1,1,0,\"t\",6\r");
@@ -228,7 +221,7 @@ TEST_CASE("faults: a command that does not fit the output the caller has not wri
     // 40 bytes: each command fits alone, not two together
     using tiny_client = client::at_client<client::drivers::quectel, 256, 40>;
     tiny_client c;
-    const client::connect_options o = options();
+    const client::connect_options o = plain_options();
     REQUIRE(c.connect(o).ok());
     CHECK(pending(c) == "AT+QMTCFG=\"version\",0,4\r");
     // the caller did not write it; the next command does not fit behind it
@@ -250,7 +243,7 @@ TEST_CASE("faults: a publish, a disconnect or a cache read that does not fit wai
     client::drivers::quectel d;
     d.cache_receive = true;
     small_client c{d};
-    const client::connect_options o = options();
+    const client::connect_options o = plain_options();
     REQUIRE(c.connect(o).ok());
     for (int i = 0; i < 7; ++i) {
         (void)take(c);
@@ -278,7 +271,7 @@ TEST_CASE("faults: a publish, a disconnect or a cache read that does not fit wai
 TEST_CASE("faults: packet ids wrap from 65535 to 1; a refused request uses one up") {
     using small_client = client::at_client<client::drivers::quectel, 256, 64>;
     harness<small_client> h;
-    connect(h, options());
+    connect(h, plain_options());
     const std::string big(64, 'x');
     const bytes payload = at_run_time(bytes(big));
     for (int i = 0; i < 65534; ++i) REQUIRE(h.c.publish("t", payload, Q::at_least_once).error() == errc::buffer_too_small);
@@ -331,7 +324,7 @@ odd_driver with(odd_driver::flaw f) {
 
 TEST_CASE("faults: a driver's step in a form its command lacks is refused before anything is written") {
     odd_client c{with(odd_driver::flaw::wrong_form)};
-    CHECK(c.connect(options()).error() == errc::at_unsupported_form);
+    CHECK(c.connect(plain_options()).error() == errc::at_unsupported_form);
     CHECK(c.output().empty());
     CHECK(c.ready());
     CHECK_FALSE(c.connected());
@@ -339,17 +332,17 @@ TEST_CASE("faults: a driver's step in a form its command lacks is refused before
 
 TEST_CASE("faults: a connect that ends without its connected result does not count as up") {
     harness<odd_client> h(odd_client{with(odd_driver::flaw::connect_without_result)});
-    REQUIRE(h.c.connect(options()).ok());
+    REQUIRE(h.c.connect(plain_options()).ok());
     CHECK(h.written() == "AT+QMTCFG=\"version\",0,4\r");
     CHECK(h.modem("\r\nOK\r\n").empty());
     CHECK_FALSE(h.c.connected());
     CHECK(h.c.ready());
-    CHECK(h.c.connect(options()).ok());  // down: connect() may start again
+    CHECK(h.c.connect(plain_options()).ok());  // down: connect() may start again
 }
 
 TEST_CASE("faults: a disconnect whose result is a failure ends the connection all the same") {
     harness<odd_client> h(odd_client{with(odd_driver::flaw::disconnect_fails)});
-    connect(h, options());
+    connect(h, plain_options());
     REQUIRE(h.c.disconnect().ok());
     CHECK(h.modem("\r\nOK\r\n\r\n+QMTDISC: 0,0\r\n") == lines{"disconnected requested (client_command_failed)"});
     CHECK_FALSE(h.c.connected());

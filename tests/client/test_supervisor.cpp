@@ -139,13 +139,6 @@ namespace {
 
 using quectel_client = client::at_client<client::drivers::quectel, 256, 1024>;
 
-client::connect_options plain() {
-    client::connect_options o;
-    o.client_id = "c";
-    o.host = "h";
-    return o;
-}
-
 template <class S>
 void quectel_up(harness<quectel_client>& h, S& sup, const client::connect_options& o, const char* conn = "+QMTCONN: 0,0,0") {
     REQUIRE(h.c.connect(o).ok());
@@ -160,7 +153,7 @@ void quectel_up(harness<quectel_client>& h, S& sup, const client::connect_option
 TEST_CASE("supervisor: a refused subscription goes on with the table; other events change nothing") {
     using risinghf_client = client::at_client<client::drivers::risinghf, 256, 1024>;
     harness<risinghf_client> h;
-    const client::connect_options o = plain();
+    const client::connect_options o = plain_options();
     const mqtt::subscription table[] = {{"a", Q::at_least_once}, {"b", Q::at_most_once}, {"c", Q::exactly_once}};
     client::supervisor<risinghf_client> sup(h.c, o, table, {500, 1000, 0});
     REQUIRE(h.c.connect(o).ok());
@@ -187,7 +180,7 @@ TEST_CASE("supervisor: a refused subscription goes on with the table; other even
 
 TEST_CASE("supervisor: a loss reported as requested while reconnecting is retried; an engine already up is not reconnected") {
     harness<quectel_client> h;
-    const client::connect_options o = plain();
+    const client::connect_options o = plain_options();
     client::supervisor<quectel_client> sup(h.c, o, {}, {1000, 4000, 0});
     quectel_up(h, sup, o);
     CHECK(modem(h, sup, "\r\n+QMTSTAT: 0,1\r\n") == lines{"disconnected link_closed (client_command_failed)"});
@@ -216,7 +209,7 @@ TEST_CASE("supervisor: a loss reported as requested while reconnecting is retrie
 
 TEST_CASE("supervisor: a kept session skips the table; another request's error does not move it") {
     harness<quectel_client> h;
-    const client::connect_options o = plain();
+    const client::connect_options o = plain_options();
     const mqtt::subscription table[] = {{"a", Q::at_least_once}};
     client::supervisor<quectel_client> sup(h.c, o, table);
     quectel_up(h, sup, o);
@@ -243,7 +236,7 @@ TEST_CASE("supervisor: a kept session skips the table; another request's error d
 
 TEST_CASE("supervisor: the attempt count stops at 255") {
     harness<quectel_client> h;
-    const client::connect_options o = plain();
+    const client::connect_options o = plain_options();
     client::supervisor<quectel_client> sup(h.c, o, {}, {1, 1, 0});
     quectel_up(h, sup, o);
     CHECK(modem(h, sup, "\r\n+QMTSTAT: 0,1\r\n").size() == 1);
@@ -264,7 +257,7 @@ TEST_CASE("supervisor: the table waits while the engine is busy at connected (a 
     client::drivers::quectel d;
     d.cache_receive = true;
     harness<quectel_client> h(quectel_client{d});
-    const client::connect_options o = plain();
+    const client::connect_options o = plain_options();
     const mqtt::subscription table[] = {{"a", Q::at_least_once}};
     client::supervisor<quectel_client> sup(h.c, o, table);
     quectel_up(h, sup, o);
