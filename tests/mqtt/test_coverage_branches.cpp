@@ -225,3 +225,14 @@ TEST_CASE("packet equality compares every field") {
     }
     CHECK(at_run_time(mqtt::packet(mqtt::pubrel{1})) != mqtt::packet(mqtt::pubrel{2}));
 }
+
+TEST_CASE("decode<...> without SUBACK or PUBLISH refuses them after the fast paths for those types") {
+    const auto connack_only = [](const std::string& in) {
+        const auto r = mqtt::decode<mqtt::connack>(at_run_time<bytes>(in));
+        return (r.ok() ? std::string("ok") : std::string(atmqtt::to_string(r.error()))) + "@" +
+               std::to_string(r.offset());
+    };
+    CHECK(connack_only(octets({0x90, 3, 0, 1, 0})) == "mqtt_unexpected_packet_type@0");
+    CHECK(connack_only(octets({0x30, 3, 0, 1, 'a'})) == "mqtt_unexpected_packet_type@0");
+    CHECK(connack_only(octets({0x20, 2, 1, 0})) == "ok@4");
+}
