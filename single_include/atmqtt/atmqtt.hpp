@@ -11,16 +11,31 @@
 // command writer, line classifier and decoder, transaction routing).
 
 // ---- atmqtt/at/bind.hpp ----
-// bind: a typed struct's members bound, once, to the values of a decoded line, in table order. The table
-// row says what each value is and checks it (at/decode.hpp); the binding only says where it goes.
+// bind: a typed struct's members bound, once, to the values of a table row, in table order. The row says
+// what each value is and checks it (at/decode.hpp); the binding only says where it goes.
 //
-//     struct pub_info { bytes topic; std::int32_t qos; bytes message; };
-//     constexpr at::bound<&pub_info::topic, &pub_info::qos, &pub_info::message> make_pub{};
-//     pub_info p = make_pub(decoded);   // values 0, 1, 2 of the decoded line
+//     struct pub_info {
+//         bytes topic; std::int32_t qos; bytes message;
+//         using binding = at::row_binding<my_grammar, row_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+//     };
+//     pub_info p{};
+//     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
+//     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
 //
-// Member types: std::int32_t (an integer value, or a word's index), bytes (the text as on the wire,
-// quotes stripped), std::optional of either (empty when the value is absent), bool (a value present).
-// A value past the decoded ones leaves the member as the struct's initializer made it.
+// decode_into reads the line once, value by value (at::row_reader), straight into the members: no
+// decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
+// checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
+// as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
+//
+// Member types: integers and enums (an integer value, or a word's index), bytes (the text as on the wire,
+// quotes stripped), std::optional of those (empty when the value is absent), bool (a value present),
+// a C array (one value per element, while the row has values), value_list<T, N> (every value left, as
+// many as there are, at most N: a repeated group); at::skip in the list drops a value. A value past the
+// row's leaves the member as the struct's initializer made it.
+//
+// at::bound<&T::a, ...> without a row is the same list of members, applied to a decoded_line (tools and
+// generic code that read a line by name first) or, with read_row(row, ev, out, syntax, aliases), to a
+// row given at run time.
 
 // ---- atmqtt/at/decode.hpp ----
 // decode: one response / URC line -> the grammar descriptor it matches and its typed field values, without
@@ -952,6 +967,7 @@ public:
         : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
     constexpr bool done() const noexcept { return done_; }
+    constexpr const syntax& lexical() const noexcept { return syntax_; }
     // Offset (within the line) of the next unread byte.
     constexpr std::size_t offset() const noexcept { return base_ + pos_; }
     // The unread rest, e.g. a payload that runs to the line end.
@@ -2319,11 +2335,10 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
     return {errc::at_type_mismatch, f.offset};
 }
 
-// The payload value when the field reader stands right before it.
-template <std::size_t Capacity>
-constexpr status read_payload(decoded_line<Capacity>& out, const line& l, std::uint8_t spec_index,
-                              const field_reader& reader, const event& e, const field_value* length) noexcept {
-    field_value v{};
+// The payload value when the field reader stands right before it; `length` is the length field's value
+// when it was read as an integer (negative: none).
+constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_index, const field_reader& reader,
+                              const event& e, std::int64_t length) noexcept {
     v.kind = value_kind::payload;
     v.spec = spec_index;
     if (e.has_payload) {
@@ -2337,14 +2352,13 @@ constexpr status read_payload(decoded_line<Capacity>& out, const line& l, std::u
         while (start < e.text.size() && is_blank(e.text[start])) ++start;
         if (start < e.text.size() && e.text[start] == '"' && v.quoted) ++start;
         if (v.offset != start) return {errc::at_payload_mismatch, start};
-        if (length != nullptr && length->kind == value_kind::integer &&
-            static_cast<std::uint64_t>(length->number) != v.text.size())
+        if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
         // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
         // length was wrong, as they do for a line given as text.
         if (v.offset + v.text.size() + (v.quoted ? 1u : 0u) != e.text.size())
             return {errc::at_payload_mismatch, v.offset + v.text.size()};
-        return push(out, v);
+        return {};
     }
     bytes rest = reader.rest();
     std::size_t at = reader.offset();
@@ -2360,15 +2374,179 @@ constexpr status read_payload(decoded_line<Capacity>& out, const line& l, std::u
     }
     v.text = rest;
     v.offset = at;
-    if (length != nullptr && length->kind == value_kind::integer) {
-        std::uint64_t want = static_cast<std::uint64_t>(length->number);
+    if (length >= 0) {
+        std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
     }
-    return push(out, v);
+    return {};
 }
 
 }  // namespace detail
+
+// Reads a line against one descriptor value by value, in wire order, each checked as the header comment
+// says; nothing is stored, so its state is a few words whatever the row. decode_with and the typed
+// decode_into (at/bind.hpp) are loops over it:
+//
+//     at::row_reader r(desc, ev, syntax, aliases);
+//     status st = r.start();                         // prefix, selector
+//     for (at::field_value v; st && !r.at_end();) st = r.next(v);
+//     if (st) st = r.finish();                       // nothing left over, enough repetitions
+class row_reader {
+public:
+    constexpr row_reader(const line& l, const event& e, const syntax& s = {},
+                         span<const prefix_alias> aliases = {}) noexcept
+        : l_(&l), e_(&e), aliases_(aliases), reader_(bytes{}, s),
+          fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
+
+    // The prefix (through the aliases) and the selector; the empty-after-colon line.
+    constexpr status start() noexcept {
+        const line& l = *l_;
+        const syntax& s = reader_.lexical();
+        bytes params{};
+        std::size_t params_at = e_->text.size();
+        result<prefixed_line> pl = split_prefix(e_->text, s);
+        prefix_ = pl.ok() ? pl->name : detail::trim_blanks(e_->text);
+        if (canonical_prefix(aliases_, prefix_) != l.prefix) return {errc::at_unknown_response, 0};
+        if (pl.ok()) {
+            params = pl->params;
+            params_at = pl->params_offset;
+        }
+        reader_ = field_reader(params, s, params_at);
+        // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
+        // answer for an unset value); the field reader counts zero fields there.
+        if (pl.ok() && params.empty() && l.selector.empty() && fixed_ > 0 &&
+            (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
+            if (l.fields[0].min > 0) return {errc::out_of_range, params_at};
+            if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
+                return {errc::at_missing_field, params_at};
+            phase_ = phase::empty_line;
+            return {};
+        }
+        if (!l.selector.empty()) {
+            result<field> sel = reader_.next();
+            if (!sel) return {sel.error(), sel.offset()};
+            if (!detail::equal_nocase(sel->text, l.selector)) return {errc::at_invalid_enum, sel->offset};
+            selector_ = sel->text;
+        }
+        phase_ = fixed_ > 0 ? phase::fields : phase::group;
+        return {};
+    }
+
+    // No more values: call finish().
+    constexpr bool at_end() const noexcept {
+        if (phase_ == phase::group)
+            return i_ == fixed_ && (l_->repeat == 0 || reader_.done() || reps_ == l_->repeat_max);
+        return phase_ == phase::closed || phase_ == phase::closed_short;
+    }
+
+    // The next value (absent ones too: an optional field left out, with spec set).
+    constexpr status next(field_value& v) noexcept {
+        const line& l = *l_;
+        v = field_value{};
+        v.spec = i_;
+        v.offset = reader_.offset();
+        switch (phase_) {
+            case phase::empty_line:  // the empty first field, then absent ones
+                if (i_ == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
+                if (++i_ == fixed_) phase_ = phase::closed;
+                return {};
+            case phase::absent:
+                ++i_;
+                settle_absent();
+                return {};
+            case phase::payload:  // after an optional length that was not sent
+                phase_ = phase::closed;
+                return detail::read_payload(v, l, i_, reader_, *e_, -1);
+            case phase::group:
+                return read(v, l.fields[i_]);
+            default:
+                break;
+        }
+        const field_spec& spec = l.fields[i_];
+        if (spec.type == field_type::payload) {  // the last field: it ends the line
+            phase_ = phase::closed;
+            return detail::read_payload(v, l, i_, reader_, *e_, length_);
+        }
+        if (reader_.done()) {
+            if (!spec.is_optional()) return {errc::at_missing_field, reader_.offset()};
+            ++i_;
+            phase_ = phase::absent;  // this field and every one after it
+            settle_absent();
+            return {};
+        }
+        if (i_ == l.length && l.length_optional()) {
+            field_reader probe = reader_;
+            result<field> f = probe.next();
+            if (!(f.ok() && f->kind == field_kind::bare && !probe.done() && f->integer().ok())) {
+                ++i_;  // no length: the payload starts here
+                phase_ = phase::payload;
+                return {};
+            }
+        }
+        return read(v, spec);
+    }
+
+    // After the last value: bytes left over are at_too_many_fields, too few repetitions at_missing_field.
+    constexpr status finish() const noexcept {
+        if (phase_ == phase::closed) return {};
+        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, reader_.offset()};
+        if (!reader_.done()) return {errc::at_too_many_fields, reader_.offset()};
+        return {};
+    }
+
+    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
+    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
+    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
+
+private:
+    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
+
+    // A present value of field i_ (fixed or in the repeated group).
+    constexpr status read(field_value& v, const field_spec& spec) noexcept {
+        if (reader_.done()) return {errc::at_missing_field, reader_.offset()};  // inside a repetition
+        result<field> f = reader_.next();
+        if (!f) return {f.error(), f.offset()};
+        result<field_value> t = detail::typed_value(spec, *f);
+        if (!t) return {t.error(), t.offset()};
+        v = *t;
+        v.spec = i_;
+        if (phase_ == phase::group) {
+            v.repetition = reps_;
+            if (++i_ == l_->fields.size()) {
+                i_ = fixed_;
+                ++reps_;
+            }
+            return {};
+        }
+        if (i_ == l_->length) length_ = v.kind == value_kind::integer ? v.number : -1;
+        if (++i_ == fixed_) phase_ = phase::group;
+        return {};
+    }
+
+    // Whether the run of absent values goes on at field i_: not into the repeated group (an error when
+    // it must repeat), not onto a payload whose length is not optional.
+    constexpr void settle_absent() noexcept {
+        const line& l = *l_;
+        if (i_ >= fixed_) {
+            phase_ = i_ < l.fields.size() && l.repeat_min > 0 ? phase::closed_short : phase::closed;
+        } else if (l.fields[i_].type == field_type::payload && !l.length_optional()) {
+            phase_ = phase::closed;
+        }
+    }
+
+    const line* l_;
+    const event* e_;
+    span<const prefix_alias> aliases_;
+    field_reader reader_;
+    bytes prefix_{};
+    bytes selector_{};
+    std::int64_t length_ = -1;  // the length field's value, once read
+    std::uint8_t fixed_;        // fields before the repeated group
+    std::uint8_t i_ = 0;        // the next field
+    std::uint8_t reps_ = 0;     // repetitions of the group read
+    phase phase_ = phase::closed;
+};
 
 // Decodes `e` (a line event; payload view used when has_payload) against one descriptor `l`.
 template <std::size_t Capacity>
@@ -2377,114 +2555,18 @@ constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event&
     decoded_line<Capacity> out{};
     out.desc = &l;
     out.specs = l.fields;
-    bytes params{};
-    std::size_t params_at = e.text.size();
-    result<prefixed_line> pl = split_prefix(e.text, s);
-    if (pl.ok()) {
-        if (canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
-        out.prefix = pl->name;
-        params = pl->params;
-        params_at = pl->params_offset;
-    } else if (canonical_prefix(aliases, detail::trim_blanks(e.text)) != l.prefix) {
-        return {errc::at_unknown_response, 0};
-    } else {
-        out.prefix = detail::trim_blanks(e.text);
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    while (st && !r.at_end()) {
+        field_value v{};
+        st = r.next(v);
+        if (st) st = detail::push(out, v);
     }
-    field_reader reader(params, s, params_at);
-    // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-    // answer for an unset value); the field reader counts zero fields there.
-    const std::size_t n = l.fields.size();
-    const std::size_t fixed = n - l.repeat;
-    if (pl.ok() && params.empty() && l.selector.empty() && fixed > 0 &&
-        (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-        if (l.fields[0].min > 0) return {errc::out_of_range, params_at};
-        if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) return {errc::at_missing_field, params_at};
-        for (std::size_t j = 0; j < fixed; ++j) {  // the empty first field, then absent ones
-            field_value v{};
-            if (j == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
-            v.spec = static_cast<std::uint8_t>(j);
-            v.offset = params_at;
-            status st = detail::push(out, v);
-            if (!st) return {st.error(), st.offset()};
-        }
-        return out;
-    }
-    if (!l.selector.empty()) {
-        result<field> sel = reader.next();
-        if (!sel) return {sel.error(), sel.offset()};
-        if (!detail::equal_nocase(sel->text, l.selector)) return {errc::at_invalid_enum, sel->offset};
-        out.selector = sel->text;
-    }
-    std::size_t length_value = Capacity;  // index in out.values of the length field's value, if read
-    for (std::size_t i = 0; i < fixed; ++i) {
-        const field_spec& spec = l.fields[i];
-        const std::uint8_t si = static_cast<std::uint8_t>(i);
-        if (spec.type == field_type::payload) {
-            const field_value* len = length_value < out.count ? &out.values[length_value] : nullptr;
-            status st = detail::read_payload(out, l, si, reader, e, len);
-            if (!st) return {st.error(), st.offset()};
-            return out;  // the payload is the last field and ends the line
-        }
-        if (reader.done()) {
-            if (!spec.is_optional()) return {errc::at_missing_field, reader.offset()};
-            for (std::size_t j = i; j < n; ++j) {  // this field and every one after it are absent
-                field_value v{};
-                v.spec = static_cast<std::uint8_t>(j);
-                v.offset = reader.offset();
-                if (j >= fixed) {
-                    if (l.repeat_min > 0) return {errc::at_missing_field, reader.offset()};
-                    break;
-                }
-                if (l.fields[j].type == field_type::payload && !l.length_optional()) break;
-                status st = detail::push(out, v);
-                if (!st) return {st.error(), st.offset()};
-            }
-            return out;
-        }
-        if (i == l.length && l.length_optional()) {
-            field_reader probe = reader;
-            result<field> f = probe.next();
-            bool present = f.ok() && f->kind == field_kind::bare && !probe.done() && f->integer().ok();
-            if (!present) {  // no length: the payload starts here
-                field_value v{};
-                v.spec = si;
-                v.offset = reader.offset();
-                status st = detail::push(out, v);
-                if (!st) return {st.error(), st.offset()};
-                st = detail::read_payload(out, l, static_cast<std::uint8_t>(i + 1), reader, e, nullptr);
-                if (!st) return {st.error(), st.offset()};
-                return out;
-            }
-        }
-        result<field> f = reader.next();
-        if (!f) return {f.error(), f.offset()};
-        result<field_value> v = detail::typed_value(spec, *f);
-        if (!v) return {v.error(), v.offset()};
-        v->spec = si;
-        if (i == l.length) length_value = out.count;
-        status st = detail::push(out, *v);
-        if (!st) return {st.error(), st.offset()};
-    }
-    // The repeated group.
-    std::size_t reps = 0;
-    while (l.repeat != 0 && !reader.done()) {
-        if (reps == l.repeat_max) return {errc::at_too_many_fields, reader.offset()};
-        for (std::size_t i = fixed; i < n; ++i) {
-            if (reader.done()) return {errc::at_missing_field, reader.offset()};
-            result<field> f = reader.next();
-            if (!f) return {f.error(), f.offset()};
-            result<field_value> v = detail::typed_value(l.fields[i], *f);
-            if (!v) return {v.error(), v.offset()};
-            v->spec = static_cast<std::uint8_t>(i);
-            v->repetition = static_cast<std::uint8_t>(reps);
-            status st = detail::push(out, *v);
-            if (!st) return {st.error(), st.offset()};
-        }
-        ++reps;
-    }
-    if (reps < l.repeat_min) return {errc::at_missing_field, reader.offset()};
-    out.repetitions = static_cast<std::uint8_t>(reps);
-    if (!reader.done()) return {errc::at_too_many_fields, reader.offset()};
+    if (st) st = r.finish();
+    if (!st) return {st.error(), st.offset()};
+    out.prefix = r.prefix();
+    out.selector = r.selector();
+    out.repetitions = r.repetitions();
     return out;
 }
 
@@ -2962,9 +3044,22 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
+
+// Up to N values of a repeated group, in wire order.
+template <class T, std::size_t N>
+struct value_list {
+    std::uint8_t count = 0;
+    T items[N] = {};
+
+    constexpr std::size_t size() const noexcept { return count; }
+    constexpr const T* begin() const noexcept { return items; }
+    constexpr const T* end() const noexcept { return items + count; }
+    constexpr const T& operator[](std::size_t i) const noexcept { return items[i]; }
+};
 
 namespace detail {
 
@@ -2974,8 +3069,19 @@ template <class T, class M>
 struct member_of<M T::*> {
     using type = T;
 };
+// The class of the first member pointer that is not `skip`.
+template <class... P>
+struct first_owner;
+template <class P, class... R>
+struct first_owner<P, R...> : member_of<P> {};
+template <class... R>
+struct first_owner<std::nullptr_t, R...> : first_owner<R...> {};
 
-constexpr void assign(std::int32_t& m, const field_value& v) noexcept { m = static_cast<std::int32_t>(v.number); }
+template <class M>
+constexpr void assign(M& m, const field_value& v) noexcept {
+    static_assert(std::is_integral<M>::value || std::is_enum<M>::value, "bind: no conversion for this member type");
+    m = static_cast<M>(v.number);
+}
 constexpr void assign(bytes& m, const field_value& v) noexcept { m = v.text; }
 constexpr void assign(bool& m, const field_value& v) noexcept { m = v.present(); }
 template <class M>
@@ -2991,22 +3097,133 @@ constexpr void assign_at(M& m, const decoded_line<Capacity>& d, std::size_t i) n
     if (i < d.count) assign(m, d.values[i]);
 }
 
+// The reader's next value (if the row has one left) into m.
+template <class M>
+constexpr status take(row_reader& r, M& m) noexcept {
+    if (r.at_end()) return {};
+    field_value v{};
+    status st = r.next(v);
+    if (st) assign(m, v);
+    return st;
+}
+template <class M, std::size_t N>
+constexpr status take(row_reader& r, M (&m)[N]) noexcept {
+    status st{};
+    for (std::size_t i = 0; i < N && st; ++i) st = take(r, m[i]);
+    return st;
+}
+template <class M, std::size_t N>
+constexpr status take(row_reader& r, value_list<M, N>& m) noexcept {
+    status st{};
+    while (st && !r.at_end() && m.count < N) st = take(r, m.items[m.count++]);
+    return st;
+}
+
+template <auto Member, class T>
+constexpr status take_member(row_reader& r, T& out) noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) {
+        field_value ignored{};  // at::skip: read and checked, kept nowhere
+        return r.at_end() ? status{} : r.next(ignored);
+    } else {
+        return take(r, out.*Member);
+    }
+}
+
+template <class T, class = void>
+struct has_rules : std::false_type {};
+template <class T>
+struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
+    : std::true_type {};
+
+constexpr event line_event(bytes text) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return e;
+}
+
 }  // namespace detail
 
-// The members of one struct, in the order of the line's values.
+// In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
+inline constexpr std::nullptr_t skip = nullptr;
+
+// The members of one struct, in the order of the row's values.
 template <auto First, auto... Rest>
 struct bound {
-    using type = typename detail::member_of<decltype(First)>::type;
+    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
 
     template <std::size_t Capacity>
     constexpr type operator()(const decoded_line<Capacity>& d) const noexcept {
+        static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
         type out{};
         std::size_t i = 0;
         detail::assign_at(out.*First, d, i++);
         (detail::assign_at(out.*Rest, d, i++), ...);
         return out;
     }
+
+    // Reads `e` against `row` into out's members (see the header comment).
+    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
+                                 span<const prefix_alias> aliases = {}) noexcept {
+        row_reader r(row, e, s, aliases);
+        status st = r.start();
+        if (st) st = detail::take_member<First>(r, out);
+        ((st = st ? detail::take_member<Rest>(r, out) : st), ...);
+        for (field_value rest{}; st && !r.at_end();) st = r.next(rest);
+        if (st) st = r.finish();
+        if constexpr (detail::has_rules<type>::value) {
+            if (st) st = out.check_rules(e);
+        }
+        return st;
+    }
 };
+
+// The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
+template <const grammar& G, std::size_t Row, auto... Members>
+struct row_binding : bound<Members...> {
+    static_assert(Row < G.lines.size(), "row_binding: no such row");
+    static constexpr const line& row = G.lines[Row];
+
+    using type = typename bound<Members...>::type;
+
+    static constexpr status read(const event& e, type& out) noexcept { return read(row, e, out); }
+    // Against another row of G with the same values (a struct shared by two rows).
+    static constexpr status read(const line& other, const event& e, type& out) noexcept {
+        constexpr syntax lexical = G.lexical;  // copies made at compile time: the grammar object (and every
+        constexpr span<const prefix_alias> aliases = G.prefix_aliases;  // command it names) stays unlinked
+        return bound<Members...>::read_row(other, e, out, lexical, aliases);
+    }
+};
+
+// A line event read into a struct that names its row (`using binding = at::row_binding<...>`).
+template <class T>
+constexpr status decode_into(const event& e, T& out) noexcept {
+    return T::binding::read(e, out);
+}
+// The same for a line given as text (a payload then runs to the line end).
+template <class T>
+constexpr status decode_into(bytes text, T& out) noexcept {
+    return T::binding::read(detail::line_event(text), out);
+}
+// Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
+// named, when one struct serves two rows).
+template <class T>
+constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
+    return T::binding::read(row, e, out);
+}
+
+// decode_into, the struct returned by value (for small structs and constant expressions).
+template <class T>
+constexpr result<T> decode_as(const event& e) noexcept {
+    T out{};
+    status st = decode_into(e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<T>(out, e.text.size());
+}
+template <class T>
+constexpr result<T> decode_as(bytes text) noexcept {
+    return decode_as<T>(detail::line_event(text));
+}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -3424,30 +3641,72 @@ ATMQTT_END_NAMESPACE
 #include <cstdint>
 #include <cstring>
 
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ATMQTT_SCAN_WORDS 1
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace detail {
 
+#if defined(ATMQTT_SCAN_WORDS)
+constexpr std::uint64_t word_ones = 0x0101010101010101u;
+constexpr std::uint64_t word_highs = 0x8080808080808080u;
+
+// The high bit of every byte of w that may equal c (the "has a zero byte" test on w ^ c...c). The lowest
+// flagged byte is always a true match (a borrow only flags bytes above a real one), so the trailing
+// zero bits of a nonzero result give the first match's index.
+inline std::uint64_t word_hits(std::uint64_t w, unsigned char c) noexcept {
+    const std::uint64_t x = w ^ (word_ones * c);
+    return (x - word_ones) & ~x & word_highs;
+}
+
+// The same for the bytes below 0x0E, where CR (0x0D) and LF (0x0A) lie: three operations for both.
+// A flagged byte may be another control byte (a tab, a NUL); the caller checks it and goes on.
+inline std::uint64_t word_controls(std::uint64_t w) noexcept { return (w - word_ones * 0x0E) & ~w & word_highs; }
+#endif
+
 // The index of the first CR or LF in [p, p + n), or n. Eight bytes at a time on little-endian targets
-// whose compiler has __builtin_ctzll: a word is compared with CR and LF at once (the "has a zero byte"
-// test on word ^ 0x0D0D... and word ^ 0x0A0A...); the lowest flagged byte is always a true match (a borrow
-// only flags bytes above a real zero), so the trailing zero bits give its index. Whole words only:
-// nothing past p + n is read; the tail goes byte by byte.
+// whose compiler has __builtin_ctzll; whole words only: nothing past p + n is read; the tail goes byte by
+// byte.
 inline std::size_t find_line_end(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    constexpr std::uint64_t ones = 0x0101010101010101u;
-    constexpr std::uint64_t highs = 0x8080808080808080u;
-    for (; i + 8 <= n; i += 8) {
+#if defined(ATMQTT_SCAN_WORDS)
+    while (i + 8 <= n) {
         std::uint64_t w;
         std::memcpy(&w, p + i, 8);
-        const std::uint64_t cr = w ^ (ones * '\r');
-        const std::uint64_t lf = w ^ (ones * '\n');
-        const std::uint64_t hits = (((cr - ones) & ~cr) | ((lf - ones) & ~lf)) & highs;
-        if (hits != 0) return i + static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        const std::uint64_t hits = word_controls(w);
+        if (hits == 0) {
+            i += 8;
+            continue;
+        }
+        i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        if (p[i] == '\r' || p[i] == '\n') return i;
+        ++i;  // another control byte: on from the next one
     }
 #endif
     while (i < n && p[i] != '\r' && p[i] != '\n') ++i;
+    return i;
+}
+
+// The index of the first '"', CR or LF in [p, p + n), or n; as find_line_end.
+inline std::size_t find_quote_or_line_end(const char* p, std::size_t n) noexcept {
+    std::size_t i = 0;
+#if defined(ATMQTT_SCAN_WORDS)
+    while (i + 8 <= n) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        const std::uint64_t hits = word_controls(w) | word_hits(w, '"');
+        if (hits == 0) {
+            i += 8;
+            continue;
+        }
+        i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        if (p[i] == '"' || p[i] == '\r' || p[i] == '\n') return i;
+        ++i;
+    }
+#endif
+    while (i < n && p[i] != '"' && p[i] != '\r' && p[i] != '\n') ++i;
     return i;
 }
 
@@ -3461,6 +3720,14 @@ ATMQTT_END_NAMESPACE
 #define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
 #else
 #define ATMQTT_TOKENIZER_OUT_OF_LINE
+#endif
+// The per-event and per-byte steps inlined into their one caller when optimising (g++ -O2 kept them
+// apart, a call and a prologue per line or byte); not at -O0, where forced copies would only multiply
+// the branches a coverage build counts.
+#if defined(__GNUC__) && defined(__OPTIMIZE__)
+#define ATMQTT_TOKENIZER_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_TOKENIZER_INLINE
 #endif
 
 ATMQTT_BEGIN_NAMESPACE
@@ -3525,7 +3792,7 @@ public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
     constexpr explicit tokenizer(span<const payload_rule> rule_table = {}, syntax lexical_options = {}) noexcept
-        : rules_(rule_table), syntax_(lexical_options) {
+        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(prefixes_are_plain(rule_table)) {
         start_line();
     }
 
@@ -3541,28 +3808,7 @@ public:
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
         event ev{};
-        if (has(cr_pending) && pos_ < chunk_.size()) {  // advance()'s first step, done here
-            clear(cr_pending);
-            if (chunk_[pos_] == '\n') ++pos_;
-        }
-        if (!has(after_prompt) && chunk_.size() - pos_ <= 4) {
-            // A few bytes (one at a time feeding) in the middle of a line nobody watches, of a payload
-            // line's prefix or fields, or of a counted payload: taken here, as copy_plain_run(),
-            // copy_watched_run() and on_payload_bytes() would, without the dispatch. A line end, a byte
-            // the watcher acts on, an overflow and everything else are left to advance().
-            if (mode_ == mode::collect && len_ != 0 && scan_ != scan::scan_rest_is_payload && !has(escaped)) {
-                while (pos_ < chunk_.size() && len_ < LineCapacity) {
-                    const char c = chunk_[pos_];
-                    if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
-                    if (scan_ == scan::scan_off ? detail::is_line_end(c) : detail::may_act_on(c)) break;
-                    ++pos_;
-                    if (!has(non_space) && !counts_as_blank(c)) set(non_space);
-                    append(c);
-                }
-            } else if (mode_ == mode::payload_count) {
-                on_payload_bytes();
-            }
-        }
+        if (chunk_.size() - pos_ == 1 && (flags_ & (after_prompt | escaped)) == 0 && took_one_byte(ev)) return ev;
         if (pos_ < chunk_.size()) advance(ev);
         return ev;
     }
@@ -3715,20 +3961,32 @@ private:
 
     // Collects line bytes until the line ends, a prompt or an error is reported, a payload starts or the
     // chunk runs out; one call per run of bytes keeps the per-byte work to a few compares.
-    constexpr void on_line_bytes(event& ev) noexcept {
-        if (len_ == 0 && chunk_[pos_] == '>') {
-            ++pos_;
-            set(after_prompt);
-            ev.kind = event_kind::prompt;
-            ev.text = chunk_.substr(pos_ - 1, 1);
-            return;
+    ATMQTT_TOKENIZER_INLINE constexpr void on_line_bytes(event& ev) noexcept {
+        if (len_ == 0) {
+            // Empty lines (a modem's CR LF before a response): dropped at once, each CR still swallowing
+            // one LF, as finish_line() and advance() would.
+            while (detail::is_line_end(chunk_[pos_])) {
+                if (chunk_[pos_++] == '\r') {
+                    if (pos_ == chunk_.size()) {
+                        set(cr_pending);
+                        return;
+                    }
+                    if (chunk_[pos_] == '\n') ++pos_;
+                }
+                if (pos_ == chunk_.size()) return;
+            }
+            if (chunk_[pos_] == '>') {
+                ++pos_;
+                set(after_prompt);
+                ev.kind = event_kind::prompt;
+                ev.text = chunk_.substr(pos_ - 1, 1);
+                return;
+            }
+            if (!::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
             if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
             if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
-                if (len_ == 0 && scan_ == scan::scan_off && !::atmqtt::detail::in_constant_evaluation() &&
-                    whole_line_in_chunk(ev))
-                    return;
                 copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                 if (pos_ == chunk_.size()) return;
             } else if (!::atmqtt::detail::in_constant_evaluation()) {
@@ -3763,26 +4021,181 @@ private:
         }
     }
 
-    // Run time, at the start of an unwatched line: when its end is in the chunk and it fits the buffer,
-    // it is reported as a view into the chunk (event views may point there), with no copy; the same
-    // event and state as taking it byte by byte. False (nothing done) when the line goes on past the
-    // chunk or is too long.
-    constexpr bool whole_line_in_chunk(event& ev) noexcept {
-        const std::size_t avail = chunk_.size() - pos_;
-        const char* from = chunk_.data() + pos_;
-        const std::size_t n = ::atmqtt::detail::find_line_end(from, avail < LineCapacity + 1 ? avail : LineCapacity + 1);
-        if (n == avail || n > LineCapacity) return false;
-        pos_ += n + 1;
-        if (from[n] == '\r') set(cr_pending);
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!counts_as_blank(from[i])) {
-                ev.kind = event_kind::line;
-                ev.text = bytes(from, n);
-                ev.rule = rule_;
-                break;
+    // Run time, at the start of a line (len_ == 0 in collect mode, so every per-line member already holds
+    // start_line()'s values): a line that lies wholly in the chunk and fits the buffer is reported as a
+    // view into the chunk (event views may point there), with no copy and the same event and state as
+    // the per-byte rules would give. True when it did something: an event, a blank line dropped, or a
+    // payload line taken part of the way and handed over to the per-byte rules. False, with nothing done,
+    // when the line goes on past the chunk or the buffer before anything was decided, or its name is
+    // one the per-byte rules must read.
+    ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
+        if (scan_ == scan::scan_header) {
+            if (!plain_prefixes_) {  // an unvalidated table: only lines that no prefix can begin
+                if (may_start_with_a_rule_prefix()) return false;
+            } else {
+                const char* const line = chunk_.data() + pos_;
+                const std::size_t avail = chunk_.size() - pos_;
+                for (std::size_t k = 0; k < rules_.size(); ++k) {
+                    const bytes prefix = rules_[k].prefix;
+                    if (prefix[0] != line[0]) continue;
+                    std::size_t i = 1;
+                    const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
+                    while (i < upto && line[i] == prefix[i]) ++i;
+                    if (i < upto) continue;
+                    if (syntax_.allows(lex::space_before_colon)) {
+                        while (i < avail && line[i] == ' ') ++i;
+                    }
+                    if (i == avail) return false;  // the chunk ends in the name
+                    const char c = line[i];
+                    if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
+                    if ((c == '=' && syntax_.allows(lex::equals_as_colon)) ||
+                        (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && syntax_.allows(lex::fullwidth_colon)))
+                        return false;  // other colons (or the start of one): left to the per-byte rules
+                    // any other byte: the name goes on, or the line has none; not this prefix
+                }
             }
+            scan_ = scan::scan_off;  // no prefix names the line: as the per-byte rules decide in the end
         }
-        start_line();
+        return whole_line_in_chunk(ev);
+    }
+
+    // An unwatched line: its end is found 8 bytes at a time; dropped when blank.
+    constexpr bool whole_line_in_chunk(event& ev) noexcept {
+        if (!close_line_in_chunk(ev, 0, no_rule)) return false;
+        for (char c : ev.text) {
+            if (!counts_as_blank(c)) return true;
+        }
+        ev.kind = event_kind::none;  // blank: nothing to report
+        ev.text = {};
+        return true;
+    }
+
+    // Ends a line that starts at pos_ at its first line end at or after `from`, when that is in the chunk
+    // and the line fits the buffer: reports it (text and rule; the caller adds any payload) and is ready
+    // for the next line. False, and nothing done, otherwise.
+    constexpr bool close_line_in_chunk(event& ev, std::size_t from, std::uint8_t rule) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        const std::size_t avail = chunk_.size() - pos_;
+        const std::size_t limit = avail < LineCapacity + 1 ? avail : LineCapacity + 1;
+        if (from >= limit) return false;
+        const std::size_t n = from + ::atmqtt::detail::find_line_end(line + from, limit - from);
+        if (n == limit) return false;  // no line end in the chunk, or beyond the buffer's capacity
+        pos_ += n + 1;
+        if (line[n] == '\r') set(cr_pending);
+        ev.kind = event_kind::line;
+        ev.text = bytes(line, n);
+        ev.rule = rule;
+        scan_ = rules_.empty() ? scan::scan_off : scan::scan_header;  // the only member the fast paths change
+        return true;
+    }
+
+    // Run time, a line named by rule `rule`'s prefix whose fields start at offset `i`: the fields, length
+    // and payload are read straight from the chunk (one table lookup per byte outside quotes, 8 bytes at
+    // a time inside them, nothing per payload byte). When the line cannot be finished here (it goes on
+    // past the chunk, or takes a shape left to the per-byte rules: a backslash escape or full-width comma
+    // among the fields, a length that is not a plain number, a payload that does not open or close as
+    // its form wants, any overflow), what was read up to the last field boundary is handed over to the
+    // per-byte rules in the state they would have there.
+    constexpr bool payload_line_in_chunk(event& ev, std::uint8_t rule, std::size_t i) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        const std::size_t avail = chunk_.size() - pos_;
+        const std::size_t limit = avail < LineCapacity ? avail : LineCapacity;  // bytes the line may use
+        if (i > limit) return false;  // the name alone overflows: the per-byte rules report it
+        std::uint8_t field = 0;
+        std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
+        std::uint8_t length_field = rules_[rule].length_field;
+        std::uint8_t quoted_field = rules_[rule].quoted_field;
+        const bool fullwidth_commas = syntax_.allows(lex::fullwidth_comma);
+        const bool escapes = syntax_.escape == quote_escape::backslash;
+        for (;; ++i) {
+            while (i < limit && !detail::may_act_on(line[i])) ++i;
+            if (i == limit) return hand_over_fields(mark, field, rule);
+            const char c = line[i];
+            if (detail::is_line_end(c)) return field_ends_line(ev, rule, field, mark, i);
+            if (c == '"') {  // a quoted stretch: only its closing quote or a line end acts
+                if (escapes) return hand_over_fields(mark, field, rule);
+                ++i;
+                i += ::atmqtt::detail::find_quote_or_line_end(line + i, limit - i);
+                if (i == limit) return hand_over_fields(mark, field, rule);
+                if (line[i] != '"') return field_ends_line(ev, rule, field, mark, i);
+                continue;
+            }
+            if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas)
+                return hand_over_fields(mark, field, rule);
+            if (c != ',') continue;
+            if (field == 0 && !rules_[rule].selector.empty()) {
+                rule = rule_with_selector(rule, bytes(line + mark, i - mark), false);
+                if (rule == no_rule) return close_line_in_chunk(ev, i + 1, no_rule);
+                length_field = rules_[rule].length_field;
+                quoted_field = rules_[rule].quoted_field;
+            }
+            if (field == quoted_field && !detail::starts_quoted(bytes(line + mark, i - mark)))
+                return close_line_in_chunk(ev, i + 1, rule);
+            if (field == length_field) break;
+            ++field;  // below length_field, so no wrap (field_ saturates at 0xFF, which it cannot pass either)
+            mark = i + 1;
+        }
+        // The length: plain digits (at most 9, which cannot overflow) at once, anything else as the
+        // per-byte rules read it.
+        std::uint32_t length = 0;
+        std::size_t d = mark;
+        while (d < i && d - mark < 9 && static_cast<unsigned char>(line[d] - '0') <= 9)
+            length = length * 10u + static_cast<std::uint32_t>(line[d++] - '0');
+        if (d == mark || d != i) {
+            const result<std::uint32_t> parsed = detail::parse_length(bytes(line + mark, i - mark));
+            if (!parsed) return hand_over_fields(mark, field, rule);  // reported, or the rest is the payload
+            length = *parsed;
+        }
+        const std::size_t open = i + 1;  // the payload's first byte, or its opening quote
+        const payload_form form = rules_[rule].form;
+        const bool quoted = open < limit && form != payload_form::bare && line[open] == '"';
+        const std::size_t from = open + (quoted ? 1u : 0u);
+        if (open == limit || (form == payload_form::quoted && !quoted) || length > limit - from)
+            return hand_over_payload(open, field, rule, length);
+        const std::size_t to = from + length;  // the payload's end
+        if (quoted && (to == limit || line[to] != '"')) return hand_over_payload(open, field, rule, length);
+        if (!close_line_in_chunk(ev, quoted ? to + 1 : to, rule)) return hand_over_payload(open, field, rule, length);
+        ev.payload = bytes(line + from, length);
+        ev.has_payload = true;
+        return true;
+    }
+
+    // payload_line_in_chunk: the line ends in its fields (before any payload). The length field it
+    // ends in, when the length is optional, makes the rest of the line the payload.
+    constexpr bool field_ends_line(event& ev, std::uint8_t rule, std::size_t field, std::size_t mark,
+                                   std::size_t end) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        close_line_in_chunk(ev, end, rule);  // the line end is at `end`, within the buffer's capacity
+        const payload_rule& matched = rules_[rule];
+        if (matched.length_optional && field == matched.length_field) {
+            bytes rest(line + mark, end - mark);
+            if (matched.form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
+                rest = rest.substr(1, rest.size() - 2);
+            ev.payload = rest;
+            ev.has_payload = true;
+        }
+        return true;
+    }
+
+    // payload_line_in_chunk: the per-byte rules take over at the start of field `field` (offset `at` of
+    // the line, right after the colon or a comma outside quotes), as if they had read the line so far.
+    constexpr bool hand_over_fields(std::size_t at, std::uint8_t field, std::uint8_t rule) noexcept {
+        take_run(chunk_.data() + pos_, at);
+        mark_ = static_cast<pos_t>(at);
+        field_ = field;
+        rule_ = rule;
+        scan_ = scan::scan_fields;
+        set(non_space);  // the colon
+        return true;
+    }
+
+    // The same right after the length field's comma (offset `at`), the announced length known: the
+    // per-byte rules open the payload, count it and finish the line.
+    constexpr bool hand_over_payload(std::size_t at, std::uint8_t field, std::uint8_t rule, std::uint32_t length) noexcept {
+        hand_over_fields(at, field, rule);
+        scan_ = scan::scan_off;
+        remaining_ = length;
+        mode_ = mode::payload_open;
         return true;
     }
 
@@ -3857,6 +4270,75 @@ private:
             end_field(ev, 1);
             if (ev || mode_ != mode::collect || scan_ != scan::scan_fields) return;
         }
+    }
+
+    // next() with one byte left (one at a time feeding): the common steps without the dispatch, as the
+    // per-byte rules take them: the LF after a CR, a byte of a counted payload, and a byte of a line that
+    // only joins the buffer (a plain line's, a payload line's prefix with a one-rule table, or its
+    // fields', where a quote and a comma are handled too). True when the byte was taken; false, with
+    // nothing done, leaves it to advance() (line ends, prompts, colons, the last payload byte, ...).
+    ATMQTT_TOKENIZER_INLINE constexpr bool took_one_byte(event& ev) noexcept {
+        const char c = chunk_[pos_];
+        if (has(cr_pending)) {
+            if (c != '\n') return false;
+            clear(cr_pending);
+            ++pos_;
+            return true;
+        }
+        if (mode_ == mode::payload_count) {
+            if (remaining_ == 1) return false;  // the payload's end: the next mode is advance()'s business
+            ++pos_;
+            set(non_space);
+            append(c);  // room was checked at payload_open
+            --remaining_;
+            return true;
+        }
+        if (mode_ != mode::collect || len_ == LineCapacity) return false;
+        if (len_ == 0) {
+            if (c == '>' || detail::is_line_end(c)) return false;
+            if (scan_ == scan::scan_header) {
+                if (!plain_prefixes_ || rules_.size() != 1) return false;
+                if (c != rules_[0].prefix[0]) scan_ = scan::scan_off;  // no prefix can begin the line
+            }
+        }
+        bool ends_field = false;
+        if (scan_ == scan::scan_off) {
+            if (detail::is_line_end(c)) return false;
+        } else if (detail::may_act_on(c)) {
+            if (scan_ != scan::scan_fields) return false;
+            if (c == '"') {
+                flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+            } else if (c != ',') {
+                return false;
+            } else {
+                ends_field = !has(in_quote);
+            }
+        } else if (scan_ == scan::scan_header) {
+            // With one rule, the bytes held already match its prefix (every path checks
+            // may_start_with_a_rule_prefix() over the held and unread bytes before it appends, and this
+            // one checks c), so only c is compared.
+            if (rules_.size() != 1) return false;
+            const bytes prefix = rules_[0].prefix;
+            if (len_ < prefix.size() && prefix[len_] != c) return false;
+        } else if (scan_ != scan::scan_fields) {
+            return false;
+        }
+        ++pos_;
+        if (!has(non_space) && !counts_as_blank(c)) set(non_space);
+        append(c);
+        if (ends_field) end_field(ev, 1);
+        return true;
+    }
+
+    // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
+    static constexpr bool prefixes_are_plain(span<const payload_rule> table) noexcept {
+        for (const payload_rule& r : table) {
+            if (r.prefix.empty()) return false;
+            for (char c : r.prefix) {
+                if (detail::may_act_on(c) || c == ' ') return false;
+            }
+        }
+        return true;
     }
 
     // Whether a byte of an unwatched run leaves the line blank. With payload rules, the bytes before the
@@ -3994,17 +4476,21 @@ private:
     // Field 0 is complete: picks the first rule with this line's prefix whose selector matches.
     constexpr bool resolve_selector(bytes field0) noexcept {
         if (rules_[rule_].selector.empty()) return true;  // the rule found by prefix takes any field 0
-        bytes rule_prefix = rules_[rule_].prefix;
+        rule_ = rule_with_selector(rule_, field0, has(truncated));
+        return rule_ != no_rule;
+    }
+
+    // The first rule from `first` on with its prefix whose selector is empty or matches field 0 (a
+    // truncated field 0 matches none), or no_rule.
+    constexpr std::uint8_t rule_with_selector(std::uint8_t first, bytes field0, bool field0_truncated) const noexcept {
+        bytes rule_prefix = rules_[first].prefix;
         bytes selector_value = detail::unquote_selector(field0);
-        for (std::size_t i = rule_; i < rules_.size(); ++i) {
-            if ((i == rule_ || rules_[i].prefix == rule_prefix) &&
-                (rules_[i].selector.empty() || (!has(truncated) && rules_[i].selector == selector_value))) {
-                rule_ = static_cast<std::uint8_t>(i);
-                return true;
-            }
+        for (std::size_t i = first; i < rules_.size(); ++i) {
+            if ((i == first || rules_[i].prefix == rule_prefix) &&
+                (rules_[i].selector.empty() || (!field0_truncated && rules_[i].selector == selector_value)))
+                return static_cast<std::uint8_t>(i);
         }
-        rule_ = no_rule;
-        return false;
+        return no_rule;
     }
 
     // The first byte after the length field's comma decides quoted or bare, and whether it fits.
@@ -4212,6 +4698,10 @@ private:
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = 0;
+    // Configuration again, in what was padding: every prefix is non-empty and holds no byte the header
+    // watcher acts on (true of every validated table), so that a line starting with a prefix and a colon
+    // has exactly that prefix as its name.
+    bool plain_prefixes_ = false;
     char buf_[LineCapacity]{};
 };
 
@@ -6208,11 +6698,18 @@ ATMQTT_END_NAMESPACE
 // dispatches to them. All checks are the decoder's, so whatever encodes also decodes (see
 // docs/mqtt-conformance.md).
 
-// ---- atmqtt/mqtt/framing.hpp ----
-// Framing: is there a whole MQTT packet at the start of these bytes, and if not, how many more are needed?
-// check_frame() looks only at the fixed header (type, flags, remaining length), so a caller can call it
-// after every read, even after every single byte, and never scans a payload. It rejects a bad header as
-// soon as the header byte or the length bytes show it, without waiting for the rest.
+// ---- atmqtt/mqtt/detail/fast_encode.hpp ----
+// Run-time encoders for the packets a client sends most (CONNECT, PUBLISH, SUBSCRIBE), taken before the
+// general encoder when ATMQTT_MQTT_FAST_PATHS is on (-O2): every check as one condition, the size from
+// the field lengths, fields written with word moves. They only ever answer "written": any packet they
+// do not take (an error, a non-ASCII string, a list from a decoded packet, a body of 16 KiB or more, a
+// buffer too small) goes to the general encoder, which finds the same error at the same offset or writes
+// the same bytes.
+
+// ---- atmqtt/mqtt/detail/string_scan.hpp ----
+// One scan per MQTT string field: UTF-8 well-formedness, U+0000, and for topics the wildcard rules, in a
+// single pass. At run time plain ASCII is checked a machine word at a time; the byte rules run only from
+// the first byte of a word that needs them (0x00, a byte >= 0x80, '+' or '#' in a topic).
 
 // ---- atmqtt/mqtt/detail/fast_paths.hpp ----
 // Fast paths that only save instructions (the whole-string word scan, decode's framing shortcut and its
@@ -6229,6 +6726,534 @@ ATMQTT_END_NAMESPACE
 #define ATMQTT_MQTT_FAST_PATHS true
 #endif
 #endif
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+// 16 bytes at a time where every target of the build has SSE2 (x86-64 always does), unless the user
+// configuration says otherwise.
+#ifndef ATMQTT_MQTT_SSE2
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#define ATMQTT_MQTT_SSE2 1
+#else
+#define ATMQTT_MQTT_SSE2 0
+#endif
+#endif
+#if ATMQTT_MQTT_SSE2
+#include <emmintrin.h>
+#endif
+
+ATMQTT_BEGIN_NAMESPACE
+namespace mqtt {
+namespace detail {
+
+// Inlined (g++, clang) even where the compiler would not: the run-time scans below cost a few
+// instructions a word, less than a call and its register moves. Only the fast paths (-O2) use them.
+#if defined(__GNUC__)
+#define ATMQTT_MQTT_ALWAYS_INLINE __attribute__((always_inline)) inline
+#define ATMQTT_MQTT_LAMBDA_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_MQTT_LAMBDA_INLINE
+#define ATMQTT_MQTT_ALWAYS_INLINE inline
+#endif
+
+enum class string_kind : std::uint8_t { text, topic_name, topic_filter };
+
+using scan_word = std::size_t;  // a register: 8 bytes on 64-bit hosts, 4 on Cortex-M
+constexpr std::size_t scan_word_bytes = sizeof(scan_word);
+
+constexpr scan_word every_byte(unsigned b) noexcept { return static_cast<scan_word>(~scan_word{0} / 0xffu * b); }
+
+// The word at p with the byte at p in its low bits, whatever the target's byte order.
+inline scan_word load_word(const char* p) noexcept {
+    scan_word w;
+    std::memcpy(&w, p, sizeof w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = static_cast<scan_word>(__builtin_bswap64(w) >> (64 - 8 * sizeof w));
+#endif
+    return w;
+}
+
+// Whether the word w needs no byte rule: plain ASCII without 0x00 and, against pattern every_byte('+')
+// (topics), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against pattern 0 (text) no
+// ASCII byte matches. Exact as a whole: a carry between bytes only starts at a byte >= 0x80.
+inline bool plain_word(scan_word w, scan_word pattern) noexcept {
+    const scan_word low7 = every_byte(0x7f);
+    return ((w | ~(w + low7) | ~(((w | every_byte(0x08)) ^ pattern) + low7)) & every_byte(0x80)) == 0;
+}
+
+// A topic filter's wildcard at s[i] fills its whole level, and '#' is also the last character.
+constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
+    const bool starts_level = i == 0 || s[i - 1] == '/';
+    const bool ends_level = i + 1 == s.size() || (s[i] == '+' && s[i + 1] == '/');
+    return starts_level && ends_level ? status() : status(errc::mqtt_invalid_topic_filter, i);
+}
+
+// The exact rules, byte by byte from the first byte a word at a time cannot pass (at run time):
+// ok, or the first error of s as a string of `kind`: a UTF-8 error (mqtt_utf8_null, mqtt_utf8_surrogate,
+// mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
+// (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
+// error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
+constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
+    const std::size_t n = s.size();
+    const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
+    status wildcard;
+    std::size_t i = 0;
+    while (i < n) {
+        // Whole words of plain ASCII between the sequences that need the byte rules.
+        if (!::atmqtt::detail::in_constant_evaluation()) {
+            while (n - i >= scan_word_bytes && plain_word(load_word(s.data() + i), pattern)) i += scan_word_bytes;
+            if (i == n) break;
+        }
+        const std::uint8_t lead = octet(s, i);
+        if (lead < 0x80) {
+            if (lead == 0) return status(errc::mqtt_utf8_null, i);
+            if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard.ok()) {
+                wildcard = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
+                                                           : check_wildcard(s, i);
+            }
+            ++i;
+            continue;
+        }
+        // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
+        // second-byte ranges exclude overlong forms and code points above U+10FFFF.
+        std::size_t len = 0;
+        std::uint8_t lo = 0x80, hi = 0xbf;
+        if (lead >= 0xc2 && lead <= 0xdf) {
+            len = 2;
+        } else if (lead >= 0xe0 && lead <= 0xef) {
+            len = 3;
+            if (lead == 0xe0) lo = 0xa0;
+        } else if (lead >= 0xf0 && lead <= 0xf4) {
+            len = 4;
+            if (lead == 0xf0) lo = 0x90;
+            if (lead == 0xf4) hi = 0x8f;
+        } else {
+            return status(errc::mqtt_invalid_utf8, i);  // continuation byte, C0, C1 or F5..FF as a lead
+        }
+        if (n - i < len) return status(errc::mqtt_invalid_utf8, i);
+        const std::uint8_t second = octet(s, i + 1);
+        if (second < lo || second > hi) return status(errc::mqtt_invalid_utf8, i);
+        for (std::size_t k = 2; k < len; ++k) {
+            if ((octet(s, i + k) & 0xc0) != 0x80) return status(errc::mqtt_invalid_utf8, i);
+        }
+        if (lead == 0xed && second >= 0xa0) return status(errc::mqtt_utf8_surrogate, i);  // U+D800..U+DFFF
+        i += len;
+    }
+    return wildcard;
+}
+
+// Run time, 1 <= n < one word: a word holding every byte of p (some twice), for the checks that do not
+// care where a byte is. The unused lanes hold 'a'.
+inline scan_word short_word(const char* p, std::size_t n) noexcept {
+#if SIZE_MAX > 0xffffffffu
+    if (n >= 4) {  // two 4-byte halves, overlapping when n < 8
+        std::uint32_t a, b;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        return static_cast<scan_word>(a) | static_cast<scan_word>(b) << 32;
+    }
+#endif
+    const auto at = [p](std::size_t i) { return static_cast<scan_word>(static_cast<unsigned char>(p[i])); };
+    return (every_byte('a') & ~scan_word{0xffffff}) | at(0) | at(n / 2) << 8 | at(n - 1) << 16;
+}
+
+// The lowest set bit of a non-zero mask.
+inline unsigned lowest_bit(std::uint64_t m) noexcept {
+#if defined(__GNUC__)
+    return static_cast<unsigned>(__builtin_ctzll(m));
+#else
+    unsigned i = 0;
+    while (!(m & 1u)) {
+        m >>= 1;
+        ++i;
+    }
+    return i;
+#endif
+}
+
+// Run time: whether the wildcard at s[i] fills its whole level ('/' or the start before it, '/' or the
+// end after a '+', the end after a '#').
+ATMQTT_MQTT_ALWAYS_INLINE bool fills_level(const char* s, std::size_t n, std::size_t i) noexcept {
+    return (i == 0 || s[i - 1] == '/') && (i + 1 == n || (s[i] == '+' && s[i + 1] == '/'));
+}
+
+// Run time, 1 <= n < 8: the bytes of s flagged in `lanes` (bit j: lane j) of short_word(s, n), as a bit
+// per byte of s.
+inline std::uint64_t short_word_positions(unsigned lanes, std::size_t n) noexcept {
+    if (n >= 4) return (lanes & 0xfu) | std::uint64_t{lanes >> 4 & 0xfu} << (n - 4);
+    return (lanes & 1u) | std::uint64_t{lanes >> 1 & 1u} << (n / 2) | std::uint64_t{lanes >> 2 & 1u} << (n - 1);
+}
+
+// Run time: the verdict on strings added a piece at a time: plain ASCII without 0x00 and, for topic
+// names (add_run<true>), without '+' or '#' (0x2b, 0x23: they differ in bit 3 only); add_filter() also
+// answers whether each wildcard of a topic filter fills its level. One verdict collects all the strings
+// of a packet, so plain() is asked once. Two of them, with the same members: word_verdict (any target,
+// a machine word at a time) and, where SSE2 is there (every x86-64), vector_verdict (16 bytes at a time);
+// plain_verdict is the one the fast paths use.
+
+// A machine word at a time. Exact as a whole: a carry between bytes only starts at a byte >= 0x80, which
+// `any` reports.
+struct word_verdict {
+    // Bit 7 of a byte: `any` set where it is >= 0x80; `good` clear where it is 0x00 or a wildcard.
+    scan_word any = 0, good = ~scan_word{0};
+
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add(scan_word w) noexcept {
+        any |= w;
+        good &= w + every_byte(0x7f);
+        if (Topic) good &= ((w | every_byte(0x08)) ^ every_byte('+')) + every_byte(0x7f);
+    }
+    // All of p[0..n): up to three words without a loop (the last may overlap the one before: every check
+    // is idempotent), a loop beyond.
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add_run(const char* p, std::size_t n) noexcept {
+        constexpr std::size_t w = scan_word_bytes;
+        if (n >= w) {
+            add<Topic>(load_word(p));
+            add<Topic>(load_word(p + n - w));
+            for (std::size_t i = w; i < n - w; i += w) add<Topic>(load_word(p + i));
+        } else if (n != 0) {
+            add<Topic>(short_word(p, n));
+        }
+    }
+    // A topic filter: a word without a wildcard costs a branch; a wildcard is checked in place, once.
+    // Short filters with a wildcard take the byte rules.
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
+        constexpr std::size_t w = scan_word_bytes;
+        if (n < w) {
+            word_verdict name;
+            name.add_run<true>(s, n);
+            if (name.plain()) return true;
+            return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
+        }
+        bool levels = true;
+        const auto word = [&](std::size_t at, scan_word seen) ATMQTT_MQTT_LAMBDA_INLINE {
+            const scan_word x = load_word(s + at);
+            add<false>(x);
+            scan_word wild = ~(((x | every_byte(0x08)) ^ every_byte('+')) + every_byte(0x7f)) & every_byte(0x80) & ~seen;
+            for (; wild != 0; wild &= wild - 1) levels &= fills_level(s, n, at + lowest_bit(wild) / 8);
+        };
+        std::size_t i = 0;
+        for (; i < n - w; i += w) word(i, 0);
+        word(n - w, ~(~scan_word{0} << 8 * (i - (n - w))));  // its lanes below i were checked
+        return levels;
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool plain() const noexcept { return ((any | ~good) & every_byte(0x80)) == 0; }
+};
+
+#if ATMQTT_MQTT_SSE2
+// 16 bytes at a time (SSE2). A string of 16..32 bytes is two loads (overlapping), of 8..15 two 8-byte
+// halves; a filter's wildcards come out as a bit per byte, checked in place.
+struct vector_verdict {
+    __m128i any = _mm_setzero_si128();    // bit 7 set: a byte >= 0x80
+    __m128i low = _mm_set1_epi8(-1);      // the smallest byte in each lane: 0 for 0x00
+    __m128i wild = _mm_setzero_si128();   // 0xff: a '+' or '#' in a topic name
+
+    static __m128i wildcards(__m128i v) noexcept {
+        return _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x08)), _mm_set1_epi8('+'));
+    }
+    static unsigned wildcard_bits(__m128i v) noexcept { return static_cast<unsigned>(_mm_movemask_epi8(wildcards(v))); }
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add(__m128i v) noexcept {
+        any = _mm_or_si128(any, v);
+        low = _mm_min_epu8(low, v);
+        if (Topic) wild = _mm_or_si128(wild, wildcards(v));
+    }
+    static __m128i load(const char* p) noexcept { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+    // 8..16 bytes: the first 8 and the last 8.
+    static __m128i load_halves(const char* p, std::size_t n) noexcept {
+        return _mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)),
+                                  _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + n - 8)));
+    }
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add_run(const char* p, std::size_t n) noexcept {
+        if (n >= 16) {
+            add<Topic>(load(p));
+            add<Topic>(load(p + n - 16));
+            for (std::size_t i = 16; i < n - 16; i += 16) add<Topic>(load(p + i));
+        } else if (n >= 8) {
+            add<Topic>(load_halves(p, n));
+        } else if (n != 0) {
+            add<Topic>(_mm_set_epi64x(static_cast<long long>(every_byte('a')), static_cast<long long>(short_word(p, n))));
+        }
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
+        std::uint64_t bits = 0;  // a wildcard at s[i]: bit i
+        if (n >= 16) {
+            if (n > 32) return add_long_filter(s, n);
+            const __m128i a = load(s), b = load(s + n - 16);
+            add<false>(a);
+            add<false>(b);
+            bits = wildcard_bits(a) | std::uint64_t{wildcard_bits(b)} << (n - 16);
+        } else if (n >= 8) {
+            const __m128i v = load_halves(s, n);
+            add<false>(v);
+            const unsigned m = wildcard_bits(v);
+            bits = (m & 0xffu) | std::uint64_t{m >> 8} << (n - 8);
+        } else {
+            if (n == 0) return true;
+            const __m128i v = _mm_set_epi64x(static_cast<long long>(every_byte('a')), static_cast<long long>(short_word(s, n)));
+            add<false>(v);
+            bits = short_word_positions(wildcard_bits(v), n);
+        }
+        bool levels = true;
+        for (; bits != 0; bits &= bits - 1) levels &= fills_level(s, n, lowest_bit(bits));
+        return levels;
+    }
+    // More than 32 bytes: 16 at a time, each block's wildcards checked in place.
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_long_filter(const char* s, std::size_t n) noexcept {
+        bool levels = true;
+        const auto block = [&](std::size_t at, unsigned seen) ATMQTT_MQTT_LAMBDA_INLINE {
+            const __m128i v = load(s + at);
+            add<false>(v);
+            for (unsigned m = wildcard_bits(v) & ~seen; m != 0; m &= m - 1) levels &= fills_level(s, n, at + lowest_bit(m));
+        };
+        std::size_t i = 0;
+        for (; i < n - 16; i += 16) block(i, 0);
+        block(n - 16, (1u << (i - (n - 16))) - 1);  // its bytes below i were checked
+        return levels;
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool plain() const noexcept {
+        return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(any, wild), _mm_cmpeq_epi8(low, _mm_setzero_si128()))) == 0;
+    }
+};
+using plain_verdict = vector_verdict;
+#else
+using plain_verdict = word_verdict;
+#endif
+
+template <bool Topic>
+ATMQTT_MQTT_ALWAYS_INLINE bool plain_run(const char* p, std::size_t n) noexcept {
+    plain_verdict v;
+    v.add_run<Topic>(p, n);
+    return v.plain();
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE bool plain_filter(const char* s, std::size_t n) noexcept {
+    plain_verdict v;
+    return v.add_filter(s, n) && v.plain();
+}
+
+// Run time: true when s is certainly valid as `kind`. False sends the string to the exact byte rules,
+// which find the first error and its offset.
+inline bool plain_string(bytes s, string_kind kind) noexcept {
+    if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
+    if (kind == string_kind::topic_name) return plain_run<true>(s.data(), s.size());
+    return plain_run<false>(s.data(), s.size());
+}
+
+// scan_bytes' answer; at run time a string proven valid word by word skips it.
+constexpr status scan_string(bytes s, string_kind kind) noexcept {
+    // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
+    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && plain_string(s, kind)) {
+        return {};
+    }
+    return scan_bytes(s, kind);
+}
+
+}  // namespace detail
+}  // namespace mqtt
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace mqtt {
+namespace detail {
+
+// With the fast encoders in front, the general one is their fallback: kept out of line, so its registers
+// and stack are not set up for the packets the fast path writes.
+#if ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
+#define ATMQTT_MQTT_GENERAL_ENCODER __attribute__((noinline))
+#else
+#define ATMQTT_MQTT_GENERAL_ENCODER
+#endif
+
+// Copies n bytes with two moves of 8 (8..16 bytes) or 16 (17..32 bytes, SSE2; four moves of a word
+// without it), overlapping where n is not a multiple; memcpy beyond. MQTT strings are mostly short, and
+// a call to memcpy costs more than the copy. The most common sizes are tested first.
+ATMQTT_MQTT_ALWAYS_INLINE char* put_bytes(char* o, const char* p, std::size_t n) noexcept {
+    const auto move8 = [](char* to, const char* from) ATMQTT_MQTT_LAMBDA_INLINE {
+        std::uint64_t v;
+        std::memcpy(&v, from, 8);
+        std::memcpy(to, &v, 8);
+    };
+    if (n - 8 <= 8) {
+        move8(o, p);
+        move8(o + n - 8, p + n - 8);
+    } else if (n - 17 <= 15) {
+#if ATMQTT_MQTT_SSE2
+        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o), a);
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o + n - 16), b);
+#else
+        move8(o, p);
+        move8(o + 8, p + 8);
+        move8(o + n - 16, p + n - 16);
+        move8(o + n - 8, p + n - 8);
+#endif
+    } else if (n >= 4 && n < 8) {
+        std::uint32_t a, b;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        std::memcpy(o, &a, 4);
+        std::memcpy(o + n - 4, &b, 4);
+    } else if (n < 4) {
+        if (n != 0) {
+            o[0] = p[0];
+            o[n / 2] = p[n / 2];
+            o[n - 1] = p[n - 1];
+        }
+    } else {
+        std::memcpy(o, p, n);
+    }
+    return o + n;
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE char* put_be16(char* o, std::size_t v) noexcept {
+    o[0] = static_cast<char>(v >> 8);
+    o[1] = static_cast<char>(v);
+    return o + 2;
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE char* put_string(char* o, bytes s) noexcept {
+    return put_bytes(put_be16(o, s.size()), s.data(), s.size());
+}
+
+// The fixed header of a body of fewer than 16,384 bytes, if `out` holds the whole packet: the body's
+// position, or null.
+ATMQTT_MQTT_ALWAYS_INLINE char* put_short_header(mutable_bytes out, unsigned first, std::size_t body,
+                                                 std::size_t& total) noexcept {
+    const bool one = body < 128;
+    total = body + (one ? 2 : 3);
+    if (out.size() < total) return nullptr;
+    char* const o = out.data();
+    o[0] = static_cast<char>(first);
+    if (one) {
+        o[1] = static_cast<char>(body);
+        return o + 2;
+    }
+    o[1] = static_cast<char>(body | 0x80u);
+    o[2] = static_cast<char>(body >> 7);
+    return o + 3;
+}
+
+constexpr std::size_t fast_body_limit = 16384;  // remaining lengths of one or two bytes
+
+// Packets without a fast encoder: always the general one.
+template <class T>
+inline bool fast_encode(const T&, mutable_bytes, std::size_t&) noexcept {
+    return false;
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const publish& m, mutable_bytes out, std::size_t& total) noexcept {
+    const std::size_t t = m.topic.size();
+    const bool acked = m.qos != qos::at_most_once;
+    if (static_cast<unsigned>(m.qos) > 2 || (m.dup && !acked) || (acked && m.packet_id == 0) || t - 1 >= 65535 ||
+        !plain_run<true>(m.topic.data(), t)) {
+        return false;
+    }
+    const std::size_t body = 2 + t + (acked ? 2 : 0) + m.payload.size();
+    if (body >= fast_body_limit) return false;
+    const unsigned first = 0x30u | (m.dup ? 8u : 0u) | static_cast<unsigned>(m.qos) << 1 | (m.retain ? 1u : 0u);
+    char* o = put_short_header(out, first, body, total);
+    if (o == nullptr) return false;
+    o = put_string(o, m.topic);
+    if (acked) o = put_be16(o, m.packet_id);
+    if (!m.payload.empty()) std::memcpy(o, m.payload.data(), m.payload.size());
+    return true;
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const connect& c, mutable_bytes out, std::size_t& total) noexcept {
+    // One pass over the optional parts: each adds its strings to the verdict, its sizes, its flags and
+    // the checks it needs; the answer is asked once.
+    plain_verdict v;
+    const std::size_t id = c.client_id.size();
+    v.add_run<false>(c.client_id.data(), id);
+    std::size_t lengths = id, body = id;  // all lengths OR-ed: one test that each fits a length prefix
+    unsigned flags = c.clean_session ? 0x02u : 0u;
+    bool refused = false;
+    if (c.will_flag) {
+        const std::size_t topic = c.will.topic.size(), payload = c.will.payload.size();
+        v.add_run<true>(c.will.topic.data(), topic);
+        lengths |= topic | payload;
+        body += 4 + topic + payload;
+        flags |= (c.will.retain ? 0x24u : 0x04u) | static_cast<unsigned>(c.will.qos) << 3;
+        refused |= static_cast<unsigned>(c.will.qos) > 2 || topic == 0;
+    }
+    if (c.username_flag) {
+        const std::size_t user = c.username.size();
+        v.add_run<false>(c.username.data(), user);
+        lengths |= user;
+        body += 2 + user;
+        flags |= 0x80u;
+    }
+    if (c.password_flag) {
+        lengths |= c.password.size();
+        body += 2 + c.password.size();
+        flags |= 0x40u;
+        refused |= !c.username_flag;
+    }
+    // 3.1: 1..23 characters, bytes here (plain ASCII); 3.1.1: empty only with a clean session.
+    const bool v311 = c.level == protocol_level::v3_1_1;
+    refused |= v311 ? id == 0 && !c.clean_session : c.level != protocol_level::v3_1 || id - 1 >= 23;
+    body += v311 ? 12 : 14;  // protocol name and level, flags, keep alive, client id length
+    if (refused || lengths > 65535 || body >= fast_body_limit || !v.plain()) return false;
+    char* o = put_short_header(out, 0x10u, body, total);
+    if (o == nullptr) return false;
+    if (v311) {
+        std::memcpy(o, "\0\4MQTT\4", 7);
+        o += 7;
+    } else {
+        std::memcpy(o, "\0\6MQIsdp\3", 9);
+        o += 9;
+    }
+    o[0] = static_cast<char>(flags);
+    o = put_string(put_be16(o + 1, c.keep_alive), c.client_id);
+    if (c.will_flag) o = put_string(put_string(o, c.will.topic), c.will.payload);
+    if (c.username_flag) o = put_string(o, c.username);
+    if (c.password_flag) put_string(o, c.password);
+    return true;
+}
+
+// Filters from the caller's array; a decoded (wire-backed) list takes the general way.
+ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const subscribe& s, mutable_bytes out, std::size_t& total) noexcept {
+    const span<const subscription> list = s.subscriptions.array();
+    if (s.packet_id == 0 || list.empty()) return false;
+    plain_verdict v;
+    bool levels = true;
+    std::size_t body = 2;
+    for (const subscription& e : list) {
+        const std::size_t n = e.topic_filter.size();
+        if (n - 1 >= 65535 || static_cast<unsigned>(e.qos) > 2) return false;
+        levels &= v.add_filter(e.topic_filter.data(), n);
+        body += 3 + n;
+    }
+    if (!levels || !v.plain() || body >= fast_body_limit) return false;
+    char* o = put_short_header(out, 0x82u, body, total);
+    if (o == nullptr) return false;
+    o = put_be16(o, s.packet_id);
+    for (const subscription& e : list) {
+        o = put_string(o, e.topic_filter);
+        *o++ = static_cast<char>(e.qos);
+    }
+    return true;
+}
+
+}  // namespace detail
+}  // namespace mqtt
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/mqtt/framing.hpp ----
+// Framing: is there a whole MQTT packet at the start of these bytes, and if not, how many more are needed?
+// check_frame() looks only at the fixed header (type, flags, remaining length), so a caller can call it
+// after every read, even after every single byte, and never scans a payload. It rejects a bad header as
+// soon as the header byte or the length bytes show it, without waiting for the rest.
+
 
 #include <cstddef>
 #include <cstdint>
@@ -6391,187 +7416,6 @@ ATMQTT_END_NAMESPACE
 // Topic names (PUBLISH, will topic) and topic filters (SUBSCRIBE, UNSUBSCRIBE): validation and matching
 // (MQTT 3.1.1 section 4.7; MQTT 3.1 uses the same rules).
 
-// ---- atmqtt/mqtt/detail/string_scan.hpp ----
-// One scan per MQTT string field: UTF-8 well-formedness, U+0000, and for topics the wildcard rules, in a
-// single pass. At run time plain ASCII is checked a machine word at a time; the byte rules run only from
-// the first byte of a word that needs them (0x00, a byte >= 0x80, '+' or '#' in a topic).
-
-
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace mqtt {
-namespace detail {
-
-// Not inlined (g++, clang): keeps a hot loop's registers free of its callers' and one copy in flash.
-#if defined(__GNUC__)
-#define ATMQTT_MQTT_OUT_OF_LINE __attribute__((noinline))
-#else
-#define ATMQTT_MQTT_OUT_OF_LINE
-#endif
-
-enum class string_kind : std::uint8_t { text, topic_name, topic_filter };
-
-using scan_word = std::size_t;  // a register: 8 bytes on 64-bit hosts, 4 on Cortex-M
-constexpr std::size_t scan_word_bytes = sizeof(scan_word);
-
-constexpr scan_word every_byte(unsigned b) noexcept { return static_cast<scan_word>(~scan_word{0} / 0xffu * b); }
-
-// The word at p with the byte at p in its low bits, whatever the target's byte order.
-inline scan_word load_word(const char* p) noexcept {
-    scan_word w;
-    std::memcpy(&w, p, sizeof w);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = static_cast<scan_word>(__builtin_bswap64(w) >> (64 - 8 * sizeof w));
-#endif
-    return w;
-}
-
-// Whether the word w needs no byte rule: plain ASCII without 0x00 and, against pattern every_byte('+')
-// (topics), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against pattern 0 (text) no
-// ASCII byte matches. Exact as a whole: a carry between bytes only starts at a byte >= 0x80.
-inline bool plain_word(scan_word w, scan_word pattern) noexcept {
-    const scan_word low7 = every_byte(0x7f);
-    return ((w | ~(w + low7) | ~(((w | every_byte(0x08)) ^ pattern) + low7)) & every_byte(0x80)) == 0;
-}
-
-// A topic filter's wildcard at s[i] fills its whole level, and '#' is also the last character.
-constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
-    const bool starts_level = i == 0 || s[i - 1] == '/';
-    const bool ends_level = i + 1 == s.size() || (s[i] == '+' && s[i + 1] == '/');
-    return starts_level && ends_level ? status() : status(errc::mqtt_invalid_topic_filter, i);
-}
-
-// Run time, s at least one word long: whether s is plain ASCII without 0x00 and, against pattern
-// every_byte('+') (topic names), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against
-// pattern 0 (text) no ASCII byte matches. Proven a word at a time without a branch per word. Out of line,
-// and with nothing live after the loop but its verdict, so it runs in scratch registers: it runs for
-// nearly every string.
-ATMQTT_MQTT_OUT_OF_LINE inline bool plain_words(const char* p, std::size_t n, scan_word pattern) noexcept {
-    const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08);
-    // Bit 7 of a byte: `any` set where it is >= 0x80; `nonzero` clear where it is 0x00, `plain` where it is
-    // '+' or '#' (both exact while the word is plain ASCII, which `any` checks).
-    scan_word any = 0, nonzero = ~scan_word{0}, plain = ~scan_word{0};
-    const auto add = [&](scan_word w) {
-        any |= w;
-        nonzero &= w + low7;
-        plain &= ((w | bit3) ^ pattern) + low7;
-    };
-    const char* const last = p + n - scan_word_bytes;
-    for (; p < last; p += scan_word_bytes) add(load_word(p));
-    add(load_word(last));  // may overlap the word before: every check is idempotent
-    return ((any | ~nonzero | ~plain) & every_byte(0x80)) == 0;
-}
-
-// Run time, a topic filter s at least one word long: whether it is plain ASCII without 0x00 and each '+'
-// and '#' fills its whole level ('/' or the start before it, '/' or the end after a '+', the end after a
-// '#'), in one pass: each word is compared with the words one byte before and after it, so every lane
-// sees its neighbours, without a branch per word or per wildcard.
-ATMQTT_MQTT_OUT_OF_LINE inline bool plain_filter(const char* s, std::size_t n) noexcept {
-    const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08), plus = every_byte('+'),
-                    slash = every_byte('/'), top = scan_word{0xff} << (8 * (scan_word_bytes - 1));
-    // Bit 7 of a byte set where it is >= 0x80 or 0x00, or a misplaced wildcard; exact as a whole (carries
-    // between bytes only start at a byte >= 0x80, which is itself reported).
-    scan_word bad = 0;
-    // `prev` / `next`: the bytes before and after each lane of w; `hash_bad`: lanes where '#' may not be.
-    const auto add = [&](scan_word w, scan_word prev, scan_word next, scan_word hash_bad) {
-        const scan_word wild = ~(((w | bit3) ^ plus) + low7);  // '+' or '#'
-        const scan_word is_plus = w << 4;                      // bit 3 of each byte, at bit 7
-        const scan_word not_after_slash = (prev ^ slash) + low7, not_before_slash = (next ^ slash) + low7;
-        bad |= w | ~(w + low7) | (wild & (not_after_slash | (is_plus & not_before_slash) | (~is_plus & hash_bad)));
-    };
-    const char* const last = s + n - scan_word_bytes;
-    const scan_word first_word = load_word(s);
-    if (s == last) {  // exactly one word: the start before it, the end after it
-        add(first_word, first_word << 8 | (slash & 0xff), first_word >> 8 | (slash & top), ~top);
-    } else {
-        add(first_word, first_word << 8 | (slash & 0xff), load_word(s + 1), ~scan_word{0});
-        for (const char* p = s + scan_word_bytes; p < last; p += scan_word_bytes) {
-            add(load_word(p), load_word(p - 1), load_word(p + 1), ~scan_word{0});
-        }
-        // The last word may overlap the one before: every check is idempotent.
-        const scan_word w = load_word(last);
-        add(w, load_word(last - 1), w >> 8 | (slash & top), ~top);
-    }
-    return (bad & every_byte(0x80)) == 0;
-}
-
-// Run time, s at least one word long: true when s is certainly valid as `kind`. False sends the string
-// to the exact byte rules, which find the first error and its offset.
-inline bool plain_string(bytes s, string_kind kind) noexcept {
-    if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
-    return plain_words(s.data(), s.size(), kind == string_kind::text ? 0 : every_byte('+'));
-}
-
-// The exact rules, byte by byte from the first byte a word at a time cannot pass (at run time):
-// ok, or the first error of s as a string of `kind`: a UTF-8 error (mqtt_utf8_null, mqtt_utf8_surrogate,
-// mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
-// (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
-// error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
-constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
-    const std::size_t n = s.size();
-    const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
-    status wildcard;
-    std::size_t i = 0;
-    while (i < n) {
-        // Whole words of plain ASCII between the sequences that need the byte rules.
-        if (!::atmqtt::detail::in_constant_evaluation()) {
-            while (n - i >= scan_word_bytes && plain_word(load_word(s.data() + i), pattern)) i += scan_word_bytes;
-            if (i == n) break;
-        }
-        const std::uint8_t lead = octet(s, i);
-        if (lead < 0x80) {
-            if (lead == 0) return status(errc::mqtt_utf8_null, i);
-            if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard.ok()) {
-                wildcard = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
-                                                           : check_wildcard(s, i);
-            }
-            ++i;
-            continue;
-        }
-        // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
-        // second-byte ranges exclude overlong forms and code points above U+10FFFF.
-        std::size_t len = 0;
-        std::uint8_t lo = 0x80, hi = 0xbf;
-        if (lead >= 0xc2 && lead <= 0xdf) {
-            len = 2;
-        } else if (lead >= 0xe0 && lead <= 0xef) {
-            len = 3;
-            if (lead == 0xe0) lo = 0xa0;
-        } else if (lead >= 0xf0 && lead <= 0xf4) {
-            len = 4;
-            if (lead == 0xf0) lo = 0x90;
-            if (lead == 0xf4) hi = 0x8f;
-        } else {
-            return status(errc::mqtt_invalid_utf8, i);  // continuation byte, C0, C1 or F5..FF as a lead
-        }
-        if (n - i < len) return status(errc::mqtt_invalid_utf8, i);
-        const std::uint8_t second = octet(s, i + 1);
-        if (second < lo || second > hi) return status(errc::mqtt_invalid_utf8, i);
-        for (std::size_t k = 2; k < len; ++k) {
-            if ((octet(s, i + k) & 0xc0) != 0x80) return status(errc::mqtt_invalid_utf8, i);
-        }
-        if (lead == 0xed && second >= 0xa0) return status(errc::mqtt_utf8_surrogate, i);  // U+D800..U+DFFF
-        i += len;
-    }
-    return wildcard;
-}
-
-// scan_bytes' answer; at run time a string proven valid word by word skips it.
-constexpr status scan_string(bytes s, string_kind kind) noexcept {
-    // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
-    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && s.size() >= scan_word_bytes &&
-        plain_string(s, kind)) {
-        return {};
-    }
-    return scan_bytes(s, kind);
-}
-
-}  // namespace detail
-}  // namespace mqtt
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 
@@ -6877,7 +7721,8 @@ constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t 
 }
 
 template <class T>
-constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, protocol_level level) noexcept {
+ATMQTT_MQTT_GENERAL_ENCODER constexpr result<std::size_t> encode_general(const T& v, mutable_bytes out,
+                                                                      protocol_level level) noexcept {
     const body_size body = check_body(v, level);
     if (!body) return body;
     if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
@@ -6886,6 +7731,16 @@ constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, proto
     if (o == nullptr) return result<std::size_t>(errc::buffer_too_small, total);
     write_body(v, o);
     return total;
+}
+
+// The run-time fast encoder when it takes the packet, else the general one.
+template <class T>
+constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, protocol_level level) noexcept {
+    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation()) {
+        std::size_t written = 0;
+        if (fast_encode(v, out, written)) return written;
+    }
+    return encode_general(v, out, level);
 }
 
 // Packets of a fixed size are constants: nothing to check but the buffer.
@@ -7169,6 +8024,13 @@ constexpr decoded read(const unsubscribe*, std::uint8_t, bytes in, std::size_t p
 template <class T, class... Expected>
 constexpr bool is_expected = (std::is_same<T, Expected>::value || ...);
 
+// The packets decode_expected() reads before the dispatch when the fast paths are on (the ones with a
+// string or a list that a client receives most); the dispatch then leaves them out, so each has one
+// copy of its reader.
+template <class T>
+constexpr bool read_before_dispatch =
+    ATMQTT_MQTT_FAST_PATHS && (std::is_same<T, publish>::value || std::is_same<T, suback>::value);
+
 // Decodes a complete packet if its type is one of Expected...: one switch, whose cases for the types not
 // expected are empty, so their decoders are not linked.
 template <class... Expected>
@@ -7176,7 +8038,9 @@ constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, 
                                 protocol_level level) noexcept {
 #define ATMQTT_MQTT_READ_CASE(T)                                                                          \
     case T::type:                                                                                         \
-        if constexpr (is_expected<T, Expected...>) return read(static_cast<const T*>(nullptr), header, in, pos, end, level); \
+        if constexpr (is_expected<T, Expected...> && !read_before_dispatch<T>) {                           \
+            return read(static_cast<const T*>(nullptr), header, in, pos, end, level);                     \
+        }                                                                                                 \
         break;
     switch (static_cast<packet_type>(header >> 4)) {
         ATMQTT_MQTT_READ_CASE(connect)
@@ -7242,13 +8106,13 @@ constexpr result<packet> decode_expected(bytes input, protocol_level level) noex
     }
     const std::uint8_t header = octet(input, 0);
     // The packets with a list or a string, read here without the dispatch and its register saves.
-    if constexpr (is_expected<publish, Expected...>) {
-        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::publish)) {
+    if constexpr (is_expected<publish, Expected...> && read_before_dispatch<publish>) {
+        if (header >> 4 == static_cast<unsigned>(packet_type::publish)) {
             return read(static_cast<const publish*>(nullptr), header, input, body, end, level);
         }
     }
-    if constexpr (is_expected<suback, Expected...>) {
-        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::suback)) {
+    if constexpr (is_expected<suback, Expected...> && read_before_dispatch<suback>) {
+        if (header >> 4 == static_cast<unsigned>(packet_type::suback)) {
             return read(static_cast<const suback*>(nullptr), header, input, body, end, level);
         }
     }
@@ -10315,9 +11179,13 @@ constexpr const at::command& row_of(const C& c) noexcept { return detail::row_of
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/responses.hpp ----
-// Typed Quectel responses, deferred results and URCs: identify(line) names the table row a line
-// belongs to, decode_<row>() reads it into a struct with the manual's field names, every field checked
-// against the table (range, length, arity). Strings and payloads are views into the line.
+// Typed Quectel responses, deferred results and URCs: each struct names its table row and which member
+// takes which value (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it,
+// every field checked against the row (range, length, arity). Strings and payloads are views into the
+// line. identify(line) names the row a line belongs to.
+//
+//     quectel::recv_message m{};
+//     if (at::decode_into(ev, m)) { m.topic; m.payload; }
 //
 // Lines that share a prefix are told apart by shape (the tested rules):
 // - +QMTRECV: a quoted third field is a message (<client_idx>,<msgid>,"<topic>"[,<payload_len>],<payload>);
@@ -10351,12 +11219,43 @@ enum class connack_code : std::uint8_t {
 // <state> of AT+QMTCONN?.
 enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
 
-struct open_result { std::int32_t client_idx; open_result_code result; };
-struct open_state { std::int32_t client_idx; bytes host_name; std::int32_t port; };
-struct close_result { std::int32_t client_idx; std::int32_t result; };  // -1 failed, 0 closed
-struct conn_result { std::int32_t client_idx; send_result result; std::optional<connack_code> ret_code; };
-struct conn_state { std::int32_t client_idx; conn_state_code state; };
-struct disc_result { std::int32_t client_idx; std::int32_t result; };   // -1 failed, 0 disconnected
+// A struct bound to row `Row` of the table (at/bind.hpp): decode with at::decode_into(ev, out) or
+// at::decode_as<T>(ev), every value checked against the row.
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
+
+struct open_result {
+    std::int32_t client_idx;
+    open_result_code result;
+    using binding = row<line_open_result, &open_result::client_idx, &open_result::result>;
+};
+struct open_state {
+    std::int32_t client_idx;
+    bytes host_name;
+    std::int32_t port;
+    using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
+};
+struct close_result {
+    std::int32_t client_idx;
+    std::int32_t result;  // -1 failed, 0 closed
+    using binding = row<line_close_result, &close_result::client_idx, &close_result::result>;
+};
+struct conn_result {
+    std::int32_t client_idx;
+    send_result result;
+    std::optional<connack_code> ret_code;
+    using binding = row<line_conn_result, &conn_result::client_idx, &conn_result::result, &conn_result::ret_code>;
+};
+struct conn_state {
+    std::int32_t client_idx;
+    conn_state_code state;
+    using binding = row<line_conn_state, &conn_state::client_idx, &conn_state::state>;
+};
+struct disc_result {
+    std::int32_t client_idx;
+    std::int32_t result;  // -1 failed, 0 disconnected
+    using binding = row<line_disc_result, &disc_result::client_idx, &disc_result::result>;
+};
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
 // the retransmission count when retransmitted, absent when failed.
 struct sub_result {
@@ -10366,25 +11265,82 @@ struct sub_result {
     std::uint8_t granted_count;                 // entries of granted_qos
     std::uint8_t granted_qos[detail::max_topics];
     std::optional<std::int32_t> retransmit_count;
+    at::value_list<std::uint8_t, detail::max_topics> values;  // the <value>s as sent
+
+    using binding = row<line_sub_result, &sub_result::client_idx, &sub_result::msgid, &sub_result::result,
+                        &sub_result::values>;
+    constexpr status check_rules(const at::event& e) noexcept {
+        if (result == send_result::failed && values.count != 0) return {errc::at_too_many_fields, e.text.size()};
+        if (result == send_result::retransmitted) {
+            if (values.count > 1) return {errc::at_too_many_fields, e.text.size()};
+            if (values.count == 1) retransmit_count = std::optional<std::int32_t>(values[0]);
+        }
+        if (result == send_result::acknowledged) {
+            for (std::uint8_t v : values) {
+                // a granted QoS is 0..2, or 128 for a refused topic (the SUBACK failure code)
+                if (v > 2 && v != 128) return {errc::out_of_range, e.text.size()};
+                granted_qos[granted_count++] = v;
+            }
+        }
+        return {};
+    }
+};
+// +QMTUNS: the same values on its own row.
+struct uns_result : sub_result {
+    using binding = at::row_binding<grammar, line_uns_result, &sub_result::client_idx, &sub_result::msgid,
+                                    &sub_result::result, &sub_result::values>;
 };
 struct pubex_result {
     std::int32_t client_idx;
     std::int32_t msgid;
     send_result result;
     std::optional<std::int32_t> retransmit_count;  // only when result is retransmitted
+    using binding = row<line_pubex_result, &pubex_result::client_idx, &pubex_result::msgid, &pubex_result::result,
+                        &pubex_result::retransmit_count>;
+    constexpr status check_rules(const at::event& e) const noexcept {  // <value> only with a retransmission (§3.3.8)
+        if (retransmit_count && result != send_result::retransmitted) return {errc::at_too_many_fields, e.text.size()};
+        return {};
+    }
 };
+// +QMTRECV from a tokenizer line event: the tokenizer's payload cut decides where the payload ends (the
+// length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the line, quotes
+// removed when they enclose it whole. From a line given as text the payload runs to the line end.
 struct recv_message {
     std::int32_t client_idx;
     std::int32_t msgid;
     bytes topic;
     std::optional<std::int32_t> payload_len;  // present when msg_len_enable = 1
     bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
+    using binding = row<line_recv_message, &recv_message::client_idx, &recv_message::msgid, &recv_message::topic,
+                        &recv_message::payload_len, &recv_message::payload>;
 };
-struct recv_notice { std::int32_t client_idx; std::int32_t recv_id; std::optional<std::int32_t> payload_len; };
-struct recv_status { std::int32_t client_idx; std::uint8_t store_status[5]; };
-struct qmtstat { std::int32_t client_idx; std::int32_t err_code; };
-struct qmtping { std::int32_t client_idx; std::int32_t result; };  // 1: failure
-struct fupl_result { std::int32_t upload_size; bytes checksum; };
+struct recv_notice {
+    std::int32_t client_idx;
+    std::int32_t recv_id;
+    std::optional<std::int32_t> payload_len;
+    using binding = row<line_recv_notice, &recv_notice::client_idx, &recv_notice::recv_id, &recv_notice::payload_len>;
+};
+struct recv_status {
+    std::int32_t client_idx;
+    std::uint8_t store_status[5];
+    using binding = row<line_recv_status, &recv_status::client_idx, &recv_status::store_status>;
+};
+struct qmtstat {
+    std::int32_t client_idx;
+    std::int32_t err_code;
+    using binding = row<line_stat, &qmtstat::client_idx, &qmtstat::err_code>;
+};
+struct qmtping {
+    std::int32_t client_idx;
+    std::int32_t result;  // 1: failure
+    using binding = row<line_ping, &qmtping::client_idx, &qmtping::result>;
+};
+struct fupl_result {
+    std::int32_t upload_size;
+    bytes checksum;
+    using binding = row<line_fupl_result, &fupl_result::upload_size, &fupl_result::checksum>;
+};
+
 namespace detail {
 inline constexpr std::size_t max_line_fields = 24;
 // The checked values of one line, in wire order: integers parsed, strings as views without quotes.
@@ -10408,138 +11364,32 @@ enum class context : std::uint8_t { none, after_read };
 // over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
 // 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
 constexpr result<line_index> identify(bytes line, context ctx = context::none) noexcept {
-    at::event ev{};
-    ev.kind = at::event_kind::line;
-    ev.text = line;
     result<std::size_t> i = at::classify<detail::max_line_fields>(
-        lines, line_order, ev, lexical, prefix_aliases, ctx == context::after_read ? at::form::read : at::form::execute);
+        lines, line_order, at::detail::line_event(line), lexical, prefix_aliases,
+        ctx == context::after_read ? at::form::read : at::form::execute);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
 }
 
-namespace detail {
-// Checks a line against row `i` with the AT core's table-driven decoder (at/decode.hpp) and keeps the
-// present values in wire order (the selector is not among them).
-constexpr result<line_fields> read_row(const at::event& ev, line_index i) noexcept {
-    result<at::decoded_line<max_line_fields>> d =
-        at::decode_with<max_line_fields>(lines[i], ev, lexical, prefix_aliases);
-    if (!d) return {d.error(), d.offset()};
-    line_fields out{};
-    for (const at::field_value& v : d->fields()) {
-        if (!v.present()) break;
-        out.integer[out.count] = v.number;
-        out.text[out.count] = v.text;
-        ++out.count;
-    }
-    return out;
-}
-constexpr result<line_fields> read_row(bytes line, line_index i) noexcept {
-    at::event ev{};
-    ev.kind = at::event_kind::line;
-    ev.text = line;
-    return read_row(ev, i);
-}
-constexpr std::int32_t i32(const line_fields& f, std::size_t i) noexcept { return static_cast<std::int32_t>(f.integer[i]); }
-constexpr std::optional<std::int32_t> opt(const line_fields& f, std::size_t i) noexcept {
-    return f.count > i ? std::optional<std::int32_t>(i32(f, i)) : std::nullopt;
-}
-}  // namespace detail
-
-#define ATMQTT_QUECTEL_DECODER(name, type, row, ...)                    \
-    constexpr result<type> name(bytes line) noexcept {                  \
-        result<detail::line_fields> r = detail::read_row(line, row);    \
-        if (!r) return {r.error(), r.offset()};                         \
-        const detail::line_fields& f = *r;                              \
-        __VA_ARGS__                                                     \
-    }
-
-ATMQTT_QUECTEL_DECODER(decode_open_result, open_result, line_open_result,
-                       return open_result{detail::i32(f, 0), static_cast<open_result_code>(f.integer[1])};)
-ATMQTT_QUECTEL_DECODER(decode_open_state, open_state, line_open_state,
-                       return open_state{detail::i32(f, 0), f.text[1], detail::i32(f, 2)};)
-ATMQTT_QUECTEL_DECODER(decode_close_result, close_result, line_close_result,
-                       return close_result{detail::i32(f, 0), detail::i32(f, 1)};)
-ATMQTT_QUECTEL_DECODER(decode_conn_state, conn_state, line_conn_state,
-                       return conn_state{detail::i32(f, 0), static_cast<conn_state_code>(f.integer[1])};)
-ATMQTT_QUECTEL_DECODER(decode_disc_result, disc_result, line_disc_result,
-                       return disc_result{detail::i32(f, 0), detail::i32(f, 1)};)
-ATMQTT_QUECTEL_DECODER(decode_recv_notice, recv_notice, line_recv_notice,
-                       return recv_notice{detail::i32(f, 0), detail::i32(f, 1), detail::opt(f, 2)};)
-ATMQTT_QUECTEL_DECODER(decode_qmtstat, qmtstat, line_stat, return qmtstat{detail::i32(f, 0), detail::i32(f, 1)};)
-ATMQTT_QUECTEL_DECODER(decode_qmtping, qmtping, line_ping, return qmtping{detail::i32(f, 0), detail::i32(f, 1)};)
-ATMQTT_QUECTEL_DECODER(decode_fupl_result, fupl_result, line_fupl_result,
-                       return fupl_result{detail::i32(f, 0), f.text[1]};)
-ATMQTT_QUECTEL_DECODER(decode_recv_status, recv_status, line_recv_status,
-                       recv_status s{detail::i32(f, 0), {}};
-                       for (std::size_t i = 0; i < 5; ++i) s.store_status[i] = static_cast<std::uint8_t>(f.integer[i + 1]);
-                       return s;)
-ATMQTT_QUECTEL_DECODER(decode_conn_result, conn_result, line_conn_result,
-                       conn_result c{detail::i32(f, 0), static_cast<send_result>(f.integer[1]), std::nullopt};
-                       if (f.count > 2) c.ret_code = static_cast<connack_code>(f.integer[2]);
-                       return c;)
-ATMQTT_QUECTEL_DECODER(decode_pubex_result, pubex_result, line_pubex_result,
-                       // <value> only accompanies a retransmission (§3.3.8)
-                       if (f.count > 3 && f.integer[2] != 1) return {errc::at_too_many_fields, line.size()};
-                       return pubex_result{detail::i32(f, 0), detail::i32(f, 1), static_cast<send_result>(f.integer[2]),
-                                           detail::opt(f, 3)};)
-#undef ATMQTT_QUECTEL_DECODER
-
-namespace detail {
-constexpr result<sub_result> decode_sub_like(bytes line, line_index row) noexcept {
-    result<line_fields> r = read_row(line, row);
-    if (!r) return {r.error(), r.offset()};
-    const line_fields& f = *r;
-    sub_result s{i32(f, 0), i32(f, 1), static_cast<send_result>(f.integer[2]), 0, {}, std::nullopt};
-    std::size_t values = f.count - 3u;
-    if (s.result == send_result::failed && values != 0) return {errc::at_too_many_fields, line.size()};
-    if (s.result == send_result::retransmitted) {
-        if (values > 1) return {errc::at_too_many_fields, line.size()};
-        if (values == 1) s.retransmit_count = i32(f, 3);
-    }
-    if (s.result == send_result::acknowledged) {
-        for (std::size_t i = 0; i < values; ++i) {
-            // a granted QoS is 0..2, or 128 for a refused topic (the SUBACK failure code)
-            if (f.integer[3 + i] > 2 && f.integer[3 + i] != 128) return {errc::out_of_range, line.size()};
-            s.granted_qos[i] = static_cast<std::uint8_t>(f.integer[3 + i]);
-        }
-        s.granted_count = static_cast<std::uint8_t>(values);
-    }
-    return s;
-}
-}  // namespace detail
-
-constexpr result<sub_result> decode_sub_result(bytes line) noexcept { return detail::decode_sub_like(line, line_sub_result); }
-constexpr result<sub_result> decode_uns_result(bytes line) noexcept { return detail::decode_sub_like(line, line_uns_result); }
-
-// A +QMTCFG query answer, any item.
+// A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
 constexpr result<cfg_answer> decode_cfg_answer(bytes line) noexcept {
     result<line_index> row = identify(line);
     if (!row) return {row.error(), row.offset()};
     if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
-    result<detail::line_fields> r = detail::read_row(line, *row);
-    if (!r) return {r.error(), r.offset()};
-    return cfg_answer{*row, *r};
-}
-
-// A +QMTRECV message from a tokenizer line event: the tokenizer's payload cut decides where the payload
-// ends (the length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the
-// line, quotes removed when they enclose it whole.
-constexpr result<recv_message> decode_recv_message(const at::event& ev) noexcept {
-    result<at::decoded_line<detail::max_line_fields>> d =
-        at::decode_with<detail::max_line_fields>(lines[line_recv_message], ev, lexical, prefix_aliases);
-    if (!d) return {d.error(), d.offset()};
-    const at::field_value* len = d->find("payload_len");
-    recv_message m{static_cast<std::int32_t>(d->values[0].number), static_cast<std::int32_t>(d->values[1].number),
-                   d->values[2].text, std::nullopt, d->find("payload")->text};
-    if (len != nullptr && len->present()) m.payload_len = static_cast<std::int32_t>(len->number);
-    return m;
-}
-// The same for a line given as text: the payload then runs to the line end (and must match the length).
-constexpr result<recv_message> decode_recv_message(bytes line) noexcept {
-    at::event ev{};
-    ev.kind = at::event_kind::line;
-    ev.text = line;
-    return decode_recv_message(ev);
+    cfg_answer out{*row, {}};
+    const at::event ev = at::detail::line_event(line);
+    at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
+    status st = r.start();
+    for (at::field_value v{}; st && !r.at_end();) {
+        st = r.next(v);
+        if (st && v.present() && out.fields.count < detail::max_line_fields) {
+            out.fields.integer[out.fields.count] = v.number;
+            out.fields.text[out.fields.count++] = v.text;
+        }
+    }
+    if (st) st = r.finish();
+    if (!st) return {st.error(), st.offset()};
+    return out;
 }
 
 }  // namespace quectel
@@ -10668,7 +11518,7 @@ struct quectel {
         const auto row = static_cast<q::line_index>(r.desc - q::lines);
         switch (row) {
             case q::line_recv_message: {  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
-                result<q::recv_message> m = q::decode_recv_message(ev);
+                result<q::recv_message> m = at::decode_as<q::recv_message>(ev);
                 if (!m || m->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::message;
                 out.message.topic = m->topic;
@@ -10680,13 +11530,13 @@ struct quectel {
                 return verdict::emit;
             }
             case q::line_recv_notice: {
-                result<q::recv_notice> n = q::decode_recv_notice(r.text);
+                result<q::recv_notice> n = at::decode_as<q::recv_notice>(r.text);
                 if (!n || n->client_idx != client_idx) return verdict::ignored;
                 out.packet_id = static_cast<std::uint16_t>(n->recv_id);
                 return verdict::read_cache;
             }
             case q::line_stat: {
-                result<q::qmtstat> s = q::decode_qmtstat(r.text);
+                result<q::qmtstat> s = at::decode_as<q::qmtstat>(r.text);
                 if (!s || s->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = stat_reason(s->err_code);
@@ -10694,7 +11544,7 @@ struct quectel {
                 return verdict::emit;
             }
             case q::line_ping: {
-                result<q::qmtping> p = q::decode_qmtping(r.text);
+                result<q::qmtping> p = at::decode_as<q::qmtping>(r.text);
                 if (!p || p->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::ping_timeout;
@@ -10706,7 +11556,7 @@ struct quectel {
         if (r.kind != at::route::deferred && r.kind != at::route::response) return verdict::ignored;
         switch (row) {
             case q::line_open_result: {
-                result<q::open_result> o = q::decode_open_result(r.text);
+                result<q::open_result> o = at::decode_as<q::open_result>(r.text);
                 if (!o || o->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
                 if (o->result == q::open_result_code::opened) return verdict::step_ok;
                 if (o->result == q::open_result_code::identifier_occupied && (op.driver_notes & reopen) == 0) {
@@ -10716,12 +11566,12 @@ struct quectel {
                 return fail_connect(out, disconnect_reason::modem_error);
             }
             case q::line_close_result: {
-                result<q::close_result> c = q::decode_close_result(r.text);
+                result<q::close_result> c = at::decode_as<q::close_result>(r.text);
                 if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
             }
             case q::line_conn_result: {
-                result<q::conn_result> c = q::decode_conn_result(r.text);
+                result<q::conn_result> c = at::decode_as<q::conn_result>(r.text);
                 if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
                 if (c->result == q::send_result::retransmitted) return verdict::ignored;
                 const auto code = c->ret_code ? static_cast<std::uint8_t>(*c->ret_code) : std::uint8_t{0};
@@ -10737,7 +11587,7 @@ struct quectel {
                 return fail_connect(out, disconnect_reason::modem_error);
             }
             case q::line_disc_result: {
-                result<q::disc_result> d = q::decode_disc_result(r.text);
+                result<q::disc_result> d = at::decode_as<q::disc_result>(r.text);
                 if (!d || d->client_idx != client_idx || op.kind != op_kind::disconnect) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::requested;
@@ -10747,19 +11597,19 @@ struct quectel {
             case q::line_sub_result:
             case q::line_uns_result: {
                 const bool sub = row == q::line_sub_result;
-                result<q::sub_result> s = sub ? q::decode_sub_result(r.text) : q::decode_uns_result(r.text);
-                if (!s || s->client_idx != client_idx || s->msgid != op.packet_id ||
-                    op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe))
+                q::sub_result s{};
+                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx ||
+                    s.msgid != op.packet_id || op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe))
                     return verdict::ignored;
-                if (s->result == q::send_result::retransmitted) return verdict::ignored;
-                if (s->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
-                if (sub) return subscribed(op, out, s->granted_qos, s->granted_count);
+                if (s.result == q::send_result::retransmitted) return verdict::ignored;
+                if (s.result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
+                if (sub) return subscribed(op, out, s.granted_qos, s.granted_count);
                 out.packet_id = op.packet_id;
                 out.type = event_type::unsubscribed;
                 return verdict::done;
             }
             case q::line_pubex_result: {
-                result<q::pubex_result> p = q::decode_pubex_result(r.text);
+                result<q::pubex_result> p = at::decode_as<q::pubex_result>(r.text);
                 if (!p || p->client_idx != client_idx || p->msgid != op.packet_id || op.kind != op_kind::publish)
                     return verdict::ignored;
                 if (p->result == q::send_result::retransmitted) return verdict::ignored;
@@ -11244,8 +12094,8 @@ constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/risinghf/decode.hpp ----
-// Typed decoding of every RisingHF response, late result and URC, on the generic table-driven decoder
-// (at/decode.hpp): the grammar's line descriptors say everything, this header only names the values.
+// Typed decoding of every RisingHF response, late result and URC, on the generic typed path (at/bind.hpp):
+// each struct names its row and which member takes which value; the row checks every value.
 //
 //     auto r = risinghf::decode_rcvpub(ev);      // ev: a line event from the tokenizer, or the line text
 //     if (r) { r->packetid; r->topic; r->message; }   // views into the line (or the event's payload)
@@ -11270,48 +12120,118 @@ namespace risinghf {
 inline constexpr std::size_t max_values = 8;  // the most values a line has (+IMQTTPARA's 4 keys + 4 values)
 using decoded = at::decoded_line<max_values>;
 
-// ---- typed values ----------------------------------------------------------------------------------
+// ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
-struct conn_state { std::int32_t state = 0; };        // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
+
+struct conn_state {                                    // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
+    std::int32_t state = 0;
+    using binding = row<urc_conn, &conn_state::state>;
+};
 struct received {                                      // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
     std::int32_t packetid = 0;
     bytes topic{};
     std::int32_t messagelen = 0;
     bytes message{};                                   // exactly <messageLen> bytes
+    using binding = row<urc_rcvpub, &received::packetid, &received::topic, &received::messagelen, &received::message>;
 };
 struct cache_count {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
     bool full = false;                                 // "FULL": the 10 slots are taken, later messages dropped
+    using binding = row<urc_count, &cache_count::count>;
+    using full_binding = row<urc_count_full, &cache_count::full>;
 };
-struct packet_result { std::int32_t packetid = 0; std::int32_t status = 0; };  // +IMQTTUNSUB/+IMQTTPUB/+IMQTTPUBEX
-struct sub_result { std::int32_t packetid = 0; std::int32_t qos = 0; };         // +IMQTTSUB after the set form
+struct packet_result {                                 // +IMQTTUNSUB / +IMQTTPUB / +IMQTTPUBEX
+    std::int32_t packetid = 0;
+    std::int32_t status = 0;
+    using binding = row<def_unsub, &packet_result::packetid, &packet_result::status>;
+};
+struct sub_result {                                    // +IMQTTSUB after the set form
+    std::int32_t packetid = 0;
+    std::int32_t qos = 0;
+    using binding = row<def_sub, &sub_result::packetid, &sub_result::qos>;
+};
 struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
     std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
     bytes producekey{}, devicename{}, devicesecret{};  // mode 1
     bytes cilentid{}, username{}, password{};          // mode 2 (the manual's "CilentID")
+    using binding = row<def_dynreg1, &dynreg_result::mode, &dynreg_result::producekey, &dynreg_result::devicename,
+                        &dynreg_result::devicesecret>;
+    using mode2_binding = row<rsp_dynreg2, &dynreg_result::mode, &dynreg_result::cilentid, &dynreg_result::username,
+                              &dynreg_result::password>;
 };
 struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save> is undocumented)
     std::int32_t save = 0;
     std::int32_t mode = 0;
     bytes producekey{}, devicename{}, producesecret{};
+    using binding = row<rsp_dynreg_read, &dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
+                        &dynreg_info::devicename, &dynreg_info::producesecret>;
 };
-struct mode_info { std::int32_t mode = 0; std::int32_t tls = 0; std::optional<std::int32_t> recvmode{}; };
-struct para_info { std::int32_t timeout = 0; std::int32_t clean = 0; std::int32_t keepalive = 0; bytes version{}; };
-struct user_info { bytes username{}; bytes password{}; };  // the password is masked ("*****")
-struct addr_info { bytes addr{}; std::int32_t port = 0; std::optional<bytes> clientid{}; };
+struct mode_info {
+    std::int32_t mode = 0;
+    std::int32_t tls = 0;
+    std::optional<std::int32_t> recvmode{};
+    using binding = row<rsp_mode, &mode_info::mode, &mode_info::tls, &mode_info::recvmode>;
+};
+struct para_info {                                     // the keys between the values are checked, not kept
+    std::int32_t timeout = 0;
+    std::int32_t clean = 0;
+    std::int32_t keepalive = 0;
+    bytes version{};
+    using binding = row<rsp_para, at::skip, &para_info::timeout, at::skip, &para_info::clean, at::skip,
+                        &para_info::keepalive, at::skip, &para_info::version>;
+};
+struct user_info {                                     // the password is masked ("*****")
+    bytes username{};
+    bytes password{};
+    using binding = row<rsp_user, &user_info::username, &user_info::password>;
+};
+struct addr_info {
+    bytes addr{};
+    std::int32_t port = 0;
+    std::optional<bytes> clientid{};
+    using binding = row<rsp_addr, &addr_info::addr, &addr_info::port, &addr_info::clientid>;
+};
 struct will_info {                                     // +IMQTTLWT / +IMQTTLWTBIN (message: text, or hex digits)
     bytes topic{};
     std::int32_t qos = 0;
     bytes message{};
     std::optional<std::int32_t> retained{};
+    using binding = row<rsp_lwt, &will_info::topic, &will_info::qos, &will_info::message, &will_info::retained>;
 };
-struct topic_qos { bytes topic{}; std::int32_t qos = 0; };              // AT+IMQTTSUB?
-struct topic_status { bytes topic{}; std::int32_t status = 0; };        // AT+IMQTTUNSUB?
-struct pub_info { bytes topic{}; std::int32_t qos = 0; bytes message{}; };  // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
-struct state_info { std::int32_t status = 0; };        // 0 down, 1 connected (poor signal), 2 connected
-struct auth_info { bytes producekey{}, devicename{}, devicesecret{}; };
-struct recvmode_info { std::int32_t recvmode = 0; };
-struct recv_total { std::int32_t total_count = 0; };
+struct topic_qos {                                     // AT+IMQTTSUB?
+    bytes topic{};
+    std::int32_t qos = 0;
+    using binding = row<rsp_sub, &topic_qos::topic, &topic_qos::qos>;
+};
+struct topic_status {                                  // AT+IMQTTUNSUB?
+    bytes topic{};
+    std::int32_t status = 0;
+    using binding = row<rsp_unsub, &topic_status::topic, &topic_status::status>;
+};
+struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
+    bytes topic{};
+    std::int32_t qos = 0;
+    bytes message{};
+    using binding = row<rsp_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+};
+struct state_info {                                    // 0 down, 1 connected (poor signal), 2 connected
+    std::int32_t status = 0;
+    using binding = row<rsp_state, &state_info::status>;
+};
+struct auth_info {
+    bytes producekey{}, devicename{}, devicesecret{};
+    using binding = row<rsp_auth, &auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>;
+};
+struct recvmode_info {
+    std::int32_t recvmode = 0;
+    using binding = row<rsp_recvmode, &recvmode_info::recvmode>;
+};
+struct recv_total {
+    std::int32_t total_count = 0;
+    using binding = row<rsp_recv_total, &recv_total::total_count>;
+};
 
 // ---- the generic step ----------------------------------------------------------------------------
 
@@ -11333,143 +12253,84 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 namespace detail {
 
-constexpr at::event line_event(bytes text) noexcept {
-    at::event e{};
-    e.kind = at::event_kind::line;
-    e.text = text;
-    return e;
+constexpr at::event line_event(bytes text) noexcept { return at::detail::line_event(text); }
+
+// `e` read with binding B (at/bind.hpp) into a T returned by value.
+template <class T, class B = typename T::binding>
+constexpr result<T> decode_as(const at::event& e, const at::line& row = B::row) noexcept {
+    T out{};
+    status st = B::read(row, e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<T>(out, e.text.size());
 }
 
-// The i-th value (values come in field order; absent optional values are there too).
-constexpr std::int32_t int_at(const decoded& d, std::size_t i) noexcept {
-    return i < d.count ? static_cast<std::int32_t>(d.values[i].number) : 0;
-}
-constexpr bytes text_at(const decoded& d, std::size_t i) noexcept { return i < d.count ? d.values[i].text : bytes{}; }
-
-// Decodes against one line of the grammar and converts with `make`.
-template <class T, class Make>
-constexpr result<T> decode_as(line_index li, const at::event& e, Make make) noexcept {
-    result<decoded> d = at::decode_with<max_values>(lines[li], e, lexical);
-    if (!d) return {d.error(), d.offset()};
-    return result<T>(make(*d), e.text.size());
-}
-
-// Tries two lines of the same prefix; the error of the one that got further wins.
-template <class T, class Make>
-constexpr result<T> decode_either(line_index a, line_index b, const at::event& e, Make make) noexcept {
-    result<T> first = decode_as<T>(a, e, make);
+// Tries two rows of the same prefix; the error of the one that got further wins.
+template <class T, class A, class B>
+constexpr result<T> decode_either(const at::event& e) noexcept {
+    result<T> first = decode_as<T, A>(e);
     if (first) return first;
-    result<T> second = decode_as<T>(b, e, make);
+    result<T> second = decode_as<T, B>(e);
     if (second || second.error() == errc::at_unknown_response) return second.ok() ? second : first;
     return second.offset() > first.offset() ? second : first;
 }
-
-// The typed structs bound to the rows' values (at/bind.hpp), in table order.
-inline constexpr at::bound<&received::packetid, &received::topic, &received::messagelen, &received::message>
-    make_received{};
-inline constexpr at::bound<&packet_result::packetid, &packet_result::status> make_packet_result{};
-constexpr dynreg_result make_dynreg(const decoded& d) noexcept {
-    dynreg_result r{};
-    r.mode = int_at(d, 0);
-    if (r.mode == 1) {
-        r.producekey = text_at(d, 1), r.devicename = text_at(d, 2), r.devicesecret = text_at(d, 3);
-    } else {
-        r.cilentid = text_at(d, 1), r.username = text_at(d, 2), r.password = text_at(d, 3);
-    }
-    return r;
-}
-inline constexpr at::bound<&will_info::topic, &will_info::qos, &will_info::message, &will_info::retained> make_will{};
-inline constexpr at::bound<&pub_info::topic, &pub_info::qos, &pub_info::message> make_pub{};
 
 }  // namespace detail
 
 // ---- URCs and late results --------------------------------------------------------------------------
 
-constexpr result<conn_state> decode_conn(const at::event& e) noexcept {
-    return detail::decode_as<conn_state>(urc_conn, e, at::bound<&conn_state::state>{});
-}
-constexpr result<received> decode_rcvpub(const at::event& e) noexcept {
-    return detail::decode_as<received>(urc_rcvpub, e, detail::make_received);
-}
+constexpr result<conn_state> decode_conn(const at::event& e) noexcept { return detail::decode_as<conn_state>(e); }
+constexpr result<received> decode_rcvpub(const at::event& e) noexcept { return detail::decode_as<received>(e); }
 constexpr result<cache_count> decode_count(const at::event& e) noexcept {
-    return detail::decode_either<cache_count>(urc_count, urc_count_full, e, [](const decoded& d) {
-        bool full = d.desc == &lines[urc_count_full];
-        return cache_count{full ? max_cached_messages : detail::int_at(d, 0), full};
-    });
+    result<cache_count> r = detail::decode_either<cache_count, cache_count::binding, cache_count::full_binding>(e);
+    if (r && r->full) r->count = max_cached_messages;
+    return r;
 }
-constexpr result<sub_result> decode_sub_result(const at::event& e) noexcept {
-    return detail::decode_as<sub_result>(def_sub, e, at::bound<&sub_result::packetid, &sub_result::qos>{});
-}
+constexpr result<sub_result> decode_sub_result(const at::event& e) noexcept { return detail::decode_as<sub_result>(e); }
 constexpr result<packet_result> decode_unsub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(def_unsub, e, detail::make_packet_result);
+    return detail::decode_as<packet_result>(e);
 }
 // The result of AT+IMQTTPUB and of AT+IMQTTPUBIN (both "+IMQTTPUB:").
 constexpr result<packet_result> decode_pub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(def_pub, e, detail::make_packet_result);
+    return detail::decode_as<packet_result>(e, lines[def_pub]);
 }
 constexpr result<packet_result> decode_pubex_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(def_pubex, e, detail::make_packet_result);
+    return detail::decode_as<packet_result>(e, lines[def_pubex]);
 }
 // Both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
 constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
-    return detail::decode_either<dynreg_result>(def_dynreg1, rsp_dynreg2, e, detail::make_dynreg);
+    return detail::decode_either<dynreg_result, dynreg_result::binding, dynreg_result::mode2_binding>(e);
 }
 
 // ---- answers to the read forms ---------------------------------------------------------------------
 
-constexpr result<dynreg_info> decode_dynreg_info(const at::event& e) noexcept {
-    return detail::decode_as<dynreg_info>(rsp_dynreg_read, e,
-                                          at::bound<&dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
-                                                    &dynreg_info::devicename, &dynreg_info::producesecret>{});
-}
-constexpr result<mode_info> decode_mode(const at::event& e) noexcept {
-    return detail::decode_as<mode_info>(rsp_mode, e, at::bound<&mode_info::mode, &mode_info::tls, &mode_info::recvmode>{});
-}
-constexpr result<para_info> decode_para(const at::event& e) noexcept {
-    return detail::decode_as<para_info>(rsp_para, e, [](const decoded& d) {  // values 1, 3, 5, 7: keys between
-        return para_info{detail::int_at(d, 1), detail::int_at(d, 3), detail::int_at(d, 5), detail::text_at(d, 7)};
-    });
-}
-constexpr result<user_info> decode_user(const at::event& e) noexcept {
-    return detail::decode_as<user_info>(rsp_user, e, at::bound<&user_info::username, &user_info::password>{});
-}
-constexpr result<addr_info> decode_addr(const at::event& e) noexcept {
-    return detail::decode_as<addr_info>(rsp_addr, e, at::bound<&addr_info::addr, &addr_info::port, &addr_info::clientid>{});
-}
-constexpr result<will_info> decode_lwt(const at::event& e) noexcept {
-    return detail::decode_as<will_info>(rsp_lwt, e, detail::make_will);
-}
+constexpr result<dynreg_info> decode_dynreg_info(const at::event& e) noexcept { return detail::decode_as<dynreg_info>(e); }
+constexpr result<mode_info> decode_mode(const at::event& e) noexcept { return detail::decode_as<mode_info>(e); }
+constexpr result<para_info> decode_para(const at::event& e) noexcept { return detail::decode_as<para_info>(e); }
+constexpr result<user_info> decode_user(const at::event& e) noexcept { return detail::decode_as<user_info>(e); }
+constexpr result<addr_info> decode_addr(const at::event& e) noexcept { return detail::decode_as<addr_info>(e); }
+constexpr result<will_info> decode_lwt(const at::event& e) noexcept { return detail::decode_as<will_info>(e); }
 // The message is the hex text as sent (decode it with at::field_value::decode_hex or any hex reader).
 constexpr result<will_info> decode_lwtbin(const at::event& e) noexcept {
-    return detail::decode_as<will_info>(rsp_lwtbin, e, detail::make_will);
+    return detail::decode_as<will_info>(e, lines[rsp_lwtbin]);
 }
-constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept {
-    return detail::decode_as<topic_qos>(rsp_sub, e, at::bound<&topic_qos::topic, &topic_qos::qos>{});
-}
+constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept { return detail::decode_as<topic_qos>(e); }
 constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
-    return detail::decode_as<topic_status>(rsp_unsub, e, at::bound<&topic_status::topic, &topic_status::status>{});
+    return detail::decode_as<topic_status>(e);
 }
-constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept {
-    return detail::decode_as<pub_info>(rsp_pub, e, detail::make_pub);
-}
+constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept { return detail::decode_as<pub_info>(e); }
 constexpr result<pub_info> decode_pubin_info(const at::event& e) noexcept {
-    return detail::decode_as<pub_info>(rsp_pubin, e, detail::make_pub);
+    return detail::decode_as<pub_info>(e, lines[rsp_pubin]);
 }
-constexpr result<state_info> decode_state(const at::event& e) noexcept {
-    return detail::decode_as<state_info>(rsp_state, e, at::bound<&state_info::status>{});
-}
-constexpr result<auth_info> decode_auth(const at::event& e) noexcept {
-    return detail::decode_as<auth_info>(rsp_auth, e,
-                                        at::bound<&auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>{});
-}
+constexpr result<state_info> decode_state(const at::event& e) noexcept { return detail::decode_as<state_info>(e); }
+constexpr result<auth_info> decode_auth(const at::event& e) noexcept { return detail::decode_as<auth_info>(e); }
 constexpr result<recvmode_info> decode_recvmode(const at::event& e) noexcept {
-    return detail::decode_as<recvmode_info>(rsp_recvmode, e, at::bound<&recvmode_info::recvmode>{});
+    return detail::decode_as<recvmode_info>(e);
 }
 constexpr result<recv_total> decode_recv_total(const at::event& e) noexcept {
-    return detail::decode_as<recv_total>(rsp_recv_total, e, at::bound<&recv_total::total_count>{});
+    return detail::decode_as<recv_total>(e);
 }
 constexpr result<received> decode_recv_message(const at::event& e) noexcept {
-    return detail::decode_as<received>(rsp_recv_message, e, detail::make_received);
+    return detail::decode_as<received>(e, lines[rsp_recv_message]);
 }
 
 // Every decoder also takes the line as text (a payload then runs to the line end, quotes stripped).
@@ -12152,15 +13013,16 @@ ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/query_answers.hpp ----
 // Typed answers to the setting queries: AT+QMTCFG="<item>",<client_idx> (§3.3.1, the set form with its
 // optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One struct per item, fields named
-// and ordered as the manual's answer line, every value checked against the item's row in grammar.hpp:
+// and ordered as the manual's answer line, bound to the item's row in grammar.hpp (at/bind.hpp), every
+// value checked against it:
 //
-//     auto k = quectel::decode_cfg_keepalive("+QMTCFG: \"keepalive\",120");   // k->keep_alive_time == 120
-//     auto w = quectel::decode_cfg_will("+QMTCFG: \"will\",0");               // w->will_qos == nullopt
+//     auto k = at::decode_as<quectel::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120");  // k->keep_alive_time == 120
+//     auto w = at::decode_as<quectel::cfg_will_answer>("+QMTCFG: \"will\",0");             // w->will_qos == nullopt
 //
 // A bracketed tail in the manual ("<will_fg>[,<will_qos>,<will_retain>,...]") is absent as a whole:
 // its integers are std::nullopt and its strings empty. Item names are matched ignoring ASCII case (the
 // manual writes both "SSL" and "ssl"). Errors: at_unknown_response (another prefix), at_invalid_enum
-// (another item), and the field errors of at::decode_with (out_of_range, at_missing_field, ...).
+// (another item, at its selector), and the field errors of at::decode_with (out_of_range, at_missing_field, ...).
 
 
 #include <cstdint>
@@ -12170,99 +13032,137 @@ ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
 
 // ---- +QMTCFG: "<item>",... ----------------------------------------------------------------------
-struct cfg_version_answer { std::int32_t vsn; };
-struct cfg_pdpcid_answer { std::int32_t cid; };
-struct cfg_ssl_answer { std::int32_t ssl_enable; std::optional<std::int32_t> ssl_ctx_idx; };
-struct cfg_keepalive_answer { std::int32_t keep_alive_time; };
-struct cfg_session_answer { std::int32_t clean_session; };
-struct cfg_timeout_answer { std::int32_t pkt_timeout, retry_times, timeout_notice; };
+struct cfg_version_answer {
+    std::int32_t vsn;
+    using binding = row<line_cfg_version, &cfg_version_answer::vsn>;
+};
+struct cfg_pdpcid_answer {
+    std::int32_t cid;
+    using binding = row<line_cfg_pdpcid, &cfg_pdpcid_answer::cid>;
+};
+struct cfg_ssl_answer {
+    std::int32_t ssl_enable;
+    std::optional<std::int32_t> ssl_ctx_idx;
+    using binding = row<line_cfg_ssl, &cfg_ssl_answer::ssl_enable, &cfg_ssl_answer::ssl_ctx_idx>;
+};
+struct cfg_keepalive_answer {
+    std::int32_t keep_alive_time;
+    using binding = row<line_cfg_keepalive, &cfg_keepalive_answer::keep_alive_time>;
+};
+struct cfg_session_answer {
+    std::int32_t clean_session;
+    using binding = row<line_cfg_session, &cfg_session_answer::clean_session>;
+};
+struct cfg_timeout_answer {
+    std::int32_t pkt_timeout, retry_times, timeout_notice;
+    using binding = row<line_cfg_timeout, &cfg_timeout_answer::pkt_timeout, &cfg_timeout_answer::retry_times,
+                        &cfg_timeout_answer::timeout_notice>;
+};
 struct cfg_will_answer {
     std::int32_t will_fg;
     std::optional<std::int32_t> will_qos, will_retain;
     bytes willtopic, willmessage;
+    using binding = row<line_cfg_will, &cfg_will_answer::will_fg, &cfg_will_answer::will_qos,
+                        &cfg_will_answer::will_retain, &cfg_will_answer::willtopic, &cfg_will_answer::willmessage>;
 };
 struct cfg_willex_answer {
     std::int32_t will_fg;
     std::optional<std::int32_t> will_qos, will_retain;
     bytes willtopic;
     std::optional<std::int32_t> will_len;
+    using binding = row<line_cfg_willex, &cfg_willex_answer::will_fg, &cfg_willex_answer::will_qos,
+                        &cfg_willex_answer::will_retain, &cfg_willex_answer::willtopic, &cfg_willex_answer::will_len>;
 };
-struct cfg_recv_mode_answer { std::int32_t msg_rcv_mode, msg_len_enable; };
-struct cfg_aliauth_answer { bytes product_key, device_name, device_secret; };
-struct cfg_qmtping_answer { std::int32_t qmtping_interval; };
-struct cfg_send_mode_answer { std::int32_t send_mode; };
-struct cfg_onenet_answer { bytes product_id, access_key; };
-struct cfg_hwauth_answer { bytes product_id, device_secret; std::optional<std::int32_t> hw_time_enable; };
-struct cfg_hwprodid_answer { bytes product_id, product_secret, nodeid; std::optional<std::int32_t> hw_time_enable; };
-struct cfg_dataformat_answer { std::int32_t send_mode, recv_mode; };
-struct cfg_view_mode_answer { std::int32_t view_mode; };
-struct cfg_edit_timeout_answer { std::int32_t edit_mode; std::optional<std::int32_t> edit_time; };
-struct cfg_protocol_check_answer { std::int32_t client_idx, protocol_check_enable; };
+struct cfg_recv_mode_answer {
+    std::int32_t msg_rcv_mode, msg_len_enable;
+    using binding = row<line_cfg_recv_mode, &cfg_recv_mode_answer::msg_rcv_mode,
+                        &cfg_recv_mode_answer::msg_len_enable>;
+};
+struct cfg_aliauth_answer {
+    bytes product_key, device_name, device_secret;
+    using binding = row<line_cfg_aliauth, &cfg_aliauth_answer::product_key, &cfg_aliauth_answer::device_name,
+                        &cfg_aliauth_answer::device_secret>;
+};
+struct cfg_qmtping_answer {
+    std::int32_t qmtping_interval;
+    using binding = row<line_cfg_qmtping, &cfg_qmtping_answer::qmtping_interval>;
+};
+struct cfg_send_mode_answer {
+    std::int32_t send_mode;
+    using binding = row<line_cfg_send_mode, &cfg_send_mode_answer::send_mode>;
+};
+struct cfg_onenet_answer {
+    bytes product_id, access_key;
+    using binding = row<line_cfg_onenet, &cfg_onenet_answer::product_id, &cfg_onenet_answer::access_key>;
+};
+struct cfg_hwauth_answer {
+    bytes product_id, device_secret;
+    std::optional<std::int32_t> hw_time_enable;
+    using binding = row<line_cfg_hwauth, &cfg_hwauth_answer::product_id, &cfg_hwauth_answer::device_secret,
+                        &cfg_hwauth_answer::hw_time_enable>;
+};
+struct cfg_hwprodid_answer {
+    bytes product_id, product_secret, nodeid;
+    std::optional<std::int32_t> hw_time_enable;
+    using binding = row<line_cfg_hwprodid, &cfg_hwprodid_answer::product_id, &cfg_hwprodid_answer::product_secret,
+                        &cfg_hwprodid_answer::nodeid, &cfg_hwprodid_answer::hw_time_enable>;
+};
+struct cfg_dataformat_answer {
+    std::int32_t send_mode, recv_mode;
+    using binding = row<line_cfg_dataformat, &cfg_dataformat_answer::send_mode, &cfg_dataformat_answer::recv_mode>;
+};
+struct cfg_view_mode_answer {
+    std::int32_t view_mode;
+    using binding = row<line_cfg_view_mode, &cfg_view_mode_answer::view_mode>;
+};
+struct cfg_edit_timeout_answer {
+    std::int32_t edit_mode;
+    std::optional<std::int32_t> edit_time;
+    using binding = row<line_cfg_edit_timeout, &cfg_edit_timeout_answer::edit_mode,
+                        &cfg_edit_timeout_answer::edit_time>;
+};
+struct cfg_protocol_check_answer {
+    std::int32_t client_idx, protocol_check_enable;
+    using binding = row<line_cfg_protocol_check, &cfg_protocol_check_answer::client_idx,
+                        &cfg_protocol_check_answer::protocol_check_enable>;
+};
 
 // ---- +QSSLCFG: "<item>",<sslctxid>,<value> --------------------------------------------------------
-struct ssl_cacert_answer { std::int32_t sslctxid; bytes cacertpath; };
-struct ssl_clientcert_answer { std::int32_t sslctxid; bytes client_cert_path; };
-struct ssl_clientkey_answer { std::int32_t sslctxid; bytes client_key_path; };
-struct ssl_seclevel_answer { std::int32_t sslctxid, seclevel; };
-struct ssl_sslversion_answer { std::int32_t sslctxid, sslversion; };
-struct ssl_ciphersuite_answer { std::int32_t sslctxid; bytes cipher_suites; };
-struct ssl_ignorelocaltime_answer { std::int32_t sslctxid, ignore_ltime; };
-
-namespace detail {
-// The line's fields when identify() names `row`: another item of the same command is at_invalid_enum
-// (at its selector), another command at_unknown_response.
-constexpr result<line_fields> read_item(bytes line, line_index row) noexcept {
-    result<line_index> found = identify(line);
-    if (!found) return {found.error(), found.offset()};
-    if (*found == row) return read_row(line, row);
-    if (lines[*found].prefix != lines[row].prefix) return {errc::at_unknown_response, 0};
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    return {errc::at_invalid_enum, p ? p->params_offset : 0};
-}
-}  // namespace detail
-
-// decode_<item>(line) -> result<<item>_answer>; `f` holds the present values in wire order.
-#define ATMQTT_QUECTEL_ANSWER(name, type, row, ...)                     \
-    constexpr result<type> name(bytes line) noexcept {                  \
-        result<detail::line_fields> r = detail::read_item(line, row);   \
-        if (!r) return {r.error(), r.offset()};                         \
-        const detail::line_fields& f = *r;                              \
-        using detail::i32;                                              \
-        using detail::opt;                                              \
-        return type{__VA_ARGS__};                                       \
-    }
-
-ATMQTT_QUECTEL_ANSWER(decode_cfg_version, cfg_version_answer, line_cfg_version, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_pdpcid, cfg_pdpcid_answer, line_cfg_pdpcid, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_ssl, cfg_ssl_answer, line_cfg_ssl, i32(f, 0), opt(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_keepalive, cfg_keepalive_answer, line_cfg_keepalive, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_session, cfg_session_answer, line_cfg_session, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_timeout, cfg_timeout_answer, line_cfg_timeout, i32(f, 0), i32(f, 1), i32(f, 2))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_will, cfg_will_answer, line_cfg_will, i32(f, 0), opt(f, 1), opt(f, 2), f.text[3], f.text[4])
-ATMQTT_QUECTEL_ANSWER(decode_cfg_willex, cfg_willex_answer, line_cfg_willex, i32(f, 0), opt(f, 1), opt(f, 2), f.text[3],
-                      opt(f, 4))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_recv_mode, cfg_recv_mode_answer, line_cfg_recv_mode, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_aliauth, cfg_aliauth_answer, line_cfg_aliauth, f.text[0], f.text[1], f.text[2])
-ATMQTT_QUECTEL_ANSWER(decode_cfg_qmtping, cfg_qmtping_answer, line_cfg_qmtping, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_send_mode, cfg_send_mode_answer, line_cfg_send_mode, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_onenet, cfg_onenet_answer, line_cfg_onenet, f.text[0], f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_cfg_hwauth, cfg_hwauth_answer, line_cfg_hwauth, f.text[0], f.text[1], opt(f, 2))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_hwprodid, cfg_hwprodid_answer, line_cfg_hwprodid, f.text[0], f.text[1], f.text[2],
-                      opt(f, 3))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_dataformat, cfg_dataformat_answer, line_cfg_dataformat, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_view_mode, cfg_view_mode_answer, line_cfg_view_mode, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_edit_timeout, cfg_edit_timeout_answer, line_cfg_edit_timeout, i32(f, 0), opt(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_protocol_check, cfg_protocol_check_answer, line_cfg_protocol_check, i32(f, 0), i32(f, 1))
-
-ATMQTT_QUECTEL_ANSWER(decode_ssl_cacert, ssl_cacert_answer, line_ssl_cacert, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_clientcert, ssl_clientcert_answer, line_ssl_clientcert, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_clientkey, ssl_clientkey_answer, line_ssl_clientkey, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_seclevel, ssl_seclevel_answer, line_ssl_seclevel, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_ssl_sslversion, ssl_sslversion_answer, line_ssl_version, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_ssl_ciphersuite, ssl_ciphersuite_answer, line_ssl_ciphersuite, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_ignorelocaltime, ssl_ignorelocaltime_answer, line_ssl_ignorelocaltime, i32(f, 0),
-                      i32(f, 1))
-#undef ATMQTT_QUECTEL_ANSWER
+struct ssl_cacert_answer {
+    std::int32_t sslctxid;
+    bytes cacertpath;
+    using binding = row<line_ssl_cacert, &ssl_cacert_answer::sslctxid, &ssl_cacert_answer::cacertpath>;
+};
+struct ssl_clientcert_answer {
+    std::int32_t sslctxid;
+    bytes client_cert_path;
+    using binding = row<line_ssl_clientcert, &ssl_clientcert_answer::sslctxid,
+                        &ssl_clientcert_answer::client_cert_path>;
+};
+struct ssl_clientkey_answer {
+    std::int32_t sslctxid;
+    bytes client_key_path;
+    using binding = row<line_ssl_clientkey, &ssl_clientkey_answer::sslctxid, &ssl_clientkey_answer::client_key_path>;
+};
+struct ssl_seclevel_answer {
+    std::int32_t sslctxid, seclevel;
+    using binding = row<line_ssl_seclevel, &ssl_seclevel_answer::sslctxid, &ssl_seclevel_answer::seclevel>;
+};
+struct ssl_sslversion_answer {
+    std::int32_t sslctxid, sslversion;
+    using binding = row<line_ssl_version, &ssl_sslversion_answer::sslctxid, &ssl_sslversion_answer::sslversion>;
+};
+struct ssl_ciphersuite_answer {
+    std::int32_t sslctxid;
+    bytes cipher_suites;
+    using binding = row<line_ssl_ciphersuite, &ssl_ciphersuite_answer::sslctxid,
+                        &ssl_ciphersuite_answer::cipher_suites>;
+};
+struct ssl_ignorelocaltime_answer {
+    std::int32_t sslctxid, ignore_ltime;
+    using binding = row<line_ssl_ignorelocaltime, &ssl_ignorelocaltime_answer::sslctxid,
+                        &ssl_ignorelocaltime_answer::ignore_ltime>;
+};
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

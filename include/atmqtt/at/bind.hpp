@@ -1,25 +1,56 @@
-// bind: a typed struct's members bound, once, to the values of a decoded line, in table order. The table
-// row says what each value is and checks it (at/decode.hpp); the binding only says where it goes.
+// bind: a typed struct's members bound, once, to the values of a table row, in table order. The row says
+// what each value is and checks it (at/decode.hpp); the binding only says where it goes.
 //
-//     struct pub_info { bytes topic; std::int32_t qos; bytes message; };
-//     constexpr at::bound<&pub_info::topic, &pub_info::qos, &pub_info::message> make_pub{};
-//     pub_info p = make_pub(decoded);   // values 0, 1, 2 of the decoded line
+//     struct pub_info {
+//         bytes topic; std::int32_t qos; bytes message;
+//         using binding = at::row_binding<my_grammar, row_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+//     };
+//     pub_info p{};
+//     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
+//     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
 //
-// Member types: std::int32_t (an integer value, or a word's index), bytes (the text as on the wire,
-// quotes stripped), std::optional of either (empty when the value is absent), bool (a value present).
-// A value past the decoded ones leaves the member as the struct's initializer made it.
+// decode_into reads the line once, value by value (at::row_reader), straight into the members: no
+// decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
+// checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
+// as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
+//
+// Member types: integers and enums (an integer value, or a word's index), bytes (the text as on the wire,
+// quotes stripped), std::optional of those (empty when the value is absent), bool (a value present),
+// a C array (one value per element, while the row has values), value_list<T, N> (every value left, as
+// many as there are, at most N: a repeated group); at::skip in the list drops a value. A value past the
+// row's leaves the member as the struct's initializer made it.
+//
+// at::bound<&T::a, ...> without a row is the same list of members, applied to a decoded_line (tools and
+// generic code that read a line by name first) or, with read_row(row, ev, out, syntax, aliases), to a
+// row given at run time.
 #pragma once
 
 #include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/event.hpp>
+#include <atmqtt/at/grammar.hpp>
 #include <atmqtt/core/config.hpp>
+#include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
+
+// Up to N values of a repeated group, in wire order.
+template <class T, std::size_t N>
+struct value_list {
+    std::uint8_t count = 0;
+    T items[N] = {};
+
+    constexpr std::size_t size() const noexcept { return count; }
+    constexpr const T* begin() const noexcept { return items; }
+    constexpr const T* end() const noexcept { return items + count; }
+    constexpr const T& operator[](std::size_t i) const noexcept { return items[i]; }
+};
 
 namespace detail {
 
@@ -29,8 +60,19 @@ template <class T, class M>
 struct member_of<M T::*> {
     using type = T;
 };
+// The class of the first member pointer that is not `skip`.
+template <class... P>
+struct first_owner;
+template <class P, class... R>
+struct first_owner<P, R...> : member_of<P> {};
+template <class... R>
+struct first_owner<std::nullptr_t, R...> : first_owner<R...> {};
 
-constexpr void assign(std::int32_t& m, const field_value& v) noexcept { m = static_cast<std::int32_t>(v.number); }
+template <class M>
+constexpr void assign(M& m, const field_value& v) noexcept {
+    static_assert(std::is_integral<M>::value || std::is_enum<M>::value, "bind: no conversion for this member type");
+    m = static_cast<M>(v.number);
+}
 constexpr void assign(bytes& m, const field_value& v) noexcept { m = v.text; }
 constexpr void assign(bool& m, const field_value& v) noexcept { m = v.present(); }
 template <class M>
@@ -46,22 +88,133 @@ constexpr void assign_at(M& m, const decoded_line<Capacity>& d, std::size_t i) n
     if (i < d.count) assign(m, d.values[i]);
 }
 
+// The reader's next value (if the row has one left) into m.
+template <class M>
+constexpr status take(row_reader& r, M& m) noexcept {
+    if (r.at_end()) return {};
+    field_value v{};
+    status st = r.next(v);
+    if (st) assign(m, v);
+    return st;
+}
+template <class M, std::size_t N>
+constexpr status take(row_reader& r, M (&m)[N]) noexcept {
+    status st{};
+    for (std::size_t i = 0; i < N && st; ++i) st = take(r, m[i]);
+    return st;
+}
+template <class M, std::size_t N>
+constexpr status take(row_reader& r, value_list<M, N>& m) noexcept {
+    status st{};
+    while (st && !r.at_end() && m.count < N) st = take(r, m.items[m.count++]);
+    return st;
+}
+
+template <auto Member, class T>
+constexpr status take_member(row_reader& r, T& out) noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) {
+        field_value ignored{};  // at::skip: read and checked, kept nowhere
+        return r.at_end() ? status{} : r.next(ignored);
+    } else {
+        return take(r, out.*Member);
+    }
+}
+
+template <class T, class = void>
+struct has_rules : std::false_type {};
+template <class T>
+struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
+    : std::true_type {};
+
+constexpr event line_event(bytes text) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return e;
+}
+
 }  // namespace detail
 
-// The members of one struct, in the order of the line's values.
+// In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
+inline constexpr std::nullptr_t skip = nullptr;
+
+// The members of one struct, in the order of the row's values.
 template <auto First, auto... Rest>
 struct bound {
-    using type = typename detail::member_of<decltype(First)>::type;
+    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
 
     template <std::size_t Capacity>
     constexpr type operator()(const decoded_line<Capacity>& d) const noexcept {
+        static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
         type out{};
         std::size_t i = 0;
         detail::assign_at(out.*First, d, i++);
         (detail::assign_at(out.*Rest, d, i++), ...);
         return out;
     }
+
+    // Reads `e` against `row` into out's members (see the header comment).
+    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
+                                 span<const prefix_alias> aliases = {}) noexcept {
+        row_reader r(row, e, s, aliases);
+        status st = r.start();
+        if (st) st = detail::take_member<First>(r, out);
+        ((st = st ? detail::take_member<Rest>(r, out) : st), ...);
+        for (field_value rest{}; st && !r.at_end();) st = r.next(rest);
+        if (st) st = r.finish();
+        if constexpr (detail::has_rules<type>::value) {
+            if (st) st = out.check_rules(e);
+        }
+        return st;
+    }
 };
+
+// The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
+template <const grammar& G, std::size_t Row, auto... Members>
+struct row_binding : bound<Members...> {
+    static_assert(Row < G.lines.size(), "row_binding: no such row");
+    static constexpr const line& row = G.lines[Row];
+
+    using type = typename bound<Members...>::type;
+
+    static constexpr status read(const event& e, type& out) noexcept { return read(row, e, out); }
+    // Against another row of G with the same values (a struct shared by two rows).
+    static constexpr status read(const line& other, const event& e, type& out) noexcept {
+        constexpr syntax lexical = G.lexical;  // copies made at compile time: the grammar object (and every
+        constexpr span<const prefix_alias> aliases = G.prefix_aliases;  // command it names) stays unlinked
+        return bound<Members...>::read_row(other, e, out, lexical, aliases);
+    }
+};
+
+// A line event read into a struct that names its row (`using binding = at::row_binding<...>`).
+template <class T>
+constexpr status decode_into(const event& e, T& out) noexcept {
+    return T::binding::read(e, out);
+}
+// The same for a line given as text (a payload then runs to the line end).
+template <class T>
+constexpr status decode_into(bytes text, T& out) noexcept {
+    return T::binding::read(detail::line_event(text), out);
+}
+// Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
+// named, when one struct serves two rows).
+template <class T>
+constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
+    return T::binding::read(row, e, out);
+}
+
+// decode_into, the struct returned by value (for small structs and constant expressions).
+template <class T>
+constexpr result<T> decode_as(const event& e) noexcept {
+    T out{};
+    status st = decode_into(e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<T>(out, e.text.size());
+}
+template <class T>
+constexpr result<T> decode_as(bytes text) noexcept {
+    return decode_as<T>(detail::line_event(text));
+}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
