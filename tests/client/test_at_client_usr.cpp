@@ -568,3 +568,19 @@ TEST_CASE("usr: preset subscriptions in the configuration; their messages carry 
         CHECK(h.pull() == lines{f.second});
     }
 }
+
+TEST_CASE("usr: a frame cut at every offset, with polls between the pieces, is one message") {
+    const std::string f = "0,dev/in,a,b\r\n\xff";
+    for (std::size_t cut = 1; cut < f.size(); ++cut) {
+        INFO("cut at " << cut);
+        harness<usr_client> h;
+        connect(h, options());
+        CHECK(h.c.feed(bytes(f.data(), cut)).ok());
+        CHECK(h.advance(0).empty());   // bytes are timed by the next poll
+        CHECK(h.advance(49).empty());  // less than the gap: the burst goes on
+        CHECK(h.c.feed(bytes(f.data() + cut, f.size() - cut)).ok());
+        CHECK(h.advance(0).empty());
+        CHECK(h.advance(49).empty());
+        CHECK(h.advance(1) == lines{"message dev/in 'a,b\r\n\xff' 0/6 q0"});
+    }
+}
