@@ -5,6 +5,7 @@
 // 'a', a frame too long); and the whole client against the virtual USR modem and its scripted broker.
 #include <atmqtt/client/drivers/quectel.hpp>
 #include <atmqtt/client/drivers/usr.hpp>
+#include <atmqtt/client/supervisor.hpp>
 
 #include <utility>
 
@@ -583,4 +584,39 @@ TEST_CASE("usr: a frame cut at every offset, with polls between the pieces, is o
         CHECK(h.advance(49).empty());
         CHECK(h.advance(1) == lines{"message dev/in 'a,b\r\n\xff' 0/6 q0"});
     }
+}
+
+TEST_CASE("usr: the supervisor reconnects after a failed escape and subscribes its table, one frame each") {
+    harness<usr_client> h;
+    const client::connect_options o = options();
+    const mqtt::subscription table[] = {{"a/1", Q::at_most_once}, {"b/2", Q::exactly_once}};
+    client::supervisor<usr_client> sup(h.c, o, table, {1000, 60000});
+    REQUIRE(h.c.connect(o).ok());
+    CHECK(h.written() == "+++");
+    h.c.poll(h.now);
+    h.c.poll(h.now += 3000);
+    client::event e = h.c.next_event();
+    CHECK(describe(e) == "disconnected command_timeout (client_command_timeout)");
+    sup.on_event(e, h.now, 0);
+    CHECK(sup.next_deadline() == h.now + 1000);
+    sup.poll(h.now += 1000);
+    CHECK(escape(h, false).empty());  // the supervisor's connect() starts with "+++" again
+    for (const std::string& cmd : configuration) {
+        CHECK(h.written() == cmd);
+        CHECK(h.modem("\r\nOK\r\n").empty());
+    }
+    h.c.poll(h.now);
+    h.c.poll(h.now += 10000);
+    e = h.c.next_event();
+    CHECK(describe(e) == "connected new");
+    sup.on_event(e, h.now, 0);
+    CHECK(frame(h) == "0,1,a/1,0");
+    e = h.c.next_event();
+    CHECK(describe(e) == "subscribed 1 0");
+    sup.on_event(e, h.now, 0);
+    CHECK(frame(h) == "0,1,b/2,2");
+    e = h.c.next_event();
+    CHECK(describe(e) == "subscribed 2 2");
+    sup.on_event(e, h.now, 0);
+    CHECK(sup.resubscribed());
 }
