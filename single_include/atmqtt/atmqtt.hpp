@@ -13499,7 +13499,7 @@ public:
         }
         plan_ = atmqtt::usr::config_planner(cfg_);
         frame_len_ = 0;
-        overflow_ = false;
+        overflow_ = frame_ready_ = false;  // a frame of the last connection not taken: gone with it
         op_ = op_kind::connect;
         state_ = conn::connecting;
         if (!command_mode_) {
