@@ -2280,17 +2280,18 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
     return {};
 }
 
-// One lexed field checked against its spec (not payload).
-constexpr result<field_value> typed_value(const field_spec& spec, const field& f) noexcept {
-    field_value v{};
+// One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
+// spec and repetition are left as they are).
+constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
+    v.kind = value_kind::absent;
     if (f.kind == field_kind::list) return {errc::at_type_mismatch, f.offset};
     switch (spec.type) {
         case field_type::integer: {
             if (f.empty()) {
-                if (spec.is_optional()) return v;  // absent
+                if (spec.is_optional()) return {};  // absent
                 return {errc::at_invalid_integer, f.offset};
             }
             result<std::int64_t> n = f.integer();
@@ -2298,7 +2299,7 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
             if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
             v.number = *n;
-            return v;
+            return {};
         }
         case field_type::string:
         case field_type::hex: {
@@ -2314,11 +2315,11 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
             }
             if (n < static_cast<std::size_t>(spec.min) || n > static_cast<std::size_t>(spec.max))
                 return {errc::out_of_range, f.offset};
-            return v;
+            return {};
         }
         case field_type::word:
         case field_type::literal: {
-            if (f.empty() && spec.is_optional()) return v;  // absent
+            if (f.empty() && spec.is_optional()) return {};  // absent
             std::string_view w(f.text.data(), f.text.size());
             for (std::size_t i = 0;; ++i) {
                 std::string_view candidate = nth_word(spec.words, i);
@@ -2326,13 +2327,20 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
                 if (candidate == w) {
                     v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
                     v.number = static_cast<std::int64_t>(i);
-                    return v;
+                    return {};
                 }
             }
         }
         case field_type::payload: break;
     }
     return {errc::at_type_mismatch, f.offset};
+}
+// The same as a value.
+constexpr result<field_value> typed_value(const field_spec& spec, const field& f) noexcept {
+    field_value v{};
+    status st = put_typed(spec, f, v);
+    if (!st) return {st.error(), st.offset()};
+    return v;
 }
 
 // The payload value when the field reader stands right before it; `length` is the length field's value
@@ -2459,7 +2467,8 @@ public:
                 phase_ = phase::closed;
                 return detail::read_payload(v, l, i_, reader_, *e_, -1);
             case phase::group:
-                return read(v, l.fields[i_]);
+                if (reader_.done()) return {errc::at_missing_field, reader_.offset()};  // inside a repetition
+                return read(v, l.fields[i_], reader_.next());
             default:
                 break;
         }
@@ -2476,15 +2485,15 @@ public:
             return {};
         }
         if (i_ == l.length && l.length_optional()) {
-            field_reader probe = reader_;
-            result<field> f = probe.next();
-            if (!(f.ok() && f->kind == field_kind::bare && !probe.done() && f->integer().ok())) {
-                ++i_;  // no length: the payload starts here
-                phase_ = phase::payload;
-                return {};
-            }
+            const field_reader before = reader_;
+            result<field> f = reader_.next();
+            if (f.ok() && f->kind == field_kind::bare && !reader_.done() && f->integer().ok()) return read(v, spec, f);
+            reader_ = before;  // no length: the payload starts here
+            ++i_;
+            phase_ = phase::payload;
+            return {};
         }
-        return read(v, spec);
+        return read(v, spec, reader_.next());
     }
 
     // After the last value: bytes left over are at_too_many_fields, too few repetitions at_missing_field.
@@ -2502,15 +2511,11 @@ public:
 private:
     enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
 
-    // A present value of field i_ (fixed or in the repeated group).
-    constexpr status read(field_value& v, const field_spec& spec) noexcept {
-        if (reader_.done()) return {errc::at_missing_field, reader_.offset()};  // inside a repetition
-        result<field> f = reader_.next();
+    // Field i_ (fixed or in the repeated group), as the field reader read it.
+    constexpr status read(field_value& v, const field_spec& spec, const result<field>& f) noexcept {
         if (!f) return {f.error(), f.offset()};
-        result<field_value> t = detail::typed_value(spec, *f);
-        if (!t) return {t.error(), t.offset()};
-        v = *t;
-        v.spec = i_;
+        status st = detail::put_typed(spec, *f, v);
+        if (!st) return st;
         if (phase_ == phase::group) {
             v.repetition = reps_;
             if (++i_ == l_->fields.size()) {
@@ -3040,6 +3045,380 @@ private:
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/at/writer.hpp ----
+// The command writer: a command descriptor, a form and typed argument values in; `AT+NAME=?`, `AT+NAME?`,
+// `AT+NAME=<fields>` or `AT+NAME`, terminated by CR, out into the caller's buffer. Every value is checked
+// against its field first (type, range, length, enumeration, what the dialect's quoting can carry), so a
+// command the modem would misread is refused with a specific errc instead of being sent.
+//
+// One generic call serves typed dialect structs and the `atmqtt at encode` tool alike:
+//     value args[] = {0, "broker.example", 1883};
+//     auto n = write_command(grammar.lexical, open_cmd, form::set, args, out);   // n: bytes written
+// Argument i fills parameter i; a repeated group's parameters repeat after the fixed ones. Trailing
+// `omitted` values are dropped; an `omitted` value before a given one writes an empty field (only where
+// the parameter is optional) or, for a literal, the literal. On error the result's offset is the index
+// of the offending argument (0 for form errors) and the buffer holds nothing useful.
+
+// ---- atmqtt/core/detail/out_cursor.hpp ----
+// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
+// fit it stays failed, so an encoder can write everything and check once at the end.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace detail {
+
+class out_cursor {
+public:
+    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
+
+    constexpr bool failed() const noexcept { return failed_; }
+    constexpr std::size_t written() const noexcept { return pos_; }
+    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
+
+    constexpr void put(char c) noexcept {
+        if (failed_ || pos_ == out_.size()) {
+            failed_ = true;
+            return;
+        }
+        out_[pos_++] = c;
+    }
+    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
+    constexpr void put(bytes b) noexcept {
+        if (failed_ || b.size() > room()) {
+            failed_ = true;
+            return;
+        }
+        copy_bytes(out_.data() + pos_, b.data(), b.size());
+        pos_ += b.size();
+    }
+
+private:
+    mutable_bytes out_;
+    std::size_t pos_ = 0;
+    bool failed_ = false;
+};
+
+// Counts instead of writing: the same encoder code computes the size (encoded_size).
+class count_cursor {
+public:
+    constexpr void put(char) noexcept { ++n_; }
+    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
+    constexpr void put(bytes b) noexcept { n_ += b.size(); }
+    constexpr bool failed() const noexcept { return false; }
+    constexpr std::size_t written() const noexcept { return n_; }
+
+private:
+    std::size_t n_ = 0;
+};
+
+}  // namespace detail
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// One argument for the writer: nothing, an integer, text, or binary to be written as hex digits.
+class value {
+public:
+    enum class kind : std::uint8_t { omitted, integer, text, binary };
+
+    constexpr value() noexcept = default;
+    template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
+    constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
+        : kind_(kind::integer), int_(clamp(i)) {}
+    // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
+    template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
+    constexpr value(const S& text) noexcept : kind_(kind::text), bytes_(std::string_view(text)) {}  // NOLINT
+
+    // An empty optional is an omitted value: typed command structs keep optional parameters this way.
+    template <class T>
+    constexpr value(const std::optional<T>& o) noexcept
+        : value(o.has_value() ? value(*o) : value()) {}  // NOLINT
+
+    static constexpr value omitted() noexcept { return value(); }
+    static constexpr value binary(bytes b) noexcept {
+        value v;
+        v.kind_ = kind::binary;
+        v.bytes_ = b;
+        return v;
+    }
+
+    constexpr kind type() const noexcept { return kind_; }
+    constexpr bool is_omitted() const noexcept { return kind_ == kind::omitted; }
+    constexpr std::int64_t as_integer() const noexcept { return int_; }
+    constexpr bytes as_bytes() const noexcept { return bytes_; }
+
+private:
+    template <class I>
+    static constexpr std::int64_t clamp(I i) noexcept {
+        if constexpr (std::is_unsigned<I>::value) {
+            constexpr auto top = std::numeric_limits<std::int64_t>::max();
+            return i > static_cast<std::uint64_t>(top) ? top : static_cast<std::int64_t>(i);
+        } else {
+            return static_cast<std::int64_t>(i);
+        }
+    }
+
+    kind kind_ = kind::omitted;
+    std::int64_t int_ = 0;
+    bytes bytes_{};
+};
+
+namespace detail {
+
+constexpr bool is_blank_char(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
+
+// Why `s` cannot be written without quotes, so that a reader with the dialect's syntax gets it back
+// unchanged (errc::ok when it can): a separator inside, a quote or line end, blanks the reader would
+// trim, or a leading bracket the reader would take for a list.
+constexpr errc bare_problem(bytes s, const syntax& lexical) noexcept {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == ',') return errc::at_comma_in_bare_string;
+        if (lexical.allows(lex::fullwidth_comma) && i + 2 < s.size() && octet(s, i) == fullwidth_lead0 &&
+            octet(s, i + 1) == fullwidth_lead1 && octet(s, i + 2) == fullwidth_comma_last)
+            return errc::at_comma_in_bare_string;
+        if (c == '"' || c == '\r' || c == '\n') return errc::at_unescapable_character;
+    }
+    if (s.empty()) return errc::ok;
+    if (!lexical.allows(lex::keep_bare_spaces) && (is_blank_char(s.front()) || is_blank_char(s.back())))
+        return errc::at_unescapable_character;
+    if (s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists)))
+        return errc::at_unescapable_character;
+    return errc::ok;
+}
+
+// Whether every octet of `s` can be written inside quotes under `esc`.
+constexpr std::size_t first_unquotable(bytes s, quote_escape esc) noexcept {
+    if (esc == quote_escape::hex) return s.size();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '\r' || c == '\n') return i;
+        if (c == '"' && esc == quote_escape::none) return i;
+    }
+    return s.size();
+}
+
+template <class Cursor>
+constexpr void put_quoted(Cursor& out, bytes s, quote_escape esc) noexcept {
+    out.put('"');
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        bool special = c == '"' || c == '\\' || c == '\r' || c == '\n';
+        if (esc == quote_escape::hex && special) {
+            out.put('\\');
+            out.put(hex_digit(octet(s, i) >> 4u));
+            out.put(hex_digit(octet(s, i)));
+        } else if (esc == quote_escape::backslash && (c == '"' || c == '\\')) {
+            out.put('\\');
+            out.put(c);
+        } else {
+            out.put(c);
+        }
+    }
+    out.put('"');
+}
+
+// A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
+// division helper linked on small cores).
+template <class Cursor>
+constexpr void put_integer(Cursor& out, std::int32_t v) noexcept {
+    char digits[10] = {};
+    std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
+    std::size_t n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + static_cast<int>(u % 10u));
+        u /= 10u;
+    } while (u != 0 && n < sizeof digits);
+    if (v < 0) out.put('-');
+    while (n != 0) out.put(digits[--n]);
+}
+
+// Writes text that is a string, word or literal value under the field's quoting rule. `either` writes
+// it bare when that reads back unchanged (and is not empty), quoted otherwise.
+// `opens_params`: the value comes right after '=', where a bare leading '?' would turn the line into (or
+// make it look like) the test form "AT+NAME=?".
+template <class Cursor>
+constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical, bool opens_params = false) noexcept {
+    errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
+    if (bare == errc::ok && opens_params && !s.empty() && s.front() == '?') bare = errc::at_unescapable_character;
+    bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
+    if (quote) {
+        if (first_unquotable(s, lexical.escape) != s.size()) return errc::at_unescapable_character;
+        put_quoted(out, s, lexical.escape);
+        return errc::ok;
+    }
+    if (bare != errc::ok) return bare;
+    out.put(s);
+    return errc::ok;
+}
+
+template <class Cursor>
+constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const syntax& lexical,
+                         bool opens_params = false) noexcept {
+    using k = value::kind;
+    switch (f.type) {
+        case field_type::integer: {
+            if (v.type() != k::integer) return errc::at_type_mismatch;
+            if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
+            put_integer(out, static_cast<std::int32_t>(v.as_integer()));
+            return errc::ok;
+        }
+        case field_type::string: {
+            if (v.type() != k::text) return errc::at_type_mismatch;
+            bytes s = v.as_bytes();
+            if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
+            if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
+            return put_text(out, s, f.quote, lexical, opens_params);
+        }
+        case field_type::hex: {
+            if (v.type() != k::binary) return errc::at_type_mismatch;
+            bytes b = v.as_bytes();
+            if (b.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
+            if (b.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
+            bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && b.empty());
+            if (quote) out.put('"');
+            // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
+            char lower = f.lowercase_hex() ? '\x20' : '\0';
+            for (std::size_t i = 0; i < b.size(); ++i) {
+                out.put(static_cast<char>(hex_digit(octet(b, i) >> 4u) | lower));
+                out.put(static_cast<char>(hex_digit(octet(b, i)) | lower));
+            }
+            if (quote) out.put('"');
+            return errc::ok;
+        }
+        case field_type::word: {
+            if (v.type() != k::text) return errc::at_type_mismatch;
+            if (!is_word_of(f.words, v.as_bytes())) return errc::at_invalid_enum;
+            return put_text(out, v.as_bytes(), f.quote, lexical, opens_params);
+        }
+        case field_type::literal: {
+            if (!v.is_omitted() && (v.type() != k::text || v.as_bytes() != f.words))
+                return errc::at_invalid_enum;
+            return put_text(out, f.words, f.quote, lexical, opens_params);
+        }
+        case field_type::payload:
+            break;  // the validator keeps payloads out of commands
+    }
+    return errc::at_type_mismatch;
+}
+
+// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
+constexpr const field_spec& param_for(const command& c, std::size_t i) noexcept {
+    std::size_t fixed = c.params.size() - c.repeat;
+    return i < fixed ? c.params[i] : c.params[fixed + (i - fixed) % c.repeat];
+}
+
+// Checks the argument count against optional parameters and the repeated group; the offset of an
+// error is the index of the first missing or surplus argument.
+constexpr status check_arity(const command& c, std::size_t n) noexcept {
+    std::size_t total = c.params.size();
+    std::size_t fixed = total - c.repeat;
+    if (n < fixed) {
+        // Stopping early is allowed only right before an optional parameter, and only if the repeated
+        // group (which cannot follow a truncated fixed part) may be absent.
+        if (!c.params[n].is_optional()) return {errc::at_missing_field, n};
+        if (c.repeat != 0 && c.repeat_min != 0) return {errc::at_missing_field, n};
+        return {};
+    }
+    if (c.repeat == 0) return n == total ? status{} : status{errc::at_too_many_fields, total};
+    std::size_t extra = n - fixed;
+    std::size_t groups = extra / c.repeat;
+    if (extra % c.repeat != 0) return {errc::at_missing_field, n};
+    if (groups < c.repeat_min) return {errc::at_missing_field, n};
+    if (groups > c.repeat_max)
+        return {errc::at_too_many_fields, fixed + std::size_t{c.repeat_max} * c.repeat};
+    return {};
+}
+
+template <class Cursor>
+constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
+                                         span<const value> args) noexcept {
+    if (!c.has(f)) return {errc::at_unsupported_form, 0};
+    // Trailing omitted arguments are "not given".
+    std::size_t n = args.size();
+    while (n != 0 && args[n - 1].is_omitted()) --n;
+    if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
+
+    out.put(bytes("AT+"));
+    out.put(c.name);
+    if (f == form::test) out.put(bytes("=?"));
+    if (f == form::read) out.put('?');
+    if (f == form::set) {
+        status arity = check_arity(c, n);
+        if (!arity.ok()) return {arity.error(), arity.offset()};
+        if (n == 0 && c.selector.empty()) return {errc::at_missing_field, 0};
+        out.put('=');
+        if (!c.selector.empty()) {
+            errc e =
+                put_text(out, c.selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
+            if (e != errc::ok) return {e, 0};
+            if (n != 0) out.put(',');
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i != 0) out.put(',');
+            const field_spec& p = param_for(c, i);
+            if (args[i].is_omitted() && p.type != field_type::literal) {
+                if (!p.is_optional()) return {errc::at_missing_field, i};
+                continue;  // an empty field: the modem keeps its previous or default value
+            }
+            errc e = put_field(out, p, args[i], lexical, i == 0 && c.selector.empty());
+            if (e != errc::ok) return {e, i};
+        }
+    }
+    out.put('\r');
+    if (out.failed()) return {errc::buffer_too_small, out.written()};
+    return result<std::size_t>(out.written(), out.written());
+}
+
+}  // namespace detail
+
+// Pass the dialect's syntax constant (`quectel::lexical`), not `quectel::grammar.lexical`: reading a
+// member of the grammar object at run time makes the compiler emit that object, and with it every
+// command and parameter table of the dialect (measured: +5 KB on Cortex-M4 for Quectel).
+// Writes the command line (with its CR) into `out`; the value is the number of bytes written.
+// buffer_too_small when it does not fit: nothing is written past `out`.
+constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
+                                            mutable_bytes out) noexcept {
+    atmqtt::detail::out_cursor cursor(out);
+    return detail::write_into(cursor, lexical, c, f, args);
+}
+constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
+                                            mutable_bytes out) noexcept {
+    return write_command(lexical, c, f, span<const value>{}, out);
+}
+// With the values in braces: write_command(lexical, open, form::set, {0, "broker", 1883}, out).
+constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
+                                            std::initializer_list<value> args, mutable_bytes out) noexcept {
+    return write_command(lexical, c, f, span<const value>(args.begin(), args.size()), out);
+}
+
+// The size write_command would need, with the same checks (errors are reported the same way).
+constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
+                                           span<const value> args = {}) noexcept {
+    atmqtt::detail::count_cursor cursor;
+    return detail::write_into(cursor, lexical, c, f, args);
+}
+constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
+                                           std::initializer_list<value> args) noexcept {
+    return command_size(lexical, c, f, span<const value>(args.begin(), args.size()));
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -3151,6 +3530,14 @@ inline constexpr std::nullptr_t skip = nullptr;
 template <auto First, auto... Rest>
 struct bound {
     using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
+    static constexpr std::size_t size = 1 + sizeof...(Rest);
+
+    // f(member) for every member, in order (the encoder's way through a struct).
+    template <class F>
+    static constexpr void each(const type& t, F&& f) noexcept {
+        f(t.*First);
+        (f(t.*Rest), ...);
+    }
 
     template <std::size_t Capacity>
     constexpr type operator()(const decoded_line<Capacity>& d) const noexcept {
@@ -3178,11 +3565,16 @@ struct bound {
     }
 };
 
+// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
+// only, not the grammar's whole line table (and every row and name in it).
+template <const grammar& G, std::size_t Row>
+inline constexpr line grammar_row = G.lines[Row];
+
 // The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
 template <const grammar& G, std::size_t Row, auto... Members>
 struct row_binding : bound<Members...> {
     static_assert(Row < G.lines.size(), "row_binding: no such row");
-    static constexpr const line& row = G.lines[Row];
+    static constexpr const line& row = grammar_row<G, Row>;
 
     using type = typename bound<Members...>::type;
 
@@ -3223,6 +3615,111 @@ constexpr result<T> decode_as(const event& e) noexcept {
 template <class T>
 constexpr result<T> decode_as(bytes text) noexcept {
     return decode_as<T>(detail::line_event(text));
+}
+
+// ---- commands: a struct's members as a command's arguments --------------------------------------------
+//
+//     struct open { std::int32_t id = 0; std::string_view host; std::int32_t port = 0;
+//                   using binding = at::command_binding<lexical, cmd_open, at::no_rules, &open::id, &open::host,
+//                                                       &open::port>; };
+//     at::encode(open{0, "broker", 1883}, out);   // "AT+OPEN=0,\"broker\",1883\r", checked by the table
+//
+// Members: integers, text (anything a string_view takes), std::optional of those (empty: omitted), and
+// for a repeated group a span of elements, each a value or a struct with its own `binding = at::bound<...>`.
+// The arguments live on the stack only as many as the command can take (its fixed parameters plus
+// repeat_max groups); a longer span is at_too_many_fields where the table's arity check puts it. `Rules`
+// are the dialect's checks between parameters, run before the writer (offsets are argument indexes).
+
+using rules_fn = status (*)(const command&, form, span<const value>) noexcept;
+constexpr status no_rules(const command&, form, span<const value>) noexcept { return {}; }
+
+namespace detail {
+
+template <class M>
+struct group_of {  // a member that is not a span: one argument
+    static constexpr std::size_t width = 0;
+};
+template <class E, bool = std::is_convertible<const E&, value>::value>
+struct element_width {  // an element that is one argument
+    static constexpr std::size_t width = 1;
+};
+template <class E>
+struct element_width<E, false> {  // a struct of arguments
+    static constexpr std::size_t width = E::binding::size;
+};
+template <class E>
+struct group_of<span<const E>> : element_width<E> {};
+template <class P>
+struct member_type;
+template <class T, class M>
+struct member_type<M T::*> {
+    using type = M;
+};
+template <auto Member>
+constexpr std::size_t argument_count(const command& c) noexcept {
+    using M = typename member_type<decltype(Member)>::type;
+    return group_of<M>::width == 0 ? 1 : std::size_t{c.repeat_max} * group_of<M>::width;
+}
+
+template <std::size_t Capacity>
+struct argument_list {
+    value v[Capacity]{};
+    std::size_t n = 0;
+    bool overflow = false;
+
+    constexpr void add(const value& x) noexcept {
+        if (n < Capacity) v[n++] = x;
+        else overflow = true;
+    }
+    template <class E>
+    constexpr void add(span<const E> group) noexcept {
+        for (const E& e : group) {
+            if constexpr (std::is_convertible<const E&, value>::value) {
+                add(value(e));
+            } else {
+                E::binding::each(e, [this](const auto& m) { add(value(m)); });
+            }
+        }
+    }
+    template <class M>
+    constexpr void add(const M& m) noexcept {
+        add(value(m));
+    }
+    constexpr span<const value> view() const noexcept { return {v, n}; }
+};
+
+}  // namespace detail
+
+// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`.
+template <const syntax& S, const command& C, rules_fn Rules, auto... Members>
+struct command_binding {
+    using type = typename detail::first_owner<decltype(Members)...>::type;
+    static constexpr const command& row = C;
+    static constexpr std::size_t capacity = (detail::argument_count<Members>(C) + ...);
+
+    template <class Cursor>
+    static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
+        detail::argument_list<capacity> a;
+        (a.add(c.*Members), ...);
+        if (a.overflow) return {errc::at_too_many_fields, capacity};
+        status rule = Rules(C, form::set, a.view());
+        if (!rule) return {rule.error(), rule.offset()};
+        constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
+        return detail::write_into(out, lexical, C, form::set, a.view());
+    }
+};
+
+// Writes the command line of `c` (with its CR) into `out`; the value is the number of bytes written.
+template <class T>
+constexpr result<std::size_t> encode(const T& c, mutable_bytes out) noexcept {
+    atmqtt::detail::out_cursor cursor(out);
+    return T::binding::write(c, cursor);
+}
+// The bytes encode would write, with the same checks.
+template <class T>
+constexpr result<std::size_t> encoded_size(const T& c) noexcept {
+    atmqtt::detail::count_cursor cursor;
+    return T::binding::write(c, cursor);
 }
 
 }  // namespace at
@@ -4981,380 +5478,6 @@ private:
     state state_ = state::idle;
     bool delivered_ = false;  // the last command's deferred result was routed to it
 };
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/at/writer.hpp ----
-// The command writer: a command descriptor, a form and typed argument values in; `AT+NAME=?`, `AT+NAME?`,
-// `AT+NAME=<fields>` or `AT+NAME`, terminated by CR, out into the caller's buffer. Every value is checked
-// against its field first (type, range, length, enumeration, what the dialect's quoting can carry), so a
-// command the modem would misread is refused with a specific errc instead of being sent.
-//
-// One generic call serves typed dialect structs and the `atmqtt at encode` tool alike:
-//     value args[] = {0, "broker.example", 1883};
-//     auto n = write_command(grammar.lexical, open_cmd, form::set, args, out);   // n: bytes written
-// Argument i fills parameter i; a repeated group's parameters repeat after the fixed ones. Trailing
-// `omitted` values are dropped; an `omitted` value before a given one writes an empty field (only where
-// the parameter is optional) or, for a literal, the literal. On error the result's offset is the index
-// of the offending argument (0 for form errors) and the buffer holds nothing useful.
-
-// ---- atmqtt/core/detail/out_cursor.hpp ----
-// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
-// fit it stays failed, so an encoder can write everything and check once at the end.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace detail {
-
-class out_cursor {
-public:
-    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
-
-    constexpr bool failed() const noexcept { return failed_; }
-    constexpr std::size_t written() const noexcept { return pos_; }
-    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
-
-    constexpr void put(char c) noexcept {
-        if (failed_ || pos_ == out_.size()) {
-            failed_ = true;
-            return;
-        }
-        out_[pos_++] = c;
-    }
-    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
-    constexpr void put(bytes b) noexcept {
-        if (failed_ || b.size() > room()) {
-            failed_ = true;
-            return;
-        }
-        copy_bytes(out_.data() + pos_, b.data(), b.size());
-        pos_ += b.size();
-    }
-
-private:
-    mutable_bytes out_;
-    std::size_t pos_ = 0;
-    bool failed_ = false;
-};
-
-// Counts instead of writing: the same encoder code computes the size (encoded_size).
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
-}  // namespace detail
-ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
-#include <initializer_list>
-#include <limits>
-#include <optional>
-#include <string_view>
-#include <type_traits>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-// One argument for the writer: nothing, an integer, text, or binary to be written as hex digits.
-class value {
-public:
-    enum class kind : std::uint8_t { omitted, integer, text, binary };
-
-    constexpr value() noexcept = default;
-    template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
-    constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
-        : kind_(kind::integer), int_(clamp(i)) {}
-    // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
-    template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
-    constexpr value(const S& text) noexcept : kind_(kind::text), bytes_(std::string_view(text)) {}  // NOLINT
-
-    // An empty optional is an omitted value: typed command structs keep optional parameters this way.
-    template <class T>
-    constexpr value(const std::optional<T>& o) noexcept
-        : value(o.has_value() ? value(*o) : value()) {}  // NOLINT
-
-    static constexpr value omitted() noexcept { return value(); }
-    static constexpr value binary(bytes b) noexcept {
-        value v;
-        v.kind_ = kind::binary;
-        v.bytes_ = b;
-        return v;
-    }
-
-    constexpr kind type() const noexcept { return kind_; }
-    constexpr bool is_omitted() const noexcept { return kind_ == kind::omitted; }
-    constexpr std::int64_t as_integer() const noexcept { return int_; }
-    constexpr bytes as_bytes() const noexcept { return bytes_; }
-
-private:
-    template <class I>
-    static constexpr std::int64_t clamp(I i) noexcept {
-        if constexpr (std::is_unsigned<I>::value) {
-            constexpr auto top = std::numeric_limits<std::int64_t>::max();
-            return i > static_cast<std::uint64_t>(top) ? top : static_cast<std::int64_t>(i);
-        } else {
-            return static_cast<std::int64_t>(i);
-        }
-    }
-
-    kind kind_ = kind::omitted;
-    std::int64_t int_ = 0;
-    bytes bytes_{};
-};
-
-namespace detail {
-
-constexpr bool is_blank_char(char c) noexcept {
-    return c == ' ' || c == '\t';
-}
-
-// Why `s` cannot be written without quotes, so that a reader with the dialect's syntax gets it back
-// unchanged (errc::ok when it can): a separator inside, a quote or line end, blanks the reader would
-// trim, or a leading bracket the reader would take for a list.
-constexpr errc bare_problem(bytes s, const syntax& lexical) noexcept {
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c == ',') return errc::at_comma_in_bare_string;
-        if (lexical.allows(lex::fullwidth_comma) && i + 2 < s.size() && octet(s, i) == fullwidth_lead0 &&
-            octet(s, i + 1) == fullwidth_lead1 && octet(s, i + 2) == fullwidth_comma_last)
-            return errc::at_comma_in_bare_string;
-        if (c == '"' || c == '\r' || c == '\n') return errc::at_unescapable_character;
-    }
-    if (s.empty()) return errc::ok;
-    if (!lexical.allows(lex::keep_bare_spaces) && (is_blank_char(s.front()) || is_blank_char(s.back())))
-        return errc::at_unescapable_character;
-    if (s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists)))
-        return errc::at_unescapable_character;
-    return errc::ok;
-}
-
-// Whether every octet of `s` can be written inside quotes under `esc`.
-constexpr std::size_t first_unquotable(bytes s, quote_escape esc) noexcept {
-    if (esc == quote_escape::hex) return s.size();
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c == '\r' || c == '\n') return i;
-        if (c == '"' && esc == quote_escape::none) return i;
-    }
-    return s.size();
-}
-
-template <class Cursor>
-constexpr void put_quoted(Cursor& out, bytes s, quote_escape esc) noexcept {
-    out.put('"');
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        bool special = c == '"' || c == '\\' || c == '\r' || c == '\n';
-        if (esc == quote_escape::hex && special) {
-            out.put('\\');
-            out.put(hex_digit(octet(s, i) >> 4u));
-            out.put(hex_digit(octet(s, i)));
-        } else if (esc == quote_escape::backslash && (c == '"' || c == '\\')) {
-            out.put('\\');
-            out.put(c);
-        } else {
-            out.put(c);
-        }
-    }
-    out.put('"');
-}
-
-// A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
-// division helper linked on small cores).
-template <class Cursor>
-constexpr void put_integer(Cursor& out, std::int32_t v) noexcept {
-    char digits[10] = {};
-    std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
-    std::size_t n = 0;
-    do {
-        digits[n++] = static_cast<char>('0' + static_cast<int>(u % 10u));
-        u /= 10u;
-    } while (u != 0 && n < sizeof digits);
-    if (v < 0) out.put('-');
-    while (n != 0) out.put(digits[--n]);
-}
-
-// Writes text that is a string, word or literal value under the field's quoting rule. `either` writes
-// it bare when that reads back unchanged (and is not empty), quoted otherwise.
-// `opens_params`: the value comes right after '=', where a bare leading '?' would turn the line into (or
-// make it look like) the test form "AT+NAME=?".
-template <class Cursor>
-constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical, bool opens_params = false) noexcept {
-    errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
-    if (bare == errc::ok && opens_params && !s.empty() && s.front() == '?') bare = errc::at_unescapable_character;
-    bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
-    if (quote) {
-        if (first_unquotable(s, lexical.escape) != s.size()) return errc::at_unescapable_character;
-        put_quoted(out, s, lexical.escape);
-        return errc::ok;
-    }
-    if (bare != errc::ok) return bare;
-    out.put(s);
-    return errc::ok;
-}
-
-template <class Cursor>
-constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const syntax& lexical,
-                         bool opens_params = false) noexcept {
-    using k = value::kind;
-    switch (f.type) {
-        case field_type::integer: {
-            if (v.type() != k::integer) return errc::at_type_mismatch;
-            if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
-            put_integer(out, static_cast<std::int32_t>(v.as_integer()));
-            return errc::ok;
-        }
-        case field_type::string: {
-            if (v.type() != k::text) return errc::at_type_mismatch;
-            bytes s = v.as_bytes();
-            if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
-            if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            return put_text(out, s, f.quote, lexical, opens_params);
-        }
-        case field_type::hex: {
-            if (v.type() != k::binary) return errc::at_type_mismatch;
-            bytes b = v.as_bytes();
-            if (b.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
-            if (b.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && b.empty());
-            if (quote) out.put('"');
-            // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
-            char lower = f.lowercase_hex() ? '\x20' : '\0';
-            for (std::size_t i = 0; i < b.size(); ++i) {
-                out.put(static_cast<char>(hex_digit(octet(b, i) >> 4u) | lower));
-                out.put(static_cast<char>(hex_digit(octet(b, i)) | lower));
-            }
-            if (quote) out.put('"');
-            return errc::ok;
-        }
-        case field_type::word: {
-            if (v.type() != k::text) return errc::at_type_mismatch;
-            if (!is_word_of(f.words, v.as_bytes())) return errc::at_invalid_enum;
-            return put_text(out, v.as_bytes(), f.quote, lexical, opens_params);
-        }
-        case field_type::literal: {
-            if (!v.is_omitted() && (v.type() != k::text || v.as_bytes() != f.words))
-                return errc::at_invalid_enum;
-            return put_text(out, f.words, f.quote, lexical, opens_params);
-        }
-        case field_type::payload:
-            break;  // the validator keeps payloads out of commands
-    }
-    return errc::at_type_mismatch;
-}
-
-// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
-constexpr const field_spec& param_for(const command& c, std::size_t i) noexcept {
-    std::size_t fixed = c.params.size() - c.repeat;
-    return i < fixed ? c.params[i] : c.params[fixed + (i - fixed) % c.repeat];
-}
-
-// Checks the argument count against optional parameters and the repeated group; the offset of an
-// error is the index of the first missing or surplus argument.
-constexpr status check_arity(const command& c, std::size_t n) noexcept {
-    std::size_t total = c.params.size();
-    std::size_t fixed = total - c.repeat;
-    if (n < fixed) {
-        // Stopping early is allowed only right before an optional parameter, and only if the repeated
-        // group (which cannot follow a truncated fixed part) may be absent.
-        if (!c.params[n].is_optional()) return {errc::at_missing_field, n};
-        if (c.repeat != 0 && c.repeat_min != 0) return {errc::at_missing_field, n};
-        return {};
-    }
-    if (c.repeat == 0) return n == total ? status{} : status{errc::at_too_many_fields, total};
-    std::size_t extra = n - fixed;
-    std::size_t groups = extra / c.repeat;
-    if (extra % c.repeat != 0) return {errc::at_missing_field, n};
-    if (groups < c.repeat_min) return {errc::at_missing_field, n};
-    if (groups > c.repeat_max)
-        return {errc::at_too_many_fields, fixed + std::size_t{c.repeat_max} * c.repeat};
-    return {};
-}
-
-template <class Cursor>
-constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
-                                         span<const value> args) noexcept {
-    if (!c.has(f)) return {errc::at_unsupported_form, 0};
-    // Trailing omitted arguments are "not given".
-    std::size_t n = args.size();
-    while (n != 0 && args[n - 1].is_omitted()) --n;
-    if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
-
-    out.put(bytes("AT+"));
-    out.put(c.name);
-    if (f == form::test) out.put(bytes("=?"));
-    if (f == form::read) out.put('?');
-    if (f == form::set) {
-        status arity = check_arity(c, n);
-        if (!arity.ok()) return {arity.error(), arity.offset()};
-        if (n == 0 && c.selector.empty()) return {errc::at_missing_field, 0};
-        out.put('=');
-        if (!c.selector.empty()) {
-            errc e =
-                put_text(out, c.selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
-            if (e != errc::ok) return {e, 0};
-            if (n != 0) out.put(',');
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-            if (i != 0) out.put(',');
-            const field_spec& p = param_for(c, i);
-            if (args[i].is_omitted() && p.type != field_type::literal) {
-                if (!p.is_optional()) return {errc::at_missing_field, i};
-                continue;  // an empty field: the modem keeps its previous or default value
-            }
-            errc e = put_field(out, p, args[i], lexical, i == 0 && c.selector.empty());
-            if (e != errc::ok) return {e, i};
-        }
-    }
-    out.put('\r');
-    if (out.failed()) return {errc::buffer_too_small, out.written()};
-    return result<std::size_t>(out.written(), out.written());
-}
-
-}  // namespace detail
-
-// Pass the dialect's syntax constant (`quectel::lexical`), not `quectel::grammar.lexical`: reading a
-// member of the grammar object at run time makes the compiler emit that object, and with it every
-// command and parameter table of the dialect (measured: +5 KB on Cortex-M4 for Quectel).
-// Writes the command line (with its CR) into `out`; the value is the number of bytes written.
-// buffer_too_small when it does not fit: nothing is written past `out`.
-constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
-                                            mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor cursor(out);
-    return detail::write_into(cursor, lexical, c, f, args);
-}
-constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
-                                            mutable_bytes out) noexcept {
-    return write_command(lexical, c, f, span<const value>{}, out);
-}
-// With the values in braces: write_command(lexical, open, form::set, {0, "broker", 1883}, out).
-constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
-                                            std::initializer_list<value> args, mutable_bytes out) noexcept {
-    return write_command(lexical, c, f, span<const value>(args.begin(), args.size()), out);
-}
-
-// The size write_command would need, with the same checks (errors are reported the same way).
-constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
-                                           span<const value> args = {}) noexcept {
-    atmqtt::detail::count_cursor cursor;
-    return detail::write_into(cursor, lexical, c, f, args);
-}
-constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
-                                           std::initializer_list<value> args) noexcept {
-    return command_size(lexical, c, f, span<const value>(args.begin(), args.size()));
-}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -10908,97 +11031,6 @@ namespace quectel {
 using opt_int = std::optional<std::int32_t>;
 using opt_text = std::optional<std::string_view>;
 
-namespace detail {
-// Argument list under construction: at most 2 + 2 * max_topics values (AT+QMTSUB).
-struct args {
-    static constexpr std::size_t capacity = 2 + 2 * static_cast<std::size_t>(max_topics);
-    at::value v[capacity]{};
-    std::size_t n = 0;
-    bool overflow = false;
-    constexpr void add(at::value x) noexcept {
-        if (n < capacity) v[n++] = x;
-        else overflow = true;
-    }
-    constexpr void add(std::int32_t x) noexcept { add(at::value(x)); }
-    constexpr void add(std::string_view x) noexcept { add(at::value(x)); }
-    constexpr void add(const opt_int& x) noexcept { add(x ? at::value(*x) : at::value::omitted()); }
-    constexpr void add(const opt_text& x) noexcept { add(x ? at::value(*x) : at::value::omitted()); }
-    constexpr span<const at::value> view() const noexcept { return {v, n}; }
-};
-}  // namespace detail
-
-// ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
-struct qmtcfg_version { std::int32_t client_idx = 0; opt_int vsn; };
-struct qmtcfg_pdpcid { std::int32_t client_idx = 0; opt_int cid; };
-// ssl_enable 1 needs ssl_ctx_idx (check_rules).
-struct qmtcfg_ssl { std::int32_t client_idx = 0; opt_int ssl_enable; opt_int ssl_ctx_idx; };
-struct qmtcfg_keepalive { std::int32_t client_idx = 0; opt_int keep_alive_time; };
-struct qmtcfg_session { std::int32_t client_idx = 0; opt_int clean_session; };
-struct qmtcfg_timeout { std::int32_t client_idx = 0; opt_int pkt_timeout; opt_int retry_times; opt_int timeout_notice; };
-// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (check_rules).
-struct qmtcfg_will {
-    std::int32_t client_idx = 0;
-    opt_int will_fg, will_qos, will_retain;
-    opt_text willtopic, willmessage;
-};
-// Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
-// rule as qmtcfg_will, with will_len in place of willmessage.
-struct qmtcfg_willex {
-    std::int32_t client_idx = 0;
-    opt_int will_fg, will_qos, will_retain;
-    opt_text willtopic;
-    opt_int will_len;
-};
-struct qmtcfg_recv_mode { std::int32_t client_idx = 0; opt_int msg_rcv_mode; opt_int msg_len_enable; };
-struct qmtcfg_aliauth { std::int32_t client_idx = 0; opt_text product_key, device_name, device_secret; };
-struct qmtcfg_qmtping { std::int32_t client_idx = 0; opt_int qmtping_interval; };
-struct qmtcfg_send_mode { std::int32_t client_idx = 0; opt_int send_mode; };
-struct qmtcfg_onenet { std::int32_t client_idx = 0; opt_text product_id, access_key; };
-struct qmtcfg_hwauth { std::int32_t client_idx = 0; opt_text product_id, device_secret; };
-struct qmtcfg_hwprodid { std::int32_t client_idx = 0; opt_text product_id, product_secret, nodeid; };
-struct qmtcfg_dataformat { std::int32_t client_idx = 0; opt_int send_mode, recv_mode; };
-struct qmtcfg_view_mode { std::int32_t client_idx = 0; opt_int view_mode; };
-struct qmtcfg_edit_timeout { std::int32_t client_idx = 0; opt_int edit_mode, edit_time; };
-struct qmtcfg_protocol_check { std::int32_t client_idx = 0; opt_int protocol_check_enable; };
-
-// ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
-struct qmtopen { std::int32_t client_idx = 0; std::string_view host_name; std::int32_t port = 0; };
-struct qmtclose { std::int32_t client_idx = 0; };
-struct qmtconn { std::int32_t client_idx = 0; std::string_view clientid; opt_text username, password; };
-struct qmtdisc { std::int32_t client_idx = 0; };
-struct topic_qos { std::string_view topic; std::int32_t qos = 0; };
-struct qmtsub { std::int32_t client_idx = 0; std::int32_t msgid = 0; span<const topic_qos> topics; };
-struct qmtuns { std::int32_t client_idx = 0; std::int32_t msgid = 0; span<const std::string_view> topics; };
-// Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
-// when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
-struct qmtpubex {
-    std::int32_t client_idx = 0;
-    std::int32_t msgid = 0;
-    std::int32_t qos = 0;
-    std::int32_t retain = 0;
-    std::string_view topic;
-    std::int32_t length = 0;
-};
-struct qmtrecv { std::int32_t client_idx = 0; opt_int recv_id; };
-
-// ---- AT+QSSLCFG items and AT+QFUPL of the §5.2 example -----------------------------------------
-struct qsslcfg_cacert { std::int32_t sslctxid = 0; opt_text cacertpath; };
-struct qsslcfg_clientcert { std::int32_t sslctxid = 0; opt_text client_cert_path; };
-struct qsslcfg_clientkey { std::int32_t sslctxid = 0; opt_text client_key_path; };
-struct qsslcfg_seclevel { std::int32_t sslctxid = 0; opt_int seclevel; };
-struct qsslcfg_sslversion { std::int32_t sslctxid = 0; opt_int sslversion; };
-struct qsslcfg_ciphersuite { std::int32_t sslctxid = 0; opt_text cipher_suites; };  // "0xFFFF", bare
-struct qsslcfg_ignorelocaltime { std::int32_t sslctxid = 0; opt_int ignore_ltime; };
-struct qfupl { std::string_view filename; opt_int file_size; opt_int timeout; };
-
-// A test (=?) or read (?) form of any command row.
-struct form_of {
-    const at::command* command;
-    at::form which;
-};
-constexpr form_of test(const at::command& c) noexcept { return {&c, at::form::test}; }
-constexpr form_of read(const at::command& c) noexcept { return {&c, at::form::read}; }
-
 // ---- rules the table cannot state ---------------------------------------------------------------
 // The manual ties some parameters to others; a field table cannot say so. check_rules applies these
 // rules to the generic form of a command (its row, its form and the writer's arguments), so the typed
@@ -11065,116 +11097,268 @@ constexpr status check_rules(const at::command& row, at::form which, span<const 
     return {};
 }
 
-namespace detail {
+// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, check_rules first.
+template <const at::command& C, auto... Members>
+using command_row = at::command_binding<lexical, C, check_rules, Members...>;
 
-// Each struct's row and its argument list, in the table's parameter order.
-#define ATMQTT_QUECTEL_ROW(type, row, ...)                                        \
-    constexpr const at::command& row_of(const type&) noexcept { return row; }     \
-    constexpr args args_of(const type& c) noexcept {                              \
-        args a;                                                                   \
-        __VA_ARGS__                                                               \
-        return a;                                                                 \
-    }
-
-ATMQTT_QUECTEL_ROW(qmtcfg_version, cmd::cfg_version, a.add(c.client_idx); a.add(c.vsn);)
-ATMQTT_QUECTEL_ROW(qmtcfg_pdpcid, cmd::cfg_pdpcid, a.add(c.client_idx); a.add(c.cid);)
-ATMQTT_QUECTEL_ROW(qmtcfg_ssl, cmd::cfg_ssl, a.add(c.client_idx); a.add(c.ssl_enable); a.add(c.ssl_ctx_idx);)
-ATMQTT_QUECTEL_ROW(qmtcfg_keepalive, cmd::cfg_keepalive, a.add(c.client_idx); a.add(c.keep_alive_time);)
-ATMQTT_QUECTEL_ROW(qmtcfg_session, cmd::cfg_session, a.add(c.client_idx); a.add(c.clean_session);)
-ATMQTT_QUECTEL_ROW(qmtcfg_timeout, cmd::cfg_timeout, a.add(c.client_idx); a.add(c.pkt_timeout); a.add(c.retry_times);
-                   a.add(c.timeout_notice);)
-ATMQTT_QUECTEL_ROW(qmtcfg_will, cmd::cfg_will, a.add(c.client_idx); a.add(c.will_fg); a.add(c.will_qos);
-                   a.add(c.will_retain); a.add(c.willtopic); a.add(c.willmessage);)
-ATMQTT_QUECTEL_ROW(qmtcfg_willex, cmd::cfg_willex, a.add(c.client_idx); a.add(c.will_fg); a.add(c.will_qos);
-                   a.add(c.will_retain); a.add(c.willtopic); a.add(c.will_len);)
-ATMQTT_QUECTEL_ROW(qmtcfg_recv_mode, cmd::cfg_recv_mode, a.add(c.client_idx); a.add(c.msg_rcv_mode); a.add(c.msg_len_enable);)
-ATMQTT_QUECTEL_ROW(qmtcfg_aliauth, cmd::cfg_aliauth, a.add(c.client_idx); a.add(c.product_key); a.add(c.device_name);
-                   a.add(c.device_secret);)
-ATMQTT_QUECTEL_ROW(qmtcfg_qmtping, cmd::cfg_qmtping, a.add(c.client_idx); a.add(c.qmtping_interval);)
-ATMQTT_QUECTEL_ROW(qmtcfg_send_mode, cmd::cfg_send_mode, a.add(c.client_idx); a.add(c.send_mode);)
-ATMQTT_QUECTEL_ROW(qmtcfg_onenet, cmd::cfg_onenet, a.add(c.client_idx); a.add(c.product_id); a.add(c.access_key);)
-ATMQTT_QUECTEL_ROW(qmtcfg_hwauth, cmd::cfg_hwauth, a.add(c.client_idx); a.add(c.product_id); a.add(c.device_secret);)
-ATMQTT_QUECTEL_ROW(qmtcfg_hwprodid, cmd::cfg_hwprodid, a.add(c.client_idx); a.add(c.product_id); a.add(c.product_secret);
-                   a.add(c.nodeid);)
-ATMQTT_QUECTEL_ROW(qmtcfg_dataformat, cmd::cfg_dataformat, a.add(c.client_idx); a.add(c.send_mode); a.add(c.recv_mode);)
-ATMQTT_QUECTEL_ROW(qmtcfg_view_mode, cmd::cfg_view_mode, a.add(c.client_idx); a.add(c.view_mode);)
-ATMQTT_QUECTEL_ROW(qmtcfg_edit_timeout, cmd::cfg_edit_timeout, a.add(c.client_idx); a.add(c.edit_mode); a.add(c.edit_time);)
-ATMQTT_QUECTEL_ROW(qmtcfg_protocol_check, cmd::cfg_protocol_check, a.add(c.client_idx); a.add(c.protocol_check_enable);)
-ATMQTT_QUECTEL_ROW(qmtopen, cmd::qmtopen, a.add(c.client_idx); a.add(c.host_name); a.add(c.port);)
-ATMQTT_QUECTEL_ROW(qmtclose, cmd::qmtclose, a.add(c.client_idx);)
-ATMQTT_QUECTEL_ROW(qmtconn, cmd::qmtconn, a.add(c.client_idx); a.add(c.clientid); a.add(c.username); a.add(c.password);)
-ATMQTT_QUECTEL_ROW(qmtdisc, cmd::qmtdisc, a.add(c.client_idx);)
-ATMQTT_QUECTEL_ROW(qmtsub, cmd::qmtsub, a.add(c.client_idx); a.add(c.msgid);
-                   for (const topic_qos& t : c.topics) { a.add(t.topic); a.add(t.qos); })
-ATMQTT_QUECTEL_ROW(qmtuns, cmd::qmtuns, a.add(c.client_idx); a.add(c.msgid);
-                   for (std::string_view t : c.topics) a.add(t);)
-ATMQTT_QUECTEL_ROW(qmtpubex, cmd::qmtpubex, a.add(c.client_idx); a.add(c.msgid); a.add(c.qos); a.add(c.retain);
-                   a.add(c.topic); a.add(c.length);)
-ATMQTT_QUECTEL_ROW(qmtrecv, cmd::qmtrecv, a.add(c.client_idx); a.add(c.recv_id);)
-ATMQTT_QUECTEL_ROW(qsslcfg_cacert, cmd::ssl_cacert, a.add(c.sslctxid); a.add(c.cacertpath);)
-ATMQTT_QUECTEL_ROW(qsslcfg_clientcert, cmd::ssl_clientcert, a.add(c.sslctxid); a.add(c.client_cert_path);)
-ATMQTT_QUECTEL_ROW(qsslcfg_clientkey, cmd::ssl_clientkey, a.add(c.sslctxid); a.add(c.client_key_path);)
-ATMQTT_QUECTEL_ROW(qsslcfg_seclevel, cmd::ssl_seclevel, a.add(c.sslctxid); a.add(c.seclevel);)
-ATMQTT_QUECTEL_ROW(qsslcfg_sslversion, cmd::ssl_version, a.add(c.sslctxid); a.add(c.sslversion);)
-ATMQTT_QUECTEL_ROW(qsslcfg_ciphersuite, cmd::ssl_ciphersuite, a.add(c.sslctxid); a.add(c.cipher_suites);)
-ATMQTT_QUECTEL_ROW(qsslcfg_ignorelocaltime, cmd::ssl_ignorelocaltime, a.add(c.sslctxid); a.add(c.ignore_ltime);)
-ATMQTT_QUECTEL_ROW(qfupl, cmd::qfupl, a.add(c.filename); a.add(c.file_size); a.add(c.timeout);)
-#undef ATMQTT_QUECTEL_ROW
-
-// The row, form and arguments of a typed command (or of a test / read form), checked for the rules the
-// table cannot state. Errors carry the argument index as their offset.
-struct prepared {
-    const at::command* row = nullptr;
-    at::form which = at::form::set;
-    args a{};
-    errc error = errc::ok;
-    std::size_t offset = 0;
+// ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
+struct qmtcfg_version {
+    std::int32_t client_idx = 0;
+    opt_int vsn;
+    using binding = command_row<cmd::cfg_version, &qmtcfg_version::client_idx, &qmtcfg_version::vsn>;
 };
-constexpr prepared prepare(const form_of& f) noexcept {
-    prepared p;
-    p.row = f.command;
-    p.which = f.which;
-    if (f.command == nullptr) p.error = errc::at_unknown_command;
-    return p;
-}
-template <class C>
-constexpr prepared prepare(const C& c) noexcept {
-    prepared p;
-    p.row = &row_of(c);
-    p.a = args_of(c);
-    if (p.a.overflow) {
-        p.error = errc::at_too_many_fields;
-        p.offset = args::capacity;
-        return p;
-    }
-    status rule = check_rules(*p.row, p.which, p.a.view());
-    if (!rule.ok()) {
-        p.error = rule.error();
-        p.offset = rule.offset();
-    }
-    return p;
-}
+struct qmtcfg_pdpcid {
+    std::int32_t client_idx = 0;
+    opt_int cid;
+    using binding = command_row<cmd::cfg_pdpcid, &qmtcfg_pdpcid::client_idx, &qmtcfg_pdpcid::cid>;
+};
+// ssl_enable 1 needs ssl_ctx_idx (check_rules).
+struct qmtcfg_ssl {
+    std::int32_t client_idx = 0;
+    opt_int ssl_enable;
+    opt_int ssl_ctx_idx;
+    using binding = command_row<cmd::cfg_ssl, &qmtcfg_ssl::client_idx, &qmtcfg_ssl::ssl_enable,
+                                &qmtcfg_ssl::ssl_ctx_idx>;
+};
+struct qmtcfg_keepalive {
+    std::int32_t client_idx = 0;
+    opt_int keep_alive_time;
+    using binding = command_row<cmd::cfg_keepalive, &qmtcfg_keepalive::client_idx,
+                                &qmtcfg_keepalive::keep_alive_time>;
+};
+struct qmtcfg_session {
+    std::int32_t client_idx = 0;
+    opt_int clean_session;
+    using binding = command_row<cmd::cfg_session, &qmtcfg_session::client_idx, &qmtcfg_session::clean_session>;
+};
+struct qmtcfg_timeout {
+    std::int32_t client_idx = 0;
+    opt_int pkt_timeout;
+    opt_int retry_times;
+    opt_int timeout_notice;
+    using binding = command_row<cmd::cfg_timeout, &qmtcfg_timeout::client_idx, &qmtcfg_timeout::pkt_timeout,
+                                &qmtcfg_timeout::retry_times, &qmtcfg_timeout::timeout_notice>;
+};
+// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (check_rules).
+struct qmtcfg_will {
+    std::int32_t client_idx = 0;
+    opt_int will_fg, will_qos, will_retain;
+    opt_text willtopic, willmessage;
+    using binding = command_row<cmd::cfg_will, &qmtcfg_will::client_idx, &qmtcfg_will::will_fg,
+                                &qmtcfg_will::will_qos, &qmtcfg_will::will_retain, &qmtcfg_will::willtopic,
+                                &qmtcfg_will::willmessage>;
+};
+// Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
+// rule as qmtcfg_will, with will_len in place of willmessage.
+struct qmtcfg_willex {
+    std::int32_t client_idx = 0;
+    opt_int will_fg, will_qos, will_retain;
+    opt_text willtopic;
+    opt_int will_len;
+    using binding = command_row<cmd::cfg_willex, &qmtcfg_willex::client_idx, &qmtcfg_willex::will_fg,
+                                &qmtcfg_willex::will_qos, &qmtcfg_willex::will_retain, &qmtcfg_willex::willtopic,
+                                &qmtcfg_willex::will_len>;
+};
+struct qmtcfg_recv_mode {
+    std::int32_t client_idx = 0;
+    opt_int msg_rcv_mode;
+    opt_int msg_len_enable;
+    using binding = command_row<cmd::cfg_recv_mode, &qmtcfg_recv_mode::client_idx, &qmtcfg_recv_mode::msg_rcv_mode,
+                                &qmtcfg_recv_mode::msg_len_enable>;
+};
+struct qmtcfg_aliauth {
+    std::int32_t client_idx = 0;
+    opt_text product_key, device_name, device_secret;
+    using binding = command_row<cmd::cfg_aliauth, &qmtcfg_aliauth::client_idx, &qmtcfg_aliauth::product_key,
+                                &qmtcfg_aliauth::device_name, &qmtcfg_aliauth::device_secret>;
+};
+struct qmtcfg_qmtping {
+    std::int32_t client_idx = 0;
+    opt_int qmtping_interval;
+    using binding = command_row<cmd::cfg_qmtping, &qmtcfg_qmtping::client_idx, &qmtcfg_qmtping::qmtping_interval>;
+};
+struct qmtcfg_send_mode {
+    std::int32_t client_idx = 0;
+    opt_int send_mode;
+    using binding = command_row<cmd::cfg_send_mode, &qmtcfg_send_mode::client_idx, &qmtcfg_send_mode::send_mode>;
+};
+struct qmtcfg_onenet {
+    std::int32_t client_idx = 0;
+    opt_text product_id, access_key;
+    using binding = command_row<cmd::cfg_onenet, &qmtcfg_onenet::client_idx, &qmtcfg_onenet::product_id,
+                                &qmtcfg_onenet::access_key>;
+};
+struct qmtcfg_hwauth {
+    std::int32_t client_idx = 0;
+    opt_text product_id, device_secret;
+    using binding = command_row<cmd::cfg_hwauth, &qmtcfg_hwauth::client_idx, &qmtcfg_hwauth::product_id,
+                                &qmtcfg_hwauth::device_secret>;
+};
+struct qmtcfg_hwprodid {
+    std::int32_t client_idx = 0;
+    opt_text product_id, product_secret, nodeid;
+    using binding = command_row<cmd::cfg_hwprodid, &qmtcfg_hwprodid::client_idx, &qmtcfg_hwprodid::product_id,
+                                &qmtcfg_hwprodid::product_secret, &qmtcfg_hwprodid::nodeid>;
+};
+struct qmtcfg_dataformat {
+    std::int32_t client_idx = 0;
+    opt_int send_mode, recv_mode;
+    using binding = command_row<cmd::cfg_dataformat, &qmtcfg_dataformat::client_idx, &qmtcfg_dataformat::send_mode,
+                                &qmtcfg_dataformat::recv_mode>;
+};
+struct qmtcfg_view_mode {
+    std::int32_t client_idx = 0;
+    opt_int view_mode;
+    using binding = command_row<cmd::cfg_view_mode, &qmtcfg_view_mode::client_idx, &qmtcfg_view_mode::view_mode>;
+};
+struct qmtcfg_edit_timeout {
+    std::int32_t client_idx = 0;
+    opt_int edit_mode, edit_time;
+    using binding = command_row<cmd::cfg_edit_timeout, &qmtcfg_edit_timeout::client_idx,
+                                &qmtcfg_edit_timeout::edit_mode, &qmtcfg_edit_timeout::edit_time>;
+};
+struct qmtcfg_protocol_check {
+    std::int32_t client_idx = 0;
+    opt_int protocol_check_enable;
+    using binding = command_row<cmd::cfg_protocol_check, &qmtcfg_protocol_check::client_idx,
+                                &qmtcfg_protocol_check::protocol_check_enable>;
+};
 
-}  // namespace detail
+// ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
+struct qmtopen {
+    std::int32_t client_idx = 0;
+    std::string_view host_name;
+    std::int32_t port = 0;
+    using binding = command_row<cmd::qmtopen, &qmtopen::client_idx, &qmtopen::host_name, &qmtopen::port>;
+};
+struct qmtclose {
+    std::int32_t client_idx = 0;
+    using binding = command_row<cmd::qmtclose, &qmtclose::client_idx>;
+};
+struct qmtconn {
+    std::int32_t client_idx = 0;
+    std::string_view clientid;
+    opt_text username, password;
+    using binding = command_row<cmd::qmtconn, &qmtconn::client_idx, &qmtconn::clientid, &qmtconn::username,
+                                &qmtconn::password>;
+};
+struct qmtdisc {
+    std::int32_t client_idx = 0;
+    using binding = command_row<cmd::qmtdisc, &qmtdisc::client_idx>;
+};
+struct topic_qos {
+    std::string_view topic;
+    std::int32_t qos = 0;
+    using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
+};
+struct qmtsub {
+    std::int32_t client_idx = 0;
+    std::int32_t msgid = 0;
+    span<const topic_qos> topics;
+    using binding = command_row<cmd::qmtsub, &qmtsub::client_idx, &qmtsub::msgid, &qmtsub::topics>;
+};
+struct qmtuns {
+    std::int32_t client_idx = 0;
+    std::int32_t msgid = 0;
+    span<const std::string_view> topics;
+    using binding = command_row<cmd::qmtuns, &qmtuns::client_idx, &qmtuns::msgid, &qmtuns::topics>;
+};
+// Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
+// when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
+struct qmtpubex {
+    std::int32_t client_idx = 0;
+    std::int32_t msgid = 0;
+    std::int32_t qos = 0;
+    std::int32_t retain = 0;
+    std::string_view topic;
+    std::int32_t length = 0;
+    using binding = command_row<cmd::qmtpubex, &qmtpubex::client_idx, &qmtpubex::msgid, &qmtpubex::qos,
+                                &qmtpubex::retain, &qmtpubex::topic, &qmtpubex::length>;
+};
+struct qmtrecv {
+    std::int32_t client_idx = 0;
+    opt_int recv_id;
+    using binding = command_row<cmd::qmtrecv, &qmtrecv::client_idx, &qmtrecv::recv_id>;
+};
+
+// ---- AT+QSSLCFG items and AT+QFUPL of the §5.2 example -----------------------------------------
+struct qsslcfg_cacert {
+    std::int32_t sslctxid = 0;
+    opt_text cacertpath;
+    using binding = command_row<cmd::ssl_cacert, &qsslcfg_cacert::sslctxid, &qsslcfg_cacert::cacertpath>;
+};
+struct qsslcfg_clientcert {
+    std::int32_t sslctxid = 0;
+    opt_text client_cert_path;
+    using binding = command_row<cmd::ssl_clientcert, &qsslcfg_clientcert::sslctxid,
+                                &qsslcfg_clientcert::client_cert_path>;
+};
+struct qsslcfg_clientkey {
+    std::int32_t sslctxid = 0;
+    opt_text client_key_path;
+    using binding = command_row<cmd::ssl_clientkey, &qsslcfg_clientkey::sslctxid,
+                                &qsslcfg_clientkey::client_key_path>;
+};
+struct qsslcfg_seclevel {
+    std::int32_t sslctxid = 0;
+    opt_int seclevel;
+    using binding = command_row<cmd::ssl_seclevel, &qsslcfg_seclevel::sslctxid, &qsslcfg_seclevel::seclevel>;
+};
+struct qsslcfg_sslversion {
+    std::int32_t sslctxid = 0;
+    opt_int sslversion;
+    using binding = command_row<cmd::ssl_version, &qsslcfg_sslversion::sslctxid, &qsslcfg_sslversion::sslversion>;
+};
+struct qsslcfg_ciphersuite {  // "0xFFFF", bare
+    std::int32_t sslctxid = 0;
+    opt_text cipher_suites;
+    using binding = command_row<cmd::ssl_ciphersuite, &qsslcfg_ciphersuite::sslctxid,
+                                &qsslcfg_ciphersuite::cipher_suites>;
+};
+struct qsslcfg_ignorelocaltime {
+    std::int32_t sslctxid = 0;
+    opt_int ignore_ltime;
+    using binding = command_row<cmd::ssl_ignorelocaltime, &qsslcfg_ignorelocaltime::sslctxid,
+                                &qsslcfg_ignorelocaltime::ignore_ltime>;
+};
+struct qfupl {
+    std::string_view filename;
+    opt_int file_size;
+    opt_int timeout;
+    using binding = command_row<cmd::qfupl, &qfupl::filename, &qfupl::file_size, &qfupl::timeout>;
+};
+
+// A test (=?) or read (?) form of any command row.
+struct form_of {
+    const at::command* command;
+    at::form which;
+};
+constexpr form_of test(const at::command& c) noexcept { return {&c, at::form::test}; }
+constexpr form_of read(const at::command& c) noexcept { return {&c, at::form::read}; }
 
 // Writes the command line (ending in CR) into `out`; the value is the number of bytes written.
+// Typed commands: at::encode through their binding. Test and read forms: no arguments.
 template <class C>
 constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
-    detail::prepared p = detail::prepare(c);
-    if (p.error != errc::ok) return {p.error, p.offset};
-    return at::write_command(lexical, *p.row, p.which, p.a.view(), out);
+    return at::encode(c, out);
+}
+constexpr result<std::size_t> encode(const form_of& f, mutable_bytes out) noexcept {
+    if (f.command == nullptr) return {errc::at_unknown_command, 0};
+    return at::write_command(lexical, *f.command, f.which, out);
 }
 // The bytes encode would write, with the same checks.
 template <class C>
 constexpr result<std::size_t> encoded_size(const C& c) noexcept {
-    detail::prepared p = detail::prepare(c);
-    if (p.error != errc::ok) return {p.error, p.offset};
-    return at::command_size(lexical, *p.row, p.which, p.a.view());
+    return at::encoded_size(c);
+}
+constexpr result<std::size_t> encoded_size(const form_of& f) noexcept {
+    if (f.command == nullptr) return {errc::at_unknown_command, 0};
+    return at::command_size(lexical, *f.command, f.which);
 }
 
 // The table row a typed command is written with (its prompt, its deferred result).
 template <class C>
-constexpr const at::command& row_of(const C& c) noexcept { return detail::row_of(c); }
+constexpr const at::command& row_of(const C&) noexcept { return C::binding::row; }
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
@@ -12291,10 +12475,10 @@ constexpr result<packet_result> decode_unsub_result(const at::event& e) noexcept
 }
 // The result of AT+IMQTTPUB and of AT+IMQTTPUBIN (both "+IMQTTPUB:").
 constexpr result<packet_result> decode_pub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e, lines[def_pub]);
+    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pub>);
 }
 constexpr result<packet_result> decode_pubex_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e, lines[def_pubex]);
+    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pubex>);
 }
 // Both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
 constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
@@ -12311,7 +12495,7 @@ constexpr result<addr_info> decode_addr(const at::event& e) noexcept { return de
 constexpr result<will_info> decode_lwt(const at::event& e) noexcept { return detail::decode_as<will_info>(e); }
 // The message is the hex text as sent (decode it with at::field_value::decode_hex or any hex reader).
 constexpr result<will_info> decode_lwtbin(const at::event& e) noexcept {
-    return detail::decode_as<will_info>(e, lines[rsp_lwtbin]);
+    return detail::decode_as<will_info>(e, at::grammar_row<grammar, rsp_lwtbin>);
 }
 constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept { return detail::decode_as<topic_qos>(e); }
 constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
@@ -12319,7 +12503,7 @@ constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
 }
 constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept { return detail::decode_as<pub_info>(e); }
 constexpr result<pub_info> decode_pubin_info(const at::event& e) noexcept {
-    return detail::decode_as<pub_info>(e, lines[rsp_pubin]);
+    return detail::decode_as<pub_info>(e, at::grammar_row<grammar, rsp_pubin>);
 }
 constexpr result<state_info> decode_state(const at::event& e) noexcept { return detail::decode_as<state_info>(e); }
 constexpr result<auth_info> decode_auth(const at::event& e) noexcept { return detail::decode_as<auth_info>(e); }
@@ -12330,7 +12514,7 @@ constexpr result<recv_total> decode_recv_total(const at::event& e) noexcept {
     return detail::decode_as<recv_total>(e);
 }
 constexpr result<received> decode_recv_message(const at::event& e) noexcept {
-    return detail::decode_as<received>(e, lines[rsp_recv_message]);
+    return detail::decode_as<received>(e, at::grammar_row<grammar, rsp_recv_message>);
 }
 
 // Every decoder also takes the line as text (a payload then runs to the line end, quotes stripped).

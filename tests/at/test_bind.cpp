@@ -186,3 +186,59 @@ TEST_CASE("bind: arrays, value lists, enums, rules and unbound values") {
     CHECK(s.client);
     CHECK(*s.err == "2");
 }
+
+// ---- commands: members as arguments ----------------------------------------------------------------
+
+namespace {
+
+struct open_cmd {
+    std::int32_t client = 0;
+    std::string_view host{};
+    std::int32_t port = 0;
+    using binding = at::command_binding<td::lexical, td::open, at::no_rules, &open_cmd::client, &open_cmd::host,
+                                        &open_cmd::port>;
+};
+struct sub_topic {
+    std::string_view topic{};
+    std::int32_t qos = 0;
+    using binding = at::bound<&sub_topic::topic, &sub_topic::qos>;
+};
+constexpr atmqtt::status even_msgid(const at::command&, at::form, atmqtt::span<const at::value> a) noexcept {
+    return a.size() > 1 && a[1].as_integer() % 2 != 0 ? atmqtt::status{atmqtt::errc::out_of_range, 1} : atmqtt::status{};
+}
+struct sub_cmd {
+    std::int32_t client = 0;
+    std::int32_t msgid = 0;
+    atmqtt::span<const sub_topic> topics{};
+    using binding = at::command_binding<td::lexical, td::sub, even_msgid, &sub_cmd::client, &sub_cmd::msgid,
+                                        &sub_cmd::topics>;
+};
+
+constexpr std::string_view encoded(const open_cmd& c, char* buf, std::size_t n) {
+    auto r = at::encode(c, atmqtt::mutable_bytes(buf, n));
+    return r ? std::string_view(buf, *r) : std::string_view{};
+}
+
+}  // namespace
+
+TEST_CASE("bind: at::encode writes a bound command through the table") {
+    char buf[64] = {};
+    CHECK(encoded(open_cmd{0, "broker", 1883}, buf, sizeof buf) == "AT+TOPEN=0,\"broker\",1883\r");
+    CHECK(at::encoded_size(open_cmd{0, "broker", 1883}).value() == 25);
+    STATIC_REQUIRE(at::encoded_size(open_cmd{0, "broker", 1883}).value() == 25);
+    CHECK(at::encoded_size(open_cmd{0, "broker", 0}).error() == atmqtt::errc::out_of_range);
+    CHECK(at::encoded_size(open_cmd{0, "broker", 0}).offset() == 2);
+    STATIC_REQUIRE(open_cmd::binding::capacity == 3);
+
+    const sub_topic two[] = {{"a", 1}, {"b/c", 2}};
+    auto n = at::encode(sub_cmd{1, 2, two}, atmqtt::mutable_bytes(buf, sizeof buf));
+    REQUIRE(n.ok());
+    CHECK(std::string_view(buf, *n) == "AT+TSUB=1,2,\"a\",1,\"b/c\",2\r");
+    STATIC_REQUIRE(sub_cmd::binding::capacity == 2 + 4 * 2);
+    CHECK(at::encoded_size(sub_cmd{1, 3, two}).error() == atmqtt::errc::out_of_range);  // the rule
+    const sub_topic five[] = {{"a", 0}, {"a", 0}, {"a", 0}, {"a", 0}, {"a", 0}};
+    auto over = at::encoded_size(sub_cmd{1, 2, five});
+    CHECK(over.error() == atmqtt::errc::at_too_many_fields);
+    CHECK(over.offset() == 10);
+    CHECK(at::no_rules(td::open, at::form::set, {}).ok());
+}

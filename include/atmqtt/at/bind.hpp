@@ -28,6 +28,8 @@
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/writer.hpp>
+#include <atmqtt/core/detail/out_cursor.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
@@ -142,6 +144,14 @@ inline constexpr std::nullptr_t skip = nullptr;
 template <auto First, auto... Rest>
 struct bound {
     using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
+    static constexpr std::size_t size = 1 + sizeof...(Rest);
+
+    // f(member) for every member, in order (the encoder's way through a struct).
+    template <class F>
+    static constexpr void each(const type& t, F&& f) noexcept {
+        f(t.*First);
+        (f(t.*Rest), ...);
+    }
 
     template <std::size_t Capacity>
     constexpr type operator()(const decoded_line<Capacity>& d) const noexcept {
@@ -169,11 +179,16 @@ struct bound {
     }
 };
 
+// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
+// only, not the grammar's whole line table (and every row and name in it).
+template <const grammar& G, std::size_t Row>
+inline constexpr line grammar_row = G.lines[Row];
+
 // The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
 template <const grammar& G, std::size_t Row, auto... Members>
 struct row_binding : bound<Members...> {
     static_assert(Row < G.lines.size(), "row_binding: no such row");
-    static constexpr const line& row = G.lines[Row];
+    static constexpr const line& row = grammar_row<G, Row>;
 
     using type = typename bound<Members...>::type;
 
@@ -214,6 +229,111 @@ constexpr result<T> decode_as(const event& e) noexcept {
 template <class T>
 constexpr result<T> decode_as(bytes text) noexcept {
     return decode_as<T>(detail::line_event(text));
+}
+
+// ---- commands: a struct's members as a command's arguments --------------------------------------------
+//
+//     struct open { std::int32_t id = 0; std::string_view host; std::int32_t port = 0;
+//                   using binding = at::command_binding<lexical, cmd_open, at::no_rules, &open::id, &open::host,
+//                                                       &open::port>; };
+//     at::encode(open{0, "broker", 1883}, out);   // "AT+OPEN=0,\"broker\",1883\r", checked by the table
+//
+// Members: integers, text (anything a string_view takes), std::optional of those (empty: omitted), and
+// for a repeated group a span of elements, each a value or a struct with its own `binding = at::bound<...>`.
+// The arguments live on the stack only as many as the command can take (its fixed parameters plus
+// repeat_max groups); a longer span is at_too_many_fields where the table's arity check puts it. `Rules`
+// are the dialect's checks between parameters, run before the writer (offsets are argument indexes).
+
+using rules_fn = status (*)(const command&, form, span<const value>) noexcept;
+constexpr status no_rules(const command&, form, span<const value>) noexcept { return {}; }
+
+namespace detail {
+
+template <class M>
+struct group_of {  // a member that is not a span: one argument
+    static constexpr std::size_t width = 0;
+};
+template <class E, bool = std::is_convertible<const E&, value>::value>
+struct element_width {  // an element that is one argument
+    static constexpr std::size_t width = 1;
+};
+template <class E>
+struct element_width<E, false> {  // a struct of arguments
+    static constexpr std::size_t width = E::binding::size;
+};
+template <class E>
+struct group_of<span<const E>> : element_width<E> {};
+template <class P>
+struct member_type;
+template <class T, class M>
+struct member_type<M T::*> {
+    using type = M;
+};
+template <auto Member>
+constexpr std::size_t argument_count(const command& c) noexcept {
+    using M = typename member_type<decltype(Member)>::type;
+    return group_of<M>::width == 0 ? 1 : std::size_t{c.repeat_max} * group_of<M>::width;
+}
+
+template <std::size_t Capacity>
+struct argument_list {
+    value v[Capacity]{};
+    std::size_t n = 0;
+    bool overflow = false;
+
+    constexpr void add(const value& x) noexcept {
+        if (n < Capacity) v[n++] = x;
+        else overflow = true;
+    }
+    template <class E>
+    constexpr void add(span<const E> group) noexcept {
+        for (const E& e : group) {
+            if constexpr (std::is_convertible<const E&, value>::value) {
+                add(value(e));
+            } else {
+                E::binding::each(e, [this](const auto& m) { add(value(m)); });
+            }
+        }
+    }
+    template <class M>
+    constexpr void add(const M& m) noexcept {
+        add(value(m));
+    }
+    constexpr span<const value> view() const noexcept { return {v, n}; }
+};
+
+}  // namespace detail
+
+// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`.
+template <const syntax& S, const command& C, rules_fn Rules, auto... Members>
+struct command_binding {
+    using type = typename detail::first_owner<decltype(Members)...>::type;
+    static constexpr const command& row = C;
+    static constexpr std::size_t capacity = (detail::argument_count<Members>(C) + ...);
+
+    template <class Cursor>
+    static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
+        detail::argument_list<capacity> a;
+        (a.add(c.*Members), ...);
+        if (a.overflow) return {errc::at_too_many_fields, capacity};
+        status rule = Rules(C, form::set, a.view());
+        if (!rule) return {rule.error(), rule.offset()};
+        constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
+        return detail::write_into(out, lexical, C, form::set, a.view());
+    }
+};
+
+// Writes the command line of `c` (with its CR) into `out`; the value is the number of bytes written.
+template <class T>
+constexpr result<std::size_t> encode(const T& c, mutable_bytes out) noexcept {
+    atmqtt::detail::out_cursor cursor(out);
+    return T::binding::write(c, cursor);
+}
+// The bytes encode would write, with the same checks.
+template <class T>
+constexpr result<std::size_t> encoded_size(const T& c) noexcept {
+    atmqtt::detail::count_cursor cursor;
+    return T::binding::write(c, cursor);
 }
 
 }  // namespace at

@@ -146,17 +146,18 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
     return {};
 }
 
-// One lexed field checked against its spec (not payload).
-constexpr result<field_value> typed_value(const field_spec& spec, const field& f) noexcept {
-    field_value v{};
+// One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
+// spec and repetition are left as they are).
+constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
+    v.kind = value_kind::absent;
     if (f.kind == field_kind::list) return {errc::at_type_mismatch, f.offset};
     switch (spec.type) {
         case field_type::integer: {
             if (f.empty()) {
-                if (spec.is_optional()) return v;  // absent
+                if (spec.is_optional()) return {};  // absent
                 return {errc::at_invalid_integer, f.offset};
             }
             result<std::int64_t> n = f.integer();
@@ -164,7 +165,7 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
             if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
             v.number = *n;
-            return v;
+            return {};
         }
         case field_type::string:
         case field_type::hex: {
@@ -180,11 +181,11 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
             }
             if (n < static_cast<std::size_t>(spec.min) || n > static_cast<std::size_t>(spec.max))
                 return {errc::out_of_range, f.offset};
-            return v;
+            return {};
         }
         case field_type::word:
         case field_type::literal: {
-            if (f.empty() && spec.is_optional()) return v;  // absent
+            if (f.empty() && spec.is_optional()) return {};  // absent
             std::string_view w(f.text.data(), f.text.size());
             for (std::size_t i = 0;; ++i) {
                 std::string_view candidate = nth_word(spec.words, i);
@@ -192,13 +193,20 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
                 if (candidate == w) {
                     v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
                     v.number = static_cast<std::int64_t>(i);
-                    return v;
+                    return {};
                 }
             }
         }
         case field_type::payload: break;
     }
     return {errc::at_type_mismatch, f.offset};
+}
+// The same as a value.
+constexpr result<field_value> typed_value(const field_spec& spec, const field& f) noexcept {
+    field_value v{};
+    status st = put_typed(spec, f, v);
+    if (!st) return {st.error(), st.offset()};
+    return v;
 }
 
 // The payload value when the field reader stands right before it; `length` is the length field's value
@@ -325,7 +333,8 @@ public:
                 phase_ = phase::closed;
                 return detail::read_payload(v, l, i_, reader_, *e_, -1);
             case phase::group:
-                return read(v, l.fields[i_]);
+                if (reader_.done()) return {errc::at_missing_field, reader_.offset()};  // inside a repetition
+                return read(v, l.fields[i_], reader_.next());
             default:
                 break;
         }
@@ -342,15 +351,15 @@ public:
             return {};
         }
         if (i_ == l.length && l.length_optional()) {
-            field_reader probe = reader_;
-            result<field> f = probe.next();
-            if (!(f.ok() && f->kind == field_kind::bare && !probe.done() && f->integer().ok())) {
-                ++i_;  // no length: the payload starts here
-                phase_ = phase::payload;
-                return {};
-            }
+            const field_reader before = reader_;
+            result<field> f = reader_.next();
+            if (f.ok() && f->kind == field_kind::bare && !reader_.done() && f->integer().ok()) return read(v, spec, f);
+            reader_ = before;  // no length: the payload starts here
+            ++i_;
+            phase_ = phase::payload;
+            return {};
         }
-        return read(v, spec);
+        return read(v, spec, reader_.next());
     }
 
     // After the last value: bytes left over are at_too_many_fields, too few repetitions at_missing_field.
@@ -368,15 +377,11 @@ public:
 private:
     enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
 
-    // A present value of field i_ (fixed or in the repeated group).
-    constexpr status read(field_value& v, const field_spec& spec) noexcept {
-        if (reader_.done()) return {errc::at_missing_field, reader_.offset()};  // inside a repetition
-        result<field> f = reader_.next();
+    // Field i_ (fixed or in the repeated group), as the field reader read it.
+    constexpr status read(field_value& v, const field_spec& spec, const result<field>& f) noexcept {
         if (!f) return {f.error(), f.offset()};
-        result<field_value> t = detail::typed_value(spec, *f);
-        if (!t) return {t.error(), t.offset()};
-        v = *t;
-        v.spec = i_;
+        status st = detail::put_typed(spec, *f, v);
+        if (!st) return st;
         if (phase_ == phase::group) {
             v.repetition = reps_;
             if (++i_ == l_->fields.size()) {

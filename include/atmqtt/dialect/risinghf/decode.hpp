@@ -203,10 +203,10 @@ constexpr result<packet_result> decode_unsub_result(const at::event& e) noexcept
 }
 // The result of AT+IMQTTPUB and of AT+IMQTTPUBIN (both "+IMQTTPUB:").
 constexpr result<packet_result> decode_pub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e, lines[def_pub]);
+    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pub>);
 }
 constexpr result<packet_result> decode_pubex_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e, lines[def_pubex]);
+    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pubex>);
 }
 // Both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
 constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
@@ -223,7 +223,7 @@ constexpr result<addr_info> decode_addr(const at::event& e) noexcept { return de
 constexpr result<will_info> decode_lwt(const at::event& e) noexcept { return detail::decode_as<will_info>(e); }
 // The message is the hex text as sent (decode it with at::field_value::decode_hex or any hex reader).
 constexpr result<will_info> decode_lwtbin(const at::event& e) noexcept {
-    return detail::decode_as<will_info>(e, lines[rsp_lwtbin]);
+    return detail::decode_as<will_info>(e, at::grammar_row<grammar, rsp_lwtbin>);
 }
 constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept { return detail::decode_as<topic_qos>(e); }
 constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
@@ -231,7 +231,7 @@ constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
 }
 constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept { return detail::decode_as<pub_info>(e); }
 constexpr result<pub_info> decode_pubin_info(const at::event& e) noexcept {
-    return detail::decode_as<pub_info>(e, lines[rsp_pubin]);
+    return detail::decode_as<pub_info>(e, at::grammar_row<grammar, rsp_pubin>);
 }
 constexpr result<state_info> decode_state(const at::event& e) noexcept { return detail::decode_as<state_info>(e); }
 constexpr result<auth_info> decode_auth(const at::event& e) noexcept { return detail::decode_as<auth_info>(e); }
@@ -242,7 +242,7 @@ constexpr result<recv_total> decode_recv_total(const at::event& e) noexcept {
     return detail::decode_as<recv_total>(e);
 }
 constexpr result<received> decode_recv_message(const at::event& e) noexcept {
-    return detail::decode_as<received>(e, lines[rsp_recv_message]);
+    return detail::decode_as<received>(e, at::grammar_row<grammar, rsp_recv_message>);
 }
 
 // Every decoder also takes the line as text (a payload then runs to the line end, quotes stripped).
