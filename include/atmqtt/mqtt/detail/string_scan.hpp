@@ -1,6 +1,8 @@
 // One scan per MQTT string field: UTF-8 well-formedness, U+0000, and for topics the wildcard rules, in a
-// single pass. At run time plain ASCII is checked a machine word at a time; the byte rules run only from
-// the first byte of a word that needs them (0x00, a byte >= 0x80, '+' or '#' in a topic).
+// single pass. At run time (-O2, ATMQTT_MQTT_FAST_PATHS) a string of plain ASCII is proven valid 16
+// bytes at a time (SSE2, x86-64) or a machine word at a time (elsewhere), a filter's wildcards checked
+// in place; any other string goes to the exact byte rules, which find the first error and its offset
+// (and skip plain words on their way).
 #pragma once
 
 #include <atmqtt/core/config.hpp>
@@ -14,10 +16,10 @@
 #include <cstdint>
 #include <cstring>
 
-// 16 bytes at a time where every target of the build has SSE2 (x86-64 always does), unless the user
-// configuration says otherwise.
+// 16 bytes at a time on x86-64 (which always has SSE2) with g++ or clang, unless the user configuration
+// (ATMQTT_MQTT_SSE2 0) says otherwise. The short strings' path assumes 8-byte words: 64-bit only.
 #ifndef ATMQTT_MQTT_SSE2
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__SSE2__) && defined(__x86_64__) && !defined(__ILP32__) && (defined(__GNUC__) || defined(__clang__))
 #define ATMQTT_MQTT_SSE2 1
 #else
 #define ATMQTT_MQTT_SSE2 0
@@ -31,9 +33,10 @@ ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
 namespace detail {
 
-// Inlined (g++, clang) even where the compiler would not: the run-time scans below cost a few
-// instructions a word, less than a call and its register moves. Only the fast paths (-O2) use them.
-#if defined(__GNUC__)
+// Inlined (g++, clang) even where the compiler would not when optimising: the run-time scans below cost
+// a few instructions a word, less than a call and its register moves. Only the fast paths use them. Not
+// at -O0, where forced copies would only multiply the branches a coverage build counts.
+#if defined(__GNUC__) && defined(__OPTIMIZE__)
 #define ATMQTT_MQTT_ALWAYS_INLINE __attribute__((always_inline)) inline
 #define ATMQTT_MQTT_LAMBDA_INLINE __attribute__((always_inline))
 #else
@@ -144,11 +147,11 @@ inline scan_word short_word(const char* p, std::size_t n) noexcept {
 }
 
 // The lowest set bit of a non-zero mask.
-inline unsigned lowest_bit(std::uint64_t m) noexcept {
+inline std::size_t lowest_bit(std::uint64_t m) noexcept {
 #if defined(__GNUC__)
-    return static_cast<unsigned>(__builtin_ctzll(m));
+    return static_cast<std::size_t>(__builtin_ctzll(m));
 #else
-    unsigned i = 0;
+    std::size_t i = 0;
     while (!(m & 1u)) {
         m >>= 1;
         ++i;
@@ -228,6 +231,8 @@ struct word_verdict {
 };
 
 #if ATMQTT_MQTT_SSE2
+static_assert(scan_word_bytes == 8, "vector_verdict reads strings of under 8 bytes as one 8-byte word");
+
 // 16 bytes at a time (SSE2). A string of 16..32 bytes is two loads (overlapping), of 8..15 two 8-byte
 // halves; a filter's wildcards come out as a bit per byte, checked in place.
 struct vector_verdict {
@@ -265,12 +270,13 @@ struct vector_verdict {
     }
     ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
         std::uint64_t bits = 0;  // a wildcard at s[i]: bit i
-        if (n >= 16) {
-            if (n > 32) return add_long_filter(s, n);
+        if (n - 16 <= 16) {  // 16..32 bytes: two loads
             const __m128i a = load(s), b = load(s + n - 16);
             add<false>(a);
             add<false>(b);
             bits = wildcard_bits(a) | std::uint64_t{wildcard_bits(b)} << (n - 16);
+        } else if (n > 32) {
+            return add_long_filter(s, n);
         } else if (n >= 8) {
             const __m128i v = load_halves(s, n);
             add<false>(v);
