@@ -22,14 +22,14 @@ total_ir() {  # total instructions of one run
 
 # case and ceiling (instructions per operation; "-" for none)
 cases='
-encode_connect                 488
-encode_publish_qos1_256        227
-encode_subscribe_3             600
+encode_connect                 263
+encode_publish_qos1_256        163
+encode_subscribe_3             302
 encode_pingreq                 12
-encode_packet_publish_qos1_256 264
-decode_publish_qos1_256        218
+encode_packet_publish_qos1_256 185
+decode_publish_qos1_256        167
 decode_suback_3                127
-decode_client_publish_qos1_256 217
+decode_client_publish_qos1_256 168
 decode_client_suback_3         128
 frame_publish_qos1_256         99
 tokenize_qmtrecv_1024          -
