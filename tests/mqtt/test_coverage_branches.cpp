@@ -96,6 +96,11 @@ TEST_CASE("decode<...> restricted to some types refuses the others, complete or 
         CHECK(restricted(in) == "mqtt_unexpected_packet_type@0");
         CHECK(restricted(in.substr(0, 1)) == "mqtt_unexpected_packet_type@0");
     }
+    // A SUBACK to a decoder that does not expect one (the fast build reads SUBACK before the dispatch
+    // only where it is expected).
+    const auto no_suback = mqtt::decode<mqtt::connack, mqtt::publish>(at_run_time<bytes>(octets({0x90, 3, 0, 1, 0})));
+    CHECK(no_suback.error() == errc::mqtt_unexpected_packet_type);
+    CHECK(no_suback.offset() == 0);
 }
 
 TEST_CASE("CONNECT fields longer than 65535 bytes are refused by the encoder") {
