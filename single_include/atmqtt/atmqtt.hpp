@@ -4442,7 +4442,7 @@ private:
 
     // Reports the line held in the buffer (or drops it when blank) and starts the next one.
     constexpr void finish_line(event& ev) noexcept {
-        if (len_ != 0 && has(non_space)) {
+        if (has(non_space)) {  // only set by an appended byte: the line is not empty either
             ev.kind = event_kind::line;
             ev.text = buffered();
             ev.rule = rule_;
@@ -5063,7 +5063,7 @@ private:
         std::size_t n = take(remaining_);
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
         remaining_ -= static_cast<std::uint32_t>(n);
-        if (n != 0) set(non_space);
+        set(non_space);  // n >= 1: advance() calls this with bytes left, and remaining_ is never 0 here
         if (remaining_ != 0) return;
         if (has(quoted_payload)) {
             mode_ = mode::payload_close;
@@ -7341,14 +7341,16 @@ ATMQTT_MQTT_ALWAYS_INLINE bool plain_filter(const char* s, std::size_t n) noexce
 
 // Run time: true when s is certainly valid as `kind`. False sends the string to the exact byte rules,
 // which find the first error and its offset.
-inline bool plain_string(bytes s, string_kind kind) noexcept {
+ATMQTT_MQTT_ALWAYS_INLINE bool plain_string(bytes s, string_kind kind) noexcept {
     if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
     if (kind == string_kind::topic_name) return plain_run<true>(s.data(), s.size());
     return plain_run<false>(s.data(), s.size());
 }
 
-// scan_bytes' answer; at run time a string proven valid word by word skips it.
-constexpr status scan_string(bytes s, string_kind kind) noexcept {
+// scan_bytes' answer; at run time a string proven valid word by word skips it. Forced inline (with
+// plain_string) so the kind is a constant at each caller and only its verdict is there: left to itself,
+// g++ -O2 may keep one copy that dispatches on the kind (PUBLISH decode 162 -> 179 instructions).
+ATMQTT_MQTT_ALWAYS_INLINE constexpr status scan_string(bytes s, string_kind kind) noexcept {
     // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
     if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && plain_string(s, kind)) {
         return {};
@@ -7686,18 +7688,22 @@ constexpr frame_info read_frame(const char* data, std::size_t n, protocol_level 
         } else {
             const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
             body = i + 1;
-            need = total;
             if (n < total) {
                 error = errc::incomplete;
                 at = n;
                 need = total - n;
+            } else {
+                need = total;
             }
         }
     }
-    const frame_state state = error == errc::ok           ? frame_state::complete
-                              : error == errc::incomplete ? frame_state::need_more
-                                                          : frame_state::malformed;
-    return frame_info{frame_status{state, state == frame_state::malformed ? 0 : need, error, at}, body};
+    frame_info r{frame_status{frame_state::complete, need, error, at}, body};
+    if (error != errc::ok) r.status.state = frame_state::need_more;
+    if (error != errc::ok && error != errc::incomplete) {
+        r.status.state = frame_state::malformed;
+        r.status.size = 0;
+    }
+    return r;
 }
 
 }  // namespace detail
@@ -7727,11 +7733,16 @@ constexpr std::size_t max_string_size = 65535;  // a 16-bit length prefix
 
 // Topic names and filters share one scan: not empty, fits a length prefix, then UTF-8 without U+0000
 // and the wildcard rules of a name (none at all) or of a filter (whole levels, '#' last) in one pass.
-// Pointer and size rather than a bytes: g++ passes a string_view argument through the stack at every call.
+constexpr status validate_topic(bytes t, string_kind kind) noexcept {
+    if (t.empty()) return status(errc::mqtt_empty_topic, 0);
+    if (t.size() > max_string_size) return status(errc::mqtt_string_too_long, max_string_size);
+    return scan_string(t, kind);
+}
+// The same with pointer and size, for the small program (-Os): there the check is one out-of-line copy,
+// and g++ passes a string_view argument through the stack at every call. With the fast paths the callers
+// take the string_view form, which the compiler inlines with its constant kind.
 constexpr status validate_topic(const char* t, std::size_t n, string_kind kind) noexcept {
-    if (n == 0) return status(errc::mqtt_empty_topic, 0);
-    if (n > max_string_size) return status(errc::mqtt_string_too_long, max_string_size);
-    return scan_string(bytes(t, n), kind);
+    return validate_topic(bytes(t, n), kind);
 }
 
 }  // namespace detail
@@ -7739,13 +7750,15 @@ constexpr status validate_topic(const char* t, std::size_t n, string_kind kind) 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_wildcard_in_topic_name at the
 // offset of the first '+' or '#'.
 constexpr status validate_topic_name(bytes name) noexcept {
-    return detail::validate_topic(name.data(), name.size(), detail::string_kind::topic_name);
+    return ATMQTT_MQTT_FAST_PATHS ? detail::validate_topic(name, detail::string_kind::topic_name)
+                                  : detail::validate_topic(name.data(), name.size(), detail::string_kind::topic_name);
 }
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_invalid_topic_filter at the offset
 // of a wildcard that does not fill its whole level or, for '#', is not the last character.
 constexpr status validate_topic_filter(bytes filter) noexcept {
-    return detail::validate_topic(filter.data(), filter.size(), detail::string_kind::topic_filter);
+    return ATMQTT_MQTT_FAST_PATHS ? detail::validate_topic(filter, detail::string_kind::topic_filter)
+                                  : detail::validate_topic(filter.data(), filter.size(), detail::string_kind::topic_filter);
 }
 
 // Whether a valid topic filter matches a valid topic name. '#' also matches the parent level ("a/#"
@@ -8196,14 +8209,20 @@ struct body_reader {
 };
 
 // Inlined where it is wanted: the hot reader into the dispatch, even where two decoders (decode() and
-// decode<...>()) share it; CONNECT's reader into its one caller, which then builds the result in place.
+// decode<...>()) share it; compiling for size, CONNECT's reader into its one caller, which then builds
+// the result in place (with the fast paths, that would cost PUBLISH decode an instruction).
 #if defined(__GNUC__)
 #define ATMQTT_MQTT_INLINE __attribute__((always_inline)) inline
 #else
 #define ATMQTT_MQTT_INLINE inline
 #endif
+#if !ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
+#define ATMQTT_MQTT_INLINE_FOR_SIZE __attribute__((always_inline)) inline
+#else
+#define ATMQTT_MQTT_INLINE_FOR_SIZE inline
+#endif
 
-ATMQTT_MQTT_INLINE constexpr connect read_connect(body_reader& r) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexcept {
     connect c;
     const std::size_t name_at = r.pos;
     const bytes name = r.field();
