@@ -365,8 +365,13 @@ const od::model_limits& onemo_model(input& in) {
 
 template <class C>
 void onemo_case(const C& c, const expect_list& want, const od::model_limits& m) {
-    check(C::descriptor(), C::command_form, want, od::lexical, od::commands,
+    check(C::binding::row, at::form::set, want, od::lexical, od::commands,
           [&](mutable_bytes out) { return od::encode(c, out, m); }, [&] { return od::encoded_size(c, m); });
+}
+
+void onemo_form_case(at::form_of f) {
+    check(*f.row, f.which, expect_list{}, od::lexical, od::commands,
+          [&](mutable_bytes out) { return od::encode(f, out); }, [&] { return od::encoded_size(f); });
 }
 
 expected onemo_message(bytes msg, od::input_format f) {
@@ -396,10 +401,10 @@ void onemo(input& in, std::size_t which) {
         case 6: { od::cfg_willoption c{}; c.connect_id = in.i32(); c.will_flag = in.opt_i32(); c.will_qos = in.opt_i32();
                   c.will_retain = in.opt_i32();
                   return onemo_case(c, e{num(c.connect_id), opt(c.will_flag), opt(c.will_qos), opt(c.will_retain)}, m); }
-        case 7: { od::cfg_willpayload c{}; c.connect_id = in.i32(); c.will_topic = opt_bytes(); c.will_msg = str();
+        case 7: { od::cfg_willpayload c{}; c.connect_id = in.i32(); c.will_topic = opt_bytes(); c.will_msg = opt_bytes();
                   c.format = in_format();
                   e want{num(c.connect_id), opt(c.will_topic)};
-                  if (c.will_topic) want.push_back(onemo_message(c.will_msg, c.format));
+                  if (c.will_topic && c.will_msg) want.push_back(onemo_message(*c.will_msg, c.format));
                   return onemo_case(c, want, m); }
         case 8: { od::cfg_pingreq c{}; c.connect_id = in.i32(); c.ping_interval = in.opt_i32();
                   return onemo_case(c, e{num(c.connect_id), opt(c.ping_interval)}, m); }
@@ -416,13 +421,13 @@ void onemo(input& in, std::size_t which) {
                    c.mode = in.opt_i32();
                    return onemo_case(c, e{num(c.connect_id), opt(c.reconn_times), opt(c.reconn_interval), opt(c.mode)}, m); }
         case 13: { od::cfg_query c{}; c.connect_id = in.i32(); return onemo_case(c, e{num(c.connect_id)}, m); }
-        case 14: { od::connect c{}; c.connect_id = in.i32(); c.host = str(); c.port = in.opt_i32(); c.clientid = opt_bytes();
-                   c.user = str(); c.passwd = str();
+        case 14: { od::connect c{}; c.connect_id = in.i32(); c.host = str(); c.port = in.opt_i32();
+                   if (in.flag()) c.login = od::login{str(), str(), str()};
                    e want{num(c.connect_id), txt(std::string_view(c.host.data(), c.host.size())), opt(c.port)};
-                   if (c.clientid) {
-                       want.push_back(opt(c.clientid));
-                       want.push_back(txt(std::string_view(c.user.data(), c.user.size())));
-                       want.push_back(txt(std::string_view(c.passwd.data(), c.passwd.size())));
+                   if (c.login) {
+                       want.push_back(txt(std::string_view(c.login->clientid.data(), c.login->clientid.size())));
+                       want.push_back(txt(std::string_view(c.login->user.data(), c.login->user.size())));
+                       want.push_back(txt(std::string_view(c.login->passwd.data(), c.login->passwd.size())));
                    }
                    return onemo_case(c, want, m); }
         case 15: {
@@ -462,18 +467,23 @@ void onemo(input& in, std::size_t which) {
             c.message = opt_bytes();
             c.msg_len = in.opt_i32();
             c.format = in_format();
-            result<std::int32_t> len = c.length();
+            // <msg_len>: as given, else counted from the message
+            std::optional<std::int32_t> len = c.msg_len;
+            if (!len && c.message) {
+                result<std::size_t> counted = od::message_length(*c.message, c.format);
+                if (counted) len = static_cast<std::int32_t>(*counted);
+            }
             e want{num(c.connect_id), txt(std::string_view(c.topic.data(), c.topic.size())), num(c.qos), num(c.retain),
-                   num(c.dup), len.ok() ? num(*len) : none()};
+                   num(c.dup), opt(len)};
             if (c.message) want.push_back(onemo_message(*c.message, c.format));
             return onemo_case(c, want, m);
         }
-        case 19: { od::read c{}; c.connect_id = in.i32(); c.count = in.opt_i32();
+        case 19: { od::receive c{}; c.connect_id = in.i32(); c.count = in.opt_i32();
                    return onemo_case(c, e{num(c.connect_id), opt(c.count)}, m); }
         case 20: { od::state c{}; c.connect_id = in.i32(); return onemo_case(c, e{num(c.connect_id)}, m); }
         case 21: { od::disconnect c{}; c.connect_id = in.i32(); return onemo_case(c, e{num(c.connect_id)}, m); }
-        case 22: return onemo_case(od::cfg_test{}, e{}, m);
-        default: return onemo_case(od::connect_test{}, e{}, m);
+        case 22: return onemo_form_case(od::test(od::cmd::mqttcfg));
+        default: return onemo_form_case(od::test(od::cmd::mqttconn));
     }
 }
 constexpr std::size_t onemo_cases = 24;

@@ -216,7 +216,7 @@ struct run {
         if (ev.is_line()) {
             if (ev.text.size() > 3 && ev.text.substr(0, 3) == "AT+") {
                 tx.abort();
-                (void)tx.begin(onemo::sub_cmd, at::form::set);
+                (void)tx.begin(onemo::cmd::mqttsub, at::form::set);
             }
             auto r = tx.on_event(ev);
             if (!r) check_error(r.error());

@@ -23,7 +23,7 @@ int main() {
     onemo::connect c;
     c.host = in.substr(0, 8);
     c.port = id;
-    c.clientid = in.substr(8, 4);
+    c.login = onemo::login{in.substr(8, 4), {}, {}};
     send(c);
     const onemo::topic_qos topics[] = {{in.substr(0, 3), 1}};
     onemo::subscribe s;

@@ -3158,6 +3158,608 @@ constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint =
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/at/encode_bound.hpp ----
+// encode_bound: the one generic encoder of typed commands. A command struct names its table row and, in
+// parameter order, the members that fill it; the row checks every value (at/writer.hpp):
+//
+//     struct mqttsvr {
+//         bytes server{};
+//         std::optional<std::int32_t> port{};
+//         using binding = at::bound_command<cmd::mqttsvr, &mqttsvr::server, &mqttsvr::port>;
+//     };
+//     auto n = at::encode_bound(lexical, mqttsvr{"broker", 1883}, out);   // "AT+MQTTSVR=broker,1883\r"
+//
+// Member types: integers and enums (an integer parameter takes the value, a word parameter the word at
+// that index), bytes / std::string_view (text), std::optional of those (empty: omitted), bool (a word
+// parameter's word 0 or 1), span<const bytes> and span<const G> for a repeated group, where G binds its
+// members with at::bound (at/bind.hpp). Test, read and execute forms: encode_form(lexical, test(row), out).
+//
+// What a range cannot say is table data the dialect hands in as encode_rules: a value hole (OneMO's
+// keepalive "0 or 60~65535") and the manual's "an omitted parameter takes its default" for gaps.
+// Only filling the values depends on the struct; checking and writing is one copy for every command.
+
+// ---- atmqtt/at/writer.hpp ----
+// The command writer: a command descriptor, a form and typed argument values in; `AT+NAME=?`, `AT+NAME?`,
+// `AT+NAME=<fields>` or `AT+NAME`, terminated by CR, out into the caller's buffer. Every value is checked
+// against its field first (type, range, length, enumeration, what the dialect's quoting can carry), so a
+// command the modem would misread is refused with a specific errc instead of being sent.
+//
+// One generic call serves typed dialect structs and the `atmqtt at encode` tool alike:
+//     value args[] = {0, "broker.example", 1883};
+//     auto n = write_command(grammar.lexical, open_cmd, form::set, args, out);   // n: bytes written
+// Argument i fills parameter i; a repeated group's parameters repeat after the fixed ones. Trailing
+// `omitted` values are dropped; an `omitted` value before a given one writes an empty field (only where
+// the parameter is optional) or, for a literal, the literal. On error the result's offset is the index
+// of the offending argument (0 for form errors) and the buffer holds nothing useful.
+
+// ---- atmqtt/core/detail/out_cursor.hpp ----
+// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
+// fit it stays failed, so an encoder can write everything and check once at the end.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace detail {
+
+class out_cursor {
+public:
+    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
+
+    constexpr bool failed() const noexcept { return failed_; }
+    constexpr std::size_t written() const noexcept { return pos_; }
+    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
+
+    constexpr void put(char c) noexcept {
+        if (failed_ || pos_ == out_.size()) {
+            failed_ = true;
+            return;
+        }
+        out_[pos_++] = c;
+    }
+    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
+    constexpr void put(bytes b) noexcept {
+        if (failed_ || b.size() > room()) {
+            failed_ = true;
+            return;
+        }
+        copy_bytes(out_.data() + pos_, b.data(), b.size());
+        pos_ += b.size();
+    }
+
+private:
+    mutable_bytes out_;
+    std::size_t pos_ = 0;
+    bool failed_ = false;
+};
+
+// Counts instead of writing: the same encoder code computes the size (encoded_size).
+class count_cursor {
+public:
+    constexpr void put(char) noexcept { ++n_; }
+    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
+    constexpr void put(bytes b) noexcept { n_ += b.size(); }
+    constexpr bool failed() const noexcept { return false; }
+    constexpr std::size_t written() const noexcept { return n_; }
+
+private:
+    std::size_t n_ = 0;
+};
+
+}  // namespace detail
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <initializer_list>
+#include <limits>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// One argument for the writer: nothing, an integer, text, or binary to be written as hex digits.
+class value {
+public:
+    enum class kind : std::uint8_t { omitted, integer, text, binary };
+
+    constexpr value() noexcept = default;
+    template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
+    constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
+        : kind_(kind::integer), int_(clamp(i)) {}
+    // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
+    template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
+    constexpr value(const S& text) noexcept : kind_(kind::text), bytes_(std::string_view(text)) {}  // NOLINT
+
+    // An empty optional is an omitted value: typed command structs keep optional parameters this way.
+    template <class T>
+    constexpr value(const std::optional<T>& o) noexcept
+        : value(o.has_value() ? value(*o) : value()) {}  // NOLINT
+
+    static constexpr value omitted() noexcept { return value(); }
+    static constexpr value binary(bytes b) noexcept {
+        value v;
+        v.kind_ = kind::binary;
+        v.bytes_ = b;
+        return v;
+    }
+
+    constexpr kind type() const noexcept { return kind_; }
+    constexpr bool is_omitted() const noexcept { return kind_ == kind::omitted; }
+    constexpr std::int64_t as_integer() const noexcept { return int_; }
+    constexpr bytes as_bytes() const noexcept { return bytes_; }
+
+private:
+    template <class I>
+    static constexpr std::int64_t clamp(I i) noexcept {
+        if constexpr (std::is_unsigned<I>::value) {
+            constexpr auto top = std::numeric_limits<std::int64_t>::max();
+            return i > static_cast<std::uint64_t>(top) ? top : static_cast<std::int64_t>(i);
+        } else {
+            return static_cast<std::int64_t>(i);
+        }
+    }
+
+    kind kind_ = kind::omitted;
+    std::int64_t int_ = 0;
+    bytes bytes_{};
+};
+
+namespace detail {
+
+constexpr bool is_blank_char(char c) noexcept {
+    return c == ' ' || c == '\t';
+}
+
+// Why `s` cannot be written without quotes, so that a reader with the dialect's syntax gets it back
+// unchanged (errc::ok when it can): a separator inside, a quote or line end, blanks the reader would
+// trim, or a leading bracket the reader would take for a list.
+constexpr errc bare_problem(bytes s, const syntax& lexical) noexcept {
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == ',') return errc::at_comma_in_bare_string;
+        if (lexical.allows(lex::fullwidth_comma) && i + 2 < s.size() && octet(s, i) == fullwidth_lead0 &&
+            octet(s, i + 1) == fullwidth_lead1 && octet(s, i + 2) == fullwidth_comma_last)
+            return errc::at_comma_in_bare_string;
+        if (c == '"' || c == '\r' || c == '\n') return errc::at_unescapable_character;
+    }
+    if (s.empty()) return errc::ok;
+    if (!lexical.allows(lex::keep_bare_spaces) && (is_blank_char(s.front()) || is_blank_char(s.back())))
+        return errc::at_unescapable_character;
+    if (s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists)))
+        return errc::at_unescapable_character;
+    return errc::ok;
+}
+
+// Whether every octet of `s` can be written inside quotes under `esc`.
+constexpr std::size_t first_unquotable(bytes s, quote_escape esc) noexcept {
+    if (esc == quote_escape::hex) return s.size();
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        if (c == '\r' || c == '\n') return i;
+        if (c == '"' && esc == quote_escape::none) return i;
+    }
+    return s.size();
+}
+
+template <class Cursor>
+constexpr void put_quoted(Cursor& out, bytes s, quote_escape esc) noexcept {
+    out.put('"');
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        char c = s[i];
+        bool special = c == '"' || c == '\\' || c == '\r' || c == '\n';
+        if (esc == quote_escape::hex && special) {
+            out.put('\\');
+            out.put(hex_digit(octet(s, i) >> 4u));
+            out.put(hex_digit(octet(s, i)));
+        } else if (esc == quote_escape::backslash && (c == '"' || c == '\\')) {
+            out.put('\\');
+            out.put(c);
+        } else {
+            out.put(c);
+        }
+    }
+    out.put('"');
+}
+
+// A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
+// division helper linked on small cores).
+template <class Cursor>
+constexpr void put_integer(Cursor& out, std::int32_t v) noexcept {
+    char digits[10] = {};
+    std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
+    std::size_t n = 0;
+    do {
+        digits[n++] = static_cast<char>('0' + static_cast<int>(u % 10u));
+        u /= 10u;
+    } while (u != 0 && n < sizeof digits);
+    if (v < 0) out.put('-');
+    while (n != 0) out.put(digits[--n]);
+}
+
+// Writes text that is a string, word or literal value under the field's quoting rule. `either` writes
+// it bare when that reads back unchanged (and is not empty), quoted otherwise.
+// `opens_params`: the value comes right after '=', where a bare leading '?' would turn the line into (or
+// make it look like) the test form "AT+NAME=?".
+template <class Cursor>
+constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical, bool opens_params = false) noexcept {
+    errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
+    if (bare == errc::ok && opens_params && !s.empty() && s.front() == '?') bare = errc::at_unescapable_character;
+    bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
+    if (quote) {
+        if (first_unquotable(s, lexical.escape) != s.size()) return errc::at_unescapable_character;
+        put_quoted(out, s, lexical.escape);
+        return errc::ok;
+    }
+    if (bare != errc::ok) return bare;
+    out.put(s);
+    return errc::ok;
+}
+
+template <class Cursor>
+constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const syntax& lexical,
+                         bool opens_params = false) noexcept {
+    using k = value::kind;
+    switch (f.type) {
+        case field_type::integer: {
+            if (v.type() != k::integer) return errc::at_type_mismatch;
+            if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
+            put_integer(out, static_cast<std::int32_t>(v.as_integer()));
+            return errc::ok;
+        }
+        case field_type::string: {
+            if (v.type() != k::text) return errc::at_type_mismatch;
+            bytes s = v.as_bytes();
+            if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
+            if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
+            return put_text(out, s, f.quote, lexical, opens_params);
+        }
+        case field_type::hex: {
+            if (v.type() != k::binary) return errc::at_type_mismatch;
+            bytes b = v.as_bytes();
+            if (b.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
+            if (b.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
+            bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && b.empty());
+            if (quote) out.put('"');
+            // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
+            char lower = f.lowercase_hex() ? '\x20' : '\0';
+            for (std::size_t i = 0; i < b.size(); ++i) {
+                out.put(static_cast<char>(hex_digit(octet(b, i) >> 4u) | lower));
+                out.put(static_cast<char>(hex_digit(octet(b, i)) | lower));
+            }
+            if (quote) out.put('"');
+            return errc::ok;
+        }
+        case field_type::word: {
+            if (v.type() != k::text) return errc::at_type_mismatch;
+            if (!is_word_of(f.words, v.as_bytes())) return errc::at_invalid_enum;
+            return put_text(out, v.as_bytes(), f.quote, lexical, opens_params);
+        }
+        case field_type::literal: {
+            if (!v.is_omitted() && (v.type() != k::text || v.as_bytes() != f.words))
+                return errc::at_invalid_enum;
+            return put_text(out, f.words, f.quote, lexical, opens_params);
+        }
+        case field_type::payload:
+            break;  // the validator keeps payloads out of commands
+    }
+    return errc::at_type_mismatch;
+}
+
+// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
+constexpr const field_spec& param_for(const command& c, std::size_t i) noexcept {
+    std::size_t fixed = c.params.size() - c.repeat;
+    return i < fixed ? c.params[i] : c.params[fixed + (i - fixed) % c.repeat];
+}
+
+// Checks the argument count against optional parameters and the repeated group; the offset of an
+// error is the index of the first missing or surplus argument.
+constexpr status check_arity(const command& c, std::size_t n) noexcept {
+    std::size_t total = c.params.size();
+    std::size_t fixed = total - c.repeat;
+    if (n < fixed) {
+        // Stopping early is allowed only right before an optional parameter, and only if the repeated
+        // group (which cannot follow a truncated fixed part) may be absent.
+        if (!c.params[n].is_optional()) return {errc::at_missing_field, n};
+        if (c.repeat != 0 && c.repeat_min != 0) return {errc::at_missing_field, n};
+        return {};
+    }
+    if (c.repeat == 0) return n == total ? status{} : status{errc::at_too_many_fields, total};
+    std::size_t extra = n - fixed;
+    std::size_t groups = extra / c.repeat;
+    if (extra % c.repeat != 0) return {errc::at_missing_field, n};
+    if (groups < c.repeat_min) return {errc::at_missing_field, n};
+    if (groups > c.repeat_max)
+        return {errc::at_too_many_fields, fixed + std::size_t{c.repeat_max} * c.repeat};
+    return {};
+}
+
+template <class Cursor>
+constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
+                                         span<const value> args) noexcept {
+    if (!c.has(f)) return {errc::at_unsupported_form, 0};
+    // Trailing omitted arguments are "not given".
+    std::size_t n = args.size();
+    while (n != 0 && args[n - 1].is_omitted()) --n;
+    if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
+
+    out.put(bytes("AT+"));
+    out.put(c.name);
+    if (f == form::test) out.put(bytes("=?"));
+    if (f == form::read) out.put('?');
+    if (f == form::set) {
+        status arity = check_arity(c, n);
+        if (!arity.ok()) return {arity.error(), arity.offset()};
+        if (n == 0 && c.selector.empty()) return {errc::at_missing_field, 0};
+        out.put('=');
+        if (!c.selector.empty()) {
+            errc e =
+                put_text(out, c.selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
+            if (e != errc::ok) return {e, 0};
+            if (n != 0) out.put(',');
+        }
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i != 0) out.put(',');
+            const field_spec& p = param_for(c, i);
+            if (args[i].is_omitted() && p.type != field_type::literal) {
+                if (!p.is_optional()) return {errc::at_missing_field, i};
+                continue;  // an empty field: the modem keeps its previous or default value
+            }
+            errc e = put_field(out, p, args[i], lexical, i == 0 && c.selector.empty());
+            if (e != errc::ok) return {e, i};
+        }
+    }
+    out.put('\r');
+    if (out.failed()) return {errc::buffer_too_small, out.written()};
+    return result<std::size_t>(out.written(), out.written());
+}
+
+}  // namespace detail
+
+// Pass the dialect's syntax constant (`quectel::lexical`), not `quectel::grammar.lexical`: reading a
+// member of the grammar object at run time makes the compiler emit that object, and with it every
+// command and parameter table of the dialect (measured: +5 KB on Cortex-M4 for Quectel).
+// Writes the command line (with its CR) into `out`; the value is the number of bytes written.
+// buffer_too_small when it does not fit: nothing is written past `out`.
+constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
+                                            mutable_bytes out) noexcept {
+    atmqtt::detail::out_cursor cursor(out);
+    return detail::write_into(cursor, lexical, c, f, args);
+}
+constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
+                                            mutable_bytes out) noexcept {
+    return write_command(lexical, c, f, span<const value>{}, out);
+}
+// With the values in braces: write_command(lexical, open, form::set, {0, "broker", 1883}, out).
+constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
+                                            std::initializer_list<value> args, mutable_bytes out) noexcept {
+    return write_command(lexical, c, f, span<const value>(args.begin(), args.size()), out);
+}
+
+// The size write_command would need, with the same checks (errors are reported the same way).
+constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
+                                           span<const value> args = {}) noexcept {
+    atmqtt::detail::count_cursor cursor;
+    return detail::write_into(cursor, lexical, c, f, args);
+}
+constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
+                                           std::initializer_list<value> args) noexcept {
+    return command_size(lexical, c, f, span<const value>(args.begin(), args.size()));
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+#include <type_traits>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// A form without parameters of any row: encode_form(lexical, test(cmd::x), out).
+struct form_of {
+    const command* row;
+    form which;
+};
+constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
+constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
+constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
+
+// Values [lo, hi] inside the range of parameter `param` of `row` that the manual forbids.
+struct value_hole {
+    const command* row;
+    std::uint8_t param;
+    std::int32_t lo;
+    std::int32_t hi;
+};
+struct encode_rules {
+    bool defaults_fill_gaps = false;  // an omitted value before a given one is written as the default
+    span<const value_hole> holes{};
+};
+
+// The writer's arguments a binding fills.
+template <std::size_t Capacity>
+struct value_list {
+    value v[Capacity]{};
+    std::size_t n = 0;
+    bool overflow = false;
+    constexpr void add(value x) noexcept {
+        if (n < Capacity) v[n++] = x;
+        else overflow = true;
+    }
+};
+
+namespace detail {
+
+template <class T, class = void>
+struct has_binding : std::false_type {};
+template <class T>
+struct has_binding<T, std::void_t<typename T::binding>> : std::true_type {};
+
+template <class B>
+struct bound_members;
+template <auto... Members>
+struct bound_members<bound<Members...>> {
+    template <class List, class T>
+    static constexpr void put(List& l, const command& row, const T& x) noexcept;
+};
+
+constexpr std::string_view word_at(std::string_view words, std::int64_t index) noexcept {
+    word_list list(words);
+    for (std::int64_t i = 0; !list.done(); ++i) {
+        std::string_view w = list.next();
+        if (i == index) return w;
+    }
+    return {};
+}
+
+// An integer for a word parameter is the index of its word (a word not in the list: at_invalid_enum).
+constexpr value integer_for(const field_spec& p, std::int64_t i) noexcept {
+    if (p.type != field_type::word) return value(i);
+    std::string_view w = word_at(p.words, i);
+    return w.data() == nullptr ? value(std::string_view("?")) : value(w);
+}
+
+template <class List, class M>
+constexpr void put_more(List& l, const command& row, const std::optional<M>& m) noexcept;
+template <class List, class G>
+constexpr void put_more(List& l, const command& row, span<const G> group) noexcept;
+
+// The parameter the next value fills (past the last one: none, the writer reports the count).
+constexpr value integer_for(const command& row, std::size_t i, std::int64_t x) noexcept {
+    return i < row.params.size() || row.repeat != 0 ? integer_for(param_for(row, i), x) : value(x);
+}
+
+template <class List, class M>
+constexpr void put(List& l, const command& row, const M& m) noexcept {
+    if constexpr (std::is_enum<M>::value) {
+        l.add(integer_for(row, l.n, static_cast<std::int64_t>(m)));
+    } else if constexpr (std::is_same<M, bool>::value) {
+        l.add(integer_for(row, l.n, m ? 1 : 0));
+    } else if constexpr (std::is_integral<M>::value) {
+        l.add(integer_for(row, l.n, m));
+    } else if constexpr (std::is_convertible<M, std::string_view>::value) {
+        l.add(value(std::string_view(m)));
+    } else if constexpr (has_binding<M>::value) {
+        bound_members<typename M::binding>::put(l, row, m);  // a group of parameters as one struct
+    } else {
+        put_more(l, row, m);
+    }
+}
+template <class List, class M>
+constexpr void put_more(List& l, const command& row, const std::optional<M>& m) noexcept {
+    if (m) put(l, row, *m);
+    else l.add(value::omitted());
+}
+template <class List, class G>
+constexpr void put_more(List& l, const command& row, span<const G> group) noexcept {
+    for (const G& g : group) {
+        if constexpr (has_binding<G>::value) bound_members<typename G::binding>::put(l, row, g);
+        else put(l, row, g);
+    }
+}
+
+template <auto... Members>
+template <class List, class T>
+constexpr void bound_members<bound<Members...>>::put(List& l, const command& row, const T& x) noexcept {
+    (detail::put(l, row, x.*Members), ...);
+}
+
+}  // namespace detail
+
+// A command struct's members bound, in parameter order, to its row.
+template <const command& Row, auto... Members>
+struct bound_command {
+    static constexpr const command& row = Row;
+    // The most values the row takes: its parameters, the repeated group as often as it may come.
+    static constexpr std::size_t capacity =
+        Row.params.size() + (Row.repeat == 0 || Row.repeat_max == 0 ? 0u : std::size_t{Row.repeat} * (Row.repeat_max - 1u));
+
+    template <class T>
+    static constexpr value_list<capacity> values(const T& c) noexcept {
+        value_list<capacity> l;
+        (detail::put(l, Row, c.*Members), ...);
+        return l;
+    }
+};
+
+namespace detail {
+
+// The rules on the values of one row (not a template: one copy whatever the struct).
+constexpr status apply_rules(const command& row, span<value> v, const encode_rules& rules) noexcept {
+    std::size_t given = v.size();
+    while (given != 0 && v[given - 1].is_omitted()) --given;
+    for (std::size_t i = 0; i < given; ++i) {
+        const field_spec& p = param_for(row, i);
+        if (rules.defaults_fill_gaps && v[i].is_omitted() && p.is_optional()) {
+            // A gap takes the default; an optional parameter without one cannot be left empty.
+            if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
+            v[i] = value(p.def);
+        }
+        for (const value_hole& h : rules.holes) {
+            const std::int64_t x = v[i].as_integer();
+            if (h.row == &row && h.param == i && v[i].type() == value::kind::integer && x >= h.lo && x <= h.hi)
+                return {errc::out_of_range, i};
+        }
+    }
+    return {};
+}
+
+// Checks and writes (or, without a buffer, measures) the values of one row.
+constexpr result<std::size_t> encode_values(syntax lexical, const command& row, span<value> v, bool overflow,
+                                            const encode_rules& rules, mutable_bytes out) noexcept {
+    if (overflow) return {errc::at_too_many_fields, v.size()};
+    status s = apply_rules(row, v, rules);
+    if (!s) return {s.error(), s.offset()};
+    span<const value> args(v.data(), v.size());
+    if (out.data() == nullptr) return command_size(lexical, row, form::set, args);
+    return write_command(lexical, row, form::set, args, out);
+}
+
+}  // namespace detail
+
+// The struct's values in parameter order, with the rules applied; the offset of an error is the
+// argument index, as the writer's.
+template <class T, class B = typename T::binding>
+constexpr result<value_list<B::capacity>> bound_values(const T& c, const encode_rules& rules = {}) noexcept {
+    value_list<B::capacity> l = B::values(c);
+    if (l.overflow) return {errc::at_too_many_fields, B::capacity};
+    status s = detail::apply_rules(B::row, span<value>(l.v, l.n), rules);
+    if (!s) return {s.error(), s.offset()};
+    return result<value_list<B::capacity>>(l, 0);
+}
+
+// Writes the set form of `c` into `out`; the value is the number of bytes.
+template <class T, class B = typename T::binding>
+constexpr result<std::size_t> encode_bound(syntax lexical, const T& c, mutable_bytes out,
+                                           const encode_rules& rules = {}) noexcept {
+    if (out.data() == nullptr) return {errc::buffer_too_small, 0};
+    value_list<B::capacity> l = B::values(c);
+    return detail::encode_values(lexical, B::row, span<value>(l.v, l.n), l.overflow, rules, out);
+}
+// The size encode_bound needs, with the same checks.
+template <class T, class B = typename T::binding>
+constexpr result<std::size_t> bound_size(syntax lexical, const T& c, const encode_rules& rules = {}) noexcept {
+    value_list<B::capacity> l = B::values(c);
+    return detail::encode_values(lexical, B::row, span<value>(l.v, l.n), l.overflow, rules, mutable_bytes{});
+}
+
+// A form without parameters.
+constexpr result<std::size_t> encode_form(syntax lexical, form_of f, mutable_bytes out) noexcept {
+    return write_command(lexical, *f.row, f.which, out);
+}
+constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
+    return command_size(lexical, *f.row, f.which);
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/at/decode_command.hpp ----
 // decode_command: one COMMAND line ("AT+QMTOPEN=0,\"broker\",1883\r") -> the command descriptor it matches,
 // its form and its typed parameter values, without copying and without allocation. The inverse of the
@@ -4487,380 +5089,6 @@ private:
     state state_ = state::idle;
     bool delivered_ = false;  // the last command's deferred result was routed to it
 };
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/at/writer.hpp ----
-// The command writer: a command descriptor, a form and typed argument values in; `AT+NAME=?`, `AT+NAME?`,
-// `AT+NAME=<fields>` or `AT+NAME`, terminated by CR, out into the caller's buffer. Every value is checked
-// against its field first (type, range, length, enumeration, what the dialect's quoting can carry), so a
-// command the modem would misread is refused with a specific errc instead of being sent.
-//
-// One generic call serves typed dialect structs and the `atmqtt at encode` tool alike:
-//     value args[] = {0, "broker.example", 1883};
-//     auto n = write_command(grammar.lexical, open_cmd, form::set, args, out);   // n: bytes written
-// Argument i fills parameter i; a repeated group's parameters repeat after the fixed ones. Trailing
-// `omitted` values are dropped; an `omitted` value before a given one writes an empty field (only where
-// the parameter is optional) or, for a literal, the literal. On error the result's offset is the index
-// of the offending argument (0 for form errors) and the buffer holds nothing useful.
-
-// ---- atmqtt/core/detail/out_cursor.hpp ----
-// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
-// fit it stays failed, so an encoder can write everything and check once at the end.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace detail {
-
-class out_cursor {
-public:
-    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
-
-    constexpr bool failed() const noexcept { return failed_; }
-    constexpr std::size_t written() const noexcept { return pos_; }
-    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
-
-    constexpr void put(char c) noexcept {
-        if (failed_ || pos_ == out_.size()) {
-            failed_ = true;
-            return;
-        }
-        out_[pos_++] = c;
-    }
-    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
-    constexpr void put(bytes b) noexcept {
-        if (failed_ || b.size() > room()) {
-            failed_ = true;
-            return;
-        }
-        copy_bytes(out_.data() + pos_, b.data(), b.size());
-        pos_ += b.size();
-    }
-
-private:
-    mutable_bytes out_;
-    std::size_t pos_ = 0;
-    bool failed_ = false;
-};
-
-// Counts instead of writing: the same encoder code computes the size (encoded_size).
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
-}  // namespace detail
-ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
-#include <initializer_list>
-#include <limits>
-#include <optional>
-#include <string_view>
-#include <type_traits>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-// One argument for the writer: nothing, an integer, text, or binary to be written as hex digits.
-class value {
-public:
-    enum class kind : std::uint8_t { omitted, integer, text, binary };
-
-    constexpr value() noexcept = default;
-    template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
-    constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
-        : kind_(kind::integer), int_(clamp(i)) {}
-    // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
-    template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
-    constexpr value(const S& text) noexcept : kind_(kind::text), bytes_(std::string_view(text)) {}  // NOLINT
-
-    // An empty optional is an omitted value: typed command structs keep optional parameters this way.
-    template <class T>
-    constexpr value(const std::optional<T>& o) noexcept
-        : value(o.has_value() ? value(*o) : value()) {}  // NOLINT
-
-    static constexpr value omitted() noexcept { return value(); }
-    static constexpr value binary(bytes b) noexcept {
-        value v;
-        v.kind_ = kind::binary;
-        v.bytes_ = b;
-        return v;
-    }
-
-    constexpr kind type() const noexcept { return kind_; }
-    constexpr bool is_omitted() const noexcept { return kind_ == kind::omitted; }
-    constexpr std::int64_t as_integer() const noexcept { return int_; }
-    constexpr bytes as_bytes() const noexcept { return bytes_; }
-
-private:
-    template <class I>
-    static constexpr std::int64_t clamp(I i) noexcept {
-        if constexpr (std::is_unsigned<I>::value) {
-            constexpr auto top = std::numeric_limits<std::int64_t>::max();
-            return i > static_cast<std::uint64_t>(top) ? top : static_cast<std::int64_t>(i);
-        } else {
-            return static_cast<std::int64_t>(i);
-        }
-    }
-
-    kind kind_ = kind::omitted;
-    std::int64_t int_ = 0;
-    bytes bytes_{};
-};
-
-namespace detail {
-
-constexpr bool is_blank_char(char c) noexcept {
-    return c == ' ' || c == '\t';
-}
-
-// Why `s` cannot be written without quotes, so that a reader with the dialect's syntax gets it back
-// unchanged (errc::ok when it can): a separator inside, a quote or line end, blanks the reader would
-// trim, or a leading bracket the reader would take for a list.
-constexpr errc bare_problem(bytes s, const syntax& lexical) noexcept {
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c == ',') return errc::at_comma_in_bare_string;
-        if (lexical.allows(lex::fullwidth_comma) && i + 2 < s.size() && octet(s, i) == fullwidth_lead0 &&
-            octet(s, i + 1) == fullwidth_lead1 && octet(s, i + 2) == fullwidth_comma_last)
-            return errc::at_comma_in_bare_string;
-        if (c == '"' || c == '\r' || c == '\n') return errc::at_unescapable_character;
-    }
-    if (s.empty()) return errc::ok;
-    if (!lexical.allows(lex::keep_bare_spaces) && (is_blank_char(s.front()) || is_blank_char(s.back())))
-        return errc::at_unescapable_character;
-    if (s.front() == '(' || (s.front() == '<' && lexical.allows(lex::angle_lists)))
-        return errc::at_unescapable_character;
-    return errc::ok;
-}
-
-// Whether every octet of `s` can be written inside quotes under `esc`.
-constexpr std::size_t first_unquotable(bytes s, quote_escape esc) noexcept {
-    if (esc == quote_escape::hex) return s.size();
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c == '\r' || c == '\n') return i;
-        if (c == '"' && esc == quote_escape::none) return i;
-    }
-    return s.size();
-}
-
-template <class Cursor>
-constexpr void put_quoted(Cursor& out, bytes s, quote_escape esc) noexcept {
-    out.put('"');
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        bool special = c == '"' || c == '\\' || c == '\r' || c == '\n';
-        if (esc == quote_escape::hex && special) {
-            out.put('\\');
-            out.put(hex_digit(octet(s, i) >> 4u));
-            out.put(hex_digit(octet(s, i)));
-        } else if (esc == quote_escape::backslash && (c == '"' || c == '\\')) {
-            out.put('\\');
-            out.put(c);
-        } else {
-            out.put(c);
-        }
-    }
-    out.put('"');
-}
-
-// A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
-// division helper linked on small cores).
-template <class Cursor>
-constexpr void put_integer(Cursor& out, std::int32_t v) noexcept {
-    char digits[10] = {};
-    std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
-    std::size_t n = 0;
-    do {
-        digits[n++] = static_cast<char>('0' + static_cast<int>(u % 10u));
-        u /= 10u;
-    } while (u != 0 && n < sizeof digits);
-    if (v < 0) out.put('-');
-    while (n != 0) out.put(digits[--n]);
-}
-
-// Writes text that is a string, word or literal value under the field's quoting rule. `either` writes
-// it bare when that reads back unchanged (and is not empty), quoted otherwise.
-// `opens_params`: the value comes right after '=', where a bare leading '?' would turn the line into (or
-// make it look like) the test form "AT+NAME=?".
-template <class Cursor>
-constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical, bool opens_params = false) noexcept {
-    errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
-    if (bare == errc::ok && opens_params && !s.empty() && s.front() == '?') bare = errc::at_unescapable_character;
-    bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
-    if (quote) {
-        if (first_unquotable(s, lexical.escape) != s.size()) return errc::at_unescapable_character;
-        put_quoted(out, s, lexical.escape);
-        return errc::ok;
-    }
-    if (bare != errc::ok) return bare;
-    out.put(s);
-    return errc::ok;
-}
-
-template <class Cursor>
-constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const syntax& lexical,
-                         bool opens_params = false) noexcept {
-    using k = value::kind;
-    switch (f.type) {
-        case field_type::integer: {
-            if (v.type() != k::integer) return errc::at_type_mismatch;
-            if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
-            put_integer(out, static_cast<std::int32_t>(v.as_integer()));
-            return errc::ok;
-        }
-        case field_type::string: {
-            if (v.type() != k::text) return errc::at_type_mismatch;
-            bytes s = v.as_bytes();
-            if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
-            if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            return put_text(out, s, f.quote, lexical, opens_params);
-        }
-        case field_type::hex: {
-            if (v.type() != k::binary) return errc::at_type_mismatch;
-            bytes b = v.as_bytes();
-            if (b.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
-            if (b.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && b.empty());
-            if (quote) out.put('"');
-            // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
-            char lower = f.lowercase_hex() ? '\x20' : '\0';
-            for (std::size_t i = 0; i < b.size(); ++i) {
-                out.put(static_cast<char>(hex_digit(octet(b, i) >> 4u) | lower));
-                out.put(static_cast<char>(hex_digit(octet(b, i)) | lower));
-            }
-            if (quote) out.put('"');
-            return errc::ok;
-        }
-        case field_type::word: {
-            if (v.type() != k::text) return errc::at_type_mismatch;
-            if (!is_word_of(f.words, v.as_bytes())) return errc::at_invalid_enum;
-            return put_text(out, v.as_bytes(), f.quote, lexical, opens_params);
-        }
-        case field_type::literal: {
-            if (!v.is_omitted() && (v.type() != k::text || v.as_bytes() != f.words))
-                return errc::at_invalid_enum;
-            return put_text(out, f.words, f.quote, lexical, opens_params);
-        }
-        case field_type::payload:
-            break;  // the validator keeps payloads out of commands
-    }
-    return errc::at_type_mismatch;
-}
-
-// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
-constexpr const field_spec& param_for(const command& c, std::size_t i) noexcept {
-    std::size_t fixed = c.params.size() - c.repeat;
-    return i < fixed ? c.params[i] : c.params[fixed + (i - fixed) % c.repeat];
-}
-
-// Checks the argument count against optional parameters and the repeated group; the offset of an
-// error is the index of the first missing or surplus argument.
-constexpr status check_arity(const command& c, std::size_t n) noexcept {
-    std::size_t total = c.params.size();
-    std::size_t fixed = total - c.repeat;
-    if (n < fixed) {
-        // Stopping early is allowed only right before an optional parameter, and only if the repeated
-        // group (which cannot follow a truncated fixed part) may be absent.
-        if (!c.params[n].is_optional()) return {errc::at_missing_field, n};
-        if (c.repeat != 0 && c.repeat_min != 0) return {errc::at_missing_field, n};
-        return {};
-    }
-    if (c.repeat == 0) return n == total ? status{} : status{errc::at_too_many_fields, total};
-    std::size_t extra = n - fixed;
-    std::size_t groups = extra / c.repeat;
-    if (extra % c.repeat != 0) return {errc::at_missing_field, n};
-    if (groups < c.repeat_min) return {errc::at_missing_field, n};
-    if (groups > c.repeat_max)
-        return {errc::at_too_many_fields, fixed + std::size_t{c.repeat_max} * c.repeat};
-    return {};
-}
-
-template <class Cursor>
-constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
-                                         span<const value> args) noexcept {
-    if (!c.has(f)) return {errc::at_unsupported_form, 0};
-    // Trailing omitted arguments are "not given".
-    std::size_t n = args.size();
-    while (n != 0 && args[n - 1].is_omitted()) --n;
-    if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
-
-    out.put(bytes("AT+"));
-    out.put(c.name);
-    if (f == form::test) out.put(bytes("=?"));
-    if (f == form::read) out.put('?');
-    if (f == form::set) {
-        status arity = check_arity(c, n);
-        if (!arity.ok()) return {arity.error(), arity.offset()};
-        if (n == 0 && c.selector.empty()) return {errc::at_missing_field, 0};
-        out.put('=');
-        if (!c.selector.empty()) {
-            errc e =
-                put_text(out, c.selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
-            if (e != errc::ok) return {e, 0};
-            if (n != 0) out.put(',');
-        }
-        for (std::size_t i = 0; i < n; ++i) {
-            if (i != 0) out.put(',');
-            const field_spec& p = param_for(c, i);
-            if (args[i].is_omitted() && p.type != field_type::literal) {
-                if (!p.is_optional()) return {errc::at_missing_field, i};
-                continue;  // an empty field: the modem keeps its previous or default value
-            }
-            errc e = put_field(out, p, args[i], lexical, i == 0 && c.selector.empty());
-            if (e != errc::ok) return {e, i};
-        }
-    }
-    out.put('\r');
-    if (out.failed()) return {errc::buffer_too_small, out.written()};
-    return result<std::size_t>(out.written(), out.written());
-}
-
-}  // namespace detail
-
-// Pass the dialect's syntax constant (`quectel::lexical`), not `quectel::grammar.lexical`: reading a
-// member of the grammar object at run time makes the compiler emit that object, and with it every
-// command and parameter table of the dialect (measured: +5 KB on Cortex-M4 for Quectel).
-// Writes the command line (with its CR) into `out`; the value is the number of bytes written.
-// buffer_too_small when it does not fit: nothing is written past `out`.
-constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
-                                            mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor cursor(out);
-    return detail::write_into(cursor, lexical, c, f, args);
-}
-constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
-                                            mutable_bytes out) noexcept {
-    return write_command(lexical, c, f, span<const value>{}, out);
-}
-// With the values in braces: write_command(lexical, open, form::set, {0, "broker", 1883}, out).
-constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
-                                            std::initializer_list<value> args, mutable_bytes out) noexcept {
-    return write_command(lexical, c, f, span<const value>(args.begin(), args.size()), out);
-}
-
-// The size write_command would need, with the same checks (errors are reported the same way).
-constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
-                                           span<const value> args = {}) noexcept {
-    atmqtt::detail::count_cursor cursor;
-    return detail::write_into(cursor, lexical, c, f, args);
-}
-constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
-                                           std::initializer_list<value> args) noexcept {
-    return command_size(lexical, c, f, span<const value>(args.begin(), args.size()));
-}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -8048,17 +8276,19 @@ ATMQTT_END_NAMESPACE
 
 // ---- atmqtt/dialect/onemo/commands.hpp ----
 // Typed OneMO commands, one struct per command (and per AT+MQTTCFG item), with the manual's parameter
-// names. encode() checks a struct against the chosen model's limits (models.hpp), then writes it through
-// the core writer, which checks every value against the grammar (grammar.hpp) — all constexpr:
+// names. Each struct binds its members to its row (at/encode_bound.hpp); encode() checks them against
+// the chosen model's limits (models.hpp) and writes them through the one generic encoder, which checks
+// every value against the grammar (grammar.hpp) — all constexpr:
 //
 //     onemo::publish p{0, "world", 1, 0, 0, "3242"};
 //     char buf[64];
 //     auto n = onemo::encode(p, buf, onemo::models::ml307r);   // "AT+MQTTPUB=0,\"world\",1,0,0,4,\"3242\"\r"
+//     auto t = onemo::encode(onemo::test(onemo::cmd::mqttconn), buf);     // "AT+MQTTCONN=?\r"
 //
 // Optional parameters are std::optional: left empty they are not sent (the AT+MQTTCFG items then query
-// their value). An empty optional before a given one is sent as the manual's default, never as an empty
-// field. <message> and <will_msg> are written in the "encoding" input format the struct names
-// (payload.hpp), and <msg_len> is counted the manual's way unless given.
+// their value). An empty optional before a given one is sent as the manual's default (the table's
+// encode_rules), never as an empty field. <message> and <will_msg> are written in the "encoding" input
+// format the struct names (payload.hpp), and <msg_len> is counted the manual's way unless given.
 
 // ---- atmqtt/dialect/onemo/grammar.hpp ----
 // The OneMO (China Mobile IoT, ML302A/ML305A/ML307A/R/G/S, MN316/MN318/MN319/MN326, ...) MQTT dialect as
@@ -8211,7 +8441,7 @@ inline constexpr at::field_spec cfg_version_p[] = {connect_id(), at::integer("ve
 inline constexpr at::field_spec cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()};
 inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), at::integer("ssl_enable", 0, 1).defaults_to(0).optional(),
                                                at::integer("ssl_id", 0, 5).optional()};
-// 0 or 60~65535: the hole 1~59 is checked by the typed encoder (a range cannot say it).
+// 0 or 60~65535: the hole 1~59 is the table's value_hole below (a range cannot say it).
 inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(),
                                                      at::integer("keepalive_time", 0, 65535).defaults_to(120).optional()};
 inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), at::integer("clean_session", 0, 1).defaults_to(0).optional()};
@@ -8236,7 +8466,8 @@ inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), at::integer("rec
                                                   at::integer("mode", 0, 1).defaults_to(0).optional()};
 inline constexpr at::field_spec cfg_query_p[] = {connect_id()};
 
-// AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]]
+// AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
+// last three together: onemo::login)
 inline constexpr at::field_spec conn_p[] = {
     connect_id(),
     at::string("host", 1, 128),
@@ -8266,45 +8497,53 @@ constexpr at::command cfg(std::string_view item, span<const at::field_spec> para
 
 }  // namespace detail
 
-// Each command is its own object so firmware links only the ones it writes.
-inline constexpr at::command cfg_test_cmd = at::cmd("MQTTCFG", form::test);
-inline constexpr at::command cfg_version_cmd = detail::cfg("version", detail::cfg_version_p);
-inline constexpr at::command cfg_cid_cmd = detail::cfg("cid", detail::cfg_cid_p);
-inline constexpr at::command cfg_ssl_cmd = detail::cfg("ssl", detail::cfg_ssl_p);
-inline constexpr at::command cfg_keepalive_cmd = detail::cfg("keepalive", detail::cfg_keepalive_p);
-inline constexpr at::command cfg_clean_cmd = detail::cfg("clean", detail::cfg_clean_p);
-inline constexpr at::command cfg_retrans_cmd = detail::cfg("retrans", detail::cfg_retrans_p);
-inline constexpr at::command cfg_willoption_cmd = detail::cfg("willoption", detail::cfg_willoption_p);
-inline constexpr at::command cfg_willpayload_cmd = detail::cfg("willpayload", detail::cfg_willpayload_p);
-inline constexpr at::command cfg_pingreq_cmd = detail::cfg("pingreq", detail::cfg_pingreq_p);
-inline constexpr at::command cfg_pingresp_cmd = detail::cfg("pingresp", detail::cfg_pingresp_p);
-inline constexpr at::command cfg_encoding_cmd = detail::cfg("encoding", detail::cfg_encoding_p);
-inline constexpr at::command cfg_cached_cmd = detail::cfg("cached", detail::cfg_cached_p);
-inline constexpr at::command cfg_reconn_cmd = detail::cfg("reconn", detail::cfg_reconn_p);
-inline constexpr at::command cfg_query_cmd = detail::cfg("query", detail::cfg_query_p);
-inline constexpr at::command conn_cmd =
+// Each command is its own object so firmware links only the ones it writes. Named after the manual's
+// command, lower case; AT+MQTTCFG's items as cfg_<item>.
+namespace cmd {
+inline constexpr at::command mqttcfg = at::cmd("MQTTCFG", form::test);
+inline constexpr at::command cfg_version = detail::cfg("version", detail::cfg_version_p);
+inline constexpr at::command cfg_cid = detail::cfg("cid", detail::cfg_cid_p);
+inline constexpr at::command cfg_ssl = detail::cfg("ssl", detail::cfg_ssl_p);
+inline constexpr at::command cfg_keepalive = detail::cfg("keepalive", detail::cfg_keepalive_p);
+inline constexpr at::command cfg_clean = detail::cfg("clean", detail::cfg_clean_p);
+inline constexpr at::command cfg_retrans = detail::cfg("retrans", detail::cfg_retrans_p);
+inline constexpr at::command cfg_willoption = detail::cfg("willoption", detail::cfg_willoption_p);
+inline constexpr at::command cfg_willpayload = detail::cfg("willpayload", detail::cfg_willpayload_p);
+inline constexpr at::command cfg_pingreq = detail::cfg("pingreq", detail::cfg_pingreq_p);
+inline constexpr at::command cfg_pingresp = detail::cfg("pingresp", detail::cfg_pingresp_p);
+inline constexpr at::command cfg_encoding = detail::cfg("encoding", detail::cfg_encoding_p);
+inline constexpr at::command cfg_cached = detail::cfg("cached", detail::cfg_cached_p);
+inline constexpr at::command cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p);
+inline constexpr at::command cfg_query = detail::cfg("query", detail::cfg_query_p);
+inline constexpr at::command mqttconn =
     at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(urc_conn);
-inline constexpr at::command sub_cmd = at::cmd("MQTTSUB", form::set)
+inline constexpr at::command mqttsub = at::cmd("MQTTSUB", form::set)
                                            .with_params(detail::sub_p)
                                            .repeating(2, 0, max_topics_per_command)
                                            .deferred_result(urc_suback);
-inline constexpr at::command unsub_cmd = at::cmd("MQTTUNSUB", form::set)
+inline constexpr at::command mqttunsub = at::cmd("MQTTUNSUB", form::set)
                                              .with_params(detail::unsub_p)
                                              .repeating(1, 1, max_topics_per_command)
                                              .deferred_result(urc_unsuback);
-inline constexpr at::command pub_cmd = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p);
-inline constexpr at::command read_cmd = at::cmd("MQTTREAD", form::set).with_params(detail::read_p);
-inline constexpr at::command state_cmd = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p);
+inline constexpr at::command mqttpub = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p);
+inline constexpr at::command mqttread = at::cmd("MQTTREAD", form::set).with_params(detail::read_p);
+inline constexpr at::command mqttstate = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p);
 // The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
-inline constexpr at::command disc_cmd =
+inline constexpr at::command mqttdisc =
     at::cmd("MQTTDISC", form::set).with_params(detail::id_p).deferred_result(urc_conn);
+}  // namespace cmd
 
 inline constexpr at::command commands[] = {
-    cfg_test_cmd, cfg_version_cmd, cfg_cid_cmd, cfg_ssl_cmd, cfg_keepalive_cmd, cfg_clean_cmd,
-    cfg_retrans_cmd, cfg_willoption_cmd, cfg_willpayload_cmd, cfg_pingreq_cmd, cfg_pingresp_cmd,
-    cfg_encoding_cmd, cfg_cached_cmd, cfg_reconn_cmd, cfg_query_cmd, conn_cmd, sub_cmd, unsub_cmd,
-    pub_cmd, read_cmd, state_cmd, disc_cmd,
+    cmd::mqttcfg, cmd::cfg_version, cmd::cfg_cid, cmd::cfg_ssl, cmd::cfg_keepalive, cmd::cfg_clean,
+    cmd::cfg_retrans, cmd::cfg_willoption, cmd::cfg_willpayload, cmd::cfg_pingreq, cmd::cfg_pingresp,
+    cmd::cfg_encoding, cmd::cfg_cached, cmd::cfg_reconn, cmd::cfg_query, cmd::mqttconn, cmd::mqttsub,
+    cmd::mqttunsub, cmd::mqttpub, cmd::mqttread, cmd::mqttstate, cmd::mqttdisc,
 };
+
+// What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
+// one takes its default ("省略时为默认值"), never an empty field.
+inline constexpr at::value_hole value_holes[] = {{&cmd::cfg_keepalive, 1, 1, 59}};
+inline constexpr at::encode_rules encode_rules{true, value_holes};
 
 // Strict ASCII on output; on input the default tolerances (space before ':', fullwidth '：'). Spaces
 // after ':' (manual §2.2) and after ',' (`+MQTTSUB: "world", 1, "hello", 2`) are always accepted. No
@@ -8563,409 +8802,265 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
-namespace detail {
-
-// The writer's arguments for one command (at most 1 + 3 topic/qos pairs, or the 7 of AT+MQTTPUB).
-struct arg_list {
-    static constexpr std::size_t capacity = 8;
-    at::value v[capacity] = {};
-    std::size_t n = 0;
-
-    constexpr void add(at::value x) noexcept {
-        if (n < capacity) v[n++] = x;
-    }
-    template <class T>
-    constexpr void add(const std::optional<T>& o) noexcept {
-        add(o ? at::value(*o) : at::value::omitted());
-    }
-};
-
-// An omitted argument before a given one becomes the parameter's default ("省略时为默认值").
-constexpr void fill_defaults(const at::command& c, arg_list& a) noexcept {
-    std::size_t last = a.n;
-    while (last != 0 && a.v[last - 1].is_omitted()) --last;
-    for (std::size_t i = 0; i < last && i < c.params.size(); ++i)
-        if (a.v[i].is_omitted() && c.params[i].has_default()) a.v[i] = at::value(c.params[i].def);
-}
-
-constexpr status check_id(std::int32_t connect_id, const model_limits& m) noexcept {
-    if (connect_id > m.max_connect_id) return {errc::out_of_range, 0};
-    return {};
-}
-constexpr status check_topic(bytes topic, const model_limits& m, std::size_t arg) noexcept {
-    if (topic.size() > m.max_topic) return {errc::too_long, arg};
-    return {};
-}
-constexpr status need(const model_limits& m, model_limits::feature_bits f) noexcept {
-    if (!m.has(f)) return {errc::at_unknown_command, 0};
-    return {};
-}
-constexpr status first_error(status a, status b) noexcept { return a.ok() ? b : a; }
-
-// A message written in an input format: the last argument of AT+MQTTPUB and "willpayload".
-struct message_arg {
-    bool present = false;
-    bytes message{};
-    input_format format = input_format::ascii;
-};
-
-}  // namespace detail
-
-// A command with no arguments in its test form.
-template <const at::command& Command>
-struct test_form {
-    static constexpr const at::command& descriptor() noexcept { return Command; }
-    static constexpr at::form command_form = at::form::test;
-    constexpr status check(const model_limits&) const noexcept { return {}; }
-    constexpr void args(detail::arg_list&) const noexcept {}
-};
-
-using cfg_test = test_form<cfg_test_cmd>;   // AT+MQTTCFG=?
-using connect_test = test_form<conn_cmd>;   // AT+MQTTCONN=?
+using at::execute;
+using at::read;
+using at::test;
+using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
 
 struct cfg_version {
-    static constexpr const at::command& descriptor() noexcept { return cfg_version_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(version); }
+    opt_int version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
+    using binding = at::bound_command<cmd::cfg_version, &cfg_version::connect_id, &cfg_version::version>;
 };
 struct cfg_cid {
-    static constexpr const at::command& descriptor() noexcept { return cfg_cid_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> cid{};  // PDP context; its range is the model's (footnote 4)
-    constexpr status check(const model_limits& m) const noexcept {
-        status s = detail::first_error(detail::need(m, model_limits::cid), detail::check_id(connect_id, m));
-        if (s.ok() && cid && (*cid < m.cid_min || *cid > m.cid_max)) return {errc::out_of_range, 1};
-        return s;
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(cid); }
+    opt_int cid{};  // PDP context; its range is the model's (footnote 4)
+    using binding = at::bound_command<cmd::cfg_cid, &cfg_cid::connect_id, &cfg_cid::cid>;
 };
 struct cfg_ssl {
-    static constexpr const at::command& descriptor() noexcept { return cfg_ssl_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> ssl_enable{};  // 0: TCP, 1: SSL
-    std::optional<std::int32_t> ssl_id{};      // SSL context 0~5
-    constexpr status check(const model_limits& m) const noexcept {
-        return detail::first_error(detail::need(m, model_limits::ssl), detail::check_id(connect_id, m));
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(ssl_enable), a.add(ssl_id); }
+    opt_int ssl_enable{};  // 0: TCP, 1: SSL
+    opt_int ssl_id{};      // SSL context 0~5
+    using binding = at::bound_command<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
 };
 struct cfg_keepalive {
-    static constexpr const at::command& descriptor() noexcept { return cfg_keepalive_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> keepalive_time{};  // s: 0 (never) or 60~65535
-    constexpr status check(const model_limits& m) const noexcept {
-        if (keepalive_time && *keepalive_time > 0 && *keepalive_time < 60) return {errc::out_of_range, 1};
-        return detail::check_id(connect_id, m);
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(keepalive_time); }
+    opt_int keepalive_time{};  // s: 0 (never) or 60~65535
+    using binding = at::bound_command<cmd::cfg_keepalive, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
 };
 struct cfg_clean {
-    static constexpr const at::command& descriptor() noexcept { return cfg_clean_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> clean_session{};
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(clean_session); }
+    opt_int clean_session{};
+    using binding = at::bound_command<cmd::cfg_clean, &cfg_clean::connect_id, &cfg_clean::clean_session>;
 };
 struct cfg_retrans {
-    static constexpr const at::command& descriptor() noexcept { return cfg_retrans_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> retrans_interval{};  // s, 20~60, doubling per retry
-    std::optional<std::int32_t> retry_times{};       // 0~3
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(retrans_interval), a.add(retry_times);
-    }
+    opt_int retrans_interval{};  // s, 20~60, doubling per retry
+    opt_int retry_times{};       // 0~3
+    using binding = at::bound_command<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
+                                      &cfg_retrans::retry_times>;
 };
 struct cfg_willoption {
-    static constexpr const at::command& descriptor() noexcept { return cfg_willoption_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> will_flag{};
-    std::optional<std::int32_t> will_qos{};
-    std::optional<std::int32_t> will_retain{};
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(will_flag), a.add(will_qos), a.add(will_retain);
-    }
+    opt_int will_flag{};
+    opt_int will_qos{};
+    opt_int will_retain{};
+    using binding = at::bound_command<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
+                                      &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
 // format currently set on the modem).
 struct cfg_willpayload {
-    static constexpr const at::command& descriptor() noexcept { return cfg_willpayload_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     std::optional<bytes> will_topic{};
-    bytes will_msg{};
+    std::optional<bytes> will_msg{};
     input_format format = input_format::ascii;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(will_topic);
-        if (will_topic) a.add(at::value(bytes{}));  // the message slot; message() writes its text
-    }
-    constexpr detail::message_arg message() const noexcept { return {will_topic.has_value(), will_msg, format}; }
+    using binding = at::bound_command<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
+                                      &cfg_willpayload::will_msg>;
 };
 struct cfg_pingreq {
-    static constexpr const at::command& descriptor() noexcept { return cfg_pingreq_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> ping_interval{};  // s, 60~86400
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(ping_interval); }
+    opt_int ping_interval{};  // s, 60~86400
+    using binding = at::bound_command<cmd::cfg_pingreq, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
 };
 struct cfg_pingresp {
-    static constexpr const at::command& descriptor() noexcept { return cfg_pingresp_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> pingack{};  // 1: report +MQTTURC: "pingresp"
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(pingack); }
+    opt_int pingack{};  // 1: report +MQTTURC: "pingresp"
+    using binding = at::bound_command<cmd::cfg_pingresp, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
 };
 struct cfg_encoding {
-    static constexpr const at::command& descriptor() noexcept { return cfg_encoding_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id);
-        a.add(input ? at::value(static_cast<int>(*input)) : at::value::omitted());
-        a.add(output ? at::value(static_cast<int>(*output)) : at::value::omitted());
-    }
+    using binding = at::bound_command<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input,
+                                      &cfg_encoding::output>;
 };
 struct cfg_cached {
-    static constexpr const at::command& descriptor() noexcept { return cfg_cached_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> cached_mode{};  // 1: keep received messages for AT+MQTTREAD
-    constexpr status check(const model_limits& m) const noexcept {
-        return detail::first_error(detail::need(m, model_limits::cache_mode), detail::check_id(connect_id, m));
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(cached_mode); }
+    opt_int cached_mode{};  // 1: keep received messages for AT+MQTTREAD
+    using binding = at::bound_command<cmd::cfg_cached, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
 };
 struct cfg_reconn {
-    static constexpr const at::command& descriptor() noexcept { return cfg_reconn_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> reconn_times{};     // 0~3
-    std::optional<std::int32_t> reconn_interval{};  // s, 20~60
-    std::optional<std::int32_t> mode{};             // 0: fixed interval, 1: n x interval
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(reconn_times), a.add(reconn_interval), a.add(mode);
-    }
+    opt_int reconn_times{};     // 0~3
+    opt_int reconn_interval{};  // s, 20~60
+    opt_int mode{};             // 0: fixed interval, 1: n x interval
+    using binding = at::bound_command<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
+                                      &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
 };
 // Every item at once (a multi-line +MQTTCFG answer).
 struct cfg_query {
-    static constexpr const at::command& descriptor() noexcept { return cfg_query_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id); }
+    using binding = at::bound_command<cmd::cfg_query, &cfg_query::connect_id>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
 
-// AT+MQTTCONN: the result arrives as +MQTTURC: "conn". clientid, user and passwd go together.
-struct connect {
-    static constexpr const at::command& descriptor() noexcept { return conn_cmd; }
-    static constexpr at::form command_form = at::form::set;
-    std::int32_t connect_id = 0;
-    bytes host{};
-    std::optional<std::int32_t> port{};  // 1883 when omitted
-    std::optional<bytes> clientid{};
+// <clientid>,<user>,<passwd>: AT+MQTTCONN's optional group (all three or none).
+struct login {
+    bytes clientid{};
     bytes user{};
     bytes passwd{};
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(host), a.add(port);
-        if (clientid) a.add(*clientid), a.add(user), a.add(passwd);
-    }
+    using binding = at::bound<&login::clientid, &login::user, &login::passwd>;
+};
+// AT+MQTTCONN: the result arrives as +MQTTURC: "conn".
+struct connect {
+    std::int32_t connect_id = 0;
+    bytes host{};
+    opt_int port{};  // 1883 when omitted
+    std::optional<onemo::login> login{};
+    using binding = at::bound_command<cmd::mqttconn, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
 };
 
 struct topic_qos {
     bytes topic{};
     std::int32_t qos = 0;
+    using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
 };
 // AT+MQTTSUB with 1 to 3 topics; with none it lists the current subscriptions (AT+MQTTSUB=<id>).
 struct subscribe {
-    static constexpr const at::command& descriptor() noexcept { return sub_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     span<const topic_qos> topics{};
-    constexpr status check(const model_limits& m) const noexcept {
-        if (topics.size() > max_topics_per_command) return {errc::at_too_many_fields, 1u + 2u * max_topics_per_command};
-        for (std::size_t i = 0; i < topics.size(); ++i) {
-            status s = detail::check_topic(topics[i].topic, m, 1 + 2 * i);
-            if (!s) return s;
-        }
-        return detail::check_id(connect_id, m);
-    }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id);
-        for (const topic_qos& t : topics) a.add(t.topic), a.add(t.qos);
-    }
+    using binding = at::bound_command<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
 };
 struct list_subscriptions {
-    static constexpr const at::command& descriptor() noexcept { return sub_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id); }
+    using binding = at::bound_command<cmd::mqttsub, &list_subscriptions::connect_id>;
 };
 struct unsubscribe {
-    static constexpr const at::command& descriptor() noexcept { return unsub_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
-    constexpr status check(const model_limits& m) const noexcept {
-        if (topics.size() > max_topics_per_command) return {errc::at_too_many_fields, 1u + max_topics_per_command};
-        for (std::size_t i = 0; i < topics.size(); ++i) {
-            status s = detail::check_topic(topics[i], m, 1 + i);
-            if (!s) return s;
-        }
-        return detail::check_id(connect_id, m);
-    }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id);
-        for (bytes t : topics) a.add(t);
-    }
+    using binding = at::bound_command<cmd::mqttunsub, &unsubscribe::connect_id, &unsubscribe::topics>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
 // sends msg_len bytes next (the manual documents no prompt). msg_len left empty is counted from the
 // message in `format`; 0 means "whatever is input" (manual); any other value must match the message.
 struct publish {
-    static constexpr const at::command& descriptor() noexcept { return pub_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     std::int32_t dup = 0;
     std::optional<bytes> message{};
-    std::optional<std::int32_t> msg_len{};
+    opt_int msg_len{};
     input_format format = input_format::ascii;
-
-    constexpr result<std::int32_t> length() const noexcept {
-        if (!message) {
-            if (!msg_len) return {errc::at_missing_field, 5};
-            return *msg_len;
-        }
-        result<std::size_t> counted = message_length(*message, format);
-        if (!counted) return {counted.error(), 6};
-        if (*counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, 6};
-        if (msg_len && *msg_len != 0 && static_cast<std::size_t>(*msg_len) != *counted)
-            return {errc::at_payload_mismatch, 5};
-        return msg_len ? *msg_len : static_cast<std::int32_t>(*counted);
-    }
-    constexpr status check(const model_limits& m) const noexcept {
-        status s = detail::first_error(detail::check_id(connect_id, m), detail::check_topic(topic, m, 1));
-        if (!s) return s;
-        if (!message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, 6};
-        result<std::int32_t> n = length();
-        if (!n) return {n.error(), n.offset()};
-        if (*n > m.max_message) return {errc::too_long, 5};
-        return {};
-    }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(topic), a.add(qos), a.add(retain), a.add(dup);
-        result<std::int32_t> n = length();
-        a.add(n.ok() ? at::value(*n) : at::value::omitted());
-        if (message) a.add(at::value(bytes{}));  // the message slot; message() writes its text
-    }
-    constexpr detail::message_arg message_text() const noexcept {
-        return {message.has_value(), message ? *message : bytes{}, format};
-    }
+    using binding = at::bound_command<cmd::mqttpub, &publish::connect_id, &publish::topic, &publish::qos,
+                                      &publish::retain, &publish::dup, &publish::msg_len, &publish::message>;
 };
 
 // AT+MQTTREAD=<id> (cache status) or AT+MQTTREAD=<id>,<count> (read count messages).
-struct read {
-    static constexpr const at::command& descriptor() noexcept { return read_cmd; }
-    static constexpr at::form command_form = at::form::set;
+struct receive {
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> count{};
-    constexpr status check(const model_limits& m) const noexcept {
-        return detail::first_error(detail::need(m, model_limits::cache_mode), detail::check_id(connect_id, m));
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(count); }
+    opt_int count{};
+    using binding = at::bound_command<cmd::mqttread, &receive::connect_id, &receive::count>;
 };
 struct state {
-    static constexpr const at::command& descriptor() noexcept { return state_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id); }
+    using binding = at::bound_command<cmd::mqttstate, &state::connect_id>;
 };
 struct disconnect {
-    static constexpr const at::command& descriptor() noexcept { return disc_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id); }
+    using binding = at::bound_command<cmd::mqttdisc, &disconnect::connect_id>;
 };
 
 // ---- encode --------------------------------------------------------------------------------------
 
 namespace detail {
 
-template <class Command>
-constexpr message_arg message_of(const Command& c) noexcept {
-    if constexpr (std::is_same<Command, publish>::value) {
-        return c.message_text();
-    } else if constexpr (std::is_same<Command, cfg_willpayload>::value) {
-        return c.message();
-    } else {
-        (void)c;
-        return {};
+template <class T, class = void>
+struct carries_message : std::false_type {};
+template <class T>
+struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
+
+// The model's narrower limits: <connect_id> (every row's first parameter), the topics (the string
+// parameters as long as max_topic_length), <cid> and the features a row needs.
+constexpr status check_model(const at::command& row, span<at::value> v, const model_limits& m) noexcept {
+    const bool cache = row.name == "MQTTREAD" || row.selector == "cached";
+    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector == "ssl" && !m.has(model_limits::ssl)) ||
+        (row.selector == "cid" && !m.has(model_limits::cid)))
+        return {errc::at_unknown_command, 0};
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const at::field_spec& p = at::detail::param_for(row, i);
+        const std::int64_t x = v[i].as_integer();
+        const bool number = v[i].type() == at::value::kind::integer;
+        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector == "cid" && (x < m.cid_min || x > m.cid_max))))
+            return {errc::out_of_range, i};
+        if (p.type == at::field_type::string && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
+            return {errc::too_long, i};
     }
+    return {};
 }
 
-// Checks against the model, fills defaults and writes with `Cursor` through the core writer; a message
-// argument is written as "" by the writer, then its text goes between those quotes.
-template <class Command>
-constexpr result<std::size_t> encode_into(const Command& c, mutable_bytes buffer, const model_limits& m) noexcept {
-    status s = c.check(m);
-    if (!s) return {s.error(), s.offset()};
-    arg_list a;
-    c.args(a);
-    fill_defaults(Command::descriptor(), a);
-    span<const at::value> args(a.v, a.n);
-    message_arg msg = message_of(c);
-    result<std::size_t> head = at::command_size(lexical, Command::descriptor(), Command::command_form, args);
-    if (!head) return head;
+// <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
+constexpr status fill_length(span<at::value> v, bool has_message, bytes message, input_format f,
+                             const model_limits& m) noexcept {
+    constexpr std::size_t len_at = 5;
+    if (!has_message) {
+        if (!m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len_at + 1};
+        if (v.size() <= len_at || v[len_at].is_omitted()) return {errc::at_missing_field, len_at};
+    } else {
+        result<std::size_t> counted = message_length(message, f);
+        if (!counted) return {counted.error(), len_at + 1};
+        if (*counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len_at + 1};
+        const at::value& given = v[len_at];
+        if (!given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != *counted)
+            return {errc::at_payload_mismatch, len_at};
+        if (given.is_omitted()) v[len_at] = at::value(*counted);
+    }
+    if (v[len_at].as_integer() > m.max_message) return {errc::too_long, len_at};
+    return {};
+}
+
+// A command's values checked against the model and written through the generic encoder. A message
+// (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
+// text, in its input format, goes between those quotes. No buffer: measuring only.
+constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
+                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
+    if (overflow) return {errc::at_too_many_fields, v.size()};
+    status s = at::detail::apply_rules(row, v, encode_rules);
+    if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
+    const std::size_t last = row.params.size() - 1;  // <message> / <will_msg>
+    const bool has_message = carries && v.size() > last && !v[last].is_omitted();
+    bytes message = has_message ? v[last].as_bytes() : bytes{};
     std::size_t text = 0;
-    if (msg.present) {
-        result<std::size_t> t = message_text_size(msg.message, msg.format);
-        if (!t) return {t.error(), a.n - 1};
-        std::int32_t limit = Command::descriptor().params[a.n - 1].max;
-        if (*t > static_cast<std::size_t>(limit)) return {errc::too_long, a.n - 1};
+    if (has_message) v[last] = at::value(bytes{});
+    if (carries && row.params.size() > 5) {
+        status len = fill_length(v, has_message, message, format, m);
+        if (!len) return {len.error(), len.offset()};
+    }
+    if (has_message) {
+        result<std::size_t> t = message_text_size(message, format);
+        if (!t) return {t.error(), last};
+        if (*t > static_cast<std::size_t>(row.params[last].max)) return {errc::too_long, last};
         text = *t;
     }
-    std::size_t total = *head + text;
-    if (buffer.data() == nullptr) return result<std::size_t>(total, total);  // measuring only
+    span<const at::value> args(v.data(), v.size());
+    result<std::size_t> head = at::command_size(lexical, row, at::form::set, args);
+    if (!head) return head;
+    const std::size_t total = *head + text;
+    if (buffer.data() == nullptr) return result<std::size_t>(total, total);
     if (total > buffer.size()) return {errc::buffer_too_small, total};
-    result<std::size_t> n = at::write_command(lexical, Command::descriptor(), Command::command_form, args, buffer);
-    if (!n) return n;
-    if (msg.present) {
+    result<std::size_t> n = at::write_command(lexical, row, at::form::set, args, buffer);
+    if (has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
         atmqtt::detail::out_cursor tail(buffer.subspan(*n - 2));
         std::size_t bad = 0;
-        put_message(tail, msg.message, msg.format, bad);
+        put_message(tail, message, format, bad);
         tail.put('"');
         tail.put('\r');
     }
     return result<std::size_t>(total, total);
+}
+
+template <class T, class B = typename T::binding>
+constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
+    at::value_list<B::capacity> l = B::values(c);
+    input_format format = input_format::ascii;
+    if constexpr (carries_message<T>::value) format = c.format;
+    return encode_checked(B::row, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m, buffer);
 }
 
 }  // namespace detail
@@ -8979,11 +9074,17 @@ constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
     if (out.data() == nullptr) return {errc::buffer_too_small, 0};
     return detail::encode_into(c, out, m);
 }
-
 // The size encode() needs, with the same checks.
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
     return detail::encode_into(c, mutable_bytes{}, m);
+}
+// A test or read form: encode(test(cmd::mqttconn), out).
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {
+    return at::encode_form(lexical, f, out);
+}
+constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = models::any_model) noexcept {
+    return at::form_size(lexical, f);
 }
 
 }  // namespace onemo
@@ -9483,8 +9584,9 @@ struct onemo_for {
                         }
                         return put(o1::cfg_ssl{id, 1, o.tls_context}, st);
                     case 10:
-                        return put(o1::connect{id, o.host, o.port, o.client_id, o.username_flag ? o.username : bytes{},
-                                               o.password_flag ? o.password : bytes{}},
+                        return put(o1::connect{id, o.host, o.port,
+                                               o1::login{o.client_id, o.username_flag ? o.username : bytes{},
+                                                         o.password_flag ? o.password : bytes{}}},
                                    st);
                     default:
                         st.end = true;
@@ -9513,7 +9615,7 @@ struct onemo_for {
                 return put(o1::disconnect{id}, st);
             case op_kind::read_cache:
                 if (step != 0) break;
-                return put(o1::read{id, 1}, st);
+                return put(o1::receive{id, 1}, st);
             case op_kind::none:
                 break;
         }
@@ -9672,9 +9774,9 @@ private:
     }
     template <class C>
     constexpr status put(const C& c, step_out& st, bool await_ack = false) const noexcept {
-        const at::command& row = C::descriptor();
+        const at::command& row = C::binding::row;
         st.await_result = await_ack;
-        return stage(st, atmqtt::onemo::encode(c, st.out, Model), row, C::command_form,
+        return stage(st, atmqtt::onemo::encode(c, st.out, Model), row, at::form::set,
                      timeout_for(timeouts, row.name, timing, 5000));
     }
 };
@@ -12015,9 +12117,9 @@ constexpr result<test_element> test_element_of(const at::field_value& v, const a
 }
 
 inline constexpr const at::command* cfg_item_commands[] = {
-    &cfg_version_cmd, &cfg_cid_cmd,      &cfg_ssl_cmd,     &cfg_keepalive_cmd, &cfg_clean_cmd,
-    &cfg_retrans_cmd, &cfg_willoption_cmd, &cfg_willpayload_cmd, &cfg_pingreq_cmd, &cfg_pingresp_cmd,
-    &cfg_encoding_cmd, &cfg_cached_cmd,  &cfg_reconn_cmd,
+    &cmd::cfg_version, &cmd::cfg_cid,      &cmd::cfg_ssl,     &cmd::cfg_keepalive, &cmd::cfg_clean,
+    &cmd::cfg_retrans, &cmd::cfg_willoption, &cmd::cfg_willpayload, &cmd::cfg_pingreq, &cmd::cfg_pingresp,
+    &cmd::cfg_encoding, &cmd::cfg_cached,  &cmd::cfg_reconn,
 };
 
 }  // namespace detail
@@ -12026,7 +12128,7 @@ inline constexpr const at::command* cfg_item_commands[] = {
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
 // and the element errors above.
 constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
-    result<at::decoded_line<8>> any = at::decode_test_response<8>(cfg_test_cmd, "+MQTTCFG", line, lexical);
+    result<at::decoded_line<8>> any = at::decode_test_response<8>(cmd::mqttcfg, "+MQTTCFG", line, lexical);
     if (!any) return {any.error(), any.offset()};
     if (any->count == 0) return {errc::at_missing_field, line.size()};
     const at::field_value& sel = any->values[0];
@@ -12057,9 +12159,9 @@ constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
 // The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
 // left out; more than six elements is at_too_many_fields.
 constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
-    result<at::decoded_line<8>> r = at::decode_test_response<8>(conn_cmd, "+MQTTCONN", line, lexical);
+    result<at::decoded_line<8>> r = at::decode_test_response<8>(cmd::mqttconn, "+MQTTCONN", line, lexical);
     if (!r) return {r.error(), r.offset()};
-    const span<const at::field_spec> params = conn_cmd.params;
+    const span<const at::field_spec> params = cmd::mqttconn.params;
     if (r->count > params.size()) return {errc::at_too_many_fields, r->values[params.size()].offset};
     conn_test_response out{};
     test_element* slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};

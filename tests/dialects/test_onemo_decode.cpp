@@ -500,7 +500,7 @@ TEST_CASE("onemo: the subscription list holds up to 64 pairs, read lazily; error
     CHECK(onemo::decode_sub_list("+MQTTSUB:").error() == errc::at_missing_field);
     // The +MQTTUTC spelling of "suback" is the deferred result of AT+MQTTSUB, like +MQTTURC.
     at::transaction tx{onemo::grammar};
-    REQUIRE(tx.begin(onemo::sub_cmd, at::form::set).ok());
+    REQUIRE(tx.begin(onemo::cmd::mqttsub, at::form::set).ok());
     at::event ok{};
     ok.kind = at::event_kind::line;
     ok.text = bytes("OK");

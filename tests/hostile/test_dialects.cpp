@@ -660,7 +660,7 @@ TEST_CASE("each dialect: URCs at every line boundary of a real transaction") {
           "final_ok:OK", "deferred:+QMTPUBEX: 0,0,0"},
          "\r\n+QMTRECV: 0,1,\"t\",8,\r\nOK\r\n> \r\n\r\n+QMTSTAT: 0,1\r\n",
          {"urc:+QMTRECV: 0,1,\"t\",8,\r\nOK\r\n> |P:\r\nOK\r\n> ", "urc:+QMTSTAT: 0,1"}},
-        {&onemo_d, &onemo::pub_cmd, at::form::set,
+        {&onemo_d, &onemo::cmd::mqttpub, at::form::set,
          "AT+MQTTPUB=0,\"world\",1,0,0,4,\"3242\"\r\r\n+MQTTPUB: 0,18798,15\r\n\r\nOK\r\n\r\n+MQTTURC: \"puback\",0,18798,0\r\n",
          {"echo:AT+MQTTPUB=0,\"world\",1,0,0,4,\"3242\"", "response:+MQTTPUB: 0,18798,15", "final_ok:OK",
           "urc:+MQTTURC: \"puback\",0,18798,0"},

@@ -99,8 +99,9 @@ struct onemo_for {
                         }
                         return put(o1::cfg_ssl{id, 1, o.tls_context}, st);
                     case 10:
-                        return put(o1::connect{id, o.host, o.port, o.client_id, o.username_flag ? o.username : bytes{},
-                                               o.password_flag ? o.password : bytes{}},
+                        return put(o1::connect{id, o.host, o.port,
+                                               o1::login{o.client_id, o.username_flag ? o.username : bytes{},
+                                                         o.password_flag ? o.password : bytes{}}},
                                    st);
                     default:
                         st.end = true;
@@ -129,7 +130,7 @@ struct onemo_for {
                 return put(o1::disconnect{id}, st);
             case op_kind::read_cache:
                 if (step != 0) break;
-                return put(o1::read{id, 1}, st);
+                return put(o1::receive{id, 1}, st);
             case op_kind::none:
                 break;
         }
@@ -288,9 +289,9 @@ private:
     }
     template <class C>
     constexpr status put(const C& c, step_out& st, bool await_ack = false) const noexcept {
-        const at::command& row = C::descriptor();
+        const at::command& row = C::binding::row;
         st.await_result = await_ack;
-        return stage(st, atmqtt::onemo::encode(c, st.out, Model), row, C::command_form,
+        return stage(st, atmqtt::onemo::encode(c, st.out, Model), row, at::form::set,
                      timeout_for(timeouts, row.name, timing, 5000));
     }
 };
