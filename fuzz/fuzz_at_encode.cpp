@@ -493,10 +493,11 @@ namespace ud = atmqtt::usr;
 
 template <class C>
 void usr_case(const C& c) {
-    auto args = c.values();
+    auto args = at::bound_values(c);
     expect_list want;
-    for (const at::value& v : args) want.push_back(from_value(v));
-    check(c.descriptor(), at::form::set, want, ud::lexical, ud::command_table,
+    if (args)
+        for (std::size_t i = 0; i < args->n; ++i) want.push_back(from_value(args->v[i]));
+    check(C::binding::row, at::form::set, want, ud::lexical, ud::commands,
           [&](mutable_bytes out) { return ud::encode(c, out); }, [&] { return ud::encoded_size(c); });
 }
 
@@ -528,7 +529,7 @@ void usr_query(const at::command& row) {
     else
         ATMQTT_FUZZ_REQUIRE(!own && own.error() == errc::at_unsupported_form && own.offset() == 3 + row.name.size(),
                             "a query decodes against a row without an execute form");
-    auto any = at::decode_command<40>(ud::command_table, line, ud::lexical);
+    auto any = at::decode_command<40>(ud::commands, line, ud::lexical);
     if (any) ATMQTT_FUZZ_REQUIRE(any->desc->name == row.name, "a query decodes to another command");
 }
 
@@ -557,13 +558,13 @@ void usr_planner(input& in) {
     c.device_name = str();
     c.device_id = str();
     c.version = in.i32();
-    ud::mqttcfg_set cfg{};
+    ud::mqttcfg cfg{};
     if (in.flag()) {
         cfg.keepalive = in.i32();
         cfg.cleansession = in.i32();
         c.keepalive = &cfg;
     }
-    ud::mqttwill_set will{};
+    ud::mqttwill will{};
     if (in.flag()) {
         will.willen = in.i32();
         will.topic = str();
@@ -573,12 +574,12 @@ void usr_planner(input& in) {
         c.will = &will;
     }
     ud::ssl_settings ssl{};
-    std::vector<ud::sslcrt_set> certs;
+    std::vector<ud::sslcrt> certs;
     if (in.flag()) {
         ssl.enabled = in.flag();
         ssl.auth = static_cast<ud::ssl_auth>(in.u8() % 4);
         certs.resize(in.u8() % 4);
-        for (ud::sslcrt_set& k : certs) {
+        for (ud::sslcrt& k : certs) {
             k.crt_code = static_cast<ud::certificate>(in.u8() % 4);
             k.crt_or_key = str();
         }
@@ -650,7 +651,7 @@ void usr_planner(input& in) {
         }
         const bytes line(buf.data(), *r);
         ATMQTT_FUZZ_REQUIRE(*r >= 4 && line.back() == '\r', "a planned command does not end in CR");
-        auto d = at::decode_command<40>(ud::command_table, line, ud::lexical);
+        auto d = at::decode_command<40>(ud::commands, line, ud::lexical);
         if (!d) std::fprintf(stderr, "decode: %s at %zu: %.*s\n", atmqtt::to_string(d.error()).data(), d.offset(), static_cast<int>(line.size()), line.data());
         ATMQTT_FUZZ_REQUIRE(d.ok(), "a planned command does not decode");
         ATMQTT_FUZZ_REQUIRE(d->desc->name == order[made], "the planner's order is not the manual's");
@@ -664,44 +665,47 @@ void usr_planner(input& in) {
 void usr(input& in, std::size_t which) {
     auto str = [&] { std::string_view s = in.str(); return bytes(s); };
     switch (which) {
-        case 0: { ud::wkmod_set c{}; c.mode = static_cast<ud::work_mode>(in.u8() % 7); return usr_case(c); }
-        case 1: { ud::mqttcfg_set c{}; c.keepalive = in.i32(); c.cleansession = in.i32(); return usr_case(c); }
-        case 2: { ud::mqttpubtp_set c{}; c.pubnum = in.i32(); c.puben = in.i32(); c.topic = str(); c.qos = in.i32();
+        case 0: {
+            if (in.flag()) { ud::wkmod_mqtt c{}; c.server = static_cast<ud::mqtt_server>(in.u8() % 3); return usr_case(c); }
+            ud::wkmod c{}; c.mode = static_cast<ud::work_mode>(in.u8() % 7); return usr_case(c);
+        }
+        case 1: { ud::mqttcfg c{}; c.keepalive = in.i32(); c.cleansession = in.i32(); return usr_case(c); }
+        case 2: { ud::mqttpubtp c{}; c.pubnum = in.i32(); c.puben = in.i32(); c.topic = str(); c.qos = in.i32();
                   c.retained = in.i32(); return usr_case(c); }
-        case 3: { ud::mqttsubtp_set c{}; c.subnum = in.i32(); c.suben = in.i32(); c.topic = str(); c.qos = in.i32();
+        case 3: { ud::mqttsubtp c{}; c.subnum = in.i32(); c.suben = in.i32(); c.topic = str(); c.qos = in.i32();
                   return usr_case(c); }
-        case 4: { ud::mqttwill_set c{}; c.willen = in.i32(); c.topic = str(); c.qos = in.i32(); c.retained = in.i32();
+        case 4: { ud::mqttwill c{}; c.willen = in.i32(); c.topic = str(); c.qos = in.i32(); c.retained = in.i32();
                   c.msg = str(); return usr_case(c); }
-        case 5: { ud::mqttmod_set c{}; c.mode = static_cast<ud::transfer_mode>(in.u8() % 3); return usr_case(c); }
-        case 6: { ud::mqttver_set c{}; c.ver = in.i32(); return usr_case(c); }
-        case 7: { ud::mqttsvr_set c{}; c.server = str(); c.port = in.i32(); return usr_case(c); }
-        case 8: { ud::mqttcid_set c{}; c.value = str(); return usr_case(c); }
-        case 9: { ud::mqttuser_set c{}; c.value = str(); return usr_case(c); }
-        case 10: { ud::mqttpsw_set c{}; c.value = str(); return usr_case(c); }
-        case 11: { ud::aliregion_set c{}; c.value = str(); return usr_case(c); }
-        case 12: { ud::aliprodkey_set c{}; c.value = str(); return usr_case(c); }
-        case 13: { ud::alidevsec_set c{}; c.value = str(); return usr_case(c); }
-        case 14: { ud::alidevname_set c{}; c.value = str(); return usr_case(c); }
-        case 15: { ud::alidevid_set c{}; c.value = str(); return usr_case(c); }
-        case 16: { ud::sslen_set c{}; c.sta = in.flag(); return usr_case(c); }
-        case 17: { ud::sslcrt_set c{}; c.crt_code = static_cast<ud::certificate>(in.u8() % 4); c.crt_or_key = str();
+        case 5: { ud::mqttmod c{}; c.mode = static_cast<ud::transfer_mode>(in.u8() % 3); return usr_case(c); }
+        case 6: { ud::mqttver c{}; c.ver = in.i32(); return usr_case(c); }
+        case 7: { ud::mqttsvr c{}; c.server = str(); c.port = in.opt_i32(); return usr_case(c); }
+        case 8: { ud::mqttcid c{}; c.value = str(); return usr_case(c); }
+        case 9: { ud::mqttuser c{}; c.value = str(); return usr_case(c); }
+        case 10: { ud::mqttpsw c{}; c.value = str(); return usr_case(c); }
+        case 11: { ud::aliregion c{}; c.value = str(); return usr_case(c); }
+        case 12: { ud::aliprodkey c{}; c.value = str(); return usr_case(c); }
+        case 13: { ud::alidevsec c{}; c.value = str(); return usr_case(c); }
+        case 14: { ud::alidevname c{}; c.value = str(); return usr_case(c); }
+        case 15: { ud::alidevid c{}; c.value = str(); return usr_case(c); }
+        case 16: { ud::sslen c{}; c.sta = in.flag(); return usr_case(c); }
+        case 17: { ud::sslcrt c{}; c.crt_code = static_cast<ud::certificate>(in.u8() % 4); c.crt_or_key = str();
                    return usr_case(c); }
-        case 18: { ud::sslauth_set c{}; c.type = static_cast<ud::ssl_auth>(in.u8() % 4); return usr_case(c); }
-        case 19: { ud::sslcfg_set c{}; c.type = in.flag(); return usr_case(c); }
+        case 18: { ud::sslauth c{}; c.type = static_cast<ud::ssl_auth>(in.u8() % 4); return usr_case(c); }
+        case 19: { ud::sslcfg c{}; c.type = in.flag(); return usr_case(c); }
         case 20:
-            check(ud::commands::save, at::form::execute, {}, ud::lexical, ud::command_table,
-                  [&](mutable_bytes out) { return ud::encode_save(out); },
-                  [&] { return at::command_size(ud::lexical, ud::commands::save, at::form::execute); });
+            check(ud::cmd::save, at::form::execute, {}, ud::lexical, ud::commands,
+                  [&](mutable_bytes out) { return ud::encode(ud::execute(ud::cmd::save), out); },
+                  [&] { return ud::encoded_size(ud::execute(ud::cmd::save)); });
             return;
         case 22: return usr_planner(in);
         default: {  // test, read and query ("AT+X", usr::encode_query) forms of any row
-            const at::command& row = ud::command_table[in.u8() % (sizeof ud::command_table / sizeof ud::command_table[0])];
+            const at::command& row = ud::commands[in.u8() % (sizeof ud::commands / sizeof ud::commands[0])];
             const std::uint8_t how = in.u8();
             if ((how & 1u) == 0 && (how & 2u) != 0) return usr_query(row);
             bool test = (how & 1u) != 0;
             at::form f = test ? at::form::test : at::form::read;
-            check(row, f, {}, ud::lexical, ud::command_table,
-                  [&](mutable_bytes out) { return test ? ud::encode_test(row, out) : ud::encode_read(row, out); },
+            check(row, f, {}, ud::lexical, ud::commands,
+                  [&](mutable_bytes out) { return ud::encode(test ? ud::test(row) : ud::read(row), out); },
                   [&] { return at::command_size(ud::lexical, row, f); });
             return;
         }

@@ -21,16 +21,16 @@ void send(const Command& c) {
 int main() {
     const atmqtt::bytes in = footprint::received();
     const std::int32_t id = footprint::id();
-    usr::mqttsvr_set svr;
+    usr::mqttsvr svr;
     svr.server = in.substr(0, 8);
     svr.port = id;
     send(svr);
-    send(usr::mqttcid_set{in.substr(8, 4)});
-    usr::mqttsubtp_set sub;
+    send(usr::mqttcid{in.substr(8, 4)});
+    usr::mqttsubtp sub;
     sub.topic = in.substr(0, 3);
     sub.qos = 1;
     send(sub);
-    usr::mqttpubtp_set pub;
+    usr::mqttpubtp pub;
     pub.topic = in.substr(0, 3);
     pub.qos = 1;
     send(pub);

@@ -3643,7 +3643,7 @@ constexpr void put(List& l, const command& row, const M& m) noexcept {
     } else if constexpr (std::is_same<M, bool>::value) {
         l.add(integer_for(row, l.n, m ? 1 : 0));
     } else if constexpr (std::is_integral<M>::value) {
-        l.add(integer_for(row, l.n, m));
+        l.add(value(m));
     } else if constexpr (std::is_convertible<M, std::string_view>::value) {
         l.add(value(std::string_view(m)));
     } else if constexpr (has_binding<M>::value) {
@@ -3711,15 +3711,16 @@ constexpr status apply_rules(const command& row, span<value> v, const encode_rul
     return {};
 }
 
-// Checks and writes (or, without a buffer, measures) the values of one row.
-constexpr result<std::size_t> encode_values(syntax lexical, const command& row, span<value> v, bool overflow,
-                                            const encode_rules& rules, mutable_bytes out) noexcept {
+// Writing and measuring are two functions, so that firmware which only writes links only the writer.
+constexpr result<std::size_t> write_values(syntax lexical, const command& row, span<const value> v, bool overflow,
+                                           mutable_bytes out) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = apply_rules(row, v, rules);
-    if (!s) return {s.error(), s.offset()};
-    span<const value> args(v.data(), v.size());
-    if (out.data() == nullptr) return command_size(lexical, row, form::set, args);
-    return write_command(lexical, row, form::set, args, out);
+    return write_command(lexical, row, form::set, v, out);
+}
+constexpr result<std::size_t> measure_values(syntax lexical, const command& row, span<const value> v,
+                                             bool overflow) noexcept {
+    if (overflow) return {errc::at_too_many_fields, v.size()};
+    return command_size(lexical, row, form::set, v);
 }
 
 }  // namespace detail
@@ -3735,19 +3736,19 @@ constexpr result<value_list<B::capacity>> bound_values(const T& c, const encode_
     return result<value_list<B::capacity>>(l, 0);
 }
 
-// Writes the set form of `c` into `out`; the value is the number of bytes.
+// Writes the set form of `c` into `out`; the value is the number of bytes. A dialect with encode_rules
+// applies them to bound_values() first (onemo/commands.hpp).
 template <class T, class B = typename T::binding>
-constexpr result<std::size_t> encode_bound(syntax lexical, const T& c, mutable_bytes out,
-                                           const encode_rules& rules = {}) noexcept {
+constexpr result<std::size_t> encode_bound(syntax lexical, const T& c, mutable_bytes out) noexcept {
     if (out.data() == nullptr) return {errc::buffer_too_small, 0};
     value_list<B::capacity> l = B::values(c);
-    return detail::encode_values(lexical, B::row, span<value>(l.v, l.n), l.overflow, rules, out);
+    return detail::write_values(lexical, B::row, span<const value>(l.v, l.n), l.overflow, out);
 }
 // The size encode_bound needs, with the same checks.
 template <class T, class B = typename T::binding>
-constexpr result<std::size_t> bound_size(syntax lexical, const T& c, const encode_rules& rules = {}) noexcept {
+constexpr result<std::size_t> bound_size(syntax lexical, const T& c) noexcept {
     value_list<B::capacity> l = B::values(c);
-    return detail::encode_values(lexical, B::row, span<value>(l.v, l.n), l.overflow, rules, mutable_bytes{});
+    return detail::measure_values(lexical, B::row, span<const value>(l.v, l.n), l.overflow);
 }
 
 // A form without parameters.
@@ -12565,12 +12566,12 @@ ATMQTT_END_NAMESPACE
 //   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S
 
 // ---- atmqtt/dialect/usr/commands.hpp ----
-// Typed USR commands and their encoders. Each set-form struct carries the manual's parameter names and
-// knows its table descriptor; encode() validates every value against the grammar through the core writer
-// (at/writer.hpp), so an out-of-range slot, QoS or length is refused with a specific errc, never sent.
-//     usr::mqttsvr_set svr{"test.usr.cn", 2317};
-//     auto n = usr::encode(svr, out);                    // "AT+MQTTSVR=test.usr.cn,2317\r"
-//     auto q = usr::encode_read(usr::commands::mqttsvr, out);   // "AT+MQTTSVR?\r"
+// Typed USR commands: each set-form struct carries the manual's parameter names and binds them to its
+// row (at/encode_bound.hpp); the one generic encoder checks every value against the grammar, so an
+// out-of-range slot, QoS or length is refused with a specific errc, never sent.
+//     usr::mqttsvr svr{"test.usr.cn", 2317};
+//     auto n = usr::encode(svr, out);                          // "AT+MQTTSVR=test.usr.cn,2317\r"
+//     auto q = usr::encode(usr::read(usr::cmd::mqttsvr), out);  // "AT+MQTTSVR?\r"
 
 // ---- atmqtt/dialect/usr/grammar.hpp ----
 // The USR ASR1606 (WH-GM5TF, WH-GM800TF, WH-LTE-7S0/7S1) MQTT configuration commands as one constexpr
@@ -12596,7 +12597,7 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-namespace grammar_parts {
+namespace detail {
 
 using at::form;
 using at::quoting;
@@ -12646,13 +12647,13 @@ inline constexpr at::field_spec aliprodkey_params[] = {at::string("productkey", 
 inline constexpr at::field_spec alidevsec_params[] = {at::string("devsec", 1, 64, quoting::bare).defaults_to_text("")};
 inline constexpr at::field_spec alidevname_params[] = {at::string("devname", 1, 32, quoting::bare).defaults_to_text("")};
 inline constexpr at::field_spec alidevid_params[] = {at::string("id", 1, 24, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec sslen_params[] = {at::word("sta", "ON|OFF").defaults_to_word("OFF")};
+inline constexpr at::field_spec sslen_params[] = {at::word("sta", "OFF|ON").defaults_to_word("OFF")};
 inline constexpr at::field_spec sslcrt_params[] = {
     at::integer("crt_code", 0, 2),
     at::string("crt_or_key", 1, 2900, quoting::bare),
 };
 inline constexpr at::field_spec sslauth_params[] = {at::word("type", "NONE|PEER|ALL")};
-inline constexpr at::field_spec sslcfg_params[] = {at::word("type", "ON|OFF")};
+inline constexpr at::field_spec sslcfg_params[] = {at::word("type", "OFF|ON")};
 
 // ---- information responses ----------------------------------------------------------------------
 
@@ -12688,43 +12689,44 @@ inline constexpr at::field_spec alidevsec_fields[] = {at::string("devsec", 0, 64
 inline constexpr at::field_spec alidevname_fields[] = {at::string("devname", 0, 32, quoting::bare)};
 inline constexpr at::field_spec alidevid_fields[] = {at::string("id", 0, 24, quoting::bare)};
 inline constexpr at::field_spec sslcfg_fields[] = {
-    at::word("sni_status", "ON|OFF"),
-    at::word("unknown_2", "ON|OFF"),
-    at::word("unknown_3", "ON|OFF"),
-    at::word("unknown_4", "ON|OFF"),
+    at::word("sni_status", "OFF|ON"),
+    at::word("unknown_2", "OFF|ON"),
+    at::word("unknown_3", "OFF|ON"),
+    at::word("unknown_4", "OFF|ON"),
 };
+
+
+}  // namespace detail
 
 inline constexpr at::line lines[] = {
-    at::response("+WKMOD").with_fields(wkmod_fields),
-    at::response("+MQTTCFG").with_fields(mqttcfg_params),
-    at::response("+MQTTPUBTP").with_fields(pubtp_row_fields),
-    at::response("+MQTTSUBTP").with_fields(subtp_row_fields),
-    at::response("+MQTTWILL").with_fields(mqttwill_params),
-    at::response("+MQTTMOD").with_fields(mqttmod_params),
-    at::response("+MQTTVER").with_fields(mqttver_params),
-    at::response("+MQTTSVR").with_fields(mqttsvr_fields),
-    at::response("+MQTTCID").with_fields(mqttcid_fields),
-    at::response("+MQTTUSER").with_fields(mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
-    at::response("+MQTTPSW").with_fields(mqttpsw_fields),
-    at::response("+MQTTSTA").with_fields(mqttsta_fields),
-    at::response("+ALIREGION").with_fields(aliregion_fields),
-    at::response("+ALIPRODKEY").with_fields(aliprodkey_fields),
-    at::response("+ALIDEVSEC").with_fields(alidevsec_fields),
-    at::response("+ALIDEVNAME").with_fields(alidevname_fields),
-    at::response("+ALIDEVID").with_fields(alidevid_fields),
-    at::response("+SSLEN").with_fields(sslen_params),
-    at::response("+SSLCRT").with_fields(sslcrt_params),
-    at::response("+HTTPSCRT").with_fields(sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
-    at::response("+SSLAUTH").with_fields(sslauth_params),
-    at::response("+SSLCFG").with_fields(sslcfg_fields),
+    at::response("+WKMOD").with_fields(detail::wkmod_fields),
+    at::response("+MQTTCFG").with_fields(detail::mqttcfg_params),
+    at::response("+MQTTPUBTP").with_fields(detail::pubtp_row_fields),
+    at::response("+MQTTSUBTP").with_fields(detail::subtp_row_fields),
+    at::response("+MQTTWILL").with_fields(detail::mqttwill_params),
+    at::response("+MQTTMOD").with_fields(detail::mqttmod_params),
+    at::response("+MQTTVER").with_fields(detail::mqttver_params),
+    at::response("+MQTTSVR").with_fields(detail::mqttsvr_fields),
+    at::response("+MQTTCID").with_fields(detail::mqttcid_fields),
+    at::response("+MQTTUSER").with_fields(detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
+    at::response("+MQTTPSW").with_fields(detail::mqttpsw_fields),
+    at::response("+MQTTSTA").with_fields(detail::mqttsta_fields),
+    at::response("+ALIREGION").with_fields(detail::aliregion_fields),
+    at::response("+ALIPRODKEY").with_fields(detail::aliprodkey_fields),
+    at::response("+ALIDEVSEC").with_fields(detail::alidevsec_fields),
+    at::response("+ALIDEVNAME").with_fields(detail::alidevname_fields),
+    at::response("+ALIDEVID").with_fields(detail::alidevid_fields),
+    at::response("+SSLEN").with_fields(detail::sslen_params),
+    at::response("+SSLCRT").with_fields(detail::sslcrt_params),
+    at::response("+HTTPSCRT").with_fields(detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
+    at::response("+SSLAUTH").with_fields(detail::sslauth_params),
+    at::response("+SSLCFG").with_fields(detail::sslcfg_fields),
 };
 
-}  // namespace grammar_parts
-
 // ---- commands: one object each, so firmware links only what it writes ------------------------------
-namespace commands {
+namespace cmd {
 using at::form;
-namespace p = grammar_parts;
+namespace p = detail;
 inline constexpr std::uint8_t query = form::test | form::read;
 inline constexpr at::command wkmod = at::cmd("WKMOD", query | form::set).with_params(p::wkmod_params);
 inline constexpr at::command wkmod_mqtt =
@@ -12751,14 +12753,14 @@ inline constexpr at::command sslcrt =  // no query form (§2.19); the test answe
 inline constexpr at::command sslauth = at::cmd("SSLAUTH", query | form::set).with_params(p::sslauth_params);
 inline constexpr at::command sslcfg = at::cmd("SSLCFG", query | form::set).with_params(p::sslcfg_params);
 inline constexpr at::command save = at::cmd("S", form::execute);  // AT+S: save and reboot
-}  // namespace commands
+}  // namespace cmd
 
-inline constexpr at::command command_table[] = {
-    commands::wkmod,     commands::wkmod_mqtt, commands::mqttcfg,    commands::mqttpubtp, commands::mqttsubtp,
-    commands::mqttwill,  commands::mqttmod,    commands::mqttver,    commands::mqttsvr,   commands::mqttcid,
-    commands::mqttuser,  commands::mqttpsw,    commands::mqttsta,    commands::aliregion, commands::aliprodkey,
-    commands::alidevsec, commands::alidevname, commands::alidevid,   commands::sslen,     commands::sslcrt,
-    commands::sslauth,   commands::sslcfg,     commands::save,
+inline constexpr at::command commands[] = {
+    cmd::wkmod,     cmd::wkmod_mqtt, cmd::mqttcfg,    cmd::mqttpubtp, cmd::mqttsubtp,
+    cmd::mqttwill,  cmd::mqttmod,    cmd::mqttver,    cmd::mqttsvr,   cmd::mqttcid,
+    cmd::mqttuser,  cmd::mqttpsw,    cmd::mqttsta,    cmd::aliregion, cmd::aliprodkey,
+    cmd::alidevsec, cmd::alidevname, cmd::alidevid,   cmd::sslen,     cmd::sslcrt,
+    cmd::sslauth,   cmd::sslcfg,     cmd::save,
 };
 
 // Test answers write ranges in angle brackets (`<0~65535>`); nothing is quoted, so no escapes.
@@ -12769,23 +12771,30 @@ inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
 inline constexpr auto line_order_array =
-    at::make_line_order<sizeof grammar_parts::lines / sizeof grammar_parts::lines[0]>(grammar_parts::lines);
+    at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
 inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
-inline constexpr at::grammar grammar{"usr", command_table, grammar_parts::lines, lexical, finals, {}, {}, line_order};
+inline constexpr at::grammar grammar{"usr", commands, lines, lexical, finals, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 }  // namespace usr
 ATMQTT_END_NAMESPACE
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-// AT+WKMOD's <mode>. The last two are written `MQTT,NOR` / `MQTT,ALI`.
+using at::execute;
+using at::read;
+using at::test;
+
+// AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
+// (wkmod_mqtt) and read back from +WKMOD.
 enum class work_mode : std::uint8_t { cmd, net, httpd, mqtt, mqtt_nor, mqtt_ali };
+// AT+WKMOD=MQTT,<server>: a generic broker or Aliyun.
+enum class mqtt_server : std::uint8_t { nor, ali };
 // AT+MQTTMOD's <mode>: how MQTT data crosses the serial port.
 enum class transfer_mode : std::uint8_t { transparent = 0, distribution = 1 };
 // AT+SSLAUTH's <type>.
@@ -12793,122 +12802,91 @@ enum class ssl_auth : std::uint8_t { none, peer, all };
 // AT+SSLCRT's <crt_code>.
 enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_private_key = 2 };
 
-namespace detail {
-constexpr bytes on_off(bool on) noexcept { return on ? bytes("ON") : bytes("OFF"); }
-constexpr bytes work_mode_word(work_mode m) noexcept {
-    switch (m) {
-        case work_mode::cmd: return "CMD";
-        case work_mode::net: return "NET";
-        case work_mode::httpd: return "HTTPD";
-        case work_mode::mqtt: return "MQTT";
-        case work_mode::mqtt_nor: return "NOR";
-        case work_mode::mqtt_ali: return "ALI";
-    }
-    return {};  // not a mode: the writer refuses it as at_invalid_enum
-}
-constexpr bytes ssl_auth_word(ssl_auth a) noexcept {
-    return a == ssl_auth::none ? bytes("NONE") : a == ssl_auth::peer ? bytes("PEER") : a == ssl_auth::all ? bytes("ALL") : bytes();
-}
-}  // namespace detail
+// ---- set forms: each struct binds its members to its row, in parameter order --------------------
 
-// ---- set forms ----------------------------------------------------------------------------------
-// `descriptor()` names the table entry; `values()` lists the arguments in the table's parameter order.
-
-struct wkmod_set {  // AT+WKMOD=<mode>
+struct wkmod {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
     work_mode mode = work_mode::net;
-    constexpr const at::command& descriptor() const noexcept {
-        return mode == work_mode::mqtt_nor || mode == work_mode::mqtt_ali ? commands::wkmod_mqtt : commands::wkmod;
-    }
-    constexpr std::array<at::value, 1> values() const noexcept { return {{detail::work_mode_word(mode)}}; }
+    using binding = at::bound_command<cmd::wkmod, &wkmod::mode>;
 };
-struct mqttcfg_set {  // AT+MQTTCFG=<keepalive>,<cleansession>
+struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
+    mqtt_server server = mqtt_server::nor;
+    using binding = at::bound_command<cmd::wkmod_mqtt, &wkmod_mqtt::server>;
+};
+struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    static constexpr const at::command& descriptor() noexcept { return commands::mqttcfg; }
-    constexpr std::array<at::value, 2> values() const noexcept { return {{keepalive, cleansession}}; }
+    using binding = at::bound_command<cmd::mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
 };
-struct mqttpubtp_set {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
+struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     std::int32_t pubnum = 1;
     std::int32_t puben = 1;
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    static constexpr const at::command& descriptor() noexcept { return commands::mqttpubtp; }
-    constexpr std::array<at::value, 5> values() const noexcept { return {{pubnum, puben, topic, qos, retained}}; }
+    using binding = at::bound_command<cmd::mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic,
+                                      &mqttpubtp::qos, &mqttpubtp::retained>;
 };
-struct mqttsubtp_set {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
+struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    static constexpr const at::command& descriptor() noexcept { return commands::mqttsubtp; }
-    constexpr std::array<at::value, 4> values() const noexcept { return {{subnum, suben, topic, qos}}; }
+    using binding = at::bound_command<cmd::mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic,
+                                      &mqttsubtp::qos>;
 };
-struct mqttwill_set {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
+struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t willen = 0;
     bytes topic = "/will";
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    static constexpr const at::command& descriptor() noexcept { return commands::mqttwill; }
-    constexpr std::array<at::value, 5> values() const noexcept { return {{willen, topic, qos, retained, msg}}; }
+    using binding = at::bound_command<cmd::mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos,
+                                      &mqttwill::retained, &mqttwill::msg>;
 };
-struct mqttmod_set {  // AT+MQTTMOD=<mode>
+struct mqttmod {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
-    static constexpr const at::command& descriptor() noexcept { return commands::mqttmod; }
-    constexpr std::array<at::value, 1> values() const noexcept { return {{static_cast<std::int32_t>(mode)}}; }
+    using binding = at::bound_command<cmd::mqttmod, &mqttmod::mode>;
 };
-struct mqttver_set {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
+struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     std::int32_t ver = 3;
-    static constexpr const at::command& descriptor() noexcept { return commands::mqttver; }
-    constexpr std::array<at::value, 1> values() const noexcept { return {{ver}}; }
+    using binding = at::bound_command<cmd::mqttver, &mqttver::ver>;
 };
-struct mqttsvr_set {  // AT+MQTTSVR=<server>[,<port>]; port 0: left out
+struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
-    std::int32_t port = 0;
-    static constexpr const at::command& descriptor() noexcept { return commands::mqttsvr; }
-    constexpr std::array<at::value, 2> values() const noexcept {
-        return {{server, port == 0 ? at::value::omitted() : at::value(port)}};
-    }
+    std::optional<std::int32_t> port{};
+    using binding = at::bound_command<cmd::mqttsvr, &mqttsvr::server, &mqttsvr::port>;
 };
 // One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Command>
 struct string_set {
     bytes value{};
-    static constexpr const at::command& descriptor() noexcept { return Command; }
-    constexpr std::array<at::value, 1> values() const noexcept { return {{value}}; }
+    using binding = at::bound_command<Command, &string_set::value>;
 };
-using mqttcid_set = string_set<commands::mqttcid>;        // <clientid>
-using mqttuser_set = string_set<commands::mqttuser>;      // <username>
-using mqttpsw_set = string_set<commands::mqttpsw>;        // <password>
-using aliregion_set = string_set<commands::aliregion>;    // <regionid>
-using aliprodkey_set = string_set<commands::aliprodkey>;  // <productkey>
-using alidevsec_set = string_set<commands::alidevsec>;    // <devsec>
-using alidevname_set = string_set<commands::alidevname>;  // <devname>
-using alidevid_set = string_set<commands::alidevid>;      // <ID>
+using mqttcid = string_set<cmd::mqttcid>;        // <clientid>
+using mqttuser = string_set<cmd::mqttuser>;      // <username>
+using mqttpsw = string_set<cmd::mqttpsw>;        // <password>
+using aliregion = string_set<cmd::aliregion>;    // <regionid>
+using aliprodkey = string_set<cmd::aliprodkey>;  // <productkey>
+using alidevsec = string_set<cmd::alidevsec>;    // <devsec>
+using alidevname = string_set<cmd::alidevname>;  // <devname>
+using alidevid = string_set<cmd::alidevid>;      // <ID>
 
-struct sslen_set {  // AT+SSLEN=<sta>
+struct sslen {  // AT+SSLEN=<sta>: ON or OFF
     bool sta = false;
-    static constexpr const at::command& descriptor() noexcept { return commands::sslen; }
-    constexpr std::array<at::value, 1> values() const noexcept { return {{detail::on_off(sta)}}; }
+    using binding = at::bound_command<cmd::sslen, &sslen::sta>;
 };
-struct sslcrt_set {  // AT+SSLCRT=<crt_code>,<crt or key>
+struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
     certificate crt_code = certificate::ca_crt;
     bytes crt_or_key{};
-    static constexpr const at::command& descriptor() noexcept { return commands::sslcrt; }
-    constexpr std::array<at::value, 2> values() const noexcept {
-        return {{static_cast<std::int32_t>(crt_code), crt_or_key}};
-    }
+    using binding = at::bound_command<cmd::sslcrt, &sslcrt::crt_code, &sslcrt::crt_or_key>;
 };
-struct sslauth_set {  // AT+SSLAUTH=<type>
+struct sslauth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    static constexpr const at::command& descriptor() noexcept { return commands::sslauth; }
-    constexpr std::array<at::value, 1> values() const noexcept { return {{detail::ssl_auth_word(type)}}; }
+    using binding = at::bound_command<cmd::sslauth, &sslauth::type>;
 };
-struct sslcfg_set {  // AT+SSLCFG=<type>: SNI on or off
+struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
     bool type = false;
-    static constexpr const at::command& descriptor() noexcept { return commands::sslcfg; }
-    constexpr std::array<at::value, 1> values() const noexcept { return {{detail::on_off(type)}}; }
+    using binding = at::bound_command<cmd::sslcfg, &sslcfg::type>;
 };
 
 // ---- encoders -----------------------------------------------------------------------------------
@@ -12916,23 +12894,16 @@ struct sslcfg_set {  // AT+SSLCFG=<type>: SNI on or off
 // Writes the set form of a typed command (with its CR); the value is the number of bytes written.
 template <class Command>
 constexpr result<std::size_t> encode(const Command& c, mutable_bytes out) noexcept {
-    auto args = c.values();
-    return at::write_command(lexical, c.descriptor(), at::form::set, span<const at::value>(args.data(), args.size()), out);
+    return at::encode_bound(lexical, c, out);
 }
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
-    auto args = c.values();
-    return at::command_size(lexical, c.descriptor(), at::form::set, span<const at::value>(args.data(), args.size()));
+    return at::bound_size(lexical, c);
 }
-
-// AT+X=?  (test form: the answer describes the ranges)
-constexpr result<std::size_t> encode_test(const at::command& c, mutable_bytes out) noexcept {
-    return at::write_command(lexical, c, at::form::test, out);
-}
-// AT+X?  (the query; what the manual's syntax rows call "AT+X{CR} or AT+X?{CR}")
-constexpr result<std::size_t> encode_read(const at::command& c, mutable_bytes out) noexcept {
-    return at::write_command(lexical, c, at::form::read, out);
-}
+// AT+X=? (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's
+// syntax rows call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot).
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept { return at::encode_form(lexical, f, out); }
+constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
 // AT+X  (the query's other spelling, "AT+X{CR}"): only for a command with a query (read) form, else
 // at_unsupported_form. Written here rather than as an execute form in the table: the table's forms
 // say what the module offers, and this is the same query.
@@ -12944,10 +12915,6 @@ constexpr result<std::size_t> encode_query(const at::command& c, mutable_bytes o
     cursor.put('\r');
     if (cursor.failed()) return {errc::buffer_too_small, cursor.written()};
     return result<std::size_t>(cursor.written(), cursor.written());
-}
-// AT+S: save the parameters and reboot; the module then connects by itself.
-constexpr result<std::size_t> encode_save(mutable_bytes out) noexcept {
-    return at::write_command(lexical, commands::save, at::form::execute, out);
 }
 
 }  // namespace usr
@@ -13292,6 +13259,7 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
@@ -13308,7 +13276,7 @@ struct topic_preset {
 struct ssl_settings {
     bool enabled = false;                   // AT+SSLEN
     ssl_auth auth = ssl_auth::none;         // AT+SSLAUTH
-    span<const sslcrt_set> certificates{};  // AT+SSLCRT, in order
+    span<const sslcrt> certificates{};  // AT+SSLCRT, in order
     bool sni = false;                       // AT+SSLCFG
 };
 
@@ -13328,8 +13296,8 @@ struct mqtt_config {
     bytes device_id{};
     // both
     std::int32_t version = 0;  // 3 (MQTT 3.1) or 4 (MQTT 3.1.1); 0: not written
-    const mqttcfg_set* keepalive = nullptr;  // AT+MQTTCFG when given
-    const mqttwill_set* will = nullptr;      // AT+MQTTWILL when given
+    const mqttcfg* keepalive = nullptr;  // AT+MQTTCFG when given
+    const mqttwill* will = nullptr;      // AT+MQTTWILL when given
     const ssl_settings* ssl = nullptr;       // the SSL commands when given
     span<const topic_preset> subscribe{};
     span<const topic_preset> publish{};
@@ -13399,34 +13367,34 @@ private:
 
     constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
         switch (step_) {
-            case step::wkmod: return encode(wkmod_set{c_.aliyun ? work_mode::mqtt_ali : work_mode::mqtt_nor}, out);
-            case step::svr: return encode(mqttsvr_set{c_.server, c_.port}, out);
-            case step::user: return encode(mqttuser_set{c_.username}, out);
-            case step::psw: return encode(mqttpsw_set{c_.password}, out);
-            case step::cid: return encode(mqttcid_set{c_.client_id}, out);
-            case step::region: return encode(aliregion_set{c_.region}, out);
-            case step::prodkey: return encode(aliprodkey_set{c_.product_key}, out);
-            case step::devsec: return encode(alidevsec_set{c_.device_secret}, out);
-            case step::devname: return encode(alidevname_set{c_.device_name}, out);
-            case step::devid: return encode(alidevid_set{c_.device_id}, out);
-            case step::ver: return encode(mqttver_set{c_.version}, out);
+            case step::wkmod: return encode(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}, out);
+            case step::svr: return encode(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}, out);
+            case step::user: return encode(mqttuser{c_.username}, out);
+            case step::psw: return encode(mqttpsw{c_.password}, out);
+            case step::cid: return encode(mqttcid{c_.client_id}, out);
+            case step::region: return encode(aliregion{c_.region}, out);
+            case step::prodkey: return encode(aliprodkey{c_.product_key}, out);
+            case step::devsec: return encode(alidevsec{c_.device_secret}, out);
+            case step::devname: return encode(alidevname{c_.device_name}, out);
+            case step::devid: return encode(alidevid{c_.device_id}, out);
+            case step::ver: return encode(usr::mqttver{c_.version}, out);
             case step::cfg: return encode(*c_.keepalive, out);
             case step::will: return encode(*c_.will, out);
-            case step::sslen: return encode(sslen_set{c_.ssl->enabled}, out);
-            case step::sslauth: return encode(sslauth_set{c_.ssl->auth}, out);
+            case step::sslen: return encode(sslen{c_.ssl->enabled}, out);
+            case step::sslauth: return encode(sslauth{c_.ssl->auth}, out);
             case step::sslcrt: return encode(c_.ssl->certificates[index_], out);
-            case step::sslcfg: return encode(sslcfg_set{c_.ssl->sni}, out);
+            case step::sslcfg: return encode(sslcfg{c_.ssl->sni}, out);
             case step::sub: {
                 const topic_preset& t = c_.subscribe[index_];
-                return encode(mqttsubtp_set{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
+                return encode(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
             }
             case step::pub: {
                 const topic_preset& t = c_.publish[index_];
-                return encode(mqttpubtp_set{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
+                return encode(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
             }
             case step::mod_early:
-            case step::mod_late: return encode(mqttmod_set{c_.mode}, out);
-            case step::save: return encode_save(out);
+            case step::mod_late: return encode(mqttmod{c_.mode}, out);
+            case step::save: return encode(execute(cmd::save), out);
             default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
         }
     }
@@ -13484,8 +13452,8 @@ struct response {
 
 // The grammar line with this prefix (the text before ':'), or nullptr: the AT core's line order.
 constexpr const at::line* find_line(bytes prefix) noexcept {
-    at::line_candidates c = at::candidates(grammar_parts::lines, line_order, prefix);
-    return c.size() == 0 ? nullptr : &grammar_parts::lines[c[0]];
+    at::line_candidates c = at::candidates(lines, line_order, prefix);
+    return c.size() == 0 ? nullptr : &lines[c[0]];
 }
 
 // ---- test answers: `+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]` ----------------------

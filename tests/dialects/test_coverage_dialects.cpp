@@ -24,13 +24,13 @@ std::string_view encoded(const Command& c, char (&buf)[64]) {
 TEST_CASE("usr: every work mode word at run time") {
     namespace usr = atmqtt::usr;
     char buf[64];
-    CHECK(encoded(usr::wkmod_set{usr::work_mode::cmd}, buf) == "AT+WKMOD=CMD\r");
-    CHECK(encoded(usr::wkmod_set{usr::work_mode::net}, buf) == "AT+WKMOD=NET\r");
-    CHECK(encoded(usr::wkmod_set{usr::work_mode::httpd}, buf) == "AT+WKMOD=HTTPD\r");
-    CHECK(encoded(usr::wkmod_set{usr::work_mode::mqtt}, buf) == "AT+WKMOD=MQTT\r");
-    CHECK(encoded(usr::wkmod_set{usr::work_mode::mqtt_nor}, buf) == "AT+WKMOD=MQTT,NOR\r");
-    CHECK(encoded(usr::wkmod_set{usr::work_mode::mqtt_ali}, buf) == "AT+WKMOD=MQTT,ALI\r");
-    auto bad = usr::encode(at_run_time(usr::wkmod_set{static_cast<usr::work_mode>(99)}), atmqtt::mutable_bytes(buf));
+    CHECK(encoded(usr::wkmod{usr::work_mode::cmd}, buf) == "AT+WKMOD=CMD\r");
+    CHECK(encoded(usr::wkmod{usr::work_mode::net}, buf) == "AT+WKMOD=NET\r");
+    CHECK(encoded(usr::wkmod{usr::work_mode::httpd}, buf) == "AT+WKMOD=HTTPD\r");
+    CHECK(encoded(usr::wkmod{usr::work_mode::mqtt}, buf) == "AT+WKMOD=MQTT\r");
+    CHECK(encoded(usr::wkmod_mqtt{usr::mqtt_server::nor}, buf) == "AT+WKMOD=MQTT,NOR\r");
+    CHECK(encoded(usr::wkmod_mqtt{usr::mqtt_server::ali}, buf) == "AT+WKMOD=MQTT,ALI\r");
+    auto bad = usr::encode(at_run_time(usr::wkmod{static_cast<usr::work_mode>(99)}), atmqtt::mutable_bytes(buf));
     CHECK(bad.error() == errc::at_invalid_enum);
 }
 

@@ -673,7 +673,7 @@ TEST_CASE("each dialect: URCs at every line boundary of a real transaction") {
          "\r\n+IMQTTRCVPUB:1,\"t\",8,\"\r\nOK\r\n> \"\r\n\r\n+IMQTTCOUNT: 10\r\n",
          {"urc:+IMQTTRCVPUB:1,\"t\",8,\"\r\nOK\r\n> \"|P:\r\nOK\r\n> ", "urc:+IMQTTCOUNT: 10"}},
         // USR has no URCs: a line of another part of the modem stands in for one.
-        {&usr_d, &usr::commands::mqttsubtp, at::form::read,
+        {&usr_d, &usr::cmd::mqttsubtp, at::form::read,
          "AT+MQTTSUBTP\r\r\n+MQTTSUBTP:\r\n1,1,/SubTopic1,0\r\n2,0,/SubTopic2,0\r\n\r\nOK\r\n",
          {"echo:AT+MQTTSUBTP", "response:+MQTTSUBTP:", "response:1,1,/SubTopic1,0", "response:2,0,/SubTopic2,0",
           "final_ok:OK"},

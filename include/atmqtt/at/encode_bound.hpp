@@ -116,7 +116,7 @@ constexpr void put(List& l, const command& row, const M& m) noexcept {
     } else if constexpr (std::is_same<M, bool>::value) {
         l.add(integer_for(row, l.n, m ? 1 : 0));
     } else if constexpr (std::is_integral<M>::value) {
-        l.add(integer_for(row, l.n, m));
+        l.add(value(m));
     } else if constexpr (std::is_convertible<M, std::string_view>::value) {
         l.add(value(std::string_view(m)));
     } else if constexpr (has_binding<M>::value) {
@@ -184,15 +184,16 @@ constexpr status apply_rules(const command& row, span<value> v, const encode_rul
     return {};
 }
 
-// Checks and writes (or, without a buffer, measures) the values of one row.
-constexpr result<std::size_t> encode_values(syntax lexical, const command& row, span<value> v, bool overflow,
-                                            const encode_rules& rules, mutable_bytes out) noexcept {
+// Writing and measuring are two functions, so that firmware which only writes links only the writer.
+constexpr result<std::size_t> write_values(syntax lexical, const command& row, span<const value> v, bool overflow,
+                                           mutable_bytes out) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = apply_rules(row, v, rules);
-    if (!s) return {s.error(), s.offset()};
-    span<const value> args(v.data(), v.size());
-    if (out.data() == nullptr) return command_size(lexical, row, form::set, args);
-    return write_command(lexical, row, form::set, args, out);
+    return write_command(lexical, row, form::set, v, out);
+}
+constexpr result<std::size_t> measure_values(syntax lexical, const command& row, span<const value> v,
+                                             bool overflow) noexcept {
+    if (overflow) return {errc::at_too_many_fields, v.size()};
+    return command_size(lexical, row, form::set, v);
 }
 
 }  // namespace detail
@@ -208,19 +209,19 @@ constexpr result<value_list<B::capacity>> bound_values(const T& c, const encode_
     return result<value_list<B::capacity>>(l, 0);
 }
 
-// Writes the set form of `c` into `out`; the value is the number of bytes.
+// Writes the set form of `c` into `out`; the value is the number of bytes. A dialect with encode_rules
+// applies them to bound_values() first (onemo/commands.hpp).
 template <class T, class B = typename T::binding>
-constexpr result<std::size_t> encode_bound(syntax lexical, const T& c, mutable_bytes out,
-                                           const encode_rules& rules = {}) noexcept {
+constexpr result<std::size_t> encode_bound(syntax lexical, const T& c, mutable_bytes out) noexcept {
     if (out.data() == nullptr) return {errc::buffer_too_small, 0};
     value_list<B::capacity> l = B::values(c);
-    return detail::encode_values(lexical, B::row, span<value>(l.v, l.n), l.overflow, rules, out);
+    return detail::write_values(lexical, B::row, span<const value>(l.v, l.n), l.overflow, out);
 }
 // The size encode_bound needs, with the same checks.
 template <class T, class B = typename T::binding>
-constexpr result<std::size_t> bound_size(syntax lexical, const T& c, const encode_rules& rules = {}) noexcept {
+constexpr result<std::size_t> bound_size(syntax lexical, const T& c) noexcept {
     value_list<B::capacity> l = B::values(c);
-    return detail::encode_values(lexical, B::row, span<value>(l.v, l.n), l.overflow, rules, mutable_bytes{});
+    return detail::measure_values(lexical, B::row, span<const value>(l.v, l.n), l.overflow);
 }
 
 // A form without parameters.

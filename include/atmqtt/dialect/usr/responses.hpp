@@ -50,8 +50,8 @@ struct response {
 
 // The grammar line with this prefix (the text before ':'), or nullptr: the AT core's line order.
 constexpr const at::line* find_line(bytes prefix) noexcept {
-    at::line_candidates c = at::candidates(grammar_parts::lines, line_order, prefix);
-    return c.size() == 0 ? nullptr : &grammar_parts::lines[c[0]];
+    at::line_candidates c = at::candidates(lines, line_order, prefix);
+    return c.size() == 0 ? nullptr : &lines[c[0]];
 }
 
 // ---- test answers: `+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]` ----------------------
