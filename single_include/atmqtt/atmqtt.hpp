@@ -18,8 +18,9 @@
 //     constexpr at::bound<&pub_info::topic, &pub_info::qos, &pub_info::message> make_pub{};
 //     pub_info p = make_pub(decoded);   // values 0, 1, 2 of the decoded line
 //
-// Member types: std::int32_t (an integer value, or a word's index), bytes (the text as on the wire,
-// quotes stripped), std::optional of either (empty when the value is absent), bool (a value present).
+// Member types: std::int32_t (an integer value, or a word's index), an enum (the same, as the enum),
+// bytes (the text as on the wire, quotes stripped), std::optional of those (empty when the value is
+// absent), bool (a value present).
 // A value past the decoded ones leaves the member as the struct's initializer made it.
 
 // ---- atmqtt/at/decode.hpp ----
@@ -399,6 +400,15 @@ struct event {
     constexpr bool is_data() const noexcept { return kind == event_kind::data; }
     constexpr bool is_error() const noexcept { return kind == event_kind::error; }
 };
+
+// A line event for text that did not come from a tokenizer (a log line, a test): every decoder takes
+// an event, so text is decoded as line_event(text).
+constexpr event line_event(bytes text) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return e;
+}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -2958,6 +2968,7 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -2974,6 +2985,8 @@ struct member_of<M T::*> {
 constexpr void assign(std::int32_t& m, const field_value& v) noexcept { m = static_cast<std::int32_t>(v.number); }
 constexpr void assign(bytes& m, const field_value& v) noexcept { m = v.text; }
 constexpr void assign(bool& m, const field_value& v) noexcept { m = v.present(); }
+template <class E, std::enable_if_t<std::is_enum<E>::value, int> = 0>
+constexpr void assign(E& m, const field_value& v) noexcept { m = static_cast<E>(v.number); }
 template <class M>
 constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     if (!v.present()) return;
@@ -9096,12 +9109,13 @@ ATMQTT_END_NAMESPACE
 // Input is one line as the tokenizer reports it (terminator removed; a payload may contain CR, LF,
 // commas and quotes: its length field delimits it). Strings and payloads are views into the line.
 //
-//     auto u = onemo::decode_urc(ev.text);
+//     auto u = onemo::decode_urc(ev);              // ev: a line event (at::line_event(text) for text)
 //     if (u && u->kind == onemo::urc_kind::publish) use(u->publish.topic, u->publish.payload);
 //
 // Every line is read by the core's table-driven decoder (at/decode.hpp: decode_with, and
 // decode_lazy_group for the repeated groups, whose counts may exceed a fixed capacity); this header only
-// picks the descriptor, applies OneMO's decisions below and fills the typed structs.
+// picks the descriptor, applies OneMO's decisions below and binds the typed structs' members to the
+// row's values (at/bind.hpp). The manual's <mid> is every struct's packet_id.
 //
 // Decisions (tested in tests/dialects/test_onemo_decode.cpp):
 // - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC.
@@ -9123,7 +9137,7 @@ struct decode_options {
 };
 
 // <conn_state> of +MQTTURC: "conn" (§3.9); 7~254 are reserved and kept as numbers.
-enum class conn_state : std::uint8_t {
+enum class conn_state_code : std::uint8_t {
     connected = 0,
     reconnecting = 1,
     disconnected_by_user = 2,
@@ -9133,7 +9147,7 @@ enum class conn_state : std::uint8_t {
     network_error = 6,
     unknown_error = 255,
 };
-// <state> of +MQTTSTATE (§3.7): a different coding from conn_state.
+// <state> of +MQTTSTATE (§3.7): a different coding from conn_state_code.
 enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
 
 // A lazy list of integers read from a validated repeated group (suback codes, subscription list codes).
@@ -9160,7 +9174,8 @@ using decoded = at::decoded_lazy_line<max_fixed_fields>;
 
 // Whether the line ends right after the payload's length field, with no separator: a line cut short
 // (at_missing_field), where "...,5,0," is an empty payload.
-constexpr bool payload_missing(const at::line& l, bytes text) noexcept {
+constexpr bool payload_missing(const at::line& l, const at::event& e) noexcept {
+    const bytes text = e.text;
     std::uint8_t p = l.payload_index();
     if (p == at::no_index) return false;
     result<at::prefixed_line> pl = at::split_prefix(text, lexical);
@@ -9181,13 +9196,14 @@ constexpr bool empty_at(bytes text, std::size_t at_) noexcept {
 
 // Reads `text` as grammar line `l` with the core decoder. `hex_lengths`: the payload may also be twice
 // the announced length (output format hex, where modems may count the bytes before conversion).
-constexpr result<decoded> read_line(const at::line& l, bytes text, bool hex_lengths = false) noexcept {
-    result<decoded> r = at::decode_lazy_group<max_fixed_fields>(l, text, lexical, typo_aliases);
+constexpr result<decoded> read_line(const at::line& l, const at::event& e, bool hex_lengths = false) noexcept {
+    const bytes text = e.text;
+    result<decoded> r = at::decode_lazy_group<max_fixed_fields>(l, e, lexical, typo_aliases);
     if (!r && r.error() == errc::at_payload_mismatch && hex_lengths) {
         // Once more with the length unchecked, then the payload must be exactly twice the count.
         at::line loose = l;
         loose.length = at::no_index;
-        result<decoded> h = at::decode_lazy_group<max_fixed_fields>(loose, text, lexical, typo_aliases);
+        result<decoded> h = at::decode_lazy_group<max_fixed_fields>(loose, e, lexical, typo_aliases);
         if (h.ok()) {
             const at::field_value& len = h->head.values[l.length];
             const at::field_value& pay = h->head.values[h->head.count - 1];
@@ -9199,10 +9215,10 @@ constexpr result<decoded> read_line(const at::line& l, bytes text, bool hex_leng
     }
     if (!r) {
         if (r.error() == errc::at_invalid_integer && empty_at(text, r.offset())) return {errc::at_missing_field, r.offset()};
-        if (r.error() == errc::at_payload_truncated && payload_missing(l, text)) return {errc::at_missing_field, text.size()};
+        if (r.error() == errc::at_payload_truncated && payload_missing(l, e)) return {errc::at_missing_field, text.size()};
         return r;
     }
-    if (payload_missing(l, text)) return {errc::at_missing_field, text.size()};
+    if (payload_missing(l, e)) return {errc::at_missing_field, text.size()};
     return r;
 }
 
@@ -9223,22 +9239,24 @@ constexpr bytes text_of(const decoded& d, std::size_t k) noexcept { return value
 
 enum class urc_kind : std::uint8_t { conn, pubnmi, drop, publish, pingresp, timeout, suback, unsuback, puback, pubrec, pubcomp };
 
-struct conn_urc {
+// +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
+struct connection_state {
     std::int32_t connect_id = 0;
-    conn_state state = conn_state::connected;  // <conn_state>
+    conn_state_code state = conn_state_code::connected;  // <conn_state>
 };
+using connect_result = connection_state;
 struct pubnmi_urc {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     std::int32_t data_len = 0;
 };
 struct drop_urc {  // the receive cache was full
     std::int32_t connect_id = 0;
     std::int32_t dropped_length = 0;
 };
-struct publish_urc {  // one piece of a received message; reassembly.hpp joins split ones
+struct received_message {  // one piece of a received message; reassembly.hpp joins split ones
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t total_len = 0;
     std::int32_t payload_len = 0;
@@ -9250,20 +9268,20 @@ struct pingresp_urc {
 };
 struct timeout_urc {  // the final timeout of a subscribe, unsubscribe or publish
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
 };
-struct suback_urc {
+struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     code_list code{};  // per topic in subscription order: granted QoS 0-2, or 128 (failure)
 };
-struct unsuback_urc {
+struct unsubscribe_result {  // "unsuback"
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
 };
-struct pub_ack_urc {  // puback (QoS 1), pubrec and pubcomp (QoS 2)
+struct publish_result {  // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2)
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     std::int32_t dup = 0;
 };
 
@@ -9271,26 +9289,26 @@ struct pub_ack_urc {  // puback (QoS 1), pubrec and pubcomp (QoS 2)
 struct urc {
     urc_kind kind = urc_kind::conn;
     union {
-        conn_urc conn;
+        connection_state conn;
         pubnmi_urc pubnmi;
         drop_urc drop;
-        publish_urc publish;
+        received_message publish;
         pingresp_urc pingresp;
         timeout_urc timeout;
-        suback_urc suback;
-        unsuback_urc unsuback;
-        pub_ack_urc ack;  // puback, pubrec, pubcomp
+        subscribe_result suback;
+        unsubscribe_result unsuback;
+        publish_result ack;  // puback, pubrec, pubcomp
     };
     constexpr urc() noexcept : conn() {}
-    constexpr urc(conn_urc v) noexcept : kind(urc_kind::conn), conn(v) {}
+    constexpr urc(connection_state v) noexcept : kind(urc_kind::conn), conn(v) {}
     constexpr urc(pubnmi_urc v) noexcept : kind(urc_kind::pubnmi), pubnmi(v) {}
     constexpr urc(drop_urc v) noexcept : kind(urc_kind::drop), drop(v) {}
-    constexpr urc(publish_urc v) noexcept : kind(urc_kind::publish), publish(v) {}
+    constexpr urc(received_message v) noexcept : kind(urc_kind::publish), publish(v) {}
     constexpr urc(pingresp_urc v) noexcept : kind(urc_kind::pingresp), pingresp(v) {}
     constexpr urc(timeout_urc v) noexcept : kind(urc_kind::timeout), timeout(v) {}
-    constexpr urc(suback_urc v) noexcept : kind(urc_kind::suback), suback(v) {}
-    constexpr urc(unsuback_urc v) noexcept : kind(urc_kind::unsuback), unsuback(v) {}
-    constexpr urc(urc_kind k, pub_ack_urc v) noexcept : kind(k), ack(v) {}
+    constexpr urc(subscribe_result v) noexcept : kind(urc_kind::suback), suback(v) {}
+    constexpr urc(unsubscribe_result v) noexcept : kind(urc_kind::unsuback), unsuback(v) {}
+    constexpr urc(urc_kind k, publish_result v) noexcept : kind(k), ack(v) {}
 };
 
 namespace detail {
@@ -9298,19 +9316,36 @@ namespace detail {
 // The grammar line of a URC kind: the kinds are the first lines, in the same order.
 constexpr const at::line& urc_line(urc_kind k) noexcept { return lines[static_cast<std::uint8_t>(k)]; }
 
+// Each struct's members bound to its row's values, in table order.
+inline constexpr at::bound<&connection_state::connect_id, &connection_state::state> bind_conn{};
+inline constexpr at::bound<&pubnmi_urc::connect_id, &pubnmi_urc::packet_id, &pubnmi_urc::data_len> bind_pubnmi{};
+inline constexpr at::bound<&drop_urc::connect_id, &drop_urc::dropped_length> bind_drop{};
+inline constexpr at::bound<&received_message::connect_id, &received_message::packet_id, &received_message::topic,
+                           &received_message::total_len, &received_message::payload_len, &received_message::payload>
+    bind_publish{};
+inline constexpr at::bound<&pingresp_urc::connect_id, &pingresp_urc::ping_ret> bind_pingresp{};
+inline constexpr at::bound<&timeout_urc::connect_id, &timeout_urc::packet_id> bind_timeout{};
+inline constexpr at::bound<&subscribe_result::connect_id, &subscribe_result::packet_id> bind_suback{};
+inline constexpr at::bound<&unsubscribe_result::connect_id, &unsubscribe_result::packet_id> bind_unsuback{};
+inline constexpr at::bound<&publish_result::connect_id, &publish_result::packet_id, &publish_result::dup> bind_ack{};
+
 constexpr urc to_urc(urc_kind k, const decoded& d) noexcept {
     switch (k) {
-        case urc_kind::conn: return conn_urc{i32(d, 0), static_cast<conn_state>(value(d, 1).number)};
-        case urc_kind::pubnmi: return pubnmi_urc{i32(d, 0), i32(d, 1), i32(d, 2)};
-        case urc_kind::drop: return drop_urc{i32(d, 0), i32(d, 1)};
-        case urc_kind::publish: return publish_urc{i32(d, 0), i32(d, 1), text_of(d, 2), i32(d, 3), i32(d, 4), text_of(d, 5)};
-        case urc_kind::pingresp: return pingresp_urc{i32(d, 0), i32(d, 1)};
-        case urc_kind::timeout: return timeout_urc{i32(d, 0), i32(d, 1)};
-        case urc_kind::suback: return suback_urc{i32(d, 0), i32(d, 1), code_list(d.group)};
-        case urc_kind::unsuback: return unsuback_urc{i32(d, 0), i32(d, 1)};
+        case urc_kind::conn: return bind_conn(d.head);
+        case urc_kind::pubnmi: return bind_pubnmi(d.head);
+        case urc_kind::drop: return bind_drop(d.head);
+        case urc_kind::publish: return bind_publish(d.head);
+        case urc_kind::pingresp: return bind_pingresp(d.head);
+        case urc_kind::timeout: return bind_timeout(d.head);
+        case urc_kind::suback: {
+            subscribe_result r = bind_suback(d.head);
+            r.code = code_list(d.group);
+            return r;
+        }
+        case urc_kind::unsuback: return bind_unsuback(d.head);
         case urc_kind::puback:
         case urc_kind::pubrec:
-        case urc_kind::pubcomp: return urc(k, pub_ack_urc{i32(d, 0), i32(d, 1), i32(d, 2)});
+        case urc_kind::pubcomp: return urc(k, bind_ack(d.head));
     }
     return {};
 }
@@ -9319,18 +9354,18 @@ constexpr urc to_urc(urc_kind k, const decoded& d) noexcept {
 
 // The URC kind named by a +MQTTURC (or +MQTTUTC) line's selector (the AT core's classifier): at_unknown_response
 // for another prefix or no prefix, at_invalid_enum for an unknown kind.
-constexpr result<urc_kind> urc_kind_of(bytes line) noexcept {
-    result<std::size_t> i = at::classify_by_selector(line_span, line_order, line, lexical, prefix_aliases);
+constexpr result<urc_kind> urc_kind_of(const at::event& e) noexcept {
+    result<std::size_t> i = at::classify_by_selector(line_span, line_order, e.text, lexical, prefix_aliases);
     if (!i) return {i.error(), i.offset()};
     if (*i > static_cast<std::uint8_t>(urc_kind::pubcomp)) return {errc::at_unknown_response, 0};
     return static_cast<urc_kind>(*i);
 }
 
 // Decodes one +MQTTURC line.
-constexpr result<urc> decode_urc(bytes line, decode_options o = {}) noexcept {
-    result<urc_kind> k = urc_kind_of(line);
+constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noexcept {
+    result<urc_kind> k = urc_kind_of(e);
     if (!k) return {k.error(), k.offset()};
-    result<detail::decoded> r = detail::read_line(detail::urc_line(*k), line, o.output == output_format::hex);
+    result<detail::decoded> r = detail::read_line(detail::urc_line(*k), e, o.output == output_format::hex);
     if (!r) return {r.error(), r.offset()};
     return detail::to_urc(*k, *r);
 }
@@ -9339,7 +9374,7 @@ constexpr result<urc> decode_urc(bytes line, decode_options o = {}) noexcept {
 
 struct sub_response {  // +MQTTSUB / +MQTTUNSUB: <connect_id>,<mid>
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
 };
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>.
 struct sub_list_response {
@@ -9350,7 +9385,7 @@ struct sub_list_response {
 };
 struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     std::int32_t length = 0;
 };
 struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
@@ -9360,7 +9395,7 @@ struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_le
 };
 struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t payload_len = 0;
     bytes payload{};
@@ -9395,8 +9430,29 @@ struct cfg_response {
 
 namespace detail {
 
-constexpr result<decoded> read_response(line_index i, bytes line, bool hex = false) noexcept {
-    return read_line(lines[i], line, hex);
+constexpr result<decoded> read_response(line_index i, const at::event& e, bool hex = false) noexcept {
+    return read_line(lines[i], e, hex);
+}
+
+// The responses' members bound to their rows' values.
+inline constexpr at::bound<&sub_response::connect_id, &sub_response::packet_id> bind_sub{};
+inline constexpr at::bound<&pub_response::connect_id, &pub_response::packet_id, &pub_response::length> bind_pub{};
+inline constexpr at::bound<&read_status_response::connect_id, &read_status_response::store_msgs,
+                           &read_status_response::total_len>
+    bind_read_status{};
+inline constexpr at::bound<&read_message_response::connect_id, &read_message_response::packet_id,
+                           &read_message_response::topic, &read_message_response::payload_len,
+                           &read_message_response::payload>
+    bind_read_message{};
+inline constexpr at::bound<&state_response::state> bind_state{};
+
+// Decodes `e` as line `i` and binds the values with `bind`.
+template <class Bind>
+constexpr auto decode_bound(line_index i, const at::event& e, Bind bind, bool hex = false) noexcept
+    -> result<typename Bind::type> {
+    result<decoded> r = read_response(i, e, hex);
+    if (!r) return {r.error(), r.offset()};
+    return bind(r->head);
 }
 
 // Which struct members each +MQTTCFG item fills, in field order.
@@ -9422,46 +9478,25 @@ inline constexpr cfg_shape cfg_shapes[] = {
 
 }  // namespace detail
 
-constexpr result<sub_response> decode_sub(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_sub, line);
-    if (!r) return {r.error(), r.offset()};
-    return sub_response{detail::i32(*r, 0), detail::i32(*r, 1)};
-}
-constexpr result<sub_list_response> decode_sub_list(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_sub_list, line);
+constexpr result<sub_response> decode_sub(const at::event& e) noexcept { return detail::decode_bound(rsp_sub, e, detail::bind_sub); }
+constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
+    result<detail::decoded> r = detail::read_response(rsp_sub_list, e);
     if (!r) return {r.error(), r.offset()};
     return sub_list_response{r->group};
 }
-constexpr result<sub_response> decode_unsub(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_unsub, line);
-    if (!r) return {r.error(), r.offset()};
-    return sub_response{detail::i32(*r, 0), detail::i32(*r, 1)};
+constexpr result<sub_response> decode_unsub(const at::event& e) noexcept { return detail::decode_bound(rsp_unsub, e, detail::bind_sub); }
+constexpr result<pub_response> decode_pub(const at::event& e) noexcept { return detail::decode_bound(rsp_pub, e, detail::bind_pub); }
+constexpr result<read_status_response> decode_read_status(const at::event& e) noexcept {
+    return detail::decode_bound(rsp_read_status, e, detail::bind_read_status);
 }
-constexpr result<pub_response> decode_pub(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_pub, line);
-    if (!r) return {r.error(), r.offset()};
-    return pub_response{detail::i32(*r, 0), detail::i32(*r, 1), detail::i32(*r, 2)};
+constexpr result<read_message_response> decode_read_message(const at::event& e, decode_options o = {}) noexcept {
+    return detail::decode_bound(rsp_read_message, e, detail::bind_read_message, o.output == output_format::hex);
 }
-constexpr result<read_status_response> decode_read_status(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_read_status, line);
-    if (!r) return {r.error(), r.offset()};
-    return read_status_response{detail::i32(*r, 0), detail::i32(*r, 1), detail::i32(*r, 2)};
-}
-constexpr result<read_message_response> decode_read_message(bytes line, decode_options o = {}) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_read_message, line, o.output == output_format::hex);
-    if (!r) return {r.error(), r.offset()};
-    return read_message_response{detail::i32(*r, 0), detail::i32(*r, 1), detail::text_of(*r, 2), detail::i32(*r, 3),
-                                 detail::text_of(*r, 4)};
-}
-constexpr result<state_response> decode_state(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_state, line);
-    if (!r) return {r.error(), r.offset()};
-    return state_response{detail::i32(*r, 0)};
-}
+constexpr result<state_response> decode_state(const at::event& e) noexcept { return detail::decode_bound(rsp_state, e, detail::bind_state); }
 
 // One +MQTTCFG answer (of an item query, or one line of AT+MQTTCFG="query",<id>).
-constexpr result<cfg_response> decode_cfg(bytes line) noexcept {
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
+constexpr result<cfg_response> decode_cfg(const at::event& e) noexcept {
+    result<at::prefixed_line> p = at::split_prefix(e.text, lexical);
     if (!p || p->name != "+MQTTCFG") return {errc::at_unknown_response, 0};
     at::field_reader fr(*p, lexical);
     result<at::field> sel = fr.next();
@@ -9469,7 +9504,7 @@ constexpr result<cfg_response> decode_cfg(bytes line) noexcept {
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
         const at::line& l = lines[rsp_cfg_version + i];
         if (l.selector != sel->text) continue;
-        result<detail::decoded> r = detail::read_line(l, line);
+        result<detail::decoded> r = detail::read_line(l, e);
         if (!r) return {r.error(), r.offset()};
         cfg_response out{};
         out.item = static_cast<cfg_item>(i);
@@ -9632,62 +9667,62 @@ struct onemo_for {
             case o1::rsp_sub:
             case o1::rsp_unsub:
             case o1::rsp_pub: {  // the module's <mid> for the running request
-                result<o1::sub_response> m = row == o1::rsp_sub   ? o1::decode_sub(r.text)
-                                             : row == o1::rsp_unsub ? o1::decode_unsub(r.text)
-                                                                    : mid_of(o1::decode_pub(r.text));
+                result<o1::sub_response> m = row == o1::rsp_sub   ? o1::decode_sub(ev)
+                                             : row == o1::rsp_unsub ? o1::decode_unsub(ev)
+                                                                    : mid_of(o1::decode_pub(ev));
                 if (!m || m->connect_id != connect_id || op.id_known) return verdict::ignored;
                 if (op.kind == op_kind::publish && op.qos == mqtt::qos::at_most_once) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(m->mid);
+                op.packet_id = static_cast<std::uint16_t>(m->packet_id);
                 op.id_known = true;
                 return verdict::ignored;
             }
             case o1::rsp_read_message: {
-                result<o1::read_message_response> m = o1::decode_read_message(ev.text);
+                result<o1::read_message_response> m = o1::decode_read_message(ev);
                 if (!m || m->connect_id != connect_id) return verdict::ignored;
-                return message(out, m->topic, m->payload, m->mid, 0, static_cast<std::uint32_t>(m->payload.size()));
+                return message(out, m->topic, m->payload, m->packet_id, 0, static_cast<std::uint32_t>(m->payload.size()));
             }
             default:
                 break;
         }
         if (row > o1::urc_pubcomp) return verdict::ignored;
-        result<o1::urc> u = o1::decode_urc(ev.text);
+        result<o1::urc> u = o1::decode_urc(ev);
         if (!u) return verdict::ignored;
         switch (u->kind) {
             case o1::urc_kind::conn: {
                 if (u->conn.connect_id != connect_id) return verdict::ignored;
-                const o1::conn_state s = u->conn.state;
-                if (s == o1::conn_state::reconnecting) return verdict::ignored;
+                const o1::conn_state_code s = u->conn.state;
+                if (s == o1::conn_state_code::reconnecting) return verdict::ignored;
                 if (op.kind == op_kind::connect && r.kind == at::route::deferred) {
-                    if (s == o1::conn_state::connected) {
+                    if (s == o1::conn_state_code::connected) {
                         out.type = event_type::connected;
                         return verdict::done;
                     }
                     out.type = event_type::disconnected;
-                    out.reason = s == o1::conn_state::refused ? disconnect_reason::refused : disconnect_reason::modem_error;
+                    out.reason = s == o1::conn_state_code::refused ? disconnect_reason::refused : disconnect_reason::modem_error;
                     out.error = errc::client_command_failed;
                     return verdict::failed;
                 }
-                if (op.kind == op_kind::disconnect && s == o1::conn_state::disconnected_by_user) {
+                if (op.kind == op_kind::disconnect && s == o1::conn_state_code::disconnected_by_user) {
                     out.type = event_type::disconnected;
                     out.reason = disconnect_reason::requested;
                     return verdict::done;
                 }
-                if (s == o1::conn_state::connected) return verdict::ignored;
+                if (s == o1::conn_state_code::connected) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = conn_reason(s);
                 return verdict::emit;
             }
             case o1::urc_kind::publish: {
-                const o1::publish_urc& p = u->publish;
+                const o1::received_message& p = u->publish;
                 if (p.connect_id != connect_id) return verdict::ignored;
                 // pieces of a message longer than the model's split size: offsets add up to <total_len>
-                if (rx_offset_ != 0 && p.mid != rx_mid_) rx_offset_ = 0;
+                if (rx_offset_ != 0 && p.packet_id != rx_mid_) rx_offset_ = 0;
                 const std::uint32_t offset = rx_offset_;
                 const auto total = static_cast<std::uint32_t>(p.total_len);
                 rx_offset_ += static_cast<std::uint32_t>(p.payload.size());
-                rx_mid_ = p.mid;
+                rx_mid_ = p.packet_id;
                 if (rx_offset_ >= total) rx_offset_ = 0;
-                return message(out, p.topic, p.payload, p.mid, offset, total);
+                return message(out, p.topic, p.payload, p.packet_id, offset, total);
             }
             case o1::urc_kind::pubnmi:
                 if (u->pubnmi.connect_id != connect_id) return verdict::ignored;
@@ -9702,7 +9737,7 @@ struct onemo_for {
             case o1::urc_kind::suback:
             case o1::urc_kind::unsuback: {
                 const bool sub = u->kind == o1::urc_kind::suback;
-                const std::int32_t mid = sub ? u->suback.mid : u->unsuback.mid;
+                const std::int32_t mid = sub ? u->suback.packet_id : u->unsuback.packet_id;
                 const std::int32_t cid = sub ? u->suback.connect_id : u->unsuback.connect_id;
                 if (cid != connect_id || op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe) ||
                     !matches(op, mid))
@@ -9716,14 +9751,14 @@ struct onemo_for {
             case o1::urc_kind::pubcomp: {
                 const bool final_ack = (u->kind == o1::urc_kind::puback) == (op.qos == mqtt::qos::at_least_once);
                 if (u->ack.connect_id != connect_id || op.kind != op_kind::publish || !final_ack ||
-                    !matches(op, u->ack.mid))
+                    !matches(op, u->ack.packet_id))
                     return verdict::ignored;
                 out.type = event_type::published;
                 out.packet_id = op.packet_id;
                 return verdict::done;
             }
             case o1::urc_kind::timeout:
-                if (u->timeout.connect_id != connect_id || op.kind == op_kind::none || !matches(op, u->timeout.mid))
+                if (u->timeout.connect_id != connect_id || op.kind == op_kind::none || !matches(op, u->timeout.packet_id))
                     return verdict::ignored;
                 return request_failed(op, out, errc::client_command_timeout);
             default:
@@ -9732,12 +9767,12 @@ struct onemo_for {
     }
 
     // <conn_state> of an unsolicited "conn" as the client's reason.
-    static constexpr disconnect_reason conn_reason(atmqtt::onemo::conn_state s) noexcept {
+    static constexpr disconnect_reason conn_reason(atmqtt::onemo::conn_state_code s) noexcept {
         switch (s) {
-            case atmqtt::onemo::conn_state::disconnected_by_user: return disconnect_reason::requested;
-            case atmqtt::onemo::conn_state::refused: return disconnect_reason::refused;
-            case atmqtt::onemo::conn_state::disconnected_by_server: return disconnect_reason::link_closed;
-            case atmqtt::onemo::conn_state::ping_timeout: return disconnect_reason::ping_timeout;
+            case atmqtt::onemo::conn_state_code::disconnected_by_user: return disconnect_reason::requested;
+            case atmqtt::onemo::conn_state_code::refused: return disconnect_reason::refused;
+            case atmqtt::onemo::conn_state_code::disconnected_by_server: return disconnect_reason::link_closed;
+            case atmqtt::onemo::conn_state_code::ping_timeout: return disconnect_reason::ping_timeout;
             default: return disconnect_reason::link_lost;  // network error, unknown error
         }
     }
@@ -9759,7 +9794,7 @@ private:
     }
     static constexpr result<atmqtt::onemo::sub_response> mid_of(result<atmqtt::onemo::pub_response> p) noexcept {
         if (!p) return {p.error(), p.offset()};
-        return atmqtt::onemo::sub_response{p->connect_id, p->mid};
+        return atmqtt::onemo::sub_response{p->connect_id, p->packet_id};
     }
     static constexpr verdict message(event& out, bytes topic, bytes payload, std::int32_t mid, std::uint32_t offset,
                                      std::uint32_t total) noexcept {
@@ -11850,7 +11885,7 @@ ATMQTT_END_NAMESPACE
 // family's topic limit, and only those modules split): the piece's line lives in the tokenizer's buffer,
 // which holds another line by the time the message completes.
 //
-// A piece belongs to the message in progress when connect_id, mid and total_len agree (the manual does
+// A piece belongs to the message in progress when connect_id, packet_id (<mid>) and total_len agree (the manual does
 // not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
 // is dropped in every case; add the offending piece again to start a new message with it):
 // - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
@@ -11870,7 +11905,7 @@ namespace onemo {
 struct assembled {
     bool complete = false;
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     bytes topic{};      // the first piece's topic, a view into the assembler (valid until its next add)
     bytes message{};    // complete: the whole message, a view into the buffer
     std::size_t received = 0;
@@ -11888,7 +11923,7 @@ public:
     // Forgets a message in progress (the caller decided the rest will not come).
     constexpr void reset() noexcept { active_ = false; received_ = 0; }
 
-    constexpr result<assembled> add(const publish_urc& piece) noexcept {
+    constexpr result<assembled> add(const received_message& piece) noexcept {
         std::size_t len = piece.payload.size();
         if (piece.payload_len < 0 || piece.total_len < 0 || static_cast<std::size_t>(piece.payload_len) != len ||
             piece.total_len < piece.payload_len) {
@@ -11896,7 +11931,7 @@ public:
             return {errc::at_payload_mismatch, 0};
         }
         std::size_t total = static_cast<std::size_t>(piece.total_len);
-        if (active_ && (piece.connect_id != connect_id_ || piece.mid != mid_ || total != total_)) {
+        if (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ || total != total_)) {
             std::size_t had = received_;
             reset();
             return {errc::at_payload_mismatch, had};  // the previous message lost pieces
@@ -11906,7 +11941,7 @@ public:
             if (piece.topic.size() > TopicCapacity) return {errc::buffer_too_small, piece.topic.size()};
             active_ = true;
             connect_id_ = piece.connect_id;
-            mid_ = piece.mid;
+            packet_id_ = piece.packet_id;
             total_ = total;
             for (std::size_t i = 0; i < piece.topic.size(); ++i) topic_[i] = piece.topic[i];
             topic_size_ = piece.topic.size();
@@ -11921,7 +11956,7 @@ public:
         received_ += len;
         assembled out{};
         out.connect_id = connect_id_;
-        out.mid = mid_;
+        out.packet_id = packet_id_;
         out.topic = bytes(topic_, topic_size_);
         out.received = received_;
         out.total = total_;
@@ -11940,7 +11975,7 @@ private:
     std::size_t received_ = 0;
     std::size_t total_ = 0;
     std::int32_t connect_id_ = 0;
-    std::int32_t mid_ = 0;
+    std::int32_t packet_id_ = 0;
     bool active_ = false;
 };
 
@@ -12128,7 +12163,8 @@ inline constexpr const at::command* cfg_item_commands[] = {
 // One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
 // and the element errors above.
-constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
+constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+    const bytes line = ev.text;
     result<at::decoded_line<8>> any = at::decode_test_response<8>(cmd::mqttcfg, "+MQTTCFG", line, lexical);
     if (!any) return {any.error(), any.offset()};
     if (any->count == 0) return {errc::at_missing_field, line.size()};
@@ -12159,7 +12195,8 @@ constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
 
 // The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
 // left out; more than six elements is at_too_many_fields.
-constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
+constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
+    const bytes line = ev.text;
     result<at::decoded_line<8>> r = at::decode_test_response<8>(cmd::mqttconn, "+MQTTCONN", line, lexical);
     if (!r) return {r.error(), r.offset()};
     const span<const at::field_spec> params = cmd::mqttconn.params;

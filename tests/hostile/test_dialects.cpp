@@ -108,9 +108,9 @@ TEST_CASE("onemo: hostile +MQTTURC lines") {
                {"+MQTTURC: \"suback\",0,1,,", "at_missing_field@23"},
                {"+MQTTURC: \"\xFF\",0,0", "at_invalid_enum@10"},
                {"+MQTTURC: ", "at_missing_field@10"}},
-              [](bytes l) { return onemo::decode_urc(l); });
+              [](bytes l) { return onemo::decode_urc(atmqtt::at::line_event(l)); });
     check_all({{"+MQTTPUB: 0,1,4294967296", "out_of_range@14"}, {"+MQTTPUB: 0,,1", "at_missing_field@12"}},
-              [](bytes l) { return onemo::decode_pub(l); });
+              [](bytes l) { return onemo::decode_pub(atmqtt::at::line_event(l)); });
 }
 
 TEST_CASE("usr: hostile responses and data-mode frames") {
@@ -207,7 +207,7 @@ TEST_CASE("accepted hostile lines decode to the exact documented values") {
     REQUIRE(open.ok());
     CHECK(open->host_name == "ho\0st"s);
 
-    auto onemo_padded = onemo::decode_urc(bytes("+MQTTURC: \"publish\",0,2,\"world\",05,05,12345"));
+    auto onemo_padded = onemo::decode_urc(atmqtt::at::line_event(bytes("+MQTTURC: \"publish\",0,2,\"world\",05,05,12345")));
     REQUIRE(onemo_padded.ok());
     REQUIRE(onemo_padded->kind == onemo::urc_kind::publish);
     CHECK(onemo_padded->publish.total_len == 5);
@@ -274,13 +274,13 @@ TEST_CASE("quectel and onemo test answers: overflow, signs and leading zeros ins
                {"+MQTTCFG: \"retrans\",(0-5),(60-20),(0-3)", "at_invalid_range@27"},
                {"+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3", "at_invalid_range@34"},
                {"+MQTTCFG: \"retrans,(0-5),(20-60),(0-3)", "at_unterminated_quote@10"}},
-              [](bytes l) { return onemo::decode_cfg_test(l); });
+              [](bytes l) { return onemo::decode_cfg_test(atmqtt::at::line_event(l)); });
     check_all({{"+MQTTCONN: (0-5),<host>,(1-65535)", "ok"},
                {"+MQTTCONN: (0-4294967296),<host>,(1-65535)", "ok"},
                {"+MQTTCONN: (0-5),<host>,(1-99999999999999999999999999999)", "at_integer_overflow@25"},
                {"+MQTTCONN: (-0-5),<host>,(1-65535)", "at_invalid_integer@12"},
                {"+MQTTCONN: (+0-5),<host>,(1-65535)", "at_invalid_integer@12"}},
-              [](bytes l) { return onemo::decode_conn_test(l); });
+              [](bytes l) { return onemo::decode_conn_test(atmqtt::at::line_event(l)); });
     // Accepted bounds are kept exactly as 64-bit values.
     const auto open = q::decode_open_test(bytes("+QMTOPEN: (00-05),\"hostname\",(1-4294967296)"));
     REQUIRE(open.ok());
@@ -288,7 +288,7 @@ TEST_CASE("quectel and onemo test answers: overflow, signs and leading zeros ins
     CHECK(open->client_idx.highest() == 5);
     CHECK(open->port.highest() == 4294967296LL);
     CHECK(open->port.contains(4294967296LL));
-    const auto cfg = onemo::decode_cfg_test(bytes("+MQTTCFG: \"retrans\",(0-5),(020-0060),(0-3)"));
+    const auto cfg = onemo::decode_cfg_test(atmqtt::at::line_event(bytes("+MQTTCFG: \"retrans\",(0-5),(020-0060),(0-3)")));
     REQUIRE(cfg.ok());
     CHECK(cfg->values[0].lowest() == 20);
     CHECK(cfg->values[0].highest() == 60);
@@ -471,7 +471,7 @@ TEST_CASE("each dialect: a line of exactly the line capacity, and one byte more"
         {&quectel_d, "+QMTRECV: 0,1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return q::decode_recv_message(l).ok(); }},
         {&onemo_d, "+MQTTURC: \"conn\",0,@", "", 0, nullptr},
         {&onemo_d, "+MQTTURC: \"publish\",0,2,\"@\",5,5,hello", "hello", 5,
-         [](bytes l) { return onemo::decode_urc(l).ok(); }},
+         [](bytes l) { return onemo::decode_urc(atmqtt::at::line_event(l)).ok(); }},
         {&rhf_d, "+IMQTTSUB:@,0", "", 0, nullptr},
         {&rhf_d, "+IMQTTRCVPUB:1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return rhf::decode_rcvpub(l).ok(); }},
     };
@@ -488,7 +488,7 @@ TEST_CASE("each dialect: a line of exactly the line capacity, and one byte more"
         }
     }
     // Leading zeros up to the capacity are still the integer they pad.
-    const auto conn = onemo::decode_urc(bytes(padded("+MQTTURC: \"conn\",0,@1", 64, '0')));
+    const auto conn = onemo::decode_urc(atmqtt::at::line_event(bytes(padded("+MQTTURC: \"conn\",0,@1", 64, '0'))));
     REQUIRE(conn.ok());
     CHECK(conn->kind == onemo::urc_kind::conn);
     // USR, through its session decoder.
@@ -635,7 +635,7 @@ TEST_CASE("each dialect: unterminated quotes in payload lines") {
                      {"L:+QMTRECV: 0,1,\"t\",5,\"hello|P:\"hell", "L:OK"});
     // The typed decoders report the quote.
     CHECK(q::decode_recv_message(bytes("+QMTRECV: 0,1,\"t,5,hello")).error() == errc::at_unterminated_quote);
-    CHECK(onemo::decode_urc(bytes("+MQTTURC: \"publish\",0,2,\"t,5,5,hello")).error() == errc::at_unterminated_quote);
+    CHECK(onemo::decode_urc(atmqtt::at::line_event(bytes("+MQTTURC: \"publish\",0,2,\"t,5,5,hello"))).error() == errc::at_unterminated_quote);
     CHECK(rhf::decode_rcvpub(bytes("+IMQTTRCVPUB:1,\"t,5,\"hello\"")).error() == errc::at_unexpected_character);
 }
 

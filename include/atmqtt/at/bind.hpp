@@ -5,8 +5,9 @@
 //     constexpr at::bound<&pub_info::topic, &pub_info::qos, &pub_info::message> make_pub{};
 //     pub_info p = make_pub(decoded);   // values 0, 1, 2 of the decoded line
 //
-// Member types: std::int32_t (an integer value, or a word's index), bytes (the text as on the wire,
-// quotes stripped), std::optional of either (empty when the value is absent), bool (a value present).
+// Member types: std::int32_t (an integer value, or a word's index), an enum (the same, as the enum),
+// bytes (the text as on the wire, quotes stripped), std::optional of those (empty when the value is
+// absent), bool (a value present).
 // A value past the decoded ones leaves the member as the struct's initializer made it.
 #pragma once
 
@@ -17,6 +18,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -33,6 +35,8 @@ struct member_of<M T::*> {
 constexpr void assign(std::int32_t& m, const field_value& v) noexcept { m = static_cast<std::int32_t>(v.number); }
 constexpr void assign(bytes& m, const field_value& v) noexcept { m = v.text; }
 constexpr void assign(bool& m, const field_value& v) noexcept { m = v.present(); }
+template <class E, std::enable_if_t<std::is_enum<E>::value, int> = 0>
+constexpr void assign(E& m, const field_value& v) noexcept { m = static_cast<E>(v.number); }
 template <class M>
 constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     if (!v.present()) return;

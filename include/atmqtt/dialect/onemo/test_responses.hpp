@@ -18,6 +18,7 @@
 #pragma once
 
 #include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/event.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/test_answer.hpp>
 #include <atmqtt/core/config.hpp>
@@ -67,7 +68,8 @@ inline constexpr const at::command* cfg_item_commands[] = {
 // One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
 // and the element errors above.
-constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
+constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+    const bytes line = ev.text;
     result<at::decoded_line<8>> any = at::decode_test_response<8>(cmd::mqttcfg, "+MQTTCFG", line, lexical);
     if (!any) return {any.error(), any.offset()};
     if (any->count == 0) return {errc::at_missing_field, line.size()};
@@ -98,7 +100,8 @@ constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
 
 // The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
 // left out; more than six elements is at_too_many_fields.
-constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
+constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
+    const bytes line = ev.text;
     result<at::decoded_line<8>> r = at::decode_test_response<8>(cmd::mqttconn, "+MQTTCONN", line, lexical);
     if (!r) return {r.error(), r.offset()};
     const span<const at::field_spec> params = cmd::mqttconn.params;
