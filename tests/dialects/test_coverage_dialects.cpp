@@ -62,33 +62,34 @@ TEST_CASE("onemo: URC values the line left out, and a kind outside the enumerati
 TEST_CASE("usr: every typed view refuses another command's answer") {
     namespace usr = atmqtt::usr;
     auto decoded = [](atmqtt::bytes line) {
-        auto r = usr::decode_response(at_run_time(line));
+        auto r = usr::decode_response(atmqtt::at::line_event(at_run_time(line)));
         REQUIRE(r.ok());
         return *r;
     };
     const usr::response sta = decoded("+MQTTSTA:CONNECTION");
-    CHECK(usr::to_work_mode(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::to_mqttcfg(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::to_topic_slot(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::to_mqttsvr(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::to_mqttwill(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::to_on(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::to_ssl_auth(sta).error() == errc::at_unexpected_response);
-    CHECK(usr::to_connected(decoded("+SSLEN:ON")).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::wkmod_response>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::mqttcfg_response>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::topic_slot>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::mqttsvr_response>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::mqttwill_response>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::sslen_response>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::sslcfg_response>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::sslauth_response>(sta).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_as<usr::connection_state>(decoded("+SSLEN:ON")).error() == errc::at_unexpected_response);
     CHECK(!sta.is_header());
     CHECK(!usr::response{}.is("+MQTTSTA"));
 
-    CHECK(*usr::to_work_mode(decoded("+WKMOD:CMD")) == usr::work_mode::cmd);
-    CHECK(*usr::to_work_mode(decoded("+WKMOD:HTTPD")) == usr::work_mode::httpd);
-    CHECK(*usr::to_on(decoded("+SSLEN:ON")));
-    CHECK(*usr::to_ssl_auth(decoded("+SSLAUTH:NONE")) == usr::ssl_auth::none);
-    CHECK(*usr::to_ssl_auth(decoded("+SSLAUTH:ALL")) == usr::ssl_auth::all);
+    CHECK(usr::decode_as<usr::wkmod_response>(decoded("+WKMOD:CMD"))->mode == usr::work_mode::cmd);
+    CHECK(usr::decode_as<usr::wkmod_response>(decoded("+WKMOD:HTTPD"))->mode == usr::work_mode::httpd);
+    CHECK(usr::decode_as<usr::sslen_response>(decoded("+SSLEN:ON"))->sta == 1);
+    CHECK(usr::decode_as<usr::sslauth_response>(decoded("+SSLAUTH:NONE"))->type == usr::ssl_auth::none);
+    CHECK(usr::decode_as<usr::sslauth_response>(decoded("+SSLAUTH:ALL"))->type == usr::ssl_auth::all);
 
     const usr::response header = decoded("+MQTTSUBTP:");
     CHECK(header.is_header());
     CHECK(header.opens_rows());
-    CHECK(usr::to_topic_slot(header).error() == errc::at_unexpected_response);
-    auto sub = usr::to_topic_slot(decoded("+MQTTSUBTP:1,1,/sub,2"));
+    CHECK(usr::decode_as<usr::topic_slot>(header).error() == errc::at_unexpected_response);
+    auto sub = usr::decode_as<usr::topic_slot>(decoded("+MQTTSUBTP:1,1,/sub,2"));
     REQUIRE(sub.ok());
     CHECK(sub->num == 1);
     CHECK(sub->enabled);
@@ -187,7 +188,7 @@ TEST_CASE("usr: a session chunk before the last one is read, and an empty respon
     usr::session_decoder<64> dec;
     REQUIRE(dec.feed(at_run_time(atmqtt::bytes("OK\r\n"))).ok());
     CHECK(dec.feed(at_run_time(atmqtt::bytes("ERROR\r\n"))).error() == errc::at_busy);
-    CHECK(usr::decode_response(at_run_time(atmqtt::bytes(""))).error() == errc::at_unknown_response);
+    CHECK(usr::decode_response(atmqtt::at::line_event(at_run_time(atmqtt::bytes("")))).error() == errc::at_unknown_response);
 }
 
 TEST_CASE("quectel: rules over short argument lists, and a test form of no command") {

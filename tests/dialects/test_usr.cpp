@@ -233,56 +233,58 @@ TEST_CASE("usr: out-of-range and unwritable values are refused with exact errors
 // ---- responses -----------------------------------------------------------------------------------
 
 TEST_CASE("usr: responses decode into typed values") {
-    auto cfg = usr::decode_response("+MQTTCFG:60,0");
+    auto cfg = usr::decode_response(atmqtt::at::line_event("+MQTTCFG:60,0"));
     REQUIRE(cfg.ok());
-    CHECK(usr::to_mqttcfg(*cfg)->keepalive == 60);
-    CHECK(usr::to_mqttcfg(*cfg)->cleansession == 0);
+    CHECK(usr::decode_as<usr::mqttcfg_response>(*cfg)->keepalive == 60);
+    CHECK(usr::decode_as<usr::mqttcfg_response>(*cfg)->cleansession == 0);
 
-    auto wk = usr::decode_response("+WKMOD:MQTT,NOR");
+    auto wk = usr::decode_response(atmqtt::at::line_event("+WKMOD:MQTT,NOR"));
     REQUIRE(wk.ok());
-    CHECK(*usr::to_work_mode(*wk) == usr::work_mode::mqtt_nor);
-    CHECK(*usr::to_work_mode(*usr::decode_response("+WKMOD:MQTT,ALI")) == usr::work_mode::mqtt_ali);
-    CHECK(*usr::to_work_mode(*usr::decode_response("+WKMOD:NET")) == usr::work_mode::net);
-    CHECK(*usr::to_work_mode(*usr::decode_response("+WKMOD:MQTT")) == usr::work_mode::mqtt);
-    CHECK(usr::decode_response("+WKMOD:NET,NOR").ok());  // the table allows it; to_work_mode does not
-    CHECK(usr::to_work_mode(*usr::decode_response("+WKMOD:NET,NOR")).error() == errc::at_invalid_enum);
+    CHECK(usr::decode_as<usr::wkmod_response>(*wk)->mode == usr::work_mode::mqtt);
+    CHECK(usr::decode_as<usr::wkmod_response>(*wk)->server == usr::mqtt_server::nor);
+    CHECK(usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:MQTT,ALI")))->server == usr::mqtt_server::ali);
+    CHECK(usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:NET")))->mode == usr::work_mode::net);
+    CHECK(!usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:NET")))->server);
+    CHECK(usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:MQTT")))->mode == usr::work_mode::mqtt);
+    CHECK(usr::decode_response(atmqtt::at::line_event("+WKMOD:NET,NOR")).ok());  // the table allows it: both shown
+    CHECK(usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:NET,NOR")))->server == usr::mqtt_server::nor);
 
-    auto svr = usr::decode_response("+MQTTSVR:test.usr.cn,2317");
+    auto svr = usr::decode_response(atmqtt::at::line_event("+MQTTSVR:test.usr.cn,2317"));
     REQUIRE(svr.ok());
-    CHECK(usr::to_mqttsvr(*svr)->server == "test.usr.cn");
-    CHECK(usr::to_mqttsvr(*svr)->port == 2317);
-    CHECK(usr::to_mqttsvr(*usr::decode_response("+MQTTSVR:mqtt.usr.cn"))->port == 0);
+    CHECK(usr::decode_as<usr::mqttsvr_response>(*svr)->server == "test.usr.cn");
+    CHECK(usr::decode_as<usr::mqttsvr_response>(*svr)->port == 2317);
+    CHECK(usr::decode_as<usr::mqttsvr_response>(*usr::decode_response(atmqtt::at::line_event("+MQTTSVR:mqtt.usr.cn")))->port.has_value() == false);
 
-    auto header = usr::decode_response("+MQTTPUBTP:");
+    auto header = usr::decode_response(atmqtt::at::line_event("+MQTTPUBTP:"));
     REQUIRE(header.ok());
     CHECK(header->is_header());
-    auto row = usr::decode_response("1,1,/PubTopic1,0,0,0", header->spec);
+    auto row = usr::decode_response(atmqtt::at::line_event("1,1,/PubTopic1,0,0,0"), header->spec);
     REQUIRE(row.ok());
-    auto slot = usr::to_topic_slot(*row);
+    auto slot = usr::decode_as<usr::topic_slot>(*row);
     CHECK(slot->num == 1);
     CHECK(slot->enabled);
     CHECK(slot->topic == "/PubTopic1");
-    CHECK(usr::decode_response("2,0,/PubTopic2,0,0", header->spec).ok());  // five fields too
-    CHECK(usr::decode_response("1,1,/SubTopic1,0", usr::find_line("+MQTTSUBTP"))->number[0] == 1);
+    CHECK(usr::decode_response(atmqtt::at::line_event("2,0,/PubTopic2,0,0"), header->spec).ok());  // five fields too
+    CHECK(usr::decode_response(atmqtt::at::line_event("1,1,/SubTopic1,0"), usr::find_line("+MQTTSUBTP"))->values[0].number == 1);
 
-    auto will = usr::to_mqttwill(*usr::decode_response("+MQTTWILL:0,/will,0,0,offline"));
+    auto will = usr::decode_as<usr::mqttwill_response>(*usr::decode_response(atmqtt::at::line_event("+MQTTWILL:0,/will,0,0,offline")));
     CHECK(will->msg == "offline");
-    CHECK(*usr::to_connected(*usr::decode_response("+MQTTSTA:CONNECTION")));
-    CHECK(!*usr::to_connected(*usr::decode_response("+MQTTSTA:\"DISCONNECTION\"")));  // quoted, tolerated
-    CHECK(!*usr::to_on(*usr::decode_response("+SSLEN: OFF")));                        // space, tolerated
-    CHECK(*usr::to_on(*usr::decode_response("+SSLCFG: ON,OFF,OFF,OFF")));
-    CHECK(*usr::to_ssl_auth(*usr::decode_response("+SSLAUTH: PEER")) == usr::ssl_auth::peer);
-    auto empty = usr::decode_response("+ALIREGION:");
+    CHECK(usr::decode_as<usr::connection_state>(*usr::decode_response(atmqtt::at::line_event("+MQTTSTA:CONNECTION")))->state == usr::conn_state_code::connected);
+    CHECK(usr::decode_as<usr::connection_state>(*usr::decode_response(atmqtt::at::line_event("+MQTTSTA:\"DISCONNECTION\"")))->state == usr::conn_state_code::disconnected);  // quoted, tolerated
+    CHECK(usr::decode_as<usr::sslen_response>(*usr::decode_response(atmqtt::at::line_event("+SSLEN: OFF")))->sta == 0);                        // space, tolerated
+    CHECK(usr::decode_as<usr::sslcfg_response>(*usr::decode_response(atmqtt::at::line_event("+SSLCFG: ON,OFF,OFF,OFF")))->sni_status == 1);
+    CHECK(usr::decode_as<usr::sslauth_response>(*usr::decode_response(atmqtt::at::line_event("+SSLAUTH: PEER")))->type == usr::ssl_auth::peer);
+    auto empty = usr::decode_response(atmqtt::at::line_event("+ALIREGION:"));
     REQUIRE(empty.ok());
     CHECK(empty->count == 1);
-    CHECK(empty->text[0].empty());
-    CHECK(usr::decode_response("+MQTTUSER:usr.cn")->is("+MQTTUSER"));     // answers AT+MQTTPSW? too
-    CHECK(usr::decode_response("+HTTPSCRT:<0~2>,<1~2900 bytes>")->test_answer);
-    CHECK(usr::to_mqttcfg(*usr::decode_response("+MQTTCFG:<0~65535>,<0,1>")).error() == errc::at_unexpected_response);
+    CHECK(empty->values[0].text.empty());
+    CHECK(usr::decode_response(atmqtt::at::line_event("+MQTTUSER:usr.cn"))->is("+MQTTUSER"));     // answers AT+MQTTPSW? too
+    CHECK(usr::decode_response(atmqtt::at::line_event("+HTTPSCRT:<0~2>,<1~2900 bytes>"))->test_answer);
+    CHECK(usr::decode_as<usr::mqttcfg_response>(*usr::decode_response(atmqtt::at::line_event("+MQTTCFG:<0~65535>,<0,1>"))).error() == errc::at_unexpected_response);
 }
 
 TEST_CASE("usr: malformed and out-of-range responses give exact errors") {
-    auto code = [](bytes line, const at::line* row_of = nullptr) { return usr::decode_response(line, row_of).error(); };
+    auto code = [](bytes line, const at::line* row_of = nullptr) { return usr::decode_response(atmqtt::at::line_event(line), row_of).error(); };
     CHECK(code("+MQTTCFG:65536,0") == errc::out_of_range);
     CHECK(code("+MQTTCFG:60") == errc::at_missing_field);
     CHECK(code("+MQTTCFG:60,0,1") == errc::at_too_many_fields);
@@ -299,11 +301,11 @@ TEST_CASE("usr: malformed and out-of-range responses give exact errors") {
     CHECK(code("11,1,/t,0,0", pub) == errc::out_of_range);
     CHECK(code("1,1,/t,0", pub) == errc::at_missing_field);
     CHECK(code("1,1,/t,0,0,0,0", pub) == errc::at_too_many_fields);
-    CHECK(usr::decode_response("+ALIDEVID:").ok());
+    CHECK(usr::decode_response(atmqtt::at::line_event("+ALIDEVID:")).ok());
     CHECK(code("+ALIDEVID:1234567890123456789012345") == errc::too_long);
     CHECK(code("+MQTTCFG:<0~65535") == errc::at_invalid_range);
     CHECK(code("+MQTTMOD:<0,1>,<0,1>") == errc::at_too_many_fields);
-    auto off = usr::decode_response("+MQTTCFG:60,7");
+    auto off = usr::decode_response(atmqtt::at::line_event("+MQTTCFG:60,7"));
     CHECK(off.offset() == 12);
 }
 
@@ -441,13 +443,13 @@ TEST_CASE("usr: both query spellings decode to the same answer, also byte by byt
 }
 
 TEST_CASE("usr: a header line carrying the first row still opens the row block (dialects.md 1.b.3)") {
-    auto first = usr::decode_response("+MQTTPUBTP:1,1,/PubTopic1,0,0,0");
+    auto first = usr::decode_response(atmqtt::at::line_event("+MQTTPUBTP:1,1,/PubTopic1,0,0,0"));
     REQUIRE(first.ok());
     CHECK(!first->is_header());
     CHECK(first->opens_rows());
-    CHECK(usr::to_topic_slot(*first)->topic == "/PubTopic1");
-    CHECK(!usr::decode_response("+MQTTCFG:60,0")->opens_rows());
-    CHECK(!usr::decode_response("+MQTTPUBTP:<1~10>")->opens_rows());  // a test answer has no rows
+    CHECK(usr::decode_as<usr::topic_slot>(*first)->topic == "/PubTopic1");
+    CHECK(!usr::decode_response(atmqtt::at::line_event("+MQTTCFG:60,0"))->opens_rows());
+    CHECK(!usr::decode_response(atmqtt::at::line_event("+MQTTPUBTP:<1~10>"))->opens_rows());  // a test answer has no rows
     for (std::size_t step : {std::size_t{1}, std::size_t{5}, std::size_t{128}}) {
         std::vector<std::string> got =
             decode_session("AT+MQTTSUBTP?\r\r\n+MQTTSUBTP:1,1,/SubTopic1,0\r\n2,0,/SubTopic2,1\r\n\r\nOK\r\n", step);

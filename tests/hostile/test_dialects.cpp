@@ -126,7 +126,7 @@ TEST_CASE("usr: hostile responses and data-mode frames") {
                {"+MQTTSVR:te\0st,2317"s, "ok"},
                {"+MQTTSVR:test\xFF,2317", "ok"},
                {"+WKMOD:MQTT,,NOR", "at_too_many_fields@13"}},
-              [](bytes l) { return usr::decode_response(l); });
+              [](bytes l) { return usr::decode_response(atmqtt::at::line_event(l)); });
     // Uplink, distribution mode: 0,0,<topic>,<qos>,<retain>,<payload> and <pubnum>,<payload>.
     check_all({{"0,0,a/b,1,0,hi", "ok"},
                {"0,0,a/b,3,0,hi", "out_of_range@8"},
@@ -219,11 +219,11 @@ TEST_CASE("accepted hostile lines decode to the exact documented values") {
     CHECK(rhf_padded->messagelen == 2);
     CHECK(rhf_padded->message == "hi");
 
-    auto usr_padded = usr::decode_response(bytes("+MQTTCFG:0060,0"));
+    auto usr_padded = usr::decode_response(atmqtt::at::line_event(bytes("+MQTTCFG:0060,0")));
     REQUIRE(usr_padded.ok());
     REQUIRE(usr_padded->count == 2);
-    CHECK(usr_padded->number[0] == 60);
-    CHECK(usr_padded->number[1] == 0);
+    CHECK(usr_padded->values[0].number == 60);
+    CHECK(usr_padded->values[1].number == 0);
 
     // Data-mode frames: the payload is everything after the fixed fields, commas and 0xFF included.
     const std::string frame = "0,0,a\0b,1,0,\xFF,x"s;

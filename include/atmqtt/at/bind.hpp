@@ -45,20 +45,21 @@ constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     m = value;
 }
 
-template <class M, std::size_t Capacity>
-constexpr void assign_at(M& m, const decoded_line<Capacity>& d, std::size_t i) noexcept {
+template <class M, class Decoded>
+constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
     if (i < d.count) assign(m, d.values[i]);
 }
 
 }  // namespace detail
 
-// The members of one struct, in the order of the line's values.
+// The members of one struct, in the order of the line's values. `d`: a decoded_line, or any decoded
+// line with `count` and `values[i]` (field_value) such as usr::response.
 template <auto First, auto... Rest>
 struct bound {
     using type = typename detail::member_of<decltype(First)>::type;
 
-    template <std::size_t Capacity>
-    constexpr type operator()(const decoded_line<Capacity>& d) const noexcept {
+    template <class Decoded>
+    constexpr type operator()(const Decoded& d) const noexcept {
         type out{};
         std::size_t i = 0;
         detail::assign_at(out.*First, d, i++);
