@@ -9104,7 +9104,7 @@ constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = 
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/onemo/decode.hpp ----
+// ---- atmqtt/dialect/onemo/responses.hpp ----
 // Typed decoding of every OneMO URC (+MQTTURC: "<kind>",...) and information response (+MQTTCFG,
 // +MQTTSUB, +MQTTUNSUB, +MQTTPUB, +MQTTREAD, +MQTTSTATE), driven by the grammar's line descriptors.
 // Input is one line as the tokenizer reports it (terminator removed; a payload may contain CR, LF,
@@ -9118,7 +9118,7 @@ ATMQTT_END_NAMESPACE
 // picks the descriptor, applies OneMO's decisions below and binds the typed structs' members to the
 // row's values (at/bind.hpp). The manual's <mid> is every struct's packet_id.
 //
-// Decisions (tested in tests/dialects/test_onemo_decode.cpp):
+// Decisions (tested in tests/dialects/test_onemo_responses.cpp):
 // - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC.
 // - Spaces after ':' and ',' are ignored; strings may be quoted or bare; the payload is always bare.
 // - A publish / read payload longer than announced is at_payload_mismatch, shorter at_payload_truncated;
@@ -11866,8 +11866,8 @@ ATMQTT_END_NAMESPACE
 //   grammar.hpp     the constexpr table: commands, responses, URCs, final aliases, error codes 600-649
 //   models.hpp      per-model limits (connect_id range, topic / message lengths, features)
 //   payload.hpp     the "encoding" modes: message text and <msg_len> per input format, hex output
-//   commands.hpp    typed command structs and constexpr encode() / encoded_size()
-//   decode.hpp      typed URC and response decoding
+//   commands.hpp    typed command structs bound to their rows and constexpr encode() / encoded_size()
+//   responses.hpp   typed URC and response decoding
 //   test_responses.hpp  the AT+MQTTCFG=? and AT+MQTTCONN=? answers, typed
 //   reassembly.hpp  joining "publish" URCs split by the modem, into a caller's buffer
 // Notes on how the manual was read: docs/dialect-notes/onemo.md; reference: docs/dialects/onemo.md.
@@ -11988,7 +11988,7 @@ ATMQTT_END_NAMESPACE
 // Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
 // read with the core's at::decode_test_response and checked against the commands' parameters:
 //
-//     auto t = onemo::decode_cfg_test("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)");
+//     auto t = onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"));
 //     t->item == onemo::cfg_item::retrans;  t->values[0].lowest() == 20;  t->values[1].contains(3)
 //     auto c = onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>");
 //
@@ -12597,8 +12597,8 @@ ATMQTT_END_NAMESPACE
 // with AT+S (it reboots), then connects by itself and moves MQTT data over the serial port in a data
 // mode that is not AT at all.
 //   usr/grammar.hpp    the constexpr table: commands, responses, lexical options
-//   usr/commands.hpp   typed set-form structs and encode / encode_test / encode_read / encode_save
-//   usr/responses.hpp  decode_response (one line, or a row of a multi-row answer), typed views, test ranges
+//   usr/commands.hpp   typed set-form structs bound to their rows; encode(c), encode(test(cmd::x)) / read / execute
+//   usr/responses.hpp  decode_response (one line, or a row of a multi-row answer), decode_as<T>, test ranges
 //   usr/data_mode.hpp  transparent and distribution frames, the +++ / a / a / +ok escape
 //   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok)
 //   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S

@@ -3,7 +3,7 @@
 #include "../../tools/modem/onemo.hpp"
 #include "modem_harness.hpp"
 
-#include <atmqtt/dialect/onemo/decode.hpp>
+#include <atmqtt/dialect/onemo/responses.hpp>
 
 using namespace modem_test;
 using modem = harness<atmqtt_modem::onemo_modem>;

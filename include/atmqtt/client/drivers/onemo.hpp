@@ -21,7 +21,7 @@
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/onemo/commands.hpp>
-#include <atmqtt/dialect/onemo/decode.hpp>
+#include <atmqtt/dialect/onemo/responses.hpp>
 #include <atmqtt/dialect/onemo/grammar.hpp>
 #include <atmqtt/dialect/onemo/models.hpp>
 

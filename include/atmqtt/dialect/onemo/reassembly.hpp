@@ -26,7 +26,7 @@
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/dialect/onemo/decode.hpp>
+#include <atmqtt/dialect/onemo/responses.hpp>
 
 #include <cstddef>
 #include <cstdint>

@@ -1,7 +1,7 @@
 // Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
 // read with the core's at::decode_test_response and checked against the commands' parameters:
 //
-//     auto t = onemo::decode_cfg_test("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)");
+//     auto t = onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"));
 //     t->item == onemo::cfg_item::retrans;  t->values[0].lowest() == 20;  t->values[1].contains(3)
 //     auto c = onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>");
 //
@@ -25,7 +25,7 @@
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/dialect/onemo/decode.hpp>
+#include <atmqtt/dialect/onemo/responses.hpp>
 #include <atmqtt/dialect/onemo/grammar.hpp>
 
 #include <cstddef>

@@ -11,7 +11,7 @@
 // picks the descriptor, applies OneMO's decisions below and binds the typed structs' members to the
 // row's values (at/bind.hpp). The manual's <mid> is every struct's packet_id.
 //
-// Decisions (tested in tests/dialects/test_onemo_decode.cpp):
+// Decisions (tested in tests/dialects/test_onemo_responses.cpp):
 // - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC.
 // - Spaces after ':' and ',' are ignored; strings may be quoted or bare; the payload is always bare.
 // - A publish / read payload longer than announced is at_payload_mismatch, shorter at_payload_truncated;
