@@ -204,7 +204,7 @@ void BM_quectel_decode_recv_message(benchmark::State& state) {
     for (auto _ : state) {
         at::event e = ev;
         benchmark::DoNotOptimize(e);
-        auto m = quectel::decode_recv_message(e);
+        auto m = at::decode_as<quectel::recv_message>(e);
         benchmark::DoNotOptimize(m);
         if (!m) state.SkipWithError("decode failed");
     }

@@ -33,7 +33,7 @@ decode_client_publish_qos1_256 217
 decode_client_suback_3         128
 frame_publish_qos1_256         99
 tokenize_qmtrecv_1024          -
-decode_qmtrecv_64              -
+decode_qmtrecv_64              1985
 '
 printf '%-31s %s\n' case instructions/op
 echo "$cases" | while read -r c ceiling; do

@@ -493,10 +493,9 @@ namespace ud = atmqtt::usr;
 
 template <class C>
 void usr_case(const C& c) {
-    auto args = at::bound_values(c);
+    auto args = C::binding::values(c);
     expect_list want;
-    if (args)
-        for (std::size_t i = 0; i < args->n; ++i) want.push_back(from_value(args->v[i]));
+    for (std::size_t i = 0; i < args.n; ++i) want.push_back(from_value(args.v[i]));
     check(C::binding::row, at::form::set, want, ud::lexical, ud::commands,
           [&](mutable_bytes out) { return ud::encode(c, out); }, [&] { return ud::encoded_size(c); });
 }

@@ -4,7 +4,7 @@
 // byte 1 the length of the data block announced after each '>' prompt, the rest is what the modem sends.
 // Properties:
 //  - the same events and decoded values whether the bytes come whole or in chunks;
-//  - a typed query answer (decode_cfg_<item>, decode_ssl_<item>) decodes only the row identify() names,
+//  - a typed query answer (cfg_<item>_answer, ssl_<item>_answer) decodes only the row identify() names,
 //    and exactly when the generic decoder accepts the line;
 //  - at most one test-answer decoder accepts a line; its elements are views inside the line and its
 //    lists admit their own bounds;
@@ -65,19 +65,19 @@ bool checked(const R& r, bytes line) {
 }
 
 // The typed query-answer decoders, AT+QMTCFG items in line_index order, then the AT+QSSLCFG items.
-template <auto Decode>
-bool accepts(bytes t) { return checked(Decode(t), t); }
+template <class Answer>
+bool accepts(bytes t) { return checked(at::decode_as<Answer>(t), t); }
 using answer_decoder = bool (*)(bytes);
 constexpr answer_decoder query_answers[] = {
-    accepts<q::decode_cfg_version>, accepts<q::decode_cfg_pdpcid>, accepts<q::decode_cfg_ssl>,
-    accepts<q::decode_cfg_keepalive>, accepts<q::decode_cfg_session>, accepts<q::decode_cfg_timeout>,
-    accepts<q::decode_cfg_will>, accepts<q::decode_cfg_willex>, accepts<q::decode_cfg_recv_mode>,
-    accepts<q::decode_cfg_aliauth>, accepts<q::decode_cfg_qmtping>, accepts<q::decode_cfg_send_mode>,
-    accepts<q::decode_cfg_onenet>, accepts<q::decode_cfg_hwauth>, accepts<q::decode_cfg_hwprodid>,
-    accepts<q::decode_cfg_dataformat>, accepts<q::decode_cfg_view_mode>, accepts<q::decode_cfg_edit_timeout>,
-    accepts<q::decode_cfg_protocol_check>, accepts<q::decode_ssl_cacert>, accepts<q::decode_ssl_clientcert>,
-    accepts<q::decode_ssl_clientkey>, accepts<q::decode_ssl_seclevel>, accepts<q::decode_ssl_sslversion>,
-    accepts<q::decode_ssl_ciphersuite>, accepts<q::decode_ssl_ignorelocaltime>,
+    accepts<q::cfg_version_answer>, accepts<q::cfg_pdpcid_answer>, accepts<q::cfg_ssl_answer>,
+    accepts<q::cfg_keepalive_answer>, accepts<q::cfg_session_answer>, accepts<q::cfg_timeout_answer>,
+    accepts<q::cfg_will_answer>, accepts<q::cfg_willex_answer>, accepts<q::cfg_recv_mode_answer>,
+    accepts<q::cfg_aliauth_answer>, accepts<q::cfg_qmtping_answer>, accepts<q::cfg_send_mode_answer>,
+    accepts<q::cfg_onenet_answer>, accepts<q::cfg_hwauth_answer>, accepts<q::cfg_hwprodid_answer>,
+    accepts<q::cfg_dataformat_answer>, accepts<q::cfg_view_mode_answer>, accepts<q::cfg_edit_timeout_answer>,
+    accepts<q::cfg_protocol_check_answer>, accepts<q::ssl_cacert_answer>, accepts<q::ssl_clientcert_answer>,
+    accepts<q::ssl_clientkey_answer>, accepts<q::ssl_seclevel_answer>, accepts<q::ssl_sslversion_answer>,
+    accepts<q::ssl_ciphersuite_answer>, accepts<q::ssl_ignorelocaltime_answer>,
 };
 constexpr std::size_t cfg_items = q::line_cfg_protocol_check + 1u;
 static_assert(sizeof query_answers / sizeof query_answers[0] == cfg_items + (q::line_count - q::line_ssl_cacert));
@@ -88,7 +88,8 @@ void check_query_answer(std::string& rec, bytes t, q::line_index row) {
     std::size_t r = row;
     std::size_t i = r < cfg_items ? r : cfg_items + (r - q::line_ssl_cacert);
     bool ok = query_answers[i](t);
-    ATMQTT_FUZZ_REQUIRE(ok == q::detail::read_row(t, row).ok(), "typed and generic query answers disagree");
+    ATMQTT_FUZZ_REQUIRE(ok == at::decode_with<8>(q::lines[row], t, q::lexical, q::prefix_aliases).ok(),
+                        "typed and generic query answers disagree");
     std::size_t other = (i + 1) % (sizeof query_answers / sizeof query_answers[0]);
     ATMQTT_FUZZ_REQUIRE(!query_answers[other](t), "a query answer decoded under another item");
     if (ok) rec += "a";
@@ -148,7 +149,7 @@ struct run {
         rec += std::to_string(static_cast<int>(*row)) + ":";
         switch (*row) {
             case q::line_recv_message: {
-                auto m = q::decode_recv_message(ev);
+                auto m = at::decode_as<q::recv_message>(ev);
                 if (checked(m, t)) {
                     ATMQTT_FUZZ_REQUIRE(inside(m->payload, t) && inside(m->topic, t), "view outside its line");
                     if (m->payload_len) ATMQTT_FUZZ_REQUIRE(m->payload.size() == static_cast<std::size_t>(*m->payload_len), "payload length");
@@ -159,22 +160,22 @@ struct run {
             }
             case q::line_sub_result:
             case q::line_uns_result: {
-                auto s = *row == q::line_sub_result ? q::decode_sub_result(t) : q::decode_uns_result(t);
-                if (checked(s, t)) {
-                    ATMQTT_FUZZ_REQUIRE(s->granted_count <= 10, "granted count");
-                    for (std::size_t i = 0; i < s->granted_count; ++i)
-                        ATMQTT_FUZZ_REQUIRE(s->granted_qos[i] <= 2 || s->granted_qos[i] == 128, "granted QoS");
-                    rec += std::to_string(s->granted_count);
+                q::sub_result s{};
+                if (checked(at::decode_into(q::lines[*row], ev, s), t)) {
+                    ATMQTT_FUZZ_REQUIRE(s.granted_count <= 10, "granted count");
+                    for (std::size_t i = 0; i < s.granted_count; ++i)
+                        ATMQTT_FUZZ_REQUIRE(s.granted_qos[i] <= 2 || s.granted_qos[i] == 128, "granted QoS");
+                    rec += std::to_string(s.granted_count);
                 }
                 break;
             }
             case q::line_open_state: {
-                auto o = q::decode_open_state(t);
+                auto o = at::decode_as<q::open_state>(t);
                 if (checked(o, t)) ATMQTT_FUZZ_REQUIRE(inside(o->host_name, t), "host outside its line");
                 break;
             }
             case q::line_fupl_result: {
-                auto f = q::decode_fupl_result(t);
+                auto f = at::decode_as<q::fupl_result>(t);
                 if (checked(f, t)) ATMQTT_FUZZ_REQUIRE(inside(f->checksum, t), "checksum outside its line");
                 break;
             }
@@ -188,24 +189,24 @@ struct run {
                     }
                 }
                 if (*row >= q::line_ssl_cacert) {
-                    auto f = q::detail::read_row(t, *row);
+                    auto f = at::decode_with<8>(q::lines[*row], t, q::lexical, q::prefix_aliases);
                     if (checked(f, t))
-                        for (std::size_t i = 0; i < f->count; ++i)
-                            ATMQTT_FUZZ_REQUIRE(inside(f->text[i], t), "field outside its line");
+                        for (const at::field_value& v : f->fields())
+                            ATMQTT_FUZZ_REQUIRE(v.text.empty() || inside(v.text, t), "field outside its line");
                 }
                 break;
         }
         if (*row < cfg_items || *row >= q::line_ssl_cacert) check_query_answer(rec, t, *row);
-        rec += checked(q::decode_open_result(t), t) ? "o" : "";
-        rec += checked(q::decode_close_result(t), t) ? "c" : "";
-        rec += checked(q::decode_conn_result(t), t) ? "n" : "";
-        rec += checked(q::decode_conn_state(t), t) ? "s" : "";
-        rec += checked(q::decode_disc_result(t), t) ? "d" : "";
-        rec += checked(q::decode_pubex_result(t), t) ? "p" : "";
-        rec += checked(q::decode_recv_notice(t), t) ? "r" : "";
-        rec += checked(q::decode_recv_status(t), t) ? "R" : "";
-        rec += checked(q::decode_qmtping(t), t) ? "g" : "";
-        auto st = q::decode_qmtstat(t);
+        rec += checked(at::decode_as<q::open_result>(t), t) ? "o" : "";
+        rec += checked(at::decode_as<q::close_result>(t), t) ? "c" : "";
+        rec += checked(at::decode_as<q::conn_result>(t), t) ? "n" : "";
+        rec += checked(at::decode_as<q::conn_state>(t), t) ? "s" : "";
+        rec += checked(at::decode_as<q::disc_result>(t), t) ? "d" : "";
+        rec += checked(at::decode_as<q::pubex_result>(t), t) ? "p" : "";
+        rec += checked(at::decode_as<q::recv_notice>(t), t) ? "r" : "";
+        rec += checked(at::decode_as<q::recv_status>(t), t) ? "R" : "";
+        rec += checked(at::decode_as<q::qmtping>(t), t) ? "g" : "";
+        auto st = at::decode_as<q::qmtstat>(t);
         if (checked(st, t)) rec += q::describe(*st).ok() ? "S" : "?";
         log.push_back(rec);
     }

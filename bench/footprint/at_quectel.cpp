@@ -35,12 +35,12 @@ int main() {
     if (!tok.feed(in)) return 1;
     for (auto ev = tok.next(); ev; ev = tok.next()) {
         if (!ev.is_line()) continue;
-        if (auto m = quectel::decode_recv_message(ev)) footprint::use(static_cast<long>(m->payload.size()));
-        else if (auto o = quectel::decode_open_result(ev.text)) footprint::use(static_cast<long>(o->result));
-        else if (auto c = quectel::decode_conn_result(ev.text)) footprint::use(static_cast<long>(c->result));
-        else if (auto s = quectel::decode_sub_result(ev.text)) footprint::use(s->msgid);
-        else if (auto p = quectel::decode_pubex_result(ev.text)) footprint::use(p->msgid);
-        else if (auto st = quectel::decode_qmtstat(ev.text)) footprint::use(st->err_code);
+        if (auto m = at::decode_as<quectel::recv_message>(ev)) footprint::use(static_cast<long>(m->payload.size()));
+        else if (auto o = at::decode_as<quectel::open_result>(ev.text)) footprint::use(static_cast<long>(o->result));
+        else if (auto c = at::decode_as<quectel::conn_result>(ev.text)) footprint::use(static_cast<long>(c->result));
+        else if (auto s = at::decode_as<quectel::sub_result>(ev.text)) footprint::use(s->msgid);
+        else if (auto p = at::decode_as<quectel::pubex_result>(ev.text)) footprint::use(p->msgid);
+        else if (auto st = at::decode_as<quectel::qmtstat>(ev.text)) footprint::use(st->err_code);
         else if (auto r = at::classify_final(ev.text); r.is_final()) footprint::use(static_cast<long>(r.kind));
     }
     return 0;

@@ -11,6 +11,8 @@
 #include <atmqtt/client/drivers/onemo.hpp>
 #elif defined(FIRMWARE_DIALECT_RISINGHF)
 #include <atmqtt/client/drivers/risinghf.hpp>
+#elif defined(FIRMWARE_DIALECT_USR)
+#include <atmqtt/client/drivers/usr.hpp>
 #else
 #include <atmqtt/client/drivers/quectel.hpp>
 #endif
@@ -26,6 +28,8 @@ namespace {
 using modem = client::at_client<client::drivers::onemo, 512, 2400>;  // line buffer, output buffer
 #elif defined(FIRMWARE_DIALECT_RISINGHF)
 using modem = client::at_client<client::drivers::risinghf, 512, 1200>;
+#elif defined(FIRMWARE_DIALECT_USR)
+using modem = client::at_client<client::drivers::usr, 512, 512>;  // received frame, output buffer
 #else
 using modem = client::at_client<client::drivers::quectel, 512, 2048>;
 #endif

@@ -11,17 +11,31 @@
 // command writer, line classifier and decoder, transaction routing).
 
 // ---- atmqtt/at/bind.hpp ----
-// bind: a typed struct's members bound, once, to the values of a decoded line, in table order. The table
-// row says what each value is and checks it (at/decode.hpp); the binding only says where it goes.
+// bind: a typed struct's members bound, once, to the values of a table row, in table order. The row says
+// what each value is and checks it (at/decode.hpp); the binding only says where it goes.
 //
-//     struct pub_info { bytes topic; std::int32_t qos; bytes message; };
-//     constexpr at::bound<&pub_info::topic, &pub_info::qos, &pub_info::message> make_pub{};
-//     pub_info p = make_pub(decoded);   // values 0, 1, 2 of the decoded line
+//     struct pub_info {
+//         bytes topic; std::int32_t qos; bytes message;
+//         using binding = at::row_binding<my_grammar, row_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+//     };
+//     pub_info p{};
+//     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
+//     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
 //
-// Member types: std::int32_t (an integer value, or a word's index), an enum (the same, as the enum),
-// bytes (the text as on the wire, quotes stripped), std::optional of those (empty when the value is
-// absent), bool (a value present).
-// A value past the decoded ones leaves the member as the struct's initializer made it.
+// decode_into reads the line once, value by value (at::row_reader), straight into the members: no
+// decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
+// checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
+// as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
+//
+// Member types: integers and enums (an integer value, or a word's index), bytes (the text as on the wire,
+// quotes stripped), std::optional of those (empty when the value is absent), bool (a value present),
+// a C array (one value per element, while the row has values), value_list<T, N> (every value left, as
+// many as there are, at most N: a repeated group); at::skip in the list drops a value. A value past the
+// row's leaves the member as the struct's initializer made it.
+//
+// at::bound<&T::a, ...> without a row is the same list of members, applied to a decoded_line (tools and
+// generic code that read a line by name first) or, with read_row(row, ev, out, syntax, aliases), to a
+// row given at run time.
 
 // ---- atmqtt/at/decode.hpp ----
 // decode: one response / URC line -> the grammar descriptor it matches and its typed field values, without
@@ -190,6 +204,8 @@ enum class errc : std::uint8_t {
     client_unsupported_payload = 175,  // payload bytes the dialect's publish path cannot carry
     client_command_failed = 176,     // the modem answered ERROR / +CME ERROR or a failure result to a command
     client_command_timeout = 177,    // no final or deferred result within the manual's maximum response time
+    client_unsupported_topic = 178,  // a topic or filter the modem's framing cannot carry (USR: a comma in a data frame)
+    client_escape_failed = 179,      // the modem broke the +++ escape to command mode (USR: not "+ok" after 'a')
 
     // tools and host helpers (224-254)
     invalid_json = 224,
@@ -274,6 +290,8 @@ constexpr std::string_view to_string(errc e) noexcept {
         case errc::client_unsupported_payload: return "client_unsupported_payload";
         case errc::client_command_failed: return "client_command_failed";
         case errc::client_command_timeout: return "client_command_timeout";
+        case errc::client_unsupported_topic: return "client_unsupported_topic";
+        case errc::client_escape_failed: return "client_escape_failed";
         case errc::invalid_json: return "invalid_json";
         case errc::unknown_key: return "unknown_key";
         case errc::invalid_hex: return "invalid_hex";
@@ -958,6 +976,7 @@ public:
         : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
     constexpr bool done() const noexcept { return done_; }
+    constexpr const syntax& lexical() const noexcept { return syntax_; }
     // Offset (within the line) of the next unread byte.
     constexpr std::size_t offset() const noexcept { return base_ + pos_; }
     // The unread rest, e.g. a payload that runs to the line end.
@@ -2270,17 +2289,18 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
     return {};
 }
 
-// One lexed field checked against its spec (not payload).
-constexpr result<field_value> typed_value(const field_spec& spec, const field& f) noexcept {
-    field_value v{};
+// One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
+// spec and repetition are left as they are).
+constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
+    v.kind = value_kind::absent;
     if (f.kind == field_kind::list) return {errc::at_type_mismatch, f.offset};
     switch (spec.type) {
         case field_type::integer: {
             if (f.empty()) {
-                if (spec.is_optional()) return v;  // absent
+                if (spec.is_optional()) return {};  // absent
                 return {errc::at_invalid_integer, f.offset};
             }
             result<std::int64_t> n = f.integer();
@@ -2288,7 +2308,7 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
             if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
             v.number = *n;
-            return v;
+            return {};
         }
         case field_type::string:
         case field_type::hex: {
@@ -2304,11 +2324,11 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
             }
             if (n < static_cast<std::size_t>(spec.min) || n > static_cast<std::size_t>(spec.max))
                 return {errc::out_of_range, f.offset};
-            return v;
+            return {};
         }
         case field_type::word:
         case field_type::literal: {
-            if (f.empty() && spec.is_optional()) return v;  // absent
+            if (f.empty() && spec.is_optional()) return {};  // absent
             std::string_view w(f.text.data(), f.text.size());
             for (std::size_t i = 0;; ++i) {
                 std::string_view candidate = nth_word(spec.words, i);
@@ -2316,7 +2336,7 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
                 if (candidate == w) {
                     v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
                     v.number = static_cast<std::int64_t>(i);
-                    return v;
+                    return {};
                 }
             }
         }
@@ -2324,12 +2344,18 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
     }
     return {errc::at_type_mismatch, f.offset};
 }
-
-// The payload value when the field reader stands right before it.
-template <std::size_t Capacity>
-constexpr status read_payload(decoded_line<Capacity>& out, const line& l, std::uint8_t spec_index,
-                              const field_reader& reader, const event& e, const field_value* length) noexcept {
+// The same as a value.
+constexpr result<field_value> typed_value(const field_spec& spec, const field& f) noexcept {
     field_value v{};
+    status st = put_typed(spec, f, v);
+    if (!st) return {st.error(), st.offset()};
+    return v;
+}
+
+// The payload value when the field reader stands right before it; `length` is the length field's value
+// when it was read as an integer (negative: none).
+constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_index, const field_reader& reader,
+                              const event& e, std::int64_t length) noexcept {
     v.kind = value_kind::payload;
     v.spec = spec_index;
     if (e.has_payload) {
@@ -2343,14 +2369,13 @@ constexpr status read_payload(decoded_line<Capacity>& out, const line& l, std::u
         while (start < e.text.size() && is_blank(e.text[start])) ++start;
         if (start < e.text.size() && e.text[start] == '"' && v.quoted) ++start;
         if (v.offset != start) return {errc::at_payload_mismatch, start};
-        if (length != nullptr && length->kind == value_kind::integer &&
-            static_cast<std::uint64_t>(length->number) != v.text.size())
+        if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
         // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
         // length was wrong, as they do for a line given as text.
         if (v.offset + v.text.size() + (v.quoted ? 1u : 0u) != e.text.size())
             return {errc::at_payload_mismatch, v.offset + v.text.size()};
-        return push(out, v);
+        return {};
     }
     bytes rest = reader.rest();
     std::size_t at = reader.offset();
@@ -2366,15 +2391,176 @@ constexpr status read_payload(decoded_line<Capacity>& out, const line& l, std::u
     }
     v.text = rest;
     v.offset = at;
-    if (length != nullptr && length->kind == value_kind::integer) {
-        std::uint64_t want = static_cast<std::uint64_t>(length->number);
+    if (length >= 0) {
+        std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
     }
-    return push(out, v);
+    return {};
 }
 
 }  // namespace detail
+
+// Reads a line against one descriptor value by value, in wire order, each checked as the header comment
+// says; nothing is stored, so its state is a few words whatever the row. decode_with and the typed
+// decode_into (at/bind.hpp) are loops over it:
+//
+//     at::row_reader r(desc, ev, syntax, aliases);
+//     status st = r.start();                         // prefix, selector
+//     for (at::field_value v; st && !r.at_end();) st = r.next(v);
+//     if (st) st = r.finish();                       // nothing left over, enough repetitions
+class row_reader {
+public:
+    constexpr row_reader(const line& l, const event& e, const syntax& s = {},
+                         span<const prefix_alias> aliases = {}) noexcept
+        : l_(&l), e_(&e), aliases_(aliases), reader_(bytes{}, s),
+          fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
+
+    // The prefix (through the aliases) and the selector; the empty-after-colon line.
+    constexpr status start() noexcept {
+        const line& l = *l_;
+        const syntax& s = reader_.lexical();
+        bytes params{};
+        std::size_t params_at = e_->text.size();
+        result<prefixed_line> pl = split_prefix(e_->text, s);
+        prefix_ = pl.ok() ? pl->name : detail::trim_blanks(e_->text);
+        if (canonical_prefix(aliases_, prefix_) != l.prefix) return {errc::at_unknown_response, 0};
+        if (pl.ok()) {
+            params = pl->params;
+            params_at = pl->params_offset;
+        }
+        reader_ = field_reader(params, s, params_at);
+        // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
+        // answer for an unset value); the field reader counts zero fields there.
+        if (pl.ok() && params.empty() && l.selector.empty() && fixed_ > 0 &&
+            (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
+            if (l.fields[0].min > 0) return {errc::out_of_range, params_at};
+            if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
+                return {errc::at_missing_field, params_at};
+            phase_ = phase::empty_line;
+            return {};
+        }
+        if (!l.selector.empty()) {
+            result<field> sel = reader_.next();
+            if (!sel) return {sel.error(), sel.offset()};
+            if (!detail::equal_nocase(sel->text, l.selector)) return {errc::at_invalid_enum, sel->offset};
+            selector_ = sel->text;
+        }
+        phase_ = fixed_ > 0 ? phase::fields : phase::group;
+        return {};
+    }
+
+    // No more values: call finish().
+    constexpr bool at_end() const noexcept {
+        if (phase_ == phase::group)
+            return i_ == fixed_ && (l_->repeat == 0 || reader_.done() || reps_ == l_->repeat_max);
+        return phase_ == phase::closed || phase_ == phase::closed_short;
+    }
+
+    // The next value (absent ones too: an optional field left out, with spec set).
+    constexpr status next(field_value& v) noexcept {
+        const line& l = *l_;
+        v = field_value{};
+        v.spec = i_;
+        v.offset = reader_.offset();
+        switch (phase_) {
+            case phase::empty_line:  // the empty first field, then absent ones
+                if (i_ == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
+                if (++i_ == fixed_) phase_ = phase::closed;
+                return {};
+            case phase::absent:
+                ++i_;
+                settle_absent();
+                return {};
+            case phase::payload:  // after an optional length that was not sent
+                phase_ = phase::closed;
+                return detail::read_payload(v, l, i_, reader_, *e_, -1);
+            case phase::group:
+                if (reader_.done()) return {errc::at_missing_field, reader_.offset()};  // inside a repetition
+                return read(v, l.fields[i_], reader_.next());
+            default:
+                break;
+        }
+        const field_spec& spec = l.fields[i_];
+        if (spec.type == field_type::payload) {  // the last field: it ends the line
+            phase_ = phase::closed;
+            return detail::read_payload(v, l, i_, reader_, *e_, length_);
+        }
+        if (reader_.done()) {
+            if (!spec.is_optional()) return {errc::at_missing_field, reader_.offset()};
+            ++i_;
+            phase_ = phase::absent;  // this field and every one after it
+            settle_absent();
+            return {};
+        }
+        if (i_ == l.length && l.length_optional()) {
+            const field_reader before = reader_;
+            result<field> f = reader_.next();
+            if (f.ok() && f->kind == field_kind::bare && !reader_.done() && f->integer().ok()) return read(v, spec, f);
+            reader_ = before;  // no length: the payload starts here
+            ++i_;
+            phase_ = phase::payload;
+            return {};
+        }
+        return read(v, spec, reader_.next());
+    }
+
+    // After the last value: bytes left over are at_too_many_fields, too few repetitions at_missing_field.
+    constexpr status finish() const noexcept {
+        if (phase_ == phase::closed) return {};
+        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, reader_.offset()};
+        if (!reader_.done()) return {errc::at_too_many_fields, reader_.offset()};
+        return {};
+    }
+
+    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
+    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
+    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
+
+private:
+    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
+
+    // Field i_ (fixed or in the repeated group), as the field reader read it.
+    constexpr status read(field_value& v, const field_spec& spec, const result<field>& f) noexcept {
+        if (!f) return {f.error(), f.offset()};
+        status st = detail::put_typed(spec, *f, v);
+        if (!st) return st;
+        if (phase_ == phase::group) {
+            v.repetition = reps_;
+            if (++i_ == l_->fields.size()) {
+                i_ = fixed_;
+                ++reps_;
+            }
+            return {};
+        }
+        if (i_ == l_->length) length_ = v.kind == value_kind::integer ? v.number : -1;
+        if (++i_ == fixed_) phase_ = phase::group;
+        return {};
+    }
+
+    // Whether the run of absent values goes on at field i_: not into the repeated group (an error when
+    // it must repeat), not onto a payload whose length is not optional.
+    constexpr void settle_absent() noexcept {
+        const line& l = *l_;
+        if (i_ >= fixed_) {
+            phase_ = i_ < l.fields.size() && l.repeat_min > 0 ? phase::closed_short : phase::closed;
+        } else if (l.fields[i_].type == field_type::payload && !l.length_optional()) {
+            phase_ = phase::closed;
+        }
+    }
+
+    const line* l_;
+    const event* e_;
+    span<const prefix_alias> aliases_;
+    field_reader reader_;
+    bytes prefix_{};
+    bytes selector_{};
+    std::int64_t length_ = -1;  // the length field's value, once read
+    std::uint8_t fixed_;        // fields before the repeated group
+    std::uint8_t i_ = 0;        // the next field
+    std::uint8_t reps_ = 0;     // repetitions of the group read
+    phase phase_ = phase::closed;
+};
 
 // Decodes `e` (a line event; payload view used when has_payload) against one descriptor `l`.
 template <std::size_t Capacity>
@@ -2383,114 +2569,18 @@ constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event&
     decoded_line<Capacity> out{};
     out.desc = &l;
     out.specs = l.fields;
-    bytes params{};
-    std::size_t params_at = e.text.size();
-    result<prefixed_line> pl = split_prefix(e.text, s);
-    if (pl.ok()) {
-        if (canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
-        out.prefix = pl->name;
-        params = pl->params;
-        params_at = pl->params_offset;
-    } else if (canonical_prefix(aliases, detail::trim_blanks(e.text)) != l.prefix) {
-        return {errc::at_unknown_response, 0};
-    } else {
-        out.prefix = detail::trim_blanks(e.text);
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    while (st && !r.at_end()) {
+        field_value v{};
+        st = r.next(v);
+        if (st) st = detail::push(out, v);
     }
-    field_reader reader(params, s, params_at);
-    // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-    // answer for an unset value); the field reader counts zero fields there.
-    const std::size_t n = l.fields.size();
-    const std::size_t fixed = n - l.repeat;
-    if (pl.ok() && params.empty() && l.selector.empty() && fixed > 0 &&
-        (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-        if (l.fields[0].min > 0) return {errc::out_of_range, params_at};
-        if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) return {errc::at_missing_field, params_at};
-        for (std::size_t j = 0; j < fixed; ++j) {  // the empty first field, then absent ones
-            field_value v{};
-            if (j == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
-            v.spec = static_cast<std::uint8_t>(j);
-            v.offset = params_at;
-            status st = detail::push(out, v);
-            if (!st) return {st.error(), st.offset()};
-        }
-        return out;
-    }
-    if (!l.selector.empty()) {
-        result<field> sel = reader.next();
-        if (!sel) return {sel.error(), sel.offset()};
-        if (!detail::equal_nocase(sel->text, l.selector)) return {errc::at_invalid_enum, sel->offset};
-        out.selector = sel->text;
-    }
-    std::size_t length_value = Capacity;  // index in out.values of the length field's value, if read
-    for (std::size_t i = 0; i < fixed; ++i) {
-        const field_spec& spec = l.fields[i];
-        const std::uint8_t si = static_cast<std::uint8_t>(i);
-        if (spec.type == field_type::payload) {
-            const field_value* len = length_value < out.count ? &out.values[length_value] : nullptr;
-            status st = detail::read_payload(out, l, si, reader, e, len);
-            if (!st) return {st.error(), st.offset()};
-            return out;  // the payload is the last field and ends the line
-        }
-        if (reader.done()) {
-            if (!spec.is_optional()) return {errc::at_missing_field, reader.offset()};
-            for (std::size_t j = i; j < n; ++j) {  // this field and every one after it are absent
-                field_value v{};
-                v.spec = static_cast<std::uint8_t>(j);
-                v.offset = reader.offset();
-                if (j >= fixed) {
-                    if (l.repeat_min > 0) return {errc::at_missing_field, reader.offset()};
-                    break;
-                }
-                if (l.fields[j].type == field_type::payload && !l.length_optional()) break;
-                status st = detail::push(out, v);
-                if (!st) return {st.error(), st.offset()};
-            }
-            return out;
-        }
-        if (i == l.length && l.length_optional()) {
-            field_reader probe = reader;
-            result<field> f = probe.next();
-            bool present = f.ok() && f->kind == field_kind::bare && !probe.done() && f->integer().ok();
-            if (!present) {  // no length: the payload starts here
-                field_value v{};
-                v.spec = si;
-                v.offset = reader.offset();
-                status st = detail::push(out, v);
-                if (!st) return {st.error(), st.offset()};
-                st = detail::read_payload(out, l, static_cast<std::uint8_t>(i + 1), reader, e, nullptr);
-                if (!st) return {st.error(), st.offset()};
-                return out;
-            }
-        }
-        result<field> f = reader.next();
-        if (!f) return {f.error(), f.offset()};
-        result<field_value> v = detail::typed_value(spec, *f);
-        if (!v) return {v.error(), v.offset()};
-        v->spec = si;
-        if (i == l.length) length_value = out.count;
-        status st = detail::push(out, *v);
-        if (!st) return {st.error(), st.offset()};
-    }
-    // The repeated group.
-    std::size_t reps = 0;
-    while (l.repeat != 0 && !reader.done()) {
-        if (reps == l.repeat_max) return {errc::at_too_many_fields, reader.offset()};
-        for (std::size_t i = fixed; i < n; ++i) {
-            if (reader.done()) return {errc::at_missing_field, reader.offset()};
-            result<field> f = reader.next();
-            if (!f) return {f.error(), f.offset()};
-            result<field_value> v = detail::typed_value(l.fields[i], *f);
-            if (!v) return {v.error(), v.offset()};
-            v->spec = static_cast<std::uint8_t>(i);
-            v->repetition = static_cast<std::uint8_t>(reps);
-            status st = detail::push(out, *v);
-            if (!st) return {st.error(), st.offset()};
-        }
-        ++reps;
-    }
-    if (reps < l.repeat_min) return {errc::at_missing_field, reader.offset()};
-    out.repetitions = static_cast<std::uint8_t>(reps);
-    if (!reader.done()) return {errc::at_too_many_fields, reader.offset()};
+    if (st) st = r.finish();
+    if (!st) return {st.error(), st.offset()};
+    out.prefix = r.prefix();
+    out.selector = r.selector();
+    out.repetitions = r.repetitions();
     return out;
 }
 
@@ -2964,234 +3054,6 @@ private:
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <type_traits>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-namespace detail {
-
-template <class P>
-struct member_of;
-template <class T, class M>
-struct member_of<M T::*> {
-    using type = T;
-};
-
-constexpr void assign(std::int32_t& m, const field_value& v) noexcept { m = static_cast<std::int32_t>(v.number); }
-constexpr void assign(bytes& m, const field_value& v) noexcept { m = v.text; }
-constexpr void assign(bool& m, const field_value& v) noexcept { m = v.present(); }
-template <class E, std::enable_if_t<std::is_enum<E>::value, int> = 0>
-constexpr void assign(E& m, const field_value& v) noexcept { m = static_cast<E>(v.number); }
-template <class M>
-constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
-    if (!v.present()) return;
-    M value{};
-    assign(value, v);
-    m = value;
-}
-
-template <class M, class Decoded>
-constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
-    if (i < d.count) assign(m, d.values[i]);
-}
-
-}  // namespace detail
-
-// The members of one struct, in the order of the line's values. `d`: a decoded_line, or any decoded
-// line with `count` and `values[i]` (field_value) such as usr::response.
-template <auto First, auto... Rest>
-struct bound {
-    using type = typename detail::member_of<decltype(First)>::type;
-
-    template <class Decoded>
-    constexpr type operator()(const Decoded& d) const noexcept {
-        type out{};
-        std::size_t i = 0;
-        detail::assign_at(out.*First, d, i++);
-        (detail::assign_at(out.*Rest, d, i++), ...);
-        return out;
-    }
-};
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/at/classify.hpp ----
-// classify: which line of a grammar a response or URC line is. The one classifier of the AT core: the
-// transaction routes with it, at::decode decodes what it finds, and each dialect's typed decoders ask it
-// instead of comparing prefixes themselves.
-//
-//     auto i = at::classify<8>(grammar, ev);                  // index into grammar.lines
-//     auto j = at::classify<8>(grammar, ev, at::form::read);  // AT+X? pending: its answer first
-//
-// How (all of it table data):
-// 1. The line's prefix (dialect tolerances, prefix aliases) selects its candidates through the grammar's
-//    line order (make_line_order): two binary searches, so the cost does not grow with the table.
-// 2. A candidate with a selector wins when the first field names it (ASCII case ignored). When every
-//    candidate has a selector and none matches: at_invalid_enum at the first field (or why the first
-//    field does not read, at_unterminated_quote).
-// 3. Among candidates without selector (one prefix, several shapes: Quectel's +QMTRECV message, notice
-//    and status), lines marked answers_read_form() come first when the hint is form::read; then, in
-//    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
-//    the read answer, not a connect result with an impossible <result>). With Capacity 0 nothing is
-//    decoded: the first whose shape (field count, payload) may fit wins (the transaction's cheap
-//    question). When none fits, the first (or the one that decoded furthest) is returned, so that the
-//    row's own decoder reports why.
-// 4. No candidate: at_unknown_response.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-namespace detail {
-
-// How many fields follow the line's prefix (as far as they read).
-constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
-    result<prefixed_line> pl = split_prefix(t, lexical);
-    if (!pl.ok()) return 0;
-    field_reader fields(*pl, lexical);
-    std::size_t n = 0;
-    while (!fields.done() && fields.next().ok()) ++n;
-    return n;
-}
-
-// Whether a line of `count` fields (a payload's commas counted as separators) may have the shape of
-// `l`: at least its fields up to the first optional one, at most all of them (any number with a payload).
-constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexcept {
-    if ((l.payload_index() != no_index) != has_payload) return false;
-    std::size_t fixed = l.fields.size() - l.repeat;
-    std::size_t least = fixed + std::size_t{l.repeat} * l.repeat_min;
-    for (std::size_t i = 0; i < fixed; ++i) {
-        if (l.fields[i].is_optional()) {
-            least = i;
-            break;
-        }
-    }
-    std::size_t selector = l.selector.empty() ? 0 : 1;
-    if (count < least + selector) return false;
-    return has_payload || count <= fixed + selector + std::size_t{l.repeat} * l.repeat_max;
-}
-
-}  // namespace detail
-
-namespace detail {
-
-// Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
-struct selection {
-    std::size_t index = 0;  // the named line, or the first without selector (plain > 0)
-    std::size_t plain = 0;  // candidates without selector
-    bool named = false;     // a selector matched
-    bool selectors = false; // some candidate has a selector
-};
-constexpr selection select(span<const line> lines, const line_candidates& c, const line_key& k) noexcept {
-    selection out{lines.size(), 0, false, false};
-    for (std::size_t n = 0; n < c.size(); ++n) {
-        const line& l = lines[c[n]];
-        if (l.prefix != k.prefix) continue;
-        if (l.selector.empty()) {
-            if (out.plain++ == 0) out.index = c[n];
-        } else if (equal_nocase(k.first, l.selector)) {
-            out.index = c[n];
-            out.named = true;
-            return out;
-        } else {
-            out.selectors = true;
-        }
-    }
-    return out;
-}
-
-// The result of steps 1 and 2 when they settle the line (named, a single plain line, or no line).
-constexpr result<std::size_t> settled(const selection& sel, const line_key& k) noexcept {
-    if (sel.named || sel.plain == 1) return result<std::size_t>(sel.index, 0);
-    if (!sel.selectors) return {errc::at_unknown_response, 0};
-    return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
-}
-
-}  // namespace detail
-
-// Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of
-// them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
-constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
-                                                   const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
-    const line_key k = key_of(text, s, aliases);
-    const detail::selection sel = detail::select(lines, candidates(lines, order, k.prefix), k);
-    if (sel.plain > 1) return result<std::size_t>(sel.index, 0);
-    return detail::settled(sel, k);
-}
-
-// The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
-// (empty: every line is tried, in table order).
-template <std::size_t Capacity>
-constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                                       const syntax& s, span<const prefix_alias> aliases = {},
-                                       form hint = form::execute) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    const line_candidates c = candidates(lines, order, k.prefix);
-    const detail::selection sel = detail::select(lines, c, k);
-    if (sel.plain <= 1 || sel.named) return detail::settled(sel, k);
-    const bool read_first = hint == form::read;
-    if constexpr (Capacity == 0) {
-        const std::size_t count = detail::field_count(e.text, s);
-        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
-            for (std::size_t n = 0; n < c.size(); ++n) {
-                const line& l = lines[c[n]];
-                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
-                    continue;
-                if (detail::may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
-            }
-        }
-        return result<std::size_t>(sel.index, 0);
-    } else {
-        std::size_t index = lines.size();
-        (void)detail::decode_first<Capacity>(lines, order, e, s, aliases, read_first, true, index);
-        return result<std::size_t>(index, 0);
-    }
-}
-
-template <std::size_t Capacity>
-constexpr result<std::size_t> classify(const grammar& g, const event& e, form hint = form::execute) noexcept {
-    return classify<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, hint);
-}
-
-// The same for a line given as text (no tokenizer payload view).
-template <std::size_t Capacity>
-constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint = form::execute) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return classify<Capacity>(g, e, hint);
-}
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/at/encode_bound.hpp ----
-// encode_bound: the one generic encoder of typed commands. A command struct names its table row and, in
-// parameter order, the members that fill it; the row checks every value (at/writer.hpp):
-//
-//     struct mqttsvr {
-//         bytes server{};
-//         std::optional<std::int32_t> port{};
-//         using binding = at::bound_command<cmd::mqttsvr, &mqttsvr::server, &mqttsvr::port>;
-//     };
-//     auto n = at::encode_bound(lexical, mqttsvr{"broker", 1883}, out);   // "AT+MQTTSVR=broker,1883\r"
-//
-// Member types: integers and enums (an integer parameter takes the value, a word parameter the word at
-// that index), bytes / std::string_view (text), std::optional of those (empty: omitted), bool (a word
-// parameter's word 0 or 1), span<const bytes> and span<const G> for a repeated group, where G binds its
-// members with at::bound (at/bind.hpp). Test, read and execute forms: encode_form(lexical, test(row), out).
-//
-// What a range cannot say is table data the dialect hands in as encode_rules: a value hole (OneMO's
-// keepalive "0 or 60~65535") and the manual's "an omitted parameter takes its default" for gaps.
-// Only filling the values depends on the struct; checking and writing is one copy for every command.
-
 // ---- atmqtt/at/writer.hpp ----
 // The command writer: a command descriptor, a form and typed argument values in; `AT+NAME=?`, `AT+NAME?`,
 // `AT+NAME=<fields>` or `AT+NAME`, terminated by CR, out into the caller's buffer. Every value is checked
@@ -3576,6 +3438,520 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
+// Up to N values of a repeated group, in wire order.
+template <class T, std::size_t N>
+struct value_list {
+    std::uint8_t count = 0;
+    T items[N] = {};
+
+    constexpr std::size_t size() const noexcept { return count; }
+    constexpr const T* begin() const noexcept { return items; }
+    constexpr const T* end() const noexcept { return items + count; }
+    constexpr const T& operator[](std::size_t i) const noexcept { return items[i]; }
+};
+
+namespace detail {
+
+template <class P>
+struct member_of;
+template <class T, class M>
+struct member_of<M T::*> {
+    using type = T;
+};
+// The class of the first member pointer that is not `skip`.
+template <class... P>
+struct first_owner;
+template <class P, class... R>
+struct first_owner<P, R...> : member_of<P> {};
+template <class... R>
+struct first_owner<std::nullptr_t, R...> : first_owner<R...> {};
+
+template <class M>
+constexpr void assign(M& m, const field_value& v) noexcept {
+    static_assert(std::is_integral<M>::value || std::is_enum<M>::value, "bind: no conversion for this member type");
+    m = static_cast<M>(v.number);
+}
+constexpr void assign(bytes& m, const field_value& v) noexcept { m = v.text; }
+constexpr void assign(bool& m, const field_value& v) noexcept { m = v.present(); }
+template <class M>
+constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
+    if (!v.present()) return;
+    M value{};
+    assign(value, v);
+    m = value;
+}
+
+template <class M, class Decoded>
+constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
+    if (i < d.count) assign(m, d.values[i]);
+}
+
+// The reader's next value (if the row has one left) into m.
+template <class M>
+constexpr status take(row_reader& r, M& m) noexcept {
+    if (r.at_end()) return {};
+    field_value v{};
+    status st = r.next(v);
+    if (st) assign(m, v);
+    return st;
+}
+template <class M, std::size_t N>
+constexpr status take(row_reader& r, M (&m)[N]) noexcept {
+    status st{};
+    for (std::size_t i = 0; i < N && st; ++i) st = take(r, m[i]);
+    return st;
+}
+template <class M, std::size_t N>
+constexpr status take(row_reader& r, value_list<M, N>& m) noexcept {
+    status st{};
+    while (st && !r.at_end() && m.count < N) st = take(r, m.items[m.count++]);
+    return st;
+}
+
+template <auto Member, class T>
+constexpr status take_member(row_reader& r, T& out) noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) {
+        field_value ignored{};  // at::skip: read and checked, kept nowhere
+        return r.at_end() ? status{} : r.next(ignored);
+    } else {
+        return take(r, out.*Member);
+    }
+}
+
+template <class T, class = void>
+struct has_rules : std::false_type {};
+template <class T>
+struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
+    : std::true_type {};
+
+constexpr event line_event(bytes text) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return e;
+}
+
+}  // namespace detail
+
+// In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
+inline constexpr std::nullptr_t skip = nullptr;
+
+// The members of one struct, in the order of the row's values.
+template <auto First, auto... Rest>
+struct bound {
+    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
+    static constexpr std::size_t size = 1 + sizeof...(Rest);
+
+    // f(member) for every member, in order (the encoder's way through a struct).
+    template <class F>
+    static constexpr void each(const type& t, F&& f) noexcept {
+        f(t.*First);
+        (f(t.*Rest), ...);
+    }
+
+    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): usr::response.
+    template <class Decoded>
+    constexpr type operator()(const Decoded& d) const noexcept {
+        static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
+        type out{};
+        std::size_t i = 0;
+        detail::assign_at(out.*First, d, i++);
+        (detail::assign_at(out.*Rest, d, i++), ...);
+        return out;
+    }
+
+    // Reads `e` against `row` into out's members (see the header comment).
+    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
+                                 span<const prefix_alias> aliases = {}) noexcept {
+        row_reader r(row, e, s, aliases);
+        status st = r.start();
+        if (st) st = detail::take_member<First>(r, out);
+        ((st = st ? detail::take_member<Rest>(r, out) : st), ...);
+        for (field_value rest{}; st && !r.at_end();) st = r.next(rest);
+        if (st) st = r.finish();
+        if constexpr (detail::has_rules<type>::value) {
+            if (st) st = out.check_rules(e);
+        }
+        return st;
+    }
+};
+
+// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
+// only, not the grammar's whole line table (and every row and name in it).
+template <const grammar& G, std::size_t Row>
+inline constexpr line grammar_row = G.lines[Row];
+
+// The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
+template <const grammar& G, std::size_t Row, auto... Members>
+struct row_binding : bound<Members...> {
+    static_assert(Row < G.lines.size(), "row_binding: no such row");
+    static constexpr const line& row = grammar_row<G, Row>;
+
+    using type = typename bound<Members...>::type;
+
+    static constexpr status read(const event& e, type& out) noexcept { return read(row, e, out); }
+    // Against another row of G with the same values (a struct shared by two rows).
+    static constexpr status read(const line& other, const event& e, type& out) noexcept {
+        constexpr syntax lexical = G.lexical;  // copies made at compile time: the grammar object (and every
+        constexpr span<const prefix_alias> aliases = G.prefix_aliases;  // command it names) stays unlinked
+        return bound<Members...>::read_row(other, e, out, lexical, aliases);
+    }
+};
+
+// A line event read into a struct that names its row (`using binding = at::row_binding<...>`).
+template <class T>
+constexpr status decode_into(const event& e, T& out) noexcept {
+    return T::binding::read(e, out);
+}
+// The same for a line given as text (a payload then runs to the line end).
+template <class T>
+constexpr status decode_into(bytes text, T& out) noexcept {
+    return T::binding::read(detail::line_event(text), out);
+}
+// Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
+// named, when one struct serves two rows).
+template <class T>
+constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
+    return T::binding::read(row, e, out);
+}
+
+// decode_into, the struct returned by value (for small structs and constant expressions).
+template <class T>
+constexpr result<T> decode_as(const event& e) noexcept {
+    T out{};
+    status st = decode_into(e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<T>(out, e.text.size());
+}
+template <class T>
+constexpr result<T> decode_as(bytes text) noexcept {
+    return decode_as<T>(detail::line_event(text));
+}
+
+// ---- commands: a struct's members as a command's arguments --------------------------------------------
+//
+//     struct open { std::int32_t id = 0; std::string_view host; std::int32_t port = 0;
+//                   using binding = at::command_binding<lexical, cmd_open, at::no_rules, &open::id, &open::host,
+//                                                       &open::port>; };
+//     at::encode(open{0, "broker", 1883}, out);   // "AT+OPEN=0,\"broker\",1883\r", checked by the table
+//
+// Members: integers, enums and bools (for a word parameter the word at that index), text (anything a
+// string_view takes), std::optional of those (empty: omitted), a struct with its own
+// `binding = at::bound<...>` for a group of parameters (in an optional: all or none), and for a repeated
+// group a span of elements, each a value or such a struct.
+// The arguments live on the stack only as many as the command can take (its fixed parameters plus
+// repeat_max groups); a longer span is at_too_many_fields where the table's arity check puts it. `Rules`
+// are the dialect's checks between parameters, run before the writer (offsets are argument indexes).
+
+using rules_fn = status (*)(const command&, form, span<const value>) noexcept;
+constexpr status no_rules(const command&, form, span<const value>) noexcept { return {}; }
+
+namespace detail {
+
+template <class T, class = void>
+struct has_binding : std::false_type {};
+template <class T>
+struct has_binding<T, std::void_t<typename T::binding>> : std::true_type {};
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+// How many arguments a member gives: a span, repeat_max groups; a struct bound with at::bound (an
+// optional group such as OneMO's <clientid>,<user>,<passwd>), its members; anything else, one.
+template <class M, class = void>
+struct arguments_of {
+    static constexpr std::size_t count = 1;
+};
+template <class M>
+struct arguments_of<std::optional<M>> : arguments_of<M> {};
+template <class M>
+struct arguments_of<M, std::enable_if_t<has_binding<M>::value && !std::is_convertible<const M&, value>::value>> {
+    static constexpr std::size_t count = M::binding::size;
+};
+template <class M>
+struct group_of {  // a member that is not a span: no group
+    static constexpr std::size_t width = 0;
+};
+template <class E>
+struct group_of<span<const E>> {
+    static constexpr std::size_t width = arguments_of<E>::count;
+};
+template <class P>
+struct member_type;
+template <class T, class M>
+struct member_type<M T::*> {
+    using type = M;
+};
+template <auto Member>
+constexpr std::size_t argument_count(const command& c) noexcept {
+    using M = typename member_type<decltype(Member)>::type;
+    return group_of<M>::width == 0 ? arguments_of<M>::count : std::size_t{c.repeat_max} * group_of<M>::width;
+}
+
+// The word at `index` of a '|'-separated list; a null view past its end.
+constexpr std::string_view word_at(std::string_view words, std::int64_t index) noexcept {
+    word_list list(words);
+    for (std::int64_t i = 0; !list.done(); ++i) {
+        std::string_view w = list.next();
+        if (i == index) return w;
+    }
+    return {};
+}
+
+template <std::size_t Capacity>
+struct argument_list {
+    value v[Capacity]{};
+    std::size_t n = 0;
+    bool overflow = false;
+    const command* row = nullptr;  // for the words of enum and bool members
+
+    constexpr void add(const value& x) noexcept {
+        if (n < Capacity) v[n++] = x;
+        else overflow = true;
+    }
+    // An enum or bool is an integer, or for a word parameter the word at that index (none: "?", which
+    // the writer refuses as at_invalid_enum).
+    constexpr void add_index(std::int64_t i) noexcept {
+        const field_spec* p = row != nullptr && (n < row->params.size() || row->repeat != 0) ? &param_for(*row, n) : nullptr;
+        if (p == nullptr || p->type != field_type::word) return add(value(i));
+        std::string_view w = word_at(p->words, i);
+        add(w.data() == nullptr ? value(std::string_view("?")) : value(w));
+    }
+    template <class E>
+    constexpr void add(span<const E> group) noexcept {
+        for (const E& e : group) add(e);
+    }
+    template <class M>
+    constexpr void add(const M& m) noexcept {
+        if constexpr (std::is_enum<M>::value) {
+            add_index(static_cast<std::int64_t>(m));
+        } else if constexpr (std::is_same<M, bool>::value) {
+            add_index(m ? 1 : 0);
+        } else if constexpr (is_optional<M>::value) {
+            if (m) add(*m);
+            else add(value());
+        } else if constexpr (has_binding<M>::value && !std::is_convertible<const M&, value>::value) {
+            M::binding::each(m, [this](const auto& x) { add(x); });
+        } else {
+            add(value(m));
+        }
+    }
+    constexpr span<const value> view() const noexcept { return {v, n}; }
+};
+
+}  // namespace detail
+
+// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`.
+template <const syntax& S, const command& C, rules_fn Rules, auto... Members>
+struct command_binding {
+    using type = typename detail::first_owner<decltype(Members)...>::type;
+    static constexpr const command& row = C;
+    static constexpr std::size_t capacity = (detail::argument_count<Members>(C) + ...);
+
+    // The arguments of `c`, in parameter order (a dialect with rules of its own checks these).
+    static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
+        detail::argument_list<capacity> a;
+        a.row = &C;
+        (a.add(c.*Members), ...);
+        return a;
+    }
+
+    template <class Cursor>
+    static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
+        detail::argument_list<capacity> a = values(c);
+        if (a.overflow) return {errc::at_too_many_fields, capacity};
+        status rule = Rules(C, form::set, a.view());
+        if (!rule) return {rule.error(), rule.offset()};
+        constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
+        return detail::write_into(out, lexical, C, form::set, a.view());
+    }
+};
+
+// Writes the command line of `c` (with its CR) into `out`; the value is the number of bytes written.
+template <class T>
+constexpr result<std::size_t> encode(const T& c, mutable_bytes out) noexcept {
+    atmqtt::detail::out_cursor cursor(out);
+    return T::binding::write(c, cursor);
+}
+// The bytes encode would write, with the same checks.
+template <class T>
+constexpr result<std::size_t> encoded_size(const T& c) noexcept {
+    atmqtt::detail::count_cursor cursor;
+    return T::binding::write(c, cursor);
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/at/classify.hpp ----
+// classify: which line of a grammar a response or URC line is. The one classifier of the AT core: the
+// transaction routes with it, at::decode decodes what it finds, and each dialect's typed decoders ask it
+// instead of comparing prefixes themselves.
+//
+//     auto i = at::classify<8>(grammar, ev);                  // index into grammar.lines
+//     auto j = at::classify<8>(grammar, ev, at::form::read);  // AT+X? pending: its answer first
+//
+// How (all of it table data):
+// 1. The line's prefix (dialect tolerances, prefix aliases) selects its candidates through the grammar's
+//    line order (make_line_order): two binary searches, so the cost does not grow with the table.
+// 2. A candidate with a selector wins when the first field names it (ASCII case ignored). When every
+//    candidate has a selector and none matches: at_invalid_enum at the first field (or why the first
+//    field does not read, at_unterminated_quote).
+// 3. Among candidates without selector (one prefix, several shapes: Quectel's +QMTRECV message, notice
+//    and status), lines marked answers_read_form() come first when the hint is form::read; then, in
+//    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
+//    the read answer, not a connect result with an impossible <result>). With Capacity 0 nothing is
+//    decoded: the first whose shape (field count, payload) may fit wins (the transaction's cheap
+//    question). When none fits, the first (or the one that decoded furthest) is returned, so that the
+//    row's own decoder reports why.
+// 4. No candidate: at_unknown_response.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+namespace detail {
+
+// How many fields follow the line's prefix (as far as they read).
+constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
+    result<prefixed_line> pl = split_prefix(t, lexical);
+    if (!pl.ok()) return 0;
+    field_reader fields(*pl, lexical);
+    std::size_t n = 0;
+    while (!fields.done() && fields.next().ok()) ++n;
+    return n;
+}
+
+// Whether a line of `count` fields (a payload's commas counted as separators) may have the shape of
+// `l`: at least its fields up to the first optional one, at most all of them (any number with a payload).
+constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexcept {
+    if ((l.payload_index() != no_index) != has_payload) return false;
+    std::size_t fixed = l.fields.size() - l.repeat;
+    std::size_t least = fixed + std::size_t{l.repeat} * l.repeat_min;
+    for (std::size_t i = 0; i < fixed; ++i) {
+        if (l.fields[i].is_optional()) {
+            least = i;
+            break;
+        }
+    }
+    std::size_t selector = l.selector.empty() ? 0 : 1;
+    if (count < least + selector) return false;
+    return has_payload || count <= fixed + selector + std::size_t{l.repeat} * l.repeat_max;
+}
+
+}  // namespace detail
+
+namespace detail {
+
+// Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
+struct selection {
+    std::size_t index = 0;  // the named line, or the first without selector (plain > 0)
+    std::size_t plain = 0;  // candidates without selector
+    bool named = false;     // a selector matched
+    bool selectors = false; // some candidate has a selector
+};
+constexpr selection select(span<const line> lines, const line_candidates& c, const line_key& k) noexcept {
+    selection out{lines.size(), 0, false, false};
+    for (std::size_t n = 0; n < c.size(); ++n) {
+        const line& l = lines[c[n]];
+        if (l.prefix != k.prefix) continue;
+        if (l.selector.empty()) {
+            if (out.plain++ == 0) out.index = c[n];
+        } else if (equal_nocase(k.first, l.selector)) {
+            out.index = c[n];
+            out.named = true;
+            return out;
+        } else {
+            out.selectors = true;
+        }
+    }
+    return out;
+}
+
+// The result of steps 1 and 2 when they settle the line (named, a single plain line, or no line).
+constexpr result<std::size_t> settled(const selection& sel, const line_key& k) noexcept {
+    if (sel.named || sel.plain == 1) return result<std::size_t>(sel.index, 0);
+    if (!sel.selectors) return {errc::at_unknown_response, 0};
+    return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
+}
+
+}  // namespace detail
+
+// Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of
+// them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
+constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
+                                                   const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
+    const line_key k = key_of(text, s, aliases);
+    const detail::selection sel = detail::select(lines, candidates(lines, order, k.prefix), k);
+    if (sel.plain > 1) return result<std::size_t>(sel.index, 0);
+    return detail::settled(sel, k);
+}
+
+// The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
+// (empty: every line is tried, in table order).
+template <std::size_t Capacity>
+constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
+                                       const syntax& s, span<const prefix_alias> aliases = {},
+                                       form hint = form::execute) noexcept {
+    const line_key k = key_of(e.text, s, aliases);
+    const line_candidates c = candidates(lines, order, k.prefix);
+    const detail::selection sel = detail::select(lines, c, k);
+    if (sel.plain <= 1 || sel.named) return detail::settled(sel, k);
+    const bool read_first = hint == form::read;
+    if constexpr (Capacity == 0) {
+        const std::size_t count = detail::field_count(e.text, s);
+        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
+            for (std::size_t n = 0; n < c.size(); ++n) {
+                const line& l = lines[c[n]];
+                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
+                    continue;
+                if (detail::may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
+            }
+        }
+        return result<std::size_t>(sel.index, 0);
+    } else {
+        std::size_t index = lines.size();
+        (void)detail::decode_first<Capacity>(lines, order, e, s, aliases, read_first, true, index);
+        return result<std::size_t>(index, 0);
+    }
+}
+
+template <std::size_t Capacity>
+constexpr result<std::size_t> classify(const grammar& g, const event& e, form hint = form::execute) noexcept {
+    return classify<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, hint);
+}
+
+// The same for a line given as text (no tokenizer payload view).
+template <std::size_t Capacity>
+constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint = form::execute) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return classify<Capacity>(g, e, hint);
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/at/encode_rules.hpp ----
+// encode_rules: what the typed encoder (at/bind.hpp: command_binding, at::encode) leaves to the table
+// beyond ranges, and the forms without parameters.
+//
+//     auto n = at::encode_form(lexical, at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r"
+//
+// Rules a range cannot say are table data a dialect hands in: a value hole (OneMO's keepalive
+// "0 or 60~65535") and the manual's "an omitted parameter takes its default" for gaps before a given
+// one. apply_rules runs them over a command's arguments (command_binding::values) before the writer.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
 // A form without parameters of any row: encode_form(lexical, test(cmd::x), out).
 struct form_of {
     const command* row;
@@ -3584,6 +3960,13 @@ struct form_of {
 constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
 constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
 constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
+
+constexpr result<std::size_t> encode_form(syntax lexical, form_of f, mutable_bytes out) noexcept {
+    return write_command(lexical, *f.row, f.which, out);
+}
+constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
+    return command_size(lexical, *f.row, f.which);
+}
 
 // Values [lo, hi] inside the range of parameter `param` of `row` that the manual forbids.
 struct value_hole {
@@ -3597,120 +3980,12 @@ struct encode_rules {
     span<const value_hole> holes{};
 };
 
-// The writer's arguments a binding fills.
-template <std::size_t Capacity>
-struct value_list {
-    value v[Capacity]{};
-    std::size_t n = 0;
-    bool overflow = false;
-    constexpr void add(value x) noexcept {
-        if (n < Capacity) v[n++] = x;
-        else overflow = true;
-    }
-};
-
-namespace detail {
-
-template <class T, class = void>
-struct has_binding : std::false_type {};
-template <class T>
-struct has_binding<T, std::void_t<typename T::binding>> : std::true_type {};
-
-template <class B>
-struct bound_members;
-template <auto... Members>
-struct bound_members<bound<Members...>> {
-    template <class List, class T>
-    static constexpr void put(List& l, const command& row, const T& x) noexcept;
-};
-
-constexpr std::string_view word_at(std::string_view words, std::int64_t index) noexcept {
-    word_list list(words);
-    for (std::int64_t i = 0; !list.done(); ++i) {
-        std::string_view w = list.next();
-        if (i == index) return w;
-    }
-    return {};
-}
-
-// An integer for a word parameter is the index of its word (a word not in the list: at_invalid_enum).
-constexpr value integer_for(const field_spec& p, std::int64_t i) noexcept {
-    if (p.type != field_type::word) return value(i);
-    std::string_view w = word_at(p.words, i);
-    return w.data() == nullptr ? value(std::string_view("?")) : value(w);
-}
-
-template <class List, class M>
-constexpr void put_more(List& l, const command& row, const std::optional<M>& m) noexcept;
-template <class List, class G>
-constexpr void put_more(List& l, const command& row, span<const G> group) noexcept;
-
-// The parameter the next value fills (past the last one: none, the writer reports the count).
-constexpr value integer_for(const command& row, std::size_t i, std::int64_t x) noexcept {
-    return i < row.params.size() || row.repeat != 0 ? integer_for(param_for(row, i), x) : value(x);
-}
-
-template <class List, class M>
-constexpr void put(List& l, const command& row, const M& m) noexcept {
-    if constexpr (std::is_enum<M>::value) {
-        l.add(integer_for(row, l.n, static_cast<std::int64_t>(m)));
-    } else if constexpr (std::is_same<M, bool>::value) {
-        l.add(integer_for(row, l.n, m ? 1 : 0));
-    } else if constexpr (std::is_integral<M>::value) {
-        l.add(value(m));
-    } else if constexpr (std::is_convertible<M, std::string_view>::value) {
-        l.add(value(std::string_view(m)));
-    } else if constexpr (has_binding<M>::value) {
-        bound_members<typename M::binding>::put(l, row, m);  // a group of parameters as one struct
-    } else {
-        put_more(l, row, m);
-    }
-}
-template <class List, class M>
-constexpr void put_more(List& l, const command& row, const std::optional<M>& m) noexcept {
-    if (m) put(l, row, *m);
-    else l.add(value::omitted());
-}
-template <class List, class G>
-constexpr void put_more(List& l, const command& row, span<const G> group) noexcept {
-    for (const G& g : group) {
-        if constexpr (has_binding<G>::value) bound_members<typename G::binding>::put(l, row, g);
-        else put(l, row, g);
-    }
-}
-
-template <auto... Members>
-template <class List, class T>
-constexpr void bound_members<bound<Members...>>::put(List& l, const command& row, const T& x) noexcept {
-    (detail::put(l, row, x.*Members), ...);
-}
-
-}  // namespace detail
-
-// A command struct's members bound, in parameter order, to its row.
-template <const command& Row, auto... Members>
-struct bound_command {
-    static constexpr const command& row = Row;
-    // The most values the row takes: its parameters, the repeated group as often as it may come.
-    static constexpr std::size_t capacity =
-        Row.params.size() + (Row.repeat == 0 || Row.repeat_max == 0 ? 0u : std::size_t{Row.repeat} * (Row.repeat_max - 1u));
-
-    template <class T>
-    static constexpr value_list<capacity> values(const T& c) noexcept {
-        value_list<capacity> l;
-        (detail::put(l, Row, c.*Members), ...);
-        return l;
-    }
-};
-
-namespace detail {
-
-// The rules on the values of one row (not a template: one copy whatever the struct).
+// The rules over the arguments of `row` (filled in place); the offset of an error is the argument index.
 constexpr status apply_rules(const command& row, span<value> v, const encode_rules& rules) noexcept {
     std::size_t given = v.size();
     while (given != 0 && v[given - 1].is_omitted()) --given;
     for (std::size_t i = 0; i < given; ++i) {
-        const field_spec& p = param_for(row, i);
+        const field_spec& p = detail::param_for(row, i);
         if (rules.defaults_fill_gaps && v[i].is_omitted() && p.is_optional()) {
             // A gap takes the default; an optional parameter without one cannot be left empty.
             if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
@@ -3723,54 +3998,6 @@ constexpr status apply_rules(const command& row, span<value> v, const encode_rul
         }
     }
     return {};
-}
-
-// Writing and measuring are two functions, so that firmware which only writes links only the writer.
-constexpr result<std::size_t> write_values(syntax lexical, const command& row, span<const value> v, bool overflow,
-                                           mutable_bytes out) noexcept {
-    if (overflow) return {errc::at_too_many_fields, v.size()};
-    return write_command(lexical, row, form::set, v, out);
-}
-constexpr result<std::size_t> measure_values(syntax lexical, const command& row, span<const value> v,
-                                             bool overflow) noexcept {
-    if (overflow) return {errc::at_too_many_fields, v.size()};
-    return command_size(lexical, row, form::set, v);
-}
-
-}  // namespace detail
-
-// The struct's values in parameter order, with the rules applied; the offset of an error is the
-// argument index, as the writer's.
-template <class T, class B = typename T::binding>
-constexpr result<value_list<B::capacity>> bound_values(const T& c, const encode_rules& rules = {}) noexcept {
-    value_list<B::capacity> l = B::values(c);
-    if (l.overflow) return {errc::at_too_many_fields, B::capacity};
-    status s = detail::apply_rules(B::row, span<value>(l.v, l.n), rules);
-    if (!s) return {s.error(), s.offset()};
-    return result<value_list<B::capacity>>(l, 0);
-}
-
-// Writes the set form of `c` into `out`; the value is the number of bytes. A dialect with encode_rules
-// applies them to bound_values() first (onemo/commands.hpp).
-template <class T, class B = typename T::binding>
-constexpr result<std::size_t> encode_bound(syntax lexical, const T& c, mutable_bytes out) noexcept {
-    if (out.data() == nullptr) return {errc::buffer_too_small, 0};
-    value_list<B::capacity> l = B::values(c);
-    return detail::write_values(lexical, B::row, span<const value>(l.v, l.n), l.overflow, out);
-}
-// The size encode_bound needs, with the same checks.
-template <class T, class B = typename T::binding>
-constexpr result<std::size_t> bound_size(syntax lexical, const T& c) noexcept {
-    value_list<B::capacity> l = B::values(c);
-    return detail::measure_values(lexical, B::row, span<const value>(l.v, l.n), l.overflow);
-}
-
-// A form without parameters.
-constexpr result<std::size_t> encode_form(syntax lexical, form_of f, mutable_bytes out) noexcept {
-    return write_command(lexical, *f.row, f.which, out);
-}
-constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
-    return command_size(lexical, *f.row, f.which);
 }
 
 }  // namespace at
@@ -4037,30 +4264,72 @@ ATMQTT_END_NAMESPACE
 #include <cstdint>
 #include <cstring>
 
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ATMQTT_SCAN_WORDS 1
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace detail {
 
+#if defined(ATMQTT_SCAN_WORDS)
+constexpr std::uint64_t word_ones = 0x0101010101010101u;
+constexpr std::uint64_t word_highs = 0x8080808080808080u;
+
+// The high bit of every byte of w that may equal c (the "has a zero byte" test on w ^ c...c). The lowest
+// flagged byte is always a true match (a borrow only flags bytes above a real one), so the trailing
+// zero bits of a nonzero result give the first match's index.
+inline std::uint64_t word_hits(std::uint64_t w, unsigned char c) noexcept {
+    const std::uint64_t x = w ^ (word_ones * c);
+    return (x - word_ones) & ~x & word_highs;
+}
+
+// The same for the bytes below 0x0E, where CR (0x0D) and LF (0x0A) lie: three operations for both.
+// A flagged byte may be another control byte (a tab, a NUL); the caller checks it and goes on.
+inline std::uint64_t word_controls(std::uint64_t w) noexcept { return (w - word_ones * 0x0E) & ~w & word_highs; }
+#endif
+
 // The index of the first CR or LF in [p, p + n), or n. Eight bytes at a time on little-endian targets
-// whose compiler has __builtin_ctzll: a word is compared with CR and LF at once (the "has a zero byte"
-// test on word ^ 0x0D0D... and word ^ 0x0A0A...); the lowest flagged byte is always a true match (a borrow
-// only flags bytes above a real zero), so the trailing zero bits give its index. Whole words only:
-// nothing past p + n is read; the tail goes byte by byte.
+// whose compiler has __builtin_ctzll; whole words only: nothing past p + n is read; the tail goes byte by
+// byte.
 inline std::size_t find_line_end(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    constexpr std::uint64_t ones = 0x0101010101010101u;
-    constexpr std::uint64_t highs = 0x8080808080808080u;
-    for (; i + 8 <= n; i += 8) {
+#if defined(ATMQTT_SCAN_WORDS)
+    while (i + 8 <= n) {
         std::uint64_t w;
         std::memcpy(&w, p + i, 8);
-        const std::uint64_t cr = w ^ (ones * '\r');
-        const std::uint64_t lf = w ^ (ones * '\n');
-        const std::uint64_t hits = (((cr - ones) & ~cr) | ((lf - ones) & ~lf)) & highs;
-        if (hits != 0) return i + static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        const std::uint64_t hits = word_controls(w);
+        if (hits == 0) {
+            i += 8;
+            continue;
+        }
+        i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        if (p[i] == '\r' || p[i] == '\n') return i;
+        ++i;  // another control byte: on from the next one
     }
 #endif
     while (i < n && p[i] != '\r' && p[i] != '\n') ++i;
+    return i;
+}
+
+// The index of the first '"', CR or LF in [p, p + n), or n; as find_line_end.
+inline std::size_t find_quote_or_line_end(const char* p, std::size_t n) noexcept {
+    std::size_t i = 0;
+#if defined(ATMQTT_SCAN_WORDS)
+    while (i + 8 <= n) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        const std::uint64_t hits = word_controls(w) | word_hits(w, '"');
+        if (hits == 0) {
+            i += 8;
+            continue;
+        }
+        i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        if (p[i] == '"' || p[i] == '\r' || p[i] == '\n') return i;
+        ++i;
+    }
+#endif
+    while (i < n && p[i] != '"' && p[i] != '\r' && p[i] != '\n') ++i;
     return i;
 }
 
@@ -4074,6 +4343,14 @@ ATMQTT_END_NAMESPACE
 #define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
 #else
 #define ATMQTT_TOKENIZER_OUT_OF_LINE
+#endif
+// The per-event and per-byte steps inlined into their one caller when optimising (g++ -O2 kept them
+// apart, a call and a prologue per line or byte); not at -O0, where forced copies would only multiply
+// the branches a coverage build counts.
+#if defined(__GNUC__) && defined(__OPTIMIZE__)
+#define ATMQTT_TOKENIZER_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_TOKENIZER_INLINE
 #endif
 
 ATMQTT_BEGIN_NAMESPACE
@@ -4138,7 +4415,7 @@ public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
     constexpr explicit tokenizer(span<const payload_rule> rule_table = {}, syntax lexical_options = {}) noexcept
-        : rules_(rule_table), syntax_(lexical_options) {
+        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(prefixes_are_plain(rule_table)) {
         start_line();
     }
 
@@ -4154,28 +4431,7 @@ public:
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
         event ev{};
-        if (has(cr_pending) && pos_ < chunk_.size()) {  // advance()'s first step, done here
-            clear(cr_pending);
-            if (chunk_[pos_] == '\n') ++pos_;
-        }
-        if (!has(after_prompt) && chunk_.size() - pos_ <= 4) {
-            // A few bytes (one at a time feeding) in the middle of a line nobody watches, of a payload
-            // line's prefix or fields, or of a counted payload: taken here, as copy_plain_run(),
-            // copy_watched_run() and on_payload_bytes() would, without the dispatch. A line end, a byte
-            // the watcher acts on, an overflow and everything else are left to advance().
-            if (mode_ == mode::collect && len_ != 0 && scan_ != scan::scan_rest_is_payload && !has(escaped)) {
-                while (pos_ < chunk_.size() && len_ < LineCapacity) {
-                    const char c = chunk_[pos_];
-                    if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
-                    if (scan_ == scan::scan_off ? detail::is_line_end(c) : detail::may_act_on(c)) break;
-                    ++pos_;
-                    if (!has(non_space) && !counts_as_blank(c)) set(non_space);
-                    append(c);
-                }
-            } else if (mode_ == mode::payload_count) {
-                on_payload_bytes();
-            }
-        }
+        if (chunk_.size() - pos_ == 1 && (flags_ & (after_prompt | escaped)) == 0 && took_one_byte(ev)) return ev;
         if (pos_ < chunk_.size()) advance(ev);
         return ev;
     }
@@ -4328,20 +4584,32 @@ private:
 
     // Collects line bytes until the line ends, a prompt or an error is reported, a payload starts or the
     // chunk runs out; one call per run of bytes keeps the per-byte work to a few compares.
-    constexpr void on_line_bytes(event& ev) noexcept {
-        if (len_ == 0 && chunk_[pos_] == '>') {
-            ++pos_;
-            set(after_prompt);
-            ev.kind = event_kind::prompt;
-            ev.text = chunk_.substr(pos_ - 1, 1);
-            return;
+    ATMQTT_TOKENIZER_INLINE constexpr void on_line_bytes(event& ev) noexcept {
+        if (len_ == 0) {
+            // Empty lines (a modem's CR LF before a response): dropped at once, each CR still swallowing
+            // one LF, as finish_line() and advance() would.
+            while (detail::is_line_end(chunk_[pos_])) {
+                if (chunk_[pos_++] == '\r') {
+                    if (pos_ == chunk_.size()) {
+                        set(cr_pending);
+                        return;
+                    }
+                    if (chunk_[pos_] == '\n') ++pos_;
+                }
+                if (pos_ == chunk_.size()) return;
+            }
+            if (chunk_[pos_] == '>') {
+                ++pos_;
+                set(after_prompt);
+                ev.kind = event_kind::prompt;
+                ev.text = chunk_.substr(pos_ - 1, 1);
+                return;
+            }
+            if (!::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
             if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
             if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
-                if (len_ == 0 && scan_ == scan::scan_off && !::atmqtt::detail::in_constant_evaluation() &&
-                    whole_line_in_chunk(ev))
-                    return;
                 copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                 if (pos_ == chunk_.size()) return;
             } else if (!::atmqtt::detail::in_constant_evaluation()) {
@@ -4376,26 +4644,181 @@ private:
         }
     }
 
-    // Run time, at the start of an unwatched line: when its end is in the chunk and it fits the buffer,
-    // it is reported as a view into the chunk (event views may point there), with no copy; the same
-    // event and state as taking it byte by byte. False (nothing done) when the line goes on past the
-    // chunk or is too long.
-    constexpr bool whole_line_in_chunk(event& ev) noexcept {
-        const std::size_t avail = chunk_.size() - pos_;
-        const char* from = chunk_.data() + pos_;
-        const std::size_t n = ::atmqtt::detail::find_line_end(from, avail < LineCapacity + 1 ? avail : LineCapacity + 1);
-        if (n == avail || n > LineCapacity) return false;
-        pos_ += n + 1;
-        if (from[n] == '\r') set(cr_pending);
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!counts_as_blank(from[i])) {
-                ev.kind = event_kind::line;
-                ev.text = bytes(from, n);
-                ev.rule = rule_;
-                break;
+    // Run time, at the start of a line (len_ == 0 in collect mode, so every per-line member already holds
+    // start_line()'s values): a line that lies wholly in the chunk and fits the buffer is reported as a
+    // view into the chunk (event views may point there), with no copy and the same event and state as
+    // the per-byte rules would give. True when it did something: an event, a blank line dropped, or a
+    // payload line taken part of the way and handed over to the per-byte rules. False, with nothing done,
+    // when the line goes on past the chunk or the buffer before anything was decided, or its name is
+    // one the per-byte rules must read.
+    ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
+        if (scan_ == scan::scan_header) {
+            if (!plain_prefixes_) {  // an unvalidated table: only lines that no prefix can begin
+                if (may_start_with_a_rule_prefix()) return false;
+            } else {
+                const char* const line = chunk_.data() + pos_;
+                const std::size_t avail = chunk_.size() - pos_;
+                for (std::size_t k = 0; k < rules_.size(); ++k) {
+                    const bytes prefix = rules_[k].prefix;
+                    if (prefix[0] != line[0]) continue;
+                    std::size_t i = 1;
+                    const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
+                    while (i < upto && line[i] == prefix[i]) ++i;
+                    if (i < upto) continue;
+                    if (syntax_.allows(lex::space_before_colon)) {
+                        while (i < avail && line[i] == ' ') ++i;
+                    }
+                    if (i == avail) return false;  // the chunk ends in the name
+                    const char c = line[i];
+                    if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
+                    if ((c == '=' && syntax_.allows(lex::equals_as_colon)) ||
+                        (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && syntax_.allows(lex::fullwidth_colon)))
+                        return false;  // other colons (or the start of one): left to the per-byte rules
+                    // any other byte: the name goes on, or the line has none; not this prefix
+                }
             }
+            scan_ = scan::scan_off;  // no prefix names the line: as the per-byte rules decide in the end
         }
-        start_line();
+        return whole_line_in_chunk(ev);
+    }
+
+    // An unwatched line: its end is found 8 bytes at a time; dropped when blank.
+    constexpr bool whole_line_in_chunk(event& ev) noexcept {
+        if (!close_line_in_chunk(ev, 0, no_rule)) return false;
+        for (char c : ev.text) {
+            if (!counts_as_blank(c)) return true;
+        }
+        ev.kind = event_kind::none;  // blank: nothing to report
+        ev.text = {};
+        return true;
+    }
+
+    // Ends a line that starts at pos_ at its first line end at or after `from`, when that is in the chunk
+    // and the line fits the buffer: reports it (text and rule; the caller adds any payload) and is ready
+    // for the next line. False, and nothing done, otherwise.
+    constexpr bool close_line_in_chunk(event& ev, std::size_t from, std::uint8_t rule) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        const std::size_t avail = chunk_.size() - pos_;
+        const std::size_t limit = avail < LineCapacity + 1 ? avail : LineCapacity + 1;
+        if (from >= limit) return false;
+        const std::size_t n = from + ::atmqtt::detail::find_line_end(line + from, limit - from);
+        if (n == limit) return false;  // no line end in the chunk, or beyond the buffer's capacity
+        pos_ += n + 1;
+        if (line[n] == '\r') set(cr_pending);
+        ev.kind = event_kind::line;
+        ev.text = bytes(line, n);
+        ev.rule = rule;
+        scan_ = rules_.empty() ? scan::scan_off : scan::scan_header;  // the only member the fast paths change
+        return true;
+    }
+
+    // Run time, a line named by rule `rule`'s prefix whose fields start at offset `i`: the fields, length
+    // and payload are read straight from the chunk (one table lookup per byte outside quotes, 8 bytes at
+    // a time inside them, nothing per payload byte). When the line cannot be finished here (it goes on
+    // past the chunk, or takes a shape left to the per-byte rules: a backslash escape or full-width comma
+    // among the fields, a length that is not a plain number, a payload that does not open or close as
+    // its form wants, any overflow), what was read up to the last field boundary is handed over to the
+    // per-byte rules in the state they would have there.
+    constexpr bool payload_line_in_chunk(event& ev, std::uint8_t rule, std::size_t i) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        const std::size_t avail = chunk_.size() - pos_;
+        const std::size_t limit = avail < LineCapacity ? avail : LineCapacity;  // bytes the line may use
+        if (i > limit) return false;  // the name alone overflows: the per-byte rules report it
+        std::uint8_t field = 0;
+        std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
+        std::uint8_t length_field = rules_[rule].length_field;
+        std::uint8_t quoted_field = rules_[rule].quoted_field;
+        const bool fullwidth_commas = syntax_.allows(lex::fullwidth_comma);
+        const bool escapes = syntax_.escape == quote_escape::backslash;
+        for (;; ++i) {
+            while (i < limit && !detail::may_act_on(line[i])) ++i;
+            if (i == limit) return hand_over_fields(mark, field, rule);
+            const char c = line[i];
+            if (detail::is_line_end(c)) return field_ends_line(ev, rule, field, mark, i);
+            if (c == '"') {  // a quoted stretch: only its closing quote or a line end acts
+                if (escapes) return hand_over_fields(mark, field, rule);
+                ++i;
+                i += ::atmqtt::detail::find_quote_or_line_end(line + i, limit - i);
+                if (i == limit) return hand_over_fields(mark, field, rule);
+                if (line[i] != '"') return field_ends_line(ev, rule, field, mark, i);
+                continue;
+            }
+            if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas)
+                return hand_over_fields(mark, field, rule);
+            if (c != ',') continue;
+            if (field == 0 && !rules_[rule].selector.empty()) {
+                rule = rule_with_selector(rule, bytes(line + mark, i - mark), false);
+                if (rule == no_rule) return close_line_in_chunk(ev, i + 1, no_rule);
+                length_field = rules_[rule].length_field;
+                quoted_field = rules_[rule].quoted_field;
+            }
+            if (field == quoted_field && !detail::starts_quoted(bytes(line + mark, i - mark)))
+                return close_line_in_chunk(ev, i + 1, rule);
+            if (field == length_field) break;
+            ++field;  // below length_field, so no wrap (field_ saturates at 0xFF, which it cannot pass either)
+            mark = i + 1;
+        }
+        // The length: plain digits (at most 9, which cannot overflow) at once, anything else as the
+        // per-byte rules read it.
+        std::uint32_t length = 0;
+        std::size_t d = mark;
+        while (d < i && d - mark < 9 && static_cast<unsigned char>(line[d] - '0') <= 9)
+            length = length * 10u + static_cast<std::uint32_t>(line[d++] - '0');
+        if (d == mark || d != i) {
+            const result<std::uint32_t> parsed = detail::parse_length(bytes(line + mark, i - mark));
+            if (!parsed) return hand_over_fields(mark, field, rule);  // reported, or the rest is the payload
+            length = *parsed;
+        }
+        const std::size_t open = i + 1;  // the payload's first byte, or its opening quote
+        const payload_form form = rules_[rule].form;
+        const bool quoted = open < limit && form != payload_form::bare && line[open] == '"';
+        const std::size_t from = open + (quoted ? 1u : 0u);
+        if (open == limit || (form == payload_form::quoted && !quoted) || length > limit - from)
+            return hand_over_payload(open, field, rule, length);
+        const std::size_t to = from + length;  // the payload's end
+        if (quoted && (to == limit || line[to] != '"')) return hand_over_payload(open, field, rule, length);
+        if (!close_line_in_chunk(ev, quoted ? to + 1 : to, rule)) return hand_over_payload(open, field, rule, length);
+        ev.payload = bytes(line + from, length);
+        ev.has_payload = true;
+        return true;
+    }
+
+    // payload_line_in_chunk: the line ends in its fields (before any payload). The length field it
+    // ends in, when the length is optional, makes the rest of the line the payload.
+    constexpr bool field_ends_line(event& ev, std::uint8_t rule, std::size_t field, std::size_t mark,
+                                   std::size_t end) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        close_line_in_chunk(ev, end, rule);  // the line end is at `end`, within the buffer's capacity
+        const payload_rule& matched = rules_[rule];
+        if (matched.length_optional && field == matched.length_field) {
+            bytes rest(line + mark, end - mark);
+            if (matched.form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
+                rest = rest.substr(1, rest.size() - 2);
+            ev.payload = rest;
+            ev.has_payload = true;
+        }
+        return true;
+    }
+
+    // payload_line_in_chunk: the per-byte rules take over at the start of field `field` (offset `at` of
+    // the line, right after the colon or a comma outside quotes), as if they had read the line so far.
+    constexpr bool hand_over_fields(std::size_t at, std::uint8_t field, std::uint8_t rule) noexcept {
+        take_run(chunk_.data() + pos_, at);
+        mark_ = static_cast<pos_t>(at);
+        field_ = field;
+        rule_ = rule;
+        scan_ = scan::scan_fields;
+        set(non_space);  // the colon
+        return true;
+    }
+
+    // The same right after the length field's comma (offset `at`), the announced length known: the
+    // per-byte rules open the payload, count it and finish the line.
+    constexpr bool hand_over_payload(std::size_t at, std::uint8_t field, std::uint8_t rule, std::uint32_t length) noexcept {
+        hand_over_fields(at, field, rule);
+        scan_ = scan::scan_off;
+        remaining_ = length;
+        mode_ = mode::payload_open;
         return true;
     }
 
@@ -4470,6 +4893,75 @@ private:
             end_field(ev, 1);
             if (ev || mode_ != mode::collect || scan_ != scan::scan_fields) return;
         }
+    }
+
+    // next() with one byte left (one at a time feeding): the common steps without the dispatch, as the
+    // per-byte rules take them: the LF after a CR, a byte of a counted payload, and a byte of a line that
+    // only joins the buffer (a plain line's, a payload line's prefix with a one-rule table, or its
+    // fields', where a quote and a comma are handled too). True when the byte was taken; false, with
+    // nothing done, leaves it to advance() (line ends, prompts, colons, the last payload byte, ...).
+    ATMQTT_TOKENIZER_INLINE constexpr bool took_one_byte(event& ev) noexcept {
+        const char c = chunk_[pos_];
+        if (has(cr_pending)) {
+            if (c != '\n') return false;
+            clear(cr_pending);
+            ++pos_;
+            return true;
+        }
+        if (mode_ == mode::payload_count) {
+            if (remaining_ == 1) return false;  // the payload's end: the next mode is advance()'s business
+            ++pos_;
+            set(non_space);
+            append(c);  // room was checked at payload_open
+            --remaining_;
+            return true;
+        }
+        if (mode_ != mode::collect || len_ == LineCapacity) return false;
+        if (len_ == 0) {
+            if (c == '>' || detail::is_line_end(c)) return false;
+            if (scan_ == scan::scan_header) {
+                if (!plain_prefixes_ || rules_.size() != 1) return false;
+                if (c != rules_[0].prefix[0]) scan_ = scan::scan_off;  // no prefix can begin the line
+            }
+        }
+        bool ends_field = false;
+        if (scan_ == scan::scan_off) {
+            if (detail::is_line_end(c)) return false;
+        } else if (detail::may_act_on(c)) {
+            if (scan_ != scan::scan_fields) return false;
+            if (c == '"') {
+                flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+            } else if (c != ',') {
+                return false;
+            } else {
+                ends_field = !has(in_quote);
+            }
+        } else if (scan_ == scan::scan_header) {
+            // With one rule, the bytes held already match its prefix (every path checks
+            // may_start_with_a_rule_prefix() over the held and unread bytes before it appends, and this
+            // one checks c), so only c is compared.
+            if (rules_.size() != 1) return false;
+            const bytes prefix = rules_[0].prefix;
+            if (len_ < prefix.size() && prefix[len_] != c) return false;
+        } else if (scan_ != scan::scan_fields) {
+            return false;
+        }
+        ++pos_;
+        if (!has(non_space) && !counts_as_blank(c)) set(non_space);
+        append(c);
+        if (ends_field) end_field(ev, 1);
+        return true;
+    }
+
+    // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
+    static constexpr bool prefixes_are_plain(span<const payload_rule> table) noexcept {
+        for (const payload_rule& r : table) {
+            if (r.prefix.empty()) return false;
+            for (char c : r.prefix) {
+                if (detail::may_act_on(c) || c == ' ') return false;
+            }
+        }
+        return true;
     }
 
     // Whether a byte of an unwatched run leaves the line blank. With payload rules, the bytes before the
@@ -4607,17 +5099,21 @@ private:
     // Field 0 is complete: picks the first rule with this line's prefix whose selector matches.
     constexpr bool resolve_selector(bytes field0) noexcept {
         if (rules_[rule_].selector.empty()) return true;  // the rule found by prefix takes any field 0
-        bytes rule_prefix = rules_[rule_].prefix;
+        rule_ = rule_with_selector(rule_, field0, has(truncated));
+        return rule_ != no_rule;
+    }
+
+    // The first rule from `first` on with its prefix whose selector is empty or matches field 0 (a
+    // truncated field 0 matches none), or no_rule.
+    constexpr std::uint8_t rule_with_selector(std::uint8_t first, bytes field0, bool field0_truncated) const noexcept {
+        bytes rule_prefix = rules_[first].prefix;
         bytes selector_value = detail::unquote_selector(field0);
-        for (std::size_t i = rule_; i < rules_.size(); ++i) {
-            if ((i == rule_ || rules_[i].prefix == rule_prefix) &&
-                (rules_[i].selector.empty() || (!has(truncated) && rules_[i].selector == selector_value))) {
-                rule_ = static_cast<std::uint8_t>(i);
-                return true;
-            }
+        for (std::size_t i = first; i < rules_.size(); ++i) {
+            if ((i == first || rules_[i].prefix == rule_prefix) &&
+                (rules_[i].selector.empty() || (!field0_truncated && rules_[i].selector == selector_value)))
+                return static_cast<std::uint8_t>(i);
         }
-        rule_ = no_rule;
-        return false;
+        return no_rule;
     }
 
     // The first byte after the length field's comma decides quoted or bare, and whether it fits.
@@ -4825,6 +5321,10 @@ private:
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = 0;
+    // Configuration again, in what was padding: every prefix is non-empty and holds no byte the header
+    // watcher acts on (true of every validated table), so that a line starting with a prefix and a colon
+    // has exactly that prefix as its name.
+    bool plain_prefixes_ = false;
     char buf_[LineCapacity]{};
 };
 
@@ -5735,6 +6235,17 @@ struct capabilities {
     bool subscribe_qos2 = true;        // QoS 2 may be asked for in a subscription (RisingHF: 0-1 only)
 };
 
+// A modem whose data mode has no delimiters (USR after its restart into MQTT mode): frames and the escape
+// back to command mode are told apart by idle time on the serial line, so the client keeps the line quiet
+// around them and ends a received frame when the line has been quiet long enough. The caller's time comes
+// in through poll(now); next_deadline() says when the next of these times is up.
+struct idle_framing {
+    time_ms guard_ms;    // quiet before the escape "+++" (no byte in the module's packing interval before it)
+    time_ms answer_ms;   // the longest the module takes to answer each step of the escape ('a', "+ok")
+    time_ms gap_ms;      // quiet that ends a frame, in either direction (the module's packing interval)
+    time_ms restart_ms;  // from the save-and-restart command's OK until the module is back and connected
+};
+
 // A request against the capabilities: the errc that refuses it, or ok.
 constexpr status check_publish(const capabilities& c, bytes topic, std::size_t payload, mqtt::qos q) noexcept {
     if ((q == mqtt::qos::at_least_once && !c.qos1) || (q == mqtt::qos::exactly_once && !c.qos2))
@@ -5981,6 +6492,10 @@ public:
     // ---- the modem's bytes and the caller's time -----------------------------------------------
     // Takes the chunk (it must stay valid until next_event() returns none); pull the events next.
     constexpr status feed(bytes chunk) noexcept { return tok_.feed(chunk); }
+    // The caller's transport saw the modem's output pause (a UART idle interrupt, a read that timed out).
+    // Line-based dialects need no such hint: nothing to do. A modem whose data mode is delimited by idle
+    // time (USR, client/drivers/usr.hpp) ends its frame here at once instead of after its gap (poll()).
+    constexpr void end_of_burst() noexcept {}
 
     constexpr void poll(time_ms now) noexcept {
         now_ = now;
@@ -6432,11 +6947,18 @@ ATMQTT_END_NAMESPACE
 // dispatches to them. All checks are the decoder's, so whatever encodes also decodes (see
 // docs/mqtt-conformance.md).
 
-// ---- atmqtt/mqtt/framing.hpp ----
-// Framing: is there a whole MQTT packet at the start of these bytes, and if not, how many more are needed?
-// check_frame() looks only at the fixed header (type, flags, remaining length), so a caller can call it
-// after every read, even after every single byte, and never scans a payload. It rejects a bad header as
-// soon as the header byte or the length bytes show it, without waiting for the rest.
+// ---- atmqtt/mqtt/detail/fast_encode.hpp ----
+// Run-time encoders for the packets a client sends most (CONNECT, PUBLISH, SUBSCRIBE), taken before the
+// general encoder when ATMQTT_MQTT_FAST_PATHS is on (-O2): every check as one condition, the size from
+// the field lengths, fields written with word moves. They only ever answer "written": any packet they
+// do not take (an error, a non-ASCII string, a list from a decoded packet, a body of 16 KiB or more, a
+// buffer too small) goes to the general encoder, which finds the same error at the same offset or writes
+// the same bytes.
+
+// ---- atmqtt/mqtt/detail/string_scan.hpp ----
+// One scan per MQTT string field: UTF-8 well-formedness, U+0000, and for topics the wildcard rules, in a
+// single pass. At run time plain ASCII is checked a machine word at a time; the byte rules run only from
+// the first byte of a word that needs them (0x00, a byte >= 0x80, '+' or '#' in a topic).
 
 // ---- atmqtt/mqtt/detail/fast_paths.hpp ----
 // Fast paths that only save instructions (the whole-string word scan, decode's framing shortcut and its
@@ -6453,6 +6975,534 @@ ATMQTT_END_NAMESPACE
 #define ATMQTT_MQTT_FAST_PATHS true
 #endif
 #endif
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+// 16 bytes at a time where every target of the build has SSE2 (x86-64 always does), unless the user
+// configuration says otherwise.
+#ifndef ATMQTT_MQTT_SSE2
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#define ATMQTT_MQTT_SSE2 1
+#else
+#define ATMQTT_MQTT_SSE2 0
+#endif
+#endif
+#if ATMQTT_MQTT_SSE2
+#include <emmintrin.h>
+#endif
+
+ATMQTT_BEGIN_NAMESPACE
+namespace mqtt {
+namespace detail {
+
+// Inlined (g++, clang) even where the compiler would not: the run-time scans below cost a few
+// instructions a word, less than a call and its register moves. Only the fast paths (-O2) use them.
+#if defined(__GNUC__)
+#define ATMQTT_MQTT_ALWAYS_INLINE __attribute__((always_inline)) inline
+#define ATMQTT_MQTT_LAMBDA_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_MQTT_LAMBDA_INLINE
+#define ATMQTT_MQTT_ALWAYS_INLINE inline
+#endif
+
+enum class string_kind : std::uint8_t { text, topic_name, topic_filter };
+
+using scan_word = std::size_t;  // a register: 8 bytes on 64-bit hosts, 4 on Cortex-M
+constexpr std::size_t scan_word_bytes = sizeof(scan_word);
+
+constexpr scan_word every_byte(unsigned b) noexcept { return static_cast<scan_word>(~scan_word{0} / 0xffu * b); }
+
+// The word at p with the byte at p in its low bits, whatever the target's byte order.
+inline scan_word load_word(const char* p) noexcept {
+    scan_word w;
+    std::memcpy(&w, p, sizeof w);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = static_cast<scan_word>(__builtin_bswap64(w) >> (64 - 8 * sizeof w));
+#endif
+    return w;
+}
+
+// Whether the word w needs no byte rule: plain ASCII without 0x00 and, against pattern every_byte('+')
+// (topics), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against pattern 0 (text) no
+// ASCII byte matches. Exact as a whole: a carry between bytes only starts at a byte >= 0x80.
+inline bool plain_word(scan_word w, scan_word pattern) noexcept {
+    const scan_word low7 = every_byte(0x7f);
+    return ((w | ~(w + low7) | ~(((w | every_byte(0x08)) ^ pattern) + low7)) & every_byte(0x80)) == 0;
+}
+
+// A topic filter's wildcard at s[i] fills its whole level, and '#' is also the last character.
+constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
+    const bool starts_level = i == 0 || s[i - 1] == '/';
+    const bool ends_level = i + 1 == s.size() || (s[i] == '+' && s[i + 1] == '/');
+    return starts_level && ends_level ? status() : status(errc::mqtt_invalid_topic_filter, i);
+}
+
+// The exact rules, byte by byte from the first byte a word at a time cannot pass (at run time):
+// ok, or the first error of s as a string of `kind`: a UTF-8 error (mqtt_utf8_null, mqtt_utf8_surrogate,
+// mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
+// (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
+// error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
+constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
+    const std::size_t n = s.size();
+    const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
+    status wildcard;
+    std::size_t i = 0;
+    while (i < n) {
+        // Whole words of plain ASCII between the sequences that need the byte rules.
+        if (!::atmqtt::detail::in_constant_evaluation()) {
+            while (n - i >= scan_word_bytes && plain_word(load_word(s.data() + i), pattern)) i += scan_word_bytes;
+            if (i == n) break;
+        }
+        const std::uint8_t lead = octet(s, i);
+        if (lead < 0x80) {
+            if (lead == 0) return status(errc::mqtt_utf8_null, i);
+            if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard.ok()) {
+                wildcard = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
+                                                           : check_wildcard(s, i);
+            }
+            ++i;
+            continue;
+        }
+        // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
+        // second-byte ranges exclude overlong forms and code points above U+10FFFF.
+        std::size_t len = 0;
+        std::uint8_t lo = 0x80, hi = 0xbf;
+        if (lead >= 0xc2 && lead <= 0xdf) {
+            len = 2;
+        } else if (lead >= 0xe0 && lead <= 0xef) {
+            len = 3;
+            if (lead == 0xe0) lo = 0xa0;
+        } else if (lead >= 0xf0 && lead <= 0xf4) {
+            len = 4;
+            if (lead == 0xf0) lo = 0x90;
+            if (lead == 0xf4) hi = 0x8f;
+        } else {
+            return status(errc::mqtt_invalid_utf8, i);  // continuation byte, C0, C1 or F5..FF as a lead
+        }
+        if (n - i < len) return status(errc::mqtt_invalid_utf8, i);
+        const std::uint8_t second = octet(s, i + 1);
+        if (second < lo || second > hi) return status(errc::mqtt_invalid_utf8, i);
+        for (std::size_t k = 2; k < len; ++k) {
+            if ((octet(s, i + k) & 0xc0) != 0x80) return status(errc::mqtt_invalid_utf8, i);
+        }
+        if (lead == 0xed && second >= 0xa0) return status(errc::mqtt_utf8_surrogate, i);  // U+D800..U+DFFF
+        i += len;
+    }
+    return wildcard;
+}
+
+// Run time, 1 <= n < one word: a word holding every byte of p (some twice), for the checks that do not
+// care where a byte is. The unused lanes hold 'a'.
+inline scan_word short_word(const char* p, std::size_t n) noexcept {
+#if SIZE_MAX > 0xffffffffu
+    if (n >= 4) {  // two 4-byte halves, overlapping when n < 8
+        std::uint32_t a, b;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        return static_cast<scan_word>(a) | static_cast<scan_word>(b) << 32;
+    }
+#endif
+    const auto at = [p](std::size_t i) { return static_cast<scan_word>(static_cast<unsigned char>(p[i])); };
+    return (every_byte('a') & ~scan_word{0xffffff}) | at(0) | at(n / 2) << 8 | at(n - 1) << 16;
+}
+
+// The lowest set bit of a non-zero mask.
+inline unsigned lowest_bit(std::uint64_t m) noexcept {
+#if defined(__GNUC__)
+    return static_cast<unsigned>(__builtin_ctzll(m));
+#else
+    unsigned i = 0;
+    while (!(m & 1u)) {
+        m >>= 1;
+        ++i;
+    }
+    return i;
+#endif
+}
+
+// Run time: whether the wildcard at s[i] fills its whole level ('/' or the start before it, '/' or the
+// end after a '+', the end after a '#').
+ATMQTT_MQTT_ALWAYS_INLINE bool fills_level(const char* s, std::size_t n, std::size_t i) noexcept {
+    return (i == 0 || s[i - 1] == '/') && (i + 1 == n || (s[i] == '+' && s[i + 1] == '/'));
+}
+
+// Run time, 1 <= n < 8: the bytes of s flagged in `lanes` (bit j: lane j) of short_word(s, n), as a bit
+// per byte of s.
+inline std::uint64_t short_word_positions(unsigned lanes, std::size_t n) noexcept {
+    if (n >= 4) return (lanes & 0xfu) | std::uint64_t{lanes >> 4 & 0xfu} << (n - 4);
+    return (lanes & 1u) | std::uint64_t{lanes >> 1 & 1u} << (n / 2) | std::uint64_t{lanes >> 2 & 1u} << (n - 1);
+}
+
+// Run time: the verdict on strings added a piece at a time: plain ASCII without 0x00 and, for topic
+// names (add_run<true>), without '+' or '#' (0x2b, 0x23: they differ in bit 3 only); add_filter() also
+// answers whether each wildcard of a topic filter fills its level. One verdict collects all the strings
+// of a packet, so plain() is asked once. Two of them, with the same members: word_verdict (any target,
+// a machine word at a time) and, where SSE2 is there (every x86-64), vector_verdict (16 bytes at a time);
+// plain_verdict is the one the fast paths use.
+
+// A machine word at a time. Exact as a whole: a carry between bytes only starts at a byte >= 0x80, which
+// `any` reports.
+struct word_verdict {
+    // Bit 7 of a byte: `any` set where it is >= 0x80; `good` clear where it is 0x00 or a wildcard.
+    scan_word any = 0, good = ~scan_word{0};
+
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add(scan_word w) noexcept {
+        any |= w;
+        good &= w + every_byte(0x7f);
+        if (Topic) good &= ((w | every_byte(0x08)) ^ every_byte('+')) + every_byte(0x7f);
+    }
+    // All of p[0..n): up to three words without a loop (the last may overlap the one before: every check
+    // is idempotent), a loop beyond.
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add_run(const char* p, std::size_t n) noexcept {
+        constexpr std::size_t w = scan_word_bytes;
+        if (n >= w) {
+            add<Topic>(load_word(p));
+            add<Topic>(load_word(p + n - w));
+            for (std::size_t i = w; i < n - w; i += w) add<Topic>(load_word(p + i));
+        } else if (n != 0) {
+            add<Topic>(short_word(p, n));
+        }
+    }
+    // A topic filter: a word without a wildcard costs a branch; a wildcard is checked in place, once.
+    // Short filters with a wildcard take the byte rules.
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
+        constexpr std::size_t w = scan_word_bytes;
+        if (n < w) {
+            word_verdict name;
+            name.add_run<true>(s, n);
+            if (name.plain()) return true;
+            return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
+        }
+        bool levels = true;
+        const auto word = [&](std::size_t at, scan_word seen) ATMQTT_MQTT_LAMBDA_INLINE {
+            const scan_word x = load_word(s + at);
+            add<false>(x);
+            scan_word wild = ~(((x | every_byte(0x08)) ^ every_byte('+')) + every_byte(0x7f)) & every_byte(0x80) & ~seen;
+            for (; wild != 0; wild &= wild - 1) levels &= fills_level(s, n, at + lowest_bit(wild) / 8);
+        };
+        std::size_t i = 0;
+        for (; i < n - w; i += w) word(i, 0);
+        word(n - w, ~(~scan_word{0} << 8 * (i - (n - w))));  // its lanes below i were checked
+        return levels;
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool plain() const noexcept { return ((any | ~good) & every_byte(0x80)) == 0; }
+};
+
+#if ATMQTT_MQTT_SSE2
+// 16 bytes at a time (SSE2). A string of 16..32 bytes is two loads (overlapping), of 8..15 two 8-byte
+// halves; a filter's wildcards come out as a bit per byte, checked in place.
+struct vector_verdict {
+    __m128i any = _mm_setzero_si128();    // bit 7 set: a byte >= 0x80
+    __m128i low = _mm_set1_epi8(-1);      // the smallest byte in each lane: 0 for 0x00
+    __m128i wild = _mm_setzero_si128();   // 0xff: a '+' or '#' in a topic name
+
+    static __m128i wildcards(__m128i v) noexcept {
+        return _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x08)), _mm_set1_epi8('+'));
+    }
+    static unsigned wildcard_bits(__m128i v) noexcept { return static_cast<unsigned>(_mm_movemask_epi8(wildcards(v))); }
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add(__m128i v) noexcept {
+        any = _mm_or_si128(any, v);
+        low = _mm_min_epu8(low, v);
+        if (Topic) wild = _mm_or_si128(wild, wildcards(v));
+    }
+    static __m128i load(const char* p) noexcept { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+    // 8..16 bytes: the first 8 and the last 8.
+    static __m128i load_halves(const char* p, std::size_t n) noexcept {
+        return _mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)),
+                                  _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + n - 8)));
+    }
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add_run(const char* p, std::size_t n) noexcept {
+        if (n >= 16) {
+            add<Topic>(load(p));
+            add<Topic>(load(p + n - 16));
+            for (std::size_t i = 16; i < n - 16; i += 16) add<Topic>(load(p + i));
+        } else if (n >= 8) {
+            add<Topic>(load_halves(p, n));
+        } else if (n != 0) {
+            add<Topic>(_mm_set_epi64x(static_cast<long long>(every_byte('a')), static_cast<long long>(short_word(p, n))));
+        }
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
+        std::uint64_t bits = 0;  // a wildcard at s[i]: bit i
+        if (n >= 16) {
+            if (n > 32) return add_long_filter(s, n);
+            const __m128i a = load(s), b = load(s + n - 16);
+            add<false>(a);
+            add<false>(b);
+            bits = wildcard_bits(a) | std::uint64_t{wildcard_bits(b)} << (n - 16);
+        } else if (n >= 8) {
+            const __m128i v = load_halves(s, n);
+            add<false>(v);
+            const unsigned m = wildcard_bits(v);
+            bits = (m & 0xffu) | std::uint64_t{m >> 8} << (n - 8);
+        } else {
+            if (n == 0) return true;
+            const __m128i v = _mm_set_epi64x(static_cast<long long>(every_byte('a')), static_cast<long long>(short_word(s, n)));
+            add<false>(v);
+            bits = short_word_positions(wildcard_bits(v), n);
+        }
+        bool levels = true;
+        for (; bits != 0; bits &= bits - 1) levels &= fills_level(s, n, lowest_bit(bits));
+        return levels;
+    }
+    // More than 32 bytes: 16 at a time, each block's wildcards checked in place.
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_long_filter(const char* s, std::size_t n) noexcept {
+        bool levels = true;
+        const auto block = [&](std::size_t at, unsigned seen) ATMQTT_MQTT_LAMBDA_INLINE {
+            const __m128i v = load(s + at);
+            add<false>(v);
+            for (unsigned m = wildcard_bits(v) & ~seen; m != 0; m &= m - 1) levels &= fills_level(s, n, at + lowest_bit(m));
+        };
+        std::size_t i = 0;
+        for (; i < n - 16; i += 16) block(i, 0);
+        block(n - 16, (1u << (i - (n - 16))) - 1);  // its bytes below i were checked
+        return levels;
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool plain() const noexcept {
+        return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(any, wild), _mm_cmpeq_epi8(low, _mm_setzero_si128()))) == 0;
+    }
+};
+using plain_verdict = vector_verdict;
+#else
+using plain_verdict = word_verdict;
+#endif
+
+template <bool Topic>
+ATMQTT_MQTT_ALWAYS_INLINE bool plain_run(const char* p, std::size_t n) noexcept {
+    plain_verdict v;
+    v.add_run<Topic>(p, n);
+    return v.plain();
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE bool plain_filter(const char* s, std::size_t n) noexcept {
+    plain_verdict v;
+    return v.add_filter(s, n) && v.plain();
+}
+
+// Run time: true when s is certainly valid as `kind`. False sends the string to the exact byte rules,
+// which find the first error and its offset.
+inline bool plain_string(bytes s, string_kind kind) noexcept {
+    if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
+    if (kind == string_kind::topic_name) return plain_run<true>(s.data(), s.size());
+    return plain_run<false>(s.data(), s.size());
+}
+
+// scan_bytes' answer; at run time a string proven valid word by word skips it.
+constexpr status scan_string(bytes s, string_kind kind) noexcept {
+    // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
+    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && plain_string(s, kind)) {
+        return {};
+    }
+    return scan_bytes(s, kind);
+}
+
+}  // namespace detail
+}  // namespace mqtt
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace mqtt {
+namespace detail {
+
+// With the fast encoders in front, the general one is their fallback: kept out of line, so its registers
+// and stack are not set up for the packets the fast path writes.
+#if ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
+#define ATMQTT_MQTT_GENERAL_ENCODER __attribute__((noinline))
+#else
+#define ATMQTT_MQTT_GENERAL_ENCODER
+#endif
+
+// Copies n bytes with two moves of 8 (8..16 bytes) or 16 (17..32 bytes, SSE2; four moves of a word
+// without it), overlapping where n is not a multiple; memcpy beyond. MQTT strings are mostly short, and
+// a call to memcpy costs more than the copy. The most common sizes are tested first.
+ATMQTT_MQTT_ALWAYS_INLINE char* put_bytes(char* o, const char* p, std::size_t n) noexcept {
+    const auto move8 = [](char* to, const char* from) ATMQTT_MQTT_LAMBDA_INLINE {
+        std::uint64_t v;
+        std::memcpy(&v, from, 8);
+        std::memcpy(to, &v, 8);
+    };
+    if (n - 8 <= 8) {
+        move8(o, p);
+        move8(o + n - 8, p + n - 8);
+    } else if (n - 17 <= 15) {
+#if ATMQTT_MQTT_SSE2
+        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o), a);
+        _mm_storeu_si128(reinterpret_cast<__m128i*>(o + n - 16), b);
+#else
+        move8(o, p);
+        move8(o + 8, p + 8);
+        move8(o + n - 16, p + n - 16);
+        move8(o + n - 8, p + n - 8);
+#endif
+    } else if (n >= 4 && n < 8) {
+        std::uint32_t a, b;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        std::memcpy(o, &a, 4);
+        std::memcpy(o + n - 4, &b, 4);
+    } else if (n < 4) {
+        if (n != 0) {
+            o[0] = p[0];
+            o[n / 2] = p[n / 2];
+            o[n - 1] = p[n - 1];
+        }
+    } else {
+        std::memcpy(o, p, n);
+    }
+    return o + n;
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE char* put_be16(char* o, std::size_t v) noexcept {
+    o[0] = static_cast<char>(v >> 8);
+    o[1] = static_cast<char>(v);
+    return o + 2;
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE char* put_string(char* o, bytes s) noexcept {
+    return put_bytes(put_be16(o, s.size()), s.data(), s.size());
+}
+
+// The fixed header of a body of fewer than 16,384 bytes, if `out` holds the whole packet: the body's
+// position, or null.
+ATMQTT_MQTT_ALWAYS_INLINE char* put_short_header(mutable_bytes out, unsigned first, std::size_t body,
+                                                 std::size_t& total) noexcept {
+    const bool one = body < 128;
+    total = body + (one ? 2 : 3);
+    if (out.size() < total) return nullptr;
+    char* const o = out.data();
+    o[0] = static_cast<char>(first);
+    if (one) {
+        o[1] = static_cast<char>(body);
+        return o + 2;
+    }
+    o[1] = static_cast<char>(body | 0x80u);
+    o[2] = static_cast<char>(body >> 7);
+    return o + 3;
+}
+
+constexpr std::size_t fast_body_limit = 16384;  // remaining lengths of one or two bytes
+
+// Packets without a fast encoder: always the general one.
+template <class T>
+inline bool fast_encode(const T&, mutable_bytes, std::size_t&) noexcept {
+    return false;
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const publish& m, mutable_bytes out, std::size_t& total) noexcept {
+    const std::size_t t = m.topic.size();
+    const bool acked = m.qos != qos::at_most_once;
+    if (static_cast<unsigned>(m.qos) > 2 || (m.dup && !acked) || (acked && m.packet_id == 0) || t - 1 >= 65535 ||
+        !plain_run<true>(m.topic.data(), t)) {
+        return false;
+    }
+    const std::size_t body = 2 + t + (acked ? 2 : 0) + m.payload.size();
+    if (body >= fast_body_limit) return false;
+    const unsigned first = 0x30u | (m.dup ? 8u : 0u) | static_cast<unsigned>(m.qos) << 1 | (m.retain ? 1u : 0u);
+    char* o = put_short_header(out, first, body, total);
+    if (o == nullptr) return false;
+    o = put_string(o, m.topic);
+    if (acked) o = put_be16(o, m.packet_id);
+    if (!m.payload.empty()) std::memcpy(o, m.payload.data(), m.payload.size());
+    return true;
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const connect& c, mutable_bytes out, std::size_t& total) noexcept {
+    // One pass over the optional parts: each adds its strings to the verdict, its sizes, its flags and
+    // the checks it needs; the answer is asked once.
+    plain_verdict v;
+    const std::size_t id = c.client_id.size();
+    v.add_run<false>(c.client_id.data(), id);
+    std::size_t lengths = id, body = id;  // all lengths OR-ed: one test that each fits a length prefix
+    unsigned flags = c.clean_session ? 0x02u : 0u;
+    bool refused = false;
+    if (c.will_flag) {
+        const std::size_t topic = c.will.topic.size(), payload = c.will.payload.size();
+        v.add_run<true>(c.will.topic.data(), topic);
+        lengths |= topic | payload;
+        body += 4 + topic + payload;
+        flags |= (c.will.retain ? 0x24u : 0x04u) | static_cast<unsigned>(c.will.qos) << 3;
+        refused |= static_cast<unsigned>(c.will.qos) > 2 || topic == 0;
+    }
+    if (c.username_flag) {
+        const std::size_t user = c.username.size();
+        v.add_run<false>(c.username.data(), user);
+        lengths |= user;
+        body += 2 + user;
+        flags |= 0x80u;
+    }
+    if (c.password_flag) {
+        lengths |= c.password.size();
+        body += 2 + c.password.size();
+        flags |= 0x40u;
+        refused |= !c.username_flag;
+    }
+    // 3.1: 1..23 characters, bytes here (plain ASCII); 3.1.1: empty only with a clean session.
+    const bool v311 = c.level == protocol_level::v3_1_1;
+    refused |= v311 ? id == 0 && !c.clean_session : c.level != protocol_level::v3_1 || id - 1 >= 23;
+    body += v311 ? 12 : 14;  // protocol name and level, flags, keep alive, client id length
+    if (refused || lengths > 65535 || body >= fast_body_limit || !v.plain()) return false;
+    char* o = put_short_header(out, 0x10u, body, total);
+    if (o == nullptr) return false;
+    if (v311) {
+        std::memcpy(o, "\0\4MQTT\4", 7);
+        o += 7;
+    } else {
+        std::memcpy(o, "\0\6MQIsdp\3", 9);
+        o += 9;
+    }
+    o[0] = static_cast<char>(flags);
+    o = put_string(put_be16(o + 1, c.keep_alive), c.client_id);
+    if (c.will_flag) o = put_string(put_string(o, c.will.topic), c.will.payload);
+    if (c.username_flag) o = put_string(o, c.username);
+    if (c.password_flag) put_string(o, c.password);
+    return true;
+}
+
+// Filters from the caller's array; a decoded (wire-backed) list takes the general way.
+ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const subscribe& s, mutable_bytes out, std::size_t& total) noexcept {
+    const span<const subscription> list = s.subscriptions.array();
+    if (s.packet_id == 0 || list.empty()) return false;
+    plain_verdict v;
+    bool levels = true;
+    std::size_t body = 2;
+    for (const subscription& e : list) {
+        const std::size_t n = e.topic_filter.size();
+        if (n - 1 >= 65535 || static_cast<unsigned>(e.qos) > 2) return false;
+        levels &= v.add_filter(e.topic_filter.data(), n);
+        body += 3 + n;
+    }
+    if (!levels || !v.plain() || body >= fast_body_limit) return false;
+    char* o = put_short_header(out, 0x82u, body, total);
+    if (o == nullptr) return false;
+    o = put_be16(o, s.packet_id);
+    for (const subscription& e : list) {
+        o = put_string(o, e.topic_filter);
+        *o++ = static_cast<char>(e.qos);
+    }
+    return true;
+}
+
+}  // namespace detail
+}  // namespace mqtt
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/mqtt/framing.hpp ----
+// Framing: is there a whole MQTT packet at the start of these bytes, and if not, how many more are needed?
+// check_frame() looks only at the fixed header (type, flags, remaining length), so a caller can call it
+// after every read, even after every single byte, and never scans a payload. It rejects a bad header as
+// soon as the header byte or the length bytes show it, without waiting for the rest.
+
 
 #include <cstddef>
 #include <cstdint>
@@ -6615,187 +7665,6 @@ ATMQTT_END_NAMESPACE
 // Topic names (PUBLISH, will topic) and topic filters (SUBSCRIBE, UNSUBSCRIBE): validation and matching
 // (MQTT 3.1.1 section 4.7; MQTT 3.1 uses the same rules).
 
-// ---- atmqtt/mqtt/detail/string_scan.hpp ----
-// One scan per MQTT string field: UTF-8 well-formedness, U+0000, and for topics the wildcard rules, in a
-// single pass. At run time plain ASCII is checked a machine word at a time; the byte rules run only from
-// the first byte of a word that needs them (0x00, a byte >= 0x80, '+' or '#' in a topic).
-
-
-#include <cstddef>
-#include <cstdint>
-#include <cstring>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace mqtt {
-namespace detail {
-
-// Not inlined (g++, clang): keeps a hot loop's registers free of its callers' and one copy in flash.
-#if defined(__GNUC__)
-#define ATMQTT_MQTT_OUT_OF_LINE __attribute__((noinline))
-#else
-#define ATMQTT_MQTT_OUT_OF_LINE
-#endif
-
-enum class string_kind : std::uint8_t { text, topic_name, topic_filter };
-
-using scan_word = std::size_t;  // a register: 8 bytes on 64-bit hosts, 4 on Cortex-M
-constexpr std::size_t scan_word_bytes = sizeof(scan_word);
-
-constexpr scan_word every_byte(unsigned b) noexcept { return static_cast<scan_word>(~scan_word{0} / 0xffu * b); }
-
-// The word at p with the byte at p in its low bits, whatever the target's byte order.
-inline scan_word load_word(const char* p) noexcept {
-    scan_word w;
-    std::memcpy(&w, p, sizeof w);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = static_cast<scan_word>(__builtin_bswap64(w) >> (64 - 8 * sizeof w));
-#endif
-    return w;
-}
-
-// Whether the word w needs no byte rule: plain ASCII without 0x00 and, against pattern every_byte('+')
-// (topics), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against pattern 0 (text) no
-// ASCII byte matches. Exact as a whole: a carry between bytes only starts at a byte >= 0x80.
-inline bool plain_word(scan_word w, scan_word pattern) noexcept {
-    const scan_word low7 = every_byte(0x7f);
-    return ((w | ~(w + low7) | ~(((w | every_byte(0x08)) ^ pattern) + low7)) & every_byte(0x80)) == 0;
-}
-
-// A topic filter's wildcard at s[i] fills its whole level, and '#' is also the last character.
-constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
-    const bool starts_level = i == 0 || s[i - 1] == '/';
-    const bool ends_level = i + 1 == s.size() || (s[i] == '+' && s[i + 1] == '/');
-    return starts_level && ends_level ? status() : status(errc::mqtt_invalid_topic_filter, i);
-}
-
-// Run time, s at least one word long: whether s is plain ASCII without 0x00 and, against pattern
-// every_byte('+') (topic names), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against
-// pattern 0 (text) no ASCII byte matches. Proven a word at a time without a branch per word. Out of line,
-// and with nothing live after the loop but its verdict, so it runs in scratch registers: it runs for
-// nearly every string.
-ATMQTT_MQTT_OUT_OF_LINE inline bool plain_words(const char* p, std::size_t n, scan_word pattern) noexcept {
-    const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08);
-    // Bit 7 of a byte: `any` set where it is >= 0x80; `nonzero` clear where it is 0x00, `plain` where it is
-    // '+' or '#' (both exact while the word is plain ASCII, which `any` checks).
-    scan_word any = 0, nonzero = ~scan_word{0}, plain = ~scan_word{0};
-    const auto add = [&](scan_word w) {
-        any |= w;
-        nonzero &= w + low7;
-        plain &= ((w | bit3) ^ pattern) + low7;
-    };
-    const char* const last = p + n - scan_word_bytes;
-    for (; p < last; p += scan_word_bytes) add(load_word(p));
-    add(load_word(last));  // may overlap the word before: every check is idempotent
-    return ((any | ~nonzero | ~plain) & every_byte(0x80)) == 0;
-}
-
-// Run time, a topic filter s at least one word long: whether it is plain ASCII without 0x00 and each '+'
-// and '#' fills its whole level ('/' or the start before it, '/' or the end after a '+', the end after a
-// '#'), in one pass: each word is compared with the words one byte before and after it, so every lane
-// sees its neighbours, without a branch per word or per wildcard.
-ATMQTT_MQTT_OUT_OF_LINE inline bool plain_filter(const char* s, std::size_t n) noexcept {
-    const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08), plus = every_byte('+'),
-                    slash = every_byte('/'), top = scan_word{0xff} << (8 * (scan_word_bytes - 1));
-    // Bit 7 of a byte set where it is >= 0x80 or 0x00, or a misplaced wildcard; exact as a whole (carries
-    // between bytes only start at a byte >= 0x80, which is itself reported).
-    scan_word bad = 0;
-    // `prev` / `next`: the bytes before and after each lane of w; `hash_bad`: lanes where '#' may not be.
-    const auto add = [&](scan_word w, scan_word prev, scan_word next, scan_word hash_bad) {
-        const scan_word wild = ~(((w | bit3) ^ plus) + low7);  // '+' or '#'
-        const scan_word is_plus = w << 4;                      // bit 3 of each byte, at bit 7
-        const scan_word not_after_slash = (prev ^ slash) + low7, not_before_slash = (next ^ slash) + low7;
-        bad |= w | ~(w + low7) | (wild & (not_after_slash | (is_plus & not_before_slash) | (~is_plus & hash_bad)));
-    };
-    const char* const last = s + n - scan_word_bytes;
-    const scan_word first_word = load_word(s);
-    if (s == last) {  // exactly one word: the start before it, the end after it
-        add(first_word, first_word << 8 | (slash & 0xff), first_word >> 8 | (slash & top), ~top);
-    } else {
-        add(first_word, first_word << 8 | (slash & 0xff), load_word(s + 1), ~scan_word{0});
-        for (const char* p = s + scan_word_bytes; p < last; p += scan_word_bytes) {
-            add(load_word(p), load_word(p - 1), load_word(p + 1), ~scan_word{0});
-        }
-        // The last word may overlap the one before: every check is idempotent.
-        const scan_word w = load_word(last);
-        add(w, load_word(last - 1), w >> 8 | (slash & top), ~top);
-    }
-    return (bad & every_byte(0x80)) == 0;
-}
-
-// Run time, s at least one word long: true when s is certainly valid as `kind`. False sends the string
-// to the exact byte rules, which find the first error and its offset.
-inline bool plain_string(bytes s, string_kind kind) noexcept {
-    if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
-    return plain_words(s.data(), s.size(), kind == string_kind::text ? 0 : every_byte('+'));
-}
-
-// The exact rules, byte by byte from the first byte a word at a time cannot pass (at run time):
-// ok, or the first error of s as a string of `kind`: a UTF-8 error (mqtt_utf8_null, mqtt_utf8_surrogate,
-// mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
-// (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
-// error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
-constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
-    const std::size_t n = s.size();
-    const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
-    status wildcard;
-    std::size_t i = 0;
-    while (i < n) {
-        // Whole words of plain ASCII between the sequences that need the byte rules.
-        if (!::atmqtt::detail::in_constant_evaluation()) {
-            while (n - i >= scan_word_bytes && plain_word(load_word(s.data() + i), pattern)) i += scan_word_bytes;
-            if (i == n) break;
-        }
-        const std::uint8_t lead = octet(s, i);
-        if (lead < 0x80) {
-            if (lead == 0) return status(errc::mqtt_utf8_null, i);
-            if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard.ok()) {
-                wildcard = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
-                                                           : check_wildcard(s, i);
-            }
-            ++i;
-            continue;
-        }
-        // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
-        // second-byte ranges exclude overlong forms and code points above U+10FFFF.
-        std::size_t len = 0;
-        std::uint8_t lo = 0x80, hi = 0xbf;
-        if (lead >= 0xc2 && lead <= 0xdf) {
-            len = 2;
-        } else if (lead >= 0xe0 && lead <= 0xef) {
-            len = 3;
-            if (lead == 0xe0) lo = 0xa0;
-        } else if (lead >= 0xf0 && lead <= 0xf4) {
-            len = 4;
-            if (lead == 0xf0) lo = 0x90;
-            if (lead == 0xf4) hi = 0x8f;
-        } else {
-            return status(errc::mqtt_invalid_utf8, i);  // continuation byte, C0, C1 or F5..FF as a lead
-        }
-        if (n - i < len) return status(errc::mqtt_invalid_utf8, i);
-        const std::uint8_t second = octet(s, i + 1);
-        if (second < lo || second > hi) return status(errc::mqtt_invalid_utf8, i);
-        for (std::size_t k = 2; k < len; ++k) {
-            if ((octet(s, i + k) & 0xc0) != 0x80) return status(errc::mqtt_invalid_utf8, i);
-        }
-        if (lead == 0xed && second >= 0xa0) return status(errc::mqtt_utf8_surrogate, i);  // U+D800..U+DFFF
-        i += len;
-    }
-    return wildcard;
-}
-
-// scan_bytes' answer; at run time a string proven valid word by word skips it.
-constexpr status scan_string(bytes s, string_kind kind) noexcept {
-    // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
-    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && s.size() >= scan_word_bytes &&
-        plain_string(s, kind)) {
-        return {};
-    }
-    return scan_bytes(s, kind);
-}
-
-}  // namespace detail
-}  // namespace mqtt
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 
@@ -7101,7 +7970,8 @@ constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t 
 }
 
 template <class T>
-constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, protocol_level level) noexcept {
+ATMQTT_MQTT_GENERAL_ENCODER constexpr result<std::size_t> encode_general(const T& v, mutable_bytes out,
+                                                                      protocol_level level) noexcept {
     const body_size body = check_body(v, level);
     if (!body) return body;
     if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
@@ -7110,6 +7980,16 @@ constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, proto
     if (o == nullptr) return result<std::size_t>(errc::buffer_too_small, total);
     write_body(v, o);
     return total;
+}
+
+// The run-time fast encoder when it takes the packet, else the general one.
+template <class T>
+constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, protocol_level level) noexcept {
+    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation()) {
+        std::size_t written = 0;
+        if (fast_encode(v, out, written)) return written;
+    }
+    return encode_general(v, out, level);
 }
 
 // Packets of a fixed size are constants: nothing to check but the buffer.
@@ -7393,6 +8273,13 @@ constexpr decoded read(const unsubscribe*, std::uint8_t, bytes in, std::size_t p
 template <class T, class... Expected>
 constexpr bool is_expected = (std::is_same<T, Expected>::value || ...);
 
+// The packets decode_expected() reads before the dispatch when the fast paths are on (the ones with a
+// string or a list that a client receives most); the dispatch then leaves them out, so each has one
+// copy of its reader.
+template <class T>
+constexpr bool read_before_dispatch =
+    ATMQTT_MQTT_FAST_PATHS && (std::is_same<T, publish>::value || std::is_same<T, suback>::value);
+
 // Decodes a complete packet if its type is one of Expected...: one switch, whose cases for the types not
 // expected are empty, so their decoders are not linked.
 template <class... Expected>
@@ -7400,7 +8287,9 @@ constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, 
                                 protocol_level level) noexcept {
 #define ATMQTT_MQTT_READ_CASE(T)                                                                          \
     case T::type:                                                                                         \
-        if constexpr (is_expected<T, Expected...>) return read(static_cast<const T*>(nullptr), header, in, pos, end, level); \
+        if constexpr (is_expected<T, Expected...> && !read_before_dispatch<T>) {                           \
+            return read(static_cast<const T*>(nullptr), header, in, pos, end, level);                     \
+        }                                                                                                 \
         break;
     switch (static_cast<packet_type>(header >> 4)) {
         ATMQTT_MQTT_READ_CASE(connect)
@@ -7466,13 +8355,13 @@ constexpr result<packet> decode_expected(bytes input, protocol_level level) noex
     }
     const std::uint8_t header = octet(input, 0);
     // The packets with a list or a string, read here without the dispatch and its register saves.
-    if constexpr (is_expected<publish, Expected...>) {
-        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::publish)) {
+    if constexpr (is_expected<publish, Expected...> && read_before_dispatch<publish>) {
+        if (header >> 4 == static_cast<unsigned>(packet_type::publish)) {
             return read(static_cast<const publish*>(nullptr), header, input, body, end, level);
         }
     }
-    if constexpr (is_expected<suback, Expected...>) {
-        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::suback)) {
+    if constexpr (is_expected<suback, Expected...> && read_before_dispatch<suback>) {
+        if (header >> 4 == static_cast<unsigned>(packet_type::suback)) {
             return read(static_cast<const suback*>(nullptr), header, input, body, end, level);
         }
     }
@@ -8291,7 +9180,7 @@ ATMQTT_END_NAMESPACE
 
 // ---- atmqtt/dialect/onemo/commands.hpp ----
 // Typed OneMO commands, one struct per command (and per AT+MQTTCFG item), with the manual's parameter
-// names. Each struct binds its members to its row (at/encode_bound.hpp); encode() checks them against
+// names. Each struct binds its members to its row (at/bind.hpp: command_binding); encode() checks them against
 // the chosen model's limits (models.hpp) and writes them through the one generic encoder, which checks
 // every value against the grammar (grammar.hpp) — all constexpr:
 //
@@ -8827,34 +9716,34 @@ using opt_int = std::optional<std::int32_t>;
 struct cfg_version {
     std::int32_t connect_id = 0;
     opt_int version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-    using binding = at::bound_command<cmd::cfg_version, &cfg_version::connect_id, &cfg_version::version>;
+    using binding = at::command_binding<lexical, cmd::cfg_version, at::no_rules, &cfg_version::connect_id, &cfg_version::version>;
 };
 struct cfg_cid {
     std::int32_t connect_id = 0;
     opt_int cid{};  // PDP context; its range is the model's (footnote 4)
-    using binding = at::bound_command<cmd::cfg_cid, &cfg_cid::connect_id, &cfg_cid::cid>;
+    using binding = at::command_binding<lexical, cmd::cfg_cid, at::no_rules, &cfg_cid::connect_id, &cfg_cid::cid>;
 };
 struct cfg_ssl {
     std::int32_t connect_id = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
-    using binding = at::bound_command<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
+    using binding = at::command_binding<lexical, cmd::cfg_ssl, at::no_rules, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
 };
 struct cfg_keepalive {
     std::int32_t connect_id = 0;
     opt_int keepalive_time{};  // s: 0 (never) or 60~65535
-    using binding = at::bound_command<cmd::cfg_keepalive, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
+    using binding = at::command_binding<lexical, cmd::cfg_keepalive, at::no_rules, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
 };
 struct cfg_clean {
     std::int32_t connect_id = 0;
     opt_int clean_session{};
-    using binding = at::bound_command<cmd::cfg_clean, &cfg_clean::connect_id, &cfg_clean::clean_session>;
+    using binding = at::command_binding<lexical, cmd::cfg_clean, at::no_rules, &cfg_clean::connect_id, &cfg_clean::clean_session>;
 };
 struct cfg_retrans {
     std::int32_t connect_id = 0;
     opt_int retrans_interval{};  // s, 20~60, doubling per retry
     opt_int retry_times{};       // 0~3
-    using binding = at::bound_command<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
+    using binding = at::command_binding<lexical, cmd::cfg_retrans, at::no_rules, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
                                       &cfg_retrans::retry_times>;
 };
 struct cfg_willoption {
@@ -8862,7 +9751,7 @@ struct cfg_willoption {
     opt_int will_flag{};
     opt_int will_qos{};
     opt_int will_retain{};
-    using binding = at::bound_command<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
+    using binding = at::command_binding<lexical, cmd::cfg_willoption, at::no_rules, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
                                       &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
@@ -8872,43 +9761,43 @@ struct cfg_willpayload {
     std::optional<bytes> will_topic{};
     std::optional<bytes> will_msg{};
     input_format format = input_format::ascii;
-    using binding = at::bound_command<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
+    using binding = at::command_binding<lexical, cmd::cfg_willpayload, at::no_rules, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
                                       &cfg_willpayload::will_msg>;
 };
 struct cfg_pingreq {
     std::int32_t connect_id = 0;
     opt_int ping_interval{};  // s, 60~86400
-    using binding = at::bound_command<cmd::cfg_pingreq, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
+    using binding = at::command_binding<lexical, cmd::cfg_pingreq, at::no_rules, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
 };
 struct cfg_pingresp {
     std::int32_t connect_id = 0;
     opt_int pingack{};  // 1: report +MQTTURC: "pingresp"
-    using binding = at::bound_command<cmd::cfg_pingresp, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
+    using binding = at::command_binding<lexical, cmd::cfg_pingresp, at::no_rules, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
 };
 struct cfg_encoding {
     std::int32_t connect_id = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    using binding = at::bound_command<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input,
+    using binding = at::command_binding<lexical, cmd::cfg_encoding, at::no_rules, &cfg_encoding::connect_id, &cfg_encoding::input,
                                       &cfg_encoding::output>;
 };
 struct cfg_cached {
     std::int32_t connect_id = 0;
     opt_int cached_mode{};  // 1: keep received messages for AT+MQTTREAD
-    using binding = at::bound_command<cmd::cfg_cached, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
+    using binding = at::command_binding<lexical, cmd::cfg_cached, at::no_rules, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
 };
 struct cfg_reconn {
     std::int32_t connect_id = 0;
     opt_int reconn_times{};     // 0~3
     opt_int reconn_interval{};  // s, 20~60
     opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = at::bound_command<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
+    using binding = at::command_binding<lexical, cmd::cfg_reconn, at::no_rules, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
                                       &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
 };
 // Every item at once (a multi-line +MQTTCFG answer).
 struct cfg_query {
     std::int32_t connect_id = 0;
-    using binding = at::bound_command<cmd::cfg_query, &cfg_query::connect_id>;
+    using binding = at::command_binding<lexical, cmd::cfg_query, at::no_rules, &cfg_query::connect_id>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
@@ -8926,7 +9815,7 @@ struct connect {
     bytes host{};
     opt_int port{};  // 1883 when omitted
     std::optional<onemo::login> login{};
-    using binding = at::bound_command<cmd::mqttconn, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
+    using binding = at::command_binding<lexical, cmd::mqttconn, at::no_rules, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
 };
 
 struct topic_qos {
@@ -8938,16 +9827,16 @@ struct topic_qos {
 struct subscribe {
     std::int32_t connect_id = 0;
     span<const topic_qos> topics{};
-    using binding = at::bound_command<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
+    using binding = at::command_binding<lexical, cmd::mqttsub, at::no_rules, &subscribe::connect_id, &subscribe::topics>;
 };
 struct list_subscriptions {
     std::int32_t connect_id = 0;
-    using binding = at::bound_command<cmd::mqttsub, &list_subscriptions::connect_id>;
+    using binding = at::command_binding<lexical, cmd::mqttsub, at::no_rules, &list_subscriptions::connect_id>;
 };
 struct unsubscribe {
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
-    using binding = at::bound_command<cmd::mqttunsub, &unsubscribe::connect_id, &unsubscribe::topics>;
+    using binding = at::command_binding<lexical, cmd::mqttunsub, at::no_rules, &unsubscribe::connect_id, &unsubscribe::topics>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
@@ -8962,7 +9851,7 @@ struct publish {
     std::optional<bytes> message{};
     opt_int msg_len{};
     input_format format = input_format::ascii;
-    using binding = at::bound_command<cmd::mqttpub, &publish::connect_id, &publish::topic, &publish::qos,
+    using binding = at::command_binding<lexical, cmd::mqttpub, at::no_rules, &publish::connect_id, &publish::topic, &publish::qos,
                                       &publish::retain, &publish::dup, &publish::msg_len, &publish::message>;
 };
 
@@ -8970,15 +9859,15 @@ struct publish {
 struct receive {
     std::int32_t connect_id = 0;
     opt_int count{};
-    using binding = at::bound_command<cmd::mqttread, &receive::connect_id, &receive::count>;
+    using binding = at::command_binding<lexical, cmd::mqttread, at::no_rules, &receive::connect_id, &receive::count>;
 };
 struct state {
     std::int32_t connect_id = 0;
-    using binding = at::bound_command<cmd::mqttstate, &state::connect_id>;
+    using binding = at::command_binding<lexical, cmd::mqttstate, at::no_rules, &state::connect_id>;
 };
 struct disconnect {
     std::int32_t connect_id = 0;
-    using binding = at::bound_command<cmd::mqttdisc, &disconnect::connect_id>;
+    using binding = at::command_binding<lexical, cmd::mqttdisc, at::no_rules, &disconnect::connect_id>;
 };
 
 // ---- encode --------------------------------------------------------------------------------------
@@ -9035,7 +9924,7 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = at::detail::apply_rules(row, v, encode_rules);
+    status s = at::apply_rules(row, v, encode_rules);
     if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
     const std::size_t last = row.params.size() - 1;  // <message> / <will_msg>
     const bool has_message = carries && v.size() > last && !v[last].is_omitted();
@@ -9072,7 +9961,7 @@ constexpr result<std::size_t> encode_checked(const at::command& row, span<at::va
 
 template <class T, class B = typename T::binding>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
-    at::value_list<B::capacity> l = B::values(c);
+    auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
     return encode_checked(B::row, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m, buffer);
@@ -10164,97 +11053,6 @@ namespace quectel {
 using opt_int = std::optional<std::int32_t>;
 using opt_text = std::optional<std::string_view>;
 
-namespace detail {
-// Argument list under construction: at most 2 + 2 * max_topics values (AT+QMTSUB).
-struct args {
-    static constexpr std::size_t capacity = 2 + 2 * static_cast<std::size_t>(max_topics);
-    at::value v[capacity]{};
-    std::size_t n = 0;
-    bool overflow = false;
-    constexpr void add(at::value x) noexcept {
-        if (n < capacity) v[n++] = x;
-        else overflow = true;
-    }
-    constexpr void add(std::int32_t x) noexcept { add(at::value(x)); }
-    constexpr void add(std::string_view x) noexcept { add(at::value(x)); }
-    constexpr void add(const opt_int& x) noexcept { add(x ? at::value(*x) : at::value::omitted()); }
-    constexpr void add(const opt_text& x) noexcept { add(x ? at::value(*x) : at::value::omitted()); }
-    constexpr span<const at::value> view() const noexcept { return {v, n}; }
-};
-}  // namespace detail
-
-// ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
-struct qmtcfg_version { std::int32_t client_idx = 0; opt_int vsn; };
-struct qmtcfg_pdpcid { std::int32_t client_idx = 0; opt_int cid; };
-// ssl_enable 1 needs ssl_ctx_idx (check_rules).
-struct qmtcfg_ssl { std::int32_t client_idx = 0; opt_int ssl_enable; opt_int ssl_ctx_idx; };
-struct qmtcfg_keepalive { std::int32_t client_idx = 0; opt_int keep_alive_time; };
-struct qmtcfg_session { std::int32_t client_idx = 0; opt_int clean_session; };
-struct qmtcfg_timeout { std::int32_t client_idx = 0; opt_int pkt_timeout; opt_int retry_times; opt_int timeout_notice; };
-// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (check_rules).
-struct qmtcfg_will {
-    std::int32_t client_idx = 0;
-    opt_int will_fg, will_qos, will_retain;
-    opt_text willtopic, willmessage;
-};
-// Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
-// rule as qmtcfg_will, with will_len in place of willmessage.
-struct qmtcfg_willex {
-    std::int32_t client_idx = 0;
-    opt_int will_fg, will_qos, will_retain;
-    opt_text willtopic;
-    opt_int will_len;
-};
-struct qmtcfg_recv_mode { std::int32_t client_idx = 0; opt_int msg_rcv_mode; opt_int msg_len_enable; };
-struct qmtcfg_aliauth { std::int32_t client_idx = 0; opt_text product_key, device_name, device_secret; };
-struct qmtcfg_qmtping { std::int32_t client_idx = 0; opt_int qmtping_interval; };
-struct qmtcfg_send_mode { std::int32_t client_idx = 0; opt_int send_mode; };
-struct qmtcfg_onenet { std::int32_t client_idx = 0; opt_text product_id, access_key; };
-struct qmtcfg_hwauth { std::int32_t client_idx = 0; opt_text product_id, device_secret; };
-struct qmtcfg_hwprodid { std::int32_t client_idx = 0; opt_text product_id, product_secret, nodeid; };
-struct qmtcfg_dataformat { std::int32_t client_idx = 0; opt_int send_mode, recv_mode; };
-struct qmtcfg_view_mode { std::int32_t client_idx = 0; opt_int view_mode; };
-struct qmtcfg_edit_timeout { std::int32_t client_idx = 0; opt_int edit_mode, edit_time; };
-struct qmtcfg_protocol_check { std::int32_t client_idx = 0; opt_int protocol_check_enable; };
-
-// ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
-struct qmtopen { std::int32_t client_idx = 0; std::string_view host_name; std::int32_t port = 0; };
-struct qmtclose { std::int32_t client_idx = 0; };
-struct qmtconn { std::int32_t client_idx = 0; std::string_view clientid; opt_text username, password; };
-struct qmtdisc { std::int32_t client_idx = 0; };
-struct topic_qos { std::string_view topic; std::int32_t qos = 0; };
-struct qmtsub { std::int32_t client_idx = 0; std::int32_t msgid = 0; span<const topic_qos> topics; };
-struct qmtuns { std::int32_t client_idx = 0; std::int32_t msgid = 0; span<const std::string_view> topics; };
-// Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
-// when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
-struct qmtpubex {
-    std::int32_t client_idx = 0;
-    std::int32_t msgid = 0;
-    std::int32_t qos = 0;
-    std::int32_t retain = 0;
-    std::string_view topic;
-    std::int32_t length = 0;
-};
-struct qmtrecv { std::int32_t client_idx = 0; opt_int recv_id; };
-
-// ---- AT+QSSLCFG items and AT+QFUPL of the §5.2 example -----------------------------------------
-struct qsslcfg_cacert { std::int32_t sslctxid = 0; opt_text cacertpath; };
-struct qsslcfg_clientcert { std::int32_t sslctxid = 0; opt_text client_cert_path; };
-struct qsslcfg_clientkey { std::int32_t sslctxid = 0; opt_text client_key_path; };
-struct qsslcfg_seclevel { std::int32_t sslctxid = 0; opt_int seclevel; };
-struct qsslcfg_sslversion { std::int32_t sslctxid = 0; opt_int sslversion; };
-struct qsslcfg_ciphersuite { std::int32_t sslctxid = 0; opt_text cipher_suites; };  // "0xFFFF", bare
-struct qsslcfg_ignorelocaltime { std::int32_t sslctxid = 0; opt_int ignore_ltime; };
-struct qfupl { std::string_view filename; opt_int file_size; opt_int timeout; };
-
-// A test (=?) or read (?) form of any command row.
-struct form_of {
-    const at::command* command;
-    at::form which;
-};
-constexpr form_of test(const at::command& c) noexcept { return {&c, at::form::test}; }
-constexpr form_of read(const at::command& c) noexcept { return {&c, at::form::read}; }
-
 // ---- rules the table cannot state ---------------------------------------------------------------
 // The manual ties some parameters to others; a field table cannot say so. check_rules applies these
 // rules to the generic form of a command (its row, its form and the writer's arguments), so the typed
@@ -10321,123 +11119,279 @@ constexpr status check_rules(const at::command& row, at::form which, span<const 
     return {};
 }
 
-namespace detail {
+// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, check_rules first.
+template <const at::command& C, auto... Members>
+using command_row = at::command_binding<lexical, C, check_rules, Members...>;
 
-// Each struct's row and its argument list, in the table's parameter order.
-#define ATMQTT_QUECTEL_ROW(type, row, ...)                                        \
-    constexpr const at::command& row_of(const type&) noexcept { return row; }     \
-    constexpr args args_of(const type& c) noexcept {                              \
-        args a;                                                                   \
-        __VA_ARGS__                                                               \
-        return a;                                                                 \
-    }
-
-ATMQTT_QUECTEL_ROW(qmtcfg_version, cmd::cfg_version, a.add(c.client_idx); a.add(c.vsn);)
-ATMQTT_QUECTEL_ROW(qmtcfg_pdpcid, cmd::cfg_pdpcid, a.add(c.client_idx); a.add(c.cid);)
-ATMQTT_QUECTEL_ROW(qmtcfg_ssl, cmd::cfg_ssl, a.add(c.client_idx); a.add(c.ssl_enable); a.add(c.ssl_ctx_idx);)
-ATMQTT_QUECTEL_ROW(qmtcfg_keepalive, cmd::cfg_keepalive, a.add(c.client_idx); a.add(c.keep_alive_time);)
-ATMQTT_QUECTEL_ROW(qmtcfg_session, cmd::cfg_session, a.add(c.client_idx); a.add(c.clean_session);)
-ATMQTT_QUECTEL_ROW(qmtcfg_timeout, cmd::cfg_timeout, a.add(c.client_idx); a.add(c.pkt_timeout); a.add(c.retry_times);
-                   a.add(c.timeout_notice);)
-ATMQTT_QUECTEL_ROW(qmtcfg_will, cmd::cfg_will, a.add(c.client_idx); a.add(c.will_fg); a.add(c.will_qos);
-                   a.add(c.will_retain); a.add(c.willtopic); a.add(c.willmessage);)
-ATMQTT_QUECTEL_ROW(qmtcfg_willex, cmd::cfg_willex, a.add(c.client_idx); a.add(c.will_fg); a.add(c.will_qos);
-                   a.add(c.will_retain); a.add(c.willtopic); a.add(c.will_len);)
-ATMQTT_QUECTEL_ROW(qmtcfg_recv_mode, cmd::cfg_recv_mode, a.add(c.client_idx); a.add(c.msg_rcv_mode); a.add(c.msg_len_enable);)
-ATMQTT_QUECTEL_ROW(qmtcfg_aliauth, cmd::cfg_aliauth, a.add(c.client_idx); a.add(c.product_key); a.add(c.device_name);
-                   a.add(c.device_secret);)
-ATMQTT_QUECTEL_ROW(qmtcfg_qmtping, cmd::cfg_qmtping, a.add(c.client_idx); a.add(c.qmtping_interval);)
-ATMQTT_QUECTEL_ROW(qmtcfg_send_mode, cmd::cfg_send_mode, a.add(c.client_idx); a.add(c.send_mode);)
-ATMQTT_QUECTEL_ROW(qmtcfg_onenet, cmd::cfg_onenet, a.add(c.client_idx); a.add(c.product_id); a.add(c.access_key);)
-ATMQTT_QUECTEL_ROW(qmtcfg_hwauth, cmd::cfg_hwauth, a.add(c.client_idx); a.add(c.product_id); a.add(c.device_secret);)
-ATMQTT_QUECTEL_ROW(qmtcfg_hwprodid, cmd::cfg_hwprodid, a.add(c.client_idx); a.add(c.product_id); a.add(c.product_secret);
-                   a.add(c.nodeid);)
-ATMQTT_QUECTEL_ROW(qmtcfg_dataformat, cmd::cfg_dataformat, a.add(c.client_idx); a.add(c.send_mode); a.add(c.recv_mode);)
-ATMQTT_QUECTEL_ROW(qmtcfg_view_mode, cmd::cfg_view_mode, a.add(c.client_idx); a.add(c.view_mode);)
-ATMQTT_QUECTEL_ROW(qmtcfg_edit_timeout, cmd::cfg_edit_timeout, a.add(c.client_idx); a.add(c.edit_mode); a.add(c.edit_time);)
-ATMQTT_QUECTEL_ROW(qmtcfg_protocol_check, cmd::cfg_protocol_check, a.add(c.client_idx); a.add(c.protocol_check_enable);)
-ATMQTT_QUECTEL_ROW(qmtopen, cmd::qmtopen, a.add(c.client_idx); a.add(c.host_name); a.add(c.port);)
-ATMQTT_QUECTEL_ROW(qmtclose, cmd::qmtclose, a.add(c.client_idx);)
-ATMQTT_QUECTEL_ROW(qmtconn, cmd::qmtconn, a.add(c.client_idx); a.add(c.clientid); a.add(c.username); a.add(c.password);)
-ATMQTT_QUECTEL_ROW(qmtdisc, cmd::qmtdisc, a.add(c.client_idx);)
-ATMQTT_QUECTEL_ROW(qmtsub, cmd::qmtsub, a.add(c.client_idx); a.add(c.msgid);
-                   for (const topic_qos& t : c.topics) { a.add(t.topic); a.add(t.qos); })
-ATMQTT_QUECTEL_ROW(qmtuns, cmd::qmtuns, a.add(c.client_idx); a.add(c.msgid);
-                   for (std::string_view t : c.topics) a.add(t);)
-ATMQTT_QUECTEL_ROW(qmtpubex, cmd::qmtpubex, a.add(c.client_idx); a.add(c.msgid); a.add(c.qos); a.add(c.retain);
-                   a.add(c.topic); a.add(c.length);)
-ATMQTT_QUECTEL_ROW(qmtrecv, cmd::qmtrecv, a.add(c.client_idx); a.add(c.recv_id);)
-ATMQTT_QUECTEL_ROW(qsslcfg_cacert, cmd::ssl_cacert, a.add(c.sslctxid); a.add(c.cacertpath);)
-ATMQTT_QUECTEL_ROW(qsslcfg_clientcert, cmd::ssl_clientcert, a.add(c.sslctxid); a.add(c.client_cert_path);)
-ATMQTT_QUECTEL_ROW(qsslcfg_clientkey, cmd::ssl_clientkey, a.add(c.sslctxid); a.add(c.client_key_path);)
-ATMQTT_QUECTEL_ROW(qsslcfg_seclevel, cmd::ssl_seclevel, a.add(c.sslctxid); a.add(c.seclevel);)
-ATMQTT_QUECTEL_ROW(qsslcfg_sslversion, cmd::ssl_version, a.add(c.sslctxid); a.add(c.sslversion);)
-ATMQTT_QUECTEL_ROW(qsslcfg_ciphersuite, cmd::ssl_ciphersuite, a.add(c.sslctxid); a.add(c.cipher_suites);)
-ATMQTT_QUECTEL_ROW(qsslcfg_ignorelocaltime, cmd::ssl_ignorelocaltime, a.add(c.sslctxid); a.add(c.ignore_ltime);)
-ATMQTT_QUECTEL_ROW(qfupl, cmd::qfupl, a.add(c.filename); a.add(c.file_size); a.add(c.timeout);)
-#undef ATMQTT_QUECTEL_ROW
-
-// The row, form and arguments of a typed command (or of a test / read form), checked for the rules the
-// table cannot state. Errors carry the argument index as their offset.
-struct prepared {
-    const at::command* row = nullptr;
-    at::form which = at::form::set;
-    args a{};
-    errc error = errc::ok;
-    std::size_t offset = 0;
+// ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
+struct qmtcfg_version {
+    std::int32_t client_idx = 0;
+    opt_int vsn;
+    using binding = command_row<cmd::cfg_version, &qmtcfg_version::client_idx, &qmtcfg_version::vsn>;
 };
-constexpr prepared prepare(const form_of& f) noexcept {
-    prepared p;
-    p.row = f.command;
-    p.which = f.which;
-    if (f.command == nullptr) p.error = errc::at_unknown_command;
-    return p;
-}
-template <class C>
-constexpr prepared prepare(const C& c) noexcept {
-    prepared p;
-    p.row = &row_of(c);
-    p.a = args_of(c);
-    if (p.a.overflow) {
-        p.error = errc::at_too_many_fields;
-        p.offset = args::capacity;
-        return p;
-    }
-    status rule = check_rules(*p.row, p.which, p.a.view());
-    if (!rule.ok()) {
-        p.error = rule.error();
-        p.offset = rule.offset();
-    }
-    return p;
-}
+struct qmtcfg_pdpcid {
+    std::int32_t client_idx = 0;
+    opt_int cid;
+    using binding = command_row<cmd::cfg_pdpcid, &qmtcfg_pdpcid::client_idx, &qmtcfg_pdpcid::cid>;
+};
+// ssl_enable 1 needs ssl_ctx_idx (check_rules).
+struct qmtcfg_ssl {
+    std::int32_t client_idx = 0;
+    opt_int ssl_enable;
+    opt_int ssl_ctx_idx;
+    using binding = command_row<cmd::cfg_ssl, &qmtcfg_ssl::client_idx, &qmtcfg_ssl::ssl_enable,
+                                &qmtcfg_ssl::ssl_ctx_idx>;
+};
+struct qmtcfg_keepalive {
+    std::int32_t client_idx = 0;
+    opt_int keep_alive_time;
+    using binding = command_row<cmd::cfg_keepalive, &qmtcfg_keepalive::client_idx,
+                                &qmtcfg_keepalive::keep_alive_time>;
+};
+struct qmtcfg_session {
+    std::int32_t client_idx = 0;
+    opt_int clean_session;
+    using binding = command_row<cmd::cfg_session, &qmtcfg_session::client_idx, &qmtcfg_session::clean_session>;
+};
+struct qmtcfg_timeout {
+    std::int32_t client_idx = 0;
+    opt_int pkt_timeout;
+    opt_int retry_times;
+    opt_int timeout_notice;
+    using binding = command_row<cmd::cfg_timeout, &qmtcfg_timeout::client_idx, &qmtcfg_timeout::pkt_timeout,
+                                &qmtcfg_timeout::retry_times, &qmtcfg_timeout::timeout_notice>;
+};
+// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (check_rules).
+struct qmtcfg_will {
+    std::int32_t client_idx = 0;
+    opt_int will_fg, will_qos, will_retain;
+    opt_text willtopic, willmessage;
+    using binding = command_row<cmd::cfg_will, &qmtcfg_will::client_idx, &qmtcfg_will::will_fg,
+                                &qmtcfg_will::will_qos, &qmtcfg_will::will_retain, &qmtcfg_will::willtopic,
+                                &qmtcfg_will::willmessage>;
+};
+// Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
+// rule as qmtcfg_will, with will_len in place of willmessage.
+struct qmtcfg_willex {
+    std::int32_t client_idx = 0;
+    opt_int will_fg, will_qos, will_retain;
+    opt_text willtopic;
+    opt_int will_len;
+    using binding = command_row<cmd::cfg_willex, &qmtcfg_willex::client_idx, &qmtcfg_willex::will_fg,
+                                &qmtcfg_willex::will_qos, &qmtcfg_willex::will_retain, &qmtcfg_willex::willtopic,
+                                &qmtcfg_willex::will_len>;
+};
+struct qmtcfg_recv_mode {
+    std::int32_t client_idx = 0;
+    opt_int msg_rcv_mode;
+    opt_int msg_len_enable;
+    using binding = command_row<cmd::cfg_recv_mode, &qmtcfg_recv_mode::client_idx, &qmtcfg_recv_mode::msg_rcv_mode,
+                                &qmtcfg_recv_mode::msg_len_enable>;
+};
+struct qmtcfg_aliauth {
+    std::int32_t client_idx = 0;
+    opt_text product_key, device_name, device_secret;
+    using binding = command_row<cmd::cfg_aliauth, &qmtcfg_aliauth::client_idx, &qmtcfg_aliauth::product_key,
+                                &qmtcfg_aliauth::device_name, &qmtcfg_aliauth::device_secret>;
+};
+struct qmtcfg_qmtping {
+    std::int32_t client_idx = 0;
+    opt_int qmtping_interval;
+    using binding = command_row<cmd::cfg_qmtping, &qmtcfg_qmtping::client_idx, &qmtcfg_qmtping::qmtping_interval>;
+};
+struct qmtcfg_send_mode {
+    std::int32_t client_idx = 0;
+    opt_int send_mode;
+    using binding = command_row<cmd::cfg_send_mode, &qmtcfg_send_mode::client_idx, &qmtcfg_send_mode::send_mode>;
+};
+struct qmtcfg_onenet {
+    std::int32_t client_idx = 0;
+    opt_text product_id, access_key;
+    using binding = command_row<cmd::cfg_onenet, &qmtcfg_onenet::client_idx, &qmtcfg_onenet::product_id,
+                                &qmtcfg_onenet::access_key>;
+};
+struct qmtcfg_hwauth {
+    std::int32_t client_idx = 0;
+    opt_text product_id, device_secret;
+    using binding = command_row<cmd::cfg_hwauth, &qmtcfg_hwauth::client_idx, &qmtcfg_hwauth::product_id,
+                                &qmtcfg_hwauth::device_secret>;
+};
+struct qmtcfg_hwprodid {
+    std::int32_t client_idx = 0;
+    opt_text product_id, product_secret, nodeid;
+    using binding = command_row<cmd::cfg_hwprodid, &qmtcfg_hwprodid::client_idx, &qmtcfg_hwprodid::product_id,
+                                &qmtcfg_hwprodid::product_secret, &qmtcfg_hwprodid::nodeid>;
+};
+struct qmtcfg_dataformat {
+    std::int32_t client_idx = 0;
+    opt_int send_mode, recv_mode;
+    using binding = command_row<cmd::cfg_dataformat, &qmtcfg_dataformat::client_idx, &qmtcfg_dataformat::send_mode,
+                                &qmtcfg_dataformat::recv_mode>;
+};
+struct qmtcfg_view_mode {
+    std::int32_t client_idx = 0;
+    opt_int view_mode;
+    using binding = command_row<cmd::cfg_view_mode, &qmtcfg_view_mode::client_idx, &qmtcfg_view_mode::view_mode>;
+};
+struct qmtcfg_edit_timeout {
+    std::int32_t client_idx = 0;
+    opt_int edit_mode, edit_time;
+    using binding = command_row<cmd::cfg_edit_timeout, &qmtcfg_edit_timeout::client_idx,
+                                &qmtcfg_edit_timeout::edit_mode, &qmtcfg_edit_timeout::edit_time>;
+};
+struct qmtcfg_protocol_check {
+    std::int32_t client_idx = 0;
+    opt_int protocol_check_enable;
+    using binding = command_row<cmd::cfg_protocol_check, &qmtcfg_protocol_check::client_idx,
+                                &qmtcfg_protocol_check::protocol_check_enable>;
+};
 
-}  // namespace detail
+// ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
+struct qmtopen {
+    std::int32_t client_idx = 0;
+    std::string_view host_name;
+    std::int32_t port = 0;
+    using binding = command_row<cmd::qmtopen, &qmtopen::client_idx, &qmtopen::host_name, &qmtopen::port>;
+};
+struct qmtclose {
+    std::int32_t client_idx = 0;
+    using binding = command_row<cmd::qmtclose, &qmtclose::client_idx>;
+};
+struct qmtconn {
+    std::int32_t client_idx = 0;
+    std::string_view clientid;
+    opt_text username, password;
+    using binding = command_row<cmd::qmtconn, &qmtconn::client_idx, &qmtconn::clientid, &qmtconn::username,
+                                &qmtconn::password>;
+};
+struct qmtdisc {
+    std::int32_t client_idx = 0;
+    using binding = command_row<cmd::qmtdisc, &qmtdisc::client_idx>;
+};
+struct topic_qos {
+    std::string_view topic;
+    std::int32_t qos = 0;
+    using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
+};
+struct qmtsub {
+    std::int32_t client_idx = 0;
+    std::int32_t msgid = 0;
+    span<const topic_qos> topics;
+    using binding = command_row<cmd::qmtsub, &qmtsub::client_idx, &qmtsub::msgid, &qmtsub::topics>;
+};
+struct qmtuns {
+    std::int32_t client_idx = 0;
+    std::int32_t msgid = 0;
+    span<const std::string_view> topics;
+    using binding = command_row<cmd::qmtuns, &qmtuns::client_idx, &qmtuns::msgid, &qmtuns::topics>;
+};
+// Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
+// when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
+struct qmtpubex {
+    std::int32_t client_idx = 0;
+    std::int32_t msgid = 0;
+    std::int32_t qos = 0;
+    std::int32_t retain = 0;
+    std::string_view topic;
+    std::int32_t length = 0;
+    using binding = command_row<cmd::qmtpubex, &qmtpubex::client_idx, &qmtpubex::msgid, &qmtpubex::qos,
+                                &qmtpubex::retain, &qmtpubex::topic, &qmtpubex::length>;
+};
+struct qmtrecv {
+    std::int32_t client_idx = 0;
+    opt_int recv_id;
+    using binding = command_row<cmd::qmtrecv, &qmtrecv::client_idx, &qmtrecv::recv_id>;
+};
+
+// ---- AT+QSSLCFG items and AT+QFUPL of the §5.2 example -----------------------------------------
+struct qsslcfg_cacert {
+    std::int32_t sslctxid = 0;
+    opt_text cacertpath;
+    using binding = command_row<cmd::ssl_cacert, &qsslcfg_cacert::sslctxid, &qsslcfg_cacert::cacertpath>;
+};
+struct qsslcfg_clientcert {
+    std::int32_t sslctxid = 0;
+    opt_text client_cert_path;
+    using binding = command_row<cmd::ssl_clientcert, &qsslcfg_clientcert::sslctxid,
+                                &qsslcfg_clientcert::client_cert_path>;
+};
+struct qsslcfg_clientkey {
+    std::int32_t sslctxid = 0;
+    opt_text client_key_path;
+    using binding = command_row<cmd::ssl_clientkey, &qsslcfg_clientkey::sslctxid,
+                                &qsslcfg_clientkey::client_key_path>;
+};
+struct qsslcfg_seclevel {
+    std::int32_t sslctxid = 0;
+    opt_int seclevel;
+    using binding = command_row<cmd::ssl_seclevel, &qsslcfg_seclevel::sslctxid, &qsslcfg_seclevel::seclevel>;
+};
+struct qsslcfg_sslversion {
+    std::int32_t sslctxid = 0;
+    opt_int sslversion;
+    using binding = command_row<cmd::ssl_version, &qsslcfg_sslversion::sslctxid, &qsslcfg_sslversion::sslversion>;
+};
+struct qsslcfg_ciphersuite {  // "0xFFFF", bare
+    std::int32_t sslctxid = 0;
+    opt_text cipher_suites;
+    using binding = command_row<cmd::ssl_ciphersuite, &qsslcfg_ciphersuite::sslctxid,
+                                &qsslcfg_ciphersuite::cipher_suites>;
+};
+struct qsslcfg_ignorelocaltime {
+    std::int32_t sslctxid = 0;
+    opt_int ignore_ltime;
+    using binding = command_row<cmd::ssl_ignorelocaltime, &qsslcfg_ignorelocaltime::sslctxid,
+                                &qsslcfg_ignorelocaltime::ignore_ltime>;
+};
+struct qfupl {
+    std::string_view filename;
+    opt_int file_size;
+    opt_int timeout;
+    using binding = command_row<cmd::qfupl, &qfupl::filename, &qfupl::file_size, &qfupl::timeout>;
+};
+
+// A test (=?) or read (?) form of any command row.
+struct form_of {
+    const at::command* command;
+    at::form which;
+};
+constexpr form_of test(const at::command& c) noexcept { return {&c, at::form::test}; }
+constexpr form_of read(const at::command& c) noexcept { return {&c, at::form::read}; }
 
 // Writes the command line (ending in CR) into `out`; the value is the number of bytes written.
+// Typed commands: at::encode through their binding. Test and read forms: no arguments.
 template <class C>
 constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
-    detail::prepared p = detail::prepare(c);
-    if (p.error != errc::ok) return {p.error, p.offset};
-    return at::write_command(lexical, *p.row, p.which, p.a.view(), out);
+    return at::encode(c, out);
+}
+constexpr result<std::size_t> encode(const form_of& f, mutable_bytes out) noexcept {
+    if (f.command == nullptr) return {errc::at_unknown_command, 0};
+    return at::write_command(lexical, *f.command, f.which, out);
 }
 // The bytes encode would write, with the same checks.
 template <class C>
 constexpr result<std::size_t> encoded_size(const C& c) noexcept {
-    detail::prepared p = detail::prepare(c);
-    if (p.error != errc::ok) return {p.error, p.offset};
-    return at::command_size(lexical, *p.row, p.which, p.a.view());
+    return at::encoded_size(c);
+}
+constexpr result<std::size_t> encoded_size(const form_of& f) noexcept {
+    if (f.command == nullptr) return {errc::at_unknown_command, 0};
+    return at::command_size(lexical, *f.command, f.which);
 }
 
 // The table row a typed command is written with (its prompt, its deferred result).
 template <class C>
-constexpr const at::command& row_of(const C& c) noexcept { return detail::row_of(c); }
+constexpr const at::command& row_of(const C&) noexcept { return C::binding::row; }
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/responses.hpp ----
-// Typed Quectel responses, deferred results and URCs: identify(line) names the table row a line
-// belongs to, decode_<row>() reads it into a struct with the manual's field names, every field checked
-// against the table (range, length, arity). Strings and payloads are views into the line.
+// Typed Quectel responses, deferred results and URCs: each struct names its table row and which member
+// takes which value (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it,
+// every field checked against the row (range, length, arity). Strings and payloads are views into the
+// line. identify(line) names the row a line belongs to.
+//
+//     quectel::recv_message m{};
+//     if (at::decode_into(ev, m)) { m.topic; m.payload; }
 //
 // Lines that share a prefix are told apart by shape (the tested rules):
 // - +QMTRECV: a quoted third field is a message (<client_idx>,<msgid>,"<topic>"[,<payload_len>],<payload>);
@@ -10471,12 +11425,43 @@ enum class connack_code : std::uint8_t {
 // <state> of AT+QMTCONN?.
 enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
 
-struct open_result { std::int32_t client_idx; open_result_code result; };
-struct open_state { std::int32_t client_idx; bytes host_name; std::int32_t port; };
-struct close_result { std::int32_t client_idx; std::int32_t result; };  // -1 failed, 0 closed
-struct conn_result { std::int32_t client_idx; send_result result; std::optional<connack_code> ret_code; };
-struct conn_state { std::int32_t client_idx; conn_state_code state; };
-struct disc_result { std::int32_t client_idx; std::int32_t result; };   // -1 failed, 0 disconnected
+// A struct bound to row `Row` of the table (at/bind.hpp): decode with at::decode_into(ev, out) or
+// at::decode_as<T>(ev), every value checked against the row.
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
+
+struct open_result {
+    std::int32_t client_idx;
+    open_result_code result;
+    using binding = row<line_open_result, &open_result::client_idx, &open_result::result>;
+};
+struct open_state {
+    std::int32_t client_idx;
+    bytes host_name;
+    std::int32_t port;
+    using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
+};
+struct close_result {
+    std::int32_t client_idx;
+    std::int32_t result;  // -1 failed, 0 closed
+    using binding = row<line_close_result, &close_result::client_idx, &close_result::result>;
+};
+struct conn_result {
+    std::int32_t client_idx;
+    send_result result;
+    std::optional<connack_code> ret_code;
+    using binding = row<line_conn_result, &conn_result::client_idx, &conn_result::result, &conn_result::ret_code>;
+};
+struct conn_state {
+    std::int32_t client_idx;
+    conn_state_code state;
+    using binding = row<line_conn_state, &conn_state::client_idx, &conn_state::state>;
+};
+struct disc_result {
+    std::int32_t client_idx;
+    std::int32_t result;  // -1 failed, 0 disconnected
+    using binding = row<line_disc_result, &disc_result::client_idx, &disc_result::result>;
+};
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
 // the retransmission count when retransmitted, absent when failed.
 struct sub_result {
@@ -10486,25 +11471,82 @@ struct sub_result {
     std::uint8_t granted_count;                 // entries of granted_qos
     std::uint8_t granted_qos[detail::max_topics];
     std::optional<std::int32_t> retransmit_count;
+    at::value_list<std::uint8_t, detail::max_topics> values;  // the <value>s as sent
+
+    using binding = row<line_sub_result, &sub_result::client_idx, &sub_result::msgid, &sub_result::result,
+                        &sub_result::values>;
+    constexpr status check_rules(const at::event& e) noexcept {
+        if (result == send_result::failed && values.count != 0) return {errc::at_too_many_fields, e.text.size()};
+        if (result == send_result::retransmitted) {
+            if (values.count > 1) return {errc::at_too_many_fields, e.text.size()};
+            if (values.count == 1) retransmit_count = std::optional<std::int32_t>(values[0]);
+        }
+        if (result == send_result::acknowledged) {
+            for (std::uint8_t v : values) {
+                // a granted QoS is 0..2, or 128 for a refused topic (the SUBACK failure code)
+                if (v > 2 && v != 128) return {errc::out_of_range, e.text.size()};
+                granted_qos[granted_count++] = v;
+            }
+        }
+        return {};
+    }
+};
+// +QMTUNS: the same values on its own row.
+struct uns_result : sub_result {
+    using binding = at::row_binding<grammar, line_uns_result, &sub_result::client_idx, &sub_result::msgid,
+                                    &sub_result::result, &sub_result::values>;
 };
 struct pubex_result {
     std::int32_t client_idx;
     std::int32_t msgid;
     send_result result;
     std::optional<std::int32_t> retransmit_count;  // only when result is retransmitted
+    using binding = row<line_pubex_result, &pubex_result::client_idx, &pubex_result::msgid, &pubex_result::result,
+                        &pubex_result::retransmit_count>;
+    constexpr status check_rules(const at::event& e) const noexcept {  // <value> only with a retransmission (§3.3.8)
+        if (retransmit_count && result != send_result::retransmitted) return {errc::at_too_many_fields, e.text.size()};
+        return {};
+    }
 };
+// +QMTRECV from a tokenizer line event: the tokenizer's payload cut decides where the payload ends (the
+// length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the line, quotes
+// removed when they enclose it whole. From a line given as text the payload runs to the line end.
 struct recv_message {
     std::int32_t client_idx;
     std::int32_t msgid;
     bytes topic;
     std::optional<std::int32_t> payload_len;  // present when msg_len_enable = 1
     bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
+    using binding = row<line_recv_message, &recv_message::client_idx, &recv_message::msgid, &recv_message::topic,
+                        &recv_message::payload_len, &recv_message::payload>;
 };
-struct recv_notice { std::int32_t client_idx; std::int32_t recv_id; std::optional<std::int32_t> payload_len; };
-struct recv_status { std::int32_t client_idx; std::uint8_t store_status[5]; };
-struct qmtstat { std::int32_t client_idx; std::int32_t err_code; };
-struct qmtping { std::int32_t client_idx; std::int32_t result; };  // 1: failure
-struct fupl_result { std::int32_t upload_size; bytes checksum; };
+struct recv_notice {
+    std::int32_t client_idx;
+    std::int32_t recv_id;
+    std::optional<std::int32_t> payload_len;
+    using binding = row<line_recv_notice, &recv_notice::client_idx, &recv_notice::recv_id, &recv_notice::payload_len>;
+};
+struct recv_status {
+    std::int32_t client_idx;
+    std::uint8_t store_status[5];
+    using binding = row<line_recv_status, &recv_status::client_idx, &recv_status::store_status>;
+};
+struct qmtstat {
+    std::int32_t client_idx;
+    std::int32_t err_code;
+    using binding = row<line_stat, &qmtstat::client_idx, &qmtstat::err_code>;
+};
+struct qmtping {
+    std::int32_t client_idx;
+    std::int32_t result;  // 1: failure
+    using binding = row<line_ping, &qmtping::client_idx, &qmtping::result>;
+};
+struct fupl_result {
+    std::int32_t upload_size;
+    bytes checksum;
+    using binding = row<line_fupl_result, &fupl_result::upload_size, &fupl_result::checksum>;
+};
+
 namespace detail {
 inline constexpr std::size_t max_line_fields = 24;
 // The checked values of one line, in wire order: integers parsed, strings as views without quotes.
@@ -10528,138 +11570,32 @@ enum class context : std::uint8_t { none, after_read };
 // over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
 // 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
 constexpr result<line_index> identify(bytes line, context ctx = context::none) noexcept {
-    at::event ev{};
-    ev.kind = at::event_kind::line;
-    ev.text = line;
     result<std::size_t> i = at::classify<detail::max_line_fields>(
-        lines, line_order, ev, lexical, prefix_aliases, ctx == context::after_read ? at::form::read : at::form::execute);
+        lines, line_order, at::detail::line_event(line), lexical, prefix_aliases,
+        ctx == context::after_read ? at::form::read : at::form::execute);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
 }
 
-namespace detail {
-// Checks a line against row `i` with the AT core's table-driven decoder (at/decode.hpp) and keeps the
-// present values in wire order (the selector is not among them).
-constexpr result<line_fields> read_row(const at::event& ev, line_index i) noexcept {
-    result<at::decoded_line<max_line_fields>> d =
-        at::decode_with<max_line_fields>(lines[i], ev, lexical, prefix_aliases);
-    if (!d) return {d.error(), d.offset()};
-    line_fields out{};
-    for (const at::field_value& v : d->fields()) {
-        if (!v.present()) break;
-        out.integer[out.count] = v.number;
-        out.text[out.count] = v.text;
-        ++out.count;
-    }
-    return out;
-}
-constexpr result<line_fields> read_row(bytes line, line_index i) noexcept {
-    at::event ev{};
-    ev.kind = at::event_kind::line;
-    ev.text = line;
-    return read_row(ev, i);
-}
-constexpr std::int32_t i32(const line_fields& f, std::size_t i) noexcept { return static_cast<std::int32_t>(f.integer[i]); }
-constexpr std::optional<std::int32_t> opt(const line_fields& f, std::size_t i) noexcept {
-    return f.count > i ? std::optional<std::int32_t>(i32(f, i)) : std::nullopt;
-}
-}  // namespace detail
-
-#define ATMQTT_QUECTEL_DECODER(name, type, row, ...)                    \
-    constexpr result<type> name(bytes line) noexcept {                  \
-        result<detail::line_fields> r = detail::read_row(line, row);    \
-        if (!r) return {r.error(), r.offset()};                         \
-        const detail::line_fields& f = *r;                              \
-        __VA_ARGS__                                                     \
-    }
-
-ATMQTT_QUECTEL_DECODER(decode_open_result, open_result, line_open_result,
-                       return open_result{detail::i32(f, 0), static_cast<open_result_code>(f.integer[1])};)
-ATMQTT_QUECTEL_DECODER(decode_open_state, open_state, line_open_state,
-                       return open_state{detail::i32(f, 0), f.text[1], detail::i32(f, 2)};)
-ATMQTT_QUECTEL_DECODER(decode_close_result, close_result, line_close_result,
-                       return close_result{detail::i32(f, 0), detail::i32(f, 1)};)
-ATMQTT_QUECTEL_DECODER(decode_conn_state, conn_state, line_conn_state,
-                       return conn_state{detail::i32(f, 0), static_cast<conn_state_code>(f.integer[1])};)
-ATMQTT_QUECTEL_DECODER(decode_disc_result, disc_result, line_disc_result,
-                       return disc_result{detail::i32(f, 0), detail::i32(f, 1)};)
-ATMQTT_QUECTEL_DECODER(decode_recv_notice, recv_notice, line_recv_notice,
-                       return recv_notice{detail::i32(f, 0), detail::i32(f, 1), detail::opt(f, 2)};)
-ATMQTT_QUECTEL_DECODER(decode_qmtstat, qmtstat, line_stat, return qmtstat{detail::i32(f, 0), detail::i32(f, 1)};)
-ATMQTT_QUECTEL_DECODER(decode_qmtping, qmtping, line_ping, return qmtping{detail::i32(f, 0), detail::i32(f, 1)};)
-ATMQTT_QUECTEL_DECODER(decode_fupl_result, fupl_result, line_fupl_result,
-                       return fupl_result{detail::i32(f, 0), f.text[1]};)
-ATMQTT_QUECTEL_DECODER(decode_recv_status, recv_status, line_recv_status,
-                       recv_status s{detail::i32(f, 0), {}};
-                       for (std::size_t i = 0; i < 5; ++i) s.store_status[i] = static_cast<std::uint8_t>(f.integer[i + 1]);
-                       return s;)
-ATMQTT_QUECTEL_DECODER(decode_conn_result, conn_result, line_conn_result,
-                       conn_result c{detail::i32(f, 0), static_cast<send_result>(f.integer[1]), std::nullopt};
-                       if (f.count > 2) c.ret_code = static_cast<connack_code>(f.integer[2]);
-                       return c;)
-ATMQTT_QUECTEL_DECODER(decode_pubex_result, pubex_result, line_pubex_result,
-                       // <value> only accompanies a retransmission (§3.3.8)
-                       if (f.count > 3 && f.integer[2] != 1) return {errc::at_too_many_fields, line.size()};
-                       return pubex_result{detail::i32(f, 0), detail::i32(f, 1), static_cast<send_result>(f.integer[2]),
-                                           detail::opt(f, 3)};)
-#undef ATMQTT_QUECTEL_DECODER
-
-namespace detail {
-constexpr result<sub_result> decode_sub_like(bytes line, line_index row) noexcept {
-    result<line_fields> r = read_row(line, row);
-    if (!r) return {r.error(), r.offset()};
-    const line_fields& f = *r;
-    sub_result s{i32(f, 0), i32(f, 1), static_cast<send_result>(f.integer[2]), 0, {}, std::nullopt};
-    std::size_t values = f.count - 3u;
-    if (s.result == send_result::failed && values != 0) return {errc::at_too_many_fields, line.size()};
-    if (s.result == send_result::retransmitted) {
-        if (values > 1) return {errc::at_too_many_fields, line.size()};
-        if (values == 1) s.retransmit_count = i32(f, 3);
-    }
-    if (s.result == send_result::acknowledged) {
-        for (std::size_t i = 0; i < values; ++i) {
-            // a granted QoS is 0..2, or 128 for a refused topic (the SUBACK failure code)
-            if (f.integer[3 + i] > 2 && f.integer[3 + i] != 128) return {errc::out_of_range, line.size()};
-            s.granted_qos[i] = static_cast<std::uint8_t>(f.integer[3 + i]);
-        }
-        s.granted_count = static_cast<std::uint8_t>(values);
-    }
-    return s;
-}
-}  // namespace detail
-
-constexpr result<sub_result> decode_sub_result(bytes line) noexcept { return detail::decode_sub_like(line, line_sub_result); }
-constexpr result<sub_result> decode_uns_result(bytes line) noexcept { return detail::decode_sub_like(line, line_uns_result); }
-
-// A +QMTCFG query answer, any item.
+// A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
 constexpr result<cfg_answer> decode_cfg_answer(bytes line) noexcept {
     result<line_index> row = identify(line);
     if (!row) return {row.error(), row.offset()};
     if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
-    result<detail::line_fields> r = detail::read_row(line, *row);
-    if (!r) return {r.error(), r.offset()};
-    return cfg_answer{*row, *r};
-}
-
-// A +QMTRECV message from a tokenizer line event: the tokenizer's payload cut decides where the payload
-// ends (the length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the
-// line, quotes removed when they enclose it whole.
-constexpr result<recv_message> decode_recv_message(const at::event& ev) noexcept {
-    result<at::decoded_line<detail::max_line_fields>> d =
-        at::decode_with<detail::max_line_fields>(lines[line_recv_message], ev, lexical, prefix_aliases);
-    if (!d) return {d.error(), d.offset()};
-    const at::field_value* len = d->find("payload_len");
-    recv_message m{static_cast<std::int32_t>(d->values[0].number), static_cast<std::int32_t>(d->values[1].number),
-                   d->values[2].text, std::nullopt, d->find("payload")->text};
-    if (len != nullptr && len->present()) m.payload_len = static_cast<std::int32_t>(len->number);
-    return m;
-}
-// The same for a line given as text: the payload then runs to the line end (and must match the length).
-constexpr result<recv_message> decode_recv_message(bytes line) noexcept {
-    at::event ev{};
-    ev.kind = at::event_kind::line;
-    ev.text = line;
-    return decode_recv_message(ev);
+    cfg_answer out{*row, {}};
+    const at::event ev = at::detail::line_event(line);
+    at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
+    status st = r.start();
+    for (at::field_value v{}; st && !r.at_end();) {
+        st = r.next(v);
+        if (st && v.present() && out.fields.count < detail::max_line_fields) {
+            out.fields.integer[out.fields.count] = v.number;
+            out.fields.text[out.fields.count++] = v.text;
+        }
+    }
+    if (st) st = r.finish();
+    if (!st) return {st.error(), st.offset()};
+    return out;
 }
 
 }  // namespace quectel
@@ -10788,7 +11724,7 @@ struct quectel {
         const auto row = static_cast<q::line_index>(r.desc - q::lines);
         switch (row) {
             case q::line_recv_message: {  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
-                result<q::recv_message> m = q::decode_recv_message(ev);
+                result<q::recv_message> m = at::decode_as<q::recv_message>(ev);
                 if (!m || m->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::message;
                 out.message.topic = m->topic;
@@ -10800,13 +11736,13 @@ struct quectel {
                 return verdict::emit;
             }
             case q::line_recv_notice: {
-                result<q::recv_notice> n = q::decode_recv_notice(r.text);
+                result<q::recv_notice> n = at::decode_as<q::recv_notice>(r.text);
                 if (!n || n->client_idx != client_idx) return verdict::ignored;
                 out.packet_id = static_cast<std::uint16_t>(n->recv_id);
                 return verdict::read_cache;
             }
             case q::line_stat: {
-                result<q::qmtstat> s = q::decode_qmtstat(r.text);
+                result<q::qmtstat> s = at::decode_as<q::qmtstat>(r.text);
                 if (!s || s->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = stat_reason(s->err_code);
@@ -10814,7 +11750,7 @@ struct quectel {
                 return verdict::emit;
             }
             case q::line_ping: {
-                result<q::qmtping> p = q::decode_qmtping(r.text);
+                result<q::qmtping> p = at::decode_as<q::qmtping>(r.text);
                 if (!p || p->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::ping_timeout;
@@ -10826,7 +11762,7 @@ struct quectel {
         if (r.kind != at::route::deferred && r.kind != at::route::response) return verdict::ignored;
         switch (row) {
             case q::line_open_result: {
-                result<q::open_result> o = q::decode_open_result(r.text);
+                result<q::open_result> o = at::decode_as<q::open_result>(r.text);
                 if (!o || o->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
                 if (o->result == q::open_result_code::opened) return verdict::step_ok;
                 if (o->result == q::open_result_code::identifier_occupied && (op.driver_notes & reopen) == 0) {
@@ -10836,12 +11772,12 @@ struct quectel {
                 return fail_connect(out, disconnect_reason::modem_error);
             }
             case q::line_close_result: {
-                result<q::close_result> c = q::decode_close_result(r.text);
+                result<q::close_result> c = at::decode_as<q::close_result>(r.text);
                 if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
             }
             case q::line_conn_result: {
-                result<q::conn_result> c = q::decode_conn_result(r.text);
+                result<q::conn_result> c = at::decode_as<q::conn_result>(r.text);
                 if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
                 if (c->result == q::send_result::retransmitted) return verdict::ignored;
                 const auto code = c->ret_code ? static_cast<std::uint8_t>(*c->ret_code) : std::uint8_t{0};
@@ -10857,7 +11793,7 @@ struct quectel {
                 return fail_connect(out, disconnect_reason::modem_error);
             }
             case q::line_disc_result: {
-                result<q::disc_result> d = q::decode_disc_result(r.text);
+                result<q::disc_result> d = at::decode_as<q::disc_result>(r.text);
                 if (!d || d->client_idx != client_idx || op.kind != op_kind::disconnect) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::requested;
@@ -10867,19 +11803,19 @@ struct quectel {
             case q::line_sub_result:
             case q::line_uns_result: {
                 const bool sub = row == q::line_sub_result;
-                result<q::sub_result> s = sub ? q::decode_sub_result(r.text) : q::decode_uns_result(r.text);
-                if (!s || s->client_idx != client_idx || s->msgid != op.packet_id ||
-                    op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe))
+                q::sub_result s{};
+                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx ||
+                    s.msgid != op.packet_id || op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe))
                     return verdict::ignored;
-                if (s->result == q::send_result::retransmitted) return verdict::ignored;
-                if (s->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
-                if (sub) return subscribed(op, out, s->granted_qos, s->granted_count);
+                if (s.result == q::send_result::retransmitted) return verdict::ignored;
+                if (s.result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
+                if (sub) return subscribed(op, out, s.granted_qos, s.granted_count);
                 out.packet_id = op.packet_id;
                 out.type = event_type::unsubscribed;
                 return verdict::done;
             }
             case q::line_pubex_result: {
-                result<q::pubex_result> p = q::decode_pubex_result(r.text);
+                result<q::pubex_result> p = at::decode_as<q::pubex_result>(r.text);
                 if (!p || p->client_idx != client_idx || p->msgid != op.packet_id || op.kind != op_kind::publish)
                     return verdict::ignored;
                 if (p->result == q::send_result::retransmitted) return verdict::ignored;
@@ -11364,8 +12300,8 @@ constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/risinghf/decode.hpp ----
-// Typed decoding of every RisingHF response, late result and URC, on the generic table-driven decoder
-// (at/decode.hpp): the grammar's line descriptors say everything, this header only names the values.
+// Typed decoding of every RisingHF response, late result and URC, on the generic typed path (at/bind.hpp):
+// each struct names its row and which member takes which value; the row checks every value.
 //
 //     auto r = risinghf::decode_rcvpub(ev);      // ev: a line event from the tokenizer, or the line text
 //     if (r) { r->packetid; r->topic; r->message; }   // views into the line (or the event's payload)
@@ -11390,48 +12326,118 @@ namespace risinghf {
 inline constexpr std::size_t max_values = 8;  // the most values a line has (+IMQTTPARA's 4 keys + 4 values)
 using decoded = at::decoded_line<max_values>;
 
-// ---- typed values ----------------------------------------------------------------------------------
+// ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
-struct conn_state { std::int32_t state = 0; };        // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
+
+struct conn_state {                                    // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
+    std::int32_t state = 0;
+    using binding = row<urc_conn, &conn_state::state>;
+};
 struct received {                                      // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
     std::int32_t packetid = 0;
     bytes topic{};
     std::int32_t messagelen = 0;
     bytes message{};                                   // exactly <messageLen> bytes
+    using binding = row<urc_rcvpub, &received::packetid, &received::topic, &received::messagelen, &received::message>;
 };
 struct cache_count {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
     bool full = false;                                 // "FULL": the 10 slots are taken, later messages dropped
+    using binding = row<urc_count, &cache_count::count>;
+    using full_binding = row<urc_count_full, &cache_count::full>;
 };
-struct packet_result { std::int32_t packetid = 0; std::int32_t status = 0; };  // +IMQTTUNSUB/+IMQTTPUB/+IMQTTPUBEX
-struct sub_result { std::int32_t packetid = 0; std::int32_t qos = 0; };         // +IMQTTSUB after the set form
+struct packet_result {                                 // +IMQTTUNSUB / +IMQTTPUB / +IMQTTPUBEX
+    std::int32_t packetid = 0;
+    std::int32_t status = 0;
+    using binding = row<def_unsub, &packet_result::packetid, &packet_result::status>;
+};
+struct sub_result {                                    // +IMQTTSUB after the set form
+    std::int32_t packetid = 0;
+    std::int32_t qos = 0;
+    using binding = row<def_sub, &sub_result::packetid, &sub_result::qos>;
+};
 struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
     std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
     bytes producekey{}, devicename{}, devicesecret{};  // mode 1
     bytes cilentid{}, username{}, password{};          // mode 2 (the manual's "CilentID")
+    using binding = row<def_dynreg1, &dynreg_result::mode, &dynreg_result::producekey, &dynreg_result::devicename,
+                        &dynreg_result::devicesecret>;
+    using mode2_binding = row<rsp_dynreg2, &dynreg_result::mode, &dynreg_result::cilentid, &dynreg_result::username,
+                              &dynreg_result::password>;
 };
 struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save> is undocumented)
     std::int32_t save = 0;
     std::int32_t mode = 0;
     bytes producekey{}, devicename{}, producesecret{};
+    using binding = row<rsp_dynreg_read, &dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
+                        &dynreg_info::devicename, &dynreg_info::producesecret>;
 };
-struct mode_info { std::int32_t mode = 0; std::int32_t tls = 0; std::optional<std::int32_t> recvmode{}; };
-struct para_info { std::int32_t timeout = 0; std::int32_t clean = 0; std::int32_t keepalive = 0; bytes version{}; };
-struct user_info { bytes username{}; bytes password{}; };  // the password is masked ("*****")
-struct addr_info { bytes addr{}; std::int32_t port = 0; std::optional<bytes> clientid{}; };
+struct mode_info {
+    std::int32_t mode = 0;
+    std::int32_t tls = 0;
+    std::optional<std::int32_t> recvmode{};
+    using binding = row<rsp_mode, &mode_info::mode, &mode_info::tls, &mode_info::recvmode>;
+};
+struct para_info {                                     // the keys between the values are checked, not kept
+    std::int32_t timeout = 0;
+    std::int32_t clean = 0;
+    std::int32_t keepalive = 0;
+    bytes version{};
+    using binding = row<rsp_para, at::skip, &para_info::timeout, at::skip, &para_info::clean, at::skip,
+                        &para_info::keepalive, at::skip, &para_info::version>;
+};
+struct user_info {                                     // the password is masked ("*****")
+    bytes username{};
+    bytes password{};
+    using binding = row<rsp_user, &user_info::username, &user_info::password>;
+};
+struct addr_info {
+    bytes addr{};
+    std::int32_t port = 0;
+    std::optional<bytes> clientid{};
+    using binding = row<rsp_addr, &addr_info::addr, &addr_info::port, &addr_info::clientid>;
+};
 struct will_info {                                     // +IMQTTLWT / +IMQTTLWTBIN (message: text, or hex digits)
     bytes topic{};
     std::int32_t qos = 0;
     bytes message{};
     std::optional<std::int32_t> retained{};
+    using binding = row<rsp_lwt, &will_info::topic, &will_info::qos, &will_info::message, &will_info::retained>;
 };
-struct topic_qos { bytes topic{}; std::int32_t qos = 0; };              // AT+IMQTTSUB?
-struct topic_status { bytes topic{}; std::int32_t status = 0; };        // AT+IMQTTUNSUB?
-struct pub_info { bytes topic{}; std::int32_t qos = 0; bytes message{}; };  // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
-struct state_info { std::int32_t status = 0; };        // 0 down, 1 connected (poor signal), 2 connected
-struct auth_info { bytes producekey{}, devicename{}, devicesecret{}; };
-struct recvmode_info { std::int32_t recvmode = 0; };
-struct recv_total { std::int32_t total_count = 0; };
+struct topic_qos {                                     // AT+IMQTTSUB?
+    bytes topic{};
+    std::int32_t qos = 0;
+    using binding = row<rsp_sub, &topic_qos::topic, &topic_qos::qos>;
+};
+struct topic_status {                                  // AT+IMQTTUNSUB?
+    bytes topic{};
+    std::int32_t status = 0;
+    using binding = row<rsp_unsub, &topic_status::topic, &topic_status::status>;
+};
+struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
+    bytes topic{};
+    std::int32_t qos = 0;
+    bytes message{};
+    using binding = row<rsp_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+};
+struct state_info {                                    // 0 down, 1 connected (poor signal), 2 connected
+    std::int32_t status = 0;
+    using binding = row<rsp_state, &state_info::status>;
+};
+struct auth_info {
+    bytes producekey{}, devicename{}, devicesecret{};
+    using binding = row<rsp_auth, &auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>;
+};
+struct recvmode_info {
+    std::int32_t recvmode = 0;
+    using binding = row<rsp_recvmode, &recvmode_info::recvmode>;
+};
+struct recv_total {
+    std::int32_t total_count = 0;
+    using binding = row<rsp_recv_total, &recv_total::total_count>;
+};
 
 // ---- the generic step ----------------------------------------------------------------------------
 
@@ -11453,143 +12459,84 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 namespace detail {
 
-constexpr at::event line_event(bytes text) noexcept {
-    at::event e{};
-    e.kind = at::event_kind::line;
-    e.text = text;
-    return e;
+constexpr at::event line_event(bytes text) noexcept { return at::detail::line_event(text); }
+
+// `e` read with binding B (at/bind.hpp) into a T returned by value.
+template <class T, class B = typename T::binding>
+constexpr result<T> decode_as(const at::event& e, const at::line& row = B::row) noexcept {
+    T out{};
+    status st = B::read(row, e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<T>(out, e.text.size());
 }
 
-// The i-th value (values come in field order; absent optional values are there too).
-constexpr std::int32_t int_at(const decoded& d, std::size_t i) noexcept {
-    return i < d.count ? static_cast<std::int32_t>(d.values[i].number) : 0;
-}
-constexpr bytes text_at(const decoded& d, std::size_t i) noexcept { return i < d.count ? d.values[i].text : bytes{}; }
-
-// Decodes against one line of the grammar and converts with `make`.
-template <class T, class Make>
-constexpr result<T> decode_as(line_index li, const at::event& e, Make make) noexcept {
-    result<decoded> d = at::decode_with<max_values>(lines[li], e, lexical);
-    if (!d) return {d.error(), d.offset()};
-    return result<T>(make(*d), e.text.size());
-}
-
-// Tries two lines of the same prefix; the error of the one that got further wins.
-template <class T, class Make>
-constexpr result<T> decode_either(line_index a, line_index b, const at::event& e, Make make) noexcept {
-    result<T> first = decode_as<T>(a, e, make);
+// Tries two rows of the same prefix; the error of the one that got further wins.
+template <class T, class A, class B>
+constexpr result<T> decode_either(const at::event& e) noexcept {
+    result<T> first = decode_as<T, A>(e);
     if (first) return first;
-    result<T> second = decode_as<T>(b, e, make);
+    result<T> second = decode_as<T, B>(e);
     if (second || second.error() == errc::at_unknown_response) return second.ok() ? second : first;
     return second.offset() > first.offset() ? second : first;
 }
-
-// The typed structs bound to the rows' values (at/bind.hpp), in table order.
-inline constexpr at::bound<&received::packetid, &received::topic, &received::messagelen, &received::message>
-    make_received{};
-inline constexpr at::bound<&packet_result::packetid, &packet_result::status> make_packet_result{};
-constexpr dynreg_result make_dynreg(const decoded& d) noexcept {
-    dynreg_result r{};
-    r.mode = int_at(d, 0);
-    if (r.mode == 1) {
-        r.producekey = text_at(d, 1), r.devicename = text_at(d, 2), r.devicesecret = text_at(d, 3);
-    } else {
-        r.cilentid = text_at(d, 1), r.username = text_at(d, 2), r.password = text_at(d, 3);
-    }
-    return r;
-}
-inline constexpr at::bound<&will_info::topic, &will_info::qos, &will_info::message, &will_info::retained> make_will{};
-inline constexpr at::bound<&pub_info::topic, &pub_info::qos, &pub_info::message> make_pub{};
 
 }  // namespace detail
 
 // ---- URCs and late results --------------------------------------------------------------------------
 
-constexpr result<conn_state> decode_conn(const at::event& e) noexcept {
-    return detail::decode_as<conn_state>(urc_conn, e, at::bound<&conn_state::state>{});
-}
-constexpr result<received> decode_rcvpub(const at::event& e) noexcept {
-    return detail::decode_as<received>(urc_rcvpub, e, detail::make_received);
-}
+constexpr result<conn_state> decode_conn(const at::event& e) noexcept { return detail::decode_as<conn_state>(e); }
+constexpr result<received> decode_rcvpub(const at::event& e) noexcept { return detail::decode_as<received>(e); }
 constexpr result<cache_count> decode_count(const at::event& e) noexcept {
-    return detail::decode_either<cache_count>(urc_count, urc_count_full, e, [](const decoded& d) {
-        bool full = d.desc == &lines[urc_count_full];
-        return cache_count{full ? max_cached_messages : detail::int_at(d, 0), full};
-    });
+    result<cache_count> r = detail::decode_either<cache_count, cache_count::binding, cache_count::full_binding>(e);
+    if (r && r->full) r->count = max_cached_messages;
+    return r;
 }
-constexpr result<sub_result> decode_sub_result(const at::event& e) noexcept {
-    return detail::decode_as<sub_result>(def_sub, e, at::bound<&sub_result::packetid, &sub_result::qos>{});
-}
+constexpr result<sub_result> decode_sub_result(const at::event& e) noexcept { return detail::decode_as<sub_result>(e); }
 constexpr result<packet_result> decode_unsub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(def_unsub, e, detail::make_packet_result);
+    return detail::decode_as<packet_result>(e);
 }
 // The result of AT+IMQTTPUB and of AT+IMQTTPUBIN (both "+IMQTTPUB:").
 constexpr result<packet_result> decode_pub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(def_pub, e, detail::make_packet_result);
+    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pub>);
 }
 constexpr result<packet_result> decode_pubex_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(def_pubex, e, detail::make_packet_result);
+    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pubex>);
 }
 // Both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
 constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
-    return detail::decode_either<dynreg_result>(def_dynreg1, rsp_dynreg2, e, detail::make_dynreg);
+    return detail::decode_either<dynreg_result, dynreg_result::binding, dynreg_result::mode2_binding>(e);
 }
 
 // ---- answers to the read forms ---------------------------------------------------------------------
 
-constexpr result<dynreg_info> decode_dynreg_info(const at::event& e) noexcept {
-    return detail::decode_as<dynreg_info>(rsp_dynreg_read, e,
-                                          at::bound<&dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
-                                                    &dynreg_info::devicename, &dynreg_info::producesecret>{});
-}
-constexpr result<mode_info> decode_mode(const at::event& e) noexcept {
-    return detail::decode_as<mode_info>(rsp_mode, e, at::bound<&mode_info::mode, &mode_info::tls, &mode_info::recvmode>{});
-}
-constexpr result<para_info> decode_para(const at::event& e) noexcept {
-    return detail::decode_as<para_info>(rsp_para, e, [](const decoded& d) {  // values 1, 3, 5, 7: keys between
-        return para_info{detail::int_at(d, 1), detail::int_at(d, 3), detail::int_at(d, 5), detail::text_at(d, 7)};
-    });
-}
-constexpr result<user_info> decode_user(const at::event& e) noexcept {
-    return detail::decode_as<user_info>(rsp_user, e, at::bound<&user_info::username, &user_info::password>{});
-}
-constexpr result<addr_info> decode_addr(const at::event& e) noexcept {
-    return detail::decode_as<addr_info>(rsp_addr, e, at::bound<&addr_info::addr, &addr_info::port, &addr_info::clientid>{});
-}
-constexpr result<will_info> decode_lwt(const at::event& e) noexcept {
-    return detail::decode_as<will_info>(rsp_lwt, e, detail::make_will);
-}
+constexpr result<dynreg_info> decode_dynreg_info(const at::event& e) noexcept { return detail::decode_as<dynreg_info>(e); }
+constexpr result<mode_info> decode_mode(const at::event& e) noexcept { return detail::decode_as<mode_info>(e); }
+constexpr result<para_info> decode_para(const at::event& e) noexcept { return detail::decode_as<para_info>(e); }
+constexpr result<user_info> decode_user(const at::event& e) noexcept { return detail::decode_as<user_info>(e); }
+constexpr result<addr_info> decode_addr(const at::event& e) noexcept { return detail::decode_as<addr_info>(e); }
+constexpr result<will_info> decode_lwt(const at::event& e) noexcept { return detail::decode_as<will_info>(e); }
 // The message is the hex text as sent (decode it with at::field_value::decode_hex or any hex reader).
 constexpr result<will_info> decode_lwtbin(const at::event& e) noexcept {
-    return detail::decode_as<will_info>(rsp_lwtbin, e, detail::make_will);
+    return detail::decode_as<will_info>(e, at::grammar_row<grammar, rsp_lwtbin>);
 }
-constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept {
-    return detail::decode_as<topic_qos>(rsp_sub, e, at::bound<&topic_qos::topic, &topic_qos::qos>{});
-}
+constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept { return detail::decode_as<topic_qos>(e); }
 constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
-    return detail::decode_as<topic_status>(rsp_unsub, e, at::bound<&topic_status::topic, &topic_status::status>{});
+    return detail::decode_as<topic_status>(e);
 }
-constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept {
-    return detail::decode_as<pub_info>(rsp_pub, e, detail::make_pub);
-}
+constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept { return detail::decode_as<pub_info>(e); }
 constexpr result<pub_info> decode_pubin_info(const at::event& e) noexcept {
-    return detail::decode_as<pub_info>(rsp_pubin, e, detail::make_pub);
+    return detail::decode_as<pub_info>(e, at::grammar_row<grammar, rsp_pubin>);
 }
-constexpr result<state_info> decode_state(const at::event& e) noexcept {
-    return detail::decode_as<state_info>(rsp_state, e, at::bound<&state_info::status>{});
-}
-constexpr result<auth_info> decode_auth(const at::event& e) noexcept {
-    return detail::decode_as<auth_info>(rsp_auth, e,
-                                        at::bound<&auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>{});
-}
+constexpr result<state_info> decode_state(const at::event& e) noexcept { return detail::decode_as<state_info>(e); }
+constexpr result<auth_info> decode_auth(const at::event& e) noexcept { return detail::decode_as<auth_info>(e); }
 constexpr result<recvmode_info> decode_recvmode(const at::event& e) noexcept {
-    return detail::decode_as<recvmode_info>(rsp_recvmode, e, at::bound<&recvmode_info::recvmode>{});
+    return detail::decode_as<recvmode_info>(e);
 }
 constexpr result<recv_total> decode_recv_total(const at::event& e) noexcept {
-    return detail::decode_as<recv_total>(rsp_recv_total, e, at::bound<&recv_total::total_count>{});
+    return detail::decode_as<recv_total>(e);
 }
 constexpr result<received> decode_recv_message(const at::event& e) noexcept {
-    return detail::decode_as<received>(rsp_recv_message, e, detail::make_received);
+    return detail::decode_as<received>(e, at::grammar_row<grammar, rsp_recv_message>);
 }
 
 // Every decoder also takes the line as text (a payload then runs to the line end, quotes stripped).
@@ -12274,15 +13221,16 @@ ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/query_answers.hpp ----
 // Typed answers to the setting queries: AT+QMTCFG="<item>",<client_idx> (§3.3.1, the set form with its
 // optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One struct per item, fields named
-// and ordered as the manual's answer line, every value checked against the item's row in grammar.hpp:
+// and ordered as the manual's answer line, bound to the item's row in grammar.hpp (at/bind.hpp), every
+// value checked against it:
 //
-//     auto k = quectel::decode_cfg_keepalive("+QMTCFG: \"keepalive\",120");   // k->keep_alive_time == 120
-//     auto w = quectel::decode_cfg_will("+QMTCFG: \"will\",0");               // w->will_qos == nullopt
+//     auto k = at::decode_as<quectel::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120");  // k->keep_alive_time == 120
+//     auto w = at::decode_as<quectel::cfg_will_answer>("+QMTCFG: \"will\",0");             // w->will_qos == nullopt
 //
 // A bracketed tail in the manual ("<will_fg>[,<will_qos>,<will_retain>,...]") is absent as a whole:
 // its integers are std::nullopt and its strings empty. Item names are matched ignoring ASCII case (the
 // manual writes both "SSL" and "ssl"). Errors: at_unknown_response (another prefix), at_invalid_enum
-// (another item), and the field errors of at::decode_with (out_of_range, at_missing_field, ...).
+// (another item, at its selector), and the field errors of at::decode_with (out_of_range, at_missing_field, ...).
 
 
 #include <cstdint>
@@ -12292,99 +13240,137 @@ ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
 
 // ---- +QMTCFG: "<item>",... ----------------------------------------------------------------------
-struct cfg_version_answer { std::int32_t vsn; };
-struct cfg_pdpcid_answer { std::int32_t cid; };
-struct cfg_ssl_answer { std::int32_t ssl_enable; std::optional<std::int32_t> ssl_ctx_idx; };
-struct cfg_keepalive_answer { std::int32_t keep_alive_time; };
-struct cfg_session_answer { std::int32_t clean_session; };
-struct cfg_timeout_answer { std::int32_t pkt_timeout, retry_times, timeout_notice; };
+struct cfg_version_answer {
+    std::int32_t vsn;
+    using binding = row<line_cfg_version, &cfg_version_answer::vsn>;
+};
+struct cfg_pdpcid_answer {
+    std::int32_t cid;
+    using binding = row<line_cfg_pdpcid, &cfg_pdpcid_answer::cid>;
+};
+struct cfg_ssl_answer {
+    std::int32_t ssl_enable;
+    std::optional<std::int32_t> ssl_ctx_idx;
+    using binding = row<line_cfg_ssl, &cfg_ssl_answer::ssl_enable, &cfg_ssl_answer::ssl_ctx_idx>;
+};
+struct cfg_keepalive_answer {
+    std::int32_t keep_alive_time;
+    using binding = row<line_cfg_keepalive, &cfg_keepalive_answer::keep_alive_time>;
+};
+struct cfg_session_answer {
+    std::int32_t clean_session;
+    using binding = row<line_cfg_session, &cfg_session_answer::clean_session>;
+};
+struct cfg_timeout_answer {
+    std::int32_t pkt_timeout, retry_times, timeout_notice;
+    using binding = row<line_cfg_timeout, &cfg_timeout_answer::pkt_timeout, &cfg_timeout_answer::retry_times,
+                        &cfg_timeout_answer::timeout_notice>;
+};
 struct cfg_will_answer {
     std::int32_t will_fg;
     std::optional<std::int32_t> will_qos, will_retain;
     bytes willtopic, willmessage;
+    using binding = row<line_cfg_will, &cfg_will_answer::will_fg, &cfg_will_answer::will_qos,
+                        &cfg_will_answer::will_retain, &cfg_will_answer::willtopic, &cfg_will_answer::willmessage>;
 };
 struct cfg_willex_answer {
     std::int32_t will_fg;
     std::optional<std::int32_t> will_qos, will_retain;
     bytes willtopic;
     std::optional<std::int32_t> will_len;
+    using binding = row<line_cfg_willex, &cfg_willex_answer::will_fg, &cfg_willex_answer::will_qos,
+                        &cfg_willex_answer::will_retain, &cfg_willex_answer::willtopic, &cfg_willex_answer::will_len>;
 };
-struct cfg_recv_mode_answer { std::int32_t msg_rcv_mode, msg_len_enable; };
-struct cfg_aliauth_answer { bytes product_key, device_name, device_secret; };
-struct cfg_qmtping_answer { std::int32_t qmtping_interval; };
-struct cfg_send_mode_answer { std::int32_t send_mode; };
-struct cfg_onenet_answer { bytes product_id, access_key; };
-struct cfg_hwauth_answer { bytes product_id, device_secret; std::optional<std::int32_t> hw_time_enable; };
-struct cfg_hwprodid_answer { bytes product_id, product_secret, nodeid; std::optional<std::int32_t> hw_time_enable; };
-struct cfg_dataformat_answer { std::int32_t send_mode, recv_mode; };
-struct cfg_view_mode_answer { std::int32_t view_mode; };
-struct cfg_edit_timeout_answer { std::int32_t edit_mode; std::optional<std::int32_t> edit_time; };
-struct cfg_protocol_check_answer { std::int32_t client_idx, protocol_check_enable; };
+struct cfg_recv_mode_answer {
+    std::int32_t msg_rcv_mode, msg_len_enable;
+    using binding = row<line_cfg_recv_mode, &cfg_recv_mode_answer::msg_rcv_mode,
+                        &cfg_recv_mode_answer::msg_len_enable>;
+};
+struct cfg_aliauth_answer {
+    bytes product_key, device_name, device_secret;
+    using binding = row<line_cfg_aliauth, &cfg_aliauth_answer::product_key, &cfg_aliauth_answer::device_name,
+                        &cfg_aliauth_answer::device_secret>;
+};
+struct cfg_qmtping_answer {
+    std::int32_t qmtping_interval;
+    using binding = row<line_cfg_qmtping, &cfg_qmtping_answer::qmtping_interval>;
+};
+struct cfg_send_mode_answer {
+    std::int32_t send_mode;
+    using binding = row<line_cfg_send_mode, &cfg_send_mode_answer::send_mode>;
+};
+struct cfg_onenet_answer {
+    bytes product_id, access_key;
+    using binding = row<line_cfg_onenet, &cfg_onenet_answer::product_id, &cfg_onenet_answer::access_key>;
+};
+struct cfg_hwauth_answer {
+    bytes product_id, device_secret;
+    std::optional<std::int32_t> hw_time_enable;
+    using binding = row<line_cfg_hwauth, &cfg_hwauth_answer::product_id, &cfg_hwauth_answer::device_secret,
+                        &cfg_hwauth_answer::hw_time_enable>;
+};
+struct cfg_hwprodid_answer {
+    bytes product_id, product_secret, nodeid;
+    std::optional<std::int32_t> hw_time_enable;
+    using binding = row<line_cfg_hwprodid, &cfg_hwprodid_answer::product_id, &cfg_hwprodid_answer::product_secret,
+                        &cfg_hwprodid_answer::nodeid, &cfg_hwprodid_answer::hw_time_enable>;
+};
+struct cfg_dataformat_answer {
+    std::int32_t send_mode, recv_mode;
+    using binding = row<line_cfg_dataformat, &cfg_dataformat_answer::send_mode, &cfg_dataformat_answer::recv_mode>;
+};
+struct cfg_view_mode_answer {
+    std::int32_t view_mode;
+    using binding = row<line_cfg_view_mode, &cfg_view_mode_answer::view_mode>;
+};
+struct cfg_edit_timeout_answer {
+    std::int32_t edit_mode;
+    std::optional<std::int32_t> edit_time;
+    using binding = row<line_cfg_edit_timeout, &cfg_edit_timeout_answer::edit_mode,
+                        &cfg_edit_timeout_answer::edit_time>;
+};
+struct cfg_protocol_check_answer {
+    std::int32_t client_idx, protocol_check_enable;
+    using binding = row<line_cfg_protocol_check, &cfg_protocol_check_answer::client_idx,
+                        &cfg_protocol_check_answer::protocol_check_enable>;
+};
 
 // ---- +QSSLCFG: "<item>",<sslctxid>,<value> --------------------------------------------------------
-struct ssl_cacert_answer { std::int32_t sslctxid; bytes cacertpath; };
-struct ssl_clientcert_answer { std::int32_t sslctxid; bytes client_cert_path; };
-struct ssl_clientkey_answer { std::int32_t sslctxid; bytes client_key_path; };
-struct ssl_seclevel_answer { std::int32_t sslctxid, seclevel; };
-struct ssl_sslversion_answer { std::int32_t sslctxid, sslversion; };
-struct ssl_ciphersuite_answer { std::int32_t sslctxid; bytes cipher_suites; };
-struct ssl_ignorelocaltime_answer { std::int32_t sslctxid, ignore_ltime; };
-
-namespace detail {
-// The line's fields when identify() names `row`: another item of the same command is at_invalid_enum
-// (at its selector), another command at_unknown_response.
-constexpr result<line_fields> read_item(bytes line, line_index row) noexcept {
-    result<line_index> found = identify(line);
-    if (!found) return {found.error(), found.offset()};
-    if (*found == row) return read_row(line, row);
-    if (lines[*found].prefix != lines[row].prefix) return {errc::at_unknown_response, 0};
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    return {errc::at_invalid_enum, p ? p->params_offset : 0};
-}
-}  // namespace detail
-
-// decode_<item>(line) -> result<<item>_answer>; `f` holds the present values in wire order.
-#define ATMQTT_QUECTEL_ANSWER(name, type, row, ...)                     \
-    constexpr result<type> name(bytes line) noexcept {                  \
-        result<detail::line_fields> r = detail::read_item(line, row);   \
-        if (!r) return {r.error(), r.offset()};                         \
-        const detail::line_fields& f = *r;                              \
-        using detail::i32;                                              \
-        using detail::opt;                                              \
-        return type{__VA_ARGS__};                                       \
-    }
-
-ATMQTT_QUECTEL_ANSWER(decode_cfg_version, cfg_version_answer, line_cfg_version, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_pdpcid, cfg_pdpcid_answer, line_cfg_pdpcid, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_ssl, cfg_ssl_answer, line_cfg_ssl, i32(f, 0), opt(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_keepalive, cfg_keepalive_answer, line_cfg_keepalive, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_session, cfg_session_answer, line_cfg_session, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_timeout, cfg_timeout_answer, line_cfg_timeout, i32(f, 0), i32(f, 1), i32(f, 2))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_will, cfg_will_answer, line_cfg_will, i32(f, 0), opt(f, 1), opt(f, 2), f.text[3], f.text[4])
-ATMQTT_QUECTEL_ANSWER(decode_cfg_willex, cfg_willex_answer, line_cfg_willex, i32(f, 0), opt(f, 1), opt(f, 2), f.text[3],
-                      opt(f, 4))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_recv_mode, cfg_recv_mode_answer, line_cfg_recv_mode, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_aliauth, cfg_aliauth_answer, line_cfg_aliauth, f.text[0], f.text[1], f.text[2])
-ATMQTT_QUECTEL_ANSWER(decode_cfg_qmtping, cfg_qmtping_answer, line_cfg_qmtping, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_send_mode, cfg_send_mode_answer, line_cfg_send_mode, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_onenet, cfg_onenet_answer, line_cfg_onenet, f.text[0], f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_cfg_hwauth, cfg_hwauth_answer, line_cfg_hwauth, f.text[0], f.text[1], opt(f, 2))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_hwprodid, cfg_hwprodid_answer, line_cfg_hwprodid, f.text[0], f.text[1], f.text[2],
-                      opt(f, 3))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_dataformat, cfg_dataformat_answer, line_cfg_dataformat, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_view_mode, cfg_view_mode_answer, line_cfg_view_mode, i32(f, 0))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_edit_timeout, cfg_edit_timeout_answer, line_cfg_edit_timeout, i32(f, 0), opt(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_cfg_protocol_check, cfg_protocol_check_answer, line_cfg_protocol_check, i32(f, 0), i32(f, 1))
-
-ATMQTT_QUECTEL_ANSWER(decode_ssl_cacert, ssl_cacert_answer, line_ssl_cacert, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_clientcert, ssl_clientcert_answer, line_ssl_clientcert, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_clientkey, ssl_clientkey_answer, line_ssl_clientkey, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_seclevel, ssl_seclevel_answer, line_ssl_seclevel, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_ssl_sslversion, ssl_sslversion_answer, line_ssl_version, i32(f, 0), i32(f, 1))
-ATMQTT_QUECTEL_ANSWER(decode_ssl_ciphersuite, ssl_ciphersuite_answer, line_ssl_ciphersuite, i32(f, 0), f.text[1])
-ATMQTT_QUECTEL_ANSWER(decode_ssl_ignorelocaltime, ssl_ignorelocaltime_answer, line_ssl_ignorelocaltime, i32(f, 0),
-                      i32(f, 1))
-#undef ATMQTT_QUECTEL_ANSWER
+struct ssl_cacert_answer {
+    std::int32_t sslctxid;
+    bytes cacertpath;
+    using binding = row<line_ssl_cacert, &ssl_cacert_answer::sslctxid, &ssl_cacert_answer::cacertpath>;
+};
+struct ssl_clientcert_answer {
+    std::int32_t sslctxid;
+    bytes client_cert_path;
+    using binding = row<line_ssl_clientcert, &ssl_clientcert_answer::sslctxid,
+                        &ssl_clientcert_answer::client_cert_path>;
+};
+struct ssl_clientkey_answer {
+    std::int32_t sslctxid;
+    bytes client_key_path;
+    using binding = row<line_ssl_clientkey, &ssl_clientkey_answer::sslctxid, &ssl_clientkey_answer::client_key_path>;
+};
+struct ssl_seclevel_answer {
+    std::int32_t sslctxid, seclevel;
+    using binding = row<line_ssl_seclevel, &ssl_seclevel_answer::sslctxid, &ssl_seclevel_answer::seclevel>;
+};
+struct ssl_sslversion_answer {
+    std::int32_t sslctxid, sslversion;
+    using binding = row<line_ssl_version, &ssl_sslversion_answer::sslctxid, &ssl_sslversion_answer::sslversion>;
+};
+struct ssl_ciphersuite_answer {
+    std::int32_t sslctxid;
+    bytes cipher_suites;
+    using binding = row<line_ssl_ciphersuite, &ssl_ciphersuite_answer::sslctxid,
+                        &ssl_ciphersuite_answer::cipher_suites>;
+};
+struct ssl_ignorelocaltime_answer {
+    std::int32_t sslctxid, ignore_ltime;
+    using binding = row<line_ssl_ignorelocaltime, &ssl_ignorelocaltime_answer::sslctxid,
+                        &ssl_ignorelocaltime_answer::ignore_ltime>;
+};
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
@@ -12605,7 +13591,7 @@ ATMQTT_END_NAMESPACE
 
 // ---- atmqtt/dialect/usr/commands.hpp ----
 // Typed USR commands: each set-form struct carries the manual's parameter names and binds them to its
-// row (at/encode_bound.hpp); the one generic encoder checks every value against the grammar, so an
+// row (at/bind.hpp: command_binding); the one typed encoder (at::encode) checks every value against the grammar, so an
 // out-of-range slot, QoS or length is refused with a specific errc, never sent.
 //     usr::mqttsvr svr{"test.usr.cn", 2317};
 //     auto n = usr::encode(svr, out);                          // "AT+MQTTSVR=test.usr.cn,2317\r"
@@ -12844,16 +13830,16 @@ enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_priva
 
 struct wkmod {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
     work_mode mode = work_mode::net;
-    using binding = at::bound_command<cmd::wkmod, &wkmod::mode>;
+    using binding = at::command_binding<lexical, cmd::wkmod, at::no_rules, &wkmod::mode>;
 };
 struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
     mqtt_server server = mqtt_server::nor;
-    using binding = at::bound_command<cmd::wkmod_mqtt, &wkmod_mqtt::server>;
+    using binding = at::command_binding<lexical, cmd::wkmod_mqtt, at::no_rules, &wkmod_mqtt::server>;
 };
 struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = at::bound_command<cmd::mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
+    using binding = at::command_binding<lexical, cmd::mqttcfg, at::no_rules, &mqttcfg::keepalive, &mqttcfg::cleansession>;
 };
 struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     std::int32_t pubnum = 1;
@@ -12861,7 +13847,7 @@ struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    using binding = at::bound_command<cmd::mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic,
+    using binding = at::command_binding<lexical, cmd::mqttpubtp, at::no_rules, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic,
                                       &mqttpubtp::qos, &mqttpubtp::retained>;
 };
 struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
@@ -12869,7 +13855,7 @@ struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = at::bound_command<cmd::mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic,
+    using binding = at::command_binding<lexical, cmd::mqttsubtp, at::no_rules, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic,
                                       &mqttsubtp::qos>;
 };
 struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
@@ -12878,27 +13864,27 @@ struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    using binding = at::bound_command<cmd::mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos,
+    using binding = at::command_binding<lexical, cmd::mqttwill, at::no_rules, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos,
                                       &mqttwill::retained, &mqttwill::msg>;
 };
 struct mqttmod {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
-    using binding = at::bound_command<cmd::mqttmod, &mqttmod::mode>;
+    using binding = at::command_binding<lexical, cmd::mqttmod, at::no_rules, &mqttmod::mode>;
 };
 struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     std::int32_t ver = 3;
-    using binding = at::bound_command<cmd::mqttver, &mqttver::ver>;
+    using binding = at::command_binding<lexical, cmd::mqttver, at::no_rules, &mqttver::ver>;
 };
 struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
     std::optional<std::int32_t> port{};
-    using binding = at::bound_command<cmd::mqttsvr, &mqttsvr::server, &mqttsvr::port>;
+    using binding = at::command_binding<lexical, cmd::mqttsvr, at::no_rules, &mqttsvr::server, &mqttsvr::port>;
 };
 // One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Command>
 struct string_set {
     bytes value{};
-    using binding = at::bound_command<Command, &string_set::value>;
+    using binding = at::command_binding<lexical, Command, at::no_rules, &string_set::value>;
 };
 using mqttcid = string_set<cmd::mqttcid>;        // <clientid>
 using mqttuser = string_set<cmd::mqttuser>;      // <username>
@@ -12911,20 +13897,20 @@ using alidevid = string_set<cmd::alidevid>;      // <ID>
 
 struct sslen {  // AT+SSLEN=<sta>: ON or OFF
     bool sta = false;
-    using binding = at::bound_command<cmd::sslen, &sslen::sta>;
+    using binding = at::command_binding<lexical, cmd::sslen, at::no_rules, &sslen::sta>;
 };
 struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
     certificate crt_code = certificate::ca_crt;
     bytes crt_or_key{};
-    using binding = at::bound_command<cmd::sslcrt, &sslcrt::crt_code, &sslcrt::crt_or_key>;
+    using binding = at::command_binding<lexical, cmd::sslcrt, at::no_rules, &sslcrt::crt_code, &sslcrt::crt_or_key>;
 };
 struct sslauth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = at::bound_command<cmd::sslauth, &sslauth::type>;
+    using binding = at::command_binding<lexical, cmd::sslauth, at::no_rules, &sslauth::type>;
 };
 struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
     bool type = false;
-    using binding = at::bound_command<cmd::sslcfg, &sslcfg::type>;
+    using binding = at::command_binding<lexical, cmd::sslcfg, at::no_rules, &sslcfg::type>;
 };
 
 // ---- encoders -----------------------------------------------------------------------------------
@@ -12932,11 +13918,11 @@ struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
 // Writes the set form of a typed command (with its CR); the value is the number of bytes written.
 template <class Command>
 constexpr result<std::size_t> encode(const Command& c, mutable_bytes out) noexcept {
-    return at::encode_bound(lexical, c, out);
+    return at::encode(c, out);
 }
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
-    return at::bound_size(lexical, c);
+    return at::encoded_size(c);
 }
 // AT+X=? (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's
 // syntax rows call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot).

@@ -55,3 +55,190 @@ TEST_CASE("bind: members take the line's values in table order") {
     CHECK(*s.err == "3");
     CHECK(s.past_the_end == 7);
 }
+
+// ---- the typed path: straight into caller storage ----------------------------------------------------
+
+namespace {
+
+struct bound_recv {
+    std::int32_t client = -1;
+    std::int32_t msgid = -1;
+    bytes topic{};
+    std::optional<std::int32_t> length{};
+    bytes payload{};
+    using binding = at::row_binding<td::grammar, 3, &bound_recv::client, &bound_recv::msgid, &bound_recv::topic,
+                                    &bound_recv::length, &bound_recv::payload>;
+};
+
+enum class outcome : std::uint8_t { ok = 0, retried = 1, failed = 2 };
+
+// +TSUB: <client>,<msgid>,<result>[,<value>...]: a C array takes one value per element, a value_list the
+// rest; check_rules relates them.
+struct bound_sub {
+    std::int32_t ids[2] = {-1, -1};
+    outcome result = outcome::failed;
+    at::value_list<std::uint8_t, 4> values{};
+    using binding = at::row_binding<td::grammar, td::sub_result_index, &bound_sub::ids, &bound_sub::result,
+                                    &bound_sub::values>;
+    constexpr atmqtt::status check_rules(const at::event& e) const noexcept {
+        if (result == outcome::failed && values.size() != 0) return {atmqtt::errc::at_too_many_fields, e.text.size()};
+        return {};
+    }
+};
+
+// Only the first value bound: the others are still read and checked.
+struct bound_client_only {
+    std::int32_t client = -1;
+    std::int32_t untouched = 9;
+    using binding = at::row_binding<td::grammar, td::sub_result_index, &bound_client_only::client>;
+};
+
+// More members than the row has values: the extra ones keep their initializers.
+struct bound_state {
+    bool seen = false;
+    std::int32_t past_the_end = 7;
+    using binding = at::row_binding<td::grammar, 8, &bound_state::seen, &bound_state::past_the_end,
+                                    &bound_state::past_the_end>;
+};
+
+constexpr atmqtt::errc error_of(atmqtt::status s) { return s.ok() ? atmqtt::errc::ok : s.error(); }
+template <class T>
+constexpr atmqtt::errc error_of(const atmqtt::result<T>& r) { return r.ok() ? atmqtt::errc::ok : r.error(); }
+
+}  // namespace
+
+TEST_CASE("bind: decode_into reads a line straight into the bound members") {
+    constexpr auto with_len = at::decode_as<bound_recv>("+TRECV: 1,42,\"a/b\",5,hello");
+    STATIC_REQUIRE(with_len.ok());
+    STATIC_REQUIRE(with_len->client == 1);
+    STATIC_REQUIRE(with_len->msgid == 42);
+    STATIC_REQUIRE(with_len->topic == "a/b");
+    STATIC_REQUIRE(*with_len->length == 5);
+    STATIC_REQUIRE(with_len->payload == "hello");
+    constexpr auto without_len = at::decode_as<bound_recv>("+TRECV: 1,42,\"a/b\",\"hi, there\"");
+    STATIC_REQUIRE(!without_len->length.has_value());
+    STATIC_REQUIRE(without_len->payload == "hi, there");
+
+    // A tokenizer event: the payload view decides where the payload ends.
+    at::event ev{};
+    ev.kind = at::event_kind::line;
+    ev.text = "+TRECV: 0,7,\"t\",3,a,b";
+    ev.payload = ev.text.substr(ev.text.size() - 3);
+    ev.has_payload = true;
+    bound_recv r{};
+    REQUIRE(at::decode_into(ev, r).ok());
+    CHECK(r.payload == "a,b");
+    CHECK(r.msgid == 7);
+
+    // Errors and offsets are decode_with's.
+    for (bytes line : {bytes("+TRECV: 9,42,\"a/b\",5,hello"), bytes("+TRECV: 1,42,\"a/b\",6,hello"),
+                       bytes("+TRECV: 1"), bytes("+TOPEN: 0,0"), bytes("+TRECV: 1,42,\"a/b")}) {
+        auto d = at::decode_with<8>(td::recv_urc, line, td::lexical);
+        bound_recv out{};
+        atmqtt::status st = at::decode_into(line, out);
+        REQUIRE(!d.ok());
+        REQUIRE(!st.ok());
+        CHECK(st.error() == d.error());
+        CHECK(st.offset() == d.offset());
+    }
+}
+
+TEST_CASE("bind: arrays, value lists, enums, rules and unbound values") {
+    constexpr auto acked = at::decode_as<bound_sub>("+TSUB: 1,12,0,1,2,0");
+    STATIC_REQUIRE(acked.ok());
+    STATIC_REQUIRE(acked->ids[0] == 1);
+    STATIC_REQUIRE(acked->ids[1] == 12);
+    STATIC_REQUIRE(acked->result == outcome::ok);
+    STATIC_REQUIRE(acked->values.size() == 3);
+    STATIC_REQUIRE(acked->values[1] == 2);
+    constexpr auto none = at::decode_as<bound_sub>("+TSUB: 1,12,2");
+    STATIC_REQUIRE(none.ok());
+    STATIC_REQUIRE(none->values.size() == 0);
+    STATIC_REQUIRE(none->values.begin() == none->values.end());
+    // check_rules runs after a clean read
+    STATIC_REQUIRE(error_of(at::decode_as<bound_sub>("+TSUB: 1,12,2,1")) == atmqtt::errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<bound_sub>("+TSUB: 1,12,0,1,2,0,1,2")) == atmqtt::errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<bound_sub>("+TSUB: 1,12")) == atmqtt::errc::at_missing_field);
+
+    constexpr auto first = at::decode_as<bound_client_only>("+TSUB: 3,12,0,1");
+    STATIC_REQUIRE(first->client == 3);
+    STATIC_REQUIRE(first->untouched == 9);
+    STATIC_REQUIRE(error_of(at::decode_as<bound_client_only>("+TSUB: 3,0,0")) == atmqtt::errc::out_of_range);
+
+    constexpr auto state = at::decode_as<bound_state>("+TSTAT: 0,3");
+    STATIC_REQUIRE(state->seen);
+    STATIC_REQUIRE(state->past_the_end == 3);
+    bound_state tail{};
+    REQUIRE(at::decode_into(bytes("+TSTAT: 0,4"), tail).ok());
+    CHECK(tail.past_the_end == 4);
+
+    // Another row of the same grammar with the same values.
+    bound_client_only other{};
+    REQUIRE(at::decode_into(td::lines[td::pub_result_index], at::event{at::event_kind::line, "+TPUB: 2,5,0"}, other).ok());
+    CHECK(other.client == 2);
+    CHECK(error_of(at::decode_into(td::lines[td::pub_result_index], at::event{at::event_kind::line, "+TSUB: 2,5,0"},
+                                   other)) == atmqtt::errc::at_unknown_response);
+
+    // bound<...>::read_row: the row, syntax and aliases given at run time.
+    stat_seen s{};
+    REQUIRE(decltype(make_stat)::read_row(td::stat_urc, at::event{at::event_kind::line, "+TSTAT: 1,2"}, s, td::lexical)
+                .ok());
+    CHECK(s.client);
+    CHECK(*s.err == "2");
+}
+
+// ---- commands: members as arguments ----------------------------------------------------------------
+
+namespace {
+
+struct open_cmd {
+    std::int32_t client = 0;
+    std::string_view host{};
+    std::int32_t port = 0;
+    using binding = at::command_binding<td::lexical, td::open, at::no_rules, &open_cmd::client, &open_cmd::host,
+                                        &open_cmd::port>;
+};
+struct sub_topic {
+    std::string_view topic{};
+    std::int32_t qos = 0;
+    using binding = at::bound<&sub_topic::topic, &sub_topic::qos>;
+};
+constexpr atmqtt::status even_msgid(const at::command&, at::form, atmqtt::span<const at::value> a) noexcept {
+    return a.size() > 1 && a[1].as_integer() % 2 != 0 ? atmqtt::status{atmqtt::errc::out_of_range, 1} : atmqtt::status{};
+}
+struct sub_cmd {
+    std::int32_t client = 0;
+    std::int32_t msgid = 0;
+    atmqtt::span<const sub_topic> topics{};
+    using binding = at::command_binding<td::lexical, td::sub, even_msgid, &sub_cmd::client, &sub_cmd::msgid,
+                                        &sub_cmd::topics>;
+};
+
+constexpr std::string_view encoded(const open_cmd& c, char* buf, std::size_t n) {
+    auto r = at::encode(c, atmqtt::mutable_bytes(buf, n));
+    return r ? std::string_view(buf, *r) : std::string_view{};
+}
+
+}  // namespace
+
+TEST_CASE("bind: at::encode writes a bound command through the table") {
+    char buf[64] = {};
+    CHECK(encoded(open_cmd{0, "broker", 1883}, buf, sizeof buf) == "AT+TOPEN=0,\"broker\",1883\r");
+    CHECK(at::encoded_size(open_cmd{0, "broker", 1883}).value() == 25);
+    STATIC_REQUIRE(at::encoded_size(open_cmd{0, "broker", 1883}).value() == 25);
+    CHECK(at::encoded_size(open_cmd{0, "broker", 0}).error() == atmqtt::errc::out_of_range);
+    CHECK(at::encoded_size(open_cmd{0, "broker", 0}).offset() == 2);
+    STATIC_REQUIRE(open_cmd::binding::capacity == 3);
+
+    const sub_topic two[] = {{"a", 1}, {"b/c", 2}};
+    auto n = at::encode(sub_cmd{1, 2, two}, atmqtt::mutable_bytes(buf, sizeof buf));
+    REQUIRE(n.ok());
+    CHECK(std::string_view(buf, *n) == "AT+TSUB=1,2,\"a\",1,\"b/c\",2\r");
+    STATIC_REQUIRE(sub_cmd::binding::capacity == 2 + 4 * 2);
+    CHECK(at::encoded_size(sub_cmd{1, 3, two}).error() == atmqtt::errc::out_of_range);  // the rule
+    const sub_topic five[] = {{"a", 0}, {"a", 0}, {"a", 0}, {"a", 0}, {"a", 0}};
+    auto over = at::encoded_size(sub_cmd{1, 2, five});
+    CHECK(over.error() == atmqtt::errc::at_too_many_fields);
+    CHECK(over.offset() == 10);
+    CHECK(at::no_rules(td::open, at::form::set, {}).ok());
+}

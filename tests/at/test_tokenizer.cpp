@@ -631,3 +631,39 @@ TEST_CASE("tokenizer: payload rule shape guard (quoted field before the length)"
     // without the guard the same status line is read as a message (the bug)
     CHECK(events("+QMTRECV: 0,1,0,0,0,0\r\n") == list{"L:+QMTRECV: 0,1,0,0,0,0|P:|R0"});
 }
+
+// The run-time fast paths (a line read straight from a whole chunk, one byte taken in next()) against
+// the per-byte rules: events() compares whole feeding with every split, so each shape below passes
+// through both. Shapes the fast paths hand over or refuse are here too.
+namespace {
+constexpr at::payload_rule one_rule[] = {{"+QMTRECV", "", 3, true, at::payload_form::either, 2}};
+constexpr at::payload_rule bare_optional[] = {{"+B", "", 1, true, at::payload_form::bare}};
+constexpr at::payload_rule backslash_prefix[] = {{"+A\\B", "", 1, false, at::payload_form::bare}};
+static_assert(at::validate(span<const at::payload_rule>(backslash_prefix)).ok());
+constexpr at::payload_rule empty_prefix[] = {{"", "", 0, false, at::payload_form::bare}};  // not a valid table
+constexpr at::payload_rule long_prefix[] = {{"+ABCDEFGHIJ", "", 1, false, at::payload_form::bare}};
+}  // namespace
+
+TEST_CASE("tokenizer: fast paths and the per-byte rules agree") {
+    span<const at::payload_rule> one(one_rule);
+    // one rule: prefixes that part from it, a space before the colon, a tab inside a long quoted topic
+    CHECK(events("+QMTPUB: 1\r\n+QMTRECVX: 2\r\n+QMTRECV : 0,1,\"t\",2,ab\r\n", one) ==
+          list{"L:+QMTPUB: 1", "L:+QMTRECVX: 2", "L:+QMTRECV : 0,1,\"t\",2,ab|P:ab|R0"});
+    CHECK(events("+QMTRECV: 0,1,\"a\tbcdefghijk\",3,xyz\r\n", one) ==
+          list{"L:+QMTRECV: 0,1,\"a\tbcdefghijk\",3,xyz|P:xyz|R0"});
+    // no length: the rest of the line, its quotes stripped only when the form allows quotes
+    CHECK(events("+QMTRECV: 0,1,\"t\",\"hi\"\r\n+QMTRECV: 0,1,\"t\",x\r\n+QMTRECV: 0,1,\"t\",\"x\r\n", one) ==
+          list{"L:+QMTRECV: 0,1,\"t\",\"hi\"|P:hi|R0", "L:+QMTRECV: 0,1,\"t\",x|P:x|R0",
+               "L:+QMTRECV: 0,1,\"t\",\"x|P:\"x|R0"});
+    CHECK(events("+B: 0,\"q\"\r\n+B: 0\r\n", span<const at::payload_rule>(bare_optional)) ==
+          list{"L:+B: 0,\"q\"|P:\"q\"|R0", "L:+B: 0|R0"});
+    // a prefix holding a byte the header watcher acts on (a backslash), and an empty prefix: the
+    // per-byte rules read every line that may begin with one
+    CHECK(events("+A\\B: 0,2,xy\r\nOK\r\n", span<const at::payload_rule>(backslash_prefix)) ==
+          list{"L:+A\\B: 0,2,xy|P:xy|R0", "L:OK"});
+    CHECK(events("OK\r\n:3,abc\r\n", span<const at::payload_rule>(empty_prefix)) ==
+          list{"L:OK", "L::3,abc|P:abc|R0"});
+    // a name longer than the buffer
+    CHECK(events<8>("+ABCDEFGHIJ: 1,x\r\nOK\r\n", span<const at::payload_rule>(long_prefix)) ==
+          list{"E:at_line_too_long@8:+ABCDEFG", "L:OK"});
+}

@@ -316,7 +316,7 @@ std::string render_fields(bytes line, const at::event& ev, const pending& cmd, s
     std::string out = "{";
     auto key = [&](bytes k) { out += (out.size() > 1 ? ",\"" : "\"") + std::string(k) + "\":"; };
     if (*row == q::line_recv_message) {
-        auto m = q::decode_recv_message(ev);
+        auto m = at::decode_as<q::recv_message>(ev);
         if (!m) return {};
         key("client_idx"); out += std::to_string(m->client_idx);
         key("msgid"); out += std::to_string(m->msgid);
@@ -326,8 +326,9 @@ std::string render_fields(bytes line, const at::event& ev, const pending& cmd, s
         return out + "}";
     }
     if (*row == q::line_sub_result || *row == q::line_uns_result) {
-        auto s = *row == q::line_sub_result ? q::decode_sub_result(line) : q::decode_uns_result(line);
-        if (!s) return {};
+        q::sub_result sub{};
+        if (!at::decode_into(q::lines[*row], at::event{at::event_kind::line, line}, sub)) return {};
+        const q::sub_result* s = &sub;
         key("client_idx"); out += std::to_string(s->client_idx);
         key("msgid"); out += std::to_string(s->msgid);
         key("result"); out += std::to_string(static_cast<int>(s->result));
@@ -341,7 +342,7 @@ std::string render_fields(bytes line, const at::event& ev, const pending& cmd, s
         return out + "}";
     }
     if (*row == q::line_pubex_result) {
-        auto p = q::decode_pubex_result(line);
+        auto p = at::decode_as<q::pubex_result>(line);
         if (!p) return {};
         key("client_idx"); out += std::to_string(p->client_idx);
         key("msgid"); out += std::to_string(p->msgid);
@@ -350,12 +351,13 @@ std::string render_fields(bytes line, const at::event& ev, const pending& cmd, s
         return out + "}";
     }
     // Everything else: the table's names and types, nothing row-specific.
-    auto fields = q::detail::read_row(line, *row);
+    auto fields = at::decode_with<8>(spec, line, q::lexical, q::prefix_aliases);
     if (!fields) return {};
-    for (std::size_t i = 0; i < fields->count; ++i) {
-        const at::field_spec& f = spec.fields[i];
+    for (const at::field_value& v : fields->fields()) {
+        if (!v.present()) break;
+        const at::field_spec& f = spec.fields[v.spec];
         key(f.name);
-        out += f.type == at::field_type::integer ? std::to_string(fields->integer[i]) : json_string(fields->text[i]);
+        out += f.type == at::field_type::integer ? std::to_string(v.number) : json_string(v.text);
     }
     return out + "}";
 }
@@ -528,7 +530,7 @@ TEST_CASE("quectel: AT+QMTCFG=\"willex\" takes exactly <will_len> bytes after it
         }
     }
     // The query answer's fields, typed.
-    auto answer = q::decode_cfg_willex("+QMTCFG: \"willex\",1,1,0,\"topic\",5");
+    auto answer = at::decode_as<q::cfg_willex_answer>("+QMTCFG: \"willex\",1,1,0,\"topic\",5");
     REQUIRE(answer.ok());
     CHECK(answer->will_fg == 1);
     CHECK(answer->will_qos == 1);

@@ -65,18 +65,18 @@ TEST_CASE("quectel: hostile +QMTSTAT, +QMTOPEN, +QMTSUB and +QMTRECV lines") {
                {"+QMTSTAT: \0,1"s, "at_invalid_integer@10"},
                {"+QMTSTAT: 0,1\xFF", "at_invalid_integer@13"},
                {"+QMTSTAT: \"0,1", "at_unterminated_quote@10"}},
-              [](bytes l) { return q::decode_qmtstat(l); });
+              [](bytes l) { return atmqtt::at::decode_as<q::qmtstat>(l); });
     check_all({{"+QMTOPEN: 0,\"host\",1883", "ok"},
                {"+QMTOPEN: 0,\"host,1883", "at_unterminated_quote@12"},
                {"+QMTOPEN: 0,\"ho\0st\",1883"s, "ok"},
                {"+QMTOPEN: 0,\"host\",4294967296", "out_of_range@19"},
                {"+QMTOPEN: 0,\"host\",,", "at_invalid_integer@19"}},
-              [](bytes l) { return q::decode_open_state(l); });
+              [](bytes l) { return atmqtt::at::decode_as<q::open_state>(l); });
     check_all({{"+QMTSUB: 0,1,0,1,2,0", "ok"},
                {"+QMTSUB: 0,1,0,1,,2", "at_invalid_integer@17"},
                {"+QMTSUB: 0,65536,0,1", "out_of_range@11"},
                {"+QMTSUB: 0,00001,0,1", "ok"}},
-              [](bytes l) { return q::decode_sub_result(l); });
+              [](bytes l) { return atmqtt::at::decode_as<q::sub_result>(l); });
     check_all({{"+QMTRECV: 0,1,\"t\",5,hello", "ok"},
                {"+QMTRECV: 0,1,\"t\",6,hello", "at_payload_truncated@25"},
                {"+QMTRECV: 0,1,\"t\",4294967296,hello", "out_of_range@18"},
@@ -86,7 +86,7 @@ TEST_CASE("quectel: hostile +QMTSTAT, +QMTOPEN, +QMTSUB and +QMTRECV lines") {
                {"+QMTRECV: 0,1,\"t,5,hello", "at_unterminated_quote@14"},
                {"+QMTRECV: 0,1,\"t\",2,\0\xFF"s, "ok"},
                {"+QMTRECV: 0,1,\"\xFF\",1,x", "ok"}},
-              [](bytes l) { return q::decode_recv_message(l); });
+              [](bytes l) { return atmqtt::at::decode_as<q::recv_message>(l); });
 }
 
 TEST_CASE("onemo: hostile +MQTTURC lines") {
@@ -183,27 +183,27 @@ TEST_CASE("risinghf: hostile +IMQTTRCVPUB and +IMQTTCONN lines") {
 TEST_CASE("accepted hostile lines decode to the exact documented values") {
     // +QMTRECV's length is optional (msg_len_enable = 0): a length slot that is not a plain integer is
     // the start of the payload, which runs to the line end (quectel/responses.hpp, at/tokenizer.hpp).
-    auto minus_zero = q::decode_recv_message(bytes("+QMTRECV: 0,1,\"t\",-0,hello"));
+    auto minus_zero = atmqtt::at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"t\",-0,hello"));
     REQUIRE(minus_zero.ok());
     CHECK(!minus_zero->payload_len.has_value());
     CHECK(minus_zero->payload == "-0,hello");
-    auto plus_five = q::decode_recv_message(bytes("+QMTRECV: 0,1,\"t\",+5,hello"));
+    auto plus_five = atmqtt::at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"t\",+5,hello"));
     REQUIRE(plus_five.ok());
     CHECK(!plus_five->payload_len.has_value());
     CHECK(plus_five->payload == "+5,hello");
     // Leading zeros are padding (at/fields.hpp): 005 is 5.
-    auto padded = q::decode_recv_message(bytes("+QMTRECV: 0,1,\"t\",005,hello"));
+    auto padded = atmqtt::at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"t\",005,hello"));
     REQUIRE(padded.ok());
     CHECK(padded->payload_len == 5);
     CHECK(padded->payload == "hello");
     // Payload bytes are opaque: NUL and 0xFF are kept as they are.
     const std::string binary = "+QMTRECV: 0,1,\"t\",2,\0\xFF"s;
-    auto raw = q::decode_recv_message(bytes(binary));
+    auto raw = atmqtt::at::decode_as<q::recv_message>(bytes(binary));
     REQUIRE(raw.ok());
     CHECK(raw->payload == "\0\xFF"s);
     // AT strings are bytes: a NUL inside a quoted host name is kept (the MQTT layer rejects it in topics).
     const std::string host = "+QMTOPEN: 0,\"ho\0st\",1883"s;
-    auto open = q::decode_open_state(bytes(host));
+    auto open = atmqtt::at::decode_as<q::open_state>(bytes(host));
     REQUIRE(open.ok());
     CHECK(open->host_name == "ho\0st"s);
 
@@ -466,9 +466,9 @@ TEST_CASE("each dialect: a line of exactly the line capacity, and one byte more"
         std::function<bool(bytes)> decodes;  // the dialect's typed decoder accepts the exact line
     };
     const std::vector<row> rows = {
-        {&quectel_d, "+QMTOPEN: 0,\"@\",1883", "", 0, [](bytes l) { return q::decode_open_state(l).ok(); }},
-        {&quectel_d, "+QMTRECV: 0,1,\"@\",5,hello", "hello", 5, [](bytes l) { return q::decode_recv_message(l).ok(); }},
-        {&quectel_d, "+QMTRECV: 0,1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return q::decode_recv_message(l).ok(); }},
+        {&quectel_d, "+QMTOPEN: 0,\"@\",1883", "", 0, [](bytes l) { return at::decode_as<q::open_state>(l).ok(); }},
+        {&quectel_d, "+QMTRECV: 0,1,\"@\",5,hello", "hello", 5, [](bytes l) { return at::decode_as<q::recv_message>(l).ok(); }},
+        {&quectel_d, "+QMTRECV: 0,1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return at::decode_as<q::recv_message>(l).ok(); }},
         {&onemo_d, "+MQTTURC: \"conn\",0,@", "", 0, nullptr},
         {&onemo_d, "+MQTTURC: \"publish\",0,2,\"@\",5,5,hello", "hello", 5,
          [](bytes l) { return onemo::decode_urc(atmqtt::at::line_event(l)).ok(); }},
@@ -507,12 +507,12 @@ TEST_CASE("each dialect: a '>' inside a line or a counted payload is text, at a 
     check_tokens<128>(usr_d, "+MQTTSVR:a>b,1883\r\n>\r\nOK\r\n",
                       {"response:+MQTTSVR:a>b,1883", "E:at_unexpected_response@0:>", "final:OK"});
     // Decoded: the '>' bytes are the payload, the '>' inside an integer field is an error.
-    const auto recv = q::decode_recv_message(bytes("+QMTRECV: 0,1,\"a>b\",3,>\r>"));
+    const auto recv = at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"a>b\",3,>\r>"));
     REQUIRE(recv.ok());
     CHECK(recv->topic == "a>b");
     CHECK(recv->payload == ">\r>");
-    CHECK(q::decode_qmtstat(bytes("+QMTSTAT: 0,>1")).error() == errc::at_invalid_integer);
-    CHECK(q::decode_qmtstat(bytes("+QMTSTAT: 0,>1")).offset() == 12);
+    CHECK(at::decode_as<q::qmtstat>(bytes("+QMTSTAT: 0,>1")).error() == errc::at_invalid_integer);
+    CHECK(at::decode_as<q::qmtstat>(bytes("+QMTSTAT: 0,>1")).offset() == 12);
 }
 
 TEST_CASE("each dialect: CR-only and LF-only line ends give the events of CR LF") {
@@ -629,12 +629,12 @@ TEST_CASE("each dialect: unterminated quotes in payload lines") {
                      {"L:+IMQTTRCVPUB:1,\"t\",5,\"hello|P:\"hell", "L:OK"});
     CHECK(rhf::decode_rcvpub(bytes("+IMQTTRCVPUB:1,\"t\",5,\"hello")).error() == errc::at_payload_mismatch);
     CHECK(rhf::decode_rcvpub(bytes("+IMQTTRCVPUB:1,\"t\",5,\"hello")).offset() == 26);
-    CHECK(q::decode_recv_message(bytes("+QMTRECV: 0,1,\"t\",5,\"hello")).error() == errc::at_payload_mismatch);
-    CHECK(q::decode_recv_message(bytes("+QMTRECV: 0,1,\"t\",5,\"hello")).offset() == 25);
+    CHECK(at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"t\",5,\"hello")).error() == errc::at_payload_mismatch);
+    CHECK(at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"t\",5,\"hello")).offset() == 25);
     check_tokens<64>(quectel_d, "+QMTRECV: 0,1,\"t\",5,\"hello\r\nOK\r\n",
                      {"L:+QMTRECV: 0,1,\"t\",5,\"hello|P:\"hell", "L:OK"});
     // The typed decoders report the quote.
-    CHECK(q::decode_recv_message(bytes("+QMTRECV: 0,1,\"t,5,hello")).error() == errc::at_unterminated_quote);
+    CHECK(at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"t,5,hello")).error() == errc::at_unterminated_quote);
     CHECK(onemo::decode_urc(atmqtt::at::line_event(bytes("+MQTTURC: \"publish\",0,2,\"t,5,5,hello"))).error() == errc::at_unterminated_quote);
     CHECK(rhf::decode_rcvpub(bytes("+IMQTTRCVPUB:1,\"t,5,\"hello\"")).error() == errc::at_unexpected_character);
 }

@@ -109,3 +109,15 @@ TEST_CASE("usr: every split of a command line gives the same bytes") {
     for (const std::string& s : script) expected.push_back(h.at(s));
     CHECK(expected[1] == "AT+MQTTCFG\r\r\n+MQTTCFG:120,1\r\n\r\nOK\r\n");
 }
+
+TEST_CASE("usr: the escape in command mode; a '+' line that is not the escape") {
+    modem h;
+    CHECK(h.at("+++") == "a");  // not echoed: held while it may be the escape
+    CHECK(h.at("a") == "+ok");
+    CHECK(!h.modem.in_data_mode());
+    CHECK(h.at("++") == "++");  // not "+++" alone: an ordinary line start, echoed
+    CHECK(h.at("\r") == "\r\r\nERROR\r\n");
+    CHECK(h.at("+x\r") == "+x\r\r\nERROR\r\n");
+    CHECK(h.at("AT\r") == "AT\r\r\nOK\r\n");
+    CHECK(h.at("a") == "a");  // no escape running: a line start
+}

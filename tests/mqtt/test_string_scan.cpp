@@ -1,7 +1,8 @@
 // The word-at-a-time string scan (mqtt/detail/string_scan.hpp) against a plain byte-by-byte reference:
-// same verdict, same errc, same offset, for every kind, for strings of 0..41 bytes with one or two
-// special sequences at every position (so each lands at every place in a word, in the overlapping last
-// word, and across word boundaries).
+// same verdict, same errc, same offset, for every kind, for strings of 0..70 bytes with one or two
+// special sequences at every position (so each lands at every place in a word or a 16-byte block, in the
+// overlapping last one, and across their boundaries). The fast verdicts (word_verdict, vector_verdict)
+// never pass an invalid string and pass every valid one of plain ASCII.
 #include <atmqtt/mqtt/topic.hpp>
 #include <atmqtt/mqtt/utf8.hpp>
 
@@ -61,6 +62,32 @@ status reference(const std::string& s, string_kind kind) {
     return {};
 }
 
+// A verdict (word_verdict, or vector_verdict with SSE2) on s alone, as `kind`.
+template <class Verdict>
+bool verdict_on(const std::string& s, string_kind kind) {
+    Verdict v;
+    bool levels = true;
+    if (kind == string_kind::topic_filter) {
+        levels = v.add_filter(s.data(), s.size());
+    } else if (kind == string_kind::topic_name) {
+        v.template add_run<true>(s.data(), s.size());
+    } else {
+        v.template add_run<false>(s.data(), s.size());
+    }
+    return levels && v.plain();
+}
+
+// The fast verdicts never pass an invalid string and pass every valid one of plain ASCII (the others
+// go to the byte rules).
+template <class Verdict>
+void check_verdict(const std::string& s, string_kind kind, const status& expected) {
+    bool ascii = true;
+    for (const char c : s) ascii = ascii && c > 0;
+    const bool plain = verdict_on<Verdict>(s, kind);
+    if (plain) CHECK(expected.ok());
+    if (expected.ok() && ascii) CHECK(plain);
+}
+
 void check_all_kinds(const std::string& s) {
     for (const string_kind kind : {string_kind::text, string_kind::topic_name, string_kind::topic_filter}) {
         const status expected = reference(s, kind);
@@ -71,6 +98,10 @@ void check_all_kinds(const std::string& s) {
         CHECK(word_wise.offset() == expected.offset());
         CHECK(byte_wise.error() == expected.error());
         CHECK(byte_wise.offset() == expected.offset());
+        check_verdict<atmqtt::mqtt::detail::word_verdict>(s, kind, expected);
+#if ATMQTT_MQTT_SSE2
+        check_verdict<atmqtt::mqtt::detail::vector_verdict>(s, kind, expected);
+#endif
     }
 }
 
@@ -81,7 +112,7 @@ TEST_CASE("string scan: word-wise and byte-wise agree with the reference everywh
         std::string("\0", 1), "+", "#", "/", "/+", "+/", "/#", "/+/", "a#", "\x7f", "\x80", "\xc3\xa9",
         "\xc0\xaf", "\xe2\x82\xac", "\xed\xa0\x80", "\xef\xbb\xbf", "\xf0\x9f\x98\x80", "\xf4\x90\x80\x80",
         "\xe2\x82", "\xff"};
-    for (std::size_t len = 0; len <= 41; ++len) {
+    for (std::size_t len = 0; len <= 70; ++len) {
         std::string base;
         for (std::size_t i = 0; i < len; ++i) base += static_cast<char>(i % 5 == 4 ? '/' : 'a' + i % 26);
         check_all_kinds(base);

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # End to end, per dialect: `atmqtt pub --dialect D --device PTY` through the virtual modem `atmqtt modem`
 # to Debian's mosquitto, received by mosquitto_sub; and mosquitto_pub received by `atmqtt sub --dialect D`
-# through the modem; byte-exact (a payload with a comma, quotes, CR LF, NUL and 0xFF), QoS 0/1/2.
+# through the modem; byte-exact (a payload with a comma, quotes, CR LF, NUL and 0xFF), QoS 0/1/2; the four
+# dialects (USR: escape, configuration, restart, data-mode frames).
 #   cli_pubsub_modem.sh TOOL [MODEM_TOOL]      (MODEM_TOOL: the binary with `modem`, default TOOL)
 # Skips (exit 0 with a note) when mosquitto or `atmqtt modem` is missing. About 5 s.
 set -uo pipefail
@@ -39,20 +40,24 @@ start_modem() {  # dialect
   for _ in $(seq 200); do [ -e "$work/tty" ] && return 0; sleep 0.01; done
   fail "$1: the virtual modem did not start ($(cat "$work/modem.err"))"
 }
-subscribed() {  # client id: waits until the broker logged its SUBSCRIBE
-  for _ in $(seq 250); do grep -q "Received SUBSCRIBE from $1" "$work/broker.log" 2>/dev/null && return 0; sleep 0.02; done
+subscribed() {  # client id [filter]: waits until the broker logged its SUBSCRIBE (of that filter)
+  local what="Received SUBSCRIBE from $1"
+  [ $# -gt 1 ] && what="$1 [0-2] $2"  # the subscribe log line "<id> <qos> <filter>"
+  for _ in $(seq 250); do grep -q "$what" "$work/broker.log" 2>/dev/null && return 0; sleep 0.02; done
   fail "client $1 did not subscribe"; return 1
 }
 
 printf 'a,"b"\r\nOK\r\n\x00\xff' >"$work/payload"
-for dialect in quectel onemo risinghf; do
+for dialect in quectel onemo risinghf usr; do
+  # USR restarts into MQTT mode after its configuration; the virtual modem is back at once.
+  extra=(); [ "$dialect" = usr ] && extra=(--restart-ms 300)
   for qos in 0 1 2; do
     start_modem "$dialect"
     mosquitto_sub -h 127.0.0.1 -p "$port" -i "e2e-sub-$dialect-$qos" -t "e2e/$dialect" -q 2 -C 1 -N >"$work/got" &
     sub=$!
     subscribed "e2e-sub-$dialect-$qos"
     if ! timeout 30 "$tool" pub --dialect "$dialect" --device "$work/tty" --broker 127.0.0.1:"$port" \
-        -i "e2e-pub-$dialect" -t "e2e/$dialect" -f "$work/payload" -q "$qos" 2>"$work/err"; then
+        -i "e2e-pub-$dialect" -t "e2e/$dialect" -f "$work/payload" -q "$qos" "${extra[@]}" 2>"$work/err"; then
       fail "$dialect pub -q $qos: $(cat "$work/err")"
     fi
     timeout 10 tail --pid="$sub" -f /dev/null
@@ -62,9 +67,9 @@ for dialect in quectel onemo risinghf; do
   start_modem "$dialect"
   qos=1; [ "$dialect" = risinghf ] || qos=2
   timeout 30 "$tool" sub --dialect "$dialect" --device "$work/tty" --broker 127.0.0.1:"$port" -i "e2e-asub-$dialect" \
-    -t "e2e/in/$dialect" -q "$qos" -C 1 -W 20 >"$work/out" 2>"$work/err" &
+    -t "e2e/in/$dialect" -q "$qos" -C 1 -W 20 "${extra[@]}" >"$work/out" 2>"$work/err" &
   sub=$!
-  subscribed "e2e-asub-$dialect" && mosquitto_pub -h 127.0.0.1 -p "$port" -t "e2e/in/$dialect" -q 1 -f "$work/payload"
+  subscribed "e2e-asub-$dialect" "e2e/in/$dialect" && mosquitto_pub -h 127.0.0.1 -p "$port" -t "e2e/in/$dialect" -q 1 -f "$work/payload"
   wait "$sub" || fail "$dialect sub: $(cat "$work/err")"
   sub=
   grep -q '"payload_hex":"612c2262220d0a4f4b0d0a00ff"' "$work/out" || fail "$dialect sub printed '$(cat "$work/out")'"

@@ -7,6 +7,7 @@
 #include <atmqtt/client/drivers/onemo.hpp>
 #include <atmqtt/client/drivers/quectel.hpp>
 #include <atmqtt/client/drivers/risinghf.hpp>
+#include <atmqtt/client/drivers/usr.hpp>
 #include <atmqtt/client/session.hpp>
 #include <atmqtt/client/supervisor.hpp>
 
@@ -33,8 +34,10 @@ constexpr std::string_view pub_usage =
     "acknowledged by the broker), 1 on a broker refusal, timeout or link error (message on stderr), 2 on a\n"
     "bad command line. -c keeps the session (clean session off), -k is the keep-alive (default 60 s),\n"
     "-V the protocol level (311: MQTT 3.1.1, the default; 31: MQTT 3.1). -f - reads stdin.\n"
-    "--dialect quectel|onemo|risinghf --device PATH [--baud N] publishes through the modem's own MQTT on a\n"
-    "serial device (raw, default 115200 baud); --broker is then the host the modem connects to.\n";
+    "--dialect quectel|onemo|risinghf|usr --device PATH [--baud N] publishes through the modem's own MQTT on\n"
+    "a serial device (raw, default 115200 baud); --broker is then the host the modem connects to.\n"
+    "usr: the module is configured and restarted (AT+S); --restart-ms N is how long it takes to come back\n"
+    "connected (default 10000); a publish is complete when its frame is written (the module reports nothing).\n";
 
 constexpr std::string_view sub_usage =
     "usage: atmqtt sub --broker HOST:PORT [-i ID] -t FILTER [-t FILTER ...] [-q 0|1|2] [-C COUNT] [-W SECONDS]\n"
@@ -44,8 +47,9 @@ constexpr std::string_view sub_usage =
     "messages (default: run until interrupted), 1 on timeout (-W), refusal or link error (message on\n"
     "stderr), 2 on a bad command line. A message larger than the 4 KiB receive buffer comes in chunks and\n"
     "is printed whole.\n"
-    "--dialect quectel|onemo|risinghf --device PATH [--baud N] subscribes through the modem's own MQTT on a\n"
-    "serial device (raw, default 115200 baud); --broker is then the host the modem connects to.\n";
+    "--dialect quectel|onemo|risinghf|usr --device PATH [--baud N] subscribes through the modem's own MQTT on\n"
+    "a serial device (raw, default 115200 baud); --broker is then the host the modem connects to.\n"
+    "usr: --restart-ms N as for pub; one filter per subscription frame, granted as asked (no SUBACK).\n";
 
 struct options {
     std::string broker, client_id, user, password, message, file, dialect, device;
@@ -56,6 +60,7 @@ struct options {
     int qos = 0;
     unsigned keep_alive = 60;
     unsigned long count = 0, wait_s = 0;
+    unsigned long restart_ms = client::drivers::usr::default_timing.restart_ms;
     mqtt::protocol_level level = mqtt::protocol_level::v3_1_1;
 };
 
@@ -106,9 +111,11 @@ bool parse(const args& a, bool pub, options& o, bool& help) {
             o.level = v == "31" || v == "mqttv31" ? mqtt::protocol_level::v3_1 : mqtt::protocol_level::v3_1_1;
         } else if (k == "--dialect") {
             o.dialect = v;
-            ok = v == "quectel" || v == "onemo" || v == "risinghf";
+            ok = v == "quectel" || v == "onemo" || v == "risinghf" || v == "usr";
         } else if (k == "--device") {
             o.device = v;
+        } else if (k == "--restart-ms") {
+            ok = number(v, 600000, o.restart_ms);
         } else if (k == "--baud") {
             ok = number(v, 4000000, o.baud) && baud_constant(o.baud) != B0;
         } else {
@@ -232,6 +239,12 @@ int with_dialect(const options& o, Body&& body) {
     }
     if (o.dialect == "onemo") {
         static client::at_client<client::drivers::onemo, at_line, at_tx> c({}, at_slack_ms);
+        return body(c);
+    }
+    if (o.dialect == "usr") {
+        client::drivers::usr d;
+        d.timing.restart_ms = static_cast<client::time_ms>(o.restart_ms);
+        static client::at_client<client::drivers::usr, at_line, at_tx> c(d, at_slack_ms);
         return body(c);
     }
     static client::at_client<client::drivers::risinghf, at_line, at_tx> c({}, at_slack_ms);

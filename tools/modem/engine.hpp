@@ -292,6 +292,11 @@ protected:
         }
     }
     bool losing_link() const { return lost_; }  // inside link_closed(): the session reports link_lost
+    // Bytes a dialect held back from the line discipline (USR: a possible escape) going their normal way.
+    void line_input(std::string_view bytes) {
+        for (char c : bytes) host_byte(c);
+    }
+    bool at_line_start() const { return line_.empty() && !in_data_; }
 
 private:
     void sniff(std::string_view in) {

@@ -42,7 +42,7 @@ private:
     std::array<slot, 10> pubtp_{}, subtp_{};
     std::vector<std::string> temporary_;  // temporary subscriptions (distribution mode)
     bool data_mode_ = false, connected_ = false, escape_a_ = false;
-    std::string frame_;
+    std::string frame_, held_;
     client::time_ms lost_at_ = 0;
     bool reconnect_ = false;
     std::string cid_, user_, pass_, will_topic_, will_msg_;
@@ -173,10 +173,30 @@ private:
     }
 
     // ---- data mode ----
-    bool raw_mode() const override { return data_mode_; }
-    void raw_byte(char c) override { frame_ += c; }
+    // In command mode the escape is answered as well (the guide does not say what a module already in
+    // command mode does with it; answering lets a host that cannot know the mode start with "+++"): a
+    // line that starts with '+' is held back while it may still be "+++" alone in its burst.
+    bool raw_mode() const override { return data_mode_ || !held_.empty() || at_line_start(); }
+    void raw_byte(char c) override {
+        if (data_mode_) {
+            frame_ += c;
+            return;
+        }
+        held_ += c;
+        if (std::string_view("+++").substr(0, held_.size()) == held_ || (escape_a_ && held_ == "a")) return;
+        line_input(std::exchange(held_, {}));
+    }
     void on_idle() override {
-        if (!data_mode_ || frame_.empty()) return;
+        if (!data_mode_) {
+            if (held_.empty()) return;
+            const std::string h = std::exchange(held_, {});
+            const bool confirm = escape_a_ && h == "a";
+            escape_a_ = h == "+++";
+            if (escape_a_) return raw("a");
+            if (confirm) return raw("+ok");
+            return line_input(h);  // "+", "++": an ordinary (bad) line start
+        }
+        if (frame_.empty()) return;
         const std::string f = std::exchange(frame_, {});
         if (f == "+++") {  // the escape: 'a', then the host's 'a' gives "+ok" and command mode
             escape_a_ = true;

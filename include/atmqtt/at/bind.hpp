@@ -1,27 +1,59 @@
-// bind: a typed struct's members bound, once, to the values of a decoded line, in table order. The table
-// row says what each value is and checks it (at/decode.hpp); the binding only says where it goes.
+// bind: a typed struct's members bound, once, to the values of a table row, in table order. The row says
+// what each value is and checks it (at/decode.hpp); the binding only says where it goes.
 //
-//     struct pub_info { bytes topic; std::int32_t qos; bytes message; };
-//     constexpr at::bound<&pub_info::topic, &pub_info::qos, &pub_info::message> make_pub{};
-//     pub_info p = make_pub(decoded);   // values 0, 1, 2 of the decoded line
+//     struct pub_info {
+//         bytes topic; std::int32_t qos; bytes message;
+//         using binding = at::row_binding<my_grammar, row_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+//     };
+//     pub_info p{};
+//     at::status st = at::decode_into(ev, p);    // ev: a line event (or the line as text)
+//     at::result<pub_info> r = at::decode_as<pub_info>(ev);   // the same, returned by value
 //
-// Member types: std::int32_t (an integer value, or a word's index), an enum (the same, as the enum),
-// bytes (the text as on the wire, quotes stripped), std::optional of those (empty when the value is
-// absent), bool (a value present).
-// A value past the decoded ones leaves the member as the struct's initializer made it.
+// decode_into reads the line once, value by value (at::row_reader), straight into the members: no
+// decoded_line on the way, a few words of stack whatever the row. Every value of the row is read and
+// checked, bound or not; errors and offsets are decode_with's. A struct may add rules between its values
+// as a member `constexpr status check_rules(const at::event&) noexcept`, run after a clean read.
+//
+// Member types: integers and enums (an integer value, or a word's index), bytes (the text as on the wire,
+// quotes stripped), std::optional of those (empty when the value is absent), bool (a value present),
+// a C array (one value per element, while the row has values), value_list<T, N> (every value left, as
+// many as there are, at most N: a repeated group); at::skip in the list drops a value. A value past the
+// row's leaves the member as the struct's initializer made it.
+//
+// at::bound<&T::a, ...> without a row is the same list of members, applied to a decoded_line (tools and
+// generic code that read a line by name first) or, with read_row(row, ev, out, syntax, aliases), to a
+// row given at run time.
 #pragma once
 
 #include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/event.hpp>
+#include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/writer.hpp>
+#include <atmqtt/core/detail/out_cursor.hpp>
 #include <atmqtt/core/config.hpp>
+#include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
+
+// Up to N values of a repeated group, in wire order.
+template <class T, std::size_t N>
+struct value_list {
+    std::uint8_t count = 0;
+    T items[N] = {};
+
+    constexpr std::size_t size() const noexcept { return count; }
+    constexpr const T* begin() const noexcept { return items; }
+    constexpr const T* end() const noexcept { return items + count; }
+    constexpr const T& operator[](std::size_t i) const noexcept { return items[i]; }
+};
 
 namespace detail {
 
@@ -31,12 +63,21 @@ template <class T, class M>
 struct member_of<M T::*> {
     using type = T;
 };
+// The class of the first member pointer that is not `skip`.
+template <class... P>
+struct first_owner;
+template <class P, class... R>
+struct first_owner<P, R...> : member_of<P> {};
+template <class... R>
+struct first_owner<std::nullptr_t, R...> : first_owner<R...> {};
 
-constexpr void assign(std::int32_t& m, const field_value& v) noexcept { m = static_cast<std::int32_t>(v.number); }
+template <class M>
+constexpr void assign(M& m, const field_value& v) noexcept {
+    static_assert(std::is_integral<M>::value || std::is_enum<M>::value, "bind: no conversion for this member type");
+    m = static_cast<M>(v.number);
+}
 constexpr void assign(bytes& m, const field_value& v) noexcept { m = v.text; }
 constexpr void assign(bool& m, const field_value& v) noexcept { m = v.present(); }
-template <class E, std::enable_if_t<std::is_enum<E>::value, int> = 0>
-constexpr void assign(E& m, const field_value& v) noexcept { m = static_cast<E>(v.number); }
 template <class M>
 constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     if (!v.present()) return;
@@ -50,23 +91,300 @@ constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
     if (i < d.count) assign(m, d.values[i]);
 }
 
+// The reader's next value (if the row has one left) into m.
+template <class M>
+constexpr status take(row_reader& r, M& m) noexcept {
+    if (r.at_end()) return {};
+    field_value v{};
+    status st = r.next(v);
+    if (st) assign(m, v);
+    return st;
+}
+template <class M, std::size_t N>
+constexpr status take(row_reader& r, M (&m)[N]) noexcept {
+    status st{};
+    for (std::size_t i = 0; i < N && st; ++i) st = take(r, m[i]);
+    return st;
+}
+template <class M, std::size_t N>
+constexpr status take(row_reader& r, value_list<M, N>& m) noexcept {
+    status st{};
+    while (st && !r.at_end() && m.count < N) st = take(r, m.items[m.count++]);
+    return st;
+}
+
+template <auto Member, class T>
+constexpr status take_member(row_reader& r, T& out) noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) {
+        field_value ignored{};  // at::skip: read and checked, kept nowhere
+        return r.at_end() ? status{} : r.next(ignored);
+    } else {
+        return take(r, out.*Member);
+    }
+}
+
+template <class T, class = void>
+struct has_rules : std::false_type {};
+template <class T>
+struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
+    : std::true_type {};
+
+constexpr event line_event(bytes text) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return e;
+}
+
 }  // namespace detail
 
-// The members of one struct, in the order of the line's values. `d`: a decoded_line, or any decoded
-// line with `count` and `values[i]` (field_value) such as usr::response.
+// In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
+inline constexpr std::nullptr_t skip = nullptr;
+
+// The members of one struct, in the order of the row's values.
 template <auto First, auto... Rest>
 struct bound {
-    using type = typename detail::member_of<decltype(First)>::type;
+    using type = typename detail::first_owner<decltype(First), decltype(Rest)...>::type;
+    static constexpr std::size_t size = 1 + sizeof...(Rest);
 
+    // f(member) for every member, in order (the encoder's way through a struct).
+    template <class F>
+    static constexpr void each(const type& t, F&& f) noexcept {
+        f(t.*First);
+        (f(t.*Rest), ...);
+    }
+
+    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): usr::response.
     template <class Decoded>
     constexpr type operator()(const Decoded& d) const noexcept {
+        static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
         type out{};
         std::size_t i = 0;
         detail::assign_at(out.*First, d, i++);
         (detail::assign_at(out.*Rest, d, i++), ...);
         return out;
     }
+
+    // Reads `e` against `row` into out's members (see the header comment).
+    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
+                                 span<const prefix_alias> aliases = {}) noexcept {
+        row_reader r(row, e, s, aliases);
+        status st = r.start();
+        if (st) st = detail::take_member<First>(r, out);
+        ((st = st ? detail::take_member<Rest>(r, out) : st), ...);
+        for (field_value rest{}; st && !r.at_end();) st = r.next(rest);
+        if (st) st = r.finish();
+        if constexpr (detail::has_rules<type>::value) {
+            if (st) st = out.check_rules(e);
+        }
+        return st;
+    }
 };
+
+// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
+// only, not the grammar's whole line table (and every row and name in it).
+template <const grammar& G, std::size_t Row>
+inline constexpr line grammar_row = G.lines[Row];
+
+// The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
+template <const grammar& G, std::size_t Row, auto... Members>
+struct row_binding : bound<Members...> {
+    static_assert(Row < G.lines.size(), "row_binding: no such row");
+    static constexpr const line& row = grammar_row<G, Row>;
+
+    using type = typename bound<Members...>::type;
+
+    static constexpr status read(const event& e, type& out) noexcept { return read(row, e, out); }
+    // Against another row of G with the same values (a struct shared by two rows).
+    static constexpr status read(const line& other, const event& e, type& out) noexcept {
+        constexpr syntax lexical = G.lexical;  // copies made at compile time: the grammar object (and every
+        constexpr span<const prefix_alias> aliases = G.prefix_aliases;  // command it names) stays unlinked
+        return bound<Members...>::read_row(other, e, out, lexical, aliases);
+    }
+};
+
+// A line event read into a struct that names its row (`using binding = at::row_binding<...>`).
+template <class T>
+constexpr status decode_into(const event& e, T& out) noexcept {
+    return T::binding::read(e, out);
+}
+// The same for a line given as text (a payload then runs to the line end).
+template <class T>
+constexpr status decode_into(bytes text, T& out) noexcept {
+    return T::binding::read(detail::line_event(text), out);
+}
+// Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
+// named, when one struct serves two rows).
+template <class T>
+constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
+    return T::binding::read(row, e, out);
+}
+
+// decode_into, the struct returned by value (for small structs and constant expressions).
+template <class T>
+constexpr result<T> decode_as(const event& e) noexcept {
+    T out{};
+    status st = decode_into(e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<T>(out, e.text.size());
+}
+template <class T>
+constexpr result<T> decode_as(bytes text) noexcept {
+    return decode_as<T>(detail::line_event(text));
+}
+
+// ---- commands: a struct's members as a command's arguments --------------------------------------------
+//
+//     struct open { std::int32_t id = 0; std::string_view host; std::int32_t port = 0;
+//                   using binding = at::command_binding<lexical, cmd_open, at::no_rules, &open::id, &open::host,
+//                                                       &open::port>; };
+//     at::encode(open{0, "broker", 1883}, out);   // "AT+OPEN=0,\"broker\",1883\r", checked by the table
+//
+// Members: integers, enums and bools (for a word parameter the word at that index), text (anything a
+// string_view takes), std::optional of those (empty: omitted), a struct with its own
+// `binding = at::bound<...>` for a group of parameters (in an optional: all or none), and for a repeated
+// group a span of elements, each a value or such a struct.
+// The arguments live on the stack only as many as the command can take (its fixed parameters plus
+// repeat_max groups); a longer span is at_too_many_fields where the table's arity check puts it. `Rules`
+// are the dialect's checks between parameters, run before the writer (offsets are argument indexes).
+
+using rules_fn = status (*)(const command&, form, span<const value>) noexcept;
+constexpr status no_rules(const command&, form, span<const value>) noexcept { return {}; }
+
+namespace detail {
+
+template <class T, class = void>
+struct has_binding : std::false_type {};
+template <class T>
+struct has_binding<T, std::void_t<typename T::binding>> : std::true_type {};
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+// How many arguments a member gives: a span, repeat_max groups; a struct bound with at::bound (an
+// optional group such as OneMO's <clientid>,<user>,<passwd>), its members; anything else, one.
+template <class M, class = void>
+struct arguments_of {
+    static constexpr std::size_t count = 1;
+};
+template <class M>
+struct arguments_of<std::optional<M>> : arguments_of<M> {};
+template <class M>
+struct arguments_of<M, std::enable_if_t<has_binding<M>::value && !std::is_convertible<const M&, value>::value>> {
+    static constexpr std::size_t count = M::binding::size;
+};
+template <class M>
+struct group_of {  // a member that is not a span: no group
+    static constexpr std::size_t width = 0;
+};
+template <class E>
+struct group_of<span<const E>> {
+    static constexpr std::size_t width = arguments_of<E>::count;
+};
+template <class P>
+struct member_type;
+template <class T, class M>
+struct member_type<M T::*> {
+    using type = M;
+};
+template <auto Member>
+constexpr std::size_t argument_count(const command& c) noexcept {
+    using M = typename member_type<decltype(Member)>::type;
+    return group_of<M>::width == 0 ? arguments_of<M>::count : std::size_t{c.repeat_max} * group_of<M>::width;
+}
+
+// The word at `index` of a '|'-separated list; a null view past its end.
+constexpr std::string_view word_at(std::string_view words, std::int64_t index) noexcept {
+    word_list list(words);
+    for (std::int64_t i = 0; !list.done(); ++i) {
+        std::string_view w = list.next();
+        if (i == index) return w;
+    }
+    return {};
+}
+
+template <std::size_t Capacity>
+struct argument_list {
+    value v[Capacity]{};
+    std::size_t n = 0;
+    bool overflow = false;
+    const command* row = nullptr;  // for the words of enum and bool members
+
+    constexpr void add(const value& x) noexcept {
+        if (n < Capacity) v[n++] = x;
+        else overflow = true;
+    }
+    // An enum or bool is an integer, or for a word parameter the word at that index (none: "?", which
+    // the writer refuses as at_invalid_enum).
+    constexpr void add_index(std::int64_t i) noexcept {
+        const field_spec* p = row != nullptr && (n < row->params.size() || row->repeat != 0) ? &param_for(*row, n) : nullptr;
+        if (p == nullptr || p->type != field_type::word) return add(value(i));
+        std::string_view w = word_at(p->words, i);
+        add(w.data() == nullptr ? value(std::string_view("?")) : value(w));
+    }
+    template <class E>
+    constexpr void add(span<const E> group) noexcept {
+        for (const E& e : group) add(e);
+    }
+    template <class M>
+    constexpr void add(const M& m) noexcept {
+        if constexpr (std::is_enum<M>::value) {
+            add_index(static_cast<std::int64_t>(m));
+        } else if constexpr (std::is_same<M, bool>::value) {
+            add_index(m ? 1 : 0);
+        } else if constexpr (is_optional<M>::value) {
+            if (m) add(*m);
+            else add(value());
+        } else if constexpr (has_binding<M>::value && !std::is_convertible<const M&, value>::value) {
+            M::binding::each(m, [this](const auto& x) { add(x); });
+        } else {
+            add(value(m));
+        }
+    }
+    constexpr span<const value> view() const noexcept { return {v, n}; }
+};
+
+}  // namespace detail
+
+// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`.
+template <const syntax& S, const command& C, rules_fn Rules, auto... Members>
+struct command_binding {
+    using type = typename detail::first_owner<decltype(Members)...>::type;
+    static constexpr const command& row = C;
+    static constexpr std::size_t capacity = (detail::argument_count<Members>(C) + ...);
+
+    // The arguments of `c`, in parameter order (a dialect with rules of its own checks these).
+    static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
+        detail::argument_list<capacity> a;
+        a.row = &C;
+        (a.add(c.*Members), ...);
+        return a;
+    }
+
+    template <class Cursor>
+    static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
+        detail::argument_list<capacity> a = values(c);
+        if (a.overflow) return {errc::at_too_many_fields, capacity};
+        status rule = Rules(C, form::set, a.view());
+        if (!rule) return {rule.error(), rule.offset()};
+        constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
+        return detail::write_into(out, lexical, C, form::set, a.view());
+    }
+};
+
+// Writes the command line of `c` (with its CR) into `out`; the value is the number of bytes written.
+template <class T>
+constexpr result<std::size_t> encode(const T& c, mutable_bytes out) noexcept {
+    atmqtt::detail::out_cursor cursor(out);
+    return T::binding::write(c, cursor);
+}
+// The bytes encode would write, with the same checks.
+template <class T>
+constexpr result<std::size_t> encoded_size(const T& c) noexcept {
+    atmqtt::detail::count_cursor cursor;
+    return T::binding::write(c, cursor);
+}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE

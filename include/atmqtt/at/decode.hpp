@@ -146,17 +146,18 @@ constexpr status push(decoded_line<Capacity>& out, const field_value& v) noexcep
     return {};
 }
 
-// One lexed field checked against its spec (not payload).
-constexpr result<field_value> typed_value(const field_spec& spec, const field& f) noexcept {
-    field_value v{};
+// One lexed field checked against its spec (not payload), into v (kind, number, text, quoted, offset;
+// spec and repetition are left as they are).
+constexpr status put_typed(const field_spec& spec, const field& f, field_value& v) noexcept {
     v.offset = f.offset;
     v.quoted = f.kind == field_kind::quoted;
     v.text = f.text;
+    v.kind = value_kind::absent;
     if (f.kind == field_kind::list) return {errc::at_type_mismatch, f.offset};
     switch (spec.type) {
         case field_type::integer: {
             if (f.empty()) {
-                if (spec.is_optional()) return v;  // absent
+                if (spec.is_optional()) return {};  // absent
                 return {errc::at_invalid_integer, f.offset};
             }
             result<std::int64_t> n = f.integer();
@@ -164,7 +165,7 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
             if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
             v.number = *n;
-            return v;
+            return {};
         }
         case field_type::string:
         case field_type::hex: {
@@ -180,11 +181,11 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
             }
             if (n < static_cast<std::size_t>(spec.min) || n > static_cast<std::size_t>(spec.max))
                 return {errc::out_of_range, f.offset};
-            return v;
+            return {};
         }
         case field_type::word:
         case field_type::literal: {
-            if (f.empty() && spec.is_optional()) return v;  // absent
+            if (f.empty() && spec.is_optional()) return {};  // absent
             std::string_view w(f.text.data(), f.text.size());
             for (std::size_t i = 0;; ++i) {
                 std::string_view candidate = nth_word(spec.words, i);
@@ -192,7 +193,7 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
                 if (candidate == w) {
                     v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
                     v.number = static_cast<std::int64_t>(i);
-                    return v;
+                    return {};
                 }
             }
         }
@@ -200,12 +201,18 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
     }
     return {errc::at_type_mismatch, f.offset};
 }
-
-// The payload value when the field reader stands right before it.
-template <std::size_t Capacity>
-constexpr status read_payload(decoded_line<Capacity>& out, const line& l, std::uint8_t spec_index,
-                              const field_reader& reader, const event& e, const field_value* length) noexcept {
+// The same as a value.
+constexpr result<field_value> typed_value(const field_spec& spec, const field& f) noexcept {
     field_value v{};
+    status st = put_typed(spec, f, v);
+    if (!st) return {st.error(), st.offset()};
+    return v;
+}
+
+// The payload value when the field reader stands right before it; `length` is the length field's value
+// when it was read as an integer (negative: none).
+constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_index, const field_reader& reader,
+                              const event& e, std::int64_t length) noexcept {
     v.kind = value_kind::payload;
     v.spec = spec_index;
     if (e.has_payload) {
@@ -219,14 +226,13 @@ constexpr status read_payload(decoded_line<Capacity>& out, const line& l, std::u
         while (start < e.text.size() && is_blank(e.text[start])) ++start;
         if (start < e.text.size() && e.text[start] == '"' && v.quoted) ++start;
         if (v.offset != start) return {errc::at_payload_mismatch, start};
-        if (length != nullptr && length->kind == value_kind::integer &&
-            static_cast<std::uint64_t>(length->number) != v.text.size())
+        if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
         // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
         // length was wrong, as they do for a line given as text.
         if (v.offset + v.text.size() + (v.quoted ? 1u : 0u) != e.text.size())
             return {errc::at_payload_mismatch, v.offset + v.text.size()};
-        return push(out, v);
+        return {};
     }
     bytes rest = reader.rest();
     std::size_t at = reader.offset();
@@ -242,15 +248,176 @@ constexpr status read_payload(decoded_line<Capacity>& out, const line& l, std::u
     }
     v.text = rest;
     v.offset = at;
-    if (length != nullptr && length->kind == value_kind::integer) {
-        std::uint64_t want = static_cast<std::uint64_t>(length->number);
+    if (length >= 0) {
+        std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
     }
-    return push(out, v);
+    return {};
 }
 
 }  // namespace detail
+
+// Reads a line against one descriptor value by value, in wire order, each checked as the header comment
+// says; nothing is stored, so its state is a few words whatever the row. decode_with and the typed
+// decode_into (at/bind.hpp) are loops over it:
+//
+//     at::row_reader r(desc, ev, syntax, aliases);
+//     status st = r.start();                         // prefix, selector
+//     for (at::field_value v; st && !r.at_end();) st = r.next(v);
+//     if (st) st = r.finish();                       // nothing left over, enough repetitions
+class row_reader {
+public:
+    constexpr row_reader(const line& l, const event& e, const syntax& s = {},
+                         span<const prefix_alias> aliases = {}) noexcept
+        : l_(&l), e_(&e), aliases_(aliases), reader_(bytes{}, s),
+          fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
+
+    // The prefix (through the aliases) and the selector; the empty-after-colon line.
+    constexpr status start() noexcept {
+        const line& l = *l_;
+        const syntax& s = reader_.lexical();
+        bytes params{};
+        std::size_t params_at = e_->text.size();
+        result<prefixed_line> pl = split_prefix(e_->text, s);
+        prefix_ = pl.ok() ? pl->name : detail::trim_blanks(e_->text);
+        if (canonical_prefix(aliases_, prefix_) != l.prefix) return {errc::at_unknown_response, 0};
+        if (pl.ok()) {
+            params = pl->params;
+            params_at = pl->params_offset;
+        }
+        reader_ = field_reader(params, s, params_at);
+        // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
+        // answer for an unset value); the field reader counts zero fields there.
+        if (pl.ok() && params.empty() && l.selector.empty() && fixed_ > 0 &&
+            (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
+            if (l.fields[0].min > 0) return {errc::out_of_range, params_at};
+            if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
+                return {errc::at_missing_field, params_at};
+            phase_ = phase::empty_line;
+            return {};
+        }
+        if (!l.selector.empty()) {
+            result<field> sel = reader_.next();
+            if (!sel) return {sel.error(), sel.offset()};
+            if (!detail::equal_nocase(sel->text, l.selector)) return {errc::at_invalid_enum, sel->offset};
+            selector_ = sel->text;
+        }
+        phase_ = fixed_ > 0 ? phase::fields : phase::group;
+        return {};
+    }
+
+    // No more values: call finish().
+    constexpr bool at_end() const noexcept {
+        if (phase_ == phase::group)
+            return i_ == fixed_ && (l_->repeat == 0 || reader_.done() || reps_ == l_->repeat_max);
+        return phase_ == phase::closed || phase_ == phase::closed_short;
+    }
+
+    // The next value (absent ones too: an optional field left out, with spec set).
+    constexpr status next(field_value& v) noexcept {
+        const line& l = *l_;
+        v = field_value{};
+        v.spec = i_;
+        v.offset = reader_.offset();
+        switch (phase_) {
+            case phase::empty_line:  // the empty first field, then absent ones
+                if (i_ == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
+                if (++i_ == fixed_) phase_ = phase::closed;
+                return {};
+            case phase::absent:
+                ++i_;
+                settle_absent();
+                return {};
+            case phase::payload:  // after an optional length that was not sent
+                phase_ = phase::closed;
+                return detail::read_payload(v, l, i_, reader_, *e_, -1);
+            case phase::group:
+                if (reader_.done()) return {errc::at_missing_field, reader_.offset()};  // inside a repetition
+                return read(v, l.fields[i_], reader_.next());
+            default:
+                break;
+        }
+        const field_spec& spec = l.fields[i_];
+        if (spec.type == field_type::payload) {  // the last field: it ends the line
+            phase_ = phase::closed;
+            return detail::read_payload(v, l, i_, reader_, *e_, length_);
+        }
+        if (reader_.done()) {
+            if (!spec.is_optional()) return {errc::at_missing_field, reader_.offset()};
+            ++i_;
+            phase_ = phase::absent;  // this field and every one after it
+            settle_absent();
+            return {};
+        }
+        if (i_ == l.length && l.length_optional()) {
+            const field_reader before = reader_;
+            result<field> f = reader_.next();
+            if (f.ok() && f->kind == field_kind::bare && !reader_.done() && f->integer().ok()) return read(v, spec, f);
+            reader_ = before;  // no length: the payload starts here
+            ++i_;
+            phase_ = phase::payload;
+            return {};
+        }
+        return read(v, spec, reader_.next());
+    }
+
+    // After the last value: bytes left over are at_too_many_fields, too few repetitions at_missing_field.
+    constexpr status finish() const noexcept {
+        if (phase_ == phase::closed) return {};
+        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, reader_.offset()};
+        if (!reader_.done()) return {errc::at_too_many_fields, reader_.offset()};
+        return {};
+    }
+
+    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
+    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
+    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
+
+private:
+    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
+
+    // Field i_ (fixed or in the repeated group), as the field reader read it.
+    constexpr status read(field_value& v, const field_spec& spec, const result<field>& f) noexcept {
+        if (!f) return {f.error(), f.offset()};
+        status st = detail::put_typed(spec, *f, v);
+        if (!st) return st;
+        if (phase_ == phase::group) {
+            v.repetition = reps_;
+            if (++i_ == l_->fields.size()) {
+                i_ = fixed_;
+                ++reps_;
+            }
+            return {};
+        }
+        if (i_ == l_->length) length_ = v.kind == value_kind::integer ? v.number : -1;
+        if (++i_ == fixed_) phase_ = phase::group;
+        return {};
+    }
+
+    // Whether the run of absent values goes on at field i_: not into the repeated group (an error when
+    // it must repeat), not onto a payload whose length is not optional.
+    constexpr void settle_absent() noexcept {
+        const line& l = *l_;
+        if (i_ >= fixed_) {
+            phase_ = i_ < l.fields.size() && l.repeat_min > 0 ? phase::closed_short : phase::closed;
+        } else if (l.fields[i_].type == field_type::payload && !l.length_optional()) {
+            phase_ = phase::closed;
+        }
+    }
+
+    const line* l_;
+    const event* e_;
+    span<const prefix_alias> aliases_;
+    field_reader reader_;
+    bytes prefix_{};
+    bytes selector_{};
+    std::int64_t length_ = -1;  // the length field's value, once read
+    std::uint8_t fixed_;        // fields before the repeated group
+    std::uint8_t i_ = 0;        // the next field
+    std::uint8_t reps_ = 0;     // repetitions of the group read
+    phase phase_ = phase::closed;
+};
 
 // Decodes `e` (a line event; payload view used when has_payload) against one descriptor `l`.
 template <std::size_t Capacity>
@@ -259,114 +426,18 @@ constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event&
     decoded_line<Capacity> out{};
     out.desc = &l;
     out.specs = l.fields;
-    bytes params{};
-    std::size_t params_at = e.text.size();
-    result<prefixed_line> pl = split_prefix(e.text, s);
-    if (pl.ok()) {
-        if (canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
-        out.prefix = pl->name;
-        params = pl->params;
-        params_at = pl->params_offset;
-    } else if (canonical_prefix(aliases, detail::trim_blanks(e.text)) != l.prefix) {
-        return {errc::at_unknown_response, 0};
-    } else {
-        out.prefix = detail::trim_blanks(e.text);
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    while (st && !r.at_end()) {
+        field_value v{};
+        st = r.next(v);
+        if (st) st = detail::push(out, v);
     }
-    field_reader reader(params, s, params_at);
-    // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-    // answer for an unset value); the field reader counts zero fields there.
-    const std::size_t n = l.fields.size();
-    const std::size_t fixed = n - l.repeat;
-    if (pl.ok() && params.empty() && l.selector.empty() && fixed > 0 &&
-        (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-        if (l.fields[0].min > 0) return {errc::out_of_range, params_at};
-        if ((fixed > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0) return {errc::at_missing_field, params_at};
-        for (std::size_t j = 0; j < fixed; ++j) {  // the empty first field, then absent ones
-            field_value v{};
-            if (j == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
-            v.spec = static_cast<std::uint8_t>(j);
-            v.offset = params_at;
-            status st = detail::push(out, v);
-            if (!st) return {st.error(), st.offset()};
-        }
-        return out;
-    }
-    if (!l.selector.empty()) {
-        result<field> sel = reader.next();
-        if (!sel) return {sel.error(), sel.offset()};
-        if (!detail::equal_nocase(sel->text, l.selector)) return {errc::at_invalid_enum, sel->offset};
-        out.selector = sel->text;
-    }
-    std::size_t length_value = Capacity;  // index in out.values of the length field's value, if read
-    for (std::size_t i = 0; i < fixed; ++i) {
-        const field_spec& spec = l.fields[i];
-        const std::uint8_t si = static_cast<std::uint8_t>(i);
-        if (spec.type == field_type::payload) {
-            const field_value* len = length_value < out.count ? &out.values[length_value] : nullptr;
-            status st = detail::read_payload(out, l, si, reader, e, len);
-            if (!st) return {st.error(), st.offset()};
-            return out;  // the payload is the last field and ends the line
-        }
-        if (reader.done()) {
-            if (!spec.is_optional()) return {errc::at_missing_field, reader.offset()};
-            for (std::size_t j = i; j < n; ++j) {  // this field and every one after it are absent
-                field_value v{};
-                v.spec = static_cast<std::uint8_t>(j);
-                v.offset = reader.offset();
-                if (j >= fixed) {
-                    if (l.repeat_min > 0) return {errc::at_missing_field, reader.offset()};
-                    break;
-                }
-                if (l.fields[j].type == field_type::payload && !l.length_optional()) break;
-                status st = detail::push(out, v);
-                if (!st) return {st.error(), st.offset()};
-            }
-            return out;
-        }
-        if (i == l.length && l.length_optional()) {
-            field_reader probe = reader;
-            result<field> f = probe.next();
-            bool present = f.ok() && f->kind == field_kind::bare && !probe.done() && f->integer().ok();
-            if (!present) {  // no length: the payload starts here
-                field_value v{};
-                v.spec = si;
-                v.offset = reader.offset();
-                status st = detail::push(out, v);
-                if (!st) return {st.error(), st.offset()};
-                st = detail::read_payload(out, l, static_cast<std::uint8_t>(i + 1), reader, e, nullptr);
-                if (!st) return {st.error(), st.offset()};
-                return out;
-            }
-        }
-        result<field> f = reader.next();
-        if (!f) return {f.error(), f.offset()};
-        result<field_value> v = detail::typed_value(spec, *f);
-        if (!v) return {v.error(), v.offset()};
-        v->spec = si;
-        if (i == l.length) length_value = out.count;
-        status st = detail::push(out, *v);
-        if (!st) return {st.error(), st.offset()};
-    }
-    // The repeated group.
-    std::size_t reps = 0;
-    while (l.repeat != 0 && !reader.done()) {
-        if (reps == l.repeat_max) return {errc::at_too_many_fields, reader.offset()};
-        for (std::size_t i = fixed; i < n; ++i) {
-            if (reader.done()) return {errc::at_missing_field, reader.offset()};
-            result<field> f = reader.next();
-            if (!f) return {f.error(), f.offset()};
-            result<field_value> v = detail::typed_value(l.fields[i], *f);
-            if (!v) return {v.error(), v.offset()};
-            v->spec = static_cast<std::uint8_t>(i);
-            v->repetition = static_cast<std::uint8_t>(reps);
-            status st = detail::push(out, *v);
-            if (!st) return {st.error(), st.offset()};
-        }
-        ++reps;
-    }
-    if (reps < l.repeat_min) return {errc::at_missing_field, reader.offset()};
-    out.repetitions = static_cast<std::uint8_t>(reps);
-    if (!reader.done()) return {errc::at_too_many_fields, reader.offset()};
+    if (st) st = r.finish();
+    if (!st) return {st.error(), st.offset()};
+    out.prefix = r.prefix();
+    out.selector = r.selector();
+    out.repetitions = r.repetitions();
     return out;
 }
 

@@ -324,6 +324,7 @@ public:
         : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
     constexpr bool done() const noexcept { return done_; }
+    constexpr const syntax& lexical() const noexcept { return syntax_; }
     // Offset (within the line) of the next unread byte.
     constexpr std::size_t offset() const noexcept { return base_ + pos_; }
     // The unread rest, e.g. a payload that runs to the line end.

@@ -51,6 +51,14 @@
 #else
 #define ATMQTT_TOKENIZER_OUT_OF_LINE
 #endif
+// The per-event and per-byte steps inlined into their one caller when optimising (g++ -O2 kept them
+// apart, a call and a prologue per line or byte); not at -O0, where forced copies would only multiply
+// the branches a coverage build counts.
+#if defined(__GNUC__) && defined(__OPTIMIZE__)
+#define ATMQTT_TOKENIZER_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_TOKENIZER_INLINE
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -114,7 +122,7 @@ public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
     constexpr explicit tokenizer(span<const payload_rule> rule_table = {}, syntax lexical_options = {}) noexcept
-        : rules_(rule_table), syntax_(lexical_options) {
+        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(prefixes_are_plain(rule_table)) {
         start_line();
     }
 
@@ -130,28 +138,7 @@ public:
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
         event ev{};
-        if (has(cr_pending) && pos_ < chunk_.size()) {  // advance()'s first step, done here
-            clear(cr_pending);
-            if (chunk_[pos_] == '\n') ++pos_;
-        }
-        if (!has(after_prompt) && chunk_.size() - pos_ <= 4) {
-            // A few bytes (one at a time feeding) in the middle of a line nobody watches, of a payload
-            // line's prefix or fields, or of a counted payload: taken here, as copy_plain_run(),
-            // copy_watched_run() and on_payload_bytes() would, without the dispatch. A line end, a byte
-            // the watcher acts on, an overflow and everything else are left to advance().
-            if (mode_ == mode::collect && len_ != 0 && scan_ != scan::scan_rest_is_payload && !has(escaped)) {
-                while (pos_ < chunk_.size() && len_ < LineCapacity) {
-                    const char c = chunk_[pos_];
-                    if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
-                    if (scan_ == scan::scan_off ? detail::is_line_end(c) : detail::may_act_on(c)) break;
-                    ++pos_;
-                    if (!has(non_space) && !counts_as_blank(c)) set(non_space);
-                    append(c);
-                }
-            } else if (mode_ == mode::payload_count) {
-                on_payload_bytes();
-            }
-        }
+        if (chunk_.size() - pos_ == 1 && (flags_ & (after_prompt | escaped)) == 0 && took_one_byte(ev)) return ev;
         if (pos_ < chunk_.size()) advance(ev);
         return ev;
     }
@@ -304,20 +291,32 @@ private:
 
     // Collects line bytes until the line ends, a prompt or an error is reported, a payload starts or the
     // chunk runs out; one call per run of bytes keeps the per-byte work to a few compares.
-    constexpr void on_line_bytes(event& ev) noexcept {
-        if (len_ == 0 && chunk_[pos_] == '>') {
-            ++pos_;
-            set(after_prompt);
-            ev.kind = event_kind::prompt;
-            ev.text = chunk_.substr(pos_ - 1, 1);
-            return;
+    ATMQTT_TOKENIZER_INLINE constexpr void on_line_bytes(event& ev) noexcept {
+        if (len_ == 0) {
+            // Empty lines (a modem's CR LF before a response): dropped at once, each CR still swallowing
+            // one LF, as finish_line() and advance() would.
+            while (detail::is_line_end(chunk_[pos_])) {
+                if (chunk_[pos_++] == '\r') {
+                    if (pos_ == chunk_.size()) {
+                        set(cr_pending);
+                        return;
+                    }
+                    if (chunk_[pos_] == '\n') ++pos_;
+                }
+                if (pos_ == chunk_.size()) return;
+            }
+            if (chunk_[pos_] == '>') {
+                ++pos_;
+                set(after_prompt);
+                ev.kind = event_kind::prompt;
+                ev.text = chunk_.substr(pos_ - 1, 1);
+                return;
+            }
+            if (!::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
             if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
             if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
-                if (len_ == 0 && scan_ == scan::scan_off && !::atmqtt::detail::in_constant_evaluation() &&
-                    whole_line_in_chunk(ev))
-                    return;
                 copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                 if (pos_ == chunk_.size()) return;
             } else if (!::atmqtt::detail::in_constant_evaluation()) {
@@ -352,26 +351,181 @@ private:
         }
     }
 
-    // Run time, at the start of an unwatched line: when its end is in the chunk and it fits the buffer,
-    // it is reported as a view into the chunk (event views may point there), with no copy; the same
-    // event and state as taking it byte by byte. False (nothing done) when the line goes on past the
-    // chunk or is too long.
-    constexpr bool whole_line_in_chunk(event& ev) noexcept {
-        const std::size_t avail = chunk_.size() - pos_;
-        const char* from = chunk_.data() + pos_;
-        const std::size_t n = ::atmqtt::detail::find_line_end(from, avail < LineCapacity + 1 ? avail : LineCapacity + 1);
-        if (n == avail || n > LineCapacity) return false;
-        pos_ += n + 1;
-        if (from[n] == '\r') set(cr_pending);
-        for (std::size_t i = 0; i < n; ++i) {
-            if (!counts_as_blank(from[i])) {
-                ev.kind = event_kind::line;
-                ev.text = bytes(from, n);
-                ev.rule = rule_;
-                break;
+    // Run time, at the start of a line (len_ == 0 in collect mode, so every per-line member already holds
+    // start_line()'s values): a line that lies wholly in the chunk and fits the buffer is reported as a
+    // view into the chunk (event views may point there), with no copy and the same event and state as
+    // the per-byte rules would give. True when it did something: an event, a blank line dropped, or a
+    // payload line taken part of the way and handed over to the per-byte rules. False, with nothing done,
+    // when the line goes on past the chunk or the buffer before anything was decided, or its name is
+    // one the per-byte rules must read.
+    ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
+        if (scan_ == scan::scan_header) {
+            if (!plain_prefixes_) {  // an unvalidated table: only lines that no prefix can begin
+                if (may_start_with_a_rule_prefix()) return false;
+            } else {
+                const char* const line = chunk_.data() + pos_;
+                const std::size_t avail = chunk_.size() - pos_;
+                for (std::size_t k = 0; k < rules_.size(); ++k) {
+                    const bytes prefix = rules_[k].prefix;
+                    if (prefix[0] != line[0]) continue;
+                    std::size_t i = 1;
+                    const std::size_t upto = prefix.size() < avail ? prefix.size() : avail;
+                    while (i < upto && line[i] == prefix[i]) ++i;
+                    if (i < upto) continue;
+                    if (syntax_.allows(lex::space_before_colon)) {
+                        while (i < avail && line[i] == ' ') ++i;
+                    }
+                    if (i == avail) return false;  // the chunk ends in the name
+                    const char c = line[i];
+                    if (c == ':') return payload_line_in_chunk(ev, static_cast<std::uint8_t>(k), i + 1);
+                    if ((c == '=' && syntax_.allows(lex::equals_as_colon)) ||
+                        (static_cast<unsigned char>(c) == detail::fullwidth_lead0 && syntax_.allows(lex::fullwidth_colon)))
+                        return false;  // other colons (or the start of one): left to the per-byte rules
+                    // any other byte: the name goes on, or the line has none; not this prefix
+                }
             }
+            scan_ = scan::scan_off;  // no prefix names the line: as the per-byte rules decide in the end
         }
-        start_line();
+        return whole_line_in_chunk(ev);
+    }
+
+    // An unwatched line: its end is found 8 bytes at a time; dropped when blank.
+    constexpr bool whole_line_in_chunk(event& ev) noexcept {
+        if (!close_line_in_chunk(ev, 0, no_rule)) return false;
+        for (char c : ev.text) {
+            if (!counts_as_blank(c)) return true;
+        }
+        ev.kind = event_kind::none;  // blank: nothing to report
+        ev.text = {};
+        return true;
+    }
+
+    // Ends a line that starts at pos_ at its first line end at or after `from`, when that is in the chunk
+    // and the line fits the buffer: reports it (text and rule; the caller adds any payload) and is ready
+    // for the next line. False, and nothing done, otherwise.
+    constexpr bool close_line_in_chunk(event& ev, std::size_t from, std::uint8_t rule) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        const std::size_t avail = chunk_.size() - pos_;
+        const std::size_t limit = avail < LineCapacity + 1 ? avail : LineCapacity + 1;
+        if (from >= limit) return false;
+        const std::size_t n = from + ::atmqtt::detail::find_line_end(line + from, limit - from);
+        if (n == limit) return false;  // no line end in the chunk, or beyond the buffer's capacity
+        pos_ += n + 1;
+        if (line[n] == '\r') set(cr_pending);
+        ev.kind = event_kind::line;
+        ev.text = bytes(line, n);
+        ev.rule = rule;
+        scan_ = rules_.empty() ? scan::scan_off : scan::scan_header;  // the only member the fast paths change
+        return true;
+    }
+
+    // Run time, a line named by rule `rule`'s prefix whose fields start at offset `i`: the fields, length
+    // and payload are read straight from the chunk (one table lookup per byte outside quotes, 8 bytes at
+    // a time inside them, nothing per payload byte). When the line cannot be finished here (it goes on
+    // past the chunk, or takes a shape left to the per-byte rules: a backslash escape or full-width comma
+    // among the fields, a length that is not a plain number, a payload that does not open or close as
+    // its form wants, any overflow), what was read up to the last field boundary is handed over to the
+    // per-byte rules in the state they would have there.
+    constexpr bool payload_line_in_chunk(event& ev, std::uint8_t rule, std::size_t i) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        const std::size_t avail = chunk_.size() - pos_;
+        const std::size_t limit = avail < LineCapacity ? avail : LineCapacity;  // bytes the line may use
+        if (i > limit) return false;  // the name alone overflows: the per-byte rules report it
+        std::uint8_t field = 0;
+        std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
+        std::uint8_t length_field = rules_[rule].length_field;
+        std::uint8_t quoted_field = rules_[rule].quoted_field;
+        const bool fullwidth_commas = syntax_.allows(lex::fullwidth_comma);
+        const bool escapes = syntax_.escape == quote_escape::backslash;
+        for (;; ++i) {
+            while (i < limit && !detail::may_act_on(line[i])) ++i;
+            if (i == limit) return hand_over_fields(mark, field, rule);
+            const char c = line[i];
+            if (detail::is_line_end(c)) return field_ends_line(ev, rule, field, mark, i);
+            if (c == '"') {  // a quoted stretch: only its closing quote or a line end acts
+                if (escapes) return hand_over_fields(mark, field, rule);
+                ++i;
+                i += ::atmqtt::detail::find_quote_or_line_end(line + i, limit - i);
+                if (i == limit) return hand_over_fields(mark, field, rule);
+                if (line[i] != '"') return field_ends_line(ev, rule, field, mark, i);
+                continue;
+            }
+            if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas)
+                return hand_over_fields(mark, field, rule);
+            if (c != ',') continue;
+            if (field == 0 && !rules_[rule].selector.empty()) {
+                rule = rule_with_selector(rule, bytes(line + mark, i - mark), false);
+                if (rule == no_rule) return close_line_in_chunk(ev, i + 1, no_rule);
+                length_field = rules_[rule].length_field;
+                quoted_field = rules_[rule].quoted_field;
+            }
+            if (field == quoted_field && !detail::starts_quoted(bytes(line + mark, i - mark)))
+                return close_line_in_chunk(ev, i + 1, rule);
+            if (field == length_field) break;
+            ++field;  // below length_field, so no wrap (field_ saturates at 0xFF, which it cannot pass either)
+            mark = i + 1;
+        }
+        // The length: plain digits (at most 9, which cannot overflow) at once, anything else as the
+        // per-byte rules read it.
+        std::uint32_t length = 0;
+        std::size_t d = mark;
+        while (d < i && d - mark < 9 && static_cast<unsigned char>(line[d] - '0') <= 9)
+            length = length * 10u + static_cast<std::uint32_t>(line[d++] - '0');
+        if (d == mark || d != i) {
+            const result<std::uint32_t> parsed = detail::parse_length(bytes(line + mark, i - mark));
+            if (!parsed) return hand_over_fields(mark, field, rule);  // reported, or the rest is the payload
+            length = *parsed;
+        }
+        const std::size_t open = i + 1;  // the payload's first byte, or its opening quote
+        const payload_form form = rules_[rule].form;
+        const bool quoted = open < limit && form != payload_form::bare && line[open] == '"';
+        const std::size_t from = open + (quoted ? 1u : 0u);
+        if (open == limit || (form == payload_form::quoted && !quoted) || length > limit - from)
+            return hand_over_payload(open, field, rule, length);
+        const std::size_t to = from + length;  // the payload's end
+        if (quoted && (to == limit || line[to] != '"')) return hand_over_payload(open, field, rule, length);
+        if (!close_line_in_chunk(ev, quoted ? to + 1 : to, rule)) return hand_over_payload(open, field, rule, length);
+        ev.payload = bytes(line + from, length);
+        ev.has_payload = true;
+        return true;
+    }
+
+    // payload_line_in_chunk: the line ends in its fields (before any payload). The length field it
+    // ends in, when the length is optional, makes the rest of the line the payload.
+    constexpr bool field_ends_line(event& ev, std::uint8_t rule, std::size_t field, std::size_t mark,
+                                   std::size_t end) noexcept {
+        const char* const line = chunk_.data() + pos_;
+        close_line_in_chunk(ev, end, rule);  // the line end is at `end`, within the buffer's capacity
+        const payload_rule& matched = rules_[rule];
+        if (matched.length_optional && field == matched.length_field) {
+            bytes rest(line + mark, end - mark);
+            if (matched.form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
+                rest = rest.substr(1, rest.size() - 2);
+            ev.payload = rest;
+            ev.has_payload = true;
+        }
+        return true;
+    }
+
+    // payload_line_in_chunk: the per-byte rules take over at the start of field `field` (offset `at` of
+    // the line, right after the colon or a comma outside quotes), as if they had read the line so far.
+    constexpr bool hand_over_fields(std::size_t at, std::uint8_t field, std::uint8_t rule) noexcept {
+        take_run(chunk_.data() + pos_, at);
+        mark_ = static_cast<pos_t>(at);
+        field_ = field;
+        rule_ = rule;
+        scan_ = scan::scan_fields;
+        set(non_space);  // the colon
+        return true;
+    }
+
+    // The same right after the length field's comma (offset `at`), the announced length known: the
+    // per-byte rules open the payload, count it and finish the line.
+    constexpr bool hand_over_payload(std::size_t at, std::uint8_t field, std::uint8_t rule, std::uint32_t length) noexcept {
+        hand_over_fields(at, field, rule);
+        scan_ = scan::scan_off;
+        remaining_ = length;
+        mode_ = mode::payload_open;
         return true;
     }
 
@@ -446,6 +600,75 @@ private:
             end_field(ev, 1);
             if (ev || mode_ != mode::collect || scan_ != scan::scan_fields) return;
         }
+    }
+
+    // next() with one byte left (one at a time feeding): the common steps without the dispatch, as the
+    // per-byte rules take them: the LF after a CR, a byte of a counted payload, and a byte of a line that
+    // only joins the buffer (a plain line's, a payload line's prefix with a one-rule table, or its
+    // fields', where a quote and a comma are handled too). True when the byte was taken; false, with
+    // nothing done, leaves it to advance() (line ends, prompts, colons, the last payload byte, ...).
+    ATMQTT_TOKENIZER_INLINE constexpr bool took_one_byte(event& ev) noexcept {
+        const char c = chunk_[pos_];
+        if (has(cr_pending)) {
+            if (c != '\n') return false;
+            clear(cr_pending);
+            ++pos_;
+            return true;
+        }
+        if (mode_ == mode::payload_count) {
+            if (remaining_ == 1) return false;  // the payload's end: the next mode is advance()'s business
+            ++pos_;
+            set(non_space);
+            append(c);  // room was checked at payload_open
+            --remaining_;
+            return true;
+        }
+        if (mode_ != mode::collect || len_ == LineCapacity) return false;
+        if (len_ == 0) {
+            if (c == '>' || detail::is_line_end(c)) return false;
+            if (scan_ == scan::scan_header) {
+                if (!plain_prefixes_ || rules_.size() != 1) return false;
+                if (c != rules_[0].prefix[0]) scan_ = scan::scan_off;  // no prefix can begin the line
+            }
+        }
+        bool ends_field = false;
+        if (scan_ == scan::scan_off) {
+            if (detail::is_line_end(c)) return false;
+        } else if (detail::may_act_on(c)) {
+            if (scan_ != scan::scan_fields) return false;
+            if (c == '"') {
+                flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+            } else if (c != ',') {
+                return false;
+            } else {
+                ends_field = !has(in_quote);
+            }
+        } else if (scan_ == scan::scan_header) {
+            // With one rule, the bytes held already match its prefix (every path checks
+            // may_start_with_a_rule_prefix() over the held and unread bytes before it appends, and this
+            // one checks c), so only c is compared.
+            if (rules_.size() != 1) return false;
+            const bytes prefix = rules_[0].prefix;
+            if (len_ < prefix.size() && prefix[len_] != c) return false;
+        } else if (scan_ != scan::scan_fields) {
+            return false;
+        }
+        ++pos_;
+        if (!has(non_space) && !counts_as_blank(c)) set(non_space);
+        append(c);
+        if (ends_field) end_field(ev, 1);
+        return true;
+    }
+
+    // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
+    static constexpr bool prefixes_are_plain(span<const payload_rule> table) noexcept {
+        for (const payload_rule& r : table) {
+            if (r.prefix.empty()) return false;
+            for (char c : r.prefix) {
+                if (detail::may_act_on(c) || c == ' ') return false;
+            }
+        }
+        return true;
     }
 
     // Whether a byte of an unwatched run leaves the line blank. With payload rules, the bytes before the
@@ -583,17 +806,21 @@ private:
     // Field 0 is complete: picks the first rule with this line's prefix whose selector matches.
     constexpr bool resolve_selector(bytes field0) noexcept {
         if (rules_[rule_].selector.empty()) return true;  // the rule found by prefix takes any field 0
-        bytes rule_prefix = rules_[rule_].prefix;
+        rule_ = rule_with_selector(rule_, field0, has(truncated));
+        return rule_ != no_rule;
+    }
+
+    // The first rule from `first` on with its prefix whose selector is empty or matches field 0 (a
+    // truncated field 0 matches none), or no_rule.
+    constexpr std::uint8_t rule_with_selector(std::uint8_t first, bytes field0, bool field0_truncated) const noexcept {
+        bytes rule_prefix = rules_[first].prefix;
         bytes selector_value = detail::unquote_selector(field0);
-        for (std::size_t i = rule_; i < rules_.size(); ++i) {
-            if ((i == rule_ || rules_[i].prefix == rule_prefix) &&
-                (rules_[i].selector.empty() || (!has(truncated) && rules_[i].selector == selector_value))) {
-                rule_ = static_cast<std::uint8_t>(i);
-                return true;
-            }
+        for (std::size_t i = first; i < rules_.size(); ++i) {
+            if ((i == first || rules_[i].prefix == rule_prefix) &&
+                (rules_[i].selector.empty() || (!field0_truncated && rules_[i].selector == selector_value)))
+                return static_cast<std::uint8_t>(i);
         }
-        rule_ = no_rule;
-        return false;
+        return no_rule;
     }
 
     // The first byte after the length field's comma decides quoted or bare, and whether it fits.
@@ -801,6 +1028,10 @@ private:
     std::uint8_t field_ = 0;       // index of the field being scanned
     std::uint8_t rule_ = no_rule;  // the payload_rule the line matched
     std::uint8_t flags_ = 0;
+    // Configuration again, in what was padding: every prefix is non-empty and holds no byte the header
+    // watcher acts on (true of every validated table), so that a line starting with a prefix and a colon
+    // has exactly that prefix as its name.
+    bool plain_prefixes_ = false;
     char buf_[LineCapacity]{};
 };
 

@@ -212,6 +212,10 @@ public:
     // ---- the modem's bytes and the caller's time -----------------------------------------------
     // Takes the chunk (it must stay valid until next_event() returns none); pull the events next.
     constexpr status feed(bytes chunk) noexcept { return tok_.feed(chunk); }
+    // The caller's transport saw the modem's output pause (a UART idle interrupt, a read that timed out).
+    // Line-based dialects need no such hint: nothing to do. A modem whose data mode is delimited by idle
+    // time (USR, client/drivers/usr.hpp) ends its frame here at once instead of after its gap (poll()).
+    constexpr void end_of_burst() noexcept {}
 
     constexpr void poll(time_ms now) noexcept {
         now_ = now;

@@ -39,6 +39,17 @@ struct capabilities {
     bool subscribe_qos2 = true;        // QoS 2 may be asked for in a subscription (RisingHF: 0-1 only)
 };
 
+// A modem whose data mode has no delimiters (USR after its restart into MQTT mode): frames and the escape
+// back to command mode are told apart by idle time on the serial line, so the client keeps the line quiet
+// around them and ends a received frame when the line has been quiet long enough. The caller's time comes
+// in through poll(now); next_deadline() says when the next of these times is up.
+struct idle_framing {
+    time_ms guard_ms;    // quiet before the escape "+++" (no byte in the module's packing interval before it)
+    time_ms answer_ms;   // the longest the module takes to answer each step of the escape ('a', "+ok")
+    time_ms gap_ms;      // quiet that ends a frame, in either direction (the module's packing interval)
+    time_ms restart_ms;  // from the save-and-restart command's OK until the module is back and connected
+};
+
 // A request against the capabilities: the errc that refuses it, or ok.
 constexpr status check_publish(const capabilities& c, bytes topic, std::size_t payload, mqtt::qos q) noexcept {
     if ((q == mqtt::qos::at_least_once && !c.qos1) || (q == mqtt::qos::exactly_once && !c.qos2))

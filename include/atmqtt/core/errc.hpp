@@ -92,6 +92,8 @@ enum class errc : std::uint8_t {
     client_unsupported_payload = 175,  // payload bytes the dialect's publish path cannot carry
     client_command_failed = 176,     // the modem answered ERROR / +CME ERROR or a failure result to a command
     client_command_timeout = 177,    // no final or deferred result within the manual's maximum response time
+    client_unsupported_topic = 178,  // a topic or filter the modem's framing cannot carry (USR: a comma in a data frame)
+    client_escape_failed = 179,      // the modem broke the +++ escape to command mode (USR: not "+ok" after 'a')
 
     // tools and host helpers (224-254)
     invalid_json = 224,
@@ -176,6 +178,8 @@ constexpr std::string_view to_string(errc e) noexcept {
         case errc::client_unsupported_payload: return "client_unsupported_payload";
         case errc::client_command_failed: return "client_command_failed";
         case errc::client_command_timeout: return "client_command_timeout";
+        case errc::client_unsupported_topic: return "client_unsupported_topic";
+        case errc::client_escape_failed: return "client_escape_failed";
         case errc::invalid_json: return "invalid_json";
         case errc::unknown_key: return "unknown_key";
         case errc::invalid_hex: return "invalid_hex";

@@ -242,6 +242,13 @@ constexpr decoded read(const unsubscribe*, std::uint8_t, bytes in, std::size_t p
 template <class T, class... Expected>
 constexpr bool is_expected = (std::is_same<T, Expected>::value || ...);
 
+// The packets decode_expected() reads before the dispatch when the fast paths are on (the ones with a
+// string or a list that a client receives most); the dispatch then leaves them out, so each has one
+// copy of its reader.
+template <class T>
+constexpr bool read_before_dispatch =
+    ATMQTT_MQTT_FAST_PATHS && (std::is_same<T, publish>::value || std::is_same<T, suback>::value);
+
 // Decodes a complete packet if its type is one of Expected...: one switch, whose cases for the types not
 // expected are empty, so their decoders are not linked.
 template <class... Expected>
@@ -249,7 +256,9 @@ constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, 
                                 protocol_level level) noexcept {
 #define ATMQTT_MQTT_READ_CASE(T)                                                                          \
     case T::type:                                                                                         \
-        if constexpr (is_expected<T, Expected...>) return read(static_cast<const T*>(nullptr), header, in, pos, end, level); \
+        if constexpr (is_expected<T, Expected...> && !read_before_dispatch<T>) {                           \
+            return read(static_cast<const T*>(nullptr), header, in, pos, end, level);                     \
+        }                                                                                                 \
         break;
     switch (static_cast<packet_type>(header >> 4)) {
         ATMQTT_MQTT_READ_CASE(connect)
@@ -315,13 +324,13 @@ constexpr result<packet> decode_expected(bytes input, protocol_level level) noex
     }
     const std::uint8_t header = octet(input, 0);
     // The packets with a list or a string, read here without the dispatch and its register saves.
-    if constexpr (is_expected<publish, Expected...>) {
-        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::publish)) {
+    if constexpr (is_expected<publish, Expected...> && read_before_dispatch<publish>) {
+        if (header >> 4 == static_cast<unsigned>(packet_type::publish)) {
             return read(static_cast<const publish*>(nullptr), header, input, body, end, level);
         }
     }
-    if constexpr (is_expected<suback, Expected...>) {
-        if (ATMQTT_MQTT_FAST_PATHS && header >> 4 == static_cast<unsigned>(packet_type::suback)) {
+    if constexpr (is_expected<suback, Expected...> && read_before_dispatch<suback>) {
+        if (header >> 4 == static_cast<unsigned>(packet_type::suback)) {
             return read(static_cast<const suback*>(nullptr), header, input, body, end, level);
         }
     }

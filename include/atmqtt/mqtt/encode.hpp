@@ -11,6 +11,7 @@
 #include <atmqtt/core/detail/copy_bytes.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
+#include <atmqtt/mqtt/detail/fast_encode.hpp>
 #include <atmqtt/mqtt/framing.hpp>
 #include <atmqtt/mqtt/packet.hpp>
 #include <atmqtt/mqtt/topic.hpp>
@@ -253,7 +254,8 @@ constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t 
 }
 
 template <class T>
-constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, protocol_level level) noexcept {
+ATMQTT_MQTT_GENERAL_ENCODER constexpr result<std::size_t> encode_general(const T& v, mutable_bytes out,
+                                                                      protocol_level level) noexcept {
     const body_size body = check_body(v, level);
     if (!body) return body;
     if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
@@ -262,6 +264,16 @@ constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, proto
     if (o == nullptr) return result<std::size_t>(errc::buffer_too_small, total);
     write_body(v, o);
     return total;
+}
+
+// The run-time fast encoder when it takes the packet, else the general one.
+template <class T>
+constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, protocol_level level) noexcept {
+    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation()) {
+        std::size_t written = 0;
+        if (fast_encode(v, out, written)) return written;
+    }
+    return encode_general(v, out, level);
 }
 
 // Packets of a fixed size are constants: nothing to check but the buffer.

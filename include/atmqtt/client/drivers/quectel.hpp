@@ -142,7 +142,7 @@ struct quectel {
         const auto row = static_cast<q::line_index>(r.desc - q::lines);
         switch (row) {
             case q::line_recv_message: {  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
-                result<q::recv_message> m = q::decode_recv_message(ev);
+                result<q::recv_message> m = at::decode_as<q::recv_message>(ev);
                 if (!m || m->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::message;
                 out.message.topic = m->topic;
@@ -154,13 +154,13 @@ struct quectel {
                 return verdict::emit;
             }
             case q::line_recv_notice: {
-                result<q::recv_notice> n = q::decode_recv_notice(r.text);
+                result<q::recv_notice> n = at::decode_as<q::recv_notice>(r.text);
                 if (!n || n->client_idx != client_idx) return verdict::ignored;
                 out.packet_id = static_cast<std::uint16_t>(n->recv_id);
                 return verdict::read_cache;
             }
             case q::line_stat: {
-                result<q::qmtstat> s = q::decode_qmtstat(r.text);
+                result<q::qmtstat> s = at::decode_as<q::qmtstat>(r.text);
                 if (!s || s->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = stat_reason(s->err_code);
@@ -168,7 +168,7 @@ struct quectel {
                 return verdict::emit;
             }
             case q::line_ping: {
-                result<q::qmtping> p = q::decode_qmtping(r.text);
+                result<q::qmtping> p = at::decode_as<q::qmtping>(r.text);
                 if (!p || p->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::ping_timeout;
@@ -180,7 +180,7 @@ struct quectel {
         if (r.kind != at::route::deferred && r.kind != at::route::response) return verdict::ignored;
         switch (row) {
             case q::line_open_result: {
-                result<q::open_result> o = q::decode_open_result(r.text);
+                result<q::open_result> o = at::decode_as<q::open_result>(r.text);
                 if (!o || o->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
                 if (o->result == q::open_result_code::opened) return verdict::step_ok;
                 if (o->result == q::open_result_code::identifier_occupied && (op.driver_notes & reopen) == 0) {
@@ -190,12 +190,12 @@ struct quectel {
                 return fail_connect(out, disconnect_reason::modem_error);
             }
             case q::line_close_result: {
-                result<q::close_result> c = q::decode_close_result(r.text);
+                result<q::close_result> c = at::decode_as<q::close_result>(r.text);
                 if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
             }
             case q::line_conn_result: {
-                result<q::conn_result> c = q::decode_conn_result(r.text);
+                result<q::conn_result> c = at::decode_as<q::conn_result>(r.text);
                 if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
                 if (c->result == q::send_result::retransmitted) return verdict::ignored;
                 const auto code = c->ret_code ? static_cast<std::uint8_t>(*c->ret_code) : std::uint8_t{0};
@@ -211,7 +211,7 @@ struct quectel {
                 return fail_connect(out, disconnect_reason::modem_error);
             }
             case q::line_disc_result: {
-                result<q::disc_result> d = q::decode_disc_result(r.text);
+                result<q::disc_result> d = at::decode_as<q::disc_result>(r.text);
                 if (!d || d->client_idx != client_idx || op.kind != op_kind::disconnect) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::requested;
@@ -221,19 +221,19 @@ struct quectel {
             case q::line_sub_result:
             case q::line_uns_result: {
                 const bool sub = row == q::line_sub_result;
-                result<q::sub_result> s = sub ? q::decode_sub_result(r.text) : q::decode_uns_result(r.text);
-                if (!s || s->client_idx != client_idx || s->msgid != op.packet_id ||
-                    op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe))
+                q::sub_result s{};
+                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx ||
+                    s.msgid != op.packet_id || op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe))
                     return verdict::ignored;
-                if (s->result == q::send_result::retransmitted) return verdict::ignored;
-                if (s->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
-                if (sub) return subscribed(op, out, s->granted_qos, s->granted_count);
+                if (s.result == q::send_result::retransmitted) return verdict::ignored;
+                if (s.result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
+                if (sub) return subscribed(op, out, s.granted_qos, s.granted_count);
                 out.packet_id = op.packet_id;
                 out.type = event_type::unsubscribed;
                 return verdict::done;
             }
             case q::line_pubex_result: {
-                result<q::pubex_result> p = q::decode_pubex_result(r.text);
+                result<q::pubex_result> p = at::decode_as<q::pubex_result>(r.text);
                 if (!p || p->client_idx != client_idx || p->msgid != op.packet_id || op.kind != op_kind::publish)
                     return verdict::ignored;
                 if (p->result == q::send_result::retransmitted) return verdict::ignored;

@@ -8,30 +8,72 @@
 #include <cstdint>
 #include <cstring>
 
+#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
+    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define ATMQTT_SCAN_WORDS 1
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace detail {
 
+#if defined(ATMQTT_SCAN_WORDS)
+constexpr std::uint64_t word_ones = 0x0101010101010101u;
+constexpr std::uint64_t word_highs = 0x8080808080808080u;
+
+// The high bit of every byte of w that may equal c (the "has a zero byte" test on w ^ c...c). The lowest
+// flagged byte is always a true match (a borrow only flags bytes above a real one), so the trailing
+// zero bits of a nonzero result give the first match's index.
+inline std::uint64_t word_hits(std::uint64_t w, unsigned char c) noexcept {
+    const std::uint64_t x = w ^ (word_ones * c);
+    return (x - word_ones) & ~x & word_highs;
+}
+
+// The same for the bytes below 0x0E, where CR (0x0D) and LF (0x0A) lie: three operations for both.
+// A flagged byte may be another control byte (a tab, a NUL); the caller checks it and goes on.
+inline std::uint64_t word_controls(std::uint64_t w) noexcept { return (w - word_ones * 0x0E) & ~w & word_highs; }
+#endif
+
 // The index of the first CR or LF in [p, p + n), or n. Eight bytes at a time on little-endian targets
-// whose compiler has __builtin_ctzll: a word is compared with CR and LF at once (the "has a zero byte"
-// test on word ^ 0x0D0D... and word ^ 0x0A0A...); the lowest flagged byte is always a true match (a borrow
-// only flags bytes above a real zero), so the trailing zero bits give its index. Whole words only:
-// nothing past p + n is read; the tail goes byte by byte.
+// whose compiler has __builtin_ctzll; whole words only: nothing past p + n is read; the tail goes byte by
+// byte.
 inline std::size_t find_line_end(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
-#if defined(__GNUC__) && defined(__BYTE_ORDER__) && defined(__ORDER_LITTLE_ENDIAN__) && \
-    __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    constexpr std::uint64_t ones = 0x0101010101010101u;
-    constexpr std::uint64_t highs = 0x8080808080808080u;
-    for (; i + 8 <= n; i += 8) {
+#if defined(ATMQTT_SCAN_WORDS)
+    while (i + 8 <= n) {
         std::uint64_t w;
         std::memcpy(&w, p + i, 8);
-        const std::uint64_t cr = w ^ (ones * '\r');
-        const std::uint64_t lf = w ^ (ones * '\n');
-        const std::uint64_t hits = (((cr - ones) & ~cr) | ((lf - ones) & ~lf)) & highs;
-        if (hits != 0) return i + static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        const std::uint64_t hits = word_controls(w);
+        if (hits == 0) {
+            i += 8;
+            continue;
+        }
+        i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        if (p[i] == '\r' || p[i] == '\n') return i;
+        ++i;  // another control byte: on from the next one
     }
 #endif
     while (i < n && p[i] != '\r' && p[i] != '\n') ++i;
+    return i;
+}
+
+// The index of the first '"', CR or LF in [p, p + n), or n; as find_line_end.
+inline std::size_t find_quote_or_line_end(const char* p, std::size_t n) noexcept {
+    std::size_t i = 0;
+#if defined(ATMQTT_SCAN_WORDS)
+    while (i + 8 <= n) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        const std::uint64_t hits = word_controls(w) | word_hits(w, '"');
+        if (hits == 0) {
+            i += 8;
+            continue;
+        }
+        i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
+        if (p[i] == '"' || p[i] == '\r' || p[i] == '\n') return i;
+        ++i;
+    }
+#endif
+    while (i < n && p[i] != '"' && p[i] != '\r' && p[i] != '\n') ++i;
     return i;
 }
 

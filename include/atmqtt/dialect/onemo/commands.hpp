@@ -1,5 +1,5 @@
 // Typed OneMO commands, one struct per command (and per AT+MQTTCFG item), with the manual's parameter
-// names. Each struct binds its members to its row (at/encode_bound.hpp); encode() checks them against
+// names. Each struct binds its members to its row (at/bind.hpp: command_binding); encode() checks them against
 // the chosen model's limits (models.hpp) and writes them through the one generic encoder, which checks
 // every value against the grammar (grammar.hpp) — all constexpr:
 //
@@ -14,7 +14,8 @@
 // format the struct names (payload.hpp), and <msg_len> is counted the manual's way unless given.
 #pragma once
 
-#include <atmqtt/at/encode_bound.hpp>
+#include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/detail/out_cursor.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -42,34 +43,34 @@ using opt_int = std::optional<std::int32_t>;
 struct cfg_version {
     std::int32_t connect_id = 0;
     opt_int version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-    using binding = at::bound_command<cmd::cfg_version, &cfg_version::connect_id, &cfg_version::version>;
+    using binding = at::command_binding<lexical, cmd::cfg_version, at::no_rules, &cfg_version::connect_id, &cfg_version::version>;
 };
 struct cfg_cid {
     std::int32_t connect_id = 0;
     opt_int cid{};  // PDP context; its range is the model's (footnote 4)
-    using binding = at::bound_command<cmd::cfg_cid, &cfg_cid::connect_id, &cfg_cid::cid>;
+    using binding = at::command_binding<lexical, cmd::cfg_cid, at::no_rules, &cfg_cid::connect_id, &cfg_cid::cid>;
 };
 struct cfg_ssl {
     std::int32_t connect_id = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
-    using binding = at::bound_command<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
+    using binding = at::command_binding<lexical, cmd::cfg_ssl, at::no_rules, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
 };
 struct cfg_keepalive {
     std::int32_t connect_id = 0;
     opt_int keepalive_time{};  // s: 0 (never) or 60~65535
-    using binding = at::bound_command<cmd::cfg_keepalive, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
+    using binding = at::command_binding<lexical, cmd::cfg_keepalive, at::no_rules, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
 };
 struct cfg_clean {
     std::int32_t connect_id = 0;
     opt_int clean_session{};
-    using binding = at::bound_command<cmd::cfg_clean, &cfg_clean::connect_id, &cfg_clean::clean_session>;
+    using binding = at::command_binding<lexical, cmd::cfg_clean, at::no_rules, &cfg_clean::connect_id, &cfg_clean::clean_session>;
 };
 struct cfg_retrans {
     std::int32_t connect_id = 0;
     opt_int retrans_interval{};  // s, 20~60, doubling per retry
     opt_int retry_times{};       // 0~3
-    using binding = at::bound_command<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
+    using binding = at::command_binding<lexical, cmd::cfg_retrans, at::no_rules, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
                                       &cfg_retrans::retry_times>;
 };
 struct cfg_willoption {
@@ -77,7 +78,7 @@ struct cfg_willoption {
     opt_int will_flag{};
     opt_int will_qos{};
     opt_int will_retain{};
-    using binding = at::bound_command<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
+    using binding = at::command_binding<lexical, cmd::cfg_willoption, at::no_rules, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
                                       &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
@@ -87,43 +88,43 @@ struct cfg_willpayload {
     std::optional<bytes> will_topic{};
     std::optional<bytes> will_msg{};
     input_format format = input_format::ascii;
-    using binding = at::bound_command<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
+    using binding = at::command_binding<lexical, cmd::cfg_willpayload, at::no_rules, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
                                       &cfg_willpayload::will_msg>;
 };
 struct cfg_pingreq {
     std::int32_t connect_id = 0;
     opt_int ping_interval{};  // s, 60~86400
-    using binding = at::bound_command<cmd::cfg_pingreq, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
+    using binding = at::command_binding<lexical, cmd::cfg_pingreq, at::no_rules, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
 };
 struct cfg_pingresp {
     std::int32_t connect_id = 0;
     opt_int pingack{};  // 1: report +MQTTURC: "pingresp"
-    using binding = at::bound_command<cmd::cfg_pingresp, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
+    using binding = at::command_binding<lexical, cmd::cfg_pingresp, at::no_rules, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
 };
 struct cfg_encoding {
     std::int32_t connect_id = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    using binding = at::bound_command<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input,
+    using binding = at::command_binding<lexical, cmd::cfg_encoding, at::no_rules, &cfg_encoding::connect_id, &cfg_encoding::input,
                                       &cfg_encoding::output>;
 };
 struct cfg_cached {
     std::int32_t connect_id = 0;
     opt_int cached_mode{};  // 1: keep received messages for AT+MQTTREAD
-    using binding = at::bound_command<cmd::cfg_cached, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
+    using binding = at::command_binding<lexical, cmd::cfg_cached, at::no_rules, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
 };
 struct cfg_reconn {
     std::int32_t connect_id = 0;
     opt_int reconn_times{};     // 0~3
     opt_int reconn_interval{};  // s, 20~60
     opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = at::bound_command<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
+    using binding = at::command_binding<lexical, cmd::cfg_reconn, at::no_rules, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
                                       &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
 };
 // Every item at once (a multi-line +MQTTCFG answer).
 struct cfg_query {
     std::int32_t connect_id = 0;
-    using binding = at::bound_command<cmd::cfg_query, &cfg_query::connect_id>;
+    using binding = at::command_binding<lexical, cmd::cfg_query, at::no_rules, &cfg_query::connect_id>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
@@ -141,7 +142,7 @@ struct connect {
     bytes host{};
     opt_int port{};  // 1883 when omitted
     std::optional<onemo::login> login{};
-    using binding = at::bound_command<cmd::mqttconn, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
+    using binding = at::command_binding<lexical, cmd::mqttconn, at::no_rules, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
 };
 
 struct topic_qos {
@@ -153,16 +154,16 @@ struct topic_qos {
 struct subscribe {
     std::int32_t connect_id = 0;
     span<const topic_qos> topics{};
-    using binding = at::bound_command<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
+    using binding = at::command_binding<lexical, cmd::mqttsub, at::no_rules, &subscribe::connect_id, &subscribe::topics>;
 };
 struct list_subscriptions {
     std::int32_t connect_id = 0;
-    using binding = at::bound_command<cmd::mqttsub, &list_subscriptions::connect_id>;
+    using binding = at::command_binding<lexical, cmd::mqttsub, at::no_rules, &list_subscriptions::connect_id>;
 };
 struct unsubscribe {
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
-    using binding = at::bound_command<cmd::mqttunsub, &unsubscribe::connect_id, &unsubscribe::topics>;
+    using binding = at::command_binding<lexical, cmd::mqttunsub, at::no_rules, &unsubscribe::connect_id, &unsubscribe::topics>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
@@ -177,7 +178,7 @@ struct publish {
     std::optional<bytes> message{};
     opt_int msg_len{};
     input_format format = input_format::ascii;
-    using binding = at::bound_command<cmd::mqttpub, &publish::connect_id, &publish::topic, &publish::qos,
+    using binding = at::command_binding<lexical, cmd::mqttpub, at::no_rules, &publish::connect_id, &publish::topic, &publish::qos,
                                       &publish::retain, &publish::dup, &publish::msg_len, &publish::message>;
 };
 
@@ -185,15 +186,15 @@ struct publish {
 struct receive {
     std::int32_t connect_id = 0;
     opt_int count{};
-    using binding = at::bound_command<cmd::mqttread, &receive::connect_id, &receive::count>;
+    using binding = at::command_binding<lexical, cmd::mqttread, at::no_rules, &receive::connect_id, &receive::count>;
 };
 struct state {
     std::int32_t connect_id = 0;
-    using binding = at::bound_command<cmd::mqttstate, &state::connect_id>;
+    using binding = at::command_binding<lexical, cmd::mqttstate, at::no_rules, &state::connect_id>;
 };
 struct disconnect {
     std::int32_t connect_id = 0;
-    using binding = at::bound_command<cmd::mqttdisc, &disconnect::connect_id>;
+    using binding = at::command_binding<lexical, cmd::mqttdisc, at::no_rules, &disconnect::connect_id>;
 };
 
 // ---- encode --------------------------------------------------------------------------------------
@@ -250,7 +251,7 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = at::detail::apply_rules(row, v, encode_rules);
+    status s = at::apply_rules(row, v, encode_rules);
     if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
     const std::size_t last = row.params.size() - 1;  // <message> / <will_msg>
     const bool has_message = carries && v.size() > last && !v[last].is_omitted();
@@ -287,7 +288,7 @@ constexpr result<std::size_t> encode_checked(const at::command& row, span<at::va
 
 template <class T, class B = typename T::binding>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
-    at::value_list<B::capacity> l = B::values(c);
+    auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
     return encode_checked(B::row, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m, buffer);

@@ -7,7 +7,7 @@
 // MN316A/MN319, 256-byte topics and 1024-byte messages on the ML30x family) for the typed encoders.
 #pragma once
 
-#include <atmqtt/at/encode_bound.hpp>
+#include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/payload_rule.hpp>
 #include <atmqtt/at/result_code.hpp>

@@ -1,5 +1,5 @@
-// Typed decoding of every RisingHF response, late result and URC, on the generic table-driven decoder
-// (at/decode.hpp): the grammar's line descriptors say everything, this header only names the values.
+// Typed decoding of every RisingHF response, late result and URC, on the generic typed path (at/bind.hpp):
+// each struct names its row and which member takes which value; the row checks every value.
 //
 //     auto r = risinghf::decode_rcvpub(ev);      // ev: a line event from the tokenizer, or the line text
 //     if (r) { r->packetid; r->topic; r->message; }   // views into the line (or the event's payload)
@@ -32,48 +32,118 @@ namespace risinghf {
 inline constexpr std::size_t max_values = 8;  // the most values a line has (+IMQTTPARA's 4 keys + 4 values)
 using decoded = at::decoded_line<max_values>;
 
-// ---- typed values ----------------------------------------------------------------------------------
+// ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
-struct conn_state { std::int32_t state = 0; };        // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
+
+struct conn_state {                                    // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
+    std::int32_t state = 0;
+    using binding = row<urc_conn, &conn_state::state>;
+};
 struct received {                                      // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
     std::int32_t packetid = 0;
     bytes topic{};
     std::int32_t messagelen = 0;
     bytes message{};                                   // exactly <messageLen> bytes
+    using binding = row<urc_rcvpub, &received::packetid, &received::topic, &received::messagelen, &received::message>;
 };
 struct cache_count {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
     bool full = false;                                 // "FULL": the 10 slots are taken, later messages dropped
+    using binding = row<urc_count, &cache_count::count>;
+    using full_binding = row<urc_count_full, &cache_count::full>;
 };
-struct packet_result { std::int32_t packetid = 0; std::int32_t status = 0; };  // +IMQTTUNSUB/+IMQTTPUB/+IMQTTPUBEX
-struct sub_result { std::int32_t packetid = 0; std::int32_t qos = 0; };         // +IMQTTSUB after the set form
+struct packet_result {                                 // +IMQTTUNSUB / +IMQTTPUB / +IMQTTPUBEX
+    std::int32_t packetid = 0;
+    std::int32_t status = 0;
+    using binding = row<def_unsub, &packet_result::packetid, &packet_result::status>;
+};
+struct sub_result {                                    // +IMQTTSUB after the set form
+    std::int32_t packetid = 0;
+    std::int32_t qos = 0;
+    using binding = row<def_sub, &sub_result::packetid, &sub_result::qos>;
+};
 struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
     std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
     bytes producekey{}, devicename{}, devicesecret{};  // mode 1
     bytes cilentid{}, username{}, password{};          // mode 2 (the manual's "CilentID")
+    using binding = row<def_dynreg1, &dynreg_result::mode, &dynreg_result::producekey, &dynreg_result::devicename,
+                        &dynreg_result::devicesecret>;
+    using mode2_binding = row<rsp_dynreg2, &dynreg_result::mode, &dynreg_result::cilentid, &dynreg_result::username,
+                              &dynreg_result::password>;
 };
 struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save> is undocumented)
     std::int32_t save = 0;
     std::int32_t mode = 0;
     bytes producekey{}, devicename{}, producesecret{};
+    using binding = row<rsp_dynreg_read, &dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
+                        &dynreg_info::devicename, &dynreg_info::producesecret>;
 };
-struct mode_info { std::int32_t mode = 0; std::int32_t tls = 0; std::optional<std::int32_t> recvmode{}; };
-struct para_info { std::int32_t timeout = 0; std::int32_t clean = 0; std::int32_t keepalive = 0; bytes version{}; };
-struct user_info { bytes username{}; bytes password{}; };  // the password is masked ("*****")
-struct addr_info { bytes addr{}; std::int32_t port = 0; std::optional<bytes> clientid{}; };
+struct mode_info {
+    std::int32_t mode = 0;
+    std::int32_t tls = 0;
+    std::optional<std::int32_t> recvmode{};
+    using binding = row<rsp_mode, &mode_info::mode, &mode_info::tls, &mode_info::recvmode>;
+};
+struct para_info {                                     // the keys between the values are checked, not kept
+    std::int32_t timeout = 0;
+    std::int32_t clean = 0;
+    std::int32_t keepalive = 0;
+    bytes version{};
+    using binding = row<rsp_para, at::skip, &para_info::timeout, at::skip, &para_info::clean, at::skip,
+                        &para_info::keepalive, at::skip, &para_info::version>;
+};
+struct user_info {                                     // the password is masked ("*****")
+    bytes username{};
+    bytes password{};
+    using binding = row<rsp_user, &user_info::username, &user_info::password>;
+};
+struct addr_info {
+    bytes addr{};
+    std::int32_t port = 0;
+    std::optional<bytes> clientid{};
+    using binding = row<rsp_addr, &addr_info::addr, &addr_info::port, &addr_info::clientid>;
+};
 struct will_info {                                     // +IMQTTLWT / +IMQTTLWTBIN (message: text, or hex digits)
     bytes topic{};
     std::int32_t qos = 0;
     bytes message{};
     std::optional<std::int32_t> retained{};
+    using binding = row<rsp_lwt, &will_info::topic, &will_info::qos, &will_info::message, &will_info::retained>;
 };
-struct topic_qos { bytes topic{}; std::int32_t qos = 0; };              // AT+IMQTTSUB?
-struct topic_status { bytes topic{}; std::int32_t status = 0; };        // AT+IMQTTUNSUB?
-struct pub_info { bytes topic{}; std::int32_t qos = 0; bytes message{}; };  // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
-struct state_info { std::int32_t status = 0; };        // 0 down, 1 connected (poor signal), 2 connected
-struct auth_info { bytes producekey{}, devicename{}, devicesecret{}; };
-struct recvmode_info { std::int32_t recvmode = 0; };
-struct recv_total { std::int32_t total_count = 0; };
+struct topic_qos {                                     // AT+IMQTTSUB?
+    bytes topic{};
+    std::int32_t qos = 0;
+    using binding = row<rsp_sub, &topic_qos::topic, &topic_qos::qos>;
+};
+struct topic_status {                                  // AT+IMQTTUNSUB?
+    bytes topic{};
+    std::int32_t status = 0;
+    using binding = row<rsp_unsub, &topic_status::topic, &topic_status::status>;
+};
+struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
+    bytes topic{};
+    std::int32_t qos = 0;
+    bytes message{};
+    using binding = row<rsp_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+};
+struct state_info {                                    // 0 down, 1 connected (poor signal), 2 connected
+    std::int32_t status = 0;
+    using binding = row<rsp_state, &state_info::status>;
+};
+struct auth_info {
+    bytes producekey{}, devicename{}, devicesecret{};
+    using binding = row<rsp_auth, &auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>;
+};
+struct recvmode_info {
+    std::int32_t recvmode = 0;
+    using binding = row<rsp_recvmode, &recvmode_info::recvmode>;
+};
+struct recv_total {
+    std::int32_t total_count = 0;
+    using binding = row<rsp_recv_total, &recv_total::total_count>;
+};
 
 // ---- the generic step ----------------------------------------------------------------------------
 
@@ -95,143 +165,84 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 namespace detail {
 
-constexpr at::event line_event(bytes text) noexcept {
-    at::event e{};
-    e.kind = at::event_kind::line;
-    e.text = text;
-    return e;
+constexpr at::event line_event(bytes text) noexcept { return at::detail::line_event(text); }
+
+// `e` read with binding B (at/bind.hpp) into a T returned by value.
+template <class T, class B = typename T::binding>
+constexpr result<T> decode_as(const at::event& e, const at::line& row = B::row) noexcept {
+    T out{};
+    status st = B::read(row, e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<T>(out, e.text.size());
 }
 
-// The i-th value (values come in field order; absent optional values are there too).
-constexpr std::int32_t int_at(const decoded& d, std::size_t i) noexcept {
-    return i < d.count ? static_cast<std::int32_t>(d.values[i].number) : 0;
-}
-constexpr bytes text_at(const decoded& d, std::size_t i) noexcept { return i < d.count ? d.values[i].text : bytes{}; }
-
-// Decodes against one line of the grammar and converts with `make`.
-template <class T, class Make>
-constexpr result<T> decode_as(line_index li, const at::event& e, Make make) noexcept {
-    result<decoded> d = at::decode_with<max_values>(lines[li], e, lexical);
-    if (!d) return {d.error(), d.offset()};
-    return result<T>(make(*d), e.text.size());
-}
-
-// Tries two lines of the same prefix; the error of the one that got further wins.
-template <class T, class Make>
-constexpr result<T> decode_either(line_index a, line_index b, const at::event& e, Make make) noexcept {
-    result<T> first = decode_as<T>(a, e, make);
+// Tries two rows of the same prefix; the error of the one that got further wins.
+template <class T, class A, class B>
+constexpr result<T> decode_either(const at::event& e) noexcept {
+    result<T> first = decode_as<T, A>(e);
     if (first) return first;
-    result<T> second = decode_as<T>(b, e, make);
+    result<T> second = decode_as<T, B>(e);
     if (second || second.error() == errc::at_unknown_response) return second.ok() ? second : first;
     return second.offset() > first.offset() ? second : first;
 }
-
-// The typed structs bound to the rows' values (at/bind.hpp), in table order.
-inline constexpr at::bound<&received::packetid, &received::topic, &received::messagelen, &received::message>
-    make_received{};
-inline constexpr at::bound<&packet_result::packetid, &packet_result::status> make_packet_result{};
-constexpr dynreg_result make_dynreg(const decoded& d) noexcept {
-    dynreg_result r{};
-    r.mode = int_at(d, 0);
-    if (r.mode == 1) {
-        r.producekey = text_at(d, 1), r.devicename = text_at(d, 2), r.devicesecret = text_at(d, 3);
-    } else {
-        r.cilentid = text_at(d, 1), r.username = text_at(d, 2), r.password = text_at(d, 3);
-    }
-    return r;
-}
-inline constexpr at::bound<&will_info::topic, &will_info::qos, &will_info::message, &will_info::retained> make_will{};
-inline constexpr at::bound<&pub_info::topic, &pub_info::qos, &pub_info::message> make_pub{};
 
 }  // namespace detail
 
 // ---- URCs and late results --------------------------------------------------------------------------
 
-constexpr result<conn_state> decode_conn(const at::event& e) noexcept {
-    return detail::decode_as<conn_state>(urc_conn, e, at::bound<&conn_state::state>{});
-}
-constexpr result<received> decode_rcvpub(const at::event& e) noexcept {
-    return detail::decode_as<received>(urc_rcvpub, e, detail::make_received);
-}
+constexpr result<conn_state> decode_conn(const at::event& e) noexcept { return detail::decode_as<conn_state>(e); }
+constexpr result<received> decode_rcvpub(const at::event& e) noexcept { return detail::decode_as<received>(e); }
 constexpr result<cache_count> decode_count(const at::event& e) noexcept {
-    return detail::decode_either<cache_count>(urc_count, urc_count_full, e, [](const decoded& d) {
-        bool full = d.desc == &lines[urc_count_full];
-        return cache_count{full ? max_cached_messages : detail::int_at(d, 0), full};
-    });
+    result<cache_count> r = detail::decode_either<cache_count, cache_count::binding, cache_count::full_binding>(e);
+    if (r && r->full) r->count = max_cached_messages;
+    return r;
 }
-constexpr result<sub_result> decode_sub_result(const at::event& e) noexcept {
-    return detail::decode_as<sub_result>(def_sub, e, at::bound<&sub_result::packetid, &sub_result::qos>{});
-}
+constexpr result<sub_result> decode_sub_result(const at::event& e) noexcept { return detail::decode_as<sub_result>(e); }
 constexpr result<packet_result> decode_unsub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(def_unsub, e, detail::make_packet_result);
+    return detail::decode_as<packet_result>(e);
 }
 // The result of AT+IMQTTPUB and of AT+IMQTTPUBIN (both "+IMQTTPUB:").
 constexpr result<packet_result> decode_pub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(def_pub, e, detail::make_packet_result);
+    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pub>);
 }
 constexpr result<packet_result> decode_pubex_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(def_pubex, e, detail::make_packet_result);
+    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pubex>);
 }
 // Both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
 constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
-    return detail::decode_either<dynreg_result>(def_dynreg1, rsp_dynreg2, e, detail::make_dynreg);
+    return detail::decode_either<dynreg_result, dynreg_result::binding, dynreg_result::mode2_binding>(e);
 }
 
 // ---- answers to the read forms ---------------------------------------------------------------------
 
-constexpr result<dynreg_info> decode_dynreg_info(const at::event& e) noexcept {
-    return detail::decode_as<dynreg_info>(rsp_dynreg_read, e,
-                                          at::bound<&dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
-                                                    &dynreg_info::devicename, &dynreg_info::producesecret>{});
-}
-constexpr result<mode_info> decode_mode(const at::event& e) noexcept {
-    return detail::decode_as<mode_info>(rsp_mode, e, at::bound<&mode_info::mode, &mode_info::tls, &mode_info::recvmode>{});
-}
-constexpr result<para_info> decode_para(const at::event& e) noexcept {
-    return detail::decode_as<para_info>(rsp_para, e, [](const decoded& d) {  // values 1, 3, 5, 7: keys between
-        return para_info{detail::int_at(d, 1), detail::int_at(d, 3), detail::int_at(d, 5), detail::text_at(d, 7)};
-    });
-}
-constexpr result<user_info> decode_user(const at::event& e) noexcept {
-    return detail::decode_as<user_info>(rsp_user, e, at::bound<&user_info::username, &user_info::password>{});
-}
-constexpr result<addr_info> decode_addr(const at::event& e) noexcept {
-    return detail::decode_as<addr_info>(rsp_addr, e, at::bound<&addr_info::addr, &addr_info::port, &addr_info::clientid>{});
-}
-constexpr result<will_info> decode_lwt(const at::event& e) noexcept {
-    return detail::decode_as<will_info>(rsp_lwt, e, detail::make_will);
-}
+constexpr result<dynreg_info> decode_dynreg_info(const at::event& e) noexcept { return detail::decode_as<dynreg_info>(e); }
+constexpr result<mode_info> decode_mode(const at::event& e) noexcept { return detail::decode_as<mode_info>(e); }
+constexpr result<para_info> decode_para(const at::event& e) noexcept { return detail::decode_as<para_info>(e); }
+constexpr result<user_info> decode_user(const at::event& e) noexcept { return detail::decode_as<user_info>(e); }
+constexpr result<addr_info> decode_addr(const at::event& e) noexcept { return detail::decode_as<addr_info>(e); }
+constexpr result<will_info> decode_lwt(const at::event& e) noexcept { return detail::decode_as<will_info>(e); }
 // The message is the hex text as sent (decode it with at::field_value::decode_hex or any hex reader).
 constexpr result<will_info> decode_lwtbin(const at::event& e) noexcept {
-    return detail::decode_as<will_info>(rsp_lwtbin, e, detail::make_will);
+    return detail::decode_as<will_info>(e, at::grammar_row<grammar, rsp_lwtbin>);
 }
-constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept {
-    return detail::decode_as<topic_qos>(rsp_sub, e, at::bound<&topic_qos::topic, &topic_qos::qos>{});
-}
+constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept { return detail::decode_as<topic_qos>(e); }
 constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
-    return detail::decode_as<topic_status>(rsp_unsub, e, at::bound<&topic_status::topic, &topic_status::status>{});
+    return detail::decode_as<topic_status>(e);
 }
-constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept {
-    return detail::decode_as<pub_info>(rsp_pub, e, detail::make_pub);
-}
+constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept { return detail::decode_as<pub_info>(e); }
 constexpr result<pub_info> decode_pubin_info(const at::event& e) noexcept {
-    return detail::decode_as<pub_info>(rsp_pubin, e, detail::make_pub);
+    return detail::decode_as<pub_info>(e, at::grammar_row<grammar, rsp_pubin>);
 }
-constexpr result<state_info> decode_state(const at::event& e) noexcept {
-    return detail::decode_as<state_info>(rsp_state, e, at::bound<&state_info::status>{});
-}
-constexpr result<auth_info> decode_auth(const at::event& e) noexcept {
-    return detail::decode_as<auth_info>(rsp_auth, e,
-                                        at::bound<&auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>{});
-}
+constexpr result<state_info> decode_state(const at::event& e) noexcept { return detail::decode_as<state_info>(e); }
+constexpr result<auth_info> decode_auth(const at::event& e) noexcept { return detail::decode_as<auth_info>(e); }
 constexpr result<recvmode_info> decode_recvmode(const at::event& e) noexcept {
-    return detail::decode_as<recvmode_info>(rsp_recvmode, e, at::bound<&recvmode_info::recvmode>{});
+    return detail::decode_as<recvmode_info>(e);
 }
 constexpr result<recv_total> decode_recv_total(const at::event& e) noexcept {
-    return detail::decode_as<recv_total>(rsp_recv_total, e, at::bound<&recv_total::total_count>{});
+    return detail::decode_as<recv_total>(e);
 }
 constexpr result<received> decode_recv_message(const at::event& e) noexcept {
-    return detail::decode_as<received>(rsp_recv_message, e, detail::make_received);
+    return detail::decode_as<received>(e, at::grammar_row<grammar, rsp_recv_message>);
 }
 
 // Every decoder also takes the line as text (a payload then runs to the line end, quotes stripped).

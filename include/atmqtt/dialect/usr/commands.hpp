@@ -1,12 +1,13 @@
 // Typed USR commands: each set-form struct carries the manual's parameter names and binds them to its
-// row (at/encode_bound.hpp); the one generic encoder checks every value against the grammar, so an
+// row (at/bind.hpp: command_binding); the one typed encoder (at::encode) checks every value against the grammar, so an
 // out-of-range slot, QoS or length is refused with a specific errc, never sent.
 //     usr::mqttsvr svr{"test.usr.cn", 2317};
 //     auto n = usr::encode(svr, out);                          // "AT+MQTTSVR=test.usr.cn,2317\r"
 //     auto q = usr::encode(usr::read(usr::cmd::mqttsvr), out);  // "AT+MQTTSVR?\r"
 #pragma once
 
-#include <atmqtt/at/encode_bound.hpp>
+#include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/detail/out_cursor.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -41,16 +42,16 @@ enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_priva
 
 struct wkmod {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
     work_mode mode = work_mode::net;
-    using binding = at::bound_command<cmd::wkmod, &wkmod::mode>;
+    using binding = at::command_binding<lexical, cmd::wkmod, at::no_rules, &wkmod::mode>;
 };
 struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
     mqtt_server server = mqtt_server::nor;
-    using binding = at::bound_command<cmd::wkmod_mqtt, &wkmod_mqtt::server>;
+    using binding = at::command_binding<lexical, cmd::wkmod_mqtt, at::no_rules, &wkmod_mqtt::server>;
 };
 struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = at::bound_command<cmd::mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
+    using binding = at::command_binding<lexical, cmd::mqttcfg, at::no_rules, &mqttcfg::keepalive, &mqttcfg::cleansession>;
 };
 struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     std::int32_t pubnum = 1;
@@ -58,7 +59,7 @@ struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    using binding = at::bound_command<cmd::mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic,
+    using binding = at::command_binding<lexical, cmd::mqttpubtp, at::no_rules, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic,
                                       &mqttpubtp::qos, &mqttpubtp::retained>;
 };
 struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
@@ -66,7 +67,7 @@ struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = at::bound_command<cmd::mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic,
+    using binding = at::command_binding<lexical, cmd::mqttsubtp, at::no_rules, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic,
                                       &mqttsubtp::qos>;
 };
 struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
@@ -75,27 +76,27 @@ struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    using binding = at::bound_command<cmd::mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos,
+    using binding = at::command_binding<lexical, cmd::mqttwill, at::no_rules, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos,
                                       &mqttwill::retained, &mqttwill::msg>;
 };
 struct mqttmod {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
-    using binding = at::bound_command<cmd::mqttmod, &mqttmod::mode>;
+    using binding = at::command_binding<lexical, cmd::mqttmod, at::no_rules, &mqttmod::mode>;
 };
 struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     std::int32_t ver = 3;
-    using binding = at::bound_command<cmd::mqttver, &mqttver::ver>;
+    using binding = at::command_binding<lexical, cmd::mqttver, at::no_rules, &mqttver::ver>;
 };
 struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
     std::optional<std::int32_t> port{};
-    using binding = at::bound_command<cmd::mqttsvr, &mqttsvr::server, &mqttsvr::port>;
+    using binding = at::command_binding<lexical, cmd::mqttsvr, at::no_rules, &mqttsvr::server, &mqttsvr::port>;
 };
 // One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Command>
 struct string_set {
     bytes value{};
-    using binding = at::bound_command<Command, &string_set::value>;
+    using binding = at::command_binding<lexical, Command, at::no_rules, &string_set::value>;
 };
 using mqttcid = string_set<cmd::mqttcid>;        // <clientid>
 using mqttuser = string_set<cmd::mqttuser>;      // <username>
@@ -108,20 +109,20 @@ using alidevid = string_set<cmd::alidevid>;      // <ID>
 
 struct sslen {  // AT+SSLEN=<sta>: ON or OFF
     bool sta = false;
-    using binding = at::bound_command<cmd::sslen, &sslen::sta>;
+    using binding = at::command_binding<lexical, cmd::sslen, at::no_rules, &sslen::sta>;
 };
 struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
     certificate crt_code = certificate::ca_crt;
     bytes crt_or_key{};
-    using binding = at::bound_command<cmd::sslcrt, &sslcrt::crt_code, &sslcrt::crt_or_key>;
+    using binding = at::command_binding<lexical, cmd::sslcrt, at::no_rules, &sslcrt::crt_code, &sslcrt::crt_or_key>;
 };
 struct sslauth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = at::bound_command<cmd::sslauth, &sslauth::type>;
+    using binding = at::command_binding<lexical, cmd::sslauth, at::no_rules, &sslauth::type>;
 };
 struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
     bool type = false;
-    using binding = at::bound_command<cmd::sslcfg, &sslcfg::type>;
+    using binding = at::command_binding<lexical, cmd::sslcfg, at::no_rules, &sslcfg::type>;
 };
 
 // ---- encoders -----------------------------------------------------------------------------------
@@ -129,11 +130,11 @@ struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
 // Writes the set form of a typed command (with its CR); the value is the number of bytes written.
 template <class Command>
 constexpr result<std::size_t> encode(const Command& c, mutable_bytes out) noexcept {
-    return at::encode_bound(lexical, c, out);
+    return at::encode(c, out);
 }
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
-    return at::bound_size(lexical, c);
+    return at::encoded_size(c);
 }
 // AT+X=? (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's
 // syntax rows call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot).

@@ -14,15 +14,31 @@
 #include <cstdint>
 #include <cstring>
 
+// 16 bytes at a time where every target of the build has SSE2 (x86-64 always does), unless the user
+// configuration says otherwise.
+#ifndef ATMQTT_MQTT_SSE2
+#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#define ATMQTT_MQTT_SSE2 1
+#else
+#define ATMQTT_MQTT_SSE2 0
+#endif
+#endif
+#if ATMQTT_MQTT_SSE2
+#include <emmintrin.h>
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
 namespace detail {
 
-// Not inlined (g++, clang): keeps a hot loop's registers free of its callers' and one copy in flash.
+// Inlined (g++, clang) even where the compiler would not: the run-time scans below cost a few
+// instructions a word, less than a call and its register moves. Only the fast paths (-O2) use them.
 #if defined(__GNUC__)
-#define ATMQTT_MQTT_OUT_OF_LINE __attribute__((noinline))
+#define ATMQTT_MQTT_ALWAYS_INLINE __attribute__((always_inline)) inline
+#define ATMQTT_MQTT_LAMBDA_INLINE __attribute__((always_inline))
 #else
-#define ATMQTT_MQTT_OUT_OF_LINE
+#define ATMQTT_MQTT_LAMBDA_INLINE
+#define ATMQTT_MQTT_ALWAYS_INLINE inline
 #endif
 
 enum class string_kind : std::uint8_t { text, topic_name, topic_filter };
@@ -55,67 +71,6 @@ constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
     const bool starts_level = i == 0 || s[i - 1] == '/';
     const bool ends_level = i + 1 == s.size() || (s[i] == '+' && s[i + 1] == '/');
     return starts_level && ends_level ? status() : status(errc::mqtt_invalid_topic_filter, i);
-}
-
-// Run time, s at least one word long: whether s is plain ASCII without 0x00 and, against pattern
-// every_byte('+') (topic names), without '+' (0x2b) or '#' (0x23), which differ in bit 3 only; against
-// pattern 0 (text) no ASCII byte matches. Proven a word at a time without a branch per word. Out of line,
-// and with nothing live after the loop but its verdict, so it runs in scratch registers: it runs for
-// nearly every string.
-ATMQTT_MQTT_OUT_OF_LINE inline bool plain_words(const char* p, std::size_t n, scan_word pattern) noexcept {
-    const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08);
-    // Bit 7 of a byte: `any` set where it is >= 0x80; `nonzero` clear where it is 0x00, `plain` where it is
-    // '+' or '#' (both exact while the word is plain ASCII, which `any` checks).
-    scan_word any = 0, nonzero = ~scan_word{0}, plain = ~scan_word{0};
-    const auto add = [&](scan_word w) {
-        any |= w;
-        nonzero &= w + low7;
-        plain &= ((w | bit3) ^ pattern) + low7;
-    };
-    const char* const last = p + n - scan_word_bytes;
-    for (; p < last; p += scan_word_bytes) add(load_word(p));
-    add(load_word(last));  // may overlap the word before: every check is idempotent
-    return ((any | ~nonzero | ~plain) & every_byte(0x80)) == 0;
-}
-
-// Run time, a topic filter s at least one word long: whether it is plain ASCII without 0x00 and each '+'
-// and '#' fills its whole level ('/' or the start before it, '/' or the end after a '+', the end after a
-// '#'), in one pass: each word is compared with the words one byte before and after it, so every lane
-// sees its neighbours, without a branch per word or per wildcard.
-ATMQTT_MQTT_OUT_OF_LINE inline bool plain_filter(const char* s, std::size_t n) noexcept {
-    const scan_word low7 = every_byte(0x7f), bit3 = every_byte(0x08), plus = every_byte('+'),
-                    slash = every_byte('/'), top = scan_word{0xff} << (8 * (scan_word_bytes - 1));
-    // Bit 7 of a byte set where it is >= 0x80 or 0x00, or a misplaced wildcard; exact as a whole (carries
-    // between bytes only start at a byte >= 0x80, which is itself reported).
-    scan_word bad = 0;
-    // `prev` / `next`: the bytes before and after each lane of w; `hash_bad`: lanes where '#' may not be.
-    const auto add = [&](scan_word w, scan_word prev, scan_word next, scan_word hash_bad) {
-        const scan_word wild = ~(((w | bit3) ^ plus) + low7);  // '+' or '#'
-        const scan_word is_plus = w << 4;                      // bit 3 of each byte, at bit 7
-        const scan_word not_after_slash = (prev ^ slash) + low7, not_before_slash = (next ^ slash) + low7;
-        bad |= w | ~(w + low7) | (wild & (not_after_slash | (is_plus & not_before_slash) | (~is_plus & hash_bad)));
-    };
-    const char* const last = s + n - scan_word_bytes;
-    const scan_word first_word = load_word(s);
-    if (s == last) {  // exactly one word: the start before it, the end after it
-        add(first_word, first_word << 8 | (slash & 0xff), first_word >> 8 | (slash & top), ~top);
-    } else {
-        add(first_word, first_word << 8 | (slash & 0xff), load_word(s + 1), ~scan_word{0});
-        for (const char* p = s + scan_word_bytes; p < last; p += scan_word_bytes) {
-            add(load_word(p), load_word(p - 1), load_word(p + 1), ~scan_word{0});
-        }
-        // The last word may overlap the one before: every check is idempotent.
-        const scan_word w = load_word(last);
-        add(w, load_word(last - 1), w >> 8 | (slash & top), ~top);
-    }
-    return (bad & every_byte(0x80)) == 0;
-}
-
-// Run time, s at least one word long: true when s is certainly valid as `kind`. False sends the string
-// to the exact byte rules, which find the first error and its offset.
-inline bool plain_string(bytes s, string_kind kind) noexcept {
-    if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
-    return plain_words(s.data(), s.size(), kind == string_kind::text ? 0 : every_byte('+'));
 }
 
 // The exact rules, byte by byte from the first byte a word at a time cannot pass (at run time):
@@ -172,11 +127,210 @@ constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
     return wildcard;
 }
 
+// Run time, 1 <= n < one word: a word holding every byte of p (some twice), for the checks that do not
+// care where a byte is. The unused lanes hold 'a'.
+inline scan_word short_word(const char* p, std::size_t n) noexcept {
+#if SIZE_MAX > 0xffffffffu
+    if (n >= 4) {  // two 4-byte halves, overlapping when n < 8
+        std::uint32_t a, b;
+        std::memcpy(&a, p, 4);
+        std::memcpy(&b, p + n - 4, 4);
+        return static_cast<scan_word>(a) | static_cast<scan_word>(b) << 32;
+    }
+#endif
+    const auto at = [p](std::size_t i) { return static_cast<scan_word>(static_cast<unsigned char>(p[i])); };
+    return (every_byte('a') & ~scan_word{0xffffff}) | at(0) | at(n / 2) << 8 | at(n - 1) << 16;
+}
+
+// The lowest set bit of a non-zero mask.
+inline unsigned lowest_bit(std::uint64_t m) noexcept {
+#if defined(__GNUC__)
+    return static_cast<unsigned>(__builtin_ctzll(m));
+#else
+    unsigned i = 0;
+    while (!(m & 1u)) {
+        m >>= 1;
+        ++i;
+    }
+    return i;
+#endif
+}
+
+// Run time: whether the wildcard at s[i] fills its whole level ('/' or the start before it, '/' or the
+// end after a '+', the end after a '#').
+ATMQTT_MQTT_ALWAYS_INLINE bool fills_level(const char* s, std::size_t n, std::size_t i) noexcept {
+    return (i == 0 || s[i - 1] == '/') && (i + 1 == n || (s[i] == '+' && s[i + 1] == '/'));
+}
+
+// Run time, 1 <= n < 8: the bytes of s flagged in `lanes` (bit j: lane j) of short_word(s, n), as a bit
+// per byte of s.
+inline std::uint64_t short_word_positions(unsigned lanes, std::size_t n) noexcept {
+    if (n >= 4) return (lanes & 0xfu) | std::uint64_t{lanes >> 4 & 0xfu} << (n - 4);
+    return (lanes & 1u) | std::uint64_t{lanes >> 1 & 1u} << (n / 2) | std::uint64_t{lanes >> 2 & 1u} << (n - 1);
+}
+
+// Run time: the verdict on strings added a piece at a time: plain ASCII without 0x00 and, for topic
+// names (add_run<true>), without '+' or '#' (0x2b, 0x23: they differ in bit 3 only); add_filter() also
+// answers whether each wildcard of a topic filter fills its level. One verdict collects all the strings
+// of a packet, so plain() is asked once. Two of them, with the same members: word_verdict (any target,
+// a machine word at a time) and, where SSE2 is there (every x86-64), vector_verdict (16 bytes at a time);
+// plain_verdict is the one the fast paths use.
+
+// A machine word at a time. Exact as a whole: a carry between bytes only starts at a byte >= 0x80, which
+// `any` reports.
+struct word_verdict {
+    // Bit 7 of a byte: `any` set where it is >= 0x80; `good` clear where it is 0x00 or a wildcard.
+    scan_word any = 0, good = ~scan_word{0};
+
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add(scan_word w) noexcept {
+        any |= w;
+        good &= w + every_byte(0x7f);
+        if (Topic) good &= ((w | every_byte(0x08)) ^ every_byte('+')) + every_byte(0x7f);
+    }
+    // All of p[0..n): up to three words without a loop (the last may overlap the one before: every check
+    // is idempotent), a loop beyond.
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add_run(const char* p, std::size_t n) noexcept {
+        constexpr std::size_t w = scan_word_bytes;
+        if (n >= w) {
+            add<Topic>(load_word(p));
+            add<Topic>(load_word(p + n - w));
+            for (std::size_t i = w; i < n - w; i += w) add<Topic>(load_word(p + i));
+        } else if (n != 0) {
+            add<Topic>(short_word(p, n));
+        }
+    }
+    // A topic filter: a word without a wildcard costs a branch; a wildcard is checked in place, once.
+    // Short filters with a wildcard take the byte rules.
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
+        constexpr std::size_t w = scan_word_bytes;
+        if (n < w) {
+            word_verdict name;
+            name.add_run<true>(s, n);
+            if (name.plain()) return true;
+            return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
+        }
+        bool levels = true;
+        const auto word = [&](std::size_t at, scan_word seen) ATMQTT_MQTT_LAMBDA_INLINE {
+            const scan_word x = load_word(s + at);
+            add<false>(x);
+            scan_word wild = ~(((x | every_byte(0x08)) ^ every_byte('+')) + every_byte(0x7f)) & every_byte(0x80) & ~seen;
+            for (; wild != 0; wild &= wild - 1) levels &= fills_level(s, n, at + lowest_bit(wild) / 8);
+        };
+        std::size_t i = 0;
+        for (; i < n - w; i += w) word(i, 0);
+        word(n - w, ~(~scan_word{0} << 8 * (i - (n - w))));  // its lanes below i were checked
+        return levels;
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool plain() const noexcept { return ((any | ~good) & every_byte(0x80)) == 0; }
+};
+
+#if ATMQTT_MQTT_SSE2
+// 16 bytes at a time (SSE2). A string of 16..32 bytes is two loads (overlapping), of 8..15 two 8-byte
+// halves; a filter's wildcards come out as a bit per byte, checked in place.
+struct vector_verdict {
+    __m128i any = _mm_setzero_si128();    // bit 7 set: a byte >= 0x80
+    __m128i low = _mm_set1_epi8(-1);      // the smallest byte in each lane: 0 for 0x00
+    __m128i wild = _mm_setzero_si128();   // 0xff: a '+' or '#' in a topic name
+
+    static __m128i wildcards(__m128i v) noexcept {
+        return _mm_cmpeq_epi8(_mm_or_si128(v, _mm_set1_epi8(0x08)), _mm_set1_epi8('+'));
+    }
+    static unsigned wildcard_bits(__m128i v) noexcept { return static_cast<unsigned>(_mm_movemask_epi8(wildcards(v))); }
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add(__m128i v) noexcept {
+        any = _mm_or_si128(any, v);
+        low = _mm_min_epu8(low, v);
+        if (Topic) wild = _mm_or_si128(wild, wildcards(v));
+    }
+    static __m128i load(const char* p) noexcept { return _mm_loadu_si128(reinterpret_cast<const __m128i*>(p)); }
+    // 8..16 bytes: the first 8 and the last 8.
+    static __m128i load_halves(const char* p, std::size_t n) noexcept {
+        return _mm_unpacklo_epi64(_mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)),
+                                  _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + n - 8)));
+    }
+    template <bool Topic>
+    ATMQTT_MQTT_ALWAYS_INLINE void add_run(const char* p, std::size_t n) noexcept {
+        if (n >= 16) {
+            add<Topic>(load(p));
+            add<Topic>(load(p + n - 16));
+            for (std::size_t i = 16; i < n - 16; i += 16) add<Topic>(load(p + i));
+        } else if (n >= 8) {
+            add<Topic>(load_halves(p, n));
+        } else if (n != 0) {
+            add<Topic>(_mm_set_epi64x(static_cast<long long>(every_byte('a')), static_cast<long long>(short_word(p, n))));
+        }
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
+        std::uint64_t bits = 0;  // a wildcard at s[i]: bit i
+        if (n >= 16) {
+            if (n > 32) return add_long_filter(s, n);
+            const __m128i a = load(s), b = load(s + n - 16);
+            add<false>(a);
+            add<false>(b);
+            bits = wildcard_bits(a) | std::uint64_t{wildcard_bits(b)} << (n - 16);
+        } else if (n >= 8) {
+            const __m128i v = load_halves(s, n);
+            add<false>(v);
+            const unsigned m = wildcard_bits(v);
+            bits = (m & 0xffu) | std::uint64_t{m >> 8} << (n - 8);
+        } else {
+            if (n == 0) return true;
+            const __m128i v = _mm_set_epi64x(static_cast<long long>(every_byte('a')), static_cast<long long>(short_word(s, n)));
+            add<false>(v);
+            bits = short_word_positions(wildcard_bits(v), n);
+        }
+        bool levels = true;
+        for (; bits != 0; bits &= bits - 1) levels &= fills_level(s, n, lowest_bit(bits));
+        return levels;
+    }
+    // More than 32 bytes: 16 at a time, each block's wildcards checked in place.
+    ATMQTT_MQTT_ALWAYS_INLINE bool add_long_filter(const char* s, std::size_t n) noexcept {
+        bool levels = true;
+        const auto block = [&](std::size_t at, unsigned seen) ATMQTT_MQTT_LAMBDA_INLINE {
+            const __m128i v = load(s + at);
+            add<false>(v);
+            for (unsigned m = wildcard_bits(v) & ~seen; m != 0; m &= m - 1) levels &= fills_level(s, n, at + lowest_bit(m));
+        };
+        std::size_t i = 0;
+        for (; i < n - 16; i += 16) block(i, 0);
+        block(n - 16, (1u << (i - (n - 16))) - 1);  // its bytes below i were checked
+        return levels;
+    }
+    ATMQTT_MQTT_ALWAYS_INLINE bool plain() const noexcept {
+        return _mm_movemask_epi8(_mm_or_si128(_mm_or_si128(any, wild), _mm_cmpeq_epi8(low, _mm_setzero_si128()))) == 0;
+    }
+};
+using plain_verdict = vector_verdict;
+#else
+using plain_verdict = word_verdict;
+#endif
+
+template <bool Topic>
+ATMQTT_MQTT_ALWAYS_INLINE bool plain_run(const char* p, std::size_t n) noexcept {
+    plain_verdict v;
+    v.add_run<Topic>(p, n);
+    return v.plain();
+}
+
+ATMQTT_MQTT_ALWAYS_INLINE bool plain_filter(const char* s, std::size_t n) noexcept {
+    plain_verdict v;
+    return v.add_filter(s, n) && v.plain();
+}
+
+// Run time: true when s is certainly valid as `kind`. False sends the string to the exact byte rules,
+// which find the first error and its offset.
+inline bool plain_string(bytes s, string_kind kind) noexcept {
+    if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
+    if (kind == string_kind::topic_name) return plain_run<true>(s.data(), s.size());
+    return plain_run<false>(s.data(), s.size());
+}
+
 // scan_bytes' answer; at run time a string proven valid word by word skips it.
 constexpr status scan_string(bytes s, string_kind kind) noexcept {
     // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
-    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && s.size() >= scan_word_bytes &&
-        plain_string(s, kind)) {
+    if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && plain_string(s, kind)) {
         return {};
     }
     return scan_bytes(s, kind);

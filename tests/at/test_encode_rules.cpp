@@ -1,10 +1,14 @@
-// The generic encoder of typed commands bound to their rows (at/encode_bound.hpp), on a small table of
-// its own: every member type, the repeated group, the rules (value holes, default-filled gaps), forms.
-#include <atmqtt/at/encode_bound.hpp>
+// The typed encoder's member types (at/bind.hpp: command_binding) and what at/encode_rules.hpp adds, on
+// a small table of its own: enums and bools as words, optional groups, repeated groups, the rules
+// (value holes, default-filled gaps) and the forms without parameters.
+#include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/encode_rules.hpp>
 
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <type_traits>
+#include <utility>
 
 #include "../catch.hpp"
 
@@ -16,6 +20,7 @@ using atmqtt::span;
 
 namespace {
 
+inline constexpr at::syntax lexical{};
 enum class mode : std::uint8_t { low, high };
 
 inline constexpr at::field_spec set_p[] = {
@@ -45,7 +50,7 @@ struct settings {
     bool on = false;
     std::optional<std::int32_t> keep{};
     std::optional<std::string_view> name{};
-    using binding = at::bound_command<set_row, &settings::id, &settings::level, &settings::on, &settings::keep,
+    using binding = at::command_binding<lexical, set_row, at::no_rules, &settings::id, &settings::level, &settings::on, &settings::keep,
                                       &settings::name>;
 };
 struct topic_qos {
@@ -56,12 +61,12 @@ struct topic_qos {
 struct sub {
     std::int32_t id = 0;
     span<const topic_qos> topics{};
-    using binding = at::bound_command<group_row, &sub::id, &sub::topics>;
+    using binding = at::command_binding<lexical, group_row, at::no_rules, &sub::id, &sub::topics>;
 };
 struct uns {
     std::int32_t id = 0;
     span<const bytes> topics{};
-    using binding = at::bound_command<list_row, &uns::id, &uns::topics>;
+    using binding = at::command_binding<lexical, list_row, at::no_rules, &uns::id, &uns::topics>;
 };
 struct pair {
     std::int32_t n = 0;
@@ -72,20 +77,20 @@ struct gap {
     std::int32_t id = 0;
     std::optional<std::string_view> label{};
     std::optional<pair> both{};
-    using binding = at::bound_command<gap_row, &gap::id, &gap::label, &gap::both>;
+    using binding = at::command_binding<lexical, gap_row, at::no_rules, &gap::id, &gap::label, &gap::both>;
 };
 // More values than the row takes: the writer counts them.
 struct surplus {
     std::int32_t a = 0, b = 0, c = 0, d = 0, e = 0;
     mode f = mode::low;  // past the parameters: no word to look up
-    using binding = at::bound_command<set_row, &surplus::a, &surplus::b, &surplus::c, &surplus::d, &surplus::e, &surplus::f>;
+    using binding = at::command_binding<lexical, set_row, at::no_rules, &surplus::a, &surplus::b, &surplus::c, &surplus::d, &surplus::e, &surplus::f>;
 };
 
 template <class T>
 std::string written(const T& c) {
     char buf[64];
-    auto n = at::encode_bound(at::syntax{}, c, mutable_bytes(buf, sizeof buf));
-    auto size = at::bound_size(at::syntax{}, c);
+    auto n = at::encode(c, mutable_bytes(buf, sizeof buf));
+    auto size = at::encoded_size(c);
     if (!n) {
         CHECK(size.error() == n.error());
         return "error " + std::string(atmqtt::to_string(n.error())) + " @" + std::to_string(n.offset());
@@ -96,7 +101,7 @@ std::string written(const T& c) {
 
 constexpr bool writes(const settings& c, std::string_view want) {
     char buf[48] = {};
-    auto n = at::encode_bound(at::syntax{}, c, mutable_bytes(buf, sizeof buf));
+    auto n = at::encode(c, mutable_bytes(buf, sizeof buf));
     if (!n || *n != want.size()) return false;
     for (std::size_t i = 0; i < want.size(); ++i)
         if (buf[i] != want[i]) return false;
@@ -114,8 +119,7 @@ TEST_CASE("encode_bound: members in parameter order, enums and bools as words, o
     CHECK(written(settings{9, mode::low, false, {}, {}}) == "error out_of_range @0");
     CHECK(written(surplus{}) == "error at_too_many_fields @5");
     char one[4];
-    CHECK(at::encode_bound(at::syntax{}, settings{}, mutable_bytes(one, sizeof one)).error() == errc::buffer_too_small);
-    CHECK(at::encode_bound(at::syntax{}, settings{}, mutable_bytes{}).error() == errc::buffer_too_small);
+    CHECK(at::encode(settings{}, mutable_bytes(one, sizeof one)).error() == errc::buffer_too_small);
 }
 
 TEST_CASE("encode_bound: repeated groups from spans of bound structs or of text, and their capacity") {
@@ -128,27 +132,30 @@ TEST_CASE("encode_bound: repeated groups from spans of bound structs or of text,
     CHECK(written(sub{1, {}}) == "error at_missing_field @1");
     const bytes topics[] = {"a", "b"};
     CHECK(written(uns{2, topics}) == "AT+XUNS=2,\"a\",\"b\"\r");
-    auto v = at::bound_values(sub{1, three});
-    CHECK(v.error() == errc::at_too_many_fields);
-    CHECK(v.offset() == 5);
+    CHECK(sub::binding::values(sub{1, three}).overflow);
 }
 
 TEST_CASE("encode_bound: rules are table data: value holes and gaps that take the default") {
     static constexpr at::value_hole holes[] = {{&set_row, 3, 1, 9}};
     constexpr at::encode_rules rules{true, holes};
-    auto values = [&](const auto& c) { return at::bound_values(c, rules); };
-    CHECK(values(settings{0, mode::low, false, 5, {}}).error() == errc::out_of_range);
-    CHECK(values(settings{0, mode::low, false, 5, {}}).offset() == 3);
-    REQUIRE(values(settings{0, mode::low, false, 10, {}}).ok());
+    // the arguments with the rules applied: the status, and the arguments when it is clean
+    auto values = [&](const auto& c) {
+        auto a = std::decay_t<decltype(c)>::binding::values(c);
+        atmqtt::status st = at::apply_rules(std::decay_t<decltype(c)>::binding::row, span<at::value>(a.v, a.n), rules);
+        return std::make_pair(st, a);
+    };
+    CHECK(values(settings{0, mode::low, false, 5, {}}).first.error() == errc::out_of_range);
+    CHECK(values(settings{0, mode::low, false, 5, {}}).first.offset() == 3);
+    REQUIRE(values(settings{0, mode::low, false, 10, {}}).first.ok());
     // keep left out before a given name: the default 50
     auto filled = values(settings{0, mode::low, false, {}, std::string_view("n")});
-    REQUIRE(filled.ok());
-    CHECK(filled->v[3].as_integer() == 50);
+    REQUIRE(filled.first.ok());
+    CHECK(filled.second.v[3].as_integer() == 50);
     // another row's parameter 3 is not in the hole
-    CHECK(at::bound_values(gap{0, std::string_view("l"), pair{5, 1}}, rules).ok());
+    CHECK(values(gap{0, std::string_view("l"), pair{5, 1}}).first.ok());
     // a gap with a text default or none at all cannot be filled
-    CHECK(values(gap{0, {}, pair{1, 2}}).error() == errc::at_missing_field);
-    CHECK(values(gap{0, {}, pair{1, 2}}).offset() == 1);
+    CHECK(values(gap{0, {}, pair{1, 2}}).first.error() == errc::at_missing_field);
+    CHECK(values(gap{0, {}, pair{1, 2}}).first.offset() == 1);
     CHECK(written(gap{0, std::string_view("l"), pair{1, 2}}) == "AT+XGAP=0,\"l\",1,2\r");
     CHECK(written(gap{0, {}, {}}) == "AT+XGAP=0\r");
     // without rules, a gap is an empty field

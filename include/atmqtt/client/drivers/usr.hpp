@@ -1,0 +1,524 @@
+// The USR driver of the AT client (USR IOT 1606 series MQTT guide V1.0.1). A USR module runs MQTT by
+// itself: the host configures it in command mode and restarts it (AT+S); it then connects on its own and
+// the serial line carries data frames, not AT lines. So at_client<drivers::usr> is an engine of its own
+// (a partial specialisation below) behind the same API as the line-based dialects:
+//   connect()      `+++` / 'a' / 'a' / "+ok" into command mode (skipped when the module is known to be
+//                  there), the configuration of usr::config_planner one command at a time (each awaits
+//                  its OK; echo on or off), AT+S, then `connected` once the restart time is over
+//   publish()      a distribution-mode temporary publish frame `0,0,<topic>,<qos>,<retain>,<payload>`,
+//                  any topic without a comma, any payload bytes
+//   subscribe() /  temporary (un)subscribe frames `0,1,<topic>,<qos>` / `0,2,<topic>,0`: they take effect
+//   unsubscribe()  at once, no restart (a subscription lasts until the module's next reconnection)
+//   messages       `0,<topic>,<payload>` frames (a preset slot's `<n>,<payload>`: topic empty)
+//   disconnect()   the escape back to command mode; the module's own connection stays up (the guide has
+//                  no command that closes it short of reconfiguring and restarting)
+// The module acknowledges nothing (no PUBACK, SUBACK, connection state): a request completes when its
+// frame is written (caps.acknowledged false), subscribed reports the QoS asked for, and a lost link is
+// not reported (the module reconnects by itself). Frames and the escape are delimited by idle time: the
+// client keeps the line quiet as `timing` says and ends a received frame after timing.gap_ms without
+// bytes (the caller's poll(now) times), or at once on end_of_burst() (a UART idle interrupt).
+#pragma once
+
+#include <atmqtt/at/result_code.hpp>
+#include <atmqtt/client/at_client.hpp>
+#include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/events.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+#include <atmqtt/dialect/usr/commands.hpp>
+#include <atmqtt/dialect/usr/data_mode.hpp>
+#include <atmqtt/dialect/usr/grammar.hpp>
+#include <atmqtt/dialect/usr/planner.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace drivers {
+
+struct usr {
+    // The USR serial-configuration timing (the 1606 guide defers to the module manuals: "+++" after at
+    // least 200 ms without data, the host's 'a' within 3 s of the module's). The module's answer time,
+    // its packing interval and its restart time are not stated: 3 s, 50 ms and 10 s are this library's.
+    static constexpr idle_framing default_timing{200, 3000, 50, 10000};
+    idle_framing timing = default_timing;
+    atmqtt::usr::ssl_auth tls_auth = atmqtt::usr::ssl_auth::peer;  // AT+SSLAUTH when TLS is asked for
+    bool sni = true;                                             // AT+SSLCFG when TLS is asked for
+
+    // One client, QoS 0-2 (carried by the module, acknowledged to no one), will (AT+MQTTWILL, 1~128 bytes,
+    // no comma), TLS (AT+SSLEN; certificates loaded beforehand: the guide recommends the vendor tool), clean
+    // session choice, 3.1 and 3.1.1, any payload byte, one topic per (un)subscribe frame, topics and ids of
+    // 128 bytes. Payloads: the guide states no limit; 1024 bytes is this library's.
+    static constexpr capabilities caps{true, true, true, true, true, true, true, false, false,
+                                       receive_push, 1, 1, 128, 128, 1024, true};
+    static constexpr bool host_ids = false;  // frames carry no packet id: ids are the client's own tags
+
+    // The configuration commands' answer time (the guide states none): 2 s each, AT+S 5 s, ours.
+    static constexpr timeout_rule timeouts[] = {{"S", 5000}};
+    static constexpr time_ms command_timeout_ms = 2000;
+};
+
+}  // namespace drivers
+
+template <std::size_t LineCapacity, std::size_t TxCapacity>
+class at_client<drivers::usr, LineCapacity, TxCapacity> {
+public:
+    static constexpr const capabilities& caps() noexcept { return drivers::usr::caps; }
+
+    constexpr explicit at_client(drivers::usr driver = {}, time_ms slack_ms = 0) noexcept
+        : driver_(driver), slack_(slack_ms) {}
+
+    // ---- requests -----------------------------------------------------------------------------
+    // Every configuration value is checked (written once into the output buffer) before anything is sent:
+    // a comma or CR in an unquoted value, an empty will message, a too small TxCapacity refuse the connect.
+    constexpr status connect(const connect_options& o) noexcept {
+        if (state_ != conn::down) return errc::client_already_connected;
+        status c = check_connect(caps(), o);
+        if (!c) return c;
+        opts_ = o;
+        configure();
+        atmqtt::usr::config_planner dry(cfg_);
+        while (!dry.done()) {
+            result<std::size_t> n = dry.next(mutable_bytes(tx_, TxCapacity));
+            if (!n) return {n.error(), n.offset()};
+        }
+        plan_ = atmqtt::usr::config_planner(cfg_);
+        frame_len_ = 0;
+        overflow_ = false;
+        op_ = op_kind::connect;
+        state_ = conn::connecting;
+        if (!command_mode_) {
+            start_escape();
+            return {};
+        }
+        status s = next_command();
+        queued_ = false;  // refused: no event
+        return s;
+    }
+
+    // The client's tag for the request (packet ids are the module's business and never shown): 0 at QoS 0.
+    constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
+                                            bool retain = false) noexcept {
+        status c = may_request(topic);
+        if (c) c = check_publish(caps(), topic, payload.size(), q);
+        if (!c) return {c.error(), c.offset()};
+        atmqtt::usr::frame f;
+        f.kind = atmqtt::usr::frame_kind::temporary_publish;
+        f.topic = topic;
+        f.payload = payload;
+        f.qos = static_cast<std::uint8_t>(q);
+        f.retain = retain ? 1 : 0;
+        return send_frame(f, op_kind::publish, q != mqtt::qos::at_most_once);
+    }
+
+    // One filter per request (caps().max_filters); `subscribed` grants the QoS asked for.
+    constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
+        status c = filters.size() == 1 ? may_request(filters[0].topic_filter) : status{errc::capacity_exceeded, filters.size()};
+        if (c) c = check_filter(caps(), filters[0].topic_filter, filters[0].qos);
+        if (!c) return {c.error(), c.offset()};
+        granted_[0] = static_cast<mqtt::suback_return_code>(filters[0].qos);
+        return send_frame(filter_frame(atmqtt::usr::frame_kind::temporary_subscribe, filters[0].topic_filter,
+                                       filters[0].qos),
+                          op_kind::subscribe, true);
+    }
+
+    constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
+        status c = filters.size() == 1 ? may_request(filters[0]) : status{errc::capacity_exceeded, filters.size()};
+        if (c) c = check_filter(caps(), filters[0], mqtt::qos::at_most_once);
+        if (!c) return {c.error(), c.offset()};
+        return send_frame(filter_frame(atmqtt::usr::frame_kind::temporary_unsubscribe, filters[0],
+                                       mqtt::qos::at_most_once),
+                          op_kind::unsubscribe, true);
+    }
+
+    // Leaves data mode (`+++` / 'a' / "+ok"): `disconnected(requested)` once the module is in command mode.
+    constexpr status disconnect() noexcept {
+        status c = may_request({});
+        if (!c) return c;
+        op_ = op_kind::disconnect;
+        state_ = conn::closing;
+        start_escape();
+        return {};
+    }
+
+    // ---- the modem's bytes and the caller's time -----------------------------------------------
+    // Taken at once (nothing of the chunk is kept): in command mode the lines, of which only the final
+    // results matter (the echo, if on, is skipped); in data mode the bytes of the frame being received
+    // (LineCapacity bytes at most).
+    constexpr status feed(bytes chunk) noexcept {
+        if (frame_ready_) return {errc::at_busy, 0};  // the last frame's event is not taken yet
+        for (std::size_t i = 0; i < chunk.size() && receiving(); ++i) {
+            if (step_ == step::command) {
+                command_byte(chunk[i]);
+                continue;
+            }
+            rx_fed_ = true;
+            if (step_ == step::await_ok) {
+                result<atmqtt::usr::escape_event> e = esc_.feed(chunk[i]);
+                if (!e) queue(failed(disconnect_reason::modem_error, errc::client_escape_failed));
+                else if (*e == atmqtt::usr::escape_event::command_mode) entered_command_mode();
+                continue;
+            }
+            if (step_ == step::await_a) (void)esc_.feed(chunk[i]);
+            if (frame_len_ < LineCapacity) frame_[frame_len_++] = chunk[i];
+            else overflow_ = true;
+        }
+        return {};
+    }
+
+    // The caller's transport saw the modem's output pause: the frame received so far is complete.
+    constexpr void end_of_burst() noexcept {
+        rx_fed_ = false;
+        burst_ = false;
+        if (step_ == step::await_a && esc_.end_of_burst() == atmqtt::usr::escape_event::module_ready) {
+            frame_len_ = 0;
+            stage(atmqtt::usr::escape_confirm, 0, driver_.timing.answer_ms);
+            step_ = step::await_ok;
+            return;
+        }
+        // A frame that comes while connecting belongs to an earlier session: dropped.
+        frame_ready_ = frame_len_ != 0 && state_ != conn::connecting;  // (overflow_: frame_len_ is full)
+        if (!frame_ready_) {
+            frame_len_ = 0;
+            overflow_ = false;
+        }
+    }
+
+    constexpr void poll(time_ms now) noexcept {
+        now_ = now;
+        if (stamp_due_) {  // the output was written up to its end at or before now
+            stamp_due_ = false;
+            quiet_since_ = now;
+            if (hold_) release_at_ = now + hold_ms_;
+            if (awaiting_ && sent_ == ready_) {
+                awaiting_ = false;
+                arm(timeout_ms_);
+            }
+        }
+        if (rx_fed_) {
+            rx_fed_ = false;
+            rx_at_ = now;
+            burst_ = true;
+        } else if (burst_ && reached(now, rx_at_ + driver_.timing.gap_ms)) {
+            end_of_burst();
+        }
+        if (armed_ && reached(now, deadline_)) expired();
+    }
+
+    // Pending output: write it to the modem, then output_written(n). Empty while the line must stay quiet.
+    constexpr bytes output() const noexcept {
+        if (hold_ && (stamp_due_ || !reached(now_, release_at_))) return {};
+        return bytes(tx_ + sent_, ready_ - sent_);
+    }
+    constexpr void output_written(std::size_t n) noexcept {
+        if (n == 0 || sent_ == ready_) return;
+        sent_ += n < ready_ - sent_ ? n : ready_ - sent_;
+        hold_ = false;
+        if (sent_ != ready_) return;
+        stamp_due_ = true;
+        if (op_ == op_kind::publish || op_ == op_kind::subscribe || op_ == op_kind::unsubscribe) done_ = true;
+    }
+
+    // The earliest of: output allowed after a quiet time, a received frame's end, an answer's timeout,
+    // the end of the restart; now when output was written and its time is still to be taken.
+    constexpr std::optional<time_ms> next_deadline() const noexcept {
+        std::optional<time_ms> d;
+        if (stamp_due_ || rx_fed_) d = now_;
+        if (hold_ && !stamp_due_) d = earliest(d, release_at_);
+        if (burst_) d = earliest(d, rx_at_ + driver_.timing.gap_ms);
+        if (armed_) d = earliest(d, deadline_);
+        return d;
+    }
+
+    constexpr bool connected() const noexcept { return state_ == conn::up; }
+    constexpr bool ready() const noexcept { return op_ == op_kind::none; }
+    constexpr const drivers::usr& driver() const noexcept { return driver_; }
+    // The module is known to be in command mode (after disconnect(), a failed configuration).
+    constexpr bool in_command_mode() const noexcept { return command_mode_; }
+
+    // One event; views in it stay valid until the next call of any member.
+    constexpr event next_event() noexcept {
+        event out;
+        if (queued_) {
+            queued_ = false;
+            return queue_;
+        }
+        if (done_) {
+            done_ = false;
+            out.packet_id = tag_;
+            out.type = op_ == op_kind::publish ? event_type::published
+                       : op_ == op_kind::subscribe ? event_type::subscribed : event_type::unsubscribed;
+            if (op_ == op_kind::subscribe)
+                out.granted = mqtt::list_view<mqtt::suback_return_code>(span<const mqtt::suback_return_code>(granted_, 1));
+            op_ = op_kind::none;
+            return out;
+        }
+        if (frame_ready_) return message();
+        return out;
+    }
+
+private:
+    enum class conn : std::uint8_t { down, connecting, up, closing };
+    enum class step : std::uint8_t { none, await_a, await_ok, command, restart };
+
+    static constexpr time_ms earliest(std::optional<time_ms> d, time_ms t) noexcept {
+        return d && reached(t, *d) ? *d : t;
+    }
+
+    // The module's configuration from the connect options (the views stay the caller's).
+    constexpr void configure() noexcept {
+        namespace u = atmqtt::usr;
+        const bool tls = opts_.tls_context >= 0;
+        cfg_ = u::mqtt_config{};
+        cfg_.server = opts_.host;
+        cfg_.port = opts_.port;
+        cfg_.client_id = opts_.client_id;
+        if (opts_.username_flag) cfg_.username = opts_.username;
+        if (opts_.password_flag) cfg_.password = opts_.password;
+        cfg_.version = opts_.level == mqtt::protocol_level::v3_1 ? 3 : 4;
+        keepalive_ = u::mqttcfg{opts_.keep_alive_s, opts_.clean_session ? 1 : 0};
+        cfg_.keepalive = &keepalive_;
+        will_ = u::mqttwill{};  // off, with the module's default topic and text
+        if (opts_.will_flag)
+            will_ = u::mqttwill{1, opts_.will.topic, static_cast<std::int32_t>(opts_.will.qos),
+                                    opts_.will.retain ? 1 : 0, opts_.will.payload};
+        cfg_.will = &will_;
+        ssl_ = u::ssl_settings{tls, tls ? driver_.tls_auth : u::ssl_auth::none, {}, tls && driver_.sni};
+        cfg_.ssl = &ssl_;
+        cfg_.mode = u::transfer_mode::distribution;
+    }
+
+    constexpr status may_request(bytes topic) const noexcept {
+        if (state_ != conn::up) return errc::client_not_connected;
+        if (op_ != op_kind::none) return errc::client_busy;
+        for (std::size_t i = 0; i < topic.size(); ++i)
+            if (topic[i] == ',') return {errc::client_unsupported_topic, i};  // the frame's field separator
+        return {};
+    }
+
+    static constexpr atmqtt::usr::frame filter_frame(atmqtt::usr::frame_kind k, bytes topic, mqtt::qos q) noexcept {
+        atmqtt::usr::frame f;
+        f.kind = k;
+        f.topic = topic;
+        f.qos = static_cast<std::uint8_t>(q);
+        return f;
+    }
+
+    // Stages a frame after the gap that ends the one before; it completes when written.
+    constexpr result<std::uint16_t> send_frame(const atmqtt::usr::frame& f, op_kind k, bool tagged) noexcept {
+        compact();
+        result<std::size_t> n = atmqtt::usr::encode(f, mutable_bytes(tx_ + ready_, TxCapacity - ready_));
+        if (!n) return {n.error(), n.offset()};
+        tag_ = tagged ? next_tag() : 0;
+        op_ = k;
+        commit(*n, driver_.timing.gap_ms, 0);
+        return tag_;
+    }
+
+    constexpr std::uint16_t next_tag() noexcept {
+        last_tag_ = static_cast<std::uint16_t>(last_tag_ == 65535 ? 1 : last_tag_ + 1);
+        return last_tag_;
+    }
+
+    // Drops output already written, so each unit starts at the front of the buffer.
+    constexpr void compact() noexcept {
+        for (std::size_t i = sent_; i < ready_; ++i) tx_[i - sent_] = tx_[i];
+        ready_ -= sent_;
+        sent_ = 0;
+    }
+
+    // Releases n staged bytes, after `quiet_ms` of quiet on the line; `answer_ms` (0: none) is how long
+    // the module may take to answer once they are written.
+    constexpr void commit(std::size_t n, time_ms quiet_ms, time_ms answer_ms) noexcept {
+        ready_ += n;
+        hold_ = quiet_ms != 0;
+        hold_ms_ = quiet_ms;
+        release_at_ = quiet_since_ + quiet_ms;  // stamp_due_: set by the next poll instead
+        awaiting_ = answer_ms != 0;
+        timeout_ms_ = answer_ms;
+        armed_ = false;
+    }
+    constexpr void stage(bytes text, time_ms quiet_ms, time_ms answer_ms) noexcept {
+        compact();
+        for (std::size_t i = 0; i < text.size(); ++i) tx_[ready_ + i] = text[i];
+        commit(text.size(), quiet_ms, answer_ms);
+    }
+    constexpr void arm(time_ms ms) noexcept {
+        deadline_ = now_ + ms + slack_;
+        armed_ = true;
+    }
+
+    constexpr bool receiving() const noexcept {
+        return state_ != conn::down && step_ != step::restart;
+    }
+
+    constexpr void start_escape() noexcept {
+        esc_.start();
+        frame_len_ = 0;
+        overflow_ = false;
+        step_ = step::await_a;
+        stage(atmqtt::usr::escape_request, driver_.timing.guard_ms, driver_.timing.answer_ms);
+    }
+
+    // "+ok" came: connect goes on with the configuration, disconnect is done.
+    constexpr void entered_command_mode() noexcept {
+        command_mode_ = true;
+        rx_fed_ = false;
+        burst_ = false;
+        armed_ = false;
+        if (op_ == op_kind::disconnect) {
+            step_ = step::none;
+            finish(event_type::disconnected, disconnect_reason::requested, errc::ok);
+            return;
+        }
+        (void)next_command();  // a failure is queued as the connection's end
+    }
+
+    // One byte of command mode: a line ends at CR or LF; a final result answers the running command.
+    constexpr void command_byte(char c) noexcept {
+        if (c != '\r' && c != '\n') {
+            if (frame_len_ < LineCapacity) frame_[frame_len_++] = c;
+            else overflow_ = true;  // no final result is that long
+            return;
+        }
+        const bytes line(frame_, overflow_ ? 0 : frame_len_);
+        frame_len_ = 0;
+        overflow_ = false;
+        const at::final_result r = at::classify_final(line, atmqtt::usr::lexical);
+        if (!r.is_final()) return;  // an empty line, the echo, a response
+        if (!r.succeeded()) return queue(failed(disconnect_reason::modem_error, errc::client_command_failed));
+        if (!plan_.done()) {
+            (void)next_command();
+            return;
+        }
+        step_ = step::restart;  // AT+S: the module restarts; what it prints meanwhile means nothing
+        command_mode_ = false;
+        awaiting_ = false;
+        deadline_ = now_ + driver_.timing.restart_ms;  // a wait, not an answer: no slack
+        armed_ = true;
+    }
+
+    constexpr status next_command() noexcept {
+        compact();
+        result<std::size_t> n = plan_.next(mutable_bytes(tx_ + ready_, TxCapacity - ready_));
+        if (!n) {  // checked at connect(): only output still unwritten can make it fail
+            queue(failed(disconnect_reason::modem_error, n.error()));
+            return n.error();
+        }
+        step_ = step::command;
+        const bool save = plan_.done();
+        commit(*n, 0, save ? timeout_for(drivers::usr::timeouts, "S", {}, 0) : drivers::usr::command_timeout_ms);
+        return {};
+    }
+
+    // A received frame as a message (or why it is not one).
+    constexpr event message() noexcept {
+        event out;
+        frame_ready_ = false;
+        const std::size_t n = frame_len_;
+        const bool overflow = overflow_;
+        frame_len_ = 0;
+        overflow_ = false;
+        out.type = event_type::error;
+        out.error = errc::at_line_too_long;
+        if (overflow) return out;
+        result<atmqtt::usr::frame> f =
+            atmqtt::usr::decode_downlink(bytes(frame_, n), atmqtt::usr::transfer_mode::distribution);
+        if (!f) {
+            out.error = f.error();
+            return out;
+        }
+        out.type = event_type::message;
+        out.error = errc::ok;
+        out.message.topic = f->topic;
+        out.message.payload = f->payload;
+        out.message.total = static_cast<std::uint32_t>(f->payload.size());
+        return out;
+    }
+
+    // The module did not answer in time; the restart's end is no failure but the connection.
+    constexpr void expired() noexcept {
+        armed_ = false;
+        if (step_ == step::restart) {
+            step_ = step::none;
+            finish(event_type::connected, disconnect_reason::requested, errc::ok);
+            state_ = conn::up;
+            return;
+        }
+        queue(failed(disconnect_reason::command_timeout, errc::client_command_timeout));
+    }
+
+    // Connect or disconnect ends without a connection: what was staged is dropped.
+    constexpr event failed(disconnect_reason why, errc e) noexcept {
+        step_ = step::none;
+        finish(event_type::disconnected, why, e);
+        queued_ = false;
+        return queue_;
+    }
+
+    constexpr void finish(event_type t, disconnect_reason why, errc e) noexcept {
+        event out;
+        out.type = t;
+        if (t == event_type::disconnected) {
+            out.reason = why;
+            out.error = e;
+            state_ = conn::down;
+            sent_ = ready_ = 0;
+            hold_ = awaiting_ = armed_ = false;
+        }
+        op_ = op_kind::none;
+        queue(out);
+    }
+
+    constexpr void queue(const event& e) noexcept {
+        queue_ = e;
+        queued_ = true;
+    }
+
+    drivers::usr driver_;
+    time_ms slack_ = 0;
+    connect_options opts_{};
+    atmqtt::usr::mqtt_config cfg_{};
+    atmqtt::usr::mqttcfg keepalive_{};
+    atmqtt::usr::mqttwill will_{};
+    atmqtt::usr::ssl_settings ssl_{};
+    atmqtt::usr::config_planner plan_{atmqtt::usr::mqtt_config{}};
+    atmqtt::usr::escape_sequence esc_{};
+    event queue_{};
+    mqtt::suback_return_code granted_[1]{};
+    time_ms now_ = 0;
+    time_ms quiet_since_ = 0;  // the host's line has been quiet since (valid unless stamp_due_)
+    time_ms release_at_ = 0;   // hold_: the staged output may go from then
+    time_ms hold_ms_ = 0;
+    time_ms timeout_ms_ = 0;   // awaiting_: how long the answer may take once the output is written
+    time_ms deadline_ = 0;     // armed_
+    time_ms rx_at_ = 0;        // burst_: when bytes last came
+    std::size_t sent_ = 0;
+    std::size_t ready_ = 0;
+    std::size_t frame_len_ = 0;
+    std::uint16_t tag_ = 0;
+    std::uint16_t last_tag_ = 0;
+    op_kind op_ = op_kind::none;
+    conn state_ = conn::down;
+    step step_ = step::none;
+    bool command_mode_ = false;  // where the module is: assumed in data mode at power-up (its work mode)
+    bool queued_ = false;
+    bool done_ = false;         // the running frame request was written: its event is due
+    bool frame_ready_ = false;  // a received frame is complete: its event is due
+    bool overflow_ = false;
+    bool rx_fed_ = false;       // bytes came since the last poll
+    bool burst_ = false;        // bytes came and the line has not been quiet for the gap since
+    bool stamp_due_ = false;    // output was written up to its end; the next poll takes the time
+    bool hold_ = false;
+    bool awaiting_ = false;
+    bool armed_ = false;
+    char frame_[LineCapacity]{};
+    char tx_[TxCapacity]{};
+};
+
+}  // namespace client
+ATMQTT_END_NAMESPACE

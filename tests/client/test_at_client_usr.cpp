@@ -1,0 +1,518 @@
+// The AT client with the USR driver: the guide's configuration session (E-USR-3.1.4, distribution mode)
+// as the client writes it, the +++ / a / a / +ok escape and the data frames of §3.1.3 delimited by idle
+// time (the caller's poll times or end_of_burst()), every answer fed whole, byte by byte and in chunks;
+// faults (ERROR during the configuration, an escape answered late or wrongly, frames before the module's
+// 'a', a frame too long); and the whole client against the virtual USR modem and its scripted broker.
+#include <atmqtt/client/drivers/quectel.hpp>
+#include <atmqtt/client/drivers/usr.hpp>
+
+#include "../../tools/modem/usr.hpp"
+#include "../modem/modem_harness.hpp"
+#include "at_client_harness.hpp"
+
+using namespace at_client_test;
+using usr_client = client::at_client<client::drivers::usr, 128, 320>;
+using Q = mqtt::qos;
+
+namespace {
+
+client::connect_options options() {
+    client::connect_options o;
+    o.client_id = "02401322081900001968";
+    o.host = "47.93.32.32";
+    o.port = 1883;
+    o.keep_alive_s = 60;
+    o.username_flag = o.password_flag = true;
+    o.username = "HEHEHE";
+    o.password = "123456";
+    return o;
+}
+
+// The configuration E-USR-3.1.4 writes (its MQTTSUBTP/MQTTPUBTP presets left out: the client subscribes
+// and publishes with temporary frames), plus what the client states that the guide leaves at defaults.
+const std::vector<std::string> configuration = {
+    "AT+WKMOD=MQTT,NOR\r", "AT+MQTTSVR=47.93.32.32,1883\r", "AT+MQTTUSER=HEHEHE\r", "AT+MQTTPSW=123456\r",
+    "AT+MQTTCID=02401322081900001968\r", "AT+MQTTVER=4\r", "AT+MQTTCFG=60,1\r", "AT+MQTTWILL=0,/will,0,0,offline\r",
+    "AT+SSLEN=OFF\r", "AT+SSLAUTH=NONE\r", "AT+SSLCFG=OFF\r", "AT+MQTTMOD=1\r", "AT+S\r"};
+
+// The module's side of the escape; `by_time`: the bursts end by the gap (poll), else by end_of_burst().
+// Returns the events of the module's "+ok".
+lines escape(harness<usr_client>& h, bool by_time) {
+    CHECK(h.written() == "+++");
+    CHECK(h.modem("a").empty());
+    if (by_time) {
+        CHECK(h.advance(49).empty());  // takes the write's time; the 'a' came then too
+        CHECK(h.written().empty());
+        CHECK(h.advance(49).empty());
+        CHECK(h.written().empty());    // 49 ms of quiet: the burst may go on
+        CHECK(h.advance(1).empty());
+    } else {
+        h.c.end_of_burst();
+        CHECK(h.pull().empty());
+    }
+    CHECK(h.written() == "a");
+    return h.modem("+ok");
+}
+
+// Connects through the guide's session; `echo`: the module echoes each command (as in its transcripts).
+void connect(harness<usr_client>& h, const client::connect_options& o, bool by_time = false, bool echo = true) {
+    REQUIRE(h.c.connect(o).ok());
+    CHECK(escape(h, by_time).empty());
+    for (const std::string& cmd : configuration) {
+        CHECK(h.written() == cmd);
+        CHECK(h.modem((echo ? cmd : "") + "\r\nOK\r\n").empty());
+    }
+    CHECK(h.written().empty());
+    CHECK(h.c.next_deadline() == h.now);  // output was written: the next poll takes its time
+    CHECK(h.advance(0).empty());
+    CHECK(h.c.next_deadline() == h.now + 10000);
+    CHECK(h.advance(9999).empty());
+    CHECK(h.advance(1) == lines{"connected new"});
+    CHECK(h.c.connected());
+    CHECK_FALSE(h.c.next_deadline());
+}
+
+// A frame the client writes once the line was quiet for the gap after the last one.
+std::string frame(harness<usr_client>& h) {
+    std::string f = h.written();
+    for (client::time_ms step : {0u, 50u}) {
+        if (!f.empty()) break;
+        (void)h.advance(step);
+        f = h.written();
+    }
+    return f;
+}
+
+}  // namespace
+
+TEST_CASE("usr: capabilities say what the module cannot report") {
+    STATIC_REQUIRE_FALSE(usr_client::caps().acknowledged);
+    STATIC_REQUIRE_FALSE(usr_client::caps().session_present);
+    STATIC_REQUIRE(usr_client::caps().max_filters == 1);
+    STATIC_REQUIRE(usr_client::caps().max_topic == 128);
+    STATIC_REQUIRE(client::drivers::usr::default_timing.guard_ms == 200);
+    STATIC_REQUIRE(client::drivers::usr::default_timing.answer_ms == 3000);
+    // The line-based dialects take the same idle hint and ignore it.
+    client::at_client<client::drivers::quectel> q;
+    q.end_of_burst();
+    CHECK(q.ready());
+}
+
+TEST_CASE("usr: the guide's distribution-mode session, whole, byte by byte and in chunks") {
+    const bool by_time = GENERATE(false, true);
+    harness<usr_client> h(usr_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
+    const client::connect_options o = options();
+    connect(h, o, by_time);
+
+    // (3)/(5): publish on any topic as a temporary publish frame; complete when written.
+    REQUIRE(h.c.publish("linshifabu1", "data send from module").value() == 0);
+    CHECK(h.written() == "0,0,linshifabu1,0,0,data send from module");
+    CHECK(h.pull() == lines{"published 0"});
+    CHECK(h.c.ready());
+
+    // (6): a temporary subscription, and its message; the next frame waits for the gap.
+    const mqtt::subscription subs[] = {{"linshidingyue1", Q::at_least_once}};
+    REQUIRE(h.c.subscribe(subs).value() == 1);
+    CHECK(h.written().empty());
+    CHECK(h.c.next_deadline() == h.now);  // the last frame's time is to be taken
+    CHECK(h.advance(0).empty());
+    CHECK(h.c.next_deadline() == h.now + 50);
+    CHECK(frame(h) == "0,1,linshidingyue1,1");
+    CHECK(h.pull() == lines{"subscribed 1 1"});
+    CHECK(h.modem("0,linshidingyue1,data send fromMQTT fx").empty());
+    if (by_time) {
+        CHECK(h.advance(1).empty());
+        CHECK(h.advance(50) == lines{"message linshidingyue1 'data send fromMQTT fx' 0/21 q0"});
+    } else {
+        h.c.end_of_burst();
+        CHECK(h.pull() == lines{"message linshidingyue1 'data send fromMQTT fx' 0/21 q0"});
+    }
+    // (4): a preset slot's message: the client did not configure the slot, so the topic is not known.
+    CHECK(h.modem("1,data send fromMQTT fx").empty());
+    h.c.end_of_burst();
+    CHECK(h.pull() == lines{"message  'data send fromMQTT fx' 0/21 q0"});
+
+    const bytes filters[] = {"linshidingyue1"};
+    REQUIRE(h.c.unsubscribe(filters).value() == 2);
+    CHECK(frame(h) == "0,2,linshidingyue1,0");
+    CHECK(h.pull() == lines{"unsubscribed 2"});
+
+    REQUIRE(h.c.disconnect().ok());
+    CHECK(h.written().empty());  // the guard time: 200 ms of quiet before "+++"
+    CHECK(h.advance(0).empty());
+    CHECK(h.c.next_deadline() == h.now + 200);
+    CHECK(h.advance(199).empty());
+    CHECK(h.written().empty());
+    CHECK(h.advance(1).empty());
+    CHECK(escape(h, by_time) == lines{"disconnected requested"});
+    CHECK(h.c.in_command_mode());
+
+    // From command mode a new connect goes straight to the configuration.
+    REQUIRE(h.c.connect(o).ok());
+    CHECK(h.written() == configuration[0]);
+}
+
+TEST_CASE("usr: any payload byte, QoS and retain in the frame; requests the module cannot carry") {
+    harness<usr_client> h(usr_client{}, feeding_of(GENERATE(0, 1, 3)));
+    client::connect_options o = options();
+    o.username_flag = o.password_flag = false;
+    o.level = mqtt::protocol_level::v3_1;
+    o.clean_session = false;
+    o.keep_alive_s = 120;
+    o.will_flag = true;
+    o.will.topic = "dev/will";
+    o.will.payload = "gone";
+    o.will.qos = Q::at_least_once;
+    o.will.retain = true;
+    o.tls_context = 0;
+    REQUIRE(h.c.connect(o).ok());
+    CHECK(escape(h, false).empty());
+    for (const std::string cmd : {"AT+WKMOD=MQTT,NOR\r", "AT+MQTTSVR=47.93.32.32,1883\r", "AT+MQTTCID=02401322081900001968\r",
+                                  "AT+MQTTVER=3\r", "AT+MQTTCFG=120,0\r", "AT+MQTTWILL=1,dev/will,1,1,gone\r",
+                                  "AT+SSLEN=ON\r", "AT+SSLAUTH=PEER\r", "AT+SSLCFG=ON\r", "AT+MQTTMOD=1\r", "AT+S\r"}) {
+        CHECK(h.written() == cmd);
+        CHECK(h.modem("\r\nOK\r\n").empty());
+    }
+    CHECK(h.advance(10000) == lines{"connected new"});
+
+    std::string all;
+    for (int b = 0; b < 256; ++b) all += static_cast<char>(b);
+    REQUIRE(h.c.publish("b", all, Q::exactly_once, true).value() == 1);
+    CHECK(h.written().empty());  // the line must be quiet for the gap after AT+S first
+    CHECK(frame(h) == "0,0,b,2,1," + all);
+    CHECK(h.pull() == lines{"published 1"});
+    CHECK(h.c.publish("b", "").value() == 0);  // busy? no: the last publish is complete
+    CHECK(frame(h) == "0,0,b,0,0,");
+    CHECK(h.pull() == lines{"published 0"});
+    // Received: everything after the topic's comma, commas, CR LF and a lone 'a' included.
+    const std::string down = std::string("0,t,a,\"b\"\r\nOK\r\n") + '\0' + "\xff";
+    CHECK(h.modem(down).empty());
+    h.c.end_of_burst();
+    CHECK(h.pull() == lines{"message t '" + down.substr(4) + "' 0/" + std::to_string(down.size() - 4) + " q0"});
+
+    CHECK(h.c.publish("a,b", "x").error() == errc::client_unsupported_topic);
+    CHECK(h.c.publish("a,b", "x").offset() == 1);
+    CHECK(h.c.publish("", "x").error() == errc::client_topic_too_long);
+    CHECK(h.c.publish(std::string(129, 't'), "x").error() == errc::client_topic_too_long);
+    CHECK(h.c.publish("t", std::string(1025, 'x')).error() == errc::client_payload_too_long);
+    CHECK(h.c.publish("t", std::string(400, 'x')).error() == errc::buffer_too_small);  // TxCapacity 320
+    const mqtt::subscription two[] = {{"a", Q::at_most_once}, {"b", Q::at_most_once}};
+    CHECK(h.c.subscribe(two).error() == errc::capacity_exceeded);
+    CHECK(h.c.subscribe({}).error() == errc::capacity_exceeded);
+    const mqtt::subscription comma[] = {{"a,b", Q::at_most_once}};
+    CHECK(h.c.subscribe(comma).error() == errc::client_unsupported_topic);
+    const mqtt::subscription empty[] = {{"", Q::at_most_once}};
+    CHECK(h.c.subscribe(empty).error() == errc::client_topic_too_long);
+    const bytes bad[] = {"x,y"};
+    CHECK(h.c.unsubscribe(bad).error() == errc::client_unsupported_topic);
+    CHECK(h.c.unsubscribe({}).error() == errc::capacity_exceeded);
+    const bytes long_filter[] = {std::string(129, 'f')};
+    CHECK(h.c.unsubscribe(long_filter).error() == errc::client_topic_too_long);
+    CHECK(h.c.connect(o).error() == errc::client_already_connected);
+
+    REQUIRE(h.c.publish("t", "1").ok());
+    CHECK(h.c.publish("t", "2").error() == errc::client_busy);  // written, not yet out: busy
+    CHECK(h.c.disconnect().error() == errc::client_busy);
+    CHECK(h.c.ready() == false);
+    CHECK(h.c.output().empty());  // the gap after the last frame, counted from the poll after its write
+    h.c.poll(h.now);
+    CHECK(h.c.output().empty());
+    h.c.poll(h.now += 50);
+    h.c.output_written(0);
+    CHECK(h.c.output() == bytes("0,0,t,0,0,1"));
+    h.c.output_written(5);
+    CHECK(h.c.output() == bytes(",0,0,1"));
+    CHECK(h.pull().empty());  // writes the rest
+    CHECK(h.pull() == lines{"published 0"});
+    h.c.output_written(3);  // nothing left: ignored
+}
+
+TEST_CASE("usr: a configuration the module cannot take is refused before anything is written") {
+    usr_client c;
+    c.poll(1000);
+    client::connect_options o = options();
+    CHECK(c.publish("t", "x").error() == errc::client_not_connected);
+    CHECK(c.disconnect().error() == errc::client_not_connected);
+    o.password = "12,34";  // unquoted values: no comma
+    CHECK(c.connect(o).error() == errc::at_comma_in_bare_string);
+    o = options();
+    o.will_flag = true;
+    o.will.topic = "w";
+    o.will.payload = "";  // AT+MQTTWILL's <msg> is 1~128 bytes
+    CHECK_FALSE(c.connect(o).ok());
+    o = options();
+    o.client_id = "";
+    CHECK(c.connect(o).error() == errc::mqtt_invalid_client_id);
+    CHECK(c.output().empty());
+    client::at_client<client::drivers::usr, 64, 24> small;  // AT+MQTTCID=02401322081900001968 does not fit
+    CHECK(small.connect(options()).error() == errc::buffer_too_small);
+}
+
+TEST_CASE("usr: faults during the escape and the configuration") {
+    harness<usr_client> h(usr_client{}, feeding_of(GENERATE(0, 1, 2)));
+    const client::connect_options o = options();
+
+    SECTION("the escape is not answered") {
+        REQUIRE(h.c.connect(o).ok());
+        CHECK(h.written() == "+++");
+        CHECK(h.advance(0).empty());  // takes the write's time
+        CHECK(h.c.next_deadline() == h.now + 3000);
+        CHECK(h.advance(2999).empty());
+        CHECK(h.advance(1) == lines{"disconnected command_timeout (client_command_timeout)"});
+        CHECK(h.modem("a").empty());  // answered late: nothing runs
+        CHECK(h.advance(100).empty());
+        CHECK_FALSE(h.c.in_command_mode());
+        REQUIRE(h.c.connect(o).ok());  // escapes again
+        CHECK(h.written() == "+++");
+    }
+    SECTION("frames before the module's 'a' are data; connecting, they belong to an earlier session") {
+        REQUIRE(h.c.connect(o).ok());
+        CHECK(h.written() == "+++");
+        CHECK(h.modem("1,LATEa").empty());
+        h.c.end_of_burst();
+        CHECK(h.pull().empty());
+        CHECK(h.written().empty());
+        CHECK(h.modem("a").empty());
+        h.c.end_of_burst();
+        CHECK(h.written() == "a");
+        CHECK(h.modem("+ok").empty());
+        CHECK(h.written() == configuration[0]);
+    }
+    SECTION("the escape's answer broken") {
+        REQUIRE(h.c.connect(o).ok());
+        (void)h.written();
+        CHECK(h.modem("a").empty());
+        h.c.end_of_burst();
+        CHECK(h.written() == "a");
+        CHECK(h.modem("+OK") == lines{"disconnected modem_error (client_escape_failed)"});
+        CHECK_FALSE(h.c.connected());
+    }
+    SECTION("the 'a' answered, \"+ok\" late") {
+        REQUIRE(h.c.connect(o).ok());
+        (void)h.written();
+        CHECK(h.modem("a").empty());
+        h.c.end_of_burst();
+        CHECK(h.written() == "a");
+        CHECK(h.modem("+o").empty());
+        CHECK(h.advance(0).empty());
+        CHECK(h.advance(2999).empty());
+        CHECK(h.advance(1) == lines{"disconnected command_timeout (client_command_timeout)"});
+    }
+    SECTION("ERROR during the configuration; the module stays in command mode") {
+        REQUIRE(h.c.connect(o).ok());
+        CHECK(escape(h, false).empty());
+        CHECK(h.written() == configuration[0]);
+        CHECK(h.modem("\r\nOK\r\n").empty());
+        CHECK(h.written() == configuration[1]);
+        CHECK(h.modem(std::string(200, '+') + "\r\n+MQTTSVR:x\r\n").empty());  // not final results
+        CHECK(h.written().empty());
+        CHECK(h.modem("\r\nERROR\r\nstray") == lines{"disconnected modem_error (client_command_failed)"});
+        CHECK(h.c.in_command_mode());
+        REQUIRE(h.c.connect(o).ok());
+        CHECK(h.written() == configuration[0]);
+        CHECK(h.advance(0).empty());
+        CHECK(h.advance(2000) == lines{"disconnected command_timeout (client_command_timeout)"});
+    }
+    SECTION("AT+S not answered: the restart failed") {
+        REQUIRE(h.c.connect(o).ok());
+        CHECK(escape(h, false).empty());
+        for (std::size_t i = 0; i + 1 < configuration.size(); ++i) {
+            CHECK(h.written() == configuration[i]);
+            CHECK(h.modem("\r\nOK\r\n").empty());
+        }
+        CHECK(h.written() == "AT+S\r");
+        CHECK(h.advance(0).empty());
+        CHECK(h.c.next_deadline() == h.now + 5000);
+        CHECK(h.advance(5000) == lines{"disconnected command_timeout (client_command_timeout)"});
+    }
+    SECTION("the restart's output, a frame too long, a frame that does not parse") {
+        connect(h, o);
+        CHECK(h.modem(std::string(200, 'x')).empty());
+        h.c.end_of_burst();
+        CHECK(h.pull() == lines{"error 0 (at_line_too_long)"});
+        CHECK(h.modem("11,x").empty());
+        h.c.end_of_burst();
+        CHECK(h.pull() == lines{"error 0 (out_of_range)"});
+        CHECK(h.c.feed("1,x").ok());
+        h.c.end_of_burst();
+        CHECK(h.c.feed("1,y").error() == errc::at_busy);  // the last frame's event not taken yet
+        CHECK(h.pull() == lines{"message  'x' 0/1 q0"});
+    }
+}
+
+TEST_CASE("usr: disconnect while frames come in; the escape not answered") {
+    harness<usr_client> h(usr_client{}, feeding_of(GENERATE(0, 1)));
+    connect(h, options(), false, false);
+    REQUIRE(h.c.disconnect().ok());
+    CHECK(h.advance(200).empty());
+    CHECK(h.written() == "+++");
+    CHECK(h.modem("0,t,late").empty());  // a message still on its way: delivered
+    h.c.end_of_burst();
+    CHECK(h.pull() == lines{"message t 'late' 0/4 q0"});
+    CHECK(h.advance(0).empty());
+    CHECK(h.advance(3000) == lines{"disconnected command_timeout (client_command_timeout)"});
+    CHECK_FALSE(h.c.in_command_mode());
+}
+
+namespace {
+
+// The client wired to the virtual USR modem and its scripted broker; time advances 10 ms per round, the
+// host's writes end with a pause (the modem's idle()), the modem's bursts end by the client's gap.
+struct rig {
+    usr_client c;
+    modem_test::harness<atmqtt_modem::usr_modem> m{true};
+    client::time_ms now = 1000;
+    lines events;
+
+    explicit rig(client::drivers::usr d) : c(d) { c.poll(now); }
+
+    void round() {
+        const bytes out = c.output();
+        if (!out.empty()) {
+            m.modem.host_input(std::string_view(out.data(), out.size()));
+            c.output_written(out.size());
+        }
+        m.modem.idle();
+        m.settle();
+        const std::string in = m.modem.take_output();
+        REQUIRE(c.feed(bytes(in.data(), in.size())).ok());
+        while (client::event e = c.next_event()) events.push_back(describe(e));
+        now += 10;
+        c.poll(now);
+        m.modem.poll(now);
+        while (client::event e = c.next_event()) events.push_back(describe(e));
+    }
+    // Rounds until `n` events came (at most 1000 rounds).
+    lines until(std::size_t n) {
+        for (int i = 0; i < 1000 && events.size() < n; ++i) round();
+        return std::exchange(events, {});
+    }
+};
+
+}  // namespace
+
+TEST_CASE("usr: against the virtual modem, to the broker and back") {
+    client::drivers::usr d;
+    d.timing.restart_ms = 100;
+    rig r(d);
+    client::connect_options o = options();
+    o.username_flag = o.password_flag = false;
+    REQUIRE(r.c.connect(o).ok());
+    CHECK(r.until(1) == lines{"connected new"});
+    CHECK(r.m.broker.seen == std::vector<std::string>{"CONNECT 02401322081900001968", "SUBSCRIBE /SubTopic1 q0"});
+    CHECK(r.m.broker.keep_alive == 60);
+    CHECK(r.m.broker.clean);
+
+    const mqtt::subscription subs[] = {{"e2e/in", Q::exactly_once}};
+    REQUIRE(r.c.subscribe(subs).ok());
+    CHECK(r.until(1) == lines{"subscribed 1 2"});
+    (void)r.until(0);
+    for (int i = 0; i < 10; ++i) r.round();  // the frame goes out after the gap
+    CHECK(r.m.broker.seen.back() == "SUBSCRIBE e2e/in q2");
+
+    const std::string payload = std::string("a,\"b\"\r\nOK\r\n") + '\0' + "\xff";
+    REQUIRE(r.c.publish("e2e/out", payload, Q::at_least_once, true).ok());
+    CHECK(r.until(1) == lines{"published 2"});
+    for (int i = 0; i < 10; ++i) r.round();
+    REQUIRE(r.m.broker.published.size() == 1);
+    CHECK(r.m.broker.published[0] == modem_test::scripted_broker::message{"e2e/out", payload, 1, true});
+
+    r.m.broker.deliver("e2e/in", payload, 1);
+    r.m.settle();
+    CHECK(r.until(1) == lines{"message e2e/in '" + payload + "' 0/13 q0"});
+
+    REQUIRE(r.c.disconnect().ok());
+    CHECK(r.until(1) == lines{"disconnected requested"});
+    CHECK_FALSE(r.m.modem.in_data_mode());
+    REQUIRE(r.c.connect(o).ok());  // from command mode: no escape
+    CHECK(r.until(1) == lines{"connected new"});
+    CHECK(r.m.modem.in_data_mode());
+}
+
+TEST_CASE("usr: output the module answered before it was all written; tags wrap past 65535") {
+    using tiny = client::at_client<client::drivers::usr, 64, 40>;  // each command fits, not two
+    harness<tiny> h;
+    REQUIRE(h.c.connect(options()).ok());
+    CHECK(h.c.output() == bytes("+++"));
+    h.c.output_written(3);
+    CHECK(h.c.feed("a").ok());
+    h.c.end_of_burst();
+    CHECK(h.written() == "a");
+    CHECK(h.c.feed("+ok").ok());
+    CHECK_FALSE(h.c.next_event());
+    CHECK(h.c.output() == bytes(configuration[0].data(), configuration[0].size()));
+    h.c.output_written(1);  // 'A' written, the module answers anyway: the rest stays ahead of the next
+    CHECK(h.c.feed("\r\nOK\r\n").ok());
+    CHECK(describe(h.c.next_event()) == "disconnected modem_error (buffer_too_small)");
+    CHECK(h.c.output().empty());
+
+    client::drivers::usr d;
+    d.sni = false;
+    harness<usr_client> w{usr_client(d)};
+    client::connect_options o = options();
+    o.tls_context = 1;
+    REQUIRE(w.c.connect(o).ok());
+    CHECK(escape(w, false).empty());
+    for (const std::string& cmd : configuration) {
+        const std::string sent = w.written();
+        CHECK(sent == (cmd == "AT+SSLEN=OFF\r" ? "AT+SSLEN=ON\r" : cmd == "AT+SSLAUTH=NONE\r" ? "AT+SSLAUTH=PEER\r" : cmd));
+        CHECK(w.modem("\r\nOK\r\n").empty());
+    }
+    CHECK(w.advance(10000) == lines{"connected new"});
+    CHECK(w.advance(50).empty());
+    std::uint16_t tag = 0;
+    for (int i = 0; i < 65536; ++i) {
+        const mqtt::subscription s[] = {{"t", Q::at_least_once}};
+        tag = w.c.subscribe(s).value();
+        w.c.output_written(w.c.output().size());
+        (void)w.c.next_event();
+        w.c.poll(w.now += 50);
+        w.c.poll(w.now += 50);
+    }
+    CHECK(tag == 1);  // 65535 tags, then 1 again (never 0)
+}
+
+TEST_CASE("usr: next_deadline while a frame comes in") {
+    harness<usr_client> h;
+    connect(h, options());
+    CHECK(h.c.feed("0,t,x").ok());
+    CHECK(h.c.next_deadline() == h.now);  // bytes came: poll now to take their time
+    h.c.poll(h.now += 10);
+    CHECK(h.c.next_deadline() == h.now + 50);
+    REQUIRE(h.c.publish("t", "y").ok());  // the host's line has long been quiet: it goes at once
+    CHECK(client::reached(h.now, *h.c.next_deadline()));
+    CHECK(h.written() == "0,0,t,0,0,y");
+    CHECK(h.pull() == lines{"published 0"});
+    h.c.poll(h.now += 10);  // takes the write's time
+    REQUIRE(h.c.publish("t", "z").ok());
+    CHECK(h.c.next_deadline() == h.now + 40);  // the received frame ends first, the next frame 10 ms later
+    h.c.poll(h.now += 39);
+    CHECK(h.pull().empty());
+    h.c.poll(h.now += 1);
+    CHECK(h.pull() == lines{"message t 'x' 0/1 q0"});
+    CHECK(h.c.next_deadline() == h.now + 10);
+    h.c.poll(h.now += 10);
+    CHECK(h.written() == "0,0,t,0,0,z");
+}
+
+namespace {
+// The escape and the first configuration command, at compile time.
+constexpr bool escape_at_compile_time() {
+    client::at_client<client::drivers::usr, 32, 64> c;
+    c.poll(1000);
+    client::connect_options o;
+    o.client_id = "id";
+    o.host = "h";
+    if (!c.connect(o).ok() || !(c.output() == bytes("+++"))) return false;
+    c.output_written(3);
+    c.poll(1000);
+    if (!c.feed("a").ok()) return false;
+    c.end_of_burst();
+    if (!(c.output() == bytes("a"))) return false;
+    c.output_written(1);
+    if (!c.feed("+ok").ok() || c.next_event()) return false;
+    return c.output() == bytes("AT+WKMOD=MQTT,NOR\r") && c.next_deadline() == 1000u;
+}
+}  // namespace
+
+TEST_CASE("usr: the client is constexpr") { STATIC_REQUIRE(escape_at_compile_time()); }
