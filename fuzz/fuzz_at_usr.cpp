@@ -33,7 +33,7 @@ std::string describe(const usr::session_event& e) {
         ATMQTT_FUZZ_REQUIRE(e.resp.spec != nullptr, "response without a table entry");
         ATMQTT_FUZZ_REQUIRE(e.resp.count <= e.resp.spec->fields.size(), "more fields than the table describes");
         s += e.resp.test_answer ? '?' : '=';
-        for (std::size_t i = 0; i < e.resp.count; ++i) s += '|' + std::string(e.resp.values[i].text);
+        for (std::size_t i = 0; i < e.resp.count; ++i) s += '|' + std::string(e.resp.text[i]);
     }
     if (e.kind == usr::session_kind::error) {
         ATMQTT_FUZZ_REQUIRE(e.error != errc::ok, "an error event without an error code");

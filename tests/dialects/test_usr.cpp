@@ -265,7 +265,7 @@ TEST_CASE("usr: responses decode into typed values") {
     CHECK(slot->enabled);
     CHECK(slot->topic == "/PubTopic1");
     CHECK(usr::decode_response(atmqtt::at::line_event("2,0,/PubTopic2,0,0"), header->spec).ok());  // five fields too
-    CHECK(usr::decode_response(atmqtt::at::line_event("1,1,/SubTopic1,0"), usr::find_line("+MQTTSUBTP"))->values[0].number == 1);
+    CHECK(usr::decode_response(atmqtt::at::line_event("1,1,/SubTopic1,0"), usr::find_line("+MQTTSUBTP"))->number[0] == 1);
 
     auto will = usr::decode_as<usr::mqttwill_response>(*usr::decode_response(atmqtt::at::line_event("+MQTTWILL:0,/will,0,0,offline")));
     CHECK(will->msg == "offline");
@@ -277,7 +277,7 @@ TEST_CASE("usr: responses decode into typed values") {
     auto empty = usr::decode_response(atmqtt::at::line_event("+ALIREGION:"));
     REQUIRE(empty.ok());
     CHECK(empty->count == 1);
-    CHECK(empty->values[0].text.empty());
+    CHECK(empty->text[0].empty());
     CHECK(usr::decode_response(atmqtt::at::line_event("+MQTTUSER:usr.cn"))->is("+MQTTUSER"));     // answers AT+MQTTPSW? too
     CHECK(usr::decode_response(atmqtt::at::line_event("+HTTPSCRT:<0~2>,<1~2900 bytes>"))->test_answer);
     CHECK(usr::decode_as<usr::mqttcfg_response>(*usr::decode_response(atmqtt::at::line_event("+MQTTCFG:<0~65535>,<0,1>"))).error() == errc::at_unexpected_response);

@@ -132,8 +132,8 @@ inline std::string render(const usr::response& r) {
         if (i != 0) out += ',';
         const at::field_spec& f = r.spec->fields[i];
         out += quote(f.name) + ':';
-        if (f.type == at::field_type::integer && !r.test_answer) out += std::to_string(r.values[i].number);
-        else out += quote(r.values[i].text);
+        if (f.type == at::field_type::integer && !r.test_answer) out += std::to_string(r.number[i]);
+        else out += quote(r.text[i]);
     }
     return out + "}}";
 }

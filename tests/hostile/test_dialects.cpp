@@ -222,8 +222,8 @@ TEST_CASE("accepted hostile lines decode to the exact documented values") {
     auto usr_padded = usr::decode_response(atmqtt::at::line_event(bytes("+MQTTCFG:0060,0")));
     REQUIRE(usr_padded.ok());
     REQUIRE(usr_padded->count == 2);
-    CHECK(usr_padded->values[0].number == 60);
-    CHECK(usr_padded->values[1].number == 0);
+    CHECK(usr_padded->number[0] == 60);
+    CHECK(usr_padded->number[1] == 0);
 
     // Data-mode frames: the payload is everything after the fixed fields, commas and 0xFF included.
     const std::string frame = "0,0,a\0b,1,0,\xFF,x"s;

@@ -37,7 +37,8 @@ inline constexpr std::size_t max_response_fields = 6;  // +MQTTPUBTP rows
 // against their list.
 struct response {
     const at::line* spec = nullptr;
-    std::array<at::field_value, max_response_fields> values{};
+    std::array<bytes, max_response_fields> text{};
+    std::array<std::int32_t, max_response_fields> number{};
     std::uint8_t count = 0;
     bool test_answer = false;  // the answer to AT+X=?: each text is one `<...>` group, brackets included
 
@@ -75,7 +76,9 @@ constexpr result<response> to_response(const at::decoded_line<max_response_field
     r.test_answer = test_answer;
     for (const at::field_value& v : d.fields()) {
         if (!v.present()) break;
-        r.values[r.count++] = v;
+        r.text[r.count] = v.text;
+        r.number[r.count] = static_cast<std::int32_t>(v.number);
+        ++r.count;
     }
     return result<response>(r, end);
 }
@@ -198,12 +201,30 @@ struct sslauth_response {
     using binding = at::bound<&sslauth_response::type>;
 };
 
+namespace detail {
+// The values of a response as at::bound reads them (built only while binding: a response stays small).
+struct response_values {
+    std::size_t count = 0;
+    std::array<at::field_value, max_response_fields> values{};
+};
+constexpr response_values values_of(const response& r) noexcept {
+    response_values v;
+    v.count = r.count;
+    for (std::size_t i = 0; i < r.count; ++i) {
+        v.values[i].kind = at::value_kind::text;  // present; bind reads only text and number
+        v.values[i].text = r.text[i];
+        v.values[i].number = r.number[i];
+    }
+    return v;
+}
+}  // namespace detail
+
 // The typed answer T of a decoded response line.
 template <class T>
 constexpr result<T> decode_as(const response& r) noexcept {
     if (r.spec == nullptr || r.test_answer || r.count == 0 || !at::is_word_of(T::prefixes, r.spec->prefix))
         return {errc::at_unexpected_response, 0};
-    return typename T::binding{}(r);
+    return typename T::binding{}(detail::values_of(r));
 }
 
 }  // namespace usr
