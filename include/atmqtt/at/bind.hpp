@@ -337,7 +337,8 @@ struct argument_list {
             if (m) add(*m);
             else add(value());
         } else if constexpr (has_binding<M>::value && !std::is_convertible<const M&, value>::value) {
-            M::binding::each(m, [this](const auto& x) { add(x); });
+            argument_list* self = this;  // named: clang takes a bare `this` in a generic lambda for unused
+            M::binding::each(m, [self](const auto& x) { self->add(x); });
         } else {
             add(value(m));
         }
