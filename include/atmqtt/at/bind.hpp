@@ -294,16 +294,6 @@ constexpr std::size_t argument_count(const command& c) noexcept {
     return group_of<M>::width == 0 ? arguments_of<M>::count : std::size_t{c.repeat_max} * group_of<M>::width;
 }
 
-// The word at `index` of a '|'-separated list; a null view past its end.
-constexpr std::string_view word_at(std::string_view words, std::int64_t index) noexcept {
-    word_list list(words);
-    for (std::int64_t i = 0; !list.done(); ++i) {
-        std::string_view w = list.next();
-        if (i == index) return w;
-    }
-    return {};
-}
-
 template <std::size_t Capacity>
 struct argument_list {
     value v[Capacity]{};
@@ -320,8 +310,8 @@ struct argument_list {
     constexpr void add_index(std::int64_t i) noexcept {
         const field_spec* p = row != nullptr && (n < row->params.size() || row->repeat != 0) ? &param_for(*row, n) : nullptr;
         if (p == nullptr || p->type != field_type::word) return add(value(i));
-        std::string_view w = word_at(p->words, i);
-        add(w.data() == nullptr ? value(std::string_view("?")) : value(w));
+        std::string_view w = nth_word(p->words, static_cast<std::size_t>(i));  // none past the end
+        add(w.empty() ? value(std::string_view("?")) : value(w));
     }
     template <class E>
     constexpr void add(span<const E> group) noexcept {
