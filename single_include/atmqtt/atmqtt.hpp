@@ -9700,6 +9700,10 @@ namespace onemo {
 using at::execute;
 using at::read;
 using at::test;
+
+// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
+template <const at::command& Row, auto... Members>
+using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -9707,43 +9711,43 @@ using opt_int = std::optional<std::int32_t>;
 struct cfg_version {
     std::int32_t connect_id = 0;
     opt_int version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-    using binding = at::command_binding<lexical, cmd::cfg_version, at::no_rules, &cfg_version::connect_id, &cfg_version::version>;
+    using binding = binds<cmd::cfg_version, &cfg_version::connect_id, &cfg_version::version>;
 };
 struct cfg_cid {
     std::int32_t connect_id = 0;
     opt_int cid{};  // PDP context; its range is the model's (footnote 4)
-    using binding = at::command_binding<lexical, cmd::cfg_cid, at::no_rules, &cfg_cid::connect_id, &cfg_cid::cid>;
+    using binding = binds<cmd::cfg_cid, &cfg_cid::connect_id, &cfg_cid::cid>;
 };
 struct cfg_ssl {
     std::int32_t connect_id = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
-    using binding = at::command_binding<lexical, cmd::cfg_ssl, at::no_rules, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
+    using binding = binds<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
 };
 struct cfg_keepalive {
     std::int32_t connect_id = 0;
     opt_int keepalive_time{};  // s: 0 (never) or 60~65535
-    using binding = at::command_binding<lexical, cmd::cfg_keepalive, at::no_rules, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
+    using binding = binds<cmd::cfg_keepalive, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
 };
 struct cfg_clean {
     std::int32_t connect_id = 0;
     opt_int clean_session{};
-    using binding = at::command_binding<lexical, cmd::cfg_clean, at::no_rules, &cfg_clean::connect_id, &cfg_clean::clean_session>;
+    using binding = binds<cmd::cfg_clean, &cfg_clean::connect_id, &cfg_clean::clean_session>;
 };
 struct cfg_retrans {
     std::int32_t connect_id = 0;
     opt_int retrans_interval{};  // s, 20~60, doubling per retry
     opt_int retry_times{};       // 0~3
-    using binding = at::command_binding<lexical, cmd::cfg_retrans, at::no_rules, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
-                                      &cfg_retrans::retry_times>;
+    using binding = binds<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
+                          &cfg_retrans::retry_times>;
 };
 struct cfg_willoption {
     std::int32_t connect_id = 0;
     opt_int will_flag{};
     opt_int will_qos{};
     opt_int will_retain{};
-    using binding = at::command_binding<lexical, cmd::cfg_willoption, at::no_rules, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
-                                      &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
+    using binding = binds<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
+                          &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
 // format currently set on the modem).
@@ -9752,43 +9756,42 @@ struct cfg_willpayload {
     std::optional<bytes> will_topic{};
     std::optional<bytes> will_msg{};
     input_format format = input_format::ascii;
-    using binding = at::command_binding<lexical, cmd::cfg_willpayload, at::no_rules, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
-                                      &cfg_willpayload::will_msg>;
+    using binding = binds<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
+                          &cfg_willpayload::will_msg>;
 };
 struct cfg_pingreq {
     std::int32_t connect_id = 0;
     opt_int ping_interval{};  // s, 60~86400
-    using binding = at::command_binding<lexical, cmd::cfg_pingreq, at::no_rules, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
+    using binding = binds<cmd::cfg_pingreq, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
 };
 struct cfg_pingresp {
     std::int32_t connect_id = 0;
     opt_int pingack{};  // 1: report +MQTTURC: "pingresp"
-    using binding = at::command_binding<lexical, cmd::cfg_pingresp, at::no_rules, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
+    using binding = binds<cmd::cfg_pingresp, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
 };
 struct cfg_encoding {
     std::int32_t connect_id = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    using binding = at::command_binding<lexical, cmd::cfg_encoding, at::no_rules, &cfg_encoding::connect_id, &cfg_encoding::input,
-                                      &cfg_encoding::output>;
+    using binding = binds<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
 };
 struct cfg_cached {
     std::int32_t connect_id = 0;
     opt_int cached_mode{};  // 1: keep received messages for AT+MQTTREAD
-    using binding = at::command_binding<lexical, cmd::cfg_cached, at::no_rules, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
+    using binding = binds<cmd::cfg_cached, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
 };
 struct cfg_reconn {
     std::int32_t connect_id = 0;
     opt_int reconn_times{};     // 0~3
     opt_int reconn_interval{};  // s, 20~60
     opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = at::command_binding<lexical, cmd::cfg_reconn, at::no_rules, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
-                                      &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
+    using binding = binds<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
+                          &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
 };
 // Every item at once (a multi-line +MQTTCFG answer).
 struct cfg_query {
     std::int32_t connect_id = 0;
-    using binding = at::command_binding<lexical, cmd::cfg_query, at::no_rules, &cfg_query::connect_id>;
+    using binding = binds<cmd::cfg_query, &cfg_query::connect_id>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
@@ -9806,7 +9809,7 @@ struct connect {
     bytes host{};
     opt_int port{};  // 1883 when omitted
     std::optional<onemo::login> login{};
-    using binding = at::command_binding<lexical, cmd::mqttconn, at::no_rules, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
+    using binding = binds<cmd::mqttconn, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
 };
 
 struct topic_qos {
@@ -9818,16 +9821,16 @@ struct topic_qos {
 struct subscribe {
     std::int32_t connect_id = 0;
     span<const topic_qos> topics{};
-    using binding = at::command_binding<lexical, cmd::mqttsub, at::no_rules, &subscribe::connect_id, &subscribe::topics>;
+    using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
 };
 struct list_subscriptions {
     std::int32_t connect_id = 0;
-    using binding = at::command_binding<lexical, cmd::mqttsub, at::no_rules, &list_subscriptions::connect_id>;
+    using binding = binds<cmd::mqttsub, &list_subscriptions::connect_id>;
 };
 struct unsubscribe {
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
-    using binding = at::command_binding<lexical, cmd::mqttunsub, at::no_rules, &unsubscribe::connect_id, &unsubscribe::topics>;
+    using binding = binds<cmd::mqttunsub, &unsubscribe::connect_id, &unsubscribe::topics>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
@@ -9842,23 +9845,23 @@ struct publish {
     std::optional<bytes> message{};
     opt_int msg_len{};
     input_format format = input_format::ascii;
-    using binding = at::command_binding<lexical, cmd::mqttpub, at::no_rules, &publish::connect_id, &publish::topic, &publish::qos,
-                                      &publish::retain, &publish::dup, &publish::msg_len, &publish::message>;
+    using binding = binds<cmd::mqttpub, &publish::connect_id, &publish::topic, &publish::qos, &publish::retain,
+                          &publish::dup, &publish::msg_len, &publish::message>;
 };
 
 // AT+MQTTREAD=<id> (cache status) or AT+MQTTREAD=<id>,<count> (read count messages).
 struct receive {
     std::int32_t connect_id = 0;
     opt_int count{};
-    using binding = at::command_binding<lexical, cmd::mqttread, at::no_rules, &receive::connect_id, &receive::count>;
+    using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
 };
 struct state {
     std::int32_t connect_id = 0;
-    using binding = at::command_binding<lexical, cmd::mqttstate, at::no_rules, &state::connect_id>;
+    using binding = binds<cmd::mqttstate, &state::connect_id>;
 };
 struct disconnect {
     std::int32_t connect_id = 0;
-    using binding = at::command_binding<lexical, cmd::mqttdisc, at::no_rules, &disconnect::connect_id>;
+    using binding = binds<cmd::mqttdisc, &disconnect::connect_id>;
 };
 
 // ---- encode --------------------------------------------------------------------------------------
@@ -13805,6 +13808,10 @@ using at::execute;
 using at::read;
 using at::test;
 
+// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
+template <const at::command& Row, auto... Members>
+using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (wkmod_mqtt) and read back from +WKMOD.
 enum class work_mode : std::uint8_t { cmd, net, httpd, mqtt, mqtt_nor, mqtt_ali };
@@ -13821,16 +13828,16 @@ enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_priva
 
 struct wkmod {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
     work_mode mode = work_mode::net;
-    using binding = at::command_binding<lexical, cmd::wkmod, at::no_rules, &wkmod::mode>;
+    using binding = binds<cmd::wkmod, &wkmod::mode>;
 };
 struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
     mqtt_server server = mqtt_server::nor;
-    using binding = at::command_binding<lexical, cmd::wkmod_mqtt, at::no_rules, &wkmod_mqtt::server>;
+    using binding = binds<cmd::wkmod_mqtt, &wkmod_mqtt::server>;
 };
 struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = at::command_binding<lexical, cmd::mqttcfg, at::no_rules, &mqttcfg::keepalive, &mqttcfg::cleansession>;
+    using binding = binds<cmd::mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
 };
 struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     std::int32_t pubnum = 1;
@@ -13838,16 +13845,15 @@ struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    using binding = at::command_binding<lexical, cmd::mqttpubtp, at::no_rules, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic,
-                                      &mqttpubtp::qos, &mqttpubtp::retained>;
+    using binding = binds<cmd::mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic, &mqttpubtp::qos,
+                          &mqttpubtp::retained>;
 };
 struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = at::command_binding<lexical, cmd::mqttsubtp, at::no_rules, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic,
-                                      &mqttsubtp::qos>;
+    using binding = binds<cmd::mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic, &mqttsubtp::qos>;
 };
 struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t willen = 0;
@@ -13855,27 +13861,27 @@ struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    using binding = at::command_binding<lexical, cmd::mqttwill, at::no_rules, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos,
-                                      &mqttwill::retained, &mqttwill::msg>;
+    using binding = binds<cmd::mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos, &mqttwill::retained,
+                          &mqttwill::msg>;
 };
 struct mqttmod {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
-    using binding = at::command_binding<lexical, cmd::mqttmod, at::no_rules, &mqttmod::mode>;
+    using binding = binds<cmd::mqttmod, &mqttmod::mode>;
 };
 struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     std::int32_t ver = 3;
-    using binding = at::command_binding<lexical, cmd::mqttver, at::no_rules, &mqttver::ver>;
+    using binding = binds<cmd::mqttver, &mqttver::ver>;
 };
 struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
     std::optional<std::int32_t> port{};
-    using binding = at::command_binding<lexical, cmd::mqttsvr, at::no_rules, &mqttsvr::server, &mqttsvr::port>;
+    using binding = binds<cmd::mqttsvr, &mqttsvr::server, &mqttsvr::port>;
 };
 // One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Command>
 struct string_set {
     bytes value{};
-    using binding = at::command_binding<lexical, Command, at::no_rules, &string_set::value>;
+    using binding = binds<Command, &string_set::value>;
 };
 using mqttcid = string_set<cmd::mqttcid>;        // <clientid>
 using mqttuser = string_set<cmd::mqttuser>;      // <username>
@@ -13888,20 +13894,20 @@ using alidevid = string_set<cmd::alidevid>;      // <ID>
 
 struct sslen {  // AT+SSLEN=<sta>: ON or OFF
     bool sta = false;
-    using binding = at::command_binding<lexical, cmd::sslen, at::no_rules, &sslen::sta>;
+    using binding = binds<cmd::sslen, &sslen::sta>;
 };
 struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
     certificate crt_code = certificate::ca_crt;
     bytes crt_or_key{};
-    using binding = at::command_binding<lexical, cmd::sslcrt, at::no_rules, &sslcrt::crt_code, &sslcrt::crt_or_key>;
+    using binding = binds<cmd::sslcrt, &sslcrt::crt_code, &sslcrt::crt_or_key>;
 };
 struct sslauth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = at::command_binding<lexical, cmd::sslauth, at::no_rules, &sslauth::type>;
+    using binding = binds<cmd::sslauth, &sslauth::type>;
 };
 struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
     bool type = false;
-    using binding = at::command_binding<lexical, cmd::sslcfg, at::no_rules, &sslcfg::type>;
+    using binding = binds<cmd::sslcfg, &sslcfg::type>;
 };
 
 // ---- encoders -----------------------------------------------------------------------------------

@@ -26,6 +26,10 @@ using at::execute;
 using at::read;
 using at::test;
 
+// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
+template <const at::command& Row, auto... Members>
+using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (wkmod_mqtt) and read back from +WKMOD.
 enum class work_mode : std::uint8_t { cmd, net, httpd, mqtt, mqtt_nor, mqtt_ali };
@@ -42,16 +46,16 @@ enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_priva
 
 struct wkmod {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
     work_mode mode = work_mode::net;
-    using binding = at::command_binding<lexical, cmd::wkmod, at::no_rules, &wkmod::mode>;
+    using binding = binds<cmd::wkmod, &wkmod::mode>;
 };
 struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
     mqtt_server server = mqtt_server::nor;
-    using binding = at::command_binding<lexical, cmd::wkmod_mqtt, at::no_rules, &wkmod_mqtt::server>;
+    using binding = binds<cmd::wkmod_mqtt, &wkmod_mqtt::server>;
 };
 struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = at::command_binding<lexical, cmd::mqttcfg, at::no_rules, &mqttcfg::keepalive, &mqttcfg::cleansession>;
+    using binding = binds<cmd::mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
 };
 struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     std::int32_t pubnum = 1;
@@ -59,16 +63,15 @@ struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    using binding = at::command_binding<lexical, cmd::mqttpubtp, at::no_rules, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic,
-                                      &mqttpubtp::qos, &mqttpubtp::retained>;
+    using binding = binds<cmd::mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic, &mqttpubtp::qos,
+                          &mqttpubtp::retained>;
 };
 struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = at::command_binding<lexical, cmd::mqttsubtp, at::no_rules, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic,
-                                      &mqttsubtp::qos>;
+    using binding = binds<cmd::mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic, &mqttsubtp::qos>;
 };
 struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t willen = 0;
@@ -76,27 +79,27 @@ struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    using binding = at::command_binding<lexical, cmd::mqttwill, at::no_rules, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos,
-                                      &mqttwill::retained, &mqttwill::msg>;
+    using binding = binds<cmd::mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos, &mqttwill::retained,
+                          &mqttwill::msg>;
 };
 struct mqttmod {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
-    using binding = at::command_binding<lexical, cmd::mqttmod, at::no_rules, &mqttmod::mode>;
+    using binding = binds<cmd::mqttmod, &mqttmod::mode>;
 };
 struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     std::int32_t ver = 3;
-    using binding = at::command_binding<lexical, cmd::mqttver, at::no_rules, &mqttver::ver>;
+    using binding = binds<cmd::mqttver, &mqttver::ver>;
 };
 struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
     std::optional<std::int32_t> port{};
-    using binding = at::command_binding<lexical, cmd::mqttsvr, at::no_rules, &mqttsvr::server, &mqttsvr::port>;
+    using binding = binds<cmd::mqttsvr, &mqttsvr::server, &mqttsvr::port>;
 };
 // One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Command>
 struct string_set {
     bytes value{};
-    using binding = at::command_binding<lexical, Command, at::no_rules, &string_set::value>;
+    using binding = binds<Command, &string_set::value>;
 };
 using mqttcid = string_set<cmd::mqttcid>;        // <clientid>
 using mqttuser = string_set<cmd::mqttuser>;      // <username>
@@ -109,20 +112,20 @@ using alidevid = string_set<cmd::alidevid>;      // <ID>
 
 struct sslen {  // AT+SSLEN=<sta>: ON or OFF
     bool sta = false;
-    using binding = at::command_binding<lexical, cmd::sslen, at::no_rules, &sslen::sta>;
+    using binding = binds<cmd::sslen, &sslen::sta>;
 };
 struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
     certificate crt_code = certificate::ca_crt;
     bytes crt_or_key{};
-    using binding = at::command_binding<lexical, cmd::sslcrt, at::no_rules, &sslcrt::crt_code, &sslcrt::crt_or_key>;
+    using binding = binds<cmd::sslcrt, &sslcrt::crt_code, &sslcrt::crt_or_key>;
 };
 struct sslauth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = at::command_binding<lexical, cmd::sslauth, at::no_rules, &sslauth::type>;
+    using binding = binds<cmd::sslauth, &sslauth::type>;
 };
 struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
     bool type = false;
-    using binding = at::command_binding<lexical, cmd::sslcfg, at::no_rules, &sslcfg::type>;
+    using binding = binds<cmd::sslcfg, &sslcfg::type>;
 };
 
 // ---- encoders -----------------------------------------------------------------------------------
