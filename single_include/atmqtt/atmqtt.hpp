@@ -3524,13 +3524,6 @@ template <class T>
 struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
     : std::true_type {};
 
-constexpr event line_event(bytes text) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return e;
-}
-
 }  // namespace detail
 
 // In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
@@ -3606,7 +3599,7 @@ constexpr status decode_into(const event& e, T& out) noexcept {
 // The same for a line given as text (a payload then runs to the line end).
 template <class T>
 constexpr status decode_into(bytes text, T& out) noexcept {
-    return T::binding::read(detail::line_event(text), out);
+    return T::binding::read(line_event(text), out);
 }
 // Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
 // named, when one struct serves two rows).
@@ -3625,7 +3618,7 @@ constexpr result<T> decode_as(const event& e) noexcept {
 }
 template <class T>
 constexpr result<T> decode_as(bytes text) noexcept {
-    return decode_as<T>(detail::line_event(text));
+    return decode_as<T>(line_event(text));
 }
 
 // ---- commands: a struct's members as a command's arguments --------------------------------------------
@@ -11565,7 +11558,7 @@ enum class context : std::uint8_t { none, after_read };
 // 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
 constexpr result<line_index> identify(bytes line, context ctx = context::none) noexcept {
     result<std::size_t> i = at::classify<detail::max_line_fields>(
-        lines, line_order, at::detail::line_event(line), lexical, prefix_aliases,
+        lines, line_order, at::line_event(line), lexical, prefix_aliases,
         ctx == context::after_read ? at::form::read : at::form::execute);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
@@ -11577,7 +11570,7 @@ constexpr result<cfg_answer> decode_cfg_answer(bytes line) noexcept {
     if (!row) return {row.error(), row.offset()};
     if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
     cfg_answer out{*row, {}};
-    const at::event ev = at::detail::line_event(line);
+    const at::event ev = at::line_event(line);
     at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
     status st = r.start();
     for (at::field_value v{}; st && !r.at_end();) {
@@ -12453,7 +12446,7 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 namespace detail {
 
-constexpr at::event line_event(bytes text) noexcept { return at::detail::line_event(text); }
+constexpr at::event line_event(bytes text) noexcept { return at::line_event(text); }
 
 // `e` read with binding B (at/bind.hpp) into a T returned by value.
 template <class T, class B = typename T::binding>

@@ -129,13 +129,6 @@ template <class T>
 struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
     : std::true_type {};
 
-constexpr event line_event(bytes text) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return e;
-}
-
 }  // namespace detail
 
 // In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
@@ -211,7 +204,7 @@ constexpr status decode_into(const event& e, T& out) noexcept {
 // The same for a line given as text (a payload then runs to the line end).
 template <class T>
 constexpr status decode_into(bytes text, T& out) noexcept {
-    return T::binding::read(detail::line_event(text), out);
+    return T::binding::read(line_event(text), out);
 }
 // Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
 // named, when one struct serves two rows).
@@ -230,7 +223,7 @@ constexpr result<T> decode_as(const event& e) noexcept {
 }
 template <class T>
 constexpr result<T> decode_as(bytes text) noexcept {
-    return decode_as<T>(detail::line_event(text));
+    return decode_as<T>(line_event(text));
 }
 
 // ---- commands: a struct's members as a command's arguments --------------------------------------------
