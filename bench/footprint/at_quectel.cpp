@@ -33,14 +33,21 @@ int main() {
 
     at::tokenizer<256> tok(quectel::payload_rule_span);
     if (!tok.feed(in)) return 1;
+    // Typed decodes into caller storage (at::decode_into), tried in turn as a URC handler would.
+    quectel::recv_message m{};
+    quectel::open_result o{};
+    quectel::conn_result c{};
+    quectel::sub_result s{};
+    quectel::pubex_result p{};
+    quectel::qmtstat st{};
     for (auto ev = tok.next(); ev; ev = tok.next()) {
         if (!ev.is_line()) continue;
-        if (auto m = at::decode_as<quectel::recv_message>(ev)) footprint::use(static_cast<long>(m->payload.size()));
-        else if (auto o = at::decode_as<quectel::open_result>(ev.text)) footprint::use(static_cast<long>(o->result));
-        else if (auto c = at::decode_as<quectel::conn_result>(ev.text)) footprint::use(static_cast<long>(c->result));
-        else if (auto s = at::decode_as<quectel::sub_result>(ev.text)) footprint::use(s->msgid);
-        else if (auto p = at::decode_as<quectel::pubex_result>(ev.text)) footprint::use(p->msgid);
-        else if (auto st = at::decode_as<quectel::qmtstat>(ev.text)) footprint::use(st->err_code);
+        if (at::decode_into(ev, m)) footprint::use(static_cast<long>(m.payload.size()));
+        else if (at::decode_into(ev, o)) footprint::use(static_cast<long>(o.result));
+        else if (at::decode_into(ev, c)) footprint::use(static_cast<long>(c.result));
+        else if (at::decode_into(ev, s)) footprint::use(s.msgid);
+        else if (at::decode_into(ev, p)) footprint::use(p.msgid);
+        else if (at::decode_into(ev, st)) footprint::use(st.err_code);
         else if (auto r = at::classify_final(ev.text); r.is_final()) footprint::use(static_cast<long>(r.kind));
     }
     return 0;

@@ -146,6 +146,29 @@ TEST_CASE("quectel: URCs and query answers decode field-exact") {
     STATIC_REQUIRE(q::decode_cfg_answer("+QMTCFG: \"edit/timeout\",0")->fields.count == 1);
 }
 
+TEST_CASE("quectel: any-item query answers and the classifier at run time") {
+    const std::string timeout = "+QMTCFG: \"timeout\",5,3,0";
+    auto cfg = q::decode_cfg_answer(atmqtt::bytes(timeout.data(), timeout.size()));
+    REQUIRE(cfg.ok());
+    CHECK(cfg->row == q::line_cfg_timeout);
+    CHECK(cfg->fields.count == 3);
+    CHECK(cfg->fields.integer[2] == 0);
+    const std::string bad = "+QMTCFG: \"timeout\",5,99,0";
+    auto out = q::decode_cfg_answer(atmqtt::bytes(bad.data(), bad.size()));
+    REQUIRE(!out.ok());
+    CHECK(out.error() == errc::out_of_range);
+    CHECK(out.offset() == 21);
+    const std::string open = "+QMTOPEN: 0,\"h\",1883";
+    CHECK(q::decode_cfg_answer(atmqtt::bytes(open.data(), open.size())).error() == errc::at_unknown_response);
+    // No +QMTCONN row reads "0,9": the classifier names the one whose failure got furthest.
+    const std::string conn = "+QMTCONN: 0,9";
+    auto row = q::identify(atmqtt::bytes(conn.data(), conn.size()));
+    REQUIRE(row.ok());
+    CHECK((*row == q::line_conn_result || *row == q::line_conn_state));
+    const std::string state = "+QMTCONN: 0,3";
+    CHECK(*q::identify(atmqtt::bytes(state.data(), state.size())) == q::line_conn_state);
+}
+
 TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc") {
     STATIC_REQUIRE(error_of(at::decode_as<q::open_result>("+QMTOPEN: 6,0")) == errc::out_of_range);
     STATIC_REQUIRE(at::decode_as<q::open_result>("+QMTOPEN: 6,0").offset() == 10);

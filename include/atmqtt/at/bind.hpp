@@ -165,8 +165,7 @@ struct bound {
         status st = r.start();
         if (st) st = detail::take_member<First>(r, out);
         ((st = st ? detail::take_member<Rest>(r, out) : st), ...);
-        for (field_value rest{}; st && !r.at_end();) st = r.next(rest);
-        if (st) st = r.finish();
+        if (st) st = r.skip_rest();
         if constexpr (detail::has_rules<type>::value) {
             if (st) st = out.check_rules(e);
         }

@@ -14,7 +14,8 @@
 // 3. Among candidates without selector (one prefix, several shapes: Quectel's +QMTRECV message, notice
 //    and status), lines marked answers_read_form() come first when the hint is form::read; then, in
 //    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
-//    the read answer, not a connect result with an impossible <result>). With Capacity 0 nothing is
+//    the read answer, not a connect result with an impossible <result>); rows are read value by value
+//    (at::row_reader), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
 //    decoded: the first whose shape (field count, payload) may fit wins (the transaction's cheap
 //    question). When none fits, the first (or the one that decoded furthest) is returned, so that the
 //    row's own decoder reports why.
@@ -137,9 +138,9 @@ constexpr result<std::size_t> classify(span<const line> lines, span<const std::u
         }
         return result<std::size_t>(sel.index, 0);
     } else {
-        std::size_t index = lines.size();
-        (void)detail::decode_first<Capacity>(lines, order, e, s, aliases, read_first, true, index);
-        return result<std::size_t>(index, 0);
+        // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
+        // whose failure got furthest: rows are checked value by value, nothing is stored.
+        return result<std::size_t>(detail::first_row(lines, order, e, s, aliases, read_first).index, 0);
     }
 }
 

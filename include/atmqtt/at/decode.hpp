@@ -370,6 +370,13 @@ public:
         return {};
     }
 
+    // The values left, read and checked but kept nowhere, then finish().
+    constexpr status skip_rest() noexcept {
+        status st{};
+        for (field_value ignored{}; st && !at_end();) st = next(ignored);
+        return st ? finish() : st;
+    }
+
     constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
     constexpr bytes selector() const noexcept { return selector_; }  // without quotes
     constexpr std::uint8_t repetitions() const noexcept { return reps_; }
@@ -492,37 +499,43 @@ constexpr bool is_candidate(const line& l, bytes text, const syntax& s = {},
 
 namespace detail {
 
-// The candidates of `e` (found through `order` when given, see make_line_order), in table order, lines
-// marked answers_read() first when `read_first`: the first that decodes, and its index in `index`. When
-// every candidate fails, the failure that got furthest (the earlier candidate on a tie) and its index;
-// at_unknown_response and lines.size() when there is no candidate. With `capacity_fits`, a candidate
-// that fills the capacity counts as decoded (the classifier's question is the row, not every value).
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, span<const std::uint8_t> order,
-                                                      const event& e, const syntax& s,
-                                                      span<const prefix_alias> aliases, bool read_first,
-                                                      bool capacity_fits, std::size_t& index) noexcept {
+// Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
+constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    return st ? r.skip_rest() : st;
+}
+
+// The row of `e` among the candidates (found through `order` when given, see make_line_order), in table
+// order, lines marked answers_read() first when `read_first`: the first that reads cleanly (check_row).
+// When every candidate fails, the one whose failure got furthest (the earlier on a tie) and that failure;
+// lines.size() and at_unknown_response when there is no candidate.
+struct row_found {
+    std::size_t index = 0;
+    status error{};
+};
+constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> order, const event& e,
+                              const syntax& s, span<const prefix_alias> aliases, bool read_first) noexcept {
     const line_key k = key_of(e.text, s, aliases);
     const line_candidates c = candidates(lines, order, k.prefix);
-    result<decoded_line<Capacity>> best(errc::at_unknown_response, 0);
-    index = lines.size();
+    row_found best{lines.size(), status{errc::at_unknown_response, 0}};
     for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
         for (std::size_t n = 0; n < c.size(); ++n) {
-            const std::size_t i = c[n];
-            const line& l = lines[i];
+            const line& l = lines[c[n]];
             if (!is_candidate(l, k) || (read_first && l.answers_read() != (pass == 0))) continue;
-            result<decoded_line<Capacity>> r = decode_with<Capacity>(l, e, s, aliases);
-            if (r.ok() || (capacity_fits && r.error() == errc::capacity_exceeded)) {
-                index = i;
-                return r;
-            }
-            if (index == lines.size() || r.offset() > best.offset()) {
-                best = result<decoded_line<Capacity>>(r.error(), r.offset());
-                index = i;
-            }
+            status st = check_row(l, e, s, aliases);
+            if (st.ok()) return row_found{c[n], st};
+            if (best.index == lines.size() || st.offset() > best.error.offset()) best = row_found{c[n], st};
         }
     }
     return best;
+}
+
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode_found(span<const line> lines, const row_found& f, const event& e,
+                                                      const syntax& s, span<const prefix_alias> aliases) noexcept {
+    if (!f.error) return {f.error.error(), f.error.offset()};
+    return decode_with<Capacity>(lines[f.index], e, s, aliases);
 }
 
 }  // namespace detail
@@ -531,14 +544,13 @@ constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, sp
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {},
                                                 span<const prefix_alias> aliases = {}) noexcept {
-    std::size_t index = 0;
-    return detail::decode_first<Capacity>(lines, {}, e, s, aliases, false, false, index);
+    return detail::decode_found<Capacity>(lines, detail::first_row(lines, {}, e, s, aliases, false), e, s, aliases);
 }
 
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    std::size_t index = 0;
-    return detail::decode_first<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, false, false, index);
+    const detail::row_found f = detail::first_row(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, false);
+    return detail::decode_found<Capacity>(g.lines, f, e, g.lexical, g.prefix_aliases);
 }
 
 template <std::size_t Capacity>

@@ -37,13 +37,13 @@ class value {
 public:
     enum class kind : std::uint8_t { omitted, integer, text, binary };
 
-    constexpr value() noexcept = default;
+    constexpr value() noexcept : int_(0) {}
     template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
     constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
         : kind_(kind::integer), int_(clamp(i)) {}
     // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
     template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
-    constexpr value(const S& text) noexcept : kind_(kind::text), bytes_(std::string_view(text)) {}  // NOLINT
+    constexpr value(const S& text) noexcept : value(kind::text, std::string_view(text)) {}  // NOLINT
 
     // An empty optional is an omitted value: typed command structs keep optional parameters this way.
     template <class T>
@@ -51,17 +51,15 @@ public:
         : value(o.has_value() ? value(*o) : value()) {}  // NOLINT
 
     static constexpr value omitted() noexcept { return value(); }
-    static constexpr value binary(bytes b) noexcept {
-        value v;
-        v.kind_ = kind::binary;
-        v.bytes_ = b;
-        return v;
-    }
+    static constexpr value binary(bytes b) noexcept { return value(kind::binary, b); }
 
     constexpr kind type() const noexcept { return kind_; }
     constexpr bool is_omitted() const noexcept { return kind_ == kind::omitted; }
-    constexpr std::int64_t as_integer() const noexcept { return int_; }
-    constexpr bytes as_bytes() const noexcept { return bytes_; }
+    // 0 / empty for a value of another kind.
+    constexpr std::int64_t as_integer() const noexcept { return kind_ == kind::integer ? int_ : 0; }
+    constexpr bytes as_bytes() const noexcept {
+        return kind_ == kind::text || kind_ == kind::binary ? bytes(text_.data, text_.size) : bytes{};
+    }
 
 private:
     template <class I>
@@ -74,9 +72,17 @@ private:
         }
     }
 
+    struct text_view {  // trivial, so that it can share storage with the integer
+        const char* data;
+        std::size_t size;
+    };
+    constexpr value(kind k, bytes b) noexcept : kind_(k), text_{b.data(), b.size()} {}
+
     kind kind_ = kind::omitted;
-    std::int64_t int_ = 0;
-    bytes bytes_{};
+    union {  // one or the other: an argument list of N values is N * 16 bytes on 32-bit targets
+        std::int64_t int_;
+        text_view text_;
+    };
 };
 
 namespace detail {
