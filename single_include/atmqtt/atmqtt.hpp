@@ -10638,21 +10638,12 @@ struct onemo_for {
             case o1::rsp_sub:
             case o1::rsp_unsub:
             case o1::rsp_pub: {  // the module's <mid> for the running request
-<<<<<<< HEAD
                 result<o1::sub_response> m = row == o1::rsp_sub   ? o1::decode_sub(ev)
                                              : row == o1::rsp_unsub ? o1::decode_unsub(ev)
                                                                     : mid_of(o1::decode_pub(ev));
-                if (!m || m->connect_id != connect_id || op.id_known) return verdict::ignored;
-                if (op.kind == op_kind::publish && op.qos == mqtt::qos::at_most_once) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(m->packet_id);
-=======
-                result<o1::sub_response> m = row == o1::rsp_sub   ? o1::decode_sub(r.text)
-                                             : row == o1::rsp_unsub ? o1::decode_unsub(r.text)
-                                                                    : mid_of(o1::decode_pub(r.text));
                 // (a QoS 0 publish has no id to learn: id_known from the start)
                 if (!m || m->connect_id != connect_id || op.id_known) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(m->mid);
->>>>>>> main
+                op.packet_id = static_cast<std::uint16_t>(m->packet_id);
                 op.id_known = true;
                 return verdict::ignored;
             }
