@@ -334,7 +334,7 @@ public:
                 return detail::read_payload(v, l, i_, reader_, *e_, -1);
             case phase::group:
                 if (reader_.done()) return {errc::at_missing_field, reader_.offset()};  // inside a repetition
-                return read(v, l.fields[i_], reader_.next());
+                return read(v, l.fields[i_]);
             default:
                 break;
         }
@@ -359,7 +359,7 @@ public:
             phase_ = phase::payload;
             return {};
         }
-        return read(v, spec, reader_.next());
+        return read(v, spec);
     }
 
     // After the last value: bytes left over are at_too_many_fields, too few repetitions at_missing_field.
@@ -384,11 +384,31 @@ public:
 private:
     enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
 
-    // Field i_ (fixed or in the repeated group), as the field reader read it.
+    // Field i_ (fixed or in the repeated group): a plain unsigned integer straight from the digits (the
+    // field reader's fast path), anything else lexed and typed in full.
+    constexpr status read(field_value& v, const field_spec& spec) noexcept {
+        field f{};
+        if (spec.type == field_type::integer && reader_.next_digits(f) != 0) {
+            std::int64_t n = 0;
+            for (char c : f.text) n = n * 10 + (c - '0');
+            if (n < spec.min || n > spec.max) return {errc::out_of_range, f.offset};
+            v.kind = value_kind::integer;
+            v.number = n;
+            v.text = f.text;
+            v.offset = f.offset;
+            return advance(v);
+        }
+        return read(v, spec, reader_.next());
+    }
+    // Field i_, as the field reader read it.
     constexpr status read(field_value& v, const field_spec& spec, const result<field>& f) noexcept {
         if (!f) return {f.error(), f.offset()};
         status st = detail::put_typed(spec, *f, v);
         if (!st) return st;
+        return advance(v);
+    }
+    // Past field i_, whose value is v.
+    constexpr status advance(field_value& v) noexcept {
         if (phase_ == phase::group) {
             v.repetition = reps_;
             if (++i_ == l_->fields.size()) {
