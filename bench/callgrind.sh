@@ -33,7 +33,7 @@ decode_client_publish_qos1_256 217
 decode_client_suback_3         128
 frame_publish_qos1_256         99
 tokenize_qmtrecv_1024          -
-decode_qmtrecv_64              1985
+decode_qmtrecv_64              1700
 '
 printf '%-31s %s\n' case instructions/op
 echo "$cases" | while read -r c ceiling; do
@@ -60,9 +60,9 @@ line_cases='
 lines_tokenize_whole  19.5
 lines_tokenize_64     23
 lines_tokenize_1      141
-lines_full_whole      65
-lines_full_64         68
-lines_full_1          187
+lines_full_whole      58
+lines_full_64         64.5
+lines_full_1          122.5
 '
 printf '\n%-31s %s (stream: %s bytes)\n' case instructions/byte "$bytes"
 echo "$line_cases" | while read -r c ceiling; do
