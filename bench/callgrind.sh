@@ -22,14 +22,14 @@ total_ir() {  # total instructions of one run
 
 # case and ceiling (instructions per operation; "-" for none)
 cases='
-encode_connect                 488
-encode_publish_qos1_256        227
-encode_subscribe_3             600
+encode_connect                 263
+encode_publish_qos1_256        163
+encode_subscribe_3             302
 encode_pingreq                 12
-encode_packet_publish_qos1_256 264
-decode_publish_qos1_256        218
+encode_packet_publish_qos1_256 185
+decode_publish_qos1_256        167
 decode_suback_3                127
-decode_client_publish_qos1_256 217
+decode_client_publish_qos1_256 168
 decode_client_suback_3         128
 frame_publish_qos1_256         99
 tokenize_qmtrecv_1024          -
@@ -57,12 +57,12 @@ bytes=$("$driver" lines_bytes 0)
 passes=$(( n / 50 ))
 [ "$passes" -ge 1 ] || passes=1
 line_cases='
-lines_tokenize_whole  19.5
-lines_tokenize_64     23
-lines_tokenize_1      141
-lines_full_whole      58
-lines_full_64         64.5
-lines_full_1          122.5
+lines_tokenize_whole  7.6
+lines_tokenize_64     14
+lines_tokenize_1      70
+lines_full_whole      48.5
+lines_full_64         54.5
+lines_full_1          110.5
 '
 printf '\n%-31s %s (stream: %s bytes)\n' case instructions/byte "$bytes"
 echo "$line_cases" | while read -r c ceiling; do

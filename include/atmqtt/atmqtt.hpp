@@ -7,6 +7,7 @@
 #include <atmqtt/client/drivers/onemo.hpp>
 #include <atmqtt/client/drivers/quectel.hpp>
 #include <atmqtt/client/drivers/risinghf.hpp>
+#include <atmqtt/client/drivers/usr.hpp>
 #include <atmqtt/core.hpp>
 #include <atmqtt/dialect/onemo.hpp>
 #include <atmqtt/dialect/quectel.hpp>

@@ -2678,15 +2678,18 @@ constexpr status check_row(const line& l, const event& e, const syntax& s, span<
 }
 
 // The row of `e` among the candidates (found through `order` when given, see make_line_order), in table
-// order, lines marked answers_read() first when `read_first`: the first that reads cleanly (check_row).
-// When every candidate fails, the one whose failure got furthest (the earlier on a tie) and that failure;
-// lines.size() and at_unknown_response when there is no candidate.
+// order, lines marked answers_read() first when `read_first`: the first for which try_row(line) succeeds
+// (check_row for the classifier, decode_with for decode). When every candidate fails, the one whose
+// failure got furthest (the earlier on a tie) and that failure; lines.size() and at_unknown_response
+// when there is no candidate.
 struct row_found {
     std::size_t index = 0;
     status error{};
 };
+template <class Try>
 constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                              const syntax& s, span<const prefix_alias> aliases, bool read_first) noexcept {
+                              const syntax& s, span<const prefix_alias> aliases, bool read_first,
+                              Try&& try_row) noexcept {
     const line_key k = key_of(e.text, s, aliases);
     const line_candidates c = candidates(lines, order, k.prefix);
     row_found best{lines.size(), status{errc::at_unknown_response, 0}};
@@ -2694,7 +2697,7 @@ constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> o
         for (std::size_t n = 0; n < c.size(); ++n) {
             const line& l = lines[c[n]];
             if (!is_candidate(l, k) || (read_first && l.answers_read() != (pass == 0))) continue;
-            status st = check_row(l, e, s, aliases);
+            status st = try_row(l);
             if (st.ok()) return row_found{c[n], st};
             if (best.index == lines.size() || st.offset() > best.error.offset()) best = row_found{c[n], st};
         }
@@ -2702,11 +2705,18 @@ constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> o
     return best;
 }
 
+// decode: the candidates decoded in turn, each line read once.
 template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_found(span<const line> lines, const row_found& f, const event& e,
-                                                      const syntax& s, span<const prefix_alias> aliases) noexcept {
+constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, span<const std::uint8_t> order,
+                                                      const event& e, const syntax& s,
+                                                      span<const prefix_alias> aliases) noexcept {
+    result<decoded_line<Capacity>> out(errc::at_unknown_response, 0);
+    const row_found f = first_row(lines, order, e, s, aliases, false, [&](const line& l) {
+        out = decode_with<Capacity>(l, e, s, aliases);
+        return out.ok() ? status{} : status{out.error(), out.offset()};
+    });
     if (!f.error) return {f.error.error(), f.error.offset()};
-    return decode_with<Capacity>(lines[f.index], e, s, aliases);
+    return out;
 }
 
 }  // namespace detail
@@ -2715,13 +2725,12 @@ constexpr result<decoded_line<Capacity>> decode_found(span<const line> lines, co
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {},
                                                 span<const prefix_alias> aliases = {}) noexcept {
-    return detail::decode_found<Capacity>(lines, detail::first_row(lines, {}, e, s, aliases, false), e, s, aliases);
+    return detail::decode_first<Capacity>(lines, {}, e, s, aliases);
 }
 
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    const detail::row_found f = detail::first_row(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, false);
-    return detail::decode_found<Capacity>(g.lines, f, e, g.lexical, g.prefix_aliases);
+    return detail::decode_first<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases);
 }
 
 template <std::size_t Capacity>
@@ -3911,7 +3920,10 @@ constexpr result<std::size_t> classify(span<const line> lines, span<const std::u
     } else {
         // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
         // whose failure got furthest: rows are checked value by value, nothing is stored.
-        return result<std::size_t>(detail::first_row(lines, order, e, s, aliases, read_first).index, 0);
+        const detail::row_found f = detail::first_row(lines, order, e, s, aliases, read_first, [&](const line& l) {
+            return detail::check_row(l, e, s, aliases);
+        });
+        return result<std::size_t>(f.index, 0);
     }
 }
 
@@ -4479,7 +4491,7 @@ private:
 
     // Reports the line held in the buffer (or drops it when blank) and starts the next one.
     constexpr void finish_line(event& ev) noexcept {
-        if (len_ != 0 && has(non_space)) {
+        if (has(non_space)) {  // only set by an appended byte: the line is not empty either
             ev.kind = event_kind::line;
             ev.text = buffered();
             ev.rule = rule_;
@@ -4758,10 +4770,12 @@ private:
         const std::size_t limit = run_limit();
         const char* from = chunk_.data() + pos_;
         std::size_t n = 0;
-        if (!::atmqtt::detail::in_constant_evaluation()) {
-            n = ::atmqtt::detail::find_line_end(from, limit);
-        } else {
+        // The loop does find_line_end's search in constant evaluation only (find_line_end is not
+        // constexpr), which gcov cannot count: excluded from the coverage report (docs/coverage.md).
+        if (::atmqtt::detail::in_constant_evaluation()) {  // GCOVR_EXCL_START
             while (n < limit && !detail::is_line_end(from[n])) ++n;
+        } else {  // GCOVR_EXCL_STOP
+            n = ::atmqtt::detail::find_line_end(from, limit);
         }
         if (!has(non_space)) {
             for (std::size_t i = 0; i < n; ++i) {
@@ -4825,10 +4839,10 @@ private:
     }
 
     // next() with one byte left (one at a time feeding): the common steps without the dispatch, as the
-    // per-byte rules take them: the LF after a CR, a byte of a counted payload, and a byte of a line that
-    // only joins the buffer (a plain line's, a payload line's prefix with a one-rule table, or its
-    // fields', where a quote and a comma are handled too). True when the byte was taken; false, with
-    // nothing done, leaves it to advance() (line ends, prompts, colons, the last payload byte, ...).
+    // per-byte rules take them: the LF after a CR, a byte of a counted payload, a line end, and a byte of
+    // a line that only joins the buffer (a plain line's, a payload line's prefix with a one-rule table,
+    // or its fields', where a quote and a comma are handled too). True when the byte was taken; false,
+    // with nothing done, leaves it to advance() (prompts, colons, the last payload byte, ...).
     ATMQTT_TOKENIZER_INLINE constexpr bool took_one_byte(event& ev) noexcept {
         const char c = chunk_[pos_];
         if (has(cr_pending)) {
@@ -4845,35 +4859,42 @@ private:
             --remaining_;
             return true;
         }
-        if (mode_ != mode::collect || len_ == LineCapacity) return false;
+        if (mode_ != mode::collect) return false;
+        if (detail::is_line_end(c)) {  // in any scan state, as on_line_bytes() ends a line
+            ++pos_;
+            if (c == '\r') set(cr_pending);
+            if (len_ != 0) finish_line(ev);  // an empty line: nothing to report, nothing to reset
+            return true;
+        }
+        if (len_ == LineCapacity) return false;
         if (len_ == 0) {
-            if (c == '>' || detail::is_line_end(c)) return false;
+            if (c == '>') return false;
             if (scan_ == scan::scan_header) {
                 if (!plain_prefixes_ || rules_.size() != 1) return false;
                 if (c != rules_[0].prefix[0]) scan_ = scan::scan_off;  // no prefix can begin the line
             }
         }
         bool ends_field = false;
-        if (scan_ == scan::scan_off) {
-            if (detail::is_line_end(c)) return false;
-        } else if (detail::may_act_on(c)) {
-            if (scan_ != scan::scan_fields) return false;
-            if (c == '"') {
-                flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
-            } else if (c != ',') {
+        if (scan_ != scan::scan_off) {  // a plain line takes any byte; a watched one only some
+            if (detail::may_act_on(c)) {
+                if (scan_ != scan::scan_fields) return false;
+                if (c == '"') {
+                    flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+                } else if (c != ',') {
+                    return false;
+                } else {
+                    ends_field = !has(in_quote);
+                }
+            } else if (scan_ == scan::scan_header) {
+                // With one rule, the bytes held already match its prefix (every path checks
+                // may_start_with_a_rule_prefix() over the held and unread bytes before it appends, and
+                // this one checks c), so only c is compared.
+                if (rules_.size() != 1) return false;
+                const bytes prefix = rules_[0].prefix;
+                if (len_ < prefix.size() && prefix[len_] != c) return false;
+            } else if (scan_ != scan::scan_fields) {
                 return false;
-            } else {
-                ends_field = !has(in_quote);
             }
-        } else if (scan_ == scan::scan_header) {
-            // With one rule, the bytes held already match its prefix (every path checks
-            // may_start_with_a_rule_prefix() over the held and unread bytes before it appends, and this
-            // one checks c), so only c is compared.
-            if (rules_.size() != 1) return false;
-            const bytes prefix = rules_[0].prefix;
-            if (len_ < prefix.size() && prefix[len_] != c) return false;
-        } else if (scan_ != scan::scan_fields) {
-            return false;
         }
         ++pos_;
         if (!has(non_space) && !counts_as_blank(c)) set(non_space);
@@ -5091,7 +5112,7 @@ private:
         std::size_t n = take(remaining_);
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
         remaining_ -= static_cast<std::uint32_t>(n);
-        if (n != 0) set(non_space);
+        set(non_space);  // n >= 1: advance() calls this with bytes left, and remaining_ is never 0 here
         if (remaining_ != 0) return;
         if (has(quoted_payload)) {
             mode_ = mode::payload_close;
@@ -6349,8 +6370,7 @@ public:
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
     // disconnected: the engine sends one configuration command at a time.
     constexpr status connect(const connect_options& o) noexcept {
-        if (state_ != conn::down) return errc::client_already_connected;
-        if (busy()) return errc::client_busy;
+        if (state_ != conn::down) return errc::client_already_connected;  // down: nothing runs
         status c = check_connect(Driver::caps, o);
         if (!c) return c;
         opts_ = o;
@@ -6472,9 +6492,10 @@ private:
         if (busy()) return errc::client_busy;
         return {};
     }
-    // Filters per command: at least one, at most what the module takes (and the granted codes kept).
+    // Filters per command: at least one, at most what the module takes (no more than granted[] keeps).
+    static_assert(Driver::caps.max_filters <= max_granted, "op_state::granted holds one code per filter");
     static constexpr status check_count(std::size_t n) noexcept {
-        if (n == 0 || n > Driver::caps.max_filters || n > max_granted) return {errc::capacity_exceeded, n};
+        if (n == 0 || n > Driver::caps.max_filters) return {errc::capacity_exceeded, n};
         return {};
     }
     // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
@@ -6599,14 +6620,12 @@ private:
     // Reads a message the module keeps (cache receive mode) once nothing else runs.
     constexpr void start_background() noexcept {
         if (busy() || pending_reads_ == 0 || state_ != conn::up) return;
-        for (std::uint8_t i = 0; i < 8; ++i) {
-            if ((pending_reads_ & (1u << i)) == 0) continue;
-            op_state op;
-            op.kind = op_kind::read_cache;
-            op.recv_id = i;
-            if (start(op)) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
-            return;
-        }
+        std::uint8_t i = 0;  // the lowest slot announced (one bit is set)
+        while ((pending_reads_ & (1u << i)) == 0) ++i;
+        op_state op;
+        op.kind = op_kind::read_cache;
+        op.recv_id = i;
+        if (start(op)) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
     }
 
     // One tokenizer event; true when `out` is an event for the application.
@@ -6633,8 +6652,9 @@ private:
                 ready_ += data_;  // release the data staged behind the command line
                 data_ = 0;
                 return false;
+            // The transaction routes a final result only while a command is pending, and one is pending
+            // only while a request runs (every end of a request aborts it).
             case at::route::final_ok:
-                if (op_.kind == op_kind::none) return false;
                 final_ok_ = true;
                 if (await_ && early_ == verdict::ignored) {
                     phase_ = phase::deferred;
@@ -6647,7 +6667,6 @@ private:
                 }
                 return advance(out, false);
             case at::route::final_error:
-                if (op_.kind == op_kind::none) return false;
                 return fail(out, errc::client_command_failed);
             default:
                 break;
@@ -6655,8 +6674,6 @@ private:
         out = event{};
         const verdict v = driver_.on_line(op_, *r, ev, out);
         switch (v) {
-            case verdict::ignored:
-                return false;
             case verdict::emit:
                 if (out.type == event_type::disconnected) lost();
                 return true;
@@ -6667,7 +6684,7 @@ private:
             case verdict::step_ok:
             case verdict::done:
             case verdict::failed:
-                if (op_.kind == op_kind::none) return false;
+                // a driver gives these only for the request it sees running (op.kind)
                 if (!final_ok_) {  // the result came before OK: keep it until OK
                     early_ = v;
                     early_event_ = out;
@@ -6675,8 +6692,9 @@ private:
                 }
                 if (v == verdict::failed) return fail_with();
                 return advance(out, v == verdict::done);
+            default:  // verdict::ignored
+                return false;
         }
-        return false;
     }
 
     constexpr bool fail_with() noexcept {
@@ -6886,15 +6904,18 @@ ATMQTT_END_NAMESPACE
 
 // ---- atmqtt/mqtt/detail/string_scan.hpp ----
 // One scan per MQTT string field: UTF-8 well-formedness, U+0000, and for topics the wildcard rules, in a
-// single pass. At run time plain ASCII is checked a machine word at a time; the byte rules run only from
-// the first byte of a word that needs them (0x00, a byte >= 0x80, '+' or '#' in a topic).
+// single pass. At run time (-O2, ATMQTT_MQTT_FAST_PATHS) a string of plain ASCII is proven valid 16
+// bytes at a time (SSE2, x86-64) or a machine word at a time (elsewhere), a filter's wildcards checked
+// in place; any other string goes to the exact byte rules, which find the first error and its offset
+// (and skip plain words on their way).
 
 // ---- atmqtt/mqtt/detail/fast_paths.hpp ----
-// Fast paths that only save instructions (the whole-string word scan, decode's framing shortcut and its
-// PUBLISH/SUBACK reads before the dispatch, the two-byte remaining length) are left out when compiling for
-// size (-Os): there the one general way, which gives the same answers, is the smaller program. Used as a
-// plain condition, so both ways compile (and are tested) in every build. Define ATMQTT_MQTT_FAST_PATHS
-// as true or false (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
+// Fast paths that only save instructions (the run-time string verdicts, the fast encoders of CONNECT,
+// PUBLISH and SUBSCRIBE, decode's framing shortcut and its PUBLISH/SUBACK reads before the dispatch, the
+// two-byte remaining length) are left out when compiling for size (-Os): there the one general way,
+// which gives the same answers, is the smaller program. Mostly used as a plain condition, so both ways
+// compile in every build (the tests compare them). Define ATMQTT_MQTT_FAST_PATHS as true or false
+// (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
 
 
 #ifndef ATMQTT_MQTT_FAST_PATHS
@@ -6909,10 +6930,10 @@ ATMQTT_END_NAMESPACE
 #include <cstdint>
 #include <cstring>
 
-// 16 bytes at a time where every target of the build has SSE2 (x86-64 always does), unless the user
-// configuration says otherwise.
+// 16 bytes at a time on x86-64 (which always has SSE2) with g++ or clang, unless the user configuration
+// (ATMQTT_MQTT_SSE2 0) says otherwise. The short strings' path assumes 8-byte words: 64-bit only.
 #ifndef ATMQTT_MQTT_SSE2
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__SSE2__) && defined(__x86_64__) && !defined(__ILP32__) && (defined(__GNUC__) || defined(__clang__))
 #define ATMQTT_MQTT_SSE2 1
 #else
 #define ATMQTT_MQTT_SSE2 0
@@ -6926,9 +6947,10 @@ ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
 namespace detail {
 
-// Inlined (g++, clang) even where the compiler would not: the run-time scans below cost a few
-// instructions a word, less than a call and its register moves. Only the fast paths (-O2) use them.
-#if defined(__GNUC__)
+// Inlined (g++, clang) even where the compiler would not when optimising: the run-time scans below cost
+// a few instructions a word, less than a call and its register moves. Only the fast paths use them. Not
+// at -O0, where forced copies would only multiply the branches a coverage build counts.
+#if defined(__GNUC__) && defined(__OPTIMIZE__)
 #define ATMQTT_MQTT_ALWAYS_INLINE __attribute__((always_inline)) inline
 #define ATMQTT_MQTT_LAMBDA_INLINE __attribute__((always_inline))
 #else
@@ -6973,53 +6995,54 @@ constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
 // mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
 // (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
 // error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
-constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
-    const std::size_t n = s.size();
+constexpr status scan_bytes(const char* p, std::size_t n, string_kind kind) noexcept {
+    const bytes s(p, n);
     const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
-    status wildcard;
+    // One exit: the first UTF-8 error stops the scan; the first wildcard error waits for the end.
+    errc error = errc::ok, wildcard = errc::ok;
+    std::size_t at = 0, wildcard_at = 0;
     std::size_t i = 0;
-    while (i < n) {
+    while (i < n && error == errc::ok) {
         // Whole words of plain ASCII between the sequences that need the byte rules.
-        if (!::atmqtt::detail::in_constant_evaluation()) {
+        if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation()) {
             while (n - i >= scan_word_bytes && plain_word(load_word(s.data() + i), pattern)) i += scan_word_bytes;
             if (i == n) break;
         }
         const std::uint8_t lead = octet(s, i);
+        std::size_t len = 1;
+        at = i;
         if (lead < 0x80) {
-            if (lead == 0) return status(errc::mqtt_utf8_null, i);
-            if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard.ok()) {
-                wildcard = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
-                                                           : check_wildcard(s, i);
+            if (lead == 0) {
+                error = errc::mqtt_utf8_null;
+            } else if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard == errc::ok) {
+                const status w = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
+                                                                 : check_wildcard(s, i);
+                wildcard = w.error();
+                wildcard_at = i;
             }
-            ++i;
-            continue;
-        }
-        // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
-        // second-byte ranges exclude overlong forms and code points above U+10FFFF.
-        std::size_t len = 0;
-        std::uint8_t lo = 0x80, hi = 0xbf;
-        if (lead >= 0xc2 && lead <= 0xdf) {
-            len = 2;
-        } else if (lead >= 0xe0 && lead <= 0xef) {
-            len = 3;
-            if (lead == 0xe0) lo = 0xa0;
-        } else if (lead >= 0xf0 && lead <= 0xf4) {
-            len = 4;
-            if (lead == 0xf0) lo = 0x90;
-            if (lead == 0xf4) hi = 0x8f;
         } else {
-            return status(errc::mqtt_invalid_utf8, i);  // continuation byte, C0, C1 or F5..FF as a lead
+            // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
+            // second-byte ranges exclude overlong forms and code points above U+10FFFF. A continuation
+            // byte, C0, C1 or F5..FF as a lead is invalid.
+            len = lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+            bool bad = lead < 0xc2 || lead > 0xf4 || n - i < len;
+            for (std::size_t k = 1; !bad && k < len; ++k) bad = (octet(s, i + k) & 0xc0) != 0x80;
+            const std::uint8_t second = bad ? 0 : octet(s, i + 1);
+            bad = bad || (lead == 0xe0 && second < 0xa0) || (lead == 0xf0 && second < 0x90) ||
+                  (lead == 0xf4 && second > 0x8f);
+            if (bad) {
+                error = errc::mqtt_invalid_utf8;
+            } else if (lead == 0xed && second >= 0xa0) {
+                error = errc::mqtt_utf8_surrogate;  // U+D800..U+DFFF
+            }
         }
-        if (n - i < len) return status(errc::mqtt_invalid_utf8, i);
-        const std::uint8_t second = octet(s, i + 1);
-        if (second < lo || second > hi) return status(errc::mqtt_invalid_utf8, i);
-        for (std::size_t k = 2; k < len; ++k) {
-            if ((octet(s, i + k) & 0xc0) != 0x80) return status(errc::mqtt_invalid_utf8, i);
-        }
-        if (lead == 0xed && second >= 0xa0) return status(errc::mqtt_utf8_surrogate, i);  // U+D800..U+DFFF
         i += len;
     }
-    return wildcard;
+    if (error == errc::ok) {
+        error = wildcard;
+        at = wildcard_at;
+    }
+    return status(error, error == errc::ok ? 0 : at);
 }
 
 // Run time, 1 <= n < one word: a word holding every byte of p (some twice), for the checks that do not
@@ -7038,11 +7061,11 @@ inline scan_word short_word(const char* p, std::size_t n) noexcept {
 }
 
 // The lowest set bit of a non-zero mask.
-inline unsigned lowest_bit(std::uint64_t m) noexcept {
+inline std::size_t lowest_bit(std::uint64_t m) noexcept {
 #if defined(__GNUC__)
-    return static_cast<unsigned>(__builtin_ctzll(m));
+    return static_cast<std::size_t>(__builtin_ctzll(m));
 #else
-    unsigned i = 0;
+    std::size_t i = 0;
     while (!(m & 1u)) {
         m >>= 1;
         ++i;
@@ -7104,7 +7127,7 @@ struct word_verdict {
             word_verdict name;
             name.add_run<true>(s, n);
             if (name.plain()) return true;
-            return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
+            return n != 0 && scan_bytes(s, n, string_kind::topic_filter).ok();
         }
         bool levels = true;
         const auto word = [&](std::size_t at, scan_word seen) ATMQTT_MQTT_LAMBDA_INLINE {
@@ -7122,6 +7145,8 @@ struct word_verdict {
 };
 
 #if ATMQTT_MQTT_SSE2
+static_assert(scan_word_bytes == 8, "vector_verdict reads strings of under 8 bytes as one 8-byte word");
+
 // 16 bytes at a time (SSE2). A string of 16..32 bytes is two loads (overlapping), of 8..15 two 8-byte
 // halves; a filter's wildcards come out as a bit per byte, checked in place.
 struct vector_verdict {
@@ -7159,12 +7184,13 @@ struct vector_verdict {
     }
     ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
         std::uint64_t bits = 0;  // a wildcard at s[i]: bit i
-        if (n >= 16) {
-            if (n > 32) return add_long_filter(s, n);
+        if (n - 16 <= 16) {  // 16..32 bytes: two loads
             const __m128i a = load(s), b = load(s + n - 16);
             add<false>(a);
             add<false>(b);
             bits = wildcard_bits(a) | std::uint64_t{wildcard_bits(b)} << (n - 16);
+        } else if (n > 32) {
+            return add_long_filter(s, n);
         } else if (n >= 8) {
             const __m128i v = load_halves(s, n);
             add<false>(v);
@@ -7216,19 +7242,21 @@ ATMQTT_MQTT_ALWAYS_INLINE bool plain_filter(const char* s, std::size_t n) noexce
 
 // Run time: true when s is certainly valid as `kind`. False sends the string to the exact byte rules,
 // which find the first error and its offset.
-inline bool plain_string(bytes s, string_kind kind) noexcept {
+ATMQTT_MQTT_ALWAYS_INLINE bool plain_string(bytes s, string_kind kind) noexcept {
     if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
     if (kind == string_kind::topic_name) return plain_run<true>(s.data(), s.size());
     return plain_run<false>(s.data(), s.size());
 }
 
-// scan_bytes' answer; at run time a string proven valid word by word skips it.
-constexpr status scan_string(bytes s, string_kind kind) noexcept {
+// scan_bytes' answer; at run time a string proven valid word by word skips it. Forced inline (with
+// plain_string) so the kind is a constant at each caller and only its verdict is there: left to itself,
+// g++ -O2 may keep one copy that dispatches on the kind (PUBLISH decode 162 -> 179 instructions).
+ATMQTT_MQTT_ALWAYS_INLINE constexpr status scan_string(bytes s, string_kind kind) noexcept {
     // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
     if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && plain_string(s, kind)) {
         return {};
     }
-    return scan_bytes(s, kind);
+    return scan_bytes(s.data(), s.size(), kind);
 }
 
 }  // namespace detail
@@ -7251,19 +7279,16 @@ namespace detail {
 #define ATMQTT_MQTT_GENERAL_ENCODER
 #endif
 
-// Copies n bytes with two moves of 8 (8..16 bytes) or 16 (17..32 bytes, SSE2; four moves of a word
-// without it), overlapping where n is not a multiple; memcpy beyond. MQTT strings are mostly short, and
-// a call to memcpy costs more than the copy. The most common sizes are tested first.
+// Copies n bytes with two moves of 16 (17..32 bytes, SSE2; four moves of 8 without it) or of 8 (8..16
+// bytes), overlapping where n is not a multiple; memcpy beyond. MQTT strings are mostly short, and a
+// call to memcpy costs more than the copy.
 ATMQTT_MQTT_ALWAYS_INLINE char* put_bytes(char* o, const char* p, std::size_t n) noexcept {
     const auto move8 = [](char* to, const char* from) ATMQTT_MQTT_LAMBDA_INLINE {
         std::uint64_t v;
         std::memcpy(&v, from, 8);
         std::memcpy(to, &v, 8);
     };
-    if (n - 8 <= 8) {
-        move8(o, p);
-        move8(o + n - 8, p + n - 8);
-    } else if (n - 17 <= 15) {
+    if (n - 17 <= 15) {
 #if ATMQTT_MQTT_SSE2
         const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
@@ -7275,6 +7300,9 @@ ATMQTT_MQTT_ALWAYS_INLINE char* put_bytes(char* o, const char* p, std::size_t n)
         move8(o + n - 16, p + n - 16);
         move8(o + n - 8, p + n - 8);
 #endif
+    } else if (n - 8 <= 8) {
+        move8(o, p);
+        move8(o + n - 8, p + n - 8);
     } else if (n >= 4 && n < 8) {
         std::uint32_t a, b;
         std::memcpy(&a, p, 4);
@@ -7514,15 +7542,17 @@ struct frame_status {
 
 namespace detail {
 
-// check_frame's answer plus, when complete, where the body starts (after the remaining length).
+// check_frame's answer plus where the body starts (after the remaining length) once the remaining length is
+// all there and valid, complete or not (0 before: the session reads a large PUBLISH's header from it).
 struct frame_info {
     frame_status status;
     std::size_t body = 0;
 };
 
 // One exit, one frame_info built: the small program's way (-Os), measured smaller than a return per case.
-constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
-    const std::size_t n = received.size();
+// Pointer and size, not bytes: g++ passes a string_view argument through the stack.
+constexpr frame_info read_frame(const char* data, std::size_t n, protocol_level level) noexcept {
+    const bytes received(data, n);
     errc error = errc::incomplete;
     std::size_t at = n, need = 2, body = 0;  // nothing yet: need the smallest packet
     if (n != 0) {
@@ -7558,24 +7588,19 @@ constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
             at = 1;
         } else {
             const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
+            body = i + 1;
+            need = total;
             if (n < total) {
                 error = errc::incomplete;
                 at = n;
                 need = total - n;
-            } else {
-                need = total;
-                body = i + 1;
             }
         }
     }
-    frame_info r;
-    r.status.state = error == errc::ok ? frame_state::complete
-                     : error == errc::incomplete ? frame_state::need_more : frame_state::malformed;
-    r.status.size = r.status.state == frame_state::malformed ? 0 : need;
-    r.status.error = error;
-    r.status.offset = at;
-    r.body = body;
-    return r;
+    const frame_state state = error == errc::ok           ? frame_state::complete
+                              : error == errc::incomplete ? frame_state::need_more
+                                                          : frame_state::malformed;
+    return frame_info{frame_status{state, state == frame_state::malformed ? 0 : need, error, at}, body};
 }
 
 }  // namespace detail
@@ -7585,7 +7610,7 @@ constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
 // malformed at once (offset 1): mqtt_trailing_bytes if it is longer, mqtt_packet_too_short if shorter.
 // `level` is the connection's: at 3.1 (v3_1) a PUBREL, SUBSCRIBE or UNSUBSCRIBE may carry DUP.
 constexpr frame_status check_frame(bytes received, protocol_level level = protocol_level::v3_1_1) noexcept {
-    return detail::read_frame(received, level).status;
+    return detail::read_frame(received.data(), received.size(), level).status;
 }
 
 }  // namespace mqtt
@@ -7605,21 +7630,26 @@ constexpr std::size_t max_string_size = 65535;  // a 16-bit length prefix
 
 // Topic names and filters share one scan: not empty, fits a length prefix, then UTF-8 without U+0000
 // and the wildcard rules of a name (none at all) or of a filter (whole levels, '#' last) in one pass.
-constexpr status validate_topic(bytes t, string_kind kind) noexcept {
-    if (t.empty()) return status(errc::mqtt_empty_topic, 0);
-    if (t.size() > max_string_size) return status(errc::mqtt_string_too_long, max_string_size);
-    return scan_string(t, kind);
+// Pointer and size rather than a bytes: g++ passes a string_view argument through the stack at every call.
+constexpr status validate_topic(const char* t, std::size_t n, string_kind kind) noexcept {
+    if (n == 0) return status(errc::mqtt_empty_topic, 0);
+    if (n > max_string_size) return status(errc::mqtt_string_too_long, max_string_size);
+    return scan_string(bytes(t, n), kind);
 }
 
 }  // namespace detail
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_wildcard_in_topic_name at the
 // offset of the first '+' or '#'.
-constexpr status validate_topic_name(bytes name) noexcept { return detail::validate_topic(name, detail::string_kind::topic_name); }
+constexpr status validate_topic_name(bytes name) noexcept {
+    return detail::validate_topic(name.data(), name.size(), detail::string_kind::topic_name);
+}
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_invalid_topic_filter at the offset
 // of a wildcard that does not fill its whole level or, for '#', is not the last character.
-constexpr status validate_topic_filter(bytes filter) noexcept { return detail::validate_topic(filter, detail::string_kind::topic_filter); }
+constexpr status validate_topic_filter(bytes filter) noexcept {
+    return detail::validate_topic(filter.data(), filter.size(), detail::string_kind::topic_filter);
+}
 
 // Whether a valid topic filter matches a valid topic name. '#' also matches the parent level ("a/#"
 // matches "a"); a filter starting with a wildcard does not match a name starting with '$' [MQTT-4.7.2-1].
@@ -7694,7 +7724,21 @@ constexpr bool valid_suback_code(std::uint8_t c, protocol_level level) noexcept 
     return c <= 2 || (c == 0x80 && level != protocol_level::v3_1);  // 0x80 (failure) is new in 3.1.1
 }
 
-using body_size = result<std::size_t>;  // the remaining length, or the first failed check
+// The remaining length, or the first failed check, in one word: a size (at most max_remaining_length once
+// checked), or error_bit | errc. Returned in a register, where a result<std::size_t> goes through memory.
+class body_size {
+    static constexpr std::size_t error_bit = ~(~std::size_t{0} >> 1);
+
+public:
+    constexpr body_size(std::size_t n) noexcept : v_(n) {}  // NOLINT: implicit, as result's
+    constexpr body_size(errc e) noexcept : v_(error_bit | static_cast<std::size_t>(e)) {}  // NOLINT
+    constexpr explicit operator bool() const noexcept { return v_ < error_bit; }
+    constexpr std::size_t operator*() const noexcept { return v_; }
+    constexpr errc error() const noexcept { return static_cast<errc>(v_ & 0xffu); }  // only when false
+
+private:
+    std::size_t v_;
+};
 
 // A length-prefixed field's size on the wire.
 constexpr body_size field_size(bytes b) noexcept {
@@ -7876,7 +7920,7 @@ constexpr char* write_body(const empty_packet<Type>&, char* o) noexcept {
 template <class T>
 constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noexcept {
     const body_size body = check_body(v, level);
-    if (!body) return body;
+    if (!body) return body.error();
     if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
     return 1 + remaining_length_size(static_cast<std::uint32_t>(*body)) + *body;
 }
@@ -7902,7 +7946,7 @@ template <class T>
 ATMQTT_MQTT_GENERAL_ENCODER constexpr result<std::size_t> encode_general(const T& v, mutable_bytes out,
                                                                       protocol_level level) noexcept {
     const body_size body = check_body(v, level);
-    if (!body) return body;
+    if (!body) return body.error();
     if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
     std::size_t total = 0;
     char* const o = put_fixed_header(out, static_cast<unsigned>(T::type) << 4 | header_flags(v), *body, total);
@@ -7919,6 +7963,21 @@ constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, proto
         if (fast_encode(v, out, written)) return written;
     }
     return encode_general(v, out, level);
+}
+
+// The four-byte packets (PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK): of a fixed size, so only the id and
+// the room are checked, without the general sizing (one function for the five: g++ -Os may keep it whole).
+constexpr result<std::size_t> encode_id_packet(char* o, std::size_t room, unsigned first, std::uint16_t id) noexcept {
+    if (id == 0) return errc::mqtt_zero_packet_id;
+    if (room < 4) return result<std::size_t>(errc::buffer_too_small, 4);
+    o[0] = static_cast<char>(first);
+    o[1] = 2;
+    put_u16(o + 2, id);
+    return std::size_t{4};
+}
+template <packet_type Type>
+constexpr result<std::size_t> encode_packet(const packet_id_only<Type>& a, mutable_bytes out, protocol_level) noexcept {
+    return encode_id_packet(out.data(), out.size(), static_cast<unsigned>(Type) << 4 | header_flags(a), a.packet_id);
 }
 
 // Packets of a fixed size are constants: nothing to check but the buffer.
@@ -8023,7 +8082,7 @@ struct body_reader {
         if (end - pos < n) fail(errc::mqtt_packet_too_short, at);
         if (failed()) return {};
         pos += n;
-        return in.substr(pos - n, n);
+        return bytes(in.data() + pos - n, n);  // inside the packet: checked above
     }
     // A UTF-8 string field [MQTT-1.5.3-1/-2]; errors at the offending byte.
     constexpr bytes text() noexcept {
@@ -8039,7 +8098,15 @@ struct body_reader {
     }
 };
 
-constexpr connect read_connect(body_reader& r) noexcept {
+// Inlined where it is wanted: the hot reader into the dispatch, even where two decoders (decode() and
+// decode<...>()) share it; CONNECT's reader into its one caller, which then builds the result in place.
+#if defined(__GNUC__)
+#define ATMQTT_MQTT_INLINE __attribute__((always_inline)) inline
+#else
+#define ATMQTT_MQTT_INLINE inline
+#endif
+
+ATMQTT_MQTT_INLINE constexpr connect read_connect(body_reader& r) noexcept {
     connect c;
     const std::size_t name_at = r.pos;
     const bytes name = r.field();
@@ -8086,20 +8153,23 @@ constexpr connect read_connect(body_reader& r) noexcept {
 // directly, the others through body_reader.
 using decoded = result<packet>;
 
-// The hot reader is inlined into the dispatch even where two decoders (decode() and decode<...>()) share it.
-#if defined(__GNUC__)
-#define ATMQTT_MQTT_INLINE __attribute__((always_inline)) inline
-#else
-#define ATMQTT_MQTT_INLINE inline
-#endif
+
+// CONNACK's two body bytes: ok or the first error, mqtt_invalid_connack_flags or
+// mqtt_session_present_on_error (the flags byte, offset 2) or mqtt_invalid_connack_return_code (offset 3).
+// Shared with the client session, which reads CONNACK itself.
+constexpr errc check_connack(std::uint8_t flags, std::uint8_t rc, protocol_level level) noexcept {
+    const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
+    if (flags & reserved) return errc::mqtt_invalid_connack_flags;
+    if (rc > 5) return errc::mqtt_invalid_connack_return_code;
+    if ((flags & 1) && rc != 0) return errc::mqtt_session_present_on_error;
+    return errc::ok;
+}
 
 constexpr decoded read(const connack*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level level) noexcept {
     const std::uint8_t flags = octet(in, pos), rc = octet(in, pos + 1);  // exactly 2 bytes
-    const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
-    if (flags & reserved) return decoded(errc::mqtt_invalid_connack_flags, 2);
-    if (rc > 5) return decoded(errc::mqtt_invalid_connack_return_code, 3);
-    if ((flags & 1) && rc != 0) return decoded(errc::mqtt_session_present_on_error, 2);
+    const errc e = check_connack(flags, rc, level);
+    if (e != errc::ok) return decoded(e, e == errc::mqtt_invalid_connack_return_code ? 3 : 2);
     return decoded(in_place, end, connack{(flags & 1) != 0, static_cast<connect_return_code>(rc)});
 }
 
@@ -8170,8 +8240,8 @@ constexpr decoded read(const connect*, std::uint8_t, bytes in, std::size_t pos, 
 
 // SUBSCRIBE (entries: filter + requested QoS byte) or UNSUBSCRIBE (entries: filter): the packet id, then
 // a non-empty list of validated entries, viewed where they lie.
-constexpr decoded read_filter_list(bytes in, std::size_t pos, std::size_t end, bool has_qos) noexcept {
-    body_reader r{in, pos, end};
+constexpr decoded read_filter_list(const char* in, std::size_t pos, std::size_t end, bool has_qos) noexcept {
+    body_reader r{bytes(in, end), pos, end};
     const std::uint16_t id = r.packet_id();
     const std::size_t first = r.pos;
     std::size_t count = 0;
@@ -8184,19 +8254,19 @@ constexpr decoded read_filter_list(bytes in, std::size_t pos, std::size_t end, b
         }
     }
     if (count == 0) r.check(errc::mqtt_no_topic_filters, first);
-    const bytes entries = r.in.substr(first, r.end - first);
+    const bytes entries(r.in.data() + first, r.end - first);
     if (has_qos) return finish(subscribe{id, list_view<subscription>::from_wire(entries, count)}, r);
     return finish(unsubscribe{id, list_view<bytes>::from_wire(entries, count)}, r);
 }
 
 constexpr decoded read(const subscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level) noexcept {
-    return read_filter_list(in, pos, end, true);
+    return read_filter_list(in.data(), pos, end, true);
 }
 
 constexpr decoded read(const unsubscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level) noexcept {
-    return read_filter_list(in, pos, end, false);
+    return read_filter_list(in.data(), pos, end, false);
 }
 
 template <class T, class... Expected>
@@ -8277,7 +8347,7 @@ constexpr result<packet> decode_expected(bytes input, protocol_level level) noex
         }
     }
     if (end == 0) {  // a complete packet ends at 2 or later
-        const frame_info f = read_frame(input, level);
+        const frame_info f = read_frame(input.data(), n, level);
         if (f.status.state != frame_state::complete) return frame_error<Expected...>(input, f.status);
         body = f.body;
         end = f.status.size;
@@ -8349,6 +8419,18 @@ constexpr std::size_t min_rx_size = 16;
 
 namespace detail {
 
+// Small helpers called from many places: one copy in flash (-Os would inline each); the session has no
+// speed target that this would miss.
+// And the reverse, for the parts of reading with one caller each (step() and what it calls): a member
+// defined in its class is inline, so g++ -Os cannot tell it has one caller and keeps it out of line.
+#if defined(__GNUC__)
+#define ATMQTT_SESSION_OUT_OF_LINE __attribute__((noinline))
+#define ATMQTT_SESSION_ONE_CALLER __attribute__((always_inline))
+#else
+#define ATMQTT_SESSION_OUT_OF_LINE
+#define ATMQTT_SESSION_ONE_CALLER
+#endif
+
 // The session's code, over a window of any size (session<Window> below adds the storage): one copy of it
 // in an image, whatever window sizes the image uses.
 class session_core {
@@ -8377,17 +8459,8 @@ public:
     constexpr status connect(const connect_options& o) noexcept {
         if (state_ != session_state::disconnected) return errc::client_already_connected;
         if (rx_cap_ < min_rx_size) return errc::buffer_too_small;
-        mqtt::connect c;
-        c.level = o.level;
-        c.clean_session = o.clean_session;
-        c.keep_alive = o.keep_alive_s;
-        c.client_id = o.client_id;
-        c.will_flag = o.will_flag;
-        c.will = o.will;
-        c.username_flag = o.username_flag;
-        c.username = o.username;
-        c.password_flag = o.password_flag;
-        c.password = o.password;
+        const mqtt::connect c{o.level, o.clean_session, o.keep_alive_s,  o.client_id, o.will_flag,
+                              o.will,  o.username_flag, o.username, o.password_flag, o.password};
         rx_len_ = rx_drop_ = tx_len_ = 0;
         mode_ = whole;
         pending_ = 0;
@@ -8406,18 +8479,13 @@ public:
     // published; keep topic and payload where resend_store can find them until then.
     constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
                                             bool retain = false) noexcept {
-        mqtt::publish p;
-        p.topic = topic;
-        p.payload = payload;
-        p.qos = q;
-        p.retain = retain;
         const std::uint8_t wait = q == mqtt::qos::at_most_once ? 0
                                   : q == mqtt::qos::at_least_once ? awaiting_puback
                                                                   : awaiting_pubrec;
         const result<std::uint16_t> id = request_id(wait != 0);
         if (!id) return id;
-        p.packet_id = *id;
-        return commit(sent(mqtt::encode(p, tx_room())), *id, wait, retain ? 1 : 0);
+        return commit(mqtt::encode(mqtt::publish{false, q, retain, topic, *id, payload}, tx_room()), *id, wait,
+                      retain ? 1 : 0);
     }
 
     // Writes SUBSCRIBE (1 to 255 filters). Event subscribed carries one granted code per filter.
@@ -8425,14 +8493,14 @@ public:
         if (filters.size() > 255) return errc::too_long;
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(sent(mqtt::encode(mqtt::subscribe{*id, filters}, tx_room())), *id, awaiting_suback,
+        return commit(mqtt::encode(mqtt::subscribe{*id, filters}, tx_room()), *id, awaiting_suback,
                       static_cast<std::uint8_t>(filters.size()));
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(sent(mqtt::encode(mqtt::unsubscribe{*id, filters}, tx_room())), *id, awaiting_unsuback, 0);
+        return commit(mqtt::encode(mqtt::unsubscribe{*id, filters}, tx_room()), *id, awaiting_unsuback, 0);
     }
 
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
@@ -8461,7 +8529,7 @@ public:
         compact();
         std::size_t n = rx_cap_ - rx_len_;
         if (n > in.size()) n = in.size();
-        for (std::size_t i = 0; i < n; ++i) rx_[rx_len_ + i] = in[i];
+        ::atmqtt::detail::copy_bytes(rx_ + rx_len_, in.data(), n);
         rx_len_ = static_cast<std::uint16_t>(rx_len_ + n);
         return n;
     }
@@ -8538,10 +8606,10 @@ private:
     constexpr time_ms ping_due() const noexcept { return last_sent_ + keep_alive_s_ * time_ms{1000}; }
     constexpr std::size_t tx_free() const noexcept { return static_cast<std::size_t>(tx_cap_ - tx_len_); }
 
-    // Every packet is written as sent(mqtt::encode(packet, tx_room())): the codec's encoder of that type only
-    // (a client links no CONNACK or SUBACK encoder). sent() keeps what was written; the time of the last
-    // packet sent is now. (Not a member template send<T>: clang cannot evaluate one in a constant
-    // expression before the end of the class.)
+    // Every packet is written as sent(mqtt::encode(packet, tx_room())), a request as commit(mqtt::encode(...)):
+    // the codec's encoder of that type only (a client links no CONNACK or SUBACK encoder). sent() keeps what
+    // was written; the time of the last packet sent is now. (Not a member template send<T>: clang cannot
+    // evaluate one in a constant expression before the end of the class.)
     constexpr mutable_bytes tx_room() const noexcept { return mutable_bytes(tx_ + tx_len_, tx_free()); }
     constexpr result<std::size_t> sent(result<std::size_t> n) noexcept {
         if (!n) return n;
@@ -8566,14 +8634,17 @@ private:
         return id;
     }
 
-    // A request was written (or refused: `written` is sent()'s result); with `wait` != 0 its id takes a window
-    // slot. buffer_too_small: offset() is the output size the request needs.
-    constexpr result<std::uint16_t> commit(result<std::size_t> written, std::uint16_t id, std::uint8_t wait,
-                                           std::uint8_t info) noexcept {
+    // A request was encoded into the output (or refused: `written` is the encoder's result): sent() keeps it,
+    // and with `wait` != 0 its id takes a window slot. buffer_too_small: offset() is the output size the
+    // request needs. One copy for the three requests.
+    ATMQTT_SESSION_OUT_OF_LINE constexpr result<std::uint16_t> commit(const result<std::size_t>& written,
+                                                                      std::uint16_t id, std::uint8_t wait,
+                                                                      std::uint8_t info) noexcept {
         if (!written) {
             const errc e = written.error();
             return result<std::uint16_t>(e, e == errc::buffer_too_small ? tx_len_ + written.offset() : 0);
         }
+        (void)sent(written);
         if (wait != 0) {
             next_id_ = id;
             window_.add(id, wait, info);
@@ -8596,13 +8667,9 @@ private:
             } else {
                 const stored_publish m =
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
-                mqtt::publish p;
-                p.dup = true;
-                p.qos = s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once;
-                p.retain = (s.info & 1) != 0;
-                p.topic = m.topic;
-                p.packet_id = s.packet_id;
-                p.payload = m.payload;
+                const mqtt::publish p{
+                    true, s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once,
+                    (s.info & 1) != 0, m.topic, s.packet_id, m.payload};
                 e = m.topic.empty() ? errc::client_no_resend_store : sent(mqtt::encode(p, tx_room())).error();
             }
             if (e == errc::buffer_too_small) return i;
@@ -8612,7 +8679,7 @@ private:
     }
 
     // Ends the connection; next_event() reports it.
-    constexpr void end(disconnect_reason r, errc e) noexcept {
+    ATMQTT_SESSION_OUT_OF_LINE constexpr void end(disconnect_reason r, errc e) noexcept {
         state_ = session_state::disconnected;
         pending_ = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r) + 1);
         pending_error_ = e;
@@ -8620,7 +8687,7 @@ private:
         rx_len_ = rx_drop_ = 0;
         mode_ = whole;
     }
-    constexpr void take_pending(event& e) noexcept {
+    ATMQTT_SESSION_OUT_OF_LINE constexpr void take_pending(event& e) noexcept {
         e.type = event_type::disconnected;
         e.reason = static_cast<disconnect_reason>(pending_ - 1);
         e.return_code = refused_code_;
@@ -8672,78 +8739,97 @@ private:
 
     // One step of reading: true when input was consumed without an event (go on), false when e holds an
     // event or more input or output room is needed. A PUBLISH goes through message_header() and payload(),
-    // whether it fits the receive buffer or not; every other packet is decoded whole by the codec's decoder,
-    // restricted to what a broker sends a client (a packet only clients send, such as CONNECT or SUBSCRIBE,
-    // is refused by its first byte, and none of their decoders is linked).
-    constexpr bool step(event& e) noexcept {
+    // whether it fits the receive buffer or not. The other packets a broker sends a client are read here,
+    // with the codec's framer and rules (the same errors as its decoder), straight from the receive buffer:
+    // a packet only clients send, such as CONNECT or SUBSCRIBE, is refused by its first byte.
+    ATMQTT_SESSION_ONE_CALLER constexpr bool step(event& e) noexcept {
         if (mode_ != whole) return payload(e);
-        const mqtt::frame_status f = mqtt::check_frame(received(), level_);
-        if (f.state == mqtt::frame_state::malformed) return violation(e, f.error);
+        const mqtt::detail::frame_info f = mqtt::detail::read_frame(rx_, rx_len_, level_);
+        if (f.status.state == mqtt::frame_state::malformed) return violation(e, f.status.error);
         if (rx_len_ == 0) return false;
-        if ((octet(received(), 0) >> 4) == static_cast<unsigned>(mqtt::packet_type::publish)) {
-            return message_header(e, f.state == mqtt::frame_state::complete);
+        const unsigned type = octet(received(), 0) >> 4;
+        if (type == static_cast<unsigned>(mqtt::packet_type::publish)) {
+            return message_header(e, f);
         }
-        const result<mqtt::packet> p =
-            mqtt::decode<mqtt::connack, mqtt::puback, mqtt::pubrec, mqtt::pubrel, mqtt::pubcomp, mqtt::suback,
-                         mqtt::unsuback, mqtt::pingresp>(received(), level_);
-        if (p.error() == errc::incomplete) {
+        // CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, PINGRESP: one bit per packet type.
+        if (((0x2af4u >> type) & 1u) == 0) return violation(e, errc::client_unexpected_packet);
+        const std::size_t end = f.status.size;
+        if (f.status.state != mqtt::frame_state::complete) {
             // Any packet but PUBLISH must fit the receive buffer whole.
-            return rx_len_ + f.size > rx_cap_ ? violation(e, errc::buffer_too_small) : false;
+            return rx_len_ + end > rx_cap_ ? violation(e, errc::buffer_too_small) : false;
         }
-        if (p.error() == errc::mqtt_unexpected_packet_type) return violation(e, errc::client_unexpected_packet);
-        if (!p) return violation(e, p.error());
+        // The framer has checked the header byte and the size of the fixed-size packets; what is left are
+        // the rules of the body: CONNACK's flags and code, a non-zero packet id, SUBACK's codes.
+        const std::size_t body = f.body;
+        errc error = errc::ok;
+        std::uint16_t id = 0;
+        if (type == static_cast<unsigned>(mqtt::packet_type::connack)) {
+            error = mqtt::detail::check_connack(octet(received(), body), octet(received(), body + 1), level_);
+        } else if (type != static_cast<unsigned>(mqtt::packet_type::pingresp)) {
+            if (end - body < 2) {
+                error = errc::mqtt_packet_too_short;  // a SUBACK (the others are exactly 2 bytes)
+            } else if ((id = rx_u16(body)) == 0) {
+                error = errc::mqtt_zero_packet_id;
+            } else if (type == static_cast<unsigned>(mqtt::packet_type::suback)) {
+                if (body + 2 == end) error = errc::mqtt_no_topic_filters;
+                for (std::size_t i = body + 2; i < end && error == errc::ok; ++i) {
+                    if (!mqtt::detail::valid_suback_code(octet(received(), i), level_)) {
+                        error = errc::mqtt_invalid_suback_return_code;
+                    }
+                }
+            }
+        }
+        if (error != errc::ok) return violation(e, error);
         if (tx_free() < 4) return false;
-        rx_drop_ = static_cast<std::uint16_t>(p.offset());
-        return handle(*p, e);
+        rx_drop_ = static_cast<std::uint16_t>(end);
+        return handle(e, type, id, body, end - body);
     }
 
-    constexpr bool handle(const mqtt::packet& p, event& e) noexcept {
-        const mqtt::packet_type type = p.type();
-        if ((state_ == session_state::connecting) != (type == mqtt::packet_type::connack)) {
+    // A packet read by step(): its type, packet id (0 for CONNACK and PINGRESP) and body (at `body` in rx,
+    // `length` bytes).
+    ATMQTT_SESSION_ONE_CALLER constexpr bool handle(event& e, unsigned type, std::uint16_t id, std::size_t body,
+                                                    std::size_t length) noexcept {
+        const bool is_connack = type == static_cast<unsigned>(mqtt::packet_type::connack);
+        if ((state_ == session_state::connecting) != is_connack) {
             return violation(e, errc::client_unexpected_packet);  // CONNACK first [MQTT-3.2.0-1], and only once
         }
-        switch (type) {
-            case mqtt::packet_type::connack: {
-                const mqtt::connack& c = *p.get_if<mqtt::connack>();
-                if (c.return_code != mqtt::connect_return_code::accepted) {
-                    refused_code_ = c.return_code;
-                    end(disconnect_reason::refused, errc::ok);
-                    take_pending(e);
-                    return false;
-                }
-                // 3.1 has no session-present flag: a session that was not cleaned is assumed present.
-                const bool present =
-                    c.session_present || (level_ == mqtt::protocol_level::v3_1 && (flags_ & clean_start) == 0);
-                if (!present) window_.inbound_count = 0;
-                window_.mark_all(present);
-                state_ = session_state::connected;
-                e.type = event_type::connected;
-                e.session_present = present;
+        if (is_connack) {
+            const std::uint8_t flags = octet(received(), body), code = octet(received(), body + 1);
+            if (code != 0) {
+                refused_code_ = static_cast<mqtt::connect_return_code>(code);
+                end(disconnect_reason::refused, errc::ok);
+                take_pending(e);
                 return false;
             }
-            case mqtt::packet_type::puback:
-                return acknowledged(e, p.get_if<mqtt::puback>()->packet_id, awaiting_puback);
-            case mqtt::packet_type::pubrec:
-                return acknowledged(e, p.get_if<mqtt::pubrec>()->packet_id, awaiting_pubrec);
-            case mqtt::packet_type::pubcomp:
-                return acknowledged(e, p.get_if<mqtt::pubcomp>()->packet_id, awaiting_pubcomp);
-            case mqtt::packet_type::unsuback:
-                return acknowledged(e, p.get_if<mqtt::unsuback>()->packet_id, awaiting_unsuback);
-            case mqtt::packet_type::suback: {
-                const mqtt::suback& s = *p.get_if<mqtt::suback>();
-                e.granted = s.return_codes;
-                return acknowledged(e, s.packet_id, awaiting_suback, s.return_codes.size());
-            }
-            case mqtt::packet_type::pubrel: {
-                const std::uint16_t id = p.get_if<mqtt::pubrel>()->packet_id;
-                window_.remove_inbound(id);
-                send_ack(mqtt::packet_type::pubcomp, id);  // also for an id we never saw [MQTT-4.3.3-1]
-                return true;
-            }
-            default:  // PINGRESP (the decoder lets no other type through)
-                flags_ = static_cast<std::uint8_t>(flags_ & ~ping_sent);
-                return true;
+            // 3.1 has no session-present flag: a session that was not cleaned is assumed present.
+            const bool present =
+                (flags & 1) != 0 || (level_ == mqtt::protocol_level::v3_1 && (flags_ & clean_start) == 0);
+            if (!present) window_.inbound_count = 0;
+            window_.mark_all(present);
+            state_ = session_state::connected;
+            e.type = event_type::connected;
+            e.session_present = present;
+            return false;
         }
+        if (type == static_cast<unsigned>(mqtt::packet_type::pubrel)) {
+            window_.remove_inbound(id);
+            send_ack(mqtt::packet_type::pubcomp, id);  // also for an id we never saw [MQTT-4.3.3-1]
+            return true;
+        }
+        if (type == static_cast<unsigned>(mqtt::packet_type::pingresp)) {
+            flags_ = static_cast<std::uint8_t>(flags_ & ~ping_sent);
+            return true;
+        }
+        // What each acknowledgement completes, one nibble per type from PUBACK (4) to UNSUBACK (11): PUBACK
+        // awaiting_puback, PUBREC awaiting_pubrec, PUBCOMP awaiting_pubcomp, SUBACK awaiting_suback,
+        // UNSUBACK awaiting_unsuback.
+        const std::uint8_t wait = static_cast<std::uint8_t>(0x50403021u >> (4 * (type - 4)) & 0x0fu);
+        std::size_t codes = 0;
+        if (wait == awaiting_suback) {
+            codes = length - 2;
+            e.granted = mqtt::list_view<mqtt::suback_return_code>::from_wire(bytes(rx_ + body + 2, codes), codes);
+        }
+        return acknowledged(e, id, wait, codes);
     }
 
     static constexpr request_kind kind_of(std::uint8_t wait) noexcept {
@@ -8802,17 +8888,12 @@ private:
     // The start of a PUBLISH (check_frame has checked what of its fixed header is there). One that fits the
     // receive buffer is awaited whole and delivered as one chunk; a larger one goes on in chunks when its
     // header (topic, packet id) fits, or is skipped by count when it does not. Either way payload() goes on.
-    constexpr bool message_header(event& e, bool complete) noexcept {
+    ATMQTT_SESSION_ONE_CALLER constexpr bool message_header(event& e, const mqtt::detail::frame_info& f) noexcept {
         if (state_ != session_state::connected) return violation(e, errc::client_unexpected_packet);
-        std::size_t h = 1;  // fixed header size, once the remaining length is complete
-        std::uint32_t body = 0;
-        for (; h < rx_len_; ++h) {  // at most 4 length bytes: check_frame refuses a fifth
-            body |= static_cast<std::uint32_t>(octet(received(), h) & 0x7fu) << (7 * (h - 1));
-            if ((octet(received(), h) & 0x80) == 0) break;
-        }
-        if (h >= rx_len_) return false;  // length not complete yet
-        ++h;
-        const std::size_t total = h + body;
+        const std::size_t h = f.body;  // fixed header size
+        if (h == 0) return false;      // length not complete yet
+        const bool complete = f.status.state == mqtt::frame_state::complete;
+        const std::size_t total = complete ? f.status.size : rx_len_ + f.status.size;
         if (total <= rx_cap_ ? !complete : rx_len_ < h + 2) return false;
         const std::uint8_t first = octet(received(), 0);
         const std::size_t id_size = (first & 0x06) != 0 ? 2 : 0;
@@ -8829,7 +8910,7 @@ private:
             return true;
         }
         if (rx_len_ < header) return false;
-        const status topic = mqtt::validate_topic_name(received().substr(h + 2, topic_size));
+        const status topic = mqtt::validate_topic_name(bytes(rx_ + h + 2, topic_size));  // in rx: checked above
         if (!topic) return violation(e, topic.error());
         if (id_size != 0) {
             msg_id_ = rx_u16(header - 2);
@@ -8849,7 +8930,7 @@ private:
     // payload; each call delivers what payload there is as one chunk. Skip mode: rx holds the packet from
     // byte msg_done_ on; it is counted through, its packet id (at msg_header_) picked up on the way. Both
     // acknowledge after the last byte; a QoS 2 duplicate is counted through silently.
-    constexpr bool payload(event& e) noexcept {
+    ATMQTT_SESSION_ONE_CALLER constexpr bool payload(event& e) noexcept {
         const bool counting = mode_ == skipping;
         const std::size_t keep = counting ? 0 : msg_header_;
         std::size_t n = rx_len_ - keep;
@@ -8893,8 +8974,8 @@ private:
         }
         e.message.total = msg_total_;
         const std::size_t topic_at = topic_offset();
-        e.message.topic = received().substr(topic_at, rx_u16(topic_at - 2));
-        e.message.payload = received().substr(keep, n);
+        e.message.topic = bytes(rx_ + topic_at, rx_u16(topic_at - 2));  // both in rx (message_header checked)
+        e.message.payload = bytes(rx_ + keep, n);
         e.message.offset = offset;
         return false;
     }
@@ -8959,7 +9040,7 @@ ATMQTT_END_NAMESPACE
 //
 //     client::supervisor<modem> sup(c, options, subscriptions);
 //     ... while (client::event e = c.next_event()) { handle(e); sup.on_event(e, now, random32()); }
-//     sup.poll(now);                     // reconnects when due
+//     sup.poll(now);                     // reconnects when due; goes on with the table after a busy engine
 //     wake at the earlier of c.next_deadline() and sup.next_deadline()
 //
 // A requested disconnect (disconnect()) is not undone. Re-subscription goes one request at a time (the
@@ -9046,8 +9127,10 @@ public:
         }
     }
 
-    // Reconnects when the delay has passed (a refused connect() is retried at the next poll).
+    // Reconnects when the delay has passed (a refused connect() is retried at the next poll), and goes
+    // on with the table when the engine was busy at the last try.
     constexpr void poll(time_ms now) noexcept {
+        if (subscribing_ && retry_) subscribe_next();
         if (!waiting_ || !reached(now, due_)) return;
         if (engine_.connect(options_)) {
             waiting_ = false;
@@ -9071,7 +9154,10 @@ private:
         const std::size_t limit = detail::filters_per_request<Engine>(0);
         std::size_t n = table_.size() - next_;
         if (n > limit) n = limit;
-        if (!engine_.subscribe(span<const mqtt::subscription>(table_.data() + next_, n))) {
+        const auto r = engine_.subscribe(span<const mqtt::subscription>(table_.data() + next_, n));
+        retry_ = !r && r.error() == errc::client_busy;  // a request of its own runs (a cache read): later
+        if (retry_) return;
+        if (!r) {
             subscribing_ = false;  // refused (not connected any more): the next connected starts over
             return;
         }
@@ -9089,6 +9175,7 @@ private:
     bool subscribing_ = false;
     bool connecting_again_ = false;
     bool gave_up_ = false;
+    bool retry_ = false;  // the engine was busy: subscribe_next() again at the next poll
 };
 
 }  // namespace client
@@ -10523,14 +10610,15 @@ struct onemo_for {
                     case 2: return put(o1::cfg_clean{id, o.clean_session ? 1 : 0}, st);
                     case 3: return put(o1::cfg_retrans{id, timing.packet_timeout_s, timing.retries}, st);
                     case 4: return put(o1::cfg_reconn{id, 0, {}, {}}, st);
-                    case 5:
+                    // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1).
+                    case 5: return put(o1::cfg_encoding{id, o1::input_format::hex, o1::output_format::raw}, st);
+                    case 6:
                         return put(o1::cfg_willoption{id, o.will_flag ? 1 : 0, static_cast<std::int32_t>(o.will.qos),
                                                       o.will.retain ? 1 : 0},
                                    st);
-                    case 6:
+                    case 7:
                         if (!o.will_flag) break;
                         return put(o1::cfg_willpayload{id, o.will.topic, o.will.payload, o1::input_format::hex}, st);
-                    case 7: return put(o1::cfg_encoding{id, o1::input_format::hex, o1::output_format::raw}, st);
                     case 8:
                         if (!Model.has(model_limits::cache_mode)) {
                             if (cache_receive) return errc::client_unsupported_option;
@@ -10562,7 +10650,7 @@ struct onemo_for {
             case op_kind::subscribe: {
                 if (step != 0) break;
                 o1::topic_qos t[o1::max_topics_per_command]{};
-                for (std::size_t i = 0; i < op.filters.size() && i < o1::max_topics_per_command; ++i)
+                for (std::size_t i = 0; i < op.filters.size(); ++i)  // at most caps.max_filters, the command's limit
                     t[i] = {op.filters[i].topic_filter, static_cast<std::int32_t>(op.filters[i].qos)};
                 return put(o1::subscribe{id, span<const o1::topic_qos>(t, op.filters.size())}, st);
             }
@@ -10593,8 +10681,8 @@ struct onemo_for {
                 result<o1::sub_response> m = row == o1::rsp_sub   ? o1::decode_sub(r.text)
                                              : row == o1::rsp_unsub ? o1::decode_unsub(r.text)
                                                                     : mid_of(o1::decode_pub(r.text));
+                // (a QoS 0 publish has no id to learn: id_known from the start)
                 if (!m || m->connect_id != connect_id || op.id_known) return verdict::ignored;
-                if (op.kind == op_kind::publish && op.qos == mqtt::qos::at_most_once) return verdict::ignored;
                 op.packet_id = static_cast<std::uint16_t>(m->mid);
                 op.id_known = true;
                 return verdict::ignored;
@@ -11733,7 +11821,7 @@ struct quectel {
             case op_kind::unsubscribe:
                 if (step == 0) {
                     std::string_view t[max_granted]{};
-                    for (std::size_t i = 0; i < op.unsub_filters.size() && i < max_granted; ++i) t[i] = op.unsub_filters[i];
+                    for (std::size_t i = 0; i < op.unsub_filters.size(); ++i) t[i] = op.unsub_filters[i];  // <= max_granted
                     return put(q::qmtuns{idx, op.packet_id, span<const std::string_view>(t, op.unsub_filters.size())}, st);
                 }
                 break;
@@ -11792,11 +11880,14 @@ struct quectel {
             default:
                 break;
         }
-        if (r.kind != at::route::deferred && r.kind != at::route::response) return verdict::ignored;
+        // A result that is not the running command's (r.cmd null: a duplicate, or an older command's late
+        // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
+        // The running command's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
+        if (r.cmd == nullptr) return verdict::ignored;
         switch (row) {
             case q::line_open_result: {
                 result<q::open_result> o = at::decode_as<q::open_result>(r.text);
-                if (!o || o->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                if (!o || o->client_idx != client_idx) return verdict::ignored;
                 if (o->result == q::open_result_code::opened) return verdict::step_ok;
                 if (o->result == q::open_result_code::identifier_occupied && (op.driver_notes & reopen) == 0) {
                     op.driver_notes = static_cast<std::uint8_t>(op.driver_notes | reopen);
@@ -11806,12 +11897,12 @@ struct quectel {
             }
             case q::line_close_result: {
                 result<q::close_result> c = at::decode_as<q::close_result>(r.text);
-                if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                if (!c || c->client_idx != client_idx) return verdict::ignored;
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
             }
             case q::line_conn_result: {
                 result<q::conn_result> c = at::decode_as<q::conn_result>(r.text);
-                if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                if (!c || c->client_idx != client_idx) return verdict::ignored;
                 if (c->result == q::send_result::retransmitted) return verdict::ignored;
                 const auto code = c->ret_code ? static_cast<std::uint8_t>(*c->ret_code) : std::uint8_t{0};
                 if (c->result == q::send_result::acknowledged && code == 0) {
@@ -11827,7 +11918,7 @@ struct quectel {
             }
             case q::line_disc_result: {
                 result<q::disc_result> d = at::decode_as<q::disc_result>(r.text);
-                if (!d || d->client_idx != client_idx || op.kind != op_kind::disconnect) return verdict::ignored;
+                if (!d || d->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::requested;
                 if (d->result != 0) out.error = errc::client_command_failed;
@@ -11837,8 +11928,7 @@ struct quectel {
             case q::line_uns_result: {
                 const bool sub = row == q::line_sub_result;
                 q::sub_result s{};
-                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx ||
-                    s.msgid != op.packet_id || op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe))
+                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx || s.msgid != op.packet_id)
                     return verdict::ignored;
                 if (s.result == q::send_result::retransmitted) return verdict::ignored;
                 if (s.result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
@@ -11849,8 +11939,7 @@ struct quectel {
             }
             case q::line_pubex_result: {
                 result<q::pubex_result> p = at::decode_as<q::pubex_result>(r.text);
-                if (!p || p->client_idx != client_idx || p->msgid != op.packet_id || op.kind != op_kind::publish)
-                    return verdict::ignored;
+                if (!p || p->client_idx != client_idx || p->msgid != op.packet_id) return verdict::ignored;
                 if (p->result == q::send_result::retransmitted) return verdict::ignored;
                 if (p->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
                 out.type = event_type::published;
@@ -12781,844 +12870,27 @@ private:
 }  // namespace drivers
 }  // namespace client
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/core.hpp ----
-// The vocabulary every layer shares.
-
-// ---- atmqtt/core/fixed_buffer.hpp ----
-// fixed_buffer<N>: N chars of storage and a length, inline, no heap. Used where bytes must outlive the
-// input they came from (a tokenizer's line, a reassembled message, an encoded command kept for later).
-
-
-#include <cstddef>
-
-ATMQTT_BEGIN_NAMESPACE
-
-template <std::size_t N>
-class fixed_buffer {
-    static_assert(N > 0, "fixed_buffer needs a capacity");
-
-public:
-    static constexpr std::size_t capacity() noexcept { return N; }
-
-    constexpr std::size_t size() const noexcept { return size_; }
-    constexpr bool empty() const noexcept { return size_ == 0; }
-    constexpr bool full() const noexcept { return size_ == N; }
-    constexpr std::size_t room() const noexcept { return N - size_; }
-    constexpr const char* data() const noexcept { return data_; }
-    constexpr char* data() noexcept { return data_; }
-    constexpr bytes view() const noexcept { return bytes(data_, size_); }
-    constexpr char operator[](std::size_t i) const noexcept { return data_[i]; }
-
-    constexpr void clear() noexcept { size_ = 0; }
-
-    // Appends one char; capacity_exceeded when full (the buffer is unchanged).
-    constexpr status push_back(char c) noexcept {
-        if (size_ == N) return errc::capacity_exceeded;
-        data_[size_++] = c;
-        return {};
-    }
-
-    // Appends all of `b` or nothing.
-    constexpr status append(bytes b) noexcept {
-        if (b.size() > N - size_) return errc::capacity_exceeded;
-        for (char c : b) data_[size_++] = c;
-        return {};
-    }
-
-    // Shrinks to n chars (no-op when n >= size).
-    constexpr void truncate(std::size_t n) noexcept {
-        if (n < size_) size_ = n;
-    }
-
-    // The unused tail, for writers that fill it and then commit().
-    constexpr mutable_bytes spare() noexcept { return {data_ + size_, N - size_}; }
-    constexpr void commit(std::size_t n) noexcept { size_ += n <= N - size_ ? n : N - size_; }
-
-private:
-    char data_[N]{};
-    std::size_t size_ = 0;
-};
-
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/onemo.hpp ----
-// The China Mobile IoT OneMO MQTT dialect (AT+MQTTCFG, AT+MQTTCONN, AT+MQTTSUB, AT+MQTTUNSUB, AT+MQTTPUB,
-// AT+MQTTREAD, AT+MQTTSTATE, AT+MQTTDISC and +MQTTURC), namespace atmqtt::onemo:
-//   grammar.hpp     the constexpr table: commands, responses, URCs, final aliases, error codes 600-649
-//   models.hpp      per-model limits (connect_id range, topic / message lengths, features)
-//   payload.hpp     the "encoding" modes: message text and <msg_len> per input format, hex output
-//   commands.hpp    typed command structs and constexpr encode() / encoded_size()
-//   decode.hpp      typed URC and response decoding
-//   test_responses.hpp  the AT+MQTTCFG=? and AT+MQTTCONN=? answers, typed
-//   reassembly.hpp  joining "publish" URCs split by the modem, into a caller's buffer
-// Notes on how the manual was read: docs/dialect-notes/onemo.md; reference: docs/dialects/onemo.md.
-
-// ---- atmqtt/dialect/onemo/reassembly.hpp ----
-// Joins a received message that the modem split across several +MQTTURC: "publish" lines (the manual:
-// ML302A/ML305A/ML307A/ML307R split when topic + message exceed 512 bytes; each piece carries the
-// message's <total_len> and its own <payload_len>). The caller hands in the buffer; pieces are copied
-// into it in arrival order until <total_len> bytes are there.
-//
-//     onemo::publish_assembler join(buffer);
-//     auto r = join.add(u->publish);
-//     if (r && r->complete) use(r->topic, r->message);   // views into the assembler and the buffer
-//
-// The first piece's topic is copied into the assembler (TopicCapacity bytes, 256 by default: the ML30x
-// family's topic limit, and only those modules split): the piece's line lives in the tokenizer's buffer,
-// which holds another line by the time the message completes.
-//
-// A piece belongs to the message in progress when connect_id, mid and total_len agree (the manual does
-// not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
-// is dropped in every case; add the offending piece again to start a new message with it):
-// - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
-//   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
-//   announcing total_len < payload_len;
-// - buffer_too_small: total_len exceeds the buffer (offset: total_len), or the first piece's topic
-//   exceeds TopicCapacity (offset: the topic's size).
-// The payload is copied as shown (hex text under output_format::hex; decode_payload converts it).
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace onemo {
-
-struct assembled {
-    bool complete = false;
-    std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
-    bytes topic{};      // the first piece's topic, a view into the assembler (valid until its next add)
-    bytes message{};    // complete: the whole message, a view into the buffer
-    std::size_t received = 0;
-    std::size_t total = 0;
-};
-
-template <std::size_t TopicCapacity>
-class basic_publish_assembler {
-    static_assert(TopicCapacity > 0, "a topic has at least one byte");
-public:
-    constexpr explicit basic_publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
-
-    // True while a message has some but not all of its pieces.
-    constexpr bool pending() const noexcept { return active_; }
-    // Forgets a message in progress (the caller decided the rest will not come).
-    constexpr void reset() noexcept { active_ = false; received_ = 0; }
-
-    constexpr result<assembled> add(const publish_urc& piece) noexcept {
-        std::size_t len = piece.payload.size();
-        if (piece.payload_len < 0 || piece.total_len < 0 || static_cast<std::size_t>(piece.payload_len) != len ||
-            piece.total_len < piece.payload_len) {
-            reset();
-            return {errc::at_payload_mismatch, 0};
-        }
-        std::size_t total = static_cast<std::size_t>(piece.total_len);
-        if (active_ && (piece.connect_id != connect_id_ || piece.mid != mid_ || total != total_)) {
-            std::size_t had = received_;
-            reset();
-            return {errc::at_payload_mismatch, had};  // the previous message lost pieces
-        }
-        if (!active_) {
-            if (total > buf_.size()) return {errc::buffer_too_small, total};
-            if (piece.topic.size() > TopicCapacity) return {errc::buffer_too_small, piece.topic.size()};
-            active_ = true;
-            connect_id_ = piece.connect_id;
-            mid_ = piece.mid;
-            total_ = total;
-            for (std::size_t i = 0; i < piece.topic.size(); ++i) topic_[i] = piece.topic[i];
-            topic_size_ = piece.topic.size();
-            received_ = 0;
-        }
-        if (len > total_ - received_) {
-            std::size_t had = received_;
-            reset();
-            return {errc::at_payload_mismatch, had};  // more than total_len: an extra piece
-        }
-        for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
-        received_ += len;
-        assembled out{};
-        out.connect_id = connect_id_;
-        out.mid = mid_;
-        out.topic = bytes(topic_, topic_size_);
-        out.received = received_;
-        out.total = total_;
-        if (received_ == total_) {
-            out.complete = true;
-            out.message = bytes(buf_.data(), total_);
-            active_ = false;
-        }
-        return out;
-    }
-
-private:
-    mutable_bytes buf_;
-    char topic_[TopicCapacity] = {};
-    std::size_t topic_size_ = 0;
-    std::size_t received_ = 0;
-    std::size_t total_ = 0;
-    std::int32_t connect_id_ = 0;
-    std::int32_t mid_ = 0;
-    bool active_ = false;
-};
-
-using publish_assembler = basic_publish_assembler<256>;
-
-}  // namespace onemo
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/onemo/test_responses.hpp ----
-// Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
-// read with the core's at::decode_test_response and checked against the commands' parameters:
-//
-//     auto t = onemo::decode_cfg_test("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)");
-//     t->item == onemo::cfg_item::retrans;  t->values[0].lowest() == 20;  t->values[1].contains(3)
-//     auto c = onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>");
-//
-// An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"; each item a number or a
-// range low-high / low~high with low <= high), a placeholder as the manual prints them ("<host>", and its
-// generic "(list of supported <version>s)"), text (a string parameter: "\"host\"", bare) or left empty
-// (the "willpayload" line ends ",,": no ranges for strings), which reads as absent.
-// Decisions (the manual's AT+MQTTCFG=? block is garbled, docs/dialect-notes/onemo.md):
-// - one +MQTTCFG line per item, "query" has none; values follow the item's set-form parameters in order;
-// - "reconn" with a single value is <mode> (the manual's line lists only <mode>s);
-// - an integer parameter printed as bare or quoted text is at_type_mismatch; a list item that is not a
-//   number at_invalid_integer; an empty item, a missing bound or low > high at_invalid_range.
-// No other AT+MQTT* test form is documented; the grammar has none.
-
-// ---- atmqtt/at/test_answer.hpp ----
-// Typed elements of a test answer (AT+NAME=?), shared by the dialects that document theirs. The AT core's
-// decode_test_response (decode.hpp) splits the line into elements kept as text; test_element_of types
-// one of them against the command parameter it describes:
-//
-//     (0-5) (0,1) (60-86400)   list: each item a number or a range low-high / low~high with low <= high
-//     <msgid> <host>           placeholder, as manuals print a parameter they do not enumerate
-//     (list of supported <version>s)   (支持的 <vsn> 列表)   list of ["topic",qos]
-//                              placeholder too: the manuals' generic notation
-//     "hostname" clientid      text: a string parameter's name or example
-//     (empty)                  absent
-//
-// An integer parameter printed as text is at_type_mismatch, unless the dialect says a quoted word there is
-// a placeholder (Quectel prints `"length"` for <length>). A list item that is not a number is
-// at_invalid_integer; an empty list or item, a missing bound or low > high is at_invalid_range.
-
-
-#include <cstddef>
-#include <cstdint>
-#include <string_view>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-enum class element_kind : std::uint8_t { absent, list, placeholder, text };
-
-// One element of a test answer; `text` as printed (a list without its parentheses, quotes stripped).
-struct test_element {
-    element_kind kind = element_kind::absent;
-    bytes text{};
-    std::size_t offset = 0;  // of the element in the line (a list: its first item)
-    syntax lexical{};        // the dialect's, for reading the list again
-
-    constexpr bool present() const noexcept { return kind != element_kind::absent; }
-    // The items of a list (nothing for other kinds).
-    constexpr list_reader items() const noexcept {
-        return list_reader(kind == element_kind::list ? text : bytes{}, lexical, offset);
-    }
-    // Whether a list admits v (false for other kinds; the list was validated when decoded).
-    constexpr bool contains(std::int64_t v) const noexcept {
-        result<bool> r = list_contains(items(), v);
-        return r.ok() && *r;
-    }
-    // The smallest and largest values a list admits (0 for other kinds).
-    constexpr std::int64_t lowest() const noexcept { return bound(false); }
-    constexpr std::int64_t highest() const noexcept { return bound(true); }
-
-private:
-    constexpr std::int64_t bound(bool high) const noexcept {
-        list_reader r = items();
-        std::int64_t out = 0;
-        for (bool first = true; !r.done(); first = false) {
-            result<list_item> it = r.next();
-            if (!it) break;
-            result<std::int64_t> n = high ? it->high_integer() : it->low_integer();
-            std::int64_t v = n.ok() ? *n : 0;
-            if (first || (high ? v > out : v < out)) out = v;
-        }
-        return out;
-    }
-};
-
-// How a quoted word in an integer parameter's place reads.
-enum class quoted_integer : std::uint8_t { mismatch, placeholder };
-
-namespace detail {
-constexpr bool starts_with(bytes b, std::string_view p) noexcept {
-    return b.size() >= p.size() && b.substr(0, p.size()) == p;
-}
-constexpr bool enclosed(bytes t, char open, char close) noexcept {
-    return t.size() >= 2 && t[0] == open && t[t.size() - 1] == close;
-}
-}  // namespace detail
-
-// One element of decode_test_response's output typed against the parameter it stands for.
-constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
-                                               quoted_integer quoted = quoted_integer::mismatch) noexcept {
-    test_element e{};
-    e.offset = v.offset;
-    e.lexical = s;
-    bytes t = v.text;
-    if (t.empty() && !v.quoted) return e;  // absent
-    bool integer = spec.type == field_type::integer;
-    // The manuals' generic notation: "list of [...]", and a parenthesised phrase around a <name>
-    // ("(list of supported <version>s)", "(支持的 <client_idx> 范围)").
-    bool generic = !v.quoted && (detail::starts_with(t, "list of ") ||
-                                 (detail::enclosed(t, '(', ')') && t.find('<') != bytes::npos));
-    if (generic || (!v.quoted && detail::enclosed(t, '<', '>')) ||
-        (v.quoted && integer && quoted == quoted_integer::placeholder)) {
-        e.kind = element_kind::placeholder;
-        e.text = t;
-        return e;
-    }
-    if (!v.quoted && detail::enclosed(t, '(', ')')) {
-        if (!integer) return {errc::at_type_mismatch, v.offset};
-        e.kind = element_kind::list;
-        e.text = t.substr(1, t.size() - 2);
-        e.offset = v.offset + 1;
-        list_reader r = e.items();
-        if (r.done()) return {errc::at_invalid_range, e.offset};  // "()"
-        while (!r.done()) {
-            result<list_item> it = r.next();
-            if (!it) return {it.error(), it.offset()};
-            if (it->kind == item_kind::quoted) return {errc::at_invalid_integer, it->offset};
-            result<std::int64_t> lo = it->low_integer();
-            if (!lo) return {lo.error() == errc::at_integer_overflow ? lo.error() : errc::at_invalid_integer, it->offset};
-            result<std::int64_t> hi = it->high_integer();
-            if (!hi) return {hi.error() == errc::at_integer_overflow ? hi.error() : errc::at_invalid_integer, it->offset};
-            if (*lo > *hi) return {errc::at_invalid_range, it->offset};
-        }
-        return e;
-    }
-    if (integer) return {errc::at_type_mismatch, v.offset};
-    e.kind = element_kind::text;
-    e.text = t;
-    return e;
-}
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace onemo {
-
-// The element types are the AT core's (at/test_answer.hpp), under the names this header always had.
-using element_kind = at::element_kind;
-using test_element = at::test_element;
-
-// +MQTTCFG: "<item>",<connect_ids>[,<values>...]: one line of the answer to AT+MQTTCFG=?.
-struct cfg_test_response {
-    cfg_item item = cfg_item::version;
-    test_element connect_id{};
-    test_element values[3] = {};  // by the item's parameter after <connect_id> (absent past them)
-};
-
-// +MQTTCONN: <connect_id>,<host>,<port>,<clientid>,<user>,<passwd>: the answer to AT+MQTTCONN=?.
-struct conn_test_response {
-    test_element connect_id{}, host{}, port{}, clientid{}, user{}, passwd{};
-};
-
-namespace detail {
-
-// One test_item value typed against its parameter; quoted text in an integer's place is a type mismatch.
-constexpr result<test_element> test_element_of(const at::field_value& v, const at::field_spec& spec) noexcept {
-    return at::test_element_of(v, spec, lexical, at::quoted_integer::mismatch);
-}
-
-inline constexpr const at::command* cfg_item_commands[] = {
-    &cfg_version_cmd, &cfg_cid_cmd,      &cfg_ssl_cmd,     &cfg_keepalive_cmd, &cfg_clean_cmd,
-    &cfg_retrans_cmd, &cfg_willoption_cmd, &cfg_willpayload_cmd, &cfg_pingreq_cmd, &cfg_pingresp_cmd,
-    &cfg_encoding_cmd, &cfg_cached_cmd,  &cfg_reconn_cmd,
-};
-
-}  // namespace detail
-
-// One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
-// (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
-// and the element errors above.
-constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
-    result<at::decoded_line<8>> any = at::decode_test_response<8>(cfg_test_cmd, "+MQTTCFG", line, lexical);
-    if (!any) return {any.error(), any.offset()};
-    if (any->count == 0) return {errc::at_missing_field, line.size()};
-    const at::field_value& sel = any->values[0];
-    for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
-        const at::command& c = *detail::cfg_item_commands[i];
-        if (!at::detail::equal_nocase(sel.text, c.selector)) continue;  // as selectors everywhere in the core
-        result<at::decoded_line<8>> r = at::decode_test_response<8>(c, "+MQTTCFG", line, lexical);
-        if (!r) return {r.error(), r.offset()};
-        cfg_test_response out{};
-        out.item = static_cast<cfg_item>(i);
-        if (r->count == 0) return {errc::at_missing_field, line.size()};
-        if (r->count > c.params.size()) return {errc::at_too_many_fields, r->values[c.params.size()].offset};
-        // "reconn" as the manual prints it: (connect_ids),(modes).
-        bool mode_only = out.item == cfg_item::reconn && r->count == 2;
-        for (std::size_t k = 0; k < r->count; ++k) {
-            std::size_t param = mode_only && k == 1 ? 3 : k;
-            result<test_element> e = detail::test_element_of(r->values[k], c.params[param]);
-            if (!e) return {e.error(), e.offset()};
-            if (param == 0) out.connect_id = *e;
-            else out.values[param - 1] = *e;
-        }
-        if (!out.connect_id.present()) return {errc::at_missing_field, r->values[0].offset};
-        return out;
-    }
-    return {errc::at_invalid_enum, sel.offset};
-}
-
-// The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
-// left out; more than six elements is at_too_many_fields.
-constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
-    result<at::decoded_line<8>> r = at::decode_test_response<8>(conn_cmd, "+MQTTCONN", line, lexical);
-    if (!r) return {r.error(), r.offset()};
-    const span<const at::field_spec> params = conn_cmd.params;
-    if (r->count > params.size()) return {errc::at_too_many_fields, r->values[params.size()].offset};
-    conn_test_response out{};
-    test_element* slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
-    for (std::size_t k = 0; k < r->count; ++k) {
-        result<test_element> e = detail::test_element_of(r->values[k], params[k]);
-        if (!e) return {e.error(), e.offset()};
-        *slots[k] = *e;
-    }
-    if (!out.connect_id.present() || !out.host.present())
-        return {errc::at_missing_field, r->count < 2 ? line.size() : r->values[out.connect_id.present() ? 1 : 0].offset};
-    return out;
-}
-
-}  // namespace onemo
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/quectel.hpp ----
-// The Quectel LTE Standard(A) MQTT dialect (namespace atmqtt::quectel): the constexpr grammar, typed
-// commands with encode(), typed responses and URCs with identify() / decode_*(), typed
-// AT+QMTCFG / AT+QSSLCFG query answers, typed test (=?) answers and the text / hex data formats.
-
-// ---- atmqtt/dialect/quectel/payload.hpp ----
-// Message data in the two formats of AT+QMTCFG="send/mode" <send_mode> and "dataformat"
-// <send_mode>,<recv_mode>: text (0) as it is, hex (1) as two hex digits per byte.
-//
-//     char wire[64];
-//     auto n = quectel::encode_publish_data("hi", quectel::data_format::hex, wire);   // "6869", 4
-//     encode(quectel::qmtpubex{0, 1, 1, 0, "t", int(*n)}, cmd_buf);   // <length> = bytes after '>'
-//     ... +QMTRECV: 0,1,"t",4,6869
-//     auto msg = quectel::decode_received_payload(m->payload, quectel::data_format::hex, buf);   // "hi"
-//
-// <length> and <payload_len> count the bytes on the wire: the issue's contract for AT+QMTPUBEX is "'>',
-// then exactly <length> bytes", and +QMTRECV's <payload_len> is what the tokenizer counts. The manual
-// does not say whether hex mode counts digits or decoded bytes (docs/dialect-notes/quectel.md §7).
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
-
-// <send_mode> / <recv_mode>: 0 string, 1 hexadecimal.
-enum class data_format : std::uint8_t { text = 0, hex = 1 };
-
-// Hex digits (upper case) of `data` into `out`, and back (either case): the core's (core/hex.hpp).
-using ::atmqtt::hex_decode;
-using ::atmqtt::hex_encode;
-
-// The bytes to send after AT+QMTPUBEX's '>' for `message` in `send` format, written to `out`; their
-// count is the command's <length>. A format outside the enum (a cast config value) is at_invalid_enum.
-constexpr result<std::size_t> encode_publish_data(bytes message, data_format send, mutable_bytes out) noexcept {
-    if (send == data_format::hex) return hex_encode(message, out);
-    if (send != data_format::text) return {errc::at_invalid_enum, 0};
-    if (message.size() > out.size()) return {errc::buffer_too_small, out.size()};
-    for (std::size_t i = 0; i < message.size(); ++i) out[i] = message[i];
-    return result<std::size_t>(message.size(), message.size());
-}
-
-// The message bytes of a received payload (recv_message::payload) in `recv` format: text is the payload
-// itself (no copy), hex is decoded into `out`. Errors are hex_decode's, offsets within the payload.
-constexpr result<bytes> decode_received_payload(bytes payload, data_format recv, mutable_bytes out) noexcept {
-    if (recv == data_format::text) return payload;
-    if (recv != data_format::hex) return {errc::at_invalid_enum, 0};
-    result<std::size_t> n = hex_decode(payload, out);
-    if (!n) return {n.error(), n.offset()};
-    return bytes(out.data(), *n);
-}
-
-}  // namespace quectel
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/quectel/query_answers.hpp ----
-// Typed answers to the setting queries: AT+QMTCFG="<item>",<client_idx> (§3.3.1, the set form with its
-// optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One struct per item, fields named
-// and ordered as the manual's answer line, bound to the item's row in grammar.hpp (at/bind.hpp), every
-// value checked against it:
-//
-//     auto k = at::decode_as<quectel::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120");  // k->keep_alive_time == 120
-//     auto w = at::decode_as<quectel::cfg_will_answer>("+QMTCFG: \"will\",0");             // w->will_qos == nullopt
-//
-// A bracketed tail in the manual ("<will_fg>[,<will_qos>,<will_retain>,...]") is absent as a whole:
-// its integers are std::nullopt and its strings empty. Item names are matched ignoring ASCII case (the
-// manual writes both "SSL" and "ssl"). Errors: at_unknown_response (another prefix), at_invalid_enum
-// (another item, at its selector), and the field errors of at::decode_with (out_of_range, at_missing_field, ...).
-
-
-#include <cstdint>
-#include <optional>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
-
-// ---- +QMTCFG: "<item>",... ----------------------------------------------------------------------
-struct cfg_version_answer {
-    std::int32_t vsn;
-    using binding = row<line_cfg_version, &cfg_version_answer::vsn>;
-};
-struct cfg_pdpcid_answer {
-    std::int32_t cid;
-    using binding = row<line_cfg_pdpcid, &cfg_pdpcid_answer::cid>;
-};
-struct cfg_ssl_answer {
-    std::int32_t ssl_enable;
-    std::optional<std::int32_t> ssl_ctx_idx;
-    using binding = row<line_cfg_ssl, &cfg_ssl_answer::ssl_enable, &cfg_ssl_answer::ssl_ctx_idx>;
-};
-struct cfg_keepalive_answer {
-    std::int32_t keep_alive_time;
-    using binding = row<line_cfg_keepalive, &cfg_keepalive_answer::keep_alive_time>;
-};
-struct cfg_session_answer {
-    std::int32_t clean_session;
-    using binding = row<line_cfg_session, &cfg_session_answer::clean_session>;
-};
-struct cfg_timeout_answer {
-    std::int32_t pkt_timeout, retry_times, timeout_notice;
-    using binding = row<line_cfg_timeout, &cfg_timeout_answer::pkt_timeout, &cfg_timeout_answer::retry_times,
-                        &cfg_timeout_answer::timeout_notice>;
-};
-struct cfg_will_answer {
-    std::int32_t will_fg;
-    std::optional<std::int32_t> will_qos, will_retain;
-    bytes willtopic, willmessage;
-    using binding = row<line_cfg_will, &cfg_will_answer::will_fg, &cfg_will_answer::will_qos,
-                        &cfg_will_answer::will_retain, &cfg_will_answer::willtopic, &cfg_will_answer::willmessage>;
-};
-struct cfg_willex_answer {
-    std::int32_t will_fg;
-    std::optional<std::int32_t> will_qos, will_retain;
-    bytes willtopic;
-    std::optional<std::int32_t> will_len;
-    using binding = row<line_cfg_willex, &cfg_willex_answer::will_fg, &cfg_willex_answer::will_qos,
-                        &cfg_willex_answer::will_retain, &cfg_willex_answer::willtopic, &cfg_willex_answer::will_len>;
-};
-struct cfg_recv_mode_answer {
-    std::int32_t msg_rcv_mode, msg_len_enable;
-    using binding = row<line_cfg_recv_mode, &cfg_recv_mode_answer::msg_rcv_mode,
-                        &cfg_recv_mode_answer::msg_len_enable>;
-};
-struct cfg_aliauth_answer {
-    bytes product_key, device_name, device_secret;
-    using binding = row<line_cfg_aliauth, &cfg_aliauth_answer::product_key, &cfg_aliauth_answer::device_name,
-                        &cfg_aliauth_answer::device_secret>;
-};
-struct cfg_qmtping_answer {
-    std::int32_t qmtping_interval;
-    using binding = row<line_cfg_qmtping, &cfg_qmtping_answer::qmtping_interval>;
-};
-struct cfg_send_mode_answer {
-    std::int32_t send_mode;
-    using binding = row<line_cfg_send_mode, &cfg_send_mode_answer::send_mode>;
-};
-struct cfg_onenet_answer {
-    bytes product_id, access_key;
-    using binding = row<line_cfg_onenet, &cfg_onenet_answer::product_id, &cfg_onenet_answer::access_key>;
-};
-struct cfg_hwauth_answer {
-    bytes product_id, device_secret;
-    std::optional<std::int32_t> hw_time_enable;
-    using binding = row<line_cfg_hwauth, &cfg_hwauth_answer::product_id, &cfg_hwauth_answer::device_secret,
-                        &cfg_hwauth_answer::hw_time_enable>;
-};
-struct cfg_hwprodid_answer {
-    bytes product_id, product_secret, nodeid;
-    std::optional<std::int32_t> hw_time_enable;
-    using binding = row<line_cfg_hwprodid, &cfg_hwprodid_answer::product_id, &cfg_hwprodid_answer::product_secret,
-                        &cfg_hwprodid_answer::nodeid, &cfg_hwprodid_answer::hw_time_enable>;
-};
-struct cfg_dataformat_answer {
-    std::int32_t send_mode, recv_mode;
-    using binding = row<line_cfg_dataformat, &cfg_dataformat_answer::send_mode, &cfg_dataformat_answer::recv_mode>;
-};
-struct cfg_view_mode_answer {
-    std::int32_t view_mode;
-    using binding = row<line_cfg_view_mode, &cfg_view_mode_answer::view_mode>;
-};
-struct cfg_edit_timeout_answer {
-    std::int32_t edit_mode;
-    std::optional<std::int32_t> edit_time;
-    using binding = row<line_cfg_edit_timeout, &cfg_edit_timeout_answer::edit_mode,
-                        &cfg_edit_timeout_answer::edit_time>;
-};
-struct cfg_protocol_check_answer {
-    std::int32_t client_idx, protocol_check_enable;
-    using binding = row<line_cfg_protocol_check, &cfg_protocol_check_answer::client_idx,
-                        &cfg_protocol_check_answer::protocol_check_enable>;
-};
-
-// ---- +QSSLCFG: "<item>",<sslctxid>,<value> --------------------------------------------------------
-struct ssl_cacert_answer {
-    std::int32_t sslctxid;
-    bytes cacertpath;
-    using binding = row<line_ssl_cacert, &ssl_cacert_answer::sslctxid, &ssl_cacert_answer::cacertpath>;
-};
-struct ssl_clientcert_answer {
-    std::int32_t sslctxid;
-    bytes client_cert_path;
-    using binding = row<line_ssl_clientcert, &ssl_clientcert_answer::sslctxid,
-                        &ssl_clientcert_answer::client_cert_path>;
-};
-struct ssl_clientkey_answer {
-    std::int32_t sslctxid;
-    bytes client_key_path;
-    using binding = row<line_ssl_clientkey, &ssl_clientkey_answer::sslctxid, &ssl_clientkey_answer::client_key_path>;
-};
-struct ssl_seclevel_answer {
-    std::int32_t sslctxid, seclevel;
-    using binding = row<line_ssl_seclevel, &ssl_seclevel_answer::sslctxid, &ssl_seclevel_answer::seclevel>;
-};
-struct ssl_sslversion_answer {
-    std::int32_t sslctxid, sslversion;
-    using binding = row<line_ssl_version, &ssl_sslversion_answer::sslctxid, &ssl_sslversion_answer::sslversion>;
-};
-struct ssl_ciphersuite_answer {
-    std::int32_t sslctxid;
-    bytes cipher_suites;
-    using binding = row<line_ssl_ciphersuite, &ssl_ciphersuite_answer::sslctxid,
-                        &ssl_ciphersuite_answer::cipher_suites>;
-};
-struct ssl_ignorelocaltime_answer {
-    std::int32_t sslctxid, ignore_ltime;
-    using binding = row<line_ssl_ignorelocaltime, &ssl_ignorelocaltime_answer::sslctxid,
-                        &ssl_ignorelocaltime_answer::ignore_ltime>;
-};
-
-}  // namespace quectel
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/quectel/test_responses.hpp ----
-// Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
-// element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
-//
-//     auto o = quectel::decode_open_test("+QMTOPEN: (0-5),\"hostname\",(1-65535)");
-//     o->client_idx.highest() == 5;  o->host_name.text == "hostname";  o->port.contains(1883)
-//     auto p = quectel::decode_pubex_test("+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\"");
-//     p->msgid.kind == at::element_kind::placeholder;  p->length.text == "length"
-//
-// Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
-// ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
-// `list of ["topic"]` for QMTUNS's. Every element the manual prints is required (at_missing_field at the
-// line end, or at an empty element), more is at_too_many_fields. AT+QMTRECV=? answers only OK.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
-
-using at::element_kind;
-using at::test_element;
-
-// +QMTCFG: "<item>",(<client_idx> range)[,<values>...]: one line of the answer to AT+QMTCFG=?.
-struct cfg_test_response {
-    line_index item = line_cfg_version;  // the item's query-answer row (line_cfg_*)
-    test_element client_idx{};
-    test_element values[5] = {};  // the item's parameters after <client_idx>, in order (absent past them)
-};
-struct open_test_response { test_element client_idx, host_name, port; };
-struct client_test_response { test_element client_idx; };  // AT+QMTCLOSE=? (+QMTCCLOSE:) and AT+QMTDISC=?
-struct conn_test_response { test_element client_idx, clientid, username, password; };
-struct sub_test_response { test_element client_idx, msgid, topics; };  // topics: the `list of [...]` group
-struct pubex_test_response { test_element client_idx, msgid, qos, retain, topic, length; };
-
-namespace detail {
-
-inline constexpr std::size_t max_test_elements = 8;
-struct test_elements { test_element at[max_test_elements] = {}; };
-
-// The `elements` elements of c's test answer, typed against c's parameters in order.
-constexpr result<test_elements> read_test(const at::command& c, bytes line, std::size_t elements) noexcept {
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
-    result<at::decoded_line<max_test_elements>> r = at::decode_test_response<max_test_elements>(
-        c, std::string_view(p->name.data(), p->name.size()), line, lexical);
-    if (!r) return {r.error(), r.offset()};
-    if (r->count > elements) return {errc::at_too_many_fields, r->values[elements].offset};
-    if (r->count < elements) return {errc::at_missing_field, line.size()};
-    test_elements out{};
-    for (std::size_t k = 0; k < elements; ++k) {
-        result<test_element> e = at::test_element_of(r->values[k], c.params[k], lexical, at::quoted_integer::placeholder);
-        if (!e) return {e.error(), e.offset()};
-        if (!e->present()) return {errc::at_missing_field, r->values[k].offset};
-        out.at[k] = *e;
-    }
-    return out;
-}
-
-// The AT+QMTCFG item commands in line_index order (grammar.hpp lists them so in commands[]).
-constexpr const at::command& cfg_item_command(std::size_t i) noexcept { return commands[1 + i]; }
-constexpr bool cfg_items_aligned() noexcept {
-    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i)
-        if (cfg_item_command(i).selector != lines[i].selector) return false;
-    return true;
-}
-static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items in line_index order");
-
-}  // namespace detail
-
-// One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
-// (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
-constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
-    at::field_reader fields(p->params, lexical, p->params_offset);
-    result<at::field> sel = fields.next();
-    if (!sel) return {sel.error(), sel.offset()};
-    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
-        const at::command& c = detail::cfg_item_command(i);
-        if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
-        result<detail::test_elements> r = detail::read_test(c, line, c.params.size());
-        if (!r) return {r.error(), r.offset()};
-        cfg_test_response out{static_cast<line_index>(i), r->at[0], {}};
-        for (std::size_t k = 1; k < c.params.size(); ++k) out.values[k - 1] = r->at[k];
-        return out;
-    }
-    return {errc::at_invalid_enum, sel->offset};
-}
-
-constexpr result<open_test_response> decode_open_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtopen, line, 3);
-    if (!r) return {r.error(), r.offset()};
-    return open_test_response{r->at[0], r->at[1], r->at[2]};
-}
-// +QMTCLOSE: or the manual's +QMTCCLOSE: spelling.
-constexpr result<client_test_response> decode_close_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtclose, line, 1);
-    if (!r) return {r.error(), r.offset()};
-    return client_test_response{r->at[0]};
-}
-constexpr result<client_test_response> decode_disc_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtdisc, line, 1);
-    if (!r) return {r.error(), r.offset()};
-    return client_test_response{r->at[0]};
-}
-constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtconn, line, 4);
-    if (!r) return {r.error(), r.offset()};
-    return conn_test_response{r->at[0], r->at[1], r->at[2], r->at[3]};
-}
-// The group element must be the manual's `list of [...]` placeholder (a bare topic there would be a
-// single example topic, not the group: at_type_mismatch).
-constexpr result<sub_test_response> decode_sub_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtsub, line, 3);
-    if (!r) return {r.error(), r.offset()};
-    if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
-    return sub_test_response{r->at[0], r->at[1], r->at[2]};
-}
-constexpr result<sub_test_response> decode_uns_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtuns, line, 3);
-    if (!r) return {r.error(), r.offset()};
-    if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
-    return sub_test_response{r->at[0], r->at[1], r->at[2]};
-}
-constexpr result<pubex_test_response> decode_pubex_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtpubex, line, 6);
-    if (!r) return {r.error(), r.offset()};
-    return pubex_test_response{r->at[0], r->at[1], r->at[2], r->at[3], r->at[4], r->at[5]};
-}
-
-}  // namespace quectel
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/risinghf.hpp ----
-// The RisingHF LTE-module MQTT dialect (AT+IMQTTMODE ... AT+IMQTTRECV, +IMQTTCONN, +IMQTTRCVPUB,
-// +IMQTTCOUNT and the late results), namespace atmqtt::risinghf:
-//   grammar.hpp   the constexpr table: commands, responses, late results, URCs, lexical tolerances
-//   commands.hpp  typed command structs and constexpr encode() / encoded_size()
-//   decode.hpp    typed decoding of every response, late result and URC (on at/decode.hpp)
-//   aliyun.hpp    the dynamic-registration answers turned into the commands the manual sends next
-// Notes on how the manual was read: docs/dialect-notes/risinghf.md; reference: docs/dialects/risinghf.md.
-
-// ---- atmqtt/dialect/risinghf/aliyun.hpp ----
-// The Aliyun dynamic-registration walkthroughs of the manual (§2.16), as functions: a +IMQTTDYNREG answer
-// becomes the commands the manual sends next.
-//
-//   mode 1 (pre-registration, 预注册):   AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret>
-//   mode 2 (registration-free, 免注册):  AT+IMQTTUSER=<UserName>,<PassWord> and
-//                                        AT+IMQTTADDR=<host>,<port>,"<CilentID>" (the id holds ',': quoted)
-//
-//     auto r = risinghf::decode_dynreg(line);
-//     auto next = risinghf::aliyun::login_commands(*r, host, 1883);
-//     risinghf::encode(next->user, buf1); risinghf::encode(next->addr, buf2);
-//
-// The views point into the decoded line: keep it until the commands are encoded. An empty triple (the
-// AT+IMQTTDYNREG=2 answer `1,"","",""` when nothing is saved) is at_missing_field: there is nothing to
-// log in with; an answer of the other mode is at_invalid_enum.
-
-
-#include <cstdint>
-#include <string_view>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace risinghf {
-namespace aliyun {
-
-namespace detail {
-constexpr std::string_view view(bytes b) noexcept { return std::string_view(b.data(), b.size()); }
-}  // namespace detail
-
-// Mode 1: the device triple for AT+IMQTTAUTH (one-device-one-secret login).
-constexpr result<auth_config> auth_command(const dynreg_result& r) noexcept {
-    if (r.mode != 1) return {errc::at_invalid_enum, 0};
-    if (r.producekey.empty() || r.devicename.empty() || r.devicesecret.empty()) return {errc::at_missing_field, 1};
-    auth_config c{};
-    c.producekey = detail::view(r.producekey);
-    c.devicename = detail::view(r.devicename);
-    c.devicesecret = detail::view(r.devicesecret);
-    return result<auth_config>(c, 0);
-}
-
-// Mode 2: the MQTT credentials for AT+IMQTTUSER and AT+IMQTTADDR (the broker as given to AT+IMQTTADDR
-// before the registration).
-struct login {
-    user_config user{};
-    addr_config addr{};
-};
-constexpr result<login> login_commands(const dynreg_result& r, std::string_view host, std::int32_t port) noexcept {
-    if (r.mode != 2) return {errc::at_invalid_enum, 0};
-    if (r.cilentid.empty() || r.username.empty() || r.password.empty()) return {errc::at_missing_field, 1};
-    login l{};
-    l.user.username = detail::view(r.username);
-    l.user.password = detail::view(r.password);
-    l.addr.addr = host;
-    l.addr.port = port;
-    l.addr.clientid = detail::view(r.cilentid);
-    return result<login>(l, 0);
-}
-
-}  // namespace aliyun
-}  // namespace risinghf
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/usr.hpp ----
-// The USR ASR1606 MQTT dialect (WH-GM5TF, WH-GM800TF, WH-LTE-7S0/7S1), after the "1606 series MQTT
-// guide" V1.0.1. USR differs from the other vendors: the module is configured with AT commands, saved
-// with AT+S (it reboots), then connects by itself and moves MQTT data over the serial port in a data
-// mode that is not AT at all.
-//   usr/grammar.hpp    the constexpr table: commands, responses, lexical options
-//   usr/commands.hpp   typed set-form structs and encode / encode_test / encode_read / encode_save
-//   usr/responses.hpp  decode_response (one line, or a row of a multi-row answer), typed views, test ranges
-//   usr/data_mode.hpp  transparent and distribution frames, the +++ / a / a / +ok escape
-//   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok)
-//   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S
+// ---- atmqtt/client/drivers/usr.hpp ----
+// The USR driver of the AT client (USR IOT 1606 series MQTT guide V1.0.1). A USR module runs MQTT by
+// itself: the host configures it in command mode and restarts it (AT+S); it then connects on its own and
+// the serial line carries data frames, not AT lines. So at_client<drivers::usr> is an engine of its own
+// (a partial specialisation below) behind the same API as the line-based dialects:
+//   connect()      `+++` / 'a' / 'a' / "+ok" into command mode (skipped when the module is known to be
+//                  there), the configuration of usr::config_planner one command at a time (each awaits
+//                  its OK; echo on or off), AT+S, then `connected` once the restart time is over
+//   publish()      a distribution-mode temporary publish frame `0,0,<topic>,<qos>,<retain>,<payload>`,
+//                  any topic without a comma, any payload bytes
+//   subscribe() /  temporary (un)subscribe frames `0,1,<topic>,<qos>` / `0,2,<topic>,0`: they take effect
+//   unsubscribe()  at once, no restart (a subscription lasts until the module's next reconnection)
+//   messages       `0,<topic>,<payload>` frames; a preset slot's `<n>,<payload>` (drivers::usr::presets,
+//                  written at connect) with the preset's filter as its topic
+//   disconnect()   the escape back to command mode; the module's own connection stays up (the guide has
+//                  no command that closes it short of reconfiguring and restarting)
+// The module acknowledges nothing (no PUBACK, SUBACK, connection state): a request completes when its
+// frame is written (caps.acknowledged false), subscribed reports the QoS asked for, and a lost link is
+// not reported (the module reconnects by itself). Frames and the escape are delimited by idle time: the
+// client keeps the line quiet as `timing` says and ends a received frame after timing.gap_ms without
+// bytes (the caller's poll(now) times), or at once on end_of_burst() (a UART idle interrupt).
 
 // ---- atmqtt/dialect/usr/commands.hpp ----
 // Typed USR commands and their encoders. Each set-form struct carries the manual's parameter names and
@@ -14494,6 +13766,1344 @@ private:
 
 }  // namespace usr
 ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace drivers {
+
+struct usr {
+    // The USR serial-configuration timing (the 1606 guide defers to the module manuals: "+++" after at
+    // least 200 ms without data, the host's 'a' within 3 s of the module's). The module's answer time,
+    // its packing interval and its restart time are not stated: 3 s, 50 ms and 10 s are this library's.
+    static constexpr idle_framing default_timing{200, 3000, 50, 10000};
+    idle_framing timing = default_timing;
+    atmqtt::usr::ssl_auth tls_auth = atmqtt::usr::ssl_auth::peer;  // AT+SSLAUTH when TLS is asked for
+    bool sni = true;                                             // AT+SSLCFG when TLS is asked for
+    // Subscriptions kept in the module's configuration (AT+MQTTSUBTP, written at connect; the caller's
+    // storage): unlike subscribe()'s temporary ones they outlive the module's own reconnections. Their
+    // messages come as `<num>,<payload>`, so the event's topic is the preset's filter.
+    span<const atmqtt::usr::topic_preset> presets{};
+
+    // One client, QoS 0-2 (carried by the module, acknowledged to no one), will (AT+MQTTWILL, 1~128 bytes,
+    // no comma), TLS (AT+SSLEN; certificates loaded beforehand: the guide recommends the vendor tool), clean
+    // session choice, 3.1 and 3.1.1, any payload byte, one topic per (un)subscribe frame, topics and ids of
+    // 128 bytes. Payloads: the guide states no limit; 1024 bytes is this library's.
+    static constexpr capabilities caps{true, true, true, true, true, true, true, false, false,
+                                       receive_push, 1, 1, 128, 128, 1024, true};
+    static constexpr bool host_ids = false;  // frames carry no packet id: ids are the client's own tags
+
+    // The configuration commands' answer time (the guide states none): 2 s each, AT+S 5 s, ours.
+    static constexpr timeout_rule timeouts[] = {{"S", 5000}};
+    static constexpr time_ms command_timeout_ms = 2000;
+};
+
+}  // namespace drivers
+
+template <std::size_t LineCapacity, std::size_t TxCapacity>
+class at_client<drivers::usr, LineCapacity, TxCapacity> {
+public:
+    static constexpr const capabilities& caps() noexcept { return drivers::usr::caps; }
+
+    constexpr explicit at_client(drivers::usr driver = {}, time_ms slack_ms = 0) noexcept
+        : driver_(driver), slack_(slack_ms) {}
+
+    // ---- requests -----------------------------------------------------------------------------
+    // Every configuration value is checked (written once into the output buffer) before anything is sent:
+    // a comma or CR in an unquoted value, an empty will message, a too small TxCapacity refuse the connect.
+    constexpr status connect(const connect_options& o) noexcept {
+        if (state_ != conn::down) return errc::client_already_connected;
+        status c = check_connect(caps(), o);
+        if (!c) return c;
+        opts_ = o;
+        configure();
+        atmqtt::usr::config_planner dry(cfg_);
+        while (!dry.done()) {
+            result<std::size_t> n = dry.next(mutable_bytes(tx_, TxCapacity));
+            if (!n) return {n.error(), n.offset()};
+        }
+        plan_ = atmqtt::usr::config_planner(cfg_);
+        frame_len_ = 0;
+        overflow_ = frame_ready_ = false;  // a frame of the last connection not taken: gone with it
+        op_ = op_kind::connect;
+        state_ = conn::connecting;
+        if (!command_mode_) {
+            start_escape();
+            return {};
+        }
+        status s = next_command();
+        queued_ = false;  // refused: no event
+        return s;
+    }
+
+    // The client's tag for the request (packet ids are the module's business and never shown): 0 at QoS 0.
+    constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
+                                            bool retain = false) noexcept {
+        status c = may_request(topic);
+        if (c) c = check_publish(caps(), topic, payload.size(), q);
+        if (!c) return {c.error(), c.offset()};
+        atmqtt::usr::frame f;
+        f.kind = atmqtt::usr::frame_kind::temporary_publish;
+        f.topic = topic;
+        f.payload = payload;
+        f.qos = static_cast<std::uint8_t>(q);
+        f.retain = retain ? 1 : 0;
+        return send_frame(f, op_kind::publish, q != mqtt::qos::at_most_once);
+    }
+
+    // One filter per request (caps().max_filters); `subscribed` grants the QoS asked for.
+    constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
+        status c = filters.size() == 1 ? may_request(filters[0].topic_filter) : status{errc::capacity_exceeded, filters.size()};
+        if (c) c = check_filter(caps(), filters[0].topic_filter, filters[0].qos);
+        if (!c) return {c.error(), c.offset()};
+        granted_[0] = static_cast<mqtt::suback_return_code>(filters[0].qos);
+        return send_frame(filter_frame(atmqtt::usr::frame_kind::temporary_subscribe, filters[0].topic_filter,
+                                       filters[0].qos),
+                          op_kind::subscribe, true);
+    }
+
+    constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
+        status c = filters.size() == 1 ? may_request(filters[0]) : status{errc::capacity_exceeded, filters.size()};
+        if (c) c = check_filter(caps(), filters[0], mqtt::qos::at_most_once);
+        if (!c) return {c.error(), c.offset()};
+        return send_frame(filter_frame(atmqtt::usr::frame_kind::temporary_unsubscribe, filters[0],
+                                       mqtt::qos::at_most_once),
+                          op_kind::unsubscribe, true);
+    }
+
+    // Leaves data mode (`+++` / 'a' / "+ok"): `disconnected(requested)` once the module is in command mode.
+    constexpr status disconnect() noexcept {
+        status c = may_request({});
+        if (!c) return c;
+        op_ = op_kind::disconnect;
+        state_ = conn::closing;
+        start_escape();
+        return {};
+    }
+
+    // ---- the modem's bytes and the caller's time -----------------------------------------------
+    // Taken at once (nothing of the chunk is kept): in command mode the lines, of which only the final
+    // results matter (the echo, if on, is skipped); in data mode the bytes of the frame being received
+    // (LineCapacity bytes at most).
+    constexpr status feed(bytes chunk) noexcept {
+        if (frame_ready_) return {errc::at_busy, 0};  // the last frame's event is not taken yet
+        for (std::size_t i = 0; i < chunk.size() && receiving(); ++i) {
+            if (step_ == step::command) {
+                command_byte(chunk[i]);
+                continue;
+            }
+            rx_fed_ = true;
+            if (step_ == step::await_ok) {
+                result<atmqtt::usr::escape_event> e = esc_.feed(chunk[i]);
+                if (!e) queue(failed(disconnect_reason::modem_error, errc::client_escape_failed));
+                else if (*e == atmqtt::usr::escape_event::command_mode) entered_command_mode();
+                continue;
+            }
+            if (step_ == step::await_a) (void)esc_.feed(chunk[i]);
+            if (frame_len_ < LineCapacity) frame_[frame_len_++] = chunk[i];
+            else overflow_ = true;
+        }
+        return {};
+    }
+
+    // The caller's transport saw the modem's output pause: the frame received so far is complete.
+    constexpr void end_of_burst() noexcept {
+        rx_fed_ = false;
+        burst_ = false;
+        if (step_ == step::await_a && esc_.end_of_burst() == atmqtt::usr::escape_event::module_ready) {
+            frame_len_ = 0;
+            stage(atmqtt::usr::escape_confirm, 0, driver_.timing.answer_ms);
+            step_ = step::await_ok;
+            return;
+        }
+        // A frame that comes while connecting belongs to an earlier session: dropped.
+        frame_ready_ = frame_len_ != 0 && state_ != conn::connecting;  // (overflow_: frame_len_ is full)
+        if (!frame_ready_) {
+            frame_len_ = 0;
+            overflow_ = false;
+        }
+    }
+
+    constexpr void poll(time_ms now) noexcept {
+        now_ = now;
+        if (stamp_due_) {  // the output was written up to its end at or before now
+            stamp_due_ = false;
+            quiet_since_ = now;
+            if (hold_) release_at_ = now + hold_ms_;
+            if (awaiting_ && sent_ == ready_) {
+                awaiting_ = false;
+                arm(timeout_ms_);
+            }
+        }
+        if (rx_fed_) {
+            rx_fed_ = false;
+            rx_at_ = now;
+            burst_ = true;
+        } else if (burst_ && reached(now, rx_at_ + driver_.timing.gap_ms)) {
+            end_of_burst();
+        }
+        if (armed_ && reached(now, deadline_)) expired();
+    }
+
+    // Pending output: write it to the modem, then output_written(n). Empty while the line must stay quiet.
+    constexpr bytes output() const noexcept {
+        if (hold_ && (stamp_due_ || !reached(now_, release_at_))) return {};
+        return bytes(tx_ + sent_, ready_ - sent_);
+    }
+    constexpr void output_written(std::size_t n) noexcept {
+        if (n == 0 || sent_ == ready_) return;
+        sent_ += n < ready_ - sent_ ? n : ready_ - sent_;
+        hold_ = false;
+        if (sent_ != ready_) return;
+        stamp_due_ = true;
+        if (op_ == op_kind::publish || op_ == op_kind::subscribe || op_ == op_kind::unsubscribe) done_ = true;
+    }
+
+    // The earliest of: output allowed after a quiet time, a received frame's end, an answer's timeout,
+    // the end of the restart; now when output was written and its time is still to be taken.
+    constexpr std::optional<time_ms> next_deadline() const noexcept {
+        std::optional<time_ms> d;
+        if (stamp_due_ || rx_fed_) d = now_;
+        if (hold_ && !stamp_due_) d = earliest(d, release_at_);
+        if (burst_) d = earliest(d, rx_at_ + driver_.timing.gap_ms);
+        if (armed_) d = earliest(d, deadline_);
+        return d;
+    }
+
+    constexpr bool connected() const noexcept { return state_ == conn::up; }
+    constexpr bool ready() const noexcept { return op_ == op_kind::none; }
+    constexpr const drivers::usr& driver() const noexcept { return driver_; }
+    // The module is known to be in command mode (after disconnect(), a failed configuration).
+    constexpr bool in_command_mode() const noexcept { return command_mode_; }
+
+    // One event; views in it stay valid until the next call of any member.
+    constexpr event next_event() noexcept {
+        event out;
+        if (queued_) {
+            queued_ = false;
+            return queue_;
+        }
+        if (done_) {
+            done_ = false;
+            out.packet_id = tag_;
+            out.type = op_ == op_kind::publish ? event_type::published
+                       : op_ == op_kind::subscribe ? event_type::subscribed : event_type::unsubscribed;
+            if (op_ == op_kind::subscribe)
+                out.granted = mqtt::list_view<mqtt::suback_return_code>(span<const mqtt::suback_return_code>(granted_, 1));
+            op_ = op_kind::none;
+            return out;
+        }
+        if (frame_ready_) return message();
+        return out;
+    }
+
+private:
+    enum class conn : std::uint8_t { down, connecting, up, closing };
+    enum class step : std::uint8_t { none, await_a, await_ok, command, restart };
+
+    static constexpr time_ms earliest(std::optional<time_ms> d, time_ms t) noexcept {
+        return d && reached(t, *d) ? *d : t;
+    }
+
+    // The module's configuration from the connect options (the views stay the caller's).
+    constexpr void configure() noexcept {
+        namespace u = atmqtt::usr;
+        const bool tls = opts_.tls_context >= 0;
+        cfg_ = u::mqtt_config{};
+        cfg_.server = opts_.host;
+        cfg_.port = opts_.port;
+        cfg_.client_id = opts_.client_id;
+        if (opts_.username_flag) cfg_.username = opts_.username;
+        if (opts_.password_flag) cfg_.password = opts_.password;
+        cfg_.version = opts_.level == mqtt::protocol_level::v3_1 ? 3 : 4;
+        keepalive_ = u::mqttcfg_set{opts_.keep_alive_s, opts_.clean_session ? 1 : 0};
+        cfg_.keepalive = &keepalive_;
+        will_ = u::mqttwill_set{};  // off, with the module's default topic and text
+        if (opts_.will_flag)
+            will_ = u::mqttwill_set{1, opts_.will.topic, static_cast<std::int32_t>(opts_.will.qos),
+                                    opts_.will.retain ? 1 : 0, opts_.will.payload};
+        cfg_.will = &will_;
+        ssl_ = u::ssl_settings{tls, tls ? driver_.tls_auth : u::ssl_auth::none, {}, tls && driver_.sni};
+        cfg_.ssl = &ssl_;
+        cfg_.subscribe = driver_.presets;
+        cfg_.mode = u::transfer_mode::distribution;
+    }
+
+    constexpr status may_request(bytes topic) const noexcept {
+        if (state_ != conn::up) return errc::client_not_connected;
+        if (op_ != op_kind::none) return errc::client_busy;
+        for (std::size_t i = 0; i < topic.size(); ++i)
+            if (topic[i] == ',') return {errc::client_unsupported_topic, i};  // the frame's field separator
+        return {};
+    }
+
+    static constexpr atmqtt::usr::frame filter_frame(atmqtt::usr::frame_kind k, bytes topic, mqtt::qos q) noexcept {
+        atmqtt::usr::frame f;
+        f.kind = k;
+        f.topic = topic;
+        f.qos = static_cast<std::uint8_t>(q);
+        return f;
+    }
+
+    // Stages a frame after the gap that ends the one before; it completes when written.
+    constexpr result<std::uint16_t> send_frame(const atmqtt::usr::frame& f, op_kind k, bool tagged) noexcept {
+        compact();
+        result<std::size_t> n = atmqtt::usr::encode(f, mutable_bytes(tx_ + ready_, TxCapacity - ready_));
+        if (!n) return {n.error(), n.offset()};
+        tag_ = tagged ? next_tag() : 0;
+        op_ = k;
+        commit(*n, driver_.timing.gap_ms, 0);
+        return tag_;
+    }
+
+    constexpr std::uint16_t next_tag() noexcept {
+        last_tag_ = static_cast<std::uint16_t>(last_tag_ == 65535 ? 1 : last_tag_ + 1);
+        return last_tag_;
+    }
+
+    // Drops output already written, so each unit starts at the front of the buffer.
+    constexpr void compact() noexcept {
+        for (std::size_t i = sent_; i < ready_; ++i) tx_[i - sent_] = tx_[i];
+        ready_ -= sent_;
+        sent_ = 0;
+    }
+
+    // Releases n staged bytes, after `quiet_ms` of quiet on the line; `answer_ms` (0: none) is how long
+    // the module may take to answer once they are written.
+    constexpr void commit(std::size_t n, time_ms quiet_ms, time_ms answer_ms) noexcept {
+        ready_ += n;
+        hold_ = quiet_ms != 0;
+        hold_ms_ = quiet_ms;
+        release_at_ = quiet_since_ + quiet_ms;  // stamp_due_: set by the next poll instead
+        awaiting_ = answer_ms != 0;
+        timeout_ms_ = answer_ms;
+        armed_ = false;
+    }
+    constexpr void stage(bytes text, time_ms quiet_ms, time_ms answer_ms) noexcept {
+        compact();
+        for (std::size_t i = 0; i < text.size(); ++i) tx_[ready_ + i] = text[i];
+        commit(text.size(), quiet_ms, answer_ms);
+    }
+    constexpr void arm(time_ms ms) noexcept {
+        deadline_ = now_ + ms + slack_;
+        armed_ = true;
+    }
+
+    constexpr bool receiving() const noexcept {
+        return state_ != conn::down && step_ != step::restart;
+    }
+
+    constexpr void start_escape() noexcept {
+        esc_.start();
+        frame_len_ = 0;
+        overflow_ = false;
+        step_ = step::await_a;
+        stage(atmqtt::usr::escape_request, driver_.timing.guard_ms, driver_.timing.answer_ms);
+    }
+
+    // "+ok" came: connect goes on with the configuration, disconnect is done.
+    constexpr void entered_command_mode() noexcept {
+        command_mode_ = true;
+        rx_fed_ = false;
+        burst_ = false;
+        armed_ = false;
+        if (op_ == op_kind::disconnect) {
+            step_ = step::none;
+            finish(event_type::disconnected, disconnect_reason::requested, errc::ok);
+            return;
+        }
+        (void)next_command();  // a failure is queued as the connection's end
+    }
+
+    // One byte of command mode: a line ends at CR or LF; a final result answers the running command.
+    constexpr void command_byte(char c) noexcept {
+        if (c != '\r' && c != '\n') {
+            if (frame_len_ < LineCapacity) frame_[frame_len_++] = c;
+            else overflow_ = true;  // no final result is that long
+            return;
+        }
+        const bytes line(frame_, overflow_ ? 0 : frame_len_);
+        frame_len_ = 0;
+        overflow_ = false;
+        const at::final_result r = at::classify_final(line, atmqtt::usr::lexical);
+        if (!r.is_final()) return;  // an empty line, the echo, a response
+        if (!r.succeeded()) return queue(failed(disconnect_reason::modem_error, errc::client_command_failed));
+        if (!plan_.done()) {
+            (void)next_command();
+            return;
+        }
+        step_ = step::restart;  // AT+S: the module restarts; what it prints meanwhile means nothing
+        command_mode_ = false;
+        awaiting_ = false;
+        deadline_ = now_ + driver_.timing.restart_ms;  // a wait, not an answer: no slack
+        armed_ = true;
+    }
+
+    constexpr status next_command() noexcept {
+        compact();
+        result<std::size_t> n = plan_.next(mutable_bytes(tx_ + ready_, TxCapacity - ready_));
+        if (!n) {  // checked at connect(): only output still unwritten can make it fail
+            queue(failed(disconnect_reason::modem_error, n.error()));
+            return n.error();
+        }
+        step_ = step::command;
+        const bool save = plan_.done();
+        commit(*n, 0, save ? timeout_for(drivers::usr::timeouts, "S", {}, 0) : drivers::usr::command_timeout_ms);
+        return {};
+    }
+
+    // A received frame as a message (or why it is not one).
+    constexpr event message() noexcept {
+        event out;
+        frame_ready_ = false;
+        const std::size_t n = frame_len_;
+        const bool overflow = overflow_;
+        frame_len_ = 0;
+        overflow_ = false;
+        out.type = event_type::error;
+        out.error = errc::at_line_too_long;
+        if (overflow) return out;
+        result<atmqtt::usr::frame> f =
+            atmqtt::usr::decode_downlink(bytes(frame_, n), atmqtt::usr::transfer_mode::distribution);
+        if (!f) {
+            out.error = f.error();
+            return out;
+        }
+        out.type = event_type::message;
+        out.error = errc::ok;
+        out.message.topic = f->topic;
+        if (f->kind == atmqtt::usr::frame_kind::preset_message)  // the frame names the slot: its filter
+            for (const atmqtt::usr::topic_preset& p : driver_.presets)
+                if (p.enabled && p.num == f->slot) out.message.topic = p.topic;
+        out.message.payload = f->payload;
+        out.message.total = static_cast<std::uint32_t>(f->payload.size());
+        return out;
+    }
+
+    // The module did not answer in time; the restart's end is no failure but the connection.
+    constexpr void expired() noexcept {
+        armed_ = false;
+        if (step_ == step::restart) {
+            step_ = step::none;
+            finish(event_type::connected, disconnect_reason::requested, errc::ok);
+            state_ = conn::up;
+            return;
+        }
+        queue(failed(disconnect_reason::command_timeout, errc::client_command_timeout));
+    }
+
+    // Connect or disconnect ends without a connection: what was staged is dropped.
+    constexpr event failed(disconnect_reason why, errc e) noexcept {
+        step_ = step::none;
+        finish(event_type::disconnected, why, e);
+        queued_ = false;
+        return queue_;
+    }
+
+    constexpr void finish(event_type t, disconnect_reason why, errc e) noexcept {
+        event out;
+        out.type = t;
+        if (t == event_type::disconnected) {
+            out.reason = why;
+            out.error = e;
+            state_ = conn::down;
+            sent_ = ready_ = 0;
+            hold_ = awaiting_ = armed_ = false;
+        }
+        op_ = op_kind::none;
+        queue(out);
+    }
+
+    constexpr void queue(const event& e) noexcept {
+        queue_ = e;
+        queued_ = true;
+    }
+
+    drivers::usr driver_;
+    time_ms slack_ = 0;
+    connect_options opts_{};
+    atmqtt::usr::mqtt_config cfg_{};
+    atmqtt::usr::mqttcfg_set keepalive_{};
+    atmqtt::usr::mqttwill_set will_{};
+    atmqtt::usr::ssl_settings ssl_{};
+    atmqtt::usr::config_planner plan_{atmqtt::usr::mqtt_config{}};
+    atmqtt::usr::escape_sequence esc_{};
+    event queue_{};
+    mqtt::suback_return_code granted_[1]{};
+    time_ms now_ = 0;
+    time_ms quiet_since_ = 0;  // the host's line has been quiet since (valid unless stamp_due_)
+    time_ms release_at_ = 0;   // hold_: the staged output may go from then
+    time_ms hold_ms_ = 0;
+    time_ms timeout_ms_ = 0;   // awaiting_: how long the answer may take once the output is written
+    time_ms deadline_ = 0;     // armed_
+    time_ms rx_at_ = 0;        // burst_: when bytes last came
+    std::size_t sent_ = 0;
+    std::size_t ready_ = 0;
+    std::size_t frame_len_ = 0;
+    std::uint16_t tag_ = 0;
+    std::uint16_t last_tag_ = 0;
+    op_kind op_ = op_kind::none;
+    conn state_ = conn::down;
+    step step_ = step::none;
+    bool command_mode_ = false;  // where the module is: assumed in data mode at power-up (its work mode)
+    bool queued_ = false;
+    bool done_ = false;         // the running frame request was written: its event is due
+    bool frame_ready_ = false;  // a received frame is complete: its event is due
+    bool overflow_ = false;
+    bool rx_fed_ = false;       // bytes came since the last poll
+    bool burst_ = false;        // bytes came and the line has not been quiet for the gap since
+    bool stamp_due_ = false;    // output was written up to its end; the next poll takes the time
+    bool hold_ = false;
+    bool awaiting_ = false;
+    bool armed_ = false;
+    char frame_[LineCapacity]{};
+    char tx_[TxCapacity]{};
+};
+
+}  // namespace client
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/core.hpp ----
+// The vocabulary every layer shares.
+
+// ---- atmqtt/core/fixed_buffer.hpp ----
+// fixed_buffer<N>: N chars of storage and a length, inline, no heap. Used where bytes must outlive the
+// input they came from (a tokenizer's line, a reassembled message, an encoded command kept for later).
+
+
+#include <cstddef>
+
+ATMQTT_BEGIN_NAMESPACE
+
+template <std::size_t N>
+class fixed_buffer {
+    static_assert(N > 0, "fixed_buffer needs a capacity");
+
+public:
+    static constexpr std::size_t capacity() noexcept { return N; }
+
+    constexpr std::size_t size() const noexcept { return size_; }
+    constexpr bool empty() const noexcept { return size_ == 0; }
+    constexpr bool full() const noexcept { return size_ == N; }
+    constexpr std::size_t room() const noexcept { return N - size_; }
+    constexpr const char* data() const noexcept { return data_; }
+    constexpr char* data() noexcept { return data_; }
+    constexpr bytes view() const noexcept { return bytes(data_, size_); }
+    constexpr char operator[](std::size_t i) const noexcept { return data_[i]; }
+
+    constexpr void clear() noexcept { size_ = 0; }
+
+    // Appends one char; capacity_exceeded when full (the buffer is unchanged).
+    constexpr status push_back(char c) noexcept {
+        if (size_ == N) return errc::capacity_exceeded;
+        data_[size_++] = c;
+        return {};
+    }
+
+    // Appends all of `b` or nothing.
+    constexpr status append(bytes b) noexcept {
+        if (b.size() > N - size_) return errc::capacity_exceeded;
+        for (char c : b) data_[size_++] = c;
+        return {};
+    }
+
+    // Shrinks to n chars (no-op when n >= size).
+    constexpr void truncate(std::size_t n) noexcept {
+        if (n < size_) size_ = n;
+    }
+
+    // The unused tail, for writers that fill it and then commit().
+    constexpr mutable_bytes spare() noexcept { return {data_ + size_, N - size_}; }
+    constexpr void commit(std::size_t n) noexcept { size_ += n <= N - size_ ? n : N - size_; }
+
+private:
+    char data_[N]{};
+    std::size_t size_ = 0;
+};
+
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/onemo.hpp ----
+// The China Mobile IoT OneMO MQTT dialect (AT+MQTTCFG, AT+MQTTCONN, AT+MQTTSUB, AT+MQTTUNSUB, AT+MQTTPUB,
+// AT+MQTTREAD, AT+MQTTSTATE, AT+MQTTDISC and +MQTTURC), namespace atmqtt::onemo:
+//   grammar.hpp     the constexpr table: commands, responses, URCs, final aliases, error codes 600-649
+//   models.hpp      per-model limits (connect_id range, topic / message lengths, features)
+//   payload.hpp     the "encoding" modes: message text and <msg_len> per input format, hex output
+//   commands.hpp    typed command structs and constexpr encode() / encoded_size()
+//   decode.hpp      typed URC and response decoding
+//   test_responses.hpp  the AT+MQTTCFG=? and AT+MQTTCONN=? answers, typed
+//   reassembly.hpp  joining "publish" URCs split by the modem, into a caller's buffer
+// Notes on how the manual was read: docs/dialect-notes/onemo.md; reference: docs/dialects/onemo.md.
+
+// ---- atmqtt/dialect/onemo/reassembly.hpp ----
+// Joins a received message that the modem split across several +MQTTURC: "publish" lines (the manual:
+// ML302A/ML305A/ML307A/ML307R split when topic + message exceed 512 bytes; each piece carries the
+// message's <total_len> and its own <payload_len>). The caller hands in the buffer; pieces are copied
+// into it in arrival order until <total_len> bytes are there.
+//
+//     onemo::publish_assembler join(buffer);
+//     auto r = join.add(u->publish);
+//     if (r && r->complete) use(r->topic, r->message);   // views into the assembler and the buffer
+//
+// The first piece's topic is copied into the assembler (TopicCapacity bytes, 256 by default: the ML30x
+// family's topic limit, and only those modules split): the piece's line lives in the tokenizer's buffer,
+// which holds another line by the time the message completes.
+//
+// A piece belongs to the message in progress when connect_id, mid and total_len agree (the manual does
+// not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
+// is dropped in every case; add the offending piece again to start a new message with it):
+// - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
+//   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
+//   announcing total_len < payload_len;
+// - buffer_too_small: total_len exceeds the buffer (offset: total_len), or the first piece's topic
+//   exceeds TopicCapacity (offset: the topic's size).
+// The payload is copied as shown (hex text under output_format::hex; decode_payload converts it).
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace onemo {
+
+struct assembled {
+    bool complete = false;
+    std::int32_t connect_id = 0;
+    std::int32_t mid = 0;
+    bytes topic{};      // the first piece's topic, a view into the assembler (valid until its next add)
+    bytes message{};    // complete: the whole message, a view into the buffer
+    std::size_t received = 0;
+    std::size_t total = 0;
+};
+
+template <std::size_t TopicCapacity>
+class basic_publish_assembler {
+    static_assert(TopicCapacity > 0, "a topic has at least one byte");
+public:
+    constexpr explicit basic_publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
+
+    // True while a message has some but not all of its pieces.
+    constexpr bool pending() const noexcept { return active_; }
+    // Forgets a message in progress (the caller decided the rest will not come).
+    constexpr void reset() noexcept { active_ = false; received_ = 0; }
+
+    constexpr result<assembled> add(const publish_urc& piece) noexcept {
+        std::size_t len = piece.payload.size();
+        if (piece.payload_len < 0 || piece.total_len < 0 || static_cast<std::size_t>(piece.payload_len) != len ||
+            piece.total_len < piece.payload_len) {
+            reset();
+            return {errc::at_payload_mismatch, 0};
+        }
+        std::size_t total = static_cast<std::size_t>(piece.total_len);
+        if (active_ && (piece.connect_id != connect_id_ || piece.mid != mid_ || total != total_)) {
+            std::size_t had = received_;
+            reset();
+            return {errc::at_payload_mismatch, had};  // the previous message lost pieces
+        }
+        if (!active_) {
+            if (total > buf_.size()) return {errc::buffer_too_small, total};
+            if (piece.topic.size() > TopicCapacity) return {errc::buffer_too_small, piece.topic.size()};
+            active_ = true;
+            connect_id_ = piece.connect_id;
+            mid_ = piece.mid;
+            total_ = total;
+            for (std::size_t i = 0; i < piece.topic.size(); ++i) topic_[i] = piece.topic[i];
+            topic_size_ = piece.topic.size();
+            received_ = 0;
+        }
+        if (len > total_ - received_) {
+            std::size_t had = received_;
+            reset();
+            return {errc::at_payload_mismatch, had};  // more than total_len: an extra piece
+        }
+        for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
+        received_ += len;
+        assembled out{};
+        out.connect_id = connect_id_;
+        out.mid = mid_;
+        out.topic = bytes(topic_, topic_size_);
+        out.received = received_;
+        out.total = total_;
+        if (received_ == total_) {
+            out.complete = true;
+            out.message = bytes(buf_.data(), total_);
+            active_ = false;
+        }
+        return out;
+    }
+
+private:
+    mutable_bytes buf_;
+    char topic_[TopicCapacity] = {};
+    std::size_t topic_size_ = 0;
+    std::size_t received_ = 0;
+    std::size_t total_ = 0;
+    std::int32_t connect_id_ = 0;
+    std::int32_t mid_ = 0;
+    bool active_ = false;
+};
+
+using publish_assembler = basic_publish_assembler<256>;
+
+}  // namespace onemo
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/onemo/test_responses.hpp ----
+// Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
+// read with the core's at::decode_test_response and checked against the commands' parameters:
+//
+//     auto t = onemo::decode_cfg_test("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)");
+//     t->item == onemo::cfg_item::retrans;  t->values[0].lowest() == 20;  t->values[1].contains(3)
+//     auto c = onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>");
+//
+// An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"; each item a number or a
+// range low-high / low~high with low <= high), a placeholder as the manual prints them ("<host>", and its
+// generic "(list of supported <version>s)"), text (a string parameter: "\"host\"", bare) or left empty
+// (the "willpayload" line ends ",,": no ranges for strings), which reads as absent.
+// Decisions (the manual's AT+MQTTCFG=? block is garbled, docs/dialect-notes/onemo.md):
+// - one +MQTTCFG line per item, "query" has none; values follow the item's set-form parameters in order;
+// - "reconn" with a single value is <mode> (the manual's line lists only <mode>s);
+// - an integer parameter printed as bare or quoted text is at_type_mismatch; a list item that is not a
+//   number at_invalid_integer; an empty item, a missing bound or low > high at_invalid_range.
+// No other AT+MQTT* test form is documented; the grammar has none.
+
+// ---- atmqtt/at/test_answer.hpp ----
+// Typed elements of a test answer (AT+NAME=?), shared by the dialects that document theirs. The AT core's
+// decode_test_response (decode.hpp) splits the line into elements kept as text; test_element_of types
+// one of them against the command parameter it describes:
+//
+//     (0-5) (0,1) (60-86400)   list: each item a number or a range low-high / low~high with low <= high
+//     <msgid> <host>           placeholder, as manuals print a parameter they do not enumerate
+//     (list of supported <version>s)   (支持的 <vsn> 列表)   list of ["topic",qos]
+//                              placeholder too: the manuals' generic notation
+//     "hostname" clientid      text: a string parameter's name or example
+//     (empty)                  absent
+//
+// An integer parameter printed as text is at_type_mismatch, unless the dialect says a quoted word there is
+// a placeholder (Quectel prints `"length"` for <length>). A list item that is not a number is
+// at_invalid_integer; an empty list or item, a missing bound or low > high is at_invalid_range.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+enum class element_kind : std::uint8_t { absent, list, placeholder, text };
+
+// One element of a test answer; `text` as printed (a list without its parentheses, quotes stripped).
+struct test_element {
+    element_kind kind = element_kind::absent;
+    bytes text{};
+    std::size_t offset = 0;  // of the element in the line (a list: its first item)
+    syntax lexical{};        // the dialect's, for reading the list again
+
+    constexpr bool present() const noexcept { return kind != element_kind::absent; }
+    // The items of a list (nothing for other kinds).
+    constexpr list_reader items() const noexcept {
+        return list_reader(kind == element_kind::list ? text : bytes{}, lexical, offset);
+    }
+    // Whether a list admits v (false for other kinds; the list was validated when decoded).
+    constexpr bool contains(std::int64_t v) const noexcept {
+        result<bool> r = list_contains(items(), v);
+        return r.ok() && *r;
+    }
+    // The smallest and largest values a list admits (0 for other kinds).
+    constexpr std::int64_t lowest() const noexcept { return bound(false); }
+    constexpr std::int64_t highest() const noexcept { return bound(true); }
+
+private:
+    constexpr std::int64_t bound(bool high) const noexcept {
+        list_reader r = items();
+        std::int64_t out = 0;
+        for (bool first = true; !r.done(); first = false) {
+            result<list_item> it = r.next();
+            if (!it) break;
+            result<std::int64_t> n = high ? it->high_integer() : it->low_integer();
+            std::int64_t v = n.ok() ? *n : 0;
+            if (first || (high ? v > out : v < out)) out = v;
+        }
+        return out;
+    }
+};
+
+// How a quoted word in an integer parameter's place reads.
+enum class quoted_integer : std::uint8_t { mismatch, placeholder };
+
+namespace detail {
+constexpr bool starts_with(bytes b, std::string_view p) noexcept {
+    return b.size() >= p.size() && b.substr(0, p.size()) == p;
+}
+constexpr bool enclosed(bytes t, char open, char close) noexcept {
+    return t.size() >= 2 && t[0] == open && t[t.size() - 1] == close;
+}
+}  // namespace detail
+
+// One element of decode_test_response's output typed against the parameter it stands for.
+constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
+                                               quoted_integer quoted = quoted_integer::mismatch) noexcept {
+    test_element e{};
+    e.offset = v.offset;
+    e.lexical = s;
+    bytes t = v.text;
+    if (t.empty() && !v.quoted) return e;  // absent
+    bool integer = spec.type == field_type::integer;
+    // The manuals' generic notation: "list of [...]", and a parenthesised phrase around a <name>
+    // ("(list of supported <version>s)", "(支持的 <client_idx> 范围)").
+    bool generic = !v.quoted && (detail::starts_with(t, "list of ") ||
+                                 (detail::enclosed(t, '(', ')') && t.find('<') != bytes::npos));
+    if (generic || (!v.quoted && detail::enclosed(t, '<', '>')) ||
+        (v.quoted && integer && quoted == quoted_integer::placeholder)) {
+        e.kind = element_kind::placeholder;
+        e.text = t;
+        return e;
+    }
+    if (!v.quoted && detail::enclosed(t, '(', ')')) {
+        if (!integer) return {errc::at_type_mismatch, v.offset};
+        e.kind = element_kind::list;
+        e.text = t.substr(1, t.size() - 2);
+        e.offset = v.offset + 1;
+        list_reader r = e.items();
+        if (r.done()) return {errc::at_invalid_range, e.offset};  // "()"
+        while (!r.done()) {
+            result<list_item> it = r.next();
+            if (!it) return {it.error(), it.offset()};
+            if (it->kind == item_kind::quoted) return {errc::at_invalid_integer, it->offset};
+            result<std::int64_t> lo = it->low_integer();
+            if (!lo) return {lo.error() == errc::at_integer_overflow ? lo.error() : errc::at_invalid_integer, it->offset};
+            result<std::int64_t> hi = it->high_integer();
+            if (!hi) return {hi.error() == errc::at_integer_overflow ? hi.error() : errc::at_invalid_integer, it->offset};
+            if (*lo > *hi) return {errc::at_invalid_range, it->offset};
+        }
+        return e;
+    }
+    if (integer) return {errc::at_type_mismatch, v.offset};
+    e.kind = element_kind::text;
+    e.text = t;
+    return e;
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace onemo {
+
+// The element types are the AT core's (at/test_answer.hpp), under the names this header always had.
+using element_kind = at::element_kind;
+using test_element = at::test_element;
+
+// +MQTTCFG: "<item>",<connect_ids>[,<values>...]: one line of the answer to AT+MQTTCFG=?.
+struct cfg_test_response {
+    cfg_item item = cfg_item::version;
+    test_element connect_id{};
+    test_element values[3] = {};  // by the item's parameter after <connect_id> (absent past them)
+};
+
+// +MQTTCONN: <connect_id>,<host>,<port>,<clientid>,<user>,<passwd>: the answer to AT+MQTTCONN=?.
+struct conn_test_response {
+    test_element connect_id{}, host{}, port{}, clientid{}, user{}, passwd{};
+};
+
+namespace detail {
+
+// One test_item value typed against its parameter; quoted text in an integer's place is a type mismatch.
+constexpr result<test_element> test_element_of(const at::field_value& v, const at::field_spec& spec) noexcept {
+    return at::test_element_of(v, spec, lexical, at::quoted_integer::mismatch);
+}
+
+inline constexpr const at::command* cfg_item_commands[] = {
+    &cfg_version_cmd, &cfg_cid_cmd,      &cfg_ssl_cmd,     &cfg_keepalive_cmd, &cfg_clean_cmd,
+    &cfg_retrans_cmd, &cfg_willoption_cmd, &cfg_willpayload_cmd, &cfg_pingreq_cmd, &cfg_pingresp_cmd,
+    &cfg_encoding_cmd, &cfg_cached_cmd,  &cfg_reconn_cmd,
+};
+
+}  // namespace detail
+
+// One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
+// (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
+// and the element errors above.
+constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
+    result<at::decoded_line<8>> any = at::decode_test_response<8>(cfg_test_cmd, "+MQTTCFG", line, lexical);
+    if (!any) return {any.error(), any.offset()};
+    if (any->count == 0) return {errc::at_missing_field, line.size()};
+    const at::field_value& sel = any->values[0];
+    for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
+        const at::command& c = *detail::cfg_item_commands[i];
+        if (!at::detail::equal_nocase(sel.text, c.selector)) continue;  // as selectors everywhere in the core
+        result<at::decoded_line<8>> r = at::decode_test_response<8>(c, "+MQTTCFG", line, lexical);
+        if (!r) return {r.error(), r.offset()};
+        cfg_test_response out{};
+        out.item = static_cast<cfg_item>(i);
+        if (r->count == 0) return {errc::at_missing_field, line.size()};
+        if (r->count > c.params.size()) return {errc::at_too_many_fields, r->values[c.params.size()].offset};
+        // "reconn" as the manual prints it: (connect_ids),(modes).
+        bool mode_only = out.item == cfg_item::reconn && r->count == 2;
+        for (std::size_t k = 0; k < r->count; ++k) {
+            std::size_t param = mode_only && k == 1 ? 3 : k;
+            result<test_element> e = detail::test_element_of(r->values[k], c.params[param]);
+            if (!e) return {e.error(), e.offset()};
+            if (param == 0) out.connect_id = *e;
+            else out.values[param - 1] = *e;
+        }
+        if (!out.connect_id.present()) return {errc::at_missing_field, r->values[0].offset};
+        return out;
+    }
+    return {errc::at_invalid_enum, sel.offset};
+}
+
+// The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
+// left out; more than six elements is at_too_many_fields.
+constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
+    result<at::decoded_line<8>> r = at::decode_test_response<8>(conn_cmd, "+MQTTCONN", line, lexical);
+    if (!r) return {r.error(), r.offset()};
+    const span<const at::field_spec> params = conn_cmd.params;
+    if (r->count > params.size()) return {errc::at_too_many_fields, r->values[params.size()].offset};
+    conn_test_response out{};
+    test_element* slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
+    for (std::size_t k = 0; k < r->count; ++k) {
+        result<test_element> e = detail::test_element_of(r->values[k], params[k]);
+        if (!e) return {e.error(), e.offset()};
+        *slots[k] = *e;
+    }
+    if (!out.connect_id.present() || !out.host.present())
+        return {errc::at_missing_field, r->count < 2 ? line.size() : r->values[out.connect_id.present() ? 1 : 0].offset};
+    return out;
+}
+
+}  // namespace onemo
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/quectel.hpp ----
+// The Quectel LTE Standard(A) MQTT dialect (namespace atmqtt::quectel): the constexpr grammar, typed
+// commands with encode(), typed responses and URCs with identify() / decode_*(), typed
+// AT+QMTCFG / AT+QSSLCFG query answers, typed test (=?) answers and the text / hex data formats.
+
+// ---- atmqtt/dialect/quectel/payload.hpp ----
+// Message data in the two formats of AT+QMTCFG="send/mode" <send_mode> and "dataformat"
+// <send_mode>,<recv_mode>: text (0) as it is, hex (1) as two hex digits per byte.
+//
+//     char wire[64];
+//     auto n = quectel::encode_publish_data("hi", quectel::data_format::hex, wire);   // "6869", 4
+//     encode(quectel::qmtpubex{0, 1, 1, 0, "t", int(*n)}, cmd_buf);   // <length> = bytes after '>'
+//     ... +QMTRECV: 0,1,"t",4,6869
+//     auto msg = quectel::decode_received_payload(m->payload, quectel::data_format::hex, buf);   // "hi"
+//
+// <length> and <payload_len> count the bytes on the wire: the issue's contract for AT+QMTPUBEX is "'>',
+// then exactly <length> bytes", and +QMTRECV's <payload_len> is what the tokenizer counts. The manual
+// does not say whether hex mode counts digits or decoded bytes (docs/dialect-notes/quectel.md §7).
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+
+// <send_mode> / <recv_mode>: 0 string, 1 hexadecimal.
+enum class data_format : std::uint8_t { text = 0, hex = 1 };
+
+// Hex digits (upper case) of `data` into `out`, and back (either case): the core's (core/hex.hpp).
+using ::atmqtt::hex_decode;
+using ::atmqtt::hex_encode;
+
+// The bytes to send after AT+QMTPUBEX's '>' for `message` in `send` format, written to `out`; their
+// count is the command's <length>. A format outside the enum (a cast config value) is at_invalid_enum.
+constexpr result<std::size_t> encode_publish_data(bytes message, data_format send, mutable_bytes out) noexcept {
+    if (send == data_format::hex) return hex_encode(message, out);
+    if (send != data_format::text) return {errc::at_invalid_enum, 0};
+    if (message.size() > out.size()) return {errc::buffer_too_small, out.size()};
+    for (std::size_t i = 0; i < message.size(); ++i) out[i] = message[i];
+    return result<std::size_t>(message.size(), message.size());
+}
+
+// The message bytes of a received payload (recv_message::payload) in `recv` format: text is the payload
+// itself (no copy), hex is decoded into `out`. Errors are hex_decode's, offsets within the payload.
+constexpr result<bytes> decode_received_payload(bytes payload, data_format recv, mutable_bytes out) noexcept {
+    if (recv == data_format::text) return payload;
+    if (recv != data_format::hex) return {errc::at_invalid_enum, 0};
+    result<std::size_t> n = hex_decode(payload, out);
+    if (!n) return {n.error(), n.offset()};
+    return bytes(out.data(), *n);
+}
+
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/quectel/query_answers.hpp ----
+// Typed answers to the setting queries: AT+QMTCFG="<item>",<client_idx> (§3.3.1, the set form with its
+// optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One struct per item, fields named
+// and ordered as the manual's answer line, bound to the item's row in grammar.hpp (at/bind.hpp), every
+// value checked against it:
+//
+//     auto k = at::decode_as<quectel::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120");  // k->keep_alive_time == 120
+//     auto w = at::decode_as<quectel::cfg_will_answer>("+QMTCFG: \"will\",0");             // w->will_qos == nullopt
+//
+// A bracketed tail in the manual ("<will_fg>[,<will_qos>,<will_retain>,...]") is absent as a whole:
+// its integers are std::nullopt and its strings empty. Item names are matched ignoring ASCII case (the
+// manual writes both "SSL" and "ssl"). Errors: at_unknown_response (another prefix), at_invalid_enum
+// (another item, at its selector), and the field errors of at::decode_with (out_of_range, at_missing_field, ...).
+
+
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+
+// ---- +QMTCFG: "<item>",... ----------------------------------------------------------------------
+struct cfg_version_answer {
+    std::int32_t vsn;
+    using binding = row<line_cfg_version, &cfg_version_answer::vsn>;
+};
+struct cfg_pdpcid_answer {
+    std::int32_t cid;
+    using binding = row<line_cfg_pdpcid, &cfg_pdpcid_answer::cid>;
+};
+struct cfg_ssl_answer {
+    std::int32_t ssl_enable;
+    std::optional<std::int32_t> ssl_ctx_idx;
+    using binding = row<line_cfg_ssl, &cfg_ssl_answer::ssl_enable, &cfg_ssl_answer::ssl_ctx_idx>;
+};
+struct cfg_keepalive_answer {
+    std::int32_t keep_alive_time;
+    using binding = row<line_cfg_keepalive, &cfg_keepalive_answer::keep_alive_time>;
+};
+struct cfg_session_answer {
+    std::int32_t clean_session;
+    using binding = row<line_cfg_session, &cfg_session_answer::clean_session>;
+};
+struct cfg_timeout_answer {
+    std::int32_t pkt_timeout, retry_times, timeout_notice;
+    using binding = row<line_cfg_timeout, &cfg_timeout_answer::pkt_timeout, &cfg_timeout_answer::retry_times,
+                        &cfg_timeout_answer::timeout_notice>;
+};
+struct cfg_will_answer {
+    std::int32_t will_fg;
+    std::optional<std::int32_t> will_qos, will_retain;
+    bytes willtopic, willmessage;
+    using binding = row<line_cfg_will, &cfg_will_answer::will_fg, &cfg_will_answer::will_qos,
+                        &cfg_will_answer::will_retain, &cfg_will_answer::willtopic, &cfg_will_answer::willmessage>;
+};
+struct cfg_willex_answer {
+    std::int32_t will_fg;
+    std::optional<std::int32_t> will_qos, will_retain;
+    bytes willtopic;
+    std::optional<std::int32_t> will_len;
+    using binding = row<line_cfg_willex, &cfg_willex_answer::will_fg, &cfg_willex_answer::will_qos,
+                        &cfg_willex_answer::will_retain, &cfg_willex_answer::willtopic, &cfg_willex_answer::will_len>;
+};
+struct cfg_recv_mode_answer {
+    std::int32_t msg_rcv_mode, msg_len_enable;
+    using binding = row<line_cfg_recv_mode, &cfg_recv_mode_answer::msg_rcv_mode,
+                        &cfg_recv_mode_answer::msg_len_enable>;
+};
+struct cfg_aliauth_answer {
+    bytes product_key, device_name, device_secret;
+    using binding = row<line_cfg_aliauth, &cfg_aliauth_answer::product_key, &cfg_aliauth_answer::device_name,
+                        &cfg_aliauth_answer::device_secret>;
+};
+struct cfg_qmtping_answer {
+    std::int32_t qmtping_interval;
+    using binding = row<line_cfg_qmtping, &cfg_qmtping_answer::qmtping_interval>;
+};
+struct cfg_send_mode_answer {
+    std::int32_t send_mode;
+    using binding = row<line_cfg_send_mode, &cfg_send_mode_answer::send_mode>;
+};
+struct cfg_onenet_answer {
+    bytes product_id, access_key;
+    using binding = row<line_cfg_onenet, &cfg_onenet_answer::product_id, &cfg_onenet_answer::access_key>;
+};
+struct cfg_hwauth_answer {
+    bytes product_id, device_secret;
+    std::optional<std::int32_t> hw_time_enable;
+    using binding = row<line_cfg_hwauth, &cfg_hwauth_answer::product_id, &cfg_hwauth_answer::device_secret,
+                        &cfg_hwauth_answer::hw_time_enable>;
+};
+struct cfg_hwprodid_answer {
+    bytes product_id, product_secret, nodeid;
+    std::optional<std::int32_t> hw_time_enable;
+    using binding = row<line_cfg_hwprodid, &cfg_hwprodid_answer::product_id, &cfg_hwprodid_answer::product_secret,
+                        &cfg_hwprodid_answer::nodeid, &cfg_hwprodid_answer::hw_time_enable>;
+};
+struct cfg_dataformat_answer {
+    std::int32_t send_mode, recv_mode;
+    using binding = row<line_cfg_dataformat, &cfg_dataformat_answer::send_mode, &cfg_dataformat_answer::recv_mode>;
+};
+struct cfg_view_mode_answer {
+    std::int32_t view_mode;
+    using binding = row<line_cfg_view_mode, &cfg_view_mode_answer::view_mode>;
+};
+struct cfg_edit_timeout_answer {
+    std::int32_t edit_mode;
+    std::optional<std::int32_t> edit_time;
+    using binding = row<line_cfg_edit_timeout, &cfg_edit_timeout_answer::edit_mode,
+                        &cfg_edit_timeout_answer::edit_time>;
+};
+struct cfg_protocol_check_answer {
+    std::int32_t client_idx, protocol_check_enable;
+    using binding = row<line_cfg_protocol_check, &cfg_protocol_check_answer::client_idx,
+                        &cfg_protocol_check_answer::protocol_check_enable>;
+};
+
+// ---- +QSSLCFG: "<item>",<sslctxid>,<value> --------------------------------------------------------
+struct ssl_cacert_answer {
+    std::int32_t sslctxid;
+    bytes cacertpath;
+    using binding = row<line_ssl_cacert, &ssl_cacert_answer::sslctxid, &ssl_cacert_answer::cacertpath>;
+};
+struct ssl_clientcert_answer {
+    std::int32_t sslctxid;
+    bytes client_cert_path;
+    using binding = row<line_ssl_clientcert, &ssl_clientcert_answer::sslctxid,
+                        &ssl_clientcert_answer::client_cert_path>;
+};
+struct ssl_clientkey_answer {
+    std::int32_t sslctxid;
+    bytes client_key_path;
+    using binding = row<line_ssl_clientkey, &ssl_clientkey_answer::sslctxid, &ssl_clientkey_answer::client_key_path>;
+};
+struct ssl_seclevel_answer {
+    std::int32_t sslctxid, seclevel;
+    using binding = row<line_ssl_seclevel, &ssl_seclevel_answer::sslctxid, &ssl_seclevel_answer::seclevel>;
+};
+struct ssl_sslversion_answer {
+    std::int32_t sslctxid, sslversion;
+    using binding = row<line_ssl_version, &ssl_sslversion_answer::sslctxid, &ssl_sslversion_answer::sslversion>;
+};
+struct ssl_ciphersuite_answer {
+    std::int32_t sslctxid;
+    bytes cipher_suites;
+    using binding = row<line_ssl_ciphersuite, &ssl_ciphersuite_answer::sslctxid,
+                        &ssl_ciphersuite_answer::cipher_suites>;
+};
+struct ssl_ignorelocaltime_answer {
+    std::int32_t sslctxid, ignore_ltime;
+    using binding = row<line_ssl_ignorelocaltime, &ssl_ignorelocaltime_answer::sslctxid,
+                        &ssl_ignorelocaltime_answer::ignore_ltime>;
+};
+
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/quectel/test_responses.hpp ----
+// Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
+// element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
+//
+//     auto o = quectel::decode_open_test("+QMTOPEN: (0-5),\"hostname\",(1-65535)");
+//     o->client_idx.highest() == 5;  o->host_name.text == "hostname";  o->port.contains(1883)
+//     auto p = quectel::decode_pubex_test("+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\"");
+//     p->msgid.kind == at::element_kind::placeholder;  p->length.text == "length"
+//
+// Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
+// ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
+// `list of ["topic"]` for QMTUNS's. Every element the manual prints is required (at_missing_field at the
+// line end, or at an empty element), more is at_too_many_fields. AT+QMTRECV=? answers only OK.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+
+using at::element_kind;
+using at::test_element;
+
+// +QMTCFG: "<item>",(<client_idx> range)[,<values>...]: one line of the answer to AT+QMTCFG=?.
+struct cfg_test_response {
+    line_index item = line_cfg_version;  // the item's query-answer row (line_cfg_*)
+    test_element client_idx{};
+    test_element values[5] = {};  // the item's parameters after <client_idx>, in order (absent past them)
+};
+struct open_test_response { test_element client_idx, host_name, port; };
+struct client_test_response { test_element client_idx; };  // AT+QMTCLOSE=? (+QMTCCLOSE:) and AT+QMTDISC=?
+struct conn_test_response { test_element client_idx, clientid, username, password; };
+struct sub_test_response { test_element client_idx, msgid, topics; };  // topics: the `list of [...]` group
+struct pubex_test_response { test_element client_idx, msgid, qos, retain, topic, length; };
+
+namespace detail {
+
+inline constexpr std::size_t max_test_elements = 8;
+struct test_elements { test_element at[max_test_elements] = {}; };
+
+// The `elements` elements of c's test answer, typed against c's parameters in order.
+constexpr result<test_elements> read_test(const at::command& c, bytes line, std::size_t elements) noexcept {
+    result<at::prefixed_line> p = at::split_prefix(line, lexical);
+    if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
+    result<at::decoded_line<max_test_elements>> r = at::decode_test_response<max_test_elements>(
+        c, std::string_view(p->name.data(), p->name.size()), line, lexical);
+    if (!r) return {r.error(), r.offset()};
+    if (r->count > elements) return {errc::at_too_many_fields, r->values[elements].offset};
+    if (r->count < elements) return {errc::at_missing_field, line.size()};
+    test_elements out{};
+    for (std::size_t k = 0; k < elements; ++k) {
+        result<test_element> e = at::test_element_of(r->values[k], c.params[k], lexical, at::quoted_integer::placeholder);
+        if (!e) return {e.error(), e.offset()};
+        if (!e->present()) return {errc::at_missing_field, r->values[k].offset};
+        out.at[k] = *e;
+    }
+    return out;
+}
+
+// The AT+QMTCFG item commands in line_index order (grammar.hpp lists them so in commands[]).
+constexpr const at::command& cfg_item_command(std::size_t i) noexcept { return commands[1 + i]; }
+constexpr bool cfg_items_aligned() noexcept {
+    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i)
+        if (cfg_item_command(i).selector != lines[i].selector) return false;
+    return true;
+}
+static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items in line_index order");
+
+}  // namespace detail
+
+// One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
+// (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
+constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
+    result<at::prefixed_line> p = at::split_prefix(line, lexical);
+    if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
+    at::field_reader fields(p->params, lexical, p->params_offset);
+    result<at::field> sel = fields.next();
+    if (!sel) return {sel.error(), sel.offset()};
+    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
+        const at::command& c = detail::cfg_item_command(i);
+        if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
+        result<detail::test_elements> r = detail::read_test(c, line, c.params.size());
+        if (!r) return {r.error(), r.offset()};
+        cfg_test_response out{static_cast<line_index>(i), r->at[0], {}};
+        for (std::size_t k = 1; k < c.params.size(); ++k) out.values[k - 1] = r->at[k];
+        return out;
+    }
+    return {errc::at_invalid_enum, sel->offset};
+}
+
+constexpr result<open_test_response> decode_open_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtopen, line, 3);
+    if (!r) return {r.error(), r.offset()};
+    return open_test_response{r->at[0], r->at[1], r->at[2]};
+}
+// +QMTCLOSE: or the manual's +QMTCCLOSE: spelling.
+constexpr result<client_test_response> decode_close_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtclose, line, 1);
+    if (!r) return {r.error(), r.offset()};
+    return client_test_response{r->at[0]};
+}
+constexpr result<client_test_response> decode_disc_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtdisc, line, 1);
+    if (!r) return {r.error(), r.offset()};
+    return client_test_response{r->at[0]};
+}
+constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtconn, line, 4);
+    if (!r) return {r.error(), r.offset()};
+    return conn_test_response{r->at[0], r->at[1], r->at[2], r->at[3]};
+}
+// The group element must be the manual's `list of [...]` placeholder (a bare topic there would be a
+// single example topic, not the group: at_type_mismatch).
+constexpr result<sub_test_response> decode_sub_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtsub, line, 3);
+    if (!r) return {r.error(), r.offset()};
+    if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
+    return sub_test_response{r->at[0], r->at[1], r->at[2]};
+}
+constexpr result<sub_test_response> decode_uns_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtuns, line, 3);
+    if (!r) return {r.error(), r.offset()};
+    if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
+    return sub_test_response{r->at[0], r->at[1], r->at[2]};
+}
+constexpr result<pubex_test_response> decode_pubex_test(bytes line) noexcept {
+    result<detail::test_elements> r = detail::read_test(cmd::qmtpubex, line, 6);
+    if (!r) return {r.error(), r.offset()};
+    return pubex_test_response{r->at[0], r->at[1], r->at[2], r->at[3], r->at[4], r->at[5]};
+}
+
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/risinghf.hpp ----
+// The RisingHF LTE-module MQTT dialect (AT+IMQTTMODE ... AT+IMQTTRECV, +IMQTTCONN, +IMQTTRCVPUB,
+// +IMQTTCOUNT and the late results), namespace atmqtt::risinghf:
+//   grammar.hpp   the constexpr table: commands, responses, late results, URCs, lexical tolerances
+//   commands.hpp  typed command structs and constexpr encode() / encoded_size()
+//   decode.hpp    typed decoding of every response, late result and URC (on at/decode.hpp)
+//   aliyun.hpp    the dynamic-registration answers turned into the commands the manual sends next
+// Notes on how the manual was read: docs/dialect-notes/risinghf.md; reference: docs/dialects/risinghf.md.
+
+// ---- atmqtt/dialect/risinghf/aliyun.hpp ----
+// The Aliyun dynamic-registration walkthroughs of the manual (§2.16), as functions: a +IMQTTDYNREG answer
+// becomes the commands the manual sends next.
+//
+//   mode 1 (pre-registration, 预注册):   AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret>
+//   mode 2 (registration-free, 免注册):  AT+IMQTTUSER=<UserName>,<PassWord> and
+//                                        AT+IMQTTADDR=<host>,<port>,"<CilentID>" (the id holds ',': quoted)
+//
+//     auto r = risinghf::decode_dynreg(line);
+//     auto next = risinghf::aliyun::login_commands(*r, host, 1883);
+//     risinghf::encode(next->user, buf1); risinghf::encode(next->addr, buf2);
+//
+// The views point into the decoded line: keep it until the commands are encoded. An empty triple (the
+// AT+IMQTTDYNREG=2 answer `1,"","",""` when nothing is saved) is at_missing_field: there is nothing to
+// log in with; an answer of the other mode is at_invalid_enum.
+
+
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace risinghf {
+namespace aliyun {
+
+namespace detail {
+constexpr std::string_view view(bytes b) noexcept { return std::string_view(b.data(), b.size()); }
+}  // namespace detail
+
+// Mode 1: the device triple for AT+IMQTTAUTH (one-device-one-secret login).
+constexpr result<auth_config> auth_command(const dynreg_result& r) noexcept {
+    if (r.mode != 1) return {errc::at_invalid_enum, 0};
+    if (r.producekey.empty() || r.devicename.empty() || r.devicesecret.empty()) return {errc::at_missing_field, 1};
+    auth_config c{};
+    c.producekey = detail::view(r.producekey);
+    c.devicename = detail::view(r.devicename);
+    c.devicesecret = detail::view(r.devicesecret);
+    return result<auth_config>(c, 0);
+}
+
+// Mode 2: the MQTT credentials for AT+IMQTTUSER and AT+IMQTTADDR (the broker as given to AT+IMQTTADDR
+// before the registration).
+struct login {
+    user_config user{};
+    addr_config addr{};
+};
+constexpr result<login> login_commands(const dynreg_result& r, std::string_view host, std::int32_t port) noexcept {
+    if (r.mode != 2) return {errc::at_invalid_enum, 0};
+    if (r.cilentid.empty() || r.username.empty() || r.password.empty()) return {errc::at_missing_field, 1};
+    login l{};
+    l.user.username = detail::view(r.username);
+    l.user.password = detail::view(r.password);
+    l.addr.addr = host;
+    l.addr.port = port;
+    l.addr.clientid = detail::view(r.cilentid);
+    return result<login>(l, 0);
+}
+
+}  // namespace aliyun
+}  // namespace risinghf
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/usr.hpp ----
+// The USR ASR1606 MQTT dialect (WH-GM5TF, WH-GM800TF, WH-LTE-7S0/7S1), after the "1606 series MQTT
+// guide" V1.0.1. USR differs from the other vendors: the module is configured with AT commands, saved
+// with AT+S (it reboots), then connects by itself and moves MQTT data over the serial port in a data
+// mode that is not AT at all.
+//   usr/grammar.hpp    the constexpr table: commands, responses, lexical options
+//   usr/commands.hpp   typed set-form structs and encode / encode_test / encode_read / encode_save
+//   usr/responses.hpp  decode_response (one line, or a row of a multi-row answer), typed views, test ranges
+//   usr/data_mode.hpp  transparent and distribution frames, the +++ / a / a / +ok escape
+//   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok)
+//   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S
+
 // ---- atmqtt/dialect/usr/responses.hpp ----
 // Decoding USR information responses, one line at a time, checked against the grammar's lines:
 //     auto r = usr::decode_response("+MQTTCFG:60,0");      // r->spec is the +MQTTCFG line, 2 fields

@@ -388,3 +388,16 @@ TEST_CASE("transaction: a command line shorter than the pending command's name i
     e.text = "AT+LONGNAME";
     CHECK(tx.on_event(at_run_time(e))->kind == at::route::echo);
 }
+
+TEST_CASE("decode: a run of absent optional fields ends before a payload whose length is required") {
+    const at::field_spec fields[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(), at::integer("len", 0, 99),
+                                     at::payload("data")};
+    const at::line l = at_run_time(at::urc("+R").with_fields(fields).with_length(2));
+    auto r = at::decode_with<8>(l, at_run_time(atmqtt::bytes("+R: 1")));
+    REQUIRE(r.ok());
+    REQUIRE(r->count == 3);
+    CHECK(r->values[0].number == 1);
+    CHECK(r->values[1].kind == at::value_kind::absent);
+    CHECK(r->values[2].kind == at::value_kind::absent);
+    CHECK(r->find("data") == nullptr);
+}

@@ -642,6 +642,7 @@ constexpr at::payload_rule backslash_prefix[] = {{"+A\\B", "", 1, false, at::pay
 static_assert(at::validate(span<const at::payload_rule>(backslash_prefix)).ok());
 constexpr at::payload_rule empty_prefix[] = {{"", "", 0, false, at::payload_form::bare}};  // not a valid table
 constexpr at::payload_rule long_prefix[] = {{"+ABCDEFGHIJ", "", 1, false, at::payload_form::bare}};
+constexpr at::payload_rule spaced_prefix[] = {{"+A B", "", 1, false, at::payload_form::bare}};  // not valid
 }  // namespace
 
 TEST_CASE("tokenizer: fast paths and the per-byte rules agree") {
@@ -666,4 +667,34 @@ TEST_CASE("tokenizer: fast paths and the per-byte rules agree") {
     // a name longer than the buffer
     CHECK(events<8>("+ABCDEFGHIJ: 1,x\r\nOK\r\n", span<const at::payload_rule>(long_prefix)) ==
           list{"E:at_line_too_long@8:+ABCDEFG", "L:OK"});
+    // a prefix with a space (not a valid table either): left to the per-byte rules, which match it
+    CHECK(events("+A B: 0,2,xy\r\n", span<const at::payload_rule>(spaced_prefix)) == list{"L:+A B: 0,2,xy|P:xy|R0"});
+    CHECK(events("+QMTRECV: 0,\"abcdefghijkl\nOK\r\n", one) == list{"L:+QMTRECV: 0,\"abcdefghijkl|R0", "L:OK"});
+    // a line that ends inside a long quoted field, before the length
+    CHECK(events("+QMTRECV: 0,\"abcdefghijkl\r\nOK\r\n", one) == list{"L:+QMTRECV: 0,\"abcdefghijkl|R0", "L:OK"});
 }
+
+// next()'s one-byte steps are constexpr too: a payload line and a plain one fed one byte at a time in
+// constant evaluation.
+namespace {
+constexpr bool constexpr_tokenizer_bytewise() {
+    at::tokenizer<32> tok(one_rule);
+    constexpr char in[] = "\r\n+QMTRECV: 0,1,\"t\",2,\"a,\"\r\nOK\r\n";
+    int n = 0;
+    for (std::size_t i = 0; i + 1 < sizeof in; ++i) {
+        if (!tok.feed(bytes(in + i, 1)).ok()) return false;
+        while (at::event ev = tok.next()) {
+            if (n == 0 && !(ev.is_line() && ev.has_payload && ev.payload == "a," && ev.rule == 0 &&
+                            ev.text == "+QMTRECV: 0,1,\"t\",2,\"a,\""))
+                return false;
+            if (n == 1 && !(ev.is_line() && ev.text == "OK" && !ev.has_payload)) return false;
+            if (n > 1) return false;
+            ++n;
+        }
+    }
+    return n == 2 && tok.idle();
+}
+static_assert(constexpr_tokenizer_bytewise());
+}  // namespace
+
+TEST_CASE("tokenizer: constexpr, one byte at a time") { STATIC_REQUIRE(constexpr_tokenizer_bytewise()); }

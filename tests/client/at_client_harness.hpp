@@ -27,6 +27,14 @@ struct feeding {
     std::size_t split = std::string::npos;
 };
 
+// The smallest connect options: client id "c", broker "h", port 1883, nothing else.
+inline client::connect_options plain_options() {
+    client::connect_options o;
+    o.client_id = "c";
+    o.host = "h";
+    return o;
+}
+
 // 0: whole; n: chunks of n bytes (use with GENERATE(0, 1, 2, 3, 7)).
 inline feeding feeding_of(int chunk) { return feeding{static_cast<std::size_t>(chunk)}; }
 

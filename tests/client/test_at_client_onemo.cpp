@@ -36,9 +36,9 @@ void connect(harness<onemo_client>& h, const client::connect_options& o, bool ca
     CHECK(h.modem("\r\nOK\r\n").empty());
     CHECK(h.written() == "AT+MQTTCFG=\"reconn\",0,0\r");
     CHECK(h.modem("\r\nOK\r\n").empty());
-    CHECK(h.written() == "AT+MQTTCFG=\"willoption\",0,0,0,0\r");
-    CHECK(h.modem("\r\nOK\r\n").empty());
     CHECK(h.written() == "AT+MQTTCFG=\"encoding\",0,1,0\r");
+    CHECK(h.modem("\r\nOK\r\n").empty());
+    CHECK(h.written() == "AT+MQTTCFG=\"willoption\",0,0,0,0\r");
     CHECK(h.modem("\r\nOK\r\n").empty());
     CHECK(h.written() == (cached ? "AT+MQTTCFG=\"cached\",0,1\r" : "AT+MQTTCFG=\"cached\",0,0\r"));
     CHECK(h.modem("\r\nOK\r\n").empty());

@@ -5,6 +5,9 @@
 // 'a', a frame too long); and the whole client against the virtual USR modem and its scripted broker.
 #include <atmqtt/client/drivers/quectel.hpp>
 #include <atmqtt/client/drivers/usr.hpp>
+#include <atmqtt/client/supervisor.hpp>
+
+#include <utility>
 
 #include "../../tools/modem/usr.hpp"
 #include "../modem/modem_harness.hpp"
@@ -429,6 +432,31 @@ TEST_CASE("usr: against the virtual modem, to the broker and back") {
     CHECK(r.m.modem.in_data_mode());
 }
 
+TEST_CASE("usr: a preset subscription against the virtual modem outlives the module's reconnection") {
+    const atmqtt::usr::topic_preset presets[] = {{1, "dev/+/in", 1, 0, true}};
+    client::drivers::usr d;
+    d.timing.restart_ms = 100;
+    d.presets = presets;
+    rig r(d);
+    REQUIRE(r.c.connect(options()).ok());
+    CHECK(r.until(1) == lines{"connected new"});
+    CHECK(r.m.broker.seen.back() == "SUBSCRIBE dev/+/in q1");
+    CHECK(r.m.broker.connect_user == "HEHEHE");
+    CHECK(r.m.broker.connect_password == "123456");
+    const mqtt::subscription temporary[] = {{"tmp", Q::at_most_once}};
+    REQUIRE(r.c.subscribe(temporary).ok());
+    CHECK(r.until(1) == lines{"subscribed 1 0"});
+    for (int i = 0; i < 10; ++i) r.round();
+    CHECK(r.m.broker.seen.back() == "SUBSCRIBE tmp q0");
+    (void)r.m.broker_gone();  // the module reconnects by itself 5 s later, and tells no one
+    for (int i = 0; i < 510; ++i) r.round();
+    CHECK(r.events.empty());
+    CHECK(r.m.broker.seen.back() == "SUBSCRIBE dev/+/in q1");  // the preset again, not "tmp"
+    r.m.broker.deliver("dev/7/in", "up again", 1);
+    r.m.settle();
+    CHECK(r.until(1) == lines{"message dev/+/in 'up again' 0/8 q0"});
+}
+
 TEST_CASE("usr: output the module answered before it was all written; tags wrap past 65535") {
     using tiny = client::at_client<client::drivers::usr, 64, 40>;  // each command fits, not two
     harness<tiny> h;
@@ -516,3 +544,79 @@ constexpr bool escape_at_compile_time() {
 }  // namespace
 
 TEST_CASE("usr: the client is constexpr") { STATIC_REQUIRE(escape_at_compile_time()); }
+
+TEST_CASE("usr: preset subscriptions in the configuration; their messages carry the filter") {
+    const atmqtt::usr::topic_preset presets[] = {{1, "dev/+/in", 1, 0, true}, {2, "off/topic", 0, 0, false}};
+    client::drivers::usr d;
+    d.presets = presets;
+    harness<usr_client> h(usr_client{d}, feeding_of(GENERATE(0, 1)));
+    REQUIRE(h.c.connect(options()).ok());
+    CHECK(escape(h, false).empty());
+    std::vector<std::string> expected = configuration;
+    expected.insert(expected.end() - 2, {"AT+MQTTSUBTP=1,1,dev/+/in,1\r", "AT+MQTTSUBTP=2,0,off/topic,0\r"});
+    for (const std::string& cmd : expected) {
+        CHECK(h.written() == cmd);
+        CHECK(h.modem("\r\nOK\r\n").empty());
+    }
+    CHECK(h.advance(10000) == lines{"connected new"});
+    const std::pair<const char*, const char*> frames[] = {{"1,a", "message dev/+/in 'a' 0/1 q0"},
+                                                          {"2,b", "message  'b' 0/1 q0"},  // a slot turned off
+                                                          {"3,c", "message  'c' 0/1 q0"},  // not configured here
+                                                          {"0,t,d", "message t 'd' 0/1 q0"}};
+    for (const auto& f : frames) {
+        CHECK(h.modem(f.first).empty());
+        h.c.end_of_burst();
+        CHECK(h.pull() == lines{f.second});
+    }
+}
+
+TEST_CASE("usr: a frame cut at every offset, with polls between the pieces, is one message") {
+    const std::string f = "0,dev/in,a,b\r\n\xff";
+    for (std::size_t cut = 1; cut < f.size(); ++cut) {
+        INFO("cut at " << cut);
+        harness<usr_client> h;
+        connect(h, options());
+        CHECK(h.c.feed(bytes(f.data(), cut)).ok());
+        CHECK(h.advance(0).empty());   // bytes are timed by the next poll
+        CHECK(h.advance(49).empty());  // less than the gap: the burst goes on
+        CHECK(h.c.feed(bytes(f.data() + cut, f.size() - cut)).ok());
+        CHECK(h.advance(0).empty());
+        CHECK(h.advance(49).empty());
+        CHECK(h.advance(1) == lines{"message dev/in 'a,b\r\n\xff' 0/6 q0"});
+    }
+}
+
+TEST_CASE("usr: the supervisor reconnects after a failed escape and subscribes its table, one frame each") {
+    harness<usr_client> h;
+    const client::connect_options o = options();
+    const mqtt::subscription table[] = {{"a/1", Q::at_most_once}, {"b/2", Q::exactly_once}};
+    client::supervisor<usr_client> sup(h.c, o, table, {1000, 60000});
+    REQUIRE(h.c.connect(o).ok());
+    CHECK(h.written() == "+++");
+    h.c.poll(h.now);
+    h.c.poll(h.now += 3000);
+    client::event e = h.c.next_event();
+    CHECK(describe(e) == "disconnected command_timeout (client_command_timeout)");
+    sup.on_event(e, h.now, 0);
+    CHECK(sup.next_deadline() == h.now + 1000);
+    sup.poll(h.now += 1000);
+    CHECK(escape(h, false).empty());  // the supervisor's connect() starts with "+++" again
+    for (const std::string& cmd : configuration) {
+        CHECK(h.written() == cmd);
+        CHECK(h.modem("\r\nOK\r\n").empty());
+    }
+    h.c.poll(h.now);
+    h.c.poll(h.now += 10000);
+    e = h.c.next_event();
+    CHECK(describe(e) == "connected new");
+    sup.on_event(e, h.now, 0);
+    CHECK(frame(h) == "0,1,a/1,0");
+    e = h.c.next_event();
+    CHECK(describe(e) == "subscribed 1 0");
+    sup.on_event(e, h.now, 0);
+    CHECK(frame(h) == "0,1,b/2,2");
+    e = h.c.next_event();
+    CHECK(describe(e) == "subscribed 2 2");
+    sup.on_event(e, h.now, 0);
+    CHECK(sup.resubscribed());
+}

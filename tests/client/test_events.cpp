@@ -18,6 +18,8 @@ TEST_CASE("client: every disconnect reason has its name") {
     } cases[] = {{r::requested, "requested"},       {r::refused, "refused"},
                  {r::connect_timeout, "connect_timeout"}, {r::ping_timeout, "ping_timeout"},
                  {r::protocol_violation, "protocol_violation"}, {r::link_lost, "link_lost"},
+                 {r::modem_error, "modem_error"},       {r::link_closed, "link_closed"},
+                 {r::module_reset_needed, "module_reset_needed"}, {r::command_timeout, "command_timeout"},
                  {static_cast<r>(200), "unknown"}};
     for (const auto& c : cases) CHECK(std::strcmp(client::to_string(at_run_time(c.reason)), c.name) == 0);
     STATIC_REQUIRE(client::to_string(r::link_lost)[0] == 'l');

@@ -214,3 +214,56 @@ TEST_CASE("messages larger than the receive buffer: remaining lengths, broken he
         CHECK(h.written() == wire(mqtt::puback{4}));
     }
 }
+
+// The session reads CONNACK and the acknowledgements from its receive buffer itself (no decoder linked):
+// every rule of their bodies gives the error the codec's decoder gives for the same bytes, whole or fed
+// one byte at a time.
+TEST_CASE("the broker's packets other than PUBLISH: the codec decoder's errors") {
+    struct refused {
+        bool connected;  // false: the packet comes while CONNACK is awaited
+        std::string in;
+        errc error;
+    };
+    const auto c = GENERATE(values<refused>({
+        {false, octets({0x20, 2, 0x02, 0}), errc::mqtt_invalid_connack_flags},
+        {false, octets({0x20, 2, 0, 6}), errc::mqtt_invalid_connack_return_code},
+        {false, octets({0x20, 2, 1, 1}), errc::mqtt_session_present_on_error},
+        {true, octets({0x40, 2, 0, 0}), errc::mqtt_zero_packet_id},
+        {true, octets({0x50, 2, 0, 0}), errc::mqtt_zero_packet_id},
+        {true, octets({0x62, 2, 0, 0}), errc::mqtt_zero_packet_id},
+        {true, octets({0x70, 2, 0, 0}), errc::mqtt_zero_packet_id},
+        {true, octets({0xb0, 2, 0, 0}), errc::mqtt_zero_packet_id},
+        {true, octets({0x90, 0}), errc::mqtt_packet_too_short},
+        {true, octets({0x90, 1, 0}), errc::mqtt_packet_too_short},
+        {true, octets({0x90, 3, 0, 0, 0}), errc::mqtt_zero_packet_id},
+        {true, octets({0x90, 2, 0, 1}), errc::mqtt_no_topic_filters},
+        {true, octets({0x90, 4, 0, 1, 0, 3}), errc::mqtt_invalid_suback_return_code},
+        {true, octets({0x90, 3, 0, 1, 0x81}), errc::mqtt_invalid_suback_return_code},
+    }));
+    const std::size_t chunk = GENERATE(0u, 1u);
+    INFO("packet type " << (static_cast<unsigned char>(c.in[0]) >> 4) << ", chunk " << chunk);
+    const auto decoded = mqtt::decode<mqtt::connack, mqtt::puback, mqtt::pubrec, mqtt::pubrel, mqtt::pubcomp,
+                                      mqtt::suback, mqtt::unsuback, mqtt::pingresp>(c.in);
+    CHECK(decoded.error() == c.error);
+    harness<> h;
+    if (c.connected) {
+        h.connect();
+    } else {
+        h.s.poll(h.now);
+        client::connect_options o;
+        o.client_id = "c";
+        REQUIRE(h.s.connect(o).ok());
+        (void)h.written();
+    }
+    CHECK(h.feed(c.in, chunk) ==
+          lines{"disconnected protocol_violation (" + std::string(atmqtt::to_string(c.error)) + ")"});
+    CHECK(h.written().empty());
+}
+
+TEST_CASE("packets only clients send are refused by their first byte") {
+    const std::string in = GENERATE(octets({0x10}), octets({0x82, 5, 0, 1, 0, 1, 'a'}), octets({0xa2}),
+                                    octets({0xc0, 0}), octets({0xe0, 0}));
+    harness<> h;
+    h.connect();
+    CHECK(h.feed(in) == lines{"disconnected protocol_violation (client_unexpected_packet)"});
+}

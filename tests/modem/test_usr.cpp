@@ -120,4 +120,8 @@ TEST_CASE("usr: the escape in command mode; a '+' line that is not the escape") 
     CHECK(h.at("+x\r") == "+x\r\r\nERROR\r\n");
     CHECK(h.at("AT\r") == "AT\r\r\nOK\r\n");
     CHECK(h.at("a") == "a");  // no escape running: a line start
+    CHECK(h.at("\r") == "\r\r\nERROR\r\n");
+    CHECK(h.at("+++") == "a");
+    CHECK(h.at("AT\r") == "AT\r\r\nOK\r\n");  // a command instead of the 'a': the escape is over
+    CHECK(h.at("a") == "a");
 }

@@ -107,6 +107,11 @@ TEST_CASE("fast encoders: CONNECT as the general encoder") {
             }
         }
     }
+    mqtt::connect no_id;  // 3.1.1: an empty client id needs a clean session
+    no_id.clean_session = false;
+    same_as_general(no_id);
+    no_id.clean_session = true;
+    same_as_general(no_id);
     mqtt::connect bad_level;
     bad_level.level = static_cast<mqtt::protocol_level>(5);
     bad_level.client_id = "x";

@@ -96,6 +96,11 @@ TEST_CASE("decode<...> restricted to some types refuses the others, complete or 
         CHECK(restricted(in) == "mqtt_unexpected_packet_type@0");
         CHECK(restricted(in.substr(0, 1)) == "mqtt_unexpected_packet_type@0");
     }
+    // A SUBACK to a decoder that does not expect one (the fast build reads SUBACK before the dispatch
+    // only where it is expected).
+    const auto no_suback = mqtt::decode<mqtt::connack, mqtt::publish>(at_run_time<bytes>(octets({0x90, 3, 0, 1, 0})));
+    CHECK(no_suback.error() == errc::mqtt_unexpected_packet_type);
+    CHECK(no_suback.offset() == 0);
 }
 
 TEST_CASE("CONNECT fields longer than 65535 bytes are refused by the encoder") {
@@ -219,4 +224,15 @@ TEST_CASE("packet equality compares every field") {
         }
     }
     CHECK(at_run_time(mqtt::packet(mqtt::pubrel{1})) != mqtt::packet(mqtt::pubrel{2}));
+}
+
+TEST_CASE("decode<...> without SUBACK or PUBLISH refuses them after the fast paths for those types") {
+    const auto connack_only = [](const std::string& in) {
+        const auto r = mqtt::decode<mqtt::connack>(at_run_time<bytes>(in));
+        return (r.ok() ? std::string("ok") : std::string(atmqtt::to_string(r.error()))) + "@" +
+               std::to_string(r.offset());
+    };
+    CHECK(connack_only(octets({0x90, 3, 0, 1, 0})) == "mqtt_unexpected_packet_type@0");
+    CHECK(connack_only(octets({0x30, 3, 0, 1, 'a'})) == "mqtt_unexpected_packet_type@0");
+    CHECK(connack_only(octets({0x20, 2, 1, 0})) == "ok@4");
 }

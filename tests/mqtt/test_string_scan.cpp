@@ -1,5 +1,5 @@
 // The word-at-a-time string scan (mqtt/detail/string_scan.hpp) against a plain byte-by-byte reference:
-// same verdict, same errc, same offset, for every kind, for strings of 0..70 bytes with one or two
+// same verdict, same errc, same offset, for every kind, for strings of 0..50 bytes with one or two
 // special sequences at every position (so each lands at every place in a word or a 16-byte block, in the
 // overlapping last one, and across their boundaries). The fast verdicts (word_verdict, vector_verdict)
 // never pass an invalid string and pass every valid one of plain ASCII.
@@ -92,7 +92,7 @@ void check_all_kinds(const std::string& s) {
     for (const string_kind kind : {string_kind::text, string_kind::topic_name, string_kind::topic_filter}) {
         const status expected = reference(s, kind);
         const status word_wise = atmqtt::mqtt::detail::scan_string(bytes(s), kind);
-        const status byte_wise = atmqtt::mqtt::detail::scan_bytes(bytes(s), kind);
+        const status byte_wise = atmqtt::mqtt::detail::scan_bytes(s.data(), s.size(), kind);
         INFO("kind " << static_cast<int>(kind) << ", " << s.size() << " bytes");
         CHECK(word_wise.error() == expected.error());
         CHECK(word_wise.offset() == expected.offset());
@@ -112,7 +112,7 @@ TEST_CASE("string scan: word-wise and byte-wise agree with the reference everywh
         std::string("\0", 1), "+", "#", "/", "/+", "+/", "/#", "/+/", "a#", "\x7f", "\x80", "\xc3\xa9",
         "\xc0\xaf", "\xe2\x82\xac", "\xed\xa0\x80", "\xef\xbb\xbf", "\xf0\x9f\x98\x80", "\xf4\x90\x80\x80",
         "\xe2\x82", "\xff"};
-    for (std::size_t len = 0; len <= 70; ++len) {
+    for (std::size_t len = 0; len <= 50; ++len) {
         std::string base;
         for (std::size_t i = 0; i < len; ++i) base += static_cast<char>(i % 5 == 4 ? '/' : 'a' + i % 26);
         check_all_kinds(base);

@@ -117,6 +117,12 @@ private:
         if (name == "willpayload") {
             will_topic_ = text(c, "will_topic");
             will_msg_ = text(c, "will_msg");
+            if (cfg_int("encoding") == 1) {  // <will_msg> is read in the input format set now (§3.1)
+                std::string raw(will_msg_.size() / 2, '\0');
+                auto n = atmqtt::hex_decode(will_msg_, atmqtt::mutable_bytes(&raw[0], raw.size()));
+                if (!n) return error(invalid_parameter);
+                will_msg_ = raw;
+            }
         }
         for (std::size_t k = set.size(); k < values->size(); ++k) set.push_back((*values)[k]);
         *values = set;

@@ -184,6 +184,7 @@ private:
         }
         held_ += c;
         if (std::string_view("+++").substr(0, held_.size()) == held_ || (escape_a_ && held_ == "a")) return;
+        escape_a_ = false;  // a command instead of the host's 'a': the escape is over
         line_input(std::exchange(held_, {}));
     }
     void on_idle() override {

@@ -3,6 +3,7 @@
 // running anything. Built with -c only; never linked. Kept out of bench/footprint/*.cpp (no main).
 #include <atmqtt/at.hpp>
 #include <atmqtt/client/drivers/quectel.hpp>
+#include <atmqtt/client/drivers/usr.hpp>
 #include <atmqtt/client/session.hpp>
 #include <atmqtt/core/fixed_buffer.hpp>
 #include <atmqtt/dialect/onemo.hpp>
@@ -31,4 +32,5 @@ ATMQTT_SIZEOF(client_session_1, atmqtt::client::session<1>)
 ATMQTT_SIZEOF(client_session_8, atmqtt::client::session<8>)
 ATMQTT_SIZEOF(client_event, atmqtt::client::event)
 ATMQTT_SIZEOF(at_client_quectel_128_256, atmqtt::client::at_client<atmqtt::client::drivers::quectel, 128, 256>)
+ATMQTT_SIZEOF(at_client_usr_128_256, atmqtt::client::at_client<atmqtt::client::drivers::usr, 128, 256>)
 ATMQTT_SIZEOF(at_client_op_state, atmqtt::client::op_state)

@@ -527,15 +527,18 @@ constexpr status check_row(const line& l, const event& e, const syntax& s, span<
 }
 
 // The row of `e` among the candidates (found through `order` when given, see make_line_order), in table
-// order, lines marked answers_read() first when `read_first`: the first that reads cleanly (check_row).
-// When every candidate fails, the one whose failure got furthest (the earlier on a tie) and that failure;
-// lines.size() and at_unknown_response when there is no candidate.
+// order, lines marked answers_read() first when `read_first`: the first for which try_row(line) succeeds
+// (check_row for the classifier, decode_with for decode). When every candidate fails, the one whose
+// failure got furthest (the earlier on a tie) and that failure; lines.size() and at_unknown_response
+// when there is no candidate.
 struct row_found {
     std::size_t index = 0;
     status error{};
 };
+template <class Try>
 constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                              const syntax& s, span<const prefix_alias> aliases, bool read_first) noexcept {
+                              const syntax& s, span<const prefix_alias> aliases, bool read_first,
+                              Try&& try_row) noexcept {
     const line_key k = key_of(e.text, s, aliases);
     const line_candidates c = candidates(lines, order, k.prefix);
     row_found best{lines.size(), status{errc::at_unknown_response, 0}};
@@ -543,7 +546,7 @@ constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> o
         for (std::size_t n = 0; n < c.size(); ++n) {
             const line& l = lines[c[n]];
             if (!is_candidate(l, k) || (read_first && l.answers_read() != (pass == 0))) continue;
-            status st = check_row(l, e, s, aliases);
+            status st = try_row(l);
             if (st.ok()) return row_found{c[n], st};
             if (best.index == lines.size() || st.offset() > best.error.offset()) best = row_found{c[n], st};
         }
@@ -551,11 +554,18 @@ constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> o
     return best;
 }
 
+// decode: the candidates decoded in turn, each line read once.
 template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_found(span<const line> lines, const row_found& f, const event& e,
-                                                      const syntax& s, span<const prefix_alias> aliases) noexcept {
+constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, span<const std::uint8_t> order,
+                                                      const event& e, const syntax& s,
+                                                      span<const prefix_alias> aliases) noexcept {
+    result<decoded_line<Capacity>> out(errc::at_unknown_response, 0);
+    const row_found f = first_row(lines, order, e, s, aliases, false, [&](const line& l) {
+        out = decode_with<Capacity>(l, e, s, aliases);
+        return out.ok() ? status{} : status{out.error(), out.offset()};
+    });
     if (!f.error) return {f.error.error(), f.error.offset()};
-    return decode_with<Capacity>(lines[f.index], e, s, aliases);
+    return out;
 }
 
 }  // namespace detail
@@ -564,13 +574,12 @@ constexpr result<decoded_line<Capacity>> decode_found(span<const line> lines, co
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {},
                                                 span<const prefix_alias> aliases = {}) noexcept {
-    return detail::decode_found<Capacity>(lines, detail::first_row(lines, {}, e, s, aliases, false), e, s, aliases);
+    return detail::decode_first<Capacity>(lines, {}, e, s, aliases);
 }
 
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    const detail::row_found f = detail::first_row(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, false);
-    return detail::decode_found<Capacity>(g.lines, f, e, g.lexical, g.prefix_aliases);
+    return detail::decode_first<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases);
 }
 
 template <std::size_t Capacity>

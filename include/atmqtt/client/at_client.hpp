@@ -140,8 +140,7 @@ public:
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
     // disconnected: the engine sends one configuration command at a time.
     constexpr status connect(const connect_options& o) noexcept {
-        if (state_ != conn::down) return errc::client_already_connected;
-        if (busy()) return errc::client_busy;
+        if (state_ != conn::down) return errc::client_already_connected;  // down: nothing runs
         status c = check_connect(Driver::caps, o);
         if (!c) return c;
         opts_ = o;
@@ -263,9 +262,10 @@ private:
         if (busy()) return errc::client_busy;
         return {};
     }
-    // Filters per command: at least one, at most what the module takes (and the granted codes kept).
+    // Filters per command: at least one, at most what the module takes (no more than granted[] keeps).
+    static_assert(Driver::caps.max_filters <= max_granted, "op_state::granted holds one code per filter");
     static constexpr status check_count(std::size_t n) noexcept {
-        if (n == 0 || n > Driver::caps.max_filters || n > max_granted) return {errc::capacity_exceeded, n};
+        if (n == 0 || n > Driver::caps.max_filters) return {errc::capacity_exceeded, n};
         return {};
     }
     // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
@@ -390,14 +390,12 @@ private:
     // Reads a message the module keeps (cache receive mode) once nothing else runs.
     constexpr void start_background() noexcept {
         if (busy() || pending_reads_ == 0 || state_ != conn::up) return;
-        for (std::uint8_t i = 0; i < 8; ++i) {
-            if ((pending_reads_ & (1u << i)) == 0) continue;
-            op_state op;
-            op.kind = op_kind::read_cache;
-            op.recv_id = i;
-            if (start(op)) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
-            return;
-        }
+        std::uint8_t i = 0;  // the lowest slot announced (one bit is set)
+        while ((pending_reads_ & (1u << i)) == 0) ++i;
+        op_state op;
+        op.kind = op_kind::read_cache;
+        op.recv_id = i;
+        if (start(op)) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
     }
 
     // One tokenizer event; true when `out` is an event for the application.
@@ -424,8 +422,9 @@ private:
                 ready_ += data_;  // release the data staged behind the command line
                 data_ = 0;
                 return false;
+            // The transaction routes a final result only while a command is pending, and one is pending
+            // only while a request runs (every end of a request aborts it).
             case at::route::final_ok:
-                if (op_.kind == op_kind::none) return false;
                 final_ok_ = true;
                 if (await_ && early_ == verdict::ignored) {
                     phase_ = phase::deferred;
@@ -438,7 +437,6 @@ private:
                 }
                 return advance(out, false);
             case at::route::final_error:
-                if (op_.kind == op_kind::none) return false;
                 return fail(out, errc::client_command_failed);
             default:
                 break;
@@ -446,8 +444,6 @@ private:
         out = event{};
         const verdict v = driver_.on_line(op_, *r, ev, out);
         switch (v) {
-            case verdict::ignored:
-                return false;
             case verdict::emit:
                 if (out.type == event_type::disconnected) lost();
                 return true;
@@ -458,7 +454,7 @@ private:
             case verdict::step_ok:
             case verdict::done:
             case verdict::failed:
-                if (op_.kind == op_kind::none) return false;
+                // a driver gives these only for the request it sees running (op.kind)
                 if (!final_ok_) {  // the result came before OK: keep it until OK
                     early_ = v;
                     early_event_ = out;
@@ -466,8 +462,9 @@ private:
                 }
                 if (v == verdict::failed) return fail_with();
                 return advance(out, v == verdict::done);
+            default:  // verdict::ignored
+                return false;
         }
-        return false;
     }
 
     constexpr bool fail_with() noexcept {

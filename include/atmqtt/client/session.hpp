@@ -20,10 +20,11 @@
 #include <atmqtt/client/detail/window.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
+#include <atmqtt/core/detail/copy_bytes.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/mqtt/decode.hpp>
+#include <atmqtt/mqtt/decode.hpp>  // check_connack
 #include <atmqtt/mqtt/encode.hpp>
 #include <atmqtt/mqtt/framing.hpp>
 #include <atmqtt/mqtt/packet.hpp>
@@ -57,6 +58,18 @@ constexpr std::size_t min_rx_size = 16;
 
 namespace detail {
 
+// Small helpers called from many places: one copy in flash (-Os would inline each); the session has no
+// speed target that this would miss.
+// And the reverse, for the parts of reading with one caller each (step() and what it calls): a member
+// defined in its class is inline, so g++ -Os cannot tell it has one caller and keeps it out of line.
+#if defined(__GNUC__)
+#define ATMQTT_SESSION_OUT_OF_LINE __attribute__((noinline))
+#define ATMQTT_SESSION_ONE_CALLER __attribute__((always_inline))
+#else
+#define ATMQTT_SESSION_OUT_OF_LINE
+#define ATMQTT_SESSION_ONE_CALLER
+#endif
+
 // The session's code, over a window of any size (session<Window> below adds the storage): one copy of it
 // in an image, whatever window sizes the image uses.
 class session_core {
@@ -85,17 +98,8 @@ public:
     constexpr status connect(const connect_options& o) noexcept {
         if (state_ != session_state::disconnected) return errc::client_already_connected;
         if (rx_cap_ < min_rx_size) return errc::buffer_too_small;
-        mqtt::connect c;
-        c.level = o.level;
-        c.clean_session = o.clean_session;
-        c.keep_alive = o.keep_alive_s;
-        c.client_id = o.client_id;
-        c.will_flag = o.will_flag;
-        c.will = o.will;
-        c.username_flag = o.username_flag;
-        c.username = o.username;
-        c.password_flag = o.password_flag;
-        c.password = o.password;
+        const mqtt::connect c{o.level, o.clean_session, o.keep_alive_s,  o.client_id, o.will_flag,
+                              o.will,  o.username_flag, o.username, o.password_flag, o.password};
         rx_len_ = rx_drop_ = tx_len_ = 0;
         mode_ = whole;
         pending_ = 0;
@@ -114,18 +118,13 @@ public:
     // published; keep topic and payload where resend_store can find them until then.
     constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
                                             bool retain = false) noexcept {
-        mqtt::publish p;
-        p.topic = topic;
-        p.payload = payload;
-        p.qos = q;
-        p.retain = retain;
         const std::uint8_t wait = q == mqtt::qos::at_most_once ? 0
                                   : q == mqtt::qos::at_least_once ? awaiting_puback
                                                                   : awaiting_pubrec;
         const result<std::uint16_t> id = request_id(wait != 0);
         if (!id) return id;
-        p.packet_id = *id;
-        return commit(sent(mqtt::encode(p, tx_room())), *id, wait, retain ? 1 : 0);
+        return commit(mqtt::encode(mqtt::publish{false, q, retain, topic, *id, payload}, tx_room()), *id, wait,
+                      retain ? 1 : 0);
     }
 
     // Writes SUBSCRIBE (1 to 255 filters). Event subscribed carries one granted code per filter.
@@ -133,14 +132,14 @@ public:
         if (filters.size() > 255) return errc::too_long;
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(sent(mqtt::encode(mqtt::subscribe{*id, filters}, tx_room())), *id, awaiting_suback,
+        return commit(mqtt::encode(mqtt::subscribe{*id, filters}, tx_room()), *id, awaiting_suback,
                       static_cast<std::uint8_t>(filters.size()));
     }
 
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
         const result<std::uint16_t> id = request_id(true);
         if (!id) return id;
-        return commit(sent(mqtt::encode(mqtt::unsubscribe{*id, filters}, tx_room())), *id, awaiting_unsuback, 0);
+        return commit(mqtt::encode(mqtt::unsubscribe{*id, filters}, tx_room()), *id, awaiting_unsuback, 0);
     }
 
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
@@ -169,7 +168,7 @@ public:
         compact();
         std::size_t n = rx_cap_ - rx_len_;
         if (n > in.size()) n = in.size();
-        for (std::size_t i = 0; i < n; ++i) rx_[rx_len_ + i] = in[i];
+        ::atmqtt::detail::copy_bytes(rx_ + rx_len_, in.data(), n);
         rx_len_ = static_cast<std::uint16_t>(rx_len_ + n);
         return n;
     }
@@ -246,10 +245,10 @@ private:
     constexpr time_ms ping_due() const noexcept { return last_sent_ + keep_alive_s_ * time_ms{1000}; }
     constexpr std::size_t tx_free() const noexcept { return static_cast<std::size_t>(tx_cap_ - tx_len_); }
 
-    // Every packet is written as sent(mqtt::encode(packet, tx_room())): the codec's encoder of that type only
-    // (a client links no CONNACK or SUBACK encoder). sent() keeps what was written; the time of the last
-    // packet sent is now. (Not a member template send<T>: clang cannot evaluate one in a constant
-    // expression before the end of the class.)
+    // Every packet is written as sent(mqtt::encode(packet, tx_room())), a request as commit(mqtt::encode(...)):
+    // the codec's encoder of that type only (a client links no CONNACK or SUBACK encoder). sent() keeps what
+    // was written; the time of the last packet sent is now. (Not a member template send<T>: clang cannot
+    // evaluate one in a constant expression before the end of the class.)
     constexpr mutable_bytes tx_room() const noexcept { return mutable_bytes(tx_ + tx_len_, tx_free()); }
     constexpr result<std::size_t> sent(result<std::size_t> n) noexcept {
         if (!n) return n;
@@ -274,14 +273,17 @@ private:
         return id;
     }
 
-    // A request was written (or refused: `written` is sent()'s result); with `wait` != 0 its id takes a window
-    // slot. buffer_too_small: offset() is the output size the request needs.
-    constexpr result<std::uint16_t> commit(result<std::size_t> written, std::uint16_t id, std::uint8_t wait,
-                                           std::uint8_t info) noexcept {
+    // A request was encoded into the output (or refused: `written` is the encoder's result): sent() keeps it,
+    // and with `wait` != 0 its id takes a window slot. buffer_too_small: offset() is the output size the
+    // request needs. One copy for the three requests.
+    ATMQTT_SESSION_OUT_OF_LINE constexpr result<std::uint16_t> commit(const result<std::size_t>& written,
+                                                                      std::uint16_t id, std::uint8_t wait,
+                                                                      std::uint8_t info) noexcept {
         if (!written) {
             const errc e = written.error();
             return result<std::uint16_t>(e, e == errc::buffer_too_small ? tx_len_ + written.offset() : 0);
         }
+        (void)sent(written);
         if (wait != 0) {
             next_id_ = id;
             window_.add(id, wait, info);
@@ -304,13 +306,9 @@ private:
             } else {
                 const stored_publish m =
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
-                mqtt::publish p;
-                p.dup = true;
-                p.qos = s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once;
-                p.retain = (s.info & 1) != 0;
-                p.topic = m.topic;
-                p.packet_id = s.packet_id;
-                p.payload = m.payload;
+                const mqtt::publish p{
+                    true, s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once,
+                    (s.info & 1) != 0, m.topic, s.packet_id, m.payload};
                 e = m.topic.empty() ? errc::client_no_resend_store : sent(mqtt::encode(p, tx_room())).error();
             }
             if (e == errc::buffer_too_small) return i;
@@ -320,7 +318,7 @@ private:
     }
 
     // Ends the connection; next_event() reports it.
-    constexpr void end(disconnect_reason r, errc e) noexcept {
+    ATMQTT_SESSION_OUT_OF_LINE constexpr void end(disconnect_reason r, errc e) noexcept {
         state_ = session_state::disconnected;
         pending_ = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r) + 1);
         pending_error_ = e;
@@ -328,7 +326,7 @@ private:
         rx_len_ = rx_drop_ = 0;
         mode_ = whole;
     }
-    constexpr void take_pending(event& e) noexcept {
+    ATMQTT_SESSION_OUT_OF_LINE constexpr void take_pending(event& e) noexcept {
         e.type = event_type::disconnected;
         e.reason = static_cast<disconnect_reason>(pending_ - 1);
         e.return_code = refused_code_;
@@ -380,78 +378,97 @@ private:
 
     // One step of reading: true when input was consumed without an event (go on), false when e holds an
     // event or more input or output room is needed. A PUBLISH goes through message_header() and payload(),
-    // whether it fits the receive buffer or not; every other packet is decoded whole by the codec's decoder,
-    // restricted to what a broker sends a client (a packet only clients send, such as CONNECT or SUBSCRIBE,
-    // is refused by its first byte, and none of their decoders is linked).
-    constexpr bool step(event& e) noexcept {
+    // whether it fits the receive buffer or not. The other packets a broker sends a client are read here,
+    // with the codec's framer and rules (the same errors as its decoder), straight from the receive buffer:
+    // a packet only clients send, such as CONNECT or SUBSCRIBE, is refused by its first byte.
+    ATMQTT_SESSION_ONE_CALLER constexpr bool step(event& e) noexcept {
         if (mode_ != whole) return payload(e);
-        const mqtt::frame_status f = mqtt::check_frame(received(), level_);
-        if (f.state == mqtt::frame_state::malformed) return violation(e, f.error);
+        const mqtt::detail::frame_info f = mqtt::detail::read_frame(rx_, rx_len_, level_);
+        if (f.status.state == mqtt::frame_state::malformed) return violation(e, f.status.error);
         if (rx_len_ == 0) return false;
-        if ((octet(received(), 0) >> 4) == static_cast<unsigned>(mqtt::packet_type::publish)) {
-            return message_header(e, f.state == mqtt::frame_state::complete);
+        const unsigned type = octet(received(), 0) >> 4;
+        if (type == static_cast<unsigned>(mqtt::packet_type::publish)) {
+            return message_header(e, f);
         }
-        const result<mqtt::packet> p =
-            mqtt::decode<mqtt::connack, mqtt::puback, mqtt::pubrec, mqtt::pubrel, mqtt::pubcomp, mqtt::suback,
-                         mqtt::unsuback, mqtt::pingresp>(received(), level_);
-        if (p.error() == errc::incomplete) {
+        // CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, PINGRESP: one bit per packet type.
+        if (((0x2af4u >> type) & 1u) == 0) return violation(e, errc::client_unexpected_packet);
+        const std::size_t end = f.status.size;
+        if (f.status.state != mqtt::frame_state::complete) {
             // Any packet but PUBLISH must fit the receive buffer whole.
-            return rx_len_ + f.size > rx_cap_ ? violation(e, errc::buffer_too_small) : false;
+            return rx_len_ + end > rx_cap_ ? violation(e, errc::buffer_too_small) : false;
         }
-        if (p.error() == errc::mqtt_unexpected_packet_type) return violation(e, errc::client_unexpected_packet);
-        if (!p) return violation(e, p.error());
+        // The framer has checked the header byte and the size of the fixed-size packets; what is left are
+        // the rules of the body: CONNACK's flags and code, a non-zero packet id, SUBACK's codes.
+        const std::size_t body = f.body;
+        errc error = errc::ok;
+        std::uint16_t id = 0;
+        if (type == static_cast<unsigned>(mqtt::packet_type::connack)) {
+            error = mqtt::detail::check_connack(octet(received(), body), octet(received(), body + 1), level_);
+        } else if (type != static_cast<unsigned>(mqtt::packet_type::pingresp)) {
+            if (end - body < 2) {
+                error = errc::mqtt_packet_too_short;  // a SUBACK (the others are exactly 2 bytes)
+            } else if ((id = rx_u16(body)) == 0) {
+                error = errc::mqtt_zero_packet_id;
+            } else if (type == static_cast<unsigned>(mqtt::packet_type::suback)) {
+                if (body + 2 == end) error = errc::mqtt_no_topic_filters;
+                for (std::size_t i = body + 2; i < end && error == errc::ok; ++i) {
+                    if (!mqtt::detail::valid_suback_code(octet(received(), i), level_)) {
+                        error = errc::mqtt_invalid_suback_return_code;
+                    }
+                }
+            }
+        }
+        if (error != errc::ok) return violation(e, error);
         if (tx_free() < 4) return false;
-        rx_drop_ = static_cast<std::uint16_t>(p.offset());
-        return handle(*p, e);
+        rx_drop_ = static_cast<std::uint16_t>(end);
+        return handle(e, type, id, body, end - body);
     }
 
-    constexpr bool handle(const mqtt::packet& p, event& e) noexcept {
-        const mqtt::packet_type type = p.type();
-        if ((state_ == session_state::connecting) != (type == mqtt::packet_type::connack)) {
+    // A packet read by step(): its type, packet id (0 for CONNACK and PINGRESP) and body (at `body` in rx,
+    // `length` bytes).
+    ATMQTT_SESSION_ONE_CALLER constexpr bool handle(event& e, unsigned type, std::uint16_t id, std::size_t body,
+                                                    std::size_t length) noexcept {
+        const bool is_connack = type == static_cast<unsigned>(mqtt::packet_type::connack);
+        if ((state_ == session_state::connecting) != is_connack) {
             return violation(e, errc::client_unexpected_packet);  // CONNACK first [MQTT-3.2.0-1], and only once
         }
-        switch (type) {
-            case mqtt::packet_type::connack: {
-                const mqtt::connack& c = *p.get_if<mqtt::connack>();
-                if (c.return_code != mqtt::connect_return_code::accepted) {
-                    refused_code_ = c.return_code;
-                    end(disconnect_reason::refused, errc::ok);
-                    take_pending(e);
-                    return false;
-                }
-                // 3.1 has no session-present flag: a session that was not cleaned is assumed present.
-                const bool present =
-                    c.session_present || (level_ == mqtt::protocol_level::v3_1 && (flags_ & clean_start) == 0);
-                if (!present) window_.inbound_count = 0;
-                window_.mark_all(present);
-                state_ = session_state::connected;
-                e.type = event_type::connected;
-                e.session_present = present;
+        if (is_connack) {
+            const std::uint8_t flags = octet(received(), body), code = octet(received(), body + 1);
+            if (code != 0) {
+                refused_code_ = static_cast<mqtt::connect_return_code>(code);
+                end(disconnect_reason::refused, errc::ok);
+                take_pending(e);
                 return false;
             }
-            case mqtt::packet_type::puback:
-                return acknowledged(e, p.get_if<mqtt::puback>()->packet_id, awaiting_puback);
-            case mqtt::packet_type::pubrec:
-                return acknowledged(e, p.get_if<mqtt::pubrec>()->packet_id, awaiting_pubrec);
-            case mqtt::packet_type::pubcomp:
-                return acknowledged(e, p.get_if<mqtt::pubcomp>()->packet_id, awaiting_pubcomp);
-            case mqtt::packet_type::unsuback:
-                return acknowledged(e, p.get_if<mqtt::unsuback>()->packet_id, awaiting_unsuback);
-            case mqtt::packet_type::suback: {
-                const mqtt::suback& s = *p.get_if<mqtt::suback>();
-                e.granted = s.return_codes;
-                return acknowledged(e, s.packet_id, awaiting_suback, s.return_codes.size());
-            }
-            case mqtt::packet_type::pubrel: {
-                const std::uint16_t id = p.get_if<mqtt::pubrel>()->packet_id;
-                window_.remove_inbound(id);
-                send_ack(mqtt::packet_type::pubcomp, id);  // also for an id we never saw [MQTT-4.3.3-1]
-                return true;
-            }
-            default:  // PINGRESP (the decoder lets no other type through)
-                flags_ = static_cast<std::uint8_t>(flags_ & ~ping_sent);
-                return true;
+            // 3.1 has no session-present flag: a session that was not cleaned is assumed present.
+            const bool present =
+                (flags & 1) != 0 || (level_ == mqtt::protocol_level::v3_1 && (flags_ & clean_start) == 0);
+            if (!present) window_.inbound_count = 0;
+            window_.mark_all(present);
+            state_ = session_state::connected;
+            e.type = event_type::connected;
+            e.session_present = present;
+            return false;
         }
+        if (type == static_cast<unsigned>(mqtt::packet_type::pubrel)) {
+            window_.remove_inbound(id);
+            send_ack(mqtt::packet_type::pubcomp, id);  // also for an id we never saw [MQTT-4.3.3-1]
+            return true;
+        }
+        if (type == static_cast<unsigned>(mqtt::packet_type::pingresp)) {
+            flags_ = static_cast<std::uint8_t>(flags_ & ~ping_sent);
+            return true;
+        }
+        // What each acknowledgement completes, one nibble per type from PUBACK (4) to UNSUBACK (11): PUBACK
+        // awaiting_puback, PUBREC awaiting_pubrec, PUBCOMP awaiting_pubcomp, SUBACK awaiting_suback,
+        // UNSUBACK awaiting_unsuback.
+        const std::uint8_t wait = static_cast<std::uint8_t>(0x50403021u >> (4 * (type - 4)) & 0x0fu);
+        std::size_t codes = 0;
+        if (wait == awaiting_suback) {
+            codes = length - 2;
+            e.granted = mqtt::list_view<mqtt::suback_return_code>::from_wire(bytes(rx_ + body + 2, codes), codes);
+        }
+        return acknowledged(e, id, wait, codes);
     }
 
     static constexpr request_kind kind_of(std::uint8_t wait) noexcept {
@@ -510,17 +527,12 @@ private:
     // The start of a PUBLISH (check_frame has checked what of its fixed header is there). One that fits the
     // receive buffer is awaited whole and delivered as one chunk; a larger one goes on in chunks when its
     // header (topic, packet id) fits, or is skipped by count when it does not. Either way payload() goes on.
-    constexpr bool message_header(event& e, bool complete) noexcept {
+    ATMQTT_SESSION_ONE_CALLER constexpr bool message_header(event& e, const mqtt::detail::frame_info& f) noexcept {
         if (state_ != session_state::connected) return violation(e, errc::client_unexpected_packet);
-        std::size_t h = 1;  // fixed header size, once the remaining length is complete
-        std::uint32_t body = 0;
-        for (; h < rx_len_; ++h) {  // at most 4 length bytes: check_frame refuses a fifth
-            body |= static_cast<std::uint32_t>(octet(received(), h) & 0x7fu) << (7 * (h - 1));
-            if ((octet(received(), h) & 0x80) == 0) break;
-        }
-        if (h >= rx_len_) return false;  // length not complete yet
-        ++h;
-        const std::size_t total = h + body;
+        const std::size_t h = f.body;  // fixed header size
+        if (h == 0) return false;      // length not complete yet
+        const bool complete = f.status.state == mqtt::frame_state::complete;
+        const std::size_t total = complete ? f.status.size : rx_len_ + f.status.size;
         if (total <= rx_cap_ ? !complete : rx_len_ < h + 2) return false;
         const std::uint8_t first = octet(received(), 0);
         const std::size_t id_size = (first & 0x06) != 0 ? 2 : 0;
@@ -537,7 +549,7 @@ private:
             return true;
         }
         if (rx_len_ < header) return false;
-        const status topic = mqtt::validate_topic_name(received().substr(h + 2, topic_size));
+        const status topic = mqtt::validate_topic_name(bytes(rx_ + h + 2, topic_size));  // in rx: checked above
         if (!topic) return violation(e, topic.error());
         if (id_size != 0) {
             msg_id_ = rx_u16(header - 2);
@@ -557,7 +569,7 @@ private:
     // payload; each call delivers what payload there is as one chunk. Skip mode: rx holds the packet from
     // byte msg_done_ on; it is counted through, its packet id (at msg_header_) picked up on the way. Both
     // acknowledge after the last byte; a QoS 2 duplicate is counted through silently.
-    constexpr bool payload(event& e) noexcept {
+    ATMQTT_SESSION_ONE_CALLER constexpr bool payload(event& e) noexcept {
         const bool counting = mode_ == skipping;
         const std::size_t keep = counting ? 0 : msg_header_;
         std::size_t n = rx_len_ - keep;
@@ -601,8 +613,8 @@ private:
         }
         e.message.total = msg_total_;
         const std::size_t topic_at = topic_offset();
-        e.message.topic = received().substr(topic_at, rx_u16(topic_at - 2));
-        e.message.payload = received().substr(keep, n);
+        e.message.topic = bytes(rx_ + topic_at, rx_u16(topic_at - 2));  // both in rx (message_header checked)
+        e.message.payload = bytes(rx_ + keep, n);
         e.message.offset = offset;
         return false;
     }

@@ -6,7 +6,7 @@
 //
 //     client::supervisor<modem> sup(c, options, subscriptions);
 //     ... while (client::event e = c.next_event()) { handle(e); sup.on_event(e, now, random32()); }
-//     sup.poll(now);                     // reconnects when due
+//     sup.poll(now);                     // reconnects when due; goes on with the table after a busy engine
 //     wake at the earlier of c.next_deadline() and sup.next_deadline()
 //
 // A requested disconnect (disconnect()) is not undone. Re-subscription goes one request at a time (the
@@ -16,6 +16,7 @@
 
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/mqtt/packet.hpp>
 
@@ -98,8 +99,10 @@ public:
         }
     }
 
-    // Reconnects when the delay has passed (a refused connect() is retried at the next poll).
+    // Reconnects when the delay has passed (a refused connect() is retried at the next poll), and goes
+    // on with the table when the engine was busy at the last try.
     constexpr void poll(time_ms now) noexcept {
+        if (subscribing_ && retry_) subscribe_next();
         if (!waiting_ || !reached(now, due_)) return;
         if (engine_.connect(options_)) {
             waiting_ = false;
@@ -123,7 +126,10 @@ private:
         const std::size_t limit = detail::filters_per_request<Engine>(0);
         std::size_t n = table_.size() - next_;
         if (n > limit) n = limit;
-        if (!engine_.subscribe(span<const mqtt::subscription>(table_.data() + next_, n))) {
+        const auto r = engine_.subscribe(span<const mqtt::subscription>(table_.data() + next_, n));
+        retry_ = !r && r.error() == errc::client_busy;  // a request of its own runs (a cache read): later
+        if (retry_) return;
+        if (!r) {
             subscribing_ = false;  // refused (not connected any more): the next connected starts over
             return;
         }
@@ -141,6 +147,7 @@ private:
     bool subscribing_ = false;
     bool connecting_again_ = false;
     bool gave_up_ = false;
+    bool retry_ = false;  // the engine was busy: subscribe_next() again at the next poll
 };
 
 }  // namespace client

@@ -63,7 +63,7 @@ struct body_reader {
         if (end - pos < n) fail(errc::mqtt_packet_too_short, at);
         if (failed()) return {};
         pos += n;
-        return in.substr(pos - n, n);
+        return bytes(in.data() + pos - n, n);  // inside the packet: checked above
     }
     // A UTF-8 string field [MQTT-1.5.3-1/-2]; errors at the offending byte.
     constexpr bytes text() noexcept {
@@ -79,7 +79,15 @@ struct body_reader {
     }
 };
 
-constexpr connect read_connect(body_reader& r) noexcept {
+// Inlined where it is wanted: the hot reader into the dispatch, even where two decoders (decode() and
+// decode<...>()) share it; CONNECT's reader into its one caller, which then builds the result in place.
+#if defined(__GNUC__)
+#define ATMQTT_MQTT_INLINE __attribute__((always_inline)) inline
+#else
+#define ATMQTT_MQTT_INLINE inline
+#endif
+
+ATMQTT_MQTT_INLINE constexpr connect read_connect(body_reader& r) noexcept {
     connect c;
     const std::size_t name_at = r.pos;
     const bytes name = r.field();
@@ -126,20 +134,23 @@ constexpr connect read_connect(body_reader& r) noexcept {
 // directly, the others through body_reader.
 using decoded = result<packet>;
 
-// The hot reader is inlined into the dispatch even where two decoders (decode() and decode<...>()) share it.
-#if defined(__GNUC__)
-#define ATMQTT_MQTT_INLINE __attribute__((always_inline)) inline
-#else
-#define ATMQTT_MQTT_INLINE inline
-#endif
+
+// CONNACK's two body bytes: ok or the first error, mqtt_invalid_connack_flags or
+// mqtt_session_present_on_error (the flags byte, offset 2) or mqtt_invalid_connack_return_code (offset 3).
+// Shared with the client session, which reads CONNACK itself.
+constexpr errc check_connack(std::uint8_t flags, std::uint8_t rc, protocol_level level) noexcept {
+    const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
+    if (flags & reserved) return errc::mqtt_invalid_connack_flags;
+    if (rc > 5) return errc::mqtt_invalid_connack_return_code;
+    if ((flags & 1) && rc != 0) return errc::mqtt_session_present_on_error;
+    return errc::ok;
+}
 
 constexpr decoded read(const connack*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level level) noexcept {
     const std::uint8_t flags = octet(in, pos), rc = octet(in, pos + 1);  // exactly 2 bytes
-    const std::uint8_t reserved = level == protocol_level::v3_1 ? 0xff : 0xfe;  // 3.1: no flags at all
-    if (flags & reserved) return decoded(errc::mqtt_invalid_connack_flags, 2);
-    if (rc > 5) return decoded(errc::mqtt_invalid_connack_return_code, 3);
-    if ((flags & 1) && rc != 0) return decoded(errc::mqtt_session_present_on_error, 2);
+    const errc e = check_connack(flags, rc, level);
+    if (e != errc::ok) return decoded(e, e == errc::mqtt_invalid_connack_return_code ? 3 : 2);
     return decoded(in_place, end, connack{(flags & 1) != 0, static_cast<connect_return_code>(rc)});
 }
 
@@ -210,8 +221,8 @@ constexpr decoded read(const connect*, std::uint8_t, bytes in, std::size_t pos, 
 
 // SUBSCRIBE (entries: filter + requested QoS byte) or UNSUBSCRIBE (entries: filter): the packet id, then
 // a non-empty list of validated entries, viewed where they lie.
-constexpr decoded read_filter_list(bytes in, std::size_t pos, std::size_t end, bool has_qos) noexcept {
-    body_reader r{in, pos, end};
+constexpr decoded read_filter_list(const char* in, std::size_t pos, std::size_t end, bool has_qos) noexcept {
+    body_reader r{bytes(in, end), pos, end};
     const std::uint16_t id = r.packet_id();
     const std::size_t first = r.pos;
     std::size_t count = 0;
@@ -224,19 +235,19 @@ constexpr decoded read_filter_list(bytes in, std::size_t pos, std::size_t end, b
         }
     }
     if (count == 0) r.check(errc::mqtt_no_topic_filters, first);
-    const bytes entries = r.in.substr(first, r.end - first);
+    const bytes entries(r.in.data() + first, r.end - first);
     if (has_qos) return finish(subscribe{id, list_view<subscription>::from_wire(entries, count)}, r);
     return finish(unsubscribe{id, list_view<bytes>::from_wire(entries, count)}, r);
 }
 
 constexpr decoded read(const subscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level) noexcept {
-    return read_filter_list(in, pos, end, true);
+    return read_filter_list(in.data(), pos, end, true);
 }
 
 constexpr decoded read(const unsubscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level) noexcept {
-    return read_filter_list(in, pos, end, false);
+    return read_filter_list(in.data(), pos, end, false);
 }
 
 template <class T, class... Expected>
@@ -317,7 +328,7 @@ constexpr result<packet> decode_expected(bytes input, protocol_level level) noex
         }
     }
     if (end == 0) {  // a complete packet ends at 2 or later
-        const frame_info f = read_frame(input, level);
+        const frame_info f = read_frame(input.data(), n, level);
         if (f.status.state != frame_state::complete) return frame_error<Expected...>(input, f.status);
         body = f.body;
         end = f.status.size;

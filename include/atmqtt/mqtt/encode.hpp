@@ -49,7 +49,21 @@ constexpr bool valid_suback_code(std::uint8_t c, protocol_level level) noexcept 
     return c <= 2 || (c == 0x80 && level != protocol_level::v3_1);  // 0x80 (failure) is new in 3.1.1
 }
 
-using body_size = result<std::size_t>;  // the remaining length, or the first failed check
+// The remaining length, or the first failed check, in one word: a size (at most max_remaining_length once
+// checked), or error_bit | errc. Returned in a register, where a result<std::size_t> goes through memory.
+class body_size {
+    static constexpr std::size_t error_bit = ~(~std::size_t{0} >> 1);
+
+public:
+    constexpr body_size(std::size_t n) noexcept : v_(n) {}  // NOLINT: implicit, as result's
+    constexpr body_size(errc e) noexcept : v_(error_bit | static_cast<std::size_t>(e)) {}  // NOLINT
+    constexpr explicit operator bool() const noexcept { return v_ < error_bit; }
+    constexpr std::size_t operator*() const noexcept { return v_; }
+    constexpr errc error() const noexcept { return static_cast<errc>(v_ & 0xffu); }  // only when false
+
+private:
+    std::size_t v_;
+};
 
 // A length-prefixed field's size on the wire.
 constexpr body_size field_size(bytes b) noexcept {
@@ -231,7 +245,7 @@ constexpr char* write_body(const empty_packet<Type>&, char* o) noexcept {
 template <class T>
 constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noexcept {
     const body_size body = check_body(v, level);
-    if (!body) return body;
+    if (!body) return body.error();
     if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
     return 1 + remaining_length_size(static_cast<std::uint32_t>(*body)) + *body;
 }
@@ -257,7 +271,7 @@ template <class T>
 ATMQTT_MQTT_GENERAL_ENCODER constexpr result<std::size_t> encode_general(const T& v, mutable_bytes out,
                                                                       protocol_level level) noexcept {
     const body_size body = check_body(v, level);
-    if (!body) return body;
+    if (!body) return body.error();
     if (*body > max_remaining_length) return errc::mqtt_packet_too_large;
     std::size_t total = 0;
     char* const o = put_fixed_header(out, static_cast<unsigned>(T::type) << 4 | header_flags(v), *body, total);
@@ -274,6 +288,21 @@ constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, proto
         if (fast_encode(v, out, written)) return written;
     }
     return encode_general(v, out, level);
+}
+
+// The four-byte packets (PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK): of a fixed size, so only the id and
+// the room are checked, without the general sizing (one function for the five: g++ -Os may keep it whole).
+constexpr result<std::size_t> encode_id_packet(char* o, std::size_t room, unsigned first, std::uint16_t id) noexcept {
+    if (id == 0) return errc::mqtt_zero_packet_id;
+    if (room < 4) return result<std::size_t>(errc::buffer_too_small, 4);
+    o[0] = static_cast<char>(first);
+    o[1] = 2;
+    put_u16(o + 2, id);
+    return std::size_t{4};
+}
+template <packet_type Type>
+constexpr result<std::size_t> encode_packet(const packet_id_only<Type>& a, mutable_bytes out, protocol_level) noexcept {
+    return encode_id_packet(out.data(), out.size(), static_cast<unsigned>(Type) << 4 | header_flags(a), a.packet_id);
 }
 
 // Packets of a fixed size are constants: nothing to check but the buffer.

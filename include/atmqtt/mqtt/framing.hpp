@@ -91,15 +91,17 @@ struct frame_status {
 
 namespace detail {
 
-// check_frame's answer plus, when complete, where the body starts (after the remaining length).
+// check_frame's answer plus where the body starts (after the remaining length) once the remaining length is
+// all there and valid, complete or not (0 before: the session reads a large PUBLISH's header from it).
 struct frame_info {
     frame_status status;
     std::size_t body = 0;
 };
 
 // One exit, one frame_info built: the small program's way (-Os), measured smaller than a return per case.
-constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
-    const std::size_t n = received.size();
+// Pointer and size, not bytes: g++ passes a string_view argument through the stack.
+constexpr frame_info read_frame(const char* data, std::size_t n, protocol_level level) noexcept {
+    const bytes received(data, n);
     errc error = errc::incomplete;
     std::size_t at = n, need = 2, body = 0;  // nothing yet: need the smallest packet
     if (n != 0) {
@@ -135,24 +137,19 @@ constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
             at = 1;
         } else {
             const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
+            body = i + 1;
+            need = total;
             if (n < total) {
                 error = errc::incomplete;
                 at = n;
                 need = total - n;
-            } else {
-                need = total;
-                body = i + 1;
             }
         }
     }
-    frame_info r;
-    r.status.state = error == errc::ok ? frame_state::complete
-                     : error == errc::incomplete ? frame_state::need_more : frame_state::malformed;
-    r.status.size = r.status.state == frame_state::malformed ? 0 : need;
-    r.status.error = error;
-    r.status.offset = at;
-    r.body = body;
-    return r;
+    const frame_state state = error == errc::ok           ? frame_state::complete
+                              : error == errc::incomplete ? frame_state::need_more
+                                                          : frame_state::malformed;
+    return frame_info{frame_status{state, state == frame_state::malformed ? 0 : need, error, at}, body};
 }
 
 }  // namespace detail
@@ -162,7 +159,7 @@ constexpr frame_info read_frame(bytes received, protocol_level level) noexcept {
 // malformed at once (offset 1): mqtt_trailing_bytes if it is longer, mqtt_packet_too_short if shorter.
 // `level` is the connection's: at 3.1 (v3_1) a PUBREL, SUBSCRIBE or UNSUBSCRIBE may carry DUP.
 constexpr frame_status check_frame(bytes received, protocol_level level = protocol_level::v3_1_1) noexcept {
-    return detail::read_frame(received, level).status;
+    return detail::read_frame(received.data(), received.size(), level).status;
 }
 
 }  // namespace mqtt

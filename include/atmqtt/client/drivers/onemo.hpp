@@ -78,14 +78,15 @@ struct onemo_for {
                     case 2: return put(o1::cfg_clean{id, o.clean_session ? 1 : 0}, st);
                     case 3: return put(o1::cfg_retrans{id, timing.packet_timeout_s, timing.retries}, st);
                     case 4: return put(o1::cfg_reconn{id, 0, {}, {}}, st);
-                    case 5:
+                    // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1).
+                    case 5: return put(o1::cfg_encoding{id, o1::input_format::hex, o1::output_format::raw}, st);
+                    case 6:
                         return put(o1::cfg_willoption{id, o.will_flag ? 1 : 0, static_cast<std::int32_t>(o.will.qos),
                                                       o.will.retain ? 1 : 0},
                                    st);
-                    case 6:
+                    case 7:
                         if (!o.will_flag) break;
                         return put(o1::cfg_willpayload{id, o.will.topic, o.will.payload, o1::input_format::hex}, st);
-                    case 7: return put(o1::cfg_encoding{id, o1::input_format::hex, o1::output_format::raw}, st);
                     case 8:
                         if (!Model.has(model_limits::cache_mode)) {
                             if (cache_receive) return errc::client_unsupported_option;
@@ -117,7 +118,7 @@ struct onemo_for {
             case op_kind::subscribe: {
                 if (step != 0) break;
                 o1::topic_qos t[o1::max_topics_per_command]{};
-                for (std::size_t i = 0; i < op.filters.size() && i < o1::max_topics_per_command; ++i)
+                for (std::size_t i = 0; i < op.filters.size(); ++i)  // at most caps.max_filters, the command's limit
                     t[i] = {op.filters[i].topic_filter, static_cast<std::int32_t>(op.filters[i].qos)};
                 return put(o1::subscribe{id, span<const o1::topic_qos>(t, op.filters.size())}, st);
             }
@@ -148,8 +149,8 @@ struct onemo_for {
                 result<o1::sub_response> m = row == o1::rsp_sub   ? o1::decode_sub(r.text)
                                              : row == o1::rsp_unsub ? o1::decode_unsub(r.text)
                                                                     : mid_of(o1::decode_pub(r.text));
+                // (a QoS 0 publish has no id to learn: id_known from the start)
                 if (!m || m->connect_id != connect_id || op.id_known) return verdict::ignored;
-                if (op.kind == op_kind::publish && op.qos == mqtt::qos::at_most_once) return verdict::ignored;
                 op.packet_id = static_cast<std::uint16_t>(m->mid);
                 op.id_known = true;
                 return verdict::ignored;

@@ -118,7 +118,7 @@ struct quectel {
             case op_kind::unsubscribe:
                 if (step == 0) {
                     std::string_view t[max_granted]{};
-                    for (std::size_t i = 0; i < op.unsub_filters.size() && i < max_granted; ++i) t[i] = op.unsub_filters[i];
+                    for (std::size_t i = 0; i < op.unsub_filters.size(); ++i) t[i] = op.unsub_filters[i];  // <= max_granted
                     return put(q::qmtuns{idx, op.packet_id, span<const std::string_view>(t, op.unsub_filters.size())}, st);
                 }
                 break;
@@ -177,11 +177,14 @@ struct quectel {
             default:
                 break;
         }
-        if (r.kind != at::route::deferred && r.kind != at::route::response) return verdict::ignored;
+        // A result that is not the running command's (r.cmd null: a duplicate, or an older command's late
+        // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
+        // The running command's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
+        if (r.cmd == nullptr) return verdict::ignored;
         switch (row) {
             case q::line_open_result: {
                 result<q::open_result> o = at::decode_as<q::open_result>(r.text);
-                if (!o || o->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                if (!o || o->client_idx != client_idx) return verdict::ignored;
                 if (o->result == q::open_result_code::opened) return verdict::step_ok;
                 if (o->result == q::open_result_code::identifier_occupied && (op.driver_notes & reopen) == 0) {
                     op.driver_notes = static_cast<std::uint8_t>(op.driver_notes | reopen);
@@ -191,12 +194,12 @@ struct quectel {
             }
             case q::line_close_result: {
                 result<q::close_result> c = at::decode_as<q::close_result>(r.text);
-                if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                if (!c || c->client_idx != client_idx) return verdict::ignored;
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
             }
             case q::line_conn_result: {
                 result<q::conn_result> c = at::decode_as<q::conn_result>(r.text);
-                if (!c || c->client_idx != client_idx || op.kind != op_kind::connect) return verdict::ignored;
+                if (!c || c->client_idx != client_idx) return verdict::ignored;
                 if (c->result == q::send_result::retransmitted) return verdict::ignored;
                 const auto code = c->ret_code ? static_cast<std::uint8_t>(*c->ret_code) : std::uint8_t{0};
                 if (c->result == q::send_result::acknowledged && code == 0) {
@@ -212,7 +215,7 @@ struct quectel {
             }
             case q::line_disc_result: {
                 result<q::disc_result> d = at::decode_as<q::disc_result>(r.text);
-                if (!d || d->client_idx != client_idx || op.kind != op_kind::disconnect) return verdict::ignored;
+                if (!d || d->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::requested;
                 if (d->result != 0) out.error = errc::client_command_failed;
@@ -222,8 +225,7 @@ struct quectel {
             case q::line_uns_result: {
                 const bool sub = row == q::line_sub_result;
                 q::sub_result s{};
-                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx ||
-                    s.msgid != op.packet_id || op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe))
+                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx || s.msgid != op.packet_id)
                     return verdict::ignored;
                 if (s.result == q::send_result::retransmitted) return verdict::ignored;
                 if (s.result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
@@ -234,8 +236,7 @@ struct quectel {
             }
             case q::line_pubex_result: {
                 result<q::pubex_result> p = at::decode_as<q::pubex_result>(r.text);
-                if (!p || p->client_idx != client_idx || p->msgid != op.packet_id || op.kind != op_kind::publish)
-                    return verdict::ignored;
+                if (!p || p->client_idx != client_idx || p->msgid != op.packet_id) return verdict::ignored;
                 if (p->result == q::send_result::retransmitted) return verdict::ignored;
                 if (p->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
                 out.type = event_type::published;

@@ -9,7 +9,8 @@
 //                  any topic without a comma, any payload bytes
 //   subscribe() /  temporary (un)subscribe frames `0,1,<topic>,<qos>` / `0,2,<topic>,0`: they take effect
 //   unsubscribe()  at once, no restart (a subscription lasts until the module's next reconnection)
-//   messages       `0,<topic>,<payload>` frames (a preset slot's `<n>,<payload>`: topic empty)
+//   messages       `0,<topic>,<payload>` frames; a preset slot's `<n>,<payload>` (drivers::usr::presets,
+//                  written at connect) with the preset's filter as its topic
 //   disconnect()   the escape back to command mode; the module's own connection stays up (the guide has
 //                  no command that closes it short of reconfiguring and restarting)
 // The module acknowledges nothing (no PUBACK, SUBACK, connection state): a request completes when its
@@ -48,6 +49,10 @@ struct usr {
     idle_framing timing = default_timing;
     atmqtt::usr::ssl_auth tls_auth = atmqtt::usr::ssl_auth::peer;  // AT+SSLAUTH when TLS is asked for
     bool sni = true;                                             // AT+SSLCFG when TLS is asked for
+    // Subscriptions kept in the module's configuration (AT+MQTTSUBTP, written at connect; the caller's
+    // storage): unlike subscribe()'s temporary ones they outlive the module's own reconnections. Their
+    // messages come as `<num>,<payload>`, so the event's topic is the preset's filter.
+    span<const atmqtt::usr::topic_preset> presets{};
 
     // One client, QoS 0-2 (carried by the module, acknowledged to no one), will (AT+MQTTWILL, 1~128 bytes,
     // no comma), TLS (AT+SSLEN; certificates loaded beforehand: the guide recommends the vendor tool), clean
@@ -88,7 +93,7 @@ public:
         }
         plan_ = atmqtt::usr::config_planner(cfg_);
         frame_len_ = 0;
-        overflow_ = false;
+        overflow_ = frame_ready_ = false;  // a frame of the last connection not taken: gone with it
         op_ = op_kind::connect;
         state_ = conn::connecting;
         if (!command_mode_) {
@@ -289,6 +294,7 @@ private:
         cfg_.will = &will_;
         ssl_ = u::ssl_settings{tls, tls ? driver_.tls_auth : u::ssl_auth::none, {}, tls && driver_.sni};
         cfg_.ssl = &ssl_;
+        cfg_.subscribe = driver_.presets;
         cfg_.mode = u::transfer_mode::distribution;
     }
 
@@ -435,6 +441,9 @@ private:
         out.type = event_type::message;
         out.error = errc::ok;
         out.message.topic = f->topic;
+        if (f->kind == atmqtt::usr::frame_kind::preset_message)  // the frame names the slot: its filter
+            for (const atmqtt::usr::topic_preset& p : driver_.presets)
+                if (p.enabled && p.num == f->slot) out.message.topic = p.topic;
         out.message.payload = f->payload;
         out.message.total = static_cast<std::uint32_t>(f->payload.size());
         return out;

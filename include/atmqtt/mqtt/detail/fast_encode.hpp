@@ -27,19 +27,16 @@ namespace detail {
 #define ATMQTT_MQTT_GENERAL_ENCODER
 #endif
 
-// Copies n bytes with two moves of 8 (8..16 bytes) or 16 (17..32 bytes, SSE2; four moves of a word
-// without it), overlapping where n is not a multiple; memcpy beyond. MQTT strings are mostly short, and
-// a call to memcpy costs more than the copy. The most common sizes are tested first.
+// Copies n bytes with two moves of 16 (17..32 bytes, SSE2; four moves of 8 without it) or of 8 (8..16
+// bytes), overlapping where n is not a multiple; memcpy beyond. MQTT strings are mostly short, and a
+// call to memcpy costs more than the copy.
 ATMQTT_MQTT_ALWAYS_INLINE char* put_bytes(char* o, const char* p, std::size_t n) noexcept {
     const auto move8 = [](char* to, const char* from) ATMQTT_MQTT_LAMBDA_INLINE {
         std::uint64_t v;
         std::memcpy(&v, from, 8);
         std::memcpy(to, &v, 8);
     };
-    if (n - 8 <= 8) {
-        move8(o, p);
-        move8(o + n - 8, p + n - 8);
-    } else if (n - 17 <= 15) {
+    if (n - 17 <= 15) {
 #if ATMQTT_MQTT_SSE2
         const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
         const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
@@ -51,6 +48,9 @@ ATMQTT_MQTT_ALWAYS_INLINE char* put_bytes(char* o, const char* p, std::size_t n)
         move8(o + n - 16, p + n - 16);
         move8(o + n - 8, p + n - 8);
 #endif
+    } else if (n - 8 <= 8) {
+        move8(o, p);
+        move8(o + n - 8, p + n - 8);
     } else if (n >= 4 && n < 8) {
         std::uint32_t a, b;
         std::memcpy(&a, p, 4);

@@ -1,6 +1,8 @@
 // One scan per MQTT string field: UTF-8 well-formedness, U+0000, and for topics the wildcard rules, in a
-// single pass. At run time plain ASCII is checked a machine word at a time; the byte rules run only from
-// the first byte of a word that needs them (0x00, a byte >= 0x80, '+' or '#' in a topic).
+// single pass. At run time (-O2, ATMQTT_MQTT_FAST_PATHS) a string of plain ASCII is proven valid 16
+// bytes at a time (SSE2, x86-64) or a machine word at a time (elsewhere), a filter's wildcards checked
+// in place; any other string goes to the exact byte rules, which find the first error and its offset
+// (and skip plain words on their way).
 #pragma once
 
 #include <atmqtt/core/config.hpp>
@@ -14,10 +16,10 @@
 #include <cstdint>
 #include <cstring>
 
-// 16 bytes at a time where every target of the build has SSE2 (x86-64 always does), unless the user
-// configuration says otherwise.
+// 16 bytes at a time on x86-64 (which always has SSE2) with g++ or clang, unless the user configuration
+// (ATMQTT_MQTT_SSE2 0) says otherwise. The short strings' path assumes 8-byte words: 64-bit only.
 #ifndef ATMQTT_MQTT_SSE2
-#if defined(__SSE2__) && (defined(__GNUC__) || defined(__clang__))
+#if defined(__SSE2__) && defined(__x86_64__) && !defined(__ILP32__) && (defined(__GNUC__) || defined(__clang__))
 #define ATMQTT_MQTT_SSE2 1
 #else
 #define ATMQTT_MQTT_SSE2 0
@@ -31,9 +33,10 @@ ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
 namespace detail {
 
-// Inlined (g++, clang) even where the compiler would not: the run-time scans below cost a few
-// instructions a word, less than a call and its register moves. Only the fast paths (-O2) use them.
-#if defined(__GNUC__)
+// Inlined (g++, clang) even where the compiler would not when optimising: the run-time scans below cost
+// a few instructions a word, less than a call and its register moves. Only the fast paths use them. Not
+// at -O0, where forced copies would only multiply the branches a coverage build counts.
+#if defined(__GNUC__) && defined(__OPTIMIZE__)
 #define ATMQTT_MQTT_ALWAYS_INLINE __attribute__((always_inline)) inline
 #define ATMQTT_MQTT_LAMBDA_INLINE __attribute__((always_inline))
 #else
@@ -78,53 +81,54 @@ constexpr status check_wildcard(bytes s, std::size_t i) noexcept {
 // mqtt_invalid_utf8) at the first byte of the offending sequence; otherwise the first wildcard error
 // (mqtt_wildcard_in_topic_name, mqtt_invalid_topic_filter) at the offending '+' or '#'. The wildcard
 // error is kept until the end, so a UTF-8 error after it wins, as when the two were separate passes.
-constexpr status scan_bytes(bytes s, string_kind kind) noexcept {
-    const std::size_t n = s.size();
+constexpr status scan_bytes(const char* p, std::size_t n, string_kind kind) noexcept {
+    const bytes s(p, n);
     const scan_word pattern = kind == string_kind::text ? 0 : every_byte('+');
-    status wildcard;
+    // One exit: the first UTF-8 error stops the scan; the first wildcard error waits for the end.
+    errc error = errc::ok, wildcard = errc::ok;
+    std::size_t at = 0, wildcard_at = 0;
     std::size_t i = 0;
-    while (i < n) {
+    while (i < n && error == errc::ok) {
         // Whole words of plain ASCII between the sequences that need the byte rules.
-        if (!::atmqtt::detail::in_constant_evaluation()) {
+        if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation()) {
             while (n - i >= scan_word_bytes && plain_word(load_word(s.data() + i), pattern)) i += scan_word_bytes;
             if (i == n) break;
         }
         const std::uint8_t lead = octet(s, i);
+        std::size_t len = 1;
+        at = i;
         if (lead < 0x80) {
-            if (lead == 0) return status(errc::mqtt_utf8_null, i);
-            if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard.ok()) {
-                wildcard = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
-                                                           : check_wildcard(s, i);
+            if (lead == 0) {
+                error = errc::mqtt_utf8_null;
+            } else if ((lead | 0x08) == '+' && kind != string_kind::text && wildcard == errc::ok) {
+                const status w = kind == string_kind::topic_name ? status(errc::mqtt_wildcard_in_topic_name, i)
+                                                                 : check_wildcard(s, i);
+                wildcard = w.error();
+                wildcard_at = i;
             }
-            ++i;
-            continue;
-        }
-        // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
-        // second-byte ranges exclude overlong forms and code points above U+10FFFF.
-        std::size_t len = 0;
-        std::uint8_t lo = 0x80, hi = 0xbf;
-        if (lead >= 0xc2 && lead <= 0xdf) {
-            len = 2;
-        } else if (lead >= 0xe0 && lead <= 0xef) {
-            len = 3;
-            if (lead == 0xe0) lo = 0xa0;
-        } else if (lead >= 0xf0 && lead <= 0xf4) {
-            len = 4;
-            if (lead == 0xf0) lo = 0x90;
-            if (lead == 0xf4) hi = 0x8f;
         } else {
-            return status(errc::mqtt_invalid_utf8, i);  // continuation byte, C0, C1 or F5..FF as a lead
+            // Sequence length and the allowed range of the second byte (RFC 3629 section 4); the narrowed
+            // second-byte ranges exclude overlong forms and code points above U+10FFFF. A continuation
+            // byte, C0, C1 or F5..FF as a lead is invalid.
+            len = lead < 0xe0 ? 2 : lead < 0xf0 ? 3 : 4;
+            bool bad = lead < 0xc2 || lead > 0xf4 || n - i < len;
+            for (std::size_t k = 1; !bad && k < len; ++k) bad = (octet(s, i + k) & 0xc0) != 0x80;
+            const std::uint8_t second = bad ? 0 : octet(s, i + 1);
+            bad = bad || (lead == 0xe0 && second < 0xa0) || (lead == 0xf0 && second < 0x90) ||
+                  (lead == 0xf4 && second > 0x8f);
+            if (bad) {
+                error = errc::mqtt_invalid_utf8;
+            } else if (lead == 0xed && second >= 0xa0) {
+                error = errc::mqtt_utf8_surrogate;  // U+D800..U+DFFF
+            }
         }
-        if (n - i < len) return status(errc::mqtt_invalid_utf8, i);
-        const std::uint8_t second = octet(s, i + 1);
-        if (second < lo || second > hi) return status(errc::mqtt_invalid_utf8, i);
-        for (std::size_t k = 2; k < len; ++k) {
-            if ((octet(s, i + k) & 0xc0) != 0x80) return status(errc::mqtt_invalid_utf8, i);
-        }
-        if (lead == 0xed && second >= 0xa0) return status(errc::mqtt_utf8_surrogate, i);  // U+D800..U+DFFF
         i += len;
     }
-    return wildcard;
+    if (error == errc::ok) {
+        error = wildcard;
+        at = wildcard_at;
+    }
+    return status(error, error == errc::ok ? 0 : at);
 }
 
 // Run time, 1 <= n < one word: a word holding every byte of p (some twice), for the checks that do not
@@ -143,11 +147,11 @@ inline scan_word short_word(const char* p, std::size_t n) noexcept {
 }
 
 // The lowest set bit of a non-zero mask.
-inline unsigned lowest_bit(std::uint64_t m) noexcept {
+inline std::size_t lowest_bit(std::uint64_t m) noexcept {
 #if defined(__GNUC__)
-    return static_cast<unsigned>(__builtin_ctzll(m));
+    return static_cast<std::size_t>(__builtin_ctzll(m));
 #else
-    unsigned i = 0;
+    std::size_t i = 0;
     while (!(m & 1u)) {
         m >>= 1;
         ++i;
@@ -209,7 +213,7 @@ struct word_verdict {
             word_verdict name;
             name.add_run<true>(s, n);
             if (name.plain()) return true;
-            return n != 0 && scan_bytes(bytes(s, n), string_kind::topic_filter).ok();
+            return n != 0 && scan_bytes(s, n, string_kind::topic_filter).ok();
         }
         bool levels = true;
         const auto word = [&](std::size_t at, scan_word seen) ATMQTT_MQTT_LAMBDA_INLINE {
@@ -227,6 +231,8 @@ struct word_verdict {
 };
 
 #if ATMQTT_MQTT_SSE2
+static_assert(scan_word_bytes == 8, "vector_verdict reads strings of under 8 bytes as one 8-byte word");
+
 // 16 bytes at a time (SSE2). A string of 16..32 bytes is two loads (overlapping), of 8..15 two 8-byte
 // halves; a filter's wildcards come out as a bit per byte, checked in place.
 struct vector_verdict {
@@ -264,12 +270,13 @@ struct vector_verdict {
     }
     ATMQTT_MQTT_ALWAYS_INLINE bool add_filter(const char* s, std::size_t n) noexcept {
         std::uint64_t bits = 0;  // a wildcard at s[i]: bit i
-        if (n >= 16) {
-            if (n > 32) return add_long_filter(s, n);
+        if (n - 16 <= 16) {  // 16..32 bytes: two loads
             const __m128i a = load(s), b = load(s + n - 16);
             add<false>(a);
             add<false>(b);
             bits = wildcard_bits(a) | std::uint64_t{wildcard_bits(b)} << (n - 16);
+        } else if (n > 32) {
+            return add_long_filter(s, n);
         } else if (n >= 8) {
             const __m128i v = load_halves(s, n);
             add<false>(v);
@@ -321,19 +328,21 @@ ATMQTT_MQTT_ALWAYS_INLINE bool plain_filter(const char* s, std::size_t n) noexce
 
 // Run time: true when s is certainly valid as `kind`. False sends the string to the exact byte rules,
 // which find the first error and its offset.
-inline bool plain_string(bytes s, string_kind kind) noexcept {
+ATMQTT_MQTT_ALWAYS_INLINE bool plain_string(bytes s, string_kind kind) noexcept {
     if (kind == string_kind::topic_filter) return plain_filter(s.data(), s.size());
     if (kind == string_kind::topic_name) return plain_run<true>(s.data(), s.size());
     return plain_run<false>(s.data(), s.size());
 }
 
-// scan_bytes' answer; at run time a string proven valid word by word skips it.
-constexpr status scan_string(bytes s, string_kind kind) noexcept {
+// scan_bytes' answer; at run time a string proven valid word by word skips it. Forced inline (with
+// plain_string) so the kind is a constant at each caller and only its verdict is there: left to itself,
+// g++ -O2 may keep one copy that dispatches on the kind (PUBLISH decode 162 -> 179 instructions).
+ATMQTT_MQTT_ALWAYS_INLINE constexpr status scan_string(bytes s, string_kind kind) noexcept {
     // Asked in the condition: stored in a const bool the question is itself constant-evaluated.
     if (ATMQTT_MQTT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && plain_string(s, kind)) {
         return {};
     }
-    return scan_bytes(s, kind);
+    return scan_bytes(s.data(), s.size(), kind);
 }
 
 }  // namespace detail
