@@ -60,9 +60,9 @@ line_cases='
 lines_tokenize_whole  7.6
 lines_tokenize_64     14
 lines_tokenize_1      70
-lines_full_whole      52
-lines_full_64         58.5
-lines_full_1          114
+lines_full_whole      65
+lines_full_64         71.5
+lines_full_1          127
 '
 printf '\n%-31s %s (stream: %s bytes)\n' case instructions/byte "$bytes"
 echo "$line_cases" | while read -r c ceiling; do

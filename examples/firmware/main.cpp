@@ -25,14 +25,17 @@ namespace mqtt = atmqtt::mqtt;
 namespace {
 
 #if defined(FIRMWARE_DIALECT_ONEMO)
-using modem = client::at_client<client::drivers::onemo, 512, 2400>;  // line buffer, output buffer
+using driver = client::drivers::onemo;
 #elif defined(FIRMWARE_DIALECT_RISINGHF)
-using modem = client::at_client<client::drivers::risinghf, 512, 1200>;
+using driver = client::drivers::risinghf;
 #elif defined(FIRMWARE_DIALECT_USR)
-using modem = client::at_client<client::drivers::usr, 512, 512>;  // received frame, output buffer
+using driver = client::drivers::usr;
 #else
-using modem = client::at_client<client::drivers::quectel, 512, 2048>;
+using driver = client::drivers::quectel;
 #endif
+// A 512-byte line buffer (USR: received frame); the output buffer is the size the driver's longest
+// command needs.
+using modem = client::at_client<driver, 512>;
 
 constexpr std::uint32_t core_hz = 25000000;  // mps2-an386's system clock
 constexpr std::uint32_t give_up_ms = 30000;

@@ -4442,7 +4442,7 @@ private:
 
     // Reports the line held in the buffer (or drops it when blank) and starts the next one.
     constexpr void finish_line(event& ev) noexcept {
-        if (len_ != 0 && has(non_space)) {
+        if (has(non_space)) {  // only set by an appended byte: the line is not empty either
             ev.kind = event_kind::line;
             ev.text = buffered();
             ev.rule = rule_;
@@ -5063,7 +5063,7 @@ private:
         std::size_t n = take(remaining_);
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
         remaining_ -= static_cast<std::uint32_t>(n);
-        if (n != 0) set(non_space);
+        set(non_space);  // n >= 1: advance() calls this with bytes left, and remaining_ is never 0 here
         if (remaining_ != 0) return;
         if (has(quoted_payload)) {
             mode_ = mode::payload_close;
@@ -5528,6 +5528,11 @@ ATMQTT_END_NAMESPACE
 //   D::grammar_lines(), payload rules, syntax ...                  for the tokenizer and the transaction
 //   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
 //   verdict on_line(op_state&, const at::routed&, const at::event&, event& out)
+// and may provide (defaults in detail:: below):
+//   static constexpr std::size_t tx_capacity;                     its longest command (TxCapacity's default)
+//   bool echoes_data;                                             the data after '>' echoed with echo on
+//   bool long_message(const at::event& head, std::uint32_t size, message_view&)  a message longer than
+//                                                                 the line buffer, handed out in chunks
 // see the Quectel driver for the reference.
 
 // ---- atmqtt/client/capabilities.hpp ----
@@ -6240,6 +6245,9 @@ struct op_state {
     std::uint8_t granted_count = 0;
     std::uint8_t filter_count = 0;
     std::uint8_t driver_notes = 0;  // the driver's own notes about the running request (Quectel: reopen)
+    // The recovery ladder runs this request (recover()): a disconnect takes the driver's further rungs
+    // (Quectel: AT+QMTCLOSE after AT+QMTDISC), and a failing step goes on with the next one.
+    bool recovering = false;
 };
 
 // One step's command: the driver writes the command line into out[0, line) and any data to send after
@@ -6308,7 +6316,52 @@ constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::
     return verdict::done;
 }
 
-template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = 512>
+// The first N fields of the head of a message line whose payload did not fit the line buffer (the
+// tokenizer's error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"), for a driver's long_message().
+// The tokenizer found the prefix and the fields up to the length, so they are there; were one not, it
+// reads as an empty field (a failed result's value), which no driver takes for an integer.
+template <std::size_t N>
+constexpr void head_fields(const at::event& head, const at::syntax& s, at::field (&f)[N]) noexcept {
+    at::field_reader reader(*at::split_prefix(head.text, s), s);
+    for (at::field& x : f) x = *reader.next();
+}
+
+namespace detail {
+// The output a driver's longest command needs (Driver::tx_capacity: its largest topic and payload plus
+// the command around them), so application code names no dialect-specific size; 512 for a driver that
+// states none.
+template <class D>
+constexpr auto tx_capacity_of(int) noexcept -> decltype(static_cast<std::size_t>(D::tx_capacity)) {
+    return D::tx_capacity;
+}
+template <class D>
+constexpr std::size_t tx_capacity_of(long) noexcept {
+    return 512;
+}
+// Whether a modem that echoes commands echoes the data after '>' too (Driver::echoes_data; yes for a
+// driver that does not say).
+template <class D>
+constexpr auto echoes_data(const D& d, int) noexcept -> decltype(static_cast<bool>(d.echoes_data)) {
+    return d.echoes_data;
+}
+template <class D>
+constexpr bool echoes_data(const D&, long) noexcept {
+    return true;
+}
+// A message line whose payload (`size` bytes) does not fit the line buffer: the driver fills in topic,
+// ids, offset and total from its head (Driver::long_message), or it is not one it can take (false).
+template <class D>
+constexpr auto long_message(D& d, const at::event& head, std::uint32_t size, message_view& m, int) noexcept
+    -> decltype(static_cast<bool>(d.long_message(head, size, m))) {
+    return d.long_message(head, size, m);
+}
+template <class D>
+constexpr bool long_message(D&, const at::event&, std::uint32_t, message_view&, long) noexcept {
+    return false;
+}
+}  // namespace detail
+
+template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = detail::tx_capacity_of<Driver>(0)>
 class at_client {
 public:
     static constexpr const capabilities& caps() noexcept { return Driver::caps; }
@@ -6320,18 +6373,7 @@ public:
     // ---- requests -----------------------------------------------------------------------------
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
     // disconnected: the engine sends one configuration command at a time.
-    constexpr status connect(const connect_options& o) noexcept {
-        if (state_ != conn::down) return errc::client_already_connected;  // down: nothing runs
-        status c = check_connect(Driver::caps, o);
-        if (!c) return c;
-        opts_ = o;
-        op_state op;
-        op.kind = op_kind::connect;
-        op.options = &opts_;
-        status s = start(op);
-        if (s) state_ = conn::connecting;
-        return s;
-    }
+    constexpr status connect(const connect_options& o) noexcept { return open(o, false); }
 
     // The packet id (0 at QoS 0, or when the module assigns ids, Driver::host_ids false: then the
     // published / subscribed / unsubscribed event carries the module's id).
@@ -6389,9 +6431,23 @@ public:
         return s;
     }
 
+    // The recovery ladder, for a modem that no longer answers as its manual says (a connect that ended
+    // in modem_error or command_timeout): disconnect (AT+QMTDISC / AT+MQTTDISC / AT+IMQTTDISCONN), close
+    // the network where the dialect has one (AT+QMTCLOSE), then reopen: connect(o) from the start. Each
+    // rung is the driver's command with its timeout from the driver's table; a rung that fails (ERROR,
+    // a failure result, its timeout) does not stop the climb. Ends in `connected`, or in
+    // `disconnected(module_reset_needed)` when the reopen fails as the modem's fault (modem_error,
+    // command_timeout) or no rung got any answer: reset the modem, then connect() again. A broker's
+    // refusal stays `refused`.
+    constexpr status recover(const connect_options& o) noexcept { return open(o, true); }
+
     // ---- the modem's bytes and the caller's time -----------------------------------------------
     // Takes the chunk (it must stay valid until next_event() returns none); pull the events next.
-    constexpr status feed(bytes chunk) noexcept { return tok_.feed(chunk); }
+    constexpr status feed(bytes chunk) noexcept {
+        status s = tok_.feed(chunk);
+        if (s) chunk_ = chunk;
+        return s;
+    }
     // The caller's transport saw the modem's output pause (a UART idle interrupt, a read that timed out).
     // Line-based dialects need no such hint: nothing to do. A modem whose data mode is delimited by idle
     // time (USR, client/drivers/usr.hpp) ends its frame here at once instead of after its gap (poll()).
@@ -6425,9 +6481,10 @@ public:
             return queue_;
         }
         for (;;) {
+            event out;
+            if (next_piece(out)) return out;
             const at::event ev = tok_.next();
             if (!ev) return event{};
-            event out;
             if (handle(ev, out)) return out;
         }
     }
@@ -6437,6 +6494,22 @@ private:
     enum class phase : std::uint8_t { command, deferred };
 
     constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
+
+    // connect(), or recover(): the ladder's first rung (a disconnect) before the configuration.
+    constexpr status open(const connect_options& o, bool recovering) noexcept {
+        if (state_ != conn::down) return errc::client_already_connected;  // down: nothing runs
+        status c = check_connect(Driver::caps, o);
+        if (!c) return c;
+        opts_ = o;
+        op_state op;
+        op.kind = recovering ? op_kind::disconnect : op_kind::connect;
+        op.options = &opts_;
+        op.recovering = recovering;
+        answered_ = false;
+        status s = start(op);
+        if (s) state_ = recovering ? conn::closing : conn::connecting;
+        return s;
+    }
 
     constexpr status may_request() const noexcept {
         if (state_ != conn::up) return errc::client_not_connected;
@@ -6514,6 +6587,7 @@ private:
 
     // A step's command and deferred result are in: the next step, or the request's end.
     constexpr bool advance(event& out, bool have_event) noexcept {
+        answered_ = answered_ || op_.recovering;  // a rung of the ladder answered
         ++op_.step;
         const op_kind k = op_.kind;
         status s = begin_step();
@@ -6525,6 +6599,7 @@ private:
     constexpr bool finish(op_kind k, event& out, bool have_event) noexcept {
         op_.kind = op_kind::none;
         tr_.abort();
+        if (k == op_kind::disconnect && op_.recovering) return reopen(out);
         if (k == op_kind::connect) state_ = out.type == event_type::connected ? conn::up : conn::down;
         if (k == op_kind::disconnect) state_ = conn::down;
         if (!have_event && k == op_kind::publish) {  // a QoS 0 publish the module completes with OK
@@ -6541,6 +6616,7 @@ private:
     constexpr bool fail(event& out, errc e) noexcept {
         const op_kind k = op_.kind;
         out = event{};
+        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, e != errc::client_command_timeout);
         if (k == op_kind::connect || k == op_kind::disconnect) {
             out.type = event_type::disconnected;
             out.reason = e == errc::client_command_timeout ? disconnect_reason::command_timeout
@@ -6548,6 +6624,7 @@ private:
             if (k == op_kind::disconnect) out.reason = disconnect_reason::requested;
             out.error = e;
             state_ = conn::down;
+            reset_needed(out);
         } else {
             (void)request_failed(op_, out, e);
         }
@@ -6555,6 +6632,46 @@ private:
         tr_.abort();
         if (k == op_kind::read_cache) out.type = event_type::none;
         return out.type != event_type::none;
+    }
+
+    // A rung failed: the next one, or the reopen after the last.
+    constexpr bool next_rung(event& out, bool answered) noexcept {
+        answered_ = answered_ || answered;
+        tr_.abort();
+        ++op_.step;
+        status s = begin_step();
+        if (!s || op_.kind == op_kind::none) {
+            op_.kind = op_kind::none;
+            return reopen(out);
+        }
+        return false;
+    }
+
+    // The rungs before the reopen are done: connect from the start, unless the modem answered none.
+    constexpr bool reopen(event& out) noexcept {
+        out = event{};
+        op_state op;
+        op.kind = op_kind::connect;
+        op.options = &opts_;
+        op.recovering = true;
+        status s = answered_ ? start(op) : status{errc::client_command_timeout};
+        if (s) {
+            state_ = conn::connecting;
+            return false;
+        }
+        out.type = event_type::disconnected;
+        out.reason = disconnect_reason::module_reset_needed;
+        out.error = s.error();
+        state_ = conn::down;
+        return true;
+    }
+
+    // The reopen of the ladder (the one connect that is recovering) failed as the modem's fault: the
+    // last rung is the caller's reset.
+    constexpr void reset_needed(event& out) const noexcept {
+        if (op_.recovering &&
+            (out.reason == disconnect_reason::modem_error || out.reason == disconnect_reason::command_timeout))
+            out.reason = disconnect_reason::module_reset_needed;
     }
 
     constexpr void timeout() noexcept {
@@ -6579,10 +6696,35 @@ private:
         if (start(op)) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
     }
 
+    // A message whose payload does not fit the line buffer: the tokenizer skips the payload by count,
+    // and the client hands out each run of it as a chunk (a view into the caller's chunk) before the
+    // tokenizer skips it. The topic stays in the tokenizer's buffer, which holds the line's head until
+    // the next line starts, after the payload.
+    constexpr bool start_long_message(const at::event& head) noexcept {
+        if (head.error != errc::at_line_too_long || !tok_.mid_payload() || tok_.pending() == 0) return false;
+        message_view m;
+        const auto size = static_cast<std::uint32_t>(tok_.pending());
+        if (!detail::long_message(driver_, head, size, m, 0)) return false;
+        rx_ = m;
+        rx_left_ = size;
+        return true;
+    }
+    constexpr bool next_piece(event& out) noexcept {
+        const std::size_t n = rx_left_ < tok_.unread() ? rx_left_ : tok_.unread();
+        if (n == 0 || tok_.pending() != rx_left_) return false;  // none yet, or handed out: let it skip
+        out.type = event_type::message;
+        out.message = rx_;
+        out.message.payload = chunk_.substr(chunk_.size() - tok_.unread(), n);
+        rx_.offset += static_cast<std::uint32_t>(n);
+        rx_left_ -= static_cast<std::uint32_t>(n);
+        return true;
+    }
+
     // One tokenizer event; true when `out` is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
         result<at::routed> r = tr_.on_event(ev);
         if (!r) {
+            if (ev.is_error() && start_long_message(ev)) return false;
             if (ev.is_error()) {  // a line (or a message) too long for the line buffer
                 out = event{};
                 out.type = event_type::error;
@@ -6596,10 +6738,10 @@ private:
                 echo_ = true;
                 return false;
             case at::route::prompt:
-                // A modem that echoes commands echoes the data after '>' too (the manuals' examples:
-                // ">This is test data, hello MQTT."): those bytes are counted through as data, so an
-                // "OK" or a URC inside the payload cannot be taken for the modem's own.
-                if (echo_ && data_ != 0) (void)tok_.expect_data(data_);
+                // A modem that echoes commands echoes the data after '>' too where the driver says so
+                // (the manuals' examples: ">This is test data, hello MQTT."): those bytes are counted
+                // through as data, so an "OK" or a URC inside the payload cannot be taken for the modem's own.
+                if (echo_ && data_ != 0 && detail::echoes_data(driver_, 0)) (void)tok_.expect_data(data_);
                 ready_ += data_;  // release the data staged behind the command line
                 data_ = 0;
                 return false;
@@ -6613,7 +6755,7 @@ private:
                 }
                 if (early_ == verdict::done || early_ == verdict::failed) {
                     out = early_event_;
-                    if (early_ == verdict::failed) return fail_with();
+                    if (early_ == verdict::failed) return fail_with(out);
                     return advance(out, true);
                 }
                 return advance(out, false);
@@ -6641,15 +6783,17 @@ private:
                     early_event_ = out;
                     return false;
                 }
-                if (v == verdict::failed) return fail_with();
+                if (v == verdict::failed) return fail_with(out);
                 return advance(out, v == verdict::done);
             default:  // verdict::ignored
                 return false;
         }
     }
 
-    constexpr bool fail_with() noexcept {
+    constexpr bool fail_with(event& out) noexcept {
         const op_kind k = op_.kind;
+        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, true);
+        reset_needed(out);
         op_.kind = op_kind::none;
         tr_.abort();
         if (k == op_kind::connect || k == op_kind::disconnect) state_ = conn::down;
@@ -6673,6 +6817,9 @@ private:
     const at::command* cmd_ = nullptr;
     event queue_{};
     event early_event_{};
+    message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
+    bytes chunk_{};            // the caller's chunk, where that message's payload is
+    std::uint32_t rx_left_ = 0;  // its payload bytes not yet handed out
     time_ms now_ = 0;
     time_ms deadline_ = 0;
     time_ms slack_ = 0;
@@ -6687,6 +6834,7 @@ private:
     bool echo_ = false;  // the running command came back as an echo
     bool await_ = false;
     bool queued_ = false;
+    bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs
     std::uint8_t pending_reads_ = 0;
     char tx_[TxCapacity]{};
 };
@@ -7590,18 +7738,22 @@ constexpr frame_info read_frame(const char* data, std::size_t n, protocol_level 
         } else {
             const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
             body = i + 1;
-            need = total;
             if (n < total) {
                 error = errc::incomplete;
                 at = n;
                 need = total - n;
+            } else {
+                need = total;
             }
         }
     }
-    const frame_state state = error == errc::ok           ? frame_state::complete
-                              : error == errc::incomplete ? frame_state::need_more
-                                                          : frame_state::malformed;
-    return frame_info{frame_status{state, state == frame_state::malformed ? 0 : need, error, at}, body};
+    frame_info r{frame_status{frame_state::complete, need, error, at}, body};
+    if (error != errc::ok) r.status.state = frame_state::need_more;
+    if (error != errc::ok && error != errc::incomplete) {
+        r.status.state = frame_state::malformed;
+        r.status.size = 0;
+    }
+    return r;
 }
 
 }  // namespace detail
@@ -7631,11 +7783,16 @@ constexpr std::size_t max_string_size = 65535;  // a 16-bit length prefix
 
 // Topic names and filters share one scan: not empty, fits a length prefix, then UTF-8 without U+0000
 // and the wildcard rules of a name (none at all) or of a filter (whole levels, '#' last) in one pass.
-// Pointer and size rather than a bytes: g++ passes a string_view argument through the stack at every call.
+constexpr status validate_topic(bytes t, string_kind kind) noexcept {
+    if (t.empty()) return status(errc::mqtt_empty_topic, 0);
+    if (t.size() > max_string_size) return status(errc::mqtt_string_too_long, max_string_size);
+    return scan_string(t, kind);
+}
+// The same with pointer and size, for the small program (-Os): there the check is one out-of-line copy,
+// and g++ passes a string_view argument through the stack at every call. With the fast paths the callers
+// take the string_view form, which the compiler inlines with its constant kind.
 constexpr status validate_topic(const char* t, std::size_t n, string_kind kind) noexcept {
-    if (n == 0) return status(errc::mqtt_empty_topic, 0);
-    if (n > max_string_size) return status(errc::mqtt_string_too_long, max_string_size);
-    return scan_string(bytes(t, n), kind);
+    return validate_topic(bytes(t, n), kind);
 }
 
 }  // namespace detail
@@ -7643,13 +7800,15 @@ constexpr status validate_topic(const char* t, std::size_t n, string_kind kind) 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_wildcard_in_topic_name at the
 // offset of the first '+' or '#'.
 constexpr status validate_topic_name(bytes name) noexcept {
-    return detail::validate_topic(name.data(), name.size(), detail::string_kind::topic_name);
+    return ATMQTT_MQTT_FAST_PATHS ? detail::validate_topic(name, detail::string_kind::topic_name)
+                                  : detail::validate_topic(name.data(), name.size(), detail::string_kind::topic_name);
 }
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_invalid_topic_filter at the offset
 // of a wildcard that does not fill its whole level or, for '#', is not the last character.
 constexpr status validate_topic_filter(bytes filter) noexcept {
-    return detail::validate_topic(filter.data(), filter.size(), detail::string_kind::topic_filter);
+    return ATMQTT_MQTT_FAST_PATHS ? detail::validate_topic(filter, detail::string_kind::topic_filter)
+                                  : detail::validate_topic(filter.data(), filter.size(), detail::string_kind::topic_filter);
 }
 
 // Whether a valid topic filter matches a valid topic name. '#' also matches the parent level ("a/#"
@@ -8100,14 +8259,20 @@ struct body_reader {
 };
 
 // Inlined where it is wanted: the hot reader into the dispatch, even where two decoders (decode() and
-// decode<...>()) share it; CONNECT's reader into its one caller, which then builds the result in place.
+// decode<...>()) share it; compiling for size, CONNECT's reader into its one caller, which then builds
+// the result in place (with the fast paths, that would cost PUBLISH decode an instruction).
 #if defined(__GNUC__)
 #define ATMQTT_MQTT_INLINE __attribute__((always_inline)) inline
 #else
 #define ATMQTT_MQTT_INLINE inline
 #endif
+#if !ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
+#define ATMQTT_MQTT_INLINE_FOR_SIZE __attribute__((always_inline)) inline
+#else
+#define ATMQTT_MQTT_INLINE_FOR_SIZE inline
+#endif
 
-ATMQTT_MQTT_INLINE constexpr connect read_connect(body_reader& r) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexcept {
     connect c;
     const std::size_t name_at = r.pos;
     const bytes name = r.field();
@@ -9044,7 +9209,10 @@ ATMQTT_END_NAMESPACE
 //     sup.poll(now);                     // reconnects when due; goes on with the table after a busy engine
 //     wake at the earlier of c.next_deadline() and sup.next_deadline()
 //
-// A requested disconnect (disconnect()) is not undone. Re-subscription goes one request at a time (the
+// A requested disconnect (disconnect()) is not undone. When the modem failed the connection itself
+// (modem_error, command_timeout) and the engine has a recovery ladder (at_client::recover()), the next
+// attempt climbs it (disconnect, close, reopen); when it ends in module_reset_needed the supervisor stops
+// (reset_needed()): the caller resets the modem and calls connect() again. Re-subscription goes one request at a time (the
 // AT client runs one command at a time; the filters per request are the engine's limit), so the
 // application waits for resubscribed() before its own requests.
 
@@ -9052,6 +9220,8 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -9080,6 +9250,12 @@ template <class E>
 constexpr std::size_t filters_per_request(long) noexcept {
     return ~std::size_t{0};
 }
+// Whether the engine has a recovery ladder (recover(options)).
+template <class E, class = void>
+struct has_recover : std::false_type {};
+template <class E>
+struct has_recover<E, std::void_t<decltype(std::declval<E&>().recover(std::declval<const connect_options&>()))>>
+    : std::true_type {};
 }  // namespace detail
 
 template <class Engine>
@@ -9095,6 +9271,7 @@ public:
         switch (e.type) {
             case event_type::connected:
                 attempt_ = 0;
+                reset_needed_ = false;
                 waiting_ = false;
                 connecting_again_ = false;
                 next_ = e.session_present ? table_.size() : 0;
@@ -9114,6 +9291,12 @@ public:
                     break;
                 }
                 connecting_again_ = false;
+                recover_ = e.reason == disconnect_reason::modem_error || e.reason == disconnect_reason::command_timeout;
+                if (e.reason == disconnect_reason::module_reset_needed) {
+                    waiting_ = false;
+                    reset_needed_ = true;
+                    break;
+                }
                 if (policy_.max_attempts != 0 && attempt_ >= policy_.max_attempts) {
                     waiting_ = false;
                     gave_up_ = true;
@@ -9133,7 +9316,7 @@ public:
     constexpr void poll(time_ms now) noexcept {
         if (subscribing_ && retry_) subscribe_next();
         if (!waiting_ || !reached(now, due_)) return;
-        if (engine_.connect(options_)) {
+        if (reconnect()) {
             waiting_ = false;
             connecting_again_ = true;
         }
@@ -9146,9 +9329,20 @@ public:
     // The table is subscribed again (or the session kept it): the application's requests may go.
     constexpr bool resubscribed() const noexcept { return !subscribing_; }
     constexpr bool gave_up() const noexcept { return gave_up_; }
+    // The recovery ladder's last rung failed: reset the modem, then connect() (the supervisor resumes
+    // with the next `connected`).
+    constexpr bool reset_needed() const noexcept { return reset_needed_; }
     constexpr std::uint8_t attempts() const noexcept { return attempt_; }
 
 private:
+    // connect(), or the recovery ladder after the modem failed the last connection.
+    constexpr status reconnect() noexcept {
+        if constexpr (detail::has_recover<Engine>::value) {
+            if (recover_) return engine_.recover(options_);
+        }
+        return engine_.connect(options_);
+    }
+
     constexpr void subscribe_next() noexcept {
         subscribing_ = next_ < table_.size();
         if (!subscribing_) return;
@@ -9176,6 +9370,8 @@ private:
     bool subscribing_ = false;
     bool connecting_again_ = false;
     bool gave_up_ = false;
+    bool recover_ = false;  // the next attempt climbs the recovery ladder
+    bool reset_needed_ = false;
     bool retry_ = false;  // the engine was busy: subscribe_next() again at the next poll
 };
 
@@ -10581,6 +10777,11 @@ struct onemo_for {
         static_cast<std::uint8_t>(receive_push | (Model.has(model_limits::cache_mode) ? receive_cache : 0)),
         static_cast<std::uint8_t>(Model.max_connect_id + 1), atmqtt::onemo::max_topics_per_command, Model.max_topic,
         128, Model.max_message};
+    // The output the longest command needs: AT+MQTTPUB with the largest topic and its payload as hex
+    // (ML307R: 2334 bytes; "willpayload" carries the same at most). Payload lengths of the models have
+    // four digits.
+    static constexpr std::size_t tx_capacity =
+        caps.max_topic + 2u * caps.max_payload + sizeof("AT+MQTTPUB=5,\"\",2,1,0,1024,\"\"\r") - 1;
     static constexpr bool host_ids = false;  // <mid> is the module's
 
     // The manual states no maximum response times. Acknowledgements: the module reports "timeout" after
@@ -11735,6 +11936,9 @@ struct quectel {
     std::uint8_t client_idx = 0;  // <client_idx> 0..5
     bool cache_receive = false;   // AT+QMTCFG="recv/mode" <msg_rcv_mode> 1: messages kept, read with AT+QMTRECV
     packet_timing timing{};       // written with AT+QMTCFG="timeout" at connect; scales the timeouts below
+    // With echo on (ATE1) the data after '>' comes back too (§5.1: ">This is test data, hello MQTT."):
+    // the client counts it through. false for a firmware that echoes commands only.
+    bool echoes_data = true;
 
     // §3.3: six clients, QoS 0-2, will (willex: length-announced, any bytes), SSL contexts, clean session
     // choice, MQTT 3.1 or 3.1.1 ("version"), at most 1500 bytes per AT+QMTPUBEX (§3.3.8 remark 2),
@@ -11742,6 +11946,10 @@ struct quectel {
     // reported. Topics per AT+QMTSUB: the manual states none; 10 is the library's bound.
     static constexpr capabilities caps{true, true, true, true, true, true, true, true, false,
                                        receive_push | receive_cache, 6, 10, 256, 256, 1500};
+    // The output the longest command needs: AT+QMTPUBEX with the largest topic and its payload behind it
+    // (1788 bytes; the will, "willex", carries at most 256).
+    static constexpr std::size_t tx_capacity =
+        caps.max_topic + caps.max_payload + sizeof("AT+QMTPUBEX=5,65535,2,1,\"\",1500\r") - 1;
 
     // Maximum response times (§3.3 table, docs/client.md). QMTRECV's is "/" (not stated): 5 s, ours.
     static constexpr bool host_ids = true;  // <msgid> is the host's choice (§3.3.6, §3.3.8)
@@ -11828,6 +12036,7 @@ struct quectel {
                 break;
             case op_kind::disconnect:
                 if (step == 0) return put(q::qmtdisc{idx}, st);
+                if (step == 1 && op.recovering) return put(q::qmtclose{idx}, st);  // the ladder's second rung
                 break;
             case op_kind::read_cache:
                 if (step == 0) return put(q::qmtrecv{idx, op.recv_id}, st);
@@ -11849,12 +12058,8 @@ struct quectel {
                 result<q::recv_message> m = at::decode_as<q::recv_message>(ev);
                 if (!m || m->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::message;
-                out.message.topic = m->topic;
+                received(out.message, m->topic, m->msgid, static_cast<std::uint32_t>(m->payload.size()));
                 out.message.payload = m->payload;
-                out.message.total = static_cast<std::uint32_t>(m->payload.size());
-                out.message.packet_id = static_cast<std::uint16_t>(m->msgid);
-                // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
-                out.message.qos = m->msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
                 return verdict::emit;
             }
             case q::line_recv_notice: {
@@ -11952,6 +12157,19 @@ struct quectel {
         }
     }
 
+    // A +QMTRECV (pushed, or read from the cache) whose payload does not fit the line buffer: its head
+    // (client_idx, msgid, "topic"); the client hands the payload out in chunks. AT+QMTRECV has no offset
+    // to read a message in pieces, so reading it from the modem's cache comes the same way.
+    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
+        at::field f[3];
+        head_fields(head, atmqtt::quectel::lexical, f);
+        const result<std::int64_t> idx = f[0].integer();
+        const result<std::int64_t> msgid = f[1].integer();
+        if (!idx || *idx != client_idx || !msgid) return false;
+        received(m, f[2].text, static_cast<std::int32_t>(*msgid), size);
+        return true;
+    }
+
     // +QMTSTAT <err_code> (Table 4) as the client's reason.
     static constexpr disconnect_reason stat_reason(std::int32_t err) noexcept {
         switch (err) {
@@ -11974,6 +12192,13 @@ private:
         const at::command& row = atmqtt::quectel::row_of(c);
         return stage(st, atmqtt::quectel::encode(c, st.out), row, at::form::set,
                      timeout_for(timeouts, row.name, timing, 300), data);
+    }
+    static constexpr void received(message_view& m, bytes topic, std::int32_t msgid, std::uint32_t total) noexcept {
+        m.topic = topic;
+        m.total = total;
+        m.packet_id = static_cast<std::uint16_t>(msgid);
+        // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
+        m.qos = msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
     }
     static constexpr verdict fail_connect(event& out, disconnect_reason why) noexcept {
         out.type = event_type::disconnected;
@@ -12705,12 +12930,18 @@ namespace drivers {
 struct risinghf {
     bool cache_receive = false;       // <recvMode> 1: cached, announced by +IMQTTCOUNT, read with AT+IMQTTRECV
     std::uint8_t request_timeout_s = 1;  // AT+IMQTTPARA TIMEOUT, 1~3 s
+    // With echo on the data after '>' comes back too (the AT+IMQTTPUBEX example: ">test message!!").
+    bool echoes_data = true;
 
     // §4.g: one client, publish and will QoS 0-2, subscribe QoS 0-1, will (LWTBIN: any bytes), TLS (a flag,
     // no context choice), clean session, 3.1 and 3.1.1, messages of 1024 bytes at most, topics and ids of
     // 255 (the table's bound; the manual gives none), one filter per AT+IMQTTSUB.
     static constexpr capabilities caps{true, true, true, true, true, true, true, true, false,
                                        receive_push | receive_cache, 1, 1, 255, 255, 1024, false};
+    // The output the longest command needs: AT+IMQTTLWTBIN with the largest will (its message as hex:
+    // 2324 bytes); AT+IMQTTPUBEX with the largest topic and payload behind it takes 1303.
+    static constexpr std::size_t tx_capacity =
+        caps.max_topic + 2u * caps.max_payload + sizeof("AT+IMQTTLWTBIN=,2,,1\r") - 1;
     static constexpr bool host_ids = false;
 
     // The manual states no response times; these are this library's choices (docs/client.md).
@@ -12816,12 +13047,8 @@ struct risinghf {
                 result<r::received> m = row == r::urc_rcvpub ? r::decode_rcvpub(ev) : r::decode_recv_message(ev);
                 if (!m) return verdict::ignored;
                 out.type = event_type::message;
-                out.message.topic = m->topic;
+                received(out.message, m->topic, m->packetid, static_cast<std::uint32_t>(m->message.size()));
                 out.message.payload = m->message;
-                out.message.total = static_cast<std::uint32_t>(m->message.size());
-                out.message.packet_id = static_cast<std::uint16_t>(m->packetid);
-                // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
-                out.message.qos = mqtt::qos::at_most_once;
                 return verdict::emit;
             }
             case r::urc_count:
@@ -12857,8 +13084,27 @@ struct risinghf {
         }
     }
 
+    // A +IMQTTRCVPUB or +IMQTTRECV whose message does not fit the line buffer: its head (packetid,
+    // topic); the client hands the message out in chunks.
+    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
+        at::field f[2];
+        head_fields(head, atmqtt::risinghf::lexical, f);
+        const result<std::int64_t> id = f[0].integer();
+        if (!id) return false;
+        received(m, f[1].text, static_cast<std::int32_t>(*id), size);
+        return true;
+    }
+
 private:
     std::uint8_t next_slot_ = 0;
+
+    static constexpr void received(message_view& m, bytes topic, std::int32_t packetid, std::uint32_t total) noexcept {
+        m.topic = topic;
+        m.total = total;
+        m.packet_id = static_cast<std::uint16_t>(packetid);
+        // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
+        m.qos = mqtt::qos::at_most_once;
+    }
 
     template <class C>
     constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {

@@ -267,3 +267,16 @@ TEST_CASE("packets only clients send are refused by their first byte") {
     h.connect();
     CHECK(h.feed(in) == lines{"disconnected protocol_violation (client_unexpected_packet)"});
 }
+
+TEST_CASE("an acknowledgement waits while the output has no room for an answer") {
+    harness<4, 256, 32> h;
+    h.connect();
+    REQUIRE(*h.s.publish("t", std::string(24, 'p'), Q::at_least_once) == 1);  // 31 of 32 bytes pending
+    const std::string ack = wire(mqtt::puback{1});
+    CHECK(h.s.feed(ack) == ack.size());
+    CHECK(!h.s.next_event());  // taken into rx, not read: 1 byte of output room
+    CHECK(h.s.in_flight() == 1);
+    CHECK(h.written() == publish("t", std::string(24, 'p'), 1, 1));
+    CHECK(h.events() == lines{"published 1"});
+    CHECK(h.s.in_flight() == 0);
+}

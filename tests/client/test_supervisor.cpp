@@ -74,9 +74,11 @@ TEST_CASE("supervisor: a lost Quectel connection is reopened after the delay and
     CHECK(sup.next_deadline() == client::time_ms{h.now + 2000});
     CHECK(sup.attempts() == 2);
 
-    // a requested disconnect is not undone
+    // a requested disconnect is not undone; the modem failed the last connect: the recovery ladder
     h.now += 2000;
     sup.poll(h.now);
+    CHECK(h.written() == "AT+QMTDISC=0\r");
+    CHECK(modem(h, sup, "\r\nOK\r\n\r\n+QMTDISC: 0,0\r\n\r\nOK\r\n\r\n+QMTCLOSE: 0,0\r\n").empty());
     for (int i = 0; i < 7; ++i) {
         (void)h.written();
         CHECK(modem(h, sup, "\r\nOK\r\n").empty());
@@ -245,7 +247,8 @@ TEST_CASE("supervisor: the attempt count stops at 255") {
         h.c.poll(h.now);
         sup.poll(h.now);
         REQUIRE(h.written() == "AT+QMTCFG=\"version\",0,4\r");
-        REQUIRE(modem(h, sup, "\r\nERROR\r\n") == lines{"disconnected modem_error (client_command_failed)"});
+        // the link lost again (a failure of the modem's own would climb the recovery ladder instead)
+        REQUIRE(modem(h, sup, "\r\n+QMTSTAT: 0,1\r\n") == lines{"disconnected link_closed (client_command_failed)"});
     }
     CHECK(sup.attempts() == 255);
     CHECK_FALSE(sup.gave_up());

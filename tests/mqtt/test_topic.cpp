@@ -39,6 +39,10 @@ TEST_CASE("topic names") {
         const auto s = validate_topic_name(r.name);
         CHECK(s.error() == r.expected);
         CHECK(s.offset() == r.offset);
+        // The pointer-and-size form, which validate_topic_name calls when compiled for size (-Os).
+        const auto small = detail::validate_topic(r.name.data(), r.name.size(), detail::string_kind::topic_name);
+        CHECK(small.error() == r.expected);
+        CHECK(small.offset() == r.offset);
     }
 }
 
@@ -79,6 +83,10 @@ TEST_CASE("topic filters") {
         const auto s = validate_topic_filter(r.filter);
         CHECK(s.error() == r.expected);
         CHECK(s.offset() == r.offset);
+        // The pointer-and-size form, which validate_topic_filter calls when compiled for size (-Os).
+        const auto small = detail::validate_topic(r.filter.data(), r.filter.size(), detail::string_kind::topic_filter);
+        CHECK(small.error() == r.expected);
+        CHECK(small.offset() == r.offset);
     }
 }
 

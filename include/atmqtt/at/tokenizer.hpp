@@ -257,7 +257,7 @@ private:
 
     // Reports the line held in the buffer (or drops it when blank) and starts the next one.
     constexpr void finish_line(event& ev) noexcept {
-        if (len_ != 0 && has(non_space)) {
+        if (has(non_space)) {  // only set by an appended byte: the line is not empty either
             ev.kind = event_kind::line;
             ev.text = buffered();
             ev.rule = rule_;
@@ -878,7 +878,7 @@ private:
         std::size_t n = take(remaining_);
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
         remaining_ -= static_cast<std::uint32_t>(n);
-        if (n != 0) set(non_space);
+        set(non_space);  // n >= 1: advance() calls this with bytes left, and remaining_ is never 0 here
         if (remaining_ != 0) return;
         if (has(quoted_payload)) {
             mode_ = mode::payload_close;

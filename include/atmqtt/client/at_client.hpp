@@ -13,10 +13,16 @@
 //   D::grammar_lines(), payload rules, syntax ...                  for the tokenizer and the transaction
 //   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
 //   verdict on_line(op_state&, const at::routed&, const at::event&, event& out)
+// and may provide (defaults in detail:: below):
+//   static constexpr std::size_t tx_capacity;                     its longest command (TxCapacity's default)
+//   bool echoes_data;                                             the data after '>' echoed with echo on
+//   bool long_message(const at::event& head, std::uint32_t size, message_view&)  a message longer than
+//                                                                 the line buffer, handed out in chunks
 // see the Quectel driver for the reference.
 #pragma once
 
 #include <atmqtt/at/event.hpp>
+#include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/capabilities.hpp>
@@ -59,6 +65,9 @@ struct op_state {
     std::uint8_t granted_count = 0;
     std::uint8_t filter_count = 0;
     std::uint8_t driver_notes = 0;  // the driver's own notes about the running request (Quectel: reopen)
+    // The recovery ladder runs this request (recover()): a disconnect takes the driver's further rungs
+    // (Quectel: AT+QMTCLOSE after AT+QMTDISC), and a failing step goes on with the next one.
+    bool recovering = false;
 };
 
 // One step's command: the driver writes the command line into out[0, line) and any data to send after
@@ -127,7 +136,52 @@ constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::
     return verdict::done;
 }
 
-template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = 512>
+// The first N fields of the head of a message line whose payload did not fit the line buffer (the
+// tokenizer's error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"), for a driver's long_message().
+// The tokenizer found the prefix and the fields up to the length, so they are there; were one not, it
+// reads as an empty field (a failed result's value), which no driver takes for an integer.
+template <std::size_t N>
+constexpr void head_fields(const at::event& head, const at::syntax& s, at::field (&f)[N]) noexcept {
+    at::field_reader reader(*at::split_prefix(head.text, s), s);
+    for (at::field& x : f) x = *reader.next();
+}
+
+namespace detail {
+// The output a driver's longest command needs (Driver::tx_capacity: its largest topic and payload plus
+// the command around them), so application code names no dialect-specific size; 512 for a driver that
+// states none.
+template <class D>
+constexpr auto tx_capacity_of(int) noexcept -> decltype(static_cast<std::size_t>(D::tx_capacity)) {
+    return D::tx_capacity;
+}
+template <class D>
+constexpr std::size_t tx_capacity_of(long) noexcept {
+    return 512;
+}
+// Whether a modem that echoes commands echoes the data after '>' too (Driver::echoes_data; yes for a
+// driver that does not say).
+template <class D>
+constexpr auto echoes_data(const D& d, int) noexcept -> decltype(static_cast<bool>(d.echoes_data)) {
+    return d.echoes_data;
+}
+template <class D>
+constexpr bool echoes_data(const D&, long) noexcept {
+    return true;
+}
+// A message line whose payload (`size` bytes) does not fit the line buffer: the driver fills in topic,
+// ids, offset and total from its head (Driver::long_message), or it is not one it can take (false).
+template <class D>
+constexpr auto long_message(D& d, const at::event& head, std::uint32_t size, message_view& m, int) noexcept
+    -> decltype(static_cast<bool>(d.long_message(head, size, m))) {
+    return d.long_message(head, size, m);
+}
+template <class D>
+constexpr bool long_message(D&, const at::event&, std::uint32_t, message_view&, long) noexcept {
+    return false;
+}
+}  // namespace detail
+
+template <class Driver, std::size_t LineCapacity = 256, std::size_t TxCapacity = detail::tx_capacity_of<Driver>(0)>
 class at_client {
 public:
     static constexpr const capabilities& caps() noexcept { return Driver::caps; }
@@ -139,18 +193,7 @@ public:
     // ---- requests -----------------------------------------------------------------------------
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
     // disconnected: the engine sends one configuration command at a time.
-    constexpr status connect(const connect_options& o) noexcept {
-        if (state_ != conn::down) return errc::client_already_connected;  // down: nothing runs
-        status c = check_connect(Driver::caps, o);
-        if (!c) return c;
-        opts_ = o;
-        op_state op;
-        op.kind = op_kind::connect;
-        op.options = &opts_;
-        status s = start(op);
-        if (s) state_ = conn::connecting;
-        return s;
-    }
+    constexpr status connect(const connect_options& o) noexcept { return open(o, false); }
 
     // The packet id (0 at QoS 0, or when the module assigns ids, Driver::host_ids false: then the
     // published / subscribed / unsubscribed event carries the module's id).
@@ -208,9 +251,23 @@ public:
         return s;
     }
 
+    // The recovery ladder, for a modem that no longer answers as its manual says (a connect that ended
+    // in modem_error or command_timeout): disconnect (AT+QMTDISC / AT+MQTTDISC / AT+IMQTTDISCONN), close
+    // the network where the dialect has one (AT+QMTCLOSE), then reopen: connect(o) from the start. Each
+    // rung is the driver's command with its timeout from the driver's table; a rung that fails (ERROR,
+    // a failure result, its timeout) does not stop the climb. Ends in `connected`, or in
+    // `disconnected(module_reset_needed)` when the reopen fails as the modem's fault (modem_error,
+    // command_timeout) or no rung got any answer: reset the modem, then connect() again. A broker's
+    // refusal stays `refused`.
+    constexpr status recover(const connect_options& o) noexcept { return open(o, true); }
+
     // ---- the modem's bytes and the caller's time -----------------------------------------------
     // Takes the chunk (it must stay valid until next_event() returns none); pull the events next.
-    constexpr status feed(bytes chunk) noexcept { return tok_.feed(chunk); }
+    constexpr status feed(bytes chunk) noexcept {
+        status s = tok_.feed(chunk);
+        if (s) chunk_ = chunk;
+        return s;
+    }
     // The caller's transport saw the modem's output pause (a UART idle interrupt, a read that timed out).
     // Line-based dialects need no such hint: nothing to do. A modem whose data mode is delimited by idle
     // time (USR, client/drivers/usr.hpp) ends its frame here at once instead of after its gap (poll()).
@@ -244,9 +301,10 @@ public:
             return queue_;
         }
         for (;;) {
+            event out;
+            if (next_piece(out)) return out;
             const at::event ev = tok_.next();
             if (!ev) return event{};
-            event out;
             if (handle(ev, out)) return out;
         }
     }
@@ -256,6 +314,22 @@ private:
     enum class phase : std::uint8_t { command, deferred };
 
     constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
+
+    // connect(), or recover(): the ladder's first rung (a disconnect) before the configuration.
+    constexpr status open(const connect_options& o, bool recovering) noexcept {
+        if (state_ != conn::down) return errc::client_already_connected;  // down: nothing runs
+        status c = check_connect(Driver::caps, o);
+        if (!c) return c;
+        opts_ = o;
+        op_state op;
+        op.kind = recovering ? op_kind::disconnect : op_kind::connect;
+        op.options = &opts_;
+        op.recovering = recovering;
+        answered_ = false;
+        status s = start(op);
+        if (s) state_ = recovering ? conn::closing : conn::connecting;
+        return s;
+    }
 
     constexpr status may_request() const noexcept {
         if (state_ != conn::up) return errc::client_not_connected;
@@ -333,6 +407,7 @@ private:
 
     // A step's command and deferred result are in: the next step, or the request's end.
     constexpr bool advance(event& out, bool have_event) noexcept {
+        answered_ = answered_ || op_.recovering;  // a rung of the ladder answered
         ++op_.step;
         const op_kind k = op_.kind;
         status s = begin_step();
@@ -344,6 +419,7 @@ private:
     constexpr bool finish(op_kind k, event& out, bool have_event) noexcept {
         op_.kind = op_kind::none;
         tr_.abort();
+        if (k == op_kind::disconnect && op_.recovering) return reopen(out);
         if (k == op_kind::connect) state_ = out.type == event_type::connected ? conn::up : conn::down;
         if (k == op_kind::disconnect) state_ = conn::down;
         if (!have_event && k == op_kind::publish) {  // a QoS 0 publish the module completes with OK
@@ -360,6 +436,7 @@ private:
     constexpr bool fail(event& out, errc e) noexcept {
         const op_kind k = op_.kind;
         out = event{};
+        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, e != errc::client_command_timeout);
         if (k == op_kind::connect || k == op_kind::disconnect) {
             out.type = event_type::disconnected;
             out.reason = e == errc::client_command_timeout ? disconnect_reason::command_timeout
@@ -367,6 +444,7 @@ private:
             if (k == op_kind::disconnect) out.reason = disconnect_reason::requested;
             out.error = e;
             state_ = conn::down;
+            reset_needed(out);
         } else {
             (void)request_failed(op_, out, e);
         }
@@ -374,6 +452,46 @@ private:
         tr_.abort();
         if (k == op_kind::read_cache) out.type = event_type::none;
         return out.type != event_type::none;
+    }
+
+    // A rung failed: the next one, or the reopen after the last.
+    constexpr bool next_rung(event& out, bool answered) noexcept {
+        answered_ = answered_ || answered;
+        tr_.abort();
+        ++op_.step;
+        status s = begin_step();
+        if (!s || op_.kind == op_kind::none) {
+            op_.kind = op_kind::none;
+            return reopen(out);
+        }
+        return false;
+    }
+
+    // The rungs before the reopen are done: connect from the start, unless the modem answered none.
+    constexpr bool reopen(event& out) noexcept {
+        out = event{};
+        op_state op;
+        op.kind = op_kind::connect;
+        op.options = &opts_;
+        op.recovering = true;
+        status s = answered_ ? start(op) : status{errc::client_command_timeout};
+        if (s) {
+            state_ = conn::connecting;
+            return false;
+        }
+        out.type = event_type::disconnected;
+        out.reason = disconnect_reason::module_reset_needed;
+        out.error = s.error();
+        state_ = conn::down;
+        return true;
+    }
+
+    // The reopen of the ladder (the one connect that is recovering) failed as the modem's fault: the
+    // last rung is the caller's reset.
+    constexpr void reset_needed(event& out) const noexcept {
+        if (op_.recovering &&
+            (out.reason == disconnect_reason::modem_error || out.reason == disconnect_reason::command_timeout))
+            out.reason = disconnect_reason::module_reset_needed;
     }
 
     constexpr void timeout() noexcept {
@@ -398,10 +516,35 @@ private:
         if (start(op)) pending_reads_ = static_cast<std::uint8_t>(pending_reads_ & ~(1u << i));
     }
 
+    // A message whose payload does not fit the line buffer: the tokenizer skips the payload by count,
+    // and the client hands out each run of it as a chunk (a view into the caller's chunk) before the
+    // tokenizer skips it. The topic stays in the tokenizer's buffer, which holds the line's head until
+    // the next line starts, after the payload.
+    constexpr bool start_long_message(const at::event& head) noexcept {
+        if (head.error != errc::at_line_too_long || !tok_.mid_payload() || tok_.pending() == 0) return false;
+        message_view m;
+        const auto size = static_cast<std::uint32_t>(tok_.pending());
+        if (!detail::long_message(driver_, head, size, m, 0)) return false;
+        rx_ = m;
+        rx_left_ = size;
+        return true;
+    }
+    constexpr bool next_piece(event& out) noexcept {
+        const std::size_t n = rx_left_ < tok_.unread() ? rx_left_ : tok_.unread();
+        if (n == 0 || tok_.pending() != rx_left_) return false;  // none yet, or handed out: let it skip
+        out.type = event_type::message;
+        out.message = rx_;
+        out.message.payload = chunk_.substr(chunk_.size() - tok_.unread(), n);
+        rx_.offset += static_cast<std::uint32_t>(n);
+        rx_left_ -= static_cast<std::uint32_t>(n);
+        return true;
+    }
+
     // One tokenizer event; true when `out` is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
         result<at::routed> r = tr_.on_event(ev);
         if (!r) {
+            if (ev.is_error() && start_long_message(ev)) return false;
             if (ev.is_error()) {  // a line (or a message) too long for the line buffer
                 out = event{};
                 out.type = event_type::error;
@@ -415,10 +558,10 @@ private:
                 echo_ = true;
                 return false;
             case at::route::prompt:
-                // A modem that echoes commands echoes the data after '>' too (the manuals' examples:
-                // ">This is test data, hello MQTT."): those bytes are counted through as data, so an
-                // "OK" or a URC inside the payload cannot be taken for the modem's own.
-                if (echo_ && data_ != 0) (void)tok_.expect_data(data_);
+                // A modem that echoes commands echoes the data after '>' too where the driver says so
+                // (the manuals' examples: ">This is test data, hello MQTT."): those bytes are counted
+                // through as data, so an "OK" or a URC inside the payload cannot be taken for the modem's own.
+                if (echo_ && data_ != 0 && detail::echoes_data(driver_, 0)) (void)tok_.expect_data(data_);
                 ready_ += data_;  // release the data staged behind the command line
                 data_ = 0;
                 return false;
@@ -432,7 +575,7 @@ private:
                 }
                 if (early_ == verdict::done || early_ == verdict::failed) {
                     out = early_event_;
-                    if (early_ == verdict::failed) return fail_with();
+                    if (early_ == verdict::failed) return fail_with(out);
                     return advance(out, true);
                 }
                 return advance(out, false);
@@ -460,15 +603,17 @@ private:
                     early_event_ = out;
                     return false;
                 }
-                if (v == verdict::failed) return fail_with();
+                if (v == verdict::failed) return fail_with(out);
                 return advance(out, v == verdict::done);
             default:  // verdict::ignored
                 return false;
         }
     }
 
-    constexpr bool fail_with() noexcept {
+    constexpr bool fail_with(event& out) noexcept {
         const op_kind k = op_.kind;
+        if (k == op_kind::disconnect && op_.recovering) return next_rung(out, true);
+        reset_needed(out);
         op_.kind = op_kind::none;
         tr_.abort();
         if (k == op_kind::connect || k == op_kind::disconnect) state_ = conn::down;
@@ -492,6 +637,9 @@ private:
     const at::command* cmd_ = nullptr;
     event queue_{};
     event early_event_{};
+    message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
+    bytes chunk_{};            // the caller's chunk, where that message's payload is
+    std::uint32_t rx_left_ = 0;  // its payload bytes not yet handed out
     time_ms now_ = 0;
     time_ms deadline_ = 0;
     time_ms slack_ = 0;
@@ -506,6 +654,7 @@ private:
     bool echo_ = false;  // the running command came back as an echo
     bool await_ = false;
     bool queued_ = false;
+    bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs
     std::uint8_t pending_reads_ = 0;
     char tx_[TxCapacity]{};
 };

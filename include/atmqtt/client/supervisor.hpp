@@ -9,7 +9,10 @@
 //     sup.poll(now);                     // reconnects when due; goes on with the table after a busy engine
 //     wake at the earlier of c.next_deadline() and sup.next_deadline()
 //
-// A requested disconnect (disconnect()) is not undone. Re-subscription goes one request at a time (the
+// A requested disconnect (disconnect()) is not undone. When the modem failed the connection itself
+// (modem_error, command_timeout) and the engine has a recovery ladder (at_client::recover()), the next
+// attempt climbs it (disconnect, close, reopen); when it ends in module_reset_needed the supervisor stops
+// (reset_needed()): the caller resets the modem and calls connect() again. Re-subscription goes one request at a time (the
 // AT client runs one command at a time; the filters per request are the engine's limit), so the
 // application waits for resubscribed() before its own requests.
 #pragma once
@@ -17,12 +20,15 @@
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/mqtt/packet.hpp>
 
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <type_traits>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -51,6 +57,12 @@ template <class E>
 constexpr std::size_t filters_per_request(long) noexcept {
     return ~std::size_t{0};
 }
+// Whether the engine has a recovery ladder (recover(options)).
+template <class E, class = void>
+struct has_recover : std::false_type {};
+template <class E>
+struct has_recover<E, std::void_t<decltype(std::declval<E&>().recover(std::declval<const connect_options&>()))>>
+    : std::true_type {};
 }  // namespace detail
 
 template <class Engine>
@@ -66,6 +78,7 @@ public:
         switch (e.type) {
             case event_type::connected:
                 attempt_ = 0;
+                reset_needed_ = false;
                 waiting_ = false;
                 connecting_again_ = false;
                 next_ = e.session_present ? table_.size() : 0;
@@ -85,6 +98,12 @@ public:
                     break;
                 }
                 connecting_again_ = false;
+                recover_ = e.reason == disconnect_reason::modem_error || e.reason == disconnect_reason::command_timeout;
+                if (e.reason == disconnect_reason::module_reset_needed) {
+                    waiting_ = false;
+                    reset_needed_ = true;
+                    break;
+                }
                 if (policy_.max_attempts != 0 && attempt_ >= policy_.max_attempts) {
                     waiting_ = false;
                     gave_up_ = true;
@@ -104,7 +123,7 @@ public:
     constexpr void poll(time_ms now) noexcept {
         if (subscribing_ && retry_) subscribe_next();
         if (!waiting_ || !reached(now, due_)) return;
-        if (engine_.connect(options_)) {
+        if (reconnect()) {
             waiting_ = false;
             connecting_again_ = true;
         }
@@ -117,9 +136,20 @@ public:
     // The table is subscribed again (or the session kept it): the application's requests may go.
     constexpr bool resubscribed() const noexcept { return !subscribing_; }
     constexpr bool gave_up() const noexcept { return gave_up_; }
+    // The recovery ladder's last rung failed: reset the modem, then connect() (the supervisor resumes
+    // with the next `connected`).
+    constexpr bool reset_needed() const noexcept { return reset_needed_; }
     constexpr std::uint8_t attempts() const noexcept { return attempt_; }
 
 private:
+    // connect(), or the recovery ladder after the modem failed the last connection.
+    constexpr status reconnect() noexcept {
+        if constexpr (detail::has_recover<Engine>::value) {
+            if (recover_) return engine_.recover(options_);
+        }
+        return engine_.connect(options_);
+    }
+
     constexpr void subscribe_next() noexcept {
         subscribing_ = next_ < table_.size();
         if (!subscribing_) return;
@@ -147,6 +177,8 @@ private:
     bool subscribing_ = false;
     bool connecting_again_ = false;
     bool gave_up_ = false;
+    bool recover_ = false;  // the next attempt climbs the recovery ladder
+    bool reset_needed_ = false;
     bool retry_ = false;  // the engine was busy: subscribe_next() again at the next poll
 };
 

@@ -80,14 +80,20 @@ struct body_reader {
 };
 
 // Inlined where it is wanted: the hot reader into the dispatch, even where two decoders (decode() and
-// decode<...>()) share it; CONNECT's reader into its one caller, which then builds the result in place.
+// decode<...>()) share it; compiling for size, CONNECT's reader into its one caller, which then builds
+// the result in place (with the fast paths, that would cost PUBLISH decode an instruction).
 #if defined(__GNUC__)
 #define ATMQTT_MQTT_INLINE __attribute__((always_inline)) inline
 #else
 #define ATMQTT_MQTT_INLINE inline
 #endif
+#if !ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
+#define ATMQTT_MQTT_INLINE_FOR_SIZE __attribute__((always_inline)) inline
+#else
+#define ATMQTT_MQTT_INLINE_FOR_SIZE inline
+#endif
 
-ATMQTT_MQTT_INLINE constexpr connect read_connect(body_reader& r) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexcept {
     connect c;
     const std::size_t name_at = r.pos;
     const bytes name = r.field();

@@ -138,18 +138,22 @@ constexpr frame_info read_frame(const char* data, std::size_t n, protocol_level 
         } else {
             const std::size_t total = i + 1 + value;  // header byte, i length bytes, body
             body = i + 1;
-            need = total;
             if (n < total) {
                 error = errc::incomplete;
                 at = n;
                 need = total - n;
+            } else {
+                need = total;
             }
         }
     }
-    const frame_state state = error == errc::ok           ? frame_state::complete
-                              : error == errc::incomplete ? frame_state::need_more
-                                                          : frame_state::malformed;
-    return frame_info{frame_status{state, state == frame_state::malformed ? 0 : need, error, at}, body};
+    frame_info r{frame_status{frame_state::complete, need, error, at}, body};
+    if (error != errc::ok) r.status.state = frame_state::need_more;
+    if (error != errc::ok && error != errc::incomplete) {
+        r.status.state = frame_state::malformed;
+        r.status.size = 0;
+    }
+    return r;
 }
 
 }  // namespace detail

@@ -18,11 +18,16 @@ constexpr std::size_t max_string_size = 65535;  // a 16-bit length prefix
 
 // Topic names and filters share one scan: not empty, fits a length prefix, then UTF-8 without U+0000
 // and the wildcard rules of a name (none at all) or of a filter (whole levels, '#' last) in one pass.
-// Pointer and size rather than a bytes: g++ passes a string_view argument through the stack at every call.
+constexpr status validate_topic(bytes t, string_kind kind) noexcept {
+    if (t.empty()) return status(errc::mqtt_empty_topic, 0);
+    if (t.size() > max_string_size) return status(errc::mqtt_string_too_long, max_string_size);
+    return scan_string(t, kind);
+}
+// The same with pointer and size, for the small program (-Os): there the check is one out-of-line copy,
+// and g++ passes a string_view argument through the stack at every call. With the fast paths the callers
+// take the string_view form, which the compiler inlines with its constant kind.
 constexpr status validate_topic(const char* t, std::size_t n, string_kind kind) noexcept {
-    if (n == 0) return status(errc::mqtt_empty_topic, 0);
-    if (n > max_string_size) return status(errc::mqtt_string_too_long, max_string_size);
-    return scan_string(bytes(t, n), kind);
+    return validate_topic(bytes(t, n), kind);
 }
 
 }  // namespace detail
@@ -30,13 +35,15 @@ constexpr status validate_topic(const char* t, std::size_t n, string_kind kind) 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_wildcard_in_topic_name at the
 // offset of the first '+' or '#'.
 constexpr status validate_topic_name(bytes name) noexcept {
-    return detail::validate_topic(name.data(), name.size(), detail::string_kind::topic_name);
+    return ATMQTT_MQTT_FAST_PATHS ? detail::validate_topic(name, detail::string_kind::topic_name)
+                                  : detail::validate_topic(name.data(), name.size(), detail::string_kind::topic_name);
 }
 
 // ok, or mqtt_empty_topic, mqtt_string_too_long, a UTF-8 error, or mqtt_invalid_topic_filter at the offset
 // of a wildcard that does not fill its whole level or, for '#', is not the last character.
 constexpr status validate_topic_filter(bytes filter) noexcept {
-    return detail::validate_topic(filter.data(), filter.size(), detail::string_kind::topic_filter);
+    return ATMQTT_MQTT_FAST_PATHS ? detail::validate_topic(filter, detail::string_kind::topic_filter)
+                                  : detail::validate_topic(filter.data(), filter.size(), detail::string_kind::topic_filter);
 }
 
 // Whether a valid topic filter matches a valid topic name. '#' also matches the parent level ("a/#"

@@ -48,6 +48,11 @@ struct onemo_for {
         static_cast<std::uint8_t>(receive_push | (Model.has(model_limits::cache_mode) ? receive_cache : 0)),
         static_cast<std::uint8_t>(Model.max_connect_id + 1), atmqtt::onemo::max_topics_per_command, Model.max_topic,
         128, Model.max_message};
+    // The output the longest command needs: AT+MQTTPUB with the largest topic and its payload as hex
+    // (ML307R: 2334 bytes; "willpayload" carries the same at most). Payload lengths of the models have
+    // four digits.
+    static constexpr std::size_t tx_capacity =
+        caps.max_topic + 2u * caps.max_payload + sizeof("AT+MQTTPUB=5,\"\",2,1,0,1024,\"\"\r") - 1;
     static constexpr bool host_ids = false;  // <mid> is the module's
 
     // The manual states no maximum response times. Acknowledgements: the module reports "timeout" after

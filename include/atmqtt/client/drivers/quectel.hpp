@@ -7,6 +7,7 @@
 //     client::at_client<client::drivers::quectel> c({0, true}); // messages kept in the modem, read on notice
 #pragma once
 
+#include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
@@ -31,6 +32,9 @@ struct quectel {
     std::uint8_t client_idx = 0;  // <client_idx> 0..5
     bool cache_receive = false;   // AT+QMTCFG="recv/mode" <msg_rcv_mode> 1: messages kept, read with AT+QMTRECV
     packet_timing timing{};       // written with AT+QMTCFG="timeout" at connect; scales the timeouts below
+    // With echo on (ATE1) the data after '>' comes back too (§5.1: ">This is test data, hello MQTT."):
+    // the client counts it through. false for a firmware that echoes commands only.
+    bool echoes_data = true;
 
     // §3.3: six clients, QoS 0-2, will (willex: length-announced, any bytes), SSL contexts, clean session
     // choice, MQTT 3.1 or 3.1.1 ("version"), at most 1500 bytes per AT+QMTPUBEX (§3.3.8 remark 2),
@@ -38,6 +42,10 @@ struct quectel {
     // reported. Topics per AT+QMTSUB: the manual states none; 10 is the library's bound.
     static constexpr capabilities caps{true, true, true, true, true, true, true, true, false,
                                        receive_push | receive_cache, 6, 10, 256, 256, 1500};
+    // The output the longest command needs: AT+QMTPUBEX with the largest topic and its payload behind it
+    // (1788 bytes; the will, "willex", carries at most 256).
+    static constexpr std::size_t tx_capacity =
+        caps.max_topic + caps.max_payload + sizeof("AT+QMTPUBEX=5,65535,2,1,\"\",1500\r") - 1;
 
     // Maximum response times (§3.3 table, docs/client.md). QMTRECV's is "/" (not stated): 5 s, ours.
     static constexpr bool host_ids = true;  // <msgid> is the host's choice (§3.3.6, §3.3.8)
@@ -124,6 +132,7 @@ struct quectel {
                 break;
             case op_kind::disconnect:
                 if (step == 0) return put(q::qmtdisc{idx}, st);
+                if (step == 1 && op.recovering) return put(q::qmtclose{idx}, st);  // the ladder's second rung
                 break;
             case op_kind::read_cache:
                 if (step == 0) return put(q::qmtrecv{idx, op.recv_id}, st);
@@ -145,12 +154,8 @@ struct quectel {
                 result<q::recv_message> m = at::decode_as<q::recv_message>(ev);
                 if (!m || m->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::message;
-                out.message.topic = m->topic;
+                received(out.message, m->topic, m->msgid, static_cast<std::uint32_t>(m->payload.size()));
                 out.message.payload = m->payload;
-                out.message.total = static_cast<std::uint32_t>(m->payload.size());
-                out.message.packet_id = static_cast<std::uint16_t>(m->msgid);
-                // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
-                out.message.qos = m->msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
                 return verdict::emit;
             }
             case q::line_recv_notice: {
@@ -248,6 +253,19 @@ struct quectel {
         }
     }
 
+    // A +QMTRECV (pushed, or read from the cache) whose payload does not fit the line buffer: its head
+    // (client_idx, msgid, "topic"); the client hands the payload out in chunks. AT+QMTRECV has no offset
+    // to read a message in pieces, so reading it from the modem's cache comes the same way.
+    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
+        at::field f[3];
+        head_fields(head, atmqtt::quectel::lexical, f);
+        const result<std::int64_t> idx = f[0].integer();
+        const result<std::int64_t> msgid = f[1].integer();
+        if (!idx || *idx != client_idx || !msgid) return false;
+        received(m, f[2].text, static_cast<std::int32_t>(*msgid), size);
+        return true;
+    }
+
     // +QMTSTAT <err_code> (Table 4) as the client's reason.
     static constexpr disconnect_reason stat_reason(std::int32_t err) noexcept {
         switch (err) {
@@ -270,6 +288,13 @@ private:
         const at::command& row = atmqtt::quectel::row_of(c);
         return stage(st, atmqtt::quectel::encode(c, st.out), row, at::form::set,
                      timeout_for(timeouts, row.name, timing, 300), data);
+    }
+    static constexpr void received(message_view& m, bytes topic, std::int32_t msgid, std::uint32_t total) noexcept {
+        m.topic = topic;
+        m.total = total;
+        m.packet_id = static_cast<std::uint16_t>(msgid);
+        // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
+        m.qos = msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
     }
     static constexpr verdict fail_connect(event& out, disconnect_reason why) noexcept {
         out.type = event_type::disconnected;

@@ -6,6 +6,7 @@
 // <messageLen>, pushed (+IMQTTRCVPUB) or cached and read on +IMQTTCOUNT (AT+IMQTTRECV=1).
 #pragma once
 
+#include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
@@ -29,12 +30,18 @@ namespace drivers {
 struct risinghf {
     bool cache_receive = false;       // <recvMode> 1: cached, announced by +IMQTTCOUNT, read with AT+IMQTTRECV
     std::uint8_t request_timeout_s = 1;  // AT+IMQTTPARA TIMEOUT, 1~3 s
+    // With echo on the data after '>' comes back too (the AT+IMQTTPUBEX example: ">test message!!").
+    bool echoes_data = true;
 
     // §4.g: one client, publish and will QoS 0-2, subscribe QoS 0-1, will (LWTBIN: any bytes), TLS (a flag,
     // no context choice), clean session, 3.1 and 3.1.1, messages of 1024 bytes at most, topics and ids of
     // 255 (the table's bound; the manual gives none), one filter per AT+IMQTTSUB.
     static constexpr capabilities caps{true, true, true, true, true, true, true, true, false,
                                        receive_push | receive_cache, 1, 1, 255, 255, 1024, false};
+    // The output the longest command needs: AT+IMQTTLWTBIN with the largest will (its message as hex:
+    // 2324 bytes); AT+IMQTTPUBEX with the largest topic and payload behind it takes 1303.
+    static constexpr std::size_t tx_capacity =
+        caps.max_topic + 2u * caps.max_payload + sizeof("AT+IMQTTLWTBIN=,2,,1\r") - 1;
     static constexpr bool host_ids = false;
 
     // The manual states no response times; these are this library's choices (docs/client.md).
@@ -140,12 +147,8 @@ struct risinghf {
                 result<r::received> m = row == r::urc_rcvpub ? r::decode_rcvpub(ev) : r::decode_recv_message(ev);
                 if (!m) return verdict::ignored;
                 out.type = event_type::message;
-                out.message.topic = m->topic;
+                received(out.message, m->topic, m->packetid, static_cast<std::uint32_t>(m->message.size()));
                 out.message.payload = m->message;
-                out.message.total = static_cast<std::uint32_t>(m->message.size());
-                out.message.packet_id = static_cast<std::uint16_t>(m->packetid);
-                // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
-                out.message.qos = mqtt::qos::at_most_once;
                 return verdict::emit;
             }
             case r::urc_count:
@@ -181,8 +184,27 @@ struct risinghf {
         }
     }
 
+    // A +IMQTTRCVPUB or +IMQTTRECV whose message does not fit the line buffer: its head (packetid,
+    // topic); the client hands the message out in chunks.
+    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
+        at::field f[2];
+        head_fields(head, atmqtt::risinghf::lexical, f);
+        const result<std::int64_t> id = f[0].integer();
+        if (!id) return false;
+        received(m, f[1].text, static_cast<std::int32_t>(*id), size);
+        return true;
+    }
+
 private:
     std::uint8_t next_slot_ = 0;
+
+    static constexpr void received(message_view& m, bytes topic, std::int32_t packetid, std::uint32_t total) noexcept {
+        m.topic = topic;
+        m.total = total;
+        m.packet_id = static_cast<std::uint16_t>(packetid);
+        // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
+        m.qos = mqtt::qos::at_most_once;
+    }
 
     template <class C>
     constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
