@@ -150,4 +150,7 @@ TEST_CASE("fast encoders: SUBSCRIBE as the general encoder") {
     same_as_general(mqtt::subscribe{5, mqtt::list_view<mqtt::subscription>::from_wire(bytes(entries, 6), 1)});
     std::vector<mqtt::subscription> many(600, mqtt::subscription{"abcdefghijklmnopqrstuvwxyz/+", mqtt::qos::at_least_once});
     same_as_general(mqtt::subscribe{3, mqtt::list_view<mqtt::subscription>(atmqtt::span<const mqtt::subscription>(many.data(), many.size()))});
+    // The same for the loop that takes any list (filters of under 16 bytes).
+    std::vector<mqtt::subscription> many_short(2000, mqtt::subscription{"a/b/c/+", mqtt::qos::at_least_once});
+    same_as_general(mqtt::subscribe{3, mqtt::list_view<mqtt::subscription>(atmqtt::span<const mqtt::subscription>(many_short.data(), many_short.size()))});
 }
