@@ -33,7 +33,7 @@ decode_client_publish_qos1_256 168
 decode_client_suback_3         128
 frame_publish_qos1_256         99
 tokenize_qmtrecv_1024          -
-decode_qmtrecv_64              1985
+decode_qmtrecv_64              1700
 '
 printf '%-31s %s\n' case instructions/op
 echo "$cases" | while read -r c ceiling; do
@@ -60,9 +60,9 @@ line_cases='
 lines_tokenize_whole  7.6
 lines_tokenize_64     14
 lines_tokenize_1      70
-lines_full_whole      65
-lines_full_64         71.5
-lines_full_1          127
+lines_full_whole      48.5
+lines_full_64         54.5
+lines_full_1          110.5
 '
 printf '\n%-31s %s (stream: %s bytes)\n' case instructions/byte "$bytes"
 echo "$line_cases" | while read -r c ceiling; do

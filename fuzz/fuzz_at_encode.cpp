@@ -365,8 +365,13 @@ const od::model_limits& onemo_model(input& in) {
 
 template <class C>
 void onemo_case(const C& c, const expect_list& want, const od::model_limits& m) {
-    check(C::descriptor(), C::command_form, want, od::lexical, od::commands,
+    check(C::binding::row, at::form::set, want, od::lexical, od::commands,
           [&](mutable_bytes out) { return od::encode(c, out, m); }, [&] { return od::encoded_size(c, m); });
+}
+
+void onemo_form_case(at::form_of f) {
+    check(*f.row, f.which, expect_list{}, od::lexical, od::commands,
+          [&](mutable_bytes out) { return od::encode(f, out); }, [&] { return od::encoded_size(f); });
 }
 
 expected onemo_message(bytes msg, od::input_format f) {
@@ -396,10 +401,10 @@ void onemo(input& in, std::size_t which) {
         case 6: { od::cfg_willoption c{}; c.connect_id = in.i32(); c.will_flag = in.opt_i32(); c.will_qos = in.opt_i32();
                   c.will_retain = in.opt_i32();
                   return onemo_case(c, e{num(c.connect_id), opt(c.will_flag), opt(c.will_qos), opt(c.will_retain)}, m); }
-        case 7: { od::cfg_willpayload c{}; c.connect_id = in.i32(); c.will_topic = opt_bytes(); c.will_msg = str();
+        case 7: { od::cfg_willpayload c{}; c.connect_id = in.i32(); c.will_topic = opt_bytes(); c.will_msg = opt_bytes();
                   c.format = in_format();
                   e want{num(c.connect_id), opt(c.will_topic)};
-                  if (c.will_topic) want.push_back(onemo_message(c.will_msg, c.format));
+                  if (c.will_topic && c.will_msg) want.push_back(onemo_message(*c.will_msg, c.format));
                   return onemo_case(c, want, m); }
         case 8: { od::cfg_pingreq c{}; c.connect_id = in.i32(); c.ping_interval = in.opt_i32();
                   return onemo_case(c, e{num(c.connect_id), opt(c.ping_interval)}, m); }
@@ -416,13 +421,13 @@ void onemo(input& in, std::size_t which) {
                    c.mode = in.opt_i32();
                    return onemo_case(c, e{num(c.connect_id), opt(c.reconn_times), opt(c.reconn_interval), opt(c.mode)}, m); }
         case 13: { od::cfg_query c{}; c.connect_id = in.i32(); return onemo_case(c, e{num(c.connect_id)}, m); }
-        case 14: { od::connect c{}; c.connect_id = in.i32(); c.host = str(); c.port = in.opt_i32(); c.clientid = opt_bytes();
-                   c.user = str(); c.passwd = str();
+        case 14: { od::connect c{}; c.connect_id = in.i32(); c.host = str(); c.port = in.opt_i32();
+                   if (in.flag()) c.login = od::login{str(), str(), str()};
                    e want{num(c.connect_id), txt(std::string_view(c.host.data(), c.host.size())), opt(c.port)};
-                   if (c.clientid) {
-                       want.push_back(opt(c.clientid));
-                       want.push_back(txt(std::string_view(c.user.data(), c.user.size())));
-                       want.push_back(txt(std::string_view(c.passwd.data(), c.passwd.size())));
+                   if (c.login) {
+                       want.push_back(txt(std::string_view(c.login->clientid.data(), c.login->clientid.size())));
+                       want.push_back(txt(std::string_view(c.login->user.data(), c.login->user.size())));
+                       want.push_back(txt(std::string_view(c.login->passwd.data(), c.login->passwd.size())));
                    }
                    return onemo_case(c, want, m); }
         case 15: {
@@ -462,18 +467,23 @@ void onemo(input& in, std::size_t which) {
             c.message = opt_bytes();
             c.msg_len = in.opt_i32();
             c.format = in_format();
-            result<std::int32_t> len = c.length();
+            // <msg_len>: as given, else counted from the message
+            std::optional<std::int32_t> len = c.msg_len;
+            if (!len && c.message) {
+                result<std::size_t> counted = od::message_length(*c.message, c.format);
+                if (counted) len = static_cast<std::int32_t>(*counted);
+            }
             e want{num(c.connect_id), txt(std::string_view(c.topic.data(), c.topic.size())), num(c.qos), num(c.retain),
-                   num(c.dup), len.ok() ? num(*len) : none()};
+                   num(c.dup), opt(len)};
             if (c.message) want.push_back(onemo_message(*c.message, c.format));
             return onemo_case(c, want, m);
         }
-        case 19: { od::read c{}; c.connect_id = in.i32(); c.count = in.opt_i32();
+        case 19: { od::receive c{}; c.connect_id = in.i32(); c.count = in.opt_i32();
                    return onemo_case(c, e{num(c.connect_id), opt(c.count)}, m); }
         case 20: { od::state c{}; c.connect_id = in.i32(); return onemo_case(c, e{num(c.connect_id)}, m); }
         case 21: { od::disconnect c{}; c.connect_id = in.i32(); return onemo_case(c, e{num(c.connect_id)}, m); }
-        case 22: return onemo_case(od::cfg_test{}, e{}, m);
-        default: return onemo_case(od::connect_test{}, e{}, m);
+        case 22: return onemo_form_case(od::test(od::cmd::mqttcfg));
+        default: return onemo_form_case(od::test(od::cmd::mqttconn));
     }
 }
 constexpr std::size_t onemo_cases = 24;
@@ -483,10 +493,10 @@ namespace ud = atmqtt::usr;
 
 template <class C>
 void usr_case(const C& c) {
-    auto args = c.values();
+    auto args = C::binding::values(c);
     expect_list want;
-    for (const at::value& v : args) want.push_back(from_value(v));
-    check(c.descriptor(), at::form::set, want, ud::lexical, ud::command_table,
+    for (std::size_t i = 0; i < args.n; ++i) want.push_back(from_value(args.v[i]));
+    check(C::binding::row, at::form::set, want, ud::lexical, ud::commands,
           [&](mutable_bytes out) { return ud::encode(c, out); }, [&] { return ud::encoded_size(c); });
 }
 
@@ -518,7 +528,7 @@ void usr_query(const at::command& row) {
     else
         ATMQTT_FUZZ_REQUIRE(!own && own.error() == errc::at_unsupported_form && own.offset() == 3 + row.name.size(),
                             "a query decodes against a row without an execute form");
-    auto any = at::decode_command<40>(ud::command_table, line, ud::lexical);
+    auto any = at::decode_command<40>(ud::commands, line, ud::lexical);
     if (any) ATMQTT_FUZZ_REQUIRE(any->desc->name == row.name, "a query decodes to another command");
 }
 
@@ -547,13 +557,13 @@ void usr_planner(input& in) {
     c.device_name = str();
     c.device_id = str();
     c.version = in.i32();
-    ud::mqttcfg_set cfg{};
+    ud::mqttcfg cfg{};
     if (in.flag()) {
         cfg.keepalive = in.i32();
         cfg.cleansession = in.i32();
         c.keepalive = &cfg;
     }
-    ud::mqttwill_set will{};
+    ud::mqttwill will{};
     if (in.flag()) {
         will.willen = in.i32();
         will.topic = str();
@@ -563,12 +573,12 @@ void usr_planner(input& in) {
         c.will = &will;
     }
     ud::ssl_settings ssl{};
-    std::vector<ud::sslcrt_set> certs;
+    std::vector<ud::sslcrt> certs;
     if (in.flag()) {
         ssl.enabled = in.flag();
         ssl.auth = static_cast<ud::ssl_auth>(in.u8() % 4);
         certs.resize(in.u8() % 4);
-        for (ud::sslcrt_set& k : certs) {
+        for (ud::sslcrt& k : certs) {
             k.crt_code = static_cast<ud::certificate>(in.u8() % 4);
             k.crt_or_key = str();
         }
@@ -640,7 +650,7 @@ void usr_planner(input& in) {
         }
         const bytes line(buf.data(), *r);
         ATMQTT_FUZZ_REQUIRE(*r >= 4 && line.back() == '\r', "a planned command does not end in CR");
-        auto d = at::decode_command<40>(ud::command_table, line, ud::lexical);
+        auto d = at::decode_command<40>(ud::commands, line, ud::lexical);
         if (!d) std::fprintf(stderr, "decode: %s at %zu: %.*s\n", atmqtt::to_string(d.error()).data(), d.offset(), static_cast<int>(line.size()), line.data());
         ATMQTT_FUZZ_REQUIRE(d.ok(), "a planned command does not decode");
         ATMQTT_FUZZ_REQUIRE(d->desc->name == order[made], "the planner's order is not the manual's");
@@ -654,44 +664,47 @@ void usr_planner(input& in) {
 void usr(input& in, std::size_t which) {
     auto str = [&] { std::string_view s = in.str(); return bytes(s); };
     switch (which) {
-        case 0: { ud::wkmod_set c{}; c.mode = static_cast<ud::work_mode>(in.u8() % 7); return usr_case(c); }
-        case 1: { ud::mqttcfg_set c{}; c.keepalive = in.i32(); c.cleansession = in.i32(); return usr_case(c); }
-        case 2: { ud::mqttpubtp_set c{}; c.pubnum = in.i32(); c.puben = in.i32(); c.topic = str(); c.qos = in.i32();
+        case 0: {
+            if (in.flag()) { ud::wkmod_mqtt c{}; c.server = static_cast<ud::mqtt_server>(in.u8() % 3); return usr_case(c); }
+            ud::wkmod c{}; c.mode = static_cast<ud::work_mode>(in.u8() % 7); return usr_case(c);
+        }
+        case 1: { ud::mqttcfg c{}; c.keepalive = in.i32(); c.cleansession = in.i32(); return usr_case(c); }
+        case 2: { ud::mqttpubtp c{}; c.pubnum = in.i32(); c.puben = in.i32(); c.topic = str(); c.qos = in.i32();
                   c.retained = in.i32(); return usr_case(c); }
-        case 3: { ud::mqttsubtp_set c{}; c.subnum = in.i32(); c.suben = in.i32(); c.topic = str(); c.qos = in.i32();
+        case 3: { ud::mqttsubtp c{}; c.subnum = in.i32(); c.suben = in.i32(); c.topic = str(); c.qos = in.i32();
                   return usr_case(c); }
-        case 4: { ud::mqttwill_set c{}; c.willen = in.i32(); c.topic = str(); c.qos = in.i32(); c.retained = in.i32();
+        case 4: { ud::mqttwill c{}; c.willen = in.i32(); c.topic = str(); c.qos = in.i32(); c.retained = in.i32();
                   c.msg = str(); return usr_case(c); }
-        case 5: { ud::mqttmod_set c{}; c.mode = static_cast<ud::transfer_mode>(in.u8() % 3); return usr_case(c); }
-        case 6: { ud::mqttver_set c{}; c.ver = in.i32(); return usr_case(c); }
-        case 7: { ud::mqttsvr_set c{}; c.server = str(); c.port = in.i32(); return usr_case(c); }
-        case 8: { ud::mqttcid_set c{}; c.value = str(); return usr_case(c); }
-        case 9: { ud::mqttuser_set c{}; c.value = str(); return usr_case(c); }
-        case 10: { ud::mqttpsw_set c{}; c.value = str(); return usr_case(c); }
-        case 11: { ud::aliregion_set c{}; c.value = str(); return usr_case(c); }
-        case 12: { ud::aliprodkey_set c{}; c.value = str(); return usr_case(c); }
-        case 13: { ud::alidevsec_set c{}; c.value = str(); return usr_case(c); }
-        case 14: { ud::alidevname_set c{}; c.value = str(); return usr_case(c); }
-        case 15: { ud::alidevid_set c{}; c.value = str(); return usr_case(c); }
-        case 16: { ud::sslen_set c{}; c.sta = in.flag(); return usr_case(c); }
-        case 17: { ud::sslcrt_set c{}; c.crt_code = static_cast<ud::certificate>(in.u8() % 4); c.crt_or_key = str();
+        case 5: { ud::mqttmod c{}; c.mode = static_cast<ud::transfer_mode>(in.u8() % 3); return usr_case(c); }
+        case 6: { ud::mqttver c{}; c.ver = in.i32(); return usr_case(c); }
+        case 7: { ud::mqttsvr c{}; c.server = str(); c.port = in.opt_i32(); return usr_case(c); }
+        case 8: { ud::mqttcid c{}; c.value = str(); return usr_case(c); }
+        case 9: { ud::mqttuser c{}; c.value = str(); return usr_case(c); }
+        case 10: { ud::mqttpsw c{}; c.value = str(); return usr_case(c); }
+        case 11: { ud::aliregion c{}; c.value = str(); return usr_case(c); }
+        case 12: { ud::aliprodkey c{}; c.value = str(); return usr_case(c); }
+        case 13: { ud::alidevsec c{}; c.value = str(); return usr_case(c); }
+        case 14: { ud::alidevname c{}; c.value = str(); return usr_case(c); }
+        case 15: { ud::alidevid c{}; c.value = str(); return usr_case(c); }
+        case 16: { ud::sslen c{}; c.sta = in.flag(); return usr_case(c); }
+        case 17: { ud::sslcrt c{}; c.crt_code = static_cast<ud::certificate>(in.u8() % 4); c.crt_or_key = str();
                    return usr_case(c); }
-        case 18: { ud::sslauth_set c{}; c.type = static_cast<ud::ssl_auth>(in.u8() % 4); return usr_case(c); }
-        case 19: { ud::sslcfg_set c{}; c.type = in.flag(); return usr_case(c); }
+        case 18: { ud::sslauth c{}; c.type = static_cast<ud::ssl_auth>(in.u8() % 4); return usr_case(c); }
+        case 19: { ud::sslcfg c{}; c.type = in.flag(); return usr_case(c); }
         case 20:
-            check(ud::commands::save, at::form::execute, {}, ud::lexical, ud::command_table,
-                  [&](mutable_bytes out) { return ud::encode_save(out); },
-                  [&] { return at::command_size(ud::lexical, ud::commands::save, at::form::execute); });
+            check(ud::cmd::save, at::form::execute, {}, ud::lexical, ud::commands,
+                  [&](mutable_bytes out) { return ud::encode(ud::execute(ud::cmd::save), out); },
+                  [&] { return ud::encoded_size(ud::execute(ud::cmd::save)); });
             return;
         case 22: return usr_planner(in);
         default: {  // test, read and query ("AT+X", usr::encode_query) forms of any row
-            const at::command& row = ud::command_table[in.u8() % (sizeof ud::command_table / sizeof ud::command_table[0])];
+            const at::command& row = ud::commands[in.u8() % (sizeof ud::commands / sizeof ud::commands[0])];
             const std::uint8_t how = in.u8();
             if ((how & 1u) == 0 && (how & 2u) != 0) return usr_query(row);
             bool test = (how & 1u) != 0;
             at::form f = test ? at::form::test : at::form::read;
-            check(row, f, {}, ud::lexical, ud::command_table,
-                  [&](mutable_bytes out) { return test ? ud::encode_test(row, out) : ud::encode_read(row, out); },
+            check(row, f, {}, ud::lexical, ud::commands,
+                  [&](mutable_bytes out) { return ud::encode(test ? ud::test(row) : ud::read(row), out); },
                   [&] { return at::command_size(ud::lexical, row, f); });
             return;
         }

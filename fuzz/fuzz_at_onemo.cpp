@@ -144,7 +144,7 @@ struct run {
         onemo::decode_options o{hex ? onemo::output_format::hex : onemo::output_format::raw};
         std::string rec = "L";
         if (deep) check_decoders(t);
-        auto u = onemo::decode_urc(t, o);
+        auto u = onemo::decode_urc(atmqtt::at::line_event(t), o);
         if (u) {
             rec += "u" + std::to_string(static_cast<int>(u->kind));
             if (u->kind == onemo::urc_kind::publish) {
@@ -172,23 +172,23 @@ struct run {
             check_error(u.error());
             ATMQTT_FUZZ_REQUIRE(u.offset() <= t.size(), "error offset past the line");
         }
-        auto m = onemo::decode_read_message(t, o);
+        auto m = onemo::decode_read_message(atmqtt::at::line_event(t), o);
         if (m) {
             check_payload(m->payload, m->payload_len, hex, t);
             rec += "m" + std::string(m->payload);
             if (deep) check_decoders(m->payload);
         }
-        auto c = onemo::decode_cfg(t);
+        auto c = onemo::decode_cfg(atmqtt::at::line_event(t));
         if (c) {
             rec += "c" + std::to_string(static_cast<int>(c->item));
             ATMQTT_FUZZ_REQUIRE(inside(c->will_topic, t) && inside(c->will_msg, t), "will outside its line");
         }
-        auto l = onemo::decode_sub_list(t);
+        auto l = onemo::decode_sub_list(atmqtt::at::line_event(t));
         if (l) {
             for (std::size_t i = 0; i < l->size(); ++i) ATMQTT_FUZZ_REQUIRE(inside(l->topic(i), t), "topic outside its line");
             rec += "s" + std::to_string(l->size());
         }
-        auto ct = onemo::decode_cfg_test(t);
+        auto ct = onemo::decode_cfg_test(atmqtt::at::line_event(t));
         if (ct) {
             rec += "C" + std::to_string(static_cast<int>(ct->item));
             check_test_element(ct->connect_id, t);
@@ -196,7 +196,7 @@ struct run {
         } else {
             check_error(ct.error());
         }
-        auto nt = onemo::decode_conn_test(t);
+        auto nt = onemo::decode_conn_test(atmqtt::at::line_event(t));
         if (nt) {
             rec += "N";
             for (const onemo::test_element* e : {&nt->connect_id, &nt->host, &nt->port, &nt->clientid, &nt->user, &nt->passwd})
@@ -204,11 +204,11 @@ struct run {
         } else {
             check_error(nt.error());
         }
-        rec += onemo::decode_sub(t).ok() ? "S" : "";
-        rec += onemo::decode_unsub(t).ok() ? "U" : "";
-        rec += onemo::decode_pub(t).ok() ? "P" : "";
-        rec += onemo::decode_read_status(t).ok() ? "R" : "";
-        rec += onemo::decode_state(t).ok() ? "T" : "";
+        rec += onemo::decode_sub(atmqtt::at::line_event(t)).ok() ? "S" : "";
+        rec += onemo::decode_unsub(atmqtt::at::line_event(t)).ok() ? "U" : "";
+        rec += onemo::decode_pub(atmqtt::at::line_event(t)).ok() ? "P" : "";
+        rec += onemo::decode_read_status(atmqtt::at::line_event(t)).ok() ? "R" : "";
+        rec += onemo::decode_state(atmqtt::at::line_event(t)).ok() ? "T" : "";
         log.push_back(rec);
     }
 
@@ -216,7 +216,7 @@ struct run {
         if (ev.is_line()) {
             if (ev.text.size() > 3 && ev.text.substr(0, 3) == "AT+") {
                 tx.abort();
-                (void)tx.begin(onemo::sub_cmd, at::form::set);
+                (void)tx.begin(onemo::cmd::mqttsub, at::form::set);
             }
             auto r = tx.on_event(ev);
             if (!r) check_error(r.error());

@@ -23,7 +23,7 @@ int main() {
     onemo::connect c;
     c.host = in.substr(0, 8);
     c.port = id;
-    c.clientid = in.substr(8, 4);
+    c.login = onemo::login{in.substr(8, 4), {}, {}};
     send(c);
     const onemo::topic_qos topics[] = {{in.substr(0, 3), 1}};
     onemo::subscribe s;
@@ -41,18 +41,18 @@ int main() {
     if (!tok.feed(in)) return 1;
     for (auto ev = tok.next(); ev; ev = tok.next()) {
         if (!ev.is_line()) continue;
-        if (auto u = onemo::decode_urc(ev.text)) {
+        if (auto u = onemo::decode_urc(ev)) {
             if (u->kind == onemo::urc_kind::publish) {
                 if (auto m = joiner.add(u->publish); m && m->complete) footprint::use(static_cast<long>(m->message.size()));
             } else if (u->kind == onemo::urc_kind::suback) {
-                footprint::use(u->suback.mid);
+                footprint::use(u->suback.packet_id);
             } else if (u->kind == onemo::urc_kind::puback) {
-                footprint::use(u->ack.mid);
+                footprint::use(u->ack.packet_id);
             } else if (u->kind == onemo::urc_kind::conn) {
                 footprint::use(static_cast<long>(u->conn.state));
             }
-        } else if (auto r = onemo::decode_pub(ev.text)) {
-            footprint::use(r->mid);
+        } else if (auto r = onemo::decode_pub(ev)) {
+            footprint::use(r->packet_id);
         } else if (auto f = at::classify_final(ev.text); f.is_final()) {
             footprint::use(static_cast<long>(f.kind));
         }

@@ -21,16 +21,16 @@ void send(const Command& c) {
 int main() {
     const atmqtt::bytes in = footprint::received();
     const std::int32_t id = footprint::id();
-    usr::mqttsvr_set svr;
+    usr::mqttsvr svr;
     svr.server = in.substr(0, 8);
     svr.port = id;
     send(svr);
-    send(usr::mqttcid_set{in.substr(8, 4)});
-    usr::mqttsubtp_set sub;
+    send(usr::mqttcid{in.substr(8, 4)});
+    usr::mqttsubtp sub;
     sub.topic = in.substr(0, 3);
     sub.qos = 1;
     send(sub);
-    usr::mqttpubtp_set pub;
+    usr::mqttpubtp pub;
     pub.topic = in.substr(0, 3);
     pub.qos = 1;
     send(pub);
@@ -39,9 +39,9 @@ int main() {
     if (!session.feed(in)) return 1;
     for (auto ev = session.next(); ev; ev = session.next()) {
         if (ev.kind == usr::session_kind::response) {
-            if (auto s = usr::to_mqttsvr(ev.resp)) footprint::use(s->port);
-            else if (auto t = usr::to_topic_slot(ev.resp)) footprint::use(t->qos);
-            else if (auto c = usr::to_connected(ev.resp)) footprint::use(*c);
+            if (auto s = usr::decode_as<usr::mqttsvr_response>(ev.resp)) footprint::use(s->port.value_or(0));
+            else if (auto t = usr::decode_as<usr::topic_slot>(ev.resp)) footprint::use(t->qos);
+            else if (auto c = usr::decode_as<usr::connection_state>(ev.resp)) footprint::use(static_cast<long>(c->state));
         } else if (ev.kind == usr::session_kind::final) {
             footprint::use(static_cast<long>(ev.result.kind));
         }

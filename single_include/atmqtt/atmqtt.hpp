@@ -419,6 +419,15 @@ struct event {
     constexpr bool is_error() const noexcept { return kind == event_kind::error; }
 };
 
+// A line event for text that did not come from a tokenizer (a log line, a test): every decoder takes
+// an event, so text is decoded as line_event(text).
+constexpr event line_event(bytes text) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return e;
+}
+
 }  // namespace at
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/at/fields.hpp ----
@@ -972,6 +981,23 @@ public:
     constexpr std::size_t offset() const noexcept { return base_ + pos_; }
     // The unread rest, e.g. a payload that runs to the line end.
     constexpr bytes rest() const noexcept { return done_ ? bytes{} : text_.substr(pos_); }
+
+    // The common field read fast: 1 to 9 ASCII digits right at the read position, then ',' or the end.
+    // Reads it as next() would (same field, same position after it) and returns its digit count; returns
+    // 0 and reads nothing for anything else, which next() then reads.
+    constexpr std::size_t next_digits(field& f) noexcept {
+        std::size_t q = pos_;  // (past the last field pos_ is the end: no digits)
+        while (q < text_.size() && q - pos_ < 10 && text_[q] >= '0' && text_[q] <= '9') ++q;
+        const std::size_t n = q - pos_;
+        if (n == 0 || n > 9 || (q < text_.size() && text_[q] != ',')) return 0;
+        f.kind = field_kind::bare;
+        f.text = text_.substr(pos_, n);
+        f.offset = base_ + pos_;
+        f.lexical = syntax_;
+        done_ = q == text_.size();
+        pos_ = done_ ? q : q + 1;
+        return n;
+    }
 
     // The next field; at_missing_field after the last one.
     constexpr result<field> next() noexcept {
@@ -2468,7 +2494,7 @@ public:
                 return detail::read_payload(v, l, i_, reader_, *e_, -1);
             case phase::group:
                 if (reader_.done()) return {errc::at_missing_field, reader_.offset()};  // inside a repetition
-                return read(v, l.fields[i_], reader_.next());
+                return read(v, l.fields[i_]);
             default:
                 break;
         }
@@ -2493,7 +2519,7 @@ public:
             phase_ = phase::payload;
             return {};
         }
-        return read(v, spec, reader_.next());
+        return read(v, spec);
     }
 
     // After the last value: bytes left over are at_too_many_fields, too few repetitions at_missing_field.
@@ -2518,11 +2544,31 @@ public:
 private:
     enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
 
-    // Field i_ (fixed or in the repeated group), as the field reader read it.
+    // Field i_ (fixed or in the repeated group): a plain unsigned integer straight from the digits (the
+    // field reader's fast path), anything else lexed and typed in full.
+    constexpr status read(field_value& v, const field_spec& spec) noexcept {
+        field f{};
+        if (spec.type == field_type::integer && reader_.next_digits(f) != 0) {
+            std::int64_t n = 0;
+            for (char c : f.text) n = n * 10 + (c - '0');
+            if (n < spec.min || n > spec.max) return {errc::out_of_range, f.offset};
+            v.kind = value_kind::integer;
+            v.number = n;
+            v.text = f.text;
+            v.offset = f.offset;
+            return advance(v);
+        }
+        return read(v, spec, reader_.next());
+    }
+    // Field i_, as the field reader read it.
     constexpr status read(field_value& v, const field_spec& spec, const result<field>& f) noexcept {
         if (!f) return {f.error(), f.offset()};
         status st = detail::put_typed(spec, *f, v);
         if (!st) return st;
+        return advance(v);
+    }
+    // Past field i_, whose value is v.
+    constexpr status advance(field_value& v) noexcept {
         if (phase_ == phase::group) {
             v.repetition = reps_;
             if (++i_ == l_->fields.size()) {
@@ -2641,15 +2687,18 @@ constexpr status check_row(const line& l, const event& e, const syntax& s, span<
 }
 
 // The row of `e` among the candidates (found through `order` when given, see make_line_order), in table
-// order, lines marked answers_read() first when `read_first`: the first that reads cleanly (check_row).
-// When every candidate fails, the one whose failure got furthest (the earlier on a tie) and that failure;
-// lines.size() and at_unknown_response when there is no candidate.
+// order, lines marked answers_read() first when `read_first`: the first for which try_row(line) succeeds
+// (check_row for the classifier, decode_with for decode). When every candidate fails, the one whose
+// failure got furthest (the earlier on a tie) and that failure; lines.size() and at_unknown_response
+// when there is no candidate.
 struct row_found {
     std::size_t index = 0;
     status error{};
 };
+template <class Try>
 constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                              const syntax& s, span<const prefix_alias> aliases, bool read_first) noexcept {
+                              const syntax& s, span<const prefix_alias> aliases, bool read_first,
+                              Try&& try_row) noexcept {
     const line_key k = key_of(e.text, s, aliases);
     const line_candidates c = candidates(lines, order, k.prefix);
     row_found best{lines.size(), status{errc::at_unknown_response, 0}};
@@ -2657,7 +2706,7 @@ constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> o
         for (std::size_t n = 0; n < c.size(); ++n) {
             const line& l = lines[c[n]];
             if (!is_candidate(l, k) || (read_first && l.answers_read() != (pass == 0))) continue;
-            status st = check_row(l, e, s, aliases);
+            status st = try_row(l);
             if (st.ok()) return row_found{c[n], st};
             if (best.index == lines.size() || st.offset() > best.error.offset()) best = row_found{c[n], st};
         }
@@ -2665,11 +2714,18 @@ constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> o
     return best;
 }
 
+// decode: the candidates decoded in turn, each line read once.
 template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_found(span<const line> lines, const row_found& f, const event& e,
-                                                      const syntax& s, span<const prefix_alias> aliases) noexcept {
+constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, span<const std::uint8_t> order,
+                                                      const event& e, const syntax& s,
+                                                      span<const prefix_alias> aliases) noexcept {
+    result<decoded_line<Capacity>> out(errc::at_unknown_response, 0);
+    const row_found f = first_row(lines, order, e, s, aliases, false, [&](const line& l) {
+        out = decode_with<Capacity>(l, e, s, aliases);
+        return out.ok() ? status{} : status{out.error(), out.offset()};
+    });
     if (!f.error) return {f.error.error(), f.error.offset()};
-    return decode_with<Capacity>(lines[f.index], e, s, aliases);
+    return out;
 }
 
 }  // namespace detail
@@ -2678,13 +2734,12 @@ constexpr result<decoded_line<Capacity>> decode_found(span<const line> lines, co
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {},
                                                 span<const prefix_alias> aliases = {}) noexcept {
-    return detail::decode_found<Capacity>(lines, detail::first_row(lines, {}, e, s, aliases, false), e, s, aliases);
+    return detail::decode_first<Capacity>(lines, {}, e, s, aliases);
 }
 
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    const detail::row_found f = detail::first_row(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, false);
-    return detail::decode_found<Capacity>(g.lines, f, e, g.lexical, g.prefix_aliases);
+    return detail::decode_first<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases);
 }
 
 template <std::size_t Capacity>
@@ -3441,6 +3496,7 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -3489,8 +3545,8 @@ constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     m = value;
 }
 
-template <class M, std::size_t Capacity>
-constexpr void assign_at(M& m, const decoded_line<Capacity>& d, std::size_t i) noexcept {
+template <class M, class Decoded>
+constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
     if (i < d.count) assign(m, d.values[i]);
 }
 
@@ -3532,13 +3588,6 @@ template <class T>
 struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
     : std::true_type {};
 
-constexpr event line_event(bytes text) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return e;
-}
-
 }  // namespace detail
 
 // In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
@@ -3557,8 +3606,9 @@ struct bound {
         (f(t.*Rest), ...);
     }
 
-    template <std::size_t Capacity>
-    constexpr type operator()(const decoded_line<Capacity>& d) const noexcept {
+    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): usr::response.
+    template <class Decoded>
+    constexpr type operator()(const Decoded& d) const noexcept {
         static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
         type out{};
         std::size_t i = 0;
@@ -3612,7 +3662,7 @@ constexpr status decode_into(const event& e, T& out) noexcept {
 // The same for a line given as text (a payload then runs to the line end).
 template <class T>
 constexpr status decode_into(bytes text, T& out) noexcept {
-    return T::binding::read(detail::line_event(text), out);
+    return T::binding::read(line_event(text), out);
 }
 // Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
 // named, when one struct serves two rows).
@@ -3631,7 +3681,7 @@ constexpr result<T> decode_as(const event& e) noexcept {
 }
 template <class T>
 constexpr result<T> decode_as(bytes text) noexcept {
-    return decode_as<T>(detail::line_event(text));
+    return decode_as<T>(line_event(text));
 }
 
 // ---- commands: a struct's members as a command's arguments --------------------------------------------
@@ -3641,8 +3691,10 @@ constexpr result<T> decode_as(bytes text) noexcept {
 //                                                       &open::port>; };
 //     at::encode(open{0, "broker", 1883}, out);   // "AT+OPEN=0,\"broker\",1883\r", checked by the table
 //
-// Members: integers, text (anything a string_view takes), std::optional of those (empty: omitted), and
-// for a repeated group a span of elements, each a value or a struct with its own `binding = at::bound<...>`.
+// Members: integers, enums and bools (for a word parameter the word at that index), text (anything a
+// string_view takes), std::optional of those (empty: omitted), a struct with its own
+// `binding = at::bound<...>` for a group of parameters (in an optional: all or none), and for a repeated
+// group a span of elements, each a value or such a struct.
 // The arguments live on the stack only as many as the command can take (its fixed parameters plus
 // repeat_max groups); a longer span is at_too_many_fields where the table's arity check puts it. `Rules`
 // are the dialect's checks between parameters, run before the writer (offsets are argument indexes).
@@ -3652,20 +3704,35 @@ constexpr status no_rules(const command&, form, span<const value>) noexcept { re
 
 namespace detail {
 
+template <class T, class = void>
+struct has_binding : std::false_type {};
+template <class T>
+struct has_binding<T, std::void_t<typename T::binding>> : std::true_type {};
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+// How many arguments a member gives: a span, repeat_max groups; a struct bound with at::bound (an
+// optional group such as OneMO's <clientid>,<user>,<passwd>), its members; anything else, one.
+template <class M, class = void>
+struct arguments_of {
+    static constexpr std::size_t count = 1;
+};
 template <class M>
-struct group_of {  // a member that is not a span: one argument
+struct arguments_of<std::optional<M>> : arguments_of<M> {};
+template <class M>
+struct arguments_of<M, std::enable_if_t<has_binding<M>::value && !std::is_convertible<const M&, value>::value>> {
+    static constexpr std::size_t count = M::binding::size;
+};
+template <class M>
+struct group_of {  // a member that is not a span: no group
     static constexpr std::size_t width = 0;
 };
-template <class E, bool = std::is_convertible<const E&, value>::value>
-struct element_width {  // an element that is one argument
-    static constexpr std::size_t width = 1;
-};
 template <class E>
-struct element_width<E, false> {  // a struct of arguments
-    static constexpr std::size_t width = E::binding::size;
+struct group_of<span<const E>> {
+    static constexpr std::size_t width = arguments_of<E>::count;
 };
-template <class E>
-struct group_of<span<const E>> : element_width<E> {};
 template <class P>
 struct member_type;
 template <class T, class M>
@@ -3675,7 +3742,7 @@ struct member_type<M T::*> {
 template <auto Member>
 constexpr std::size_t argument_count(const command& c) noexcept {
     using M = typename member_type<decltype(Member)>::type;
-    return group_of<M>::width == 0 ? 1 : std::size_t{c.repeat_max} * group_of<M>::width;
+    return group_of<M>::width == 0 ? arguments_of<M>::count : std::size_t{c.repeat_max} * group_of<M>::width;
 }
 
 template <std::size_t Capacity>
@@ -3683,24 +3750,39 @@ struct argument_list {
     value v[Capacity]{};
     std::size_t n = 0;
     bool overflow = false;
+    const command* row = nullptr;  // for the words of enum and bool members
 
     constexpr void add(const value& x) noexcept {
         if (n < Capacity) v[n++] = x;
         else overflow = true;
     }
+    // An enum or bool is an integer, or for a word parameter the word at that index (none: "?", which
+    // the writer refuses as at_invalid_enum).
+    constexpr void add_index(std::int64_t i) noexcept {
+        const field_spec* p = row != nullptr && (n < row->params.size() || row->repeat != 0) ? &param_for(*row, n) : nullptr;
+        if (p == nullptr || p->type != field_type::word) return add(value(i));
+        std::string_view w = nth_word(p->words, static_cast<std::size_t>(i));  // none past the end
+        add(w.empty() ? value(std::string_view("?")) : value(w));
+    }
     template <class E>
     constexpr void add(span<const E> group) noexcept {
-        for (const E& e : group) {
-            if constexpr (std::is_convertible<const E&, value>::value) {
-                add(value(e));
-            } else {
-                E::binding::each(e, [this](const auto& m) { add(value(m)); });
-            }
-        }
+        for (const E& e : group) add(e);
     }
     template <class M>
     constexpr void add(const M& m) noexcept {
-        add(value(m));
+        if constexpr (std::is_enum<M>::value) {
+            add_index(static_cast<std::int64_t>(m));
+        } else if constexpr (std::is_same<M, bool>::value) {
+            add_index(m ? 1 : 0);
+        } else if constexpr (is_optional<M>::value) {
+            if (m) add(*m);
+            else add(value());
+        } else if constexpr (has_binding<M>::value && !std::is_convertible<const M&, value>::value) {
+            argument_list* self = this;  // named: clang takes a bare `this` in a generic lambda for unused
+            M::binding::each(m, [self](const auto& x) { self->add(x); });
+        } else {
+            add(value(m));
+        }
     }
     constexpr span<const value> view() const noexcept { return {v, n}; }
 };
@@ -3714,10 +3796,17 @@ struct command_binding {
     static constexpr const command& row = C;
     static constexpr std::size_t capacity = (detail::argument_count<Members>(C) + ...);
 
+    // The arguments of `c`, in parameter order (a dialect with rules of its own checks these).
+    static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
+        detail::argument_list<capacity> a;
+        a.row = &C;
+        (a.add(c.*Members), ...);
+        return a;
+    }
+
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
-        detail::argument_list<capacity> a;
-        (a.add(c.*Members), ...);
+        detail::argument_list<capacity> a = values(c);
         if (a.overflow) return {errc::at_too_many_fields, capacity};
         status rule = Rules(C, form::set, a.view());
         if (!rule) return {rule.error(), rule.offset()};
@@ -3874,7 +3963,10 @@ constexpr result<std::size_t> classify(span<const line> lines, span<const std::u
     } else {
         // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
         // whose failure got furthest: rows are checked value by value, nothing is stored.
-        return result<std::size_t>(detail::first_row(lines, order, e, s, aliases, read_first).index, 0);
+        const detail::row_found f = detail::first_row(lines, order, e, s, aliases, read_first, [&](const line& l) {
+            return detail::check_row(l, e, s, aliases);
+        });
+        return result<std::size_t>(f.index, 0);
     }
 }
 
@@ -3890,6 +3982,73 @@ constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint =
     e.kind = event_kind::line;
     e.text = text;
     return classify<Capacity>(g, e, hint);
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/at/encode_rules.hpp ----
+// encode_rules: what the typed encoder (at/bind.hpp: command_binding, at::encode) leaves to the table
+// beyond ranges, and the forms without parameters.
+//
+//     auto n = at::encode_form(lexical, at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r"
+//
+// Rules a range cannot say are table data a dialect hands in: a value hole (OneMO's keepalive
+// "0 or 60~65535") and the manual's "an omitted parameter takes its default" for gaps before a given
+// one. apply_rules runs them over a command's arguments (command_binding::values) before the writer.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// A form without parameters of any row: encode_form(lexical, test(cmd::x), out).
+struct form_of {
+    const command* row;
+    form which;
+};
+constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
+constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
+constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
+
+constexpr result<std::size_t> encode_form(syntax lexical, form_of f, mutable_bytes out) noexcept {
+    return write_command(lexical, *f.row, f.which, out);
+}
+constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
+    return command_size(lexical, *f.row, f.which);
+}
+
+// Values [lo, hi] inside the range of parameter `param` of `row` that the manual forbids.
+struct value_hole {
+    const command* row;
+    std::uint8_t param;
+    std::int32_t lo;
+    std::int32_t hi;
+};
+struct encode_rules {
+    bool defaults_fill_gaps = false;  // an omitted value before a given one is written as the default
+    span<const value_hole> holes{};
+};
+
+// The rules over the arguments of `row` (filled in place); the offset of an error is the argument index.
+constexpr status apply_rules(const command& row, span<value> v, const encode_rules& rules) noexcept {
+    std::size_t given = v.size();
+    while (given != 0 && v[given - 1].is_omitted()) --given;
+    for (std::size_t i = 0; i < given; ++i) {
+        const field_spec& p = detail::param_for(row, i);
+        if (rules.defaults_fill_gaps && v[i].is_omitted() && p.is_optional()) {
+            // A gap takes the default; an optional parameter without one cannot be left empty.
+            if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
+            v[i] = value(p.def);
+        }
+        for (const value_hole& h : rules.holes) {
+            const std::int64_t x = v[i].as_integer();
+            if (h.row == &row && h.param == i && v[i].type() == value::kind::integer && x >= h.lo && x <= h.hi)
+                return {errc::out_of_range, i};
+        }
+    }
+    return {};
 }
 
 }  // namespace at
@@ -9393,17 +9552,19 @@ ATMQTT_END_NAMESPACE
 
 // ---- atmqtt/dialect/onemo/commands.hpp ----
 // Typed OneMO commands, one struct per command (and per AT+MQTTCFG item), with the manual's parameter
-// names. encode() checks a struct against the chosen model's limits (models.hpp), then writes it through
-// the core writer, which checks every value against the grammar (grammar.hpp) — all constexpr:
+// names. Each struct binds its members to its row (at/bind.hpp: command_binding); encode() checks them against
+// the chosen model's limits (models.hpp) and writes them through the one generic encoder, which checks
+// every value against the grammar (grammar.hpp) — all constexpr:
 //
 //     onemo::publish p{0, "world", 1, 0, 0, "3242"};
 //     char buf[64];
 //     auto n = onemo::encode(p, buf, onemo::models::ml307r);   // "AT+MQTTPUB=0,\"world\",1,0,0,4,\"3242\"\r"
+//     auto t = onemo::encode(onemo::test(onemo::cmd::mqttconn), buf);     // "AT+MQTTCONN=?\r"
 //
 // Optional parameters are std::optional: left empty they are not sent (the AT+MQTTCFG items then query
-// their value). An empty optional before a given one is sent as the manual's default, never as an empty
-// field. <message> and <will_msg> are written in the "encoding" input format the struct names
-// (payload.hpp), and <msg_len> is counted the manual's way unless given.
+// their value). An empty optional before a given one is sent as the manual's default (the table's
+// encode_rules), never as an empty field. <message> and <will_msg> are written in the "encoding" input
+// format the struct names (payload.hpp), and <msg_len> is counted the manual's way unless given.
 
 // ---- atmqtt/dialect/onemo/grammar.hpp ----
 // The OneMO (China Mobile IoT, ML302A/ML305A/ML307A/R/G/S, MN316/MN318/MN319/MN326, ...) MQTT dialect as
@@ -9556,7 +9717,7 @@ inline constexpr at::field_spec cfg_version_p[] = {connect_id(), at::integer("ve
 inline constexpr at::field_spec cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()};
 inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), at::integer("ssl_enable", 0, 1).defaults_to(0).optional(),
                                                at::integer("ssl_id", 0, 5).optional()};
-// 0 or 60~65535: the hole 1~59 is checked by the typed encoder (a range cannot say it).
+// 0 or 60~65535: the hole 1~59 is the table's value_hole below (a range cannot say it).
 inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(),
                                                      at::integer("keepalive_time", 0, 65535).defaults_to(120).optional()};
 inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), at::integer("clean_session", 0, 1).defaults_to(0).optional()};
@@ -9581,7 +9742,8 @@ inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), at::integer("rec
                                                   at::integer("mode", 0, 1).defaults_to(0).optional()};
 inline constexpr at::field_spec cfg_query_p[] = {connect_id()};
 
-// AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]]
+// AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
+// last three together: onemo::login)
 inline constexpr at::field_spec conn_p[] = {
     connect_id(),
     at::string("host", 1, 128),
@@ -9611,45 +9773,53 @@ constexpr at::command cfg(std::string_view item, span<const at::field_spec> para
 
 }  // namespace detail
 
-// Each command is its own object so firmware links only the ones it writes.
-inline constexpr at::command cfg_test_cmd = at::cmd("MQTTCFG", form::test);
-inline constexpr at::command cfg_version_cmd = detail::cfg("version", detail::cfg_version_p);
-inline constexpr at::command cfg_cid_cmd = detail::cfg("cid", detail::cfg_cid_p);
-inline constexpr at::command cfg_ssl_cmd = detail::cfg("ssl", detail::cfg_ssl_p);
-inline constexpr at::command cfg_keepalive_cmd = detail::cfg("keepalive", detail::cfg_keepalive_p);
-inline constexpr at::command cfg_clean_cmd = detail::cfg("clean", detail::cfg_clean_p);
-inline constexpr at::command cfg_retrans_cmd = detail::cfg("retrans", detail::cfg_retrans_p);
-inline constexpr at::command cfg_willoption_cmd = detail::cfg("willoption", detail::cfg_willoption_p);
-inline constexpr at::command cfg_willpayload_cmd = detail::cfg("willpayload", detail::cfg_willpayload_p);
-inline constexpr at::command cfg_pingreq_cmd = detail::cfg("pingreq", detail::cfg_pingreq_p);
-inline constexpr at::command cfg_pingresp_cmd = detail::cfg("pingresp", detail::cfg_pingresp_p);
-inline constexpr at::command cfg_encoding_cmd = detail::cfg("encoding", detail::cfg_encoding_p);
-inline constexpr at::command cfg_cached_cmd = detail::cfg("cached", detail::cfg_cached_p);
-inline constexpr at::command cfg_reconn_cmd = detail::cfg("reconn", detail::cfg_reconn_p);
-inline constexpr at::command cfg_query_cmd = detail::cfg("query", detail::cfg_query_p);
-inline constexpr at::command conn_cmd =
+// Each command is its own object so firmware links only the ones it writes. Named after the manual's
+// command, lower case; AT+MQTTCFG's items as cfg_<item>.
+namespace cmd {
+inline constexpr at::command mqttcfg = at::cmd("MQTTCFG", form::test);
+inline constexpr at::command cfg_version = detail::cfg("version", detail::cfg_version_p);
+inline constexpr at::command cfg_cid = detail::cfg("cid", detail::cfg_cid_p);
+inline constexpr at::command cfg_ssl = detail::cfg("ssl", detail::cfg_ssl_p);
+inline constexpr at::command cfg_keepalive = detail::cfg("keepalive", detail::cfg_keepalive_p);
+inline constexpr at::command cfg_clean = detail::cfg("clean", detail::cfg_clean_p);
+inline constexpr at::command cfg_retrans = detail::cfg("retrans", detail::cfg_retrans_p);
+inline constexpr at::command cfg_willoption = detail::cfg("willoption", detail::cfg_willoption_p);
+inline constexpr at::command cfg_willpayload = detail::cfg("willpayload", detail::cfg_willpayload_p);
+inline constexpr at::command cfg_pingreq = detail::cfg("pingreq", detail::cfg_pingreq_p);
+inline constexpr at::command cfg_pingresp = detail::cfg("pingresp", detail::cfg_pingresp_p);
+inline constexpr at::command cfg_encoding = detail::cfg("encoding", detail::cfg_encoding_p);
+inline constexpr at::command cfg_cached = detail::cfg("cached", detail::cfg_cached_p);
+inline constexpr at::command cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p);
+inline constexpr at::command cfg_query = detail::cfg("query", detail::cfg_query_p);
+inline constexpr at::command mqttconn =
     at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(urc_conn);
-inline constexpr at::command sub_cmd = at::cmd("MQTTSUB", form::set)
+inline constexpr at::command mqttsub = at::cmd("MQTTSUB", form::set)
                                            .with_params(detail::sub_p)
                                            .repeating(2, 0, max_topics_per_command)
                                            .deferred_result(urc_suback);
-inline constexpr at::command unsub_cmd = at::cmd("MQTTUNSUB", form::set)
+inline constexpr at::command mqttunsub = at::cmd("MQTTUNSUB", form::set)
                                              .with_params(detail::unsub_p)
                                              .repeating(1, 1, max_topics_per_command)
                                              .deferred_result(urc_unsuback);
-inline constexpr at::command pub_cmd = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p);
-inline constexpr at::command read_cmd = at::cmd("MQTTREAD", form::set).with_params(detail::read_p);
-inline constexpr at::command state_cmd = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p);
+inline constexpr at::command mqttpub = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p);
+inline constexpr at::command mqttread = at::cmd("MQTTREAD", form::set).with_params(detail::read_p);
+inline constexpr at::command mqttstate = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p);
 // The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
-inline constexpr at::command disc_cmd =
+inline constexpr at::command mqttdisc =
     at::cmd("MQTTDISC", form::set).with_params(detail::id_p).deferred_result(urc_conn);
+}  // namespace cmd
 
 inline constexpr at::command commands[] = {
-    cfg_test_cmd, cfg_version_cmd, cfg_cid_cmd, cfg_ssl_cmd, cfg_keepalive_cmd, cfg_clean_cmd,
-    cfg_retrans_cmd, cfg_willoption_cmd, cfg_willpayload_cmd, cfg_pingreq_cmd, cfg_pingresp_cmd,
-    cfg_encoding_cmd, cfg_cached_cmd, cfg_reconn_cmd, cfg_query_cmd, conn_cmd, sub_cmd, unsub_cmd,
-    pub_cmd, read_cmd, state_cmd, disc_cmd,
+    cmd::mqttcfg, cmd::cfg_version, cmd::cfg_cid, cmd::cfg_ssl, cmd::cfg_keepalive, cmd::cfg_clean,
+    cmd::cfg_retrans, cmd::cfg_willoption, cmd::cfg_willpayload, cmd::cfg_pingreq, cmd::cfg_pingresp,
+    cmd::cfg_encoding, cmd::cfg_cached, cmd::cfg_reconn, cmd::cfg_query, cmd::mqttconn, cmd::mqttsub,
+    cmd::mqttunsub, cmd::mqttpub, cmd::mqttread, cmd::mqttstate, cmd::mqttdisc,
 };
+
+// What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
+// one takes its default ("省略时为默认值"), never an empty field.
+inline constexpr at::value_hole value_holes[] = {{&cmd::cfg_keepalive, 1, 1, 59}};
+inline constexpr at::encode_rules encode_rules{true, value_holes};
 
 // Strict ASCII on output; on input the default tolerances (space before ':', fullwidth '：'). Spaces
 // after ':' (manual §2.2) and after ',' (`+MQTTSUB: "world", 1, "hello", 2`) are always accepted. No
@@ -9908,409 +10078,268 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
-namespace detail {
+using at::execute;
+using at::read;
+using at::test;
 
-// The writer's arguments for one command (at most 1 + 3 topic/qos pairs, or the 7 of AT+MQTTPUB).
-struct arg_list {
-    static constexpr std::size_t capacity = 8;
-    at::value v[capacity] = {};
-    std::size_t n = 0;
-
-    constexpr void add(at::value x) noexcept {
-        if (n < capacity) v[n++] = x;
-    }
-    template <class T>
-    constexpr void add(const std::optional<T>& o) noexcept {
-        add(o ? at::value(*o) : at::value::omitted());
-    }
-};
-
-// An omitted argument before a given one becomes the parameter's default ("省略时为默认值").
-constexpr void fill_defaults(const at::command& c, arg_list& a) noexcept {
-    std::size_t last = a.n;
-    while (last != 0 && a.v[last - 1].is_omitted()) --last;
-    for (std::size_t i = 0; i < last && i < c.params.size(); ++i)
-        if (a.v[i].is_omitted() && c.params[i].has_default()) a.v[i] = at::value(c.params[i].def);
-}
-
-constexpr status check_id(std::int32_t connect_id, const model_limits& m) noexcept {
-    if (connect_id > m.max_connect_id) return {errc::out_of_range, 0};
-    return {};
-}
-constexpr status check_topic(bytes topic, const model_limits& m, std::size_t arg) noexcept {
-    if (topic.size() > m.max_topic) return {errc::too_long, arg};
-    return {};
-}
-constexpr status need(const model_limits& m, model_limits::feature_bits f) noexcept {
-    if (!m.has(f)) return {errc::at_unknown_command, 0};
-    return {};
-}
-constexpr status first_error(status a, status b) noexcept { return a.ok() ? b : a; }
-
-// A message written in an input format: the last argument of AT+MQTTPUB and "willpayload".
-struct message_arg {
-    bool present = false;
-    bytes message{};
-    input_format format = input_format::ascii;
-};
-
-}  // namespace detail
-
-// A command with no arguments in its test form.
-template <const at::command& Command>
-struct test_form {
-    static constexpr const at::command& descriptor() noexcept { return Command; }
-    static constexpr at::form command_form = at::form::test;
-    constexpr status check(const model_limits&) const noexcept { return {}; }
-    constexpr void args(detail::arg_list&) const noexcept {}
-};
-
-using cfg_test = test_form<cfg_test_cmd>;   // AT+MQTTCFG=?
-using connect_test = test_form<conn_cmd>;   // AT+MQTTCONN=?
+// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
+template <const at::command& Row, auto... Members>
+using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
 
 struct cfg_version {
-    static constexpr const at::command& descriptor() noexcept { return cfg_version_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(version); }
+    opt_int version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
+    using binding = binds<cmd::cfg_version, &cfg_version::connect_id, &cfg_version::version>;
 };
 struct cfg_cid {
-    static constexpr const at::command& descriptor() noexcept { return cfg_cid_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> cid{};  // PDP context; its range is the model's (footnote 4)
-    constexpr status check(const model_limits& m) const noexcept {
-        status s = detail::first_error(detail::need(m, model_limits::cid), detail::check_id(connect_id, m));
-        if (s.ok() && cid && (*cid < m.cid_min || *cid > m.cid_max)) return {errc::out_of_range, 1};
-        return s;
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(cid); }
+    opt_int cid{};  // PDP context; its range is the model's (footnote 4)
+    using binding = binds<cmd::cfg_cid, &cfg_cid::connect_id, &cfg_cid::cid>;
 };
 struct cfg_ssl {
-    static constexpr const at::command& descriptor() noexcept { return cfg_ssl_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> ssl_enable{};  // 0: TCP, 1: SSL
-    std::optional<std::int32_t> ssl_id{};      // SSL context 0~5
-    constexpr status check(const model_limits& m) const noexcept {
-        return detail::first_error(detail::need(m, model_limits::ssl), detail::check_id(connect_id, m));
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(ssl_enable), a.add(ssl_id); }
+    opt_int ssl_enable{};  // 0: TCP, 1: SSL
+    opt_int ssl_id{};      // SSL context 0~5
+    using binding = binds<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
 };
 struct cfg_keepalive {
-    static constexpr const at::command& descriptor() noexcept { return cfg_keepalive_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> keepalive_time{};  // s: 0 (never) or 60~65535
-    constexpr status check(const model_limits& m) const noexcept {
-        if (keepalive_time && *keepalive_time > 0 && *keepalive_time < 60) return {errc::out_of_range, 1};
-        return detail::check_id(connect_id, m);
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(keepalive_time); }
+    opt_int keepalive_time{};  // s: 0 (never) or 60~65535
+    using binding = binds<cmd::cfg_keepalive, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
 };
 struct cfg_clean {
-    static constexpr const at::command& descriptor() noexcept { return cfg_clean_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> clean_session{};
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(clean_session); }
+    opt_int clean_session{};
+    using binding = binds<cmd::cfg_clean, &cfg_clean::connect_id, &cfg_clean::clean_session>;
 };
 struct cfg_retrans {
-    static constexpr const at::command& descriptor() noexcept { return cfg_retrans_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> retrans_interval{};  // s, 20~60, doubling per retry
-    std::optional<std::int32_t> retry_times{};       // 0~3
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(retrans_interval), a.add(retry_times);
-    }
+    opt_int retrans_interval{};  // s, 20~60, doubling per retry
+    opt_int retry_times{};       // 0~3
+    using binding = binds<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
+                          &cfg_retrans::retry_times>;
 };
 struct cfg_willoption {
-    static constexpr const at::command& descriptor() noexcept { return cfg_willoption_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> will_flag{};
-    std::optional<std::int32_t> will_qos{};
-    std::optional<std::int32_t> will_retain{};
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(will_flag), a.add(will_qos), a.add(will_retain);
-    }
+    opt_int will_flag{};
+    opt_int will_qos{};
+    opt_int will_retain{};
+    using binding = binds<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
+                          &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
 // format currently set on the modem).
 struct cfg_willpayload {
-    static constexpr const at::command& descriptor() noexcept { return cfg_willpayload_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     std::optional<bytes> will_topic{};
-    bytes will_msg{};
+    std::optional<bytes> will_msg{};
     input_format format = input_format::ascii;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(will_topic);
-        if (will_topic) a.add(at::value(bytes{}));  // the message slot; message() writes its text
-    }
-    constexpr detail::message_arg message() const noexcept { return {will_topic.has_value(), will_msg, format}; }
+    using binding = binds<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
+                          &cfg_willpayload::will_msg>;
 };
 struct cfg_pingreq {
-    static constexpr const at::command& descriptor() noexcept { return cfg_pingreq_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> ping_interval{};  // s, 60~86400
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(ping_interval); }
+    opt_int ping_interval{};  // s, 60~86400
+    using binding = binds<cmd::cfg_pingreq, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
 };
 struct cfg_pingresp {
-    static constexpr const at::command& descriptor() noexcept { return cfg_pingresp_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> pingack{};  // 1: report +MQTTURC: "pingresp"
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(pingack); }
+    opt_int pingack{};  // 1: report +MQTTURC: "pingresp"
+    using binding = binds<cmd::cfg_pingresp, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
 };
 struct cfg_encoding {
-    static constexpr const at::command& descriptor() noexcept { return cfg_encoding_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id);
-        a.add(input ? at::value(static_cast<int>(*input)) : at::value::omitted());
-        a.add(output ? at::value(static_cast<int>(*output)) : at::value::omitted());
-    }
+    using binding = binds<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
 };
 struct cfg_cached {
-    static constexpr const at::command& descriptor() noexcept { return cfg_cached_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> cached_mode{};  // 1: keep received messages for AT+MQTTREAD
-    constexpr status check(const model_limits& m) const noexcept {
-        return detail::first_error(detail::need(m, model_limits::cache_mode), detail::check_id(connect_id, m));
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(cached_mode); }
+    opt_int cached_mode{};  // 1: keep received messages for AT+MQTTREAD
+    using binding = binds<cmd::cfg_cached, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
 };
 struct cfg_reconn {
-    static constexpr const at::command& descriptor() noexcept { return cfg_reconn_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> reconn_times{};     // 0~3
-    std::optional<std::int32_t> reconn_interval{};  // s, 20~60
-    std::optional<std::int32_t> mode{};             // 0: fixed interval, 1: n x interval
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(reconn_times), a.add(reconn_interval), a.add(mode);
-    }
+    opt_int reconn_times{};     // 0~3
+    opt_int reconn_interval{};  // s, 20~60
+    opt_int mode{};             // 0: fixed interval, 1: n x interval
+    using binding = binds<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
+                          &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
 };
 // Every item at once (a multi-line +MQTTCFG answer).
 struct cfg_query {
-    static constexpr const at::command& descriptor() noexcept { return cfg_query_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id); }
+    using binding = binds<cmd::cfg_query, &cfg_query::connect_id>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
 
-// AT+MQTTCONN: the result arrives as +MQTTURC: "conn". clientid, user and passwd go together.
-struct connect {
-    static constexpr const at::command& descriptor() noexcept { return conn_cmd; }
-    static constexpr at::form command_form = at::form::set;
-    std::int32_t connect_id = 0;
-    bytes host{};
-    std::optional<std::int32_t> port{};  // 1883 when omitted
-    std::optional<bytes> clientid{};
+// <clientid>,<user>,<passwd>: AT+MQTTCONN's optional group (all three or none).
+struct login {
+    bytes clientid{};
     bytes user{};
     bytes passwd{};
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(host), a.add(port);
-        if (clientid) a.add(*clientid), a.add(user), a.add(passwd);
-    }
+    using binding = at::bound<&login::clientid, &login::user, &login::passwd>;
+};
+// AT+MQTTCONN: the result arrives as +MQTTURC: "conn".
+struct connect {
+    std::int32_t connect_id = 0;
+    bytes host{};
+    opt_int port{};  // 1883 when omitted
+    std::optional<onemo::login> login{};
+    using binding = binds<cmd::mqttconn, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
 };
 
 struct topic_qos {
     bytes topic{};
     std::int32_t qos = 0;
+    using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
 };
 // AT+MQTTSUB with 1 to 3 topics; with none it lists the current subscriptions (AT+MQTTSUB=<id>).
 struct subscribe {
-    static constexpr const at::command& descriptor() noexcept { return sub_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     span<const topic_qos> topics{};
-    constexpr status check(const model_limits& m) const noexcept {
-        if (topics.size() > max_topics_per_command) return {errc::at_too_many_fields, 1u + 2u * max_topics_per_command};
-        for (std::size_t i = 0; i < topics.size(); ++i) {
-            status s = detail::check_topic(topics[i].topic, m, 1 + 2 * i);
-            if (!s) return s;
-        }
-        return detail::check_id(connect_id, m);
-    }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id);
-        for (const topic_qos& t : topics) a.add(t.topic), a.add(t.qos);
-    }
+    using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
 };
 struct list_subscriptions {
-    static constexpr const at::command& descriptor() noexcept { return sub_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id); }
+    using binding = binds<cmd::mqttsub, &list_subscriptions::connect_id>;
 };
 struct unsubscribe {
-    static constexpr const at::command& descriptor() noexcept { return unsub_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
-    constexpr status check(const model_limits& m) const noexcept {
-        if (topics.size() > max_topics_per_command) return {errc::at_too_many_fields, 1u + max_topics_per_command};
-        for (std::size_t i = 0; i < topics.size(); ++i) {
-            status s = detail::check_topic(topics[i], m, 1 + i);
-            if (!s) return s;
-        }
-        return detail::check_id(connect_id, m);
-    }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id);
-        for (bytes t : topics) a.add(t);
-    }
+    using binding = binds<cmd::mqttunsub, &unsubscribe::connect_id, &unsubscribe::topics>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
 // sends msg_len bytes next (the manual documents no prompt). msg_len left empty is counted from the
 // message in `format`; 0 means "whatever is input" (manual); any other value must match the message.
 struct publish {
-    static constexpr const at::command& descriptor() noexcept { return pub_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     std::int32_t dup = 0;
     std::optional<bytes> message{};
-    std::optional<std::int32_t> msg_len{};
+    opt_int msg_len{};
     input_format format = input_format::ascii;
-
-    constexpr result<std::int32_t> length() const noexcept {
-        if (!message) {
-            if (!msg_len) return {errc::at_missing_field, 5};
-            return *msg_len;
-        }
-        result<std::size_t> counted = message_length(*message, format);
-        if (!counted) return {counted.error(), 6};
-        if (*counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, 6};
-        if (msg_len && *msg_len != 0 && static_cast<std::size_t>(*msg_len) != *counted)
-            return {errc::at_payload_mismatch, 5};
-        return msg_len ? *msg_len : static_cast<std::int32_t>(*counted);
-    }
-    constexpr status check(const model_limits& m) const noexcept {
-        status s = detail::first_error(detail::check_id(connect_id, m), detail::check_topic(topic, m, 1));
-        if (!s) return s;
-        if (!message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, 6};
-        result<std::int32_t> n = length();
-        if (!n) return {n.error(), n.offset()};
-        if (*n > m.max_message) return {errc::too_long, 5};
-        return {};
-    }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(topic), a.add(qos), a.add(retain), a.add(dup);
-        result<std::int32_t> n = length();
-        a.add(n.ok() ? at::value(*n) : at::value::omitted());
-        if (message) a.add(at::value(bytes{}));  // the message slot; message() writes its text
-    }
-    constexpr detail::message_arg message_text() const noexcept {
-        return {message.has_value(), message ? *message : bytes{}, format};
-    }
+    using binding = binds<cmd::mqttpub, &publish::connect_id, &publish::topic, &publish::qos, &publish::retain,
+                          &publish::dup, &publish::msg_len, &publish::message>;
 };
 
 // AT+MQTTREAD=<id> (cache status) or AT+MQTTREAD=<id>,<count> (read count messages).
-struct read {
-    static constexpr const at::command& descriptor() noexcept { return read_cmd; }
-    static constexpr at::form command_form = at::form::set;
+struct receive {
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> count{};
-    constexpr status check(const model_limits& m) const noexcept {
-        return detail::first_error(detail::need(m, model_limits::cache_mode), detail::check_id(connect_id, m));
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(count); }
+    opt_int count{};
+    using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
 };
 struct state {
-    static constexpr const at::command& descriptor() noexcept { return state_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id); }
+    using binding = binds<cmd::mqttstate, &state::connect_id>;
 };
 struct disconnect {
-    static constexpr const at::command& descriptor() noexcept { return disc_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id); }
+    using binding = binds<cmd::mqttdisc, &disconnect::connect_id>;
 };
 
 // ---- encode --------------------------------------------------------------------------------------
 
 namespace detail {
 
-template <class Command>
-constexpr message_arg message_of(const Command& c) noexcept {
-    if constexpr (std::is_same<Command, publish>::value) {
-        return c.message_text();
-    } else if constexpr (std::is_same<Command, cfg_willpayload>::value) {
-        return c.message();
-    } else {
-        (void)c;
-        return {};
+template <class T, class = void>
+struct carries_message : std::false_type {};
+template <class T>
+struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
+
+// The model's narrower limits: <connect_id> (every row's first parameter), the topics (the string
+// parameters as long as max_topic_length), <cid> and the features a row needs.
+constexpr status check_model(const at::command& row, span<at::value> v, const model_limits& m) noexcept {
+    const bool cache = row.name == "MQTTREAD" || row.selector == "cached";
+    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector == "ssl" && !m.has(model_limits::ssl)) ||
+        (row.selector == "cid" && !m.has(model_limits::cid)))
+        return {errc::at_unknown_command, 0};
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const at::field_spec& p = at::detail::param_for(row, i);
+        const std::int64_t x = v[i].as_integer();
+        const bool number = v[i].type() == at::value::kind::integer;
+        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector == "cid" && (x < m.cid_min || x > m.cid_max))))
+            return {errc::out_of_range, i};
+        if (p.type == at::field_type::string && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
+            return {errc::too_long, i};
     }
+    return {};
 }
 
-// Checks against the model, fills defaults and writes with `Cursor` through the core writer; a message
-// argument is written as "" by the writer, then its text goes between those quotes.
-template <class Command>
-constexpr result<std::size_t> encode_into(const Command& c, mutable_bytes buffer, const model_limits& m) noexcept {
-    status s = c.check(m);
-    if (!s) return {s.error(), s.offset()};
-    arg_list a;
-    c.args(a);
-    fill_defaults(Command::descriptor(), a);
-    span<const at::value> args(a.v, a.n);
-    message_arg msg = message_of(c);
-    result<std::size_t> head = at::command_size(lexical, Command::descriptor(), Command::command_form, args);
-    if (!head) return head;
+// <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
+constexpr status fill_length(span<at::value> v, bool has_message, bytes message, input_format f,
+                             const model_limits& m) noexcept {
+    constexpr std::size_t len_at = 5;
+    if (!has_message) {
+        if (!m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len_at + 1};
+        if (v.size() <= len_at || v[len_at].is_omitted()) return {errc::at_missing_field, len_at};
+    } else {
+        result<std::size_t> counted = message_length(message, f);
+        if (!counted) return {counted.error(), len_at + 1};
+        if (*counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len_at + 1};
+        const at::value& given = v[len_at];
+        if (!given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != *counted)
+            return {errc::at_payload_mismatch, len_at};
+        if (given.is_omitted()) v[len_at] = at::value(*counted);
+    }
+    if (v[len_at].as_integer() > m.max_message) return {errc::too_long, len_at};
+    return {};
+}
+
+// A command's values checked against the model and written through the generic encoder. A message
+// (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
+// text, in its input format, goes between those quotes. No buffer: measuring only.
+constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
+                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
+    if (overflow) return {errc::at_too_many_fields, v.size()};
+    status s = at::apply_rules(row, v, encode_rules);
+    if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
+    const std::size_t last = row.params.size() - 1;  // <message> / <will_msg>
+    const bool has_message = carries && v.size() > last && !v[last].is_omitted();
+    bytes message = has_message ? v[last].as_bytes() : bytes{};
     std::size_t text = 0;
-    if (msg.present) {
-        result<std::size_t> t = message_text_size(msg.message, msg.format);
-        if (!t) return {t.error(), a.n - 1};
-        std::int32_t limit = Command::descriptor().params[a.n - 1].max;
-        if (*t > static_cast<std::size_t>(limit)) return {errc::too_long, a.n - 1};
+    if (has_message) v[last] = at::value(bytes{});
+    if (carries && row.params.size() > 5) {
+        status len = fill_length(v, has_message, message, format, m);
+        if (!len) return {len.error(), len.offset()};
+    }
+    if (has_message) {
+        result<std::size_t> t = message_text_size(message, format);
+        if (!t) return {t.error(), last};
+        if (*t > static_cast<std::size_t>(row.params[last].max)) return {errc::too_long, last};
         text = *t;
     }
-    std::size_t total = *head + text;
-    if (buffer.data() == nullptr) return result<std::size_t>(total, total);  // measuring only
+    span<const at::value> args(v.data(), v.size());
+    result<std::size_t> head = at::command_size(lexical, row, at::form::set, args);
+    if (!head) return head;
+    const std::size_t total = *head + text;
+    if (buffer.data() == nullptr) return result<std::size_t>(total, total);
     if (total > buffer.size()) return {errc::buffer_too_small, total};
-    result<std::size_t> n = at::write_command(lexical, Command::descriptor(), Command::command_form, args, buffer);
-    if (!n) return n;
-    if (msg.present) {
+    result<std::size_t> n = at::write_command(lexical, row, at::form::set, args, buffer);
+    if (has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
         atmqtt::detail::out_cursor tail(buffer.subspan(*n - 2));
         std::size_t bad = 0;
-        put_message(tail, msg.message, msg.format, bad);
+        put_message(tail, message, format, bad);
         tail.put('"');
         tail.put('\r');
     }
     return result<std::size_t>(total, total);
+}
+
+template <class T, class B = typename T::binding>
+constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
+    auto l = B::values(c);
+    input_format format = input_format::ascii;
+    if constexpr (carries_message<T>::value) format = c.format;
+    return encode_checked(B::row, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m, buffer);
 }
 
 }  // namespace detail
@@ -10324,29 +10353,36 @@ constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
     if (out.data() == nullptr) return {errc::buffer_too_small, 0};
     return detail::encode_into(c, out, m);
 }
-
 // The size encode() needs, with the same checks.
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
     return detail::encode_into(c, mutable_bytes{}, m);
 }
+// A test or read form: encode(test(cmd::mqttconn), out).
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {
+    return at::encode_form(lexical, f, out);
+}
+constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = models::any_model) noexcept {
+    return at::form_size(lexical, f);
+}
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/onemo/decode.hpp ----
+// ---- atmqtt/dialect/onemo/responses.hpp ----
 // Typed decoding of every OneMO URC (+MQTTURC: "<kind>",...) and information response (+MQTTCFG,
 // +MQTTSUB, +MQTTUNSUB, +MQTTPUB, +MQTTREAD, +MQTTSTATE), driven by the grammar's line descriptors.
 // Input is one line as the tokenizer reports it (terminator removed; a payload may contain CR, LF,
 // commas and quotes: its length field delimits it). Strings and payloads are views into the line.
 //
-//     auto u = onemo::decode_urc(ev.text);
+//     auto u = onemo::decode_urc(ev);              // ev: a line event (at::line_event(text) for text)
 //     if (u && u->kind == onemo::urc_kind::publish) use(u->publish.topic, u->publish.payload);
 //
 // Every line is read by the core's table-driven decoder (at/decode.hpp: decode_with, and
 // decode_lazy_group for the repeated groups, whose counts may exceed a fixed capacity); this header only
-// picks the descriptor, applies OneMO's decisions below and fills the typed structs.
+// picks the descriptor, applies OneMO's decisions below and binds the typed structs' members to the
+// row's values (at/bind.hpp). The manual's <mid> is every struct's packet_id.
 //
-// Decisions (tested in tests/dialects/test_onemo_decode.cpp):
+// Decisions (tested in tests/dialects/test_onemo_responses.cpp):
 // - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC.
 // - Spaces after ':' and ',' are ignored; strings may be quoted or bare; the payload is always bare.
 // - A publish / read payload longer than announced is at_payload_mismatch, shorter at_payload_truncated;
@@ -10366,7 +10402,7 @@ struct decode_options {
 };
 
 // <conn_state> of +MQTTURC: "conn" (§3.9); 7~254 are reserved and kept as numbers.
-enum class conn_state : std::uint8_t {
+enum class conn_state_code : std::uint8_t {
     connected = 0,
     reconnecting = 1,
     disconnected_by_user = 2,
@@ -10376,7 +10412,7 @@ enum class conn_state : std::uint8_t {
     network_error = 6,
     unknown_error = 255,
 };
-// <state> of +MQTTSTATE (§3.7): a different coding from conn_state.
+// <state> of +MQTTSTATE (§3.7): a different coding from conn_state_code.
 enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
 
 // A lazy list of integers read from a validated repeated group (suback codes, subscription list codes).
@@ -10403,7 +10439,8 @@ using decoded = at::decoded_lazy_line<max_fixed_fields>;
 
 // Whether the line ends right after the payload's length field, with no separator: a line cut short
 // (at_missing_field), where "...,5,0," is an empty payload.
-constexpr bool payload_missing(const at::line& l, bytes text) noexcept {
+constexpr bool payload_missing(const at::line& l, const at::event& e) noexcept {
+    const bytes text = e.text;
     std::uint8_t p = l.payload_index();
     if (p == at::no_index) return false;
     result<at::prefixed_line> pl = at::split_prefix(text, lexical);
@@ -10424,13 +10461,14 @@ constexpr bool empty_at(bytes text, std::size_t at_) noexcept {
 
 // Reads `text` as grammar line `l` with the core decoder. `hex_lengths`: the payload may also be twice
 // the announced length (output format hex, where modems may count the bytes before conversion).
-constexpr result<decoded> read_line(const at::line& l, bytes text, bool hex_lengths = false) noexcept {
-    result<decoded> r = at::decode_lazy_group<max_fixed_fields>(l, text, lexical, typo_aliases);
+constexpr result<decoded> read_line(const at::line& l, const at::event& e, bool hex_lengths = false) noexcept {
+    const bytes text = e.text;
+    result<decoded> r = at::decode_lazy_group<max_fixed_fields>(l, e, lexical, typo_aliases);
     if (!r && r.error() == errc::at_payload_mismatch && hex_lengths) {
         // Once more with the length unchecked, then the payload must be exactly twice the count.
         at::line loose = l;
         loose.length = at::no_index;
-        result<decoded> h = at::decode_lazy_group<max_fixed_fields>(loose, text, lexical, typo_aliases);
+        result<decoded> h = at::decode_lazy_group<max_fixed_fields>(loose, e, lexical, typo_aliases);
         if (h.ok()) {
             const at::field_value& len = h->head.values[l.length];
             const at::field_value& pay = h->head.values[h->head.count - 1];
@@ -10442,10 +10480,10 @@ constexpr result<decoded> read_line(const at::line& l, bytes text, bool hex_leng
     }
     if (!r) {
         if (r.error() == errc::at_invalid_integer && empty_at(text, r.offset())) return {errc::at_missing_field, r.offset()};
-        if (r.error() == errc::at_payload_truncated && payload_missing(l, text)) return {errc::at_missing_field, text.size()};
+        if (r.error() == errc::at_payload_truncated && payload_missing(l, e)) return {errc::at_missing_field, text.size()};
         return r;
     }
-    if (payload_missing(l, text)) return {errc::at_missing_field, text.size()};
+    if (payload_missing(l, e)) return {errc::at_missing_field, text.size()};
     return r;
 }
 
@@ -10466,22 +10504,24 @@ constexpr bytes text_of(const decoded& d, std::size_t k) noexcept { return value
 
 enum class urc_kind : std::uint8_t { conn, pubnmi, drop, publish, pingresp, timeout, suback, unsuback, puback, pubrec, pubcomp };
 
-struct conn_urc {
+// +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
+struct connection_state {
     std::int32_t connect_id = 0;
-    conn_state state = conn_state::connected;  // <conn_state>
+    conn_state_code state = conn_state_code::connected;  // <conn_state>
 };
+using connect_result = connection_state;
 struct pubnmi_urc {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     std::int32_t data_len = 0;
 };
 struct drop_urc {  // the receive cache was full
     std::int32_t connect_id = 0;
     std::int32_t dropped_length = 0;
 };
-struct publish_urc {  // one piece of a received message; reassembly.hpp joins split ones
+struct received_message {  // one piece of a received message; reassembly.hpp joins split ones
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t total_len = 0;
     std::int32_t payload_len = 0;
@@ -10493,20 +10533,20 @@ struct pingresp_urc {
 };
 struct timeout_urc {  // the final timeout of a subscribe, unsubscribe or publish
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
 };
-struct suback_urc {
+struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     code_list code{};  // per topic in subscription order: granted QoS 0-2, or 128 (failure)
 };
-struct unsuback_urc {
+struct unsubscribe_result {  // "unsuback"
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
 };
-struct pub_ack_urc {  // puback (QoS 1), pubrec and pubcomp (QoS 2)
+struct publish_result {  // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2)
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     std::int32_t dup = 0;
 };
 
@@ -10514,26 +10554,26 @@ struct pub_ack_urc {  // puback (QoS 1), pubrec and pubcomp (QoS 2)
 struct urc {
     urc_kind kind = urc_kind::conn;
     union {
-        conn_urc conn;
+        connection_state conn;
         pubnmi_urc pubnmi;
         drop_urc drop;
-        publish_urc publish;
+        received_message publish;
         pingresp_urc pingresp;
         timeout_urc timeout;
-        suback_urc suback;
-        unsuback_urc unsuback;
-        pub_ack_urc ack;  // puback, pubrec, pubcomp
+        subscribe_result suback;
+        unsubscribe_result unsuback;
+        publish_result ack;  // puback, pubrec, pubcomp
     };
     constexpr urc() noexcept : conn() {}
-    constexpr urc(conn_urc v) noexcept : kind(urc_kind::conn), conn(v) {}
+    constexpr urc(connection_state v) noexcept : kind(urc_kind::conn), conn(v) {}
     constexpr urc(pubnmi_urc v) noexcept : kind(urc_kind::pubnmi), pubnmi(v) {}
     constexpr urc(drop_urc v) noexcept : kind(urc_kind::drop), drop(v) {}
-    constexpr urc(publish_urc v) noexcept : kind(urc_kind::publish), publish(v) {}
+    constexpr urc(received_message v) noexcept : kind(urc_kind::publish), publish(v) {}
     constexpr urc(pingresp_urc v) noexcept : kind(urc_kind::pingresp), pingresp(v) {}
     constexpr urc(timeout_urc v) noexcept : kind(urc_kind::timeout), timeout(v) {}
-    constexpr urc(suback_urc v) noexcept : kind(urc_kind::suback), suback(v) {}
-    constexpr urc(unsuback_urc v) noexcept : kind(urc_kind::unsuback), unsuback(v) {}
-    constexpr urc(urc_kind k, pub_ack_urc v) noexcept : kind(k), ack(v) {}
+    constexpr urc(subscribe_result v) noexcept : kind(urc_kind::suback), suback(v) {}
+    constexpr urc(unsubscribe_result v) noexcept : kind(urc_kind::unsuback), unsuback(v) {}
+    constexpr urc(urc_kind k, publish_result v) noexcept : kind(k), ack(v) {}
 };
 
 namespace detail {
@@ -10541,19 +10581,36 @@ namespace detail {
 // The grammar line of a URC kind: the kinds are the first lines, in the same order.
 constexpr const at::line& urc_line(urc_kind k) noexcept { return lines[static_cast<std::uint8_t>(k)]; }
 
+// Each struct's members bound to its row's values, in table order.
+inline constexpr at::bound<&connection_state::connect_id, &connection_state::state> bind_conn{};
+inline constexpr at::bound<&pubnmi_urc::connect_id, &pubnmi_urc::packet_id, &pubnmi_urc::data_len> bind_pubnmi{};
+inline constexpr at::bound<&drop_urc::connect_id, &drop_urc::dropped_length> bind_drop{};
+inline constexpr at::bound<&received_message::connect_id, &received_message::packet_id, &received_message::topic,
+                           &received_message::total_len, &received_message::payload_len, &received_message::payload>
+    bind_publish{};
+inline constexpr at::bound<&pingresp_urc::connect_id, &pingresp_urc::ping_ret> bind_pingresp{};
+inline constexpr at::bound<&timeout_urc::connect_id, &timeout_urc::packet_id> bind_timeout{};
+inline constexpr at::bound<&subscribe_result::connect_id, &subscribe_result::packet_id> bind_suback{};
+inline constexpr at::bound<&unsubscribe_result::connect_id, &unsubscribe_result::packet_id> bind_unsuback{};
+inline constexpr at::bound<&publish_result::connect_id, &publish_result::packet_id, &publish_result::dup> bind_ack{};
+
 constexpr urc to_urc(urc_kind k, const decoded& d) noexcept {
     switch (k) {
-        case urc_kind::conn: return conn_urc{i32(d, 0), static_cast<conn_state>(value(d, 1).number)};
-        case urc_kind::pubnmi: return pubnmi_urc{i32(d, 0), i32(d, 1), i32(d, 2)};
-        case urc_kind::drop: return drop_urc{i32(d, 0), i32(d, 1)};
-        case urc_kind::publish: return publish_urc{i32(d, 0), i32(d, 1), text_of(d, 2), i32(d, 3), i32(d, 4), text_of(d, 5)};
-        case urc_kind::pingresp: return pingresp_urc{i32(d, 0), i32(d, 1)};
-        case urc_kind::timeout: return timeout_urc{i32(d, 0), i32(d, 1)};
-        case urc_kind::suback: return suback_urc{i32(d, 0), i32(d, 1), code_list(d.group)};
-        case urc_kind::unsuback: return unsuback_urc{i32(d, 0), i32(d, 1)};
+        case urc_kind::conn: return bind_conn(d.head);
+        case urc_kind::pubnmi: return bind_pubnmi(d.head);
+        case urc_kind::drop: return bind_drop(d.head);
+        case urc_kind::publish: return bind_publish(d.head);
+        case urc_kind::pingresp: return bind_pingresp(d.head);
+        case urc_kind::timeout: return bind_timeout(d.head);
+        case urc_kind::suback: {
+            subscribe_result r = bind_suback(d.head);
+            r.code = code_list(d.group);
+            return r;
+        }
+        case urc_kind::unsuback: return bind_unsuback(d.head);
         case urc_kind::puback:
         case urc_kind::pubrec:
-        case urc_kind::pubcomp: return urc(k, pub_ack_urc{i32(d, 0), i32(d, 1), i32(d, 2)});
+        case urc_kind::pubcomp: return urc(k, bind_ack(d.head));
     }
     return {};
 }
@@ -10562,18 +10619,18 @@ constexpr urc to_urc(urc_kind k, const decoded& d) noexcept {
 
 // The URC kind named by a +MQTTURC (or +MQTTUTC) line's selector (the AT core's classifier): at_unknown_response
 // for another prefix or no prefix, at_invalid_enum for an unknown kind.
-constexpr result<urc_kind> urc_kind_of(bytes line) noexcept {
-    result<std::size_t> i = at::classify_by_selector(line_span, line_order, line, lexical, prefix_aliases);
+constexpr result<urc_kind> urc_kind_of(const at::event& e) noexcept {
+    result<std::size_t> i = at::classify_by_selector(line_span, line_order, e.text, lexical, prefix_aliases);
     if (!i) return {i.error(), i.offset()};
     if (*i > static_cast<std::uint8_t>(urc_kind::pubcomp)) return {errc::at_unknown_response, 0};
     return static_cast<urc_kind>(*i);
 }
 
 // Decodes one +MQTTURC line.
-constexpr result<urc> decode_urc(bytes line, decode_options o = {}) noexcept {
-    result<urc_kind> k = urc_kind_of(line);
+constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noexcept {
+    result<urc_kind> k = urc_kind_of(e);
     if (!k) return {k.error(), k.offset()};
-    result<detail::decoded> r = detail::read_line(detail::urc_line(*k), line, o.output == output_format::hex);
+    result<detail::decoded> r = detail::read_line(detail::urc_line(*k), e, o.output == output_format::hex);
     if (!r) return {r.error(), r.offset()};
     return detail::to_urc(*k, *r);
 }
@@ -10582,7 +10639,7 @@ constexpr result<urc> decode_urc(bytes line, decode_options o = {}) noexcept {
 
 struct sub_response {  // +MQTTSUB / +MQTTUNSUB: <connect_id>,<mid>
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
 };
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>.
 struct sub_list_response {
@@ -10593,7 +10650,7 @@ struct sub_list_response {
 };
 struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     std::int32_t length = 0;
 };
 struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
@@ -10603,7 +10660,7 @@ struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_le
 };
 struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t payload_len = 0;
     bytes payload{};
@@ -10638,8 +10695,29 @@ struct cfg_response {
 
 namespace detail {
 
-constexpr result<decoded> read_response(line_index i, bytes line, bool hex = false) noexcept {
-    return read_line(lines[i], line, hex);
+constexpr result<decoded> read_response(line_index i, const at::event& e, bool hex = false) noexcept {
+    return read_line(lines[i], e, hex);
+}
+
+// The responses' members bound to their rows' values.
+inline constexpr at::bound<&sub_response::connect_id, &sub_response::packet_id> bind_sub{};
+inline constexpr at::bound<&pub_response::connect_id, &pub_response::packet_id, &pub_response::length> bind_pub{};
+inline constexpr at::bound<&read_status_response::connect_id, &read_status_response::store_msgs,
+                           &read_status_response::total_len>
+    bind_read_status{};
+inline constexpr at::bound<&read_message_response::connect_id, &read_message_response::packet_id,
+                           &read_message_response::topic, &read_message_response::payload_len,
+                           &read_message_response::payload>
+    bind_read_message{};
+inline constexpr at::bound<&state_response::state> bind_state{};
+
+// Decodes `e` as line `i` and binds the values with `bind`.
+template <class Bind>
+constexpr auto decode_bound(line_index i, const at::event& e, Bind bind, bool hex = false) noexcept
+    -> result<typename Bind::type> {
+    result<decoded> r = read_response(i, e, hex);
+    if (!r) return {r.error(), r.offset()};
+    return bind(r->head);
 }
 
 // Which struct members each +MQTTCFG item fills, in field order.
@@ -10665,46 +10743,25 @@ inline constexpr cfg_shape cfg_shapes[] = {
 
 }  // namespace detail
 
-constexpr result<sub_response> decode_sub(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_sub, line);
-    if (!r) return {r.error(), r.offset()};
-    return sub_response{detail::i32(*r, 0), detail::i32(*r, 1)};
-}
-constexpr result<sub_list_response> decode_sub_list(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_sub_list, line);
+constexpr result<sub_response> decode_sub(const at::event& e) noexcept { return detail::decode_bound(rsp_sub, e, detail::bind_sub); }
+constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
+    result<detail::decoded> r = detail::read_response(rsp_sub_list, e);
     if (!r) return {r.error(), r.offset()};
     return sub_list_response{r->group};
 }
-constexpr result<sub_response> decode_unsub(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_unsub, line);
-    if (!r) return {r.error(), r.offset()};
-    return sub_response{detail::i32(*r, 0), detail::i32(*r, 1)};
+constexpr result<sub_response> decode_unsub(const at::event& e) noexcept { return detail::decode_bound(rsp_unsub, e, detail::bind_sub); }
+constexpr result<pub_response> decode_pub(const at::event& e) noexcept { return detail::decode_bound(rsp_pub, e, detail::bind_pub); }
+constexpr result<read_status_response> decode_read_status(const at::event& e) noexcept {
+    return detail::decode_bound(rsp_read_status, e, detail::bind_read_status);
 }
-constexpr result<pub_response> decode_pub(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_pub, line);
-    if (!r) return {r.error(), r.offset()};
-    return pub_response{detail::i32(*r, 0), detail::i32(*r, 1), detail::i32(*r, 2)};
+constexpr result<read_message_response> decode_read_message(const at::event& e, decode_options o = {}) noexcept {
+    return detail::decode_bound(rsp_read_message, e, detail::bind_read_message, o.output == output_format::hex);
 }
-constexpr result<read_status_response> decode_read_status(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_read_status, line);
-    if (!r) return {r.error(), r.offset()};
-    return read_status_response{detail::i32(*r, 0), detail::i32(*r, 1), detail::i32(*r, 2)};
-}
-constexpr result<read_message_response> decode_read_message(bytes line, decode_options o = {}) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_read_message, line, o.output == output_format::hex);
-    if (!r) return {r.error(), r.offset()};
-    return read_message_response{detail::i32(*r, 0), detail::i32(*r, 1), detail::text_of(*r, 2), detail::i32(*r, 3),
-                                 detail::text_of(*r, 4)};
-}
-constexpr result<state_response> decode_state(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_state, line);
-    if (!r) return {r.error(), r.offset()};
-    return state_response{detail::i32(*r, 0)};
-}
+constexpr result<state_response> decode_state(const at::event& e) noexcept { return detail::decode_bound(rsp_state, e, detail::bind_state); }
 
 // One +MQTTCFG answer (of an item query, or one line of AT+MQTTCFG="query",<id>).
-constexpr result<cfg_response> decode_cfg(bytes line) noexcept {
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
+constexpr result<cfg_response> decode_cfg(const at::event& e) noexcept {
+    result<at::prefixed_line> p = at::split_prefix(e.text, lexical);
     if (!p || p->name != "+MQTTCFG") return {errc::at_unknown_response, 0};
     at::field_reader fr(*p, lexical);
     result<at::field> sel = fr.next();
@@ -10712,7 +10769,7 @@ constexpr result<cfg_response> decode_cfg(bytes line) noexcept {
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
         const at::line& l = lines[rsp_cfg_version + i];
         if (l.selector != sel->text) continue;
-        result<detail::decoded> r = detail::read_line(l, line);
+        result<detail::decoded> r = detail::read_line(l, e);
         if (!r) return {r.error(), r.offset()};
         cfg_response out{};
         out.item = static_cast<cfg_item>(i);
@@ -10834,8 +10891,9 @@ struct onemo_for {
                         }
                         return put(o1::cfg_ssl{id, 1, o.tls_context}, st);
                     case 10:
-                        return put(o1::connect{id, o.host, o.port, o.client_id, o.username_flag ? o.username : bytes{},
-                                               o.password_flag ? o.password : bytes{}},
+                        return put(o1::connect{id, o.host, o.port,
+                                               o1::login{o.client_id, o.username_flag ? o.username : bytes{},
+                                                         o.password_flag ? o.password : bytes{}}},
                                    st);
                     default:
                         st.end = true;
@@ -10864,7 +10922,7 @@ struct onemo_for {
                 return put(o1::disconnect{id}, st);
             case op_kind::read_cache:
                 if (step != 0) break;
-                return put(o1::read{id, 1}, st);
+                return put(o1::receive{id, 1}, st);
             case op_kind::none:
                 break;
         }
@@ -10880,62 +10938,62 @@ struct onemo_for {
             case o1::rsp_sub:
             case o1::rsp_unsub:
             case o1::rsp_pub: {  // the module's <mid> for the running request
-                result<o1::sub_response> m = row == o1::rsp_sub   ? o1::decode_sub(r.text)
-                                             : row == o1::rsp_unsub ? o1::decode_unsub(r.text)
-                                                                    : mid_of(o1::decode_pub(r.text));
+                result<o1::sub_response> m = row == o1::rsp_sub   ? o1::decode_sub(ev)
+                                             : row == o1::rsp_unsub ? o1::decode_unsub(ev)
+                                                                    : mid_of(o1::decode_pub(ev));
                 // (a QoS 0 publish has no id to learn: id_known from the start)
                 if (!m || m->connect_id != connect_id || op.id_known) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(m->mid);
+                op.packet_id = static_cast<std::uint16_t>(m->packet_id);
                 op.id_known = true;
                 return verdict::ignored;
             }
             case o1::rsp_read_message: {
-                result<o1::read_message_response> m = o1::decode_read_message(ev.text);
+                result<o1::read_message_response> m = o1::decode_read_message(ev);
                 if (!m || m->connect_id != connect_id) return verdict::ignored;
-                return message(out, m->topic, m->payload, m->mid, 0, static_cast<std::uint32_t>(m->payload.size()));
+                return message(out, m->topic, m->payload, m->packet_id, 0, static_cast<std::uint32_t>(m->payload.size()));
             }
             default:
                 break;
         }
         if (row > o1::urc_pubcomp) return verdict::ignored;
-        result<o1::urc> u = o1::decode_urc(ev.text);
+        result<o1::urc> u = o1::decode_urc(ev);
         if (!u) return verdict::ignored;
         switch (u->kind) {
             case o1::urc_kind::conn: {
                 if (u->conn.connect_id != connect_id) return verdict::ignored;
-                const o1::conn_state s = u->conn.state;
-                if (s == o1::conn_state::reconnecting) return verdict::ignored;
+                const o1::conn_state_code s = u->conn.state;
+                if (s == o1::conn_state_code::reconnecting) return verdict::ignored;
                 if (op.kind == op_kind::connect && r.kind == at::route::deferred) {
-                    if (s == o1::conn_state::connected) {
+                    if (s == o1::conn_state_code::connected) {
                         out.type = event_type::connected;
                         return verdict::done;
                     }
                     out.type = event_type::disconnected;
-                    out.reason = s == o1::conn_state::refused ? disconnect_reason::refused : disconnect_reason::modem_error;
+                    out.reason = s == o1::conn_state_code::refused ? disconnect_reason::refused : disconnect_reason::modem_error;
                     out.error = errc::client_command_failed;
                     return verdict::failed;
                 }
-                if (op.kind == op_kind::disconnect && s == o1::conn_state::disconnected_by_user) {
+                if (op.kind == op_kind::disconnect && s == o1::conn_state_code::disconnected_by_user) {
                     out.type = event_type::disconnected;
                     out.reason = disconnect_reason::requested;
                     return verdict::done;
                 }
-                if (s == o1::conn_state::connected) return verdict::ignored;
+                if (s == o1::conn_state_code::connected) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = conn_reason(s);
                 return verdict::emit;
             }
             case o1::urc_kind::publish: {
-                const o1::publish_urc& p = u->publish;
+                const o1::received_message& p = u->publish;
                 if (p.connect_id != connect_id) return verdict::ignored;
                 // pieces of a message longer than the model's split size: offsets add up to <total_len>
-                if (rx_offset_ != 0 && p.mid != rx_mid_) rx_offset_ = 0;
+                if (rx_offset_ != 0 && p.packet_id != rx_mid_) rx_offset_ = 0;
                 const std::uint32_t offset = rx_offset_;
                 const auto total = static_cast<std::uint32_t>(p.total_len);
                 rx_offset_ += static_cast<std::uint32_t>(p.payload.size());
-                rx_mid_ = p.mid;
+                rx_mid_ = p.packet_id;
                 if (rx_offset_ >= total) rx_offset_ = 0;
-                return message(out, p.topic, p.payload, p.mid, offset, total);
+                return message(out, p.topic, p.payload, p.packet_id, offset, total);
             }
             case o1::urc_kind::pubnmi:
                 if (u->pubnmi.connect_id != connect_id) return verdict::ignored;
@@ -10950,7 +11008,7 @@ struct onemo_for {
             case o1::urc_kind::suback:
             case o1::urc_kind::unsuback: {
                 const bool sub = u->kind == o1::urc_kind::suback;
-                const std::int32_t mid = sub ? u->suback.mid : u->unsuback.mid;
+                const std::int32_t mid = sub ? u->suback.packet_id : u->unsuback.packet_id;
                 const std::int32_t cid = sub ? u->suback.connect_id : u->unsuback.connect_id;
                 if (cid != connect_id || op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe) ||
                     !matches(op, mid))
@@ -10964,14 +11022,14 @@ struct onemo_for {
             case o1::urc_kind::pubcomp: {
                 const bool final_ack = (u->kind == o1::urc_kind::puback) == (op.qos == mqtt::qos::at_least_once);
                 if (u->ack.connect_id != connect_id || op.kind != op_kind::publish || !final_ack ||
-                    !matches(op, u->ack.mid))
+                    !matches(op, u->ack.packet_id))
                     return verdict::ignored;
                 out.type = event_type::published;
                 out.packet_id = op.packet_id;
                 return verdict::done;
             }
             case o1::urc_kind::timeout:
-                if (u->timeout.connect_id != connect_id || op.kind == op_kind::none || !matches(op, u->timeout.mid))
+                if (u->timeout.connect_id != connect_id || op.kind == op_kind::none || !matches(op, u->timeout.packet_id))
                     return verdict::ignored;
                 return request_failed(op, out, errc::client_command_timeout);
             default:
@@ -10980,12 +11038,12 @@ struct onemo_for {
     }
 
     // <conn_state> of an unsolicited "conn" as the client's reason.
-    static constexpr disconnect_reason conn_reason(atmqtt::onemo::conn_state s) noexcept {
+    static constexpr disconnect_reason conn_reason(atmqtt::onemo::conn_state_code s) noexcept {
         switch (s) {
-            case atmqtt::onemo::conn_state::disconnected_by_user: return disconnect_reason::requested;
-            case atmqtt::onemo::conn_state::refused: return disconnect_reason::refused;
-            case atmqtt::onemo::conn_state::disconnected_by_server: return disconnect_reason::link_closed;
-            case atmqtt::onemo::conn_state::ping_timeout: return disconnect_reason::ping_timeout;
+            case atmqtt::onemo::conn_state_code::disconnected_by_user: return disconnect_reason::requested;
+            case atmqtt::onemo::conn_state_code::refused: return disconnect_reason::refused;
+            case atmqtt::onemo::conn_state_code::disconnected_by_server: return disconnect_reason::link_closed;
+            case atmqtt::onemo::conn_state_code::ping_timeout: return disconnect_reason::ping_timeout;
             default: return disconnect_reason::link_lost;  // network error, unknown error
         }
     }
@@ -11007,7 +11065,7 @@ private:
     }
     static constexpr result<atmqtt::onemo::sub_response> mid_of(result<atmqtt::onemo::pub_response> p) noexcept {
         if (!p) return {p.error(), p.offset()};
-        return atmqtt::onemo::sub_response{p->connect_id, p->mid};
+        return atmqtt::onemo::sub_response{p->connect_id, p->packet_id};
     }
     static constexpr verdict message(event& out, bytes topic, bytes payload, std::int32_t mid, std::uint32_t offset,
                                      std::uint32_t total) noexcept {
@@ -11023,9 +11081,9 @@ private:
     }
     template <class C>
     constexpr status put(const C& c, step_out& st, bool await_ack = false) const noexcept {
-        const at::command& row = C::descriptor();
+        const at::command& row = C::binding::row;
         st.await_result = await_ack;
-        return stage(st, atmqtt::onemo::encode(c, st.out, Model), row, C::command_form,
+        return stage(st, atmqtt::onemo::encode(c, st.out, Model), row, at::form::set,
                      timeout_for(timeouts, row.name, timing, 5000));
     }
 };
@@ -11894,7 +11952,7 @@ enum class context : std::uint8_t { none, after_read };
 // 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
 constexpr result<line_index> identify(bytes line, context ctx = context::none) noexcept {
     result<std::size_t> i = at::classify<detail::max_line_fields>(
-        lines, line_order, at::detail::line_event(line), lexical, prefix_aliases,
+        lines, line_order, at::line_event(line), lexical, prefix_aliases,
         ctx == context::after_read ? at::form::read : at::form::execute);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
@@ -11906,7 +11964,7 @@ constexpr result<cfg_answer> decode_cfg_answer(bytes line) noexcept {
     if (!row) return {row.error(), row.offset()};
     if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
     cfg_answer out{*row, {}};
-    const at::event ev = at::detail::line_event(line);
+    const at::event ev = at::line_event(line);
     at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
     status st = r.start();
     for (at::field_value v{}; st && !r.at_end();) {
@@ -12807,7 +12865,7 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 namespace detail {
 
-constexpr at::event line_event(bytes text) noexcept { return at::detail::line_event(text); }
+constexpr at::event line_event(bytes text) noexcept { return at::line_event(text); }
 
 // `e` read with binding B (at/bind.hpp) into a T returned by value.
 template <class T, class B = typename T::binding>
@@ -13140,12 +13198,12 @@ ATMQTT_END_NAMESPACE
 // bytes (the caller's poll(now) times), or at once on end_of_burst() (a UART idle interrupt).
 
 // ---- atmqtt/dialect/usr/commands.hpp ----
-// Typed USR commands and their encoders. Each set-form struct carries the manual's parameter names and
-// knows its table descriptor; encode() validates every value against the grammar through the core writer
-// (at/writer.hpp), so an out-of-range slot, QoS or length is refused with a specific errc, never sent.
-//     usr::mqttsvr_set svr{"test.usr.cn", 2317};
-//     auto n = usr::encode(svr, out);                    // "AT+MQTTSVR=test.usr.cn,2317\r"
-//     auto q = usr::encode_read(usr::commands::mqttsvr, out);   // "AT+MQTTSVR?\r"
+// Typed USR commands: each set-form struct carries the manual's parameter names and binds them to its
+// row (at/bind.hpp: command_binding); the one typed encoder (at::encode) checks every value against the grammar, so an
+// out-of-range slot, QoS or length is refused with a specific errc, never sent.
+//     usr::mqttsvr svr{"test.usr.cn", 2317};
+//     auto n = usr::encode(svr, out);                          // "AT+MQTTSVR=test.usr.cn,2317\r"
+//     auto q = usr::encode(usr::read(usr::cmd::mqttsvr), out);  // "AT+MQTTSVR?\r"
 
 // ---- atmqtt/dialect/usr/grammar.hpp ----
 // The USR ASR1606 (WH-GM5TF, WH-GM800TF, WH-LTE-7S0/7S1) MQTT configuration commands as one constexpr
@@ -13171,7 +13229,7 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-namespace grammar_parts {
+namespace detail {
 
 using at::form;
 using at::quoting;
@@ -13221,13 +13279,13 @@ inline constexpr at::field_spec aliprodkey_params[] = {at::string("productkey", 
 inline constexpr at::field_spec alidevsec_params[] = {at::string("devsec", 1, 64, quoting::bare).defaults_to_text("")};
 inline constexpr at::field_spec alidevname_params[] = {at::string("devname", 1, 32, quoting::bare).defaults_to_text("")};
 inline constexpr at::field_spec alidevid_params[] = {at::string("id", 1, 24, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec sslen_params[] = {at::word("sta", "ON|OFF").defaults_to_word("OFF")};
+inline constexpr at::field_spec sslen_params[] = {at::word("sta", "OFF|ON").defaults_to_word("OFF")};
 inline constexpr at::field_spec sslcrt_params[] = {
     at::integer("crt_code", 0, 2),
     at::string("crt_or_key", 1, 2900, quoting::bare),
 };
 inline constexpr at::field_spec sslauth_params[] = {at::word("type", "NONE|PEER|ALL")};
-inline constexpr at::field_spec sslcfg_params[] = {at::word("type", "ON|OFF")};
+inline constexpr at::field_spec sslcfg_params[] = {at::word("type", "OFF|ON")};
 
 // ---- information responses ----------------------------------------------------------------------
 
@@ -13263,43 +13321,44 @@ inline constexpr at::field_spec alidevsec_fields[] = {at::string("devsec", 0, 64
 inline constexpr at::field_spec alidevname_fields[] = {at::string("devname", 0, 32, quoting::bare)};
 inline constexpr at::field_spec alidevid_fields[] = {at::string("id", 0, 24, quoting::bare)};
 inline constexpr at::field_spec sslcfg_fields[] = {
-    at::word("sni_status", "ON|OFF"),
-    at::word("unknown_2", "ON|OFF"),
-    at::word("unknown_3", "ON|OFF"),
-    at::word("unknown_4", "ON|OFF"),
+    at::word("sni_status", "OFF|ON"),
+    at::word("unknown_2", "OFF|ON"),
+    at::word("unknown_3", "OFF|ON"),
+    at::word("unknown_4", "OFF|ON"),
 };
+
+
+}  // namespace detail
 
 inline constexpr at::line lines[] = {
-    at::response("+WKMOD").with_fields(wkmod_fields),
-    at::response("+MQTTCFG").with_fields(mqttcfg_params),
-    at::response("+MQTTPUBTP").with_fields(pubtp_row_fields),
-    at::response("+MQTTSUBTP").with_fields(subtp_row_fields),
-    at::response("+MQTTWILL").with_fields(mqttwill_params),
-    at::response("+MQTTMOD").with_fields(mqttmod_params),
-    at::response("+MQTTVER").with_fields(mqttver_params),
-    at::response("+MQTTSVR").with_fields(mqttsvr_fields),
-    at::response("+MQTTCID").with_fields(mqttcid_fields),
-    at::response("+MQTTUSER").with_fields(mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
-    at::response("+MQTTPSW").with_fields(mqttpsw_fields),
-    at::response("+MQTTSTA").with_fields(mqttsta_fields),
-    at::response("+ALIREGION").with_fields(aliregion_fields),
-    at::response("+ALIPRODKEY").with_fields(aliprodkey_fields),
-    at::response("+ALIDEVSEC").with_fields(alidevsec_fields),
-    at::response("+ALIDEVNAME").with_fields(alidevname_fields),
-    at::response("+ALIDEVID").with_fields(alidevid_fields),
-    at::response("+SSLEN").with_fields(sslen_params),
-    at::response("+SSLCRT").with_fields(sslcrt_params),
-    at::response("+HTTPSCRT").with_fields(sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
-    at::response("+SSLAUTH").with_fields(sslauth_params),
-    at::response("+SSLCFG").with_fields(sslcfg_fields),
+    at::response("+WKMOD").with_fields(detail::wkmod_fields),
+    at::response("+MQTTCFG").with_fields(detail::mqttcfg_params),
+    at::response("+MQTTPUBTP").with_fields(detail::pubtp_row_fields),
+    at::response("+MQTTSUBTP").with_fields(detail::subtp_row_fields),
+    at::response("+MQTTWILL").with_fields(detail::mqttwill_params),
+    at::response("+MQTTMOD").with_fields(detail::mqttmod_params),
+    at::response("+MQTTVER").with_fields(detail::mqttver_params),
+    at::response("+MQTTSVR").with_fields(detail::mqttsvr_fields),
+    at::response("+MQTTCID").with_fields(detail::mqttcid_fields),
+    at::response("+MQTTUSER").with_fields(detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
+    at::response("+MQTTPSW").with_fields(detail::mqttpsw_fields),
+    at::response("+MQTTSTA").with_fields(detail::mqttsta_fields),
+    at::response("+ALIREGION").with_fields(detail::aliregion_fields),
+    at::response("+ALIPRODKEY").with_fields(detail::aliprodkey_fields),
+    at::response("+ALIDEVSEC").with_fields(detail::alidevsec_fields),
+    at::response("+ALIDEVNAME").with_fields(detail::alidevname_fields),
+    at::response("+ALIDEVID").with_fields(detail::alidevid_fields),
+    at::response("+SSLEN").with_fields(detail::sslen_params),
+    at::response("+SSLCRT").with_fields(detail::sslcrt_params),
+    at::response("+HTTPSCRT").with_fields(detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
+    at::response("+SSLAUTH").with_fields(detail::sslauth_params),
+    at::response("+SSLCFG").with_fields(detail::sslcfg_fields),
 };
 
-}  // namespace grammar_parts
-
 // ---- commands: one object each, so firmware links only what it writes ------------------------------
-namespace commands {
+namespace cmd {
 using at::form;
-namespace p = grammar_parts;
+namespace p = detail;
 inline constexpr std::uint8_t query = form::test | form::read;
 inline constexpr at::command wkmod = at::cmd("WKMOD", query | form::set).with_params(p::wkmod_params);
 inline constexpr at::command wkmod_mqtt =
@@ -13326,14 +13385,14 @@ inline constexpr at::command sslcrt =  // no query form (§2.19); the test answe
 inline constexpr at::command sslauth = at::cmd("SSLAUTH", query | form::set).with_params(p::sslauth_params);
 inline constexpr at::command sslcfg = at::cmd("SSLCFG", query | form::set).with_params(p::sslcfg_params);
 inline constexpr at::command save = at::cmd("S", form::execute);  // AT+S: save and reboot
-}  // namespace commands
+}  // namespace cmd
 
-inline constexpr at::command command_table[] = {
-    commands::wkmod,     commands::wkmod_mqtt, commands::mqttcfg,    commands::mqttpubtp, commands::mqttsubtp,
-    commands::mqttwill,  commands::mqttmod,    commands::mqttver,    commands::mqttsvr,   commands::mqttcid,
-    commands::mqttuser,  commands::mqttpsw,    commands::mqttsta,    commands::aliregion, commands::aliprodkey,
-    commands::alidevsec, commands::alidevname, commands::alidevid,   commands::sslen,     commands::sslcrt,
-    commands::sslauth,   commands::sslcfg,     commands::save,
+inline constexpr at::command commands[] = {
+    cmd::wkmod,     cmd::wkmod_mqtt, cmd::mqttcfg,    cmd::mqttpubtp, cmd::mqttsubtp,
+    cmd::mqttwill,  cmd::mqttmod,    cmd::mqttver,    cmd::mqttsvr,   cmd::mqttcid,
+    cmd::mqttuser,  cmd::mqttpsw,    cmd::mqttsta,    cmd::aliregion, cmd::aliprodkey,
+    cmd::alidevsec, cmd::alidevname, cmd::alidevid,   cmd::sslen,     cmd::sslcrt,
+    cmd::sslauth,   cmd::sslcfg,     cmd::save,
 };
 
 // Test answers write ranges in angle brackets (`<0~65535>`); nothing is quoted, so no escapes.
@@ -13344,23 +13403,34 @@ inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
 inline constexpr auto line_order_array =
-    at::make_line_order<sizeof grammar_parts::lines / sizeof grammar_parts::lines[0]>(grammar_parts::lines);
+    at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
 inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
-inline constexpr at::grammar grammar{"usr", command_table, grammar_parts::lines, lexical, finals, {}, {}, line_order};
+inline constexpr at::grammar grammar{"usr", commands, lines, lexical, finals, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 }  // namespace usr
 ATMQTT_END_NAMESPACE
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-// AT+WKMOD's <mode>. The last two are written `MQTT,NOR` / `MQTT,ALI`.
+using at::execute;
+using at::read;
+using at::test;
+
+// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
+template <const at::command& Row, auto... Members>
+using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+
+// AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
+// (wkmod_mqtt) and read back from +WKMOD.
 enum class work_mode : std::uint8_t { cmd, net, httpd, mqtt, mqtt_nor, mqtt_ali };
+// AT+WKMOD=MQTT,<server>: a generic broker or Aliyun.
+enum class mqtt_server : std::uint8_t { nor, ali };
 // AT+MQTTMOD's <mode>: how MQTT data crosses the serial port.
 enum class transfer_mode : std::uint8_t { transparent = 0, distribution = 1 };
 // AT+SSLAUTH's <type>.
@@ -13368,122 +13438,90 @@ enum class ssl_auth : std::uint8_t { none, peer, all };
 // AT+SSLCRT's <crt_code>.
 enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_private_key = 2 };
 
-namespace detail {
-constexpr bytes on_off(bool on) noexcept { return on ? bytes("ON") : bytes("OFF"); }
-constexpr bytes work_mode_word(work_mode m) noexcept {
-    switch (m) {
-        case work_mode::cmd: return "CMD";
-        case work_mode::net: return "NET";
-        case work_mode::httpd: return "HTTPD";
-        case work_mode::mqtt: return "MQTT";
-        case work_mode::mqtt_nor: return "NOR";
-        case work_mode::mqtt_ali: return "ALI";
-    }
-    return {};  // not a mode: the writer refuses it as at_invalid_enum
-}
-constexpr bytes ssl_auth_word(ssl_auth a) noexcept {
-    return a == ssl_auth::none ? bytes("NONE") : a == ssl_auth::peer ? bytes("PEER") : a == ssl_auth::all ? bytes("ALL") : bytes();
-}
-}  // namespace detail
+// ---- set forms: each struct binds its members to its row, in parameter order --------------------
 
-// ---- set forms ----------------------------------------------------------------------------------
-// `descriptor()` names the table entry; `values()` lists the arguments in the table's parameter order.
-
-struct wkmod_set {  // AT+WKMOD=<mode>
+struct wkmod {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
     work_mode mode = work_mode::net;
-    constexpr const at::command& descriptor() const noexcept {
-        return mode == work_mode::mqtt_nor || mode == work_mode::mqtt_ali ? commands::wkmod_mqtt : commands::wkmod;
-    }
-    constexpr std::array<at::value, 1> values() const noexcept { return {{detail::work_mode_word(mode)}}; }
+    using binding = binds<cmd::wkmod, &wkmod::mode>;
 };
-struct mqttcfg_set {  // AT+MQTTCFG=<keepalive>,<cleansession>
+struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
+    mqtt_server server = mqtt_server::nor;
+    using binding = binds<cmd::wkmod_mqtt, &wkmod_mqtt::server>;
+};
+struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    static constexpr const at::command& descriptor() noexcept { return commands::mqttcfg; }
-    constexpr std::array<at::value, 2> values() const noexcept { return {{keepalive, cleansession}}; }
+    using binding = binds<cmd::mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
 };
-struct mqttpubtp_set {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
+struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     std::int32_t pubnum = 1;
     std::int32_t puben = 1;
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    static constexpr const at::command& descriptor() noexcept { return commands::mqttpubtp; }
-    constexpr std::array<at::value, 5> values() const noexcept { return {{pubnum, puben, topic, qos, retained}}; }
+    using binding = binds<cmd::mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic, &mqttpubtp::qos,
+                          &mqttpubtp::retained>;
 };
-struct mqttsubtp_set {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
+struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    static constexpr const at::command& descriptor() noexcept { return commands::mqttsubtp; }
-    constexpr std::array<at::value, 4> values() const noexcept { return {{subnum, suben, topic, qos}}; }
+    using binding = binds<cmd::mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic, &mqttsubtp::qos>;
 };
-struct mqttwill_set {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
+struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t willen = 0;
     bytes topic = "/will";
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    static constexpr const at::command& descriptor() noexcept { return commands::mqttwill; }
-    constexpr std::array<at::value, 5> values() const noexcept { return {{willen, topic, qos, retained, msg}}; }
+    using binding = binds<cmd::mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos, &mqttwill::retained,
+                          &mqttwill::msg>;
 };
-struct mqttmod_set {  // AT+MQTTMOD=<mode>
+struct mqttmod {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
-    static constexpr const at::command& descriptor() noexcept { return commands::mqttmod; }
-    constexpr std::array<at::value, 1> values() const noexcept { return {{static_cast<std::int32_t>(mode)}}; }
+    using binding = binds<cmd::mqttmod, &mqttmod::mode>;
 };
-struct mqttver_set {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
+struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
     std::int32_t ver = 3;
-    static constexpr const at::command& descriptor() noexcept { return commands::mqttver; }
-    constexpr std::array<at::value, 1> values() const noexcept { return {{ver}}; }
+    using binding = binds<cmd::mqttver, &mqttver::ver>;
 };
-struct mqttsvr_set {  // AT+MQTTSVR=<server>[,<port>]; port 0: left out
+struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
-    std::int32_t port = 0;
-    static constexpr const at::command& descriptor() noexcept { return commands::mqttsvr; }
-    constexpr std::array<at::value, 2> values() const noexcept {
-        return {{server, port == 0 ? at::value::omitted() : at::value(port)}};
-    }
+    std::optional<std::int32_t> port{};
+    using binding = binds<cmd::mqttsvr, &mqttsvr::server, &mqttsvr::port>;
 };
 // One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Command>
 struct string_set {
     bytes value{};
-    static constexpr const at::command& descriptor() noexcept { return Command; }
-    constexpr std::array<at::value, 1> values() const noexcept { return {{value}}; }
+    using binding = binds<Command, &string_set::value>;
 };
-using mqttcid_set = string_set<commands::mqttcid>;        // <clientid>
-using mqttuser_set = string_set<commands::mqttuser>;      // <username>
-using mqttpsw_set = string_set<commands::mqttpsw>;        // <password>
-using aliregion_set = string_set<commands::aliregion>;    // <regionid>
-using aliprodkey_set = string_set<commands::aliprodkey>;  // <productkey>
-using alidevsec_set = string_set<commands::alidevsec>;    // <devsec>
-using alidevname_set = string_set<commands::alidevname>;  // <devname>
-using alidevid_set = string_set<commands::alidevid>;      // <ID>
+using mqttcid = string_set<cmd::mqttcid>;        // <clientid>
+using mqttuser = string_set<cmd::mqttuser>;      // <username>
+using mqttpsw = string_set<cmd::mqttpsw>;        // <password>
+using aliregion = string_set<cmd::aliregion>;    // <regionid>
+using aliprodkey = string_set<cmd::aliprodkey>;  // <productkey>
+using alidevsec = string_set<cmd::alidevsec>;    // <devsec>
+using alidevname = string_set<cmd::alidevname>;  // <devname>
+using alidevid = string_set<cmd::alidevid>;      // <ID>
 
-struct sslen_set {  // AT+SSLEN=<sta>
+struct sslen {  // AT+SSLEN=<sta>: ON or OFF
     bool sta = false;
-    static constexpr const at::command& descriptor() noexcept { return commands::sslen; }
-    constexpr std::array<at::value, 1> values() const noexcept { return {{detail::on_off(sta)}}; }
+    using binding = binds<cmd::sslen, &sslen::sta>;
 };
-struct sslcrt_set {  // AT+SSLCRT=<crt_code>,<crt or key>
+struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
     certificate crt_code = certificate::ca_crt;
     bytes crt_or_key{};
-    static constexpr const at::command& descriptor() noexcept { return commands::sslcrt; }
-    constexpr std::array<at::value, 2> values() const noexcept {
-        return {{static_cast<std::int32_t>(crt_code), crt_or_key}};
-    }
+    using binding = binds<cmd::sslcrt, &sslcrt::crt_code, &sslcrt::crt_or_key>;
 };
-struct sslauth_set {  // AT+SSLAUTH=<type>
+struct sslauth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    static constexpr const at::command& descriptor() noexcept { return commands::sslauth; }
-    constexpr std::array<at::value, 1> values() const noexcept { return {{detail::ssl_auth_word(type)}}; }
+    using binding = binds<cmd::sslauth, &sslauth::type>;
 };
-struct sslcfg_set {  // AT+SSLCFG=<type>: SNI on or off
+struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
     bool type = false;
-    static constexpr const at::command& descriptor() noexcept { return commands::sslcfg; }
-    constexpr std::array<at::value, 1> values() const noexcept { return {{detail::on_off(type)}}; }
+    using binding = binds<cmd::sslcfg, &sslcfg::type>;
 };
 
 // ---- encoders -----------------------------------------------------------------------------------
@@ -13491,23 +13529,16 @@ struct sslcfg_set {  // AT+SSLCFG=<type>: SNI on or off
 // Writes the set form of a typed command (with its CR); the value is the number of bytes written.
 template <class Command>
 constexpr result<std::size_t> encode(const Command& c, mutable_bytes out) noexcept {
-    auto args = c.values();
-    return at::write_command(lexical, c.descriptor(), at::form::set, span<const at::value>(args.data(), args.size()), out);
+    return at::encode(c, out);
 }
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
-    auto args = c.values();
-    return at::command_size(lexical, c.descriptor(), at::form::set, span<const at::value>(args.data(), args.size()));
+    return at::encoded_size(c);
 }
-
-// AT+X=?  (test form: the answer describes the ranges)
-constexpr result<std::size_t> encode_test(const at::command& c, mutable_bytes out) noexcept {
-    return at::write_command(lexical, c, at::form::test, out);
-}
-// AT+X?  (the query; what the manual's syntax rows call "AT+X{CR} or AT+X?{CR}")
-constexpr result<std::size_t> encode_read(const at::command& c, mutable_bytes out) noexcept {
-    return at::write_command(lexical, c, at::form::read, out);
-}
+// AT+X=? (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's
+// syntax rows call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot).
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept { return at::encode_form(lexical, f, out); }
+constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
 // AT+X  (the query's other spelling, "AT+X{CR}"): only for a command with a query (read) form, else
 // at_unsupported_form. Written here rather than as an execute form in the table: the table's forms
 // say what the module offers, and this is the same query.
@@ -13519,10 +13550,6 @@ constexpr result<std::size_t> encode_query(const at::command& c, mutable_bytes o
     cursor.put('\r');
     if (cursor.failed()) return {errc::buffer_too_small, cursor.written()};
     return result<std::size_t>(cursor.written(), cursor.written());
-}
-// AT+S: save the parameters and reboot; the module then connects by itself.
-constexpr result<std::size_t> encode_save(mutable_bytes out) noexcept {
-    return at::write_command(lexical, commands::save, at::form::execute, out);
 }
 
 }  // namespace usr
@@ -13867,6 +13894,7 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
@@ -13883,7 +13911,7 @@ struct topic_preset {
 struct ssl_settings {
     bool enabled = false;                   // AT+SSLEN
     ssl_auth auth = ssl_auth::none;         // AT+SSLAUTH
-    span<const sslcrt_set> certificates{};  // AT+SSLCRT, in order
+    span<const sslcrt> certificates{};  // AT+SSLCRT, in order
     bool sni = false;                       // AT+SSLCFG
 };
 
@@ -13903,8 +13931,8 @@ struct mqtt_config {
     bytes device_id{};
     // both
     std::int32_t version = 0;  // 3 (MQTT 3.1) or 4 (MQTT 3.1.1); 0: not written
-    const mqttcfg_set* keepalive = nullptr;  // AT+MQTTCFG when given
-    const mqttwill_set* will = nullptr;      // AT+MQTTWILL when given
+    const mqttcfg* keepalive = nullptr;  // AT+MQTTCFG when given
+    const mqttwill* will = nullptr;      // AT+MQTTWILL when given
     const ssl_settings* ssl = nullptr;       // the SSL commands when given
     span<const topic_preset> subscribe{};
     span<const topic_preset> publish{};
@@ -13974,34 +14002,34 @@ private:
 
     constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
         switch (step_) {
-            case step::wkmod: return encode(wkmod_set{c_.aliyun ? work_mode::mqtt_ali : work_mode::mqtt_nor}, out);
-            case step::svr: return encode(mqttsvr_set{c_.server, c_.port}, out);
-            case step::user: return encode(mqttuser_set{c_.username}, out);
-            case step::psw: return encode(mqttpsw_set{c_.password}, out);
-            case step::cid: return encode(mqttcid_set{c_.client_id}, out);
-            case step::region: return encode(aliregion_set{c_.region}, out);
-            case step::prodkey: return encode(aliprodkey_set{c_.product_key}, out);
-            case step::devsec: return encode(alidevsec_set{c_.device_secret}, out);
-            case step::devname: return encode(alidevname_set{c_.device_name}, out);
-            case step::devid: return encode(alidevid_set{c_.device_id}, out);
-            case step::ver: return encode(mqttver_set{c_.version}, out);
+            case step::wkmod: return encode(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}, out);
+            case step::svr: return encode(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}, out);
+            case step::user: return encode(mqttuser{c_.username}, out);
+            case step::psw: return encode(mqttpsw{c_.password}, out);
+            case step::cid: return encode(mqttcid{c_.client_id}, out);
+            case step::region: return encode(aliregion{c_.region}, out);
+            case step::prodkey: return encode(aliprodkey{c_.product_key}, out);
+            case step::devsec: return encode(alidevsec{c_.device_secret}, out);
+            case step::devname: return encode(alidevname{c_.device_name}, out);
+            case step::devid: return encode(alidevid{c_.device_id}, out);
+            case step::ver: return encode(usr::mqttver{c_.version}, out);
             case step::cfg: return encode(*c_.keepalive, out);
             case step::will: return encode(*c_.will, out);
-            case step::sslen: return encode(sslen_set{c_.ssl->enabled}, out);
-            case step::sslauth: return encode(sslauth_set{c_.ssl->auth}, out);
+            case step::sslen: return encode(sslen{c_.ssl->enabled}, out);
+            case step::sslauth: return encode(sslauth{c_.ssl->auth}, out);
             case step::sslcrt: return encode(c_.ssl->certificates[index_], out);
-            case step::sslcfg: return encode(sslcfg_set{c_.ssl->sni}, out);
+            case step::sslcfg: return encode(sslcfg{c_.ssl->sni}, out);
             case step::sub: {
                 const topic_preset& t = c_.subscribe[index_];
-                return encode(mqttsubtp_set{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
+                return encode(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
             }
             case step::pub: {
                 const topic_preset& t = c_.publish[index_];
-                return encode(mqttpubtp_set{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
+                return encode(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
             }
             case step::mod_early:
-            case step::mod_late: return encode(mqttmod_set{c_.mode}, out);
-            case step::save: return encode_save(out);
+            case step::mod_late: return encode(mqttmod{c_.mode}, out);
+            case step::save: return encode(execute(cmd::save), out);
             default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
         }
     }
@@ -14266,11 +14294,11 @@ private:
         if (opts_.username_flag) cfg_.username = opts_.username;
         if (opts_.password_flag) cfg_.password = opts_.password;
         cfg_.version = opts_.level == mqtt::protocol_level::v3_1 ? 3 : 4;
-        keepalive_ = u::mqttcfg_set{opts_.keep_alive_s, opts_.clean_session ? 1 : 0};
+        keepalive_ = u::mqttcfg{opts_.keep_alive_s, opts_.clean_session ? 1 : 0};
         cfg_.keepalive = &keepalive_;
-        will_ = u::mqttwill_set{};  // off, with the module's default topic and text
+        will_ = u::mqttwill{};  // off, with the module's default topic and text
         if (opts_.will_flag)
-            will_ = u::mqttwill_set{1, opts_.will.topic, static_cast<std::int32_t>(opts_.will.qos),
+            will_ = u::mqttwill{1, opts_.will.topic, static_cast<std::int32_t>(opts_.will.qos),
                                     opts_.will.retain ? 1 : 0, opts_.will.payload};
         cfg_.will = &will_;
         ssl_ = u::ssl_settings{tls, tls ? driver_.tls_auth : u::ssl_auth::none, {}, tls && driver_.sni};
@@ -14473,8 +14501,8 @@ private:
     time_ms slack_ = 0;
     connect_options opts_{};
     atmqtt::usr::mqtt_config cfg_{};
-    atmqtt::usr::mqttcfg_set keepalive_{};
-    atmqtt::usr::mqttwill_set will_{};
+    atmqtt::usr::mqttcfg keepalive_{};
+    atmqtt::usr::mqttwill will_{};
     atmqtt::usr::ssl_settings ssl_{};
     atmqtt::usr::config_planner plan_{atmqtt::usr::mqtt_config{}};
     atmqtt::usr::escape_sequence esc_{};
@@ -14577,8 +14605,8 @@ ATMQTT_END_NAMESPACE
 //   grammar.hpp     the constexpr table: commands, responses, URCs, final aliases, error codes 600-649
 //   models.hpp      per-model limits (connect_id range, topic / message lengths, features)
 //   payload.hpp     the "encoding" modes: message text and <msg_len> per input format, hex output
-//   commands.hpp    typed command structs and constexpr encode() / encoded_size()
-//   decode.hpp      typed URC and response decoding
+//   commands.hpp    typed command structs bound to their rows and constexpr encode() / encoded_size()
+//   responses.hpp   typed URC and response decoding
 //   test_responses.hpp  the AT+MQTTCFG=? and AT+MQTTCONN=? answers, typed
 //   reassembly.hpp  joining "publish" URCs split by the modem, into a caller's buffer
 // Notes on how the manual was read: docs/dialect-notes/onemo.md; reference: docs/dialects/onemo.md.
@@ -14597,7 +14625,7 @@ ATMQTT_END_NAMESPACE
 // family's topic limit, and only those modules split): the piece's line lives in the tokenizer's buffer,
 // which holds another line by the time the message completes.
 //
-// A piece belongs to the message in progress when connect_id, mid and total_len agree (the manual does
+// A piece belongs to the message in progress when connect_id, packet_id (<mid>) and total_len agree (the manual does
 // not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
 // is dropped in every case; add the offending piece again to start a new message with it):
 // - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
@@ -14617,7 +14645,7 @@ namespace onemo {
 struct assembled {
     bool complete = false;
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     bytes topic{};      // the first piece's topic, a view into the assembler (valid until its next add)
     bytes message{};    // complete: the whole message, a view into the buffer
     std::size_t received = 0;
@@ -14635,7 +14663,7 @@ public:
     // Forgets a message in progress (the caller decided the rest will not come).
     constexpr void reset() noexcept { active_ = false; received_ = 0; }
 
-    constexpr result<assembled> add(const publish_urc& piece) noexcept {
+    constexpr result<assembled> add(const received_message& piece) noexcept {
         std::size_t len = piece.payload.size();
         if (piece.payload_len < 0 || piece.total_len < 0 || static_cast<std::size_t>(piece.payload_len) != len ||
             piece.total_len < piece.payload_len) {
@@ -14643,7 +14671,7 @@ public:
             return {errc::at_payload_mismatch, 0};
         }
         std::size_t total = static_cast<std::size_t>(piece.total_len);
-        if (active_ && (piece.connect_id != connect_id_ || piece.mid != mid_ || total != total_)) {
+        if (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ || total != total_)) {
             std::size_t had = received_;
             reset();
             return {errc::at_payload_mismatch, had};  // the previous message lost pieces
@@ -14653,7 +14681,7 @@ public:
             if (piece.topic.size() > TopicCapacity) return {errc::buffer_too_small, piece.topic.size()};
             active_ = true;
             connect_id_ = piece.connect_id;
-            mid_ = piece.mid;
+            packet_id_ = piece.packet_id;
             total_ = total;
             for (std::size_t i = 0; i < piece.topic.size(); ++i) topic_[i] = piece.topic[i];
             topic_size_ = piece.topic.size();
@@ -14668,7 +14696,7 @@ public:
         received_ += len;
         assembled out{};
         out.connect_id = connect_id_;
-        out.mid = mid_;
+        out.packet_id = packet_id_;
         out.topic = bytes(topic_, topic_size_);
         out.received = received_;
         out.total = total_;
@@ -14687,7 +14715,7 @@ private:
     std::size_t received_ = 0;
     std::size_t total_ = 0;
     std::int32_t connect_id_ = 0;
-    std::int32_t mid_ = 0;
+    std::int32_t packet_id_ = 0;
     bool active_ = false;
 };
 
@@ -14699,7 +14727,7 @@ ATMQTT_END_NAMESPACE
 // Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
 // read with the core's at::decode_test_response and checked against the commands' parameters:
 //
-//     auto t = onemo::decode_cfg_test("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)");
+//     auto t = onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"));
 //     t->item == onemo::cfg_item::retrans;  t->values[0].lowest() == 20;  t->values[1].contains(3)
 //     auto c = onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>");
 //
@@ -14865,9 +14893,9 @@ constexpr result<test_element> test_element_of(const at::field_value& v, const a
 }
 
 inline constexpr const at::command* cfg_item_commands[] = {
-    &cfg_version_cmd, &cfg_cid_cmd,      &cfg_ssl_cmd,     &cfg_keepalive_cmd, &cfg_clean_cmd,
-    &cfg_retrans_cmd, &cfg_willoption_cmd, &cfg_willpayload_cmd, &cfg_pingreq_cmd, &cfg_pingresp_cmd,
-    &cfg_encoding_cmd, &cfg_cached_cmd,  &cfg_reconn_cmd,
+    &cmd::cfg_version, &cmd::cfg_cid,      &cmd::cfg_ssl,     &cmd::cfg_keepalive, &cmd::cfg_clean,
+    &cmd::cfg_retrans, &cmd::cfg_willoption, &cmd::cfg_willpayload, &cmd::cfg_pingreq, &cmd::cfg_pingresp,
+    &cmd::cfg_encoding, &cmd::cfg_cached,  &cmd::cfg_reconn,
 };
 
 }  // namespace detail
@@ -14875,8 +14903,9 @@ inline constexpr const at::command* cfg_item_commands[] = {
 // One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
 // and the element errors above.
-constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
-    result<at::decoded_line<8>> any = at::decode_test_response<8>(cfg_test_cmd, "+MQTTCFG", line, lexical);
+constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+    const bytes line = ev.text;
+    result<at::decoded_line<8>> any = at::decode_test_response<8>(cmd::mqttcfg, "+MQTTCFG", line, lexical);
     if (!any) return {any.error(), any.offset()};
     if (any->count == 0) return {errc::at_missing_field, line.size()};
     const at::field_value& sel = any->values[0];
@@ -14906,10 +14935,11 @@ constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
 
 // The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
 // left out; more than six elements is at_too_many_fields.
-constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
-    result<at::decoded_line<8>> r = at::decode_test_response<8>(conn_cmd, "+MQTTCONN", line, lexical);
+constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
+    const bytes line = ev.text;
+    result<at::decoded_line<8>> r = at::decode_test_response<8>(cmd::mqttconn, "+MQTTCONN", line, lexical);
     if (!r) return {r.error(), r.offset()};
-    const span<const at::field_spec> params = conn_cmd.params;
+    const span<const at::field_spec> params = cmd::mqttconn.params;
     if (r->count > params.size()) return {errc::at_too_many_fields, r->values[params.size()].offset};
     conn_test_response out{};
     test_element* slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
@@ -15345,18 +15375,19 @@ ATMQTT_END_NAMESPACE
 // with AT+S (it reboots), then connects by itself and moves MQTT data over the serial port in a data
 // mode that is not AT at all.
 //   usr/grammar.hpp    the constexpr table: commands, responses, lexical options
-//   usr/commands.hpp   typed set-form structs and encode / encode_test / encode_read / encode_save
-//   usr/responses.hpp  decode_response (one line, or a row of a multi-row answer), typed views, test ranges
+//   usr/commands.hpp   typed set-form structs bound to their rows; encode(c), encode(test(cmd::x)) / read / execute
+//   usr/responses.hpp  decode_response (one line, or a row of a multi-row answer), decode_as<T>, test ranges
 //   usr/data_mode.hpp  transparent and distribution frames, the +++ / a / a / +ok escape
 //   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok)
 //   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S
 
 // ---- atmqtt/dialect/usr/responses.hpp ----
-// Decoding USR information responses, one line at a time, checked against the grammar's lines:
-//     auto r = usr::decode_response("+MQTTCFG:60,0");      // r->spec is the +MQTTCFG line, 2 fields
-//     auto cfg = usr::to_mqttcfg(*r);                      // {60, 0}
+// Decoding USR information responses, one line at a time, checked against the grammar's lines; the
+// typed answers bind their members to the line's values (at/bind.hpp):
+//     auto r = usr::decode_response(at::line_event("+MQTTCFG:60,0"));  // r->spec is the +MQTTCFG line
+//     auto cfg = usr::decode_as<usr::mqttcfg_response>(*r);             // {60, 0}
 // Rows of a multi-row query answer have no prefix: pass the header's line as `row_of`
-// (decode_response("1,1,/PubTopic1,0,0,0", header->spec)).
+// (decode_response(row_event, header->spec)).
 // Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with test_range_reader (the core's
 // at::angle_range_reader). The reading itself is the core's table-driven decoder (at/decode.hpp).
 //
@@ -15368,6 +15399,8 @@ ATMQTT_END_NAMESPACE
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
@@ -15375,7 +15408,8 @@ namespace usr {
 inline constexpr std::size_t max_response_fields = 6;  // +MQTTPUBTP rows
 
 // One decoded response line: its table entry and its field values (views into the line, quotes
-// removed). Integers are already range-checked; words are checked against their list.
+// removed; a word's number is its index). Integers are already range-checked; words are checked
+// against their list.
 struct response {
     const at::line* spec = nullptr;
     std::array<bytes, max_response_fields> text{};
@@ -15397,8 +15431,8 @@ struct response {
 
 // The grammar line with this prefix (the text before ':'), or nullptr: the AT core's line order.
 constexpr const at::line* find_line(bytes prefix) noexcept {
-    at::line_candidates c = at::candidates(grammar_parts::lines, line_order, prefix);
-    return c.size() == 0 ? nullptr : &grammar_parts::lines[c[0]];
+    at::line_candidates c = at::candidates(lines, line_order, prefix);
+    return c.size() == 0 ? nullptr : &lines[c[0]];
 }
 
 // ---- test answers: `+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]` ----------------------
@@ -15446,7 +15480,8 @@ constexpr errc length_error(bytes line, std::size_t params_at, const at::line& l
 // Errors: at_unknown_response (prefix not in the table, or an unprefixed line with no row_of),
 // at_missing_field / at_too_many_fields (field count), out_of_range, at_invalid_enum, too_long,
 // at_invalid_integer; the offset points into the line.
-constexpr result<response> decode_response(bytes line, const at::line* row_of = nullptr) noexcept {
+constexpr result<response> decode_response(const at::event& ev, const at::line* row_of = nullptr) noexcept {
+    const bytes line = ev.text;
     using decoded = at::decoded_line<max_response_fields>;
     if (line.empty() || line[0] != '+') {
         if (row_of == nullptr) return {errc::at_unknown_response, 0};
@@ -15475,53 +15510,96 @@ constexpr result<response> decode_response(bytes line, const at::line* row_of = 
     return detail::to_response(*d, spec, false, line.size());
 }
 
-// ---- typed views of the answers ---------------------------------------------------------------------
+// ---- typed answers: each struct binds its members to the line's values ------------------------------
+// `prefixes`: the lines it reads ('|'-separated); decode_as refuses any other line, a test answer and
+// a header without values with at_unexpected_response.
 
-struct mqttcfg_response { std::int32_t keepalive; std::int32_t cleansession; };
-struct topic_slot { std::int32_t num; bool enabled; bytes topic; std::int32_t qos; std::int32_t retained; };
-struct mqttsvr_response { bytes server; std::int32_t port; };  // port 0: not in the answer
-struct mqttwill_response { std::int32_t willen; bytes topic; std::int32_t qos; std::int32_t retained; bytes msg; };
+struct wkmod_response {  // +WKMOD:<mode>[,<server>]
+    work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
+    std::optional<mqtt_server> server{};
+    static constexpr std::string_view prefixes = "+WKMOD";
+    using binding = at::bound<&wkmod_response::mode, &wkmod_response::server>;
+};
+struct mqttcfg_response {
+    std::int32_t keepalive = 0;
+    std::int32_t cleansession = 0;
+    static constexpr std::string_view prefixes = "+MQTTCFG";
+    using binding = at::bound<&mqttcfg_response::keepalive, &mqttcfg_response::cleansession>;
+};
+// A row of the AT+MQTTPUBTP? or AT+MQTTSUBTP? answer (not the header); retained: PUBTP only.
+struct topic_slot {
+    std::int32_t num = 0;
+    std::int32_t enabled = 0;
+    bytes topic{};
+    std::int32_t qos = 0;
+    std::int32_t retained = 0;
+    static constexpr std::string_view prefixes = "+MQTTPUBTP|+MQTTSUBTP";
+    using binding = at::bound<&topic_slot::num, &topic_slot::enabled, &topic_slot::topic, &topic_slot::qos,
+                              &topic_slot::retained>;
+};
+struct mqttsvr_response {
+    bytes server{};
+    std::optional<std::int32_t> port{};  // absent when the answer has none
+    static constexpr std::string_view prefixes = "+MQTTSVR";
+    using binding = at::bound<&mqttsvr_response::server, &mqttsvr_response::port>;
+};
+struct mqttwill_response {
+    std::int32_t willen = 0;
+    bytes topic{};
+    std::int32_t qos = 0;
+    std::int32_t retained = 0;
+    bytes msg{};
+    static constexpr std::string_view prefixes = "+MQTTWILL";
+    using binding = at::bound<&mqttwill_response::willen, &mqttwill_response::topic, &mqttwill_response::qos,
+                              &mqttwill_response::retained, &mqttwill_response::msg>;
+};
+// +MQTTSTA: CONNECTION or DISCONNECTION.
+enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
+struct connection_state {
+    conn_state_code state = conn_state_code::disconnected;
+    static constexpr std::string_view prefixes = "+MQTTSTA";
+    using binding = at::bound<&connection_state::state>;
+};
+struct sslen_response {  // +SSLEN:<sta>
+    std::int32_t sta = 0;  // the index of OFF|ON: 1 is ON
+    static constexpr std::string_view prefixes = "+SSLEN";
+    using binding = at::bound<&sslen_response::sta>;
+};
+struct sslcfg_response {  // +SSLCFG:<sni_status>,...: 1 is ON
+    std::int32_t sni_status = 0;
+    static constexpr std::string_view prefixes = "+SSLCFG";
+    using binding = at::bound<&sslcfg_response::sni_status>;
+};
+struct sslauth_response {
+    ssl_auth type = ssl_auth::none;
+    static constexpr std::string_view prefixes = "+SSLAUTH";
+    using binding = at::bound<&sslauth_response::type>;
+};
 
-constexpr result<work_mode> to_work_mode(const response& r) noexcept {
-    if (!r.holds("+WKMOD")) return {errc::at_unexpected_response, 0};
-    bytes m = r.text[0];
-    if (r.count == 2) {
-        if (m != "MQTT") return {errc::at_invalid_enum, 0};
-        return r.text[1] == "NOR" ? work_mode::mqtt_nor : work_mode::mqtt_ali;
+namespace detail {
+// The values of a response as at::bound reads them (built only while binding: a response stays small).
+struct response_values {
+    std::size_t count = 0;
+    std::array<at::field_value, max_response_fields> values{};
+};
+constexpr response_values values_of(const response& r) noexcept {
+    response_values v;
+    v.count = r.count;
+    for (std::size_t i = 0; i < r.count; ++i) {
+        v.values[i].kind = at::value_kind::text;  // present; bind reads only text and number
+        v.values[i].text = r.text[i];
+        v.values[i].number = r.number[i];
     }
-    return m == "CMD" ? work_mode::cmd : m == "NET" ? work_mode::net : m == "HTTPD" ? work_mode::httpd : work_mode::mqtt;
+    return v;
 }
-constexpr result<mqttcfg_response> to_mqttcfg(const response& r) noexcept {
-    if (!r.holds("+MQTTCFG")) return {errc::at_unexpected_response, 0};
-    return mqttcfg_response{r.number[0], r.number[1]};
-}
-// A row of the AT+MQTTPUBTP? or AT+MQTTSUBTP? answer (not the header).
-constexpr result<topic_slot> to_topic_slot(const response& r) noexcept {
-    if ((!r.holds("+MQTTPUBTP") && !r.holds("+MQTTSUBTP")) || r.count == 0) return {errc::at_unexpected_response, 0};
-    bool pub = r.is("+MQTTPUBTP");
-    return topic_slot{r.number[0], r.number[1] != 0, r.text[2], r.number[3], pub ? r.number[4] : 0};
-}
-constexpr result<mqttsvr_response> to_mqttsvr(const response& r) noexcept {
-    if (!r.holds("+MQTTSVR")) return {errc::at_unexpected_response, 0};
-    return mqttsvr_response{r.text[0], r.count > 1 ? r.number[1] : 0};
-}
-constexpr result<mqttwill_response> to_mqttwill(const response& r) noexcept {
-    if (!r.holds("+MQTTWILL")) return {errc::at_unexpected_response, 0};
-    return mqttwill_response{r.number[0], r.text[1], r.number[2], r.number[3], r.text[4]};
-}
-// +MQTTSTA: CONNECTION -> true.
-constexpr result<bool> to_connected(const response& r) noexcept {
-    if (!r.holds("+MQTTSTA")) return {errc::at_unexpected_response, 0};
-    return r.text[0] == "CONNECTION";
-}
-// +SSLEN / +SSLCFG (first field) : ON -> true.
-constexpr result<bool> to_on(const response& r) noexcept {
-    if (!r.holds("+SSLEN") && !r.holds("+SSLCFG")) return {errc::at_unexpected_response, 0};
-    return r.text[0] == "ON";
-}
-constexpr result<ssl_auth> to_ssl_auth(const response& r) noexcept {
-    if (!r.holds("+SSLAUTH")) return {errc::at_unexpected_response, 0};
-    return r.text[0] == "NONE" ? ssl_auth::none : r.text[0] == "PEER" ? ssl_auth::peer : ssl_auth::all;
+}  // namespace detail
+
+// The typed answer T of a decoded response line.
+template <class T>
+constexpr result<T> decode_as(const response& r) noexcept {
+    if (r.spec == nullptr || r.test_answer || r.count == 0 || !at::is_word_of(T::prefixes, r.spec->prefix))
+        return {errc::at_unexpected_response, 0};
+    return typename T::binding{}(detail::values_of(r));
 }
 
 }  // namespace usr
@@ -15746,7 +15824,7 @@ private:
             return e;
         }
         bool prefixed = !line.empty() && line[0] == '+';
-        result<response> r = decode_response(line, prefixed ? nullptr : header_);
+        result<response> r = decode_response(at::line_event(line), prefixed ? nullptr : header_);
         if (!r) {
             e.kind = session_kind::error;
             e.text = line;

@@ -160,6 +160,21 @@ TEST_CASE("bind: arrays, value lists, enums, rules and unbound values") {
     STATIC_REQUIRE(error_of(at::decode_as<bound_sub>("+TSUB: 1,12,0,1,2,0,1,2")) == atmqtt::errc::at_too_many_fields);
     STATIC_REQUIRE(error_of(at::decode_as<bound_sub>("+TSUB: 1,12")) == atmqtt::errc::at_missing_field);
 
+    // Integers the fast digit path leaves to the full lexer: a blank before the comma, ten digits, a sign.
+    STATIC_REQUIRE(at::decode_as<bound_client_only>("+TSUB: 3 ,12,0")->client == 3);
+    STATIC_REQUIRE(at::decode_as<bound_client_only>("+TSUB: 03,12,0")->client == 3);
+    STATIC_REQUIRE(error_of(at::decode_as<bound_client_only>("+TSUB: 1234567890,12,0")) == atmqtt::errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<bound_client_only>("+TSUB: -1,12,0")) == atmqtt::errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<bound_client_only>("+TSUB: 3x,12,0")) == atmqtt::errc::at_invalid_integer);
+    {
+        bound_client_only run{};
+        const std::string_view ten = "+TSUB: 1234567890,12,0";
+        const atmqtt::status st = at::decode_into(bytes(ten.data(), ten.size()), run);
+        CHECK(st.error() == atmqtt::errc::out_of_range);
+        CHECK(st.offset() == 7);
+        CHECK(at::decode_into(bytes("+TSUB: 3 ,12,0"), run).ok());
+        CHECK(run.client == 3);
+    }
     constexpr auto first = at::decode_as<bound_client_only>("+TSUB: 3,12,0,1");
     STATIC_REQUIRE(first->client == 3);
     STATIC_REQUIRE(first->untouched == 9);

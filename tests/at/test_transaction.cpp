@@ -459,8 +459,8 @@ TEST_CASE("transaction: a deferred result that is also a URC is a URC once the r
         const char* later;
     };
     const deferred_case cases[] = {
-        {&atmqtt::onemo::grammar, &atmqtt::onemo::conn_cmd, form::set, "+MQTTURC: \"conn\",0,0", "+MQTTURC: \"conn\",0,4"},
-        {&atmqtt::onemo::grammar, &atmqtt::onemo::disc_cmd, form::set, "+MQTTURC: \"conn\",0,3", "+MQTTUTC: \"conn\",0,4"},
+        {&atmqtt::onemo::grammar, &atmqtt::onemo::cmd::mqttconn, form::set, "+MQTTURC: \"conn\",0,0", "+MQTTURC: \"conn\",0,4"},
+        {&atmqtt::onemo::grammar, &atmqtt::onemo::cmd::mqttdisc, form::set, "+MQTTURC: \"conn\",0,3", "+MQTTUTC: \"conn\",0,4"},
         {&atmqtt::risinghf::grammar, &atmqtt::risinghf::conn_cmd, form::execute, "+IMQTTCONN:1", "+IMQTTCONN:-1"},
         {&atmqtt::risinghf::grammar, &atmqtt::risinghf::disconn_cmd, form::execute, "+IMQTTCONN:0", "+IMQTTCONN:-1"},
     };

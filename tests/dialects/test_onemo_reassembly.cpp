@@ -15,8 +15,8 @@ using atmqtt::errc;
 
 namespace {
 
-onemo::publish_urc piece(std::int32_t mid, std::int32_t total, bytes payload, std::int32_t connect_id = 0) {
-    return onemo::publish_urc{connect_id, mid, "t", total, static_cast<std::int32_t>(payload.size()), payload};
+onemo::received_message piece(std::int32_t mid, std::int32_t total, bytes payload, std::int32_t connect_id = 0) {
+    return onemo::received_message{connect_id, mid, "t", total, static_cast<std::int32_t>(payload.size()), payload};
 }
 
 }  // namespace
@@ -29,7 +29,7 @@ TEST_CASE("onemo reassembly: a message in one piece is complete at once") {
     CHECK(r->complete);
     CHECK(r->message == "12345");
     CHECK(r->topic == "t");
-    CHECK(r->mid == 7);
+    CHECK(r->packet_id == 7);
     CHECK(!join.pending());
 }
 
@@ -87,7 +87,7 @@ TEST_CASE("onemo reassembly: extra pieces and overflow") {
     CHECK(!join.pending());
     CHECK(join.add(piece(3, 9, "abc")).error() == errc::buffer_too_small);
     CHECK(join.add(piece(3, 2, "abc")).error() == errc::at_payload_mismatch);  // total_len < payload_len
-    onemo::publish_urc lying = piece(3, 5, "abc");
+    onemo::received_message lying = piece(3, 5, "abc");
     lying.payload_len = 5;
     CHECK(join.add(lying).error() == errc::at_payload_mismatch);
     REQUIRE(join.add(piece(3, 8, "abcdefgh")).ok());  // exactly the buffer
@@ -108,7 +108,7 @@ TEST_CASE("onemo reassembly: pieces from the wire, at every chunk size") {
             REQUIRE(tok.feed(bytes(wire).substr(i, chunk)).ok());
             while (auto ev = tok.next()) {
                 REQUIRE(ev.is_line());
-                auto u = onemo::decode_urc(ev.text);
+                auto u = onemo::decode_urc(ev);
                 REQUIRE(u.ok());
                 ++urcs;
                 if (u->kind != onemo::urc_kind::publish) continue;
@@ -126,8 +126,8 @@ TEST_CASE("onemo reassembly: constexpr") {
     constexpr auto joined = [] {
         char buf[8] = {};
         onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
-        (void)join.add(onemo::publish_urc{0, 1, "t", 4, 2, "ab"});
-        auto r = join.add(onemo::publish_urc{0, 1, "t", 4, 2, "cd"});
+        (void)join.add(onemo::received_message{0, 1, "t", 4, 2, "ab"});
+        auto r = join.add(onemo::received_message{0, 1, "t", 4, 2, "cd"});
         return r.ok() && r->complete && r->message == "abcd";
     }();
     STATIC_REQUIRE(joined);
@@ -148,7 +148,7 @@ TEST_CASE("onemo reassembly: the topic outlives the line it came in") {
     int pieces = 0;
     while (auto ev = tok.next()) {
         REQUIRE(ev.is_line());
-        auto u = onemo::decode_urc(ev.text);
+        auto u = onemo::decode_urc(ev);
         REQUIRE(u.ok());
         REQUIRE(u->kind == onemo::urc_kind::publish);
         auto r = join.add(u->publish);
@@ -168,14 +168,14 @@ TEST_CASE("onemo reassembly: the topic outlives the line it came in") {
 TEST_CASE("onemo reassembly: a topic longer than the assembler holds") {
     char buf[16];
     onemo::basic_publish_assembler<4> join(atmqtt::mutable_bytes(buf, sizeof buf));
-    auto r = join.add(onemo::publish_urc{0, 1, "abcde", 4, 2, "ab"});
+    auto r = join.add(onemo::received_message{0, 1, "abcde", 4, 2, "ab"});
     CHECK(r.error() == errc::buffer_too_small);
     CHECK(r.offset() == 5);
     CHECK(!join.pending());
-    auto ok = join.add(onemo::publish_urc{0, 1, "abcd", 4, 2, "ab"});
+    auto ok = join.add(onemo::received_message{0, 1, "abcd", 4, 2, "ab"});
     REQUIRE(ok.ok());
     CHECK(ok->topic == "abcd");
-    auto done = join.add(onemo::publish_urc{0, 1, "x", 4, 2, "cd"});  // a later piece's topic is not compared
+    auto done = join.add(onemo::received_message{0, 1, "x", 4, 2, "cd"});  // a later piece's topic is not compared
     REQUIRE(done.ok());
     CHECK(done->complete);
     CHECK(done->topic == "abcd");

@@ -44,6 +44,11 @@ std::string with(const at::command& c, atmqtt::result<std::size_t> (*f)(const at
     auto r = f(c, mutable_bytes(buf, sizeof buf));
     return r.ok() ? std::string(buf, *r) : std::string("error");
 }
+std::string with_form(at::form_of f) {
+    char buf[64] = {};
+    auto r = usr::encode(f, mutable_bytes(buf, sizeof buf));
+    return r.ok() ? std::string(buf, *r) : std::string("error");
+}
 
 }  // namespace
 
@@ -62,15 +67,15 @@ static_assert(usr::grammar.lexical.allows(at::lex::angle_lists));
 
 // ---- constexpr encodes -------------------------------------------------------------------------------
 
-static_assert(encodes_to(usr::wkmod_set{usr::work_mode::mqtt_nor}, "AT+WKMOD=MQTT,NOR\r"));
-static_assert(encodes_to(usr::wkmod_set{usr::work_mode::mqtt_ali}, "AT+WKMOD=MQTT,ALI\r"));
-static_assert(encodes_to(usr::wkmod_set{usr::work_mode::httpd}, "AT+WKMOD=HTTPD\r"));
-static_assert(encodes_to(usr::mqttsvr_set{"test.usr.cn", 2317}, "AT+MQTTSVR=test.usr.cn,2317\r"));
-static_assert(encodes_to(usr::mqttsvr_set{"test.usr.cn", 0}, "AT+MQTTSVR=test.usr.cn\r"));
-static_assert(encodes_to(usr::mqttpubtp_set{2, 1, "TEST00", 0, 1}, "AT+MQTTPUBTP=2,1,TEST00,0,1\r"));
-static_assert(encodes_to(usr::mqttmod_set{usr::transfer_mode::distribution}, "AT+MQTTMOD=1\r"));
-static_assert(encodes_to(usr::sslauth_set{usr::ssl_auth::peer}, "AT+SSLAUTH=PEER\r"));
-static_assert(usr::encoded_size(usr::mqttcfg_set{120, 0}).ok() && *usr::encoded_size(usr::mqttcfg_set{120, 0}) == 17);
+static_assert(encodes_to(usr::wkmod_mqtt{usr::mqtt_server::nor}, "AT+WKMOD=MQTT,NOR\r"));
+static_assert(encodes_to(usr::wkmod_mqtt{usr::mqtt_server::ali}, "AT+WKMOD=MQTT,ALI\r"));
+static_assert(encodes_to(usr::wkmod{usr::work_mode::httpd}, "AT+WKMOD=HTTPD\r"));
+static_assert(encodes_to(usr::mqttsvr{"test.usr.cn", 2317}, "AT+MQTTSVR=test.usr.cn,2317\r"));
+static_assert(encodes_to(usr::mqttsvr{"test.usr.cn", {}}, "AT+MQTTSVR=test.usr.cn\r"));
+static_assert(encodes_to(usr::mqttpubtp{2, 1, "TEST00", 0, 1}, "AT+MQTTPUBTP=2,1,TEST00,0,1\r"));
+static_assert(encodes_to(usr::mqttmod{usr::transfer_mode::distribution}, "AT+MQTTMOD=1\r"));
+static_assert(encodes_to(usr::sslauth{usr::ssl_auth::peer}, "AT+SSLAUTH=PEER\r"));
+static_assert(usr::encoded_size(usr::mqttcfg{120, 0}).ok() && *usr::encoded_size(usr::mqttcfg{120, 0}) == 17);
 
 // ---- every command vector, through the table -----------------------------------------------------
 
@@ -161,123 +166,125 @@ TEST_CASE("usr: every command vector encodes byte-exact through the grammar") {
 }
 
 TEST_CASE("usr: typed structs give the syntax vectors' bytes") {
-    CHECK(encode_str(usr::wkmod_set{usr::work_mode::net}) == "AT+WKMOD=NET\r");
-    CHECK(encode_str(usr::wkmod_set{usr::work_mode::cmd}) == "AT+WKMOD=CMD\r");
-    CHECK(encode_str(usr::wkmod_set{usr::work_mode::mqtt}) == "AT+WKMOD=MQTT\r");
-    CHECK(encode_str(usr::mqttcfg_set{120, 0}) == "AT+MQTTCFG=120,0\r");
-    CHECK(encode_str(usr::mqttpubtp_set{2, 1, "/PubTopic2", 0, 0}) == "AT+MQTTPUBTP=2,1,/PubTopic2,0,0\r");
-    CHECK(encode_str(usr::mqttsubtp_set{1, 1, "TEST01", 0}) == "AT+MQTTSUBTP=1,1,TEST01,0\r");
-    CHECK(encode_str(usr::mqttwill_set{0, "/will", 0, 0, "offline"}) == "AT+MQTTWILL=0,/will,0,0,offline\r");
-    CHECK(encode_str(usr::mqttwill_set{}) == "AT+MQTTWILL=0,/will,0,0,offline\r");  // the manual's defaults
-    CHECK(encode_str(usr::mqttmod_set{usr::transfer_mode::transparent}) == "AT+MQTTMOD=0\r");
-    CHECK(encode_str(usr::mqttver_set{4}) == "AT+MQTTVER=4\r");
-    CHECK(encode_str(usr::mqttcid_set{"02400122052700000529"}) == "AT+MQTTCID=02400122052700000529\r");
-    CHECK(encode_str(usr::mqttuser_set{"usr.cn"}) == "AT+MQTTUSER=usr.cn\r");
-    CHECK(encode_str(usr::mqttpsw_set{"usr.cn"}) == "AT+MQTTPSW=usr.cn\r");
-    CHECK(encode_str(usr::aliregion_set{"cn-shanghai"}) == "AT+ALIREGION=cn-shanghai\r");
-    CHECK(encode_str(usr::aliprodkey_set{"abcd"}) == "AT+ALIPRODKEY=abcd\r");
-    CHECK(encode_str(usr::alidevsec_set{"abcd"}) == "AT+ALIDEVSEC=abcd\r");
-    CHECK(encode_str(usr::alidevname_set{"abcd"}) == "AT+ALIDEVNAME=abcd\r");
-    CHECK(encode_str(usr::alidevid_set{"123"}) == "AT+ALIDEVID=123\r");
-    CHECK(encode_str(usr::sslen_set{true}) == "AT+SSLEN=ON\r");
-    CHECK(encode_str(usr::sslen_set{false}) == "AT+SSLEN=OFF\r");
-    CHECK(encode_str(usr::sslcrt_set{usr::certificate::ca_crt, "ABCD"}) == "AT+SSLCRT=0,ABCD\r");
-    CHECK(encode_str(usr::sslcrt_set{usr::certificate::client_private_key, "K"}) == "AT+SSLCRT=2,K\r");
-    CHECK(encode_str(usr::sslauth_set{usr::ssl_auth::none}) == "AT+SSLAUTH=NONE\r");
-    CHECK(encode_str(usr::sslauth_set{usr::ssl_auth::all}) == "AT+SSLAUTH=ALL\r");
-    CHECK(encode_str(usr::sslcfg_set{true}) == "AT+SSLCFG=ON\r");
-    CHECK(with(usr::commands::mqttpubtp, usr::encode_test) == "AT+MQTTPUBTP=?\r");
-    CHECK(with(usr::commands::mqttpubtp, usr::encode_read) == "AT+MQTTPUBTP?\r");
-    CHECK(with(usr::commands::mqttsta, usr::encode_read) == "AT+MQTTSTA?\r");
-    CHECK(with(usr::commands::sslcrt, usr::encode_read) == "error");  // no query form
+    CHECK(encode_str(usr::wkmod{usr::work_mode::net}) == "AT+WKMOD=NET\r");
+    CHECK(encode_str(usr::wkmod{usr::work_mode::cmd}) == "AT+WKMOD=CMD\r");
+    CHECK(encode_str(usr::wkmod{usr::work_mode::mqtt}) == "AT+WKMOD=MQTT\r");
+    CHECK(encode_str(usr::mqttcfg{120, 0}) == "AT+MQTTCFG=120,0\r");
+    CHECK(encode_str(usr::mqttpubtp{2, 1, "/PubTopic2", 0, 0}) == "AT+MQTTPUBTP=2,1,/PubTopic2,0,0\r");
+    CHECK(encode_str(usr::mqttsubtp{1, 1, "TEST01", 0}) == "AT+MQTTSUBTP=1,1,TEST01,0\r");
+    CHECK(encode_str(usr::mqttwill{0, "/will", 0, 0, "offline"}) == "AT+MQTTWILL=0,/will,0,0,offline\r");
+    CHECK(encode_str(usr::mqttwill{}) == "AT+MQTTWILL=0,/will,0,0,offline\r");  // the manual's defaults
+    CHECK(encode_str(usr::mqttmod{usr::transfer_mode::transparent}) == "AT+MQTTMOD=0\r");
+    CHECK(encode_str(usr::mqttver{4}) == "AT+MQTTVER=4\r");
+    CHECK(encode_str(usr::mqttcid{"02400122052700000529"}) == "AT+MQTTCID=02400122052700000529\r");
+    CHECK(encode_str(usr::mqttuser{"usr.cn"}) == "AT+MQTTUSER=usr.cn\r");
+    CHECK(encode_str(usr::mqttpsw{"usr.cn"}) == "AT+MQTTPSW=usr.cn\r");
+    CHECK(encode_str(usr::aliregion{"cn-shanghai"}) == "AT+ALIREGION=cn-shanghai\r");
+    CHECK(encode_str(usr::aliprodkey{"abcd"}) == "AT+ALIPRODKEY=abcd\r");
+    CHECK(encode_str(usr::alidevsec{"abcd"}) == "AT+ALIDEVSEC=abcd\r");
+    CHECK(encode_str(usr::alidevname{"abcd"}) == "AT+ALIDEVNAME=abcd\r");
+    CHECK(encode_str(usr::alidevid{"123"}) == "AT+ALIDEVID=123\r");
+    CHECK(encode_str(usr::sslen{true}) == "AT+SSLEN=ON\r");
+    CHECK(encode_str(usr::sslen{false}) == "AT+SSLEN=OFF\r");
+    CHECK(encode_str(usr::sslcrt{usr::certificate::ca_crt, "ABCD"}) == "AT+SSLCRT=0,ABCD\r");
+    CHECK(encode_str(usr::sslcrt{usr::certificate::client_private_key, "K"}) == "AT+SSLCRT=2,K\r");
+    CHECK(encode_str(usr::sslauth{usr::ssl_auth::none}) == "AT+SSLAUTH=NONE\r");
+    CHECK(encode_str(usr::sslauth{usr::ssl_auth::all}) == "AT+SSLAUTH=ALL\r");
+    CHECK(encode_str(usr::sslcfg{true}) == "AT+SSLCFG=ON\r");
+    CHECK(with_form(usr::test(usr::cmd::mqttpubtp)) == "AT+MQTTPUBTP=?\r");
+    CHECK(with_form(usr::read(usr::cmd::mqttpubtp)) == "AT+MQTTPUBTP?\r");
+    CHECK(with_form(usr::read(usr::cmd::mqttsta)) == "AT+MQTTSTA?\r");
+    CHECK(with_form(usr::read(usr::cmd::sslcrt)) == "error");  // no query form
     char buf[8] = {};
-    auto s = usr::encode_save(mutable_bytes(buf, sizeof buf));
+    auto s = usr::encode(usr::execute(usr::cmd::save), mutable_bytes(buf, sizeof buf));
     REQUIRE(s.ok());
     CHECK(std::string(buf, *s) == "AT+S\r");
 }
 
 TEST_CASE("usr: out-of-range and unwritable values are refused with exact errors") {
-    CHECK(encode_error(usr::mqttcfg_set{65536, 0}) == errc::out_of_range);
-    CHECK(encode_error(usr::mqttcfg_set{-1, 0}) == errc::out_of_range);
-    CHECK(encode_error(usr::mqttcfg_set{60, 2}) == errc::out_of_range);
-    CHECK(encode_error(usr::mqttpubtp_set{0, 1, "t", 0, 0}) == errc::out_of_range);   // slot 1..10
-    CHECK(encode_error(usr::mqttpubtp_set{11, 1, "t", 0, 0}) == errc::out_of_range);
-    CHECK(encode_error(usr::mqttpubtp_set{1, 2, "t", 0, 0}) == errc::out_of_range);   // enable 0/1
-    CHECK(encode_error(usr::mqttpubtp_set{1, 1, "t", 3, 0}) == errc::out_of_range);   // QoS 0..2
-    CHECK(encode_error(usr::mqttsubtp_set{1, 1, "", 0}) == errc::out_of_range);       // topic 1..128
-    CHECK(encode_error(usr::mqttsubtp_set{1, 1, "a,b", 0}) == errc::at_comma_in_bare_string);
-    CHECK(encode_error(usr::mqttver_set{5}) == errc::out_of_range);
-    CHECK(encode_error(usr::mqttsvr_set{"h", 65536}) == errc::out_of_range);
-    CHECK(encode_error(usr::mqttsvr_set{"", 1883}) == errc::out_of_range);
-    CHECK(encode_error(usr::mqttuser_set{"a\"b"}) == errc::at_unescapable_character);
-    CHECK(encode_error(usr::mqttpsw_set{"pa\rss"}) == errc::at_unescapable_character);
-    CHECK(encode_error(usr::alidevsec_set{std::string(65, 'x')}) == errc::too_long);
-    CHECK(encode_error(usr::aliprodkey_set{std::string(21, 'x')}) == errc::too_long);
-    CHECK(encode_error(usr::alidevname_set{std::string(33, 'x')}) == errc::too_long);
-    CHECK(encode_error(usr::alidevid_set{std::string(25, 'x')}) == errc::too_long);
-    CHECK(encode_error(usr::mqttcid_set{std::string(129, 'x')}) == errc::too_long);
-    CHECK(encode_str(usr::mqttcid_set{std::string(128, 'x')}).size() == 11 + 128 + 1);
-    CHECK(encode_error(usr::wkmod_set{static_cast<usr::work_mode>(9)}) == errc::at_invalid_enum);
-    CHECK(encode_error(usr::sslauth_set{static_cast<usr::ssl_auth>(7)}) == errc::at_invalid_enum);
-    CHECK(encode_error(usr::sslcrt_set{static_cast<usr::certificate>(3), "x"}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttcfg{65536, 0}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttcfg{-1, 0}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttcfg{60, 2}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttpubtp{0, 1, "t", 0, 0}) == errc::out_of_range);   // slot 1..10
+    CHECK(encode_error(usr::mqttpubtp{11, 1, "t", 0, 0}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttpubtp{1, 2, "t", 0, 0}) == errc::out_of_range);   // enable 0/1
+    CHECK(encode_error(usr::mqttpubtp{1, 1, "t", 3, 0}) == errc::out_of_range);   // QoS 0..2
+    CHECK(encode_error(usr::mqttsubtp{1, 1, "", 0}) == errc::out_of_range);       // topic 1..128
+    CHECK(encode_error(usr::mqttsubtp{1, 1, "a,b", 0}) == errc::at_comma_in_bare_string);
+    CHECK(encode_error(usr::mqttver{5}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttsvr{"h", 65536}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttsvr{"", 1883}) == errc::out_of_range);
+    CHECK(encode_error(usr::mqttuser{"a\"b"}) == errc::at_unescapable_character);
+    CHECK(encode_error(usr::mqttpsw{"pa\rss"}) == errc::at_unescapable_character);
+    CHECK(encode_error(usr::alidevsec{std::string(65, 'x')}) == errc::too_long);
+    CHECK(encode_error(usr::aliprodkey{std::string(21, 'x')}) == errc::too_long);
+    CHECK(encode_error(usr::alidevname{std::string(33, 'x')}) == errc::too_long);
+    CHECK(encode_error(usr::alidevid{std::string(25, 'x')}) == errc::too_long);
+    CHECK(encode_error(usr::mqttcid{std::string(129, 'x')}) == errc::too_long);
+    CHECK(encode_str(usr::mqttcid{std::string(128, 'x')}).size() == 11 + 128 + 1);
+    CHECK(encode_error(usr::wkmod{static_cast<usr::work_mode>(9)}) == errc::at_invalid_enum);
+    CHECK(encode_error(usr::sslauth{static_cast<usr::ssl_auth>(7)}) == errc::at_invalid_enum);
+    CHECK(encode_error(usr::sslcrt{static_cast<usr::certificate>(3), "x"}) == errc::out_of_range);
     char small[12] = {};
-    auto r = usr::encode(usr::mqttver_set{4}, mutable_bytes(small, 12));  // needs 13
+    auto r = usr::encode(usr::mqttver{4}, mutable_bytes(small, 12));  // needs 13
     CHECK(r.error() == errc::buffer_too_small);
 }
 
 // ---- responses -----------------------------------------------------------------------------------
 
 TEST_CASE("usr: responses decode into typed values") {
-    auto cfg = usr::decode_response("+MQTTCFG:60,0");
+    auto cfg = usr::decode_response(atmqtt::at::line_event("+MQTTCFG:60,0"));
     REQUIRE(cfg.ok());
-    CHECK(usr::to_mqttcfg(*cfg)->keepalive == 60);
-    CHECK(usr::to_mqttcfg(*cfg)->cleansession == 0);
+    CHECK(usr::decode_as<usr::mqttcfg_response>(*cfg)->keepalive == 60);
+    CHECK(usr::decode_as<usr::mqttcfg_response>(*cfg)->cleansession == 0);
 
-    auto wk = usr::decode_response("+WKMOD:MQTT,NOR");
+    auto wk = usr::decode_response(atmqtt::at::line_event("+WKMOD:MQTT,NOR"));
     REQUIRE(wk.ok());
-    CHECK(*usr::to_work_mode(*wk) == usr::work_mode::mqtt_nor);
-    CHECK(*usr::to_work_mode(*usr::decode_response("+WKMOD:MQTT,ALI")) == usr::work_mode::mqtt_ali);
-    CHECK(*usr::to_work_mode(*usr::decode_response("+WKMOD:NET")) == usr::work_mode::net);
-    CHECK(*usr::to_work_mode(*usr::decode_response("+WKMOD:MQTT")) == usr::work_mode::mqtt);
-    CHECK(usr::decode_response("+WKMOD:NET,NOR").ok());  // the table allows it; to_work_mode does not
-    CHECK(usr::to_work_mode(*usr::decode_response("+WKMOD:NET,NOR")).error() == errc::at_invalid_enum);
+    CHECK(usr::decode_as<usr::wkmod_response>(*wk)->mode == usr::work_mode::mqtt);
+    CHECK(usr::decode_as<usr::wkmod_response>(*wk)->server == usr::mqtt_server::nor);
+    CHECK(usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:MQTT,ALI")))->server == usr::mqtt_server::ali);
+    CHECK(usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:NET")))->mode == usr::work_mode::net);
+    CHECK(!usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:NET")))->server);
+    CHECK(usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:MQTT")))->mode == usr::work_mode::mqtt);
+    CHECK(usr::decode_response(atmqtt::at::line_event("+WKMOD:NET,NOR")).ok());  // the table allows it: both shown
+    CHECK(usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:NET,NOR")))->server == usr::mqtt_server::nor);
 
-    auto svr = usr::decode_response("+MQTTSVR:test.usr.cn,2317");
+    auto svr = usr::decode_response(atmqtt::at::line_event("+MQTTSVR:test.usr.cn,2317"));
     REQUIRE(svr.ok());
-    CHECK(usr::to_mqttsvr(*svr)->server == "test.usr.cn");
-    CHECK(usr::to_mqttsvr(*svr)->port == 2317);
-    CHECK(usr::to_mqttsvr(*usr::decode_response("+MQTTSVR:mqtt.usr.cn"))->port == 0);
+    CHECK(usr::decode_as<usr::mqttsvr_response>(*svr)->server == "test.usr.cn");
+    CHECK(usr::decode_as<usr::mqttsvr_response>(*svr)->port == 2317);
+    CHECK(usr::decode_as<usr::mqttsvr_response>(*usr::decode_response(atmqtt::at::line_event("+MQTTSVR:mqtt.usr.cn")))->port.has_value() == false);
 
-    auto header = usr::decode_response("+MQTTPUBTP:");
+    auto header = usr::decode_response(atmqtt::at::line_event("+MQTTPUBTP:"));
     REQUIRE(header.ok());
     CHECK(header->is_header());
-    auto row = usr::decode_response("1,1,/PubTopic1,0,0,0", header->spec);
+    auto row = usr::decode_response(atmqtt::at::line_event("1,1,/PubTopic1,0,0,0"), header->spec);
     REQUIRE(row.ok());
-    auto slot = usr::to_topic_slot(*row);
+    auto slot = usr::decode_as<usr::topic_slot>(*row);
     CHECK(slot->num == 1);
     CHECK(slot->enabled);
     CHECK(slot->topic == "/PubTopic1");
-    CHECK(usr::decode_response("2,0,/PubTopic2,0,0", header->spec).ok());  // five fields too
-    CHECK(usr::decode_response("1,1,/SubTopic1,0", usr::find_line("+MQTTSUBTP"))->number[0] == 1);
+    CHECK(usr::decode_response(atmqtt::at::line_event("2,0,/PubTopic2,0,0"), header->spec).ok());  // five fields too
+    CHECK(usr::decode_response(atmqtt::at::line_event("1,1,/SubTopic1,0"), usr::find_line("+MQTTSUBTP"))->number[0] == 1);
 
-    auto will = usr::to_mqttwill(*usr::decode_response("+MQTTWILL:0,/will,0,0,offline"));
+    auto will = usr::decode_as<usr::mqttwill_response>(*usr::decode_response(atmqtt::at::line_event("+MQTTWILL:0,/will,0,0,offline")));
     CHECK(will->msg == "offline");
-    CHECK(*usr::to_connected(*usr::decode_response("+MQTTSTA:CONNECTION")));
-    CHECK(!*usr::to_connected(*usr::decode_response("+MQTTSTA:\"DISCONNECTION\"")));  // quoted, tolerated
-    CHECK(!*usr::to_on(*usr::decode_response("+SSLEN: OFF")));                        // space, tolerated
-    CHECK(*usr::to_on(*usr::decode_response("+SSLCFG: ON,OFF,OFF,OFF")));
-    CHECK(*usr::to_ssl_auth(*usr::decode_response("+SSLAUTH: PEER")) == usr::ssl_auth::peer);
-    auto empty = usr::decode_response("+ALIREGION:");
+    CHECK(usr::decode_as<usr::connection_state>(*usr::decode_response(atmqtt::at::line_event("+MQTTSTA:CONNECTION")))->state == usr::conn_state_code::connected);
+    CHECK(usr::decode_as<usr::connection_state>(*usr::decode_response(atmqtt::at::line_event("+MQTTSTA:\"DISCONNECTION\"")))->state == usr::conn_state_code::disconnected);  // quoted, tolerated
+    CHECK(usr::decode_as<usr::sslen_response>(*usr::decode_response(atmqtt::at::line_event("+SSLEN: OFF")))->sta == 0);                        // space, tolerated
+    CHECK(usr::decode_as<usr::sslcfg_response>(*usr::decode_response(atmqtt::at::line_event("+SSLCFG: ON,OFF,OFF,OFF")))->sni_status == 1);
+    CHECK(usr::decode_as<usr::sslauth_response>(*usr::decode_response(atmqtt::at::line_event("+SSLAUTH: PEER")))->type == usr::ssl_auth::peer);
+    auto empty = usr::decode_response(atmqtt::at::line_event("+ALIREGION:"));
     REQUIRE(empty.ok());
     CHECK(empty->count == 1);
     CHECK(empty->text[0].empty());
-    CHECK(usr::decode_response("+MQTTUSER:usr.cn")->is("+MQTTUSER"));     // answers AT+MQTTPSW? too
-    CHECK(usr::decode_response("+HTTPSCRT:<0~2>,<1~2900 bytes>")->test_answer);
-    CHECK(usr::to_mqttcfg(*usr::decode_response("+MQTTCFG:<0~65535>,<0,1>")).error() == errc::at_unexpected_response);
+    CHECK(usr::decode_response(atmqtt::at::line_event("+MQTTUSER:usr.cn"))->is("+MQTTUSER"));     // answers AT+MQTTPSW? too
+    CHECK(usr::decode_response(atmqtt::at::line_event("+HTTPSCRT:<0~2>,<1~2900 bytes>"))->test_answer);
+    CHECK(usr::decode_as<usr::mqttcfg_response>(*usr::decode_response(atmqtt::at::line_event("+MQTTCFG:<0~65535>,<0,1>"))).error() == errc::at_unexpected_response);
 }
 
 TEST_CASE("usr: malformed and out-of-range responses give exact errors") {
-    auto code = [](bytes line, const at::line* row_of = nullptr) { return usr::decode_response(line, row_of).error(); };
+    auto code = [](bytes line, const at::line* row_of = nullptr) { return usr::decode_response(atmqtt::at::line_event(line), row_of).error(); };
     CHECK(code("+MQTTCFG:65536,0") == errc::out_of_range);
     CHECK(code("+MQTTCFG:60") == errc::at_missing_field);
     CHECK(code("+MQTTCFG:60,0,1") == errc::at_too_many_fields);
@@ -294,11 +301,11 @@ TEST_CASE("usr: malformed and out-of-range responses give exact errors") {
     CHECK(code("11,1,/t,0,0", pub) == errc::out_of_range);
     CHECK(code("1,1,/t,0", pub) == errc::at_missing_field);
     CHECK(code("1,1,/t,0,0,0,0", pub) == errc::at_too_many_fields);
-    CHECK(usr::decode_response("+ALIDEVID:").ok());
+    CHECK(usr::decode_response(atmqtt::at::line_event("+ALIDEVID:")).ok());
     CHECK(code("+ALIDEVID:1234567890123456789012345") == errc::too_long);
     CHECK(code("+MQTTCFG:<0~65535") == errc::at_invalid_range);
     CHECK(code("+MQTTMOD:<0,1>,<0,1>") == errc::at_too_many_fields);
-    auto off = usr::decode_response("+MQTTCFG:60,7");
+    auto off = usr::decode_response(atmqtt::at::line_event("+MQTTCFG:60,7"));
     CHECK(off.offset() == 12);
 }
 
@@ -362,7 +369,7 @@ TEST_CASE("usr: session decoder handles the escape, rows and errors") {
 
 // The manual's defaults ("默认") are in the table, words and texts included (docs/dialects/usr.md shows them).
 namespace usr_defaults {
-namespace gp = atmqtt::usr::grammar_parts;
+namespace gp = atmqtt::usr::detail;
 namespace at = atmqtt::at;
 static_assert(at::default_word(gp::wkmod_params[0]) == "NET");
 static_assert(at::default_word(gp::sslen_params[0]) == "OFF");
@@ -389,9 +396,9 @@ constexpr bool query_is(const atmqtt::at::command& c, std::string_view want) {
         if (buf[i] != want[i]) return false;
     return true;
 }
-static_assert(query_is(atmqtt::usr::commands::mqttcfg, "AT+MQTTCFG\r"));
-static_assert(query_is(atmqtt::usr::commands::mqttsta, "AT+MQTTSTA\r"));
-static_assert(!query_is(atmqtt::usr::commands::sslcrt, "AT+SSLCRT\r"));  // no query (§2.19)
+static_assert(query_is(atmqtt::usr::cmd::mqttcfg, "AT+MQTTCFG\r"));
+static_assert(query_is(atmqtt::usr::cmd::mqttsta, "AT+MQTTSTA\r"));
+static_assert(!query_is(atmqtt::usr::cmd::sslcrt, "AT+SSLCRT\r"));  // no query (§2.19)
 }  // namespace usr_forms
 
 TEST_CASE("usr: every command's test, both query spellings and set, byte for byte") {
@@ -400,10 +407,10 @@ TEST_CASE("usr: every command's test, both query spellings and set, byte for byt
         std::string name = "AT+" + std::string(c.name.data(), c.name.size());
         INFO(name);
         if (!c.selector.empty()) continue;  // WKMOD's MQTT sub-command: set only, covered by the set vectors
-        if (c.has(at::form::test)) CHECK(with(c, usr::encode_test) == name + "=?\r");
+        if (c.has(at::form::test)) CHECK(with_form(usr::test(c)) == name + "=?\r");
         if (c.has(at::form::read)) {
             ++queries;
-            CHECK(with(c, usr::encode_read) == name + "?\r");
+            CHECK(with_form(usr::read(c)) == name + "?\r");
             CHECK(with(c, usr::encode_query) == name + "\r");
             for (std::size_t n = 0; n < name.size() + 1; ++n) {  // every short buffer: exact error, no overrun
                 char buf[32];
@@ -413,7 +420,7 @@ TEST_CASE("usr: every command's test, both query spellings and set, byte for byt
                 CHECK(buf[n] == '#');
             }
         } else {
-            CHECK(with(c, usr::encode_read) == "error");
+            CHECK(with_form(usr::read(c)) == "error");
             char buf[32];
             CHECK(usr::encode_query(c, mutable_bytes(buf, sizeof buf)).error() == errc::at_unsupported_form);
         }
@@ -436,13 +443,13 @@ TEST_CASE("usr: both query spellings decode to the same answer, also byte by byt
 }
 
 TEST_CASE("usr: a header line carrying the first row still opens the row block (dialects.md 1.b.3)") {
-    auto first = usr::decode_response("+MQTTPUBTP:1,1,/PubTopic1,0,0,0");
+    auto first = usr::decode_response(atmqtt::at::line_event("+MQTTPUBTP:1,1,/PubTopic1,0,0,0"));
     REQUIRE(first.ok());
     CHECK(!first->is_header());
     CHECK(first->opens_rows());
-    CHECK(usr::to_topic_slot(*first)->topic == "/PubTopic1");
-    CHECK(!usr::decode_response("+MQTTCFG:60,0")->opens_rows());
-    CHECK(!usr::decode_response("+MQTTPUBTP:<1~10>")->opens_rows());  // a test answer has no rows
+    CHECK(usr::decode_as<usr::topic_slot>(*first)->topic == "/PubTopic1");
+    CHECK(!usr::decode_response(atmqtt::at::line_event("+MQTTCFG:60,0"))->opens_rows());
+    CHECK(!usr::decode_response(atmqtt::at::line_event("+MQTTPUBTP:<1~10>"))->opens_rows());  // a test answer has no rows
     for (std::size_t step : {std::size_t{1}, std::size_t{5}, std::size_t{128}}) {
         std::vector<std::string> got =
             decode_session("AT+MQTTSUBTP?\r\r\n+MQTTSUBTP:1,1,/SubTopic1,0\r\n2,0,/SubTopic2,1\r\n\r\nOK\r\n", step);

@@ -108,9 +108,9 @@ TEST_CASE("onemo: hostile +MQTTURC lines") {
                {"+MQTTURC: \"suback\",0,1,,", "at_missing_field@23"},
                {"+MQTTURC: \"\xFF\",0,0", "at_invalid_enum@10"},
                {"+MQTTURC: ", "at_missing_field@10"}},
-              [](bytes l) { return onemo::decode_urc(l); });
+              [](bytes l) { return onemo::decode_urc(atmqtt::at::line_event(l)); });
     check_all({{"+MQTTPUB: 0,1,4294967296", "out_of_range@14"}, {"+MQTTPUB: 0,,1", "at_missing_field@12"}},
-              [](bytes l) { return onemo::decode_pub(l); });
+              [](bytes l) { return onemo::decode_pub(atmqtt::at::line_event(l)); });
 }
 
 TEST_CASE("usr: hostile responses and data-mode frames") {
@@ -126,7 +126,7 @@ TEST_CASE("usr: hostile responses and data-mode frames") {
                {"+MQTTSVR:te\0st,2317"s, "ok"},
                {"+MQTTSVR:test\xFF,2317", "ok"},
                {"+WKMOD:MQTT,,NOR", "at_too_many_fields@13"}},
-              [](bytes l) { return usr::decode_response(l); });
+              [](bytes l) { return usr::decode_response(atmqtt::at::line_event(l)); });
     // Uplink, distribution mode: 0,0,<topic>,<qos>,<retain>,<payload> and <pubnum>,<payload>.
     check_all({{"0,0,a/b,1,0,hi", "ok"},
                {"0,0,a/b,3,0,hi", "out_of_range@8"},
@@ -207,7 +207,7 @@ TEST_CASE("accepted hostile lines decode to the exact documented values") {
     REQUIRE(open.ok());
     CHECK(open->host_name == "ho\0st"s);
 
-    auto onemo_padded = onemo::decode_urc(bytes("+MQTTURC: \"publish\",0,2,\"world\",05,05,12345"));
+    auto onemo_padded = onemo::decode_urc(atmqtt::at::line_event(bytes("+MQTTURC: \"publish\",0,2,\"world\",05,05,12345")));
     REQUIRE(onemo_padded.ok());
     REQUIRE(onemo_padded->kind == onemo::urc_kind::publish);
     CHECK(onemo_padded->publish.total_len == 5);
@@ -219,7 +219,7 @@ TEST_CASE("accepted hostile lines decode to the exact documented values") {
     CHECK(rhf_padded->messagelen == 2);
     CHECK(rhf_padded->message == "hi");
 
-    auto usr_padded = usr::decode_response(bytes("+MQTTCFG:0060,0"));
+    auto usr_padded = usr::decode_response(atmqtt::at::line_event(bytes("+MQTTCFG:0060,0")));
     REQUIRE(usr_padded.ok());
     REQUIRE(usr_padded->count == 2);
     CHECK(usr_padded->number[0] == 60);
@@ -274,13 +274,13 @@ TEST_CASE("quectel and onemo test answers: overflow, signs and leading zeros ins
                {"+MQTTCFG: \"retrans\",(0-5),(60-20),(0-3)", "at_invalid_range@27"},
                {"+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3", "at_invalid_range@34"},
                {"+MQTTCFG: \"retrans,(0-5),(20-60),(0-3)", "at_unterminated_quote@10"}},
-              [](bytes l) { return onemo::decode_cfg_test(l); });
+              [](bytes l) { return onemo::decode_cfg_test(atmqtt::at::line_event(l)); });
     check_all({{"+MQTTCONN: (0-5),<host>,(1-65535)", "ok"},
                {"+MQTTCONN: (0-4294967296),<host>,(1-65535)", "ok"},
                {"+MQTTCONN: (0-5),<host>,(1-99999999999999999999999999999)", "at_integer_overflow@25"},
                {"+MQTTCONN: (-0-5),<host>,(1-65535)", "at_invalid_integer@12"},
                {"+MQTTCONN: (+0-5),<host>,(1-65535)", "at_invalid_integer@12"}},
-              [](bytes l) { return onemo::decode_conn_test(l); });
+              [](bytes l) { return onemo::decode_conn_test(atmqtt::at::line_event(l)); });
     // Accepted bounds are kept exactly as 64-bit values.
     const auto open = q::decode_open_test(bytes("+QMTOPEN: (00-05),\"hostname\",(1-4294967296)"));
     REQUIRE(open.ok());
@@ -288,7 +288,7 @@ TEST_CASE("quectel and onemo test answers: overflow, signs and leading zeros ins
     CHECK(open->client_idx.highest() == 5);
     CHECK(open->port.highest() == 4294967296LL);
     CHECK(open->port.contains(4294967296LL));
-    const auto cfg = onemo::decode_cfg_test(bytes("+MQTTCFG: \"retrans\",(0-5),(020-0060),(0-3)"));
+    const auto cfg = onemo::decode_cfg_test(atmqtt::at::line_event(bytes("+MQTTCFG: \"retrans\",(0-5),(020-0060),(0-3)")));
     REQUIRE(cfg.ok());
     CHECK(cfg->values[0].lowest() == 20);
     CHECK(cfg->values[0].highest() == 60);
@@ -471,7 +471,7 @@ TEST_CASE("each dialect: a line of exactly the line capacity, and one byte more"
         {&quectel_d, "+QMTRECV: 0,1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return at::decode_as<q::recv_message>(l).ok(); }},
         {&onemo_d, "+MQTTURC: \"conn\",0,@", "", 0, nullptr},
         {&onemo_d, "+MQTTURC: \"publish\",0,2,\"@\",5,5,hello", "hello", 5,
-         [](bytes l) { return onemo::decode_urc(l).ok(); }},
+         [](bytes l) { return onemo::decode_urc(atmqtt::at::line_event(l)).ok(); }},
         {&rhf_d, "+IMQTTSUB:@,0", "", 0, nullptr},
         {&rhf_d, "+IMQTTRCVPUB:1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return rhf::decode_rcvpub(l).ok(); }},
     };
@@ -488,7 +488,7 @@ TEST_CASE("each dialect: a line of exactly the line capacity, and one byte more"
         }
     }
     // Leading zeros up to the capacity are still the integer they pad.
-    const auto conn = onemo::decode_urc(bytes(padded("+MQTTURC: \"conn\",0,@1", 64, '0')));
+    const auto conn = onemo::decode_urc(atmqtt::at::line_event(bytes(padded("+MQTTURC: \"conn\",0,@1", 64, '0'))));
     REQUIRE(conn.ok());
     CHECK(conn->kind == onemo::urc_kind::conn);
     // USR, through its session decoder.
@@ -635,7 +635,7 @@ TEST_CASE("each dialect: unterminated quotes in payload lines") {
                      {"L:+QMTRECV: 0,1,\"t\",5,\"hello|P:\"hell", "L:OK"});
     // The typed decoders report the quote.
     CHECK(at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"t,5,hello")).error() == errc::at_unterminated_quote);
-    CHECK(onemo::decode_urc(bytes("+MQTTURC: \"publish\",0,2,\"t,5,5,hello")).error() == errc::at_unterminated_quote);
+    CHECK(onemo::decode_urc(atmqtt::at::line_event(bytes("+MQTTURC: \"publish\",0,2,\"t,5,5,hello"))).error() == errc::at_unterminated_quote);
     CHECK(rhf::decode_rcvpub(bytes("+IMQTTRCVPUB:1,\"t,5,\"hello\"")).error() == errc::at_unexpected_character);
 }
 
@@ -660,7 +660,7 @@ TEST_CASE("each dialect: URCs at every line boundary of a real transaction") {
           "final_ok:OK", "deferred:+QMTPUBEX: 0,0,0"},
          "\r\n+QMTRECV: 0,1,\"t\",8,\r\nOK\r\n> \r\n\r\n+QMTSTAT: 0,1\r\n",
          {"urc:+QMTRECV: 0,1,\"t\",8,\r\nOK\r\n> |P:\r\nOK\r\n> ", "urc:+QMTSTAT: 0,1"}},
-        {&onemo_d, &onemo::pub_cmd, at::form::set,
+        {&onemo_d, &onemo::cmd::mqttpub, at::form::set,
          "AT+MQTTPUB=0,\"world\",1,0,0,4,\"3242\"\r\r\n+MQTTPUB: 0,18798,15\r\n\r\nOK\r\n\r\n+MQTTURC: \"puback\",0,18798,0\r\n",
          {"echo:AT+MQTTPUB=0,\"world\",1,0,0,4,\"3242\"", "response:+MQTTPUB: 0,18798,15", "final_ok:OK",
           "urc:+MQTTURC: \"puback\",0,18798,0"},
@@ -673,7 +673,7 @@ TEST_CASE("each dialect: URCs at every line boundary of a real transaction") {
          "\r\n+IMQTTRCVPUB:1,\"t\",8,\"\r\nOK\r\n> \"\r\n\r\n+IMQTTCOUNT: 10\r\n",
          {"urc:+IMQTTRCVPUB:1,\"t\",8,\"\r\nOK\r\n> \"|P:\r\nOK\r\n> ", "urc:+IMQTTCOUNT: 10"}},
         // USR has no URCs: a line of another part of the modem stands in for one.
-        {&usr_d, &usr::commands::mqttsubtp, at::form::read,
+        {&usr_d, &usr::cmd::mqttsubtp, at::form::read,
          "AT+MQTTSUBTP\r\r\n+MQTTSUBTP:\r\n1,1,/SubTopic1,0\r\n2,0,/SubTopic2,0\r\n\r\nOK\r\n",
          {"echo:AT+MQTTSUBTP", "response:+MQTTSUBTP:", "response:1,1,/SubTopic1,0", "response:2,0,/SubTopic2,0",
           "final_ok:OK"},

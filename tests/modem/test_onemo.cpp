@@ -3,7 +3,7 @@
 #include "../../tools/modem/onemo.hpp"
 #include "modem_harness.hpp"
 
-#include <atmqtt/dialect/onemo/decode.hpp>
+#include <atmqtt/dialect/onemo/responses.hpp>
 
 using namespace modem_test;
 using modem = harness<atmqtt_modem::onemo_modem>;
@@ -23,17 +23,17 @@ bool deliver_publish(const std::string& rest, scripted_broker& b) {
     for (std::size_t end = rest.find("\r\n", 2); end != std::string::npos; end = rest.find("\r\n", end + 1)) {
         std::string line = rest.substr(2, end - 2);  // the payload length decides which CR LF ends it
         if (line.compare(0, 8, "+MQTTUTC") == 0) line.replace(0, 8, "+MQTTURC");
-        auto u = atmqtt::onemo::decode_urc(bytes(line.data(), line.size()));
+        auto u = atmqtt::onemo::decode_urc(atmqtt::at::line_event(bytes(line.data(), line.size())));
         if (!u) continue;
         int mid = 0;
         std::string topic, payload;
         if (u->kind == atmqtt::onemo::urc_kind::publish) {
             if (static_cast<std::size_t>(u->publish.payload_len) != u->publish.payload.size()) continue;
-            mid = u->publish.mid;
+            mid = u->publish.packet_id;
             topic = std::string(u->publish.topic);
             payload = std::string(u->publish.payload);
         } else if (u->kind == atmqtt::onemo::urc_kind::pubnmi) {
-            mid = u->pubnmi.mid;
+            mid = u->pubnmi.packet_id;
             const std::string head = "+MQTTREAD: 0," + std::to_string(mid) + ",\"";
             const std::size_t at = rest.find(head);
             if (at == std::string::npos) return false;

@@ -96,7 +96,7 @@ public:
     frame_result on_urc(std::string_view line) override {
         namespace onemo = atmqtt::onemo;
         frame_result out;
-        auto u = onemo::decode_urc(atmqtt::bytes(line.data(), line.size()));
+        auto u = onemo::decode_urc(atmqtt::at::line_event(atmqtt::bytes(line.data(), line.size())));
         if (!u.ok() || u->kind != onemo::urc_kind::publish) return out;  // printed as it is already
         auto r = join_.add(u->publish);
         if (!r.ok() && r.error() == atmqtt::errc::at_payload_mismatch && r.offset() != 0) {
@@ -122,7 +122,7 @@ public:
         out.json = "{\"event\":\"message\",\"fields\":{";
         std::string fields;
         add_number(fields, "connect_id", r->connect_id);
-        add_number(fields, "mid", r->mid);
+        add_number(fields, "mid", r->packet_id);  // the manual's name in the documented output
         add_text(fields, "topic", r->topic);
         add_text(fields, "payload", r->message);
         out.json += fields.substr(1) + "}}";

@@ -37,6 +37,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
+#include <string_view>
 #include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -85,8 +86,8 @@ constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     m = value;
 }
 
-template <class M, std::size_t Capacity>
-constexpr void assign_at(M& m, const decoded_line<Capacity>& d, std::size_t i) noexcept {
+template <class M, class Decoded>
+constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
     if (i < d.count) assign(m, d.values[i]);
 }
 
@@ -128,13 +129,6 @@ template <class T>
 struct has_rules<T, std::void_t<decltype(std::declval<T&>().check_rules(std::declval<const event&>()))>>
     : std::true_type {};
 
-constexpr event line_event(bytes text) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return e;
-}
-
 }  // namespace detail
 
 // In a member list: a value that goes nowhere (a key word between values, say); still read and checked.
@@ -153,8 +147,9 @@ struct bound {
         (f(t.*Rest), ...);
     }
 
-    template <std::size_t Capacity>
-    constexpr type operator()(const decoded_line<Capacity>& d) const noexcept {
+    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): usr::response.
+    template <class Decoded>
+    constexpr type operator()(const Decoded& d) const noexcept {
         static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
         type out{};
         std::size_t i = 0;
@@ -208,7 +203,7 @@ constexpr status decode_into(const event& e, T& out) noexcept {
 // The same for a line given as text (a payload then runs to the line end).
 template <class T>
 constexpr status decode_into(bytes text, T& out) noexcept {
-    return T::binding::read(detail::line_event(text), out);
+    return T::binding::read(line_event(text), out);
 }
 // Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
 // named, when one struct serves two rows).
@@ -227,7 +222,7 @@ constexpr result<T> decode_as(const event& e) noexcept {
 }
 template <class T>
 constexpr result<T> decode_as(bytes text) noexcept {
-    return decode_as<T>(detail::line_event(text));
+    return decode_as<T>(line_event(text));
 }
 
 // ---- commands: a struct's members as a command's arguments --------------------------------------------
@@ -237,8 +232,10 @@ constexpr result<T> decode_as(bytes text) noexcept {
 //                                                       &open::port>; };
 //     at::encode(open{0, "broker", 1883}, out);   // "AT+OPEN=0,\"broker\",1883\r", checked by the table
 //
-// Members: integers, text (anything a string_view takes), std::optional of those (empty: omitted), and
-// for a repeated group a span of elements, each a value or a struct with its own `binding = at::bound<...>`.
+// Members: integers, enums and bools (for a word parameter the word at that index), text (anything a
+// string_view takes), std::optional of those (empty: omitted), a struct with its own
+// `binding = at::bound<...>` for a group of parameters (in an optional: all or none), and for a repeated
+// group a span of elements, each a value or such a struct.
 // The arguments live on the stack only as many as the command can take (its fixed parameters plus
 // repeat_max groups); a longer span is at_too_many_fields where the table's arity check puts it. `Rules`
 // are the dialect's checks between parameters, run before the writer (offsets are argument indexes).
@@ -248,20 +245,35 @@ constexpr status no_rules(const command&, form, span<const value>) noexcept { re
 
 namespace detail {
 
+template <class T, class = void>
+struct has_binding : std::false_type {};
+template <class T>
+struct has_binding<T, std::void_t<typename T::binding>> : std::true_type {};
+template <class T>
+struct is_optional : std::false_type {};
+template <class T>
+struct is_optional<std::optional<T>> : std::true_type {};
+
+// How many arguments a member gives: a span, repeat_max groups; a struct bound with at::bound (an
+// optional group such as OneMO's <clientid>,<user>,<passwd>), its members; anything else, one.
+template <class M, class = void>
+struct arguments_of {
+    static constexpr std::size_t count = 1;
+};
 template <class M>
-struct group_of {  // a member that is not a span: one argument
+struct arguments_of<std::optional<M>> : arguments_of<M> {};
+template <class M>
+struct arguments_of<M, std::enable_if_t<has_binding<M>::value && !std::is_convertible<const M&, value>::value>> {
+    static constexpr std::size_t count = M::binding::size;
+};
+template <class M>
+struct group_of {  // a member that is not a span: no group
     static constexpr std::size_t width = 0;
 };
-template <class E, bool = std::is_convertible<const E&, value>::value>
-struct element_width {  // an element that is one argument
-    static constexpr std::size_t width = 1;
-};
 template <class E>
-struct element_width<E, false> {  // a struct of arguments
-    static constexpr std::size_t width = E::binding::size;
+struct group_of<span<const E>> {
+    static constexpr std::size_t width = arguments_of<E>::count;
 };
-template <class E>
-struct group_of<span<const E>> : element_width<E> {};
 template <class P>
 struct member_type;
 template <class T, class M>
@@ -271,7 +283,7 @@ struct member_type<M T::*> {
 template <auto Member>
 constexpr std::size_t argument_count(const command& c) noexcept {
     using M = typename member_type<decltype(Member)>::type;
-    return group_of<M>::width == 0 ? 1 : std::size_t{c.repeat_max} * group_of<M>::width;
+    return group_of<M>::width == 0 ? arguments_of<M>::count : std::size_t{c.repeat_max} * group_of<M>::width;
 }
 
 template <std::size_t Capacity>
@@ -279,24 +291,39 @@ struct argument_list {
     value v[Capacity]{};
     std::size_t n = 0;
     bool overflow = false;
+    const command* row = nullptr;  // for the words of enum and bool members
 
     constexpr void add(const value& x) noexcept {
         if (n < Capacity) v[n++] = x;
         else overflow = true;
     }
+    // An enum or bool is an integer, or for a word parameter the word at that index (none: "?", which
+    // the writer refuses as at_invalid_enum).
+    constexpr void add_index(std::int64_t i) noexcept {
+        const field_spec* p = row != nullptr && (n < row->params.size() || row->repeat != 0) ? &param_for(*row, n) : nullptr;
+        if (p == nullptr || p->type != field_type::word) return add(value(i));
+        std::string_view w = nth_word(p->words, static_cast<std::size_t>(i));  // none past the end
+        add(w.empty() ? value(std::string_view("?")) : value(w));
+    }
     template <class E>
     constexpr void add(span<const E> group) noexcept {
-        for (const E& e : group) {
-            if constexpr (std::is_convertible<const E&, value>::value) {
-                add(value(e));
-            } else {
-                E::binding::each(e, [this](const auto& m) { add(value(m)); });
-            }
-        }
+        for (const E& e : group) add(e);
     }
     template <class M>
     constexpr void add(const M& m) noexcept {
-        add(value(m));
+        if constexpr (std::is_enum<M>::value) {
+            add_index(static_cast<std::int64_t>(m));
+        } else if constexpr (std::is_same<M, bool>::value) {
+            add_index(m ? 1 : 0);
+        } else if constexpr (is_optional<M>::value) {
+            if (m) add(*m);
+            else add(value());
+        } else if constexpr (has_binding<M>::value && !std::is_convertible<const M&, value>::value) {
+            argument_list* self = this;  // named: clang takes a bare `this` in a generic lambda for unused
+            M::binding::each(m, [self](const auto& x) { self->add(x); });
+        } else {
+            add(value(m));
+        }
     }
     constexpr span<const value> view() const noexcept { return {v, n}; }
 };
@@ -310,10 +337,17 @@ struct command_binding {
     static constexpr const command& row = C;
     static constexpr std::size_t capacity = (detail::argument_count<Members>(C) + ...);
 
+    // The arguments of `c`, in parameter order (a dialect with rules of its own checks these).
+    static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
+        detail::argument_list<capacity> a;
+        a.row = &C;
+        (a.add(c.*Members), ...);
+        return a;
+    }
+
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
-        detail::argument_list<capacity> a;
-        (a.add(c.*Members), ...);
+        detail::argument_list<capacity> a = values(c);
         if (a.overflow) return {errc::at_too_many_fields, capacity};
         status rule = Rules(C, form::set, a.view());
         if (!rule) return {rule.error(), rule.offset()};

@@ -140,7 +140,10 @@ constexpr result<std::size_t> classify(span<const line> lines, span<const std::u
     } else {
         // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
         // whose failure got furthest: rows are checked value by value, nothing is stored.
-        return result<std::size_t>(detail::first_row(lines, order, e, s, aliases, read_first).index, 0);
+        const detail::row_found f = detail::first_row(lines, order, e, s, aliases, read_first, [&](const line& l) {
+            return detail::check_row(l, e, s, aliases);
+        });
+        return result<std::size_t>(f.index, 0);
     }
 }
 

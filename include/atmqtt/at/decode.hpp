@@ -334,7 +334,7 @@ public:
                 return detail::read_payload(v, l, i_, reader_, *e_, -1);
             case phase::group:
                 if (reader_.done()) return {errc::at_missing_field, reader_.offset()};  // inside a repetition
-                return read(v, l.fields[i_], reader_.next());
+                return read(v, l.fields[i_]);
             default:
                 break;
         }
@@ -359,7 +359,7 @@ public:
             phase_ = phase::payload;
             return {};
         }
-        return read(v, spec, reader_.next());
+        return read(v, spec);
     }
 
     // After the last value: bytes left over are at_too_many_fields, too few repetitions at_missing_field.
@@ -384,11 +384,31 @@ public:
 private:
     enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
 
-    // Field i_ (fixed or in the repeated group), as the field reader read it.
+    // Field i_ (fixed or in the repeated group): a plain unsigned integer straight from the digits (the
+    // field reader's fast path), anything else lexed and typed in full.
+    constexpr status read(field_value& v, const field_spec& spec) noexcept {
+        field f{};
+        if (spec.type == field_type::integer && reader_.next_digits(f) != 0) {
+            std::int64_t n = 0;
+            for (char c : f.text) n = n * 10 + (c - '0');
+            if (n < spec.min || n > spec.max) return {errc::out_of_range, f.offset};
+            v.kind = value_kind::integer;
+            v.number = n;
+            v.text = f.text;
+            v.offset = f.offset;
+            return advance(v);
+        }
+        return read(v, spec, reader_.next());
+    }
+    // Field i_, as the field reader read it.
     constexpr status read(field_value& v, const field_spec& spec, const result<field>& f) noexcept {
         if (!f) return {f.error(), f.offset()};
         status st = detail::put_typed(spec, *f, v);
         if (!st) return st;
+        return advance(v);
+    }
+    // Past field i_, whose value is v.
+    constexpr status advance(field_value& v) noexcept {
         if (phase_ == phase::group) {
             v.repetition = reps_;
             if (++i_ == l_->fields.size()) {
@@ -507,15 +527,18 @@ constexpr status check_row(const line& l, const event& e, const syntax& s, span<
 }
 
 // The row of `e` among the candidates (found through `order` when given, see make_line_order), in table
-// order, lines marked answers_read() first when `read_first`: the first that reads cleanly (check_row).
-// When every candidate fails, the one whose failure got furthest (the earlier on a tie) and that failure;
-// lines.size() and at_unknown_response when there is no candidate.
+// order, lines marked answers_read() first when `read_first`: the first for which try_row(line) succeeds
+// (check_row for the classifier, decode_with for decode). When every candidate fails, the one whose
+// failure got furthest (the earlier on a tie) and that failure; lines.size() and at_unknown_response
+// when there is no candidate.
 struct row_found {
     std::size_t index = 0;
     status error{};
 };
+template <class Try>
 constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                              const syntax& s, span<const prefix_alias> aliases, bool read_first) noexcept {
+                              const syntax& s, span<const prefix_alias> aliases, bool read_first,
+                              Try&& try_row) noexcept {
     const line_key k = key_of(e.text, s, aliases);
     const line_candidates c = candidates(lines, order, k.prefix);
     row_found best{lines.size(), status{errc::at_unknown_response, 0}};
@@ -523,7 +546,7 @@ constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> o
         for (std::size_t n = 0; n < c.size(); ++n) {
             const line& l = lines[c[n]];
             if (!is_candidate(l, k) || (read_first && l.answers_read() != (pass == 0))) continue;
-            status st = check_row(l, e, s, aliases);
+            status st = try_row(l);
             if (st.ok()) return row_found{c[n], st};
             if (best.index == lines.size() || st.offset() > best.error.offset()) best = row_found{c[n], st};
         }
@@ -531,11 +554,18 @@ constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> o
     return best;
 }
 
+// decode: the candidates decoded in turn, each line read once.
 template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_found(span<const line> lines, const row_found& f, const event& e,
-                                                      const syntax& s, span<const prefix_alias> aliases) noexcept {
+constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, span<const std::uint8_t> order,
+                                                      const event& e, const syntax& s,
+                                                      span<const prefix_alias> aliases) noexcept {
+    result<decoded_line<Capacity>> out(errc::at_unknown_response, 0);
+    const row_found f = first_row(lines, order, e, s, aliases, false, [&](const line& l) {
+        out = decode_with<Capacity>(l, e, s, aliases);
+        return out.ok() ? status{} : status{out.error(), out.offset()};
+    });
     if (!f.error) return {f.error.error(), f.error.offset()};
-    return decode_with<Capacity>(lines[f.index], e, s, aliases);
+    return out;
 }
 
 }  // namespace detail
@@ -544,13 +574,12 @@ constexpr result<decoded_line<Capacity>> decode_found(span<const line> lines, co
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {},
                                                 span<const prefix_alias> aliases = {}) noexcept {
-    return detail::decode_found<Capacity>(lines, detail::first_row(lines, {}, e, s, aliases, false), e, s, aliases);
+    return detail::decode_first<Capacity>(lines, {}, e, s, aliases);
 }
 
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    const detail::row_found f = detail::first_row(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, false);
-    return detail::decode_found<Capacity>(g.lines, f, e, g.lexical, g.prefix_aliases);
+    return detail::decode_first<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases);
 }
 
 template <std::size_t Capacity>

@@ -45,5 +45,14 @@ struct event {
     constexpr bool is_error() const noexcept { return kind == event_kind::error; }
 };
 
+// A line event for text that did not come from a tokenizer (a log line, a test): every decoder takes
+// an event, so text is decoded as line_event(text).
+constexpr event line_event(bytes text) noexcept {
+    event e{};
+    e.kind = event_kind::line;
+    e.text = text;
+    return e;
+}
+
 }  // namespace at
 ATMQTT_END_NAMESPACE

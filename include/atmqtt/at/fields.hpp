@@ -330,6 +330,23 @@ public:
     // The unread rest, e.g. a payload that runs to the line end.
     constexpr bytes rest() const noexcept { return done_ ? bytes{} : text_.substr(pos_); }
 
+    // The common field read fast: 1 to 9 ASCII digits right at the read position, then ',' or the end.
+    // Reads it as next() would (same field, same position after it) and returns its digit count; returns
+    // 0 and reads nothing for anything else, which next() then reads.
+    constexpr std::size_t next_digits(field& f) noexcept {
+        std::size_t q = pos_;  // (past the last field pos_ is the end: no digits)
+        while (q < text_.size() && q - pos_ < 10 && text_[q] >= '0' && text_[q] <= '9') ++q;
+        const std::size_t n = q - pos_;
+        if (n == 0 || n > 9 || (q < text_.size() && text_[q] != ',')) return 0;
+        f.kind = field_kind::bare;
+        f.text = text_.substr(pos_, n);
+        f.offset = base_ + pos_;
+        f.lexical = syntax_;
+        done_ = q == text_.size();
+        pos_ = done_ ? q : q + 1;
+        return n;
+    }
+
     // The next field; at_missing_field after the last one.
     constexpr result<field> next() noexcept {
         if (done_) return {errc::at_missing_field, base_ + pos_};

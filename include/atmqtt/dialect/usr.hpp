@@ -3,8 +3,8 @@
 // with AT+S (it reboots), then connects by itself and moves MQTT data over the serial port in a data
 // mode that is not AT at all.
 //   usr/grammar.hpp    the constexpr table: commands, responses, lexical options
-//   usr/commands.hpp   typed set-form structs and encode / encode_test / encode_read / encode_save
-//   usr/responses.hpp  decode_response (one line, or a row of a multi-row answer), typed views, test ranges
+//   usr/commands.hpp   typed set-form structs bound to their rows; encode(c), encode(test(cmd::x)) / read / execute
+//   usr/responses.hpp  decode_response (one line, or a row of a multi-row answer), decode_as<T>, test ranges
 //   usr/data_mode.hpp  transparent and distribution frames, the +++ / a / a / +ok escape
 //   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok)
 //   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S

@@ -21,7 +21,7 @@
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/onemo/commands.hpp>
-#include <atmqtt/dialect/onemo/decode.hpp>
+#include <atmqtt/dialect/onemo/responses.hpp>
 #include <atmqtt/dialect/onemo/grammar.hpp>
 #include <atmqtt/dialect/onemo/models.hpp>
 
@@ -105,8 +105,9 @@ struct onemo_for {
                         }
                         return put(o1::cfg_ssl{id, 1, o.tls_context}, st);
                     case 10:
-                        return put(o1::connect{id, o.host, o.port, o.client_id, o.username_flag ? o.username : bytes{},
-                                               o.password_flag ? o.password : bytes{}},
+                        return put(o1::connect{id, o.host, o.port,
+                                               o1::login{o.client_id, o.username_flag ? o.username : bytes{},
+                                                         o.password_flag ? o.password : bytes{}}},
                                    st);
                     default:
                         st.end = true;
@@ -135,7 +136,7 @@ struct onemo_for {
                 return put(o1::disconnect{id}, st);
             case op_kind::read_cache:
                 if (step != 0) break;
-                return put(o1::read{id, 1}, st);
+                return put(o1::receive{id, 1}, st);
             case op_kind::none:
                 break;
         }
@@ -151,62 +152,62 @@ struct onemo_for {
             case o1::rsp_sub:
             case o1::rsp_unsub:
             case o1::rsp_pub: {  // the module's <mid> for the running request
-                result<o1::sub_response> m = row == o1::rsp_sub   ? o1::decode_sub(r.text)
-                                             : row == o1::rsp_unsub ? o1::decode_unsub(r.text)
-                                                                    : mid_of(o1::decode_pub(r.text));
+                result<o1::sub_response> m = row == o1::rsp_sub   ? o1::decode_sub(ev)
+                                             : row == o1::rsp_unsub ? o1::decode_unsub(ev)
+                                                                    : mid_of(o1::decode_pub(ev));
                 // (a QoS 0 publish has no id to learn: id_known from the start)
                 if (!m || m->connect_id != connect_id || op.id_known) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(m->mid);
+                op.packet_id = static_cast<std::uint16_t>(m->packet_id);
                 op.id_known = true;
                 return verdict::ignored;
             }
             case o1::rsp_read_message: {
-                result<o1::read_message_response> m = o1::decode_read_message(ev.text);
+                result<o1::read_message_response> m = o1::decode_read_message(ev);
                 if (!m || m->connect_id != connect_id) return verdict::ignored;
-                return message(out, m->topic, m->payload, m->mid, 0, static_cast<std::uint32_t>(m->payload.size()));
+                return message(out, m->topic, m->payload, m->packet_id, 0, static_cast<std::uint32_t>(m->payload.size()));
             }
             default:
                 break;
         }
         if (row > o1::urc_pubcomp) return verdict::ignored;
-        result<o1::urc> u = o1::decode_urc(ev.text);
+        result<o1::urc> u = o1::decode_urc(ev);
         if (!u) return verdict::ignored;
         switch (u->kind) {
             case o1::urc_kind::conn: {
                 if (u->conn.connect_id != connect_id) return verdict::ignored;
-                const o1::conn_state s = u->conn.state;
-                if (s == o1::conn_state::reconnecting) return verdict::ignored;
+                const o1::conn_state_code s = u->conn.state;
+                if (s == o1::conn_state_code::reconnecting) return verdict::ignored;
                 if (op.kind == op_kind::connect && r.kind == at::route::deferred) {
-                    if (s == o1::conn_state::connected) {
+                    if (s == o1::conn_state_code::connected) {
                         out.type = event_type::connected;
                         return verdict::done;
                     }
                     out.type = event_type::disconnected;
-                    out.reason = s == o1::conn_state::refused ? disconnect_reason::refused : disconnect_reason::modem_error;
+                    out.reason = s == o1::conn_state_code::refused ? disconnect_reason::refused : disconnect_reason::modem_error;
                     out.error = errc::client_command_failed;
                     return verdict::failed;
                 }
-                if (op.kind == op_kind::disconnect && s == o1::conn_state::disconnected_by_user) {
+                if (op.kind == op_kind::disconnect && s == o1::conn_state_code::disconnected_by_user) {
                     out.type = event_type::disconnected;
                     out.reason = disconnect_reason::requested;
                     return verdict::done;
                 }
-                if (s == o1::conn_state::connected) return verdict::ignored;
+                if (s == o1::conn_state_code::connected) return verdict::ignored;
                 out.type = event_type::disconnected;
                 out.reason = conn_reason(s);
                 return verdict::emit;
             }
             case o1::urc_kind::publish: {
-                const o1::publish_urc& p = u->publish;
+                const o1::received_message& p = u->publish;
                 if (p.connect_id != connect_id) return verdict::ignored;
                 // pieces of a message longer than the model's split size: offsets add up to <total_len>
-                if (rx_offset_ != 0 && p.mid != rx_mid_) rx_offset_ = 0;
+                if (rx_offset_ != 0 && p.packet_id != rx_mid_) rx_offset_ = 0;
                 const std::uint32_t offset = rx_offset_;
                 const auto total = static_cast<std::uint32_t>(p.total_len);
                 rx_offset_ += static_cast<std::uint32_t>(p.payload.size());
-                rx_mid_ = p.mid;
+                rx_mid_ = p.packet_id;
                 if (rx_offset_ >= total) rx_offset_ = 0;
-                return message(out, p.topic, p.payload, p.mid, offset, total);
+                return message(out, p.topic, p.payload, p.packet_id, offset, total);
             }
             case o1::urc_kind::pubnmi:
                 if (u->pubnmi.connect_id != connect_id) return verdict::ignored;
@@ -221,7 +222,7 @@ struct onemo_for {
             case o1::urc_kind::suback:
             case o1::urc_kind::unsuback: {
                 const bool sub = u->kind == o1::urc_kind::suback;
-                const std::int32_t mid = sub ? u->suback.mid : u->unsuback.mid;
+                const std::int32_t mid = sub ? u->suback.packet_id : u->unsuback.packet_id;
                 const std::int32_t cid = sub ? u->suback.connect_id : u->unsuback.connect_id;
                 if (cid != connect_id || op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe) ||
                     !matches(op, mid))
@@ -235,14 +236,14 @@ struct onemo_for {
             case o1::urc_kind::pubcomp: {
                 const bool final_ack = (u->kind == o1::urc_kind::puback) == (op.qos == mqtt::qos::at_least_once);
                 if (u->ack.connect_id != connect_id || op.kind != op_kind::publish || !final_ack ||
-                    !matches(op, u->ack.mid))
+                    !matches(op, u->ack.packet_id))
                     return verdict::ignored;
                 out.type = event_type::published;
                 out.packet_id = op.packet_id;
                 return verdict::done;
             }
             case o1::urc_kind::timeout:
-                if (u->timeout.connect_id != connect_id || op.kind == op_kind::none || !matches(op, u->timeout.mid))
+                if (u->timeout.connect_id != connect_id || op.kind == op_kind::none || !matches(op, u->timeout.packet_id))
                     return verdict::ignored;
                 return request_failed(op, out, errc::client_command_timeout);
             default:
@@ -251,12 +252,12 @@ struct onemo_for {
     }
 
     // <conn_state> of an unsolicited "conn" as the client's reason.
-    static constexpr disconnect_reason conn_reason(atmqtt::onemo::conn_state s) noexcept {
+    static constexpr disconnect_reason conn_reason(atmqtt::onemo::conn_state_code s) noexcept {
         switch (s) {
-            case atmqtt::onemo::conn_state::disconnected_by_user: return disconnect_reason::requested;
-            case atmqtt::onemo::conn_state::refused: return disconnect_reason::refused;
-            case atmqtt::onemo::conn_state::disconnected_by_server: return disconnect_reason::link_closed;
-            case atmqtt::onemo::conn_state::ping_timeout: return disconnect_reason::ping_timeout;
+            case atmqtt::onemo::conn_state_code::disconnected_by_user: return disconnect_reason::requested;
+            case atmqtt::onemo::conn_state_code::refused: return disconnect_reason::refused;
+            case atmqtt::onemo::conn_state_code::disconnected_by_server: return disconnect_reason::link_closed;
+            case atmqtt::onemo::conn_state_code::ping_timeout: return disconnect_reason::ping_timeout;
             default: return disconnect_reason::link_lost;  // network error, unknown error
         }
     }
@@ -278,7 +279,7 @@ private:
     }
     static constexpr result<atmqtt::onemo::sub_response> mid_of(result<atmqtt::onemo::pub_response> p) noexcept {
         if (!p) return {p.error(), p.offset()};
-        return atmqtt::onemo::sub_response{p->connect_id, p->mid};
+        return atmqtt::onemo::sub_response{p->connect_id, p->packet_id};
     }
     static constexpr verdict message(event& out, bytes topic, bytes payload, std::int32_t mid, std::uint32_t offset,
                                      std::uint32_t total) noexcept {
@@ -294,9 +295,9 @@ private:
     }
     template <class C>
     constexpr status put(const C& c, step_out& st, bool await_ack = false) const noexcept {
-        const at::command& row = C::descriptor();
+        const at::command& row = C::binding::row;
         st.await_result = await_ack;
-        return stage(st, atmqtt::onemo::encode(c, st.out, Model), row, C::command_form,
+        return stage(st, atmqtt::onemo::encode(c, st.out, Model), row, at::form::set,
                      timeout_for(timeouts, row.name, timing, 5000));
     }
 };

@@ -285,11 +285,11 @@ private:
         if (opts_.username_flag) cfg_.username = opts_.username;
         if (opts_.password_flag) cfg_.password = opts_.password;
         cfg_.version = opts_.level == mqtt::protocol_level::v3_1 ? 3 : 4;
-        keepalive_ = u::mqttcfg_set{opts_.keep_alive_s, opts_.clean_session ? 1 : 0};
+        keepalive_ = u::mqttcfg{opts_.keep_alive_s, opts_.clean_session ? 1 : 0};
         cfg_.keepalive = &keepalive_;
-        will_ = u::mqttwill_set{};  // off, with the module's default topic and text
+        will_ = u::mqttwill{};  // off, with the module's default topic and text
         if (opts_.will_flag)
-            will_ = u::mqttwill_set{1, opts_.will.topic, static_cast<std::int32_t>(opts_.will.qos),
+            will_ = u::mqttwill{1, opts_.will.topic, static_cast<std::int32_t>(opts_.will.qos),
                                     opts_.will.retain ? 1 : 0, opts_.will.payload};
         cfg_.will = &will_;
         ssl_ = u::ssl_settings{tls, tls ? driver_.tls_auth : u::ssl_auth::none, {}, tls && driver_.sni};
@@ -492,8 +492,8 @@ private:
     time_ms slack_ = 0;
     connect_options opts_{};
     atmqtt::usr::mqtt_config cfg_{};
-    atmqtt::usr::mqttcfg_set keepalive_{};
-    atmqtt::usr::mqttwill_set will_{};
+    atmqtt::usr::mqttcfg keepalive_{};
+    atmqtt::usr::mqttwill will_{};
     atmqtt::usr::ssl_settings ssl_{};
     atmqtt::usr::config_planner plan_{atmqtt::usr::mqtt_config{}};
     atmqtt::usr::escape_sequence esc_{};

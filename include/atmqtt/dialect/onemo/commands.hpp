@@ -1,18 +1,21 @@
 // Typed OneMO commands, one struct per command (and per AT+MQTTCFG item), with the manual's parameter
-// names. encode() checks a struct against the chosen model's limits (models.hpp), then writes it through
-// the core writer, which checks every value against the grammar (grammar.hpp) — all constexpr:
+// names. Each struct binds its members to its row (at/bind.hpp: command_binding); encode() checks them against
+// the chosen model's limits (models.hpp) and writes them through the one generic encoder, which checks
+// every value against the grammar (grammar.hpp) — all constexpr:
 //
 //     onemo::publish p{0, "world", 1, 0, 0, "3242"};
 //     char buf[64];
 //     auto n = onemo::encode(p, buf, onemo::models::ml307r);   // "AT+MQTTPUB=0,\"world\",1,0,0,4,\"3242\"\r"
+//     auto t = onemo::encode(onemo::test(onemo::cmd::mqttconn), buf);     // "AT+MQTTCONN=?\r"
 //
 // Optional parameters are std::optional: left empty they are not sent (the AT+MQTTCFG items then query
-// their value). An empty optional before a given one is sent as the manual's default, never as an empty
-// field. <message> and <will_msg> are written in the "encoding" input format the struct names
-// (payload.hpp), and <msg_len> is counted the manual's way unless given.
+// their value). An empty optional before a given one is sent as the manual's default (the table's
+// encode_rules), never as an empty field. <message> and <will_msg> are written in the "encoding" input
+// format the struct names (payload.hpp), and <msg_len> is counted the manual's way unless given.
 #pragma once
 
-#include <atmqtt/at/writer.hpp>
+#include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/detail/out_cursor.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -30,409 +33,268 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
-namespace detail {
+using at::execute;
+using at::read;
+using at::test;
 
-// The writer's arguments for one command (at most 1 + 3 topic/qos pairs, or the 7 of AT+MQTTPUB).
-struct arg_list {
-    static constexpr std::size_t capacity = 8;
-    at::value v[capacity] = {};
-    std::size_t n = 0;
-
-    constexpr void add(at::value x) noexcept {
-        if (n < capacity) v[n++] = x;
-    }
-    template <class T>
-    constexpr void add(const std::optional<T>& o) noexcept {
-        add(o ? at::value(*o) : at::value::omitted());
-    }
-};
-
-// An omitted argument before a given one becomes the parameter's default ("省略时为默认值").
-constexpr void fill_defaults(const at::command& c, arg_list& a) noexcept {
-    std::size_t last = a.n;
-    while (last != 0 && a.v[last - 1].is_omitted()) --last;
-    for (std::size_t i = 0; i < last && i < c.params.size(); ++i)
-        if (a.v[i].is_omitted() && c.params[i].has_default()) a.v[i] = at::value(c.params[i].def);
-}
-
-constexpr status check_id(std::int32_t connect_id, const model_limits& m) noexcept {
-    if (connect_id > m.max_connect_id) return {errc::out_of_range, 0};
-    return {};
-}
-constexpr status check_topic(bytes topic, const model_limits& m, std::size_t arg) noexcept {
-    if (topic.size() > m.max_topic) return {errc::too_long, arg};
-    return {};
-}
-constexpr status need(const model_limits& m, model_limits::feature_bits f) noexcept {
-    if (!m.has(f)) return {errc::at_unknown_command, 0};
-    return {};
-}
-constexpr status first_error(status a, status b) noexcept { return a.ok() ? b : a; }
-
-// A message written in an input format: the last argument of AT+MQTTPUB and "willpayload".
-struct message_arg {
-    bool present = false;
-    bytes message{};
-    input_format format = input_format::ascii;
-};
-
-}  // namespace detail
-
-// A command with no arguments in its test form.
-template <const at::command& Command>
-struct test_form {
-    static constexpr const at::command& descriptor() noexcept { return Command; }
-    static constexpr at::form command_form = at::form::test;
-    constexpr status check(const model_limits&) const noexcept { return {}; }
-    constexpr void args(detail::arg_list&) const noexcept {}
-};
-
-using cfg_test = test_form<cfg_test_cmd>;   // AT+MQTTCFG=?
-using connect_test = test_form<conn_cmd>;   // AT+MQTTCONN=?
+// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
+template <const at::command& Row, auto... Members>
+using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
 
 struct cfg_version {
-    static constexpr const at::command& descriptor() noexcept { return cfg_version_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(version); }
+    opt_int version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
+    using binding = binds<cmd::cfg_version, &cfg_version::connect_id, &cfg_version::version>;
 };
 struct cfg_cid {
-    static constexpr const at::command& descriptor() noexcept { return cfg_cid_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> cid{};  // PDP context; its range is the model's (footnote 4)
-    constexpr status check(const model_limits& m) const noexcept {
-        status s = detail::first_error(detail::need(m, model_limits::cid), detail::check_id(connect_id, m));
-        if (s.ok() && cid && (*cid < m.cid_min || *cid > m.cid_max)) return {errc::out_of_range, 1};
-        return s;
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(cid); }
+    opt_int cid{};  // PDP context; its range is the model's (footnote 4)
+    using binding = binds<cmd::cfg_cid, &cfg_cid::connect_id, &cfg_cid::cid>;
 };
 struct cfg_ssl {
-    static constexpr const at::command& descriptor() noexcept { return cfg_ssl_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> ssl_enable{};  // 0: TCP, 1: SSL
-    std::optional<std::int32_t> ssl_id{};      // SSL context 0~5
-    constexpr status check(const model_limits& m) const noexcept {
-        return detail::first_error(detail::need(m, model_limits::ssl), detail::check_id(connect_id, m));
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(ssl_enable), a.add(ssl_id); }
+    opt_int ssl_enable{};  // 0: TCP, 1: SSL
+    opt_int ssl_id{};      // SSL context 0~5
+    using binding = binds<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
 };
 struct cfg_keepalive {
-    static constexpr const at::command& descriptor() noexcept { return cfg_keepalive_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> keepalive_time{};  // s: 0 (never) or 60~65535
-    constexpr status check(const model_limits& m) const noexcept {
-        if (keepalive_time && *keepalive_time > 0 && *keepalive_time < 60) return {errc::out_of_range, 1};
-        return detail::check_id(connect_id, m);
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(keepalive_time); }
+    opt_int keepalive_time{};  // s: 0 (never) or 60~65535
+    using binding = binds<cmd::cfg_keepalive, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
 };
 struct cfg_clean {
-    static constexpr const at::command& descriptor() noexcept { return cfg_clean_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> clean_session{};
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(clean_session); }
+    opt_int clean_session{};
+    using binding = binds<cmd::cfg_clean, &cfg_clean::connect_id, &cfg_clean::clean_session>;
 };
 struct cfg_retrans {
-    static constexpr const at::command& descriptor() noexcept { return cfg_retrans_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> retrans_interval{};  // s, 20~60, doubling per retry
-    std::optional<std::int32_t> retry_times{};       // 0~3
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(retrans_interval), a.add(retry_times);
-    }
+    opt_int retrans_interval{};  // s, 20~60, doubling per retry
+    opt_int retry_times{};       // 0~3
+    using binding = binds<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
+                          &cfg_retrans::retry_times>;
 };
 struct cfg_willoption {
-    static constexpr const at::command& descriptor() noexcept { return cfg_willoption_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> will_flag{};
-    std::optional<std::int32_t> will_qos{};
-    std::optional<std::int32_t> will_retain{};
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(will_flag), a.add(will_qos), a.add(will_retain);
-    }
+    opt_int will_flag{};
+    opt_int will_qos{};
+    opt_int will_retain{};
+    using binding = binds<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
+                          &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
 // format currently set on the modem).
 struct cfg_willpayload {
-    static constexpr const at::command& descriptor() noexcept { return cfg_willpayload_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     std::optional<bytes> will_topic{};
-    bytes will_msg{};
+    std::optional<bytes> will_msg{};
     input_format format = input_format::ascii;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(will_topic);
-        if (will_topic) a.add(at::value(bytes{}));  // the message slot; message() writes its text
-    }
-    constexpr detail::message_arg message() const noexcept { return {will_topic.has_value(), will_msg, format}; }
+    using binding = binds<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
+                          &cfg_willpayload::will_msg>;
 };
 struct cfg_pingreq {
-    static constexpr const at::command& descriptor() noexcept { return cfg_pingreq_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> ping_interval{};  // s, 60~86400
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(ping_interval); }
+    opt_int ping_interval{};  // s, 60~86400
+    using binding = binds<cmd::cfg_pingreq, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
 };
 struct cfg_pingresp {
-    static constexpr const at::command& descriptor() noexcept { return cfg_pingresp_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> pingack{};  // 1: report +MQTTURC: "pingresp"
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(pingack); }
+    opt_int pingack{};  // 1: report +MQTTURC: "pingresp"
+    using binding = binds<cmd::cfg_pingresp, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
 };
 struct cfg_encoding {
-    static constexpr const at::command& descriptor() noexcept { return cfg_encoding_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id);
-        a.add(input ? at::value(static_cast<int>(*input)) : at::value::omitted());
-        a.add(output ? at::value(static_cast<int>(*output)) : at::value::omitted());
-    }
+    using binding = binds<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
 };
 struct cfg_cached {
-    static constexpr const at::command& descriptor() noexcept { return cfg_cached_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> cached_mode{};  // 1: keep received messages for AT+MQTTREAD
-    constexpr status check(const model_limits& m) const noexcept {
-        return detail::first_error(detail::need(m, model_limits::cache_mode), detail::check_id(connect_id, m));
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(cached_mode); }
+    opt_int cached_mode{};  // 1: keep received messages for AT+MQTTREAD
+    using binding = binds<cmd::cfg_cached, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
 };
 struct cfg_reconn {
-    static constexpr const at::command& descriptor() noexcept { return cfg_reconn_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> reconn_times{};     // 0~3
-    std::optional<std::int32_t> reconn_interval{};  // s, 20~60
-    std::optional<std::int32_t> mode{};             // 0: fixed interval, 1: n x interval
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(reconn_times), a.add(reconn_interval), a.add(mode);
-    }
+    opt_int reconn_times{};     // 0~3
+    opt_int reconn_interval{};  // s, 20~60
+    opt_int mode{};             // 0: fixed interval, 1: n x interval
+    using binding = binds<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
+                          &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
 };
 // Every item at once (a multi-line +MQTTCFG answer).
 struct cfg_query {
-    static constexpr const at::command& descriptor() noexcept { return cfg_query_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id); }
+    using binding = binds<cmd::cfg_query, &cfg_query::connect_id>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
 
-// AT+MQTTCONN: the result arrives as +MQTTURC: "conn". clientid, user and passwd go together.
-struct connect {
-    static constexpr const at::command& descriptor() noexcept { return conn_cmd; }
-    static constexpr at::form command_form = at::form::set;
-    std::int32_t connect_id = 0;
-    bytes host{};
-    std::optional<std::int32_t> port{};  // 1883 when omitted
-    std::optional<bytes> clientid{};
+// <clientid>,<user>,<passwd>: AT+MQTTCONN's optional group (all three or none).
+struct login {
+    bytes clientid{};
     bytes user{};
     bytes passwd{};
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(host), a.add(port);
-        if (clientid) a.add(*clientid), a.add(user), a.add(passwd);
-    }
+    using binding = at::bound<&login::clientid, &login::user, &login::passwd>;
+};
+// AT+MQTTCONN: the result arrives as +MQTTURC: "conn".
+struct connect {
+    std::int32_t connect_id = 0;
+    bytes host{};
+    opt_int port{};  // 1883 when omitted
+    std::optional<onemo::login> login{};
+    using binding = binds<cmd::mqttconn, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
 };
 
 struct topic_qos {
     bytes topic{};
     std::int32_t qos = 0;
+    using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
 };
 // AT+MQTTSUB with 1 to 3 topics; with none it lists the current subscriptions (AT+MQTTSUB=<id>).
 struct subscribe {
-    static constexpr const at::command& descriptor() noexcept { return sub_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     span<const topic_qos> topics{};
-    constexpr status check(const model_limits& m) const noexcept {
-        if (topics.size() > max_topics_per_command) return {errc::at_too_many_fields, 1u + 2u * max_topics_per_command};
-        for (std::size_t i = 0; i < topics.size(); ++i) {
-            status s = detail::check_topic(topics[i].topic, m, 1 + 2 * i);
-            if (!s) return s;
-        }
-        return detail::check_id(connect_id, m);
-    }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id);
-        for (const topic_qos& t : topics) a.add(t.topic), a.add(t.qos);
-    }
+    using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
 };
 struct list_subscriptions {
-    static constexpr const at::command& descriptor() noexcept { return sub_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id); }
+    using binding = binds<cmd::mqttsub, &list_subscriptions::connect_id>;
 };
 struct unsubscribe {
-    static constexpr const at::command& descriptor() noexcept { return unsub_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
-    constexpr status check(const model_limits& m) const noexcept {
-        if (topics.size() > max_topics_per_command) return {errc::at_too_many_fields, 1u + max_topics_per_command};
-        for (std::size_t i = 0; i < topics.size(); ++i) {
-            status s = detail::check_topic(topics[i], m, 1 + i);
-            if (!s) return s;
-        }
-        return detail::check_id(connect_id, m);
-    }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id);
-        for (bytes t : topics) a.add(t);
-    }
+    using binding = binds<cmd::mqttunsub, &unsubscribe::connect_id, &unsubscribe::topics>;
 };
 
 // AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
 // sends msg_len bytes next (the manual documents no prompt). msg_len left empty is counted from the
 // message in `format`; 0 means "whatever is input" (manual); any other value must match the message.
 struct publish {
-    static constexpr const at::command& descriptor() noexcept { return pub_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     std::int32_t dup = 0;
     std::optional<bytes> message{};
-    std::optional<std::int32_t> msg_len{};
+    opt_int msg_len{};
     input_format format = input_format::ascii;
-
-    constexpr result<std::int32_t> length() const noexcept {
-        if (!message) {
-            if (!msg_len) return {errc::at_missing_field, 5};
-            return *msg_len;
-        }
-        result<std::size_t> counted = message_length(*message, format);
-        if (!counted) return {counted.error(), 6};
-        if (*counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, 6};
-        if (msg_len && *msg_len != 0 && static_cast<std::size_t>(*msg_len) != *counted)
-            return {errc::at_payload_mismatch, 5};
-        return msg_len ? *msg_len : static_cast<std::int32_t>(*counted);
-    }
-    constexpr status check(const model_limits& m) const noexcept {
-        status s = detail::first_error(detail::check_id(connect_id, m), detail::check_topic(topic, m, 1));
-        if (!s) return s;
-        if (!message && !m.has(model_limits::data_mode)) return {errc::at_unsupported_form, 6};
-        result<std::int32_t> n = length();
-        if (!n) return {n.error(), n.offset()};
-        if (*n > m.max_message) return {errc::too_long, 5};
-        return {};
-    }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(connect_id), a.add(topic), a.add(qos), a.add(retain), a.add(dup);
-        result<std::int32_t> n = length();
-        a.add(n.ok() ? at::value(*n) : at::value::omitted());
-        if (message) a.add(at::value(bytes{}));  // the message slot; message() writes its text
-    }
-    constexpr detail::message_arg message_text() const noexcept {
-        return {message.has_value(), message ? *message : bytes{}, format};
-    }
+    using binding = binds<cmd::mqttpub, &publish::connect_id, &publish::topic, &publish::qos, &publish::retain,
+                          &publish::dup, &publish::msg_len, &publish::message>;
 };
 
 // AT+MQTTREAD=<id> (cache status) or AT+MQTTREAD=<id>,<count> (read count messages).
-struct read {
-    static constexpr const at::command& descriptor() noexcept { return read_cmd; }
-    static constexpr at::form command_form = at::form::set;
+struct receive {
     std::int32_t connect_id = 0;
-    std::optional<std::int32_t> count{};
-    constexpr status check(const model_limits& m) const noexcept {
-        return detail::first_error(detail::need(m, model_limits::cache_mode), detail::check_id(connect_id, m));
-    }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id), a.add(count); }
+    opt_int count{};
+    using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
 };
 struct state {
-    static constexpr const at::command& descriptor() noexcept { return state_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id); }
+    using binding = binds<cmd::mqttstate, &state::connect_id>;
 };
 struct disconnect {
-    static constexpr const at::command& descriptor() noexcept { return disc_cmd; }
-    static constexpr at::form command_form = at::form::set;
     std::int32_t connect_id = 0;
-    constexpr status check(const model_limits& m) const noexcept { return detail::check_id(connect_id, m); }
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(connect_id); }
+    using binding = binds<cmd::mqttdisc, &disconnect::connect_id>;
 };
 
 // ---- encode --------------------------------------------------------------------------------------
 
 namespace detail {
 
-template <class Command>
-constexpr message_arg message_of(const Command& c) noexcept {
-    if constexpr (std::is_same<Command, publish>::value) {
-        return c.message_text();
-    } else if constexpr (std::is_same<Command, cfg_willpayload>::value) {
-        return c.message();
-    } else {
-        (void)c;
-        return {};
+template <class T, class = void>
+struct carries_message : std::false_type {};
+template <class T>
+struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
+
+// The model's narrower limits: <connect_id> (every row's first parameter), the topics (the string
+// parameters as long as max_topic_length), <cid> and the features a row needs.
+constexpr status check_model(const at::command& row, span<at::value> v, const model_limits& m) noexcept {
+    const bool cache = row.name == "MQTTREAD" || row.selector == "cached";
+    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector == "ssl" && !m.has(model_limits::ssl)) ||
+        (row.selector == "cid" && !m.has(model_limits::cid)))
+        return {errc::at_unknown_command, 0};
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const at::field_spec& p = at::detail::param_for(row, i);
+        const std::int64_t x = v[i].as_integer();
+        const bool number = v[i].type() == at::value::kind::integer;
+        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector == "cid" && (x < m.cid_min || x > m.cid_max))))
+            return {errc::out_of_range, i};
+        if (p.type == at::field_type::string && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
+            return {errc::too_long, i};
     }
+    return {};
 }
 
-// Checks against the model, fills defaults and writes with `Cursor` through the core writer; a message
-// argument is written as "" by the writer, then its text goes between those quotes.
-template <class Command>
-constexpr result<std::size_t> encode_into(const Command& c, mutable_bytes buffer, const model_limits& m) noexcept {
-    status s = c.check(m);
-    if (!s) return {s.error(), s.offset()};
-    arg_list a;
-    c.args(a);
-    fill_defaults(Command::descriptor(), a);
-    span<const at::value> args(a.v, a.n);
-    message_arg msg = message_of(c);
-    result<std::size_t> head = at::command_size(lexical, Command::descriptor(), Command::command_form, args);
-    if (!head) return head;
+// <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
+constexpr status fill_length(span<at::value> v, bool has_message, bytes message, input_format f,
+                             const model_limits& m) noexcept {
+    constexpr std::size_t len_at = 5;
+    if (!has_message) {
+        if (!m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len_at + 1};
+        if (v.size() <= len_at || v[len_at].is_omitted()) return {errc::at_missing_field, len_at};
+    } else {
+        result<std::size_t> counted = message_length(message, f);
+        if (!counted) return {counted.error(), len_at + 1};
+        if (*counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len_at + 1};
+        const at::value& given = v[len_at];
+        if (!given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != *counted)
+            return {errc::at_payload_mismatch, len_at};
+        if (given.is_omitted()) v[len_at] = at::value(*counted);
+    }
+    if (v[len_at].as_integer() > m.max_message) return {errc::too_long, len_at};
+    return {};
+}
+
+// A command's values checked against the model and written through the generic encoder. A message
+// (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
+// text, in its input format, goes between those quotes. No buffer: measuring only.
+constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
+                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
+    if (overflow) return {errc::at_too_many_fields, v.size()};
+    status s = at::apply_rules(row, v, encode_rules);
+    if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
+    const std::size_t last = row.params.size() - 1;  // <message> / <will_msg>
+    const bool has_message = carries && v.size() > last && !v[last].is_omitted();
+    bytes message = has_message ? v[last].as_bytes() : bytes{};
     std::size_t text = 0;
-    if (msg.present) {
-        result<std::size_t> t = message_text_size(msg.message, msg.format);
-        if (!t) return {t.error(), a.n - 1};
-        std::int32_t limit = Command::descriptor().params[a.n - 1].max;
-        if (*t > static_cast<std::size_t>(limit)) return {errc::too_long, a.n - 1};
+    if (has_message) v[last] = at::value(bytes{});
+    if (carries && row.params.size() > 5) {
+        status len = fill_length(v, has_message, message, format, m);
+        if (!len) return {len.error(), len.offset()};
+    }
+    if (has_message) {
+        result<std::size_t> t = message_text_size(message, format);
+        if (!t) return {t.error(), last};
+        if (*t > static_cast<std::size_t>(row.params[last].max)) return {errc::too_long, last};
         text = *t;
     }
-    std::size_t total = *head + text;
-    if (buffer.data() == nullptr) return result<std::size_t>(total, total);  // measuring only
+    span<const at::value> args(v.data(), v.size());
+    result<std::size_t> head = at::command_size(lexical, row, at::form::set, args);
+    if (!head) return head;
+    const std::size_t total = *head + text;
+    if (buffer.data() == nullptr) return result<std::size_t>(total, total);
     if (total > buffer.size()) return {errc::buffer_too_small, total};
-    result<std::size_t> n = at::write_command(lexical, Command::descriptor(), Command::command_form, args, buffer);
-    if (!n) return n;
-    if (msg.present) {
+    result<std::size_t> n = at::write_command(lexical, row, at::form::set, args, buffer);
+    if (has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
         atmqtt::detail::out_cursor tail(buffer.subspan(*n - 2));
         std::size_t bad = 0;
-        put_message(tail, msg.message, msg.format, bad);
+        put_message(tail, message, format, bad);
         tail.put('"');
         tail.put('\r');
     }
     return result<std::size_t>(total, total);
+}
+
+template <class T, class B = typename T::binding>
+constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
+    auto l = B::values(c);
+    input_format format = input_format::ascii;
+    if constexpr (carries_message<T>::value) format = c.format;
+    return encode_checked(B::row, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m, buffer);
 }
 
 }  // namespace detail
@@ -446,11 +308,17 @@ constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
     if (out.data() == nullptr) return {errc::buffer_too_small, 0};
     return detail::encode_into(c, out, m);
 }
-
 // The size encode() needs, with the same checks.
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
     return detail::encode_into(c, mutable_bytes{}, m);
+}
+// A test or read form: encode(test(cmd::mqttconn), out).
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {
+    return at::encode_form(lexical, f, out);
+}
+constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = models::any_model) noexcept {
+    return at::form_size(lexical, f);
 }
 
 }  // namespace onemo

@@ -7,6 +7,7 @@
 // MN316A/MN319, 256-byte topics and 1024-byte messages on the ML30x family) for the typed encoders.
 #pragma once
 
+#include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/payload_rule.hpp>
 #include <atmqtt/at/result_code.hpp>
@@ -155,7 +156,7 @@ inline constexpr at::field_spec cfg_version_p[] = {connect_id(), at::integer("ve
 inline constexpr at::field_spec cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()};
 inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), at::integer("ssl_enable", 0, 1).defaults_to(0).optional(),
                                                at::integer("ssl_id", 0, 5).optional()};
-// 0 or 60~65535: the hole 1~59 is checked by the typed encoder (a range cannot say it).
+// 0 or 60~65535: the hole 1~59 is the table's value_hole below (a range cannot say it).
 inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(),
                                                      at::integer("keepalive_time", 0, 65535).defaults_to(120).optional()};
 inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), at::integer("clean_session", 0, 1).defaults_to(0).optional()};
@@ -180,7 +181,8 @@ inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), at::integer("rec
                                                   at::integer("mode", 0, 1).defaults_to(0).optional()};
 inline constexpr at::field_spec cfg_query_p[] = {connect_id()};
 
-// AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]]
+// AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
+// last three together: onemo::login)
 inline constexpr at::field_spec conn_p[] = {
     connect_id(),
     at::string("host", 1, 128),
@@ -210,45 +212,53 @@ constexpr at::command cfg(std::string_view item, span<const at::field_spec> para
 
 }  // namespace detail
 
-// Each command is its own object so firmware links only the ones it writes.
-inline constexpr at::command cfg_test_cmd = at::cmd("MQTTCFG", form::test);
-inline constexpr at::command cfg_version_cmd = detail::cfg("version", detail::cfg_version_p);
-inline constexpr at::command cfg_cid_cmd = detail::cfg("cid", detail::cfg_cid_p);
-inline constexpr at::command cfg_ssl_cmd = detail::cfg("ssl", detail::cfg_ssl_p);
-inline constexpr at::command cfg_keepalive_cmd = detail::cfg("keepalive", detail::cfg_keepalive_p);
-inline constexpr at::command cfg_clean_cmd = detail::cfg("clean", detail::cfg_clean_p);
-inline constexpr at::command cfg_retrans_cmd = detail::cfg("retrans", detail::cfg_retrans_p);
-inline constexpr at::command cfg_willoption_cmd = detail::cfg("willoption", detail::cfg_willoption_p);
-inline constexpr at::command cfg_willpayload_cmd = detail::cfg("willpayload", detail::cfg_willpayload_p);
-inline constexpr at::command cfg_pingreq_cmd = detail::cfg("pingreq", detail::cfg_pingreq_p);
-inline constexpr at::command cfg_pingresp_cmd = detail::cfg("pingresp", detail::cfg_pingresp_p);
-inline constexpr at::command cfg_encoding_cmd = detail::cfg("encoding", detail::cfg_encoding_p);
-inline constexpr at::command cfg_cached_cmd = detail::cfg("cached", detail::cfg_cached_p);
-inline constexpr at::command cfg_reconn_cmd = detail::cfg("reconn", detail::cfg_reconn_p);
-inline constexpr at::command cfg_query_cmd = detail::cfg("query", detail::cfg_query_p);
-inline constexpr at::command conn_cmd =
+// Each command is its own object so firmware links only the ones it writes. Named after the manual's
+// command, lower case; AT+MQTTCFG's items as cfg_<item>.
+namespace cmd {
+inline constexpr at::command mqttcfg = at::cmd("MQTTCFG", form::test);
+inline constexpr at::command cfg_version = detail::cfg("version", detail::cfg_version_p);
+inline constexpr at::command cfg_cid = detail::cfg("cid", detail::cfg_cid_p);
+inline constexpr at::command cfg_ssl = detail::cfg("ssl", detail::cfg_ssl_p);
+inline constexpr at::command cfg_keepalive = detail::cfg("keepalive", detail::cfg_keepalive_p);
+inline constexpr at::command cfg_clean = detail::cfg("clean", detail::cfg_clean_p);
+inline constexpr at::command cfg_retrans = detail::cfg("retrans", detail::cfg_retrans_p);
+inline constexpr at::command cfg_willoption = detail::cfg("willoption", detail::cfg_willoption_p);
+inline constexpr at::command cfg_willpayload = detail::cfg("willpayload", detail::cfg_willpayload_p);
+inline constexpr at::command cfg_pingreq = detail::cfg("pingreq", detail::cfg_pingreq_p);
+inline constexpr at::command cfg_pingresp = detail::cfg("pingresp", detail::cfg_pingresp_p);
+inline constexpr at::command cfg_encoding = detail::cfg("encoding", detail::cfg_encoding_p);
+inline constexpr at::command cfg_cached = detail::cfg("cached", detail::cfg_cached_p);
+inline constexpr at::command cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p);
+inline constexpr at::command cfg_query = detail::cfg("query", detail::cfg_query_p);
+inline constexpr at::command mqttconn =
     at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(urc_conn);
-inline constexpr at::command sub_cmd = at::cmd("MQTTSUB", form::set)
+inline constexpr at::command mqttsub = at::cmd("MQTTSUB", form::set)
                                            .with_params(detail::sub_p)
                                            .repeating(2, 0, max_topics_per_command)
                                            .deferred_result(urc_suback);
-inline constexpr at::command unsub_cmd = at::cmd("MQTTUNSUB", form::set)
+inline constexpr at::command mqttunsub = at::cmd("MQTTUNSUB", form::set)
                                              .with_params(detail::unsub_p)
                                              .repeating(1, 1, max_topics_per_command)
                                              .deferred_result(urc_unsuback);
-inline constexpr at::command pub_cmd = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p);
-inline constexpr at::command read_cmd = at::cmd("MQTTREAD", form::set).with_params(detail::read_p);
-inline constexpr at::command state_cmd = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p);
+inline constexpr at::command mqttpub = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p);
+inline constexpr at::command mqttread = at::cmd("MQTTREAD", form::set).with_params(detail::read_p);
+inline constexpr at::command mqttstate = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p);
 // The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
-inline constexpr at::command disc_cmd =
+inline constexpr at::command mqttdisc =
     at::cmd("MQTTDISC", form::set).with_params(detail::id_p).deferred_result(urc_conn);
+}  // namespace cmd
 
 inline constexpr at::command commands[] = {
-    cfg_test_cmd, cfg_version_cmd, cfg_cid_cmd, cfg_ssl_cmd, cfg_keepalive_cmd, cfg_clean_cmd,
-    cfg_retrans_cmd, cfg_willoption_cmd, cfg_willpayload_cmd, cfg_pingreq_cmd, cfg_pingresp_cmd,
-    cfg_encoding_cmd, cfg_cached_cmd, cfg_reconn_cmd, cfg_query_cmd, conn_cmd, sub_cmd, unsub_cmd,
-    pub_cmd, read_cmd, state_cmd, disc_cmd,
+    cmd::mqttcfg, cmd::cfg_version, cmd::cfg_cid, cmd::cfg_ssl, cmd::cfg_keepalive, cmd::cfg_clean,
+    cmd::cfg_retrans, cmd::cfg_willoption, cmd::cfg_willpayload, cmd::cfg_pingreq, cmd::cfg_pingresp,
+    cmd::cfg_encoding, cmd::cfg_cached, cmd::cfg_reconn, cmd::cfg_query, cmd::mqttconn, cmd::mqttsub,
+    cmd::mqttunsub, cmd::mqttpub, cmd::mqttread, cmd::mqttstate, cmd::mqttdisc,
 };
+
+// What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
+// one takes its default ("省略时为默认值"), never an empty field.
+inline constexpr at::value_hole value_holes[] = {{&cmd::cfg_keepalive, 1, 1, 59}};
+inline constexpr at::encode_rules encode_rules{true, value_holes};
 
 // Strict ASCII on output; on input the default tolerances (space before ':', fullwidth '：'). Spaces
 // after ':' (manual §2.2) and after ',' (`+MQTTSUB: "world", 1, "hello", 2`) are always accepted. No

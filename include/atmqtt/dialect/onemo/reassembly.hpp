@@ -11,7 +11,7 @@
 // family's topic limit, and only those modules split): the piece's line lives in the tokenizer's buffer,
 // which holds another line by the time the message completes.
 //
-// A piece belongs to the message in progress when connect_id, mid and total_len agree (the manual does
+// A piece belongs to the message in progress when connect_id, packet_id (<mid>) and total_len agree (the manual does
 // not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
 // is dropped in every case; add the offending piece again to start a new message with it):
 // - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
@@ -26,7 +26,7 @@
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/dialect/onemo/decode.hpp>
+#include <atmqtt/dialect/onemo/responses.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -37,7 +37,7 @@ namespace onemo {
 struct assembled {
     bool complete = false;
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     bytes topic{};      // the first piece's topic, a view into the assembler (valid until its next add)
     bytes message{};    // complete: the whole message, a view into the buffer
     std::size_t received = 0;
@@ -55,7 +55,7 @@ public:
     // Forgets a message in progress (the caller decided the rest will not come).
     constexpr void reset() noexcept { active_ = false; received_ = 0; }
 
-    constexpr result<assembled> add(const publish_urc& piece) noexcept {
+    constexpr result<assembled> add(const received_message& piece) noexcept {
         std::size_t len = piece.payload.size();
         if (piece.payload_len < 0 || piece.total_len < 0 || static_cast<std::size_t>(piece.payload_len) != len ||
             piece.total_len < piece.payload_len) {
@@ -63,7 +63,7 @@ public:
             return {errc::at_payload_mismatch, 0};
         }
         std::size_t total = static_cast<std::size_t>(piece.total_len);
-        if (active_ && (piece.connect_id != connect_id_ || piece.mid != mid_ || total != total_)) {
+        if (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ || total != total_)) {
             std::size_t had = received_;
             reset();
             return {errc::at_payload_mismatch, had};  // the previous message lost pieces
@@ -73,7 +73,7 @@ public:
             if (piece.topic.size() > TopicCapacity) return {errc::buffer_too_small, piece.topic.size()};
             active_ = true;
             connect_id_ = piece.connect_id;
-            mid_ = piece.mid;
+            packet_id_ = piece.packet_id;
             total_ = total;
             for (std::size_t i = 0; i < piece.topic.size(); ++i) topic_[i] = piece.topic[i];
             topic_size_ = piece.topic.size();
@@ -88,7 +88,7 @@ public:
         received_ += len;
         assembled out{};
         out.connect_id = connect_id_;
-        out.mid = mid_;
+        out.packet_id = packet_id_;
         out.topic = bytes(topic_, topic_size_);
         out.received = received_;
         out.total = total_;
@@ -107,7 +107,7 @@ private:
     std::size_t received_ = 0;
     std::size_t total_ = 0;
     std::int32_t connect_id_ = 0;
-    std::int32_t mid_ = 0;
+    std::int32_t packet_id_ = 0;
     bool active_ = false;
 };
 

@@ -1,7 +1,7 @@
 // Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
 // read with the core's at::decode_test_response and checked against the commands' parameters:
 //
-//     auto t = onemo::decode_cfg_test("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)");
+//     auto t = onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"));
 //     t->item == onemo::cfg_item::retrans;  t->values[0].lowest() == 20;  t->values[1].contains(3)
 //     auto c = onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>");
 //
@@ -18,13 +18,14 @@
 #pragma once
 
 #include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/event.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/test_answer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/dialect/onemo/decode.hpp>
+#include <atmqtt/dialect/onemo/responses.hpp>
 #include <atmqtt/dialect/onemo/grammar.hpp>
 
 #include <cstddef>
@@ -57,9 +58,9 @@ constexpr result<test_element> test_element_of(const at::field_value& v, const a
 }
 
 inline constexpr const at::command* cfg_item_commands[] = {
-    &cfg_version_cmd, &cfg_cid_cmd,      &cfg_ssl_cmd,     &cfg_keepalive_cmd, &cfg_clean_cmd,
-    &cfg_retrans_cmd, &cfg_willoption_cmd, &cfg_willpayload_cmd, &cfg_pingreq_cmd, &cfg_pingresp_cmd,
-    &cfg_encoding_cmd, &cfg_cached_cmd,  &cfg_reconn_cmd,
+    &cmd::cfg_version, &cmd::cfg_cid,      &cmd::cfg_ssl,     &cmd::cfg_keepalive, &cmd::cfg_clean,
+    &cmd::cfg_retrans, &cmd::cfg_willoption, &cmd::cfg_willpayload, &cmd::cfg_pingreq, &cmd::cfg_pingresp,
+    &cmd::cfg_encoding, &cmd::cfg_cached,  &cmd::cfg_reconn,
 };
 
 }  // namespace detail
@@ -67,8 +68,9 @@ inline constexpr const at::command* cfg_item_commands[] = {
 // One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
 // and the element errors above.
-constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
-    result<at::decoded_line<8>> any = at::decode_test_response<8>(cfg_test_cmd, "+MQTTCFG", line, lexical);
+constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+    const bytes line = ev.text;
+    result<at::decoded_line<8>> any = at::decode_test_response<8>(cmd::mqttcfg, "+MQTTCFG", line, lexical);
     if (!any) return {any.error(), any.offset()};
     if (any->count == 0) return {errc::at_missing_field, line.size()};
     const at::field_value& sel = any->values[0];
@@ -98,10 +100,11 @@ constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
 
 // The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
 // left out; more than six elements is at_too_many_fields.
-constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
-    result<at::decoded_line<8>> r = at::decode_test_response<8>(conn_cmd, "+MQTTCONN", line, lexical);
+constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
+    const bytes line = ev.text;
+    result<at::decoded_line<8>> r = at::decode_test_response<8>(cmd::mqttconn, "+MQTTCONN", line, lexical);
     if (!r) return {r.error(), r.offset()};
-    const span<const at::field_spec> params = conn_cmd.params;
+    const span<const at::field_spec> params = cmd::mqttconn.params;
     if (r->count > params.size()) return {errc::at_too_many_fields, r->values[params.size()].offset};
     conn_test_response out{};
     test_element* slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};

@@ -194,7 +194,7 @@ enum class context : std::uint8_t { none, after_read };
 // 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
 constexpr result<line_index> identify(bytes line, context ctx = context::none) noexcept {
     result<std::size_t> i = at::classify<detail::max_line_fields>(
-        lines, line_order, at::detail::line_event(line), lexical, prefix_aliases,
+        lines, line_order, at::line_event(line), lexical, prefix_aliases,
         ctx == context::after_read ? at::form::read : at::form::execute);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
@@ -206,7 +206,7 @@ constexpr result<cfg_answer> decode_cfg_answer(bytes line) noexcept {
     if (!row) return {row.error(), row.offset()};
     if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
     cfg_answer out{*row, {}};
-    const at::event ev = at::detail::line_event(line);
+    const at::event ev = at::line_event(line);
     at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
     status st = r.start();
     for (at::field_value v{}; st && !r.at_end();) {

@@ -165,7 +165,7 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 namespace detail {
 
-constexpr at::event line_event(bytes text) noexcept { return at::detail::line_event(text); }
+constexpr at::event line_event(bytes text) noexcept { return at::line_event(text); }
 
 // `e` read with binding B (at/bind.hpp) into a T returned by value.
 template <class T, class B = typename T::binding>

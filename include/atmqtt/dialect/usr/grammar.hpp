@@ -24,7 +24,7 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-namespace grammar_parts {
+namespace detail {
 
 using at::form;
 using at::quoting;
@@ -74,13 +74,13 @@ inline constexpr at::field_spec aliprodkey_params[] = {at::string("productkey", 
 inline constexpr at::field_spec alidevsec_params[] = {at::string("devsec", 1, 64, quoting::bare).defaults_to_text("")};
 inline constexpr at::field_spec alidevname_params[] = {at::string("devname", 1, 32, quoting::bare).defaults_to_text("")};
 inline constexpr at::field_spec alidevid_params[] = {at::string("id", 1, 24, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec sslen_params[] = {at::word("sta", "ON|OFF").defaults_to_word("OFF")};
+inline constexpr at::field_spec sslen_params[] = {at::word("sta", "OFF|ON").defaults_to_word("OFF")};
 inline constexpr at::field_spec sslcrt_params[] = {
     at::integer("crt_code", 0, 2),
     at::string("crt_or_key", 1, 2900, quoting::bare),
 };
 inline constexpr at::field_spec sslauth_params[] = {at::word("type", "NONE|PEER|ALL")};
-inline constexpr at::field_spec sslcfg_params[] = {at::word("type", "ON|OFF")};
+inline constexpr at::field_spec sslcfg_params[] = {at::word("type", "OFF|ON")};
 
 // ---- information responses ----------------------------------------------------------------------
 
@@ -116,43 +116,44 @@ inline constexpr at::field_spec alidevsec_fields[] = {at::string("devsec", 0, 64
 inline constexpr at::field_spec alidevname_fields[] = {at::string("devname", 0, 32, quoting::bare)};
 inline constexpr at::field_spec alidevid_fields[] = {at::string("id", 0, 24, quoting::bare)};
 inline constexpr at::field_spec sslcfg_fields[] = {
-    at::word("sni_status", "ON|OFF"),
-    at::word("unknown_2", "ON|OFF"),
-    at::word("unknown_3", "ON|OFF"),
-    at::word("unknown_4", "ON|OFF"),
+    at::word("sni_status", "OFF|ON"),
+    at::word("unknown_2", "OFF|ON"),
+    at::word("unknown_3", "OFF|ON"),
+    at::word("unknown_4", "OFF|ON"),
 };
+
+
+}  // namespace detail
 
 inline constexpr at::line lines[] = {
-    at::response("+WKMOD").with_fields(wkmod_fields),
-    at::response("+MQTTCFG").with_fields(mqttcfg_params),
-    at::response("+MQTTPUBTP").with_fields(pubtp_row_fields),
-    at::response("+MQTTSUBTP").with_fields(subtp_row_fields),
-    at::response("+MQTTWILL").with_fields(mqttwill_params),
-    at::response("+MQTTMOD").with_fields(mqttmod_params),
-    at::response("+MQTTVER").with_fields(mqttver_params),
-    at::response("+MQTTSVR").with_fields(mqttsvr_fields),
-    at::response("+MQTTCID").with_fields(mqttcid_fields),
-    at::response("+MQTTUSER").with_fields(mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
-    at::response("+MQTTPSW").with_fields(mqttpsw_fields),
-    at::response("+MQTTSTA").with_fields(mqttsta_fields),
-    at::response("+ALIREGION").with_fields(aliregion_fields),
-    at::response("+ALIPRODKEY").with_fields(aliprodkey_fields),
-    at::response("+ALIDEVSEC").with_fields(alidevsec_fields),
-    at::response("+ALIDEVNAME").with_fields(alidevname_fields),
-    at::response("+ALIDEVID").with_fields(alidevid_fields),
-    at::response("+SSLEN").with_fields(sslen_params),
-    at::response("+SSLCRT").with_fields(sslcrt_params),
-    at::response("+HTTPSCRT").with_fields(sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
-    at::response("+SSLAUTH").with_fields(sslauth_params),
-    at::response("+SSLCFG").with_fields(sslcfg_fields),
+    at::response("+WKMOD").with_fields(detail::wkmod_fields),
+    at::response("+MQTTCFG").with_fields(detail::mqttcfg_params),
+    at::response("+MQTTPUBTP").with_fields(detail::pubtp_row_fields),
+    at::response("+MQTTSUBTP").with_fields(detail::subtp_row_fields),
+    at::response("+MQTTWILL").with_fields(detail::mqttwill_params),
+    at::response("+MQTTMOD").with_fields(detail::mqttmod_params),
+    at::response("+MQTTVER").with_fields(detail::mqttver_params),
+    at::response("+MQTTSVR").with_fields(detail::mqttsvr_fields),
+    at::response("+MQTTCID").with_fields(detail::mqttcid_fields),
+    at::response("+MQTTUSER").with_fields(detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
+    at::response("+MQTTPSW").with_fields(detail::mqttpsw_fields),
+    at::response("+MQTTSTA").with_fields(detail::mqttsta_fields),
+    at::response("+ALIREGION").with_fields(detail::aliregion_fields),
+    at::response("+ALIPRODKEY").with_fields(detail::aliprodkey_fields),
+    at::response("+ALIDEVSEC").with_fields(detail::alidevsec_fields),
+    at::response("+ALIDEVNAME").with_fields(detail::alidevname_fields),
+    at::response("+ALIDEVID").with_fields(detail::alidevid_fields),
+    at::response("+SSLEN").with_fields(detail::sslen_params),
+    at::response("+SSLCRT").with_fields(detail::sslcrt_params),
+    at::response("+HTTPSCRT").with_fields(detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
+    at::response("+SSLAUTH").with_fields(detail::sslauth_params),
+    at::response("+SSLCFG").with_fields(detail::sslcfg_fields),
 };
 
-}  // namespace grammar_parts
-
 // ---- commands: one object each, so firmware links only what it writes ------------------------------
-namespace commands {
+namespace cmd {
 using at::form;
-namespace p = grammar_parts;
+namespace p = detail;
 inline constexpr std::uint8_t query = form::test | form::read;
 inline constexpr at::command wkmod = at::cmd("WKMOD", query | form::set).with_params(p::wkmod_params);
 inline constexpr at::command wkmod_mqtt =
@@ -179,14 +180,14 @@ inline constexpr at::command sslcrt =  // no query form (§2.19); the test answe
 inline constexpr at::command sslauth = at::cmd("SSLAUTH", query | form::set).with_params(p::sslauth_params);
 inline constexpr at::command sslcfg = at::cmd("SSLCFG", query | form::set).with_params(p::sslcfg_params);
 inline constexpr at::command save = at::cmd("S", form::execute);  // AT+S: save and reboot
-}  // namespace commands
+}  // namespace cmd
 
-inline constexpr at::command command_table[] = {
-    commands::wkmod,     commands::wkmod_mqtt, commands::mqttcfg,    commands::mqttpubtp, commands::mqttsubtp,
-    commands::mqttwill,  commands::mqttmod,    commands::mqttver,    commands::mqttsvr,   commands::mqttcid,
-    commands::mqttuser,  commands::mqttpsw,    commands::mqttsta,    commands::aliregion, commands::aliprodkey,
-    commands::alidevsec, commands::alidevname, commands::alidevid,   commands::sslen,     commands::sslcrt,
-    commands::sslauth,   commands::sslcfg,     commands::save,
+inline constexpr at::command commands[] = {
+    cmd::wkmod,     cmd::wkmod_mqtt, cmd::mqttcfg,    cmd::mqttpubtp, cmd::mqttsubtp,
+    cmd::mqttwill,  cmd::mqttmod,    cmd::mqttver,    cmd::mqttsvr,   cmd::mqttcid,
+    cmd::mqttuser,  cmd::mqttpsw,    cmd::mqttsta,    cmd::aliregion, cmd::aliprodkey,
+    cmd::alidevsec, cmd::alidevname, cmd::alidevid,   cmd::sslen,     cmd::sslcrt,
+    cmd::sslauth,   cmd::sslcfg,     cmd::save,
 };
 
 // Test answers write ranges in angle brackets (`<0~65535>`); nothing is quoted, so no escapes.
@@ -197,9 +198,9 @@ inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
 inline constexpr auto line_order_array =
-    at::make_line_order<sizeof grammar_parts::lines / sizeof grammar_parts::lines[0]>(grammar_parts::lines);
+    at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
 inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
-inline constexpr at::grammar grammar{"usr", command_table, grammar_parts::lines, lexical, finals, {}, {}, line_order};
+inline constexpr at::grammar grammar{"usr", commands, lines, lexical, finals, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 }  // namespace usr

@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <optional>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
@@ -38,7 +39,7 @@ struct topic_preset {
 struct ssl_settings {
     bool enabled = false;                   // AT+SSLEN
     ssl_auth auth = ssl_auth::none;         // AT+SSLAUTH
-    span<const sslcrt_set> certificates{};  // AT+SSLCRT, in order
+    span<const sslcrt> certificates{};  // AT+SSLCRT, in order
     bool sni = false;                       // AT+SSLCFG
 };
 
@@ -58,8 +59,8 @@ struct mqtt_config {
     bytes device_id{};
     // both
     std::int32_t version = 0;  // 3 (MQTT 3.1) or 4 (MQTT 3.1.1); 0: not written
-    const mqttcfg_set* keepalive = nullptr;  // AT+MQTTCFG when given
-    const mqttwill_set* will = nullptr;      // AT+MQTTWILL when given
+    const mqttcfg* keepalive = nullptr;  // AT+MQTTCFG when given
+    const mqttwill* will = nullptr;      // AT+MQTTWILL when given
     const ssl_settings* ssl = nullptr;       // the SSL commands when given
     span<const topic_preset> subscribe{};
     span<const topic_preset> publish{};
@@ -129,34 +130,34 @@ private:
 
     constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
         switch (step_) {
-            case step::wkmod: return encode(wkmod_set{c_.aliyun ? work_mode::mqtt_ali : work_mode::mqtt_nor}, out);
-            case step::svr: return encode(mqttsvr_set{c_.server, c_.port}, out);
-            case step::user: return encode(mqttuser_set{c_.username}, out);
-            case step::psw: return encode(mqttpsw_set{c_.password}, out);
-            case step::cid: return encode(mqttcid_set{c_.client_id}, out);
-            case step::region: return encode(aliregion_set{c_.region}, out);
-            case step::prodkey: return encode(aliprodkey_set{c_.product_key}, out);
-            case step::devsec: return encode(alidevsec_set{c_.device_secret}, out);
-            case step::devname: return encode(alidevname_set{c_.device_name}, out);
-            case step::devid: return encode(alidevid_set{c_.device_id}, out);
-            case step::ver: return encode(mqttver_set{c_.version}, out);
+            case step::wkmod: return encode(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}, out);
+            case step::svr: return encode(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}, out);
+            case step::user: return encode(mqttuser{c_.username}, out);
+            case step::psw: return encode(mqttpsw{c_.password}, out);
+            case step::cid: return encode(mqttcid{c_.client_id}, out);
+            case step::region: return encode(aliregion{c_.region}, out);
+            case step::prodkey: return encode(aliprodkey{c_.product_key}, out);
+            case step::devsec: return encode(alidevsec{c_.device_secret}, out);
+            case step::devname: return encode(alidevname{c_.device_name}, out);
+            case step::devid: return encode(alidevid{c_.device_id}, out);
+            case step::ver: return encode(usr::mqttver{c_.version}, out);
             case step::cfg: return encode(*c_.keepalive, out);
             case step::will: return encode(*c_.will, out);
-            case step::sslen: return encode(sslen_set{c_.ssl->enabled}, out);
-            case step::sslauth: return encode(sslauth_set{c_.ssl->auth}, out);
+            case step::sslen: return encode(sslen{c_.ssl->enabled}, out);
+            case step::sslauth: return encode(sslauth{c_.ssl->auth}, out);
             case step::sslcrt: return encode(c_.ssl->certificates[index_], out);
-            case step::sslcfg: return encode(sslcfg_set{c_.ssl->sni}, out);
+            case step::sslcfg: return encode(sslcfg{c_.ssl->sni}, out);
             case step::sub: {
                 const topic_preset& t = c_.subscribe[index_];
-                return encode(mqttsubtp_set{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
+                return encode(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
             }
             case step::pub: {
                 const topic_preset& t = c_.publish[index_];
-                return encode(mqttpubtp_set{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
+                return encode(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
             }
             case step::mod_early:
-            case step::mod_late: return encode(mqttmod_set{c_.mode}, out);
-            case step::save: return encode_save(out);
+            case step::mod_late: return encode(mqttmod{c_.mode}, out);
+            case step::save: return encode(execute(cmd::save), out);
             default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
         }
     }

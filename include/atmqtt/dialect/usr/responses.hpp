@@ -1,8 +1,9 @@
-// Decoding USR information responses, one line at a time, checked against the grammar's lines:
-//     auto r = usr::decode_response("+MQTTCFG:60,0");      // r->spec is the +MQTTCFG line, 2 fields
-//     auto cfg = usr::to_mqttcfg(*r);                      // {60, 0}
+// Decoding USR information responses, one line at a time, checked against the grammar's lines; the
+// typed answers bind their members to the line's values (at/bind.hpp):
+//     auto r = usr::decode_response(at::line_event("+MQTTCFG:60,0"));  // r->spec is the +MQTTCFG line
+//     auto cfg = usr::decode_as<usr::mqttcfg_response>(*r);             // {60, 0}
 // Rows of a multi-row query answer have no prefix: pass the header's line as `row_of`
-// (decode_response("1,1,/PubTopic1,0,0,0", header->spec)).
+// (decode_response(row_event, header->spec)).
 // Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with test_range_reader (the core's
 // at::angle_range_reader). The reading itself is the core's table-driven decoder (at/decode.hpp).
 //
@@ -11,7 +12,9 @@
 // `+MQTTUSER:` answering AT+MQTTPSW?, `+HTTPSCRT:` answering AT+SSLCRT=?, five or six PUBTP row fields.
 #pragma once
 
+#include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/event.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -21,6 +24,8 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <optional>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
@@ -28,7 +33,8 @@ namespace usr {
 inline constexpr std::size_t max_response_fields = 6;  // +MQTTPUBTP rows
 
 // One decoded response line: its table entry and its field values (views into the line, quotes
-// removed). Integers are already range-checked; words are checked against their list.
+// removed; a word's number is its index). Integers are already range-checked; words are checked
+// against their list.
 struct response {
     const at::line* spec = nullptr;
     std::array<bytes, max_response_fields> text{};
@@ -50,8 +56,8 @@ struct response {
 
 // The grammar line with this prefix (the text before ':'), or nullptr: the AT core's line order.
 constexpr const at::line* find_line(bytes prefix) noexcept {
-    at::line_candidates c = at::candidates(grammar_parts::lines, line_order, prefix);
-    return c.size() == 0 ? nullptr : &grammar_parts::lines[c[0]];
+    at::line_candidates c = at::candidates(lines, line_order, prefix);
+    return c.size() == 0 ? nullptr : &lines[c[0]];
 }
 
 // ---- test answers: `+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]` ----------------------
@@ -99,7 +105,8 @@ constexpr errc length_error(bytes line, std::size_t params_at, const at::line& l
 // Errors: at_unknown_response (prefix not in the table, or an unprefixed line with no row_of),
 // at_missing_field / at_too_many_fields (field count), out_of_range, at_invalid_enum, too_long,
 // at_invalid_integer; the offset points into the line.
-constexpr result<response> decode_response(bytes line, const at::line* row_of = nullptr) noexcept {
+constexpr result<response> decode_response(const at::event& ev, const at::line* row_of = nullptr) noexcept {
+    const bytes line = ev.text;
     using decoded = at::decoded_line<max_response_fields>;
     if (line.empty() || line[0] != '+') {
         if (row_of == nullptr) return {errc::at_unknown_response, 0};
@@ -128,53 +135,96 @@ constexpr result<response> decode_response(bytes line, const at::line* row_of = 
     return detail::to_response(*d, spec, false, line.size());
 }
 
-// ---- typed views of the answers ---------------------------------------------------------------------
+// ---- typed answers: each struct binds its members to the line's values ------------------------------
+// `prefixes`: the lines it reads ('|'-separated); decode_as refuses any other line, a test answer and
+// a header without values with at_unexpected_response.
 
-struct mqttcfg_response { std::int32_t keepalive; std::int32_t cleansession; };
-struct topic_slot { std::int32_t num; bool enabled; bytes topic; std::int32_t qos; std::int32_t retained; };
-struct mqttsvr_response { bytes server; std::int32_t port; };  // port 0: not in the answer
-struct mqttwill_response { std::int32_t willen; bytes topic; std::int32_t qos; std::int32_t retained; bytes msg; };
+struct wkmod_response {  // +WKMOD:<mode>[,<server>]
+    work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
+    std::optional<mqtt_server> server{};
+    static constexpr std::string_view prefixes = "+WKMOD";
+    using binding = at::bound<&wkmod_response::mode, &wkmod_response::server>;
+};
+struct mqttcfg_response {
+    std::int32_t keepalive = 0;
+    std::int32_t cleansession = 0;
+    static constexpr std::string_view prefixes = "+MQTTCFG";
+    using binding = at::bound<&mqttcfg_response::keepalive, &mqttcfg_response::cleansession>;
+};
+// A row of the AT+MQTTPUBTP? or AT+MQTTSUBTP? answer (not the header); retained: PUBTP only.
+struct topic_slot {
+    std::int32_t num = 0;
+    std::int32_t enabled = 0;
+    bytes topic{};
+    std::int32_t qos = 0;
+    std::int32_t retained = 0;
+    static constexpr std::string_view prefixes = "+MQTTPUBTP|+MQTTSUBTP";
+    using binding = at::bound<&topic_slot::num, &topic_slot::enabled, &topic_slot::topic, &topic_slot::qos,
+                              &topic_slot::retained>;
+};
+struct mqttsvr_response {
+    bytes server{};
+    std::optional<std::int32_t> port{};  // absent when the answer has none
+    static constexpr std::string_view prefixes = "+MQTTSVR";
+    using binding = at::bound<&mqttsvr_response::server, &mqttsvr_response::port>;
+};
+struct mqttwill_response {
+    std::int32_t willen = 0;
+    bytes topic{};
+    std::int32_t qos = 0;
+    std::int32_t retained = 0;
+    bytes msg{};
+    static constexpr std::string_view prefixes = "+MQTTWILL";
+    using binding = at::bound<&mqttwill_response::willen, &mqttwill_response::topic, &mqttwill_response::qos,
+                              &mqttwill_response::retained, &mqttwill_response::msg>;
+};
+// +MQTTSTA: CONNECTION or DISCONNECTION.
+enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
+struct connection_state {
+    conn_state_code state = conn_state_code::disconnected;
+    static constexpr std::string_view prefixes = "+MQTTSTA";
+    using binding = at::bound<&connection_state::state>;
+};
+struct sslen_response {  // +SSLEN:<sta>
+    std::int32_t sta = 0;  // the index of OFF|ON: 1 is ON
+    static constexpr std::string_view prefixes = "+SSLEN";
+    using binding = at::bound<&sslen_response::sta>;
+};
+struct sslcfg_response {  // +SSLCFG:<sni_status>,...: 1 is ON
+    std::int32_t sni_status = 0;
+    static constexpr std::string_view prefixes = "+SSLCFG";
+    using binding = at::bound<&sslcfg_response::sni_status>;
+};
+struct sslauth_response {
+    ssl_auth type = ssl_auth::none;
+    static constexpr std::string_view prefixes = "+SSLAUTH";
+    using binding = at::bound<&sslauth_response::type>;
+};
 
-constexpr result<work_mode> to_work_mode(const response& r) noexcept {
-    if (!r.holds("+WKMOD")) return {errc::at_unexpected_response, 0};
-    bytes m = r.text[0];
-    if (r.count == 2) {
-        if (m != "MQTT") return {errc::at_invalid_enum, 0};
-        return r.text[1] == "NOR" ? work_mode::mqtt_nor : work_mode::mqtt_ali;
+namespace detail {
+// The values of a response as at::bound reads them (built only while binding: a response stays small).
+struct response_values {
+    std::size_t count = 0;
+    std::array<at::field_value, max_response_fields> values{};
+};
+constexpr response_values values_of(const response& r) noexcept {
+    response_values v;
+    v.count = r.count;
+    for (std::size_t i = 0; i < r.count; ++i) {
+        v.values[i].kind = at::value_kind::text;  // present; bind reads only text and number
+        v.values[i].text = r.text[i];
+        v.values[i].number = r.number[i];
     }
-    return m == "CMD" ? work_mode::cmd : m == "NET" ? work_mode::net : m == "HTTPD" ? work_mode::httpd : work_mode::mqtt;
+    return v;
 }
-constexpr result<mqttcfg_response> to_mqttcfg(const response& r) noexcept {
-    if (!r.holds("+MQTTCFG")) return {errc::at_unexpected_response, 0};
-    return mqttcfg_response{r.number[0], r.number[1]};
-}
-// A row of the AT+MQTTPUBTP? or AT+MQTTSUBTP? answer (not the header).
-constexpr result<topic_slot> to_topic_slot(const response& r) noexcept {
-    if ((!r.holds("+MQTTPUBTP") && !r.holds("+MQTTSUBTP")) || r.count == 0) return {errc::at_unexpected_response, 0};
-    bool pub = r.is("+MQTTPUBTP");
-    return topic_slot{r.number[0], r.number[1] != 0, r.text[2], r.number[3], pub ? r.number[4] : 0};
-}
-constexpr result<mqttsvr_response> to_mqttsvr(const response& r) noexcept {
-    if (!r.holds("+MQTTSVR")) return {errc::at_unexpected_response, 0};
-    return mqttsvr_response{r.text[0], r.count > 1 ? r.number[1] : 0};
-}
-constexpr result<mqttwill_response> to_mqttwill(const response& r) noexcept {
-    if (!r.holds("+MQTTWILL")) return {errc::at_unexpected_response, 0};
-    return mqttwill_response{r.number[0], r.text[1], r.number[2], r.number[3], r.text[4]};
-}
-// +MQTTSTA: CONNECTION -> true.
-constexpr result<bool> to_connected(const response& r) noexcept {
-    if (!r.holds("+MQTTSTA")) return {errc::at_unexpected_response, 0};
-    return r.text[0] == "CONNECTION";
-}
-// +SSLEN / +SSLCFG (first field) : ON -> true.
-constexpr result<bool> to_on(const response& r) noexcept {
-    if (!r.holds("+SSLEN") && !r.holds("+SSLCFG")) return {errc::at_unexpected_response, 0};
-    return r.text[0] == "ON";
-}
-constexpr result<ssl_auth> to_ssl_auth(const response& r) noexcept {
-    if (!r.holds("+SSLAUTH")) return {errc::at_unexpected_response, 0};
-    return r.text[0] == "NONE" ? ssl_auth::none : r.text[0] == "PEER" ? ssl_auth::peer : ssl_auth::all;
+}  // namespace detail
+
+// The typed answer T of a decoded response line.
+template <class T>
+constexpr result<T> decode_as(const response& r) noexcept {
+    if (r.spec == nullptr || r.test_answer || r.count == 0 || !at::is_word_of(T::prefixes, r.spec->prefix))
+        return {errc::at_unexpected_response, 0};
+    return typename T::binding{}(detail::values_of(r));
 }
 
 }  // namespace usr

@@ -224,7 +224,7 @@ private:
             return e;
         }
         bool prefixed = !line.empty() && line[0] == '+';
-        result<response> r = decode_response(line, prefixed ? nullptr : header_);
+        result<response> r = decode_response(at::line_event(line), prefixed ? nullptr : header_);
         if (!r) {
             e.kind = session_kind::error;
             e.text = line;

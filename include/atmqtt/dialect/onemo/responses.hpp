@@ -3,14 +3,15 @@
 // Input is one line as the tokenizer reports it (terminator removed; a payload may contain CR, LF,
 // commas and quotes: its length field delimits it). Strings and payloads are views into the line.
 //
-//     auto u = onemo::decode_urc(ev.text);
+//     auto u = onemo::decode_urc(ev);              // ev: a line event (at::line_event(text) for text)
 //     if (u && u->kind == onemo::urc_kind::publish) use(u->publish.topic, u->publish.payload);
 //
 // Every line is read by the core's table-driven decoder (at/decode.hpp: decode_with, and
 // decode_lazy_group for the repeated groups, whose counts may exceed a fixed capacity); this header only
-// picks the descriptor, applies OneMO's decisions below and fills the typed structs.
+// picks the descriptor, applies OneMO's decisions below and binds the typed structs' members to the
+// row's values (at/bind.hpp). The manual's <mid> is every struct's packet_id.
 //
-// Decisions (tested in tests/dialects/test_onemo_decode.cpp):
+// Decisions (tested in tests/dialects/test_onemo_responses.cpp):
 // - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC.
 // - Spaces after ':' and ',' are ignored; strings may be quoted or bare; the payload is always bare.
 // - A publish / read payload longer than announced is at_payload_mismatch, shorter at_payload_truncated;
@@ -19,8 +20,10 @@
 // - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
 #pragma once
 
+#include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/event.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -40,7 +43,7 @@ struct decode_options {
 };
 
 // <conn_state> of +MQTTURC: "conn" (§3.9); 7~254 are reserved and kept as numbers.
-enum class conn_state : std::uint8_t {
+enum class conn_state_code : std::uint8_t {
     connected = 0,
     reconnecting = 1,
     disconnected_by_user = 2,
@@ -50,7 +53,7 @@ enum class conn_state : std::uint8_t {
     network_error = 6,
     unknown_error = 255,
 };
-// <state> of +MQTTSTATE (§3.7): a different coding from conn_state.
+// <state> of +MQTTSTATE (§3.7): a different coding from conn_state_code.
 enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
 
 // A lazy list of integers read from a validated repeated group (suback codes, subscription list codes).
@@ -77,7 +80,8 @@ using decoded = at::decoded_lazy_line<max_fixed_fields>;
 
 // Whether the line ends right after the payload's length field, with no separator: a line cut short
 // (at_missing_field), where "...,5,0," is an empty payload.
-constexpr bool payload_missing(const at::line& l, bytes text) noexcept {
+constexpr bool payload_missing(const at::line& l, const at::event& e) noexcept {
+    const bytes text = e.text;
     std::uint8_t p = l.payload_index();
     if (p == at::no_index) return false;
     result<at::prefixed_line> pl = at::split_prefix(text, lexical);
@@ -98,13 +102,14 @@ constexpr bool empty_at(bytes text, std::size_t at_) noexcept {
 
 // Reads `text` as grammar line `l` with the core decoder. `hex_lengths`: the payload may also be twice
 // the announced length (output format hex, where modems may count the bytes before conversion).
-constexpr result<decoded> read_line(const at::line& l, bytes text, bool hex_lengths = false) noexcept {
-    result<decoded> r = at::decode_lazy_group<max_fixed_fields>(l, text, lexical, typo_aliases);
+constexpr result<decoded> read_line(const at::line& l, const at::event& e, bool hex_lengths = false) noexcept {
+    const bytes text = e.text;
+    result<decoded> r = at::decode_lazy_group<max_fixed_fields>(l, e, lexical, typo_aliases);
     if (!r && r.error() == errc::at_payload_mismatch && hex_lengths) {
         // Once more with the length unchecked, then the payload must be exactly twice the count.
         at::line loose = l;
         loose.length = at::no_index;
-        result<decoded> h = at::decode_lazy_group<max_fixed_fields>(loose, text, lexical, typo_aliases);
+        result<decoded> h = at::decode_lazy_group<max_fixed_fields>(loose, e, lexical, typo_aliases);
         if (h.ok()) {
             const at::field_value& len = h->head.values[l.length];
             const at::field_value& pay = h->head.values[h->head.count - 1];
@@ -116,10 +121,10 @@ constexpr result<decoded> read_line(const at::line& l, bytes text, bool hex_leng
     }
     if (!r) {
         if (r.error() == errc::at_invalid_integer && empty_at(text, r.offset())) return {errc::at_missing_field, r.offset()};
-        if (r.error() == errc::at_payload_truncated && payload_missing(l, text)) return {errc::at_missing_field, text.size()};
+        if (r.error() == errc::at_payload_truncated && payload_missing(l, e)) return {errc::at_missing_field, text.size()};
         return r;
     }
-    if (payload_missing(l, text)) return {errc::at_missing_field, text.size()};
+    if (payload_missing(l, e)) return {errc::at_missing_field, text.size()};
     return r;
 }
 
@@ -140,22 +145,24 @@ constexpr bytes text_of(const decoded& d, std::size_t k) noexcept { return value
 
 enum class urc_kind : std::uint8_t { conn, pubnmi, drop, publish, pingresp, timeout, suback, unsuback, puback, pubrec, pubcomp };
 
-struct conn_urc {
+// +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
+struct connection_state {
     std::int32_t connect_id = 0;
-    conn_state state = conn_state::connected;  // <conn_state>
+    conn_state_code state = conn_state_code::connected;  // <conn_state>
 };
+using connect_result = connection_state;
 struct pubnmi_urc {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     std::int32_t data_len = 0;
 };
 struct drop_urc {  // the receive cache was full
     std::int32_t connect_id = 0;
     std::int32_t dropped_length = 0;
 };
-struct publish_urc {  // one piece of a received message; reassembly.hpp joins split ones
+struct received_message {  // one piece of a received message; reassembly.hpp joins split ones
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t total_len = 0;
     std::int32_t payload_len = 0;
@@ -167,20 +174,20 @@ struct pingresp_urc {
 };
 struct timeout_urc {  // the final timeout of a subscribe, unsubscribe or publish
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
 };
-struct suback_urc {
+struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     code_list code{};  // per topic in subscription order: granted QoS 0-2, or 128 (failure)
 };
-struct unsuback_urc {
+struct unsubscribe_result {  // "unsuback"
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
 };
-struct pub_ack_urc {  // puback (QoS 1), pubrec and pubcomp (QoS 2)
+struct publish_result {  // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2)
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     std::int32_t dup = 0;
 };
 
@@ -188,26 +195,26 @@ struct pub_ack_urc {  // puback (QoS 1), pubrec and pubcomp (QoS 2)
 struct urc {
     urc_kind kind = urc_kind::conn;
     union {
-        conn_urc conn;
+        connection_state conn;
         pubnmi_urc pubnmi;
         drop_urc drop;
-        publish_urc publish;
+        received_message publish;
         pingresp_urc pingresp;
         timeout_urc timeout;
-        suback_urc suback;
-        unsuback_urc unsuback;
-        pub_ack_urc ack;  // puback, pubrec, pubcomp
+        subscribe_result suback;
+        unsubscribe_result unsuback;
+        publish_result ack;  // puback, pubrec, pubcomp
     };
     constexpr urc() noexcept : conn() {}
-    constexpr urc(conn_urc v) noexcept : kind(urc_kind::conn), conn(v) {}
+    constexpr urc(connection_state v) noexcept : kind(urc_kind::conn), conn(v) {}
     constexpr urc(pubnmi_urc v) noexcept : kind(urc_kind::pubnmi), pubnmi(v) {}
     constexpr urc(drop_urc v) noexcept : kind(urc_kind::drop), drop(v) {}
-    constexpr urc(publish_urc v) noexcept : kind(urc_kind::publish), publish(v) {}
+    constexpr urc(received_message v) noexcept : kind(urc_kind::publish), publish(v) {}
     constexpr urc(pingresp_urc v) noexcept : kind(urc_kind::pingresp), pingresp(v) {}
     constexpr urc(timeout_urc v) noexcept : kind(urc_kind::timeout), timeout(v) {}
-    constexpr urc(suback_urc v) noexcept : kind(urc_kind::suback), suback(v) {}
-    constexpr urc(unsuback_urc v) noexcept : kind(urc_kind::unsuback), unsuback(v) {}
-    constexpr urc(urc_kind k, pub_ack_urc v) noexcept : kind(k), ack(v) {}
+    constexpr urc(subscribe_result v) noexcept : kind(urc_kind::suback), suback(v) {}
+    constexpr urc(unsubscribe_result v) noexcept : kind(urc_kind::unsuback), unsuback(v) {}
+    constexpr urc(urc_kind k, publish_result v) noexcept : kind(k), ack(v) {}
 };
 
 namespace detail {
@@ -215,19 +222,36 @@ namespace detail {
 // The grammar line of a URC kind: the kinds are the first lines, in the same order.
 constexpr const at::line& urc_line(urc_kind k) noexcept { return lines[static_cast<std::uint8_t>(k)]; }
 
+// Each struct's members bound to its row's values, in table order.
+inline constexpr at::bound<&connection_state::connect_id, &connection_state::state> bind_conn{};
+inline constexpr at::bound<&pubnmi_urc::connect_id, &pubnmi_urc::packet_id, &pubnmi_urc::data_len> bind_pubnmi{};
+inline constexpr at::bound<&drop_urc::connect_id, &drop_urc::dropped_length> bind_drop{};
+inline constexpr at::bound<&received_message::connect_id, &received_message::packet_id, &received_message::topic,
+                           &received_message::total_len, &received_message::payload_len, &received_message::payload>
+    bind_publish{};
+inline constexpr at::bound<&pingresp_urc::connect_id, &pingresp_urc::ping_ret> bind_pingresp{};
+inline constexpr at::bound<&timeout_urc::connect_id, &timeout_urc::packet_id> bind_timeout{};
+inline constexpr at::bound<&subscribe_result::connect_id, &subscribe_result::packet_id> bind_suback{};
+inline constexpr at::bound<&unsubscribe_result::connect_id, &unsubscribe_result::packet_id> bind_unsuback{};
+inline constexpr at::bound<&publish_result::connect_id, &publish_result::packet_id, &publish_result::dup> bind_ack{};
+
 constexpr urc to_urc(urc_kind k, const decoded& d) noexcept {
     switch (k) {
-        case urc_kind::conn: return conn_urc{i32(d, 0), static_cast<conn_state>(value(d, 1).number)};
-        case urc_kind::pubnmi: return pubnmi_urc{i32(d, 0), i32(d, 1), i32(d, 2)};
-        case urc_kind::drop: return drop_urc{i32(d, 0), i32(d, 1)};
-        case urc_kind::publish: return publish_urc{i32(d, 0), i32(d, 1), text_of(d, 2), i32(d, 3), i32(d, 4), text_of(d, 5)};
-        case urc_kind::pingresp: return pingresp_urc{i32(d, 0), i32(d, 1)};
-        case urc_kind::timeout: return timeout_urc{i32(d, 0), i32(d, 1)};
-        case urc_kind::suback: return suback_urc{i32(d, 0), i32(d, 1), code_list(d.group)};
-        case urc_kind::unsuback: return unsuback_urc{i32(d, 0), i32(d, 1)};
+        case urc_kind::conn: return bind_conn(d.head);
+        case urc_kind::pubnmi: return bind_pubnmi(d.head);
+        case urc_kind::drop: return bind_drop(d.head);
+        case urc_kind::publish: return bind_publish(d.head);
+        case urc_kind::pingresp: return bind_pingresp(d.head);
+        case urc_kind::timeout: return bind_timeout(d.head);
+        case urc_kind::suback: {
+            subscribe_result r = bind_suback(d.head);
+            r.code = code_list(d.group);
+            return r;
+        }
+        case urc_kind::unsuback: return bind_unsuback(d.head);
         case urc_kind::puback:
         case urc_kind::pubrec:
-        case urc_kind::pubcomp: return urc(k, pub_ack_urc{i32(d, 0), i32(d, 1), i32(d, 2)});
+        case urc_kind::pubcomp: return urc(k, bind_ack(d.head));
     }
     return {};
 }
@@ -236,18 +260,18 @@ constexpr urc to_urc(urc_kind k, const decoded& d) noexcept {
 
 // The URC kind named by a +MQTTURC (or +MQTTUTC) line's selector (the AT core's classifier): at_unknown_response
 // for another prefix or no prefix, at_invalid_enum for an unknown kind.
-constexpr result<urc_kind> urc_kind_of(bytes line) noexcept {
-    result<std::size_t> i = at::classify_by_selector(line_span, line_order, line, lexical, prefix_aliases);
+constexpr result<urc_kind> urc_kind_of(const at::event& e) noexcept {
+    result<std::size_t> i = at::classify_by_selector(line_span, line_order, e.text, lexical, prefix_aliases);
     if (!i) return {i.error(), i.offset()};
     if (*i > static_cast<std::uint8_t>(urc_kind::pubcomp)) return {errc::at_unknown_response, 0};
     return static_cast<urc_kind>(*i);
 }
 
 // Decodes one +MQTTURC line.
-constexpr result<urc> decode_urc(bytes line, decode_options o = {}) noexcept {
-    result<urc_kind> k = urc_kind_of(line);
+constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noexcept {
+    result<urc_kind> k = urc_kind_of(e);
     if (!k) return {k.error(), k.offset()};
-    result<detail::decoded> r = detail::read_line(detail::urc_line(*k), line, o.output == output_format::hex);
+    result<detail::decoded> r = detail::read_line(detail::urc_line(*k), e, o.output == output_format::hex);
     if (!r) return {r.error(), r.offset()};
     return detail::to_urc(*k, *r);
 }
@@ -256,7 +280,7 @@ constexpr result<urc> decode_urc(bytes line, decode_options o = {}) noexcept {
 
 struct sub_response {  // +MQTTSUB / +MQTTUNSUB: <connect_id>,<mid>
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
 };
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>.
 struct sub_list_response {
@@ -267,7 +291,7 @@ struct sub_list_response {
 };
 struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     std::int32_t length = 0;
 };
 struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
@@ -277,7 +301,7 @@ struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_le
 };
 struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
     std::int32_t connect_id = 0;
-    std::int32_t mid = 0;
+    std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t payload_len = 0;
     bytes payload{};
@@ -312,8 +336,29 @@ struct cfg_response {
 
 namespace detail {
 
-constexpr result<decoded> read_response(line_index i, bytes line, bool hex = false) noexcept {
-    return read_line(lines[i], line, hex);
+constexpr result<decoded> read_response(line_index i, const at::event& e, bool hex = false) noexcept {
+    return read_line(lines[i], e, hex);
+}
+
+// The responses' members bound to their rows' values.
+inline constexpr at::bound<&sub_response::connect_id, &sub_response::packet_id> bind_sub{};
+inline constexpr at::bound<&pub_response::connect_id, &pub_response::packet_id, &pub_response::length> bind_pub{};
+inline constexpr at::bound<&read_status_response::connect_id, &read_status_response::store_msgs,
+                           &read_status_response::total_len>
+    bind_read_status{};
+inline constexpr at::bound<&read_message_response::connect_id, &read_message_response::packet_id,
+                           &read_message_response::topic, &read_message_response::payload_len,
+                           &read_message_response::payload>
+    bind_read_message{};
+inline constexpr at::bound<&state_response::state> bind_state{};
+
+// Decodes `e` as line `i` and binds the values with `bind`.
+template <class Bind>
+constexpr auto decode_bound(line_index i, const at::event& e, Bind bind, bool hex = false) noexcept
+    -> result<typename Bind::type> {
+    result<decoded> r = read_response(i, e, hex);
+    if (!r) return {r.error(), r.offset()};
+    return bind(r->head);
 }
 
 // Which struct members each +MQTTCFG item fills, in field order.
@@ -339,46 +384,25 @@ inline constexpr cfg_shape cfg_shapes[] = {
 
 }  // namespace detail
 
-constexpr result<sub_response> decode_sub(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_sub, line);
-    if (!r) return {r.error(), r.offset()};
-    return sub_response{detail::i32(*r, 0), detail::i32(*r, 1)};
-}
-constexpr result<sub_list_response> decode_sub_list(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_sub_list, line);
+constexpr result<sub_response> decode_sub(const at::event& e) noexcept { return detail::decode_bound(rsp_sub, e, detail::bind_sub); }
+constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
+    result<detail::decoded> r = detail::read_response(rsp_sub_list, e);
     if (!r) return {r.error(), r.offset()};
     return sub_list_response{r->group};
 }
-constexpr result<sub_response> decode_unsub(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_unsub, line);
-    if (!r) return {r.error(), r.offset()};
-    return sub_response{detail::i32(*r, 0), detail::i32(*r, 1)};
+constexpr result<sub_response> decode_unsub(const at::event& e) noexcept { return detail::decode_bound(rsp_unsub, e, detail::bind_sub); }
+constexpr result<pub_response> decode_pub(const at::event& e) noexcept { return detail::decode_bound(rsp_pub, e, detail::bind_pub); }
+constexpr result<read_status_response> decode_read_status(const at::event& e) noexcept {
+    return detail::decode_bound(rsp_read_status, e, detail::bind_read_status);
 }
-constexpr result<pub_response> decode_pub(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_pub, line);
-    if (!r) return {r.error(), r.offset()};
-    return pub_response{detail::i32(*r, 0), detail::i32(*r, 1), detail::i32(*r, 2)};
+constexpr result<read_message_response> decode_read_message(const at::event& e, decode_options o = {}) noexcept {
+    return detail::decode_bound(rsp_read_message, e, detail::bind_read_message, o.output == output_format::hex);
 }
-constexpr result<read_status_response> decode_read_status(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_read_status, line);
-    if (!r) return {r.error(), r.offset()};
-    return read_status_response{detail::i32(*r, 0), detail::i32(*r, 1), detail::i32(*r, 2)};
-}
-constexpr result<read_message_response> decode_read_message(bytes line, decode_options o = {}) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_read_message, line, o.output == output_format::hex);
-    if (!r) return {r.error(), r.offset()};
-    return read_message_response{detail::i32(*r, 0), detail::i32(*r, 1), detail::text_of(*r, 2), detail::i32(*r, 3),
-                                 detail::text_of(*r, 4)};
-}
-constexpr result<state_response> decode_state(bytes line) noexcept {
-    result<detail::decoded> r = detail::read_response(rsp_state, line);
-    if (!r) return {r.error(), r.offset()};
-    return state_response{detail::i32(*r, 0)};
-}
+constexpr result<state_response> decode_state(const at::event& e) noexcept { return detail::decode_bound(rsp_state, e, detail::bind_state); }
 
 // One +MQTTCFG answer (of an item query, or one line of AT+MQTTCFG="query",<id>).
-constexpr result<cfg_response> decode_cfg(bytes line) noexcept {
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
+constexpr result<cfg_response> decode_cfg(const at::event& e) noexcept {
+    result<at::prefixed_line> p = at::split_prefix(e.text, lexical);
     if (!p || p->name != "+MQTTCFG") return {errc::at_unknown_response, 0};
     at::field_reader fr(*p, lexical);
     result<at::field> sel = fr.next();
@@ -386,7 +410,7 @@ constexpr result<cfg_response> decode_cfg(bytes line) noexcept {
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
         const at::line& l = lines[rsp_cfg_version + i];
         if (l.selector != sel->text) continue;
-        result<detail::decoded> r = detail::read_line(l, line);
+        result<detail::decoded> r = detail::read_line(l, e);
         if (!r) return {r.error(), r.offset()};
         cfg_response out{};
         out.item = static_cast<cfg_item>(i);

@@ -45,7 +45,7 @@ std::string value_json(const at::field_spec& spec, const at::field_value& v) {
 // {"event":..,"name":..,"fields":{..}} for grammar line i, the way the expected files write it.
 std::string line_json(const char* event, std::uint8_t i, bytes text) {
     const at::line& l = onemo::lines[i];
-    auto r = onemo::detail::read_line(l, text);
+    auto r = onemo::detail::read_line(l, at::line_event(text));
     if (!r) return std::string("{\"event\":\"error\",\"error\":\"") + std::string(atmqtt::to_string(r.error())) + "\"}";
     std::string name = std::string(at::split_prefix(text, onemo::lexical)->name.substr(1));  // as sent: MQTTUTC too
     if (!l.selector.empty()) name += "/" + std::string(l.selector);
@@ -117,7 +117,7 @@ struct driver {
             }
             case at::route::deferred:
             case at::route::urc: {
-                auto k = onemo::urc_kind_of(r->text);
+                auto k = onemo::urc_kind_of(atmqtt::at::line_event(r->text));
                 out.push_back(k ? line_json("urc", static_cast<std::uint8_t>(*k), r->text) : "{\"event\":\"unknown\"}");
                 break;
             }
@@ -173,53 +173,53 @@ TEST_CASE("onemo: every example transcript decodes field-exact, whole, byte by b
 }
 
 TEST_CASE("onemo: every URC kind, field-exact") {
-    auto conn = onemo::decode_urc("+MQTTURC: \"conn\",0,0");
+    auto conn = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"conn\",0,0"));
     REQUIRE(conn.ok());
     CHECK(conn->kind == onemo::urc_kind::conn);
     CHECK(conn->conn.connect_id == 0);
-    CHECK(conn->conn.state == onemo::conn_state::connected);
-    CHECK(onemo::decode_urc("+MQTTURC: \"conn\",5,255")->conn.state == onemo::conn_state::unknown_error);
-    CHECK(static_cast<int>(onemo::decode_urc("+MQTTURC: \"conn\",1,7")->conn.state) == 7);  // reserved: kept
+    CHECK(conn->conn.state == onemo::conn_state_code::connected);
+    CHECK(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"conn\",5,255"))->conn.state == onemo::conn_state_code::unknown_error);
+    CHECK(static_cast<int>(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"conn\",1,7"))->conn.state) == 7);  // reserved: kept
 
-    auto nmi = onemo::decode_urc("+MQTTURC: \"pubnmi\",0,45,11");
+    auto nmi = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"pubnmi\",0,45,11"));
     REQUIRE(nmi.ok());
     CHECK(nmi->kind == onemo::urc_kind::pubnmi);
-    CHECK((nmi->pubnmi.connect_id == 0 && nmi->pubnmi.mid == 45 && nmi->pubnmi.data_len == 11));
+    CHECK((nmi->pubnmi.connect_id == 0 && nmi->pubnmi.packet_id == 45 && nmi->pubnmi.data_len == 11));
 
-    auto drop = onemo::decode_urc("+MQTTURC: \"drop\",2,1024");
+    auto drop = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"drop\",2,1024"));
     REQUIRE(drop.ok());
     CHECK((drop->kind == onemo::urc_kind::drop && drop->drop.connect_id == 2 && drop->drop.dropped_length == 1024));
 
-    auto pub = onemo::decode_urc("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345");
+    auto pub = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345"));
     REQUIRE(pub.ok());
     CHECK(pub->kind == onemo::urc_kind::publish);
     CHECK(pub->publish.connect_id == 0);
-    CHECK(pub->publish.mid == 2);
+    CHECK(pub->publish.packet_id == 2);
     CHECK(pub->publish.topic == "world");
     CHECK(pub->publish.total_len == 5);
     CHECK(pub->publish.payload_len == 5);
     CHECK(pub->publish.payload == "12345");
 
-    auto ping = onemo::decode_urc("+MQTTURC: \"pingresp\",0,1");
+    auto ping = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"pingresp\",0,1"));
     REQUIRE(ping.ok());
     CHECK((ping->kind == onemo::urc_kind::pingresp && ping->pingresp.ping_ret == 1));
 
-    auto timeout = onemo::decode_urc("+MQTTURC: \"timeout\",1,18809");
+    auto timeout = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"timeout\",1,18809"));
     REQUIRE(timeout.ok());
-    CHECK((timeout->kind == onemo::urc_kind::timeout && timeout->timeout.connect_id == 1 && timeout->timeout.mid == 18809));
+    CHECK((timeout->kind == onemo::urc_kind::timeout && timeout->timeout.connect_id == 1 && timeout->timeout.packet_id == 18809));
 
-    auto suback = onemo::decode_urc("+MQTTURC: \"suback\",0,35270,1,2,128");
+    auto suback = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"suback\",0,35270,1,2,128"));
     REQUIRE(suback.ok());
     CHECK(suback->kind == onemo::urc_kind::suback);
-    CHECK(suback->suback.mid == 35270);
+    CHECK(suback->suback.packet_id == 35270);
     REQUIRE(suback->suback.code.size() == 3);
     CHECK(suback->suback.code[0] == 1);
     CHECK(suback->suback.code[1] == 2);
     CHECK(suback->suback.code[2] == 128);
 
-    auto unsuback = onemo::decode_urc("+MQTTURC: \"unsuback\",0,18795");
+    auto unsuback = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"unsuback\",0,18795"));
     REQUIRE(unsuback.ok());
-    CHECK((unsuback->kind == onemo::urc_kind::unsuback && unsuback->unsuback.mid == 18795));
+    CHECK((unsuback->kind == onemo::urc_kind::unsuback && unsuback->unsuback.packet_id == 18795));
 
     const std::pair<const char*, onemo::urc_kind> acks[] = {
         {"+MQTTURC: \"puback\",0,18798,0", onemo::urc_kind::puback},
@@ -227,37 +227,37 @@ TEST_CASE("onemo: every URC kind, field-exact") {
         {"+MQTTURC: \"pubcomp\",0,18799,0", onemo::urc_kind::pubcomp},
     };
     for (const auto& a : acks) {
-        auto u = onemo::decode_urc(a.first);
+        auto u = onemo::decode_urc(atmqtt::at::line_event(a.first));
         REQUIRE(u.ok());
         CHECK(u->kind == a.second);
-        CHECK(u->ack.mid == (a.second == onemo::urc_kind::puback ? 18798 : 18799));
+        CHECK(u->ack.packet_id == (a.second == onemo::urc_kind::puback ? 18798 : 18799));
         CHECK(u->ack.dup == (a.second == onemo::urc_kind::pubrec ? 1 : 0));
     }
 
     // The manual's spacing (", " between fields) and bare selectors are read the same.
-    auto spaced = onemo::decode_urc("+MQTTURC: \"suback\", 0, 7, 1, 2");
+    auto spaced = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"suback\", 0, 7, 1, 2"));
     REQUIRE(spaced.ok());
-    CHECK((spaced->suback.mid == 7 && spaced->suback.code.size() == 2 && spaced->suback.code[1] == 2));
-    CHECK(onemo::decode_urc("+MQTTURC:conn,0,2")->conn.state == onemo::conn_state::disconnected_by_user);
+    CHECK((spaced->suback.packet_id == 7 && spaced->suback.code.size() == 2 && spaced->suback.code[1] == 2));
+    CHECK(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC:conn,0,2"))->conn.state == onemo::conn_state_code::disconnected_by_user);
 }
 
 TEST_CASE("onemo: +MQTTUTC (the manual's typo) is accepted as +MQTTURC, for every kind") {
-    auto u = onemo::decode_urc("+MQTTUTC: \"pubnmi\",0,45,11");
+    auto u = onemo::decode_urc(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"));
     REQUIRE(u.ok());
     CHECK(u->kind == onemo::urc_kind::pubnmi);
-    CHECK(u->pubnmi.mid == 45);
-    CHECK(onemo::decode_urc("+MQTTUTC: \"conn\",0,3")->conn.state == onemo::conn_state::refused);
+    CHECK(u->pubnmi.packet_id == 45);
+    CHECK(onemo::decode_urc(atmqtt::at::line_event("+MQTTUTC: \"conn\",0,3"))->conn.state == onemo::conn_state_code::refused);
     // Its publish is delimited by length too: the tokenizer has a payload rule for it.
     at::tokenizer<128> tok(onemo::payload_rule_span, onemo::lexical);
     std::string wire = "\r\n+MQTTUTC: \"publish\",0,1,\"t\",4,4,a\r\nb\r\n";
     REQUIRE(tok.feed(wire).ok());
     auto ev = tok.next();
     REQUIRE(ev.is_line());
-    auto p = onemo::decode_urc(ev.text);
+    auto p = onemo::decode_urc(ev);
     REQUIRE(p.ok());
     CHECK(p->publish.payload == "a\r\nb");
     // Other misspellings are not URCs of this dialect.
-    CHECK(onemo::decode_urc("+MQTTURX: \"conn\",0,0").error() == errc::at_unknown_response);
+    CHECK(onemo::decode_urc(atmqtt::at::line_event("+MQTTURX: \"conn\",0,0")).error() == errc::at_unknown_response);
 }
 
 TEST_CASE("onemo: payloads with commas, quotes, CR and LF are delimited by payload_len") {
@@ -272,16 +272,16 @@ TEST_CASE("onemo: payloads with commas, quotes, CR and LF are delimited by paylo
         while (auto ev = tok.next()) {
             REQUIRE(ev.is_line());
             if (events.empty()) {
-                auto u = onemo::decode_urc(ev.text);
+                auto u = onemo::decode_urc(ev);
                 REQUIRE(u.ok());
                 CHECK(u->publish.payload == json);
                 CHECK(u->publish.topic == "down/689adc659f04ec32f7642fbb/69dde479495848939efba625");
             } else {
-                auto m = onemo::decode_read_message(ev.text);
+                auto m = onemo::decode_read_message(ev);
                 REQUIRE(m.ok());
                 CHECK(m->payload == "hel\r\n,\"o\"d!");
                 CHECK(m->topic == "hello");
-                CHECK(m->mid == 45);
+                CHECK(m->packet_id == 45);
             }
             events.push_back(ev);
         }
@@ -290,29 +290,29 @@ TEST_CASE("onemo: payloads with commas, quotes, CR and LF are delimited by paylo
 }
 
 TEST_CASE("onemo: information responses, every shape") {
-    auto sub = onemo::decode_sub("+MQTTSUB: 0,35270");
+    auto sub = onemo::decode_sub(atmqtt::at::line_event("+MQTTSUB: 0,35270"));
     REQUIRE(sub.ok());
-    CHECK((sub->connect_id == 0 && sub->mid == 35270));
-    auto list = onemo::decode_sub_list("+MQTTSUB: \"world\", 1, \"hello\", 2");
+    CHECK((sub->connect_id == 0 && sub->packet_id == 35270));
+    auto list = onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB: \"world\", 1, \"hello\", 2"));
     REQUIRE(list.ok());
     REQUIRE(list->size() == 2);
     CHECK(list->topic(0) == "world");
     CHECK(list->topic(1) == "hello");
     CHECK(list->codes()[0] == 1);
     CHECK(list->codes()[1] == 2);
-    auto unsub = onemo::decode_unsub("+MQTTUNSUB: 0,18795");
+    auto unsub = onemo::decode_unsub(atmqtt::at::line_event("+MQTTUNSUB: 0,18795"));
     REQUIRE(unsub.ok());
-    CHECK(unsub->mid == 18795);
-    auto pub = onemo::decode_pub("+MQTTPUB: 0,18797,13");
+    CHECK(unsub->packet_id == 18795);
+    auto pub = onemo::decode_pub(atmqtt::at::line_event("+MQTTPUB: 0,18797,13"));
     REQUIRE(pub.ok());
-    CHECK((pub->connect_id == 0 && pub->mid == 18797 && pub->length == 13));
-    auto status = onemo::decode_read_status("+MQTTREAD: 0,2,22");
+    CHECK((pub->connect_id == 0 && pub->packet_id == 18797 && pub->length == 13));
+    auto status = onemo::decode_read_status(atmqtt::at::line_event("+MQTTREAD: 0,2,22"));
     REQUIRE(status.ok());
     CHECK((status->store_msgs == 2 && status->total_len == 22));
-    auto msg = onemo::decode_read_message("+MQTTREAD: 0,45,\"hello\",11,hello world");
+    auto msg = onemo::decode_read_message(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"));
     REQUIRE(msg.ok());
-    CHECK((msg->mid == 45 && msg->topic == "hello" && msg->payload_len == 11 && msg->payload == "hello world"));
-    auto st = onemo::decode_state("+MQTTSTATE: 2");
+    CHECK((msg->packet_id == 45 && msg->topic == "hello" && msg->payload_len == 11 && msg->payload == "hello world"));
+    auto st = onemo::decode_state(atmqtt::at::line_event("+MQTTSTATE: 2"));
     REQUIRE(st.ok());
     CHECK(st->state == static_cast<int>(onemo::mqtt_state::connected));
 
@@ -337,7 +337,7 @@ TEST_CASE("onemo: every +MQTTCFG answer (the lines of AT+MQTTCFG=\"query\")") {
     };
     onemo::cfg_response r[13];
     for (std::size_t i = 0; i < 13; ++i) {
-        auto d = onemo::decode_cfg(query[i]);
+        auto d = onemo::decode_cfg(atmqtt::at::line_event(query[i]));
         INFO(query[i]);
         REQUIRE(d.ok());
         CHECK(static_cast<std::size_t>(d->item) == i);
@@ -357,23 +357,23 @@ TEST_CASE("onemo: every +MQTTCFG answer (the lines of AT+MQTTCFG=\"query\")") {
     CHECK(r[11].cached_mode == 1);
     CHECK((r[12].reconn_times == 3 && r[12].reconn_interval == 20 && r[12].mode == 1));
     // The optional values the manual shows: "cid"[, <cid>] and "willpayload",[<will_topic>,<will_msg>].
-    auto cid = onemo::decode_cfg("+MQTTCFG: \"cid\"");
+    auto cid = onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"cid\""));
     REQUIRE(cid.ok());
     CHECK(!cid->has_cid);
-    auto will = onemo::decode_cfg("+MQTTCFG: \"willpayload\"");
+    auto will = onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"willpayload\""));
     REQUIRE(will.ok());
     CHECK(!will->has_will);
-    auto will_comma = onemo::decode_cfg("+MQTTCFG: \"willpayload\",");  // as the manual prints it
+    auto will_comma = onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"willpayload\","));  // as the manual prints it
     REQUIRE(will_comma.ok());
     CHECK(!will_comma->has_will);
-    auto will_empty = onemo::decode_cfg("+MQTTCFG: \"willpayload\",\"\",\"\"");
+    auto will_empty = onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"willpayload\",\"\",\"\""));
     REQUIRE(will_empty.ok());
     CHECK((will_empty->has_will && will_empty->will_topic.empty() && will_empty->will_msg.empty()));
-    CHECK(onemo::decode_cfg("+MQTTCFG: \"encoding\",0,0")->item == onemo::cfg_item::encoding);
+    CHECK(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"encoding\",0,0"))->item == onemo::cfg_item::encoding);
 }
 
 TEST_CASE("onemo: malformed and out-of-range lines, exact errc and offset") {
-    auto e = [](const char* line) { return onemo::decode_urc(line); };
+    auto e = [](const char* line) { return onemo::decode_urc(atmqtt::at::line_event(line)); };
     CHECK(e("+MQTTURC: \"conn\",6,0").error() == errc::out_of_range);
     CHECK(e("+MQTTURC: \"conn\",6,0").offset() == 17);
     CHECK(e("+MQTTURC: \"conn\",0,256").error() == errc::out_of_range);
@@ -401,31 +401,31 @@ TEST_CASE("onemo: malformed and out-of-range lines, exact errc and offset") {
     CHECK(e("+MQTTURC: \"publish\",0,2,\"\",5,5,12345").error() == errc::out_of_range);  // empty topic
     CHECK(e("+MQTTURC: \"publish\",0,2,\"world\",5,-1,").error() == errc::out_of_range);
     CHECK(e("+MQTTURC: \"publish\",0,2,\"world\",0,0,").ok());                   // an empty message
-    CHECK(onemo::decode_state("+MQTTSTATE: 0").error() == errc::out_of_range);
-    CHECK(onemo::decode_pub("+MQTTPUB: 0,1").error() == errc::at_missing_field);
-    CHECK(onemo::decode_sub_list("+MQTTSUB: \"world\",1,\"hello\"").error() == errc::at_missing_field);
-    CHECK(onemo::decode_cfg("+MQTTCFG: \"version\",5").error() == errc::out_of_range);
-    CHECK(onemo::decode_cfg("+MQTTCFG: \"query\",0").error() == errc::at_invalid_enum);
-    CHECK(onemo::decode_cfg("+MQTTCFG: \"retrans\",10,3").error() == errc::out_of_range);
+    CHECK(onemo::decode_state(atmqtt::at::line_event("+MQTTSTATE: 0")).error() == errc::out_of_range);
+    CHECK(onemo::decode_pub(atmqtt::at::line_event("+MQTTPUB: 0,1")).error() == errc::at_missing_field);
+    CHECK(onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB: \"world\",1,\"hello\"")).error() == errc::at_missing_field);
+    CHECK(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"version\",5")).error() == errc::out_of_range);
+    CHECK(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"query\",0")).error() == errc::at_invalid_enum);
+    CHECK(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"retrans\",10,3")).error() == errc::out_of_range);
 }
 
 TEST_CASE("onemo: hex output format") {
     onemo::decode_options hex{onemo::output_format::hex};
     // payload_len counting the text, or the bytes it stands for: both read under output_format::hex ...
-    auto text_count = onemo::decode_urc("+MQTTURC: \"publish\",0,1,\"t\",10,10,3132333435", hex);
+    auto text_count = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"publish\",0,1,\"t\",10,10,3132333435"), hex);
     REQUIRE(text_count.ok());
-    auto byte_count = onemo::decode_urc("+MQTTURC: \"publish\",0,1,\"t\",5,5,3132333435", hex);
+    auto byte_count = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"publish\",0,1,\"t\",5,5,3132333435"), hex);
     REQUIRE(byte_count.ok());
     CHECK(byte_count->publish.payload == "3132333435");
     // ... but never under raw output.
-    CHECK(onemo::decode_urc("+MQTTURC: \"publish\",0,1,\"t\",5,5,3132333435").error() == errc::at_payload_mismatch);
+    CHECK(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"publish\",0,1,\"t\",5,5,3132333435")).error() == errc::at_payload_mismatch);
     char buf[8];
     auto n = onemo::decode_payload(byte_count->publish.payload, onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(n.ok());
     CHECK(std::string(buf, *n) == "12345");
     CHECK(onemo::decode_payload("313", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).error() == errc::at_invalid_hex);
     CHECK(onemo::decode_payload("3G", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).offset() == 1);
-    auto read_hex = onemo::decode_read_message("+MQTTREAD: 0,45,\"hello\",2,6869", hex);
+    auto read_hex = onemo::decode_read_message(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",2,6869"), hex);
     REQUIRE(read_hex.ok());
     CHECK(read_hex->payload == "6869");
 }
@@ -473,17 +473,17 @@ TEST_CASE("onemo: the grammar's final aliases and error table") {
 }
 
 TEST_CASE("onemo: decoding is constexpr") {
-    STATIC_REQUIRE(onemo::decode_urc("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345")->publish.payload == "12345");
-    STATIC_REQUIRE(onemo::decode_urc("+MQTTURC: \"suback\",0,35270,1,2")->suback.code[1] == 2);
-    STATIC_REQUIRE(onemo::decode_urc("+MQTTUTC: \"pubnmi\",0,45,11")->pubnmi.data_len == 11);
-    STATIC_REQUIRE(onemo::decode_cfg("+MQTTCFG: \"reconn\",3,20,1")->mode == 1);
-    STATIC_REQUIRE(onemo::decode_read_message("+MQTTREAD: 0,45,\"hello\",11,hello world")->payload == "hello world");
+    STATIC_REQUIRE(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345"))->publish.payload == "12345");
+    STATIC_REQUIRE(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"suback\",0,35270,1,2"))->suback.code[1] == 2);
+    STATIC_REQUIRE(onemo::decode_urc(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"))->pubnmi.data_len == 11);
+    STATIC_REQUIRE(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"reconn\",3,20,1"))->mode == 1);
+    STATIC_REQUIRE(onemo::decode_read_message(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"))->payload == "hello world");
 }
 
 TEST_CASE("onemo: the subscription list holds up to 64 pairs, read lazily; errors past them") {
     std::string line = "+MQTTSUB: ";
     for (int i = 0; i < 64; ++i) line += std::string(i ? ", " : "") + "\"topic/" + std::to_string(i) + "\", " + std::to_string(i % 3);
-    auto l = onemo::decode_sub_list(bytes(line.data(), line.size()));
+    auto l = onemo::decode_sub_list(atmqtt::at::line_event(bytes(line.data(), line.size())));
     REQUIRE(l.ok());
     REQUIRE(l->size() == 64);
     CHECK(l->topic(0) == "topic/0");
@@ -493,14 +493,14 @@ TEST_CASE("onemo: the subscription list holds up to 64 pairs, read lazily; error
     CHECK(l->codes()[63] == 0);
     CHECK(l->topic(64).empty());  // past the end
     std::string more = line + ",\"x\",1";
-    CHECK(onemo::decode_sub_list(bytes(more.data(), more.size())).error() == errc::at_too_many_fields);
-    CHECK(onemo::decode_sub_list(bytes(more.data(), more.size())).offset() == line.size() + 1);
-    CHECK(onemo::decode_sub_list("+MQTTSUB: \"a\",129").error() == errc::out_of_range);
-    CHECK(onemo::decode_sub_list("+MQTTSUB: \"\",1").error() == errc::out_of_range);  // empty topic
-    CHECK(onemo::decode_sub_list("+MQTTSUB:").error() == errc::at_missing_field);
+    CHECK(onemo::decode_sub_list(atmqtt::at::line_event(bytes(more.data(), more.size()))).error() == errc::at_too_many_fields);
+    CHECK(onemo::decode_sub_list(atmqtt::at::line_event(bytes(more.data(), more.size()))).offset() == line.size() + 1);
+    CHECK(onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB: \"a\",129")).error() == errc::out_of_range);
+    CHECK(onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB: \"\",1")).error() == errc::out_of_range);  // empty topic
+    CHECK(onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB:")).error() == errc::at_missing_field);
     // The +MQTTUTC spelling of "suback" is the deferred result of AT+MQTTSUB, like +MQTTURC.
     at::transaction tx{onemo::grammar};
-    REQUIRE(tx.begin(onemo::sub_cmd, at::form::set).ok());
+    REQUIRE(tx.begin(onemo::cmd::mqttsub, at::form::set).ok());
     at::event ok{};
     ok.kind = at::event_kind::line;
     ok.text = bytes("OK");
