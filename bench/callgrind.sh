@@ -24,7 +24,7 @@ total_ir() {  # total instructions of one run
 cases='
 encode_connect                 263
 encode_publish_qos1_256        163
-encode_subscribe_3             302
+encode_subscribe_3             249
 encode_pingreq                 12
 encode_packet_publish_qos1_256 185
 decode_publish_qos1_256        167

@@ -7333,9 +7333,19 @@ inline std::size_t lowest_bit(std::uint64_t m) noexcept {
 }
 
 // Run time: whether the wildcard at s[i] fills its whole level ('/' or the start before it, '/' or the
-// end after a '+', the end after a '#').
+// end after a '+', the end after a '#'). Before the last byte only "+/" will do: one 16-bit compare.
 ATMQTT_MQTT_ALWAYS_INLINE bool fills_level(const char* s, std::size_t n, std::size_t i) noexcept {
-    return (i == 0 || s[i - 1] == '/') && (i + 1 == n || (s[i] == '+' && s[i + 1] == '/'));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    constexpr std::uint16_t plus_slash = '+' << 8 | '/';
+#else
+    constexpr std::uint16_t plus_slash = '/' << 8 | '+';
+#endif
+    if (i + 1 != n) {
+        std::uint16_t pair;
+        std::memcpy(&pair, s + i, 2);
+        if (pair != plus_slash) return false;
+    }
+    return i == 0 || s[i - 1] == '/';
 }
 
 // Run time, 1 <= n < 8: the bytes of s flagged in `lanes` (bit j: lane j) of short_word(s, n), as a bit
@@ -7460,9 +7470,10 @@ struct vector_verdict {
             add<false>(v);
             bits = short_word_positions(wildcard_bits(v), n);
         }
-        bool levels = true;
-        for (; bits != 0; bits &= bits - 1) levels &= fills_level(s, n, lowest_bit(bits));
-        return levels;
+        for (; bits != 0; bits &= bits - 1) {
+            if (!fills_level(s, n, lowest_bit(bits))) return false;
+        }
+        return true;
     }
     // More than 32 bytes: 16 at a time, each block's wildcards checked in place.
     ATMQTT_MQTT_ALWAYS_INLINE bool add_long_filter(const char* s, std::size_t n) noexcept {
@@ -7537,27 +7548,35 @@ namespace detail {
 #define ATMQTT_MQTT_GENERAL_ENCODER
 #endif
 
-// Copies n bytes with two moves of 16 (17..32 bytes, SSE2; four moves of 8 without it) or of 8 (8..16
-// bytes), overlapping where n is not a multiple; memcpy beyond. MQTT strings are mostly short, and a
-// call to memcpy costs more than the copy.
-ATMQTT_MQTT_ALWAYS_INLINE char* put_bytes(char* o, const char* p, std::size_t n) noexcept {
-    const auto move8 = [](char* to, const char* from) ATMQTT_MQTT_LAMBDA_INLINE {
-        std::uint64_t v;
-        std::memcpy(&v, from, 8);
-        std::memcpy(to, &v, 8);
-    };
-    if (n - 17 <= 15) {
+// Moves 8 bytes.
+ATMQTT_MQTT_ALWAYS_INLINE void move8(char* to, const char* from) noexcept {
+    std::uint64_t v;
+    std::memcpy(&v, from, 8);
+    std::memcpy(to, &v, 8);
+}
+
+// Copies 16..32 bytes with two moves of 16 (SSE2; four moves of 8 without it), overlapping where n is
+// not 32.
+ATMQTT_MQTT_ALWAYS_INLINE char* put_16_to_32(char* o, const char* p, std::size_t n) noexcept {
 #if ATMQTT_MQTT_SSE2
-        const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-        const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(o), a);
-        _mm_storeu_si128(reinterpret_cast<__m128i*>(o + n - 16), b);
+    const __m128i a = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i b = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + n - 16));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), a);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o + n - 16), b);
 #else
-        move8(o, p);
-        move8(o + 8, p + 8);
-        move8(o + n - 16, p + n - 16);
-        move8(o + n - 8, p + n - 8);
+    move8(o, p);
+    move8(o + 8, p + 8);
+    move8(o + n - 16, p + n - 16);
+    move8(o + n - 8, p + n - 8);
 #endif
+    return o + n;
+}
+
+// Copies n bytes: 17..32 as above, two moves of 8 for 8..16 bytes (overlapping where n is not 16);
+// memcpy beyond. MQTT strings are mostly short, and a call to memcpy costs more than the copy.
+ATMQTT_MQTT_ALWAYS_INLINE char* put_bytes(char* o, const char* p, std::size_t n) noexcept {
+    if (n - 17 <= 15) {
+        put_16_to_32(o, p, n);
     } else if (n - 8 <= 8) {
         move8(o, p);
         move8(o + n - 8, p + n - 8);
@@ -7685,27 +7704,58 @@ ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const connect& c, mutable_bytes out, 
     return true;
 }
 
-// Filters from the caller's array; a decoded (wire-backed) list takes the general way.
-ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const subscribe& s, mutable_bytes out, std::size_t& total) noexcept {
-    const span<const subscription> list = s.subscriptions.array();
-    if (s.packet_id == 0 || list.empty()) return false;
+// Filters from the caller's array; a decoded (wire-backed) list takes the general way. Any list: sizes
+// and checks, then the writing.
+ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode_filters(const subscribe& s, const subscription* begin,
+                                                   const subscription* end, mutable_bytes out,
+                                                   std::size_t& total) noexcept {
     plain_verdict v;
-    bool levels = true;
     std::size_t body = 2;
-    for (const subscription& e : list) {
-        const std::size_t n = e.topic_filter.size();
-        if (n - 1 >= 65535 || static_cast<unsigned>(e.qos) > 2) return false;
-        levels &= v.add_filter(e.topic_filter.data(), n);
+    for (const subscription* e = begin; e != end; ++e) {
+        const std::size_t n = e->topic_filter.size();
+        if (n - 1 >= 65535 || static_cast<unsigned>(e->qos) > 2 || !v.add_filter(e->topic_filter.data(), n)) {
+            return false;
+        }
         body += 3 + n;
     }
-    if (!levels || !v.plain() || body >= fast_body_limit) return false;
+    if (!v.plain() || body >= fast_body_limit) return false;
     char* o = put_short_header(out, 0x82u, body, total);
     if (o == nullptr) return false;
     o = put_be16(o, s.packet_id);
-    for (const subscription& e : list) {
-        o = put_string(o, e.topic_filter);
-        *o++ = static_cast<char>(e.qos);
+    for (const subscription* e = begin; e != end; ++e) {
+        o = put_string(o, e->topic_filter);
+        *o++ = static_cast<char>(e->qos);
     }
+    return true;
+}
+
+// The usual list, every filter of 16..32 bytes, has a loop of its own: no length check (it fits a
+// prefix), two moves a filter, no size dispatch. Any other list starts over in fast_encode_filters.
+ATMQTT_MQTT_ALWAYS_INLINE bool fast_encode(const subscribe& s, mutable_bytes out, std::size_t& total) noexcept {
+    const span<const subscription> list = s.subscriptions.array();
+    const subscription* const begin = list.data();
+    const subscription* const end = begin + list.size();
+    if (begin == end || s.packet_id == 0) return false;
+    plain_verdict v;
+    std::size_t body = 2;
+    const subscription* e = begin;
+    do {
+        const std::size_t n = e->topic_filter.size();
+        if (n - 16 > 16) return fast_encode_filters(s, begin, end, out, total);
+        if (static_cast<unsigned>(e->qos) > 2 || !v.add_filter(e->topic_filter.data(), n)) return false;
+        body += 3 + n;
+    } while (++e != end);
+    if (!v.plain() || body >= fast_body_limit) return false;
+    char* o = put_short_header(out, 0x82u, body, total);
+    if (o == nullptr) return false;
+    o = put_be16(o, s.packet_id);
+    e = begin;
+    do {
+        const std::size_t n = e->topic_filter.size();
+        put_16_to_32(put_be16(o, n), e->topic_filter.data(), n);
+        o[2 + n] = static_cast<char>(e->qos);
+        o += 3 + n;
+    } while (++e != end);
     return true;
 }
 

@@ -161,9 +161,19 @@ inline std::size_t lowest_bit(std::uint64_t m) noexcept {
 }
 
 // Run time: whether the wildcard at s[i] fills its whole level ('/' or the start before it, '/' or the
-// end after a '+', the end after a '#').
+// end after a '+', the end after a '#'). Before the last byte only "+/" will do: one 16-bit compare.
 ATMQTT_MQTT_ALWAYS_INLINE bool fills_level(const char* s, std::size_t n, std::size_t i) noexcept {
-    return (i == 0 || s[i - 1] == '/') && (i + 1 == n || (s[i] == '+' && s[i + 1] == '/'));
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    constexpr std::uint16_t plus_slash = '+' << 8 | '/';
+#else
+    constexpr std::uint16_t plus_slash = '/' << 8 | '+';
+#endif
+    if (i + 1 != n) {
+        std::uint16_t pair;
+        std::memcpy(&pair, s + i, 2);
+        if (pair != plus_slash) return false;
+    }
+    return i == 0 || s[i - 1] == '/';
 }
 
 // Run time, 1 <= n < 8: the bytes of s flagged in `lanes` (bit j: lane j) of short_word(s, n), as a bit
@@ -288,9 +298,10 @@ struct vector_verdict {
             add<false>(v);
             bits = short_word_positions(wildcard_bits(v), n);
         }
-        bool levels = true;
-        for (; bits != 0; bits &= bits - 1) levels &= fills_level(s, n, lowest_bit(bits));
-        return levels;
+        for (; bits != 0; bits &= bits - 1) {
+            if (!fills_level(s, n, lowest_bit(bits))) return false;
+        }
+        return true;
     }
     // More than 32 bytes: 16 at a time, each block's wildcards checked in place.
     ATMQTT_MQTT_ALWAYS_INLINE bool add_long_filter(const char* s, std::size_t n) noexcept {
