@@ -209,7 +209,8 @@ TEST_CASE("usr: any payload byte, QoS and retain in the frame; requests the modu
     const bytes bad[] = {"x,y"};
     CHECK(h.c.unsubscribe(bad).error() == errc::client_unsupported_topic);
     CHECK(h.c.unsubscribe({}).error() == errc::capacity_exceeded);
-    const bytes long_filter[] = {std::string(129, 'f')};
+    const std::string long_text(129, 'f');  // named: the view below must not outlive it
+    const bytes long_filter[] = {long_text};
     CHECK(h.c.unsubscribe(long_filter).error() == errc::client_topic_too_long);
     CHECK(h.c.connect(o).error() == errc::client_already_connected);
 
