@@ -10489,11 +10489,10 @@ constexpr result<decoded> read_line(const at::line& l, const at::event& e, bool 
 
 inline constexpr at::field_value absent_value{};
 
-// The value of fixed field k (absent when the line left it out).
+// The value of fixed field k (absent when the line left it out). The core decoder stores the fixed
+// fields in table order, an absent one as an absent value, and stops early only before a payload.
 constexpr const at::field_value& value(const decoded& d, std::size_t k) noexcept {
-    for (std::size_t i = 0; i < d.head.count; ++i)
-        if (d.head.values[i].spec == k) return d.head.values[i];
-    return absent_value;
+    return k < d.head.count ? d.head.values[k] : absent_value;
 }
 constexpr std::int32_t i32(const decoded& d, std::size_t k) noexcept { return static_cast<std::int32_t>(value(d, k).number); }
 constexpr bytes text_of(const decoded& d, std::size_t k) noexcept { return value(d, k).text; }
