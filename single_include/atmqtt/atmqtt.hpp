@@ -8040,7 +8040,7 @@ constexpr errc check_client_id(bytes id, protocol_level level, bool clean_sessio
 }
 
 constexpr bool valid_suback_code(std::uint8_t c, protocol_level level) noexcept {
-    return c <= 2 || (c == 0x80 && level != protocol_level::v3_1);  // 0x80 (failure) is new in 3.1.1
+    return c <= 2 || (c == 0x80 && level != protocol_level::v3_1);  // 0x80 (failure) arrived with 3.1.1
 }
 
 // The remaining length, or the first failed check, in one word: a size (at most max_remaining_length once
