@@ -1,7 +1,7 @@
 // The application of the POSIX examples, the same for every modem: open a serial device raw (termios),
 // connect through the modem's MQTT stack, subscribe to a topic, publish one message to it at QoS 1,
 // print the message when it comes back, disconnect. Only the driver (the template argument) differs
-// between quectel.cpp, onemo.cpp and risinghf.cpp.
+// between quectel.cpp, onemo.cpp, risinghf.cpp and usr.cpp.
 //
 //   atmqtt_example_quectel --device /dev/ttyUSB2 --broker test.mosquitto.org:1883 [--baud 115200]
 //                          [-i CLIENT_ID] [-t TOPIC] [-m MESSAGE]

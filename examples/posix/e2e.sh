@@ -22,7 +22,7 @@ printf 'user %s\nlistener %s 127.0.0.1\nallow_anonymous true\n' "$(id -un)" "$po
 broker=$!
 for _ in $(seq 200); do (exec 3<>/dev/tcp/127.0.0.1/"$port") 2>/dev/null && break; sleep 0.02; done
 failures=0
-for dialect in quectel onemo risinghf; do
+for dialect in quectel onemo risinghf usr; do
   rm -f "$work/tty"
   "$tool" modem --dialect "$dialect" --broker 127.0.0.1:"$port" --link "$work/tty" 2>"$work/modem.err" &
   modem=$!
