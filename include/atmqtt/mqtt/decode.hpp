@@ -93,11 +93,6 @@ struct body_reader {
 #else
 #define ATMQTT_MQTT_INLINE inline
 #endif
-#if !ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
-#define ATMQTT_MQTT_INLINE_FOR_SIZE __attribute__((always_inline)) inline
-#else
-#define ATMQTT_MQTT_INLINE_FOR_SIZE inline
-#endif
 
 ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexcept {
     connect c;
@@ -200,7 +195,7 @@ constexpr decoded read(const empty_packet<Type>*, std::uint8_t, bytes, std::size
     return decoded(in_place, end, empty_packet<Type>{});
 }
 
-constexpr decoded read(const suback*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr decoded read(const suback*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level level) noexcept {
     if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
     const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));
