@@ -5712,6 +5712,36 @@ ATMQTT_END_NAMESPACE
 // decodes one element at a time while iterating. The decoder validated those bytes before building the
 // view, so iteration never fails and never reads outside them.
 
+// ---- atmqtt/mqtt/detail/fast_paths.hpp ----
+// Fast paths that only save instructions (the run-time string verdicts, the fast encoders of CONNECT,
+// PUBLISH and SUBSCRIBE, decode's framing shortcut and its PUBLISH/SUBACK reads before the dispatch, the
+// two-byte remaining length) are left out when compiling for size (-Os): there the one general way,
+// which gives the same answers, is the smaller program. Mostly used as a plain condition, so both ways
+// compile in every build (the tests compare them). Define ATMQTT_MQTT_FAST_PATHS as true or false
+// (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
+
+
+#ifndef ATMQTT_MQTT_FAST_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_MQTT_FAST_PATHS false
+#else
+#define ATMQTT_MQTT_FAST_PATHS true
+#endif
+#endif
+
+// Compiling for size, the functions whose other way measured smaller on bench/footprint's programs
+// (Cortex-M4 -Os, g++ 12): g++'s size heuristics keep small helpers out of line at a cost in argument
+// moves and results returned through memory, and inline others at every caller. Chosen one function at a
+// time, each kept only when it shrank the full codec without growing the client subset or the session
+// (docs/performance.md, round 5). Without effect when the fast paths are on (-O2), where the instruction
+// counts decide.
+#if !ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
+#define ATMQTT_MQTT_INLINE_FOR_SIZE __attribute__((always_inline)) inline
+#define ATMQTT_MQTT_NOINLINE_FOR_SIZE __attribute__((noinline)) inline
+#else
+#define ATMQTT_MQTT_INLINE_FOR_SIZE inline
+#define ATMQTT_MQTT_NOINLINE_FOR_SIZE inline
+#endif
 
 #include <cstddef>
 #include <cstdint>
@@ -5727,7 +5757,7 @@ namespace detail {
 template <class T>
 struct wire_element;
 
-constexpr std::size_t wire_u16(bytes w, std::size_t at) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t wire_u16(bytes w, std::size_t at) noexcept {
     return static_cast<std::size_t>(octet(w, at)) << 8 | octet(w, at + 1);
 }
 
@@ -7167,33 +7197,6 @@ ATMQTT_END_NAMESPACE
 // in place; any other string goes to the exact byte rules, which find the first error and its offset
 // (and skip plain words on their way).
 
-// ---- atmqtt/mqtt/detail/fast_paths.hpp ----
-// Fast paths that only save instructions (the run-time string verdicts, the fast encoders of CONNECT,
-// PUBLISH and SUBSCRIBE, decode's framing shortcut and its PUBLISH/SUBACK reads before the dispatch, the
-// two-byte remaining length) are left out when compiling for size (-Os): there the one general way,
-// which gives the same answers, is the smaller program. Mostly used as a plain condition, so both ways
-// compile in every build (the tests compare them). Define ATMQTT_MQTT_FAST_PATHS as true or false
-// (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
-
-
-#ifndef ATMQTT_MQTT_FAST_PATHS
-#if defined(__OPTIMIZE_SIZE__)
-#define ATMQTT_MQTT_FAST_PATHS false
-#else
-#define ATMQTT_MQTT_FAST_PATHS true
-#endif
-#endif
-
-// Compiling for size, a function g++'s size heuristics would keep out of line (or inline) where the
-// other way measured smaller on bench/footprint's programs (Cortex-M4 -Os): the SUBACK reader inlined
-// into the dispatch took 280 B from the client subset, the four-byte packets' encoder inlined at its five
-// callers 252 B from the full codec. Each use says what it saves. Without effect when the fast paths are
-// on (-O2), where the instruction counts decide.
-#if !ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
-#define ATMQTT_MQTT_INLINE_FOR_SIZE __attribute__((always_inline)) inline
-#else
-#define ATMQTT_MQTT_INLINE_FOR_SIZE inline
-#endif
 
 #include <cstddef>
 #include <cstdint>
@@ -7790,13 +7793,13 @@ namespace detail {
 constexpr std::uint32_t max_remaining_length = 268435455;  // four 7-bit groups
 
 // Bytes needed to encode n as a remaining length (1..4); n must be <= max_remaining_length.
-constexpr std::size_t remaining_length_size(std::uint32_t n) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t remaining_length_size(std::uint32_t n) noexcept {
     return n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : 4;
 }
 
 // Writes n (<= max_remaining_length) in its minimal form at out[0..]; out must hold
 // remaining_length_size(n) bytes. Returns the number of bytes written.
-constexpr std::size_t encode_remaining_length(std::uint32_t n, char* out) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t encode_remaining_length(std::uint32_t n, char* out) noexcept {
     std::size_t i = 0;
     do {
         std::uint8_t digit = static_cast<std::uint8_t>(n % 128);
@@ -8077,7 +8080,7 @@ constexpr body_size field_size(bytes b) noexcept {
 }
 
 // Writers: each returns the position after what it wrote. The buffer was sized beforehand.
-constexpr char* put_u16(char* o, std::size_t v) noexcept {
+ATMQTT_MQTT_NOINLINE_FOR_SIZE constexpr char* put_u16(char* o, std::size_t v) noexcept {
     o[0] = static_cast<char>(v >> 8 & 0xffu);
     o[1] = static_cast<char>(v & 0xffu);
     return o + 2;
@@ -8086,7 +8089,7 @@ constexpr char* put_raw(char* o, bytes b) noexcept {
     ::atmqtt::detail::copy_bytes(o, b.data(), b.size());
     return o + b.size();
 }
-constexpr char* put_field(char* o, bytes b) noexcept { return put_raw(put_u16(o, b.size()), b); }
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr char* put_field(char* o, bytes b) noexcept { return put_raw(put_u16(o, b.size()), b); }
 
 // Per packet type: check_body() runs every check in the order the errors are reported and returns the
 // body size; write_body() then writes that body; header_flags() gives the low nibble of the first byte.
@@ -8105,7 +8108,7 @@ constexpr bytes protocol_header(protocol_level level) noexcept {
     return level == protocol_level::v3_1 ? bytes("\0\6MQIsdp\3", 9) : bytes("\0\4MQTT\4", 7);  // sized: no strlen
 }
 
-constexpr body_size check_body(const connect& c, protocol_level) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr body_size check_body(const connect& c, protocol_level) noexcept {
     if (c.level != protocol_level::v3_1 && c.level != protocol_level::v3_1_1) return errc::mqtt_invalid_protocol;
     if (c.will_flag && static_cast<unsigned>(c.will.qos) > 2) return errc::mqtt_invalid_will_flags;
     if (c.password_flag && !c.username_flag) return errc::mqtt_password_without_username;
@@ -8223,7 +8226,7 @@ constexpr char* write_body(const unsubscribe& s, char* o) noexcept {
     return put_raw(o, s.topic_filters.wire());
 }
 
-constexpr body_size check_body(const suback& s, protocol_level level) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr body_size check_body(const suback& s, protocol_level level) noexcept {
     if (s.packet_id == 0) return errc::mqtt_zero_packet_id;
     if (s.return_codes.empty()) return errc::mqtt_no_topic_filters;
     for (const suback_return_code c : s.return_codes) {
@@ -8257,7 +8260,7 @@ constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noex
 
 // The part every packet shares, out of the per-type code: the size check, then the first byte and the
 // remaining length. The body's position, or null when `out` is too small (`total` then says how much).
-constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
     const std::uint32_t rl = static_cast<std::uint32_t>(body);
     const std::size_t rl_size = remaining_length_size(rl);
     total = 1 + rl_size + body;
@@ -8296,8 +8299,7 @@ constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, proto
 }
 
 // The four-byte packets (PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK): of a fixed size, so only the id and
-// the room are checked, without the general sizing. Inlined at -Os: smaller than a call with its
-// result returned through memory.
+// the room are checked, without the general sizing.
 ATMQTT_MQTT_INLINE_FOR_SIZE constexpr result<std::size_t> encode_id_packet(char* o, std::size_t room, unsigned first, std::uint16_t id) noexcept {
     if (id == 0) return errc::mqtt_zero_packet_id;
     if (room < 4) return result<std::size_t>(errc::buffer_too_small, 4);
