@@ -8804,28 +8804,20 @@ public:
     // published; keep topic and payload where resend_store can find them until then.
     constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
                                             bool retain = false) noexcept {
-        const std::uint8_t wait = q == mqtt::qos::at_most_once ? 0
-                                  : q == mqtt::qos::at_least_once ? awaiting_puback
-                                                                  : awaiting_pubrec;
-        const result<std::uint16_t> id = request_id(wait != 0);
-        if (!id) return id;
-        return commit(mqtt::encode(mqtt::publish{false, q, retain, topic, *id, payload}, tx_room()), *id, wait,
-                      retain ? 1 : 0);
+        mqtt::publish p{false, q, retain, topic, 0, payload};
+        // QoS 1 awaits PUBACK, 2 PUBREC (an invalid QoS is refused by the encoder before it takes a slot).
+        return request(static_cast<std::uint8_t>(q), &p, nullptr, nullptr, 0);
     }
 
-    // Writes SUBSCRIBE (1 to 255 filters). Event subscribed carries one granted code per filter.
+    // Writes SUBSCRIBE (1 to 255 filters; more: too_long). Event subscribed carries one granted code per
+    // filter.
     constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
-        if (filters.size() > 255) return errc::too_long;
-        const result<std::uint16_t> id = request_id(true);
-        if (!id) return id;
-        return commit(mqtt::encode(mqtt::subscribe{*id, filters}, tx_room()), *id, awaiting_suback,
-                      static_cast<std::uint8_t>(filters.size()));
+        return request(awaiting_suback, nullptr, filters.data(), nullptr, filters.size());
     }
 
+    // Writes UNSUBSCRIBE (1 to 255 filters).
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
-        const result<std::uint16_t> id = request_id(true);
-        if (!id) return id;
-        return commit(mqtt::encode(mqtt::unsubscribe{*id, filters}, tx_room()), *id, awaiting_unsuback, 0);
+        return request(awaiting_unsuback, nullptr, nullptr, filters.data(), filters.size());
     }
 
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
@@ -8931,10 +8923,10 @@ private:
     constexpr time_ms ping_due() const noexcept { return last_sent_ + keep_alive_s_ * time_ms{1000}; }
     constexpr std::size_t tx_free() const noexcept { return static_cast<std::size_t>(tx_cap_ - tx_len_); }
 
-    // Every packet is written as sent(mqtt::encode(packet, tx_room())), a request as commit(mqtt::encode(...)):
-    // the codec's encoder of that type only (a client links no CONNACK or SUBACK encoder). sent() keeps what
-    // was written; the time of the last packet sent is now. (Not a member template send<T>: clang cannot
-    // evaluate one in a constant expression before the end of the class.)
+    // A packet is written as sent(mqtt::encode(packet, tx_room())): the codec's encoder of that type only (a
+    // client links no CONNACK or SUBACK encoder). sent() keeps what was written; the time of the last packet
+    // sent is now. (Not a member template send<T>: clang cannot evaluate one in a constant expression before
+    // the end of the class.)
     constexpr mutable_bytes tx_room() const noexcept { return mutable_bytes(tx_ + tx_len_, tx_free()); }
     constexpr result<std::size_t> sent(result<std::size_t> n) noexcept {
         if (!n) return n;
@@ -8943,28 +8935,35 @@ private:
         return n;
     }
 
-    // Whether a request may go out now, and its packet id (0 when it needs none): counting up, wrapping
-    // 65535 -> 1, skipping ids still in flight.
-    constexpr result<std::uint16_t> request_id(bool needs_id) noexcept {
+    // The three requests in one copy: whether one may go out now, its packet id (0 when it needs none:
+    // counting up, wrapping 65535 -> 1, skipping ids still in flight), the packet written into the output,
+    // and with `wait` != 0 a window slot. buffer_too_small: offset() is the output size the request needs.
+    // `wait` says which request: PUBLISH (0, awaiting_puback, awaiting_pubrec; `p`), SUBSCRIBE (`subs`) or
+    // UNSUBSCRIBE (`filters`), `count` filters.
+    ATMQTT_SESSION_OUT_OF_LINE constexpr result<std::uint16_t> request(std::uint8_t wait, mqtt::publish* p,
+                                                                       const mqtt::subscription* subs,
+                                                                       const bytes* filters,
+                                                                       std::size_t count) noexcept {
+        if (p == nullptr && count > 255) return errc::too_long;
         if (state_ != session_state::connected) return errc::client_not_connected;
-        if (needs_id && window_.full()) return errc::client_window_full;
+        if (wait != 0 && window_.full()) return errc::client_window_full;
         if (resend() != window::none) return result<std::uint16_t>(errc::buffer_too_small, tx_cap_);  // resends first
         std::uint16_t id = 0;
-        if (needs_id) {
+        if (wait != 0) {
             id = next_id_;
             do {
                 id = static_cast<std::uint16_t>(id == 65535 ? 1 : id + 1);
             } while (window_.find(id) != window::none);
         }
-        return id;
-    }
-
-    // A request was encoded into the output (or refused: `written` is the encoder's result): sent() keeps it,
-    // and with `wait` != 0 its id takes a window slot. buffer_too_small: offset() is the output size the
-    // request needs. One copy for the three requests.
-    ATMQTT_SESSION_OUT_OF_LINE constexpr result<std::uint16_t> commit(const result<std::size_t>& written,
-                                                                      std::uint16_t id, std::uint8_t wait,
-                                                                      std::uint8_t info) noexcept {
+        result<std::size_t> written = errc::ok;
+        std::uint8_t info = static_cast<std::uint8_t>(count);
+        if (p != nullptr) {
+            p->packet_id = id;
+            written = mqtt::encode(*p, tx_room());
+            info = p->retain ? 1 : 0;
+        } else {
+            written = encode_filters(id, subs, filters, count);
+        }
         if (!written) {
             const errc e = written.error();
             return result<std::uint16_t>(e, e == errc::buffer_too_small ? tx_len_ + written.offset() : 0);
@@ -8975,6 +8974,31 @@ private:
             window_.add(id, wait, info);
         }
         return id;
+    }
+
+    // SUBSCRIBE (`subs`) or UNSUBSCRIBE (`filters`) into the output: one writer for the two lists, with the
+    // codec's checks, errors and bytes (the tests compare them with mqtt::encode). At most 255 filters of at
+    // most 65,535 bytes: the body cannot exceed the largest remaining length.
+    constexpr result<std::size_t> encode_filters(std::uint16_t id, const mqtt::subscription* subs,
+                                                 const bytes* filters, std::size_t count) const noexcept {
+        if (count == 0) return errc::mqtt_no_topic_filters;
+        std::size_t body = 2;
+        for (std::size_t i = 0; i < count; ++i) {
+            const bytes f = subs != nullptr ? subs[i].topic_filter : filters[i];
+            const status valid = mqtt::validate_topic_filter(f);
+            if (!valid) return valid.error();
+            if (subs != nullptr && static_cast<unsigned>(subs[i].qos) > 2) return errc::mqtt_invalid_requested_qos;
+            body += 2 + f.size() + (subs != nullptr ? 1 : 0);
+        }
+        std::size_t total = 0;
+        char* o = mqtt::detail::put_fixed_header(tx_room(), subs != nullptr ? 0x82 : 0xa2, body, total);
+        if (o == nullptr) return result<std::size_t>(errc::buffer_too_small, total);
+        o = mqtt::detail::put_u16(o, id);
+        for (std::size_t i = 0; i < count; ++i) {
+            o = mqtt::detail::put_field(o, subs != nullptr ? subs[i].topic_filter : filters[i]);
+            if (subs != nullptr) *o++ = static_cast<char>(subs[i].qos);
+        }
+        return total;
     }
 
     // Writes the resends a reconnect marked, in window order, as far as the output has room. Returns the

@@ -59,6 +59,57 @@ TEST_CASE("requests refused before anything is written") {
     }
 }
 
+// SUBSCRIBE and UNSUBSCRIBE are written by the session's one list writer: bytes and refusals as the codec's.
+TEST_CASE("SUBSCRIBE and UNSUBSCRIBE: the codec's bytes and errors, nothing written on an error") {
+    harness<4, 256, 32> h;
+    h.connect();
+    // The codec's error, or buffer_too_small with the size the codec would write (the output is 32 bytes).
+    const auto same = [&h](atmqtt::span<const mqtt::subscription> subs, atmqtt::span<const bytes> filters) {
+        const auto check = [](auto request, auto codec) {
+            CHECK(request.error() == (codec.ok() ? errc::buffer_too_small : codec.error()));
+            if (codec.ok()) CHECK(request.offset() == *codec);
+        };
+        check(h.s.subscribe(subs), mqtt::encoded_size(mqtt::subscribe{1, subs}));
+        check(h.s.unsubscribe(filters), mqtt::encoded_size(mqtt::unsubscribe{1, filters}));
+        CHECK(h.written().empty());
+        CHECK(h.s.in_flight() == 0);
+    };
+    SECTION("no filters") { same({}, {}); }
+    SECTION("an invalid filter") {
+        const mqtt::subscription subs[] = {{"a", Q::at_most_once}, {"b#", Q::at_most_once}};
+        const bytes filters[] = {"a", "b#"};
+        same(subs, filters);
+    }
+    SECTION("an empty filter") {
+        const mqtt::subscription subs[] = {{"", Q::at_most_once}};
+        const bytes filters[] = {""};
+        same(subs, filters);
+    }
+    SECTION("requested QoS 3") {
+        const mqtt::subscription subs[] = {{"a", static_cast<Q>(at_run_time(3))}};
+        CHECK(h.s.subscribe(subs).error() == errc::mqtt_invalid_requested_qos);
+    }
+    SECTION("larger than the output") {
+        const std::string big(40, 'f');
+        const mqtt::subscription subs[] = {{big, Q::at_least_once}};
+        const bytes filters[] = {big};
+        same(subs, filters);
+    }
+    SECTION("more than 255 filters") {
+        const std::vector<bytes> many(at_run_time<std::size_t>(256), "u");
+        CHECK(h.s.unsubscribe(atmqtt::span<const bytes>(many.data(), many.size())).error() == errc::too_long);
+    }
+    SECTION("written as the codec writes them, several filters") {
+        harness<> w;
+        w.connect();
+        const mqtt::subscription subs[] = {{"a/+", Q::at_most_once}, {"b/#", Q::exactly_once}, {"c", Q::at_least_once}};
+        const bytes filters[] = {"a/+", "b/#", "c"};
+        REQUIRE(*w.s.subscribe(subs) == 1);
+        REQUIRE(*w.s.unsubscribe(filters) == 2);
+        CHECK(w.written() == wire(mqtt::subscribe{1, subs}) + wire(mqtt::unsubscribe{2, filters}));
+    }
+}
+
 TEST_CASE("output_written: partial writes keep the rest in order, too large a count takes all") {
     harness<> h;
     h.connect();
