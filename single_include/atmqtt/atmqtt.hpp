@@ -7068,11 +7068,11 @@ struct window_storage {
 struct window {
     static constexpr std::size_t none = 255;  // no such slot (a window holds at most 255)
 
+    std::uint8_t capacity;
+    std::uint8_t count;
+    std::uint8_t inbound_count;
     slot* slots;
     std::uint16_t* inbound;
-    std::uint8_t capacity;
-    std::uint8_t count = 0;
-    std::uint8_t inbound_count = 0;
 
     constexpr bool full() const noexcept { return count == capacity; }
 
@@ -8766,12 +8766,12 @@ class session_core {
 protected:
     constexpr session_core(mutable_bytes rx, mutable_bytes tx, resend_store store, slot* slots,
                            std::uint16_t* inbound, std::uint8_t capacity) noexcept
-        : rx_(rx.data()),
+        : rx_cap_(cap16(rx.size())),
+          tx_cap_(cap16(tx.size())),
+          window_{capacity, 0, 0, slots, inbound},
+          rx_(rx.data()),
           tx_(tx.data()),
-          store_(store),
-          window_{slots, inbound, capacity},
-          rx_cap_(cap16(rx.size())),
-          tx_cap_(cap16(tx.size())) {}
+          store_(store) {}
     session_core(const session_core&) = delete;  // window_ points into the derived object
     session_core& operator=(const session_core&) = delete;
 
@@ -9097,11 +9097,11 @@ private:
         if (f.status.state == mqtt::frame_state::malformed) return violation(e, f.status.error);
         if (rx_len_ == 0) return false;
         const unsigned type = octet(received(), 0) >> 4;
-        if (type == static_cast<unsigned>(mqtt::packet_type::publish)) {
-            return message_header(e, f);
-        }
-        // CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, PINGRESP: one bit per packet type.
-        if (((0x2af4u >> type) & 1u) == 0) return violation(e, errc::client_unexpected_packet);
+        // What the broker may send, one bit per packet type: CONNACK first and only once [MQTT-3.2.0-1], then
+        // PUBLISH, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, PINGRESP.
+        const unsigned allowed = state_ == session_state::connecting ? 0x0004u : 0x2af8u;
+        if (((allowed >> type) & 1u) == 0) return violation(e, errc::client_unexpected_packet);
+        if (type == static_cast<unsigned>(mqtt::packet_type::publish)) return message_header(e, f);
         const std::size_t end = f.status.size;
         if (f.status.state != mqtt::frame_state::complete) {
             // Any packet but PUBLISH must fit the receive buffer whole.
@@ -9138,11 +9138,7 @@ private:
     // `length` bytes).
     ATMQTT_SESSION_ONE_CALLER constexpr bool handle(event& e, unsigned type, std::uint16_t id, std::size_t body,
                                                     std::size_t length) noexcept {
-        const bool is_connack = type == static_cast<unsigned>(mqtt::packet_type::connack);
-        if ((state_ == session_state::connecting) != is_connack) {
-            return violation(e, errc::client_unexpected_packet);  // CONNACK first [MQTT-3.2.0-1], and only once
-        }
-        if (is_connack) {
+        if (type == static_cast<unsigned>(mqtt::packet_type::connack)) {
             const std::uint8_t flags = octet(received(), body), code = octet(received(), body + 1);
             if (code != 0) {
                 refused_code_ = static_cast<mqtt::connect_return_code>(code);
@@ -9238,7 +9234,6 @@ private:
     // receive buffer is awaited whole and delivered as one chunk; a larger one goes on in chunks when its
     // header (topic, packet id) fits, or is skipped by count when it does not. Either way payload() goes on.
     ATMQTT_SESSION_ONE_CALLER constexpr bool message_header(event& e, const mqtt::detail::frame_info& f) noexcept {
-        if (state_ != session_state::connected) return violation(e, errc::client_unexpected_packet);
         const std::size_t h = f.body;  // fixed header size
         if (h == 0) return false;      // length not complete yet
         const bool complete = f.status.state == mqtt::frame_state::complete;
@@ -9334,26 +9329,8 @@ private:
         while (octet(received(), h - 1) & 0x80) ++h;
         return h + 2;
     }
-    // Caller's buffers, hook and window.
-    char* rx_;
-    char* tx_;
-    resend_store store_;
-    window window_;
-    // Times (the caller's clock).
-    time_ms now_ = 0;
-    time_ms last_sent_ = 0;  // keep-alive counts from here
-    time_ms deadline_ = 0;   // CONNACK or PINGRESP due
-    // A message larger than rx: chunks (payload size / delivered) or skipping (frame size / consumed).
-    std::uint32_t msg_total_ = 0;
-    std::uint32_t msg_done_ = 0;
-    std::uint16_t rx_cap_, tx_cap_;
-    std::uint16_t rx_len_ = 0, tx_len_ = 0;
-    std::uint16_t rx_drop_ = 0;     // consumed by the last event, dropped at the next call
-    std::uint16_t msg_header_ = 0;  // chunks: bytes before the payload; skipping: where the packet id is
-    std::uint16_t msg_id_ = 0;
-    std::uint16_t next_id_ = 0;  // the last packet id handed out
-    std::uint16_t keep_alive_s_ = 0;
-    std::uint16_t response_timeout_ms_ = 0;
+    // The one-byte members first, then the two-byte ones: Thumb-2's 16-bit loads and stores reach byte
+    // offsets up to 31 and halfword offsets up to 62 (beyond, each access is a 4-byte instruction).
     session_state state_ = session_state::disconnected;
     mqtt::protocol_level level_ = mqtt::protocol_level::v3_1_1;
     std::uint8_t mode_ = whole;
@@ -9362,6 +9339,26 @@ private:
     std::uint8_t pending_ = 0;    // disconnect_reason + 1 to report, or 0
     errc pending_error_ = errc::ok;
     mqtt::connect_return_code refused_code_ = mqtt::connect_return_code::accepted;
+    std::uint16_t rx_cap_, tx_cap_;
+    std::uint16_t rx_len_ = 0, tx_len_ = 0;
+    std::uint16_t rx_drop_ = 0;     // consumed by the last event, dropped at the next call
+    std::uint16_t msg_header_ = 0;  // chunks: bytes before the payload; skipping: where the packet id is
+    std::uint16_t msg_id_ = 0;
+    std::uint16_t next_id_ = 0;  // the last packet id handed out
+    std::uint16_t keep_alive_s_ = 0;
+    std::uint16_t response_timeout_ms_ = 0;
+    window window_;  // its one-byte members first too
+    // Caller's buffers and hook.
+    char* rx_;
+    char* tx_;
+    resend_store store_;
+    // Times (the caller's clock).
+    time_ms now_ = 0;
+    time_ms last_sent_ = 0;  // keep-alive counts from here
+    time_ms deadline_ = 0;   // CONNACK or PINGRESP due
+    // A message larger than rx: chunks (payload size / delivered) or skipping (frame size / consumed).
+    std::uint32_t msg_total_ = 0;
+    std::uint32_t msg_done_ = 0;
 };
 
 }  // namespace detail

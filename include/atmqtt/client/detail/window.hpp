@@ -48,11 +48,11 @@ struct window_storage {
 struct window {
     static constexpr std::size_t none = 255;  // no such slot (a window holds at most 255)
 
+    std::uint8_t capacity;
+    std::uint8_t count;
+    std::uint8_t inbound_count;
     slot* slots;
     std::uint16_t* inbound;
-    std::uint8_t capacity;
-    std::uint8_t count = 0;
-    std::uint8_t inbound_count = 0;
 
     constexpr bool full() const noexcept { return count == capacity; }
 
