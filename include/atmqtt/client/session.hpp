@@ -137,8 +137,7 @@ public:
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
     constexpr status disconnect() noexcept {
         if (state_ == session_state::disconnected) return errc::client_not_connected;
-        const result<std::size_t> written = sent(mqtt::encode(mqtt::disconnect{}, tx_room()));
-        if (!written) return written.error();
+        if (!send_fixed(mqtt::packet_type::disconnect, 0)) return errc::buffer_too_small;
         end(disconnect_reason::requested, errc::ok);
         return {};
     }
@@ -168,18 +167,17 @@ public:
     // The caller's monotonic time: runs the connect and ping timers, sends PINGREQ when due.
     constexpr void poll(time_ms now) noexcept {
         now_ = now;
-        if (state_ == session_state::connecting && reached(now, deadline_)) {
-            end(disconnect_reason::connect_timeout, errc::ok);
-        } else if (state_ == session_state::connected) {
-            if (flags_ & ping_sent) {
-                if (reached(now, deadline_)) end(disconnect_reason::ping_timeout, errc::ok);
-            } else if (keep_alive_s_ != 0 && reached(now, ping_due()) &&
-                       sent(mqtt::encode(mqtt::pingreq{}, tx_room())).ok()) {
-                flags_ = static_cast<std::uint8_t>(flags_ | ping_sent);
-                deadline_ = now + response_timeout_ms_;
+        if (state_ == session_state::disconnected) return;
+        const bool connecting = state_ == session_state::connecting;
+        if (connecting || (flags_ & ping_sent) != 0) {  // CONNACK or PINGRESP awaited
+            if (reached(now, deadline_)) {
+                end(connecting ? disconnect_reason::connect_timeout : disconnect_reason::ping_timeout, errc::ok);
             }
-            resend();
+        } else if (keep_alive_s_ != 0 && reached(now, ping_due()) && send_fixed(mqtt::packet_type::pingreq, 0)) {
+            flags_ = static_cast<std::uint8_t>(flags_ | ping_sent);
+            deadline_ = now + response_timeout_ms_;
         }
+        resend();
     }
 
     // The next event, or one of type none when there is nothing to report until more bytes or time come.
@@ -381,18 +379,22 @@ private:
         return static_cast<std::uint16_t>(octet(received(), at) << 8 | octet(received(), at + 1));
     }
 
-    // The acknowledgements of QoS 1 and 2 (PUBACK, PUBREC, PUBREL, PUBCOMP): four bytes whose only field,
-    // a non-zero packet id, the session has already checked; written directly (the tests compare them with
-    // the codec's bytes) instead of linking four instances of the codec's encoder. The caller has checked
-    // that 4 bytes are free.
-    constexpr void send_ack(mqtt::packet_type type, std::uint16_t id) noexcept {
+    // The packets of a fixed size: the acknowledgements of QoS 1 and 2 (PUBACK, PUBREC, PUBREL, PUBCOMP; four
+    // bytes whose only field, a non-zero packet id, the session has already checked) and, with id 0,
+    // PINGREQ and DISCONNECT (two bytes). Written directly (the tests compare them with the codec's bytes)
+    // instead of linking six instances of the codec's encoders. False, writing nothing, without room.
+    ATMQTT_SESSION_OUT_OF_LINE constexpr bool send_fixed(mqtt::packet_type type, std::uint16_t id) noexcept {
+        const std::size_t n = id != 0 ? 4 : 2;
+        if (tx_free() < n) return false;
         char* o = tx_ + tx_len_;
         o[0] = static_cast<char>(static_cast<unsigned>(type) << 4 | (type == mqtt::packet_type::pubrel ? 2u : 0u));
-        o[1] = 2;
-        o[2] = static_cast<char>(id >> 8);
-        o[3] = static_cast<char>(id & 0xffu);
-        (void)sent(std::size_t{4});
+        o[1] = static_cast<char>(n - 2);
+        if (id != 0) mqtt::detail::put_u16(o + 2, id);
+        (void)sent(n);
+        return true;
     }
+    // An acknowledgement: the caller has checked that 4 bytes are free.
+    constexpr void send_ack(mqtt::packet_type type, std::uint16_t id) noexcept { (void)send_fixed(type, id); }
 
     // Processes buffered input until it yields an event or needs more bytes (or output room: an incoming
     // packet is only taken when its acknowledgement fits).
