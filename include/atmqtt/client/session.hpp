@@ -493,11 +493,16 @@ private:
         return acknowledged(e, id, wait, codes);
     }
 
+    // awaiting_puback, _pubrec, _pubcomp: publish (0); awaiting_suback (4): subscribe (1); awaiting_unsuback
+    // (5): unsubscribe (2).
     static constexpr request_kind kind_of(std::uint8_t wait) noexcept {
-        return wait == awaiting_suback     ? request_kind::subscribe
-               : wait == awaiting_unsuback ? request_kind::unsubscribe
-                                                   : request_kind::publish;
+        return static_cast<request_kind>(wait > awaiting_pubcomp ? wait - awaiting_pubcomp : 0);
     }
+    static_assert(static_cast<unsigned>(request_kind::subscribe) == awaiting_suback - awaiting_pubcomp &&
+                      static_cast<unsigned>(request_kind::unsubscribe) == awaiting_unsuback - awaiting_pubcomp &&
+                      static_cast<unsigned>(event_type::subscribed) == 1 + 1 &&
+                      static_cast<unsigned>(event_type::unsubscribed) == 2 + 1,
+                  "kind_of() and acknowledged() count on these values");
 
     // An acknowledgement of `wait`'s kind for id. PUBREC answers with PUBREL and keeps the slot; the others
     // complete it (event published, subscribed or unsubscribed). One for an id nobody waits for is
@@ -523,10 +528,10 @@ private:
             return true;
         }
         window_.remove(i);
-        e.type = wait == awaiting_suback     ? event_type::subscribed
-                 : wait == awaiting_unsuback ? event_type::unsubscribed
-                                                     : event_type::published;
         e.kind = kind_of(wait);
+        // published (4), subscribed (2), unsubscribed (3)
+        e.type = e.kind == request_kind::publish ? event_type::published
+                                                 : static_cast<event_type>(static_cast<unsigned>(e.kind) + 1);
         return false;
     }
 
