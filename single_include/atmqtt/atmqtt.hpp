@@ -8789,7 +8789,7 @@ public:
         rx_len_ = rx_drop_ = tx_len_ = 0;
         mode_ = whole;
         pending_ = 0;
-        const result<std::size_t> written = sent(mqtt::encode(c, tx_room()));
+        const result<std::size_t> written = sent(mqtt::encode(c, tx_room()));  // the codec's CONNECT encoder
         if (!written) return written.error();
         level_ = o.level;
         keep_alive_s_ = o.keep_alive_s;
@@ -8804,20 +8804,22 @@ public:
     // published; keep topic and payload where resend_store can find them until then.
     constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
                                             bool retain = false) noexcept {
-        mqtt::publish p{false, q, retain, topic, 0, payload};
-        // QoS 1 awaits PUBACK, 2 PUBREC (an invalid QoS is refused by the encoder before it takes a slot).
-        return request(static_cast<std::uint8_t>(q), &p, nullptr, nullptr, 0);
+        outgoing m{mqtt::packet_type::publish, q, retain, false, 0, topic, payload, nullptr, nullptr, 0};
+        // QoS 1 awaits PUBACK, 2 PUBREC (an invalid QoS is refused by write() before it takes a slot).
+        return request(static_cast<std::uint8_t>(q), m);
     }
 
     // Writes SUBSCRIBE (1 to 255 filters; more: too_long). Event subscribed carries one granted code per
     // filter.
     constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
-        return request(awaiting_suback, nullptr, filters.data(), nullptr, filters.size());
+        outgoing m{mqtt::packet_type::subscribe, {}, false, false, 0, {}, {}, filters.data(), nullptr, filters.size()};
+        return request(awaiting_suback, m);
     }
 
     // Writes UNSUBSCRIBE (1 to 255 filters).
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
-        return request(awaiting_unsuback, nullptr, nullptr, filters.data(), filters.size());
+        outgoing m{mqtt::packet_type::unsubscribe, {}, false, false, 0, {}, {}, nullptr, filters.data(), filters.size()};
+        return request(awaiting_unsuback, m);
     }
 
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
@@ -8921,10 +8923,8 @@ private:
     constexpr time_ms ping_due() const noexcept { return last_sent_ + keep_alive_s_ * time_ms{1000}; }
     constexpr std::size_t tx_free() const noexcept { return static_cast<std::size_t>(tx_cap_ - tx_len_); }
 
-    // A packet is written as sent(mqtt::encode(packet, tx_room())): the codec's encoder of that type only (a
-    // client links no CONNACK or SUBACK encoder). sent() keeps what was written; the time of the last packet
-    // sent is now. (Not a member template send<T>: clang cannot evaluate one in a constant expression before
-    // the end of the class.)
+    // Packets are written into tx_room(); sent(n) keeps the n bytes written (or passes an encoder's error
+    // through): the time of the last packet sent is now.
     constexpr mutable_bytes tx_room() const noexcept { return mutable_bytes(tx_ + tx_len_, tx_free()); }
     constexpr result<std::size_t> sent(result<std::size_t> n) noexcept {
         if (!n) return n;
@@ -8933,16 +8933,27 @@ private:
         return n;
     }
 
+    // What the session writes besides CONNECT and the fixed-size packets: PUBLISH (topic, packet id at QoS 1
+    // and 2, payload) or SUBSCRIBE (filters with their requested QoS) / UNSUBSCRIBE (filters), each with a
+    // packet id.
+    struct outgoing {
+        mqtt::packet_type type;
+        mqtt::qos qos;  // PUBLISH
+        bool retain;
+        bool dup;
+        std::uint16_t id;
+        bytes topic;  // PUBLISH
+        bytes payload;
+        const mqtt::subscription* subs;  // SUBSCRIBE
+        const bytes* filters;            // UNSUBSCRIBE
+        std::size_t count;               // of filters
+    };
+
     // The three requests in one copy: whether one may go out now, its packet id (0 when it needs none:
     // counting up, wrapping 65535 -> 1, skipping ids still in flight), the packet written into the output,
     // and with `wait` != 0 a window slot. buffer_too_small: offset() is the output size the request needs.
-    // `wait` says which request: PUBLISH (0, awaiting_puback, awaiting_pubrec; `p`), SUBSCRIBE (`subs`) or
-    // UNSUBSCRIBE (`filters`), `count` filters.
-    ATMQTT_SESSION_OUT_OF_LINE constexpr result<std::uint16_t> request(std::uint8_t wait, mqtt::publish* p,
-                                                                       const mqtt::subscription* subs,
-                                                                       const bytes* filters,
-                                                                       std::size_t count) noexcept {
-        if (p == nullptr && count > 255) return errc::too_long;
+    ATMQTT_SESSION_OUT_OF_LINE constexpr result<std::uint16_t> request(std::uint8_t wait, outgoing& m) noexcept {
+        if (m.type != mqtt::packet_type::publish && m.count > 255) return errc::too_long;
         if (state_ != session_state::connected) return errc::client_not_connected;
         if (wait != 0 && window_.full()) return errc::client_window_full;
         if (resend() != window::none) return result<std::uint16_t>(errc::buffer_too_small, tx_cap_);  // resends first
@@ -8953,50 +8964,60 @@ private:
                 id = static_cast<std::uint16_t>(id == 65535 ? 1 : id + 1);
             } while (window_.find(id) != window::none);
         }
-        result<std::size_t> written = errc::ok;
-        std::uint8_t info = static_cast<std::uint8_t>(count);
-        if (p != nullptr) {
-            p->packet_id = id;
-            written = mqtt::encode(*p, tx_room());
-            info = p->retain ? 1 : 0;
-        } else {
-            written = encode_filters(id, subs, filters, count);
-        }
-        if (!written) {
-            const errc e = written.error();
-            return result<std::uint16_t>(e, e == errc::buffer_too_small ? tx_len_ + written.offset() : 0);
-        }
-        (void)sent(written);
+        m.id = id;
+        std::size_t size = 0;
+        const errc e = write(m, size);
+        if (e != errc::ok) return result<std::uint16_t>(e, e == errc::buffer_too_small ? tx_len_ + size : 0);
         if (wait != 0) {
             next_id_ = id;
-            window_.add(id, wait, info);
+            // slot info: PUBLISH retain (1), SUBSCRIBE the number of filters (the SUBACK must match)
+            window_.add(id, wait, static_cast<std::uint8_t>(m.type == mqtt::packet_type::publish ? m.retain : m.count));
         }
         return id;
     }
 
-    // SUBSCRIBE (`subs`) or UNSUBSCRIBE (`filters`) into the output: one writer for the two lists, with the
-    // codec's checks, errors and bytes (the tests compare them with mqtt::encode). At most 255 filters of at
-    // most 65,535 bytes: the body cannot exceed the largest remaining length.
-    constexpr result<std::size_t> encode_filters(std::uint16_t id, const mqtt::subscription* subs,
-                                                 const bytes* filters, std::size_t count) const noexcept {
-        if (count == 0) return errc::mqtt_no_topic_filters;
-        std::size_t body = 2;
-        for (std::size_t i = 0; i < count; ++i) {
-            const bytes f = subs != nullptr ? subs[i].topic_filter : filters[i];
-            const status valid = mqtt::validate_topic_filter(f);
-            if (!valid) return valid.error();
-            if (subs != nullptr && static_cast<unsigned>(subs[i].qos) > 2) return errc::mqtt_invalid_requested_qos;
-            body += 2 + f.size() + (subs != nullptr ? 1 : 0);
+    // Writes PUBLISH, SUBSCRIBE or UNSUBSCRIBE into the output, with the codec's parts, checks, errors and
+    // bytes (the tests compare them with mqtt::encode): one writer for the three. The session needs none of
+    // the codec's checks of a packet id (never 0) or DUP (only on QoS 1 and 2 resends). At most 255 filters
+    // of at most 65,535 bytes: a list cannot exceed the largest remaining length.
+    // Returns ok, or the error; `size` is the packet's (buffer_too_small: the size needed).
+    constexpr errc write(const outgoing& m, std::size_t& size) noexcept {
+        const bool publish = m.type == mqtt::packet_type::publish;
+        unsigned first = static_cast<unsigned>(m.type) << 4;
+        std::size_t body = 2;  // the packet id
+        if (publish) {
+            const unsigned q = static_cast<unsigned>(m.qos);
+            if (q > 2) return errc::mqtt_invalid_qos;
+            const status topic = mqtt::validate_topic_name(m.topic);
+            if (!topic) return topic.error();
+            if (q == 0) body = 0;
+            body += 2 + m.topic.size() + m.payload.size();
+            if (body > mqtt::detail::max_remaining_length) return errc::mqtt_packet_too_large;
+            first |= (m.dup ? 8u : 0u) | q << 1 | (m.retain ? 1u : 0u);
+        } else {
+            first |= 2;  // SUBSCRIBE and UNSUBSCRIBE: flags 0010
+            if (m.count == 0) return errc::mqtt_no_topic_filters;
+            for (std::size_t i = 0; i < m.count; ++i) {
+                const bytes f = m.subs != nullptr ? m.subs[i].topic_filter : m.filters[i];
+                const status filter = mqtt::validate_topic_filter(f);
+                if (!filter) return filter.error();
+                if (m.subs != nullptr && static_cast<unsigned>(m.subs[i].qos) > 2) {
+                    return errc::mqtt_invalid_requested_qos;
+                }
+                body += 2 + f.size() + (m.subs != nullptr ? 1 : 0);
+            }
         }
-        std::size_t total = 0;
-        char* o = mqtt::detail::put_fixed_header(tx_room(), subs != nullptr ? 0x82 : 0xa2, body, total);
-        if (o == nullptr) return result<std::size_t>(errc::buffer_too_small, total);
-        o = mqtt::detail::put_u16(o, id);
-        for (std::size_t i = 0; i < count; ++i) {
-            o = mqtt::detail::put_field(o, subs != nullptr ? subs[i].topic_filter : filters[i]);
-            if (subs != nullptr) *o++ = static_cast<char>(subs[i].qos);
+        char* o = mqtt::detail::put_fixed_header(tx_room(), first, body, size);
+        if (o == nullptr) return errc::buffer_too_small;
+        if (publish) o = mqtt::detail::put_field(o, m.topic);
+        if (!publish || m.qos != mqtt::qos::at_most_once) o = mqtt::detail::put_u16(o, m.id);
+        for (std::size_t i = 0; i < m.count; ++i) {
+            o = mqtt::detail::put_field(o, m.subs != nullptr ? m.subs[i].topic_filter : m.filters[i]);
+            if (m.subs != nullptr) *o++ = static_cast<char>(m.subs[i].qos);
         }
-        return total;
+        (void)mqtt::detail::put_raw(o, m.payload);
+        (void)sent(size);
+        return errc::ok;
     }
 
     // Writes the resends a reconnect marked, in window order, as far as the output has room. Returns the
@@ -9009,15 +9030,15 @@ private:
             slot& s = window_.slots[i];
             errc e = errc::ok;
             if (s.waits_for() == awaiting_pubcomp) {
-                if (tx_free() < 4) return i;
-                send_ack(mqtt::packet_type::pubrel, s.packet_id);
+                if (!send_fixed(mqtt::packet_type::pubrel, s.packet_id)) return i;
             } else {
                 const stored_publish m =
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
-                const mqtt::publish p{
-                    true, s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once,
-                    (s.info & 1) != 0, m.topic, s.packet_id, m.payload};
-                e = m.topic.empty() ? errc::client_no_resend_store : sent(mqtt::encode(p, tx_room())).error();
+                // QoS 1 awaits PUBACK (1), QoS 2 PUBREC (2)
+                const outgoing p{mqtt::packet_type::publish, static_cast<mqtt::qos>(s.waits_for()),
+                                 (s.info & 1) != 0, true, s.packet_id, m.topic, m.payload, nullptr, nullptr, 0};
+                std::size_t size = 0;
+                e = m.topic.empty() ? errc::client_no_resend_store : write(p, size);
             }
             if (e == errc::buffer_too_small) return i;
             s.state = e == errc::ok ? s.waits_for() : static_cast<std::uint8_t>(s.waits_for() | slot_lost);

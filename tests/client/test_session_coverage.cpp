@@ -59,7 +59,31 @@ TEST_CASE("requests refused before anything is written") {
     }
 }
 
-// SUBSCRIBE and UNSUBSCRIBE are written by the session's one list writer: bytes and refusals as the codec's.
+// PUBLISH, SUBSCRIBE and UNSUBSCRIBE are written by the session's one writer: bytes and refusals as the codec's.
+TEST_CASE("PUBLISH refused as the codec refuses it, nothing written") {
+    harness<4, 256, 32> h;
+    h.connect();
+    static const std::string payload(40, 'p');  // static: the generated values outlive a run of the test
+    struct refused {
+        bytes topic, payload;
+        int qos;
+    };
+    const auto c = GENERATE_COPY(values<refused>({
+        {"t", "x", 3},                             // QoS 3
+        {"a/+", "x", 1},                           // a wildcard in the name
+        {"", "x", 0},                              // no topic
+        {"t", bytes("", 268435453), 0},            // beyond the largest remaining length (never read)
+        {"t", payload, 2},                         // larger than the output
+    }));
+    const auto r = h.s.publish(c.topic, c.payload, static_cast<Q>(at_run_time(c.qos)));
+    mqtt::publish p{false, static_cast<Q>(c.qos), false, c.topic, 1, c.payload};
+    const auto codec = mqtt::encoded_size(p);
+    CHECK(r.error() == (codec.ok() ? errc::buffer_too_small : codec.error()));
+    if (codec.ok()) CHECK(r.offset() == *codec);
+    CHECK(h.written().empty());
+    CHECK(h.s.in_flight() == 0);
+}
+
 TEST_CASE("SUBSCRIBE and UNSUBSCRIBE: the codec's bytes and errors, nothing written on an error") {
     harness<4, 256, 32> h;
     h.connect();
