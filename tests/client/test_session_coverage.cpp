@@ -259,6 +259,11 @@ TEST_CASE("messages larger than the receive buffer: remaining lengths, broken he
               lines{"message_skipped  '' 0/7 q0", "message n 'x' 0/1 q0"});
         CHECK(h.written().empty());
     }
+    SECTION("skipped with the longest topic: the packet id after 65,535 topic bytes") {
+        const std::string topic(65535, 't');
+        CHECK(h.feed(publish(topic, "payload", 1, 0x4321), 1000) == lines{"message_skipped  '' 0/7 q1 id 17185"});
+        CHECK(h.written() == wire(mqtt::puback{0x4321}));
+    }
     SECTION("skipped with a 3-byte remaining length") {
         const std::string topic(40, 't');
         const std::size_t size = 20000;

@@ -267,26 +267,36 @@ private:
     // counting up, wrapping 65535 -> 1, skipping ids still in flight), the packet written into the output,
     // and with `wait` != 0 a window slot. buffer_too_small: offset() is the output size the request needs.
     ATMQTT_SESSION_OUT_OF_LINE constexpr result<std::uint16_t> request(std::uint8_t wait, outgoing& m) noexcept {
-        if (m.type != mqtt::packet_type::publish && m.count > 255) return errc::too_long;
-        if (state_ != session_state::connected) return errc::client_not_connected;
-        if (wait != 0 && window_.full()) return errc::client_window_full;
-        if (resend() != window::none) return result<std::uint16_t>(errc::buffer_too_small, tx_cap_);  // resends first
+        errc e = errc::ok;
+        std::size_t needed = tx_cap_;  // buffer_too_small: resends go first, they need the whole output
         std::uint16_t id = 0;
-        if (wait != 0) {
-            id = next_id_;
-            do {
-                id = static_cast<std::uint16_t>(id == 65535 ? 1 : id + 1);
-            } while (window_.find(id) != window::none);
+        if (m.type != mqtt::packet_type::publish && m.count > 255) {
+            e = errc::too_long;
+        } else if (state_ != session_state::connected) {
+            e = errc::client_not_connected;
+        } else if (wait != 0 && window_.full()) {
+            e = errc::client_window_full;
+        } else if (resend() != window::none) {
+            e = errc::buffer_too_small;
+        } else {
+            if (wait != 0) {
+                id = next_id_;
+                do {
+                    id = static_cast<std::uint16_t>(id == 65535 ? 1 : id + 1);
+                } while (window_.find(id) != window::none);
+            }
+            m.id = id;
+            std::size_t size = 0;
+            e = write(m, size);
+            needed = tx_len_ + size;
+            if (e == errc::ok && wait != 0) {
+                next_id_ = id;
+                // slot info: PUBLISH retain (1), SUBSCRIBE the number of filters (the SUBACK must match)
+                window_.add(id, wait,
+                            static_cast<std::uint8_t>(m.type == mqtt::packet_type::publish ? m.retain : m.count));
+            }
         }
-        m.id = id;
-        std::size_t size = 0;
-        const errc e = write(m, size);
-        if (e != errc::ok) return result<std::uint16_t>(e, e == errc::buffer_too_small ? tx_len_ + size : 0);
-        if (wait != 0) {
-            next_id_ = id;
-            // slot info: PUBLISH retain (1), SUBSCRIBE the number of filters (the SUBACK must match)
-            window_.add(id, wait, static_cast<std::uint8_t>(m.type == mqtt::packet_type::publish ? m.retain : m.count));
-        }
+        if (e != errc::ok) return result<std::uint16_t>(e, e == errc::buffer_too_small ? needed : 0);
         return id;
     }
 
@@ -352,11 +362,14 @@ private:
                 const outgoing p{mqtt::packet_type::publish, static_cast<mqtt::qos>(s.waits_for()),
                                  (s.info & 1) != 0, true, s.packet_id, m.topic, m.payload, nullptr, nullptr, 0};
                 std::size_t size = 0;
-                e = m.topic.empty() ? errc::client_no_resend_store : write(p, size);
+                e = write(p, size);  // no payload (an empty topic) or not a valid one: lost
             }
             if (e == errc::buffer_too_small) return i;
-            s.state = e == errc::ok ? s.waits_for() : static_cast<std::uint8_t>(s.waits_for() | slot_lost);
-            if (e != errc::ok) s.info = static_cast<std::uint8_t>(s.info | no_store);
+            s.state = s.waits_for();
+            if (e != errc::ok) {
+                s.state = static_cast<std::uint8_t>(s.state | slot_lost);
+                s.info = static_cast<std::uint8_t>(s.info | no_store);
+            }
         }
     }
 
@@ -588,10 +601,9 @@ private:
         if (header > total) return violation(e, errc::mqtt_packet_too_short);
         msg_first_ = first;
         msg_id_ = 0;
-        msg_done_ = 0;
+        msg_total_ = static_cast<std::uint32_t>(total - header);  // the payload's size
         if (total > rx_cap_ && header >= rx_cap_) {  // not even the header fits: skip the packet by count
-            msg_total_ = static_cast<std::uint32_t>(total);
-            msg_header_ = static_cast<std::uint16_t>(h + 2 + topic_size);  // where the packet id is
+            msg_done_ = 0u - static_cast<std::uint32_t>(header);  // counting up to the payload through 0
             mode_ = skipping;
             return true;
         }
@@ -602,8 +614,8 @@ private:
             msg_id_ = rx_u16(header - 2);
             if (msg_id_ == 0) return violation(e, errc::mqtt_zero_packet_id);
         }
-        msg_total_ = static_cast<std::uint32_t>(total - header);
-        msg_header_ = static_cast<std::uint16_t>(header);
+        msg_done_ = 0;
+        msg_header_ = static_cast<std::uint16_t>(header);  // in rx, kept until the last chunk
         // A QoS 2 duplicate is consumed without events: counted through like a skipped message.
         if (qos_of(first) == mqtt::qos::exactly_once && window_.has_inbound(msg_id_)) {
             msg_first_ = static_cast<std::uint8_t>(first | 0x80);  // marks "duplicate" for payload()
@@ -612,23 +624,26 @@ private:
         return true;
     }
 
-    // A PUBLISH after its header. Chunk mode: rx holds the message header (msg_header_ bytes) and then
-    // payload; each call delivers what payload there is as one chunk. Skip mode: rx holds the packet from
-    // byte msg_done_ on; it is counted through, its packet id (at msg_header_) picked up on the way. Both
-    // acknowledge after the last byte; a QoS 2 duplicate is counted through silently.
+    // A PUBLISH after its header: msg_done_ counts up to msg_total_, the payload's size. Chunk mode: rx
+    // holds the message header (msg_header_ bytes) and then payload; each call delivers what payload there
+    // is as one chunk. Skip mode: rx holds the packet from where msg_done_ says, which starts below 0 by the
+    // header's size (unsigned: wrapping through 0); it is counted through, its packet id (the header's last
+    // two bytes) picked up on the way. Both acknowledge after the last byte; a QoS 2 duplicate is counted
+    // through silently.
     ATMQTT_SESSION_ONE_CALLER constexpr bool payload(event& e) noexcept {
         const bool counting = mode_ == skipping;
         const std::size_t keep = counting ? 0 : msg_header_;
+        const std::uint32_t left = msg_total_ - msg_done_;
         std::size_t n = rx_len_ - keep;
-        if (n > msg_total_ - msg_done_) n = msg_total_ - msg_done_;
-        const bool last = msg_done_ + n == msg_total_;
+        if (n > left) n = left;
+        const bool last = n == left;
         if (n == 0 && !last) return false;
         if (last && tx_free() < 4) return false;
         const std::uint8_t first = static_cast<std::uint8_t>(msg_first_ & 0x7f);
         const bool has_id = (first & 0x06) != 0;
         for (std::size_t i = 0; counting && has_id && i < n; ++i) {
-            const std::size_t at = msg_done_ + i;
-            if (at == msg_header_ || at == msg_header_ + 1u) {
+            const std::uint32_t before_payload = 0u - (msg_done_ + static_cast<std::uint32_t>(i));
+            if (before_payload == 2 || before_payload == 1) {
                 msg_id_ = static_cast<std::uint16_t>(msg_id_ << 8 | octet(received(), i));
             }
         }
@@ -654,11 +669,8 @@ private:
         e.message.qos = qos_of(first);
         e.message.retain = (first & 1) != 0;
         e.message.dup = (first & 8) != 0;
-        if (counting) {
-            e.message.total = msg_total_ - static_cast<std::uint32_t>(msg_header_ + (has_id ? 2 : 0));
-            return false;
-        }
         e.message.total = msg_total_;
+        if (counting) return false;
         const std::size_t topic_at = topic_offset();
         e.message.topic = bytes(rx_ + topic_at, rx_u16(topic_at - 2));  // both in rx (message_header checked)
         e.message.payload = bytes(rx_ + keep, n);
@@ -684,7 +696,7 @@ private:
     std::uint16_t rx_cap_, tx_cap_;
     std::uint16_t rx_len_ = 0, tx_len_ = 0;
     std::uint16_t rx_drop_ = 0;     // consumed by the last event, dropped at the next call
-    std::uint16_t msg_header_ = 0;  // chunks: bytes before the payload; skipping: where the packet id is
+    std::uint16_t msg_header_ = 0;  // chunks: bytes before the payload (all in rx)
     std::uint16_t msg_id_ = 0;
     std::uint16_t next_id_ = 0;  // the last packet id handed out
     std::uint16_t keep_alive_s_ = 0;
@@ -698,7 +710,8 @@ private:
     time_ms now_ = 0;
     time_ms last_sent_ = 0;  // keep-alive counts from here
     time_ms deadline_ = 0;   // CONNACK or PINGRESP due
-    // A message larger than rx: chunks (payload size / delivered) or skipping (frame size / consumed).
+    // An incoming PUBLISH: its payload's size, and how much of it is delivered (skipping: counted, starting
+    // below 0 by the header's size).
     std::uint32_t msg_total_ = 0;
     std::uint32_t msg_done_ = 0;
 };
