@@ -139,7 +139,7 @@ public:
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
     constexpr status disconnect() noexcept {
         if (state_ == session_state::disconnected) return errc::client_not_connected;
-        if (!send_fixed(mqtt::packet_type::disconnect, 0)) return errc::buffer_too_small;
+        if (!send_fixed(disconnect_header, 0)) return errc::buffer_too_small;
         end(disconnect_reason::requested, errc::ok);
         return {};
     }
@@ -175,7 +175,7 @@ public:
             if (reached(now, deadline_)) {
                 end(connecting ? disconnect_reason::connect_timeout : disconnect_reason::ping_timeout, errc::ok);
             }
-        } else if (keep_alive_s_ != 0 && reached(now, ping_due()) && send_fixed(mqtt::packet_type::pingreq, 0)) {
+        } else if (keep_alive_s_ != 0 && reached(now, ping_due()) && send_fixed(pingreq_header, 0)) {
             flags_ = static_cast<std::uint8_t>(flags_ | ping_sent);
             deadline_ = now + response_timeout_ms_;
         }
@@ -194,12 +194,12 @@ public:
         resend();  // first: a payload the store no longer has turns its slot into a loss reported below
         const std::size_t lost = window_.first_with(slot_lost);
         if (lost != window::none) {
-            const slot s = window_.slots[lost];
-            window_.remove(lost);
+            const slot& s = window_.slots[lost];
             e.type = event_type::lost;
             e.packet_id = s.packet_id;
             e.kind = kind_of(s.waits_for());
-            e.error = (s.info & no_store) != 0 ? errc::client_no_resend_store : errc::ok;
+            if ((s.info & no_store) != 0) e.error = errc::client_no_resend_store;
+            window_.remove(lost);
         } else if (state_ != session_state::disconnected) {
             receive(e);
         }
@@ -354,7 +354,7 @@ private:
             slot& s = window_.slots[i];
             errc e = errc::ok;
             if (s.waits_for() == awaiting_pubcomp) {
-                if (!send_fixed(mqtt::packet_type::pubrel, s.packet_id)) return i;
+                if (!send_fixed(pubrel_header, s.packet_id)) return i;
             } else {
                 const stored_publish m =
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
@@ -417,18 +417,27 @@ private:
     // bytes whose only field, a non-zero packet id, the session has already checked) and, with id 0,
     // PINGREQ and DISCONNECT (two bytes). Written directly (the tests compare them with the codec's bytes)
     // instead of linking six instances of the codec's encoders. False, writing nothing, without room.
-    ATMQTT_SESSION_OUT_OF_LINE constexpr bool send_fixed(mqtt::packet_type type, std::uint16_t id) noexcept {
+    // `first`: the header byte.
+    enum fixed_header : unsigned {
+        puback_header = 0x40,
+        pubrec_header = 0x50,
+        pubrel_header = 0x62,  // flags 0010
+        pubcomp_header = 0x70,
+        pingreq_header = 0xc0,
+        disconnect_header = 0xe0,
+    };
+    ATMQTT_SESSION_OUT_OF_LINE constexpr bool send_fixed(unsigned first, std::uint16_t id) noexcept {
         const std::size_t n = id != 0 ? 4 : 2;
         if (tx_free() < n) return false;
         char* o = tx_ + tx_len_;
-        o[0] = static_cast<char>(static_cast<unsigned>(type) << 4 | (type == mqtt::packet_type::pubrel ? 2u : 0u));
+        o[0] = static_cast<char>(first);
         o[1] = static_cast<char>(n - 2);
         if (id != 0) mqtt::detail::put_u16(o + 2, id);
         (void)sent(n);
         return true;
     }
     // An acknowledgement: the caller has checked that 4 bytes are free.
-    constexpr void send_ack(mqtt::packet_type type, std::uint16_t id) noexcept { (void)send_fixed(type, id); }
+    constexpr void send_ack(unsigned first, std::uint16_t id) noexcept { (void)send_fixed(first, id); }
 
     // Processes buffered input until it yields an event or needs more bytes (or output room: an incoming
     // packet is only taken when its acknowledgement fits).
@@ -508,7 +517,7 @@ private:
         }
         if (type == static_cast<unsigned>(mqtt::packet_type::pubrel)) {
             window_.remove_inbound(id);
-            send_ack(mqtt::packet_type::pubcomp, id);  // also for an id we never saw [MQTT-4.3.3-1]
+            send_ack(pubcomp_header, id);  // also for an id we never saw [MQTT-4.3.3-1]
             return true;
         }
         if (type == static_cast<unsigned>(mqtt::packet_type::pingresp)) {
@@ -556,7 +565,7 @@ private:
                                   : s.state == wait && (wait != awaiting_suback || s.info == codes);
         if (!expected) return violation(e, errc::client_ack_mismatch);
         if (wait == awaiting_pubrec) {
-            send_ack(mqtt::packet_type::pubrel, id);  // room checked by step(); a repeated PUBREC gets it again
+            send_ack(pubrel_header, id);  // room checked by step(); a repeated PUBREC gets it again
             window_.move_to_end(i, awaiting_pubcomp);
             e.packet_id = 0;
             return true;
@@ -574,7 +583,7 @@ private:
     constexpr bool accept(mqtt::qos q, std::uint16_t id, bool& full) noexcept {
         full = false;
         if (q == mqtt::qos::at_most_once) return true;
-        send_ack(q == mqtt::qos::at_least_once ? mqtt::packet_type::puback : mqtt::packet_type::pubrec, id);
+        send_ack(q == mqtt::qos::at_least_once ? puback_header : pubrec_header, id);
         if (q == mqtt::qos::at_least_once) return true;
         if (window_.has_inbound(id)) return false;
         full = !window_.add_inbound(id);
@@ -657,7 +666,7 @@ private:
             rx_drop_ = static_cast<std::uint16_t>(keep + n);
             if (counting && has_id && msg_id_ == 0) return violation(e, errc::mqtt_zero_packet_id);
             if ((msg_first_ & 0x80) != 0) {
-                send_ack(mqtt::packet_type::pubrec, msg_id_);
+                send_ack(pubrec_header, msg_id_);
             } else {
                 deliver = accept(qos_of(first), msg_id_, full);
             }
