@@ -187,21 +187,15 @@ public:
     constexpr event next_event() noexcept {
         event e;  // the one event of this call, filled in place by the functions below
         compact();
+        if (pending_ == 0) fill(e);
+        // The end of the connection (from poll(), a request, or the bytes just read): reported as soon as
+        // it happened.
         if (pending_ != 0) {
-            take_pending(e);
-            return e;
-        }
-        resend();  // first: a payload the store no longer has turns its slot into a loss reported below
-        const std::size_t lost = window_.first_with(slot_lost);
-        if (lost != window::none) {
-            const slot& s = window_.slots[lost];
-            e.type = event_type::lost;
-            e.packet_id = s.packet_id;
-            e.kind = kind_of(s.waits_for());
-            if ((s.info & no_store) != 0) e.error = errc::client_no_resend_store;
-            window_.remove(lost);
-        } else if (state_ != session_state::disconnected) {
-            receive(e);
+            e.type = event_type::disconnected;
+            e.reason = static_cast<disconnect_reason>(pending_ - 1);
+            e.return_code = refused_code_;
+            e.error = pending_error_;
+            pending_ = 0;
         }
         return e;
     }
@@ -231,6 +225,22 @@ public:
     constexpr std::size_t window_size() const noexcept { return window_.capacity; }
 
 private:
+    // next_event() without an end to report: a request lost by a reconnect, or what the input holds.
+    constexpr void fill(event& e) noexcept {
+        resend();  // first: a payload the store no longer has turns its slot into a loss reported below
+        const std::size_t lost = window_.first_with(slot_lost);
+        if (lost != window::none) {
+            const slot& s = window_.slots[lost];
+            e.type = event_type::lost;
+            e.packet_id = s.packet_id;
+            e.kind = kind_of(s.waits_for());
+            if ((s.info & no_store) != 0) e.error = errc::client_no_resend_store;
+            window_.remove(lost);
+        } else if (state_ != session_state::disconnected) {
+            receive(e);
+        }
+    }
+
     static constexpr std::uint16_t cap16(std::size_t n) noexcept {
         return static_cast<std::uint16_t>(n < 65535 ? n : 65535);
     }
@@ -382,18 +392,11 @@ private:
         rx_len_ = rx_drop_ = 0;
         mode_ = whole;
     }
-    ATMQTT_SESSION_OUT_OF_LINE constexpr void take_pending(event& e) noexcept {
-        e.type = event_type::disconnected;
-        e.reason = static_cast<disconnect_reason>(pending_ - 1);
-        e.return_code = refused_code_;
-        e.error = pending_error_;
-        pending_ = 0;
-    }
-    // The broker broke a rule: the session ends, e reports why. Returns false (nothing more to read).
-    constexpr bool violation(event& e, errc error) noexcept {
+    // The broker broke a rule: the session ends, next_event() reports why. Returns false (nothing more to
+    // read).
+    ATMQTT_SESSION_OUT_OF_LINE constexpr bool violation(errc error) noexcept {
         end(disconnect_reason::protocol_violation, error);
         tx_len_ = 0;  // the link is to be closed: nothing more goes out
-        take_pending(e);
         return false;
     }
 
@@ -453,18 +456,18 @@ private:
     ATMQTT_SESSION_ONE_CALLER constexpr bool step(event& e) noexcept {
         if (mode_ != whole) return payload(e);
         const mqtt::detail::frame_info f = mqtt::detail::read_frame(rx_, rx_len_, level_);
-        if (f.status.state == mqtt::frame_state::malformed) return violation(e, f.status.error);
+        if (f.status.state == mqtt::frame_state::malformed) return violation(f.status.error);
         if (rx_len_ == 0) return false;
         const unsigned type = octet(received(), 0) >> 4;
         // What the broker may send, one bit per packet type: CONNACK first and only once [MQTT-3.2.0-1], then
         // PUBLISH, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, PINGRESP.
         const unsigned allowed = state_ == session_state::connecting ? 0x0004u : 0x2af8u;
-        if (((allowed >> type) & 1u) == 0) return violation(e, errc::client_unexpected_packet);
-        if (type == static_cast<unsigned>(mqtt::packet_type::publish)) return message_header(e, f);
+        if (((allowed >> type) & 1u) == 0) return violation(errc::client_unexpected_packet);
+        if (type == static_cast<unsigned>(mqtt::packet_type::publish)) return message_header(f);
         const std::size_t end = f.status.size;
         if (f.status.state != mqtt::frame_state::complete) {
             // Any packet but PUBLISH must fit the receive buffer whole.
-            return rx_len_ + end > rx_cap_ ? violation(e, errc::buffer_too_small) : false;
+            return rx_len_ + end > rx_cap_ ? violation(errc::buffer_too_small) : false;
         }
         // The framer has checked the header byte and the size of the fixed-size packets; what is left are
         // the rules of the body: CONNACK's flags and code, a non-zero packet id, SUBACK's codes.
@@ -487,7 +490,7 @@ private:
                 }
             }
         }
-        if (error != errc::ok) return violation(e, error);
+        if (error != errc::ok) return violation(error);
         if (tx_free() < 4) return false;
         rx_drop_ = static_cast<std::uint16_t>(end);
         return handle(e, type, id, body, end - body);
@@ -501,8 +504,7 @@ private:
             const std::uint8_t flags = octet(received(), body), code = octet(received(), body + 1);
             if (code != 0) {
                 refused_code_ = static_cast<mqtt::connect_return_code>(code);
-                end(disconnect_reason::refused, errc::ok);
-                take_pending(e);
+                end(disconnect_reason::refused, errc::ok);  // next_event() reports it
                 return false;
             }
             // 3.1 has no session-present flag: a session that was not cleaned is assumed present.
@@ -563,7 +565,7 @@ private:
         const bool expected = wait == awaiting_pubrec
                                   ? s.waits_for() == awaiting_pubrec || s.waits_for() == awaiting_pubcomp
                                   : s.state == wait && (wait != awaiting_suback || s.info == codes);
-        if (!expected) return violation(e, errc::client_ack_mismatch);
+        if (!expected) return violation(errc::client_ack_mismatch);
         if (wait == awaiting_pubrec) {
             send_ack(pubrel_header, id);  // room checked by step(); a repeated PUBREC gets it again
             window_.move_to_end(i, awaiting_pubcomp);
@@ -597,7 +599,7 @@ private:
     // The start of a PUBLISH (check_frame has checked what of its fixed header is there). One that fits the
     // receive buffer is awaited whole and delivered as one chunk; a larger one goes on in chunks when its
     // header (topic, packet id) fits, or is skipped by count when it does not. Either way payload() goes on.
-    ATMQTT_SESSION_ONE_CALLER constexpr bool message_header(event& e, const mqtt::detail::frame_info& f) noexcept {
+    ATMQTT_SESSION_ONE_CALLER constexpr bool message_header(const mqtt::detail::frame_info& f) noexcept {
         const std::size_t h = f.body;  // fixed header size
         if (h == 0) return false;      // length not complete yet
         const bool complete = f.status.state == mqtt::frame_state::complete;
@@ -607,7 +609,7 @@ private:
         const std::size_t id_size = (first & 0x06) != 0 ? 2 : 0;
         const std::size_t topic_size = rx_u16(h);
         const std::size_t header = h + 2 + topic_size + id_size;
-        if (header > total) return violation(e, errc::mqtt_packet_too_short);
+        if (header > total) return violation(errc::mqtt_packet_too_short);
         msg_first_ = first;
         msg_id_ = 0;
         msg_total_ = static_cast<std::uint32_t>(total - header);  // the payload's size
@@ -618,10 +620,10 @@ private:
         }
         if (rx_len_ < header) return false;
         const status topic = mqtt::validate_topic_name(bytes(rx_ + h + 2, topic_size));  // in rx: checked above
-        if (!topic) return violation(e, topic.error());
+        if (!topic) return violation(topic.error());
         if (id_size != 0) {
             msg_id_ = rx_u16(header - 2);
-            if (msg_id_ == 0) return violation(e, errc::mqtt_zero_packet_id);
+            if (msg_id_ == 0) return violation(errc::mqtt_zero_packet_id);
         }
         msg_done_ = 0;
         msg_header_ = static_cast<std::uint16_t>(header);  // in rx, kept until the last chunk
@@ -664,7 +666,7 @@ private:
         if (last) {
             mode_ = whole;
             rx_drop_ = static_cast<std::uint16_t>(keep + n);
-            if (counting && has_id && msg_id_ == 0) return violation(e, errc::mqtt_zero_packet_id);
+            if (counting && has_id && msg_id_ == 0) return violation(errc::mqtt_zero_packet_id);
             if ((msg_first_ & 0x80) != 0) {
                 send_ack(pubrec_header, msg_id_);
             } else {
