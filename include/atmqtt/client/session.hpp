@@ -445,7 +445,7 @@ private:
     // Processes buffered input until it yields an event or needs more bytes (or output room: an incoming
     // packet is only taken when its acknowledgement fits).
     constexpr void receive(event& e) noexcept {
-        while (step(e) && state_ != session_state::disconnected) compact();
+        while (step(e)) compact();  // true only while connected
     }
 
     // One step of reading: true when input was consumed without an event (go on), false when e holds an
@@ -555,8 +555,8 @@ private:
     // than filters, is a violation.
     constexpr bool acknowledged(event& e, std::uint16_t id, std::uint8_t wait, std::size_t codes = 0) noexcept {
         const std::size_t i = window_.find(id);
-        e.packet_id = id;
         if (i == window::none) {
+            e.packet_id = id;
             e.type = event_type::error;
             e.error = errc::client_unknown_packet_id;
             return false;
@@ -569,10 +569,10 @@ private:
         if (wait == awaiting_pubrec) {
             send_ack(pubrel_header, id);  // room checked by step(); a repeated PUBREC gets it again
             window_.move_to_end(i, awaiting_pubcomp);
-            e.packet_id = 0;
             return true;
         }
         window_.remove(i);
+        e.packet_id = id;
         e.kind = kind_of(wait);
         // published (4), subscribed (2), unsubscribed (3)
         e.type = e.kind == request_kind::publish ? event_type::published
