@@ -118,7 +118,10 @@ public:
     // published; keep topic and payload where resend_store can find them until then.
     constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
                                             bool retain = false) noexcept {
-        outgoing m{mqtt::packet_type::publish, q, retain, false, 0, topic, payload, nullptr, nullptr, 0};
+        // The header byte: QoS 3 and beyond as 3, which write() refuses.
+        const unsigned qos_bits = static_cast<unsigned>(q) < 3 ? static_cast<unsigned>(q) << 1 : 6u;
+        outgoing m{static_cast<std::uint8_t>(0x30u | qos_bits | (retain ? 1u : 0u)), 0, topic, payload, nullptr,
+                   nullptr, 0};
         // QoS 1 awaits PUBACK, 2 PUBREC (an invalid QoS is refused by write() before it takes a slot).
         return request(static_cast<std::uint8_t>(q), m);
     }
@@ -126,13 +129,13 @@ public:
     // Writes SUBSCRIBE (1 to 255 filters; more: too_long). Event subscribed carries one granted code per
     // filter.
     constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
-        outgoing m{mqtt::packet_type::subscribe, {}, false, false, 0, {}, {}, filters.data(), nullptr, filters.size()};
+        outgoing m{0x82, 0, {}, {}, filters.data(), nullptr, filters.size()};
         return request(awaiting_suback, m);
     }
 
     // Writes UNSUBSCRIBE (1 to 255 filters).
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
-        outgoing m{mqtt::packet_type::unsubscribe, {}, false, false, 0, {}, {}, nullptr, filters.data(), filters.size()};
+        outgoing m{0xa2, 0, {}, {}, nullptr, filters.data(), filters.size()};
         return request(awaiting_unsuback, m);
     }
 
@@ -261,16 +264,15 @@ private:
     // and 2, payload) or SUBSCRIBE (filters with their requested QoS) / UNSUBSCRIBE (filters), each with a
     // packet id.
     struct outgoing {
-        mqtt::packet_type type;
-        mqtt::qos qos;  // PUBLISH
-        bool retain;
-        bool dup;
+        std::uint8_t first;  // the header byte: type and flags (PUBLISH: DUP, QoS, RETAIN)
         std::uint16_t id;
         bytes topic;  // PUBLISH
         bytes payload;
         const mqtt::subscription* subs;  // SUBSCRIBE
         const bytes* filters;            // UNSUBSCRIBE
         std::size_t count;               // of filters
+
+        constexpr bool publish() const noexcept { return first >> 4 == 3; }
     };
 
     // The three requests in one copy: whether one may go out now, its packet id (0 when it needs none:
@@ -280,7 +282,7 @@ private:
         errc e = errc::ok;
         std::size_t needed = tx_cap_;  // buffer_too_small: resends go first, they need the whole output
         std::uint16_t id = 0;
-        if (m.type != mqtt::packet_type::publish && m.count > 255) {
+        if (!m.publish() && m.count > 255) {
             e = errc::too_long;
         } else if (state_ != session_state::connected) {
             e = errc::client_not_connected;
@@ -303,7 +305,7 @@ private:
                 next_id_ = id;
                 // slot info: PUBLISH retain (1), SUBSCRIBE the number of filters (the SUBACK must match)
                 window_.add(id, wait,
-                            static_cast<std::uint8_t>(m.type == mqtt::packet_type::publish ? m.retain : m.count));
+                            static_cast<std::uint8_t>(m.publish() ? m.first & 1u : m.count));
             }
         }
         if (e != errc::ok) return result<std::uint16_t>(e, e == errc::buffer_too_small ? needed : 0);
@@ -316,20 +318,17 @@ private:
     // of at most 65,535 bytes: a list cannot exceed the largest remaining length.
     // Returns ok, or the error; `size` is the packet's (buffer_too_small: the size needed).
     constexpr errc write(const outgoing& m, std::size_t& size) noexcept {
-        const bool publish = m.type == mqtt::packet_type::publish;
-        unsigned first = static_cast<unsigned>(m.type) << 4;
+        const bool publish = m.publish();
         std::size_t body = 2;  // the packet id
         if (publish) {
-            const unsigned q = static_cast<unsigned>(m.qos);
+            const unsigned q = (m.first >> 1) & 3u;
             if (q > 2) return errc::mqtt_invalid_qos;
             const status topic = mqtt::validate_topic_name(m.topic);
             if (!topic) return topic.error();
             if (q == 0) body = 0;
             body += 2 + m.topic.size() + m.payload.size();
             if (body > mqtt::detail::max_remaining_length) return errc::mqtt_packet_too_large;
-            first |= (m.dup ? 8u : 0u) | q << 1 | (m.retain ? 1u : 0u);
         } else {
-            first |= 2;  // SUBSCRIBE and UNSUBSCRIBE: flags 0010
             if (m.count == 0) return errc::mqtt_no_topic_filters;
             for (std::size_t i = 0; i < m.count; ++i) {
                 const bytes f = m.subs != nullptr ? m.subs[i].topic_filter : m.filters[i];
@@ -341,10 +340,10 @@ private:
                 body += 2 + f.size() + (m.subs != nullptr ? 1 : 0);
             }
         }
-        char* o = mqtt::detail::put_fixed_header(tx_room(), first, body, size);
+        char* o = mqtt::detail::put_fixed_header(tx_room(), m.first, body, size);
         if (o == nullptr) return errc::buffer_too_small;
         if (publish) o = mqtt::detail::put_field(o, m.topic);
-        if (!publish || m.qos != mqtt::qos::at_most_once) o = mqtt::detail::put_u16(o, m.id);
+        if (!publish || (m.first & 6u) != 0) o = mqtt::detail::put_u16(o, m.id);
         for (std::size_t i = 0; i < m.count; ++i) {
             o = mqtt::detail::put_field(o, m.subs != nullptr ? m.subs[i].topic_filter : m.filters[i]);
             if (m.subs != nullptr) *o++ = static_cast<char>(m.subs[i].qos);
@@ -368,9 +367,9 @@ private:
             } else {
                 const stored_publish m =
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
-                // QoS 1 awaits PUBACK (1), QoS 2 PUBREC (2)
-                const outgoing p{mqtt::packet_type::publish, static_cast<mqtt::qos>(s.waits_for()),
-                                 (s.info & 1) != 0, true, s.packet_id, m.topic, m.payload, nullptr, nullptr, 0};
+                // DUP; the QoS is what the slot awaits (PUBACK 1, PUBREC 2); RETAIN as kept in the slot
+                const outgoing p{static_cast<std::uint8_t>(0x38u | s.waits_for() << 1 | (s.info & 1u)), s.packet_id,
+                                 m.topic, m.payload, nullptr, nullptr, 0};
                 std::size_t size = 0;
                 e = write(p, size);  // no payload (an empty topic) or not a valid one: lost
             }
