@@ -8812,8 +8812,8 @@ public:
         return request(static_cast<std::uint8_t>(q), m);
     }
 
-    // Writes SUBSCRIBE (1 to 255 filters; more: too_long). Event subscribed carries one granted code per
-    // filter.
+    // Writes SUBSCRIBE (1 to 255 filters, and at most the rx buffer's size - 5, so that the SUBACK fits it;
+    // more: too_long). Event subscribed carries one granted code per filter.
     constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
         outgoing m{0x82, 0, {}, {}, filters.data(), nullptr, filters.size()};
         return request(awaiting_suback, m);
@@ -8968,7 +8968,9 @@ private:
         errc e = errc::ok;
         std::size_t needed = tx_cap_;  // buffer_too_small: resends go first, they need the whole output
         std::uint16_t id = 0;
-        if (!m.publish() && m.count > 255) {
+        // At most 255 filters, and a SUBSCRIBE only when its SUBACK (at most 5 bytes and a code per filter)
+        // fits the receive buffer: a larger one would end the session.
+        if (!m.publish() && (m.count > 255 || (m.subs != nullptr && m.count + 5 > rx_cap_))) {
             e = errc::too_long;
         } else if (state_ != session_state::connected) {
             e = errc::client_not_connected;

@@ -119,6 +119,18 @@ TEST_CASE("SUBSCRIBE and UNSUBSCRIBE: the codec's bytes and errors, nothing writ
         const bytes filters[] = {big};
         same(subs, filters);
     }
+    SECTION("more filters than the receive buffer holds SUBACK codes for") {
+        harness<4, 32> r;
+        r.connect();
+        const std::vector<mqtt::subscription> subs(at_run_time<std::size_t>(28), {"s", Q::at_most_once});
+        CHECK(r.s.subscribe(atmqtt::span<const mqtt::subscription>(subs.data(), 28)).error() == errc::too_long);
+        CHECK(r.written().empty());
+        REQUIRE(*r.s.subscribe(atmqtt::span<const mqtt::subscription>(subs.data(), 27)) == 1);
+        (void)r.written();
+        const std::vector<mqtt::suback_return_code> codes(27, mqtt::suback_return_code::granted_qos0);
+        CHECK(r.feed(wire(mqtt::suback{1, atmqtt::span<const mqtt::suback_return_code>(codes.data(), 27)})) ==
+              lines{"subscribed 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"});
+    }
     SECTION("more than 255 filters") {
         const std::vector<bytes> many(at_run_time<std::size_t>(256), "u");
         CHECK(h.s.unsubscribe(atmqtt::span<const bytes>(many.data(), many.size())).error() == errc::too_long);
