@@ -8786,8 +8786,7 @@ public:
         if (rx_cap_ < min_rx_size) return errc::buffer_too_small;
         const mqtt::connect c{o.level, o.clean_session, o.keep_alive_s,  o.client_id, o.will_flag,
                               o.will,  o.username_flag, o.username, o.password_flag, o.password};
-        rx_len_ = rx_drop_ = tx_len_ = 0;
-        mode_ = whole;
+        tx_len_ = 0;  // anything unwritten was for the old link (rx was emptied when the session ended)
         pending_ = 0;
         const result<std::size_t> written = sent(mqtt::encode(c, tx_room()));  // the codec's CONNECT encoder
         if (!written) return written.error();
@@ -9268,14 +9267,14 @@ private:
     }
 
     // Acknowledges an incoming QoS 1 / 2 PUBLISH. Returns false for a QoS 2 duplicate (PUBREC sent, PUBREL
-    // not yet received): the message was delivered already. `full` reports an id that could not be kept.
-    constexpr bool accept(mqtt::qos q, std::uint16_t id, bool& full) noexcept {
-        full = false;
+    // not yet received): the message was delivered already. The message's event e reports an id that could
+    // not be kept (client_inbound_window_full).
+    constexpr bool accept(event& e, mqtt::qos q, std::uint16_t id) noexcept {
         if (q == mqtt::qos::at_most_once) return true;
         send_ack(q == mqtt::qos::at_least_once ? puback_header : pubrec_header, id);
         if (q == mqtt::qos::at_least_once) return true;
         if (window_.has_inbound(id)) return false;
-        full = !window_.add_inbound(id);
+        if (!window_.add_inbound(id)) e.error = errc::client_inbound_window_full;
         return true;
     }
 
@@ -9349,7 +9348,6 @@ private:
         msg_done_ += static_cast<std::uint32_t>(n);
         rx_drop_ = static_cast<std::uint16_t>(n);
         bool deliver = !counting && (msg_first_ & 0x80) == 0;  // bit 7: a QoS 2 duplicate
-        bool full = false;
         if (last) {
             mode_ = whole;
             rx_drop_ = static_cast<std::uint16_t>(keep + n);
@@ -9357,12 +9355,11 @@ private:
             if ((msg_first_ & 0x80) != 0) {
                 send_ack(pubrec_header, msg_id_);
             } else {
-                deliver = accept(qos_of(first), msg_id_, full);
+                deliver = accept(e, qos_of(first), msg_id_);
             }
         }
         if (!deliver) return true;  // nothing to report yet: go on with the next bytes
         e.type = counting ? event_type::message_skipped : event_type::message;
-        e.error = full ? errc::client_inbound_window_full : errc::ok;
         e.packet_id = e.message.packet_id = msg_id_;
         e.message.qos = qos_of(first);
         e.message.retain = (first & 1) != 0;
