@@ -9336,7 +9336,7 @@ private:
         const bool last = n == left;
         if (n == 0 && !last) return false;
         if (last && tx_free() < 4) return false;
-        const std::uint8_t first = static_cast<std::uint8_t>(msg_first_ & 0x7f);
+        const std::uint8_t first = msg_first_;  // bit 7 (a duplicate) changes none of the flags read below
         const bool has_id = (first & 0x06) != 0;
         for (std::size_t i = 0; counting && has_id && i < n; ++i) {
             const std::uint32_t before_payload = 0u - (msg_done_ + static_cast<std::uint32_t>(i));
@@ -9346,17 +9346,12 @@ private:
         }
         const std::uint32_t offset = msg_done_;
         msg_done_ += static_cast<std::uint32_t>(n);
-        rx_drop_ = static_cast<std::uint16_t>(n);
+        rx_drop_ = static_cast<std::uint16_t>((last ? keep : 0) + n);  // the header too after the last chunk
         bool deliver = !counting && (msg_first_ & 0x80) == 0;  // bit 7: a QoS 2 duplicate
         if (last) {
             mode_ = whole;
-            rx_drop_ = static_cast<std::uint16_t>(keep + n);
             if (counting && has_id && msg_id_ == 0) return violation(errc::mqtt_zero_packet_id);
-            if ((msg_first_ & 0x80) != 0) {
-                send_ack(pubrec_header, msg_id_);
-            } else {
-                deliver = accept(e, qos_of(first), msg_id_);
-            }
+            deliver = accept(e, qos_of(first), msg_id_);  // false for a duplicate, bit 7 or not
         }
         if (!deliver) return true;  // nothing to report yet: go on with the next bytes
         e.type = counting ? event_type::message_skipped : event_type::message;
