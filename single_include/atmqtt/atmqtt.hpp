@@ -8828,14 +8828,14 @@ public:
     constexpr status disconnect() noexcept {
         if (state_ == session_state::disconnected) return errc::client_not_connected;
         if (!send_fixed(disconnect_header, 0)) return errc::buffer_too_small;
-        end(disconnect_reason::requested, errc::ok);
+        end(disconnect_reason::requested);
         return {};
     }
 
     // The link is gone (socket closed, modem reported loss): event disconnected(link_lost) follows, unless
     // the session had already ended. Unwritten output is dropped; the window is kept for a reconnect.
     constexpr void connection_lost() noexcept {
-        if (state_ != session_state::disconnected) end(disconnect_reason::link_lost, errc::ok);
+        if (state_ != session_state::disconnected) end(disconnect_reason::link_lost);
         tx_len_ = 0;
     }
 
@@ -8861,7 +8861,7 @@ public:
         const bool connecting = state_ == session_state::connecting;
         if (connecting || (flags_ & ping_sent) != 0) {  // CONNACK or PINGRESP awaited
             if (reached(now, deadline_)) {
-                end(connecting ? disconnect_reason::connect_timeout : disconnect_reason::ping_timeout, errc::ok);
+                end(connecting ? disconnect_reason::connect_timeout : disconnect_reason::ping_timeout);
             }
         } else if (keep_alive_s_ != 0 && reached(now, ping_due()) && send_fixed(pingreq_header, 0)) {
             flags_ = static_cast<std::uint8_t>(flags_ | ping_sent);
@@ -9070,10 +9070,10 @@ private:
     }
 
     // Ends the connection; next_event() reports it.
-    ATMQTT_SESSION_OUT_OF_LINE constexpr void end(disconnect_reason r, errc e) noexcept {
+    ATMQTT_SESSION_OUT_OF_LINE constexpr void end(disconnect_reason r) noexcept {
         state_ = session_state::disconnected;
         pending_ = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r) + 1);
-        pending_error_ = e;
+        pending_error_ = errc::ok;  // a violation sets its errc after this
         flags_ = static_cast<std::uint8_t>(flags_ & clean_start);
         rx_len_ = rx_drop_ = 0;
         mode_ = whole;
@@ -9081,7 +9081,8 @@ private:
     // The broker broke a rule: the session ends, next_event() reports why. Returns false (nothing more to
     // read).
     ATMQTT_SESSION_OUT_OF_LINE constexpr bool violation(errc error) noexcept {
-        end(disconnect_reason::protocol_violation, error);
+        end(disconnect_reason::protocol_violation);
+        pending_error_ = error;
         tx_len_ = 0;  // the link is to be closed: nothing more goes out
         return false;
     }
@@ -9190,7 +9191,7 @@ private:
             const std::uint8_t flags = octet(received(), body), code = octet(received(), body + 1);
             if (code != 0) {
                 refused_code_ = static_cast<mqtt::connect_return_code>(code);
-                end(disconnect_reason::refused, errc::ok);  // next_event() reports it
+                end(disconnect_reason::refused);  // next_event() reports it
                 return false;
             }
             // 3.1 has no session-present flag: a session that was not cleaned is assumed present.
