@@ -16,7 +16,7 @@
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/risinghf/commands.hpp>
-#include <atmqtt/dialect/risinghf/decode.hpp>
+#include <atmqtt/dialect/risinghf/responses.hpp>
 #include <atmqtt/dialect/risinghf/grammar.hpp>
 
 #include <cstddef>
@@ -121,7 +121,7 @@ struct risinghf {
         const auto row = static_cast<r::line_index>(rt.desc - r::lines);
         switch (row) {
             case r::urc_conn: {
-                result<r::conn_state> c = r::decode_conn(ev);
+                result<r::connection_state> c = r::decode_conn(ev);
                 if (!c) return verdict::ignored;
                 if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
                     if (c->state >= 0) {  // 0 connected, 1 already connected
@@ -144,10 +144,10 @@ struct risinghf {
             }
             case r::urc_rcvpub:
             case r::rsp_recv_message: {
-                result<r::received> m = row == r::urc_rcvpub ? r::decode_rcvpub(ev) : r::decode_recv_message(ev);
+                result<r::received_message> m = row == r::urc_rcvpub ? r::decode_rcvpub(ev) : r::decode_recv_message(ev);
                 if (!m) return verdict::ignored;
                 out.type = event_type::message;
-                received(out.message, m->topic, m->packetid, static_cast<std::uint32_t>(m->message.size()));
+                received(out.message, m->topic, m->packet_id, static_cast<std::uint32_t>(m->message.size()));
                 out.message.payload = m->message;
                 return verdict::emit;
             }
@@ -160,9 +160,9 @@ struct risinghf {
                 return verdict::read_cache;
             }
             case r::def_sub: {
-                result<r::sub_result> s = r::decode_sub_result(ev);
+                result<r::subscribe_result> s = r::decode_sub_result(ev);
                 if (!s || op.kind != op_kind::subscribe) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(s->packetid);
+                op.packet_id = static_cast<std::uint16_t>(s->packet_id);
                 const std::int32_t granted[] = {s->qos};
                 return subscribed(op, out, granted, 1);
             }
@@ -170,11 +170,11 @@ struct risinghf {
             case r::def_pub:
             case r::def_pubex: {
                 const bool unsub = row == r::def_unsub;
-                result<r::packet_result> p = unsub ? r::decode_unsub_result(ev)
-                                             : row == r::def_pub ? r::decode_pub_result(ev) : r::decode_pubex_result(ev);
-                if (!p || op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(p->packetid);
-                if (p->status != 0) return request_failed(op, out, errc::client_command_failed);
+                r::publish_result p{};  // the three rows have the same fields
+                if (!at::decode_into(*rt.desc, ev, p) || op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish))
+                    return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(p.packet_id);
+                if (p.status != 0) return request_failed(op, out, errc::client_command_failed);
                 out.packet_id = op.packet_id;
                 out.type = unsub ? event_type::unsubscribed : event_type::published;
                 return verdict::done;

@@ -11,6 +11,7 @@
 // parameters are std::optional: left empty they are not sent.
 #pragma once
 
+#include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -41,21 +42,23 @@ struct arg_list {
 
 }  // namespace detail
 
-// A form without parameters: AT+NAME=?, AT+NAME?, or the execute form AT+NAME.
+// Forms without parameters: encode(test(cmd::x), out) (AT+NAME=?: answers OK, RECVMODE its value),
+// encode(read(cmd::x), out) (AT+NAME?: the current values), encode(execute(cmd::x), out).
+using at::execute;
+using at::read;
+using at::test;
+
+// The execute form AT+NAME, and the set form of a row without parameters, as a command struct.
 template <const at::command& Command, at::form Form>
 struct bare_form {
     static constexpr const at::command& descriptor() noexcept { return Command; }
     static constexpr at::form command_form = Form;
     constexpr void args(detail::arg_list&) const noexcept {}
 };
-template <const at::command& Command>
-using test_form = bare_form<Command, at::form::test>;  // AT+NAME=?: answers OK (RECVMODE: its value)
-template <const at::command& Command>
-using read_form = bare_form<Command, at::form::read>;  // AT+NAME?: answers the current values
 
-using connect = bare_form<conn_cmd, at::form::execute>;        // AT+IMQTTCONN, later +IMQTTCONN:<state>
-using disconnect = bare_form<disconn_cmd, at::form::execute>;  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
-using dynreg_query = bare_form<dynreg_query_cmd, at::form::set>;  // AT+IMQTTDYNREG=2: the saved triples
+using connect = bare_form<cmd::imqttconn, at::form::execute>;        // AT+IMQTTCONN, later +IMQTTCONN:<state>
+using disconnect = bare_form<cmd::imqttdisconn, at::form::execute>;  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
+using dynreg_query = bare_form<cmd::imqttdynreg_query, at::form::set>;  // AT+IMQTTDYNREG=2: the saved triples
 
 template <const at::command& Command>
 struct set_form {
@@ -64,7 +67,7 @@ struct set_form {
 };
 
 // AT+IMQTTMODE=<mode>,<tls>[,<recvMode>]
-struct mode_config : set_form<mode_cmd> {
+struct mode_config : set_form<cmd::imqttmode> {
     std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
     std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
     std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
@@ -72,7 +75,7 @@ struct mode_config : set_form<mode_cmd> {
 };
 
 // AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>: the keys are written by the writer.
-struct para_config : set_form<para_cmd> {
+struct para_config : set_form<cmd::imqttpara> {
     std::int32_t timeout = 1;          // seconds, 1~3
     std::int32_t clean = 0;            // clean session 0/1
     std::int32_t keepalive = 60;       // seconds, 60~180
@@ -84,14 +87,14 @@ struct para_config : set_form<para_cmd> {
 };
 
 // AT+IMQTTUSER=<userName>,<password>
-struct user_config : set_form<user_cmd> {
+struct user_config : set_form<cmd::imqttuser> {
     std::string_view username{};
     std::string_view password{};
     constexpr void args(detail::arg_list& a) const noexcept { a.add(username), a.add(password); }
 };
 
 // AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG)
-struct addr_config : set_form<addr_cmd> {
+struct addr_config : set_form<cmd::imqttaddr> {
     std::string_view addr{};
     std::int32_t port = 1883;
     std::string_view clientid{};
@@ -121,30 +124,30 @@ struct binary_message : set_form<Command> {
     }
 };
 
-using will = text_message<lwt_cmd>;           // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
-using will_bin = binary_message<lwtbin_cmd>;  // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
+using will = text_message<cmd::imqttlwt>;           // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
+using will_bin = binary_message<cmd::imqttlwtbin>;  // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
 
 // AT+IMQTTSUB=<topic>,<qos> (qos 0-1 per the manual), later +IMQTTSUB:<packetid>,<qos>
-struct subscribe : set_form<sub_cmd> {
+struct subscribe : set_form<cmd::imqttsub> {
     std::string_view topic{};
     std::int32_t qos = 0;
     constexpr void args(detail::arg_list& a) const noexcept { a.add(topic), a.add(qos); }
 };
 
 // AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
-struct unsubscribe : set_form<unsub_cmd> {
+struct unsubscribe : set_form<cmd::imqttunsub> {
     std::string_view topic{};
     constexpr void args(detail::arg_list& a) const noexcept { a.add(topic); }
 };
 
 // AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
-using publish = text_message<pub_cmd>;
+using publish = text_message<cmd::imqttpub>;
 // AT+IMQTTPUBIN=<topic>,<qos>,<hex>[,<retained>] (lower-case hex), later +IMQTTPUB:<packetID>,<status>
-using publish_hex = binary_message<pubin_cmd>;
+using publish_hex = binary_message<cmd::imqttpubin>;
 
 // AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly <size> bytes (1~1024), OK, later
 // +IMQTTPUBEX:<packetID>,<status>.
-struct publish_ex : set_form<pubex_cmd> {
+struct publish_ex : set_form<cmd::imqttpubex> {
     std::string_view topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
@@ -155,7 +158,7 @@ struct publish_ex : set_form<pubex_cmd> {
 };
 
 // AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
-struct auth_config : set_form<auth_cmd> {
+struct auth_config : set_form<cmd::imqttauth> {
     std::string_view producekey{};
     std::string_view devicename{};
     std::string_view devicesecret{};
@@ -173,20 +176,20 @@ struct dynreg_register {
     std::string_view producekey{};
     std::string_view devicename{};
     std::string_view producesecret{};
-    constexpr const at::command& descriptor() const noexcept { return save ? dynreg_save_cmd : dynreg_nosave_cmd; }
+    constexpr const at::command& descriptor() const noexcept { return save ? cmd::imqttdynreg_save : cmd::imqttdynreg_nosave; }
     constexpr void args(detail::arg_list& a) const noexcept {
         a.add(mode), a.add(producekey), a.add(devicename), a.add(producesecret);
     }
 };
 
 // AT+IMQTTRECVMODE=<recvMode>
-struct recvmode_config : set_form<recvmode_cmd> {
+struct recvmode_config : set_form<cmd::imqttrecvmode> {
     std::int32_t recvmode = 0;
     constexpr void args(detail::arg_list& a) const noexcept { a.add(recvmode); }
 };
 
 // AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.
-struct receive : set_form<recv_cmd> {
+struct receive : set_form<cmd::imqttrecv> {
     std::int32_t count = 1;
     constexpr void args(detail::arg_list& a) const noexcept { a.add(count); }
 };
@@ -210,6 +213,10 @@ constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
     c.args(a);
     return at::command_size(lexical, c.descriptor(), Command::command_form, span<const at::value>(a.v, a.n));
 }
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
+    return at::encode_form(lexical, f, out);
+}
+constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
