@@ -230,7 +230,7 @@ void BM_risinghf_decode_rcvpub(benchmark::State& state) {
     for (auto _ : state) {
         atmqtt::bytes in(line.data(), line.size());
         benchmark::DoNotOptimize(in);
-        auto m = risinghf::decode_rcvpub(atmqtt::at::line_event(in));
+        auto m = atmqtt::at::decode_as<risinghf::received_message>(atmqtt::at::line_event(in));
         benchmark::DoNotOptimize(m);
         if (!m) state.SkipWithError("decode failed");
     }

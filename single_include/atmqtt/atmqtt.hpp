@@ -12691,8 +12691,8 @@ ATMQTT_END_NAMESPACE
 // Typed decoding of every RisingHF response, late result and URC, on the generic typed path (at/bind.hpp):
 // each struct names its row and which member takes which value; the row checks every value.
 //
-//     auto r = risinghf::decode_rcvpub(ev);      // ev: a line event (at::line_event(text) for text)
-//     if (r) { r->packet_id; r->topic; r->message; }   // views into the line (or the event's payload)
+//     auto r = at::decode_as<risinghf::received_message>(ev);  // ev: a line event (at::line_event(text))
+//     if (r) { r->packet_id; r->topic; r->message; }           // views into the line (or the event's payload)
 //
 //     auto k = risinghf::classify(ev);           // which line of the grammar it is (line_index)
 //
@@ -12871,62 +12871,31 @@ constexpr result<T> decode_either(const at::event& e) noexcept {
 
 }  // namespace detail
 
-// ---- URCs and late results --------------------------------------------------------------------------
+// ---- decoders of rows a struct's own binding does not name ----------------------------------------
+// Every other line is at::decode_as<risinghf::T>(ev) / at::decode_into(ev, out) with T's binding.
 
-constexpr result<connection_state> decode_conn(const at::event& e) noexcept { return detail::decode_as<connection_state>(e); }
-constexpr result<received_message> decode_rcvpub(const at::event& e) noexcept { return detail::decode_as<received_message>(e); }
+// +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).
 constexpr result<cache_count> decode_count(const at::event& e) noexcept {
     result<cache_count> r = detail::decode_either<cache_count, cache_count::binding, cache_count::full_binding>(e);
     if (r && r->full) r->count = max_cached_messages;
     return r;
 }
-constexpr result<subscribe_result> decode_sub_result(const at::event& e) noexcept { return detail::decode_as<subscribe_result>(e); }
-constexpr result<unsubscribe_result> decode_unsub_result(const at::event& e) noexcept {
-    return detail::decode_as<unsubscribe_result>(e);
-}
-// The result of AT+IMQTTPUB and of AT+IMQTTPUBIN (both "+IMQTTPUB:").
-constexpr result<publish_result> decode_pub_result(const at::event& e) noexcept {
-    return detail::decode_as<publish_result>(e);
-}
-constexpr result<publish_result> decode_pubex_result(const at::event& e) noexcept {
-    return detail::decode_as<publish_result>(e, at::grammar_row<grammar, def_pubex>);
-}
-// Both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
+// +IMQTTDYNREG in both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
 constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
     return detail::decode_either<dynreg_result, dynreg_result::binding, dynreg_result::mode2_binding>(e);
 }
-
-// ---- answers to the read forms ---------------------------------------------------------------------
-
-constexpr result<dynreg_info> decode_dynreg_info(const at::event& e) noexcept { return detail::decode_as<dynreg_info>(e); }
-constexpr result<mode_info> decode_mode(const at::event& e) noexcept { return detail::decode_as<mode_info>(e); }
-constexpr result<para_info> decode_para(const at::event& e) noexcept { return detail::decode_as<para_info>(e); }
-constexpr result<user_info> decode_user(const at::event& e) noexcept { return detail::decode_as<user_info>(e); }
-constexpr result<addr_info> decode_addr(const at::event& e) noexcept { return detail::decode_as<addr_info>(e); }
-constexpr result<will_info> decode_lwt(const at::event& e) noexcept { return detail::decode_as<will_info>(e); }
-// The message is the hex text as sent (decode it with at::field_value::decode_hex or any hex reader).
-constexpr result<will_info> decode_lwtbin(const at::event& e) noexcept {
-    return detail::decode_as<will_info>(e, at::grammar_row<grammar, rsp_lwtbin>);
+// A struct read against another row of the same values.
+template <class T, line_index Row>
+constexpr result<T> decode_row(const at::event& e) noexcept {
+    return detail::decode_as<T>(e, at::grammar_row<grammar, Row>);
 }
-constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept { return detail::decode_as<topic_qos>(e); }
-constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
-    return detail::decode_as<topic_status>(e);
-}
-constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept { return detail::decode_as<pub_info>(e); }
-constexpr result<pub_info> decode_pubin_info(const at::event& e) noexcept {
-    return detail::decode_as<pub_info>(e, at::grammar_row<grammar, rsp_pubin>);
-}
-constexpr result<state_info> decode_state(const at::event& e) noexcept { return detail::decode_as<state_info>(e); }
-constexpr result<auth_info> decode_auth(const at::event& e) noexcept { return detail::decode_as<auth_info>(e); }
-constexpr result<recvmode_info> decode_recvmode(const at::event& e) noexcept {
-    return detail::decode_as<recvmode_info>(e);
-}
-constexpr result<recv_total> decode_recv_total(const at::event& e) noexcept {
-    return detail::decode_as<recv_total>(e);
-}
-constexpr result<received_message> decode_recv_message(const at::event& e) noexcept {
-    return detail::decode_as<received_message>(e, at::grammar_row<grammar, rsp_recv_message>);
-}
+// +IMQTTPUBEX (publish_result's own row is +IMQTTPUB, also AT+IMQTTPUBIN's result).
+inline constexpr auto& decode_pubex_result = decode_row<publish_result, def_pubex>;
+// +IMQTTLWTBIN: the message is the hex text as sent (at::field_value::decode_hex or any hex reader).
+inline constexpr auto& decode_lwtbin = decode_row<will_info, rsp_lwtbin>;
+inline constexpr auto& decode_pubin_info = decode_row<pub_info, rsp_pubin>;  // +IMQTTPUBIN (hex)
+// +IMQTTRECV after AT+IMQTTRECV=<n>, a message as +IMQTTRCVPUB.
+inline constexpr auto& decode_recv_message = decode_row<received_message, rsp_recv_message>;
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
@@ -13033,7 +13002,7 @@ struct risinghf {
         const auto row = static_cast<r::line_index>(rt.desc - r::lines);
         switch (row) {
             case r::urc_conn: {
-                result<r::connection_state> c = r::decode_conn(ev);
+                result<r::connection_state> c = at::decode_as<r::connection_state>(ev);
                 if (!c) return verdict::ignored;
                 if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
                     if (c->state >= 0) {  // 0 connected, 1 already connected
@@ -13056,7 +13025,7 @@ struct risinghf {
             }
             case r::urc_rcvpub:
             case r::rsp_recv_message: {
-                result<r::received_message> m = row == r::urc_rcvpub ? r::decode_rcvpub(ev) : r::decode_recv_message(ev);
+                result<r::received_message> m = row == r::urc_rcvpub ? at::decode_as<r::received_message>(ev) : r::decode_recv_message(ev);
                 if (!m) return verdict::ignored;
                 out.type = event_type::message;
                 received(out.message, m->topic, m->packet_id, static_cast<std::uint32_t>(m->message.size()));
@@ -13072,7 +13041,7 @@ struct risinghf {
                 return verdict::read_cache;
             }
             case r::def_sub: {
-                result<r::subscribe_result> s = r::decode_sub_result(ev);
+                result<r::subscribe_result> s = at::decode_as<r::subscribe_result>(ev);
                 if (!s || op.kind != op_kind::subscribe) return verdict::ignored;
                 op.packet_id = static_cast<std::uint16_t>(s->packet_id);
                 const std::int32_t granted[] = {s->qos};

@@ -190,13 +190,13 @@ TEST_CASE("risinghf: every transcript decodes field-exact with its event kind, w
 }
 
 TEST_CASE("risinghf: URCs and late results, typed and field-exact") {
-    auto c = rhf::decode_conn(atmqtt::at::line_event(bytes("+IMQTTCONN:0")));
+    auto c = atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN:0")));
     REQUIRE(c);
     CHECK(c->state == 0);
-    CHECK(rhf::decode_conn(atmqtt::at::line_event(bytes("+IMQTTCONN:1")))->state == 1);
-    CHECK(rhf::decode_conn(atmqtt::at::line_event(bytes("+IMQTTCONN:-1")))->state == -1);
+    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN:1")))->state == 1);
+    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN:-1")))->state == -1);
 
-    auto p = rhf::decode_rcvpub(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:13770,\"/a1R3d3WsBI0/test1/user/test\",14,\"test message!!\"")));
+    auto p = atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:13770,\"/a1R3d3WsBI0/test1/user/test\",14,\"test message!!\"")));
     REQUIRE(p);
     CHECK(p->packet_id == 13770);
     CHECK(str(p->topic) == "/a1R3d3WsBI0/test1/user/test");
@@ -212,19 +212,19 @@ TEST_CASE("risinghf: URCs and late results, typed and field-exact") {
     CHECK(f->full);
     CHECK(f->count == 10);
 
-    auto s = rhf::decode_sub_result(atmqtt::at::line_event(bytes("+IMQTTSUB:2,1")));
+    auto s = atmqtt::at::decode_as<rhf::subscribe_result>(atmqtt::at::line_event(bytes("+IMQTTSUB:2,1")));
     REQUIRE(s);
     CHECK(s->packet_id == 2);
     CHECK(s->qos == 1);
-    auto u = rhf::decode_unsub_result(atmqtt::at::line_event(bytes("+IMQTTUNSUB:7,0")));
+    auto u = atmqtt::at::decode_as<rhf::unsubscribe_result>(atmqtt::at::line_event(bytes("+IMQTTUNSUB:7,0")));
     REQUIRE(u);
     CHECK(u->packet_id == 7);
     CHECK(u->status == 0);
-    CHECK(rhf::decode_unsub_result(atmqtt::at::line_event(bytes("+IMQTTUNSUB:7,-1")))->status == -1);
-    auto pr = rhf::decode_pub_result(atmqtt::at::line_event(bytes("+IMQTTPUB:11,0")));
+    CHECK(atmqtt::at::decode_as<rhf::unsubscribe_result>(atmqtt::at::line_event(bytes("+IMQTTUNSUB:7,-1")))->status == -1);
+    auto pr = atmqtt::at::decode_as<rhf::publish_result>(atmqtt::at::line_event(bytes("+IMQTTPUB:11,0")));
     REQUIRE(pr);
     CHECK(pr->packet_id == 11);
-    CHECK(rhf::decode_pub_result(atmqtt::at::line_event(bytes("+IMQTTPUB:11,1")))->status == 1);
+    CHECK(atmqtt::at::decode_as<rhf::publish_result>(atmqtt::at::line_event(bytes("+IMQTTPUB:11,1")))->status == 1);
     auto px = rhf::decode_pubex_result(atmqtt::at::line_event(bytes("+IMQTTPUBEX:11,0")));
     REQUIRE(px);
     CHECK(px->packet_id == 11);
@@ -261,7 +261,7 @@ TEST_CASE("risinghf: +IMQTTDYNREG: the mode names the other fields") {
     CHECK(bad.error() == errc::out_of_range);
     CHECK(bad.offset() == 13);
 
-    auto info = rhf::decode_dynreg_info(atmqtt::at::line_event(bytes("+IMQTTDYNREG:1,1,a1m8qO1ceKE,SDK_0004,VPCTjT8dGTXr5Jpg")));
+    auto info = atmqtt::at::decode_as<rhf::dynreg_info>(atmqtt::at::line_event(bytes("+IMQTTDYNREG:1,1,a1m8qO1ceKE,SDK_0004,VPCTjT8dGTXr5Jpg")));
     REQUIRE(info);
     CHECK(info->save == 1);
     CHECK(info->mode == 1);
@@ -269,41 +269,41 @@ TEST_CASE("risinghf: +IMQTTDYNREG: the mode names the other fields") {
 }
 
 TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
-    auto m = rhf::decode_mode(atmqtt::at::line_event(bytes("+IMQTTMODE:2,0,0")));
+    auto m = atmqtt::at::decode_as<rhf::mode_info>(atmqtt::at::line_event(bytes("+IMQTTMODE:2,0,0")));
     REQUIRE(m);
     CHECK(m->mode == 2);
     CHECK(m->tls == 0);
     CHECK(m->recvmode == 0);
-    CHECK(!rhf::decode_mode(atmqtt::at::line_event(bytes("+IMQTTMODE:2,0")))->recvmode.has_value());  // "[,<recvMode>]"
+    CHECK(!atmqtt::at::decode_as<rhf::mode_info>(atmqtt::at::line_event(bytes("+IMQTTMODE:2,0")))->recvmode.has_value());  // "[,<recvMode>]"
 
-    auto pa = rhf::decode_para(atmqtt::at::line_event(bytes("+IMQTTPARA:TIMEOUT,1,CLEAN,0,KEEPALIVE,60,VERSION,3.1.1")));
+    auto pa = atmqtt::at::decode_as<rhf::para_info>(atmqtt::at::line_event(bytes("+IMQTTPARA:TIMEOUT,1,CLEAN,0,KEEPALIVE,60,VERSION,3.1.1")));
     REQUIRE(pa);
     CHECK(pa->timeout == 1);
     CHECK(pa->clean == 0);
     CHECK(pa->keepalive == 60);
     CHECK(str(pa->version) == "3.1.1");
     // The syntax row's " ，" after TIMEOUT (space and fullwidth comma).
-    auto pw = rhf::decode_para(atmqtt::at::line_event(bytes("+IMQTTPARA:TIMEOUT \xEF\xBC\x8C" "3,CLEAN,1,KEEPALIVE,180,VERSION,3.1")));
+    auto pw = atmqtt::at::decode_as<rhf::para_info>(atmqtt::at::line_event(bytes("+IMQTTPARA:TIMEOUT \xEF\xBC\x8C" "3,CLEAN,1,KEEPALIVE,180,VERSION,3.1")));
     REQUIRE(pw);
     CHECK(pw->timeout == 3);
     CHECK(str(pw->version) == "3.1");
 
-    auto us = rhf::decode_user(atmqtt::at::line_event(bytes("+IMQTTUSER:name001,*****")));
+    auto us = atmqtt::at::decode_as<rhf::user_info>(atmqtt::at::line_event(bytes("+IMQTTUSER:name001,*****")));
     REQUIRE(us);
     CHECK(str(us->username) == "name001");
     CHECK(str(us->password) == "*****");
 
-    auto a = rhf::decode_addr(atmqtt::at::line_event(bytes("+IMQTTADDR:203.156.205.55,1883")));
+    auto a = atmqtt::at::decode_as<rhf::addr_info>(atmqtt::at::line_event(bytes("+IMQTTADDR:203.156.205.55,1883")));
     REQUIRE(a);
     CHECK(str(a->addr) == "203.156.205.55");
     CHECK(a->port == 1883);
     CHECK(!a->clientid.has_value());
-    auto a3 = rhf::decode_addr(atmqtt::at::line_event(bytes("+IMQTTADDR: 203.156.205.55,1883,testMQTT")));
+    auto a3 = atmqtt::at::decode_as<rhf::addr_info>(atmqtt::at::line_event(bytes("+IMQTTADDR: 203.156.205.55,1883,testMQTT")));
     REQUIRE(a3);
     REQUIRE(a3->clientid.has_value());
     CHECK(str(*a3->clientid) == "testMQTT");
 
-    auto w = rhf::decode_lwt(atmqtt::at::line_event(bytes("+IMQTTLWT: will_topic,0,will_message,0")));
+    auto w = atmqtt::at::decode_as<rhf::will_info>(atmqtt::at::line_event(bytes("+IMQTTLWT: will_topic,0,will_message,0")));
     REQUIRE(w);
     CHECK(str(w->topic) == "will_topic");
     CHECK(str(w->message) == "will_message");
@@ -312,13 +312,13 @@ TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
     REQUIRE(wb);
     CHECK(str(wb->message) == "77696C6C5F6D657373616765");
 
-    auto si = rhf::decode_sub_info(atmqtt::at::line_event(bytes("+IMQTTSUB:/a1R3d3WsBI0/test1/user/test,0")));
+    auto si = atmqtt::at::decode_as<rhf::topic_qos>(atmqtt::at::line_event(bytes("+IMQTTSUB:/a1R3d3WsBI0/test1/user/test,0")));
     REQUIRE(si);
     CHECK(str(si->topic) == "/a1R3d3WsBI0/test1/user/test");
-    auto ui = rhf::decode_unsub_info(atmqtt::at::line_event(bytes("+IMQTTUNSUB:/a1R3d3WsBI0/test1/user/test,0")));
+    auto ui = atmqtt::at::decode_as<rhf::topic_status>(atmqtt::at::line_event(bytes("+IMQTTUNSUB:/a1R3d3WsBI0/test1/user/test,0")));
     REQUIRE(ui);
     CHECK(ui->status == 0);
-    auto pi = rhf::decode_pub_info(atmqtt::at::line_event(bytes("+IMQTTPUB: /a1R3d3WsBI0/test1/user/test,1,test message!!")));
+    auto pi = atmqtt::at::decode_as<rhf::pub_info>(atmqtt::at::line_event(bytes("+IMQTTPUB: /a1R3d3WsBI0/test1/user/test,1,test message!!")));
     REQUIRE(pi);
     CHECK(pi->qos == 1);
     CHECK(str(pi->message) == "test message!!");
@@ -326,12 +326,12 @@ TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
     REQUIRE(ph);
     CHECK(str(ph->message) == "74657374206d6573736167652121");
 
-    CHECK(rhf::decode_state(atmqtt::at::line_event(bytes("+IMQTTSTATE:2")))->status == 2);
-    auto au = rhf::decode_auth(atmqtt::at::line_event(bytes("+IMQTTAUTH:a1R3d3WsBI0,test1,c75b6a4e39342f02ec161ba682566054")));
+    CHECK(atmqtt::at::decode_as<rhf::state_info>(atmqtt::at::line_event(bytes("+IMQTTSTATE:2")))->status == 2);
+    auto au = atmqtt::at::decode_as<rhf::auth_info>(atmqtt::at::line_event(bytes("+IMQTTAUTH:a1R3d3WsBI0,test1,c75b6a4e39342f02ec161ba682566054")));
     REQUIRE(au);
     CHECK(str(au->devicename) == "test1");
-    CHECK(rhf::decode_recvmode(atmqtt::at::line_event(bytes("+IMQTTRECVMODE: 1")))->recvmode == 1);
-    CHECK(rhf::decode_recv_total(atmqtt::at::line_event(bytes("+IMQTTRECV: 10")))->total_count == 10);
+    CHECK(atmqtt::at::decode_as<rhf::recvmode_info>(atmqtt::at::line_event(bytes("+IMQTTRECVMODE: 1")))->recvmode == 1);
+    CHECK(atmqtt::at::decode_as<rhf::recv_total>(atmqtt::at::line_event(bytes("+IMQTTRECV: 10")))->total_count == 10);
     auto rm = rhf::decode_recv_message(atmqtt::at::line_event(bytes("+IMQTTRECV:13771,\"/a1R3d3WsBI0/test1/user/test\",15,\"test message1!!\"")));
     REQUIRE(rm);
     CHECK(rm->packet_id == 13771);
@@ -340,12 +340,12 @@ TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
 
 TEST_CASE("risinghf: the manual's irregularities are tested decisions") {
     // Fullwidth colon after +IMQTTCONN (§2.7/§2.8 syntax rows).
-    CHECK(rhf::decode_conn(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A" "0")))->state == 0);
-    CHECK(rhf::decode_conn(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A-1")))->state == -1);
+    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A" "0")))->state == 0);
+    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A-1")))->state == -1);
     // A space before the colon (+IMQTTCOUNT :<count>).
     CHECK(rhf::decode_count(atmqtt::at::line_event(bytes("+IMQTTCOUNT :3")))->count == 3);
     // '=' for ':' (+IMQTTUNSUB=<packetid>,<status>).
-    auto u = rhf::decode_unsub_result(atmqtt::at::line_event(bytes("+IMQTTUNSUB=5,0")));
+    auto u = atmqtt::at::decode_as<rhf::unsubscribe_result>(atmqtt::at::line_event(bytes("+IMQTTUNSUB=5,0")));
     REQUIRE(u);
     CHECK(u->packet_id == 5);
     // A stray ideographic comma after the closing quote: not silently accepted.
@@ -357,7 +357,7 @@ TEST_CASE("risinghf: the manual's irregularities are tested decisions") {
     auto autu = rhf::decode(atmqtt::at::line_event(bytes("+IMQTTAUTU:a1ArHWIBwWN,,mqtt1,Fg5PVTXX6fjI7A8BIi2Oj9z9rUeLMftK")));
     CHECK(autu.error() == errc::at_unknown_response);
     // Quoted or bare: the same value.
-    CHECK(str(rhf::decode_user(atmqtt::at::line_event(bytes("+IMQTTUSER:\"name001\",\"\"")))->username) == "name001");
+    CHECK(str(atmqtt::at::decode_as<rhf::user_info>(atmqtt::at::line_event(bytes("+IMQTTUSER:\"name001\",\"\"")))->username) == "name001");
     // +IMQTTPUB after a publish vs after the read form: told apart by shape.
     CHECK(rhf::index_of(*rhf::decode(atmqtt::at::line_event(bytes("+IMQTTPUB:3,0")))) == rhf::def_pub);
     CHECK(rhf::index_of(*rhf::decode(atmqtt::at::line_event(bytes("+IMQTTPUB:/t,1,m")))) == rhf::rsp_pub);
@@ -445,8 +445,8 @@ TEST_CASE("risinghf: Aliyun helper turns the registration answers into the next 
 
 namespace {
 constexpr bool constexpr_decoding() {
-    auto c = rhf::decode_conn(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A-1")));
-    auto p = rhf::decode_rcvpub(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:3,\"/mqtt1/user/test\",14,\"test message!!\"")));
+    auto c = atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A-1")));
+    auto p = atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:3,\"/mqtt1/user/test\",14,\"test message!!\"")));
     auto f = rhf::decode_count(atmqtt::at::line_event(bytes("+IMQTTCOUNT :FULL")));
     return c && c->state == -1 && p && p->messagelen == 14 && p->message == bytes("test message!!") && f && f->full;
 }

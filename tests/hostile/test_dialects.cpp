@@ -169,7 +169,7 @@ TEST_CASE("risinghf: hostile +IMQTTRCVPUB and +IMQTTCONN lines") {
                {"+IMQTTRCVPUB:1,\"t,2,\"hi\"", "at_unexpected_character@21"},
                {"+IMQTTRCVPUB:1,\"t\",,\"hi\"", "at_invalid_integer@19"},
                {"+IMQTTRCVPUB:1,\"t\",2,\"\0\xFF\""s, "ok"}},
-              [](bytes l) { return rhf::decode_rcvpub(atmqtt::at::line_event(l)); });
+              [](bytes l) { return atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(l)); });
     check_all({{"+IMQTTCONN:0", "ok"},
                {"+IMQTTCONN:-0", "at_invalid_integer@11"},
                {"+IMQTTCONN:+1", "at_invalid_integer@11"},
@@ -177,7 +177,7 @@ TEST_CASE("risinghf: hostile +IMQTTRCVPUB and +IMQTTCONN lines") {
                {"+IMQTTCONN:0,", "at_too_many_fields@13"},
                {"+IMQTTCONN:123456789012345678901234567890", "at_integer_overflow@30"},
                {"+IMQTTCONN:\xFF", "at_invalid_integer@11"}},
-              [](bytes l) { return rhf::decode_conn(atmqtt::at::line_event(l)); });
+              [](bytes l) { return atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(l)); });
 }
 
 TEST_CASE("accepted hostile lines decode to the exact documented values") {
@@ -214,7 +214,7 @@ TEST_CASE("accepted hostile lines decode to the exact documented values") {
     CHECK(onemo_padded->publish.payload_len == 5);
     CHECK(onemo_padded->publish.payload == "12345");
 
-    auto rhf_padded = rhf::decode_rcvpub(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t\",002,\"hi\"")));
+    auto rhf_padded = atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t\",002,\"hi\"")));
     REQUIRE(rhf_padded.ok());
     CHECK(rhf_padded->messagelen == 2);
     CHECK(rhf_padded->message == "hi");
@@ -473,7 +473,7 @@ TEST_CASE("each dialect: a line of exactly the line capacity, and one byte more"
         {&onemo_d, "+MQTTURC: \"publish\",0,2,\"@\",5,5,hello", "hello", 5,
          [](bytes l) { return onemo::decode_urc(atmqtt::at::line_event(l)).ok(); }},
         {&rhf_d, "+IMQTTSUB:@,0", "", 0, nullptr},
-        {&rhf_d, "+IMQTTRCVPUB:1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return rhf::decode_rcvpub(atmqtt::at::line_event(l)).ok(); }},
+        {&rhf_d, "+IMQTTRCVPUB:1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(l)).ok(); }},
     };
     for (const row& r : rows) {
         const std::string exact = padded(r.templ, 64), over = padded(r.templ, 65);
@@ -627,8 +627,8 @@ TEST_CASE("each dialect: unterminated quotes in payload lines") {
     // quoted-only rule drops the line: tests/hostile/test_at.cpp).
     check_tokens<64>(rhf_d, "+IMQTTRCVPUB:1,\"t\",5,\"hello\r\nOK\r\n",
                      {"L:+IMQTTRCVPUB:1,\"t\",5,\"hello|P:\"hell", "L:OK"});
-    CHECK(rhf::decode_rcvpub(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t\",5,\"hello"))).error() == errc::at_payload_mismatch);
-    CHECK(rhf::decode_rcvpub(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t\",5,\"hello"))).offset() == 26);
+    CHECK(atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t\",5,\"hello"))).error() == errc::at_payload_mismatch);
+    CHECK(atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t\",5,\"hello"))).offset() == 26);
     CHECK(at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t\",5,\"hello")).error() == errc::at_payload_mismatch);
     CHECK(at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t\",5,\"hello")).offset() == 25);
     check_tokens<64>(quectel_d, "+QMTRECV: 0,1,\"t\",5,\"hello\r\nOK\r\n",
@@ -636,7 +636,7 @@ TEST_CASE("each dialect: unterminated quotes in payload lines") {
     // The typed decoders report the quote.
     CHECK(at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t,5,hello")).error() == errc::at_unterminated_quote);
     CHECK(onemo::decode_urc(atmqtt::at::line_event(bytes("+MQTTURC: \"publish\",0,2,\"t,5,5,hello"))).error() == errc::at_unterminated_quote);
-    CHECK(rhf::decode_rcvpub(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t,5,\"hello\""))).error() == errc::at_unexpected_character);
+    CHECK(atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t,5,\"hello\""))).error() == errc::at_unexpected_character);
 }
 
 TEST_CASE("each dialect: URCs at every line boundary of a real transaction") {

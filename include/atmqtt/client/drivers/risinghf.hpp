@@ -121,7 +121,7 @@ struct risinghf {
         const auto row = static_cast<r::line_index>(rt.desc - r::lines);
         switch (row) {
             case r::urc_conn: {
-                result<r::connection_state> c = r::decode_conn(ev);
+                result<r::connection_state> c = at::decode_as<r::connection_state>(ev);
                 if (!c) return verdict::ignored;
                 if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
                     if (c->state >= 0) {  // 0 connected, 1 already connected
@@ -144,7 +144,7 @@ struct risinghf {
             }
             case r::urc_rcvpub:
             case r::rsp_recv_message: {
-                result<r::received_message> m = row == r::urc_rcvpub ? r::decode_rcvpub(ev) : r::decode_recv_message(ev);
+                result<r::received_message> m = row == r::urc_rcvpub ? at::decode_as<r::received_message>(ev) : r::decode_recv_message(ev);
                 if (!m) return verdict::ignored;
                 out.type = event_type::message;
                 received(out.message, m->topic, m->packet_id, static_cast<std::uint32_t>(m->message.size()));
@@ -160,7 +160,7 @@ struct risinghf {
                 return verdict::read_cache;
             }
             case r::def_sub: {
-                result<r::subscribe_result> s = r::decode_sub_result(ev);
+                result<r::subscribe_result> s = at::decode_as<r::subscribe_result>(ev);
                 if (!s || op.kind != op_kind::subscribe) return verdict::ignored;
                 op.packet_id = static_cast<std::uint16_t>(s->packet_id);
                 const std::int32_t granted[] = {s->qos};
