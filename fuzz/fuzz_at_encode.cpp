@@ -717,7 +717,7 @@ namespace rd = atmqtt::risinghf;
 
 template <class C>
 void risinghf_case(const C& c, const expect_list& want) {
-    check(c.descriptor(), C::command_form, want, rd::lexical, rd::commands,
+    check(C::binding::row, at::form::set, want, rd::lexical, rd::commands,
           [&](mutable_bytes out) { return rd::encode(c, out); }, [&] { return rd::encoded_size(c); });
 }
 void risinghf_case(at::form_of f, const expect_list& want) {
@@ -741,7 +741,7 @@ void risinghf_binary_message(input& in) {
     c.qos = in.i32();
     c.message = bytes(in.str());
     c.retained = in.opt_i32();
-    risinghf_case(c, expect_list{txt(c.topic), num(c.qos), bin(c.message), opt(c.retained)});
+    risinghf_case(c, expect_list{txt(c.topic), num(c.qos), bin(c.message.data), opt(c.retained)});
 }
 
 void risinghf(input& in, std::size_t which) {
@@ -767,14 +767,16 @@ void risinghf(input& in, std::size_t which) {
                    return risinghf_case(c, e{txt(c.topic), num(c.qos), num(c.retained), num(c.size)}); }
         case 11: { rd::auth_config c{}; c.producekey = in.str(); c.devicename = in.str(); c.devicesecret = in.str();
                    return risinghf_case(c, e{txt(c.producekey), txt(c.devicename), txt(c.devicesecret)}); }
-        case 12: { rd::dynreg_register c{}; c.save = in.flag(); c.mode = in.i32(); c.producekey = in.str();
+        case 12: { rd::dynreg_save c{}; const bool save = in.flag(); c.mode = in.i32(); c.producekey = in.str();
                    c.devicename = in.str(); c.producesecret = in.str();
-                   return risinghf_case(c, e{num(c.mode), txt(c.producekey), txt(c.devicename), txt(c.producesecret)}); }
+                   const e want{num(c.mode), txt(c.producekey), txt(c.devicename), txt(c.producesecret)};
+                   if (save) return risinghf_case(c, want);
+                   return risinghf_case(static_cast<const rd::dynreg_nosave&>(c), want); }
         case 13: { rd::recvmode_config c{}; c.recvmode = in.i32(); return risinghf_case(c, e{num(c.recvmode)}); }
         case 14: { rd::receive c{}; c.count = in.i32(); return risinghf_case(c, e{num(c.count)}); }
-        case 15: return risinghf_case(rd::connect{}, e{});
-        case 16: return risinghf_case(rd::disconnect{}, e{});
-        case 17: return risinghf_case(rd::dynreg_query{}, e{});
+        case 15: return risinghf_case(rd::connect, e{});
+        case 16: return risinghf_case(rd::disconnect, e{});
+        case 17: return risinghf_case(rd::dynreg_query, e{});
         case 18: return risinghf_case(rd::test(rd::cmd::imqttrecvmode), e{});
         case 19: return risinghf_case(rd::read(rd::cmd::imqttmode), e{});
         case 20: return risinghf_case(rd::read(rd::cmd::imqttpara), e{});

@@ -72,7 +72,7 @@ void check_login_command(const C& c, const std::vector<std::string_view>& want, 
     auto r = run(n);
     ATMQTT_FUZZ_REQUIRE(r && *r == n && buf[n - 1] == '\r', "encode does not write encoded_size bytes ending in CR");
     const std::string line(buf.data(), n);
-    auto d = at::decode_command_with<8>(C::descriptor(), bytes(line), rhf::lexical);
+    auto d = at::decode_command_with<8>(C::binding::row, bytes(line), rhf::lexical);
     ATMQTT_FUZZ_REQUIRE(d.ok(), "a login command does not decode");
     std::size_t text_index = 0;
     for (const at::field_value& v : d->fields()) {

@@ -25,7 +25,7 @@ int main() {
     a.port = id;
     a.clientid = in.substr(8, 4);
     send(a);
-    send(risinghf::connect{});
+    send(risinghf::connect);
     risinghf::subscribe s;
     s.topic = in.substr(0, 3);
     s.qos = 1;
