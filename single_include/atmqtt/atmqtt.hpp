@@ -7012,6 +7012,14 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 
+// first_with() has two callers in the session, where inlined it is smaller than its calls (g++ -Os keeps
+// it out of line otherwise).
+#if defined(__GNUC__)
+#define ATMQTT_WINDOW_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_WINDOW_INLINE
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace detail {
@@ -7066,7 +7074,7 @@ struct window {
         return none;
     }
     // The first slot whose state has `flag`, or none.
-    constexpr std::size_t first_with(std::uint8_t flag) const noexcept {
+    ATMQTT_WINDOW_INLINE constexpr std::size_t first_with(std::uint8_t flag) const noexcept {
         for (std::size_t i = 0; i < count; ++i) {
             if ((slots[i].state & flag) != 0) return i;
         }
@@ -8730,12 +8738,15 @@ namespace detail {
 // speed target that this would miss.
 // And the reverse, for the parts of reading with one caller each (step() and what it calls): a member
 // defined in its class is inline, so g++ -Os cannot tell it has one caller and keeps it out of line.
+// And a two-byte read, which g++ -Os keeps out of line as a call costing more than the read itself.
 #if defined(__GNUC__)
 #define ATMQTT_SESSION_OUT_OF_LINE __attribute__((noinline))
 #define ATMQTT_SESSION_ONE_CALLER __attribute__((always_inline))
+#define ATMQTT_SESSION_INLINE __attribute__((always_inline))
 #else
 #define ATMQTT_SESSION_OUT_OF_LINE
 #define ATMQTT_SESSION_ONE_CALLER
+#define ATMQTT_SESSION_INLINE
 #endif
 
 // The session's code, over a window of any size (session<Window> below adds the storage): one copy of it
@@ -9081,7 +9092,7 @@ private:
 
     constexpr bytes received() const noexcept { return bytes(rx_, rx_len_); }
 
-    constexpr std::uint16_t rx_u16(std::size_t at) const noexcept {
+    ATMQTT_SESSION_INLINE constexpr std::uint16_t rx_u16(std::size_t at) const noexcept {
         return static_cast<std::uint16_t>(octet(received(), at) << 8 | octet(received(), at + 1));
     }
 

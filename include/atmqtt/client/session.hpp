@@ -62,12 +62,15 @@ namespace detail {
 // speed target that this would miss.
 // And the reverse, for the parts of reading with one caller each (step() and what it calls): a member
 // defined in its class is inline, so g++ -Os cannot tell it has one caller and keeps it out of line.
+// And a two-byte read, which g++ -Os keeps out of line as a call costing more than the read itself.
 #if defined(__GNUC__)
 #define ATMQTT_SESSION_OUT_OF_LINE __attribute__((noinline))
 #define ATMQTT_SESSION_ONE_CALLER __attribute__((always_inline))
+#define ATMQTT_SESSION_INLINE __attribute__((always_inline))
 #else
 #define ATMQTT_SESSION_OUT_OF_LINE
 #define ATMQTT_SESSION_ONE_CALLER
+#define ATMQTT_SESSION_INLINE
 #endif
 
 // The session's code, over a window of any size (session<Window> below adds the storage): one copy of it
@@ -413,7 +416,7 @@ private:
 
     constexpr bytes received() const noexcept { return bytes(rx_, rx_len_); }
 
-    constexpr std::uint16_t rx_u16(std::size_t at) const noexcept {
+    ATMQTT_SESSION_INLINE constexpr std::uint16_t rx_u16(std::size_t at) const noexcept {
         return static_cast<std::uint16_t>(octet(received(), at) << 8 | octet(received(), at + 1));
     }
 

@@ -10,6 +10,14 @@
 #include <cstddef>
 #include <cstdint>
 
+// first_with() has two callers in the session, where inlined it is smaller than its calls (g++ -Os keeps
+// it out of line otherwise).
+#if defined(__GNUC__)
+#define ATMQTT_WINDOW_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_WINDOW_INLINE
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace detail {
@@ -64,7 +72,7 @@ struct window {
         return none;
     }
     // The first slot whose state has `flag`, or none.
-    constexpr std::size_t first_with(std::uint8_t flag) const noexcept {
+    ATMQTT_WINDOW_INLINE constexpr std::size_t first_with(std::uint8_t flag) const noexcept {
         for (std::size_t i = 0; i < count; ++i) {
             if ((slots[i].state & flag) != 0) return i;
         }
