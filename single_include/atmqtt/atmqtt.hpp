@@ -8736,8 +8736,8 @@ namespace detail {
 
 // Small helpers called from many places: one copy in flash (-Os would inline each); the session has no
 // speed target that this would miss.
-// And the reverse, for the parts of reading with one caller each (step() and what it calls): a member
-// defined in its class is inline, so g++ -Os cannot tell it has one caller and keeps it out of line.
+// And the reverse, for the parts of reading with one caller each (receive(), step() and what it calls): a
+// member defined in its class is inline, so g++ -Os cannot tell it has one caller and keeps it out of line.
 // And a two-byte read, which g++ -Os keeps out of line as a call costing more than the read itself.
 #if defined(__GNUC__)
 #define ATMQTT_SESSION_OUT_OF_LINE __attribute__((noinline))
@@ -9124,7 +9124,7 @@ private:
 
     // Processes buffered input until it yields an event or needs more bytes (or output room: an incoming
     // packet is only taken when its acknowledgement fits).
-    constexpr void receive(event& e) noexcept {
+    ATMQTT_SESSION_ONE_CALLER constexpr void receive(event& e) noexcept {
         while (step(e)) compact();  // true only while connected
     }
 
