@@ -9048,8 +9048,9 @@ private:
                 const stored_publish m =
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
                 // DUP; the QoS is what the slot awaits (PUBACK 1, PUBREC 2); RETAIN as kept in the slot
-                const outgoing p{static_cast<std::uint8_t>(0x38u | s.waits_for() << 1 | (s.info & 1u)), s.packet_id,
-                                 m.topic, m.payload, nullptr, nullptr, 0};
+                const unsigned flags = 8u | static_cast<unsigned>(s.waits_for()) << 1 | (s.info & 1u);
+                const outgoing p{static_cast<std::uint8_t>(0x30u | flags), s.packet_id, m.topic, m.payload, nullptr,
+                                 nullptr, 0};
                 std::size_t size = 0;
                 e = write(p, size);  // no payload (an empty topic) or not a valid one: lost
             }
