@@ -12,7 +12,9 @@
 //    candidate has a selector and none matches: at_invalid_enum at the first field (or why the first
 //    field does not read, at_unterminated_quote).
 // 3. Among candidates without selector (one prefix, several shapes: Quectel's +QMTRECV message, notice
-//    and status), lines marked answers_read_form() come first when the hint is form::read; then, in
+//    and status): a line event that carries a payload (the tokenizer cut one by a payload rule) is the
+//    one candidate with a payload field when there is exactly one, without reading a field (that row's
+//    decoder reports what is wrong with it); otherwise lines marked answers_read_form() come first when the hint is form::read; then, in
 //    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
 //    the read answer, not a connect result with an impossible <result>); rows are read value by value
 //    (at::row_reader), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
@@ -71,6 +73,36 @@ constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexc
 
 namespace detail {
 
+// Step 1: the line's key (as key_of reads it) and its candidates. The first field is read only when a
+// candidate has a selector to compare it with; most prefixes have none.
+struct looked_up {
+    line_key key{};
+    line_candidates candidates{};
+};
+constexpr looked_up look_up(span<const line> lines, span<const std::uint8_t> order, bytes text, const syntax& s,
+                            span<const prefix_alias> aliases) noexcept {
+    looked_up out{};
+    const result<prefixed_line> pl = split_prefix(text, s);
+    out.key.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : trim_blanks(text));
+    out.candidates = candidates(lines, order, out.key.prefix);
+    if (!pl.ok()) return out;
+    for (std::size_t n = 0; n < out.candidates.size(); ++n) {
+        const line& l = lines[out.candidates[n]];
+        if (l.selector.empty() || l.prefix != out.key.prefix) continue;
+        field_reader r(*pl, s);
+        const result<field> f = r.next();
+        if (f.ok()) {
+            out.key.first = f->text;
+            out.key.first_offset = f->offset;
+        } else {
+            out.key.first_error = f.error();
+            out.key.first_offset = f.offset();
+        }
+        break;
+    }
+    return out;
+}
+
 // Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
 struct selection {
     std::size_t index = 0;  // the named line, or the first without selector (plain > 0)
@@ -103,14 +135,28 @@ constexpr result<std::size_t> settled(const selection& sel, const line_key& k) n
     return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
 }
 
+// The one candidate without selector that has a payload field, or lines.size() when there are none or
+// several.
+constexpr std::size_t only_payload_row(span<const line> lines, const line_candidates& c, const line_key& k) noexcept {
+    std::size_t found = lines.size();
+    for (std::size_t n = 0; n < c.size(); ++n) {
+        const line& l = lines[c[n]];
+        if (l.prefix != k.prefix || !l.selector.empty() || l.payload_index() == no_index) continue;
+        if (found != lines.size()) return lines.size();
+        found = c[n];
+    }
+    return found;
+}
+
 }  // namespace detail
 
 // Steps 1 and 2 only: the line a selector names; for a prefix whose lines have no selector, the first of
 // them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
 constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
                                                    const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
-    const line_key k = key_of(text, s, aliases);
-    const detail::selection sel = detail::select(lines, candidates(lines, order, k.prefix), k);
+    const detail::looked_up found = detail::look_up(lines, order, text, s, aliases);
+    const line_key& k = found.key;
+    const detail::selection sel = detail::select(lines, found.candidates, k);
     if (sel.plain > 1) return result<std::size_t>(sel.index, 0);
     return detail::settled(sel, k);
 }
@@ -121,10 +167,15 @@ template <std::size_t Capacity>
 constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
                                        const syntax& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    const line_candidates c = candidates(lines, order, k.prefix);
+    const detail::looked_up found = detail::look_up(lines, order, e.text, s, aliases);
+    const line_key& k = found.key;
+    const line_candidates& c = found.candidates;
     const detail::selection sel = detail::select(lines, c, k);
     if (sel.plain <= 1 || sel.named) return detail::settled(sel, k);
+    if (e.has_payload) {  // step 3's shortcut: only a row with a payload field takes a payload line
+        const std::size_t only = detail::only_payload_row(lines, c, k);
+        if (only != lines.size()) return result<std::size_t>(only, 0);
+    }
     const bool read_first = hint == form::read;
     if constexpr (Capacity == 0) {
         const std::size_t count = detail::field_count(e.text, s);
@@ -140,7 +191,7 @@ constexpr result<std::size_t> classify(span<const line> lines, span<const std::u
     } else {
         // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
         // whose failure got furthest: rows are checked value by value, nothing is stored.
-        const detail::row_found f = detail::first_row(lines, order, e, s, aliases, read_first, [&](const line& l) {
+        const detail::row_found f = detail::first_row(lines, c, k, read_first, [&](const line& l) {
             return detail::check_row(l, e, s, aliases);
         });
         return result<std::size_t>(f.index, 0);

@@ -535,12 +535,10 @@ struct row_found {
     std::size_t index = 0;
     status error{};
 };
+// The same over candidates the caller has already looked up for key `k` (the classifier's second step).
 template <class Try>
-constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                              const syntax& s, span<const prefix_alias> aliases, bool read_first,
+constexpr row_found first_row(span<const line> lines, const line_candidates& c, const line_key& k, bool read_first,
                               Try&& try_row) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    const line_candidates c = candidates(lines, order, k.prefix);
     row_found best{lines.size(), status{errc::at_unknown_response, 0}};
     for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
         for (std::size_t n = 0; n < c.size(); ++n) {
@@ -552,6 +550,13 @@ constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> o
         }
     }
     return best;
+}
+template <class Try>
+constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> order, const event& e,
+                              const syntax& s, span<const prefix_alias> aliases, bool read_first,
+                              Try&& try_row) noexcept {
+    const line_key k = key_of(e.text, s, aliases);
+    return first_row(lines, candidates(lines, order, k.prefix), k, read_first, try_row);
 }
 
 // decode: the candidates decoded in turn, each line read once.

@@ -35,6 +35,17 @@ namespace detail {
 
 constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
 
+// The bytes split_prefix looks at under any options: ':', '=', '"', ',' and a full-width form's lead.
+struct name_end_table {
+    bool stops[256] = {};
+    constexpr name_end_table() noexcept {
+        const unsigned char list[] = {':', '=', '"', ',', fullwidth_lead0};
+        for (unsigned char c : list) stops[c] = true;
+    }
+};
+inline constexpr name_end_table name_ends{};
+constexpr bool may_end_name(char c) noexcept { return name_ends.stops[static_cast<unsigned char>(c)]; }
+
 constexpr bool is_fullwidth(bytes b, std::size_t i, unsigned char last) noexcept {
     return i + 2 < b.size() && octet(b, i) == fullwidth_lead0 && octet(b, i + 1) == fullwidth_lead1 &&
            octet(b, i + 2) == last;
@@ -153,6 +164,7 @@ struct prefixed_line {
 constexpr result<prefixed_line> split_prefix(bytes line, const syntax& s = {}) noexcept {
     for (std::size_t i = 0; i < line.size(); ++i) {
         char c = line[i];
+        if (!detail::may_end_name(c)) continue;  // one load per byte of the name
         std::size_t sep = 0;
         if (c == ':' || (c == '=' && s.allows(lex::equals_as_colon))) {
             sep = 1;
