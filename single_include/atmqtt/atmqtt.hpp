@@ -3919,12 +3919,13 @@ struct looked_up {
     line_key key{};
     line_candidates candidates{};
 };
-constexpr looked_up look_up(span<const line> lines, span<const std::uint8_t> order, bytes text, const syntax& s,
+template <class Find>
+constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
                             span<const prefix_alias> aliases) noexcept {
     looked_up out{};
     const result<prefixed_line> pl = split_prefix(text, s);
     out.key.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : trim_blanks(text));
-    out.candidates = candidates(lines, order, out.key.prefix);
+    out.candidates = find(out.key.prefix);
     if (!pl.ok()) return out;
     for (std::size_t n = 0; n < out.candidates.size(); ++n) {
         const line& l = lines[out.candidates[n]];
@@ -3943,6 +3944,68 @@ constexpr looked_up look_up(span<const line> lines, span<const std::uint8_t> ord
     return out;
 }
 
+// The candidates through the order's binary searches.
+struct binary_search {
+    span<const line> lines;
+    span<const std::uint8_t> order;
+    constexpr line_candidates operator()(std::string_view prefix) const noexcept {
+        return candidates(lines, order, prefix);
+    }
+};
+
+// The hashed index of a grammar's prefixes (classify<G, Capacity>): open addressing over a power of two
+// at least twice the number of lines, each slot the run of one prefix in the line order. A lookup hashes
+// the prefix and compares one prefix per probe: constant time, whatever the size of the table.
+constexpr std::uint32_t prefix_hash(std::string_view p) noexcept {
+    std::uint32_t h = 2166136261u;  // FNV-1a
+    for (char c : p) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
+    return h;
+}
+template <std::size_t Slots>
+struct prefix_slots {
+    std::uint8_t first[Slots] = {};  // the run's first position in the line order
+    std::uint8_t count[Slots] = {};  // its length; 0: an empty slot
+};
+constexpr std::size_t slots_for(std::size_t lines) noexcept {
+    std::size_t n = 4;
+    while (n < 2 * lines) n *= 2;
+    return n;
+}
+template <const grammar& G>
+struct prefix_index {
+    static_assert(G.line_order.size() == G.lines.size(), "classify<G>: the grammar needs its line_order");
+    static constexpr std::size_t slots = slots_for(G.lines.size());
+    static constexpr prefix_slots<slots> build() noexcept {
+        prefix_slots<slots> t{};
+        for (std::size_t pos = 0; pos < G.line_order.size();) {
+            const std::string_view prefix = G.lines[G.line_order[pos]].prefix;
+            std::size_t end = pos + 1;
+            while (end < G.line_order.size() && G.lines[G.line_order[end]].prefix == prefix) ++end;
+            std::size_t i = prefix_hash(prefix) & (slots - 1);
+            while (t.count[i] != 0) i = (i + 1) & (slots - 1);
+            t.first[i] = static_cast<std::uint8_t>(pos);
+            t.count[i] = static_cast<std::uint8_t>(end - pos);
+            pos = end;
+        }
+        return t;
+    }
+    static constexpr prefix_slots<slots> table = build();
+
+    constexpr line_candidates operator()(std::string_view prefix) const noexcept {
+        for (std::size_t i = prefix_hash(prefix) & (slots - 1); table.count[i] != 0; i = (i + 1) & (slots - 1)) {
+            if (G.lines[G.line_order[table.first[i]]].prefix == prefix)
+                return {G.line_order, table.first[i], std::size_t{table.first[i]} + table.count[i]};
+        }
+        return {G.line_order, 0, 0};
+    }
+};
+
+// Whether candidate `l` has the line's prefix: every one has when they came through an order or the
+// index (only without an order is every line a candidate).
+constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
+    return !c.order.empty() || l.prefix == k.prefix;
+}
+
 // Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
 struct selection {
     std::size_t index = 0;  // the named line, or the first without selector (plain > 0)
@@ -3954,7 +4017,7 @@ constexpr selection select(span<const line> lines, const line_candidates& c, con
     selection out{lines.size(), 0, false, false};
     for (std::size_t n = 0; n < c.size(); ++n) {
         const line& l = lines[c[n]];
-        if (l.prefix != k.prefix) continue;
+        if (!has_prefix(l, c, k)) continue;
         if (l.selector.empty()) {
             if (out.plain++ == 0) out.index = c[n];
         } else if (equal_nocase(k.first, l.selector)) {
@@ -3981,7 +4044,7 @@ constexpr std::size_t only_payload_row(span<const line> lines, const line_candid
     std::size_t found = lines.size();
     for (std::size_t n = 0; n < c.size(); ++n) {
         const line& l = lines[c[n]];
-        if (l.prefix != k.prefix || !l.selector.empty() || l.payload_index() == no_index) continue;
+        if (!has_prefix(l, c, k) || !l.selector.empty() || l.payload_index() == no_index) continue;
         if (found != lines.size()) return lines.size();
         found = c[n];
     }
@@ -3994,12 +4057,50 @@ constexpr std::size_t only_payload_row(span<const line> lines, const line_candid
 // them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
 constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
                                                    const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
-    const detail::looked_up found = detail::look_up(lines, order, text, s, aliases);
+    const detail::looked_up found = detail::look_up(lines, detail::binary_search{lines, order}, text, s, aliases);
     const line_key& k = found.key;
     const detail::selection sel = detail::select(lines, found.candidates, k);
     if (sel.plain > 1) return result<std::size_t>(sel.index, 0);
     return detail::settled(sel, k);
 }
+
+namespace detail {
+
+// Steps 1 to 4 once the candidates are known.
+template <std::size_t Capacity>
+constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found, const event& e,
+                                             const syntax& s, span<const prefix_alias> aliases, form hint) noexcept {
+    const line_key& k = found.key;
+    const line_candidates& c = found.candidates;
+    const selection sel = select(lines, c, k);
+    if (sel.plain <= 1 || sel.named) return settled(sel, k);
+    if (e.has_payload) {  // step 3's shortcut: only a row with a payload field takes a payload line
+        const std::size_t only = only_payload_row(lines, c, k);
+        if (only != lines.size()) return result<std::size_t>(only, 0);
+    }
+    const bool read_first = hint == form::read;
+    if constexpr (Capacity == 0) {
+        const std::size_t count = field_count(e.text, s);
+        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
+            for (std::size_t n = 0; n < c.size(); ++n) {
+                const line& l = lines[c[n]];
+                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
+                    continue;
+                if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
+            }
+        }
+        return result<std::size_t>(sel.index, 0);
+    } else {
+        // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
+        // whose failure got furthest: rows are checked value by value, nothing is stored.
+        const row_found f = first_row(lines, c, k, read_first, [&](const line& l) {
+            return check_row(l, e, s, aliases);
+        });
+        return result<std::size_t>(f.index, 0);
+    }
+}
+
+}  // namespace detail
 
 // The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
 // (empty: every line is tried, in table order).
@@ -4007,40 +4108,21 @@ template <std::size_t Capacity>
 constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
                                        const syntax& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
-    const detail::looked_up found = detail::look_up(lines, order, e.text, s, aliases);
-    const line_key& k = found.key;
-    const line_candidates& c = found.candidates;
-    const detail::selection sel = detail::select(lines, c, k);
-    if (sel.plain <= 1 || sel.named) return detail::settled(sel, k);
-    if (e.has_payload) {  // step 3's shortcut: only a row with a payload field takes a payload line
-        const std::size_t only = detail::only_payload_row(lines, c, k);
-        if (only != lines.size()) return result<std::size_t>(only, 0);
-    }
-    const bool read_first = hint == form::read;
-    if constexpr (Capacity == 0) {
-        const std::size_t count = detail::field_count(e.text, s);
-        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
-            for (std::size_t n = 0; n < c.size(); ++n) {
-                const line& l = lines[c[n]];
-                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
-                    continue;
-                if (detail::may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
-            }
-        }
-        return result<std::size_t>(sel.index, 0);
-    } else {
-        // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
-        // whose failure got furthest: rows are checked value by value, nothing is stored.
-        const detail::row_found f = detail::first_row(lines, c, k, read_first, [&](const line& l) {
-            return detail::check_row(l, e, s, aliases);
-        });
-        return result<std::size_t>(f.index, 0);
-    }
+    const detail::looked_up found = detail::look_up(lines, detail::binary_search{lines, order}, e.text, s, aliases);
+    return detail::classify_found<Capacity>(lines, found, e, s, aliases, hint);
 }
 
 template <std::size_t Capacity>
 constexpr result<std::size_t> classify(const grammar& g, const event& e, form hint = form::execute) noexcept {
     return classify<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, hint);
+}
+
+// The same with the grammar known at compile time: the prefix is looked up in a hashed index built at
+// compile time (constant time, 2 bytes per slot of read-only data) instead of the order's binary searches.
+template <const grammar& G, std::size_t Capacity>
+constexpr result<std::size_t> classify(const event& e, form hint = form::execute) noexcept {
+    const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, G.lexical, G.prefix_aliases);
+    return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
 }
 
 // The same for a line given as text (no tokenizer payload view).
@@ -4458,6 +4540,17 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 
+// push()'s inline path for a byte that only joins the line is left out when compiling for size (-Os):
+// there every pushed byte takes the general way, which gives the same events. Define
+// ATMQTT_AT_FAST_PATHS as true or false (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
+#ifndef ATMQTT_AT_FAST_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_AT_FAST_PATHS false
+#else
+#define ATMQTT_AT_FAST_PATHS true
+#endif
+#endif
+
 #if defined(__GNUC__)
 #define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
 #else
@@ -4555,7 +4648,61 @@ public:
         return ev;
     }
 
+    // One byte at a time without a chunk: the first event `c` completes (kind none when none), as
+    // feed() of a one-byte chunk and next() would give. After an event, call next() until it returns
+    // none before the next push() (the same byte may complete a second one). With bytes of a fed chunk
+    // still unread, nothing is taken: an error event with at_busy and the unread count as offset. A byte
+    // that only joins the line (most of them) costs a few instructions, inline.
+    constexpr event push(char c) noexcept {
+        if (ATMQTT_AT_FAST_PATHS && pos_ == chunk_.size() && took_pushed_byte(c)) return event{};
+        return push_slow(c);
+    }
+
 private:
+    // push() through the general rules: the byte becomes a one-byte chunk held by the tokenizer.
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr event push_slow(char c) noexcept {
+        if (pos_ < chunk_.size()) {
+            event busy{};
+            busy.kind = event_kind::error;
+            busy.error = errc::at_busy;
+            busy.offset = chunk_.size() - pos_;
+            return busy;
+        }
+        pushed_ = c;
+        chunk_ = bytes(&pushed_, 1);
+        pos_ = 0;
+        return next();
+    }
+
+    // push()'s inline path: a byte in the middle of a line (never its first, which may be a prompt or
+    // a prefix) that no rule acts on joins the buffer: a plain line's byte other than a line end, a
+    // watched line's field byte outside the watched set, a counted payload byte but the last. With a
+    // byte in the buffer, no LF or space is waiting to be swallowed (the first byte cleared that).
+    ATMQTT_TOKENIZER_INLINE constexpr bool took_pushed_byte(char c) noexcept {
+        if (len_ == 0 || len_ == LineCapacity) return false;
+        if (mode_ == mode::payload_count) {
+            if (remaining_ == 1) return false;  // the payload's end: the next mode is the general rules'
+            --remaining_;
+            append(c);  // the line is not blank: its prefix is in the buffer
+            return true;
+        }
+        if (mode_ != mode::collect) return false;
+        if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+            if (detail::is_line_end(c)) return false;
+        } else if (detail::may_act_on(c) || has(escaped)) {
+            return false;
+        } else if (scan_ == scan::scan_header) {
+            // As took_one_byte(): with one rule, the bytes held already match its prefix, so only c is
+            // compared; past the prefix the name goes on until a colon (which acts).
+            if (!plain_prefixes_ || rules_.size() != 1) return false;
+            const bytes prefix = rules_[0].prefix;
+            if (len_ < prefix.size() && prefix[len_] != c) return false;
+        }
+        if (!counts_as_blank(c)) set(non_space);
+        append(c);
+        return true;
+    }
+
     // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
     // path for one more ordinary byte stays a few instructions.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {
@@ -5438,6 +5585,7 @@ private:
     bytes chunk_{};
     std::size_t pos_ = 0;
     syntax syntax_;
+    char pushed_ = 0;  // the chunk of a byte given to push(), in what was padding
 
     // State: 15 bytes besides the buffer.
     std::uint32_t remaining_ = 0;  // payload / skip / data bytes still to come

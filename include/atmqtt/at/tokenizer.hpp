@@ -46,6 +46,17 @@
 #include <cstddef>
 #include <cstdint>
 
+// push()'s inline path for a byte that only joins the line is left out when compiling for size (-Os):
+// there every pushed byte takes the general way, which gives the same events. Define
+// ATMQTT_AT_FAST_PATHS as true or false (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
+#ifndef ATMQTT_AT_FAST_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_AT_FAST_PATHS false
+#else
+#define ATMQTT_AT_FAST_PATHS true
+#endif
+#endif
+
 #if defined(__GNUC__)
 #define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
 #else
@@ -143,7 +154,61 @@ public:
         return ev;
     }
 
+    // One byte at a time without a chunk: the first event `c` completes (kind none when none), as
+    // feed() of a one-byte chunk and next() would give. After an event, call next() until it returns
+    // none before the next push() (the same byte may complete a second one). With bytes of a fed chunk
+    // still unread, nothing is taken: an error event with at_busy and the unread count as offset. A byte
+    // that only joins the line (most of them) costs a few instructions, inline.
+    constexpr event push(char c) noexcept {
+        if (ATMQTT_AT_FAST_PATHS && pos_ == chunk_.size() && took_pushed_byte(c)) return event{};
+        return push_slow(c);
+    }
+
 private:
+    // push() through the general rules: the byte becomes a one-byte chunk held by the tokenizer.
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr event push_slow(char c) noexcept {
+        if (pos_ < chunk_.size()) {
+            event busy{};
+            busy.kind = event_kind::error;
+            busy.error = errc::at_busy;
+            busy.offset = chunk_.size() - pos_;
+            return busy;
+        }
+        pushed_ = c;
+        chunk_ = bytes(&pushed_, 1);
+        pos_ = 0;
+        return next();
+    }
+
+    // push()'s inline path: a byte in the middle of a line (never its first, which may be a prompt or
+    // a prefix) that no rule acts on joins the buffer: a plain line's byte other than a line end, a
+    // watched line's field byte outside the watched set, a counted payload byte but the last. With a
+    // byte in the buffer, no LF or space is waiting to be swallowed (the first byte cleared that).
+    ATMQTT_TOKENIZER_INLINE constexpr bool took_pushed_byte(char c) noexcept {
+        if (len_ == 0 || len_ == LineCapacity) return false;
+        if (mode_ == mode::payload_count) {
+            if (remaining_ == 1) return false;  // the payload's end: the next mode is the general rules'
+            --remaining_;
+            append(c);  // the line is not blank: its prefix is in the buffer
+            return true;
+        }
+        if (mode_ != mode::collect) return false;
+        if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+            if (detail::is_line_end(c)) return false;
+        } else if (detail::may_act_on(c) || has(escaped)) {
+            return false;
+        } else if (scan_ == scan::scan_header) {
+            // As took_one_byte(): with one rule, the bytes held already match its prefix, so only c is
+            // compared; past the prefix the name goes on until a colon (which acts).
+            if (!plain_prefixes_ || rules_.size() != 1) return false;
+            const bytes prefix = rules_[0].prefix;
+            if (len_ < prefix.size() && prefix[len_] != c) return false;
+        }
+        if (!counts_as_blank(c)) set(non_space);
+        append(c);
+        return true;
+    }
+
     // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
     // path for one more ordinary byte stays a few instructions.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {
@@ -1026,6 +1091,7 @@ private:
     bytes chunk_{};
     std::size_t pos_ = 0;
     syntax syntax_;
+    char pushed_ = 0;  // the chunk of a byte given to push(), in what was padding
 
     // State: 15 bytes besides the buffer.
     std::uint32_t remaining_ = 0;  // payload / skip / data bytes still to come
