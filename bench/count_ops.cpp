@@ -75,14 +75,14 @@ __attribute__((noinline)) void line_pass(const std::string& stream, std::size_t 
     auto keep_it = [](const auto& v) { keep(v); };
     tok.reset();
     if (chunk == 0) {
+        at::event ev{};
         for (char c : stream) {
-            at::event ev = tok.push(c);
-            while (ev) {
+            if (!tok.push(c, ev)) continue;  // most bytes: no event
+            do {
                 keep(ev);
                 if (ev.is_error()) std::abort();
                 if (full && !sink.take(ev, keep_it)) std::abort();
-                ev = tok.next();
-            }
+            } while ((ev = tok.next()));
         }
         return;
     }

@@ -106,10 +106,13 @@ std::vector<std::string> run_pushed(const std::string& input, span<const at::pay
                                     const std::function<void(const at::event&, at::tokenizer<Cap>&)>& on_event) {
     at::tokenizer<Cap> tok(r, syn);
     collector c;
+    at::event ev{};
     for (char byte : input) {
-        for (at::event ev = tok.push(byte); ev; ev = tok.next()) {
-            c.add(ev);
-            if (on_event) on_event(ev, tok);
+        if (tok.push(byte, ev)) {
+            do {
+                c.add(ev);
+                if (on_event) on_event(ev, tok);
+            } while ((ev = tok.next()));
         }
         REQUIRE(tok.unread() == 0);
     }
@@ -645,15 +648,21 @@ TEST_CASE("tokenizer: push() with a fed chunk still unread takes nothing") {
     at::tokenizer<64> tok(rules);
     REQUIRE(tok.feed(bytes("OK\r\nERROR\r\n")).ok());
     REQUIRE(tok.next().text == "OK");
-    at::event busy = tok.push('A');
+    at::event busy{};
+    CHECK(tok.push('A', busy));
     CHECK(busy.is_error());
     CHECK(busy.error == errc::at_busy);
     CHECK(busy.offset == 8);  // "\nERROR\r\n"
     CHECK(tok.next().text == "ERROR");
     CHECK(!tok.next());
-    CHECK(!tok.push('A'));
-    CHECK(!tok.push('T'));
-    CHECK(tok.push('\r').text == "AT");
+    at::event ev{};
+    CHECK(!tok.push('A', ev));
+    CHECK(!tok.push('T', ev));
+    CHECK(tok.push('\r', ev));
+    CHECK(ev.text == "AT");
+    CHECK(!tok.push('\n', ev));
+    CHECK(!tok.push(' ', ev));  // a blank line: nothing
+    CHECK(!tok.push('\r', ev));
 }
 
 // A payload rule's shape guard (issue 5): Quectel's `AT+QMTRECV?` answers `+QMTRECV: 0,1,0,0,0,0` (client
