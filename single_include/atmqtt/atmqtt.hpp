@@ -680,6 +680,18 @@ ATMQTT_END_NAMESPACE
 #include <cstdint>
 #include <cstring>
 
+// Shortcuts that only save instructions (a quote found with memchr, a plain integer field read straight
+// from its digits) are left out when compiling for size (-Os): the one general way gives the same
+// answers in a smaller program. A plain condition, so both ways compile in every build. Define
+// ATMQTT_AT_FAST_PATHS as true or false to choose otherwise.
+#ifndef ATMQTT_AT_FAST_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_AT_FAST_PATHS false
+#else
+#define ATMQTT_AT_FAST_PATHS true
+#endif
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
@@ -816,7 +828,7 @@ struct prefixed_line {
 constexpr result<prefixed_line> split_prefix(bytes line, const syntax& s = {}) noexcept {
     for (std::size_t i = 0; i < line.size(); ++i) {
         char c = line[i];
-        if (!detail::may_end_name(c)) continue;  // one load per byte of the name
+        if (ATMQTT_AT_FAST_PATHS && !detail::may_end_name(c)) continue;  // one load per byte of the name
         std::size_t sep = 0;
         if (c == ':' || (c == '=' && s.allows(lex::equals_as_colon))) {
             sep = 1;
@@ -2698,7 +2710,7 @@ constexpr status check_row(const line& l, const event& e, const syntax& s, span<
     return st ? r.skip_rest() : st;
 }
 
-// The row of `e` among the candidates (found through `order` when given, see make_line_order), in table
+// The row of a line with key `k` among its candidates `c` (found through an order or index), in table
 // order, lines marked answers_read() first when `read_first`: the first for which try_row(line) succeeds
 // (check_row for the classifier, decode_with for decode). When every candidate fails, the one whose
 // failure got furthest (the earlier on a tie) and that failure; lines.size() and at_unknown_response
@@ -2707,7 +2719,6 @@ struct row_found {
     std::size_t index = 0;
     status error{};
 };
-// The same over candidates the caller has already looked up for key `k` (the classifier's second step).
 template <class Try>
 constexpr row_found first_row(span<const line> lines, const line_candidates& c, const line_key& k, bool read_first,
                               Try&& try_row) noexcept {
@@ -2723,13 +2734,6 @@ constexpr row_found first_row(span<const line> lines, const line_candidates& c, 
     }
     return best;
 }
-template <class Try>
-constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                              const syntax& s, span<const prefix_alias> aliases, bool read_first,
-                              Try&& try_row) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    return first_row(lines, candidates(lines, order, k.prefix), k, read_first, try_row);
-}
 
 // decode: the candidates decoded in turn, each line read once.
 template <std::size_t Capacity>
@@ -2737,7 +2741,8 @@ constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, sp
                                                       const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
     result<decoded_line<Capacity>> out(errc::at_unknown_response, 0);
-    const row_found f = first_row(lines, order, e, s, aliases, false, [&](const line& l) {
+    const line_key k = key_of(e.text, s, aliases);
+    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false, [&](const line& l) {
         out = decode_with<Capacity>(l, e, s, aliases);
         return out.ok() ? status{} : status{out.error(), out.offset()};
     });
@@ -3923,6 +3928,11 @@ template <class Find>
 constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
                             span<const prefix_alias> aliases) noexcept {
     looked_up out{};
+    if (!ATMQTT_AT_FAST_PATHS) {  // -Os: key_of's one way (the first field always read)
+        out.key = key_of(text, s, aliases);
+        out.candidates = find(out.key.prefix);
+        return out;
+    }
     const result<prefixed_line> pl = split_prefix(text, s);
     out.key.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : trim_blanks(text));
     out.candidates = find(out.key.prefix);
@@ -4003,7 +4013,7 @@ struct prefix_index {
 // Whether candidate `l` has the line's prefix: every one has when they came through an order or the
 // index (only without an order is every line a candidate).
 constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
-    return !c.order.empty() || l.prefix == k.prefix;
+    return (ATMQTT_AT_FAST_PATHS && !c.order.empty()) || l.prefix == k.prefix;
 }
 
 // Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
@@ -4074,7 +4084,7 @@ constexpr result<std::size_t> classify_found(span<const line> lines, const looke
     const line_candidates& c = found.candidates;
     const selection sel = select(lines, c, k);
     if (sel.plain <= 1 || sel.named) return settled(sel, k);
-    if (e.has_payload) {  // step 3's shortcut: only a row with a payload field takes a payload line
+    if (ATMQTT_AT_FAST_PATHS && e.has_payload) {  // step 3's shortcut: only a row with a payload field takes a payload line
         const std::size_t only = only_payload_row(lines, c, k);
         if (only != lines.size()) return result<std::size_t>(only, 0);
     }
@@ -4540,17 +4550,8 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 
-// push()'s inline path for a byte that only joins the line is left out when compiling for size (-Os):
-// there every pushed byte takes the general way, which gives the same events. Define
-// ATMQTT_AT_FAST_PATHS as true or false (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
-#ifndef ATMQTT_AT_FAST_PATHS
-#if defined(__OPTIMIZE_SIZE__)
-#define ATMQTT_AT_FAST_PATHS false
-#else
-#define ATMQTT_AT_FAST_PATHS true
-#endif
-#endif
-
+// push()'s inline path (ATMQTT_AT_FAST_PATHS, at/fields.hpp) is left out when compiling for size: there
+// every pushed byte takes the general rules, which give the same events.
 #if defined(__GNUC__)
 #define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
 #else
@@ -4584,6 +4585,15 @@ struct watched_table {
 };
 inline constexpr watched_table watched{};
 constexpr bool may_act_on(char c) noexcept { return watched.acts[static_cast<unsigned char>(c)]; }
+
+// Every byte value once, in order: push()'s one-byte chunks point here.
+struct byte_value_table {
+    char of[256] = {};
+    constexpr byte_value_table() noexcept {
+        for (int i = 0; i < 256; ++i) of[i] = static_cast<char>(static_cast<unsigned char>(i));
+    }
+};
+inline constexpr byte_value_table byte_values{};
 
 // A length field: decimal digits only, at most 2^32 - 1, blanks around them allowed.
 constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
@@ -4674,7 +4684,8 @@ public:
     }
 
 private:
-    // push() through the general rules: the byte becomes a one-byte chunk held by the tokenizer.
+    // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
+    // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
         if (pos_ < chunk_.size()) {
             ev = event{};
@@ -4683,8 +4694,7 @@ private:
             ev.offset = chunk_.size() - pos_;
             return true;
         }
-        pushed_ = c;
-        chunk_ = bytes(&pushed_, 1);
+        chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
         pos_ = 0;
         ev = next();
         return static_cast<bool>(ev);
@@ -5633,7 +5643,6 @@ private:
     bytes chunk_{};
     std::size_t pos_ = 0;
     syntax syntax_;
-    char pushed_ = 0;  // the chunk of a byte given to push(), in what was padding
 
     // State: 15 bytes besides the buffer.
     std::uint32_t remaining_ = 0;  // payload / skip / data bytes still to come

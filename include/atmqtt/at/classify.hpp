@@ -83,6 +83,11 @@ template <class Find>
 constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
                             span<const prefix_alias> aliases) noexcept {
     looked_up out{};
+    if (!ATMQTT_AT_FAST_PATHS) {  // -Os: key_of's one way (the first field always read)
+        out.key = key_of(text, s, aliases);
+        out.candidates = find(out.key.prefix);
+        return out;
+    }
     const result<prefixed_line> pl = split_prefix(text, s);
     out.key.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : trim_blanks(text));
     out.candidates = find(out.key.prefix);
@@ -163,7 +168,7 @@ struct prefix_index {
 // Whether candidate `l` has the line's prefix: every one has when they came through an order or the
 // index (only without an order is every line a candidate).
 constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
-    return !c.order.empty() || l.prefix == k.prefix;
+    return (ATMQTT_AT_FAST_PATHS && !c.order.empty()) || l.prefix == k.prefix;
 }
 
 // Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
@@ -234,7 +239,7 @@ constexpr result<std::size_t> classify_found(span<const line> lines, const looke
     const line_candidates& c = found.candidates;
     const selection sel = select(lines, c, k);
     if (sel.plain <= 1 || sel.named) return settled(sel, k);
-    if (e.has_payload) {  // step 3's shortcut: only a row with a payload field takes a payload line
+    if (ATMQTT_AT_FAST_PATHS && e.has_payload) {  // step 3's shortcut: only a row with a payload field takes a payload line
         const std::size_t only = only_payload_row(lines, c, k);
         if (only != lines.size()) return result<std::size_t>(only, 0);
     }

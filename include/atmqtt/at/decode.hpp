@@ -526,7 +526,7 @@ constexpr status check_row(const line& l, const event& e, const syntax& s, span<
     return st ? r.skip_rest() : st;
 }
 
-// The row of `e` among the candidates (found through `order` when given, see make_line_order), in table
+// The row of a line with key `k` among its candidates `c` (found through an order or index), in table
 // order, lines marked answers_read() first when `read_first`: the first for which try_row(line) succeeds
 // (check_row for the classifier, decode_with for decode). When every candidate fails, the one whose
 // failure got furthest (the earlier on a tie) and that failure; lines.size() and at_unknown_response
@@ -535,7 +535,6 @@ struct row_found {
     std::size_t index = 0;
     status error{};
 };
-// The same over candidates the caller has already looked up for key `k` (the classifier's second step).
 template <class Try>
 constexpr row_found first_row(span<const line> lines, const line_candidates& c, const line_key& k, bool read_first,
                               Try&& try_row) noexcept {
@@ -551,13 +550,6 @@ constexpr row_found first_row(span<const line> lines, const line_candidates& c, 
     }
     return best;
 }
-template <class Try>
-constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                              const syntax& s, span<const prefix_alias> aliases, bool read_first,
-                              Try&& try_row) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    return first_row(lines, candidates(lines, order, k.prefix), k, read_first, try_row);
-}
 
 // decode: the candidates decoded in turn, each line read once.
 template <std::size_t Capacity>
@@ -565,7 +557,8 @@ constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, sp
                                                       const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
     result<decoded_line<Capacity>> out(errc::at_unknown_response, 0);
-    const row_found f = first_row(lines, order, e, s, aliases, false, [&](const line& l) {
+    const line_key k = key_of(e.text, s, aliases);
+    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false, [&](const line& l) {
         out = decode_with<Capacity>(l, e, s, aliases);
         return out.ok() ? status{} : status{out.error(), out.offset()};
     });

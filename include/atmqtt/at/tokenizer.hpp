@@ -46,17 +46,8 @@
 #include <cstddef>
 #include <cstdint>
 
-// push()'s inline path for a byte that only joins the line is left out when compiling for size (-Os):
-// there every pushed byte takes the general way, which gives the same events. Define
-// ATMQTT_AT_FAST_PATHS as true or false (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
-#ifndef ATMQTT_AT_FAST_PATHS
-#if defined(__OPTIMIZE_SIZE__)
-#define ATMQTT_AT_FAST_PATHS false
-#else
-#define ATMQTT_AT_FAST_PATHS true
-#endif
-#endif
-
+// push()'s inline path (ATMQTT_AT_FAST_PATHS, at/fields.hpp) is left out when compiling for size: there
+// every pushed byte takes the general rules, which give the same events.
 #if defined(__GNUC__)
 #define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
 #else
@@ -90,6 +81,15 @@ struct watched_table {
 };
 inline constexpr watched_table watched{};
 constexpr bool may_act_on(char c) noexcept { return watched.acts[static_cast<unsigned char>(c)]; }
+
+// Every byte value once, in order: push()'s one-byte chunks point here.
+struct byte_value_table {
+    char of[256] = {};
+    constexpr byte_value_table() noexcept {
+        for (int i = 0; i < 256; ++i) of[i] = static_cast<char>(static_cast<unsigned char>(i));
+    }
+};
+inline constexpr byte_value_table byte_values{};
 
 // A length field: decimal digits only, at most 2^32 - 1, blanks around them allowed.
 constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
@@ -180,7 +180,8 @@ public:
     }
 
 private:
-    // push() through the general rules: the byte becomes a one-byte chunk held by the tokenizer.
+    // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
+    // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
         if (pos_ < chunk_.size()) {
             ev = event{};
@@ -189,8 +190,7 @@ private:
             ev.offset = chunk_.size() - pos_;
             return true;
         }
-        pushed_ = c;
-        chunk_ = bytes(&pushed_, 1);
+        chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
         pos_ = 0;
         ev = next();
         return static_cast<bool>(ev);
@@ -1139,7 +1139,6 @@ private:
     bytes chunk_{};
     std::size_t pos_ = 0;
     syntax syntax_;
-    char pushed_ = 0;  // the chunk of a byte given to push(), in what was padding
 
     // State: 15 bytes besides the buffer.
     std::uint32_t remaining_ = 0;  // payload / skip / data bytes still to come
