@@ -826,7 +826,13 @@ struct prefixed_line {
 // (it is not a prefixed line), at_unexpected_character for an empty name or a space before the
 // separator that the syntax does not allow.
 constexpr result<prefixed_line> split_prefix(bytes line, const syntax& s = {}) noexcept {
-    for (std::size_t i = 0; i < line.size(); ++i) {
+    std::size_t i = 0;
+    if (ATMQTT_AT_FAST_PATHS) {  // the name's bytes four at a time: one table load each, one branch
+        while (i + 4 <= line.size() && !(detail::may_end_name(line[i]) | detail::may_end_name(line[i + 1]) |
+                                         detail::may_end_name(line[i + 2]) | detail::may_end_name(line[i + 3])))
+            i += 4;
+    }
+    for (; i < line.size(); ++i) {
         char c = line[i];
         if (ATMQTT_AT_FAST_PATHS && !detail::may_end_name(c)) continue;  // one load per byte of the name
         std::size_t sep = 0;
@@ -3882,6 +3888,14 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 
+// The steps both ways in share (a table at run time, a compile-time index) folded into each when
+// optimising for speed (g++ -O2 kept them apart: a call and a copy of the key per line).
+#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_CLASSIFY_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_CLASSIFY_INLINE
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
@@ -3918,6 +3932,12 @@ constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexc
 
 namespace detail {
 
+// Whether candidate `l` has the line's prefix: every one has when they came through an order or the
+// index (only without an order is every line a candidate).
+constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
+    return (ATMQTT_AT_FAST_PATHS && !c.order.empty()) || l.prefix == k.prefix;
+}
+
 // Step 1: the line's key (as key_of reads it) and its candidates. The first field is read only when a
 // candidate has a selector to compare it with; most prefixes have none.
 struct looked_up {
@@ -3925,7 +3945,7 @@ struct looked_up {
     line_candidates candidates{};
 };
 template <class Find>
-constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
+ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
                             span<const prefix_alias> aliases) noexcept {
     looked_up out{};
     if (!ATMQTT_AT_FAST_PATHS) {  // -Os: key_of's one way (the first field always read)
@@ -3939,7 +3959,7 @@ constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const
     if (!pl.ok()) return out;
     for (std::size_t n = 0; n < out.candidates.size(); ++n) {
         const line& l = lines[out.candidates[n]];
-        if (l.selector.empty() || l.prefix != out.key.prefix) continue;
+        if (l.selector.empty() || !has_prefix(l, out.candidates, out.key)) continue;
         field_reader r(*pl, s);
         const result<field> f = r.next();
         if (f.ok()) {
@@ -3966,10 +3986,16 @@ struct binary_search {
 // The hashed index of a grammar's prefixes (classify<G, Capacity>): open addressing over a power of two
 // at least twice the number of lines, each slot the run of one prefix in the line order. A lookup hashes
 // the prefix and compares one prefix per probe: constant time, whatever the size of the table.
+// The hash mixes the length and three bytes (prefixes share heads like "+QMT"; a collision only costs a
+// probe).
 constexpr std::uint32_t prefix_hash(std::string_view p) noexcept {
-    std::uint32_t h = 2166136261u;  // FNV-1a
-    for (char c : p) h = (h ^ static_cast<unsigned char>(c)) * 16777619u;
-    return h;
+    const std::size_t n = p.size();
+    if (n == 0) return 0;
+    std::uint32_t h = static_cast<std::uint32_t>(n) * 2654435761u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n - 1])) * 40503u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n / 2])) * 9973u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[(n - 1) / 3])) * 131u;
+    return h ^ (h >> 13);
 }
 template <std::size_t Slots>
 struct prefix_slots {
@@ -4010,18 +4036,14 @@ struct prefix_index {
     }
 };
 
-// Whether candidate `l` has the line's prefix: every one has when they came through an order or the
-// index (only without an order is every line a candidate).
-constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
-    return (ATMQTT_AT_FAST_PATHS && !c.order.empty()) || l.prefix == k.prefix;
-}
-
 // Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
 struct selection {
     std::size_t index = 0;  // the named line, or the first without selector (plain > 0)
     std::size_t plain = 0;  // candidates without selector
     bool named = false;     // a selector matched
     bool selectors = false; // some candidate has a selector
+    std::size_t payload_rows = 0;  // candidates without selector that have a payload field (fast builds)
+    std::size_t payload_row = 0;   // the last of them
 };
 constexpr selection select(span<const line> lines, const line_candidates& c, const line_key& k) noexcept {
     selection out{lines.size(), 0, false, false};
@@ -4030,6 +4052,10 @@ constexpr selection select(span<const line> lines, const line_candidates& c, con
         if (!has_prefix(l, c, k)) continue;
         if (l.selector.empty()) {
             if (out.plain++ == 0) out.index = c[n];
+            if (ATMQTT_AT_FAST_PATHS && l.payload_index() != no_index) {
+                ++out.payload_rows;
+                out.payload_row = c[n];
+            }
         } else if (equal_nocase(k.first, l.selector)) {
             out.index = c[n];
             out.named = true;
@@ -4046,19 +4072,6 @@ constexpr result<std::size_t> settled(const selection& sel, const line_key& k) n
     if (sel.named || sel.plain == 1) return result<std::size_t>(sel.index, 0);
     if (!sel.selectors) return {errc::at_unknown_response, 0};
     return {k.first_error != errc::ok ? k.first_error : errc::at_invalid_enum, k.first_offset};
-}
-
-// The one candidate without selector that has a payload field, or lines.size() when there are none or
-// several.
-constexpr std::size_t only_payload_row(span<const line> lines, const line_candidates& c, const line_key& k) noexcept {
-    std::size_t found = lines.size();
-    for (std::size_t n = 0; n < c.size(); ++n) {
-        const line& l = lines[c[n]];
-        if (!has_prefix(l, c, k) || !l.selector.empty() || l.payload_index() == no_index) continue;
-        if (found != lines.size()) return lines.size();
-        found = c[n];
-    }
-    return found;
 }
 
 }  // namespace detail
@@ -4078,16 +4091,14 @@ namespace detail {
 
 // Steps 1 to 4 once the candidates are known.
 template <std::size_t Capacity>
-constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found, const event& e,
+ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found, const event& e,
                                              const syntax& s, span<const prefix_alias> aliases, form hint) noexcept {
     const line_key& k = found.key;
     const line_candidates& c = found.candidates;
     const selection sel = select(lines, c, k);
     if (sel.plain <= 1 || sel.named) return settled(sel, k);
-    if (ATMQTT_AT_FAST_PATHS && e.has_payload) {  // step 3's shortcut: only a row with a payload field takes a payload line
-        const std::size_t only = only_payload_row(lines, c, k);
-        if (only != lines.size()) return result<std::size_t>(only, 0);
-    }
+    // Step 3's shortcut: only a row with a payload field takes a payload line.
+    if (ATMQTT_AT_FAST_PATHS && e.has_payload && sel.payload_rows == 1) return result<std::size_t>(sel.payload_row, 0);
     const bool read_first = hint == form::read;
     if constexpr (Capacity == 0) {
         const std::size_t count = field_count(e.text, s);

@@ -174,7 +174,13 @@ struct prefixed_line {
 // (it is not a prefixed line), at_unexpected_character for an empty name or a space before the
 // separator that the syntax does not allow.
 constexpr result<prefixed_line> split_prefix(bytes line, const syntax& s = {}) noexcept {
-    for (std::size_t i = 0; i < line.size(); ++i) {
+    std::size_t i = 0;
+    if (ATMQTT_AT_FAST_PATHS) {  // the name's bytes four at a time: one table load each, one branch
+        while (i + 4 <= line.size() && !(detail::may_end_name(line[i]) | detail::may_end_name(line[i + 1]) |
+                                         detail::may_end_name(line[i + 2]) | detail::may_end_name(line[i + 3])))
+            i += 4;
+    }
+    for (; i < line.size(); ++i) {
         char c = line[i];
         if (ATMQTT_AT_FAST_PATHS && !detail::may_end_name(c)) continue;  // one load per byte of the name
         std::size_t sep = 0;
