@@ -51,9 +51,9 @@ struct line_sink {
         const atmqtt::result<std::size_t> row = at::classify<quectel::grammar, quectel::detail::max_line_fields>(ev);
         if (!row) return row.error() == atmqtt::errc::at_unknown_response && other_text(t, keep);
         switch (*row) {
-            case quectel::line_recv_message: return typed<quectel::recv_message>(ev, keep);
+            case quectel::line_received_message: return typed<quectel::received_message>(ev, keep);
             case quectel::line_recv_notice: return typed<quectel::recv_notice>(ev, keep);
-            case quectel::line_pubex_result: return typed<quectel::pubex_result>(ev, keep);
+            case quectel::line_publish_result: return typed<quectel::publish_result>(ev, keep);
             case quectel::line_stat: return typed<quectel::qmtstat>(ev, keep);
             default: return false;  // no other row occurs in the stream
         }
