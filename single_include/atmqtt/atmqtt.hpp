@@ -680,12 +680,35 @@ ATMQTT_END_NAMESPACE
 #include <cstdint>
 #include <cstring>
 
+// Shortcuts that only save instructions (a quote found with memchr, a plain integer field read straight
+// from its digits) are left out when compiling for size (-Os): the one general way gives the same
+// answers in a smaller program. A plain condition, so both ways compile in every build. Define
+// ATMQTT_AT_FAST_PATHS as true or false to choose otherwise.
+#ifndef ATMQTT_AT_FAST_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_AT_FAST_PATHS false
+#else
+#define ATMQTT_AT_FAST_PATHS true
+#endif
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
 namespace detail {
 
 constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+// The bytes split_prefix looks at under any options: ':', '=', '"', ',' and a full-width form's lead.
+struct name_end_table {
+    bool stops[256] = {};
+    constexpr name_end_table() noexcept {
+        const unsigned char list[] = {':', '=', '"', ',', fullwidth_lead0};
+        for (unsigned char c : list) stops[c] = true;
+    }
+};
+inline constexpr name_end_table name_ends{};
+constexpr bool may_end_name(char c) noexcept { return name_ends.stops[static_cast<unsigned char>(c)]; }
 
 constexpr bool is_fullwidth(bytes b, std::size_t i, unsigned char last) noexcept {
     return i + 2 < b.size() && octet(b, i) == fullwidth_lead0 && octet(b, i + 1) == fullwidth_lead1 &&
@@ -803,8 +826,15 @@ struct prefixed_line {
 // (it is not a prefixed line), at_unexpected_character for an empty name or a space before the
 // separator that the syntax does not allow.
 constexpr result<prefixed_line> split_prefix(bytes line, const syntax& s = {}) noexcept {
-    for (std::size_t i = 0; i < line.size(); ++i) {
+    std::size_t i = 0;
+    if (ATMQTT_AT_FAST_PATHS) {  // the name's bytes four at a time: one table load each, one branch
+        while (i + 4 <= line.size() && !(detail::may_end_name(line[i]) | detail::may_end_name(line[i + 1]) |
+                                         detail::may_end_name(line[i + 2]) | detail::may_end_name(line[i + 3])))
+            i += 4;
+    }
+    for (; i < line.size(); ++i) {
         char c = line[i];
+        if (ATMQTT_AT_FAST_PATHS && !detail::may_end_name(c)) continue;  // one load per byte of the name
         std::size_t sep = 0;
         if (c == ':' || (c == '=' && s.allows(lex::equals_as_colon))) {
             sep = 1;
@@ -2686,7 +2716,7 @@ constexpr status check_row(const line& l, const event& e, const syntax& s, span<
     return st ? r.skip_rest() : st;
 }
 
-// The row of `e` among the candidates (found through `order` when given, see make_line_order), in table
+// The row of a line with key `k` among its candidates `c` (found through an order or index), in table
 // order, lines marked answers_read() first when `read_first`: the first for which try_row(line) succeeds
 // (check_row for the classifier, decode_with for decode). When every candidate fails, the one whose
 // failure got furthest (the earlier on a tie) and that failure; lines.size() and at_unknown_response
@@ -2696,11 +2726,8 @@ struct row_found {
     status error{};
 };
 template <class Try>
-constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                              const syntax& s, span<const prefix_alias> aliases, bool read_first,
+constexpr row_found first_row(span<const line> lines, const line_candidates& c, const line_key& k, bool read_first,
                               Try&& try_row) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    const line_candidates c = candidates(lines, order, k.prefix);
     row_found best{lines.size(), status{errc::at_unknown_response, 0}};
     for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
         for (std::size_t n = 0; n < c.size(); ++n) {
@@ -2720,7 +2747,8 @@ constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, sp
                                                       const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
     result<decoded_line<Capacity>> out(errc::at_unknown_response, 0);
-    const row_found f = first_row(lines, order, e, s, aliases, false, [&](const line& l) {
+    const line_key k = key_of(e.text, s, aliases);
+    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false, [&](const line& l) {
         out = decode_with<Capacity>(l, e, s, aliases);
         return out.ok() ? status{} : status{out.error(), out.offset()};
     });
@@ -3845,7 +3873,9 @@ ATMQTT_END_NAMESPACE
 //    candidate has a selector and none matches: at_invalid_enum at the first field (or why the first
 //    field does not read, at_unterminated_quote).
 // 3. Among candidates without selector (one prefix, several shapes: Quectel's +QMTRECV message, notice
-//    and status), lines marked answers_read_form() come first when the hint is form::read; then, in
+//    and status): a line event that carries a payload (the tokenizer cut one by a payload rule) is the
+//    one candidate with a payload field when there is exactly one, without reading a field (that row's
+//    decoder reports what is wrong with it); otherwise lines marked answers_read_form() come first when the hint is form::read; then, in
 //    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
 //    the read answer, not a connect result with an impossible <result>); rows are read value by value
 //    (at::row_reader), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
@@ -3857,6 +3887,14 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
+
+// The steps both ways in share (a table at run time, a compile-time index) folded into each when
+// optimising for speed (g++ -O2 kept them apart: a call and a copy of the key per line).
+#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_CLASSIFY_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_CLASSIFY_INLINE
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -3894,20 +3932,130 @@ constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexc
 
 namespace detail {
 
+// Whether candidate `l` has the line's prefix: every one has when they came through an order or the
+// index (only without an order is every line a candidate).
+constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
+    return (ATMQTT_AT_FAST_PATHS && !c.order.empty()) || l.prefix == k.prefix;
+}
+
+// Step 1: the line's key (as key_of reads it) and its candidates. The first field is read only when a
+// candidate has a selector to compare it with; most prefixes have none.
+struct looked_up {
+    line_key key{};
+    line_candidates candidates{};
+};
+template <class Find>
+ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
+                            span<const prefix_alias> aliases) noexcept {
+    looked_up out{};
+    if (!ATMQTT_AT_FAST_PATHS) {  // -Os: key_of's one way (the first field always read)
+        out.key = key_of(text, s, aliases);
+        out.candidates = find(out.key.prefix);
+        return out;
+    }
+    const result<prefixed_line> pl = split_prefix(text, s);
+    out.key.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : trim_blanks(text));
+    out.candidates = find(out.key.prefix);
+    if (!pl.ok()) return out;
+    for (std::size_t n = 0; n < out.candidates.size(); ++n) {
+        const line& l = lines[out.candidates[n]];
+        if (l.selector.empty() || !has_prefix(l, out.candidates, out.key)) continue;
+        field_reader r(*pl, s);
+        const result<field> f = r.next();
+        if (f.ok()) {
+            out.key.first = f->text;
+            out.key.first_offset = f->offset;
+        } else {
+            out.key.first_error = f.error();
+            out.key.first_offset = f.offset();
+        }
+        break;
+    }
+    return out;
+}
+
+// The candidates through the order's binary searches.
+struct binary_search {
+    span<const line> lines;
+    span<const std::uint8_t> order;
+    constexpr line_candidates operator()(std::string_view prefix) const noexcept {
+        return candidates(lines, order, prefix);
+    }
+};
+
+// The hashed index of a grammar's prefixes (classify<G, Capacity>): open addressing over a power of two
+// at least twice the number of lines, each slot the run of one prefix in the line order. A lookup hashes
+// the prefix and compares one prefix per probe: constant time, whatever the size of the table.
+// The hash mixes the length and three bytes (prefixes share heads like "+QMT"; a collision only costs a
+// probe).
+constexpr std::uint32_t prefix_hash(std::string_view p) noexcept {
+    const std::size_t n = p.size();
+    if (n == 0) return 0;
+    std::uint32_t h = static_cast<std::uint32_t>(n) * 2654435761u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n - 1])) * 40503u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n / 2])) * 9973u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[(n - 1) / 3])) * 131u;
+    return h ^ (h >> 13);
+}
+template <std::size_t Slots>
+struct prefix_slots {
+    std::uint8_t first[Slots] = {};  // the run's first position in the line order
+    std::uint8_t count[Slots] = {};  // its length; 0: an empty slot
+};
+constexpr std::size_t slots_for(std::size_t lines) noexcept {
+    std::size_t n = 4;
+    while (n < 2 * lines) n *= 2;
+    return n;
+}
+template <const grammar& G>
+struct prefix_index {
+    static_assert(G.line_order.size() == G.lines.size(), "classify<G>: the grammar needs its line_order");
+    static constexpr std::size_t slots = slots_for(G.lines.size());
+    static constexpr prefix_slots<slots> build() noexcept {
+        prefix_slots<slots> t{};
+        for (std::size_t pos = 0; pos < G.line_order.size();) {
+            const std::string_view prefix = G.lines[G.line_order[pos]].prefix;
+            std::size_t end = pos + 1;
+            while (end < G.line_order.size() && G.lines[G.line_order[end]].prefix == prefix) ++end;
+            std::size_t i = prefix_hash(prefix) & (slots - 1);
+            while (t.count[i] != 0) i = (i + 1) & (slots - 1);
+            t.first[i] = static_cast<std::uint8_t>(pos);
+            t.count[i] = static_cast<std::uint8_t>(end - pos);
+            pos = end;
+        }
+        return t;
+    }
+    static constexpr prefix_slots<slots> table = build();
+
+    constexpr line_candidates operator()(std::string_view prefix) const noexcept {
+        for (std::size_t i = prefix_hash(prefix) & (slots - 1); table.count[i] != 0; i = (i + 1) & (slots - 1)) {
+            if (G.lines[G.line_order[table.first[i]]].prefix == prefix)
+                return {G.line_order, table.first[i], std::size_t{table.first[i]} + table.count[i]};
+        }
+        return {G.line_order, 0, 0};
+    }
+};
+
 // Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
 struct selection {
     std::size_t index = 0;  // the named line, or the first without selector (plain > 0)
     std::size_t plain = 0;  // candidates without selector
     bool named = false;     // a selector matched
     bool selectors = false; // some candidate has a selector
+    std::size_t payload_rows = 0;  // candidates without selector that have a payload field (fast builds)
+    std::size_t payload_row = 0;   // the last of them
 };
 constexpr selection select(span<const line> lines, const line_candidates& c, const line_key& k) noexcept {
     selection out{lines.size(), 0, false, false};
     for (std::size_t n = 0; n < c.size(); ++n) {
         const line& l = lines[c[n]];
-        if (l.prefix != k.prefix) continue;
+        if (!has_prefix(l, c, k)) continue;
         if (l.selector.empty()) {
             if (out.plain++ == 0) out.index = c[n];
+            if (ATMQTT_AT_FAST_PATHS && l.payload_index() != no_index) {
+                ++out.payload_rows;
+                out.payload_row = c[n];
+            }
         } else if (equal_nocase(k.first, l.selector)) {
             out.index = c[n];
             out.named = true;
@@ -3932,11 +4080,48 @@ constexpr result<std::size_t> settled(const selection& sel, const line_key& k) n
 // them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
 constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
                                                    const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
-    const line_key k = key_of(text, s, aliases);
-    const detail::selection sel = detail::select(lines, candidates(lines, order, k.prefix), k);
+    const detail::looked_up found = detail::look_up(lines, detail::binary_search{lines, order}, text, s, aliases);
+    const line_key& k = found.key;
+    const detail::selection sel = detail::select(lines, found.candidates, k);
     if (sel.plain > 1) return result<std::size_t>(sel.index, 0);
     return detail::settled(sel, k);
 }
+
+namespace detail {
+
+// Steps 1 to 4 once the candidates are known.
+template <std::size_t Capacity>
+ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found, const event& e,
+                                             const syntax& s, span<const prefix_alias> aliases, form hint) noexcept {
+    const line_key& k = found.key;
+    const line_candidates& c = found.candidates;
+    const selection sel = select(lines, c, k);
+    if (sel.plain <= 1 || sel.named) return settled(sel, k);
+    // Step 3's shortcut: only a row with a payload field takes a payload line.
+    if (ATMQTT_AT_FAST_PATHS && e.has_payload && sel.payload_rows == 1) return result<std::size_t>(sel.payload_row, 0);
+    const bool read_first = hint == form::read;
+    if constexpr (Capacity == 0) {
+        const std::size_t count = field_count(e.text, s);
+        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
+            for (std::size_t n = 0; n < c.size(); ++n) {
+                const line& l = lines[c[n]];
+                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
+                    continue;
+                if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
+            }
+        }
+        return result<std::size_t>(sel.index, 0);
+    } else {
+        // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
+        // whose failure got furthest: rows are checked value by value, nothing is stored.
+        const row_found f = first_row(lines, c, k, read_first, [&](const line& l) {
+            return check_row(l, e, s, aliases);
+        });
+        return result<std::size_t>(f.index, 0);
+    }
+}
+
+}  // namespace detail
 
 // The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
 // (empty: every line is tried, in table order).
@@ -3944,35 +4129,21 @@ template <std::size_t Capacity>
 constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
                                        const syntax& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    const line_candidates c = candidates(lines, order, k.prefix);
-    const detail::selection sel = detail::select(lines, c, k);
-    if (sel.plain <= 1 || sel.named) return detail::settled(sel, k);
-    const bool read_first = hint == form::read;
-    if constexpr (Capacity == 0) {
-        const std::size_t count = detail::field_count(e.text, s);
-        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
-            for (std::size_t n = 0; n < c.size(); ++n) {
-                const line& l = lines[c[n]];
-                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
-                    continue;
-                if (detail::may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
-            }
-        }
-        return result<std::size_t>(sel.index, 0);
-    } else {
-        // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
-        // whose failure got furthest: rows are checked value by value, nothing is stored.
-        const detail::row_found f = detail::first_row(lines, order, e, s, aliases, read_first, [&](const line& l) {
-            return detail::check_row(l, e, s, aliases);
-        });
-        return result<std::size_t>(f.index, 0);
-    }
+    const detail::looked_up found = detail::look_up(lines, detail::binary_search{lines, order}, e.text, s, aliases);
+    return detail::classify_found<Capacity>(lines, found, e, s, aliases, hint);
 }
 
 template <std::size_t Capacity>
 constexpr result<std::size_t> classify(const grammar& g, const event& e, form hint = form::execute) noexcept {
     return classify<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, hint);
+}
+
+// The same with the grammar known at compile time: the prefix is looked up in a hashed index built at
+// compile time (constant time, 2 bytes per slot of read-only data) instead of the order's binary searches.
+template <const grammar& G, std::size_t Capacity>
+constexpr result<std::size_t> classify(const event& e, form hint = form::execute) noexcept {
+    const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, G.lexical, G.prefix_aliases);
+    return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
 }
 
 // The same for a line given as text (no tokenizer payload view).
@@ -4372,6 +4543,8 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 
+// push()'s inline path (ATMQTT_AT_FAST_PATHS, at/fields.hpp) is left out when compiling for size: there
+// every pushed byte takes the general rules, which give the same events.
 #if defined(__GNUC__)
 #define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
 #else
@@ -4405,6 +4578,15 @@ struct watched_table {
 };
 inline constexpr watched_table watched{};
 constexpr bool may_act_on(char c) noexcept { return watched.acts[static_cast<unsigned char>(c)]; }
+
+// Every byte value once, in order: push()'s one-byte chunks point here.
+struct byte_value_table {
+    char of[256] = {};
+    constexpr byte_value_table() noexcept {
+        for (int i = 0; i < 256; ++i) of[i] = static_cast<char>(static_cast<unsigned char>(i));
+    }
+};
+inline constexpr byte_value_table byte_values{};
 
 // A length field: decimal digits only, at most 2^32 - 1, blanks around them allowed.
 constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
@@ -4469,7 +4651,109 @@ public:
         return ev;
     }
 
+    // One byte at a time without a chunk: true when `c` completed an event, which is then in `ev` (call
+    // next() until it returns none before the next push(): the same byte may complete a second one);
+    // false when the byte only joined what is pending (`ev` untouched). The same events as feed() of a
+    // one-byte chunk and next(). With bytes of a fed chunk still unread nothing is taken: `ev` is an
+    // error event with at_busy and the unread count as offset. A byte that only joins a line (most of
+    // them) costs a few instructions, inline, and no event is built for it.
+    ATMQTT_TOKENIZER_INLINE constexpr bool push(char c, event& ev) noexcept {
+        if (ATMQTT_AT_FAST_PATHS && pos_ == chunk_.size()) {
+            const pushed how = took_pushed_byte(c);
+            if (how == pushed::joined) return false;
+            if (how == pushed::ends_plain_line) {
+                if (c == '\r') set(cr_pending);
+                const bool report = has(non_space);
+                if (report) {
+                    ev = event{};
+                    ev.kind = event_kind::line;
+                    ev.text = buffered();
+                }
+                start_line();
+                return report;
+            }
+        }
+        return push_slow(c, ev);
+    }
+
 private:
+    // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
+    // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
+        if (pos_ < chunk_.size()) {
+            ev = event{};
+            ev.kind = event_kind::error;
+            ev.error = errc::at_busy;
+            ev.offset = chunk_.size() - pos_;
+            return true;
+        }
+        chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
+        pos_ = 0;
+        ev = next();
+        return static_cast<bool>(ev);
+    }
+
+    enum class pushed : std::uint8_t { general_rules, joined, ends_plain_line };
+
+    // push()'s inline path, for the bytes most lines are made of; general_rules, with nothing done, leaves
+    // the byte to them. Taken here: the LF after a CR; a line's first byte when it is not a
+    // line end, prompt, blank or watched byte (with payload rules, whether a prefix can begin with it
+    // decides the watching); then a plain line's bytes, and the line end of a plain line not named by a
+    // payload rule (ends_plain_line: push() reports it); a watched line's prefix bytes (one rule only) and field bytes
+    // outside the watched set, quotes included; a counted payload byte but the last.
+    ATMQTT_TOKENIZER_INLINE constexpr pushed took_pushed_byte(char c) noexcept {
+        if (len_ == 0) return took_first_byte(c) ? pushed::joined : pushed::general_rules;
+        if (len_ == LineCapacity) return pushed::general_rules;
+        if (mode_ == mode::payload_count) {
+            if (remaining_ == 1) return pushed::general_rules;  // the payload's end: the next mode is theirs
+            --remaining_;
+            append(c);  // the line is not blank: its prefix is in the buffer
+            return pushed::joined;
+        }
+        if (mode_ != mode::collect) return pushed::general_rules;
+        // With a byte in the buffer, no LF or space is waiting to be swallowed (the first byte cleared it).
+        if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+            if (detail::is_line_end(c)) {
+                // A payload rule's line: finish_line() decides its payload.
+                return rule_ == no_rule ? pushed::ends_plain_line : pushed::general_rules;
+            }
+        } else if (c == '"' && scan_ == scan::scan_fields && !has(escaped)) {
+            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+        } else if (detail::may_act_on(c) || has(escaped)) {
+            return pushed::general_rules;
+        } else if (scan_ == scan::scan_header) {
+            // As took_one_byte(): with one rule, the bytes held already match its prefix, so only c is
+            // compared; past the prefix the name goes on until a colon (which acts).
+            if (!plain_prefixes_ || rules_.size() != 1) return pushed::general_rules;
+            const bytes prefix = rules_[0].prefix;
+            if (len_ < prefix.size() && prefix[len_] != c) return pushed::general_rules;
+        }
+        if (!counts_as_blank(c)) set(non_space);
+        append(c);
+        return pushed::joined;
+    }
+
+    // A byte between lines (len_ == 0, collect mode, every per-line member at start_line()'s values).
+    ATMQTT_TOKENIZER_INLINE constexpr bool took_first_byte(char c) noexcept {
+        if (mode_ != mode::collect || has(after_prompt)) return false;
+        if (has(cr_pending)) {
+            if (c != '\n') return false;
+            clear(cr_pending);
+            return true;
+        }
+        if (detail::may_act_on(c) || c == '>' || c == ' ' || c == '\t') return false;
+        if (scan_ == scan::scan_header) {  // watching stays on while some prefix can begin with c
+            if (!plain_prefixes_) return false;
+            scan_ = scan::scan_off;
+            for (const payload_rule& r : rules_) {
+                if (r.prefix[0] == c) scan_ = scan::scan_header;
+            }
+        }
+        set(non_space);
+        append(c);
+        return true;
+    }
+
     // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
     // path for one more ordinary byte stays a few instructions.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {
