@@ -184,7 +184,7 @@ constexpr at::field_spec f_def_word_past[] = {at::word("a", "ON|OFF").defaults_t
 static_assert(check_params(f_def_word_past).error == table_error::default_not_a_word);
 constexpr at::field_spec f_def_text[] = {at::string("server", 1, 11).defaults_to_text("mqtt.usr.cn")};
 static_assert(check_params(f_def_text).ok());
-static_assert(f_def_text[0].has_text_default() && f_def_text[0].default_text == "mqtt.usr.cn");
+static_assert(f_def_text[0].has_text_default() && f_def_text[0].default_text() == "mqtt.usr.cn");
 constexpr at::field_spec f_def_text_empty[] = {at::string("regionid", 1, 32).defaults_to_text("")};
 static_assert(check_params(f_def_text_empty).ok());
 constexpr at::field_spec f_def_text_long[] = {at::string("server", 1, 10).defaults_to_text("mqtt.usr.cn")};
