@@ -2,12 +2,14 @@
 
 #include <cstring>
 #include <initializer_list>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "../catch.hpp"
+#include "../run_time.hpp"
 #include "test_dialect.hpp"
 
 namespace at = atmqtt::at;
@@ -212,6 +214,24 @@ static_assert(value(std::numeric_limits<unsigned long long>::max()).as_integer()
 static_assert(value("abc").as_integer() == 0 && value(5).as_bytes().empty());
 static_assert(value("abc").as_bytes() == "abc" && value("abc").type() == value::kind::text);
 static_assert(value::binary("\x01").type() == value::kind::binary && value::binary("\x01").as_bytes().size() == 1);
+
+TEST_CASE("writer: values at run time: 32-bit integers, one past the range beyond, text and binary views") {
+    CHECK(value(at_run_time(-7)).as_integer() == -7);
+    CHECK(value(at_run_time(4000000000u)).as_integer() == 2147483648LL);
+    CHECK(value(at_run_time(65535u)).as_integer() == 65535);
+    CHECK(value(at_run_time(std::numeric_limits<long long>::max())).as_integer() == 2147483648LL);
+    CHECK(value(at_run_time(std::numeric_limits<long long>::min())).as_integer() == -2147483649LL);
+    CHECK(value(at_run_time(std::optional<int>{})).is_omitted());
+    const value t(at_run_time(std::string_view("topic")));
+    CHECK(t.type() == value::kind::text);
+    CHECK(t.as_bytes() == "topic");
+    CHECK(t.as_integer() == 0);
+    const value b = value::binary(at_run_time(atmqtt::bytes("\x00\xff", 2)));
+    CHECK(b.type() == value::kind::binary);
+    CHECK(b.as_bytes().size() == 2);
+    CHECK(value(at_run_time(3)).as_bytes().empty());
+    CHECK(value::omitted().as_integer() == 0);
+}
 
 TEST_CASE("writer: one cursor writes or counts") {
     at::detail::line_cursor count;
