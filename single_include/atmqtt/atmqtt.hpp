@@ -724,7 +724,7 @@ constexpr std::size_t separator_at(bytes b, std::size_t i, const syntax& s) noex
 
 // Index of the quote closing the string whose opening quote is at b[open], or b.size() if none.
 constexpr std::size_t closing_quote(bytes b, std::size_t open, quote_escape e) noexcept {
-    if (e != quote_escape::backslash && !::atmqtt::detail::in_constant_evaluation()) {
+    if (ATMQTT_AT_FAST_PATHS && e != quote_escape::backslash && !::atmqtt::detail::in_constant_evaluation()) {
         // No escapes: the first quote closes it, found in bulk at run time (payloads can be long).
         if (open + 1 >= b.size()) return b.size();
         const void* q = std::memchr(b.data() + open + 1, '"', b.size() - open - 1);
@@ -1456,20 +1456,22 @@ struct field_spec {
     enum flag_bits : std::uint8_t { optional_bit = 1, default_bit = 2, lowercase_bit = 4, text_default_bit = 8 };
 
     std::string_view name;   // the manual's name: "client_idx", "keep_alive_time"
-    std::string_view words;  // word / literal: the allowed words separated by '|'
+    std::string_view words;  // word / literal: the allowed words separated by '|'; a string field with a
+                             // text default: that text (default_text())
     std::int32_t min = 0;    // integer: smallest value; string / hex: shortest length
     std::int32_t max = 0;    // integer: largest value; string / hex: longest length
     std::int32_t def = 0;    // when has_default(): integer: the value; word: the index of the word
     field_type type = field_type::integer;
     quoting quote = quoting::quoted;
     std::uint8_t flags = 0;
-    std::string_view default_text{};  // string: the default text, when has_text_default()
 
     // May be left out, together with every field after it (the manual's "[,<x>...]").
     constexpr bool is_optional() const noexcept { return (flags & optional_bit) != 0; }
     constexpr bool has_default() const noexcept { return (flags & default_bit) != 0; }
     // A string field's default is text (possibly empty: "unset" in the manual), not a number.
     constexpr bool has_text_default() const noexcept { return (flags & text_default_bit) != 0; }
+    // A string field's default text (empty when it has none, or when the default is "unset").
+    constexpr std::string_view default_text() const noexcept { return has_text_default() ? words : std::string_view{}; }
     // Hex fields: the writer emits a-f instead of A-F (RisingHF's examples); readers accept either.
     constexpr bool lowercase_hex() const noexcept { return (flags & lowercase_bit) != 0; }
 
@@ -1497,7 +1499,7 @@ struct field_spec {
     // A string field's default text; empty means the manual's "empty by default".
     constexpr field_spec defaults_to_text(std::string_view text) const noexcept {
         field_spec f = *this;
-        f.default_text = text;
+        f.words = text;  // a string field has no words: its default text is kept there
         f.flags = static_cast<std::uint8_t>(f.flags | default_bit | text_default_bit);
         return f;
     }
@@ -1505,24 +1507,24 @@ struct field_spec {
 
 // Field builders: integer("port", 1, 65535), string("topic", 1, 256), word("mode", "ON|OFF", ...).
 constexpr field_spec integer(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
-    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0, {}};
+    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0};
 }
 constexpr field_spec string(std::string_view name, std::int32_t min_len, std::int32_t max_len,
                             quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0, {}};
+    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0};
 }
 constexpr field_spec hex(std::string_view name, std::int32_t min_bytes, std::int32_t max_bytes,
                          quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0, {}};
+    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0};
 }
 constexpr field_spec word(std::string_view name, std::string_view words, quoting q = quoting::bare) noexcept {
-    return field_spec{name, words, 0, 0, 0, field_type::word, q, 0, {}};
+    return field_spec{name, words, 0, 0, 0, field_type::word, q, 0};
 }
 constexpr field_spec literal(std::string_view text, quoting q = quoting::bare) noexcept {
-    return field_spec{text, text, 0, 0, 0, field_type::literal, q, 0, {}};
+    return field_spec{text, text, 0, 0, 0, field_type::literal, q, 0};
 }
 constexpr field_spec payload(std::string_view name, quoting q = quoting::either) noexcept {
-    return field_spec{name, {}, 0, 0, 0, field_type::payload, q, 0, {}};
+    return field_spec{name, {}, 0, 0, 0, field_type::payload, q, 0};
 }
 
 // An information response or URC line: `<prefix>: [<selector>,]<fields>`.
@@ -1986,7 +1988,7 @@ constexpr table_error check_field(const field_spec& f) noexcept {
             if (!f.has_default()) return table_error::none;
             if (!f.has_text_default()) return table_error::default_on_non_integer;
             // An empty default is the module's "unset" state, allowed below the minimum length.
-            if (f.default_text.size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
+            if (f.default_text().size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
             return table_error::none;
         case field_type::hex:
             if (f.min < 0) return table_error::negative_length;
@@ -2260,7 +2262,7 @@ struct field_value {
     bool quoted = false;              // the wire value was in quotes
     std::uint8_t spec = no_index;     // index into decoded_line::specs (no_index: an element past them)
     std::uint8_t repetition = 0;      // repeated group: which repetition (0-based); 0 elsewhere
-    std::int64_t number = 0;          // integer value, or the index of a word
+    std::int32_t number = 0;          // integer value (in its field's 32-bit range), or the index of a word
     bytes text{};                     // see value_kind
     std::size_t offset = 0;           // where the value starts in the line
 
@@ -2354,7 +2356,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
             if (!n) return {n.error(), n.offset()};
             if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
-            v.number = *n;
+            v.number = static_cast<std::int32_t>(*n);  // within [min, max]: 32 bits
             return {};
         }
         case field_type::string:
@@ -2382,7 +2384,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
                 if (candidate.empty()) return {errc::at_invalid_enum, f.offset};
                 if (candidate == w) {
                     v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
-                    v.number = static_cast<std::int64_t>(i);
+                    v.number = static_cast<std::int32_t>(i);
                     return {};
                 }
             }
@@ -2578,12 +2580,12 @@ private:
     // field reader's fast path), anything else lexed and typed in full.
     constexpr status read(field_value& v, const field_spec& spec) noexcept {
         field f{};
-        if (spec.type == field_type::integer && reader_.next_digits(f) != 0) {
+        if (ATMQTT_AT_FAST_PATHS && spec.type == field_type::integer && reader_.next_digits(f) != 0) {
             std::int64_t n = 0;
             for (char c : f.text) n = n * 10 + (c - '0');
             if (n < spec.min || n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
-            v.number = n;
+            v.number = static_cast<std::int32_t>(n);
             v.text = f.text;
             v.offset = f.offset;
             return advance(v);
@@ -3154,63 +3156,6 @@ ATMQTT_END_NAMESPACE
 // the parameter is optional) or, for a literal, the literal. On error the result's offset is the index
 // of the offending argument (0 for form errors) and the buffer holds nothing useful.
 
-// ---- atmqtt/core/detail/out_cursor.hpp ----
-// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
-// fit it stays failed, so an encoder can write everything and check once at the end.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace detail {
-
-class out_cursor {
-public:
-    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
-
-    constexpr bool failed() const noexcept { return failed_; }
-    constexpr std::size_t written() const noexcept { return pos_; }
-    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
-
-    constexpr void put(char c) noexcept {
-        if (failed_ || pos_ == out_.size()) {
-            failed_ = true;
-            return;
-        }
-        out_[pos_++] = c;
-    }
-    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
-    constexpr void put(bytes b) noexcept {
-        if (failed_ || b.size() > room()) {
-            failed_ = true;
-            return;
-        }
-        copy_bytes(out_.data() + pos_, b.data(), b.size());
-        pos_ += b.size();
-    }
-
-private:
-    mutable_bytes out_;
-    std::size_t pos_ = 0;
-    bool failed_ = false;
-};
-
-// Counts instead of writing: the same encoder code computes the size (encoded_size).
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
-}  // namespace detail
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -3224,6 +3169,9 @@ ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
 // One argument for the writer: nothing, an integer, text, or binary to be written as hex digits.
+// Two words on a 32-bit target (argument lists of a command with a repeated group live on the stack):
+// integers are kept in 32 bits, the range of every field; one outside it reads back as one past the
+// 32-bit range, so the writer still refuses it as out_of_range.
 class value {
 public:
     enum class kind : std::uint8_t { omitted, integer, text, binary };
@@ -3231,7 +3179,7 @@ public:
     constexpr value() noexcept : int_(0) {}
     template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
     constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
-        : kind_(kind::integer), int_(clamp(i)) {}
+        : int_(clamp(i)), meta_(static_cast<std::size_t>(kind::integer) | (fits(i) ? 0u : overflow_bit)) {}
     // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
     template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
     constexpr value(const S& text) noexcept : value(kind::text, std::string_view(text)) {}  // NOLINT
@@ -3244,39 +3192,76 @@ public:
     static constexpr value omitted() noexcept { return value(); }
     static constexpr value binary(bytes b) noexcept { return value(kind::binary, b); }
 
-    constexpr kind type() const noexcept { return kind_; }
-    constexpr bool is_omitted() const noexcept { return kind_ == kind::omitted; }
+    constexpr kind type() const noexcept { return static_cast<kind>(meta_ & kind_mask); }
+    constexpr bool is_omitted() const noexcept { return type() == kind::omitted; }
     // 0 / empty for a value of another kind.
-    constexpr std::int64_t as_integer() const noexcept { return kind_ == kind::integer ? int_ : 0; }
+    constexpr std::int64_t as_integer() const noexcept {
+        if (type() != kind::integer) return 0;
+        if ((meta_ & overflow_bit) == 0) return int_;
+        return int_ < 0 ? std::int64_t{int_} - 1 : std::int64_t{int_} + 1;
+    }
     constexpr bytes as_bytes() const noexcept {
-        return kind_ == kind::text || kind_ == kind::binary ? bytes(text_.data, text_.size) : bytes{};
+        return type() == kind::text || type() == kind::binary ? bytes(data_, meta_ >> size_shift) : bytes{};
     }
 
 private:
+    static constexpr std::size_t kind_mask = 3;
+    static constexpr std::size_t overflow_bit = 4;  // integer: the value lies beyond int32 (int_ is its bound)
+    static constexpr unsigned size_shift = 2;       // text / binary: the size above the kind bits
+
     template <class I>
-    static constexpr std::int64_t clamp(I i) noexcept {
-        if constexpr (std::is_unsigned<I>::value) {
-            constexpr auto top = std::numeric_limits<std::int64_t>::max();
-            return i > static_cast<std::uint64_t>(top) ? top : static_cast<std::int64_t>(i);
-        } else {
-            return static_cast<std::int64_t>(i);
-        }
+    static constexpr bool fits(I i) noexcept {
+        if constexpr (std::is_unsigned<I>::value) return static_cast<std::uint64_t>(i) <= INT32_MAX;
+        else return static_cast<std::int64_t>(i) >= INT32_MIN && static_cast<std::int64_t>(i) <= INT32_MAX;
     }
+    template <class I>
+    static constexpr std::int32_t clamp(I i) noexcept {
+        if (fits(i)) return static_cast<std::int32_t>(i);
+        return !std::is_unsigned<I>::value && static_cast<std::int64_t>(i) < 0 ? INT32_MIN : INT32_MAX;
+    }
+    constexpr value(kind k, bytes b) noexcept
+        : data_(b.data()), meta_(static_cast<std::size_t>(k) | (b.size() << size_shift)) {}
 
-    struct text_view {  // trivial, so that it can share storage with the integer
-        const char* data;
-        std::size_t size;
+    union {  // one or the other, by the kind in meta_
+        std::int32_t int_;
+        const char* data_;
     };
-    constexpr value(kind k, bytes b) noexcept : kind_(k), text_{b.data(), b.size()} {}
-
-    kind kind_ = kind::omitted;
-    union {  // one or the other: an argument list of N values is N * 16 bytes on 32-bit targets
-        std::int64_t int_;
-        text_view text_;
-    };
+    std::size_t meta_ = 0;  // kind (2 bits), overflow bit or text size
 };
 
 namespace detail {
+
+// The writer's one cursor: it writes into its buffer or, made without one, only counts (command_size,
+// encoded_size), so an image that both sizes and writes commands holds the writer once.
+class line_cursor {
+public:
+    constexpr line_cursor() noexcept = default;  // counts
+    constexpr explicit line_cursor(mutable_bytes out) noexcept : out_(out), counting_(false) {}
+
+    constexpr bool failed() const noexcept { return failed_; }
+    constexpr std::size_t written() const noexcept { return pos_; }
+
+    constexpr void put(char c) noexcept {
+        if (!counting_ && !failed_ && pos_ < out_.size()) out_[pos_] = c;
+        step(1);
+    }
+    constexpr void put(bytes b) noexcept {
+        if (!counting_ && !failed_ && b.size() <= out_.size() - pos_)
+            ::atmqtt::detail::copy_bytes(out_.data() + pos_, b.data(), b.size());
+        step(b.size());
+    }
+
+private:
+    constexpr void step(std::size_t n) noexcept {
+        if (!counting_ && (failed_ || n > out_.size() - pos_)) failed_ = true;
+        else pos_ += n;
+    }
+
+    mutable_bytes out_{};
+    std::size_t pos_ = 0;
+    bool counting_ = true;
+    bool failed_ = false;
+};
 
 constexpr bool is_blank_char(char c) noexcept {
     return c == ' ' || c == '\t';
@@ -3494,7 +3479,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const comm
 // buffer_too_small when it does not fit: nothing is written past `out`.
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
                                             mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor cursor(out);
+    detail::line_cursor cursor(out);
     return detail::write_into(cursor, lexical, c, f, args);
 }
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
@@ -3510,7 +3495,7 @@ constexpr result<std::size_t> write_command(syntax lexical, const command& c, fo
 // The size write_command would need, with the same checks (errors are reported the same way).
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
-    atmqtt::detail::count_cursor cursor;
+    detail::line_cursor cursor;
     return detail::write_into(cursor, lexical, c, f, args);
 }
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
@@ -3521,6 +3506,7 @@ constexpr result<std::size_t> command_size(syntax lexical, const command& c, for
 }  // namespace at
 ATMQTT_END_NAMESPACE
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -3660,10 +3646,30 @@ struct bound {
     }
 };
 
-// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
-// only, not the grammar's whole line table (and every row and name in it).
+namespace detail {
+// A table's fields as firmware reads them: without their names (the host tool, the reference generator
+// and the fuzz dictionaries read names from the dialect's own tables, which firmware then never links).
+template <std::size_t N>
+constexpr std::array<field_spec, N> unnamed(span<const field_spec> fields) noexcept {
+    std::array<field_spec, N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+        out[i] = fields[i];
+        out[i].name = {};
+    }
+    return out;
+}
 template <const grammar& G, std::size_t Row>
-inline constexpr line grammar_row = G.lines[Row];
+struct unnamed_row {
+    static constexpr std::array<field_spec, G.lines[Row].fields.size()> fields =
+        unnamed<G.lines[Row].fields.size()>(G.lines[Row].fields);
+    static constexpr line row = G.lines[Row].with_fields({fields.data(), fields.size()});
+};
+}  // namespace detail
+
+// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
+// only, not the grammar's whole line table (and every row in it), and no field names.
+template <const grammar& G, std::size_t Row>
+inline constexpr const line& grammar_row = detail::unnamed_row<G, Row>::row;
 
 // The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
 template <const grammar& G, std::size_t Row, auto... Members>
@@ -3846,13 +3852,13 @@ struct command_binding {
 // Writes the command line of `c` (with its CR) into `out`; the value is the number of bytes written.
 template <class T>
 constexpr result<std::size_t> encode(const T& c, mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor cursor(out);
+    detail::line_cursor cursor(out);
     return T::binding::write(c, cursor);
 }
 // The bytes encode would write, with the same checks.
 template <class T>
 constexpr result<std::size_t> encoded_size(const T& c) noexcept {
-    atmqtt::detail::count_cursor cursor;
+    detail::line_cursor cursor;
     return T::binding::write(c, cursor);
 }
 
@@ -9917,6 +9923,63 @@ ATMQTT_END_NAMESPACE
 // encode_rules), never as an empty field. <message> and <will_msg> are written in the "encoding" input
 // format the struct names (payload.hpp), and <msg_len> is counted the manual's way unless given.
 
+// ---- atmqtt/core/detail/out_cursor.hpp ----
+// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
+// fit it stays failed, so an encoder can write everything and check once at the end.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace detail {
+
+class out_cursor {
+public:
+    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
+
+    constexpr bool failed() const noexcept { return failed_; }
+    constexpr std::size_t written() const noexcept { return pos_; }
+    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
+
+    constexpr void put(char c) noexcept {
+        if (failed_ || pos_ == out_.size()) {
+            failed_ = true;
+            return;
+        }
+        out_[pos_++] = c;
+    }
+    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
+    constexpr void put(bytes b) noexcept {
+        if (failed_ || b.size() > room()) {
+            failed_ = true;
+            return;
+        }
+        copy_bytes(out_.data() + pos_, b.data(), b.size());
+        pos_ += b.size();
+    }
+
+private:
+    mutable_bytes out_;
+    std::size_t pos_ = 0;
+    bool failed_ = false;
+};
+
+// Counts instead of writing: the same encoder code computes the size (encoded_size).
+class count_cursor {
+public:
+    constexpr void put(char) noexcept { ++n_; }
+    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
+    constexpr void put(bytes b) noexcept { n_ += b.size(); }
+    constexpr bool failed() const noexcept { return false; }
+    constexpr std::size_t written() const noexcept { return n_; }
+
+private:
+    std::size_t n_ = 0;
+};
+
+}  // namespace detail
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/grammar.hpp ----
 // The OneMO (China Mobile IoT, ML302A/ML305A/ML307A/R/G/S, MN316/MN318/MN319/MN326, ...) MQTT dialect as
 // one constexpr AT grammar: every AT+MQTT* command with every form and parameter, every information
@@ -16050,7 +16113,7 @@ private:
         session_event e;
         e.kind = session_kind::final;
         e.text = word;
-        e.result = at::classify_final(word, lexical, grammar.finals);
+        e.result = at::classify_final(word, lexical, finals);
         return e;
     }
 
@@ -16076,7 +16139,7 @@ private:
             e.text = line;
             return e;
         }
-        at::final_result f = at::classify_final(line, lexical, grammar.finals);
+        at::final_result f = at::classify_final(line, lexical, finals);
         if (f.is_final()) {
             header_ = nullptr;
             e.kind = session_kind::final;
