@@ -411,6 +411,9 @@ struct event {
     errc error = errc::ok;        // error: why the line was discarded
     std::size_t offset = 0;       // error: offset within the line where the problem was found
     std::size_t remaining = 0;    // data: bytes of the block still to come after this piece (0: done)
+    // line: a row of a multi-row answer (`1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`): no prefix, its fields
+    // are the header's row's. Set by a dialect's session decoder (context), never by the tokenizer.
+    bool row = false;
 
     constexpr explicit operator bool() const noexcept { return kind != event_kind::none; }
     constexpr bool is_line() const noexcept { return kind == event_kind::line; }
@@ -425,6 +428,13 @@ constexpr event line_event(bytes text) noexcept {
     event e{};
     e.kind = event_kind::line;
     e.text = text;
+    return e;
+}
+
+// A row of a multi-row answer given as text (see event::row): decoded against the header's line.
+constexpr event row_event(bytes text) noexcept {
+    event e = line_event(text);
+    e.row = true;
     return e;
 }
 
@@ -2437,6 +2447,13 @@ public:
     constexpr status start() noexcept {
         const line& l = *l_;
         const syntax& s = reader_.lexical();
+        if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
+            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
+            if (detail::trim_blanks(e_->text).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
+            reader_ = field_reader(e_->text, s, 0);
+            phase_ = phase::fields;
+            return {};
+        }
         bytes params{};
         std::size_t params_at = e_->text.size();
         result<prefixed_line> pl = split_prefix(e_->text, s);
@@ -2959,46 +2976,8 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, b
     return decode_lazy_group<Capacity>(l, e, s, aliases);
 }
 
-// ---- rows, angle-notation test answers (added for USR; generic) -----------------------------------------
-
-// A row of a multi-row answer: a line with no prefix that follows a header line (`+MQTTPUBTP:` then
-// `1,1,/PubTopic1,0,0,0`), decoded against the header's descriptor `l` field by field as decode_with
-// would read the text after the colon. For rows, `l` has neither selector, payload nor repeated group
-// (at_type_mismatch otherwise). An empty (or blank) row is at_missing_field even when every field is
-// optional: a header's own descriptor starts optional, and a row is never nothing. Offsets are within the row.
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_row(const line& l, bytes text, const syntax& s = {}) noexcept {
-    if (!l.selector.empty() || l.repeat != 0 || l.length != no_index) return {errc::at_type_mismatch, 0};
-    if (detail::trim_blanks(text).empty()) return {errc::at_missing_field, 0};
-    decoded_line<Capacity> out{};
-    out.desc = &l;
-    out.specs = l.fields;
-    field_reader reader(text, s, 0);
-    for (std::size_t i = 0; i < l.fields.size(); ++i) {
-        const field_spec& spec = l.fields[i];
-        if (spec.type == field_type::payload) return {errc::at_type_mismatch, 0};
-        if (reader.done()) {
-            if (!spec.is_optional()) return {errc::at_missing_field, reader.offset()};
-            for (std::size_t j = i; j < l.fields.size(); ++j) {
-                field_value v{};
-                v.spec = static_cast<std::uint8_t>(j);
-                v.offset = reader.offset();
-                status st = detail::push(out, v);
-                if (!st) return {st.error(), st.offset()};
-            }
-            return out;
-        }
-        result<field> f = reader.next();
-        if (!f) return {f.error(), f.offset()};
-        result<field_value> v = detail::typed_value(spec, *f);
-        if (!v) return {v.error(), v.offset()};
-        v->spec = static_cast<std::uint8_t>(i);
-        status st = detail::push(out, *v);
-        if (!st) return {st.error(), st.offset()};
-    }
-    if (!reader.done()) return {errc::at_too_many_fields, reader.offset()};
-    return out;
-}
+// ---- angle-notation test answers (added for USR; generic) ----------------------------------------------
+// (Rows of a multi-row answer, `1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`, are row events: event::row.)
 
 // Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
 // lex::angle_lists and the first non-blank character after the separator is '<'.
@@ -3008,24 +2987,6 @@ constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
     if (!pl.ok()) return false;
     bytes p = detail::trim_blanks(pl->params);
     return !p.empty() && p[0] == '<';
-}
-
-// A test answer read against a response line's descriptor instead of a command (for answers whose
-// prefix is not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's
-// (through `aliases`), each element is a test_item whose spec is its position in l.fields, and more
-// elements than l has fields is at_too_many_fields (at the extra element).
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_test_answer(const line& l, bytes text, const syntax& s = {},
-                                                            span<const prefix_alias> aliases = {}) noexcept {
-    result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
-    const command c = cmd(l.prefix, form::test).with_params(l.fields);
-    result<decoded_line<Capacity>> r =
-        decode_test_response<Capacity>(c, std::string_view(pl->name.data(), pl->name.size()), text, s);
-    if (!r) return r;
-    if (r->count > l.fields.size()) return {errc::at_too_many_fields, r->values[l.fields.size()].offset};
-    r->desc = &l;
-    return r;
 }
 
 // One element of an angle-notation test answer, classified: `<0~65535>` an integer range, `<1~128 bytes>`
@@ -3109,6 +3070,23 @@ private:
     bytes line_;
     std::size_t pos_ = 0;
 };
+
+// An angle-notation test answer checked against a response line's fields (for answers whose prefix is
+// not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's (through
+// `aliases`), every group reads (angle_range_reader's errors), and a group past l's fields is
+// at_too_many_fields at its '<'.
+constexpr status check_angle_answer(const line& l, bytes text, const syntax& s = {},
+                                    span<const prefix_alias> aliases = {}) noexcept {
+    result<prefixed_line> pl = split_prefix(text, s);
+    if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
+    angle_range_reader groups(text);
+    for (std::size_t n = 0; !groups.done(); ++n) {
+        result<angle_range> g = groups.next();
+        if (!g) return {g.error(), g.offset()};
+        if (n == l.fields.size()) return {errc::at_too_many_fields, g->offset};
+    }
+    return {};
+}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -3606,7 +3584,7 @@ struct bound {
         (f(t.*Rest), ...);
     }
 
-    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): usr::response.
+    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value).
     template <class Decoded>
     constexpr type operator()(const Decoded& d) const noexcept {
         static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
@@ -13329,6 +13307,14 @@ inline constexpr at::field_spec sslcfg_fields[] = {
 
 }  // namespace detail
 
+// The lines' indexes (the order of `lines`): what the session decoder reports and the typed answers bind to.
+enum line_index : std::uint8_t {
+    line_wkmod, line_mqttcfg, line_mqttpubtp, line_mqttsubtp, line_mqttwill, line_mqttmod, line_mqttver,
+    line_mqttsvr, line_mqttcid, line_mqttuser, line_mqttpsw, line_mqttsta, line_aliregion, line_aliprodkey,
+    line_alidevsec, line_alidevname, line_alidevid, line_sslen, line_sslcrt, line_httpscrt, line_sslauth,
+    line_sslcfg, line_count
+};
+
 inline constexpr at::line lines[] = {
     at::response("+WKMOD").with_fields(detail::wkmod_fields),
     at::response("+MQTTCFG").with_fields(detail::mqttcfg_params),
@@ -13353,6 +13339,11 @@ inline constexpr at::line lines[] = {
     at::response("+SSLAUTH").with_fields(detail::sslauth_params),
     at::response("+SSLCFG").with_fields(detail::sslcfg_fields),
 };
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
+
+// A line whose first field is optional heads a multi-row answer (`+MQTTPUBTP:` alone, or carrying the
+// first row): unprefixed rows of its fields follow (at::event::row), until an echo or a final result.
+constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
 
 // ---- commands: one object each, so firmware links only what it writes ------------------------------
 namespace cmd {
@@ -13397,7 +13388,16 @@ inline constexpr at::command commands[] = {
 // Test answers write ranges in angle brackets (`<0~65535>`); nothing is quoted, so no escapes.
 inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::angle_lists);
 
-// "+ok" ends the escape to command mode (+++ / a / a / +ok); it is a final result of that exchange.
+// The escape to command mode (§3): host `+++`, module `a`, host `a`, module `+ok`. Neither module answer
+// has a line terminator (notes: "Framing decision"); the session decoder, usr::escape_sequence and the
+// client read them from here. `+ok` is a final result of that exchange.
+struct escape_texts {
+    bytes request;  // host, after a guard time
+    char answer;    // module: a burst of its own
+    bytes confirm;  // host, after the module's answer
+    bytes done;     // module: command mode from here
+};
+inline constexpr escape_texts escape{"+++", 'a', "a", "+ok"};
 inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
@@ -13803,8 +13803,8 @@ constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
 // Neither module answer has a line terminator (notes: "Framing decision"). The guard times around
 // "+++" are the caller's (the manual defers them to the module manual).
 
-inline constexpr bytes escape_request = "+++";  // host, first
-inline constexpr bytes escape_confirm = "a";    // host, after the module's 'a'
+inline constexpr bytes escape_request = escape.request;  // host, first (grammar.hpp: escape)
+inline constexpr bytes escape_confirm = escape.confirm;  // host, after the module's 'a'
 
 // What the module's bytes mean during the escape.
 enum class escape_event : std::uint8_t {
@@ -13835,15 +13835,14 @@ public:
         switch (state_) {
             case state::await_ready:
                 // Until the burst ends, whether this is the answer or data is open.
-                matched_ = matched_ == burst_empty && c == 'a' ? burst_a : burst_other;
+                matched_ = matched_ == burst_empty && c == escape.answer ? burst_a : burst_other;
                 return result<escape_event>(escape_event::none, 1);
             case state::await_ok: {
-                constexpr char ok[] = {'+', 'o', 'k'};
-                if (c != ok[matched_]) {
+                if (c != escape.done[matched_]) {
                     state_ = state::idle;
                     return {errc::at_unexpected_character, matched_};
                 }
-                if (++matched_ < sizeof ok) return result<escape_event>(escape_event::none, 1);
+                if (++matched_ < escape.done.size()) return result<escape_event>(escape_event::none, 1);
                 state_ = state::done;
                 return result<escape_event>(escape_event::command_mode, 1);
             }
@@ -15375,172 +15374,77 @@ ATMQTT_END_NAMESPACE
 // mode that is not AT at all.
 //   usr/grammar.hpp    the constexpr table: commands, responses, lexical options
 //   usr/commands.hpp   typed set-form structs bound to their rows; encode(c), encode(test(cmd::x)) / read / execute
-//   usr/responses.hpp  decode_response (one line, or a row of a multi-row answer), decode_as<T>, test ranges
+//   usr/responses.hpp  typed answers bound to their rows (at::row_binding), test ranges
 //   usr/data_mode.hpp  transparent and distribution frames, the +++ / a / a / +ok escape
-//   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok)
+//   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok),
+//                      each line classified once by the AT core; decode_as<T>(ev) for its typed answer
 //   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S
 
 // ---- atmqtt/dialect/usr/responses.hpp ----
-// Decoding USR information responses, one line at a time, checked against the grammar's lines; the
-// typed answers bind their members to the line's values (at/bind.hpp):
-//     auto r = usr::decode_response(at::line_event("+MQTTCFG:60,0"));  // r->spec is the +MQTTCFG line
-//     auto cfg = usr::decode_as<usr::mqttcfg_response>(*r);             // {60, 0}
-// Rows of a multi-row query answer have no prefix: pass the header's line as `row_of`
-// (decode_response(row_event, header->spec)).
+// Typed USR information responses on the generic typed path (at/bind.hpp): each struct names its row of
+// usr::lines and which member takes which value; the row checks every value (range, length, word).
+//     usr::mqttcfg_response cfg{};
+//     at::status st = at::decode_into(at::line_event("+MQTTCFG:60,0"), cfg);   // {60, 0}
+//     auto slot = at::decode_as<usr::pubtp_slot>(at::row_event("1,1,/PubTopic1,0,0,0"));  // a row, no prefix
+// From usr::session_decoder, usr::decode_into(ev, out) / usr::decode_as<T>(ev) check that the event is a
+// value answer of T's line first (at_unexpected_response otherwise). Which line a line is, the AT core
+// says (at::classify over the grammar's line order); the session decoder asks it once per line.
 // Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with test_range_reader (the core's
-// at::angle_range_reader). The reading itself is the core's table-driven decoder (at/decode.hpp).
+// at::angle_range_reader).
 //
 // Tolerated irregularities (each a tested decision, see docs/dialect-notes/usr.md): spaces after ':'
 // (`+SSLEN: OFF`), a quoted value (`+MQTTSTA:"DISCONNECTION"`), an empty single value (`+ALIREGION:`),
 // `+MQTTUSER:` answering AT+MQTTPSW?, `+HTTPSCRT:` answering AT+SSLCRT=?, five or six PUBTP row fields.
 
 
-#include <array>
-#include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-inline constexpr std::size_t max_response_fields = 6;  // +MQTTPUBTP rows
-
-// One decoded response line: its table entry and its field values (views into the line, quotes
-// removed; a word's number is its index). Integers are already range-checked; words are checked
-// against their list.
-struct response {
-    const at::line* spec = nullptr;
-    std::array<bytes, max_response_fields> text{};
-    std::array<std::int32_t, max_response_fields> number{};
-    std::uint8_t count = 0;
-    bool test_answer = false;  // the answer to AT+X=?: each text is one `<...>` group, brackets included
-
-    constexpr bool is(bytes prefix) const noexcept { return spec != nullptr && spec->prefix == prefix; }
-    // A value answer (not a test answer) with this prefix: what the typed views below accept.
-    constexpr bool holds(bytes prefix) const noexcept { return is(prefix) && !test_answer; }
-    // A header line (`+MQTTPUBTP:` alone): the rows follow without prefix.
-    constexpr bool is_header() const noexcept { return count == 0 && spec != nullptr && !spec->fields.empty() &&
-                                                       spec->fields[0].is_optional(); }
-    // A line of a multi-row answer (the header alone, or the header carrying the first row, which
-    // dialects.md §1.b.3 asks to accept): unprefixed rows may follow it.
-    constexpr bool opens_rows() const noexcept { return spec != nullptr && !test_answer && !spec->fields.empty() &&
-                                                        spec->fields[0].is_optional(); }
-};
-
-// The grammar line with this prefix (the text before ':'), or nullptr: the AT core's line order.
-constexpr const at::line* find_line(bytes prefix) noexcept {
-    at::line_candidates c = at::candidates(lines, line_order, prefix);
-    return c.size() == 0 ? nullptr : &lines[c[0]];
-}
-
 // ---- test answers: `+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]` ----------------------
-// The angle notation is the core's (at::angle_range_reader, at::classify_angle_item).
 using range_kind = at::angle_range_kind;
 using test_range = at::angle_range;
 using test_range_reader = at::angle_range_reader;
 
-namespace detail {
+// ---- typed answers, each bound to its row -----------------------------------------------------------
 
-// The core's decoded line as a response: values in wire order up to the first absent one.
-constexpr result<response> to_response(const at::decoded_line<max_response_fields>& d, const at::line* spec,
-                                       bool test_answer, std::size_t end) noexcept {
-    response r;
-    r.spec = spec;
-    r.test_answer = test_answer;
-    for (const at::field_value& v : d.fields()) {
-        if (!v.present()) break;
-        r.text[r.count] = v.text;
-        r.number[r.count] = static_cast<std::int32_t>(v.number);
-        ++r.count;
-    }
-    return result<response>(r, end);
-}
-
-// The core reports a string outside its length range as out_of_range; USR's contract (tested since the
-// dialect's start) is too_long when the text is longer than the maximum. Which field failed is found by
-// its offset.
-constexpr errc length_error(bytes line, std::size_t params_at, const at::line& l, std::size_t offset) noexcept {
-    at::field_reader reader(bytes(line.data() + params_at, line.size() - params_at), lexical, params_at);
-    for (std::size_t i = 0; i < l.fields.size() && !reader.done(); ++i) {
-        result<at::field> f = reader.next();
-        if (!f) break;
-        if (f->offset == offset && l.fields[i].type == at::field_type::string &&
-            f->text.size() > static_cast<std::size_t>(l.fields[i].max))
-            return errc::too_long;
-    }
-    return errc::out_of_range;
-}
-
-}  // namespace detail
-
-// Decodes one response line (without its CR LF) with the core decoder (at::decode, at::decode_row,
-// at::decode_test_answer). A line without '+' is a row of `row_of`.
-// Errors: at_unknown_response (prefix not in the table, or an unprefixed line with no row_of),
-// at_missing_field / at_too_many_fields (field count), out_of_range, at_invalid_enum, too_long,
-// at_invalid_integer; the offset points into the line.
-constexpr result<response> decode_response(const at::event& ev, const at::line* row_of = nullptr) noexcept {
-    const bytes line = ev.text;
-    using decoded = at::decoded_line<max_response_fields>;
-    if (line.empty() || line[0] != '+') {
-        if (row_of == nullptr) return {errc::at_unknown_response, 0};
-        result<decoded> d = at::decode_row<max_response_fields>(*row_of, line, lexical);
-        if (!d) {
-            errc e = d.error() == errc::out_of_range ? detail::length_error(line, 0, *row_of, d.offset()) : d.error();
-            return {e, d.offset()};
-        }
-        return detail::to_response(*d, row_of, false, line.size());
-    }
-    result<at::prefixed_line> split = at::split_prefix(line, lexical);
-    if (!split) return {split.error(), split.offset()};
-    const at::line* spec = find_line(split->name);
-    if (spec == nullptr) return {errc::at_unknown_response, 0};
-    if (at::is_angle_test_answer(line, lexical)) {
-        result<decoded> d = at::decode_test_answer<max_response_fields>(*spec, line, lexical);
-        if (!d) return {d.error(), d.offset()};
-        return detail::to_response(*d, spec, true, line.size());
-    }
-    result<decoded> d = at::decode_with<max_response_fields>(*spec, line, lexical);
-    if (!d) {
-        errc e = d.error() == errc::out_of_range ? detail::length_error(line, split->params_offset, *spec, d.offset())
-                                                 : d.error();
-        return {e, d.offset()};
-    }
-    return detail::to_response(*d, spec, false, line.size());
-}
-
-// ---- typed answers: each struct binds its members to the line's values ------------------------------
-// `prefixes`: the lines it reads ('|'-separated); decode_as refuses any other line, a test answer and
-// a header without values with at_unexpected_response.
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
 
 struct wkmod_response {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
-    static constexpr std::string_view prefixes = "+WKMOD";
-    using binding = at::bound<&wkmod_response::mode, &wkmod_response::server>;
+    using binding = row<line_wkmod, &wkmod_response::mode, &wkmod_response::server>;
 };
 struct mqttcfg_response {
     std::int32_t keepalive = 0;
     std::int32_t cleansession = 0;
-    static constexpr std::string_view prefixes = "+MQTTCFG";
-    using binding = at::bound<&mqttcfg_response::keepalive, &mqttcfg_response::cleansession>;
+    using binding = row<line_mqttcfg, &mqttcfg_response::keepalive, &mqttcfg_response::cleansession>;
 };
-// A row of the AT+MQTTPUBTP? or AT+MQTTSUBTP? answer (not the header); retained: PUBTP only.
-struct topic_slot {
+// A row of the AT+MQTTPUBTP? answer (the header line may carry the first one).
+struct pubtp_slot {
     std::int32_t num = 0;
     std::int32_t enabled = 0;
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    static constexpr std::string_view prefixes = "+MQTTPUBTP|+MQTTSUBTP";
-    using binding = at::bound<&topic_slot::num, &topic_slot::enabled, &topic_slot::topic, &topic_slot::qos,
-                              &topic_slot::retained>;
+    using binding =
+        row<line_mqttpubtp, &pubtp_slot::num, &pubtp_slot::enabled, &pubtp_slot::topic, &pubtp_slot::qos, &pubtp_slot::retained>;
+};
+// A row of the AT+MQTTSUBTP? answer.
+struct subtp_slot {
+    std::int32_t num = 0;
+    std::int32_t enabled = 0;
+    bytes topic{};
+    std::int32_t qos = 0;
+    using binding = row<line_mqttsubtp, &subtp_slot::num, &subtp_slot::enabled, &subtp_slot::topic, &subtp_slot::qos>;
 };
 struct mqttsvr_response {
     bytes server{};
     std::optional<std::int32_t> port{};  // absent when the answer has none
-    static constexpr std::string_view prefixes = "+MQTTSVR";
-    using binding = at::bound<&mqttsvr_response::server, &mqttsvr_response::port>;
+    using binding = row<line_mqttsvr, &mqttsvr_response::server, &mqttsvr_response::port>;
 };
 struct mqttwill_response {
     std::int32_t willen = 0;
@@ -15548,58 +15452,27 @@ struct mqttwill_response {
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg{};
-    static constexpr std::string_view prefixes = "+MQTTWILL";
-    using binding = at::bound<&mqttwill_response::willen, &mqttwill_response::topic, &mqttwill_response::qos,
-                              &mqttwill_response::retained, &mqttwill_response::msg>;
+    using binding = row<line_mqttwill, &mqttwill_response::willen, &mqttwill_response::topic, &mqttwill_response::qos,
+                        &mqttwill_response::retained, &mqttwill_response::msg>;
 };
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    static constexpr std::string_view prefixes = "+MQTTSTA";
-    using binding = at::bound<&connection_state::state>;
+    using binding = row<line_mqttsta, &connection_state::state>;
 };
 struct sslen_response {  // +SSLEN:<sta>
     std::int32_t sta = 0;  // the index of OFF|ON: 1 is ON
-    static constexpr std::string_view prefixes = "+SSLEN";
-    using binding = at::bound<&sslen_response::sta>;
+    using binding = row<line_sslen, &sslen_response::sta>;
 };
 struct sslcfg_response {  // +SSLCFG:<sni_status>,...: 1 is ON
     std::int32_t sni_status = 0;
-    static constexpr std::string_view prefixes = "+SSLCFG";
-    using binding = at::bound<&sslcfg_response::sni_status>;
+    using binding = row<line_sslcfg, &sslcfg_response::sni_status>;
 };
 struct sslauth_response {
     ssl_auth type = ssl_auth::none;
-    static constexpr std::string_view prefixes = "+SSLAUTH";
-    using binding = at::bound<&sslauth_response::type>;
+    using binding = row<line_sslauth, &sslauth_response::type>;
 };
-
-namespace detail {
-// The values of a response as at::bound reads them (built only while binding: a response stays small).
-struct response_values {
-    std::size_t count = 0;
-    std::array<at::field_value, max_response_fields> values{};
-};
-constexpr response_values values_of(const response& r) noexcept {
-    response_values v;
-    v.count = r.count;
-    for (std::size_t i = 0; i < r.count; ++i) {
-        v.values[i].kind = at::value_kind::text;  // present; bind reads only text and number
-        v.values[i].text = r.text[i];
-        v.values[i].number = r.number[i];
-    }
-    return v;
-}
-}  // namespace detail
-
-// The typed answer T of a decoded response line.
-template <class T>
-constexpr result<T> decode_as(const response& r) noexcept {
-    if (r.spec == nullptr || r.test_answer || r.count == 0 || !at::is_word_of(T::prefixes, r.spec->prefix))
-        return {errc::at_unexpected_response, 0};
-    return typename T::binding{}(detail::values_of(r));
-}
 
 }  // namespace usr
 ATMQTT_END_NAMESPACE
@@ -15615,9 +15488,13 @@ ATMQTT_END_NAMESPACE
 //   continuation (`at+...`, `+MQTT...`) is passed on as ordinary bytes.
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
 // - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
-// - A `+PREFIX:` line is decoded by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER); a header (`+MQTTPUBTP:`, alone or carrying the first row) opens a block whose unprefixed
-//   rows follow; an echo or a final result closes it. An unprefixed line outside a block is at_unknown_response.
+// - A `+PREFIX:` line is classified once by the AT core (at::classify_by_selector over the grammar's line
+//   order: USR's prefixes are unique) by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
+//   MQTTUSER) and checked against its row (at::row_reader: every range, length, word), storing nothing; the
+//   typed value is read when the caller asks (usr::decode_into / decode_as below, at/bind.hpp). A header
+//   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
+//   follow (row events, at::event::row); an echo or a final result closes it. An unprefixed line outside
+//   a block is at_unknown_response. An angle-notation test answer is checked with at::check_angle_answer.
 // - After the host wrote `+++` (the caller says so with escape_sent()), the port still carries data-mode
 //   frames until the module's `a`: those bytes are `data` events (views into the chunk), never lines.
 //   The module's `a` is a burst of its own (it answers after the guard time), so the caller marks burst
@@ -15632,18 +15509,44 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-enum class session_kind : std::uint8_t { none, echo, prompt, final, response, error, data };
+// header: a multi-row answer's header without a row (`+MQTTPUBTP:`): its rows follow as responses.
+enum class session_kind : std::uint8_t { none, echo, prompt, final, response, header, test_answer, error, data };
 
 struct session_event {
     session_kind kind = session_kind::none;
-    bytes text{};        // echo: the command line; final: the result word; error: the line; data: bytes
-    response resp{};     // response: the decoded line
-    at::final_result result{};  // final
-    errc error = errc::ok;      // error: why the line was not understood
-    std::size_t offset = 0;     // error: where in the line
+    // echo: the command line; final: the result word; response, header, test_answer, error: the line;
+    // data: the bytes
+    bytes text{};
+    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
+    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
+    at::final_result result{};    // final
+    errc error = errc::ok;        // error: why the line was not understood
+    std::size_t offset = 0;       // error: where in the line
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
+    // response: the line as the typed decoders read it (a row event for a row of a block).
+    constexpr at::event line() const noexcept {
+        at::event e = at::line_event(text);
+        e.row = in_block;
+        return e;
+    }
 };
+
+// A response event read into T (a typed answer of responses.hpp): at_unexpected_response for another
+// kind of event or a line of another row, else at::decode_into's errors.
+template <class T>
+constexpr status decode_into(const session_event& e, T& out) noexcept {
+    if (e.kind != session_kind::response || lines[e.row].prefix != T::binding::row.prefix)
+        return {errc::at_unexpected_response, 0};
+    return T::binding::read(e.line(), out);
+}
+template <class T>
+constexpr result<T> decode_as(const session_event& e) noexcept {
+    T out{};
+    status st = decode_into(e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<T>(out, e.text.size());
+}
 
 template <std::size_t LineCapacity = 256>
 class session_decoder {
@@ -15673,7 +15576,7 @@ public:
         for (;;) {
             if (pending_prompt_) {
                 pending_prompt_ = false;
-                return text_event(session_kind::prompt, bytes("a"));
+                return text_event(session_kind::prompt, bytes(&escape.answer, 1));
             }
             if (awaiting_answer_ && pos_ < chunk_.size()) {
                 session_event e = data_step();
@@ -15682,7 +15585,7 @@ public:
             }
             if (pending_ok_) {
                 pending_ok_ = false;
-                return final_event(bytes("+ok"));
+                return final_event(escape.done);
             }
             if (tok_.unread() != 0) {
                 at::event ev = tok_.next();
@@ -15692,14 +15595,14 @@ public:
             step st = tok_.idle() ? escape_step() : step::passed;
             if (st == step::flushed) continue;  // drain the held bytes first
             if (st == step::consumed) {
-                if (escape_end_ == 4) {
+                if (escape_end_ == escape.done.size() + 1) {
                     bool with_a = escape_start_ == 0;
                     escape_end_ = 0;
                     if (with_a) {
                         pending_ok_ = true;
-                        return text_event(session_kind::prompt, bytes("a"));
+                        return text_event(session_kind::prompt, bytes(&escape.answer, 1));
                     }
-                    return final_event(bytes("+ok"));
+                    return final_event(escape.done);
                 }
                 continue;
             }
@@ -15716,8 +15619,6 @@ public:
     }
 
 private:
-    static constexpr bytes escape_text = "a+ok";
-
     static constexpr session_event text_event(session_kind k, bytes text) noexcept {
         session_event e;
         e.kind = k;
@@ -15736,14 +15637,14 @@ private:
     constexpr session_event data_step() noexcept {
         session_event e;
         if (held_a_) {
-            if (chunk_[pos_] == '+') {  // `a+ok` in one burst: the answer; "+ok" is read as a line start
+            if (chunk_[pos_] == escape.done[0]) {  // `a+ok` in one burst: the answer; "+ok" is read as a line start
                 answer();
                 return e;
             }
             held_a_ = false;
-            return text_event(session_kind::data, bytes("a"));
+            return text_event(session_kind::data, bytes(&escape.answer, 1));
         }
-        if (burst_start_ && chunk_[pos_] == 'a') {
+        if (burst_start_ && chunk_[pos_] == escape.answer) {
             burst_start_ = false;
             held_a_ = true;
             ++pos_;
@@ -15757,14 +15658,17 @@ private:
 
     enum class step : std::uint8_t { passed, consumed, flushed };
 
+    // The escape's answers at a line start: `a+ok` (escape_end_ counts the answer as byte 0) or `+ok`.
+    static constexpr char escape_byte(std::size_t i) noexcept { return i == 0 ? escape.answer : escape.done[i - 1]; }
+
     // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
     // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
     constexpr step escape_step() noexcept {
         char c = chunk_[pos_];
         if (escape_end_ == 0) {
-            if (c == 'a') {
+            if (c == escape.answer) {
                 escape_start_ = 0;
-            } else if (c == '+') {
+            } else if (c == escape.done[0]) {
                 escape_start_ = 1;
             } else {
                 return step::passed;
@@ -15773,75 +15677,103 @@ private:
             ++pos_;
             return step::consumed;
         }
-        if (c == escape_text[escape_end_]) {
+        if (c == escape_byte(escape_end_)) {
             ++escape_end_;
             ++pos_;
             return step::consumed;
         }
-        (void)tok_.feed(bytes(escape_text.data() + escape_start_, std::size_t{escape_end_} - escape_start_));
+        if (escape_start_ == 0) (void)tok_.feed(bytes(&escape.answer, 1));
+        (void)tok_.feed(escape.done.substr(0, std::size_t{escape_end_} - 1));
         escape_end_ = 0;
         return step::flushed;
     }
 
     constexpr session_event final_event(bytes word) noexcept {
-        header_ = nullptr;
+        header_ = line_count;
         session_event e;
         e.kind = session_kind::final;
         e.text = word;
-        e.result = at::classify_final(word, lexical, grammar.finals);
+        e.result = at::classify_final(word, lexical, finals);  // not grammar.finals: that links every table
         return e;
     }
 
     constexpr session_event on_token(const at::event& ev) noexcept {
         session_event e;
         if (ev.is_prompt()) {  // USR has no '>' prompt: report it, do not guess
-            e.kind = session_kind::error;
             e.text = bytes(">");
-            e.error = errc::at_unexpected_response;
-            return e;
+            return error_event(e, errc::at_unexpected_response, 0);
         }
         if (ev.is_error()) {
-            e.kind = session_kind::error;
             e.text = ev.text;
-            e.error = ev.error;
-            e.offset = ev.offset;
-            return e;
+            return error_event(e, ev.error, ev.offset);
         }
         bytes line = ev.text;
         if (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't')) {
-            header_ = nullptr;
+            header_ = line_count;
             e.kind = session_kind::echo;
             e.text = line;
             return e;
         }
-        at::final_result f = at::classify_final(line, lexical, grammar.finals);
+        at::final_result f = at::classify_final(line, lexical, finals);
         if (f.is_final()) {
-            header_ = nullptr;
+            header_ = line_count;
             e.kind = session_kind::final;
             e.text = line;
             e.result = f;
             return e;
         }
-        bool prefixed = !line.empty() && line[0] == '+';
-        result<response> r = decode_response(at::line_event(line), prefixed ? nullptr : header_);
-        if (!r) {
-            e.kind = session_kind::error;
-            e.text = line;
-            e.error = r.error();
-            e.offset = r.offset();
+        return on_line(line);
+    }
+
+    // A response line: its row (the core's classifier; an unprefixed line is a row of the open block),
+    // checked value by value against it.
+    constexpr session_event on_line(bytes line) noexcept {
+        session_event e;
+        e.text = line;
+        const bool prefixed = line[0] == '+';  // never empty: the tokenizer reports no empty line
+        e.in_block = !prefixed;
+        if (prefixed) {
+            result<std::size_t> i = at::classify_by_selector(lines, line_order, line, lexical);
+            if (!i) return error_event(e, i.error(), i.offset());
+            e.row = static_cast<line_index>(*i);
+        } else if (header_ == line_count) {
+            return error_event(e, errc::at_unknown_response, 0);
+        } else {
+            e.row = header_;
+        }
+        const at::line& l = lines[e.row];
+        if (prefixed && at::is_angle_test_answer(line, lexical)) {
+            status st = at::check_angle_answer(l, line, lexical);
+            if (!st) return error_event(e, st.error(), st.offset());
+            header_ = line_count;
+            e.kind = session_kind::test_answer;
             return e;
         }
-        if (prefixed) header_ = r->opens_rows() ? r->spec : nullptr;
+        const at::event ev = e.line();
+        at::row_reader r(l, ev, lexical);
+        at::field_value first{};
+        status st = r.start();
+        if (st && !r.at_end()) st = r.next(first);
+        if (st) st = r.skip_rest();
+        if (!st) return error_event(e, st.error(), st.offset());
         e.kind = session_kind::response;
-        e.text = line;
-        e.resp = *r;
+        if (!prefixed) return e;
+        header_ = opens_rows(l) ? e.row : line_count;
+        if (header_ != line_count && !first.present()) e.kind = session_kind::header;
+        return e;
+    }
+
+    static constexpr session_event error_event(session_event e, errc why, std::size_t offset) noexcept {
+        e.kind = session_kind::error;
+        e.error = why;
+        e.offset = offset;
         return e;
     }
 
     at::tokenizer<LineCapacity> tok_{{}, lexical};
     bytes chunk_{};
     std::size_t pos_ = 0;
-    const at::line* header_ = nullptr;  // the open multi-row block, if any
+    line_index header_ = line_count;  // the open multi-row block, if any
     std::uint8_t escape_start_ = 0;
     std::uint8_t escape_end_ = 0;
     bool pending_ok_ = false;

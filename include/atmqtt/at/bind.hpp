@@ -147,7 +147,7 @@ struct bound {
         (f(t.*Rest), ...);
     }
 
-    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): usr::response.
+    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value).
     template <class Decoded>
     constexpr type operator()(const Decoded& d) const noexcept {
         static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
