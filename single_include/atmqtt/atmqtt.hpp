@@ -14404,7 +14404,7 @@ private:
             finish(event_type::disconnected, disconnect_reason::requested, errc::ok);
             return;
         }
-        (void)next_command();  // a failure is queued as the connection's end
+        (void)next_command();
     }
 
     // The fed chunk's bytes, until its end or a chunk event of a long frame.
@@ -14476,13 +14476,16 @@ private:
         armed_ = true;
     }
 
+    // The configuration's next command (a failure is queued as the connection's end).
     constexpr status next_command() noexcept {
+        status s = stage_command();
+        if (!s) fail(disconnect_reason::modem_error, s.error());
+        return s;
+    }
+    constexpr status stage_command() noexcept {
         compact();
         result<std::size_t> n = plan_.next(mutable_bytes(tx_ + ready_, TxCapacity - ready_));
-        if (!n) {  // checked at connect(): only output still unwritten can make it fail
-            fail(disconnect_reason::modem_error, n.error());
-            return n.error();
-        }
+        if (!n) return {n.error(), n.offset()};  // checked at connect(): only output still unwritten can do it
         step_ = step::command;
         const bool save = plan_.done();
         commit(*n, 0, save ? timeout_for(drivers::usr::timeouts, "S", {}, 0) : drivers::usr::command_timeout_ms);
@@ -14548,8 +14551,7 @@ private:
                 drop_frame();
                 command_mode_ = true;
                 step_ = step::command;  // a failure from here is the last rung's
-                (void)next_command();
-                return;
+                if (stage_command()) return;  // (checked at connect(): it does not fail)
             }
             why = disconnect_reason::module_reset_needed;
             command_mode_ = false;  // after the reset the module is in its work mode, as at power-up
