@@ -398,6 +398,17 @@ TEST_CASE("usr: session decoder handles the escape, rows and errors") {
                                              "{\"event\":\"final\",\"result\":\"+ok\"}"};
     CHECK(decode_session(">+ok", 0) == prompt);
     CHECK(decode_session(">+ok", 1) == prompt);
+    // A held prefix of `a+ok` that turns out to be a line goes on whole, fed at once or byte by byte.
+    for (std::size_t step : {std::size_t{1}, std::size_t{2}, std::size_t{64}}) {
+        const std::string wire = "a+x\r\na+oX\r\n";
+        std::vector<std::string> texts;
+        usr::session_decoder<64> dec;
+        for (std::size_t at_ = 0; at_ < wire.size(); at_ += step) {
+            REQUIRE(dec.feed(atmqtt::bytes(wire).substr(at_, step)).ok());
+            while (auto e = dec.next()) texts.push_back(std::string(e.text));
+        }
+        CHECK(texts == std::vector<std::string>{"a+x", "a+oX"});
+    }
     // "+o" then something else: the bytes are an ordinary line.
     std::vector<std::string> plus = decode_session("+oops\r\n", 1);
     REQUIRE(plus.size() == 1);

@@ -124,7 +124,7 @@ public:
             step st = tok_.idle() ? escape_step() : step::passed;
             if (st == step::flushed) continue;  // drain the held bytes first
             if (st == step::consumed) {
-                if (escape_end_ == escape.done.size() + 1) {
+                if (escape_end_ == sizeof escape_run) {
                     bool with_a = escape_start_ == 0;
                     escape_end_ = 0;
                     if (with_a) {
@@ -187,8 +187,10 @@ private:
 
     enum class step : std::uint8_t { passed, consumed, flushed };
 
-    // The escape's answers at a line start: `a+ok` (escape_end_ counts the answer as byte 0) or `+ok`.
-    static constexpr char escape_byte(std::size_t i) noexcept { return i == 0 ? escape.answer : escape.done[i - 1]; }
+    // The escape's answers as one run, `a+ok` (grammar.hpp's escape): at a line start either all of it or
+    // its `+ok`; a prefix that turns out to be something else goes to the tokenizer as one chunk.
+    static_assert(escape.done.size() == 3, "escape_run holds the answer and a three-byte done text");
+    static constexpr char escape_run[] = {escape.answer, escape.done[0], escape.done[1], escape.done[2]};
 
     // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
     // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
@@ -206,13 +208,12 @@ private:
             ++pos_;
             return step::consumed;
         }
-        if (c == escape_byte(escape_end_)) {
+        if (c == escape_run[escape_end_]) {
             ++escape_end_;
             ++pos_;
             return step::consumed;
         }
-        if (escape_start_ == 0) (void)tok_.feed(bytes(&escape.answer, 1));
-        (void)tok_.feed(escape.done.substr(0, std::size_t{escape_end_} - 1));
+        (void)tok_.feed(bytes(escape_run + escape_start_, std::size_t{escape_end_} - escape_start_));
         escape_end_ = 0;
         return step::flushed;
     }
