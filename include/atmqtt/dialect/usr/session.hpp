@@ -105,7 +105,7 @@ public:
         for (;;) {
             if (pending_prompt_) {
                 pending_prompt_ = false;
-                return text_event(session_kind::prompt, bytes(&escape.answer, 1));
+                return text_event(session_kind::prompt, bytes(escape_run, 1));
             }
             if (awaiting_answer_ && pos_ < chunk_.size()) {
                 session_event e = data_step();
@@ -129,7 +129,7 @@ public:
                     escape_end_ = 0;
                     if (with_a) {
                         pending_ok_ = true;
-                        return text_event(session_kind::prompt, bytes(&escape.answer, 1));
+                        return text_event(session_kind::prompt, bytes(escape_run, 1));
                     }
                     return final_event(escape.done);
                 }
@@ -171,7 +171,7 @@ private:
                 return e;
             }
             held_a_ = false;
-            return text_event(session_kind::data, bytes(&escape.answer, 1));
+            return text_event(session_kind::data, bytes(escape_run, 1));
         }
         if (burst_start_ && chunk_[pos_] == escape.answer) {
             burst_start_ = false;
@@ -223,7 +223,7 @@ private:
         session_event e;
         e.kind = session_kind::final;
         e.text = word;
-        e.result = at::classify_final(word, lexical, finals);  // not grammar.finals: that links every table
+        e.result = at::classify_final(word, lexical, finals);
         return e;
     }
 
