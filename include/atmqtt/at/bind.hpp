@@ -203,6 +203,7 @@ template <const grammar& G, std::size_t Row, auto... Members>
 struct row_binding : bound<Members...> {
     static_assert(Row < G.lines.size(), "row_binding: no such row");
     static constexpr const line& row = grammar_row<G, Row>;
+    static constexpr std::size_t index = Row;  // in G.lines: what a classifier's answer is compared with
 
     using type = typename bound<Members...>::type;
 

@@ -62,12 +62,12 @@ struct session_event {
 };
 
 // A response event read into T (a typed answer of responses.hpp): at_unexpected_response for another
-// kind of event or a line of another row, else at::decode_into's errors.
+// kind of event or a line of another row, else at::decode_into's errors. Read against the session's own
+// row of `lines` (the same row as T's, linked already by the classifier: no second copy of it).
 template <class T>
 constexpr status decode_into(const session_event& e, T& out) noexcept {
-    if (e.kind != session_kind::response || lines[e.row].prefix != T::binding::row.prefix)
-        return {errc::at_unexpected_response, 0};
-    return T::binding::read(e.line(), out);
+    if (e.kind != session_kind::response || e.row != T::binding::index) return {errc::at_unexpected_response, 0};
+    return T::binding::read(lines[e.row], e.line(), out);
 }
 template <class T>
 constexpr result<T> decode_as(const session_event& e) noexcept {
