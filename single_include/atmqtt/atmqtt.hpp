@@ -5963,6 +5963,36 @@ ATMQTT_END_NAMESPACE
 // decodes one element at a time while iterating. The decoder validated those bytes before building the
 // view, so iteration never fails and never reads outside them.
 
+// ---- atmqtt/mqtt/detail/fast_paths.hpp ----
+// Fast paths that only save instructions (the run-time string verdicts, the fast encoders of CONNECT,
+// PUBLISH and SUBSCRIBE, decode's framing shortcut and its PUBLISH/SUBACK reads before the dispatch, the
+// two-byte remaining length) are left out when compiling for size (-Os): there the one general way,
+// which gives the same answers, is the smaller program. Mostly used as a plain condition, so both ways
+// compile in every build (the tests compare them). Define ATMQTT_MQTT_FAST_PATHS as true or false
+// (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
+
+
+#ifndef ATMQTT_MQTT_FAST_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_MQTT_FAST_PATHS false
+#else
+#define ATMQTT_MQTT_FAST_PATHS true
+#endif
+#endif
+
+// Compiling for size, the functions whose other way measured smaller on bench/footprint's programs
+// (Cortex-M4 -Os, g++ 12): g++'s size heuristics keep small helpers out of line at a cost in argument
+// moves and results returned through memory, and inline others at every caller. Chosen one function at a
+// time, each kept only when it shrank the full codec without growing the client subset or the session
+// (docs/performance.md, round 5). Without effect when the fast paths are on (-O2), where the instruction
+// counts decide.
+#if !ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
+#define ATMQTT_MQTT_INLINE_FOR_SIZE __attribute__((always_inline)) inline
+#define ATMQTT_MQTT_NOINLINE_FOR_SIZE __attribute__((noinline)) inline
+#else
+#define ATMQTT_MQTT_INLINE_FOR_SIZE inline
+#define ATMQTT_MQTT_NOINLINE_FOR_SIZE inline
+#endif
 
 #include <cstddef>
 #include <cstdint>
@@ -5978,7 +6008,7 @@ namespace detail {
 template <class T>
 struct wire_element;
 
-constexpr std::size_t wire_u16(bytes w, std::size_t at) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t wire_u16(bytes w, std::size_t at) noexcept {
     return static_cast<std::size_t>(octet(w, at)) << 8 | octet(w, at + 1);
 }
 
@@ -7426,22 +7456,6 @@ ATMQTT_END_NAMESPACE
 // in place; any other string goes to the exact byte rules, which find the first error and its offset
 // (and skip plain words on their way).
 
-// ---- atmqtt/mqtt/detail/fast_paths.hpp ----
-// Fast paths that only save instructions (the run-time string verdicts, the fast encoders of CONNECT,
-// PUBLISH and SUBSCRIBE, decode's framing shortcut and its PUBLISH/SUBACK reads before the dispatch, the
-// two-byte remaining length) are left out when compiling for size (-Os): there the one general way,
-// which gives the same answers, is the smaller program. Mostly used as a plain condition, so both ways
-// compile in every build (the tests compare them). Define ATMQTT_MQTT_FAST_PATHS as true or false
-// (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
-
-
-#ifndef ATMQTT_MQTT_FAST_PATHS
-#if defined(__OPTIMIZE_SIZE__)
-#define ATMQTT_MQTT_FAST_PATHS false
-#else
-#define ATMQTT_MQTT_FAST_PATHS true
-#endif
-#endif
 
 #include <cstddef>
 #include <cstdint>
@@ -8038,13 +8052,13 @@ namespace detail {
 constexpr std::uint32_t max_remaining_length = 268435455;  // four 7-bit groups
 
 // Bytes needed to encode n as a remaining length (1..4); n must be <= max_remaining_length.
-constexpr std::size_t remaining_length_size(std::uint32_t n) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t remaining_length_size(std::uint32_t n) noexcept {
     return n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : 4;
 }
 
 // Writes n (<= max_remaining_length) in its minimal form at out[0..]; out must hold
 // remaining_length_size(n) bytes. Returns the number of bytes written.
-constexpr std::size_t encode_remaining_length(std::uint32_t n, char* out) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t encode_remaining_length(std::uint32_t n, char* out) noexcept {
     std::size_t i = 0;
     do {
         std::uint8_t digit = static_cast<std::uint8_t>(n % 128);
@@ -8325,7 +8339,7 @@ constexpr body_size field_size(bytes b) noexcept {
 }
 
 // Writers: each returns the position after what it wrote. The buffer was sized beforehand.
-constexpr char* put_u16(char* o, std::size_t v) noexcept {
+ATMQTT_MQTT_NOINLINE_FOR_SIZE constexpr char* put_u16(char* o, std::size_t v) noexcept {
     o[0] = static_cast<char>(v >> 8 & 0xffu);
     o[1] = static_cast<char>(v & 0xffu);
     return o + 2;
@@ -8334,7 +8348,7 @@ constexpr char* put_raw(char* o, bytes b) noexcept {
     ::atmqtt::detail::copy_bytes(o, b.data(), b.size());
     return o + b.size();
 }
-constexpr char* put_field(char* o, bytes b) noexcept { return put_raw(put_u16(o, b.size()), b); }
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr char* put_field(char* o, bytes b) noexcept { return put_raw(put_u16(o, b.size()), b); }
 
 // Per packet type: check_body() runs every check in the order the errors are reported and returns the
 // body size; write_body() then writes that body; header_flags() gives the low nibble of the first byte.
@@ -8353,7 +8367,7 @@ constexpr bytes protocol_header(protocol_level level) noexcept {
     return level == protocol_level::v3_1 ? bytes("\0\6MQIsdp\3", 9) : bytes("\0\4MQTT\4", 7);  // sized: no strlen
 }
 
-constexpr body_size check_body(const connect& c, protocol_level) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr body_size check_body(const connect& c, protocol_level) noexcept {
     if (c.level != protocol_level::v3_1 && c.level != protocol_level::v3_1_1) return errc::mqtt_invalid_protocol;
     if (c.will_flag && static_cast<unsigned>(c.will.qos) > 2) return errc::mqtt_invalid_will_flags;
     if (c.password_flag && !c.username_flag) return errc::mqtt_password_without_username;
@@ -8471,7 +8485,7 @@ constexpr char* write_body(const unsubscribe& s, char* o) noexcept {
     return put_raw(o, s.topic_filters.wire());
 }
 
-constexpr body_size check_body(const suback& s, protocol_level level) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr body_size check_body(const suback& s, protocol_level level) noexcept {
     if (s.packet_id == 0) return errc::mqtt_zero_packet_id;
     if (s.return_codes.empty()) return errc::mqtt_no_topic_filters;
     for (const suback_return_code c : s.return_codes) {
@@ -8505,7 +8519,7 @@ constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noex
 
 // The part every packet shares, out of the per-type code: the size check, then the first byte and the
 // remaining length. The body's position, or null when `out` is too small (`total` then says how much).
-constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
     const std::uint32_t rl = static_cast<std::uint32_t>(body);
     const std::size_t rl_size = remaining_length_size(rl);
     total = 1 + rl_size + body;
@@ -8544,8 +8558,8 @@ constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, proto
 }
 
 // The four-byte packets (PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK): of a fixed size, so only the id and
-// the room are checked, without the general sizing (one function for the five: g++ -Os may keep it whole).
-constexpr result<std::size_t> encode_id_packet(char* o, std::size_t room, unsigned first, std::uint16_t id) noexcept {
+// the room are checked, without the general sizing.
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr result<std::size_t> encode_id_packet(char* o, std::size_t room, unsigned first, std::uint16_t id) noexcept {
     if (id == 0) return errc::mqtt_zero_packet_id;
     if (room < 4) return result<std::size_t>(errc::buffer_too_small, 4);
     o[0] = static_cast<char>(first);
@@ -8618,6 +8632,10 @@ ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
 namespace detail {
 
+// What a length-prefixed field must hold: anything, a UTF-8 string [MQTT-1.5.3-1/-2], a topic name or a
+// topic filter (after binary, in string_kind's order).
+enum class field_kind : std::uint8_t { binary, text, topic_name, topic_filter };
+
 // Reads fields of one packet body in [pos, end). The first error is kept with its offset; after it every
 // read returns zero/empty without touching the input.
 struct body_reader {
@@ -8662,11 +8680,13 @@ struct body_reader {
         pos += n;
         return bytes(in.data() + pos - n, n);  // inside the packet: checked above
     }
-    // A UTF-8 string field [MQTT-1.5.3-1/-2]; errors at the offending byte.
-    constexpr bytes text() noexcept {
-        const bytes s = field();
-        check(validate_utf8(s), pos - s.size());
-        return s;
+    // A length-prefixed field into `to`, checked as its kind says; errors at the offending byte. Writing
+    // into the caller's member keeps a returned view out of memory (the small program's way).
+    constexpr void field_into(bytes& to, field_kind kind) noexcept {
+        to = field();
+        if (kind == field_kind::binary || failed()) return;
+        const string_kind k = static_cast<string_kind>(static_cast<unsigned>(kind) - 1);
+        check(k == string_kind::text ? validate_utf8(to) : validate_topic(to.data(), to.size(), k), pos - to.size());
     }
     constexpr std::uint16_t packet_id() noexcept {
         const std::size_t at = pos;
@@ -8684,11 +8704,6 @@ struct body_reader {
 #else
 #define ATMQTT_MQTT_INLINE inline
 #endif
-#if !ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
-#define ATMQTT_MQTT_INLINE_FOR_SIZE __attribute__((always_inline)) inline
-#else
-#define ATMQTT_MQTT_INLINE_FOR_SIZE inline
-#endif
 
 ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexcept {
     connect c;
@@ -8696,22 +8711,22 @@ ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexc
     const bytes name = r.field();
     const std::size_t level_at = r.pos;
     const std::uint8_t level = r.u8();
-    // Compared by hand: string_view's == would pull memcmp into small images.
-    const bool v31 = name.size() == 6 && name[0] == 'M' && name[1] == 'Q' && name[2] == 'I' && name[3] == 's' &&
-                     name[4] == 'd' && name[5] == 'p';
-    const bool v311 = name.size() == 4 && name[0] == 'M' && name[1] == 'Q' && name[2] == 'T' && name[3] == 'T';
-    if (!(v31 && level == 3) && !(v311 && level == 4)) {
-        // A known name with another level points at the level byte, so a server can answer CONNACK 0x01.
-        r.check(errc::mqtt_invalid_protocol, v31 || v311 ? level_at : name_at);
-    }
+    // The level the name belongs to ("MQIsdp": 3, "MQTT": 4) or 0, compared by hand: string_view's ==
+    // would pull memcmp into small images. A known name with another level points at the level byte, so a
+    // server can answer CONNACK 0x01.
+    const std::size_t k = name.size();
+    const std::uint32_t first4 = k >= 4 ? static_cast<std::uint32_t>(wire_u16(name, 0) << 16 | wire_u16(name, 2)) : 0;
+    const bool known = k == 4 ? first4 == 0x4d515454u : k == 6 && first4 == 0x4d514973u && wire_u16(name, 4) == 0x6470u;
+    if (!known || level != 6 - k / 2) r.check(errc::mqtt_invalid_protocol, known ? level_at : name_at);
     c.level = static_cast<protocol_level>(level);
     const std::size_t flags_at = r.pos;
     const std::uint8_t flags = r.u8();
     c.clean_session = (flags & 0x02) != 0;
     c.will_flag = (flags & 0x04) != 0;
     const unsigned will_qos = (flags >> 3) & 3u;
-    c.will.retain = c.will_flag && (flags & 0x20) != 0;
-    c.will.qos = static_cast<mqtt::qos>(c.will_flag ? will_qos : 0u);
+    // Without a will, its flags must be 0 (checked below): the two lines hold for a valid packet either way.
+    c.will.retain = (flags & 0x20) != 0;
+    c.will.qos = static_cast<mqtt::qos>(will_qos);
     c.password_flag = (flags & 0x40) != 0;
     c.username_flag = (flags & 0x80) != 0;
     if (flags & 0x01) r.check(errc::mqtt_connect_reserved_flag, flags_at);
@@ -8719,15 +8734,14 @@ ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexc
     if (c.password_flag && !c.username_flag) r.check(errc::mqtt_password_without_username, flags_at);
     c.keep_alive = r.u16();
     const std::size_t id_at = r.pos;
-    c.client_id = r.text();
+    r.field_into(c.client_id, field_kind::text);
     if (!r.failed()) r.check(check_client_id(c.client_id, c.level, c.clean_session), id_at);
     if (c.will_flag) {
-        c.will.topic = r.field();
-        r.check(validate_topic_name(c.will.topic), r.pos - c.will.topic.size());
-        c.will.payload = r.field();
+        r.field_into(c.will.topic, field_kind::topic_name);
+        r.field_into(c.will.payload, field_kind::binary);
     }
-    if (c.username_flag) c.username = r.text();
-    if (c.password_flag) c.password = r.field();
+    if (c.username_flag) r.field_into(c.username, field_kind::text);
+    if (c.password_flag) r.field_into(c.password, field_kind::binary);
     return c;
 }
 
@@ -8779,11 +8793,10 @@ ATMQTT_MQTT_INLINE constexpr decoded read(const publish*, std::uint8_t header, b
                                           bytes(in.data() + pos, end - pos)});
 }
 
+// The packets holding only a packet identifier: read_expected() has read and checked it (one copy of that
+// code for the five), `id` is its value.
 template <packet_type Type>
-constexpr decoded read(const packet_id_only<Type>*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
-                       protocol_level) noexcept {
-    const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));  // exactly 2 bytes
-    if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+constexpr decoded read(const packet_id_only<Type>*, std::uint16_t id, std::size_t end) noexcept {
     return decoded(in_place, end, packet_id_only<Type>{id});
 }
 
@@ -8793,7 +8806,7 @@ constexpr decoded read(const empty_packet<Type>*, std::uint8_t, bytes, std::size
     return decoded(in_place, end, empty_packet<Type>{});
 }
 
-constexpr decoded read(const suback*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr decoded read(const suback*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level level) noexcept {
     if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
     const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));
@@ -8830,8 +8843,8 @@ constexpr decoded read_filter_list(const char* in, std::size_t pos, std::size_t 
     const std::size_t first = r.pos;
     std::size_t count = 0;
     for (; r.pos < r.end; ++count) {
-        const bytes f = r.field();
-        r.check(validate_topic_filter(f), r.pos - f.size());
+        bytes f;
+        r.field_into(f, field_kind::topic_filter);
         if (has_qos) {
             const std::size_t at = r.pos;
             if (r.u8() > 2) r.check(errc::mqtt_invalid_requested_qos, at);  // QoS 3 or reserved bits set
@@ -8865,32 +8878,48 @@ constexpr bool read_before_dispatch =
 
 // Decodes a complete packet if its type is one of Expected...: one switch, whose cases for the types not
 // expected are empty, so their decoders are not linked.
+// Bit t set: packet type t is one of Expected.
+template <class... Expected>
+constexpr unsigned expected_types = ((1u << static_cast<unsigned>(Expected::type)) | ...);
+constexpr unsigned packet_id_only_types = 1u << 4 | 1u << 5 | 1u << 6 | 1u << 7 | 1u << 11;
+
 template <class... Expected>
 constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, std::size_t end,
                                 protocol_level level) noexcept {
+    const unsigned type = header >> 4u;
+    std::uint16_t id = 0;
+    if ((expected_types<Expected...> & packet_id_only_types) >> type & 1u) {
+        id = static_cast<std::uint16_t>(wire_u16(in, pos));  // exactly 2 bytes
+        if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+    }
 #define ATMQTT_MQTT_READ_CASE(T)                                                                          \
     case T::type:                                                                                         \
         if constexpr (is_expected<T, Expected...> && !read_before_dispatch<T>) {                           \
             return read(static_cast<const T*>(nullptr), header, in, pos, end, level);                     \
         }                                                                                                 \
         break;
-    switch (static_cast<packet_type>(header >> 4)) {
+#define ATMQTT_MQTT_ID_CASE(T)                                                                            \
+    case T::type:                                                                                         \
+        if constexpr (is_expected<T, Expected...>) return read(static_cast<const T*>(nullptr), id, end);  \
+        break;
+    switch (static_cast<packet_type>(type)) {
         ATMQTT_MQTT_READ_CASE(connect)
         ATMQTT_MQTT_READ_CASE(connack)
         ATMQTT_MQTT_READ_CASE(publish)
-        ATMQTT_MQTT_READ_CASE(puback)
-        ATMQTT_MQTT_READ_CASE(pubrec)
-        ATMQTT_MQTT_READ_CASE(pubrel)
-        ATMQTT_MQTT_READ_CASE(pubcomp)
+        ATMQTT_MQTT_ID_CASE(puback)
+        ATMQTT_MQTT_ID_CASE(pubrec)
+        ATMQTT_MQTT_ID_CASE(pubrel)
+        ATMQTT_MQTT_ID_CASE(pubcomp)
         ATMQTT_MQTT_READ_CASE(subscribe)
         ATMQTT_MQTT_READ_CASE(suback)
         ATMQTT_MQTT_READ_CASE(unsubscribe)
-        ATMQTT_MQTT_READ_CASE(unsuback)
+        ATMQTT_MQTT_ID_CASE(unsuback)
         ATMQTT_MQTT_READ_CASE(pingreq)
         ATMQTT_MQTT_READ_CASE(pingresp)
         ATMQTT_MQTT_READ_CASE(disconnect)
     }
 #undef ATMQTT_MQTT_READ_CASE
+#undef ATMQTT_MQTT_ID_CASE
     return decoded(errc::mqtt_unexpected_packet_type, 0);
 }
 
