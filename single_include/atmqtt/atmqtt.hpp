@@ -680,12 +680,35 @@ ATMQTT_END_NAMESPACE
 #include <cstdint>
 #include <cstring>
 
+// Shortcuts that only save instructions (a quote found with memchr, a plain integer field read straight
+// from its digits) are left out when compiling for size (-Os): the one general way gives the same
+// answers in a smaller program. A plain condition, so both ways compile in every build. Define
+// ATMQTT_AT_FAST_PATHS as true or false to choose otherwise.
+#ifndef ATMQTT_AT_FAST_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_AT_FAST_PATHS false
+#else
+#define ATMQTT_AT_FAST_PATHS true
+#endif
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
 namespace detail {
 
 constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+// The bytes split_prefix looks at under any options: ':', '=', '"', ',' and a full-width form's lead.
+struct name_end_table {
+    bool stops[256] = {};
+    constexpr name_end_table() noexcept {
+        const unsigned char list[] = {':', '=', '"', ',', fullwidth_lead0};
+        for (unsigned char c : list) stops[c] = true;
+    }
+};
+inline constexpr name_end_table name_ends{};
+constexpr bool may_end_name(char c) noexcept { return name_ends.stops[static_cast<unsigned char>(c)]; }
 
 constexpr bool is_fullwidth(bytes b, std::size_t i, unsigned char last) noexcept {
     return i + 2 < b.size() && octet(b, i) == fullwidth_lead0 && octet(b, i + 1) == fullwidth_lead1 &&
@@ -701,7 +724,7 @@ constexpr std::size_t separator_at(bytes b, std::size_t i, const syntax& s) noex
 
 // Index of the quote closing the string whose opening quote is at b[open], or b.size() if none.
 constexpr std::size_t closing_quote(bytes b, std::size_t open, quote_escape e) noexcept {
-    if (e != quote_escape::backslash && !::atmqtt::detail::in_constant_evaluation()) {
+    if (ATMQTT_AT_FAST_PATHS && e != quote_escape::backslash && !::atmqtt::detail::in_constant_evaluation()) {
         // No escapes: the first quote closes it, found in bulk at run time (payloads can be long).
         if (open + 1 >= b.size()) return b.size();
         const void* q = std::memchr(b.data() + open + 1, '"', b.size() - open - 1);
@@ -803,8 +826,15 @@ struct prefixed_line {
 // (it is not a prefixed line), at_unexpected_character for an empty name or a space before the
 // separator that the syntax does not allow.
 constexpr result<prefixed_line> split_prefix(bytes line, const syntax& s = {}) noexcept {
-    for (std::size_t i = 0; i < line.size(); ++i) {
+    std::size_t i = 0;
+    if (ATMQTT_AT_FAST_PATHS) {  // the name's bytes four at a time: one table load each, one branch
+        while (i + 4 <= line.size() && !(detail::may_end_name(line[i]) | detail::may_end_name(line[i + 1]) |
+                                         detail::may_end_name(line[i + 2]) | detail::may_end_name(line[i + 3])))
+            i += 4;
+    }
+    for (; i < line.size(); ++i) {
         char c = line[i];
+        if (ATMQTT_AT_FAST_PATHS && !detail::may_end_name(c)) continue;  // one load per byte of the name
         std::size_t sep = 0;
         if (c == ':' || (c == '=' && s.allows(lex::equals_as_colon))) {
             sep = 1;
@@ -1426,20 +1456,22 @@ struct field_spec {
     enum flag_bits : std::uint8_t { optional_bit = 1, default_bit = 2, lowercase_bit = 4, text_default_bit = 8 };
 
     std::string_view name;   // the manual's name: "client_idx", "keep_alive_time"
-    std::string_view words;  // word / literal: the allowed words separated by '|'
+    std::string_view words;  // word / literal: the allowed words separated by '|'; a string field with a
+                             // text default: that text (default_text())
     std::int32_t min = 0;    // integer: smallest value; string / hex: shortest length
     std::int32_t max = 0;    // integer: largest value; string / hex: longest length
     std::int32_t def = 0;    // when has_default(): integer: the value; word: the index of the word
     field_type type = field_type::integer;
     quoting quote = quoting::quoted;
     std::uint8_t flags = 0;
-    std::string_view default_text{};  // string: the default text, when has_text_default()
 
     // May be left out, together with every field after it (the manual's "[,<x>...]").
     constexpr bool is_optional() const noexcept { return (flags & optional_bit) != 0; }
     constexpr bool has_default() const noexcept { return (flags & default_bit) != 0; }
     // A string field's default is text (possibly empty: "unset" in the manual), not a number.
     constexpr bool has_text_default() const noexcept { return (flags & text_default_bit) != 0; }
+    // A string field's default text (empty when it has none, or when the default is "unset").
+    constexpr std::string_view default_text() const noexcept { return has_text_default() ? words : std::string_view{}; }
     // Hex fields: the writer emits a-f instead of A-F (RisingHF's examples); readers accept either.
     constexpr bool lowercase_hex() const noexcept { return (flags & lowercase_bit) != 0; }
 
@@ -1467,7 +1499,7 @@ struct field_spec {
     // A string field's default text; empty means the manual's "empty by default".
     constexpr field_spec defaults_to_text(std::string_view text) const noexcept {
         field_spec f = *this;
-        f.default_text = text;
+        f.words = text;  // a string field has no words: its default text is kept there
         f.flags = static_cast<std::uint8_t>(f.flags | default_bit | text_default_bit);
         return f;
     }
@@ -1475,24 +1507,24 @@ struct field_spec {
 
 // Field builders: integer("port", 1, 65535), string("topic", 1, 256), word("mode", "ON|OFF", ...).
 constexpr field_spec integer(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
-    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0, {}};
+    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0};
 }
 constexpr field_spec string(std::string_view name, std::int32_t min_len, std::int32_t max_len,
                             quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0, {}};
+    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0};
 }
 constexpr field_spec hex(std::string_view name, std::int32_t min_bytes, std::int32_t max_bytes,
                          quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0, {}};
+    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0};
 }
 constexpr field_spec word(std::string_view name, std::string_view words, quoting q = quoting::bare) noexcept {
-    return field_spec{name, words, 0, 0, 0, field_type::word, q, 0, {}};
+    return field_spec{name, words, 0, 0, 0, field_type::word, q, 0};
 }
 constexpr field_spec literal(std::string_view text, quoting q = quoting::bare) noexcept {
-    return field_spec{text, text, 0, 0, 0, field_type::literal, q, 0, {}};
+    return field_spec{text, text, 0, 0, 0, field_type::literal, q, 0};
 }
 constexpr field_spec payload(std::string_view name, quoting q = quoting::either) noexcept {
-    return field_spec{name, {}, 0, 0, 0, field_type::payload, q, 0, {}};
+    return field_spec{name, {}, 0, 0, 0, field_type::payload, q, 0};
 }
 
 // An information response or URC line: `<prefix>: [<selector>,]<fields>`.
@@ -1956,7 +1988,7 @@ constexpr table_error check_field(const field_spec& f) noexcept {
             if (!f.has_default()) return table_error::none;
             if (!f.has_text_default()) return table_error::default_on_non_integer;
             // An empty default is the module's "unset" state, allowed below the minimum length.
-            if (f.default_text.size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
+            if (f.default_text().size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
             return table_error::none;
         case field_type::hex:
             if (f.min < 0) return table_error::negative_length;
@@ -2230,7 +2262,7 @@ struct field_value {
     bool quoted = false;              // the wire value was in quotes
     std::uint8_t spec = no_index;     // index into decoded_line::specs (no_index: an element past them)
     std::uint8_t repetition = 0;      // repeated group: which repetition (0-based); 0 elsewhere
-    std::int64_t number = 0;          // integer value, or the index of a word
+    std::int32_t number = 0;          // integer value (in its field's 32-bit range), or the index of a word
     bytes text{};                     // see value_kind
     std::size_t offset = 0;           // where the value starts in the line
 
@@ -2324,7 +2356,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
             if (!n) return {n.error(), n.offset()};
             if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
-            v.number = *n;
+            v.number = static_cast<std::int32_t>(*n);  // within [min, max]: 32 bits
             return {};
         }
         case field_type::string:
@@ -2352,7 +2384,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
                 if (candidate.empty()) return {errc::at_invalid_enum, f.offset};
                 if (candidate == w) {
                     v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
-                    v.number = static_cast<std::int64_t>(i);
+                    v.number = static_cast<std::int32_t>(i);
                     return {};
                 }
             }
@@ -2548,12 +2580,12 @@ private:
     // field reader's fast path), anything else lexed and typed in full.
     constexpr status read(field_value& v, const field_spec& spec) noexcept {
         field f{};
-        if (spec.type == field_type::integer && reader_.next_digits(f) != 0) {
+        if (ATMQTT_AT_FAST_PATHS && spec.type == field_type::integer && reader_.next_digits(f) != 0) {
             std::int64_t n = 0;
             for (char c : f.text) n = n * 10 + (c - '0');
             if (n < spec.min || n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
-            v.number = n;
+            v.number = static_cast<std::int32_t>(n);
             v.text = f.text;
             v.offset = f.offset;
             return advance(v);
@@ -2686,7 +2718,7 @@ constexpr status check_row(const line& l, const event& e, const syntax& s, span<
     return st ? r.skip_rest() : st;
 }
 
-// The row of `e` among the candidates (found through `order` when given, see make_line_order), in table
+// The row of a line with key `k` among its candidates `c` (found through an order or index), in table
 // order, lines marked answers_read() first when `read_first`: the first for which try_row(line) succeeds
 // (check_row for the classifier, decode_with for decode). When every candidate fails, the one whose
 // failure got furthest (the earlier on a tie) and that failure; lines.size() and at_unknown_response
@@ -2696,11 +2728,8 @@ struct row_found {
     status error{};
 };
 template <class Try>
-constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                              const syntax& s, span<const prefix_alias> aliases, bool read_first,
+constexpr row_found first_row(span<const line> lines, const line_candidates& c, const line_key& k, bool read_first,
                               Try&& try_row) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    const line_candidates c = candidates(lines, order, k.prefix);
     row_found best{lines.size(), status{errc::at_unknown_response, 0}};
     for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
         for (std::size_t n = 0; n < c.size(); ++n) {
@@ -2720,7 +2749,8 @@ constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, sp
                                                       const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
     result<decoded_line<Capacity>> out(errc::at_unknown_response, 0);
-    const row_found f = first_row(lines, order, e, s, aliases, false, [&](const line& l) {
+    const line_key k = key_of(e.text, s, aliases);
+    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false, [&](const line& l) {
         out = decode_with<Capacity>(l, e, s, aliases);
         return out.ok() ? status{} : status{out.error(), out.offset()};
     });
@@ -3126,63 +3156,6 @@ ATMQTT_END_NAMESPACE
 // the parameter is optional) or, for a literal, the literal. On error the result's offset is the index
 // of the offending argument (0 for form errors) and the buffer holds nothing useful.
 
-// ---- atmqtt/core/detail/out_cursor.hpp ----
-// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
-// fit it stays failed, so an encoder can write everything and check once at the end.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace detail {
-
-class out_cursor {
-public:
-    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
-
-    constexpr bool failed() const noexcept { return failed_; }
-    constexpr std::size_t written() const noexcept { return pos_; }
-    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
-
-    constexpr void put(char c) noexcept {
-        if (failed_ || pos_ == out_.size()) {
-            failed_ = true;
-            return;
-        }
-        out_[pos_++] = c;
-    }
-    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
-    constexpr void put(bytes b) noexcept {
-        if (failed_ || b.size() > room()) {
-            failed_ = true;
-            return;
-        }
-        copy_bytes(out_.data() + pos_, b.data(), b.size());
-        pos_ += b.size();
-    }
-
-private:
-    mutable_bytes out_;
-    std::size_t pos_ = 0;
-    bool failed_ = false;
-};
-
-// Counts instead of writing: the same encoder code computes the size (encoded_size).
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
-}  // namespace detail
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -3196,6 +3169,9 @@ ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
 // One argument for the writer: nothing, an integer, text, or binary to be written as hex digits.
+// Two words on a 32-bit target (argument lists of a command with a repeated group live on the stack):
+// integers are kept in 32 bits, the range of every field; one outside it reads back as one past the
+// 32-bit range, so the writer still refuses it as out_of_range.
 class value {
 public:
     enum class kind : std::uint8_t { omitted, integer, text, binary };
@@ -3203,7 +3179,7 @@ public:
     constexpr value() noexcept : int_(0) {}
     template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
     constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
-        : kind_(kind::integer), int_(clamp(i)) {}
+        : int_(clamp(i)), meta_(static_cast<std::size_t>(kind::integer) | (fits(i) ? 0u : overflow_bit)) {}
     // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
     template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
     constexpr value(const S& text) noexcept : value(kind::text, std::string_view(text)) {}  // NOLINT
@@ -3216,39 +3192,76 @@ public:
     static constexpr value omitted() noexcept { return value(); }
     static constexpr value binary(bytes b) noexcept { return value(kind::binary, b); }
 
-    constexpr kind type() const noexcept { return kind_; }
-    constexpr bool is_omitted() const noexcept { return kind_ == kind::omitted; }
+    constexpr kind type() const noexcept { return static_cast<kind>(meta_ & kind_mask); }
+    constexpr bool is_omitted() const noexcept { return type() == kind::omitted; }
     // 0 / empty for a value of another kind.
-    constexpr std::int64_t as_integer() const noexcept { return kind_ == kind::integer ? int_ : 0; }
+    constexpr std::int64_t as_integer() const noexcept {
+        if (type() != kind::integer) return 0;
+        if ((meta_ & overflow_bit) == 0) return int_;
+        return int_ < 0 ? std::int64_t{int_} - 1 : std::int64_t{int_} + 1;
+    }
     constexpr bytes as_bytes() const noexcept {
-        return kind_ == kind::text || kind_ == kind::binary ? bytes(text_.data, text_.size) : bytes{};
+        return type() == kind::text || type() == kind::binary ? bytes(data_, meta_ >> size_shift) : bytes{};
     }
 
 private:
+    static constexpr std::size_t kind_mask = 3;
+    static constexpr std::size_t overflow_bit = 4;  // integer: the value lies beyond int32 (int_ is its bound)
+    static constexpr unsigned size_shift = 2;       // text / binary: the size above the kind bits
+
     template <class I>
-    static constexpr std::int64_t clamp(I i) noexcept {
-        if constexpr (std::is_unsigned<I>::value) {
-            constexpr auto top = std::numeric_limits<std::int64_t>::max();
-            return i > static_cast<std::uint64_t>(top) ? top : static_cast<std::int64_t>(i);
-        } else {
-            return static_cast<std::int64_t>(i);
-        }
+    static constexpr bool fits(I i) noexcept {
+        if constexpr (std::is_unsigned<I>::value) return static_cast<std::uint64_t>(i) <= INT32_MAX;
+        else return static_cast<std::int64_t>(i) >= INT32_MIN && static_cast<std::int64_t>(i) <= INT32_MAX;
     }
+    template <class I>
+    static constexpr std::int32_t clamp(I i) noexcept {
+        if (fits(i)) return static_cast<std::int32_t>(i);
+        return !std::is_unsigned<I>::value && static_cast<std::int64_t>(i) < 0 ? INT32_MIN : INT32_MAX;
+    }
+    constexpr value(kind k, bytes b) noexcept
+        : data_(b.data()), meta_(static_cast<std::size_t>(k) | (b.size() << size_shift)) {}
 
-    struct text_view {  // trivial, so that it can share storage with the integer
-        const char* data;
-        std::size_t size;
+    union {  // one or the other, by the kind in meta_
+        std::int32_t int_;
+        const char* data_;
     };
-    constexpr value(kind k, bytes b) noexcept : kind_(k), text_{b.data(), b.size()} {}
-
-    kind kind_ = kind::omitted;
-    union {  // one or the other: an argument list of N values is N * 16 bytes on 32-bit targets
-        std::int64_t int_;
-        text_view text_;
-    };
+    std::size_t meta_ = 0;  // kind (2 bits), overflow bit or text size
 };
 
 namespace detail {
+
+// The writer's one cursor: it writes into its buffer or, made without one, only counts (command_size,
+// encoded_size), so an image that both sizes and writes commands holds the writer once.
+class line_cursor {
+public:
+    constexpr line_cursor() noexcept = default;  // counts
+    constexpr explicit line_cursor(mutable_bytes out) noexcept : out_(out), counting_(false) {}
+
+    constexpr bool failed() const noexcept { return failed_; }
+    constexpr std::size_t written() const noexcept { return pos_; }
+
+    constexpr void put(char c) noexcept {
+        if (!counting_ && !failed_ && pos_ < out_.size()) out_[pos_] = c;
+        step(1);
+    }
+    constexpr void put(bytes b) noexcept {
+        if (!counting_ && !failed_ && b.size() <= out_.size() - pos_)
+            ::atmqtt::detail::copy_bytes(out_.data() + pos_, b.data(), b.size());
+        step(b.size());
+    }
+
+private:
+    constexpr void step(std::size_t n) noexcept {
+        if (!counting_ && (failed_ || n > out_.size() - pos_)) failed_ = true;
+        else pos_ += n;
+    }
+
+    mutable_bytes out_{};
+    std::size_t pos_ = 0;
+    bool counting_ = true;
+    bool failed_ = false;
+};
 
 constexpr bool is_blank_char(char c) noexcept {
     return c == ' ' || c == '\t';
@@ -3466,7 +3479,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const comm
 // buffer_too_small when it does not fit: nothing is written past `out`.
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
                                             mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor cursor(out);
+    detail::line_cursor cursor(out);
     return detail::write_into(cursor, lexical, c, f, args);
 }
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
@@ -3482,7 +3495,7 @@ constexpr result<std::size_t> write_command(syntax lexical, const command& c, fo
 // The size write_command would need, with the same checks (errors are reported the same way).
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
-    atmqtt::detail::count_cursor cursor;
+    detail::line_cursor cursor;
     return detail::write_into(cursor, lexical, c, f, args);
 }
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
@@ -3493,6 +3506,7 @@ constexpr result<std::size_t> command_size(syntax lexical, const command& c, for
 }  // namespace at
 ATMQTT_END_NAMESPACE
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -3632,10 +3646,30 @@ struct bound {
     }
 };
 
-// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
-// only, not the grammar's whole line table (and every row and name in it).
+namespace detail {
+// A table's fields as firmware reads them: without their names (the host tool, the reference generator
+// and the fuzz dictionaries read names from the dialect's own tables, which firmware then never links).
+template <std::size_t N>
+constexpr std::array<field_spec, N> unnamed(span<const field_spec> fields) noexcept {
+    std::array<field_spec, N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+        out[i] = fields[i];
+        out[i].name = {};
+    }
+    return out;
+}
 template <const grammar& G, std::size_t Row>
-inline constexpr line grammar_row = G.lines[Row];
+struct unnamed_row {
+    static constexpr std::array<field_spec, G.lines[Row].fields.size()> fields =
+        unnamed<G.lines[Row].fields.size()>(G.lines[Row].fields);
+    static constexpr line row = G.lines[Row].with_fields({fields.data(), fields.size()});
+};
+}  // namespace detail
+
+// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
+// only, not the grammar's whole line table (and every row in it), and no field names.
+template <const grammar& G, std::size_t Row>
+inline constexpr const line& grammar_row = detail::unnamed_row<G, Row>::row;
 
 // The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
 template <const grammar& G, std::size_t Row, auto... Members>
@@ -3818,13 +3852,13 @@ struct command_binding {
 // Writes the command line of `c` (with its CR) into `out`; the value is the number of bytes written.
 template <class T>
 constexpr result<std::size_t> encode(const T& c, mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor cursor(out);
+    detail::line_cursor cursor(out);
     return T::binding::write(c, cursor);
 }
 // The bytes encode would write, with the same checks.
 template <class T>
 constexpr result<std::size_t> encoded_size(const T& c) noexcept {
-    atmqtt::detail::count_cursor cursor;
+    detail::line_cursor cursor;
     return T::binding::write(c, cursor);
 }
 
@@ -3845,7 +3879,9 @@ ATMQTT_END_NAMESPACE
 //    candidate has a selector and none matches: at_invalid_enum at the first field (or why the first
 //    field does not read, at_unterminated_quote).
 // 3. Among candidates without selector (one prefix, several shapes: Quectel's +QMTRECV message, notice
-//    and status), lines marked answers_read_form() come first when the hint is form::read; then, in
+//    and status): a line event that carries a payload (the tokenizer cut one by a payload rule) is the
+//    one candidate with a payload field when there is exactly one, without reading a field (that row's
+//    decoder reports what is wrong with it); otherwise lines marked answers_read_form() come first when the hint is form::read; then, in
 //    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
 //    the read answer, not a connect result with an impossible <result>); rows are read value by value
 //    (at::row_reader), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
@@ -3857,6 +3893,14 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
+
+// The steps both ways in share (a table at run time, a compile-time index) folded into each when
+// optimising for speed (g++ -O2 kept them apart: a call and a copy of the key per line).
+#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_CLASSIFY_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_CLASSIFY_INLINE
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -3894,20 +3938,130 @@ constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexc
 
 namespace detail {
 
+// Whether candidate `l` has the line's prefix: every one has when they came through an order or the
+// index (only without an order is every line a candidate).
+constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
+    return (ATMQTT_AT_FAST_PATHS && !c.order.empty()) || l.prefix == k.prefix;
+}
+
+// Step 1: the line's key (as key_of reads it) and its candidates. The first field is read only when a
+// candidate has a selector to compare it with; most prefixes have none.
+struct looked_up {
+    line_key key{};
+    line_candidates candidates{};
+};
+template <class Find>
+ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
+                            span<const prefix_alias> aliases) noexcept {
+    looked_up out{};
+    if (!ATMQTT_AT_FAST_PATHS) {  // -Os: key_of's one way (the first field always read)
+        out.key = key_of(text, s, aliases);
+        out.candidates = find(out.key.prefix);
+        return out;
+    }
+    const result<prefixed_line> pl = split_prefix(text, s);
+    out.key.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : trim_blanks(text));
+    out.candidates = find(out.key.prefix);
+    if (!pl.ok()) return out;
+    for (std::size_t n = 0; n < out.candidates.size(); ++n) {
+        const line& l = lines[out.candidates[n]];
+        if (l.selector.empty() || !has_prefix(l, out.candidates, out.key)) continue;
+        field_reader r(*pl, s);
+        const result<field> f = r.next();
+        if (f.ok()) {
+            out.key.first = f->text;
+            out.key.first_offset = f->offset;
+        } else {
+            out.key.first_error = f.error();
+            out.key.first_offset = f.offset();
+        }
+        break;
+    }
+    return out;
+}
+
+// The candidates through the order's binary searches.
+struct binary_search {
+    span<const line> lines;
+    span<const std::uint8_t> order;
+    constexpr line_candidates operator()(std::string_view prefix) const noexcept {
+        return candidates(lines, order, prefix);
+    }
+};
+
+// The hashed index of a grammar's prefixes (classify<G, Capacity>): open addressing over a power of two
+// at least twice the number of lines, each slot the run of one prefix in the line order. A lookup hashes
+// the prefix and compares one prefix per probe: constant time, whatever the size of the table.
+// The hash mixes the length and three bytes (prefixes share heads like "+QMT"; a collision only costs a
+// probe).
+constexpr std::uint32_t prefix_hash(std::string_view p) noexcept {
+    const std::size_t n = p.size();
+    if (n == 0) return 0;
+    std::uint32_t h = static_cast<std::uint32_t>(n) * 2654435761u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n - 1])) * 40503u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n / 2])) * 9973u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[(n - 1) / 3])) * 131u;
+    return h ^ (h >> 13);
+}
+template <std::size_t Slots>
+struct prefix_slots {
+    std::uint8_t first[Slots] = {};  // the run's first position in the line order
+    std::uint8_t count[Slots] = {};  // its length; 0: an empty slot
+};
+constexpr std::size_t slots_for(std::size_t lines) noexcept {
+    std::size_t n = 4;
+    while (n < 2 * lines) n *= 2;
+    return n;
+}
+template <const grammar& G>
+struct prefix_index {
+    static_assert(G.line_order.size() == G.lines.size(), "classify<G>: the grammar needs its line_order");
+    static constexpr std::size_t slots = slots_for(G.lines.size());
+    static constexpr prefix_slots<slots> build() noexcept {
+        prefix_slots<slots> t{};
+        for (std::size_t pos = 0; pos < G.line_order.size();) {
+            const std::string_view prefix = G.lines[G.line_order[pos]].prefix;
+            std::size_t end = pos + 1;
+            while (end < G.line_order.size() && G.lines[G.line_order[end]].prefix == prefix) ++end;
+            std::size_t i = prefix_hash(prefix) & (slots - 1);
+            while (t.count[i] != 0) i = (i + 1) & (slots - 1);
+            t.first[i] = static_cast<std::uint8_t>(pos);
+            t.count[i] = static_cast<std::uint8_t>(end - pos);
+            pos = end;
+        }
+        return t;
+    }
+    static constexpr prefix_slots<slots> table = build();
+
+    constexpr line_candidates operator()(std::string_view prefix) const noexcept {
+        for (std::size_t i = prefix_hash(prefix) & (slots - 1); table.count[i] != 0; i = (i + 1) & (slots - 1)) {
+            if (G.lines[G.line_order[table.first[i]]].prefix == prefix)
+                return {G.line_order, table.first[i], std::size_t{table.first[i]} + table.count[i]};
+        }
+        return {G.line_order, 0, 0};
+    }
+};
+
 // Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
 struct selection {
     std::size_t index = 0;  // the named line, or the first without selector (plain > 0)
     std::size_t plain = 0;  // candidates without selector
     bool named = false;     // a selector matched
     bool selectors = false; // some candidate has a selector
+    std::size_t payload_rows = 0;  // candidates without selector that have a payload field (fast builds)
+    std::size_t payload_row = 0;   // the last of them
 };
 constexpr selection select(span<const line> lines, const line_candidates& c, const line_key& k) noexcept {
     selection out{lines.size(), 0, false, false};
     for (std::size_t n = 0; n < c.size(); ++n) {
         const line& l = lines[c[n]];
-        if (l.prefix != k.prefix) continue;
+        if (!has_prefix(l, c, k)) continue;
         if (l.selector.empty()) {
             if (out.plain++ == 0) out.index = c[n];
+            if (ATMQTT_AT_FAST_PATHS && l.payload_index() != no_index) {
+                ++out.payload_rows;
+                out.payload_row = c[n];
+            }
         } else if (equal_nocase(k.first, l.selector)) {
             out.index = c[n];
             out.named = true;
@@ -3932,11 +4086,48 @@ constexpr result<std::size_t> settled(const selection& sel, const line_key& k) n
 // them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
 constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
                                                    const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
-    const line_key k = key_of(text, s, aliases);
-    const detail::selection sel = detail::select(lines, candidates(lines, order, k.prefix), k);
+    const detail::looked_up found = detail::look_up(lines, detail::binary_search{lines, order}, text, s, aliases);
+    const line_key& k = found.key;
+    const detail::selection sel = detail::select(lines, found.candidates, k);
     if (sel.plain > 1) return result<std::size_t>(sel.index, 0);
     return detail::settled(sel, k);
 }
+
+namespace detail {
+
+// Steps 1 to 4 once the candidates are known.
+template <std::size_t Capacity>
+ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found, const event& e,
+                                             const syntax& s, span<const prefix_alias> aliases, form hint) noexcept {
+    const line_key& k = found.key;
+    const line_candidates& c = found.candidates;
+    const selection sel = select(lines, c, k);
+    if (sel.plain <= 1 || sel.named) return settled(sel, k);
+    // Step 3's shortcut: only a row with a payload field takes a payload line.
+    if (ATMQTT_AT_FAST_PATHS && e.has_payload && sel.payload_rows == 1) return result<std::size_t>(sel.payload_row, 0);
+    const bool read_first = hint == form::read;
+    if constexpr (Capacity == 0) {
+        const std::size_t count = field_count(e.text, s);
+        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
+            for (std::size_t n = 0; n < c.size(); ++n) {
+                const line& l = lines[c[n]];
+                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
+                    continue;
+                if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
+            }
+        }
+        return result<std::size_t>(sel.index, 0);
+    } else {
+        // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
+        // whose failure got furthest: rows are checked value by value, nothing is stored.
+        const row_found f = first_row(lines, c, k, read_first, [&](const line& l) {
+            return check_row(l, e, s, aliases);
+        });
+        return result<std::size_t>(f.index, 0);
+    }
+}
+
+}  // namespace detail
 
 // The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
 // (empty: every line is tried, in table order).
@@ -3944,35 +4135,21 @@ template <std::size_t Capacity>
 constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
                                        const syntax& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    const line_candidates c = candidates(lines, order, k.prefix);
-    const detail::selection sel = detail::select(lines, c, k);
-    if (sel.plain <= 1 || sel.named) return detail::settled(sel, k);
-    const bool read_first = hint == form::read;
-    if constexpr (Capacity == 0) {
-        const std::size_t count = detail::field_count(e.text, s);
-        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
-            for (std::size_t n = 0; n < c.size(); ++n) {
-                const line& l = lines[c[n]];
-                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
-                    continue;
-                if (detail::may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
-            }
-        }
-        return result<std::size_t>(sel.index, 0);
-    } else {
-        // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
-        // whose failure got furthest: rows are checked value by value, nothing is stored.
-        const detail::row_found f = detail::first_row(lines, order, e, s, aliases, read_first, [&](const line& l) {
-            return detail::check_row(l, e, s, aliases);
-        });
-        return result<std::size_t>(f.index, 0);
-    }
+    const detail::looked_up found = detail::look_up(lines, detail::binary_search{lines, order}, e.text, s, aliases);
+    return detail::classify_found<Capacity>(lines, found, e, s, aliases, hint);
 }
 
 template <std::size_t Capacity>
 constexpr result<std::size_t> classify(const grammar& g, const event& e, form hint = form::execute) noexcept {
     return classify<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, hint);
+}
+
+// The same with the grammar known at compile time: the prefix is looked up in a hashed index built at
+// compile time (constant time, 2 bytes per slot of read-only data) instead of the order's binary searches.
+template <const grammar& G, std::size_t Capacity>
+constexpr result<std::size_t> classify(const event& e, form hint = form::execute) noexcept {
+    const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, G.lexical, G.prefix_aliases);
+    return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
 }
 
 // The same for a line given as text (no tokenizer payload view).
@@ -4372,6 +4549,8 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 
+// push()'s inline path (ATMQTT_AT_FAST_PATHS, at/fields.hpp) is left out when compiling for size: there
+// every pushed byte takes the general rules, which give the same events.
 #if defined(__GNUC__)
 #define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
 #else
@@ -4405,6 +4584,15 @@ struct watched_table {
 };
 inline constexpr watched_table watched{};
 constexpr bool may_act_on(char c) noexcept { return watched.acts[static_cast<unsigned char>(c)]; }
+
+// Every byte value once, in order: push()'s one-byte chunks point here.
+struct byte_value_table {
+    char of[256] = {};
+    constexpr byte_value_table() noexcept {
+        for (int i = 0; i < 256; ++i) of[i] = static_cast<char>(static_cast<unsigned char>(i));
+    }
+};
+inline constexpr byte_value_table byte_values{};
 
 // A length field: decimal digits only, at most 2^32 - 1, blanks around them allowed.
 constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
@@ -4469,7 +4657,109 @@ public:
         return ev;
     }
 
+    // One byte at a time without a chunk: true when `c` completed an event, which is then in `ev` (call
+    // next() until it returns none before the next push(): the same byte may complete a second one);
+    // false when the byte only joined what is pending (`ev` untouched). The same events as feed() of a
+    // one-byte chunk and next(). With bytes of a fed chunk still unread nothing is taken: `ev` is an
+    // error event with at_busy and the unread count as offset. A byte that only joins a line (most of
+    // them) costs a few instructions, inline, and no event is built for it.
+    ATMQTT_TOKENIZER_INLINE constexpr bool push(char c, event& ev) noexcept {
+        if (ATMQTT_AT_FAST_PATHS && pos_ == chunk_.size()) {
+            const pushed how = took_pushed_byte(c);
+            if (how == pushed::joined) return false;
+            if (how == pushed::ends_plain_line) {
+                if (c == '\r') set(cr_pending);
+                const bool report = has(non_space);
+                if (report) {
+                    ev = event{};
+                    ev.kind = event_kind::line;
+                    ev.text = buffered();
+                }
+                start_line();
+                return report;
+            }
+        }
+        return push_slow(c, ev);
+    }
+
 private:
+    // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
+    // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
+        if (pos_ < chunk_.size()) {
+            ev = event{};
+            ev.kind = event_kind::error;
+            ev.error = errc::at_busy;
+            ev.offset = chunk_.size() - pos_;
+            return true;
+        }
+        chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
+        pos_ = 0;
+        ev = next();
+        return static_cast<bool>(ev);
+    }
+
+    enum class pushed : std::uint8_t { general_rules, joined, ends_plain_line };
+
+    // push()'s inline path, for the bytes most lines are made of; general_rules, with nothing done, leaves
+    // the byte to them. Taken here: the LF after a CR; a line's first byte when it is not a
+    // line end, prompt, blank or watched byte (with payload rules, whether a prefix can begin with it
+    // decides the watching); then a plain line's bytes, and the line end of a plain line not named by a
+    // payload rule (ends_plain_line: push() reports it); a watched line's prefix bytes (one rule only) and field bytes
+    // outside the watched set, quotes included; a counted payload byte but the last.
+    ATMQTT_TOKENIZER_INLINE constexpr pushed took_pushed_byte(char c) noexcept {
+        if (len_ == 0) return took_first_byte(c) ? pushed::joined : pushed::general_rules;
+        if (len_ == LineCapacity) return pushed::general_rules;
+        if (mode_ == mode::payload_count) {
+            if (remaining_ == 1) return pushed::general_rules;  // the payload's end: the next mode is theirs
+            --remaining_;
+            append(c);  // the line is not blank: its prefix is in the buffer
+            return pushed::joined;
+        }
+        if (mode_ != mode::collect) return pushed::general_rules;
+        // With a byte in the buffer, no LF or space is waiting to be swallowed (the first byte cleared it).
+        if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+            if (detail::is_line_end(c)) {
+                // A payload rule's line: finish_line() decides its payload.
+                return rule_ == no_rule ? pushed::ends_plain_line : pushed::general_rules;
+            }
+        } else if (c == '"' && scan_ == scan::scan_fields && !has(escaped)) {
+            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+        } else if (detail::may_act_on(c) || has(escaped)) {
+            return pushed::general_rules;
+        } else if (scan_ == scan::scan_header) {
+            // As took_one_byte(): with one rule, the bytes held already match its prefix, so only c is
+            // compared; past the prefix the name goes on until a colon (which acts).
+            if (!plain_prefixes_ || rules_.size() != 1) return pushed::general_rules;
+            const bytes prefix = rules_[0].prefix;
+            if (len_ < prefix.size() && prefix[len_] != c) return pushed::general_rules;
+        }
+        if (!counts_as_blank(c)) set(non_space);
+        append(c);
+        return pushed::joined;
+    }
+
+    // A byte between lines (len_ == 0, collect mode, every per-line member at start_line()'s values).
+    ATMQTT_TOKENIZER_INLINE constexpr bool took_first_byte(char c) noexcept {
+        if (mode_ != mode::collect || has(after_prompt)) return false;
+        if (has(cr_pending)) {
+            if (c != '\n') return false;
+            clear(cr_pending);
+            return true;
+        }
+        if (detail::may_act_on(c) || c == '>' || c == ' ' || c == '\t') return false;
+        if (scan_ == scan::scan_header) {  // watching stays on while some prefix can begin with c
+            if (!plain_prefixes_) return false;
+            scan_ = scan::scan_off;
+            for (const payload_rule& r : rules_) {
+                if (r.prefix[0] == c) scan_ = scan::scan_header;
+            }
+        }
+        set(non_space);
+        append(c);
+        return true;
+    }
+
     // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
     // path for one more ordinary byte stays a few instructions.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {
@@ -9633,6 +9923,63 @@ ATMQTT_END_NAMESPACE
 // encode_rules), never as an empty field. <message> and <will_msg> are written in the "encoding" input
 // format the struct names (payload.hpp), and <msg_len> is counted the manual's way unless given.
 
+// ---- atmqtt/core/detail/out_cursor.hpp ----
+// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
+// fit it stays failed, so an encoder can write everything and check once at the end.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace detail {
+
+class out_cursor {
+public:
+    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
+
+    constexpr bool failed() const noexcept { return failed_; }
+    constexpr std::size_t written() const noexcept { return pos_; }
+    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
+
+    constexpr void put(char c) noexcept {
+        if (failed_ || pos_ == out_.size()) {
+            failed_ = true;
+            return;
+        }
+        out_[pos_++] = c;
+    }
+    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
+    constexpr void put(bytes b) noexcept {
+        if (failed_ || b.size() > room()) {
+            failed_ = true;
+            return;
+        }
+        copy_bytes(out_.data() + pos_, b.data(), b.size());
+        pos_ += b.size();
+    }
+
+private:
+    mutable_bytes out_;
+    std::size_t pos_ = 0;
+    bool failed_ = false;
+};
+
+// Counts instead of writing: the same encoder code computes the size (encoded_size).
+class count_cursor {
+public:
+    constexpr void put(char) noexcept { ++n_; }
+    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
+    constexpr void put(bytes b) noexcept { n_ += b.size(); }
+    constexpr bool failed() const noexcept { return false; }
+    constexpr std::size_t written() const noexcept { return n_; }
+
+private:
+    std::size_t n_ = 0;
+};
+
+}  // namespace detail
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/grammar.hpp ----
 // The OneMO (China Mobile IoT, ML302A/ML305A/ML307A/R/G/S, MN316/MN318/MN319/MN326, ...) MQTT dialect as
 // one constexpr AT grammar: every AT+MQTT* command with every form and parameter, every information
@@ -15766,7 +16113,7 @@ private:
         session_event e;
         e.kind = session_kind::final;
         e.text = word;
-        e.result = at::classify_final(word, lexical, grammar.finals);
+        e.result = at::classify_final(word, lexical, finals);
         return e;
     }
 
@@ -15792,7 +16139,7 @@ private:
             e.text = line;
             return e;
         }
-        at::final_result f = at::classify_final(line, lexical, grammar.finals);
+        at::final_result f = at::classify_final(line, lexical, finals);
         if (f.is_final()) {
             header_ = nullptr;
             e.kind = session_kind::final;
