@@ -70,7 +70,7 @@ struct field_value {
     bool quoted = false;              // the wire value was in quotes
     std::uint8_t spec = no_index;     // index into decoded_line::specs (no_index: an element past them)
     std::uint8_t repetition = 0;      // repeated group: which repetition (0-based); 0 elsewhere
-    std::int64_t number = 0;          // integer value, or the index of a word
+    std::int32_t number = 0;          // integer value (in its field's 32-bit range), or the index of a word
     bytes text{};                     // see value_kind
     std::size_t offset = 0;           // where the value starts in the line
 
@@ -164,7 +164,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
             if (!n) return {n.error(), n.offset()};
             if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
-            v.number = *n;
+            v.number = static_cast<std::int32_t>(*n);  // within [min, max]: 32 bits
             return {};
         }
         case field_type::string:
@@ -192,7 +192,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
                 if (candidate.empty()) return {errc::at_invalid_enum, f.offset};
                 if (candidate == w) {
                     v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
-                    v.number = static_cast<std::int64_t>(i);
+                    v.number = static_cast<std::int32_t>(i);
                     return {};
                 }
             }
@@ -388,12 +388,12 @@ private:
     // field reader's fast path), anything else lexed and typed in full.
     constexpr status read(field_value& v, const field_spec& spec) noexcept {
         field f{};
-        if (spec.type == field_type::integer && reader_.next_digits(f) != 0) {
+        if (ATMQTT_AT_FAST_PATHS && spec.type == field_type::integer && reader_.next_digits(f) != 0) {
             std::int64_t n = 0;
             for (char c : f.text) n = n * 10 + (c - '0');
             if (n < spec.min || n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
-            v.number = n;
+            v.number = static_cast<std::int32_t>(n);
             v.text = f.text;
             v.offset = f.offset;
             return advance(v);

@@ -78,7 +78,7 @@ constexpr std::size_t separator_at(bytes b, std::size_t i, const syntax& s) noex
 
 // Index of the quote closing the string whose opening quote is at b[open], or b.size() if none.
 constexpr std::size_t closing_quote(bytes b, std::size_t open, quote_escape e) noexcept {
-    if (e != quote_escape::backslash && !::atmqtt::detail::in_constant_evaluation()) {
+    if (ATMQTT_AT_FAST_PATHS && e != quote_escape::backslash && !::atmqtt::detail::in_constant_evaluation()) {
         // No escapes: the first quote closes it, found in bulk at run time (payloads can be long).
         if (open + 1 >= b.size()) return b.size();
         const void* q = std::memchr(b.data() + open + 1, '"', b.size() - open - 1);
