@@ -6355,16 +6355,19 @@ struct packet_timing {
     std::uint8_t retries = 3;
 };
 
+// One rule's time under the configured timing.
+constexpr time_ms timeout_of(const timeout_rule& r, packet_timing t) noexcept {
+    const time_ms packet = static_cast<time_ms>(t.packet_timeout_s) * 1000u;
+    if (r.scale == timeout_scale::packet) return packet;
+    if (r.scale == timeout_scale::packet_times_retries) return packet * (t.retries == 0 ? 1u : t.retries);
+    if (r.scale == timeout_scale::retries_doubling) return packet * ((2u << (t.retries & 7)) - 1u);
+    return r.ms;
+}
+
 constexpr time_ms timeout_for(span<const timeout_rule> rules, std::string_view command, packet_timing t,
                               time_ms fallback) noexcept {
     for (const timeout_rule& r : rules) {
-        if (r.command != command) continue;
-        if (r.scale == timeout_scale::packet) return static_cast<time_ms>(t.packet_timeout_s) * 1000u;
-        if (r.scale == timeout_scale::packet_times_retries)
-            return static_cast<time_ms>(t.packet_timeout_s) * 1000u * (t.retries == 0 ? 1u : t.retries);
-        if (r.scale == timeout_scale::retries_doubling)
-            return static_cast<time_ms>(t.packet_timeout_s) * 1000u * ((2u << (t.retries & 7)) - 1u);
-        return r.ms;
+        if (r.command == command) return timeout_of(r, t);
     }
     return fallback;
 }
@@ -9550,6 +9553,231 @@ ATMQTT_END_NAMESPACE
 // announced length (output 0). The module's own reconnect ("reconn") is switched off: the client reports
 // the loss and the application calls connect() again.
 
+// ---- atmqtt/client/detail/steps.hpp ----
+// A driver's requests as table data: each request is a list of rows; a row names its command, when it
+// is sent, its timeout and where each argument (and the data after '>') comes from. One writer,
+// write_step, turns a row into the command line for every dialect, so no request builds typed command
+// structs and no command gets an encoder of its own (issue 20's flash budget: the per-command encoders
+// were most of a driver's code).
+//
+//     static constexpr detail::command_step steps[] = {
+//         {op_kind::connect, when::always, 0, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+//         ...
+//     };
+//     return detail::write_step(steps, op, step, numbers, q::lexical, timeouts, timing, 300, st);
+
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+// Where an argument comes from: the running request (op_state), its connect options, or the driver's
+// four numbers (step_numbers: its client index first).
+namespace src {
+enum : std::uint8_t {
+    end = 0,         // no more arguments (as `data`: no data after '>')
+    omit,            // an omitted value: an empty field, or nothing at the end
+    slot,            // the driver's number 0: client index, connection id
+    number1,         // the driver's numbers 1-3: timing, receive mode, ...
+    number2,
+    number3,
+    level,           // the MQTT level: 3 (3.1) or 4 (3.1.1)
+    level_text,      // "3.1" or "3.1.1"
+    keep_alive,
+    clean,           // 1: clean session
+    host,
+    port,
+    client_id,
+    user_or_omit,        // the user name, omitted without one (Quectel: "[,<username>,<password>]")
+    password_with_user,  // the password, given with a user name only
+    user,                // the user name, empty text without one
+    password,            // the password, empty text without one
+    will_flag,
+    will_qos,
+    will_retain,
+    will_topic,
+    will_payload,      // as text (data after '>': as it is)
+    will_payload_hex,  // as binary: written as hex digits
+    will_length,
+    tls_flag,     // 1: a TLS context is given
+    tls_context,  // omitted without one
+    packet_id,
+    qos,
+    retain,
+    topic,
+    payload,
+    payload_hex,
+    payload_length,
+    recv_id,
+    empty_hex,      // binary of no bytes
+    filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
+    filter_topics,  // every filter of an unsubscribe
+    literal = 0x80,  // literal | n: the integer n (0-127)
+};
+}  // namespace src
+
+// When a row is sent; a row whose condition does not hold is skipped.
+enum class when : std::uint8_t {
+    always,
+    will,        // with a will
+    no_will,     // without a will
+    tls,         // with a TLS context
+    noted,       // the driver noted (op_state::driver_notes bit 0) that the row is needed (Quectel's reopen)
+    recovering,  // the recovery ladder runs the request
+    payload,     // the publish has a payload
+    no_payload,  // it has none
+    never,       // not for this model
+    // a feature the model lacks: refused (client_unsupported_option) when the driver's number 3 asks
+    // for it (OneMO's cache mode), skipped otherwise
+    unsupported_if_number3,
+};
+
+struct command_step {
+    op_kind kind;
+    when cond;
+    std::uint8_t timeout;  // index in the driver's timeouts; past its end: the driver's default
+    std::uint8_t data;     // src of the data sent after '>', or src::end
+    const at::command* row;
+    std::uint8_t args[8];
+    at::form which = at::form::set;
+    bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
+};
+
+using step_numbers = std::int32_t[4];
+
+// The most arguments a row writes: a subscribe's id and slot, then a topic and QoS per filter.
+inline constexpr std::size_t max_step_args = 2 + 2 * max_granted;
+
+// The value of source `s` (not a repeated one) for `op`.
+constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numbers& n) noexcept {
+    if ((s & src::literal) != 0) return at::value(s & 0x7f);
+    if (s == src::omit) return {};
+    if (s <= src::number3) return at::value(n[s - src::slot]);
+    if (s >= src::packet_id) {  // the request's own
+        switch (s) {
+            case src::packet_id: return at::value(op.packet_id);
+            case src::qos: return at::value(static_cast<int>(op.qos));
+            case src::retain: return at::value(op.retain ? 1 : 0);
+            case src::topic: return at::value(op.topic);
+            case src::payload: return at::value(op.payload);
+            case src::payload_hex: return at::value::binary(op.payload);
+            case src::payload_length: return at::value(op.payload.size());
+            case src::recv_id: return at::value(op.recv_id);
+            default: return at::value::binary({});  // src::empty_hex
+        }
+    }
+    const connect_options& o = *op.options;  // a connect's
+    switch (s) {
+        case src::level: return at::value(o.level == mqtt::protocol_level::v3_1 ? 3 : 4);
+        case src::level_text: return at::value(o.level == mqtt::protocol_level::v3_1 ? "3.1" : "3.1.1");
+        case src::keep_alive: return at::value(o.keep_alive_s);
+        case src::clean: return at::value(o.clean_session ? 1 : 0);
+        case src::host: return at::value(o.host);
+        case src::port: return at::value(o.port);
+        case src::client_id: return at::value(o.client_id);
+        case src::user_or_omit: return o.username_flag ? at::value(o.username) : at::value();
+        case src::password_with_user: return o.username_flag ? at::value(o.password) : at::value();
+        case src::user: return at::value(o.username_flag ? o.username : bytes{});
+        case src::password: return at::value(o.password_flag ? o.password : bytes{});
+        case src::will_flag: return at::value(o.will_flag ? 1 : 0);
+        case src::will_qos: return at::value(static_cast<int>(o.will.qos));
+        case src::will_retain: return at::value(o.will.retain ? 1 : 0);
+        case src::will_topic: return at::value(o.will.topic);
+        case src::will_payload: return at::value(o.will.payload);
+        case src::will_payload_hex: return at::value::binary(o.will.payload);
+        case src::will_length: return at::value(o.will.payload.size());
+        case src::tls_flag: return at::value(o.tls_context >= 0 ? 1 : 0);
+        default: return o.tls_context >= 0 ? at::value(o.tls_context) : at::value();  // src::tls_context
+    }
+}
+
+// A dialect whose commands need more than the core writer (OneMO: the model's limits, a message in its
+// input format) writes them itself: the row's command, its arguments, the output.
+using step_writer = result<std::size_t> (*)(const at::command&, span<at::value>, mutable_bytes) noexcept;
+
+// Whether row `s` is sent for `op`: ok, skip (false), or the request refused.
+constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n) noexcept {
+    switch (w) {
+        case when::always: return true;
+        case when::will: return op.options->will_flag;
+        case when::no_will: return !op.options->will_flag;
+        case when::tls: return op.options->tls_context >= 0;
+        case when::noted: return (op.driver_notes & 1) != 0;
+        case when::recovering: return op.recovering;
+        case when::payload: return !op.payload.empty();
+        case when::no_payload: return op.payload.empty();
+        case when::unsupported_if_number3:
+            if (n[3] != 0) return {errc::client_unsupported_option, 0};
+            return false;
+        default: return false;  // when::never
+    }
+}
+
+// The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
+// with its data behind it, or st.skip / st.end. `fallback`: the timeout of a row past `timeouts`;
+// `write`: the dialect's writer, if it has one.
+constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
+                            const step_numbers& n, const at::syntax& lexical, span<const timeout_rule> timeouts,
+                            packet_timing timing, time_ms fallback, step_out& st,
+                            step_writer write = nullptr) noexcept {
+    const command_step* row = nullptr;
+    std::size_t seen = 0;
+    for (const command_step& s : table) {
+        if (s.kind != op.kind) continue;
+        if (seen++ == step) {
+            row = &s;
+            break;
+        }
+    }
+    if (row == nullptr) {
+        st.end = true;
+        return {};
+    }
+    const result<bool> sent = applies(row->cond, op, n);
+    if (!sent) return {sent.error(), 0};
+    if (!*sent) {
+        st.skip = true;
+        return {};
+    }
+    at::value v[max_step_args]{};
+    std::size_t count = 0;
+    for (const std::uint8_t a : row->args) {
+        if (a == src::end) break;
+        if (a == src::filters) {
+            for (const mqtt::subscription& f : op.filters) {
+                v[count++] = at::value(f.topic_filter);
+                v[count++] = at::value(static_cast<int>(f.qos));
+            }
+        } else if (a == src::filter_topics) {
+            for (const bytes& f : op.unsub_filters) v[count++] = at::value(f);
+        } else {
+            v[count++] = value_of(a, op, n);
+        }
+    }
+    const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
+    st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
+    const time_ms t = row->timeout < timeouts.size() ? timeout_of(timeouts[row->timeout], timing) : fallback;
+    const result<std::size_t> line = write != nullptr
+                                      ? write(*row->row, span<at::value>(v, count), st.out)
+                                      : at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
+    return stage(st, line, *row->row, row->which, t, data);
+}
+
+// Every row's timeout rule names the row's command (a table with its rules in another order fails to build).
+constexpr bool timeouts_match(span<const command_step> table, span<const timeout_rule> timeouts) noexcept {
+    for (const command_step& s : table) {
+        if (s.timeout < timeouts.size() && timeouts[s.timeout].command != s.row->name) return false;
+    }
+    return true;
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/commands.hpp ----
 // Typed OneMO commands, one struct per command (and per AT+MQTTCFG item), with the manual's parameter
 // names. Each struct binds its members to its row (at/bind.hpp: command_binding); encode() checks them against
@@ -10817,6 +11045,43 @@ ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
 
+namespace onemo_steps {
+namespace o1 = atmqtt::onemo;
+namespace src = detail::src;
+using detail::when;
+
+// Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
+// and TLS.
+template <bool Cache, bool Ssl>
+inline constexpr detail::command_step steps[] = {
+    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_version, {src::slot, src::literal | 4}},
+    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_clean, {src::slot, src::clean}},
+    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_retrans, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_reconn, {src::slot, src::literal | 0}},
+    // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
+    // hex (1), output raw (0).
+    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_willoption,
+     {src::slot, src::will_flag, src::will_qos, src::will_retain}},
+    {op_kind::connect, when::will, 0, src::end, &o1::cmd::cfg_willpayload, {src::slot, src::will_topic, src::will_payload}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, 0, src::end, &o1::cmd::cfg_cached,
+     {src::slot, src::number3}},
+    {op_kind::connect, Ssl ? when::always : when::tls, 0, src::end, &o1::cmd::cfg_ssl,
+     {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, 1, src::end, &o1::cmd::mqttconn,
+     {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
+    // <dup> 0, <msg_len> counted by the writer; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
+    {op_kind::publish, when::always, 5, src::end, &o1::cmd::mqttpub,
+     {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::omit, src::payload}, at::form::set, true},
+    {op_kind::subscribe, when::always, 3, src::end, &o1::cmd::mqttsub, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, 4, src::end, &o1::cmd::mqttunsub, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, 2, src::end, &o1::cmd::mqttdisc, {src::slot}},
+    {op_kind::read_cache, when::always, 6, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
+};
+
+}  // namespace onemo_steps
+
 template <const atmqtt::onemo::model_limits& Model>
 struct onemo_for {
     using model_limits = atmqtt::onemo::model_limits;
@@ -10856,77 +11121,12 @@ struct onemo_for {
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
     static constexpr at::syntax lexical() noexcept { return atmqtt::onemo::lexical; }
 
+    // The command of step `step` of a request; the numbers: connect_id, the retransmission interval,
+    // the retries, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
-        namespace o1 = atmqtt::onemo;
-        const std::int32_t id = connect_id;
-        switch (op.kind) {
-            case op_kind::connect: {
-                const connect_options& o = *op.options;
-                switch (step) {
-                    case 0: return put(o1::cfg_version{id, 4}, st);
-                    case 1: return put(o1::cfg_keepalive{id, o.keep_alive_s}, st);
-                    case 2: return put(o1::cfg_clean{id, o.clean_session ? 1 : 0}, st);
-                    case 3: return put(o1::cfg_retrans{id, timing.packet_timeout_s, timing.retries}, st);
-                    case 4: return put(o1::cfg_reconn{id, 0, {}, {}}, st);
-                    // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1).
-                    case 5: return put(o1::cfg_encoding{id, o1::input_format::hex, o1::output_format::raw}, st);
-                    case 6:
-                        return put(o1::cfg_willoption{id, o.will_flag ? 1 : 0, static_cast<std::int32_t>(o.will.qos),
-                                                      o.will.retain ? 1 : 0},
-                                   st);
-                    case 7:
-                        if (!o.will_flag) break;
-                        return put(o1::cfg_willpayload{id, o.will.topic, o.will.payload, o1::input_format::hex}, st);
-                    case 8:
-                        if (!Model.has(model_limits::cache_mode)) {
-                            if (cache_receive) return errc::client_unsupported_option;
-                            break;
-                        }
-                        return put(o1::cfg_cached{id, cache_receive ? 1 : 0}, st);
-                    case 9:
-                        if (o.tls_context < 0) {
-                            if (!Model.has(model_limits::ssl)) break;
-                            return put(o1::cfg_ssl{id, 0, {}}, st);
-                        }
-                        return put(o1::cfg_ssl{id, 1, o.tls_context}, st);
-                    case 10:
-                        return put(o1::connect{id, o.host, o.port,
-                                               o1::login{o.client_id, o.username_flag ? o.username : bytes{},
-                                                         o.password_flag ? o.password : bytes{}}},
-                                   st);
-                    default:
-                        st.end = true;
-                        return {};
-                }
-                st.skip = true;
-                return {};
-            }
-            case op_kind::publish:
-                if (step != 0) break;
-                return put(o1::publish{id, op.topic, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0, 0, op.payload,
-                                       {}, o1::input_format::hex},
-                           st, op.qos != mqtt::qos::at_most_once);
-            case op_kind::subscribe: {
-                if (step != 0) break;
-                o1::topic_qos t[o1::max_topics_per_command]{};
-                for (std::size_t i = 0; i < op.filters.size(); ++i)  // at most caps.max_filters, the command's limit
-                    t[i] = {op.filters[i].topic_filter, static_cast<std::int32_t>(op.filters[i].qos)};
-                return put(o1::subscribe{id, span<const o1::topic_qos>(t, op.filters.size())}, st);
-            }
-            case op_kind::unsubscribe:
-                if (step != 0) break;
-                return put(o1::unsubscribe{id, op.unsub_filters}, st);
-            case op_kind::disconnect:
-                if (step != 0) break;
-                return put(o1::disconnect{id}, st);
-            case op_kind::read_cache:
-                if (step != 0) break;
-                return put(o1::receive{id, 1}, st);
-            case op_kind::none:
-                break;
-        }
-        st.end = true;
-        return {};
+        const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
+        return detail::write_step(onemo_steps::steps<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>,
+                                  op, step, n, atmqtt::onemo::lexical, timeouts, timing, 5000, st, write);
     }
 
     constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) noexcept {
@@ -11078,14 +11278,17 @@ private:
         out.message.qos = mid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
         return verdict::emit;
     }
-    template <class C>
-    constexpr status put(const C& c, step_out& st, bool await_ack = false) const noexcept {
-        const at::command& row = C::binding::row;
-        st.await_result = await_ack;
-        return stage(st, atmqtt::onemo::encode(c, st.out, Model), row, at::form::set,
-                     timeout_for(timeouts, row.name, timing, 5000));
+    // The model's limits, then the core writer; a message (AT+MQTTPUB, "willpayload") goes as hex.
+    static constexpr result<std::size_t> write(const at::command& row, span<at::value> v, mutable_bytes out) noexcept {
+        namespace o1 = atmqtt::onemo;
+        const bool carries = &row == &o1::cmd::mqttpub || &row == &o1::cmd::cfg_willpayload;
+        return o1::detail::encode_checked(row, v, false, carries, carries ? o1::input_format::hex : o1::input_format::ascii,
+                                          Model, out);
     }
 };
+
+static_assert(detail::timeouts_match(onemo_steps::steps<true, true>, onemo_for<atmqtt::onemo::models::ml307r>::timeouts),
+              "a step's timeout is its command's");
 
 // The ML307R (the manual's examples run on the ML30x family).
 using onemo = onemo_for<atmqtt::onemo::models::ml307r>;
@@ -11101,18 +11304,6 @@ ATMQTT_END_NAMESPACE
 //
 //     client::at_client<client::drivers::quectel> c;        // client 0, messages pushed in +QMTRECV
 //     client::at_client<client::drivers::quectel> c({0, true}); // messages kept in the modem, read on notice
-
-// ---- atmqtt/dialect/quectel/commands.hpp ----
-// Typed Quectel commands: one struct per command row of the table, named after the manual, and
-// encode(cmd, out) / encoded_size(cmd), which check the values against the table and the manual's rules
-// between parameters (check_rules, shared with the `atmqtt at encode` tool) and write through the core
-// writer. Optional parameters are std::optional: leaving one out leaves out it and everything after
-// it (the manual's "[,<x>...]"), which for AT+QMTCFG items is the query form.
-//
-//     char buf[64];
-//     auto n = quectel::encode(quectel::qmtopen{0, "broker", 1883}, buf);   // "AT+QMTOPEN=0,\"broker\",1883\r"
-//
-// Test and read forms: encode(quectel::test(quectel::cmd::qmtopen), out), encode(quectel::read(...), out).
 
 // ---- atmqtt/dialect/quectel/grammar.hpp ----
 // The Quectel LTE Standard(A) MQTT dialect as one constexpr table (manual: "LTE Standard(A) 系列 MQTT 应用
@@ -11421,349 +11612,6 @@ static_assert(payload_rules.size() == 1);
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string_view>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
-
-using opt_int = std::optional<std::int32_t>;
-using opt_text = std::optional<std::string_view>;
-
-// ---- rules the table cannot state ---------------------------------------------------------------
-// The manual ties some parameters to others; a field table cannot say so. check_rules applies these
-// rules to the generic form of a command (its row, its form and the writer's arguments), so the typed
-// encode below and the `atmqtt at encode` tool refuse the same commands. It runs before the writer, and
-// only on values of the right kind and range: anything else is left to the writer's own error. The offset
-// of an error is an argument index, as the writer's:
-//
-// - AT+QMTPUBEX (§3.3.8): <msgid> is 0 exactly when <qos> is 0. Either way round: out_of_range at 1.
-// - AT+QMTCFG="will" / "willex" (§3.3.1 remark 1): <will_fg>=1 needs <will_qos>, <will_retain>,
-//   <willtopic> and <willmessage> (willex: <will_len>): at_missing_field at the first one absent.
-//   <will_fg>=0 takes none of them ("若<will_fg>不为 1，以上参数会被省略"): at_too_many_fields at 2.
-// - AT+QMTCFG="ssl" (remark 3): <SSL_enable>=1 needs <SSL_ctx_idx>: at_missing_field at 2.
-//   <SSL_enable>=0 with a context index is allowed (the syntax permits it; the manual does not forbid it).
-// - A value after an omitted <will_fg> or <SSL_enable> breaks the manual's nested brackets
-//   ("[,<will_fg>[,<will_qos>,...]]"): at_missing_field at 1.
-// - AT+QMTCONN (§3.3.4) "[,<username>,<password>]": both or neither; at_missing_field at the one absent.
-namespace detail {
-// The number of arguments given: trailing omitted ones are not given (as for the writer).
-constexpr std::size_t given_count(span<const at::value> a) noexcept {
-    std::size_t n = a.size();
-    while (n != 0 && a[n - 1].is_omitted()) --n;
-    return n;
-}
-constexpr bool is_integer(span<const at::value> a, std::size_t i) noexcept {
-    return i < a.size() && a[i].type() == at::value::kind::integer;
-}
-constexpr bool is_integer(span<const at::value> a, std::size_t i, std::int64_t v) noexcept {
-    return is_integer(a, i) && a[i].as_integer() == v;
-}
-// A flag at `flag` whose value 1 needs the arguments up to `last` and, when `zero_takes_none`, whose
-// value 0 takes none after it.
-constexpr status flag_tail(span<const at::value> a, std::size_t flag, std::size_t last,
-                           bool zero_takes_none) noexcept {
-    const std::size_t n = given_count(a);
-    if (n <= flag) return {};
-    if (a[flag].is_omitted()) return {errc::at_missing_field, flag};
-    if (is_integer(a, flag, 1)) {
-        for (std::size_t i = flag + 1; i <= last; ++i)
-            if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
-    }
-    if (zero_takes_none && is_integer(a, flag, 0) && n > flag + 1)
-        return {errc::at_too_many_fields, flag + 1};
-    return {};
-}
-}  // namespace detail
-
-constexpr status check_rules(const at::command& row, at::form which, span<const at::value> args) noexcept {
-    if (which != at::form::set) return {};
-    if (row.name == "QMTPUBEX" && row.selector.empty()) {
-        if (!detail::is_integer(args, 1) || !detail::is_integer(args, 2)) return {};
-        const std::int64_t msgid = args[1].as_integer();
-        const std::int64_t qos = args[2].as_integer();
-        if (qos >= 0 && qos <= 2 && msgid >= 0 && ((qos == 0) != (msgid == 0)))
-            return {errc::out_of_range, 1};
-        return {};
-    }
-    if (row.name == "QMTCONN") {  // (a username without password is the table's own at_missing_field)
-        if (detail::given_count(args) == 4 && args[2].is_omitted()) return {errc::at_missing_field, 2};
-        return {};
-    }
-    if (row.name != "QMTCFG") return {};
-    if (row.selector == "will" || row.selector == "willex") return detail::flag_tail(args, 1, 5, true);
-    if (row.selector == "ssl") return detail::flag_tail(args, 1, 2, false);
-    return {};
-}
-
-// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, check_rules first.
-template <const at::command& C, auto... Members>
-using command_row = at::command_binding<lexical, C, check_rules, Members...>;
-
-// ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
-struct qmtcfg_version {
-    std::int32_t client_idx = 0;
-    opt_int vsn;
-    using binding = command_row<cmd::cfg_version, &qmtcfg_version::client_idx, &qmtcfg_version::vsn>;
-};
-struct qmtcfg_pdpcid {
-    std::int32_t client_idx = 0;
-    opt_int cid;
-    using binding = command_row<cmd::cfg_pdpcid, &qmtcfg_pdpcid::client_idx, &qmtcfg_pdpcid::cid>;
-};
-// ssl_enable 1 needs ssl_ctx_idx (check_rules).
-struct qmtcfg_ssl {
-    std::int32_t client_idx = 0;
-    opt_int ssl_enable;
-    opt_int ssl_ctx_idx;
-    using binding = command_row<cmd::cfg_ssl, &qmtcfg_ssl::client_idx, &qmtcfg_ssl::ssl_enable,
-                                &qmtcfg_ssl::ssl_ctx_idx>;
-};
-struct qmtcfg_keepalive {
-    std::int32_t client_idx = 0;
-    opt_int keep_alive_time;
-    using binding = command_row<cmd::cfg_keepalive, &qmtcfg_keepalive::client_idx,
-                                &qmtcfg_keepalive::keep_alive_time>;
-};
-struct qmtcfg_session {
-    std::int32_t client_idx = 0;
-    opt_int clean_session;
-    using binding = command_row<cmd::cfg_session, &qmtcfg_session::client_idx, &qmtcfg_session::clean_session>;
-};
-struct qmtcfg_timeout {
-    std::int32_t client_idx = 0;
-    opt_int pkt_timeout;
-    opt_int retry_times;
-    opt_int timeout_notice;
-    using binding = command_row<cmd::cfg_timeout, &qmtcfg_timeout::client_idx, &qmtcfg_timeout::pkt_timeout,
-                                &qmtcfg_timeout::retry_times, &qmtcfg_timeout::timeout_notice>;
-};
-// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (check_rules).
-struct qmtcfg_will {
-    std::int32_t client_idx = 0;
-    opt_int will_fg, will_qos, will_retain;
-    opt_text willtopic, willmessage;
-    using binding = command_row<cmd::cfg_will, &qmtcfg_will::client_idx, &qmtcfg_will::will_fg,
-                                &qmtcfg_will::will_qos, &qmtcfg_will::will_retain, &qmtcfg_will::willtopic,
-                                &qmtcfg_will::willmessage>;
-};
-// Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
-// rule as qmtcfg_will, with will_len in place of willmessage.
-struct qmtcfg_willex {
-    std::int32_t client_idx = 0;
-    opt_int will_fg, will_qos, will_retain;
-    opt_text willtopic;
-    opt_int will_len;
-    using binding = command_row<cmd::cfg_willex, &qmtcfg_willex::client_idx, &qmtcfg_willex::will_fg,
-                                &qmtcfg_willex::will_qos, &qmtcfg_willex::will_retain, &qmtcfg_willex::willtopic,
-                                &qmtcfg_willex::will_len>;
-};
-struct qmtcfg_recv_mode {
-    std::int32_t client_idx = 0;
-    opt_int msg_rcv_mode;
-    opt_int msg_len_enable;
-    using binding = command_row<cmd::cfg_recv_mode, &qmtcfg_recv_mode::client_idx, &qmtcfg_recv_mode::msg_rcv_mode,
-                                &qmtcfg_recv_mode::msg_len_enable>;
-};
-struct qmtcfg_aliauth {
-    std::int32_t client_idx = 0;
-    opt_text product_key, device_name, device_secret;
-    using binding = command_row<cmd::cfg_aliauth, &qmtcfg_aliauth::client_idx, &qmtcfg_aliauth::product_key,
-                                &qmtcfg_aliauth::device_name, &qmtcfg_aliauth::device_secret>;
-};
-struct qmtcfg_qmtping {
-    std::int32_t client_idx = 0;
-    opt_int qmtping_interval;
-    using binding = command_row<cmd::cfg_qmtping, &qmtcfg_qmtping::client_idx, &qmtcfg_qmtping::qmtping_interval>;
-};
-struct qmtcfg_send_mode {
-    std::int32_t client_idx = 0;
-    opt_int send_mode;
-    using binding = command_row<cmd::cfg_send_mode, &qmtcfg_send_mode::client_idx, &qmtcfg_send_mode::send_mode>;
-};
-struct qmtcfg_onenet {
-    std::int32_t client_idx = 0;
-    opt_text product_id, access_key;
-    using binding = command_row<cmd::cfg_onenet, &qmtcfg_onenet::client_idx, &qmtcfg_onenet::product_id,
-                                &qmtcfg_onenet::access_key>;
-};
-struct qmtcfg_hwauth {
-    std::int32_t client_idx = 0;
-    opt_text product_id, device_secret;
-    using binding = command_row<cmd::cfg_hwauth, &qmtcfg_hwauth::client_idx, &qmtcfg_hwauth::product_id,
-                                &qmtcfg_hwauth::device_secret>;
-};
-struct qmtcfg_hwprodid {
-    std::int32_t client_idx = 0;
-    opt_text product_id, product_secret, nodeid;
-    using binding = command_row<cmd::cfg_hwprodid, &qmtcfg_hwprodid::client_idx, &qmtcfg_hwprodid::product_id,
-                                &qmtcfg_hwprodid::product_secret, &qmtcfg_hwprodid::nodeid>;
-};
-struct qmtcfg_dataformat {
-    std::int32_t client_idx = 0;
-    opt_int send_mode, recv_mode;
-    using binding = command_row<cmd::cfg_dataformat, &qmtcfg_dataformat::client_idx, &qmtcfg_dataformat::send_mode,
-                                &qmtcfg_dataformat::recv_mode>;
-};
-struct qmtcfg_view_mode {
-    std::int32_t client_idx = 0;
-    opt_int view_mode;
-    using binding = command_row<cmd::cfg_view_mode, &qmtcfg_view_mode::client_idx, &qmtcfg_view_mode::view_mode>;
-};
-struct qmtcfg_edit_timeout {
-    std::int32_t client_idx = 0;
-    opt_int edit_mode, edit_time;
-    using binding = command_row<cmd::cfg_edit_timeout, &qmtcfg_edit_timeout::client_idx,
-                                &qmtcfg_edit_timeout::edit_mode, &qmtcfg_edit_timeout::edit_time>;
-};
-struct qmtcfg_protocol_check {
-    std::int32_t client_idx = 0;
-    opt_int protocol_check_enable;
-    using binding = command_row<cmd::cfg_protocol_check, &qmtcfg_protocol_check::client_idx,
-                                &qmtcfg_protocol_check::protocol_check_enable>;
-};
-
-// ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
-struct qmtopen {
-    std::int32_t client_idx = 0;
-    std::string_view host_name;
-    std::int32_t port = 0;
-    using binding = command_row<cmd::qmtopen, &qmtopen::client_idx, &qmtopen::host_name, &qmtopen::port>;
-};
-struct qmtclose {
-    std::int32_t client_idx = 0;
-    using binding = command_row<cmd::qmtclose, &qmtclose::client_idx>;
-};
-struct qmtconn {
-    std::int32_t client_idx = 0;
-    std::string_view clientid;
-    opt_text username, password;
-    using binding = command_row<cmd::qmtconn, &qmtconn::client_idx, &qmtconn::clientid, &qmtconn::username,
-                                &qmtconn::password>;
-};
-struct qmtdisc {
-    std::int32_t client_idx = 0;
-    using binding = command_row<cmd::qmtdisc, &qmtdisc::client_idx>;
-};
-struct topic_qos {
-    std::string_view topic;
-    std::int32_t qos = 0;
-    using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
-};
-struct qmtsub {
-    std::int32_t client_idx = 0;
-    std::int32_t msgid = 0;
-    span<const topic_qos> topics;
-    using binding = command_row<cmd::qmtsub, &qmtsub::client_idx, &qmtsub::msgid, &qmtsub::topics>;
-};
-struct qmtuns {
-    std::int32_t client_idx = 0;
-    std::int32_t msgid = 0;
-    span<const std::string_view> topics;
-    using binding = command_row<cmd::qmtuns, &qmtuns::client_idx, &qmtuns::msgid, &qmtuns::topics>;
-};
-// Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
-// when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
-struct qmtpubex {
-    std::int32_t client_idx = 0;
-    std::int32_t msgid = 0;
-    std::int32_t qos = 0;
-    std::int32_t retain = 0;
-    std::string_view topic;
-    std::int32_t length = 0;
-    using binding = command_row<cmd::qmtpubex, &qmtpubex::client_idx, &qmtpubex::msgid, &qmtpubex::qos,
-                                &qmtpubex::retain, &qmtpubex::topic, &qmtpubex::length>;
-};
-struct qmtrecv {
-    std::int32_t client_idx = 0;
-    opt_int recv_id;
-    using binding = command_row<cmd::qmtrecv, &qmtrecv::client_idx, &qmtrecv::recv_id>;
-};
-
-// ---- AT+QSSLCFG items and AT+QFUPL of the §5.2 example -----------------------------------------
-struct qsslcfg_cacert {
-    std::int32_t sslctxid = 0;
-    opt_text cacertpath;
-    using binding = command_row<cmd::ssl_cacert, &qsslcfg_cacert::sslctxid, &qsslcfg_cacert::cacertpath>;
-};
-struct qsslcfg_clientcert {
-    std::int32_t sslctxid = 0;
-    opt_text client_cert_path;
-    using binding = command_row<cmd::ssl_clientcert, &qsslcfg_clientcert::sslctxid,
-                                &qsslcfg_clientcert::client_cert_path>;
-};
-struct qsslcfg_clientkey {
-    std::int32_t sslctxid = 0;
-    opt_text client_key_path;
-    using binding = command_row<cmd::ssl_clientkey, &qsslcfg_clientkey::sslctxid,
-                                &qsslcfg_clientkey::client_key_path>;
-};
-struct qsslcfg_seclevel {
-    std::int32_t sslctxid = 0;
-    opt_int seclevel;
-    using binding = command_row<cmd::ssl_seclevel, &qsslcfg_seclevel::sslctxid, &qsslcfg_seclevel::seclevel>;
-};
-struct qsslcfg_sslversion {
-    std::int32_t sslctxid = 0;
-    opt_int sslversion;
-    using binding = command_row<cmd::ssl_version, &qsslcfg_sslversion::sslctxid, &qsslcfg_sslversion::sslversion>;
-};
-struct qsslcfg_ciphersuite {  // "0xFFFF", bare
-    std::int32_t sslctxid = 0;
-    opt_text cipher_suites;
-    using binding = command_row<cmd::ssl_ciphersuite, &qsslcfg_ciphersuite::sslctxid,
-                                &qsslcfg_ciphersuite::cipher_suites>;
-};
-struct qsslcfg_ignorelocaltime {
-    std::int32_t sslctxid = 0;
-    opt_int ignore_ltime;
-    using binding = command_row<cmd::ssl_ignorelocaltime, &qsslcfg_ignorelocaltime::sslctxid,
-                                &qsslcfg_ignorelocaltime::ignore_ltime>;
-};
-struct qfupl {
-    std::string_view filename;
-    opt_int file_size;
-    opt_int timeout;
-    using binding = command_row<cmd::qfupl, &qfupl::filename, &qfupl::file_size, &qfupl::timeout>;
-};
-
-// A test (=?) or read (?) form of any command row.
-struct form_of {
-    const at::command* command;
-    at::form which;
-};
-constexpr form_of test(const at::command& c) noexcept { return {&c, at::form::test}; }
-constexpr form_of read(const at::command& c) noexcept { return {&c, at::form::read}; }
-
-// Writes the command line (ending in CR) into `out`; the value is the number of bytes written.
-// Typed commands: at::encode through their binding. Test and read forms: no arguments.
-template <class C>
-constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
-    return at::encode(c, out);
-}
-constexpr result<std::size_t> encode(const form_of& f, mutable_bytes out) noexcept {
-    if (f.command == nullptr) return {errc::at_unknown_command, 0};
-    return at::write_command(lexical, *f.command, f.which, out);
-}
-// The bytes encode would write, with the same checks.
-template <class C>
-constexpr result<std::size_t> encoded_size(const C& c) noexcept {
-    return at::encoded_size(c);
-}
-constexpr result<std::size_t> encoded_size(const form_of& f) noexcept {
-    if (f.command == nullptr) return {errc::at_unknown_command, 0};
-    return at::command_size(lexical, *f.command, f.which);
-}
-
-// The table row a typed command is written with (its prompt, its deferred result).
-template <class C>
-constexpr const at::command& row_of(const C&) noexcept { return C::binding::row; }
-
-}  // namespace quectel
-ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/responses.hpp ----
 // Typed Quectel responses, deferred results and URCs: each struct names its table row and which member
 // takes which value (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it,
@@ -11989,6 +11837,45 @@ ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
 
+namespace quectel_steps {
+namespace q = atmqtt::quectel;
+namespace src = detail::src;
+using detail::when;
+
+// Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
+// packet timeout, the retries, the receive mode.
+inline constexpr detail::command_step steps[] = {
+    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_version, {src::slot, src::level}},
+    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_timeout,
+     {src::slot, src::number1, src::number2, src::literal | 0}},
+    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_session, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, 0, src::end, &q::cmd::cfg_will, {src::slot, src::literal | 0}},
+    // willex: the will message is length-announced and sent after '>' (any bytes)
+    {op_kind::connect, when::will, 0, src::will_payload, &q::cmd::cfg_willex,
+     {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
+    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_recv_mode,
+     {src::slot, src::number3, src::literal | 1}},
+    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, 1, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+    // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
+    // connect): close it and open again, once.
+    {op_kind::connect, when::noted, 2, src::end, &q::cmd::qmtclose, {src::slot}},
+    {op_kind::connect, when::noted, 1, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, 3, src::end, &q::cmd::qmtconn,
+     {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
+    {op_kind::publish, when::always, 7, src::payload, &q::cmd::qmtpubex,
+     {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
+    {op_kind::subscribe, when::always, 5, src::end, &q::cmd::qmtsub, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, 6, src::end, &q::cmd::qmtuns,
+     {src::slot, src::packet_id, src::filter_topics}},
+    {op_kind::disconnect, when::always, 4, src::end, &q::cmd::qmtdisc, {src::slot}},
+    {op_kind::disconnect, when::recovering, 2, src::end, &q::cmd::qmtclose, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, 8, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
+};
+
+}  // namespace quectel_steps
+
 struct quectel {
     std::uint8_t client_idx = 0;  // <client_idx> 0..5
     bool cache_receive = false;   // AT+QMTCFG="recv/mode" <msg_rcv_mode> 1: messages kept, read with AT+QMTRECV
@@ -12029,80 +11916,8 @@ struct quectel {
 
     // The command of step `step` of a request.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
-        namespace q = atmqtt::quectel;
-        const std::int32_t idx = client_idx;
-        switch (op.kind) {
-            case op_kind::connect: {
-                const connect_options& o = *op.options;
-                switch (step) {
-                    case 0: return put(q::qmtcfg_version{idx, o.level == mqtt::protocol_level::v3_1 ? 3 : 4}, st);
-                    case 1: return put(q::qmtcfg_timeout{idx, timing.packet_timeout_s, timing.retries, 0}, st);
-                    case 2: return put(q::qmtcfg_keepalive{idx, o.keep_alive_s}, st);
-                    case 3: return put(q::qmtcfg_session{idx, o.clean_session ? 1 : 0}, st);
-                    case 4:
-                        if (!o.will_flag) return put(q::qmtcfg_will{idx, 0, {}, {}, {}, {}}, st);
-                        return put(q::qmtcfg_willex{idx, 1, static_cast<std::int32_t>(o.will.qos), o.will.retain ? 1 : 0,
-                                                    std::string_view(o.will.topic),
-                                                    static_cast<std::int32_t>(o.will.payload.size())},
-                                   st, o.will.payload);
-                    case 5: return put(q::qmtcfg_recv_mode{idx, cache_receive ? 1 : 0, 1}, st);
-                    case 6:
-                        if (o.tls_context < 0) return put(q::qmtcfg_ssl{idx, 0, {}}, st);
-                        return put(q::qmtcfg_ssl{idx, 1, o.tls_context}, st);
-                    case 7: return put(q::qmtopen{idx, o.host, o.port}, st);
-                    // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a
-                    // refused connect): close it and open again, once.
-                    case 8:
-                    case 9:
-                        if ((op.driver_notes & reopen) == 0) {
-                            st.skip = true;
-                            return {};
-                        }
-                        if (step == 8) return put(q::qmtclose{idx}, st);
-                        return put(q::qmtopen{idx, o.host, o.port}, st);
-                    case 10:
-                        if (o.username_flag)
-                            return put(q::qmtconn{idx, o.client_id, std::string_view(o.username),
-                                                  std::string_view(o.password)},
-                                       st);
-                        return put(q::qmtconn{idx, o.client_id, {}, {}}, st);
-                    default: break;
-                }
-                break;
-            }
-            case op_kind::publish:
-                if (step == 0)
-                    return put(q::qmtpubex{idx, op.packet_id, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0,
-                                           op.topic, static_cast<std::int32_t>(op.payload.size())},
-                               st, op.payload);
-                break;
-            case op_kind::subscribe:
-                if (step == 0) {
-                    q::topic_qos t[max_granted]{};
-                    for (std::size_t i = 0; i < op.filters.size(); ++i)
-                        t[i] = {op.filters[i].topic_filter, static_cast<std::int32_t>(op.filters[i].qos)};
-                    return put(q::qmtsub{idx, op.packet_id, span<const q::topic_qos>(t, op.filters.size())}, st);
-                }
-                break;
-            case op_kind::unsubscribe:
-                if (step == 0) {
-                    std::string_view t[max_granted]{};
-                    for (std::size_t i = 0; i < op.unsub_filters.size(); ++i) t[i] = op.unsub_filters[i];  // <= max_granted
-                    return put(q::qmtuns{idx, op.packet_id, span<const std::string_view>(t, op.unsub_filters.size())}, st);
-                }
-                break;
-            case op_kind::disconnect:
-                if (step == 0) return put(q::qmtdisc{idx}, st);
-                if (step == 1 && op.recovering) return put(q::qmtclose{idx}, st);  // the ladder's second rung
-                break;
-            case op_kind::read_cache:
-                if (step == 0) return put(q::qmtrecv{idx, op.recv_id}, st);
-                break;
-            case op_kind::none:
-                break;
-        }
-        st.end = true;
-        return {};
+        const detail::step_numbers n = {client_idx, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
+        return detail::write_step(quectel_steps::steps, op, step, n, atmqtt::quectel::lexical, timeouts, timing, 300, st);
     }
 
     // What a response, deferred result or URC means.
@@ -12243,13 +12058,6 @@ struct quectel {
 private:
     static constexpr std::uint8_t reopen = 1;  // op_state::driver_notes: the network was occupied
 
-    // Encodes a typed command (and the data it announces) into st.
-    template <class C>
-    constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
-        const at::command& row = atmqtt::quectel::row_of(c);
-        return stage(st, atmqtt::quectel::encode(c, st.out), row, at::form::set,
-                     timeout_for(timeouts, row.name, timing, 300), data);
-    }
     static constexpr void received(message_view& m, bytes topic, std::int32_t msgid, std::uint32_t total) noexcept {
         m.topic = topic;
         m.total = total;
@@ -12264,6 +12072,7 @@ private:
         return verdict::failed;
     }
 };
+static_assert(detail::timeouts_match(quectel_steps::steps, quectel::timeouts), "a step's timeout is its command's");
 
 }  // namespace drivers
 }  // namespace client
@@ -12276,18 +12085,21 @@ ATMQTT_END_NAMESPACE
 // an empty payload goes through AT+IMQTTPUBIN with no hex digits. Received messages are cut by their
 // <messageLen>, pushed (+IMQTTRCVPUB) or cached and read on +IMQTTCOUNT (AT+IMQTTRECV=1).
 
-// ---- atmqtt/dialect/risinghf/commands.hpp ----
-// Typed RisingHF commands, one struct per command form, with the manual's parameter names. encode() writes
-// a struct through the core writer, which checks every value against the grammar (grammar.hpp); all
-// constexpr:
+// ---- atmqtt/dialect/risinghf/decode.hpp ----
+// Typed decoding of every RisingHF response, late result and URC, on the generic typed path (at/bind.hpp):
+// each struct names its row and which member takes which value; the row checks every value.
 //
-//     risinghf::publish p{"/mqtt1/user/test", 1, "test message!!"};
-//     char buf[64];
-//     auto n = risinghf::encode(p, buf);   // "AT+IMQTTPUB=/mqtt1/user/test,1,test message!!\r"
+//     auto r = risinghf::decode_rcvpub(ev);      // ev: a line event from the tokenizer, or the line text
+//     if (r) { r->packetid; r->topic; r->message; }   // views into the line (or the event's payload)
 //
-// Output is canonical: no space after '=' or "AT+", strings bare unless they need quotes (empty, ',',
-// '"', surrounding blanks), AT+IMQTTADDR's client id always quoted, hex bodies as hex digits. Optional
-// parameters are std::optional: left empty they are not sent.
+//     auto k = risinghf::classify(ev);           // which line of the grammar it is (line_index)
+//
+// Every decoder accepts what the manual shows a module sending: zero or one space after ':', a space
+// before it ("+IMQTTCOUNT :3"), the fullwidth '：' ("+IMQTTCONN：0"), '=' for ':' ("+IMQTTUNSUB=5,0"),
+// quoted or bare strings. Errors are the core decoder's with the offset in the line: at_unknown_response
+// (another prefix), out_of_range, at_invalid_integer, at_missing_field, at_too_many_fields,
+// at_unexpected_character (bytes after a closing quote: "...\"、"), at_payload_truncated / _mismatch.
+// Text values are views without quotes; the dialect has no escapes, so they are the value itself.
 
 // ---- atmqtt/dialect/risinghf/grammar.hpp ----
 // The RisingHF LTE-module MQTT dialect (AT+IMQTT*) as one constexpr AT grammar: every command with every
@@ -12508,218 +12320,6 @@ static_assert(at::validate(payload_rule_span).ok(), "payload rules");
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <string_view>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace risinghf {
-
-namespace detail {
-
-// The writer's arguments for one command (AT+IMQTTPARA has the most: 4 literals and 4 values).
-struct arg_list {
-    static constexpr std::size_t capacity = 8;
-    at::value v[capacity] = {};
-    std::size_t n = 0;
-
-    constexpr void add(at::value x) noexcept {  // an empty std::optional is an omitted value
-        if (n < capacity) v[n++] = x;
-    }
-};
-
-}  // namespace detail
-
-// A form without parameters: AT+NAME=?, AT+NAME?, or the execute form AT+NAME.
-template <const at::command& Command, at::form Form>
-struct bare_form {
-    static constexpr const at::command& descriptor() noexcept { return Command; }
-    static constexpr at::form command_form = Form;
-    constexpr void args(detail::arg_list&) const noexcept {}
-};
-template <const at::command& Command>
-using test_form = bare_form<Command, at::form::test>;  // AT+NAME=?: answers OK (RECVMODE: its value)
-template <const at::command& Command>
-using read_form = bare_form<Command, at::form::read>;  // AT+NAME?: answers the current values
-
-using connect = bare_form<conn_cmd, at::form::execute>;        // AT+IMQTTCONN, later +IMQTTCONN:<state>
-using disconnect = bare_form<disconn_cmd, at::form::execute>;  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
-using dynreg_query = bare_form<dynreg_query_cmd, at::form::set>;  // AT+IMQTTDYNREG=2: the saved triples
-
-template <const at::command& Command>
-struct set_form {
-    static constexpr const at::command& descriptor() noexcept { return Command; }
-    static constexpr at::form command_form = at::form::set;
-};
-
-// AT+IMQTTMODE=<mode>,<tls>[,<recvMode>]
-struct mode_config : set_form<mode_cmd> {
-    std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
-    std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
-    std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(mode), a.add(tls), a.add(recvmode); }
-};
-
-// AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>: the keys are written by the writer.
-struct para_config : set_form<para_cmd> {
-    std::int32_t timeout = 1;          // seconds, 1~3
-    std::int32_t clean = 0;            // clean session 0/1
-    std::int32_t keepalive = 60;       // seconds, 60~180
-    std::string_view version = "3.1.1";  // "3.1" or "3.1.1" (default)
-    constexpr void args(detail::arg_list& a) const noexcept {
-        constexpr at::value key = at::value::omitted();  // the writer fills in the literal
-        a.add(key), a.add(timeout), a.add(key), a.add(clean), a.add(key), a.add(keepalive), a.add(key), a.add(version);
-    }
-};
-
-// AT+IMQTTUSER=<userName>,<password>
-struct user_config : set_form<user_cmd> {
-    std::string_view username{};
-    std::string_view password{};
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(username), a.add(password); }
-};
-
-// AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG)
-struct addr_config : set_form<addr_cmd> {
-    std::string_view addr{};
-    std::int32_t port = 1883;
-    std::string_view clientid{};
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(addr), a.add(port), a.add(clientid); }
-};
-
-// <topic>,<qos>,<message>[,<retained>]: the shape of the will and publish commands, text or binary.
-template <const at::command& Command>
-struct text_message : set_form<Command> {
-    std::string_view topic{};
-    std::int32_t qos = 0;
-    std::string_view message{};
-    std::optional<std::int32_t> retained{};  // 0 (default) / 1
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(topic), a.add(qos), a.add(message), a.add(retained);
-    }
-};
-// As text_message, but `message` holds octets, written as hex digits (letter case from the table).
-template <const at::command& Command>
-struct binary_message : set_form<Command> {
-    std::string_view topic{};
-    std::int32_t qos = 0;
-    bytes message{};
-    std::optional<std::int32_t> retained{};
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(topic), a.add(qos), a.add(at::value::binary(message)), a.add(retained);
-    }
-};
-
-using will = text_message<lwt_cmd>;           // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
-using will_bin = binary_message<lwtbin_cmd>;  // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
-
-// AT+IMQTTSUB=<topic>,<qos> (qos 0-1 per the manual), later +IMQTTSUB:<packetid>,<qos>
-struct subscribe : set_form<sub_cmd> {
-    std::string_view topic{};
-    std::int32_t qos = 0;
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(topic), a.add(qos); }
-};
-
-// AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
-struct unsubscribe : set_form<unsub_cmd> {
-    std::string_view topic{};
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(topic); }
-};
-
-// AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
-using publish = text_message<pub_cmd>;
-// AT+IMQTTPUBIN=<topic>,<qos>,<hex>[,<retained>] (lower-case hex), later +IMQTTPUB:<packetID>,<status>
-using publish_hex = binary_message<pubin_cmd>;
-
-// AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly <size> bytes (1~1024), OK, later
-// +IMQTTPUBEX:<packetID>,<status>.
-struct publish_ex : set_form<pubex_cmd> {
-    std::string_view topic{};
-    std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    std::int32_t size = 0;
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(topic), a.add(qos), a.add(retained), a.add(size);
-    }
-};
-
-// AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
-struct auth_config : set_form<auth_cmd> {
-    std::string_view producekey{};
-    std::string_view devicename{};
-    std::string_view devicesecret{};
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(producekey), a.add(devicename), a.add(devicesecret);
-    }
-};
-
-// AT+IMQTTDYNREG=<0|1>,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration;
-// OK, later +IMQTTDYNREG:<mode>,... (see aliyun.hpp). save: type 1 (keep the triple) or 0.
-struct dynreg_register {
-    static constexpr at::form command_form = at::form::set;
-    bool save = true;
-    std::int32_t mode = 1;  // 1: pre-registration, 2: registration-free
-    std::string_view producekey{};
-    std::string_view devicename{};
-    std::string_view producesecret{};
-    constexpr const at::command& descriptor() const noexcept { return save ? dynreg_save_cmd : dynreg_nosave_cmd; }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(mode), a.add(producekey), a.add(devicename), a.add(producesecret);
-    }
-};
-
-// AT+IMQTTRECVMODE=<recvMode>
-struct recvmode_config : set_form<recvmode_cmd> {
-    std::int32_t recvmode = 0;
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(recvmode); }
-};
-
-// AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.
-struct receive : set_form<recv_cmd> {
-    std::int32_t count = 1;
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(count); }
-};
-
-// ---- encode --------------------------------------------------------------------------------------
-
-// Writes `c` with its CR into `out`; the value is the byte count. Errors are the writer's, the offset
-// being the index of the offending parameter (AT+IMQTTPARA counts its keys): out_of_range, too_long,
-// at_invalid_enum, at_missing_field, buffer_too_small (nothing written past `out`).
-template <class Command>
-constexpr result<std::size_t> encode(const Command& c, mutable_bytes out) noexcept {
-    detail::arg_list a{};
-    c.args(a);
-    return at::write_command(lexical, c.descriptor(), Command::command_form, span<const at::value>(a.v, a.n), out);
-}
-
-// The size encode() needs, with the same checks.
-template <class Command>
-constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
-    detail::arg_list a{};
-    c.args(a);
-    return at::command_size(lexical, c.descriptor(), Command::command_form, span<const at::value>(a.v, a.n));
-}
-
-}  // namespace risinghf
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/risinghf/decode.hpp ----
-// Typed decoding of every RisingHF response, late result and URC, on the generic typed path (at/bind.hpp):
-// each struct names its row and which member takes which value; the row checks every value.
-//
-//     auto r = risinghf::decode_rcvpub(ev);      // ev: a line event from the tokenizer, or the line text
-//     if (r) { r->packetid; r->topic; r->message; }   // views into the line (or the event's payload)
-//
-//     auto k = risinghf::classify(ev);           // which line of the grammar it is (line_index)
-//
-// Every decoder accepts what the manual shows a module sending: zero or one space after ':', a space
-// before it ("+IMQTTCOUNT :3"), the fullwidth '：' ("+IMQTTCONN：0"), '=' for ':' ("+IMQTTUNSUB=5,0"),
-// quoted or bare strings. Errors are the core decoder's with the offset in the line: at_unknown_response
-// (another prefix), out_of_range, at_invalid_integer, at_missing_field, at_too_many_fields,
-// at_unexpected_character (bytes after a closing quote: "...\"、"), at_payload_truncated / _mismatch.
-// Text values are views without quotes; the dialect has no escapes, so they are the value itself.
-
 
 #include <cstddef>
 #include <cstdint>
@@ -12984,6 +12584,37 @@ ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
 
+namespace risinghf_steps {
+namespace r = atmqtt::risinghf;
+namespace src = detail::src;
+using detail::when;
+constexpr std::uint8_t config = 0xff;  // no timeout rule: the driver's default
+
+// Each request's commands, in order (client/detail/steps.hpp).
+inline constexpr detail::command_step steps[] = {
+    {op_kind::connect, when::always, config, src::end, &r::mode_cmd, {src::literal | 2, src::tls_flag, src::number3}},
+    // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
+    {op_kind::connect, when::always, config, src::end, &r::para_cmd,
+     {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
+    {op_kind::connect, when::always, config, src::end, &r::addr_cmd, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, config, src::end, &r::user_cmd, {src::user, src::password}},
+    // the manual has no way to clear a will: none is set without one
+    {op_kind::connect, when::will, config, src::end, &r::lwtbin_cmd,
+     {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
+    {op_kind::connect, when::always, 0, src::end, &r::conn_cmd, {}, at::form::execute},
+    // <size> is 1~1024: an empty message goes as hex
+    {op_kind::publish, when::no_payload, 5, src::end, &r::pubin_cmd,
+     {src::topic, src::qos, src::empty_hex, src::retain}},
+    {op_kind::publish, when::payload, 6, src::payload, &r::pubex_cmd,
+     {src::topic, src::qos, src::retain, src::payload_length}},
+    {op_kind::subscribe, when::always, 2, src::end, &r::sub_cmd, {src::filters}},
+    {op_kind::unsubscribe, when::always, 3, src::end, &r::unsub_cmd, {src::filter_topics}},
+    {op_kind::disconnect, when::always, 1, src::end, &r::disconn_cmd, {}, at::form::execute},
+    {op_kind::read_cache, when::always, 7, src::end, &r::recv_cmd, {src::literal | 1}},
+};
+
+}  // namespace risinghf_steps
+
 struct risinghf {
     bool cache_receive = false;       // <recvMode> 1: cached, announced by +IMQTTCOUNT, read with AT+IMQTTRECV
     std::uint8_t request_timeout_s = 1;  // AT+IMQTTPARA TIMEOUT, 1~3 s
@@ -13017,59 +12648,10 @@ struct risinghf {
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
     static constexpr at::syntax lexical() noexcept { return atmqtt::risinghf::lexical; }
 
+    // The command of step `step` of a request; the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
-        namespace r = atmqtt::risinghf;
-        switch (op.kind) {
-            case op_kind::connect: {
-                const connect_options& o = *op.options;
-                switch (step) {
-                    case 0: return put(r::mode_config{{}, 2, o.tls_context >= 0 ? 1 : 0, cache_receive ? 1 : 0}, st);
-                    case 1:
-                        return put(r::para_config{{}, request_timeout_s, o.clean_session ? 1 : 0, o.keep_alive_s,
-                                                  o.level == mqtt::protocol_level::v3_1 ? "3.1" : "3.1.1"},
-                                   st);
-                    case 2: return put(r::addr_config{{}, o.host, o.port, o.client_id}, st);
-                    case 3:
-                        return put(r::user_config{{}, o.username_flag ? std::string_view(o.username) : std::string_view(),
-                                                  o.password_flag ? std::string_view(o.password) : std::string_view()},
-                                   st);
-                    case 4:
-                        if (!o.will_flag) {
-                            st.skip = true;  // the manual has no way to clear a will: none is set
-                            return {};
-                        }
-                        return put(r::will_bin{{}, o.will.topic, static_cast<std::int32_t>(o.will.qos), o.will.payload,
-                                               o.will.retain ? 1 : 0},
-                                   st);
-                    case 5: return put(r::connect{}, st);
-                    default: break;
-                }
-                break;
-            }
-            case op_kind::publish:
-                if (step != 0) break;
-                if (op.payload.empty())  // <size> is 1~1024: an empty message goes as hex
-                    return put(r::publish_hex{{}, op.topic, static_cast<std::int32_t>(op.qos), {}, op.retain ? 1 : 0}, st);
-                return put(r::publish_ex{{}, op.topic, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0,
-                                         static_cast<std::int32_t>(op.payload.size())},
-                           st, op.payload);
-            case op_kind::subscribe:
-                if (step != 0) break;
-                return put(r::subscribe{{}, op.filters[0].topic_filter, static_cast<std::int32_t>(op.filters[0].qos)}, st);
-            case op_kind::unsubscribe:
-                if (step != 0) break;
-                return put(r::unsubscribe{{}, op.unsub_filters[0]}, st);
-            case op_kind::disconnect:
-                if (step != 0) break;
-                return put(r::disconnect{}, st);
-            case op_kind::read_cache:
-                if (step != 0) break;
-                return put(r::receive{{}, 1}, st);
-            case op_kind::none:
-                break;
-        }
-        st.end = true;
-        return {};
+        const detail::step_numbers n = {0, request_timeout_s, 0, cache_receive ? 1 : 0};
+        return detail::write_step(risinghf_steps::steps, op, step, n, atmqtt::risinghf::lexical, timeouts, {}, 5000, st);
     }
 
     constexpr verdict on_line(op_state& op, const at::routed& rt, const at::event& ev, event& out) noexcept {
@@ -13162,14 +12744,8 @@ private:
         // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
         m.qos = mqtt::qos::at_most_once;
     }
-
-    template <class C>
-    constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
-        const at::command& row = c.descriptor();
-        return stage(st, atmqtt::risinghf::encode(c, st.out), row, C::command_form,
-                     timeout_for(timeouts, row.name, {}, 5000), data);
-    }
 };
+static_assert(detail::timeouts_match(risinghf_steps::steps, risinghf::timeouts), "a step's timeout is its command's");
 
 }  // namespace drivers
 }  // namespace client
@@ -14959,6 +14535,361 @@ ATMQTT_END_NAMESPACE
 // commands with encode(), typed responses and URCs with identify() / decode_*(), typed
 // AT+QMTCFG / AT+QSSLCFG query answers, typed test (=?) answers and the text / hex data formats.
 
+// ---- atmqtt/dialect/quectel/commands.hpp ----
+// Typed Quectel commands: one struct per command row of the table, named after the manual, and
+// encode(cmd, out) / encoded_size(cmd), which check the values against the table and the manual's rules
+// between parameters (check_rules, shared with the `atmqtt at encode` tool) and write through the core
+// writer. Optional parameters are std::optional: leaving one out leaves out it and everything after
+// it (the manual's "[,<x>...]"), which for AT+QMTCFG items is the query form.
+//
+//     char buf[64];
+//     auto n = quectel::encode(quectel::qmtopen{0, "broker", 1883}, buf);   // "AT+QMTOPEN=0,\"broker\",1883\r"
+//
+// Test and read forms: encode(quectel::test(quectel::cmd::qmtopen), out), encode(quectel::read(...), out).
+
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+
+using opt_int = std::optional<std::int32_t>;
+using opt_text = std::optional<std::string_view>;
+
+// ---- rules the table cannot state ---------------------------------------------------------------
+// The manual ties some parameters to others; a field table cannot say so. check_rules applies these
+// rules to the generic form of a command (its row, its form and the writer's arguments), so the typed
+// encode below and the `atmqtt at encode` tool refuse the same commands. It runs before the writer, and
+// only on values of the right kind and range: anything else is left to the writer's own error. The offset
+// of an error is an argument index, as the writer's:
+//
+// - AT+QMTPUBEX (§3.3.8): <msgid> is 0 exactly when <qos> is 0. Either way round: out_of_range at 1.
+// - AT+QMTCFG="will" / "willex" (§3.3.1 remark 1): <will_fg>=1 needs <will_qos>, <will_retain>,
+//   <willtopic> and <willmessage> (willex: <will_len>): at_missing_field at the first one absent.
+//   <will_fg>=0 takes none of them ("若<will_fg>不为 1，以上参数会被省略"): at_too_many_fields at 2.
+// - AT+QMTCFG="ssl" (remark 3): <SSL_enable>=1 needs <SSL_ctx_idx>: at_missing_field at 2.
+//   <SSL_enable>=0 with a context index is allowed (the syntax permits it; the manual does not forbid it).
+// - A value after an omitted <will_fg> or <SSL_enable> breaks the manual's nested brackets
+//   ("[,<will_fg>[,<will_qos>,...]]"): at_missing_field at 1.
+// - AT+QMTCONN (§3.3.4) "[,<username>,<password>]": both or neither; at_missing_field at the one absent.
+namespace detail {
+// The number of arguments given: trailing omitted ones are not given (as for the writer).
+constexpr std::size_t given_count(span<const at::value> a) noexcept {
+    std::size_t n = a.size();
+    while (n != 0 && a[n - 1].is_omitted()) --n;
+    return n;
+}
+constexpr bool is_integer(span<const at::value> a, std::size_t i) noexcept {
+    return i < a.size() && a[i].type() == at::value::kind::integer;
+}
+constexpr bool is_integer(span<const at::value> a, std::size_t i, std::int64_t v) noexcept {
+    return is_integer(a, i) && a[i].as_integer() == v;
+}
+// A flag at `flag` whose value 1 needs the arguments up to `last` and, when `zero_takes_none`, whose
+// value 0 takes none after it.
+constexpr status flag_tail(span<const at::value> a, std::size_t flag, std::size_t last,
+                           bool zero_takes_none) noexcept {
+    const std::size_t n = given_count(a);
+    if (n <= flag) return {};
+    if (a[flag].is_omitted()) return {errc::at_missing_field, flag};
+    if (is_integer(a, flag, 1)) {
+        for (std::size_t i = flag + 1; i <= last; ++i)
+            if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
+    }
+    if (zero_takes_none && is_integer(a, flag, 0) && n > flag + 1)
+        return {errc::at_too_many_fields, flag + 1};
+    return {};
+}
+}  // namespace detail
+
+constexpr status check_rules(const at::command& row, at::form which, span<const at::value> args) noexcept {
+    if (which != at::form::set) return {};
+    if (row.name == "QMTPUBEX" && row.selector.empty()) {
+        if (!detail::is_integer(args, 1) || !detail::is_integer(args, 2)) return {};
+        const std::int64_t msgid = args[1].as_integer();
+        const std::int64_t qos = args[2].as_integer();
+        if (qos >= 0 && qos <= 2 && msgid >= 0 && ((qos == 0) != (msgid == 0)))
+            return {errc::out_of_range, 1};
+        return {};
+    }
+    if (row.name == "QMTCONN") {  // (a username without password is the table's own at_missing_field)
+        if (detail::given_count(args) == 4 && args[2].is_omitted()) return {errc::at_missing_field, 2};
+        return {};
+    }
+    if (row.name != "QMTCFG") return {};
+    if (row.selector == "will" || row.selector == "willex") return detail::flag_tail(args, 1, 5, true);
+    if (row.selector == "ssl") return detail::flag_tail(args, 1, 2, false);
+    return {};
+}
+
+// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, check_rules first.
+template <const at::command& C, auto... Members>
+using command_row = at::command_binding<lexical, C, check_rules, Members...>;
+
+// ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
+struct qmtcfg_version {
+    std::int32_t client_idx = 0;
+    opt_int vsn;
+    using binding = command_row<cmd::cfg_version, &qmtcfg_version::client_idx, &qmtcfg_version::vsn>;
+};
+struct qmtcfg_pdpcid {
+    std::int32_t client_idx = 0;
+    opt_int cid;
+    using binding = command_row<cmd::cfg_pdpcid, &qmtcfg_pdpcid::client_idx, &qmtcfg_pdpcid::cid>;
+};
+// ssl_enable 1 needs ssl_ctx_idx (check_rules).
+struct qmtcfg_ssl {
+    std::int32_t client_idx = 0;
+    opt_int ssl_enable;
+    opt_int ssl_ctx_idx;
+    using binding = command_row<cmd::cfg_ssl, &qmtcfg_ssl::client_idx, &qmtcfg_ssl::ssl_enable,
+                                &qmtcfg_ssl::ssl_ctx_idx>;
+};
+struct qmtcfg_keepalive {
+    std::int32_t client_idx = 0;
+    opt_int keep_alive_time;
+    using binding = command_row<cmd::cfg_keepalive, &qmtcfg_keepalive::client_idx,
+                                &qmtcfg_keepalive::keep_alive_time>;
+};
+struct qmtcfg_session {
+    std::int32_t client_idx = 0;
+    opt_int clean_session;
+    using binding = command_row<cmd::cfg_session, &qmtcfg_session::client_idx, &qmtcfg_session::clean_session>;
+};
+struct qmtcfg_timeout {
+    std::int32_t client_idx = 0;
+    opt_int pkt_timeout;
+    opt_int retry_times;
+    opt_int timeout_notice;
+    using binding = command_row<cmd::cfg_timeout, &qmtcfg_timeout::client_idx, &qmtcfg_timeout::pkt_timeout,
+                                &qmtcfg_timeout::retry_times, &qmtcfg_timeout::timeout_notice>;
+};
+// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (check_rules).
+struct qmtcfg_will {
+    std::int32_t client_idx = 0;
+    opt_int will_fg, will_qos, will_retain;
+    opt_text willtopic, willmessage;
+    using binding = command_row<cmd::cfg_will, &qmtcfg_will::client_idx, &qmtcfg_will::will_fg,
+                                &qmtcfg_will::will_qos, &qmtcfg_will::will_retain, &qmtcfg_will::willtopic,
+                                &qmtcfg_will::willmessage>;
+};
+// Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
+// rule as qmtcfg_will, with will_len in place of willmessage.
+struct qmtcfg_willex {
+    std::int32_t client_idx = 0;
+    opt_int will_fg, will_qos, will_retain;
+    opt_text willtopic;
+    opt_int will_len;
+    using binding = command_row<cmd::cfg_willex, &qmtcfg_willex::client_idx, &qmtcfg_willex::will_fg,
+                                &qmtcfg_willex::will_qos, &qmtcfg_willex::will_retain, &qmtcfg_willex::willtopic,
+                                &qmtcfg_willex::will_len>;
+};
+struct qmtcfg_recv_mode {
+    std::int32_t client_idx = 0;
+    opt_int msg_rcv_mode;
+    opt_int msg_len_enable;
+    using binding = command_row<cmd::cfg_recv_mode, &qmtcfg_recv_mode::client_idx, &qmtcfg_recv_mode::msg_rcv_mode,
+                                &qmtcfg_recv_mode::msg_len_enable>;
+};
+struct qmtcfg_aliauth {
+    std::int32_t client_idx = 0;
+    opt_text product_key, device_name, device_secret;
+    using binding = command_row<cmd::cfg_aliauth, &qmtcfg_aliauth::client_idx, &qmtcfg_aliauth::product_key,
+                                &qmtcfg_aliauth::device_name, &qmtcfg_aliauth::device_secret>;
+};
+struct qmtcfg_qmtping {
+    std::int32_t client_idx = 0;
+    opt_int qmtping_interval;
+    using binding = command_row<cmd::cfg_qmtping, &qmtcfg_qmtping::client_idx, &qmtcfg_qmtping::qmtping_interval>;
+};
+struct qmtcfg_send_mode {
+    std::int32_t client_idx = 0;
+    opt_int send_mode;
+    using binding = command_row<cmd::cfg_send_mode, &qmtcfg_send_mode::client_idx, &qmtcfg_send_mode::send_mode>;
+};
+struct qmtcfg_onenet {
+    std::int32_t client_idx = 0;
+    opt_text product_id, access_key;
+    using binding = command_row<cmd::cfg_onenet, &qmtcfg_onenet::client_idx, &qmtcfg_onenet::product_id,
+                                &qmtcfg_onenet::access_key>;
+};
+struct qmtcfg_hwauth {
+    std::int32_t client_idx = 0;
+    opt_text product_id, device_secret;
+    using binding = command_row<cmd::cfg_hwauth, &qmtcfg_hwauth::client_idx, &qmtcfg_hwauth::product_id,
+                                &qmtcfg_hwauth::device_secret>;
+};
+struct qmtcfg_hwprodid {
+    std::int32_t client_idx = 0;
+    opt_text product_id, product_secret, nodeid;
+    using binding = command_row<cmd::cfg_hwprodid, &qmtcfg_hwprodid::client_idx, &qmtcfg_hwprodid::product_id,
+                                &qmtcfg_hwprodid::product_secret, &qmtcfg_hwprodid::nodeid>;
+};
+struct qmtcfg_dataformat {
+    std::int32_t client_idx = 0;
+    opt_int send_mode, recv_mode;
+    using binding = command_row<cmd::cfg_dataformat, &qmtcfg_dataformat::client_idx, &qmtcfg_dataformat::send_mode,
+                                &qmtcfg_dataformat::recv_mode>;
+};
+struct qmtcfg_view_mode {
+    std::int32_t client_idx = 0;
+    opt_int view_mode;
+    using binding = command_row<cmd::cfg_view_mode, &qmtcfg_view_mode::client_idx, &qmtcfg_view_mode::view_mode>;
+};
+struct qmtcfg_edit_timeout {
+    std::int32_t client_idx = 0;
+    opt_int edit_mode, edit_time;
+    using binding = command_row<cmd::cfg_edit_timeout, &qmtcfg_edit_timeout::client_idx,
+                                &qmtcfg_edit_timeout::edit_mode, &qmtcfg_edit_timeout::edit_time>;
+};
+struct qmtcfg_protocol_check {
+    std::int32_t client_idx = 0;
+    opt_int protocol_check_enable;
+    using binding = command_row<cmd::cfg_protocol_check, &qmtcfg_protocol_check::client_idx,
+                                &qmtcfg_protocol_check::protocol_check_enable>;
+};
+
+// ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
+struct qmtopen {
+    std::int32_t client_idx = 0;
+    std::string_view host_name;
+    std::int32_t port = 0;
+    using binding = command_row<cmd::qmtopen, &qmtopen::client_idx, &qmtopen::host_name, &qmtopen::port>;
+};
+struct qmtclose {
+    std::int32_t client_idx = 0;
+    using binding = command_row<cmd::qmtclose, &qmtclose::client_idx>;
+};
+struct qmtconn {
+    std::int32_t client_idx = 0;
+    std::string_view clientid;
+    opt_text username, password;
+    using binding = command_row<cmd::qmtconn, &qmtconn::client_idx, &qmtconn::clientid, &qmtconn::username,
+                                &qmtconn::password>;
+};
+struct qmtdisc {
+    std::int32_t client_idx = 0;
+    using binding = command_row<cmd::qmtdisc, &qmtdisc::client_idx>;
+};
+struct topic_qos {
+    std::string_view topic;
+    std::int32_t qos = 0;
+    using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
+};
+struct qmtsub {
+    std::int32_t client_idx = 0;
+    std::int32_t msgid = 0;
+    span<const topic_qos> topics;
+    using binding = command_row<cmd::qmtsub, &qmtsub::client_idx, &qmtsub::msgid, &qmtsub::topics>;
+};
+struct qmtuns {
+    std::int32_t client_idx = 0;
+    std::int32_t msgid = 0;
+    span<const std::string_view> topics;
+    using binding = command_row<cmd::qmtuns, &qmtuns::client_idx, &qmtuns::msgid, &qmtuns::topics>;
+};
+// Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
+// when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
+struct qmtpubex {
+    std::int32_t client_idx = 0;
+    std::int32_t msgid = 0;
+    std::int32_t qos = 0;
+    std::int32_t retain = 0;
+    std::string_view topic;
+    std::int32_t length = 0;
+    using binding = command_row<cmd::qmtpubex, &qmtpubex::client_idx, &qmtpubex::msgid, &qmtpubex::qos,
+                                &qmtpubex::retain, &qmtpubex::topic, &qmtpubex::length>;
+};
+struct qmtrecv {
+    std::int32_t client_idx = 0;
+    opt_int recv_id;
+    using binding = command_row<cmd::qmtrecv, &qmtrecv::client_idx, &qmtrecv::recv_id>;
+};
+
+// ---- AT+QSSLCFG items and AT+QFUPL of the §5.2 example -----------------------------------------
+struct qsslcfg_cacert {
+    std::int32_t sslctxid = 0;
+    opt_text cacertpath;
+    using binding = command_row<cmd::ssl_cacert, &qsslcfg_cacert::sslctxid, &qsslcfg_cacert::cacertpath>;
+};
+struct qsslcfg_clientcert {
+    std::int32_t sslctxid = 0;
+    opt_text client_cert_path;
+    using binding = command_row<cmd::ssl_clientcert, &qsslcfg_clientcert::sslctxid,
+                                &qsslcfg_clientcert::client_cert_path>;
+};
+struct qsslcfg_clientkey {
+    std::int32_t sslctxid = 0;
+    opt_text client_key_path;
+    using binding = command_row<cmd::ssl_clientkey, &qsslcfg_clientkey::sslctxid,
+                                &qsslcfg_clientkey::client_key_path>;
+};
+struct qsslcfg_seclevel {
+    std::int32_t sslctxid = 0;
+    opt_int seclevel;
+    using binding = command_row<cmd::ssl_seclevel, &qsslcfg_seclevel::sslctxid, &qsslcfg_seclevel::seclevel>;
+};
+struct qsslcfg_sslversion {
+    std::int32_t sslctxid = 0;
+    opt_int sslversion;
+    using binding = command_row<cmd::ssl_version, &qsslcfg_sslversion::sslctxid, &qsslcfg_sslversion::sslversion>;
+};
+struct qsslcfg_ciphersuite {  // "0xFFFF", bare
+    std::int32_t sslctxid = 0;
+    opt_text cipher_suites;
+    using binding = command_row<cmd::ssl_ciphersuite, &qsslcfg_ciphersuite::sslctxid,
+                                &qsslcfg_ciphersuite::cipher_suites>;
+};
+struct qsslcfg_ignorelocaltime {
+    std::int32_t sslctxid = 0;
+    opt_int ignore_ltime;
+    using binding = command_row<cmd::ssl_ignorelocaltime, &qsslcfg_ignorelocaltime::sslctxid,
+                                &qsslcfg_ignorelocaltime::ignore_ltime>;
+};
+struct qfupl {
+    std::string_view filename;
+    opt_int file_size;
+    opt_int timeout;
+    using binding = command_row<cmd::qfupl, &qfupl::filename, &qfupl::file_size, &qfupl::timeout>;
+};
+
+// A test (=?) or read (?) form of any command row.
+struct form_of {
+    const at::command* command;
+    at::form which;
+};
+constexpr form_of test(const at::command& c) noexcept { return {&c, at::form::test}; }
+constexpr form_of read(const at::command& c) noexcept { return {&c, at::form::read}; }
+
+// Writes the command line (ending in CR) into `out`; the value is the number of bytes written.
+// Typed commands: at::encode through their binding. Test and read forms: no arguments.
+template <class C>
+constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
+    return at::encode(c, out);
+}
+constexpr result<std::size_t> encode(const form_of& f, mutable_bytes out) noexcept {
+    if (f.command == nullptr) return {errc::at_unknown_command, 0};
+    return at::write_command(lexical, *f.command, f.which, out);
+}
+// The bytes encode would write, with the same checks.
+template <class C>
+constexpr result<std::size_t> encoded_size(const C& c) noexcept {
+    return at::encoded_size(c);
+}
+constexpr result<std::size_t> encoded_size(const form_of& f) noexcept {
+    if (f.command == nullptr) return {errc::at_unknown_command, 0};
+    return at::command_size(lexical, *f.command, f.which);
+}
+
+// The table row a typed command is written with (its prompt, its deferred result).
+template <class C>
+constexpr const at::command& row_of(const C&) noexcept { return C::binding::row; }
+
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/payload.hpp ----
 // Message data in the two formats of AT+QMTCFG="send/mode" <send_mode> and "dataformat"
 // <send_mode>,<recv_mode>: text (0) as it is, hex (1) as two hex digits per byte.
@@ -15324,6 +15255,215 @@ ATMQTT_END_NAMESPACE
 // AT+IMQTTDYNREG=2 answer `1,"","",""` when nothing is saved) is at_missing_field: there is nothing to
 // log in with; an answer of the other mode is at_invalid_enum.
 
+// ---- atmqtt/dialect/risinghf/commands.hpp ----
+// Typed RisingHF commands, one struct per command form, with the manual's parameter names. encode() writes
+// a struct through the core writer, which checks every value against the grammar (grammar.hpp); all
+// constexpr:
+//
+//     risinghf::publish p{"/mqtt1/user/test", 1, "test message!!"};
+//     char buf[64];
+//     auto n = risinghf::encode(p, buf);   // "AT+IMQTTPUB=/mqtt1/user/test,1,test message!!\r"
+//
+// Output is canonical: no space after '=' or "AT+", strings bare unless they need quotes (empty, ',',
+// '"', surrounding blanks), AT+IMQTTADDR's client id always quoted, hex bodies as hex digits. Optional
+// parameters are std::optional: left empty they are not sent.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace risinghf {
+
+namespace detail {
+
+// The writer's arguments for one command (AT+IMQTTPARA has the most: 4 literals and 4 values).
+struct arg_list {
+    static constexpr std::size_t capacity = 8;
+    at::value v[capacity] = {};
+    std::size_t n = 0;
+
+    constexpr void add(at::value x) noexcept {  // an empty std::optional is an omitted value
+        if (n < capacity) v[n++] = x;
+    }
+};
+
+}  // namespace detail
+
+// A form without parameters: AT+NAME=?, AT+NAME?, or the execute form AT+NAME.
+template <const at::command& Command, at::form Form>
+struct bare_form {
+    static constexpr const at::command& descriptor() noexcept { return Command; }
+    static constexpr at::form command_form = Form;
+    constexpr void args(detail::arg_list&) const noexcept {}
+};
+template <const at::command& Command>
+using test_form = bare_form<Command, at::form::test>;  // AT+NAME=?: answers OK (RECVMODE: its value)
+template <const at::command& Command>
+using read_form = bare_form<Command, at::form::read>;  // AT+NAME?: answers the current values
+
+using connect = bare_form<conn_cmd, at::form::execute>;        // AT+IMQTTCONN, later +IMQTTCONN:<state>
+using disconnect = bare_form<disconn_cmd, at::form::execute>;  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
+using dynreg_query = bare_form<dynreg_query_cmd, at::form::set>;  // AT+IMQTTDYNREG=2: the saved triples
+
+template <const at::command& Command>
+struct set_form {
+    static constexpr const at::command& descriptor() noexcept { return Command; }
+    static constexpr at::form command_form = at::form::set;
+};
+
+// AT+IMQTTMODE=<mode>,<tls>[,<recvMode>]
+struct mode_config : set_form<mode_cmd> {
+    std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
+    std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
+    std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(mode), a.add(tls), a.add(recvmode); }
+};
+
+// AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>: the keys are written by the writer.
+struct para_config : set_form<para_cmd> {
+    std::int32_t timeout = 1;          // seconds, 1~3
+    std::int32_t clean = 0;            // clean session 0/1
+    std::int32_t keepalive = 60;       // seconds, 60~180
+    std::string_view version = "3.1.1";  // "3.1" or "3.1.1" (default)
+    constexpr void args(detail::arg_list& a) const noexcept {
+        constexpr at::value key = at::value::omitted();  // the writer fills in the literal
+        a.add(key), a.add(timeout), a.add(key), a.add(clean), a.add(key), a.add(keepalive), a.add(key), a.add(version);
+    }
+};
+
+// AT+IMQTTUSER=<userName>,<password>
+struct user_config : set_form<user_cmd> {
+    std::string_view username{};
+    std::string_view password{};
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(username), a.add(password); }
+};
+
+// AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG)
+struct addr_config : set_form<addr_cmd> {
+    std::string_view addr{};
+    std::int32_t port = 1883;
+    std::string_view clientid{};
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(addr), a.add(port), a.add(clientid); }
+};
+
+// <topic>,<qos>,<message>[,<retained>]: the shape of the will and publish commands, text or binary.
+template <const at::command& Command>
+struct text_message : set_form<Command> {
+    std::string_view topic{};
+    std::int32_t qos = 0;
+    std::string_view message{};
+    std::optional<std::int32_t> retained{};  // 0 (default) / 1
+    constexpr void args(detail::arg_list& a) const noexcept {
+        a.add(topic), a.add(qos), a.add(message), a.add(retained);
+    }
+};
+// As text_message, but `message` holds octets, written as hex digits (letter case from the table).
+template <const at::command& Command>
+struct binary_message : set_form<Command> {
+    std::string_view topic{};
+    std::int32_t qos = 0;
+    bytes message{};
+    std::optional<std::int32_t> retained{};
+    constexpr void args(detail::arg_list& a) const noexcept {
+        a.add(topic), a.add(qos), a.add(at::value::binary(message)), a.add(retained);
+    }
+};
+
+using will = text_message<lwt_cmd>;           // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
+using will_bin = binary_message<lwtbin_cmd>;  // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
+
+// AT+IMQTTSUB=<topic>,<qos> (qos 0-1 per the manual), later +IMQTTSUB:<packetid>,<qos>
+struct subscribe : set_form<sub_cmd> {
+    std::string_view topic{};
+    std::int32_t qos = 0;
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(topic), a.add(qos); }
+};
+
+// AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
+struct unsubscribe : set_form<unsub_cmd> {
+    std::string_view topic{};
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(topic); }
+};
+
+// AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
+using publish = text_message<pub_cmd>;
+// AT+IMQTTPUBIN=<topic>,<qos>,<hex>[,<retained>] (lower-case hex), later +IMQTTPUB:<packetID>,<status>
+using publish_hex = binary_message<pubin_cmd>;
+
+// AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly <size> bytes (1~1024), OK, later
+// +IMQTTPUBEX:<packetID>,<status>.
+struct publish_ex : set_form<pubex_cmd> {
+    std::string_view topic{};
+    std::int32_t qos = 0;
+    std::int32_t retained = 0;
+    std::int32_t size = 0;
+    constexpr void args(detail::arg_list& a) const noexcept {
+        a.add(topic), a.add(qos), a.add(retained), a.add(size);
+    }
+};
+
+// AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
+struct auth_config : set_form<auth_cmd> {
+    std::string_view producekey{};
+    std::string_view devicename{};
+    std::string_view devicesecret{};
+    constexpr void args(detail::arg_list& a) const noexcept {
+        a.add(producekey), a.add(devicename), a.add(devicesecret);
+    }
+};
+
+// AT+IMQTTDYNREG=<0|1>,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration;
+// OK, later +IMQTTDYNREG:<mode>,... (see aliyun.hpp). save: type 1 (keep the triple) or 0.
+struct dynreg_register {
+    static constexpr at::form command_form = at::form::set;
+    bool save = true;
+    std::int32_t mode = 1;  // 1: pre-registration, 2: registration-free
+    std::string_view producekey{};
+    std::string_view devicename{};
+    std::string_view producesecret{};
+    constexpr const at::command& descriptor() const noexcept { return save ? dynreg_save_cmd : dynreg_nosave_cmd; }
+    constexpr void args(detail::arg_list& a) const noexcept {
+        a.add(mode), a.add(producekey), a.add(devicename), a.add(producesecret);
+    }
+};
+
+// AT+IMQTTRECVMODE=<recvMode>
+struct recvmode_config : set_form<recvmode_cmd> {
+    std::int32_t recvmode = 0;
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(recvmode); }
+};
+
+// AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.
+struct receive : set_form<recv_cmd> {
+    std::int32_t count = 1;
+    constexpr void args(detail::arg_list& a) const noexcept { a.add(count); }
+};
+
+// ---- encode --------------------------------------------------------------------------------------
+
+// Writes `c` with its CR into `out`; the value is the byte count. Errors are the writer's, the offset
+// being the index of the offending parameter (AT+IMQTTPARA counts its keys): out_of_range, too_long,
+// at_invalid_enum, at_missing_field, buffer_too_small (nothing written past `out`).
+template <class Command>
+constexpr result<std::size_t> encode(const Command& c, mutable_bytes out) noexcept {
+    detail::arg_list a{};
+    c.args(a);
+    return at::write_command(lexical, c.descriptor(), Command::command_form, span<const at::value>(a.v, a.n), out);
+}
+
+// The size encode() needs, with the same checks.
+template <class Command>
+constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
+    detail::arg_list a{};
+    c.args(a);
+    return at::command_size(lexical, c.descriptor(), Command::command_form, span<const at::value>(a.v, a.n));
+}
+
+}  // namespace risinghf
+ATMQTT_END_NAMESPACE
 
 #include <cstdint>
 #include <string_view>

@@ -11,12 +11,12 @@
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/detail/steps.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/dialect/quectel/commands.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 #include <atmqtt/dialect/quectel/responses.hpp>
 
@@ -27,6 +27,45 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
+
+namespace quectel_steps {
+namespace q = atmqtt::quectel;
+namespace src = detail::src;
+using detail::when;
+
+// Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
+// packet timeout, the retries, the receive mode.
+inline constexpr detail::command_step steps[] = {
+    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_version, {src::slot, src::level}},
+    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_timeout,
+     {src::slot, src::number1, src::number2, src::literal | 0}},
+    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_session, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, 0, src::end, &q::cmd::cfg_will, {src::slot, src::literal | 0}},
+    // willex: the will message is length-announced and sent after '>' (any bytes)
+    {op_kind::connect, when::will, 0, src::will_payload, &q::cmd::cfg_willex,
+     {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
+    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_recv_mode,
+     {src::slot, src::number3, src::literal | 1}},
+    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, 1, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+    // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
+    // connect): close it and open again, once.
+    {op_kind::connect, when::noted, 2, src::end, &q::cmd::qmtclose, {src::slot}},
+    {op_kind::connect, when::noted, 1, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, 3, src::end, &q::cmd::qmtconn,
+     {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
+    {op_kind::publish, when::always, 7, src::payload, &q::cmd::qmtpubex,
+     {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
+    {op_kind::subscribe, when::always, 5, src::end, &q::cmd::qmtsub, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, 6, src::end, &q::cmd::qmtuns,
+     {src::slot, src::packet_id, src::filter_topics}},
+    {op_kind::disconnect, when::always, 4, src::end, &q::cmd::qmtdisc, {src::slot}},
+    {op_kind::disconnect, when::recovering, 2, src::end, &q::cmd::qmtclose, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, 8, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
+};
+
+}  // namespace quectel_steps
 
 struct quectel {
     std::uint8_t client_idx = 0;  // <client_idx> 0..5
@@ -68,80 +107,8 @@ struct quectel {
 
     // The command of step `step` of a request.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
-        namespace q = atmqtt::quectel;
-        const std::int32_t idx = client_idx;
-        switch (op.kind) {
-            case op_kind::connect: {
-                const connect_options& o = *op.options;
-                switch (step) {
-                    case 0: return put(q::qmtcfg_version{idx, o.level == mqtt::protocol_level::v3_1 ? 3 : 4}, st);
-                    case 1: return put(q::qmtcfg_timeout{idx, timing.packet_timeout_s, timing.retries, 0}, st);
-                    case 2: return put(q::qmtcfg_keepalive{idx, o.keep_alive_s}, st);
-                    case 3: return put(q::qmtcfg_session{idx, o.clean_session ? 1 : 0}, st);
-                    case 4:
-                        if (!o.will_flag) return put(q::qmtcfg_will{idx, 0, {}, {}, {}, {}}, st);
-                        return put(q::qmtcfg_willex{idx, 1, static_cast<std::int32_t>(o.will.qos), o.will.retain ? 1 : 0,
-                                                    std::string_view(o.will.topic),
-                                                    static_cast<std::int32_t>(o.will.payload.size())},
-                                   st, o.will.payload);
-                    case 5: return put(q::qmtcfg_recv_mode{idx, cache_receive ? 1 : 0, 1}, st);
-                    case 6:
-                        if (o.tls_context < 0) return put(q::qmtcfg_ssl{idx, 0, {}}, st);
-                        return put(q::qmtcfg_ssl{idx, 1, o.tls_context}, st);
-                    case 7: return put(q::qmtopen{idx, o.host, o.port}, st);
-                    // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a
-                    // refused connect): close it and open again, once.
-                    case 8:
-                    case 9:
-                        if ((op.driver_notes & reopen) == 0) {
-                            st.skip = true;
-                            return {};
-                        }
-                        if (step == 8) return put(q::qmtclose{idx}, st);
-                        return put(q::qmtopen{idx, o.host, o.port}, st);
-                    case 10:
-                        if (o.username_flag)
-                            return put(q::qmtconn{idx, o.client_id, std::string_view(o.username),
-                                                  std::string_view(o.password)},
-                                       st);
-                        return put(q::qmtconn{idx, o.client_id, {}, {}}, st);
-                    default: break;
-                }
-                break;
-            }
-            case op_kind::publish:
-                if (step == 0)
-                    return put(q::qmtpubex{idx, op.packet_id, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0,
-                                           op.topic, static_cast<std::int32_t>(op.payload.size())},
-                               st, op.payload);
-                break;
-            case op_kind::subscribe:
-                if (step == 0) {
-                    q::topic_qos t[max_granted]{};
-                    for (std::size_t i = 0; i < op.filters.size(); ++i)
-                        t[i] = {op.filters[i].topic_filter, static_cast<std::int32_t>(op.filters[i].qos)};
-                    return put(q::qmtsub{idx, op.packet_id, span<const q::topic_qos>(t, op.filters.size())}, st);
-                }
-                break;
-            case op_kind::unsubscribe:
-                if (step == 0) {
-                    std::string_view t[max_granted]{};
-                    for (std::size_t i = 0; i < op.unsub_filters.size(); ++i) t[i] = op.unsub_filters[i];  // <= max_granted
-                    return put(q::qmtuns{idx, op.packet_id, span<const std::string_view>(t, op.unsub_filters.size())}, st);
-                }
-                break;
-            case op_kind::disconnect:
-                if (step == 0) return put(q::qmtdisc{idx}, st);
-                if (step == 1 && op.recovering) return put(q::qmtclose{idx}, st);  // the ladder's second rung
-                break;
-            case op_kind::read_cache:
-                if (step == 0) return put(q::qmtrecv{idx, op.recv_id}, st);
-                break;
-            case op_kind::none:
-                break;
-        }
-        st.end = true;
-        return {};
+        const detail::step_numbers n = {client_idx, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
+        return detail::write_step(quectel_steps::steps, op, step, n, atmqtt::quectel::lexical, timeouts, timing, 300, st);
     }
 
     // What a response, deferred result or URC means.
@@ -282,13 +249,6 @@ struct quectel {
 private:
     static constexpr std::uint8_t reopen = 1;  // op_state::driver_notes: the network was occupied
 
-    // Encodes a typed command (and the data it announces) into st.
-    template <class C>
-    constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
-        const at::command& row = atmqtt::quectel::row_of(c);
-        return stage(st, atmqtt::quectel::encode(c, st.out), row, at::form::set,
-                     timeout_for(timeouts, row.name, timing, 300), data);
-    }
     static constexpr void received(message_view& m, bytes topic, std::int32_t msgid, std::uint32_t total) noexcept {
         m.topic = topic;
         m.total = total;
@@ -303,6 +263,7 @@ private:
         return verdict::failed;
     }
 };
+static_assert(detail::timeouts_match(quectel_steps::steps, quectel::timeouts), "a step's timeout is its command's");
 
 }  // namespace drivers
 }  // namespace client

@@ -10,12 +10,12 @@
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/detail/steps.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/dialect/risinghf/commands.hpp>
 #include <atmqtt/dialect/risinghf/decode.hpp>
 #include <atmqtt/dialect/risinghf/grammar.hpp>
 
@@ -26,6 +26,37 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
+
+namespace risinghf_steps {
+namespace r = atmqtt::risinghf;
+namespace src = detail::src;
+using detail::when;
+constexpr std::uint8_t config = 0xff;  // no timeout rule: the driver's default
+
+// Each request's commands, in order (client/detail/steps.hpp).
+inline constexpr detail::command_step steps[] = {
+    {op_kind::connect, when::always, config, src::end, &r::mode_cmd, {src::literal | 2, src::tls_flag, src::number3}},
+    // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
+    {op_kind::connect, when::always, config, src::end, &r::para_cmd,
+     {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
+    {op_kind::connect, when::always, config, src::end, &r::addr_cmd, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, config, src::end, &r::user_cmd, {src::user, src::password}},
+    // the manual has no way to clear a will: none is set without one
+    {op_kind::connect, when::will, config, src::end, &r::lwtbin_cmd,
+     {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
+    {op_kind::connect, when::always, 0, src::end, &r::conn_cmd, {}, at::form::execute},
+    // <size> is 1~1024: an empty message goes as hex
+    {op_kind::publish, when::no_payload, 5, src::end, &r::pubin_cmd,
+     {src::topic, src::qos, src::empty_hex, src::retain}},
+    {op_kind::publish, when::payload, 6, src::payload, &r::pubex_cmd,
+     {src::topic, src::qos, src::retain, src::payload_length}},
+    {op_kind::subscribe, when::always, 2, src::end, &r::sub_cmd, {src::filters}},
+    {op_kind::unsubscribe, when::always, 3, src::end, &r::unsub_cmd, {src::filter_topics}},
+    {op_kind::disconnect, when::always, 1, src::end, &r::disconn_cmd, {}, at::form::execute},
+    {op_kind::read_cache, when::always, 7, src::end, &r::recv_cmd, {src::literal | 1}},
+};
+
+}  // namespace risinghf_steps
 
 struct risinghf {
     bool cache_receive = false;       // <recvMode> 1: cached, announced by +IMQTTCOUNT, read with AT+IMQTTRECV
@@ -60,59 +91,10 @@ struct risinghf {
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
     static constexpr at::syntax lexical() noexcept { return atmqtt::risinghf::lexical; }
 
+    // The command of step `step` of a request; the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
-        namespace r = atmqtt::risinghf;
-        switch (op.kind) {
-            case op_kind::connect: {
-                const connect_options& o = *op.options;
-                switch (step) {
-                    case 0: return put(r::mode_config{{}, 2, o.tls_context >= 0 ? 1 : 0, cache_receive ? 1 : 0}, st);
-                    case 1:
-                        return put(r::para_config{{}, request_timeout_s, o.clean_session ? 1 : 0, o.keep_alive_s,
-                                                  o.level == mqtt::protocol_level::v3_1 ? "3.1" : "3.1.1"},
-                                   st);
-                    case 2: return put(r::addr_config{{}, o.host, o.port, o.client_id}, st);
-                    case 3:
-                        return put(r::user_config{{}, o.username_flag ? std::string_view(o.username) : std::string_view(),
-                                                  o.password_flag ? std::string_view(o.password) : std::string_view()},
-                                   st);
-                    case 4:
-                        if (!o.will_flag) {
-                            st.skip = true;  // the manual has no way to clear a will: none is set
-                            return {};
-                        }
-                        return put(r::will_bin{{}, o.will.topic, static_cast<std::int32_t>(o.will.qos), o.will.payload,
-                                               o.will.retain ? 1 : 0},
-                                   st);
-                    case 5: return put(r::connect{}, st);
-                    default: break;
-                }
-                break;
-            }
-            case op_kind::publish:
-                if (step != 0) break;
-                if (op.payload.empty())  // <size> is 1~1024: an empty message goes as hex
-                    return put(r::publish_hex{{}, op.topic, static_cast<std::int32_t>(op.qos), {}, op.retain ? 1 : 0}, st);
-                return put(r::publish_ex{{}, op.topic, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0,
-                                         static_cast<std::int32_t>(op.payload.size())},
-                           st, op.payload);
-            case op_kind::subscribe:
-                if (step != 0) break;
-                return put(r::subscribe{{}, op.filters[0].topic_filter, static_cast<std::int32_t>(op.filters[0].qos)}, st);
-            case op_kind::unsubscribe:
-                if (step != 0) break;
-                return put(r::unsubscribe{{}, op.unsub_filters[0]}, st);
-            case op_kind::disconnect:
-                if (step != 0) break;
-                return put(r::disconnect{}, st);
-            case op_kind::read_cache:
-                if (step != 0) break;
-                return put(r::receive{{}, 1}, st);
-            case op_kind::none:
-                break;
-        }
-        st.end = true;
-        return {};
+        const detail::step_numbers n = {0, request_timeout_s, 0, cache_receive ? 1 : 0};
+        return detail::write_step(risinghf_steps::steps, op, step, n, atmqtt::risinghf::lexical, timeouts, {}, 5000, st);
     }
 
     constexpr verdict on_line(op_state& op, const at::routed& rt, const at::event& ev, event& out) noexcept {
@@ -205,14 +187,8 @@ private:
         // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
         m.qos = mqtt::qos::at_most_once;
     }
-
-    template <class C>
-    constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
-        const at::command& row = c.descriptor();
-        return stage(st, atmqtt::risinghf::encode(c, st.out), row, C::command_form,
-                     timeout_for(timeouts, row.name, {}, 5000), data);
-    }
 };
+static_assert(detail::timeouts_match(risinghf_steps::steps, risinghf::timeouts), "a step's timeout is its command's");
 
 }  // namespace drivers
 }  // namespace client
