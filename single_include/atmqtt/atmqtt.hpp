@@ -11305,6 +11305,49 @@ ATMQTT_END_NAMESPACE
 //     client::at_client<client::drivers::quectel> c;        // client 0, messages pushed in +QMTRECV
 //     client::at_client<client::drivers::quectel> c({0, true}); // messages kept in the modem, read on notice
 
+// ---- atmqtt/client/detail/line_values.hpp ----
+// A line's values by position, read against the row the transaction named: what a driver needs from a
+// result or URC (ids, result codes, a topic and payload) without a typed struct and decoder per row, so
+// one reader serves every row of every dialect (issue 20's flash budget). Every value is read and checked
+// against the row as at::decode_as does; a line that does not fit its row is an error.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+struct line_values {
+    static constexpr std::size_t capacity = 14;  // Quectel's +QMTSUB: three values and ten granted codes
+
+    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
+    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
+    std::uint16_t present = 0;           // bit i: value i was on the line
+    std::uint8_t count = 0;              // values read (absent optional ones too), at most `capacity`
+
+    constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
+};
+
+constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
+                             span<const at::prefix_alias> aliases, line_values& out) noexcept {
+    at::row_reader r(row, ev, lexical, aliases);
+    status st = r.start();
+    while (st && !r.at_end()) {
+        at::field_value v{};
+        st = r.next(v);
+        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
+        if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
+        out.number[out.count] = static_cast<std::int32_t>(v.number);
+        out.text[out.count++] = v.text;
+    }
+    return st ? r.finish() : st;
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/grammar.hpp ----
 // The Quectel LTE Standard(A) MQTT dialect as one constexpr table (manual: "LTE Standard(A) 系列 MQTT 应用
 // 指导" v1.4, §3.3 commands, §4 URCs): every AT+QMT* command with every form and parameter, the
@@ -11612,222 +11655,6 @@ static_assert(payload_rules.size() == 1);
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/quectel/responses.hpp ----
-// Typed Quectel responses, deferred results and URCs: each struct names its table row and which member
-// takes which value (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it,
-// every field checked against the row (range, length, arity). Strings and payloads are views into the
-// line. identify(line) names the row a line belongs to.
-//
-//     quectel::recv_message m{};
-//     if (at::decode_into(ev, m)) { m.topic; m.payload; }
-//
-// Lines that share a prefix are told apart by shape (the tested rules):
-// - +QMTRECV: a quoted third field is a message (<client_idx>,<msgid>,"<topic>"[,<payload_len>],<payload>);
-//   six integers are the AT+QMTRECV? status; two or three integers are the buffered-message notice
-//   <client_idx>,<recv_id>[,<payload_len>].
-// - +QMTOPEN: a quoted second field is the AT+QMTOPEN? answer, otherwise the deferred <result>.
-// - +QMTCONN: "0,3" could be the read answer <state> or a result without <ret_code>; the caller says
-//   which form it sent (after_read), the default is the deferred result of the set form.
-// - +QMTCLOSE: and the manual's +QMTCCLOSE: are the same result.
-
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
-
-// <result> of +QMTOPEN (§3.3.2).
-enum class open_result_code : std::int8_t {
-    failed = -1, opened = 0, wrong_parameter = 1, identifier_occupied = 2, pdp_activation_failed = 3,
-    domain_resolution_failed = 4, network_disconnected = 5,
-};
-// <result> of +QMTCONN, +QMTSUB, +QMTUNS, +QMTPUBEX: sent and acknowledged, retransmitted, failed.
-enum class send_result : std::uint8_t { acknowledged = 0, retransmitted = 1, failed = 2 };
-// <ret_code> of +QMTCONN: the CONNACK return code.
-enum class connack_code : std::uint8_t {
-    accepted = 0, bad_protocol_version = 1, identifier_rejected = 2, server_unavailable = 3,
-    bad_user_name_or_password = 4, not_authorized = 5,
-};
-// <state> of AT+QMTCONN?.
-enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
-
-// A struct bound to row `Row` of the table (at/bind.hpp): decode with at::decode_into(ev, out) or
-// at::decode_as<T>(ev), every value checked against the row.
-template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
-
-struct open_result {
-    std::int32_t client_idx;
-    open_result_code result;
-    using binding = row<line_open_result, &open_result::client_idx, &open_result::result>;
-};
-struct open_state {
-    std::int32_t client_idx;
-    bytes host_name;
-    std::int32_t port;
-    using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
-};
-struct close_result {
-    std::int32_t client_idx;
-    std::int32_t result;  // -1 failed, 0 closed
-    using binding = row<line_close_result, &close_result::client_idx, &close_result::result>;
-};
-struct conn_result {
-    std::int32_t client_idx;
-    send_result result;
-    std::optional<connack_code> ret_code;
-    using binding = row<line_conn_result, &conn_result::client_idx, &conn_result::result, &conn_result::ret_code>;
-};
-struct conn_state {
-    std::int32_t client_idx;
-    conn_state_code state;
-    using binding = row<line_conn_state, &conn_state::client_idx, &conn_state::state>;
-};
-struct disc_result {
-    std::int32_t client_idx;
-    std::int32_t result;  // -1 failed, 0 disconnected
-    using binding = row<line_disc_result, &disc_result::client_idx, &disc_result::result>;
-};
-// +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
-// the retransmission count when retransmitted, absent when failed.
-struct sub_result {
-    std::int32_t client_idx;
-    std::int32_t msgid;
-    send_result result;
-    std::uint8_t granted_count;                 // entries of granted_qos
-    std::uint8_t granted_qos[detail::max_topics];
-    std::optional<std::int32_t> retransmit_count;
-    at::value_list<std::uint8_t, detail::max_topics> values;  // the <value>s as sent
-
-    using binding = row<line_sub_result, &sub_result::client_idx, &sub_result::msgid, &sub_result::result,
-                        &sub_result::values>;
-    constexpr status check_rules(const at::event& e) noexcept {
-        if (result == send_result::failed && values.count != 0) return {errc::at_too_many_fields, e.text.size()};
-        if (result == send_result::retransmitted) {
-            if (values.count > 1) return {errc::at_too_many_fields, e.text.size()};
-            if (values.count == 1) retransmit_count = std::optional<std::int32_t>(values[0]);
-        }
-        if (result == send_result::acknowledged) {
-            for (std::uint8_t v : values) {
-                // a granted QoS is 0..2, or 128 for a refused topic (the SUBACK failure code)
-                if (v > 2 && v != 128) return {errc::out_of_range, e.text.size()};
-                granted_qos[granted_count++] = v;
-            }
-        }
-        return {};
-    }
-};
-// +QMTUNS: the same values on its own row.
-struct uns_result : sub_result {
-    using binding = at::row_binding<grammar, line_uns_result, &sub_result::client_idx, &sub_result::msgid,
-                                    &sub_result::result, &sub_result::values>;
-};
-struct pubex_result {
-    std::int32_t client_idx;
-    std::int32_t msgid;
-    send_result result;
-    std::optional<std::int32_t> retransmit_count;  // only when result is retransmitted
-    using binding = row<line_pubex_result, &pubex_result::client_idx, &pubex_result::msgid, &pubex_result::result,
-                        &pubex_result::retransmit_count>;
-    constexpr status check_rules(const at::event& e) const noexcept {  // <value> only with a retransmission (§3.3.8)
-        if (retransmit_count && result != send_result::retransmitted) return {errc::at_too_many_fields, e.text.size()};
-        return {};
-    }
-};
-// +QMTRECV from a tokenizer line event: the tokenizer's payload cut decides where the payload ends (the
-// length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the line, quotes
-// removed when they enclose it whole. From a line given as text the payload runs to the line end.
-struct recv_message {
-    std::int32_t client_idx;
-    std::int32_t msgid;
-    bytes topic;
-    std::optional<std::int32_t> payload_len;  // present when msg_len_enable = 1
-    bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
-    using binding = row<line_recv_message, &recv_message::client_idx, &recv_message::msgid, &recv_message::topic,
-                        &recv_message::payload_len, &recv_message::payload>;
-};
-struct recv_notice {
-    std::int32_t client_idx;
-    std::int32_t recv_id;
-    std::optional<std::int32_t> payload_len;
-    using binding = row<line_recv_notice, &recv_notice::client_idx, &recv_notice::recv_id, &recv_notice::payload_len>;
-};
-struct recv_status {
-    std::int32_t client_idx;
-    std::uint8_t store_status[5];
-    using binding = row<line_recv_status, &recv_status::client_idx, &recv_status::store_status>;
-};
-struct qmtstat {
-    std::int32_t client_idx;
-    std::int32_t err_code;
-    using binding = row<line_stat, &qmtstat::client_idx, &qmtstat::err_code>;
-};
-struct qmtping {
-    std::int32_t client_idx;
-    std::int32_t result;  // 1: failure
-    using binding = row<line_ping, &qmtping::client_idx, &qmtping::result>;
-};
-struct fupl_result {
-    std::int32_t upload_size;
-    bytes checksum;
-    using binding = row<line_fupl_result, &fupl_result::upload_size, &fupl_result::checksum>;
-};
-
-namespace detail {
-inline constexpr std::size_t max_line_fields = 24;
-// The checked values of one line, in wire order: integers parsed, strings as views without quotes.
-struct line_fields {
-    std::int64_t integer[max_line_fields] = {};
-    bytes text[max_line_fields] = {};
-    std::uint8_t count = 0;  // values present
-};
-}  // namespace detail
-
-// A +QMTCFG query answer: the item's row and its checked fields (indexes as in the row).
-struct cfg_answer { line_index row; detail::line_fields fields; };
-
-// The +QMTSTAT err_code entry with its recommended action (Table 4).
-constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
-
-// What the caller last sent, for the one ambiguity only it can resolve (+QMTCONN: <a>,<b>).
-enum class context : std::uint8_t { none, after_read };
-
-// The table row of a Quectel line, or at_unknown_response: the AT core's classifier (at/classify.hpp)
-// over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
-// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
-constexpr result<line_index> identify(bytes line, context ctx = context::none) noexcept {
-    result<std::size_t> i = at::classify<detail::max_line_fields>(
-        lines, line_order, at::line_event(line), lexical, prefix_aliases,
-        ctx == context::after_read ? at::form::read : at::form::execute);
-    if (!i) return {i.error(), i.offset()};
-    return static_cast<line_index>(*i);
-}
-
-// A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
-constexpr result<cfg_answer> decode_cfg_answer(bytes line) noexcept {
-    result<line_index> row = identify(line);
-    if (!row) return {row.error(), row.offset()};
-    if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
-    cfg_answer out{*row, {}};
-    const at::event ev = at::line_event(line);
-    at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
-    status st = r.start();
-    for (at::field_value v{}; st && !r.at_end();) {
-        st = r.next(v);
-        if (st && v.present() && out.fields.count < detail::max_line_fields) {
-            out.fields.integer[out.fields.count] = v.number;
-            out.fields.text[out.fields.count++] = v.text;
-        }
-    }
-    if (st) st = r.finish();
-    if (!st) return {st.error(), st.offset()};
-    return out;
-}
-
-}  // namespace quectel
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -11920,41 +11747,35 @@ struct quectel {
         return detail::write_step(quectel_steps::steps, op, step, n, atmqtt::quectel::lexical, timeouts, timing, 300, st);
     }
 
-    // What a response, deferred result or URC means.
+    // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
+    // a line that does not fit its row, or another client's, is ignored.
     constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) const noexcept {
         namespace q = atmqtt::quectel;
         if (r.desc == nullptr) return verdict::ignored;
+        constexpr span<const at::prefix_alias> aliases = q::prefix_aliases;
+        detail::line_values v;
+        if (!detail::read_values(*r.desc, ev, q::lexical, aliases, v) || v.number[0] != client_idx)
+            return verdict::ignored;
+        const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
         const auto row = static_cast<q::line_index>(r.desc - q::lines);
         switch (row) {
-            case q::line_recv_message: {  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
-                result<q::recv_message> m = at::decode_as<q::recv_message>(ev);
-                if (!m || m->client_idx != client_idx) return verdict::ignored;
+            case q::line_recv_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
                 out.type = event_type::message;
-                received(out.message, m->topic, m->msgid, static_cast<std::uint32_t>(m->payload.size()));
-                out.message.payload = m->payload;
+                received(out.message, v.text[2], a, static_cast<std::uint32_t>(v.text[4].size()));
+                out.message.payload = v.text[4];
                 return verdict::emit;
-            }
-            case q::line_recv_notice: {
-                result<q::recv_notice> n = at::decode_as<q::recv_notice>(r.text);
-                if (!n || n->client_idx != client_idx) return verdict::ignored;
-                out.packet_id = static_cast<std::uint16_t>(n->recv_id);
+            case q::line_recv_notice:
+                out.packet_id = static_cast<std::uint16_t>(a);
                 return verdict::read_cache;
-            }
-            case q::line_stat: {
-                result<q::qmtstat> s = at::decode_as<q::qmtstat>(r.text);
-                if (!s || s->client_idx != client_idx) return verdict::ignored;
+            case q::line_stat:
                 out.type = event_type::disconnected;
-                out.reason = stat_reason(s->err_code);
+                out.reason = stat_reason(a);
                 out.error = errc::client_command_failed;
                 return verdict::emit;
-            }
-            case q::line_ping: {
-                result<q::qmtping> p = at::decode_as<q::qmtping>(r.text);
-                if (!p || p->client_idx != client_idx) return verdict::ignored;
+            case q::line_ping:
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::ping_timeout;
                 return verdict::emit;
-            }
             default:
                 break;
         }
@@ -11962,28 +11783,21 @@ struct quectel {
         // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
         // The running command's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
         if (r.cmd == nullptr) return verdict::ignored;
+        constexpr std::int32_t retransmitted = 1, failed = 2;  // <result> of +QMTCONN / SUB / UNS / PUBEX
         switch (row) {
-            case q::line_open_result: {
-                result<q::open_result> o = at::decode_as<q::open_result>(r.text);
-                if (!o || o->client_idx != client_idx) return verdict::ignored;
-                if (o->result == q::open_result_code::opened) return verdict::step_ok;
-                if (o->result == q::open_result_code::identifier_occupied && (op.driver_notes & reopen) == 0) {
+            case q::line_open_result:
+                if (a == 0) return verdict::step_ok;  // opened
+                if (a == 2 && (op.driver_notes & reopen) == 0) {  // identifier occupied
                     op.driver_notes = static_cast<std::uint8_t>(op.driver_notes | reopen);
                     return verdict::step_ok;
                 }
                 return fail_connect(out, disconnect_reason::modem_error);
-            }
-            case q::line_close_result: {
-                result<q::close_result> c = at::decode_as<q::close_result>(r.text);
-                if (!c || c->client_idx != client_idx) return verdict::ignored;
+            case q::line_close_result:
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
-            }
             case q::line_conn_result: {
-                result<q::conn_result> c = at::decode_as<q::conn_result>(r.text);
-                if (!c || c->client_idx != client_idx) return verdict::ignored;
-                if (c->result == q::send_result::retransmitted) return verdict::ignored;
-                const auto code = c->ret_code ? static_cast<std::uint8_t>(*c->ret_code) : std::uint8_t{0};
-                if (c->result == q::send_result::acknowledged && code == 0) {
+                if (a == retransmitted) return verdict::ignored;
+                const auto code = static_cast<std::uint8_t>(v.number[2]);  // <ret_code>, 0 when absent
+                if (a == 0 && code == 0) {
                     out.type = event_type::connected;
                     return verdict::done;
                 }
@@ -11994,34 +11808,26 @@ struct quectel {
                 }
                 return fail_connect(out, disconnect_reason::modem_error);
             }
-            case q::line_disc_result: {
-                result<q::disc_result> d = at::decode_as<q::disc_result>(r.text);
-                if (!d || d->client_idx != client_idx) return verdict::ignored;
+            case q::line_disc_result:
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::requested;
-                if (d->result != 0) out.error = errc::client_command_failed;
+                if (a != 0) out.error = errc::client_command_failed;
                 return verdict::done;
-            }
             case q::line_sub_result:
-            case q::line_uns_result: {
-                const bool sub = row == q::line_sub_result;
-                q::sub_result s{};
-                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx || s.msgid != op.packet_id)
-                    return verdict::ignored;
-                if (s.result == q::send_result::retransmitted) return verdict::ignored;
-                if (s.result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
-                if (sub) return subscribed(op, out, s.granted_qos, s.granted_count);
-                out.packet_id = op.packet_id;
-                out.type = event_type::unsubscribed;
-                return verdict::done;
-            }
+            case q::line_uns_result:
             case q::line_pubex_result: {
-                result<q::pubex_result> p = at::decode_as<q::pubex_result>(r.text);
-                if (!p || p->client_idx != client_idx || p->msgid != op.packet_id) return verdict::ignored;
-                if (p->result == q::send_result::retransmitted) return verdict::ignored;
-                if (p->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
-                out.type = event_type::published;
+                const std::int32_t result = v.number[2];
+                // +QMTSUB / +QMTUNS: <value>s after <result> (granted codes, or one retransmission count);
+                // +QMTPUBEX: a retransmission count only with <result> 1 (§3.3.6-§3.3.8)
+                const std::size_t n = v.count - 3u;
+                const bool sub = row == q::line_sub_result;
+                if (a != op.packet_id || result == retransmitted) return verdict::ignored;
+                if (row == q::line_pubex_result ? v.has(3) : result == failed ? n != 0 : !granted_codes(v, n))
+                    return verdict::ignored;
+                if (result == failed) return request_failed(op, out, errc::client_command_failed);
+                if (sub) return subscribed(op, out, v.number + 3, n);
                 out.packet_id = op.packet_id;
+                out.type = row == q::line_pubex_result ? event_type::published : event_type::unsubscribed;
                 return verdict::done;
             }
             default:
@@ -12064,6 +11870,12 @@ private:
         m.packet_id = static_cast<std::uint16_t>(msgid);
         // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
         m.qos = msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
+    }
+    // Every granted code is 0-2 or 128.
+    static constexpr bool granted_codes(const detail::line_values& v, std::size_t n) noexcept {
+        for (std::size_t i = 3; i < 3 + n; ++i)
+            if (v.number[i] > 2 && v.number[i] != 128) return false;
+        return true;
     }
     static constexpr verdict fail_connect(event& out, disconnect_reason why) noexcept {
         out.type = event_type::disconnected;
@@ -14954,6 +14766,222 @@ ATMQTT_END_NAMESPACE
 // manual writes both "SSL" and "ssl"). Errors: at_unknown_response (another prefix), at_invalid_enum
 // (another item, at its selector), and the field errors of at::decode_with (out_of_range, at_missing_field, ...).
 
+// ---- atmqtt/dialect/quectel/responses.hpp ----
+// Typed Quectel responses, deferred results and URCs: each struct names its table row and which member
+// takes which value (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it,
+// every field checked against the row (range, length, arity). Strings and payloads are views into the
+// line. identify(line) names the row a line belongs to.
+//
+//     quectel::recv_message m{};
+//     if (at::decode_into(ev, m)) { m.topic; m.payload; }
+//
+// Lines that share a prefix are told apart by shape (the tested rules):
+// - +QMTRECV: a quoted third field is a message (<client_idx>,<msgid>,"<topic>"[,<payload_len>],<payload>);
+//   six integers are the AT+QMTRECV? status; two or three integers are the buffered-message notice
+//   <client_idx>,<recv_id>[,<payload_len>].
+// - +QMTOPEN: a quoted second field is the AT+QMTOPEN? answer, otherwise the deferred <result>.
+// - +QMTCONN: "0,3" could be the read answer <state> or a result without <ret_code>; the caller says
+//   which form it sent (after_read), the default is the deferred result of the set form.
+// - +QMTCLOSE: and the manual's +QMTCCLOSE: are the same result.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+
+// <result> of +QMTOPEN (§3.3.2).
+enum class open_result_code : std::int8_t {
+    failed = -1, opened = 0, wrong_parameter = 1, identifier_occupied = 2, pdp_activation_failed = 3,
+    domain_resolution_failed = 4, network_disconnected = 5,
+};
+// <result> of +QMTCONN, +QMTSUB, +QMTUNS, +QMTPUBEX: sent and acknowledged, retransmitted, failed.
+enum class send_result : std::uint8_t { acknowledged = 0, retransmitted = 1, failed = 2 };
+// <ret_code> of +QMTCONN: the CONNACK return code.
+enum class connack_code : std::uint8_t {
+    accepted = 0, bad_protocol_version = 1, identifier_rejected = 2, server_unavailable = 3,
+    bad_user_name_or_password = 4, not_authorized = 5,
+};
+// <state> of AT+QMTCONN?.
+enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
+
+// A struct bound to row `Row` of the table (at/bind.hpp): decode with at::decode_into(ev, out) or
+// at::decode_as<T>(ev), every value checked against the row.
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
+
+struct open_result {
+    std::int32_t client_idx;
+    open_result_code result;
+    using binding = row<line_open_result, &open_result::client_idx, &open_result::result>;
+};
+struct open_state {
+    std::int32_t client_idx;
+    bytes host_name;
+    std::int32_t port;
+    using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
+};
+struct close_result {
+    std::int32_t client_idx;
+    std::int32_t result;  // -1 failed, 0 closed
+    using binding = row<line_close_result, &close_result::client_idx, &close_result::result>;
+};
+struct conn_result {
+    std::int32_t client_idx;
+    send_result result;
+    std::optional<connack_code> ret_code;
+    using binding = row<line_conn_result, &conn_result::client_idx, &conn_result::result, &conn_result::ret_code>;
+};
+struct conn_state {
+    std::int32_t client_idx;
+    conn_state_code state;
+    using binding = row<line_conn_state, &conn_state::client_idx, &conn_state::state>;
+};
+struct disc_result {
+    std::int32_t client_idx;
+    std::int32_t result;  // -1 failed, 0 disconnected
+    using binding = row<line_disc_result, &disc_result::client_idx, &disc_result::result>;
+};
+// +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
+// the retransmission count when retransmitted, absent when failed.
+struct sub_result {
+    std::int32_t client_idx;
+    std::int32_t msgid;
+    send_result result;
+    std::uint8_t granted_count;                 // entries of granted_qos
+    std::uint8_t granted_qos[detail::max_topics];
+    std::optional<std::int32_t> retransmit_count;
+    at::value_list<std::uint8_t, detail::max_topics> values;  // the <value>s as sent
+
+    using binding = row<line_sub_result, &sub_result::client_idx, &sub_result::msgid, &sub_result::result,
+                        &sub_result::values>;
+    constexpr status check_rules(const at::event& e) noexcept {
+        if (result == send_result::failed && values.count != 0) return {errc::at_too_many_fields, e.text.size()};
+        if (result == send_result::retransmitted) {
+            if (values.count > 1) return {errc::at_too_many_fields, e.text.size()};
+            if (values.count == 1) retransmit_count = std::optional<std::int32_t>(values[0]);
+        }
+        if (result == send_result::acknowledged) {
+            for (std::uint8_t v : values) {
+                // a granted QoS is 0..2, or 128 for a refused topic (the SUBACK failure code)
+                if (v > 2 && v != 128) return {errc::out_of_range, e.text.size()};
+                granted_qos[granted_count++] = v;
+            }
+        }
+        return {};
+    }
+};
+// +QMTUNS: the same values on its own row.
+struct uns_result : sub_result {
+    using binding = at::row_binding<grammar, line_uns_result, &sub_result::client_idx, &sub_result::msgid,
+                                    &sub_result::result, &sub_result::values>;
+};
+struct pubex_result {
+    std::int32_t client_idx;
+    std::int32_t msgid;
+    send_result result;
+    std::optional<std::int32_t> retransmit_count;  // only when result is retransmitted
+    using binding = row<line_pubex_result, &pubex_result::client_idx, &pubex_result::msgid, &pubex_result::result,
+                        &pubex_result::retransmit_count>;
+    constexpr status check_rules(const at::event& e) const noexcept {  // <value> only with a retransmission (§3.3.8)
+        if (retransmit_count && result != send_result::retransmitted) return {errc::at_too_many_fields, e.text.size()};
+        return {};
+    }
+};
+// +QMTRECV from a tokenizer line event: the tokenizer's payload cut decides where the payload ends (the
+// length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the line, quotes
+// removed when they enclose it whole. From a line given as text the payload runs to the line end.
+struct recv_message {
+    std::int32_t client_idx;
+    std::int32_t msgid;
+    bytes topic;
+    std::optional<std::int32_t> payload_len;  // present when msg_len_enable = 1
+    bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
+    using binding = row<line_recv_message, &recv_message::client_idx, &recv_message::msgid, &recv_message::topic,
+                        &recv_message::payload_len, &recv_message::payload>;
+};
+struct recv_notice {
+    std::int32_t client_idx;
+    std::int32_t recv_id;
+    std::optional<std::int32_t> payload_len;
+    using binding = row<line_recv_notice, &recv_notice::client_idx, &recv_notice::recv_id, &recv_notice::payload_len>;
+};
+struct recv_status {
+    std::int32_t client_idx;
+    std::uint8_t store_status[5];
+    using binding = row<line_recv_status, &recv_status::client_idx, &recv_status::store_status>;
+};
+struct qmtstat {
+    std::int32_t client_idx;
+    std::int32_t err_code;
+    using binding = row<line_stat, &qmtstat::client_idx, &qmtstat::err_code>;
+};
+struct qmtping {
+    std::int32_t client_idx;
+    std::int32_t result;  // 1: failure
+    using binding = row<line_ping, &qmtping::client_idx, &qmtping::result>;
+};
+struct fupl_result {
+    std::int32_t upload_size;
+    bytes checksum;
+    using binding = row<line_fupl_result, &fupl_result::upload_size, &fupl_result::checksum>;
+};
+
+namespace detail {
+inline constexpr std::size_t max_line_fields = 24;
+// The checked values of one line, in wire order: integers parsed, strings as views without quotes.
+struct line_fields {
+    std::int64_t integer[max_line_fields] = {};
+    bytes text[max_line_fields] = {};
+    std::uint8_t count = 0;  // values present
+};
+}  // namespace detail
+
+// A +QMTCFG query answer: the item's row and its checked fields (indexes as in the row).
+struct cfg_answer { line_index row; detail::line_fields fields; };
+
+// The +QMTSTAT err_code entry with its recommended action (Table 4).
+constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
+
+// What the caller last sent, for the one ambiguity only it can resolve (+QMTCONN: <a>,<b>).
+enum class context : std::uint8_t { none, after_read };
+
+// The table row of a Quectel line, or at_unknown_response: the AT core's classifier (at/classify.hpp)
+// over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
+// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
+constexpr result<line_index> identify(bytes line, context ctx = context::none) noexcept {
+    result<std::size_t> i = at::classify<detail::max_line_fields>(
+        lines, line_order, at::line_event(line), lexical, prefix_aliases,
+        ctx == context::after_read ? at::form::read : at::form::execute);
+    if (!i) return {i.error(), i.offset()};
+    return static_cast<line_index>(*i);
+}
+
+// A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
+constexpr result<cfg_answer> decode_cfg_answer(bytes line) noexcept {
+    result<line_index> row = identify(line);
+    if (!row) return {row.error(), row.offset()};
+    if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
+    cfg_answer out{*row, {}};
+    const at::event ev = at::line_event(line);
+    at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
+    status st = r.start();
+    for (at::field_value v{}; st && !r.at_end();) {
+        st = r.next(v);
+        if (st && v.present() && out.fields.count < detail::max_line_fields) {
+            out.fields.integer[out.fields.count] = v.number;
+            out.fields.text[out.fields.count++] = v.text;
+        }
+    }
+    if (st) st = r.finish();
+    if (!st) return {st.error(), st.offset()};
+    return out;
+}
+
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
 
 #include <cstdint>
 #include <optional>

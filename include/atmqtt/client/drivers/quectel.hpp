@@ -11,6 +11,7 @@
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/detail/line_values.hpp>
 #include <atmqtt/client/detail/steps.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
@@ -18,7 +19,6 @@
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
-#include <atmqtt/dialect/quectel/responses.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -111,41 +111,35 @@ struct quectel {
         return detail::write_step(quectel_steps::steps, op, step, n, atmqtt::quectel::lexical, timeouts, timing, 300, st);
     }
 
-    // What a response, deferred result or URC means.
+    // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
+    // a line that does not fit its row, or another client's, is ignored.
     constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) const noexcept {
         namespace q = atmqtt::quectel;
         if (r.desc == nullptr) return verdict::ignored;
+        constexpr span<const at::prefix_alias> aliases = q::prefix_aliases;
+        detail::line_values v;
+        if (!detail::read_values(*r.desc, ev, q::lexical, aliases, v) || v.number[0] != client_idx)
+            return verdict::ignored;
+        const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
         const auto row = static_cast<q::line_index>(r.desc - q::lines);
         switch (row) {
-            case q::line_recv_message: {  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
-                result<q::recv_message> m = at::decode_as<q::recv_message>(ev);
-                if (!m || m->client_idx != client_idx) return verdict::ignored;
+            case q::line_recv_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
                 out.type = event_type::message;
-                received(out.message, m->topic, m->msgid, static_cast<std::uint32_t>(m->payload.size()));
-                out.message.payload = m->payload;
+                received(out.message, v.text[2], a, static_cast<std::uint32_t>(v.text[4].size()));
+                out.message.payload = v.text[4];
                 return verdict::emit;
-            }
-            case q::line_recv_notice: {
-                result<q::recv_notice> n = at::decode_as<q::recv_notice>(r.text);
-                if (!n || n->client_idx != client_idx) return verdict::ignored;
-                out.packet_id = static_cast<std::uint16_t>(n->recv_id);
+            case q::line_recv_notice:
+                out.packet_id = static_cast<std::uint16_t>(a);
                 return verdict::read_cache;
-            }
-            case q::line_stat: {
-                result<q::qmtstat> s = at::decode_as<q::qmtstat>(r.text);
-                if (!s || s->client_idx != client_idx) return verdict::ignored;
+            case q::line_stat:
                 out.type = event_type::disconnected;
-                out.reason = stat_reason(s->err_code);
+                out.reason = stat_reason(a);
                 out.error = errc::client_command_failed;
                 return verdict::emit;
-            }
-            case q::line_ping: {
-                result<q::qmtping> p = at::decode_as<q::qmtping>(r.text);
-                if (!p || p->client_idx != client_idx) return verdict::ignored;
+            case q::line_ping:
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::ping_timeout;
                 return verdict::emit;
-            }
             default:
                 break;
         }
@@ -153,28 +147,21 @@ struct quectel {
         // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
         // The running command's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
         if (r.cmd == nullptr) return verdict::ignored;
+        constexpr std::int32_t retransmitted = 1, failed = 2;  // <result> of +QMTCONN / SUB / UNS / PUBEX
         switch (row) {
-            case q::line_open_result: {
-                result<q::open_result> o = at::decode_as<q::open_result>(r.text);
-                if (!o || o->client_idx != client_idx) return verdict::ignored;
-                if (o->result == q::open_result_code::opened) return verdict::step_ok;
-                if (o->result == q::open_result_code::identifier_occupied && (op.driver_notes & reopen) == 0) {
+            case q::line_open_result:
+                if (a == 0) return verdict::step_ok;  // opened
+                if (a == 2 && (op.driver_notes & reopen) == 0) {  // identifier occupied
                     op.driver_notes = static_cast<std::uint8_t>(op.driver_notes | reopen);
                     return verdict::step_ok;
                 }
                 return fail_connect(out, disconnect_reason::modem_error);
-            }
-            case q::line_close_result: {
-                result<q::close_result> c = at::decode_as<q::close_result>(r.text);
-                if (!c || c->client_idx != client_idx) return verdict::ignored;
+            case q::line_close_result:
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
-            }
             case q::line_conn_result: {
-                result<q::conn_result> c = at::decode_as<q::conn_result>(r.text);
-                if (!c || c->client_idx != client_idx) return verdict::ignored;
-                if (c->result == q::send_result::retransmitted) return verdict::ignored;
-                const auto code = c->ret_code ? static_cast<std::uint8_t>(*c->ret_code) : std::uint8_t{0};
-                if (c->result == q::send_result::acknowledged && code == 0) {
+                if (a == retransmitted) return verdict::ignored;
+                const auto code = static_cast<std::uint8_t>(v.number[2]);  // <ret_code>, 0 when absent
+                if (a == 0 && code == 0) {
                     out.type = event_type::connected;
                     return verdict::done;
                 }
@@ -185,34 +172,26 @@ struct quectel {
                 }
                 return fail_connect(out, disconnect_reason::modem_error);
             }
-            case q::line_disc_result: {
-                result<q::disc_result> d = at::decode_as<q::disc_result>(r.text);
-                if (!d || d->client_idx != client_idx) return verdict::ignored;
+            case q::line_disc_result:
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::requested;
-                if (d->result != 0) out.error = errc::client_command_failed;
+                if (a != 0) out.error = errc::client_command_failed;
                 return verdict::done;
-            }
             case q::line_sub_result:
-            case q::line_uns_result: {
-                const bool sub = row == q::line_sub_result;
-                q::sub_result s{};
-                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx || s.msgid != op.packet_id)
-                    return verdict::ignored;
-                if (s.result == q::send_result::retransmitted) return verdict::ignored;
-                if (s.result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
-                if (sub) return subscribed(op, out, s.granted_qos, s.granted_count);
-                out.packet_id = op.packet_id;
-                out.type = event_type::unsubscribed;
-                return verdict::done;
-            }
+            case q::line_uns_result:
             case q::line_pubex_result: {
-                result<q::pubex_result> p = at::decode_as<q::pubex_result>(r.text);
-                if (!p || p->client_idx != client_idx || p->msgid != op.packet_id) return verdict::ignored;
-                if (p->result == q::send_result::retransmitted) return verdict::ignored;
-                if (p->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
-                out.type = event_type::published;
+                const std::int32_t result = v.number[2];
+                // +QMTSUB / +QMTUNS: <value>s after <result> (granted codes, or one retransmission count);
+                // +QMTPUBEX: a retransmission count only with <result> 1 (§3.3.6-§3.3.8)
+                const std::size_t n = v.count - 3u;
+                const bool sub = row == q::line_sub_result;
+                if (a != op.packet_id || result == retransmitted) return verdict::ignored;
+                if (row == q::line_pubex_result ? v.has(3) : result == failed ? n != 0 : !granted_codes(v, n))
+                    return verdict::ignored;
+                if (result == failed) return request_failed(op, out, errc::client_command_failed);
+                if (sub) return subscribed(op, out, v.number + 3, n);
                 out.packet_id = op.packet_id;
+                out.type = row == q::line_pubex_result ? event_type::published : event_type::unsubscribed;
                 return verdict::done;
             }
             default:
@@ -255,6 +234,12 @@ private:
         m.packet_id = static_cast<std::uint16_t>(msgid);
         // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
         m.qos = msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
+    }
+    // Every granted code is 0-2 or 128.
+    static constexpr bool granted_codes(const detail::line_values& v, std::size_t n) noexcept {
+        for (std::size_t i = 3; i < 3 + n; ++i)
+            if (v.number[i] > 2 && v.number[i] != 128) return false;
+        return true;
     }
     static constexpr verdict fail_connect(event& out, disconnect_reason why) noexcept {
         out.type = event_type::disconnected;
