@@ -11897,22 +11897,6 @@ ATMQTT_END_NAMESPACE
 // an empty payload goes through AT+IMQTTPUBIN with no hex digits. Received messages are cut by their
 // <messageLen>, pushed (+IMQTTRCVPUB) or cached and read on +IMQTTCOUNT (AT+IMQTTRECV=1).
 
-// ---- atmqtt/dialect/risinghf/decode.hpp ----
-// Typed decoding of every RisingHF response, late result and URC, on the generic typed path (at/bind.hpp):
-// each struct names its row and which member takes which value; the row checks every value.
-//
-//     auto r = risinghf::decode_rcvpub(ev);      // ev: a line event from the tokenizer, or the line text
-//     if (r) { r->packetid; r->topic; r->message; }   // views into the line (or the event's payload)
-//
-//     auto k = risinghf::classify(ev);           // which line of the grammar it is (line_index)
-//
-// Every decoder accepts what the manual shows a module sending: zero or one space after ':', a space
-// before it ("+IMQTTCOUNT :3"), the fullwidth '：' ("+IMQTTCONN：0"), '=' for ':' ("+IMQTTUNSUB=5,0"),
-// quoted or bare strings. Errors are the core decoder's with the offset in the line: at_unknown_response
-// (another prefix), out_of_range, at_invalid_integer, at_missing_field, at_too_many_fields,
-// at_unexpected_character (bytes after a closing quote: "...\"、"), at_payload_truncated / _mismatch.
-// Text values are views without quotes; the dialect has no escapes, so they are the value itself.
-
 // ---- atmqtt/dialect/risinghf/grammar.hpp ----
 // The RisingHF LTE-module MQTT dialect (AT+IMQTT*) as one constexpr AT grammar: every command with every
 // form and parameter, every information response, deferred result and URC, and the lexical tolerances
@@ -12135,261 +12119,6 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace risinghf {
-
-inline constexpr std::size_t max_values = 8;  // the most values a line has (+IMQTTPARA's 4 keys + 4 values)
-using decoded = at::decoded_line<max_values>;
-
-// ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
-
-template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
-
-struct conn_state {                                    // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
-    std::int32_t state = 0;
-    using binding = row<urc_conn, &conn_state::state>;
-};
-struct received {                                      // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
-    std::int32_t packetid = 0;
-    bytes topic{};
-    std::int32_t messagelen = 0;
-    bytes message{};                                   // exactly <messageLen> bytes
-    using binding = row<urc_rcvpub, &received::packetid, &received::topic, &received::messagelen, &received::message>;
-};
-struct cache_count {                                   // +IMQTTCOUNT :<count> / :FULL
-    std::int32_t count = 0;
-    bool full = false;                                 // "FULL": the 10 slots are taken, later messages dropped
-    using binding = row<urc_count, &cache_count::count>;
-    using full_binding = row<urc_count_full, &cache_count::full>;
-};
-struct packet_result {                                 // +IMQTTUNSUB / +IMQTTPUB / +IMQTTPUBEX
-    std::int32_t packetid = 0;
-    std::int32_t status = 0;
-    using binding = row<def_unsub, &packet_result::packetid, &packet_result::status>;
-};
-struct sub_result {                                    // +IMQTTSUB after the set form
-    std::int32_t packetid = 0;
-    std::int32_t qos = 0;
-    using binding = row<def_sub, &sub_result::packetid, &sub_result::qos>;
-};
-struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
-    std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
-    bytes producekey{}, devicename{}, devicesecret{};  // mode 1
-    bytes cilentid{}, username{}, password{};          // mode 2 (the manual's "CilentID")
-    using binding = row<def_dynreg1, &dynreg_result::mode, &dynreg_result::producekey, &dynreg_result::devicename,
-                        &dynreg_result::devicesecret>;
-    using mode2_binding = row<rsp_dynreg2, &dynreg_result::mode, &dynreg_result::cilentid, &dynreg_result::username,
-                              &dynreg_result::password>;
-};
-struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save> is undocumented)
-    std::int32_t save = 0;
-    std::int32_t mode = 0;
-    bytes producekey{}, devicename{}, producesecret{};
-    using binding = row<rsp_dynreg_read, &dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
-                        &dynreg_info::devicename, &dynreg_info::producesecret>;
-};
-struct mode_info {
-    std::int32_t mode = 0;
-    std::int32_t tls = 0;
-    std::optional<std::int32_t> recvmode{};
-    using binding = row<rsp_mode, &mode_info::mode, &mode_info::tls, &mode_info::recvmode>;
-};
-struct para_info {                                     // the keys between the values are checked, not kept
-    std::int32_t timeout = 0;
-    std::int32_t clean = 0;
-    std::int32_t keepalive = 0;
-    bytes version{};
-    using binding = row<rsp_para, at::skip, &para_info::timeout, at::skip, &para_info::clean, at::skip,
-                        &para_info::keepalive, at::skip, &para_info::version>;
-};
-struct user_info {                                     // the password is masked ("*****")
-    bytes username{};
-    bytes password{};
-    using binding = row<rsp_user, &user_info::username, &user_info::password>;
-};
-struct addr_info {
-    bytes addr{};
-    std::int32_t port = 0;
-    std::optional<bytes> clientid{};
-    using binding = row<rsp_addr, &addr_info::addr, &addr_info::port, &addr_info::clientid>;
-};
-struct will_info {                                     // +IMQTTLWT / +IMQTTLWTBIN (message: text, or hex digits)
-    bytes topic{};
-    std::int32_t qos = 0;
-    bytes message{};
-    std::optional<std::int32_t> retained{};
-    using binding = row<rsp_lwt, &will_info::topic, &will_info::qos, &will_info::message, &will_info::retained>;
-};
-struct topic_qos {                                     // AT+IMQTTSUB?
-    bytes topic{};
-    std::int32_t qos = 0;
-    using binding = row<rsp_sub, &topic_qos::topic, &topic_qos::qos>;
-};
-struct topic_status {                                  // AT+IMQTTUNSUB?
-    bytes topic{};
-    std::int32_t status = 0;
-    using binding = row<rsp_unsub, &topic_status::topic, &topic_status::status>;
-};
-struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
-    bytes topic{};
-    std::int32_t qos = 0;
-    bytes message{};
-    using binding = row<rsp_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
-};
-struct state_info {                                    // 0 down, 1 connected (poor signal), 2 connected
-    std::int32_t status = 0;
-    using binding = row<rsp_state, &state_info::status>;
-};
-struct auth_info {
-    bytes producekey{}, devicename{}, devicesecret{};
-    using binding = row<rsp_auth, &auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>;
-};
-struct recvmode_info {
-    std::int32_t recvmode = 0;
-    using binding = row<rsp_recvmode, &recvmode_info::recvmode>;
-};
-struct recv_total {
-    std::int32_t total_count = 0;
-    using binding = row<rsp_recv_total, &recv_total::total_count>;
-};
-
-// ---- the generic step ----------------------------------------------------------------------------
-
-// Which grammar line `e` is (the first descriptor that decodes it) and its values.
-constexpr result<decoded> decode(const at::event& e) noexcept { return at::decode<max_values>(grammar, e); }
-constexpr result<decoded> decode(bytes text) noexcept { return at::decode<max_values>(grammar, text); }
-
-// The line_index of a decoded line.
-constexpr line_index index_of(const decoded& d) noexcept {
-    if (d.desc == nullptr) return line_count;
-    std::size_t i = static_cast<std::size_t>(d.desc - lines);  // decode() points into lines
-    return i < line_count ? static_cast<line_index>(i) : line_count;
-}
-constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<decoded> d = decode(e);
-    if (!d) return {d.error(), d.offset()};
-    return result<line_index>(index_of(*d), 0);
-}
-
-namespace detail {
-
-constexpr at::event line_event(bytes text) noexcept { return at::line_event(text); }
-
-// `e` read with binding B (at/bind.hpp) into a T returned by value.
-template <class T, class B = typename T::binding>
-constexpr result<T> decode_as(const at::event& e, const at::line& row = B::row) noexcept {
-    T out{};
-    status st = B::read(row, e, out);
-    if (!st) return {st.error(), st.offset()};
-    return result<T>(out, e.text.size());
-}
-
-// Tries two rows of the same prefix; the error of the one that got further wins.
-template <class T, class A, class B>
-constexpr result<T> decode_either(const at::event& e) noexcept {
-    result<T> first = decode_as<T, A>(e);
-    if (first) return first;
-    result<T> second = decode_as<T, B>(e);
-    if (second || second.error() == errc::at_unknown_response) return second.ok() ? second : first;
-    return second.offset() > first.offset() ? second : first;
-}
-
-}  // namespace detail
-
-// ---- URCs and late results --------------------------------------------------------------------------
-
-constexpr result<conn_state> decode_conn(const at::event& e) noexcept { return detail::decode_as<conn_state>(e); }
-constexpr result<received> decode_rcvpub(const at::event& e) noexcept { return detail::decode_as<received>(e); }
-constexpr result<cache_count> decode_count(const at::event& e) noexcept {
-    result<cache_count> r = detail::decode_either<cache_count, cache_count::binding, cache_count::full_binding>(e);
-    if (r && r->full) r->count = max_cached_messages;
-    return r;
-}
-constexpr result<sub_result> decode_sub_result(const at::event& e) noexcept { return detail::decode_as<sub_result>(e); }
-constexpr result<packet_result> decode_unsub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e);
-}
-// The result of AT+IMQTTPUB and of AT+IMQTTPUBIN (both "+IMQTTPUB:").
-constexpr result<packet_result> decode_pub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pub>);
-}
-constexpr result<packet_result> decode_pubex_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pubex>);
-}
-// Both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
-constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
-    return detail::decode_either<dynreg_result, dynreg_result::binding, dynreg_result::mode2_binding>(e);
-}
-
-// ---- answers to the read forms ---------------------------------------------------------------------
-
-constexpr result<dynreg_info> decode_dynreg_info(const at::event& e) noexcept { return detail::decode_as<dynreg_info>(e); }
-constexpr result<mode_info> decode_mode(const at::event& e) noexcept { return detail::decode_as<mode_info>(e); }
-constexpr result<para_info> decode_para(const at::event& e) noexcept { return detail::decode_as<para_info>(e); }
-constexpr result<user_info> decode_user(const at::event& e) noexcept { return detail::decode_as<user_info>(e); }
-constexpr result<addr_info> decode_addr(const at::event& e) noexcept { return detail::decode_as<addr_info>(e); }
-constexpr result<will_info> decode_lwt(const at::event& e) noexcept { return detail::decode_as<will_info>(e); }
-// The message is the hex text as sent (decode it with at::field_value::decode_hex or any hex reader).
-constexpr result<will_info> decode_lwtbin(const at::event& e) noexcept {
-    return detail::decode_as<will_info>(e, at::grammar_row<grammar, rsp_lwtbin>);
-}
-constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept { return detail::decode_as<topic_qos>(e); }
-constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
-    return detail::decode_as<topic_status>(e);
-}
-constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept { return detail::decode_as<pub_info>(e); }
-constexpr result<pub_info> decode_pubin_info(const at::event& e) noexcept {
-    return detail::decode_as<pub_info>(e, at::grammar_row<grammar, rsp_pubin>);
-}
-constexpr result<state_info> decode_state(const at::event& e) noexcept { return detail::decode_as<state_info>(e); }
-constexpr result<auth_info> decode_auth(const at::event& e) noexcept { return detail::decode_as<auth_info>(e); }
-constexpr result<recvmode_info> decode_recvmode(const at::event& e) noexcept {
-    return detail::decode_as<recvmode_info>(e);
-}
-constexpr result<recv_total> decode_recv_total(const at::event& e) noexcept {
-    return detail::decode_as<recv_total>(e);
-}
-constexpr result<received> decode_recv_message(const at::event& e) noexcept {
-    return detail::decode_as<received>(e, at::grammar_row<grammar, rsp_recv_message>);
-}
-
-// Every decoder also takes the line as text (a payload then runs to the line end, quotes stripped).
-#define ATMQTT_RISINGHF_TEXT_OVERLOAD(T, f) \
-    constexpr result<T> f(bytes text) noexcept { return f(detail::line_event(text)); }
-ATMQTT_RISINGHF_TEXT_OVERLOAD(conn_state, decode_conn)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(received, decode_rcvpub)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(cache_count, decode_count)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(sub_result, decode_sub_result)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(packet_result, decode_unsub_result)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(packet_result, decode_pub_result)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(packet_result, decode_pubex_result)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(dynreg_result, decode_dynreg)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(dynreg_info, decode_dynreg_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(mode_info, decode_mode)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(para_info, decode_para)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(user_info, decode_user)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(addr_info, decode_addr)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(will_info, decode_lwt)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(will_info, decode_lwtbin)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(topic_qos, decode_sub_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(topic_status, decode_unsub_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(pub_info, decode_pub_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(pub_info, decode_pubin_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(state_info, decode_state)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(auth_info, decode_auth)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(recvmode_info, decode_recvmode)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(recv_total, decode_recv_total)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(received, decode_recv_message)
-#undef ATMQTT_RISINGHF_TEXT_OVERLOAD
-
-}  // namespace risinghf
-ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
 #include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -12466,16 +12195,18 @@ struct risinghf {
         return detail::write_step(risinghf_steps::steps, op, step, n, atmqtt::risinghf::lexical, timeouts, {}, 5000, st);
     }
 
+    // What a deferred result or URC means; a line that does not fit its row is ignored.
     constexpr verdict on_line(op_state& op, const at::routed& rt, const at::event& ev, event& out) noexcept {
         namespace r = atmqtt::risinghf;
         if (rt.desc == nullptr) return verdict::ignored;
+        detail::line_values v;
+        if (!detail::read_values(*rt.desc, ev, r::lexical, {}, v)) return verdict::ignored;
+        const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
         const auto row = static_cast<r::line_index>(rt.desc - r::lines);
         switch (row) {
-            case r::urc_conn: {
-                result<r::conn_state> c = r::decode_conn(ev);
-                if (!c) return verdict::ignored;
+            case r::urc_conn:
                 if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
-                    if (c->state >= 0) {  // 0 connected, 1 already connected
+                    if (first >= 0) {  // 0 connected, 1 already connected
                         out.type = event_type::connected;
                         return verdict::done;
                     }
@@ -12484,7 +12215,7 @@ struct risinghf {
                     out.error = errc::client_command_failed;
                     return verdict::failed;
                 }
-                if (c->state >= 0) return verdict::ignored;
+                if (first >= 0) return verdict::ignored;
                 out.type = event_type::disconnected;
                 if (op.kind == op_kind::disconnect) {
                     out.reason = disconnect_reason::requested;
@@ -12492,40 +12223,29 @@ struct risinghf {
                 }
                 out.reason = disconnect_reason::link_lost;  // -1: the manual gives no cause
                 return verdict::emit;
-            }
             case r::urc_rcvpub:
-            case r::rsp_recv_message: {
-                result<r::received> m = row == r::urc_rcvpub ? r::decode_rcvpub(ev) : r::decode_recv_message(ev);
-                if (!m) return verdict::ignored;
+            case r::rsp_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
                 out.type = event_type::message;
-                received(out.message, m->topic, m->packetid, static_cast<std::uint32_t>(m->message.size()));
-                out.message.payload = m->message;
+                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()));
+                out.message.payload = v.text[3];
                 return verdict::emit;
-            }
             case r::urc_count:
-            case r::urc_count_full: {
-                result<r::cache_count> n = r::decode_count(ev);
-                if (!n || n->count == 0) return verdict::ignored;
+            case r::urc_count_full:  // <count>, or "FULL": every slot taken
+                if (row == r::urc_count && first == 0) return verdict::ignored;
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;
-            }
-            case r::def_sub: {
-                result<r::sub_result> s = r::decode_sub_result(ev);
-                if (!s || op.kind != op_kind::subscribe) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(s->packetid);
-                const std::int32_t granted[] = {s->qos};
-                return subscribed(op, out, granted, 1);
-            }
+            case r::def_sub:  // <packetid>,<qos>
+                if (op.kind != op_kind::subscribe) return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(first);
+                return subscribed(op, out, v.number + 1, 1);
             case r::def_unsub:
             case r::def_pub:
-            case r::def_pubex: {
+            case r::def_pubex: {  // <packetid>,<status>
                 const bool unsub = row == r::def_unsub;
-                result<r::packet_result> p = unsub ? r::decode_unsub_result(ev)
-                                             : row == r::def_pub ? r::decode_pub_result(ev) : r::decode_pubex_result(ev);
-                if (!p || op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(p->packetid);
-                if (p->status != 0) return request_failed(op, out, errc::client_command_failed);
+                if (op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(first);
+                if (v.number[1] != 0) return request_failed(op, out, errc::client_command_failed);
                 out.packet_id = op.packet_id;
                 out.type = unsub ? event_type::unsubscribed : event_type::published;
                 return verdict::done;
@@ -15489,6 +15209,277 @@ constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
     c.args(a);
     return at::command_size(lexical, c.descriptor(), Command::command_form, span<const at::value>(a.v, a.n));
 }
+
+}  // namespace risinghf
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/risinghf/decode.hpp ----
+// Typed decoding of every RisingHF response, late result and URC, on the generic typed path (at/bind.hpp):
+// each struct names its row and which member takes which value; the row checks every value.
+//
+//     auto r = risinghf::decode_rcvpub(ev);      // ev: a line event from the tokenizer, or the line text
+//     if (r) { r->packetid; r->topic; r->message; }   // views into the line (or the event's payload)
+//
+//     auto k = risinghf::classify(ev);           // which line of the grammar it is (line_index)
+//
+// Every decoder accepts what the manual shows a module sending: zero or one space after ':', a space
+// before it ("+IMQTTCOUNT :3"), the fullwidth '：' ("+IMQTTCONN：0"), '=' for ':' ("+IMQTTUNSUB=5,0"),
+// quoted or bare strings. Errors are the core decoder's with the offset in the line: at_unknown_response
+// (another prefix), out_of_range, at_invalid_integer, at_missing_field, at_too_many_fields,
+// at_unexpected_character (bytes after a closing quote: "...\"、"), at_payload_truncated / _mismatch.
+// Text values are views without quotes; the dialect has no escapes, so they are the value itself.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace risinghf {
+
+inline constexpr std::size_t max_values = 8;  // the most values a line has (+IMQTTPARA's 4 keys + 4 values)
+using decoded = at::decoded_line<max_values>;
+
+// ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
+
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
+
+struct conn_state {                                    // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
+    std::int32_t state = 0;
+    using binding = row<urc_conn, &conn_state::state>;
+};
+struct received {                                      // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
+    std::int32_t packetid = 0;
+    bytes topic{};
+    std::int32_t messagelen = 0;
+    bytes message{};                                   // exactly <messageLen> bytes
+    using binding = row<urc_rcvpub, &received::packetid, &received::topic, &received::messagelen, &received::message>;
+};
+struct cache_count {                                   // +IMQTTCOUNT :<count> / :FULL
+    std::int32_t count = 0;
+    bool full = false;                                 // "FULL": the 10 slots are taken, later messages dropped
+    using binding = row<urc_count, &cache_count::count>;
+    using full_binding = row<urc_count_full, &cache_count::full>;
+};
+struct packet_result {                                 // +IMQTTUNSUB / +IMQTTPUB / +IMQTTPUBEX
+    std::int32_t packetid = 0;
+    std::int32_t status = 0;
+    using binding = row<def_unsub, &packet_result::packetid, &packet_result::status>;
+};
+struct sub_result {                                    // +IMQTTSUB after the set form
+    std::int32_t packetid = 0;
+    std::int32_t qos = 0;
+    using binding = row<def_sub, &sub_result::packetid, &sub_result::qos>;
+};
+struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
+    std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
+    bytes producekey{}, devicename{}, devicesecret{};  // mode 1
+    bytes cilentid{}, username{}, password{};          // mode 2 (the manual's "CilentID")
+    using binding = row<def_dynreg1, &dynreg_result::mode, &dynreg_result::producekey, &dynreg_result::devicename,
+                        &dynreg_result::devicesecret>;
+    using mode2_binding = row<rsp_dynreg2, &dynreg_result::mode, &dynreg_result::cilentid, &dynreg_result::username,
+                              &dynreg_result::password>;
+};
+struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save> is undocumented)
+    std::int32_t save = 0;
+    std::int32_t mode = 0;
+    bytes producekey{}, devicename{}, producesecret{};
+    using binding = row<rsp_dynreg_read, &dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
+                        &dynreg_info::devicename, &dynreg_info::producesecret>;
+};
+struct mode_info {
+    std::int32_t mode = 0;
+    std::int32_t tls = 0;
+    std::optional<std::int32_t> recvmode{};
+    using binding = row<rsp_mode, &mode_info::mode, &mode_info::tls, &mode_info::recvmode>;
+};
+struct para_info {                                     // the keys between the values are checked, not kept
+    std::int32_t timeout = 0;
+    std::int32_t clean = 0;
+    std::int32_t keepalive = 0;
+    bytes version{};
+    using binding = row<rsp_para, at::skip, &para_info::timeout, at::skip, &para_info::clean, at::skip,
+                        &para_info::keepalive, at::skip, &para_info::version>;
+};
+struct user_info {                                     // the password is masked ("*****")
+    bytes username{};
+    bytes password{};
+    using binding = row<rsp_user, &user_info::username, &user_info::password>;
+};
+struct addr_info {
+    bytes addr{};
+    std::int32_t port = 0;
+    std::optional<bytes> clientid{};
+    using binding = row<rsp_addr, &addr_info::addr, &addr_info::port, &addr_info::clientid>;
+};
+struct will_info {                                     // +IMQTTLWT / +IMQTTLWTBIN (message: text, or hex digits)
+    bytes topic{};
+    std::int32_t qos = 0;
+    bytes message{};
+    std::optional<std::int32_t> retained{};
+    using binding = row<rsp_lwt, &will_info::topic, &will_info::qos, &will_info::message, &will_info::retained>;
+};
+struct topic_qos {                                     // AT+IMQTTSUB?
+    bytes topic{};
+    std::int32_t qos = 0;
+    using binding = row<rsp_sub, &topic_qos::topic, &topic_qos::qos>;
+};
+struct topic_status {                                  // AT+IMQTTUNSUB?
+    bytes topic{};
+    std::int32_t status = 0;
+    using binding = row<rsp_unsub, &topic_status::topic, &topic_status::status>;
+};
+struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
+    bytes topic{};
+    std::int32_t qos = 0;
+    bytes message{};
+    using binding = row<rsp_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+};
+struct state_info {                                    // 0 down, 1 connected (poor signal), 2 connected
+    std::int32_t status = 0;
+    using binding = row<rsp_state, &state_info::status>;
+};
+struct auth_info {
+    bytes producekey{}, devicename{}, devicesecret{};
+    using binding = row<rsp_auth, &auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>;
+};
+struct recvmode_info {
+    std::int32_t recvmode = 0;
+    using binding = row<rsp_recvmode, &recvmode_info::recvmode>;
+};
+struct recv_total {
+    std::int32_t total_count = 0;
+    using binding = row<rsp_recv_total, &recv_total::total_count>;
+};
+
+// ---- the generic step ----------------------------------------------------------------------------
+
+// Which grammar line `e` is (the first descriptor that decodes it) and its values.
+constexpr result<decoded> decode(const at::event& e) noexcept { return at::decode<max_values>(grammar, e); }
+constexpr result<decoded> decode(bytes text) noexcept { return at::decode<max_values>(grammar, text); }
+
+// The line_index of a decoded line.
+constexpr line_index index_of(const decoded& d) noexcept {
+    if (d.desc == nullptr) return line_count;
+    std::size_t i = static_cast<std::size_t>(d.desc - lines);  // decode() points into lines
+    return i < line_count ? static_cast<line_index>(i) : line_count;
+}
+constexpr result<line_index> classify(const at::event& e) noexcept {
+    result<decoded> d = decode(e);
+    if (!d) return {d.error(), d.offset()};
+    return result<line_index>(index_of(*d), 0);
+}
+
+namespace detail {
+
+constexpr at::event line_event(bytes text) noexcept { return at::line_event(text); }
+
+// `e` read with binding B (at/bind.hpp) into a T returned by value.
+template <class T, class B = typename T::binding>
+constexpr result<T> decode_as(const at::event& e, const at::line& row = B::row) noexcept {
+    T out{};
+    status st = B::read(row, e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<T>(out, e.text.size());
+}
+
+// Tries two rows of the same prefix; the error of the one that got further wins.
+template <class T, class A, class B>
+constexpr result<T> decode_either(const at::event& e) noexcept {
+    result<T> first = decode_as<T, A>(e);
+    if (first) return first;
+    result<T> second = decode_as<T, B>(e);
+    if (second || second.error() == errc::at_unknown_response) return second.ok() ? second : first;
+    return second.offset() > first.offset() ? second : first;
+}
+
+}  // namespace detail
+
+// ---- URCs and late results --------------------------------------------------------------------------
+
+constexpr result<conn_state> decode_conn(const at::event& e) noexcept { return detail::decode_as<conn_state>(e); }
+constexpr result<received> decode_rcvpub(const at::event& e) noexcept { return detail::decode_as<received>(e); }
+constexpr result<cache_count> decode_count(const at::event& e) noexcept {
+    result<cache_count> r = detail::decode_either<cache_count, cache_count::binding, cache_count::full_binding>(e);
+    if (r && r->full) r->count = max_cached_messages;
+    return r;
+}
+constexpr result<sub_result> decode_sub_result(const at::event& e) noexcept { return detail::decode_as<sub_result>(e); }
+constexpr result<packet_result> decode_unsub_result(const at::event& e) noexcept {
+    return detail::decode_as<packet_result>(e);
+}
+// The result of AT+IMQTTPUB and of AT+IMQTTPUBIN (both "+IMQTTPUB:").
+constexpr result<packet_result> decode_pub_result(const at::event& e) noexcept {
+    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pub>);
+}
+constexpr result<packet_result> decode_pubex_result(const at::event& e) noexcept {
+    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pubex>);
+}
+// Both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
+constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
+    return detail::decode_either<dynreg_result, dynreg_result::binding, dynreg_result::mode2_binding>(e);
+}
+
+// ---- answers to the read forms ---------------------------------------------------------------------
+
+constexpr result<dynreg_info> decode_dynreg_info(const at::event& e) noexcept { return detail::decode_as<dynreg_info>(e); }
+constexpr result<mode_info> decode_mode(const at::event& e) noexcept { return detail::decode_as<mode_info>(e); }
+constexpr result<para_info> decode_para(const at::event& e) noexcept { return detail::decode_as<para_info>(e); }
+constexpr result<user_info> decode_user(const at::event& e) noexcept { return detail::decode_as<user_info>(e); }
+constexpr result<addr_info> decode_addr(const at::event& e) noexcept { return detail::decode_as<addr_info>(e); }
+constexpr result<will_info> decode_lwt(const at::event& e) noexcept { return detail::decode_as<will_info>(e); }
+// The message is the hex text as sent (decode it with at::field_value::decode_hex or any hex reader).
+constexpr result<will_info> decode_lwtbin(const at::event& e) noexcept {
+    return detail::decode_as<will_info>(e, at::grammar_row<grammar, rsp_lwtbin>);
+}
+constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept { return detail::decode_as<topic_qos>(e); }
+constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
+    return detail::decode_as<topic_status>(e);
+}
+constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept { return detail::decode_as<pub_info>(e); }
+constexpr result<pub_info> decode_pubin_info(const at::event& e) noexcept {
+    return detail::decode_as<pub_info>(e, at::grammar_row<grammar, rsp_pubin>);
+}
+constexpr result<state_info> decode_state(const at::event& e) noexcept { return detail::decode_as<state_info>(e); }
+constexpr result<auth_info> decode_auth(const at::event& e) noexcept { return detail::decode_as<auth_info>(e); }
+constexpr result<recvmode_info> decode_recvmode(const at::event& e) noexcept {
+    return detail::decode_as<recvmode_info>(e);
+}
+constexpr result<recv_total> decode_recv_total(const at::event& e) noexcept {
+    return detail::decode_as<recv_total>(e);
+}
+constexpr result<received> decode_recv_message(const at::event& e) noexcept {
+    return detail::decode_as<received>(e, at::grammar_row<grammar, rsp_recv_message>);
+}
+
+// Every decoder also takes the line as text (a payload then runs to the line end, quotes stripped).
+#define ATMQTT_RISINGHF_TEXT_OVERLOAD(T, f) \
+    constexpr result<T> f(bytes text) noexcept { return f(detail::line_event(text)); }
+ATMQTT_RISINGHF_TEXT_OVERLOAD(conn_state, decode_conn)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(received, decode_rcvpub)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(cache_count, decode_count)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(sub_result, decode_sub_result)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(packet_result, decode_unsub_result)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(packet_result, decode_pub_result)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(packet_result, decode_pubex_result)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(dynreg_result, decode_dynreg)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(dynreg_info, decode_dynreg_info)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(mode_info, decode_mode)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(para_info, decode_para)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(user_info, decode_user)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(addr_info, decode_addr)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(will_info, decode_lwt)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(will_info, decode_lwtbin)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(topic_qos, decode_sub_info)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(topic_status, decode_unsub_info)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(pub_info, decode_pub_info)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(pub_info, decode_pubin_info)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(state_info, decode_state)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(auth_info, decode_auth)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(recvmode_info, decode_recvmode)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(recv_total, decode_recv_total)
+ATMQTT_RISINGHF_TEXT_OVERLOAD(received, decode_recv_message)
+#undef ATMQTT_RISINGHF_TEXT_OVERLOAD
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE

@@ -10,13 +10,13 @@
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/detail/line_values.hpp>
 #include <atmqtt/client/detail/steps.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/dialect/risinghf/decode.hpp>
 #include <atmqtt/dialect/risinghf/grammar.hpp>
 
 #include <cstddef>
@@ -97,16 +97,18 @@ struct risinghf {
         return detail::write_step(risinghf_steps::steps, op, step, n, atmqtt::risinghf::lexical, timeouts, {}, 5000, st);
     }
 
+    // What a deferred result or URC means; a line that does not fit its row is ignored.
     constexpr verdict on_line(op_state& op, const at::routed& rt, const at::event& ev, event& out) noexcept {
         namespace r = atmqtt::risinghf;
         if (rt.desc == nullptr) return verdict::ignored;
+        detail::line_values v;
+        if (!detail::read_values(*rt.desc, ev, r::lexical, {}, v)) return verdict::ignored;
+        const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
         const auto row = static_cast<r::line_index>(rt.desc - r::lines);
         switch (row) {
-            case r::urc_conn: {
-                result<r::conn_state> c = r::decode_conn(ev);
-                if (!c) return verdict::ignored;
+            case r::urc_conn:
                 if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
-                    if (c->state >= 0) {  // 0 connected, 1 already connected
+                    if (first >= 0) {  // 0 connected, 1 already connected
                         out.type = event_type::connected;
                         return verdict::done;
                     }
@@ -115,7 +117,7 @@ struct risinghf {
                     out.error = errc::client_command_failed;
                     return verdict::failed;
                 }
-                if (c->state >= 0) return verdict::ignored;
+                if (first >= 0) return verdict::ignored;
                 out.type = event_type::disconnected;
                 if (op.kind == op_kind::disconnect) {
                     out.reason = disconnect_reason::requested;
@@ -123,40 +125,29 @@ struct risinghf {
                 }
                 out.reason = disconnect_reason::link_lost;  // -1: the manual gives no cause
                 return verdict::emit;
-            }
             case r::urc_rcvpub:
-            case r::rsp_recv_message: {
-                result<r::received> m = row == r::urc_rcvpub ? r::decode_rcvpub(ev) : r::decode_recv_message(ev);
-                if (!m) return verdict::ignored;
+            case r::rsp_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
                 out.type = event_type::message;
-                received(out.message, m->topic, m->packetid, static_cast<std::uint32_t>(m->message.size()));
-                out.message.payload = m->message;
+                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()));
+                out.message.payload = v.text[3];
                 return verdict::emit;
-            }
             case r::urc_count:
-            case r::urc_count_full: {
-                result<r::cache_count> n = r::decode_count(ev);
-                if (!n || n->count == 0) return verdict::ignored;
+            case r::urc_count_full:  // <count>, or "FULL": every slot taken
+                if (row == r::urc_count && first == 0) return verdict::ignored;
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;
-            }
-            case r::def_sub: {
-                result<r::sub_result> s = r::decode_sub_result(ev);
-                if (!s || op.kind != op_kind::subscribe) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(s->packetid);
-                const std::int32_t granted[] = {s->qos};
-                return subscribed(op, out, granted, 1);
-            }
+            case r::def_sub:  // <packetid>,<qos>
+                if (op.kind != op_kind::subscribe) return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(first);
+                return subscribed(op, out, v.number + 1, 1);
             case r::def_unsub:
             case r::def_pub:
-            case r::def_pubex: {
+            case r::def_pubex: {  // <packetid>,<status>
                 const bool unsub = row == r::def_unsub;
-                result<r::packet_result> p = unsub ? r::decode_unsub_result(ev)
-                                             : row == r::def_pub ? r::decode_pub_result(ev) : r::decode_pubex_result(ev);
-                if (!p || op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(p->packetid);
-                if (p->status != 0) return request_failed(op, out, errc::client_command_failed);
+                if (op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(first);
+                if (v.number[1] != 0) return request_failed(op, out, errc::client_command_failed);
                 out.packet_id = op.packet_id;
                 out.type = unsub ? event_type::unsubscribed : event_type::published;
                 return verdict::done;
