@@ -129,7 +129,9 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
     const connect_options& o = *op.options;  // a connect's
     switch (s) {
         case src::level: return at::value(o.level == mqtt::protocol_level::v3_1 ? 3 : 4);
-        case src::level_text: return at::value(o.level == mqtt::protocol_level::v3_1 ? "3.1" : "3.1.1");
+        case src::level_text:  // sized views: no strlen linked
+            return at::value(o.level == mqtt::protocol_level::v3_1 ? std::string_view("3.1", 3)
+                                                                   : std::string_view("3.1.1", 5));
         case src::keep_alive: return at::value(o.keep_alive_s);
         case src::clean: return at::value(o.clean_session ? 1 : 0);
         case src::host: return at::value(o.host);
