@@ -9794,6 +9794,14 @@ constexpr bool timeouts_match(span<const command_step> table, span<const timeout
     return true;
 }
 
+// Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
+constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
+    for (const command_step& s : table) {
+        if (s.row->has_deferred() && s.row->deferred >= line_count) return false;
+    }
+    return true;
+}
+
 }  // namespace detail
 }  // namespace client
 ATMQTT_END_NAMESPACE
@@ -11367,6 +11375,78 @@ constexpr status read_values(const at::line& row, const at::event& ev, const at:
 }  // namespace detail
 }  // namespace client
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/client/detail/lines.hpp ----
+// The lines of a dialect's table that a client meets: every line whose prefix is one of the driver's
+// (the responses and late results of the commands it sends, the URCs it reads), copied at compile time
+// in table order, so firmware links only their rows, not the configuration answers and other commands'
+// lines of the whole table (issue 20's flash budget). A line of another prefix then reads as a line the
+// table does not know, which the drivers ignore as they ignored it before. All lines of a kept prefix
+// stay, so a line is classified as with the whole table.
+//
+//     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
+//     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
+//     inline constexpr at::command open = lines.remap(q::cmd::qmtopen);   // its late result's index in the subset
+
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+constexpr bool has_prefix(span<const std::string_view> prefixes, std::string_view p) noexcept {
+    for (std::string_view x : prefixes)
+        if (x == p) return true;
+    return false;
+}
+
+// How many lines of `all` have one of `prefixes`.
+constexpr std::size_t count_lines(span<const at::line> all, span<const std::string_view> prefixes) noexcept {
+    std::size_t n = 0;
+    for (const at::line& l : all) n += has_prefix(prefixes, l.prefix) ? 1 : 0;
+    return n;
+}
+
+template <std::size_t N>
+struct line_subset {
+    at::line lines[N]{};
+    std::uint8_t from[N]{};  // each line's index in the dialect's table
+    std::uint8_t order[N]{};  // the classifier's index (at::make_line_order)
+
+    // The subset index of line `full` of the dialect's table; N when it is not in the subset.
+    constexpr std::size_t index_of(std::size_t full) const noexcept {
+        std::size_t i = 0;
+        while (i < N && from[i] != full) ++i;
+        return i;
+    }
+    // `c` with its late result's index in the subset (a command without one unchanged).
+    constexpr at::command remap(const at::command& c) const noexcept {
+        return c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
+    }
+    // The dialect table's index of a line of the subset (a transaction's routed.desc).
+    constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
+};
+
+template <std::size_t N>
+constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes) noexcept {
+    line_subset<N> s{};
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < all.size() && n < N; ++i) {
+        if (!has_prefix(prefixes, all[i].prefix)) continue;
+        s.lines[n] = all[i];
+        s.from[n++] = static_cast<std::uint8_t>(i);
+    }
+    const std::array<std::uint8_t, N> order = at::make_line_order<N>(span<const at::line>(s.lines, N));
+    for (std::size_t i = 0; i < N; ++i) s.order[i] = order[i];
+    return s;
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/grammar.hpp ----
 // The Quectel LTE Standard(A) MQTT dialect as one constexpr table (manual: "LTE Standard(A) 系列 MQTT 应用
 // 指导" v1.4, §3.3 commands, §4 URCs): every AT+QMT* command with every form and parameter, the
@@ -11688,6 +11768,21 @@ namespace q = atmqtt::quectel;
 namespace src = detail::src;
 using detail::when;
 
+// The lines the client meets (client/detail/lines.hpp): results of the MQTT commands and the URCs;
+// not the configuration answers (+QMTCFG), +QSSLCFG or +QFUPL.
+inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCONN", "+QMTDISC", "+QMTSUB",
+                                                "+QMTUNS",  "+QMTPUBEX", "+QMTRECV", "+QMTSTAT", "+QMTPING"};
+inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
+inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
+// The commands with late results, their results' indexes in `lines`.
+inline constexpr at::command qmtopen = lines.remap(q::cmd::qmtopen);
+inline constexpr at::command qmtclose = lines.remap(q::cmd::qmtclose);
+inline constexpr at::command qmtconn = lines.remap(q::cmd::qmtconn);
+inline constexpr at::command qmtdisc = lines.remap(q::cmd::qmtdisc);
+inline constexpr at::command qmtsub = lines.remap(q::cmd::qmtsub);
+inline constexpr at::command qmtuns = lines.remap(q::cmd::qmtuns);
+inline constexpr at::command qmtpubex = lines.remap(q::cmd::qmtpubex);
+
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
 inline constexpr detail::command_step steps[] = {
@@ -11703,20 +11798,20 @@ inline constexpr detail::command_step steps[] = {
     {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_recv_mode,
      {src::slot, src::number3, src::literal | 1}},
     {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, 1, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, 1, src::end, &qmtopen, {src::slot, src::host, src::port}},
     // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
     // connect): close it and open again, once.
-    {op_kind::connect, when::noted, 2, src::end, &q::cmd::qmtclose, {src::slot}},
-    {op_kind::connect, when::noted, 1, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
-    {op_kind::connect, when::always, 3, src::end, &q::cmd::qmtconn,
+    {op_kind::connect, when::noted, 2, src::end, &qmtclose, {src::slot}},
+    {op_kind::connect, when::noted, 1, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, 3, src::end, &qmtconn,
      {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
-    {op_kind::publish, when::always, 7, src::payload, &q::cmd::qmtpubex,
+    {op_kind::publish, when::always, 7, src::payload, &qmtpubex,
      {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
-    {op_kind::subscribe, when::always, 5, src::end, &q::cmd::qmtsub, {src::slot, src::packet_id, src::filters}},
-    {op_kind::unsubscribe, when::always, 6, src::end, &q::cmd::qmtuns,
+    {op_kind::subscribe, when::always, 5, src::end, &qmtsub, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, 6, src::end, &qmtuns,
      {src::slot, src::packet_id, src::filter_topics}},
-    {op_kind::disconnect, when::always, 4, src::end, &q::cmd::qmtdisc, {src::slot}},
-    {op_kind::disconnect, when::recovering, 2, src::end, &q::cmd::qmtclose, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::disconnect, when::always, 4, src::end, &qmtdisc, {src::slot}},
+    {op_kind::disconnect, when::recovering, 2, src::end, &qmtclose, {src::slot}},  // the ladder's 2nd rung
     {op_kind::read_cache, when::always, 8, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
 };
 
@@ -11756,7 +11851,7 @@ struct quectel {
         {"QMTRECV", 5000},
     };
 
-    static constexpr const at::grammar& grammar() noexcept { return atmqtt::quectel::grammar; }
+    static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
     static constexpr at::syntax lexical() noexcept { return atmqtt::quectel::lexical; }
 
@@ -11776,7 +11871,7 @@ struct quectel {
         if (!detail::read_values(*r.desc, ev, q::lexical, aliases, v) || v.number[0] != client_idx)
             return verdict::ignored;
         const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
-        const auto row = static_cast<q::line_index>(r.desc - q::lines);
+        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(r.desc));
         switch (row) {
             case q::line_recv_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
                 out.type = event_type::message;
@@ -11904,6 +11999,8 @@ private:
     }
 };
 static_assert(detail::timeouts_match(quectel_steps::steps, quectel::timeouts), "a step's timeout is its command's");
+static_assert(detail::results_within(quectel_steps::steps, sizeof quectel_steps::lines.lines / sizeof(at::line)),
+              "every late result is among the client's lines");
 
 }  // namespace drivers
 }  // namespace client

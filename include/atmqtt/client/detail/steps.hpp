@@ -233,6 +233,14 @@ constexpr bool timeouts_match(span<const command_step> table, span<const timeout
     return true;
 }
 
+// Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
+constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
+    for (const command_step& s : table) {
+        if (s.row->has_deferred() && s.row->deferred >= line_count) return false;
+    }
+    return true;
+}
+
 }  // namespace detail
 }  // namespace client
 ATMQTT_END_NAMESPACE

@@ -12,6 +12,7 @@
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
 #include <atmqtt/client/detail/line_values.hpp>
+#include <atmqtt/client/detail/lines.hpp>
 #include <atmqtt/client/detail/steps.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
@@ -33,6 +34,21 @@ namespace q = atmqtt::quectel;
 namespace src = detail::src;
 using detail::when;
 
+// The lines the client meets (client/detail/lines.hpp): results of the MQTT commands and the URCs;
+// not the configuration answers (+QMTCFG), +QSSLCFG or +QFUPL.
+inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCONN", "+QMTDISC", "+QMTSUB",
+                                                "+QMTUNS",  "+QMTPUBEX", "+QMTRECV", "+QMTSTAT", "+QMTPING"};
+inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
+inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
+// The commands with late results, their results' indexes in `lines`.
+inline constexpr at::command qmtopen = lines.remap(q::cmd::qmtopen);
+inline constexpr at::command qmtclose = lines.remap(q::cmd::qmtclose);
+inline constexpr at::command qmtconn = lines.remap(q::cmd::qmtconn);
+inline constexpr at::command qmtdisc = lines.remap(q::cmd::qmtdisc);
+inline constexpr at::command qmtsub = lines.remap(q::cmd::qmtsub);
+inline constexpr at::command qmtuns = lines.remap(q::cmd::qmtuns);
+inline constexpr at::command qmtpubex = lines.remap(q::cmd::qmtpubex);
+
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
 inline constexpr detail::command_step steps[] = {
@@ -48,20 +64,20 @@ inline constexpr detail::command_step steps[] = {
     {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_recv_mode,
      {src::slot, src::number3, src::literal | 1}},
     {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, 1, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, 1, src::end, &qmtopen, {src::slot, src::host, src::port}},
     // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
     // connect): close it and open again, once.
-    {op_kind::connect, when::noted, 2, src::end, &q::cmd::qmtclose, {src::slot}},
-    {op_kind::connect, when::noted, 1, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
-    {op_kind::connect, when::always, 3, src::end, &q::cmd::qmtconn,
+    {op_kind::connect, when::noted, 2, src::end, &qmtclose, {src::slot}},
+    {op_kind::connect, when::noted, 1, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, 3, src::end, &qmtconn,
      {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
-    {op_kind::publish, when::always, 7, src::payload, &q::cmd::qmtpubex,
+    {op_kind::publish, when::always, 7, src::payload, &qmtpubex,
      {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
-    {op_kind::subscribe, when::always, 5, src::end, &q::cmd::qmtsub, {src::slot, src::packet_id, src::filters}},
-    {op_kind::unsubscribe, when::always, 6, src::end, &q::cmd::qmtuns,
+    {op_kind::subscribe, when::always, 5, src::end, &qmtsub, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, 6, src::end, &qmtuns,
      {src::slot, src::packet_id, src::filter_topics}},
-    {op_kind::disconnect, when::always, 4, src::end, &q::cmd::qmtdisc, {src::slot}},
-    {op_kind::disconnect, when::recovering, 2, src::end, &q::cmd::qmtclose, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::disconnect, when::always, 4, src::end, &qmtdisc, {src::slot}},
+    {op_kind::disconnect, when::recovering, 2, src::end, &qmtclose, {src::slot}},  // the ladder's 2nd rung
     {op_kind::read_cache, when::always, 8, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
 };
 
@@ -101,7 +117,7 @@ struct quectel {
         {"QMTRECV", 5000},
     };
 
-    static constexpr const at::grammar& grammar() noexcept { return atmqtt::quectel::grammar; }
+    static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
     static constexpr at::syntax lexical() noexcept { return atmqtt::quectel::lexical; }
 
@@ -121,7 +137,7 @@ struct quectel {
         if (!detail::read_values(*r.desc, ev, q::lexical, aliases, v) || v.number[0] != client_idx)
             return verdict::ignored;
         const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
-        const auto row = static_cast<q::line_index>(r.desc - q::lines);
+        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(r.desc));
         switch (row) {
             case q::line_recv_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
                 out.type = event_type::message;
@@ -249,6 +265,8 @@ private:
     }
 };
 static_assert(detail::timeouts_match(quectel_steps::steps, quectel::timeouts), "a step's timeout is its command's");
+static_assert(detail::results_within(quectel_steps::steps, sizeof quectel_steps::lines.lines / sizeof(at::line)),
+              "every late result is among the client's lines");
 
 }  // namespace drivers
 }  // namespace client
