@@ -11,6 +11,7 @@
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
 #include <atmqtt/client/detail/line_values.hpp>
+#include <atmqtt/client/detail/lines.hpp>
 #include <atmqtt/client/detail/steps.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
@@ -33,6 +34,20 @@ namespace src = detail::src;
 using detail::when;
 constexpr std::uint8_t config = 0xff;  // no timeout rule: the driver's default
 
+// The lines the client meets (client/detail/lines.hpp): late results and URCs; not the read answers of
+// the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH.
+inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
+                                                "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
+inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes)>(r::lines, prefixes);
+inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
+// The commands with late results, their results' indexes in `lines`.
+inline constexpr at::command conn_cmd = lines.remap(r::conn_cmd);
+inline constexpr at::command disconn_cmd = lines.remap(r::disconn_cmd);
+inline constexpr at::command sub_cmd = lines.remap(r::sub_cmd);
+inline constexpr at::command unsub_cmd = lines.remap(r::unsub_cmd);
+inline constexpr at::command pubin_cmd = lines.remap(r::pubin_cmd);
+inline constexpr at::command pubex_cmd = lines.remap(r::pubex_cmd);
+
 // Each request's commands, in order (client/detail/steps.hpp).
 inline constexpr detail::command_step steps[] = {
     {op_kind::connect, when::always, config, src::end, &r::mode_cmd, {src::literal | 2, src::tls_flag, src::number3}},
@@ -44,15 +59,15 @@ inline constexpr detail::command_step steps[] = {
     // the manual has no way to clear a will: none is set without one
     {op_kind::connect, when::will, config, src::end, &r::lwtbin_cmd,
      {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
-    {op_kind::connect, when::always, 0, src::end, &r::conn_cmd, {}, at::form::execute},
+    {op_kind::connect, when::always, 0, src::end, &conn_cmd, {}, at::form::execute},
     // <size> is 1~1024: an empty message goes as hex
-    {op_kind::publish, when::no_payload, 5, src::end, &r::pubin_cmd,
+    {op_kind::publish, when::no_payload, 5, src::end, &pubin_cmd,
      {src::topic, src::qos, src::empty_hex, src::retain}},
-    {op_kind::publish, when::payload, 6, src::payload, &r::pubex_cmd,
+    {op_kind::publish, when::payload, 6, src::payload, &pubex_cmd,
      {src::topic, src::qos, src::retain, src::payload_length}},
-    {op_kind::subscribe, when::always, 2, src::end, &r::sub_cmd, {src::filters}},
-    {op_kind::unsubscribe, when::always, 3, src::end, &r::unsub_cmd, {src::filter_topics}},
-    {op_kind::disconnect, when::always, 1, src::end, &r::disconn_cmd, {}, at::form::execute},
+    {op_kind::subscribe, when::always, 2, src::end, &sub_cmd, {src::filters}},
+    {op_kind::unsubscribe, when::always, 3, src::end, &unsub_cmd, {src::filter_topics}},
+    {op_kind::disconnect, when::always, 1, src::end, &disconn_cmd, {}, at::form::execute},
     {op_kind::read_cache, when::always, 7, src::end, &r::recv_cmd, {src::literal | 1}},
 };
 
@@ -87,7 +102,7 @@ struct risinghf {
         {"IMQTTRECV", 5000},
     };
 
-    static constexpr const at::grammar& grammar() noexcept { return atmqtt::risinghf::grammar; }
+    static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
     static constexpr at::syntax lexical() noexcept { return atmqtt::risinghf::lexical; }
 
@@ -104,7 +119,7 @@ struct risinghf {
         detail::line_values v;
         if (!detail::read_values(*rt.desc, ev, r::lexical, {}, v)) return verdict::ignored;
         const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
-        const auto row = static_cast<r::line_index>(rt.desc - r::lines);
+        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(rt.desc));
         switch (row) {
             case r::urc_conn:
                 if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
@@ -180,6 +195,8 @@ private:
     }
 };
 static_assert(detail::timeouts_match(risinghf_steps::steps, risinghf::timeouts), "a step's timeout is its command's");
+static_assert(detail::results_within(risinghf_steps::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
+              "every late result is among the client's lines");
 
 }  // namespace drivers
 }  // namespace client
