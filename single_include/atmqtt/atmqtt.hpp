@@ -6657,7 +6657,7 @@ public:
     constexpr event next_event() noexcept {
         if (queued_) {
             queued_ = false;
-            return queue_;
+            return held_;
         }
         for (;;) {
             event out;
@@ -6718,10 +6718,9 @@ private:
 
     // Writes the first command of `op` (refusing the request when the driver cannot encode it).
     constexpr status start(const op_state& op) noexcept {
-        const op_state saved = op_;
         op_ = op;
         status s = begin_step();
-        if (!s) op_ = saved;
+        if (!s) op_.kind = op_kind::none;  // nothing ran before (a request starts only when none runs)
         return s;
     }
 
@@ -6859,8 +6858,9 @@ private:
     }
 
     constexpr void push(const event& e) noexcept {
-        // Only poll() produces an event outside next_event(); one slot is enough for it.
-        queue_ = e;
+        // Only poll() produces an event outside next_event(); one slot is enough for it. It shares the
+        // slot of a result that came before OK: poll() pushes only when the request ends (its timeout).
+        held_ = e;
         queued_ = true;
     }
 
@@ -6933,7 +6933,7 @@ private:
                     return false;
                 }
                 if (early_ == verdict::done || early_ == verdict::failed) {
-                    out = early_event_;
+                    out = held_;
                     if (early_ == verdict::failed) return fail_with(out);
                     return advance(out, true);
                 }
@@ -6959,7 +6959,7 @@ private:
                 // a driver gives these only for the request it sees running (op.kind)
                 if (!final_ok_) {  // the result came before OK: keep it until OK
                     early_ = v;
-                    early_event_ = out;
+                    held_ = out;
                     return false;
                 }
                 if (v == verdict::failed) return fail_with(out);
@@ -6994,8 +6994,7 @@ private:
     op_state op_{};
     connect_options opts_{};
     const at::command* cmd_ = nullptr;
-    event queue_{};
-    event early_event_{};
+    event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
     message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
     bytes chunk_{};            // the caller's chunk, where that message's payload is
     std::uint32_t rx_left_ = 0;  // its payload bytes not yet handed out
