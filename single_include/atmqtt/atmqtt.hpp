@@ -6372,19 +6372,19 @@ struct packet_timing {
     std::uint8_t retries = 3;
 };
 
-// One rule's time under the configured timing.
-constexpr time_ms timeout_of(const timeout_rule& r, packet_timing t) noexcept {
+// A rule's time under the configured timing.
+constexpr time_ms timeout_of(time_ms ms, timeout_scale scale, packet_timing t) noexcept {
     const time_ms packet = static_cast<time_ms>(t.packet_timeout_s) * 1000u;
-    if (r.scale == timeout_scale::packet) return packet;
-    if (r.scale == timeout_scale::packet_times_retries) return packet * (t.retries == 0 ? 1u : t.retries);
-    if (r.scale == timeout_scale::retries_doubling) return packet * ((2u << (t.retries & 7)) - 1u);
-    return r.ms;
+    if (scale == timeout_scale::packet) return packet;
+    if (scale == timeout_scale::packet_times_retries) return packet * (t.retries == 0 ? 1u : t.retries);
+    if (scale == timeout_scale::retries_doubling) return packet * ((2u << (t.retries & 7)) - 1u);
+    return ms;
 }
 
 constexpr time_ms timeout_for(span<const timeout_rule> rules, std::string_view command, packet_timing t,
                               time_ms fallback) noexcept {
     for (const timeout_rule& r : rules) {
-        if (r.command == command) return timeout_of(r, t);
+        if (r.command == command) return timeout_of(r.ms, r.scale, t);
     }
     return fallback;
 }
@@ -9576,11 +9576,12 @@ ATMQTT_END_NAMESPACE
 // structs and no command gets an encoder of its own (issue 20's flash budget: the per-command encoders
 // were most of a driver's code).
 //
-//     static constexpr detail::command_step steps[] = {
-//         {op_kind::connect, when::always, 0, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+//     inline constexpr detail::command_step raw[] = {
+//         {op_kind::connect, when::always, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
 //         ...
 //     };
-//     return detail::write_step(steps, op, step, numbers, q::lexical, timeouts, timing, 300, st);
+//     static constexpr auto steps = detail::timed(raw, timeouts, 300);   // timeouts by command name
+//     return detail::write_step(steps, op, step, numbers, q::lexical, timing, st);
 
 
 #include <cstddef>
@@ -9655,13 +9656,40 @@ enum class when : std::uint8_t {
 struct command_step {
     op_kind kind;
     when cond;
-    std::uint8_t timeout;  // index in the driver's timeouts; past its end: the driver's default
-    std::uint8_t data;     // src of the data sent after '>', or src::end
+    std::uint8_t data;  // src of the data sent after '>', or src::end
     const at::command* row;
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
+    // The row's timeout, from the driver's table by the command's name (timed() fills these in).
+    timeout_scale scale = timeout_scale::fixed;
+    time_ms ms = 0;
 };
+
+// A driver's rows with their timeouts (timed()).
+template <std::size_t N>
+struct step_table {
+    command_step rows[N]{};
+    constexpr operator span<const command_step>() const noexcept { return {rows, N}; }  // NOLINT: implicit
+};
+
+// `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
+// time: the rules' names stay out of the firmware.
+template <std::size_t N>
+constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_rule> rules, time_ms fallback) noexcept {
+    step_table<N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+        command_step& s = out.rows[i];
+        s = raw[i];
+        s.ms = fallback;
+        for (const timeout_rule& r : rules) {
+            if (r.command != s.row->name) continue;
+            s.ms = r.ms;
+            s.scale = r.scale;
+        }
+    }
+    return out;
+}
 
 using step_numbers = std::int32_t[4];
 
@@ -9736,11 +9764,9 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 }
 
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
-// with its data behind it, or st.skip / st.end. `fallback`: the timeout of a row past `timeouts`;
-// `write`: the dialect's writer, if it has one.
+// with its data behind it, or st.skip / st.end; `write`: the dialect's writer, if it has one.
 constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
-                            const step_numbers& n, const at::syntax& lexical, span<const timeout_rule> timeouts,
-                            packet_timing timing, time_ms fallback, step_out& st,
+                            const step_numbers& n, const at::syntax& lexical, packet_timing timing, step_out& st,
                             step_writer write = nullptr) noexcept {
     const command_step* row = nullptr;
     std::size_t seen = 0;
@@ -9778,19 +9804,11 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     }
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
-    const time_ms t = row->timeout < timeouts.size() ? timeout_of(timeouts[row->timeout], timing) : fallback;
+    const time_ms t = timeout_of(row->ms, row->scale, timing);
     const result<std::size_t> line = write != nullptr
                                       ? write(*row->row, span<at::value>(v, count), st.out)
                                       : at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
     return stage(st, line, *row->row, row->which, t, data);
-}
-
-// Every row's timeout rule names the row's command (a table with its rules in another order fails to build).
-constexpr bool timeouts_match(span<const command_step> table, span<const timeout_rule> timeouts) noexcept {
-    for (const command_step& s : table) {
-        if (s.timeout < timeouts.size() && timeouts[s.timeout].command != s.row->name) return false;
-    }
-    return true;
 }
 
 // Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
@@ -11079,31 +11097,31 @@ using detail::when;
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
 template <bool Cache, bool Ssl>
-inline constexpr detail::command_step steps[] = {
-    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_version, {src::slot, src::literal | 4}},
-    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_clean, {src::slot, src::clean}},
-    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_retrans, {src::slot, src::number1, src::number2}},
-    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_reconn, {src::slot, src::literal | 0}},
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_version, {src::slot, src::literal | 4}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_clean, {src::slot, src::clean}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_retrans, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_reconn, {src::slot, src::literal | 0}},
     // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
     // hex (1), output raw (0).
-    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
-    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_willoption,
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_willoption,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, 0, src::end, &o1::cmd::cfg_willpayload, {src::slot, src::will_topic, src::will_payload}},
-    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, 0, src::end, &o1::cmd::cfg_cached,
+    {op_kind::connect, when::will, src::end, &o1::cmd::cfg_willpayload, {src::slot, src::will_topic, src::will_payload}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &o1::cmd::cfg_cached,
      {src::slot, src::number3}},
-    {op_kind::connect, Ssl ? when::always : when::tls, 0, src::end, &o1::cmd::cfg_ssl,
+    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &o1::cmd::cfg_ssl,
      {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, 1, src::end, &o1::cmd::mqttconn,
+    {op_kind::connect, when::always, src::end, &o1::cmd::mqttconn,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
     // <dup> 0, <msg_len> counted by the writer; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, 5, src::end, &o1::cmd::mqttpub,
+    {op_kind::publish, when::always, src::end, &o1::cmd::mqttpub,
      {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::omit, src::payload}, at::form::set, true},
-    {op_kind::subscribe, when::always, 3, src::end, &o1::cmd::mqttsub, {src::slot, src::filters}},
-    {op_kind::unsubscribe, when::always, 4, src::end, &o1::cmd::mqttunsub, {src::slot, src::filter_topics}},
-    {op_kind::disconnect, when::always, 2, src::end, &o1::cmd::mqttdisc, {src::slot}},
-    {op_kind::read_cache, when::always, 6, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, &o1::cmd::mqttsub, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &o1::cmd::mqttunsub, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &o1::cmd::mqttdisc, {src::slot}},
+    {op_kind::read_cache, when::always, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
 };
 
 }  // namespace onemo_steps
@@ -11142,6 +11160,9 @@ struct onemo_for {
         {"MQTTPUB", 0, timeout_scale::retries_doubling},
         {"MQTTREAD", 5000},
     };
+    // Each request's commands for this model (onemo_steps::raw) with their timeouts.
+    static constexpr auto steps = detail::timed(
+        onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>, timeouts, 5000);
 
     static constexpr const at::grammar& grammar() noexcept { return atmqtt::onemo::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
@@ -11151,8 +11172,7 @@ struct onemo_for {
     // the retries, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        return detail::write_step(onemo_steps::steps<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>,
-                                  op, step, n, atmqtt::onemo::lexical, timeouts, timing, 5000, st, write);
+        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st, write);
     }
 
     constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) noexcept {
@@ -11313,8 +11333,6 @@ private:
     }
 };
 
-static_assert(detail::timeouts_match(onemo_steps::steps<true, true>, onemo_for<atmqtt::onemo::models::ml307r>::timeouts),
-              "a step's timeout is its command's");
 
 // The ML307R (the manual's examples run on the ML30x family).
 using onemo = onemo_for<atmqtt::onemo::models::ml307r>;
@@ -11784,34 +11802,34 @@ inline constexpr at::command qmtpubex = lines.remap(q::cmd::qmtpubex);
 
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
-inline constexpr detail::command_step steps[] = {
-    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_version, {src::slot, src::level}},
-    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_timeout,
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_version, {src::slot, src::level}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_timeout,
      {src::slot, src::number1, src::number2, src::literal | 0}},
-    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_session, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, 0, src::end, &q::cmd::cfg_will, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_session, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, src::end, &q::cmd::cfg_will, {src::slot, src::literal | 0}},
     // willex: the will message is length-announced and sent after '>' (any bytes)
-    {op_kind::connect, when::will, 0, src::will_payload, &q::cmd::cfg_willex,
+    {op_kind::connect, when::will, src::will_payload, &q::cmd::cfg_willex,
      {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
-    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_recv_mode,
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_recv_mode,
      {src::slot, src::number3, src::literal | 1}},
-    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, 1, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, &qmtopen, {src::slot, src::host, src::port}},
     // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
     // connect): close it and open again, once.
-    {op_kind::connect, when::noted, 2, src::end, &qmtclose, {src::slot}},
-    {op_kind::connect, when::noted, 1, src::end, &qmtopen, {src::slot, src::host, src::port}},
-    {op_kind::connect, when::always, 3, src::end, &qmtconn,
+    {op_kind::connect, when::noted, src::end, &qmtclose, {src::slot}},
+    {op_kind::connect, when::noted, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &qmtconn,
      {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
-    {op_kind::publish, when::always, 7, src::payload, &qmtpubex,
+    {op_kind::publish, when::always, src::payload, &qmtpubex,
      {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
-    {op_kind::subscribe, when::always, 5, src::end, &qmtsub, {src::slot, src::packet_id, src::filters}},
-    {op_kind::unsubscribe, when::always, 6, src::end, &qmtuns,
+    {op_kind::subscribe, when::always, src::end, &qmtsub, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &qmtuns,
      {src::slot, src::packet_id, src::filter_topics}},
-    {op_kind::disconnect, when::always, 4, src::end, &qmtdisc, {src::slot}},
-    {op_kind::disconnect, when::recovering, 2, src::end, &qmtclose, {src::slot}},  // the ladder's 2nd rung
-    {op_kind::read_cache, when::always, 8, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
+    {op_kind::disconnect, when::always, src::end, &qmtdisc, {src::slot}},
+    {op_kind::disconnect, when::recovering, src::end, &qmtclose, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
 };
 
 }  // namespace quectel_steps
@@ -11849,6 +11867,8 @@ struct quectel {
         {"QMTPUBEX", 0, timeout_scale::packet_times_retries},
         {"QMTRECV", 5000},
     };
+    // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
+    static constexpr auto steps = detail::timed(quectel_steps::raw, timeouts, 300);
 
     static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
@@ -11857,7 +11877,7 @@ struct quectel {
     // The command of step `step` of a request.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {client_idx, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        return detail::write_step(quectel_steps::steps, op, step, n, atmqtt::quectel::lexical, timeouts, timing, 300, st);
+        return detail::write_step(steps, op, step, n, atmqtt::quectel::lexical, timing, st);
     }
 
     // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
@@ -11997,8 +12017,7 @@ private:
         return verdict::failed;
     }
 };
-static_assert(detail::timeouts_match(quectel_steps::steps, quectel::timeouts), "a step's timeout is its command's");
-static_assert(detail::results_within(quectel_steps::steps, sizeof quectel_steps::lines.lines / sizeof(at::line)),
+static_assert(detail::results_within(quectel::steps, sizeof quectel_steps::lines.lines / sizeof(at::line)),
               "every late result is among the client's lines");
 
 }  // namespace drivers
@@ -12244,8 +12263,6 @@ namespace risinghf_steps {
 namespace r = atmqtt::risinghf;
 namespace src = detail::src;
 using detail::when;
-constexpr std::uint8_t config = 0xff;  // no timeout rule: the driver's default
-
 // The lines the client meets (client/detail/lines.hpp): late results and URCs; not the read answers of
 // the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH.
 inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
@@ -12261,26 +12278,26 @@ inline constexpr at::command pubin_cmd = lines.remap(r::pubin_cmd);
 inline constexpr at::command pubex_cmd = lines.remap(r::pubex_cmd);
 
 // Each request's commands, in order (client/detail/steps.hpp).
-inline constexpr detail::command_step steps[] = {
-    {op_kind::connect, when::always, config, src::end, &r::mode_cmd, {src::literal | 2, src::tls_flag, src::number3}},
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &r::mode_cmd, {src::literal | 2, src::tls_flag, src::number3}},
     // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
-    {op_kind::connect, when::always, config, src::end, &r::para_cmd,
+    {op_kind::connect, when::always, src::end, &r::para_cmd,
      {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
-    {op_kind::connect, when::always, config, src::end, &r::addr_cmd, {src::host, src::port, src::client_id}},
-    {op_kind::connect, when::always, config, src::end, &r::user_cmd, {src::user, src::password}},
+    {op_kind::connect, when::always, src::end, &r::addr_cmd, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, src::end, &r::user_cmd, {src::user, src::password}},
     // the manual has no way to clear a will: none is set without one
-    {op_kind::connect, when::will, config, src::end, &r::lwtbin_cmd,
+    {op_kind::connect, when::will, src::end, &r::lwtbin_cmd,
      {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
-    {op_kind::connect, when::always, 0, src::end, &conn_cmd, {}, at::form::execute},
+    {op_kind::connect, when::always, src::end, &conn_cmd, {}, at::form::execute},
     // <size> is 1~1024: an empty message goes as hex
-    {op_kind::publish, when::no_payload, 5, src::end, &pubin_cmd,
+    {op_kind::publish, when::no_payload, src::end, &pubin_cmd,
      {src::topic, src::qos, src::empty_hex, src::retain}},
-    {op_kind::publish, when::payload, 6, src::payload, &pubex_cmd,
+    {op_kind::publish, when::payload, src::payload, &pubex_cmd,
      {src::topic, src::qos, src::retain, src::payload_length}},
-    {op_kind::subscribe, when::always, 2, src::end, &sub_cmd, {src::filters}},
-    {op_kind::unsubscribe, when::always, 3, src::end, &unsub_cmd, {src::filter_topics}},
-    {op_kind::disconnect, when::always, 1, src::end, &disconn_cmd, {}, at::form::execute},
-    {op_kind::read_cache, when::always, 7, src::end, &r::recv_cmd, {src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, &sub_cmd, {src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &unsub_cmd, {src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &disconn_cmd, {}, at::form::execute},
+    {op_kind::read_cache, when::always, src::end, &r::recv_cmd, {src::literal | 1}},
 };
 
 }  // namespace risinghf_steps
@@ -12313,6 +12330,8 @@ struct risinghf {
         {"IMQTTPUBEX", 10000},
         {"IMQTTRECV", 5000},
     };
+    // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
+    static constexpr auto steps = detail::timed(risinghf_steps::raw, timeouts, 5000);
 
     static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
@@ -12321,7 +12340,7 @@ struct risinghf {
     // The command of step `step` of a request; the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {0, request_timeout_s, 0, cache_receive ? 1 : 0};
-        return detail::write_step(risinghf_steps::steps, op, step, n, atmqtt::risinghf::lexical, timeouts, {}, 5000, st);
+        return detail::write_step(steps, op, step, n, atmqtt::risinghf::lexical, {}, st);
     }
 
     // What a deferred result or URC means; a line that does not fit its row is ignored.
@@ -12406,8 +12425,7 @@ private:
         m.qos = mqtt::qos::at_most_once;
     }
 };
-static_assert(detail::timeouts_match(risinghf_steps::steps, risinghf::timeouts), "a step's timeout is its command's");
-static_assert(detail::results_within(risinghf_steps::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
+static_assert(detail::results_within(risinghf::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
               "every late result is among the client's lines");
 
 }  // namespace drivers

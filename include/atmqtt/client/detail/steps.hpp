@@ -4,11 +4,12 @@
 // structs and no command gets an encoder of its own (issue 20's flash budget: the per-command encoders
 // were most of a driver's code).
 //
-//     static constexpr detail::command_step steps[] = {
-//         {op_kind::connect, when::always, 0, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+//     inline constexpr detail::command_step raw[] = {
+//         {op_kind::connect, when::always, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
 //         ...
 //     };
-//     return detail::write_step(steps, op, step, numbers, q::lexical, timeouts, timing, 300, st);
+//     static constexpr auto steps = detail::timed(raw, timeouts, 300);   // timeouts by command name
+//     return detail::write_step(steps, op, step, numbers, q::lexical, timing, st);
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
@@ -95,13 +96,40 @@ enum class when : std::uint8_t {
 struct command_step {
     op_kind kind;
     when cond;
-    std::uint8_t timeout;  // index in the driver's timeouts; past its end: the driver's default
-    std::uint8_t data;     // src of the data sent after '>', or src::end
+    std::uint8_t data;  // src of the data sent after '>', or src::end
     const at::command* row;
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
+    // The row's timeout, from the driver's table by the command's name (timed() fills these in).
+    timeout_scale scale = timeout_scale::fixed;
+    time_ms ms = 0;
 };
+
+// A driver's rows with their timeouts (timed()).
+template <std::size_t N>
+struct step_table {
+    command_step rows[N]{};
+    constexpr operator span<const command_step>() const noexcept { return {rows, N}; }  // NOLINT: implicit
+};
+
+// `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
+// time: the rules' names stay out of the firmware.
+template <std::size_t N>
+constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_rule> rules, time_ms fallback) noexcept {
+    step_table<N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+        command_step& s = out.rows[i];
+        s = raw[i];
+        s.ms = fallback;
+        for (const timeout_rule& r : rules) {
+            if (r.command != s.row->name) continue;
+            s.ms = r.ms;
+            s.scale = r.scale;
+        }
+    }
+    return out;
+}
 
 using step_numbers = std::int32_t[4];
 
@@ -176,11 +204,9 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 }
 
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
-// with its data behind it, or st.skip / st.end. `fallback`: the timeout of a row past `timeouts`;
-// `write`: the dialect's writer, if it has one.
+// with its data behind it, or st.skip / st.end; `write`: the dialect's writer, if it has one.
 constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
-                            const step_numbers& n, const at::syntax& lexical, span<const timeout_rule> timeouts,
-                            packet_timing timing, time_ms fallback, step_out& st,
+                            const step_numbers& n, const at::syntax& lexical, packet_timing timing, step_out& st,
                             step_writer write = nullptr) noexcept {
     const command_step* row = nullptr;
     std::size_t seen = 0;
@@ -218,19 +244,11 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     }
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
-    const time_ms t = row->timeout < timeouts.size() ? timeout_of(timeouts[row->timeout], timing) : fallback;
+    const time_ms t = timeout_of(row->ms, row->scale, timing);
     const result<std::size_t> line = write != nullptr
                                       ? write(*row->row, span<at::value>(v, count), st.out)
                                       : at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
     return stage(st, line, *row->row, row->which, t, data);
-}
-
-// Every row's timeout rule names the row's command (a table with its rules in another order fails to build).
-constexpr bool timeouts_match(span<const command_step> table, span<const timeout_rule> timeouts) noexcept {
-    for (const command_step& s : table) {
-        if (s.timeout < timeouts.size() && timeouts[s.timeout].command != s.row->name) return false;
-    }
-    return true;
 }
 
 // Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).

@@ -41,31 +41,31 @@ using detail::when;
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
 template <bool Cache, bool Ssl>
-inline constexpr detail::command_step steps[] = {
-    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_version, {src::slot, src::literal | 4}},
-    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_clean, {src::slot, src::clean}},
-    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_retrans, {src::slot, src::number1, src::number2}},
-    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_reconn, {src::slot, src::literal | 0}},
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_version, {src::slot, src::literal | 4}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_clean, {src::slot, src::clean}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_retrans, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_reconn, {src::slot, src::literal | 0}},
     // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
     // hex (1), output raw (0).
-    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
-    {op_kind::connect, when::always, 0, src::end, &o1::cmd::cfg_willoption,
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_willoption,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, 0, src::end, &o1::cmd::cfg_willpayload, {src::slot, src::will_topic, src::will_payload}},
-    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, 0, src::end, &o1::cmd::cfg_cached,
+    {op_kind::connect, when::will, src::end, &o1::cmd::cfg_willpayload, {src::slot, src::will_topic, src::will_payload}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &o1::cmd::cfg_cached,
      {src::slot, src::number3}},
-    {op_kind::connect, Ssl ? when::always : when::tls, 0, src::end, &o1::cmd::cfg_ssl,
+    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &o1::cmd::cfg_ssl,
      {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, 1, src::end, &o1::cmd::mqttconn,
+    {op_kind::connect, when::always, src::end, &o1::cmd::mqttconn,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
     // <dup> 0, <msg_len> counted by the writer; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, 5, src::end, &o1::cmd::mqttpub,
+    {op_kind::publish, when::always, src::end, &o1::cmd::mqttpub,
      {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::omit, src::payload}, at::form::set, true},
-    {op_kind::subscribe, when::always, 3, src::end, &o1::cmd::mqttsub, {src::slot, src::filters}},
-    {op_kind::unsubscribe, when::always, 4, src::end, &o1::cmd::mqttunsub, {src::slot, src::filter_topics}},
-    {op_kind::disconnect, when::always, 2, src::end, &o1::cmd::mqttdisc, {src::slot}},
-    {op_kind::read_cache, when::always, 6, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, &o1::cmd::mqttsub, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &o1::cmd::mqttunsub, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &o1::cmd::mqttdisc, {src::slot}},
+    {op_kind::read_cache, when::always, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
 };
 
 }  // namespace onemo_steps
@@ -104,6 +104,9 @@ struct onemo_for {
         {"MQTTPUB", 0, timeout_scale::retries_doubling},
         {"MQTTREAD", 5000},
     };
+    // Each request's commands for this model (onemo_steps::raw) with their timeouts.
+    static constexpr auto steps = detail::timed(
+        onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>, timeouts, 5000);
 
     static constexpr const at::grammar& grammar() noexcept { return atmqtt::onemo::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
@@ -113,8 +116,7 @@ struct onemo_for {
     // the retries, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        return detail::write_step(onemo_steps::steps<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>,
-                                  op, step, n, atmqtt::onemo::lexical, timeouts, timing, 5000, st, write);
+        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st, write);
     }
 
     constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) noexcept {
@@ -275,8 +277,6 @@ private:
     }
 };
 
-static_assert(detail::timeouts_match(onemo_steps::steps<true, true>, onemo_for<atmqtt::onemo::models::ml307r>::timeouts),
-              "a step's timeout is its command's");
 
 // The ML307R (the manual's examples run on the ML30x family).
 using onemo = onemo_for<atmqtt::onemo::models::ml307r>;

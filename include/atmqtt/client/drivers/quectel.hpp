@@ -51,34 +51,34 @@ inline constexpr at::command qmtpubex = lines.remap(q::cmd::qmtpubex);
 
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
-inline constexpr detail::command_step steps[] = {
-    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_version, {src::slot, src::level}},
-    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_timeout,
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_version, {src::slot, src::level}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_timeout,
      {src::slot, src::number1, src::number2, src::literal | 0}},
-    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_session, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, 0, src::end, &q::cmd::cfg_will, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_session, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, src::end, &q::cmd::cfg_will, {src::slot, src::literal | 0}},
     // willex: the will message is length-announced and sent after '>' (any bytes)
-    {op_kind::connect, when::will, 0, src::will_payload, &q::cmd::cfg_willex,
+    {op_kind::connect, when::will, src::will_payload, &q::cmd::cfg_willex,
      {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
-    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_recv_mode,
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_recv_mode,
      {src::slot, src::number3, src::literal | 1}},
-    {op_kind::connect, when::always, 0, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, 1, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, &qmtopen, {src::slot, src::host, src::port}},
     // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
     // connect): close it and open again, once.
-    {op_kind::connect, when::noted, 2, src::end, &qmtclose, {src::slot}},
-    {op_kind::connect, when::noted, 1, src::end, &qmtopen, {src::slot, src::host, src::port}},
-    {op_kind::connect, when::always, 3, src::end, &qmtconn,
+    {op_kind::connect, when::noted, src::end, &qmtclose, {src::slot}},
+    {op_kind::connect, when::noted, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &qmtconn,
      {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
-    {op_kind::publish, when::always, 7, src::payload, &qmtpubex,
+    {op_kind::publish, when::always, src::payload, &qmtpubex,
      {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
-    {op_kind::subscribe, when::always, 5, src::end, &qmtsub, {src::slot, src::packet_id, src::filters}},
-    {op_kind::unsubscribe, when::always, 6, src::end, &qmtuns,
+    {op_kind::subscribe, when::always, src::end, &qmtsub, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &qmtuns,
      {src::slot, src::packet_id, src::filter_topics}},
-    {op_kind::disconnect, when::always, 4, src::end, &qmtdisc, {src::slot}},
-    {op_kind::disconnect, when::recovering, 2, src::end, &qmtclose, {src::slot}},  // the ladder's 2nd rung
-    {op_kind::read_cache, when::always, 8, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
+    {op_kind::disconnect, when::always, src::end, &qmtdisc, {src::slot}},
+    {op_kind::disconnect, when::recovering, src::end, &qmtclose, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
 };
 
 }  // namespace quectel_steps
@@ -116,6 +116,8 @@ struct quectel {
         {"QMTPUBEX", 0, timeout_scale::packet_times_retries},
         {"QMTRECV", 5000},
     };
+    // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
+    static constexpr auto steps = detail::timed(quectel_steps::raw, timeouts, 300);
 
     static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
@@ -124,7 +126,7 @@ struct quectel {
     // The command of step `step` of a request.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {client_idx, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        return detail::write_step(quectel_steps::steps, op, step, n, atmqtt::quectel::lexical, timeouts, timing, 300, st);
+        return detail::write_step(steps, op, step, n, atmqtt::quectel::lexical, timing, st);
     }
 
     // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
@@ -264,8 +266,7 @@ private:
         return verdict::failed;
     }
 };
-static_assert(detail::timeouts_match(quectel_steps::steps, quectel::timeouts), "a step's timeout is its command's");
-static_assert(detail::results_within(quectel_steps::steps, sizeof quectel_steps::lines.lines / sizeof(at::line)),
+static_assert(detail::results_within(quectel::steps, sizeof quectel_steps::lines.lines / sizeof(at::line)),
               "every late result is among the client's lines");
 
 }  // namespace drivers

@@ -32,8 +32,6 @@ namespace risinghf_steps {
 namespace r = atmqtt::risinghf;
 namespace src = detail::src;
 using detail::when;
-constexpr std::uint8_t config = 0xff;  // no timeout rule: the driver's default
-
 // The lines the client meets (client/detail/lines.hpp): late results and URCs; not the read answers of
 // the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH.
 inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
@@ -49,26 +47,26 @@ inline constexpr at::command pubin_cmd = lines.remap(r::pubin_cmd);
 inline constexpr at::command pubex_cmd = lines.remap(r::pubex_cmd);
 
 // Each request's commands, in order (client/detail/steps.hpp).
-inline constexpr detail::command_step steps[] = {
-    {op_kind::connect, when::always, config, src::end, &r::mode_cmd, {src::literal | 2, src::tls_flag, src::number3}},
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &r::mode_cmd, {src::literal | 2, src::tls_flag, src::number3}},
     // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
-    {op_kind::connect, when::always, config, src::end, &r::para_cmd,
+    {op_kind::connect, when::always, src::end, &r::para_cmd,
      {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
-    {op_kind::connect, when::always, config, src::end, &r::addr_cmd, {src::host, src::port, src::client_id}},
-    {op_kind::connect, when::always, config, src::end, &r::user_cmd, {src::user, src::password}},
+    {op_kind::connect, when::always, src::end, &r::addr_cmd, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, src::end, &r::user_cmd, {src::user, src::password}},
     // the manual has no way to clear a will: none is set without one
-    {op_kind::connect, when::will, config, src::end, &r::lwtbin_cmd,
+    {op_kind::connect, when::will, src::end, &r::lwtbin_cmd,
      {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
-    {op_kind::connect, when::always, 0, src::end, &conn_cmd, {}, at::form::execute},
+    {op_kind::connect, when::always, src::end, &conn_cmd, {}, at::form::execute},
     // <size> is 1~1024: an empty message goes as hex
-    {op_kind::publish, when::no_payload, 5, src::end, &pubin_cmd,
+    {op_kind::publish, when::no_payload, src::end, &pubin_cmd,
      {src::topic, src::qos, src::empty_hex, src::retain}},
-    {op_kind::publish, when::payload, 6, src::payload, &pubex_cmd,
+    {op_kind::publish, when::payload, src::payload, &pubex_cmd,
      {src::topic, src::qos, src::retain, src::payload_length}},
-    {op_kind::subscribe, when::always, 2, src::end, &sub_cmd, {src::filters}},
-    {op_kind::unsubscribe, when::always, 3, src::end, &unsub_cmd, {src::filter_topics}},
-    {op_kind::disconnect, when::always, 1, src::end, &disconn_cmd, {}, at::form::execute},
-    {op_kind::read_cache, when::always, 7, src::end, &r::recv_cmd, {src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, &sub_cmd, {src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &unsub_cmd, {src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &disconn_cmd, {}, at::form::execute},
+    {op_kind::read_cache, when::always, src::end, &r::recv_cmd, {src::literal | 1}},
 };
 
 }  // namespace risinghf_steps
@@ -101,6 +99,8 @@ struct risinghf {
         {"IMQTTPUBEX", 10000},
         {"IMQTTRECV", 5000},
     };
+    // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
+    static constexpr auto steps = detail::timed(risinghf_steps::raw, timeouts, 5000);
 
     static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
@@ -109,7 +109,7 @@ struct risinghf {
     // The command of step `step` of a request; the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {0, request_timeout_s, 0, cache_receive ? 1 : 0};
-        return detail::write_step(risinghf_steps::steps, op, step, n, atmqtt::risinghf::lexical, timeouts, {}, 5000, st);
+        return detail::write_step(steps, op, step, n, atmqtt::risinghf::lexical, {}, st);
     }
 
     // What a deferred result or URC means; a line that does not fit its row is ignored.
@@ -194,8 +194,7 @@ private:
         m.qos = mqtt::qos::at_most_once;
     }
 };
-static_assert(detail::timeouts_match(risinghf_steps::steps, risinghf::timeouts), "a step's timeout is its command's");
-static_assert(detail::results_within(risinghf_steps::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
+static_assert(detail::results_within(risinghf::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
               "every late result is among the client's lines");
 
 }  // namespace drivers
