@@ -122,6 +122,8 @@ TEST_CASE("quectel driver: results of another client, another request or malform
     CHECK(h.modem("\r\nOK\r\n").empty());
     CHECK(h.modem("\r\n+QMTSUB: 1,1,0,1\r\n+QMTUNS: 0,1,0\r\n+QMTSUB: 0,1,1\r\n+QMTSUB: 0,1,9\r\n").empty());
     CHECK(h.modem("\r\n+QMTDISC: 1,0\r\n+QMTDISC: 0,0\r\n+QMTCLOSE: 0,0\r\n").empty());
+    // the manual's value rules (§3.3.6): a granted code other than 0-2 or 128, codes after a failure
+    CHECK(h.modem("\r\n+QMTSUB: 0,1,0,3\r\n+QMTSUB: 0,1,0,1,129\r\n+QMTSUB: 0,1,2,1\r\n").empty());
     CHECK(h.modem("\r\n+QMTSUB: 0,1,0,1\r\n") == lines{"subscribed 1 1"});
 
     const bytes filters[] = {"a"};
@@ -155,6 +157,7 @@ TEST_CASE("quectel driver: +QMTCONN failed without a return code; +QMTCLOSE of a
     CHECK(h.c.connected());
     REQUIRE(h.c.publish("t", "", Q::at_least_once).ok());
     CHECK(h.modem("\r\n>\r\nOK\r\n\r\n+QMTPUBEX: 1,1,0\r\n+QMTPUBEX: 0,1,9\r\n").empty());  // client 1; result 9
+    CHECK(h.modem("\r\n+QMTPUBEX: 0,1,0,2\r\n+QMTPUBEX: 0,1,1,2\r\n").empty());  // a count only when resent (§3.3.8)
     CHECK(h.modem("\r\n+QMTPUBEX: 0,1,0\r\n") == lines{"published 1"});
 }
 

@@ -67,7 +67,6 @@ enum : std::uint8_t {
     retain,
     topic,
     payload,
-    payload_hex,
     payload_length,
     recv_id,
     empty_hex,      // binary of no bytes
@@ -87,7 +86,6 @@ enum class when : std::uint8_t {
     recovering,  // the recovery ladder runs the request
     payload,     // the publish has a payload
     no_payload,  // it has none
-    never,       // not for this model
     // a feature the model lacks: refused (client_unsupported_option) when the driver's number 3 asks
     // for it (OneMO's cache mode), skipped otherwise
     unsupported_if_number3,
@@ -148,7 +146,6 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
             case src::retain: return at::value(op.retain ? 1 : 0);
             case src::topic: return at::value(op.topic);
             case src::payload: return at::value(op.payload);
-            case src::payload_hex: return at::value::binary(op.payload);
             case src::payload_length: return at::value(op.payload.size());
             case src::recv_id: return at::value(op.recv_id);
             default: return at::value::binary({});  // src::empty_hex
@@ -185,7 +182,7 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
 // input format) writes them itself: the row's command, its arguments, the output.
 using step_writer = result<std::size_t> (*)(const at::command&, span<at::value>, mutable_bytes) noexcept;
 
-// Whether row `s` is sent for `op`: ok, skip (false), or the request refused.
+// Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused.
 constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n) noexcept {
     switch (w) {
         case when::always: return true;
@@ -196,10 +193,9 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
         case when::recovering: return op.recovering;
         case when::payload: return !op.payload.empty();
         case when::no_payload: return op.payload.empty();
-        case when::unsupported_if_number3:
+        default:  // when::unsupported_if_number3
             if (n[3] != 0) return {errc::client_unsupported_option, 0};
             return false;
-        default: return false;  // when::never
     }
 }
 
