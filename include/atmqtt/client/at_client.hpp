@@ -311,7 +311,6 @@ public:
 
 private:
     enum class conn : std::uint8_t { down, connecting, up, closing };
-    enum class phase : std::uint8_t { command, deferred };
 
     constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
 
@@ -383,11 +382,9 @@ private:
             }
             status b = tr_.begin(*st.row, st.which);
             if (!b) return b;
-            cmd_ = st.row;
             await_ = st.await_result || st.row->has_deferred();
             data_ = st.data;
             ready_ += st.line;
-            phase_ = phase::command;
             final_ok_ = false;
             echo_ = false;
             early_ = verdict::ignored;
@@ -569,10 +566,7 @@ private:
             // only while a request runs (every end of a request aborts it).
             case at::route::final_ok:
                 final_ok_ = true;
-                if (await_ && early_ == verdict::ignored) {
-                    phase_ = phase::deferred;
-                    return false;
-                }
+                if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
                 if (early_ == verdict::done || early_ == verdict::failed) {
                     out = held_;
                     if (early_ == verdict::failed) return fail_with(out);
@@ -634,7 +628,6 @@ private:
     at::transaction tr_;
     op_state op_{};
     connect_options opts_{};
-    const at::command* cmd_ = nullptr;
     event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
     message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
     bytes chunk_{};            // the caller's chunk, where that message's payload is
@@ -647,7 +640,6 @@ private:
     std::size_t data_ = 0;   // data staged after the running command, sent on '>'
     std::uint16_t next_id_ = 0;
     conn state_ = conn::down;
-    phase phase_ = phase::command;
     verdict early_ = verdict::ignored;
     bool final_ok_ = false;
     bool echo_ = false;  // the running command came back as an echo
