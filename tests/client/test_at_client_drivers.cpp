@@ -422,7 +422,7 @@ TEST_CASE("drivers: the client's line tables keep every line of the drivers' pre
     // Quectel: +QMTOPEN ... +QMTPING, in table order; no +QMTCFG, +QFUPL or +QSSLCFG line
     STATIC_REQUIRE(sizeof qs::lines.lines / sizeof qs::lines.lines[0] == q::line_ping - q::line_open_result + 1);
     STATIC_REQUIRE(qs::lines.from[0] == q::line_open_result);
-    STATIC_REQUIRE(qs::lines.table_index(&qs::lines.lines[4]) == q::line_conn_state);
+    STATIC_REQUIRE(qs::lines.table_index(&qs::lines.lines[4]) == q::line_connection_state);
     STATIC_REQUIRE(qs::lines.index_of(q::line_cfg_version) == sizeof qs::lines.lines / sizeof qs::lines.lines[0]);
     STATIC_REQUIRE(qs::lines.lines[qs::qmtsub.deferred].prefix == "+QMTSUB");
     STATIC_REQUIRE(qs::lines.lines[qs::qmtpubex.deferred].prefix == "+QMTPUBEX");
@@ -430,7 +430,7 @@ TEST_CASE("drivers: the client's line tables keep every line of the drivers' pre
     // RisingHF: the URCs and late results first, then the two +IMQTTRECV answers and the read answers of
     // the prefixes kept (+IMQTTSUB, +IMQTTUNSUB, +IMQTTPUB)
     STATIC_REQUIRE(rs::lines.from[0] == r::urc_conn);
-    STATIC_REQUIRE(rs::lines.lines[rs::pubex_cmd.deferred].prefix == "+IMQTTPUBEX");
+    STATIC_REQUIRE(rs::lines.lines[rs::imqttpubex.deferred].prefix == "+IMQTTPUBEX");
     STATIC_REQUIRE(rs::lines.index_of(r::rsp_mode) == sizeof rs::lines.lines / sizeof rs::lines.lines[0]);
     STATIC_REQUIRE(rs::lines.index_of(r::rsp_recv_message) < sizeof rs::lines.lines / sizeof rs::lines.lines[0]);
 }

@@ -141,7 +141,7 @@ struct quectel {
         const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
         const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(r.desc));
         switch (row) {
-            case q::line_recv_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
+            case q::line_received_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
                 out.type = event_type::message;
                 received(out.message, v.text[2], a, static_cast<std::uint32_t>(v.text[4].size()));
                 out.message.payload = v.text[4];
@@ -176,7 +176,7 @@ struct quectel {
                 return fail_connect(out, disconnect_reason::modem_error);
             case q::line_close_result:
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
-            case q::line_conn_result: {
+            case q::line_connect_result: {
                 if (a == retransmitted) return verdict::ignored;
                 const auto code = static_cast<std::uint8_t>(v.number[2]);  // <ret_code>, 0 when absent
                 if (a == 0 && code == 0) {
@@ -195,21 +195,21 @@ struct quectel {
                 out.reason = disconnect_reason::requested;
                 if (a != 0) out.error = errc::client_command_failed;
                 return verdict::done;
-            case q::line_sub_result:
-            case q::line_uns_result:
-            case q::line_pubex_result: {
+            case q::line_subscribe_result:
+            case q::line_unsubscribe_result:
+            case q::line_publish_result: {
                 const std::int32_t result = v.number[2];
                 // +QMTSUB / +QMTUNS: <value>s after <result> (granted codes, or one retransmission count);
                 // +QMTPUBEX: a retransmission count only with <result> 1 (§3.3.6-§3.3.8)
                 const std::size_t n = v.count - 3u;
-                const bool sub = row == q::line_sub_result;
+                const bool sub = row == q::line_subscribe_result;
                 if (a != op.packet_id || result == retransmitted) return verdict::ignored;
-                if (row == q::line_pubex_result ? v.has(3) : result == failed ? n != 0 : !granted_codes(v, n))
+                if (row == q::line_publish_result ? v.has(3) : result == failed ? n != 0 : !granted_codes(v, n))
                     return verdict::ignored;
                 if (result == failed) return request_failed(op, out, errc::client_command_failed);
                 if (sub) return subscribed(op, out, v.number + 3, n);
                 out.packet_id = op.packet_id;
-                out.type = row == q::line_pubex_result ? event_type::published : event_type::unsubscribed;
+                out.type = row == q::line_publish_result ? event_type::published : event_type::unsubscribed;
                 return verdict::done;
             }
             default:
