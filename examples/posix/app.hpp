@@ -1,15 +1,19 @@
-// The application of the POSIX examples, the same for every modem: open a serial device raw (termios),
-// connect through the modem's MQTT stack, subscribe to a topic, publish one message to it at QoS 1,
-// print the message when it comes back, disconnect. Only the driver (the template argument) differs
-// between quectel.cpp, onemo.cpp, risinghf.cpp and usr.cpp.
+// The application of the POSIX examples, the same for every engine: connect, subscribe to a topic, publish
+// one message to it at QoS 1, print the message when it comes back, disconnect. app() is that application
+// over any engine (client::at_client<Driver> through a modem's MQTT stack, client::session over a byte
+// link) and a file descriptor; only the transport setup and the engine type differ between the programs:
+// quectel.cpp, onemo.cpp, risinghf.cpp and usr.cpp open a serial device raw (termios) for at_client (run()
+// below), tcp.cpp connects a TCP socket to the broker for client::session.
 //
 //   atmqtt_example_quectel --device /dev/ttyUSB2 --broker test.mosquitto.org:1883 [--baud 115200]
 //                          [-i CLIENT_ID] [-t TOPIC] [-m MESSAGE]
+//   atmqtt_example_tcp --broker 127.0.0.1:1883 [-i CLIENT_ID] [-t TOPIC] [-m MESSAGE]
 //
-// Exit status 0 when the message came back and the modem disconnected, 1 otherwise (30 s at most).
+// Exit status 0 when the message came back and the engine disconnected, 1 otherwise (30 s at most).
 #pragma once
 
 #include <atmqtt/client/at_client.hpp>
+#include <atmqtt/client/events.hpp>
 
 #include <fcntl.h>
 #include <poll.h>
@@ -63,92 +67,135 @@ inline int open_serial(const char* path, unsigned long baud) {
     return fd;
 }
 
-template <class Driver>
-int run(int argc, char** argv) {
+// The command line: --device and --baud for the serial programs, the rest for all.
+struct options {
     const char* device = nullptr;
-    std::string broker;
+    std::string host;
+    std::uint16_t port = 0;
     unsigned long baud = 115200;
     const char* id = "atmqtt-example";
     const char* topic = "atmqtt/example";
     const char* text = "hello from atmqtt";
+};
+
+// False (with the usage printed) without --broker HOST:PORT, or without --device when `serial`.
+inline bool parse(int argc, char** argv, bool serial, options& o) {
+    std::string broker;
     for (int i = 1; i + 1 < argc; i += 2) {
         const std::string opt = argv[i];
-        if (opt == "--device") device = argv[i + 1];
+        if (opt == "--device") o.device = argv[i + 1];
         else if (opt == "--broker") broker = argv[i + 1];
-        else if (opt == "--baud") baud = std::strtoul(argv[i + 1], nullptr, 10);
-        else if (opt == "-i") id = argv[i + 1];
-        else if (opt == "-t") topic = argv[i + 1];
-        else if (opt == "-m") text = argv[i + 1];
+        else if (opt == "--baud") o.baud = std::strtoul(argv[i + 1], nullptr, 10);
+        else if (opt == "-i") o.id = argv[i + 1];
+        else if (opt == "-t") o.topic = argv[i + 1];
+        else if (opt == "-m") o.text = argv[i + 1];
     }
     const std::size_t colon = broker.rfind(':');
-    if (device == nullptr || colon == std::string::npos) {
-        std::fprintf(stderr, "usage: %s --device PATH --broker HOST:PORT [--baud N] [-i ID] [-t TOPIC] [-m MESSAGE]\n",
-                     argv[0]);
-        return 1;
+    if ((serial && o.device == nullptr) || colon == std::string::npos) {
+        std::fprintf(stderr, "usage: %s %s--broker HOST:PORT %s[-i ID] [-t TOPIC] [-m MESSAGE]\n", argv[0],
+                     serial ? "--device PATH " : "", serial ? "[--baud N] " : "");
+        return false;
     }
-    const std::string host = broker.substr(0, colon);
-    const int fd = open_serial(device, baud);
-    if (fd < 0) return 1;
-
-    // 1 KiB lines; the output buffer is the driver's own size; 2 s on top of the manual's timeouts for
-    // the serial link.
-    static client::at_client<Driver, 1024> modem(Driver{}, 2000);
-    client::connect_options o;
-    o.client_id = id;
-    o.host = host;
+    o.host = broker.substr(0, colon);
     o.port = static_cast<std::uint16_t>(std::atoi(broker.c_str() + colon + 1));
-    const mqtt::subscription subscriptions[] = {{topic, mqtt::qos::at_least_once}};
+    return true;
+}
+
+// Writes all of the engine's output to fd. False when the link is gone.
+template <class Engine>
+bool write_output(Engine& c, int fd) {
+    for (atmqtt::bytes out = c.output(); !out.empty(); out = c.output()) {
+        const ssize_t n = write(fd, out.data(), out.size());
+        if (n > 0) c.output_written(static_cast<std::size_t>(n));
+        else if (n < 0 && errno != EAGAIN && errno != EINTR) return false;
+    }
+    return true;
+}
+
+// The application, the same for every engine (at_client<Driver> or session) over the link fd.
+template <class Engine>
+int app(Engine& c, int fd, const options& opt) {
+    client::connect_options o;
+    o.client_id = opt.id;
+    o.host = opt.host;
+    o.port = opt.port;
+    const mqtt::subscription subscriptions[] = {{opt.topic, mqtt::qos::at_least_once}};
 
     const client::time_ms give_up = now_ms() + 30000;
-    modem.poll(now_ms());
-    int result = modem.connect(o) ? -1 : 1;
+    c.poll(now_ms());
+    int result = c.connect(o) ? -1 : 1;
     bool received = false;
-    while (result < 0 && !client::reached(now_ms(), give_up)) {
-        for (atmqtt::bytes out = modem.output(); !out.empty(); out = modem.output()) {
-            const ssize_t n = write(fd, out.data(), out.size());
-            if (n > 0) modem.output_written(static_cast<std::size_t>(n));
+    auto handle = [&](const client::event& e) {
+        atmqtt::errc request = atmqtt::errc::ok;  // of the request this event leads to
+        switch (e.type) {
+            case client::event_type::connected: request = c.subscribe(subscriptions).error(); break;
+            case client::event_type::subscribed:
+                request = c.publish(opt.topic, opt.text, mqtt::qos::at_least_once).error();
+                break;
+            case client::event_type::message:  // one chunk; a long message comes in several
+                std::fwrite(e.message.payload.data(), 1, e.message.payload.size(), stdout);
+                if (e.message.last_chunk()) {
+                    std::printf("\n");
+                    received = true;
+                }
+                break;
+            case client::event_type::disconnected:
+                result = e.reason == client::disconnect_reason::requested ? 0 : 1;
+                std::fprintf(stderr, "disconnected: %s\n", client::to_string(e.reason));
+                break;
+            case client::event_type::error:
+                std::fprintf(stderr, "error: %s\n", std::string(atmqtt::to_string(e.error)).c_str());
+                result = 1;
+                break;
+            default: break;
         }
+        if (request != atmqtt::errc::ok) {
+            std::fprintf(stderr, "refused: %s\n", std::string(atmqtt::to_string(request)).c_str());
+            result = 1;
+        }
+    };
+    while (result < 0 && !client::reached(now_ms(), give_up)) {
+        bool link_up = write_output(c, fd);
         pollfd p{fd, POLLIN, 0};
         char buffer[512];
         ssize_t n = 0;
-        if (poll(&p, 1, 50) > 0) n = read(fd, buffer, sizeof buffer);
-        if (n > 0) (void)modem.feed(atmqtt::bytes(buffer, static_cast<std::size_t>(n)));  // all read before
-        modem.poll(now_ms());
-        while (const client::event e = modem.next_event()) {
-            atmqtt::errc request = atmqtt::errc::ok;  // of the request this event leads to
-            switch (e.type) {
-                case client::event_type::connected: request = modem.subscribe(subscriptions).error(); break;
-                case client::event_type::subscribed:
-                    request = modem.publish(topic, text, mqtt::qos::at_least_once).error();
-                    break;
-                case client::event_type::message:  // one chunk; a long message comes in several
-                    std::fwrite(e.message.payload.data(), 1, e.message.payload.size(), stdout);
-                    if (e.message.last_chunk()) {
-                        std::printf("\n");
-                        received = true;
-                    }
-                    break;
-                case client::event_type::disconnected:
-                    result = e.reason == client::disconnect_reason::requested ? 0 : 1;
-                    std::fprintf(stderr, "disconnected: %s\n", client::to_string(e.reason));
-                    break;
-                case client::event_type::error:
-                    std::fprintf(stderr, "error: %s\n", std::string(atmqtt::to_string(e.error)).c_str());
-                    result = 1;
-                    break;
-                default: break;
-            }
-            if (request != atmqtt::errc::ok) {
-                std::fprintf(stderr, "refused: %s\n", std::string(atmqtt::to_string(request)).c_str());
-                result = 1;
-            }
+        if (link_up && poll(&p, 1, 50) > 0) {
+            n = read(fd, buffer, sizeof buffer);
+            link_up = n > 0 || (n < 0 && (errno == EAGAIN || errno == EINTR));
+        }
+        // feed() takes what it can (at_client: the whole chunk once the last one's events are drained;
+        // session: what its receive buffer has room for, more once events and output made room)
+        for (atmqtt::bytes in(buffer, n > 0 ? static_cast<std::size_t>(n) : 0); !in.empty() && link_up;) {
+            in = in.substr(c.feed(in));
+            while (const client::event e = c.next_event()) handle(e);
+            link_up = write_output(c, fd);
+        }
+        c.poll(now_ms());
+        while (const client::event e = c.next_event()) handle(e);
+        if (!link_up && result < 0) {
+            std::fprintf(stderr, "link lost\n");
+            result = 1;
         }
         // the message came back (perhaps before the publish's acknowledgement): disconnect when idle
-        if (received && modem.connected() && modem.ready() && !modem.disconnect()) result = 1;
+        if (received && c.connected() && c.ready() && !c.disconnect()) result = 1;
     }
-    close(fd);
     if (result < 0) std::fprintf(stderr, "timed out\n");
     return result == 0 ? 0 : 1;
+}
+
+// The modem programs: at_client<Driver> on a serial device.
+template <class Driver>
+int run(int argc, char** argv) {
+    options opt;
+    if (!parse(argc, argv, true, opt)) return 1;
+    const int fd = open_serial(opt.device, opt.baud);
+    if (fd < 0) return 1;
+    // 1 KiB lines; the output buffer is the driver's own size; 2 s on top of the manual's timeouts for
+    // the serial link.
+    static client::at_client<Driver, 1024> modem(Driver{}, 2000);
+    const int status = app(modem, fd, opt);
+    close(fd);
+    return status;
 }
 
 }  // namespace example

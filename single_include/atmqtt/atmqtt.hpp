@@ -6906,11 +6906,13 @@ public:
     constexpr status recover(const connect_options& o) noexcept { return open(o, true); }
 
     // ---- the modem's bytes and the caller's time -----------------------------------------------
-    // Takes the chunk (it must stay valid until next_event() returns none); pull the events next.
-    constexpr status feed(bytes chunk) noexcept {
-        status s = tok_.feed(chunk);
-        if (s) chunk_ = chunk;
-        return s;
+    // Takes the whole chunk and returns its size (it must stay valid until next_event() returns none);
+    // pull the events next. 0, taking nothing, while the chunk fed before is not read to its end: the
+    // same contract as the session's feed(), so one loop drives both (docs/client.md).
+    constexpr std::size_t feed(bytes chunk) noexcept {
+        if (!tok_.feed(chunk)) return 0;
+        chunk_ = chunk;
+        return chunk.size();
     }
     // The caller's transport saw the modem's output pause (a UART idle interrupt, a read that timed out).
     // Line-based dialects need no such hint: nothing to do. A modem whose data mode is delimited by idle
@@ -9150,7 +9152,8 @@ public:
     // ---- bytes and time in ----------------------------------------------------------------------------
 
     // Takes as many bytes as the receive buffer has room for; returns how many. Feed the rest after
-    // pulling events (next_event() frees room). Without a connection, bytes are taken and dropped: they
+    // pulling events (next_event() frees room) and writing the output (an incoming packet waits for room
+    // for its acknowledgement): at_client's feed() has the same contract. Without a connection, bytes are taken and dropped: they
     // belong to a link that is to be closed.
     constexpr std::size_t feed(bytes in) noexcept {
         if (state_ == session_state::disconnected) return in.size();
@@ -9217,6 +9220,11 @@ public:
     // ---- state ----------------------------------------------------------------------------------------
 
     constexpr session_state state() const noexcept { return state_; }
+    // As at_client's, so one application drives either: CONNACK accepted and the session not ended ...
+    constexpr bool connected() const noexcept { return state_ == session_state::connected; }
+    // ... and a request can be made now: connected with a window slot free (a request may still be
+    // refused buffer_too_small while the output has no room for it: write the output first).
+    constexpr bool ready() const noexcept { return connected() && !window_.full(); }
     constexpr std::size_t in_flight() const noexcept { return window_.count; }
     constexpr std::size_t window_size() const noexcept { return window_.capacity; }
 
@@ -13881,13 +13889,14 @@ public:
     // Takes the chunk (it must stay valid until next_event() returns none, as for every engine); pull the
     // events next. In command mode the lines, of which only the final results matter (the echo, if on, is
     // skipped); in data mode the bytes of the frame being received. A frame longer than LineCapacity comes
-    // as chunks (see message()); the rest of the chunk is read once its event is taken.
-    constexpr status feed(bytes chunk) noexcept {
-        if (frame_ready_ || pos_ < chunk_.size()) return {errc::at_busy, 0};  // the last event not taken yet
+    // as chunks (see message()); the rest of the chunk is read once its event is taken. Returns the chunk's
+    // size, or 0 (taking nothing) while the last event is not taken yet.
+    constexpr std::size_t feed(bytes chunk) noexcept {
+        if (frame_ready_ || pos_ < chunk_.size()) return 0;
         chunk_ = chunk;
         pos_ = 0;
         consume();
-        return {};
+        return chunk.size();
     }
 
     // The caller's transport saw the modem's output pause: the frame received so far is complete (once

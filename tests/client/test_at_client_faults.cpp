@@ -53,7 +53,7 @@ std::string take(Client& c) {
 }
 template <class Client>
 std::vector<std::string> feed(Client& c, const std::string& text) {
-    REQUIRE(c.feed(bytes(text)).ok());
+    REQUIRE(c.feed(bytes(text)) == text.size());
     std::vector<std::string> ev;
     while (client::event e = c.next_event()) ev.push_back(describe(e));
     return ev;
@@ -62,7 +62,7 @@ std::vector<std::string> feed(Client& c, const std::string& text) {
 // The events for `text`, an error event with the kind of request it concerns.
 template <class H>
 lines with_kinds(H& h, const std::string& text) {
-    REQUIRE(h.c.feed(bytes(text)).ok());
+    REQUIRE(h.c.feed(bytes(text)) == text.size());
     lines ev;
     while (client::event e = h.c.next_event()) {
         std::string d = describe(e);

@@ -60,7 +60,7 @@ received feed(H& h, const std::string& text, std::size_t step, std::size_t cut =
     std::string uart(text.size(), '\0');
     auto piece = [&](std::size_t at, std::size_t n) {
         uart.assign(text, at, n);
-        REQUIRE(h.c.feed(bytes(uart.data(), n)).ok());
+        REQUIRE(h.c.feed(bytes(uart.data(), n)) == n);
         take(h, r);
         uart.assign(uart.size(), '#');
     };
@@ -108,12 +108,12 @@ TEST_CASE("long message: Quectel's largest +QMTRECV through a 64-byte line buffe
         }
     }
     // a chunk fed before the last one was read is refused, and the pieces still come from the last one
-    REQUIRE(h.c.feed(bytes(text.data(), 60)).ok());
-    CHECK(h.c.feed(bytes(text.data() + 60, 10)).error() == errc::at_busy);
+    REQUIRE(h.c.feed(bytes(text.data(), 60)) == 60);
+    CHECK(h.c.feed(bytes(text.data() + 60, 10)) == 0);
     received r;
     take(h, r);
     CHECK(r.payload == payload.substr(0, 60 - (text.find(",1500,\"") + 7)));
-    REQUIRE(h.c.feed(bytes(text.data() + 60, text.size() - 60)).ok());
+    REQUIRE(h.c.feed(bytes(text.data() + 60, text.size() - 60)) == text.size() - 60);
     take(h, r);
     CHECK(r.payload == payload);
     // the session goes on: a request after it

@@ -22,11 +22,13 @@ TEST_CASE("connect writes CONNECT and CONNACK gives connected") {
     h.s.poll(h.now);
     REQUIRE(h.s.connect(o).ok());
     CHECK(h.s.state() == client::session_state::connecting);
+    CHECK((!h.s.connected() && !h.s.ready()));  // as at_client's: not before CONNACK
     CHECK(h.written() == hex_bytes({0x10, 16, 0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 30, 0, 4, 'd', 'e', 'v', '1'}));
     CHECK(h.s.connect(o).error() == errc::client_already_connected);
     CHECK(h.s.publish("t", "x").error() == errc::client_not_connected);  // not before CONNACK
     CHECK(h.feed(connack()) == lines{"connected new"});
     CHECK(h.s.state() == client::session_state::connected);
+    CHECK((h.s.connected() && h.s.ready()));
 }
 
 TEST_CASE("connect at MQTT 3.1 writes MQIsdp and enforces 3.1's client id limit") {
@@ -251,6 +253,7 @@ TEST_CASE("disconnect and connection_lost") {
     REQUIRE(h.s.disconnect().ok());
     CHECK(h.written() == hex_bytes({0xe0, 0}));
     CHECK(h.events() == lines{"disconnected requested"});
+    CHECK((!h.s.connected() && !h.s.ready()));
     CHECK(h.s.disconnect().error() == errc::client_not_connected);
     h.connect();
     h.s.connection_lost();
@@ -323,12 +326,14 @@ TEST_CASE("packet ids wrap 65535 -> 1 and skip ids in use") {
     CHECK(*h.s.publish("t", "c", Q::at_least_once) == 2);  // 65535 -> 1 (in use) -> 2
     CHECK(*h.s.publish("t", "c", Q::at_least_once) == 3);
     SECTION("a full window refuses QoS 1 and 2, not QoS 0") {
+        CHECK((h.s.connected() && !h.s.ready()));  // ready(): a slot free
         CHECK(h.s.publish("t", "d", Q::at_least_once).error() == errc::client_window_full);
         const mqtt::subscription sub[] = {{"s", Q::at_most_once}};
         CHECK(h.s.subscribe(sub).error() == errc::client_window_full);
         CHECK(h.s.publish("t", "d").ok());
         (void)h.written();
         CHECK(h.feed(wire(mqtt::puback{2})) == lines{"published 2"});
+        CHECK(h.s.ready());
         CHECK(*h.s.publish("t", "d", Q::at_least_once) == 4);
     }
 }

@@ -17,7 +17,7 @@ template <class H, class S>
 lines modem(H& h, S& sup, const std::string& text, std::uint32_t jitter = 0) {
     // the harness pulls the events; the supervisor sees them in the same order
     lines out;
-    REQUIRE(h.c.feed(bytes(text)).ok());
+    REQUIRE(h.c.feed(bytes(text)) == text.size());
     while (client::event e = h.c.next_event()) {
         out.push_back(describe(e));
         sup.on_event(e, h.now, jitter);

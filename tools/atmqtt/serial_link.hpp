@@ -98,8 +98,9 @@ public:
             const ssize_t n = ::read(fd_, buffer, sizeof buffer);
             if (n < 0 && errno != EAGAIN && errno != EINTR) return false;
             if (n == 0 && (p.revents & POLLHUP) != 0) return false;
-            if (n > 0) {
-                (void)c.feed(atmqtt::bytes(buffer, static_cast<std::size_t>(n)));
+            // feed() takes the whole chunk once the events of the last one are drained
+            for (atmqtt::bytes in(buffer, n > 0 ? static_cast<std::size_t>(n) : 0); !in.empty();) {
+                in = in.substr(c.feed(in));
                 while (const client::event e = c.next_event()) on_event(e);
             }
         }

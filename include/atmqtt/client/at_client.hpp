@@ -262,11 +262,13 @@ public:
     constexpr status recover(const connect_options& o) noexcept { return open(o, true); }
 
     // ---- the modem's bytes and the caller's time -----------------------------------------------
-    // Takes the chunk (it must stay valid until next_event() returns none); pull the events next.
-    constexpr status feed(bytes chunk) noexcept {
-        status s = tok_.feed(chunk);
-        if (s) chunk_ = chunk;
-        return s;
+    // Takes the whole chunk and returns its size (it must stay valid until next_event() returns none);
+    // pull the events next. 0, taking nothing, while the chunk fed before is not read to its end: the
+    // same contract as the session's feed(), so one loop drives both (docs/client.md).
+    constexpr std::size_t feed(bytes chunk) noexcept {
+        if (!tok_.feed(chunk)) return 0;
+        chunk_ = chunk;
+        return chunk.size();
     }
     // The caller's transport saw the modem's output pause (a UART idle interrupt, a read that timed out).
     // Line-based dialects need no such hint: nothing to do. A modem whose data mode is delimited by idle

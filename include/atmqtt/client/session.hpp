@@ -159,7 +159,8 @@ public:
     // ---- bytes and time in ----------------------------------------------------------------------------
 
     // Takes as many bytes as the receive buffer has room for; returns how many. Feed the rest after
-    // pulling events (next_event() frees room). Without a connection, bytes are taken and dropped: they
+    // pulling events (next_event() frees room) and writing the output (an incoming packet waits for room
+    // for its acknowledgement): at_client's feed() has the same contract. Without a connection, bytes are taken and dropped: they
     // belong to a link that is to be closed.
     constexpr std::size_t feed(bytes in) noexcept {
         if (state_ == session_state::disconnected) return in.size();
@@ -226,6 +227,11 @@ public:
     // ---- state ----------------------------------------------------------------------------------------
 
     constexpr session_state state() const noexcept { return state_; }
+    // As at_client's, so one application drives either: CONNACK accepted and the session not ended ...
+    constexpr bool connected() const noexcept { return state_ == session_state::connected; }
+    // ... and a request can be made now: connected with a window slot free (a request may still be
+    // refused buffer_too_small while the output has no room for it: write the output first).
+    constexpr bool ready() const noexcept { return connected() && !window_.full(); }
     constexpr std::size_t in_flight() const noexcept { return window_.count; }
     constexpr std::size_t window_size() const noexcept { return window_.capacity; }
 

@@ -175,13 +175,14 @@ public:
     // Takes the chunk (it must stay valid until next_event() returns none, as for every engine); pull the
     // events next. In command mode the lines, of which only the final results matter (the echo, if on, is
     // skipped); in data mode the bytes of the frame being received. A frame longer than LineCapacity comes
-    // as chunks (see message()); the rest of the chunk is read once its event is taken.
-    constexpr status feed(bytes chunk) noexcept {
-        if (frame_ready_ || pos_ < chunk_.size()) return {errc::at_busy, 0};  // the last event not taken yet
+    // as chunks (see message()); the rest of the chunk is read once its event is taken. Returns the chunk's
+    // size, or 0 (taking nothing) while the last event is not taken yet.
+    constexpr std::size_t feed(bytes chunk) noexcept {
+        if (frame_ready_ || pos_ < chunk_.size()) return 0;
         chunk_ = chunk;
         pos_ = 0;
         consume();
-        return {};
+        return chunk.size();
     }
 
     // The caller's transport saw the modem's output pause: the frame received so far is complete (once
