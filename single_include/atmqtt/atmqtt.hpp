@@ -3986,6 +3986,17 @@ constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint =
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/at/dialect_encoder.hpp ----
+// A dialect's encode / encoded_size, one object each over the dialect's syntax, so that every dialect
+// offers the same two calls for typed commands and for the forms without parameters without restating
+// them:
+//
+//     inline constexpr at::encoder<lexical> encode{};                  // in namespace <vendor>
+//     inline constexpr at::encoded_size_of<lexical> encoded_size{};
+//
+//     vendor::encode(vendor::some_command{...}, out);   // through its binding (at/bind.hpp)
+//     vendor::encode(test(cmd::x), out);                // "AT+X=?\r" (at/encode_rules.hpp)
+
 // ---- atmqtt/at/encode_rules.hpp ----
 // encode_rules: what the typed encoder (at/bind.hpp: command_binding, at::encode) leaves to the table
 // beyond ranges, and the forms without parameters.
@@ -4050,6 +4061,36 @@ constexpr status apply_rules(const command& row, span<value> v, const encode_rul
     }
     return {};
 }
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// Writes a command line (with its CR) into `out`; the value is the number of bytes written.
+template <const syntax& S>
+struct encoder {
+    template <class C>
+    constexpr result<std::size_t> operator()(const C& c, mutable_bytes out) const noexcept {
+        return encode(c, out);
+    }
+    constexpr result<std::size_t> operator()(form_of f, mutable_bytes out) const noexcept {
+        return encode_form(S, f, out);
+    }
+};
+
+// The bytes the encoder would write, with the same checks.
+template <const syntax& S>
+struct encoded_size_of {
+    template <class C>
+    constexpr result<std::size_t> operator()(const C& c) const noexcept {
+        return encoded_size(c);
+    }
+    constexpr result<std::size_t> operator()(form_of f) const noexcept { return form_size(S, f); }
+};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -11712,25 +11753,14 @@ struct qfupl {
     using binding = command_row<cmd::qfupl, &qfupl::filename, &qfupl::file_size, &qfupl::timeout>;
 };
 
+// Writes the command line (ending in CR) into `out`; the value is the number of bytes written, and
+// encoded_size the bytes it would write, with the same checks. Typed commands: at::encode through their
+// binding; forms without parameters: encode(test(cmd::x), out), read(...), execute(...).
+inline constexpr at::encoder<lexical> encode{};
+inline constexpr at::encoded_size_of<lexical> encoded_size{};
 using at::execute;
 using at::read;
 using at::test;
-
-// Writes the command line (ending in CR) into `out`; the value is the number of bytes written.
-// Typed commands: at::encode through their binding. Forms without parameters: encode(test(cmd::x), out).
-template <class C>
-constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
-    return at::encode(c, out);
-}
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
-    return at::encode_form(lexical, f, out);
-}
-// The bytes encode would write, with the same checks.
-template <class C>
-constexpr result<std::size_t> encoded_size(const C& c) noexcept {
-    return at::encoded_size(c);
-}
-constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
 
 // The table row a typed command is written with (its prompt, its deferred result).
 template <class C>
@@ -12495,10 +12525,6 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
-using at::execute;
-using at::read;
-using at::test;
-
 // A command struct's members bound to its row, in parameter order.
 template <const at::command& Row, auto... Members>
 using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
@@ -12628,28 +12654,22 @@ struct receive {
 };
 
 // The forms without parameters that a session sends.
-inline constexpr at::form_of connect = execute(cmd::imqttconn);        // AT+IMQTTCONN, later +IMQTTCONN:<state>
-inline constexpr at::form_of disconnect = execute(cmd::imqttdisconn);  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
+inline constexpr at::form_of connect = at::execute(cmd::imqttconn);        // AT+IMQTTCONN, later +IMQTTCONN:<state>
+inline constexpr at::form_of disconnect = at::execute(cmd::imqttdisconn);  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
 inline constexpr at::form_of dynreg_query{&cmd::imqttdynreg_query, form::set};  // AT+IMQTTDYNREG=2: the saved triples
 
 // ---- encode --------------------------------------------------------------------------------------
 
-// Writes `c` with its CR into `out`; the value is the byte count. Errors are the writer's, the offset
-// being the index of the offending parameter (AT+IMQTTPARA counts its keys): out_of_range, too_long,
-// at_invalid_enum, at_missing_field, buffer_too_small (nothing written past `out`).
-template <class C>
-constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
-    return at::encode(c, out);
-}
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
-    return at::encode_form(lexical, f, out);
-}
-// The size encode() needs, with the same checks.
-template <class C>
-constexpr result<std::size_t> encoded_size(const C& c) noexcept {
-    return at::encoded_size(c);
-}
-constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
+// Writes `c` with its CR into `out`; the value is the byte count, and encoded_size the bytes it would
+// write, with the same checks. Errors are the writer's, the offset being the index of the offending
+// parameter (AT+IMQTTPARA counts its keys): out_of_range, too_long, at_invalid_enum, at_missing_field,
+// buffer_too_small (nothing written past `out`). Typed commands through their binding (at::encode);
+// forms without parameters: encode(test(cmd::x), out), read(...), execute(...), encode(connect, out).
+inline constexpr at::encoder<lexical> encode{};
+inline constexpr at::encoded_size_of<lexical> encoded_size{};
+using at::execute;
+using at::read;
+using at::test;
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
