@@ -411,6 +411,9 @@ struct event {
     errc error = errc::ok;        // error: why the line was discarded
     std::size_t offset = 0;       // error: offset within the line where the problem was found
     std::size_t remaining = 0;    // data: bytes of the block still to come after this piece (0: done)
+    // line: a row of a multi-row answer (`1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`): no prefix, its fields
+    // are the header's row's. Set by a dialect's session decoder (context), never by the tokenizer.
+    bool row = false;
 
     constexpr explicit operator bool() const noexcept { return kind != event_kind::none; }
     constexpr bool is_line() const noexcept { return kind == event_kind::line; }
@@ -425,6 +428,13 @@ constexpr event line_event(bytes text) noexcept {
     event e{};
     e.kind = event_kind::line;
     e.text = text;
+    return e;
+}
+
+// A row of a multi-row answer given as text (see event::row): decoded against the header's line.
+constexpr event row_event(bytes text) noexcept {
+    event e = line_event(text);
+    e.row = true;
     return e;
 }
 
@@ -701,14 +711,20 @@ constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
 
 // The bytes split_prefix looks at under any options: ':', '=', '"', ',' and a full-width form's lead.
 struct name_end_table {
-    bool stops[256] = {};
+    unsigned char stops[256] = {};  // 1 for those bytes
     constexpr name_end_table() noexcept {
         const unsigned char list[] = {':', '=', '"', ',', fullwidth_lead0};
-        for (unsigned char c : list) stops[c] = true;
+        for (unsigned char c : list) stops[c] = 1;
     }
 };
 inline constexpr name_end_table name_ends{};
-constexpr bool may_end_name(char c) noexcept { return name_ends.stops[static_cast<unsigned char>(c)]; }
+constexpr bool may_end_name(char c) noexcept { return name_ends.stops[static_cast<unsigned char>(c)] != 0; }
+// Whether any of the four bytes from p may end a name: four loads, one branch.
+constexpr bool may_end_name4(const char* p) noexcept {
+    const auto& t = name_ends.stops;
+    return (t[static_cast<unsigned char>(p[0])] | t[static_cast<unsigned char>(p[1])] |
+            t[static_cast<unsigned char>(p[2])] | t[static_cast<unsigned char>(p[3])]) != 0;
+}
 
 constexpr bool is_fullwidth(bytes b, std::size_t i, unsigned char last) noexcept {
     return i + 2 < b.size() && octet(b, i) == fullwidth_lead0 && octet(b, i + 1) == fullwidth_lead1 &&
@@ -828,9 +844,7 @@ struct prefixed_line {
 constexpr result<prefixed_line> split_prefix(bytes line, const syntax& s = {}) noexcept {
     std::size_t i = 0;
     if (ATMQTT_AT_FAST_PATHS) {  // the name's bytes four at a time: one table load each, one branch
-        while (i + 4 <= line.size() && !(detail::may_end_name(line[i]) | detail::may_end_name(line[i + 1]) |
-                                         detail::may_end_name(line[i + 2]) | detail::may_end_name(line[i + 3])))
-            i += 4;
+        while (i + 4 <= line.size() && !detail::may_end_name4(line.data() + i)) i += 4;
     }
     for (; i < line.size(); ++i) {
         char c = line[i];
@@ -2469,6 +2483,13 @@ public:
     constexpr status start() noexcept {
         const line& l = *l_;
         const syntax& s = reader_.lexical();
+        if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
+            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
+            if (detail::trim_blanks(e_->text).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
+            reader_ = field_reader(e_->text, s, 0);
+            phase_ = phase::fields;
+            return {};
+        }
         bytes params{};
         std::size_t params_at = e_->text.size();
         result<prefixed_line> pl = split_prefix(e_->text, s);
@@ -2989,46 +3010,8 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, b
     return decode_lazy_group<Capacity>(l, e, s, aliases);
 }
 
-// ---- rows, angle-notation test answers (added for USR; generic) -----------------------------------------
-
-// A row of a multi-row answer: a line with no prefix that follows a header line (`+MQTTPUBTP:` then
-// `1,1,/PubTopic1,0,0,0`), decoded against the header's descriptor `l` field by field as decode_with
-// would read the text after the colon. For rows, `l` has neither selector, payload nor repeated group
-// (at_type_mismatch otherwise). An empty (or blank) row is at_missing_field even when every field is
-// optional: a header's own descriptor starts optional, and a row is never nothing. Offsets are within the row.
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_row(const line& l, bytes text, const syntax& s = {}) noexcept {
-    if (!l.selector.empty() || l.repeat != 0 || l.length != no_index) return {errc::at_type_mismatch, 0};
-    if (detail::trim_blanks(text).empty()) return {errc::at_missing_field, 0};
-    decoded_line<Capacity> out{};
-    out.desc = &l;
-    out.specs = l.fields;
-    field_reader reader(text, s, 0);
-    for (std::size_t i = 0; i < l.fields.size(); ++i) {
-        const field_spec& spec = l.fields[i];
-        if (spec.type == field_type::payload) return {errc::at_type_mismatch, 0};
-        if (reader.done()) {
-            if (!spec.is_optional()) return {errc::at_missing_field, reader.offset()};
-            for (std::size_t j = i; j < l.fields.size(); ++j) {
-                field_value v{};
-                v.spec = static_cast<std::uint8_t>(j);
-                v.offset = reader.offset();
-                status st = detail::push(out, v);
-                if (!st) return {st.error(), st.offset()};
-            }
-            return out;
-        }
-        result<field> f = reader.next();
-        if (!f) return {f.error(), f.offset()};
-        result<field_value> v = detail::typed_value(spec, *f);
-        if (!v) return {v.error(), v.offset()};
-        v->spec = static_cast<std::uint8_t>(i);
-        status st = detail::push(out, *v);
-        if (!st) return {st.error(), st.offset()};
-    }
-    if (!reader.done()) return {errc::at_too_many_fields, reader.offset()};
-    return out;
-}
+// ---- angle-notation test answers (added for USR; generic) ----------------------------------------------
+// (Rows of a multi-row answer, `1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`, are row events: event::row.)
 
 // Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
 // lex::angle_lists and the first non-blank character after the separator is '<'.
@@ -3038,24 +3021,6 @@ constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
     if (!pl.ok()) return false;
     bytes p = detail::trim_blanks(pl->params);
     return !p.empty() && p[0] == '<';
-}
-
-// A test answer read against a response line's descriptor instead of a command (for answers whose
-// prefix is not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's
-// (through `aliases`), each element is a test_item whose spec is its position in l.fields, and more
-// elements than l has fields is at_too_many_fields (at the extra element).
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_test_answer(const line& l, bytes text, const syntax& s = {},
-                                                            span<const prefix_alias> aliases = {}) noexcept {
-    result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
-    const command c = cmd(l.prefix, form::test).with_params(l.fields);
-    result<decoded_line<Capacity>> r =
-        decode_test_response<Capacity>(c, std::string_view(pl->name.data(), pl->name.size()), text, s);
-    if (!r) return r;
-    if (r->count > l.fields.size()) return {errc::at_too_many_fields, r->values[l.fields.size()].offset};
-    r->desc = &l;
-    return r;
 }
 
 // One element of an angle-notation test answer, classified: `<0~65535>` an integer range, `<1~128 bytes>`
@@ -3139,6 +3104,23 @@ private:
     bytes line_;
     std::size_t pos_ = 0;
 };
+
+// An angle-notation test answer checked against a response line's fields (for answers whose prefix is
+// not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's (through
+// `aliases`), every group reads (angle_range_reader's errors), and a group past l's fields is
+// at_too_many_fields at its '<'.
+constexpr status check_angle_answer(const line& l, bytes text, const syntax& s = {},
+                                    span<const prefix_alias> aliases = {}) noexcept {
+    result<prefixed_line> pl = split_prefix(text, s);
+    if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
+    angle_range_reader groups(text);
+    for (std::size_t n = 0; !groups.done(); ++n) {
+        result<angle_range> g = groups.next();
+        if (!g) return {g.error(), g.offset()};
+        if (n == l.fields.size()) return {errc::at_too_many_fields, g->offset};
+    }
+    return {};
+}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -3620,7 +3602,7 @@ struct bound {
         (f(t.*Rest), ...);
     }
 
-    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): usr::response.
+    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value).
     template <class Decoded>
     constexpr type operator()(const Decoded& d) const noexcept {
         static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
@@ -3676,6 +3658,7 @@ template <const grammar& G, std::size_t Row, auto... Members>
 struct row_binding : bound<Members...> {
     static_assert(Row < G.lines.size(), "row_binding: no such row");
     static constexpr const line& row = grammar_row<G, Row>;
+    static constexpr std::size_t index = Row;  // in G.lines: what a classifier's answer is compared with
 
     using type = typename bound<Members...>::type;
 
@@ -6001,6 +5984,36 @@ ATMQTT_END_NAMESPACE
 // decodes one element at a time while iterating. The decoder validated those bytes before building the
 // view, so iteration never fails and never reads outside them.
 
+// ---- atmqtt/mqtt/detail/fast_paths.hpp ----
+// Fast paths that only save instructions (the run-time string verdicts, the fast encoders of CONNECT,
+// PUBLISH and SUBSCRIBE, decode's framing shortcut and its PUBLISH/SUBACK reads before the dispatch, the
+// two-byte remaining length) are left out when compiling for size (-Os): there the one general way,
+// which gives the same answers, is the smaller program. Mostly used as a plain condition, so both ways
+// compile in every build (the tests compare them). Define ATMQTT_MQTT_FAST_PATHS as true or false
+// (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
+
+
+#ifndef ATMQTT_MQTT_FAST_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_MQTT_FAST_PATHS false
+#else
+#define ATMQTT_MQTT_FAST_PATHS true
+#endif
+#endif
+
+// Compiling for size, the functions whose other way measured smaller on bench/footprint's programs
+// (Cortex-M4 -Os, g++ 12): g++'s size heuristics keep small helpers out of line at a cost in argument
+// moves and results returned through memory, and inline others at every caller. Chosen one function at a
+// time, each kept only when it shrank the full codec without growing the client subset or the session
+// (docs/performance.md, round 5). Without effect when the fast paths are on (-O2), where the instruction
+// counts decide.
+#if !ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
+#define ATMQTT_MQTT_INLINE_FOR_SIZE __attribute__((always_inline)) inline
+#define ATMQTT_MQTT_NOINLINE_FOR_SIZE __attribute__((noinline)) inline
+#else
+#define ATMQTT_MQTT_INLINE_FOR_SIZE inline
+#define ATMQTT_MQTT_NOINLINE_FOR_SIZE inline
+#endif
 
 #include <cstddef>
 #include <cstdint>
@@ -6016,7 +6029,7 @@ namespace detail {
 template <class T>
 struct wire_element;
 
-constexpr std::size_t wire_u16(bytes w, std::size_t at) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t wire_u16(bytes w, std::size_t at) noexcept {
     return static_cast<std::size_t>(octet(w, at)) << 8 | octet(w, at + 1);
 }
 
@@ -7458,22 +7471,6 @@ ATMQTT_END_NAMESPACE
 // in place; any other string goes to the exact byte rules, which find the first error and its offset
 // (and skip plain words on their way).
 
-// ---- atmqtt/mqtt/detail/fast_paths.hpp ----
-// Fast paths that only save instructions (the run-time string verdicts, the fast encoders of CONNECT,
-// PUBLISH and SUBSCRIBE, decode's framing shortcut and its PUBLISH/SUBACK reads before the dispatch, the
-// two-byte remaining length) are left out when compiling for size (-Os): there the one general way,
-// which gives the same answers, is the smaller program. Mostly used as a plain condition, so both ways
-// compile in every build (the tests compare them). Define ATMQTT_MQTT_FAST_PATHS as true or false
-// (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
-
-
-#ifndef ATMQTT_MQTT_FAST_PATHS
-#if defined(__OPTIMIZE_SIZE__)
-#define ATMQTT_MQTT_FAST_PATHS false
-#else
-#define ATMQTT_MQTT_FAST_PATHS true
-#endif
-#endif
 
 #include <cstddef>
 #include <cstdint>
@@ -8070,13 +8067,13 @@ namespace detail {
 constexpr std::uint32_t max_remaining_length = 268435455;  // four 7-bit groups
 
 // Bytes needed to encode n as a remaining length (1..4); n must be <= max_remaining_length.
-constexpr std::size_t remaining_length_size(std::uint32_t n) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t remaining_length_size(std::uint32_t n) noexcept {
     return n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : 4;
 }
 
 // Writes n (<= max_remaining_length) in its minimal form at out[0..]; out must hold
 // remaining_length_size(n) bytes. Returns the number of bytes written.
-constexpr std::size_t encode_remaining_length(std::uint32_t n, char* out) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t encode_remaining_length(std::uint32_t n, char* out) noexcept {
     std::size_t i = 0;
     do {
         std::uint8_t digit = static_cast<std::uint8_t>(n % 128);
@@ -8357,7 +8354,7 @@ constexpr body_size field_size(bytes b) noexcept {
 }
 
 // Writers: each returns the position after what it wrote. The buffer was sized beforehand.
-constexpr char* put_u16(char* o, std::size_t v) noexcept {
+ATMQTT_MQTT_NOINLINE_FOR_SIZE constexpr char* put_u16(char* o, std::size_t v) noexcept {
     o[0] = static_cast<char>(v >> 8 & 0xffu);
     o[1] = static_cast<char>(v & 0xffu);
     return o + 2;
@@ -8366,7 +8363,7 @@ constexpr char* put_raw(char* o, bytes b) noexcept {
     ::atmqtt::detail::copy_bytes(o, b.data(), b.size());
     return o + b.size();
 }
-constexpr char* put_field(char* o, bytes b) noexcept { return put_raw(put_u16(o, b.size()), b); }
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr char* put_field(char* o, bytes b) noexcept { return put_raw(put_u16(o, b.size()), b); }
 
 // Per packet type: check_body() runs every check in the order the errors are reported and returns the
 // body size; write_body() then writes that body; header_flags() gives the low nibble of the first byte.
@@ -8385,7 +8382,7 @@ constexpr bytes protocol_header(protocol_level level) noexcept {
     return level == protocol_level::v3_1 ? bytes("\0\6MQIsdp\3", 9) : bytes("\0\4MQTT\4", 7);  // sized: no strlen
 }
 
-constexpr body_size check_body(const connect& c, protocol_level) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr body_size check_body(const connect& c, protocol_level) noexcept {
     if (c.level != protocol_level::v3_1 && c.level != protocol_level::v3_1_1) return errc::mqtt_invalid_protocol;
     if (c.will_flag && static_cast<unsigned>(c.will.qos) > 2) return errc::mqtt_invalid_will_flags;
     if (c.password_flag && !c.username_flag) return errc::mqtt_password_without_username;
@@ -8503,7 +8500,7 @@ constexpr char* write_body(const unsubscribe& s, char* o) noexcept {
     return put_raw(o, s.topic_filters.wire());
 }
 
-constexpr body_size check_body(const suback& s, protocol_level level) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr body_size check_body(const suback& s, protocol_level level) noexcept {
     if (s.packet_id == 0) return errc::mqtt_zero_packet_id;
     if (s.return_codes.empty()) return errc::mqtt_no_topic_filters;
     for (const suback_return_code c : s.return_codes) {
@@ -8537,7 +8534,7 @@ constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noex
 
 // The part every packet shares, out of the per-type code: the size check, then the first byte and the
 // remaining length. The body's position, or null when `out` is too small (`total` then says how much).
-constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
     const std::uint32_t rl = static_cast<std::uint32_t>(body);
     const std::size_t rl_size = remaining_length_size(rl);
     total = 1 + rl_size + body;
@@ -8576,8 +8573,8 @@ constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, proto
 }
 
 // The four-byte packets (PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK): of a fixed size, so only the id and
-// the room are checked, without the general sizing (one function for the five: g++ -Os may keep it whole).
-constexpr result<std::size_t> encode_id_packet(char* o, std::size_t room, unsigned first, std::uint16_t id) noexcept {
+// the room are checked, without the general sizing.
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr result<std::size_t> encode_id_packet(char* o, std::size_t room, unsigned first, std::uint16_t id) noexcept {
     if (id == 0) return errc::mqtt_zero_packet_id;
     if (room < 4) return result<std::size_t>(errc::buffer_too_small, 4);
     o[0] = static_cast<char>(first);
@@ -8650,6 +8647,10 @@ ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
 namespace detail {
 
+// What a length-prefixed field must hold: anything, a UTF-8 string [MQTT-1.5.3-1/-2], a topic name or a
+// topic filter (after binary, in string_kind's order).
+enum class field_kind : std::uint8_t { binary, text, topic_name, topic_filter };
+
 // Reads fields of one packet body in [pos, end). The first error is kept with its offset; after it every
 // read returns zero/empty without touching the input.
 struct body_reader {
@@ -8694,11 +8695,13 @@ struct body_reader {
         pos += n;
         return bytes(in.data() + pos - n, n);  // inside the packet: checked above
     }
-    // A UTF-8 string field [MQTT-1.5.3-1/-2]; errors at the offending byte.
-    constexpr bytes text() noexcept {
-        const bytes s = field();
-        check(validate_utf8(s), pos - s.size());
-        return s;
+    // A length-prefixed field into `to`, checked as its kind says; errors at the offending byte. Writing
+    // into the caller's member keeps a returned view out of memory (the small program's way).
+    constexpr void field_into(bytes& to, field_kind kind) noexcept {
+        to = field();
+        if (kind == field_kind::binary || failed()) return;
+        const string_kind k = static_cast<string_kind>(static_cast<unsigned>(kind) - 1);
+        check(k == string_kind::text ? validate_utf8(to) : validate_topic(to.data(), to.size(), k), pos - to.size());
     }
     constexpr std::uint16_t packet_id() noexcept {
         const std::size_t at = pos;
@@ -8716,11 +8719,6 @@ struct body_reader {
 #else
 #define ATMQTT_MQTT_INLINE inline
 #endif
-#if !ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
-#define ATMQTT_MQTT_INLINE_FOR_SIZE __attribute__((always_inline)) inline
-#else
-#define ATMQTT_MQTT_INLINE_FOR_SIZE inline
-#endif
 
 ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexcept {
     connect c;
@@ -8728,22 +8726,22 @@ ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexc
     const bytes name = r.field();
     const std::size_t level_at = r.pos;
     const std::uint8_t level = r.u8();
-    // Compared by hand: string_view's == would pull memcmp into small images.
-    const bool v31 = name.size() == 6 && name[0] == 'M' && name[1] == 'Q' && name[2] == 'I' && name[3] == 's' &&
-                     name[4] == 'd' && name[5] == 'p';
-    const bool v311 = name.size() == 4 && name[0] == 'M' && name[1] == 'Q' && name[2] == 'T' && name[3] == 'T';
-    if (!(v31 && level == 3) && !(v311 && level == 4)) {
-        // A known name with another level points at the level byte, so a server can answer CONNACK 0x01.
-        r.check(errc::mqtt_invalid_protocol, v31 || v311 ? level_at : name_at);
-    }
+    // The level the name belongs to ("MQIsdp": 3, "MQTT": 4) or 0, compared by hand: string_view's ==
+    // would pull memcmp into small images. A known name with another level points at the level byte, so a
+    // server can answer CONNACK 0x01.
+    const std::size_t k = name.size();
+    const std::uint32_t first4 = k >= 4 ? static_cast<std::uint32_t>(wire_u16(name, 0) << 16 | wire_u16(name, 2)) : 0;
+    const bool known = k == 4 ? first4 == 0x4d515454u : k == 6 && first4 == 0x4d514973u && wire_u16(name, 4) == 0x6470u;
+    if (!known || level != 6 - k / 2) r.check(errc::mqtt_invalid_protocol, known ? level_at : name_at);
     c.level = static_cast<protocol_level>(level);
     const std::size_t flags_at = r.pos;
     const std::uint8_t flags = r.u8();
     c.clean_session = (flags & 0x02) != 0;
     c.will_flag = (flags & 0x04) != 0;
     const unsigned will_qos = (flags >> 3) & 3u;
-    c.will.retain = c.will_flag && (flags & 0x20) != 0;
-    c.will.qos = static_cast<mqtt::qos>(c.will_flag ? will_qos : 0u);
+    // Without a will, its flags must be 0 (checked below): the two lines hold for a valid packet either way.
+    c.will.retain = (flags & 0x20) != 0;
+    c.will.qos = static_cast<mqtt::qos>(will_qos);
     c.password_flag = (flags & 0x40) != 0;
     c.username_flag = (flags & 0x80) != 0;
     if (flags & 0x01) r.check(errc::mqtt_connect_reserved_flag, flags_at);
@@ -8751,15 +8749,14 @@ ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexc
     if (c.password_flag && !c.username_flag) r.check(errc::mqtt_password_without_username, flags_at);
     c.keep_alive = r.u16();
     const std::size_t id_at = r.pos;
-    c.client_id = r.text();
+    r.field_into(c.client_id, field_kind::text);
     if (!r.failed()) r.check(check_client_id(c.client_id, c.level, c.clean_session), id_at);
     if (c.will_flag) {
-        c.will.topic = r.field();
-        r.check(validate_topic_name(c.will.topic), r.pos - c.will.topic.size());
-        c.will.payload = r.field();
+        r.field_into(c.will.topic, field_kind::topic_name);
+        r.field_into(c.will.payload, field_kind::binary);
     }
-    if (c.username_flag) c.username = r.text();
-    if (c.password_flag) c.password = r.field();
+    if (c.username_flag) r.field_into(c.username, field_kind::text);
+    if (c.password_flag) r.field_into(c.password, field_kind::binary);
     return c;
 }
 
@@ -8811,11 +8808,10 @@ ATMQTT_MQTT_INLINE constexpr decoded read(const publish*, std::uint8_t header, b
                                           bytes(in.data() + pos, end - pos)});
 }
 
+// The packets holding only a packet identifier: read_expected() has read and checked it (one copy of that
+// code for the five), `id` is its value.
 template <packet_type Type>
-constexpr decoded read(const packet_id_only<Type>*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
-                       protocol_level) noexcept {
-    const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));  // exactly 2 bytes
-    if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+constexpr decoded read(const packet_id_only<Type>*, std::uint16_t id, std::size_t end) noexcept {
     return decoded(in_place, end, packet_id_only<Type>{id});
 }
 
@@ -8825,7 +8821,7 @@ constexpr decoded read(const empty_packet<Type>*, std::uint8_t, bytes, std::size
     return decoded(in_place, end, empty_packet<Type>{});
 }
 
-constexpr decoded read(const suback*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr decoded read(const suback*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level level) noexcept {
     if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
     const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));
@@ -8862,8 +8858,8 @@ constexpr decoded read_filter_list(const char* in, std::size_t pos, std::size_t 
     const std::size_t first = r.pos;
     std::size_t count = 0;
     for (; r.pos < r.end; ++count) {
-        const bytes f = r.field();
-        r.check(validate_topic_filter(f), r.pos - f.size());
+        bytes f;
+        r.field_into(f, field_kind::topic_filter);
         if (has_qos) {
             const std::size_t at = r.pos;
             if (r.u8() > 2) r.check(errc::mqtt_invalid_requested_qos, at);  // QoS 3 or reserved bits set
@@ -8897,32 +8893,48 @@ constexpr bool read_before_dispatch =
 
 // Decodes a complete packet if its type is one of Expected...: one switch, whose cases for the types not
 // expected are empty, so their decoders are not linked.
+// Bit t set: packet type t is one of Expected.
+template <class... Expected>
+constexpr unsigned expected_types = ((1u << static_cast<unsigned>(Expected::type)) | ...);
+constexpr unsigned packet_id_only_types = 1u << 4 | 1u << 5 | 1u << 6 | 1u << 7 | 1u << 11;
+
 template <class... Expected>
 constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, std::size_t end,
                                 protocol_level level) noexcept {
+    const unsigned type = header >> 4u;
+    std::uint16_t id = 0;
+    if ((expected_types<Expected...> & packet_id_only_types) >> type & 1u) {
+        id = static_cast<std::uint16_t>(wire_u16(in, pos));  // exactly 2 bytes
+        if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+    }
 #define ATMQTT_MQTT_READ_CASE(T)                                                                          \
     case T::type:                                                                                         \
         if constexpr (is_expected<T, Expected...> && !read_before_dispatch<T>) {                           \
             return read(static_cast<const T*>(nullptr), header, in, pos, end, level);                     \
         }                                                                                                 \
         break;
-    switch (static_cast<packet_type>(header >> 4)) {
+#define ATMQTT_MQTT_ID_CASE(T)                                                                            \
+    case T::type:                                                                                         \
+        if constexpr (is_expected<T, Expected...>) return read(static_cast<const T*>(nullptr), id, end);  \
+        break;
+    switch (static_cast<packet_type>(type)) {
         ATMQTT_MQTT_READ_CASE(connect)
         ATMQTT_MQTT_READ_CASE(connack)
         ATMQTT_MQTT_READ_CASE(publish)
-        ATMQTT_MQTT_READ_CASE(puback)
-        ATMQTT_MQTT_READ_CASE(pubrec)
-        ATMQTT_MQTT_READ_CASE(pubrel)
-        ATMQTT_MQTT_READ_CASE(pubcomp)
+        ATMQTT_MQTT_ID_CASE(puback)
+        ATMQTT_MQTT_ID_CASE(pubrec)
+        ATMQTT_MQTT_ID_CASE(pubrel)
+        ATMQTT_MQTT_ID_CASE(pubcomp)
         ATMQTT_MQTT_READ_CASE(subscribe)
         ATMQTT_MQTT_READ_CASE(suback)
         ATMQTT_MQTT_READ_CASE(unsubscribe)
-        ATMQTT_MQTT_READ_CASE(unsuback)
+        ATMQTT_MQTT_ID_CASE(unsuback)
         ATMQTT_MQTT_READ_CASE(pingreq)
         ATMQTT_MQTT_READ_CASE(pingresp)
         ATMQTT_MQTT_READ_CASE(disconnect)
     }
 #undef ATMQTT_MQTT_READ_CASE
+#undef ATMQTT_MQTT_ID_CASE
     return decoded(errc::mqtt_unexpected_packet_type, 0);
 }
 
@@ -12992,6 +13004,14 @@ inline constexpr at::field_spec sslcfg_fields[] = {
 
 }  // namespace detail
 
+// The lines' indexes (the order of `lines`): what the session decoder reports and the typed answers bind to.
+enum line_index : std::uint8_t {
+    line_wkmod, line_mqttcfg, line_mqttpubtp, line_mqttsubtp, line_mqttwill, line_mqttmod, line_mqttver,
+    line_mqttsvr, line_mqttcid, line_mqttuser, line_mqttpsw, line_mqttsta, line_aliregion, line_aliprodkey,
+    line_alidevsec, line_alidevname, line_alidevid, line_sslen, line_sslcrt, line_httpscrt, line_sslauth,
+    line_sslcfg, line_count
+};
+
 inline constexpr at::line lines[] = {
     at::response("+WKMOD").with_fields(detail::wkmod_fields),
     at::response("+MQTTCFG").with_fields(detail::mqttcfg_params),
@@ -13016,6 +13036,11 @@ inline constexpr at::line lines[] = {
     at::response("+SSLAUTH").with_fields(detail::sslauth_params),
     at::response("+SSLCFG").with_fields(detail::sslcfg_fields),
 };
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
+
+// A line whose first field is optional heads a multi-row answer (`+MQTTPUBTP:` alone, or carrying the
+// first row): unprefixed rows of its fields follow (at::event::row), until an echo or a final result.
+constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
 
 // ---- commands: one object each, so firmware links only what it writes ------------------------------
 namespace cmd {
@@ -13060,7 +13085,16 @@ inline constexpr at::command commands[] = {
 // Test answers write ranges in angle brackets (`<0~65535>`); nothing is quoted, so no escapes.
 inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::angle_lists);
 
-// "+ok" ends the escape to command mode (+++ / a / a / +ok); it is a final result of that exchange.
+// The escape to command mode (§3): host `+++`, module `a`, host `a`, module `+ok`. Neither module answer
+// has a line terminator (notes: "Framing decision"); the session decoder, usr::escape_sequence and the
+// client read them from here. `+ok` is a final result of that exchange.
+struct escape_texts {
+    bytes request;  // host, after a guard time
+    char answer;    // module: a burst of its own
+    bytes confirm;  // host, after the module's answer
+    bytes done;     // module: command mode from here
+};
+inline constexpr escape_texts escape{"+++", 'a', "a", "+ok"};
 inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
@@ -13466,8 +13500,8 @@ constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
 // Neither module answer has a line terminator (notes: "Framing decision"). The guard times around
 // "+++" are the caller's (the manual defers them to the module manual).
 
-inline constexpr bytes escape_request = "+++";  // host, first
-inline constexpr bytes escape_confirm = "a";    // host, after the module's 'a'
+inline constexpr bytes escape_request = escape.request;  // host, first (grammar.hpp: escape)
+inline constexpr bytes escape_confirm = escape.confirm;  // host, after the module's 'a'
 
 // What the module's bytes mean during the escape.
 enum class escape_event : std::uint8_t {
@@ -13498,15 +13532,14 @@ public:
         switch (state_) {
             case state::await_ready:
                 // Until the burst ends, whether this is the answer or data is open.
-                matched_ = matched_ == burst_empty && c == 'a' ? burst_a : burst_other;
+                matched_ = matched_ == burst_empty && c == escape.answer ? burst_a : burst_other;
                 return result<escape_event>(escape_event::none, 1);
             case state::await_ok: {
-                constexpr char ok[] = {'+', 'o', 'k'};
-                if (c != ok[matched_]) {
+                if (c != escape.done[matched_]) {
                     state_ = state::idle;
                     return {errc::at_unexpected_character, matched_};
                 }
-                if (++matched_ < sizeof ok) return result<escape_event>(escape_event::none, 1);
+                if (++matched_ < escape.done.size()) return result<escape_event>(escape_event::none, 1);
                 state_ = state::done;
                 return result<escape_event>(escape_event::command_mode, 1);
             }
@@ -13732,6 +13765,10 @@ struct usr {
     static constexpr capabilities caps{true, true, true, true, true, true, true, false, false,
                                        receive_push, 1, 1, 128, 128, 1024, true};
     static constexpr bool host_ids = false;  // frames carry no packet id: ids are the client's own tags
+    // The output the longest write needs: a publish frame `0,0,<topic>,2,1,<payload>` with the largest
+    // topic and payload (1,161 bytes; the longest configuration command, AT+MQTTWILL with the largest
+    // topic and message, 276).
+    static constexpr std::size_t tx_capacity = caps.max_topic + caps.max_payload + sizeof("0,0,,2,1,") - 1;
 
     // The configuration commands' answer time (the guide states none): 2 s each, AT+S 5 s, ours.
     static constexpr timeout_rule timeouts[] = {{"S", 5000}};
@@ -13744,6 +13781,8 @@ template <std::size_t LineCapacity, std::size_t TxCapacity>
 class at_client<drivers::usr, LineCapacity, TxCapacity> {
 public:
     static constexpr const capabilities& caps() noexcept { return drivers::usr::caps; }
+    // A chunk's message.total while the frame goes on: the module sends no length (see message()).
+    static constexpr std::uint32_t unknown_total = 0xFFFFFFFF;
 
     constexpr explicit at_client(drivers::usr driver = {}, time_ms slack_ms = 0) noexcept
         : driver_(driver), slack_(slack_ms) {}
@@ -13763,8 +13802,8 @@ public:
             if (!n) return {n.error(), n.offset()};
         }
         plan_ = atmqtt::usr::config_planner(cfg_);
-        frame_len_ = 0;
-        overflow_ = frame_ready_ = false;  // a frame of the last connection not taken: gone with it
+        drop_frame();
+        frame_ready_ = false;  // a frame of the last connection not taken: gone with it
         op_ = op_kind::connect;
         state_ = conn::connecting;
         if (!command_mode_) {
@@ -13773,6 +13812,21 @@ public:
         }
         status s = next_command();
         queued_ = false;  // refused: no event
+        return s;
+    }
+
+    // The recovery ladder, for a module that no longer answers as the guide says (a connect that ended
+    // in modem_error or command_timeout; the supervisor climbs it): the escape to command mode whatever
+    // the client believes (a module that restarted by itself is in data mode again); if the escape gets
+    // no answer, the configuration as if the module were in command mode already; then AT+S as in
+    // connect(). Ends in `connected`, or in `disconnected(module_reset_needed)` when the configuration
+    // fails or gets no answer: reset the module, then connect() again.
+    constexpr status recover(const connect_options& o) noexcept {
+        const bool believed = command_mode_;
+        command_mode_ = false;
+        status s = connect(o);
+        if (!s) command_mode_ = believed;
+        recovering_ = s.ok();
         return s;
     }
 
@@ -13822,46 +13876,38 @@ public:
     }
 
     // ---- the modem's bytes and the caller's time -----------------------------------------------
-    // Taken at once (nothing of the chunk is kept): in command mode the lines, of which only the final
-    // results matter (the echo, if on, is skipped); in data mode the bytes of the frame being received
-    // (LineCapacity bytes at most).
+    // Takes the chunk (it must stay valid until next_event() returns none, as for every engine); pull the
+    // events next. In command mode the lines, of which only the final results matter (the echo, if on, is
+    // skipped); in data mode the bytes of the frame being received. A frame longer than LineCapacity comes
+    // as chunks (see message()); the rest of the chunk is read once its event is taken.
     constexpr status feed(bytes chunk) noexcept {
-        if (frame_ready_) return {errc::at_busy, 0};  // the last frame's event is not taken yet
-        for (std::size_t i = 0; i < chunk.size() && receiving(); ++i) {
-            if (step_ == step::command) {
-                command_byte(chunk[i]);
-                continue;
-            }
-            rx_fed_ = true;
-            if (step_ == step::await_ok) {
-                result<atmqtt::usr::escape_event> e = esc_.feed(chunk[i]);
-                if (!e) queue(failed(disconnect_reason::modem_error, errc::client_escape_failed));
-                else if (*e == atmqtt::usr::escape_event::command_mode) entered_command_mode();
-                continue;
-            }
-            if (step_ == step::await_a) (void)esc_.feed(chunk[i]);
-            if (frame_len_ < LineCapacity) frame_[frame_len_++] = chunk[i];
-            else overflow_ = true;
-        }
+        if (frame_ready_ || pos_ < chunk_.size()) return {errc::at_busy, 0};  // the last event not taken yet
+        chunk_ = chunk;
+        pos_ = 0;
+        consume();
         return {};
     }
 
-    // The caller's transport saw the modem's output pause: the frame received so far is complete.
+    // The caller's transport saw the modem's output pause: the frame received so far is complete (once
+    // the chunk fed last is read).
     constexpr void end_of_burst() noexcept {
+        if (pos_ < chunk_.size()) {
+            burst_ended_ = true;
+            return;
+        }
+        burst_ended_ = false;
         rx_fed_ = false;
         burst_ = false;
         if (step_ == step::await_a && esc_.end_of_burst() == atmqtt::usr::escape_event::module_ready) {
-            frame_len_ = 0;
+            drop_frame();
             stage(atmqtt::usr::escape_confirm, 0, driver_.timing.answer_ms);
             step_ = step::await_ok;
             return;
         }
         // A frame that comes while connecting belongs to an earlier session: dropped.
         frame_ready_ = frame_len_ != 0 && state_ != conn::connecting;  // (overflow_: frame_len_ is full)
-        if (!frame_ready_) {
-            frame_len_ = 0;
-            overflow_ = false;
-        }
+        last_chunk_ = true;
+        if (!frame_ready_) drop_frame();
     }
 
     constexpr void poll(time_ms now) noexcept {
@@ -13934,6 +13980,10 @@ public:
             return out;
         }
         if (frame_ready_) return message();
+        if (pos_ < chunk_.size()) {  // a chunk event was taken: read on
+            consume();
+            if (frame_ready_) return message();
+        }
         return out;
     }
 
@@ -14035,8 +14085,7 @@ private:
 
     constexpr void start_escape() noexcept {
         esc_.start();
-        frame_len_ = 0;
-        overflow_ = false;
+        drop_frame();
         step_ = step::await_a;
         stage(atmqtt::usr::escape_request, driver_.timing.guard_ms, driver_.timing.answer_ms);
     }
@@ -14052,7 +14101,52 @@ private:
             finish(event_type::disconnected, disconnect_reason::requested, errc::ok);
             return;
         }
-        (void)next_command();  // a failure is queued as the connection's end
+        (void)next_command();
+    }
+
+    // The fed chunk's bytes, until its end or a chunk event of a long frame.
+    constexpr void consume() noexcept {
+        for (; pos_ < chunk_.size() && receiving() && !frame_ready_; ++pos_) {
+            const char c = chunk_[pos_];
+            if (step_ == step::command) {
+                command_byte(c);
+                continue;
+            }
+            rx_fed_ = true;
+            if (step_ == step::await_ok) {
+                result<atmqtt::usr::escape_event> e = esc_.feed(c);
+                if (!e) fail(disconnect_reason::modem_error, errc::client_escape_failed);
+                else if (*e == atmqtt::usr::escape_event::command_mode) entered_command_mode();
+                continue;
+            }
+            if (frame_len_ == LineCapacity && cut_chunk()) return;  // c is read after the chunk's event
+            if (step_ == step::await_a) (void)esc_.feed(c);
+            if (frame_len_ < LineCapacity) frame_[frame_len_++] = c;
+            else overflow_ = true;
+        }
+        pos_ = chunk_.size();  // the rest (nothing is received during the restart or when down) is dropped
+        if (burst_ended_) end_of_burst();
+    }
+
+    // A full frame buffer while the frame goes on: its payload so far is a chunk when the frame's head
+    // (up to its payload) reads and leaves room; else the frame is too long (at_line_too_long at its end).
+    constexpr bool cut_chunk() noexcept {
+        if (overflow_ || state_ == conn::connecting) return false;
+        result<atmqtt::usr::frame> f = decode_frame();
+        if (!f || f->payload.data() == frame_ + LineCapacity) return false;
+        frame_ready_ = true;
+        last_chunk_ = false;
+        return true;
+    }
+
+    constexpr result<atmqtt::usr::frame> decode_frame() const noexcept {
+        return atmqtt::usr::decode_downlink(bytes(frame_, frame_len_), atmqtt::usr::transfer_mode::distribution);
+    }
+
+    constexpr void drop_frame() noexcept {
+        frame_len_ = 0;
+        chunk_offset_ = 0;
+        overflow_ = false;
     }
 
     // One byte of command mode: a line ends at CR or LF; a final result answers the running command.
@@ -14067,7 +14161,7 @@ private:
         overflow_ = false;
         const at::final_result r = at::classify_final(line, atmqtt::usr::lexical);
         if (!r.is_final()) return;  // an empty line, the echo, a response
-        if (!r.succeeded()) return queue(failed(disconnect_reason::modem_error, errc::client_command_failed));
+        if (!r.succeeded()) return fail(disconnect_reason::modem_error, errc::client_command_failed);
         if (!plan_.done()) {
             (void)next_command();
             return;
@@ -14079,33 +14173,38 @@ private:
         armed_ = true;
     }
 
+    // The configuration's next command (a failure is queued as the connection's end).
     constexpr status next_command() noexcept {
+        status s = stage_command();
+        if (!s) fail(disconnect_reason::modem_error, s.error());
+        return s;
+    }
+    constexpr status stage_command() noexcept {
         compact();
         result<std::size_t> n = plan_.next(mutable_bytes(tx_ + ready_, TxCapacity - ready_));
-        if (!n) {  // checked at connect(): only output still unwritten can make it fail
-            queue(failed(disconnect_reason::modem_error, n.error()));
-            return n.error();
-        }
+        if (!n) return {n.error(), n.offset()};  // checked at connect(): only output still unwritten can do it
         step_ = step::command;
         const bool save = plan_.done();
         commit(*n, 0, save ? timeout_for(drivers::usr::timeouts, "S", {}, 0) : drivers::usr::command_timeout_ms);
         return {};
     }
 
-    // A received frame as a message (or why it is not one).
+    // A received frame as a message (or why it is not one). A frame longer than LineCapacity comes as
+    // chunks: the frame's head stays at the front of the buffer and each chunk is the payload read since
+    // the last. The module sends no length, so `total` is unknown (unknown_total) until the last chunk,
+    // which carries it: last_chunk() holds for that one only.
     constexpr event message() noexcept {
         event out;
         frame_ready_ = false;
-        const std::size_t n = frame_len_;
-        const bool overflow = overflow_;
-        frame_len_ = 0;
-        overflow_ = false;
         out.type = event_type::error;
         out.error = errc::at_line_too_long;
-        if (overflow) return out;
-        result<atmqtt::usr::frame> f =
-            atmqtt::usr::decode_downlink(bytes(frame_, n), atmqtt::usr::transfer_mode::distribution);
+        if (overflow_) {
+            drop_frame();
+            return out;
+        }
+        result<atmqtt::usr::frame> f = decode_frame();
         if (!f) {
+            drop_frame();
             out.error = f.error();
             return out;
         }
@@ -14115,8 +14214,13 @@ private:
         if (f->kind == atmqtt::usr::frame_kind::preset_message)  // the frame names the slot: its filter
             for (const atmqtt::usr::topic_preset& p : driver_.presets)
                 if (p.enabled && p.num == f->slot) out.message.topic = p.topic;
+        const std::size_t head = static_cast<std::size_t>(f->payload.data() - frame_);
         out.message.payload = f->payload;
-        out.message.total = static_cast<std::uint32_t>(f->payload.size());
+        out.message.offset = chunk_offset_;
+        chunk_offset_ += static_cast<std::uint32_t>(f->payload.size());
+        out.message.total = last_chunk_ ? chunk_offset_ : unknown_total;
+        if (last_chunk_) drop_frame();
+        else frame_len_ = head;  // the head stays for the next chunk (a view into it is the topic)
         return out;
     }
 
@@ -14125,19 +14229,32 @@ private:
         armed_ = false;
         if (step_ == step::restart) {
             step_ = step::none;
+            recovering_ = false;
             finish(event_type::connected, disconnect_reason::requested, errc::ok);
             state_ = conn::up;
             return;
         }
-        queue(failed(disconnect_reason::command_timeout, errc::client_command_timeout));
+        fail(disconnect_reason::command_timeout, errc::client_command_timeout);
     }
 
-    // Connect or disconnect ends without a connection: what was staged is dropped.
-    constexpr event failed(disconnect_reason why, errc e) noexcept {
+    // Connect or disconnect ends without a connection: what was staged is dropped. On the recovery
+    // ladder an escape that got no answer is the next rung's start instead (the configuration, as if the
+    // module were in command mode already), and a configuration that fails means a reset.
+    constexpr void fail(disconnect_reason why, errc e) noexcept {
+        if (recovering_) {
+            if (step_ == step::await_a || step_ == step::await_ok) {
+                sent_ = ready_ = 0;
+                hold_ = awaiting_ = armed_ = rx_fed_ = burst_ = false;
+                drop_frame();
+                command_mode_ = true;
+                step_ = step::command;  // a failure from here is the last rung's
+                if (stage_command()) return;  // (checked at connect(): it does not fail)
+            }
+            why = disconnect_reason::module_reset_needed;
+            command_mode_ = false;  // after the reset the module is in its work mode, as at power-up
+        }
         step_ = step::none;
         finish(event_type::disconnected, why, e);
-        queued_ = false;
-        return queue_;
     }
 
     constexpr void finish(event_type t, disconnect_reason why, errc e) noexcept {
@@ -14147,6 +14264,7 @@ private:
             out.reason = why;
             out.error = e;
             state_ = conn::down;
+            recovering_ = false;
             sent_ = ready_ = 0;
             hold_ = awaiting_ = armed_ = false;
         }
@@ -14180,6 +14298,9 @@ private:
     std::size_t sent_ = 0;
     std::size_t ready_ = 0;
     std::size_t frame_len_ = 0;
+    bytes chunk_{};           // fed, read up to pos_
+    std::size_t pos_ = 0;
+    std::uint32_t chunk_offset_ = 0;  // of the frame's payload: delivered in earlier chunks
     std::uint16_t tag_ = 0;
     std::uint16_t last_tag_ = 0;
     op_kind op_ = op_kind::none;
@@ -14190,6 +14311,9 @@ private:
     bool done_ = false;         // the running frame request was written: its event is due
     bool frame_ready_ = false;  // a received frame is complete: its event is due
     bool overflow_ = false;
+    bool last_chunk_ = true;    // frame_ready_: the frame ended (not a chunk of a longer one)
+    bool burst_ended_ = false;  // end_of_burst() before the chunk was read: applied when it is
+    bool recovering_ = false;   // the connect is recover()'s
     bool rx_fed_ = false;       // bytes came since the last poll
     bool burst_ = false;        // bytes came and the line has not been quiet for the gap since
     bool stamp_due_ = false;    // output was written up to its end; the next poll takes the time
@@ -15994,172 +16118,77 @@ ATMQTT_END_NAMESPACE
 // mode that is not AT at all.
 //   usr/grammar.hpp    the constexpr table: commands, responses, lexical options
 //   usr/commands.hpp   typed set-form structs bound to their rows; encode(c), encode(test(cmd::x)) / read / execute
-//   usr/responses.hpp  decode_response (one line, or a row of a multi-row answer), decode_as<T>, test ranges
+//   usr/responses.hpp  typed answers bound to their rows (at::row_binding), test ranges
 //   usr/data_mode.hpp  transparent and distribution frames, the +++ / a / a / +ok escape
-//   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok)
+//   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok),
+//                      each line classified once by the AT core; decode_as<T>(ev) for its typed answer
 //   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S
 
 // ---- atmqtt/dialect/usr/responses.hpp ----
-// Decoding USR information responses, one line at a time, checked against the grammar's lines; the
-// typed answers bind their members to the line's values (at/bind.hpp):
-//     auto r = usr::decode_response(at::line_event("+MQTTCFG:60,0"));  // r->spec is the +MQTTCFG line
-//     auto cfg = usr::decode_as<usr::mqttcfg_response>(*r);             // {60, 0}
-// Rows of a multi-row query answer have no prefix: pass the header's line as `row_of`
-// (decode_response(row_event, header->spec)).
+// Typed USR information responses on the generic typed path (at/bind.hpp): each struct names its row of
+// usr::lines and which member takes which value; the row checks every value (range, length, word).
+//     usr::mqttcfg_response cfg{};
+//     at::status st = at::decode_into(at::line_event("+MQTTCFG:60,0"), cfg);   // {60, 0}
+//     auto slot = at::decode_as<usr::pubtp_slot>(at::row_event("1,1,/PubTopic1,0,0,0"));  // a row, no prefix
+// From usr::session_decoder, usr::decode_into(ev, out) / usr::decode_as<T>(ev) check that the event is a
+// value answer of T's line first (at_unexpected_response otherwise). Which line a line is, the AT core
+// says (at::classify over the grammar's line order); the session decoder asks it once per line.
 // Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with test_range_reader (the core's
-// at::angle_range_reader). The reading itself is the core's table-driven decoder (at/decode.hpp).
+// at::angle_range_reader).
 //
 // Tolerated irregularities (each a tested decision, see docs/dialect-notes/usr.md): spaces after ':'
 // (`+SSLEN: OFF`), a quoted value (`+MQTTSTA:"DISCONNECTION"`), an empty single value (`+ALIREGION:`),
 // `+MQTTUSER:` answering AT+MQTTPSW?, `+HTTPSCRT:` answering AT+SSLCRT=?, five or six PUBTP row fields.
 
 
-#include <array>
-#include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-inline constexpr std::size_t max_response_fields = 6;  // +MQTTPUBTP rows
-
-// One decoded response line: its table entry and its field values (views into the line, quotes
-// removed; a word's number is its index). Integers are already range-checked; words are checked
-// against their list.
-struct response {
-    const at::line* spec = nullptr;
-    std::array<bytes, max_response_fields> text{};
-    std::array<std::int32_t, max_response_fields> number{};
-    std::uint8_t count = 0;
-    bool test_answer = false;  // the answer to AT+X=?: each text is one `<...>` group, brackets included
-
-    constexpr bool is(bytes prefix) const noexcept { return spec != nullptr && spec->prefix == prefix; }
-    // A value answer (not a test answer) with this prefix: what the typed views below accept.
-    constexpr bool holds(bytes prefix) const noexcept { return is(prefix) && !test_answer; }
-    // A header line (`+MQTTPUBTP:` alone): the rows follow without prefix.
-    constexpr bool is_header() const noexcept { return count == 0 && spec != nullptr && !spec->fields.empty() &&
-                                                       spec->fields[0].is_optional(); }
-    // A line of a multi-row answer (the header alone, or the header carrying the first row, which
-    // dialects.md §1.b.3 asks to accept): unprefixed rows may follow it.
-    constexpr bool opens_rows() const noexcept { return spec != nullptr && !test_answer && !spec->fields.empty() &&
-                                                        spec->fields[0].is_optional(); }
-};
-
-// The grammar line with this prefix (the text before ':'), or nullptr: the AT core's line order.
-constexpr const at::line* find_line(bytes prefix) noexcept {
-    at::line_candidates c = at::candidates(lines, line_order, prefix);
-    return c.size() == 0 ? nullptr : &lines[c[0]];
-}
-
 // ---- test answers: `+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]` ----------------------
-// The angle notation is the core's (at::angle_range_reader, at::classify_angle_item).
 using range_kind = at::angle_range_kind;
 using test_range = at::angle_range;
 using test_range_reader = at::angle_range_reader;
 
-namespace detail {
+// ---- typed answers, each bound to its row -----------------------------------------------------------
 
-// The core's decoded line as a response: values in wire order up to the first absent one.
-constexpr result<response> to_response(const at::decoded_line<max_response_fields>& d, const at::line* spec,
-                                       bool test_answer, std::size_t end) noexcept {
-    response r;
-    r.spec = spec;
-    r.test_answer = test_answer;
-    for (const at::field_value& v : d.fields()) {
-        if (!v.present()) break;
-        r.text[r.count] = v.text;
-        r.number[r.count] = static_cast<std::int32_t>(v.number);
-        ++r.count;
-    }
-    return result<response>(r, end);
-}
-
-// The core reports a string outside its length range as out_of_range; USR's contract (tested since the
-// dialect's start) is too_long when the text is longer than the maximum. Which field failed is found by
-// its offset.
-constexpr errc length_error(bytes line, std::size_t params_at, const at::line& l, std::size_t offset) noexcept {
-    at::field_reader reader(bytes(line.data() + params_at, line.size() - params_at), lexical, params_at);
-    for (std::size_t i = 0; i < l.fields.size() && !reader.done(); ++i) {
-        result<at::field> f = reader.next();
-        if (!f) break;
-        if (f->offset == offset && l.fields[i].type == at::field_type::string &&
-            f->text.size() > static_cast<std::size_t>(l.fields[i].max))
-            return errc::too_long;
-    }
-    return errc::out_of_range;
-}
-
-}  // namespace detail
-
-// Decodes one response line (without its CR LF) with the core decoder (at::decode, at::decode_row,
-// at::decode_test_answer). A line without '+' is a row of `row_of`.
-// Errors: at_unknown_response (prefix not in the table, or an unprefixed line with no row_of),
-// at_missing_field / at_too_many_fields (field count), out_of_range, at_invalid_enum, too_long,
-// at_invalid_integer; the offset points into the line.
-constexpr result<response> decode_response(const at::event& ev, const at::line* row_of = nullptr) noexcept {
-    const bytes line = ev.text;
-    using decoded = at::decoded_line<max_response_fields>;
-    if (line.empty() || line[0] != '+') {
-        if (row_of == nullptr) return {errc::at_unknown_response, 0};
-        result<decoded> d = at::decode_row<max_response_fields>(*row_of, line, lexical);
-        if (!d) {
-            errc e = d.error() == errc::out_of_range ? detail::length_error(line, 0, *row_of, d.offset()) : d.error();
-            return {e, d.offset()};
-        }
-        return detail::to_response(*d, row_of, false, line.size());
-    }
-    result<at::prefixed_line> split = at::split_prefix(line, lexical);
-    if (!split) return {split.error(), split.offset()};
-    const at::line* spec = find_line(split->name);
-    if (spec == nullptr) return {errc::at_unknown_response, 0};
-    if (at::is_angle_test_answer(line, lexical)) {
-        result<decoded> d = at::decode_test_answer<max_response_fields>(*spec, line, lexical);
-        if (!d) return {d.error(), d.offset()};
-        return detail::to_response(*d, spec, true, line.size());
-    }
-    result<decoded> d = at::decode_with<max_response_fields>(*spec, line, lexical);
-    if (!d) {
-        errc e = d.error() == errc::out_of_range ? detail::length_error(line, split->params_offset, *spec, d.offset())
-                                                 : d.error();
-        return {e, d.offset()};
-    }
-    return detail::to_response(*d, spec, false, line.size());
-}
-
-// ---- typed answers: each struct binds its members to the line's values ------------------------------
-// `prefixes`: the lines it reads ('|'-separated); decode_as refuses any other line, a test answer and
-// a header without values with at_unexpected_response.
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
 
 struct wkmod_response {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
-    static constexpr std::string_view prefixes = "+WKMOD";
-    using binding = at::bound<&wkmod_response::mode, &wkmod_response::server>;
+    using binding = row<line_wkmod, &wkmod_response::mode, &wkmod_response::server>;
 };
 struct mqttcfg_response {
     std::int32_t keepalive = 0;
     std::int32_t cleansession = 0;
-    static constexpr std::string_view prefixes = "+MQTTCFG";
-    using binding = at::bound<&mqttcfg_response::keepalive, &mqttcfg_response::cleansession>;
+    using binding = row<line_mqttcfg, &mqttcfg_response::keepalive, &mqttcfg_response::cleansession>;
 };
-// A row of the AT+MQTTPUBTP? or AT+MQTTSUBTP? answer (not the header); retained: PUBTP only.
-struct topic_slot {
+// A row of the AT+MQTTPUBTP? answer (the header line may carry the first one).
+struct pubtp_slot {
     std::int32_t num = 0;
     std::int32_t enabled = 0;
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    static constexpr std::string_view prefixes = "+MQTTPUBTP|+MQTTSUBTP";
-    using binding = at::bound<&topic_slot::num, &topic_slot::enabled, &topic_slot::topic, &topic_slot::qos,
-                              &topic_slot::retained>;
+    using binding =
+        row<line_mqttpubtp, &pubtp_slot::num, &pubtp_slot::enabled, &pubtp_slot::topic, &pubtp_slot::qos, &pubtp_slot::retained>;
+};
+// A row of the AT+MQTTSUBTP? answer.
+struct subtp_slot {
+    std::int32_t num = 0;
+    std::int32_t enabled = 0;
+    bytes topic{};
+    std::int32_t qos = 0;
+    using binding = row<line_mqttsubtp, &subtp_slot::num, &subtp_slot::enabled, &subtp_slot::topic, &subtp_slot::qos>;
 };
 struct mqttsvr_response {
     bytes server{};
     std::optional<std::int32_t> port{};  // absent when the answer has none
-    static constexpr std::string_view prefixes = "+MQTTSVR";
-    using binding = at::bound<&mqttsvr_response::server, &mqttsvr_response::port>;
+    using binding = row<line_mqttsvr, &mqttsvr_response::server, &mqttsvr_response::port>;
 };
 struct mqttwill_response {
     std::int32_t willen = 0;
@@ -16167,58 +16196,27 @@ struct mqttwill_response {
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg{};
-    static constexpr std::string_view prefixes = "+MQTTWILL";
-    using binding = at::bound<&mqttwill_response::willen, &mqttwill_response::topic, &mqttwill_response::qos,
-                              &mqttwill_response::retained, &mqttwill_response::msg>;
+    using binding = row<line_mqttwill, &mqttwill_response::willen, &mqttwill_response::topic, &mqttwill_response::qos,
+                        &mqttwill_response::retained, &mqttwill_response::msg>;
 };
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    static constexpr std::string_view prefixes = "+MQTTSTA";
-    using binding = at::bound<&connection_state::state>;
+    using binding = row<line_mqttsta, &connection_state::state>;
 };
 struct sslen_response {  // +SSLEN:<sta>
     std::int32_t sta = 0;  // the index of OFF|ON: 1 is ON
-    static constexpr std::string_view prefixes = "+SSLEN";
-    using binding = at::bound<&sslen_response::sta>;
+    using binding = row<line_sslen, &sslen_response::sta>;
 };
 struct sslcfg_response {  // +SSLCFG:<sni_status>,...: 1 is ON
     std::int32_t sni_status = 0;
-    static constexpr std::string_view prefixes = "+SSLCFG";
-    using binding = at::bound<&sslcfg_response::sni_status>;
+    using binding = row<line_sslcfg, &sslcfg_response::sni_status>;
 };
 struct sslauth_response {
     ssl_auth type = ssl_auth::none;
-    static constexpr std::string_view prefixes = "+SSLAUTH";
-    using binding = at::bound<&sslauth_response::type>;
+    using binding = row<line_sslauth, &sslauth_response::type>;
 };
-
-namespace detail {
-// The values of a response as at::bound reads them (built only while binding: a response stays small).
-struct response_values {
-    std::size_t count = 0;
-    std::array<at::field_value, max_response_fields> values{};
-};
-constexpr response_values values_of(const response& r) noexcept {
-    response_values v;
-    v.count = r.count;
-    for (std::size_t i = 0; i < r.count; ++i) {
-        v.values[i].kind = at::value_kind::text;  // present; bind reads only text and number
-        v.values[i].text = r.text[i];
-        v.values[i].number = r.number[i];
-    }
-    return v;
-}
-}  // namespace detail
-
-// The typed answer T of a decoded response line.
-template <class T>
-constexpr result<T> decode_as(const response& r) noexcept {
-    if (r.spec == nullptr || r.test_answer || r.count == 0 || !at::is_word_of(T::prefixes, r.spec->prefix))
-        return {errc::at_unexpected_response, 0};
-    return typename T::binding{}(detail::values_of(r));
-}
 
 }  // namespace usr
 ATMQTT_END_NAMESPACE
@@ -16234,9 +16232,13 @@ ATMQTT_END_NAMESPACE
 //   continuation (`at+...`, `+MQTT...`) is passed on as ordinary bytes.
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
 // - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
-// - A `+PREFIX:` line is decoded by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER); a header (`+MQTTPUBTP:`, alone or carrying the first row) opens a block whose unprefixed
-//   rows follow; an echo or a final result closes it. An unprefixed line outside a block is at_unknown_response.
+// - A `+PREFIX:` line is classified once by the AT core (at::classify_by_selector over the grammar's line
+//   order: USR's prefixes are unique) by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
+//   MQTTUSER) and checked against its row (at::row_reader: every range, length, word), storing nothing; the
+//   typed value is read when the caller asks (usr::decode_into / decode_as below, at/bind.hpp). A header
+//   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
+//   follow (row events, at::event::row); an echo or a final result closes it. An unprefixed line outside
+//   a block is at_unknown_response. An angle-notation test answer is checked with at::check_angle_answer.
 // - After the host wrote `+++` (the caller says so with escape_sent()), the port still carries data-mode
 //   frames until the module's `a`: those bytes are `data` events (views into the chunk), never lines.
 //   The module's `a` is a burst of its own (it answers after the guard time), so the caller marks burst
@@ -16251,18 +16253,44 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-enum class session_kind : std::uint8_t { none, echo, prompt, final, response, error, data };
+// header: a multi-row answer's header without a row (`+MQTTPUBTP:`): its rows follow as responses.
+enum class session_kind : std::uint8_t { none, echo, prompt, final, response, header, test_answer, error, data };
 
 struct session_event {
     session_kind kind = session_kind::none;
-    bytes text{};        // echo: the command line; final: the result word; error: the line; data: bytes
-    response resp{};     // response: the decoded line
-    at::final_result result{};  // final
-    errc error = errc::ok;      // error: why the line was not understood
-    std::size_t offset = 0;     // error: where in the line
+    // echo: the command line; final: the result word; response, header, test_answer, error: the line;
+    // data: the bytes
+    bytes text{};
+    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
+    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
+    at::final_result result{};    // final
+    errc error = errc::ok;        // error: why the line was not understood
+    std::size_t offset = 0;       // error: where in the line
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
+    // response: the line as the typed decoders read it (a row event for a row of a block).
+    constexpr at::event line() const noexcept {
+        at::event e = at::line_event(text);
+        e.row = in_block;
+        return e;
+    }
 };
+
+// A response event read into T (a typed answer of responses.hpp): at_unexpected_response for another
+// kind of event or a line of another row, else at::decode_into's errors. Read against the session's own
+// row of `lines` (the same row as T's, linked already by the classifier: no second copy of it).
+template <class T>
+constexpr status decode_into(const session_event& e, T& out) noexcept {
+    if (e.kind != session_kind::response || e.row != T::binding::index) return {errc::at_unexpected_response, 0};
+    return T::binding::read(lines[e.row], e.line(), out);
+}
+template <class T>
+constexpr result<T> decode_as(const session_event& e) noexcept {
+    T out{};
+    status st = decode_into(e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<T>(out, e.text.size());
+}
 
 template <std::size_t LineCapacity = 256>
 class session_decoder {
@@ -16292,7 +16320,7 @@ public:
         for (;;) {
             if (pending_prompt_) {
                 pending_prompt_ = false;
-                return text_event(session_kind::prompt, bytes("a"));
+                return text_event(session_kind::prompt, bytes(escape_run, 1));
             }
             if (awaiting_answer_ && pos_ < chunk_.size()) {
                 session_event e = data_step();
@@ -16301,7 +16329,7 @@ public:
             }
             if (pending_ok_) {
                 pending_ok_ = false;
-                return final_event(bytes("+ok"));
+                return final_event(escape.done);
             }
             if (tok_.unread() != 0) {
                 at::event ev = tok_.next();
@@ -16311,14 +16339,14 @@ public:
             step st = tok_.idle() ? escape_step() : step::passed;
             if (st == step::flushed) continue;  // drain the held bytes first
             if (st == step::consumed) {
-                if (escape_end_ == 4) {
+                if (escape_end_ == sizeof escape_run) {
                     bool with_a = escape_start_ == 0;
                     escape_end_ = 0;
                     if (with_a) {
                         pending_ok_ = true;
-                        return text_event(session_kind::prompt, bytes("a"));
+                        return text_event(session_kind::prompt, bytes(escape_run, 1));
                     }
-                    return final_event(bytes("+ok"));
+                    return final_event(escape.done);
                 }
                 continue;
             }
@@ -16335,8 +16363,6 @@ public:
     }
 
 private:
-    static constexpr bytes escape_text = "a+ok";
-
     static constexpr session_event text_event(session_kind k, bytes text) noexcept {
         session_event e;
         e.kind = k;
@@ -16355,14 +16381,14 @@ private:
     constexpr session_event data_step() noexcept {
         session_event e;
         if (held_a_) {
-            if (chunk_[pos_] == '+') {  // `a+ok` in one burst: the answer; "+ok" is read as a line start
+            if (chunk_[pos_] == escape.done[0]) {  // `a+ok` in one burst: the answer; "+ok" is read as a line start
                 answer();
                 return e;
             }
             held_a_ = false;
-            return text_event(session_kind::data, bytes("a"));
+            return text_event(session_kind::data, bytes(escape_run, 1));
         }
-        if (burst_start_ && chunk_[pos_] == 'a') {
+        if (burst_start_ && chunk_[pos_] == escape.answer) {
             burst_start_ = false;
             held_a_ = true;
             ++pos_;
@@ -16376,14 +16402,19 @@ private:
 
     enum class step : std::uint8_t { passed, consumed, flushed };
 
+    // The escape's answers as one run, `a+ok` (grammar.hpp's escape): at a line start either all of it or
+    // its `+ok`; a prefix that turns out to be something else goes to the tokenizer as one chunk.
+    static_assert(escape.done.size() == 3, "escape_run holds the answer and a three-byte done text");
+    static constexpr char escape_run[] = {escape.answer, escape.done[0], escape.done[1], escape.done[2]};
+
     // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
     // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
     constexpr step escape_step() noexcept {
         char c = chunk_[pos_];
         if (escape_end_ == 0) {
-            if (c == 'a') {
+            if (c == escape.answer) {
                 escape_start_ = 0;
-            } else if (c == '+') {
+            } else if (c == escape.done[0]) {
                 escape_start_ = 1;
             } else {
                 return step::passed;
@@ -16392,18 +16423,18 @@ private:
             ++pos_;
             return step::consumed;
         }
-        if (c == escape_text[escape_end_]) {
+        if (c == escape_run[escape_end_]) {
             ++escape_end_;
             ++pos_;
             return step::consumed;
         }
-        (void)tok_.feed(bytes(escape_text.data() + escape_start_, std::size_t{escape_end_} - escape_start_));
+        (void)tok_.feed(bytes(escape_run + escape_start_, std::size_t{escape_end_} - escape_start_));
         escape_end_ = 0;
         return step::flushed;
     }
 
     constexpr session_event final_event(bytes word) noexcept {
-        header_ = nullptr;
+        header_ = line_count;
         session_event e;
         e.kind = session_kind::final;
         e.text = word;
@@ -16414,53 +16445,80 @@ private:
     constexpr session_event on_token(const at::event& ev) noexcept {
         session_event e;
         if (ev.is_prompt()) {  // USR has no '>' prompt: report it, do not guess
-            e.kind = session_kind::error;
             e.text = bytes(">");
-            e.error = errc::at_unexpected_response;
-            return e;
+            return error_event(e, errc::at_unexpected_response, 0);
         }
         if (ev.is_error()) {
-            e.kind = session_kind::error;
             e.text = ev.text;
-            e.error = ev.error;
-            e.offset = ev.offset;
-            return e;
+            return error_event(e, ev.error, ev.offset);
         }
         bytes line = ev.text;
         if (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't')) {
-            header_ = nullptr;
+            header_ = line_count;
             e.kind = session_kind::echo;
             e.text = line;
             return e;
         }
         at::final_result f = at::classify_final(line, lexical, finals);
         if (f.is_final()) {
-            header_ = nullptr;
+            header_ = line_count;
             e.kind = session_kind::final;
             e.text = line;
             e.result = f;
             return e;
         }
-        bool prefixed = !line.empty() && line[0] == '+';
-        result<response> r = decode_response(at::line_event(line), prefixed ? nullptr : header_);
-        if (!r) {
-            e.kind = session_kind::error;
-            e.text = line;
-            e.error = r.error();
-            e.offset = r.offset();
+        return on_line(line);
+    }
+
+    // A response line: its row (the core's classifier; an unprefixed line is a row of the open block),
+    // checked value by value against it.
+    constexpr session_event on_line(bytes line) noexcept {
+        session_event e;
+        e.text = line;
+        const bool prefixed = line[0] == '+';  // never empty: the tokenizer reports no empty line
+        e.in_block = !prefixed;
+        if (prefixed) {
+            result<std::size_t> i = at::classify_by_selector(lines, line_order, line, lexical);
+            if (!i) return error_event(e, i.error(), i.offset());
+            e.row = static_cast<line_index>(*i);
+        } else if (header_ == line_count) {
+            return error_event(e, errc::at_unknown_response, 0);
+        } else {
+            e.row = header_;
+        }
+        const at::line& l = lines[e.row];
+        if (prefixed && at::is_angle_test_answer(line, lexical)) {
+            status st = at::check_angle_answer(l, line, lexical);
+            if (!st) return error_event(e, st.error(), st.offset());
+            header_ = line_count;
+            e.kind = session_kind::test_answer;
             return e;
         }
-        if (prefixed) header_ = r->opens_rows() ? r->spec : nullptr;
+        const at::event ev = e.line();
+        at::row_reader r(l, ev, lexical);
+        at::field_value first{};
+        status st = r.start();
+        if (st && !r.at_end()) st = r.next(first);
+        if (st) st = r.skip_rest();
+        if (!st) return error_event(e, st.error(), st.offset());
         e.kind = session_kind::response;
-        e.text = line;
-        e.resp = *r;
+        if (!prefixed) return e;
+        header_ = opens_rows(l) ? e.row : line_count;
+        if (header_ != line_count && !first.present()) e.kind = session_kind::header;
+        return e;
+    }
+
+    static constexpr session_event error_event(session_event e, errc why, std::size_t offset) noexcept {
+        e.kind = session_kind::error;
+        e.error = why;
+        e.offset = offset;
         return e;
     }
 
     at::tokenizer<LineCapacity> tok_{{}, lexical};
     bytes chunk_{};
     std::size_t pos_ = 0;
-    const at::line* header_ = nullptr;  // the open multi-row block, if any
+    line_index header_ = line_count;  // the open multi-row block, if any
     std::uint8_t escape_start_ = 0;
     std::uint8_t escape_end_ = 0;
     bool pending_ok_ = false;
