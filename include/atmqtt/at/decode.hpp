@@ -158,7 +158,8 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::integer: {
             if (f.empty()) {
                 if (spec.is_optional()) return {};  // absent
-                return {errc::at_invalid_integer, f.offset};
+                return {f.lexical.allows(lex::empty_means_missing) ? errc::at_missing_field : errc::at_invalid_integer,
+                        f.offset};
             }
             result<std::int64_t> n = f.integer();
             if (!n) return {n.error(), n.offset()};
@@ -209,6 +210,12 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
     return v;
 }
 
+// Whether `size` payload bytes agree with the announced `length` (twice it for a line counting hex bytes).
+constexpr bool payload_fits(const line& l, std::int64_t length, std::size_t size) noexcept {
+    const std::uint64_t n = static_cast<std::uint64_t>(length);
+    return n == size || (l.length_may_count_hex() && 2 * n == size);
+}
+
 // The payload value when the field reader stands right before it; `length` is the length field's value
 // when it was read as an integer (negative: none).
 constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_index, const field_reader& reader,
@@ -226,7 +233,11 @@ constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_i
         while (start < e.text.size() && is_blank(e.text[start])) ++start;
         if (start < e.text.size() && e.text[start] == '"' && v.quoted) ++start;
         if (v.offset != start) return {errc::at_payload_mismatch, start};
-        if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
+        // Hex text twice the count: the tokenizer cut it at the count, the rest of the line is the rest of it.
+        if (length >= 0 && l.length_may_count_hex() && !v.quoted &&
+            e.text.size() - v.offset == 2 * static_cast<std::uint64_t>(length))
+            v.text = e.text.substr(v.offset);
+        if (length >= 0 && !payload_fits(l, length, v.text.size()))
             return {errc::at_payload_mismatch, v.offset};
         // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
         // length was wrong, as they do for a line given as text.
@@ -248,7 +259,7 @@ constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_i
     }
     v.text = rest;
     v.offset = at;
-    if (length >= 0) {
+    if (length >= 0 && !payload_fits(l, length, rest.size())) {
         std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
@@ -341,6 +352,9 @@ public:
         const field_spec& spec = l.fields[i_];
         if (spec.type == field_type::payload) {  // the last field: it ends the line
             phase_ = phase::closed;
+            // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
+            if (reader_.done() && !e_->has_payload && reader_.lexical().allows(lex::empty_means_missing))
+                return {errc::at_missing_field, reader_.offset()};
             return detail::read_payload(v, l, i_, reader_, *e_, length_);
         }
         if (reader_.done()) {
