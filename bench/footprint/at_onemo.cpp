@@ -42,20 +42,20 @@ int main() {
     // Typed decodes into caller storage (at::decode_into), tried in turn as a URC handler would: each
     // reads only its own row.
     onemo::received_message m{};
-    onemo::subscribe_result s{};
+    onemo::subscribe_result suback{};
     onemo::publish_result a{};
-    onemo::connection_state c{};
+    onemo::connection_state conn{};
     onemo::pub_response r{};
     for (auto ev = tok.next(); ev; ev = tok.next()) {
         if (!ev.is_line()) continue;
         if (at::decode_into(ev, m)) {
             if (auto j = joiner.add(m); j && j->complete) footprint::use(static_cast<long>(j->message.size()));
-        } else if (at::decode_into(ev, s)) {
-            footprint::use(s.packet_id);
+        } else if (at::decode_into(ev, suback)) {
+            footprint::use(suback.packet_id);
         } else if (at::decode_into(ev, a)) {
             footprint::use(a.packet_id);
-        } else if (at::decode_into(ev, c)) {
-            footprint::use(static_cast<long>(c.state));
+        } else if (at::decode_into(ev, conn)) {
+            footprint::use(static_cast<long>(conn.state));
         } else if (at::decode_into(ev, r)) {
             footprint::use(r.packet_id);
         } else if (auto f = at::classify_final(ev.text); f.is_final()) {
