@@ -210,19 +210,15 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
     return v;
 }
 
-// Whether `size` payload bytes agree with the announced `length` (twice it for a line counting hex bytes).
-constexpr bool payload_fits(const line& l, std::int64_t length, std::size_t size) noexcept {
-    const std::uint64_t n = static_cast<std::uint64_t>(length);
-    return n == size || (l.length_may_count_hex() && 2 * n == size);
-}
-
 // The payload value when the field reader stands right before it; `length` is the length field's value
 // when it was read as an integer (negative: none).
 constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_index, const field_reader& reader,
                               const event& e, std::int64_t length) noexcept {
     v.kind = value_kind::payload;
     v.spec = spec_index;
-    if (e.has_payload) {
+    // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
+    // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
+    if (e.has_payload && !l.length_may_count_hex()) {
         v.text = e.payload;
         v.offset = offset_in(e.text, e.payload);
         v.quoted = v.offset > 0 && v.offset <= e.text.size() && e.text[v.offset - 1] == '"' &&
@@ -233,11 +229,7 @@ constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_i
         while (start < e.text.size() && is_blank(e.text[start])) ++start;
         if (start < e.text.size() && e.text[start] == '"' && v.quoted) ++start;
         if (v.offset != start) return {errc::at_payload_mismatch, start};
-        // Hex text twice the count: the tokenizer cut it at the count, the rest of the line is the rest of it.
-        if (length >= 0 && l.length_may_count_hex() && !v.quoted &&
-            e.text.size() - v.offset == 2 * static_cast<std::uint64_t>(length))
-            v.text = e.text.substr(v.offset);
-        if (length >= 0 && !payload_fits(l, length, v.text.size()))
+        if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
         // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
         // length was wrong, as they do for a line given as text.
@@ -259,7 +251,7 @@ constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_i
     }
     v.text = rest;
     v.offset = at;
-    if (length >= 0 && !payload_fits(l, length, rest.size())) {
+    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
         std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
