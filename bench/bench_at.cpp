@@ -204,7 +204,7 @@ void BM_quectel_decode_recv_message(benchmark::State& state) {
     for (auto _ : state) {
         at::event e = ev;
         benchmark::DoNotOptimize(e);
-        auto m = at::decode_as<quectel::recv_message>(e);
+        auto m = at::decode_as<quectel::received_message>(e);
         benchmark::DoNotOptimize(m);
         if (!m) state.SkipWithError("decode failed");
     }
@@ -230,7 +230,7 @@ void BM_risinghf_decode_rcvpub(benchmark::State& state) {
     for (auto _ : state) {
         atmqtt::bytes in(line.data(), line.size());
         benchmark::DoNotOptimize(in);
-        auto m = risinghf::decode_rcvpub(in);
+        auto m = atmqtt::at::decode_as<risinghf::received_message>(atmqtt::at::line_event(in));
         benchmark::DoNotOptimize(m);
         if (!m) state.SkipWithError("decode failed");
     }

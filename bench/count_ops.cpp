@@ -159,7 +159,7 @@ int main(int argc, char** argv) {
         if (!tok.feed(line)) std::abort();
         const at::event ev = tok.next();
         if (!ev.has_payload) std::abort();
-        repeat(n, [&] { at::event e = ev; keep(e); auto m = at::decode_as<quectel::recv_message>(e); keep(m); });
+        repeat(n, [&] { at::event e = ev; keep(e); auto m = at::decode_as<quectel::received_message>(e); keep(m); });
     } else if (!std::strncmp(c, "lines_", 6)) {
         // One pass over the line-heavy Quectel stream per operation: the tokenizer alone, or the full path
         // (tokenizer, final-result check, classification and typed decode of every line), fed whole, in

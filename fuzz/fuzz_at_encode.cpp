@@ -298,9 +298,9 @@ void quectel(input& in, std::size_t which) {
         case 23: {
             qd::qmtsub c{};
             c.client_idx = in.i32();
-            c.msgid = in.i32();
+            c.packet_id = in.i32();
             std::vector<qd::topic_qos> topics(in.u8() % 13);
-            e want{num(c.client_idx), num(c.msgid)};
+            e want{num(c.client_idx), num(c.packet_id)};
             for (qd::topic_qos& t : topics) {
                 t.topic = in.str();
                 t.qos = in.i32();
@@ -313,9 +313,9 @@ void quectel(input& in, std::size_t which) {
         case 24: {
             qd::qmtuns c{};
             c.client_idx = in.i32();
-            c.msgid = in.i32();
+            c.packet_id = in.i32();
             std::vector<std::string_view> topics(in.u8() % 13);
-            e want{num(c.client_idx), num(c.msgid)};
+            e want{num(c.client_idx), num(c.packet_id)};
             for (std::string_view& t : topics) {
                 t = in.str();
                 want.push_back(txt(t));
@@ -323,9 +323,9 @@ void quectel(input& in, std::size_t which) {
             c.topics = {topics.data(), topics.size()};
             return quectel_case(c, want);
         }
-        case 25: { qd::qmtpubex c{}; c.client_idx = in.i32(); c.msgid = in.i32(); c.qos = in.i32(); c.retain = in.i32();
+        case 25: { qd::qmtpubex c{}; c.client_idx = in.i32(); c.packet_id = in.i32(); c.qos = in.i32(); c.retain = in.i32();
                    c.topic = in.str(); c.length = in.i32();
-                   return quectel_case(c, e{num(c.client_idx), num(c.msgid), num(c.qos), num(c.retain), txt(c.topic), num(c.length)}); }
+                   return quectel_case(c, e{num(c.client_idx), num(c.packet_id), num(c.qos), num(c.retain), txt(c.topic), num(c.length)}); }
         case 26: { qd::qmtrecv c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.recv_id)}); }
         case 27: { qd::qsslcfg_cacert c{}; c.sslctxid = in.i32(); c.cacertpath = in.opt_str();
                    return quectel_case(c, e{num(c.sslctxid), opt(c.cacertpath)}); }
@@ -342,7 +342,7 @@ void quectel(input& in, std::size_t which) {
                    return quectel_case(c, e{txt(c.filename), opt(c.file_size), opt(c.timeout)}); }
         default: {  // the test and read forms of any row
             const at::command& row = qd::commands[in.u8() % (sizeof qd::commands / sizeof qd::commands[0])];
-            qd::form_of f = in.flag() ? qd::test(row) : qd::read(row);
+            at::form_of f = in.flag() ? qd::test(row) : qd::read(row);
             check(row, f.which, {}, qd::lexical, qd::commands, [&](mutable_bytes out) { return qd::encode(f, out); },
                   [&] { return qd::encoded_size(f); });
             return;
@@ -717,8 +717,12 @@ namespace rd = atmqtt::risinghf;
 
 template <class C>
 void risinghf_case(const C& c, const expect_list& want) {
-    check(c.descriptor(), C::command_form, want, rd::lexical, rd::commands,
+    check(C::binding::row, at::form::set, want, rd::lexical, rd::commands,
           [&](mutable_bytes out) { return rd::encode(c, out); }, [&] { return rd::encoded_size(c); });
+}
+void risinghf_case(at::form_of f, const expect_list& want) {
+    check(*f.row, f.which, want, rd::lexical, rd::commands,
+          [&](mutable_bytes out) { return rd::encode(f, out); }, [&] { return rd::encoded_size(f); });
 }
 
 template <class C>
@@ -737,7 +741,7 @@ void risinghf_binary_message(input& in) {
     c.qos = in.i32();
     c.message = bytes(in.str());
     c.retained = in.opt_i32();
-    risinghf_case(c, expect_list{txt(c.topic), num(c.qos), bin(c.message), opt(c.retained)});
+    risinghf_case(c, expect_list{txt(c.topic), num(c.qos), bin(c.message.data), opt(c.retained)});
 }
 
 void risinghf(input& in, std::size_t which) {
@@ -763,18 +767,20 @@ void risinghf(input& in, std::size_t which) {
                    return risinghf_case(c, e{txt(c.topic), num(c.qos), num(c.retained), num(c.size)}); }
         case 11: { rd::auth_config c{}; c.producekey = in.str(); c.devicename = in.str(); c.devicesecret = in.str();
                    return risinghf_case(c, e{txt(c.producekey), txt(c.devicename), txt(c.devicesecret)}); }
-        case 12: { rd::dynreg_register c{}; c.save = in.flag(); c.mode = in.i32(); c.producekey = in.str();
+        case 12: { rd::dynreg_save c{}; const bool save = in.flag(); c.mode = in.i32(); c.producekey = in.str();
                    c.devicename = in.str(); c.producesecret = in.str();
-                   return risinghf_case(c, e{num(c.mode), txt(c.producekey), txt(c.devicename), txt(c.producesecret)}); }
+                   const e want{num(c.mode), txt(c.producekey), txt(c.devicename), txt(c.producesecret)};
+                   if (save) return risinghf_case(c, want);
+                   return risinghf_case(static_cast<const rd::dynreg_nosave&>(c), want); }
         case 13: { rd::recvmode_config c{}; c.recvmode = in.i32(); return risinghf_case(c, e{num(c.recvmode)}); }
         case 14: { rd::receive c{}; c.count = in.i32(); return risinghf_case(c, e{num(c.count)}); }
-        case 15: return risinghf_case(rd::connect{}, e{});
-        case 16: return risinghf_case(rd::disconnect{}, e{});
-        case 17: return risinghf_case(rd::dynreg_query{}, e{});
-        case 18: return risinghf_case(rd::test_form<rd::recvmode_cmd>{}, e{});
-        case 19: return risinghf_case(rd::read_form<rd::mode_cmd>{}, e{});
-        case 20: return risinghf_case(rd::read_form<rd::para_cmd>{}, e{});
-        case 21: return risinghf_case(rd::test_form<rd::pub_cmd>{}, e{});
+        case 15: return risinghf_case(rd::connect, e{});
+        case 16: return risinghf_case(rd::disconnect, e{});
+        case 17: return risinghf_case(rd::dynreg_query, e{});
+        case 18: return risinghf_case(rd::test(rd::cmd::imqttrecvmode), e{});
+        case 19: return risinghf_case(rd::read(rd::cmd::imqttmode), e{});
+        case 20: return risinghf_case(rd::read(rd::cmd::imqttpara), e{});
+        case 21: return risinghf_case(rd::test(rd::cmd::imqttpub), e{});
         default: {  // any form of any row through the writer with the dialect's syntax
             const at::command& row = rd::commands[in.u8() % (sizeof rd::commands / sizeof rd::commands[0])];
             at::form f = static_cast<at::form>(1u << (in.u8() % 4));

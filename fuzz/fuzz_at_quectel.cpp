@@ -113,21 +113,21 @@ int test_answers(std::string& rec, bytes t) {
         rec += "t";
     };
     using el = std::vector<const at::test_element*>;
-    each(q::decode_cfg_test(t), [](const q::cfg_test_response& r) {
+    each(q::decode_cfg_test(atmqtt::at::line_event(t)), [](const q::cfg_test_response& r) {
         el v{&r.client_idx};
         for (const at::test_element& e : r.values) v.push_back(&e);
         return v;
     });
-    each(q::decode_open_test(t), [](const q::open_test_response& r) { return el{&r.client_idx, &r.host_name, &r.port}; });
-    each(q::decode_close_test(t), [](const q::client_test_response& r) { return el{&r.client_idx}; });
-    each(q::decode_disc_test(t), [](const q::client_test_response& r) { return el{&r.client_idx}; });
-    each(q::decode_conn_test(t), [](const q::conn_test_response& r) {
+    each(q::decode_open_test(atmqtt::at::line_event(t)), [](const q::open_test_response& r) { return el{&r.client_idx, &r.host_name, &r.port}; });
+    each(q::decode_close_test(atmqtt::at::line_event(t)), [](const q::client_test_response& r) { return el{&r.client_idx}; });
+    each(q::decode_disc_test(atmqtt::at::line_event(t)), [](const q::client_test_response& r) { return el{&r.client_idx}; });
+    each(q::decode_conn_test(atmqtt::at::line_event(t)), [](const q::conn_test_response& r) {
         return el{&r.client_idx, &r.clientid, &r.username, &r.password};
     });
-    each(q::decode_sub_test(t), [](const q::sub_test_response& r) { return el{&r.client_idx, &r.msgid, &r.topics}; });
-    each(q::decode_uns_test(t), [](const q::sub_test_response& r) { return el{&r.client_idx, &r.msgid, &r.topics}; });
-    each(q::decode_pubex_test(t), [](const q::pubex_test_response& r) {
-        return el{&r.client_idx, &r.msgid, &r.qos, &r.retain, &r.topic, &r.length};
+    each(q::decode_sub_test(atmqtt::at::line_event(t)), [](const q::sub_test_response& r) { return el{&r.client_idx, &r.packet_id, &r.topics}; });
+    each(q::decode_uns_test(atmqtt::at::line_event(t)), [](const q::sub_test_response& r) { return el{&r.client_idx, &r.packet_id, &r.topics}; });
+    each(q::decode_pubex_test(atmqtt::at::line_event(t)), [](const q::pubex_test_response& r) {
+        return el{&r.client_idx, &r.packet_id, &r.qos, &r.retain, &r.topic, &r.length};
     });
     return accepted;
 }
@@ -141,15 +141,15 @@ struct run {
         bytes t = ev.text;
         std::string rec = "L";
         ATMQTT_FUZZ_REQUIRE(test_answers(rec, t) <= 1, "two test-answer decoders accept one line");
-        auto row = q::identify(t);
+        auto row = q::identify(atmqtt::at::line_event(t));
         if (!checked(row, t)) {
             log.push_back(rec);
             return;
         }
         rec += std::to_string(static_cast<int>(*row)) + ":";
         switch (*row) {
-            case q::line_recv_message: {
-                auto m = at::decode_as<q::recv_message>(ev);
+            case q::line_received_message: {
+                auto m = at::decode_as<q::received_message>(ev);
                 if (checked(m, t)) {
                     ATMQTT_FUZZ_REQUIRE(inside(m->payload, t) && inside(m->topic, t), "view outside its line");
                     if (m->payload_len) ATMQTT_FUZZ_REQUIRE(m->payload.size() == static_cast<std::size_t>(*m->payload_len), "payload length");
@@ -158,9 +158,9 @@ struct run {
                 }
                 break;
             }
-            case q::line_sub_result:
-            case q::line_uns_result: {
-                q::sub_result s{};
+            case q::line_subscribe_result:
+            case q::line_unsubscribe_result: {
+                q::subscribe_result s{};
                 if (checked(at::decode_into(q::lines[*row], ev, s), t)) {
                     ATMQTT_FUZZ_REQUIRE(s.granted_count <= 10, "granted count");
                     for (std::size_t i = 0; i < s.granted_count; ++i)
@@ -181,7 +181,7 @@ struct run {
             }
             default:
                 if (*row <= q::line_cfg_protocol_check) {
-                    auto c = q::decode_cfg_answer(t);
+                    auto c = q::decode_cfg_answer(atmqtt::at::line_event(t));
                     if (checked(c, t)) {
                         for (std::size_t i = 0; i < c->fields.count; ++i)
                             ATMQTT_FUZZ_REQUIRE(inside(c->fields.text[i], t), "field outside its line");
@@ -199,10 +199,10 @@ struct run {
         if (*row < cfg_items || *row >= q::line_ssl_cacert) check_query_answer(rec, t, *row);
         rec += checked(at::decode_as<q::open_result>(t), t) ? "o" : "";
         rec += checked(at::decode_as<q::close_result>(t), t) ? "c" : "";
-        rec += checked(at::decode_as<q::conn_result>(t), t) ? "n" : "";
-        rec += checked(at::decode_as<q::conn_state>(t), t) ? "s" : "";
+        rec += checked(at::decode_as<q::connect_result>(t), t) ? "n" : "";
+        rec += checked(at::decode_as<q::connection_state>(t), t) ? "s" : "";
         rec += checked(at::decode_as<q::disc_result>(t), t) ? "d" : "";
-        rec += checked(at::decode_as<q::pubex_result>(t), t) ? "p" : "";
+        rec += checked(at::decode_as<q::publish_result>(t), t) ? "p" : "";
         rec += checked(at::decode_as<q::recv_notice>(t), t) ? "r" : "";
         rec += checked(at::decode_as<q::recv_status>(t), t) ? "R" : "";
         rec += checked(at::decode_as<q::qmtping>(t), t) ? "g" : "";

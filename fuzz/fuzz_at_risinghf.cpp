@@ -72,7 +72,7 @@ void check_login_command(const C& c, const std::vector<std::string_view>& want, 
     auto r = run(n);
     ATMQTT_FUZZ_REQUIRE(r && *r == n && buf[n - 1] == '\r', "encode does not write encoded_size bytes ending in CR");
     const std::string line(buf.data(), n);
-    auto d = at::decode_command_with<8>(C::descriptor(), bytes(line), rhf::lexical);
+    auto d = at::decode_command_with<8>(C::binding::row, bytes(line), rhf::lexical);
     ATMQTT_FUZZ_REQUIRE(d.ok(), "a login command does not decode");
     std::size_t text_index = 0;
     for (const at::field_value& v : d->fields()) {
@@ -130,9 +130,9 @@ void check_line(const at::event& e) {
             ATMQTT_FUZZ_REQUIRE(inside(v.text, e.text) || (e.has_payload && inside(v.text, e.payload)),
                              "value outside the line");
         const rhf::line_index li = rhf::index_of(*d);
-        if (li == rhf::urc_conn) ATMQTT_FUZZ_REQUIRE(rhf::decode_conn(e).ok(), "decode_conn disagrees");
+        if (li == rhf::urc_conn) ATMQTT_FUZZ_REQUIRE(atmqtt::at::decode_as<rhf::connection_state>(e).ok(), "decode_conn disagrees");
         if (li == rhf::urc_rcvpub) {
-            auto p = rhf::decode_rcvpub(e);
+            auto p = atmqtt::at::decode_as<rhf::received_message>(e);
             ATMQTT_FUZZ_REQUIRE(p.ok(), "decode_rcvpub disagrees");
             ATMQTT_FUZZ_REQUIRE(p->message.size() == static_cast<std::size_t>(p->messagelen), "message length");
         }
@@ -144,25 +144,25 @@ void check_line(const at::event& e) {
     }
     check_error(rhf::decode_count(e), e);
     check_error(rhf::decode_dynreg(e), e);
-    check_error(rhf::decode_dynreg_info(e), e);
-    check_error(rhf::decode_sub_result(e), e);
-    check_error(rhf::decode_unsub_result(e), e);
-    check_error(rhf::decode_pub_result(e), e);
+    check_error(atmqtt::at::decode_as<rhf::dynreg_info>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::subscribe_result>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::unsubscribe_result>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::publish_result>(e), e);
     check_error(rhf::decode_pubex_result(e), e);
-    check_error(rhf::decode_mode(e), e);
-    check_error(rhf::decode_para(e), e);
-    check_error(rhf::decode_user(e), e);
-    check_error(rhf::decode_addr(e), e);
-    check_error(rhf::decode_lwt(e), e);
+    check_error(atmqtt::at::decode_as<rhf::mode_info>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::para_info>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::user_info>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::addr_info>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::will_info>(e), e);
     check_error(rhf::decode_lwtbin(e), e);
-    check_error(rhf::decode_sub_info(e), e);
-    check_error(rhf::decode_unsub_info(e), e);
-    check_error(rhf::decode_pub_info(e), e);
+    check_error(atmqtt::at::decode_as<rhf::topic_qos>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::topic_status>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::pub_info>(e), e);
     check_error(rhf::decode_pubin_info(e), e);
-    check_error(rhf::decode_state(e), e);
-    check_error(rhf::decode_auth(e), e);
-    check_error(rhf::decode_recvmode(e), e);
-    check_error(rhf::decode_recv_total(e), e);
+    check_error(atmqtt::at::decode_as<rhf::state_info>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::auth_info>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::recvmode_info>(e), e);
+    check_error(atmqtt::at::decode_as<rhf::recv_total>(e), e);
 }
 
 std::vector<seen> run(bytes input, std::size_t step, bool deep) {

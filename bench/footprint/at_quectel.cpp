@@ -25,7 +25,7 @@ int main() {
     const quectel::topic_qos topics[] = {{in.substr(0, 3), 1}};
     send(quectel::qmtsub{0, id, topics});
     quectel::qmtpubex pub;
-    pub.msgid = id;
+    pub.packet_id = id;
     pub.qos = 1;
     pub.topic = in.substr(0, 3);
     pub.length = id;
@@ -34,19 +34,19 @@ int main() {
     at::tokenizer<256> tok(quectel::payload_rule_span);
     if (!tok.feed(in)) return 1;
     // Typed decodes into caller storage (at::decode_into), tried in turn as a URC handler would.
-    quectel::recv_message m{};
+    quectel::received_message m{};
     quectel::open_result o{};
-    quectel::conn_result c{};
-    quectel::sub_result s{};
-    quectel::pubex_result p{};
+    quectel::connect_result c{};
+    quectel::subscribe_result s{};
+    quectel::publish_result p{};
     quectel::qmtstat st{};
     for (auto ev = tok.next(); ev; ev = tok.next()) {
         if (!ev.is_line()) continue;
         if (at::decode_into(ev, m)) footprint::use(static_cast<long>(m.payload.size()));
         else if (at::decode_into(ev, o)) footprint::use(static_cast<long>(o.result));
         else if (at::decode_into(ev, c)) footprint::use(static_cast<long>(c.result));
-        else if (at::decode_into(ev, s)) footprint::use(s.msgid);
-        else if (at::decode_into(ev, p)) footprint::use(p.msgid);
+        else if (at::decode_into(ev, s)) footprint::use(s.packet_id);
+        else if (at::decode_into(ev, p)) footprint::use(p.packet_id);
         else if (at::decode_into(ev, st)) footprint::use(st.err_code);
         else if (auto r = at::classify_final(ev.text); r.is_final()) footprint::use(static_cast<long>(r.kind));
     }

@@ -25,7 +25,7 @@ int main() {
     a.port = id;
     a.clientid = in.substr(8, 4);
     send(a);
-    send(risinghf::connect{});
+    send(risinghf::connect);
     risinghf::subscribe s;
     s.topic = in.substr(0, 3);
     s.qos = 1;
@@ -39,17 +39,17 @@ int main() {
     at::tokenizer<256> tok(risinghf::payload_rule_span);
     if (!tok.feed(in)) return 1;
     // Typed decodes into caller storage (at::decode_into), tried in turn as a URC handler would.
-    risinghf::received m{};
-    risinghf::conn_state c{};
-    risinghf::sub_result r{};
-    risinghf::packet_result q{};
+    risinghf::received_message m{};
+    risinghf::connection_state c{};
+    risinghf::subscribe_result r{};
+    risinghf::publish_result q{};
     risinghf::state_info st{};
     for (auto ev = tok.next(); ev; ev = tok.next()) {
         if (!ev.is_line()) continue;
         if (at::decode_into(ev, m)) footprint::use(static_cast<long>(m.message.size()));
         else if (at::decode_into(ev, c)) footprint::use(c.state);
-        else if (at::decode_into(ev, r)) footprint::use(r.packetid);
-        else if (at::decode_into(at::grammar_row<risinghf::grammar, risinghf::def_pub>, ev, q)) footprint::use(q.status);
+        else if (at::decode_into(ev, r)) footprint::use(r.packet_id);
+        else if (at::decode_into(ev, q)) footprint::use(q.status);
         else if (at::decode_into(ev, st)) footprint::use(st.status);
         else if (auto f = at::classify_final(ev.text); f.is_final()) footprint::use(static_cast<long>(f.kind));
     }

@@ -4356,49 +4356,31 @@ inline std::uint64_t word_hits(std::uint64_t w, unsigned char c) noexcept {
 inline std::uint64_t word_controls(std::uint64_t w) noexcept { return (w - word_ones * 0x0E) & ~w & word_highs; }
 #endif
 
-// The index of the first CR or LF in [p, p + n), or n. Eight bytes at a time on little-endian targets
-// whose compiler has __builtin_ctzll; whole words only: nothing past p + n is read; the tail goes byte by
-// byte.
-inline std::size_t find_line_end(const char* p, std::size_t n) noexcept {
+// The index of the first CR or LF in [p, p + n) (with Quote, the first '"', CR or LF), or n. Eight bytes
+// at a time on little-endian targets whose compiler has __builtin_ctzll; whole words only: nothing past
+// p + n is read; the tail goes byte by byte.
+template <bool Quote>
+inline std::size_t find_stop(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
 #if defined(ATMQTT_SCAN_WORDS)
     while (i + 8 <= n) {
         std::uint64_t w;
         std::memcpy(&w, p + i, 8);
-        const std::uint64_t hits = word_controls(w);
+        const std::uint64_t hits = Quote ? word_controls(w) | word_hits(w, '"') : word_controls(w);
         if (hits == 0) {
             i += 8;
             continue;
         }
         i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
-        if (p[i] == '\r' || p[i] == '\n') return i;
+        if ((Quote && p[i] == '"') || p[i] == '\r' || p[i] == '\n') return i;
         ++i;  // another control byte: on from the next one
     }
 #endif
-    while (i < n && p[i] != '\r' && p[i] != '\n') ++i;
+    while (i < n && !(Quote && p[i] == '"') && p[i] != '\r' && p[i] != '\n') ++i;
     return i;
 }
-
-// The index of the first '"', CR or LF in [p, p + n), or n; as find_line_end.
-inline std::size_t find_quote_or_line_end(const char* p, std::size_t n) noexcept {
-    std::size_t i = 0;
-#if defined(ATMQTT_SCAN_WORDS)
-    while (i + 8 <= n) {
-        std::uint64_t w;
-        std::memcpy(&w, p + i, 8);
-        const std::uint64_t hits = word_controls(w) | word_hits(w, '"');
-        if (hits == 0) {
-            i += 8;
-            continue;
-        }
-        i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
-        if (p[i] == '"' || p[i] == '\r' || p[i] == '\n') return i;
-        ++i;
-    }
-#endif
-    while (i < n && p[i] != '"' && p[i] != '\r' && p[i] != '\n') ++i;
-    return i;
-}
+inline std::size_t find_line_end(const char* p, std::size_t n) noexcept { return find_stop<false>(p, n); }
+inline std::size_t find_quote_or_line_end(const char* p, std::size_t n) noexcept { return find_stop<true>(p, n); }
 
 }  // namespace detail
 ATMQTT_END_NAMESPACE
@@ -11038,7 +11020,7 @@ ATMQTT_END_NAMESPACE
 //     char buf[64];
 //     auto n = quectel::encode(quectel::qmtopen{0, "broker", 1883}, buf);   // "AT+QMTOPEN=0,\"broker\",1883\r"
 //
-// Test and read forms: encode(quectel::test(quectel::cmd::qmtopen), out), encode(quectel::read(...), out).
+// Test and read forms: encode(test(cmd::qmtopen), out), encode(read(cmd::qmtopen), out) (at::test / at::read).
 
 // ---- atmqtt/dialect/quectel/grammar.hpp ----
 // The Quectel LTE Standard(A) MQTT dialect as one constexpr table (manual: "LTE Standard(A) 系列 MQTT 应用
@@ -11103,17 +11085,17 @@ inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protoc
 inline constexpr at::field_spec open_result[] = {client_idx, at::integer("result", -1, 5)};
 inline constexpr at::field_spec open_state[] = {client_idx, at::string("host_name", 1, 100), at::integer("port", 1, 65535)};
 inline constexpr at::field_spec close_result[] = {client_idx, at::integer("result", -1, 0)};
-inline constexpr at::field_spec conn_result[] = {client_idx, at::integer("result", 0, 2), at::integer("ret_code", 0, 5).optional()};
-inline constexpr at::field_spec conn_state[] = {client_idx, at::integer("state", 1, 4)};
+inline constexpr at::field_spec connect_result[] = {client_idx, at::integer("result", 0, 2), at::integer("ret_code", 0, 5).optional()};
+inline constexpr at::field_spec connection_state[] = {client_idx, at::integer("state", 1, 4)};
 inline constexpr at::field_spec disc_result[] = {client_idx, at::integer("result", -1, 0)};
 // <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
 // Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
-inline constexpr at::field_spec sub_result[] = {client_idx, at::integer("msgid", 1, 65535), at::integer("result", 0, 2),
+inline constexpr at::field_spec subscribe_result[] = {client_idx, at::integer("msgid", 1, 65535), at::integer("result", 0, 2),
                                                 at::integer("granted_qos", 0, 255)};
 // <value> of +QMTPUBEX appears only with result=1: the retransmission count.
 inline constexpr at::field_spec pub_result[] = {client_idx, at::integer("msgid", 0, 65535), at::integer("result", 0, 2),
                                                 at::integer("retransmit_count", 0, 255).optional()};
-inline constexpr at::field_spec recv_message[] = {client_idx, at::integer("msgid", 0, 65535), at::string("topic", 1, 256),
+inline constexpr at::field_spec received_message[] = {client_idx, at::integer("msgid", 0, 65535), at::string("topic", 1, 256),
                                                   at::integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
 inline constexpr at::field_spec recv_notice[] = {client_idx, at::integer("recv_id", 0, 4), at::integer("payload_len", 0, 65535).optional()};
 inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
@@ -11139,8 +11121,8 @@ enum line_index : std::uint8_t {
     line_cfg_will, line_cfg_willex, line_cfg_recv_mode, line_cfg_aliauth, line_cfg_qmtping, line_cfg_send_mode,
     line_cfg_onenet, line_cfg_hwauth, line_cfg_hwprodid, line_cfg_dataformat, line_cfg_view_mode,
     line_cfg_edit_timeout, line_cfg_protocol_check,
-    line_open_result, line_open_state, line_close_result, line_conn_result, line_conn_state,
-    line_disc_result, line_sub_result, line_uns_result, line_pubex_result, line_recv_message, line_recv_notice,
+    line_open_result, line_open_state, line_close_result, line_connect_result, line_connection_state,
+    line_disc_result, line_subscribe_result, line_unsubscribe_result, line_publish_result, line_received_message, line_recv_notice,
     line_recv_status, line_stat, line_ping, line_fupl_result,
     line_ssl_cacert, line_ssl_clientcert, line_ssl_clientkey, line_ssl_seclevel, line_ssl_version,
     line_ssl_ciphersuite, line_ssl_ignorelocaltime, line_count
@@ -11169,13 +11151,13 @@ inline constexpr at::line lines[] = {
     at::response("+QMTOPEN").with_fields(rows::open_result).as_deferred(),
     at::response("+QMTOPEN").with_fields(rows::open_state).answers_read_form(),
     at::response("+QMTCLOSE").with_fields(rows::close_result).as_deferred(),
-    at::response("+QMTCONN").with_fields(rows::conn_result).as_deferred(),
-    at::response("+QMTCONN").with_fields(rows::conn_state).answers_read_form(),
+    at::response("+QMTCONN").with_fields(rows::connect_result).as_deferred(),
+    at::response("+QMTCONN").with_fields(rows::connection_state).answers_read_form(),
     at::response("+QMTDISC").with_fields(rows::disc_result).as_deferred(),
-    at::response("+QMTSUB").with_fields(rows::sub_result).repeating(1, 0, detail::max_topics).as_deferred(),
-    at::response("+QMTUNS").with_fields(rows::sub_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTSUB").with_fields(rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTUNS").with_fields(rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
     at::response("+QMTPUBEX").with_fields(rows::pub_result).as_deferred(),
-    at::urc("+QMTRECV").with_fields(rows::recv_message).with_length(3, true),
+    at::urc("+QMTRECV").with_fields(rows::received_message).with_length(3, true),
     at::urc("+QMTRECV").with_fields(rows::recv_notice),
     at::response("+QMTRECV").with_fields(rows::recv_status).answers_read_form(),
     at::urc("+QMTSTAT").with_fields(rows::stat),
@@ -11272,21 +11254,21 @@ inline constexpr at::command qmtopen =
 inline constexpr at::command qmtclose =
     at::cmd("QMTCLOSE", form::test | form::set).with_params(params::one_client).deferred_result(line_close_result);
 inline constexpr at::command qmtconn =
-    at::cmd("QMTCONN", form::test | form::read | form::set).with_params(params::conn).deferred_result(line_conn_result);
+    at::cmd("QMTCONN", form::test | form::read | form::set).with_params(params::conn).deferred_result(line_connect_result);
 inline constexpr at::command qmtdisc =
     at::cmd("QMTDISC", form::test | form::set).with_params(params::one_client).deferred_result(line_disc_result);
 inline constexpr at::command qmtsub = at::cmd("QMTSUB", form::test | form::set)
                                           .with_params(params::sub)
                                           .repeating(2, 1, detail::max_topics)
-                                          .deferred_result(line_sub_result);
+                                          .deferred_result(line_subscribe_result);
 inline constexpr at::command qmtuns = at::cmd("QMTUNS", form::test | form::set)
                                           .with_params(params::uns)
                                           .repeating(1, 1, detail::max_topics)
-                                          .deferred_result(line_uns_result);
+                                          .deferred_result(line_unsubscribe_result);
 inline constexpr at::command qmtpubex = at::cmd("QMTPUBEX", form::test | form::set)
                                             .with_params(params::pubex)
                                             .with_prompt()
-                                            .deferred_result(line_pubex_result);
+                                            .deferred_result(line_publish_result);
 inline constexpr at::command qmtrecv = at::cmd("QMTRECV", form::test | form::read | form::set).with_params(params::recv);
 
 constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
@@ -11581,26 +11563,26 @@ struct topic_qos {
 };
 struct qmtsub {
     std::int32_t client_idx = 0;
-    std::int32_t msgid = 0;
+    std::int32_t packet_id = 0;
     span<const topic_qos> topics;
-    using binding = command_row<cmd::qmtsub, &qmtsub::client_idx, &qmtsub::msgid, &qmtsub::topics>;
+    using binding = command_row<cmd::qmtsub, &qmtsub::client_idx, &qmtsub::packet_id, &qmtsub::topics>;
 };
 struct qmtuns {
     std::int32_t client_idx = 0;
-    std::int32_t msgid = 0;
+    std::int32_t packet_id = 0;
     span<const std::string_view> topics;
-    using binding = command_row<cmd::qmtuns, &qmtuns::client_idx, &qmtuns::msgid, &qmtuns::topics>;
+    using binding = command_row<cmd::qmtuns, &qmtuns::client_idx, &qmtuns::packet_id, &qmtuns::topics>;
 };
 // Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
 // when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
 struct qmtpubex {
     std::int32_t client_idx = 0;
-    std::int32_t msgid = 0;
+    std::int32_t packet_id = 0;
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     std::string_view topic;
     std::int32_t length = 0;
-    using binding = command_row<cmd::qmtpubex, &qmtpubex::client_idx, &qmtpubex::msgid, &qmtpubex::qos,
+    using binding = command_row<cmd::qmtpubex, &qmtpubex::client_idx, &qmtpubex::packet_id, &qmtpubex::qos,
                                 &qmtpubex::retain, &qmtpubex::topic, &qmtpubex::length>;
 };
 struct qmtrecv {
@@ -11656,33 +11638,25 @@ struct qfupl {
     using binding = command_row<cmd::qfupl, &qfupl::filename, &qfupl::file_size, &qfupl::timeout>;
 };
 
-// A test (=?) or read (?) form of any command row.
-struct form_of {
-    const at::command* command;
-    at::form which;
-};
-constexpr form_of test(const at::command& c) noexcept { return {&c, at::form::test}; }
-constexpr form_of read(const at::command& c) noexcept { return {&c, at::form::read}; }
+using at::execute;
+using at::read;
+using at::test;
 
 // Writes the command line (ending in CR) into `out`; the value is the number of bytes written.
-// Typed commands: at::encode through their binding. Test and read forms: no arguments.
+// Typed commands: at::encode through their binding. Forms without parameters: encode(test(cmd::x), out).
 template <class C>
 constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
     return at::encode(c, out);
 }
-constexpr result<std::size_t> encode(const form_of& f, mutable_bytes out) noexcept {
-    if (f.command == nullptr) return {errc::at_unknown_command, 0};
-    return at::write_command(lexical, *f.command, f.which, out);
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
+    return at::encode_form(lexical, f, out);
 }
 // The bytes encode would write, with the same checks.
 template <class C>
 constexpr result<std::size_t> encoded_size(const C& c) noexcept {
     return at::encoded_size(c);
 }
-constexpr result<std::size_t> encoded_size(const form_of& f) noexcept {
-    if (f.command == nullptr) return {errc::at_unknown_command, 0};
-    return at::command_size(lexical, *f.command, f.which);
-}
+constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
 
 // The table row a typed command is written with (its prompt, its deferred result).
 template <class C>
@@ -11694,9 +11668,9 @@ ATMQTT_END_NAMESPACE
 // Typed Quectel responses, deferred results and URCs: each struct names its table row and which member
 // takes which value (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it,
 // every field checked against the row (range, length, arity). Strings and payloads are views into the
-// line. identify(line) names the row a line belongs to.
+// line. identify(ev) names the row a line belongs to.
 //
-//     quectel::recv_message m{};
+//     quectel::received_message m{};
 //     if (at::decode_into(ev, m)) { m.topic; m.payload; }
 //
 // Lines that share a prefix are told apart by shape (the tested rules):
@@ -11752,16 +11726,16 @@ struct close_result {
     std::int32_t result;  // -1 failed, 0 closed
     using binding = row<line_close_result, &close_result::client_idx, &close_result::result>;
 };
-struct conn_result {
+struct connect_result {
     std::int32_t client_idx;
     send_result result;
     std::optional<connack_code> ret_code;
-    using binding = row<line_conn_result, &conn_result::client_idx, &conn_result::result, &conn_result::ret_code>;
+    using binding = row<line_connect_result, &connect_result::client_idx, &connect_result::result, &connect_result::ret_code>;
 };
-struct conn_state {
+struct connection_state {
     std::int32_t client_idx;
     conn_state_code state;
-    using binding = row<line_conn_state, &conn_state::client_idx, &conn_state::state>;
+    using binding = row<line_connection_state, &connection_state::client_idx, &connection_state::state>;
 };
 struct disc_result {
     std::int32_t client_idx;
@@ -11770,17 +11744,17 @@ struct disc_result {
 };
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
 // the retransmission count when retransmitted, absent when failed.
-struct sub_result {
+struct subscribe_result {
     std::int32_t client_idx;
-    std::int32_t msgid;
+    std::int32_t packet_id;
     send_result result;
     std::uint8_t granted_count;                 // entries of granted_qos
     std::uint8_t granted_qos[detail::max_topics];
     std::optional<std::int32_t> retransmit_count;
     at::value_list<std::uint8_t, detail::max_topics> values;  // the <value>s as sent
 
-    using binding = row<line_sub_result, &sub_result::client_idx, &sub_result::msgid, &sub_result::result,
-                        &sub_result::values>;
+    using binding = row<line_subscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id, &subscribe_result::result,
+                        &subscribe_result::values>;
     constexpr status check_rules(const at::event& e) noexcept {
         if (result == send_result::failed && values.count != 0) return {errc::at_too_many_fields, e.text.size()};
         if (result == send_result::retransmitted) {
@@ -11798,17 +11772,17 @@ struct sub_result {
     }
 };
 // +QMTUNS: the same values on its own row.
-struct uns_result : sub_result {
-    using binding = at::row_binding<grammar, line_uns_result, &sub_result::client_idx, &sub_result::msgid,
-                                    &sub_result::result, &sub_result::values>;
+struct unsubscribe_result : subscribe_result {
+    using binding = at::row_binding<grammar, line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
+                                    &subscribe_result::result, &subscribe_result::values>;
 };
-struct pubex_result {
+struct publish_result {
     std::int32_t client_idx;
-    std::int32_t msgid;
+    std::int32_t packet_id;
     send_result result;
     std::optional<std::int32_t> retransmit_count;  // only when result is retransmitted
-    using binding = row<line_pubex_result, &pubex_result::client_idx, &pubex_result::msgid, &pubex_result::result,
-                        &pubex_result::retransmit_count>;
+    using binding = row<line_publish_result, &publish_result::client_idx, &publish_result::packet_id, &publish_result::result,
+                        &publish_result::retransmit_count>;
     constexpr status check_rules(const at::event& e) const noexcept {  // <value> only with a retransmission (§3.3.8)
         if (retransmit_count && result != send_result::retransmitted) return {errc::at_too_many_fields, e.text.size()};
         return {};
@@ -11817,14 +11791,14 @@ struct pubex_result {
 // +QMTRECV from a tokenizer line event: the tokenizer's payload cut decides where the payload ends (the
 // length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the line, quotes
 // removed when they enclose it whole. From a line given as text the payload runs to the line end.
-struct recv_message {
+struct received_message {
     std::int32_t client_idx;
-    std::int32_t msgid;
+    std::int32_t packet_id;
     bytes topic;
     std::optional<std::int32_t> payload_len;  // present when msg_len_enable = 1
     bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
-    using binding = row<line_recv_message, &recv_message::client_idx, &recv_message::msgid, &recv_message::topic,
-                        &recv_message::payload_len, &recv_message::payload>;
+    using binding = row<line_received_message, &received_message::client_idx, &received_message::packet_id, &received_message::topic,
+                        &received_message::payload_len, &received_message::payload>;
 };
 struct recv_notice {
     std::int32_t client_idx;
@@ -11872,24 +11846,23 @@ constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return a
 // What the caller last sent, for the one ambiguity only it can resolve (+QMTCONN: <a>,<b>).
 enum class context : std::uint8_t { none, after_read };
 
-// The table row of a Quectel line, or at_unknown_response: the AT core's classifier (at/classify.hpp)
+// The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
 // over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
 // 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
-constexpr result<line_index> identify(bytes line, context ctx = context::none) noexcept {
+constexpr result<line_index> identify(const at::event& ev, context ctx = context::none) noexcept {
     result<std::size_t> i = at::classify<detail::max_line_fields>(
-        lines, line_order, at::line_event(line), lexical, prefix_aliases,
+        lines, line_order, ev, lexical, prefix_aliases,
         ctx == context::after_read ? at::form::read : at::form::execute);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
 }
 
 // A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
-constexpr result<cfg_answer> decode_cfg_answer(bytes line) noexcept {
-    result<line_index> row = identify(line);
+constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
+    result<line_index> row = identify(ev);
     if (!row) return {row.error(), row.offset()};
     if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
     cfg_answer out{*row, {}};
-    const at::event ev = at::line_event(line);
     at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
     status st = r.start();
     for (at::field_value v{}; st && !r.at_end();) {
@@ -12037,11 +12010,11 @@ struct quectel {
         if (r.desc == nullptr) return verdict::ignored;
         const auto row = static_cast<q::line_index>(r.desc - q::lines);
         switch (row) {
-            case q::line_recv_message: {  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
-                result<q::recv_message> m = at::decode_as<q::recv_message>(ev);
+            case q::line_received_message: {  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
+                result<q::received_message> m = at::decode_as<q::received_message>(ev);
                 if (!m || m->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::message;
-                received(out.message, m->topic, m->msgid, static_cast<std::uint32_t>(m->payload.size()));
+                received(out.message, m->topic, m->packet_id, static_cast<std::uint32_t>(m->payload.size()));
                 out.message.payload = m->payload;
                 return verdict::emit;
             }
@@ -12089,8 +12062,8 @@ struct quectel {
                 if (!c || c->client_idx != client_idx) return verdict::ignored;
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
             }
-            case q::line_conn_result: {
-                result<q::conn_result> c = at::decode_as<q::conn_result>(r.text);
+            case q::line_connect_result: {
+                result<q::connect_result> c = at::decode_as<q::connect_result>(r.text);
                 if (!c || c->client_idx != client_idx) return verdict::ignored;
                 if (c->result == q::send_result::retransmitted) return verdict::ignored;
                 const auto code = c->ret_code ? static_cast<std::uint8_t>(*c->ret_code) : std::uint8_t{0};
@@ -12113,11 +12086,11 @@ struct quectel {
                 if (d->result != 0) out.error = errc::client_command_failed;
                 return verdict::done;
             }
-            case q::line_sub_result:
-            case q::line_uns_result: {
-                const bool sub = row == q::line_sub_result;
-                q::sub_result s{};
-                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx || s.msgid != op.packet_id)
+            case q::line_subscribe_result:
+            case q::line_unsubscribe_result: {
+                const bool sub = row == q::line_subscribe_result;
+                q::subscribe_result s{};
+                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx || s.packet_id != op.packet_id)
                     return verdict::ignored;
                 if (s.result == q::send_result::retransmitted) return verdict::ignored;
                 if (s.result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
@@ -12126,9 +12099,9 @@ struct quectel {
                 out.type = event_type::unsubscribed;
                 return verdict::done;
             }
-            case q::line_pubex_result: {
-                result<q::pubex_result> p = at::decode_as<q::pubex_result>(r.text);
-                if (!p || p->client_idx != client_idx || p->msgid != op.packet_id) return verdict::ignored;
+            case q::line_publish_result: {
+                result<q::publish_result> p = at::decode_as<q::publish_result>(r.text);
+                if (!p || p->client_idx != client_idx || p->packet_id != op.packet_id) return verdict::ignored;
                 if (p->result == q::send_result::retransmitted) return verdict::ignored;
                 if (p->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
                 out.type = event_type::published;
@@ -12203,9 +12176,9 @@ ATMQTT_END_NAMESPACE
 // <messageLen>, pushed (+IMQTTRCVPUB) or cached and read on +IMQTTCOUNT (AT+IMQTTRECV=1).
 
 // ---- atmqtt/dialect/risinghf/commands.hpp ----
-// Typed RisingHF commands, one struct per command form, with the manual's parameter names. encode() writes
-// a struct through the core writer, which checks every value against the grammar (grammar.hpp); all
-// constexpr:
+// Typed RisingHF commands, one struct per command form, with the manual's parameter names; each binds its
+// members to its row in parameter order (at/bind.hpp: command_binding). encode() writes a struct through
+// the core writer, which checks every value against the grammar (grammar.hpp); all constexpr:
 //
 //     risinghf::publish p{"/mqtt1/user/test", 1, "test message!!"};
 //     char buf[64];
@@ -12213,7 +12186,8 @@ ATMQTT_END_NAMESPACE
 //
 // Output is canonical: no space after '=' or "AT+", strings bare unless they need quotes (empty, ',',
 // '"', surrounding blanks), AT+IMQTTADDR's client id always quoted, hex bodies as hex digits. Optional
-// parameters are std::optional: left empty they are not sent.
+// parameters are std::optional: left empty they are not sent. Forms without parameters:
+// encode(test(cmd::x), out), encode(read(cmd::x), out), encode(connect, out).
 
 // ---- atmqtt/dialect/risinghf/grammar.hpp ----
 // The RisingHF LTE-module MQTT dialect (AT+IMQTT*) as one constexpr AT grammar: every command with every
@@ -12376,41 +12350,45 @@ constexpr std::uint8_t trf = form::test | form::read | form::set;
 
 }  // namespace detail
 
-// Each command is its own object so firmware links only the ones it writes.
-inline constexpr at::command mode_cmd = at::cmd("IMQTTMODE", detail::trf).with_params(detail::mode_p);
-inline constexpr at::command para_cmd = at::cmd("IMQTTPARA", detail::trf).with_params(detail::para_f);
-inline constexpr at::command user_cmd = at::cmd("IMQTTUSER", detail::trf).with_params(detail::user_f);
-inline constexpr at::command addr_cmd = at::cmd("IMQTTADDR", detail::trf).with_params(detail::addr_p);
-inline constexpr at::command lwt_cmd = at::cmd("IMQTTLWT", detail::trf).with_params(detail::lwt_f);
-inline constexpr at::command lwtbin_cmd = at::cmd("IMQTTLWTBIN", detail::trf).with_params(detail::lwtbin_f);
-inline constexpr at::command conn_cmd =
+// Each command is its own object so firmware links only the ones it writes: cmd::<the manual's command,
+// lower case>; AT+IMQTTDYNREG=<type>'s three set forms are cmd::imqttdynreg_nosave / _save / _query.
+namespace cmd {
+inline constexpr at::command imqttmode = at::cmd("IMQTTMODE", detail::trf).with_params(detail::mode_p);
+inline constexpr at::command imqttpara = at::cmd("IMQTTPARA", detail::trf).with_params(detail::para_f);
+inline constexpr at::command imqttuser = at::cmd("IMQTTUSER", detail::trf).with_params(detail::user_f);
+inline constexpr at::command imqttaddr = at::cmd("IMQTTADDR", detail::trf).with_params(detail::addr_p);
+inline constexpr at::command imqttlwt = at::cmd("IMQTTLWT", detail::trf).with_params(detail::lwt_f);
+inline constexpr at::command imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf).with_params(detail::lwtbin_f);
+inline constexpr at::command imqttconn =
     at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(urc_conn);
-inline constexpr at::command disconn_cmd = at::cmd("IMQTTDISCONN", form::execute).deferred_result(urc_conn);
-inline constexpr at::command sub_cmd =
+inline constexpr at::command imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(urc_conn);
+inline constexpr at::command imqttsub =
     at::cmd("IMQTTSUB", detail::trf).with_params(detail::sub_p).deferred_result(def_sub);
-inline constexpr at::command unsub_cmd =
+inline constexpr at::command imqttunsub =
     at::cmd("IMQTTUNSUB", detail::trf).with_params(detail::unsub_p).deferred_result(def_unsub);
-inline constexpr at::command pub_cmd =
+inline constexpr at::command imqttpub =
     at::cmd("IMQTTPUB", detail::trf).with_params(detail::pub_p).deferred_result(def_pub);
-inline constexpr at::command pubin_cmd =
+inline constexpr at::command imqttpubin =
     at::cmd("IMQTTPUBIN", detail::trf).with_params(detail::pubin_p).deferred_result(def_pub);
-inline constexpr at::command pubex_cmd =
+inline constexpr at::command imqttpubex =
     at::cmd("IMQTTPUBEX", detail::trf).with_params(detail::pubex_p).with_prompt().deferred_result(def_pubex);
-inline constexpr at::command state_cmd = at::cmd("IMQTTSTATE", form::test | form::read);
-inline constexpr at::command auth_cmd = at::cmd("IMQTTAUTH", detail::trf).with_params(detail::auth_f);
-inline constexpr at::command dynreg_cmd = at::cmd("IMQTTDYNREG", form::test | form::read);
-inline constexpr at::command dynreg_nosave_cmd =
+inline constexpr at::command imqttstate = at::cmd("IMQTTSTATE", form::test | form::read);
+inline constexpr at::command imqttauth = at::cmd("IMQTTAUTH", detail::trf).with_params(detail::auth_f);
+inline constexpr at::command imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read);
+inline constexpr at::command imqttdynreg_nosave =
     detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
-inline constexpr at::command dynreg_save_cmd =
+inline constexpr at::command imqttdynreg_save =
     detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
-inline constexpr at::command dynreg_query_cmd = detail::dynreg("2");
-inline constexpr at::command recvmode_cmd = at::cmd("IMQTTRECVMODE", detail::trf).with_params(detail::recvmode_f);
-inline constexpr at::command recv_cmd = at::cmd("IMQTTRECV", detail::trf).with_params(detail::recv_p);
+inline constexpr at::command imqttdynreg_query = detail::dynreg("2");
+inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf).with_params(detail::recvmode_f);
+inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf).with_params(detail::recv_p);
+}  // namespace cmd
 
 inline constexpr at::command commands[] = {
-    mode_cmd, para_cmd, user_cmd, addr_cmd, lwt_cmd, lwtbin_cmd, conn_cmd, disconn_cmd, sub_cmd,
-    unsub_cmd, pub_cmd, pubin_cmd, pubex_cmd, state_cmd, auth_cmd, dynreg_cmd, dynreg_nosave_cmd,
-    dynreg_save_cmd, dynreg_query_cmd, recvmode_cmd, recv_cmd,
+    cmd::imqttmode, cmd::imqttpara, cmd::imqttuser, cmd::imqttaddr, cmd::imqttlwt, cmd::imqttlwtbin,
+    cmd::imqttconn, cmd::imqttdisconn, cmd::imqttsub, cmd::imqttunsub, cmd::imqttpub, cmd::imqttpubin,
+    cmd::imqttpubex, cmd::imqttstate, cmd::imqttauth, cmd::imqttdynreg, cmd::imqttdynreg_nosave,
+    cmd::imqttdynreg_save, cmd::imqttdynreg_query, cmd::imqttrecvmode, cmd::imqttrecv,
 };
 
 // Inbound tolerances the manual shows: "+IMQTTCOUNT :3" (space before ':'), "+IMQTTCONN：0" (fullwidth
@@ -12443,199 +12421,170 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
-namespace detail {
+using at::execute;
+using at::read;
+using at::test;
 
-// The writer's arguments for one command (AT+IMQTTPARA has the most: 4 literals and 4 values).
-struct arg_list {
-    static constexpr std::size_t capacity = 8;
-    at::value v[capacity] = {};
-    std::size_t n = 0;
+// A command struct's members bound to its row, in parameter order.
+template <const at::command& Row, auto... Members>
+using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
 
-    constexpr void add(at::value x) noexcept {  // an empty std::optional is an omitted value
-        if (n < capacity) v[n++] = x;
-    }
+// Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
+struct octets {
+    bytes data{};
+    constexpr octets() noexcept = default;
+    constexpr octets(bytes b) noexcept : data(b) {}  // NOLINT: implicit, as the bytes it holds
+    constexpr operator at::value() const noexcept { return at::value::binary(data); }  // NOLINT
 };
-
-}  // namespace detail
-
-// A form without parameters: AT+NAME=?, AT+NAME?, or the execute form AT+NAME.
-template <const at::command& Command, at::form Form>
-struct bare_form {
-    static constexpr const at::command& descriptor() noexcept { return Command; }
-    static constexpr at::form command_form = Form;
-    constexpr void args(detail::arg_list&) const noexcept {}
-};
-template <const at::command& Command>
-using test_form = bare_form<Command, at::form::test>;  // AT+NAME=?: answers OK (RECVMODE: its value)
-template <const at::command& Command>
-using read_form = bare_form<Command, at::form::read>;  // AT+NAME?: answers the current values
-
-using connect = bare_form<conn_cmd, at::form::execute>;        // AT+IMQTTCONN, later +IMQTTCONN:<state>
-using disconnect = bare_form<disconn_cmd, at::form::execute>;  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
-using dynreg_query = bare_form<dynreg_query_cmd, at::form::set>;  // AT+IMQTTDYNREG=2: the saved triples
-
-template <const at::command& Command>
-struct set_form {
-    static constexpr const at::command& descriptor() noexcept { return Command; }
-    static constexpr at::form command_form = at::form::set;
+// A key word of AT+IMQTTPARA ("TIMEOUT", ...): the writer puts the table's literal for an omitted value.
+struct key_word {
+    constexpr operator at::value() const noexcept { return at::value::omitted(); }  // NOLINT
 };
 
 // AT+IMQTTMODE=<mode>,<tls>[,<recvMode>]
-struct mode_config : set_form<mode_cmd> {
+struct mode_config {
     std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
     std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
     std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(mode), a.add(tls), a.add(recvmode); }
+    using binding = binds<cmd::imqttmode, &mode_config::mode, &mode_config::tls, &mode_config::recvmode>;
 };
 
-// AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>: the keys are written by the writer.
-struct para_config : set_form<para_cmd> {
-    std::int32_t timeout = 1;          // seconds, 1~3
-    std::int32_t clean = 0;            // clean session 0/1
-    std::int32_t keepalive = 60;       // seconds, 60~180
+// AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>
+struct para_config {
+    std::int32_t timeout = 1;            // seconds, 1~3
+    std::int32_t clean = 0;              // clean session 0/1
+    std::int32_t keepalive = 60;         // seconds, 60~180
     std::string_view version = "3.1.1";  // "3.1" or "3.1.1" (default)
-    constexpr void args(detail::arg_list& a) const noexcept {
-        constexpr at::value key = at::value::omitted();  // the writer fills in the literal
-        a.add(key), a.add(timeout), a.add(key), a.add(clean), a.add(key), a.add(keepalive), a.add(key), a.add(version);
-    }
+    key_word key{};
+    using binding = binds<cmd::imqttpara, &para_config::key, &para_config::timeout, &para_config::key, &para_config::clean,
+                          &para_config::key, &para_config::keepalive, &para_config::key, &para_config::version>;
 };
 
 // AT+IMQTTUSER=<userName>,<password>
-struct user_config : set_form<user_cmd> {
+struct user_config {
     std::string_view username{};
     std::string_view password{};
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(username), a.add(password); }
+    using binding = binds<cmd::imqttuser, &user_config::username, &user_config::password>;
 };
 
 // AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG)
-struct addr_config : set_form<addr_cmd> {
+struct addr_config {
     std::string_view addr{};
     std::int32_t port = 1883;
     std::string_view clientid{};
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(addr), a.add(port), a.add(clientid); }
+    using binding = binds<cmd::imqttaddr, &addr_config::addr, &addr_config::port, &addr_config::clientid>;
 };
 
-// <topic>,<qos>,<message>[,<retained>]: the shape of the will and publish commands, text or binary.
-template <const at::command& Command>
-struct text_message : set_form<Command> {
+// <topic>,<qos>,<message>[,<retained>]: the will and publish commands; Message is text, or octets written
+// as hex digits (letter case from the table).
+template <const at::command& Row, class Message>
+struct message_command {
     std::string_view topic{};
     std::int32_t qos = 0;
-    std::string_view message{};
+    Message message{};
     std::optional<std::int32_t> retained{};  // 0 (default) / 1
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(topic), a.add(qos), a.add(message), a.add(retained);
-    }
-};
-// As text_message, but `message` holds octets, written as hex digits (letter case from the table).
-template <const at::command& Command>
-struct binary_message : set_form<Command> {
-    std::string_view topic{};
-    std::int32_t qos = 0;
-    bytes message{};
-    std::optional<std::int32_t> retained{};
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(topic), a.add(qos), a.add(at::value::binary(message)), a.add(retained);
-    }
+    using binding = binds<Row, &message_command::topic, &message_command::qos, &message_command::message,
+                          &message_command::retained>;
 };
 
-using will = text_message<lwt_cmd>;           // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
-using will_bin = binary_message<lwtbin_cmd>;  // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
+using will = message_command<cmd::imqttlwt, std::string_view>;  // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
+using will_bin = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
 
 // AT+IMQTTSUB=<topic>,<qos> (qos 0-1 per the manual), later +IMQTTSUB:<packetid>,<qos>
-struct subscribe : set_form<sub_cmd> {
+struct subscribe {
     std::string_view topic{};
     std::int32_t qos = 0;
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(topic), a.add(qos); }
+    using binding = binds<cmd::imqttsub, &subscribe::topic, &subscribe::qos>;
 };
 
 // AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
-struct unsubscribe : set_form<unsub_cmd> {
+struct unsubscribe {
     std::string_view topic{};
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(topic); }
+    using binding = binds<cmd::imqttunsub, &unsubscribe::topic>;
 };
 
 // AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
-using publish = text_message<pub_cmd>;
+using publish = message_command<cmd::imqttpub, std::string_view>;
 // AT+IMQTTPUBIN=<topic>,<qos>,<hex>[,<retained>] (lower-case hex), later +IMQTTPUB:<packetID>,<status>
-using publish_hex = binary_message<pubin_cmd>;
+using publish_hex = message_command<cmd::imqttpubin, octets>;
 
 // AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly <size> bytes (1~1024), OK, later
 // +IMQTTPUBEX:<packetID>,<status>.
-struct publish_ex : set_form<pubex_cmd> {
+struct publish_ex {
     std::string_view topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     std::int32_t size = 0;
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(topic), a.add(qos), a.add(retained), a.add(size);
-    }
+    using binding = binds<cmd::imqttpubex, &publish_ex::topic, &publish_ex::qos, &publish_ex::retained, &publish_ex::size>;
 };
 
 // AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
-struct auth_config : set_form<auth_cmd> {
+struct auth_config {
     std::string_view producekey{};
     std::string_view devicename{};
     std::string_view devicesecret{};
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(producekey), a.add(devicename), a.add(devicesecret);
-    }
+    using binding = binds<cmd::imqttauth, &auth_config::producekey, &auth_config::devicename, &auth_config::devicesecret>;
 };
 
-// AT+IMQTTDYNREG=<0|1>,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration;
-// OK, later +IMQTTDYNREG:<mode>,... (see aliyun.hpp). save: type 1 (keep the triple) or 0.
-struct dynreg_register {
-    static constexpr at::form command_form = at::form::set;
-    bool save = true;
+// AT+IMQTTDYNREG=0,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration; OK,
+// later +IMQTTDYNREG:<mode>,... (see aliyun.hpp). dynreg_save (type 1) keeps the triple in the module.
+struct dynreg_nosave {
     std::int32_t mode = 1;  // 1: pre-registration, 2: registration-free
     std::string_view producekey{};
     std::string_view devicename{};
     std::string_view producesecret{};
-    constexpr const at::command& descriptor() const noexcept { return save ? dynreg_save_cmd : dynreg_nosave_cmd; }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(mode), a.add(producekey), a.add(devicename), a.add(producesecret);
-    }
+    using binding = binds<cmd::imqttdynreg_nosave, &dynreg_nosave::mode, &dynreg_nosave::producekey,
+                          &dynreg_nosave::devicename, &dynreg_nosave::producesecret>;
+};
+struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
+    using binding = binds<cmd::imqttdynreg_save, &dynreg_nosave::mode, &dynreg_nosave::producekey,
+                          &dynreg_nosave::devicename, &dynreg_nosave::producesecret>;
 };
 
 // AT+IMQTTRECVMODE=<recvMode>
-struct recvmode_config : set_form<recvmode_cmd> {
+struct recvmode_config {
     std::int32_t recvmode = 0;
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(recvmode); }
+    using binding = binds<cmd::imqttrecvmode, &recvmode_config::recvmode>;
 };
 
 // AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.
-struct receive : set_form<recv_cmd> {
+struct receive {
     std::int32_t count = 1;
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(count); }
+    using binding = binds<cmd::imqttrecv, &receive::count>;
 };
+
+// The forms without parameters that a session sends.
+inline constexpr at::form_of connect = execute(cmd::imqttconn);        // AT+IMQTTCONN, later +IMQTTCONN:<state>
+inline constexpr at::form_of disconnect = execute(cmd::imqttdisconn);  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
+inline constexpr at::form_of dynreg_query{&cmd::imqttdynreg_query, form::set};  // AT+IMQTTDYNREG=2: the saved triples
 
 // ---- encode --------------------------------------------------------------------------------------
 
 // Writes `c` with its CR into `out`; the value is the byte count. Errors are the writer's, the offset
 // being the index of the offending parameter (AT+IMQTTPARA counts its keys): out_of_range, too_long,
 // at_invalid_enum, at_missing_field, buffer_too_small (nothing written past `out`).
-template <class Command>
-constexpr result<std::size_t> encode(const Command& c, mutable_bytes out) noexcept {
-    detail::arg_list a{};
-    c.args(a);
-    return at::write_command(lexical, c.descriptor(), Command::command_form, span<const at::value>(a.v, a.n), out);
+template <class C>
+constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
+    return at::encode(c, out);
 }
-
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
+    return at::encode_form(lexical, f, out);
+}
 // The size encode() needs, with the same checks.
-template <class Command>
-constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
-    detail::arg_list a{};
-    c.args(a);
-    return at::command_size(lexical, c.descriptor(), Command::command_form, span<const at::value>(a.v, a.n));
+template <class C>
+constexpr result<std::size_t> encoded_size(const C& c) noexcept {
+    return at::encoded_size(c);
 }
+constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/risinghf/decode.hpp ----
+// ---- atmqtt/dialect/risinghf/responses.hpp ----
 // Typed decoding of every RisingHF response, late result and URC, on the generic typed path (at/bind.hpp):
 // each struct names its row and which member takes which value; the row checks every value.
 //
-//     auto r = risinghf::decode_rcvpub(ev);      // ev: a line event from the tokenizer, or the line text
-//     if (r) { r->packetid; r->topic; r->message; }   // views into the line (or the event's payload)
+//     auto r = at::decode_as<risinghf::received_message>(ev);  // ev: a line event (at::line_event(text))
+//     if (r) { r->packet_id; r->topic; r->message; }           // views into the line (or the event's payload)
 //
 //     auto k = risinghf::classify(ev);           // which line of the grammar it is (line_index)
 //
@@ -12662,16 +12611,17 @@ using decoded = at::decoded_line<max_values>;
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
-struct conn_state {                                    // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
+struct connection_state {                              // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
     std::int32_t state = 0;
-    using binding = row<urc_conn, &conn_state::state>;
+    using binding = row<urc_conn, &connection_state::state>;
 };
-struct received {                                      // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
-    std::int32_t packetid = 0;
+struct received_message {                              // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
+    std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t messagelen = 0;
     bytes message{};                                   // exactly <messageLen> bytes
-    using binding = row<urc_rcvpub, &received::packetid, &received::topic, &received::messagelen, &received::message>;
+    using binding = row<urc_rcvpub, &received_message::packet_id, &received_message::topic,
+                        &received_message::messagelen, &received_message::message>;
 };
 struct cache_count {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
@@ -12679,15 +12629,18 @@ struct cache_count {                                   // +IMQTTCOUNT :<count> /
     using binding = row<urc_count, &cache_count::count>;
     using full_binding = row<urc_count_full, &cache_count::full>;
 };
-struct packet_result {                                 // +IMQTTUNSUB / +IMQTTPUB / +IMQTTPUBEX
-    std::int32_t packetid = 0;
-    std::int32_t status = 0;
-    using binding = row<def_unsub, &packet_result::packetid, &packet_result::status>;
+struct publish_result {                                // +IMQTTPUB (also AT+IMQTTPUBIN's) / +IMQTTPUBEX
+    std::int32_t packet_id = 0;
+    std::int32_t status = 0;                           // 0 sent, 1 failed
+    using binding = row<def_pub, &publish_result::packet_id, &publish_result::status>;
 };
-struct sub_result {                                    // +IMQTTSUB after the set form
-    std::int32_t packetid = 0;
+struct unsubscribe_result : publish_result {           // +IMQTTUNSUB: status 0 done, -1 failed
+    using binding = row<def_unsub, &publish_result::packet_id, &publish_result::status>;
+};
+struct subscribe_result {                              // +IMQTTSUB after the set form
+    std::int32_t packet_id = 0;
     std::int32_t qos = 0;
-    using binding = row<def_sub, &sub_result::packetid, &sub_result::qos>;
+    using binding = row<def_sub, &subscribe_result::packet_id, &subscribe_result::qos>;
 };
 struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
     std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
@@ -12774,7 +12727,6 @@ struct recv_total {
 
 // Which grammar line `e` is (the first descriptor that decodes it) and its values.
 constexpr result<decoded> decode(const at::event& e) noexcept { return at::decode<max_values>(grammar, e); }
-constexpr result<decoded> decode(bytes text) noexcept { return at::decode<max_values>(grammar, text); }
 
 // The line_index of a decoded line.
 constexpr line_index index_of(const decoded& d) noexcept {
@@ -12789,8 +12741,6 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 }
 
 namespace detail {
-
-constexpr at::event line_event(bytes text) noexcept { return at::line_event(text); }
 
 // `e` read with binding B (at/bind.hpp) into a T returned by value.
 template <class T, class B = typename T::binding>
@@ -12813,91 +12763,31 @@ constexpr result<T> decode_either(const at::event& e) noexcept {
 
 }  // namespace detail
 
-// ---- URCs and late results --------------------------------------------------------------------------
+// ---- decoders of rows a struct's own binding does not name ----------------------------------------
+// Every other line is at::decode_as<risinghf::T>(ev) / at::decode_into(ev, out) with T's binding.
 
-constexpr result<conn_state> decode_conn(const at::event& e) noexcept { return detail::decode_as<conn_state>(e); }
-constexpr result<received> decode_rcvpub(const at::event& e) noexcept { return detail::decode_as<received>(e); }
+// +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).
 constexpr result<cache_count> decode_count(const at::event& e) noexcept {
     result<cache_count> r = detail::decode_either<cache_count, cache_count::binding, cache_count::full_binding>(e);
     if (r && r->full) r->count = max_cached_messages;
     return r;
 }
-constexpr result<sub_result> decode_sub_result(const at::event& e) noexcept { return detail::decode_as<sub_result>(e); }
-constexpr result<packet_result> decode_unsub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e);
-}
-// The result of AT+IMQTTPUB and of AT+IMQTTPUBIN (both "+IMQTTPUB:").
-constexpr result<packet_result> decode_pub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pub>);
-}
-constexpr result<packet_result> decode_pubex_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pubex>);
-}
-// Both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
+// +IMQTTDYNREG in both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
 constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
     return detail::decode_either<dynreg_result, dynreg_result::binding, dynreg_result::mode2_binding>(e);
 }
-
-// ---- answers to the read forms ---------------------------------------------------------------------
-
-constexpr result<dynreg_info> decode_dynreg_info(const at::event& e) noexcept { return detail::decode_as<dynreg_info>(e); }
-constexpr result<mode_info> decode_mode(const at::event& e) noexcept { return detail::decode_as<mode_info>(e); }
-constexpr result<para_info> decode_para(const at::event& e) noexcept { return detail::decode_as<para_info>(e); }
-constexpr result<user_info> decode_user(const at::event& e) noexcept { return detail::decode_as<user_info>(e); }
-constexpr result<addr_info> decode_addr(const at::event& e) noexcept { return detail::decode_as<addr_info>(e); }
-constexpr result<will_info> decode_lwt(const at::event& e) noexcept { return detail::decode_as<will_info>(e); }
-// The message is the hex text as sent (decode it with at::field_value::decode_hex or any hex reader).
-constexpr result<will_info> decode_lwtbin(const at::event& e) noexcept {
-    return detail::decode_as<will_info>(e, at::grammar_row<grammar, rsp_lwtbin>);
+// A struct read against another row of the same values.
+template <class T, line_index Row>
+constexpr result<T> decode_row(const at::event& e) noexcept {
+    return detail::decode_as<T>(e, at::grammar_row<grammar, Row>);
 }
-constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept { return detail::decode_as<topic_qos>(e); }
-constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
-    return detail::decode_as<topic_status>(e);
-}
-constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept { return detail::decode_as<pub_info>(e); }
-constexpr result<pub_info> decode_pubin_info(const at::event& e) noexcept {
-    return detail::decode_as<pub_info>(e, at::grammar_row<grammar, rsp_pubin>);
-}
-constexpr result<state_info> decode_state(const at::event& e) noexcept { return detail::decode_as<state_info>(e); }
-constexpr result<auth_info> decode_auth(const at::event& e) noexcept { return detail::decode_as<auth_info>(e); }
-constexpr result<recvmode_info> decode_recvmode(const at::event& e) noexcept {
-    return detail::decode_as<recvmode_info>(e);
-}
-constexpr result<recv_total> decode_recv_total(const at::event& e) noexcept {
-    return detail::decode_as<recv_total>(e);
-}
-constexpr result<received> decode_recv_message(const at::event& e) noexcept {
-    return detail::decode_as<received>(e, at::grammar_row<grammar, rsp_recv_message>);
-}
-
-// Every decoder also takes the line as text (a payload then runs to the line end, quotes stripped).
-#define ATMQTT_RISINGHF_TEXT_OVERLOAD(T, f) \
-    constexpr result<T> f(bytes text) noexcept { return f(detail::line_event(text)); }
-ATMQTT_RISINGHF_TEXT_OVERLOAD(conn_state, decode_conn)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(received, decode_rcvpub)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(cache_count, decode_count)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(sub_result, decode_sub_result)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(packet_result, decode_unsub_result)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(packet_result, decode_pub_result)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(packet_result, decode_pubex_result)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(dynreg_result, decode_dynreg)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(dynreg_info, decode_dynreg_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(mode_info, decode_mode)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(para_info, decode_para)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(user_info, decode_user)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(addr_info, decode_addr)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(will_info, decode_lwt)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(will_info, decode_lwtbin)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(topic_qos, decode_sub_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(topic_status, decode_unsub_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(pub_info, decode_pub_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(pub_info, decode_pubin_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(state_info, decode_state)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(auth_info, decode_auth)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(recvmode_info, decode_recvmode)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(recv_total, decode_recv_total)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(received, decode_recv_message)
-#undef ATMQTT_RISINGHF_TEXT_OVERLOAD
+// +IMQTTPUBEX (publish_result's own row is +IMQTTPUB, also AT+IMQTTPUBIN's result).
+inline constexpr auto& decode_pubex_result = decode_row<publish_result, def_pubex>;
+// +IMQTTLWTBIN: the message is the hex text as sent (at::field_value::decode_hex or any hex reader).
+inline constexpr auto& decode_lwtbin = decode_row<will_info, rsp_lwtbin>;
+inline constexpr auto& decode_pubin_info = decode_row<pub_info, rsp_pubin>;  // +IMQTTPUBIN (hex)
+// +IMQTTRECV after AT+IMQTTRECV=<n>, a message as +IMQTTRCVPUB.
+inline constexpr auto& decode_recv_message = decode_row<received_message, rsp_recv_message>;
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
@@ -12949,14 +12839,14 @@ struct risinghf {
             case op_kind::connect: {
                 const connect_options& o = *op.options;
                 switch (step) {
-                    case 0: return put(r::mode_config{{}, 2, o.tls_context >= 0 ? 1 : 0, cache_receive ? 1 : 0}, st);
+                    case 0: return put(r::mode_config{2, o.tls_context >= 0 ? 1 : 0, cache_receive ? 1 : 0}, st);
                     case 1:
-                        return put(r::para_config{{}, request_timeout_s, o.clean_session ? 1 : 0, o.keep_alive_s,
+                        return put(r::para_config{request_timeout_s, o.clean_session ? 1 : 0, o.keep_alive_s,
                                                   o.level == mqtt::protocol_level::v3_1 ? "3.1" : "3.1.1"},
                                    st);
-                    case 2: return put(r::addr_config{{}, o.host, o.port, o.client_id}, st);
+                    case 2: return put(r::addr_config{o.host, o.port, o.client_id}, st);
                     case 3:
-                        return put(r::user_config{{}, o.username_flag ? std::string_view(o.username) : std::string_view(),
+                        return put(r::user_config{o.username_flag ? std::string_view(o.username) : std::string_view(),
                                                   o.password_flag ? std::string_view(o.password) : std::string_view()},
                                    st);
                     case 4:
@@ -12964,10 +12854,10 @@ struct risinghf {
                             st.skip = true;  // the manual has no way to clear a will: none is set
                             return {};
                         }
-                        return put(r::will_bin{{}, o.will.topic, static_cast<std::int32_t>(o.will.qos), o.will.payload,
+                        return put(r::will_bin{o.will.topic, static_cast<std::int32_t>(o.will.qos), o.will.payload,
                                                o.will.retain ? 1 : 0},
                                    st);
-                    case 5: return put(r::connect{}, st);
+                    case 5: return put(r::connect, st);
                     default: break;
                 }
                 break;
@@ -12975,22 +12865,22 @@ struct risinghf {
             case op_kind::publish:
                 if (step != 0) break;
                 if (op.payload.empty())  // <size> is 1~1024: an empty message goes as hex
-                    return put(r::publish_hex{{}, op.topic, static_cast<std::int32_t>(op.qos), {}, op.retain ? 1 : 0}, st);
-                return put(r::publish_ex{{}, op.topic, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0,
+                    return put(r::publish_hex{op.topic, static_cast<std::int32_t>(op.qos), {}, op.retain ? 1 : 0}, st);
+                return put(r::publish_ex{op.topic, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0,
                                          static_cast<std::int32_t>(op.payload.size())},
                            st, op.payload);
             case op_kind::subscribe:
                 if (step != 0) break;
-                return put(r::subscribe{{}, op.filters[0].topic_filter, static_cast<std::int32_t>(op.filters[0].qos)}, st);
+                return put(r::subscribe{op.filters[0].topic_filter, static_cast<std::int32_t>(op.filters[0].qos)}, st);
             case op_kind::unsubscribe:
                 if (step != 0) break;
-                return put(r::unsubscribe{{}, op.unsub_filters[0]}, st);
+                return put(r::unsubscribe{op.unsub_filters[0]}, st);
             case op_kind::disconnect:
                 if (step != 0) break;
-                return put(r::disconnect{}, st);
+                return put(r::disconnect, st);
             case op_kind::read_cache:
                 if (step != 0) break;
-                return put(r::receive{{}, 1}, st);
+                return put(r::receive{1}, st);
             case op_kind::none:
                 break;
         }
@@ -13004,7 +12894,7 @@ struct risinghf {
         const auto row = static_cast<r::line_index>(rt.desc - r::lines);
         switch (row) {
             case r::urc_conn: {
-                result<r::conn_state> c = r::decode_conn(ev);
+                result<r::connection_state> c = at::decode_as<r::connection_state>(ev);
                 if (!c) return verdict::ignored;
                 if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
                     if (c->state >= 0) {  // 0 connected, 1 already connected
@@ -13027,10 +12917,10 @@ struct risinghf {
             }
             case r::urc_rcvpub:
             case r::rsp_recv_message: {
-                result<r::received> m = row == r::urc_rcvpub ? r::decode_rcvpub(ev) : r::decode_recv_message(ev);
+                result<r::received_message> m = row == r::urc_rcvpub ? at::decode_as<r::received_message>(ev) : r::decode_recv_message(ev);
                 if (!m) return verdict::ignored;
                 out.type = event_type::message;
-                received(out.message, m->topic, m->packetid, static_cast<std::uint32_t>(m->message.size()));
+                received(out.message, m->topic, m->packet_id, static_cast<std::uint32_t>(m->message.size()));
                 out.message.payload = m->message;
                 return verdict::emit;
             }
@@ -13043,9 +12933,9 @@ struct risinghf {
                 return verdict::read_cache;
             }
             case r::def_sub: {
-                result<r::sub_result> s = r::decode_sub_result(ev);
+                result<r::subscribe_result> s = at::decode_as<r::subscribe_result>(ev);
                 if (!s || op.kind != op_kind::subscribe) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(s->packetid);
+                op.packet_id = static_cast<std::uint16_t>(s->packet_id);
                 const std::int32_t granted[] = {s->qos};
                 return subscribed(op, out, granted, 1);
             }
@@ -13053,11 +12943,11 @@ struct risinghf {
             case r::def_pub:
             case r::def_pubex: {
                 const bool unsub = row == r::def_unsub;
-                result<r::packet_result> p = unsub ? r::decode_unsub_result(ev)
-                                             : row == r::def_pub ? r::decode_pub_result(ev) : r::decode_pubex_result(ev);
-                if (!p || op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(p->packetid);
-                if (p->status != 0) return request_failed(op, out, errc::client_command_failed);
+                r::publish_result p{};  // the three rows have the same fields
+                if (!at::decode_into(*rt.desc, ev, p) || op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish))
+                    return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(p.packet_id);
+                if (p.status != 0) return request_failed(op, out, errc::client_command_failed);
                 out.packet_id = op.packet_id;
                 out.type = unsub ? event_type::unsubscribed : event_type::published;
                 return verdict::done;
@@ -13091,9 +12981,11 @@ private:
 
     template <class C>
     constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
-        const at::command& row = c.descriptor();
-        return stage(st, atmqtt::risinghf::encode(c, st.out), row, C::command_form,
-                     timeout_for(timeouts, row.name, {}, 5000), data);
+        return stage(st, atmqtt::risinghf::encode(c, st.out), C::binding::row, at::form::set,
+                     timeout_for(timeouts, C::binding::row.name, {}, 5000), data);
+    }
+    constexpr status put(at::form_of f, step_out& st) const noexcept {
+        return stage(st, atmqtt::risinghf::encode(f, st.out), *f.row, f.which, timeout_for(timeouts, f.row->name, {}, 5000), {});
     }
 };
 
@@ -14923,7 +14815,7 @@ constexpr result<std::size_t> encode_publish_data(bytes message, data_format sen
     return result<std::size_t>(message.size(), message.size());
 }
 
-// The message bytes of a received payload (recv_message::payload) in `recv` format: text is the payload
+// The message bytes of a received payload (received_message::payload) in `recv` format: text is the payload
 // itself (no copy), hex is decoded into `out`. Errors are hex_decode's, offsets within the payload.
 constexpr result<bytes> decode_received_payload(bytes payload, data_format recv, mutable_bytes out) noexcept {
     if (recv == data_format::text) return payload;
@@ -15095,10 +14987,10 @@ ATMQTT_END_NAMESPACE
 // Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
 // element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
 //
-//     auto o = quectel::decode_open_test("+QMTOPEN: (0-5),\"hostname\",(1-65535)");
+//     auto o = quectel::decode_open_test(ev);   // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
 //     o->client_idx.highest() == 5;  o->host_name.text == "hostname";  o->port.contains(1883)
-//     auto p = quectel::decode_pubex_test("+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\"");
-//     p->msgid.kind == at::element_kind::placeholder;  p->length.text == "length"
+//     auto p = quectel::decode_pubex_test(ev);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
+//     p->packet_id.kind == at::element_kind::placeholder;  p->length.text == "length"
 //
 // Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
 // ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
@@ -15124,8 +15016,8 @@ struct cfg_test_response {
 struct open_test_response { test_element client_idx, host_name, port; };
 struct client_test_response { test_element client_idx; };  // AT+QMTCLOSE=? (+QMTCCLOSE:) and AT+QMTDISC=?
 struct conn_test_response { test_element client_idx, clientid, username, password; };
-struct sub_test_response { test_element client_idx, msgid, topics; };  // topics: the `list of [...]` group
-struct pubex_test_response { test_element client_idx, msgid, qos, retain, topic, length; };
+struct sub_test_response { test_element client_idx, packet_id, topics; };  // topics: the `list of [...]` group
+struct pubex_test_response { test_element client_idx, packet_id, qos, retain, topic, length; };
 
 namespace detail {
 
@@ -15133,7 +15025,7 @@ inline constexpr std::size_t max_test_elements = 8;
 struct test_elements { test_element at[max_test_elements] = {}; };
 
 // The `elements` elements of c's test answer, typed against c's parameters in order.
-constexpr result<test_elements> read_test(const at::command& c, bytes line, std::size_t elements) noexcept {
+constexpr result<test_elements> read_test(bytes line, const at::command& c, std::size_t elements) noexcept {
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
     result<at::decoded_line<max_test_elements>> r = at::decode_test_response<max_test_elements>(
@@ -15164,7 +15056,8 @@ static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items 
 
 // One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
-constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
+constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+    const bytes line = ev.text;
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
     at::field_reader fields(p->params, lexical, p->params_offset);
@@ -15173,7 +15066,7 @@ constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
     for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
         const at::command& c = detail::cfg_item_command(i);
         if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
-        result<detail::test_elements> r = detail::read_test(c, line, c.params.size());
+        result<detail::test_elements> r = detail::read_test(line, c, c.params.size());
         if (!r) return {r.error(), r.offset()};
         cfg_test_response out{static_cast<line_index>(i), r->at[0], {}};
         for (std::size_t k = 1; k < c.params.size(); ++k) out.values[k - 1] = r->at[k];
@@ -15182,43 +15075,43 @@ constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
     return {errc::at_invalid_enum, sel->offset};
 }
 
-constexpr result<open_test_response> decode_open_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtopen, line, 3);
+constexpr result<open_test_response> decode_open_test(const at::event& ev) noexcept {
+    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtopen, 3);
     if (!r) return {r.error(), r.offset()};
     return open_test_response{r->at[0], r->at[1], r->at[2]};
 }
 // +QMTCLOSE: or the manual's +QMTCCLOSE: spelling.
-constexpr result<client_test_response> decode_close_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtclose, line, 1);
+constexpr result<client_test_response> decode_close_test(const at::event& ev) noexcept {
+    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtclose, 1);
     if (!r) return {r.error(), r.offset()};
     return client_test_response{r->at[0]};
 }
-constexpr result<client_test_response> decode_disc_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtdisc, line, 1);
+constexpr result<client_test_response> decode_disc_test(const at::event& ev) noexcept {
+    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtdisc, 1);
     if (!r) return {r.error(), r.offset()};
     return client_test_response{r->at[0]};
 }
-constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtconn, line, 4);
+constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
+    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtconn, 4);
     if (!r) return {r.error(), r.offset()};
     return conn_test_response{r->at[0], r->at[1], r->at[2], r->at[3]};
 }
 // The group element must be the manual's `list of [...]` placeholder (a bare topic there would be a
 // single example topic, not the group: at_type_mismatch).
-constexpr result<sub_test_response> decode_sub_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtsub, line, 3);
+constexpr result<sub_test_response> decode_sub_test(const at::event& ev) noexcept {
+    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtsub, 3);
     if (!r) return {r.error(), r.offset()};
     if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
     return sub_test_response{r->at[0], r->at[1], r->at[2]};
 }
-constexpr result<sub_test_response> decode_uns_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtuns, line, 3);
+constexpr result<sub_test_response> decode_uns_test(const at::event& ev) noexcept {
+    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtuns, 3);
     if (!r) return {r.error(), r.offset()};
     if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
     return sub_test_response{r->at[0], r->at[1], r->at[2]};
 }
-constexpr result<pubex_test_response> decode_pubex_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtpubex, line, 6);
+constexpr result<pubex_test_response> decode_pubex_test(const at::event& ev) noexcept {
+    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtpubex, 6);
     if (!r) return {r.error(), r.offset()};
     return pubex_test_response{r->at[0], r->at[1], r->at[2], r->at[3], r->at[4], r->at[5]};
 }
@@ -15230,7 +15123,7 @@ ATMQTT_END_NAMESPACE
 // +IMQTTCOUNT and the late results), namespace atmqtt::risinghf:
 //   grammar.hpp   the constexpr table: commands, responses, late results, URCs, lexical tolerances
 //   commands.hpp  typed command structs and constexpr encode() / encoded_size()
-//   decode.hpp    typed decoding of every response, late result and URC (on at/decode.hpp)
+//   responses.hpp typed decoding of every response, late result and URC (at/bind.hpp)
 //   aliyun.hpp    the dynamic-registration answers turned into the commands the manual sends next
 // Notes on how the manual was read: docs/dialect-notes/risinghf.md; reference: docs/dialects/risinghf.md.
 
@@ -15242,7 +15135,7 @@ ATMQTT_END_NAMESPACE
 //   mode 2 (registration-free, 免注册):  AT+IMQTTUSER=<UserName>,<PassWord> and
 //                                        AT+IMQTTADDR=<host>,<port>,"<CilentID>" (the id holds ',': quoted)
 //
-//     auto r = risinghf::decode_dynreg(line);
+//     auto r = risinghf::decode_dynreg(ev);
 //     auto next = risinghf::aliyun::login_commands(*r, host, 1883);
 //     risinghf::encode(next->user, buf1); risinghf::encode(next->addr, buf2);
 //

@@ -461,8 +461,8 @@ TEST_CASE("transaction: a deferred result that is also a URC is a URC once the r
     const deferred_case cases[] = {
         {&atmqtt::onemo::grammar, &atmqtt::onemo::cmd::mqttconn, form::set, "+MQTTURC: \"conn\",0,0", "+MQTTURC: \"conn\",0,4"},
         {&atmqtt::onemo::grammar, &atmqtt::onemo::cmd::mqttdisc, form::set, "+MQTTURC: \"conn\",0,3", "+MQTTUTC: \"conn\",0,4"},
-        {&atmqtt::risinghf::grammar, &atmqtt::risinghf::conn_cmd, form::execute, "+IMQTTCONN:1", "+IMQTTCONN:-1"},
-        {&atmqtt::risinghf::grammar, &atmqtt::risinghf::disconn_cmd, form::execute, "+IMQTTCONN:0", "+IMQTTCONN:-1"},
+        {&atmqtt::risinghf::grammar, &atmqtt::risinghf::cmd::imqttconn, form::execute, "+IMQTTCONN:1", "+IMQTTCONN:-1"},
+        {&atmqtt::risinghf::grammar, &atmqtt::risinghf::cmd::imqttdisconn, form::execute, "+IMQTTCONN:0", "+IMQTTCONN:-1"},
     };
     auto line = [](const char* text) {
         at::event e{};

@@ -36,7 +36,7 @@ int main() {
     atmqtt::at::tokenizer<128> tok(atmqtt::quectel::payload_rule_span);
     if (!tok.feed("\r\n+QMTRECV: 0,1,\"t\",2,\"hi\"\r\n")) return 5;
     for (auto ev = tok.next(); ev.kind != atmqtt::at::event_kind::none; ev = tok.next()) {
-        auto msg = atmqtt::at::decode_as<atmqtt::quectel::recv_message>(ev);
+        auto msg = atmqtt::at::decode_as<atmqtt::quectel::received_message>(ev);
         if (msg) use(msg->payload);
     }
     return 0;

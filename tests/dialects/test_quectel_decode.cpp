@@ -45,32 +45,32 @@ fed feed_line(std::string_view text, std::size_t chunk = 0) {
 }  // namespace
 
 TEST_CASE("quectel: identify tells lines with one prefix apart by shape") {
-    STATIC_REQUIRE(*q::identify("+QMTOPEN: 0,0") == q::line_open_result);
-    STATIC_REQUIRE(*q::identify("+QMTOPEN: 0,\"host\",1883") == q::line_open_state);
-    STATIC_REQUIRE(*q::identify("+QMTCONN: 0,0,0") == q::line_conn_result);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTOPEN: 0,0")) == q::line_open_result);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTOPEN: 0,\"host\",1883")) == q::line_open_state);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCONN: 0,0,0")) == q::line_connect_result);
     // Issue 17: "0,3" cannot be a connect result (<result> is 0..2): it is the read answer whatever the
-    // context (identify used to say conn_result, whose decoder then failed with out_of_range; the
+    // context (identify used to say connect_result, whose decoder then failed with out_of_range; the
     // generic decoder got it right). "0,2" fits both: the context decides.
-    STATIC_REQUIRE(*q::identify("+QMTCONN: 0,3") == q::line_conn_state);
-    STATIC_REQUIRE(*q::identify("+QMTCONN: 0,3", q::context::after_read) == q::line_conn_state);
-    STATIC_REQUIRE(*q::identify("+QMTCONN: 0,2") == q::line_conn_result);
-    STATIC_REQUIRE(*q::identify("+QMTCONN: 0,2", q::context::after_read) == q::line_conn_state);
-    STATIC_REQUIRE(*q::identify("+QMTCONN: 0,2,0", q::context::after_read) == q::line_conn_result);
-    STATIC_REQUIRE(at::decode_as<q::conn_state>("+QMTCONN: 0,3").ok());
-    STATIC_REQUIRE(at::decode<8>(q::grammar, atmqtt::bytes("+QMTCONN: 0,3"))->desc == &q::lines[q::line_conn_state]);
-    STATIC_REQUIRE(*q::identify("+QMTRECV: 0,1,\"t\",5,hello") == q::line_recv_message);
-    STATIC_REQUIRE(*q::identify("+QMTRECV: 0,1") == q::line_recv_notice);
-    STATIC_REQUIRE(*q::identify("+QMTRECV: 0,1,30") == q::line_recv_notice);
-    STATIC_REQUIRE(*q::identify("+QMTRECV: 0,1,0,0,0,0") == q::line_recv_status);
-    STATIC_REQUIRE(*q::identify("+QMTCCLOSE: 0,0") == q::line_close_result);
-    STATIC_REQUIRE(*q::identify("+QMTCLOSE: 0,-1") == q::line_close_result);
-    STATIC_REQUIRE(*q::identify("+QMTCFG: \"keepalive\",120") == q::line_cfg_keepalive);
-    STATIC_REQUIRE(*q::identify("+QMTCFG: \"SSL\",1,2") == q::line_cfg_ssl);  // the manual's upper case
-    STATIC_REQUIRE(*q::identify("+QMTSTAT: 0,1") == q::line_stat);
-    STATIC_REQUIRE(*q::identify("+QMTPING: 0,1") == q::line_ping);
-    STATIC_REQUIRE(error_of(q::identify("+QMTFOO: 0,1")) == errc::at_unknown_response);
-    STATIC_REQUIRE(error_of(q::identify("OK")) == errc::at_unknown_response);
-    STATIC_REQUIRE(error_of(q::identify("+QMTCFG: \"nosuch\",1")) == errc::at_invalid_enum);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCONN: 0,3")) == q::line_connection_state);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCONN: 0,3"), q::context::after_read) == q::line_connection_state);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCONN: 0,2")) == q::line_connect_result);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCONN: 0,2"), q::context::after_read) == q::line_connection_state);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCONN: 0,2,0"), q::context::after_read) == q::line_connect_result);
+    STATIC_REQUIRE(at::decode_as<q::connection_state>("+QMTCONN: 0,3").ok());
+    STATIC_REQUIRE(at::decode<8>(q::grammar, atmqtt::bytes("+QMTCONN: 0,3"))->desc == &q::lines[q::line_connection_state]);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTRECV: 0,1,\"t\",5,hello")) == q::line_received_message);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTRECV: 0,1")) == q::line_recv_notice);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTRECV: 0,1,30")) == q::line_recv_notice);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTRECV: 0,1,0,0,0,0")) == q::line_recv_status);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCCLOSE: 0,0")) == q::line_close_result);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCLOSE: 0,-1")) == q::line_close_result);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCFG: \"keepalive\",120")) == q::line_cfg_keepalive);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCFG: \"SSL\",1,2")) == q::line_cfg_ssl);  // the manual's upper case
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTSTAT: 0,1")) == q::line_stat);
+    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTPING: 0,1")) == q::line_ping);
+    STATIC_REQUIRE(error_of(q::identify(atmqtt::at::line_event("+QMTFOO: 0,1"))) == errc::at_unknown_response);
+    STATIC_REQUIRE(error_of(q::identify(atmqtt::at::line_event("OK"))) == errc::at_unknown_response);
+    STATIC_REQUIRE(error_of(q::identify(atmqtt::at::line_event("+QMTCFG: \"nosuch\",1"))) == errc::at_invalid_enum);
 }
 
 TEST_CASE("quectel: deferred results decode field-exact") {
@@ -82,37 +82,37 @@ TEST_CASE("quectel: deferred results decode field-exact") {
     STATIC_REQUIRE(at::decode_as<q::close_result>("+QMTCCLOSE: 2,-1")->client_idx == 2);
     STATIC_REQUIRE(at::decode_as<q::close_result>("+QMTCCLOSE: 2,-1")->result == -1);
     STATIC_REQUIRE(at::decode_as<q::disc_result>("+QMTDISC: 0,0")->result == 0);
-    constexpr auto conn = at::decode_as<q::conn_result>("+QMTCONN: 0,0,0");
+    constexpr auto conn = at::decode_as<q::connect_result>("+QMTCONN: 0,0,0");
     STATIC_REQUIRE(conn->result == q::send_result::acknowledged);
     STATIC_REQUIRE(*conn->ret_code == q::connack_code::accepted);
-    constexpr auto conn_refused = at::decode_as<q::conn_result>("+QMTCONN: 1,0,4");
+    constexpr auto conn_refused = at::decode_as<q::connect_result>("+QMTCONN: 1,0,4");
     STATIC_REQUIRE(*conn_refused->ret_code == q::connack_code::bad_user_name_or_password);
-    STATIC_REQUIRE(!at::decode_as<q::conn_result>("+QMTCONN: 0,2")->ret_code.has_value());
-    STATIC_REQUIRE(at::decode_as<q::conn_state>("+QMTCONN: 0,3")->state == q::conn_state_code::connected);
+    STATIC_REQUIRE(!at::decode_as<q::connect_result>("+QMTCONN: 0,2")->ret_code.has_value());
+    STATIC_REQUIRE(at::decode_as<q::connection_state>("+QMTCONN: 0,3")->state == q::conn_state_code::connected);
     constexpr auto state = at::decode_as<q::open_state>("+QMTOPEN: 0,\"iot-as-mqtt.cn-shanghai.aliyuncs.com\",1883");
     STATIC_REQUIRE(state->host_name == "iot-as-mqtt.cn-shanghai.aliyuncs.com");
     STATIC_REQUIRE(state->port == 1883);
 
     // <value>: granted QoS vector (result 0), retransmission count (result 1), nothing (result 2)
-    constexpr auto sub = at::decode_as<q::sub_result>("+QMTSUB: 0,1,0,2");
-    STATIC_REQUIRE(sub->msgid == 1);
+    constexpr auto sub = at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,0,2");
+    STATIC_REQUIRE(sub->packet_id == 1);
     STATIC_REQUIRE(sub->granted_count == 1);
     STATIC_REQUIRE(sub->granted_qos[0] == 2);
-    constexpr auto sub3 = at::decode_as<q::sub_result>("+QMTSUB: 0,7,0,0,1,128");
+    constexpr auto sub3 = at::decode_as<q::subscribe_result>("+QMTSUB: 0,7,0,0,1,128");
     STATIC_REQUIRE(sub3->granted_count == 3);
     STATIC_REQUIRE(sub3->granted_qos[1] == 1);
     STATIC_REQUIRE(sub3->granted_qos[2] == 128);
-    constexpr auto retry = at::decode_as<q::sub_result>("+QMTSUB: 0,1,1,3");
+    constexpr auto retry = at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,1,3");
     STATIC_REQUIRE(retry->granted_count == 0);
     STATIC_REQUIRE(*retry->retransmit_count == 3);
-    STATIC_REQUIRE(at::decode_as<q::sub_result>("+QMTSUB: 0,1,2")->result == q::send_result::failed);
-    constexpr auto uns = at::decode_as<q::uns_result>("+QMTUNS: 0,2,0");
+    STATIC_REQUIRE(at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,2")->result == q::send_result::failed);
+    constexpr auto uns = at::decode_as<q::unsubscribe_result>("+QMTUNS: 0,2,0");
     STATIC_REQUIRE(uns->granted_count == 0);
     STATIC_REQUIRE(!uns->retransmit_count.has_value());
-    constexpr auto pub = at::decode_as<q::pubex_result>("+QMTPUBEX: 0,1,1,2");
+    constexpr auto pub = at::decode_as<q::publish_result>("+QMTPUBEX: 0,1,1,2");
     STATIC_REQUIRE(pub->result == q::send_result::retransmitted);
     STATIC_REQUIRE(*pub->retransmit_count == 2);
-    STATIC_REQUIRE(!at::decode_as<q::pubex_result>("+QMTPUBEX: 0,0,0")->retransmit_count.has_value());
+    STATIC_REQUIRE(!at::decode_as<q::publish_result>("+QMTPUBEX: 0,0,0")->retransmit_count.has_value());
 }
 
 TEST_CASE("quectel: URCs and query answers decode field-exact") {
@@ -133,40 +133,40 @@ TEST_CASE("quectel: URCs and query answers decode field-exact") {
     constexpr auto fupl = at::decode_as<q::fupl_result>("+QFUPL: 1758,384a");
     STATIC_REQUIRE(fupl->upload_size == 1758);
     STATIC_REQUIRE(fupl->checksum == "384a");
-    constexpr auto cfg = q::decode_cfg_answer("+QMTCFG: \"timeout\",5,3,0");
+    constexpr auto cfg = q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"timeout\",5,3,0"));
     STATIC_REQUIRE(cfg->row == q::line_cfg_timeout);
     STATIC_REQUIRE(cfg->fields.count == 3);
     STATIC_REQUIRE(cfg->fields.integer[1] == 3);
-    constexpr auto will = q::decode_cfg_answer("+QMTCFG: \"will\",1,1,0,\"will/topic\",\"offline\"");
+    constexpr auto will = q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"will\",1,1,0,\"will/topic\",\"offline\""));
     STATIC_REQUIRE(will->fields.text[3] == "will/topic");
     STATIC_REQUIRE(will->fields.text[4] == "offline");
-    STATIC_REQUIRE(q::decode_cfg_answer("+QMTCFG: \"will\",0")->fields.count == 1);
-    STATIC_REQUIRE(q::decode_cfg_answer("+QMTCFG: \"protocol/check\",0,1")->fields.integer[1] == 1);
-    STATIC_REQUIRE(q::decode_cfg_answer("+QMTCFG: \"hwauth\",\"p\",\"s\",1")->fields.count == 3);
-    STATIC_REQUIRE(q::decode_cfg_answer("+QMTCFG: \"edit/timeout\",0")->fields.count == 1);
+    STATIC_REQUIRE(q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"will\",0"))->fields.count == 1);
+    STATIC_REQUIRE(q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"protocol/check\",0,1"))->fields.integer[1] == 1);
+    STATIC_REQUIRE(q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"hwauth\",\"p\",\"s\",1"))->fields.count == 3);
+    STATIC_REQUIRE(q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"edit/timeout\",0"))->fields.count == 1);
 }
 
 TEST_CASE("quectel: any-item query answers and the classifier at run time") {
     const std::string timeout = "+QMTCFG: \"timeout\",5,3,0";
-    auto cfg = q::decode_cfg_answer(atmqtt::bytes(timeout.data(), timeout.size()));
+    auto cfg = q::decode_cfg_answer(atmqtt::at::line_event(atmqtt::bytes(timeout.data(), timeout.size())));
     REQUIRE(cfg.ok());
     CHECK(cfg->row == q::line_cfg_timeout);
     CHECK(cfg->fields.count == 3);
     CHECK(cfg->fields.integer[2] == 0);
     const std::string bad = "+QMTCFG: \"timeout\",5,99,0";
-    auto out = q::decode_cfg_answer(atmqtt::bytes(bad.data(), bad.size()));
+    auto out = q::decode_cfg_answer(atmqtt::at::line_event(atmqtt::bytes(bad.data(), bad.size())));
     REQUIRE(!out.ok());
     CHECK(out.error() == errc::out_of_range);
     CHECK(out.offset() == 21);
     const std::string open = "+QMTOPEN: 0,\"h\",1883";
-    CHECK(q::decode_cfg_answer(atmqtt::bytes(open.data(), open.size())).error() == errc::at_unknown_response);
+    CHECK(q::decode_cfg_answer(atmqtt::at::line_event(atmqtt::bytes(open.data(), open.size()))).error() == errc::at_unknown_response);
     // No +QMTCONN row reads "0,9": the classifier names the one whose failure got furthest.
     const std::string conn = "+QMTCONN: 0,9";
-    auto row = q::identify(atmqtt::bytes(conn.data(), conn.size()));
+    auto row = q::identify(atmqtt::at::line_event(atmqtt::bytes(conn.data(), conn.size())));
     REQUIRE(row.ok());
-    CHECK((*row == q::line_conn_result || *row == q::line_conn_state));
+    CHECK((*row == q::line_connect_result || *row == q::line_connection_state));
     const std::string state = "+QMTCONN: 0,3";
-    CHECK(*q::identify(atmqtt::bytes(state.data(), state.size())) == q::line_conn_state);
+    CHECK(*q::identify(atmqtt::at::line_event(atmqtt::bytes(state.data(), state.size()))) == q::line_connection_state);
 }
 
 TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc") {
@@ -183,26 +183,26 @@ TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc"
     STATIC_REQUIRE(at::decode_as<q::open_state>("+QMTOPEN: 0,host,1883")->host_name == "host");
     STATIC_REQUIRE(error_of(at::decode_as<q::open_state>("+QMTOPEN: 0,\"\",1883")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::open_state>("+QMTOPEN: 0,\"host,1883")) == errc::at_unterminated_quote);
-    STATIC_REQUIRE(error_of(at::decode_as<q::conn_result>("+QMTCONN: 0,3,0")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::conn_result>("+QMTCONN: 0,0,6")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::conn_state>("+QMTCONN: 0,5")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::sub_result>("+QMTSUB: 0,0,0,1")) == errc::out_of_range);  // msgid 0
-    STATIC_REQUIRE(error_of(at::decode_as<q::sub_result>("+QMTSUB: 0,1,0,3")) == errc::out_of_range);  // QoS 3
-    STATIC_REQUIRE(error_of(at::decode_as<q::sub_result>("+QMTSUB: 0,1,2,1")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::sub_result>("+QMTSUB: 0,1,1,1,1")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::sub_result>("+QMTSUB: 0,1,0,0,0,0,0,0,0,0,0,0,0,0")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::pubex_result>("+QMTPUBEX: 0,0,0,1")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::pubex_result>("+QMTPUBEX: 0,0,3")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::connect_result>("+QMTCONN: 0,3,0")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::connect_result>("+QMTCONN: 0,0,6")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::connection_state>("+QMTCONN: 0,5")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>("+QMTSUB: 0,0,0,1")) == errc::out_of_range);  // msgid 0
+    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,0,3")) == errc::out_of_range);  // QoS 3
+    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,2,1")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,1,1,1")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::subscribe_result>("+QMTSUB: 0,1,0,0,0,0,0,0,0,0,0,0,0,0")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>("+QMTPUBEX: 0,0,0,1")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>("+QMTPUBEX: 0,0,3")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::qmtstat>("+QMTSTAT: 0,0")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::qmtstat>("+QMTSTAT: 0,256")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::qmtping>("+QMTPING: 0,0")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::recv_notice>("+QMTRECV: 0,5")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::recv_status>("+QMTRECV: 0,0,0,0,0,2")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::recv_status>("+QMTRECV: 0,0,0,0,0")) == errc::at_missing_field);
-    STATIC_REQUIRE(error_of(q::decode_cfg_answer("+QMTCFG: \"keepalive\",3601")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(q::decode_cfg_answer("+QMTCFG: \"timeout\",5,3")) == errc::at_missing_field);
-    STATIC_REQUIRE(error_of(q::decode_cfg_answer("+QMTCFG: \"will\",1,1,0,\"t\"")) == errc::at_missing_field);
-    STATIC_REQUIRE(error_of(q::decode_cfg_answer("+QMTOPEN: 0,0")) == errc::at_unknown_response);
+    STATIC_REQUIRE(error_of(q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"keepalive\",3601"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"timeout\",5,3"))) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"will\",1,1,0,\"t\""))) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(q::decode_cfg_answer(atmqtt::at::line_event("+QMTOPEN: 0,0"))) == errc::at_unknown_response);
     STATIC_REQUIRE(error_of(at::decode_as<q::fupl_result>("+QFUPL: 10,38a4f")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::fupl_result>("+QFUPL: -1,384a")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::fupl_result>("+QFUPL: 1758")) == errc::at_missing_field);
@@ -216,14 +216,14 @@ TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc"
     STATIC_REQUIRE(error_of(at::decode_as<q::disc_result>("+QMTDISC: 0,0,0")) == errc::at_too_many_fields);
     STATIC_REQUIRE(error_of(at::decode_as<q::disc_result>("+QMTDISC: 0,")) == errc::at_invalid_integer);
     // QMTUNS follows QMTSUB's <value> rules
-    STATIC_REQUIRE(error_of(at::decode_as<q::uns_result>("+QMTUNS: 0,0,0")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::uns_result>("+QMTUNS: 0,2,3")) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(at::decode_as<q::uns_result>("+QMTUNS: 0,2,2,1")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::uns_result>("+QMTUNS: 0,2")) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(at::decode_as<q::unsubscribe_result>("+QMTUNS: 0,0,0")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::unsubscribe_result>("+QMTUNS: 0,2,3")) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(at::decode_as<q::unsubscribe_result>("+QMTUNS: 0,2,2,1")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::unsubscribe_result>("+QMTUNS: 0,2")) == errc::at_missing_field);
     // a retransmission count only with result 1, at most one
-    STATIC_REQUIRE(at::decode_as<q::pubex_result>("+QMTPUBEX: 0,1,1,2")->retransmit_count == 2);
-    STATIC_REQUIRE(error_of(at::decode_as<q::pubex_result>("+QMTPUBEX: 0,1,2,1")) == errc::at_too_many_fields);
-    STATIC_REQUIRE(error_of(at::decode_as<q::pubex_result>("+QMTPUBEX: 0,70000,0")) == errc::out_of_range);
+    STATIC_REQUIRE(at::decode_as<q::publish_result>("+QMTPUBEX: 0,1,1,2")->retransmit_count == 2);
+    STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>("+QMTPUBEX: 0,1,2,1")) == errc::at_too_many_fields);
+    STATIC_REQUIRE(error_of(at::decode_as<q::publish_result>("+QMTPUBEX: 0,70000,0")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::recv_notice>("+QMTRECV: 0")) == errc::at_missing_field);
     STATIC_REQUIRE(error_of(at::decode_as<q::recv_notice>("+QMTRECV: 0,1,-1")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::qmtping>("+QMTPING: 0")) == errc::at_missing_field);
@@ -235,42 +235,42 @@ TEST_CASE("quectel: +QMTRECV payloads: the length decides; without it, the rest 
         CAPTURE(chunk);
         // quoted, with length (manual §5.1)
         fed a = feed_line("+QMTRECV: 0,0,\"topic/example\",36,\"This is the payload related to topic\"", chunk);
-        auto m = at::decode_as<q::recv_message>(a.ev);
+        auto m = at::decode_as<q::received_message>(a.ev);
         REQUIRE(m.ok());
         CHECK(m->topic == "topic/example");
         CHECK(*m->payload_len == 36);
         CHECK(m->payload == "This is the payload related to topic");
         // bare with a comma, with length (manual §5.1)
         fed b = feed_line("+QMTRECV: 0,0,\"topic/pub\",30,This is test data, hello MQTT.", chunk);
-        m = at::decode_as<q::recv_message>(b.ev);
+        m = at::decode_as<q::received_message>(b.ev);
         REQUIRE(m.ok());
         CHECK(m->payload == "This is test data, hello MQTT.");
         // the length counts bytes that look like quotes, commas and line ends
         fed c = feed_line("+QMTRECV: 1,7,\"t\",9,a\"b,\r\nc\"d", chunk);
-        m = at::decode_as<q::recv_message>(c.ev);
+        m = at::decode_as<q::received_message>(c.ev);
         REQUIRE(m.ok());
         CHECK(m->client_idx == 1);
-        CHECK(m->msgid == 7);
+        CHECK(m->packet_id == 7);
         CHECK(m->payload == "a\"b,\r\nc\"d");
         // msg_len_enable = 0: quoted as a whole -> without quotes; bare -> the rest of the line as is
         fed d = feed_line("+QMTRECV: 0,1,\"t\",\"hello, world\"", chunk);
-        m = at::decode_as<q::recv_message>(d.ev);
+        m = at::decode_as<q::received_message>(d.ev);
         REQUIRE(m.ok());
         CHECK(!m->payload_len.has_value());
         CHECK(m->payload == "hello, world");
         fed e = feed_line("+QMTRECV: 0,1,\"t\",hello, world", chunk);
-        m = at::decode_as<q::recv_message>(e.ev);
+        m = at::decode_as<q::received_message>(e.ev);
         REQUIRE(m.ok());
         CHECK(m->payload == "hello, world");
         // an empty payload
         fed f = feed_line("+QMTRECV: 0,0,\"t\",0,", chunk);
-        m = at::decode_as<q::recv_message>(f.ev);
+        m = at::decode_as<q::received_message>(f.ev);
         REQUIRE(m.ok());
         CHECK(m->payload.empty());
         // the notice and the status share the prefix and still decode
         fed g = feed_line("+QMTRECV: 0,2,30", chunk);
         REQUIRE(g.ev.is_line());
-        CHECK(*q::identify(g.ev.text) == q::line_recv_notice);
+        CHECK(*q::identify(atmqtt::at::line_event(g.ev.text)) == q::line_recv_notice);
         CHECK(at::decode_as<q::recv_notice>(g.ev.text)->recv_id == 2);
         fed h = feed_line("+QMTRECV: 0,1,0,1,0,0", chunk);
         REQUIRE(h.ev.is_line());
@@ -278,21 +278,21 @@ TEST_CASE("quectel: +QMTRECV payloads: the length decides; without it, the rest 
         // bytes after the counted payload: the length was wrong; refused where the payload should end,
         // as for a line given as text, never cut off silently
         fed i = feed_line("+QMTRECV: 0,0,\"t\",3,abcdef", chunk);
-        auto bad = at::decode_as<q::recv_message>(i.ev);
+        auto bad = at::decode_as<q::received_message>(i.ev);
         CHECK(bad.error() == errc::at_payload_mismatch);
         CHECK(bad.offset() == i.ev.text.find("def"));
         fed j = feed_line("+QMTRECV: 0,0,\"t\",3,\"abc\"xyz", chunk);
-        bad = at::decode_as<q::recv_message>(j.ev);
+        bad = at::decode_as<q::received_message>(j.ev);
         CHECK(bad.error() == errc::at_payload_mismatch);
         CHECK(bad.offset() == j.ev.text.find("\"xyz"));
     }
     // malformed messages (a line given as text: the payload runs to the line end)
-    CHECK(at::decode_as<q::recv_message>("+QMTRECV: 0,0,\"t\",5,hello")->payload == "hello");
-    CHECK(at::decode_as<q::recv_message>("+QMTRECV: 0,0,\"t\",5,hell").error() == errc::at_payload_truncated);
-    CHECK(at::decode_as<q::recv_message>("+QMTRECV: 0,0,\"t\",5,hello!").error() == errc::at_payload_mismatch);
-    CHECK(at::decode_as<q::recv_message>("+QMTRECV: 0,0,\"\",5,hello").error() == errc::out_of_range);
-    CHECK(at::decode_as<q::recv_message>("+QMTRECV: 9,0,\"t\",5,hello").error() == errc::out_of_range);
-    CHECK(at::decode_as<q::recv_message>("+QMTRECV: 0,0").error() == errc::at_missing_field);
+    CHECK(at::decode_as<q::received_message>("+QMTRECV: 0,0,\"t\",5,hello")->payload == "hello");
+    CHECK(at::decode_as<q::received_message>("+QMTRECV: 0,0,\"t\",5,hell").error() == errc::at_payload_truncated);
+    CHECK(at::decode_as<q::received_message>("+QMTRECV: 0,0,\"t\",5,hello!").error() == errc::at_payload_mismatch);
+    CHECK(at::decode_as<q::received_message>("+QMTRECV: 0,0,\"\",5,hello").error() == errc::out_of_range);
+    CHECK(at::decode_as<q::received_message>("+QMTRECV: 9,0,\"t\",5,hello").error() == errc::out_of_range);
+    CHECK(at::decode_as<q::received_message>("+QMTRECV: 0,0").error() == errc::at_missing_field);
 }
 
 TEST_CASE("quectel: +QMTRECV lines around AT+QMTRECV? are routed by their shape") {
@@ -361,14 +361,14 @@ TEST_CASE("quectel: text and hex data formats, sent after the prompt and receive
     // receive: the tokenizer counts <payload_len> wire bytes; hex digits decode to the message
     char out[8] = {};
     fed hex_line = feed_line("+QMTRECV: 0,3,\"t\",12,007F2C0D0AFF");
-    auto m = at::decode_as<q::recv_message>(hex_line.ev);
+    auto m = at::decode_as<q::received_message>(hex_line.ev);
     REQUIRE(m.ok());
     auto got = q::decode_received_payload(m->payload, q::data_format::hex, atmqtt::mutable_bytes(out, sizeof out));
     REQUIRE(got.ok());
     CHECK(*got == message);
     // text: the payload itself (CR LF inside are counted bytes, not a line end)
     fed text_line = feed_line(std::string("+QMTRECV: 0,3,\"t\",6,") + std::string(message));
-    m = at::decode_as<q::recv_message>(text_line.ev);
+    m = at::decode_as<q::received_message>(text_line.ev);
     REQUIRE(m.ok());
     got = q::decode_received_payload(m->payload, q::data_format::text, atmqtt::mutable_bytes(out, 0));
     REQUIRE(got.ok());
@@ -376,7 +376,7 @@ TEST_CASE("quectel: text and hex data formats, sent after the prompt and receive
     CHECK(got->data() == m->payload.data());  // a view, not a copy
     // a hex payload that is not hex: the bad digit's offset within the payload
     fed bad = feed_line("+QMTRECV: 0,3,\"t\",4,00G0");
-    m = at::decode_as<q::recv_message>(bad.ev);
+    m = at::decode_as<q::received_message>(bad.ev);
     REQUIRE(m.ok());
     got = q::decode_received_payload(m->payload, q::data_format::hex, atmqtt::mutable_bytes(out, sizeof out));
     CHECK(got.error() == errc::at_invalid_hex);

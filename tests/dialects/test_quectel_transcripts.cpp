@@ -308,29 +308,29 @@ pending parse_echo(bytes line) {
 // Renders a decoded table line the way the expected files spell it.
 std::string render_fields(bytes line, const at::event& ev, const pending& cmd, std::string& name) {
     q::context ctx = cmd.active && cmd.which == at::form::read ? q::context::after_read : q::context::none;
-    auto row = q::identify(line, ctx);
+    auto row = q::identify(atmqtt::at::line_event(line), ctx);
     if (!row) return {};
     const at::line& spec = q::lines[*row];
     name = std::string(spec.prefix.substr(1));
     if (!spec.selector.empty()) name += "/" + std::string(spec.selector);
     std::string out = "{";
     auto key = [&](bytes k) { out += (out.size() > 1 ? ",\"" : "\"") + std::string(k) + "\":"; };
-    if (*row == q::line_recv_message) {
-        auto m = at::decode_as<q::recv_message>(ev);
+    if (*row == q::line_received_message) {
+        auto m = at::decode_as<q::received_message>(ev);
         if (!m) return {};
         key("client_idx"); out += std::to_string(m->client_idx);
-        key("msgid"); out += std::to_string(m->msgid);
+        key("msgid"); out += std::to_string(m->packet_id);
         key("topic"); out += json_string(m->topic);
         if (m->payload_len) { key("payload_len"); out += std::to_string(*m->payload_len); }
         key("payload"); out += json_string(m->payload);
         return out + "}";
     }
-    if (*row == q::line_sub_result || *row == q::line_uns_result) {
-        q::sub_result sub{};
+    if (*row == q::line_subscribe_result || *row == q::line_unsubscribe_result) {
+        q::subscribe_result sub{};
         if (!at::decode_into(q::lines[*row], at::event{at::event_kind::line, line}, sub)) return {};
-        const q::sub_result* s = &sub;
+        const q::subscribe_result* s = &sub;
         key("client_idx"); out += std::to_string(s->client_idx);
-        key("msgid"); out += std::to_string(s->msgid);
+        key("msgid"); out += std::to_string(s->packet_id);
         key("result"); out += std::to_string(static_cast<int>(s->result));
         if (s->granted_count != 0) {
             key("granted_qos");
@@ -341,11 +341,11 @@ std::string render_fields(bytes line, const at::event& ev, const pending& cmd, s
         if (s->retransmit_count) { key("retransmit_count"); out += std::to_string(*s->retransmit_count); }
         return out + "}";
     }
-    if (*row == q::line_pubex_result) {
-        auto p = at::decode_as<q::pubex_result>(line);
+    if (*row == q::line_publish_result) {
+        auto p = at::decode_as<q::publish_result>(line);
         if (!p) return {};
         key("client_idx"); out += std::to_string(p->client_idx);
-        key("msgid"); out += std::to_string(p->msgid);
+        key("msgid"); out += std::to_string(p->packet_id);
         key("result"); out += std::to_string(static_cast<int>(p->result));
         if (p->retransmit_count) { key("retransmit_count"); out += std::to_string(*p->retransmit_count); }
         return out + "}";

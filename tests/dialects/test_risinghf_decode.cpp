@@ -190,49 +190,49 @@ TEST_CASE("risinghf: every transcript decodes field-exact with its event kind, w
 }
 
 TEST_CASE("risinghf: URCs and late results, typed and field-exact") {
-    auto c = rhf::decode_conn(bytes("+IMQTTCONN:0"));
+    auto c = atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN:0")));
     REQUIRE(c);
     CHECK(c->state == 0);
-    CHECK(rhf::decode_conn(bytes("+IMQTTCONN:1"))->state == 1);
-    CHECK(rhf::decode_conn(bytes("+IMQTTCONN:-1"))->state == -1);
+    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN:1")))->state == 1);
+    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN:-1")))->state == -1);
 
-    auto p = rhf::decode_rcvpub(bytes("+IMQTTRCVPUB:13770,\"/a1R3d3WsBI0/test1/user/test\",14,\"test message!!\""));
+    auto p = atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:13770,\"/a1R3d3WsBI0/test1/user/test\",14,\"test message!!\"")));
     REQUIRE(p);
-    CHECK(p->packetid == 13770);
+    CHECK(p->packet_id == 13770);
     CHECK(str(p->topic) == "/a1R3d3WsBI0/test1/user/test");
     CHECK(p->messagelen == 14);
     CHECK(str(p->message) == "test message!!");
 
-    auto n = rhf::decode_count(bytes("+IMQTTCOUNT: 10"));
+    auto n = rhf::decode_count(atmqtt::at::line_event(bytes("+IMQTTCOUNT: 10")));
     REQUIRE(n);
     CHECK(n->count == 10);
     CHECK(!n->full);
-    auto f = rhf::decode_count(bytes("+IMQTTCOUNT :FULL"));
+    auto f = rhf::decode_count(atmqtt::at::line_event(bytes("+IMQTTCOUNT :FULL")));
     REQUIRE(f);
     CHECK(f->full);
     CHECK(f->count == 10);
 
-    auto s = rhf::decode_sub_result(bytes("+IMQTTSUB:2,1"));
+    auto s = atmqtt::at::decode_as<rhf::subscribe_result>(atmqtt::at::line_event(bytes("+IMQTTSUB:2,1")));
     REQUIRE(s);
-    CHECK(s->packetid == 2);
+    CHECK(s->packet_id == 2);
     CHECK(s->qos == 1);
-    auto u = rhf::decode_unsub_result(bytes("+IMQTTUNSUB:7,0"));
+    auto u = atmqtt::at::decode_as<rhf::unsubscribe_result>(atmqtt::at::line_event(bytes("+IMQTTUNSUB:7,0")));
     REQUIRE(u);
-    CHECK(u->packetid == 7);
+    CHECK(u->packet_id == 7);
     CHECK(u->status == 0);
-    CHECK(rhf::decode_unsub_result(bytes("+IMQTTUNSUB:7,-1"))->status == -1);
-    auto pr = rhf::decode_pub_result(bytes("+IMQTTPUB:11,0"));
+    CHECK(atmqtt::at::decode_as<rhf::unsubscribe_result>(atmqtt::at::line_event(bytes("+IMQTTUNSUB:7,-1")))->status == -1);
+    auto pr = atmqtt::at::decode_as<rhf::publish_result>(atmqtt::at::line_event(bytes("+IMQTTPUB:11,0")));
     REQUIRE(pr);
-    CHECK(pr->packetid == 11);
-    CHECK(rhf::decode_pub_result(bytes("+IMQTTPUB:11,1"))->status == 1);
-    auto px = rhf::decode_pubex_result(bytes("+IMQTTPUBEX:11,0"));
+    CHECK(pr->packet_id == 11);
+    CHECK(atmqtt::at::decode_as<rhf::publish_result>(atmqtt::at::line_event(bytes("+IMQTTPUB:11,1")))->status == 1);
+    auto px = rhf::decode_pubex_result(atmqtt::at::line_event(bytes("+IMQTTPUBEX:11,0")));
     REQUIRE(px);
-    CHECK(px->packetid == 11);
+    CHECK(px->packet_id == 11);
     CHECK(px->status == 0);
 }
 
 TEST_CASE("risinghf: +IMQTTDYNREG: the mode names the other fields") {
-    auto m1 = rhf::decode_dynreg(bytes("+IMQTTDYNREG:1,\"a1m8qO1ceKE\",\"SDK_0004\",\"8f920db5114396521af911861d60886d\""));
+    auto m1 = rhf::decode_dynreg(atmqtt::at::line_event(bytes("+IMQTTDYNREG:1,\"a1m8qO1ceKE\",\"SDK_0004\",\"8f920db5114396521af911861d60886d\"")));
     REQUIRE(m1);
     CHECK(m1->mode == 1);
     CHECK(str(m1->producekey) == "a1m8qO1ceKE");
@@ -241,9 +241,9 @@ TEST_CASE("risinghf: +IMQTTDYNREG: the mode names the other fields") {
     CHECK(m1->cilentid.empty());
 
     // The registration-free answer: a quoted client id with ',' and '|' inside (joined from the page wrap).
-    auto m2 = rhf::decode_dynreg(bytes(
+    auto m2 = rhf::decode_dynreg(atmqtt::at::line_event(bytes(
         "+IMQTTDYNREG: 2,\"CjM0zO9QT3qPCejlkMYv000100|authType=connwl,securemode=-2,_ss=1,ext=3,_v=sdk-c-4.1.0|\","
-        "\"SDK_0007&a1m8qO1ceKE\",\"^1^1684838886568^a073eaabcf8a7f3\""));
+        "\"SDK_0007&a1m8qO1ceKE\",\"^1^1684838886568^a073eaabcf8a7f3\"")));
     REQUIRE(m2);
     CHECK(m2->mode == 2);
     CHECK(str(m2->cilentid) == "CjM0zO9QT3qPCejlkMYv000100|authType=connwl,securemode=-2,_ss=1,ext=3,_v=sdk-c-4.1.0|");
@@ -251,17 +251,17 @@ TEST_CASE("risinghf: +IMQTTDYNREG: the mode names the other fields") {
     CHECK(str(m2->password) == "^1^1684838886568^a073eaabcf8a7f3");
     CHECK(m2->producekey.empty());
 
-    auto empty = rhf::decode_dynreg(bytes("+IMQTTDYNREG: 2,\"\",\"\",\"\""));
+    auto empty = rhf::decode_dynreg(atmqtt::at::line_event(bytes("+IMQTTDYNREG: 2,\"\",\"\",\"\"")));
     REQUIRE(empty);
     CHECK(empty->mode == 2);
     CHECK(empty->username.empty());
 
     // Mode 3 exists in neither shape: the error of the line that got further (mode 2's range check).
-    auto bad = rhf::decode_dynreg(bytes("+IMQTTDYNREG:3,\"a\",\"b\",\"c\""));
+    auto bad = rhf::decode_dynreg(atmqtt::at::line_event(bytes("+IMQTTDYNREG:3,\"a\",\"b\",\"c\"")));
     CHECK(bad.error() == errc::out_of_range);
     CHECK(bad.offset() == 13);
 
-    auto info = rhf::decode_dynreg_info(bytes("+IMQTTDYNREG:1,1,a1m8qO1ceKE,SDK_0004,VPCTjT8dGTXr5Jpg"));
+    auto info = atmqtt::at::decode_as<rhf::dynreg_info>(atmqtt::at::line_event(bytes("+IMQTTDYNREG:1,1,a1m8qO1ceKE,SDK_0004,VPCTjT8dGTXr5Jpg")));
     REQUIRE(info);
     CHECK(info->save == 1);
     CHECK(info->mode == 1);
@@ -269,109 +269,109 @@ TEST_CASE("risinghf: +IMQTTDYNREG: the mode names the other fields") {
 }
 
 TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
-    auto m = rhf::decode_mode(bytes("+IMQTTMODE:2,0,0"));
+    auto m = atmqtt::at::decode_as<rhf::mode_info>(atmqtt::at::line_event(bytes("+IMQTTMODE:2,0,0")));
     REQUIRE(m);
     CHECK(m->mode == 2);
     CHECK(m->tls == 0);
     CHECK(m->recvmode == 0);
-    CHECK(!rhf::decode_mode(bytes("+IMQTTMODE:2,0"))->recvmode.has_value());  // "[,<recvMode>]"
+    CHECK(!atmqtt::at::decode_as<rhf::mode_info>(atmqtt::at::line_event(bytes("+IMQTTMODE:2,0")))->recvmode.has_value());  // "[,<recvMode>]"
 
-    auto pa = rhf::decode_para(bytes("+IMQTTPARA:TIMEOUT,1,CLEAN,0,KEEPALIVE,60,VERSION,3.1.1"));
+    auto pa = atmqtt::at::decode_as<rhf::para_info>(atmqtt::at::line_event(bytes("+IMQTTPARA:TIMEOUT,1,CLEAN,0,KEEPALIVE,60,VERSION,3.1.1")));
     REQUIRE(pa);
     CHECK(pa->timeout == 1);
     CHECK(pa->clean == 0);
     CHECK(pa->keepalive == 60);
     CHECK(str(pa->version) == "3.1.1");
     // The syntax row's " ，" after TIMEOUT (space and fullwidth comma).
-    auto pw = rhf::decode_para(bytes("+IMQTTPARA:TIMEOUT \xEF\xBC\x8C" "3,CLEAN,1,KEEPALIVE,180,VERSION,3.1"));
+    auto pw = atmqtt::at::decode_as<rhf::para_info>(atmqtt::at::line_event(bytes("+IMQTTPARA:TIMEOUT \xEF\xBC\x8C" "3,CLEAN,1,KEEPALIVE,180,VERSION,3.1")));
     REQUIRE(pw);
     CHECK(pw->timeout == 3);
     CHECK(str(pw->version) == "3.1");
 
-    auto us = rhf::decode_user(bytes("+IMQTTUSER:name001,*****"));
+    auto us = atmqtt::at::decode_as<rhf::user_info>(atmqtt::at::line_event(bytes("+IMQTTUSER:name001,*****")));
     REQUIRE(us);
     CHECK(str(us->username) == "name001");
     CHECK(str(us->password) == "*****");
 
-    auto a = rhf::decode_addr(bytes("+IMQTTADDR:203.156.205.55,1883"));
+    auto a = atmqtt::at::decode_as<rhf::addr_info>(atmqtt::at::line_event(bytes("+IMQTTADDR:203.156.205.55,1883")));
     REQUIRE(a);
     CHECK(str(a->addr) == "203.156.205.55");
     CHECK(a->port == 1883);
     CHECK(!a->clientid.has_value());
-    auto a3 = rhf::decode_addr(bytes("+IMQTTADDR: 203.156.205.55,1883,testMQTT"));
+    auto a3 = atmqtt::at::decode_as<rhf::addr_info>(atmqtt::at::line_event(bytes("+IMQTTADDR: 203.156.205.55,1883,testMQTT")));
     REQUIRE(a3);
     REQUIRE(a3->clientid.has_value());
     CHECK(str(*a3->clientid) == "testMQTT");
 
-    auto w = rhf::decode_lwt(bytes("+IMQTTLWT: will_topic,0,will_message,0"));
+    auto w = atmqtt::at::decode_as<rhf::will_info>(atmqtt::at::line_event(bytes("+IMQTTLWT: will_topic,0,will_message,0")));
     REQUIRE(w);
     CHECK(str(w->topic) == "will_topic");
     CHECK(str(w->message) == "will_message");
     CHECK(w->retained == 0);
-    auto wb = rhf::decode_lwtbin(bytes("+IMQTTLWTBIN: will_topic,0,77696C6C5F6D657373616765,0"));
+    auto wb = rhf::decode_lwtbin(atmqtt::at::line_event(bytes("+IMQTTLWTBIN: will_topic,0,77696C6C5F6D657373616765,0")));
     REQUIRE(wb);
     CHECK(str(wb->message) == "77696C6C5F6D657373616765");
 
-    auto si = rhf::decode_sub_info(bytes("+IMQTTSUB:/a1R3d3WsBI0/test1/user/test,0"));
+    auto si = atmqtt::at::decode_as<rhf::topic_qos>(atmqtt::at::line_event(bytes("+IMQTTSUB:/a1R3d3WsBI0/test1/user/test,0")));
     REQUIRE(si);
     CHECK(str(si->topic) == "/a1R3d3WsBI0/test1/user/test");
-    auto ui = rhf::decode_unsub_info(bytes("+IMQTTUNSUB:/a1R3d3WsBI0/test1/user/test,0"));
+    auto ui = atmqtt::at::decode_as<rhf::topic_status>(atmqtt::at::line_event(bytes("+IMQTTUNSUB:/a1R3d3WsBI0/test1/user/test,0")));
     REQUIRE(ui);
     CHECK(ui->status == 0);
-    auto pi = rhf::decode_pub_info(bytes("+IMQTTPUB: /a1R3d3WsBI0/test1/user/test,1,test message!!"));
+    auto pi = atmqtt::at::decode_as<rhf::pub_info>(atmqtt::at::line_event(bytes("+IMQTTPUB: /a1R3d3WsBI0/test1/user/test,1,test message!!")));
     REQUIRE(pi);
     CHECK(pi->qos == 1);
     CHECK(str(pi->message) == "test message!!");
-    auto ph = rhf::decode_pubin_info(bytes("+IMQTTPUBIN:/a1R3d3WsBI0/test1/user/test,1,74657374206d6573736167652121"));
+    auto ph = rhf::decode_pubin_info(atmqtt::at::line_event(bytes("+IMQTTPUBIN:/a1R3d3WsBI0/test1/user/test,1,74657374206d6573736167652121")));
     REQUIRE(ph);
     CHECK(str(ph->message) == "74657374206d6573736167652121");
 
-    CHECK(rhf::decode_state(bytes("+IMQTTSTATE:2"))->status == 2);
-    auto au = rhf::decode_auth(bytes("+IMQTTAUTH:a1R3d3WsBI0,test1,c75b6a4e39342f02ec161ba682566054"));
+    CHECK(atmqtt::at::decode_as<rhf::state_info>(atmqtt::at::line_event(bytes("+IMQTTSTATE:2")))->status == 2);
+    auto au = atmqtt::at::decode_as<rhf::auth_info>(atmqtt::at::line_event(bytes("+IMQTTAUTH:a1R3d3WsBI0,test1,c75b6a4e39342f02ec161ba682566054")));
     REQUIRE(au);
     CHECK(str(au->devicename) == "test1");
-    CHECK(rhf::decode_recvmode(bytes("+IMQTTRECVMODE: 1"))->recvmode == 1);
-    CHECK(rhf::decode_recv_total(bytes("+IMQTTRECV: 10"))->total_count == 10);
-    auto rm = rhf::decode_recv_message(bytes("+IMQTTRECV:13771,\"/a1R3d3WsBI0/test1/user/test\",15,\"test message1!!\""));
+    CHECK(atmqtt::at::decode_as<rhf::recvmode_info>(atmqtt::at::line_event(bytes("+IMQTTRECVMODE: 1")))->recvmode == 1);
+    CHECK(atmqtt::at::decode_as<rhf::recv_total>(atmqtt::at::line_event(bytes("+IMQTTRECV: 10")))->total_count == 10);
+    auto rm = rhf::decode_recv_message(atmqtt::at::line_event(bytes("+IMQTTRECV:13771,\"/a1R3d3WsBI0/test1/user/test\",15,\"test message1!!\"")));
     REQUIRE(rm);
-    CHECK(rm->packetid == 13771);
+    CHECK(rm->packet_id == 13771);
     CHECK(str(rm->message) == "test message1!!");
 }
 
 TEST_CASE("risinghf: the manual's irregularities are tested decisions") {
     // Fullwidth colon after +IMQTTCONN (§2.7/§2.8 syntax rows).
-    CHECK(rhf::decode_conn(bytes("+IMQTTCONN\xEF\xBC\x9A" "0"))->state == 0);
-    CHECK(rhf::decode_conn(bytes("+IMQTTCONN\xEF\xBC\x9A-1"))->state == -1);
+    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A" "0")))->state == 0);
+    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A-1")))->state == -1);
     // A space before the colon (+IMQTTCOUNT :<count>).
-    CHECK(rhf::decode_count(bytes("+IMQTTCOUNT :3"))->count == 3);
+    CHECK(rhf::decode_count(atmqtt::at::line_event(bytes("+IMQTTCOUNT :3")))->count == 3);
     // '=' for ':' (+IMQTTUNSUB=<packetid>,<status>).
-    auto u = rhf::decode_unsub_result(bytes("+IMQTTUNSUB=5,0"));
+    auto u = atmqtt::at::decode_as<rhf::unsubscribe_result>(atmqtt::at::line_event(bytes("+IMQTTUNSUB=5,0")));
     REQUIRE(u);
-    CHECK(u->packetid == 5);
+    CHECK(u->packet_id == 5);
     // A stray ideographic comma after the closing quote: not silently accepted.
-    auto stray = rhf::decode_dynreg(
-        bytes("+IMQTTDYNREG:1,\"a1m8qO1ceKE\",\"SDK_0004\",\"8f920db5114396521af911861d60886d\"\xE3\x80\x81"));
+    auto stray = rhf::decode_dynreg(atmqtt::at::line_event(
+        bytes("+IMQTTDYNREG:1,\"a1m8qO1ceKE\",\"SDK_0004\",\"8f920db5114396521af911861d60886d\"\xE3\x80\x81")));
     CHECK(stray.error() == errc::at_unexpected_character);
     CHECK(stray.offset() == 74);  // right after the closing quote
     // AT+IMQTTAUTU (the §2.15 spelling) is not a prefix of the dialect.
-    auto autu = rhf::decode(bytes("+IMQTTAUTU:a1ArHWIBwWN,,mqtt1,Fg5PVTXX6fjI7A8BIi2Oj9z9rUeLMftK"));
+    auto autu = rhf::decode(atmqtt::at::line_event(bytes("+IMQTTAUTU:a1ArHWIBwWN,,mqtt1,Fg5PVTXX6fjI7A8BIi2Oj9z9rUeLMftK")));
     CHECK(autu.error() == errc::at_unknown_response);
     // Quoted or bare: the same value.
-    CHECK(str(rhf::decode_user(bytes("+IMQTTUSER:\"name001\",\"\""))->username) == "name001");
+    CHECK(str(atmqtt::at::decode_as<rhf::user_info>(atmqtt::at::line_event(bytes("+IMQTTUSER:\"name001\",\"\"")))->username) == "name001");
     // +IMQTTPUB after a publish vs after the read form: told apart by shape.
-    CHECK(rhf::index_of(*rhf::decode(bytes("+IMQTTPUB:3,0"))) == rhf::def_pub);
-    CHECK(rhf::index_of(*rhf::decode(bytes("+IMQTTPUB:/t,1,m"))) == rhf::rsp_pub);
+    CHECK(rhf::index_of(*rhf::decode(atmqtt::at::line_event(bytes("+IMQTTPUB:3,0")))) == rhf::def_pub);
+    CHECK(rhf::index_of(*rhf::decode(atmqtt::at::line_event(bytes("+IMQTTPUB:/t,1,m")))) == rhf::rsp_pub);
     CHECK(*rhf::classify(line(bytes("+IMQTTSUB:2,1"))) == rhf::def_sub);
     CHECK(*rhf::classify(line(bytes("+IMQTTSUB:/t,1"))) == rhf::rsp_sub);
 }
 
 TEST_CASE("risinghf: the test-form answer +IMQTTRECV: (1-10) of the syntax table, element by element") {
-    auto r = at::decode_test_response<4>(rhf::recv_cmd, bytes("+IMQTTRECV: (1-10)"), rhf::lexical);
+    auto r = at::decode_test_response<4>(rhf::cmd::imqttrecv, bytes("+IMQTTRECV: (1-10)"), rhf::lexical);
     REQUIRE(r);
     REQUIRE(r->count == 1);
     CHECK(str(r->values[0].text) == "(1-10)");
     CHECK(r->specs[r->values[0].spec].name == "count");
-    CHECK(at::decode_test_response<4>(rhf::recv_cmd, bytes("+IMQTTRECV: (1-10"), rhf::lexical).error() ==
+    CHECK(at::decode_test_response<4>(rhf::cmd::imqttrecv, bytes("+IMQTTRECV: (1-10"), rhf::lexical).error() ==
           errc::at_invalid_range);
 }
 
@@ -404,7 +404,7 @@ TEST_CASE("risinghf: malformed and out-of-range lines, exact errc and offset") {
     };
     for (const bad& b : cases) {
         INFO(b.text);
-        auto r = rhf::decode(bytes(b.text));
+        auto r = rhf::decode(atmqtt::at::line_event(bytes(b.text)));
         CHECK(r.error() == b.error);
         CHECK(r.offset() == b.offset);
     }
@@ -417,7 +417,7 @@ TEST_CASE("risinghf: Aliyun helper turns the registration answers into the next 
         return n ? std::string(buf, *n) : "error " + std::string(atmqtt::to_string(n.error()));
     };
     // §2.16 pre-registration: the mode-1 answer -> AT+IMQTTAUTH (canonical: bare values).
-    auto m1 = rhf::decode_dynreg(bytes("+IMQTTDYNREG: 1,\"a1m8qO1ceKE\",\"SDK_0004\",\"8f920db5114396521af911861d60886d\""));
+    auto m1 = rhf::decode_dynreg(atmqtt::at::line_event(bytes("+IMQTTDYNREG: 1,\"a1m8qO1ceKE\",\"SDK_0004\",\"8f920db5114396521af911861d60886d\"")));
     REQUIRE(m1);
     auto auth = rhf::aliyun::auth_command(*m1);
     REQUIRE(auth);
@@ -425,9 +425,9 @@ TEST_CASE("risinghf: Aliyun helper turns the registration answers into the next 
     CHECK(rhf::aliyun::login_commands(*m1, "h", 1883).error() == errc::at_invalid_enum);
 
     // §2.16 registration-free: the mode-2 answer -> AT+IMQTTUSER and AT+IMQTTADDR with the quoted id.
-    auto m2 = rhf::decode_dynreg(bytes(
+    auto m2 = rhf::decode_dynreg(atmqtt::at::line_event(bytes(
         "+IMQTTDYNREG:2,\"CjM0zO9QT3qPCejlkMYv000100|authType=connwl,securemode=-2,_ss=1,ext=3,_v=sdk-c-4.1.0|\","
-        "\"SDK_0007&a1m8qO1ceKE\",\"^1^1684838886568^a073eaabcf8a7f3\""));
+        "\"SDK_0007&a1m8qO1ceKE\",\"^1^1684838886568^a073eaabcf8a7f3\"")));
     REQUIRE(m2);
     auto login = rhf::aliyun::login_commands(*m2, "a1m8qO1ceKE.iot-as-mqtt.cn-shanghai.aliyuncs.com", 1883);
     REQUIRE(login);
@@ -438,16 +438,16 @@ TEST_CASE("risinghf: Aliyun helper turns the registration answers into the next 
     CHECK(rhf::aliyun::auth_command(*m2).error() == errc::at_invalid_enum);
 
     // Nothing saved: `1,"","",""` gives nothing to log in with.
-    auto none = rhf::decode_dynreg(bytes("+IMQTTDYNREG: 1,\"\",\"\",\"\""));
+    auto none = rhf::decode_dynreg(atmqtt::at::line_event(bytes("+IMQTTDYNREG: 1,\"\",\"\",\"\"")));
     REQUIRE(none);
     CHECK(rhf::aliyun::auth_command(*none).error() == errc::at_missing_field);
 }
 
 namespace {
 constexpr bool constexpr_decoding() {
-    auto c = rhf::decode_conn(bytes("+IMQTTCONN\xEF\xBC\x9A-1"));
-    auto p = rhf::decode_rcvpub(bytes("+IMQTTRCVPUB:3,\"/mqtt1/user/test\",14,\"test message!!\""));
-    auto f = rhf::decode_count(bytes("+IMQTTCOUNT :FULL"));
+    auto c = atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A-1")));
+    auto p = atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:3,\"/mqtt1/user/test\",14,\"test message!!\"")));
+    auto f = rhf::decode_count(atmqtt::at::line_event(bytes("+IMQTTCOUNT :FULL")));
     return c && c->state == -1 && p && p->messagelen == 14 && p->message == bytes("test message!!") && f && f->full;
 }
 }  // namespace

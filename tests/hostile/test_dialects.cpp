@@ -76,7 +76,7 @@ TEST_CASE("quectel: hostile +QMTSTAT, +QMTOPEN, +QMTSUB and +QMTRECV lines") {
                {"+QMTSUB: 0,1,0,1,,2", "at_invalid_integer@17"},
                {"+QMTSUB: 0,65536,0,1", "out_of_range@11"},
                {"+QMTSUB: 0,00001,0,1", "ok"}},
-              [](bytes l) { return atmqtt::at::decode_as<q::sub_result>(l); });
+              [](bytes l) { return atmqtt::at::decode_as<q::subscribe_result>(l); });
     check_all({{"+QMTRECV: 0,1,\"t\",5,hello", "ok"},
                {"+QMTRECV: 0,1,\"t\",6,hello", "at_payload_truncated@25"},
                {"+QMTRECV: 0,1,\"t\",4294967296,hello", "out_of_range@18"},
@@ -86,7 +86,7 @@ TEST_CASE("quectel: hostile +QMTSTAT, +QMTOPEN, +QMTSUB and +QMTRECV lines") {
                {"+QMTRECV: 0,1,\"t,5,hello", "at_unterminated_quote@14"},
                {"+QMTRECV: 0,1,\"t\",2,\0\xFF"s, "ok"},
                {"+QMTRECV: 0,1,\"\xFF\",1,x", "ok"}},
-              [](bytes l) { return atmqtt::at::decode_as<q::recv_message>(l); });
+              [](bytes l) { return atmqtt::at::decode_as<q::received_message>(l); });
 }
 
 TEST_CASE("onemo: hostile +MQTTURC lines") {
@@ -169,7 +169,7 @@ TEST_CASE("risinghf: hostile +IMQTTRCVPUB and +IMQTTCONN lines") {
                {"+IMQTTRCVPUB:1,\"t,2,\"hi\"", "at_unexpected_character@21"},
                {"+IMQTTRCVPUB:1,\"t\",,\"hi\"", "at_invalid_integer@19"},
                {"+IMQTTRCVPUB:1,\"t\",2,\"\0\xFF\""s, "ok"}},
-              [](bytes l) { return rhf::decode_rcvpub(l); });
+              [](bytes l) { return atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(l)); });
     check_all({{"+IMQTTCONN:0", "ok"},
                {"+IMQTTCONN:-0", "at_invalid_integer@11"},
                {"+IMQTTCONN:+1", "at_invalid_integer@11"},
@@ -177,28 +177,28 @@ TEST_CASE("risinghf: hostile +IMQTTRCVPUB and +IMQTTCONN lines") {
                {"+IMQTTCONN:0,", "at_too_many_fields@13"},
                {"+IMQTTCONN:123456789012345678901234567890", "at_integer_overflow@30"},
                {"+IMQTTCONN:\xFF", "at_invalid_integer@11"}},
-              [](bytes l) { return rhf::decode_conn(l); });
+              [](bytes l) { return atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(l)); });
 }
 
 TEST_CASE("accepted hostile lines decode to the exact documented values") {
     // +QMTRECV's length is optional (msg_len_enable = 0): a length slot that is not a plain integer is
     // the start of the payload, which runs to the line end (quectel/responses.hpp, at/tokenizer.hpp).
-    auto minus_zero = atmqtt::at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"t\",-0,hello"));
+    auto minus_zero = atmqtt::at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t\",-0,hello"));
     REQUIRE(minus_zero.ok());
     CHECK(!minus_zero->payload_len.has_value());
     CHECK(minus_zero->payload == "-0,hello");
-    auto plus_five = atmqtt::at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"t\",+5,hello"));
+    auto plus_five = atmqtt::at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t\",+5,hello"));
     REQUIRE(plus_five.ok());
     CHECK(!plus_five->payload_len.has_value());
     CHECK(plus_five->payload == "+5,hello");
     // Leading zeros are padding (at/fields.hpp): 005 is 5.
-    auto padded = atmqtt::at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"t\",005,hello"));
+    auto padded = atmqtt::at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t\",005,hello"));
     REQUIRE(padded.ok());
     CHECK(padded->payload_len == 5);
     CHECK(padded->payload == "hello");
     // Payload bytes are opaque: NUL and 0xFF are kept as they are.
     const std::string binary = "+QMTRECV: 0,1,\"t\",2,\0\xFF"s;
-    auto raw = atmqtt::at::decode_as<q::recv_message>(bytes(binary));
+    auto raw = atmqtt::at::decode_as<q::received_message>(bytes(binary));
     REQUIRE(raw.ok());
     CHECK(raw->payload == "\0\xFF"s);
     // AT strings are bytes: a NUL inside a quoted host name is kept (the MQTT layer rejects it in topics).
@@ -214,7 +214,7 @@ TEST_CASE("accepted hostile lines decode to the exact documented values") {
     CHECK(onemo_padded->publish.payload_len == 5);
     CHECK(onemo_padded->publish.payload == "12345");
 
-    auto rhf_padded = rhf::decode_rcvpub(bytes("+IMQTTRCVPUB:1,\"t\",002,\"hi\""));
+    auto rhf_padded = atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t\",002,\"hi\"")));
     REQUIRE(rhf_padded.ok());
     CHECK(rhf_padded->messagelen == 2);
     CHECK(rhf_padded->message == "hi");
@@ -257,14 +257,14 @@ TEST_CASE("quectel and onemo test answers: overflow, signs and leading zeros ins
                {"+QMTOPEN: (0-5),\"hostname\",(1-65535,)", "at_invalid_range@36"},
                {"+QMTOPEN: (0-5\xFF),\"hostname\",(1-65535)", "at_invalid_integer@11"},
                {"+QMTOPEN: (0-5),,(1-65535)", "at_missing_field@16"}},
-              [](bytes l) { return q::decode_open_test(l); });
+              [](bytes l) { return q::decode_open_test(atmqtt::at::line_event(l)); });
     check_all({{"+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\"", "ok"},
                {"+QMTPUBEX: (0-5),<msgid>,(0-4294967296),(0,1),\"topic\",\"length\"", "ok"},
                {"+QMTPUBEX: (0-5),<msgid>,(0-2),(0,99999999999999999999999999999),\"topic\",\"length\"",
                 "at_integer_overflow@34"},
                {"+QMTPUBEX: (0-5),<msgid>,(-0-2),(0,1),\"topic\",\"length\"", "at_invalid_integer@26"},
                {"+QMTPUBEX: (0-5),<msgid>,(0-+2),(0,1),\"topic\",\"length\"", "at_invalid_integer@26"}},
-              [](bytes l) { return q::decode_pubex_test(l); });
+              [](bytes l) { return q::decode_pubex_test(atmqtt::at::line_event(l)); });
     check_all({{"+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)", "ok"},
                {"+MQTTCFG: \"retrans\",(0-5),(20-4294967296),(0-3)", "ok"},
                {"+MQTTCFG: \"retrans\",(0-5),(20-99999999999999999999999999999),(0-3)", "at_integer_overflow@27"},
@@ -282,7 +282,7 @@ TEST_CASE("quectel and onemo test answers: overflow, signs and leading zeros ins
                {"+MQTTCONN: (+0-5),<host>,(1-65535)", "at_invalid_integer@12"}},
               [](bytes l) { return onemo::decode_conn_test(atmqtt::at::line_event(l)); });
     // Accepted bounds are kept exactly as 64-bit values.
-    const auto open = q::decode_open_test(bytes("+QMTOPEN: (00-05),\"hostname\",(1-4294967296)"));
+    const auto open = q::decode_open_test(atmqtt::at::line_event(bytes("+QMTOPEN: (00-05),\"hostname\",(1-4294967296)")));
     REQUIRE(open.ok());
     CHECK(open->client_idx.lowest() == 0);
     CHECK(open->client_idx.highest() == 5);
@@ -467,13 +467,13 @@ TEST_CASE("each dialect: a line of exactly the line capacity, and one byte more"
     };
     const std::vector<row> rows = {
         {&quectel_d, "+QMTOPEN: 0,\"@\",1883", "", 0, [](bytes l) { return at::decode_as<q::open_state>(l).ok(); }},
-        {&quectel_d, "+QMTRECV: 0,1,\"@\",5,hello", "hello", 5, [](bytes l) { return at::decode_as<q::recv_message>(l).ok(); }},
-        {&quectel_d, "+QMTRECV: 0,1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return at::decode_as<q::recv_message>(l).ok(); }},
+        {&quectel_d, "+QMTRECV: 0,1,\"@\",5,hello", "hello", 5, [](bytes l) { return at::decode_as<q::received_message>(l).ok(); }},
+        {&quectel_d, "+QMTRECV: 0,1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return at::decode_as<q::received_message>(l).ok(); }},
         {&onemo_d, "+MQTTURC: \"conn\",0,@", "", 0, nullptr},
         {&onemo_d, "+MQTTURC: \"publish\",0,2,\"@\",5,5,hello", "hello", 5,
          [](bytes l) { return onemo::decode_urc(atmqtt::at::line_event(l)).ok(); }},
         {&rhf_d, "+IMQTTSUB:@,0", "", 0, nullptr},
-        {&rhf_d, "+IMQTTRCVPUB:1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return rhf::decode_rcvpub(l).ok(); }},
+        {&rhf_d, "+IMQTTRCVPUB:1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(l)).ok(); }},
     };
     for (const row& r : rows) {
         const std::string exact = padded(r.templ, 64), over = padded(r.templ, 65);
@@ -507,7 +507,7 @@ TEST_CASE("each dialect: a '>' inside a line or a counted payload is text, at a 
     check_tokens<128>(usr_d, "+MQTTSVR:a>b,1883\r\n>\r\nOK\r\n",
                       {"response:+MQTTSVR:a>b,1883", "E:at_unexpected_response@0:>", "final:OK"});
     // Decoded: the '>' bytes are the payload, the '>' inside an integer field is an error.
-    const auto recv = at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"a>b\",3,>\r>"));
+    const auto recv = at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"a>b\",3,>\r>"));
     REQUIRE(recv.ok());
     CHECK(recv->topic == "a>b");
     CHECK(recv->payload == ">\r>");
@@ -627,16 +627,16 @@ TEST_CASE("each dialect: unterminated quotes in payload lines") {
     // quoted-only rule drops the line: tests/hostile/test_at.cpp).
     check_tokens<64>(rhf_d, "+IMQTTRCVPUB:1,\"t\",5,\"hello\r\nOK\r\n",
                      {"L:+IMQTTRCVPUB:1,\"t\",5,\"hello|P:\"hell", "L:OK"});
-    CHECK(rhf::decode_rcvpub(bytes("+IMQTTRCVPUB:1,\"t\",5,\"hello")).error() == errc::at_payload_mismatch);
-    CHECK(rhf::decode_rcvpub(bytes("+IMQTTRCVPUB:1,\"t\",5,\"hello")).offset() == 26);
-    CHECK(at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"t\",5,\"hello")).error() == errc::at_payload_mismatch);
-    CHECK(at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"t\",5,\"hello")).offset() == 25);
+    CHECK(atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t\",5,\"hello"))).error() == errc::at_payload_mismatch);
+    CHECK(atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t\",5,\"hello"))).offset() == 26);
+    CHECK(at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t\",5,\"hello")).error() == errc::at_payload_mismatch);
+    CHECK(at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t\",5,\"hello")).offset() == 25);
     check_tokens<64>(quectel_d, "+QMTRECV: 0,1,\"t\",5,\"hello\r\nOK\r\n",
                      {"L:+QMTRECV: 0,1,\"t\",5,\"hello|P:\"hell", "L:OK"});
     // The typed decoders report the quote.
-    CHECK(at::decode_as<q::recv_message>(bytes("+QMTRECV: 0,1,\"t,5,hello")).error() == errc::at_unterminated_quote);
+    CHECK(at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t,5,hello")).error() == errc::at_unterminated_quote);
     CHECK(onemo::decode_urc(atmqtt::at::line_event(bytes("+MQTTURC: \"publish\",0,2,\"t,5,5,hello"))).error() == errc::at_unterminated_quote);
-    CHECK(rhf::decode_rcvpub(bytes("+IMQTTRCVPUB:1,\"t,5,\"hello\"")).error() == errc::at_unexpected_character);
+    CHECK(atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t,5,\"hello\""))).error() == errc::at_unexpected_character);
 }
 
 TEST_CASE("each dialect: URCs at every line boundary of a real transaction") {
@@ -666,7 +666,7 @@ TEST_CASE("each dialect: URCs at every line boundary of a real transaction") {
           "urc:+MQTTURC: \"puback\",0,18798,0"},
          "\r\n+MQTTURC: \"publish\",0,2,\"t\",8,8,\r\nOK\r\n> \r\n\r\n+MQTTURC: \"pingresp\",0,0\r\n",
          {"urc:+MQTTURC: \"publish\",0,2,\"t\",8,8,\r\nOK\r\n> |P:\r\nOK\r\n> ", "urc:+MQTTURC: \"pingresp\",0,0"}},
-        {&rhf_d, &rhf::pubex_cmd, at::form::set,
+        {&rhf_d, &rhf::cmd::imqttpubex, at::form::set,
          "AT+IMQTTPUBEX= /a1R3d3WsBI0/test1/user/test,1,0,14\r\r\n>test message!!\r\nOK\r\n\r\n+IMQTTPUBEX:11,0\r\n",
          {"echo:AT+IMQTTPUBEX= /a1R3d3WsBI0/test1/user/test,1,0,14", "prompt:>", "response:test message!!",
           "final_ok:OK", "deferred:+IMQTTPUBEX:11,0"},

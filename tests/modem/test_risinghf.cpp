@@ -3,7 +3,7 @@
 #include "../../tools/modem/risinghf.hpp"
 #include "modem_harness.hpp"
 
-#include <atmqtt/dialect/risinghf/decode.hpp>
+#include <atmqtt/dialect/risinghf/responses.hpp>
 
 using namespace modem_test;
 using modem = harness<atmqtt_modem::risinghf_modem>;
@@ -21,9 +21,9 @@ void connect(modem& h) {
 bool deliver_rcvpub(const std::string& rest, scripted_broker& b) {
     if (rest.compare(0, 14, "\r\n+IMQTTRCVPUB") != 0) return false;
     for (std::size_t end = rest.find("\r\n", 2); end != std::string::npos; end = rest.find("\r\n", end + 1)) {
-        auto m = atmqtt::risinghf::decode_rcvpub(bytes(rest.data() + 2, end - 2));
+        auto m = atmqtt::at::decode_as<atmqtt::risinghf::received_message>(bytes(rest.data() + 2, end - 2));
         if (!m || static_cast<std::size_t>(m->messagelen) != m->message.size()) continue;
-        b.next_id = static_cast<std::uint16_t>(m->packetid);
+        b.next_id = static_cast<std::uint16_t>(m->packet_id);
         b.deliver(m->topic, m->message, 1);
         return true;
     }

@@ -58,7 +58,7 @@ private:
         if (c.which == f::test) return test_answer(name);
         if (name == "QMTCFG") return configure(c);
         if (name == "QMTOPEN") return c.which == f::read ? open_state() : open(c);
-        if (name == "QMTCONN") return c.which == f::read ? conn_state() : conn(c);
+        if (name == "QMTCONN") return c.which == f::read ? connection_state() : conn(c);
         if (name == "QMTSUB") return sub(c);
         if (name == "QMTUNS") return uns(c);
         if (name == "QMTPUBEX") return pubex(c);
@@ -195,9 +195,9 @@ private:
         ok();
         pump();
     }
-    void conn_state() {
+    void connection_state() {
         if (state_ == state::opened || state_ == state::connecting || state_ == state::connected)
-            info(line_of(row(atmqtt::quectel::line_conn_state),
+            info(line_of(row(atmqtt::quectel::line_connection_state),
                          {idx_, state_ == state::opened ? 1 : state_ == state::connecting ? 2 : 3}));
         ok();
     }
@@ -239,7 +239,7 @@ private:
     }
     void data(std::string_view payload) override {
         ok();
-        const at::line& r = row(atmqtt::quectel::line_pubex_result);
+        const at::line& r = row(atmqtt::quectel::line_publish_result);
         if (state_ != state::connected) return urc(line_of(r, {pub_.idx, pub_.msgid, 2}));
         auto id = session()->publish(pub_.topic, atmqtt::bytes(payload.data(), payload.size()),
                                      static_cast<mqtt::qos>(pub_.qos), pub_.retain);
@@ -290,7 +290,7 @@ private:
         ok();
     }
     std::string recv_line(int idx, int msgid, const std::string& topic, const std::string& payload, bool len) const {
-        std::string s = line_of(row(atmqtt::quectel::line_recv_message), {idx, msgid, topic});
+        std::string s = line_of(row(atmqtt::quectel::line_received_message), {idx, msgid, topic});
         if (len) s += "," + std::to_string(payload.size());
         return s + ",\"" + payload + "\"";
     }
@@ -312,12 +312,12 @@ private:
         switch (e.type) {
             case t::connected:
                 state_ = state::connected;
-                urc(line_of(row(atmqtt::quectel::line_conn_result), {idx_, 0, 0}));
+                urc(line_of(row(atmqtt::quectel::line_connect_result), {idx_, 0, 0}));
                 break;
             case t::subscribed: {
                 auto it = subs_.find(e.packet_id);
                 if (it == subs_.end()) break;
-                std::string s = line_of(row(atmqtt::quectel::line_sub_result), {idx_, it->second, 0});
+                std::string s = line_of(row(atmqtt::quectel::line_subscribe_result), {idx_, it->second, 0});
                 for (mqtt::suback_return_code g : e.granted) s += "," + std::to_string(static_cast<int>(g));
                 urc(s);
                 subs_.erase(it);
@@ -326,14 +326,14 @@ private:
             case t::unsubscribed: {
                 auto it = unsubs_.find(e.packet_id);
                 if (it == unsubs_.end()) break;
-                urc(line_of(row(atmqtt::quectel::line_uns_result), {idx_, it->second, 0}));
+                urc(line_of(row(atmqtt::quectel::line_unsubscribe_result), {idx_, it->second, 0}));
                 unsubs_.erase(it);
                 break;
             }
             case t::published: {
                 auto it = pubs_.find(e.packet_id);
                 if (it == pubs_.end()) break;
-                urc(line_of(row(atmqtt::quectel::line_pubex_result), {idx_, it->second, 0}));
+                urc(line_of(row(atmqtt::quectel::line_publish_result), {idx_, it->second, 0}));
                 pubs_.erase(it);
                 break;
             }
@@ -345,7 +345,7 @@ private:
                     urc(line_of(row(atmqtt::quectel::line_disc_result), {idx, 0}));
                 } else if (e.reason == client::disconnect_reason::refused) {
                     state_ = state::opened;
-                    urc(line_of(row(atmqtt::quectel::line_conn_result),
+                    urc(line_of(row(atmqtt::quectel::line_connect_result),
                                 {idx, 0, static_cast<int>(e.return_code)}));
                 } else {
                     fail_pending(idx);
@@ -366,8 +366,8 @@ private:
         }
     }
     void fail_pending(int idx) {
-        for (const auto& p : pubs_) urc(line_of(row(atmqtt::quectel::line_pubex_result), {idx, p.second, 2}));
-        for (const auto& s : subs_) urc(line_of(row(atmqtt::quectel::line_sub_result), {idx, s.second, 2}));
+        for (const auto& p : pubs_) urc(line_of(row(atmqtt::quectel::line_publish_result), {idx, p.second, 2}));
+        for (const auto& s : subs_) urc(line_of(row(atmqtt::quectel::line_subscribe_result), {idx, s.second, 2}));
     }
     void on_link_lost() override {
         // The session ended already (disconnected link_lost -> +QMTSTAT); an open link without a session:

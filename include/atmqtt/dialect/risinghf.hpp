@@ -2,12 +2,12 @@
 // +IMQTTCOUNT and the late results), namespace atmqtt::risinghf:
 //   grammar.hpp   the constexpr table: commands, responses, late results, URCs, lexical tolerances
 //   commands.hpp  typed command structs and constexpr encode() / encoded_size()
-//   decode.hpp    typed decoding of every response, late result and URC (on at/decode.hpp)
+//   responses.hpp typed decoding of every response, late result and URC (at/bind.hpp)
 //   aliyun.hpp    the dynamic-registration answers turned into the commands the manual sends next
 // Notes on how the manual was read: docs/dialect-notes/risinghf.md; reference: docs/dialects/risinghf.md.
 #pragma once
 
 #include <atmqtt/dialect/risinghf/aliyun.hpp>
 #include <atmqtt/dialect/risinghf/commands.hpp>
-#include <atmqtt/dialect/risinghf/decode.hpp>
 #include <atmqtt/dialect/risinghf/grammar.hpp>
+#include <atmqtt/dialect/risinghf/responses.hpp>

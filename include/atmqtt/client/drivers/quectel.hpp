@@ -150,11 +150,11 @@ struct quectel {
         if (r.desc == nullptr) return verdict::ignored;
         const auto row = static_cast<q::line_index>(r.desc - q::lines);
         switch (row) {
-            case q::line_recv_message: {  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
-                result<q::recv_message> m = at::decode_as<q::recv_message>(ev);
+            case q::line_received_message: {  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
+                result<q::received_message> m = at::decode_as<q::received_message>(ev);
                 if (!m || m->client_idx != client_idx) return verdict::ignored;
                 out.type = event_type::message;
-                received(out.message, m->topic, m->msgid, static_cast<std::uint32_t>(m->payload.size()));
+                received(out.message, m->topic, m->packet_id, static_cast<std::uint32_t>(m->payload.size()));
                 out.message.payload = m->payload;
                 return verdict::emit;
             }
@@ -202,8 +202,8 @@ struct quectel {
                 if (!c || c->client_idx != client_idx) return verdict::ignored;
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
             }
-            case q::line_conn_result: {
-                result<q::conn_result> c = at::decode_as<q::conn_result>(r.text);
+            case q::line_connect_result: {
+                result<q::connect_result> c = at::decode_as<q::connect_result>(r.text);
                 if (!c || c->client_idx != client_idx) return verdict::ignored;
                 if (c->result == q::send_result::retransmitted) return verdict::ignored;
                 const auto code = c->ret_code ? static_cast<std::uint8_t>(*c->ret_code) : std::uint8_t{0};
@@ -226,11 +226,11 @@ struct quectel {
                 if (d->result != 0) out.error = errc::client_command_failed;
                 return verdict::done;
             }
-            case q::line_sub_result:
-            case q::line_uns_result: {
-                const bool sub = row == q::line_sub_result;
-                q::sub_result s{};
-                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx || s.msgid != op.packet_id)
+            case q::line_subscribe_result:
+            case q::line_unsubscribe_result: {
+                const bool sub = row == q::line_subscribe_result;
+                q::subscribe_result s{};
+                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx || s.packet_id != op.packet_id)
                     return verdict::ignored;
                 if (s.result == q::send_result::retransmitted) return verdict::ignored;
                 if (s.result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
@@ -239,9 +239,9 @@ struct quectel {
                 out.type = event_type::unsubscribed;
                 return verdict::done;
             }
-            case q::line_pubex_result: {
-                result<q::pubex_result> p = at::decode_as<q::pubex_result>(r.text);
-                if (!p || p->client_idx != client_idx || p->msgid != op.packet_id) return verdict::ignored;
+            case q::line_publish_result: {
+                result<q::publish_result> p = at::decode_as<q::publish_result>(r.text);
+                if (!p || p->client_idx != client_idx || p->packet_id != op.packet_id) return verdict::ignored;
                 if (p->result == q::send_result::retransmitted) return verdict::ignored;
                 if (p->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
                 out.type = event_type::published;

@@ -16,7 +16,7 @@
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/risinghf/commands.hpp>
-#include <atmqtt/dialect/risinghf/decode.hpp>
+#include <atmqtt/dialect/risinghf/responses.hpp>
 #include <atmqtt/dialect/risinghf/grammar.hpp>
 
 #include <cstddef>
@@ -66,14 +66,14 @@ struct risinghf {
             case op_kind::connect: {
                 const connect_options& o = *op.options;
                 switch (step) {
-                    case 0: return put(r::mode_config{{}, 2, o.tls_context >= 0 ? 1 : 0, cache_receive ? 1 : 0}, st);
+                    case 0: return put(r::mode_config{2, o.tls_context >= 0 ? 1 : 0, cache_receive ? 1 : 0}, st);
                     case 1:
-                        return put(r::para_config{{}, request_timeout_s, o.clean_session ? 1 : 0, o.keep_alive_s,
+                        return put(r::para_config{request_timeout_s, o.clean_session ? 1 : 0, o.keep_alive_s,
                                                   o.level == mqtt::protocol_level::v3_1 ? "3.1" : "3.1.1"},
                                    st);
-                    case 2: return put(r::addr_config{{}, o.host, o.port, o.client_id}, st);
+                    case 2: return put(r::addr_config{o.host, o.port, o.client_id}, st);
                     case 3:
-                        return put(r::user_config{{}, o.username_flag ? std::string_view(o.username) : std::string_view(),
+                        return put(r::user_config{o.username_flag ? std::string_view(o.username) : std::string_view(),
                                                   o.password_flag ? std::string_view(o.password) : std::string_view()},
                                    st);
                     case 4:
@@ -81,10 +81,10 @@ struct risinghf {
                             st.skip = true;  // the manual has no way to clear a will: none is set
                             return {};
                         }
-                        return put(r::will_bin{{}, o.will.topic, static_cast<std::int32_t>(o.will.qos), o.will.payload,
+                        return put(r::will_bin{o.will.topic, static_cast<std::int32_t>(o.will.qos), o.will.payload,
                                                o.will.retain ? 1 : 0},
                                    st);
-                    case 5: return put(r::connect{}, st);
+                    case 5: return put(r::connect, st);
                     default: break;
                 }
                 break;
@@ -92,22 +92,22 @@ struct risinghf {
             case op_kind::publish:
                 if (step != 0) break;
                 if (op.payload.empty())  // <size> is 1~1024: an empty message goes as hex
-                    return put(r::publish_hex{{}, op.topic, static_cast<std::int32_t>(op.qos), {}, op.retain ? 1 : 0}, st);
-                return put(r::publish_ex{{}, op.topic, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0,
+                    return put(r::publish_hex{op.topic, static_cast<std::int32_t>(op.qos), {}, op.retain ? 1 : 0}, st);
+                return put(r::publish_ex{op.topic, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0,
                                          static_cast<std::int32_t>(op.payload.size())},
                            st, op.payload);
             case op_kind::subscribe:
                 if (step != 0) break;
-                return put(r::subscribe{{}, op.filters[0].topic_filter, static_cast<std::int32_t>(op.filters[0].qos)}, st);
+                return put(r::subscribe{op.filters[0].topic_filter, static_cast<std::int32_t>(op.filters[0].qos)}, st);
             case op_kind::unsubscribe:
                 if (step != 0) break;
-                return put(r::unsubscribe{{}, op.unsub_filters[0]}, st);
+                return put(r::unsubscribe{op.unsub_filters[0]}, st);
             case op_kind::disconnect:
                 if (step != 0) break;
-                return put(r::disconnect{}, st);
+                return put(r::disconnect, st);
             case op_kind::read_cache:
                 if (step != 0) break;
-                return put(r::receive{{}, 1}, st);
+                return put(r::receive{1}, st);
             case op_kind::none:
                 break;
         }
@@ -121,7 +121,7 @@ struct risinghf {
         const auto row = static_cast<r::line_index>(rt.desc - r::lines);
         switch (row) {
             case r::urc_conn: {
-                result<r::conn_state> c = r::decode_conn(ev);
+                result<r::connection_state> c = at::decode_as<r::connection_state>(ev);
                 if (!c) return verdict::ignored;
                 if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
                     if (c->state >= 0) {  // 0 connected, 1 already connected
@@ -144,10 +144,10 @@ struct risinghf {
             }
             case r::urc_rcvpub:
             case r::rsp_recv_message: {
-                result<r::received> m = row == r::urc_rcvpub ? r::decode_rcvpub(ev) : r::decode_recv_message(ev);
+                result<r::received_message> m = row == r::urc_rcvpub ? at::decode_as<r::received_message>(ev) : r::decode_recv_message(ev);
                 if (!m) return verdict::ignored;
                 out.type = event_type::message;
-                received(out.message, m->topic, m->packetid, static_cast<std::uint32_t>(m->message.size()));
+                received(out.message, m->topic, m->packet_id, static_cast<std::uint32_t>(m->message.size()));
                 out.message.payload = m->message;
                 return verdict::emit;
             }
@@ -160,9 +160,9 @@ struct risinghf {
                 return verdict::read_cache;
             }
             case r::def_sub: {
-                result<r::sub_result> s = r::decode_sub_result(ev);
+                result<r::subscribe_result> s = at::decode_as<r::subscribe_result>(ev);
                 if (!s || op.kind != op_kind::subscribe) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(s->packetid);
+                op.packet_id = static_cast<std::uint16_t>(s->packet_id);
                 const std::int32_t granted[] = {s->qos};
                 return subscribed(op, out, granted, 1);
             }
@@ -170,11 +170,11 @@ struct risinghf {
             case r::def_pub:
             case r::def_pubex: {
                 const bool unsub = row == r::def_unsub;
-                result<r::packet_result> p = unsub ? r::decode_unsub_result(ev)
-                                             : row == r::def_pub ? r::decode_pub_result(ev) : r::decode_pubex_result(ev);
-                if (!p || op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(p->packetid);
-                if (p->status != 0) return request_failed(op, out, errc::client_command_failed);
+                r::publish_result p{};  // the three rows have the same fields
+                if (!at::decode_into(*rt.desc, ev, p) || op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish))
+                    return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(p.packet_id);
+                if (p.status != 0) return request_failed(op, out, errc::client_command_failed);
                 out.packet_id = op.packet_id;
                 out.type = unsub ? event_type::unsubscribed : event_type::published;
                 return verdict::done;
@@ -208,9 +208,11 @@ private:
 
     template <class C>
     constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
-        const at::command& row = c.descriptor();
-        return stage(st, atmqtt::risinghf::encode(c, st.out), row, C::command_form,
-                     timeout_for(timeouts, row.name, {}, 5000), data);
+        return stage(st, atmqtt::risinghf::encode(c, st.out), C::binding::row, at::form::set,
+                     timeout_for(timeouts, C::binding::row.name, {}, 5000), data);
+    }
+    constexpr status put(at::form_of f, step_out& st) const noexcept {
+        return stage(st, atmqtt::risinghf::encode(f, st.out), *f.row, f.which, timeout_for(timeouts, f.row->name, {}, 5000), {});
     }
 };
 

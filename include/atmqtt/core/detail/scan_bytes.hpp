@@ -33,49 +33,31 @@ inline std::uint64_t word_hits(std::uint64_t w, unsigned char c) noexcept {
 inline std::uint64_t word_controls(std::uint64_t w) noexcept { return (w - word_ones * 0x0E) & ~w & word_highs; }
 #endif
 
-// The index of the first CR or LF in [p, p + n), or n. Eight bytes at a time on little-endian targets
-// whose compiler has __builtin_ctzll; whole words only: nothing past p + n is read; the tail goes byte by
-// byte.
-inline std::size_t find_line_end(const char* p, std::size_t n) noexcept {
+// The index of the first CR or LF in [p, p + n) (with Quote, the first '"', CR or LF), or n. Eight bytes
+// at a time on little-endian targets whose compiler has __builtin_ctzll; whole words only: nothing past
+// p + n is read; the tail goes byte by byte.
+template <bool Quote>
+inline std::size_t find_stop(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
 #if defined(ATMQTT_SCAN_WORDS)
     while (i + 8 <= n) {
         std::uint64_t w;
         std::memcpy(&w, p + i, 8);
-        const std::uint64_t hits = word_controls(w);
+        const std::uint64_t hits = Quote ? word_controls(w) | word_hits(w, '"') : word_controls(w);
         if (hits == 0) {
             i += 8;
             continue;
         }
         i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
-        if (p[i] == '\r' || p[i] == '\n') return i;
+        if ((Quote && p[i] == '"') || p[i] == '\r' || p[i] == '\n') return i;
         ++i;  // another control byte: on from the next one
     }
 #endif
-    while (i < n && p[i] != '\r' && p[i] != '\n') ++i;
+    while (i < n && !(Quote && p[i] == '"') && p[i] != '\r' && p[i] != '\n') ++i;
     return i;
 }
-
-// The index of the first '"', CR or LF in [p, p + n), or n; as find_line_end.
-inline std::size_t find_quote_or_line_end(const char* p, std::size_t n) noexcept {
-    std::size_t i = 0;
-#if defined(ATMQTT_SCAN_WORDS)
-    while (i + 8 <= n) {
-        std::uint64_t w;
-        std::memcpy(&w, p + i, 8);
-        const std::uint64_t hits = word_controls(w) | word_hits(w, '"');
-        if (hits == 0) {
-            i += 8;
-            continue;
-        }
-        i += static_cast<std::size_t>(__builtin_ctzll(hits)) / 8u;
-        if (p[i] == '"' || p[i] == '\r' || p[i] == '\n') return i;
-        ++i;
-    }
-#endif
-    while (i < n && p[i] != '"' && p[i] != '\r' && p[i] != '\n') ++i;
-    return i;
-}
+inline std::size_t find_line_end(const char* p, std::size_t n) noexcept { return find_stop<false>(p, n); }
+inline std::size_t find_quote_or_line_end(const char* p, std::size_t n) noexcept { return find_stop<true>(p, n); }
 
 }  // namespace detail
 ATMQTT_END_NAMESPACE

@@ -7,10 +7,11 @@
 //     char buf[64];
 //     auto n = quectel::encode(quectel::qmtopen{0, "broker", 1883}, buf);   // "AT+QMTOPEN=0,\"broker\",1883\r"
 //
-// Test and read forms: encode(quectel::test(quectel::cmd::qmtopen), out), encode(quectel::read(...), out).
+// Test and read forms: encode(test(cmd::qmtopen), out), encode(read(cmd::qmtopen), out) (at::test / at::read).
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -251,26 +252,26 @@ struct topic_qos {
 };
 struct qmtsub {
     std::int32_t client_idx = 0;
-    std::int32_t msgid = 0;
+    std::int32_t packet_id = 0;
     span<const topic_qos> topics;
-    using binding = command_row<cmd::qmtsub, &qmtsub::client_idx, &qmtsub::msgid, &qmtsub::topics>;
+    using binding = command_row<cmd::qmtsub, &qmtsub::client_idx, &qmtsub::packet_id, &qmtsub::topics>;
 };
 struct qmtuns {
     std::int32_t client_idx = 0;
-    std::int32_t msgid = 0;
+    std::int32_t packet_id = 0;
     span<const std::string_view> topics;
-    using binding = command_row<cmd::qmtuns, &qmtuns::client_idx, &qmtuns::msgid, &qmtuns::topics>;
+    using binding = command_row<cmd::qmtuns, &qmtuns::client_idx, &qmtuns::packet_id, &qmtuns::topics>;
 };
 // Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
 // when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
 struct qmtpubex {
     std::int32_t client_idx = 0;
-    std::int32_t msgid = 0;
+    std::int32_t packet_id = 0;
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     std::string_view topic;
     std::int32_t length = 0;
-    using binding = command_row<cmd::qmtpubex, &qmtpubex::client_idx, &qmtpubex::msgid, &qmtpubex::qos,
+    using binding = command_row<cmd::qmtpubex, &qmtpubex::client_idx, &qmtpubex::packet_id, &qmtpubex::qos,
                                 &qmtpubex::retain, &qmtpubex::topic, &qmtpubex::length>;
 };
 struct qmtrecv {
@@ -326,33 +327,25 @@ struct qfupl {
     using binding = command_row<cmd::qfupl, &qfupl::filename, &qfupl::file_size, &qfupl::timeout>;
 };
 
-// A test (=?) or read (?) form of any command row.
-struct form_of {
-    const at::command* command;
-    at::form which;
-};
-constexpr form_of test(const at::command& c) noexcept { return {&c, at::form::test}; }
-constexpr form_of read(const at::command& c) noexcept { return {&c, at::form::read}; }
+using at::execute;
+using at::read;
+using at::test;
 
 // Writes the command line (ending in CR) into `out`; the value is the number of bytes written.
-// Typed commands: at::encode through their binding. Test and read forms: no arguments.
+// Typed commands: at::encode through their binding. Forms without parameters: encode(test(cmd::x), out).
 template <class C>
 constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
     return at::encode(c, out);
 }
-constexpr result<std::size_t> encode(const form_of& f, mutable_bytes out) noexcept {
-    if (f.command == nullptr) return {errc::at_unknown_command, 0};
-    return at::write_command(lexical, *f.command, f.which, out);
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
+    return at::encode_form(lexical, f, out);
 }
 // The bytes encode would write, with the same checks.
 template <class C>
 constexpr result<std::size_t> encoded_size(const C& c) noexcept {
     return at::encoded_size(c);
 }
-constexpr result<std::size_t> encoded_size(const form_of& f) noexcept {
-    if (f.command == nullptr) return {errc::at_unknown_command, 0};
-    return at::command_size(lexical, *f.command, f.which);
-}
+constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
 
 // The table row a typed command is written with (its prompt, its deferred result).
 template <class C>

@@ -63,17 +63,17 @@ inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protoc
 inline constexpr at::field_spec open_result[] = {client_idx, at::integer("result", -1, 5)};
 inline constexpr at::field_spec open_state[] = {client_idx, at::string("host_name", 1, 100), at::integer("port", 1, 65535)};
 inline constexpr at::field_spec close_result[] = {client_idx, at::integer("result", -1, 0)};
-inline constexpr at::field_spec conn_result[] = {client_idx, at::integer("result", 0, 2), at::integer("ret_code", 0, 5).optional()};
-inline constexpr at::field_spec conn_state[] = {client_idx, at::integer("state", 1, 4)};
+inline constexpr at::field_spec connect_result[] = {client_idx, at::integer("result", 0, 2), at::integer("ret_code", 0, 5).optional()};
+inline constexpr at::field_spec connection_state[] = {client_idx, at::integer("state", 1, 4)};
 inline constexpr at::field_spec disc_result[] = {client_idx, at::integer("result", -1, 0)};
 // <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
 // Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
-inline constexpr at::field_spec sub_result[] = {client_idx, at::integer("msgid", 1, 65535), at::integer("result", 0, 2),
+inline constexpr at::field_spec subscribe_result[] = {client_idx, at::integer("msgid", 1, 65535), at::integer("result", 0, 2),
                                                 at::integer("granted_qos", 0, 255)};
 // <value> of +QMTPUBEX appears only with result=1: the retransmission count.
 inline constexpr at::field_spec pub_result[] = {client_idx, at::integer("msgid", 0, 65535), at::integer("result", 0, 2),
                                                 at::integer("retransmit_count", 0, 255).optional()};
-inline constexpr at::field_spec recv_message[] = {client_idx, at::integer("msgid", 0, 65535), at::string("topic", 1, 256),
+inline constexpr at::field_spec received_message[] = {client_idx, at::integer("msgid", 0, 65535), at::string("topic", 1, 256),
                                                   at::integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
 inline constexpr at::field_spec recv_notice[] = {client_idx, at::integer("recv_id", 0, 4), at::integer("payload_len", 0, 65535).optional()};
 inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
@@ -99,8 +99,8 @@ enum line_index : std::uint8_t {
     line_cfg_will, line_cfg_willex, line_cfg_recv_mode, line_cfg_aliauth, line_cfg_qmtping, line_cfg_send_mode,
     line_cfg_onenet, line_cfg_hwauth, line_cfg_hwprodid, line_cfg_dataformat, line_cfg_view_mode,
     line_cfg_edit_timeout, line_cfg_protocol_check,
-    line_open_result, line_open_state, line_close_result, line_conn_result, line_conn_state,
-    line_disc_result, line_sub_result, line_uns_result, line_pubex_result, line_recv_message, line_recv_notice,
+    line_open_result, line_open_state, line_close_result, line_connect_result, line_connection_state,
+    line_disc_result, line_subscribe_result, line_unsubscribe_result, line_publish_result, line_received_message, line_recv_notice,
     line_recv_status, line_stat, line_ping, line_fupl_result,
     line_ssl_cacert, line_ssl_clientcert, line_ssl_clientkey, line_ssl_seclevel, line_ssl_version,
     line_ssl_ciphersuite, line_ssl_ignorelocaltime, line_count
@@ -129,13 +129,13 @@ inline constexpr at::line lines[] = {
     at::response("+QMTOPEN").with_fields(rows::open_result).as_deferred(),
     at::response("+QMTOPEN").with_fields(rows::open_state).answers_read_form(),
     at::response("+QMTCLOSE").with_fields(rows::close_result).as_deferred(),
-    at::response("+QMTCONN").with_fields(rows::conn_result).as_deferred(),
-    at::response("+QMTCONN").with_fields(rows::conn_state).answers_read_form(),
+    at::response("+QMTCONN").with_fields(rows::connect_result).as_deferred(),
+    at::response("+QMTCONN").with_fields(rows::connection_state).answers_read_form(),
     at::response("+QMTDISC").with_fields(rows::disc_result).as_deferred(),
-    at::response("+QMTSUB").with_fields(rows::sub_result).repeating(1, 0, detail::max_topics).as_deferred(),
-    at::response("+QMTUNS").with_fields(rows::sub_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTSUB").with_fields(rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTUNS").with_fields(rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
     at::response("+QMTPUBEX").with_fields(rows::pub_result).as_deferred(),
-    at::urc("+QMTRECV").with_fields(rows::recv_message).with_length(3, true),
+    at::urc("+QMTRECV").with_fields(rows::received_message).with_length(3, true),
     at::urc("+QMTRECV").with_fields(rows::recv_notice),
     at::response("+QMTRECV").with_fields(rows::recv_status).answers_read_form(),
     at::urc("+QMTSTAT").with_fields(rows::stat),
@@ -232,21 +232,21 @@ inline constexpr at::command qmtopen =
 inline constexpr at::command qmtclose =
     at::cmd("QMTCLOSE", form::test | form::set).with_params(params::one_client).deferred_result(line_close_result);
 inline constexpr at::command qmtconn =
-    at::cmd("QMTCONN", form::test | form::read | form::set).with_params(params::conn).deferred_result(line_conn_result);
+    at::cmd("QMTCONN", form::test | form::read | form::set).with_params(params::conn).deferred_result(line_connect_result);
 inline constexpr at::command qmtdisc =
     at::cmd("QMTDISC", form::test | form::set).with_params(params::one_client).deferred_result(line_disc_result);
 inline constexpr at::command qmtsub = at::cmd("QMTSUB", form::test | form::set)
                                           .with_params(params::sub)
                                           .repeating(2, 1, detail::max_topics)
-                                          .deferred_result(line_sub_result);
+                                          .deferred_result(line_subscribe_result);
 inline constexpr at::command qmtuns = at::cmd("QMTUNS", form::test | form::set)
                                           .with_params(params::uns)
                                           .repeating(1, 1, detail::max_topics)
-                                          .deferred_result(line_uns_result);
+                                          .deferred_result(line_unsubscribe_result);
 inline constexpr at::command qmtpubex = at::cmd("QMTPUBEX", form::test | form::set)
                                             .with_params(params::pubex)
                                             .with_prompt()
-                                            .deferred_result(line_pubex_result);
+                                            .deferred_result(line_publish_result);
 inline constexpr at::command qmtrecv = at::cmd("QMTRECV", form::test | form::read | form::set).with_params(params::recv);
 
 constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {

@@ -42,7 +42,7 @@ constexpr result<std::size_t> encode_publish_data(bytes message, data_format sen
     return result<std::size_t>(message.size(), message.size());
 }
 
-// The message bytes of a received payload (recv_message::payload) in `recv` format: text is the payload
+// The message bytes of a received payload (received_message::payload) in `recv` format: text is the payload
 // itself (no copy), hex is decoded into `out`. Errors are hex_decode's, offsets within the payload.
 constexpr result<bytes> decode_received_payload(bytes payload, data_format recv, mutable_bytes out) noexcept {
     if (recv == data_format::text) return payload;

@@ -1,9 +1,9 @@
 // Typed Quectel responses, deferred results and URCs: each struct names its table row and which member
 // takes which value (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it,
 // every field checked against the row (range, length, arity). Strings and payloads are views into the
-// line. identify(line) names the row a line belongs to.
+// line. identify(ev) names the row a line belongs to.
 //
-//     quectel::recv_message m{};
+//     quectel::received_message m{};
 //     if (at::decode_into(ev, m)) { m.topic; m.payload; }
 //
 // Lines that share a prefix are told apart by shape (the tested rules):
@@ -69,16 +69,16 @@ struct close_result {
     std::int32_t result;  // -1 failed, 0 closed
     using binding = row<line_close_result, &close_result::client_idx, &close_result::result>;
 };
-struct conn_result {
+struct connect_result {
     std::int32_t client_idx;
     send_result result;
     std::optional<connack_code> ret_code;
-    using binding = row<line_conn_result, &conn_result::client_idx, &conn_result::result, &conn_result::ret_code>;
+    using binding = row<line_connect_result, &connect_result::client_idx, &connect_result::result, &connect_result::ret_code>;
 };
-struct conn_state {
+struct connection_state {
     std::int32_t client_idx;
     conn_state_code state;
-    using binding = row<line_conn_state, &conn_state::client_idx, &conn_state::state>;
+    using binding = row<line_connection_state, &connection_state::client_idx, &connection_state::state>;
 };
 struct disc_result {
     std::int32_t client_idx;
@@ -87,17 +87,17 @@ struct disc_result {
 };
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
 // the retransmission count when retransmitted, absent when failed.
-struct sub_result {
+struct subscribe_result {
     std::int32_t client_idx;
-    std::int32_t msgid;
+    std::int32_t packet_id;
     send_result result;
     std::uint8_t granted_count;                 // entries of granted_qos
     std::uint8_t granted_qos[detail::max_topics];
     std::optional<std::int32_t> retransmit_count;
     at::value_list<std::uint8_t, detail::max_topics> values;  // the <value>s as sent
 
-    using binding = row<line_sub_result, &sub_result::client_idx, &sub_result::msgid, &sub_result::result,
-                        &sub_result::values>;
+    using binding = row<line_subscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id, &subscribe_result::result,
+                        &subscribe_result::values>;
     constexpr status check_rules(const at::event& e) noexcept {
         if (result == send_result::failed && values.count != 0) return {errc::at_too_many_fields, e.text.size()};
         if (result == send_result::retransmitted) {
@@ -115,17 +115,17 @@ struct sub_result {
     }
 };
 // +QMTUNS: the same values on its own row.
-struct uns_result : sub_result {
-    using binding = at::row_binding<grammar, line_uns_result, &sub_result::client_idx, &sub_result::msgid,
-                                    &sub_result::result, &sub_result::values>;
+struct unsubscribe_result : subscribe_result {
+    using binding = at::row_binding<grammar, line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
+                                    &subscribe_result::result, &subscribe_result::values>;
 };
-struct pubex_result {
+struct publish_result {
     std::int32_t client_idx;
-    std::int32_t msgid;
+    std::int32_t packet_id;
     send_result result;
     std::optional<std::int32_t> retransmit_count;  // only when result is retransmitted
-    using binding = row<line_pubex_result, &pubex_result::client_idx, &pubex_result::msgid, &pubex_result::result,
-                        &pubex_result::retransmit_count>;
+    using binding = row<line_publish_result, &publish_result::client_idx, &publish_result::packet_id, &publish_result::result,
+                        &publish_result::retransmit_count>;
     constexpr status check_rules(const at::event& e) const noexcept {  // <value> only with a retransmission (§3.3.8)
         if (retransmit_count && result != send_result::retransmitted) return {errc::at_too_many_fields, e.text.size()};
         return {};
@@ -134,14 +134,14 @@ struct pubex_result {
 // +QMTRECV from a tokenizer line event: the tokenizer's payload cut decides where the payload ends (the
 // length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the line, quotes
 // removed when they enclose it whole. From a line given as text the payload runs to the line end.
-struct recv_message {
+struct received_message {
     std::int32_t client_idx;
-    std::int32_t msgid;
+    std::int32_t packet_id;
     bytes topic;
     std::optional<std::int32_t> payload_len;  // present when msg_len_enable = 1
     bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
-    using binding = row<line_recv_message, &recv_message::client_idx, &recv_message::msgid, &recv_message::topic,
-                        &recv_message::payload_len, &recv_message::payload>;
+    using binding = row<line_received_message, &received_message::client_idx, &received_message::packet_id, &received_message::topic,
+                        &received_message::payload_len, &received_message::payload>;
 };
 struct recv_notice {
     std::int32_t client_idx;
@@ -189,24 +189,23 @@ constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return a
 // What the caller last sent, for the one ambiguity only it can resolve (+QMTCONN: <a>,<b>).
 enum class context : std::uint8_t { none, after_read };
 
-// The table row of a Quectel line, or at_unknown_response: the AT core's classifier (at/classify.hpp)
+// The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
 // over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
 // 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
-constexpr result<line_index> identify(bytes line, context ctx = context::none) noexcept {
+constexpr result<line_index> identify(const at::event& ev, context ctx = context::none) noexcept {
     result<std::size_t> i = at::classify<detail::max_line_fields>(
-        lines, line_order, at::line_event(line), lexical, prefix_aliases,
+        lines, line_order, ev, lexical, prefix_aliases,
         ctx == context::after_read ? at::form::read : at::form::execute);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
 }
 
 // A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
-constexpr result<cfg_answer> decode_cfg_answer(bytes line) noexcept {
-    result<line_index> row = identify(line);
+constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
+    result<line_index> row = identify(ev);
     if (!row) return {row.error(), row.offset()};
     if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
     cfg_answer out{*row, {}};
-    const at::event ev = at::line_event(line);
     at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
     status st = r.start();
     for (at::field_value v{}; st && !r.at_end();) {

@@ -1,10 +1,10 @@
 // Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
 // element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
 //
-//     auto o = quectel::decode_open_test("+QMTOPEN: (0-5),\"hostname\",(1-65535)");
+//     auto o = quectel::decode_open_test(ev);   // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
 //     o->client_idx.highest() == 5;  o->host_name.text == "hostname";  o->port.contains(1883)
-//     auto p = quectel::decode_pubex_test("+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\"");
-//     p->msgid.kind == at::element_kind::placeholder;  p->length.text == "length"
+//     auto p = quectel::decode_pubex_test(ev);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
+//     p->packet_id.kind == at::element_kind::placeholder;  p->length.text == "length"
 //
 // Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
 // ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
@@ -38,8 +38,8 @@ struct cfg_test_response {
 struct open_test_response { test_element client_idx, host_name, port; };
 struct client_test_response { test_element client_idx; };  // AT+QMTCLOSE=? (+QMTCCLOSE:) and AT+QMTDISC=?
 struct conn_test_response { test_element client_idx, clientid, username, password; };
-struct sub_test_response { test_element client_idx, msgid, topics; };  // topics: the `list of [...]` group
-struct pubex_test_response { test_element client_idx, msgid, qos, retain, topic, length; };
+struct sub_test_response { test_element client_idx, packet_id, topics; };  // topics: the `list of [...]` group
+struct pubex_test_response { test_element client_idx, packet_id, qos, retain, topic, length; };
 
 namespace detail {
 
@@ -47,7 +47,7 @@ inline constexpr std::size_t max_test_elements = 8;
 struct test_elements { test_element at[max_test_elements] = {}; };
 
 // The `elements` elements of c's test answer, typed against c's parameters in order.
-constexpr result<test_elements> read_test(const at::command& c, bytes line, std::size_t elements) noexcept {
+constexpr result<test_elements> read_test(bytes line, const at::command& c, std::size_t elements) noexcept {
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
     result<at::decoded_line<max_test_elements>> r = at::decode_test_response<max_test_elements>(
@@ -78,7 +78,8 @@ static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items 
 
 // One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
-constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
+constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+    const bytes line = ev.text;
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
     at::field_reader fields(p->params, lexical, p->params_offset);
@@ -87,7 +88,7 @@ constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
     for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
         const at::command& c = detail::cfg_item_command(i);
         if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
-        result<detail::test_elements> r = detail::read_test(c, line, c.params.size());
+        result<detail::test_elements> r = detail::read_test(line, c, c.params.size());
         if (!r) return {r.error(), r.offset()};
         cfg_test_response out{static_cast<line_index>(i), r->at[0], {}};
         for (std::size_t k = 1; k < c.params.size(); ++k) out.values[k - 1] = r->at[k];
@@ -96,43 +97,43 @@ constexpr result<cfg_test_response> decode_cfg_test(bytes line) noexcept {
     return {errc::at_invalid_enum, sel->offset};
 }
 
-constexpr result<open_test_response> decode_open_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtopen, line, 3);
+constexpr result<open_test_response> decode_open_test(const at::event& ev) noexcept {
+    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtopen, 3);
     if (!r) return {r.error(), r.offset()};
     return open_test_response{r->at[0], r->at[1], r->at[2]};
 }
 // +QMTCLOSE: or the manual's +QMTCCLOSE: spelling.
-constexpr result<client_test_response> decode_close_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtclose, line, 1);
+constexpr result<client_test_response> decode_close_test(const at::event& ev) noexcept {
+    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtclose, 1);
     if (!r) return {r.error(), r.offset()};
     return client_test_response{r->at[0]};
 }
-constexpr result<client_test_response> decode_disc_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtdisc, line, 1);
+constexpr result<client_test_response> decode_disc_test(const at::event& ev) noexcept {
+    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtdisc, 1);
     if (!r) return {r.error(), r.offset()};
     return client_test_response{r->at[0]};
 }
-constexpr result<conn_test_response> decode_conn_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtconn, line, 4);
+constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
+    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtconn, 4);
     if (!r) return {r.error(), r.offset()};
     return conn_test_response{r->at[0], r->at[1], r->at[2], r->at[3]};
 }
 // The group element must be the manual's `list of [...]` placeholder (a bare topic there would be a
 // single example topic, not the group: at_type_mismatch).
-constexpr result<sub_test_response> decode_sub_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtsub, line, 3);
+constexpr result<sub_test_response> decode_sub_test(const at::event& ev) noexcept {
+    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtsub, 3);
     if (!r) return {r.error(), r.offset()};
     if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
     return sub_test_response{r->at[0], r->at[1], r->at[2]};
 }
-constexpr result<sub_test_response> decode_uns_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtuns, line, 3);
+constexpr result<sub_test_response> decode_uns_test(const at::event& ev) noexcept {
+    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtuns, 3);
     if (!r) return {r.error(), r.offset()};
     if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
     return sub_test_response{r->at[0], r->at[1], r->at[2]};
 }
-constexpr result<pubex_test_response> decode_pubex_test(bytes line) noexcept {
-    result<detail::test_elements> r = detail::read_test(cmd::qmtpubex, line, 6);
+constexpr result<pubex_test_response> decode_pubex_test(const at::event& ev) noexcept {
+    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtpubex, 6);
     if (!r) return {r.error(), r.offset()};
     return pubex_test_response{r->at[0], r->at[1], r->at[2], r->at[3], r->at[4], r->at[5]};
 }

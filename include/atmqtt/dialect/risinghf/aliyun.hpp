@@ -5,7 +5,7 @@
 //   mode 2 (registration-free, 免注册):  AT+IMQTTUSER=<UserName>,<PassWord> and
 //                                        AT+IMQTTADDR=<host>,<port>,"<CilentID>" (the id holds ',': quoted)
 //
-//     auto r = risinghf::decode_dynreg(line);
+//     auto r = risinghf::decode_dynreg(ev);
 //     auto next = risinghf::aliyun::login_commands(*r, host, 1883);
 //     risinghf::encode(next->user, buf1); risinghf::encode(next->addr, buf2);
 //
@@ -18,7 +18,7 @@
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/dialect/risinghf/commands.hpp>
-#include <atmqtt/dialect/risinghf/decode.hpp>
+#include <atmqtt/dialect/risinghf/responses.hpp>
 
 #include <cstdint>
 #include <string_view>

@@ -1,6 +1,6 @@
-// Typed RisingHF commands, one struct per command form, with the manual's parameter names. encode() writes
-// a struct through the core writer, which checks every value against the grammar (grammar.hpp); all
-// constexpr:
+// Typed RisingHF commands, one struct per command form, with the manual's parameter names; each binds its
+// members to its row in parameter order (at/bind.hpp: command_binding). encode() writes a struct through
+// the core writer, which checks every value against the grammar (grammar.hpp); all constexpr:
 //
 //     risinghf::publish p{"/mqtt1/user/test", 1, "test message!!"};
 //     char buf[64];
@@ -8,9 +8,12 @@
 //
 // Output is canonical: no space after '=' or "AT+", strings bare unless they need quotes (empty, ',',
 // '"', surrounding blanks), AT+IMQTTADDR's client id always quoted, hex bodies as hex digits. Optional
-// parameters are std::optional: left empty they are not sent.
+// parameters are std::optional: left empty they are not sent. Forms without parameters:
+// encode(test(cmd::x), out), encode(read(cmd::x), out), encode(connect, out).
 #pragma once
 
+#include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -26,190 +29,161 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
-namespace detail {
+using at::execute;
+using at::read;
+using at::test;
 
-// The writer's arguments for one command (AT+IMQTTPARA has the most: 4 literals and 4 values).
-struct arg_list {
-    static constexpr std::size_t capacity = 8;
-    at::value v[capacity] = {};
-    std::size_t n = 0;
+// A command struct's members bound to its row, in parameter order.
+template <const at::command& Row, auto... Members>
+using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
 
-    constexpr void add(at::value x) noexcept {  // an empty std::optional is an omitted value
-        if (n < capacity) v[n++] = x;
-    }
+// Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
+struct octets {
+    bytes data{};
+    constexpr octets() noexcept = default;
+    constexpr octets(bytes b) noexcept : data(b) {}  // NOLINT: implicit, as the bytes it holds
+    constexpr operator at::value() const noexcept { return at::value::binary(data); }  // NOLINT
 };
-
-}  // namespace detail
-
-// A form without parameters: AT+NAME=?, AT+NAME?, or the execute form AT+NAME.
-template <const at::command& Command, at::form Form>
-struct bare_form {
-    static constexpr const at::command& descriptor() noexcept { return Command; }
-    static constexpr at::form command_form = Form;
-    constexpr void args(detail::arg_list&) const noexcept {}
-};
-template <const at::command& Command>
-using test_form = bare_form<Command, at::form::test>;  // AT+NAME=?: answers OK (RECVMODE: its value)
-template <const at::command& Command>
-using read_form = bare_form<Command, at::form::read>;  // AT+NAME?: answers the current values
-
-using connect = bare_form<conn_cmd, at::form::execute>;        // AT+IMQTTCONN, later +IMQTTCONN:<state>
-using disconnect = bare_form<disconn_cmd, at::form::execute>;  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
-using dynreg_query = bare_form<dynreg_query_cmd, at::form::set>;  // AT+IMQTTDYNREG=2: the saved triples
-
-template <const at::command& Command>
-struct set_form {
-    static constexpr const at::command& descriptor() noexcept { return Command; }
-    static constexpr at::form command_form = at::form::set;
+// A key word of AT+IMQTTPARA ("TIMEOUT", ...): the writer puts the table's literal for an omitted value.
+struct key_word {
+    constexpr operator at::value() const noexcept { return at::value::omitted(); }  // NOLINT
 };
 
 // AT+IMQTTMODE=<mode>,<tls>[,<recvMode>]
-struct mode_config : set_form<mode_cmd> {
+struct mode_config {
     std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
     std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
     std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(mode), a.add(tls), a.add(recvmode); }
+    using binding = binds<cmd::imqttmode, &mode_config::mode, &mode_config::tls, &mode_config::recvmode>;
 };
 
-// AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>: the keys are written by the writer.
-struct para_config : set_form<para_cmd> {
-    std::int32_t timeout = 1;          // seconds, 1~3
-    std::int32_t clean = 0;            // clean session 0/1
-    std::int32_t keepalive = 60;       // seconds, 60~180
+// AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>
+struct para_config {
+    std::int32_t timeout = 1;            // seconds, 1~3
+    std::int32_t clean = 0;              // clean session 0/1
+    std::int32_t keepalive = 60;         // seconds, 60~180
     std::string_view version = "3.1.1";  // "3.1" or "3.1.1" (default)
-    constexpr void args(detail::arg_list& a) const noexcept {
-        constexpr at::value key = at::value::omitted();  // the writer fills in the literal
-        a.add(key), a.add(timeout), a.add(key), a.add(clean), a.add(key), a.add(keepalive), a.add(key), a.add(version);
-    }
+    key_word key{};
+    using binding = binds<cmd::imqttpara, &para_config::key, &para_config::timeout, &para_config::key, &para_config::clean,
+                          &para_config::key, &para_config::keepalive, &para_config::key, &para_config::version>;
 };
 
 // AT+IMQTTUSER=<userName>,<password>
-struct user_config : set_form<user_cmd> {
+struct user_config {
     std::string_view username{};
     std::string_view password{};
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(username), a.add(password); }
+    using binding = binds<cmd::imqttuser, &user_config::username, &user_config::password>;
 };
 
 // AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG)
-struct addr_config : set_form<addr_cmd> {
+struct addr_config {
     std::string_view addr{};
     std::int32_t port = 1883;
     std::string_view clientid{};
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(addr), a.add(port), a.add(clientid); }
+    using binding = binds<cmd::imqttaddr, &addr_config::addr, &addr_config::port, &addr_config::clientid>;
 };
 
-// <topic>,<qos>,<message>[,<retained>]: the shape of the will and publish commands, text or binary.
-template <const at::command& Command>
-struct text_message : set_form<Command> {
+// <topic>,<qos>,<message>[,<retained>]: the will and publish commands; Message is text, or octets written
+// as hex digits (letter case from the table).
+template <const at::command& Row, class Message>
+struct message_command {
     std::string_view topic{};
     std::int32_t qos = 0;
-    std::string_view message{};
+    Message message{};
     std::optional<std::int32_t> retained{};  // 0 (default) / 1
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(topic), a.add(qos), a.add(message), a.add(retained);
-    }
-};
-// As text_message, but `message` holds octets, written as hex digits (letter case from the table).
-template <const at::command& Command>
-struct binary_message : set_form<Command> {
-    std::string_view topic{};
-    std::int32_t qos = 0;
-    bytes message{};
-    std::optional<std::int32_t> retained{};
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(topic), a.add(qos), a.add(at::value::binary(message)), a.add(retained);
-    }
+    using binding = binds<Row, &message_command::topic, &message_command::qos, &message_command::message,
+                          &message_command::retained>;
 };
 
-using will = text_message<lwt_cmd>;           // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
-using will_bin = binary_message<lwtbin_cmd>;  // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
+using will = message_command<cmd::imqttlwt, std::string_view>;  // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
+using will_bin = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
 
 // AT+IMQTTSUB=<topic>,<qos> (qos 0-1 per the manual), later +IMQTTSUB:<packetid>,<qos>
-struct subscribe : set_form<sub_cmd> {
+struct subscribe {
     std::string_view topic{};
     std::int32_t qos = 0;
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(topic), a.add(qos); }
+    using binding = binds<cmd::imqttsub, &subscribe::topic, &subscribe::qos>;
 };
 
 // AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
-struct unsubscribe : set_form<unsub_cmd> {
+struct unsubscribe {
     std::string_view topic{};
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(topic); }
+    using binding = binds<cmd::imqttunsub, &unsubscribe::topic>;
 };
 
 // AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
-using publish = text_message<pub_cmd>;
+using publish = message_command<cmd::imqttpub, std::string_view>;
 // AT+IMQTTPUBIN=<topic>,<qos>,<hex>[,<retained>] (lower-case hex), later +IMQTTPUB:<packetID>,<status>
-using publish_hex = binary_message<pubin_cmd>;
+using publish_hex = message_command<cmd::imqttpubin, octets>;
 
 // AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly <size> bytes (1~1024), OK, later
 // +IMQTTPUBEX:<packetID>,<status>.
-struct publish_ex : set_form<pubex_cmd> {
+struct publish_ex {
     std::string_view topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     std::int32_t size = 0;
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(topic), a.add(qos), a.add(retained), a.add(size);
-    }
+    using binding = binds<cmd::imqttpubex, &publish_ex::topic, &publish_ex::qos, &publish_ex::retained, &publish_ex::size>;
 };
 
 // AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
-struct auth_config : set_form<auth_cmd> {
+struct auth_config {
     std::string_view producekey{};
     std::string_view devicename{};
     std::string_view devicesecret{};
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(producekey), a.add(devicename), a.add(devicesecret);
-    }
+    using binding = binds<cmd::imqttauth, &auth_config::producekey, &auth_config::devicename, &auth_config::devicesecret>;
 };
 
-// AT+IMQTTDYNREG=<0|1>,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration;
-// OK, later +IMQTTDYNREG:<mode>,... (see aliyun.hpp). save: type 1 (keep the triple) or 0.
-struct dynreg_register {
-    static constexpr at::form command_form = at::form::set;
-    bool save = true;
+// AT+IMQTTDYNREG=0,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration; OK,
+// later +IMQTTDYNREG:<mode>,... (see aliyun.hpp). dynreg_save (type 1) keeps the triple in the module.
+struct dynreg_nosave {
     std::int32_t mode = 1;  // 1: pre-registration, 2: registration-free
     std::string_view producekey{};
     std::string_view devicename{};
     std::string_view producesecret{};
-    constexpr const at::command& descriptor() const noexcept { return save ? dynreg_save_cmd : dynreg_nosave_cmd; }
-    constexpr void args(detail::arg_list& a) const noexcept {
-        a.add(mode), a.add(producekey), a.add(devicename), a.add(producesecret);
-    }
+    using binding = binds<cmd::imqttdynreg_nosave, &dynreg_nosave::mode, &dynreg_nosave::producekey,
+                          &dynreg_nosave::devicename, &dynreg_nosave::producesecret>;
+};
+struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
+    using binding = binds<cmd::imqttdynreg_save, &dynreg_nosave::mode, &dynreg_nosave::producekey,
+                          &dynreg_nosave::devicename, &dynreg_nosave::producesecret>;
 };
 
 // AT+IMQTTRECVMODE=<recvMode>
-struct recvmode_config : set_form<recvmode_cmd> {
+struct recvmode_config {
     std::int32_t recvmode = 0;
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(recvmode); }
+    using binding = binds<cmd::imqttrecvmode, &recvmode_config::recvmode>;
 };
 
 // AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.
-struct receive : set_form<recv_cmd> {
+struct receive {
     std::int32_t count = 1;
-    constexpr void args(detail::arg_list& a) const noexcept { a.add(count); }
+    using binding = binds<cmd::imqttrecv, &receive::count>;
 };
+
+// The forms without parameters that a session sends.
+inline constexpr at::form_of connect = execute(cmd::imqttconn);        // AT+IMQTTCONN, later +IMQTTCONN:<state>
+inline constexpr at::form_of disconnect = execute(cmd::imqttdisconn);  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
+inline constexpr at::form_of dynreg_query{&cmd::imqttdynreg_query, form::set};  // AT+IMQTTDYNREG=2: the saved triples
 
 // ---- encode --------------------------------------------------------------------------------------
 
 // Writes `c` with its CR into `out`; the value is the byte count. Errors are the writer's, the offset
 // being the index of the offending parameter (AT+IMQTTPARA counts its keys): out_of_range, too_long,
 // at_invalid_enum, at_missing_field, buffer_too_small (nothing written past `out`).
-template <class Command>
-constexpr result<std::size_t> encode(const Command& c, mutable_bytes out) noexcept {
-    detail::arg_list a{};
-    c.args(a);
-    return at::write_command(lexical, c.descriptor(), Command::command_form, span<const at::value>(a.v, a.n), out);
+template <class C>
+constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
+    return at::encode(c, out);
 }
-
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
+    return at::encode_form(lexical, f, out);
+}
 // The size encode() needs, with the same checks.
-template <class Command>
-constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
-    detail::arg_list a{};
-    c.args(a);
-    return at::command_size(lexical, c.descriptor(), Command::command_form, span<const at::value>(a.v, a.n));
+template <class C>
+constexpr result<std::size_t> encoded_size(const C& c) noexcept {
+    return at::encoded_size(c);
 }
+constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE

@@ -165,41 +165,45 @@ constexpr std::uint8_t trf = form::test | form::read | form::set;
 
 }  // namespace detail
 
-// Each command is its own object so firmware links only the ones it writes.
-inline constexpr at::command mode_cmd = at::cmd("IMQTTMODE", detail::trf).with_params(detail::mode_p);
-inline constexpr at::command para_cmd = at::cmd("IMQTTPARA", detail::trf).with_params(detail::para_f);
-inline constexpr at::command user_cmd = at::cmd("IMQTTUSER", detail::trf).with_params(detail::user_f);
-inline constexpr at::command addr_cmd = at::cmd("IMQTTADDR", detail::trf).with_params(detail::addr_p);
-inline constexpr at::command lwt_cmd = at::cmd("IMQTTLWT", detail::trf).with_params(detail::lwt_f);
-inline constexpr at::command lwtbin_cmd = at::cmd("IMQTTLWTBIN", detail::trf).with_params(detail::lwtbin_f);
-inline constexpr at::command conn_cmd =
+// Each command is its own object so firmware links only the ones it writes: cmd::<the manual's command,
+// lower case>; AT+IMQTTDYNREG=<type>'s three set forms are cmd::imqttdynreg_nosave / _save / _query.
+namespace cmd {
+inline constexpr at::command imqttmode = at::cmd("IMQTTMODE", detail::trf).with_params(detail::mode_p);
+inline constexpr at::command imqttpara = at::cmd("IMQTTPARA", detail::trf).with_params(detail::para_f);
+inline constexpr at::command imqttuser = at::cmd("IMQTTUSER", detail::trf).with_params(detail::user_f);
+inline constexpr at::command imqttaddr = at::cmd("IMQTTADDR", detail::trf).with_params(detail::addr_p);
+inline constexpr at::command imqttlwt = at::cmd("IMQTTLWT", detail::trf).with_params(detail::lwt_f);
+inline constexpr at::command imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf).with_params(detail::lwtbin_f);
+inline constexpr at::command imqttconn =
     at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(urc_conn);
-inline constexpr at::command disconn_cmd = at::cmd("IMQTTDISCONN", form::execute).deferred_result(urc_conn);
-inline constexpr at::command sub_cmd =
+inline constexpr at::command imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(urc_conn);
+inline constexpr at::command imqttsub =
     at::cmd("IMQTTSUB", detail::trf).with_params(detail::sub_p).deferred_result(def_sub);
-inline constexpr at::command unsub_cmd =
+inline constexpr at::command imqttunsub =
     at::cmd("IMQTTUNSUB", detail::trf).with_params(detail::unsub_p).deferred_result(def_unsub);
-inline constexpr at::command pub_cmd =
+inline constexpr at::command imqttpub =
     at::cmd("IMQTTPUB", detail::trf).with_params(detail::pub_p).deferred_result(def_pub);
-inline constexpr at::command pubin_cmd =
+inline constexpr at::command imqttpubin =
     at::cmd("IMQTTPUBIN", detail::trf).with_params(detail::pubin_p).deferred_result(def_pub);
-inline constexpr at::command pubex_cmd =
+inline constexpr at::command imqttpubex =
     at::cmd("IMQTTPUBEX", detail::trf).with_params(detail::pubex_p).with_prompt().deferred_result(def_pubex);
-inline constexpr at::command state_cmd = at::cmd("IMQTTSTATE", form::test | form::read);
-inline constexpr at::command auth_cmd = at::cmd("IMQTTAUTH", detail::trf).with_params(detail::auth_f);
-inline constexpr at::command dynreg_cmd = at::cmd("IMQTTDYNREG", form::test | form::read);
-inline constexpr at::command dynreg_nosave_cmd =
+inline constexpr at::command imqttstate = at::cmd("IMQTTSTATE", form::test | form::read);
+inline constexpr at::command imqttauth = at::cmd("IMQTTAUTH", detail::trf).with_params(detail::auth_f);
+inline constexpr at::command imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read);
+inline constexpr at::command imqttdynreg_nosave =
     detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
-inline constexpr at::command dynreg_save_cmd =
+inline constexpr at::command imqttdynreg_save =
     detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
-inline constexpr at::command dynreg_query_cmd = detail::dynreg("2");
-inline constexpr at::command recvmode_cmd = at::cmd("IMQTTRECVMODE", detail::trf).with_params(detail::recvmode_f);
-inline constexpr at::command recv_cmd = at::cmd("IMQTTRECV", detail::trf).with_params(detail::recv_p);
+inline constexpr at::command imqttdynreg_query = detail::dynreg("2");
+inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf).with_params(detail::recvmode_f);
+inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf).with_params(detail::recv_p);
+}  // namespace cmd
 
 inline constexpr at::command commands[] = {
-    mode_cmd, para_cmd, user_cmd, addr_cmd, lwt_cmd, lwtbin_cmd, conn_cmd, disconn_cmd, sub_cmd,
-    unsub_cmd, pub_cmd, pubin_cmd, pubex_cmd, state_cmd, auth_cmd, dynreg_cmd, dynreg_nosave_cmd,
-    dynreg_save_cmd, dynreg_query_cmd, recvmode_cmd, recv_cmd,
+    cmd::imqttmode, cmd::imqttpara, cmd::imqttuser, cmd::imqttaddr, cmd::imqttlwt, cmd::imqttlwtbin,
+    cmd::imqttconn, cmd::imqttdisconn, cmd::imqttsub, cmd::imqttunsub, cmd::imqttpub, cmd::imqttpubin,
+    cmd::imqttpubex, cmd::imqttstate, cmd::imqttauth, cmd::imqttdynreg, cmd::imqttdynreg_nosave,
+    cmd::imqttdynreg_save, cmd::imqttdynreg_query, cmd::imqttrecvmode, cmd::imqttrecv,
 };
 
 // Inbound tolerances the manual shows: "+IMQTTCOUNT :3" (space before ':'), "+IMQTTCONN：0" (fullwidth

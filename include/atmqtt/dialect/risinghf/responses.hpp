@@ -1,8 +1,8 @@
 // Typed decoding of every RisingHF response, late result and URC, on the generic typed path (at/bind.hpp):
 // each struct names its row and which member takes which value; the row checks every value.
 //
-//     auto r = risinghf::decode_rcvpub(ev);      // ev: a line event from the tokenizer, or the line text
-//     if (r) { r->packetid; r->topic; r->message; }   // views into the line (or the event's payload)
+//     auto r = at::decode_as<risinghf::received_message>(ev);  // ev: a line event (at::line_event(text))
+//     if (r) { r->packet_id; r->topic; r->message; }           // views into the line (or the event's payload)
 //
 //     auto k = risinghf::classify(ev);           // which line of the grammar it is (line_index)
 //
@@ -37,16 +37,17 @@ using decoded = at::decoded_line<max_values>;
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
-struct conn_state {                                    // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
+struct connection_state {                              // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
     std::int32_t state = 0;
-    using binding = row<urc_conn, &conn_state::state>;
+    using binding = row<urc_conn, &connection_state::state>;
 };
-struct received {                                      // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
-    std::int32_t packetid = 0;
+struct received_message {                              // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
+    std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t messagelen = 0;
     bytes message{};                                   // exactly <messageLen> bytes
-    using binding = row<urc_rcvpub, &received::packetid, &received::topic, &received::messagelen, &received::message>;
+    using binding = row<urc_rcvpub, &received_message::packet_id, &received_message::topic,
+                        &received_message::messagelen, &received_message::message>;
 };
 struct cache_count {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
@@ -54,15 +55,18 @@ struct cache_count {                                   // +IMQTTCOUNT :<count> /
     using binding = row<urc_count, &cache_count::count>;
     using full_binding = row<urc_count_full, &cache_count::full>;
 };
-struct packet_result {                                 // +IMQTTUNSUB / +IMQTTPUB / +IMQTTPUBEX
-    std::int32_t packetid = 0;
-    std::int32_t status = 0;
-    using binding = row<def_unsub, &packet_result::packetid, &packet_result::status>;
+struct publish_result {                                // +IMQTTPUB (also AT+IMQTTPUBIN's) / +IMQTTPUBEX
+    std::int32_t packet_id = 0;
+    std::int32_t status = 0;                           // 0 sent, 1 failed
+    using binding = row<def_pub, &publish_result::packet_id, &publish_result::status>;
 };
-struct sub_result {                                    // +IMQTTSUB after the set form
-    std::int32_t packetid = 0;
+struct unsubscribe_result : publish_result {           // +IMQTTUNSUB: status 0 done, -1 failed
+    using binding = row<def_unsub, &publish_result::packet_id, &publish_result::status>;
+};
+struct subscribe_result {                              // +IMQTTSUB after the set form
+    std::int32_t packet_id = 0;
     std::int32_t qos = 0;
-    using binding = row<def_sub, &sub_result::packetid, &sub_result::qos>;
+    using binding = row<def_sub, &subscribe_result::packet_id, &subscribe_result::qos>;
 };
 struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
     std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
@@ -149,7 +153,6 @@ struct recv_total {
 
 // Which grammar line `e` is (the first descriptor that decodes it) and its values.
 constexpr result<decoded> decode(const at::event& e) noexcept { return at::decode<max_values>(grammar, e); }
-constexpr result<decoded> decode(bytes text) noexcept { return at::decode<max_values>(grammar, text); }
 
 // The line_index of a decoded line.
 constexpr line_index index_of(const decoded& d) noexcept {
@@ -164,8 +167,6 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 }
 
 namespace detail {
-
-constexpr at::event line_event(bytes text) noexcept { return at::line_event(text); }
 
 // `e` read with binding B (at/bind.hpp) into a T returned by value.
 template <class T, class B = typename T::binding>
@@ -188,91 +189,31 @@ constexpr result<T> decode_either(const at::event& e) noexcept {
 
 }  // namespace detail
 
-// ---- URCs and late results --------------------------------------------------------------------------
+// ---- decoders of rows a struct's own binding does not name ----------------------------------------
+// Every other line is at::decode_as<risinghf::T>(ev) / at::decode_into(ev, out) with T's binding.
 
-constexpr result<conn_state> decode_conn(const at::event& e) noexcept { return detail::decode_as<conn_state>(e); }
-constexpr result<received> decode_rcvpub(const at::event& e) noexcept { return detail::decode_as<received>(e); }
+// +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).
 constexpr result<cache_count> decode_count(const at::event& e) noexcept {
     result<cache_count> r = detail::decode_either<cache_count, cache_count::binding, cache_count::full_binding>(e);
     if (r && r->full) r->count = max_cached_messages;
     return r;
 }
-constexpr result<sub_result> decode_sub_result(const at::event& e) noexcept { return detail::decode_as<sub_result>(e); }
-constexpr result<packet_result> decode_unsub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e);
-}
-// The result of AT+IMQTTPUB and of AT+IMQTTPUBIN (both "+IMQTTPUB:").
-constexpr result<packet_result> decode_pub_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pub>);
-}
-constexpr result<packet_result> decode_pubex_result(const at::event& e) noexcept {
-    return detail::decode_as<packet_result>(e, at::grammar_row<grammar, def_pubex>);
-}
-// Both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
+// +IMQTTDYNREG in both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
 constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
     return detail::decode_either<dynreg_result, dynreg_result::binding, dynreg_result::mode2_binding>(e);
 }
-
-// ---- answers to the read forms ---------------------------------------------------------------------
-
-constexpr result<dynreg_info> decode_dynreg_info(const at::event& e) noexcept { return detail::decode_as<dynreg_info>(e); }
-constexpr result<mode_info> decode_mode(const at::event& e) noexcept { return detail::decode_as<mode_info>(e); }
-constexpr result<para_info> decode_para(const at::event& e) noexcept { return detail::decode_as<para_info>(e); }
-constexpr result<user_info> decode_user(const at::event& e) noexcept { return detail::decode_as<user_info>(e); }
-constexpr result<addr_info> decode_addr(const at::event& e) noexcept { return detail::decode_as<addr_info>(e); }
-constexpr result<will_info> decode_lwt(const at::event& e) noexcept { return detail::decode_as<will_info>(e); }
-// The message is the hex text as sent (decode it with at::field_value::decode_hex or any hex reader).
-constexpr result<will_info> decode_lwtbin(const at::event& e) noexcept {
-    return detail::decode_as<will_info>(e, at::grammar_row<grammar, rsp_lwtbin>);
+// A struct read against another row of the same values.
+template <class T, line_index Row>
+constexpr result<T> decode_row(const at::event& e) noexcept {
+    return detail::decode_as<T>(e, at::grammar_row<grammar, Row>);
 }
-constexpr result<topic_qos> decode_sub_info(const at::event& e) noexcept { return detail::decode_as<topic_qos>(e); }
-constexpr result<topic_status> decode_unsub_info(const at::event& e) noexcept {
-    return detail::decode_as<topic_status>(e);
-}
-constexpr result<pub_info> decode_pub_info(const at::event& e) noexcept { return detail::decode_as<pub_info>(e); }
-constexpr result<pub_info> decode_pubin_info(const at::event& e) noexcept {
-    return detail::decode_as<pub_info>(e, at::grammar_row<grammar, rsp_pubin>);
-}
-constexpr result<state_info> decode_state(const at::event& e) noexcept { return detail::decode_as<state_info>(e); }
-constexpr result<auth_info> decode_auth(const at::event& e) noexcept { return detail::decode_as<auth_info>(e); }
-constexpr result<recvmode_info> decode_recvmode(const at::event& e) noexcept {
-    return detail::decode_as<recvmode_info>(e);
-}
-constexpr result<recv_total> decode_recv_total(const at::event& e) noexcept {
-    return detail::decode_as<recv_total>(e);
-}
-constexpr result<received> decode_recv_message(const at::event& e) noexcept {
-    return detail::decode_as<received>(e, at::grammar_row<grammar, rsp_recv_message>);
-}
-
-// Every decoder also takes the line as text (a payload then runs to the line end, quotes stripped).
-#define ATMQTT_RISINGHF_TEXT_OVERLOAD(T, f) \
-    constexpr result<T> f(bytes text) noexcept { return f(detail::line_event(text)); }
-ATMQTT_RISINGHF_TEXT_OVERLOAD(conn_state, decode_conn)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(received, decode_rcvpub)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(cache_count, decode_count)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(sub_result, decode_sub_result)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(packet_result, decode_unsub_result)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(packet_result, decode_pub_result)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(packet_result, decode_pubex_result)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(dynreg_result, decode_dynreg)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(dynreg_info, decode_dynreg_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(mode_info, decode_mode)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(para_info, decode_para)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(user_info, decode_user)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(addr_info, decode_addr)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(will_info, decode_lwt)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(will_info, decode_lwtbin)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(topic_qos, decode_sub_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(topic_status, decode_unsub_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(pub_info, decode_pub_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(pub_info, decode_pubin_info)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(state_info, decode_state)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(auth_info, decode_auth)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(recvmode_info, decode_recvmode)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(recv_total, decode_recv_total)
-ATMQTT_RISINGHF_TEXT_OVERLOAD(received, decode_recv_message)
-#undef ATMQTT_RISINGHF_TEXT_OVERLOAD
+// +IMQTTPUBEX (publish_result's own row is +IMQTTPUB, also AT+IMQTTPUBIN's result).
+inline constexpr auto& decode_pubex_result = decode_row<publish_result, def_pubex>;
+// +IMQTTLWTBIN: the message is the hex text as sent (at::field_value::decode_hex or any hex reader).
+inline constexpr auto& decode_lwtbin = decode_row<will_info, rsp_lwtbin>;
+inline constexpr auto& decode_pubin_info = decode_row<pub_info, rsp_pubin>;  // +IMQTTPUBIN (hex)
+// +IMQTTRECV after AT+IMQTTRECV=<n>, a message as +IMQTTRCVPUB.
+inline constexpr auto& decode_recv_message = decode_row<received_message, rsp_recv_message>;
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
