@@ -163,6 +163,12 @@ constexpr status decode_into(const at::event& e, received_message& out, decode_o
 
 namespace detail {
 
+// The row of a line: the AT core's classifier over the line table (not the grammar object, whose command
+// table would be linked along).
+constexpr result<std::size_t> classify(const at::event& e) noexcept {
+    return at::classify<1>(line_span, line_order, e, lexical, prefix_aliases);
+}
+
 // Line `row` (a URC row) read into a T, wrapped as a urc of kind `k`.
 template <class T>
 constexpr result<urc> urc_as(const at::line& row, const at::event& e, urc_kind k) noexcept {
@@ -179,7 +185,7 @@ constexpr result<urc> urc_as(const at::line& row, const at::event& e, urc_kind k
 // at_invalid_enum for an unknown kind), its row's struct takes the values. Firmware that handles a few
 // kinds decodes those structs directly and links only their rows.
 constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noexcept {
-    result<std::size_t> i = at::classify<1>(grammar, e);
+    result<std::size_t> i = detail::classify(e);
     if (!i) return {i.error(), i.offset()};
     if (*i >= urc_kind_count) return {errc::at_unknown_response, 0};
     const auto k = static_cast<urc_kind>(*i);
@@ -325,7 +331,7 @@ static_assert(sizeof cfg_readers / sizeof cfg_readers[0] == rsp_cfg_reconn - rsp
 // One +MQTTCFG answer (of an item query, or one line of AT+MQTTCFG="query",<id>): the AT core names the
 // item's row (at_invalid_enum for an item without answer, "query" included).
 constexpr result<cfg_response> decode_cfg(const at::event& e) noexcept {
-    result<std::size_t> i = at::classify<1>(grammar, e);
+    result<std::size_t> i = detail::classify(e);
     if (!i) return {i.error(), i.offset()};
     if (*i < rsp_cfg_version) return {errc::at_unknown_response, 0};
     cfg_response out{};
