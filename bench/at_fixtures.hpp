@@ -28,9 +28,12 @@ inline std::string quectel_line_stream() {
     return s;
 }
 
-// The full path's work on one event: a final result code is recognised, an echo is set aside, every
-// other line is classified and decoded against the Quectel table (+CSQ is not in it: at_unknown_response,
-// a classification outcome, not an error of the stream). Returns false on a tokenizer error event.
+// The full path's work on one event, as a URC handler does it: a '>' prompt is counted; a line that does
+// not start with '+' is a final result code (OK, ERROR, ...), a command echo or other text; every other
+// line is classified against the Quectel table (prefix, then shape) and the row's typed struct is read
+// with at::decode_into. +CSQ is not in the table: at_unknown_response, a classification outcome, not an
+// error of the stream (a +CME ERROR would land there too and be a final result). Returns false on a
+// tokenizer error event or a line that does not decode.
 struct line_sink {
     std::size_t finals = 0, echoes = 0, decoded = 0, unknown = 0, prompts = 0;
 
@@ -43,24 +46,40 @@ struct line_sink {
             return true;
         }
         if (!ev.is_line()) return false;
-        const at::final_result f = at::classify_final(ev.text, quectel::lexical);
+        const atmqtt::bytes t = ev.text;
+        if (t[0] != '+') return other_text(t, keep);
+        const atmqtt::result<std::size_t> row = at::classify<quectel::grammar, quectel::detail::max_line_fields>(ev);
+        if (!row) return row.error() == atmqtt::errc::at_unknown_response && other_text(t, keep);
+        switch (*row) {
+            case quectel::line_received_message: return typed<quectel::received_message>(ev, keep);
+            case quectel::line_recv_notice: return typed<quectel::recv_notice>(ev, keep);
+            case quectel::line_publish_result: return typed<quectel::publish_result>(ev, keep);
+            case quectel::line_stat: return typed<quectel::qmtstat>(ev, keep);
+            default: return false;  // no other row occurs in the stream
+        }
+    }
+
+private:
+    template <class T, class Keep>
+    bool typed(const atmqtt::at::event& ev, Keep keep) {
+        T out{};
+        const atmqtt::status st = atmqtt::at::decode_into(ev, out);
+        keep(out);
+        if (!st) return false;
+        ++decoded;
+        return true;
+    }
+
+    template <class Keep>
+    bool other_text(atmqtt::bytes t, Keep keep) {
+        const atmqtt::at::final_result f = atmqtt::at::classify_final(t, atmqtt::quectel::lexical);
+        keep(f);
         if (f.is_final()) {
-            keep(f);
             ++finals;
-            return true;
-        }
-        if (ev.text.size() >= 2 && ev.text[0] == 'A' && ev.text[1] == 'T') {
+        } else if (t.size() >= 2 && t[0] == 'A' && t[1] == 'T') {
             ++echoes;
-            return true;
-        }
-        auto d = at::decode<quectel::detail::max_line_fields>(quectel::grammar, ev);
-        keep(d);
-        if (d) {
-            ++decoded;
-        } else if (d.error() == atmqtt::errc::at_unknown_response) {
-            ++unknown;
         } else {
-            return false;
+            ++unknown;
         }
         return true;
     }

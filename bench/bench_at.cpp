@@ -159,8 +159,9 @@ BENCHMARK(BM_tokenizer_risinghf)->Arg(1)->Arg(64)->Arg(0);
 BENCHMARK(BM_tokenizer_usr)->Arg(1)->Arg(64)->Arg(0);
 
 // The line-heavy Quectel stream (issue 18: ~52-byte lines, 64-byte +QMTRECV payloads): the tokenizer
-// alone, and the full path (final results recognised, every other line classified and decoded against
-// the Quectel table), each fed whole (0), in 64-byte chunks and one byte at a time.
+// alone, and the full path (bench_fixtures::line_sink: final results recognised, every other line
+// classified and read into its typed struct), each fed whole (0), in 64-byte chunks and one byte at a
+// time through feed() and next().
 void BM_tokenizer_quectel_lines(benchmark::State& state) {
     static const std::string stream = bench_fixtures::quectel_line_stream();
     at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
@@ -176,6 +177,43 @@ void BM_full_path_quectel_lines(benchmark::State& state) {
 }
 BENCHMARK(BM_tokenizer_quectel_lines)->Arg(1)->Arg(64)->Arg(0);
 BENCHMARK(BM_full_path_quectel_lines)->Arg(1)->Arg(64)->Arg(0);
+
+// The same one byte at a time through push() (a UART interrupt's way): no chunk, and no event is built
+// for a byte that only joins a line.
+template <class OnEvent = no_more_work>
+void run_pushed(benchmark::State& state, const std::string& stream, OnEvent on_event = {}) {
+    at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
+    std::size_t lines = 0;
+    at::event ev{};
+    for (auto _ : state) {
+        tok.reset();
+        for (char c : stream) {
+            if (!tok.push(c, ev)) continue;
+            do {
+                benchmark::DoNotOptimize(ev);
+                if (ev.is_error() || !on_event(ev)) {
+                    state.SkipWithError("an error event, or a line the work after the tokenizer refused");
+                    return;
+                }
+                ++lines;
+            } while ((ev = tok.next()));
+        }
+    }
+    state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) * static_cast<std::int64_t>(stream.size()));
+    state.counters["events/iter"] = static_cast<double>(lines) / static_cast<double>(state.iterations());
+}
+void BM_tokenizer_quectel_lines_push(benchmark::State& state) {
+    static const std::string stream = bench_fixtures::quectel_line_stream();
+    run_pushed(state, stream);
+}
+void BM_full_path_quectel_lines_push(benchmark::State& state) {
+    static const std::string stream = bench_fixtures::quectel_line_stream();
+    bench_fixtures::line_sink sink;
+    auto keep = [](const auto& v) { benchmark::DoNotOptimize(v); };
+    run_pushed(state, stream, [&](const at::event& e) { return sink.take(e, keep); });
+}
+BENCHMARK(BM_tokenizer_quectel_lines_push);
+BENCHMARK(BM_full_path_quectel_lines_push);
 
 // Line length scaling: one +QMTRECV with an N-byte payload, tokenized whole (must be linear in N).
 void BM_tokenizer_quectel_line_length(benchmark::State& state) {

@@ -68,11 +68,24 @@ atmqtt::result<mqtt::packet> decode_client(atmqtt::bytes in) {
 
 // One pass over the line-heavy stream, out of main: g++ optimises main, which runs once, for size (a
 // 64-byte event was cleared with `rep stos`, 16 counted instructions), unlike an application's loop.
+// chunk 0: one byte at a time through push(); otherwise feed() chunks of that size.
 __attribute__((noinline)) void line_pass(const std::string& stream, std::size_t chunk, bool full) {
     static at::tokenizer<256> tok(quectel::payload_rule_span, quectel::lexical);
     static bench_fixtures::line_sink sink;
     auto keep_it = [](const auto& v) { keep(v); };
     tok.reset();
+    if (chunk == 0) {
+        at::event ev{};
+        for (char c : stream) {
+            if (!tok.push(c, ev)) continue;  // most bytes: no event
+            do {
+                keep(ev);
+                if (ev.is_error()) std::abort();
+                if (full && !sink.take(ev, keep_it)) std::abort();
+            } while ((ev = tok.next()));
+        }
+        return;
+    }
     for (std::size_t at_ = 0; at_ < stream.size(); at_ += chunk) {
         const std::size_t len = chunk < stream.size() - at_ ? chunk : stream.size() - at_;
         if (!tok.feed(atmqtt::bytes(stream.data() + at_, len))) std::abort();
@@ -98,7 +111,8 @@ int main(int argc, char** argv) {
                      "encode_pingreq encode_packet_publish_qos1_256\n       decode_publish_qos1_256 decode_suback_3 "
                      "decode_client_publish_qos1_256 decode_client_suback_3 frame_publish_qos1_256\n"
                      "       tokenize_qmtrecv_1024 decode_qmtrecv_64\n"
-                     "       lines_tokenize_<whole|64|1> lines_full_<whole|64|1> (one pass over the line-heavy stream)\n"
+                     "       lines_tokenize_<whole|64|1|feed1> lines_full_<whole|64|1|feed1> (one pass over the line-heavy\n"
+                     "       stream; 1: push() per byte, feed1: feed() and next() per byte)\n"
                      "       lines_bytes (prints the stream's size)\n");
         return 2;
     }
@@ -180,8 +194,12 @@ int main(int argc, char** argv) {
             std::fprintf(stderr, "unknown case %s\n", c);
             return 2;
         }
-        const std::size_t chunk = !std::strcmp(rest, "whole") ? stream.size() : std::strtoul(rest, nullptr, 10);
-        if (chunk == 0) {
+        // "1": one byte at a time through push(); "feed1": through feed() and next() per byte.
+        const std::size_t chunk = !std::strcmp(rest, "whole")   ? stream.size()
+                                  : !std::strcmp(rest, "1")     ? 0
+                                  : !std::strcmp(rest, "feed1") ? 1
+                                                                : std::strtoul(rest, nullptr, 10);
+        if (chunk == 0 && std::strcmp(rest, "1") != 0) {
             std::fprintf(stderr, "unknown case %s\n", c);
             return 2;
         }

@@ -229,6 +229,17 @@ struct run {
         ATMQTT_FUZZ_REQUIRE(tok.feed(chunk).ok(), "feed refused");
         while (at::event ev = tok.next()) on(ev);
     }
+
+    // One byte at a time through push().
+    void push(bytes input) {
+        at::event ev{};
+        for (char c : input) {
+            if (!tok.push(c, ev)) continue;
+            do {
+                on(ev);
+            } while ((ev = tok.next()));
+        }
+    }
 };
 
 // Data blocks may be split differently; join consecutive pieces before comparing.
@@ -263,5 +274,10 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         pos += n;
     }
     ATMQTT_FUZZ_REQUIRE(joined(whole.log) == joined(chunked.log), "whole and chunked runs differ");
+
+    run pushed;
+    pushed.data_length = data_length;
+    pushed.push(input);
+    ATMQTT_FUZZ_REQUIRE(joined(whole.log) == joined(pushed.log), "whole and pushed runs differ");
     return 0;
 }

@@ -173,11 +173,20 @@ struct recorder {
     }
 };
 
-std::vector<std::string> run(bytes input, at::syntax syn, unsigned chunking) {
+// chunking: 255 whole, 0 one byte per feed(), n chunks of 1..n+1 bytes; push: one byte per push().
+std::vector<std::string> run(bytes input, at::syntax syn, unsigned chunking, bool push = false) {
     tokenizer tok(rules, syn);
     recorder rec{syn, {}, {}, 0};
     std::size_t pos = 0;
     std::size_t step = 0;
+    at::event pushed{};
+    for (; push && pos < input.size(); ++pos) {
+        if (!tok.push(input[pos], pushed)) continue;
+        do {
+            rec.on(pushed, tok);
+        } while ((pushed = tok.next()));
+        ATMQTT_FUZZ_REQUIRE(tok.unread() == 0, "bytes left unread after push()");
+    }
     while (pos < input.size()) {
         std::size_t n = chunking == 0 ? 1 : 1 + (step++ % (chunking + 1));
         if (chunking == 255) n = input.size();
@@ -205,5 +214,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const std::vector<std::string> whole = run(input, syn, 255);
     const std::vector<std::string> chunked = run(input, syn, chunking == 255 ? 0 : chunking);
     ATMQTT_FUZZ_REQUIRE(whole == chunked, "events depend on the chunking");
+    ATMQTT_FUZZ_REQUIRE(whole == run(input, syn, 0, true), "push() gives other events than feed()");
     return 0;
 }

@@ -681,12 +681,35 @@ ATMQTT_END_NAMESPACE
 #include <cstdint>
 #include <cstring>
 
+// Shortcuts that only save instructions (a quote found with memchr, a plain integer field read straight
+// from its digits) are left out when compiling for size (-Os): the one general way gives the same
+// answers in a smaller program. A plain condition, so both ways compile in every build. Define
+// ATMQTT_AT_FAST_PATHS as true or false to choose otherwise.
+#ifndef ATMQTT_AT_FAST_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_AT_FAST_PATHS false
+#else
+#define ATMQTT_AT_FAST_PATHS true
+#endif
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
 namespace detail {
 
 constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
+
+// The bytes split_prefix looks at under any options: ':', '=', '"', ',' and a full-width form's lead.
+struct name_end_table {
+    bool stops[256] = {};
+    constexpr name_end_table() noexcept {
+        const unsigned char list[] = {':', '=', '"', ',', fullwidth_lead0};
+        for (unsigned char c : list) stops[c] = true;
+    }
+};
+inline constexpr name_end_table name_ends{};
+constexpr bool may_end_name(char c) noexcept { return name_ends.stops[static_cast<unsigned char>(c)]; }
 
 constexpr bool is_fullwidth(bytes b, std::size_t i, unsigned char last) noexcept {
     return i + 2 < b.size() && octet(b, i) == fullwidth_lead0 && octet(b, i + 1) == fullwidth_lead1 &&
@@ -702,7 +725,7 @@ constexpr std::size_t separator_at(bytes b, std::size_t i, const syntax& s) noex
 
 // Index of the quote closing the string whose opening quote is at b[open], or b.size() if none.
 constexpr std::size_t closing_quote(bytes b, std::size_t open, quote_escape e) noexcept {
-    if (e != quote_escape::backslash && !::atmqtt::detail::in_constant_evaluation()) {
+    if (ATMQTT_AT_FAST_PATHS && e != quote_escape::backslash && !::atmqtt::detail::in_constant_evaluation()) {
         // No escapes: the first quote closes it, found in bulk at run time (payloads can be long).
         if (open + 1 >= b.size()) return b.size();
         const void* q = std::memchr(b.data() + open + 1, '"', b.size() - open - 1);
@@ -804,8 +827,15 @@ struct prefixed_line {
 // (it is not a prefixed line), at_unexpected_character for an empty name or a space before the
 // separator that the syntax does not allow.
 constexpr result<prefixed_line> split_prefix(bytes line, const syntax& s = {}) noexcept {
-    for (std::size_t i = 0; i < line.size(); ++i) {
+    std::size_t i = 0;
+    if (ATMQTT_AT_FAST_PATHS) {  // the name's bytes four at a time: one table load each, one branch
+        while (i + 4 <= line.size() && !(detail::may_end_name(line[i]) | detail::may_end_name(line[i + 1]) |
+                                         detail::may_end_name(line[i + 2]) | detail::may_end_name(line[i + 3])))
+            i += 4;
+    }
+    for (; i < line.size(); ++i) {
         char c = line[i];
+        if (ATMQTT_AT_FAST_PATHS && !detail::may_end_name(c)) continue;  // one load per byte of the name
         std::size_t sep = 0;
         if (c == ':' || (c == '=' && s.allows(lex::equals_as_colon))) {
             sep = 1;
@@ -1427,20 +1457,22 @@ struct field_spec {
     enum flag_bits : std::uint8_t { optional_bit = 1, default_bit = 2, lowercase_bit = 4, text_default_bit = 8 };
 
     std::string_view name;   // the manual's name: "client_idx", "keep_alive_time"
-    std::string_view words;  // word / literal: the allowed words separated by '|'
+    std::string_view words;  // word / literal: the allowed words separated by '|'; a string field with a
+                             // text default: that text (default_text())
     std::int32_t min = 0;    // integer: smallest value; string / hex: shortest length
     std::int32_t max = 0;    // integer: largest value; string / hex: longest length
     std::int32_t def = 0;    // when has_default(): integer: the value; word: the index of the word
     field_type type = field_type::integer;
     quoting quote = quoting::quoted;
     std::uint8_t flags = 0;
-    std::string_view default_text{};  // string: the default text, when has_text_default()
 
     // May be left out, together with every field after it (the manual's "[,<x>...]").
     constexpr bool is_optional() const noexcept { return (flags & optional_bit) != 0; }
     constexpr bool has_default() const noexcept { return (flags & default_bit) != 0; }
     // A string field's default is text (possibly empty: "unset" in the manual), not a number.
     constexpr bool has_text_default() const noexcept { return (flags & text_default_bit) != 0; }
+    // A string field's default text (empty when it has none, or when the default is "unset").
+    constexpr std::string_view default_text() const noexcept { return has_text_default() ? words : std::string_view{}; }
     // Hex fields: the writer emits a-f instead of A-F (RisingHF's examples); readers accept either.
     constexpr bool lowercase_hex() const noexcept { return (flags & lowercase_bit) != 0; }
 
@@ -1468,7 +1500,7 @@ struct field_spec {
     // A string field's default text; empty means the manual's "empty by default".
     constexpr field_spec defaults_to_text(std::string_view text) const noexcept {
         field_spec f = *this;
-        f.default_text = text;
+        f.words = text;  // a string field has no words: its default text is kept there
         f.flags = static_cast<std::uint8_t>(f.flags | default_bit | text_default_bit);
         return f;
     }
@@ -1476,24 +1508,24 @@ struct field_spec {
 
 // Field builders: integer("port", 1, 65535), string("topic", 1, 256), word("mode", "ON|OFF", ...).
 constexpr field_spec integer(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
-    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0, {}};
+    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0};
 }
 constexpr field_spec string(std::string_view name, std::int32_t min_len, std::int32_t max_len,
                             quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0, {}};
+    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0};
 }
 constexpr field_spec hex(std::string_view name, std::int32_t min_bytes, std::int32_t max_bytes,
                          quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0, {}};
+    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0};
 }
 constexpr field_spec word(std::string_view name, std::string_view words, quoting q = quoting::bare) noexcept {
-    return field_spec{name, words, 0, 0, 0, field_type::word, q, 0, {}};
+    return field_spec{name, words, 0, 0, 0, field_type::word, q, 0};
 }
 constexpr field_spec literal(std::string_view text, quoting q = quoting::bare) noexcept {
-    return field_spec{text, text, 0, 0, 0, field_type::literal, q, 0, {}};
+    return field_spec{text, text, 0, 0, 0, field_type::literal, q, 0};
 }
 constexpr field_spec payload(std::string_view name, quoting q = quoting::either) noexcept {
-    return field_spec{name, {}, 0, 0, 0, field_type::payload, q, 0, {}};
+    return field_spec{name, {}, 0, 0, 0, field_type::payload, q, 0};
 }
 
 // An information response or URC line: `<prefix>: [<selector>,]<fields>`.
@@ -1966,7 +1998,7 @@ constexpr table_error check_field(const field_spec& f) noexcept {
             if (!f.has_default()) return table_error::none;
             if (!f.has_text_default()) return table_error::default_on_non_integer;
             // An empty default is the module's "unset" state, allowed below the minimum length.
-            if (f.default_text.size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
+            if (f.default_text().size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
             return table_error::none;
         case field_type::hex:
             if (f.min < 0) return table_error::negative_length;
@@ -2240,7 +2272,7 @@ struct field_value {
     bool quoted = false;              // the wire value was in quotes
     std::uint8_t spec = no_index;     // index into decoded_line::specs (no_index: an element past them)
     std::uint8_t repetition = 0;      // repeated group: which repetition (0-based); 0 elsewhere
-    std::int64_t number = 0;          // integer value, or the index of a word
+    std::int32_t number = 0;          // integer value (in its field's 32-bit range), or the index of a word
     bytes text{};                     // see value_kind
     std::size_t offset = 0;           // where the value starts in the line
 
@@ -2335,7 +2367,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
             if (!n) return {n.error(), n.offset()};
             if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
-            v.number = *n;
+            v.number = static_cast<std::int32_t>(*n);  // within [min, max]: 32 bits
             return {};
         }
         case field_type::string:
@@ -2363,7 +2395,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
                 if (candidate.empty()) return {errc::at_invalid_enum, f.offset};
                 if (candidate == w) {
                     v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
-                    v.number = static_cast<std::int64_t>(i);
+                    v.number = static_cast<std::int32_t>(i);
                     return {};
                 }
             }
@@ -2564,12 +2596,12 @@ private:
     // field reader's fast path), anything else lexed and typed in full.
     constexpr status read(field_value& v, const field_spec& spec) noexcept {
         field f{};
-        if (spec.type == field_type::integer && reader_.next_digits(f) != 0) {
+        if (ATMQTT_AT_FAST_PATHS && spec.type == field_type::integer && reader_.next_digits(f) != 0) {
             std::int64_t n = 0;
             for (char c : f.text) n = n * 10 + (c - '0');
             if (n < spec.min || n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
-            v.number = n;
+            v.number = static_cast<std::int32_t>(n);
             v.text = f.text;
             v.offset = f.offset;
             return advance(v);
@@ -2702,7 +2734,7 @@ constexpr status check_row(const line& l, const event& e, const syntax& s, span<
     return st ? r.skip_rest() : st;
 }
 
-// The row of `e` among the candidates (found through `order` when given, see make_line_order), in table
+// The row of a line with key `k` among its candidates `c` (found through an order or index), in table
 // order, lines marked answers_read() first when `read_first`: the first for which try_row(line) succeeds
 // (check_row for the classifier, decode_with for decode). When every candidate fails, the one whose
 // failure got furthest (the earlier on a tie) and that failure; lines.size() and at_unknown_response
@@ -2712,11 +2744,8 @@ struct row_found {
     status error{};
 };
 template <class Try>
-constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                              const syntax& s, span<const prefix_alias> aliases, bool read_first,
+constexpr row_found first_row(span<const line> lines, const line_candidates& c, const line_key& k, bool read_first,
                               Try&& try_row) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    const line_candidates c = candidates(lines, order, k.prefix);
     row_found best{lines.size(), status{errc::at_unknown_response, 0}};
     for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
         for (std::size_t n = 0; n < c.size(); ++n) {
@@ -2736,7 +2765,8 @@ constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, sp
                                                       const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
     result<decoded_line<Capacity>> out(errc::at_unknown_response, 0);
-    const row_found f = first_row(lines, order, e, s, aliases, false, [&](const line& l) {
+    const line_key k = key_of(e.text, s, aliases);
+    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false, [&](const line& l) {
         out = decode_with<Capacity>(l, e, s, aliases);
         return out.ok() ? status{} : status{out.error(), out.offset()};
     });
@@ -3142,63 +3172,6 @@ ATMQTT_END_NAMESPACE
 // the parameter is optional) or, for a literal, the literal. On error the result's offset is the index
 // of the offending argument (0 for form errors) and the buffer holds nothing useful.
 
-// ---- atmqtt/core/detail/out_cursor.hpp ----
-// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
-// fit it stays failed, so an encoder can write everything and check once at the end.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace detail {
-
-class out_cursor {
-public:
-    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
-
-    constexpr bool failed() const noexcept { return failed_; }
-    constexpr std::size_t written() const noexcept { return pos_; }
-    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
-
-    constexpr void put(char c) noexcept {
-        if (failed_ || pos_ == out_.size()) {
-            failed_ = true;
-            return;
-        }
-        out_[pos_++] = c;
-    }
-    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
-    constexpr void put(bytes b) noexcept {
-        if (failed_ || b.size() > room()) {
-            failed_ = true;
-            return;
-        }
-        copy_bytes(out_.data() + pos_, b.data(), b.size());
-        pos_ += b.size();
-    }
-
-private:
-    mutable_bytes out_;
-    std::size_t pos_ = 0;
-    bool failed_ = false;
-};
-
-// Counts instead of writing: the same encoder code computes the size (encoded_size).
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
-}  // namespace detail
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -3212,6 +3185,9 @@ ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
 // One argument for the writer: nothing, an integer, text, or binary to be written as hex digits.
+// Two words on a 32-bit target (argument lists of a command with a repeated group live on the stack):
+// integers are kept in 32 bits, the range of every field; one outside it reads back as one past the
+// 32-bit range, so the writer still refuses it as out_of_range.
 class value {
 public:
     enum class kind : std::uint8_t { omitted, integer, text, binary };
@@ -3219,7 +3195,7 @@ public:
     constexpr value() noexcept : int_(0) {}
     template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
     constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
-        : kind_(kind::integer), int_(clamp(i)) {}
+        : int_(clamp(i)), meta_(static_cast<std::size_t>(kind::integer) | (fits(i) ? 0u : overflow_bit)) {}
     // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
     template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
     constexpr value(const S& text) noexcept : value(kind::text, std::string_view(text)) {}  // NOLINT
@@ -3232,39 +3208,76 @@ public:
     static constexpr value omitted() noexcept { return value(); }
     static constexpr value binary(bytes b) noexcept { return value(kind::binary, b); }
 
-    constexpr kind type() const noexcept { return kind_; }
-    constexpr bool is_omitted() const noexcept { return kind_ == kind::omitted; }
+    constexpr kind type() const noexcept { return static_cast<kind>(meta_ & kind_mask); }
+    constexpr bool is_omitted() const noexcept { return type() == kind::omitted; }
     // 0 / empty for a value of another kind.
-    constexpr std::int64_t as_integer() const noexcept { return kind_ == kind::integer ? int_ : 0; }
+    constexpr std::int64_t as_integer() const noexcept {
+        if (type() != kind::integer) return 0;
+        if ((meta_ & overflow_bit) == 0) return int_;
+        return int_ < 0 ? std::int64_t{int_} - 1 : std::int64_t{int_} + 1;
+    }
     constexpr bytes as_bytes() const noexcept {
-        return kind_ == kind::text || kind_ == kind::binary ? bytes(text_.data, text_.size) : bytes{};
+        return type() == kind::text || type() == kind::binary ? bytes(data_, meta_ >> size_shift) : bytes{};
     }
 
 private:
+    static constexpr std::size_t kind_mask = 3;
+    static constexpr std::size_t overflow_bit = 4;  // integer: the value lies beyond int32 (int_ is its bound)
+    static constexpr unsigned size_shift = 2;       // text / binary: the size above the kind bits
+
     template <class I>
-    static constexpr std::int64_t clamp(I i) noexcept {
-        if constexpr (std::is_unsigned<I>::value) {
-            constexpr auto top = std::numeric_limits<std::int64_t>::max();
-            return i > static_cast<std::uint64_t>(top) ? top : static_cast<std::int64_t>(i);
-        } else {
-            return static_cast<std::int64_t>(i);
-        }
+    static constexpr bool fits(I i) noexcept {
+        if constexpr (std::is_unsigned<I>::value) return static_cast<std::uint64_t>(i) <= INT32_MAX;
+        else return static_cast<std::int64_t>(i) >= INT32_MIN && static_cast<std::int64_t>(i) <= INT32_MAX;
     }
+    template <class I>
+    static constexpr std::int32_t clamp(I i) noexcept {
+        if (fits(i)) return static_cast<std::int32_t>(i);
+        return !std::is_unsigned<I>::value && static_cast<std::int64_t>(i) < 0 ? INT32_MIN : INT32_MAX;
+    }
+    constexpr value(kind k, bytes b) noexcept
+        : data_(b.data()), meta_(static_cast<std::size_t>(k) | (b.size() << size_shift)) {}
 
-    struct text_view {  // trivial, so that it can share storage with the integer
-        const char* data;
-        std::size_t size;
+    union {  // one or the other, by the kind in meta_
+        std::int32_t int_;
+        const char* data_;
     };
-    constexpr value(kind k, bytes b) noexcept : kind_(k), text_{b.data(), b.size()} {}
-
-    kind kind_ = kind::omitted;
-    union {  // one or the other: an argument list of N values is N * 16 bytes on 32-bit targets
-        std::int64_t int_;
-        text_view text_;
-    };
+    std::size_t meta_ = 0;  // kind (2 bits), overflow bit or text size
 };
 
 namespace detail {
+
+// The writer's one cursor: it writes into its buffer or, made without one, only counts (command_size,
+// encoded_size), so an image that both sizes and writes commands holds the writer once.
+class line_cursor {
+public:
+    constexpr line_cursor() noexcept = default;  // counts
+    constexpr explicit line_cursor(mutable_bytes out) noexcept : out_(out), counting_(false) {}
+
+    constexpr bool failed() const noexcept { return failed_; }
+    constexpr std::size_t written() const noexcept { return pos_; }
+
+    constexpr void put(char c) noexcept {
+        if (!counting_ && !failed_ && pos_ < out_.size()) out_[pos_] = c;
+        step(1);
+    }
+    constexpr void put(bytes b) noexcept {
+        if (!counting_ && !failed_ && b.size() <= out_.size() - pos_)
+            ::atmqtt::detail::copy_bytes(out_.data() + pos_, b.data(), b.size());
+        step(b.size());
+    }
+
+private:
+    constexpr void step(std::size_t n) noexcept {
+        if (!counting_ && (failed_ || n > out_.size() - pos_)) failed_ = true;
+        else pos_ += n;
+    }
+
+    mutable_bytes out_{};
+    std::size_t pos_ = 0;
+    bool counting_ = true;
+    bool failed_ = false;
+};
 
 constexpr bool is_blank_char(char c) noexcept {
     return c == ' ' || c == '\t';
@@ -3482,7 +3495,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const comm
 // buffer_too_small when it does not fit: nothing is written past `out`.
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
                                             mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor cursor(out);
+    detail::line_cursor cursor(out);
     return detail::write_into(cursor, lexical, c, f, args);
 }
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
@@ -3498,7 +3511,7 @@ constexpr result<std::size_t> write_command(syntax lexical, const command& c, fo
 // The size write_command would need, with the same checks (errors are reported the same way).
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
-    atmqtt::detail::count_cursor cursor;
+    detail::line_cursor cursor;
     return detail::write_into(cursor, lexical, c, f, args);
 }
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
@@ -3509,6 +3522,7 @@ constexpr result<std::size_t> command_size(syntax lexical, const command& c, for
 }  // namespace at
 ATMQTT_END_NAMESPACE
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -3648,10 +3662,30 @@ struct bound {
     }
 };
 
-// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
-// only, not the grammar's whole line table (and every row and name in it).
+namespace detail {
+// A table's fields as firmware reads them: without their names (the host tool, the reference generator
+// and the fuzz dictionaries read names from the dialect's own tables, which firmware then never links).
+template <std::size_t N>
+constexpr std::array<field_spec, N> unnamed(span<const field_spec> fields) noexcept {
+    std::array<field_spec, N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+        out[i] = fields[i];
+        out[i].name = {};
+    }
+    return out;
+}
 template <const grammar& G, std::size_t Row>
-inline constexpr line grammar_row = G.lines[Row];
+struct unnamed_row {
+    static constexpr std::array<field_spec, G.lines[Row].fields.size()> fields =
+        unnamed<G.lines[Row].fields.size()>(G.lines[Row].fields);
+    static constexpr line row = G.lines[Row].with_fields({fields.data(), fields.size()});
+};
+}  // namespace detail
+
+// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
+// only, not the grammar's whole line table (and every row in it), and no field names.
+template <const grammar& G, std::size_t Row>
+inline constexpr const line& grammar_row = detail::unnamed_row<G, Row>::row;
 
 // The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
 template <const grammar& G, std::size_t Row, auto... Members>
@@ -3834,13 +3868,13 @@ struct command_binding {
 // Writes the command line of `c` (with its CR) into `out`; the value is the number of bytes written.
 template <class T>
 constexpr result<std::size_t> encode(const T& c, mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor cursor(out);
+    detail::line_cursor cursor(out);
     return T::binding::write(c, cursor);
 }
 // The bytes encode would write, with the same checks.
 template <class T>
 constexpr result<std::size_t> encoded_size(const T& c) noexcept {
-    atmqtt::detail::count_cursor cursor;
+    detail::line_cursor cursor;
     return T::binding::write(c, cursor);
 }
 
@@ -3861,7 +3895,9 @@ ATMQTT_END_NAMESPACE
 //    candidate has a selector and none matches: at_invalid_enum at the first field (or why the first
 //    field does not read, at_unterminated_quote).
 // 3. Among candidates without selector (one prefix, several shapes: Quectel's +QMTRECV message, notice
-//    and status), lines marked answers_read_form() come first when the hint is form::read; then, in
+//    and status): a line event that carries a payload (the tokenizer cut one by a payload rule) is the
+//    one candidate with a payload field when there is exactly one, without reading a field (that row's
+//    decoder reports what is wrong with it); otherwise lines marked answers_read_form() come first when the hint is form::read; then, in
 //    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
 //    the read answer, not a connect result with an impossible <result>); rows are read value by value
 //    (at::row_reader), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
@@ -3873,6 +3909,14 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
+
+// The steps both ways in share (a table at run time, a compile-time index) folded into each when
+// optimising for speed (g++ -O2 kept them apart: a call and a copy of the key per line).
+#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_CLASSIFY_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_CLASSIFY_INLINE
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -3910,20 +3954,130 @@ constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexc
 
 namespace detail {
 
+// Whether candidate `l` has the line's prefix: every one has when they came through an order or the
+// index (only without an order is every line a candidate).
+constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
+    return (ATMQTT_AT_FAST_PATHS && !c.order.empty()) || l.prefix == k.prefix;
+}
+
+// Step 1: the line's key (as key_of reads it) and its candidates. The first field is read only when a
+// candidate has a selector to compare it with; most prefixes have none.
+struct looked_up {
+    line_key key{};
+    line_candidates candidates{};
+};
+template <class Find>
+ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
+                            span<const prefix_alias> aliases) noexcept {
+    looked_up out{};
+    if (!ATMQTT_AT_FAST_PATHS) {  // -Os: key_of's one way (the first field always read)
+        out.key = key_of(text, s, aliases);
+        out.candidates = find(out.key.prefix);
+        return out;
+    }
+    const result<prefixed_line> pl = split_prefix(text, s);
+    out.key.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : trim_blanks(text));
+    out.candidates = find(out.key.prefix);
+    if (!pl.ok()) return out;
+    for (std::size_t n = 0; n < out.candidates.size(); ++n) {
+        const line& l = lines[out.candidates[n]];
+        if (l.selector.empty() || !has_prefix(l, out.candidates, out.key)) continue;
+        field_reader r(*pl, s);
+        const result<field> f = r.next();
+        if (f.ok()) {
+            out.key.first = f->text;
+            out.key.first_offset = f->offset;
+        } else {
+            out.key.first_error = f.error();
+            out.key.first_offset = f.offset();
+        }
+        break;
+    }
+    return out;
+}
+
+// The candidates through the order's binary searches.
+struct binary_search {
+    span<const line> lines;
+    span<const std::uint8_t> order;
+    constexpr line_candidates operator()(std::string_view prefix) const noexcept {
+        return candidates(lines, order, prefix);
+    }
+};
+
+// The hashed index of a grammar's prefixes (classify<G, Capacity>): open addressing over a power of two
+// at least twice the number of lines, each slot the run of one prefix in the line order. A lookup hashes
+// the prefix and compares one prefix per probe: constant time, whatever the size of the table.
+// The hash mixes the length and three bytes (prefixes share heads like "+QMT"; a collision only costs a
+// probe).
+constexpr std::uint32_t prefix_hash(std::string_view p) noexcept {
+    const std::size_t n = p.size();
+    if (n == 0) return 0;
+    std::uint32_t h = static_cast<std::uint32_t>(n) * 2654435761u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n - 1])) * 40503u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n / 2])) * 9973u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[(n - 1) / 3])) * 131u;
+    return h ^ (h >> 13);
+}
+template <std::size_t Slots>
+struct prefix_slots {
+    std::uint8_t first[Slots] = {};  // the run's first position in the line order
+    std::uint8_t count[Slots] = {};  // its length; 0: an empty slot
+};
+constexpr std::size_t slots_for(std::size_t lines) noexcept {
+    std::size_t n = 4;
+    while (n < 2 * lines) n *= 2;
+    return n;
+}
+template <const grammar& G>
+struct prefix_index {
+    static_assert(G.line_order.size() == G.lines.size(), "classify<G>: the grammar needs its line_order");
+    static constexpr std::size_t slots = slots_for(G.lines.size());
+    static constexpr prefix_slots<slots> build() noexcept {
+        prefix_slots<slots> t{};
+        for (std::size_t pos = 0; pos < G.line_order.size();) {
+            const std::string_view prefix = G.lines[G.line_order[pos]].prefix;
+            std::size_t end = pos + 1;
+            while (end < G.line_order.size() && G.lines[G.line_order[end]].prefix == prefix) ++end;
+            std::size_t i = prefix_hash(prefix) & (slots - 1);
+            while (t.count[i] != 0) i = (i + 1) & (slots - 1);
+            t.first[i] = static_cast<std::uint8_t>(pos);
+            t.count[i] = static_cast<std::uint8_t>(end - pos);
+            pos = end;
+        }
+        return t;
+    }
+    static constexpr prefix_slots<slots> table = build();
+
+    constexpr line_candidates operator()(std::string_view prefix) const noexcept {
+        for (std::size_t i = prefix_hash(prefix) & (slots - 1); table.count[i] != 0; i = (i + 1) & (slots - 1)) {
+            if (G.lines[G.line_order[table.first[i]]].prefix == prefix)
+                return {G.line_order, table.first[i], std::size_t{table.first[i]} + table.count[i]};
+        }
+        return {G.line_order, 0, 0};
+    }
+};
+
 // Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
 struct selection {
     std::size_t index = 0;  // the named line, or the first without selector (plain > 0)
     std::size_t plain = 0;  // candidates without selector
     bool named = false;     // a selector matched
     bool selectors = false; // some candidate has a selector
+    std::size_t payload_rows = 0;  // candidates without selector that have a payload field (fast builds)
+    std::size_t payload_row = 0;   // the last of them
 };
 constexpr selection select(span<const line> lines, const line_candidates& c, const line_key& k) noexcept {
     selection out{lines.size(), 0, false, false};
     for (std::size_t n = 0; n < c.size(); ++n) {
         const line& l = lines[c[n]];
-        if (l.prefix != k.prefix) continue;
+        if (!has_prefix(l, c, k)) continue;
         if (l.selector.empty()) {
             if (out.plain++ == 0) out.index = c[n];
+            if (ATMQTT_AT_FAST_PATHS && l.payload_index() != no_index) {
+                ++out.payload_rows;
+                out.payload_row = c[n];
+            }
         } else if (equal_nocase(k.first, l.selector)) {
             out.index = c[n];
             out.named = true;
@@ -3948,11 +4102,48 @@ constexpr result<std::size_t> settled(const selection& sel, const line_key& k) n
 // them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
 constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
                                                    const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
-    const line_key k = key_of(text, s, aliases);
-    const detail::selection sel = detail::select(lines, candidates(lines, order, k.prefix), k);
+    const detail::looked_up found = detail::look_up(lines, detail::binary_search{lines, order}, text, s, aliases);
+    const line_key& k = found.key;
+    const detail::selection sel = detail::select(lines, found.candidates, k);
     if (sel.plain > 1) return result<std::size_t>(sel.index, 0);
     return detail::settled(sel, k);
 }
+
+namespace detail {
+
+// Steps 1 to 4 once the candidates are known.
+template <std::size_t Capacity>
+ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found, const event& e,
+                                             const syntax& s, span<const prefix_alias> aliases, form hint) noexcept {
+    const line_key& k = found.key;
+    const line_candidates& c = found.candidates;
+    const selection sel = select(lines, c, k);
+    if (sel.plain <= 1 || sel.named) return settled(sel, k);
+    // Step 3's shortcut: only a row with a payload field takes a payload line.
+    if (ATMQTT_AT_FAST_PATHS && e.has_payload && sel.payload_rows == 1) return result<std::size_t>(sel.payload_row, 0);
+    const bool read_first = hint == form::read;
+    if constexpr (Capacity == 0) {
+        const std::size_t count = field_count(e.text, s);
+        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
+            for (std::size_t n = 0; n < c.size(); ++n) {
+                const line& l = lines[c[n]];
+                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
+                    continue;
+                if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
+            }
+        }
+        return result<std::size_t>(sel.index, 0);
+    } else {
+        // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
+        // whose failure got furthest: rows are checked value by value, nothing is stored.
+        const row_found f = first_row(lines, c, k, read_first, [&](const line& l) {
+            return check_row(l, e, s, aliases);
+        });
+        return result<std::size_t>(f.index, 0);
+    }
+}
+
+}  // namespace detail
 
 // The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
 // (empty: every line is tried, in table order).
@@ -3960,35 +4151,21 @@ template <std::size_t Capacity>
 constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
                                        const syntax& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    const line_candidates c = candidates(lines, order, k.prefix);
-    const detail::selection sel = detail::select(lines, c, k);
-    if (sel.plain <= 1 || sel.named) return detail::settled(sel, k);
-    const bool read_first = hint == form::read;
-    if constexpr (Capacity == 0) {
-        const std::size_t count = detail::field_count(e.text, s);
-        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
-            for (std::size_t n = 0; n < c.size(); ++n) {
-                const line& l = lines[c[n]];
-                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
-                    continue;
-                if (detail::may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
-            }
-        }
-        return result<std::size_t>(sel.index, 0);
-    } else {
-        // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
-        // whose failure got furthest: rows are checked value by value, nothing is stored.
-        const detail::row_found f = detail::first_row(lines, order, e, s, aliases, read_first, [&](const line& l) {
-            return detail::check_row(l, e, s, aliases);
-        });
-        return result<std::size_t>(f.index, 0);
-    }
+    const detail::looked_up found = detail::look_up(lines, detail::binary_search{lines, order}, e.text, s, aliases);
+    return detail::classify_found<Capacity>(lines, found, e, s, aliases, hint);
 }
 
 template <std::size_t Capacity>
 constexpr result<std::size_t> classify(const grammar& g, const event& e, form hint = form::execute) noexcept {
     return classify<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, hint);
+}
+
+// The same with the grammar known at compile time: the prefix is looked up in a hashed index built at
+// compile time (constant time, 2 bytes per slot of read-only data) instead of the order's binary searches.
+template <const grammar& G, std::size_t Capacity>
+constexpr result<std::size_t> classify(const event& e, form hint = form::execute) noexcept {
+    const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, G.lexical, G.prefix_aliases);
+    return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
 }
 
 // The same for a line given as text (no tokenizer payload view).
@@ -4388,6 +4565,8 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 
+// push()'s inline path (ATMQTT_AT_FAST_PATHS, at/fields.hpp) is left out when compiling for size: there
+// every pushed byte takes the general rules, which give the same events.
 #if defined(__GNUC__)
 #define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
 #else
@@ -4421,6 +4600,15 @@ struct watched_table {
 };
 inline constexpr watched_table watched{};
 constexpr bool may_act_on(char c) noexcept { return watched.acts[static_cast<unsigned char>(c)]; }
+
+// Every byte value once, in order: push()'s one-byte chunks point here.
+struct byte_value_table {
+    char of[256] = {};
+    constexpr byte_value_table() noexcept {
+        for (int i = 0; i < 256; ++i) of[i] = static_cast<char>(static_cast<unsigned char>(i));
+    }
+};
+inline constexpr byte_value_table byte_values{};
 
 // A length field: decimal digits only, at most 2^32 - 1, blanks around them allowed.
 constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
@@ -4485,7 +4673,109 @@ public:
         return ev;
     }
 
+    // One byte at a time without a chunk: true when `c` completed an event, which is then in `ev` (call
+    // next() until it returns none before the next push(): the same byte may complete a second one);
+    // false when the byte only joined what is pending (`ev` untouched). The same events as feed() of a
+    // one-byte chunk and next(). With bytes of a fed chunk still unread nothing is taken: `ev` is an
+    // error event with at_busy and the unread count as offset. A byte that only joins a line (most of
+    // them) costs a few instructions, inline, and no event is built for it.
+    ATMQTT_TOKENIZER_INLINE constexpr bool push(char c, event& ev) noexcept {
+        if (ATMQTT_AT_FAST_PATHS && pos_ == chunk_.size()) {
+            const pushed how = took_pushed_byte(c);
+            if (how == pushed::joined) return false;
+            if (how == pushed::ends_plain_line) {
+                if (c == '\r') set(cr_pending);
+                const bool report = has(non_space);
+                if (report) {
+                    ev = event{};
+                    ev.kind = event_kind::line;
+                    ev.text = buffered();
+                }
+                start_line();
+                return report;
+            }
+        }
+        return push_slow(c, ev);
+    }
+
 private:
+    // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
+    // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
+        if (pos_ < chunk_.size()) {
+            ev = event{};
+            ev.kind = event_kind::error;
+            ev.error = errc::at_busy;
+            ev.offset = chunk_.size() - pos_;
+            return true;
+        }
+        chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
+        pos_ = 0;
+        ev = next();
+        return static_cast<bool>(ev);
+    }
+
+    enum class pushed : std::uint8_t { general_rules, joined, ends_plain_line };
+
+    // push()'s inline path, for the bytes most lines are made of; general_rules, with nothing done, leaves
+    // the byte to them. Taken here: the LF after a CR; a line's first byte when it is not a
+    // line end, prompt, blank or watched byte (with payload rules, whether a prefix can begin with it
+    // decides the watching); then a plain line's bytes, and the line end of a plain line not named by a
+    // payload rule (ends_plain_line: push() reports it); a watched line's prefix bytes (one rule only) and field bytes
+    // outside the watched set, quotes included; a counted payload byte but the last.
+    ATMQTT_TOKENIZER_INLINE constexpr pushed took_pushed_byte(char c) noexcept {
+        if (len_ == 0) return took_first_byte(c) ? pushed::joined : pushed::general_rules;
+        if (len_ == LineCapacity) return pushed::general_rules;
+        if (mode_ == mode::payload_count) {
+            if (remaining_ == 1) return pushed::general_rules;  // the payload's end: the next mode is theirs
+            --remaining_;
+            append(c);  // the line is not blank: its prefix is in the buffer
+            return pushed::joined;
+        }
+        if (mode_ != mode::collect) return pushed::general_rules;
+        // With a byte in the buffer, no LF or space is waiting to be swallowed (the first byte cleared it).
+        if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+            if (detail::is_line_end(c)) {
+                // A payload rule's line: finish_line() decides its payload.
+                return rule_ == no_rule ? pushed::ends_plain_line : pushed::general_rules;
+            }
+        } else if (c == '"' && scan_ == scan::scan_fields && !has(escaped)) {
+            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+        } else if (detail::may_act_on(c) || has(escaped)) {
+            return pushed::general_rules;
+        } else if (scan_ == scan::scan_header) {
+            // As took_one_byte(): with one rule, the bytes held already match its prefix, so only c is
+            // compared; past the prefix the name goes on until a colon (which acts).
+            if (!plain_prefixes_ || rules_.size() != 1) return pushed::general_rules;
+            const bytes prefix = rules_[0].prefix;
+            if (len_ < prefix.size() && prefix[len_] != c) return pushed::general_rules;
+        }
+        if (!counts_as_blank(c)) set(non_space);
+        append(c);
+        return pushed::joined;
+    }
+
+    // A byte between lines (len_ == 0, collect mode, every per-line member at start_line()'s values).
+    ATMQTT_TOKENIZER_INLINE constexpr bool took_first_byte(char c) noexcept {
+        if (mode_ != mode::collect || has(after_prompt)) return false;
+        if (has(cr_pending)) {
+            if (c != '\n') return false;
+            clear(cr_pending);
+            return true;
+        }
+        if (detail::may_act_on(c) || c == '>' || c == ' ' || c == '\t') return false;
+        if (scan_ == scan::scan_header) {  // watching stays on while some prefix can begin with c
+            if (!plain_prefixes_) return false;
+            scan_ = scan::scan_off;
+            for (const payload_rule& r : rules_) {
+                if (r.prefix[0] == c) scan_ = scan::scan_header;
+            }
+        }
+        set(non_space);
+        append(c);
+        return true;
+    }
+
     // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
     // path for one more ordinary byte stays a few instructions.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {
@@ -7028,6 +7318,14 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 
+// first_with() has two callers in the session, where inlined it is smaller than its calls (g++ -Os keeps
+// it out of line otherwise).
+#if defined(__GNUC__)
+#define ATMQTT_WINDOW_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_WINDOW_INLINE
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace detail {
@@ -7066,11 +7364,11 @@ struct window_storage {
 struct window {
     static constexpr std::size_t none = 255;  // no such slot (a window holds at most 255)
 
+    std::uint8_t capacity;
+    std::uint8_t count;
+    std::uint8_t inbound_count;
     slot* slots;
     std::uint16_t* inbound;
-    std::uint8_t capacity;
-    std::uint8_t count = 0;
-    std::uint8_t inbound_count = 0;
 
     constexpr bool full() const noexcept { return count == capacity; }
 
@@ -7082,7 +7380,7 @@ struct window {
         return none;
     }
     // The first slot whose state has `flag`, or none.
-    constexpr std::size_t first_with(std::uint8_t flag) const noexcept {
+    ATMQTT_WINDOW_INLINE constexpr std::size_t first_with(std::uint8_t flag) const noexcept {
         for (std::size_t i = 0; i < count; ++i) {
             if ((slots[i].state & flag) != 0) return i;
         }
@@ -8744,14 +9042,17 @@ namespace detail {
 
 // Small helpers called from many places: one copy in flash (-Os would inline each); the session has no
 // speed target that this would miss.
-// And the reverse, for the parts of reading with one caller each (step() and what it calls): a member
-// defined in its class is inline, so g++ -Os cannot tell it has one caller and keeps it out of line.
+// And the reverse, for the parts of reading with one caller each (receive(), step() and what it calls): a
+// member defined in its class is inline, so g++ -Os cannot tell it has one caller and keeps it out of line.
+// And a two-byte read, which g++ -Os keeps out of line as a call costing more than the read itself.
 #if defined(__GNUC__)
 #define ATMQTT_SESSION_OUT_OF_LINE __attribute__((noinline))
 #define ATMQTT_SESSION_ONE_CALLER __attribute__((always_inline))
+#define ATMQTT_SESSION_INLINE __attribute__((always_inline))
 #else
 #define ATMQTT_SESSION_OUT_OF_LINE
 #define ATMQTT_SESSION_ONE_CALLER
+#define ATMQTT_SESSION_INLINE
 #endif
 
 // The session's code, over a window of any size (session<Window> below adds the storage): one copy of it
@@ -8764,12 +9065,12 @@ class session_core {
 protected:
     constexpr session_core(mutable_bytes rx, mutable_bytes tx, resend_store store, slot* slots,
                            std::uint16_t* inbound, std::uint8_t capacity) noexcept
-        : rx_(rx.data()),
+        : rx_cap_(cap16(rx.size())),
+          tx_cap_(cap16(tx.size())),
+          window_{capacity, 0, 0, slots, inbound},
+          rx_(rx.data()),
           tx_(tx.data()),
-          store_(store),
-          window_{slots, inbound, capacity},
-          rx_cap_(cap16(rx.size())),
-          tx_cap_(cap16(tx.size())) {}
+          store_(store) {}
     session_core(const session_core&) = delete;  // window_ points into the derived object
     session_core& operator=(const session_core&) = delete;
 
@@ -8784,10 +9085,9 @@ public:
         if (rx_cap_ < min_rx_size) return errc::buffer_too_small;
         const mqtt::connect c{o.level, o.clean_session, o.keep_alive_s,  o.client_id, o.will_flag,
                               o.will,  o.username_flag, o.username, o.password_flag, o.password};
-        rx_len_ = rx_drop_ = tx_len_ = 0;
-        mode_ = whole;
+        tx_len_ = 0;  // anything unwritten was for the old link (rx was emptied when the session ended)
         pending_ = 0;
-        const result<std::size_t> written = sent(mqtt::encode(c, tx_room()));
+        const result<std::size_t> written = sent(mqtt::encode(c, tx_room()));  // the codec's CONNECT encoder
         if (!written) return written.error();
         level_ = o.level;
         keep_alive_s_ = o.keep_alive_s;
@@ -8802,43 +9102,39 @@ public:
     // published; keep topic and payload where resend_store can find them until then.
     constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
                                             bool retain = false) noexcept {
-        const std::uint8_t wait = q == mqtt::qos::at_most_once ? 0
-                                  : q == mqtt::qos::at_least_once ? awaiting_puback
-                                                                  : awaiting_pubrec;
-        const result<std::uint16_t> id = request_id(wait != 0);
-        if (!id) return id;
-        return commit(mqtt::encode(mqtt::publish{false, q, retain, topic, *id, payload}, tx_room()), *id, wait,
-                      retain ? 1 : 0);
+        // The header byte: QoS 3 and beyond as 3, which write() refuses.
+        const unsigned qos_bits = static_cast<unsigned>(q) < 3 ? static_cast<unsigned>(q) << 1 : 6u;
+        outgoing m{static_cast<std::uint8_t>(0x30u | qos_bits | (retain ? 1u : 0u)), 0, topic, payload, nullptr,
+                   nullptr, 0};
+        // QoS 1 awaits PUBACK, 2 PUBREC (an invalid QoS is refused by write() before it takes a slot).
+        return request(static_cast<std::uint8_t>(q), m);
     }
 
-    // Writes SUBSCRIBE (1 to 255 filters). Event subscribed carries one granted code per filter.
+    // Writes SUBSCRIBE (1 to 255 filters, and at most the rx buffer's size - 5, so that the SUBACK fits it;
+    // more: too_long). Event subscribed carries one granted code per filter.
     constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
-        if (filters.size() > 255) return errc::too_long;
-        const result<std::uint16_t> id = request_id(true);
-        if (!id) return id;
-        return commit(mqtt::encode(mqtt::subscribe{*id, filters}, tx_room()), *id, awaiting_suback,
-                      static_cast<std::uint8_t>(filters.size()));
+        outgoing m{0x82, 0, {}, {}, filters.data(), nullptr, filters.size()};
+        return request(awaiting_suback, m);
     }
 
+    // Writes UNSUBSCRIBE (1 to 255 filters).
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
-        const result<std::uint16_t> id = request_id(true);
-        if (!id) return id;
-        return commit(mqtt::encode(mqtt::unsubscribe{*id, filters}, tx_room()), *id, awaiting_unsuback, 0);
+        outgoing m{0xa2, 0, {}, {}, nullptr, filters.data(), filters.size()};
+        return request(awaiting_unsuback, m);
     }
 
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
     constexpr status disconnect() noexcept {
         if (state_ == session_state::disconnected) return errc::client_not_connected;
-        const result<std::size_t> written = sent(mqtt::encode(mqtt::disconnect{}, tx_room()));
-        if (!written) return written.error();
-        end(disconnect_reason::requested, errc::ok);
+        if (!send_fixed(disconnect_header, 0)) return errc::buffer_too_small;
+        end(disconnect_reason::requested);
         return {};
     }
 
     // The link is gone (socket closed, modem reported loss): event disconnected(link_lost) follows, unless
     // the session had already ended. Unwritten output is dropped; the window is kept for a reconnect.
     constexpr void connection_lost() noexcept {
-        if (state_ != session_state::disconnected) end(disconnect_reason::link_lost, errc::ok);
+        if (state_ != session_state::disconnected) end(disconnect_reason::link_lost);
         tx_len_ = 0;
     }
 
@@ -8860,18 +9156,17 @@ public:
     // The caller's monotonic time: runs the connect and ping timers, sends PINGREQ when due.
     constexpr void poll(time_ms now) noexcept {
         now_ = now;
-        if (state_ == session_state::connecting && reached(now, deadline_)) {
-            end(disconnect_reason::connect_timeout, errc::ok);
-        } else if (state_ == session_state::connected) {
-            if (flags_ & ping_sent) {
-                if (reached(now, deadline_)) end(disconnect_reason::ping_timeout, errc::ok);
-            } else if (keep_alive_s_ != 0 && reached(now, ping_due()) &&
-                       sent(mqtt::encode(mqtt::pingreq{}, tx_room())).ok()) {
-                flags_ = static_cast<std::uint8_t>(flags_ | ping_sent);
-                deadline_ = now + response_timeout_ms_;
+        if (state_ == session_state::disconnected) return;
+        const bool connecting = state_ == session_state::connecting;
+        if (connecting || (flags_ & ping_sent) != 0) {  // CONNACK or PINGRESP awaited
+            if (reached(now, deadline_)) {
+                end(connecting ? disconnect_reason::connect_timeout : disconnect_reason::ping_timeout);
             }
-            resend();
+        } else if (keep_alive_s_ != 0 && reached(now, ping_due()) && send_fixed(pingreq_header, 0)) {
+            flags_ = static_cast<std::uint8_t>(flags_ | ping_sent);
+            deadline_ = now + response_timeout_ms_;
         }
+        resend();
     }
 
     // The next event, or one of type none when there is nothing to report until more bytes or time come.
@@ -8879,21 +9174,15 @@ public:
     constexpr event next_event() noexcept {
         event e;  // the one event of this call, filled in place by the functions below
         compact();
+        if (pending_ == 0) fill(e);
+        // The end of the connection (from poll(), a request, or the bytes just read): reported as soon as
+        // it happened.
         if (pending_ != 0) {
-            take_pending(e);
-            return e;
-        }
-        resend();  // first: a payload the store no longer has turns its slot into a loss reported below
-        const std::size_t lost = window_.first_with(slot_lost);
-        if (lost != window::none) {
-            const slot s = window_.slots[lost];
-            window_.remove(lost);
-            e.type = event_type::lost;
-            e.packet_id = s.packet_id;
-            e.kind = kind_of(s.waits_for());
-            e.error = (s.info & no_store) != 0 ? errc::client_no_resend_store : errc::ok;
-        } else if (state_ != session_state::disconnected) {
-            receive(e);
+            e.type = event_type::disconnected;
+            e.reason = static_cast<disconnect_reason>(pending_ - 1);
+            e.return_code = refused_code_;
+            e.error = pending_error_;
+            pending_ = 0;
         }
         return e;
     }
@@ -8923,16 +9212,30 @@ public:
     constexpr std::size_t window_size() const noexcept { return window_.capacity; }
 
 private:
+    // next_event() without an end to report: a request lost by a reconnect, or what the input holds.
+    constexpr void fill(event& e) noexcept {
+        resend();  // first: a payload the store no longer has turns its slot into a loss reported below
+        const std::size_t lost = window_.first_with(slot_lost);
+        if (lost != window::none) {
+            const slot& s = window_.slots[lost];
+            e.type = event_type::lost;
+            e.packet_id = s.packet_id;
+            e.kind = kind_of(s.waits_for());
+            if ((s.info & no_store) != 0) e.error = errc::client_no_resend_store;
+            window_.remove(lost);
+        } else if (state_ != session_state::disconnected) {
+            receive(e);
+        }
+    }
+
     static constexpr std::uint16_t cap16(std::size_t n) noexcept {
         return static_cast<std::uint16_t>(n < 65535 ? n : 65535);
     }
     constexpr time_ms ping_due() const noexcept { return last_sent_ + keep_alive_s_ * time_ms{1000}; }
     constexpr std::size_t tx_free() const noexcept { return static_cast<std::size_t>(tx_cap_ - tx_len_); }
 
-    // Every packet is written as sent(mqtt::encode(packet, tx_room())), a request as commit(mqtt::encode(...)):
-    // the codec's encoder of that type only (a client links no CONNACK or SUBACK encoder). sent() keeps what
-    // was written; the time of the last packet sent is now. (Not a member template send<T>: clang cannot
-    // evaluate one in a constant expression before the end of the class.)
+    // Packets are written into tx_room(); sent(n) keeps the n bytes written (or passes an encoder's error
+    // through): the time of the last packet sent is now.
     constexpr mutable_bytes tx_room() const noexcept { return mutable_bytes(tx_ + tx_len_, tx_free()); }
     constexpr result<std::size_t> sent(result<std::size_t> n) noexcept {
         if (!n) return n;
@@ -8941,38 +9244,99 @@ private:
         return n;
     }
 
-    // Whether a request may go out now, and its packet id (0 when it needs none): counting up, wrapping
-    // 65535 -> 1, skipping ids still in flight.
-    constexpr result<std::uint16_t> request_id(bool needs_id) noexcept {
-        if (state_ != session_state::connected) return errc::client_not_connected;
-        if (needs_id && window_.full()) return errc::client_window_full;
-        if (resend() != window::none) return result<std::uint16_t>(errc::buffer_too_small, tx_cap_);  // resends first
+    // What the session writes besides CONNECT and the fixed-size packets: PUBLISH (topic, packet id at QoS 1
+    // and 2, payload) or SUBSCRIBE (filters with their requested QoS) / UNSUBSCRIBE (filters), each with a
+    // packet id.
+    struct outgoing {
+        std::uint8_t first;  // the header byte: type and flags (PUBLISH: DUP, QoS, RETAIN)
+        std::uint16_t id;
+        bytes topic;  // PUBLISH
+        bytes payload;
+        const mqtt::subscription* subs;  // SUBSCRIBE
+        const bytes* filters;            // UNSUBSCRIBE
+        std::size_t count;               // of filters
+
+        constexpr bool publish() const noexcept { return first >> 4 == 3; }
+    };
+
+    // The three requests in one copy: whether one may go out now, its packet id (0 when it needs none:
+    // counting up, wrapping 65535 -> 1, skipping ids still in flight), the packet written into the output,
+    // and with `wait` != 0 a window slot. buffer_too_small: offset() is the output size the request needs.
+    ATMQTT_SESSION_OUT_OF_LINE constexpr result<std::uint16_t> request(std::uint8_t wait, outgoing& m) noexcept {
+        errc e = errc::ok;
+        std::size_t needed = tx_cap_;  // buffer_too_small: resends go first, they need the whole output
         std::uint16_t id = 0;
-        if (needs_id) {
-            id = next_id_;
-            do {
-                id = static_cast<std::uint16_t>(id == 65535 ? 1 : id + 1);
-            } while (window_.find(id) != window::none);
+        // At most 255 filters, and a SUBSCRIBE only when its SUBACK (at most 5 bytes and a code per filter)
+        // fits the receive buffer: a larger one would end the session.
+        if (!m.publish() && (m.count > 255 || (m.subs != nullptr && m.count + 5 > rx_cap_))) {
+            e = errc::too_long;
+        } else if (state_ != session_state::connected) {
+            e = errc::client_not_connected;
+        } else if (wait != 0 && window_.full()) {
+            e = errc::client_window_full;
+        } else if (resend() != window::none) {
+            e = errc::buffer_too_small;
+        } else {
+            if (wait != 0) {
+                id = next_id_;
+                do {
+                    id = static_cast<std::uint16_t>(id == 65535 ? 1 : id + 1);
+                } while (window_.find(id) != window::none);
+            }
+            m.id = id;
+            std::size_t size = 0;
+            e = write(m, size);
+            needed = tx_len_ + size;
+            if (e == errc::ok && wait != 0) {
+                next_id_ = id;
+                // slot info: PUBLISH retain (1), SUBSCRIBE the number of filters (the SUBACK must match)
+                window_.add(id, wait,
+                            static_cast<std::uint8_t>(m.publish() ? m.first & 1u : m.count));
+            }
         }
+        if (e != errc::ok) return result<std::uint16_t>(e, e == errc::buffer_too_small ? needed : 0);
         return id;
     }
 
-    // A request was encoded into the output (or refused: `written` is the encoder's result): sent() keeps it,
-    // and with `wait` != 0 its id takes a window slot. buffer_too_small: offset() is the output size the
-    // request needs. One copy for the three requests.
-    ATMQTT_SESSION_OUT_OF_LINE constexpr result<std::uint16_t> commit(const result<std::size_t>& written,
-                                                                      std::uint16_t id, std::uint8_t wait,
-                                                                      std::uint8_t info) noexcept {
-        if (!written) {
-            const errc e = written.error();
-            return result<std::uint16_t>(e, e == errc::buffer_too_small ? tx_len_ + written.offset() : 0);
+    // Writes PUBLISH, SUBSCRIBE or UNSUBSCRIBE into the output, with the codec's parts, checks, errors and
+    // bytes (the tests compare them with mqtt::encode): one writer for the three. The session needs none of
+    // the codec's checks of a packet id (never 0) or DUP (only on QoS 1 and 2 resends). At most 255 filters
+    // of at most 65,535 bytes: a list cannot exceed the largest remaining length.
+    // Returns ok, or the error; `size` is the packet's (buffer_too_small: the size needed).
+    constexpr errc write(const outgoing& m, std::size_t& size) noexcept {
+        const bool publish = m.publish();
+        std::size_t body = 2;  // the packet id
+        if (publish) {
+            const unsigned q = (m.first >> 1) & 3u;
+            if (q > 2) return errc::mqtt_invalid_qos;
+            const status topic = mqtt::validate_topic_name(m.topic);
+            if (!topic) return topic.error();
+            if (q == 0) body = 0;
+            body += 2 + m.topic.size() + m.payload.size();
+            if (body > mqtt::detail::max_remaining_length) return errc::mqtt_packet_too_large;
+        } else {
+            if (m.count == 0) return errc::mqtt_no_topic_filters;
+            for (std::size_t i = 0; i < m.count; ++i) {
+                const bytes f = m.subs != nullptr ? m.subs[i].topic_filter : m.filters[i];
+                const status filter = mqtt::validate_topic_filter(f);
+                if (!filter) return filter.error();
+                if (m.subs != nullptr && static_cast<unsigned>(m.subs[i].qos) > 2) {
+                    return errc::mqtt_invalid_requested_qos;
+                }
+                body += 2 + f.size() + (m.subs != nullptr ? 1 : 0);
+            }
         }
-        (void)sent(written);
-        if (wait != 0) {
-            next_id_ = id;
-            window_.add(id, wait, info);
+        char* o = mqtt::detail::put_fixed_header(tx_room(), m.first, body, size);
+        if (o == nullptr) return errc::buffer_too_small;
+        if (publish) o = mqtt::detail::put_field(o, m.topic);
+        if (!publish || (m.first & 6u) != 0) o = mqtt::detail::put_u16(o, m.id);
+        for (std::size_t i = 0; i < m.count; ++i) {
+            o = mqtt::detail::put_field(o, m.subs != nullptr ? m.subs[i].topic_filter : m.filters[i]);
+            if (m.subs != nullptr) *o++ = static_cast<char>(m.subs[i].qos);
         }
-        return id;
+        (void)mqtt::detail::put_raw(o, m.payload);
+        (void)sent(size);
+        return errc::ok;
     }
 
     // Writes the resends a reconnect marked, in window order, as far as the output has room. Returns the
@@ -8985,43 +9349,41 @@ private:
             slot& s = window_.slots[i];
             errc e = errc::ok;
             if (s.waits_for() == awaiting_pubcomp) {
-                if (tx_free() < 4) return i;
-                send_ack(mqtt::packet_type::pubrel, s.packet_id);
+                if (!send_fixed(pubrel_header, s.packet_id)) return i;
             } else {
                 const stored_publish m =
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
-                const mqtt::publish p{
-                    true, s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once,
-                    (s.info & 1) != 0, m.topic, s.packet_id, m.payload};
-                e = m.topic.empty() ? errc::client_no_resend_store : sent(mqtt::encode(p, tx_room())).error();
+                // DUP; the QoS is what the slot awaits (PUBACK 1, PUBREC 2); RETAIN as kept in the slot
+                const unsigned flags = 8u | static_cast<unsigned>(s.waits_for()) << 1 | (s.info & 1u);
+                const outgoing p{static_cast<std::uint8_t>(0x30u | flags), s.packet_id, m.topic, m.payload, nullptr,
+                                 nullptr, 0};
+                std::size_t size = 0;
+                e = write(p, size);  // no payload (an empty topic) or not a valid one: lost
             }
             if (e == errc::buffer_too_small) return i;
-            s.state = e == errc::ok ? s.waits_for() : static_cast<std::uint8_t>(s.waits_for() | slot_lost);
-            if (e != errc::ok) s.info = static_cast<std::uint8_t>(s.info | no_store);
+            s.state = s.waits_for();
+            if (e != errc::ok) {
+                s.state = static_cast<std::uint8_t>(s.state | slot_lost);
+                s.info = static_cast<std::uint8_t>(s.info | no_store);
+            }
         }
     }
 
     // Ends the connection; next_event() reports it.
-    ATMQTT_SESSION_OUT_OF_LINE constexpr void end(disconnect_reason r, errc e) noexcept {
+    ATMQTT_SESSION_OUT_OF_LINE constexpr void end(disconnect_reason r) noexcept {
         state_ = session_state::disconnected;
         pending_ = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r) + 1);
-        pending_error_ = e;
+        pending_error_ = errc::ok;  // a violation sets its errc after this
         flags_ = static_cast<std::uint8_t>(flags_ & clean_start);
         rx_len_ = rx_drop_ = 0;
         mode_ = whole;
     }
-    ATMQTT_SESSION_OUT_OF_LINE constexpr void take_pending(event& e) noexcept {
-        e.type = event_type::disconnected;
-        e.reason = static_cast<disconnect_reason>(pending_ - 1);
-        e.return_code = refused_code_;
-        e.error = pending_error_;
-        pending_ = 0;
-    }
-    // The broker broke a rule: the session ends, e reports why. Returns false (nothing more to read).
-    constexpr bool violation(event& e, errc error) noexcept {
-        end(disconnect_reason::protocol_violation, error);
+    // The broker broke a rule: the session ends, next_event() reports why. Returns false (nothing more to
+    // read).
+    ATMQTT_SESSION_OUT_OF_LINE constexpr bool violation(errc error) noexcept {
+        end(disconnect_reason::protocol_violation);
+        pending_error_ = error;
         tx_len_ = 0;  // the link is to be closed: nothing more goes out
-        take_pending(e);
         return false;
     }
 
@@ -9037,27 +9399,40 @@ private:
 
     constexpr bytes received() const noexcept { return bytes(rx_, rx_len_); }
 
-    constexpr std::uint16_t rx_u16(std::size_t at) const noexcept {
+    ATMQTT_SESSION_INLINE constexpr std::uint16_t rx_u16(std::size_t at) const noexcept {
         return static_cast<std::uint16_t>(octet(received(), at) << 8 | octet(received(), at + 1));
     }
 
-    // The acknowledgements of QoS 1 and 2 (PUBACK, PUBREC, PUBREL, PUBCOMP): four bytes whose only field,
-    // a non-zero packet id, the session has already checked; written directly (the tests compare them with
-    // the codec's bytes) instead of linking four instances of the codec's encoder. The caller has checked
-    // that 4 bytes are free.
-    constexpr void send_ack(mqtt::packet_type type, std::uint16_t id) noexcept {
+    // The packets of a fixed size: the acknowledgements of QoS 1 and 2 (PUBACK, PUBREC, PUBREL, PUBCOMP; four
+    // bytes whose only field, a non-zero packet id, the session has already checked) and, with id 0,
+    // PINGREQ and DISCONNECT (two bytes). Written directly (the tests compare them with the codec's bytes)
+    // instead of linking six instances of the codec's encoders. False, writing nothing, without room.
+    // `first`: the header byte.
+    enum fixed_header : unsigned {
+        puback_header = 0x40,
+        pubrec_header = 0x50,
+        pubrel_header = 0x62,  // flags 0010
+        pubcomp_header = 0x70,
+        pingreq_header = 0xc0,
+        disconnect_header = 0xe0,
+    };
+    ATMQTT_SESSION_OUT_OF_LINE constexpr bool send_fixed(unsigned first, std::uint16_t id) noexcept {
+        const std::size_t n = id != 0 ? 4 : 2;
+        if (tx_free() < n) return false;
         char* o = tx_ + tx_len_;
-        o[0] = static_cast<char>(static_cast<unsigned>(type) << 4 | (type == mqtt::packet_type::pubrel ? 2u : 0u));
-        o[1] = 2;
-        o[2] = static_cast<char>(id >> 8);
-        o[3] = static_cast<char>(id & 0xffu);
-        (void)sent(std::size_t{4});
+        o[0] = static_cast<char>(first);
+        o[1] = static_cast<char>(n - 2);
+        if (id != 0) mqtt::detail::put_u16(o + 2, id);
+        (void)sent(n);
+        return true;
     }
+    // An acknowledgement: the caller has checked that 4 bytes are free.
+    constexpr void send_ack(unsigned first, std::uint16_t id) noexcept { (void)send_fixed(first, id); }
 
     // Processes buffered input until it yields an event or needs more bytes (or output room: an incoming
     // packet is only taken when its acknowledgement fits).
-    constexpr void receive(event& e) noexcept {
-        while (step(e) && state_ != session_state::disconnected) compact();
+    ATMQTT_SESSION_ONE_CALLER constexpr void receive(event& e) noexcept {
+        while (step(e)) compact();  // true only while connected
     }
 
     // One step of reading: true when input was consumed without an event (go on), false when e holds an
@@ -9068,18 +9443,18 @@ private:
     ATMQTT_SESSION_ONE_CALLER constexpr bool step(event& e) noexcept {
         if (mode_ != whole) return payload(e);
         const mqtt::detail::frame_info f = mqtt::detail::read_frame(rx_, rx_len_, level_);
-        if (f.status.state == mqtt::frame_state::malformed) return violation(e, f.status.error);
+        if (f.status.state == mqtt::frame_state::malformed) return violation(f.status.error);
         if (rx_len_ == 0) return false;
         const unsigned type = octet(received(), 0) >> 4;
-        if (type == static_cast<unsigned>(mqtt::packet_type::publish)) {
-            return message_header(e, f);
-        }
-        // CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, PINGRESP: one bit per packet type.
-        if (((0x2af4u >> type) & 1u) == 0) return violation(e, errc::client_unexpected_packet);
+        // What the broker may send, one bit per packet type: CONNACK first and only once [MQTT-3.2.0-1], then
+        // PUBLISH, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, PINGRESP.
+        const unsigned allowed = state_ == session_state::connecting ? 0x0004u : 0x2af8u;
+        if (((allowed >> type) & 1u) == 0) return violation(errc::client_unexpected_packet);
+        if (type == static_cast<unsigned>(mqtt::packet_type::publish)) return message_header(f);
         const std::size_t end = f.status.size;
         if (f.status.state != mqtt::frame_state::complete) {
             // Any packet but PUBLISH must fit the receive buffer whole.
-            return rx_len_ + end > rx_cap_ ? violation(e, errc::buffer_too_small) : false;
+            return rx_len_ + end > rx_cap_ ? violation(errc::buffer_too_small) : false;
         }
         // The framer has checked the header byte and the size of the fixed-size packets; what is left are
         // the rules of the body: CONNACK's flags and code, a non-zero packet id, SUBACK's codes.
@@ -9102,7 +9477,7 @@ private:
                 }
             }
         }
-        if (error != errc::ok) return violation(e, error);
+        if (error != errc::ok) return violation(error);
         if (tx_free() < 4) return false;
         rx_drop_ = static_cast<std::uint16_t>(end);
         return handle(e, type, id, body, end - body);
@@ -9112,16 +9487,11 @@ private:
     // `length` bytes).
     ATMQTT_SESSION_ONE_CALLER constexpr bool handle(event& e, unsigned type, std::uint16_t id, std::size_t body,
                                                     std::size_t length) noexcept {
-        const bool is_connack = type == static_cast<unsigned>(mqtt::packet_type::connack);
-        if ((state_ == session_state::connecting) != is_connack) {
-            return violation(e, errc::client_unexpected_packet);  // CONNACK first [MQTT-3.2.0-1], and only once
-        }
-        if (is_connack) {
+        if (type == static_cast<unsigned>(mqtt::packet_type::connack)) {
             const std::uint8_t flags = octet(received(), body), code = octet(received(), body + 1);
             if (code != 0) {
                 refused_code_ = static_cast<mqtt::connect_return_code>(code);
-                end(disconnect_reason::refused, errc::ok);
-                take_pending(e);
+                end(disconnect_reason::refused);  // next_event() reports it
                 return false;
             }
             // 3.1 has no session-present flag: a session that was not cleaned is assumed present.
@@ -9136,7 +9506,7 @@ private:
         }
         if (type == static_cast<unsigned>(mqtt::packet_type::pubrel)) {
             window_.remove_inbound(id);
-            send_ack(mqtt::packet_type::pubcomp, id);  // also for an id we never saw [MQTT-4.3.3-1]
+            send_ack(pubcomp_header, id);  // also for an id we never saw [MQTT-4.3.3-1]
             return true;
         }
         if (type == static_cast<unsigned>(mqtt::packet_type::pingresp)) {
@@ -9155,11 +9525,16 @@ private:
         return acknowledged(e, id, wait, codes);
     }
 
+    // awaiting_puback, _pubrec, _pubcomp: publish (0); awaiting_suback (4): subscribe (1); awaiting_unsuback
+    // (5): unsubscribe (2).
     static constexpr request_kind kind_of(std::uint8_t wait) noexcept {
-        return wait == awaiting_suback     ? request_kind::subscribe
-               : wait == awaiting_unsuback ? request_kind::unsubscribe
-                                                   : request_kind::publish;
+        return static_cast<request_kind>(wait > awaiting_pubcomp ? wait - awaiting_pubcomp : 0);
     }
+    static_assert(static_cast<unsigned>(request_kind::subscribe) == awaiting_suback - awaiting_pubcomp &&
+                      static_cast<unsigned>(request_kind::unsubscribe) == awaiting_unsuback - awaiting_pubcomp &&
+                      static_cast<unsigned>(event_type::subscribed) == 1 + 1 &&
+                      static_cast<unsigned>(event_type::unsubscribed) == 2 + 1,
+                  "kind_of() and acknowledged() count on these values");
 
     // An acknowledgement of `wait`'s kind for id. PUBREC answers with PUBREL and keeps the slot; the others
     // complete it (event published, subscribed or unsubscribed). One for an id nobody waits for is
@@ -9167,8 +9542,8 @@ private:
     // than filters, is a violation.
     constexpr bool acknowledged(event& e, std::uint16_t id, std::uint8_t wait, std::size_t codes = 0) noexcept {
         const std::size_t i = window_.find(id);
-        e.packet_id = id;
         if (i == window::none) {
+            e.packet_id = id;
             e.type = event_type::error;
             e.error = errc::client_unknown_packet_id;
             return false;
@@ -9177,30 +9552,30 @@ private:
         const bool expected = wait == awaiting_pubrec
                                   ? s.waits_for() == awaiting_pubrec || s.waits_for() == awaiting_pubcomp
                                   : s.state == wait && (wait != awaiting_suback || s.info == codes);
-        if (!expected) return violation(e, errc::client_ack_mismatch);
+        if (!expected) return violation(errc::client_ack_mismatch);
         if (wait == awaiting_pubrec) {
-            send_ack(mqtt::packet_type::pubrel, id);  // room checked by step(); a repeated PUBREC gets it again
+            send_ack(pubrel_header, id);  // room checked by step(); a repeated PUBREC gets it again
             window_.move_to_end(i, awaiting_pubcomp);
-            e.packet_id = 0;
             return true;
         }
         window_.remove(i);
-        e.type = wait == awaiting_suback     ? event_type::subscribed
-                 : wait == awaiting_unsuback ? event_type::unsubscribed
-                                                     : event_type::published;
+        e.packet_id = id;
         e.kind = kind_of(wait);
+        // published (4), subscribed (2), unsubscribed (3)
+        e.type = e.kind == request_kind::publish ? event_type::published
+                                                 : static_cast<event_type>(static_cast<unsigned>(e.kind) + 1);
         return false;
     }
 
     // Acknowledges an incoming QoS 1 / 2 PUBLISH. Returns false for a QoS 2 duplicate (PUBREC sent, PUBREL
-    // not yet received): the message was delivered already. `full` reports an id that could not be kept.
-    constexpr bool accept(mqtt::qos q, std::uint16_t id, bool& full) noexcept {
-        full = false;
+    // not yet received): the message was delivered already. The message's event e reports an id that could
+    // not be kept (client_inbound_window_full).
+    constexpr bool accept(event& e, mqtt::qos q, std::uint16_t id) noexcept {
         if (q == mqtt::qos::at_most_once) return true;
-        send_ack(q == mqtt::qos::at_least_once ? mqtt::packet_type::puback : mqtt::packet_type::pubrec, id);
+        send_ack(q == mqtt::qos::at_least_once ? puback_header : pubrec_header, id);
         if (q == mqtt::qos::at_least_once) return true;
         if (window_.has_inbound(id)) return false;
-        full = !window_.add_inbound(id);
+        if (!window_.add_inbound(id)) e.error = errc::client_inbound_window_full;
         return true;
     }
 
@@ -9211,8 +9586,7 @@ private:
     // The start of a PUBLISH (check_frame has checked what of its fixed header is there). One that fits the
     // receive buffer is awaited whole and delivered as one chunk; a larger one goes on in chunks when its
     // header (topic, packet id) fits, or is skipped by count when it does not. Either way payload() goes on.
-    ATMQTT_SESSION_ONE_CALLER constexpr bool message_header(event& e, const mqtt::detail::frame_info& f) noexcept {
-        if (state_ != session_state::connected) return violation(e, errc::client_unexpected_packet);
+    ATMQTT_SESSION_ONE_CALLER constexpr bool message_header(const mqtt::detail::frame_info& f) noexcept {
         const std::size_t h = f.body;  // fixed header size
         if (h == 0) return false;      // length not complete yet
         const bool complete = f.status.state == mqtt::frame_state::complete;
@@ -9222,25 +9596,24 @@ private:
         const std::size_t id_size = (first & 0x06) != 0 ? 2 : 0;
         const std::size_t topic_size = rx_u16(h);
         const std::size_t header = h + 2 + topic_size + id_size;
-        if (header > total) return violation(e, errc::mqtt_packet_too_short);
+        if (header > total) return violation(errc::mqtt_packet_too_short);
         msg_first_ = first;
         msg_id_ = 0;
-        msg_done_ = 0;
+        msg_total_ = static_cast<std::uint32_t>(total - header);  // the payload's size
         if (total > rx_cap_ && header >= rx_cap_) {  // not even the header fits: skip the packet by count
-            msg_total_ = static_cast<std::uint32_t>(total);
-            msg_header_ = static_cast<std::uint16_t>(h + 2 + topic_size);  // where the packet id is
+            msg_done_ = 0u - static_cast<std::uint32_t>(header);  // counting up to the payload through 0
             mode_ = skipping;
             return true;
         }
         if (rx_len_ < header) return false;
         const status topic = mqtt::validate_topic_name(bytes(rx_ + h + 2, topic_size));  // in rx: checked above
-        if (!topic) return violation(e, topic.error());
+        if (!topic) return violation(topic.error());
         if (id_size != 0) {
             msg_id_ = rx_u16(header - 2);
-            if (msg_id_ == 0) return violation(e, errc::mqtt_zero_packet_id);
+            if (msg_id_ == 0) return violation(errc::mqtt_zero_packet_id);
         }
-        msg_total_ = static_cast<std::uint32_t>(total - header);
-        msg_header_ = static_cast<std::uint16_t>(header);
+        msg_done_ = 0;
+        msg_header_ = static_cast<std::uint16_t>(header);  // in rx, kept until the last chunk
         // A QoS 2 duplicate is consumed without events: counted through like a skipped message.
         if (qos_of(first) == mqtt::qos::exactly_once && window_.has_inbound(msg_id_)) {
             msg_first_ = static_cast<std::uint8_t>(first | 0x80);  // marks "duplicate" for payload()
@@ -9249,53 +9622,46 @@ private:
         return true;
     }
 
-    // A PUBLISH after its header. Chunk mode: rx holds the message header (msg_header_ bytes) and then
-    // payload; each call delivers what payload there is as one chunk. Skip mode: rx holds the packet from
-    // byte msg_done_ on; it is counted through, its packet id (at msg_header_) picked up on the way. Both
-    // acknowledge after the last byte; a QoS 2 duplicate is counted through silently.
+    // A PUBLISH after its header: msg_done_ counts up to msg_total_, the payload's size. Chunk mode: rx
+    // holds the message header (msg_header_ bytes) and then payload; each call delivers what payload there
+    // is as one chunk. Skip mode: rx holds the packet from where msg_done_ says, which starts below 0 by the
+    // header's size (unsigned: wrapping through 0); it is counted through, its packet id (the header's last
+    // two bytes) picked up on the way. Both acknowledge after the last byte; a QoS 2 duplicate is counted
+    // through silently.
     ATMQTT_SESSION_ONE_CALLER constexpr bool payload(event& e) noexcept {
         const bool counting = mode_ == skipping;
         const std::size_t keep = counting ? 0 : msg_header_;
+        const std::uint32_t left = msg_total_ - msg_done_;
         std::size_t n = rx_len_ - keep;
-        if (n > msg_total_ - msg_done_) n = msg_total_ - msg_done_;
-        const bool last = msg_done_ + n == msg_total_;
+        if (n > left) n = left;
+        const bool last = n == left;
         if (n == 0 && !last) return false;
         if (last && tx_free() < 4) return false;
-        const std::uint8_t first = static_cast<std::uint8_t>(msg_first_ & 0x7f);
+        const std::uint8_t first = msg_first_;  // bit 7 (a duplicate) changes none of the flags read below
         const bool has_id = (first & 0x06) != 0;
         for (std::size_t i = 0; counting && has_id && i < n; ++i) {
-            const std::size_t at = msg_done_ + i;
-            if (at == msg_header_ || at == msg_header_ + 1u) {
+            const std::uint32_t before_payload = 0u - (msg_done_ + static_cast<std::uint32_t>(i));
+            if (before_payload == 2 || before_payload == 1) {
                 msg_id_ = static_cast<std::uint16_t>(msg_id_ << 8 | octet(received(), i));
             }
         }
         const std::uint32_t offset = msg_done_;
         msg_done_ += static_cast<std::uint32_t>(n);
-        rx_drop_ = static_cast<std::uint16_t>(n);
+        rx_drop_ = static_cast<std::uint16_t>((last ? keep : 0) + n);  // the header too after the last chunk
         bool deliver = !counting && (msg_first_ & 0x80) == 0;  // bit 7: a QoS 2 duplicate
-        bool full = false;
         if (last) {
             mode_ = whole;
-            rx_drop_ = static_cast<std::uint16_t>(keep + n);
-            if (counting && has_id && msg_id_ == 0) return violation(e, errc::mqtt_zero_packet_id);
-            if ((msg_first_ & 0x80) != 0) {
-                send_ack(mqtt::packet_type::pubrec, msg_id_);
-            } else {
-                deliver = accept(qos_of(first), msg_id_, full);
-            }
+            if (counting && has_id && msg_id_ == 0) return violation(errc::mqtt_zero_packet_id);
+            deliver = accept(e, qos_of(first), msg_id_);  // false for a duplicate, bit 7 or not
         }
         if (!deliver) return true;  // nothing to report yet: go on with the next bytes
         e.type = counting ? event_type::message_skipped : event_type::message;
-        e.error = full ? errc::client_inbound_window_full : errc::ok;
         e.packet_id = e.message.packet_id = msg_id_;
         e.message.qos = qos_of(first);
         e.message.retain = (first & 1) != 0;
         e.message.dup = (first & 8) != 0;
-        if (counting) {
-            e.message.total = msg_total_ - static_cast<std::uint32_t>(msg_header_ + (has_id ? 2 : 0));
-            return false;
-        }
         e.message.total = msg_total_;
+        if (counting) return false;
         const std::size_t topic_at = topic_offset();
         e.message.topic = bytes(rx_ + topic_at, rx_u16(topic_at - 2));  // both in rx (message_header checked)
         e.message.payload = bytes(rx_ + keep, n);
@@ -9308,26 +9674,8 @@ private:
         while (octet(received(), h - 1) & 0x80) ++h;
         return h + 2;
     }
-    // Caller's buffers, hook and window.
-    char* rx_;
-    char* tx_;
-    resend_store store_;
-    window window_;
-    // Times (the caller's clock).
-    time_ms now_ = 0;
-    time_ms last_sent_ = 0;  // keep-alive counts from here
-    time_ms deadline_ = 0;   // CONNACK or PINGRESP due
-    // A message larger than rx: chunks (payload size / delivered) or skipping (frame size / consumed).
-    std::uint32_t msg_total_ = 0;
-    std::uint32_t msg_done_ = 0;
-    std::uint16_t rx_cap_, tx_cap_;
-    std::uint16_t rx_len_ = 0, tx_len_ = 0;
-    std::uint16_t rx_drop_ = 0;     // consumed by the last event, dropped at the next call
-    std::uint16_t msg_header_ = 0;  // chunks: bytes before the payload; skipping: where the packet id is
-    std::uint16_t msg_id_ = 0;
-    std::uint16_t next_id_ = 0;  // the last packet id handed out
-    std::uint16_t keep_alive_s_ = 0;
-    std::uint16_t response_timeout_ms_ = 0;
+    // The one-byte members first, then the two-byte ones: Thumb-2's 16-bit loads and stores reach byte
+    // offsets up to 31 and halfword offsets up to 62 (beyond, each access is a 4-byte instruction).
     session_state state_ = session_state::disconnected;
     mqtt::protocol_level level_ = mqtt::protocol_level::v3_1_1;
     std::uint8_t mode_ = whole;
@@ -9336,7 +9684,34 @@ private:
     std::uint8_t pending_ = 0;    // disconnect_reason + 1 to report, or 0
     errc pending_error_ = errc::ok;
     mqtt::connect_return_code refused_code_ = mqtt::connect_return_code::accepted;
+    std::uint16_t rx_cap_, tx_cap_;
+    std::uint16_t rx_len_ = 0, tx_len_ = 0;
+    std::uint16_t rx_drop_ = 0;     // consumed by the last event, dropped at the next call
+    std::uint16_t msg_header_ = 0;  // chunks: bytes before the payload (all in rx)
+    std::uint16_t msg_id_ = 0;
+    std::uint16_t next_id_ = 0;  // the last packet id handed out
+    std::uint16_t keep_alive_s_ = 0;
+    std::uint16_t response_timeout_ms_ = 0;
+    window window_;  // its one-byte members first too
+    // Caller's buffers and hook.
+    char* rx_;
+    char* tx_;
+    resend_store store_;
+    // Times (the caller's clock).
+    time_ms now_ = 0;
+    time_ms last_sent_ = 0;  // keep-alive counts from here
+    time_ms deadline_ = 0;   // CONNACK or PINGRESP due
+    // An incoming PUBLISH: its payload's size, and how much of it is delivered (skipping: counted, starting
+    // below 0 by the header's size).
+    std::uint32_t msg_total_ = 0;
+    std::uint32_t msg_done_ = 0;
 };
+
+// Issue 21: the context is at most 64 bytes plus the window, on a 32-bit target (bench/footprint.sh prints
+// both parts): the window is its handle (where its slots and incoming QoS 2 ids are, capacity, two counts)
+// and, in session<Window>, 6 bytes per slot.
+static_assert(sizeof(void*) != 4 || sizeof(session_core) - sizeof(window) <= 64,
+              "issue 21: at most 64 bytes of context beside the window");
 
 }  // namespace detail
 
@@ -9564,6 +9939,63 @@ ATMQTT_END_NAMESPACE
 // encode_rules), never as an empty field. <message> and <will_msg> are written in the "encoding" input
 // format the struct names (payload.hpp), and <msg_len> is counted the manual's way unless given.
 
+// ---- atmqtt/core/detail/out_cursor.hpp ----
+// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
+// fit it stays failed, so an encoder can write everything and check once at the end.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace detail {
+
+class out_cursor {
+public:
+    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
+
+    constexpr bool failed() const noexcept { return failed_; }
+    constexpr std::size_t written() const noexcept { return pos_; }
+    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
+
+    constexpr void put(char c) noexcept {
+        if (failed_ || pos_ == out_.size()) {
+            failed_ = true;
+            return;
+        }
+        out_[pos_++] = c;
+    }
+    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
+    constexpr void put(bytes b) noexcept {
+        if (failed_ || b.size() > room()) {
+            failed_ = true;
+            return;
+        }
+        copy_bytes(out_.data() + pos_, b.data(), b.size());
+        pos_ += b.size();
+    }
+
+private:
+    mutable_bytes out_;
+    std::size_t pos_ = 0;
+    bool failed_ = false;
+};
+
+// Counts instead of writing: the same encoder code computes the size (encoded_size).
+class count_cursor {
+public:
+    constexpr void put(char) noexcept { ++n_; }
+    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
+    constexpr void put(bytes b) noexcept { n_ += b.size(); }
+    constexpr bool failed() const noexcept { return false; }
+    constexpr std::size_t written() const noexcept { return n_; }
+
+private:
+    std::size_t n_ = 0;
+};
+
+}  // namespace detail
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/grammar.hpp ----
 // The OneMO (China Mobile IoT, ML302A/ML305A/ML307A/R/G/S, MN316/MN318/MN319/MN326, ...) MQTT dialect as
 // one constexpr AT grammar: every AT+MQTT* command with every form and parameter, every information
@@ -15613,7 +16045,7 @@ private:
         session_event e;
         e.kind = session_kind::final;
         e.text = word;
-        e.result = at::classify_final(word, lexical, grammar.finals);
+        e.result = at::classify_final(word, lexical, finals);
         return e;
     }
 
@@ -15639,7 +16071,7 @@ private:
             e.text = line;
             return e;
         }
-        at::final_result f = at::classify_final(line, lexical, grammar.finals);
+        at::final_result f = at::classify_final(line, lexical, finals);
         if (f.is_final()) {
             header_ = nullptr;
             e.kind = session_kind::final;

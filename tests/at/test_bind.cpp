@@ -58,6 +58,24 @@ TEST_CASE("bind: members take the line's values in table order") {
 
 // ---- the typed path: straight into caller storage ----------------------------------------------------
 
+// A row as firmware links it: the table's fields without their names, everything else the same.
+constexpr bool unnamed_copy_of(std::size_t row, const at::line& copy) {
+    const at::line& l = td::lines[row];
+    if (copy.prefix != l.prefix || copy.selector != l.selector || copy.fields.size() != l.fields.size() ||
+        copy.length != l.length || copy.repeat != l.repeat || copy.flags != l.flags)
+        return false;
+    for (std::size_t i = 0; i < l.fields.size(); ++i) {
+        const at::field_spec& a = copy.fields[i];
+        const at::field_spec& b = l.fields[i];
+        if (!a.name.empty() || a.words != b.words || a.min != b.min || a.max != b.max || a.type != b.type ||
+            a.quote != b.quote || a.flags != b.flags)
+            return false;
+    }
+    return true;
+}
+static_assert(unnamed_copy_of(0, at::grammar_row<td::grammar, 0>));
+static_assert(unnamed_copy_of(3, at::grammar_row<td::grammar, 3>));
+
 namespace {
 
 struct bound_recv {

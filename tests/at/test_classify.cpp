@@ -31,6 +31,12 @@ constexpr std::size_t class_of(bytes text, bool with_order, at::form hint = at::
     return r.ok() ? *r : 1000 + static_cast<std::size_t>(r.error());
 }
 
+// The same through the grammar's compile-time prefix index (classify<G, Capacity>).
+constexpr std::size_t class_by_index(bytes text, at::form hint = at::form::execute) {
+    auto r = at::classify<td::grammar, 8>(at::line_event(text), hint);
+    return r.ok() ? *r : 1000 + static_cast<std::size_t>(r.error());
+}
+
 }  // namespace
 
 TEST_CASE("classify: the line order is the table sorted by prefix, stable") {
@@ -85,6 +91,7 @@ TEST_CASE("classify: prefix, selector, shape, hint; the same with and without th
         INFO(c.first);
         CHECK(class_of(c.first, true) == c.second);
         CHECK(class_of(c.first, false) == c.second);
+        CHECK(class_by_index(c.first) == c.second);
     }
     STATIC_REQUIRE(class_of("+TSTAT: 0,1", true) == 8);
     // Quectel's one-prefix shapes: decided by the fields, and by the hint where both fit.
@@ -98,6 +105,52 @@ TEST_CASE("classify: prefix, selector, shape, hint; the same with and without th
     STATIC_REQUIRE(*at::classify<0>(q::grammar, bytes("+QMTCONN: 0,3"), at::form::read) == q::line_connection_state);
     // None fits: the first candidate, so that its decoder says why.
     STATIC_REQUIRE(*at::classify<24>(q::grammar, bytes("+QMTCONN: 0,9,9,9")) == q::line_connect_result);
+}
+
+TEST_CASE("classify: the prefix index finds every prefix of the table, and no other") {
+    for (const at::line& l : q::lines) {
+        INFO(l.prefix);
+        const at::line_candidates c = at::detail::prefix_index<q::grammar>{}(l.prefix);
+        const at::line_candidates d = at::candidates(q::lines, q::line_order, l.prefix);
+        CHECK(c.first == d.first);
+        CHECK(c.last == d.last);
+    }
+    for (const at::line& l : td::lines) {
+        INFO(l.prefix);
+        CHECK(at::detail::prefix_index<td::grammar>{}(l.prefix).size() == at::candidates(td::lines, td::line_order, l.prefix).size());
+    }
+    STATIC_REQUIRE(at::detail::prefix_index<q::grammar>{}("+QMTRECV").size() == 3);
+    STATIC_REQUIRE(at::detail::prefix_index<q::grammar>{}("+QMTREC").size() == 0);
+    STATIC_REQUIRE(at::detail::prefix_index<q::grammar>{}("").size() == 0);
+    STATIC_REQUIRE(at::detail::prefix_index<q::grammar>::slots == 128);
+    // Quectel's one-prefix shapes through the index: the same answers as through the order.
+    STATIC_REQUIRE(*at::classify<q::grammar, 24>(at::line_event("+QMTCONN: 0,3")) == q::line_connection_state);
+    STATIC_REQUIRE(*at::classify<q::grammar, 24>(at::line_event("+QMTCONN: 0,2"), at::form::read) == q::line_connection_state);
+    STATIC_REQUIRE(*at::classify<q::grammar, 0>(at::line_event("+QMTCONN: 0,3")) == q::line_connect_result);
+    STATIC_REQUIRE(*at::classify<q::grammar, 24>(at::line_event("+QMTCCLOSE: 0,0")) == q::line_close_result);  // an alias
+}
+
+TEST_CASE("classify: a line with a payload is the one row with a payload field, unread") {
+    at::event e = at::line_event("+QMTRECV: 0,1,\"t\",3,\"abc\"");
+    e.has_payload = true;
+    e.payload = e.text.substr(e.text.size() - 4, 3);
+    CHECK(*at::classify<24>(q::grammar, e) == q::line_received_message);
+    CHECK(*at::classify<q::grammar, 24>(e) == q::line_received_message);
+    CHECK(*at::classify<q::grammar, 24>(e, at::form::read) == q::line_received_message);
+    // Its fields are not read here: a bad client index is the row decoder's to report.
+    at::event bad = at::line_event("+QMTRECV: 9,1,\"t\",3,\"abc\"");
+    bad.has_payload = true;
+    CHECK(*at::classify<q::grammar, 24>(bad) == q::line_received_message);
+    // Without the tokenizer's payload view the same line is read row by row, and reads as the message.
+    CHECK(*at::classify<q::grammar, 24>(at::line_event("+QMTRECV: 0,1,\"t\",3,\"abc\"")) == q::line_received_message);
+    // Two rows with a payload field under one prefix: no shortcut, the rows are read in turn.
+    static constexpr at::field_spec low[] = {at::integer("n", 0, 1), at::payload("p", at::quoting::bare)};
+    static constexpr at::field_spec high[] = {at::integer("n", 2, 3), at::payload("p", at::quoting::bare)};
+    static constexpr at::line two[] = {at::urc("+TWO").with_fields(low), at::urc("+TWO").with_fields(high)};
+    at::event second = at::line_event("+TWO: 3,ab");
+    second.has_payload = true;
+    second.payload = second.text.substr(8);
+    CHECK(*at::classify<8>(two, {}, second, at::syntax{}) == 1);
 }
 
 TEST_CASE("classify_by_selector: prefix and selector only") {

@@ -100,7 +100,28 @@ std::vector<std::string> run(const std::string& input, const std::vector<std::si
     return c.out;
 }
 
-// The same events whether the input comes whole, one byte at a time, or split at any one offset.
+// The same input pushed one byte at a time (push(), then next() until none after an event).
+template <std::size_t Cap>
+std::vector<std::string> run_pushed(const std::string& input, span<const at::payload_rule> r, at::syntax syn,
+                                    const std::function<void(const at::event&, at::tokenizer<Cap>&)>& on_event) {
+    at::tokenizer<Cap> tok(r, syn);
+    collector c;
+    at::event ev{};
+    for (char byte : input) {
+        if (tok.push(byte, ev)) {
+            do {
+                c.add(ev);
+                if (on_event) on_event(ev, tok);
+            } while ((ev = tok.next()));
+        }
+        REQUIRE(tok.unread() == 0);
+    }
+    if (!c.data.empty()) c.out.push_back("D(partial):" + c.data);
+    return c.out;
+}
+
+// The same events whether the input comes whole, one byte at a time (fed or pushed), or split at any
+// one offset.
 template <std::size_t Cap = 64>
 std::vector<std::string> events(const std::string& input, span<const at::payload_rule> r = rules,
                                 at::syntax syn = {},
@@ -110,6 +131,7 @@ std::vector<std::string> events(const std::string& input, span<const at::payload
     for (std::size_t i = 1; i < input.size(); ++i) every.push_back(i);
     INFO("input: " << input);
     CHECK(run<Cap>(input, every, r, syn, on_event) == whole);
+    CHECK(run_pushed<Cap>(input, r, syn, on_event) == whole);
     for (std::size_t i = 1; i < input.size(); ++i) {
         INFO("split at " << i);
         CHECK(run<Cap>(input, {i}, r, syn, on_event) == whole);
@@ -595,6 +617,52 @@ TEST_CASE("tokenizer: random bytes in random chunks never break the invariants")
         tok.reset();
         REQUIRE(tok.idle());
     }
+}
+
+TEST_CASE("tokenizer: push() gives the events of feed() for random bytes") {
+    std::uint32_t seed = 777;
+    auto rnd = [&seed]() {
+        seed = seed * 1664525u + 1013904223u;
+        return seed >> 8;
+    };
+    const char alphabet[] = {'\r', '\n', '>', ' ', '\t', ',', '"', '0', '1', '5', '+', 'Q', 'M', 'T', 'R', 'E', 'C',
+                             'V', ':', '\0', '\xff', '\\', 'a', '9'};
+    const std::string prefixes[] = {"+QMTRECV: 0,1,\"t\",", "+MQTTURC: \"publish\",0,0,\"t\",5,", "+IMQTTRCVPUB:1,\"t\",",
+                                    "+QMTRECV: 0,1,\"t\",3,\""};
+    const at::payload_rule one_rule[] = {rules[0]};
+    for (int round = 0; round < 200; ++round) {
+        std::string input;
+        while (input.size() < 300) {
+            if (rnd() % 6 == 0) input += prefixes[rnd() % 4];
+            input += alphabet[rnd() % sizeof alphabet];
+        }
+        INFO("round " << round);
+        const span<const at::payload_rule> table = round % 2 == 0 ? span<const at::payload_rule>(rules)
+                                                                  : span<const at::payload_rule>(one_rule);
+        const at::syntax syn = round % 3 == 0 ? at::syntax{}.with(at::quote_escape::backslash) : at::syntax{};
+        CHECK(run_pushed<32>(input, table, syn, nullptr) == run<32>(input, {}, table, syn, nullptr));
+    }
+}
+
+TEST_CASE("tokenizer: push() with a fed chunk still unread takes nothing") {
+    at::tokenizer<64> tok(rules);
+    REQUIRE(tok.feed(bytes("OK\r\nERROR\r\n")).ok());
+    REQUIRE(tok.next().text == "OK");
+    at::event busy{};
+    CHECK(tok.push('A', busy));
+    CHECK(busy.is_error());
+    CHECK(busy.error == errc::at_busy);
+    CHECK(busy.offset == 8);  // "\nERROR\r\n"
+    CHECK(tok.next().text == "ERROR");
+    CHECK(!tok.next());
+    at::event ev{};
+    CHECK(!tok.push('A', ev));
+    CHECK(!tok.push('T', ev));
+    CHECK(tok.push('\r', ev));
+    CHECK(ev.text == "AT");
+    CHECK(!tok.push('\n', ev));
+    CHECK(!tok.push(' ', ev));  // a blank line: nothing
+    CHECK(!tok.push('\r', ev));
 }
 
 // A payload rule's shape guard (issue 5): Quectel's `AT+QMTRECV?` answers `+QMTRECV: 0,1,0,0,0,0` (client

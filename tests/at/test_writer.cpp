@@ -2,12 +2,14 @@
 
 #include <cstring>
 #include <initializer_list>
+#include <limits>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
 
 #include "../catch.hpp"
+#include "../run_time.hpp"
 #include "test_dialect.hpp"
 
 namespace at = atmqtt::at;
@@ -198,6 +200,62 @@ TEST_CASE("writer: integers") {
     CHECK(run(c, form::set, {-2147483647 - 1}) == "AT+TWIDE=-2147483648\r");
     CHECK(run(c, form::set, {2147483647}) == "AT+TWIDE=2147483647\r");
     refuses(c, form::set, {2147483648LL}, errc::out_of_range, 0);
+    refuses(c, form::set, {-2147483649LL}, errc::out_of_range, 0);
+    refuses(c, form::set, {2147483648u}, errc::out_of_range, 0);
+}
+
+// A value is two words on a 32-bit target: an integer beyond 32 bits reads back as one past that range.
+static_assert(value(7).as_integer() == 7 && value(-7).as_integer() == -7);
+static_assert(value(2147483647).as_integer() == 2147483647 && value(-2147483647 - 1).as_integer() == -2147483648LL);
+static_assert(value(2147483648LL).as_integer() == 2147483648LL);
+static_assert(value(std::numeric_limits<long long>::max()).as_integer() == 2147483648LL);
+static_assert(value(std::numeric_limits<long long>::min()).as_integer() == -2147483649LL);
+static_assert(value(std::numeric_limits<unsigned long long>::max()).as_integer() == 2147483648LL);
+static_assert(value("abc").as_integer() == 0 && value(5).as_bytes().empty());
+static_assert(value("abc").as_bytes() == "abc" && value("abc").type() == value::kind::text);
+static_assert(value::binary("\x01").type() == value::kind::binary && value::binary("\x01").as_bytes().size() == 1);
+
+TEST_CASE("writer: values at run time: 32-bit integers, one past the range beyond, text and binary views") {
+    CHECK(value(at_run_time(-7)).as_integer() == -7);
+    CHECK(value(at_run_time(4000000000u)).as_integer() == 2147483648LL);
+    CHECK(value(at_run_time(65535u)).as_integer() == 65535);
+    CHECK(value(at_run_time(std::numeric_limits<long long>::max())).as_integer() == 2147483648LL);
+    CHECK(value(at_run_time(std::numeric_limits<long long>::min())).as_integer() == -2147483649LL);
+    CHECK(value(at_run_time(std::optional<int>{})).is_omitted());
+    const value t(at_run_time(std::string_view("topic")));
+    CHECK(t.type() == value::kind::text);
+    CHECK(t.as_bytes() == "topic");
+    CHECK(t.as_integer() == 0);
+    const value b = value::binary(at_run_time(atmqtt::bytes("\x00\xff", 2)));
+    CHECK(b.type() == value::kind::binary);
+    CHECK(b.as_bytes().size() == 2);
+    CHECK(value(at_run_time(3)).as_bytes().empty());
+    CHECK(value::omitted().as_integer() == 0);
+}
+
+TEST_CASE("writer: one cursor writes or counts") {
+    at::detail::line_cursor count;
+    count.put('a');
+    count.put(atmqtt::bytes("bcd"));
+    CHECK(count.written() == 4);
+    CHECK(!count.failed());
+    char buf[4] = {};
+    at::detail::line_cursor out{atmqtt::mutable_bytes(buf, sizeof buf)};
+    out.put(atmqtt::bytes("abc"));
+    out.put('d');
+    CHECK(std::string_view(buf, 4) == "abcd");
+    CHECK(!out.failed());
+    out.put('e');  // no room: failed, nothing written past the buffer
+    CHECK(out.failed());
+    out.put(atmqtt::bytes(""));  // stays failed
+    CHECK(out.failed());
+    CHECK(out.written() == 4);
+    at::detail::line_cursor small{atmqtt::mutable_bytes(buf, 2)};
+    small.put(atmqtt::bytes("xyz"));  // too long as a whole: nothing of it written
+    CHECK(small.failed());
+    CHECK(buf[0] == 'a');
+    small.put('q');
+    CHECK(buf[0] == 'a');
 }
 
 TEST_CASE("writer: quoted strings") {

@@ -59,6 +59,93 @@ TEST_CASE("requests refused before anything is written") {
     }
 }
 
+// PUBLISH, SUBSCRIBE and UNSUBSCRIBE are written by the session's one writer: bytes and refusals as the codec's.
+TEST_CASE("PUBLISH refused as the codec refuses it, nothing written") {
+    harness<4, 256, 32> h;
+    h.connect();
+    static const std::string payload(40, 'p');  // static: the generated values outlive a run of the test
+    struct refused {
+        bytes topic, payload;
+        int qos;
+    };
+    const auto c = GENERATE_COPY(values<refused>({
+        {"t", "x", 3},                             // QoS 3
+        {"a/+", "x", 1},                           // a wildcard in the name
+        {"", "x", 0},                              // no topic
+        {"t", bytes("", 268435453), 0},            // beyond the largest remaining length (never read)
+        {"t", payload, 2},                         // larger than the output
+    }));
+    const auto r = h.s.publish(c.topic, c.payload, static_cast<Q>(at_run_time(c.qos)));
+    mqtt::publish p{false, static_cast<Q>(c.qos), false, c.topic, 1, c.payload};
+    const auto codec = mqtt::encoded_size(p);
+    CHECK(r.error() == (codec.ok() ? errc::buffer_too_small : codec.error()));
+    if (codec.ok()) CHECK(r.offset() == *codec);
+    CHECK(h.written().empty());
+    CHECK(h.s.in_flight() == 0);
+}
+
+TEST_CASE("SUBSCRIBE and UNSUBSCRIBE: the codec's bytes and errors, nothing written on an error") {
+    harness<4, 256, 32> h;
+    h.connect();
+    // The codec's error, or buffer_too_small with the size the codec would write (the output is 32 bytes).
+    const auto same = [&h](atmqtt::span<const mqtt::subscription> subs, atmqtt::span<const bytes> filters) {
+        const auto check = [](auto request, auto codec) {
+            CHECK(request.error() == (codec.ok() ? errc::buffer_too_small : codec.error()));
+            if (codec.ok()) CHECK(request.offset() == *codec);
+        };
+        check(h.s.subscribe(subs), mqtt::encoded_size(mqtt::subscribe{1, subs}));
+        check(h.s.unsubscribe(filters), mqtt::encoded_size(mqtt::unsubscribe{1, filters}));
+        CHECK(h.written().empty());
+        CHECK(h.s.in_flight() == 0);
+    };
+    SECTION("no filters") { same({}, {}); }
+    SECTION("an invalid filter") {
+        const mqtt::subscription subs[] = {{"a", Q::at_most_once}, {"b#", Q::at_most_once}};
+        const bytes filters[] = {"a", "b#"};
+        same(subs, filters);
+    }
+    SECTION("an empty filter") {
+        const mqtt::subscription subs[] = {{"", Q::at_most_once}};
+        const bytes filters[] = {""};
+        same(subs, filters);
+    }
+    SECTION("requested QoS 3") {
+        const mqtt::subscription subs[] = {{"a", static_cast<Q>(at_run_time(3))}};
+        CHECK(h.s.subscribe(subs).error() == errc::mqtt_invalid_requested_qos);
+    }
+    SECTION("larger than the output") {
+        const std::string big(40, 'f');
+        const mqtt::subscription subs[] = {{big, Q::at_least_once}};
+        const bytes filters[] = {big};
+        same(subs, filters);
+    }
+    SECTION("more filters than the receive buffer holds SUBACK codes for") {
+        harness<4, 32> r;
+        r.connect();
+        const std::vector<mqtt::subscription> subs(at_run_time<std::size_t>(28), {"s", Q::at_most_once});
+        CHECK(r.s.subscribe(atmqtt::span<const mqtt::subscription>(subs.data(), 28)).error() == errc::too_long);
+        CHECK(r.written().empty());
+        REQUIRE(*r.s.subscribe(atmqtt::span<const mqtt::subscription>(subs.data(), 27)) == 1);
+        (void)r.written();
+        const std::vector<mqtt::suback_return_code> codes(27, mqtt::suback_return_code::granted_qos0);
+        CHECK(r.feed(wire(mqtt::suback{1, atmqtt::span<const mqtt::suback_return_code>(codes.data(), 27)})) ==
+              lines{"subscribed 1 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0 0"});
+    }
+    SECTION("more than 255 filters") {
+        const std::vector<bytes> many(at_run_time<std::size_t>(256), "u");
+        CHECK(h.s.unsubscribe(atmqtt::span<const bytes>(many.data(), many.size())).error() == errc::too_long);
+    }
+    SECTION("written as the codec writes them, several filters") {
+        harness<> w;
+        w.connect();
+        const mqtt::subscription subs[] = {{"a/+", Q::at_most_once}, {"b/#", Q::exactly_once}, {"c", Q::at_least_once}};
+        const bytes filters[] = {"a/+", "b/#", "c"};
+        REQUIRE(*w.s.subscribe(subs) == 1);
+        REQUIRE(*w.s.unsubscribe(filters) == 2);
+        CHECK(w.written() == wire(mqtt::subscribe{1, subs}) + wire(mqtt::unsubscribe{2, filters}));
+    }
+}
+
 TEST_CASE("output_written: partial writes keep the rest in order, too large a count takes all") {
     harness<> h;
     h.connect();
@@ -183,6 +270,11 @@ TEST_CASE("messages larger than the receive buffer: remaining lengths, broken he
         CHECK(h.feed(publish(std::string(40, 't'), "payload") + publish("n", "x")) ==
               lines{"message_skipped  '' 0/7 q0", "message n 'x' 0/1 q0"});
         CHECK(h.written().empty());
+    }
+    SECTION("skipped with the longest topic: the packet id after 65,535 topic bytes") {
+        const std::string topic(65535, 't');
+        CHECK(h.feed(publish(topic, "payload", 1, 0x4321), 1000) == lines{"message_skipped  '' 0/7 q1 id 17185"});
+        CHECK(h.written() == wire(mqtt::puback{0x4321}));
     }
     SECTION("skipped with a 3-byte remaining length") {
         const std::string topic(40, 't');

@@ -30,6 +30,11 @@ ATMQTT_SIZEOF(usr_session_decoder_256, atmqtt::usr::session_decoder<256>)
 ATMQTT_SIZEOF(usr_escape_sequence, atmqtt::usr::escape_sequence)
 ATMQTT_SIZEOF(client_session_1, atmqtt::client::session<1>)
 ATMQTT_SIZEOF(client_session_8, atmqtt::client::session<8>)
+// Issue 21's "context <= 64 bytes plus the window": the session's state apart from the window, and the
+// window's handle (where its slots and incoming QoS 2 ids are, its capacity, two counts); each slot adds 6.
+ATMQTT_SIZEOF(client_session_context,
+              char[sizeof(atmqtt::client::detail::session_core) - sizeof(atmqtt::client::detail::window)])
+ATMQTT_SIZEOF(client_session_window, atmqtt::client::detail::window)
 ATMQTT_SIZEOF(client_event, atmqtt::client::event)
 ATMQTT_SIZEOF(at_client_quectel_128_256, atmqtt::client::at_client<atmqtt::client::drivers::quectel, 128, 256>)
 ATMQTT_SIZEOF(at_client_usr_128_256, atmqtt::client::at_client<atmqtt::client::drivers::usr, 128, 256>)

@@ -29,11 +29,11 @@
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/writer.hpp>
-#include <atmqtt/core/detail/out_cursor.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
@@ -173,10 +173,30 @@ struct bound {
     }
 };
 
-// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
-// only, not the grammar's whole line table (and every row and name in it).
+namespace detail {
+// A table's fields as firmware reads them: without their names (the host tool, the reference generator
+// and the fuzz dictionaries read names from the dialect's own tables, which firmware then never links).
+template <std::size_t N>
+constexpr std::array<field_spec, N> unnamed(span<const field_spec> fields) noexcept {
+    std::array<field_spec, N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+        out[i] = fields[i];
+        out[i].name = {};
+    }
+    return out;
+}
 template <const grammar& G, std::size_t Row>
-inline constexpr line grammar_row = G.lines[Row];
+struct unnamed_row {
+    static constexpr std::array<field_spec, G.lines[Row].fields.size()> fields =
+        unnamed<G.lines[Row].fields.size()>(G.lines[Row].fields);
+    static constexpr line row = G.lines[Row].with_fields({fields.data(), fields.size()});
+};
+}  // namespace detail
+
+// Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
+// only, not the grammar's whole line table (and every row in it), and no field names.
+template <const grammar& G, std::size_t Row>
+inline constexpr const line& grammar_row = detail::unnamed_row<G, Row>::row;
 
 // The members of one struct bound to row `Row` of grammar `G` (the table's syntax and prefix aliases apply).
 template <const grammar& G, std::size_t Row, auto... Members>
@@ -359,13 +379,13 @@ struct command_binding {
 // Writes the command line of `c` (with its CR) into `out`; the value is the number of bytes written.
 template <class T>
 constexpr result<std::size_t> encode(const T& c, mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor cursor(out);
+    detail::line_cursor cursor(out);
     return T::binding::write(c, cursor);
 }
 // The bytes encode would write, with the same checks.
 template <class T>
 constexpr result<std::size_t> encoded_size(const T& c) noexcept {
-    atmqtt::detail::count_cursor cursor;
+    detail::line_cursor cursor;
     return T::binding::write(c, cursor);
 }
 

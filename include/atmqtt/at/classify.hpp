@@ -12,7 +12,9 @@
 //    candidate has a selector and none matches: at_invalid_enum at the first field (or why the first
 //    field does not read, at_unterminated_quote).
 // 3. Among candidates without selector (one prefix, several shapes: Quectel's +QMTRECV message, notice
-//    and status), lines marked answers_read_form() come first when the hint is form::read; then, in
+//    and status): a line event that carries a payload (the tokenizer cut one by a payload rule) is the
+//    one candidate with a payload field when there is exactly one, without reading a field (that row's
+//    decoder reports what is wrong with it); otherwise lines marked answers_read_form() come first when the hint is form::read; then, in
 //    table order, the first whose fields decode against the row (ranges included: "+QMTCONN: 0,3" is
 //    the read answer, not a connect result with an impossible <result>); rows are read value by value
 //    (at::row_reader), nothing is stored, so any Capacity but 0 is the same. With Capacity 0 nothing is
@@ -34,6 +36,14 @@
 
 #include <cstddef>
 #include <cstdint>
+
+// The steps both ways in share (a table at run time, a compile-time index) folded into each when
+// optimising for speed (g++ -O2 kept them apart: a call and a copy of the key per line).
+#if defined(__GNUC__) && defined(__OPTIMIZE__) && !defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_CLASSIFY_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_CLASSIFY_INLINE
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -71,20 +81,130 @@ constexpr bool may_fit(const line& l, std::size_t count, bool has_payload) noexc
 
 namespace detail {
 
+// Whether candidate `l` has the line's prefix: every one has when they came through an order or the
+// index (only without an order is every line a candidate).
+constexpr bool has_prefix(const line& l, const line_candidates& c, const line_key& k) noexcept {
+    return (ATMQTT_AT_FAST_PATHS && !c.order.empty()) || l.prefix == k.prefix;
+}
+
+// Step 1: the line's key (as key_of reads it) and its candidates. The first field is read only when a
+// candidate has a selector to compare it with; most prefixes have none.
+struct looked_up {
+    line_key key{};
+    line_candidates candidates{};
+};
+template <class Find>
+ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
+                            span<const prefix_alias> aliases) noexcept {
+    looked_up out{};
+    if (!ATMQTT_AT_FAST_PATHS) {  // -Os: key_of's one way (the first field always read)
+        out.key = key_of(text, s, aliases);
+        out.candidates = find(out.key.prefix);
+        return out;
+    }
+    const result<prefixed_line> pl = split_prefix(text, s);
+    out.key.prefix = canonical_prefix(aliases, pl.ok() ? pl->name : trim_blanks(text));
+    out.candidates = find(out.key.prefix);
+    if (!pl.ok()) return out;
+    for (std::size_t n = 0; n < out.candidates.size(); ++n) {
+        const line& l = lines[out.candidates[n]];
+        if (l.selector.empty() || !has_prefix(l, out.candidates, out.key)) continue;
+        field_reader r(*pl, s);
+        const result<field> f = r.next();
+        if (f.ok()) {
+            out.key.first = f->text;
+            out.key.first_offset = f->offset;
+        } else {
+            out.key.first_error = f.error();
+            out.key.first_offset = f.offset();
+        }
+        break;
+    }
+    return out;
+}
+
+// The candidates through the order's binary searches.
+struct binary_search {
+    span<const line> lines;
+    span<const std::uint8_t> order;
+    constexpr line_candidates operator()(std::string_view prefix) const noexcept {
+        return candidates(lines, order, prefix);
+    }
+};
+
+// The hashed index of a grammar's prefixes (classify<G, Capacity>): open addressing over a power of two
+// at least twice the number of lines, each slot the run of one prefix in the line order. A lookup hashes
+// the prefix and compares one prefix per probe: constant time, whatever the size of the table.
+// The hash mixes the length and three bytes (prefixes share heads like "+QMT"; a collision only costs a
+// probe).
+constexpr std::uint32_t prefix_hash(std::string_view p) noexcept {
+    const std::size_t n = p.size();
+    if (n == 0) return 0;
+    std::uint32_t h = static_cast<std::uint32_t>(n) * 2654435761u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n - 1])) * 40503u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[n / 2])) * 9973u;
+    h ^= static_cast<std::uint32_t>(static_cast<unsigned char>(p[(n - 1) / 3])) * 131u;
+    return h ^ (h >> 13);
+}
+template <std::size_t Slots>
+struct prefix_slots {
+    std::uint8_t first[Slots] = {};  // the run's first position in the line order
+    std::uint8_t count[Slots] = {};  // its length; 0: an empty slot
+};
+constexpr std::size_t slots_for(std::size_t lines) noexcept {
+    std::size_t n = 4;
+    while (n < 2 * lines) n *= 2;
+    return n;
+}
+template <const grammar& G>
+struct prefix_index {
+    static_assert(G.line_order.size() == G.lines.size(), "classify<G>: the grammar needs its line_order");
+    static constexpr std::size_t slots = slots_for(G.lines.size());
+    static constexpr prefix_slots<slots> build() noexcept {
+        prefix_slots<slots> t{};
+        for (std::size_t pos = 0; pos < G.line_order.size();) {
+            const std::string_view prefix = G.lines[G.line_order[pos]].prefix;
+            std::size_t end = pos + 1;
+            while (end < G.line_order.size() && G.lines[G.line_order[end]].prefix == prefix) ++end;
+            std::size_t i = prefix_hash(prefix) & (slots - 1);
+            while (t.count[i] != 0) i = (i + 1) & (slots - 1);
+            t.first[i] = static_cast<std::uint8_t>(pos);
+            t.count[i] = static_cast<std::uint8_t>(end - pos);
+            pos = end;
+        }
+        return t;
+    }
+    static constexpr prefix_slots<slots> table = build();
+
+    constexpr line_candidates operator()(std::string_view prefix) const noexcept {
+        for (std::size_t i = prefix_hash(prefix) & (slots - 1); table.count[i] != 0; i = (i + 1) & (slots - 1)) {
+            if (G.lines[G.line_order[table.first[i]]].prefix == prefix)
+                return {G.line_order, table.first[i], std::size_t{table.first[i]} + table.count[i]};
+        }
+        return {G.line_order, 0, 0};
+    }
+};
+
 // Steps 1 and 2: the line a selector names, else the first line without selector and how many there are.
 struct selection {
     std::size_t index = 0;  // the named line, or the first without selector (plain > 0)
     std::size_t plain = 0;  // candidates without selector
     bool named = false;     // a selector matched
     bool selectors = false; // some candidate has a selector
+    std::size_t payload_rows = 0;  // candidates without selector that have a payload field (fast builds)
+    std::size_t payload_row = 0;   // the last of them
 };
 constexpr selection select(span<const line> lines, const line_candidates& c, const line_key& k) noexcept {
     selection out{lines.size(), 0, false, false};
     for (std::size_t n = 0; n < c.size(); ++n) {
         const line& l = lines[c[n]];
-        if (l.prefix != k.prefix) continue;
+        if (!has_prefix(l, c, k)) continue;
         if (l.selector.empty()) {
             if (out.plain++ == 0) out.index = c[n];
+            if (ATMQTT_AT_FAST_PATHS && l.payload_index() != no_index) {
+                ++out.payload_rows;
+                out.payload_row = c[n];
+            }
         } else if (equal_nocase(k.first, l.selector)) {
             out.index = c[n];
             out.named = true;
@@ -109,11 +229,48 @@ constexpr result<std::size_t> settled(const selection& sel, const line_key& k) n
 // them (no shape is looked at: for callers that settle shapes by context, or prefixes with one line).
 constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<const std::uint8_t> order, bytes text,
                                                    const syntax& s, span<const prefix_alias> aliases = {}) noexcept {
-    const line_key k = key_of(text, s, aliases);
-    const detail::selection sel = detail::select(lines, candidates(lines, order, k.prefix), k);
+    const detail::looked_up found = detail::look_up(lines, detail::binary_search{lines, order}, text, s, aliases);
+    const line_key& k = found.key;
+    const detail::selection sel = detail::select(lines, found.candidates, k);
     if (sel.plain > 1) return result<std::size_t>(sel.index, 0);
     return detail::settled(sel, k);
 }
+
+namespace detail {
+
+// Steps 1 to 4 once the candidates are known.
+template <std::size_t Capacity>
+ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found, const event& e,
+                                             const syntax& s, span<const prefix_alias> aliases, form hint) noexcept {
+    const line_key& k = found.key;
+    const line_candidates& c = found.candidates;
+    const selection sel = select(lines, c, k);
+    if (sel.plain <= 1 || sel.named) return settled(sel, k);
+    // Step 3's shortcut: only a row with a payload field takes a payload line.
+    if (ATMQTT_AT_FAST_PATHS && e.has_payload && sel.payload_rows == 1) return result<std::size_t>(sel.payload_row, 0);
+    const bool read_first = hint == form::read;
+    if constexpr (Capacity == 0) {
+        const std::size_t count = field_count(e.text, s);
+        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
+            for (std::size_t n = 0; n < c.size(); ++n) {
+                const line& l = lines[c[n]];
+                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
+                    continue;
+                if (may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
+            }
+        }
+        return result<std::size_t>(sel.index, 0);
+    } else {
+        // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
+        // whose failure got furthest: rows are checked value by value, nothing is stored.
+        const row_found f = first_row(lines, c, k, read_first, [&](const line& l) {
+            return check_row(l, e, s, aliases);
+        });
+        return result<std::size_t>(f.index, 0);
+    }
+}
+
+}  // namespace detail
 
 // The index in `lines` of the line `e` is (see the header comment); `order` as make_line_order gives it
 // (empty: every line is tried, in table order).
@@ -121,35 +278,21 @@ template <std::size_t Capacity>
 constexpr result<std::size_t> classify(span<const line> lines, span<const std::uint8_t> order, const event& e,
                                        const syntax& s, span<const prefix_alias> aliases = {},
                                        form hint = form::execute) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    const line_candidates c = candidates(lines, order, k.prefix);
-    const detail::selection sel = detail::select(lines, c, k);
-    if (sel.plain <= 1 || sel.named) return detail::settled(sel, k);
-    const bool read_first = hint == form::read;
-    if constexpr (Capacity == 0) {
-        const std::size_t count = detail::field_count(e.text, s);
-        for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
-            for (std::size_t n = 0; n < c.size(); ++n) {
-                const line& l = lines[c[n]];
-                if (l.prefix != k.prefix || !l.selector.empty() || (read_first && l.answers_read() != (pass == 0)))
-                    continue;
-                if (detail::may_fit(l, count, e.has_payload)) return result<std::size_t>(c[n], 0);
-            }
-        }
-        return result<std::size_t>(sel.index, 0);
-    } else {
-        // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
-        // whose failure got furthest: rows are checked value by value, nothing is stored.
-        const detail::row_found f = detail::first_row(lines, order, e, s, aliases, read_first, [&](const line& l) {
-            return detail::check_row(l, e, s, aliases);
-        });
-        return result<std::size_t>(f.index, 0);
-    }
+    const detail::looked_up found = detail::look_up(lines, detail::binary_search{lines, order}, e.text, s, aliases);
+    return detail::classify_found<Capacity>(lines, found, e, s, aliases, hint);
 }
 
 template <std::size_t Capacity>
 constexpr result<std::size_t> classify(const grammar& g, const event& e, form hint = form::execute) noexcept {
     return classify<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, hint);
+}
+
+// The same with the grammar known at compile time: the prefix is looked up in a hashed index built at
+// compile time (constant time, 2 bytes per slot of read-only data) instead of the order's binary searches.
+template <const grammar& G, std::size_t Capacity>
+constexpr result<std::size_t> classify(const event& e, form hint = form::execute) noexcept {
+    const detail::looked_up found = detail::look_up(G.lines, detail::prefix_index<G>{}, e.text, G.lexical, G.prefix_aliases);
+    return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
 }
 
 // The same for a line given as text (no tokenizer payload view).

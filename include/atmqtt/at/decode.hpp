@@ -70,7 +70,7 @@ struct field_value {
     bool quoted = false;              // the wire value was in quotes
     std::uint8_t spec = no_index;     // index into decoded_line::specs (no_index: an element past them)
     std::uint8_t repetition = 0;      // repeated group: which repetition (0-based); 0 elsewhere
-    std::int64_t number = 0;          // integer value, or the index of a word
+    std::int32_t number = 0;          // integer value (in its field's 32-bit range), or the index of a word
     bytes text{};                     // see value_kind
     std::size_t offset = 0;           // where the value starts in the line
 
@@ -165,7 +165,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
             if (!n) return {n.error(), n.offset()};
             if (*n < spec.min || *n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
-            v.number = *n;
+            v.number = static_cast<std::int32_t>(*n);  // within [min, max]: 32 bits
             return {};
         }
         case field_type::string:
@@ -193,7 +193,7 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
                 if (candidate.empty()) return {errc::at_invalid_enum, f.offset};
                 if (candidate == w) {
                     v.kind = spec.type == field_type::word ? value_kind::word : value_kind::literal;
-                    v.number = static_cast<std::int64_t>(i);
+                    v.number = static_cast<std::int32_t>(i);
                     return {};
                 }
             }
@@ -394,12 +394,12 @@ private:
     // field reader's fast path), anything else lexed and typed in full.
     constexpr status read(field_value& v, const field_spec& spec) noexcept {
         field f{};
-        if (spec.type == field_type::integer && reader_.next_digits(f) != 0) {
+        if (ATMQTT_AT_FAST_PATHS && spec.type == field_type::integer && reader_.next_digits(f) != 0) {
             std::int64_t n = 0;
             for (char c : f.text) n = n * 10 + (c - '0');
             if (n < spec.min || n > spec.max) return {errc::out_of_range, f.offset};
             v.kind = value_kind::integer;
-            v.number = n;
+            v.number = static_cast<std::int32_t>(n);
             v.text = f.text;
             v.offset = f.offset;
             return advance(v);
@@ -532,7 +532,7 @@ constexpr status check_row(const line& l, const event& e, const syntax& s, span<
     return st ? r.skip_rest() : st;
 }
 
-// The row of `e` among the candidates (found through `order` when given, see make_line_order), in table
+// The row of a line with key `k` among its candidates `c` (found through an order or index), in table
 // order, lines marked answers_read() first when `read_first`: the first for which try_row(line) succeeds
 // (check_row for the classifier, decode_with for decode). When every candidate fails, the one whose
 // failure got furthest (the earlier on a tie) and that failure; lines.size() and at_unknown_response
@@ -542,11 +542,8 @@ struct row_found {
     status error{};
 };
 template <class Try>
-constexpr row_found first_row(span<const line> lines, span<const std::uint8_t> order, const event& e,
-                              const syntax& s, span<const prefix_alias> aliases, bool read_first,
+constexpr row_found first_row(span<const line> lines, const line_candidates& c, const line_key& k, bool read_first,
                               Try&& try_row) noexcept {
-    const line_key k = key_of(e.text, s, aliases);
-    const line_candidates c = candidates(lines, order, k.prefix);
     row_found best{lines.size(), status{errc::at_unknown_response, 0}};
     for (int pass = read_first ? 0 : 1; pass < 2; ++pass) {
         for (std::size_t n = 0; n < c.size(); ++n) {
@@ -566,7 +563,8 @@ constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, sp
                                                       const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
     result<decoded_line<Capacity>> out(errc::at_unknown_response, 0);
-    const row_found f = first_row(lines, order, e, s, aliases, false, [&](const line& l) {
+    const line_key k = key_of(e.text, s, aliases);
+    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false, [&](const line& l) {
         out = decode_with<Capacity>(l, e, s, aliases);
         return out.ok() ? status{} : status{out.error(), out.offset()};
     });

@@ -100,20 +100,22 @@ struct field_spec {
     enum flag_bits : std::uint8_t { optional_bit = 1, default_bit = 2, lowercase_bit = 4, text_default_bit = 8 };
 
     std::string_view name;   // the manual's name: "client_idx", "keep_alive_time"
-    std::string_view words;  // word / literal: the allowed words separated by '|'
+    std::string_view words;  // word / literal: the allowed words separated by '|'; a string field with a
+                             // text default: that text (default_text())
     std::int32_t min = 0;    // integer: smallest value; string / hex: shortest length
     std::int32_t max = 0;    // integer: largest value; string / hex: longest length
     std::int32_t def = 0;    // when has_default(): integer: the value; word: the index of the word
     field_type type = field_type::integer;
     quoting quote = quoting::quoted;
     std::uint8_t flags = 0;
-    std::string_view default_text{};  // string: the default text, when has_text_default()
 
     // May be left out, together with every field after it (the manual's "[,<x>...]").
     constexpr bool is_optional() const noexcept { return (flags & optional_bit) != 0; }
     constexpr bool has_default() const noexcept { return (flags & default_bit) != 0; }
     // A string field's default is text (possibly empty: "unset" in the manual), not a number.
     constexpr bool has_text_default() const noexcept { return (flags & text_default_bit) != 0; }
+    // A string field's default text (empty when it has none, or when the default is "unset").
+    constexpr std::string_view default_text() const noexcept { return has_text_default() ? words : std::string_view{}; }
     // Hex fields: the writer emits a-f instead of A-F (RisingHF's examples); readers accept either.
     constexpr bool lowercase_hex() const noexcept { return (flags & lowercase_bit) != 0; }
 
@@ -141,7 +143,7 @@ struct field_spec {
     // A string field's default text; empty means the manual's "empty by default".
     constexpr field_spec defaults_to_text(std::string_view text) const noexcept {
         field_spec f = *this;
-        f.default_text = text;
+        f.words = text;  // a string field has no words: its default text is kept there
         f.flags = static_cast<std::uint8_t>(f.flags | default_bit | text_default_bit);
         return f;
     }
@@ -149,24 +151,24 @@ struct field_spec {
 
 // Field builders: integer("port", 1, 65535), string("topic", 1, 256), word("mode", "ON|OFF", ...).
 constexpr field_spec integer(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
-    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0, {}};
+    return field_spec{name, {}, min, max, 0, field_type::integer, quoting::bare, 0};
 }
 constexpr field_spec string(std::string_view name, std::int32_t min_len, std::int32_t max_len,
                             quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0, {}};
+    return field_spec{name, {}, min_len, max_len, 0, field_type::string, q, 0};
 }
 constexpr field_spec hex(std::string_view name, std::int32_t min_bytes, std::int32_t max_bytes,
                          quoting q = quoting::quoted) noexcept {
-    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0, {}};
+    return field_spec{name, {}, min_bytes, max_bytes, 0, field_type::hex, q, 0};
 }
 constexpr field_spec word(std::string_view name, std::string_view words, quoting q = quoting::bare) noexcept {
-    return field_spec{name, words, 0, 0, 0, field_type::word, q, 0, {}};
+    return field_spec{name, words, 0, 0, 0, field_type::word, q, 0};
 }
 constexpr field_spec literal(std::string_view text, quoting q = quoting::bare) noexcept {
-    return field_spec{text, text, 0, 0, 0, field_type::literal, q, 0, {}};
+    return field_spec{text, text, 0, 0, 0, field_type::literal, q, 0};
 }
 constexpr field_spec payload(std::string_view name, quoting q = quoting::either) noexcept {
-    return field_spec{name, {}, 0, 0, 0, field_type::payload, q, 0, {}};
+    return field_spec{name, {}, 0, 0, 0, field_type::payload, q, 0};
 }
 
 // An information response or URC line: `<prefix>: [<selector>,]<fields>`.
@@ -639,7 +641,7 @@ constexpr table_error check_field(const field_spec& f) noexcept {
             if (!f.has_default()) return table_error::none;
             if (!f.has_text_default()) return table_error::default_on_non_integer;
             // An empty default is the module's "unset" state, allowed below the minimum length.
-            if (f.default_text.size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
+            if (f.default_text().size() > static_cast<std::size_t>(f.max)) return table_error::default_too_long;
             return table_error::none;
         case field_type::hex:
             if (f.min < 0) return table_error::negative_length;

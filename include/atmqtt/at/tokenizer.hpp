@@ -46,6 +46,8 @@
 #include <cstddef>
 #include <cstdint>
 
+// push()'s inline path (ATMQTT_AT_FAST_PATHS, at/fields.hpp) is left out when compiling for size: there
+// every pushed byte takes the general rules, which give the same events.
 #if defined(__GNUC__)
 #define ATMQTT_TOKENIZER_OUT_OF_LINE __attribute__((noinline))
 #else
@@ -79,6 +81,15 @@ struct watched_table {
 };
 inline constexpr watched_table watched{};
 constexpr bool may_act_on(char c) noexcept { return watched.acts[static_cast<unsigned char>(c)]; }
+
+// Every byte value once, in order: push()'s one-byte chunks point here.
+struct byte_value_table {
+    char of[256] = {};
+    constexpr byte_value_table() noexcept {
+        for (int i = 0; i < 256; ++i) of[i] = static_cast<char>(static_cast<unsigned char>(i));
+    }
+};
+inline constexpr byte_value_table byte_values{};
 
 // A length field: decimal digits only, at most 2^32 - 1, blanks around them allowed.
 constexpr result<std::uint32_t> parse_length(bytes b) noexcept {
@@ -143,7 +154,109 @@ public:
         return ev;
     }
 
+    // One byte at a time without a chunk: true when `c` completed an event, which is then in `ev` (call
+    // next() until it returns none before the next push(): the same byte may complete a second one);
+    // false when the byte only joined what is pending (`ev` untouched). The same events as feed() of a
+    // one-byte chunk and next(). With bytes of a fed chunk still unread nothing is taken: `ev` is an
+    // error event with at_busy and the unread count as offset. A byte that only joins a line (most of
+    // them) costs a few instructions, inline, and no event is built for it.
+    ATMQTT_TOKENIZER_INLINE constexpr bool push(char c, event& ev) noexcept {
+        if (ATMQTT_AT_FAST_PATHS && pos_ == chunk_.size()) {
+            const pushed how = took_pushed_byte(c);
+            if (how == pushed::joined) return false;
+            if (how == pushed::ends_plain_line) {
+                if (c == '\r') set(cr_pending);
+                const bool report = has(non_space);
+                if (report) {
+                    ev = event{};
+                    ev.kind = event_kind::line;
+                    ev.text = buffered();
+                }
+                start_line();
+                return report;
+            }
+        }
+        return push_slow(c, ev);
+    }
+
 private:
+    // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
+    // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
+        if (pos_ < chunk_.size()) {
+            ev = event{};
+            ev.kind = event_kind::error;
+            ev.error = errc::at_busy;
+            ev.offset = chunk_.size() - pos_;
+            return true;
+        }
+        chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
+        pos_ = 0;
+        ev = next();
+        return static_cast<bool>(ev);
+    }
+
+    enum class pushed : std::uint8_t { general_rules, joined, ends_plain_line };
+
+    // push()'s inline path, for the bytes most lines are made of; general_rules, with nothing done, leaves
+    // the byte to them. Taken here: the LF after a CR; a line's first byte when it is not a
+    // line end, prompt, blank or watched byte (with payload rules, whether a prefix can begin with it
+    // decides the watching); then a plain line's bytes, and the line end of a plain line not named by a
+    // payload rule (ends_plain_line: push() reports it); a watched line's prefix bytes (one rule only) and field bytes
+    // outside the watched set, quotes included; a counted payload byte but the last.
+    ATMQTT_TOKENIZER_INLINE constexpr pushed took_pushed_byte(char c) noexcept {
+        if (len_ == 0) return took_first_byte(c) ? pushed::joined : pushed::general_rules;
+        if (len_ == LineCapacity) return pushed::general_rules;
+        if (mode_ == mode::payload_count) {
+            if (remaining_ == 1) return pushed::general_rules;  // the payload's end: the next mode is theirs
+            --remaining_;
+            append(c);  // the line is not blank: its prefix is in the buffer
+            return pushed::joined;
+        }
+        if (mode_ != mode::collect) return pushed::general_rules;
+        // With a byte in the buffer, no LF or space is waiting to be swallowed (the first byte cleared it).
+        if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+            if (detail::is_line_end(c)) {
+                // A payload rule's line: finish_line() decides its payload.
+                return rule_ == no_rule ? pushed::ends_plain_line : pushed::general_rules;
+            }
+        } else if (c == '"' && scan_ == scan::scan_fields && !has(escaped)) {
+            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+        } else if (detail::may_act_on(c) || has(escaped)) {
+            return pushed::general_rules;
+        } else if (scan_ == scan::scan_header) {
+            // As took_one_byte(): with one rule, the bytes held already match its prefix, so only c is
+            // compared; past the prefix the name goes on until a colon (which acts).
+            if (!plain_prefixes_ || rules_.size() != 1) return pushed::general_rules;
+            const bytes prefix = rules_[0].prefix;
+            if (len_ < prefix.size() && prefix[len_] != c) return pushed::general_rules;
+        }
+        if (!counts_as_blank(c)) set(non_space);
+        append(c);
+        return pushed::joined;
+    }
+
+    // A byte between lines (len_ == 0, collect mode, every per-line member at start_line()'s values).
+    ATMQTT_TOKENIZER_INLINE constexpr bool took_first_byte(char c) noexcept {
+        if (mode_ != mode::collect || has(after_prompt)) return false;
+        if (has(cr_pending)) {
+            if (c != '\n') return false;
+            clear(cr_pending);
+            return true;
+        }
+        if (detail::may_act_on(c) || c == '>' || c == ' ' || c == '\t') return false;
+        if (scan_ == scan::scan_header) {  // watching stays on while some prefix can begin with c
+            if (!plain_prefixes_) return false;
+            scan_ = scan::scan_off;
+            for (const payload_rule& r : rules_) {
+                if (r.prefix[0] == c) scan_ = scan::scan_header;
+            }
+        }
+        set(non_space);
+        append(c);
+        return true;
+    }
+
     // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
     // path for one more ordinary byte stays a few instructions.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {

@@ -15,7 +15,7 @@
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
-#include <atmqtt/core/detail/out_cursor.hpp>
+#include <atmqtt/core/detail/copy_bytes.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/hex.hpp>
 #include <atmqtt/core/result.hpp>
@@ -33,6 +33,9 @@ ATMQTT_BEGIN_NAMESPACE
 namespace at {
 
 // One argument for the writer: nothing, an integer, text, or binary to be written as hex digits.
+// Two words on a 32-bit target (argument lists of a command with a repeated group live on the stack):
+// integers are kept in 32 bits, the range of every field; one outside it reads back as one past the
+// 32-bit range, so the writer still refuses it as out_of_range.
 class value {
 public:
     enum class kind : std::uint8_t { omitted, integer, text, binary };
@@ -40,7 +43,7 @@ public:
     constexpr value() noexcept : int_(0) {}
     template <class I, std::enable_if_t<std::is_integral<I>::value && !std::is_same<I, bool>::value, int> = 0>
     constexpr value(I i) noexcept  // NOLINT: implicit, so {0, "host", 1883} reads naturally
-        : kind_(kind::integer), int_(clamp(i)) {}
+        : int_(clamp(i)), meta_(static_cast<std::size_t>(kind::integer) | (fits(i) ? 0u : overflow_bit)) {}
     // Text: anything that converts to std::string_view. The value is a view: keep the text alive.
     template <class S, std::enable_if_t<std::is_convertible<const S&, std::string_view>::value, int> = 0>
     constexpr value(const S& text) noexcept : value(kind::text, std::string_view(text)) {}  // NOLINT
@@ -53,39 +56,76 @@ public:
     static constexpr value omitted() noexcept { return value(); }
     static constexpr value binary(bytes b) noexcept { return value(kind::binary, b); }
 
-    constexpr kind type() const noexcept { return kind_; }
-    constexpr bool is_omitted() const noexcept { return kind_ == kind::omitted; }
+    constexpr kind type() const noexcept { return static_cast<kind>(meta_ & kind_mask); }
+    constexpr bool is_omitted() const noexcept { return type() == kind::omitted; }
     // 0 / empty for a value of another kind.
-    constexpr std::int64_t as_integer() const noexcept { return kind_ == kind::integer ? int_ : 0; }
+    constexpr std::int64_t as_integer() const noexcept {
+        if (type() != kind::integer) return 0;
+        if ((meta_ & overflow_bit) == 0) return int_;
+        return int_ < 0 ? std::int64_t{int_} - 1 : std::int64_t{int_} + 1;
+    }
     constexpr bytes as_bytes() const noexcept {
-        return kind_ == kind::text || kind_ == kind::binary ? bytes(text_.data, text_.size) : bytes{};
+        return type() == kind::text || type() == kind::binary ? bytes(data_, meta_ >> size_shift) : bytes{};
     }
 
 private:
+    static constexpr std::size_t kind_mask = 3;
+    static constexpr std::size_t overflow_bit = 4;  // integer: the value lies beyond int32 (int_ is its bound)
+    static constexpr unsigned size_shift = 2;       // text / binary: the size above the kind bits
+
     template <class I>
-    static constexpr std::int64_t clamp(I i) noexcept {
-        if constexpr (std::is_unsigned<I>::value) {
-            constexpr auto top = std::numeric_limits<std::int64_t>::max();
-            return i > static_cast<std::uint64_t>(top) ? top : static_cast<std::int64_t>(i);
-        } else {
-            return static_cast<std::int64_t>(i);
-        }
+    static constexpr bool fits(I i) noexcept {
+        if constexpr (std::is_unsigned<I>::value) return static_cast<std::uint64_t>(i) <= INT32_MAX;
+        else return static_cast<std::int64_t>(i) >= INT32_MIN && static_cast<std::int64_t>(i) <= INT32_MAX;
     }
+    template <class I>
+    static constexpr std::int32_t clamp(I i) noexcept {
+        if (fits(i)) return static_cast<std::int32_t>(i);
+        return !std::is_unsigned<I>::value && static_cast<std::int64_t>(i) < 0 ? INT32_MIN : INT32_MAX;
+    }
+    constexpr value(kind k, bytes b) noexcept
+        : data_(b.data()), meta_(static_cast<std::size_t>(k) | (b.size() << size_shift)) {}
 
-    struct text_view {  // trivial, so that it can share storage with the integer
-        const char* data;
-        std::size_t size;
+    union {  // one or the other, by the kind in meta_
+        std::int32_t int_;
+        const char* data_;
     };
-    constexpr value(kind k, bytes b) noexcept : kind_(k), text_{b.data(), b.size()} {}
-
-    kind kind_ = kind::omitted;
-    union {  // one or the other: an argument list of N values is N * 16 bytes on 32-bit targets
-        std::int64_t int_;
-        text_view text_;
-    };
+    std::size_t meta_ = 0;  // kind (2 bits), overflow bit or text size
 };
 
 namespace detail {
+
+// The writer's one cursor: it writes into its buffer or, made without one, only counts (command_size,
+// encoded_size), so an image that both sizes and writes commands holds the writer once.
+class line_cursor {
+public:
+    constexpr line_cursor() noexcept = default;  // counts
+    constexpr explicit line_cursor(mutable_bytes out) noexcept : out_(out), counting_(false) {}
+
+    constexpr bool failed() const noexcept { return failed_; }
+    constexpr std::size_t written() const noexcept { return pos_; }
+
+    constexpr void put(char c) noexcept {
+        if (!counting_ && !failed_ && pos_ < out_.size()) out_[pos_] = c;
+        step(1);
+    }
+    constexpr void put(bytes b) noexcept {
+        if (!counting_ && !failed_ && b.size() <= out_.size() - pos_)
+            ::atmqtt::detail::copy_bytes(out_.data() + pos_, b.data(), b.size());
+        step(b.size());
+    }
+
+private:
+    constexpr void step(std::size_t n) noexcept {
+        if (!counting_ && (failed_ || n > out_.size() - pos_)) failed_ = true;
+        else pos_ += n;
+    }
+
+    mutable_bytes out_{};
+    std::size_t pos_ = 0;
+    bool counting_ = true;
+    bool failed_ = false;
+};
 
 constexpr bool is_blank_char(char c) noexcept {
     return c == ' ' || c == '\t';
@@ -303,7 +343,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const comm
 // buffer_too_small when it does not fit: nothing is written past `out`.
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
                                             mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor cursor(out);
+    detail::line_cursor cursor(out);
     return detail::write_into(cursor, lexical, c, f, args);
 }
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
@@ -319,7 +359,7 @@ constexpr result<std::size_t> write_command(syntax lexical, const command& c, fo
 // The size write_command would need, with the same checks (errors are reported the same way).
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
-    atmqtt::detail::count_cursor cursor;
+    detail::line_cursor cursor;
     return detail::write_into(cursor, lexical, c, f, args);
 }
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,

@@ -60,14 +60,17 @@ namespace detail {
 
 // Small helpers called from many places: one copy in flash (-Os would inline each); the session has no
 // speed target that this would miss.
-// And the reverse, for the parts of reading with one caller each (step() and what it calls): a member
-// defined in its class is inline, so g++ -Os cannot tell it has one caller and keeps it out of line.
+// And the reverse, for the parts of reading with one caller each (receive(), step() and what it calls): a
+// member defined in its class is inline, so g++ -Os cannot tell it has one caller and keeps it out of line.
+// And a two-byte read, which g++ -Os keeps out of line as a call costing more than the read itself.
 #if defined(__GNUC__)
 #define ATMQTT_SESSION_OUT_OF_LINE __attribute__((noinline))
 #define ATMQTT_SESSION_ONE_CALLER __attribute__((always_inline))
+#define ATMQTT_SESSION_INLINE __attribute__((always_inline))
 #else
 #define ATMQTT_SESSION_OUT_OF_LINE
 #define ATMQTT_SESSION_ONE_CALLER
+#define ATMQTT_SESSION_INLINE
 #endif
 
 // The session's code, over a window of any size (session<Window> below adds the storage): one copy of it
@@ -80,12 +83,12 @@ class session_core {
 protected:
     constexpr session_core(mutable_bytes rx, mutable_bytes tx, resend_store store, slot* slots,
                            std::uint16_t* inbound, std::uint8_t capacity) noexcept
-        : rx_(rx.data()),
+        : rx_cap_(cap16(rx.size())),
+          tx_cap_(cap16(tx.size())),
+          window_{capacity, 0, 0, slots, inbound},
+          rx_(rx.data()),
           tx_(tx.data()),
-          store_(store),
-          window_{slots, inbound, capacity},
-          rx_cap_(cap16(rx.size())),
-          tx_cap_(cap16(tx.size())) {}
+          store_(store) {}
     session_core(const session_core&) = delete;  // window_ points into the derived object
     session_core& operator=(const session_core&) = delete;
 
@@ -100,10 +103,9 @@ public:
         if (rx_cap_ < min_rx_size) return errc::buffer_too_small;
         const mqtt::connect c{o.level, o.clean_session, o.keep_alive_s,  o.client_id, o.will_flag,
                               o.will,  o.username_flag, o.username, o.password_flag, o.password};
-        rx_len_ = rx_drop_ = tx_len_ = 0;
-        mode_ = whole;
+        tx_len_ = 0;  // anything unwritten was for the old link (rx was emptied when the session ended)
         pending_ = 0;
-        const result<std::size_t> written = sent(mqtt::encode(c, tx_room()));
+        const result<std::size_t> written = sent(mqtt::encode(c, tx_room()));  // the codec's CONNECT encoder
         if (!written) return written.error();
         level_ = o.level;
         keep_alive_s_ = o.keep_alive_s;
@@ -118,43 +120,39 @@ public:
     // published; keep topic and payload where resend_store can find them until then.
     constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
                                             bool retain = false) noexcept {
-        const std::uint8_t wait = q == mqtt::qos::at_most_once ? 0
-                                  : q == mqtt::qos::at_least_once ? awaiting_puback
-                                                                  : awaiting_pubrec;
-        const result<std::uint16_t> id = request_id(wait != 0);
-        if (!id) return id;
-        return commit(mqtt::encode(mqtt::publish{false, q, retain, topic, *id, payload}, tx_room()), *id, wait,
-                      retain ? 1 : 0);
+        // The header byte: QoS 3 and beyond as 3, which write() refuses.
+        const unsigned qos_bits = static_cast<unsigned>(q) < 3 ? static_cast<unsigned>(q) << 1 : 6u;
+        outgoing m{static_cast<std::uint8_t>(0x30u | qos_bits | (retain ? 1u : 0u)), 0, topic, payload, nullptr,
+                   nullptr, 0};
+        // QoS 1 awaits PUBACK, 2 PUBREC (an invalid QoS is refused by write() before it takes a slot).
+        return request(static_cast<std::uint8_t>(q), m);
     }
 
-    // Writes SUBSCRIBE (1 to 255 filters). Event subscribed carries one granted code per filter.
+    // Writes SUBSCRIBE (1 to 255 filters, and at most the rx buffer's size - 5, so that the SUBACK fits it;
+    // more: too_long). Event subscribed carries one granted code per filter.
     constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
-        if (filters.size() > 255) return errc::too_long;
-        const result<std::uint16_t> id = request_id(true);
-        if (!id) return id;
-        return commit(mqtt::encode(mqtt::subscribe{*id, filters}, tx_room()), *id, awaiting_suback,
-                      static_cast<std::uint8_t>(filters.size()));
+        outgoing m{0x82, 0, {}, {}, filters.data(), nullptr, filters.size()};
+        return request(awaiting_suback, m);
     }
 
+    // Writes UNSUBSCRIBE (1 to 255 filters).
     constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
-        const result<std::uint16_t> id = request_id(true);
-        if (!id) return id;
-        return commit(mqtt::encode(mqtt::unsubscribe{*id, filters}, tx_room()), *id, awaiting_unsuback, 0);
+        outgoing m{0xa2, 0, {}, {}, nullptr, filters.data(), filters.size()};
+        return request(awaiting_unsuback, m);
     }
 
     // Writes DISCONNECT; event disconnected(requested) follows. Write the output, then close the link.
     constexpr status disconnect() noexcept {
         if (state_ == session_state::disconnected) return errc::client_not_connected;
-        const result<std::size_t> written = sent(mqtt::encode(mqtt::disconnect{}, tx_room()));
-        if (!written) return written.error();
-        end(disconnect_reason::requested, errc::ok);
+        if (!send_fixed(disconnect_header, 0)) return errc::buffer_too_small;
+        end(disconnect_reason::requested);
         return {};
     }
 
     // The link is gone (socket closed, modem reported loss): event disconnected(link_lost) follows, unless
     // the session had already ended. Unwritten output is dropped; the window is kept for a reconnect.
     constexpr void connection_lost() noexcept {
-        if (state_ != session_state::disconnected) end(disconnect_reason::link_lost, errc::ok);
+        if (state_ != session_state::disconnected) end(disconnect_reason::link_lost);
         tx_len_ = 0;
     }
 
@@ -176,18 +174,17 @@ public:
     // The caller's monotonic time: runs the connect and ping timers, sends PINGREQ when due.
     constexpr void poll(time_ms now) noexcept {
         now_ = now;
-        if (state_ == session_state::connecting && reached(now, deadline_)) {
-            end(disconnect_reason::connect_timeout, errc::ok);
-        } else if (state_ == session_state::connected) {
-            if (flags_ & ping_sent) {
-                if (reached(now, deadline_)) end(disconnect_reason::ping_timeout, errc::ok);
-            } else if (keep_alive_s_ != 0 && reached(now, ping_due()) &&
-                       sent(mqtt::encode(mqtt::pingreq{}, tx_room())).ok()) {
-                flags_ = static_cast<std::uint8_t>(flags_ | ping_sent);
-                deadline_ = now + response_timeout_ms_;
+        if (state_ == session_state::disconnected) return;
+        const bool connecting = state_ == session_state::connecting;
+        if (connecting || (flags_ & ping_sent) != 0) {  // CONNACK or PINGRESP awaited
+            if (reached(now, deadline_)) {
+                end(connecting ? disconnect_reason::connect_timeout : disconnect_reason::ping_timeout);
             }
-            resend();
+        } else if (keep_alive_s_ != 0 && reached(now, ping_due()) && send_fixed(pingreq_header, 0)) {
+            flags_ = static_cast<std::uint8_t>(flags_ | ping_sent);
+            deadline_ = now + response_timeout_ms_;
         }
+        resend();
     }
 
     // The next event, or one of type none when there is nothing to report until more bytes or time come.
@@ -195,21 +192,15 @@ public:
     constexpr event next_event() noexcept {
         event e;  // the one event of this call, filled in place by the functions below
         compact();
+        if (pending_ == 0) fill(e);
+        // The end of the connection (from poll(), a request, or the bytes just read): reported as soon as
+        // it happened.
         if (pending_ != 0) {
-            take_pending(e);
-            return e;
-        }
-        resend();  // first: a payload the store no longer has turns its slot into a loss reported below
-        const std::size_t lost = window_.first_with(slot_lost);
-        if (lost != window::none) {
-            const slot s = window_.slots[lost];
-            window_.remove(lost);
-            e.type = event_type::lost;
-            e.packet_id = s.packet_id;
-            e.kind = kind_of(s.waits_for());
-            e.error = (s.info & no_store) != 0 ? errc::client_no_resend_store : errc::ok;
-        } else if (state_ != session_state::disconnected) {
-            receive(e);
+            e.type = event_type::disconnected;
+            e.reason = static_cast<disconnect_reason>(pending_ - 1);
+            e.return_code = refused_code_;
+            e.error = pending_error_;
+            pending_ = 0;
         }
         return e;
     }
@@ -239,16 +230,30 @@ public:
     constexpr std::size_t window_size() const noexcept { return window_.capacity; }
 
 private:
+    // next_event() without an end to report: a request lost by a reconnect, or what the input holds.
+    constexpr void fill(event& e) noexcept {
+        resend();  // first: a payload the store no longer has turns its slot into a loss reported below
+        const std::size_t lost = window_.first_with(slot_lost);
+        if (lost != window::none) {
+            const slot& s = window_.slots[lost];
+            e.type = event_type::lost;
+            e.packet_id = s.packet_id;
+            e.kind = kind_of(s.waits_for());
+            if ((s.info & no_store) != 0) e.error = errc::client_no_resend_store;
+            window_.remove(lost);
+        } else if (state_ != session_state::disconnected) {
+            receive(e);
+        }
+    }
+
     static constexpr std::uint16_t cap16(std::size_t n) noexcept {
         return static_cast<std::uint16_t>(n < 65535 ? n : 65535);
     }
     constexpr time_ms ping_due() const noexcept { return last_sent_ + keep_alive_s_ * time_ms{1000}; }
     constexpr std::size_t tx_free() const noexcept { return static_cast<std::size_t>(tx_cap_ - tx_len_); }
 
-    // Every packet is written as sent(mqtt::encode(packet, tx_room())), a request as commit(mqtt::encode(...)):
-    // the codec's encoder of that type only (a client links no CONNACK or SUBACK encoder). sent() keeps what
-    // was written; the time of the last packet sent is now. (Not a member template send<T>: clang cannot
-    // evaluate one in a constant expression before the end of the class.)
+    // Packets are written into tx_room(); sent(n) keeps the n bytes written (or passes an encoder's error
+    // through): the time of the last packet sent is now.
     constexpr mutable_bytes tx_room() const noexcept { return mutable_bytes(tx_ + tx_len_, tx_free()); }
     constexpr result<std::size_t> sent(result<std::size_t> n) noexcept {
         if (!n) return n;
@@ -257,38 +262,99 @@ private:
         return n;
     }
 
-    // Whether a request may go out now, and its packet id (0 when it needs none): counting up, wrapping
-    // 65535 -> 1, skipping ids still in flight.
-    constexpr result<std::uint16_t> request_id(bool needs_id) noexcept {
-        if (state_ != session_state::connected) return errc::client_not_connected;
-        if (needs_id && window_.full()) return errc::client_window_full;
-        if (resend() != window::none) return result<std::uint16_t>(errc::buffer_too_small, tx_cap_);  // resends first
+    // What the session writes besides CONNECT and the fixed-size packets: PUBLISH (topic, packet id at QoS 1
+    // and 2, payload) or SUBSCRIBE (filters with their requested QoS) / UNSUBSCRIBE (filters), each with a
+    // packet id.
+    struct outgoing {
+        std::uint8_t first;  // the header byte: type and flags (PUBLISH: DUP, QoS, RETAIN)
+        std::uint16_t id;
+        bytes topic;  // PUBLISH
+        bytes payload;
+        const mqtt::subscription* subs;  // SUBSCRIBE
+        const bytes* filters;            // UNSUBSCRIBE
+        std::size_t count;               // of filters
+
+        constexpr bool publish() const noexcept { return first >> 4 == 3; }
+    };
+
+    // The three requests in one copy: whether one may go out now, its packet id (0 when it needs none:
+    // counting up, wrapping 65535 -> 1, skipping ids still in flight), the packet written into the output,
+    // and with `wait` != 0 a window slot. buffer_too_small: offset() is the output size the request needs.
+    ATMQTT_SESSION_OUT_OF_LINE constexpr result<std::uint16_t> request(std::uint8_t wait, outgoing& m) noexcept {
+        errc e = errc::ok;
+        std::size_t needed = tx_cap_;  // buffer_too_small: resends go first, they need the whole output
         std::uint16_t id = 0;
-        if (needs_id) {
-            id = next_id_;
-            do {
-                id = static_cast<std::uint16_t>(id == 65535 ? 1 : id + 1);
-            } while (window_.find(id) != window::none);
+        // At most 255 filters, and a SUBSCRIBE only when its SUBACK (at most 5 bytes and a code per filter)
+        // fits the receive buffer: a larger one would end the session.
+        if (!m.publish() && (m.count > 255 || (m.subs != nullptr && m.count + 5 > rx_cap_))) {
+            e = errc::too_long;
+        } else if (state_ != session_state::connected) {
+            e = errc::client_not_connected;
+        } else if (wait != 0 && window_.full()) {
+            e = errc::client_window_full;
+        } else if (resend() != window::none) {
+            e = errc::buffer_too_small;
+        } else {
+            if (wait != 0) {
+                id = next_id_;
+                do {
+                    id = static_cast<std::uint16_t>(id == 65535 ? 1 : id + 1);
+                } while (window_.find(id) != window::none);
+            }
+            m.id = id;
+            std::size_t size = 0;
+            e = write(m, size);
+            needed = tx_len_ + size;
+            if (e == errc::ok && wait != 0) {
+                next_id_ = id;
+                // slot info: PUBLISH retain (1), SUBSCRIBE the number of filters (the SUBACK must match)
+                window_.add(id, wait,
+                            static_cast<std::uint8_t>(m.publish() ? m.first & 1u : m.count));
+            }
         }
+        if (e != errc::ok) return result<std::uint16_t>(e, e == errc::buffer_too_small ? needed : 0);
         return id;
     }
 
-    // A request was encoded into the output (or refused: `written` is the encoder's result): sent() keeps it,
-    // and with `wait` != 0 its id takes a window slot. buffer_too_small: offset() is the output size the
-    // request needs. One copy for the three requests.
-    ATMQTT_SESSION_OUT_OF_LINE constexpr result<std::uint16_t> commit(const result<std::size_t>& written,
-                                                                      std::uint16_t id, std::uint8_t wait,
-                                                                      std::uint8_t info) noexcept {
-        if (!written) {
-            const errc e = written.error();
-            return result<std::uint16_t>(e, e == errc::buffer_too_small ? tx_len_ + written.offset() : 0);
+    // Writes PUBLISH, SUBSCRIBE or UNSUBSCRIBE into the output, with the codec's parts, checks, errors and
+    // bytes (the tests compare them with mqtt::encode): one writer for the three. The session needs none of
+    // the codec's checks of a packet id (never 0) or DUP (only on QoS 1 and 2 resends). At most 255 filters
+    // of at most 65,535 bytes: a list cannot exceed the largest remaining length.
+    // Returns ok, or the error; `size` is the packet's (buffer_too_small: the size needed).
+    constexpr errc write(const outgoing& m, std::size_t& size) noexcept {
+        const bool publish = m.publish();
+        std::size_t body = 2;  // the packet id
+        if (publish) {
+            const unsigned q = (m.first >> 1) & 3u;
+            if (q > 2) return errc::mqtt_invalid_qos;
+            const status topic = mqtt::validate_topic_name(m.topic);
+            if (!topic) return topic.error();
+            if (q == 0) body = 0;
+            body += 2 + m.topic.size() + m.payload.size();
+            if (body > mqtt::detail::max_remaining_length) return errc::mqtt_packet_too_large;
+        } else {
+            if (m.count == 0) return errc::mqtt_no_topic_filters;
+            for (std::size_t i = 0; i < m.count; ++i) {
+                const bytes f = m.subs != nullptr ? m.subs[i].topic_filter : m.filters[i];
+                const status filter = mqtt::validate_topic_filter(f);
+                if (!filter) return filter.error();
+                if (m.subs != nullptr && static_cast<unsigned>(m.subs[i].qos) > 2) {
+                    return errc::mqtt_invalid_requested_qos;
+                }
+                body += 2 + f.size() + (m.subs != nullptr ? 1 : 0);
+            }
         }
-        (void)sent(written);
-        if (wait != 0) {
-            next_id_ = id;
-            window_.add(id, wait, info);
+        char* o = mqtt::detail::put_fixed_header(tx_room(), m.first, body, size);
+        if (o == nullptr) return errc::buffer_too_small;
+        if (publish) o = mqtt::detail::put_field(o, m.topic);
+        if (!publish || (m.first & 6u) != 0) o = mqtt::detail::put_u16(o, m.id);
+        for (std::size_t i = 0; i < m.count; ++i) {
+            o = mqtt::detail::put_field(o, m.subs != nullptr ? m.subs[i].topic_filter : m.filters[i]);
+            if (m.subs != nullptr) *o++ = static_cast<char>(m.subs[i].qos);
         }
-        return id;
+        (void)mqtt::detail::put_raw(o, m.payload);
+        (void)sent(size);
+        return errc::ok;
     }
 
     // Writes the resends a reconnect marked, in window order, as far as the output has room. Returns the
@@ -301,43 +367,41 @@ private:
             slot& s = window_.slots[i];
             errc e = errc::ok;
             if (s.waits_for() == awaiting_pubcomp) {
-                if (tx_free() < 4) return i;
-                send_ack(mqtt::packet_type::pubrel, s.packet_id);
+                if (!send_fixed(pubrel_header, s.packet_id)) return i;
             } else {
                 const stored_publish m =
                     store_.load != nullptr ? store_.load(store_.context, s.packet_id) : stored_publish{};
-                const mqtt::publish p{
-                    true, s.waits_for() == awaiting_puback ? mqtt::qos::at_least_once : mqtt::qos::exactly_once,
-                    (s.info & 1) != 0, m.topic, s.packet_id, m.payload};
-                e = m.topic.empty() ? errc::client_no_resend_store : sent(mqtt::encode(p, tx_room())).error();
+                // DUP; the QoS is what the slot awaits (PUBACK 1, PUBREC 2); RETAIN as kept in the slot
+                const unsigned flags = 8u | static_cast<unsigned>(s.waits_for()) << 1 | (s.info & 1u);
+                const outgoing p{static_cast<std::uint8_t>(0x30u | flags), s.packet_id, m.topic, m.payload, nullptr,
+                                 nullptr, 0};
+                std::size_t size = 0;
+                e = write(p, size);  // no payload (an empty topic) or not a valid one: lost
             }
             if (e == errc::buffer_too_small) return i;
-            s.state = e == errc::ok ? s.waits_for() : static_cast<std::uint8_t>(s.waits_for() | slot_lost);
-            if (e != errc::ok) s.info = static_cast<std::uint8_t>(s.info | no_store);
+            s.state = s.waits_for();
+            if (e != errc::ok) {
+                s.state = static_cast<std::uint8_t>(s.state | slot_lost);
+                s.info = static_cast<std::uint8_t>(s.info | no_store);
+            }
         }
     }
 
     // Ends the connection; next_event() reports it.
-    ATMQTT_SESSION_OUT_OF_LINE constexpr void end(disconnect_reason r, errc e) noexcept {
+    ATMQTT_SESSION_OUT_OF_LINE constexpr void end(disconnect_reason r) noexcept {
         state_ = session_state::disconnected;
         pending_ = static_cast<std::uint8_t>(static_cast<std::uint8_t>(r) + 1);
-        pending_error_ = e;
+        pending_error_ = errc::ok;  // a violation sets its errc after this
         flags_ = static_cast<std::uint8_t>(flags_ & clean_start);
         rx_len_ = rx_drop_ = 0;
         mode_ = whole;
     }
-    ATMQTT_SESSION_OUT_OF_LINE constexpr void take_pending(event& e) noexcept {
-        e.type = event_type::disconnected;
-        e.reason = static_cast<disconnect_reason>(pending_ - 1);
-        e.return_code = refused_code_;
-        e.error = pending_error_;
-        pending_ = 0;
-    }
-    // The broker broke a rule: the session ends, e reports why. Returns false (nothing more to read).
-    constexpr bool violation(event& e, errc error) noexcept {
-        end(disconnect_reason::protocol_violation, error);
+    // The broker broke a rule: the session ends, next_event() reports why. Returns false (nothing more to
+    // read).
+    ATMQTT_SESSION_OUT_OF_LINE constexpr bool violation(errc error) noexcept {
+        end(disconnect_reason::protocol_violation);
+        pending_error_ = error;
         tx_len_ = 0;  // the link is to be closed: nothing more goes out
-        take_pending(e);
         return false;
     }
 
@@ -353,27 +417,40 @@ private:
 
     constexpr bytes received() const noexcept { return bytes(rx_, rx_len_); }
 
-    constexpr std::uint16_t rx_u16(std::size_t at) const noexcept {
+    ATMQTT_SESSION_INLINE constexpr std::uint16_t rx_u16(std::size_t at) const noexcept {
         return static_cast<std::uint16_t>(octet(received(), at) << 8 | octet(received(), at + 1));
     }
 
-    // The acknowledgements of QoS 1 and 2 (PUBACK, PUBREC, PUBREL, PUBCOMP): four bytes whose only field,
-    // a non-zero packet id, the session has already checked; written directly (the tests compare them with
-    // the codec's bytes) instead of linking four instances of the codec's encoder. The caller has checked
-    // that 4 bytes are free.
-    constexpr void send_ack(mqtt::packet_type type, std::uint16_t id) noexcept {
+    // The packets of a fixed size: the acknowledgements of QoS 1 and 2 (PUBACK, PUBREC, PUBREL, PUBCOMP; four
+    // bytes whose only field, a non-zero packet id, the session has already checked) and, with id 0,
+    // PINGREQ and DISCONNECT (two bytes). Written directly (the tests compare them with the codec's bytes)
+    // instead of linking six instances of the codec's encoders. False, writing nothing, without room.
+    // `first`: the header byte.
+    enum fixed_header : unsigned {
+        puback_header = 0x40,
+        pubrec_header = 0x50,
+        pubrel_header = 0x62,  // flags 0010
+        pubcomp_header = 0x70,
+        pingreq_header = 0xc0,
+        disconnect_header = 0xe0,
+    };
+    ATMQTT_SESSION_OUT_OF_LINE constexpr bool send_fixed(unsigned first, std::uint16_t id) noexcept {
+        const std::size_t n = id != 0 ? 4 : 2;
+        if (tx_free() < n) return false;
         char* o = tx_ + tx_len_;
-        o[0] = static_cast<char>(static_cast<unsigned>(type) << 4 | (type == mqtt::packet_type::pubrel ? 2u : 0u));
-        o[1] = 2;
-        o[2] = static_cast<char>(id >> 8);
-        o[3] = static_cast<char>(id & 0xffu);
-        (void)sent(std::size_t{4});
+        o[0] = static_cast<char>(first);
+        o[1] = static_cast<char>(n - 2);
+        if (id != 0) mqtt::detail::put_u16(o + 2, id);
+        (void)sent(n);
+        return true;
     }
+    // An acknowledgement: the caller has checked that 4 bytes are free.
+    constexpr void send_ack(unsigned first, std::uint16_t id) noexcept { (void)send_fixed(first, id); }
 
     // Processes buffered input until it yields an event or needs more bytes (or output room: an incoming
     // packet is only taken when its acknowledgement fits).
-    constexpr void receive(event& e) noexcept {
-        while (step(e) && state_ != session_state::disconnected) compact();
+    ATMQTT_SESSION_ONE_CALLER constexpr void receive(event& e) noexcept {
+        while (step(e)) compact();  // true only while connected
     }
 
     // One step of reading: true when input was consumed without an event (go on), false when e holds an
@@ -384,18 +461,18 @@ private:
     ATMQTT_SESSION_ONE_CALLER constexpr bool step(event& e) noexcept {
         if (mode_ != whole) return payload(e);
         const mqtt::detail::frame_info f = mqtt::detail::read_frame(rx_, rx_len_, level_);
-        if (f.status.state == mqtt::frame_state::malformed) return violation(e, f.status.error);
+        if (f.status.state == mqtt::frame_state::malformed) return violation(f.status.error);
         if (rx_len_ == 0) return false;
         const unsigned type = octet(received(), 0) >> 4;
-        if (type == static_cast<unsigned>(mqtt::packet_type::publish)) {
-            return message_header(e, f);
-        }
-        // CONNACK, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, PINGRESP: one bit per packet type.
-        if (((0x2af4u >> type) & 1u) == 0) return violation(e, errc::client_unexpected_packet);
+        // What the broker may send, one bit per packet type: CONNACK first and only once [MQTT-3.2.0-1], then
+        // PUBLISH, PUBACK, PUBREC, PUBREL, PUBCOMP, SUBACK, UNSUBACK, PINGRESP.
+        const unsigned allowed = state_ == session_state::connecting ? 0x0004u : 0x2af8u;
+        if (((allowed >> type) & 1u) == 0) return violation(errc::client_unexpected_packet);
+        if (type == static_cast<unsigned>(mqtt::packet_type::publish)) return message_header(f);
         const std::size_t end = f.status.size;
         if (f.status.state != mqtt::frame_state::complete) {
             // Any packet but PUBLISH must fit the receive buffer whole.
-            return rx_len_ + end > rx_cap_ ? violation(e, errc::buffer_too_small) : false;
+            return rx_len_ + end > rx_cap_ ? violation(errc::buffer_too_small) : false;
         }
         // The framer has checked the header byte and the size of the fixed-size packets; what is left are
         // the rules of the body: CONNACK's flags and code, a non-zero packet id, SUBACK's codes.
@@ -418,7 +495,7 @@ private:
                 }
             }
         }
-        if (error != errc::ok) return violation(e, error);
+        if (error != errc::ok) return violation(error);
         if (tx_free() < 4) return false;
         rx_drop_ = static_cast<std::uint16_t>(end);
         return handle(e, type, id, body, end - body);
@@ -428,16 +505,11 @@ private:
     // `length` bytes).
     ATMQTT_SESSION_ONE_CALLER constexpr bool handle(event& e, unsigned type, std::uint16_t id, std::size_t body,
                                                     std::size_t length) noexcept {
-        const bool is_connack = type == static_cast<unsigned>(mqtt::packet_type::connack);
-        if ((state_ == session_state::connecting) != is_connack) {
-            return violation(e, errc::client_unexpected_packet);  // CONNACK first [MQTT-3.2.0-1], and only once
-        }
-        if (is_connack) {
+        if (type == static_cast<unsigned>(mqtt::packet_type::connack)) {
             const std::uint8_t flags = octet(received(), body), code = octet(received(), body + 1);
             if (code != 0) {
                 refused_code_ = static_cast<mqtt::connect_return_code>(code);
-                end(disconnect_reason::refused, errc::ok);
-                take_pending(e);
+                end(disconnect_reason::refused);  // next_event() reports it
                 return false;
             }
             // 3.1 has no session-present flag: a session that was not cleaned is assumed present.
@@ -452,7 +524,7 @@ private:
         }
         if (type == static_cast<unsigned>(mqtt::packet_type::pubrel)) {
             window_.remove_inbound(id);
-            send_ack(mqtt::packet_type::pubcomp, id);  // also for an id we never saw [MQTT-4.3.3-1]
+            send_ack(pubcomp_header, id);  // also for an id we never saw [MQTT-4.3.3-1]
             return true;
         }
         if (type == static_cast<unsigned>(mqtt::packet_type::pingresp)) {
@@ -471,11 +543,16 @@ private:
         return acknowledged(e, id, wait, codes);
     }
 
+    // awaiting_puback, _pubrec, _pubcomp: publish (0); awaiting_suback (4): subscribe (1); awaiting_unsuback
+    // (5): unsubscribe (2).
     static constexpr request_kind kind_of(std::uint8_t wait) noexcept {
-        return wait == awaiting_suback     ? request_kind::subscribe
-               : wait == awaiting_unsuback ? request_kind::unsubscribe
-                                                   : request_kind::publish;
+        return static_cast<request_kind>(wait > awaiting_pubcomp ? wait - awaiting_pubcomp : 0);
     }
+    static_assert(static_cast<unsigned>(request_kind::subscribe) == awaiting_suback - awaiting_pubcomp &&
+                      static_cast<unsigned>(request_kind::unsubscribe) == awaiting_unsuback - awaiting_pubcomp &&
+                      static_cast<unsigned>(event_type::subscribed) == 1 + 1 &&
+                      static_cast<unsigned>(event_type::unsubscribed) == 2 + 1,
+                  "kind_of() and acknowledged() count on these values");
 
     // An acknowledgement of `wait`'s kind for id. PUBREC answers with PUBREL and keeps the slot; the others
     // complete it (event published, subscribed or unsubscribed). One for an id nobody waits for is
@@ -483,8 +560,8 @@ private:
     // than filters, is a violation.
     constexpr bool acknowledged(event& e, std::uint16_t id, std::uint8_t wait, std::size_t codes = 0) noexcept {
         const std::size_t i = window_.find(id);
-        e.packet_id = id;
         if (i == window::none) {
+            e.packet_id = id;
             e.type = event_type::error;
             e.error = errc::client_unknown_packet_id;
             return false;
@@ -493,30 +570,30 @@ private:
         const bool expected = wait == awaiting_pubrec
                                   ? s.waits_for() == awaiting_pubrec || s.waits_for() == awaiting_pubcomp
                                   : s.state == wait && (wait != awaiting_suback || s.info == codes);
-        if (!expected) return violation(e, errc::client_ack_mismatch);
+        if (!expected) return violation(errc::client_ack_mismatch);
         if (wait == awaiting_pubrec) {
-            send_ack(mqtt::packet_type::pubrel, id);  // room checked by step(); a repeated PUBREC gets it again
+            send_ack(pubrel_header, id);  // room checked by step(); a repeated PUBREC gets it again
             window_.move_to_end(i, awaiting_pubcomp);
-            e.packet_id = 0;
             return true;
         }
         window_.remove(i);
-        e.type = wait == awaiting_suback     ? event_type::subscribed
-                 : wait == awaiting_unsuback ? event_type::unsubscribed
-                                                     : event_type::published;
+        e.packet_id = id;
         e.kind = kind_of(wait);
+        // published (4), subscribed (2), unsubscribed (3)
+        e.type = e.kind == request_kind::publish ? event_type::published
+                                                 : static_cast<event_type>(static_cast<unsigned>(e.kind) + 1);
         return false;
     }
 
     // Acknowledges an incoming QoS 1 / 2 PUBLISH. Returns false for a QoS 2 duplicate (PUBREC sent, PUBREL
-    // not yet received): the message was delivered already. `full` reports an id that could not be kept.
-    constexpr bool accept(mqtt::qos q, std::uint16_t id, bool& full) noexcept {
-        full = false;
+    // not yet received): the message was delivered already. The message's event e reports an id that could
+    // not be kept (client_inbound_window_full).
+    constexpr bool accept(event& e, mqtt::qos q, std::uint16_t id) noexcept {
         if (q == mqtt::qos::at_most_once) return true;
-        send_ack(q == mqtt::qos::at_least_once ? mqtt::packet_type::puback : mqtt::packet_type::pubrec, id);
+        send_ack(q == mqtt::qos::at_least_once ? puback_header : pubrec_header, id);
         if (q == mqtt::qos::at_least_once) return true;
         if (window_.has_inbound(id)) return false;
-        full = !window_.add_inbound(id);
+        if (!window_.add_inbound(id)) e.error = errc::client_inbound_window_full;
         return true;
     }
 
@@ -527,8 +604,7 @@ private:
     // The start of a PUBLISH (check_frame has checked what of its fixed header is there). One that fits the
     // receive buffer is awaited whole and delivered as one chunk; a larger one goes on in chunks when its
     // header (topic, packet id) fits, or is skipped by count when it does not. Either way payload() goes on.
-    ATMQTT_SESSION_ONE_CALLER constexpr bool message_header(event& e, const mqtt::detail::frame_info& f) noexcept {
-        if (state_ != session_state::connected) return violation(e, errc::client_unexpected_packet);
+    ATMQTT_SESSION_ONE_CALLER constexpr bool message_header(const mqtt::detail::frame_info& f) noexcept {
         const std::size_t h = f.body;  // fixed header size
         if (h == 0) return false;      // length not complete yet
         const bool complete = f.status.state == mqtt::frame_state::complete;
@@ -538,25 +614,24 @@ private:
         const std::size_t id_size = (first & 0x06) != 0 ? 2 : 0;
         const std::size_t topic_size = rx_u16(h);
         const std::size_t header = h + 2 + topic_size + id_size;
-        if (header > total) return violation(e, errc::mqtt_packet_too_short);
+        if (header > total) return violation(errc::mqtt_packet_too_short);
         msg_first_ = first;
         msg_id_ = 0;
-        msg_done_ = 0;
+        msg_total_ = static_cast<std::uint32_t>(total - header);  // the payload's size
         if (total > rx_cap_ && header >= rx_cap_) {  // not even the header fits: skip the packet by count
-            msg_total_ = static_cast<std::uint32_t>(total);
-            msg_header_ = static_cast<std::uint16_t>(h + 2 + topic_size);  // where the packet id is
+            msg_done_ = 0u - static_cast<std::uint32_t>(header);  // counting up to the payload through 0
             mode_ = skipping;
             return true;
         }
         if (rx_len_ < header) return false;
         const status topic = mqtt::validate_topic_name(bytes(rx_ + h + 2, topic_size));  // in rx: checked above
-        if (!topic) return violation(e, topic.error());
+        if (!topic) return violation(topic.error());
         if (id_size != 0) {
             msg_id_ = rx_u16(header - 2);
-            if (msg_id_ == 0) return violation(e, errc::mqtt_zero_packet_id);
+            if (msg_id_ == 0) return violation(errc::mqtt_zero_packet_id);
         }
-        msg_total_ = static_cast<std::uint32_t>(total - header);
-        msg_header_ = static_cast<std::uint16_t>(header);
+        msg_done_ = 0;
+        msg_header_ = static_cast<std::uint16_t>(header);  // in rx, kept until the last chunk
         // A QoS 2 duplicate is consumed without events: counted through like a skipped message.
         if (qos_of(first) == mqtt::qos::exactly_once && window_.has_inbound(msg_id_)) {
             msg_first_ = static_cast<std::uint8_t>(first | 0x80);  // marks "duplicate" for payload()
@@ -565,53 +640,46 @@ private:
         return true;
     }
 
-    // A PUBLISH after its header. Chunk mode: rx holds the message header (msg_header_ bytes) and then
-    // payload; each call delivers what payload there is as one chunk. Skip mode: rx holds the packet from
-    // byte msg_done_ on; it is counted through, its packet id (at msg_header_) picked up on the way. Both
-    // acknowledge after the last byte; a QoS 2 duplicate is counted through silently.
+    // A PUBLISH after its header: msg_done_ counts up to msg_total_, the payload's size. Chunk mode: rx
+    // holds the message header (msg_header_ bytes) and then payload; each call delivers what payload there
+    // is as one chunk. Skip mode: rx holds the packet from where msg_done_ says, which starts below 0 by the
+    // header's size (unsigned: wrapping through 0); it is counted through, its packet id (the header's last
+    // two bytes) picked up on the way. Both acknowledge after the last byte; a QoS 2 duplicate is counted
+    // through silently.
     ATMQTT_SESSION_ONE_CALLER constexpr bool payload(event& e) noexcept {
         const bool counting = mode_ == skipping;
         const std::size_t keep = counting ? 0 : msg_header_;
+        const std::uint32_t left = msg_total_ - msg_done_;
         std::size_t n = rx_len_ - keep;
-        if (n > msg_total_ - msg_done_) n = msg_total_ - msg_done_;
-        const bool last = msg_done_ + n == msg_total_;
+        if (n > left) n = left;
+        const bool last = n == left;
         if (n == 0 && !last) return false;
         if (last && tx_free() < 4) return false;
-        const std::uint8_t first = static_cast<std::uint8_t>(msg_first_ & 0x7f);
+        const std::uint8_t first = msg_first_;  // bit 7 (a duplicate) changes none of the flags read below
         const bool has_id = (first & 0x06) != 0;
         for (std::size_t i = 0; counting && has_id && i < n; ++i) {
-            const std::size_t at = msg_done_ + i;
-            if (at == msg_header_ || at == msg_header_ + 1u) {
+            const std::uint32_t before_payload = 0u - (msg_done_ + static_cast<std::uint32_t>(i));
+            if (before_payload == 2 || before_payload == 1) {
                 msg_id_ = static_cast<std::uint16_t>(msg_id_ << 8 | octet(received(), i));
             }
         }
         const std::uint32_t offset = msg_done_;
         msg_done_ += static_cast<std::uint32_t>(n);
-        rx_drop_ = static_cast<std::uint16_t>(n);
+        rx_drop_ = static_cast<std::uint16_t>((last ? keep : 0) + n);  // the header too after the last chunk
         bool deliver = !counting && (msg_first_ & 0x80) == 0;  // bit 7: a QoS 2 duplicate
-        bool full = false;
         if (last) {
             mode_ = whole;
-            rx_drop_ = static_cast<std::uint16_t>(keep + n);
-            if (counting && has_id && msg_id_ == 0) return violation(e, errc::mqtt_zero_packet_id);
-            if ((msg_first_ & 0x80) != 0) {
-                send_ack(mqtt::packet_type::pubrec, msg_id_);
-            } else {
-                deliver = accept(qos_of(first), msg_id_, full);
-            }
+            if (counting && has_id && msg_id_ == 0) return violation(errc::mqtt_zero_packet_id);
+            deliver = accept(e, qos_of(first), msg_id_);  // false for a duplicate, bit 7 or not
         }
         if (!deliver) return true;  // nothing to report yet: go on with the next bytes
         e.type = counting ? event_type::message_skipped : event_type::message;
-        e.error = full ? errc::client_inbound_window_full : errc::ok;
         e.packet_id = e.message.packet_id = msg_id_;
         e.message.qos = qos_of(first);
         e.message.retain = (first & 1) != 0;
         e.message.dup = (first & 8) != 0;
-        if (counting) {
-            e.message.total = msg_total_ - static_cast<std::uint32_t>(msg_header_ + (has_id ? 2 : 0));
-            return false;
-        }
         e.message.total = msg_total_;
+        if (counting) return false;
         const std::size_t topic_at = topic_offset();
         e.message.topic = bytes(rx_ + topic_at, rx_u16(topic_at - 2));  // both in rx (message_header checked)
         e.message.payload = bytes(rx_ + keep, n);
@@ -624,26 +692,8 @@ private:
         while (octet(received(), h - 1) & 0x80) ++h;
         return h + 2;
     }
-    // Caller's buffers, hook and window.
-    char* rx_;
-    char* tx_;
-    resend_store store_;
-    window window_;
-    // Times (the caller's clock).
-    time_ms now_ = 0;
-    time_ms last_sent_ = 0;  // keep-alive counts from here
-    time_ms deadline_ = 0;   // CONNACK or PINGRESP due
-    // A message larger than rx: chunks (payload size / delivered) or skipping (frame size / consumed).
-    std::uint32_t msg_total_ = 0;
-    std::uint32_t msg_done_ = 0;
-    std::uint16_t rx_cap_, tx_cap_;
-    std::uint16_t rx_len_ = 0, tx_len_ = 0;
-    std::uint16_t rx_drop_ = 0;     // consumed by the last event, dropped at the next call
-    std::uint16_t msg_header_ = 0;  // chunks: bytes before the payload; skipping: where the packet id is
-    std::uint16_t msg_id_ = 0;
-    std::uint16_t next_id_ = 0;  // the last packet id handed out
-    std::uint16_t keep_alive_s_ = 0;
-    std::uint16_t response_timeout_ms_ = 0;
+    // The one-byte members first, then the two-byte ones: Thumb-2's 16-bit loads and stores reach byte
+    // offsets up to 31 and halfword offsets up to 62 (beyond, each access is a 4-byte instruction).
     session_state state_ = session_state::disconnected;
     mqtt::protocol_level level_ = mqtt::protocol_level::v3_1_1;
     std::uint8_t mode_ = whole;
@@ -652,7 +702,34 @@ private:
     std::uint8_t pending_ = 0;    // disconnect_reason + 1 to report, or 0
     errc pending_error_ = errc::ok;
     mqtt::connect_return_code refused_code_ = mqtt::connect_return_code::accepted;
+    std::uint16_t rx_cap_, tx_cap_;
+    std::uint16_t rx_len_ = 0, tx_len_ = 0;
+    std::uint16_t rx_drop_ = 0;     // consumed by the last event, dropped at the next call
+    std::uint16_t msg_header_ = 0;  // chunks: bytes before the payload (all in rx)
+    std::uint16_t msg_id_ = 0;
+    std::uint16_t next_id_ = 0;  // the last packet id handed out
+    std::uint16_t keep_alive_s_ = 0;
+    std::uint16_t response_timeout_ms_ = 0;
+    window window_;  // its one-byte members first too
+    // Caller's buffers and hook.
+    char* rx_;
+    char* tx_;
+    resend_store store_;
+    // Times (the caller's clock).
+    time_ms now_ = 0;
+    time_ms last_sent_ = 0;  // keep-alive counts from here
+    time_ms deadline_ = 0;   // CONNACK or PINGRESP due
+    // An incoming PUBLISH: its payload's size, and how much of it is delivered (skipping: counted, starting
+    // below 0 by the header's size).
+    std::uint32_t msg_total_ = 0;
+    std::uint32_t msg_done_ = 0;
 };
+
+// Issue 21: the context is at most 64 bytes plus the window, on a 32-bit target (bench/footprint.sh prints
+// both parts): the window is its handle (where its slots and incoming QoS 2 ids are, capacity, two counts)
+// and, in session<Window>, 6 bytes per slot.
+static_assert(sizeof(void*) != 4 || sizeof(session_core) - sizeof(window) <= 64,
+              "issue 21: at most 64 bytes of context beside the window");
 
 }  // namespace detail
 

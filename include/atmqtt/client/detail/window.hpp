@@ -10,6 +10,14 @@
 #include <cstddef>
 #include <cstdint>
 
+// first_with() has two callers in the session, where inlined it is smaller than its calls (g++ -Os keeps
+// it out of line otherwise).
+#if defined(__GNUC__)
+#define ATMQTT_WINDOW_INLINE __attribute__((always_inline))
+#else
+#define ATMQTT_WINDOW_INLINE
+#endif
+
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace detail {
@@ -48,11 +56,11 @@ struct window_storage {
 struct window {
     static constexpr std::size_t none = 255;  // no such slot (a window holds at most 255)
 
+    std::uint8_t capacity;
+    std::uint8_t count;
+    std::uint8_t inbound_count;
     slot* slots;
     std::uint16_t* inbound;
-    std::uint8_t capacity;
-    std::uint8_t count = 0;
-    std::uint8_t inbound_count = 0;
 
     constexpr bool full() const noexcept { return count == capacity; }
 
@@ -64,7 +72,7 @@ struct window {
         return none;
     }
     // The first slot whose state has `flag`, or none.
-    constexpr std::size_t first_with(std::uint8_t flag) const noexcept {
+    ATMQTT_WINDOW_INLINE constexpr std::size_t first_with(std::uint8_t flag) const noexcept {
         for (std::size_t i = 0; i < count; ++i) {
             if ((slots[i].state & flag) != 0) return i;
         }

@@ -189,7 +189,7 @@ private:
         session_event e;
         e.kind = session_kind::final;
         e.text = word;
-        e.result = at::classify_final(word, lexical, grammar.finals);
+        e.result = at::classify_final(word, lexical, finals);
         return e;
     }
 
@@ -215,7 +215,7 @@ private:
             e.text = line;
             return e;
         }
-        at::final_result f = at::classify_final(line, lexical, grammar.finals);
+        at::final_result f = at::classify_final(line, lexical, finals);
         if (f.is_final()) {
             header_ = nullptr;
             e.kind = session_kind::final;
