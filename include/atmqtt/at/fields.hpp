@@ -49,14 +49,20 @@ constexpr bool is_blank(char c) noexcept { return c == ' ' || c == '\t'; }
 
 // The bytes split_prefix looks at under any options: ':', '=', '"', ',' and a full-width form's lead.
 struct name_end_table {
-    bool stops[256] = {};
+    unsigned char stops[256] = {};  // 1 for those bytes
     constexpr name_end_table() noexcept {
         const unsigned char list[] = {':', '=', '"', ',', fullwidth_lead0};
-        for (unsigned char c : list) stops[c] = true;
+        for (unsigned char c : list) stops[c] = 1;
     }
 };
 inline constexpr name_end_table name_ends{};
-constexpr bool may_end_name(char c) noexcept { return name_ends.stops[static_cast<unsigned char>(c)]; }
+constexpr bool may_end_name(char c) noexcept { return name_ends.stops[static_cast<unsigned char>(c)] != 0; }
+// Whether any of the four bytes from p may end a name: four loads, one branch.
+constexpr bool may_end_name4(const char* p) noexcept {
+    const auto& t = name_ends.stops;
+    return (t[static_cast<unsigned char>(p[0])] | t[static_cast<unsigned char>(p[1])] |
+            t[static_cast<unsigned char>(p[2])] | t[static_cast<unsigned char>(p[3])]) != 0;
+}
 
 constexpr bool is_fullwidth(bytes b, std::size_t i, unsigned char last) noexcept {
     return i + 2 < b.size() && octet(b, i) == fullwidth_lead0 && octet(b, i + 1) == fullwidth_lead1 &&
@@ -176,9 +182,7 @@ struct prefixed_line {
 constexpr result<prefixed_line> split_prefix(bytes line, const syntax& s = {}) noexcept {
     std::size_t i = 0;
     if (ATMQTT_AT_FAST_PATHS) {  // the name's bytes four at a time: one table load each, one branch
-        while (i + 4 <= line.size() && !(detail::may_end_name(line[i]) | detail::may_end_name(line[i + 1]) |
-                                         detail::may_end_name(line[i + 2]) | detail::may_end_name(line[i + 3])))
-            i += 4;
+        while (i + 4 <= line.size() && !detail::may_end_name4(line.data() + i)) i += 4;
     }
     for (; i < line.size(); ++i) {
         char c = line[i];
