@@ -314,7 +314,7 @@ TEST_CASE("onemo: information responses, every shape") {
     CHECK(st->state == static_cast<int>(onemo::mqtt_state::connected));
 
     // Which shape: the AT core's classifier reads the rows that share a prefix until one fits.
-    auto row = [](const char* line) { return at::classify<1>(onemo::grammar, atmqtt::at::line_event(line)); };
+    auto row = [](const char* line) { return onemo::classify(atmqtt::at::line_event(line)); };
     CHECK(*row("+MQTTSUB: \"world\", 1") == onemo::rsp_sub_list);
     CHECK(*row("+MQTTSUB: 0,1") == onemo::rsp_sub);
     CHECK(*row("+MQTTREAD: 0,0,0") == onemo::rsp_read_status);

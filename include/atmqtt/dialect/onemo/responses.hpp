@@ -9,8 +9,8 @@
 //     auto u = onemo::decode_urc(ev);                           // any URC: the AT core classifies, then binds
 //     if (u && u->kind == onemo::urc_kind::publish) use(u->publish.topic, u->publish.payload);
 //
-// Which row a line is, is at::classify's answer (the transaction's r.desc); nothing here classifies. The
-// manual's <mid> is every struct's packet_id.
+// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the transaction's
+// r.desc is the same row). The manual's <mid> is every struct's packet_id.
 //
 // Decisions (tested in tests/dialects/test_onemo_responses.cpp), all of them table data (grammar.hpp):
 // - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC (a prefix alias).
@@ -161,13 +161,15 @@ constexpr status decode_into(const at::event& e, received_message& out, decode_o
     return at::decode_into(o.output == output_format::hex ? hex_rows::publish : received_message::binding::row, e, out);
 }
 
-namespace detail {
-
-// The row of a line: the AT core's classifier over the line table (not the grammar object, whose command
-// table would be linked along).
-constexpr result<std::size_t> classify(const at::event& e) noexcept {
-    return at::classify<1>(line_span, line_order, e, lexical, prefix_aliases);
+// Which row of `lines` the line `e` is: the AT core's classifier over the line table (at/classify.hpp; not
+// the grammar object, whose command table would be linked along).
+constexpr result<line_index> classify(const at::event& e) noexcept {
+    result<std::size_t> i = at::classify<1>(line_span, line_order, e, lexical, prefix_aliases);
+    if (!i) return {i.error(), i.offset()};
+    return result<line_index>(static_cast<line_index>(*i), 0);
 }
+
+namespace detail {
 
 // Line `row` (a URC row) read into a T, wrapped as a urc of kind `k`.
 template <class T>
@@ -185,7 +187,7 @@ constexpr result<urc> urc_as(const at::line& row, const at::event& e, urc_kind k
 // at_invalid_enum for an unknown kind), its row's struct takes the values. Firmware that handles a few
 // kinds decodes those structs directly and links only their rows.
 constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noexcept {
-    result<std::size_t> i = detail::classify(e);
+    result<line_index> i = classify(e);
     if (!i) return {i.error(), i.offset()};
     if (*i >= urc_kind_count) return {errc::at_unknown_response, 0};
     const auto k = static_cast<urc_kind>(*i);
@@ -331,7 +333,7 @@ static_assert(sizeof cfg_readers / sizeof cfg_readers[0] == rsp_cfg_reconn - rsp
 // One +MQTTCFG answer (of an item query, or one line of AT+MQTTCFG="query",<id>): the AT core names the
 // item's row (at_invalid_enum for an item without answer, "query" included).
 constexpr result<cfg_response> decode_cfg(const at::event& e) noexcept {
-    result<std::size_t> i = detail::classify(e);
+    result<line_index> i = classify(e);
     if (!i) return {i.error(), i.offset()};
     if (*i < rsp_cfg_version) return {errc::at_unknown_response, 0};
     cfg_response out{};
