@@ -25,6 +25,7 @@ cases='
 encode_connect                 263
 encode_publish_qos1_256        163
 encode_subscribe_3             249
+encode_subscribe_3_short       316
 encode_pingreq                 12
 encode_packet_publish_qos1_256 185
 decode_publish_qos1_256        167

@@ -2,7 +2,7 @@
 // finals, the `a`/`+ok` escape answers inside a session) and the escape exchange state machine.
 // Input: byte 0 chooses the target and a chunk size; the rest is the input.
 //   byte0 & 1 == 0: usr::session_decoder. Properties: the events of the whole input equal the events of
-//                   the same input fed in chunks of (byte0 >> 1) + 1 bytes; every response has a table entry and no more fields than it describes.
+//                   the same input fed in chunks of (byte0 >> 1) + 1 bytes; every response has a table entry and reads cleanly against its row (at::row_reader, the typed path's reader).
 //   byte0 & 1 == 1: usr::escape_sequence (host `+++`, module `a`, host `a`, module `+ok`): the module's
 //                   bytes one at a time, a NUL byte marking a burst end (end_of_burst()), restarting
 //                   whenever an exchange ends. Properties: module_ready comes once per exchange, only at
@@ -29,11 +29,20 @@ namespace {
 std::string describe(const usr::session_event& e) {
     std::string s(1, static_cast<char>('0' + static_cast<int>(e.kind)));
     s += std::string(e.text);
-    if (e.kind == usr::session_kind::response) {
-        ATMQTT_FUZZ_REQUIRE(e.resp.spec != nullptr, "response without a table entry");
-        ATMQTT_FUZZ_REQUIRE(e.resp.count <= e.resp.spec->fields.size(), "more fields than the table describes");
-        s += e.resp.test_answer ? '?' : '=';
-        for (std::size_t i = 0; i < e.resp.count; ++i) s += '|' + std::string(e.resp.text[i]);
+    if (e.kind == usr::session_kind::response || e.kind == usr::session_kind::header ||
+        e.kind == usr::session_kind::test_answer) {
+        ATMQTT_FUZZ_REQUIRE(e.row < usr::line_count, "response without a table entry");
+        s += e.kind == usr::session_kind::test_answer ? '?' : '=';
+    }
+    if (e.kind == usr::session_kind::response || e.kind == usr::session_kind::header) {
+        const atmqtt::at::event ev = e.line();
+        atmqtt::at::row_reader r(usr::lines[e.row], ev, usr::lexical);
+        bool ok = r.start().ok();
+        for (atmqtt::at::field_value v; ok && !r.at_end();) {
+            ok = r.next(v).ok();
+            if (ok && v.present()) s += '|' + std::string(v.text);
+        }
+        ATMQTT_FUZZ_REQUIRE(ok && r.finish().ok(), "a checked response does not read against its row");
     }
     if (e.kind == usr::session_kind::error) {
         ATMQTT_FUZZ_REQUIRE(e.error != errc::ok, "an error event without an error code");

@@ -39,9 +39,9 @@ int main() {
     if (!session.feed(in)) return 1;
     for (auto ev = session.next(); ev; ev = session.next()) {
         if (ev.kind == usr::session_kind::response) {
-            if (auto s = usr::decode_as<usr::mqttsvr_response>(ev.resp)) footprint::use(s->port.value_or(0));
-            else if (auto t = usr::decode_as<usr::topic_slot>(ev.resp)) footprint::use(t->qos);
-            else if (auto c = usr::decode_as<usr::connection_state>(ev.resp)) footprint::use(static_cast<long>(c->state));
+            if (auto s = usr::decode_as<usr::mqttsvr_response>(ev)) footprint::use(s->port.value_or(0));
+            else if (auto t = usr::decode_as<usr::pubtp_slot>(ev)) footprint::use(t->qos);
+            else if (auto c = usr::decode_as<usr::connection_state>(ev)) footprint::use(static_cast<long>(c->state));
         } else if (ev.kind == usr::session_kind::final) {
             footprint::use(static_cast<long>(ev.result.kind));
         }

@@ -411,6 +411,9 @@ struct event {
     errc error = errc::ok;        // error: why the line was discarded
     std::size_t offset = 0;       // error: offset within the line where the problem was found
     std::size_t remaining = 0;    // data: bytes of the block still to come after this piece (0: done)
+    // line: a row of a multi-row answer (`1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`): no prefix, its fields
+    // are the header's row's. Set by a dialect's session decoder (context), never by the tokenizer.
+    bool row = false;
 
     constexpr explicit operator bool() const noexcept { return kind != event_kind::none; }
     constexpr bool is_line() const noexcept { return kind == event_kind::line; }
@@ -425,6 +428,13 @@ constexpr event line_event(bytes text) noexcept {
     event e{};
     e.kind = event_kind::line;
     e.text = text;
+    return e;
+}
+
+// A row of a multi-row answer given as text (see event::row): decoded against the header's line.
+constexpr event row_event(bytes text) noexcept {
+    event e = line_event(text);
+    e.row = true;
     return e;
 }
 
@@ -2473,6 +2483,13 @@ public:
     constexpr status start() noexcept {
         const line& l = *l_;
         const syntax& s = reader_.lexical();
+        if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
+            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
+            if (detail::trim_blanks(e_->text).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
+            reader_ = field_reader(e_->text, s, 0);
+            phase_ = phase::fields;
+            return {};
+        }
         bytes params{};
         std::size_t params_at = e_->text.size();
         result<prefixed_line> pl = split_prefix(e_->text, s);
@@ -2993,46 +3010,8 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, b
     return decode_lazy_group<Capacity>(l, e, s, aliases);
 }
 
-// ---- rows, angle-notation test answers (added for USR; generic) -----------------------------------------
-
-// A row of a multi-row answer: a line with no prefix that follows a header line (`+MQTTPUBTP:` then
-// `1,1,/PubTopic1,0,0,0`), decoded against the header's descriptor `l` field by field as decode_with
-// would read the text after the colon. For rows, `l` has neither selector, payload nor repeated group
-// (at_type_mismatch otherwise). An empty (or blank) row is at_missing_field even when every field is
-// optional: a header's own descriptor starts optional, and a row is never nothing. Offsets are within the row.
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_row(const line& l, bytes text, const syntax& s = {}) noexcept {
-    if (!l.selector.empty() || l.repeat != 0 || l.length != no_index) return {errc::at_type_mismatch, 0};
-    if (detail::trim_blanks(text).empty()) return {errc::at_missing_field, 0};
-    decoded_line<Capacity> out{};
-    out.desc = &l;
-    out.specs = l.fields;
-    field_reader reader(text, s, 0);
-    for (std::size_t i = 0; i < l.fields.size(); ++i) {
-        const field_spec& spec = l.fields[i];
-        if (spec.type == field_type::payload) return {errc::at_type_mismatch, 0};
-        if (reader.done()) {
-            if (!spec.is_optional()) return {errc::at_missing_field, reader.offset()};
-            for (std::size_t j = i; j < l.fields.size(); ++j) {
-                field_value v{};
-                v.spec = static_cast<std::uint8_t>(j);
-                v.offset = reader.offset();
-                status st = detail::push(out, v);
-                if (!st) return {st.error(), st.offset()};
-            }
-            return out;
-        }
-        result<field> f = reader.next();
-        if (!f) return {f.error(), f.offset()};
-        result<field_value> v = detail::typed_value(spec, *f);
-        if (!v) return {v.error(), v.offset()};
-        v->spec = static_cast<std::uint8_t>(i);
-        status st = detail::push(out, *v);
-        if (!st) return {st.error(), st.offset()};
-    }
-    if (!reader.done()) return {errc::at_too_many_fields, reader.offset()};
-    return out;
-}
+// ---- angle-notation test answers (added for USR; generic) ----------------------------------------------
+// (Rows of a multi-row answer, `1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`, are row events: event::row.)
 
 // Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
 // lex::angle_lists and the first non-blank character after the separator is '<'.
@@ -3042,24 +3021,6 @@ constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
     if (!pl.ok()) return false;
     bytes p = detail::trim_blanks(pl->params);
     return !p.empty() && p[0] == '<';
-}
-
-// A test answer read against a response line's descriptor instead of a command (for answers whose
-// prefix is not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's
-// (through `aliases`), each element is a test_item whose spec is its position in l.fields, and more
-// elements than l has fields is at_too_many_fields (at the extra element).
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_test_answer(const line& l, bytes text, const syntax& s = {},
-                                                            span<const prefix_alias> aliases = {}) noexcept {
-    result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
-    const command c = cmd(l.prefix, form::test).with_params(l.fields);
-    result<decoded_line<Capacity>> r =
-        decode_test_response<Capacity>(c, std::string_view(pl->name.data(), pl->name.size()), text, s);
-    if (!r) return r;
-    if (r->count > l.fields.size()) return {errc::at_too_many_fields, r->values[l.fields.size()].offset};
-    r->desc = &l;
-    return r;
 }
 
 // One element of an angle-notation test answer, classified: `<0~65535>` an integer range, `<1~128 bytes>`
@@ -3143,6 +3104,23 @@ private:
     bytes line_;
     std::size_t pos_ = 0;
 };
+
+// An angle-notation test answer checked against a response line's fields (for answers whose prefix is
+// not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's (through
+// `aliases`), every group reads (angle_range_reader's errors), and a group past l's fields is
+// at_too_many_fields at its '<'.
+constexpr status check_angle_answer(const line& l, bytes text, const syntax& s = {},
+                                    span<const prefix_alias> aliases = {}) noexcept {
+    result<prefixed_line> pl = split_prefix(text, s);
+    if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
+    angle_range_reader groups(text);
+    for (std::size_t n = 0; !groups.done(); ++n) {
+        result<angle_range> g = groups.next();
+        if (!g) return {g.error(), g.offset()};
+        if (n == l.fields.size()) return {errc::at_too_many_fields, g->offset};
+    }
+    return {};
+}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -3624,7 +3602,7 @@ struct bound {
         (f(t.*Rest), ...);
     }
 
-    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): usr::response.
+    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value).
     template <class Decoded>
     constexpr type operator()(const Decoded& d) const noexcept {
         static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
@@ -3680,6 +3658,7 @@ template <const grammar& G, std::size_t Row, auto... Members>
 struct row_binding : bound<Members...> {
     static_assert(Row < G.lines.size(), "row_binding: no such row");
     static constexpr const line& row = grammar_row<G, Row>;
+    static constexpr std::size_t index = Row;  // in G.lines: what a classifier's answer is compared with
 
     using type = typename bound<Members...>::type;
 
@@ -5887,56 +5866,73 @@ private:
         return out;
     }
 
+    // One routed value filled in place and one exit: the routes differ only in kind, command and line.
     constexpr result<routed> on_line(const event& e) noexcept {
-        bytes t = e.text;
-        final_result fr = classify_final(t, lexical_, finals());
+        routed out{};
+        out.text = e.text;
+        out.final = classify_final(e.text, lexical_, finals());
+        out.kind = route_line(e, out);
+        if (out.kind == route::none) return {errc::at_unexpected_response, 0};
+        return out;
+    }
+
+    // The route of a line (none: at_unexpected_response); sets out.cmd and out.desc, and the state.
+    constexpr route route_line(const event& e, routed& out) noexcept {
+        const bytes t = e.text;
+        const final_result& fr = out.final;
         if (fr.kind == final_kind::connect && pending() && cmd_->connects() && form_ == form::set) {
             // Not the end: like '>', it asks for the command's data (AT+QFUPL's file), then the
             // responses and the final result follow.
             state_ = state::prompted;
-            return make(route::prompt, cmd_, no_line(), t);
+            out.final = {};
+            out.cmd = cmd_;
+            return route::prompt;
         }
         if (fr.is_final()) {
-            if (!pending()) return {errc::at_unexpected_response, 0};
+            if (!pending()) return route::none;
             state_ = fr.succeeded() ? state::done : state::failed;
-            routed out = make(fr.succeeded() ? route::final_ok : route::final_error, cmd_, no_line(), t);
-            out.final = fr;
-            return out;
+            out.cmd = cmd_;
+            return fr.succeeded() ? route::final_ok : route::final_error;
         }
         if (detail::is_command_line(t)) {
-            if (pending() && detail::is_echo_of(t, *cmd_)) return make(route::echo, cmd_, no_line(), t);
-            return {errc::at_unexpected_response, 0};
+            if (!pending() || !detail::is_echo_of(t, *cmd_)) return route::none;
+            out.cmd = cmd_;
+            return route::echo;
         }
         const line_key key = key_of(t, lexical_, aliases());  // "+MQTTUTC" reads as "+MQTTURC"
         const bytes prefix = key.prefix;
         result<std::size_t> found = classify<0>(lines(), order(), e, lexical_, aliases(),
-                                                       state_ == state::idle ? form::execute : form_);
-        std::size_t li = found.ok() ? *found : lines().size();
-        bool known = li < lines().size();
+                                                state_ == state::idle ? form::execute : form_);
+        const std::size_t li = found.ok() ? *found : lines().size();
+        const line* known = li < lines().size() ? &lines()[li] : nullptr;
+        out.desc = known;
         bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
-        if (own && !pending() && known && lines()[li].is_unsolicited() &&
+        if (own && !pending() && known != nullptr && known->is_unsolicited() &&
             !detail::may_be_response(lines(), order(), key, detail::field_count(t, lexical_), e.has_payload))
             own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
-        if (own && pending()) {
-            bool result_later = (form_ == form::set || form_ == form::execute) && cmd_->has_deferred() &&
-                                cmd_->deferred < lines().size() && lines()[cmd_->deferred].prefix == prefix;
-            if (!result_later) return make(route::response, cmd_, li, t);
+        // A set or execute form whose deferred result has this prefix answers only OK now: the line
+        // is that result (below), else it is the command's response.
+        if (own && pending() &&
+            !((form_ == form::set || form_ == form::execute) && cmd_->has_deferred() &&
+              cmd_->deferred < lines().size() && lines()[cmd_->deferred].prefix == prefix)) {
+            out.cmd = cmd_;
+            return route::response;
         }
-        if (known && lines()[li].is_deferred()) {
+        if (known != nullptr && known->is_deferred()) {
             // Whose result it is only the last command can say (a failed one has none to come); an
             // older command's result is reported without one.
             bool last = (pending() || state_ == state::done) && cmd_->deferred == li;
-            if (last && delivered_ && lines()[li].is_unsolicited()) return make(route::urc, nullptr, li, t);
+            if (last && delivered_ && known->is_unsolicited()) return route::urc;
             if (last) delivered_ = true;
-            return make(route::deferred, last ? cmd_ : nullptr, li, t);
+            if (last) out.cmd = cmd_;
+            return route::deferred;
         }
-        if (own) return make(route::response, cmd_, li, t);  // late: after its final result
-        if (known) {
-            if (lines()[li].is_unsolicited()) return make(route::urc, nullptr, li, t);
-            return {errc::at_unexpected_response, 0};
+        if (own || (known == nullptr && pending() && (t.empty() || t[0] != '+'))) {
+            out.cmd = cmd_;  // late (after its final result), or an unprefixed line while it is pending
+            return route::response;
         }
-        if (pending() && (t.empty() || t[0] != '+')) return make(route::response, cmd_, no_line(), t);
-        return make(route::urc, nullptr, no_line(), t);
+        if (known != nullptr && !known->is_unsolicited()) return route::none;
+        return route::urc;
     }
 
     // The grammar's parts as pointers and small counts (a transaction stays within 8 pointers).
@@ -6008,6 +6004,36 @@ ATMQTT_END_NAMESPACE
 // decodes one element at a time while iterating. The decoder validated those bytes before building the
 // view, so iteration never fails and never reads outside them.
 
+// ---- atmqtt/mqtt/detail/fast_paths.hpp ----
+// Fast paths that only save instructions (the run-time string verdicts, the fast encoders of CONNECT,
+// PUBLISH and SUBSCRIBE, decode's framing shortcut and its PUBLISH/SUBACK reads before the dispatch, the
+// two-byte remaining length) are left out when compiling for size (-Os): there the one general way,
+// which gives the same answers, is the smaller program. Mostly used as a plain condition, so both ways
+// compile in every build (the tests compare them). Define ATMQTT_MQTT_FAST_PATHS as true or false
+// (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
+
+
+#ifndef ATMQTT_MQTT_FAST_PATHS
+#if defined(__OPTIMIZE_SIZE__)
+#define ATMQTT_MQTT_FAST_PATHS false
+#else
+#define ATMQTT_MQTT_FAST_PATHS true
+#endif
+#endif
+
+// Compiling for size, the functions whose other way measured smaller on bench/footprint's programs
+// (Cortex-M4 -Os, g++ 12): g++'s size heuristics keep small helpers out of line at a cost in argument
+// moves and results returned through memory, and inline others at every caller. Chosen one function at a
+// time, each kept only when it shrank the full codec without growing the client subset or the session
+// (docs/performance.md, round 5). Without effect when the fast paths are on (-O2), where the instruction
+// counts decide.
+#if !ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
+#define ATMQTT_MQTT_INLINE_FOR_SIZE __attribute__((always_inline)) inline
+#define ATMQTT_MQTT_NOINLINE_FOR_SIZE __attribute__((noinline)) inline
+#else
+#define ATMQTT_MQTT_INLINE_FOR_SIZE inline
+#define ATMQTT_MQTT_NOINLINE_FOR_SIZE inline
+#endif
 
 #include <cstddef>
 #include <cstdint>
@@ -6023,7 +6049,7 @@ namespace detail {
 template <class T>
 struct wire_element;
 
-constexpr std::size_t wire_u16(bytes w, std::size_t at) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t wire_u16(bytes w, std::size_t at) noexcept {
     return static_cast<std::size_t>(octet(w, at)) << 8 | octet(w, at + 1);
 }
 
@@ -6651,16 +6677,19 @@ struct packet_timing {
     std::uint8_t retries = 3;
 };
 
+// A rule's time under the configured timing.
+constexpr time_ms timeout_of(time_ms ms, timeout_scale scale, packet_timing t) noexcept {
+    const time_ms packet = static_cast<time_ms>(t.packet_timeout_s) * 1000u;
+    if (scale == timeout_scale::packet) return packet;
+    if (scale == timeout_scale::packet_times_retries) return packet * (t.retries == 0 ? 1u : t.retries);
+    if (scale == timeout_scale::retries_doubling) return packet * ((2u << (t.retries & 7)) - 1u);
+    return ms;
+}
+
 constexpr time_ms timeout_for(span<const timeout_rule> rules, std::string_view command, packet_timing t,
                               time_ms fallback) noexcept {
     for (const timeout_rule& r : rules) {
-        if (r.command != command) continue;
-        if (r.scale == timeout_scale::packet) return static_cast<time_ms>(t.packet_timeout_s) * 1000u;
-        if (r.scale == timeout_scale::packet_times_retries)
-            return static_cast<time_ms>(t.packet_timeout_s) * 1000u * (t.retries == 0 ? 1u : t.retries);
-        if (r.scale == timeout_scale::retries_doubling)
-            return static_cast<time_ms>(t.packet_timeout_s) * 1000u * ((2u << (t.retries & 7)) - 1u);
-        return r.ms;
+        if (r.command == command) return timeout_of(r.ms, r.scale, t);
     }
     return fallback;
 }
@@ -6933,7 +6962,7 @@ public:
     constexpr event next_event() noexcept {
         if (queued_) {
             queued_ = false;
-            return queue_;
+            return held_;
         }
         for (;;) {
             event out;
@@ -6946,7 +6975,6 @@ public:
 
 private:
     enum class conn : std::uint8_t { down, connecting, up, closing };
-    enum class phase : std::uint8_t { command, deferred };
 
     constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
 
@@ -6994,10 +7022,9 @@ private:
 
     // Writes the first command of `op` (refusing the request when the driver cannot encode it).
     constexpr status start(const op_state& op) noexcept {
-        const op_state saved = op_;
         op_ = op;
         status s = begin_step();
-        if (!s) op_ = saved;
+        if (!s) op_.kind = op_kind::none;  // nothing ran before (a request starts only when none runs)
         return s;
     }
 
@@ -7019,11 +7046,9 @@ private:
             }
             status b = tr_.begin(*st.row, st.which);
             if (!b) return b;
-            cmd_ = st.row;
             await_ = st.await_result || st.row->has_deferred();
             data_ = st.data;
             ready_ += st.line;
-            phase_ = phase::command;
             final_ok_ = false;
             echo_ = false;
             early_ = verdict::ignored;
@@ -7135,8 +7160,9 @@ private:
     }
 
     constexpr void push(const event& e) noexcept {
-        // Only poll() produces an event outside next_event(); one slot is enough for it.
-        queue_ = e;
+        // Only poll() produces an event outside next_event(); one slot is enough for it. It shares the
+        // slot of a result that came before OK: poll() pushes only when the request ends (its timeout).
+        held_ = e;
         queued_ = true;
     }
 
@@ -7204,12 +7230,9 @@ private:
             // only while a request runs (every end of a request aborts it).
             case at::route::final_ok:
                 final_ok_ = true;
-                if (await_ && early_ == verdict::ignored) {
-                    phase_ = phase::deferred;
-                    return false;
-                }
+                if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
                 if (early_ == verdict::done || early_ == verdict::failed) {
-                    out = early_event_;
+                    out = held_;
                     if (early_ == verdict::failed) return fail_with(out);
                     return advance(out, true);
                 }
@@ -7235,7 +7258,7 @@ private:
                 // a driver gives these only for the request it sees running (op.kind)
                 if (!final_ok_) {  // the result came before OK: keep it until OK
                     early_ = v;
-                    early_event_ = out;
+                    held_ = out;
                     return false;
                 }
                 if (v == verdict::failed) return fail_with(out);
@@ -7269,9 +7292,7 @@ private:
     at::transaction tr_;
     op_state op_{};
     connect_options opts_{};
-    const at::command* cmd_ = nullptr;
-    event queue_{};
-    event early_event_{};
+    event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
     message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
     bytes chunk_{};            // the caller's chunk, where that message's payload is
     std::uint32_t rx_left_ = 0;  // its payload bytes not yet handed out
@@ -7283,7 +7304,6 @@ private:
     std::size_t data_ = 0;   // data staged after the running command, sent on '>'
     std::uint16_t next_id_ = 0;
     conn state_ = conn::down;
-    phase phase_ = phase::command;
     verdict early_ = verdict::ignored;
     bool final_ok_ = false;
     bool echo_ = false;  // the running command came back as an echo
@@ -7471,22 +7491,6 @@ ATMQTT_END_NAMESPACE
 // in place; any other string goes to the exact byte rules, which find the first error and its offset
 // (and skip plain words on their way).
 
-// ---- atmqtt/mqtt/detail/fast_paths.hpp ----
-// Fast paths that only save instructions (the run-time string verdicts, the fast encoders of CONNECT,
-// PUBLISH and SUBSCRIBE, decode's framing shortcut and its PUBLISH/SUBACK reads before the dispatch, the
-// two-byte remaining length) are left out when compiling for size (-Os): there the one general way,
-// which gives the same answers, is the smaller program. Mostly used as a plain condition, so both ways
-// compile in every build (the tests compare them). Define ATMQTT_MQTT_FAST_PATHS as true or false
-// (compiler flag or atmqtt_user_config.hpp) to choose otherwise.
-
-
-#ifndef ATMQTT_MQTT_FAST_PATHS
-#if defined(__OPTIMIZE_SIZE__)
-#define ATMQTT_MQTT_FAST_PATHS false
-#else
-#define ATMQTT_MQTT_FAST_PATHS true
-#endif
-#endif
 
 #include <cstddef>
 #include <cstdint>
@@ -8083,13 +8087,13 @@ namespace detail {
 constexpr std::uint32_t max_remaining_length = 268435455;  // four 7-bit groups
 
 // Bytes needed to encode n as a remaining length (1..4); n must be <= max_remaining_length.
-constexpr std::size_t remaining_length_size(std::uint32_t n) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t remaining_length_size(std::uint32_t n) noexcept {
     return n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : 4;
 }
 
 // Writes n (<= max_remaining_length) in its minimal form at out[0..]; out must hold
 // remaining_length_size(n) bytes. Returns the number of bytes written.
-constexpr std::size_t encode_remaining_length(std::uint32_t n, char* out) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t encode_remaining_length(std::uint32_t n, char* out) noexcept {
     std::size_t i = 0;
     do {
         std::uint8_t digit = static_cast<std::uint8_t>(n % 128);
@@ -8370,7 +8374,7 @@ constexpr body_size field_size(bytes b) noexcept {
 }
 
 // Writers: each returns the position after what it wrote. The buffer was sized beforehand.
-constexpr char* put_u16(char* o, std::size_t v) noexcept {
+ATMQTT_MQTT_NOINLINE_FOR_SIZE constexpr char* put_u16(char* o, std::size_t v) noexcept {
     o[0] = static_cast<char>(v >> 8 & 0xffu);
     o[1] = static_cast<char>(v & 0xffu);
     return o + 2;
@@ -8379,7 +8383,7 @@ constexpr char* put_raw(char* o, bytes b) noexcept {
     ::atmqtt::detail::copy_bytes(o, b.data(), b.size());
     return o + b.size();
 }
-constexpr char* put_field(char* o, bytes b) noexcept { return put_raw(put_u16(o, b.size()), b); }
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr char* put_field(char* o, bytes b) noexcept { return put_raw(put_u16(o, b.size()), b); }
 
 // Per packet type: check_body() runs every check in the order the errors are reported and returns the
 // body size; write_body() then writes that body; header_flags() gives the low nibble of the first byte.
@@ -8398,7 +8402,7 @@ constexpr bytes protocol_header(protocol_level level) noexcept {
     return level == protocol_level::v3_1 ? bytes("\0\6MQIsdp\3", 9) : bytes("\0\4MQTT\4", 7);  // sized: no strlen
 }
 
-constexpr body_size check_body(const connect& c, protocol_level) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr body_size check_body(const connect& c, protocol_level) noexcept {
     if (c.level != protocol_level::v3_1 && c.level != protocol_level::v3_1_1) return errc::mqtt_invalid_protocol;
     if (c.will_flag && static_cast<unsigned>(c.will.qos) > 2) return errc::mqtt_invalid_will_flags;
     if (c.password_flag && !c.username_flag) return errc::mqtt_password_without_username;
@@ -8516,7 +8520,7 @@ constexpr char* write_body(const unsubscribe& s, char* o) noexcept {
     return put_raw(o, s.topic_filters.wire());
 }
 
-constexpr body_size check_body(const suback& s, protocol_level level) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr body_size check_body(const suback& s, protocol_level level) noexcept {
     if (s.packet_id == 0) return errc::mqtt_zero_packet_id;
     if (s.return_codes.empty()) return errc::mqtt_no_topic_filters;
     for (const suback_return_code c : s.return_codes) {
@@ -8550,7 +8554,7 @@ constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noex
 
 // The part every packet shares, out of the per-type code: the size check, then the first byte and the
 // remaining length. The body's position, or null when `out` is too small (`total` then says how much).
-constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
     const std::uint32_t rl = static_cast<std::uint32_t>(body);
     const std::size_t rl_size = remaining_length_size(rl);
     total = 1 + rl_size + body;
@@ -8589,8 +8593,8 @@ constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, proto
 }
 
 // The four-byte packets (PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK): of a fixed size, so only the id and
-// the room are checked, without the general sizing (one function for the five: g++ -Os may keep it whole).
-constexpr result<std::size_t> encode_id_packet(char* o, std::size_t room, unsigned first, std::uint16_t id) noexcept {
+// the room are checked, without the general sizing.
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr result<std::size_t> encode_id_packet(char* o, std::size_t room, unsigned first, std::uint16_t id) noexcept {
     if (id == 0) return errc::mqtt_zero_packet_id;
     if (room < 4) return result<std::size_t>(errc::buffer_too_small, 4);
     o[0] = static_cast<char>(first);
@@ -8663,6 +8667,10 @@ ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
 namespace detail {
 
+// What a length-prefixed field must hold: anything, a UTF-8 string [MQTT-1.5.3-1/-2], a topic name or a
+// topic filter (after binary, in string_kind's order).
+enum class field_kind : std::uint8_t { binary, text, topic_name, topic_filter };
+
 // Reads fields of one packet body in [pos, end). The first error is kept with its offset; after it every
 // read returns zero/empty without touching the input.
 struct body_reader {
@@ -8707,11 +8715,13 @@ struct body_reader {
         pos += n;
         return bytes(in.data() + pos - n, n);  // inside the packet: checked above
     }
-    // A UTF-8 string field [MQTT-1.5.3-1/-2]; errors at the offending byte.
-    constexpr bytes text() noexcept {
-        const bytes s = field();
-        check(validate_utf8(s), pos - s.size());
-        return s;
+    // A length-prefixed field into `to`, checked as its kind says; errors at the offending byte. Writing
+    // into the caller's member keeps a returned view out of memory (the small program's way).
+    constexpr void field_into(bytes& to, field_kind kind) noexcept {
+        to = field();
+        if (kind == field_kind::binary || failed()) return;
+        const string_kind k = static_cast<string_kind>(static_cast<unsigned>(kind) - 1);
+        check(k == string_kind::text ? validate_utf8(to) : validate_topic(to.data(), to.size(), k), pos - to.size());
     }
     constexpr std::uint16_t packet_id() noexcept {
         const std::size_t at = pos;
@@ -8729,11 +8739,6 @@ struct body_reader {
 #else
 #define ATMQTT_MQTT_INLINE inline
 #endif
-#if !ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
-#define ATMQTT_MQTT_INLINE_FOR_SIZE __attribute__((always_inline)) inline
-#else
-#define ATMQTT_MQTT_INLINE_FOR_SIZE inline
-#endif
 
 ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexcept {
     connect c;
@@ -8741,22 +8746,22 @@ ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexc
     const bytes name = r.field();
     const std::size_t level_at = r.pos;
     const std::uint8_t level = r.u8();
-    // Compared by hand: string_view's == would pull memcmp into small images.
-    const bool v31 = name.size() == 6 && name[0] == 'M' && name[1] == 'Q' && name[2] == 'I' && name[3] == 's' &&
-                     name[4] == 'd' && name[5] == 'p';
-    const bool v311 = name.size() == 4 && name[0] == 'M' && name[1] == 'Q' && name[2] == 'T' && name[3] == 'T';
-    if (!(v31 && level == 3) && !(v311 && level == 4)) {
-        // A known name with another level points at the level byte, so a server can answer CONNACK 0x01.
-        r.check(errc::mqtt_invalid_protocol, v31 || v311 ? level_at : name_at);
-    }
+    // The level the name belongs to ("MQIsdp": 3, "MQTT": 4) or 0, compared by hand: string_view's ==
+    // would pull memcmp into small images. A known name with another level points at the level byte, so a
+    // server can answer CONNACK 0x01.
+    const std::size_t k = name.size();
+    const std::uint32_t first4 = k >= 4 ? static_cast<std::uint32_t>(wire_u16(name, 0) << 16 | wire_u16(name, 2)) : 0;
+    const bool known = k == 4 ? first4 == 0x4d515454u : k == 6 && first4 == 0x4d514973u && wire_u16(name, 4) == 0x6470u;
+    if (!known || level != 6 - k / 2) r.check(errc::mqtt_invalid_protocol, known ? level_at : name_at);
     c.level = static_cast<protocol_level>(level);
     const std::size_t flags_at = r.pos;
     const std::uint8_t flags = r.u8();
     c.clean_session = (flags & 0x02) != 0;
     c.will_flag = (flags & 0x04) != 0;
     const unsigned will_qos = (flags >> 3) & 3u;
-    c.will.retain = c.will_flag && (flags & 0x20) != 0;
-    c.will.qos = static_cast<mqtt::qos>(c.will_flag ? will_qos : 0u);
+    // Without a will, its flags must be 0 (checked below): the two lines hold for a valid packet either way.
+    c.will.retain = (flags & 0x20) != 0;
+    c.will.qos = static_cast<mqtt::qos>(will_qos);
     c.password_flag = (flags & 0x40) != 0;
     c.username_flag = (flags & 0x80) != 0;
     if (flags & 0x01) r.check(errc::mqtt_connect_reserved_flag, flags_at);
@@ -8764,15 +8769,14 @@ ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexc
     if (c.password_flag && !c.username_flag) r.check(errc::mqtt_password_without_username, flags_at);
     c.keep_alive = r.u16();
     const std::size_t id_at = r.pos;
-    c.client_id = r.text();
+    r.field_into(c.client_id, field_kind::text);
     if (!r.failed()) r.check(check_client_id(c.client_id, c.level, c.clean_session), id_at);
     if (c.will_flag) {
-        c.will.topic = r.field();
-        r.check(validate_topic_name(c.will.topic), r.pos - c.will.topic.size());
-        c.will.payload = r.field();
+        r.field_into(c.will.topic, field_kind::topic_name);
+        r.field_into(c.will.payload, field_kind::binary);
     }
-    if (c.username_flag) c.username = r.text();
-    if (c.password_flag) c.password = r.field();
+    if (c.username_flag) r.field_into(c.username, field_kind::text);
+    if (c.password_flag) r.field_into(c.password, field_kind::binary);
     return c;
 }
 
@@ -8824,11 +8828,10 @@ ATMQTT_MQTT_INLINE constexpr decoded read(const publish*, std::uint8_t header, b
                                           bytes(in.data() + pos, end - pos)});
 }
 
+// The packets holding only a packet identifier: read_expected() has read and checked it (one copy of that
+// code for the five), `id` is its value.
 template <packet_type Type>
-constexpr decoded read(const packet_id_only<Type>*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
-                       protocol_level) noexcept {
-    const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));  // exactly 2 bytes
-    if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+constexpr decoded read(const packet_id_only<Type>*, std::uint16_t id, std::size_t end) noexcept {
     return decoded(in_place, end, packet_id_only<Type>{id});
 }
 
@@ -8838,7 +8841,7 @@ constexpr decoded read(const empty_packet<Type>*, std::uint8_t, bytes, std::size
     return decoded(in_place, end, empty_packet<Type>{});
 }
 
-constexpr decoded read(const suback*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr decoded read(const suback*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level level) noexcept {
     if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
     const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));
@@ -8875,8 +8878,8 @@ constexpr decoded read_filter_list(const char* in, std::size_t pos, std::size_t 
     const std::size_t first = r.pos;
     std::size_t count = 0;
     for (; r.pos < r.end; ++count) {
-        const bytes f = r.field();
-        r.check(validate_topic_filter(f), r.pos - f.size());
+        bytes f;
+        r.field_into(f, field_kind::topic_filter);
         if (has_qos) {
             const std::size_t at = r.pos;
             if (r.u8() > 2) r.check(errc::mqtt_invalid_requested_qos, at);  // QoS 3 or reserved bits set
@@ -8910,32 +8913,48 @@ constexpr bool read_before_dispatch =
 
 // Decodes a complete packet if its type is one of Expected...: one switch, whose cases for the types not
 // expected are empty, so their decoders are not linked.
+// Bit t set: packet type t is one of Expected.
+template <class... Expected>
+constexpr unsigned expected_types = ((1u << static_cast<unsigned>(Expected::type)) | ...);
+constexpr unsigned packet_id_only_types = 1u << 4 | 1u << 5 | 1u << 6 | 1u << 7 | 1u << 11;
+
 template <class... Expected>
 constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, std::size_t end,
                                 protocol_level level) noexcept {
+    const unsigned type = header >> 4u;
+    std::uint16_t id = 0;
+    if ((expected_types<Expected...> & packet_id_only_types) >> type & 1u) {
+        id = static_cast<std::uint16_t>(wire_u16(in, pos));  // exactly 2 bytes
+        if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+    }
 #define ATMQTT_MQTT_READ_CASE(T)                                                                          \
     case T::type:                                                                                         \
         if constexpr (is_expected<T, Expected...> && !read_before_dispatch<T>) {                           \
             return read(static_cast<const T*>(nullptr), header, in, pos, end, level);                     \
         }                                                                                                 \
         break;
-    switch (static_cast<packet_type>(header >> 4)) {
+#define ATMQTT_MQTT_ID_CASE(T)                                                                            \
+    case T::type:                                                                                         \
+        if constexpr (is_expected<T, Expected...>) return read(static_cast<const T*>(nullptr), id, end);  \
+        break;
+    switch (static_cast<packet_type>(type)) {
         ATMQTT_MQTT_READ_CASE(connect)
         ATMQTT_MQTT_READ_CASE(connack)
         ATMQTT_MQTT_READ_CASE(publish)
-        ATMQTT_MQTT_READ_CASE(puback)
-        ATMQTT_MQTT_READ_CASE(pubrec)
-        ATMQTT_MQTT_READ_CASE(pubrel)
-        ATMQTT_MQTT_READ_CASE(pubcomp)
+        ATMQTT_MQTT_ID_CASE(puback)
+        ATMQTT_MQTT_ID_CASE(pubrec)
+        ATMQTT_MQTT_ID_CASE(pubrel)
+        ATMQTT_MQTT_ID_CASE(pubcomp)
         ATMQTT_MQTT_READ_CASE(subscribe)
         ATMQTT_MQTT_READ_CASE(suback)
         ATMQTT_MQTT_READ_CASE(unsubscribe)
-        ATMQTT_MQTT_READ_CASE(unsuback)
+        ATMQTT_MQTT_ID_CASE(unsuback)
         ATMQTT_MQTT_READ_CASE(pingreq)
         ATMQTT_MQTT_READ_CASE(pingresp)
         ATMQTT_MQTT_READ_CASE(disconnect)
     }
 #undef ATMQTT_MQTT_READ_CASE
+#undef ATMQTT_MQTT_ID_CASE
     return decoded(errc::mqtt_unexpected_packet_type, 0);
 }
 
@@ -9931,6 +9950,255 @@ ATMQTT_END_NAMESPACE
 // announced length (output 0). The module's own reconnect ("reconn") is switched off: the client reports
 // the loss and the application calls connect() again.
 
+// ---- atmqtt/client/detail/steps.hpp ----
+// A driver's requests as table data: each request is a list of rows; a row names its command, when it
+// is sent, its timeout and where each argument (and the data after '>') comes from. One writer,
+// write_step, turns a row into the command line for every dialect, so no request builds typed command
+// structs and no command gets an encoder of its own (issue 20's flash budget: the per-command encoders
+// were most of a driver's code).
+//
+//     inline constexpr detail::command_step raw[] = {
+//         {op_kind::connect, when::always, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+//         ...
+//     };
+//     static constexpr auto steps = detail::timed(raw, timeouts, 300);   // timeouts by command name
+//     return detail::write_step(steps, op, step, numbers, q::lexical, timing, st);
+
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+// Where an argument comes from: the running request (op_state), its connect options, or the driver's
+// four numbers (step_numbers: its client index first).
+namespace src {
+enum : std::uint8_t {
+    end = 0,         // no more arguments (as `data`: no data after '>')
+    omit,            // an omitted value: an empty field, or nothing at the end
+    slot,            // the driver's number 0: client index, connection id
+    number1,         // the driver's numbers 1-3: timing, receive mode, ...
+    number2,
+    number3,
+    level,           // the MQTT level: 3 (3.1) or 4 (3.1.1)
+    level_text,      // "3.1" or "3.1.1"
+    keep_alive,
+    clean,           // 1: clean session
+    host,
+    port,
+    client_id,
+    user_or_omit,        // the user name, omitted without one (Quectel: "[,<username>,<password>]")
+    password_with_user,  // the password, given with a user name only
+    user,                // the user name, empty text without one
+    password,            // the password, empty text without one
+    will_flag,
+    will_qos,
+    will_retain,
+    will_topic,
+    will_payload,      // as text (data after '>': as it is)
+    will_payload_hex,  // as binary: written as hex digits
+    will_length,
+    tls_flag,     // 1: a TLS context is given
+    tls_context,  // omitted without one
+    packet_id,
+    qos,
+    retain,
+    topic,
+    payload,
+    payload_length,
+    recv_id,
+    empty_hex,      // binary of no bytes
+    filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
+    filter_topics,  // every filter of an unsubscribe
+    literal = 0x80,  // literal | n: the integer n (0-127)
+};
+}  // namespace src
+
+// When a row is sent; a row whose condition does not hold is skipped.
+enum class when : std::uint8_t {
+    always,
+    will,        // with a will
+    no_will,     // without a will
+    tls,         // with a TLS context
+    noted,       // the driver noted (op_state::driver_notes bit 0) that the row is needed (Quectel's reopen)
+    recovering,  // the recovery ladder runs the request
+    payload,     // the publish has a payload
+    no_payload,  // it has none
+    // a feature the model lacks: refused (client_unsupported_option) when the driver's number 3 asks
+    // for it (OneMO's cache mode), skipped otherwise
+    unsupported_if_number3,
+};
+
+struct command_step {
+    op_kind kind;
+    when cond;
+    std::uint8_t data;  // src of the data sent after '>', or src::end
+    const at::command* row;
+    std::uint8_t args[8];
+    at::form which = at::form::set;
+    bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
+    // The row's timeout, from the driver's table by the command's name (timed() fills these in).
+    timeout_scale scale = timeout_scale::fixed;
+    time_ms ms = 0;
+};
+
+// A driver's rows with their timeouts (timed()).
+template <std::size_t N>
+struct step_table {
+    command_step rows[N]{};
+    constexpr operator span<const command_step>() const noexcept { return {rows, N}; }  // NOLINT: implicit
+};
+
+// `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
+// time: the rules' names stay out of the firmware.
+template <std::size_t N>
+constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_rule> rules, time_ms fallback) noexcept {
+    step_table<N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+        command_step& s = out.rows[i];
+        s = raw[i];
+        s.ms = fallback;
+        for (const timeout_rule& r : rules) {
+            if (r.command != s.row->name) continue;
+            s.ms = r.ms;
+            s.scale = r.scale;
+        }
+    }
+    return out;
+}
+
+using step_numbers = std::int32_t[4];
+
+// The most arguments a row writes: a subscribe's id and slot, then a topic and QoS per filter.
+inline constexpr std::size_t max_step_args = 2 + 2 * max_granted;
+
+// The value of source `s` (not a repeated one) for `op`.
+constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numbers& n) noexcept {
+    if ((s & src::literal) != 0) return at::value(s & 0x7f);
+    if (s == src::omit) return {};
+    if (s <= src::number3) return at::value(n[s - src::slot]);
+    if (s >= src::packet_id) {  // the request's own
+        switch (s) {
+            case src::packet_id: return at::value(op.packet_id);
+            case src::qos: return at::value(static_cast<int>(op.qos));
+            case src::retain: return at::value(op.retain ? 1 : 0);
+            case src::topic: return at::value(op.topic);
+            case src::payload: return at::value(op.payload);
+            case src::payload_length: return at::value(op.payload.size());
+            case src::recv_id: return at::value(op.recv_id);
+            default: return at::value::binary({});  // src::empty_hex
+        }
+    }
+    const connect_options& o = *op.options;  // a connect's
+    switch (s) {
+        case src::level: return at::value(o.level == mqtt::protocol_level::v3_1 ? 3 : 4);
+        case src::level_text:  // sized views: no strlen linked
+            return at::value(o.level == mqtt::protocol_level::v3_1 ? std::string_view("3.1", 3)
+                                                                   : std::string_view("3.1.1", 5));
+        case src::keep_alive: return at::value(o.keep_alive_s);
+        case src::clean: return at::value(o.clean_session ? 1 : 0);
+        case src::host: return at::value(o.host);
+        case src::port: return at::value(o.port);
+        case src::client_id: return at::value(o.client_id);
+        case src::user_or_omit: return o.username_flag ? at::value(o.username) : at::value();
+        case src::password_with_user: return o.username_flag ? at::value(o.password) : at::value();
+        case src::user: return at::value(o.username_flag ? o.username : bytes{});
+        case src::password: return at::value(o.password_flag ? o.password : bytes{});
+        case src::will_flag: return at::value(o.will_flag ? 1 : 0);
+        case src::will_qos: return at::value(static_cast<int>(o.will.qos));
+        case src::will_retain: return at::value(o.will.retain ? 1 : 0);
+        case src::will_topic: return at::value(o.will.topic);
+        case src::will_payload: return at::value(o.will.payload);
+        case src::will_payload_hex: return at::value::binary(o.will.payload);
+        case src::will_length: return at::value(o.will.payload.size());
+        case src::tls_flag: return at::value(o.tls_context >= 0 ? 1 : 0);
+        default: return o.tls_context >= 0 ? at::value(o.tls_context) : at::value();  // src::tls_context
+    }
+}
+
+// A dialect whose commands need more than the core writer (OneMO: the model's limits, a message in its
+// input format) writes them itself: the row's command, its arguments, the output.
+using step_writer = result<std::size_t> (*)(const at::command&, span<at::value>, mutable_bytes) noexcept;
+
+// Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused.
+constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n) noexcept {
+    switch (w) {
+        case when::always: return true;
+        case when::will: return op.options->will_flag;
+        case when::no_will: return !op.options->will_flag;
+        case when::tls: return op.options->tls_context >= 0;
+        case when::noted: return (op.driver_notes & 1) != 0;
+        case when::recovering: return op.recovering;
+        case when::payload: return !op.payload.empty();
+        case when::no_payload: return op.payload.empty();
+        default:  // when::unsupported_if_number3
+            if (n[3] != 0) return {errc::client_unsupported_option, 0};
+            return false;
+    }
+}
+
+// The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
+// with its data behind it, or st.skip / st.end; `write`: the dialect's writer, if it has one.
+constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
+                            const step_numbers& n, const at::syntax& lexical, packet_timing timing, step_out& st,
+                            step_writer write = nullptr) noexcept {
+    const command_step* row = nullptr;
+    std::size_t seen = 0;
+    for (const command_step& s : table) {
+        if (s.kind != op.kind) continue;
+        if (seen++ == step) {
+            row = &s;
+            break;
+        }
+    }
+    if (row == nullptr) {
+        st.end = true;
+        return {};
+    }
+    const result<bool> sent = applies(row->cond, op, n);
+    if (!sent) return {sent.error(), 0};
+    if (!*sent) {
+        st.skip = true;
+        return {};
+    }
+    at::value v[max_step_args]{};
+    std::size_t count = 0;
+    for (const std::uint8_t a : row->args) {
+        if (a == src::end) break;
+        if (a == src::filters) {
+            for (const mqtt::subscription& f : op.filters) {
+                v[count++] = at::value(f.topic_filter);
+                v[count++] = at::value(static_cast<int>(f.qos));
+            }
+        } else if (a == src::filter_topics) {
+            for (const bytes& f : op.unsub_filters) v[count++] = at::value(f);
+        } else {
+            v[count++] = value_of(a, op, n);
+        }
+    }
+    const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
+    st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
+    const time_ms t = timeout_of(row->ms, row->scale, timing);
+    const result<std::size_t> line = write != nullptr
+                                      ? write(*row->row, span<at::value>(v, count), st.out)
+                                      : at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
+    return stage(st, line, *row->row, row->which, t, data);
+}
+
+// Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
+constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
+    for (const command_step& s : table) {
+        if (s.row->has_deferred() && s.row->deferred >= line_count) return false;
+    }
+    return true;
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/commands.hpp ----
 // Typed OneMO commands, one struct per command (and per AT+MQTTCFG item), with the manual's parameter
 // names. Each struct binds its members to its row (at/bind.hpp: command_binding); encode() checks them against
@@ -11255,6 +11523,43 @@ ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
 
+namespace onemo_steps {
+namespace o1 = atmqtt::onemo;
+namespace src = detail::src;
+using detail::when;
+
+// Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
+// and TLS.
+template <bool Cache, bool Ssl>
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_version, {src::slot, src::literal | 4}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_clean, {src::slot, src::clean}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_retrans, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_reconn, {src::slot, src::literal | 0}},
+    // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
+    // hex (1), output raw (0).
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_willoption,
+     {src::slot, src::will_flag, src::will_qos, src::will_retain}},
+    {op_kind::connect, when::will, src::end, &o1::cmd::cfg_willpayload, {src::slot, src::will_topic, src::will_payload}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &o1::cmd::cfg_cached,
+     {src::slot, src::number3}},
+    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &o1::cmd::cfg_ssl,
+     {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::mqttconn,
+     {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
+    // <dup> 0, <msg_len> counted by the writer; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
+    {op_kind::publish, when::always, src::end, &o1::cmd::mqttpub,
+     {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::omit, src::payload}, at::form::set, true},
+    {op_kind::subscribe, when::always, src::end, &o1::cmd::mqttsub, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &o1::cmd::mqttunsub, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &o1::cmd::mqttdisc, {src::slot}},
+    {op_kind::read_cache, when::always, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
+};
+
+}  // namespace onemo_steps
+
 template <const atmqtt::onemo::model_limits& Model>
 struct onemo_for {
     using model_limits = atmqtt::onemo::model_limits;
@@ -11289,82 +11594,19 @@ struct onemo_for {
         {"MQTTPUB", 0, timeout_scale::retries_doubling},
         {"MQTTREAD", 5000},
     };
+    // Each request's commands for this model (onemo_steps::raw) with their timeouts.
+    static constexpr auto steps = detail::timed(
+        onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>, timeouts, 5000);
 
     static constexpr const at::grammar& grammar() noexcept { return atmqtt::onemo::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
     static constexpr at::syntax lexical() noexcept { return atmqtt::onemo::lexical; }
 
+    // The command of step `step` of a request; the numbers: connect_id, the retransmission interval,
+    // the retries, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
-        namespace o1 = atmqtt::onemo;
-        const std::int32_t id = connect_id;
-        switch (op.kind) {
-            case op_kind::connect: {
-                const connect_options& o = *op.options;
-                switch (step) {
-                    case 0: return put(o1::cfg_version{id, 4}, st);
-                    case 1: return put(o1::cfg_keepalive{id, o.keep_alive_s}, st);
-                    case 2: return put(o1::cfg_clean{id, o.clean_session ? 1 : 0}, st);
-                    case 3: return put(o1::cfg_retrans{id, timing.packet_timeout_s, timing.retries}, st);
-                    case 4: return put(o1::cfg_reconn{id, 0, {}, {}}, st);
-                    // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1).
-                    case 5: return put(o1::cfg_encoding{id, o1::input_format::hex, o1::output_format::raw}, st);
-                    case 6:
-                        return put(o1::cfg_willoption{id, o.will_flag ? 1 : 0, static_cast<std::int32_t>(o.will.qos),
-                                                      o.will.retain ? 1 : 0},
-                                   st);
-                    case 7:
-                        if (!o.will_flag) break;
-                        return put(o1::cfg_willpayload{id, o.will.topic, o.will.payload, o1::input_format::hex}, st);
-                    case 8:
-                        if (!Model.has(model_limits::cache_mode)) {
-                            if (cache_receive) return errc::client_unsupported_option;
-                            break;
-                        }
-                        return put(o1::cfg_cached{id, cache_receive ? 1 : 0}, st);
-                    case 9:
-                        if (o.tls_context < 0) {
-                            if (!Model.has(model_limits::ssl)) break;
-                            return put(o1::cfg_ssl{id, 0, {}}, st);
-                        }
-                        return put(o1::cfg_ssl{id, 1, o.tls_context}, st);
-                    case 10:
-                        return put(o1::connect{id, o.host, o.port,
-                                               o1::login{o.client_id, o.username_flag ? o.username : bytes{},
-                                                         o.password_flag ? o.password : bytes{}}},
-                                   st);
-                    default:
-                        st.end = true;
-                        return {};
-                }
-                st.skip = true;
-                return {};
-            }
-            case op_kind::publish:
-                if (step != 0) break;
-                return put(o1::publish{id, op.topic, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0, 0, op.payload,
-                                       {}, o1::input_format::hex},
-                           st, op.qos != mqtt::qos::at_most_once);
-            case op_kind::subscribe: {
-                if (step != 0) break;
-                o1::topic_qos t[o1::max_topics_per_command]{};
-                for (std::size_t i = 0; i < op.filters.size(); ++i)  // at most caps.max_filters, the command's limit
-                    t[i] = {op.filters[i].topic_filter, static_cast<std::int32_t>(op.filters[i].qos)};
-                return put(o1::subscribe{id, span<const o1::topic_qos>(t, op.filters.size())}, st);
-            }
-            case op_kind::unsubscribe:
-                if (step != 0) break;
-                return put(o1::unsubscribe{id, op.unsub_filters}, st);
-            case op_kind::disconnect:
-                if (step != 0) break;
-                return put(o1::disconnect{id}, st);
-            case op_kind::read_cache:
-                if (step != 0) break;
-                return put(o1::receive{id, 1}, st);
-            case op_kind::none:
-                break;
-        }
-        st.end = true;
-        return {};
+        const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
+        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st, write);
     }
 
     constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) noexcept {
@@ -11516,14 +11758,15 @@ private:
         out.message.qos = mid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
         return verdict::emit;
     }
-    template <class C>
-    constexpr status put(const C& c, step_out& st, bool await_ack = false) const noexcept {
-        const at::command& row = C::binding::row;
-        st.await_result = await_ack;
-        return stage(st, atmqtt::onemo::encode(c, st.out, Model), row, at::form::set,
-                     timeout_for(timeouts, row.name, timing, 5000));
+    // The model's limits, then the core writer; a message (AT+MQTTPUB, "willpayload") goes as hex.
+    static constexpr result<std::size_t> write(const at::command& row, span<at::value> v, mutable_bytes out) noexcept {
+        namespace o1 = atmqtt::onemo;
+        const bool carries = &row == &o1::cmd::mqttpub || &row == &o1::cmd::cfg_willpayload;
+        return o1::detail::encode_checked(row, v, false, carries, carries ? o1::input_format::hex : o1::input_format::ascii,
+                                          Model, out);
     }
 };
+
 
 // The ML307R (the manual's examples run on the ML30x family).
 using onemo = onemo_for<atmqtt::onemo::models::ml307r>;
@@ -11540,18 +11783,121 @@ ATMQTT_END_NAMESPACE
 //     client::at_client<client::drivers::quectel> c;        // client 0, messages pushed in +QMTRECV
 //     client::at_client<client::drivers::quectel> c({0, true}); // messages kept in the modem, read on notice
 
-// ---- atmqtt/dialect/quectel/commands.hpp ----
-// Typed Quectel commands: one struct per command row of the table, named after the manual, and
-// encode(cmd, out) / encoded_size(cmd), which check the values against the table and the manual's rules
-// between parameters (check_rules, shared with the `atmqtt at encode` tool) and write through the core
-// writer. Optional parameters are std::optional: leaving one out leaves out it and everything after
-// it (the manual's "[,<x>...]"), which for AT+QMTCFG items is the query form.
-//
-//     char buf[64];
-//     auto n = quectel::encode(quectel::qmtopen{0, "broker", 1883}, buf);   // "AT+QMTOPEN=0,\"broker\",1883\r"
-//
-// Test and read forms: encode(test(cmd::qmtopen), out), encode(read(cmd::qmtopen), out) (at::test / at::read).
+// ---- atmqtt/client/detail/line_values.hpp ----
+// A line's values by position, read against the row the transaction named: what a driver needs from a
+// result or URC (ids, result codes, a topic and payload) without a typed struct and decoder per row, so
+// one reader serves every row of every dialect (issue 20's flash budget). Every value is read and checked
+// against the row as at::decode_as does; a line that does not fit its row is an error.
 
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+struct line_values {
+    static constexpr std::size_t capacity = 14;  // Quectel's +QMTSUB: three values and ten granted codes
+
+    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
+    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
+    std::uint16_t present = 0;           // bit i: value i was on the line
+    std::uint8_t count = 0;              // values read (absent optional ones too), at most `capacity`
+
+    constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
+};
+
+constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
+                             span<const at::prefix_alias> aliases, line_values& out) noexcept {
+    at::row_reader r(row, ev, lexical, aliases);
+    status st = r.start();
+    while (st && !r.at_end()) {
+        at::field_value v{};
+        st = r.next(v);
+        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
+        if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
+        out.number[out.count] = static_cast<std::int32_t>(v.number);
+        out.text[out.count++] = v.text;
+    }
+    return st ? r.finish() : st;
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/client/detail/lines.hpp ----
+// The lines of a dialect's table that a client meets: every line whose prefix is one of the driver's
+// (the responses and late results of the commands it sends, the URCs it reads), copied at compile time
+// in table order, so firmware links only their rows, not the configuration answers and other commands'
+// lines of the whole table (issue 20's flash budget). A line of another prefix then reads as a line the
+// table does not know, which the drivers ignore as they ignored it before. All lines of a kept prefix
+// stay, so a line is classified as with the whole table.
+//
+//     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
+//     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
+//     inline constexpr at::command open = lines.remap(q::cmd::qmtopen);   // its late result's index in the subset
+
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+constexpr bool has_prefix(span<const std::string_view> prefixes, std::string_view p) noexcept {
+    for (std::string_view x : prefixes)
+        if (x == p) return true;
+    return false;
+}
+
+// How many lines of `all` have one of `prefixes`.
+constexpr std::size_t count_lines(span<const at::line> all, span<const std::string_view> prefixes) noexcept {
+    std::size_t n = 0;
+    for (const at::line& l : all) n += has_prefix(prefixes, l.prefix) ? 1 : 0;
+    return n;
+}
+
+template <std::size_t N>
+struct line_subset {
+    at::line lines[N]{};
+    std::uint8_t from[N]{};  // each line's index in the dialect's table
+    std::uint8_t order[N]{};  // the classifier's index (at::make_line_order)
+
+    // The subset index of line `full` of the dialect's table; N when it is not in the subset.
+    constexpr std::size_t index_of(std::size_t full) const noexcept {
+        std::size_t i = 0;
+        while (i < N && from[i] != full) ++i;
+        return i;
+    }
+    // `c` with its late result's index in the subset (a command without one unchanged).
+    constexpr at::command remap(const at::command& c) const noexcept {
+        return c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
+    }
+    // The dialect table's index of a line of the subset (a transaction's routed.desc).
+    constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
+};
+
+template <std::size_t N>
+constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes) noexcept {
+    line_subset<N> s{};
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < all.size() && n < N; ++i) {
+        if (!has_prefix(prefixes, all[i].prefix)) continue;
+        s.lines[n] = all[i];
+        s.from[n++] = static_cast<std::uint8_t>(i);
+    }
+    const std::array<std::uint8_t, N> order = at::make_line_order<N>(span<const at::line>(s.lines, N));
+    for (std::size_t i = 0; i < N; ++i) s.order[i] = order[i];
+    return s;
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/grammar.hpp ----
 // The Quectel LTE Standard(A) MQTT dialect as one constexpr table (manual: "LTE Standard(A) 系列 MQTT 应用
 // 指导" v1.4, §3.3 commands, §4 URCs): every AT+QMT* command with every form and parameter, the
@@ -11862,561 +12208,65 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
-#include <string_view>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
-
-using opt_int = std::optional<std::int32_t>;
-using opt_text = std::optional<std::string_view>;
-
-// ---- rules the table cannot state ---------------------------------------------------------------
-// The manual ties some parameters to others; a field table cannot say so. check_rules applies these
-// rules to the generic form of a command (its row, its form and the writer's arguments), so the typed
-// encode below and the `atmqtt at encode` tool refuse the same commands. It runs before the writer, and
-// only on values of the right kind and range: anything else is left to the writer's own error. The offset
-// of an error is an argument index, as the writer's:
-//
-// - AT+QMTPUBEX (§3.3.8): <msgid> is 0 exactly when <qos> is 0. Either way round: out_of_range at 1.
-// - AT+QMTCFG="will" / "willex" (§3.3.1 remark 1): <will_fg>=1 needs <will_qos>, <will_retain>,
-//   <willtopic> and <willmessage> (willex: <will_len>): at_missing_field at the first one absent.
-//   <will_fg>=0 takes none of them ("若<will_fg>不为 1，以上参数会被省略"): at_too_many_fields at 2.
-// - AT+QMTCFG="ssl" (remark 3): <SSL_enable>=1 needs <SSL_ctx_idx>: at_missing_field at 2.
-//   <SSL_enable>=0 with a context index is allowed (the syntax permits it; the manual does not forbid it).
-// - A value after an omitted <will_fg> or <SSL_enable> breaks the manual's nested brackets
-//   ("[,<will_fg>[,<will_qos>,...]]"): at_missing_field at 1.
-// - AT+QMTCONN (§3.3.4) "[,<username>,<password>]": both or neither; at_missing_field at the one absent.
-namespace detail {
-// The number of arguments given: trailing omitted ones are not given (as for the writer).
-constexpr std::size_t given_count(span<const at::value> a) noexcept {
-    std::size_t n = a.size();
-    while (n != 0 && a[n - 1].is_omitted()) --n;
-    return n;
-}
-constexpr bool is_integer(span<const at::value> a, std::size_t i) noexcept {
-    return i < a.size() && a[i].type() == at::value::kind::integer;
-}
-constexpr bool is_integer(span<const at::value> a, std::size_t i, std::int64_t v) noexcept {
-    return is_integer(a, i) && a[i].as_integer() == v;
-}
-// A flag at `flag` whose value 1 needs the arguments up to `last` and, when `zero_takes_none`, whose
-// value 0 takes none after it.
-constexpr status flag_tail(span<const at::value> a, std::size_t flag, std::size_t last,
-                           bool zero_takes_none) noexcept {
-    const std::size_t n = given_count(a);
-    if (n <= flag) return {};
-    if (a[flag].is_omitted()) return {errc::at_missing_field, flag};
-    if (is_integer(a, flag, 1)) {
-        for (std::size_t i = flag + 1; i <= last; ++i)
-            if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
-    }
-    if (zero_takes_none && is_integer(a, flag, 0) && n > flag + 1)
-        return {errc::at_too_many_fields, flag + 1};
-    return {};
-}
-}  // namespace detail
-
-constexpr status check_rules(const at::command& row, at::form which, span<const at::value> args) noexcept {
-    if (which != at::form::set) return {};
-    if (row.name == "QMTPUBEX" && row.selector.empty()) {
-        if (!detail::is_integer(args, 1) || !detail::is_integer(args, 2)) return {};
-        const std::int64_t msgid = args[1].as_integer();
-        const std::int64_t qos = args[2].as_integer();
-        if (qos >= 0 && qos <= 2 && msgid >= 0 && ((qos == 0) != (msgid == 0)))
-            return {errc::out_of_range, 1};
-        return {};
-    }
-    if (row.name == "QMTCONN") {  // (a username without password is the table's own at_missing_field)
-        if (detail::given_count(args) == 4 && args[2].is_omitted()) return {errc::at_missing_field, 2};
-        return {};
-    }
-    if (row.name != "QMTCFG") return {};
-    if (row.selector == "will" || row.selector == "willex") return detail::flag_tail(args, 1, 5, true);
-    if (row.selector == "ssl") return detail::flag_tail(args, 1, 2, false);
-    return {};
-}
-
-// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, check_rules first.
-template <const at::command& C, auto... Members>
-using command_row = at::command_binding<lexical, C, check_rules, Members...>;
-
-// ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
-struct qmtcfg_version {
-    std::int32_t client_idx = 0;
-    opt_int vsn;
-    using binding = command_row<cmd::cfg_version, &qmtcfg_version::client_idx, &qmtcfg_version::vsn>;
-};
-struct qmtcfg_pdpcid {
-    std::int32_t client_idx = 0;
-    opt_int cid;
-    using binding = command_row<cmd::cfg_pdpcid, &qmtcfg_pdpcid::client_idx, &qmtcfg_pdpcid::cid>;
-};
-// ssl_enable 1 needs ssl_ctx_idx (check_rules).
-struct qmtcfg_ssl {
-    std::int32_t client_idx = 0;
-    opt_int ssl_enable;
-    opt_int ssl_ctx_idx;
-    using binding = command_row<cmd::cfg_ssl, &qmtcfg_ssl::client_idx, &qmtcfg_ssl::ssl_enable,
-                                &qmtcfg_ssl::ssl_ctx_idx>;
-};
-struct qmtcfg_keepalive {
-    std::int32_t client_idx = 0;
-    opt_int keep_alive_time;
-    using binding = command_row<cmd::cfg_keepalive, &qmtcfg_keepalive::client_idx,
-                                &qmtcfg_keepalive::keep_alive_time>;
-};
-struct qmtcfg_session {
-    std::int32_t client_idx = 0;
-    opt_int clean_session;
-    using binding = command_row<cmd::cfg_session, &qmtcfg_session::client_idx, &qmtcfg_session::clean_session>;
-};
-struct qmtcfg_timeout {
-    std::int32_t client_idx = 0;
-    opt_int pkt_timeout;
-    opt_int retry_times;
-    opt_int timeout_notice;
-    using binding = command_row<cmd::cfg_timeout, &qmtcfg_timeout::client_idx, &qmtcfg_timeout::pkt_timeout,
-                                &qmtcfg_timeout::retry_times, &qmtcfg_timeout::timeout_notice>;
-};
-// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (check_rules).
-struct qmtcfg_will {
-    std::int32_t client_idx = 0;
-    opt_int will_fg, will_qos, will_retain;
-    opt_text willtopic, willmessage;
-    using binding = command_row<cmd::cfg_will, &qmtcfg_will::client_idx, &qmtcfg_will::will_fg,
-                                &qmtcfg_will::will_qos, &qmtcfg_will::will_retain, &qmtcfg_will::willtopic,
-                                &qmtcfg_will::willmessage>;
-};
-// Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
-// rule as qmtcfg_will, with will_len in place of willmessage.
-struct qmtcfg_willex {
-    std::int32_t client_idx = 0;
-    opt_int will_fg, will_qos, will_retain;
-    opt_text willtopic;
-    opt_int will_len;
-    using binding = command_row<cmd::cfg_willex, &qmtcfg_willex::client_idx, &qmtcfg_willex::will_fg,
-                                &qmtcfg_willex::will_qos, &qmtcfg_willex::will_retain, &qmtcfg_willex::willtopic,
-                                &qmtcfg_willex::will_len>;
-};
-struct qmtcfg_recv_mode {
-    std::int32_t client_idx = 0;
-    opt_int msg_rcv_mode;
-    opt_int msg_len_enable;
-    using binding = command_row<cmd::cfg_recv_mode, &qmtcfg_recv_mode::client_idx, &qmtcfg_recv_mode::msg_rcv_mode,
-                                &qmtcfg_recv_mode::msg_len_enable>;
-};
-struct qmtcfg_aliauth {
-    std::int32_t client_idx = 0;
-    opt_text product_key, device_name, device_secret;
-    using binding = command_row<cmd::cfg_aliauth, &qmtcfg_aliauth::client_idx, &qmtcfg_aliauth::product_key,
-                                &qmtcfg_aliauth::device_name, &qmtcfg_aliauth::device_secret>;
-};
-struct qmtcfg_qmtping {
-    std::int32_t client_idx = 0;
-    opt_int qmtping_interval;
-    using binding = command_row<cmd::cfg_qmtping, &qmtcfg_qmtping::client_idx, &qmtcfg_qmtping::qmtping_interval>;
-};
-struct qmtcfg_send_mode {
-    std::int32_t client_idx = 0;
-    opt_int send_mode;
-    using binding = command_row<cmd::cfg_send_mode, &qmtcfg_send_mode::client_idx, &qmtcfg_send_mode::send_mode>;
-};
-struct qmtcfg_onenet {
-    std::int32_t client_idx = 0;
-    opt_text product_id, access_key;
-    using binding = command_row<cmd::cfg_onenet, &qmtcfg_onenet::client_idx, &qmtcfg_onenet::product_id,
-                                &qmtcfg_onenet::access_key>;
-};
-struct qmtcfg_hwauth {
-    std::int32_t client_idx = 0;
-    opt_text product_id, device_secret;
-    using binding = command_row<cmd::cfg_hwauth, &qmtcfg_hwauth::client_idx, &qmtcfg_hwauth::product_id,
-                                &qmtcfg_hwauth::device_secret>;
-};
-struct qmtcfg_hwprodid {
-    std::int32_t client_idx = 0;
-    opt_text product_id, product_secret, nodeid;
-    using binding = command_row<cmd::cfg_hwprodid, &qmtcfg_hwprodid::client_idx, &qmtcfg_hwprodid::product_id,
-                                &qmtcfg_hwprodid::product_secret, &qmtcfg_hwprodid::nodeid>;
-};
-struct qmtcfg_dataformat {
-    std::int32_t client_idx = 0;
-    opt_int send_mode, recv_mode;
-    using binding = command_row<cmd::cfg_dataformat, &qmtcfg_dataformat::client_idx, &qmtcfg_dataformat::send_mode,
-                                &qmtcfg_dataformat::recv_mode>;
-};
-struct qmtcfg_view_mode {
-    std::int32_t client_idx = 0;
-    opt_int view_mode;
-    using binding = command_row<cmd::cfg_view_mode, &qmtcfg_view_mode::client_idx, &qmtcfg_view_mode::view_mode>;
-};
-struct qmtcfg_edit_timeout {
-    std::int32_t client_idx = 0;
-    opt_int edit_mode, edit_time;
-    using binding = command_row<cmd::cfg_edit_timeout, &qmtcfg_edit_timeout::client_idx,
-                                &qmtcfg_edit_timeout::edit_mode, &qmtcfg_edit_timeout::edit_time>;
-};
-struct qmtcfg_protocol_check {
-    std::int32_t client_idx = 0;
-    opt_int protocol_check_enable;
-    using binding = command_row<cmd::cfg_protocol_check, &qmtcfg_protocol_check::client_idx,
-                                &qmtcfg_protocol_check::protocol_check_enable>;
-};
-
-// ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
-struct qmtopen {
-    std::int32_t client_idx = 0;
-    std::string_view host_name;
-    std::int32_t port = 0;
-    using binding = command_row<cmd::qmtopen, &qmtopen::client_idx, &qmtopen::host_name, &qmtopen::port>;
-};
-struct qmtclose {
-    std::int32_t client_idx = 0;
-    using binding = command_row<cmd::qmtclose, &qmtclose::client_idx>;
-};
-struct qmtconn {
-    std::int32_t client_idx = 0;
-    std::string_view clientid;
-    opt_text username, password;
-    using binding = command_row<cmd::qmtconn, &qmtconn::client_idx, &qmtconn::clientid, &qmtconn::username,
-                                &qmtconn::password>;
-};
-struct qmtdisc {
-    std::int32_t client_idx = 0;
-    using binding = command_row<cmd::qmtdisc, &qmtdisc::client_idx>;
-};
-struct topic_qos {
-    std::string_view topic;
-    std::int32_t qos = 0;
-    using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
-};
-struct qmtsub {
-    std::int32_t client_idx = 0;
-    std::int32_t packet_id = 0;
-    span<const topic_qos> topics;
-    using binding = command_row<cmd::qmtsub, &qmtsub::client_idx, &qmtsub::packet_id, &qmtsub::topics>;
-};
-struct qmtuns {
-    std::int32_t client_idx = 0;
-    std::int32_t packet_id = 0;
-    span<const std::string_view> topics;
-    using binding = command_row<cmd::qmtuns, &qmtuns::client_idx, &qmtuns::packet_id, &qmtuns::topics>;
-};
-// Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
-// when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
-struct qmtpubex {
-    std::int32_t client_idx = 0;
-    std::int32_t packet_id = 0;
-    std::int32_t qos = 0;
-    std::int32_t retain = 0;
-    std::string_view topic;
-    std::int32_t length = 0;
-    using binding = command_row<cmd::qmtpubex, &qmtpubex::client_idx, &qmtpubex::packet_id, &qmtpubex::qos,
-                                &qmtpubex::retain, &qmtpubex::topic, &qmtpubex::length>;
-};
-struct qmtrecv {
-    std::int32_t client_idx = 0;
-    opt_int recv_id;
-    using binding = command_row<cmd::qmtrecv, &qmtrecv::client_idx, &qmtrecv::recv_id>;
-};
-
-// ---- AT+QSSLCFG items and AT+QFUPL of the §5.2 example -----------------------------------------
-struct qsslcfg_cacert {
-    std::int32_t sslctxid = 0;
-    opt_text cacertpath;
-    using binding = command_row<cmd::ssl_cacert, &qsslcfg_cacert::sslctxid, &qsslcfg_cacert::cacertpath>;
-};
-struct qsslcfg_clientcert {
-    std::int32_t sslctxid = 0;
-    opt_text client_cert_path;
-    using binding = command_row<cmd::ssl_clientcert, &qsslcfg_clientcert::sslctxid,
-                                &qsslcfg_clientcert::client_cert_path>;
-};
-struct qsslcfg_clientkey {
-    std::int32_t sslctxid = 0;
-    opt_text client_key_path;
-    using binding = command_row<cmd::ssl_clientkey, &qsslcfg_clientkey::sslctxid,
-                                &qsslcfg_clientkey::client_key_path>;
-};
-struct qsslcfg_seclevel {
-    std::int32_t sslctxid = 0;
-    opt_int seclevel;
-    using binding = command_row<cmd::ssl_seclevel, &qsslcfg_seclevel::sslctxid, &qsslcfg_seclevel::seclevel>;
-};
-struct qsslcfg_sslversion {
-    std::int32_t sslctxid = 0;
-    opt_int sslversion;
-    using binding = command_row<cmd::ssl_version, &qsslcfg_sslversion::sslctxid, &qsslcfg_sslversion::sslversion>;
-};
-struct qsslcfg_ciphersuite {  // "0xFFFF", bare
-    std::int32_t sslctxid = 0;
-    opt_text cipher_suites;
-    using binding = command_row<cmd::ssl_ciphersuite, &qsslcfg_ciphersuite::sslctxid,
-                                &qsslcfg_ciphersuite::cipher_suites>;
-};
-struct qsslcfg_ignorelocaltime {
-    std::int32_t sslctxid = 0;
-    opt_int ignore_ltime;
-    using binding = command_row<cmd::ssl_ignorelocaltime, &qsslcfg_ignorelocaltime::sslctxid,
-                                &qsslcfg_ignorelocaltime::ignore_ltime>;
-};
-struct qfupl {
-    std::string_view filename;
-    opt_int file_size;
-    opt_int timeout;
-    using binding = command_row<cmd::qfupl, &qfupl::filename, &qfupl::file_size, &qfupl::timeout>;
-};
-
-using at::execute;
-using at::read;
-using at::test;
-
-// Writes the command line (ending in CR) into `out`; the value is the number of bytes written.
-// Typed commands: at::encode through their binding. Forms without parameters: encode(test(cmd::x), out).
-template <class C>
-constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
-    return at::encode(c, out);
-}
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
-    return at::encode_form(lexical, f, out);
-}
-// The bytes encode would write, with the same checks.
-template <class C>
-constexpr result<std::size_t> encoded_size(const C& c) noexcept {
-    return at::encoded_size(c);
-}
-constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
-
-// The table row a typed command is written with (its prompt, its deferred result).
-template <class C>
-constexpr const at::command& row_of(const C&) noexcept { return C::binding::row; }
-
-}  // namespace quectel
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/quectel/responses.hpp ----
-// Typed Quectel responses, deferred results and URCs: each struct names its table row and which member
-// takes which value (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it,
-// every field checked against the row (range, length, arity). Strings and payloads are views into the
-// line. identify(ev) names the row a line belongs to.
-//
-//     quectel::received_message m{};
-//     if (at::decode_into(ev, m)) { m.topic; m.payload; }
-//
-// Lines that share a prefix are told apart by shape (the tested rules):
-// - +QMTRECV: a quoted third field is a message (<client_idx>,<msgid>,"<topic>"[,<payload_len>],<payload>);
-//   six integers are the AT+QMTRECV? status; two or three integers are the buffered-message notice
-//   <client_idx>,<recv_id>[,<payload_len>].
-// - +QMTOPEN: a quoted second field is the AT+QMTOPEN? answer, otherwise the deferred <result>.
-// - +QMTCONN: "0,3" could be the read answer <state> or a result without <ret_code>; the caller says
-//   which form it sent (after_read), the default is the deferred result of the set form.
-// - +QMTCLOSE: and the manual's +QMTCCLOSE: are the same result.
-
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
-
-// <result> of +QMTOPEN (§3.3.2).
-enum class open_result_code : std::int8_t {
-    failed = -1, opened = 0, wrong_parameter = 1, identifier_occupied = 2, pdp_activation_failed = 3,
-    domain_resolution_failed = 4, network_disconnected = 5,
-};
-// <result> of +QMTCONN, +QMTSUB, +QMTUNS, +QMTPUBEX: sent and acknowledged, retransmitted, failed.
-enum class send_result : std::uint8_t { acknowledged = 0, retransmitted = 1, failed = 2 };
-// <ret_code> of +QMTCONN: the CONNACK return code.
-enum class connack_code : std::uint8_t {
-    accepted = 0, bad_protocol_version = 1, identifier_rejected = 2, server_unavailable = 3,
-    bad_user_name_or_password = 4, not_authorized = 5,
-};
-// <state> of AT+QMTCONN?.
-enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
-
-// A struct bound to row `Row` of the table (at/bind.hpp): decode with at::decode_into(ev, out) or
-// at::decode_as<T>(ev), every value checked against the row.
-template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
-
-struct open_result {
-    std::int32_t client_idx;
-    open_result_code result;
-    using binding = row<line_open_result, &open_result::client_idx, &open_result::result>;
-};
-struct open_state {
-    std::int32_t client_idx;
-    bytes host_name;
-    std::int32_t port;
-    using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
-};
-struct close_result {
-    std::int32_t client_idx;
-    std::int32_t result;  // -1 failed, 0 closed
-    using binding = row<line_close_result, &close_result::client_idx, &close_result::result>;
-};
-struct connect_result {
-    std::int32_t client_idx;
-    send_result result;
-    std::optional<connack_code> ret_code;
-    using binding = row<line_connect_result, &connect_result::client_idx, &connect_result::result, &connect_result::ret_code>;
-};
-struct connection_state {
-    std::int32_t client_idx;
-    conn_state_code state;
-    using binding = row<line_connection_state, &connection_state::client_idx, &connection_state::state>;
-};
-struct disc_result {
-    std::int32_t client_idx;
-    std::int32_t result;  // -1 failed, 0 disconnected
-    using binding = row<line_disc_result, &disc_result::client_idx, &disc_result::result>;
-};
-// +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
-// the retransmission count when retransmitted, absent when failed.
-struct subscribe_result {
-    std::int32_t client_idx;
-    std::int32_t packet_id;
-    send_result result;
-    std::uint8_t granted_count;                 // entries of granted_qos
-    std::uint8_t granted_qos[detail::max_topics];
-    std::optional<std::int32_t> retransmit_count;
-    at::value_list<std::uint8_t, detail::max_topics> values;  // the <value>s as sent
-
-    using binding = row<line_subscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id, &subscribe_result::result,
-                        &subscribe_result::values>;
-    constexpr status check_rules(const at::event& e) noexcept {
-        if (result == send_result::failed && values.count != 0) return {errc::at_too_many_fields, e.text.size()};
-        if (result == send_result::retransmitted) {
-            if (values.count > 1) return {errc::at_too_many_fields, e.text.size()};
-            if (values.count == 1) retransmit_count = std::optional<std::int32_t>(values[0]);
-        }
-        if (result == send_result::acknowledged) {
-            for (std::uint8_t v : values) {
-                // a granted QoS is 0..2, or 128 for a refused topic (the SUBACK failure code)
-                if (v > 2 && v != 128) return {errc::out_of_range, e.text.size()};
-                granted_qos[granted_count++] = v;
-            }
-        }
-        return {};
-    }
-};
-// +QMTUNS: the same values on its own row.
-struct unsubscribe_result : subscribe_result {
-    using binding = at::row_binding<grammar, line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
-                                    &subscribe_result::result, &subscribe_result::values>;
-};
-struct publish_result {
-    std::int32_t client_idx;
-    std::int32_t packet_id;
-    send_result result;
-    std::optional<std::int32_t> retransmit_count;  // only when result is retransmitted
-    using binding = row<line_publish_result, &publish_result::client_idx, &publish_result::packet_id, &publish_result::result,
-                        &publish_result::retransmit_count>;
-    constexpr status check_rules(const at::event& e) const noexcept {  // <value> only with a retransmission (§3.3.8)
-        if (retransmit_count && result != send_result::retransmitted) return {errc::at_too_many_fields, e.text.size()};
-        return {};
-    }
-};
-// +QMTRECV from a tokenizer line event: the tokenizer's payload cut decides where the payload ends (the
-// length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the line, quotes
-// removed when they enclose it whole. From a line given as text the payload runs to the line end.
-struct received_message {
-    std::int32_t client_idx;
-    std::int32_t packet_id;
-    bytes topic;
-    std::optional<std::int32_t> payload_len;  // present when msg_len_enable = 1
-    bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
-    using binding = row<line_received_message, &received_message::client_idx, &received_message::packet_id, &received_message::topic,
-                        &received_message::payload_len, &received_message::payload>;
-};
-struct recv_notice {
-    std::int32_t client_idx;
-    std::int32_t recv_id;
-    std::optional<std::int32_t> payload_len;
-    using binding = row<line_recv_notice, &recv_notice::client_idx, &recv_notice::recv_id, &recv_notice::payload_len>;
-};
-struct recv_status {
-    std::int32_t client_idx;
-    std::uint8_t store_status[5];
-    using binding = row<line_recv_status, &recv_status::client_idx, &recv_status::store_status>;
-};
-struct qmtstat {
-    std::int32_t client_idx;
-    std::int32_t err_code;
-    using binding = row<line_stat, &qmtstat::client_idx, &qmtstat::err_code>;
-};
-struct qmtping {
-    std::int32_t client_idx;
-    std::int32_t result;  // 1: failure
-    using binding = row<line_ping, &qmtping::client_idx, &qmtping::result>;
-};
-struct fupl_result {
-    std::int32_t upload_size;
-    bytes checksum;
-    using binding = row<line_fupl_result, &fupl_result::upload_size, &fupl_result::checksum>;
-};
-
-namespace detail {
-inline constexpr std::size_t max_line_fields = 24;
-// The checked values of one line, in wire order: integers parsed, strings as views without quotes.
-struct line_fields {
-    std::int64_t integer[max_line_fields] = {};
-    bytes text[max_line_fields] = {};
-    std::uint8_t count = 0;  // values present
-};
-}  // namespace detail
-
-// A +QMTCFG query answer: the item's row and its checked fields (indexes as in the row).
-struct cfg_answer { line_index row; detail::line_fields fields; };
-
-// The +QMTSTAT err_code entry with its recommended action (Table 4).
-constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
-
-// What the caller last sent, for the one ambiguity only it can resolve (+QMTCONN: <a>,<b>).
-enum class context : std::uint8_t { none, after_read };
-
-// The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
-// over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
-// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
-constexpr result<line_index> identify(const at::event& ev, context ctx = context::none) noexcept {
-    result<std::size_t> i = at::classify<detail::max_line_fields>(
-        lines, line_order, ev, lexical, prefix_aliases,
-        ctx == context::after_read ? at::form::read : at::form::execute);
-    if (!i) return {i.error(), i.offset()};
-    return static_cast<line_index>(*i);
-}
-
-// A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
-constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
-    result<line_index> row = identify(ev);
-    if (!row) return {row.error(), row.offset()};
-    if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
-    cfg_answer out{*row, {}};
-    at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
-    status st = r.start();
-    for (at::field_value v{}; st && !r.at_end();) {
-        st = r.next(v);
-        if (st && v.present() && out.fields.count < detail::max_line_fields) {
-            out.fields.integer[out.fields.count] = v.number;
-            out.fields.text[out.fields.count++] = v.text;
-        }
-    }
-    if (st) st = r.finish();
-    if (!st) return {st.error(), st.offset()};
-    return out;
-}
-
-}  // namespace quectel
-ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
 #include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
+
+namespace quectel_steps {
+namespace q = atmqtt::quectel;
+namespace src = detail::src;
+using detail::when;
+
+// The lines the client meets (client/detail/lines.hpp): results of the MQTT commands and the URCs;
+// not the configuration answers (+QMTCFG), +QSSLCFG or +QFUPL.
+inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCONN", "+QMTDISC", "+QMTSUB",
+                                                "+QMTUNS",  "+QMTPUBEX", "+QMTRECV", "+QMTSTAT", "+QMTPING"};
+inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
+inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
+// The commands with late results, their results' indexes in `lines`.
+inline constexpr at::command qmtopen = lines.remap(q::cmd::qmtopen);
+inline constexpr at::command qmtclose = lines.remap(q::cmd::qmtclose);
+inline constexpr at::command qmtconn = lines.remap(q::cmd::qmtconn);
+inline constexpr at::command qmtdisc = lines.remap(q::cmd::qmtdisc);
+inline constexpr at::command qmtsub = lines.remap(q::cmd::qmtsub);
+inline constexpr at::command qmtuns = lines.remap(q::cmd::qmtuns);
+inline constexpr at::command qmtpubex = lines.remap(q::cmd::qmtpubex);
+
+// Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
+// packet timeout, the retries, the receive mode.
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_version, {src::slot, src::level}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_timeout,
+     {src::slot, src::number1, src::number2, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_session, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, src::end, &q::cmd::cfg_will, {src::slot, src::literal | 0}},
+    // willex: the will message is length-announced and sent after '>' (any bytes)
+    {op_kind::connect, when::will, src::will_payload, &q::cmd::cfg_willex,
+     {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_recv_mode,
+     {src::slot, src::number3, src::literal | 1}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
+    // connect): close it and open again, once.
+    {op_kind::connect, when::noted, src::end, &qmtclose, {src::slot}},
+    {op_kind::connect, when::noted, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &qmtconn,
+     {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
+    {op_kind::publish, when::always, src::payload, &qmtpubex,
+     {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
+    {op_kind::subscribe, when::always, src::end, &qmtsub, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &qmtuns,
+     {src::slot, src::packet_id, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &qmtdisc, {src::slot}},
+    {op_kind::disconnect, when::recovering, src::end, &qmtclose, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
+};
+
+}  // namespace quectel_steps
 
 struct quectel {
     std::uint8_t client_idx = 0;  // <client_idx> 0..5
@@ -12451,124 +12301,48 @@ struct quectel {
         {"QMTPUBEX", 0, timeout_scale::packet_times_retries},
         {"QMTRECV", 5000},
     };
+    // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
+    static constexpr auto steps = detail::timed(quectel_steps::raw, timeouts, 300);
 
-    static constexpr const at::grammar& grammar() noexcept { return atmqtt::quectel::grammar; }
+    static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
     static constexpr at::syntax lexical() noexcept { return atmqtt::quectel::lexical; }
 
     // The command of step `step` of a request.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
-        namespace q = atmqtt::quectel;
-        const std::int32_t idx = client_idx;
-        switch (op.kind) {
-            case op_kind::connect: {
-                const connect_options& o = *op.options;
-                switch (step) {
-                    case 0: return put(q::qmtcfg_version{idx, o.level == mqtt::protocol_level::v3_1 ? 3 : 4}, st);
-                    case 1: return put(q::qmtcfg_timeout{idx, timing.packet_timeout_s, timing.retries, 0}, st);
-                    case 2: return put(q::qmtcfg_keepalive{idx, o.keep_alive_s}, st);
-                    case 3: return put(q::qmtcfg_session{idx, o.clean_session ? 1 : 0}, st);
-                    case 4:
-                        if (!o.will_flag) return put(q::qmtcfg_will{idx, 0, {}, {}, {}, {}}, st);
-                        return put(q::qmtcfg_willex{idx, 1, static_cast<std::int32_t>(o.will.qos), o.will.retain ? 1 : 0,
-                                                    std::string_view(o.will.topic),
-                                                    static_cast<std::int32_t>(o.will.payload.size())},
-                                   st, o.will.payload);
-                    case 5: return put(q::qmtcfg_recv_mode{idx, cache_receive ? 1 : 0, 1}, st);
-                    case 6:
-                        if (o.tls_context < 0) return put(q::qmtcfg_ssl{idx, 0, {}}, st);
-                        return put(q::qmtcfg_ssl{idx, 1, o.tls_context}, st);
-                    case 7: return put(q::qmtopen{idx, o.host, o.port}, st);
-                    // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a
-                    // refused connect): close it and open again, once.
-                    case 8:
-                    case 9:
-                        if ((op.driver_notes & reopen) == 0) {
-                            st.skip = true;
-                            return {};
-                        }
-                        if (step == 8) return put(q::qmtclose{idx}, st);
-                        return put(q::qmtopen{idx, o.host, o.port}, st);
-                    case 10:
-                        if (o.username_flag)
-                            return put(q::qmtconn{idx, o.client_id, std::string_view(o.username),
-                                                  std::string_view(o.password)},
-                                       st);
-                        return put(q::qmtconn{idx, o.client_id, {}, {}}, st);
-                    default: break;
-                }
-                break;
-            }
-            case op_kind::publish:
-                if (step == 0)
-                    return put(q::qmtpubex{idx, op.packet_id, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0,
-                                           op.topic, static_cast<std::int32_t>(op.payload.size())},
-                               st, op.payload);
-                break;
-            case op_kind::subscribe:
-                if (step == 0) {
-                    q::topic_qos t[max_granted]{};
-                    for (std::size_t i = 0; i < op.filters.size(); ++i)
-                        t[i] = {op.filters[i].topic_filter, static_cast<std::int32_t>(op.filters[i].qos)};
-                    return put(q::qmtsub{idx, op.packet_id, span<const q::topic_qos>(t, op.filters.size())}, st);
-                }
-                break;
-            case op_kind::unsubscribe:
-                if (step == 0) {
-                    std::string_view t[max_granted]{};
-                    for (std::size_t i = 0; i < op.unsub_filters.size(); ++i) t[i] = op.unsub_filters[i];  // <= max_granted
-                    return put(q::qmtuns{idx, op.packet_id, span<const std::string_view>(t, op.unsub_filters.size())}, st);
-                }
-                break;
-            case op_kind::disconnect:
-                if (step == 0) return put(q::qmtdisc{idx}, st);
-                if (step == 1 && op.recovering) return put(q::qmtclose{idx}, st);  // the ladder's second rung
-                break;
-            case op_kind::read_cache:
-                if (step == 0) return put(q::qmtrecv{idx, op.recv_id}, st);
-                break;
-            case op_kind::none:
-                break;
-        }
-        st.end = true;
-        return {};
+        const detail::step_numbers n = {client_idx, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
+        return detail::write_step(steps, op, step, n, atmqtt::quectel::lexical, timing, st);
     }
 
-    // What a response, deferred result or URC means.
+    // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
+    // a line that does not fit its row, or another client's, is ignored.
     constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) const noexcept {
         namespace q = atmqtt::quectel;
         if (r.desc == nullptr) return verdict::ignored;
-        const auto row = static_cast<q::line_index>(r.desc - q::lines);
+        constexpr span<const at::prefix_alias> aliases = q::prefix_aliases;
+        detail::line_values v;
+        if (!detail::read_values(*r.desc, ev, q::lexical, aliases, v) || v.number[0] != client_idx)
+            return verdict::ignored;
+        const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
+        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(r.desc));
         switch (row) {
-            case q::line_received_message: {  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
-                result<q::received_message> m = at::decode_as<q::received_message>(ev);
-                if (!m || m->client_idx != client_idx) return verdict::ignored;
+            case q::line_received_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
                 out.type = event_type::message;
-                received(out.message, m->topic, m->packet_id, static_cast<std::uint32_t>(m->payload.size()));
-                out.message.payload = m->payload;
+                received(out.message, v.text[2], a, static_cast<std::uint32_t>(v.text[4].size()));
+                out.message.payload = v.text[4];
                 return verdict::emit;
-            }
-            case q::line_recv_notice: {
-                result<q::recv_notice> n = at::decode_as<q::recv_notice>(r.text);
-                if (!n || n->client_idx != client_idx) return verdict::ignored;
-                out.packet_id = static_cast<std::uint16_t>(n->recv_id);
+            case q::line_recv_notice:
+                out.packet_id = static_cast<std::uint16_t>(a);
                 return verdict::read_cache;
-            }
-            case q::line_stat: {
-                result<q::qmtstat> s = at::decode_as<q::qmtstat>(r.text);
-                if (!s || s->client_idx != client_idx) return verdict::ignored;
+            case q::line_stat:
                 out.type = event_type::disconnected;
-                out.reason = stat_reason(s->err_code);
+                out.reason = stat_reason(a);
                 out.error = errc::client_command_failed;
                 return verdict::emit;
-            }
-            case q::line_ping: {
-                result<q::qmtping> p = at::decode_as<q::qmtping>(r.text);
-                if (!p || p->client_idx != client_idx) return verdict::ignored;
+            case q::line_ping:
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::ping_timeout;
                 return verdict::emit;
-            }
             default:
                 break;
         }
@@ -12576,28 +12350,21 @@ struct quectel {
         // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
         // The running command's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
         if (r.cmd == nullptr) return verdict::ignored;
+        constexpr std::int32_t retransmitted = 1, failed = 2;  // <result> of +QMTCONN / SUB / UNS / PUBEX
         switch (row) {
-            case q::line_open_result: {
-                result<q::open_result> o = at::decode_as<q::open_result>(r.text);
-                if (!o || o->client_idx != client_idx) return verdict::ignored;
-                if (o->result == q::open_result_code::opened) return verdict::step_ok;
-                if (o->result == q::open_result_code::identifier_occupied && (op.driver_notes & reopen) == 0) {
+            case q::line_open_result:
+                if (a == 0) return verdict::step_ok;  // opened
+                if (a == 2 && (op.driver_notes & reopen) == 0) {  // identifier occupied
                     op.driver_notes = static_cast<std::uint8_t>(op.driver_notes | reopen);
                     return verdict::step_ok;
                 }
                 return fail_connect(out, disconnect_reason::modem_error);
-            }
-            case q::line_close_result: {
-                result<q::close_result> c = at::decode_as<q::close_result>(r.text);
-                if (!c || c->client_idx != client_idx) return verdict::ignored;
+            case q::line_close_result:
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
-            }
             case q::line_connect_result: {
-                result<q::connect_result> c = at::decode_as<q::connect_result>(r.text);
-                if (!c || c->client_idx != client_idx) return verdict::ignored;
-                if (c->result == q::send_result::retransmitted) return verdict::ignored;
-                const auto code = c->ret_code ? static_cast<std::uint8_t>(*c->ret_code) : std::uint8_t{0};
-                if (c->result == q::send_result::acknowledged && code == 0) {
+                if (a == retransmitted) return verdict::ignored;
+                const auto code = static_cast<std::uint8_t>(v.number[2]);  // <ret_code>, 0 when absent
+                if (a == 0 && code == 0) {
                     out.type = event_type::connected;
                     return verdict::done;
                 }
@@ -12608,34 +12375,26 @@ struct quectel {
                 }
                 return fail_connect(out, disconnect_reason::modem_error);
             }
-            case q::line_disc_result: {
-                result<q::disc_result> d = at::decode_as<q::disc_result>(r.text);
-                if (!d || d->client_idx != client_idx) return verdict::ignored;
+            case q::line_disc_result:
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::requested;
-                if (d->result != 0) out.error = errc::client_command_failed;
+                if (a != 0) out.error = errc::client_command_failed;
                 return verdict::done;
-            }
             case q::line_subscribe_result:
-            case q::line_unsubscribe_result: {
-                const bool sub = row == q::line_subscribe_result;
-                q::subscribe_result s{};
-                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx || s.packet_id != op.packet_id)
-                    return verdict::ignored;
-                if (s.result == q::send_result::retransmitted) return verdict::ignored;
-                if (s.result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
-                if (sub) return subscribed(op, out, s.granted_qos, s.granted_count);
-                out.packet_id = op.packet_id;
-                out.type = event_type::unsubscribed;
-                return verdict::done;
-            }
+            case q::line_unsubscribe_result:
             case q::line_publish_result: {
-                result<q::publish_result> p = at::decode_as<q::publish_result>(r.text);
-                if (!p || p->client_idx != client_idx || p->packet_id != op.packet_id) return verdict::ignored;
-                if (p->result == q::send_result::retransmitted) return verdict::ignored;
-                if (p->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
-                out.type = event_type::published;
+                const std::int32_t result = v.number[2];
+                // +QMTSUB / +QMTUNS: <value>s after <result> (granted codes, or one retransmission count);
+                // +QMTPUBEX: a retransmission count only with <result> 1 (§3.3.6-§3.3.8)
+                const std::size_t n = v.count - 3u;
+                const bool sub = row == q::line_subscribe_result;
+                if (a != op.packet_id || result == retransmitted) return verdict::ignored;
+                if (row == q::line_publish_result ? v.has(3) : result == failed ? n != 0 : !granted_codes(v, n))
+                    return verdict::ignored;
+                if (result == failed) return request_failed(op, out, errc::client_command_failed);
+                if (sub) return subscribed(op, out, v.number + 3, n);
                 out.packet_id = op.packet_id;
+                out.type = row == q::line_publish_result ? event_type::published : event_type::unsubscribed;
                 return verdict::done;
             }
             default:
@@ -12672,19 +12431,18 @@ struct quectel {
 private:
     static constexpr std::uint8_t reopen = 1;  // op_state::driver_notes: the network was occupied
 
-    // Encodes a typed command (and the data it announces) into st.
-    template <class C>
-    constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
-        const at::command& row = atmqtt::quectel::row_of(c);
-        return stage(st, atmqtt::quectel::encode(c, st.out), row, at::form::set,
-                     timeout_for(timeouts, row.name, timing, 300), data);
-    }
     static constexpr void received(message_view& m, bytes topic, std::int32_t msgid, std::uint32_t total) noexcept {
         m.topic = topic;
         m.total = total;
         m.packet_id = static_cast<std::uint16_t>(msgid);
         // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
         m.qos = msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
+    }
+    // Every granted code is 0-2 or 128.
+    static constexpr bool granted_codes(const detail::line_values& v, std::size_t n) noexcept {
+        for (std::size_t i = 3; i < 3 + n; ++i)
+            if (v.number[i] > 2 && v.number[i] != 128) return false;
+        return true;
     }
     static constexpr verdict fail_connect(event& out, disconnect_reason why) noexcept {
         out.type = event_type::disconnected;
@@ -12693,6 +12451,8 @@ private:
         return verdict::failed;
     }
 };
+static_assert(detail::results_within(quectel::steps, sizeof quectel_steps::lines.lines / sizeof(at::line)),
+              "every late result is among the client's lines");
 
 }  // namespace drivers
 }  // namespace client
@@ -12704,20 +12464,6 @@ ATMQTT_END_NAMESPACE
 // <status>). Payloads go out after AT+IMQTTPUBEX's '>' (exactly <size> bytes, any byte value, 1~1024);
 // an empty payload goes through AT+IMQTTPUBIN with no hex digits. Received messages are cut by their
 // <messageLen>, pushed (+IMQTTRCVPUB) or cached and read on +IMQTTCOUNT (AT+IMQTTRECV=1).
-
-// ---- atmqtt/dialect/risinghf/commands.hpp ----
-// Typed RisingHF commands, one struct per command form, with the manual's parameter names; each binds its
-// members to its row in parameter order (at/bind.hpp: command_binding). encode() writes a struct through
-// the core writer, which checks every value against the grammar (grammar.hpp); all constexpr:
-//
-//     risinghf::publish p{"/mqtt1/user/test", 1, "test message!!"};
-//     char buf[64];
-//     auto n = risinghf::encode(p, buf);   // "AT+IMQTTPUB=/mqtt1/user/test,1,test message!!\r"
-//
-// Output is canonical: no space after '=' or "AT+", strings bare unless they need quotes (empty, ',',
-// '"', surrounding blanks), AT+IMQTTADDR's client id always quoted, hex bodies as hex digits. Optional
-// parameters are std::optional: left empty they are not sent. Forms without parameters:
-// encode(test(cmd::x), out), encode(read(cmd::x), out), encode(connect, out).
 
 // ---- atmqtt/dialect/risinghf/grammar.hpp ----
 // The RisingHF LTE-module MQTT dialect (AT+IMQTT*) as one constexpr AT grammar: every command with every
@@ -12945,390 +12691,54 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
-#include <optional>
-#include <string_view>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace risinghf {
-
-using at::execute;
-using at::read;
-using at::test;
-
-// A command struct's members bound to its row, in parameter order.
-template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
-
-// Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
-struct octets {
-    bytes data{};
-    constexpr octets() noexcept = default;
-    constexpr octets(bytes b) noexcept : data(b) {}  // NOLINT: implicit, as the bytes it holds
-    constexpr operator at::value() const noexcept { return at::value::binary(data); }  // NOLINT
-};
-// A key word of AT+IMQTTPARA ("TIMEOUT", ...): the writer puts the table's literal for an omitted value.
-struct key_word {
-    constexpr operator at::value() const noexcept { return at::value::omitted(); }  // NOLINT
-};
-
-// AT+IMQTTMODE=<mode>,<tls>[,<recvMode>]
-struct mode_config {
-    std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
-    std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
-    std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
-    using binding = binds<cmd::imqttmode, &mode_config::mode, &mode_config::tls, &mode_config::recvmode>;
-};
-
-// AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>
-struct para_config {
-    std::int32_t timeout = 1;            // seconds, 1~3
-    std::int32_t clean = 0;              // clean session 0/1
-    std::int32_t keepalive = 60;         // seconds, 60~180
-    std::string_view version = "3.1.1";  // "3.1" or "3.1.1" (default)
-    key_word key{};
-    using binding = binds<cmd::imqttpara, &para_config::key, &para_config::timeout, &para_config::key, &para_config::clean,
-                          &para_config::key, &para_config::keepalive, &para_config::key, &para_config::version>;
-};
-
-// AT+IMQTTUSER=<userName>,<password>
-struct user_config {
-    std::string_view username{};
-    std::string_view password{};
-    using binding = binds<cmd::imqttuser, &user_config::username, &user_config::password>;
-};
-
-// AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG)
-struct addr_config {
-    std::string_view addr{};
-    std::int32_t port = 1883;
-    std::string_view clientid{};
-    using binding = binds<cmd::imqttaddr, &addr_config::addr, &addr_config::port, &addr_config::clientid>;
-};
-
-// <topic>,<qos>,<message>[,<retained>]: the will and publish commands; Message is text, or octets written
-// as hex digits (letter case from the table).
-template <const at::command& Row, class Message>
-struct message_command {
-    std::string_view topic{};
-    std::int32_t qos = 0;
-    Message message{};
-    std::optional<std::int32_t> retained{};  // 0 (default) / 1
-    using binding = binds<Row, &message_command::topic, &message_command::qos, &message_command::message,
-                          &message_command::retained>;
-};
-
-using will = message_command<cmd::imqttlwt, std::string_view>;  // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
-using will_bin = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
-
-// AT+IMQTTSUB=<topic>,<qos> (qos 0-1 per the manual), later +IMQTTSUB:<packetid>,<qos>
-struct subscribe {
-    std::string_view topic{};
-    std::int32_t qos = 0;
-    using binding = binds<cmd::imqttsub, &subscribe::topic, &subscribe::qos>;
-};
-
-// AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
-struct unsubscribe {
-    std::string_view topic{};
-    using binding = binds<cmd::imqttunsub, &unsubscribe::topic>;
-};
-
-// AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
-using publish = message_command<cmd::imqttpub, std::string_view>;
-// AT+IMQTTPUBIN=<topic>,<qos>,<hex>[,<retained>] (lower-case hex), later +IMQTTPUB:<packetID>,<status>
-using publish_hex = message_command<cmd::imqttpubin, octets>;
-
-// AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly <size> bytes (1~1024), OK, later
-// +IMQTTPUBEX:<packetID>,<status>.
-struct publish_ex {
-    std::string_view topic{};
-    std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    std::int32_t size = 0;
-    using binding = binds<cmd::imqttpubex, &publish_ex::topic, &publish_ex::qos, &publish_ex::retained, &publish_ex::size>;
-};
-
-// AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
-struct auth_config {
-    std::string_view producekey{};
-    std::string_view devicename{};
-    std::string_view devicesecret{};
-    using binding = binds<cmd::imqttauth, &auth_config::producekey, &auth_config::devicename, &auth_config::devicesecret>;
-};
-
-// AT+IMQTTDYNREG=0,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration; OK,
-// later +IMQTTDYNREG:<mode>,... (see aliyun.hpp). dynreg_save (type 1) keeps the triple in the module.
-struct dynreg_nosave {
-    std::int32_t mode = 1;  // 1: pre-registration, 2: registration-free
-    std::string_view producekey{};
-    std::string_view devicename{};
-    std::string_view producesecret{};
-    using binding = binds<cmd::imqttdynreg_nosave, &dynreg_nosave::mode, &dynreg_nosave::producekey,
-                          &dynreg_nosave::devicename, &dynreg_nosave::producesecret>;
-};
-struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
-    using binding = binds<cmd::imqttdynreg_save, &dynreg_nosave::mode, &dynreg_nosave::producekey,
-                          &dynreg_nosave::devicename, &dynreg_nosave::producesecret>;
-};
-
-// AT+IMQTTRECVMODE=<recvMode>
-struct recvmode_config {
-    std::int32_t recvmode = 0;
-    using binding = binds<cmd::imqttrecvmode, &recvmode_config::recvmode>;
-};
-
-// AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.
-struct receive {
-    std::int32_t count = 1;
-    using binding = binds<cmd::imqttrecv, &receive::count>;
-};
-
-// The forms without parameters that a session sends.
-inline constexpr at::form_of connect = execute(cmd::imqttconn);        // AT+IMQTTCONN, later +IMQTTCONN:<state>
-inline constexpr at::form_of disconnect = execute(cmd::imqttdisconn);  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
-inline constexpr at::form_of dynreg_query{&cmd::imqttdynreg_query, form::set};  // AT+IMQTTDYNREG=2: the saved triples
-
-// ---- encode --------------------------------------------------------------------------------------
-
-// Writes `c` with its CR into `out`; the value is the byte count. Errors are the writer's, the offset
-// being the index of the offending parameter (AT+IMQTTPARA counts its keys): out_of_range, too_long,
-// at_invalid_enum, at_missing_field, buffer_too_small (nothing written past `out`).
-template <class C>
-constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
-    return at::encode(c, out);
-}
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
-    return at::encode_form(lexical, f, out);
-}
-// The size encode() needs, with the same checks.
-template <class C>
-constexpr result<std::size_t> encoded_size(const C& c) noexcept {
-    return at::encoded_size(c);
-}
-constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
-
-}  // namespace risinghf
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/risinghf/responses.hpp ----
-// Typed decoding of every RisingHF response, late result and URC, on the generic typed path (at/bind.hpp):
-// each struct names its row and which member takes which value; the row checks every value.
-//
-//     auto r = at::decode_as<risinghf::received_message>(ev);  // ev: a line event (at::line_event(text))
-//     if (r) { r->packet_id; r->topic; r->message; }           // views into the line (or the event's payload)
-//
-//     auto k = risinghf::classify(ev);           // which line of the grammar it is (line_index)
-//
-// Every decoder accepts what the manual shows a module sending: zero or one space after ':', a space
-// before it ("+IMQTTCOUNT :3"), the fullwidth '：' ("+IMQTTCONN：0"), '=' for ':' ("+IMQTTUNSUB=5,0"),
-// quoted or bare strings. Errors are the core decoder's with the offset in the line: at_unknown_response
-// (another prefix), out_of_range, at_invalid_integer, at_missing_field, at_too_many_fields,
-// at_unexpected_character (bytes after a closing quote: "...\"、"), at_payload_truncated / _mismatch.
-// Text values are views without quotes; the dialect has no escapes, so they are the value itself.
-
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace risinghf {
-
-inline constexpr std::size_t max_values = 8;  // the most values a line has (+IMQTTPARA's 4 keys + 4 values)
-using decoded = at::decoded_line<max_values>;
-
-// ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
-
-template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
-
-struct connection_state {                              // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
-    std::int32_t state = 0;
-    using binding = row<urc_conn, &connection_state::state>;
-};
-struct received_message {                              // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
-    std::int32_t packet_id = 0;
-    bytes topic{};
-    std::int32_t messagelen = 0;
-    bytes message{};                                   // exactly <messageLen> bytes
-    using binding = row<urc_rcvpub, &received_message::packet_id, &received_message::topic,
-                        &received_message::messagelen, &received_message::message>;
-};
-struct cache_count {                                   // +IMQTTCOUNT :<count> / :FULL
-    std::int32_t count = 0;
-    bool full = false;                                 // "FULL": the 10 slots are taken, later messages dropped
-    using binding = row<urc_count, &cache_count::count>;
-    using full_binding = row<urc_count_full, &cache_count::full>;
-};
-struct publish_result {                                // +IMQTTPUB (also AT+IMQTTPUBIN's) / +IMQTTPUBEX
-    std::int32_t packet_id = 0;
-    std::int32_t status = 0;                           // 0 sent, 1 failed
-    using binding = row<def_pub, &publish_result::packet_id, &publish_result::status>;
-};
-struct unsubscribe_result : publish_result {           // +IMQTTUNSUB: status 0 done, -1 failed
-    using binding = row<def_unsub, &publish_result::packet_id, &publish_result::status>;
-};
-struct subscribe_result {                              // +IMQTTSUB after the set form
-    std::int32_t packet_id = 0;
-    std::int32_t qos = 0;
-    using binding = row<def_sub, &subscribe_result::packet_id, &subscribe_result::qos>;
-};
-struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
-    std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
-    bytes producekey{}, devicename{}, devicesecret{};  // mode 1
-    bytes cilentid{}, username{}, password{};          // mode 2 (the manual's "CilentID")
-    using binding = row<def_dynreg1, &dynreg_result::mode, &dynreg_result::producekey, &dynreg_result::devicename,
-                        &dynreg_result::devicesecret>;
-    using mode2_binding = row<rsp_dynreg2, &dynreg_result::mode, &dynreg_result::cilentid, &dynreg_result::username,
-                              &dynreg_result::password>;
-};
-struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save> is undocumented)
-    std::int32_t save = 0;
-    std::int32_t mode = 0;
-    bytes producekey{}, devicename{}, producesecret{};
-    using binding = row<rsp_dynreg_read, &dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
-                        &dynreg_info::devicename, &dynreg_info::producesecret>;
-};
-struct mode_info {
-    std::int32_t mode = 0;
-    std::int32_t tls = 0;
-    std::optional<std::int32_t> recvmode{};
-    using binding = row<rsp_mode, &mode_info::mode, &mode_info::tls, &mode_info::recvmode>;
-};
-struct para_info {                                     // the keys between the values are checked, not kept
-    std::int32_t timeout = 0;
-    std::int32_t clean = 0;
-    std::int32_t keepalive = 0;
-    bytes version{};
-    using binding = row<rsp_para, at::skip, &para_info::timeout, at::skip, &para_info::clean, at::skip,
-                        &para_info::keepalive, at::skip, &para_info::version>;
-};
-struct user_info {                                     // the password is masked ("*****")
-    bytes username{};
-    bytes password{};
-    using binding = row<rsp_user, &user_info::username, &user_info::password>;
-};
-struct addr_info {
-    bytes addr{};
-    std::int32_t port = 0;
-    std::optional<bytes> clientid{};
-    using binding = row<rsp_addr, &addr_info::addr, &addr_info::port, &addr_info::clientid>;
-};
-struct will_info {                                     // +IMQTTLWT / +IMQTTLWTBIN (message: text, or hex digits)
-    bytes topic{};
-    std::int32_t qos = 0;
-    bytes message{};
-    std::optional<std::int32_t> retained{};
-    using binding = row<rsp_lwt, &will_info::topic, &will_info::qos, &will_info::message, &will_info::retained>;
-};
-struct topic_qos {                                     // AT+IMQTTSUB?
-    bytes topic{};
-    std::int32_t qos = 0;
-    using binding = row<rsp_sub, &topic_qos::topic, &topic_qos::qos>;
-};
-struct topic_status {                                  // AT+IMQTTUNSUB?
-    bytes topic{};
-    std::int32_t status = 0;
-    using binding = row<rsp_unsub, &topic_status::topic, &topic_status::status>;
-};
-struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
-    bytes topic{};
-    std::int32_t qos = 0;
-    bytes message{};
-    using binding = row<rsp_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
-};
-struct state_info {                                    // 0 down, 1 connected (poor signal), 2 connected
-    std::int32_t status = 0;
-    using binding = row<rsp_state, &state_info::status>;
-};
-struct auth_info {
-    bytes producekey{}, devicename{}, devicesecret{};
-    using binding = row<rsp_auth, &auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>;
-};
-struct recvmode_info {
-    std::int32_t recvmode = 0;
-    using binding = row<rsp_recvmode, &recvmode_info::recvmode>;
-};
-struct recv_total {
-    std::int32_t total_count = 0;
-    using binding = row<rsp_recv_total, &recv_total::total_count>;
-};
-
-// ---- the generic step ----------------------------------------------------------------------------
-
-// Which grammar line `e` is (the first descriptor that decodes it) and its values.
-constexpr result<decoded> decode(const at::event& e) noexcept { return at::decode<max_values>(grammar, e); }
-
-// The line_index of a decoded line.
-constexpr line_index index_of(const decoded& d) noexcept {
-    if (d.desc == nullptr) return line_count;
-    std::size_t i = static_cast<std::size_t>(d.desc - lines);  // decode() points into lines
-    return i < line_count ? static_cast<line_index>(i) : line_count;
-}
-constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<decoded> d = decode(e);
-    if (!d) return {d.error(), d.offset()};
-    return result<line_index>(index_of(*d), 0);
-}
-
-namespace detail {
-
-// `e` read with binding B (at/bind.hpp) into a T returned by value.
-template <class T, class B = typename T::binding>
-constexpr result<T> decode_as(const at::event& e, const at::line& row = B::row) noexcept {
-    T out{};
-    status st = B::read(row, e, out);
-    if (!st) return {st.error(), st.offset()};
-    return result<T>(out, e.text.size());
-}
-
-// Tries two rows of the same prefix; the error of the one that got further wins.
-template <class T, class A, class B>
-constexpr result<T> decode_either(const at::event& e) noexcept {
-    result<T> first = decode_as<T, A>(e);
-    if (first) return first;
-    result<T> second = decode_as<T, B>(e);
-    if (second || second.error() == errc::at_unknown_response) return second.ok() ? second : first;
-    return second.offset() > first.offset() ? second : first;
-}
-
-}  // namespace detail
-
-// ---- decoders of rows a struct's own binding does not name ----------------------------------------
-// Every other line is at::decode_as<risinghf::T>(ev) / at::decode_into(ev, out) with T's binding.
-
-// +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).
-constexpr result<cache_count> decode_count(const at::event& e) noexcept {
-    result<cache_count> r = detail::decode_either<cache_count, cache_count::binding, cache_count::full_binding>(e);
-    if (r && r->full) r->count = max_cached_messages;
-    return r;
-}
-// +IMQTTDYNREG in both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
-constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
-    return detail::decode_either<dynreg_result, dynreg_result::binding, dynreg_result::mode2_binding>(e);
-}
-// A struct read against another row of the same values.
-template <class T, line_index Row>
-constexpr result<T> decode_row(const at::event& e) noexcept {
-    return detail::decode_as<T>(e, at::grammar_row<grammar, Row>);
-}
-// +IMQTTPUBEX (publish_result's own row is +IMQTTPUB, also AT+IMQTTPUBIN's result).
-inline constexpr auto& decode_pubex_result = decode_row<publish_result, def_pubex>;
-// +IMQTTLWTBIN: the message is the hex text as sent (at::field_value::decode_hex or any hex reader).
-inline constexpr auto& decode_lwtbin = decode_row<will_info, rsp_lwtbin>;
-inline constexpr auto& decode_pubin_info = decode_row<pub_info, rsp_pubin>;  // +IMQTTPUBIN (hex)
-// +IMQTTRECV after AT+IMQTTRECV=<n>, a message as +IMQTTRCVPUB.
-inline constexpr auto& decode_recv_message = decode_row<received_message, rsp_recv_message>;
-
-}  // namespace risinghf
-ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
 #include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
+
+namespace risinghf_steps {
+namespace r = atmqtt::risinghf;
+namespace src = detail::src;
+using detail::when;
+// The lines the client meets (client/detail/lines.hpp): late results and URCs; not the read answers of
+// the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH.
+inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
+                                                "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
+inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes)>(r::lines, prefixes);
+inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
+// The commands with late results, their results' indexes in `lines`.
+inline constexpr at::command imqttconn = lines.remap(r::cmd::imqttconn);
+inline constexpr at::command imqttdisconn = lines.remap(r::cmd::imqttdisconn);
+inline constexpr at::command imqttsub = lines.remap(r::cmd::imqttsub);
+inline constexpr at::command imqttunsub = lines.remap(r::cmd::imqttunsub);
+inline constexpr at::command imqttpubin = lines.remap(r::cmd::imqttpubin);
+inline constexpr at::command imqttpubex = lines.remap(r::cmd::imqttpubex);
+
+// Each request's commands, in order (client/detail/steps.hpp).
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &r::cmd::imqttmode, {src::literal | 2, src::tls_flag, src::number3}},
+    // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
+    {op_kind::connect, when::always, src::end, &r::cmd::imqttpara,
+     {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
+    {op_kind::connect, when::always, src::end, &r::cmd::imqttaddr, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, src::end, &r::cmd::imqttuser, {src::user, src::password}},
+    // the manual has no way to clear a will: none is set without one
+    {op_kind::connect, when::will, src::end, &r::cmd::imqttlwtbin,
+     {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
+    {op_kind::connect, when::always, src::end, &imqttconn, {}, at::form::execute},
+    // <size> is 1~1024: an empty message goes as hex
+    {op_kind::publish, when::no_payload, src::end, &imqttpubin,
+     {src::topic, src::qos, src::empty_hex, src::retain}},
+    {op_kind::publish, when::payload, src::payload, &imqttpubex,
+     {src::topic, src::qos, src::retain, src::payload_length}},
+    {op_kind::subscribe, when::always, src::end, &imqttsub, {src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &imqttunsub, {src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &imqttdisconn, {}, at::form::execute},
+    {op_kind::read_cache, when::always, src::end, &r::cmd::imqttrecv, {src::literal | 1}},
+};
+
+}  // namespace risinghf_steps
 
 struct risinghf {
     bool cache_receive = false;       // <recvMode> 1: cached, announced by +IMQTTCOUNT, read with AT+IMQTTRECV
@@ -13358,76 +12768,31 @@ struct risinghf {
         {"IMQTTPUBEX", 10000},
         {"IMQTTRECV", 5000},
     };
+    // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
+    static constexpr auto steps = detail::timed(risinghf_steps::raw, timeouts, 5000);
 
-    static constexpr const at::grammar& grammar() noexcept { return atmqtt::risinghf::grammar; }
+    static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
     static constexpr at::syntax lexical() noexcept { return atmqtt::risinghf::lexical; }
 
+    // The command of step `step` of a request; the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
-        namespace r = atmqtt::risinghf;
-        switch (op.kind) {
-            case op_kind::connect: {
-                const connect_options& o = *op.options;
-                switch (step) {
-                    case 0: return put(r::mode_config{2, o.tls_context >= 0 ? 1 : 0, cache_receive ? 1 : 0}, st);
-                    case 1:
-                        return put(r::para_config{request_timeout_s, o.clean_session ? 1 : 0, o.keep_alive_s,
-                                                  o.level == mqtt::protocol_level::v3_1 ? "3.1" : "3.1.1"},
-                                   st);
-                    case 2: return put(r::addr_config{o.host, o.port, o.client_id}, st);
-                    case 3:
-                        return put(r::user_config{o.username_flag ? std::string_view(o.username) : std::string_view(),
-                                                  o.password_flag ? std::string_view(o.password) : std::string_view()},
-                                   st);
-                    case 4:
-                        if (!o.will_flag) {
-                            st.skip = true;  // the manual has no way to clear a will: none is set
-                            return {};
-                        }
-                        return put(r::will_bin{o.will.topic, static_cast<std::int32_t>(o.will.qos), o.will.payload,
-                                               o.will.retain ? 1 : 0},
-                                   st);
-                    case 5: return put(r::connect, st);
-                    default: break;
-                }
-                break;
-            }
-            case op_kind::publish:
-                if (step != 0) break;
-                if (op.payload.empty())  // <size> is 1~1024: an empty message goes as hex
-                    return put(r::publish_hex{op.topic, static_cast<std::int32_t>(op.qos), {}, op.retain ? 1 : 0}, st);
-                return put(r::publish_ex{op.topic, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0,
-                                         static_cast<std::int32_t>(op.payload.size())},
-                           st, op.payload);
-            case op_kind::subscribe:
-                if (step != 0) break;
-                return put(r::subscribe{op.filters[0].topic_filter, static_cast<std::int32_t>(op.filters[0].qos)}, st);
-            case op_kind::unsubscribe:
-                if (step != 0) break;
-                return put(r::unsubscribe{op.unsub_filters[0]}, st);
-            case op_kind::disconnect:
-                if (step != 0) break;
-                return put(r::disconnect, st);
-            case op_kind::read_cache:
-                if (step != 0) break;
-                return put(r::receive{1}, st);
-            case op_kind::none:
-                break;
-        }
-        st.end = true;
-        return {};
+        const detail::step_numbers n = {0, request_timeout_s, 0, cache_receive ? 1 : 0};
+        return detail::write_step(steps, op, step, n, atmqtt::risinghf::lexical, {}, st);
     }
 
+    // What a deferred result or URC means; a line that does not fit its row is ignored.
     constexpr verdict on_line(op_state& op, const at::routed& rt, const at::event& ev, event& out) noexcept {
         namespace r = atmqtt::risinghf;
         if (rt.desc == nullptr) return verdict::ignored;
-        const auto row = static_cast<r::line_index>(rt.desc - r::lines);
+        detail::line_values v;
+        if (!detail::read_values(*rt.desc, ev, r::lexical, {}, v)) return verdict::ignored;
+        const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
+        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(rt.desc));
         switch (row) {
-            case r::urc_conn: {
-                result<r::connection_state> c = at::decode_as<r::connection_state>(ev);
-                if (!c) return verdict::ignored;
+            case r::urc_conn:
                 if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
-                    if (c->state >= 0) {  // 0 connected, 1 already connected
+                    if (first >= 0) {  // 0 connected, 1 already connected
                         out.type = event_type::connected;
                         return verdict::done;
                     }
@@ -13436,7 +12801,7 @@ struct risinghf {
                     out.error = errc::client_command_failed;
                     return verdict::failed;
                 }
-                if (c->state >= 0) return verdict::ignored;
+                if (first >= 0) return verdict::ignored;
                 out.type = event_type::disconnected;
                 if (op.kind == op_kind::disconnect) {
                     out.reason = disconnect_reason::requested;
@@ -13444,40 +12809,29 @@ struct risinghf {
                 }
                 out.reason = disconnect_reason::link_lost;  // -1: the manual gives no cause
                 return verdict::emit;
-            }
             case r::urc_rcvpub:
-            case r::rsp_recv_message: {
-                result<r::received_message> m = row == r::urc_rcvpub ? at::decode_as<r::received_message>(ev) : r::decode_recv_message(ev);
-                if (!m) return verdict::ignored;
+            case r::rsp_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
                 out.type = event_type::message;
-                received(out.message, m->topic, m->packet_id, static_cast<std::uint32_t>(m->message.size()));
-                out.message.payload = m->message;
+                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()));
+                out.message.payload = v.text[3];
                 return verdict::emit;
-            }
             case r::urc_count:
-            case r::urc_count_full: {
-                result<r::cache_count> n = r::decode_count(ev);
-                if (!n || n->count == 0) return verdict::ignored;
+            case r::urc_count_full:  // <count>, or "FULL": every slot taken
+                if (row == r::urc_count && first == 0) return verdict::ignored;
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;
-            }
-            case r::def_sub: {
-                result<r::subscribe_result> s = at::decode_as<r::subscribe_result>(ev);
-                if (!s || op.kind != op_kind::subscribe) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(s->packet_id);
-                const std::int32_t granted[] = {s->qos};
-                return subscribed(op, out, granted, 1);
-            }
+            case r::def_sub:  // <packetid>,<qos>
+                if (op.kind != op_kind::subscribe) return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(first);
+                return subscribed(op, out, v.number + 1, 1);
             case r::def_unsub:
             case r::def_pub:
-            case r::def_pubex: {
+            case r::def_pubex: {  // <packetid>,<status>
                 const bool unsub = row == r::def_unsub;
-                r::publish_result p{};  // the three rows have the same fields
-                if (!at::decode_into(*rt.desc, ev, p) || op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish))
-                    return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(p.packet_id);
-                if (p.status != 0) return request_failed(op, out, errc::client_command_failed);
+                if (op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(first);
+                if (v.number[1] != 0) return request_failed(op, out, errc::client_command_failed);
                 out.packet_id = op.packet_id;
                 out.type = unsub ? event_type::unsubscribed : event_type::published;
                 return verdict::done;
@@ -13508,16 +12862,9 @@ private:
         // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
         m.qos = mqtt::qos::at_most_once;
     }
-
-    template <class C>
-    constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
-        return stage(st, atmqtt::risinghf::encode(c, st.out), C::binding::row, at::form::set,
-                     timeout_for(timeouts, C::binding::row.name, {}, 5000), data);
-    }
-    constexpr status put(at::form_of f, step_out& st) const noexcept {
-        return stage(st, atmqtt::risinghf::encode(f, st.out), *f.row, f.which, timeout_for(timeouts, f.row->name, {}, 5000), {});
-    }
 };
+static_assert(detail::results_within(risinghf::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
+              "every late result is among the client's lines");
 
 }  // namespace drivers
 }  // namespace client
@@ -13677,6 +13024,14 @@ inline constexpr at::field_spec sslcfg_fields[] = {
 
 }  // namespace detail
 
+// The lines' indexes (the order of `lines`): what the session decoder reports and the typed answers bind to.
+enum line_index : std::uint8_t {
+    line_wkmod, line_mqttcfg, line_mqttpubtp, line_mqttsubtp, line_mqttwill, line_mqttmod, line_mqttver,
+    line_mqttsvr, line_mqttcid, line_mqttuser, line_mqttpsw, line_mqttsta, line_aliregion, line_aliprodkey,
+    line_alidevsec, line_alidevname, line_alidevid, line_sslen, line_sslcrt, line_httpscrt, line_sslauth,
+    line_sslcfg, line_count
+};
+
 inline constexpr at::line lines[] = {
     at::response("+WKMOD").with_fields(detail::wkmod_fields),
     at::response("+MQTTCFG").with_fields(detail::mqttcfg_params),
@@ -13701,6 +13056,11 @@ inline constexpr at::line lines[] = {
     at::response("+SSLAUTH").with_fields(detail::sslauth_params),
     at::response("+SSLCFG").with_fields(detail::sslcfg_fields),
 };
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
+
+// A line whose first field is optional heads a multi-row answer (`+MQTTPUBTP:` alone, or carrying the
+// first row): unprefixed rows of its fields follow (at::event::row), until an echo or a final result.
+constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
 
 // ---- commands: one object each, so firmware links only what it writes ------------------------------
 namespace cmd {
@@ -13745,7 +13105,16 @@ inline constexpr at::command commands[] = {
 // Test answers write ranges in angle brackets (`<0~65535>`); nothing is quoted, so no escapes.
 inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::angle_lists);
 
-// "+ok" ends the escape to command mode (+++ / a / a / +ok); it is a final result of that exchange.
+// The escape to command mode (§3): host `+++`, module `a`, host `a`, module `+ok`. Neither module answer
+// has a line terminator (notes: "Framing decision"); the session decoder, usr::escape_sequence and the
+// client read them from here. `+ok` is a final result of that exchange.
+struct escape_texts {
+    bytes request;  // host, after a guard time
+    char answer;    // module: a burst of its own
+    bytes confirm;  // host, after the module's answer
+    bytes done;     // module: command mode from here
+};
+inline constexpr escape_texts escape{"+++", 'a', "a", "+ok"};
 inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
@@ -14151,8 +13520,8 @@ constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
 // Neither module answer has a line terminator (notes: "Framing decision"). The guard times around
 // "+++" are the caller's (the manual defers them to the module manual).
 
-inline constexpr bytes escape_request = "+++";  // host, first
-inline constexpr bytes escape_confirm = "a";    // host, after the module's 'a'
+inline constexpr bytes escape_request = escape.request;  // host, first (grammar.hpp: escape)
+inline constexpr bytes escape_confirm = escape.confirm;  // host, after the module's 'a'
 
 // What the module's bytes mean during the escape.
 enum class escape_event : std::uint8_t {
@@ -14183,15 +13552,14 @@ public:
         switch (state_) {
             case state::await_ready:
                 // Until the burst ends, whether this is the answer or data is open.
-                matched_ = matched_ == burst_empty && c == 'a' ? burst_a : burst_other;
+                matched_ = matched_ == burst_empty && c == escape.answer ? burst_a : burst_other;
                 return result<escape_event>(escape_event::none, 1);
             case state::await_ok: {
-                constexpr char ok[] = {'+', 'o', 'k'};
-                if (c != ok[matched_]) {
+                if (c != escape.done[matched_]) {
                     state_ = state::idle;
                     return {errc::at_unexpected_character, matched_};
                 }
-                if (++matched_ < sizeof ok) return result<escape_event>(escape_event::none, 1);
+                if (++matched_ < escape.done.size()) return result<escape_event>(escape_event::none, 1);
                 state_ = state::done;
                 return result<escape_event>(escape_event::command_mode, 1);
             }
@@ -14417,6 +13785,10 @@ struct usr {
     static constexpr capabilities caps{true, true, true, true, true, true, true, false, false,
                                        receive_push, 1, 1, 128, 128, 1024, true};
     static constexpr bool host_ids = false;  // frames carry no packet id: ids are the client's own tags
+    // The output the longest write needs: a publish frame `0,0,<topic>,2,1,<payload>` with the largest
+    // topic and payload (1,161 bytes; the longest configuration command, AT+MQTTWILL with the largest
+    // topic and message, 276).
+    static constexpr std::size_t tx_capacity = caps.max_topic + caps.max_payload + sizeof("0,0,,2,1,") - 1;
 
     // The configuration commands' answer time (the guide states none): 2 s each, AT+S 5 s, ours.
     static constexpr timeout_rule timeouts[] = {{"S", 5000}};
@@ -14429,6 +13801,8 @@ template <std::size_t LineCapacity, std::size_t TxCapacity>
 class at_client<drivers::usr, LineCapacity, TxCapacity> {
 public:
     static constexpr const capabilities& caps() noexcept { return drivers::usr::caps; }
+    // A chunk's message.total while the frame goes on: the module sends no length (see message()).
+    static constexpr std::uint32_t unknown_total = 0xFFFFFFFF;
 
     constexpr explicit at_client(drivers::usr driver = {}, time_ms slack_ms = 0) noexcept
         : driver_(driver), slack_(slack_ms) {}
@@ -14448,8 +13822,8 @@ public:
             if (!n) return {n.error(), n.offset()};
         }
         plan_ = atmqtt::usr::config_planner(cfg_);
-        frame_len_ = 0;
-        overflow_ = frame_ready_ = false;  // a frame of the last connection not taken: gone with it
+        drop_frame();
+        frame_ready_ = false;  // a frame of the last connection not taken: gone with it
         op_ = op_kind::connect;
         state_ = conn::connecting;
         if (!command_mode_) {
@@ -14458,6 +13832,21 @@ public:
         }
         status s = next_command();
         queued_ = false;  // refused: no event
+        return s;
+    }
+
+    // The recovery ladder, for a module that no longer answers as the guide says (a connect that ended
+    // in modem_error or command_timeout; the supervisor climbs it): the escape to command mode whatever
+    // the client believes (a module that restarted by itself is in data mode again); if the escape gets
+    // no answer, the configuration as if the module were in command mode already; then AT+S as in
+    // connect(). Ends in `connected`, or in `disconnected(module_reset_needed)` when the configuration
+    // fails or gets no answer: reset the module, then connect() again.
+    constexpr status recover(const connect_options& o) noexcept {
+        const bool believed = command_mode_;
+        command_mode_ = false;
+        status s = connect(o);
+        if (!s) command_mode_ = believed;
+        recovering_ = s.ok();
         return s;
     }
 
@@ -14507,46 +13896,38 @@ public:
     }
 
     // ---- the modem's bytes and the caller's time -----------------------------------------------
-    // Taken at once (nothing of the chunk is kept): in command mode the lines, of which only the final
-    // results matter (the echo, if on, is skipped); in data mode the bytes of the frame being received
-    // (LineCapacity bytes at most).
+    // Takes the chunk (it must stay valid until next_event() returns none, as for every engine); pull the
+    // events next. In command mode the lines, of which only the final results matter (the echo, if on, is
+    // skipped); in data mode the bytes of the frame being received. A frame longer than LineCapacity comes
+    // as chunks (see message()); the rest of the chunk is read once its event is taken.
     constexpr status feed(bytes chunk) noexcept {
-        if (frame_ready_) return {errc::at_busy, 0};  // the last frame's event is not taken yet
-        for (std::size_t i = 0; i < chunk.size() && receiving(); ++i) {
-            if (step_ == step::command) {
-                command_byte(chunk[i]);
-                continue;
-            }
-            rx_fed_ = true;
-            if (step_ == step::await_ok) {
-                result<atmqtt::usr::escape_event> e = esc_.feed(chunk[i]);
-                if (!e) queue(failed(disconnect_reason::modem_error, errc::client_escape_failed));
-                else if (*e == atmqtt::usr::escape_event::command_mode) entered_command_mode();
-                continue;
-            }
-            if (step_ == step::await_a) (void)esc_.feed(chunk[i]);
-            if (frame_len_ < LineCapacity) frame_[frame_len_++] = chunk[i];
-            else overflow_ = true;
-        }
+        if (frame_ready_ || pos_ < chunk_.size()) return {errc::at_busy, 0};  // the last event not taken yet
+        chunk_ = chunk;
+        pos_ = 0;
+        consume();
         return {};
     }
 
-    // The caller's transport saw the modem's output pause: the frame received so far is complete.
+    // The caller's transport saw the modem's output pause: the frame received so far is complete (once
+    // the chunk fed last is read).
     constexpr void end_of_burst() noexcept {
+        if (pos_ < chunk_.size()) {
+            burst_ended_ = true;
+            return;
+        }
+        burst_ended_ = false;
         rx_fed_ = false;
         burst_ = false;
         if (step_ == step::await_a && esc_.end_of_burst() == atmqtt::usr::escape_event::module_ready) {
-            frame_len_ = 0;
+            drop_frame();
             stage(atmqtt::usr::escape_confirm, 0, driver_.timing.answer_ms);
             step_ = step::await_ok;
             return;
         }
         // A frame that comes while connecting belongs to an earlier session: dropped.
         frame_ready_ = frame_len_ != 0 && state_ != conn::connecting;  // (overflow_: frame_len_ is full)
-        if (!frame_ready_) {
-            frame_len_ = 0;
-            overflow_ = false;
-        }
+        last_chunk_ = true;
+        if (!frame_ready_) drop_frame();
     }
 
     constexpr void poll(time_ms now) noexcept {
@@ -14619,6 +14000,10 @@ public:
             return out;
         }
         if (frame_ready_) return message();
+        if (pos_ < chunk_.size()) {  // a chunk event was taken: read on
+            consume();
+            if (frame_ready_) return message();
+        }
         return out;
     }
 
@@ -14720,8 +14105,7 @@ private:
 
     constexpr void start_escape() noexcept {
         esc_.start();
-        frame_len_ = 0;
-        overflow_ = false;
+        drop_frame();
         step_ = step::await_a;
         stage(atmqtt::usr::escape_request, driver_.timing.guard_ms, driver_.timing.answer_ms);
     }
@@ -14737,7 +14121,52 @@ private:
             finish(event_type::disconnected, disconnect_reason::requested, errc::ok);
             return;
         }
-        (void)next_command();  // a failure is queued as the connection's end
+        (void)next_command();
+    }
+
+    // The fed chunk's bytes, until its end or a chunk event of a long frame.
+    constexpr void consume() noexcept {
+        for (; pos_ < chunk_.size() && receiving() && !frame_ready_; ++pos_) {
+            const char c = chunk_[pos_];
+            if (step_ == step::command) {
+                command_byte(c);
+                continue;
+            }
+            rx_fed_ = true;
+            if (step_ == step::await_ok) {
+                result<atmqtt::usr::escape_event> e = esc_.feed(c);
+                if (!e) fail(disconnect_reason::modem_error, errc::client_escape_failed);
+                else if (*e == atmqtt::usr::escape_event::command_mode) entered_command_mode();
+                continue;
+            }
+            if (frame_len_ == LineCapacity && cut_chunk()) return;  // c is read after the chunk's event
+            if (step_ == step::await_a) (void)esc_.feed(c);
+            if (frame_len_ < LineCapacity) frame_[frame_len_++] = c;
+            else overflow_ = true;
+        }
+        pos_ = chunk_.size();  // the rest (nothing is received during the restart or when down) is dropped
+        if (burst_ended_) end_of_burst();
+    }
+
+    // A full frame buffer while the frame goes on: its payload so far is a chunk when the frame's head
+    // (up to its payload) reads and leaves room; else the frame is too long (at_line_too_long at its end).
+    constexpr bool cut_chunk() noexcept {
+        if (overflow_ || state_ == conn::connecting) return false;
+        result<atmqtt::usr::frame> f = decode_frame();
+        if (!f || f->payload.data() == frame_ + LineCapacity) return false;
+        frame_ready_ = true;
+        last_chunk_ = false;
+        return true;
+    }
+
+    constexpr result<atmqtt::usr::frame> decode_frame() const noexcept {
+        return atmqtt::usr::decode_downlink(bytes(frame_, frame_len_), atmqtt::usr::transfer_mode::distribution);
+    }
+
+    constexpr void drop_frame() noexcept {
+        frame_len_ = 0;
+        chunk_offset_ = 0;
+        overflow_ = false;
     }
 
     // One byte of command mode: a line ends at CR or LF; a final result answers the running command.
@@ -14752,7 +14181,7 @@ private:
         overflow_ = false;
         const at::final_result r = at::classify_final(line, atmqtt::usr::lexical);
         if (!r.is_final()) return;  // an empty line, the echo, a response
-        if (!r.succeeded()) return queue(failed(disconnect_reason::modem_error, errc::client_command_failed));
+        if (!r.succeeded()) return fail(disconnect_reason::modem_error, errc::client_command_failed);
         if (!plan_.done()) {
             (void)next_command();
             return;
@@ -14764,33 +14193,38 @@ private:
         armed_ = true;
     }
 
+    // The configuration's next command (a failure is queued as the connection's end).
     constexpr status next_command() noexcept {
+        status s = stage_command();
+        if (!s) fail(disconnect_reason::modem_error, s.error());
+        return s;
+    }
+    constexpr status stage_command() noexcept {
         compact();
         result<std::size_t> n = plan_.next(mutable_bytes(tx_ + ready_, TxCapacity - ready_));
-        if (!n) {  // checked at connect(): only output still unwritten can make it fail
-            queue(failed(disconnect_reason::modem_error, n.error()));
-            return n.error();
-        }
+        if (!n) return {n.error(), n.offset()};  // checked at connect(): only output still unwritten can do it
         step_ = step::command;
         const bool save = plan_.done();
         commit(*n, 0, save ? timeout_for(drivers::usr::timeouts, "S", {}, 0) : drivers::usr::command_timeout_ms);
         return {};
     }
 
-    // A received frame as a message (or why it is not one).
+    // A received frame as a message (or why it is not one). A frame longer than LineCapacity comes as
+    // chunks: the frame's head stays at the front of the buffer and each chunk is the payload read since
+    // the last. The module sends no length, so `total` is unknown (unknown_total) until the last chunk,
+    // which carries it: last_chunk() holds for that one only.
     constexpr event message() noexcept {
         event out;
         frame_ready_ = false;
-        const std::size_t n = frame_len_;
-        const bool overflow = overflow_;
-        frame_len_ = 0;
-        overflow_ = false;
         out.type = event_type::error;
         out.error = errc::at_line_too_long;
-        if (overflow) return out;
-        result<atmqtt::usr::frame> f =
-            atmqtt::usr::decode_downlink(bytes(frame_, n), atmqtt::usr::transfer_mode::distribution);
+        if (overflow_) {
+            drop_frame();
+            return out;
+        }
+        result<atmqtt::usr::frame> f = decode_frame();
         if (!f) {
+            drop_frame();
             out.error = f.error();
             return out;
         }
@@ -14800,8 +14234,13 @@ private:
         if (f->kind == atmqtt::usr::frame_kind::preset_message)  // the frame names the slot: its filter
             for (const atmqtt::usr::topic_preset& p : driver_.presets)
                 if (p.enabled && p.num == f->slot) out.message.topic = p.topic;
+        const std::size_t head = static_cast<std::size_t>(f->payload.data() - frame_);
         out.message.payload = f->payload;
-        out.message.total = static_cast<std::uint32_t>(f->payload.size());
+        out.message.offset = chunk_offset_;
+        chunk_offset_ += static_cast<std::uint32_t>(f->payload.size());
+        out.message.total = last_chunk_ ? chunk_offset_ : unknown_total;
+        if (last_chunk_) drop_frame();
+        else frame_len_ = head;  // the head stays for the next chunk (a view into it is the topic)
         return out;
     }
 
@@ -14810,19 +14249,32 @@ private:
         armed_ = false;
         if (step_ == step::restart) {
             step_ = step::none;
+            recovering_ = false;
             finish(event_type::connected, disconnect_reason::requested, errc::ok);
             state_ = conn::up;
             return;
         }
-        queue(failed(disconnect_reason::command_timeout, errc::client_command_timeout));
+        fail(disconnect_reason::command_timeout, errc::client_command_timeout);
     }
 
-    // Connect or disconnect ends without a connection: what was staged is dropped.
-    constexpr event failed(disconnect_reason why, errc e) noexcept {
+    // Connect or disconnect ends without a connection: what was staged is dropped. On the recovery
+    // ladder an escape that got no answer is the next rung's start instead (the configuration, as if the
+    // module were in command mode already), and a configuration that fails means a reset.
+    constexpr void fail(disconnect_reason why, errc e) noexcept {
+        if (recovering_) {
+            if (step_ == step::await_a || step_ == step::await_ok) {
+                sent_ = ready_ = 0;
+                hold_ = awaiting_ = armed_ = rx_fed_ = burst_ = false;
+                drop_frame();
+                command_mode_ = true;
+                step_ = step::command;  // a failure from here is the last rung's
+                if (stage_command()) return;  // (checked at connect(): it does not fail)
+            }
+            why = disconnect_reason::module_reset_needed;
+            command_mode_ = false;  // after the reset the module is in its work mode, as at power-up
+        }
         step_ = step::none;
         finish(event_type::disconnected, why, e);
-        queued_ = false;
-        return queue_;
     }
 
     constexpr void finish(event_type t, disconnect_reason why, errc e) noexcept {
@@ -14832,6 +14284,7 @@ private:
             out.reason = why;
             out.error = e;
             state_ = conn::down;
+            recovering_ = false;
             sent_ = ready_ = 0;
             hold_ = awaiting_ = armed_ = false;
         }
@@ -14865,6 +14318,9 @@ private:
     std::size_t sent_ = 0;
     std::size_t ready_ = 0;
     std::size_t frame_len_ = 0;
+    bytes chunk_{};           // fed, read up to pos_
+    std::size_t pos_ = 0;
+    std::uint32_t chunk_offset_ = 0;  // of the frame's payload: delivered in earlier chunks
     std::uint16_t tag_ = 0;
     std::uint16_t last_tag_ = 0;
     op_kind op_ = op_kind::none;
@@ -14875,6 +14331,9 @@ private:
     bool done_ = false;         // the running frame request was written: its event is due
     bool frame_ready_ = false;  // a received frame is complete: its event is due
     bool overflow_ = false;
+    bool last_chunk_ = true;    // frame_ready_: the frame ended (not a chunk of a longer one)
+    bool burst_ended_ = false;  // end_of_burst() before the chunk was read: applied when it is
+    bool recovering_ = false;   // the connect is recover()'s
     bool rx_fed_ = false;       // bytes came since the last poll
     bool burst_ = false;        // bytes came and the line has not been quiet for the gap since
     bool stamp_due_ = false;    // output was written up to its end; the next poll takes the time
@@ -15307,6 +14766,353 @@ ATMQTT_END_NAMESPACE
 // commands with encode(), typed responses and URCs with identify() / decode_*(), typed
 // AT+QMTCFG / AT+QSSLCFG query answers, typed test (=?) answers and the text / hex data formats.
 
+// ---- atmqtt/dialect/quectel/commands.hpp ----
+// Typed Quectel commands: one struct per command row of the table, named after the manual, and
+// encode(cmd, out) / encoded_size(cmd), which check the values against the table and the manual's rules
+// between parameters (check_rules, shared with the `atmqtt at encode` tool) and write through the core
+// writer. Optional parameters are std::optional: leaving one out leaves out it and everything after
+// it (the manual's "[,<x>...]"), which for AT+QMTCFG items is the query form.
+//
+//     char buf[64];
+//     auto n = quectel::encode(quectel::qmtopen{0, "broker", 1883}, buf);   // "AT+QMTOPEN=0,\"broker\",1883\r"
+//
+// Test and read forms: encode(test(cmd::qmtopen), out), encode(read(cmd::qmtopen), out) (at::test / at::read).
+
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+
+using opt_int = std::optional<std::int32_t>;
+using opt_text = std::optional<std::string_view>;
+
+// ---- rules the table cannot state ---------------------------------------------------------------
+// The manual ties some parameters to others; a field table cannot say so. check_rules applies these
+// rules to the generic form of a command (its row, its form and the writer's arguments), so the typed
+// encode below and the `atmqtt at encode` tool refuse the same commands. It runs before the writer, and
+// only on values of the right kind and range: anything else is left to the writer's own error. The offset
+// of an error is an argument index, as the writer's:
+//
+// - AT+QMTPUBEX (§3.3.8): <msgid> is 0 exactly when <qos> is 0. Either way round: out_of_range at 1.
+// - AT+QMTCFG="will" / "willex" (§3.3.1 remark 1): <will_fg>=1 needs <will_qos>, <will_retain>,
+//   <willtopic> and <willmessage> (willex: <will_len>): at_missing_field at the first one absent.
+//   <will_fg>=0 takes none of them ("若<will_fg>不为 1，以上参数会被省略"): at_too_many_fields at 2.
+// - AT+QMTCFG="ssl" (remark 3): <SSL_enable>=1 needs <SSL_ctx_idx>: at_missing_field at 2.
+//   <SSL_enable>=0 with a context index is allowed (the syntax permits it; the manual does not forbid it).
+// - A value after an omitted <will_fg> or <SSL_enable> breaks the manual's nested brackets
+//   ("[,<will_fg>[,<will_qos>,...]]"): at_missing_field at 1.
+// - AT+QMTCONN (§3.3.4) "[,<username>,<password>]": both or neither; at_missing_field at the one absent.
+namespace detail {
+// The number of arguments given: trailing omitted ones are not given (as for the writer).
+constexpr std::size_t given_count(span<const at::value> a) noexcept {
+    std::size_t n = a.size();
+    while (n != 0 && a[n - 1].is_omitted()) --n;
+    return n;
+}
+constexpr bool is_integer(span<const at::value> a, std::size_t i) noexcept {
+    return i < a.size() && a[i].type() == at::value::kind::integer;
+}
+constexpr bool is_integer(span<const at::value> a, std::size_t i, std::int64_t v) noexcept {
+    return is_integer(a, i) && a[i].as_integer() == v;
+}
+// A flag at `flag` whose value 1 needs the arguments up to `last` and, when `zero_takes_none`, whose
+// value 0 takes none after it.
+constexpr status flag_tail(span<const at::value> a, std::size_t flag, std::size_t last,
+                           bool zero_takes_none) noexcept {
+    const std::size_t n = given_count(a);
+    if (n <= flag) return {};
+    if (a[flag].is_omitted()) return {errc::at_missing_field, flag};
+    if (is_integer(a, flag, 1)) {
+        for (std::size_t i = flag + 1; i <= last; ++i)
+            if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
+    }
+    if (zero_takes_none && is_integer(a, flag, 0) && n > flag + 1)
+        return {errc::at_too_many_fields, flag + 1};
+    return {};
+}
+}  // namespace detail
+
+constexpr status check_rules(const at::command& row, at::form which, span<const at::value> args) noexcept {
+    if (which != at::form::set) return {};
+    if (row.name == "QMTPUBEX" && row.selector.empty()) {
+        if (!detail::is_integer(args, 1) || !detail::is_integer(args, 2)) return {};
+        const std::int64_t msgid = args[1].as_integer();
+        const std::int64_t qos = args[2].as_integer();
+        if (qos >= 0 && qos <= 2 && msgid >= 0 && ((qos == 0) != (msgid == 0)))
+            return {errc::out_of_range, 1};
+        return {};
+    }
+    if (row.name == "QMTCONN") {  // (a username without password is the table's own at_missing_field)
+        if (detail::given_count(args) == 4 && args[2].is_omitted()) return {errc::at_missing_field, 2};
+        return {};
+    }
+    if (row.name != "QMTCFG") return {};
+    if (row.selector == "will" || row.selector == "willex") return detail::flag_tail(args, 1, 5, true);
+    if (row.selector == "ssl") return detail::flag_tail(args, 1, 2, false);
+    return {};
+}
+
+// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, check_rules first.
+template <const at::command& C, auto... Members>
+using command_row = at::command_binding<lexical, C, check_rules, Members...>;
+
+// ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
+struct qmtcfg_version {
+    std::int32_t client_idx = 0;
+    opt_int vsn;
+    using binding = command_row<cmd::cfg_version, &qmtcfg_version::client_idx, &qmtcfg_version::vsn>;
+};
+struct qmtcfg_pdpcid {
+    std::int32_t client_idx = 0;
+    opt_int cid;
+    using binding = command_row<cmd::cfg_pdpcid, &qmtcfg_pdpcid::client_idx, &qmtcfg_pdpcid::cid>;
+};
+// ssl_enable 1 needs ssl_ctx_idx (check_rules).
+struct qmtcfg_ssl {
+    std::int32_t client_idx = 0;
+    opt_int ssl_enable;
+    opt_int ssl_ctx_idx;
+    using binding = command_row<cmd::cfg_ssl, &qmtcfg_ssl::client_idx, &qmtcfg_ssl::ssl_enable,
+                                &qmtcfg_ssl::ssl_ctx_idx>;
+};
+struct qmtcfg_keepalive {
+    std::int32_t client_idx = 0;
+    opt_int keep_alive_time;
+    using binding = command_row<cmd::cfg_keepalive, &qmtcfg_keepalive::client_idx,
+                                &qmtcfg_keepalive::keep_alive_time>;
+};
+struct qmtcfg_session {
+    std::int32_t client_idx = 0;
+    opt_int clean_session;
+    using binding = command_row<cmd::cfg_session, &qmtcfg_session::client_idx, &qmtcfg_session::clean_session>;
+};
+struct qmtcfg_timeout {
+    std::int32_t client_idx = 0;
+    opt_int pkt_timeout;
+    opt_int retry_times;
+    opt_int timeout_notice;
+    using binding = command_row<cmd::cfg_timeout, &qmtcfg_timeout::client_idx, &qmtcfg_timeout::pkt_timeout,
+                                &qmtcfg_timeout::retry_times, &qmtcfg_timeout::timeout_notice>;
+};
+// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (check_rules).
+struct qmtcfg_will {
+    std::int32_t client_idx = 0;
+    opt_int will_fg, will_qos, will_retain;
+    opt_text willtopic, willmessage;
+    using binding = command_row<cmd::cfg_will, &qmtcfg_will::client_idx, &qmtcfg_will::will_fg,
+                                &qmtcfg_will::will_qos, &qmtcfg_will::will_retain, &qmtcfg_will::willtopic,
+                                &qmtcfg_will::willmessage>;
+};
+// Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
+// rule as qmtcfg_will, with will_len in place of willmessage.
+struct qmtcfg_willex {
+    std::int32_t client_idx = 0;
+    opt_int will_fg, will_qos, will_retain;
+    opt_text willtopic;
+    opt_int will_len;
+    using binding = command_row<cmd::cfg_willex, &qmtcfg_willex::client_idx, &qmtcfg_willex::will_fg,
+                                &qmtcfg_willex::will_qos, &qmtcfg_willex::will_retain, &qmtcfg_willex::willtopic,
+                                &qmtcfg_willex::will_len>;
+};
+struct qmtcfg_recv_mode {
+    std::int32_t client_idx = 0;
+    opt_int msg_rcv_mode;
+    opt_int msg_len_enable;
+    using binding = command_row<cmd::cfg_recv_mode, &qmtcfg_recv_mode::client_idx, &qmtcfg_recv_mode::msg_rcv_mode,
+                                &qmtcfg_recv_mode::msg_len_enable>;
+};
+struct qmtcfg_aliauth {
+    std::int32_t client_idx = 0;
+    opt_text product_key, device_name, device_secret;
+    using binding = command_row<cmd::cfg_aliauth, &qmtcfg_aliauth::client_idx, &qmtcfg_aliauth::product_key,
+                                &qmtcfg_aliauth::device_name, &qmtcfg_aliauth::device_secret>;
+};
+struct qmtcfg_qmtping {
+    std::int32_t client_idx = 0;
+    opt_int qmtping_interval;
+    using binding = command_row<cmd::cfg_qmtping, &qmtcfg_qmtping::client_idx, &qmtcfg_qmtping::qmtping_interval>;
+};
+struct qmtcfg_send_mode {
+    std::int32_t client_idx = 0;
+    opt_int send_mode;
+    using binding = command_row<cmd::cfg_send_mode, &qmtcfg_send_mode::client_idx, &qmtcfg_send_mode::send_mode>;
+};
+struct qmtcfg_onenet {
+    std::int32_t client_idx = 0;
+    opt_text product_id, access_key;
+    using binding = command_row<cmd::cfg_onenet, &qmtcfg_onenet::client_idx, &qmtcfg_onenet::product_id,
+                                &qmtcfg_onenet::access_key>;
+};
+struct qmtcfg_hwauth {
+    std::int32_t client_idx = 0;
+    opt_text product_id, device_secret;
+    using binding = command_row<cmd::cfg_hwauth, &qmtcfg_hwauth::client_idx, &qmtcfg_hwauth::product_id,
+                                &qmtcfg_hwauth::device_secret>;
+};
+struct qmtcfg_hwprodid {
+    std::int32_t client_idx = 0;
+    opt_text product_id, product_secret, nodeid;
+    using binding = command_row<cmd::cfg_hwprodid, &qmtcfg_hwprodid::client_idx, &qmtcfg_hwprodid::product_id,
+                                &qmtcfg_hwprodid::product_secret, &qmtcfg_hwprodid::nodeid>;
+};
+struct qmtcfg_dataformat {
+    std::int32_t client_idx = 0;
+    opt_int send_mode, recv_mode;
+    using binding = command_row<cmd::cfg_dataformat, &qmtcfg_dataformat::client_idx, &qmtcfg_dataformat::send_mode,
+                                &qmtcfg_dataformat::recv_mode>;
+};
+struct qmtcfg_view_mode {
+    std::int32_t client_idx = 0;
+    opt_int view_mode;
+    using binding = command_row<cmd::cfg_view_mode, &qmtcfg_view_mode::client_idx, &qmtcfg_view_mode::view_mode>;
+};
+struct qmtcfg_edit_timeout {
+    std::int32_t client_idx = 0;
+    opt_int edit_mode, edit_time;
+    using binding = command_row<cmd::cfg_edit_timeout, &qmtcfg_edit_timeout::client_idx,
+                                &qmtcfg_edit_timeout::edit_mode, &qmtcfg_edit_timeout::edit_time>;
+};
+struct qmtcfg_protocol_check {
+    std::int32_t client_idx = 0;
+    opt_int protocol_check_enable;
+    using binding = command_row<cmd::cfg_protocol_check, &qmtcfg_protocol_check::client_idx,
+                                &qmtcfg_protocol_check::protocol_check_enable>;
+};
+
+// ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
+struct qmtopen {
+    std::int32_t client_idx = 0;
+    std::string_view host_name;
+    std::int32_t port = 0;
+    using binding = command_row<cmd::qmtopen, &qmtopen::client_idx, &qmtopen::host_name, &qmtopen::port>;
+};
+struct qmtclose {
+    std::int32_t client_idx = 0;
+    using binding = command_row<cmd::qmtclose, &qmtclose::client_idx>;
+};
+struct qmtconn {
+    std::int32_t client_idx = 0;
+    std::string_view clientid;
+    opt_text username, password;
+    using binding = command_row<cmd::qmtconn, &qmtconn::client_idx, &qmtconn::clientid, &qmtconn::username,
+                                &qmtconn::password>;
+};
+struct qmtdisc {
+    std::int32_t client_idx = 0;
+    using binding = command_row<cmd::qmtdisc, &qmtdisc::client_idx>;
+};
+struct topic_qos {
+    std::string_view topic;
+    std::int32_t qos = 0;
+    using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
+};
+struct qmtsub {
+    std::int32_t client_idx = 0;
+    std::int32_t packet_id = 0;
+    span<const topic_qos> topics;
+    using binding = command_row<cmd::qmtsub, &qmtsub::client_idx, &qmtsub::packet_id, &qmtsub::topics>;
+};
+struct qmtuns {
+    std::int32_t client_idx = 0;
+    std::int32_t packet_id = 0;
+    span<const std::string_view> topics;
+    using binding = command_row<cmd::qmtuns, &qmtuns::client_idx, &qmtuns::packet_id, &qmtuns::topics>;
+};
+// Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
+// when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
+struct qmtpubex {
+    std::int32_t client_idx = 0;
+    std::int32_t packet_id = 0;
+    std::int32_t qos = 0;
+    std::int32_t retain = 0;
+    std::string_view topic;
+    std::int32_t length = 0;
+    using binding = command_row<cmd::qmtpubex, &qmtpubex::client_idx, &qmtpubex::packet_id, &qmtpubex::qos,
+                                &qmtpubex::retain, &qmtpubex::topic, &qmtpubex::length>;
+};
+struct qmtrecv {
+    std::int32_t client_idx = 0;
+    opt_int recv_id;
+    using binding = command_row<cmd::qmtrecv, &qmtrecv::client_idx, &qmtrecv::recv_id>;
+};
+
+// ---- AT+QSSLCFG items and AT+QFUPL of the §5.2 example -----------------------------------------
+struct qsslcfg_cacert {
+    std::int32_t sslctxid = 0;
+    opt_text cacertpath;
+    using binding = command_row<cmd::ssl_cacert, &qsslcfg_cacert::sslctxid, &qsslcfg_cacert::cacertpath>;
+};
+struct qsslcfg_clientcert {
+    std::int32_t sslctxid = 0;
+    opt_text client_cert_path;
+    using binding = command_row<cmd::ssl_clientcert, &qsslcfg_clientcert::sslctxid,
+                                &qsslcfg_clientcert::client_cert_path>;
+};
+struct qsslcfg_clientkey {
+    std::int32_t sslctxid = 0;
+    opt_text client_key_path;
+    using binding = command_row<cmd::ssl_clientkey, &qsslcfg_clientkey::sslctxid,
+                                &qsslcfg_clientkey::client_key_path>;
+};
+struct qsslcfg_seclevel {
+    std::int32_t sslctxid = 0;
+    opt_int seclevel;
+    using binding = command_row<cmd::ssl_seclevel, &qsslcfg_seclevel::sslctxid, &qsslcfg_seclevel::seclevel>;
+};
+struct qsslcfg_sslversion {
+    std::int32_t sslctxid = 0;
+    opt_int sslversion;
+    using binding = command_row<cmd::ssl_version, &qsslcfg_sslversion::sslctxid, &qsslcfg_sslversion::sslversion>;
+};
+struct qsslcfg_ciphersuite {  // "0xFFFF", bare
+    std::int32_t sslctxid = 0;
+    opt_text cipher_suites;
+    using binding = command_row<cmd::ssl_ciphersuite, &qsslcfg_ciphersuite::sslctxid,
+                                &qsslcfg_ciphersuite::cipher_suites>;
+};
+struct qsslcfg_ignorelocaltime {
+    std::int32_t sslctxid = 0;
+    opt_int ignore_ltime;
+    using binding = command_row<cmd::ssl_ignorelocaltime, &qsslcfg_ignorelocaltime::sslctxid,
+                                &qsslcfg_ignorelocaltime::ignore_ltime>;
+};
+struct qfupl {
+    std::string_view filename;
+    opt_int file_size;
+    opt_int timeout;
+    using binding = command_row<cmd::qfupl, &qfupl::filename, &qfupl::file_size, &qfupl::timeout>;
+};
+
+using at::execute;
+using at::read;
+using at::test;
+
+// Writes the command line (ending in CR) into `out`; the value is the number of bytes written.
+// Typed commands: at::encode through their binding. Forms without parameters: encode(test(cmd::x), out).
+template <class C>
+constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
+    return at::encode(c, out);
+}
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
+    return at::encode_form(lexical, f, out);
+}
+// The bytes encode would write, with the same checks.
+template <class C>
+constexpr result<std::size_t> encoded_size(const C& c) noexcept {
+    return at::encoded_size(c);
+}
+constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
+
+// The table row a typed command is written with (its prompt, its deferred result).
+template <class C>
+constexpr const at::command& row_of(const C&) noexcept { return C::binding::row; }
+
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/payload.hpp ----
 // Message data in the two formats of AT+QMTCFG="send/mode" <send_mode> and "dataformat"
 // <send_mode>,<recv_mode>: text (0) as it is, hex (1) as two hex digits per byte.
@@ -15371,6 +15177,221 @@ ATMQTT_END_NAMESPACE
 // manual writes both "SSL" and "ssl"). Errors: at_unknown_response (another prefix), at_invalid_enum
 // (another item, at its selector), and the field errors of at::decode_with (out_of_range, at_missing_field, ...).
 
+// ---- atmqtt/dialect/quectel/responses.hpp ----
+// Typed Quectel responses, deferred results and URCs: each struct names its table row and which member
+// takes which value (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it,
+// every field checked against the row (range, length, arity). Strings and payloads are views into the
+// line. identify(ev) names the row a line belongs to.
+//
+//     quectel::received_message m{};
+//     if (at::decode_into(ev, m)) { m.topic; m.payload; }
+//
+// Lines that share a prefix are told apart by shape (the tested rules):
+// - +QMTRECV: a quoted third field is a message (<client_idx>,<msgid>,"<topic>"[,<payload_len>],<payload>);
+//   six integers are the AT+QMTRECV? status; two or three integers are the buffered-message notice
+//   <client_idx>,<recv_id>[,<payload_len>].
+// - +QMTOPEN: a quoted second field is the AT+QMTOPEN? answer, otherwise the deferred <result>.
+// - +QMTCONN: "0,3" could be the read answer <state> or a result without <ret_code>; the caller says
+//   which form it sent (after_read), the default is the deferred result of the set form.
+// - +QMTCLOSE: and the manual's +QMTCCLOSE: are the same result.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+
+// <result> of +QMTOPEN (§3.3.2).
+enum class open_result_code : std::int8_t {
+    failed = -1, opened = 0, wrong_parameter = 1, identifier_occupied = 2, pdp_activation_failed = 3,
+    domain_resolution_failed = 4, network_disconnected = 5,
+};
+// <result> of +QMTCONN, +QMTSUB, +QMTUNS, +QMTPUBEX: sent and acknowledged, retransmitted, failed.
+enum class send_result : std::uint8_t { acknowledged = 0, retransmitted = 1, failed = 2 };
+// <ret_code> of +QMTCONN: the CONNACK return code.
+enum class connack_code : std::uint8_t {
+    accepted = 0, bad_protocol_version = 1, identifier_rejected = 2, server_unavailable = 3,
+    bad_user_name_or_password = 4, not_authorized = 5,
+};
+// <state> of AT+QMTCONN?.
+enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
+
+// A struct bound to row `Row` of the table (at/bind.hpp): decode with at::decode_into(ev, out) or
+// at::decode_as<T>(ev), every value checked against the row.
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
+
+struct open_result {
+    std::int32_t client_idx;
+    open_result_code result;
+    using binding = row<line_open_result, &open_result::client_idx, &open_result::result>;
+};
+struct open_state {
+    std::int32_t client_idx;
+    bytes host_name;
+    std::int32_t port;
+    using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
+};
+struct close_result {
+    std::int32_t client_idx;
+    std::int32_t result;  // -1 failed, 0 closed
+    using binding = row<line_close_result, &close_result::client_idx, &close_result::result>;
+};
+struct connect_result {
+    std::int32_t client_idx;
+    send_result result;
+    std::optional<connack_code> ret_code;
+    using binding = row<line_connect_result, &connect_result::client_idx, &connect_result::result, &connect_result::ret_code>;
+};
+struct connection_state {
+    std::int32_t client_idx;
+    conn_state_code state;
+    using binding = row<line_connection_state, &connection_state::client_idx, &connection_state::state>;
+};
+struct disc_result {
+    std::int32_t client_idx;
+    std::int32_t result;  // -1 failed, 0 disconnected
+    using binding = row<line_disc_result, &disc_result::client_idx, &disc_result::result>;
+};
+// +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
+// the retransmission count when retransmitted, absent when failed.
+struct subscribe_result {
+    std::int32_t client_idx;
+    std::int32_t packet_id;
+    send_result result;
+    std::uint8_t granted_count;                 // entries of granted_qos
+    std::uint8_t granted_qos[detail::max_topics];
+    std::optional<std::int32_t> retransmit_count;
+    at::value_list<std::uint8_t, detail::max_topics> values;  // the <value>s as sent
+
+    using binding = row<line_subscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id, &subscribe_result::result,
+                        &subscribe_result::values>;
+    constexpr status check_rules(const at::event& e) noexcept {
+        if (result == send_result::failed && values.count != 0) return {errc::at_too_many_fields, e.text.size()};
+        if (result == send_result::retransmitted) {
+            if (values.count > 1) return {errc::at_too_many_fields, e.text.size()};
+            if (values.count == 1) retransmit_count = std::optional<std::int32_t>(values[0]);
+        }
+        if (result == send_result::acknowledged) {
+            for (std::uint8_t v : values) {
+                // a granted QoS is 0..2, or 128 for a refused topic (the SUBACK failure code)
+                if (v > 2 && v != 128) return {errc::out_of_range, e.text.size()};
+                granted_qos[granted_count++] = v;
+            }
+        }
+        return {};
+    }
+};
+// +QMTUNS: the same values on its own row.
+struct unsubscribe_result : subscribe_result {
+    using binding = at::row_binding<grammar, line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
+                                    &subscribe_result::result, &subscribe_result::values>;
+};
+struct publish_result {
+    std::int32_t client_idx;
+    std::int32_t packet_id;
+    send_result result;
+    std::optional<std::int32_t> retransmit_count;  // only when result is retransmitted
+    using binding = row<line_publish_result, &publish_result::client_idx, &publish_result::packet_id, &publish_result::result,
+                        &publish_result::retransmit_count>;
+    constexpr status check_rules(const at::event& e) const noexcept {  // <value> only with a retransmission (§3.3.8)
+        if (retransmit_count && result != send_result::retransmitted) return {errc::at_too_many_fields, e.text.size()};
+        return {};
+    }
+};
+// +QMTRECV from a tokenizer line event: the tokenizer's payload cut decides where the payload ends (the
+// length, not a comma or quote); without a length (msg_len_enable = 0) it is the rest of the line, quotes
+// removed when they enclose it whole. From a line given as text the payload runs to the line end.
+struct received_message {
+    std::int32_t client_idx;
+    std::int32_t packet_id;
+    bytes topic;
+    std::optional<std::int32_t> payload_len;  // present when msg_len_enable = 1
+    bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
+    using binding = row<line_received_message, &received_message::client_idx, &received_message::packet_id, &received_message::topic,
+                        &received_message::payload_len, &received_message::payload>;
+};
+struct recv_notice {
+    std::int32_t client_idx;
+    std::int32_t recv_id;
+    std::optional<std::int32_t> payload_len;
+    using binding = row<line_recv_notice, &recv_notice::client_idx, &recv_notice::recv_id, &recv_notice::payload_len>;
+};
+struct recv_status {
+    std::int32_t client_idx;
+    std::uint8_t store_status[5];
+    using binding = row<line_recv_status, &recv_status::client_idx, &recv_status::store_status>;
+};
+struct qmtstat {
+    std::int32_t client_idx;
+    std::int32_t err_code;
+    using binding = row<line_stat, &qmtstat::client_idx, &qmtstat::err_code>;
+};
+struct qmtping {
+    std::int32_t client_idx;
+    std::int32_t result;  // 1: failure
+    using binding = row<line_ping, &qmtping::client_idx, &qmtping::result>;
+};
+struct fupl_result {
+    std::int32_t upload_size;
+    bytes checksum;
+    using binding = row<line_fupl_result, &fupl_result::upload_size, &fupl_result::checksum>;
+};
+
+namespace detail {
+inline constexpr std::size_t max_line_fields = 24;
+// The checked values of one line, in wire order: integers parsed, strings as views without quotes.
+struct line_fields {
+    std::int64_t integer[max_line_fields] = {};
+    bytes text[max_line_fields] = {};
+    std::uint8_t count = 0;  // values present
+};
+}  // namespace detail
+
+// A +QMTCFG query answer: the item's row and its checked fields (indexes as in the row).
+struct cfg_answer { line_index row; detail::line_fields fields; };
+
+// The +QMTSTAT err_code entry with its recommended action (Table 4).
+constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
+
+// What the caller last sent, for the one ambiguity only it can resolve (+QMTCONN: <a>,<b>).
+enum class context : std::uint8_t { none, after_read };
+
+// The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
+// over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
+// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
+constexpr result<line_index> identify(const at::event& ev, context ctx = context::none) noexcept {
+    result<std::size_t> i = at::classify<detail::max_line_fields>(
+        lines, line_order, ev, lexical, prefix_aliases,
+        ctx == context::after_read ? at::form::read : at::form::execute);
+    if (!i) return {i.error(), i.offset()};
+    return static_cast<line_index>(*i);
+}
+
+// A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
+constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
+    result<line_index> row = identify(ev);
+    if (!row) return {row.error(), row.offset()};
+    if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
+    cfg_answer out{*row, {}};
+    at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
+    status st = r.start();
+    for (at::field_value v{}; st && !r.at_end();) {
+        st = r.next(v);
+        if (st && v.present() && out.fields.count < detail::max_line_fields) {
+            out.fields.integer[out.fields.count] = v.number;
+            out.fields.text[out.fields.count++] = v.text;
+        }
+    }
+    if (st) st = r.finish();
+    if (!st) return {st.error(), st.offset()};
+    return out;
+}
+
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
 
 #include <cstdint>
 #include <optional>
@@ -15673,6 +15694,399 @@ ATMQTT_END_NAMESPACE
 // AT+IMQTTDYNREG=2 answer `1,"","",""` when nothing is saved) is at_missing_field: there is nothing to
 // log in with; an answer of the other mode is at_invalid_enum.
 
+// ---- atmqtt/dialect/risinghf/commands.hpp ----
+// Typed RisingHF commands, one struct per command form, with the manual's parameter names; each binds its
+// members to its row in parameter order (at/bind.hpp: command_binding). encode() writes a struct through
+// the core writer, which checks every value against the grammar (grammar.hpp); all constexpr:
+//
+//     risinghf::publish p{"/mqtt1/user/test", 1, "test message!!"};
+//     char buf[64];
+//     auto n = risinghf::encode(p, buf);   // "AT+IMQTTPUB=/mqtt1/user/test,1,test message!!\r"
+//
+// Output is canonical: no space after '=' or "AT+", strings bare unless they need quotes (empty, ',',
+// '"', surrounding blanks), AT+IMQTTADDR's client id always quoted, hex bodies as hex digits. Optional
+// parameters are std::optional: left empty they are not sent. Forms without parameters:
+// encode(test(cmd::x), out), encode(read(cmd::x), out), encode(connect, out).
+
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace risinghf {
+
+using at::execute;
+using at::read;
+using at::test;
+
+// A command struct's members bound to its row, in parameter order.
+template <const at::command& Row, auto... Members>
+using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+
+// Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
+struct octets {
+    bytes data{};
+    constexpr octets() noexcept = default;
+    constexpr octets(bytes b) noexcept : data(b) {}  // NOLINT: implicit, as the bytes it holds
+    constexpr operator at::value() const noexcept { return at::value::binary(data); }  // NOLINT
+};
+// A key word of AT+IMQTTPARA ("TIMEOUT", ...): the writer puts the table's literal for an omitted value.
+struct key_word {
+    constexpr operator at::value() const noexcept { return at::value::omitted(); }  // NOLINT
+};
+
+// AT+IMQTTMODE=<mode>,<tls>[,<recvMode>]
+struct mode_config {
+    std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
+    std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
+    std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
+    using binding = binds<cmd::imqttmode, &mode_config::mode, &mode_config::tls, &mode_config::recvmode>;
+};
+
+// AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>
+struct para_config {
+    std::int32_t timeout = 1;            // seconds, 1~3
+    std::int32_t clean = 0;              // clean session 0/1
+    std::int32_t keepalive = 60;         // seconds, 60~180
+    std::string_view version = "3.1.1";  // "3.1" or "3.1.1" (default)
+    key_word key{};
+    using binding = binds<cmd::imqttpara, &para_config::key, &para_config::timeout, &para_config::key, &para_config::clean,
+                          &para_config::key, &para_config::keepalive, &para_config::key, &para_config::version>;
+};
+
+// AT+IMQTTUSER=<userName>,<password>
+struct user_config {
+    std::string_view username{};
+    std::string_view password{};
+    using binding = binds<cmd::imqttuser, &user_config::username, &user_config::password>;
+};
+
+// AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG)
+struct addr_config {
+    std::string_view addr{};
+    std::int32_t port = 1883;
+    std::string_view clientid{};
+    using binding = binds<cmd::imqttaddr, &addr_config::addr, &addr_config::port, &addr_config::clientid>;
+};
+
+// <topic>,<qos>,<message>[,<retained>]: the will and publish commands; Message is text, or octets written
+// as hex digits (letter case from the table).
+template <const at::command& Row, class Message>
+struct message_command {
+    std::string_view topic{};
+    std::int32_t qos = 0;
+    Message message{};
+    std::optional<std::int32_t> retained{};  // 0 (default) / 1
+    using binding = binds<Row, &message_command::topic, &message_command::qos, &message_command::message,
+                          &message_command::retained>;
+};
+
+using will = message_command<cmd::imqttlwt, std::string_view>;  // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
+using will_bin = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
+
+// AT+IMQTTSUB=<topic>,<qos> (qos 0-1 per the manual), later +IMQTTSUB:<packetid>,<qos>
+struct subscribe {
+    std::string_view topic{};
+    std::int32_t qos = 0;
+    using binding = binds<cmd::imqttsub, &subscribe::topic, &subscribe::qos>;
+};
+
+// AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
+struct unsubscribe {
+    std::string_view topic{};
+    using binding = binds<cmd::imqttunsub, &unsubscribe::topic>;
+};
+
+// AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
+using publish = message_command<cmd::imqttpub, std::string_view>;
+// AT+IMQTTPUBIN=<topic>,<qos>,<hex>[,<retained>] (lower-case hex), later +IMQTTPUB:<packetID>,<status>
+using publish_hex = message_command<cmd::imqttpubin, octets>;
+
+// AT+IMQTTPUBEX=<topic>,<qos>,<retained>,<size>: '>' then exactly <size> bytes (1~1024), OK, later
+// +IMQTTPUBEX:<packetID>,<status>.
+struct publish_ex {
+    std::string_view topic{};
+    std::int32_t qos = 0;
+    std::int32_t retained = 0;
+    std::int32_t size = 0;
+    using binding = binds<cmd::imqttpubex, &publish_ex::topic, &publish_ex::qos, &publish_ex::retained, &publish_ex::size>;
+};
+
+// AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
+struct auth_config {
+    std::string_view producekey{};
+    std::string_view devicename{};
+    std::string_view devicesecret{};
+    using binding = binds<cmd::imqttauth, &auth_config::producekey, &auth_config::devicename, &auth_config::devicesecret>;
+};
+
+// AT+IMQTTDYNREG=0,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration; OK,
+// later +IMQTTDYNREG:<mode>,... (see aliyun.hpp). dynreg_save (type 1) keeps the triple in the module.
+struct dynreg_nosave {
+    std::int32_t mode = 1;  // 1: pre-registration, 2: registration-free
+    std::string_view producekey{};
+    std::string_view devicename{};
+    std::string_view producesecret{};
+    using binding = binds<cmd::imqttdynreg_nosave, &dynreg_nosave::mode, &dynreg_nosave::producekey,
+                          &dynreg_nosave::devicename, &dynreg_nosave::producesecret>;
+};
+struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
+    using binding = binds<cmd::imqttdynreg_save, &dynreg_nosave::mode, &dynreg_nosave::producekey,
+                          &dynreg_nosave::devicename, &dynreg_nosave::producesecret>;
+};
+
+// AT+IMQTTRECVMODE=<recvMode>
+struct recvmode_config {
+    std::int32_t recvmode = 0;
+    using binding = binds<cmd::imqttrecvmode, &recvmode_config::recvmode>;
+};
+
+// AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.
+struct receive {
+    std::int32_t count = 1;
+    using binding = binds<cmd::imqttrecv, &receive::count>;
+};
+
+// The forms without parameters that a session sends.
+inline constexpr at::form_of connect = execute(cmd::imqttconn);        // AT+IMQTTCONN, later +IMQTTCONN:<state>
+inline constexpr at::form_of disconnect = execute(cmd::imqttdisconn);  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
+inline constexpr at::form_of dynreg_query{&cmd::imqttdynreg_query, form::set};  // AT+IMQTTDYNREG=2: the saved triples
+
+// ---- encode --------------------------------------------------------------------------------------
+
+// Writes `c` with its CR into `out`; the value is the byte count. Errors are the writer's, the offset
+// being the index of the offending parameter (AT+IMQTTPARA counts its keys): out_of_range, too_long,
+// at_invalid_enum, at_missing_field, buffer_too_small (nothing written past `out`).
+template <class C>
+constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
+    return at::encode(c, out);
+}
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
+    return at::encode_form(lexical, f, out);
+}
+// The size encode() needs, with the same checks.
+template <class C>
+constexpr result<std::size_t> encoded_size(const C& c) noexcept {
+    return at::encoded_size(c);
+}
+constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
+
+}  // namespace risinghf
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/risinghf/responses.hpp ----
+// Typed decoding of every RisingHF response, late result and URC, on the generic typed path (at/bind.hpp):
+// each struct names its row and which member takes which value; the row checks every value.
+//
+//     auto r = at::decode_as<risinghf::received_message>(ev);  // ev: a line event (at::line_event(text))
+//     if (r) { r->packet_id; r->topic; r->message; }           // views into the line (or the event's payload)
+//
+//     auto k = risinghf::classify(ev);           // which line of the grammar it is (line_index)
+//
+// Every decoder accepts what the manual shows a module sending: zero or one space after ':', a space
+// before it ("+IMQTTCOUNT :3"), the fullwidth '：' ("+IMQTTCONN：0"), '=' for ':' ("+IMQTTUNSUB=5,0"),
+// quoted or bare strings. Errors are the core decoder's with the offset in the line: at_unknown_response
+// (another prefix), out_of_range, at_invalid_integer, at_missing_field, at_too_many_fields,
+// at_unexpected_character (bytes after a closing quote: "...\"、"), at_payload_truncated / _mismatch.
+// Text values are views without quotes; the dialect has no escapes, so they are the value itself.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace risinghf {
+
+inline constexpr std::size_t max_values = 8;  // the most values a line has (+IMQTTPARA's 4 keys + 4 values)
+using decoded = at::decoded_line<max_values>;
+
+// ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
+
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
+
+struct connection_state {                              // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
+    std::int32_t state = 0;
+    using binding = row<urc_conn, &connection_state::state>;
+};
+struct received_message {                              // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
+    std::int32_t packet_id = 0;
+    bytes topic{};
+    std::int32_t messagelen = 0;
+    bytes message{};                                   // exactly <messageLen> bytes
+    using binding = row<urc_rcvpub, &received_message::packet_id, &received_message::topic,
+                        &received_message::messagelen, &received_message::message>;
+};
+struct cache_count {                                   // +IMQTTCOUNT :<count> / :FULL
+    std::int32_t count = 0;
+    bool full = false;                                 // "FULL": the 10 slots are taken, later messages dropped
+    using binding = row<urc_count, &cache_count::count>;
+    using full_binding = row<urc_count_full, &cache_count::full>;
+};
+struct publish_result {                                // +IMQTTPUB (also AT+IMQTTPUBIN's) / +IMQTTPUBEX
+    std::int32_t packet_id = 0;
+    std::int32_t status = 0;                           // 0 sent, 1 failed
+    using binding = row<def_pub, &publish_result::packet_id, &publish_result::status>;
+};
+struct unsubscribe_result : publish_result {           // +IMQTTUNSUB: status 0 done, -1 failed
+    using binding = row<def_unsub, &publish_result::packet_id, &publish_result::status>;
+};
+struct subscribe_result {                              // +IMQTTSUB after the set form
+    std::int32_t packet_id = 0;
+    std::int32_t qos = 0;
+    using binding = row<def_sub, &subscribe_result::packet_id, &subscribe_result::qos>;
+};
+struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
+    std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
+    bytes producekey{}, devicename{}, devicesecret{};  // mode 1
+    bytes cilentid{}, username{}, password{};          // mode 2 (the manual's "CilentID")
+    using binding = row<def_dynreg1, &dynreg_result::mode, &dynreg_result::producekey, &dynreg_result::devicename,
+                        &dynreg_result::devicesecret>;
+    using mode2_binding = row<rsp_dynreg2, &dynreg_result::mode, &dynreg_result::cilentid, &dynreg_result::username,
+                              &dynreg_result::password>;
+};
+struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save> is undocumented)
+    std::int32_t save = 0;
+    std::int32_t mode = 0;
+    bytes producekey{}, devicename{}, producesecret{};
+    using binding = row<rsp_dynreg_read, &dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
+                        &dynreg_info::devicename, &dynreg_info::producesecret>;
+};
+struct mode_info {
+    std::int32_t mode = 0;
+    std::int32_t tls = 0;
+    std::optional<std::int32_t> recvmode{};
+    using binding = row<rsp_mode, &mode_info::mode, &mode_info::tls, &mode_info::recvmode>;
+};
+struct para_info {                                     // the keys between the values are checked, not kept
+    std::int32_t timeout = 0;
+    std::int32_t clean = 0;
+    std::int32_t keepalive = 0;
+    bytes version{};
+    using binding = row<rsp_para, at::skip, &para_info::timeout, at::skip, &para_info::clean, at::skip,
+                        &para_info::keepalive, at::skip, &para_info::version>;
+};
+struct user_info {                                     // the password is masked ("*****")
+    bytes username{};
+    bytes password{};
+    using binding = row<rsp_user, &user_info::username, &user_info::password>;
+};
+struct addr_info {
+    bytes addr{};
+    std::int32_t port = 0;
+    std::optional<bytes> clientid{};
+    using binding = row<rsp_addr, &addr_info::addr, &addr_info::port, &addr_info::clientid>;
+};
+struct will_info {                                     // +IMQTTLWT / +IMQTTLWTBIN (message: text, or hex digits)
+    bytes topic{};
+    std::int32_t qos = 0;
+    bytes message{};
+    std::optional<std::int32_t> retained{};
+    using binding = row<rsp_lwt, &will_info::topic, &will_info::qos, &will_info::message, &will_info::retained>;
+};
+struct topic_qos {                                     // AT+IMQTTSUB?
+    bytes topic{};
+    std::int32_t qos = 0;
+    using binding = row<rsp_sub, &topic_qos::topic, &topic_qos::qos>;
+};
+struct topic_status {                                  // AT+IMQTTUNSUB?
+    bytes topic{};
+    std::int32_t status = 0;
+    using binding = row<rsp_unsub, &topic_status::topic, &topic_status::status>;
+};
+struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
+    bytes topic{};
+    std::int32_t qos = 0;
+    bytes message{};
+    using binding = row<rsp_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+};
+struct state_info {                                    // 0 down, 1 connected (poor signal), 2 connected
+    std::int32_t status = 0;
+    using binding = row<rsp_state, &state_info::status>;
+};
+struct auth_info {
+    bytes producekey{}, devicename{}, devicesecret{};
+    using binding = row<rsp_auth, &auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>;
+};
+struct recvmode_info {
+    std::int32_t recvmode = 0;
+    using binding = row<rsp_recvmode, &recvmode_info::recvmode>;
+};
+struct recv_total {
+    std::int32_t total_count = 0;
+    using binding = row<rsp_recv_total, &recv_total::total_count>;
+};
+
+// ---- the generic step ----------------------------------------------------------------------------
+
+// Which grammar line `e` is (the first descriptor that decodes it) and its values.
+constexpr result<decoded> decode(const at::event& e) noexcept { return at::decode<max_values>(grammar, e); }
+
+// The line_index of a decoded line.
+constexpr line_index index_of(const decoded& d) noexcept {
+    if (d.desc == nullptr) return line_count;
+    std::size_t i = static_cast<std::size_t>(d.desc - lines);  // decode() points into lines
+    return i < line_count ? static_cast<line_index>(i) : line_count;
+}
+constexpr result<line_index> classify(const at::event& e) noexcept {
+    result<decoded> d = decode(e);
+    if (!d) return {d.error(), d.offset()};
+    return result<line_index>(index_of(*d), 0);
+}
+
+namespace detail {
+
+// `e` read with binding B (at/bind.hpp) into a T returned by value.
+template <class T, class B = typename T::binding>
+constexpr result<T> decode_as(const at::event& e, const at::line& row = B::row) noexcept {
+    T out{};
+    status st = B::read(row, e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<T>(out, e.text.size());
+}
+
+// Tries two rows of the same prefix; the error of the one that got further wins.
+template <class T, class A, class B>
+constexpr result<T> decode_either(const at::event& e) noexcept {
+    result<T> first = decode_as<T, A>(e);
+    if (first) return first;
+    result<T> second = decode_as<T, B>(e);
+    if (second || second.error() == errc::at_unknown_response) return second.ok() ? second : first;
+    return second.offset() > first.offset() ? second : first;
+}
+
+}  // namespace detail
+
+// ---- decoders of rows a struct's own binding does not name ----------------------------------------
+// Every other line is at::decode_as<risinghf::T>(ev) / at::decode_into(ev, out) with T's binding.
+
+// +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).
+constexpr result<cache_count> decode_count(const at::event& e) noexcept {
+    result<cache_count> r = detail::decode_either<cache_count, cache_count::binding, cache_count::full_binding>(e);
+    if (r && r->full) r->count = max_cached_messages;
+    return r;
+}
+// +IMQTTDYNREG in both modes, as the late result of type 0/1 or a line of the AT+IMQTTDYNREG=2 answer.
+constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
+    return detail::decode_either<dynreg_result, dynreg_result::binding, dynreg_result::mode2_binding>(e);
+}
+// A struct read against another row of the same values.
+template <class T, line_index Row>
+constexpr result<T> decode_row(const at::event& e) noexcept {
+    return detail::decode_as<T>(e, at::grammar_row<grammar, Row>);
+}
+// +IMQTTPUBEX (publish_result's own row is +IMQTTPUB, also AT+IMQTTPUBIN's result).
+inline constexpr auto& decode_pubex_result = decode_row<publish_result, def_pubex>;
+// +IMQTTLWTBIN: the message is the hex text as sent (at::field_value::decode_hex or any hex reader).
+inline constexpr auto& decode_lwtbin = decode_row<will_info, rsp_lwtbin>;
+inline constexpr auto& decode_pubin_info = decode_row<pub_info, rsp_pubin>;  // +IMQTTPUBIN (hex)
+// +IMQTTRECV after AT+IMQTTRECV=<n>, a message as +IMQTTRCVPUB.
+inline constexpr auto& decode_recv_message = decode_row<received_message, rsp_recv_message>;
+
+}  // namespace risinghf
+ATMQTT_END_NAMESPACE
 
 #include <cstdint>
 #include <string_view>
@@ -15724,172 +16138,77 @@ ATMQTT_END_NAMESPACE
 // mode that is not AT at all.
 //   usr/grammar.hpp    the constexpr table: commands, responses, lexical options
 //   usr/commands.hpp   typed set-form structs bound to their rows; encode(c), encode(test(cmd::x)) / read / execute
-//   usr/responses.hpp  decode_response (one line, or a row of a multi-row answer), decode_as<T>, test ranges
+//   usr/responses.hpp  typed answers bound to their rows (at::row_binding), test ranges
 //   usr/data_mode.hpp  transparent and distribution frames, the +++ / a / a / +ok escape
-//   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok)
+//   usr/session.hpp    session_decoder: a configuration session (echo, responses, rows, finals, a / +ok),
+//                      each line classified once by the AT core; decode_as<T>(ev) for its typed answer
 //   usr/planner.hpp    typed configuration -> the manual's command sequence, ending with AT+S
 
 // ---- atmqtt/dialect/usr/responses.hpp ----
-// Decoding USR information responses, one line at a time, checked against the grammar's lines; the
-// typed answers bind their members to the line's values (at/bind.hpp):
-//     auto r = usr::decode_response(at::line_event("+MQTTCFG:60,0"));  // r->spec is the +MQTTCFG line
-//     auto cfg = usr::decode_as<usr::mqttcfg_response>(*r);             // {60, 0}
-// Rows of a multi-row query answer have no prefix: pass the header's line as `row_of`
-// (decode_response(row_event, header->spec)).
+// Typed USR information responses on the generic typed path (at/bind.hpp): each struct names its row of
+// usr::lines and which member takes which value; the row checks every value (range, length, word).
+//     usr::mqttcfg_response cfg{};
+//     at::status st = at::decode_into(at::line_event("+MQTTCFG:60,0"), cfg);   // {60, 0}
+//     auto slot = at::decode_as<usr::pubtp_slot>(at::row_event("1,1,/PubTopic1,0,0,0"));  // a row, no prefix
+// From usr::session_decoder, usr::decode_into(ev, out) / usr::decode_as<T>(ev) check that the event is a
+// value answer of T's line first (at_unexpected_response otherwise). Which line a line is, the AT core
+// says (at::classify over the grammar's line order); the session decoder asks it once per line.
 // Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with test_range_reader (the core's
-// at::angle_range_reader). The reading itself is the core's table-driven decoder (at/decode.hpp).
+// at::angle_range_reader).
 //
 // Tolerated irregularities (each a tested decision, see docs/dialect-notes/usr.md): spaces after ':'
 // (`+SSLEN: OFF`), a quoted value (`+MQTTSTA:"DISCONNECTION"`), an empty single value (`+ALIREGION:`),
 // `+MQTTUSER:` answering AT+MQTTPSW?, `+HTTPSCRT:` answering AT+SSLCRT=?, five or six PUBTP row fields.
 
 
-#include <array>
-#include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-inline constexpr std::size_t max_response_fields = 6;  // +MQTTPUBTP rows
-
-// One decoded response line: its table entry and its field values (views into the line, quotes
-// removed; a word's number is its index). Integers are already range-checked; words are checked
-// against their list.
-struct response {
-    const at::line* spec = nullptr;
-    std::array<bytes, max_response_fields> text{};
-    std::array<std::int32_t, max_response_fields> number{};
-    std::uint8_t count = 0;
-    bool test_answer = false;  // the answer to AT+X=?: each text is one `<...>` group, brackets included
-
-    constexpr bool is(bytes prefix) const noexcept { return spec != nullptr && spec->prefix == prefix; }
-    // A value answer (not a test answer) with this prefix: what the typed views below accept.
-    constexpr bool holds(bytes prefix) const noexcept { return is(prefix) && !test_answer; }
-    // A header line (`+MQTTPUBTP:` alone): the rows follow without prefix.
-    constexpr bool is_header() const noexcept { return count == 0 && spec != nullptr && !spec->fields.empty() &&
-                                                       spec->fields[0].is_optional(); }
-    // A line of a multi-row answer (the header alone, or the header carrying the first row, which
-    // dialects.md §1.b.3 asks to accept): unprefixed rows may follow it.
-    constexpr bool opens_rows() const noexcept { return spec != nullptr && !test_answer && !spec->fields.empty() &&
-                                                        spec->fields[0].is_optional(); }
-};
-
-// The grammar line with this prefix (the text before ':'), or nullptr: the AT core's line order.
-constexpr const at::line* find_line(bytes prefix) noexcept {
-    at::line_candidates c = at::candidates(lines, line_order, prefix);
-    return c.size() == 0 ? nullptr : &lines[c[0]];
-}
-
 // ---- test answers: `+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]` ----------------------
-// The angle notation is the core's (at::angle_range_reader, at::classify_angle_item).
 using range_kind = at::angle_range_kind;
 using test_range = at::angle_range;
 using test_range_reader = at::angle_range_reader;
 
-namespace detail {
+// ---- typed answers, each bound to its row -----------------------------------------------------------
 
-// The core's decoded line as a response: values in wire order up to the first absent one.
-constexpr result<response> to_response(const at::decoded_line<max_response_fields>& d, const at::line* spec,
-                                       bool test_answer, std::size_t end) noexcept {
-    response r;
-    r.spec = spec;
-    r.test_answer = test_answer;
-    for (const at::field_value& v : d.fields()) {
-        if (!v.present()) break;
-        r.text[r.count] = v.text;
-        r.number[r.count] = static_cast<std::int32_t>(v.number);
-        ++r.count;
-    }
-    return result<response>(r, end);
-}
-
-// The core reports a string outside its length range as out_of_range; USR's contract (tested since the
-// dialect's start) is too_long when the text is longer than the maximum. Which field failed is found by
-// its offset.
-constexpr errc length_error(bytes line, std::size_t params_at, const at::line& l, std::size_t offset) noexcept {
-    at::field_reader reader(bytes(line.data() + params_at, line.size() - params_at), lexical, params_at);
-    for (std::size_t i = 0; i < l.fields.size() && !reader.done(); ++i) {
-        result<at::field> f = reader.next();
-        if (!f) break;
-        if (f->offset == offset && l.fields[i].type == at::field_type::string &&
-            f->text.size() > static_cast<std::size_t>(l.fields[i].max))
-            return errc::too_long;
-    }
-    return errc::out_of_range;
-}
-
-}  // namespace detail
-
-// Decodes one response line (without its CR LF) with the core decoder (at::decode, at::decode_row,
-// at::decode_test_answer). A line without '+' is a row of `row_of`.
-// Errors: at_unknown_response (prefix not in the table, or an unprefixed line with no row_of),
-// at_missing_field / at_too_many_fields (field count), out_of_range, at_invalid_enum, too_long,
-// at_invalid_integer; the offset points into the line.
-constexpr result<response> decode_response(const at::event& ev, const at::line* row_of = nullptr) noexcept {
-    const bytes line = ev.text;
-    using decoded = at::decoded_line<max_response_fields>;
-    if (line.empty() || line[0] != '+') {
-        if (row_of == nullptr) return {errc::at_unknown_response, 0};
-        result<decoded> d = at::decode_row<max_response_fields>(*row_of, line, lexical);
-        if (!d) {
-            errc e = d.error() == errc::out_of_range ? detail::length_error(line, 0, *row_of, d.offset()) : d.error();
-            return {e, d.offset()};
-        }
-        return detail::to_response(*d, row_of, false, line.size());
-    }
-    result<at::prefixed_line> split = at::split_prefix(line, lexical);
-    if (!split) return {split.error(), split.offset()};
-    const at::line* spec = find_line(split->name);
-    if (spec == nullptr) return {errc::at_unknown_response, 0};
-    if (at::is_angle_test_answer(line, lexical)) {
-        result<decoded> d = at::decode_test_answer<max_response_fields>(*spec, line, lexical);
-        if (!d) return {d.error(), d.offset()};
-        return detail::to_response(*d, spec, true, line.size());
-    }
-    result<decoded> d = at::decode_with<max_response_fields>(*spec, line, lexical);
-    if (!d) {
-        errc e = d.error() == errc::out_of_range ? detail::length_error(line, split->params_offset, *spec, d.offset())
-                                                 : d.error();
-        return {e, d.offset()};
-    }
-    return detail::to_response(*d, spec, false, line.size());
-}
-
-// ---- typed answers: each struct binds its members to the line's values ------------------------------
-// `prefixes`: the lines it reads ('|'-separated); decode_as refuses any other line, a test answer and
-// a header without values with at_unexpected_response.
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
 
 struct wkmod_response {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
-    static constexpr std::string_view prefixes = "+WKMOD";
-    using binding = at::bound<&wkmod_response::mode, &wkmod_response::server>;
+    using binding = row<line_wkmod, &wkmod_response::mode, &wkmod_response::server>;
 };
 struct mqttcfg_response {
     std::int32_t keepalive = 0;
     std::int32_t cleansession = 0;
-    static constexpr std::string_view prefixes = "+MQTTCFG";
-    using binding = at::bound<&mqttcfg_response::keepalive, &mqttcfg_response::cleansession>;
+    using binding = row<line_mqttcfg, &mqttcfg_response::keepalive, &mqttcfg_response::cleansession>;
 };
-// A row of the AT+MQTTPUBTP? or AT+MQTTSUBTP? answer (not the header); retained: PUBTP only.
-struct topic_slot {
+// A row of the AT+MQTTPUBTP? answer (the header line may carry the first one).
+struct pubtp_slot {
     std::int32_t num = 0;
     std::int32_t enabled = 0;
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    static constexpr std::string_view prefixes = "+MQTTPUBTP|+MQTTSUBTP";
-    using binding = at::bound<&topic_slot::num, &topic_slot::enabled, &topic_slot::topic, &topic_slot::qos,
-                              &topic_slot::retained>;
+    using binding =
+        row<line_mqttpubtp, &pubtp_slot::num, &pubtp_slot::enabled, &pubtp_slot::topic, &pubtp_slot::qos, &pubtp_slot::retained>;
+};
+// A row of the AT+MQTTSUBTP? answer.
+struct subtp_slot {
+    std::int32_t num = 0;
+    std::int32_t enabled = 0;
+    bytes topic{};
+    std::int32_t qos = 0;
+    using binding = row<line_mqttsubtp, &subtp_slot::num, &subtp_slot::enabled, &subtp_slot::topic, &subtp_slot::qos>;
 };
 struct mqttsvr_response {
     bytes server{};
     std::optional<std::int32_t> port{};  // absent when the answer has none
-    static constexpr std::string_view prefixes = "+MQTTSVR";
-    using binding = at::bound<&mqttsvr_response::server, &mqttsvr_response::port>;
+    using binding = row<line_mqttsvr, &mqttsvr_response::server, &mqttsvr_response::port>;
 };
 struct mqttwill_response {
     std::int32_t willen = 0;
@@ -15897,58 +16216,27 @@ struct mqttwill_response {
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg{};
-    static constexpr std::string_view prefixes = "+MQTTWILL";
-    using binding = at::bound<&mqttwill_response::willen, &mqttwill_response::topic, &mqttwill_response::qos,
-                              &mqttwill_response::retained, &mqttwill_response::msg>;
+    using binding = row<line_mqttwill, &mqttwill_response::willen, &mqttwill_response::topic, &mqttwill_response::qos,
+                        &mqttwill_response::retained, &mqttwill_response::msg>;
 };
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    static constexpr std::string_view prefixes = "+MQTTSTA";
-    using binding = at::bound<&connection_state::state>;
+    using binding = row<line_mqttsta, &connection_state::state>;
 };
 struct sslen_response {  // +SSLEN:<sta>
     std::int32_t sta = 0;  // the index of OFF|ON: 1 is ON
-    static constexpr std::string_view prefixes = "+SSLEN";
-    using binding = at::bound<&sslen_response::sta>;
+    using binding = row<line_sslen, &sslen_response::sta>;
 };
 struct sslcfg_response {  // +SSLCFG:<sni_status>,...: 1 is ON
     std::int32_t sni_status = 0;
-    static constexpr std::string_view prefixes = "+SSLCFG";
-    using binding = at::bound<&sslcfg_response::sni_status>;
+    using binding = row<line_sslcfg, &sslcfg_response::sni_status>;
 };
 struct sslauth_response {
     ssl_auth type = ssl_auth::none;
-    static constexpr std::string_view prefixes = "+SSLAUTH";
-    using binding = at::bound<&sslauth_response::type>;
+    using binding = row<line_sslauth, &sslauth_response::type>;
 };
-
-namespace detail {
-// The values of a response as at::bound reads them (built only while binding: a response stays small).
-struct response_values {
-    std::size_t count = 0;
-    std::array<at::field_value, max_response_fields> values{};
-};
-constexpr response_values values_of(const response& r) noexcept {
-    response_values v;
-    v.count = r.count;
-    for (std::size_t i = 0; i < r.count; ++i) {
-        v.values[i].kind = at::value_kind::text;  // present; bind reads only text and number
-        v.values[i].text = r.text[i];
-        v.values[i].number = r.number[i];
-    }
-    return v;
-}
-}  // namespace detail
-
-// The typed answer T of a decoded response line.
-template <class T>
-constexpr result<T> decode_as(const response& r) noexcept {
-    if (r.spec == nullptr || r.test_answer || r.count == 0 || !at::is_word_of(T::prefixes, r.spec->prefix))
-        return {errc::at_unexpected_response, 0};
-    return typename T::binding{}(detail::values_of(r));
-}
 
 }  // namespace usr
 ATMQTT_END_NAMESPACE
@@ -15964,9 +16252,13 @@ ATMQTT_END_NAMESPACE
 //   continuation (`at+...`, `+MQTT...`) is passed on as ordinary bytes.
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
 // - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
-// - A `+PREFIX:` line is decoded by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER); a header (`+MQTTPUBTP:`, alone or carrying the first row) opens a block whose unprefixed
-//   rows follow; an echo or a final result closes it. An unprefixed line outside a block is at_unknown_response.
+// - A `+PREFIX:` line is classified once by the AT core (at::classify_by_selector over the grammar's line
+//   order: USR's prefixes are unique) by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
+//   MQTTUSER) and checked against its row (at::row_reader: every range, length, word), storing nothing; the
+//   typed value is read when the caller asks (usr::decode_into / decode_as below, at/bind.hpp). A header
+//   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
+//   follow (row events, at::event::row); an echo or a final result closes it. An unprefixed line outside
+//   a block is at_unknown_response. An angle-notation test answer is checked with at::check_angle_answer.
 // - After the host wrote `+++` (the caller says so with escape_sent()), the port still carries data-mode
 //   frames until the module's `a`: those bytes are `data` events (views into the chunk), never lines.
 //   The module's `a` is a burst of its own (it answers after the guard time), so the caller marks burst
@@ -15981,18 +16273,44 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-enum class session_kind : std::uint8_t { none, echo, prompt, final, response, error, data };
+// header: a multi-row answer's header without a row (`+MQTTPUBTP:`): its rows follow as responses.
+enum class session_kind : std::uint8_t { none, echo, prompt, final, response, header, test_answer, error, data };
 
 struct session_event {
     session_kind kind = session_kind::none;
-    bytes text{};        // echo: the command line; final: the result word; error: the line; data: bytes
-    response resp{};     // response: the decoded line
-    at::final_result result{};  // final
-    errc error = errc::ok;      // error: why the line was not understood
-    std::size_t offset = 0;     // error: where in the line
+    // echo: the command line; final: the result word; response, header, test_answer, error: the line;
+    // data: the bytes
+    bytes text{};
+    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
+    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
+    at::final_result result{};    // final
+    errc error = errc::ok;        // error: why the line was not understood
+    std::size_t offset = 0;       // error: where in the line
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
+    // response: the line as the typed decoders read it (a row event for a row of a block).
+    constexpr at::event line() const noexcept {
+        at::event e = at::line_event(text);
+        e.row = in_block;
+        return e;
+    }
 };
+
+// A response event read into T (a typed answer of responses.hpp): at_unexpected_response for another
+// kind of event or a line of another row, else at::decode_into's errors. Read against the session's own
+// row of `lines` (the same row as T's, linked already by the classifier: no second copy of it).
+template <class T>
+constexpr status decode_into(const session_event& e, T& out) noexcept {
+    if (e.kind != session_kind::response || e.row != T::binding::index) return {errc::at_unexpected_response, 0};
+    return T::binding::read(lines[e.row], e.line(), out);
+}
+template <class T>
+constexpr result<T> decode_as(const session_event& e) noexcept {
+    T out{};
+    status st = decode_into(e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<T>(out, e.text.size());
+}
 
 template <std::size_t LineCapacity = 256>
 class session_decoder {
@@ -16022,7 +16340,7 @@ public:
         for (;;) {
             if (pending_prompt_) {
                 pending_prompt_ = false;
-                return text_event(session_kind::prompt, bytes("a"));
+                return text_event(session_kind::prompt, bytes(escape_run, 1));
             }
             if (awaiting_answer_ && pos_ < chunk_.size()) {
                 session_event e = data_step();
@@ -16031,7 +16349,7 @@ public:
             }
             if (pending_ok_) {
                 pending_ok_ = false;
-                return final_event(bytes("+ok"));
+                return final_event(escape.done);
             }
             if (tok_.unread() != 0) {
                 at::event ev = tok_.next();
@@ -16041,14 +16359,14 @@ public:
             step st = tok_.idle() ? escape_step() : step::passed;
             if (st == step::flushed) continue;  // drain the held bytes first
             if (st == step::consumed) {
-                if (escape_end_ == 4) {
+                if (escape_end_ == sizeof escape_run) {
                     bool with_a = escape_start_ == 0;
                     escape_end_ = 0;
                     if (with_a) {
                         pending_ok_ = true;
-                        return text_event(session_kind::prompt, bytes("a"));
+                        return text_event(session_kind::prompt, bytes(escape_run, 1));
                     }
-                    return final_event(bytes("+ok"));
+                    return final_event(escape.done);
                 }
                 continue;
             }
@@ -16065,8 +16383,6 @@ public:
     }
 
 private:
-    static constexpr bytes escape_text = "a+ok";
-
     static constexpr session_event text_event(session_kind k, bytes text) noexcept {
         session_event e;
         e.kind = k;
@@ -16085,14 +16401,14 @@ private:
     constexpr session_event data_step() noexcept {
         session_event e;
         if (held_a_) {
-            if (chunk_[pos_] == '+') {  // `a+ok` in one burst: the answer; "+ok" is read as a line start
+            if (chunk_[pos_] == escape.done[0]) {  // `a+ok` in one burst: the answer; "+ok" is read as a line start
                 answer();
                 return e;
             }
             held_a_ = false;
-            return text_event(session_kind::data, bytes("a"));
+            return text_event(session_kind::data, bytes(escape_run, 1));
         }
-        if (burst_start_ && chunk_[pos_] == 'a') {
+        if (burst_start_ && chunk_[pos_] == escape.answer) {
             burst_start_ = false;
             held_a_ = true;
             ++pos_;
@@ -16106,14 +16422,19 @@ private:
 
     enum class step : std::uint8_t { passed, consumed, flushed };
 
+    // The escape's answers as one run, `a+ok` (grammar.hpp's escape): at a line start either all of it or
+    // its `+ok`; a prefix that turns out to be something else goes to the tokenizer as one chunk.
+    static_assert(escape.done.size() == 3, "escape_run holds the answer and a three-byte done text");
+    static constexpr char escape_run[] = {escape.answer, escape.done[0], escape.done[1], escape.done[2]};
+
     // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
     // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
     constexpr step escape_step() noexcept {
         char c = chunk_[pos_];
         if (escape_end_ == 0) {
-            if (c == 'a') {
+            if (c == escape.answer) {
                 escape_start_ = 0;
-            } else if (c == '+') {
+            } else if (c == escape.done[0]) {
                 escape_start_ = 1;
             } else {
                 return step::passed;
@@ -16122,18 +16443,18 @@ private:
             ++pos_;
             return step::consumed;
         }
-        if (c == escape_text[escape_end_]) {
+        if (c == escape_run[escape_end_]) {
             ++escape_end_;
             ++pos_;
             return step::consumed;
         }
-        (void)tok_.feed(bytes(escape_text.data() + escape_start_, std::size_t{escape_end_} - escape_start_));
+        (void)tok_.feed(bytes(escape_run + escape_start_, std::size_t{escape_end_} - escape_start_));
         escape_end_ = 0;
         return step::flushed;
     }
 
     constexpr session_event final_event(bytes word) noexcept {
-        header_ = nullptr;
+        header_ = line_count;
         session_event e;
         e.kind = session_kind::final;
         e.text = word;
@@ -16144,53 +16465,80 @@ private:
     constexpr session_event on_token(const at::event& ev) noexcept {
         session_event e;
         if (ev.is_prompt()) {  // USR has no '>' prompt: report it, do not guess
-            e.kind = session_kind::error;
             e.text = bytes(">");
-            e.error = errc::at_unexpected_response;
-            return e;
+            return error_event(e, errc::at_unexpected_response, 0);
         }
         if (ev.is_error()) {
-            e.kind = session_kind::error;
             e.text = ev.text;
-            e.error = ev.error;
-            e.offset = ev.offset;
-            return e;
+            return error_event(e, ev.error, ev.offset);
         }
         bytes line = ev.text;
         if (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't')) {
-            header_ = nullptr;
+            header_ = line_count;
             e.kind = session_kind::echo;
             e.text = line;
             return e;
         }
         at::final_result f = at::classify_final(line, lexical, finals);
         if (f.is_final()) {
-            header_ = nullptr;
+            header_ = line_count;
             e.kind = session_kind::final;
             e.text = line;
             e.result = f;
             return e;
         }
-        bool prefixed = !line.empty() && line[0] == '+';
-        result<response> r = decode_response(at::line_event(line), prefixed ? nullptr : header_);
-        if (!r) {
-            e.kind = session_kind::error;
-            e.text = line;
-            e.error = r.error();
-            e.offset = r.offset();
+        return on_line(line);
+    }
+
+    // A response line: its row (the core's classifier; an unprefixed line is a row of the open block),
+    // checked value by value against it.
+    constexpr session_event on_line(bytes line) noexcept {
+        session_event e;
+        e.text = line;
+        const bool prefixed = line[0] == '+';  // never empty: the tokenizer reports no empty line
+        e.in_block = !prefixed;
+        if (prefixed) {
+            result<std::size_t> i = at::classify_by_selector(lines, line_order, line, lexical);
+            if (!i) return error_event(e, i.error(), i.offset());
+            e.row = static_cast<line_index>(*i);
+        } else if (header_ == line_count) {
+            return error_event(e, errc::at_unknown_response, 0);
+        } else {
+            e.row = header_;
+        }
+        const at::line& l = lines[e.row];
+        if (prefixed && at::is_angle_test_answer(line, lexical)) {
+            status st = at::check_angle_answer(l, line, lexical);
+            if (!st) return error_event(e, st.error(), st.offset());
+            header_ = line_count;
+            e.kind = session_kind::test_answer;
             return e;
         }
-        if (prefixed) header_ = r->opens_rows() ? r->spec : nullptr;
+        const at::event ev = e.line();
+        at::row_reader r(l, ev, lexical);
+        at::field_value first{};
+        status st = r.start();
+        if (st && !r.at_end()) st = r.next(first);
+        if (st) st = r.skip_rest();
+        if (!st) return error_event(e, st.error(), st.offset());
         e.kind = session_kind::response;
-        e.text = line;
-        e.resp = *r;
+        if (!prefixed) return e;
+        header_ = opens_rows(l) ? e.row : line_count;
+        if (header_ != line_count && !first.present()) e.kind = session_kind::header;
+        return e;
+    }
+
+    static constexpr session_event error_event(session_event e, errc why, std::size_t offset) noexcept {
+        e.kind = session_kind::error;
+        e.error = why;
+        e.offset = offset;
         return e;
     }
 
     at::tokenizer<LineCapacity> tok_{{}, lexical};
     bytes chunk_{};
     std::size_t pos_ = 0;
-    const at::line* header_ = nullptr;  // the open multi-row block, if any
+    line_index header_ = line_count;  // the open multi-row block, if any
     std::uint8_t escape_start_ = 0;
     std::uint8_t escape_end_ = 0;
     bool pending_ok_ = false;

@@ -278,24 +278,26 @@ TEST_CASE("decode: more values than the caller's capacity") {
     const at::line l = at_run_time(at::response("+L").with_fields(three));
     CHECK(at::decode_with<3>(l, at_run_time(atmqtt::bytes("+L: 1")))->count == 3);
     CHECK(at::decode_with<1>(l, at_run_time(atmqtt::bytes("+L: 1"))).error() == errc::capacity_exceeded);
-    CHECK(at::decode_row<3>(l, at_run_time(atmqtt::bytes("1,2")))->count == 3);
-    CHECK(at::decode_row<2>(l, at_run_time(atmqtt::bytes("1"))).error() == errc::capacity_exceeded);
-    CHECK(at::decode_row<1>(l, at_run_time(atmqtt::bytes("1,2"))).error() == errc::capacity_exceeded);
+    CHECK(at::decode_with<3>(l, at::row_event(at_run_time(atmqtt::bytes("1,2"))))->count == 3);
+    CHECK(at::decode_with<2>(l, at::row_event(at_run_time(atmqtt::bytes("1")))).error() == errc::capacity_exceeded);
+    CHECK(at::decode_with<1>(l, at::row_event(at_run_time(atmqtt::bytes("1,2")))).error() == errc::capacity_exceeded);
 }
 
 TEST_CASE("decode: rows of descriptors a row cannot have") {
     const at::field_spec one[] = {at::integer("a", 0, 9)};
     const at::field_spec with_payload[] = {at::integer("len", 0, 9), at::payload("data")};
     const at::field_spec payload_only[] = {at::payload("data")};
-    const atmqtt::bytes row = at_run_time(atmqtt::bytes("1"));
-    CHECK(at::decode_row<4>(at_run_time(at::response("+L").with_selector("s").with_fields(one)), row).error() ==
+    const at::event row = at::row_event(at_run_time(atmqtt::bytes("1")));
+    CHECK(at::decode_with<4>(at_run_time(at::response("+L").with_selector("s").with_fields(one)), row).error() ==
           errc::at_type_mismatch);
-    CHECK(at::decode_row<4>(at_run_time(at::response("+L").with_fields(one).repeating(1, 1, 2)), row).error() ==
+    CHECK(at::decode_with<4>(at_run_time(at::response("+L").with_fields(one).repeating(1, 1, 2)), row).error() ==
           errc::at_type_mismatch);
-    CHECK(at::decode_row<4>(at_run_time(at::response("+L").with_fields(with_payload).with_length(0)), row).error() ==
+    CHECK(at::decode_with<4>(at_run_time(at::response("+L").with_fields(with_payload).with_length(0)), row).error() ==
           errc::at_type_mismatch);
-    CHECK(at::decode_row<4>(at_run_time(at::response("+L").with_fields(payload_only)), row).error() ==
+    CHECK(at::decode_with<4>(at_run_time(at::response("+L").with_fields(payload_only)), row).error() ==
           errc::at_type_mismatch);
+    CHECK(at::decode_with<4>(at_run_time(at::response("+L").with_fields(one)), at::row_event(at_run_time(atmqtt::bytes(" "))))
+              .error() == errc::at_missing_field);
 }
 
 TEST_CASE("decode: copying a bare value into a small buffer") {
@@ -317,8 +319,11 @@ TEST_CASE("decode: angle-notation answers need the dialect's permission and the 
     CHECK(!at::is_angle_test_answer(at_run_time(atmqtt::bytes("no prefix")), angles));
     const at::field_spec one[] = {at::integer("a", 0, 9)};
     const at::line l = at_run_time(at::response("+X").with_fields(one));
-    CHECK(at::decode_test_answer<4>(l, at_run_time(atmqtt::bytes("+Y: (0-5)"))).error() == errc::at_unknown_response);
-    CHECK(at::decode_test_answer<4>(l, at_run_time(atmqtt::bytes("no prefix"))).error() == errc::at_unknown_response);
+    CHECK(at::check_angle_answer(l, at_run_time(atmqtt::bytes("+Y: (0-5)"))).error() == errc::at_unknown_response);
+    CHECK(at::check_angle_answer(l, at_run_time(atmqtt::bytes("no prefix"))).error() == errc::at_unknown_response);
+    CHECK(at::check_angle_answer(l, at_run_time(atmqtt::bytes("+X:<0~9>,<1>"))).error() == errc::at_too_many_fields);
+    CHECK(at::check_angle_answer(l, at_run_time(atmqtt::bytes("+X:<0~9"))).error() == errc::at_invalid_range);
+    CHECK(at::check_angle_answer(l, at_run_time(atmqtt::bytes("+X:<0~9>"))).ok());
 }
 
 TEST_CASE("writer and decode_command: an optional parameter before a group that may be absent") {

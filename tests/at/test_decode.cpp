@@ -381,7 +381,7 @@ TEST_CASE("decode_lazy_group: fixed fields decoded, the group validated whole an
     CHECK(at::decode_lazy_group<2>(plain, atmqtt::bytes("+TP: 1,2,3")).error() == errc::at_too_many_fields);
 }
 
-// ---- rows after a header, angle-notation test answers (decode_row, decode_test_answer, angle ranges) ----
+// ---- rows after a header (row events), angle-notation test answers (check_angle_answer, angle ranges) ----
 namespace rows {
 
 // A header whose row descriptor it also is: the first field is optional, so `+TROW:` alone has no values
@@ -396,9 +396,11 @@ constexpr at::field_spec row_fields[] = {
 constexpr at::line row_line = at::response("+TROW").with_fields(row_fields);
 constexpr at::syntax angle = at::syntax{}.with(at::lex::angle_lists);
 
-constexpr at::decoded_line<6> row(string_view text) { return *at::decode_row<6>(row_line, text, angle); }
-constexpr errc row_err(string_view text) { return at::decode_row<6>(row_line, text, angle).error(); }
-constexpr std::size_t row_at(string_view text) { return at::decode_row<6>(row_line, text, angle).offset(); }
+// A row is a row event (event::row): decode_with reads it against the header's line.
+constexpr auto row_of(string_view text) { return at::decode_with<6>(row_line, at::row_event(text), angle); }
+constexpr at::decoded_line<6> row(string_view text) { return *row_of(text); }
+constexpr errc row_err(string_view text) { return row_of(text).error(); }
+constexpr std::size_t row_at(string_view text) { return row_of(text).offset(); }
 
 static_assert(row("1,1,/t,ON,0").count == 5);
 static_assert(row("1,1,/t,ON,0").desc == &row_line);
@@ -422,7 +424,7 @@ static_assert(row_err("") == errc::at_missing_field);          // a row is never
 static_assert(row_err("  ") == errc::at_missing_field);
 // A row descriptor with a selector, a payload or a repeated group is not a row: at_type_mismatch.
 constexpr at::line with_selector = at::response("+TROW").with_fields(row_fields).with_selector("s");
-static_assert(at::decode_row<6>(with_selector, "1,1,/t,ON", angle).error() == errc::at_type_mismatch);
+static_assert(at::decode_with<6>(with_selector, at::row_event("1,1,/t,ON"), angle).error() == errc::at_type_mismatch);
 // The header itself decodes with decode_with: no values present.
 static_assert(at::decode_with<6>(row_line, atmqtt::bytes("+TROW:"), angle).ok());
 static_assert(!at::decode_with<6>(row_line, atmqtt::bytes("+TROW:"), angle)->values[0].present());
@@ -433,19 +435,16 @@ static_assert(at::is_angle_test_answer("+TROW: <1~10>", angle));          // a b
 static_assert(!at::is_angle_test_answer("+TROW:<1~10>", at::syntax{}));   // the dialect must allow it
 static_assert(!at::is_angle_test_answer("+TROW:1,1", angle));
 static_assert(!at::is_angle_test_answer("TROW", angle));
-constexpr at::decoded_line<6> answer(string_view text) { return *at::decode_test_answer<6>(row_line, text, angle); }
-static_assert(answer("+TROW:<1~10>[,<0,1>,<0~8 bytes>,<ON,OFF>][,<0,1>]").count == 5);
-static_assert(answer("+TROW:<1~10>[,<0,1>,<0~8 bytes>,<ON,OFF>][,<0,1>]").values[2].text == "<0~8 bytes>");
-static_assert(answer("+TROW:<1~10>[,<0,1>,<0~8 bytes>,<ON,OFF>][,<0,1>]").values[2].offset == 20);
-static_assert(answer("+TROW:<1~10>").desc == &row_line);
-static_assert(answer("+TROW:<1~10>").values[0].kind == at::value_kind::test_item);
-static_assert(at::decode_test_answer<6>(row_line, "+TROW:<1>,<2>,<3>,<4>,<5>,<6>", angle).error() ==
-              errc::at_too_many_fields);
-static_assert(at::decode_test_answer<6>(row_line, "+TROW:<1>,<2>,<3>,<4>,<5>,<6>", angle).offset() == 26);
-static_assert(at::decode_test_answer<6>(row_line, "+TROW:<1~10", angle).error() == errc::at_invalid_range);
-static_assert(at::decode_test_answer<6>(row_line, "+OTHER:<1~10>", angle).error() == errc::at_unknown_response);
+constexpr atmqtt::status answer(string_view text) { return at::check_angle_answer(row_line, text, angle); }
+static_assert(answer("+TROW:<1~10>[,<0,1>,<0~8 bytes>,<ON,OFF>][,<0,1>]").ok());
+static_assert(answer("+TROW:<1~10>").ok());
+static_assert(answer("+TROW:<1>,<2>,<3>,<4>,<5>,<6>").error() == errc::at_too_many_fields);
+static_assert(answer("+TROW:<1>,<2>,<3>,<4>,<5>,<6>").offset() == 26);  // the sixth group's '<'
+static_assert(answer("+TROW:<1~10").error() == errc::at_invalid_range);
+static_assert(answer("+OTHER:<1~10>").error() == errc::at_unknown_response);
+static_assert(answer("TROW").error() == errc::at_unknown_response);
 constexpr at::prefix_alias row_aliases[] = {{"+TROWS", "+TROW"}};
-static_assert(at::decode_test_answer<6>(row_line, "+TROWS:<1~10>", angle, row_aliases).ok());
+static_assert(at::check_angle_answer(row_line, "+TROWS:<1~10>", angle, row_aliases).ok());
 
 // Classifying one element.
 static_assert(at::classify_angle_item("<0~65535>")->kind == at::angle_range_kind::integers);
@@ -474,7 +473,7 @@ static_assert(reads_all());
 }  // namespace rows
 
 TEST_CASE("decode: rows and angle test answers, at run time too") {
-    auto r = at::decode_row<6>(rows::row_line, atmqtt::bytes("1,1,/PubT,OFF,0"), rows::angle);
+    auto r = at::decode_with<6>(rows::row_line, at::row_event(atmqtt::bytes("1,1,/PubT,OFF,0")), rows::angle);
     REQUIRE(r.ok());
     CHECK(r->count == 5);
     CHECK(r->values[0].number == 1);
@@ -494,7 +493,7 @@ TEST_CASE("decode: rows and angle test answers, at run time too") {
     CHECK(x.offset() == 16);
     for (std::size_t cut = 0; cut < 14; ++cut) {  // every truncation of a row: an exact error, never a read past
         std::string_view full = "1,1,/PubT,OFF";
-        auto t = at::decode_row<6>(rows::row_line, atmqtt::bytes(full.substr(0, cut)), rows::angle);
+        auto t = at::decode_with<6>(rows::row_line, at::row_event(atmqtt::bytes(full.substr(0, cut))), rows::angle);
         if (cut == 13) {
             CHECK(t.ok());
         } else {

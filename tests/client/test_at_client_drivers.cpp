@@ -122,6 +122,8 @@ TEST_CASE("quectel driver: results of another client, another request or malform
     CHECK(h.modem("\r\nOK\r\n").empty());
     CHECK(h.modem("\r\n+QMTSUB: 1,1,0,1\r\n+QMTUNS: 0,1,0\r\n+QMTSUB: 0,1,1\r\n+QMTSUB: 0,1,9\r\n").empty());
     CHECK(h.modem("\r\n+QMTDISC: 1,0\r\n+QMTDISC: 0,0\r\n+QMTCLOSE: 0,0\r\n").empty());
+    // the manual's value rules (§3.3.6): a granted code other than 0-2 or 128, codes after a failure
+    CHECK(h.modem("\r\n+QMTSUB: 0,1,0,3\r\n+QMTSUB: 0,1,0,1,129\r\n+QMTSUB: 0,1,2,1\r\n").empty());
     CHECK(h.modem("\r\n+QMTSUB: 0,1,0,1\r\n") == lines{"subscribed 1 1"});
 
     const bytes filters[] = {"a"};
@@ -155,6 +157,7 @@ TEST_CASE("quectel driver: +QMTCONN failed without a return code; +QMTCLOSE of a
     CHECK(h.c.connected());
     REQUIRE(h.c.publish("t", "", Q::at_least_once).ok());
     CHECK(h.modem("\r\n>\r\nOK\r\n\r\n+QMTPUBEX: 1,1,0\r\n+QMTPUBEX: 0,1,9\r\n").empty());  // client 1; result 9
+    CHECK(h.modem("\r\n+QMTPUBEX: 0,1,0,2\r\n+QMTPUBEX: 0,1,1,2\r\n").empty());  // a count only when resent (§3.3.8)
     CHECK(h.modem("\r\n+QMTPUBEX: 0,1,0\r\n") == lines{"published 1"});
 }
 
@@ -407,4 +410,58 @@ TEST_CASE("quectel driver: a duplicated +QMTOPEN result while AT+QMTCONN runs is
     CHECK_FALSE(h.c.ready());
     CHECK(h.modem("\r\n+QMTCONN: 0,0,0\r\n") == lines{"connected new"});
     CHECK(h.c.connected());
+}
+
+// ---- the lines the client classifies against (client/detail/lines.hpp) ---------------------------
+
+TEST_CASE("drivers: the client's line tables keep every line of the drivers' prefixes, late results remapped") {
+    namespace qs = client::drivers::quectel_steps;
+    namespace rs = client::drivers::risinghf_steps;
+    namespace q = atmqtt::quectel;
+    namespace r = atmqtt::risinghf;
+    // Quectel: +QMTOPEN ... +QMTPING, in table order; no +QMTCFG, +QFUPL or +QSSLCFG line
+    STATIC_REQUIRE(sizeof qs::lines.lines / sizeof qs::lines.lines[0] == q::line_ping - q::line_open_result + 1);
+    STATIC_REQUIRE(qs::lines.from[0] == q::line_open_result);
+    STATIC_REQUIRE(qs::lines.table_index(&qs::lines.lines[4]) == q::line_connection_state);
+    STATIC_REQUIRE(qs::lines.index_of(q::line_cfg_version) == sizeof qs::lines.lines / sizeof qs::lines.lines[0]);
+    STATIC_REQUIRE(qs::lines.lines[qs::qmtsub.deferred].prefix == "+QMTSUB");
+    STATIC_REQUIRE(qs::lines.lines[qs::qmtpubex.deferred].prefix == "+QMTPUBEX");
+    STATIC_REQUIRE(qs::lines.remap(q::cmd::cfg_version).deferred == q::cmd::cfg_version.deferred);  // none to move
+    // RisingHF: the URCs and late results first, then the two +IMQTTRECV answers and the read answers of
+    // the prefixes kept (+IMQTTSUB, +IMQTTUNSUB, +IMQTTPUB)
+    STATIC_REQUIRE(rs::lines.from[0] == r::urc_conn);
+    STATIC_REQUIRE(rs::lines.lines[rs::imqttpubex.deferred].prefix == "+IMQTTPUBEX");
+    STATIC_REQUIRE(rs::lines.index_of(r::rsp_mode) == sizeof rs::lines.lines / sizeof rs::lines.lines[0]);
+    STATIC_REQUIRE(rs::lines.index_of(r::rsp_recv_message) < sizeof rs::lines.lines / sizeof rs::lines.lines[0]);
+}
+
+TEST_CASE("drivers: lines of prefixes the client leaves out (configuration answers) are ignored, as before") {
+    harness<quectel_client> h(quectel_client{}, feeding_of(GENERATE(0, 1)));
+    REQUIRE(h.c.connect(plain_options()).ok());
+    // a configuration answer during AT+QMTCFG, and unknown or other commands' lines between
+    CHECK(h.modem("\r\n+QMTCFG: \"version\",0,4\r\n+QSSLCFG: \"seclevel\",2,0\r\n+QFUPL: 10,1a2b\r\nOK\r\n").empty());
+    for (int i = 0; i < 6; ++i) CHECK(h.modem("\r\nOK\r\n").empty());
+    CHECK(h.modem("\r\n+QMTCFG: \"keepalive\",0,60\r\n").empty());  // between commands: no command of its own
+    // a line of a kept prefix the driver takes nothing from: the read answer's shape during AT+QMTOPEN
+    CHECK(h.modem("\r\n+QMTOPEN: 0,\"h\",1883\r\n\r\nOK\r\n\r\n+QMTOPEN: 0,0\r\n").empty());
+    CHECK(h.modem("\r\nOK\r\n\r\n+QMTCONN: 0,0,0\r\n") == lines{"connected new"});
+
+    harness<risinghf_client> hr(risinghf_client{}, feeding_of(GENERATE(0, 1)));
+    REQUIRE(hr.c.connect(plain_options()).ok());
+    CHECK(hr.modem("\r\n+IMQTTMODE:2,0,0\r\nOK\r\n").empty());  // the read answer's shape
+    for (int i = 0; i < 3; ++i) CHECK(hr.modem("\r\nOK\r\n").empty());
+    CHECK(hr.modem("\r\n+IMQTTSTATE:2\r\n+IMQTTAUTH:a,b,c\r\n").empty());
+    CHECK(hr.modem("\r\nOK\r\n\r\n+IMQTTCONN:0\r\n") == lines{"connected new"});
+
+    // a line of a kept prefix the driver takes nothing from: AT+IMQTTRECV's count answer
+    client::drivers::risinghf cached;
+    cached.cache_receive = true;
+    harness<risinghf_client> hc(risinghf_client{cached}, feeding_of(GENERATE(0, 1)));
+    REQUIRE(hc.c.connect(plain_options()).ok());
+    for (int i = 0; i < 4; ++i) CHECK(hc.modem("\r\nOK\r\n").empty());
+    CHECK(hc.modem("\r\nOK\r\n\r\n+IMQTTCONN:0\r\n") == lines{"connected new"});
+    CHECK(hc.modem("\r\n+IMQTTCOUNT :1\r\n").empty());
+    CHECK(hc.written().find("AT+IMQTTRECV=1\r") != std::string::npos);
+    CHECK(hc.modem("\r\n+IMQTTRECV:0\r\n\r\nOK\r\n").empty());
+    CHECK(hc.c.ready());
 }

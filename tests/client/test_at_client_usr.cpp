@@ -76,7 +76,8 @@ void connect(harness<usr_client>& h, const client::connect_options& o, bool by_t
 }
 
 // A frame the client writes once the line was quiet for the gap after the last one.
-std::string frame(harness<usr_client>& h) {
+template <class Client>
+std::string frame(harness<Client>& h) {
     std::string f = h.written();
     for (client::time_ms step : {0u, 50u}) {
         if (!f.empty()) break;
@@ -620,4 +621,182 @@ TEST_CASE("usr: the supervisor reconnects after a failed escape and subscribes i
     CHECK(describe(e) == "subscribed 2 2");
     sup.on_event(e, h.now, 0);
     CHECK(sup.resubscribed());
+}
+
+// ---- issue 20: the driver's output size, long frames as chunks, the recovery ladder ------------------
+
+// The longest write: a publish frame with the largest topic and payload (the client's default TxCapacity).
+static_assert(client::drivers::usr::tx_capacity == 1161);
+static_assert(sizeof(client::at_client<client::drivers::usr>) > client::drivers::usr::tx_capacity);
+
+TEST_CASE("usr: the default output takes the largest topic and payload the capabilities allow") {
+    using full = client::at_client<client::drivers::usr>;
+    harness<full> h(full{});
+    const client::connect_options o = options();
+    REQUIRE(h.c.connect(o).ok());
+    CHECK(h.written() == "+++");
+    CHECK(h.modem("a").empty());
+    h.c.end_of_burst();
+    CHECK(h.pull().empty());
+    CHECK(h.written() == "a");
+    CHECK(h.modem("+ok").empty());
+    for (const std::string& cmd : configuration) {
+        CHECK(h.written() == cmd);
+        CHECK(h.modem("\r\nOK\r\n").empty());
+    }
+    CHECK(h.advance(0).empty());
+    CHECK(h.advance(10000) == lines{"connected new"});
+    const std::string topic(full::caps().max_topic, 't');
+    const std::string payload(full::caps().max_payload, 'p');
+    REQUIRE(h.c.publish(topic, payload, Q::exactly_once, true).value() == 1);
+    CHECK(frame(h) == "0,0," + topic + ",2,1," + payload);
+    CHECK(h.pull() == lines{"published 1"});
+    CHECK(h.c.publish(topic + "t", payload).error() == errc::client_topic_too_long);  // the capability's limit
+}
+
+TEST_CASE("usr: a frame longer than the line buffer comes as chunks; the last carries the total") {
+    const bool by_time = GENERATE(false, true);
+    harness<usr_client> h(usr_client{}, feeding_of(GENERATE(0, 1, 5, 127, 128, 129)));
+    const client::connect_options o = options();
+    connect(h, o);
+    const std::string unknown = std::to_string(usr_client::unknown_total);
+    std::string payload;
+    for (int i = 0; i < 300; ++i) payload += static_cast<char>(i);  // every byte value, commas and CR LF too
+    CHECK(h.modem("0,t/1," + payload) == lines{"message t/1 '" + payload.substr(0, 122) + "' 0/" + unknown + " q0",
+                                               "message t/1 '" + payload.substr(122, 122) + "' 122/" + unknown + " q0"});
+    lines last;
+    if (by_time) {
+        CHECK(h.advance(1).empty());
+        last = h.advance(50);
+    } else {
+        h.c.end_of_burst();
+        last = h.pull();
+    }
+    CHECK(last == lines{"message t/1 '" + payload.substr(244) + "' 244/300 q0"});
+    // A frame exactly as long as the buffer is one message; one byte more makes it two.
+    const std::string fits = "0,t/2," + std::string(122, 'x');
+    CHECK(h.modem(fits).empty());
+    h.c.end_of_burst();
+    CHECK(h.pull() == lines{"message t/2 '" + std::string(122, 'x') + "' 0/122 q0"});
+    CHECK(h.modem(fits + "y").size() == 1);
+    h.c.end_of_burst();
+    CHECK(h.pull() == lines{"message t/2 'y' 122/123 q0"});
+    // A preset slot's frame, chunked the same way.
+    CHECK(h.modem("1," + std::string(200, 'z')).size() == 1);
+    h.c.end_of_burst();
+    CHECK(h.pull() == lines{"message  '" + std::string(74, 'z') + "' 126/200 q0"});
+    // A head that does not fit (no payload in the buffer) or does not read: at_line_too_long at its end.
+    CHECK(h.modem("0," + std::string(126, 'h') + ",x").empty());
+    h.c.end_of_burst();
+    CHECK(h.pull() == lines{"error 0 (at_line_too_long)"});
+    CHECK(h.modem("11," + std::string(200, 'q')).empty());
+    h.c.end_of_burst();
+    CHECK(h.pull() == lines{"error 0 (at_line_too_long)"});
+    CHECK(h.modem("0,t/3,ok").empty());  // and the next frame is whole again
+    h.c.end_of_burst();
+    CHECK(h.pull() == lines{"message t/3 'ok' 0/2 q0"});
+}
+
+TEST_CASE("usr: a chunk's event is taken before the rest of the fed bytes; a burst end waits for them") {
+    harness<usr_client> h;
+    connect(h, options());
+    const std::string f = "0,t," + std::string(130, 'x');
+    REQUIRE(h.c.feed(bytes(f)).ok());
+    CHECK(h.c.feed("more").error() == errc::at_busy);  // the chunk is not read to its end
+    h.c.end_of_burst();                                 // applied once the rest is read
+    client::event e = h.c.next_event();
+    CHECK(e.message.payload.size() == 124);
+    CHECK(!e.message.last_chunk());
+    e = h.c.next_event();
+    CHECK(e.message.payload == "xxxxxx");
+    CHECK(e.message.offset == 124);
+    CHECK(e.message.last_chunk());
+    CHECK(!h.c.next_event());
+}
+
+TEST_CASE("usr: the recovery ladder") {
+    harness<usr_client> h(usr_client{}, feeding_of(GENERATE(0, 1)));
+    const client::connect_options o = options();
+    SECTION("the escape answered: the configuration and the restart, as connect()") {
+        REQUIRE(h.c.recover(o).ok());
+        CHECK(escape(h, false).empty());
+        for (const std::string& cmd : configuration) {
+            CHECK(h.written() == cmd);
+            CHECK(h.modem("\r\nOK\r\n").empty());
+        }
+        CHECK(h.advance(0).empty());
+        CHECK(h.advance(10000) == lines{"connected new"});
+        CHECK(h.c.recover(o).error() == errc::client_already_connected);
+    }
+    SECTION("no answer to the escape: the module may be in command mode already") {
+        connect(h, o);  // the client believes it in data mode, the module restarted into command mode
+        REQUIRE(h.c.disconnect().ok());
+        CHECK(h.advance(0).empty());
+        CHECK(h.advance(200).empty());
+        CHECK(h.written() == "+++");
+        CHECK(h.advance(3000) == lines{"disconnected command_timeout (client_command_timeout)"});
+        REQUIRE(h.c.recover(o).ok());
+        CHECK(h.advance(200).empty());
+        CHECK(h.written() == "+++");
+        CHECK(h.advance(0).empty());
+        CHECK(h.advance(3000).empty());  // no 'a': the next rung
+        for (const std::string& cmd : configuration) {
+            CHECK(h.written() == cmd);
+            CHECK(h.modem(cmd + "\r\nOK\r\n").empty());
+        }
+        CHECK(h.advance(0).empty());
+        CHECK(h.advance(10000) == lines{"connected new"});
+    }
+    SECTION("a broken +ok: the next rung too") {
+        REQUIRE(h.c.recover(o).ok());
+        CHECK(h.written() == "+++");
+        CHECK(h.modem("a").empty());
+        h.c.end_of_burst();
+        CHECK(h.written() == "a");
+        CHECK(h.modem("+x").empty());
+        CHECK(h.written() == configuration[0]);
+    }
+    SECTION("the configuration refused or not answered: reset the module") {
+        REQUIRE(h.c.recover(o).ok());
+        CHECK(escape(h, false).empty());
+        CHECK(h.written() == configuration[0]);
+        CHECK(h.modem("\r\nERROR\r\n") == lines{"disconnected module_reset_needed (client_command_failed)"});
+        REQUIRE(h.c.recover(o).ok());
+        CHECK(h.advance(0).empty());
+        CHECK(h.advance(200).empty());  // the guard time before "+++"
+        CHECK(h.written() == "+++");
+        CHECK(h.advance(0).empty());
+        CHECK(h.advance(3000).empty());
+        CHECK(h.written() == configuration[0]);
+        CHECK(h.advance(0).empty());
+        CHECK(h.advance(2000) == lines{"disconnected module_reset_needed (client_command_timeout)"});
+        REQUIRE(h.c.connect(o).ok());  // connect() is not on the ladder: a plain failure again
+        CHECK(h.written() == "+++");
+        CHECK(h.advance(0).empty());
+        CHECK(h.advance(3000) == lines{"disconnected command_timeout (client_command_timeout)"});
+    }
+}
+
+TEST_CASE("usr: the supervisor climbs the ladder and stops when the module needs a reset") {
+    harness<usr_client> h;
+    const client::connect_options o = options();
+    client::supervisor<usr_client> sup(h.c, o, {}, {1000, 60000});
+    REQUIRE(h.c.connect(o).ok());
+    CHECK(h.written() == "+++");
+    h.c.poll(h.now);
+    h.c.poll(h.now += 3000);
+    client::event e = h.c.next_event();
+    CHECK(describe(e) == "disconnected command_timeout (client_command_timeout)");
+    sup.on_event(e, h.now, 0);
+    sup.poll(h.now += 1000);  // recover(): the escape, then the configuration unanswered
+    CHECK(h.written() == "+++");
+    h.c.poll(h.now);
+    h.c.poll(h.now += 3000);
+    CHECK(h.written() == configuration[0]);
+    h.c.poll(h.now);
+    h.c.poll(h.now += 2000);
+    e = h.c.next_event();
+    CHECK(describe(e) == "disconnected module_reset_needed (client_command_timeout)");
+    sup.on_event(e, h.now, 0);
+    CHECK(sup.reset_needed());
 }

@@ -232,59 +232,93 @@ TEST_CASE("usr: out-of-range and unwritable values are refused with exact errors
 
 // ---- responses -----------------------------------------------------------------------------------
 
+namespace {
+// The event of the last line of `lines` (CR LF after each) from the session decoder (the one classifier:
+// the AT core's); its views stay valid until the next call.
+usr::session_event last_event(const std::string& lines) {
+    static std::string wire;
+    static usr::session_decoder<256> dec;
+    wire = lines;
+    dec = usr::session_decoder<256>{};
+    REQUIRE(dec.feed(atmqtt::bytes(wire)).ok());
+    usr::session_event last{};
+    while (auto e = dec.next()) last = e;
+    return last;
+}
+// T from the last line's event.
+template <class T>
+atmqtt::result<T> typed(const std::string& lines) {
+    return usr::decode_as<T>(last_event(lines));
+}
+}  // namespace
+
 TEST_CASE("usr: responses decode into typed values") {
-    auto cfg = usr::decode_response(atmqtt::at::line_event("+MQTTCFG:60,0"));
+    auto cfg = at::decode_as<usr::mqttcfg_response>(atmqtt::at::line_event("+MQTTCFG:60,0"));
     REQUIRE(cfg.ok());
-    CHECK(usr::decode_as<usr::mqttcfg_response>(*cfg)->keepalive == 60);
-    CHECK(usr::decode_as<usr::mqttcfg_response>(*cfg)->cleansession == 0);
+    CHECK(cfg->keepalive == 60);
+    CHECK(cfg->cleansession == 0);
+    CHECK(typed<usr::mqttcfg_response>("+MQTTCFG:60,0\r\n")->keepalive == 60);
 
-    auto wk = usr::decode_response(atmqtt::at::line_event("+WKMOD:MQTT,NOR"));
+    auto wk = typed<usr::wkmod_response>("+WKMOD:MQTT,NOR\r\n");
     REQUIRE(wk.ok());
-    CHECK(usr::decode_as<usr::wkmod_response>(*wk)->mode == usr::work_mode::mqtt);
-    CHECK(usr::decode_as<usr::wkmod_response>(*wk)->server == usr::mqtt_server::nor);
-    CHECK(usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:MQTT,ALI")))->server == usr::mqtt_server::ali);
-    CHECK(usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:NET")))->mode == usr::work_mode::net);
-    CHECK(!usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:NET")))->server);
-    CHECK(usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:MQTT")))->mode == usr::work_mode::mqtt);
-    CHECK(usr::decode_response(atmqtt::at::line_event("+WKMOD:NET,NOR")).ok());  // the table allows it: both shown
-    CHECK(usr::decode_as<usr::wkmod_response>(*usr::decode_response(atmqtt::at::line_event("+WKMOD:NET,NOR")))->server == usr::mqtt_server::nor);
+    CHECK(wk->mode == usr::work_mode::mqtt);
+    CHECK(wk->server == usr::mqtt_server::nor);
+    CHECK(typed<usr::wkmod_response>("+WKMOD:MQTT,ALI\r\n")->server == usr::mqtt_server::ali);
+    CHECK(typed<usr::wkmod_response>("+WKMOD:NET\r\n")->mode == usr::work_mode::net);
+    CHECK(!typed<usr::wkmod_response>("+WKMOD:NET\r\n")->server);
+    CHECK(typed<usr::wkmod_response>("+WKMOD:MQTT\r\n")->mode == usr::work_mode::mqtt);
+    CHECK(typed<usr::wkmod_response>("+WKMOD:NET,NOR\r\n")->server == usr::mqtt_server::nor);  // the table allows it: both shown
 
-    auto svr = usr::decode_response(atmqtt::at::line_event("+MQTTSVR:test.usr.cn,2317"));
+    auto svr = typed<usr::mqttsvr_response>("+MQTTSVR:test.usr.cn,2317\r\n");
     REQUIRE(svr.ok());
-    CHECK(usr::decode_as<usr::mqttsvr_response>(*svr)->server == "test.usr.cn");
-    CHECK(usr::decode_as<usr::mqttsvr_response>(*svr)->port == 2317);
-    CHECK(usr::decode_as<usr::mqttsvr_response>(*usr::decode_response(atmqtt::at::line_event("+MQTTSVR:mqtt.usr.cn")))->port.has_value() == false);
+    CHECK(svr->server == "test.usr.cn");
+    CHECK(svr->port == 2317);
+    CHECK(typed<usr::mqttsvr_response>("+MQTTSVR:mqtt.usr.cn\r\n")->port.has_value() == false);
 
-    auto header = usr::decode_response(atmqtt::at::line_event("+MQTTPUBTP:"));
-    REQUIRE(header.ok());
-    CHECK(header->is_header());
-    auto row = usr::decode_response(atmqtt::at::line_event("1,1,/PubTopic1,0,0,0"), header->spec);
-    REQUIRE(row.ok());
-    auto slot = usr::decode_as<usr::topic_slot>(*row);
+    usr::session_event header = last_event("+MQTTPUBTP:\r\n");
+    CHECK(header.kind == usr::session_kind::header);
+    CHECK(header.row == usr::line_mqttpubtp);
+    CHECK(usr::decode_as<usr::pubtp_slot>(header).error() == errc::at_unexpected_response);
+    usr::session_event row = last_event("+MQTTPUBTP:\r\n1,1,/PubTopic1,0,0,0\r\n");
+    REQUIRE(row.kind == usr::session_kind::response);
+    CHECK(row.in_block);
+    CHECK(row.row == usr::line_mqttpubtp);
+    auto slot = usr::decode_as<usr::pubtp_slot>(row);
     CHECK(slot->num == 1);
     CHECK(slot->enabled);
     CHECK(slot->topic == "/PubTopic1");
-    CHECK(usr::decode_response(atmqtt::at::line_event("2,0,/PubTopic2,0,0"), header->spec).ok());  // five fields too
-    CHECK(usr::decode_response(atmqtt::at::line_event("1,1,/SubTopic1,0"), usr::find_line("+MQTTSUBTP"))->number[0] == 1);
+    CHECK(usr::decode_as<usr::subtp_slot>(row).error() == errc::at_unexpected_response);  // another row
+    CHECK(at::decode_as<usr::pubtp_slot>(at::row_event("2,0,/PubTopic2,0,0"))->num == 2);  // five fields too
+    CHECK(at::decode_as<usr::subtp_slot>(at::row_event("1,1,/SubTopic1,0"))->num == 1);
+    auto first = typed<usr::subtp_slot>("+MQTTSUBTP:1,1,/sub,2\r\n");  // the header carrying the first row
+    CHECK(first->topic == "/sub");
+    CHECK(first->qos == 2);
 
-    auto will = usr::decode_as<usr::mqttwill_response>(*usr::decode_response(atmqtt::at::line_event("+MQTTWILL:0,/will,0,0,offline")));
+    auto will = typed<usr::mqttwill_response>("+MQTTWILL:0,/will,0,0,offline\r\n");
     CHECK(will->msg == "offline");
-    CHECK(usr::decode_as<usr::connection_state>(*usr::decode_response(atmqtt::at::line_event("+MQTTSTA:CONNECTION")))->state == usr::conn_state_code::connected);
-    CHECK(usr::decode_as<usr::connection_state>(*usr::decode_response(atmqtt::at::line_event("+MQTTSTA:\"DISCONNECTION\"")))->state == usr::conn_state_code::disconnected);  // quoted, tolerated
-    CHECK(usr::decode_as<usr::sslen_response>(*usr::decode_response(atmqtt::at::line_event("+SSLEN: OFF")))->sta == 0);                        // space, tolerated
-    CHECK(usr::decode_as<usr::sslcfg_response>(*usr::decode_response(atmqtt::at::line_event("+SSLCFG: ON,OFF,OFF,OFF")))->sni_status == 1);
-    CHECK(usr::decode_as<usr::sslauth_response>(*usr::decode_response(atmqtt::at::line_event("+SSLAUTH: PEER")))->type == usr::ssl_auth::peer);
-    auto empty = usr::decode_response(atmqtt::at::line_event("+ALIREGION:"));
-    REQUIRE(empty.ok());
-    CHECK(empty->count == 1);
-    CHECK(empty->text[0].empty());
-    CHECK(usr::decode_response(atmqtt::at::line_event("+MQTTUSER:usr.cn"))->is("+MQTTUSER"));     // answers AT+MQTTPSW? too
-    CHECK(usr::decode_response(atmqtt::at::line_event("+HTTPSCRT:<0~2>,<1~2900 bytes>"))->test_answer);
-    CHECK(usr::decode_as<usr::mqttcfg_response>(*usr::decode_response(atmqtt::at::line_event("+MQTTCFG:<0~65535>,<0,1>"))).error() == errc::at_unexpected_response);
+    CHECK(typed<usr::connection_state>("+MQTTSTA:CONNECTION\r\n")->state == usr::conn_state_code::connected);
+    CHECK(typed<usr::connection_state>("+MQTTSTA:\"DISCONNECTION\"\r\n")->state == usr::conn_state_code::disconnected);  // quoted, tolerated
+    CHECK(typed<usr::sslen_response>("+SSLEN: OFF\r\n")->sta == 0);  // space, tolerated
+    CHECK(typed<usr::sslcfg_response>("+SSLCFG: ON,OFF,OFF,OFF\r\n")->sni_status == 1);
+    CHECK(typed<usr::sslauth_response>("+SSLAUTH: PEER\r\n")->type == usr::ssl_auth::peer);
+    usr::session_event empty = last_event("+ALIREGION:\r\n");
+    CHECK(empty.kind == usr::session_kind::response);
+    CHECK(render(empty) == "{\"event\":\"response\",\"name\":\"ALIREGION\",\"fields\":{\"regionid\":\"\"}}");
+    CHECK(last_event("+MQTTUSER:usr.cn\r\n").row == usr::line_mqttuser);  // answers AT+MQTTPSW? too
+    usr::session_event crt = last_event("+HTTPSCRT:<0~2>,<1~2900 bytes>\r\n");
+    CHECK(crt.kind == usr::session_kind::test_answer);
+    CHECK(crt.row == usr::line_httpscrt);
+    CHECK(typed<usr::mqttcfg_response>("+MQTTCFG:<0~65535>,<0,1>\r\n").error() == errc::at_unexpected_response);
 }
 
 TEST_CASE("usr: malformed and out-of-range responses give exact errors") {
-    auto code = [](bytes line, const at::line* row_of = nullptr) { return usr::decode_response(atmqtt::at::line_event(line), row_of).error(); };
+    // The error event of the last line (a row after a header when `header` is given).
+    auto error_of = [](const std::string& line, const std::string& header = "") {
+        usr::session_event e = last_event(header + line + "\r\n");
+        CHECK(e.kind == usr::session_kind::error);
+        return e;
+    };
+    auto code = [&](const std::string& line, const std::string& header = "") { return error_of(line, header).error; };
     CHECK(code("+MQTTCFG:65536,0") == errc::out_of_range);
     CHECK(code("+MQTTCFG:60") == errc::at_missing_field);
     CHECK(code("+MQTTCFG:60,0,1") == errc::at_too_many_fields);
@@ -297,16 +331,19 @@ TEST_CASE("usr: malformed and out-of-range responses give exact errors") {
     CHECK(code("+MQTTSTA:CONNECTING") == errc::at_invalid_enum);
     CHECK(code("+NOSUCH:1") == errc::at_unknown_response);
     CHECK(code("1,1,/t,0,0,0") == errc::at_unknown_response);  // a row outside any block
-    const at::line* pub = usr::find_line("+MQTTPUBTP");
+    const std::string pub = "+MQTTPUBTP:\r\n";
     CHECK(code("11,1,/t,0,0", pub) == errc::out_of_range);
     CHECK(code("1,1,/t,0", pub) == errc::at_missing_field);
     CHECK(code("1,1,/t,0,0,0,0", pub) == errc::at_too_many_fields);
-    CHECK(usr::decode_response(atmqtt::at::line_event("+ALIDEVID:")).ok());
-    CHECK(code("+ALIDEVID:1234567890123456789012345") == errc::too_long);
+    CHECK(error_of("1,1,/t,0,0,0,0", pub).offset == 13);  // the extra field, within the row
+    CHECK(last_event("+ALIDEVID:\r\n").kind == usr::session_kind::response);
+    CHECK(code("+ALIDEVID:1234567890123456789012345") == errc::out_of_range);  // the core decoder's length error
     CHECK(code("+MQTTCFG:<0~65535") == errc::at_invalid_range);
     CHECK(code("+MQTTMOD:<0,1>,<0,1>") == errc::at_too_many_fields);
-    auto off = usr::decode_response(atmqtt::at::line_event("+MQTTCFG:60,7"));
-    CHECK(off.offset() == 12);
+    CHECK(error_of("+MQTTCFG:60,7").offset == 12);
+    // The typed path reports the same, straight from a line event.
+    CHECK(at::decode_as<usr::mqttcfg_response>(at::line_event("+MQTTCFG:60,7")).offset() == 12);
+    CHECK(at::decode_as<usr::mqttcfg_response>(at::line_event("+MQTTMOD:0")).error() == errc::at_unknown_response);
 }
 
 TEST_CASE("usr: test answers read as ranges") {
@@ -361,10 +398,21 @@ TEST_CASE("usr: session decoder handles the escape, rows and errors") {
                                              "{\"event\":\"final\",\"result\":\"+ok\"}"};
     CHECK(decode_session(">+ok", 0) == prompt);
     CHECK(decode_session(">+ok", 1) == prompt);
+    // A held prefix of `a+ok` that turns out to be a line goes on whole, fed at once or byte by byte.
+    for (std::size_t step : {std::size_t{1}, std::size_t{2}, std::size_t{64}}) {
+        const std::string wire = "a+x\r\na+oX\r\n";
+        std::vector<std::string> texts;
+        usr::session_decoder<64> dec;
+        for (std::size_t at_ = 0; at_ < wire.size(); at_ += step) {
+            REQUIRE(dec.feed(atmqtt::bytes(wire).substr(at_, step)).ok());
+            while (auto e = dec.next()) texts.push_back(std::string(e.text));
+        }
+        CHECK(texts == std::vector<std::string>{"a+x", "a+oX"});
+    }
     // "+o" then something else: the bytes are an ordinary line.
     std::vector<std::string> plus = decode_session("+oops\r\n", 1);
     REQUIRE(plus.size() == 1);
-    CHECK(plus[0] == "{\"event\":\"error\",\"error\":\"at_missing_field\",\"offset\":5}");
+    CHECK(plus[0] == "{\"event\":\"error\",\"error\":\"at_unknown_response\",\"offset\":0}");  // no such line
 }
 
 // The manual's defaults ("默认") are in the table, words and texts included (docs/dialects/usr.md shows them).
@@ -443,13 +491,13 @@ TEST_CASE("usr: both query spellings decode to the same answer, also byte by byt
 }
 
 TEST_CASE("usr: a header line carrying the first row still opens the row block (dialects.md 1.b.3)") {
-    auto first = usr::decode_response(atmqtt::at::line_event("+MQTTPUBTP:1,1,/PubTopic1,0,0,0"));
-    REQUIRE(first.ok());
-    CHECK(!first->is_header());
-    CHECK(first->opens_rows());
-    CHECK(usr::decode_as<usr::topic_slot>(*first)->topic == "/PubTopic1");
-    CHECK(!usr::decode_response(atmqtt::at::line_event("+MQTTCFG:60,0"))->opens_rows());
-    CHECK(!usr::decode_response(atmqtt::at::line_event("+MQTTPUBTP:<1~10>"))->opens_rows());  // a test answer has no rows
+    usr::session_event first = last_event("+MQTTPUBTP:1,1,/PubTopic1,0,0,0\r\n");
+    CHECK(first.kind == usr::session_kind::response);  // not a bare header
+    CHECK(!first.in_block);
+    CHECK(usr::decode_as<usr::pubtp_slot>(first)->topic == "/PubTopic1");
+    CHECK(last_event("+MQTTPUBTP:1,1,/PubTopic1,0,0,0\r\n2,0,/t,0,0\r\n").in_block);  // the block is open
+    CHECK(last_event("+MQTTCFG:60,0\r\n2,0,/t,0,0\r\n").error == errc::at_unknown_response);  // no block
+    CHECK(last_event("+MQTTPUBTP:<1~10>\r\n2,0,/t,0,0\r\n").error == errc::at_unknown_response);  // a test answer has no rows
     for (std::size_t step : {std::size_t{1}, std::size_t{5}, std::size_t{128}}) {
         std::vector<std::string> got =
             decode_session("AT+MQTTSUBTP?\r\r\n+MQTTSUBTP:1,1,/SubTopic1,0\r\n2,0,/SubTopic2,1\r\n\r\nOK\r\n", step);

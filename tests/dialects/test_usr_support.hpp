@@ -126,14 +126,29 @@ inline std::string quote(atmqtt::bytes b) {
     return out + "\"";
 }
 
-inline std::string render(const usr::response& r) {
-    std::string out = "{\"event\":\"response\",\"name\":" + quote(r.spec->prefix.substr(1)) + ",\"fields\":{";
-    for (std::size_t i = 0; i < r.count; ++i) {
-        if (i != 0) out += ',';
-        const at::field_spec& f = r.spec->fields[i];
-        out += quote(f.name) + ':';
-        if (f.type == at::field_type::integer && !r.test_answer) out += std::to_string(r.number[i]);
-        else out += quote(r.text[i]);
+// A response, header or test answer event: its line's fields by name (read again with the core's
+// row_reader, up to the first absent value; a test answer's `<...>` groups as text).
+inline std::string render_fields(const usr::session_event& e) {
+    const at::line& l = usr::lines[e.row];
+    std::string out = "{\"event\":\"response\",\"name\":" + quote(l.prefix.substr(1)) + ",\"fields\":{";
+    std::size_t n = 0;
+    auto add = [&](std::size_t i, const std::string& value) {
+        out += (n++ != 0 ? "," : "") + quote(l.fields[i].name) + ':' + value;
+    };
+    if (e.kind == usr::session_kind::test_answer) {
+        usr::test_range_reader groups(e.text);
+        for (std::size_t i = 0; !groups.done(); ++i) {
+            auto g = groups.next();
+            if (g) add(i, quote(e.text.substr(g->offset, g->text.size() + 2)));
+        }
+        return out + "}}";
+    }
+    const at::event ev = e.line();
+    at::row_reader r(l, ev, usr::lexical);
+    bool ok = r.start().ok();
+    for (at::field_value v; ok && !r.at_end();) {
+        ok = r.next(v).ok() && v.present();
+        if (ok) add(v.spec, l.fields[v.spec].type == at::field_type::integer ? std::to_string(v.number) : quote(v.text));
     }
     return out + "}}";
 }
@@ -143,7 +158,9 @@ inline std::string render(const usr::session_event& e) {
         case usr::session_kind::echo: return "{\"event\":\"echo\",\"text\":" + quote(e.text) + "}";
         case usr::session_kind::prompt: return "{\"event\":\"prompt\"}";
         case usr::session_kind::final: return "{\"event\":\"final\",\"result\":" + quote(e.text) + "}";
-        case usr::session_kind::response: return render(e.resp);
+        case usr::session_kind::response:
+        case usr::session_kind::header:
+        case usr::session_kind::test_answer: return render_fields(e);
         case usr::session_kind::error:
             return "{\"event\":\"error\",\"error\":" + quote(atmqtt::to_string(e.error)) + ",\"offset\":" +
                    std::to_string(e.offset) + "}";

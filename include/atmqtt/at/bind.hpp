@@ -147,7 +147,7 @@ struct bound {
         (f(t.*Rest), ...);
     }
 
-    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): usr::response.
+    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value).
     template <class Decoded>
     constexpr type operator()(const Decoded& d) const noexcept {
         static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
@@ -203,6 +203,7 @@ template <const grammar& G, std::size_t Row, auto... Members>
 struct row_binding : bound<Members...> {
     static_assert(Row < G.lines.size(), "row_binding: no such row");
     static constexpr const line& row = grammar_row<G, Row>;
+    static constexpr std::size_t index = Row;  // in G.lines: what a classifier's answer is compared with
 
     using type = typename bound<Members...>::type;
 

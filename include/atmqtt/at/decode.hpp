@@ -277,6 +277,13 @@ public:
     constexpr status start() noexcept {
         const line& l = *l_;
         const syntax& s = reader_.lexical();
+        if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
+            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
+            if (detail::trim_blanks(e_->text).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
+            reader_ = field_reader(e_->text, s, 0);
+            phase_ = phase::fields;
+            return {};
+        }
         bytes params{};
         std::size_t params_at = e_->text.size();
         result<prefixed_line> pl = split_prefix(e_->text, s);
@@ -797,46 +804,8 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, b
     return decode_lazy_group<Capacity>(l, e, s, aliases);
 }
 
-// ---- rows, angle-notation test answers (added for USR; generic) -----------------------------------------
-
-// A row of a multi-row answer: a line with no prefix that follows a header line (`+MQTTPUBTP:` then
-// `1,1,/PubTopic1,0,0,0`), decoded against the header's descriptor `l` field by field as decode_with
-// would read the text after the colon. For rows, `l` has neither selector, payload nor repeated group
-// (at_type_mismatch otherwise). An empty (or blank) row is at_missing_field even when every field is
-// optional: a header's own descriptor starts optional, and a row is never nothing. Offsets are within the row.
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_row(const line& l, bytes text, const syntax& s = {}) noexcept {
-    if (!l.selector.empty() || l.repeat != 0 || l.length != no_index) return {errc::at_type_mismatch, 0};
-    if (detail::trim_blanks(text).empty()) return {errc::at_missing_field, 0};
-    decoded_line<Capacity> out{};
-    out.desc = &l;
-    out.specs = l.fields;
-    field_reader reader(text, s, 0);
-    for (std::size_t i = 0; i < l.fields.size(); ++i) {
-        const field_spec& spec = l.fields[i];
-        if (spec.type == field_type::payload) return {errc::at_type_mismatch, 0};
-        if (reader.done()) {
-            if (!spec.is_optional()) return {errc::at_missing_field, reader.offset()};
-            for (std::size_t j = i; j < l.fields.size(); ++j) {
-                field_value v{};
-                v.spec = static_cast<std::uint8_t>(j);
-                v.offset = reader.offset();
-                status st = detail::push(out, v);
-                if (!st) return {st.error(), st.offset()};
-            }
-            return out;
-        }
-        result<field> f = reader.next();
-        if (!f) return {f.error(), f.offset()};
-        result<field_value> v = detail::typed_value(spec, *f);
-        if (!v) return {v.error(), v.offset()};
-        v->spec = static_cast<std::uint8_t>(i);
-        status st = detail::push(out, *v);
-        if (!st) return {st.error(), st.offset()};
-    }
-    if (!reader.done()) return {errc::at_too_many_fields, reader.offset()};
-    return out;
-}
+// ---- angle-notation test answers (added for USR; generic) ----------------------------------------------
+// (Rows of a multi-row answer, `1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`, are row events: event::row.)
 
 // Whether the text after the prefix is in angle notation (`+MQTTCFG:<0~65535>,<0,1>`): the dialect allows
 // lex::angle_lists and the first non-blank character after the separator is '<'.
@@ -846,24 +815,6 @@ constexpr bool is_angle_test_answer(bytes text, const syntax& s = {}) noexcept {
     if (!pl.ok()) return false;
     bytes p = detail::trim_blanks(pl->params);
     return !p.empty() && p[0] == '<';
-}
-
-// A test answer read against a response line's descriptor instead of a command (for answers whose
-// prefix is not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's
-// (through `aliases`), each element is a test_item whose spec is its position in l.fields, and more
-// elements than l has fields is at_too_many_fields (at the extra element).
-template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_test_answer(const line& l, bytes text, const syntax& s = {},
-                                                            span<const prefix_alias> aliases = {}) noexcept {
-    result<prefixed_line> pl = split_prefix(text, s);
-    if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
-    const command c = cmd(l.prefix, form::test).with_params(l.fields);
-    result<decoded_line<Capacity>> r =
-        decode_test_response<Capacity>(c, std::string_view(pl->name.data(), pl->name.size()), text, s);
-    if (!r) return r;
-    if (r->count > l.fields.size()) return {errc::at_too_many_fields, r->values[l.fields.size()].offset};
-    r->desc = &l;
-    return r;
 }
 
 // One element of an angle-notation test answer, classified: `<0~65535>` an integer range, `<1~128 bytes>`
@@ -947,6 +898,23 @@ private:
     bytes line_;
     std::size_t pos_ = 0;
 };
+
+// An angle-notation test answer checked against a response line's fields (for answers whose prefix is
+// not the command's: USR answers AT+SSLCRT=? with `+HTTPSCRT:`): the prefix must be l's (through
+// `aliases`), every group reads (angle_range_reader's errors), and a group past l's fields is
+// at_too_many_fields at its '<'.
+constexpr status check_angle_answer(const line& l, bytes text, const syntax& s = {},
+                                    span<const prefix_alias> aliases = {}) noexcept {
+    result<prefixed_line> pl = split_prefix(text, s);
+    if (!pl.ok() || canonical_prefix(aliases, pl->name) != l.prefix) return {errc::at_unknown_response, 0};
+    angle_range_reader groups(text);
+    for (std::size_t n = 0; !groups.done(); ++n) {
+        result<angle_range> g = groups.next();
+        if (!g) return {g.error(), g.offset()};
+        if (n == l.fields.size()) return {errc::at_too_many_fields, g->offset};
+    }
+    return {};
+}
 
 }  // namespace at
 ATMQTT_END_NAMESPACE

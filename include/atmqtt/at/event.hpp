@@ -37,6 +37,9 @@ struct event {
     errc error = errc::ok;        // error: why the line was discarded
     std::size_t offset = 0;       // error: offset within the line where the problem was found
     std::size_t remaining = 0;    // data: bytes of the block still to come after this piece (0: done)
+    // line: a row of a multi-row answer (`1,1,/PubTopic1,0,0` after `+MQTTPUBTP:`): no prefix, its fields
+    // are the header's row's. Set by a dialect's session decoder (context), never by the tokenizer.
+    bool row = false;
 
     constexpr explicit operator bool() const noexcept { return kind != event_kind::none; }
     constexpr bool is_line() const noexcept { return kind == event_kind::line; }
@@ -51,6 +54,13 @@ constexpr event line_event(bytes text) noexcept {
     event e{};
     e.kind = event_kind::line;
     e.text = text;
+    return e;
+}
+
+// A row of a multi-row answer given as text (see event::row): decoded against the header's line.
+constexpr event row_event(bytes text) noexcept {
+    event e = line_event(text);
+    e.row = true;
     return e;
 }
 

@@ -209,56 +209,73 @@ private:
         return out;
     }
 
+    // One routed value filled in place and one exit: the routes differ only in kind, command and line.
     constexpr result<routed> on_line(const event& e) noexcept {
-        bytes t = e.text;
-        final_result fr = classify_final(t, lexical_, finals());
+        routed out{};
+        out.text = e.text;
+        out.final = classify_final(e.text, lexical_, finals());
+        out.kind = route_line(e, out);
+        if (out.kind == route::none) return {errc::at_unexpected_response, 0};
+        return out;
+    }
+
+    // The route of a line (none: at_unexpected_response); sets out.cmd and out.desc, and the state.
+    constexpr route route_line(const event& e, routed& out) noexcept {
+        const bytes t = e.text;
+        const final_result& fr = out.final;
         if (fr.kind == final_kind::connect && pending() && cmd_->connects() && form_ == form::set) {
             // Not the end: like '>', it asks for the command's data (AT+QFUPL's file), then the
             // responses and the final result follow.
             state_ = state::prompted;
-            return make(route::prompt, cmd_, no_line(), t);
+            out.final = {};
+            out.cmd = cmd_;
+            return route::prompt;
         }
         if (fr.is_final()) {
-            if (!pending()) return {errc::at_unexpected_response, 0};
+            if (!pending()) return route::none;
             state_ = fr.succeeded() ? state::done : state::failed;
-            routed out = make(fr.succeeded() ? route::final_ok : route::final_error, cmd_, no_line(), t);
-            out.final = fr;
-            return out;
+            out.cmd = cmd_;
+            return fr.succeeded() ? route::final_ok : route::final_error;
         }
         if (detail::is_command_line(t)) {
-            if (pending() && detail::is_echo_of(t, *cmd_)) return make(route::echo, cmd_, no_line(), t);
-            return {errc::at_unexpected_response, 0};
+            if (!pending() || !detail::is_echo_of(t, *cmd_)) return route::none;
+            out.cmd = cmd_;
+            return route::echo;
         }
         const line_key key = key_of(t, lexical_, aliases());  // "+MQTTUTC" reads as "+MQTTURC"
         const bytes prefix = key.prefix;
         result<std::size_t> found = classify<0>(lines(), order(), e, lexical_, aliases(),
-                                                       state_ == state::idle ? form::execute : form_);
-        std::size_t li = found.ok() ? *found : lines().size();
-        bool known = li < lines().size();
+                                                state_ == state::idle ? form::execute : form_);
+        const std::size_t li = found.ok() ? *found : lines().size();
+        const line* known = li < lines().size() ? &lines()[li] : nullptr;
+        out.desc = known;
         bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
-        if (own && !pending() && known && lines()[li].is_unsolicited() &&
+        if (own && !pending() && known != nullptr && known->is_unsolicited() &&
             !detail::may_be_response(lines(), order(), key, detail::field_count(t, lexical_), e.has_payload))
             own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
-        if (own && pending()) {
-            bool result_later = (form_ == form::set || form_ == form::execute) && cmd_->has_deferred() &&
-                                cmd_->deferred < lines().size() && lines()[cmd_->deferred].prefix == prefix;
-            if (!result_later) return make(route::response, cmd_, li, t);
+        // A set or execute form whose deferred result has this prefix answers only OK now: the line
+        // is that result (below), else it is the command's response.
+        if (own && pending() &&
+            !((form_ == form::set || form_ == form::execute) && cmd_->has_deferred() &&
+              cmd_->deferred < lines().size() && lines()[cmd_->deferred].prefix == prefix)) {
+            out.cmd = cmd_;
+            return route::response;
         }
-        if (known && lines()[li].is_deferred()) {
+        if (known != nullptr && known->is_deferred()) {
             // Whose result it is only the last command can say (a failed one has none to come); an
             // older command's result is reported without one.
             bool last = (pending() || state_ == state::done) && cmd_->deferred == li;
-            if (last && delivered_ && lines()[li].is_unsolicited()) return make(route::urc, nullptr, li, t);
+            if (last && delivered_ && known->is_unsolicited()) return route::urc;
             if (last) delivered_ = true;
-            return make(route::deferred, last ? cmd_ : nullptr, li, t);
+            if (last) out.cmd = cmd_;
+            return route::deferred;
         }
-        if (own) return make(route::response, cmd_, li, t);  // late: after its final result
-        if (known) {
-            if (lines()[li].is_unsolicited()) return make(route::urc, nullptr, li, t);
-            return {errc::at_unexpected_response, 0};
+        if (own || (known == nullptr && pending() && (t.empty() || t[0] != '+'))) {
+            out.cmd = cmd_;  // late (after its final result), or an unprefixed line while it is pending
+            return route::response;
         }
-        if (pending() && (t.empty() || t[0] != '+')) return make(route::response, cmd_, no_line(), t);
-        return make(route::urc, nullptr, no_line(), t);
+        if (known != nullptr && !known->is_unsolicited()) return route::none;
+        return route::urc;
     }
 
     // The grammar's parts as pointers and small counts (a transaction stays within 8 pointers).

@@ -298,7 +298,7 @@ public:
     constexpr event next_event() noexcept {
         if (queued_) {
             queued_ = false;
-            return queue_;
+            return held_;
         }
         for (;;) {
             event out;
@@ -311,7 +311,6 @@ public:
 
 private:
     enum class conn : std::uint8_t { down, connecting, up, closing };
-    enum class phase : std::uint8_t { command, deferred };
 
     constexpr bool busy() const noexcept { return op_.kind != op_kind::none; }
 
@@ -359,10 +358,9 @@ private:
 
     // Writes the first command of `op` (refusing the request when the driver cannot encode it).
     constexpr status start(const op_state& op) noexcept {
-        const op_state saved = op_;
         op_ = op;
         status s = begin_step();
-        if (!s) op_ = saved;
+        if (!s) op_.kind = op_kind::none;  // nothing ran before (a request starts only when none runs)
         return s;
     }
 
@@ -384,11 +382,9 @@ private:
             }
             status b = tr_.begin(*st.row, st.which);
             if (!b) return b;
-            cmd_ = st.row;
             await_ = st.await_result || st.row->has_deferred();
             data_ = st.data;
             ready_ += st.line;
-            phase_ = phase::command;
             final_ok_ = false;
             echo_ = false;
             early_ = verdict::ignored;
@@ -500,8 +496,9 @@ private:
     }
 
     constexpr void push(const event& e) noexcept {
-        // Only poll() produces an event outside next_event(); one slot is enough for it.
-        queue_ = e;
+        // Only poll() produces an event outside next_event(); one slot is enough for it. It shares the
+        // slot of a result that came before OK: poll() pushes only when the request ends (its timeout).
+        held_ = e;
         queued_ = true;
     }
 
@@ -569,12 +566,9 @@ private:
             // only while a request runs (every end of a request aborts it).
             case at::route::final_ok:
                 final_ok_ = true;
-                if (await_ && early_ == verdict::ignored) {
-                    phase_ = phase::deferred;
-                    return false;
-                }
+                if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
                 if (early_ == verdict::done || early_ == verdict::failed) {
-                    out = early_event_;
+                    out = held_;
                     if (early_ == verdict::failed) return fail_with(out);
                     return advance(out, true);
                 }
@@ -600,7 +594,7 @@ private:
                 // a driver gives these only for the request it sees running (op.kind)
                 if (!final_ok_) {  // the result came before OK: keep it until OK
                     early_ = v;
-                    early_event_ = out;
+                    held_ = out;
                     return false;
                 }
                 if (v == verdict::failed) return fail_with(out);
@@ -634,9 +628,7 @@ private:
     at::transaction tr_;
     op_state op_{};
     connect_options opts_{};
-    const at::command* cmd_ = nullptr;
-    event queue_{};
-    event early_event_{};
+    event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
     message_view rx_{};        // a message longer than the line buffer: its next chunk's offset and the rest
     bytes chunk_{};            // the caller's chunk, where that message's payload is
     std::uint32_t rx_left_ = 0;  // its payload bytes not yet handed out
@@ -648,7 +640,6 @@ private:
     std::size_t data_ = 0;   // data staged after the running command, sent on '>'
     std::uint16_t next_id_ = 0;
     conn state_ = conn::down;
-    phase phase_ = phase::command;
     verdict early_ = verdict::ignored;
     bool final_ok_ = false;
     bool echo_ = false;  // the running command came back as an echo

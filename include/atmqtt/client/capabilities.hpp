@@ -94,16 +94,19 @@ struct packet_timing {
     std::uint8_t retries = 3;
 };
 
+// A rule's time under the configured timing.
+constexpr time_ms timeout_of(time_ms ms, timeout_scale scale, packet_timing t) noexcept {
+    const time_ms packet = static_cast<time_ms>(t.packet_timeout_s) * 1000u;
+    if (scale == timeout_scale::packet) return packet;
+    if (scale == timeout_scale::packet_times_retries) return packet * (t.retries == 0 ? 1u : t.retries);
+    if (scale == timeout_scale::retries_doubling) return packet * ((2u << (t.retries & 7)) - 1u);
+    return ms;
+}
+
 constexpr time_ms timeout_for(span<const timeout_rule> rules, std::string_view command, packet_timing t,
                               time_ms fallback) noexcept {
     for (const timeout_rule& r : rules) {
-        if (r.command != command) continue;
-        if (r.scale == timeout_scale::packet) return static_cast<time_ms>(t.packet_timeout_s) * 1000u;
-        if (r.scale == timeout_scale::packet_times_retries)
-            return static_cast<time_ms>(t.packet_timeout_s) * 1000u * (t.retries == 0 ? 1u : t.retries);
-        if (r.scale == timeout_scale::retries_doubling)
-            return static_cast<time_ms>(t.packet_timeout_s) * 1000u * ((2u << (t.retries & 7)) - 1u);
-        return r.ms;
+        if (r.command == command) return timeout_of(r.ms, r.scale, t);
     }
     return fallback;
 }

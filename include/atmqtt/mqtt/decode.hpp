@@ -21,6 +21,10 @@ ATMQTT_BEGIN_NAMESPACE
 namespace mqtt {
 namespace detail {
 
+// What a length-prefixed field must hold: anything, a UTF-8 string [MQTT-1.5.3-1/-2], a topic name or a
+// topic filter (after binary, in string_kind's order).
+enum class field_kind : std::uint8_t { binary, text, topic_name, topic_filter };
+
 // Reads fields of one packet body in [pos, end). The first error is kept with its offset; after it every
 // read returns zero/empty without touching the input.
 struct body_reader {
@@ -65,11 +69,13 @@ struct body_reader {
         pos += n;
         return bytes(in.data() + pos - n, n);  // inside the packet: checked above
     }
-    // A UTF-8 string field [MQTT-1.5.3-1/-2]; errors at the offending byte.
-    constexpr bytes text() noexcept {
-        const bytes s = field();
-        check(validate_utf8(s), pos - s.size());
-        return s;
+    // A length-prefixed field into `to`, checked as its kind says; errors at the offending byte. Writing
+    // into the caller's member keeps a returned view out of memory (the small program's way).
+    constexpr void field_into(bytes& to, field_kind kind) noexcept {
+        to = field();
+        if (kind == field_kind::binary || failed()) return;
+        const string_kind k = static_cast<string_kind>(static_cast<unsigned>(kind) - 1);
+        check(k == string_kind::text ? validate_utf8(to) : validate_topic(to.data(), to.size(), k), pos - to.size());
     }
     constexpr std::uint16_t packet_id() noexcept {
         const std::size_t at = pos;
@@ -87,11 +93,6 @@ struct body_reader {
 #else
 #define ATMQTT_MQTT_INLINE inline
 #endif
-#if !ATMQTT_MQTT_FAST_PATHS && defined(__GNUC__)
-#define ATMQTT_MQTT_INLINE_FOR_SIZE __attribute__((always_inline)) inline
-#else
-#define ATMQTT_MQTT_INLINE_FOR_SIZE inline
-#endif
 
 ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexcept {
     connect c;
@@ -99,22 +100,22 @@ ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexc
     const bytes name = r.field();
     const std::size_t level_at = r.pos;
     const std::uint8_t level = r.u8();
-    // Compared by hand: string_view's == would pull memcmp into small images.
-    const bool v31 = name.size() == 6 && name[0] == 'M' && name[1] == 'Q' && name[2] == 'I' && name[3] == 's' &&
-                     name[4] == 'd' && name[5] == 'p';
-    const bool v311 = name.size() == 4 && name[0] == 'M' && name[1] == 'Q' && name[2] == 'T' && name[3] == 'T';
-    if (!(v31 && level == 3) && !(v311 && level == 4)) {
-        // A known name with another level points at the level byte, so a server can answer CONNACK 0x01.
-        r.check(errc::mqtt_invalid_protocol, v31 || v311 ? level_at : name_at);
-    }
+    // The level the name belongs to ("MQIsdp": 3, "MQTT": 4) or 0, compared by hand: string_view's ==
+    // would pull memcmp into small images. A known name with another level points at the level byte, so a
+    // server can answer CONNACK 0x01.
+    const std::size_t k = name.size();
+    const std::uint32_t first4 = k >= 4 ? static_cast<std::uint32_t>(wire_u16(name, 0) << 16 | wire_u16(name, 2)) : 0;
+    const bool known = k == 4 ? first4 == 0x4d515454u : k == 6 && first4 == 0x4d514973u && wire_u16(name, 4) == 0x6470u;
+    if (!known || level != 6 - k / 2) r.check(errc::mqtt_invalid_protocol, known ? level_at : name_at);
     c.level = static_cast<protocol_level>(level);
     const std::size_t flags_at = r.pos;
     const std::uint8_t flags = r.u8();
     c.clean_session = (flags & 0x02) != 0;
     c.will_flag = (flags & 0x04) != 0;
     const unsigned will_qos = (flags >> 3) & 3u;
-    c.will.retain = c.will_flag && (flags & 0x20) != 0;
-    c.will.qos = static_cast<mqtt::qos>(c.will_flag ? will_qos : 0u);
+    // Without a will, its flags must be 0 (checked below): the two lines hold for a valid packet either way.
+    c.will.retain = (flags & 0x20) != 0;
+    c.will.qos = static_cast<mqtt::qos>(will_qos);
     c.password_flag = (flags & 0x40) != 0;
     c.username_flag = (flags & 0x80) != 0;
     if (flags & 0x01) r.check(errc::mqtt_connect_reserved_flag, flags_at);
@@ -122,15 +123,14 @@ ATMQTT_MQTT_INLINE_FOR_SIZE constexpr connect read_connect(body_reader& r) noexc
     if (c.password_flag && !c.username_flag) r.check(errc::mqtt_password_without_username, flags_at);
     c.keep_alive = r.u16();
     const std::size_t id_at = r.pos;
-    c.client_id = r.text();
+    r.field_into(c.client_id, field_kind::text);
     if (!r.failed()) r.check(check_client_id(c.client_id, c.level, c.clean_session), id_at);
     if (c.will_flag) {
-        c.will.topic = r.field();
-        r.check(validate_topic_name(c.will.topic), r.pos - c.will.topic.size());
-        c.will.payload = r.field();
+        r.field_into(c.will.topic, field_kind::topic_name);
+        r.field_into(c.will.payload, field_kind::binary);
     }
-    if (c.username_flag) c.username = r.text();
-    if (c.password_flag) c.password = r.field();
+    if (c.username_flag) r.field_into(c.username, field_kind::text);
+    if (c.password_flag) r.field_into(c.password, field_kind::binary);
     return c;
 }
 
@@ -182,11 +182,10 @@ ATMQTT_MQTT_INLINE constexpr decoded read(const publish*, std::uint8_t header, b
                                           bytes(in.data() + pos, end - pos)});
 }
 
+// The packets holding only a packet identifier: read_expected() has read and checked it (one copy of that
+// code for the five), `id` is its value.
 template <packet_type Type>
-constexpr decoded read(const packet_id_only<Type>*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
-                       protocol_level) noexcept {
-    const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));  // exactly 2 bytes
-    if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+constexpr decoded read(const packet_id_only<Type>*, std::uint16_t id, std::size_t end) noexcept {
     return decoded(in_place, end, packet_id_only<Type>{id});
 }
 
@@ -196,7 +195,7 @@ constexpr decoded read(const empty_packet<Type>*, std::uint8_t, bytes, std::size
     return decoded(in_place, end, empty_packet<Type>{});
 }
 
-constexpr decoded read(const suback*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr decoded read(const suback*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
                        protocol_level level) noexcept {
     if (end - pos < 2) return decoded(errc::mqtt_packet_too_short, pos);
     const std::uint16_t id = static_cast<std::uint16_t>(wire_u16(in, pos));
@@ -233,8 +232,8 @@ constexpr decoded read_filter_list(const char* in, std::size_t pos, std::size_t 
     const std::size_t first = r.pos;
     std::size_t count = 0;
     for (; r.pos < r.end; ++count) {
-        const bytes f = r.field();
-        r.check(validate_topic_filter(f), r.pos - f.size());
+        bytes f;
+        r.field_into(f, field_kind::topic_filter);
         if (has_qos) {
             const std::size_t at = r.pos;
             if (r.u8() > 2) r.check(errc::mqtt_invalid_requested_qos, at);  // QoS 3 or reserved bits set
@@ -268,32 +267,48 @@ constexpr bool read_before_dispatch =
 
 // Decodes a complete packet if its type is one of Expected...: one switch, whose cases for the types not
 // expected are empty, so their decoders are not linked.
+// Bit t set: packet type t is one of Expected.
+template <class... Expected>
+constexpr unsigned expected_types = ((1u << static_cast<unsigned>(Expected::type)) | ...);
+constexpr unsigned packet_id_only_types = 1u << 4 | 1u << 5 | 1u << 6 | 1u << 7 | 1u << 11;
+
 template <class... Expected>
 constexpr decoded read_expected(std::uint8_t header, bytes in, std::size_t pos, std::size_t end,
                                 protocol_level level) noexcept {
+    const unsigned type = header >> 4u;
+    std::uint16_t id = 0;
+    if ((expected_types<Expected...> & packet_id_only_types) >> type & 1u) {
+        id = static_cast<std::uint16_t>(wire_u16(in, pos));  // exactly 2 bytes
+        if (id == 0) return decoded(errc::mqtt_zero_packet_id, pos);
+    }
 #define ATMQTT_MQTT_READ_CASE(T)                                                                          \
     case T::type:                                                                                         \
         if constexpr (is_expected<T, Expected...> && !read_before_dispatch<T>) {                           \
             return read(static_cast<const T*>(nullptr), header, in, pos, end, level);                     \
         }                                                                                                 \
         break;
-    switch (static_cast<packet_type>(header >> 4)) {
+#define ATMQTT_MQTT_ID_CASE(T)                                                                            \
+    case T::type:                                                                                         \
+        if constexpr (is_expected<T, Expected...>) return read(static_cast<const T*>(nullptr), id, end);  \
+        break;
+    switch (static_cast<packet_type>(type)) {
         ATMQTT_MQTT_READ_CASE(connect)
         ATMQTT_MQTT_READ_CASE(connack)
         ATMQTT_MQTT_READ_CASE(publish)
-        ATMQTT_MQTT_READ_CASE(puback)
-        ATMQTT_MQTT_READ_CASE(pubrec)
-        ATMQTT_MQTT_READ_CASE(pubrel)
-        ATMQTT_MQTT_READ_CASE(pubcomp)
+        ATMQTT_MQTT_ID_CASE(puback)
+        ATMQTT_MQTT_ID_CASE(pubrec)
+        ATMQTT_MQTT_ID_CASE(pubrel)
+        ATMQTT_MQTT_ID_CASE(pubcomp)
         ATMQTT_MQTT_READ_CASE(subscribe)
         ATMQTT_MQTT_READ_CASE(suback)
         ATMQTT_MQTT_READ_CASE(unsubscribe)
-        ATMQTT_MQTT_READ_CASE(unsuback)
+        ATMQTT_MQTT_ID_CASE(unsuback)
         ATMQTT_MQTT_READ_CASE(pingreq)
         ATMQTT_MQTT_READ_CASE(pingresp)
         ATMQTT_MQTT_READ_CASE(disconnect)
     }
 #undef ATMQTT_MQTT_READ_CASE
+#undef ATMQTT_MQTT_ID_CASE
     return decoded(errc::mqtt_unexpected_packet_type, 0);
 }
 

@@ -72,7 +72,7 @@ constexpr body_size field_size(bytes b) noexcept {
 }
 
 // Writers: each returns the position after what it wrote. The buffer was sized beforehand.
-constexpr char* put_u16(char* o, std::size_t v) noexcept {
+ATMQTT_MQTT_NOINLINE_FOR_SIZE constexpr char* put_u16(char* o, std::size_t v) noexcept {
     o[0] = static_cast<char>(v >> 8 & 0xffu);
     o[1] = static_cast<char>(v & 0xffu);
     return o + 2;
@@ -81,7 +81,7 @@ constexpr char* put_raw(char* o, bytes b) noexcept {
     ::atmqtt::detail::copy_bytes(o, b.data(), b.size());
     return o + b.size();
 }
-constexpr char* put_field(char* o, bytes b) noexcept { return put_raw(put_u16(o, b.size()), b); }
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr char* put_field(char* o, bytes b) noexcept { return put_raw(put_u16(o, b.size()), b); }
 
 // Per packet type: check_body() runs every check in the order the errors are reported and returns the
 // body size; write_body() then writes that body; header_flags() gives the low nibble of the first byte.
@@ -100,7 +100,7 @@ constexpr bytes protocol_header(protocol_level level) noexcept {
     return level == protocol_level::v3_1 ? bytes("\0\6MQIsdp\3", 9) : bytes("\0\4MQTT\4", 7);  // sized: no strlen
 }
 
-constexpr body_size check_body(const connect& c, protocol_level) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr body_size check_body(const connect& c, protocol_level) noexcept {
     if (c.level != protocol_level::v3_1 && c.level != protocol_level::v3_1_1) return errc::mqtt_invalid_protocol;
     if (c.will_flag && static_cast<unsigned>(c.will.qos) > 2) return errc::mqtt_invalid_will_flags;
     if (c.password_flag && !c.username_flag) return errc::mqtt_password_without_username;
@@ -218,7 +218,7 @@ constexpr char* write_body(const unsubscribe& s, char* o) noexcept {
     return put_raw(o, s.topic_filters.wire());
 }
 
-constexpr body_size check_body(const suback& s, protocol_level level) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr body_size check_body(const suback& s, protocol_level level) noexcept {
     if (s.packet_id == 0) return errc::mqtt_zero_packet_id;
     if (s.return_codes.empty()) return errc::mqtt_no_topic_filters;
     for (const suback_return_code c : s.return_codes) {
@@ -252,7 +252,7 @@ constexpr result<std::size_t> packet_size(const T& v, protocol_level level) noex
 
 // The part every packet shares, out of the per-type code: the size check, then the first byte and the
 // remaining length. The body's position, or null when `out` is too small (`total` then says how much).
-constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr char* put_fixed_header(mutable_bytes out, unsigned first, std::size_t body, std::size_t& total) noexcept {
     const std::uint32_t rl = static_cast<std::uint32_t>(body);
     const std::size_t rl_size = remaining_length_size(rl);
     total = 1 + rl_size + body;
@@ -291,8 +291,8 @@ constexpr result<std::size_t> encode_packet(const T& v, mutable_bytes out, proto
 }
 
 // The four-byte packets (PUBACK, PUBREC, PUBREL, PUBCOMP, UNSUBACK): of a fixed size, so only the id and
-// the room are checked, without the general sizing (one function for the five: g++ -Os may keep it whole).
-constexpr result<std::size_t> encode_id_packet(char* o, std::size_t room, unsigned first, std::uint16_t id) noexcept {
+// the room are checked, without the general sizing.
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr result<std::size_t> encode_id_packet(char* o, std::size_t room, unsigned first, std::uint16_t id) noexcept {
     if (id == 0) return errc::mqtt_zero_packet_id;
     if (room < 4) return result<std::size_t>(errc::buffer_too_small, 4);
     o[0] = static_cast<char>(first);

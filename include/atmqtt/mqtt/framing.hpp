@@ -20,13 +20,13 @@ namespace detail {
 constexpr std::uint32_t max_remaining_length = 268435455;  // four 7-bit groups
 
 // Bytes needed to encode n as a remaining length (1..4); n must be <= max_remaining_length.
-constexpr std::size_t remaining_length_size(std::uint32_t n) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t remaining_length_size(std::uint32_t n) noexcept {
     return n < 128 ? 1 : n < 16384 ? 2 : n < 2097152 ? 3 : 4;
 }
 
 // Writes n (<= max_remaining_length) in its minimal form at out[0..]; out must hold
 // remaining_length_size(n) bytes. Returns the number of bytes written.
-constexpr std::size_t encode_remaining_length(std::uint32_t n, char* out) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t encode_remaining_length(std::uint32_t n, char* out) noexcept {
     std::size_t i = 0;
     do {
         std::uint8_t digit = static_cast<std::uint8_t>(n % 128);

@@ -6,6 +6,7 @@
 
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/span.hpp>
+#include <atmqtt/mqtt/detail/fast_paths.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -21,7 +22,7 @@ namespace detail {
 template <class T>
 struct wire_element;
 
-constexpr std::size_t wire_u16(bytes w, std::size_t at) noexcept {
+ATMQTT_MQTT_INLINE_FOR_SIZE constexpr std::size_t wire_u16(bytes w, std::size_t at) noexcept {
     return static_cast<std::size_t>(octet(w, at)) << 8 | octet(w, at + 1);
 }
 

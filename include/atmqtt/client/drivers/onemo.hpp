@@ -15,6 +15,7 @@
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/detail/steps.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -31,6 +32,43 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
+
+namespace onemo_steps {
+namespace o1 = atmqtt::onemo;
+namespace src = detail::src;
+using detail::when;
+
+// Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
+// and TLS.
+template <bool Cache, bool Ssl>
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_version, {src::slot, src::literal | 4}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_clean, {src::slot, src::clean}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_retrans, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_reconn, {src::slot, src::literal | 0}},
+    // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
+    // hex (1), output raw (0).
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_willoption,
+     {src::slot, src::will_flag, src::will_qos, src::will_retain}},
+    {op_kind::connect, when::will, src::end, &o1::cmd::cfg_willpayload, {src::slot, src::will_topic, src::will_payload}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &o1::cmd::cfg_cached,
+     {src::slot, src::number3}},
+    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &o1::cmd::cfg_ssl,
+     {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::mqttconn,
+     {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
+    // <dup> 0, <msg_len> counted by the writer; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
+    {op_kind::publish, when::always, src::end, &o1::cmd::mqttpub,
+     {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::omit, src::payload}, at::form::set, true},
+    {op_kind::subscribe, when::always, src::end, &o1::cmd::mqttsub, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &o1::cmd::mqttunsub, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &o1::cmd::mqttdisc, {src::slot}},
+    {op_kind::read_cache, when::always, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
+};
+
+}  // namespace onemo_steps
 
 template <const atmqtt::onemo::model_limits& Model>
 struct onemo_for {
@@ -66,82 +104,19 @@ struct onemo_for {
         {"MQTTPUB", 0, timeout_scale::retries_doubling},
         {"MQTTREAD", 5000},
     };
+    // Each request's commands for this model (onemo_steps::raw) with their timeouts.
+    static constexpr auto steps = detail::timed(
+        onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>, timeouts, 5000);
 
     static constexpr const at::grammar& grammar() noexcept { return atmqtt::onemo::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
     static constexpr at::syntax lexical() noexcept { return atmqtt::onemo::lexical; }
 
+    // The command of step `step` of a request; the numbers: connect_id, the retransmission interval,
+    // the retries, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
-        namespace o1 = atmqtt::onemo;
-        const std::int32_t id = connect_id;
-        switch (op.kind) {
-            case op_kind::connect: {
-                const connect_options& o = *op.options;
-                switch (step) {
-                    case 0: return put(o1::cfg_version{id, 4}, st);
-                    case 1: return put(o1::cfg_keepalive{id, o.keep_alive_s}, st);
-                    case 2: return put(o1::cfg_clean{id, o.clean_session ? 1 : 0}, st);
-                    case 3: return put(o1::cfg_retrans{id, timing.packet_timeout_s, timing.retries}, st);
-                    case 4: return put(o1::cfg_reconn{id, 0, {}, {}}, st);
-                    // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1).
-                    case 5: return put(o1::cfg_encoding{id, o1::input_format::hex, o1::output_format::raw}, st);
-                    case 6:
-                        return put(o1::cfg_willoption{id, o.will_flag ? 1 : 0, static_cast<std::int32_t>(o.will.qos),
-                                                      o.will.retain ? 1 : 0},
-                                   st);
-                    case 7:
-                        if (!o.will_flag) break;
-                        return put(o1::cfg_willpayload{id, o.will.topic, o.will.payload, o1::input_format::hex}, st);
-                    case 8:
-                        if (!Model.has(model_limits::cache_mode)) {
-                            if (cache_receive) return errc::client_unsupported_option;
-                            break;
-                        }
-                        return put(o1::cfg_cached{id, cache_receive ? 1 : 0}, st);
-                    case 9:
-                        if (o.tls_context < 0) {
-                            if (!Model.has(model_limits::ssl)) break;
-                            return put(o1::cfg_ssl{id, 0, {}}, st);
-                        }
-                        return put(o1::cfg_ssl{id, 1, o.tls_context}, st);
-                    case 10:
-                        return put(o1::connect{id, o.host, o.port,
-                                               o1::login{o.client_id, o.username_flag ? o.username : bytes{},
-                                                         o.password_flag ? o.password : bytes{}}},
-                                   st);
-                    default:
-                        st.end = true;
-                        return {};
-                }
-                st.skip = true;
-                return {};
-            }
-            case op_kind::publish:
-                if (step != 0) break;
-                return put(o1::publish{id, op.topic, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0, 0, op.payload,
-                                       {}, o1::input_format::hex},
-                           st, op.qos != mqtt::qos::at_most_once);
-            case op_kind::subscribe: {
-                if (step != 0) break;
-                o1::topic_qos t[o1::max_topics_per_command]{};
-                for (std::size_t i = 0; i < op.filters.size(); ++i)  // at most caps.max_filters, the command's limit
-                    t[i] = {op.filters[i].topic_filter, static_cast<std::int32_t>(op.filters[i].qos)};
-                return put(o1::subscribe{id, span<const o1::topic_qos>(t, op.filters.size())}, st);
-            }
-            case op_kind::unsubscribe:
-                if (step != 0) break;
-                return put(o1::unsubscribe{id, op.unsub_filters}, st);
-            case op_kind::disconnect:
-                if (step != 0) break;
-                return put(o1::disconnect{id}, st);
-            case op_kind::read_cache:
-                if (step != 0) break;
-                return put(o1::receive{id, 1}, st);
-            case op_kind::none:
-                break;
-        }
-        st.end = true;
-        return {};
+        const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
+        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st, write);
     }
 
     constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) noexcept {
@@ -293,14 +268,15 @@ private:
         out.message.qos = mid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
         return verdict::emit;
     }
-    template <class C>
-    constexpr status put(const C& c, step_out& st, bool await_ack = false) const noexcept {
-        const at::command& row = C::binding::row;
-        st.await_result = await_ack;
-        return stage(st, atmqtt::onemo::encode(c, st.out, Model), row, at::form::set,
-                     timeout_for(timeouts, row.name, timing, 5000));
+    // The model's limits, then the core writer; a message (AT+MQTTPUB, "willpayload") goes as hex.
+    static constexpr result<std::size_t> write(const at::command& row, span<at::value> v, mutable_bytes out) noexcept {
+        namespace o1 = atmqtt::onemo;
+        const bool carries = &row == &o1::cmd::mqttpub || &row == &o1::cmd::cfg_willpayload;
+        return o1::detail::encode_checked(row, v, false, carries, carries ? o1::input_format::hex : o1::input_format::ascii,
+                                          Model, out);
     }
 };
+
 
 // The ML307R (the manual's examples run on the ML30x family).
 using onemo = onemo_for<atmqtt::onemo::models::ml307r>;

@@ -11,14 +11,15 @@
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/detail/line_values.hpp>
+#include <atmqtt/client/detail/lines.hpp>
+#include <atmqtt/client/detail/steps.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/dialect/quectel/commands.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
-#include <atmqtt/dialect/quectel/responses.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -27,6 +28,60 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
+
+namespace quectel_steps {
+namespace q = atmqtt::quectel;
+namespace src = detail::src;
+using detail::when;
+
+// The lines the client meets (client/detail/lines.hpp): results of the MQTT commands and the URCs;
+// not the configuration answers (+QMTCFG), +QSSLCFG or +QFUPL.
+inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCONN", "+QMTDISC", "+QMTSUB",
+                                                "+QMTUNS",  "+QMTPUBEX", "+QMTRECV", "+QMTSTAT", "+QMTPING"};
+inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
+inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
+// The commands with late results, their results' indexes in `lines`.
+inline constexpr at::command qmtopen = lines.remap(q::cmd::qmtopen);
+inline constexpr at::command qmtclose = lines.remap(q::cmd::qmtclose);
+inline constexpr at::command qmtconn = lines.remap(q::cmd::qmtconn);
+inline constexpr at::command qmtdisc = lines.remap(q::cmd::qmtdisc);
+inline constexpr at::command qmtsub = lines.remap(q::cmd::qmtsub);
+inline constexpr at::command qmtuns = lines.remap(q::cmd::qmtuns);
+inline constexpr at::command qmtpubex = lines.remap(q::cmd::qmtpubex);
+
+// Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
+// packet timeout, the retries, the receive mode.
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_version, {src::slot, src::level}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_timeout,
+     {src::slot, src::number1, src::number2, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_session, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, src::end, &q::cmd::cfg_will, {src::slot, src::literal | 0}},
+    // willex: the will message is length-announced and sent after '>' (any bytes)
+    {op_kind::connect, when::will, src::will_payload, &q::cmd::cfg_willex,
+     {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_recv_mode,
+     {src::slot, src::number3, src::literal | 1}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
+    // connect): close it and open again, once.
+    {op_kind::connect, when::noted, src::end, &qmtclose, {src::slot}},
+    {op_kind::connect, when::noted, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &qmtconn,
+     {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
+    {op_kind::publish, when::always, src::payload, &qmtpubex,
+     {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
+    {op_kind::subscribe, when::always, src::end, &qmtsub, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &qmtuns,
+     {src::slot, src::packet_id, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &qmtdisc, {src::slot}},
+    {op_kind::disconnect, when::recovering, src::end, &qmtclose, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
+};
+
+}  // namespace quectel_steps
 
 struct quectel {
     std::uint8_t client_idx = 0;  // <client_idx> 0..5
@@ -61,124 +116,48 @@ struct quectel {
         {"QMTPUBEX", 0, timeout_scale::packet_times_retries},
         {"QMTRECV", 5000},
     };
+    // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
+    static constexpr auto steps = detail::timed(quectel_steps::raw, timeouts, 300);
 
-    static constexpr const at::grammar& grammar() noexcept { return atmqtt::quectel::grammar; }
+    static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
     static constexpr at::syntax lexical() noexcept { return atmqtt::quectel::lexical; }
 
     // The command of step `step` of a request.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
-        namespace q = atmqtt::quectel;
-        const std::int32_t idx = client_idx;
-        switch (op.kind) {
-            case op_kind::connect: {
-                const connect_options& o = *op.options;
-                switch (step) {
-                    case 0: return put(q::qmtcfg_version{idx, o.level == mqtt::protocol_level::v3_1 ? 3 : 4}, st);
-                    case 1: return put(q::qmtcfg_timeout{idx, timing.packet_timeout_s, timing.retries, 0}, st);
-                    case 2: return put(q::qmtcfg_keepalive{idx, o.keep_alive_s}, st);
-                    case 3: return put(q::qmtcfg_session{idx, o.clean_session ? 1 : 0}, st);
-                    case 4:
-                        if (!o.will_flag) return put(q::qmtcfg_will{idx, 0, {}, {}, {}, {}}, st);
-                        return put(q::qmtcfg_willex{idx, 1, static_cast<std::int32_t>(o.will.qos), o.will.retain ? 1 : 0,
-                                                    std::string_view(o.will.topic),
-                                                    static_cast<std::int32_t>(o.will.payload.size())},
-                                   st, o.will.payload);
-                    case 5: return put(q::qmtcfg_recv_mode{idx, cache_receive ? 1 : 0, 1}, st);
-                    case 6:
-                        if (o.tls_context < 0) return put(q::qmtcfg_ssl{idx, 0, {}}, st);
-                        return put(q::qmtcfg_ssl{idx, 1, o.tls_context}, st);
-                    case 7: return put(q::qmtopen{idx, o.host, o.port}, st);
-                    // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a
-                    // refused connect): close it and open again, once.
-                    case 8:
-                    case 9:
-                        if ((op.driver_notes & reopen) == 0) {
-                            st.skip = true;
-                            return {};
-                        }
-                        if (step == 8) return put(q::qmtclose{idx}, st);
-                        return put(q::qmtopen{idx, o.host, o.port}, st);
-                    case 10:
-                        if (o.username_flag)
-                            return put(q::qmtconn{idx, o.client_id, std::string_view(o.username),
-                                                  std::string_view(o.password)},
-                                       st);
-                        return put(q::qmtconn{idx, o.client_id, {}, {}}, st);
-                    default: break;
-                }
-                break;
-            }
-            case op_kind::publish:
-                if (step == 0)
-                    return put(q::qmtpubex{idx, op.packet_id, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0,
-                                           op.topic, static_cast<std::int32_t>(op.payload.size())},
-                               st, op.payload);
-                break;
-            case op_kind::subscribe:
-                if (step == 0) {
-                    q::topic_qos t[max_granted]{};
-                    for (std::size_t i = 0; i < op.filters.size(); ++i)
-                        t[i] = {op.filters[i].topic_filter, static_cast<std::int32_t>(op.filters[i].qos)};
-                    return put(q::qmtsub{idx, op.packet_id, span<const q::topic_qos>(t, op.filters.size())}, st);
-                }
-                break;
-            case op_kind::unsubscribe:
-                if (step == 0) {
-                    std::string_view t[max_granted]{};
-                    for (std::size_t i = 0; i < op.unsub_filters.size(); ++i) t[i] = op.unsub_filters[i];  // <= max_granted
-                    return put(q::qmtuns{idx, op.packet_id, span<const std::string_view>(t, op.unsub_filters.size())}, st);
-                }
-                break;
-            case op_kind::disconnect:
-                if (step == 0) return put(q::qmtdisc{idx}, st);
-                if (step == 1 && op.recovering) return put(q::qmtclose{idx}, st);  // the ladder's second rung
-                break;
-            case op_kind::read_cache:
-                if (step == 0) return put(q::qmtrecv{idx, op.recv_id}, st);
-                break;
-            case op_kind::none:
-                break;
-        }
-        st.end = true;
-        return {};
+        const detail::step_numbers n = {client_idx, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
+        return detail::write_step(steps, op, step, n, atmqtt::quectel::lexical, timing, st);
     }
 
-    // What a response, deferred result or URC means.
+    // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
+    // a line that does not fit its row, or another client's, is ignored.
     constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) const noexcept {
         namespace q = atmqtt::quectel;
         if (r.desc == nullptr) return verdict::ignored;
-        const auto row = static_cast<q::line_index>(r.desc - q::lines);
+        constexpr span<const at::prefix_alias> aliases = q::prefix_aliases;
+        detail::line_values v;
+        if (!detail::read_values(*r.desc, ev, q::lexical, aliases, v) || v.number[0] != client_idx)
+            return verdict::ignored;
+        const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
+        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(r.desc));
         switch (row) {
-            case q::line_received_message: {  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
-                result<q::received_message> m = at::decode_as<q::received_message>(ev);
-                if (!m || m->client_idx != client_idx) return verdict::ignored;
+            case q::line_received_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
                 out.type = event_type::message;
-                received(out.message, m->topic, m->packet_id, static_cast<std::uint32_t>(m->payload.size()));
-                out.message.payload = m->payload;
+                received(out.message, v.text[2], a, static_cast<std::uint32_t>(v.text[4].size()));
+                out.message.payload = v.text[4];
                 return verdict::emit;
-            }
-            case q::line_recv_notice: {
-                result<q::recv_notice> n = at::decode_as<q::recv_notice>(r.text);
-                if (!n || n->client_idx != client_idx) return verdict::ignored;
-                out.packet_id = static_cast<std::uint16_t>(n->recv_id);
+            case q::line_recv_notice:
+                out.packet_id = static_cast<std::uint16_t>(a);
                 return verdict::read_cache;
-            }
-            case q::line_stat: {
-                result<q::qmtstat> s = at::decode_as<q::qmtstat>(r.text);
-                if (!s || s->client_idx != client_idx) return verdict::ignored;
+            case q::line_stat:
                 out.type = event_type::disconnected;
-                out.reason = stat_reason(s->err_code);
+                out.reason = stat_reason(a);
                 out.error = errc::client_command_failed;
                 return verdict::emit;
-            }
-            case q::line_ping: {
-                result<q::qmtping> p = at::decode_as<q::qmtping>(r.text);
-                if (!p || p->client_idx != client_idx) return verdict::ignored;
+            case q::line_ping:
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::ping_timeout;
                 return verdict::emit;
-            }
             default:
                 break;
         }
@@ -186,28 +165,21 @@ struct quectel {
         // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
         // The running command's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
         if (r.cmd == nullptr) return verdict::ignored;
+        constexpr std::int32_t retransmitted = 1, failed = 2;  // <result> of +QMTCONN / SUB / UNS / PUBEX
         switch (row) {
-            case q::line_open_result: {
-                result<q::open_result> o = at::decode_as<q::open_result>(r.text);
-                if (!o || o->client_idx != client_idx) return verdict::ignored;
-                if (o->result == q::open_result_code::opened) return verdict::step_ok;
-                if (o->result == q::open_result_code::identifier_occupied && (op.driver_notes & reopen) == 0) {
+            case q::line_open_result:
+                if (a == 0) return verdict::step_ok;  // opened
+                if (a == 2 && (op.driver_notes & reopen) == 0) {  // identifier occupied
                     op.driver_notes = static_cast<std::uint8_t>(op.driver_notes | reopen);
                     return verdict::step_ok;
                 }
                 return fail_connect(out, disconnect_reason::modem_error);
-            }
-            case q::line_close_result: {
-                result<q::close_result> c = at::decode_as<q::close_result>(r.text);
-                if (!c || c->client_idx != client_idx) return verdict::ignored;
+            case q::line_close_result:
                 return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
-            }
             case q::line_connect_result: {
-                result<q::connect_result> c = at::decode_as<q::connect_result>(r.text);
-                if (!c || c->client_idx != client_idx) return verdict::ignored;
-                if (c->result == q::send_result::retransmitted) return verdict::ignored;
-                const auto code = c->ret_code ? static_cast<std::uint8_t>(*c->ret_code) : std::uint8_t{0};
-                if (c->result == q::send_result::acknowledged && code == 0) {
+                if (a == retransmitted) return verdict::ignored;
+                const auto code = static_cast<std::uint8_t>(v.number[2]);  // <ret_code>, 0 when absent
+                if (a == 0 && code == 0) {
                     out.type = event_type::connected;
                     return verdict::done;
                 }
@@ -218,34 +190,26 @@ struct quectel {
                 }
                 return fail_connect(out, disconnect_reason::modem_error);
             }
-            case q::line_disc_result: {
-                result<q::disc_result> d = at::decode_as<q::disc_result>(r.text);
-                if (!d || d->client_idx != client_idx) return verdict::ignored;
+            case q::line_disc_result:
                 out.type = event_type::disconnected;
                 out.reason = disconnect_reason::requested;
-                if (d->result != 0) out.error = errc::client_command_failed;
+                if (a != 0) out.error = errc::client_command_failed;
                 return verdict::done;
-            }
             case q::line_subscribe_result:
-            case q::line_unsubscribe_result: {
-                const bool sub = row == q::line_subscribe_result;
-                q::subscribe_result s{};
-                if (!at::decode_into(*r.desc, ev, s) || s.client_idx != client_idx || s.packet_id != op.packet_id)
-                    return verdict::ignored;
-                if (s.result == q::send_result::retransmitted) return verdict::ignored;
-                if (s.result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
-                if (sub) return subscribed(op, out, s.granted_qos, s.granted_count);
-                out.packet_id = op.packet_id;
-                out.type = event_type::unsubscribed;
-                return verdict::done;
-            }
+            case q::line_unsubscribe_result:
             case q::line_publish_result: {
-                result<q::publish_result> p = at::decode_as<q::publish_result>(r.text);
-                if (!p || p->client_idx != client_idx || p->packet_id != op.packet_id) return verdict::ignored;
-                if (p->result == q::send_result::retransmitted) return verdict::ignored;
-                if (p->result == q::send_result::failed) return request_failed(op, out, errc::client_command_failed);
-                out.type = event_type::published;
+                const std::int32_t result = v.number[2];
+                // +QMTSUB / +QMTUNS: <value>s after <result> (granted codes, or one retransmission count);
+                // +QMTPUBEX: a retransmission count only with <result> 1 (§3.3.6-§3.3.8)
+                const std::size_t n = v.count - 3u;
+                const bool sub = row == q::line_subscribe_result;
+                if (a != op.packet_id || result == retransmitted) return verdict::ignored;
+                if (row == q::line_publish_result ? v.has(3) : result == failed ? n != 0 : !granted_codes(v, n))
+                    return verdict::ignored;
+                if (result == failed) return request_failed(op, out, errc::client_command_failed);
+                if (sub) return subscribed(op, out, v.number + 3, n);
                 out.packet_id = op.packet_id;
+                out.type = row == q::line_publish_result ? event_type::published : event_type::unsubscribed;
                 return verdict::done;
             }
             default:
@@ -282,19 +246,18 @@ struct quectel {
 private:
     static constexpr std::uint8_t reopen = 1;  // op_state::driver_notes: the network was occupied
 
-    // Encodes a typed command (and the data it announces) into st.
-    template <class C>
-    constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
-        const at::command& row = atmqtt::quectel::row_of(c);
-        return stage(st, atmqtt::quectel::encode(c, st.out), row, at::form::set,
-                     timeout_for(timeouts, row.name, timing, 300), data);
-    }
     static constexpr void received(message_view& m, bytes topic, std::int32_t msgid, std::uint32_t total) noexcept {
         m.topic = topic;
         m.total = total;
         m.packet_id = static_cast<std::uint16_t>(msgid);
         // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
         m.qos = msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
+    }
+    // Every granted code is 0-2 or 128.
+    static constexpr bool granted_codes(const detail::line_values& v, std::size_t n) noexcept {
+        for (std::size_t i = 3; i < 3 + n; ++i)
+            if (v.number[i] > 2 && v.number[i] != 128) return false;
+        return true;
     }
     static constexpr verdict fail_connect(event& out, disconnect_reason why) noexcept {
         out.type = event_type::disconnected;
@@ -303,6 +266,8 @@ private:
         return verdict::failed;
     }
 };
+static_assert(detail::results_within(quectel::steps, sizeof quectel_steps::lines.lines / sizeof(at::line)),
+              "every late result is among the client's lines");
 
 }  // namespace drivers
 }  // namespace client

@@ -10,13 +10,14 @@
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/detail/line_values.hpp>
+#include <atmqtt/client/detail/lines.hpp>
+#include <atmqtt/client/detail/steps.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/dialect/risinghf/commands.hpp>
-#include <atmqtt/dialect/risinghf/responses.hpp>
 #include <atmqtt/dialect/risinghf/grammar.hpp>
 
 #include <cstddef>
@@ -26,6 +27,49 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
 namespace drivers {
+
+namespace risinghf_steps {
+namespace r = atmqtt::risinghf;
+namespace src = detail::src;
+using detail::when;
+// The lines the client meets (client/detail/lines.hpp): late results and URCs; not the read answers of
+// the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH.
+inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
+                                                "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
+inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes)>(r::lines, prefixes);
+inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
+// The commands with late results, their results' indexes in `lines`.
+inline constexpr at::command imqttconn = lines.remap(r::cmd::imqttconn);
+inline constexpr at::command imqttdisconn = lines.remap(r::cmd::imqttdisconn);
+inline constexpr at::command imqttsub = lines.remap(r::cmd::imqttsub);
+inline constexpr at::command imqttunsub = lines.remap(r::cmd::imqttunsub);
+inline constexpr at::command imqttpubin = lines.remap(r::cmd::imqttpubin);
+inline constexpr at::command imqttpubex = lines.remap(r::cmd::imqttpubex);
+
+// Each request's commands, in order (client/detail/steps.hpp).
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &r::cmd::imqttmode, {src::literal | 2, src::tls_flag, src::number3}},
+    // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
+    {op_kind::connect, when::always, src::end, &r::cmd::imqttpara,
+     {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
+    {op_kind::connect, when::always, src::end, &r::cmd::imqttaddr, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, src::end, &r::cmd::imqttuser, {src::user, src::password}},
+    // the manual has no way to clear a will: none is set without one
+    {op_kind::connect, when::will, src::end, &r::cmd::imqttlwtbin,
+     {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
+    {op_kind::connect, when::always, src::end, &imqttconn, {}, at::form::execute},
+    // <size> is 1~1024: an empty message goes as hex
+    {op_kind::publish, when::no_payload, src::end, &imqttpubin,
+     {src::topic, src::qos, src::empty_hex, src::retain}},
+    {op_kind::publish, when::payload, src::payload, &imqttpubex,
+     {src::topic, src::qos, src::retain, src::payload_length}},
+    {op_kind::subscribe, when::always, src::end, &imqttsub, {src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &imqttunsub, {src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &imqttdisconn, {}, at::form::execute},
+    {op_kind::read_cache, when::always, src::end, &r::cmd::imqttrecv, {src::literal | 1}},
+};
+
+}  // namespace risinghf_steps
 
 struct risinghf {
     bool cache_receive = false;       // <recvMode> 1: cached, announced by +IMQTTCOUNT, read with AT+IMQTTRECV
@@ -55,76 +99,31 @@ struct risinghf {
         {"IMQTTPUBEX", 10000},
         {"IMQTTRECV", 5000},
     };
+    // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
+    static constexpr auto steps = detail::timed(risinghf_steps::raw, timeouts, 5000);
 
-    static constexpr const at::grammar& grammar() noexcept { return atmqtt::risinghf::grammar; }
+    static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
     static constexpr at::syntax lexical() noexcept { return atmqtt::risinghf::lexical; }
 
+    // The command of step `step` of a request; the numbers: -, the request timeout, -, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
-        namespace r = atmqtt::risinghf;
-        switch (op.kind) {
-            case op_kind::connect: {
-                const connect_options& o = *op.options;
-                switch (step) {
-                    case 0: return put(r::mode_config{2, o.tls_context >= 0 ? 1 : 0, cache_receive ? 1 : 0}, st);
-                    case 1:
-                        return put(r::para_config{request_timeout_s, o.clean_session ? 1 : 0, o.keep_alive_s,
-                                                  o.level == mqtt::protocol_level::v3_1 ? "3.1" : "3.1.1"},
-                                   st);
-                    case 2: return put(r::addr_config{o.host, o.port, o.client_id}, st);
-                    case 3:
-                        return put(r::user_config{o.username_flag ? std::string_view(o.username) : std::string_view(),
-                                                  o.password_flag ? std::string_view(o.password) : std::string_view()},
-                                   st);
-                    case 4:
-                        if (!o.will_flag) {
-                            st.skip = true;  // the manual has no way to clear a will: none is set
-                            return {};
-                        }
-                        return put(r::will_bin{o.will.topic, static_cast<std::int32_t>(o.will.qos), o.will.payload,
-                                               o.will.retain ? 1 : 0},
-                                   st);
-                    case 5: return put(r::connect, st);
-                    default: break;
-                }
-                break;
-            }
-            case op_kind::publish:
-                if (step != 0) break;
-                if (op.payload.empty())  // <size> is 1~1024: an empty message goes as hex
-                    return put(r::publish_hex{op.topic, static_cast<std::int32_t>(op.qos), {}, op.retain ? 1 : 0}, st);
-                return put(r::publish_ex{op.topic, static_cast<std::int32_t>(op.qos), op.retain ? 1 : 0,
-                                         static_cast<std::int32_t>(op.payload.size())},
-                           st, op.payload);
-            case op_kind::subscribe:
-                if (step != 0) break;
-                return put(r::subscribe{op.filters[0].topic_filter, static_cast<std::int32_t>(op.filters[0].qos)}, st);
-            case op_kind::unsubscribe:
-                if (step != 0) break;
-                return put(r::unsubscribe{op.unsub_filters[0]}, st);
-            case op_kind::disconnect:
-                if (step != 0) break;
-                return put(r::disconnect, st);
-            case op_kind::read_cache:
-                if (step != 0) break;
-                return put(r::receive{1}, st);
-            case op_kind::none:
-                break;
-        }
-        st.end = true;
-        return {};
+        const detail::step_numbers n = {0, request_timeout_s, 0, cache_receive ? 1 : 0};
+        return detail::write_step(steps, op, step, n, atmqtt::risinghf::lexical, {}, st);
     }
 
+    // What a deferred result or URC means; a line that does not fit its row is ignored.
     constexpr verdict on_line(op_state& op, const at::routed& rt, const at::event& ev, event& out) noexcept {
         namespace r = atmqtt::risinghf;
         if (rt.desc == nullptr) return verdict::ignored;
-        const auto row = static_cast<r::line_index>(rt.desc - r::lines);
+        detail::line_values v;
+        if (!detail::read_values(*rt.desc, ev, r::lexical, {}, v)) return verdict::ignored;
+        const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
+        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(rt.desc));
         switch (row) {
-            case r::urc_conn: {
-                result<r::connection_state> c = at::decode_as<r::connection_state>(ev);
-                if (!c) return verdict::ignored;
+            case r::urc_conn:
                 if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
-                    if (c->state >= 0) {  // 0 connected, 1 already connected
+                    if (first >= 0) {  // 0 connected, 1 already connected
                         out.type = event_type::connected;
                         return verdict::done;
                     }
@@ -133,7 +132,7 @@ struct risinghf {
                     out.error = errc::client_command_failed;
                     return verdict::failed;
                 }
-                if (c->state >= 0) return verdict::ignored;
+                if (first >= 0) return verdict::ignored;
                 out.type = event_type::disconnected;
                 if (op.kind == op_kind::disconnect) {
                     out.reason = disconnect_reason::requested;
@@ -141,40 +140,29 @@ struct risinghf {
                 }
                 out.reason = disconnect_reason::link_lost;  // -1: the manual gives no cause
                 return verdict::emit;
-            }
             case r::urc_rcvpub:
-            case r::rsp_recv_message: {
-                result<r::received_message> m = row == r::urc_rcvpub ? at::decode_as<r::received_message>(ev) : r::decode_recv_message(ev);
-                if (!m) return verdict::ignored;
+            case r::rsp_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
                 out.type = event_type::message;
-                received(out.message, m->topic, m->packet_id, static_cast<std::uint32_t>(m->message.size()));
-                out.message.payload = m->message;
+                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()));
+                out.message.payload = v.text[3];
                 return verdict::emit;
-            }
             case r::urc_count:
-            case r::urc_count_full: {
-                result<r::cache_count> n = r::decode_count(ev);
-                if (!n || n->count == 0) return verdict::ignored;
+            case r::urc_count_full:  // <count>, or "FULL": every slot taken
+                if (row == r::urc_count && first == 0) return verdict::ignored;
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;
-            }
-            case r::def_sub: {
-                result<r::subscribe_result> s = at::decode_as<r::subscribe_result>(ev);
-                if (!s || op.kind != op_kind::subscribe) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(s->packet_id);
-                const std::int32_t granted[] = {s->qos};
-                return subscribed(op, out, granted, 1);
-            }
+            case r::def_sub:  // <packetid>,<qos>
+                if (op.kind != op_kind::subscribe) return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(first);
+                return subscribed(op, out, v.number + 1, 1);
             case r::def_unsub:
             case r::def_pub:
-            case r::def_pubex: {
+            case r::def_pubex: {  // <packetid>,<status>
                 const bool unsub = row == r::def_unsub;
-                r::publish_result p{};  // the three rows have the same fields
-                if (!at::decode_into(*rt.desc, ev, p) || op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish))
-                    return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(p.packet_id);
-                if (p.status != 0) return request_failed(op, out, errc::client_command_failed);
+                if (op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(first);
+                if (v.number[1] != 0) return request_failed(op, out, errc::client_command_failed);
                 out.packet_id = op.packet_id;
                 out.type = unsub ? event_type::unsubscribed : event_type::published;
                 return verdict::done;
@@ -205,16 +193,9 @@ private:
         // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
         m.qos = mqtt::qos::at_most_once;
     }
-
-    template <class C>
-    constexpr status put(const C& c, step_out& st, bytes data = {}) const noexcept {
-        return stage(st, atmqtt::risinghf::encode(c, st.out), C::binding::row, at::form::set,
-                     timeout_for(timeouts, C::binding::row.name, {}, 5000), data);
-    }
-    constexpr status put(at::form_of f, step_out& st) const noexcept {
-        return stage(st, atmqtt::risinghf::encode(f, st.out), *f.row, f.which, timeout_for(timeouts, f.row->name, {}, 5000), {});
-    }
 };
+static_assert(detail::results_within(risinghf::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
+              "every late result is among the client's lines");
 
 }  // namespace drivers
 }  // namespace client

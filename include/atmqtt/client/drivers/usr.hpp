@@ -61,6 +61,10 @@ struct usr {
     static constexpr capabilities caps{true, true, true, true, true, true, true, false, false,
                                        receive_push, 1, 1, 128, 128, 1024, true};
     static constexpr bool host_ids = false;  // frames carry no packet id: ids are the client's own tags
+    // The output the longest write needs: a publish frame `0,0,<topic>,2,1,<payload>` with the largest
+    // topic and payload (1,161 bytes; the longest configuration command, AT+MQTTWILL with the largest
+    // topic and message, 276).
+    static constexpr std::size_t tx_capacity = caps.max_topic + caps.max_payload + sizeof("0,0,,2,1,") - 1;
 
     // The configuration commands' answer time (the guide states none): 2 s each, AT+S 5 s, ours.
     static constexpr timeout_rule timeouts[] = {{"S", 5000}};
@@ -73,6 +77,8 @@ template <std::size_t LineCapacity, std::size_t TxCapacity>
 class at_client<drivers::usr, LineCapacity, TxCapacity> {
 public:
     static constexpr const capabilities& caps() noexcept { return drivers::usr::caps; }
+    // A chunk's message.total while the frame goes on: the module sends no length (see message()).
+    static constexpr std::uint32_t unknown_total = 0xFFFFFFFF;
 
     constexpr explicit at_client(drivers::usr driver = {}, time_ms slack_ms = 0) noexcept
         : driver_(driver), slack_(slack_ms) {}
@@ -92,8 +98,8 @@ public:
             if (!n) return {n.error(), n.offset()};
         }
         plan_ = atmqtt::usr::config_planner(cfg_);
-        frame_len_ = 0;
-        overflow_ = frame_ready_ = false;  // a frame of the last connection not taken: gone with it
+        drop_frame();
+        frame_ready_ = false;  // a frame of the last connection not taken: gone with it
         op_ = op_kind::connect;
         state_ = conn::connecting;
         if (!command_mode_) {
@@ -102,6 +108,21 @@ public:
         }
         status s = next_command();
         queued_ = false;  // refused: no event
+        return s;
+    }
+
+    // The recovery ladder, for a module that no longer answers as the guide says (a connect that ended
+    // in modem_error or command_timeout; the supervisor climbs it): the escape to command mode whatever
+    // the client believes (a module that restarted by itself is in data mode again); if the escape gets
+    // no answer, the configuration as if the module were in command mode already; then AT+S as in
+    // connect(). Ends in `connected`, or in `disconnected(module_reset_needed)` when the configuration
+    // fails or gets no answer: reset the module, then connect() again.
+    constexpr status recover(const connect_options& o) noexcept {
+        const bool believed = command_mode_;
+        command_mode_ = false;
+        status s = connect(o);
+        if (!s) command_mode_ = believed;
+        recovering_ = s.ok();
         return s;
     }
 
@@ -151,46 +172,38 @@ public:
     }
 
     // ---- the modem's bytes and the caller's time -----------------------------------------------
-    // Taken at once (nothing of the chunk is kept): in command mode the lines, of which only the final
-    // results matter (the echo, if on, is skipped); in data mode the bytes of the frame being received
-    // (LineCapacity bytes at most).
+    // Takes the chunk (it must stay valid until next_event() returns none, as for every engine); pull the
+    // events next. In command mode the lines, of which only the final results matter (the echo, if on, is
+    // skipped); in data mode the bytes of the frame being received. A frame longer than LineCapacity comes
+    // as chunks (see message()); the rest of the chunk is read once its event is taken.
     constexpr status feed(bytes chunk) noexcept {
-        if (frame_ready_) return {errc::at_busy, 0};  // the last frame's event is not taken yet
-        for (std::size_t i = 0; i < chunk.size() && receiving(); ++i) {
-            if (step_ == step::command) {
-                command_byte(chunk[i]);
-                continue;
-            }
-            rx_fed_ = true;
-            if (step_ == step::await_ok) {
-                result<atmqtt::usr::escape_event> e = esc_.feed(chunk[i]);
-                if (!e) queue(failed(disconnect_reason::modem_error, errc::client_escape_failed));
-                else if (*e == atmqtt::usr::escape_event::command_mode) entered_command_mode();
-                continue;
-            }
-            if (step_ == step::await_a) (void)esc_.feed(chunk[i]);
-            if (frame_len_ < LineCapacity) frame_[frame_len_++] = chunk[i];
-            else overflow_ = true;
-        }
+        if (frame_ready_ || pos_ < chunk_.size()) return {errc::at_busy, 0};  // the last event not taken yet
+        chunk_ = chunk;
+        pos_ = 0;
+        consume();
         return {};
     }
 
-    // The caller's transport saw the modem's output pause: the frame received so far is complete.
+    // The caller's transport saw the modem's output pause: the frame received so far is complete (once
+    // the chunk fed last is read).
     constexpr void end_of_burst() noexcept {
+        if (pos_ < chunk_.size()) {
+            burst_ended_ = true;
+            return;
+        }
+        burst_ended_ = false;
         rx_fed_ = false;
         burst_ = false;
         if (step_ == step::await_a && esc_.end_of_burst() == atmqtt::usr::escape_event::module_ready) {
-            frame_len_ = 0;
+            drop_frame();
             stage(atmqtt::usr::escape_confirm, 0, driver_.timing.answer_ms);
             step_ = step::await_ok;
             return;
         }
         // A frame that comes while connecting belongs to an earlier session: dropped.
         frame_ready_ = frame_len_ != 0 && state_ != conn::connecting;  // (overflow_: frame_len_ is full)
-        if (!frame_ready_) {
-            frame_len_ = 0;
-            overflow_ = false;
-        }
+        last_chunk_ = true;
+        if (!frame_ready_) drop_frame();
     }
 
     constexpr void poll(time_ms now) noexcept {
@@ -263,6 +276,10 @@ public:
             return out;
         }
         if (frame_ready_) return message();
+        if (pos_ < chunk_.size()) {  // a chunk event was taken: read on
+            consume();
+            if (frame_ready_) return message();
+        }
         return out;
     }
 
@@ -364,8 +381,7 @@ private:
 
     constexpr void start_escape() noexcept {
         esc_.start();
-        frame_len_ = 0;
-        overflow_ = false;
+        drop_frame();
         step_ = step::await_a;
         stage(atmqtt::usr::escape_request, driver_.timing.guard_ms, driver_.timing.answer_ms);
     }
@@ -381,7 +397,52 @@ private:
             finish(event_type::disconnected, disconnect_reason::requested, errc::ok);
             return;
         }
-        (void)next_command();  // a failure is queued as the connection's end
+        (void)next_command();
+    }
+
+    // The fed chunk's bytes, until its end or a chunk event of a long frame.
+    constexpr void consume() noexcept {
+        for (; pos_ < chunk_.size() && receiving() && !frame_ready_; ++pos_) {
+            const char c = chunk_[pos_];
+            if (step_ == step::command) {
+                command_byte(c);
+                continue;
+            }
+            rx_fed_ = true;
+            if (step_ == step::await_ok) {
+                result<atmqtt::usr::escape_event> e = esc_.feed(c);
+                if (!e) fail(disconnect_reason::modem_error, errc::client_escape_failed);
+                else if (*e == atmqtt::usr::escape_event::command_mode) entered_command_mode();
+                continue;
+            }
+            if (frame_len_ == LineCapacity && cut_chunk()) return;  // c is read after the chunk's event
+            if (step_ == step::await_a) (void)esc_.feed(c);
+            if (frame_len_ < LineCapacity) frame_[frame_len_++] = c;
+            else overflow_ = true;
+        }
+        pos_ = chunk_.size();  // the rest (nothing is received during the restart or when down) is dropped
+        if (burst_ended_) end_of_burst();
+    }
+
+    // A full frame buffer while the frame goes on: its payload so far is a chunk when the frame's head
+    // (up to its payload) reads and leaves room; else the frame is too long (at_line_too_long at its end).
+    constexpr bool cut_chunk() noexcept {
+        if (overflow_ || state_ == conn::connecting) return false;
+        result<atmqtt::usr::frame> f = decode_frame();
+        if (!f || f->payload.data() == frame_ + LineCapacity) return false;
+        frame_ready_ = true;
+        last_chunk_ = false;
+        return true;
+    }
+
+    constexpr result<atmqtt::usr::frame> decode_frame() const noexcept {
+        return atmqtt::usr::decode_downlink(bytes(frame_, frame_len_), atmqtt::usr::transfer_mode::distribution);
+    }
+
+    constexpr void drop_frame() noexcept {
+        frame_len_ = 0;
+        chunk_offset_ = 0;
+        overflow_ = false;
     }
 
     // One byte of command mode: a line ends at CR or LF; a final result answers the running command.
@@ -396,7 +457,7 @@ private:
         overflow_ = false;
         const at::final_result r = at::classify_final(line, atmqtt::usr::lexical);
         if (!r.is_final()) return;  // an empty line, the echo, a response
-        if (!r.succeeded()) return queue(failed(disconnect_reason::modem_error, errc::client_command_failed));
+        if (!r.succeeded()) return fail(disconnect_reason::modem_error, errc::client_command_failed);
         if (!plan_.done()) {
             (void)next_command();
             return;
@@ -408,33 +469,38 @@ private:
         armed_ = true;
     }
 
+    // The configuration's next command (a failure is queued as the connection's end).
     constexpr status next_command() noexcept {
+        status s = stage_command();
+        if (!s) fail(disconnect_reason::modem_error, s.error());
+        return s;
+    }
+    constexpr status stage_command() noexcept {
         compact();
         result<std::size_t> n = plan_.next(mutable_bytes(tx_ + ready_, TxCapacity - ready_));
-        if (!n) {  // checked at connect(): only output still unwritten can make it fail
-            queue(failed(disconnect_reason::modem_error, n.error()));
-            return n.error();
-        }
+        if (!n) return {n.error(), n.offset()};  // checked at connect(): only output still unwritten can do it
         step_ = step::command;
         const bool save = plan_.done();
         commit(*n, 0, save ? timeout_for(drivers::usr::timeouts, "S", {}, 0) : drivers::usr::command_timeout_ms);
         return {};
     }
 
-    // A received frame as a message (or why it is not one).
+    // A received frame as a message (or why it is not one). A frame longer than LineCapacity comes as
+    // chunks: the frame's head stays at the front of the buffer and each chunk is the payload read since
+    // the last. The module sends no length, so `total` is unknown (unknown_total) until the last chunk,
+    // which carries it: last_chunk() holds for that one only.
     constexpr event message() noexcept {
         event out;
         frame_ready_ = false;
-        const std::size_t n = frame_len_;
-        const bool overflow = overflow_;
-        frame_len_ = 0;
-        overflow_ = false;
         out.type = event_type::error;
         out.error = errc::at_line_too_long;
-        if (overflow) return out;
-        result<atmqtt::usr::frame> f =
-            atmqtt::usr::decode_downlink(bytes(frame_, n), atmqtt::usr::transfer_mode::distribution);
+        if (overflow_) {
+            drop_frame();
+            return out;
+        }
+        result<atmqtt::usr::frame> f = decode_frame();
         if (!f) {
+            drop_frame();
             out.error = f.error();
             return out;
         }
@@ -444,8 +510,13 @@ private:
         if (f->kind == atmqtt::usr::frame_kind::preset_message)  // the frame names the slot: its filter
             for (const atmqtt::usr::topic_preset& p : driver_.presets)
                 if (p.enabled && p.num == f->slot) out.message.topic = p.topic;
+        const std::size_t head = static_cast<std::size_t>(f->payload.data() - frame_);
         out.message.payload = f->payload;
-        out.message.total = static_cast<std::uint32_t>(f->payload.size());
+        out.message.offset = chunk_offset_;
+        chunk_offset_ += static_cast<std::uint32_t>(f->payload.size());
+        out.message.total = last_chunk_ ? chunk_offset_ : unknown_total;
+        if (last_chunk_) drop_frame();
+        else frame_len_ = head;  // the head stays for the next chunk (a view into it is the topic)
         return out;
     }
 
@@ -454,19 +525,32 @@ private:
         armed_ = false;
         if (step_ == step::restart) {
             step_ = step::none;
+            recovering_ = false;
             finish(event_type::connected, disconnect_reason::requested, errc::ok);
             state_ = conn::up;
             return;
         }
-        queue(failed(disconnect_reason::command_timeout, errc::client_command_timeout));
+        fail(disconnect_reason::command_timeout, errc::client_command_timeout);
     }
 
-    // Connect or disconnect ends without a connection: what was staged is dropped.
-    constexpr event failed(disconnect_reason why, errc e) noexcept {
+    // Connect or disconnect ends without a connection: what was staged is dropped. On the recovery
+    // ladder an escape that got no answer is the next rung's start instead (the configuration, as if the
+    // module were in command mode already), and a configuration that fails means a reset.
+    constexpr void fail(disconnect_reason why, errc e) noexcept {
+        if (recovering_) {
+            if (step_ == step::await_a || step_ == step::await_ok) {
+                sent_ = ready_ = 0;
+                hold_ = awaiting_ = armed_ = rx_fed_ = burst_ = false;
+                drop_frame();
+                command_mode_ = true;
+                step_ = step::command;  // a failure from here is the last rung's
+                if (stage_command()) return;  // (checked at connect(): it does not fail)
+            }
+            why = disconnect_reason::module_reset_needed;
+            command_mode_ = false;  // after the reset the module is in its work mode, as at power-up
+        }
         step_ = step::none;
         finish(event_type::disconnected, why, e);
-        queued_ = false;
-        return queue_;
     }
 
     constexpr void finish(event_type t, disconnect_reason why, errc e) noexcept {
@@ -476,6 +560,7 @@ private:
             out.reason = why;
             out.error = e;
             state_ = conn::down;
+            recovering_ = false;
             sent_ = ready_ = 0;
             hold_ = awaiting_ = armed_ = false;
         }
@@ -509,6 +594,9 @@ private:
     std::size_t sent_ = 0;
     std::size_t ready_ = 0;
     std::size_t frame_len_ = 0;
+    bytes chunk_{};           // fed, read up to pos_
+    std::size_t pos_ = 0;
+    std::uint32_t chunk_offset_ = 0;  // of the frame's payload: delivered in earlier chunks
     std::uint16_t tag_ = 0;
     std::uint16_t last_tag_ = 0;
     op_kind op_ = op_kind::none;
@@ -519,6 +607,9 @@ private:
     bool done_ = false;         // the running frame request was written: its event is due
     bool frame_ready_ = false;  // a received frame is complete: its event is due
     bool overflow_ = false;
+    bool last_chunk_ = true;    // frame_ready_: the frame ended (not a chunk of a longer one)
+    bool burst_ended_ = false;  // end_of_burst() before the chunk was read: applied when it is
+    bool recovering_ = false;   // the connect is recover()'s
     bool rx_fed_ = false;       // bytes came since the last poll
     bool burst_ = false;        // bytes came and the line has not been quiet for the gap since
     bool stamp_due_ = false;    // output was written up to its end; the next poll takes the time

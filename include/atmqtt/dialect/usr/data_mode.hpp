@@ -254,8 +254,8 @@ constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
 // Neither module answer has a line terminator (notes: "Framing decision"). The guard times around
 // "+++" are the caller's (the manual defers them to the module manual).
 
-inline constexpr bytes escape_request = "+++";  // host, first
-inline constexpr bytes escape_confirm = "a";    // host, after the module's 'a'
+inline constexpr bytes escape_request = escape.request;  // host, first (grammar.hpp: escape)
+inline constexpr bytes escape_confirm = escape.confirm;  // host, after the module's 'a'
 
 // What the module's bytes mean during the escape.
 enum class escape_event : std::uint8_t {
@@ -286,15 +286,14 @@ public:
         switch (state_) {
             case state::await_ready:
                 // Until the burst ends, whether this is the answer or data is open.
-                matched_ = matched_ == burst_empty && c == 'a' ? burst_a : burst_other;
+                matched_ = matched_ == burst_empty && c == escape.answer ? burst_a : burst_other;
                 return result<escape_event>(escape_event::none, 1);
             case state::await_ok: {
-                constexpr char ok[] = {'+', 'o', 'k'};
-                if (c != ok[matched_]) {
+                if (c != escape.done[matched_]) {
                     state_ = state::idle;
                     return {errc::at_unexpected_character, matched_};
                 }
-                if (++matched_ < sizeof ok) return result<escape_event>(escape_event::none, 1);
+                if (++matched_ < escape.done.size()) return result<escape_event>(escape_event::none, 1);
                 state_ = state::done;
                 return result<escape_event>(escape_event::command_mode, 1);
             }

@@ -125,6 +125,14 @@ inline constexpr at::field_spec sslcfg_fields[] = {
 
 }  // namespace detail
 
+// The lines' indexes (the order of `lines`): what the session decoder reports and the typed answers bind to.
+enum line_index : std::uint8_t {
+    line_wkmod, line_mqttcfg, line_mqttpubtp, line_mqttsubtp, line_mqttwill, line_mqttmod, line_mqttver,
+    line_mqttsvr, line_mqttcid, line_mqttuser, line_mqttpsw, line_mqttsta, line_aliregion, line_aliprodkey,
+    line_alidevsec, line_alidevname, line_alidevid, line_sslen, line_sslcrt, line_httpscrt, line_sslauth,
+    line_sslcfg, line_count
+};
+
 inline constexpr at::line lines[] = {
     at::response("+WKMOD").with_fields(detail::wkmod_fields),
     at::response("+MQTTCFG").with_fields(detail::mqttcfg_params),
@@ -149,6 +157,11 @@ inline constexpr at::line lines[] = {
     at::response("+SSLAUTH").with_fields(detail::sslauth_params),
     at::response("+SSLCFG").with_fields(detail::sslcfg_fields),
 };
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
+
+// A line whose first field is optional heads a multi-row answer (`+MQTTPUBTP:` alone, or carrying the
+// first row): unprefixed rows of its fields follow (at::event::row), until an echo or a final result.
+constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
 
 // ---- commands: one object each, so firmware links only what it writes ------------------------------
 namespace cmd {
@@ -193,7 +206,16 @@ inline constexpr at::command commands[] = {
 // Test answers write ranges in angle brackets (`<0~65535>`); nothing is quoted, so no escapes.
 inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::angle_lists);
 
-// "+ok" ends the escape to command mode (+++ / a / a / +ok); it is a final result of that exchange.
+// The escape to command mode (§3): host `+++`, module `a`, host `a`, module `+ok`. Neither module answer
+// has a line terminator (notes: "Framing decision"); the session decoder, usr::escape_sequence and the
+// client read them from here. `+ok` is a final result of that exchange.
+struct escape_texts {
+    bytes request;  // host, after a guard time
+    char answer;    // module: a burst of its own
+    bytes confirm;  // host, after the module's answer
+    bytes done;     // module: command mode from here
+};
+inline constexpr escape_texts escape{"+++", 'a', "a", "+ok"};
 inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).

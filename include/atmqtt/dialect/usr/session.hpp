@@ -9,9 +9,13 @@
 //   continuation (`at+...`, `+MQTT...`) is passed on as ordinary bytes.
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
 // - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
-// - A `+PREFIX:` line is decoded by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
-//   MQTTUSER); a header (`+MQTTPUBTP:`, alone or carrying the first row) opens a block whose unprefixed
-//   rows follow; an echo or a final result closes it. An unprefixed line outside a block is at_unknown_response.
+// - A `+PREFIX:` line is classified once by the AT core (at::classify_by_selector over the grammar's line
+//   order: USR's prefixes are unique) by its wire prefix (so `+MQTTUSER:` answering AT+MQTTPSW? stays
+//   MQTTUSER) and checked against its row (at::row_reader: every range, length, word), storing nothing; the
+//   typed value is read when the caller asks (usr::decode_into / decode_as below, at/bind.hpp). A header
+//   (`+MQTTPUBTP:`, alone or carrying the first row: usr::opens_rows) opens a block whose unprefixed rows
+//   follow (row events, at::event::row); an echo or a final result closes it. An unprefixed line outside
+//   a block is at_unknown_response. An angle-notation test answer is checked with at::check_angle_answer.
 // - After the host wrote `+++` (the caller says so with escape_sent()), the port still carries data-mode
 //   frames until the module's `a`: those bytes are `data` events (views into the chunk), never lines.
 //   The module's `a` is a burst of its own (it answers after the guard time), so the caller marks burst
@@ -20,6 +24,7 @@
 //   data then the escape). Without escape_sent() nothing is data.
 #pragma once
 
+#include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/result_code.hpp>
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/core/config.hpp>
@@ -33,18 +38,44 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
-enum class session_kind : std::uint8_t { none, echo, prompt, final, response, error, data };
+// header: a multi-row answer's header without a row (`+MQTTPUBTP:`): its rows follow as responses.
+enum class session_kind : std::uint8_t { none, echo, prompt, final, response, header, test_answer, error, data };
 
 struct session_event {
     session_kind kind = session_kind::none;
-    bytes text{};        // echo: the command line; final: the result word; error: the line; data: bytes
-    response resp{};     // response: the decoded line
-    at::final_result result{};  // final
-    errc error = errc::ok;      // error: why the line was not understood
-    std::size_t offset = 0;     // error: where in the line
+    // echo: the command line; final: the result word; response, header, test_answer, error: the line;
+    // data: the bytes
+    bytes text{};
+    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
+    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
+    at::final_result result{};    // final
+    errc error = errc::ok;        // error: why the line was not understood
+    std::size_t offset = 0;       // error: where in the line
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
+    // response: the line as the typed decoders read it (a row event for a row of a block).
+    constexpr at::event line() const noexcept {
+        at::event e = at::line_event(text);
+        e.row = in_block;
+        return e;
+    }
 };
+
+// A response event read into T (a typed answer of responses.hpp): at_unexpected_response for another
+// kind of event or a line of another row, else at::decode_into's errors. Read against the session's own
+// row of `lines` (the same row as T's, linked already by the classifier: no second copy of it).
+template <class T>
+constexpr status decode_into(const session_event& e, T& out) noexcept {
+    if (e.kind != session_kind::response || e.row != T::binding::index) return {errc::at_unexpected_response, 0};
+    return T::binding::read(lines[e.row], e.line(), out);
+}
+template <class T>
+constexpr result<T> decode_as(const session_event& e) noexcept {
+    T out{};
+    status st = decode_into(e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<T>(out, e.text.size());
+}
 
 template <std::size_t LineCapacity = 256>
 class session_decoder {
@@ -74,7 +105,7 @@ public:
         for (;;) {
             if (pending_prompt_) {
                 pending_prompt_ = false;
-                return text_event(session_kind::prompt, bytes("a"));
+                return text_event(session_kind::prompt, bytes(escape_run, 1));
             }
             if (awaiting_answer_ && pos_ < chunk_.size()) {
                 session_event e = data_step();
@@ -83,7 +114,7 @@ public:
             }
             if (pending_ok_) {
                 pending_ok_ = false;
-                return final_event(bytes("+ok"));
+                return final_event(escape.done);
             }
             if (tok_.unread() != 0) {
                 at::event ev = tok_.next();
@@ -93,14 +124,14 @@ public:
             step st = tok_.idle() ? escape_step() : step::passed;
             if (st == step::flushed) continue;  // drain the held bytes first
             if (st == step::consumed) {
-                if (escape_end_ == 4) {
+                if (escape_end_ == sizeof escape_run) {
                     bool with_a = escape_start_ == 0;
                     escape_end_ = 0;
                     if (with_a) {
                         pending_ok_ = true;
-                        return text_event(session_kind::prompt, bytes("a"));
+                        return text_event(session_kind::prompt, bytes(escape_run, 1));
                     }
-                    return final_event(bytes("+ok"));
+                    return final_event(escape.done);
                 }
                 continue;
             }
@@ -117,8 +148,6 @@ public:
     }
 
 private:
-    static constexpr bytes escape_text = "a+ok";
-
     static constexpr session_event text_event(session_kind k, bytes text) noexcept {
         session_event e;
         e.kind = k;
@@ -137,14 +166,14 @@ private:
     constexpr session_event data_step() noexcept {
         session_event e;
         if (held_a_) {
-            if (chunk_[pos_] == '+') {  // `a+ok` in one burst: the answer; "+ok" is read as a line start
+            if (chunk_[pos_] == escape.done[0]) {  // `a+ok` in one burst: the answer; "+ok" is read as a line start
                 answer();
                 return e;
             }
             held_a_ = false;
-            return text_event(session_kind::data, bytes("a"));
+            return text_event(session_kind::data, bytes(escape_run, 1));
         }
-        if (burst_start_ && chunk_[pos_] == 'a') {
+        if (burst_start_ && chunk_[pos_] == escape.answer) {
             burst_start_ = false;
             held_a_ = true;
             ++pos_;
@@ -158,14 +187,19 @@ private:
 
     enum class step : std::uint8_t { passed, consumed, flushed };
 
+    // The escape's answers as one run, `a+ok` (grammar.hpp's escape): at a line start either all of it or
+    // its `+ok`; a prefix that turns out to be something else goes to the tokenizer as one chunk.
+    static_assert(escape.done.size() == 3, "escape_run holds the answer and a three-byte done text");
+    static constexpr char escape_run[] = {escape.answer, escape.done[0], escape.done[1], escape.done[2]};
+
     // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
     // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
     constexpr step escape_step() noexcept {
         char c = chunk_[pos_];
         if (escape_end_ == 0) {
-            if (c == 'a') {
+            if (c == escape.answer) {
                 escape_start_ = 0;
-            } else if (c == '+') {
+            } else if (c == escape.done[0]) {
                 escape_start_ = 1;
             } else {
                 return step::passed;
@@ -174,18 +208,18 @@ private:
             ++pos_;
             return step::consumed;
         }
-        if (c == escape_text[escape_end_]) {
+        if (c == escape_run[escape_end_]) {
             ++escape_end_;
             ++pos_;
             return step::consumed;
         }
-        (void)tok_.feed(bytes(escape_text.data() + escape_start_, std::size_t{escape_end_} - escape_start_));
+        (void)tok_.feed(bytes(escape_run + escape_start_, std::size_t{escape_end_} - escape_start_));
         escape_end_ = 0;
         return step::flushed;
     }
 
     constexpr session_event final_event(bytes word) noexcept {
-        header_ = nullptr;
+        header_ = line_count;
         session_event e;
         e.kind = session_kind::final;
         e.text = word;
@@ -196,53 +230,80 @@ private:
     constexpr session_event on_token(const at::event& ev) noexcept {
         session_event e;
         if (ev.is_prompt()) {  // USR has no '>' prompt: report it, do not guess
-            e.kind = session_kind::error;
             e.text = bytes(">");
-            e.error = errc::at_unexpected_response;
-            return e;
+            return error_event(e, errc::at_unexpected_response, 0);
         }
         if (ev.is_error()) {
-            e.kind = session_kind::error;
             e.text = ev.text;
-            e.error = ev.error;
-            e.offset = ev.offset;
-            return e;
+            return error_event(e, ev.error, ev.offset);
         }
         bytes line = ev.text;
         if (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't')) {
-            header_ = nullptr;
+            header_ = line_count;
             e.kind = session_kind::echo;
             e.text = line;
             return e;
         }
         at::final_result f = at::classify_final(line, lexical, finals);
         if (f.is_final()) {
-            header_ = nullptr;
+            header_ = line_count;
             e.kind = session_kind::final;
             e.text = line;
             e.result = f;
             return e;
         }
-        bool prefixed = !line.empty() && line[0] == '+';
-        result<response> r = decode_response(at::line_event(line), prefixed ? nullptr : header_);
-        if (!r) {
-            e.kind = session_kind::error;
-            e.text = line;
-            e.error = r.error();
-            e.offset = r.offset();
+        return on_line(line);
+    }
+
+    // A response line: its row (the core's classifier; an unprefixed line is a row of the open block),
+    // checked value by value against it.
+    constexpr session_event on_line(bytes line) noexcept {
+        session_event e;
+        e.text = line;
+        const bool prefixed = line[0] == '+';  // never empty: the tokenizer reports no empty line
+        e.in_block = !prefixed;
+        if (prefixed) {
+            result<std::size_t> i = at::classify_by_selector(lines, line_order, line, lexical);
+            if (!i) return error_event(e, i.error(), i.offset());
+            e.row = static_cast<line_index>(*i);
+        } else if (header_ == line_count) {
+            return error_event(e, errc::at_unknown_response, 0);
+        } else {
+            e.row = header_;
+        }
+        const at::line& l = lines[e.row];
+        if (prefixed && at::is_angle_test_answer(line, lexical)) {
+            status st = at::check_angle_answer(l, line, lexical);
+            if (!st) return error_event(e, st.error(), st.offset());
+            header_ = line_count;
+            e.kind = session_kind::test_answer;
             return e;
         }
-        if (prefixed) header_ = r->opens_rows() ? r->spec : nullptr;
+        const at::event ev = e.line();
+        at::row_reader r(l, ev, lexical);
+        at::field_value first{};
+        status st = r.start();
+        if (st && !r.at_end()) st = r.next(first);
+        if (st) st = r.skip_rest();
+        if (!st) return error_event(e, st.error(), st.offset());
         e.kind = session_kind::response;
-        e.text = line;
-        e.resp = *r;
+        if (!prefixed) return e;
+        header_ = opens_rows(l) ? e.row : line_count;
+        if (header_ != line_count && !first.present()) e.kind = session_kind::header;
+        return e;
+    }
+
+    static constexpr session_event error_event(session_event e, errc why, std::size_t offset) noexcept {
+        e.kind = session_kind::error;
+        e.error = why;
+        e.offset = offset;
         return e;
     }
 
     at::tokenizer<LineCapacity> tok_{{}, lexical};
     bytes chunk_{};
     std::size_t pos_ = 0;
-    const at::line* header_ = nullptr;  // the open multi-row block, if any
+    line_index header_ = line_count;  // the open multi-row block, if any
     std::uint8_t escape_start_ = 0;
     std::uint8_t escape_end_ = 0;
     bool pending_ok_ = false;

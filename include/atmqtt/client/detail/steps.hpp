@@ -1,0 +1,260 @@
+// A driver's requests as table data: each request is a list of rows; a row names its command, when it
+// is sent, its timeout and where each argument (and the data after '>') comes from. One writer,
+// write_step, turns a row into the command line for every dialect, so no request builds typed command
+// structs and no command gets an encoder of its own (issue 20's flash budget: the per-command encoders
+// were most of a driver's code).
+//
+//     inline constexpr detail::command_step raw[] = {
+//         {op_kind::connect, when::always, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+//         ...
+//     };
+//     static constexpr auto steps = detail::timed(raw, timeouts, 300);   // timeouts by command name
+//     return detail::write_step(steps, op, step, numbers, q::lexical, timing, st);
+#pragma once
+
+#include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/syntax.hpp>
+#include <atmqtt/at/writer.hpp>
+#include <atmqtt/client/at_client.hpp>
+#include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/events.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+#include <atmqtt/mqtt/packet.hpp>
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+// Where an argument comes from: the running request (op_state), its connect options, or the driver's
+// four numbers (step_numbers: its client index first).
+namespace src {
+enum : std::uint8_t {
+    end = 0,         // no more arguments (as `data`: no data after '>')
+    omit,            // an omitted value: an empty field, or nothing at the end
+    slot,            // the driver's number 0: client index, connection id
+    number1,         // the driver's numbers 1-3: timing, receive mode, ...
+    number2,
+    number3,
+    level,           // the MQTT level: 3 (3.1) or 4 (3.1.1)
+    level_text,      // "3.1" or "3.1.1"
+    keep_alive,
+    clean,           // 1: clean session
+    host,
+    port,
+    client_id,
+    user_or_omit,        // the user name, omitted without one (Quectel: "[,<username>,<password>]")
+    password_with_user,  // the password, given with a user name only
+    user,                // the user name, empty text without one
+    password,            // the password, empty text without one
+    will_flag,
+    will_qos,
+    will_retain,
+    will_topic,
+    will_payload,      // as text (data after '>': as it is)
+    will_payload_hex,  // as binary: written as hex digits
+    will_length,
+    tls_flag,     // 1: a TLS context is given
+    tls_context,  // omitted without one
+    packet_id,
+    qos,
+    retain,
+    topic,
+    payload,
+    payload_length,
+    recv_id,
+    empty_hex,      // binary of no bytes
+    filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
+    filter_topics,  // every filter of an unsubscribe
+    literal = 0x80,  // literal | n: the integer n (0-127)
+};
+}  // namespace src
+
+// When a row is sent; a row whose condition does not hold is skipped.
+enum class when : std::uint8_t {
+    always,
+    will,        // with a will
+    no_will,     // without a will
+    tls,         // with a TLS context
+    noted,       // the driver noted (op_state::driver_notes bit 0) that the row is needed (Quectel's reopen)
+    recovering,  // the recovery ladder runs the request
+    payload,     // the publish has a payload
+    no_payload,  // it has none
+    // a feature the model lacks: refused (client_unsupported_option) when the driver's number 3 asks
+    // for it (OneMO's cache mode), skipped otherwise
+    unsupported_if_number3,
+};
+
+struct command_step {
+    op_kind kind;
+    when cond;
+    std::uint8_t data;  // src of the data sent after '>', or src::end
+    const at::command* row;
+    std::uint8_t args[8];
+    at::form which = at::form::set;
+    bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
+    // The row's timeout, from the driver's table by the command's name (timed() fills these in).
+    timeout_scale scale = timeout_scale::fixed;
+    time_ms ms = 0;
+};
+
+// A driver's rows with their timeouts (timed()).
+template <std::size_t N>
+struct step_table {
+    command_step rows[N]{};
+    constexpr operator span<const command_step>() const noexcept { return {rows, N}; }  // NOLINT: implicit
+};
+
+// `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
+// time: the rules' names stay out of the firmware.
+template <std::size_t N>
+constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_rule> rules, time_ms fallback) noexcept {
+    step_table<N> out{};
+    for (std::size_t i = 0; i < N; ++i) {
+        command_step& s = out.rows[i];
+        s = raw[i];
+        s.ms = fallback;
+        for (const timeout_rule& r : rules) {
+            if (r.command != s.row->name) continue;
+            s.ms = r.ms;
+            s.scale = r.scale;
+        }
+    }
+    return out;
+}
+
+using step_numbers = std::int32_t[4];
+
+// The most arguments a row writes: a subscribe's id and slot, then a topic and QoS per filter.
+inline constexpr std::size_t max_step_args = 2 + 2 * max_granted;
+
+// The value of source `s` (not a repeated one) for `op`.
+constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numbers& n) noexcept {
+    if ((s & src::literal) != 0) return at::value(s & 0x7f);
+    if (s == src::omit) return {};
+    if (s <= src::number3) return at::value(n[s - src::slot]);
+    if (s >= src::packet_id) {  // the request's own
+        switch (s) {
+            case src::packet_id: return at::value(op.packet_id);
+            case src::qos: return at::value(static_cast<int>(op.qos));
+            case src::retain: return at::value(op.retain ? 1 : 0);
+            case src::topic: return at::value(op.topic);
+            case src::payload: return at::value(op.payload);
+            case src::payload_length: return at::value(op.payload.size());
+            case src::recv_id: return at::value(op.recv_id);
+            default: return at::value::binary({});  // src::empty_hex
+        }
+    }
+    const connect_options& o = *op.options;  // a connect's
+    switch (s) {
+        case src::level: return at::value(o.level == mqtt::protocol_level::v3_1 ? 3 : 4);
+        case src::level_text:  // sized views: no strlen linked
+            return at::value(o.level == mqtt::protocol_level::v3_1 ? std::string_view("3.1", 3)
+                                                                   : std::string_view("3.1.1", 5));
+        case src::keep_alive: return at::value(o.keep_alive_s);
+        case src::clean: return at::value(o.clean_session ? 1 : 0);
+        case src::host: return at::value(o.host);
+        case src::port: return at::value(o.port);
+        case src::client_id: return at::value(o.client_id);
+        case src::user_or_omit: return o.username_flag ? at::value(o.username) : at::value();
+        case src::password_with_user: return o.username_flag ? at::value(o.password) : at::value();
+        case src::user: return at::value(o.username_flag ? o.username : bytes{});
+        case src::password: return at::value(o.password_flag ? o.password : bytes{});
+        case src::will_flag: return at::value(o.will_flag ? 1 : 0);
+        case src::will_qos: return at::value(static_cast<int>(o.will.qos));
+        case src::will_retain: return at::value(o.will.retain ? 1 : 0);
+        case src::will_topic: return at::value(o.will.topic);
+        case src::will_payload: return at::value(o.will.payload);
+        case src::will_payload_hex: return at::value::binary(o.will.payload);
+        case src::will_length: return at::value(o.will.payload.size());
+        case src::tls_flag: return at::value(o.tls_context >= 0 ? 1 : 0);
+        default: return o.tls_context >= 0 ? at::value(o.tls_context) : at::value();  // src::tls_context
+    }
+}
+
+// A dialect whose commands need more than the core writer (OneMO: the model's limits, a message in its
+// input format) writes them itself: the row's command, its arguments, the output.
+using step_writer = result<std::size_t> (*)(const at::command&, span<at::value>, mutable_bytes) noexcept;
+
+// Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused.
+constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n) noexcept {
+    switch (w) {
+        case when::always: return true;
+        case when::will: return op.options->will_flag;
+        case when::no_will: return !op.options->will_flag;
+        case when::tls: return op.options->tls_context >= 0;
+        case when::noted: return (op.driver_notes & 1) != 0;
+        case when::recovering: return op.recovering;
+        case when::payload: return !op.payload.empty();
+        case when::no_payload: return op.payload.empty();
+        default:  // when::unsupported_if_number3
+            if (n[3] != 0) return {errc::client_unsupported_option, 0};
+            return false;
+    }
+}
+
+// The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
+// with its data behind it, or st.skip / st.end; `write`: the dialect's writer, if it has one.
+constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
+                            const step_numbers& n, const at::syntax& lexical, packet_timing timing, step_out& st,
+                            step_writer write = nullptr) noexcept {
+    const command_step* row = nullptr;
+    std::size_t seen = 0;
+    for (const command_step& s : table) {
+        if (s.kind != op.kind) continue;
+        if (seen++ == step) {
+            row = &s;
+            break;
+        }
+    }
+    if (row == nullptr) {
+        st.end = true;
+        return {};
+    }
+    const result<bool> sent = applies(row->cond, op, n);
+    if (!sent) return {sent.error(), 0};
+    if (!*sent) {
+        st.skip = true;
+        return {};
+    }
+    at::value v[max_step_args]{};
+    std::size_t count = 0;
+    for (const std::uint8_t a : row->args) {
+        if (a == src::end) break;
+        if (a == src::filters) {
+            for (const mqtt::subscription& f : op.filters) {
+                v[count++] = at::value(f.topic_filter);
+                v[count++] = at::value(static_cast<int>(f.qos));
+            }
+        } else if (a == src::filter_topics) {
+            for (const bytes& f : op.unsub_filters) v[count++] = at::value(f);
+        } else {
+            v[count++] = value_of(a, op, n);
+        }
+    }
+    const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
+    st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
+    const time_ms t = timeout_of(row->ms, row->scale, timing);
+    const result<std::size_t> line = write != nullptr
+                                      ? write(*row->row, span<at::value>(v, count), st.out)
+                                      : at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
+    return stage(st, line, *row->row, row->which, t, data);
+}
+
+// Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
+constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
+    for (const command_step& s : table) {
+        if (s.row->has_deferred() && s.row->deferred >= line_count) return false;
+    }
+    return true;
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
