@@ -372,3 +372,26 @@ TEST_CASE("an acknowledgement waits while the output has no room for an answer")
     CHECK(h.events() == lines{"published 1"});
     CHECK(h.s.in_flight() == 0);
 }
+
+TEST_CASE("a PUBREL to resend after a reconnect waits for output room") {
+    harness<4, 256, 16> h;
+    client::connect_options o;
+    o.client_id = "p";
+    o.clean_session = false;
+    h.connect(o);
+    REQUIRE(*h.s.publish("t", "x", Q::exactly_once) == 1);
+    (void)h.take();
+    REQUIRE(*h.s.publish("t", "pppppp", Q::at_least_once) == 2);
+    (void)h.take();
+    CHECK(h.feed(wire(mqtt::pubrec{1})).empty());  // slot 1 now after slot 2: PUBLISH 2, then PUBREL 1
+    CHECK(h.written() == wire(mqtt::pubrel{1}));
+    h.s.connection_lost();
+    CHECK(h.events() == lines{"disconnected link_lost"});
+    h.store.kept = {{2, {"t", "pppppp"}}};
+    REQUIRE(h.s.connect(o).ok());
+    (void)h.take();
+    // The resent PUBLISH (13 bytes) leaves 3 of 16: the PUBREL waits until the output is taken.
+    CHECK(h.feed(connack(true)) == lines{"connected present"});
+    CHECK(h.written() == publish("t", "pppppp", 1, 2, false, true) + wire(mqtt::pubrel{1}));
+    CHECK(h.feed(wire(mqtt::puback{2}) + wire(mqtt::pubcomp{1})) == lines{"published 2", "published 1"});
+}

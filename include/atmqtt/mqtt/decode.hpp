@@ -240,9 +240,11 @@ constexpr decoded read_filter_list(const char* in, std::size_t pos, std::size_t 
         }
     }
     if (count == 0) r.check(errc::mqtt_no_topic_filters, first);
+    // The loop reads up to the end (a failed read moves there too): no trailing bytes to look for.
+    if (r.failed()) return decoded(r.error, r.error_at);
     const bytes entries(r.in.data() + first, r.end - first);
-    if (has_qos) return finish(subscribe{id, list_view<subscription>::from_wire(entries, count)}, r);
-    return finish(unsubscribe{id, list_view<bytes>::from_wire(entries, count)}, r);
+    if (has_qos) return decoded(in_place, r.end, subscribe{id, list_view<subscription>::from_wire(entries, count)});
+    return decoded(in_place, r.end, unsubscribe{id, list_view<bytes>::from_wire(entries, count)});
 }
 
 constexpr decoded read(const subscribe*, std::uint8_t, bytes in, std::size_t pos, std::size_t end,
