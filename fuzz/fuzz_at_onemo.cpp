@@ -172,16 +172,16 @@ struct run {
             check_error(u.error());
             ATMQTT_FUZZ_REQUIRE(u.offset() <= t.size(), "error offset past the line");
         }
-        auto m = onemo::decode_read_message(atmqtt::at::line_event(t), o);
-        if (m) {
-            check_payload(m->payload, m->payload_len, hex, t);
-            rec += "m" + std::string(m->payload);
-            if (deep) check_decoders(m->payload);
+        onemo::read_message_response m{};
+        if (onemo::decode_into(atmqtt::at::line_event(t), m, o)) {
+            check_payload(m.payload, m.payload_len, hex, t);
+            rec += "m" + std::string(m.payload);
+            if (deep) check_decoders(m.payload);
         }
         auto c = onemo::decode_cfg(atmqtt::at::line_event(t));
         if (c) {
             rec += "c" + std::to_string(static_cast<int>(c->item));
-            ATMQTT_FUZZ_REQUIRE(inside(c->will_topic, t) && inside(c->will_msg, t), "will outside its line");
+            ATMQTT_FUZZ_REQUIRE(inside(c->will_topic, t) && (!c->will_msg || inside(*c->will_msg, t)), "will outside its line");
         }
         auto l = onemo::decode_sub_list(atmqtt::at::line_event(t));
         if (l) {
@@ -204,11 +204,11 @@ struct run {
         } else {
             check_error(nt.error());
         }
-        rec += onemo::decode_sub(atmqtt::at::line_event(t)).ok() ? "S" : "";
-        rec += onemo::decode_unsub(atmqtt::at::line_event(t)).ok() ? "U" : "";
-        rec += onemo::decode_pub(atmqtt::at::line_event(t)).ok() ? "P" : "";
-        rec += onemo::decode_read_status(atmqtt::at::line_event(t)).ok() ? "R" : "";
-        rec += onemo::decode_state(atmqtt::at::line_event(t)).ok() ? "T" : "";
+        rec += at::decode_as<onemo::sub_response>(t).ok() ? "S" : "";
+        rec += at::decode_as<onemo::unsub_response>(t).ok() ? "U" : "";
+        rec += at::decode_as<onemo::pub_response>(t).ok() ? "P" : "";
+        rec += at::decode_as<onemo::read_status_response>(t).ok() ? "R" : "";
+        rec += at::decode_as<onemo::state_response>(t).ok() ? "T" : "";
         log.push_back(rec);
     }
 

@@ -39,20 +39,25 @@ int main() {
     char message[512];  // the reassembly buffer: on the stack here, so the program has no .bss
     onemo::publish_assembler joiner(message);
     if (!tok.feed(in)) return 1;
+    // Typed decodes into caller storage (at::decode_into), tried in turn as a URC handler would: each
+    // reads only its own row.
+    onemo::received_message m{};
+    onemo::subscribe_result suback{};
+    onemo::publish_result a{};
+    onemo::connection_state conn{};
+    onemo::pub_response r{};
     for (auto ev = tok.next(); ev; ev = tok.next()) {
         if (!ev.is_line()) continue;
-        if (auto u = onemo::decode_urc(ev)) {
-            if (u->kind == onemo::urc_kind::publish) {
-                if (auto m = joiner.add(u->publish); m && m->complete) footprint::use(static_cast<long>(m->message.size()));
-            } else if (u->kind == onemo::urc_kind::suback) {
-                footprint::use(u->suback.packet_id);
-            } else if (u->kind == onemo::urc_kind::puback) {
-                footprint::use(u->ack.packet_id);
-            } else if (u->kind == onemo::urc_kind::conn) {
-                footprint::use(static_cast<long>(u->conn.state));
-            }
-        } else if (auto r = onemo::decode_pub(ev)) {
-            footprint::use(r->packet_id);
+        if (at::decode_into(ev, m)) {
+            if (auto j = joiner.add(m); j && j->complete) footprint::use(static_cast<long>(j->message.size()));
+        } else if (at::decode_into(ev, suback)) {
+            footprint::use(suback.packet_id);
+        } else if (at::decode_into(ev, a)) {
+            footprint::use(a.packet_id);
+        } else if (at::decode_into(ev, conn)) {
+            footprint::use(static_cast<long>(conn.state));
+        } else if (at::decode_into(ev, r)) {
+            footprint::use(r.packet_id);
         } else if (auto f = at::classify_final(ev.text); f.is_final()) {
             footprint::use(static_cast<long>(f.kind));
         }

@@ -502,3 +502,48 @@ TEST_CASE("decode: rows and angle test answers, at run time too") {
         }
     }
 }
+
+// Two table switches for one vendor's readings (OneMO): lex::empty_means_missing and a row whose payload
+// may be hex text twice its length field (line::length_counting_hex).
+namespace {
+constexpr at::field_spec counted_fields[] = {at::integer("id", 0, 9), at::integer("len", 0, 99),
+                                             at::payload("data", at::quoting::bare)};
+constexpr at::line counted = at::response("+CNT").with_fields(counted_fields).with_length(1);
+constexpr at::line counted_hex = counted.length_counting_hex();
+constexpr at::syntax missing_syntax = at::syntax{}.with(at::lex::empty_means_missing);
+}  // namespace
+
+TEST_CASE("decode: an empty required integer and a line cut at its length field, by the table's switch") {
+    STATIC_REQUIRE(!counted.length_may_count_hex());
+    STATIC_REQUIRE(counted_hex.length_may_count_hex());
+    auto plain = [](const char* t) { return at::decode_with<4>(counted, atmqtt::bytes(t)); };
+    auto missing = [](const char* t) { return at::decode_with<4>(counted, atmqtt::bytes(t), missing_syntax); };
+    CHECK(plain("+CNT: ,2,ab").error() == errc::at_invalid_integer);
+    CHECK(missing("+CNT: ,2,ab").error() == errc::at_missing_field);
+    CHECK(missing("+CNT: ,2,ab").offset() == 6);
+    CHECK(plain("+CNT: 1,2").error() == errc::at_payload_truncated);
+    CHECK(missing("+CNT: 1,2").error() == errc::at_missing_field);
+    CHECK(missing("+CNT: 1,2").offset() == 9);
+    CHECK(missing("+CNT: 1,0,").ok());  // the separator is there: an empty payload
+    CHECK(missing("+CNT: 1,2,ab")->values[2].text == "ab");
+}
+
+TEST_CASE("decode: a row counting hex bytes takes a payload of the count or twice it, nothing else") {
+    auto read = [](const at::line& l, const char* t) { return at::decode_with<4>(l, atmqtt::bytes(t)); };
+    CHECK(read(counted, "+CNT: 1,2,6869").error() == errc::at_payload_mismatch);
+    CHECK(read(counted_hex, "+CNT: 1,2,6869")->values[2].text == "6869");
+    CHECK(read(counted_hex, "+CNT: 1,2,hi")->values[2].text == "hi");
+    CHECK(read(counted_hex, "+CNT: 1,2,686").error() == errc::at_payload_mismatch);
+    CHECK(read(counted_hex, "+CNT: 1,2,6").error() == errc::at_payload_truncated);
+    CHECK(read(counted_hex, "+CNT: 1,2,68690").error() == errc::at_payload_mismatch);
+    // A tokenizer event whose payload view holds the counted bytes: the rest of the line completes it.
+    at::event e = at::line_event(atmqtt::bytes("+CNT: 1,2,6869"));
+    e.has_payload = true;
+    e.payload = e.text.substr(10, 2);
+    CHECK(at::decode_with<4>(counted_hex, e)->values[2].text == "6869");
+    CHECK(at::decode_with<4>(counted, e).error() == errc::at_payload_mismatch);
+    // the count itself when the modem counted the text
+    e.text = atmqtt::bytes("+CNT: 1,4,6869");
+    e.payload = e.text.substr(10, 4);
+    CHECK(at::decode_with<4>(counted_hex, e)->values[2].text == "6869");
+}

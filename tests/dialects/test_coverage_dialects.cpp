@@ -49,14 +49,28 @@ TEST_CASE("risinghf: a decoded line from another table has no line index") {
     CHECK(rhf::index_of(at_run_time(foreign)) == rhf::line_count);
 }
 
-TEST_CASE("onemo: URC values the line left out, and a kind outside the enumeration") {
+TEST_CASE("onemo: every URC kind and +MQTTCFG item at run time; lines of other rows refused") {
     namespace onemo = atmqtt::onemo;
-    onemo::detail::decoded empty{};
-    onemo::urc conn = onemo::detail::to_urc(at_run_time(onemo::urc_kind::conn), empty);
-    CHECK(conn.kind == onemo::urc_kind::conn);
-    CHECK(conn.conn.connect_id == 0);
-    onemo::urc other = onemo::detail::to_urc(at_run_time(static_cast<onemo::urc_kind>(99)), empty);
-    CHECK(other.kind == onemo::urc_kind::conn);  // the default urc
+    const char* const urcs[] = {
+        "+MQTTURC: \"conn\",0,0",          "+MQTTURC: \"pubnmi\",0,1,2",   "+MQTTURC: \"drop\",0,9",
+        "+MQTTURC: \"publish\",0,1,\"t\",1,1,x", "+MQTTURC: \"pingresp\",0,0", "+MQTTURC: \"timeout\",0,1",
+        "+MQTTURC: \"suback\",0,1,0",      "+MQTTURC: \"unsuback\",0,1",   "+MQTTURC: \"puback\",0,1,0",
+        "+MQTTURC: \"pubrec\",0,1,0",      "+MQTTURC: \"pubcomp\",0,1,0",
+    };
+    for (std::size_t k = 0; k < onemo::urc_kind_count; ++k) {
+        auto u = onemo::decode_urc(atmqtt::at::line_event(at_run_time(atmqtt::bytes(urcs[k]))));
+        REQUIRE(u.ok());
+        CHECK(static_cast<std::size_t>(u->kind) == k);
+    }
+    CHECK(onemo::decode_urc(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTSTATE: 1")))).error() ==
+          errc::at_unknown_response);
+    CHECK(onemo::decode_cfg(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTSTATE: 1")))).error() ==
+          errc::at_unknown_response);
+    CHECK(onemo::decode_cfg(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+NOPE: 1")))).error() ==
+          errc::at_unknown_response);
+    CHECK(onemo::decode_cfg(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTCFG: \"clean\",2")))).error() ==
+          errc::out_of_range);
+    CHECK(onemo::decode_sub_list(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTSUB: \"t\",1"))))->size() == 1);
 }
 
 TEST_CASE("usr: every typed view refuses another command's answer") {
@@ -128,18 +142,6 @@ TEST_CASE("quectel: payload formats outside the enumeration, cfg answers of othe
                                             atmqtt::mutable_bytes(out)) == "hi");
     CHECK(quectel::decode_cfg_answer(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+QMTOPEN: 0,0")))).error() == errc::at_unknown_response);
     CHECK(quectel::decode_cfg_answer(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+NOPE: 0")))).error() == errc::at_unknown_response);
-}
-
-TEST_CASE("onemo: which shape a response has, from odd command lines and responses") {
-    namespace onemo = atmqtt::onemo;
-    auto shape = [](atmqtt::bytes command, atmqtt::bytes response) {
-        return onemo::response_line(at_run_time(command), at_run_time(response));
-    };
-    CHECK(shape("AT+MQTTSTATE?", "OK").error() == errc::at_unknown_response);  // no prefix
-    CHECK(*shape("AT+MQTTSTATE?", "+MQTTSTATE: 1") == onemo::rsp_state);      // no '=' in the command
-    CHECK(*shape("AT+MQTTSUB=0", "+MQTTSUB: \"t\",1") == onemo::rsp_sub_list);
-    CHECK(*shape("AT+MQTTSUB=0,\"t", "+MQTTSUB: \"t\",1") == onemo::rsp_sub_list);  // unreadable: counted as none
-    CHECK(shape("AT+MQTTCFG?", "+MQTTCFG: \"keepalive").error() == errc::at_unknown_response);
 }
 
 TEST_CASE("usr: escape bytes before start, after the end, and outside the enumeration") {

@@ -324,7 +324,7 @@ TEST_CASE("onemo: refusals name the errc and the argument") {
     CHECK(onemo::find_model("ML307R")->max_message == 1024);
     CHECK(onemo::find_model("SIM7600") == nullptr);
 
-    // The buffer: too small is refused whole.
+    // The buffer: too small is buffer_too_small (what was written into it is no command).
     char small[10];
     auto r = onemo::encode(onemo::cfg_query{0}, atmqtt::mutable_bytes(small, sizeof small));
     CHECK(r.error() == errc::buffer_too_small);
@@ -335,6 +335,12 @@ TEST_CASE("onemo: refusals name the errc and the argument") {
     char pub_small[30];
     auto r3 = onemo::encode(onemo::publish{0, "world", 0, 0, 0, bytes("3242"), {}, {}}, atmqtt::mutable_bytes(pub_small, sizeof pub_small));
     CHECK(r3.error() == errc::buffer_too_small);
+    // Room for the command with an empty message ("...,4,\"\"\r", 32 bytes) but not for the message's 4.
+    char pub_head[35];
+    auto r4 = onemo::encode(onemo::publish{0, "world", 0, 0, 0, bytes("3242"), {}, {}}, atmqtt::mutable_bytes(pub_head, sizeof pub_head));
+    CHECK(r4.error() == errc::buffer_too_small);
+    CHECK(r4.offset() == 36);  // the bytes it needs
+    CHECK(*onemo::encoded_size(onemo::publish{0, "world", 0, 0, 0, bytes("3242"), {}, {}}) == 36);
 }
 
 TEST_CASE("onemo: encoding is constexpr") {

@@ -45,7 +45,7 @@ std::string value_json(const at::field_spec& spec, const at::field_value& v) {
 // {"event":..,"name":..,"fields":{..}} for grammar line i, the way the expected files write it.
 std::string line_json(const char* event, std::uint8_t i, bytes text) {
     const at::line& l = onemo::lines[i];
-    auto r = onemo::detail::read_line(l, at::line_event(text));
+    auto r = at::decode_lazy_group<6>(l, at::line_event(text), onemo::lexical, onemo::prefix_aliases);
     if (!r) return std::string("{\"event\":\"error\",\"error\":\"") + std::string(atmqtt::to_string(r.error())) + "\"}";
     std::string name = std::string(at::split_prefix(text, onemo::lexical)->name.substr(1));  // as sent: MQTTUTC too
     if (!l.selector.empty()) name += "/" + std::string(l.selector);
@@ -53,8 +53,8 @@ std::string line_json(const char* event, std::uint8_t i, bytes text) {
     std::size_t fixed = l.fields.size() - l.repeat;
     bool first = true;
     for (std::size_t k = 0; k < fixed; ++k) {
-        const at::field_value& v = onemo::detail::value(*r, k);
-        if (!v.present()) continue;
+        if (k >= r->head.count || !r->head.values[k].present()) continue;
+        const at::field_value& v = r->head.values[k];
         out += first ? "" : ",";
         first = false;
         out += "\"" + std::string(l.fields[k].name) + "\":" + value_json(l.fields[k], v);
@@ -110,15 +110,12 @@ struct driver {
                 else
                     out.push_back("{\"event\":\"final\",\"result\":" + quote(r->text) + "}");
                 break;
-            case at::route::response: {
-                auto i = onemo::response_line(last_command, r->text);
-                out.push_back(i ? line_json("response", *i, r->text) : "{\"event\":\"unknown\"}");
-                break;
-            }
+            case at::route::response:
             case at::route::deferred:
-            case at::route::urc: {
-                auto k = onemo::urc_kind_of(atmqtt::at::line_event(r->text));
-                out.push_back(k ? line_json("urc", static_cast<std::uint8_t>(*k), r->text) : "{\"event\":\"unknown\"}");
+            case at::route::urc: {  // the row: the AT core's classifier, shapes settled by decoding
+                auto i = at::classify<1>(onemo::grammar, atmqtt::at::line_event(r->text));
+                const char* kind = r->kind == at::route::response ? "response" : "urc";
+                out.push_back(i ? line_json(kind, static_cast<std::uint8_t>(*i), r->text) : "{\"event\":\"unknown\"}");
                 break;
             }
             default: out.push_back("{\"event\":\"other\"}"); break;
@@ -277,7 +274,7 @@ TEST_CASE("onemo: payloads with commas, quotes, CR and LF are delimited by paylo
                 CHECK(u->publish.payload == json);
                 CHECK(u->publish.topic == "down/689adc659f04ec32f7642fbb/69dde479495848939efba625");
             } else {
-                auto m = onemo::decode_read_message(ev);
+                auto m = at::decode_as<onemo::read_message_response>(ev);
                 REQUIRE(m.ok());
                 CHECK(m->payload == "hel\r\n,\"o\"d!");
                 CHECK(m->topic == "hello");
@@ -290,7 +287,7 @@ TEST_CASE("onemo: payloads with commas, quotes, CR and LF are delimited by paylo
 }
 
 TEST_CASE("onemo: information responses, every shape") {
-    auto sub = onemo::decode_sub(atmqtt::at::line_event("+MQTTSUB: 0,35270"));
+    auto sub = at::decode_as<onemo::sub_response>(atmqtt::at::line_event("+MQTTSUB: 0,35270"));
     REQUIRE(sub.ok());
     CHECK((sub->connect_id == 0 && sub->packet_id == 35270));
     auto list = onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB: \"world\", 1, \"hello\", 2"));
@@ -300,29 +297,36 @@ TEST_CASE("onemo: information responses, every shape") {
     CHECK(list->topic(1) == "hello");
     CHECK(list->codes()[0] == 1);
     CHECK(list->codes()[1] == 2);
-    auto unsub = onemo::decode_unsub(atmqtt::at::line_event("+MQTTUNSUB: 0,18795"));
+    auto unsub = at::decode_as<onemo::unsub_response>(atmqtt::at::line_event("+MQTTUNSUB: 0,18795"));
     REQUIRE(unsub.ok());
     CHECK(unsub->packet_id == 18795);
-    auto pub = onemo::decode_pub(atmqtt::at::line_event("+MQTTPUB: 0,18797,13"));
+    auto pub = at::decode_as<onemo::pub_response>(atmqtt::at::line_event("+MQTTPUB: 0,18797,13"));
     REQUIRE(pub.ok());
     CHECK((pub->connect_id == 0 && pub->packet_id == 18797 && pub->length == 13));
-    auto status = onemo::decode_read_status(atmqtt::at::line_event("+MQTTREAD: 0,2,22"));
+    auto status = at::decode_as<onemo::read_status_response>(atmqtt::at::line_event("+MQTTREAD: 0,2,22"));
     REQUIRE(status.ok());
     CHECK((status->store_msgs == 2 && status->total_len == 22));
-    auto msg = onemo::decode_read_message(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"));
+    auto msg = at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"));
     REQUIRE(msg.ok());
     CHECK((msg->packet_id == 45 && msg->topic == "hello" && msg->payload_len == 11 && msg->payload == "hello world"));
-    auto st = onemo::decode_state(atmqtt::at::line_event("+MQTTSTATE: 2"));
+    auto st = at::decode_as<onemo::state_response>(atmqtt::at::line_event("+MQTTSTATE: 2"));
     REQUIRE(st.ok());
     CHECK(st->state == static_cast<int>(onemo::mqtt_state::connected));
 
-    // Which shape: decided by the command sent.
-    CHECK(*onemo::response_line("AT+MQTTSUB=0", "+MQTTSUB: \"world\", 1") == onemo::rsp_sub_list);
-    CHECK(*onemo::response_line("AT+MQTTSUB=0,\"world\",1", "+MQTTSUB: 0,1") == onemo::rsp_sub);
-    CHECK(*onemo::response_line("AT+MQTTREAD=0", "+MQTTREAD: 0,0,0") == onemo::rsp_read_status);
-    CHECK(*onemo::response_line("AT+MQTTREAD=0,1", "+MQTTREAD: 0,1,\"t\",1,x") == onemo::rsp_read_message);
-    CHECK(*onemo::response_line("AT+MQTTCFG=\"ssl\",0", "+MQTTCFG: \"ssl\",1,2") == onemo::rsp_cfg_ssl);
-    CHECK(onemo::response_line("AT+MQTTCFG=\"ssl\",0", "+QMTOPEN: 0,0").error() == errc::at_unknown_response);
+    // Which shape: the AT core's classifier reads the rows that share a prefix until one fits.
+    auto row = [](const char* line) { return onemo::classify(atmqtt::at::line_event(line)); };
+    CHECK(*row("+MQTTSUB: \"world\", 1") == onemo::rsp_sub_list);
+    CHECK(*row("+MQTTSUB: 0,1") == onemo::rsp_sub);
+    CHECK(*row("+MQTTREAD: 0,0,0") == onemo::rsp_read_status);
+    CHECK(*row("+MQTTREAD: 0,1,\"t\",1,x") == onemo::rsp_read_message);
+    CHECK(*row("+MQTTCFG: \"ssl\",1,2") == onemo::rsp_cfg_ssl);
+    CHECK(*row("+MQTTURC: \"pubrec\",0,1,0") == onemo::urc_pubrec);
+    CHECK(row("+QMTOPEN: 0,0").error() == errc::at_unknown_response);
+    // One struct, three rows: pubrec and pubcomp read into publish_result against their own row.
+    onemo::publish_result rec{};
+    REQUIRE(at::decode_into(at::grammar_row<onemo::grammar, onemo::urc_pubrec>, atmqtt::at::line_event("+MQTTURC: \"pubrec\",0,9,1"), rec));
+    CHECK((rec.packet_id == 9 && rec.dup == 1));
+    CHECK(at::decode_as<onemo::publish_result>(atmqtt::at::line_event("+MQTTURC: \"pubrec\",0,9,1")).error() == errc::at_invalid_enum);
 }
 
 TEST_CASE("onemo: every +MQTTCFG answer (the lines of AT+MQTTCFG=\"query\")") {
@@ -344,13 +348,13 @@ TEST_CASE("onemo: every +MQTTCFG answer (the lines of AT+MQTTCFG=\"query\")") {
         r[i] = *d;
     }
     CHECK(r[0].version == 4);
-    CHECK((r[1].has_cid && r[1].cid == 1));
+    CHECK(r[1].cid == 1);
     CHECK((r[2].ssl_enable == 1 && r[2].ssl_id == 2));
     CHECK(r[3].keepalive_time == 120);
     CHECK(r[4].clean_session == 1);
     CHECK((r[5].retrans_interval == 20 && r[5].retry_times == 3));
     CHECK((r[6].will_flag == 1 && r[6].will_qos == 2 && r[6].will_retain == 1));
-    CHECK((r[7].has_will && r[7].will_topic == "will/t" && r[7].will_msg == "bye"));
+    CHECK((r[7].will_msg && r[7].will_topic == "will/t" && *r[7].will_msg == "bye"));
     CHECK(r[8].ping_interval == 300);
     CHECK(r[9].pingack == 1);
     CHECK((r[10].input_format == 2 && r[10].output_format == 1));
@@ -359,16 +363,16 @@ TEST_CASE("onemo: every +MQTTCFG answer (the lines of AT+MQTTCFG=\"query\")") {
     // The optional values the manual shows: "cid"[, <cid>] and "willpayload",[<will_topic>,<will_msg>].
     auto cid = onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"cid\""));
     REQUIRE(cid.ok());
-    CHECK(!cid->has_cid);
+    CHECK(!cid->cid);
     auto will = onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"willpayload\""));
     REQUIRE(will.ok());
-    CHECK(!will->has_will);
+    CHECK(!will->will_msg);
     auto will_comma = onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"willpayload\","));  // as the manual prints it
     REQUIRE(will_comma.ok());
-    CHECK(!will_comma->has_will);
+    CHECK(!will_comma->will_msg);
     auto will_empty = onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"willpayload\",\"\",\"\""));
     REQUIRE(will_empty.ok());
-    CHECK((will_empty->has_will && will_empty->will_topic.empty() && will_empty->will_msg.empty()));
+    CHECK((will_empty->will_msg && will_empty->will_topic.empty() && will_empty->will_msg->empty()));
     CHECK(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"encoding\",0,0"))->item == onemo::cfg_item::encoding);
 }
 
@@ -401,8 +405,13 @@ TEST_CASE("onemo: malformed and out-of-range lines, exact errc and offset") {
     CHECK(e("+MQTTURC: \"publish\",0,2,\"\",5,5,12345").error() == errc::out_of_range);  // empty topic
     CHECK(e("+MQTTURC: \"publish\",0,2,\"world\",5,-1,").error() == errc::out_of_range);
     CHECK(e("+MQTTURC: \"publish\",0,2,\"world\",0,0,").ok());                   // an empty message
-    CHECK(onemo::decode_state(atmqtt::at::line_event("+MQTTSTATE: 0")).error() == errc::out_of_range);
-    CHECK(onemo::decode_pub(atmqtt::at::line_event("+MQTTPUB: 0,1")).error() == errc::at_missing_field);
+    CHECK(at::decode_as<onemo::state_response>(atmqtt::at::line_event("+MQTTSTATE: 0")).error() == errc::out_of_range);
+    CHECK(at::decode_as<onemo::pub_response>(atmqtt::at::line_event("+MQTTPUB: 0,1")).error() == errc::at_missing_field);
+    CHECK(at::decode_as<onemo::pub_response>(atmqtt::at::line_event("+MQTTPUB: 0,,1")).error() == errc::at_missing_field);
+    CHECK(at::decode_as<onemo::pub_response>(atmqtt::at::line_event("+MQTTPUB: 0,,1")).offset() == 12);
+    CHECK(at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,1,\"t\",0")).error() == errc::at_missing_field);
+    CHECK(at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,1,\"t\",0")).offset() == 20);
+    CHECK(at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,1,\"t\",0,")).ok());
     CHECK(onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB: \"world\",1,\"hello\"")).error() == errc::at_missing_field);
     CHECK(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"version\",5")).error() == errc::out_of_range);
     CHECK(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"query\",0")).error() == errc::at_invalid_enum);
@@ -425,9 +434,38 @@ TEST_CASE("onemo: hex output format") {
     CHECK(std::string(buf, *n) == "12345");
     CHECK(onemo::decode_payload("313", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).error() == errc::at_invalid_hex);
     CHECK(onemo::decode_payload("3G", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).offset() == 1);
-    auto read_hex = onemo::decode_read_message(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",2,6869"), hex);
-    REQUIRE(read_hex.ok());
-    CHECK(read_hex->payload == "6869");
+    onemo::read_message_response read_hex{};
+    REQUIRE(onemo::decode_into(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",2,6869"), read_hex, hex));
+    CHECK(read_hex.payload == "6869");
+    CHECK(!onemo::decode_into(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",2,6869"), read_hex, {}));
+    CHECK(onemo::decode_into(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",2,68"), read_hex, {}));
+    // Twice the count only: one byte more or less is still wrong, as short as ever is still truncated.
+    onemo::received_message m{};
+    CHECK(onemo::decode_into(atmqtt::at::line_event("+MQTTURC: \"publish\",0,1,\"t\",2,2,68690"), m, hex).error() ==
+          errc::at_payload_mismatch);
+    CHECK(onemo::decode_into(atmqtt::at::line_event("+MQTTURC: \"publish\",0,1,\"t\",2,2,6"), m, hex).error() ==
+          errc::at_payload_truncated);
+    REQUIRE(onemo::decode_into(atmqtt::at::line_event("+MQTTURC: \"publish\",0,1,\"t\",2,2,6869"), m, hex));
+    CHECK(m.payload == "6869");
+    REQUIRE(onemo::decode_into(atmqtt::at::line_event("+MQTTURC: \"publish\",0,1,\"t\",2,2,hi"), m, hex));
+    CHECK(m.payload == "hi");
+    // From the tokenizer, which cut the payload at the count: the rest of the line is the rest of the text.
+    for (std::size_t chunk : {std::size_t{1}, std::size_t{64}}) {
+        at::tokenizer<128> tok(onemo::payload_rule_span, onemo::lexical);
+        std::string wire = "\r\n+MQTTURC: \"publish\",0,1,\"t\",3,3,616263\r\n+MQTTURC: \"publish\",0,1,\"t\",3,3,6162\r\n";
+        std::vector<std::string> got;
+        for (std::size_t i = 0; i < wire.size(); i += chunk) {
+            REQUIRE(tok.feed(bytes(wire).substr(i, chunk)).ok());
+            while (auto ev = tok.next()) {
+                if (!ev.is_line()) continue;
+                onemo::received_message piece{};
+                auto st = onemo::decode_into(ev, piece, hex);
+                got.push_back(st ? std::string(piece.payload) : std::string(atmqtt::to_string(st.error())));
+                CHECK(!onemo::decode_into(ev, piece, {}));  // raw output: never
+            }
+        }
+        CHECK(got == std::vector<std::string>{"616263", "at_payload_mismatch"});
+    }
 }
 
 TEST_CASE("onemo: input formats round-trip") {
@@ -477,7 +515,7 @@ TEST_CASE("onemo: decoding is constexpr") {
     STATIC_REQUIRE(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"suback\",0,35270,1,2"))->suback.code[1] == 2);
     STATIC_REQUIRE(onemo::decode_urc(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"))->pubnmi.data_len == 11);
     STATIC_REQUIRE(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"reconn\",3,20,1"))->mode == 1);
-    STATIC_REQUIRE(onemo::decode_read_message(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"))->payload == "hello world");
+    STATIC_REQUIRE(at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"))->payload == "hello world");
 }
 
 TEST_CASE("onemo: the subscription list holds up to 64 pairs, read lazily; errors past them") {

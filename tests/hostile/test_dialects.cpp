@@ -120,7 +120,7 @@ TEST_CASE("onemo: hostile +MQTTURC lines") {
                {"+MQTTURC: ", "at_missing_field@10"}},
               [](bytes l) { return onemo::decode_urc(atmqtt::at::line_event(l)); });
     check_all({{"+MQTTPUB: 0,1,4294967296", "out_of_range@14"}, {"+MQTTPUB: 0,,1", "at_missing_field@12"}},
-              [](bytes l) { return onemo::decode_pub(atmqtt::at::line_event(l)); });
+              [](bytes l) { return atmqtt::at::decode_as<onemo::pub_response>(atmqtt::at::line_event(l)); });
 }
 
 TEST_CASE("usr: hostile responses and data-mode frames") {

@@ -96,15 +96,15 @@ public:
     frame_result on_urc(std::string_view line) override {
         namespace onemo = atmqtt::onemo;
         frame_result out;
-        auto u = onemo::decode_urc(atmqtt::at::line_event(atmqtt::bytes(line.data(), line.size())));
-        if (!u.ok() || u->kind != onemo::urc_kind::publish) return out;  // printed as it is already
-        auto r = join_.add(u->publish);
+        onemo::received_message piece{};
+        if (!atmqtt::at::decode_into(atmqtt::bytes(line.data(), line.size()), piece)) return out;  // printed as it is already
+        auto r = join_.add(piece);
         if (!r.ok() && r.error() == atmqtt::errc::at_payload_mismatch && r.offset() != 0) {
             // pieces of the previous message went missing: say so, and start the next one with this piece
             out.error = r.error();
             out.offset = r.offset();
             pieces_ = 0;
-            r = join_.add(u->publish);
+            r = join_.add(piece);
         }
         if (!r.ok()) {
             pieces_ = 0;

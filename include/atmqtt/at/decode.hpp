@@ -158,7 +158,8 @@ constexpr status put_typed(const field_spec& spec, const field& f, field_value& 
         case field_type::integer: {
             if (f.empty()) {
                 if (spec.is_optional()) return {};  // absent
-                return {errc::at_invalid_integer, f.offset};
+                return {f.lexical.allows(lex::empty_means_missing) ? errc::at_missing_field : errc::at_invalid_integer,
+                        f.offset};
             }
             result<std::int64_t> n = f.integer();
             if (!n) return {n.error(), n.offset()};
@@ -215,7 +216,9 @@ constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_i
                               const event& e, std::int64_t length) noexcept {
     v.kind = value_kind::payload;
     v.spec = spec_index;
-    if (e.has_payload) {
+    // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
+    // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
+    if (e.has_payload && !l.length_may_count_hex()) {
         v.text = e.payload;
         v.offset = offset_in(e.text, e.payload);
         v.quoted = v.offset > 0 && v.offset <= e.text.size() && e.text[v.offset - 1] == '"' &&
@@ -248,7 +251,7 @@ constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_i
     }
     v.text = rest;
     v.offset = at;
-    if (length >= 0) {
+    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
         std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
@@ -348,6 +351,9 @@ public:
         const field_spec& spec = l.fields[i_];
         if (spec.type == field_type::payload) {  // the last field: it ends the line
             phase_ = phase::closed;
+            // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
+            if (reader_.done() && !e_->has_payload && reader_.lexical().allows(lex::empty_means_missing))
+                return {errc::at_missing_field, reader_.offset()};
             return detail::read_payload(v, l, i_, reader_, *e_, length_);
         }
         if (reader_.done()) {

@@ -179,6 +179,7 @@ struct line {
         selector_bare_bit = 4,    // the selector is written without quotes
         deferred_bit = 8,         // the late result of a command (whose command::deferred is its index)
         read_answer_bit = 16,     // the answer to a read form (AT+X?) where another line has its prefix
+        hex_length_bit = 32,      // the payload may be hex text twice its length field (the bytes it stands for)
     };
 
     std::string_view prefix;         // "+QMTRECV" (without the colon)
@@ -195,6 +196,7 @@ struct line {
     constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
     constexpr bool is_deferred() const noexcept { return (flags & deferred_bit) != 0; }
     constexpr bool answers_read() const noexcept { return (flags & read_answer_bit) != 0; }
+    constexpr bool length_may_count_hex() const noexcept { return (flags & hex_length_bit) != 0; }
     // Index of the raw-payload field (always the last field), or no_index.
     constexpr std::uint8_t payload_index() const noexcept {
         return !fields.empty() && fields[fields.size() - 1].type == field_type::payload
@@ -234,6 +236,13 @@ struct line {
     constexpr line answers_read_form() const noexcept {
         line l = *this;
         l.flags = static_cast<std::uint8_t>(l.flags | read_answer_bit);
+        return l;
+    }
+    // The payload may also be exactly twice its announced length: hex text whose length field counts the
+    // bytes it stands for (OneMO's hex output format, where the manual leaves the count open).
+    constexpr line length_counting_hex() const noexcept {
+        line l = *this;
+        l.flags = static_cast<std::uint8_t>(l.flags | hex_length_bit);
         return l;
     }
     constexpr line unsolicited() const noexcept {

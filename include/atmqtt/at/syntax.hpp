@@ -28,6 +28,7 @@ enum class lex : std::uint16_t {
     fullwidth_comma = 1u << 3,     // "TIMEOUT，5": U+FF0C (EF BC 8C) in place of ',' between fields
     angle_lists = 1u << 4,         // "<0~65535>": '<...>' as a test-response list, like '(...)'
     keep_bare_spaces = 1u << 5,    // bare values keep their leading/trailing spaces (default: trimmed)
+    empty_means_missing = 1u << 6, // "conn",,0 and a line that stops at its payload's length field: at_missing_field
 };
 
 constexpr lex operator|(lex a, lex b) noexcept {

@@ -119,62 +119,27 @@ struct onemo_for {
         return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st, write);
     }
 
+    // The transaction named the line's row (r.desc); its struct reads it (at::decode_into against that row).
     constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) noexcept {
         namespace o1 = atmqtt::onemo;
         if (r.desc == nullptr) return verdict::ignored;
-        const auto row = static_cast<o1::line_index>(r.desc - o1::lines);
-        switch (row) {
-            case o1::rsp_sub:
-            case o1::rsp_unsub:
-            case o1::rsp_pub: {  // the module's <mid> for the running request
-                result<o1::sub_response> m = row == o1::rsp_sub   ? o1::decode_sub(ev)
-                                             : row == o1::rsp_unsub ? o1::decode_unsub(ev)
-                                                                    : mid_of(o1::decode_pub(ev));
-                // (a QoS 0 publish has no id to learn: id_known from the start)
-                if (!m || m->connect_id != connect_id || op.id_known) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(m->packet_id);
-                op.id_known = true;
-                return verdict::ignored;
-            }
+        switch (static_cast<o1::line_index>(r.desc - o1::lines)) {
+            case o1::rsp_sub: return learn_id<o1::sub_response>(op, r, ev);
+            case o1::rsp_unsub: return learn_id<o1::unsub_response>(op, r, ev);
+            case o1::rsp_pub: return learn_id<o1::pub_response>(op, r, ev);
             case o1::rsp_read_message: {
-                result<o1::read_message_response> m = o1::decode_read_message(ev);
-                if (!m || m->connect_id != connect_id) return verdict::ignored;
-                return message(out, m->topic, m->payload, m->packet_id, 0, static_cast<std::uint32_t>(m->payload.size()));
+                o1::read_message_response m{};
+                if (!read(r, ev, m)) return verdict::ignored;
+                return message(out, m.topic, m.payload, m.packet_id, 0, static_cast<std::uint32_t>(m.payload.size()));
             }
-            default:
-                break;
-        }
-        if (row > o1::urc_pubcomp) return verdict::ignored;
-        result<o1::urc> u = o1::decode_urc(ev);
-        if (!u) return verdict::ignored;
-        switch (u->kind) {
-            case o1::urc_kind::conn: {
-                if (u->conn.connect_id != connect_id) return verdict::ignored;
-                const o1::conn_state_code s = u->conn.state;
-                if (s == o1::conn_state_code::reconnecting) return verdict::ignored;
-                if (op.kind == op_kind::connect && r.kind == at::route::deferred) {
-                    if (s == o1::conn_state_code::connected) {
-                        out.type = event_type::connected;
-                        return verdict::done;
-                    }
-                    out.type = event_type::disconnected;
-                    out.reason = s == o1::conn_state_code::refused ? disconnect_reason::refused : disconnect_reason::modem_error;
-                    out.error = errc::client_command_failed;
-                    return verdict::failed;
-                }
-                if (op.kind == op_kind::disconnect && s == o1::conn_state_code::disconnected_by_user) {
-                    out.type = event_type::disconnected;
-                    out.reason = disconnect_reason::requested;
-                    return verdict::done;
-                }
-                if (s == o1::conn_state_code::connected) return verdict::ignored;
-                out.type = event_type::disconnected;
-                out.reason = conn_reason(s);
-                return verdict::emit;
+            case o1::urc_conn: {
+                o1::connection_state c{};
+                if (!read(r, ev, c)) return verdict::ignored;
+                return on_conn(op, r, c.state, out);
             }
-            case o1::urc_kind::publish: {
-                const o1::received_message& p = u->publish;
-                if (p.connect_id != connect_id) return verdict::ignored;
+            case o1::urc_publish: {
+                o1::received_message p{};
+                if (!read(r, ev, p)) return verdict::ignored;
                 // pieces of a message longer than the model's split size: offsets add up to <total_len>
                 if (rx_offset_ != 0 && p.packet_id != rx_mid_) rx_offset_ = 0;
                 const std::uint32_t offset = rx_offset_;
@@ -184,46 +149,76 @@ struct onemo_for {
                 if (rx_offset_ >= total) rx_offset_ = 0;
                 return message(out, p.topic, p.payload, p.packet_id, offset, total);
             }
-            case o1::urc_kind::pubnmi:
-                if (u->pubnmi.connect_id != connect_id) return verdict::ignored;
+            case o1::urc_pubnmi: {
+                o1::pubnmi_urc n{};
+                if (!read(r, ev, n)) return verdict::ignored;
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;
-            case o1::urc_kind::drop:
-                if (u->drop.connect_id != connect_id) return verdict::ignored;
+            }
+            case o1::urc_drop: {
+                o1::drop_urc d{};
+                if (!read(r, ev, d)) return verdict::ignored;
                 out.type = event_type::error;
                 out.error = errc::capacity_exceeded;  // the module's receive cache overflowed: messages lost
                 return verdict::emit;
-            case o1::urc_kind::suback:
-            case o1::urc_kind::unsuback: {
-                const bool sub = u->kind == o1::urc_kind::suback;
-                const std::int32_t mid = sub ? u->suback.packet_id : u->unsuback.packet_id;
-                const std::int32_t cid = sub ? u->suback.connect_id : u->unsuback.connect_id;
-                if (cid != connect_id || op.kind != (sub ? op_kind::subscribe : op_kind::unsubscribe) ||
-                    !matches(op, mid))
-                    return verdict::ignored;
-                if (sub) return subscribed(op, out, u->suback.code, u->suback.code.size());
+            }
+            case o1::urc_suback: {
+                o1::subscribe_result s{};
+                if (!read(r, ev, s) || op.kind != op_kind::subscribe || !matches(op, s.packet_id)) return verdict::ignored;
+                return subscribed(op, out, s.code, s.code.size());
+            }
+            case o1::urc_unsuback: {
+                o1::unsubscribe_result u{};
+                if (!read(r, ev, u) || op.kind != op_kind::unsubscribe || !matches(op, u.packet_id)) return verdict::ignored;
                 out.packet_id = op.packet_id;
                 out.type = event_type::unsubscribed;
                 return verdict::done;
             }
-            case o1::urc_kind::puback:
-            case o1::urc_kind::pubcomp: {
-                const bool final_ack = (u->kind == o1::urc_kind::puback) == (op.qos == mqtt::qos::at_least_once);
-                if (u->ack.connect_id != connect_id || op.kind != op_kind::publish || !final_ack ||
-                    !matches(op, u->ack.packet_id))
+            case o1::urc_puback:
+            case o1::urc_pubcomp: {
+                o1::publish_result a{};
+                const bool final_ack = (r.desc == &o1::lines[o1::urc_puback]) == (op.qos == mqtt::qos::at_least_once);
+                if (!read(r, ev, a) || op.kind != op_kind::publish || !final_ack || !matches(op, a.packet_id))
                     return verdict::ignored;
                 out.type = event_type::published;
                 out.packet_id = op.packet_id;
                 return verdict::done;
             }
-            case o1::urc_kind::timeout:
-                if (u->timeout.connect_id != connect_id || op.kind == op_kind::none || !matches(op, u->timeout.packet_id))
-                    return verdict::ignored;
+            case o1::urc_timeout: {
+                o1::timeout_urc t{};
+                if (!read(r, ev, t) || op.kind == op_kind::none || !matches(op, t.packet_id)) return verdict::ignored;
                 return request_failed(op, out, errc::client_command_timeout);
+            }
             default:
                 return verdict::ignored;
         }
+    }
+
+    // +MQTTURC: "conn" for this connection: the connect's or disconnect's result, or a change later.
+    static constexpr verdict on_conn(const op_state& op, const at::routed& r, atmqtt::onemo::conn_state_code s,
+                                     event& out) noexcept {
+        using code = atmqtt::onemo::conn_state_code;
+        if (s == code::reconnecting) return verdict::ignored;
+        if (op.kind == op_kind::connect && r.kind == at::route::deferred) {
+            if (s == code::connected) {
+                out.type = event_type::connected;
+                return verdict::done;
+            }
+            out.type = event_type::disconnected;
+            out.reason = s == code::refused ? disconnect_reason::refused : disconnect_reason::modem_error;
+            out.error = errc::client_command_failed;
+            return verdict::failed;
+        }
+        if (op.kind == op_kind::disconnect && s == code::disconnected_by_user) {
+            out.type = event_type::disconnected;
+            out.reason = disconnect_reason::requested;
+            return verdict::done;
+        }
+        if (s == code::connected) return verdict::ignored;
+        out.type = event_type::disconnected;
+        out.reason = conn_reason(s);
+        return verdict::emit;
     }
 
     // <conn_state> of an unsolicited "conn" as the client's reason.
@@ -252,9 +247,21 @@ private:
         }
         return op.packet_id == mid;
     }
-    static constexpr result<atmqtt::onemo::sub_response> mid_of(result<atmqtt::onemo::pub_response> p) noexcept {
-        if (!p) return {p.error(), p.offset()};
-        return atmqtt::onemo::sub_response{p->connect_id, p->packet_id};
+    // Line `ev` read into v against its row; false when it does not read or names another connection.
+    template <class T>
+    constexpr bool read(const at::routed& r, const at::event& ev, T& v) const noexcept {
+        return at::decode_into(*r.desc, ev, v).ok() && v.connect_id == connect_id;
+    }
+    // +MQTTSUB / +MQTTUNSUB / +MQTTPUB: the module's <mid> for the running request (a QoS 0 publish has no
+    // id to learn: id_known from the start).
+    template <class T>
+    constexpr verdict learn_id(op_state& op, const at::routed& r, const at::event& ev) const noexcept {
+        T m{};
+        if (read(r, ev, m) && !op.id_known) {
+            op.packet_id = static_cast<std::uint16_t>(m.packet_id);
+            op.id_known = true;
+        }
+        return verdict::ignored;
     }
     static constexpr verdict message(event& out, bytes topic, bytes payload, std::int32_t mid, std::uint32_t offset,
                                      std::uint32_t total) noexcept {
@@ -272,8 +279,8 @@ private:
     static constexpr result<std::size_t> write(const at::command& row, span<at::value> v, mutable_bytes out) noexcept {
         namespace o1 = atmqtt::onemo;
         const bool carries = &row == &o1::cmd::mqttpub || &row == &o1::cmd::cfg_willpayload;
-        return o1::detail::encode_checked(row, v, false, carries, carries ? o1::input_format::hex : o1::input_format::ascii,
-                                          Model, out);
+        return o1::detail::encode_checked<false>(row, v, false, carries, carries ? o1::input_format::hex : o1::input_format::ascii,
+                                                 Model, out);
     }
 };
 

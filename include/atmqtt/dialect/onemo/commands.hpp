@@ -250,7 +250,9 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 
 // A command's values checked against the model and written through the generic encoder. A message
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
-// text, in its input format, goes between those quotes. No buffer: measuring only.
+// text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
+// firmware that only writes links no counting copy of the writer.
+template <bool Measure>
 constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
@@ -272,12 +274,15 @@ constexpr result<std::size_t> encode_checked(const at::command& row, span<at::va
         text = *t;
     }
     span<const at::value> args(v.data(), v.size());
-    result<std::size_t> head = at::command_size(lexical, row, at::form::set, args);
-    if (!head) return head;
-    const std::size_t total = *head + text;
-    if (buffer.data() == nullptr) return result<std::size_t>(total, total);
-    if (total > buffer.size()) return {errc::buffer_too_small, total};
+    if constexpr (Measure) {
+        result<std::size_t> head = at::command_size(lexical, row, at::form::set, args);
+        if (!head) return head;
+        return result<std::size_t>(*head + text, *head + text);
+    }
     result<std::size_t> n = at::write_command(lexical, row, at::form::set, args, buffer);
+    if (!n) return n;
+    const std::size_t total = *n + text;
+    if (total > buffer.size()) return {errc::buffer_too_small, total};
     if (has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
         atmqtt::detail::out_cursor tail(buffer.subspan(*n - 2));
@@ -289,12 +294,13 @@ constexpr result<std::size_t> encode_checked(const at::command& row, span<at::va
     return result<std::size_t>(total, total);
 }
 
-template <class T, class B = typename T::binding>
+template <bool Measure, class T, class B = typename T::binding>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
     auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
-    return encode_checked(B::row, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m, buffer);
+    return encode_checked<Measure>(B::row, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
+                                   buffer);
 }
 
 }  // namespace detail
@@ -306,12 +312,12 @@ template <class Command>
 constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
                                      const model_limits& m = models::any_model) noexcept {
     if (out.data() == nullptr) return {errc::buffer_too_small, 0};
-    return detail::encode_into(c, out, m);
+    return detail::encode_into<false>(c, out, m);
 }
 // The size encode() needs, with the same checks.
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
-    return detail::encode_into(c, mutable_bytes{}, m);
+    return detail::encode_into<true>(c, mutable_bytes{}, m);
 }
 // A test or read form: encode(test(cmd::mqttconn), out).
 constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {

@@ -145,6 +145,14 @@ static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and line
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
 inline constexpr std::size_t urc_kind_count = urc_pubcomp + 1;
 
+// Under the "encoding" output format hex (output_format::hex) the manual does not say whether
+// <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
+// where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
+namespace hex_rows {
+inline constexpr at::line publish = lines[urc_publish].length_counting_hex();
+inline constexpr at::line read_message = lines[rsp_read_message].length_counting_hex();
+}  // namespace hex_rows
+
 inline constexpr span<const at::line> line_span{lines, line_count};
 
 // ---- command parameters --------------------------------------------------------------------------
@@ -262,8 +270,9 @@ inline constexpr at::encode_rules encode_rules{true, value_holes};
 
 // Strict ASCII on output; on input the default tolerances (space before ':', fullwidth '：'). Spaces
 // after ':' (manual §2.2) and after ',' (`+MQTTSUB: "world", 1, "hello", 2`) are always accepted. No
-// escapes inside quotes: the manual defines none.
-inline constexpr at::syntax lexical{};
+// escapes inside quotes: the manual defines none. An empty integer field ("conn",,0) and a publish
+// that stops at its <payload_len> are missing fields (at_missing_field), not malformed ones.
+inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::empty_means_missing);
 
 // §2.2 lists +CIS ERROR beside +CME/+CMS ERROR; AT+MQTTREAD's table prints "#CME ERROR" (a typo kept
 // as an alias: it costs nothing and cannot be mistaken for anything else).
