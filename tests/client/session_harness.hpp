@@ -103,6 +103,7 @@ struct harness {
 
     harness() = default;
     explicit harness(without_resend_store) : s{rx, tx} {}  // the session is not copyable: built once
+    explicit harness(client::resend_store other) : s{rx, tx, other} {}  // e.g. a resend_arena's
 
     // Output written so far (and taken from the session).
     std::string take() {
