@@ -1,5 +1,5 @@
-// Umbrella header: the MQTT client API (events, options, capabilities), the raw MQTT session (and its resend arena), the
-// MQTT-over-AT engine (its dialect drivers are in client/drivers/, included by atmqtt.hpp) and the supervisor.
+// Umbrella header: the MQTT client API (events, options, capabilities), the raw MQTT session and its resend
+// arena, the MQTT-over-AT engine (its dialect drivers are in client/drivers/, included by atmqtt.hpp) and the supervisor.
 #pragma once
 
 #include <atmqtt/client/at_client.hpp>

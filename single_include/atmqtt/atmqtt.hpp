@@ -5940,8 +5940,8 @@ private:
 }  // namespace at
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/client.hpp ----
-// Umbrella header: the MQTT client API (events, options, capabilities), the raw MQTT session (and its resend arena), the
-// MQTT-over-AT engine (its dialect drivers are in client/drivers/, included by atmqtt.hpp) and the supervisor.
+// Umbrella header: the MQTT client API (events, options, capabilities), the raw MQTT session and its resend
+// arena, the MQTT-over-AT engine (its dialect drivers are in client/drivers/, included by atmqtt.hpp) and the supervisor.
 
 // ---- atmqtt/client/at_client.hpp ----
 // at_client<Driver>: MQTT through a modem's built-in MQTT stack (AT commands), with the same shape as the
