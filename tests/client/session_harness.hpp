@@ -166,4 +166,12 @@ struct harness {
 
 using lines = std::vector<std::string>;
 
+// Options of a persistent session (clean session off), as the reconnect tests use them.
+inline client::connect_options persistent_options() {
+    client::connect_options o;
+    o.client_id = "p";
+    o.clean_session = false;
+    return o;
+}
+
 }  // namespace session_test

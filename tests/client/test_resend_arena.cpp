@@ -14,6 +14,15 @@ std::string found(const client::resend_arena& a, std::uint16_t id) {
     const client::stored_publish m = a.find(id);
     return std::string(m.topic) + "|" + std::string(m.payload);
 }
+// A persistent session connected with a resend_arena of Storage bytes as its store.
+template <std::size_t Storage>
+struct arena_harness {
+    char storage[Storage]{};
+    client::resend_arena arena{storage};
+    harness<4> h{arena.store()};
+    client::connect_options o = persistent_options();
+    arena_harness() { h.connect(o); }
+};
 client::event event_of(client::event_type type, std::uint16_t id,
                        client::request_kind kind = client::request_kind::publish) {
     client::event e;
@@ -131,14 +140,11 @@ constexpr bool constexpr_arena() {
 TEST_CASE("resend_arena in a constant expression") { STATIC_REQUIRE(constexpr_arena()); }
 
 TEST_CASE("a session with a resend_arena resends exactly the kept bytes with DUP after a reconnect") {
-    char storage[128]{};
-    client::resend_arena arena(storage);
-    harness<4> h{arena.store()};
-    client::connect_options o;
-    o.client_id = "p";
-    o.clean_session = false;
-    h.connect(o);
-    const std::string one = "q1 payload \x00\xff", two = "q2 payload";
+    arena_harness<128> t;
+    auto& arena = t.arena;
+    auto& h = t.h;
+    const auto& o = t.o;
+    const std::string one("q1 payload \x00\xff", 13), two = "q2 payload";
     const auto id1 = h.s.publish("a/1", one, Q::at_least_once, true);
     REQUIRE(id1.ok());
     REQUIRE(arena.keep(*id1, "a/1", one).ok());
@@ -174,13 +180,10 @@ TEST_CASE("a session with a resend_arena resends exactly the kept bytes with DUP
 }
 
 TEST_CASE("a publish the arena could not keep is reported lost after a reconnect, never resent empty") {
-    char storage[24]{};
-    client::resend_arena arena(storage);
-    harness<4> h{arena.store()};
-    client::connect_options o;
-    o.client_id = "p";
-    o.clean_session = false;
-    h.connect(o);
+    arena_harness<24> t;
+    auto& arena = t.arena;
+    auto& h = t.h;
+    const auto& o = t.o;
     REQUIRE(arena.keep(*h.s.publish("t", "fits", Q::at_least_once), "t", "fits").ok());
     const std::string large(40, 'L');
     CHECK(arena.keep(*h.s.publish("t", large, Q::exactly_once), "t", large).error() == errc::capacity_exceeded);

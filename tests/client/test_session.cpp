@@ -465,9 +465,7 @@ TEST_CASE("reconnect with the session present resends PUBLISH (DUP) and PUBREL i
 
 TEST_CASE("a resend larger than the whole tx buffer is reported lost, not a session stuck on it") {
     harness<4, 256, 16> h;
-    client::connect_options o;
-    o.client_id = "p";
-    o.clean_session = false;
+    const client::connect_options o = persistent_options();
     h.connect(o);
     REQUIRE(*h.s.publish("t", "one", Q::at_least_once) == 1);
     CHECK(h.take() == publish("t", "one", 1, 1));
