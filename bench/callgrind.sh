@@ -63,12 +63,12 @@ passes=$(( n / 50 ))
 line_cases='
 lines_tokenize_whole  7.6
 lines_tokenize_64     14
-lines_tokenize_1      52
-lines_tokenize_feed1  69
+lines_tokenize_1      48.5
+lines_tokenize_feed1  70.5
 lines_full_whole      25.5
 lines_full_64         32
-lines_full_1          70
-lines_full_feed1      87
+lines_full_1          66.5
+lines_full_feed1      88.5
 '
 printf '\n%-31s %s (stream: %s bytes)\n' case instructions/byte "$bytes"
 echo "$line_cases" | while read -r c ceiling; do

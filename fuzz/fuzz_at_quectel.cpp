@@ -1,10 +1,10 @@
 // The Quectel dialect's decoders against arbitrary modem output: the tokenizer with the dialect's
-// +QMTRECV payload rule, then identify() and every typed decoder on every line.
+// +QMTRECV payload rule, then classify() and every typed decoder on every line.
 // Input: byte 0 chooses the chunking (0: one byte at a time, n: chunks cycling through sizes 1..n+1),
 // byte 1 the length of the data block announced after each '>' prompt, the rest is what the modem sends.
 // Properties:
 //  - the same events and decoded values whether the bytes come whole or in chunks;
-//  - a typed query answer (cfg_<item>_answer, ssl_<item>_answer) decodes only the row identify() names,
+//  - a typed query answer (cfg_<item>_answer, ssl_<item>_answer) decodes only the row classify() names,
 //    and exactly when the generic decoder accepts the line;
 //  - at most one test-answer decoder accepts a line; its elements are views inside the line and its
 //    lists admit their own bounds;
@@ -141,7 +141,7 @@ struct run {
         bytes t = ev.text;
         std::string rec = "L";
         ATMQTT_FUZZ_REQUIRE(test_answers(rec, t) <= 1, "two test-answer decoders accept one line");
-        auto row = q::identify(atmqtt::at::line_event(t));
+        auto row = q::classify(atmqtt::at::line_event(t));
         if (!checked(row, t)) {
             log.push_back(rec);
             return;

@@ -4146,6 +4146,17 @@ constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint =
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/at/dialect_encoder.hpp ----
+// A dialect's encode / encoded_size, one object each over the dialect's syntax, so that every dialect
+// offers the same two calls for typed commands and for the forms without parameters without restating
+// them:
+//
+//     inline constexpr at::encoder<lexical> encode{};                  // in namespace <vendor>
+//     inline constexpr at::encoded_size_of<lexical> encoded_size{};
+//
+//     vendor::encode(vendor::some_command{...}, out);   // through its binding (at/bind.hpp)
+//     vendor::encode(test(cmd::x), out);                // "AT+X=?\r" (at/encode_rules.hpp)
+
 // ---- atmqtt/at/encode_rules.hpp ----
 // encode_rules: what the typed encoder (at/bind.hpp: command_binding, at::encode) leaves to the table
 // beyond ranges, and the forms without parameters.
@@ -4210,6 +4221,36 @@ constexpr status apply_rules(const command& row, span<value> v, const encode_rul
     }
     return {};
 }
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// Writes a command line (with its CR) into `out`; the value is the number of bytes written.
+template <const syntax& S>
+struct encoder {
+    template <class C>
+    constexpr result<std::size_t> operator()(const C& c, mutable_bytes out) const noexcept {
+        return encode(c, out);
+    }
+    constexpr result<std::size_t> operator()(form_of f, mutable_bytes out) const noexcept {
+        return encode_form(S, f, out);
+    }
+};
+
+// The bytes the encoder would write, with the same checks.
+template <const syntax& S>
+struct encoded_size_of {
+    template <class C>
+    constexpr result<std::size_t> operator()(const C& c) const noexcept {
+        return encoded_size(c);
+    }
+    constexpr result<std::size_t> operator()(form_of f) const noexcept { return form_size(S, f); }
+};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -4708,6 +4749,18 @@ private:
             }
         } else if (c == '"' && scan_ == scan::scan_fields && !has(escaped)) {
             flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+        } else if (c == ',' && scan_ == scan::scan_fields && !has(in_quote) && plain_field_end()) {
+            append(c);  // end_field() for a field that decides nothing: the next one starts
+            ++field_;
+            mark_ = len_;
+            return pushed::joined;
+        } else if (c == ':' && scan_ == scan::scan_header && plain_prefixes_ && rules_.size() == 1 &&
+                   len_ == rules_[0].prefix.size()) {
+            append(c);  // scan_byte()'s header step: the held bytes are the one rule's prefix
+            rule_ = 0;
+            scan_ = scan::scan_fields;
+            mark_ = len_;
+            return pushed::joined;
         } else if (detail::may_act_on(c) || has(escaped)) {
             return pushed::general_rules;
         } else if (scan_ == scan::scan_header) {
@@ -4720,6 +4773,14 @@ private:
         if (!counts_as_blank(c)) set(non_space);
         append(c);
         return pushed::joined;
+    }
+
+    // Whether the field being scanned ends without a decision of end_field(): not field 0 of a rule with
+    // a selector, not the shape guard's quoted field, not the length (so field_ stays below the length
+    // field, at most 63, and cannot wrap).
+    constexpr bool plain_field_end() const noexcept {
+        const payload_rule& r = rules_[rule_];
+        return (field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field;
     }
 
     // A byte between lines (len_ == 0, collect mode, every per-line member at start_line()'s values).
@@ -14881,7 +14942,7 @@ constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexc
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel.hpp ----
 // The Quectel LTE Standard(A) MQTT dialect (namespace atmqtt::quectel): the constexpr grammar, typed
-// commands with encode(), typed responses and URCs with identify() / decode_*(), typed
+// commands with encode(), typed responses and URCs with classify() / decode_*(), typed
 // AT+QMTCFG / AT+QSSLCFG query answers, typed test (=?) answers and the text / hex data formats.
 
 // ---- atmqtt/dialect/quectel/commands.hpp ----
@@ -15205,25 +15266,14 @@ struct qfupl {
     using binding = command_row<cmd::qfupl, &qfupl::filename, &qfupl::file_size, &qfupl::timeout>;
 };
 
+// Writes the command line (ending in CR) into `out`; the value is the number of bytes written, and
+// encoded_size the bytes it would write, with the same checks. Typed commands: at::encode through their
+// binding; forms without parameters: encode(test(cmd::x), out), read(...), execute(...).
+inline constexpr at::encoder<lexical> encode{};
+inline constexpr at::encoded_size_of<lexical> encoded_size{};
 using at::execute;
 using at::read;
 using at::test;
-
-// Writes the command line (ending in CR) into `out`; the value is the number of bytes written.
-// Typed commands: at::encode through their binding. Forms without parameters: encode(test(cmd::x), out).
-template <class C>
-constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
-    return at::encode(c, out);
-}
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
-    return at::encode_form(lexical, f, out);
-}
-// The bytes encode would write, with the same checks.
-template <class C>
-constexpr result<std::size_t> encoded_size(const C& c) noexcept {
-    return at::encoded_size(c);
-}
-constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
 
 // The table row a typed command is written with (its prompt, its deferred result).
 template <class C>
@@ -15299,7 +15349,7 @@ ATMQTT_END_NAMESPACE
 // Typed Quectel responses, deferred results and URCs: each struct names its table row and which member
 // takes which value (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it,
 // every field checked against the row (range, length, arity). Strings and payloads are views into the
-// line. identify(ev) names the row a line belongs to.
+// line. classify(ev) names the row a line belongs to.
 //
 //     quectel::received_message m{};
 //     if (at::decode_into(ev, m)) { m.topic; m.payload; }
@@ -15480,7 +15530,7 @@ enum class context : std::uint8_t { none, after_read };
 // The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
 // over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
 // 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
-constexpr result<line_index> identify(const at::event& ev, context ctx = context::none) noexcept {
+constexpr result<line_index> classify(const at::event& ev, context ctx = context::none) noexcept {
     result<std::size_t> i = at::classify<detail::max_line_fields>(
         lines, line_order, ev, lexical, prefix_aliases,
         ctx == context::after_read ? at::form::read : at::form::execute);
@@ -15490,7 +15540,7 @@ constexpr result<line_index> identify(const at::event& ev, context ctx = context
 
 // A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
 constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
-    result<line_index> row = identify(ev);
+    result<line_index> row = classify(ev);
     if (!row) return {row.error(), row.offset()};
     if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
     cfg_answer out{*row, {}};
@@ -15669,6 +15719,7 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
@@ -15744,45 +15795,45 @@ constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcep
     return {errc::at_invalid_enum, sel->offset};
 }
 
-constexpr result<open_test_response> decode_open_test(const at::event& ev) noexcept {
-    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtopen, 3);
+namespace detail {
+// The answer of command C as T, whose members are its elements in order; with `group`, the last element
+// must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic, not
+// the group: at_type_mismatch).
+template <class T, const at::command& C, bool group = false, std::size_t... I>
+constexpr result<T> answer_as(const at::event& ev, std::index_sequence<I...>) noexcept {
+    result<test_elements> r = read_test(ev.text, C, sizeof...(I));
     if (!r) return {r.error(), r.offset()};
-    return open_test_response{r->at[0], r->at[1], r->at[2]};
+    const test_element& last = r->at[sizeof...(I) - 1];
+    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
+    return T{r->at[I]...};
+}
+template <class T, const at::command& C, std::size_t N, bool group = false>
+constexpr result<T> answer_as(const at::event& ev) noexcept {
+    return answer_as<T, C, group>(ev, std::make_index_sequence<N>{});
+}
+}  // namespace detail
+
+constexpr result<open_test_response> decode_open_test(const at::event& ev) noexcept {
+    return detail::answer_as<open_test_response, cmd::qmtopen, 3>(ev);
 }
 // +QMTCLOSE: or the manual's +QMTCCLOSE: spelling.
 constexpr result<client_test_response> decode_close_test(const at::event& ev) noexcept {
-    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtclose, 1);
-    if (!r) return {r.error(), r.offset()};
-    return client_test_response{r->at[0]};
+    return detail::answer_as<client_test_response, cmd::qmtclose, 1>(ev);
 }
 constexpr result<client_test_response> decode_disc_test(const at::event& ev) noexcept {
-    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtdisc, 1);
-    if (!r) return {r.error(), r.offset()};
-    return client_test_response{r->at[0]};
+    return detail::answer_as<client_test_response, cmd::qmtdisc, 1>(ev);
 }
 constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
-    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtconn, 4);
-    if (!r) return {r.error(), r.offset()};
-    return conn_test_response{r->at[0], r->at[1], r->at[2], r->at[3]};
+    return detail::answer_as<conn_test_response, cmd::qmtconn, 4>(ev);
 }
-// The group element must be the manual's `list of [...]` placeholder (a bare topic there would be a
-// single example topic, not the group: at_type_mismatch).
 constexpr result<sub_test_response> decode_sub_test(const at::event& ev) noexcept {
-    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtsub, 3);
-    if (!r) return {r.error(), r.offset()};
-    if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
-    return sub_test_response{r->at[0], r->at[1], r->at[2]};
+    return detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>(ev);
 }
 constexpr result<sub_test_response> decode_uns_test(const at::event& ev) noexcept {
-    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtuns, 3);
-    if (!r) return {r.error(), r.offset()};
-    if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
-    return sub_test_response{r->at[0], r->at[1], r->at[2]};
+    return detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>(ev);
 }
 constexpr result<pubex_test_response> decode_pubex_test(const at::event& ev) noexcept {
-    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtpubex, 6);
-    if (!r) return {r.error(), r.offset()};
-    return pubex_test_response{r->at[0], r->at[1], r->at[2], r->at[3], r->at[4], r->at[5]};
+    return detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>(ev);
 }
 
 }  // namespace quectel
@@ -15834,10 +15885,6 @@ ATMQTT_END_NAMESPACE
 
 ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
-
-using at::execute;
-using at::read;
-using at::test;
 
 // A command struct's members bound to its row, in parameter order.
 template <const at::command& Row, auto... Members>
@@ -15968,28 +16015,22 @@ struct receive {
 };
 
 // The forms without parameters that a session sends.
-inline constexpr at::form_of connect = execute(cmd::imqttconn);        // AT+IMQTTCONN, later +IMQTTCONN:<state>
-inline constexpr at::form_of disconnect = execute(cmd::imqttdisconn);  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
+inline constexpr at::form_of connect = at::execute(cmd::imqttconn);        // AT+IMQTTCONN, later +IMQTTCONN:<state>
+inline constexpr at::form_of disconnect = at::execute(cmd::imqttdisconn);  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
 inline constexpr at::form_of dynreg_query{&cmd::imqttdynreg_query, form::set};  // AT+IMQTTDYNREG=2: the saved triples
 
 // ---- encode --------------------------------------------------------------------------------------
 
-// Writes `c` with its CR into `out`; the value is the byte count. Errors are the writer's, the offset
-// being the index of the offending parameter (AT+IMQTTPARA counts its keys): out_of_range, too_long,
-// at_invalid_enum, at_missing_field, buffer_too_small (nothing written past `out`).
-template <class C>
-constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
-    return at::encode(c, out);
-}
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
-    return at::encode_form(lexical, f, out);
-}
-// The size encode() needs, with the same checks.
-template <class C>
-constexpr result<std::size_t> encoded_size(const C& c) noexcept {
-    return at::encoded_size(c);
-}
-constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
+// Writes `c` with its CR into `out`; the value is the byte count, and encoded_size the bytes it would
+// write, with the same checks. Errors are the writer's, the offset being the index of the offending
+// parameter (AT+IMQTTPARA counts its keys): out_of_range, too_long, at_invalid_enum, at_missing_field,
+// buffer_too_small (nothing written past `out`). Typed commands through their binding (at::encode);
+// forms without parameters: encode(test(cmd::x), out), read(...), execute(...), encode(connect, out).
+inline constexpr at::encoder<lexical> encode{};
+inline constexpr at::encoded_size_of<lexical> encoded_size{};
+using at::execute;
+using at::read;
+using at::test;
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
@@ -16148,10 +16189,11 @@ constexpr line_index index_of(const decoded& d) noexcept {
     std::size_t i = static_cast<std::size_t>(d.desc - lines);  // decode() points into lines
     return i < line_count ? static_cast<line_index>(i) : line_count;
 }
+// Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
 constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<decoded> d = decode(e);
-    if (!d) return {d.error(), d.offset()};
-    return result<line_index>(index_of(*d), 0);
+    result<std::size_t> i = at::classify<max_values>(grammar, e);
+    if (!i) return {i.error(), i.offset()};
+    return result<line_index>(static_cast<line_index>(*i), 0);
 }
 
 namespace detail {

@@ -491,6 +491,11 @@ TEST_CASE("tokenizer: quotes and escapes while counting fields") {
           list{"L:" + esc + "|P:xy|R0"});
     // without escapes the same bytes close the quote early: field 3 is "b\"" and not a length
     CHECK(events(esc + "\r\n") == list{"L:" + esc + "|P:b\",2,xy|R0"});
+    // an escaped ordinary byte (push(): the byte after a backslash takes the general rules)
+    const std::string escb = "+QMTRECV: 0,1,\"a\\bc\",2,xy";
+    const span<const at::payload_rule> quectel_only(rules, 1);
+    CHECK(events(escb + "\r\n", quectel_only, at::syntax{}.with(at::quote_escape::backslash)) ==
+          list{"L:" + escb + "|P:xy|R0"});
 }
 
 TEST_CASE("tokenizer: selector and prefix must match exactly") {

@@ -156,7 +156,7 @@ TEST_CASE("usr: escape bytes before start, after the end, and outside the enumer
 
 TEST_CASE("quectel: +QMTCONN after a read command, by its field count; cfg selectors in any case") {
     namespace q = atmqtt::quectel;
-    auto id = [](atmqtt::bytes line, q::context ctx) { return q::identify(atmqtt::at::line_event(at_run_time(line)), at_run_time(ctx)); };
+    auto id = [](atmqtt::bytes line, q::context ctx) { return q::classify(atmqtt::at::line_event(at_run_time(line)), at_run_time(ctx)); };
     CHECK(*id("+QMTCONN: 0,3", q::context::after_read) == q::line_connection_state);
     CHECK(*id("+QMTCONN: 0,0,0", q::context::after_read) == q::line_connect_result);
     CHECK(*id("+QMTCFG: \"VERSION\",0,4", q::context::none) == q::line_cfg_version);  // selectors ignore case

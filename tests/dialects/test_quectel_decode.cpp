@@ -44,33 +44,33 @@ fed feed_line(std::string_view text, std::size_t chunk = 0) {
 
 }  // namespace
 
-TEST_CASE("quectel: identify tells lines with one prefix apart by shape") {
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTOPEN: 0,0")) == q::line_open_result);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTOPEN: 0,\"host\",1883")) == q::line_open_state);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCONN: 0,0,0")) == q::line_connect_result);
+TEST_CASE("quectel: classify tells lines with one prefix apart by shape") {
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTOPEN: 0,0")) == q::line_open_result);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTOPEN: 0,\"host\",1883")) == q::line_open_state);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,0,0")) == q::line_connect_result);
     // Issue 17: "0,3" cannot be a connect result (<result> is 0..2): it is the read answer whatever the
-    // context (identify used to say connect_result, whose decoder then failed with out_of_range; the
+    // context (classify used to say connect_result, whose decoder then failed with out_of_range; the
     // generic decoder got it right). "0,2" fits both: the context decides.
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCONN: 0,3")) == q::line_connection_state);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCONN: 0,3"), q::context::after_read) == q::line_connection_state);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCONN: 0,2")) == q::line_connect_result);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCONN: 0,2"), q::context::after_read) == q::line_connection_state);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCONN: 0,2,0"), q::context::after_read) == q::line_connect_result);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,3")) == q::line_connection_state);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,3"), q::context::after_read) == q::line_connection_state);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2")) == q::line_connect_result);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2"), q::context::after_read) == q::line_connection_state);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCONN: 0,2,0"), q::context::after_read) == q::line_connect_result);
     STATIC_REQUIRE(at::decode_as<q::connection_state>("+QMTCONN: 0,3").ok());
     STATIC_REQUIRE(at::decode<8>(q::grammar, atmqtt::bytes("+QMTCONN: 0,3"))->desc == &q::lines[q::line_connection_state]);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTRECV: 0,1,\"t\",5,hello")) == q::line_received_message);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTRECV: 0,1")) == q::line_recv_notice);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTRECV: 0,1,30")) == q::line_recv_notice);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTRECV: 0,1,0,0,0,0")) == q::line_recv_status);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCCLOSE: 0,0")) == q::line_close_result);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCLOSE: 0,-1")) == q::line_close_result);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCFG: \"keepalive\",120")) == q::line_cfg_keepalive);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTCFG: \"SSL\",1,2")) == q::line_cfg_ssl);  // the manual's upper case
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTSTAT: 0,1")) == q::line_stat);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QMTPING: 0,1")) == q::line_ping);
-    STATIC_REQUIRE(error_of(q::identify(atmqtt::at::line_event("+QMTFOO: 0,1"))) == errc::at_unknown_response);
-    STATIC_REQUIRE(error_of(q::identify(atmqtt::at::line_event("OK"))) == errc::at_unknown_response);
-    STATIC_REQUIRE(error_of(q::identify(atmqtt::at::line_event("+QMTCFG: \"nosuch\",1"))) == errc::at_invalid_enum);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1,\"t\",5,hello")) == q::line_received_message);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1")) == q::line_recv_notice);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1,30")) == q::line_recv_notice);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTRECV: 0,1,0,0,0,0")) == q::line_recv_status);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCCLOSE: 0,0")) == q::line_close_result);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCLOSE: 0,-1")) == q::line_close_result);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCFG: \"keepalive\",120")) == q::line_cfg_keepalive);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTCFG: \"SSL\",1,2")) == q::line_cfg_ssl);  // the manual's upper case
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTSTAT: 0,1")) == q::line_stat);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QMTPING: 0,1")) == q::line_ping);
+    STATIC_REQUIRE(error_of(q::classify(atmqtt::at::line_event("+QMTFOO: 0,1"))) == errc::at_unknown_response);
+    STATIC_REQUIRE(error_of(q::classify(atmqtt::at::line_event("OK"))) == errc::at_unknown_response);
+    STATIC_REQUIRE(error_of(q::classify(atmqtt::at::line_event("+QMTCFG: \"nosuch\",1"))) == errc::at_invalid_enum);
 }
 
 TEST_CASE("quectel: deferred results decode field-exact") {
@@ -162,11 +162,11 @@ TEST_CASE("quectel: any-item query answers and the classifier at run time") {
     CHECK(q::decode_cfg_answer(atmqtt::at::line_event(atmqtt::bytes(open.data(), open.size()))).error() == errc::at_unknown_response);
     // No +QMTCONN row reads "0,9": the classifier names the one whose failure got furthest.
     const std::string conn = "+QMTCONN: 0,9";
-    auto row = q::identify(atmqtt::at::line_event(atmqtt::bytes(conn.data(), conn.size())));
+    auto row = q::classify(atmqtt::at::line_event(atmqtt::bytes(conn.data(), conn.size())));
     REQUIRE(row.ok());
     CHECK((*row == q::line_connect_result || *row == q::line_connection_state));
     const std::string state = "+QMTCONN: 0,3";
-    CHECK(*q::identify(atmqtt::at::line_event(atmqtt::bytes(state.data(), state.size()))) == q::line_connection_state);
+    CHECK(*q::classify(atmqtt::at::line_event(atmqtt::bytes(state.data(), state.size()))) == q::line_connection_state);
 }
 
 TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc") {
@@ -270,7 +270,7 @@ TEST_CASE("quectel: +QMTRECV payloads: the length decides; without it, the rest 
         // the notice and the status share the prefix and still decode
         fed g = feed_line("+QMTRECV: 0,2,30", chunk);
         REQUIRE(g.ev.is_line());
-        CHECK(*q::identify(atmqtt::at::line_event(g.ev.text)) == q::line_recv_notice);
+        CHECK(*q::classify(atmqtt::at::line_event(g.ev.text)) == q::line_recv_notice);
         CHECK(at::decode_as<q::recv_notice>(g.ev.text)->recv_id == 2);
         fed h = feed_line("+QMTRECV: 0,1,0,1,0,0", chunk);
         REQUIRE(h.ev.is_line());

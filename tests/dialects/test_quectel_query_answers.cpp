@@ -130,7 +130,7 @@ TEST_CASE("quectel query answers: QSSLCFG items of the TLS example") {
     constexpr auto ltime = atmqtt::at::decode_as<q::ssl_ignorelocaltime_answer>("+QSSLCFG: \"ignorelocaltime\",2,1");
     STATIC_REQUIRE(ltime->sslctxid == 2);
     STATIC_REQUIRE(ltime->ignore_ltime == 1);
-    STATIC_REQUIRE(*q::identify(atmqtt::at::line_event("+QSSLCFG: \"SSLVersion\",2,4")) == q::line_ssl_version);
+    STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QSSLCFG: \"SSLVersion\",2,4")) == q::line_ssl_version);
 }
 
 TEST_CASE("quectel query answers: wrong item, wrong command, bad values") {

@@ -200,6 +200,27 @@ inline std::string line_title(const at::line& l) {
     return t;
 }
 
+// Which of the manual's field names the typed structs replace with the shared vocabulary (docs/at-core.md
+// "Vocabulary"): the packet identifier's spellings. Every other value keeps the manual's name.
+inline std::string names_in_typed_api(const at::grammar& g) {
+    const std::string_view packet_id_spellings[] = {"msgid", "mid", "packetid"};
+    std::string found;
+    auto note = [&](atmqtt::span<const at::field_spec> fields) {
+        for (const at::field_spec& f : fields)
+            for (std::string_view s : packet_id_spellings)
+                if (f.name == s && found.find("`<" + str(s) + ">`") == std::string::npos)
+                    found += (found.empty() ? "" : ", ") + ("`<" + str(s) + ">`");
+    };
+    for (const at::line& l : g.lines) note(l.fields);
+    for (const at::command& c : g.commands) note(c.params);
+    std::string out = "## Names in the typed API\n\n";
+    out += "The dialect's typed structs (commands and responses) name their members after the fields below\n"
+           "(the manual's names)";
+    if (found.empty()) return out + ".\n\n";
+    return out + ", except the packet identifier " + found +
+           ", which is `packet_id` in every dialect\n(docs/at-core.md, \"Vocabulary\").\n\n";
+}
+
 inline std::string markdown_reference(const at::grammar& g) {
     std::string out;
     out += "# AT command reference: `" + str(g.name) + "` dialect\n\n";
@@ -240,6 +261,8 @@ inline std::string markdown_reference(const at::grammar& g) {
         out += ", `" + str(a.text) + (a.text.empty() || a.text[0] != '+' ? "`" : ": <err>`") + " (" +
                str(at::to_string(a.kind)) + ")";
     out += "\n\n";
+
+    out += names_in_typed_api(g);
 
     out += "## Commands\n\n";
     out += "| Command | Forms | Information response | Result after OK |\n|---|---|---|---|\n";

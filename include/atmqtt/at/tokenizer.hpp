@@ -222,6 +222,18 @@ private:
             }
         } else if (c == '"' && scan_ == scan::scan_fields && !has(escaped)) {
             flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+        } else if (c == ',' && scan_ == scan::scan_fields && !has(in_quote) && plain_field_end()) {
+            append(c);  // end_field() for a field that decides nothing: the next one starts
+            ++field_;
+            mark_ = len_;
+            return pushed::joined;
+        } else if (c == ':' && scan_ == scan::scan_header && plain_prefixes_ && rules_.size() == 1 &&
+                   len_ == rules_[0].prefix.size()) {
+            append(c);  // scan_byte()'s header step: the held bytes are the one rule's prefix
+            rule_ = 0;
+            scan_ = scan::scan_fields;
+            mark_ = len_;
+            return pushed::joined;
         } else if (detail::may_act_on(c) || has(escaped)) {
             return pushed::general_rules;
         } else if (scan_ == scan::scan_header) {
@@ -234,6 +246,14 @@ private:
         if (!counts_as_blank(c)) set(non_space);
         append(c);
         return pushed::joined;
+    }
+
+    // Whether the field being scanned ends without a decision of end_field(): not field 0 of a rule with
+    // a selector, not the shape guard's quoted field, not the length (so field_ stays below the length
+    // field, at most 63, and cannot wrap).
+    constexpr bool plain_field_end() const noexcept {
+        const payload_rule& r = rules_[rule_];
+        return (field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field;
     }
 
     // A byte between lines (len_ == 0, collect mode, every per-line member at start_line()'s values).

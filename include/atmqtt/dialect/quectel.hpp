@@ -1,5 +1,5 @@
 // The Quectel LTE Standard(A) MQTT dialect (namespace atmqtt::quectel): the constexpr grammar, typed
-// commands with encode(), typed responses and URCs with identify() / decode_*(), typed
+// commands with encode(), typed responses and URCs with classify() / decode_*(), typed
 // AT+QMTCFG / AT+QSSLCFG query answers, typed test (=?) answers and the text / hex data formats.
 #pragma once
 

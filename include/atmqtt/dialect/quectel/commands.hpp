@@ -11,6 +11,7 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
@@ -327,25 +328,14 @@ struct qfupl {
     using binding = command_row<cmd::qfupl, &qfupl::filename, &qfupl::file_size, &qfupl::timeout>;
 };
 
+// Writes the command line (ending in CR) into `out`; the value is the number of bytes written, and
+// encoded_size the bytes it would write, with the same checks. Typed commands: at::encode through their
+// binding; forms without parameters: encode(test(cmd::x), out), read(...), execute(...).
+inline constexpr at::encoder<lexical> encode{};
+inline constexpr at::encoded_size_of<lexical> encoded_size{};
 using at::execute;
 using at::read;
 using at::test;
-
-// Writes the command line (ending in CR) into `out`; the value is the number of bytes written.
-// Typed commands: at::encode through their binding. Forms without parameters: encode(test(cmd::x), out).
-template <class C>
-constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
-    return at::encode(c, out);
-}
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
-    return at::encode_form(lexical, f, out);
-}
-// The bytes encode would write, with the same checks.
-template <class C>
-constexpr result<std::size_t> encoded_size(const C& c) noexcept {
-    return at::encoded_size(c);
-}
-constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
 
 // The table row a typed command is written with (its prompt, its deferred result).
 template <class C>

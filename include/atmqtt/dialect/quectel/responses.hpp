@@ -1,7 +1,7 @@
 // Typed Quectel responses, deferred results and URCs: each struct names its table row and which member
 // takes which value (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it,
 // every field checked against the row (range, length, arity). Strings and payloads are views into the
-// line. identify(ev) names the row a line belongs to.
+// line. classify(ev) names the row a line belongs to.
 //
 //     quectel::received_message m{};
 //     if (at::decode_into(ev, m)) { m.topic; m.payload; }
@@ -192,7 +192,7 @@ enum class context : std::uint8_t { none, after_read };
 // The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
 // over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
 // 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
-constexpr result<line_index> identify(const at::event& ev, context ctx = context::none) noexcept {
+constexpr result<line_index> classify(const at::event& ev, context ctx = context::none) noexcept {
     result<std::size_t> i = at::classify<detail::max_line_fields>(
         lines, line_order, ev, lexical, prefix_aliases,
         ctx == context::after_read ? at::form::read : at::form::execute);
@@ -202,7 +202,7 @@ constexpr result<line_index> identify(const at::event& ev, context ctx = context
 
 // A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
 constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
-    result<line_index> row = identify(ev);
+    result<line_index> row = classify(ev);
     if (!row) return {row.error(), row.offset()};
     if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
     cfg_answer out{*row, {}};

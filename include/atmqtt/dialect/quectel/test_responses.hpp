@@ -22,6 +22,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
@@ -97,45 +98,45 @@ constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcep
     return {errc::at_invalid_enum, sel->offset};
 }
 
-constexpr result<open_test_response> decode_open_test(const at::event& ev) noexcept {
-    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtopen, 3);
+namespace detail {
+// The answer of command C as T, whose members are its elements in order; with `group`, the last element
+// must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic, not
+// the group: at_type_mismatch).
+template <class T, const at::command& C, bool group = false, std::size_t... I>
+constexpr result<T> answer_as(const at::event& ev, std::index_sequence<I...>) noexcept {
+    result<test_elements> r = read_test(ev.text, C, sizeof...(I));
     if (!r) return {r.error(), r.offset()};
-    return open_test_response{r->at[0], r->at[1], r->at[2]};
+    const test_element& last = r->at[sizeof...(I) - 1];
+    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
+    return T{r->at[I]...};
+}
+template <class T, const at::command& C, std::size_t N, bool group = false>
+constexpr result<T> answer_as(const at::event& ev) noexcept {
+    return answer_as<T, C, group>(ev, std::make_index_sequence<N>{});
+}
+}  // namespace detail
+
+constexpr result<open_test_response> decode_open_test(const at::event& ev) noexcept {
+    return detail::answer_as<open_test_response, cmd::qmtopen, 3>(ev);
 }
 // +QMTCLOSE: or the manual's +QMTCCLOSE: spelling.
 constexpr result<client_test_response> decode_close_test(const at::event& ev) noexcept {
-    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtclose, 1);
-    if (!r) return {r.error(), r.offset()};
-    return client_test_response{r->at[0]};
+    return detail::answer_as<client_test_response, cmd::qmtclose, 1>(ev);
 }
 constexpr result<client_test_response> decode_disc_test(const at::event& ev) noexcept {
-    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtdisc, 1);
-    if (!r) return {r.error(), r.offset()};
-    return client_test_response{r->at[0]};
+    return detail::answer_as<client_test_response, cmd::qmtdisc, 1>(ev);
 }
 constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
-    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtconn, 4);
-    if (!r) return {r.error(), r.offset()};
-    return conn_test_response{r->at[0], r->at[1], r->at[2], r->at[3]};
+    return detail::answer_as<conn_test_response, cmd::qmtconn, 4>(ev);
 }
-// The group element must be the manual's `list of [...]` placeholder (a bare topic there would be a
-// single example topic, not the group: at_type_mismatch).
 constexpr result<sub_test_response> decode_sub_test(const at::event& ev) noexcept {
-    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtsub, 3);
-    if (!r) return {r.error(), r.offset()};
-    if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
-    return sub_test_response{r->at[0], r->at[1], r->at[2]};
+    return detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>(ev);
 }
 constexpr result<sub_test_response> decode_uns_test(const at::event& ev) noexcept {
-    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtuns, 3);
-    if (!r) return {r.error(), r.offset()};
-    if (r->at[2].kind != element_kind::placeholder) return {errc::at_type_mismatch, r->at[2].offset};
-    return sub_test_response{r->at[0], r->at[1], r->at[2]};
+    return detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>(ev);
 }
 constexpr result<pubex_test_response> decode_pubex_test(const at::event& ev) noexcept {
-    result<detail::test_elements> r = detail::read_test(ev.text, cmd::qmtpubex, 6);
-    if (!r) return {r.error(), r.offset()};
-    return pubex_test_response{r->at[0], r->at[1], r->at[2], r->at[3], r->at[4], r->at[5]};
+    return detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>(ev);
 }
 
 }  // namespace quectel

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
@@ -28,10 +29,6 @@
 
 ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
-
-using at::execute;
-using at::read;
-using at::test;
 
 // A command struct's members bound to its row, in parameter order.
 template <const at::command& Row, auto... Members>
@@ -162,28 +159,22 @@ struct receive {
 };
 
 // The forms without parameters that a session sends.
-inline constexpr at::form_of connect = execute(cmd::imqttconn);        // AT+IMQTTCONN, later +IMQTTCONN:<state>
-inline constexpr at::form_of disconnect = execute(cmd::imqttdisconn);  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
+inline constexpr at::form_of connect = at::execute(cmd::imqttconn);        // AT+IMQTTCONN, later +IMQTTCONN:<state>
+inline constexpr at::form_of disconnect = at::execute(cmd::imqttdisconn);  // AT+IMQTTDISCONN, later +IMQTTCONN:-1
 inline constexpr at::form_of dynreg_query{&cmd::imqttdynreg_query, form::set};  // AT+IMQTTDYNREG=2: the saved triples
 
 // ---- encode --------------------------------------------------------------------------------------
 
-// Writes `c` with its CR into `out`; the value is the byte count. Errors are the writer's, the offset
-// being the index of the offending parameter (AT+IMQTTPARA counts its keys): out_of_range, too_long,
-// at_invalid_enum, at_missing_field, buffer_too_small (nothing written past `out`).
-template <class C>
-constexpr result<std::size_t> encode(const C& c, mutable_bytes out) noexcept {
-    return at::encode(c, out);
-}
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept {
-    return at::encode_form(lexical, f, out);
-}
-// The size encode() needs, with the same checks.
-template <class C>
-constexpr result<std::size_t> encoded_size(const C& c) noexcept {
-    return at::encoded_size(c);
-}
-constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
+// Writes `c` with its CR into `out`; the value is the byte count, and encoded_size the bytes it would
+// write, with the same checks. Errors are the writer's, the offset being the index of the offending
+// parameter (AT+IMQTTPARA counts its keys): out_of_range, too_long, at_invalid_enum, at_missing_field,
+// buffer_too_small (nothing written past `out`). Typed commands through their binding (at::encode);
+// forms without parameters: encode(test(cmd::x), out), read(...), execute(...), encode(connect, out).
+inline constexpr at::encoder<lexical> encode{};
+inline constexpr at::encoded_size_of<lexical> encoded_size{};
+using at::execute;
+using at::read;
+using at::test;
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE

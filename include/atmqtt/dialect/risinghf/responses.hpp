@@ -15,6 +15,7 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/core/config.hpp>
@@ -160,10 +161,11 @@ constexpr line_index index_of(const decoded& d) noexcept {
     std::size_t i = static_cast<std::size_t>(d.desc - lines);  // decode() points into lines
     return i < line_count ? static_cast<line_index>(i) : line_count;
 }
+// Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
 constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<decoded> d = decode(e);
-    if (!d) return {d.error(), d.offset()};
-    return result<line_index>(index_of(*d), 0);
+    result<std::size_t> i = at::classify<max_values>(grammar, e);
+    if (!i) return {i.error(), i.offset()};
+    return result<line_index>(static_cast<line_index>(*i), 0);
 }
 
 namespace detail {
