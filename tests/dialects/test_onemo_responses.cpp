@@ -550,3 +550,49 @@ TEST_CASE("onemo: the subscription list holds up to 64 pairs, read lazily; error
     REQUIRE(r.ok());
     CHECK(r->kind == at::route::deferred);
 }
+
+// AT+MQTTSUB's two set forms answer with the same prefix, and "+MQTTSUB: 1,2" fits both rows (a bare
+// topic "1" reads as text): the command sent names the row (cmd::mqttsub: <connect_id>,<mid>;
+// cmd::mqttsub_list: <topic>,<code> pairs), before and after its OK, whatever the line's shape.
+TEST_CASE("onemo: the +MQTTSUB row follows the AT+MQTTSUB form sent") {
+    const bool late = GENERATE(false, true);  // the line before the OK, or after it
+    const at::event ok = at::line_event("OK");
+    const at::event numeric = at::line_event("+MQTTSUB: 1,2");
+    const at::event quoted = at::line_event("+MQTTSUB: \"t\",1");
+    auto route = [&](const at::command& c, const at::event& e) {
+        at::transaction tx{onemo::grammar};
+        REQUIRE(tx.begin(c, at::form::set).ok());
+        if (late) REQUIRE(tx.on_event(ok)->kind == at::route::final_ok);
+        auto r = tx.on_event(e);
+        REQUIRE(r.ok());
+        CHECK(r->kind == at::route::response);
+        CHECK(r->cmd == &c);
+        return r->desc;
+    };
+    SECTION("after the subscribe form: <connect_id>,<mid>") {
+        CHECK(route(onemo::cmd::mqttsub, numeric) == &onemo::lines[onemo::rsp_sub]);
+        onemo::sub_response s{};
+        REQUIRE(at::decode_into(onemo::lines[onemo::rsp_sub], numeric, s).ok());
+        CHECK(s.connect_id == 1);
+        CHECK(s.packet_id == 2);
+        // a list's shape is no subscribe result: the row's decoder says why
+        CHECK(route(onemo::cmd::mqttsub, quoted) == &onemo::lines[onemo::rsp_sub]);
+        auto bad = at::decode_into(onemo::lines[onemo::rsp_sub], quoted, s);
+        CHECK(bad.error() == errc::at_invalid_integer);
+        CHECK(bad.offset() == 10);
+    }
+    SECTION("after the list form: <topic>,<code>") {
+        CHECK(route(onemo::cmd::mqttsub_list, numeric) == &onemo::lines[onemo::rsp_sub_list]);
+        auto n = onemo::decode_sub_list(numeric);
+        REQUIRE(n.ok());
+        REQUIRE(n->size() == 1);
+        CHECK(n->topic(0) == "1");
+        CHECK(n->codes()[0] == 2);
+        CHECK(route(onemo::cmd::mqttsub_list, quoted) == &onemo::lines[onemo::rsp_sub_list]);
+        auto q = onemo::decode_sub_list(quoted);
+        REQUIRE(q.ok());
+        REQUIRE(q->size() == 1);
+        CHECK(q->topic(0) == "t");
+        CHECK(q->codes()[0] == 1);
+    }
+}
