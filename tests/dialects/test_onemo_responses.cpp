@@ -582,17 +582,13 @@ TEST_CASE("onemo: the +MQTTSUB row follows the AT+MQTTSUB form sent") {
         CHECK(bad.offset() == 10);
     }
     SECTION("after the list form: <topic>,<code>") {
-        CHECK(route(onemo::cmd::mqttsub_list, numeric) == &onemo::lines[onemo::rsp_sub_list]);
-        auto n = onemo::decode_sub_list(numeric);
-        REQUIRE(n.ok());
-        REQUIRE(n->size() == 1);
-        CHECK(n->topic(0) == "1");
-        CHECK(n->codes()[0] == 2);
-        CHECK(route(onemo::cmd::mqttsub_list, quoted) == &onemo::lines[onemo::rsp_sub_list]);
-        auto q = onemo::decode_sub_list(quoted);
-        REQUIRE(q.ok());
-        REQUIRE(q->size() == 1);
-        CHECK(q->topic(0) == "t");
-        CHECK(q->codes()[0] == 1);
+        for (const at::event* e : {&numeric, &quoted}) {
+            CHECK(route(onemo::cmd::mqttsub_list, *e) == &onemo::lines[onemo::rsp_sub_list]);
+            auto l = onemo::decode_sub_list(*e);
+            REQUIRE(l.ok());
+            REQUIRE(l->size() == 1);
+            CHECK(l->topic(0) == (e == &numeric ? "1" : "t"));
+            CHECK(l->codes()[0] == (e == &numeric ? 2 : 1));
+        }
     }
 }
