@@ -5,6 +5,7 @@
 #include "../catch.hpp"
 #include "vector_files.hpp"
 
+#include <atmqtt/at/decode_command.hpp>
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/dialect/onemo.hpp>
@@ -90,6 +91,8 @@ struct driver {
         if (f == at::form::set && rest.size() > 2 && rest[1] == '"') selector = std::string(rest.substr(2, rest.find('"', 2) - 2));
         const at::command* c = at::find_command(onemo::grammar, name, selector);
         if (c == nullptr) c = at::find_command(onemo::grammar, name);
+        auto sent = at::decode_command<8>(onemo::grammar, echo);  // AT+MQTTSUB=<id>: the list form's command
+        if (f == at::form::set && sent.ok()) c = sent->desc;
         if (c != nullptr) (void)tx.begin(*c, f);
         last_command = std::string(echo);
     }
@@ -112,8 +115,10 @@ struct driver {
                 break;
             case at::route::response:
             case at::route::deferred:
-            case at::route::urc: {  // the row: the AT core's classifier, shapes settled by decoding
+            case at::route::urc: {  // the row: the command's answer row, else the AT core's classifier
                 auto i = at::classify<1>(onemo::grammar, atmqtt::at::line_event(r->text));
+                if (r->kind == at::route::response && r->cmd->answer != at::no_index)
+                    i = static_cast<std::size_t>(r->desc - onemo::lines);
                 const char* kind = r->kind == at::route::response ? "response" : "urc";
                 out.push_back(i ? line_json(kind, static_cast<std::uint8_t>(*i), r->text) : "{\"event\":\"unknown\"}");
                 break;
@@ -149,6 +154,7 @@ const char* const transcripts[] = {
     "onemo_3_5_mqttpub_qos0", "onemo_3_5_mqttpub_qos1", "onemo_3_5_mqttpub_qos2", "onemo_3_7_mqttstate",
     "onemo_3_8_mqttdisc", "onemo_4_1_1_plain_access", "onemo_4_1_2_cache_mode", "onemo_4_2_1_tls_access",
     "onemo_derived_urcs_and_queries",  // not in the manual: the "query" answer, URC kinds without an example
+    "onemo_derived_mqttsub_shapes",    // not in the manual: +MQTTSUB lines that fit both rows, after each form
 };
 
 }  // namespace
