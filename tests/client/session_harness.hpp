@@ -103,6 +103,7 @@ struct harness {
 
     harness() = default;
     explicit harness(without_resend_store) : s{rx, tx} {}  // the session is not copyable: built once
+    explicit harness(client::resend_store other) : s{rx, tx, other} {}  // e.g. a resend_arena's
 
     // Output written so far (and taken from the session).
     std::string take() {
@@ -164,5 +165,13 @@ struct harness {
 };
 
 using lines = std::vector<std::string>;
+
+// Options of a persistent session (clean session off), as the reconnect tests use them.
+inline client::connect_options persistent_options() {
+    client::connect_options o;
+    o.client_id = "p";
+    o.clean_session = false;
+    return o;
+}
 
 }  // namespace session_test

@@ -468,6 +468,26 @@ TEST_CASE("reconnect with the session present resends PUBLISH (DUP) and PUBREL i
     }
 }
 
+TEST_CASE("a resend larger than the whole tx buffer is reported lost, not a session stuck on it") {
+    harness<4, 256, 16> h;
+    const client::connect_options o = persistent_options();
+    h.connect(o);
+    REQUIRE(*h.s.publish("t", "one", Q::at_least_once) == 1);
+    CHECK(h.take() == publish("t", "one", 1, 1));
+    REQUIRE(*h.s.publish("t", "two", Q::exactly_once) == 2);
+    CHECK(h.take() == publish("t", "two", 2, 2));
+    h.store.kept = {{1, {"t", "one, but grown past the buffer"}}, {2, {"t", "two"}}};  // 39 bytes > 16
+    h.s.connection_lost();
+    (void)h.events();
+    REQUIRE(h.s.connect(o).ok());
+    (void)h.take();
+    h.s.feed(connack(true));
+    CHECK(h.events() == lines{"connected present", "lost 1 publish (client_no_resend_store)"});
+    CHECK(h.take() == publish("t", "two", 2, 2, false, true));
+    REQUIRE(*h.s.publish("t", "new", Q::at_least_once) == 3);  // requests go on
+    CHECK(h.take() == publish("t", "new", 1, 3));
+}
+
 TEST_CASE("MQTT 3.1: a session without clean start is assumed present") {
     harness<> h;
     client::connect_options o;

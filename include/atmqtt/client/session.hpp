@@ -384,7 +384,9 @@ private:
                 std::size_t size = 0;
                 e = write(p, size);  // no payload (an empty topic) or not a valid one: lost
             }
-            if (e == errc::buffer_too_small) return i;
+            // No room: wait for the output to drain; but a resend larger than the whole empty output (a
+            // store that hands back more than was sent) never fits: lost, not a session stuck on it.
+            if (e == errc::buffer_too_small && tx_len_ != 0) return i;
             s.state = s.waits_for();
             if (e != errc::ok) {
                 s.state = static_cast<std::uint8_t>(s.state | slot_lost);
