@@ -1658,6 +1658,9 @@ struct command {
     std::uint8_t repeat_min = 0;       // ... at least repeat_min times
     std::uint8_t repeat_max = 0;       // ... and at most repeat_max times
     std::uint8_t flags = 0;
+    std::uint8_t answer = no_index;    // index in the grammar's lines of the row its information responses
+                                       // are, where one prefix has several shapes only the command sent
+                                       // tells apart (OneMO's +MQTTSUB: <id>,<mid> or <topic>,<code>)
 
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
     constexpr bool has_deferred() const noexcept { return deferred != no_index; }
@@ -1689,6 +1692,13 @@ struct command {
         c.deferred = line_index;
         return c;
     }
+    // Every information response with the prefix of grammar.lines[line_index] is that row (the
+    // transaction names it whatever the line's shape; the row's decoder reports a line that does not fit).
+    constexpr command answered_by(std::uint8_t line_index) const noexcept {
+        command c = *this;
+        c.answer = line_index;
+        return c;
+    }
     constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count,
                                 std::uint8_t max_count) const noexcept {
         command c = *this;
@@ -1711,7 +1721,7 @@ struct command {
 
 // A command builder: cmd("QMTOPEN", form::test | form::read | form::set).with_params(...).
 constexpr command cmd(std::string_view name, std::uint8_t forms) noexcept {
-    return command{name, {}, {}, {}, no_index, forms, 0, 0, 0, 0};
+    return command{name, {}, {}, {}, no_index, forms, 0, 0, 0, 0, no_index};
 }
 constexpr command cmd(std::string_view name, form f) noexcept {
     return cmd(name, static_cast<std::uint8_t>(f));
@@ -1860,7 +1870,7 @@ enum class table_error : std::uint8_t {
     empty_name,          // a command, field or line without a name / prefix
     bad_name_character,  // a command name not made of A-Z a-z 0-9 & _, or a prefix or selector with ':' ','
                          // '"', space or a line end
-    duplicate_command,   // two commands with the same name and selector
+    duplicate_command,   // two commands with the same name, selector and answer row (answered_by)
     duplicate_field,     // two fields of one command or line with the same name
     no_forms,            // a command with no form
     params_without_set,  // parameters but no set form
@@ -1894,6 +1904,7 @@ enum class table_error : std::uint8_t {
     default_not_a_word,  // a word field's default index past its words (defaults_to_word of another word)
     default_too_long,    // a string field's default text longer than its maximum length
     bad_line_order,      // line_order is not the lines' indexes sorted by prefix (make_line_order)
+    bad_answer_row,      // a command's answer row past the grammar's lines, or a URC or deferred line
 };
 
 constexpr std::string_view to_string(table_error e) noexcept {
@@ -1968,6 +1979,8 @@ constexpr std::string_view to_string(table_error e) noexcept {
             return "default_too_long";
         case table_error::bad_line_order:
             return "bad_line_order";
+        case table_error::bad_answer_row:
+            return "bad_answer_row";
     }
     return "unknown";
 }
@@ -2086,6 +2099,9 @@ constexpr table_error check_command(const grammar& g, const command& c, std::uin
         if (c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
         if (!g.lines[c.deferred].is_deferred()) return table_error::deferred_not_marked;
     }
+    if (c.answer != no_index &&
+        (c.answer >= g.lines.size() || g.lines[c.answer].is_unsolicited() || g.lines[c.answer].is_deferred()))
+        return table_error::bad_answer_row;
     return table_error::none;
 }
 
@@ -2128,7 +2144,8 @@ constexpr table_check validate(const grammar& g) noexcept {
         table_error e = detail::check_command(g, c, at);
         if (e == table_error::none) {
             for (std::size_t j = 0; j < i; ++j)
-                if (g.commands[j].name == c.name && g.commands[j].selector == c.selector)
+                if (g.commands[j].name == c.name && g.commands[j].selector == c.selector &&
+                    g.commands[j].answer == c.answer)  // forms with their own answer rows may share a name
                     e = table_error::duplicate_command;
         }
         if (e != table_error::none) return table_check{e, where::command, static_cast<std::uint16_t>(i), at};
@@ -5742,7 +5759,8 @@ ATMQTT_END_NAMESPACE
 // 1. A final result code (OK, ERROR, +CME ERROR: ..., see at/result_code.hpp) ends the pending command;
 //    CONNECT after the set form of a command marked with_connect_phase() is its prompt instead.
 // 2. A line starting with "AT+" (any case) is the modem's echo of the pending command.
-// 3. A line with the pending command's response prefix is its information response, unless the command
+// 3. A line with the pending command's response prefix is its information response (of the row the
+//    command names with answered_by(), when it names one with that prefix), unless the command
 //    was sent in set or execute form and its deferred result line has that same prefix: such forms answer
 //    only OK now and the result later (Quectel AT+QMTOPEN=... -> OK ... +QMTOPEN: 0,0), so the line is
 //    that deferred result, possibly one of an earlier command.
@@ -5960,13 +5978,16 @@ private:
         const bytes prefix = key.prefix;
         result<std::size_t> found = classify<0>(lines(), order(), e, lexical_, aliases(),
                                                 state_ == state::idle ? form::execute : form_);
-        const std::size_t li = found.ok() ? *found : lines().size();
-        const line* known = li < lines().size() ? &lines()[li] : nullptr;
-        out.desc = known;
+        std::size_t li = found.ok() ? *found : lines().size();
         bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
-        if (own && !pending() && known != nullptr && known->is_unsolicited() &&
+        if (own && !pending() && li < lines().size() && lines()[li].is_unsolicited() &&
             !detail::may_be_response(lines(), order(), key, detail::field_count(t, lexical_), e.has_payload))
             own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
+        // The command sent names the row of its responses (answered_by): the shape cannot tell OneMO's
+        // +MQTTSUB: 1,2 (a listed topic "1") from a subscribe's <connect_id>,<mid>.
+        if (own && cmd_->answer < lines().size() && lines()[cmd_->answer].prefix == prefix) li = cmd_->answer;
+        const line* known = li < lines().size() ? &lines()[li] : nullptr;
+        out.desc = known;
         // A set or execute form whose deferred result has this prefix answers only OK now: the line
         // is that result (below), else it is the command's response.
         if (own && pending() &&
@@ -10584,7 +10605,7 @@ inline constexpr at::line lines[] = {
     at::urc("+MQTTURC").with_selector("pubrec").with_fields(detail::urc_ack),
     at::urc("+MQTTURC").with_selector("pubcomp").with_fields(detail::urc_ack),
     // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
-    // sent decides which (one parameter or two), see decode.hpp.
+    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
     at::response("+MQTTSUB").with_fields(detail::rsp_sub),
     at::response("+MQTTSUB").with_fields(detail::rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
     at::response("+MQTTUNSUB").with_fields(detail::rsp_sub),
@@ -10669,7 +10690,7 @@ inline constexpr at::field_spec conn_p[] = {
     at::string("user", 0, 128),
     at::string("passwd", 0, 256),
 };
-// AT+MQTTSUB=<connect_id>[,<topic>,<qos>...]: no pair lists the subscriptions.
+// AT+MQTTSUB=<connect_id>,<topic>,<qos>[,...] (without a pair it lists: cmd::mqttsub_list).
 inline constexpr at::field_spec sub_p[] = {connect_id(), topic(), at::integer("qos", 0, 2)};
 inline constexpr at::field_spec unsub_p[] = {connect_id(), topic()};
 // AT+MQTTPUB=<connect_id>,<topic>,<qos>,<retain>,<dup>,<msg_len>[,<message>]; no message: data mode.
@@ -10710,10 +10731,17 @@ inline constexpr at::command cfg_reconn = detail::cfg("reconn", detail::cfg_reco
 inline constexpr at::command cfg_query = detail::cfg("query", detail::cfg_query_p);
 inline constexpr at::command mqttconn =
     at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(urc_conn);
+// AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
+// <connect_id>,<mid> after a subscribe, a listed topic "1" with its QoS after the list form): each form
+// is its own command naming its answer row.
 inline constexpr at::command mqttsub = at::cmd("MQTTSUB", form::set)
                                            .with_params(detail::sub_p)
-                                           .repeating(2, 0, max_topics_per_command)
-                                           .deferred_result(urc_suback);
+                                           .repeating(2, 1, max_topics_per_command)
+                                           .deferred_result(urc_suback)
+                                           .answered_by(rsp_sub);
+// AT+MQTTSUB=<connect_id>: lists the subscriptions (no suback follows).
+inline constexpr at::command mqttsub_list =
+    at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(rsp_sub_list);
 inline constexpr at::command mqttunsub = at::cmd("MQTTUNSUB", form::set)
                                              .with_params(detail::unsub_p)
                                              .repeating(1, 1, max_topics_per_command)
@@ -10730,7 +10758,7 @@ inline constexpr at::command commands[] = {
     cmd::mqttcfg, cmd::cfg_version, cmd::cfg_cid, cmd::cfg_ssl, cmd::cfg_keepalive, cmd::cfg_clean,
     cmd::cfg_retrans, cmd::cfg_willoption, cmd::cfg_willpayload, cmd::cfg_pingreq, cmd::cfg_pingresp,
     cmd::cfg_encoding, cmd::cfg_cached, cmd::cfg_reconn, cmd::cfg_query, cmd::mqttconn, cmd::mqttsub,
-    cmd::mqttunsub, cmd::mqttpub, cmd::mqttread, cmd::mqttstate, cmd::mqttdisc,
+    cmd::mqttsub_list, cmd::mqttunsub, cmd::mqttpub, cmd::mqttread, cmd::mqttstate, cmd::mqttdisc,
 };
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
@@ -11124,7 +11152,7 @@ struct subscribe {
 };
 struct list_subscriptions {
     std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttsub, &list_subscriptions::connect_id>;
+    using binding = binds<cmd::mqttsub_list, &list_subscriptions::connect_id>;
 };
 struct unsubscribe {
     std::int32_t connect_id = 0;

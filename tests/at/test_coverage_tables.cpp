@@ -121,6 +121,21 @@ TEST_CASE("grammar check at run time: commands") {
     CHECK(r.item == 2);
     const at::command subs[] = {at::cmd("A", form::set).with_selector("x"), at::cmd("A", form::set).with_selector("y")};
     CHECK(at::validate(at_run_time(at::grammar{"t", subs, {}})).ok());
+
+    // an answer row is a response of the grammar; forms naming different rows may share a name
+    CHECK(check_cmd(at::cmd("X", form::execute).answered_by(1)).error == table_error::bad_answer_row);
+    CHECK(check_cmd(at::cmd("X", form::execute).answered_by(0)).error == table_error::bad_answer_row);  // a URC
+    const at::line answers[] = {at::response("+A"), at::response("+A").with_fields(group), at::response("+A").as_deferred()};
+    const at::command forms[] = {at::cmd("A", form::set).with_params(group).answered_by(0),
+                                 at::cmd("A", form::set).with_params(group).answered_by(1),
+                                 at::cmd("B", form::set).with_params(group).deferred_result(2)};
+    CHECK(at::validate(at_run_time(at::grammar{"t", forms, answers})).ok());
+    const at::command same[] = {forms[0], forms[0]};
+    CHECK(at::validate(at_run_time(at::grammar{"t", same, answers})).error == table_error::duplicate_command);
+    const at::command to_deferred[] = {at::cmd("A", form::set).with_params(group).answered_by(2).deferred_result(2)};
+    r = at::validate(at_run_time(at::grammar{"t", to_deferred, answers}));
+    CHECK(r.error == table_error::bad_answer_row);
+    CHECK(at::to_string(table_error::bad_answer_row) == "bad_answer_row");
 }
 
 TEST_CASE("grammar check at run time: lines") {

@@ -491,3 +491,29 @@ TEST_CASE("transaction: a deferred result that is also a URC is a URC once the r
         }
     }
 }
+
+// Two response rows of one prefix whose shapes overlap ("+A: 1,2" fits both): the command sent names its
+// row (answered_by), late lines included; a row of another prefix, or none, leaves the shape to decide.
+TEST_CASE("transaction: a command's answer row names its response lines") {
+    static constexpr at::field_spec pair[] = {at::integer("id", 0, 9), at::integer("n", 0, 9)};
+    static constexpr at::field_spec listed[] = {at::string("name", 1, 9), at::integer("code", 0, 9)};
+    static constexpr at::line rows[] = {at::response("+A").with_fields(pair), at::response("+A").with_fields(listed),
+                                        at::response("+C").with_fields(pair)};
+    const at::command plain = at::cmd("A", form::set).with_params(pair);
+    const at::command list = plain.answered_by(1);
+    const at::command elsewhere = plain.answered_by(2);
+    const at::event line = at::line_event("+A: 1,2");
+    for (const at::command* c : {&plain, &list, &elsewhere}) {
+        at::transaction tx(rows, at::syntax{});
+        REQUIRE(tx.begin(*c, form::set).ok());
+        auto r = tx.on_event(line);
+        REQUIRE(r.ok());
+        CHECK(r->kind == route::response);
+        CHECK(r->desc == &rows[c == &list ? 1 : 0]);
+        REQUIRE(tx.on_event(at::line_event("OK"))->kind == route::final_ok);
+        r = tx.on_event(line);  // after OK: still the command's
+        REQUIRE(r.ok());
+        CHECK(r->kind == route::response);
+        CHECK(r->desc == &rows[c == &list ? 1 : 0]);
+    }
+}

@@ -197,6 +197,25 @@ TEST_CASE("onemo: connection refused, link loss, +CME ERROR, the module's timeou
     CHECK(h.c.ready());
 }
 
+// The client sends only AT+MQTTSUB's subscribe form (cmd::mqttsub): its +MQTTSUB lines are
+// <connect_id>,<mid> whatever their shape. "t",1 (a listed subscription's shape) is no result: the <mid>
+// is not learned; 1,2 is connect_id 1's <mid> 2, not this slot's; 0,2 is this request's <mid> 2.
+TEST_CASE("onemo: +MQTTSUB after a subscribe is <connect_id>,<mid>") {
+    harness<onemo_client> h(onemo_client{}, feeding_of(GENERATE(0, 1, 2, 3, 7)));
+    connect(h, options());
+    const mqtt::subscription subs[] = {{"t", Q::at_least_once}};
+    REQUIRE(h.c.subscribe(subs).ok());
+    CHECK(h.written() == "AT+MQTTSUB=0,\"t\",1\r");
+    CHECK(h.modem("\r\n+MQTTSUB: \"t\",1\r\n\r\n+MQTTSUB: 1,2\r\n\r\nOK\r\n").empty());
+    CHECK(h.modem("\r\n+MQTTURC: \"suback\",0,7,1\r\n") == lines{"subscribed 7 1"});  // no <mid> learned
+
+    REQUIRE(h.c.subscribe(subs).ok());
+    CHECK(h.written() == "AT+MQTTSUB=0,\"t\",1\r");
+    CHECK(h.modem("\r\n+MQTTSUB: 0,2\r\n\r\nOK\r\n").empty());
+    CHECK(h.modem("\r\n+MQTTURC: \"suback\",0,7,1\r\n").empty());  // another request's
+    CHECK(h.modem("\r\n+MQTTURC: \"suback\",0,2,1\r\n") == lines{"subscribed 2 1"});
+}
+
 TEST_CASE("onemo: capabilities follow the model") {
     using nb = client::drivers::onemo_for<atmqtt::onemo::models::mn316a>;
     STATIC_REQUIRE(client::drivers::onemo::caps.max_payload == 1024);

@@ -5,6 +5,7 @@
 #include "../catch.hpp"
 #include "vector_files.hpp"
 
+#include <atmqtt/at/decode_command.hpp>
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/dialect/onemo.hpp>
@@ -90,6 +91,8 @@ struct driver {
         if (f == at::form::set && rest.size() > 2 && rest[1] == '"') selector = std::string(rest.substr(2, rest.find('"', 2) - 2));
         const at::command* c = at::find_command(onemo::grammar, name, selector);
         if (c == nullptr) c = at::find_command(onemo::grammar, name);
+        auto sent = at::decode_command<8>(onemo::grammar, echo);  // AT+MQTTSUB=<id>: the list form's command
+        if (f == at::form::set && sent.ok()) c = sent->desc;
         if (c != nullptr) (void)tx.begin(*c, f);
         last_command = std::string(echo);
     }
@@ -112,8 +115,10 @@ struct driver {
                 break;
             case at::route::response:
             case at::route::deferred:
-            case at::route::urc: {  // the row: the AT core's classifier, shapes settled by decoding
+            case at::route::urc: {  // the row: the command's answer row, else the AT core's classifier
                 auto i = at::classify<1>(onemo::grammar, atmqtt::at::line_event(r->text));
+                if (r->kind == at::route::response && r->cmd->answer != at::no_index)
+                    i = static_cast<std::size_t>(r->desc - onemo::lines);
                 const char* kind = r->kind == at::route::response ? "response" : "urc";
                 out.push_back(i ? line_json(kind, static_cast<std::uint8_t>(*i), r->text) : "{\"event\":\"unknown\"}");
                 break;
@@ -149,6 +154,7 @@ const char* const transcripts[] = {
     "onemo_3_5_mqttpub_qos0", "onemo_3_5_mqttpub_qos1", "onemo_3_5_mqttpub_qos2", "onemo_3_7_mqttstate",
     "onemo_3_8_mqttdisc", "onemo_4_1_1_plain_access", "onemo_4_1_2_cache_mode", "onemo_4_2_1_tls_access",
     "onemo_derived_urcs_and_queries",  // not in the manual: the "query" answer, URC kinds without an example
+    "onemo_derived_mqttsub_shapes",    // not in the manual: +MQTTSUB lines that fit both rows, after each form
 };
 
 }  // namespace
@@ -549,4 +555,46 @@ TEST_CASE("onemo: the subscription list holds up to 64 pairs, read lazily; error
     auto r = tx.on_event(sub);
     REQUIRE(r.ok());
     CHECK(r->kind == at::route::deferred);
+}
+
+// AT+MQTTSUB's two set forms answer with the same prefix, and "+MQTTSUB: 1,2" fits both rows (a bare
+// topic "1" reads as text): the command sent names the row (cmd::mqttsub: <connect_id>,<mid>;
+// cmd::mqttsub_list: <topic>,<code> pairs), before and after its OK, whatever the line's shape.
+TEST_CASE("onemo: the +MQTTSUB row follows the AT+MQTTSUB form sent") {
+    const bool late = GENERATE(false, true);  // the line before the OK, or after it
+    const at::event ok = at::line_event("OK");
+    const at::event numeric = at::line_event("+MQTTSUB: 1,2");
+    const at::event quoted = at::line_event("+MQTTSUB: \"t\",1");
+    auto route = [&](const at::command& c, const at::event& e) {
+        at::transaction tx{onemo::grammar};
+        REQUIRE(tx.begin(c, at::form::set).ok());
+        if (late) REQUIRE(tx.on_event(ok)->kind == at::route::final_ok);
+        auto r = tx.on_event(e);
+        REQUIRE(r.ok());
+        CHECK(r->kind == at::route::response);
+        CHECK(r->cmd == &c);
+        return r->desc;
+    };
+    SECTION("after the subscribe form: <connect_id>,<mid>") {
+        CHECK(route(onemo::cmd::mqttsub, numeric) == &onemo::lines[onemo::rsp_sub]);
+        onemo::sub_response s{};
+        REQUIRE(at::decode_into(onemo::lines[onemo::rsp_sub], numeric, s).ok());
+        CHECK(s.connect_id == 1);
+        CHECK(s.packet_id == 2);
+        // a list's shape is no subscribe result: the row's decoder says why
+        CHECK(route(onemo::cmd::mqttsub, quoted) == &onemo::lines[onemo::rsp_sub]);
+        auto bad = at::decode_into(onemo::lines[onemo::rsp_sub], quoted, s);
+        CHECK(bad.error() == errc::at_invalid_integer);
+        CHECK(bad.offset() == 10);
+    }
+    SECTION("after the list form: <topic>,<code>") {
+        for (const at::event* e : {&numeric, &quoted}) {
+            CHECK(route(onemo::cmd::mqttsub_list, *e) == &onemo::lines[onemo::rsp_sub_list]);
+            auto l = onemo::decode_sub_list(*e);
+            REQUIRE(l.ok());
+            REQUIRE(l->size() == 1);
+            CHECK(l->topic(0) == (e == &numeric ? "1" : "t"));
+            CHECK(l->codes()[0] == (e == &numeric ? 2 : 1));
+        }
+    }
 }

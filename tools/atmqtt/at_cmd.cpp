@@ -7,6 +7,7 @@
 // A dialect's unterminated replies (dialect::bare_replies, USR's `a+ok`) are matched at line starts before
 // the tokenizer; --data-mode decodes data-mode frames with the dialect's frame decoder instead.
 #include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/decode_command.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/result_code.hpp>
@@ -316,6 +317,12 @@ private:
             if (f.ok()) selector = f->text;
         }
         cmd_ = find_command(name, selector);
+        // Forms of one command with their own answer rows are commands of one name (OneMO's AT+MQTTSUB
+        // list form): the one the line decodes as, so that its responses get their row.
+        if (cmd_ != nullptr && form_ == at::form::set) {
+            const auto d = at::decode_command<40>(g_, t);
+            if (d.ok() && d->desc->name == cmd_->name && d->desc->selector == cmd_->selector) cmd_ = d->desc;
+        }
         // A command spelled like a prefix alias (Quectel's AT+QMTCCLOSE for AT+QMTCLOSE) is that command.
         for (const at::prefix_alias& a : g_.prefix_aliases) {
             if (cmd_ != nullptr) break;
@@ -462,6 +469,10 @@ private:
     // Decodes against the grammar, trying first the lines that fit the context: deferred results and
     // URCs after a final result or outside a command, the other lines for a command's own responses.
     atmqtt::result<decoded> decode_preferring(const at::event& e, bool late) const {
+        // The row the command sent names for its responses (at::command::answered_by), whatever the shape.
+        if (cmd_ != nullptr && cmd_->answer < g_.lines.size() &&
+            at::is_candidate(g_.lines[cmd_->answer], e.text, g_.lexical, g_.prefix_aliases))
+            return at::decode_with<value_capacity>(g_.lines[cmd_->answer], e, g_.lexical, g_.prefix_aliases);
         atmqtt::result<decoded> best(errc::at_unknown_response, 0);
         bool tried = false;
         for (int pass = 0; pass < 2; ++pass) {
@@ -866,6 +877,8 @@ bool to_value(const json::value& v, const at::field_spec& spec, std::deque<std::
     return false;
 }
 
+bool encode_as(const dialect& d, const json::value& obj, const at::command& cmd, std::string& bytes_out, failure& f);
+
 bool encode_one(const dialect& d, const json::value& obj, std::string& bytes_out, failure& f) {
     const at::grammar& g = *d.grammar;
     if (obj.type != json::kind::object) {
@@ -887,13 +900,23 @@ bool encode_one(const dialect& d, const json::value& obj, std::string& bytes_out
     std::size_t slash = full.find('/');
     std::string_view name = full.substr(0, slash);
     std::string_view selector = slash == std::string_view::npos ? std::string_view{} : full.substr(slash + 1);
-    const at::command* c = nullptr;
-    for (const at::command& k : g.commands)
-        if (equal_nocase(k.name, name) && equal_nocase(k.selector, selector)) c = c == nullptr ? &k : c;
-    if (c == nullptr) {
-        f = {errc::at_unknown_command, name_v->offset};
-        return false;
+    // Forms of one command with their own answer rows are commands of one name (OneMO's AT+MQTTSUB and
+    // its list form): the first that encodes the parameters, else the first one's failure.
+    bool found = false;
+    failure first{};
+    for (const at::command& k : g.commands) {
+        if (!equal_nocase(k.name, name) || !equal_nocase(k.selector, selector)) continue;
+        if (encode_as(d, obj, k, bytes_out, f)) return true;
+        if (!found) first = f;
+        found = true;
     }
+    f = found ? first : failure{errc::at_unknown_command, name_v->offset};
+    return false;
+}
+
+bool encode_as(const dialect& d, const json::value& obj, const at::command& cmd, std::string& bytes_out, failure& f) {
+    const at::grammar& g = *d.grammar;
+    const at::command* c = &cmd;
     at::form form = at::form::set;
     if (const json::value* fv = obj.find("form")) {
         const std::string_view s = fv->type == json::kind::string ? std::string_view(fv->text) : std::string_view{};

@@ -287,6 +287,9 @@ struct command {
     std::uint8_t repeat_min = 0;       // ... at least repeat_min times
     std::uint8_t repeat_max = 0;       // ... and at most repeat_max times
     std::uint8_t flags = 0;
+    std::uint8_t answer = no_index;    // index in the grammar's lines of the row its information responses
+                                       // are, where one prefix has several shapes only the command sent
+                                       // tells apart (OneMO's +MQTTSUB: <id>,<mid> or <topic>,<code>)
 
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
     constexpr bool has_deferred() const noexcept { return deferred != no_index; }
@@ -318,6 +321,13 @@ struct command {
         c.deferred = line_index;
         return c;
     }
+    // Every information response with the prefix of grammar.lines[line_index] is that row (the
+    // transaction names it whatever the line's shape; the row's decoder reports a line that does not fit).
+    constexpr command answered_by(std::uint8_t line_index) const noexcept {
+        command c = *this;
+        c.answer = line_index;
+        return c;
+    }
     constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count,
                                 std::uint8_t max_count) const noexcept {
         command c = *this;
@@ -340,7 +350,7 @@ struct command {
 
 // A command builder: cmd("QMTOPEN", form::test | form::read | form::set).with_params(...).
 constexpr command cmd(std::string_view name, std::uint8_t forms) noexcept {
-    return command{name, {}, {}, {}, no_index, forms, 0, 0, 0, 0};
+    return command{name, {}, {}, {}, no_index, forms, 0, 0, 0, 0, no_index};
 }
 constexpr command cmd(std::string_view name, form f) noexcept {
     return cmd(name, static_cast<std::uint8_t>(f));
@@ -489,7 +499,7 @@ enum class table_error : std::uint8_t {
     empty_name,          // a command, field or line without a name / prefix
     bad_name_character,  // a command name not made of A-Z a-z 0-9 & _, or a prefix or selector with ':' ','
                          // '"', space or a line end
-    duplicate_command,   // two commands with the same name and selector
+    duplicate_command,   // two commands with the same name, selector and answer row (answered_by)
     duplicate_field,     // two fields of one command or line with the same name
     no_forms,            // a command with no form
     params_without_set,  // parameters but no set form
@@ -523,6 +533,7 @@ enum class table_error : std::uint8_t {
     default_not_a_word,  // a word field's default index past its words (defaults_to_word of another word)
     default_too_long,    // a string field's default text longer than its maximum length
     bad_line_order,      // line_order is not the lines' indexes sorted by prefix (make_line_order)
+    bad_answer_row,      // a command's answer row past the grammar's lines, or a URC or deferred line
 };
 
 constexpr std::string_view to_string(table_error e) noexcept {
@@ -597,6 +608,8 @@ constexpr std::string_view to_string(table_error e) noexcept {
             return "default_too_long";
         case table_error::bad_line_order:
             return "bad_line_order";
+        case table_error::bad_answer_row:
+            return "bad_answer_row";
     }
     return "unknown";
 }
@@ -715,6 +728,9 @@ constexpr table_error check_command(const grammar& g, const command& c, std::uin
         if (c.deferred >= g.lines.size()) return table_error::deferred_not_in_grammar;
         if (!g.lines[c.deferred].is_deferred()) return table_error::deferred_not_marked;
     }
+    if (c.answer != no_index &&
+        (c.answer >= g.lines.size() || g.lines[c.answer].is_unsolicited() || g.lines[c.answer].is_deferred()))
+        return table_error::bad_answer_row;
     return table_error::none;
 }
 
@@ -757,7 +773,8 @@ constexpr table_check validate(const grammar& g) noexcept {
         table_error e = detail::check_command(g, c, at);
         if (e == table_error::none) {
             for (std::size_t j = 0; j < i; ++j)
-                if (g.commands[j].name == c.name && g.commands[j].selector == c.selector)
+                if (g.commands[j].name == c.name && g.commands[j].selector == c.selector &&
+                    g.commands[j].answer == c.answer)  // forms with their own answer rows may share a name
                     e = table_error::duplicate_command;
         }
         if (e != table_error::none) return table_check{e, where::command, static_cast<std::uint16_t>(i), at};

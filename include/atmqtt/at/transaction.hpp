@@ -17,7 +17,8 @@
 // 1. A final result code (OK, ERROR, +CME ERROR: ..., see at/result_code.hpp) ends the pending command;
 //    CONNECT after the set form of a command marked with_connect_phase() is its prompt instead.
 // 2. A line starting with "AT+" (any case) is the modem's echo of the pending command.
-// 3. A line with the pending command's response prefix is its information response, unless the command
+// 3. A line with the pending command's response prefix is its information response (of the row the
+//    command names with answered_by(), when it names one with that prefix), unless the command
 //    was sent in set or execute form and its deferred result line has that same prefix: such forms answer
 //    only OK now and the result later (Quectel AT+QMTOPEN=... -> OK ... +QMTOPEN: 0,0), so the line is
 //    that deferred result, possibly one of an earlier command.
@@ -246,13 +247,16 @@ private:
         const bytes prefix = key.prefix;
         result<std::size_t> found = classify<0>(lines(), order(), e, lexical_, aliases(),
                                                 state_ == state::idle ? form::execute : form_);
-        const std::size_t li = found.ok() ? *found : lines().size();
-        const line* known = li < lines().size() ? &lines()[li] : nullptr;
-        out.desc = known;
+        std::size_t li = found.ok() ? *found : lines().size();
         bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
-        if (own && !pending() && known != nullptr && known->is_unsolicited() &&
+        if (own && !pending() && li < lines().size() && lines()[li].is_unsolicited() &&
             !detail::may_be_response(lines(), order(), key, detail::field_count(t, lexical_), e.has_payload))
             own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
+        // The command sent names the row of its responses (answered_by): the shape cannot tell OneMO's
+        // +MQTTSUB: 1,2 (a listed topic "1") from a subscribe's <connect_id>,<mid>.
+        if (own && cmd_->answer < lines().size() && lines()[cmd_->answer].prefix == prefix) li = cmd_->answer;
+        const line* known = li < lines().size() ? &lines()[li] : nullptr;
+        out.desc = known;
         // A set or execute form whose deferred result has this prefix answers only OK now: the line
         // is that result (below), else it is the command's response.
         if (own && pending() &&

@@ -161,7 +161,7 @@ struct subscribe {
 };
 struct list_subscriptions {
     std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttsub, &list_subscriptions::connect_id>;
+    using binding = binds<cmd::mqttsub_list, &list_subscriptions::connect_id>;
 };
 struct unsubscribe {
     std::int32_t connect_id = 0;

@@ -114,7 +114,7 @@ inline constexpr at::line lines[] = {
     at::urc("+MQTTURC").with_selector("pubrec").with_fields(detail::urc_ack),
     at::urc("+MQTTURC").with_selector("pubcomp").with_fields(detail::urc_ack),
     // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
-    // sent decides which (one parameter or two), see decode.hpp.
+    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
     at::response("+MQTTSUB").with_fields(detail::rsp_sub),
     at::response("+MQTTSUB").with_fields(detail::rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
     at::response("+MQTTUNSUB").with_fields(detail::rsp_sub),
@@ -199,7 +199,7 @@ inline constexpr at::field_spec conn_p[] = {
     at::string("user", 0, 128),
     at::string("passwd", 0, 256),
 };
-// AT+MQTTSUB=<connect_id>[,<topic>,<qos>...]: no pair lists the subscriptions.
+// AT+MQTTSUB=<connect_id>,<topic>,<qos>[,...] (without a pair it lists: cmd::mqttsub_list).
 inline constexpr at::field_spec sub_p[] = {connect_id(), topic(), at::integer("qos", 0, 2)};
 inline constexpr at::field_spec unsub_p[] = {connect_id(), topic()};
 // AT+MQTTPUB=<connect_id>,<topic>,<qos>,<retain>,<dup>,<msg_len>[,<message>]; no message: data mode.
@@ -240,10 +240,17 @@ inline constexpr at::command cfg_reconn = detail::cfg("reconn", detail::cfg_reco
 inline constexpr at::command cfg_query = detail::cfg("query", detail::cfg_query_p);
 inline constexpr at::command mqttconn =
     at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(urc_conn);
+// AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
+// <connect_id>,<mid> after a subscribe, a listed topic "1" with its QoS after the list form): each form
+// is its own command naming its answer row.
 inline constexpr at::command mqttsub = at::cmd("MQTTSUB", form::set)
                                            .with_params(detail::sub_p)
-                                           .repeating(2, 0, max_topics_per_command)
-                                           .deferred_result(urc_suback);
+                                           .repeating(2, 1, max_topics_per_command)
+                                           .deferred_result(urc_suback)
+                                           .answered_by(rsp_sub);
+// AT+MQTTSUB=<connect_id>: lists the subscriptions (no suback follows).
+inline constexpr at::command mqttsub_list =
+    at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(rsp_sub_list);
 inline constexpr at::command mqttunsub = at::cmd("MQTTUNSUB", form::set)
                                              .with_params(detail::unsub_p)
                                              .repeating(1, 1, max_topics_per_command)
@@ -260,7 +267,7 @@ inline constexpr at::command commands[] = {
     cmd::mqttcfg, cmd::cfg_version, cmd::cfg_cid, cmd::cfg_ssl, cmd::cfg_keepalive, cmd::cfg_clean,
     cmd::cfg_retrans, cmd::cfg_willoption, cmd::cfg_willpayload, cmd::cfg_pingreq, cmd::cfg_pingresp,
     cmd::cfg_encoding, cmd::cfg_cached, cmd::cfg_reconn, cmd::cfg_query, cmd::mqttconn, cmd::mqttsub,
-    cmd::mqttunsub, cmd::mqttpub, cmd::mqttread, cmd::mqttstate, cmd::mqttdisc,
+    cmd::mqttsub_list, cmd::mqttunsub, cmd::mqttpub, cmd::mqttread, cmd::mqttstate, cmd::mqttdisc,
 };
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
