@@ -9906,20 +9906,22 @@ public:
         return {};
     }
 
-    // Drops the record of packet_id. Returns false when there is none (nothing changes).
-    constexpr bool release(std::uint16_t packet_id) noexcept {
+    // Drops the record of packet_id; client_unknown_packet_id when there is none (nothing changes).
+    constexpr status release(std::uint16_t packet_id) noexcept {
         const std::size_t at = find_record(packet_id);
-        if (at == none) return false;
+        if (at == none) return errc::client_unknown_packet_id;
         remove(at);
-        return true;
+        return {};
     }
 
     // Drops the record an event ends: published (acknowledged, or completed at QoS 2) or lost publish.
-    // Call it with every event; the others change nothing. Returns whether a record was dropped.
-    constexpr bool release(const event& e) noexcept {
+    // Call it with every event; the others change nothing (ok). client_unknown_packet_id: the event ends
+    // a publish the arena holds no record of (one keep() refused).
+    constexpr status release(const event& e) noexcept {
         const bool ends = e.type == event_type::published ||
                           (e.type == event_type::lost && e.kind == request_kind::publish);
-        return ends && release(e.packet_id);
+        if (!ends) return {};
+        return release(e.packet_id);
     }
 
     // Topic and payload kept for packet_id, views into the arena valid until the next keep() or
