@@ -18,7 +18,7 @@ int main() {
         client::event e;
         e.type = static_cast<client::event_type>(in.size() & 7);
         e.packet_id = footprint::id();
-        footprint::use(arena.release(e));
+        footprint::use(static_cast<int>(arena.release(e).error()));
     }
     return static_cast<int>(arena.used());
 }
