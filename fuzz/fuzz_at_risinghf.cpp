@@ -134,12 +134,12 @@ void check_line(const at::event& e) {
         if (li == rhf::urc_rcvpub) {
             auto p = atmqtt::at::decode_as<rhf::received_message>(e);
             ATMQTT_FUZZ_REQUIRE(p.ok(), "decode_rcvpub disagrees");
-            ATMQTT_FUZZ_REQUIRE(p->message.size() == static_cast<std::size_t>(p->messagelen), "message length");
+            ATMQTT_FUZZ_REQUIRE(p->payload.size() == static_cast<std::size_t>(p->payload_len), "message length");
         }
         if (li == rhf::rsp_recv_message) {
             auto p = rhf::decode_recv_message(e);
             ATMQTT_FUZZ_REQUIRE(p.ok(), "decode_recv_message disagrees");
-            ATMQTT_FUZZ_REQUIRE(p->message.size() == static_cast<std::size_t>(p->messagelen), "message length");
+            ATMQTT_FUZZ_REQUIRE(p->payload.size() == static_cast<std::size_t>(p->payload_len), "message length");
         }
     }
     check_error(rhf::decode_count(e), e);

@@ -200,8 +200,8 @@ TEST_CASE("risinghf: URCs and late results, typed and field-exact") {
     REQUIRE(p);
     CHECK(p->packet_id == 13770);
     CHECK(str(p->topic) == "/a1R3d3WsBI0/test1/user/test");
-    CHECK(p->messagelen == 14);
-    CHECK(str(p->message) == "test message!!");
+    CHECK(p->payload_len == 14);
+    CHECK(str(p->payload) == "test message!!");
 
     auto n = rhf::decode_count(atmqtt::at::line_event(bytes("+IMQTTCOUNT: 10")));
     REQUIRE(n);
@@ -335,7 +335,7 @@ TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
     auto rm = rhf::decode_recv_message(atmqtt::at::line_event(bytes("+IMQTTRECV:13771,\"/a1R3d3WsBI0/test1/user/test\",15,\"test message1!!\"")));
     REQUIRE(rm);
     CHECK(rm->packet_id == 13771);
-    CHECK(str(rm->message) == "test message1!!");
+    CHECK(str(rm->payload) == "test message1!!");
 }
 
 TEST_CASE("risinghf: the manual's irregularities are tested decisions") {
@@ -448,7 +448,7 @@ constexpr bool constexpr_decoding() {
     auto c = atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A-1")));
     auto p = atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:3,\"/mqtt1/user/test\",14,\"test message!!\"")));
     auto f = rhf::decode_count(atmqtt::at::line_event(bytes("+IMQTTCOUNT :FULL")));
-    return c && c->state == -1 && p && p->messagelen == 14 && p->message == bytes("test message!!") && f && f->full;
+    return c && c->state == -1 && p && p->payload_len == 14 && p->payload == bytes("test message!!") && f && f->full;
 }
 }  // namespace
 

@@ -228,8 +228,8 @@ TEST_CASE("accepted hostile lines decode to the exact documented values") {
 
     auto rhf_padded = atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t\",002,\"hi\"")));
     REQUIRE(rhf_padded.ok());
-    CHECK(rhf_padded->messagelen == 2);
-    CHECK(rhf_padded->message == "hi");
+    CHECK(rhf_padded->payload_len == 2);
+    CHECK(rhf_padded->payload == "hi");
 
     auto usr_padded = atmqtt::at::decode_as<usr::mqttcfg_response>(bytes("+MQTTCFG:0060,0"));
     REQUIRE(usr_padded.ok());

@@ -201,7 +201,8 @@ inline std::string line_title(const at::line& l) {
 }
 
 // Which of the manual's field names the typed structs replace with the shared vocabulary (docs/at-core.md
-// "Vocabulary"): the packet identifier's spellings. Every other value keeps the manual's name.
+// "Vocabulary"): the packet identifier's spellings, a received message's payload. Every other value keeps
+// the manual's name.
 inline std::string names_in_typed_api(const at::grammar& g) {
     const std::string_view packet_id_spellings[] = {"msgid", "mid", "packetid"};
     std::string found;
@@ -213,12 +214,19 @@ inline std::string names_in_typed_api(const at::grammar& g) {
     };
     for (const at::line& l : g.lines) note(l.fields);
     for (const at::command& c : g.commands) note(c.params);
+    // A received message's payload is `payload_len` / `payload` in every dialect's received_message.
+    bool message_payload = false;
+    for (const at::line& l : g.lines)
+        for (const at::field_spec& f : l.fields) message_payload = message_payload || f.name == "messagelen";
     std::string out = "## Names in the typed API\n\n";
     out += "The dialect's typed structs (commands and responses) name their members after the fields below\n"
            "(the manual's names)";
-    if (found.empty()) return out + ".\n\n";
-    return out + ", except the packet identifier " + found +
-           ", which is `packet_id` in every dialect\n(docs/at-core.md, \"Vocabulary\").\n\n";
+    if (found.empty() && !message_payload) return out + ".\n\n";
+    if (!found.empty()) out += ", except the packet identifier " + found + ", which is `packet_id` in every dialect";
+    if (message_payload)
+        out += std::string(found.empty() ? ", except" : ";") +
+               " in `received_message`, `<messagelen>` and `<message>` are `payload_len` and `payload`";
+    return out + "\n(docs/at-core.md, \"Vocabulary\").\n\n";
 }
 
 inline std::string markdown_reference(const at::grammar& g) {

@@ -45,10 +45,10 @@ struct connection_state {                              // +IMQTTCONN: 0 connecte
 struct received_message {                              // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
     std::int32_t packet_id = 0;
     bytes topic{};
-    std::int32_t messagelen = 0;
-    bytes message{};                                   // exactly <messageLen> bytes
+    std::int32_t payload_len = 0;                      // the manual's <messagelen>
+    bytes payload{};                                   // <message>: exactly payload_len bytes
     using binding = row<urc_rcvpub, &received_message::packet_id, &received_message::topic,
-                        &received_message::messagelen, &received_message::message>;
+                        &received_message::payload_len, &received_message::payload>;
 };
 struct cache_count {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
