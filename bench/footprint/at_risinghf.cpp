@@ -46,7 +46,7 @@ int main() {
     risinghf::state_info st{};
     for (auto ev = tok.next(); ev; ev = tok.next()) {
         if (!ev.is_line()) continue;
-        if (at::decode_into(ev, m)) footprint::use(static_cast<long>(m.message.size()));
+        if (at::decode_into(ev, m)) footprint::use(static_cast<long>(m.payload.size()));
         else if (at::decode_into(ev, c)) footprint::use(c.state);
         else if (at::decode_into(ev, r)) footprint::use(r.packet_id);
         else if (at::decode_into(ev, q)) footprint::use(q.status);
