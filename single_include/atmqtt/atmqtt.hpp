@@ -4708,17 +4708,11 @@ public:
 
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
-        event ev{};
-        if (pos_ == chunk_.size()) return ev;
-        if (ATMQTT_AT_FAST_PATHS && chunk_.size() - pos_ == 1) {  // one byte at a time feeding
-            const char c = chunk_[pos_];
-            if (took_in_lane(c) || took_byte(c, ev) != took::no) {
-                ++pos_;
-                return ev;
-            }
+        if (ATMQTT_AT_FAST_PATHS && chunk_.size() - pos_ == 1 && took_in_lane(chunk_[pos_])) {
+            ++pos_;  // one byte at a time feeding: the byte only joined the line
+            return event{};
         }
-        advance(ev);
-        return ev;
+        return next_event();
     }
 
     // One byte at a time without a chunk: true when `c` completed an event, which is then in `ev` (call
@@ -4737,6 +4731,18 @@ public:
     }
 
 private:
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr event next_event() noexcept {
+        event ev{};
+        const std::size_t left = chunk_.size() - pos_;
+        if (left == 0) return ev;
+        if (ATMQTT_AT_FAST_PATHS && left == 1 && took_byte(chunk_[pos_], ev) != took::no) {
+            ++pos_;
+            return ev;
+        }
+        advance(ev);
+        return ev;
+    }
+
     // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
     // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
@@ -4778,12 +4784,48 @@ private:
     // commas of its fields. `reported`: ev holds an event (all of it written).
     ATMQTT_TOKENIZER_INLINE constexpr took took_byte(char c, event& ev) noexcept {
         const pos_t n = len_;
-        if (mode_ != mode::collect) {
-            if (mode_ != mode::payload_count || n >= payload_end_) return took::no;
-            append(c);  // inside a counted payload's lane (not its last byte): any byte joins
+        if (mode_ == mode::payload_count) {
+            if (n > payload_end_) return took::no;  // no lane: its bytes were fed in a chunk
+            append(c);  // any byte of a counted payload joins
+            if (n == payload_end_) {  // its last: as on_payload_bytes()
+                payload_end_ = len_;
+                remaining_ = 0;
+                if (has(quoted_payload)) {
+                    mode_ = mode::payload_close;
+                } else {
+                    set(has_payload);
+                    mode_ = mode::collect;
+                }
+            }
             return took::joined;
         }
+        if (mode_ == mode::payload_close) {  // the closing quote, as on_payload_close()
+            if (c != '"') return took::no;
+            payload_end_ = n;
+            append(c);
+            set(has_payload);
+            mode_ = mode::collect;
+            return took::joined;
+        }
+        if (mode_ == mode::payload_open) {  // an opening quote with room, as on_payload_open()
+            const std::size_t room = LineCapacity - n;
+            if (c != '"' || rules_[rule_].form == payload_form::bare || remaining_ > room || room - remaining_ < 2u)
+                return took::no;
+            append(c);
+            set(quoted_payload);
+            set(non_space);
+            mark_ = len_;
+            if (remaining_ == 0) {
+                mode_ = mode::payload_close;
+            } else {
+                mode_ = mode::payload_count;
+                payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);  // the lane
+            }
+            return took::joined;
+        }
+        if (mode_ != mode::collect) return took::no;
         if ((flags_ & (cr_pending | after_prompt)) != 0) {  // between lines: the byte after a CR or a prompt
+            if (flags_ == cr_pending && c == '\r') return took::joined;  // an empty line: the CR stays pending
             if (flags_ != (c == '\n' ? cr_pending : c == ' ' ? after_prompt : 0)) return took::no;
             flags_ = 0;
             return took::joined;
@@ -4796,7 +4838,14 @@ private:
             return ev ? took::reported : took::joined;
         }
         if (n == 0) {
-            if (c == '>' || c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
+            if (c == '>') {  // a prompt, as on_line_bytes() reports it
+                set(after_prompt);
+                ev = event{};
+                ev.kind = event_kind::prompt;
+                ev.text = bytes(&detail::byte_values.of['>'], 1);
+                return took::reported;
+            }
+            if (c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
             if (scan_ == scan::scan_header) {  // watching stays on while some prefix can begin with c
                 if (!plain_prefixes_) return took::no;
                 scan_ = scan::scan_off;
@@ -4817,6 +4866,12 @@ private:
             flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
         } else if (scan_ == scan::scan_fields && c == ',' && !has(in_quote)) {
             append(c);
+            const payload_rule& r = rules_[rule_];
+            if ((field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field) {
+                ++field_;  // a field that decides nothing (below the length field: no wrap), as end_field()
+                mark_ = len_;
+                return took::joined;
+            }
             end_field(ev, 1);
             if (mode_ == mode::skip_line) return took::reported;  // a bad length: fail_line()
             if (mode_ != mode::collect) payload_end_ = 0;  // the payload opens: the general rules
