@@ -4693,7 +4693,7 @@ public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
     constexpr explicit tokenizer(span<const payload_rule> rule_table = {}, syntax lexical_options = {}) noexcept
-        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(prefixes_are_plain(rule_table)) {
+        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table)) {
         start_line();
     }
 
@@ -5053,8 +5053,8 @@ private:
     ATMQTT_TOKENIZER_INLINE constexpr void on_line_bytes(event& ev) noexcept {
         if (len_ == 0) {
             // Empty lines (a modem's CR LF before a response): dropped at once, each CR still swallowing
-            // one LF, as finish_line() and advance() would.
-            while (detail::is_line_end(chunk_[pos_])) {
+            // one LF, as finish_line() and advance() would (which they do when compiling for size).
+            while (ATMQTT_AT_FAST_PATHS && detail::is_line_end(chunk_[pos_])) {
                 if (chunk_[pos_++] == '\r') {
                     if (pos_ == chunk_.size()) {
                         set(cr_pending);
@@ -5071,17 +5071,20 @@ private:
                 ev.text = chunk_.substr(pos_ - 1, 1);
                 return;
             }
-            if (!::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
+            if (ATMQTT_AT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
-            if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
-            if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
-                copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
-                if (pos_ == chunk_.size()) return;
-            } else if (!::atmqtt::detail::in_constant_evaluation()) {
-                copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
-                if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
-                if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) continue;
+            // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
+            if (ATMQTT_AT_FAST_PATHS) {
+                if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
+                if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+                    copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
+                    if (pos_ == chunk_.size()) return;
+                } else if (!::atmqtt::detail::in_constant_evaluation()) {
+                    copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
+                    if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
+                    if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) continue;
+                }
             }
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
@@ -5102,7 +5105,7 @@ private:
                 return;
             }
             append(c);
-            if (c != ' ' && c != '\t') set(non_space);  // blanks as the field lexer sees them
+            if (!counts_as_blank(c)) set(non_space);
             if (scan_ != scan::scan_off && scan_ != scan::scan_rest_is_payload) {
                 scan_byte(ev, c);
                 if (ev || mode_ != mode::collect) return;
