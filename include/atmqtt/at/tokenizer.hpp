@@ -143,16 +143,20 @@ public:
         if (pos_ < chunk_.size()) return {errc::at_busy, chunk_.size() - pos_};
         chunk_ = chunk;
         pos_ = 0;
+        if (ATMQTT_AT_FAST_PATHS && chunk.size() != 1) close_lanes();  // the general rules take this chunk
         return {};
     }
 
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
-        if (ATMQTT_AT_FAST_PATHS && chunk_.size() - pos_ == 1 && took_in_lane(chunk_[pos_])) {
-            ++pos_;  // one byte at a time feeding: the byte only joined the line
-            return event{};
+        if (ATMQTT_AT_FAST_PATHS && chunk_.size() - pos_ == 1) {  // one byte at a time feeding
+            if (took_in_lane(chunk_[pos_])) {
+                ++pos_;  // the byte only joined the line
+                return event{};
+            }
+            return next_of_one_byte();
         }
-        return next_event();
+        return next_of_chunk();
     }
 
     // One byte at a time without a chunk: true when `c` completed an event, which is then in `ev` (call
@@ -171,16 +175,28 @@ public:
     }
 
 private:
-    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr event next_event() noexcept {
+    ATMQTT_TOKENIZER_INLINE constexpr event next_of_chunk() noexcept {
         event ev{};
-        const std::size_t left = chunk_.size() - pos_;
-        if (left == 0) return ev;
-        if (ATMQTT_AT_FAST_PATHS && left == 1 && took_byte(chunk_[pos_], ev) != took::no) {
-            ++pos_;
-            return ev;
-        }
-        advance(ev);
+        if (pos_ < chunk_.size()) advance(ev);
         return ev;
+    }
+
+    // next() of a one-byte chunk that the lane leaves: took_byte(), or the general rules between
+    // closing the lane and opening it again.
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr event next_of_one_byte() noexcept {
+        event ev{};
+        step_one_byte(ev);
+        return ev;
+    }
+
+    constexpr void step_one_byte(event& ev) noexcept {
+        if (took_byte(chunk_[pos_], ev) != took::no) {
+            ++pos_;
+            return;
+        }
+        close_lanes();
+        advance(ev);
+        open_lanes();
     }
 
     // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
@@ -195,7 +211,11 @@ private:
         }
         chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
         pos_ = 0;
-        advance(ev);
+        if (!ATMQTT_AT_FAST_PATHS) {
+            advance(ev);
+        } else {
+            step_one_byte(ev);
+        }
         return static_cast<bool>(ev);
     }
 
@@ -325,8 +345,9 @@ private:
     }
 
     constexpr void close_lanes() noexcept {
-        if (mode_ == mode::payload_count && payload_end_ != 0) remaining_ = static_cast<std::uint32_t>(payload_end_ + 1u - len_);
-        if (!has(has_payload)) payload_end_ = 0;
+        if (payload_end_ == 0 || has(has_payload)) return;  // no lane open
+        if (mode_ == mode::payload_count) remaining_ = static_cast<std::uint32_t>(payload_end_ + 1u - len_);
+        payload_end_ = 0;
     }
 
     constexpr void open_lanes() noexcept {
@@ -340,7 +361,6 @@ private:
     // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
     // path for one more ordinary byte stays a few instructions.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr void advance(event& ev) noexcept {
-        if (ATMQTT_AT_FAST_PATHS) close_lanes();
         while (pos_ < chunk_.size()) {
             if (has(cr_pending)) {
                 clear(cr_pending);
@@ -369,7 +389,6 @@ private:
             }
             if (ev) break;
         }
-        if (ATMQTT_AT_FAST_PATHS) open_lanes();
     }
 
 public:
