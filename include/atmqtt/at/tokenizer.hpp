@@ -1031,7 +1031,7 @@ private:
     }
 
     constexpr void on_payload_bytes() noexcept {
-        std::size_t n = take(remaining_);
+        const std::size_t n = ATMQTT_AT_FAST_PATHS ? take(remaining_) : 1u;  // compiling for size: no bulk copy
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
         remaining_ -= static_cast<std::uint32_t>(n);
         set(non_space);  // n >= 1: advance() calls this with bytes left, and remaining_ is never 0 here
