@@ -4862,7 +4862,7 @@ private:
                 set(after_prompt);
                 ev = event{};
                 ev.kind = event_kind::prompt;
-                ev.text = bytes(&detail::byte_values.of['>'], 1);
+                ev.text = bytes(&detail::byte_values.of[static_cast<unsigned char>('>')], 1);
                 return took::reported;
             }
             if (c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
