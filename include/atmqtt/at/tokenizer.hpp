@@ -28,6 +28,9 @@
 // - At run time a line that is not watched for a payload and lies wholly in the current chunk is
 //   reported as a view into that chunk, not copied into the buffer (event.hpp: either may be the case;
 //   the view stays valid until the next call to next(), feed() or reset()).
+// - One byte at a time (push(), or feed() of one-byte chunks and next()), a byte that only joins the
+//   line costs two compares and a store (took_in_lane(): a lane kept where payload_end_ is unused).
+//   Compiling for size (ATMQTT_AT_FAST_PATHS off) every byte takes the general rules instead.
 // - An announced length that never arrives leaves the tokenizer waiting; the caller's timeout calls
 //   reset(). mid_payload() and pending() tell whether it is waiting for counted bytes.
 #pragma once
