@@ -1012,6 +1012,64 @@ struct field {
     }
 };
 
+namespace detail {
+
+// The one field lexer: the field at t[pos] (the read position, past the previous field's separator; none
+// left when `done`). On success f is the field, and pos and done move past it and its separator; on an
+// error nothing moves. Offsets are positions in t.
+constexpr status lex_field(bytes t, const syntax& s, std::size_t& pos, bool& done, field& f) noexcept {
+    if (done) return {errc::at_missing_field, pos};
+    std::size_t p = pos;
+    if (!s.allows(lex::keep_bare_spaces)) {
+        while (p < t.size() && is_blank(t[p])) ++p;
+    }
+    std::size_t q = p;
+    while (q < t.size() && is_blank(t[q])) ++q;  // leading blanks never hide a quote
+    f = field{};
+    f.lexical = s;
+    f.offset = q;
+    std::size_t end = 0;  // first byte after the field's value
+    char c = q < t.size() ? t[q] : '\0';
+    char close = c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
+    if (q < t.size() && c == '"') {
+        std::size_t cq = closing_quote(t, q, s.escape);
+        if (cq == t.size()) return {errc::at_unterminated_quote, q};
+        f.kind = field_kind::quoted;
+        f.text = t.substr(q + 1, cq - q - 1);
+        end = cq + 1;
+    } else if (q < t.size() && close != '\0') {
+        std::size_t i = q + 1;
+        while (i < t.size() && t[i] != close) {
+            if (t[i] == '"') {
+                i = closing_quote(t, i, s.escape);
+                if (i == t.size()) return {errc::at_unterminated_quote, q};
+            }
+            ++i;
+        }
+        if (i == t.size()) return {errc::at_invalid_range, q};
+        f.kind = field_kind::list;
+        f.text = t.substr(q + 1, i - q - 1);
+        end = i + 1;
+    } else {
+        end = p;
+        while (end < t.size() && separator_at(t, end, s) == 0) ++end;
+        bytes value = t.substr(p, end - p);
+        if (!s.allows(lex::keep_bare_spaces)) value = trim_blanks(value);
+        f.kind = value.empty() ? field_kind::empty : field_kind::bare;
+        f.text = value;
+        f.offset = p;
+    }
+    if (f.kind == field_kind::quoted || f.kind == field_kind::list) {
+        while (end < t.size() && is_blank(t[end])) ++end;
+        if (end < t.size() && separator_at(t, end, s) == 0) return {errc::at_unexpected_character, end};
+    }
+    done = end >= t.size();
+    pos = done ? t.size() : end + separator_at(t, end, s);
+    return {};
+}
+
+}  // namespace detail
+
 // Reads the fields of a parameter string one by one.
 class field_reader {
 public:
@@ -1021,83 +1079,17 @@ public:
         : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
     constexpr bool done() const noexcept { return done_; }
-    constexpr const syntax& lexical() const noexcept { return syntax_; }
     // Offset (within the line) of the next unread byte.
     constexpr std::size_t offset() const noexcept { return base_ + pos_; }
     // The unread rest, e.g. a payload that runs to the line end.
     constexpr bytes rest() const noexcept { return done_ ? bytes{} : text_.substr(pos_); }
 
-    // The common field read fast: 1 to 9 ASCII digits right at the read position, then ',' or the end.
-    // Reads it as next() would (same field, same position after it) and returns its digit count; returns
-    // 0 and reads nothing for anything else, which next() then reads.
-    constexpr std::size_t next_digits(field& f) noexcept {
-        std::size_t q = pos_;  // (past the last field pos_ is the end: no digits)
-        while (q < text_.size() && q - pos_ < 10 && text_[q] >= '0' && text_[q] <= '9') ++q;
-        const std::size_t n = q - pos_;
-        if (n == 0 || n > 9 || (q < text_.size() && text_[q] != ',')) return 0;
-        f.kind = field_kind::bare;
-        f.text = text_.substr(pos_, n);
-        f.offset = base_ + pos_;
-        f.lexical = syntax_;
-        done_ = q == text_.size();
-        pos_ = done_ ? q : q + 1;
-        return n;
-    }
-
     // The next field; at_missing_field after the last one.
     constexpr result<field> next() noexcept {
-        if (done_) return {errc::at_missing_field, base_ + pos_};
-        std::size_t p = pos_;
-        if (!syntax_.allows(lex::keep_bare_spaces)) {
-            while (p < text_.size() && detail::is_blank(text_[p])) ++p;
-        }
-        std::size_t q = p;
-        while (q < text_.size() && detail::is_blank(text_[q])) ++q;  // leading blanks never hide a quote
         field f{};
-        f.lexical = syntax_;
-        f.offset = base_ + q;
-        std::size_t end = 0;  // first byte after the field's value
-        char c = q < text_.size() ? text_[q] : '\0';
-        char close = c == '(' ? ')' : (c == '<' && syntax_.allows(lex::angle_lists) ? '>' : '\0');
-        if (q < text_.size() && c == '"') {
-            std::size_t cq = detail::closing_quote(text_, q, syntax_.escape);
-            if (cq == text_.size()) return {errc::at_unterminated_quote, base_ + q};
-            f.kind = field_kind::quoted;
-            f.text = text_.substr(q + 1, cq - q - 1);
-            end = cq + 1;
-        } else if (q < text_.size() && close != '\0') {
-            std::size_t i = q + 1;
-            while (i < text_.size() && text_[i] != close) {
-                if (text_[i] == '"') {
-                    i = detail::closing_quote(text_, i, syntax_.escape);
-                    if (i == text_.size()) return {errc::at_unterminated_quote, base_ + q};
-                }
-                ++i;
-            }
-            if (i == text_.size()) return {errc::at_invalid_range, base_ + q};
-            f.kind = field_kind::list;
-            f.text = text_.substr(q + 1, i - q - 1);
-            end = i + 1;
-        } else {
-            end = p;
-            while (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0) ++end;
-            bytes value = text_.substr(p, end - p);
-            if (!syntax_.allows(lex::keep_bare_spaces)) value = detail::trim_blanks(value);
-            f.kind = value.empty() ? field_kind::empty : field_kind::bare;
-            f.text = value;
-            f.offset = base_ + p;
-        }
-        if (f.kind == field_kind::quoted || f.kind == field_kind::list) {
-            while (end < text_.size() && detail::is_blank(text_[end])) ++end;
-            if (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0)
-                return {errc::at_unexpected_character, base_ + end};
-        }
-        if (end >= text_.size()) {
-            done_ = true;
-            pos_ = text_.size();
-        } else {
-            pos_ = end + detail::separator_at(text_, end, syntax_);
-        }
+        status st = detail::lex_field(text_, syntax_, pos_, done_, f);
+        if (!st) return {st.error(), base_ + st.offset()};
+        f.offset += base_;
         return f;
     }
 
@@ -2443,126 +2435,108 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
     return v;
 }
 
-// The payload value when the field reader stands right before it; `length` is the length field's value
-// when it was read as an integer (negative: none).
-constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_index, const field_reader& reader,
-                              const event& e, std::int64_t length) noexcept {
-    v.kind = value_kind::payload;
-    v.spec = spec_index;
-    // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
-    // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
-    if (e.has_payload && !l.length_may_count_hex()) {
-        v.text = e.payload;
-        v.offset = offset_in(e.text, e.payload);
-        v.quoted = v.offset > 0 && v.offset <= e.text.size() && e.text[v.offset - 1] == '"' &&
-                   v.offset + v.text.size() < e.text.size() && e.text[v.offset + v.text.size()] == '"';
-        // The tokenizer split the line by its own reading of the fields; a line whose fields read
-        // differently here (a stray quote in a bare topic) must not pair this length with that payload.
-        std::size_t start = reader.offset();
-        while (start < e.text.size() && is_blank(e.text[start])) ++start;
-        if (start < e.text.size() && e.text[start] == '"' && v.quoted) ++start;
-        if (v.offset != start) return {errc::at_payload_mismatch, start};
-        if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
-            return {errc::at_payload_mismatch, v.offset};
-        // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
-        // length was wrong, as they do for a line given as text.
-        if (v.offset + v.text.size() + (v.quoted ? 1u : 0u) != e.text.size())
-            return {errc::at_payload_mismatch, v.offset + v.text.size()};
-        return {};
-    }
-    bytes rest = reader.rest();
-    std::size_t at = reader.offset();
-    while (!rest.empty() && is_blank(rest[0])) {
-        rest = rest.substr(1);
-        ++at;
-    }
-    bool may_quote = l.fields[spec_index].quote != quoting::bare;
-    if (may_quote && rest.size() >= 2 && rest[0] == '"' && rest[rest.size() - 1] == '"') {
-        rest = rest.substr(1, rest.size() - 2);
-        ++at;
-        v.quoted = true;
-    }
-    v.text = rest;
-    v.offset = at;
-    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
-        std::uint64_t want = static_cast<std::uint64_t>(length);
-        if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
-        if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
-    }
-    return {};
-}
-
 }  // namespace detail
 
-// Reads a line against one descriptor value by value, in wire order, each checked as the header comment
-// says; nothing is stored, so its state is a few words whatever the row. decode_with and the typed
-// decode_into (at/bind.hpp) are loops over it:
+// Reads a line against one descriptor in one pass, value by value in wire order, each checked as the
+// header comment says; nothing is stored, so its state is a few words whatever the row. decode_with, the
+// typed decode_into (at/bind.hpp) and the classifier are loops over it. The first error sticks: next()
+// returns it again, at_end() is true and finish() reports it, so a caller may read on without checking.
 //
 //     at::row_reader r(desc, ev, syntax, aliases);
 //     status st = r.start();                         // prefix, selector
 //     for (at::field_value v; st && !r.at_end();) st = r.next(v);
-//     if (st) st = r.finish();                       // nothing left over, enough repetitions
+//     st = r.finish();                               // the values left read and checked; nothing left over
 class row_reader {
 public:
     constexpr row_reader(const line& l, const event& e, const syntax& s = {},
                          span<const prefix_alias> aliases = {}) noexcept
-        : l_(&l), e_(&e), aliases_(aliases), reader_(bytes{}, s),
+        : l_(&l), e_(&e), aliases_(aliases), s_(s), pos_(e.text.size()),
           fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
 
     // The prefix (through the aliases) and the selector; the empty-after-colon line.
     constexpr status start() noexcept {
         const line& l = *l_;
-        const syntax& s = reader_.lexical();
+        const bytes t = e_->text;
         if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
-            if (detail::trim_blanks(e_->text).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
-            reader_ = field_reader(e_->text, s, 0);
-            phase_ = phase::fields;
+            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index)
+                return fail({errc::at_type_mismatch, 0});
+            if (detail::trim_blanks(t).empty()) return fail({errc::at_missing_field, 0});  // a row is never nothing
+            open(0, phase::fields);
             return {};
         }
-        bytes params{};
-        std::size_t params_at = e_->text.size();
-        result<prefixed_line> pl = split_prefix(e_->text, s);
-        prefix_ = pl.ok() ? pl->name : detail::trim_blanks(e_->text);
-        if (canonical_prefix(aliases_, prefix_) != l.prefix) return {errc::at_unknown_response, 0};
-        if (pl.ok()) {
-            params = pl->params;
-            params_at = pl->params_offset;
-        }
-        reader_ = field_reader(params, s, params_at);
+        result<prefixed_line> pl = split_prefix(t, s_);
+        prefix_ = pl.ok() ? pl->name : detail::trim_blanks(t);
+        if (canonical_prefix(aliases_, prefix_) != l.prefix) return fail({errc::at_unknown_response, 0});
+        const std::size_t params_at = pl.ok() ? pl->params_offset : t.size();
+        open(params_at, fixed_ > 0 ? phase::fields : phase::group);
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-        // answer for an unset value); the field reader counts zero fields there.
-        if (pl.ok() && params.empty() && l.selector.empty() && fixed_ > 0 &&
+        // answer for an unset value); the lexer counts zero fields there.
+        if (pl.ok() && done_ && l.selector.empty() && fixed_ > 0 &&
             (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-            if (l.fields[0].min > 0) return {errc::out_of_range, params_at};
+            if (l.fields[0].min > 0) return fail({errc::out_of_range, params_at});
             if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
-                return {errc::at_missing_field, params_at};
+                return fail({errc::at_missing_field, params_at});
             phase_ = phase::empty_line;
             return {};
         }
         if (!l.selector.empty()) {
-            result<field> sel = reader_.next();
-            if (!sel) return {sel.error(), sel.offset()};
-            if (!detail::equal_nocase(sel->text, l.selector)) return {errc::at_invalid_enum, sel->offset};
-            selector_ = sel->text;
+            field sel{};
+            status st = lex(sel);
+            if (!st) return fail(st);
+            if (!detail::equal_nocase(sel.text, l.selector)) return fail({errc::at_invalid_enum, sel.offset});
+            selector_ = sel.text;
         }
-        phase_ = fixed_ > 0 ? phase::fields : phase::group;
         return {};
     }
 
-    // No more values: call finish().
+    // No more values (or an error): call finish().
     constexpr bool at_end() const noexcept {
-        if (phase_ == phase::group)
-            return i_ == fixed_ && (l_->repeat == 0 || reader_.done() || reps_ == l_->repeat_max);
+        if (phase_ == phase::group) return i_ == fixed_ && (l_->repeat == 0 || done_ || reps_ == l_->repeat_max);
         return phase_ == phase::closed || phase_ == phase::closed_short;
     }
 
     // The next value (absent ones too: an optional field left out, with spec set).
     constexpr status next(field_value& v) noexcept {
+        if (!st_) return st_;
+        status st = step(v);
+        return st ? st : fail(st);
+    }
+
+    // The values left, read and checked but kept nowhere; then bytes left over are at_too_many_fields, too
+    // few repetitions at_missing_field. The first error of the whole read, if any.
+    constexpr status finish() noexcept {
+        for (field_value ignored{}; !at_end();) static_cast<void>(next(ignored));
+        if (!st_ || phase_ == phase::closed) return st_;
+        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, pos_};
+        if (!done_) return {errc::at_too_many_fields, pos_};
+        return {};
+    }
+
+    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
+    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
+    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
+    constexpr bool in_group() const noexcept { return phase_ == phase::group; }  // past the fixed fields
+    constexpr std::size_t offset() const noexcept { return pos_; }  // where the next value starts in the line
+
+private:
+    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
+
+    constexpr status fail(status st) noexcept {
+        st_ = st;
+        phase_ = phase::closed;
+        return st;
+    }
+    constexpr void open(std::size_t at, phase p) noexcept {
+        pos_ = at;
+        done_ = at >= e_->text.size();
+        phase_ = p;
+    }
+
+    constexpr status step(field_value& v) noexcept {
         const line& l = *l_;
         v = field_value{};
         v.spec = i_;
-        v.offset = reader_.offset();
+        v.offset = pos_;
         switch (phase_) {
             case phase::empty_line:  // the empty first field, then absent ones
                 if (i_ == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
@@ -2574,9 +2548,9 @@ public:
                 return {};
             case phase::payload:  // after an optional length that was not sent
                 phase_ = phase::closed;
-                return detail::read_payload(v, l, i_, reader_, *e_, -1);
+                return read_payload(v, -1);
             case phase::group:
-                if (reader_.done()) return {errc::at_missing_field, reader_.offset()};  // inside a repetition
+                if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
                 return read(v, l.fields[i_]);
             default:
                 break;
@@ -2585,22 +2559,24 @@ public:
         if (spec.type == field_type::payload) {  // the last field: it ends the line
             phase_ = phase::closed;
             // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
-            if (reader_.done() && !e_->has_payload && reader_.lexical().allows(lex::empty_means_missing))
-                return {errc::at_missing_field, reader_.offset()};
-            return detail::read_payload(v, l, i_, reader_, *e_, length_);
+            if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
+                return {errc::at_missing_field, pos_};
+            return read_payload(v, length_);
         }
-        if (reader_.done()) {
-            if (!spec.is_optional()) return {errc::at_missing_field, reader_.offset()};
+        if (done_) {
+            if (!spec.is_optional()) return {errc::at_missing_field, pos_};
             ++i_;
             phase_ = phase::absent;  // this field and every one after it
             settle_absent();
             return {};
         }
-        if (i_ == l.length && l.length_optional()) {
-            const field_reader before = reader_;
-            result<field> f = reader_.next();
-            if (f.ok() && f->kind == field_kind::bare && !reader_.done() && f->integer().ok()) return read(v, spec, f);
-            reader_ = before;  // no length: the payload starts here
+        if (i_ == l.length && l.length_optional()) {  // a bare integer followed by more text, or the payload
+            if (digits(v, spec, true)) return advance(v);
+            const std::size_t pos = pos_;
+            field f{};
+            if (lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok()) return typed(v, spec, f);
+            pos_ = pos;  // no length: the payload starts here
+            done_ = false;
             ++i_;
             phase_ = phase::payload;
             return {};
@@ -2608,51 +2584,40 @@ public:
         return read(v, spec);
     }
 
-    // After the last value: bytes left over are at_too_many_fields, too few repetitions at_missing_field.
-    constexpr status finish() const noexcept {
-        if (phase_ == phase::closed) return {};
-        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, reader_.offset()};
-        if (!reader_.done()) return {errc::at_too_many_fields, reader_.offset()};
-        return {};
-    }
-
-    // The values left, read and checked but kept nowhere, then finish().
-    constexpr status skip_rest() noexcept {
-        status st{};
-        for (field_value ignored{}; st && !at_end();) st = next(ignored);
-        return st ? finish() : st;
-    }
-
-    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
-    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
-    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
-
-private:
-    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
-
-    // Field i_ (fixed or in the repeated group): a plain unsigned integer straight from the digits (the
-    // field reader's fast path), anything else lexed and typed in full.
+    // Field i_ (fixed or in the repeated group).
     constexpr status read(field_value& v, const field_spec& spec) noexcept {
+        if (digits(v, spec, false)) return advance(v);
         field f{};
-        if (ATMQTT_AT_FAST_PATHS && spec.type == field_type::integer && reader_.next_digits(f) != 0) {
-            std::int64_t n = 0;
-            for (char c : f.text) n = n * 10 + (c - '0');
-            if (n < spec.min || n > spec.max) return {errc::out_of_range, f.offset};
-            v.kind = value_kind::integer;
-            v.number = static_cast<std::int32_t>(n);
-            v.text = f.text;
-            v.offset = f.offset;
-            return advance(v);
-        }
-        return read(v, spec, reader_.next());
+        status st = lex(f);
+        return st ? typed(v, spec, f) : st;
     }
-    // Field i_, as the field reader read it.
-    constexpr status read(field_value& v, const field_spec& spec, const result<field>& f) noexcept {
-        if (!f) return {f.error(), f.offset()};
-        status st = detail::put_typed(spec, *f, v);
-        if (!st) return st;
-        return advance(v);
+    constexpr status typed(field_value& v, const field_spec& spec, const field& f) noexcept {
+        status st = detail::put_typed(spec, f, v);
+        return st ? advance(v) : st;
     }
+
+    // The common field read fast: an integer field of 1 to 9 ASCII digits right at the read position, then
+    // ',' (or, unless `comma`, the line end), its value straight from the digits. False (nothing read) for
+    // anything else, which the lexer then reads, to the same value and position.
+    constexpr bool digits(field_value& v, const field_spec& spec, bool comma) noexcept {
+        if (!ATMQTT_AT_FAST_PATHS || spec.type != field_type::integer) return false;
+        const bytes t = e_->text;
+        std::size_t q = pos_;
+        std::int32_t n = 0;
+        while (q < t.size() && q - pos_ < 9 && t[q] >= '0' && t[q] <= '9') n = n * 10 + (t[q++] - '0');
+        const bool end = q == t.size();
+        if (q == pos_ || (end ? comma : t[q] != ',') || n < spec.min || n > spec.max) return false;
+        v.kind = value_kind::integer;
+        v.number = n;
+        v.text = t.substr(pos_, q - pos_);
+        done_ = end;
+        pos_ = end ? q : q + 1;
+        return true;
+    }
+
+    // The next field as the lexer reads it (fields.hpp's rules); position past it and its separator.
+    constexpr status lex(field& f) noexcept { return detail::lex_field(e_->text, s_, pos_, done_, f); }
+
     // Past field i_, whose value is v.
     constexpr status advance(field_value& v) noexcept {
         if (phase_ == phase::group) {
@@ -2679,17 +2644,68 @@ private:
         }
     }
 
+    // The payload (field i_, the last); `length` is the length field's value when it was read as an
+    // integer (negative: none).
+    constexpr status read_payload(field_value& v, std::int64_t length) const noexcept {
+        const event& e = *e_;
+        const bytes t = e.text;
+        v.kind = value_kind::payload;
+        // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
+        // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
+        if (e.has_payload && !l_->length_may_count_hex()) {
+            v.text = e.payload;
+            v.offset = detail::offset_in(t, e.payload);
+            const std::size_t after = v.offset + v.text.size();
+            v.quoted = v.offset > 0 && v.offset <= t.size() && t[v.offset - 1] == '"' && after < t.size() &&
+                       t[after] == '"';
+            // The tokenizer split the line by its own reading of the fields; a line whose fields read
+            // differently here (a stray quote in a bare topic) must not pair this length with that payload.
+            std::size_t start = pos_;
+            while (start < t.size() && detail::is_blank(t[start])) ++start;
+            if (start < t.size() && t[start] == '"' && v.quoted) ++start;
+            if (v.offset != start) return {errc::at_payload_mismatch, start};
+            if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
+                return {errc::at_payload_mismatch, v.offset};
+            // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
+            // length was wrong, as they do for a line given as text.
+            if (after + (v.quoted ? 1u : 0u) != t.size()) return {errc::at_payload_mismatch, after};
+            return {};
+        }
+        bytes rest = done_ ? bytes{} : t.substr(pos_);
+        std::size_t at = pos_;
+        while (!rest.empty() && detail::is_blank(rest[0])) {
+            rest = rest.substr(1);
+            ++at;
+        }
+        if (l_->fields[i_].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' && rest[rest.size() - 1] == '"') {
+            rest = rest.substr(1, rest.size() - 2);
+            ++at;
+            v.quoted = true;
+        }
+        v.text = rest;
+        v.offset = at;
+        if (length >= 0 && !(l_->length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
+            const std::uint64_t want = static_cast<std::uint64_t>(length);
+            if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
+            if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
+        }
+        return {};
+    }
+
     const line* l_;
     const event* e_;
     span<const prefix_alias> aliases_;
-    field_reader reader_;
+    syntax s_;
+    status st_{};               // the first error
     bytes prefix_{};
     bytes selector_{};
+    std::size_t pos_;           // the next unread byte of the line
     std::int64_t length_ = -1;  // the length field's value, once read
     std::uint8_t fixed_;        // fields before the repeated group
     std::uint8_t i_ = 0;        // the next field
     std::uint8_t reps_ = 0;     // repetitions of the group read
     phase phase_ = phase::closed;
+    bool done_ = true;          // no field left to lex
 };
 
 // Decodes `e` (a line event; payload view used when has_payload) against one descriptor `l`.
@@ -2706,7 +2722,7 @@ constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event&
         st = r.next(v);
         if (st) st = detail::push(out, v);
     }
-    if (st) st = r.finish();
+    st = st ? r.finish() : st;
     if (!st) return {st.error(), st.offset()};
     out.prefix = r.prefix();
     out.selector = r.selector();
@@ -2768,8 +2784,8 @@ namespace detail {
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
 constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
     row_reader r(l, e, s, aliases);
-    status st = r.start();
-    return st ? r.skip_rest() : st;
+    static_cast<void>(r.start());  // an error sticks: finish() reports it
+    return r.finish();
 }
 
 // The row of a line with key `k` among its candidates `c` (found through an order or index), in table
@@ -2981,56 +2997,28 @@ struct decoded_lazy_line {
 };
 
 // Like decode_with, with the repeated group (if `l` has one) left lazy: Capacity bounds only the fixed
-// fields. Errors and offsets are decode_with's.
+// fields. One pass: the fixed fields stored, the group read and checked, storing nothing. Errors and
+// offsets are decode_with's.
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
     decoded_lazy_line<Capacity> out{};
-    line head = l;  // the fixed fields only: decode_with stops where the group starts
-    const std::size_t fixed = l.fields.size() - l.repeat;
-    head.fields = l.fields.first(fixed);
-    head.repeat = head.repeat_min = head.repeat_max = 0;
-    result<decoded_line<Capacity>> h = decode_with<Capacity>(head, e, s, aliases);
-    std::size_t group_at = e.text.size();
-    if (h.ok()) {
-        out.head = *h;
-    } else {
-        // at_too_many_fields where the fixed fields end: the group starts there (never with no group).
-        if (l.repeat == 0 || h.error() != errc::at_too_many_fields) return {h.error(), h.offset()};
-        group_at = h.offset();
-        // The fixed fields again, on the text before the group and its separator (same values, same views).
-        event cut = e;
-        std::size_t end = group_at;
-        while (end > 0 && detail::is_blank(e.text[end - 1])) --end;
-        for (std::size_t k = 1; k <= 3 && k <= end; ++k)
-            if (detail::separator_at(e.text, end - k, s) == k) {
-                end -= k;
-                break;
-            }
-        cut.text = e.text.substr(0, end);
-        result<decoded_line<Capacity>> h2 = decode_with<Capacity>(head, cut, s, aliases);
-        if (!h2) return {h2.error(), h2.offset()};
-        out.head = *h2;
-    }
     out.head.desc = &l;
     out.head.specs = l.fields;
-    bytes group = e.text.substr(group_at);
-    field_reader reader(group, s, group_at);
-    std::size_t reps = 0;
-    while (l.repeat != 0 && !reader.done()) {
-        if (reps == l.repeat_max) return {errc::at_too_many_fields, reader.offset()};
-        for (std::size_t i = fixed; i < l.fields.size(); ++i) {
-            if (reader.done()) return {errc::at_missing_field, reader.offset()};
-            result<field> f = reader.next();
-            if (!f) return {f.error(), f.offset()};
-            result<field_value> v = detail::typed_value(l.fields[i], *f);
-            if (!v) return {v.error(), v.offset()};
-        }
-        ++reps;
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    while (st && !r.at_end() && !r.in_group()) {
+        field_value v{};
+        st = r.next(v);
+        if (st) st = detail::push(out.head, v);
     }
-    if (reps < l.repeat_min) return {errc::at_missing_field, reader.offset()};
-    out.head.repetitions = static_cast<std::uint8_t>(reps);
-    out.group = group_view(l, group, group_at, reps, s);
+    const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
+    st = st ? r.finish() : st;
+    if (!st) return {st.error(), st.offset()};
+    out.head.prefix = r.prefix();
+    out.head.selector = r.selector();
+    out.head.repetitions = r.repetitions();
+    out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
     return out;
 }
 
@@ -3566,6 +3554,7 @@ constexpr void assign(M& m, const field_value& v) noexcept {
 }
 constexpr void assign(bytes& m, const field_value& v) noexcept { m = v.text; }
 constexpr void assign(bool& m, const field_value& v) noexcept { m = v.present(); }
+constexpr void assign(std::nullptr_t&, const field_value&) noexcept {}  // at::skip
 template <class M>
 constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     if (!v.present()) return;
@@ -3579,35 +3568,29 @@ constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
     if (i < d.count) assign(m, d.values[i]);
 }
 
-// The reader's next value (if the row has one left) into m.
+// The reader's next value (if the row has one left) into m. An error sticks in the reader (finish()
+// reports it), so the members are read without a check between them.
 template <class M>
-constexpr status take(row_reader& r, M& m) noexcept {
-    if (r.at_end()) return {};
+constexpr void take(row_reader& r, M& m) noexcept {
     field_value v{};
-    status st = r.next(v);
-    if (st) assign(m, v);
-    return st;
+    if (!r.at_end() && r.next(v)) assign(m, v);
 }
 template <class M, std::size_t N>
-constexpr status take(row_reader& r, M (&m)[N]) noexcept {
-    status st{};
-    for (std::size_t i = 0; i < N && st; ++i) st = take(r, m[i]);
-    return st;
+constexpr void take(row_reader& r, M (&m)[N]) noexcept {
+    for (std::size_t i = 0; i < N; ++i) take(r, m[i]);
 }
 template <class M, std::size_t N>
-constexpr status take(row_reader& r, value_list<M, N>& m) noexcept {
-    status st{};
-    while (st && !r.at_end() && m.count < N) st = take(r, m.items[m.count++]);
-    return st;
+constexpr void take(row_reader& r, value_list<M, N>& m) noexcept {
+    while (!r.at_end() && m.count < N) take(r, m.items[m.count++]);
 }
 
 template <auto Member, class T>
-constexpr status take_member(row_reader& r, T& out) noexcept {
+constexpr void take_member(row_reader& r, T& out) noexcept {
     if constexpr (std::is_null_pointer<decltype(Member)>::value) {
-        field_value ignored{};  // at::skip: read and checked, kept nowhere
-        return r.at_end() ? status{} : r.next(ignored);
+        std::nullptr_t ignored{};  // at::skip: read and checked, kept nowhere
+        take(r, ignored);
     } else {
-        return take(r, out.*Member);
+        take(r, out.*Member);
     }
 }
 
@@ -3650,10 +3633,11 @@ struct bound {
     static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
                                  span<const prefix_alias> aliases = {}) noexcept {
         row_reader r(row, e, s, aliases);
-        status st = r.start();
-        if (st) st = detail::take_member<First>(r, out);
-        ((st = st ? detail::take_member<Rest>(r, out) : st), ...);
-        if (st) st = r.skip_rest();
+        if (r.start()) {
+            detail::take_member<First>(r, out);
+            (detail::take_member<Rest>(r, out), ...);
+        }
+        status st = r.finish();
         if constexpr (detail::has_rules<type>::value) {
             if (st) st = out.check_rules(e);
         }
@@ -16652,7 +16636,7 @@ private:
         at::field_value first{};
         status st = r.start();
         if (st && !r.at_end()) st = r.next(first);
-        if (st) st = r.skip_rest();
+        if (st) st = r.finish();
         if (!st) return error_event(e, st.error(), st.offset());
         e.kind = session_kind::response;
         if (!prefixed) return e;

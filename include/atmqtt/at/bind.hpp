@@ -78,6 +78,7 @@ constexpr void assign(M& m, const field_value& v) noexcept {
 }
 constexpr void assign(bytes& m, const field_value& v) noexcept { m = v.text; }
 constexpr void assign(bool& m, const field_value& v) noexcept { m = v.present(); }
+constexpr void assign(std::nullptr_t&, const field_value&) noexcept {}  // at::skip
 template <class M>
 constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     if (!v.present()) return;
@@ -91,35 +92,29 @@ constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
     if (i < d.count) assign(m, d.values[i]);
 }
 
-// The reader's next value (if the row has one left) into m.
+// The reader's next value (if the row has one left) into m. An error sticks in the reader (finish()
+// reports it), so the members are read without a check between them.
 template <class M>
-constexpr status take(row_reader& r, M& m) noexcept {
-    if (r.at_end()) return {};
+constexpr void take(row_reader& r, M& m) noexcept {
     field_value v{};
-    status st = r.next(v);
-    if (st) assign(m, v);
-    return st;
+    if (!r.at_end() && r.next(v)) assign(m, v);
 }
 template <class M, std::size_t N>
-constexpr status take(row_reader& r, M (&m)[N]) noexcept {
-    status st{};
-    for (std::size_t i = 0; i < N && st; ++i) st = take(r, m[i]);
-    return st;
+constexpr void take(row_reader& r, M (&m)[N]) noexcept {
+    for (std::size_t i = 0; i < N; ++i) take(r, m[i]);
 }
 template <class M, std::size_t N>
-constexpr status take(row_reader& r, value_list<M, N>& m) noexcept {
-    status st{};
-    while (st && !r.at_end() && m.count < N) st = take(r, m.items[m.count++]);
-    return st;
+constexpr void take(row_reader& r, value_list<M, N>& m) noexcept {
+    while (!r.at_end() && m.count < N) take(r, m.items[m.count++]);
 }
 
 template <auto Member, class T>
-constexpr status take_member(row_reader& r, T& out) noexcept {
+constexpr void take_member(row_reader& r, T& out) noexcept {
     if constexpr (std::is_null_pointer<decltype(Member)>::value) {
-        field_value ignored{};  // at::skip: read and checked, kept nowhere
-        return r.at_end() ? status{} : r.next(ignored);
+        std::nullptr_t ignored{};  // at::skip: read and checked, kept nowhere
+        take(r, ignored);
     } else {
-        return take(r, out.*Member);
+        take(r, out.*Member);
     }
 }
 
@@ -162,10 +157,11 @@ struct bound {
     static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
                                  span<const prefix_alias> aliases = {}) noexcept {
         row_reader r(row, e, s, aliases);
-        status st = r.start();
-        if (st) st = detail::take_member<First>(r, out);
-        ((st = st ? detail::take_member<Rest>(r, out) : st), ...);
-        if (st) st = r.skip_rest();
+        if (r.start()) {
+            detail::take_member<First>(r, out);
+            (detail::take_member<Rest>(r, out), ...);
+        }
+        status st = r.finish();
         if constexpr (detail::has_rules<type>::value) {
             if (st) st = out.check_rules(e);
         }
