@@ -2435,6 +2435,112 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
     return v;
 }
 
+// The common spelling of a prefix read fast: `want` (a row's prefix with no byte split_prefix stops at,
+// not an alias: the caller knows), then ':' and blanks. True with pos where the fields start, as
+// split_prefix would say; false for anything else (split_prefix then reads the line).
+constexpr bool own_prefix(bytes t, std::string_view want, std::size_t& pos) noexcept {
+    const std::size_t n = want.size();
+    if (n == 0 || n >= t.size() || t[n] != ':' || std::string_view(t.data(), n) != want) return false;
+    pos = n + 1;
+    while (pos < t.size() && is_blank(t[pos])) ++pos;
+    return true;
+}
+// Whether own_prefix may read lines of a row with prefix `p`.
+constexpr bool plain_prefix(std::string_view p, span<const prefix_alias> aliases) noexcept {
+    if (p.empty() || p.back() == ' ' || canonical_prefix(aliases, p) != p) return false;
+    for (char c : p)
+        if (may_end_name(c)) return false;
+    return true;
+}
+
+// The common fields read fast at t[pos], followed by ',' (or, unless `comma`, the line end): an integer of
+// 1 to 9 ASCII digits, its value straight from the digits; a quoted string. Each within its range. True
+// with v's kind, number, quoted and text set and pos and done past the field; false (nothing moved) for
+// anything else, which the lexer and put_typed then read to the same value and position, or to the error.
+constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
+                           field_value& v) noexcept {
+    if (!ATMQTT_AT_FAST_PATHS) return false;
+    std::size_t q = pos;
+    std::int32_t value = 0;
+    if (spec.type == field_type::integer) {
+        std::uint32_t n = 0;  // wraps past 9 digits, which are refused
+        for (unsigned d = 0; q < t.size() && (d = static_cast<unsigned char>(t[q]) - unsigned{'0'}) < 10; ++q)
+            n = n * 10 + d;
+        value = static_cast<std::int32_t>(n);  // below 10^9
+        if (q == pos || q - pos > 9 || value < spec.min || value > spec.max) return false;
+    } else if (spec.type == field_type::string && !comma && q < t.size() && t[q] == '"') {
+        q = closing_quote(t, q, esc);
+        const std::size_t n = q - pos - 1;
+        if (q++ == t.size() || n < static_cast<std::size_t>(spec.min) || n > static_cast<std::size_t>(spec.max))
+            return false;
+    } else {
+        return false;
+    }
+    const bool end = q == t.size();
+    if (end ? comma : t[q] != ',') return false;
+    if (spec.type == field_type::integer) {
+        v.kind = value_kind::integer;
+        v.number = value;
+        v.text = t.substr(pos, q - pos);
+    } else {
+        v.kind = value_kind::text;
+        v.quoted = true;
+        v.text = t.substr(pos + 1, q - pos - 2);
+    }
+    done = end;
+    pos = end ? q : q + 1;
+    return true;
+}
+
+// The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
+// line ended there); `length` is the length field's value when it was read as an integer (negative: none).
+constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int64_t length,
+                               field_value& v) noexcept {
+    const bytes t = e.text;
+    v.kind = value_kind::payload;
+    // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
+    // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
+    if (e.has_payload && !l.length_may_count_hex()) {
+        v.text = e.payload;
+        v.offset = offset_in(t, e.payload);
+        const std::size_t after = v.offset + v.text.size();
+        v.quoted = v.offset > 0 && v.offset <= t.size() && t[v.offset - 1] == '"' && after < t.size() &&
+                   t[after] == '"';
+        // The tokenizer split the line by its own reading of the fields; a line whose fields read
+        // differently here (a stray quote in a bare topic) must not pair this length with that payload.
+        std::size_t start = pos;
+        while (start < t.size() && is_blank(t[start])) ++start;
+        if (start < t.size() && t[start] == '"' && v.quoted) ++start;
+        if (v.offset != start) return {errc::at_payload_mismatch, start};
+        if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
+            return {errc::at_payload_mismatch, v.offset};
+        // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
+        // length was wrong, as they do for a line given as text.
+        if (after + (v.quoted ? 1u : 0u) != t.size()) return {errc::at_payload_mismatch, after};
+        return {};
+    }
+    bytes rest = done ? bytes{} : t.substr(pos);
+    std::size_t at = pos;
+    while (!rest.empty() && is_blank(rest[0])) {
+        rest = rest.substr(1);
+        ++at;
+    }
+    if (l.fields[l.fields.size() - 1].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' &&
+        rest[rest.size() - 1] == '"') {
+        rest = rest.substr(1, rest.size() - 2);
+        ++at;
+        v.quoted = true;
+    }
+    v.text = rest;
+    v.offset = at;
+    if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
+        const std::uint64_t want = static_cast<std::uint64_t>(length);
+        if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
+        if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
+    }
+    return {};
+}
+
 }  // namespace detail
 
 // Reads a line against one descriptor in one pass, value by value in wire order, each checked as the
@@ -2464,14 +2570,21 @@ public:
             open(0, phase::fields);
             return {};
         }
-        result<prefixed_line> pl = split_prefix(t, s_);
-        prefix_ = pl.ok() ? pl->name : detail::trim_blanks(t);
-        if (canonical_prefix(aliases_, prefix_) != l.prefix) return fail({errc::at_unknown_response, 0});
-        const std::size_t params_at = pl.ok() ? pl->params_offset : t.size();
+        bool prefixed = ATMQTT_AT_FAST_PATHS && detail::plain_prefix(l.prefix, aliases_) &&
+                        detail::own_prefix(t, l.prefix, pos_);
+        if (prefixed) prefix_ = t.substr(0, l.prefix.size());
+        if (!prefixed) {  // any other spelling: split_prefix's full rules
+            result<prefixed_line> pl = split_prefix(t, s_);
+            prefix_ = pl.ok() ? pl->name : detail::trim_blanks(t);
+            if (canonical_prefix(aliases_, prefix_) != l.prefix) return fail({errc::at_unknown_response, 0});
+            prefixed = pl.ok();
+            pos_ = pl.ok() ? pl->params_offset : t.size();
+        }
+        const std::size_t params_at = pos_;
         open(params_at, fixed_ > 0 ? phase::fields : phase::group);
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
         // answer for an unset value); the lexer counts zero fields there.
-        if (pl.ok() && done_ && l.selector.empty() && fixed_ > 0 &&
+        if (prefixed && done_ && l.selector.empty() && fixed_ > 0 &&
             (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
             if (l.fields[0].min > 0) return fail({errc::out_of_range, params_at});
             if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
@@ -2495,7 +2608,16 @@ public:
         return phase_ == phase::closed || phase_ == phase::closed_short;
     }
 
-    // The next value (absent ones too: an optional field left out, with spec set).
+    // The next value (absent ones too: an optional field left out, with spec set), or null at the row's
+    // end and after an error (finish() reports it). It lives in the reader until the next call.
+    constexpr const field_value* next() noexcept {
+        if (at_end()) return nullptr;
+        status st = step(v_);
+        if (st) return &v_;
+        static_cast<void>(fail(st));
+        return nullptr;
+    }
+    // The same into v, with the error.
     constexpr status next(field_value& v) noexcept {
         if (!st_) return st_;
         status st = step(v);
@@ -2537,6 +2659,9 @@ private:
         v = field_value{};
         v.spec = i_;
         v.offset = pos_;
+        if ((phase_ == phase::fields || phase_ == phase::group) &&
+            detail::quick_field(e_->text, pos_, done_, l.fields[i_], i_ == l.length && l.length_optional(), s_.escape, v))
+            return advance(v);
         switch (phase_) {
             case phase::empty_line:  // the empty first field, then absent ones
                 if (i_ == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
@@ -2548,7 +2673,7 @@ private:
                 return {};
             case phase::payload:  // after an optional length that was not sent
                 phase_ = phase::closed;
-                return read_payload(v, -1);
+                return detail::payload_value(l, *e_, pos_, done_, -1, v);
             case phase::group:
                 if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
                 return read(v, l.fields[i_]);
@@ -2561,7 +2686,7 @@ private:
             // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
             if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
                 return {errc::at_missing_field, pos_};
-            return read_payload(v, length_);
+            return detail::payload_value(l, *e_, pos_, done_, length_, v);
         }
         if (done_) {
             if (!spec.is_optional()) return {errc::at_missing_field, pos_};
@@ -2571,7 +2696,6 @@ private:
             return {};
         }
         if (i_ == l.length && l.length_optional()) {  // a bare integer followed by more text, or the payload
-            if (digits(v, spec, true)) return advance(v);
             const std::size_t pos = pos_;
             field f{};
             if (lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok()) return typed(v, spec, f);
@@ -2586,7 +2710,6 @@ private:
 
     // Field i_ (fixed or in the repeated group).
     constexpr status read(field_value& v, const field_spec& spec) noexcept {
-        if (digits(v, spec, false)) return advance(v);
         field f{};
         status st = lex(f);
         return st ? typed(v, spec, f) : st;
@@ -2594,25 +2717,6 @@ private:
     constexpr status typed(field_value& v, const field_spec& spec, const field& f) noexcept {
         status st = detail::put_typed(spec, f, v);
         return st ? advance(v) : st;
-    }
-
-    // The common field read fast: an integer field of 1 to 9 ASCII digits right at the read position, then
-    // ',' (or, unless `comma`, the line end), its value straight from the digits. False (nothing read) for
-    // anything else, which the lexer then reads, to the same value and position.
-    constexpr bool digits(field_value& v, const field_spec& spec, bool comma) noexcept {
-        if (!ATMQTT_AT_FAST_PATHS || spec.type != field_type::integer) return false;
-        const bytes t = e_->text;
-        std::size_t q = pos_;
-        std::int32_t n = 0;
-        while (q < t.size() && q - pos_ < 9 && t[q] >= '0' && t[q] <= '9') n = n * 10 + (t[q++] - '0');
-        const bool end = q == t.size();
-        if (q == pos_ || (end ? comma : t[q] != ',') || n < spec.min || n > spec.max) return false;
-        v.kind = value_kind::integer;
-        v.number = n;
-        v.text = t.substr(pos_, q - pos_);
-        done_ = end;
-        pos_ = end ? q : q + 1;
-        return true;
     }
 
     // The next field as the lexer reads it (fields.hpp's rules); position past it and its separator.
@@ -2644,59 +2748,12 @@ private:
         }
     }
 
-    // The payload (field i_, the last); `length` is the length field's value when it was read as an
-    // integer (negative: none).
-    constexpr status read_payload(field_value& v, std::int64_t length) const noexcept {
-        const event& e = *e_;
-        const bytes t = e.text;
-        v.kind = value_kind::payload;
-        // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
-        // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
-        if (e.has_payload && !l_->length_may_count_hex()) {
-            v.text = e.payload;
-            v.offset = detail::offset_in(t, e.payload);
-            const std::size_t after = v.offset + v.text.size();
-            v.quoted = v.offset > 0 && v.offset <= t.size() && t[v.offset - 1] == '"' && after < t.size() &&
-                       t[after] == '"';
-            // The tokenizer split the line by its own reading of the fields; a line whose fields read
-            // differently here (a stray quote in a bare topic) must not pair this length with that payload.
-            std::size_t start = pos_;
-            while (start < t.size() && detail::is_blank(t[start])) ++start;
-            if (start < t.size() && t[start] == '"' && v.quoted) ++start;
-            if (v.offset != start) return {errc::at_payload_mismatch, start};
-            if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
-                return {errc::at_payload_mismatch, v.offset};
-            // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
-            // length was wrong, as they do for a line given as text.
-            if (after + (v.quoted ? 1u : 0u) != t.size()) return {errc::at_payload_mismatch, after};
-            return {};
-        }
-        bytes rest = done_ ? bytes{} : t.substr(pos_);
-        std::size_t at = pos_;
-        while (!rest.empty() && detail::is_blank(rest[0])) {
-            rest = rest.substr(1);
-            ++at;
-        }
-        if (l_->fields[i_].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' && rest[rest.size() - 1] == '"') {
-            rest = rest.substr(1, rest.size() - 2);
-            ++at;
-            v.quoted = true;
-        }
-        v.text = rest;
-        v.offset = at;
-        if (length >= 0 && !(l_->length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
-            const std::uint64_t want = static_cast<std::uint64_t>(length);
-            if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
-            if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
-        }
-        return {};
-    }
-
     const line* l_;
     const event* e_;
     span<const prefix_alias> aliases_;
     syntax s_;
     status st_{};               // the first error
+    field_value v_{};           // the value next() read
     bytes prefix_{};
     bytes selector_{};
     std::size_t pos_;           // the next unread byte of the line
@@ -3515,6 +3572,7 @@ ATMQTT_END_NAMESPACE
 #include <optional>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -3554,7 +3612,6 @@ constexpr void assign(M& m, const field_value& v) noexcept {
 }
 constexpr void assign(bytes& m, const field_value& v) noexcept { m = v.text; }
 constexpr void assign(bool& m, const field_value& v) noexcept { m = v.present(); }
-constexpr void assign(std::nullptr_t&, const field_value&) noexcept {}  // at::skip
 template <class M>
 constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     if (!v.present()) return;
@@ -3572,8 +3629,7 @@ constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
 // reports it), so the members are read without a check between them.
 template <class M>
 constexpr void take(row_reader& r, M& m) noexcept {
-    field_value v{};
-    if (!r.at_end() && r.next(v)) assign(m, v);
+    if (const field_value* v = r.next()) assign(m, *v);
 }
 template <class M, std::size_t N>
 constexpr void take(row_reader& r, M (&m)[N]) noexcept {
@@ -3587,8 +3643,7 @@ constexpr void take(row_reader& r, value_list<M, N>& m) noexcept {
 template <auto Member, class T>
 constexpr void take_member(row_reader& r, T& out) noexcept {
     if constexpr (std::is_null_pointer<decltype(Member)>::value) {
-        std::nullptr_t ignored{};  // at::skip: read and checked, kept nowhere
-        take(r, ignored);
+        static_cast<void>(r.next());  // at::skip: read and checked, kept nowhere
     } else {
         take(r, out.*Member);
     }
@@ -3638,10 +3693,18 @@ struct bound {
             (detail::take_member<Rest>(r, out), ...);
         }
         status st = r.finish();
+        return st ? rules(e, out) : st;
+    }
+
+    // The struct's own rules between its values (after a clean read), if it has any.
+    static constexpr status rules(const event& e, type& out) noexcept {
         if constexpr (detail::has_rules<type>::value) {
-            if (st) st = out.check_rules(e);
+            return out.check_rules(e);
+        } else {
+            static_cast<void>(e);
+            static_cast<void>(out);
+            return {};
         }
-        return st;
     }
 };
 
@@ -3665,6 +3728,84 @@ struct unnamed_row {
 };
 }  // namespace detail
 
+// ---- the typed decode's straight path ----------------------------------------------------------------
+// Where the row is known at compile time (row_binding) and the build is for speed (ATMQTT_AT_FAST_PATHS),
+// the plain common line is read in straight-line code: the row's own prefix and ':', then each field in
+// turn through quick_field (bare digits, a quoted string) or payload_value, each value checked against
+// the row and stored straight into its member. Anything else (another spelling of the prefix, blanks, an
+// absent or empty field, a word, a selector, a repeated group, an error) leaves the struct as it was
+// and the row_reader reads the line: the same values, or the error and its offset.
+namespace detail {
+
+template <std::size_t K, auto First, auto... Rest>
+constexpr auto nth_member() noexcept {
+    if constexpr (K == 0) {
+        return First;
+    } else {
+        return nth_member<K - 1, Rest...>();
+    }
+}
+// A member that takes one value (not a C array or a value_list).
+template <class P>
+struct takes_one_value : std::true_type {};  // at::skip
+template <class T, class M>
+struct takes_one_value<M T::*> : std::bool_constant<!std::is_array<M>::value> {};
+template <class T, class M, std::size_t N>
+struct takes_one_value<value_list<M, N> T::*> : std::false_type {};
+
+template <const line& L, auto... Members>
+struct straight_read {
+    static constexpr bool eligible() noexcept {
+        if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || sizeof...(Members) > L.fields.size())
+            return false;
+        for (const field_spec& f : L.fields)
+            if (f.type != field_type::integer && f.type != field_type::string && f.type != field_type::payload)
+                return false;
+        return (takes_one_value<decltype(Members)>::value && ...);
+    }
+
+    struct cursor {
+        std::size_t pos = 0;
+        bool done = false;
+        std::int64_t length = -1;  // the length field's value, once read
+    };
+
+    template <std::size_t K, class T>
+    static constexpr bool field(const event& e, quote_escape esc, cursor& c, T& out) noexcept {
+        constexpr field_spec spec = L.fields[K];
+        field_value v{};
+        if constexpr (spec.type == field_type::payload) {
+            if (c.done || !payload_value(L, e, c.pos, c.done, c.length, v)) return false;
+            c.done = true;  // the payload ends the line
+        } else {
+            if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;
+            if constexpr (K == L.length) c.length = v.number;
+        }
+        if constexpr (K < sizeof...(Members)) {
+            constexpr auto member = nth_member<K, Members...>();
+            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(out.*member, v);
+        }
+        return true;
+    }
+
+    // True with every value in `out`; false with `out` as it was. (The values go to a local copy first: kept
+    // in registers, not stored through `out` on the way.)
+    template <class T, std::size_t... K>
+    static constexpr bool read(const event& e, quote_escape esc, T& out, std::index_sequence<K...>) noexcept {
+        cursor c{};
+        if (e.row || !own_prefix(e.text, L.prefix, c.pos)) return false;
+        c.done = c.pos >= e.text.size();
+        T values = out;
+        bool ok = true;
+        ((ok = ok && field<K>(e, esc, c, values)), ...);
+        if (!ok || !c.done) return false;
+        out = values;
+        return true;
+    }
+};
+
+}  // namespace detail
+
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
 // only, not the grammar's whole line table (and every row in it), and no field names.
 template <const grammar& G, std::size_t Row>
@@ -3679,7 +3820,14 @@ struct row_binding : bound<Members...> {
 
     using type = typename bound<Members...>::type;
 
-    static constexpr status read(const event& e, type& out) noexcept { return read(row, e, out); }
+    static constexpr status read(const event& e, type& out) noexcept {
+        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, Members...>;
+        if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
+            if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
+                return bound<Members...>::rules(e, out);
+        }
+        return read(row, e, out);
+    }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
         constexpr syntax lexical = G.lexical;  // copies made at compile time: the grammar object (and every
@@ -3708,10 +3856,11 @@ constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
 // decode_into, the struct returned by value (for small structs and constant expressions).
 template <class T>
 constexpr result<T> decode_as(const event& e) noexcept {
-    T out{};
-    status st = decode_into(e, out);
+    // A value-initialised T right inside the result (errc::ok: a success), decoded in place: no copy of T.
+    result<T> out(errc::ok, e.text.size());
+    status st = decode_into(e, *out);
     if (!st) return {st.error(), st.offset()};
-    return result<T>(out, e.text.size());
+    return out;
 }
 template <class T>
 constexpr result<T> decode_as(bytes text) noexcept {
