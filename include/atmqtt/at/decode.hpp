@@ -540,26 +540,33 @@ private:
     bool done_ = true;          // no field left to lex
 };
 
+namespace detail {
+// decode_with into caller storage: out's values replaced by e's (those past out.count are stale).
+template <std::size_t Capacity>
+constexpr status read_line(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
+                           decoded_line<Capacity>& out) noexcept {
+    out.desc = &l;
+    out.specs = l.fields;
+    out.count = 0;
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = push(out, *v);
+    st = st ? r.finish() : st;
+    out.prefix = r.prefix();
+    out.selector = r.selector();
+    out.repetitions = r.repetitions();
+    return st;
+}
+}  // namespace detail
+
 // Decodes `e` (a line event; payload view used when has_payload) against one descriptor `l`.
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
-    decoded_line<Capacity> out{};
-    out.desc = &l;
-    out.specs = l.fields;
-    row_reader r(l, e, s, aliases);
-    status st = r.start();
-    while (st && !r.at_end()) {
-        field_value v{};
-        st = r.next(v);
-        if (st) st = detail::push(out, v);
-    }
-    st = st ? r.finish() : st;
+    result<decoded_line<Capacity>> done(errc::ok, 0);  // a success, filled in place: no copy of it
+    const status st = detail::read_line(l, e, s, aliases, *done);
     if (!st) return {st.error(), st.offset()};
-    out.prefix = r.prefix();
-    out.selector = r.selector();
-    out.repetitions = r.repetitions();
-    return out;
+    return done;
 }
 
 // The same for a line given as text (no tokenizer payload view: a payload runs to the line end).
@@ -650,12 +657,10 @@ template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, span<const std::uint8_t> order,
                                                       const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
-    result<decoded_line<Capacity>> out(errc::at_unknown_response, 0);
+    result<decoded_line<Capacity>> out(errc::ok, 0);  // each candidate decoded into it, in place
     const line_key k = key_of(e.text, s, aliases);
-    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false, [&](const line& l) {
-        out = decode_with<Capacity>(l, e, s, aliases);
-        return out.ok() ? status{} : status{out.error(), out.offset()};
-    });
+    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false,
+                                  [&](const line& l) { return read_line(l, e, s, aliases, *out); });
     if (!f.error) return {f.error.error(), f.error.offset()};
     return out;
 }
@@ -834,16 +839,14 @@ struct decoded_lazy_line {
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
-    decoded_lazy_line<Capacity> out{};
+    result<decoded_lazy_line<Capacity>> done(errc::ok, 0);  // a success, filled in place: no copy of it
+    decoded_lazy_line<Capacity>& out = *done;
     out.head.desc = &l;
     out.head.specs = l.fields;
     row_reader r(l, e, s, aliases);
     status st = r.start();
-    while (st && !r.at_end() && !r.in_group()) {
-        field_value v{};
-        st = r.next(v);
-        if (st) st = detail::push(out.head, v);
-    }
+    for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
+        st = detail::push(out.head, *v);
     const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
     st = st ? r.finish() : st;
     if (!st) return {st.error(), st.offset()};
@@ -851,7 +854,7 @@ constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, c
     out.head.selector = r.selector();
     out.head.repetitions = r.repetitions();
     out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
-    return out;
+    return done;
 }
 
 template <std::size_t Capacity>
