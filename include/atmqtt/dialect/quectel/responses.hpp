@@ -172,10 +172,17 @@ struct fupl_result {
 
 namespace detail {
 inline constexpr std::size_t max_line_fields = 24;
+// The most values a +QMTCFG answer row has (from the table): what a cfg_answer holds.
+constexpr std::size_t most_cfg_values() noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i <= line_cfg_protocol_check; ++i) n = lines[i].fields.size() > n ? lines[i].fields.size() : n;
+    return n;
+}
+inline constexpr std::size_t max_cfg_values = most_cfg_values();
 // The checked values of one line, in wire order: integers parsed, strings as views without quotes.
 struct line_fields {
-    std::int64_t integer[max_line_fields] = {};
-    bytes text[max_line_fields] = {};
+    std::int32_t integer[max_cfg_values] = {};
+    bytes text[max_cfg_values] = {};
     std::uint8_t count = 0;  // values present
 };
 }  // namespace detail
@@ -210,7 +217,7 @@ constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
     status st = r.start();
     for (at::field_value v{}; st && !r.at_end();) {
         st = r.next(v);
-        if (st && v.present() && out.fields.count < detail::max_line_fields) {
+        if (st && v.present() && out.fields.count < detail::max_cfg_values) {
             out.fields.integer[out.fields.count] = v.number;
             out.fields.text[out.fields.count++] = v.text;
         }

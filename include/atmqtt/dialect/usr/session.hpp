@@ -284,7 +284,7 @@ private:
         at::field_value first{};
         status st = r.start();
         if (st && !r.at_end()) st = r.next(first);
-        if (st) st = r.skip_rest();
+        if (st) st = r.finish();
         if (!st) return error_event(e, st.error(), st.offset());
         e.kind = session_kind::response;
         if (!prefixed) return e;
