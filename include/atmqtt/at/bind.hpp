@@ -26,6 +26,7 @@
 #pragma once
 
 #include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/writer.hpp>
@@ -265,6 +266,15 @@ using rules_fn = status (*)(const command&, form, span<const value>) noexcept;
 constexpr status no_rules(const command&, form, span<const value>) noexcept { return {}; }
 
 namespace detail {
+// The row_rules a binding's Rules names (none for a rules_fn).
+template <auto Rules>
+constexpr const row_rules* rules_or_none() noexcept {
+    if constexpr (std::is_same<decltype(Rules), const row_rules*>::value) return Rules;
+    else return &no_row_rules;
+}
+}  // namespace detail
+
+namespace detail {
 
 template <class T, class = void>
 struct has_binding : std::false_type {};
@@ -312,7 +322,7 @@ struct argument_list {
     value v[Capacity]{};
     std::size_t n = 0;
     bool overflow = false;
-    const command* row = nullptr;  // for the words of enum and bool members
+    const packed_row* row = nullptr;  // for the words of enum and bool members
 
     constexpr void add(const value& x) noexcept {
         if (n < Capacity) v[n++] = x;
@@ -321,9 +331,10 @@ struct argument_list {
     // An enum or bool is an integer, or for a word parameter the word at that index (none: "?", which
     // the writer refuses as at_invalid_enum).
     constexpr void add_index(std::int64_t i) noexcept {
-        const field_spec* p = row != nullptr && (n < row->params.size() || row->repeat != 0) ? &param_for(*row, n) : nullptr;
-        if (p == nullptr || p->type != field_type::word) return add(value(i));
-        std::string_view w = nth_word(p->words, static_cast<std::size_t>(i));  // none past the end
+        const bool has = row != nullptr && (n < row->size() || row->repeat != 0);
+        const field_spec p = has ? param_at(*row, row->repeat, n) : field_spec{};
+        if (p.type != field_type::word) return add(value(i));
+        std::string_view w = nth_word(p.words, static_cast<std::size_t>(i));  // none past the end
         add(w.empty() ? value(std::string_view("?")) : value(w));
     }
     template <class E>
@@ -351,17 +362,21 @@ struct argument_list {
 
 }  // namespace detail
 
-// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`.
-template <const syntax& S, const command& C, rules_fn Rules, auto... Members>
+// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`: a
+// rules_fn, or the address of the dialect's row_rules (table data: the row's rules are packed with it).
+template <const syntax& S, const command& C, auto Rules, auto... Members>
 struct command_binding {
     using type = typename detail::first_owner<decltype(Members)...>::type;
     static constexpr const command& row = C;
+    static constexpr bool rule_table = std::is_same<decltype(Rules), const row_rules*>::value;
+    // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
+    static constexpr const packed_row& packed = packed_of<C, *detail::rules_or_none<Rules>()>;
     static constexpr std::size_t capacity = (detail::argument_count<Members>(C) + ...);
 
     // The arguments of `c`, in parameter order (a dialect with rules of its own checks these).
     static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
         detail::argument_list<capacity> a;
-        a.row = &C;
+        a.row = &packed;
         (a.add(c.*Members), ...);
         return a;
     }
@@ -370,10 +385,12 @@ struct command_binding {
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
         detail::argument_list<capacity> a = values(c);
         if (a.overflow) return {errc::at_too_many_fields, capacity};
-        status rule = Rules(C, form::set, a.view());
+        status rule{};
+        if constexpr (rule_table) rule = check_param_rules(packed.rule_list(), packed, a.view());
+        else rule = Rules(C, form::set, a.view());
         if (!rule) return {rule.error(), rule.offset()};
         constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
-        return detail::write_into(out, lexical, C, form::set, a.view());
+        return detail::write_into(out, lexical, packed, form::set, a.view());
     }
 };
 

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/packed_row.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/detail/copy_bytes.hpp>
@@ -266,36 +267,47 @@ constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const
     return errc::at_type_mismatch;
 }
 
-// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
-constexpr const field_spec& param_for(const command& c, std::size_t i) noexcept {
-    std::size_t fixed = c.params.size() - c.repeat;
-    return i < fixed ? c.params[i] : c.params[fixed + (i - fixed) % c.repeat];
+// The parameter argument i fills (row: a packed_row or a command_view).
+template <class Row>
+constexpr field_spec param_at(const Row& r, std::uint8_t repeat, std::size_t i) noexcept {
+    return r.param(param_index(r, repeat, i));
 }
+constexpr const field_spec& param_for(const command& c, std::size_t i) noexcept {
+    return c.params[param_index(command_view{c}, c.repeat, i)];
+}
+
+// The shape of a command's arguments: its parameters and its repeated group.
+struct arity {
+    std::size_t total;
+    std::uint8_t repeat, repeat_min, repeat_max;
+};
+constexpr arity arity_of(const command& c) noexcept { return {c.params.size(), c.repeat, c.repeat_min, c.repeat_max}; }
+constexpr arity arity_of(const packed_row& r) noexcept { return {r.count, r.repeat, r.repeat_min, r.repeat_max}; }
+constexpr arity arity_of(const command_view& v) noexcept { return arity_of(v.c); }
 
 // Checks the argument count against optional parameters and the repeated group; the offset of an
 // error is the index of the first missing or surplus argument.
-constexpr status check_arity(const command& c, std::size_t n) noexcept {
-    std::size_t total = c.params.size();
-    std::size_t fixed = total - c.repeat;
+template <class Row>
+constexpr status check_arity(const Row& r, const arity& a, std::size_t n) noexcept {
+    std::size_t fixed = a.total - a.repeat;
     if (n < fixed) {
         // Stopping early is allowed only right before an optional parameter, and only if the repeated
         // group (which cannot follow a truncated fixed part) may be absent.
-        if (!c.params[n].is_optional()) return {errc::at_missing_field, n};
-        if (c.repeat != 0 && c.repeat_min != 0) return {errc::at_missing_field, n};
+        if (!r.param(n).is_optional()) return {errc::at_missing_field, n};
+        if (a.repeat != 0 && a.repeat_min != 0) return {errc::at_missing_field, n};
         return {};
     }
-    if (c.repeat == 0) return n == total ? status{} : status{errc::at_too_many_fields, total};
+    if (a.repeat == 0) return n == a.total ? status{} : status{errc::at_too_many_fields, a.total};
     std::size_t extra = n - fixed;
-    std::size_t groups = extra / c.repeat;
-    if (extra % c.repeat != 0) return {errc::at_missing_field, n};
-    if (groups < c.repeat_min) return {errc::at_missing_field, n};
-    if (groups > c.repeat_max)
-        return {errc::at_too_many_fields, fixed + std::size_t{c.repeat_max} * c.repeat};
+    std::size_t groups = extra / a.repeat;
+    if (extra % a.repeat != 0 || groups < a.repeat_min) return {errc::at_missing_field, n};
+    if (groups > a.repeat_max) return {errc::at_too_many_fields, fixed + std::size_t{a.repeat_max} * a.repeat};
     return {};
 }
 
-template <class Cursor>
-constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
+// Row: a packed_row (typed commands) or a command_view (a table row given at run time).
+template <class Cursor, class Row>
+constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row& c, const arity& shape, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     // Trailing omitted arguments are "not given".
@@ -304,34 +316,44 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const comm
     if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
 
     out.put(bytes("AT+"));
-    out.put(c.name);
+    out.put(c.name());
     if (f == form::test) out.put(bytes("=?"));
     if (f == form::read) out.put('?');
     if (f == form::set) {
-        status arity = check_arity(c, n);
+        status arity = check_arity(c, shape, n);
         if (!arity.ok()) return {arity.error(), arity.offset()};
-        if (n == 0 && c.selector.empty()) return {errc::at_missing_field, 0};
+        const bytes selector = c.selector();
+        if (n == 0 && selector.empty()) return {errc::at_missing_field, 0};
         out.put('=');
-        if (!c.selector.empty()) {
-            errc e =
-                put_text(out, c.selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
+        if (!selector.empty()) {
+            errc e = put_text(out, selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
             if (e != errc::ok) return {e, 0};
             if (n != 0) out.put(',');
         }
         for (std::size_t i = 0; i < n; ++i) {
             if (i != 0) out.put(',');
-            const field_spec& p = param_for(c, i);
+            const field_spec p = param_at(c, shape.repeat, i);
             if (args[i].is_omitted() && p.type != field_type::literal) {
                 if (!p.is_optional()) return {errc::at_missing_field, i};
                 continue;  // an empty field: the modem keeps its previous or default value
             }
-            errc e = put_field(out, p, args[i], lexical, i == 0 && c.selector.empty());
+            errc e = put_field(out, p, args[i], lexical, i == 0 && selector.empty());
             if (e != errc::ok) return {e, i};
         }
     }
     out.put('\r');
     if (out.failed()) return {errc::buffer_too_small, out.written()};
     return result<std::size_t>(out.written(), out.written());
+}
+template <class Cursor>
+constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
+                                         span<const value> args) noexcept {
+    return write_into(out, lexical, command_view{c}, arity_of(c), f, args);
+}
+template <class Cursor, class Row>
+constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row& c, form f,
+                                         span<const value> args) noexcept {
+    return write_into(out, lexical, c, arity_of(c), f, args);
 }
 
 }  // namespace detail

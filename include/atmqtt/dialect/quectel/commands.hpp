@@ -32,11 +32,10 @@ using opt_int = std::optional<std::int32_t>;
 using opt_text = std::optional<std::string_view>;
 
 // ---- rules the table cannot state ---------------------------------------------------------------
-// The manual ties some parameters to others; a field table cannot say so. check_rules applies these
-// rules to the generic form of a command (its row, its form and the writer's arguments), so the typed
-// encode below and the `atmqtt at encode` tool refuse the same commands. It runs before the writer, and
-// only on values of the right kind and range: anything else is left to the writer's own error. The offset
-// of an error is an argument index, as the writer's:
+// The manual ties some parameters to others; a field range cannot say so. These rows (at/packed_row.hpp)
+// are checked before the writer, by the typed encode (each row's rules packed with it) and by the
+// `atmqtt at encode` tool (check_rules), only on values of the right kind and range; offsets are
+// argument indexes, as the writer's:
 //
 // - AT+QMTPUBEX (§3.3.8): <msgid> is 0 exactly when <qos> is 0. Either way round: out_of_range at 1.
 // - AT+QMTCFG="will" / "willex" (§3.3.1 remark 1): <will_fg>=1 needs <will_qos>, <will_retain>,
@@ -46,60 +45,25 @@ using opt_text = std::optional<std::string_view>;
 //   <SSL_enable>=0 with a context index is allowed (the syntax permits it; the manual does not forbid it).
 // - A value after an omitted <will_fg> or <SSL_enable> breaks the manual's nested brackets
 //   ("[,<will_fg>[,<will_qos>,...]]"): at_missing_field at 1.
-// - AT+QMTCONN (§3.3.4) "[,<username>,<password>]": both or neither; at_missing_field at the one absent.
-namespace detail {
-// The number of arguments given: trailing omitted ones are not given (as for the writer).
-constexpr std::size_t given_count(span<const at::value> a) noexcept {
-    std::size_t n = a.size();
-    while (n != 0 && a[n - 1].is_omitted()) --n;
-    return n;
-}
-constexpr bool is_integer(span<const at::value> a, std::size_t i) noexcept {
-    return i < a.size() && a[i].type() == at::value::kind::integer;
-}
-constexpr bool is_integer(span<const at::value> a, std::size_t i, std::int64_t v) noexcept {
-    return is_integer(a, i) && a[i].as_integer() == v;
-}
-// A flag at `flag` whose value 1 needs the arguments up to `last` and, when `zero_takes_none`, whose
-// value 0 takes none after it.
-constexpr status flag_tail(span<const at::value> a, std::size_t flag, std::size_t last,
-                           bool zero_takes_none) noexcept {
-    const std::size_t n = given_count(a);
-    if (n <= flag) return {};
-    if (a[flag].is_omitted()) return {errc::at_missing_field, flag};
-    if (is_integer(a, flag, 1)) {
-        for (std::size_t i = flag + 1; i <= last; ++i)
-            if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
-    }
-    if (zero_takes_none && is_integer(a, flag, 0) && n > flag + 1)
-        return {errc::at_too_many_fields, flag + 1};
-    return {};
-}
-}  // namespace detail
+// - AT+QMTCONN (§3.3.4) "[,<username>,<password>]": both or neither; at_missing_field at the one absent
+//   (a username without password is the table's own at_missing_field).
+inline constexpr at::row_rule rule_rows[] = {
+    {"QMTPUBEX", "", {at::param_rule::zero_together, 1, 2}},
+    {"QMTCONN", "", {at::param_rule::needs, 2, 3}},
+    {"QMTCFG", "will", {at::param_rule::flag_or_none, 1, 5}},
+    {"QMTCFG", "willex", {at::param_rule::flag_or_none, 1, 5}},
+    {"QMTCFG", "ssl", {at::param_rule::flag, 1, 2}},
+};
+inline constexpr at::row_rules rules{rule_rows};
 
+// The rules of `row` over the generic form of a command (the tool's hook; the typed encode packs them).
 constexpr status check_rules(const at::command& row, at::form which, span<const at::value> args) noexcept {
-    if (which != at::form::set) return {};
-    if (row.name == "QMTPUBEX" && row.selector.empty()) {
-        if (!detail::is_integer(args, 1) || !detail::is_integer(args, 2)) return {};
-        const std::int64_t msgid = args[1].as_integer();
-        const std::int64_t qos = args[2].as_integer();
-        if (qos >= 0 && qos <= 2 && msgid >= 0 && ((qos == 0) != (msgid == 0)))
-            return {errc::out_of_range, 1};
-        return {};
-    }
-    if (row.name == "QMTCONN") {  // (a username without password is the table's own at_missing_field)
-        if (detail::given_count(args) == 4 && args[2].is_omitted()) return {errc::at_missing_field, 2};
-        return {};
-    }
-    if (row.name != "QMTCFG") return {};
-    if (row.selector == "will" || row.selector == "willex") return detail::flag_tail(args, 1, 5, true);
-    if (row.selector == "ssl") return detail::flag_tail(args, 1, 2, false);
-    return {};
+    return at::check_row_rules(rules, row, which, args);
 }
 
-// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, check_rules first.
+// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, its rules first.
 template <const at::command& C, auto... Members>
-using command_row = at::command_binding<lexical, C, check_rules, Members...>;
+using command_row = at::command_binding<lexical, C, &rules, Members...>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
 struct qmtcfg_version {
