@@ -3260,6 +3260,7 @@ struct packed_row {
         return f;
     }
     constexpr span<const param_rule> rule_list() const noexcept { return {rules, rule_count}; }
+    constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= params[i].min && x <= params[i].max; }
     constexpr std::uint8_t group() const noexcept { return repeat; }
 };
 
@@ -3273,6 +3274,7 @@ struct command_view {
     constexpr bool has(form f) const noexcept { return c.has(f); }
     constexpr std::size_t size() const noexcept { return c.params.size(); }
     constexpr const field_spec& param(std::size_t i) const noexcept { return c.params[i]; }
+    constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= c.params[i].min && x <= c.params[i].max; }
     constexpr std::uint8_t group() const noexcept { return c.repeat; }
 };
 
@@ -3579,54 +3581,42 @@ constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical, 
     return errc::ok;
 }
 
+// One value under its field: the kind the field takes, its range or length or words, then its text.
 template <class Cursor>
 constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const syntax& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
-    switch (f.type) {
-        case field_type::integer: {
-            if (v.type() != k::integer) return errc::at_type_mismatch;
-            if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
-            put_integer(out, static_cast<std::int32_t>(v.as_integer()));
-            return errc::ok;
-        }
-        case field_type::string: {
-            if (v.type() != k::text) return errc::at_type_mismatch;
-            bytes s = v.as_bytes();
-            if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
-            if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            return put_text(out, s, f.quote, lexical, opens_params);
-        }
-        case field_type::hex: {
-            if (v.type() != k::binary) return errc::at_type_mismatch;
-            bytes b = v.as_bytes();
-            if (b.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
-            if (b.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && b.empty());
-            if (quote) out.put('"');
-            // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
-            char lower = f.lowercase_hex() ? '\x20' : '\0';
-            for (std::size_t i = 0; i < b.size(); ++i) {
-                out.put(static_cast<char>(hex_digit(octet(b, i) >> 4u) | lower));
-                out.put(static_cast<char>(hex_digit(octet(b, i)) | lower));
-            }
-            if (quote) out.put('"');
-            return errc::ok;
-        }
-        case field_type::word: {
-            if (v.type() != k::text) return errc::at_type_mismatch;
-            if (!is_word_of(f.words, v.as_bytes())) return errc::at_invalid_enum;
-            return put_text(out, v.as_bytes(), f.quote, lexical, opens_params);
-        }
-        case field_type::literal: {
-            if (!v.is_omitted() && (v.type() != k::text || v.as_bytes() != f.words))
-                return errc::at_invalid_enum;
-            return put_text(out, f.words, f.quote, lexical, opens_params);
-        }
-        case field_type::payload:
-            break;  // the validator keeps payloads out of commands
+    const bytes s = v.as_bytes();
+    if (f.type == field_type::literal) {
+        if (!v.is_omitted() && (v.type() != k::text || s != f.words)) return errc::at_invalid_enum;
+        return put_text(out, f.words, f.quote, lexical, opens_params);
     }
-    return errc::at_type_mismatch;
+    const k wanted = f.type == field_type::integer ? k::integer : f.type == field_type::hex ? k::binary : k::text;
+    // (the validator keeps payloads out of commands)
+    if (v.type() != wanted || f.type == field_type::payload) return errc::at_type_mismatch;
+    if (f.type == field_type::integer) {
+        if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
+        put_integer(out, static_cast<std::int32_t>(v.as_integer()));
+        return errc::ok;
+    }
+    if (f.type == field_type::word) {
+        if (!is_word_of(f.words, s)) return errc::at_invalid_enum;
+    } else if (s.size() > static_cast<std::size_t>(f.max)) {
+        return errc::too_long;
+    } else if (s.size() < static_cast<std::size_t>(f.min)) {
+        return errc::out_of_range;
+    }
+    if (f.type != field_type::hex) return put_text(out, s, f.quote, lexical, opens_params);
+    bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
+    if (quote) out.put('"');
+    // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
+    char lower = f.lowercase_hex() ? '\x20' : '\0';
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        out.put(static_cast<char>(hex_digit(octet(s, i) >> 4u) | lower));
+        out.put(static_cast<char>(hex_digit(octet(s, i)) | lower));
+    }
+    if (quote) out.put('"');
+    return errc::ok;
 }
 
 // The parameter argument i fills (row: a packed_row or a command_view).
@@ -3818,8 +3808,7 @@ constexpr status check_param_rules(span<const param_rule> rules, const Row& row,
     auto number = [&](std::size_t i, std::int64_t& x) {
         if (i >= n || a[i].type() != value::kind::integer) return false;
         x = a[i].as_integer();
-        const field_spec p = row.param(i);
-        return x >= p.min && x <= p.max;
+        return row.in_range(i, x);
     };
     for (const param_rule& r : rules) {
         std::int64_t x = 0;
@@ -4206,6 +4195,22 @@ struct argument_list {
 
 }  // namespace detail
 
+namespace detail {
+// A typed command's set form: its row's rules (packed with it), then the writer; one call per command
+// written, whatever the struct. `overflow`: the capacity the arguments overran (0: none).
+// Checked: a dialect with a rule table (its other commands' rows carry no rules).
+template <bool Checked, class Cursor>
+constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packed_row& row, span<const value> args,
+                                        std::size_t overflow) noexcept {
+    if (overflow != 0) return {errc::at_too_many_fields, overflow};
+    if constexpr (Checked) {
+        status rule = check_param_rules(row.rule_list(), row, args);
+        if (!rule) return {rule.error(), rule.offset()};
+    }
+    return write_into(out, lexical, row, form::set, args);
+}
+}  // namespace detail
+
 // A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`: a
 // rules_fn, or the address of the dialect's row_rules (table data: the row's rules are packed with it).
 template <const syntax& S, const command& C, auto Rules, auto... Members>
@@ -4228,13 +4233,13 @@ struct command_binding {
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
         detail::argument_list<capacity> a = values(c);
-        if (a.overflow) return {errc::at_too_many_fields, capacity};
-        status rule{};
-        if constexpr (rule_table) rule = check_param_rules(packed.rule_list(), packed, a.view());
-        else rule = Rules(C, form::set, a.view());
-        if (!rule) return {rule.error(), rule.offset()};
         constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
-        return detail::write_into(out, lexical, packed, form::set, a.view());
+        if constexpr (!rule_table) {
+            status rule = a.overflow ? status{} : Rules(C, form::set, a.view());
+            if (!rule) return {rule.error(), rule.offset()};
+        }
+        constexpr bool checked = detail::rules_or_none<Rules>()->size() != 0;
+        return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
     }
 };
 

@@ -362,6 +362,22 @@ struct argument_list {
 
 }  // namespace detail
 
+namespace detail {
+// A typed command's set form: its row's rules (packed with it), then the writer; one call per command
+// written, whatever the struct. `overflow`: the capacity the arguments overran (0: none).
+// Checked: a dialect with a rule table (its other commands' rows carry no rules).
+template <bool Checked, class Cursor>
+constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packed_row& row, span<const value> args,
+                                        std::size_t overflow) noexcept {
+    if (overflow != 0) return {errc::at_too_many_fields, overflow};
+    if constexpr (Checked) {
+        status rule = check_param_rules(row.rule_list(), row, args);
+        if (!rule) return {rule.error(), rule.offset()};
+    }
+    return write_into(out, lexical, row, form::set, args);
+}
+}  // namespace detail
+
 // A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`: a
 // rules_fn, or the address of the dialect's row_rules (table data: the row's rules are packed with it).
 template <const syntax& S, const command& C, auto Rules, auto... Members>
@@ -384,13 +400,13 @@ struct command_binding {
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
         detail::argument_list<capacity> a = values(c);
-        if (a.overflow) return {errc::at_too_many_fields, capacity};
-        status rule{};
-        if constexpr (rule_table) rule = check_param_rules(packed.rule_list(), packed, a.view());
-        else rule = Rules(C, form::set, a.view());
-        if (!rule) return {rule.error(), rule.offset()};
         constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
-        return detail::write_into(out, lexical, packed, form::set, a.view());
+        if constexpr (!rule_table) {
+            status rule = a.overflow ? status{} : Rules(C, form::set, a.view());
+            if (!rule) return {rule.error(), rule.offset()};
+        }
+        constexpr bool checked = detail::rules_or_none<Rules>()->size() != 0;
+        return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
     }
 };
 

@@ -80,8 +80,7 @@ constexpr status check_param_rules(span<const param_rule> rules, const Row& row,
     auto number = [&](std::size_t i, std::int64_t& x) {
         if (i >= n || a[i].type() != value::kind::integer) return false;
         x = a[i].as_integer();
-        const field_spec p = row.param(i);
-        return x >= p.min && x <= p.max;
+        return row.in_range(i, x);
     };
     for (const param_rule& r : rules) {
         std::int64_t x = 0;

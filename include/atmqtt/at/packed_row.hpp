@@ -96,6 +96,7 @@ struct packed_row {
         return f;
     }
     constexpr span<const param_rule> rule_list() const noexcept { return {rules, rule_count}; }
+    constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= params[i].min && x <= params[i].max; }
     constexpr std::uint8_t group() const noexcept { return repeat; }
 };
 
@@ -109,6 +110,7 @@ struct command_view {
     constexpr bool has(form f) const noexcept { return c.has(f); }
     constexpr std::size_t size() const noexcept { return c.params.size(); }
     constexpr const field_spec& param(std::size_t i) const noexcept { return c.params[i]; }
+    constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= c.params[i].min && x <= c.params[i].max; }
     constexpr std::uint8_t group() const noexcept { return c.repeat; }
 };
 

@@ -217,54 +217,42 @@ constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical, 
     return errc::ok;
 }
 
+// One value under its field: the kind the field takes, its range or length or words, then its text.
 template <class Cursor>
 constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const syntax& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
-    switch (f.type) {
-        case field_type::integer: {
-            if (v.type() != k::integer) return errc::at_type_mismatch;
-            if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
-            put_integer(out, static_cast<std::int32_t>(v.as_integer()));
-            return errc::ok;
-        }
-        case field_type::string: {
-            if (v.type() != k::text) return errc::at_type_mismatch;
-            bytes s = v.as_bytes();
-            if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
-            if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            return put_text(out, s, f.quote, lexical, opens_params);
-        }
-        case field_type::hex: {
-            if (v.type() != k::binary) return errc::at_type_mismatch;
-            bytes b = v.as_bytes();
-            if (b.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
-            if (b.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && b.empty());
-            if (quote) out.put('"');
-            // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
-            char lower = f.lowercase_hex() ? '\x20' : '\0';
-            for (std::size_t i = 0; i < b.size(); ++i) {
-                out.put(static_cast<char>(hex_digit(octet(b, i) >> 4u) | lower));
-                out.put(static_cast<char>(hex_digit(octet(b, i)) | lower));
-            }
-            if (quote) out.put('"');
-            return errc::ok;
-        }
-        case field_type::word: {
-            if (v.type() != k::text) return errc::at_type_mismatch;
-            if (!is_word_of(f.words, v.as_bytes())) return errc::at_invalid_enum;
-            return put_text(out, v.as_bytes(), f.quote, lexical, opens_params);
-        }
-        case field_type::literal: {
-            if (!v.is_omitted() && (v.type() != k::text || v.as_bytes() != f.words))
-                return errc::at_invalid_enum;
-            return put_text(out, f.words, f.quote, lexical, opens_params);
-        }
-        case field_type::payload:
-            break;  // the validator keeps payloads out of commands
+    const bytes s = v.as_bytes();
+    if (f.type == field_type::literal) {
+        if (!v.is_omitted() && (v.type() != k::text || s != f.words)) return errc::at_invalid_enum;
+        return put_text(out, f.words, f.quote, lexical, opens_params);
     }
-    return errc::at_type_mismatch;
+    const k wanted = f.type == field_type::integer ? k::integer : f.type == field_type::hex ? k::binary : k::text;
+    // (the validator keeps payloads out of commands)
+    if (v.type() != wanted || f.type == field_type::payload) return errc::at_type_mismatch;
+    if (f.type == field_type::integer) {
+        if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
+        put_integer(out, static_cast<std::int32_t>(v.as_integer()));
+        return errc::ok;
+    }
+    if (f.type == field_type::word) {
+        if (!is_word_of(f.words, s)) return errc::at_invalid_enum;
+    } else if (s.size() > static_cast<std::size_t>(f.max)) {
+        return errc::too_long;
+    } else if (s.size() < static_cast<std::size_t>(f.min)) {
+        return errc::out_of_range;
+    }
+    if (f.type != field_type::hex) return put_text(out, s, f.quote, lexical, opens_params);
+    bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
+    if (quote) out.put('"');
+    // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
+    char lower = f.lowercase_hex() ? '\x20' : '\0';
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        out.put(static_cast<char>(hex_digit(octet(s, i) >> 4u) | lower));
+        out.put(static_cast<char>(hex_digit(octet(s, i)) | lower));
+    }
+    if (quote) out.put('"');
+    return errc::ok;
 }
 
 // The parameter argument i fills (row: a packed_row or a command_view).
