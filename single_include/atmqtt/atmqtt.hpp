@@ -3804,26 +3804,26 @@ template <class Row>
 constexpr status check_param_rules(span<const param_rule> rules, const Row& row, span<const value> a) noexcept {
     std::size_t n = a.size();
     while (n != 0 && a[n - 1].is_omitted()) --n;
-    // An integer within its parameter's range (a rule leaves anything else to the writer).
-    auto number = [&](std::size_t i, std::int64_t& x) {
-        if (i >= n || a[i].type() != value::kind::integer) return false;
-        x = a[i].as_integer();
-        return row.in_range(i, x);
+    auto given = [&](std::size_t i) { return i < n && !a[i].is_omitted(); };
+    // An integer within its parameter's range, else `none` (a rule leaves anything else to the writer).
+    constexpr std::int64_t none = INT64_MIN;
+    auto number = [&](std::size_t i) {
+        if (!given(i) || a[i].type() != value::kind::integer) return none;
+        const std::int64_t x = a[i].as_integer();
+        return row.in_range(i, x) ? x : none;
     };
     for (const param_rule& r : rules) {
-        std::int64_t x = 0;
-        std::int64_t y = 0;
+        const std::int64_t x = number(r.a);
         if (r.kind == param_rule::zero_together) {
-            if (number(r.a, x) && number(r.b, y) && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
+            const std::int64_t y = number(r.b);
+            if (x != none && y != none && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::needs) {
-            if (r.b < n && !a[r.b].is_omitted() && a[r.a].is_omitted()) return {errc::at_missing_field, r.a};
-        } else if (n > r.a) {  // a flag with something at or after it
-            if (a[r.a].is_omitted()) return {errc::at_missing_field, r.a};
-            const bool integer = a[r.a].type() == value::kind::integer;
-            for (std::size_t i = r.a + 1u; integer && a[r.a].as_integer() == 1 && i <= r.b; ++i)
-                if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
-            if (r.kind == param_rule::flag_or_none && integer && a[r.a].as_integer() == 0 && n > r.a + 1u)
-                return {errc::at_too_many_fields, r.a + 1u};
+            if (given(r.b) && !given(r.a)) return {errc::at_missing_field, r.a};
+        } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
+            const std::size_t last = x == 1 ? r.b : r.a;
+            for (std::size_t i = r.a; i <= last; ++i)
+                if (!given(i)) return {errc::at_missing_field, i};
+            if (r.kind == param_rule::flag_or_none && x == 0 && n > r.a + 1u) return {errc::at_too_many_fields, r.a + 1u};
         }
     }
     return {};
