@@ -15275,7 +15275,7 @@ using opt_text = std::optional<std::string_view>;
 // ---- rules the table cannot state ---------------------------------------------------------------
 // The manual ties some parameters to others; a field range cannot say so. These rows (at/packed_row.hpp)
 // are checked before the writer, by the typed encode (each row's rules packed with it) and by the
-// `atmqtt at encode` tool (check_rules), only on values of the right kind and range; offsets are
+// `atmqtt at encode` tool (the rules), only on values of the right kind and range; offsets are
 // argument indexes, as the writer's:
 //
 // - AT+QMTPUBEX (§3.3.8): <msgid> is 0 exactly when <qos> is 0. Either way round: out_of_range at 1.
@@ -15307,34 +15307,28 @@ template <const at::command& C, auto... Members>
 using command_row = at::command_binding<lexical, C, &rules, Members...>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
-struct qmtcfg_version {
+// An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
+template <const at::command& C>
+struct qmtcfg_item {
     std::int32_t client_idx = 0;
-    opt_int vsn;
-    using binding = command_row<cmd::cfg_version, &qmtcfg_version::client_idx, &qmtcfg_version::vsn>;
+    opt_int value;
+    using binding = command_row<C, &qmtcfg_item::client_idx, &qmtcfg_item::value>;
 };
-struct qmtcfg_pdpcid {
-    std::int32_t client_idx = 0;
-    opt_int cid;
-    using binding = command_row<cmd::cfg_pdpcid, &qmtcfg_pdpcid::client_idx, &qmtcfg_pdpcid::cid>;
-};
-// ssl_enable 1 needs ssl_ctx_idx (check_rules).
+using qmtcfg_version = qmtcfg_item<cmd::cfg_version>;  // <vsn>
+using qmtcfg_pdpcid = qmtcfg_item<cmd::cfg_pdpcid>;  // <cid>
+using qmtcfg_keepalive = qmtcfg_item<cmd::cfg_keepalive>;  // <keep_alive_time>
+using qmtcfg_session = qmtcfg_item<cmd::cfg_session>;  // <clean_session>
+using qmtcfg_qmtping = qmtcfg_item<cmd::cfg_qmtping>;  // <qmtping_interval>
+using qmtcfg_send_mode = qmtcfg_item<cmd::cfg_send_mode>;  // <send_mode>
+using qmtcfg_view_mode = qmtcfg_item<cmd::cfg_view_mode>;  // <view_mode>
+using qmtcfg_protocol_check = qmtcfg_item<cmd::cfg_protocol_check>;  // <protocol_check_enable>
+// ssl_enable 1 needs ssl_ctx_idx (the rules).
 struct qmtcfg_ssl {
     std::int32_t client_idx = 0;
     opt_int ssl_enable;
     opt_int ssl_ctx_idx;
     using binding = command_row<cmd::cfg_ssl, &qmtcfg_ssl::client_idx, &qmtcfg_ssl::ssl_enable,
                                 &qmtcfg_ssl::ssl_ctx_idx>;
-};
-struct qmtcfg_keepalive {
-    std::int32_t client_idx = 0;
-    opt_int keep_alive_time;
-    using binding = command_row<cmd::cfg_keepalive, &qmtcfg_keepalive::client_idx,
-                                &qmtcfg_keepalive::keep_alive_time>;
-};
-struct qmtcfg_session {
-    std::int32_t client_idx = 0;
-    opt_int clean_session;
-    using binding = command_row<cmd::cfg_session, &qmtcfg_session::client_idx, &qmtcfg_session::clean_session>;
 };
 struct qmtcfg_timeout {
     std::int32_t client_idx = 0;
@@ -15344,7 +15338,7 @@ struct qmtcfg_timeout {
     using binding = command_row<cmd::cfg_timeout, &qmtcfg_timeout::client_idx, &qmtcfg_timeout::pkt_timeout,
                                 &qmtcfg_timeout::retry_times, &qmtcfg_timeout::timeout_notice>;
 };
-// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (check_rules).
+// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (the rules).
 struct qmtcfg_will {
     std::int32_t client_idx = 0;
     opt_int will_fg, will_qos, will_retain;
@@ -15377,16 +15371,6 @@ struct qmtcfg_aliauth {
     using binding = command_row<cmd::cfg_aliauth, &qmtcfg_aliauth::client_idx, &qmtcfg_aliauth::product_key,
                                 &qmtcfg_aliauth::device_name, &qmtcfg_aliauth::device_secret>;
 };
-struct qmtcfg_qmtping {
-    std::int32_t client_idx = 0;
-    opt_int qmtping_interval;
-    using binding = command_row<cmd::cfg_qmtping, &qmtcfg_qmtping::client_idx, &qmtcfg_qmtping::qmtping_interval>;
-};
-struct qmtcfg_send_mode {
-    std::int32_t client_idx = 0;
-    opt_int send_mode;
-    using binding = command_row<cmd::cfg_send_mode, &qmtcfg_send_mode::client_idx, &qmtcfg_send_mode::send_mode>;
-};
 struct qmtcfg_onenet {
     std::int32_t client_idx = 0;
     opt_text product_id, access_key;
@@ -15411,34 +15395,27 @@ struct qmtcfg_dataformat {
     using binding = command_row<cmd::cfg_dataformat, &qmtcfg_dataformat::client_idx, &qmtcfg_dataformat::send_mode,
                                 &qmtcfg_dataformat::recv_mode>;
 };
-struct qmtcfg_view_mode {
-    std::int32_t client_idx = 0;
-    opt_int view_mode;
-    using binding = command_row<cmd::cfg_view_mode, &qmtcfg_view_mode::client_idx, &qmtcfg_view_mode::view_mode>;
-};
 struct qmtcfg_edit_timeout {
     std::int32_t client_idx = 0;
     opt_int edit_mode, edit_time;
     using binding = command_row<cmd::cfg_edit_timeout, &qmtcfg_edit_timeout::client_idx,
                                 &qmtcfg_edit_timeout::edit_mode, &qmtcfg_edit_timeout::edit_time>;
 };
-struct qmtcfg_protocol_check {
-    std::int32_t client_idx = 0;
-    opt_int protocol_check_enable;
-    using binding = command_row<cmd::cfg_protocol_check, &qmtcfg_protocol_check::client_idx,
-                                &qmtcfg_protocol_check::protocol_check_enable>;
-};
 
 // ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
+// AT+QMTCLOSE / AT+QMTDISC: client_idx only.
+template <const at::command& C>
+struct client_command {
+    std::int32_t client_idx = 0;
+    using binding = command_row<C, &client_command::client_idx>;
+};
+using qmtclose = client_command<cmd::qmtclose>;
+using qmtdisc = client_command<cmd::qmtdisc>;
 struct qmtopen {
     std::int32_t client_idx = 0;
     std::string_view host_name;
     std::int32_t port = 0;
     using binding = command_row<cmd::qmtopen, &qmtopen::client_idx, &qmtopen::host_name, &qmtopen::port>;
-};
-struct qmtclose {
-    std::int32_t client_idx = 0;
-    using binding = command_row<cmd::qmtclose, &qmtclose::client_idx>;
 };
 struct qmtconn {
     std::int32_t client_idx = 0;
@@ -15446,10 +15423,6 @@ struct qmtconn {
     opt_text username, password;
     using binding = command_row<cmd::qmtconn, &qmtconn::client_idx, &qmtconn::clientid, &qmtconn::username,
                                 &qmtconn::password>;
-};
-struct qmtdisc {
-    std::int32_t client_idx = 0;
-    using binding = command_row<cmd::qmtdisc, &qmtdisc::client_idx>;
 };
 struct topic_qos {
     std::string_view topic;
@@ -15487,45 +15460,20 @@ struct qmtrecv {
 };
 
 // ---- AT+QSSLCFG items and AT+QFUPL of the §5.2 example -----------------------------------------
-struct qsslcfg_cacert {
+// An item with one value after sslctxid (the table names it); empty: the query.
+template <const at::command& C, class V>
+struct qsslcfg_item {
     std::int32_t sslctxid = 0;
-    opt_text cacertpath;
-    using binding = command_row<cmd::ssl_cacert, &qsslcfg_cacert::sslctxid, &qsslcfg_cacert::cacertpath>;
+    V value;
+    using binding = command_row<C, &qsslcfg_item::sslctxid, &qsslcfg_item::value>;
 };
-struct qsslcfg_clientcert {
-    std::int32_t sslctxid = 0;
-    opt_text client_cert_path;
-    using binding = command_row<cmd::ssl_clientcert, &qsslcfg_clientcert::sslctxid,
-                                &qsslcfg_clientcert::client_cert_path>;
-};
-struct qsslcfg_clientkey {
-    std::int32_t sslctxid = 0;
-    opt_text client_key_path;
-    using binding = command_row<cmd::ssl_clientkey, &qsslcfg_clientkey::sslctxid,
-                                &qsslcfg_clientkey::client_key_path>;
-};
-struct qsslcfg_seclevel {
-    std::int32_t sslctxid = 0;
-    opt_int seclevel;
-    using binding = command_row<cmd::ssl_seclevel, &qsslcfg_seclevel::sslctxid, &qsslcfg_seclevel::seclevel>;
-};
-struct qsslcfg_sslversion {
-    std::int32_t sslctxid = 0;
-    opt_int sslversion;
-    using binding = command_row<cmd::ssl_version, &qsslcfg_sslversion::sslctxid, &qsslcfg_sslversion::sslversion>;
-};
-struct qsslcfg_ciphersuite {  // "0xFFFF", bare
-    std::int32_t sslctxid = 0;
-    opt_text cipher_suites;
-    using binding = command_row<cmd::ssl_ciphersuite, &qsslcfg_ciphersuite::sslctxid,
-                                &qsslcfg_ciphersuite::cipher_suites>;
-};
-struct qsslcfg_ignorelocaltime {
-    std::int32_t sslctxid = 0;
-    opt_int ignore_ltime;
-    using binding = command_row<cmd::ssl_ignorelocaltime, &qsslcfg_ignorelocaltime::sslctxid,
-                                &qsslcfg_ignorelocaltime::ignore_ltime>;
-};
+using qsslcfg_cacert = qsslcfg_item<cmd::ssl_cacert, opt_text>;  // <cacertpath>
+using qsslcfg_clientcert = qsslcfg_item<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
+using qsslcfg_clientkey = qsslcfg_item<cmd::ssl_clientkey, opt_text>;  // <client_key_path>
+using qsslcfg_seclevel = qsslcfg_item<cmd::ssl_seclevel, opt_int>;  // <seclevel>
+using qsslcfg_sslversion = qsslcfg_item<cmd::ssl_version, opt_int>;  // <sslversion>
+using qsslcfg_ciphersuite = qsslcfg_item<cmd::ssl_ciphersuite, opt_text>;  // <cipher_suites> (0xFFFF, bare)
+using qsslcfg_ignorelocaltime = qsslcfg_item<cmd::ssl_ignorelocaltime, opt_int>;  // <ignore_ltime>
 struct qfupl {
     std::string_view filename;
     opt_int file_size;
