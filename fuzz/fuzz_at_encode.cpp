@@ -386,16 +386,16 @@ void onemo(input& in, std::size_t which) {
     auto opt_bytes = [&]() -> std::optional<bytes> { if (!in.flag()) return std::nullopt; return str(); };
     auto in_format = [&] { return static_cast<od::input_format>(in.u8() % 4); };  // 3: not a format
     switch (which) {
-        case 0: { od::cfg_version c{}; c.connect_id = in.i32(); c.version = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.version)}, m); }
-        case 1: { od::cfg_cid c{}; c.connect_id = in.i32(); c.cid = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.cid)}, m); }
+        case 0: { od::cfg_version c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
+        case 1: { od::cfg_cid c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
         case 2: { od::cfg_ssl c{}; c.connect_id = in.i32(); c.ssl_enable = in.opt_i32(); c.ssl_id = in.opt_i32();
                   return onemo_case(c, e{num(c.connect_id), opt(c.ssl_enable), opt(c.ssl_id)}, m); }
-        case 3: { od::cfg_keepalive c{}; c.connect_id = in.i32(); c.keepalive_time = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.keepalive_time)}, m); }
-        case 4: { od::cfg_clean c{}; c.connect_id = in.i32(); c.clean_session = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.clean_session)}, m); }
+        case 3: { od::cfg_keepalive c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
+        case 4: { od::cfg_clean c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
         case 5: { od::cfg_retrans c{}; c.connect_id = in.i32(); c.retrans_interval = in.opt_i32(); c.retry_times = in.opt_i32();
                   return onemo_case(c, e{num(c.connect_id), opt(c.retrans_interval), opt(c.retry_times)}, m); }
         case 6: { od::cfg_willoption c{}; c.connect_id = in.i32(); c.will_flag = in.opt_i32(); c.will_qos = in.opt_i32();
@@ -406,17 +406,17 @@ void onemo(input& in, std::size_t which) {
                   e want{num(c.connect_id), opt(c.will_topic)};
                   if (c.will_topic && c.will_msg) want.push_back(onemo_message(*c.will_msg, c.format));
                   return onemo_case(c, want, m); }
-        case 8: { od::cfg_pingreq c{}; c.connect_id = in.i32(); c.ping_interval = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.ping_interval)}, m); }
-        case 9: { od::cfg_pingresp c{}; c.connect_id = in.i32(); c.pingack = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.pingack)}, m); }
+        case 8: { od::cfg_pingreq c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
+        case 9: { od::cfg_pingresp c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
         case 10: { od::cfg_encoding c{}; c.connect_id = in.i32();
                    if (in.flag()) c.input = static_cast<od::input_format>(in.u8() % 4);
                    if (in.flag()) c.output = static_cast<od::output_format>(in.u8() % 3);
                    return onemo_case(c, e{num(c.connect_id), c.input ? num(static_cast<int>(*c.input)) : none(),
                                           c.output ? num(static_cast<int>(*c.output)) : none()}, m); }
-        case 11: { od::cfg_cached c{}; c.connect_id = in.i32(); c.cached_mode = in.opt_i32();
-                   return onemo_case(c, e{num(c.connect_id), opt(c.cached_mode)}, m); }
+        case 11: { od::cfg_cached c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
+                   return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
         case 12: { od::cfg_reconn c{}; c.connect_id = in.i32(); c.reconn_times = in.opt_i32(); c.reconn_interval = in.opt_i32();
                    c.mode = in.opt_i32();
                    return onemo_case(c, e{num(c.connect_id), opt(c.reconn_times), opt(c.reconn_interval), opt(c.mode)}, m); }

@@ -44,31 +44,36 @@ using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
 
-struct cfg_version {
+// An item with one value after connect_id (the table names it); empty: the query.
+template <const at::command& Row>
+struct cfg_setting {
     std::int32_t connect_id = 0;
-    opt_int version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-    using binding = binds<cmd::cfg_version, &cfg_version::connect_id, &cfg_version::version>;
+    opt_int value{};
+    using binding = binds<Row, &cfg_setting::connect_id, &cfg_setting::value>;
 };
-struct cfg_cid {
+using cfg_version = cfg_setting<cmd::cfg_version>;  // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
+using cfg_cid = cfg_setting<cmd::cfg_cid>;  // <cid>: PDP context; its range is the model's (footnote 4)
+using cfg_keepalive = cfg_setting<cmd::cfg_keepalive>;  // <keepalive_time>: s: 0 (never) or 60~65535
+using cfg_clean = cfg_setting<cmd::cfg_clean>;  // <clean_session>
+using cfg_pingreq = cfg_setting<cmd::cfg_pingreq>;  // <ping_interval>: s, 60~86400
+using cfg_pingresp = cfg_setting<cmd::cfg_pingresp>;  // <pingack>: 1: report +MQTTURC: "pingresp"
+using cfg_cached = cfg_setting<cmd::cfg_cached>;  // <cached_mode>: 1: keep received messages for AT+MQTTREAD
+// A command of connect_id only.
+template <const at::command& Row>
+struct connection_command {
     std::int32_t connect_id = 0;
-    opt_int cid{};  // PDP context; its range is the model's (footnote 4)
-    using binding = binds<cmd::cfg_cid, &cfg_cid::connect_id, &cfg_cid::cid>;
+    using binding = binds<Row, &connection_command::connect_id>;
 };
+using cfg_query = connection_command<cmd::cfg_query>;                    // every item at once (multi-line +MQTTCFG)
+using list_subscriptions = connection_command<cmd::mqttsub_list>;        // AT+MQTTSUB=<id>
+using state = connection_command<cmd::mqttstate>;
+using disconnect = connection_command<cmd::mqttdisc>;
+
 struct cfg_ssl {
     std::int32_t connect_id = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
     using binding = binds<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
-};
-struct cfg_keepalive {
-    std::int32_t connect_id = 0;
-    opt_int keepalive_time{};  // s: 0 (never) or 60~65535
-    using binding = binds<cmd::cfg_keepalive, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
-};
-struct cfg_clean {
-    std::int32_t connect_id = 0;
-    opt_int clean_session{};
-    using binding = binds<cmd::cfg_clean, &cfg_clean::connect_id, &cfg_clean::clean_session>;
 };
 struct cfg_retrans {
     std::int32_t connect_id = 0;
@@ -95,26 +100,11 @@ struct cfg_willpayload {
     using binding = binds<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
                           &cfg_willpayload::will_msg>;
 };
-struct cfg_pingreq {
-    std::int32_t connect_id = 0;
-    opt_int ping_interval{};  // s, 60~86400
-    using binding = binds<cmd::cfg_pingreq, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
-};
-struct cfg_pingresp {
-    std::int32_t connect_id = 0;
-    opt_int pingack{};  // 1: report +MQTTURC: "pingresp"
-    using binding = binds<cmd::cfg_pingresp, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
-};
 struct cfg_encoding {
     std::int32_t connect_id = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
     using binding = binds<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
-};
-struct cfg_cached {
-    std::int32_t connect_id = 0;
-    opt_int cached_mode{};  // 1: keep received messages for AT+MQTTREAD
-    using binding = binds<cmd::cfg_cached, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
 };
 struct cfg_reconn {
     std::int32_t connect_id = 0;
@@ -123,11 +113,6 @@ struct cfg_reconn {
     opt_int mode{};             // 0: fixed interval, 1: n x interval
     using binding = binds<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
                           &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
-};
-// Every item at once (a multi-line +MQTTCFG answer).
-struct cfg_query {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::cfg_query, &cfg_query::connect_id>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
@@ -159,10 +144,6 @@ struct subscribe {
     span<const topic_qos> topics{};
     using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
 };
-struct list_subscriptions {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttsub_list, &list_subscriptions::connect_id>;
-};
 struct unsubscribe {
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
@@ -190,14 +171,6 @@ struct receive {
     std::int32_t connect_id = 0;
     opt_int count{};
     using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
-};
-struct state {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttstate, &state::connect_id>;
-};
-struct disconnect {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttdisc, &disconnect::connect_id>;
 };
 
 // ---- encode --------------------------------------------------------------------------------------
