@@ -3210,7 +3210,7 @@ struct row_rule {
 using row_rules = span<const row_rule>;
 inline constexpr row_rules no_row_rules{};
 
-// A parameter without its name: 16 bytes on a 32-bit target.
+// A parameter without its name: 16 bytes on a 32-bit target (the table's field_spec: 32 and a name).
 struct packed_param {
     static constexpr unsigned quote_shift = 3;
     static constexpr unsigned optional_bit = 0x20;
@@ -3219,7 +3219,7 @@ struct packed_param {
     std::int32_t min = 0;
     std::int32_t max = 0;
     std::int32_t def = 0;
-    std::uint16_t words = 0;  // word / literal: offset of its '|'-separated words in the row's text
+    std::uint8_t words = 0;  // word / literal: offset of its '|'-separated words in the row's text
     std::uint8_t words_len = 0;
     std::uint8_t bits = 0;  // field_type (3 bits), quoting (2 bits), optional, lowercase hex, default
 };
@@ -3261,12 +3261,14 @@ struct packed_row {
     }
     constexpr span<const param_rule> rule_list() const noexcept { return {rules, rule_count}; }
     constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= params[i].min && x <= params[i].max; }
-    constexpr std::uint8_t group() const noexcept { return repeat; }
 };
 
 // The same questions asked of a table row (the generic path: `atmqtt at encode`, write_command).
 struct command_view {
     const command& c;
+    std::uint8_t repeat = c.repeat;
+    std::uint8_t repeat_min = c.repeat_min;
+    std::uint8_t repeat_max = c.repeat_max;
 
     constexpr std::string_view name() const noexcept { return c.name; }
     constexpr std::string_view selector() const noexcept { return c.selector; }
@@ -3275,16 +3277,15 @@ struct command_view {
     constexpr std::size_t size() const noexcept { return c.params.size(); }
     constexpr const field_spec& param(std::size_t i) const noexcept { return c.params[i]; }
     constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= c.params[i].min && x <= c.params[i].max; }
-    constexpr std::uint8_t group() const noexcept { return c.repeat; }
 };
 
 namespace detail {
 
 // The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
 template <class Row>
-constexpr std::size_t param_index(const Row& r, std::uint8_t repeat, std::size_t i) noexcept {
-    std::size_t fixed = r.size() - repeat;
-    return i < fixed ? i : fixed + (i - fixed) % repeat;
+constexpr std::size_t param_index(const Row& r, std::size_t i) noexcept {
+    std::size_t fixed = r.size() - r.repeat;
+    return i < fixed ? i : fixed + (i - fixed) % r.repeat;
 }
 
 constexpr bool same_row(const row_rule& r, const command& c) noexcept {
@@ -3299,12 +3300,6 @@ constexpr std::size_t text_size(const command& c) noexcept {
     std::size_t n = c.name.size() + c.selector.size();
     for (const field_spec& f : c.params) n += f.type == field_type::word || f.type == field_type::literal ? f.words.size() : 0;
     return n == 0 ? 1 : n;
-}
-
-constexpr std::size_t longest_words(const command& c) noexcept {
-    std::size_t n = 0;
-    for (const field_spec& f : c.params) n = f.words.size() > n ? f.words.size() : n;
-    return n;
 }
 
 template <const command& C, const row_rules& R>
@@ -3335,7 +3330,7 @@ struct packer {
                                                (f.lowercase_hex() ? packed_param::lowercase_bit : 0u) |
                                                (number_default ? packed_param::default_bit : 0u));
             if (f.type != field_type::word && f.type != field_type::literal) continue;
-            p.words = static_cast<std::uint16_t>(at);
+            p.words = static_cast<std::uint8_t>(at);
             p.words_len = static_cast<std::uint8_t>(f.words.size());
             for (char ch : f.words) t.text[at++] = ch;
         }
@@ -3345,9 +3340,7 @@ struct packer {
         return t;
     }
     static constexpr tables data = pack();
-    static_assert(C.name.size() + C.selector.size() < 256, "packed_row: name and selector longer than 255");
-    static_assert(text_size(C) < 65536, "packed_row: words beyond a 16-bit offset");
-    static_assert(longest_words(C) < 256, "packed_row: a word list longer than 255");
+    static_assert(text_size(C) < 256, "packed_row: name, selector and words beyond an 8-bit offset");
 };
 
 }  // namespace detail
@@ -3621,45 +3614,33 @@ constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const
 
 // The parameter argument i fills (row: a packed_row or a command_view).
 template <class Row>
-constexpr field_spec param_at(const Row& r, std::uint8_t repeat, std::size_t i) noexcept {
-    return r.param(param_index(r, repeat, i));
+constexpr field_spec param_at(const Row& r, std::size_t i) noexcept {
+    return r.param(param_index(r, i));
 }
-constexpr const field_spec& param_for(const command& c, std::size_t i) noexcept {
-    return c.params[param_index(command_view{c}, c.repeat, i)];
-}
-
-// The shape of a command's arguments: its parameters and its repeated group.
-struct arity {
-    std::size_t total;
-    std::uint8_t repeat, repeat_min, repeat_max;
-};
-constexpr arity arity_of(const command& c) noexcept { return {c.params.size(), c.repeat, c.repeat_min, c.repeat_max}; }
-constexpr arity arity_of(const packed_row& r) noexcept { return {r.count, r.repeat, r.repeat_min, r.repeat_max}; }
-constexpr arity arity_of(const command_view& v) noexcept { return arity_of(v.c); }
 
 // Checks the argument count against optional parameters and the repeated group; the offset of an
 // error is the index of the first missing or surplus argument.
 template <class Row>
-constexpr status check_arity(const Row& r, const arity& a, std::size_t n) noexcept {
-    std::size_t fixed = a.total - a.repeat;
+constexpr status check_arity(const Row& r, std::size_t n) noexcept {
+    std::size_t fixed = r.size() - r.repeat;
     if (n < fixed) {
         // Stopping early is allowed only right before an optional parameter, and only if the repeated
         // group (which cannot follow a truncated fixed part) may be absent.
         if (!r.param(n).is_optional()) return {errc::at_missing_field, n};
-        if (a.repeat != 0 && a.repeat_min != 0) return {errc::at_missing_field, n};
+        if (r.repeat != 0 && r.repeat_min != 0) return {errc::at_missing_field, n};
         return {};
     }
-    if (a.repeat == 0) return n == a.total ? status{} : status{errc::at_too_many_fields, a.total};
+    if (r.repeat == 0) return n == r.size() ? status{} : status{errc::at_too_many_fields, r.size()};
     std::size_t extra = n - fixed;
-    std::size_t groups = extra / a.repeat;
-    if (extra % a.repeat != 0 || groups < a.repeat_min) return {errc::at_missing_field, n};
-    if (groups > a.repeat_max) return {errc::at_too_many_fields, fixed + std::size_t{a.repeat_max} * a.repeat};
+    std::size_t groups = extra / r.repeat;
+    if (extra % r.repeat != 0 || groups < r.repeat_min) return {errc::at_missing_field, n};
+    if (groups > r.repeat_max) return {errc::at_too_many_fields, fixed + std::size_t{r.repeat_max} * r.repeat};
     return {};
 }
 
 // Row: a packed_row (typed commands) or a command_view (a table row given at run time).
 template <class Cursor, class Row>
-constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row& c, const arity& shape, form f,
+constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     // Trailing omitted arguments are "not given".
@@ -3672,7 +3653,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row&
     if (f == form::test) out.put(bytes("=?"));
     if (f == form::read) out.put('?');
     if (f == form::set) {
-        status arity = check_arity(c, shape, n);
+        status arity = check_arity(c, n);
         if (!arity.ok()) return {arity.error(), arity.offset()};
         const bytes selector = c.selector();
         if (n == 0 && selector.empty()) return {errc::at_missing_field, 0};
@@ -3684,7 +3665,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row&
         }
         for (std::size_t i = 0; i < n; ++i) {
             if (i != 0) out.put(',');
-            const field_spec p = param_at(c, shape.repeat, i);
+            const field_spec p = param_at(c, i);
             if (args[i].is_omitted() && p.type != field_type::literal) {
                 if (!p.is_optional()) return {errc::at_missing_field, i};
                 continue;  // an empty field: the modem keeps its previous or default value
@@ -3700,12 +3681,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row&
 template <class Cursor>
 constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
                                          span<const value> args) noexcept {
-    return write_into(out, lexical, command_view{c}, arity_of(c), f, args);
-}
-template <class Cursor, class Row>
-constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row& c, form f,
-                                         span<const value> args) noexcept {
-    return write_into(out, lexical, c, arity_of(c), f, args);
+    return write_into(out, lexical, command_view{c}, f, args);
 }
 
 }  // namespace detail
@@ -3846,7 +3822,7 @@ constexpr status apply_rules(const Row& row, const command* id, span<value> v, c
     std::size_t given = v.size();
     while (given != 0 && v[given - 1].is_omitted()) --given;
     for (std::size_t i = 0; i < given; ++i) {
-        const field_spec p = detail::param_at(row, row.group(), i);
+        const field_spec p = detail::param_at(row, i);
         if (rules.defaults_fill_gaps && v[i].is_omitted() && p.is_optional()) {
             // A gap takes the default; an optional parameter without one cannot be left empty.
             if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
@@ -4165,7 +4141,7 @@ struct argument_list {
     // the writer refuses as at_invalid_enum).
     constexpr void add_index(std::int64_t i) noexcept {
         const bool has = row != nullptr && (n < row->size() || row->repeat != 0);
-        const field_spec p = has ? param_at(*row, row->repeat, n) : field_spec{};
+        const field_spec p = has ? param_at(*row, n) : field_spec{};
         if (p.type != field_type::word) return add(value(i));
         std::string_view w = nth_word(p.words, static_cast<std::size_t>(i));  // none past the end
         add(w.empty() ? value(std::string_view("?")) : value(w));
@@ -11495,7 +11471,7 @@ constexpr status check_model(const Row& row, span<at::value> v, const model_limi
         (row.selector() == "cid" && !m.has(model_limits::cid)))
         return {errc::at_unknown_command, 0};
     for (std::size_t i = 0; i < v.size(); ++i) {
-        const at::field_spec p = at::detail::param_at(row, row.group(), i);
+        const at::field_spec p = at::detail::param_at(row, i);
         const std::int64_t x = v[i].as_integer();
         const bool number = v[i].type() == at::value::kind::integer;
         if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector() == "cid" && (x < m.cid_min || x > m.cid_max))))

@@ -118,7 +118,7 @@ constexpr status apply_rules(const Row& row, const command* id, span<value> v, c
     std::size_t given = v.size();
     while (given != 0 && v[given - 1].is_omitted()) --given;
     for (std::size_t i = 0; i < given; ++i) {
-        const field_spec p = detail::param_at(row, row.group(), i);
+        const field_spec p = detail::param_at(row, i);
         if (rules.defaults_fill_gaps && v[i].is_omitted() && p.is_optional()) {
             // A gap takes the default; an optional parameter without one cannot be left empty.
             if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};

@@ -46,7 +46,7 @@ struct row_rule {
 using row_rules = span<const row_rule>;
 inline constexpr row_rules no_row_rules{};
 
-// A parameter without its name: 16 bytes on a 32-bit target.
+// A parameter without its name: 16 bytes on a 32-bit target (the table's field_spec: 32 and a name).
 struct packed_param {
     static constexpr unsigned quote_shift = 3;
     static constexpr unsigned optional_bit = 0x20;
@@ -55,7 +55,7 @@ struct packed_param {
     std::int32_t min = 0;
     std::int32_t max = 0;
     std::int32_t def = 0;
-    std::uint16_t words = 0;  // word / literal: offset of its '|'-separated words in the row's text
+    std::uint8_t words = 0;  // word / literal: offset of its '|'-separated words in the row's text
     std::uint8_t words_len = 0;
     std::uint8_t bits = 0;  // field_type (3 bits), quoting (2 bits), optional, lowercase hex, default
 };
@@ -97,12 +97,14 @@ struct packed_row {
     }
     constexpr span<const param_rule> rule_list() const noexcept { return {rules, rule_count}; }
     constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= params[i].min && x <= params[i].max; }
-    constexpr std::uint8_t group() const noexcept { return repeat; }
 };
 
 // The same questions asked of a table row (the generic path: `atmqtt at encode`, write_command).
 struct command_view {
     const command& c;
+    std::uint8_t repeat = c.repeat;
+    std::uint8_t repeat_min = c.repeat_min;
+    std::uint8_t repeat_max = c.repeat_max;
 
     constexpr std::string_view name() const noexcept { return c.name; }
     constexpr std::string_view selector() const noexcept { return c.selector; }
@@ -111,16 +113,15 @@ struct command_view {
     constexpr std::size_t size() const noexcept { return c.params.size(); }
     constexpr const field_spec& param(std::size_t i) const noexcept { return c.params[i]; }
     constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= c.params[i].min && x <= c.params[i].max; }
-    constexpr std::uint8_t group() const noexcept { return c.repeat; }
 };
 
 namespace detail {
 
 // The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
 template <class Row>
-constexpr std::size_t param_index(const Row& r, std::uint8_t repeat, std::size_t i) noexcept {
-    std::size_t fixed = r.size() - repeat;
-    return i < fixed ? i : fixed + (i - fixed) % repeat;
+constexpr std::size_t param_index(const Row& r, std::size_t i) noexcept {
+    std::size_t fixed = r.size() - r.repeat;
+    return i < fixed ? i : fixed + (i - fixed) % r.repeat;
 }
 
 constexpr bool same_row(const row_rule& r, const command& c) noexcept {
@@ -135,12 +136,6 @@ constexpr std::size_t text_size(const command& c) noexcept {
     std::size_t n = c.name.size() + c.selector.size();
     for (const field_spec& f : c.params) n += f.type == field_type::word || f.type == field_type::literal ? f.words.size() : 0;
     return n == 0 ? 1 : n;
-}
-
-constexpr std::size_t longest_words(const command& c) noexcept {
-    std::size_t n = 0;
-    for (const field_spec& f : c.params) n = f.words.size() > n ? f.words.size() : n;
-    return n;
 }
 
 template <const command& C, const row_rules& R>
@@ -171,7 +166,7 @@ struct packer {
                                                (f.lowercase_hex() ? packed_param::lowercase_bit : 0u) |
                                                (number_default ? packed_param::default_bit : 0u));
             if (f.type != field_type::word && f.type != field_type::literal) continue;
-            p.words = static_cast<std::uint16_t>(at);
+            p.words = static_cast<std::uint8_t>(at);
             p.words_len = static_cast<std::uint8_t>(f.words.size());
             for (char ch : f.words) t.text[at++] = ch;
         }
@@ -181,9 +176,7 @@ struct packer {
         return t;
     }
     static constexpr tables data = pack();
-    static_assert(C.name.size() + C.selector.size() < 256, "packed_row: name and selector longer than 255");
-    static_assert(text_size(C) < 65536, "packed_row: words beyond a 16-bit offset");
-    static_assert(longest_words(C) < 256, "packed_row: a word list longer than 255");
+    static_assert(text_size(C) < 256, "packed_row: name, selector and words beyond an 8-bit offset");
 };
 
 }  // namespace detail

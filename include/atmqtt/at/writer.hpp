@@ -257,45 +257,33 @@ constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const
 
 // The parameter argument i fills (row: a packed_row or a command_view).
 template <class Row>
-constexpr field_spec param_at(const Row& r, std::uint8_t repeat, std::size_t i) noexcept {
-    return r.param(param_index(r, repeat, i));
+constexpr field_spec param_at(const Row& r, std::size_t i) noexcept {
+    return r.param(param_index(r, i));
 }
-constexpr const field_spec& param_for(const command& c, std::size_t i) noexcept {
-    return c.params[param_index(command_view{c}, c.repeat, i)];
-}
-
-// The shape of a command's arguments: its parameters and its repeated group.
-struct arity {
-    std::size_t total;
-    std::uint8_t repeat, repeat_min, repeat_max;
-};
-constexpr arity arity_of(const command& c) noexcept { return {c.params.size(), c.repeat, c.repeat_min, c.repeat_max}; }
-constexpr arity arity_of(const packed_row& r) noexcept { return {r.count, r.repeat, r.repeat_min, r.repeat_max}; }
-constexpr arity arity_of(const command_view& v) noexcept { return arity_of(v.c); }
 
 // Checks the argument count against optional parameters and the repeated group; the offset of an
 // error is the index of the first missing or surplus argument.
 template <class Row>
-constexpr status check_arity(const Row& r, const arity& a, std::size_t n) noexcept {
-    std::size_t fixed = a.total - a.repeat;
+constexpr status check_arity(const Row& r, std::size_t n) noexcept {
+    std::size_t fixed = r.size() - r.repeat;
     if (n < fixed) {
         // Stopping early is allowed only right before an optional parameter, and only if the repeated
         // group (which cannot follow a truncated fixed part) may be absent.
         if (!r.param(n).is_optional()) return {errc::at_missing_field, n};
-        if (a.repeat != 0 && a.repeat_min != 0) return {errc::at_missing_field, n};
+        if (r.repeat != 0 && r.repeat_min != 0) return {errc::at_missing_field, n};
         return {};
     }
-    if (a.repeat == 0) return n == a.total ? status{} : status{errc::at_too_many_fields, a.total};
+    if (r.repeat == 0) return n == r.size() ? status{} : status{errc::at_too_many_fields, r.size()};
     std::size_t extra = n - fixed;
-    std::size_t groups = extra / a.repeat;
-    if (extra % a.repeat != 0 || groups < a.repeat_min) return {errc::at_missing_field, n};
-    if (groups > a.repeat_max) return {errc::at_too_many_fields, fixed + std::size_t{a.repeat_max} * a.repeat};
+    std::size_t groups = extra / r.repeat;
+    if (extra % r.repeat != 0 || groups < r.repeat_min) return {errc::at_missing_field, n};
+    if (groups > r.repeat_max) return {errc::at_too_many_fields, fixed + std::size_t{r.repeat_max} * r.repeat};
     return {};
 }
 
 // Row: a packed_row (typed commands) or a command_view (a table row given at run time).
 template <class Cursor, class Row>
-constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row& c, const arity& shape, form f,
+constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     // Trailing omitted arguments are "not given".
@@ -308,7 +296,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row&
     if (f == form::test) out.put(bytes("=?"));
     if (f == form::read) out.put('?');
     if (f == form::set) {
-        status arity = check_arity(c, shape, n);
+        status arity = check_arity(c, n);
         if (!arity.ok()) return {arity.error(), arity.offset()};
         const bytes selector = c.selector();
         if (n == 0 && selector.empty()) return {errc::at_missing_field, 0};
@@ -320,7 +308,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row&
         }
         for (std::size_t i = 0; i < n; ++i) {
             if (i != 0) out.put(',');
-            const field_spec p = param_at(c, shape.repeat, i);
+            const field_spec p = param_at(c, i);
             if (args[i].is_omitted() && p.type != field_type::literal) {
                 if (!p.is_optional()) return {errc::at_missing_field, i};
                 continue;  // an empty field: the modem keeps its previous or default value
@@ -336,12 +324,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row&
 template <class Cursor>
 constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
                                          span<const value> args) noexcept {
-    return write_into(out, lexical, command_view{c}, arity_of(c), f, args);
-}
-template <class Cursor, class Row>
-constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row& c, form f,
-                                         span<const value> args) noexcept {
-    return write_into(out, lexical, c, arity_of(c), f, args);
+    return write_into(out, lexical, command_view{c}, f, args);
 }
 
 }  // namespace detail

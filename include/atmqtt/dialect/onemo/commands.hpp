@@ -191,7 +191,7 @@ constexpr status check_model(const Row& row, span<at::value> v, const model_limi
         (row.selector() == "cid" && !m.has(model_limits::cid)))
         return {errc::at_unknown_command, 0};
     for (std::size_t i = 0; i < v.size(); ++i) {
-        const at::field_spec p = at::detail::param_at(row, row.group(), i);
+        const at::field_spec p = at::detail::param_at(row, i);
         const std::int64_t x = v[i].as_integer();
         const bool number = v[i].type() == at::value::kind::integer;
         if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector() == "cid" && (x < m.cid_min || x > m.cid_max))))
