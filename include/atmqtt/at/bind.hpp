@@ -272,9 +272,6 @@ constexpr const row_rules* rules_or_none() noexcept {
     if constexpr (std::is_same<decltype(Rules), const row_rules*>::value) return Rules;
     else return &no_row_rules;
 }
-}  // namespace detail
-
-namespace detail {
 
 template <class T, class = void>
 struct has_binding : std::false_type {};
@@ -284,38 +281,6 @@ template <class T>
 struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
-
-// How many arguments a member gives: a span, repeat_max groups; a struct bound with at::bound (an
-// optional group such as OneMO's <clientid>,<user>,<passwd>), its members; anything else, one.
-template <class M, class = void>
-struct arguments_of {
-    static constexpr std::size_t count = 1;
-};
-template <class M>
-struct arguments_of<std::optional<M>> : arguments_of<M> {};
-template <class M>
-struct arguments_of<M, std::enable_if_t<has_binding<M>::value && !std::is_convertible<const M&, value>::value>> {
-    static constexpr std::size_t count = M::binding::size;
-};
-template <class M>
-struct group_of {  // a member that is not a span: no group
-    static constexpr std::size_t width = 0;
-};
-template <class E>
-struct group_of<span<const E>> {
-    static constexpr std::size_t width = arguments_of<E>::count;
-};
-template <class P>
-struct member_type;
-template <class T, class M>
-struct member_type<M T::*> {
-    using type = M;
-};
-template <auto Member>
-constexpr std::size_t argument_count(const command& c) noexcept {
-    using M = typename member_type<decltype(Member)>::type;
-    return group_of<M>::width == 0 ? arguments_of<M>::count : std::size_t{c.repeat_max} * group_of<M>::width;
-}
 
 template <std::size_t Capacity>
 struct argument_list {
@@ -387,7 +352,9 @@ struct command_binding {
     static constexpr bool rule_table = std::is_same<decltype(Rules), const row_rules*>::value;
     // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
     static constexpr const packed_row& packed = packed_of<C, *detail::rules_or_none<Rules>()>;
-    static constexpr std::size_t capacity = (detail::argument_count<Members>(C) + ...);
+    // As many arguments as the row takes: its fixed parameters and repeat_max groups (more is
+    // at_too_many_fields at the capacity, where the writer's arity check would put it).
+    static constexpr std::size_t capacity = C.params.size() + std::size_t{C.repeat} * (C.repeat_max - 1u);
 
     // The arguments of `c`, in parameter order (a dialect with rules of its own checks these).
     static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
