@@ -3205,6 +3205,213 @@ constexpr status check_angle_answer(const line& l, bytes text, const syntax& s =
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/at/encode_rules.hpp ----
+// encode_rules: what the typed encoder (at/bind.hpp: command_binding, at::encode) leaves to the table
+// beyond ranges, and the forms without parameters.
+//
+//     auto n = at::encode_form(lexical, at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r"
+//
+// Rules a range cannot say are table data a dialect hands in: a value hole (OneMO's keepalive
+// "0 or 60~65535") and the manual's "an omitted parameter takes its default" for gaps before a given
+// one. apply_rules runs them over a command's arguments (command_binding::values) before the writer.
+
+// ---- atmqtt/at/packed_row.hpp ----
+// packed_row: a command row as firmware's writer reads it. A typed command's row is packed once, at
+// compile time (packed_of<row, rules>::row): name-free parameters of 12 bytes (32-bit range, type,
+// quoting, flags, their words as an offset into the row's one text pool) instead of the table's 32-byte
+// field_spec with its name, so an image that writes a few commands links neither the names nor the
+// dialect's other rows.
+//
+// Rules between parameters that a range cannot state (Quectel's QMTPUBEX msgid / qos, the will and SSL
+// flags, QMTCONN's username / password) are table data too: row_rule rows name the command by
+// name and selector, packed_of keeps the ones of its row, and one checker (check_param_rules) reads them.
+
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// One rule between parameters a and b of a command's set form (argument indexes). Checked before the
+// writer and only on values of the right kind and range (anything else is the writer's own error).
+struct param_rule {
+    enum kind_t : std::uint8_t {
+        zero_together,  // a is 0 exactly when b is 0: out_of_range at a
+        needs,          // b given needs a given: at_missing_field at a
+        flag,           // the flag at a, given after a gap: at_missing_field at a; 1 needs a+1..b: missing at the first absent
+        flag_or_none,   // as flag, and 0 takes nothing after it: at_too_many_fields at a+1
+    };
+    kind_t kind = zero_together;
+    std::uint8_t a = 0;
+    std::uint8_t b = 0;
+};
+
+// A rule and the command row it belongs to, by the row's name and selector (the dialect's rule table).
+struct row_rule {
+    std::string_view name;
+    std::string_view selector;
+    param_rule rule;
+};
+using row_rules = span<const row_rule>;
+inline constexpr row_rules no_row_rules{};
+
+// A parameter without its name: 16 bytes on a 32-bit target (the table's field_spec: 32 and a name).
+struct packed_param {
+    static constexpr unsigned quote_shift = 3;
+    static constexpr unsigned optional_bit = 0x20;
+    static constexpr unsigned lowercase_bit = 0x40;
+    static constexpr unsigned default_bit = 0x80;  // an integer default (def); a text default is not kept
+    std::int32_t min = 0;
+    std::int32_t max = 0;
+    std::int32_t def = 0;
+    std::uint8_t words = 0;  // word / literal: offset of its '|'-separated words in the row's text
+    std::uint8_t words_len = 0;
+    std::uint8_t bits = 0;  // field_type (3 bits), quoting (2 bits), optional, lowercase hex, default
+};
+
+// A command row, packed: its name, selector and words in one text pool, its parameters and its rules.
+struct packed_row {
+    const packed_param* params = nullptr;
+    const param_rule* rules = nullptr;
+    const char* text = nullptr;  // name, then selector, then the parameters' words
+    std::uint8_t name_len = 0;
+    std::uint8_t selector_len = 0;
+    std::uint8_t count = 0;  // parameters
+    std::uint8_t rule_count = 0;
+    std::uint8_t repeat = 0;
+    std::uint8_t repeat_min = 0;
+    std::uint8_t repeat_max = 0;
+    std::uint8_t forms = 0;
+    bool quoted_selector = true;
+
+    constexpr std::string_view name() const noexcept { return {text, name_len}; }
+    constexpr std::string_view selector() const noexcept { return {text + name_len, selector_len}; }
+    constexpr bool selector_quoted() const noexcept { return quoted_selector; }
+    constexpr bool has(form f) const noexcept { return has_form(forms, f); }
+    constexpr std::size_t size() const noexcept { return count; }
+    // Parameter i as a field_spec (no name), the writer's one view of a parameter.
+    constexpr field_spec param(std::size_t i) const noexcept {
+        const packed_param& p = params[i];
+        field_spec f{};
+        f.words = std::string_view(text + p.words, p.words_len);
+        f.min = p.min;
+        f.max = p.max;
+        f.def = p.def;
+        f.type = static_cast<field_type>(p.bits & 7u);
+        f.quote = static_cast<quoting>((p.bits >> packed_param::quote_shift) & 3u);
+        f.flags = static_cast<std::uint8_t>(((p.bits & packed_param::optional_bit) != 0 ? field_spec::optional_bit : 0) |
+                                            ((p.bits & packed_param::lowercase_bit) != 0 ? field_spec::lowercase_bit : 0) |
+                                            ((p.bits & packed_param::default_bit) != 0 ? field_spec::default_bit : 0));
+        return f;
+    }
+    constexpr span<const param_rule> rule_list() const noexcept { return {rules, rule_count}; }
+    constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= params[i].min && x <= params[i].max; }
+};
+
+// The same questions asked of a table row (the generic path: `atmqtt at encode`, write_command).
+struct command_view {
+    const command& c;
+    std::uint8_t repeat = c.repeat;
+    std::uint8_t repeat_min = c.repeat_min;
+    std::uint8_t repeat_max = c.repeat_max;
+
+    constexpr std::string_view name() const noexcept { return c.name; }
+    constexpr std::string_view selector() const noexcept { return c.selector; }
+    constexpr bool selector_quoted() const noexcept { return c.selector_quoted(); }
+    constexpr bool has(form f) const noexcept { return c.has(f); }
+    constexpr std::size_t size() const noexcept { return c.params.size(); }
+    constexpr const field_spec& param(std::size_t i) const noexcept { return c.params[i]; }
+    constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= c.params[i].min && x <= c.params[i].max; }
+};
+
+namespace detail {
+
+// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
+template <class Row>
+constexpr std::size_t param_index(const Row& r, std::size_t i) noexcept {
+    std::size_t fixed = r.size() - r.repeat;
+    return i < fixed ? i : fixed + (i - fixed) % r.repeat;
+}
+
+constexpr bool same_row(const row_rule& r, const command& c) noexcept {
+    return r.name == c.name && r.selector == c.selector;
+}
+constexpr std::size_t rule_count(const command& c, row_rules rules) noexcept {
+    std::size_t n = 0;
+    for (const row_rule& r : rules) n += same_row(r, c) ? 1 : 0;
+    return n;
+}
+constexpr std::size_t text_size(const command& c) noexcept {
+    std::size_t n = c.name.size() + c.selector.size();
+    for (const field_spec& f : c.params) n += f.type == field_type::word || f.type == field_type::literal ? f.words.size() : 0;
+    return n == 0 ? 1 : n;
+}
+
+template <const command& C, const row_rules& R>
+struct packer {
+    static constexpr std::size_t params_n = C.params.size() == 0 ? 1 : C.params.size();
+    static constexpr std::size_t rules_n = rule_count(C, R) == 0 ? 1 : rule_count(C, R);
+
+    struct tables {
+        std::array<char, text_size(C)> text{};
+        std::array<packed_param, params_n> params{};
+        std::array<param_rule, rules_n> rules{};
+    };
+    static constexpr tables pack() noexcept {
+        tables t{};
+        std::size_t at = 0;
+        for (char ch : C.name) t.text[at++] = ch;
+        for (char ch : C.selector) t.text[at++] = ch;
+        for (std::size_t i = 0; i < C.params.size(); ++i) {
+            const field_spec& f = C.params[i];
+            packed_param& p = t.params[i];
+            p.min = f.min;
+            p.max = f.max;
+            const bool number_default = f.has_default() && !f.has_text_default();
+            p.def = number_default ? f.def : 0;
+            p.bits = static_cast<std::uint8_t>(static_cast<unsigned>(f.type) |
+                                               (static_cast<unsigned>(f.quote) << packed_param::quote_shift) |
+                                               (f.is_optional() ? packed_param::optional_bit : 0u) |
+                                               (f.lowercase_hex() ? packed_param::lowercase_bit : 0u) |
+                                               (number_default ? packed_param::default_bit : 0u));
+            if (f.type != field_type::word && f.type != field_type::literal) continue;
+            p.words = static_cast<std::uint8_t>(at);
+            p.words_len = static_cast<std::uint8_t>(f.words.size());
+            for (char ch : f.words) t.text[at++] = ch;
+        }
+        std::size_t k = 0;
+        for (const row_rule& r : R)
+            if (same_row(r, C)) t.rules[k++] = r.rule;
+        return t;
+    }
+    static constexpr tables data = pack();
+    static_assert(text_size(C) < 256, "packed_row: name, selector and words beyond an 8-bit offset");
+};
+
+}  // namespace detail
+
+// Row C packed, with the rules of R that name it.
+template <const command& C, const row_rules& R = no_row_rules>
+inline constexpr packed_row packed_of{
+    detail::packer<C, R>::data.params.data(),
+    detail::packer<C, R>::data.rules.data(),
+    detail::packer<C, R>::data.text.data(),
+    static_cast<std::uint8_t>(C.name.size()),
+    static_cast<std::uint8_t>(C.selector.size()),
+    static_cast<std::uint8_t>(C.params.size()),
+    static_cast<std::uint8_t>(detail::rule_count(C, R)),
+    C.repeat,
+    C.repeat_min,
+    C.repeat_max,
+    C.forms,
+    C.selector_quoted(),
+};
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/at/writer.hpp ----
 // The command writer: a command descriptor, a form and typed argument values in; `AT+NAME=?`, `AT+NAME?`,
 // `AT+NAME=<fields>` or `AT+NAME`, terminated by CR, out into the caller's buffer. Every value is checked
@@ -3415,86 +3622,73 @@ constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical, 
     return errc::ok;
 }
 
+// One value under its field: the kind the field takes, its range or length or words, then its text.
 template <class Cursor>
 constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const syntax& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
-    switch (f.type) {
-        case field_type::integer: {
-            if (v.type() != k::integer) return errc::at_type_mismatch;
-            if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
-            put_integer(out, static_cast<std::int32_t>(v.as_integer()));
-            return errc::ok;
-        }
-        case field_type::string: {
-            if (v.type() != k::text) return errc::at_type_mismatch;
-            bytes s = v.as_bytes();
-            if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
-            if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            return put_text(out, s, f.quote, lexical, opens_params);
-        }
-        case field_type::hex: {
-            if (v.type() != k::binary) return errc::at_type_mismatch;
-            bytes b = v.as_bytes();
-            if (b.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
-            if (b.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && b.empty());
-            if (quote) out.put('"');
-            // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
-            char lower = f.lowercase_hex() ? '\x20' : '\0';
-            for (std::size_t i = 0; i < b.size(); ++i) {
-                out.put(static_cast<char>(hex_digit(octet(b, i) >> 4u) | lower));
-                out.put(static_cast<char>(hex_digit(octet(b, i)) | lower));
-            }
-            if (quote) out.put('"');
-            return errc::ok;
-        }
-        case field_type::word: {
-            if (v.type() != k::text) return errc::at_type_mismatch;
-            if (!is_word_of(f.words, v.as_bytes())) return errc::at_invalid_enum;
-            return put_text(out, v.as_bytes(), f.quote, lexical, opens_params);
-        }
-        case field_type::literal: {
-            if (!v.is_omitted() && (v.type() != k::text || v.as_bytes() != f.words))
-                return errc::at_invalid_enum;
-            return put_text(out, f.words, f.quote, lexical, opens_params);
-        }
-        case field_type::payload:
-            break;  // the validator keeps payloads out of commands
+    const bytes s = v.as_bytes();
+    if (f.type == field_type::literal) {
+        if (!v.is_omitted() && (v.type() != k::text || s != f.words)) return errc::at_invalid_enum;
+        return put_text(out, f.words, f.quote, lexical, opens_params);
     }
-    return errc::at_type_mismatch;
+    const k wanted = f.type == field_type::integer ? k::integer : f.type == field_type::hex ? k::binary : k::text;
+    // (the validator keeps payloads out of commands)
+    if (v.type() != wanted || f.type == field_type::payload) return errc::at_type_mismatch;
+    if (f.type == field_type::integer) {
+        if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
+        put_integer(out, static_cast<std::int32_t>(v.as_integer()));
+        return errc::ok;
+    }
+    if (f.type == field_type::word) {
+        if (!is_word_of(f.words, s)) return errc::at_invalid_enum;
+    } else if (s.size() > static_cast<std::size_t>(f.max)) {
+        return errc::too_long;
+    } else if (s.size() < static_cast<std::size_t>(f.min)) {
+        return errc::out_of_range;
+    }
+    if (f.type != field_type::hex) return put_text(out, s, f.quote, lexical, opens_params);
+    bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
+    if (quote) out.put('"');
+    // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
+    char lower = f.lowercase_hex() ? '\x20' : '\0';
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        out.put(static_cast<char>(hex_digit(octet(s, i) >> 4u) | lower));
+        out.put(static_cast<char>(hex_digit(octet(s, i)) | lower));
+    }
+    if (quote) out.put('"');
+    return errc::ok;
 }
 
-// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
-constexpr const field_spec& param_for(const command& c, std::size_t i) noexcept {
-    std::size_t fixed = c.params.size() - c.repeat;
-    return i < fixed ? c.params[i] : c.params[fixed + (i - fixed) % c.repeat];
+// The parameter argument i fills (row: a packed_row or a command_view).
+template <class Row>
+constexpr field_spec param_at(const Row& r, std::size_t i) noexcept {
+    return r.param(param_index(r, i));
 }
 
 // Checks the argument count against optional parameters and the repeated group; the offset of an
 // error is the index of the first missing or surplus argument.
-constexpr status check_arity(const command& c, std::size_t n) noexcept {
-    std::size_t total = c.params.size();
-    std::size_t fixed = total - c.repeat;
+template <class Row>
+constexpr status check_arity(const Row& r, std::size_t n) noexcept {
+    std::size_t fixed = r.size() - r.repeat;
     if (n < fixed) {
         // Stopping early is allowed only right before an optional parameter, and only if the repeated
         // group (which cannot follow a truncated fixed part) may be absent.
-        if (!c.params[n].is_optional()) return {errc::at_missing_field, n};
-        if (c.repeat != 0 && c.repeat_min != 0) return {errc::at_missing_field, n};
+        if (!r.param(n).is_optional()) return {errc::at_missing_field, n};
+        if (r.repeat != 0 && r.repeat_min != 0) return {errc::at_missing_field, n};
         return {};
     }
-    if (c.repeat == 0) return n == total ? status{} : status{errc::at_too_many_fields, total};
+    if (r.repeat == 0) return n == r.size() ? status{} : status{errc::at_too_many_fields, r.size()};
     std::size_t extra = n - fixed;
-    std::size_t groups = extra / c.repeat;
-    if (extra % c.repeat != 0) return {errc::at_missing_field, n};
-    if (groups < c.repeat_min) return {errc::at_missing_field, n};
-    if (groups > c.repeat_max)
-        return {errc::at_too_many_fields, fixed + std::size_t{c.repeat_max} * c.repeat};
+    std::size_t groups = extra / r.repeat;
+    if (extra % r.repeat != 0 || groups < r.repeat_min) return {errc::at_missing_field, n};
+    if (groups > r.repeat_max) return {errc::at_too_many_fields, fixed + std::size_t{r.repeat_max} * r.repeat};
     return {};
 }
 
-template <class Cursor>
-constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
+// Row: a packed_row (typed commands) or a command_view (a table row given at run time).
+template <class Cursor, class Row>
+constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     // Trailing omitted arguments are "not given".
@@ -3503,34 +3697,39 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const comm
     if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
 
     out.put(bytes("AT+"));
-    out.put(c.name);
+    out.put(c.name());
     if (f == form::test) out.put(bytes("=?"));
     if (f == form::read) out.put('?');
     if (f == form::set) {
         status arity = check_arity(c, n);
         if (!arity.ok()) return {arity.error(), arity.offset()};
-        if (n == 0 && c.selector.empty()) return {errc::at_missing_field, 0};
+        const bytes selector = c.selector();
+        if (n == 0 && selector.empty()) return {errc::at_missing_field, 0};
         out.put('=');
-        if (!c.selector.empty()) {
-            errc e =
-                put_text(out, c.selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
+        if (!selector.empty()) {
+            errc e = put_text(out, selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
             if (e != errc::ok) return {e, 0};
             if (n != 0) out.put(',');
         }
         for (std::size_t i = 0; i < n; ++i) {
             if (i != 0) out.put(',');
-            const field_spec& p = param_for(c, i);
+            const field_spec p = param_at(c, i);
             if (args[i].is_omitted() && p.type != field_type::literal) {
                 if (!p.is_optional()) return {errc::at_missing_field, i};
                 continue;  // an empty field: the modem keeps its previous or default value
             }
-            errc e = put_field(out, p, args[i], lexical, i == 0 && c.selector.empty());
+            errc e = put_field(out, p, args[i], lexical, i == 0 && selector.empty());
             if (e != errc::ok) return {e, i};
         }
     }
     out.put('\r');
     if (out.failed()) return {errc::buffer_too_small, out.written()};
     return result<std::size_t>(out.written(), out.written());
+}
+template <class Cursor>
+constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
+                                         span<const value> args) noexcept {
+    return write_into(out, lexical, command_view{c}, f, args);
 }
 
 }  // namespace detail
@@ -3564,6 +3763,129 @@ constexpr result<std::size_t> command_size(syntax lexical, const command& c, for
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            std::initializer_list<value> args) noexcept {
     return command_size(lexical, c, f, span<const value>(args.begin(), args.size()));
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// A form without parameters of any row: encode_form(lexical, test(cmd::x), out).
+struct form_of {
+    const command* row;
+    form which;
+};
+constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
+constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
+constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
+
+namespace detail {
+// A test, read or execute form needs the name only: no parameter code (a set form takes the writer).
+template <class Cursor>
+constexpr result<std::size_t> write_form(Cursor& out, syntax lexical, form_of f) noexcept {
+    const command& c = *f.row;
+    if (f.which == form::set) return write_into(out, lexical, c, f.which, {});
+    if (!c.has(f.which)) return {errc::at_unsupported_form, 0};
+    out.put(bytes("AT+"));
+    out.put(c.name);
+    if (f.which == form::test) out.put(bytes("=?"));
+    if (f.which == form::read) out.put('?');
+    out.put('\r');
+    if (out.failed()) return {errc::buffer_too_small, out.written()};
+    return result<std::size_t>(out.written(), out.written());
+}
+}  // namespace detail
+
+constexpr result<std::size_t> encode_form(syntax lexical, form_of f, mutable_bytes out) noexcept {
+    detail::line_cursor cursor(out);
+    return detail::write_form(cursor, lexical, f);
+}
+constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
+    detail::line_cursor cursor;
+    return detail::write_form(cursor, lexical, f);
+}
+
+// Values [lo, hi] inside the range of parameter `param` of `row` that the manual forbids.
+struct value_hole {
+    const command* row;
+    std::uint8_t param;
+    std::int32_t lo;
+    std::int32_t hi;
+};
+struct encode_rules {
+    bool defaults_fill_gaps = false;  // an omitted value before a given one is written as the default
+    span<const value_hole> holes{};
+};
+
+// The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
+// form's arguments; the offset of an error is an argument index, as the writer's. Row: a packed_row or a
+// command_view, for the parameters' ranges.
+template <class Row>
+constexpr status check_param_rules(span<const param_rule> rules, const Row& row, span<const value> a) noexcept {
+    std::size_t n = a.size();
+    while (n != 0 && a[n - 1].is_omitted()) --n;
+    auto given = [&](std::size_t i) { return i < n && !a[i].is_omitted(); };
+    // An integer within its parameter's range, else `none` (a rule leaves anything else to the writer).
+    constexpr std::int64_t none = INT64_MIN;
+    auto number = [&](std::size_t i) {
+        if (!given(i) || a[i].type() != value::kind::integer) return none;
+        const std::int64_t x = a[i].as_integer();
+        return row.in_range(i, x) ? x : none;
+    };
+    for (const param_rule& r : rules) {
+        const std::int64_t x = number(r.a);
+        if (r.kind == param_rule::zero_together) {
+            const std::int64_t y = number(r.b);
+            if (x != none && y != none && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
+        } else if (r.kind == param_rule::needs) {
+            if (given(r.b) && !given(r.a)) return {errc::at_missing_field, r.a};
+        } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
+            const std::size_t last = x == 1 ? r.b : r.a;
+            for (std::size_t i = r.a; i <= last; ++i)
+                if (!given(i)) return {errc::at_missing_field, i};
+            if (r.kind == param_rule::flag_or_none && x == 0 && n > r.a + 1u) return {errc::at_too_many_fields, r.a + 1u};
+        }
+    }
+    return {};
+}
+// The rules of `rules` that name `row` (the generic path: `atmqtt at encode`).
+constexpr status check_row_rules(row_rules rules, const command& row, form which, span<const value> a) noexcept {
+    if (which != form::set) return {};
+    for (const row_rule& r : rules) {
+        if (!detail::same_row(r, row)) continue;
+        status st = check_param_rules(span<const param_rule>(&r.rule, 1), command_view{row}, a);
+        if (!st) return st;
+    }
+    return {};
+}
+
+// The rules over the arguments of `row` (a packed_row or a command_view; filled in place); `id` is the
+// table row the holes name. The offset of an error is the argument index.
+template <class Row>
+constexpr status apply_rules(const Row& row, const command* id, span<value> v, const encode_rules& rules) noexcept {
+    std::size_t given = v.size();
+    while (given != 0 && v[given - 1].is_omitted()) --given;
+    for (std::size_t i = 0; i < given; ++i) {
+        const field_spec p = detail::param_at(row, i);
+        if (rules.defaults_fill_gaps && v[i].is_omitted() && p.is_optional()) {
+            // A gap takes the default; an optional parameter without one cannot be left empty.
+            if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
+            v[i] = value(p.def);
+        }
+        for (const value_hole& h : rules.holes) {
+            const std::int64_t x = v[i].as_integer();
+            if (h.row == id && h.param == i && v[i].type() == value::kind::integer && x >= h.lo && x <= h.hi)
+                return {errc::out_of_range, i};
+        }
+    }
+    return {};
+}
+constexpr status apply_rules(const command& row, span<value> v, const encode_rules& rules) noexcept {
+    return apply_rules(command_view{row}, &row, v, rules);
 }
 
 }  // namespace at
@@ -3889,6 +4211,12 @@ using rules_fn = status (*)(const command&, form, span<const value>) noexcept;
 constexpr status no_rules(const command&, form, span<const value>) noexcept { return {}; }
 
 namespace detail {
+// The row_rules a binding's Rules names (none for a rules_fn).
+template <auto Rules>
+constexpr const row_rules* rules_or_none() noexcept {
+    if constexpr (std::is_same<decltype(Rules), const row_rules*>::value) return Rules;
+    else return &no_row_rules;
+}
 
 template <class T, class = void>
 struct has_binding : std::false_type {};
@@ -3899,44 +4227,12 @@ struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
 
-// How many arguments a member gives: a span, repeat_max groups; a struct bound with at::bound (an
-// optional group such as OneMO's <clientid>,<user>,<passwd>), its members; anything else, one.
-template <class M, class = void>
-struct arguments_of {
-    static constexpr std::size_t count = 1;
-};
-template <class M>
-struct arguments_of<std::optional<M>> : arguments_of<M> {};
-template <class M>
-struct arguments_of<M, std::enable_if_t<has_binding<M>::value && !std::is_convertible<const M&, value>::value>> {
-    static constexpr std::size_t count = M::binding::size;
-};
-template <class M>
-struct group_of {  // a member that is not a span: no group
-    static constexpr std::size_t width = 0;
-};
-template <class E>
-struct group_of<span<const E>> {
-    static constexpr std::size_t width = arguments_of<E>::count;
-};
-template <class P>
-struct member_type;
-template <class T, class M>
-struct member_type<M T::*> {
-    using type = M;
-};
-template <auto Member>
-constexpr std::size_t argument_count(const command& c) noexcept {
-    using M = typename member_type<decltype(Member)>::type;
-    return group_of<M>::width == 0 ? arguments_of<M>::count : std::size_t{c.repeat_max} * group_of<M>::width;
-}
-
 template <std::size_t Capacity>
 struct argument_list {
     value v[Capacity]{};
     std::size_t n = 0;
     bool overflow = false;
-    const command* row = nullptr;  // for the words of enum and bool members
+    const packed_row* row = nullptr;  // for the words of enum and bool members
 
     constexpr void add(const value& x) noexcept {
         if (n < Capacity) v[n++] = x;
@@ -3945,9 +4241,10 @@ struct argument_list {
     // An enum or bool is an integer, or for a word parameter the word at that index (none: "?", which
     // the writer refuses as at_invalid_enum).
     constexpr void add_index(std::int64_t i) noexcept {
-        const field_spec* p = row != nullptr && (n < row->params.size() || row->repeat != 0) ? &param_for(*row, n) : nullptr;
-        if (p == nullptr || p->type != field_type::word) return add(value(i));
-        std::string_view w = nth_word(p->words, static_cast<std::size_t>(i));  // none past the end
+        const bool has = row != nullptr && (n < row->size() || row->repeat != 0);
+        const field_spec p = has ? param_at(*row, n) : field_spec{};
+        if (p.type != field_type::word) return add(value(i));
+        std::string_view w = nth_word(p.words, static_cast<std::size_t>(i));  // none past the end
         add(w.empty() ? value(std::string_view("?")) : value(w));
     }
     template <class E>
@@ -3975,17 +4272,39 @@ struct argument_list {
 
 }  // namespace detail
 
-// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`.
-template <const syntax& S, const command& C, rules_fn Rules, auto... Members>
+namespace detail {
+// A typed command's set form: its row's rules (packed with it), then the writer; one call per command
+// written, whatever the struct. `overflow`: the capacity the arguments overran (0: none).
+// Checked: a dialect with a rule table (its other commands' rows carry no rules).
+template <bool Checked, class Cursor>
+constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packed_row& row, span<const value> args,
+                                        std::size_t overflow) noexcept {
+    if (overflow != 0) return {errc::at_too_many_fields, overflow};
+    if constexpr (Checked) {
+        status rule = check_param_rules(row.rule_list(), row, args);
+        if (!rule) return {rule.error(), rule.offset()};
+    }
+    return write_into(out, lexical, row, form::set, args);
+}
+}  // namespace detail
+
+// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`: a
+// rules_fn, or the address of the dialect's row_rules (table data: the row's rules are packed with it).
+template <const syntax& S, const command& C, auto Rules, auto... Members>
 struct command_binding {
     using type = typename detail::first_owner<decltype(Members)...>::type;
     static constexpr const command& row = C;
-    static constexpr std::size_t capacity = (detail::argument_count<Members>(C) + ...);
+    static constexpr bool rule_table = std::is_same<decltype(Rules), const row_rules*>::value;
+    // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
+    static constexpr const packed_row& packed = packed_of<C, *detail::rules_or_none<Rules>()>;
+    // As many arguments as the row takes: its fixed parameters and repeat_max groups (more is
+    // at_too_many_fields at the capacity, where the writer's arity check would put it).
+    static constexpr std::size_t capacity = C.params.size() + std::size_t{C.repeat} * (C.repeat_max - 1u);
 
     // The arguments of `c`, in parameter order (a dialect with rules of its own checks these).
     static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
         detail::argument_list<capacity> a;
-        a.row = &C;
+        a.row = &packed;
         (a.add(c.*Members), ...);
         return a;
     }
@@ -3993,11 +4312,13 @@ struct command_binding {
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
         detail::argument_list<capacity> a = values(c);
-        if (a.overflow) return {errc::at_too_many_fields, capacity};
-        status rule = Rules(C, form::set, a.view());
-        if (!rule) return {rule.error(), rule.offset()};
         constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
-        return detail::write_into(out, lexical, C, form::set, a.view());
+        if constexpr (!rule_table) {
+            status rule = a.overflow ? status{} : Rules(C, form::set, a.view());
+            if (!rule) return {rule.error(), rule.offset()};
+        }
+        constexpr bool checked = detail::rules_or_none<Rules>()->size() != 0;
+        return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
     }
 };
 
@@ -4326,73 +4647,6 @@ ATMQTT_END_NAMESPACE
 //     vendor::encode(vendor::some_command{...}, out);   // through its binding (at/bind.hpp)
 //     vendor::encode(test(cmd::x), out);                // "AT+X=?\r" (at/encode_rules.hpp)
 
-// ---- atmqtt/at/encode_rules.hpp ----
-// encode_rules: what the typed encoder (at/bind.hpp: command_binding, at::encode) leaves to the table
-// beyond ranges, and the forms without parameters.
-//
-//     auto n = at::encode_form(lexical, at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r"
-//
-// Rules a range cannot say are table data a dialect hands in: a value hole (OneMO's keepalive
-// "0 or 60~65535") and the manual's "an omitted parameter takes its default" for gaps before a given
-// one. apply_rules runs them over a command's arguments (command_binding::values) before the writer.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-// A form without parameters of any row: encode_form(lexical, test(cmd::x), out).
-struct form_of {
-    const command* row;
-    form which;
-};
-constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
-constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
-constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
-
-constexpr result<std::size_t> encode_form(syntax lexical, form_of f, mutable_bytes out) noexcept {
-    return write_command(lexical, *f.row, f.which, out);
-}
-constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
-    return command_size(lexical, *f.row, f.which);
-}
-
-// Values [lo, hi] inside the range of parameter `param` of `row` that the manual forbids.
-struct value_hole {
-    const command* row;
-    std::uint8_t param;
-    std::int32_t lo;
-    std::int32_t hi;
-};
-struct encode_rules {
-    bool defaults_fill_gaps = false;  // an omitted value before a given one is written as the default
-    span<const value_hole> holes{};
-};
-
-// The rules over the arguments of `row` (filled in place); the offset of an error is the argument index.
-constexpr status apply_rules(const command& row, span<value> v, const encode_rules& rules) noexcept {
-    std::size_t given = v.size();
-    while (given != 0 && v[given - 1].is_omitted()) --given;
-    for (std::size_t i = 0; i < given; ++i) {
-        const field_spec& p = detail::param_for(row, i);
-        if (rules.defaults_fill_gaps && v[i].is_omitted() && p.is_optional()) {
-            // A gap takes the default; an optional parameter without one cannot be left empty.
-            if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
-            v[i] = value(p.def);
-        }
-        for (const value_hole& h : rules.holes) {
-            const std::int64_t x = v[i].as_integer();
-            if (h.row == &row && h.param == i && v[i].type() == value::kind::integer && x >= h.lo && x <= h.hi)
-                return {errc::out_of_range, i};
-        }
-    }
-    return {};
-}
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 
@@ -11199,31 +11453,36 @@ using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
 
-struct cfg_version {
+// An item with one value after connect_id (the table names it); empty: the query.
+template <const at::command& Row>
+struct cfg_setting {
     std::int32_t connect_id = 0;
-    opt_int version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-    using binding = binds<cmd::cfg_version, &cfg_version::connect_id, &cfg_version::version>;
+    opt_int value{};
+    using binding = binds<Row, &cfg_setting::connect_id, &cfg_setting::value>;
 };
-struct cfg_cid {
+using cfg_version = cfg_setting<cmd::cfg_version>;  // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
+using cfg_cid = cfg_setting<cmd::cfg_cid>;  // <cid>: PDP context; its range is the model's (footnote 4)
+using cfg_keepalive = cfg_setting<cmd::cfg_keepalive>;  // <keepalive_time>: s: 0 (never) or 60~65535
+using cfg_clean = cfg_setting<cmd::cfg_clean>;  // <clean_session>
+using cfg_pingreq = cfg_setting<cmd::cfg_pingreq>;  // <ping_interval>: s, 60~86400
+using cfg_pingresp = cfg_setting<cmd::cfg_pingresp>;  // <pingack>: 1: report +MQTTURC: "pingresp"
+using cfg_cached = cfg_setting<cmd::cfg_cached>;  // <cached_mode>: 1: keep received messages for AT+MQTTREAD
+// A command of connect_id only.
+template <const at::command& Row>
+struct connection_command {
     std::int32_t connect_id = 0;
-    opt_int cid{};  // PDP context; its range is the model's (footnote 4)
-    using binding = binds<cmd::cfg_cid, &cfg_cid::connect_id, &cfg_cid::cid>;
+    using binding = binds<Row, &connection_command::connect_id>;
 };
+using cfg_query = connection_command<cmd::cfg_query>;                    // every item at once (multi-line +MQTTCFG)
+using list_subscriptions = connection_command<cmd::mqttsub_list>;        // AT+MQTTSUB=<id>
+using state = connection_command<cmd::mqttstate>;
+using disconnect = connection_command<cmd::mqttdisc>;
+
 struct cfg_ssl {
     std::int32_t connect_id = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
     using binding = binds<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
-};
-struct cfg_keepalive {
-    std::int32_t connect_id = 0;
-    opt_int keepalive_time{};  // s: 0 (never) or 60~65535
-    using binding = binds<cmd::cfg_keepalive, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
-};
-struct cfg_clean {
-    std::int32_t connect_id = 0;
-    opt_int clean_session{};
-    using binding = binds<cmd::cfg_clean, &cfg_clean::connect_id, &cfg_clean::clean_session>;
 };
 struct cfg_retrans {
     std::int32_t connect_id = 0;
@@ -11250,26 +11509,11 @@ struct cfg_willpayload {
     using binding = binds<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
                           &cfg_willpayload::will_msg>;
 };
-struct cfg_pingreq {
-    std::int32_t connect_id = 0;
-    opt_int ping_interval{};  // s, 60~86400
-    using binding = binds<cmd::cfg_pingreq, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
-};
-struct cfg_pingresp {
-    std::int32_t connect_id = 0;
-    opt_int pingack{};  // 1: report +MQTTURC: "pingresp"
-    using binding = binds<cmd::cfg_pingresp, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
-};
 struct cfg_encoding {
     std::int32_t connect_id = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
     using binding = binds<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
-};
-struct cfg_cached {
-    std::int32_t connect_id = 0;
-    opt_int cached_mode{};  // 1: keep received messages for AT+MQTTREAD
-    using binding = binds<cmd::cfg_cached, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
 };
 struct cfg_reconn {
     std::int32_t connect_id = 0;
@@ -11278,11 +11522,6 @@ struct cfg_reconn {
     opt_int mode{};             // 0: fixed interval, 1: n x interval
     using binding = binds<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
                           &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
-};
-// Every item at once (a multi-line +MQTTCFG answer).
-struct cfg_query {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::cfg_query, &cfg_query::connect_id>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
@@ -11314,10 +11553,6 @@ struct subscribe {
     span<const topic_qos> topics{};
     using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
 };
-struct list_subscriptions {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttsub_list, &list_subscriptions::connect_id>;
-};
 struct unsubscribe {
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
@@ -11346,14 +11581,6 @@ struct receive {
     opt_int count{};
     using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
 };
-struct state {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttstate, &state::connect_id>;
-};
-struct disconnect {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttdisc, &disconnect::connect_id>;
-};
 
 // ---- encode --------------------------------------------------------------------------------------
 
@@ -11366,16 +11593,17 @@ struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
 
 // The model's narrower limits: <connect_id> (every row's first parameter), the topics (the string
 // parameters as long as max_topic_length), <cid> and the features a row needs.
-constexpr status check_model(const at::command& row, span<at::value> v, const model_limits& m) noexcept {
-    const bool cache = row.name == "MQTTREAD" || row.selector == "cached";
-    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector == "ssl" && !m.has(model_limits::ssl)) ||
-        (row.selector == "cid" && !m.has(model_limits::cid)))
+template <class Row>
+constexpr status check_model(const Row& row, span<at::value> v, const model_limits& m) noexcept {
+    const bool cache = row.name() == "MQTTREAD" || row.selector() == "cached";
+    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector() == "ssl" && !m.has(model_limits::ssl)) ||
+        (row.selector() == "cid" && !m.has(model_limits::cid)))
         return {errc::at_unknown_command, 0};
     for (std::size_t i = 0; i < v.size(); ++i) {
-        const at::field_spec& p = at::detail::param_for(row, i);
+        const at::field_spec p = at::detail::param_at(row, i);
         const std::int64_t x = v[i].as_integer();
         const bool number = v[i].type() == at::value::kind::integer;
-        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector == "cid" && (x < m.cid_min || x > m.cid_max))))
+        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector() == "cid" && (x < m.cid_min || x > m.cid_max))))
             return {errc::out_of_range, i};
         if (p.type == at::field_type::string && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
             return {errc::too_long, i};
@@ -11407,34 +11635,39 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-template <bool Measure>
-constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
+// Row: the packed row of a typed command, or a table row (at::command_view) for a driver with the
+// command given at run time; `id`: the table row the value holes name (nullptr: none does).
+template <bool Measure, class Row>
+constexpr result<std::size_t> encode_checked(const Row& row, const at::command* id, span<at::value> v, bool overflow, bool carries,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = at::apply_rules(row, v, encode_rules);
+    status s = at::apply_rules(row, id, v, encode_rules);
     if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
-    const std::size_t last = row.params.size() - 1;  // <message> / <will_msg>
+    const std::size_t last = row.size() - 1;  // <message> / <will_msg>
     const bool has_message = carries && v.size() > last && !v[last].is_omitted();
     bytes message = has_message ? v[last].as_bytes() : bytes{};
     std::size_t text = 0;
     if (has_message) v[last] = at::value(bytes{});
-    if (carries && row.params.size() > 5) {
+    if (carries && row.size() > 5) {
         status len = fill_length(v, has_message, message, format, m);
         if (!len) return {len.error(), len.offset()};
     }
     if (has_message) {
         result<std::size_t> t = message_text_size(message, format);
         if (!t) return {t.error(), last};
-        if (*t > static_cast<std::size_t>(row.params[last].max)) return {errc::too_long, last};
+        if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
         text = *t;
     }
     span<const at::value> args(v.data(), v.size());
+    constexpr at::syntax lex = lexical;  // a compile-time copy: the grammar stays unlinked
     if constexpr (Measure) {
-        result<std::size_t> head = at::command_size(lexical, row, at::form::set, args);
+        at::detail::line_cursor counter;
+        result<std::size_t> head = at::detail::write_into(counter, lex, row, at::form::set, args);
         if (!head) return head;
         return result<std::size_t>(*head + text, *head + text);
     }
-    result<std::size_t> n = at::write_command(lexical, row, at::form::set, args, buffer);
+    at::detail::line_cursor cursor(buffer);
+    result<std::size_t> n = at::detail::write_into(cursor, lex, row, at::form::set, args);
     if (!n) return n;
     const std::size_t total = *n + text;
     if (total > buffer.size()) return {errc::buffer_too_small, total};
@@ -11449,12 +11682,25 @@ constexpr result<std::size_t> encode_checked(const at::command& row, span<at::va
     return result<std::size_t>(total, total);
 }
 
+template <bool Measure>
+constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
+                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
+    return encode_checked<Measure>(at::command_view{row}, &row, v, overflow, carries, format, m, buffer);
+}
+
+// Whether a value hole names `row` (decided at compile time: a row no hole names stays unlinked).
+constexpr bool names_in_holes(const at::command& row) noexcept {
+    for (const at::value_hole& h : encode_rules.holes)
+        if (h.row == &row) return true;
+    return false;
+}
+
 template <bool Measure, class T, class B = typename T::binding>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
     auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
-    return encode_checked<Measure>(B::row, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
+    return encode_checked<Measure>(B::packed, names_in_holes(B::row) ? &B::row : nullptr, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
                                    buffer);
 }
 
@@ -15105,11 +15351,10 @@ using opt_int = std::optional<std::int32_t>;
 using opt_text = std::optional<std::string_view>;
 
 // ---- rules the table cannot state ---------------------------------------------------------------
-// The manual ties some parameters to others; a field table cannot say so. check_rules applies these
-// rules to the generic form of a command (its row, its form and the writer's arguments), so the typed
-// encode below and the `atmqtt at encode` tool refuse the same commands. It runs before the writer, and
-// only on values of the right kind and range: anything else is left to the writer's own error. The offset
-// of an error is an argument index, as the writer's:
+// The manual ties some parameters to others; a field range cannot say so. These rows (at/packed_row.hpp)
+// are checked before the writer, by the typed encode (each row's rules packed with it) and by the
+// `atmqtt at encode` tool (the rules), only on values of the right kind and range; offsets are
+// argument indexes, as the writer's:
 //
 // - AT+QMTPUBEX (§3.3.8): <msgid> is 0 exactly when <qos> is 0. Either way round: out_of_range at 1.
 // - AT+QMTCFG="will" / "willex" (§3.3.1 remark 1): <will_fg>=1 needs <will_qos>, <will_retain>,
@@ -15119,90 +15364,49 @@ using opt_text = std::optional<std::string_view>;
 //   <SSL_enable>=0 with a context index is allowed (the syntax permits it; the manual does not forbid it).
 // - A value after an omitted <will_fg> or <SSL_enable> breaks the manual's nested brackets
 //   ("[,<will_fg>[,<will_qos>,...]]"): at_missing_field at 1.
-// - AT+QMTCONN (§3.3.4) "[,<username>,<password>]": both or neither; at_missing_field at the one absent.
-namespace detail {
-// The number of arguments given: trailing omitted ones are not given (as for the writer).
-constexpr std::size_t given_count(span<const at::value> a) noexcept {
-    std::size_t n = a.size();
-    while (n != 0 && a[n - 1].is_omitted()) --n;
-    return n;
-}
-constexpr bool is_integer(span<const at::value> a, std::size_t i) noexcept {
-    return i < a.size() && a[i].type() == at::value::kind::integer;
-}
-constexpr bool is_integer(span<const at::value> a, std::size_t i, std::int64_t v) noexcept {
-    return is_integer(a, i) && a[i].as_integer() == v;
-}
-// A flag at `flag` whose value 1 needs the arguments up to `last` and, when `zero_takes_none`, whose
-// value 0 takes none after it.
-constexpr status flag_tail(span<const at::value> a, std::size_t flag, std::size_t last,
-                           bool zero_takes_none) noexcept {
-    const std::size_t n = given_count(a);
-    if (n <= flag) return {};
-    if (a[flag].is_omitted()) return {errc::at_missing_field, flag};
-    if (is_integer(a, flag, 1)) {
-        for (std::size_t i = flag + 1; i <= last; ++i)
-            if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
-    }
-    if (zero_takes_none && is_integer(a, flag, 0) && n > flag + 1)
-        return {errc::at_too_many_fields, flag + 1};
-    return {};
-}
-}  // namespace detail
+// - AT+QMTCONN (§3.3.4) "[,<username>,<password>]": both or neither; at_missing_field at the one absent
+//   (a username without password is the table's own at_missing_field).
+inline constexpr at::row_rule rule_rows[] = {
+    {"QMTPUBEX", "", {at::param_rule::zero_together, 1, 2}},
+    {"QMTCONN", "", {at::param_rule::needs, 2, 3}},
+    {"QMTCFG", "will", {at::param_rule::flag_or_none, 1, 5}},
+    {"QMTCFG", "willex", {at::param_rule::flag_or_none, 1, 5}},
+    {"QMTCFG", "ssl", {at::param_rule::flag, 1, 2}},
+};
+inline constexpr at::row_rules rules{rule_rows};
 
+// The rules of `row` over the generic form of a command (the tool's hook; the typed encode packs them).
 constexpr status check_rules(const at::command& row, at::form which, span<const at::value> args) noexcept {
-    if (which != at::form::set) return {};
-    if (row.name == "QMTPUBEX" && row.selector.empty()) {
-        if (!detail::is_integer(args, 1) || !detail::is_integer(args, 2)) return {};
-        const std::int64_t msgid = args[1].as_integer();
-        const std::int64_t qos = args[2].as_integer();
-        if (qos >= 0 && qos <= 2 && msgid >= 0 && ((qos == 0) != (msgid == 0)))
-            return {errc::out_of_range, 1};
-        return {};
-    }
-    if (row.name == "QMTCONN") {  // (a username without password is the table's own at_missing_field)
-        if (detail::given_count(args) == 4 && args[2].is_omitted()) return {errc::at_missing_field, 2};
-        return {};
-    }
-    if (row.name != "QMTCFG") return {};
-    if (row.selector == "will" || row.selector == "willex") return detail::flag_tail(args, 1, 5, true);
-    if (row.selector == "ssl") return detail::flag_tail(args, 1, 2, false);
-    return {};
+    return at::check_row_rules(rules, row, which, args);
 }
 
-// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, check_rules first.
+// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, its rules first.
 template <const at::command& C, auto... Members>
-using command_row = at::command_binding<lexical, C, check_rules, Members...>;
+using command_row = at::command_binding<lexical, C, &rules, Members...>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
-struct qmtcfg_version {
+// An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
+template <const at::command& C>
+struct qmtcfg_item {
     std::int32_t client_idx = 0;
-    opt_int vsn;
-    using binding = command_row<cmd::cfg_version, &qmtcfg_version::client_idx, &qmtcfg_version::vsn>;
+    opt_int value;
+    using binding = command_row<C, &qmtcfg_item::client_idx, &qmtcfg_item::value>;
 };
-struct qmtcfg_pdpcid {
-    std::int32_t client_idx = 0;
-    opt_int cid;
-    using binding = command_row<cmd::cfg_pdpcid, &qmtcfg_pdpcid::client_idx, &qmtcfg_pdpcid::cid>;
-};
-// ssl_enable 1 needs ssl_ctx_idx (check_rules).
+using qmtcfg_version = qmtcfg_item<cmd::cfg_version>;  // <vsn>
+using qmtcfg_pdpcid = qmtcfg_item<cmd::cfg_pdpcid>;  // <cid>
+using qmtcfg_keepalive = qmtcfg_item<cmd::cfg_keepalive>;  // <keep_alive_time>
+using qmtcfg_session = qmtcfg_item<cmd::cfg_session>;  // <clean_session>
+using qmtcfg_qmtping = qmtcfg_item<cmd::cfg_qmtping>;  // <qmtping_interval>
+using qmtcfg_send_mode = qmtcfg_item<cmd::cfg_send_mode>;  // <send_mode>
+using qmtcfg_view_mode = qmtcfg_item<cmd::cfg_view_mode>;  // <view_mode>
+using qmtcfg_protocol_check = qmtcfg_item<cmd::cfg_protocol_check>;  // <protocol_check_enable>
+// ssl_enable 1 needs ssl_ctx_idx (the rules).
 struct qmtcfg_ssl {
     std::int32_t client_idx = 0;
     opt_int ssl_enable;
     opt_int ssl_ctx_idx;
     using binding = command_row<cmd::cfg_ssl, &qmtcfg_ssl::client_idx, &qmtcfg_ssl::ssl_enable,
                                 &qmtcfg_ssl::ssl_ctx_idx>;
-};
-struct qmtcfg_keepalive {
-    std::int32_t client_idx = 0;
-    opt_int keep_alive_time;
-    using binding = command_row<cmd::cfg_keepalive, &qmtcfg_keepalive::client_idx,
-                                &qmtcfg_keepalive::keep_alive_time>;
-};
-struct qmtcfg_session {
-    std::int32_t client_idx = 0;
-    opt_int clean_session;
-    using binding = command_row<cmd::cfg_session, &qmtcfg_session::client_idx, &qmtcfg_session::clean_session>;
 };
 struct qmtcfg_timeout {
     std::int32_t client_idx = 0;
@@ -15212,7 +15416,7 @@ struct qmtcfg_timeout {
     using binding = command_row<cmd::cfg_timeout, &qmtcfg_timeout::client_idx, &qmtcfg_timeout::pkt_timeout,
                                 &qmtcfg_timeout::retry_times, &qmtcfg_timeout::timeout_notice>;
 };
-// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (check_rules).
+// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (the rules).
 struct qmtcfg_will {
     std::int32_t client_idx = 0;
     opt_int will_fg, will_qos, will_retain;
@@ -15245,16 +15449,6 @@ struct qmtcfg_aliauth {
     using binding = command_row<cmd::cfg_aliauth, &qmtcfg_aliauth::client_idx, &qmtcfg_aliauth::product_key,
                                 &qmtcfg_aliauth::device_name, &qmtcfg_aliauth::device_secret>;
 };
-struct qmtcfg_qmtping {
-    std::int32_t client_idx = 0;
-    opt_int qmtping_interval;
-    using binding = command_row<cmd::cfg_qmtping, &qmtcfg_qmtping::client_idx, &qmtcfg_qmtping::qmtping_interval>;
-};
-struct qmtcfg_send_mode {
-    std::int32_t client_idx = 0;
-    opt_int send_mode;
-    using binding = command_row<cmd::cfg_send_mode, &qmtcfg_send_mode::client_idx, &qmtcfg_send_mode::send_mode>;
-};
 struct qmtcfg_onenet {
     std::int32_t client_idx = 0;
     opt_text product_id, access_key;
@@ -15279,34 +15473,27 @@ struct qmtcfg_dataformat {
     using binding = command_row<cmd::cfg_dataformat, &qmtcfg_dataformat::client_idx, &qmtcfg_dataformat::send_mode,
                                 &qmtcfg_dataformat::recv_mode>;
 };
-struct qmtcfg_view_mode {
-    std::int32_t client_idx = 0;
-    opt_int view_mode;
-    using binding = command_row<cmd::cfg_view_mode, &qmtcfg_view_mode::client_idx, &qmtcfg_view_mode::view_mode>;
-};
 struct qmtcfg_edit_timeout {
     std::int32_t client_idx = 0;
     opt_int edit_mode, edit_time;
     using binding = command_row<cmd::cfg_edit_timeout, &qmtcfg_edit_timeout::client_idx,
                                 &qmtcfg_edit_timeout::edit_mode, &qmtcfg_edit_timeout::edit_time>;
 };
-struct qmtcfg_protocol_check {
-    std::int32_t client_idx = 0;
-    opt_int protocol_check_enable;
-    using binding = command_row<cmd::cfg_protocol_check, &qmtcfg_protocol_check::client_idx,
-                                &qmtcfg_protocol_check::protocol_check_enable>;
-};
 
 // ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
+// AT+QMTCLOSE / AT+QMTDISC: client_idx only.
+template <const at::command& C>
+struct client_command {
+    std::int32_t client_idx = 0;
+    using binding = command_row<C, &client_command::client_idx>;
+};
+using qmtclose = client_command<cmd::qmtclose>;
+using qmtdisc = client_command<cmd::qmtdisc>;
 struct qmtopen {
     std::int32_t client_idx = 0;
     std::string_view host_name;
     std::int32_t port = 0;
     using binding = command_row<cmd::qmtopen, &qmtopen::client_idx, &qmtopen::host_name, &qmtopen::port>;
-};
-struct qmtclose {
-    std::int32_t client_idx = 0;
-    using binding = command_row<cmd::qmtclose, &qmtclose::client_idx>;
 };
 struct qmtconn {
     std::int32_t client_idx = 0;
@@ -15314,10 +15501,6 @@ struct qmtconn {
     opt_text username, password;
     using binding = command_row<cmd::qmtconn, &qmtconn::client_idx, &qmtconn::clientid, &qmtconn::username,
                                 &qmtconn::password>;
-};
-struct qmtdisc {
-    std::int32_t client_idx = 0;
-    using binding = command_row<cmd::qmtdisc, &qmtdisc::client_idx>;
 };
 struct topic_qos {
     std::string_view topic;
@@ -15355,45 +15538,20 @@ struct qmtrecv {
 };
 
 // ---- AT+QSSLCFG items and AT+QFUPL of the §5.2 example -----------------------------------------
-struct qsslcfg_cacert {
+// An item with one value after sslctxid (the table names it); empty: the query.
+template <const at::command& C, class V>
+struct qsslcfg_item {
     std::int32_t sslctxid = 0;
-    opt_text cacertpath;
-    using binding = command_row<cmd::ssl_cacert, &qsslcfg_cacert::sslctxid, &qsslcfg_cacert::cacertpath>;
+    V value;
+    using binding = command_row<C, &qsslcfg_item::sslctxid, &qsslcfg_item::value>;
 };
-struct qsslcfg_clientcert {
-    std::int32_t sslctxid = 0;
-    opt_text client_cert_path;
-    using binding = command_row<cmd::ssl_clientcert, &qsslcfg_clientcert::sslctxid,
-                                &qsslcfg_clientcert::client_cert_path>;
-};
-struct qsslcfg_clientkey {
-    std::int32_t sslctxid = 0;
-    opt_text client_key_path;
-    using binding = command_row<cmd::ssl_clientkey, &qsslcfg_clientkey::sslctxid,
-                                &qsslcfg_clientkey::client_key_path>;
-};
-struct qsslcfg_seclevel {
-    std::int32_t sslctxid = 0;
-    opt_int seclevel;
-    using binding = command_row<cmd::ssl_seclevel, &qsslcfg_seclevel::sslctxid, &qsslcfg_seclevel::seclevel>;
-};
-struct qsslcfg_sslversion {
-    std::int32_t sslctxid = 0;
-    opt_int sslversion;
-    using binding = command_row<cmd::ssl_version, &qsslcfg_sslversion::sslctxid, &qsslcfg_sslversion::sslversion>;
-};
-struct qsslcfg_ciphersuite {  // "0xFFFF", bare
-    std::int32_t sslctxid = 0;
-    opt_text cipher_suites;
-    using binding = command_row<cmd::ssl_ciphersuite, &qsslcfg_ciphersuite::sslctxid,
-                                &qsslcfg_ciphersuite::cipher_suites>;
-};
-struct qsslcfg_ignorelocaltime {
-    std::int32_t sslctxid = 0;
-    opt_int ignore_ltime;
-    using binding = command_row<cmd::ssl_ignorelocaltime, &qsslcfg_ignorelocaltime::sslctxid,
-                                &qsslcfg_ignorelocaltime::ignore_ltime>;
-};
+using qsslcfg_cacert = qsslcfg_item<cmd::ssl_cacert, opt_text>;  // <cacertpath>
+using qsslcfg_clientcert = qsslcfg_item<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
+using qsslcfg_clientkey = qsslcfg_item<cmd::ssl_clientkey, opt_text>;  // <client_key_path>
+using qsslcfg_seclevel = qsslcfg_item<cmd::ssl_seclevel, opt_int>;  // <seclevel>
+using qsslcfg_sslversion = qsslcfg_item<cmd::ssl_version, opt_int>;  // <sslversion>
+using qsslcfg_ciphersuite = qsslcfg_item<cmd::ssl_ciphersuite, opt_text>;  // <cipher_suites> (0xFFFF, bare)
+using qsslcfg_ignorelocaltime = qsslcfg_item<cmd::ssl_ignorelocaltime, opt_int>;  // <ignore_ltime>
 struct qfupl {
     std::string_view filename;
     opt_int file_size;
