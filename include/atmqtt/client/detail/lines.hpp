@@ -8,6 +8,8 @@
 //     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
 //     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
 //     inline constexpr at::command open = lines.remap(q::cmd::qmtopen);   // its late result's index in the subset
+//
+// A command that names its late result or answer row is used through its remapped copy (remap()).
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
@@ -48,9 +50,12 @@ struct line_subset {
         while (i < N && from[i] != full) ++i;
         return i;
     }
-    // `c` with its late result's index in the subset (a command without one unchanged).
+    // `c` with its late result's and its answer row's indexes in the subset (a command without them
+    // unchanged; an answer row left out of the subset reads as none).
     constexpr at::command remap(const at::command& c) const noexcept {
-        return c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
+        at::command out = c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
+        if (c.answer != at::no_index) out = out.answered_by(static_cast<std::uint8_t>(index_of(c.answer)));
+        return out;
     }
     // The dialect table's index of a line of the subset (a transaction's routed.desc).
     constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }

@@ -247,10 +247,12 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     return stage(st, line, *row->row, row->which, t, data);
 }
 
-// Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
+// Every row's late result and answer row is a line of the client's table of `line_count` lines
+// (client/detail/lines.hpp).
 constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
     for (const command_step& s : table) {
         if (s.row->has_deferred() && s.row->deferred >= line_count) return false;
+        if (s.row->answer != at::no_index && s.row->answer >= line_count) return false;
     }
     return true;
 }
