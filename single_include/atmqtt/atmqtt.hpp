@@ -10357,6 +10357,7 @@ enum : std::uint8_t {
     payload_length,
     recv_id,
     empty_hex,      // binary of no bytes
+    payload_hex,    // the payload as binary: written as hex digits
     filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
     filter_topics,  // every filter of an unsubscribe
     literal = 0x80,  // literal | n: the integer n (0-127)
@@ -10435,6 +10436,7 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
             case src::payload: return at::value(op.payload);
             case src::payload_length: return at::value(op.payload.size());
             case src::recv_id: return at::value(op.recv_id);
+            case src::payload_hex: return at::value::binary(op.payload);
             default: return at::value::binary({});  // src::empty_hex
         }
     }
@@ -10465,10 +10467,6 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
     }
 }
 
-// A dialect whose commands need more than the core writer (OneMO: the model's limits, a message in its
-// input format) writes them itself: the row's command, its arguments, the output.
-using step_writer = result<std::size_t> (*)(const at::command&, span<at::value>, mutable_bytes) noexcept;
-
 // Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused.
 constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n) noexcept {
     switch (w) {
@@ -10487,10 +10485,11 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 }
 
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
-// with its data behind it, or st.skip / st.end; `write`: the dialect's writer, if it has one.
+// with its data behind it, or st.skip / st.end. Every command goes through the core writer, checked by
+// its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
 constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
-                            const step_numbers& n, const at::syntax& lexical, packet_timing timing, step_out& st,
-                            step_writer write = nullptr) noexcept {
+                            const step_numbers& n, const at::syntax& lexical, packet_timing timing,
+                            step_out& st) noexcept {
     const command_step* row = nullptr;
     std::size_t seen = 0;
     for (const command_step& s : table) {
@@ -10528,9 +10527,8 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
     const time_ms t = timeout_of(row->ms, row->scale, timing);
-    const result<std::size_t> line = write != nullptr
-                                      ? write(*row->row, span<at::value>(v, count), st.out)
-                                      : at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
+    const result<std::size_t> line =
+        at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
     return stage(st, line, *row->row, row->which, t, data);
 }
 
@@ -10546,79 +10544,6 @@ constexpr bool results_within(span<const command_step> table, std::size_t line_c
 
 }  // namespace detail
 }  // namespace client
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/onemo/commands.hpp ----
-// Typed OneMO commands, one struct per command (and per AT+MQTTCFG item), with the manual's parameter
-// names. Each struct binds its members to its row (at/bind.hpp: command_binding); encode() checks them against
-// the chosen model's limits (models.hpp) and writes them through the one generic encoder, which checks
-// every value against the grammar (grammar.hpp) — all constexpr:
-//
-//     onemo::publish p{0, "world", 1, 0, 0, "3242"};
-//     char buf[64];
-//     auto n = onemo::encode(p, buf, onemo::models::ml307r);   // "AT+MQTTPUB=0,\"world\",1,0,0,4,\"3242\"\r"
-//     auto t = onemo::encode(onemo::test(onemo::cmd::mqttconn), buf);     // "AT+MQTTCONN=?\r"
-//
-// Optional parameters are std::optional: left empty they are not sent (the AT+MQTTCFG items then query
-// their value). An empty optional before a given one is sent as the manual's default (the table's
-// encode_rules), never as an empty field. <message> and <will_msg> are written in the "encoding" input
-// format the struct names (payload.hpp), and <msg_len> is counted the manual's way unless given.
-
-// ---- atmqtt/core/detail/out_cursor.hpp ----
-// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
-// fit it stays failed, so an encoder can write everything and check once at the end.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace detail {
-
-class out_cursor {
-public:
-    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
-
-    constexpr bool failed() const noexcept { return failed_; }
-    constexpr std::size_t written() const noexcept { return pos_; }
-    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
-
-    constexpr void put(char c) noexcept {
-        if (failed_ || pos_ == out_.size()) {
-            failed_ = true;
-            return;
-        }
-        out_[pos_++] = c;
-    }
-    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
-    constexpr void put(bytes b) noexcept {
-        if (failed_ || b.size() > room()) {
-            failed_ = true;
-            return;
-        }
-        copy_bytes(out_.data() + pos_, b.data(), b.size());
-        pos_ += b.size();
-    }
-
-private:
-    mutable_bytes out_;
-    std::size_t pos_ = 0;
-    bool failed_ = false;
-};
-
-// Counts instead of writing: the same encoder code computes the size (encoded_size).
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
-}  // namespace detail
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/grammar.hpp ----
 // The OneMO (China Mobile IoT, ML302A/ML305A/ML307A/R/G/S, MN316/MN318/MN319/MN326, ...) MQTT dialect as
@@ -11003,6 +10928,30 @@ constexpr const model_limits* find_model(std::string_view name) noexcept {
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/onemo/responses.hpp ----
+// Typed OneMO URCs (+MQTTURC: "<kind>",...) and information responses (+MQTTCFG, +MQTTSUB, +MQTTUNSUB,
+// +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row and which member takes which value
+// (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
+// against the row. Input is one line as the tokenizer reports it (terminator removed; a payload may contain
+// CR, LF, commas and quotes: its length field delimits it). Strings and payloads are views into the line.
+//
+//     onemo::received_message m{};
+//     if (at::decode_into(ev, m)) use(m.topic, m.payload);     // firmware: the rows it reads, nothing else
+//     auto u = onemo::decode_urc(ev);                           // any URC: the AT core classifies, then binds
+//     if (u && u->kind == onemo::urc_kind::publish) use(u->publish.topic, u->publish.payload);
+//
+// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the transaction's
+// r.desc is the same row). The manual's <mid> is every struct's packet_id.
+//
+// Decisions (tested in tests/dialects/test_onemo_responses.cpp), all of them table data (grammar.hpp):
+// - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC (a prefix alias).
+// - Spaces after ':' and ',' are ignored; strings may be quoted or bare; the payload is always bare.
+// - A publish / read payload longer than announced is at_payload_mismatch, shorter at_payload_truncated;
+//   an empty integer field or a line that stops at its length field is at_missing_field (lex::empty_means_missing);
+//   with output_format::hex a payload of exactly twice the announced length is also accepted (hex_rows: the
+//   manual does not say whether <payload_len> counts the hex text or the bytes).
+// - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
+
 // ---- atmqtt/dialect/onemo/payload.hpp ----
 // The "encoding" modes (AT+MQTTCFG="encoding",<id>,<input_format>,<output_format>): how <message> and
 // <will_msg> are written, how received payloads are shown, and how <msg_len> counts.
@@ -11016,6 +10965,63 @@ ATMQTT_END_NAMESPACE
 //                escaped text ("其他模式即表示原始输入的数据长度": the raw input length).
 // Output (what the modem shows): raw (0) or hex (1); decode_payload turns hex text back into bytes.
 
+// ---- atmqtt/core/detail/out_cursor.hpp ----
+// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
+// fit it stays failed, so an encoder can write everything and check once at the end.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace detail {
+
+class out_cursor {
+public:
+    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
+
+    constexpr bool failed() const noexcept { return failed_; }
+    constexpr std::size_t written() const noexcept { return pos_; }
+    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
+
+    constexpr void put(char c) noexcept {
+        if (failed_ || pos_ == out_.size()) {
+            failed_ = true;
+            return;
+        }
+        out_[pos_++] = c;
+    }
+    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
+    constexpr void put(bytes b) noexcept {
+        if (failed_ || b.size() > room()) {
+            failed_ = true;
+            return;
+        }
+        copy_bytes(out_.data() + pos_, b.data(), b.size());
+        pos_ += b.size();
+    }
+
+private:
+    mutable_bytes out_;
+    std::size_t pos_ = 0;
+    bool failed_ = false;
+};
+
+// Counts instead of writing: the same encoder code computes the size (encoded_size).
+class count_cursor {
+public:
+    constexpr void put(char) noexcept { ++n_; }
+    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
+    constexpr void put(bytes b) noexcept { n_ += b.size(); }
+    constexpr bool failed() const noexcept { return false; }
+    constexpr std::size_t written() const noexcept { return n_; }
+
+private:
+    std::size_t n_ = 0;
+};
+
+}  // namespace detail
+ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -11139,335 +11145,6 @@ constexpr result<std::size_t> decode_payload(bytes text, output_format f, mutabl
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <type_traits>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace onemo {
-
-using at::execute;
-using at::read;
-using at::test;
-
-// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
-template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
-using opt_int = std::optional<std::int32_t>;
-
-// ---- AT+MQTTCFG items ------------------------------------------------------------------------------
-
-struct cfg_version {
-    std::int32_t connect_id = 0;
-    opt_int version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-    using binding = binds<cmd::cfg_version, &cfg_version::connect_id, &cfg_version::version>;
-};
-struct cfg_cid {
-    std::int32_t connect_id = 0;
-    opt_int cid{};  // PDP context; its range is the model's (footnote 4)
-    using binding = binds<cmd::cfg_cid, &cfg_cid::connect_id, &cfg_cid::cid>;
-};
-struct cfg_ssl {
-    std::int32_t connect_id = 0;
-    opt_int ssl_enable{};  // 0: TCP, 1: SSL
-    opt_int ssl_id{};      // SSL context 0~5
-    using binding = binds<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
-};
-struct cfg_keepalive {
-    std::int32_t connect_id = 0;
-    opt_int keepalive_time{};  // s: 0 (never) or 60~65535
-    using binding = binds<cmd::cfg_keepalive, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
-};
-struct cfg_clean {
-    std::int32_t connect_id = 0;
-    opt_int clean_session{};
-    using binding = binds<cmd::cfg_clean, &cfg_clean::connect_id, &cfg_clean::clean_session>;
-};
-struct cfg_retrans {
-    std::int32_t connect_id = 0;
-    opt_int retrans_interval{};  // s, 20~60, doubling per retry
-    opt_int retry_times{};       // 0~3
-    using binding = binds<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
-                          &cfg_retrans::retry_times>;
-};
-struct cfg_willoption {
-    std::int32_t connect_id = 0;
-    opt_int will_flag{};
-    opt_int will_qos{};
-    opt_int will_retain{};
-    using binding = binds<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
-                          &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
-};
-// Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
-// format currently set on the modem).
-struct cfg_willpayload {
-    std::int32_t connect_id = 0;
-    std::optional<bytes> will_topic{};
-    std::optional<bytes> will_msg{};
-    input_format format = input_format::ascii;
-    using binding = binds<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
-                          &cfg_willpayload::will_msg>;
-};
-struct cfg_pingreq {
-    std::int32_t connect_id = 0;
-    opt_int ping_interval{};  // s, 60~86400
-    using binding = binds<cmd::cfg_pingreq, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
-};
-struct cfg_pingresp {
-    std::int32_t connect_id = 0;
-    opt_int pingack{};  // 1: report +MQTTURC: "pingresp"
-    using binding = binds<cmd::cfg_pingresp, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
-};
-struct cfg_encoding {
-    std::int32_t connect_id = 0;
-    std::optional<input_format> input{};
-    std::optional<output_format> output{};
-    using binding = binds<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
-};
-struct cfg_cached {
-    std::int32_t connect_id = 0;
-    opt_int cached_mode{};  // 1: keep received messages for AT+MQTTREAD
-    using binding = binds<cmd::cfg_cached, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
-};
-struct cfg_reconn {
-    std::int32_t connect_id = 0;
-    opt_int reconn_times{};     // 0~3
-    opt_int reconn_interval{};  // s, 20~60
-    opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = binds<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
-                          &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
-};
-// Every item at once (a multi-line +MQTTCFG answer).
-struct cfg_query {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::cfg_query, &cfg_query::connect_id>;
-};
-
-// ---- connection, subscriptions, publishing ---------------------------------------------------------
-
-// <clientid>,<user>,<passwd>: AT+MQTTCONN's optional group (all three or none).
-struct login {
-    bytes clientid{};
-    bytes user{};
-    bytes passwd{};
-    using binding = at::bound<&login::clientid, &login::user, &login::passwd>;
-};
-// AT+MQTTCONN: the result arrives as +MQTTURC: "conn".
-struct connect {
-    std::int32_t connect_id = 0;
-    bytes host{};
-    opt_int port{};  // 1883 when omitted
-    std::optional<onemo::login> login{};
-    using binding = binds<cmd::mqttconn, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
-};
-
-struct topic_qos {
-    bytes topic{};
-    std::int32_t qos = 0;
-    using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
-};
-// AT+MQTTSUB with 1 to 3 topics; with none it lists the current subscriptions (AT+MQTTSUB=<id>).
-struct subscribe {
-    std::int32_t connect_id = 0;
-    span<const topic_qos> topics{};
-    using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
-};
-struct list_subscriptions {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttsub_list, &list_subscriptions::connect_id>;
-};
-struct unsubscribe {
-    std::int32_t connect_id = 0;
-    span<const bytes> topics{};
-    using binding = binds<cmd::mqttunsub, &unsubscribe::connect_id, &unsubscribe::topics>;
-};
-
-// AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
-// sends msg_len bytes next (the manual documents no prompt). msg_len left empty is counted from the
-// message in `format`; 0 means "whatever is input" (manual); any other value must match the message.
-struct publish {
-    std::int32_t connect_id = 0;
-    bytes topic{};
-    std::int32_t qos = 0;
-    std::int32_t retain = 0;
-    std::int32_t dup = 0;
-    std::optional<bytes> message{};
-    opt_int msg_len{};
-    input_format format = input_format::ascii;
-    using binding = binds<cmd::mqttpub, &publish::connect_id, &publish::topic, &publish::qos, &publish::retain,
-                          &publish::dup, &publish::msg_len, &publish::message>;
-};
-
-// AT+MQTTREAD=<id> (cache status) or AT+MQTTREAD=<id>,<count> (read count messages).
-struct receive {
-    std::int32_t connect_id = 0;
-    opt_int count{};
-    using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
-};
-struct state {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttstate, &state::connect_id>;
-};
-struct disconnect {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttdisc, &disconnect::connect_id>;
-};
-
-// ---- encode --------------------------------------------------------------------------------------
-
-namespace detail {
-
-template <class T, class = void>
-struct carries_message : std::false_type {};
-template <class T>
-struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
-
-// The model's narrower limits: <connect_id> (every row's first parameter), the topics (the string
-// parameters as long as max_topic_length), <cid> and the features a row needs.
-constexpr status check_model(const at::command& row, span<at::value> v, const model_limits& m) noexcept {
-    const bool cache = row.name == "MQTTREAD" || row.selector == "cached";
-    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector == "ssl" && !m.has(model_limits::ssl)) ||
-        (row.selector == "cid" && !m.has(model_limits::cid)))
-        return {errc::at_unknown_command, 0};
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        const at::field_spec& p = at::detail::param_for(row, i);
-        const std::int64_t x = v[i].as_integer();
-        const bool number = v[i].type() == at::value::kind::integer;
-        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector == "cid" && (x < m.cid_min || x > m.cid_max))))
-            return {errc::out_of_range, i};
-        if (p.type == at::field_type::string && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
-            return {errc::too_long, i};
-    }
-    return {};
-}
-
-// <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
-constexpr status fill_length(span<at::value> v, bool has_message, bytes message, input_format f,
-                             const model_limits& m) noexcept {
-    constexpr std::size_t len_at = 5;
-    if (!has_message) {
-        if (!m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len_at + 1};
-        if (v.size() <= len_at || v[len_at].is_omitted()) return {errc::at_missing_field, len_at};
-    } else {
-        result<std::size_t> counted = message_length(message, f);
-        if (!counted) return {counted.error(), len_at + 1};
-        if (*counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len_at + 1};
-        const at::value& given = v[len_at];
-        if (!given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != *counted)
-            return {errc::at_payload_mismatch, len_at};
-        if (given.is_omitted()) v[len_at] = at::value(*counted);
-    }
-    if (v[len_at].as_integer() > m.max_message) return {errc::too_long, len_at};
-    return {};
-}
-
-// A command's values checked against the model and written through the generic encoder. A message
-// (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
-// text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
-// firmware that only writes links no counting copy of the writer.
-template <bool Measure>
-constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
-                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
-    if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = at::apply_rules(row, v, encode_rules);
-    if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
-    const std::size_t last = row.params.size() - 1;  // <message> / <will_msg>
-    const bool has_message = carries && v.size() > last && !v[last].is_omitted();
-    bytes message = has_message ? v[last].as_bytes() : bytes{};
-    std::size_t text = 0;
-    if (has_message) v[last] = at::value(bytes{});
-    if (carries && row.params.size() > 5) {
-        status len = fill_length(v, has_message, message, format, m);
-        if (!len) return {len.error(), len.offset()};
-    }
-    if (has_message) {
-        result<std::size_t> t = message_text_size(message, format);
-        if (!t) return {t.error(), last};
-        if (*t > static_cast<std::size_t>(row.params[last].max)) return {errc::too_long, last};
-        text = *t;
-    }
-    span<const at::value> args(v.data(), v.size());
-    if constexpr (Measure) {
-        result<std::size_t> head = at::command_size(lexical, row, at::form::set, args);
-        if (!head) return head;
-        return result<std::size_t>(*head + text, *head + text);
-    }
-    result<std::size_t> n = at::write_command(lexical, row, at::form::set, args, buffer);
-    if (!n) return n;
-    const std::size_t total = *n + text;
-    if (total > buffer.size()) return {errc::buffer_too_small, total};
-    if (has_message) {
-        // The writer ended with "\"\"\r": the text goes before the closing quote.
-        atmqtt::detail::out_cursor tail(buffer.subspan(*n - 2));
-        std::size_t bad = 0;
-        put_message(tail, message, format, bad);
-        tail.put('"');
-        tail.put('\r');
-    }
-    return result<std::size_t>(total, total);
-}
-
-template <bool Measure, class T, class B = typename T::binding>
-constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
-    auto l = B::values(c);
-    input_format format = input_format::ascii;
-    if constexpr (carries_message<T>::value) format = c.format;
-    return encode_checked<Measure>(B::row, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
-                                   buffer);
-}
-
-}  // namespace detail
-
-// Writes the command into out; the value is the number of bytes. Errors: the model's limits
-// (out_of_range, too_long, at_unknown_command for a feature the model lacks, at_unsupported_form for
-// data mode on NB-IoT), then the grammar's through the writer; the offset is the argument's index.
-template <class Command>
-constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
-                                     const model_limits& m = models::any_model) noexcept {
-    if (out.data() == nullptr) return {errc::buffer_too_small, 0};
-    return detail::encode_into<false>(c, out, m);
-}
-// The size encode() needs, with the same checks.
-template <class Command>
-constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
-    return detail::encode_into<true>(c, mutable_bytes{}, m);
-}
-// A test or read form: encode(test(cmd::mqttconn), out).
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {
-    return at::encode_form(lexical, f, out);
-}
-constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = models::any_model) noexcept {
-    return at::form_size(lexical, f);
-}
-
-}  // namespace onemo
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/onemo/responses.hpp ----
-// Typed OneMO URCs (+MQTTURC: "<kind>",...) and information responses (+MQTTCFG, +MQTTSUB, +MQTTUNSUB,
-// +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row and which member takes which value
-// (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
-// against the row. Input is one line as the tokenizer reports it (terminator removed; a payload may contain
-// CR, LF, commas and quotes: its length field delimits it). Strings and payloads are views into the line.
-//
-//     onemo::received_message m{};
-//     if (at::decode_into(ev, m)) use(m.topic, m.payload);     // firmware: the rows it reads, nothing else
-//     auto u = onemo::decode_urc(ev);                           // any URC: the AT core classifies, then binds
-//     if (u && u->kind == onemo::urc_kind::publish) use(u->publish.topic, u->publish.payload);
-//
-// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the transaction's
-// r.desc is the same row). The manual's <mid> is every struct's packet_id.
-//
-// Decisions (tested in tests/dialects/test_onemo_responses.cpp), all of them table data (grammar.hpp):
-// - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC (a prefix alias).
-// - Spaces after ':' and ',' are ignored; strings may be quoted or bare; the payload is always bare.
-// - A publish / read payload longer than announced is at_payload_mismatch, shorter at_payload_truncated;
-//   an empty integer field or a line that stops at its length field is at_missing_field (lex::empty_means_missing);
-//   with output_format::hex a payload of exactly twice the announced length is also accepted (hex_rows: the
-//   manual does not say whether <payload_len> counts the hex text or the bytes).
-// - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
-
 
 #include <cstddef>
 #include <cstdint>
@@ -11782,6 +11459,7 @@ constexpr result<cfg_response> decode_cfg(const at::event& e) noexcept {
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -11807,6 +11485,22 @@ inline constexpr at::command mqttsub = lines.remap(o1::cmd::mqttsub);
 inline constexpr at::command mqttunsub = lines.remap(o1::cmd::mqttunsub);
 inline constexpr at::command mqttdisc = lines.remap(o1::cmd::mqttdisc);
 
+// `params` with its last parameter replaced.
+template <std::size_t N>
+constexpr std::array<at::field_spec, N> with_last(const at::field_spec (&params)[N], at::field_spec last) noexcept {
+    std::array<at::field_spec, N> out{};
+    for (std::size_t i = 0; i + 1 < N; ++i) out[i] = params[i];
+    out[N - 1] = last;
+    return out;
+}
+// The commands that carry a message, with the message as binary written in hex (input format 1, set
+// at connect), so the core writer writes them: <msg_len> counts bytes; a will message takes 512 hex
+// digits, 256 bytes. The model's topic and message limits are the capabilities' (checked before).
+inline constexpr auto pub_params = with_last(o1::detail::pub_p, at::hex("message", 0, o1::max_message_length));
+inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.data(), pub_params.size()});
+inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
+inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
+
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
 template <bool Cache, bool Ssl>
@@ -11821,16 +11515,17 @@ inline constexpr detail::command_step raw[] = {
     {op_kind::connect, when::always, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
     {op_kind::connect, when::always, src::end, &o1::cmd::cfg_willoption,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, &o1::cmd::cfg_willpayload, {src::slot, src::will_topic, src::will_payload}},
+    {op_kind::connect, when::will, src::end, &cfg_willpayload, {src::slot, src::will_topic, src::will_payload_hex}},
     {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &o1::cmd::cfg_cached,
      {src::slot, src::number3}},
     {op_kind::connect, Ssl ? when::always : when::tls, src::end, &o1::cmd::cfg_ssl,
      {src::slot, src::tls_flag, src::tls_context}},
     {op_kind::connect, when::always, src::end, &mqttconn,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
-    // <dup> 0, <msg_len> counted by the writer; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, src::end, &o1::cmd::mqttpub,
-     {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::omit, src::payload}, at::form::set, true},
+    // <dup> 0; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
+    {op_kind::publish, when::always, src::end, &mqttpub,
+     {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::payload_length, src::payload_hex},
+     at::form::set, true},
     {op_kind::subscribe, when::always, src::end, &mqttsub, {src::slot, src::filters}},
     {op_kind::unsubscribe, when::always, src::end, &mqttunsub, {src::slot, src::filter_topics}},
     {op_kind::disconnect, when::always, src::end, &mqttdisc, {src::slot}},
@@ -11885,7 +11580,8 @@ struct onemo_for {
     // the retries, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st, write);
+        if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
+        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st);
     }
 
     // What a response, late result or URC means: the line's values by position (client/detail/
@@ -12016,13 +11712,6 @@ private:
         // The URC carries no QoS; a non-zero <mid> means 1 or 2, reported as 1 (as with Quectel).
         out.message.qos = mid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
         return verdict::emit;
-    }
-    // The model's limits, then the core writer; a message (AT+MQTTPUB, "willpayload") goes as hex.
-    static constexpr result<std::size_t> write(const at::command& row, span<at::value> v, mutable_bytes out) noexcept {
-        namespace o1 = atmqtt::onemo;
-        const bool carries = &row == &o1::cmd::mqttpub || &row == &o1::cmd::cfg_willpayload;  // not remapped
-        return o1::detail::encode_checked<false>(row, v, false, carries, carries ? o1::input_format::hex : o1::input_format::ascii,
-                                                 Model, out);
     }
 };
 
@@ -14563,6 +14252,327 @@ ATMQTT_END_NAMESPACE
 //   reassembly.hpp  joining "publish" URCs split by the modem, into a caller's buffer
 // Notes on how the manual was read: docs/dialect-notes/onemo.md; reference: docs/dialects/onemo.md.
 
+// ---- atmqtt/dialect/onemo/commands.hpp ----
+// Typed OneMO commands, one struct per command (and per AT+MQTTCFG item), with the manual's parameter
+// names. Each struct binds its members to its row (at/bind.hpp: command_binding); encode() checks them against
+// the chosen model's limits (models.hpp) and writes them through the one generic encoder, which checks
+// every value against the grammar (grammar.hpp) — all constexpr:
+//
+//     onemo::publish p{0, "world", 1, 0, 0, "3242"};
+//     char buf[64];
+//     auto n = onemo::encode(p, buf, onemo::models::ml307r);   // "AT+MQTTPUB=0,\"world\",1,0,0,4,\"3242\"\r"
+//     auto t = onemo::encode(onemo::test(onemo::cmd::mqttconn), buf);     // "AT+MQTTCONN=?\r"
+//
+// Optional parameters are std::optional: left empty they are not sent (the AT+MQTTCFG items then query
+// their value). An empty optional before a given one is sent as the manual's default (the table's
+// encode_rules), never as an empty field. <message> and <will_msg> are written in the "encoding" input
+// format the struct names (payload.hpp), and <msg_len> is counted the manual's way unless given.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <type_traits>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace onemo {
+
+using at::execute;
+using at::read;
+using at::test;
+
+// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
+template <const at::command& Row, auto... Members>
+using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+using opt_int = std::optional<std::int32_t>;
+
+// ---- AT+MQTTCFG items ------------------------------------------------------------------------------
+
+struct cfg_version {
+    std::int32_t connect_id = 0;
+    opt_int version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
+    using binding = binds<cmd::cfg_version, &cfg_version::connect_id, &cfg_version::version>;
+};
+struct cfg_cid {
+    std::int32_t connect_id = 0;
+    opt_int cid{};  // PDP context; its range is the model's (footnote 4)
+    using binding = binds<cmd::cfg_cid, &cfg_cid::connect_id, &cfg_cid::cid>;
+};
+struct cfg_ssl {
+    std::int32_t connect_id = 0;
+    opt_int ssl_enable{};  // 0: TCP, 1: SSL
+    opt_int ssl_id{};      // SSL context 0~5
+    using binding = binds<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
+};
+struct cfg_keepalive {
+    std::int32_t connect_id = 0;
+    opt_int keepalive_time{};  // s: 0 (never) or 60~65535
+    using binding = binds<cmd::cfg_keepalive, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
+};
+struct cfg_clean {
+    std::int32_t connect_id = 0;
+    opt_int clean_session{};
+    using binding = binds<cmd::cfg_clean, &cfg_clean::connect_id, &cfg_clean::clean_session>;
+};
+struct cfg_retrans {
+    std::int32_t connect_id = 0;
+    opt_int retrans_interval{};  // s, 20~60, doubling per retry
+    opt_int retry_times{};       // 0~3
+    using binding = binds<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
+                          &cfg_retrans::retry_times>;
+};
+struct cfg_willoption {
+    std::int32_t connect_id = 0;
+    opt_int will_flag{};
+    opt_int will_qos{};
+    opt_int will_retain{};
+    using binding = binds<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
+                          &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
+};
+// Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
+// format currently set on the modem).
+struct cfg_willpayload {
+    std::int32_t connect_id = 0;
+    std::optional<bytes> will_topic{};
+    std::optional<bytes> will_msg{};
+    input_format format = input_format::ascii;
+    using binding = binds<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
+                          &cfg_willpayload::will_msg>;
+};
+struct cfg_pingreq {
+    std::int32_t connect_id = 0;
+    opt_int ping_interval{};  // s, 60~86400
+    using binding = binds<cmd::cfg_pingreq, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
+};
+struct cfg_pingresp {
+    std::int32_t connect_id = 0;
+    opt_int pingack{};  // 1: report +MQTTURC: "pingresp"
+    using binding = binds<cmd::cfg_pingresp, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
+};
+struct cfg_encoding {
+    std::int32_t connect_id = 0;
+    std::optional<input_format> input{};
+    std::optional<output_format> output{};
+    using binding = binds<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
+};
+struct cfg_cached {
+    std::int32_t connect_id = 0;
+    opt_int cached_mode{};  // 1: keep received messages for AT+MQTTREAD
+    using binding = binds<cmd::cfg_cached, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
+};
+struct cfg_reconn {
+    std::int32_t connect_id = 0;
+    opt_int reconn_times{};     // 0~3
+    opt_int reconn_interval{};  // s, 20~60
+    opt_int mode{};             // 0: fixed interval, 1: n x interval
+    using binding = binds<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
+                          &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
+};
+// Every item at once (a multi-line +MQTTCFG answer).
+struct cfg_query {
+    std::int32_t connect_id = 0;
+    using binding = binds<cmd::cfg_query, &cfg_query::connect_id>;
+};
+
+// ---- connection, subscriptions, publishing ---------------------------------------------------------
+
+// <clientid>,<user>,<passwd>: AT+MQTTCONN's optional group (all three or none).
+struct login {
+    bytes clientid{};
+    bytes user{};
+    bytes passwd{};
+    using binding = at::bound<&login::clientid, &login::user, &login::passwd>;
+};
+// AT+MQTTCONN: the result arrives as +MQTTURC: "conn".
+struct connect {
+    std::int32_t connect_id = 0;
+    bytes host{};
+    opt_int port{};  // 1883 when omitted
+    std::optional<onemo::login> login{};
+    using binding = binds<cmd::mqttconn, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
+};
+
+struct topic_qos {
+    bytes topic{};
+    std::int32_t qos = 0;
+    using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
+};
+// AT+MQTTSUB with 1 to 3 topics; with none it lists the current subscriptions (AT+MQTTSUB=<id>).
+struct subscribe {
+    std::int32_t connect_id = 0;
+    span<const topic_qos> topics{};
+    using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
+};
+struct list_subscriptions {
+    std::int32_t connect_id = 0;
+    using binding = binds<cmd::mqttsub_list, &list_subscriptions::connect_id>;
+};
+struct unsubscribe {
+    std::int32_t connect_id = 0;
+    span<const bytes> topics{};
+    using binding = binds<cmd::mqttunsub, &unsubscribe::connect_id, &unsubscribe::topics>;
+};
+
+// AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
+// sends msg_len bytes next (the manual documents no prompt). msg_len left empty is counted from the
+// message in `format`; 0 means "whatever is input" (manual); any other value must match the message.
+struct publish {
+    std::int32_t connect_id = 0;
+    bytes topic{};
+    std::int32_t qos = 0;
+    std::int32_t retain = 0;
+    std::int32_t dup = 0;
+    std::optional<bytes> message{};
+    opt_int msg_len{};
+    input_format format = input_format::ascii;
+    using binding = binds<cmd::mqttpub, &publish::connect_id, &publish::topic, &publish::qos, &publish::retain,
+                          &publish::dup, &publish::msg_len, &publish::message>;
+};
+
+// AT+MQTTREAD=<id> (cache status) or AT+MQTTREAD=<id>,<count> (read count messages).
+struct receive {
+    std::int32_t connect_id = 0;
+    opt_int count{};
+    using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
+};
+struct state {
+    std::int32_t connect_id = 0;
+    using binding = binds<cmd::mqttstate, &state::connect_id>;
+};
+struct disconnect {
+    std::int32_t connect_id = 0;
+    using binding = binds<cmd::mqttdisc, &disconnect::connect_id>;
+};
+
+// ---- encode --------------------------------------------------------------------------------------
+
+namespace detail {
+
+template <class T, class = void>
+struct carries_message : std::false_type {};
+template <class T>
+struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
+
+// The model's narrower limits: <connect_id> (every row's first parameter), the topics (the string
+// parameters as long as max_topic_length), <cid> and the features a row needs.
+constexpr status check_model(const at::command& row, span<at::value> v, const model_limits& m) noexcept {
+    const bool cache = row.name == "MQTTREAD" || row.selector == "cached";
+    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector == "ssl" && !m.has(model_limits::ssl)) ||
+        (row.selector == "cid" && !m.has(model_limits::cid)))
+        return {errc::at_unknown_command, 0};
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const at::field_spec& p = at::detail::param_for(row, i);
+        const std::int64_t x = v[i].as_integer();
+        const bool number = v[i].type() == at::value::kind::integer;
+        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector == "cid" && (x < m.cid_min || x > m.cid_max))))
+            return {errc::out_of_range, i};
+        if (p.type == at::field_type::string && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
+            return {errc::too_long, i};
+    }
+    return {};
+}
+
+// <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
+constexpr status fill_length(span<at::value> v, bool has_message, bytes message, input_format f,
+                             const model_limits& m) noexcept {
+    constexpr std::size_t len_at = 5;
+    if (!has_message) {
+        if (!m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len_at + 1};
+        if (v.size() <= len_at || v[len_at].is_omitted()) return {errc::at_missing_field, len_at};
+    } else {
+        result<std::size_t> counted = message_length(message, f);
+        if (!counted) return {counted.error(), len_at + 1};
+        if (*counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len_at + 1};
+        const at::value& given = v[len_at];
+        if (!given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != *counted)
+            return {errc::at_payload_mismatch, len_at};
+        if (given.is_omitted()) v[len_at] = at::value(*counted);
+    }
+    if (v[len_at].as_integer() > m.max_message) return {errc::too_long, len_at};
+    return {};
+}
+
+// A command's values checked against the model and written through the generic encoder. A message
+// (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
+// text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
+// firmware that only writes links no counting copy of the writer.
+template <bool Measure>
+constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
+                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
+    if (overflow) return {errc::at_too_many_fields, v.size()};
+    status s = at::apply_rules(row, v, encode_rules);
+    if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
+    const std::size_t last = row.params.size() - 1;  // <message> / <will_msg>
+    const bool has_message = carries && v.size() > last && !v[last].is_omitted();
+    bytes message = has_message ? v[last].as_bytes() : bytes{};
+    std::size_t text = 0;
+    if (has_message) v[last] = at::value(bytes{});
+    if (carries && row.params.size() > 5) {
+        status len = fill_length(v, has_message, message, format, m);
+        if (!len) return {len.error(), len.offset()};
+    }
+    if (has_message) {
+        result<std::size_t> t = message_text_size(message, format);
+        if (!t) return {t.error(), last};
+        if (*t > static_cast<std::size_t>(row.params[last].max)) return {errc::too_long, last};
+        text = *t;
+    }
+    span<const at::value> args(v.data(), v.size());
+    if constexpr (Measure) {
+        result<std::size_t> head = at::command_size(lexical, row, at::form::set, args);
+        if (!head) return head;
+        return result<std::size_t>(*head + text, *head + text);
+    }
+    result<std::size_t> n = at::write_command(lexical, row, at::form::set, args, buffer);
+    if (!n) return n;
+    const std::size_t total = *n + text;
+    if (total > buffer.size()) return {errc::buffer_too_small, total};
+    if (has_message) {
+        // The writer ended with "\"\"\r": the text goes before the closing quote.
+        atmqtt::detail::out_cursor tail(buffer.subspan(*n - 2));
+        std::size_t bad = 0;
+        put_message(tail, message, format, bad);
+        tail.put('"');
+        tail.put('\r');
+    }
+    return result<std::size_t>(total, total);
+}
+
+template <bool Measure, class T, class B = typename T::binding>
+constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
+    auto l = B::values(c);
+    input_format format = input_format::ascii;
+    if constexpr (carries_message<T>::value) format = c.format;
+    return encode_checked<Measure>(B::row, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
+                                   buffer);
+}
+
+}  // namespace detail
+
+// Writes the command into out; the value is the number of bytes. Errors: the model's limits
+// (out_of_range, too_long, at_unknown_command for a feature the model lacks, at_unsupported_form for
+// data mode on NB-IoT), then the grammar's through the writer; the offset is the argument's index.
+template <class Command>
+constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
+                                     const model_limits& m = models::any_model) noexcept {
+    if (out.data() == nullptr) return {errc::buffer_too_small, 0};
+    return detail::encode_into<false>(c, out, m);
+}
+// The size encode() needs, with the same checks.
+template <class Command>
+constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
+    return detail::encode_into<true>(c, mutable_bytes{}, m);
+}
+// A test or read form: encode(test(cmd::mqttconn), out).
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {
+    return at::encode_form(lexical, f, out);
+}
+constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = models::any_model) noexcept {
+    return at::form_size(lexical, f);
+}
+
+}  // namespace onemo
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/reassembly.hpp ----
 // Joins a received message that the modem split across several +MQTTURC: "publish" lines (the manual:
 // ML302A/ML305A/ML307A/ML307R split when topic + message exceed 512 bytes; each piece carries the

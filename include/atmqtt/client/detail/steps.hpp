@@ -70,6 +70,7 @@ enum : std::uint8_t {
     payload_length,
     recv_id,
     empty_hex,      // binary of no bytes
+    payload_hex,    // the payload as binary: written as hex digits
     filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
     filter_topics,  // every filter of an unsubscribe
     literal = 0x80,  // literal | n: the integer n (0-127)
@@ -148,6 +149,7 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
             case src::payload: return at::value(op.payload);
             case src::payload_length: return at::value(op.payload.size());
             case src::recv_id: return at::value(op.recv_id);
+            case src::payload_hex: return at::value::binary(op.payload);
             default: return at::value::binary({});  // src::empty_hex
         }
     }
@@ -178,10 +180,6 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
     }
 }
 
-// A dialect whose commands need more than the core writer (OneMO: the model's limits, a message in its
-// input format) writes them itself: the row's command, its arguments, the output.
-using step_writer = result<std::size_t> (*)(const at::command&, span<at::value>, mutable_bytes) noexcept;
-
 // Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused.
 constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n) noexcept {
     switch (w) {
@@ -200,10 +198,11 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 }
 
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
-// with its data behind it, or st.skip / st.end; `write`: the dialect's writer, if it has one.
+// with its data behind it, or st.skip / st.end. Every command goes through the core writer, checked by
+// its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
 constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
-                            const step_numbers& n, const at::syntax& lexical, packet_timing timing, step_out& st,
-                            step_writer write = nullptr) noexcept {
+                            const step_numbers& n, const at::syntax& lexical, packet_timing timing,
+                            step_out& st) noexcept {
     const command_step* row = nullptr;
     std::size_t seen = 0;
     for (const command_step& s : table) {
@@ -241,9 +240,8 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
     const time_ms t = timeout_of(row->ms, row->scale, timing);
-    const result<std::size_t> line = write != nullptr
-                                      ? write(*row->row, span<at::value>(v, count), st.out)
-                                      : at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
+    const result<std::size_t> line =
+        at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
     return stage(st, line, *row->row, row->which, t, data);
 }
 

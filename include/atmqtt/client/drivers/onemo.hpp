@@ -23,11 +23,11 @@
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/dialect/onemo/commands.hpp>
 #include <atmqtt/dialect/onemo/grammar.hpp>
 #include <atmqtt/dialect/onemo/models.hpp>
 #include <atmqtt/dialect/onemo/responses.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -53,6 +53,22 @@ inline constexpr at::command mqttsub = lines.remap(o1::cmd::mqttsub);
 inline constexpr at::command mqttunsub = lines.remap(o1::cmd::mqttunsub);
 inline constexpr at::command mqttdisc = lines.remap(o1::cmd::mqttdisc);
 
+// `params` with its last parameter replaced.
+template <std::size_t N>
+constexpr std::array<at::field_spec, N> with_last(const at::field_spec (&params)[N], at::field_spec last) noexcept {
+    std::array<at::field_spec, N> out{};
+    for (std::size_t i = 0; i + 1 < N; ++i) out[i] = params[i];
+    out[N - 1] = last;
+    return out;
+}
+// The commands that carry a message, with the message as binary written in hex (input format 1, set
+// at connect), so the core writer writes them: <msg_len> counts bytes; a will message takes 512 hex
+// digits, 256 bytes. The model's topic and message limits are the capabilities' (checked before).
+inline constexpr auto pub_params = with_last(o1::detail::pub_p, at::hex("message", 0, o1::max_message_length));
+inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.data(), pub_params.size()});
+inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
+inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
+
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
 template <bool Cache, bool Ssl>
@@ -67,16 +83,17 @@ inline constexpr detail::command_step raw[] = {
     {op_kind::connect, when::always, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
     {op_kind::connect, when::always, src::end, &o1::cmd::cfg_willoption,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, &o1::cmd::cfg_willpayload, {src::slot, src::will_topic, src::will_payload}},
+    {op_kind::connect, when::will, src::end, &cfg_willpayload, {src::slot, src::will_topic, src::will_payload_hex}},
     {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &o1::cmd::cfg_cached,
      {src::slot, src::number3}},
     {op_kind::connect, Ssl ? when::always : when::tls, src::end, &o1::cmd::cfg_ssl,
      {src::slot, src::tls_flag, src::tls_context}},
     {op_kind::connect, when::always, src::end, &mqttconn,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
-    // <dup> 0, <msg_len> counted by the writer; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, src::end, &o1::cmd::mqttpub,
-     {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::omit, src::payload}, at::form::set, true},
+    // <dup> 0; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
+    {op_kind::publish, when::always, src::end, &mqttpub,
+     {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::payload_length, src::payload_hex},
+     at::form::set, true},
     {op_kind::subscribe, when::always, src::end, &mqttsub, {src::slot, src::filters}},
     {op_kind::unsubscribe, when::always, src::end, &mqttunsub, {src::slot, src::filter_topics}},
     {op_kind::disconnect, when::always, src::end, &mqttdisc, {src::slot}},
@@ -131,7 +148,8 @@ struct onemo_for {
     // the retries, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st, write);
+        if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
+        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st);
     }
 
     // What a response, late result or URC means: the line's values by position (client/detail/
@@ -262,13 +280,6 @@ private:
         // The URC carries no QoS; a non-zero <mid> means 1 or 2, reported as 1 (as with Quectel).
         out.message.qos = mid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
         return verdict::emit;
-    }
-    // The model's limits, then the core writer; a message (AT+MQTTPUB, "willpayload") goes as hex.
-    static constexpr result<std::size_t> write(const at::command& row, span<at::value> v, mutable_bytes out) noexcept {
-        namespace o1 = atmqtt::onemo;
-        const bool carries = &row == &o1::cmd::mqttpub || &row == &o1::cmd::cfg_willpayload;  // not remapped
-        return o1::detail::encode_checked<false>(row, v, false, carries, carries ? o1::input_format::hex : o1::input_format::ascii,
-                                                 Model, out);
     }
 };
 
