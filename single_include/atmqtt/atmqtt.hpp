@@ -5851,9 +5851,9 @@ constexpr bool is_echo_of(bytes t, const command& c) noexcept {
 
 // Whether some response line (neither a URC nor a deferred result) with the line's prefix may have its
 // shape: if none may, a line of a URC's shape is that URC even under the command's prefix.
-constexpr bool may_be_response(span<const line> lines, span<const std::uint8_t> order, const line_key& k,
+// `c`: the lines with the line's prefix (at::candidates).
+constexpr bool may_be_response(span<const line> lines, const line_candidates& c, const line_key& k,
                                std::size_t fields, bool has_payload) noexcept {
-    const line_candidates c = candidates(lines, order, k.prefix);
     for (std::size_t n = 0; n < c.size(); ++n) {
         const line& l = lines[c[n]];
         if (l.prefix != k.prefix || l.is_unsolicited() || l.is_deferred()) continue;
@@ -5974,14 +5974,18 @@ private:
             out.cmd = cmd_;
             return route::echo;
         }
-        const line_key key = key_of(t, lexical_, aliases());  // "+MQTTUTC" reads as "+MQTTURC"
-        const bytes prefix = key.prefix;
-        result<std::size_t> found = classify<0>(lines(), order(), e, lexical_, aliases(),
-                                                state_ == state::idle ? form::execute : form_);
-        std::size_t li = found.ok() ? *found : lines().size();
+        // The prefix ("+MQTTUTC" reads as "+MQTTURC") and the lines that have it, looked up once for the
+        // classifier and the checks below.
+        const detail::looked_up found =
+            detail::look_up(lines(), detail::binary_search{lines(), order()}, t, lexical_, aliases());
+        const bytes prefix = found.key.prefix;
+        const result<std::size_t> which = detail::classify_found<0>(lines(), found, e, lexical_, aliases(),
+                                                                    state_ == state::idle ? form::execute : form_);
+        std::size_t li = which.ok() ? *which : lines().size();
         bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
         if (own && !pending() && li < lines().size() && lines()[li].is_unsolicited() &&
-            !detail::may_be_response(lines(), order(), key, detail::field_count(t, lexical_), e.has_payload))
+            !detail::may_be_response(lines(), found.candidates, found.key, detail::field_count(t, lexical_),
+                                     e.has_payload))
             own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
         // The command sent names the row of its responses (answered_by): the shape cannot tell OneMO's
         // +MQTTSUB: 1,2 (a listed topic "1") from a subscribe's <connect_id>,<mid>.
