@@ -10228,8 +10228,13 @@ ATMQTT_END_NAMESPACE
 // (the responses and late results of the commands it sends, the URCs it reads), copied at compile time
 // in table order, so firmware links only their rows, not the configuration answers and other commands'
 // lines of the whole table (issue 20's flash budget). A line of another prefix then reads as a line the
-// table does not know, which the drivers ignore as they ignored it before. All lines of a kept prefix
-// stay, so a line is classified as with the whole table.
+// table does not know, which the drivers ignore as they ignored it before.
+// Left out as well: answers to read forms (answers_read_form(): the client sends none), and the lines
+// a driver names in `except` (answers of forms it does not send, URCs it does not read). Such a line,
+// should it come, is classified as one of its prefix's kept rows or none, and does not read as that row
+// (a driver ignores it) or is a URC the driver ignores: the outcome is the same as with the whole table.
+// The classifier takes the first line of a prefix whose shape fits, in table order, so dropping later
+// lines does not change what the kept ones are.
 //
 //     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
 //     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
@@ -10253,10 +10258,19 @@ constexpr bool has_prefix(span<const std::string_view> prefixes, std::string_vie
     return false;
 }
 
-// How many lines of `all` have one of `prefixes`.
-constexpr std::size_t count_lines(span<const at::line> all, span<const std::string_view> prefixes) noexcept {
+// Whether line i of `all` is one the client keeps (above).
+constexpr bool kept(span<const at::line> all, std::size_t i, span<const std::string_view> prefixes,
+                    span<const std::uint8_t> except) noexcept {
+    for (std::uint8_t x : except)
+        if (x == i) return false;
+    return has_prefix(prefixes, all[i].prefix) && !all[i].answers_read();
+}
+
+// How many lines of `all` the client keeps.
+constexpr std::size_t count_lines(span<const at::line> all, span<const std::string_view> prefixes,
+                                  span<const std::uint8_t> except = {}) noexcept {
     std::size_t n = 0;
-    for (const at::line& l : all) n += has_prefix(prefixes, l.prefix) ? 1 : 0;
+    for (std::size_t i = 0; i < all.size(); ++i) n += kept(all, i, prefixes, except) ? 1 : 0;
     return n;
 }
 
@@ -10273,7 +10287,7 @@ struct line_subset {
         return i;
     }
     // `c` with its late result's and its answer row's indexes in the subset (a command without them
-    // unchanged; an answer row left out of the subset reads as none).
+    // unchanged; a row left out of the subset becomes N, which names no line).
     constexpr at::command remap(const at::command& c) const noexcept {
         at::command out = c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
         if (c.answer != at::no_index) out = out.answered_by(static_cast<std::uint8_t>(index_of(c.answer)));
@@ -10284,11 +10298,12 @@ struct line_subset {
 };
 
 template <std::size_t N>
-constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes) noexcept {
+constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
+                                        span<const std::uint8_t> except = {}) noexcept {
     line_subset<N> s{};
     std::size_t n = 0;
     for (std::size_t i = 0; i < all.size() && n < N; ++i) {
-        if (!has_prefix(prefixes, all[i].prefix)) continue;
+        if (!kept(all, i, prefixes, except)) continue;
         s.lines[n] = all[i];
         s.from[n++] = static_cast<std::uint8_t>(i);
     }
@@ -11478,9 +11493,12 @@ namespace src = detail::src;
 using detail::when;
 
 // The lines the client meets (client/detail/lines.hpp): the URCs, and the answers of the commands it
-// sends; not the configuration answers (+MQTTCFG) or +MQTTSTATE.
+// sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
+// sent), "pingresp" and "pubrec" (nothing for the client: a QoS 2 publish completes on "pubcomp").
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
-inline constexpr auto lines = detail::line_subset_of<detail::count_lines(o1::lines, prefixes)>(o1::lines, prefixes);
+inline constexpr std::uint8_t not_read[] = {o1::rsp_sub_list, o1::urc_pingresp, o1::urc_pubrec};
+inline constexpr auto lines =
+    detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
                                      lines.order};
 // The commands with late results or answer rows, their indexes in `lines`.
@@ -11636,7 +11654,7 @@ struct onemo_for {
             case o1::urc_puback:
             case o1::urc_pubcomp:
                 break;
-            default:  // "pingresp", "pubrec" (a QoS 2 publish goes on), answers the client does not read
+            default:  // answers the client does not read (+MQTTREAD: <connect_id>,0,0: nothing cached)
                 return verdict::ignored;
         }
         // An acknowledgement: the running request's kind, and its <mid>.
@@ -12540,10 +12558,13 @@ namespace r = atmqtt::risinghf;
 namespace src = detail::src;
 using detail::when;
 // The lines the client meets (client/detail/lines.hpp): late results and URCs; not the read answers of
-// the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH.
+// the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH, nor those of AT+IMQTTSUB? /
+// AT+IMQTTUNSUB? / AT+IMQTTPUB? (read forms the client does not send).
 inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
                                                 "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
-inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes)>(r::lines, prefixes);
+inline constexpr std::uint8_t read_answers[] = {r::rsp_sub, r::rsp_unsub, r::rsp_pub};
+inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
+    r::lines, prefixes, read_answers);
 inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
 // The commands with late results, their results' indexes in `lines`.
 inline constexpr at::command imqttconn = lines.remap(r::cmd::imqttconn);

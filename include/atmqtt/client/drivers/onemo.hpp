@@ -42,9 +42,12 @@ namespace src = detail::src;
 using detail::when;
 
 // The lines the client meets (client/detail/lines.hpp): the URCs, and the answers of the commands it
-// sends; not the configuration answers (+MQTTCFG) or +MQTTSTATE.
+// sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
+// sent), "pingresp" and "pubrec" (nothing for the client: a QoS 2 publish completes on "pubcomp").
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
-inline constexpr auto lines = detail::line_subset_of<detail::count_lines(o1::lines, prefixes)>(o1::lines, prefixes);
+inline constexpr std::uint8_t not_read[] = {o1::rsp_sub_list, o1::urc_pingresp, o1::urc_pubrec};
+inline constexpr auto lines =
+    detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
                                      lines.order};
 // The commands with late results or answer rows, their indexes in `lines`.
@@ -200,7 +203,7 @@ struct onemo_for {
             case o1::urc_puback:
             case o1::urc_pubcomp:
                 break;
-            default:  // "pingresp", "pubrec" (a QoS 2 publish goes on), answers the client does not read
+            default:  // answers the client does not read (+MQTTREAD: <connect_id>,0,0: nothing cached)
                 return verdict::ignored;
         }
         // An acknowledgement: the running request's kind, and its <mid>.
