@@ -92,6 +92,7 @@ enum class when : std::uint8_t {
     unsupported_if_number3,
 };
 
+// 20 bytes on 32-bit targets (a row per command of a request: they add up).
 struct command_step {
     op_kind kind;
     when cond;
@@ -100,10 +101,22 @@ struct command_step {
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
-    // The row's timeout, from the driver's table by the command's name (timed() fills these in).
-    timeout_scale scale = timeout_scale::fixed;
-    time_ms ms = 0;
+    // The row's timeout, from the driver's table by the command's name (timed() fills it in): tenths of
+    // a second (every manual's figure is whole tenths), or `scaled` | a timeout_scale for a time that
+    // follows the configured packet timing.
+    std::uint16_t timeout = 0;
+
+    static constexpr std::uint16_t scaled = 0xff00;
 };
+static_assert(sizeof(void*) != 4 || sizeof(command_step) == 20, "a step row stays at 20 bytes on 32-bit targets");
+
+inline constexpr time_ms tenth_ms = 100;
+
+// A row's timeout under the configured timing.
+constexpr time_ms timeout_of(const command_step& s, packet_timing timing) noexcept {
+    if (s.timeout < command_step::scaled) return s.timeout * tenth_ms;
+    return timeout_of(0, static_cast<timeout_scale>(s.timeout & 0xff), timing);
+}
 
 // A driver's rows with their timeouts (timed()).
 template <std::size_t N>
@@ -111,6 +124,13 @@ struct step_table {
     command_step rows[N]{};
     constexpr operator span<const command_step>() const noexcept { return {rows, N}; }  // NOLINT: implicit
 };
+
+// Whether every fixed time of `rules` and `fallback` is whole tenths of a second that a row can hold.
+constexpr bool in_tenths(span<const timeout_rule> rules, time_ms fallback) noexcept {
+    bool ok = fallback % tenth_ms == 0 && fallback / tenth_ms < command_step::scaled;
+    for (const timeout_rule& r : rules) ok = ok && r.ms % tenth_ms == 0 && r.ms / tenth_ms < command_step::scaled;
+    return ok;
+}
 
 // `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
 // time: the rules' names stay out of the firmware.
@@ -120,11 +140,12 @@ constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_r
     for (std::size_t i = 0; i < N; ++i) {
         command_step& s = out.rows[i];
         s = raw[i];
-        s.ms = fallback;
+        s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
         for (const timeout_rule& r : rules) {
             if (r.command != s.row->name) continue;
-            s.ms = r.ms;
-            s.scale = r.scale;
+            s.timeout = r.scale == timeout_scale::fixed
+                            ? static_cast<std::uint16_t>(r.ms / tenth_ms)
+                            : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
         }
     }
     return out;
@@ -239,7 +260,7 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     }
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
-    const time_ms t = timeout_of(row->ms, row->scale, timing);
+    const time_ms t = timeout_of(*row, timing);
     const result<std::size_t> line =
         at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
     return stage(st, line, *row->row, row->which, t, data);

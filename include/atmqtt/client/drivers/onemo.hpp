@@ -142,6 +142,7 @@ struct onemo_for {
     // Each request's commands for this model (onemo_steps::raw) with their timeouts.
     static constexpr auto steps = detail::timed(
         onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>, timeouts, 5000);
+    static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
 
     static constexpr const at::grammar& grammar() noexcept { return onemo_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }

@@ -104,6 +104,7 @@ struct risinghf {
     };
     // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
     static constexpr auto steps = detail::timed(risinghf_steps::raw, timeouts, 5000);
+    static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
 
     static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
