@@ -5911,46 +5911,47 @@ public:
     // result, prompt or echo nobody waits for, or a response line of a command not pending; a
     // tokenizer error event's errc and offset pass through.
     constexpr result<routed> on_event(const event& e) noexcept {
+        // One routed value filled in place and two exits (a result is built at each: they are large).
+        routed out{};
+        errc error = errc::ok;
+        std::size_t offset = 0;
         switch (e.kind) {
             case event_kind::none:
-                return routed{};
+                break;
             case event_kind::error:
-                return {e.error, e.offset};
+                error = e.error;
+                offset = e.offset;
+                break;
             case event_kind::data:
-                return make(route::data, current(), no_line(), e.text);
+                out.kind = route::data;
+                out.cmd = current();
+                out.text = e.text;
+                break;
             case event_kind::prompt:
-                if (!pending() || !cmd_->prompts() || form_ != form::set)
-                    return {errc::at_unexpected_response, 0};
+                if (!pending() || !cmd_->prompts() || form_ != form::set) {
+                    error = errc::at_unexpected_response;
+                    break;
+                }
                 state_ = state::prompted;
-                return make(route::prompt, cmd_, no_line(), e.text);
+                out.kind = route::prompt;
+                out.cmd = cmd_;
+                out.text = e.text;
+                break;
             case event_kind::line:
-                return on_line(e);
+                out.text = e.text;
+                out.final = classify_final(e.text, lexical_, finals());
+                out.kind = route_line(e, out);
+                if (out.kind == route::none) error = errc::at_unexpected_response;
+                break;
+            default:  // not an event kind
+                error = errc::at_unexpected_response;
+                break;
         }
-        return {errc::at_unexpected_response, 0};
+        if (error != errc::ok) return {error, offset};
+        return out;
     }
 
 private:
-    constexpr std::size_t no_line() const noexcept { return lines().size(); }
-
-    constexpr routed make(route r, const command* c, std::size_t line_index, bytes text) const noexcept {
-        routed out{};
-        out.kind = r;
-        out.cmd = c;
-        if (line_index < lines().size()) out.desc = &lines()[line_index];
-        out.text = text;
-        return out;
-    }
-
-    // One routed value filled in place and one exit: the routes differ only in kind, command and line.
-    constexpr result<routed> on_line(const event& e) noexcept {
-        routed out{};
-        out.text = e.text;
-        out.final = classify_final(e.text, lexical_, finals());
-        out.kind = route_line(e, out);
-        if (out.kind == route::none) return {errc::at_unexpected_response, 0};
-        return out;
-    }
-
     // The route of a line (none: at_unexpected_response); sets out.cmd and out.desc, and the state.
     constexpr route route_line(const event& e, routed& out) noexcept {
         const bytes t = e.text;
