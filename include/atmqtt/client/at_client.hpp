@@ -298,17 +298,19 @@ public:
 
     // One event; views in it stay valid until the next call of any member.
     constexpr event next_event() noexcept {
+        event out;  // one exit: the event is built in the caller's place
         if (queued_) {
             queued_ = false;
-            return held_;
+            out = held_;
+        } else {
+            for (;;) {
+                out = event{};
+                if (next_piece(out)) break;
+                const at::event ev = tok_.next();
+                if (!ev || handle(ev, out)) break;  // none: `out` is still empty
+            }
         }
-        for (;;) {
-            event out;
-            if (next_piece(out)) return out;
-            const at::event ev = tok_.next();
-            if (!ev) return event{};
-            if (handle(ev, out)) return out;
-        }
+        return out;
     }
 
 private:
