@@ -232,6 +232,26 @@ TEST_CASE("onemo driver: a model without cache mode or TLS skips their commands;
           "AT+MQTTCFG=\"willoption\",0,0,0,0\r");
 }
 
+TEST_CASE("onemo driver: a connect_id past the model's range, a will message past 256 bytes: refused, nothing written") {
+    using nb_client = client::at_client<client::drivers::onemo_for<atmqtt::onemo::models::mn316a>, 300, 1024>;
+    client::drivers::onemo_for<atmqtt::onemo::models::mn316a> third;  // MN316A: connect_id 0~2
+    third.connect_id = 3;
+    harness<nb_client> h(nb_client{third});
+    CHECK(h.c.connect(plain_options()).error() == errc::out_of_range);
+    CHECK(h.written().empty());
+    CHECK(h.c.ready());
+
+    client::connect_options o = plain_options();
+    o.will_flag = true;
+    o.will.topic = "w";
+    const std::string will(257, 'x');  // "willpayload" takes 512 hex digits
+    o.will.payload = will;
+    harness<onemo_client> w;
+    REQUIRE(w.c.connect(o).ok());
+    for (int i = 0; i < 6; ++i) CHECK(w.modem("\r\nOK\r\n").empty());
+    CHECK(w.modem("\r\nOK\r\n") == lines{"disconnected modem_error (too_long)"});
+}
+
 TEST_CASE("onemo driver: every unsolicited \"conn\" <conn_state> as its reason") {
     const int state = GENERATE(2, 3, 4, 5, 6, 7, 255);
     const char* reason = state == 2   ? "requested"
