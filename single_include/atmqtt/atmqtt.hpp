@@ -7288,13 +7288,12 @@ private:
         return true;
     }
 
-    // One tokenizer event; true when `out` is an event for the application.
+    // One tokenizer event; true when `out` (empty when called) is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
         result<at::routed> r = tr_.on_event(ev);
         if (!r) {
             if (ev.is_error() && start_long_message(ev)) return false;
             if (ev.is_error()) {  // a line (or a message) too long for the line buffer
-                out = event{};
                 out.type = event_type::error;
                 out.error = ev.error;
                 return true;
@@ -7329,7 +7328,6 @@ private:
             default:
                 break;
         }
-        out = event{};
         const verdict v = driver_.on_line(op_, *r, ev, out);
         switch (v) {
             case verdict::emit:
