@@ -10466,45 +10466,55 @@ inline constexpr std::size_t max_step_args = 2 + 2 * max_granted;
 // The value of source `s` (not a repeated one) for `op`.
 constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numbers& n) noexcept {
     if ((s & src::literal) != 0) return at::value(s & 0x7f);
-    if (s == src::omit) return {};
-    if (s <= src::number3) return at::value(n[s - src::slot]);
-    if (s >= src::packet_id) {  // the request's own
-        switch (s) {
-            case src::packet_id: return at::value(op.packet_id);
-            case src::qos: return at::value(static_cast<int>(op.qos));
-            case src::retain: return at::value(op.retain ? 1 : 0);
-            case src::topic: return at::value(op.topic);
-            case src::payload: return at::value(op.payload);
-            case src::payload_length: return at::value(op.payload.size());
-            case src::recv_id: return at::value(op.recv_id);
-            case src::payload_hex: return at::value::binary(op.payload);
-            default: return at::value::binary({});  // src::empty_hex
-        }
-    }
-    const connect_options& o = *op.options;  // a connect's
+    if (s <= src::number3) return s == src::omit ? at::value() : at::value(n[s - src::slot]);
+    // An integer or a view, made into a value at one place (the cases only pick).
+    enum class as : std::uint8_t { integer, text, binary, omitted };
+    as k = as::integer;
+    std::int32_t i = 0;
+    bytes t{};
+    const connect_options* o = op.options;  // a connect's: the sources below packet_id (the table says which)
     switch (s) {
-        case src::level: return at::value(o.level == mqtt::protocol_level::v3_1 ? 3 : 4);
+        case src::packet_id: i = op.packet_id; break;
+        case src::qos: i = static_cast<int>(op.qos); break;
+        case src::retain: i = op.retain ? 1 : 0; break;
+        case src::topic: t = op.topic; k = as::text; break;
+        case src::payload: t = op.payload; k = as::text; break;
+        case src::payload_length: i = static_cast<std::int32_t>(op.payload.size()); break;
+        case src::recv_id: i = op.recv_id; break;
+        case src::payload_hex: t = op.payload; k = as::binary; break;
+        case src::empty_hex: k = as::binary; break;
+        case src::level: i = o->level == mqtt::protocol_level::v3_1 ? 3 : 4; break;
         case src::level_text:  // sized views: no strlen linked
-            return at::value(o.level == mqtt::protocol_level::v3_1 ? std::string_view("3.1", 3)
-                                                                   : std::string_view("3.1.1", 5));
-        case src::keep_alive: return at::value(o.keep_alive_s);
-        case src::clean: return at::value(o.clean_session ? 1 : 0);
-        case src::host: return at::value(o.host);
-        case src::port: return at::value(o.port);
-        case src::client_id: return at::value(o.client_id);
-        case src::user_or_omit: return o.username_flag ? at::value(o.username) : at::value();
-        case src::password_with_user: return o.username_flag ? at::value(o.password) : at::value();
-        case src::user: return at::value(o.username_flag ? o.username : bytes{});
-        case src::password: return at::value(o.password_flag ? o.password : bytes{});
-        case src::will_flag: return at::value(o.will_flag ? 1 : 0);
-        case src::will_qos: return at::value(static_cast<int>(o.will.qos));
-        case src::will_retain: return at::value(o.will.retain ? 1 : 0);
-        case src::will_topic: return at::value(o.will.topic);
-        case src::will_payload: return at::value(o.will.payload);
-        case src::will_payload_hex: return at::value::binary(o.will.payload);
-        case src::will_length: return at::value(o.will.payload.size());
-        case src::tls_flag: return at::value(o.tls_context >= 0 ? 1 : 0);
-        default: return o.tls_context >= 0 ? at::value(o.tls_context) : at::value();  // src::tls_context
+            t = o->level == mqtt::protocol_level::v3_1 ? bytes("3.1", 3) : bytes("3.1.1", 5);
+            k = as::text;
+            break;
+        case src::keep_alive: i = o->keep_alive_s; break;
+        case src::clean: i = o->clean_session ? 1 : 0; break;
+        case src::host: t = o->host; k = as::text; break;
+        case src::port: i = o->port; break;
+        case src::client_id: t = o->client_id; k = as::text; break;
+        case src::user_or_omit: t = o->username; k = o->username_flag ? as::text : as::omitted; break;
+        case src::password_with_user: t = o->password; k = o->username_flag ? as::text : as::omitted; break;
+        case src::user: t = o->username_flag ? o->username : bytes{}; k = as::text; break;
+        case src::password: t = o->password_flag ? o->password : bytes{}; k = as::text; break;
+        case src::will_flag: i = o->will_flag ? 1 : 0; break;
+        case src::will_qos: i = static_cast<int>(o->will.qos); break;
+        case src::will_retain: i = o->will.retain ? 1 : 0; break;
+        case src::will_topic: t = o->will.topic; k = as::text; break;
+        case src::will_payload: t = o->will.payload; k = as::text; break;
+        case src::will_payload_hex: t = o->will.payload; k = as::binary; break;
+        case src::will_length: i = static_cast<std::int32_t>(o->will.payload.size()); break;
+        case src::tls_flag: i = o->tls_context >= 0 ? 1 : 0; break;
+        default:  // src::tls_context
+            i = o->tls_context;
+            k = o->tls_context >= 0 ? as::integer : as::omitted;
+            break;
+    }
+    switch (k) {
+        case as::integer: return at::value(i);
+        case as::text: return at::value(t);
+        case as::binary: return at::value::binary(t);
+        default: return at::value();
     }
 }
 
