@@ -6267,9 +6267,9 @@ constexpr bool is_echo_of(bytes t, const command& c) noexcept {
 
 // Whether some response line (neither a URC nor a deferred result) with the line's prefix may have its
 // shape: if none may, a line of a URC's shape is that URC even under the command's prefix.
-constexpr bool may_be_response(span<const line> lines, span<const std::uint8_t> order, const line_key& k,
+// `c`: the lines with the line's prefix (at::candidates).
+constexpr bool may_be_response(span<const line> lines, const line_candidates& c, const line_key& k,
                                std::size_t fields, bool has_payload) noexcept {
-    const line_candidates c = candidates(lines, order, k.prefix);
     for (std::size_t n = 0; n < c.size(); ++n) {
         const line& l = lines[c[n]];
         if (l.prefix != k.prefix || l.is_unsolicited() || l.is_deferred()) continue;
@@ -6327,46 +6327,47 @@ public:
     // result, prompt or echo nobody waits for, or a response line of a command not pending; a
     // tokenizer error event's errc and offset pass through.
     constexpr result<routed> on_event(const event& e) noexcept {
+        // One routed value filled in place and two exits (a result is built at each: they are large).
+        routed out{};
+        errc error = errc::ok;
+        std::size_t offset = 0;
         switch (e.kind) {
             case event_kind::none:
-                return routed{};
+                break;
             case event_kind::error:
-                return {e.error, e.offset};
+                error = e.error;
+                offset = e.offset;
+                break;
             case event_kind::data:
-                return make(route::data, current(), no_line(), e.text);
+                out.kind = route::data;
+                out.cmd = current();
+                out.text = e.text;
+                break;
             case event_kind::prompt:
-                if (!pending() || !cmd_->prompts() || form_ != form::set)
-                    return {errc::at_unexpected_response, 0};
+                if (!pending() || !cmd_->prompts() || form_ != form::set) {
+                    error = errc::at_unexpected_response;
+                    break;
+                }
                 state_ = state::prompted;
-                return make(route::prompt, cmd_, no_line(), e.text);
+                out.kind = route::prompt;
+                out.cmd = cmd_;
+                out.text = e.text;
+                break;
             case event_kind::line:
-                return on_line(e);
+                out.text = e.text;
+                out.final = classify_final(e.text, lexical_, finals());
+                out.kind = route_line(e, out);
+                if (out.kind == route::none) error = errc::at_unexpected_response;
+                break;
+            default:  // not an event kind
+                error = errc::at_unexpected_response;
+                break;
         }
-        return {errc::at_unexpected_response, 0};
+        if (error != errc::ok) return {error, offset};
+        return out;
     }
 
 private:
-    constexpr std::size_t no_line() const noexcept { return lines().size(); }
-
-    constexpr routed make(route r, const command* c, std::size_t line_index, bytes text) const noexcept {
-        routed out{};
-        out.kind = r;
-        out.cmd = c;
-        if (line_index < lines().size()) out.desc = &lines()[line_index];
-        out.text = text;
-        return out;
-    }
-
-    // One routed value filled in place and one exit: the routes differ only in kind, command and line.
-    constexpr result<routed> on_line(const event& e) noexcept {
-        routed out{};
-        out.text = e.text;
-        out.final = classify_final(e.text, lexical_, finals());
-        out.kind = route_line(e, out);
-        if (out.kind == route::none) return {errc::at_unexpected_response, 0};
-        return out;
-    }
-
     // The route of a line (none: at_unexpected_response); sets out.cmd and out.desc, and the state.
     constexpr route route_line(const event& e, routed& out) noexcept {
         const bytes t = e.text;
@@ -6390,14 +6391,18 @@ private:
             out.cmd = cmd_;
             return route::echo;
         }
-        const line_key key = key_of(t, lexical_, aliases());  // "+MQTTUTC" reads as "+MQTTURC"
-        const bytes prefix = key.prefix;
-        result<std::size_t> found = classify<0>(lines(), order(), e, lexical_, aliases(),
-                                                state_ == state::idle ? form::execute : form_);
-        std::size_t li = found.ok() ? *found : lines().size();
+        // The prefix ("+MQTTUTC" reads as "+MQTTURC") and the lines that have it, looked up once for the
+        // classifier and the checks below.
+        const detail::looked_up found =
+            detail::look_up(lines(), detail::binary_search{lines(), order()}, t, lexical_, aliases());
+        const bytes prefix = found.key.prefix;
+        const result<std::size_t> which = detail::classify_found<0>(lines(), found, e, lexical_, aliases(),
+                                                                    state_ == state::idle ? form::execute : form_);
+        std::size_t li = which.ok() ? *which : lines().size();
         bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
         if (own && !pending() && li < lines().size() && lines()[li].is_unsolicited() &&
-            !detail::may_be_response(lines(), order(), key, detail::field_count(t, lexical_), e.has_payload))
+            !detail::may_be_response(lines(), found.candidates, found.key, detail::field_count(t, lexical_),
+                                     e.has_payload))
             own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
         // The command sent names the row of its responses (answered_by): the shape cannot tell OneMO's
         // +MQTTSUB: 1,2 (a listed topic "1") from a subscribe's <connect_id>,<mid>.
@@ -7456,17 +7461,19 @@ public:
 
     // One event; views in it stay valid until the next call of any member.
     constexpr event next_event() noexcept {
+        event out;  // one exit: the event is built in the caller's place
         if (queued_) {
             queued_ = false;
-            return held_;
+            out = held_;
+        } else {
+            for (;;) {
+                out = event{};
+                if (next_piece(out)) break;
+                const at::event ev = tok_.next();
+                if (!ev || handle(ev, out)) break;  // none: `out` is still empty
+            }
         }
-        for (;;) {
-            event out;
-            if (next_piece(out)) return out;
-            const at::event ev = tok_.next();
-            if (!ev) return event{};
-            if (handle(ev, out)) return out;
-        }
+        return out;
     }
 
 private:
@@ -7697,13 +7704,12 @@ private:
         return true;
     }
 
-    // One tokenizer event; true when `out` is an event for the application.
+    // One tokenizer event; true when `out` (empty when called) is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
         result<at::routed> r = tr_.on_event(ev);
         if (!r) {
             if (ev.is_error() && start_long_message(ev)) return false;
             if (ev.is_error()) {  // a line (or a message) too long for the line buffer
-                out = event{};
                 out.type = event_type::error;
                 out.error = ev.error;
                 return true;
@@ -7738,7 +7744,6 @@ private:
             default:
                 break;
         }
-        out = event{};
         const verdict v = driver_.on_line(op_, *r, ev, out);
         switch (v) {
             case verdict::emit:
@@ -10592,6 +10597,141 @@ ATMQTT_END_NAMESPACE
 // announced length (output 0). The module's own reconnect ("reconn") is switched off: the client reports
 // the loss and the application calls connect() again.
 
+// ---- atmqtt/client/detail/line_values.hpp ----
+// A line's values by position, read against the row the transaction named: what a driver needs from a
+// result or URC (ids, result codes, a topic and payload) without a typed struct and decoder per row, so
+// one reader serves every row of every dialect (issue 20's flash budget). Every value is read and checked
+// against the row as at::decode_as does; a line that does not fit its row is an error.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+struct line_values {
+    static constexpr std::size_t capacity = 14;  // Quectel's +QMTSUB: three values and ten granted codes
+
+    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
+    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
+    std::uint16_t present = 0;           // bit i: value i was on the line
+    std::uint8_t count = 0;              // values read (absent optional ones too), at most `capacity`
+
+    constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
+};
+
+constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
+                             span<const at::prefix_alias> aliases, line_values& out) noexcept {
+    at::row_reader r(row, ev, lexical, aliases);
+    status st = r.start();
+    while (st && !r.at_end()) {
+        at::field_value v{};
+        st = r.next(v);
+        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
+        if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
+        out.number[out.count] = static_cast<std::int32_t>(v.number);
+        out.text[out.count++] = v.text;
+    }
+    return st ? r.finish() : st;
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/client/detail/lines.hpp ----
+// The lines of a dialect's table that a client meets: every line whose prefix is one of the driver's
+// (the responses and late results of the commands it sends, the URCs it reads), copied at compile time
+// in table order, so firmware links only their rows, not the configuration answers and other commands'
+// lines of the whole table (issue 20's flash budget). A line of another prefix then reads as a line the
+// table does not know, which the drivers ignore as they ignored it before.
+// Left out as well: answers to read forms (answers_read_form(): the client sends none), and the lines
+// a driver names in `except` (answers of forms it does not send, URCs it does not read). Such a line,
+// should it come, is classified as one of its prefix's kept rows or none, and does not read as that row
+// (a driver ignores it) or is a URC the driver ignores: the outcome is the same as with the whole table.
+// The classifier takes the first line of a prefix whose shape fits, in table order, so dropping later
+// lines does not change what the kept ones are.
+//
+//     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
+//     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
+//     inline constexpr at::command open = lines.remap(q::cmd::qmtopen);   // its late result's index in the subset
+//
+// A command that names its late result or answer row is used through its remapped copy (remap()).
+
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+constexpr bool has_prefix(span<const std::string_view> prefixes, std::string_view p) noexcept {
+    for (std::string_view x : prefixes)
+        if (x == p) return true;
+    return false;
+}
+
+// Whether line i of `all` is one the client keeps (above).
+constexpr bool kept(span<const at::line> all, std::size_t i, span<const std::string_view> prefixes,
+                    span<const std::uint8_t> except) noexcept {
+    for (std::uint8_t x : except)
+        if (x == i) return false;
+    return has_prefix(prefixes, all[i].prefix) && !all[i].answers_read();
+}
+
+// How many lines of `all` the client keeps.
+constexpr std::size_t count_lines(span<const at::line> all, span<const std::string_view> prefixes,
+                                  span<const std::uint8_t> except = {}) noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < all.size(); ++i) n += kept(all, i, prefixes, except) ? 1 : 0;
+    return n;
+}
+
+template <std::size_t N>
+struct line_subset {
+    at::line lines[N]{};
+    std::uint8_t from[N]{};  // each line's index in the dialect's table
+    std::uint8_t order[N]{};  // the classifier's index (at::make_line_order)
+
+    // The subset index of line `full` of the dialect's table; N when it is not in the subset.
+    constexpr std::size_t index_of(std::size_t full) const noexcept {
+        std::size_t i = 0;
+        while (i < N && from[i] != full) ++i;
+        return i;
+    }
+    // `c` with its late result's and its answer row's indexes in the subset (a command without them
+    // unchanged; a row left out of the subset becomes N, which names no line).
+    constexpr at::command remap(const at::command& c) const noexcept {
+        at::command out = c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
+        if (c.answer != at::no_index) out = out.answered_by(static_cast<std::uint8_t>(index_of(c.answer)));
+        return out;
+    }
+    // The dialect table's index of a line of the subset (a transaction's routed.desc).
+    constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
+};
+
+template <std::size_t N>
+constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
+                                        span<const std::uint8_t> except = {}) noexcept {
+    line_subset<N> s{};
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < all.size() && n < N; ++i) {
+        if (!kept(all, i, prefixes, except)) continue;
+        s.lines[n] = all[i];
+        s.from[n++] = static_cast<std::uint8_t>(i);
+    }
+    const std::array<std::uint8_t, N> order = at::make_line_order<N>(span<const at::line>(s.lines, N));
+    for (std::size_t i = 0; i < N; ++i) s.order[i] = order[i];
+    return s;
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/client/detail/steps.hpp ----
 // A driver's requests as table data: each request is a list of rows; a row names its command, when it
 // is sent, its timeout and where each argument (and the data after '>') comes from. One writer,
@@ -10653,6 +10793,7 @@ enum : std::uint8_t {
     payload_length,
     recv_id,
     empty_hex,      // binary of no bytes
+    payload_hex,    // the payload as binary: written as hex digits
     filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
     filter_topics,  // every filter of an unsubscribe
     literal = 0x80,  // literal | n: the integer n (0-127)
@@ -10674,6 +10815,7 @@ enum class when : std::uint8_t {
     unsupported_if_number3,
 };
 
+// 20 bytes on 32-bit targets (a row per command of a request: they add up).
 struct command_step {
     op_kind kind;
     when cond;
@@ -10682,10 +10824,22 @@ struct command_step {
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
-    // The row's timeout, from the driver's table by the command's name (timed() fills these in).
-    timeout_scale scale = timeout_scale::fixed;
-    time_ms ms = 0;
+    // The row's timeout, from the driver's table by the command's name (timed() fills it in): tenths of
+    // a second (every manual's figure is whole tenths), or `scaled` | a timeout_scale for a time that
+    // follows the configured packet timing.
+    std::uint16_t timeout = 0;
+
+    static constexpr std::uint16_t scaled = 0xff00;
 };
+static_assert(sizeof(void*) != 4 || sizeof(command_step) == 20, "a step row stays at 20 bytes on 32-bit targets");
+
+inline constexpr time_ms tenth_ms = 100;
+
+// A row's timeout under the configured timing.
+constexpr time_ms timeout_of(const command_step& s, packet_timing timing) noexcept {
+    if (s.timeout < command_step::scaled) return s.timeout * tenth_ms;
+    return timeout_of(0, static_cast<timeout_scale>(s.timeout & 0xff), timing);
+}
 
 // A driver's rows with their timeouts (timed()).
 template <std::size_t N>
@@ -10693,6 +10847,13 @@ struct step_table {
     command_step rows[N]{};
     constexpr operator span<const command_step>() const noexcept { return {rows, N}; }  // NOLINT: implicit
 };
+
+// Whether every fixed time of `rules` and `fallback` is whole tenths of a second that a row can hold.
+constexpr bool in_tenths(span<const timeout_rule> rules, time_ms fallback) noexcept {
+    bool ok = fallback % tenth_ms == 0 && fallback / tenth_ms < command_step::scaled;
+    for (const timeout_rule& r : rules) ok = ok && r.ms % tenth_ms == 0 && r.ms / tenth_ms < command_step::scaled;
+    return ok;
+}
 
 // `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
 // time: the rules' names stay out of the firmware.
@@ -10702,11 +10863,12 @@ constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_r
     for (std::size_t i = 0; i < N; ++i) {
         command_step& s = out.rows[i];
         s = raw[i];
-        s.ms = fallback;
+        s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
         for (const timeout_rule& r : rules) {
             if (r.command != s.row->name) continue;
-            s.ms = r.ms;
-            s.scale = r.scale;
+            s.timeout = r.scale == timeout_scale::fixed
+                            ? static_cast<std::uint16_t>(r.ms / tenth_ms)
+                            : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
         }
     }
     return out;
@@ -10720,50 +10882,57 @@ inline constexpr std::size_t max_step_args = 2 + 2 * max_granted;
 // The value of source `s` (not a repeated one) for `op`.
 constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numbers& n) noexcept {
     if ((s & src::literal) != 0) return at::value(s & 0x7f);
-    if (s == src::omit) return {};
-    if (s <= src::number3) return at::value(n[s - src::slot]);
-    if (s >= src::packet_id) {  // the request's own
-        switch (s) {
-            case src::packet_id: return at::value(op.packet_id);
-            case src::qos: return at::value(static_cast<int>(op.qos));
-            case src::retain: return at::value(op.retain ? 1 : 0);
-            case src::topic: return at::value(op.topic);
-            case src::payload: return at::value(op.payload);
-            case src::payload_length: return at::value(op.payload.size());
-            case src::recv_id: return at::value(op.recv_id);
-            default: return at::value::binary({});  // src::empty_hex
-        }
-    }
-    const connect_options& o = *op.options;  // a connect's
+    if (s <= src::number3) return s == src::omit ? at::value() : at::value(n[s - src::slot]);
+    // An integer or a view, made into a value at one place (the cases only pick).
+    enum class as : std::uint8_t { integer, text, binary, omitted };
+    as k = as::integer;
+    std::int32_t i = 0;
+    bytes t{};
+    const connect_options* o = op.options;  // a connect's: the sources below packet_id (the table says which)
     switch (s) {
-        case src::level: return at::value(o.level == mqtt::protocol_level::v3_1 ? 3 : 4);
+        case src::packet_id: i = op.packet_id; break;
+        case src::qos: i = static_cast<int>(op.qos); break;
+        case src::retain: i = op.retain ? 1 : 0; break;
+        case src::topic: t = op.topic; k = as::text; break;
+        case src::payload: t = op.payload; k = as::text; break;
+        case src::payload_length: i = static_cast<std::int32_t>(op.payload.size()); break;
+        case src::recv_id: i = op.recv_id; break;
+        case src::payload_hex: t = op.payload; k = as::binary; break;
+        case src::empty_hex: k = as::binary; break;
+        case src::level: i = o->level == mqtt::protocol_level::v3_1 ? 3 : 4; break;
         case src::level_text:  // sized views: no strlen linked
-            return at::value(o.level == mqtt::protocol_level::v3_1 ? std::string_view("3.1", 3)
-                                                                   : std::string_view("3.1.1", 5));
-        case src::keep_alive: return at::value(o.keep_alive_s);
-        case src::clean: return at::value(o.clean_session ? 1 : 0);
-        case src::host: return at::value(o.host);
-        case src::port: return at::value(o.port);
-        case src::client_id: return at::value(o.client_id);
-        case src::user_or_omit: return o.username_flag ? at::value(o.username) : at::value();
-        case src::password_with_user: return o.username_flag ? at::value(o.password) : at::value();
-        case src::user: return at::value(o.username_flag ? o.username : bytes{});
-        case src::password: return at::value(o.password_flag ? o.password : bytes{});
-        case src::will_flag: return at::value(o.will_flag ? 1 : 0);
-        case src::will_qos: return at::value(static_cast<int>(o.will.qos));
-        case src::will_retain: return at::value(o.will.retain ? 1 : 0);
-        case src::will_topic: return at::value(o.will.topic);
-        case src::will_payload: return at::value(o.will.payload);
-        case src::will_payload_hex: return at::value::binary(o.will.payload);
-        case src::will_length: return at::value(o.will.payload.size());
-        case src::tls_flag: return at::value(o.tls_context >= 0 ? 1 : 0);
-        default: return o.tls_context >= 0 ? at::value(o.tls_context) : at::value();  // src::tls_context
+            t = o->level == mqtt::protocol_level::v3_1 ? bytes("3.1", 3) : bytes("3.1.1", 5);
+            k = as::text;
+            break;
+        case src::keep_alive: i = o->keep_alive_s; break;
+        case src::clean: i = o->clean_session ? 1 : 0; break;
+        case src::host: t = o->host; k = as::text; break;
+        case src::port: i = o->port; break;
+        case src::client_id: t = o->client_id; k = as::text; break;
+        case src::user_or_omit: t = o->username; k = o->username_flag ? as::text : as::omitted; break;
+        case src::password_with_user: t = o->password; k = o->username_flag ? as::text : as::omitted; break;
+        case src::user: t = o->username_flag ? o->username : bytes{}; k = as::text; break;
+        case src::password: t = o->password_flag ? o->password : bytes{}; k = as::text; break;
+        case src::will_flag: i = o->will_flag ? 1 : 0; break;
+        case src::will_qos: i = static_cast<int>(o->will.qos); break;
+        case src::will_retain: i = o->will.retain ? 1 : 0; break;
+        case src::will_topic: t = o->will.topic; k = as::text; break;
+        case src::will_payload: t = o->will.payload; k = as::text; break;
+        case src::will_payload_hex: t = o->will.payload; k = as::binary; break;
+        case src::will_length: i = static_cast<std::int32_t>(o->will.payload.size()); break;
+        case src::tls_flag: i = o->tls_context >= 0 ? 1 : 0; break;
+        default:  // src::tls_context
+            i = o->tls_context;
+            k = o->tls_context >= 0 ? as::integer : as::omitted;
+            break;
+    }
+    switch (k) {
+        case as::integer: return at::value(i);
+        case as::text: return at::value(t);
+        case as::binary: return at::value::binary(t);
+        default: return at::value();
     }
 }
-
-// A dialect whose commands need more than the core writer (OneMO: the model's limits, a message in its
-// input format) writes them itself: the row's command, its arguments, the output.
-using step_writer = result<std::size_t> (*)(const at::command&, span<at::value>, mutable_bytes) noexcept;
 
 // Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused.
 constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n) noexcept {
@@ -10783,10 +10952,11 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 }
 
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
-// with its data behind it, or st.skip / st.end; `write`: the dialect's writer, if it has one.
+// with its data behind it, or st.skip / st.end. Every command goes through the core writer, checked by
+// its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
 constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
-                            const step_numbers& n, const at::syntax& lexical, packet_timing timing, step_out& st,
-                            step_writer write = nullptr) noexcept {
+                            const step_numbers& n, const at::syntax& lexical, packet_timing timing,
+                            step_out& st) noexcept {
     const command_step* row = nullptr;
     std::size_t seen = 0;
     for (const command_step& s : table) {
@@ -10823,96 +10993,24 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     }
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
-    const time_ms t = timeout_of(row->ms, row->scale, timing);
-    const result<std::size_t> line = write != nullptr
-                                      ? write(*row->row, span<at::value>(v, count), st.out)
-                                      : at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
+    const time_ms t = timeout_of(*row, timing);
+    const result<std::size_t> line =
+        at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
     return stage(st, line, *row->row, row->which, t, data);
 }
 
-// Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
+// Every row's late result and answer row is a line of the client's table of `line_count` lines
+// (client/detail/lines.hpp).
 constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
     for (const command_step& s : table) {
         if (s.row->has_deferred() && s.row->deferred >= line_count) return false;
+        if (s.row->answer != at::no_index && s.row->answer >= line_count) return false;
     }
     return true;
 }
 
 }  // namespace detail
 }  // namespace client
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/onemo/commands.hpp ----
-// Typed OneMO commands, one struct per command (and per AT+MQTTCFG item), with the manual's parameter
-// names. Each struct binds its members to its row (at/bind.hpp: command_binding); encode() checks them against
-// the chosen model's limits (models.hpp) and writes them through the one generic encoder, which checks
-// every value against the grammar (grammar.hpp) — all constexpr:
-//
-//     onemo::publish p{0, "world", 1, 0, 0, "3242"};
-//     char buf[64];
-//     auto n = onemo::encode(p, buf, onemo::models::ml307r);   // "AT+MQTTPUB=0,\"world\",1,0,0,4,\"3242\"\r"
-//     auto t = onemo::encode(onemo::test(onemo::cmd::mqttconn), buf);     // "AT+MQTTCONN=?\r"
-//
-// Optional parameters are std::optional: left empty they are not sent (the AT+MQTTCFG items then query
-// their value). An empty optional before a given one is sent as the manual's default (the table's
-// encode_rules), never as an empty field. <message> and <will_msg> are written in the "encoding" input
-// format the struct names (payload.hpp), and <msg_len> is counted the manual's way unless given.
-
-// ---- atmqtt/core/detail/out_cursor.hpp ----
-// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
-// fit it stays failed, so an encoder can write everything and check once at the end.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace detail {
-
-class out_cursor {
-public:
-    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
-
-    constexpr bool failed() const noexcept { return failed_; }
-    constexpr std::size_t written() const noexcept { return pos_; }
-    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
-
-    constexpr void put(char c) noexcept {
-        if (failed_ || pos_ == out_.size()) {
-            failed_ = true;
-            return;
-        }
-        out_[pos_++] = c;
-    }
-    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
-    constexpr void put(bytes b) noexcept {
-        if (failed_ || b.size() > room()) {
-            failed_ = true;
-            return;
-        }
-        copy_bytes(out_.data() + pos_, b.data(), b.size());
-        pos_ += b.size();
-    }
-
-private:
-    mutable_bytes out_;
-    std::size_t pos_ = 0;
-    bool failed_ = false;
-};
-
-// Counts instead of writing: the same encoder code computes the size (encoded_size).
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
-}  // namespace detail
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/grammar.hpp ----
 // The OneMO (China Mobile IoT, ML302A/ML305A/ML307A/R/G/S, MN316/MN318/MN319/MN326, ...) MQTT dialect as
@@ -11297,6 +11395,30 @@ constexpr const model_limits* find_model(std::string_view name) noexcept {
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/onemo/responses.hpp ----
+// Typed OneMO URCs (+MQTTURC: "<kind>",...) and information responses (+MQTTCFG, +MQTTSUB, +MQTTUNSUB,
+// +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row and which member takes which value
+// (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
+// against the row. Input is one line as the tokenizer reports it (terminator removed; a payload may contain
+// CR, LF, commas and quotes: its length field delimits it). Strings and payloads are views into the line.
+//
+//     onemo::received_message m{};
+//     if (at::decode_into(ev, m)) use(m.topic, m.payload);     // firmware: the rows it reads, nothing else
+//     auto u = onemo::decode_urc(ev);                           // any URC: the AT core classifies, then binds
+//     if (u && u->kind == onemo::urc_kind::publish) use(u->publish.topic, u->publish.payload);
+//
+// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the transaction's
+// r.desc is the same row). The manual's <mid> is every struct's packet_id.
+//
+// Decisions (tested in tests/dialects/test_onemo_responses.cpp), all of them table data (grammar.hpp):
+// - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC (a prefix alias).
+// - Spaces after ':' and ',' are ignored; strings may be quoted or bare; the payload is always bare.
+// - A publish / read payload longer than announced is at_payload_mismatch, shorter at_payload_truncated;
+//   an empty integer field or a line that stops at its length field is at_missing_field (lex::empty_means_missing);
+//   with output_format::hex a payload of exactly twice the announced length is also accepted (hex_rows: the
+//   manual does not say whether <payload_len> counts the hex text or the bytes).
+// - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
+
 // ---- atmqtt/dialect/onemo/payload.hpp ----
 // The "encoding" modes (AT+MQTTCFG="encoding",<id>,<input_format>,<output_format>): how <message> and
 // <will_msg> are written, how received payloads are shown, and how <msg_len> counts.
@@ -11310,6 +11432,63 @@ ATMQTT_END_NAMESPACE
 //                escaped text ("其他模式即表示原始输入的数据长度": the raw input length).
 // Output (what the modem shows): raw (0) or hex (1); decode_payload turns hex text back into bytes.
 
+// ---- atmqtt/core/detail/out_cursor.hpp ----
+// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
+// fit it stays failed, so an encoder can write everything and check once at the end.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace detail {
+
+class out_cursor {
+public:
+    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
+
+    constexpr bool failed() const noexcept { return failed_; }
+    constexpr std::size_t written() const noexcept { return pos_; }
+    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
+
+    constexpr void put(char c) noexcept {
+        if (failed_ || pos_ == out_.size()) {
+            failed_ = true;
+            return;
+        }
+        out_[pos_++] = c;
+    }
+    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
+    constexpr void put(bytes b) noexcept {
+        if (failed_ || b.size() > room()) {
+            failed_ = true;
+            return;
+        }
+        copy_bytes(out_.data() + pos_, b.data(), b.size());
+        pos_ += b.size();
+    }
+
+private:
+    mutable_bytes out_;
+    std::size_t pos_ = 0;
+    bool failed_ = false;
+};
+
+// Counts instead of writing: the same encoder code computes the size (encoded_size).
+class count_cursor {
+public:
+    constexpr void put(char) noexcept { ++n_; }
+    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
+    constexpr void put(bytes b) noexcept { n_ += b.size(); }
+    constexpr bool failed() const noexcept { return false; }
+    constexpr std::size_t written() const noexcept { return n_; }
+
+private:
+    std::size_t n_ = 0;
+};
+
+}  // namespace detail
+ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -11433,327 +11612,6 @@ constexpr result<std::size_t> decode_payload(bytes text, output_format f, mutabl
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <type_traits>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace onemo {
-
-using at::execute;
-using at::read;
-using at::test;
-
-// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
-template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
-using opt_int = std::optional<std::int32_t>;
-
-// ---- AT+MQTTCFG items ------------------------------------------------------------------------------
-
-// An item with one value after connect_id (the table names it); empty: the query.
-template <const at::command& Row>
-struct cfg_setting {
-    std::int32_t connect_id = 0;
-    opt_int value{};
-    using binding = binds<Row, &cfg_setting::connect_id, &cfg_setting::value>;
-};
-using cfg_version = cfg_setting<cmd::cfg_version>;  // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-using cfg_cid = cfg_setting<cmd::cfg_cid>;  // <cid>: PDP context; its range is the model's (footnote 4)
-using cfg_keepalive = cfg_setting<cmd::cfg_keepalive>;  // <keepalive_time>: s: 0 (never) or 60~65535
-using cfg_clean = cfg_setting<cmd::cfg_clean>;  // <clean_session>
-using cfg_pingreq = cfg_setting<cmd::cfg_pingreq>;  // <ping_interval>: s, 60~86400
-using cfg_pingresp = cfg_setting<cmd::cfg_pingresp>;  // <pingack>: 1: report +MQTTURC: "pingresp"
-using cfg_cached = cfg_setting<cmd::cfg_cached>;  // <cached_mode>: 1: keep received messages for AT+MQTTREAD
-// A command of connect_id only.
-template <const at::command& Row>
-struct connection_command {
-    std::int32_t connect_id = 0;
-    using binding = binds<Row, &connection_command::connect_id>;
-};
-using cfg_query = connection_command<cmd::cfg_query>;                    // every item at once (multi-line +MQTTCFG)
-using list_subscriptions = connection_command<cmd::mqttsub_list>;        // AT+MQTTSUB=<id>
-using state = connection_command<cmd::mqttstate>;
-using disconnect = connection_command<cmd::mqttdisc>;
-
-struct cfg_ssl {
-    std::int32_t connect_id = 0;
-    opt_int ssl_enable{};  // 0: TCP, 1: SSL
-    opt_int ssl_id{};      // SSL context 0~5
-    using binding = binds<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
-};
-struct cfg_retrans {
-    std::int32_t connect_id = 0;
-    opt_int retrans_interval{};  // s, 20~60, doubling per retry
-    opt_int retry_times{};       // 0~3
-    using binding = binds<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
-                          &cfg_retrans::retry_times>;
-};
-struct cfg_willoption {
-    std::int32_t connect_id = 0;
-    opt_int will_flag{};
-    opt_int will_qos{};
-    opt_int will_retain{};
-    using binding = binds<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
-                          &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
-};
-// Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
-// format currently set on the modem).
-struct cfg_willpayload {
-    std::int32_t connect_id = 0;
-    std::optional<bytes> will_topic{};
-    std::optional<bytes> will_msg{};
-    input_format format = input_format::ascii;
-    using binding = binds<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
-                          &cfg_willpayload::will_msg>;
-};
-struct cfg_encoding {
-    std::int32_t connect_id = 0;
-    std::optional<input_format> input{};
-    std::optional<output_format> output{};
-    using binding = binds<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
-};
-struct cfg_reconn {
-    std::int32_t connect_id = 0;
-    opt_int reconn_times{};     // 0~3
-    opt_int reconn_interval{};  // s, 20~60
-    opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = binds<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
-                          &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
-};
-
-// ---- connection, subscriptions, publishing ---------------------------------------------------------
-
-// <clientid>,<user>,<passwd>: AT+MQTTCONN's optional group (all three or none).
-struct login {
-    bytes clientid{};
-    bytes user{};
-    bytes passwd{};
-    using binding = at::bound<&login::clientid, &login::user, &login::passwd>;
-};
-// AT+MQTTCONN: the result arrives as +MQTTURC: "conn".
-struct connect {
-    std::int32_t connect_id = 0;
-    bytes host{};
-    opt_int port{};  // 1883 when omitted
-    std::optional<onemo::login> login{};
-    using binding = binds<cmd::mqttconn, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
-};
-
-struct topic_qos {
-    bytes topic{};
-    std::int32_t qos = 0;
-    using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
-};
-// AT+MQTTSUB with 1 to 3 topics; with none it lists the current subscriptions (AT+MQTTSUB=<id>).
-struct subscribe {
-    std::int32_t connect_id = 0;
-    span<const topic_qos> topics{};
-    using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
-};
-struct unsubscribe {
-    std::int32_t connect_id = 0;
-    span<const bytes> topics{};
-    using binding = binds<cmd::mqttunsub, &unsubscribe::connect_id, &unsubscribe::topics>;
-};
-
-// AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
-// sends msg_len bytes next (the manual documents no prompt). msg_len left empty is counted from the
-// message in `format`; 0 means "whatever is input" (manual); any other value must match the message.
-struct publish {
-    std::int32_t connect_id = 0;
-    bytes topic{};
-    std::int32_t qos = 0;
-    std::int32_t retain = 0;
-    std::int32_t dup = 0;
-    std::optional<bytes> message{};
-    opt_int msg_len{};
-    input_format format = input_format::ascii;
-    using binding = binds<cmd::mqttpub, &publish::connect_id, &publish::topic, &publish::qos, &publish::retain,
-                          &publish::dup, &publish::msg_len, &publish::message>;
-};
-
-// AT+MQTTREAD=<id> (cache status) or AT+MQTTREAD=<id>,<count> (read count messages).
-struct receive {
-    std::int32_t connect_id = 0;
-    opt_int count{};
-    using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
-};
-
-// ---- encode --------------------------------------------------------------------------------------
-
-namespace detail {
-
-template <class T, class = void>
-struct carries_message : std::false_type {};
-template <class T>
-struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
-
-// The model's narrower limits: <connect_id> (every row's first parameter), the topics (the string
-// parameters as long as max_topic_length), <cid> and the features a row needs.
-template <class Row>
-constexpr status check_model(const Row& row, span<at::value> v, const model_limits& m) noexcept {
-    const bool cache = row.name() == "MQTTREAD" || row.selector() == "cached";
-    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector() == "ssl" && !m.has(model_limits::ssl)) ||
-        (row.selector() == "cid" && !m.has(model_limits::cid)))
-        return {errc::at_unknown_command, 0};
-    for (std::size_t i = 0; i < v.size(); ++i) {
-        const at::field_spec p = at::detail::param_at(row, i);
-        const std::int64_t x = v[i].as_integer();
-        const bool number = v[i].type() == at::value::kind::integer;
-        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector() == "cid" && (x < m.cid_min || x > m.cid_max))))
-            return {errc::out_of_range, i};
-        if (p.type == at::field_type::string && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
-            return {errc::too_long, i};
-    }
-    return {};
-}
-
-// <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
-constexpr status fill_length(span<at::value> v, bool has_message, bytes message, input_format f,
-                             const model_limits& m) noexcept {
-    constexpr std::size_t len_at = 5;
-    if (!has_message) {
-        if (!m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len_at + 1};
-        if (v.size() <= len_at || v[len_at].is_omitted()) return {errc::at_missing_field, len_at};
-    } else {
-        result<std::size_t> counted = message_length(message, f);
-        if (!counted) return {counted.error(), len_at + 1};
-        if (*counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len_at + 1};
-        const at::value& given = v[len_at];
-        if (!given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != *counted)
-            return {errc::at_payload_mismatch, len_at};
-        if (given.is_omitted()) v[len_at] = at::value(*counted);
-    }
-    if (v[len_at].as_integer() > m.max_message) return {errc::too_long, len_at};
-    return {};
-}
-
-// A command's values checked against the model and written through the generic encoder. A message
-// (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
-// text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
-// firmware that only writes links no counting copy of the writer.
-// Row: the packed row of a typed command, or a table row (at::command_view) for a driver with the
-// command given at run time; `id`: the table row the value holes name (nullptr: none does).
-template <bool Measure, class Row>
-constexpr result<std::size_t> encode_checked(const Row& row, const at::command* id, span<at::value> v, bool overflow, bool carries,
-                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
-    if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = at::apply_rules(row, id, v, encode_rules);
-    if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
-    const std::size_t last = row.size() - 1;  // <message> / <will_msg>
-    const bool has_message = carries && v.size() > last && !v[last].is_omitted();
-    bytes message = has_message ? v[last].as_bytes() : bytes{};
-    std::size_t text = 0;
-    if (has_message) v[last] = at::value(bytes{});
-    if (carries && row.size() > 5) {
-        status len = fill_length(v, has_message, message, format, m);
-        if (!len) return {len.error(), len.offset()};
-    }
-    if (has_message) {
-        result<std::size_t> t = message_text_size(message, format);
-        if (!t) return {t.error(), last};
-        if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
-        text = *t;
-    }
-    span<const at::value> args(v.data(), v.size());
-    constexpr at::syntax lex = lexical;  // a compile-time copy: the grammar stays unlinked
-    if constexpr (Measure) {
-        at::detail::line_cursor counter;
-        result<std::size_t> head = at::detail::write_into(counter, lex, row, at::form::set, args);
-        if (!head) return head;
-        return result<std::size_t>(*head + text, *head + text);
-    }
-    at::detail::line_cursor cursor(buffer);
-    result<std::size_t> n = at::detail::write_into(cursor, lex, row, at::form::set, args);
-    if (!n) return n;
-    const std::size_t total = *n + text;
-    if (total > buffer.size()) return {errc::buffer_too_small, total};
-    if (has_message) {
-        // The writer ended with "\"\"\r": the text goes before the closing quote.
-        atmqtt::detail::out_cursor tail(buffer.subspan(*n - 2));
-        std::size_t bad = 0;
-        put_message(tail, message, format, bad);
-        tail.put('"');
-        tail.put('\r');
-    }
-    return result<std::size_t>(total, total);
-}
-
-template <bool Measure>
-constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
-                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
-    return encode_checked<Measure>(at::command_view{row}, &row, v, overflow, carries, format, m, buffer);
-}
-
-// Whether a value hole names `row` (decided at compile time: a row no hole names stays unlinked).
-constexpr bool names_in_holes(const at::command& row) noexcept {
-    for (const at::value_hole& h : encode_rules.holes)
-        if (h.row == &row) return true;
-    return false;
-}
-
-template <bool Measure, class T, class B = typename T::binding>
-constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
-    auto l = B::values(c);
-    input_format format = input_format::ascii;
-    if constexpr (carries_message<T>::value) format = c.format;
-    return encode_checked<Measure>(B::packed, names_in_holes(B::row) ? &B::row : nullptr, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
-                                   buffer);
-}
-
-}  // namespace detail
-
-// Writes the command into out; the value is the number of bytes. Errors: the model's limits
-// (out_of_range, too_long, at_unknown_command for a feature the model lacks, at_unsupported_form for
-// data mode on NB-IoT), then the grammar's through the writer; the offset is the argument's index.
-template <class Command>
-constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
-                                     const model_limits& m = models::any_model) noexcept {
-    if (out.data() == nullptr) return {errc::buffer_too_small, 0};
-    return detail::encode_into<false>(c, out, m);
-}
-// The size encode() needs, with the same checks.
-template <class Command>
-constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
-    return detail::encode_into<true>(c, mutable_bytes{}, m);
-}
-// A test or read form: encode(test(cmd::mqttconn), out).
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {
-    return at::encode_form(lexical, f, out);
-}
-constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = models::any_model) noexcept {
-    return at::form_size(lexical, f);
-}
-
-}  // namespace onemo
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/onemo/responses.hpp ----
-// Typed OneMO URCs (+MQTTURC: "<kind>",...) and information responses (+MQTTCFG, +MQTTSUB, +MQTTUNSUB,
-// +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row and which member takes which value
-// (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
-// against the row. Input is one line as the tokenizer reports it (terminator removed; a payload may contain
-// CR, LF, commas and quotes: its length field delimits it). Strings and payloads are views into the line.
-//
-//     onemo::received_message m{};
-//     if (at::decode_into(ev, m)) use(m.topic, m.payload);     // firmware: the rows it reads, nothing else
-//     auto u = onemo::decode_urc(ev);                           // any URC: the AT core classifies, then binds
-//     if (u && u->kind == onemo::urc_kind::publish) use(u->publish.topic, u->publish.payload);
-//
-// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the transaction's
-// r.desc is the same row). The manual's <mid> is every struct's packet_id.
-//
-// Decisions (tested in tests/dialects/test_onemo_responses.cpp), all of them table data (grammar.hpp):
-// - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC (a prefix alias).
-// - Spaces after ':' and ',' are ignored; strings may be quoted or bare; the payload is always bare.
-// - A publish / read payload longer than announced is at_payload_mismatch, shorter at_payload_truncated;
-//   an empty integer field or a line that stops at its length field is at_missing_field (lex::empty_means_missing);
-//   with output_format::hex a payload of exactly twice the announced length is also accepted (hex_rows: the
-//   manual does not say whether <payload_len> counts the hex text or the bytes).
-// - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
-
 
 #include <cstddef>
 #include <cstdint>
@@ -12068,8 +11926,10 @@ constexpr result<cfg_response> decode_cfg(const at::event& e) noexcept {
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -12079,6 +11939,37 @@ namespace onemo_steps {
 namespace o1 = atmqtt::onemo;
 namespace src = detail::src;
 using detail::when;
+
+// The lines the client meets (client/detail/lines.hpp): the URCs, and the answers of the commands it
+// sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
+// sent), "pingresp" and "pubrec" (nothing for the client: a QoS 2 publish completes on "pubcomp").
+inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
+inline constexpr std::uint8_t not_read[] = {o1::rsp_sub_list, o1::urc_pingresp, o1::urc_pubrec};
+inline constexpr auto lines =
+    detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
+inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
+                                     lines.order};
+// The commands with late results or answer rows, their indexes in `lines`.
+inline constexpr at::command mqttconn = lines.remap(o1::cmd::mqttconn);
+inline constexpr at::command mqttsub = lines.remap(o1::cmd::mqttsub);
+inline constexpr at::command mqttunsub = lines.remap(o1::cmd::mqttunsub);
+inline constexpr at::command mqttdisc = lines.remap(o1::cmd::mqttdisc);
+
+// `params` with its last parameter replaced.
+template <std::size_t N>
+constexpr std::array<at::field_spec, N> with_last(const at::field_spec (&params)[N], at::field_spec last) noexcept {
+    std::array<at::field_spec, N> out{};
+    for (std::size_t i = 0; i + 1 < N; ++i) out[i] = params[i];
+    out[N - 1] = last;
+    return out;
+}
+// The commands that carry a message, with the message as binary written in hex (input format 1, set
+// at connect), so the core writer writes them: <msg_len> counts bytes; a will message takes 512 hex
+// digits, 256 bytes. The model's topic and message limits are the capabilities' (checked before).
+inline constexpr auto pub_params = with_last(o1::detail::pub_p, at::hex("message", 0, o1::max_message_length));
+inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.data(), pub_params.size()});
+inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
+inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
 
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
@@ -12094,19 +11985,20 @@ inline constexpr detail::command_step raw[] = {
     {op_kind::connect, when::always, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
     {op_kind::connect, when::always, src::end, &o1::cmd::cfg_willoption,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, &o1::cmd::cfg_willpayload, {src::slot, src::will_topic, src::will_payload}},
+    {op_kind::connect, when::will, src::end, &cfg_willpayload, {src::slot, src::will_topic, src::will_payload_hex}},
     {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &o1::cmd::cfg_cached,
      {src::slot, src::number3}},
     {op_kind::connect, Ssl ? when::always : when::tls, src::end, &o1::cmd::cfg_ssl,
      {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::mqttconn,
+    {op_kind::connect, when::always, src::end, &mqttconn,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
-    // <dup> 0, <msg_len> counted by the writer; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, src::end, &o1::cmd::mqttpub,
-     {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::omit, src::payload}, at::form::set, true},
-    {op_kind::subscribe, when::always, src::end, &o1::cmd::mqttsub, {src::slot, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &o1::cmd::mqttunsub, {src::slot, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &o1::cmd::mqttdisc, {src::slot}},
+    // <dup> 0; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
+    {op_kind::publish, when::always, src::end, &mqttpub,
+     {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::payload_length, src::payload_hex},
+     at::form::set, true},
+    {op_kind::subscribe, when::always, src::end, &mqttsub, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &mqttunsub, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &mqttdisc, {src::slot}},
     {op_kind::read_cache, when::always, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
 };
 
@@ -12149,8 +12041,9 @@ struct onemo_for {
     // Each request's commands for this model (onemo_steps::raw) with their timeouts.
     static constexpr auto steps = detail::timed(
         onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>, timeouts, 5000);
+    static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
 
-    static constexpr const at::grammar& grammar() noexcept { return atmqtt::onemo::grammar; }
+    static constexpr const at::grammar& grammar() noexcept { return onemo_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
     static constexpr at::syntax lexical() noexcept { return atmqtt::onemo::lexical; }
 
@@ -12158,83 +12051,73 @@ struct onemo_for {
     // the retries, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st, write);
+        if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
+        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st);
     }
 
-    // The transaction named the line's row (r.desc); its struct reads it (at::decode_into against that row).
+    // What a response, late result or URC means: the line's values by position (client/detail/
+    // line_values.hpp) against the row the transaction named. Every line the driver takes starts with
+    // <connect_id>; a line that does not fit its row, or another connection's, is ignored.
     constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) noexcept {
         namespace o1 = atmqtt::onemo;
         if (r.desc == nullptr) return verdict::ignored;
-        switch (static_cast<o1::line_index>(r.desc - o1::lines)) {
-            case o1::rsp_sub: return learn_id<o1::sub_response>(op, r, ev);
-            case o1::rsp_unsub: return learn_id<o1::unsub_response>(op, r, ev);
-            case o1::rsp_pub: return learn_id<o1::pub_response>(op, r, ev);
-            case o1::rsp_read_message: {
-                o1::read_message_response m{};
-                if (!read(r, ev, m)) return verdict::ignored;
-                return message(out, m.topic, m.payload, m.packet_id, 0, static_cast<std::uint32_t>(m.payload.size()));
-            }
-            case o1::urc_conn: {
-                o1::connection_state c{};
-                if (!read(r, ev, c)) return verdict::ignored;
-                return on_conn(op, r, c.state, out);
-            }
-            case o1::urc_publish: {
-                o1::received_message p{};
-                if (!read(r, ev, p)) return verdict::ignored;
+        constexpr span<const at::prefix_alias> aliases = o1::prefix_aliases;
+        detail::line_values v;
+        if (!detail::read_values(*r.desc, ev, o1::lexical, aliases, v) || v.number[0] != connect_id)
+            return verdict::ignored;
+        const std::int32_t mid = v.number[1];  // <mid>, <conn_state> or <dropped_length>, by row
+        const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(r.desc));
+        switch (row) {
+            case o1::rsp_sub:
+            case o1::rsp_unsub:
+            case o1::rsp_pub:  // the module's <mid> for the running request (a QoS 0 publish has none to learn)
+                (void)matches(op, mid);
+                return verdict::ignored;
+            case o1::rsp_read_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
+                return message(out, v.text[2], v.text[4], mid, 0, static_cast<std::uint32_t>(v.text[4].size()));
+            case o1::urc_conn:
+                return on_conn(op, r, static_cast<o1::conn_state_code>(mid), out);
+            case o1::urc_publish: {  // <connect_id>,<mid>,<topic>,<total_len>,<payload_len>,<payload>
                 // pieces of a message longer than the model's split size: offsets add up to <total_len>
-                if (rx_offset_ != 0 && p.packet_id != rx_mid_) rx_offset_ = 0;
+                if (rx_offset_ != 0 && mid != rx_mid_) rx_offset_ = 0;
                 const std::uint32_t offset = rx_offset_;
-                const auto total = static_cast<std::uint32_t>(p.total_len);
-                rx_offset_ += static_cast<std::uint32_t>(p.payload.size());
-                rx_mid_ = p.packet_id;
+                const auto total = static_cast<std::uint32_t>(v.number[3]);
+                rx_offset_ += static_cast<std::uint32_t>(v.text[5].size());
+                rx_mid_ = mid;
                 if (rx_offset_ >= total) rx_offset_ = 0;
-                return message(out, p.topic, p.payload, p.packet_id, offset, total);
+                return message(out, v.text[2], v.text[5], mid, offset, total);
             }
-            case o1::urc_pubnmi: {
-                o1::pubnmi_urc n{};
-                if (!read(r, ev, n)) return verdict::ignored;
+            case o1::urc_pubnmi:
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;
-            }
-            case o1::urc_drop: {
-                o1::drop_urc d{};
-                if (!read(r, ev, d)) return verdict::ignored;
+            case o1::urc_drop:
                 out.type = event_type::error;
                 out.error = errc::capacity_exceeded;  // the module's receive cache overflowed: messages lost
                 return verdict::emit;
-            }
-            case o1::urc_suback: {
-                o1::subscribe_result s{};
-                if (!read(r, ev, s) || op.kind != op_kind::subscribe || !matches(op, s.packet_id)) return verdict::ignored;
-                return subscribed(op, out, s.code, s.code.size());
-            }
-            case o1::urc_unsuback: {
-                o1::unsubscribe_result u{};
-                if (!read(r, ev, u) || op.kind != op_kind::unsubscribe || !matches(op, u.packet_id)) return verdict::ignored;
-                out.packet_id = op.packet_id;
-                out.type = event_type::unsubscribed;
-                return verdict::done;
-            }
-            case o1::urc_puback:
-            case o1::urc_pubcomp: {
-                o1::publish_result a{};
-                const bool final_ack = (r.desc == &o1::lines[o1::urc_puback]) == (op.qos == mqtt::qos::at_least_once);
-                if (!read(r, ev, a) || op.kind != op_kind::publish || !final_ack || !matches(op, a.packet_id))
-                    return verdict::ignored;
-                out.type = event_type::published;
-                out.packet_id = op.packet_id;
-                return verdict::done;
-            }
-            case o1::urc_timeout: {
-                o1::timeout_urc t{};
-                if (!read(r, ev, t) || op.kind == op_kind::none || !matches(op, t.packet_id)) return verdict::ignored;
+            case o1::urc_timeout:
+                if (op.kind == op_kind::none || !matches(op, mid)) return verdict::ignored;
                 return request_failed(op, out, errc::client_command_timeout);
-            }
-            default:
+            case o1::urc_suback:
+            case o1::urc_unsuback:
+            case o1::urc_puback:
+            case o1::urc_pubcomp:
+                break;
+            default:  // answers the client does not read (+MQTTREAD: <connect_id>,0,0: nothing cached)
                 return verdict::ignored;
         }
+        // An acknowledgement: the running request's kind, and its <mid>.
+        const op_kind kind = row == o1::urc_suback     ? op_kind::subscribe
+                             : row == o1::urc_unsuback ? op_kind::unsubscribe
+                                                       : op_kind::publish;
+        // a QoS 1 publish completes on "puback", QoS 2 on "pubcomp"
+        const bool final_ack = row == o1::urc_suback || row == o1::urc_unsuback ||
+                               (row == o1::urc_puback) == (op.qos == mqtt::qos::at_least_once);
+        if (op.kind != kind || !final_ack || !matches(op, mid)) return verdict::ignored;
+        if (row == o1::urc_suback) return subscribed(op, out, v.number + 2, v.count - 2u);  // <code>s
+        out.packet_id = op.packet_id;
+        out.type = row == o1::urc_unsuback ? event_type::unsubscribed : event_type::published;
+        return verdict::done;
     }
 
     // +MQTTURC: "conn" for this connection: the connect's or disconnect's result, or a change later.
@@ -12289,22 +12172,6 @@ private:
         }
         return op.packet_id == mid;
     }
-    // Line `ev` read into v against its row; false when it does not read or names another connection.
-    template <class T>
-    constexpr bool read(const at::routed& r, const at::event& ev, T& v) const noexcept {
-        return at::decode_into(*r.desc, ev, v).ok() && v.connect_id == connect_id;
-    }
-    // +MQTTSUB / +MQTTUNSUB / +MQTTPUB: the module's <mid> for the running request (a QoS 0 publish has no
-    // id to learn: id_known from the start).
-    template <class T>
-    constexpr verdict learn_id(op_state& op, const at::routed& r, const at::event& ev) const noexcept {
-        T m{};
-        if (read(r, ev, m) && !op.id_known) {
-            op.packet_id = static_cast<std::uint16_t>(m.packet_id);
-            op.id_known = true;
-        }
-        return verdict::ignored;
-    }
     static constexpr verdict message(event& out, bytes topic, bytes payload, std::int32_t mid, std::uint32_t offset,
                                      std::uint32_t total) noexcept {
         out.type = event_type::message;
@@ -12317,18 +12184,12 @@ private:
         out.message.qos = mid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
         return verdict::emit;
     }
-    // The model's limits, then the core writer; a message (AT+MQTTPUB, "willpayload") goes as hex.
-    static constexpr result<std::size_t> write(const at::command& row, span<at::value> v, mutable_bytes out) noexcept {
-        namespace o1 = atmqtt::onemo;
-        const bool carries = &row == &o1::cmd::mqttpub || &row == &o1::cmd::cfg_willpayload;
-        return o1::detail::encode_checked<false>(row, v, false, carries, carries ? o1::input_format::hex : o1::input_format::ascii,
-                                                 Model, out);
-    }
 };
-
 
 // The ML307R (the manual's examples run on the ML30x family).
 using onemo = onemo_for<atmqtt::onemo::models::ml307r>;
+static_assert(detail::results_within(onemo::steps, sizeof onemo_steps::lines.lines / sizeof(at::line)),
+              "every late result and answer row is among the client's lines");
 
 }  // namespace drivers
 }  // namespace client
@@ -12342,121 +12203,6 @@ ATMQTT_END_NAMESPACE
 //     client::at_client<client::drivers::quectel> c;        // client 0, messages pushed in +QMTRECV
 //     client::at_client<client::drivers::quectel> c({0, true}); // messages kept in the modem, read on notice
 
-// ---- atmqtt/client/detail/line_values.hpp ----
-// A line's values by position, read against the row the transaction named: what a driver needs from a
-// result or URC (ids, result codes, a topic and payload) without a typed struct and decoder per row, so
-// one reader serves every row of every dialect (issue 20's flash budget). Every value is read and checked
-// against the row as at::decode_as does; a line that does not fit its row is an error.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace client {
-namespace detail {
-
-struct line_values {
-    static constexpr std::size_t capacity = 14;  // Quectel's +QMTSUB: three values and ten granted codes
-
-    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
-    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
-    std::uint16_t present = 0;           // bit i: value i was on the line
-    std::uint8_t count = 0;              // values read (absent optional ones too), at most `capacity`
-
-    constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
-};
-
-constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
-                             span<const at::prefix_alias> aliases, line_values& out) noexcept {
-    at::row_reader r(row, ev, lexical, aliases);
-    status st = r.start();
-    while (st && !r.at_end()) {
-        at::field_value v{};
-        st = r.next(v);
-        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
-        if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
-        out.number[out.count] = static_cast<std::int32_t>(v.number);
-        out.text[out.count++] = v.text;
-    }
-    return st ? r.finish() : st;
-}
-
-}  // namespace detail
-}  // namespace client
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/client/detail/lines.hpp ----
-// The lines of a dialect's table that a client meets: every line whose prefix is one of the driver's
-// (the responses and late results of the commands it sends, the URCs it reads), copied at compile time
-// in table order, so firmware links only their rows, not the configuration answers and other commands'
-// lines of the whole table (issue 20's flash budget). A line of another prefix then reads as a line the
-// table does not know, which the drivers ignore as they ignored it before. All lines of a kept prefix
-// stay, so a line is classified as with the whole table.
-//
-//     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
-//     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
-//     inline constexpr at::command open = lines.remap(q::cmd::qmtopen);   // its late result's index in the subset
-
-
-#include <array>
-#include <cstddef>
-#include <cstdint>
-#include <string_view>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace client {
-namespace detail {
-
-constexpr bool has_prefix(span<const std::string_view> prefixes, std::string_view p) noexcept {
-    for (std::string_view x : prefixes)
-        if (x == p) return true;
-    return false;
-}
-
-// How many lines of `all` have one of `prefixes`.
-constexpr std::size_t count_lines(span<const at::line> all, span<const std::string_view> prefixes) noexcept {
-    std::size_t n = 0;
-    for (const at::line& l : all) n += has_prefix(prefixes, l.prefix) ? 1 : 0;
-    return n;
-}
-
-template <std::size_t N>
-struct line_subset {
-    at::line lines[N]{};
-    std::uint8_t from[N]{};  // each line's index in the dialect's table
-    std::uint8_t order[N]{};  // the classifier's index (at::make_line_order)
-
-    // The subset index of line `full` of the dialect's table; N when it is not in the subset.
-    constexpr std::size_t index_of(std::size_t full) const noexcept {
-        std::size_t i = 0;
-        while (i < N && from[i] != full) ++i;
-        return i;
-    }
-    // `c` with its late result's index in the subset (a command without one unchanged).
-    constexpr at::command remap(const at::command& c) const noexcept {
-        return c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
-    }
-    // The dialect table's index of a line of the subset (a transaction's routed.desc).
-    constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
-};
-
-template <std::size_t N>
-constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes) noexcept {
-    line_subset<N> s{};
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < all.size() && n < N; ++i) {
-        if (!has_prefix(prefixes, all[i].prefix)) continue;
-        s.lines[n] = all[i];
-        s.from[n++] = static_cast<std::uint8_t>(i);
-    }
-    const std::array<std::uint8_t, N> order = at::make_line_order<N>(span<const at::line>(s.lines, N));
-    for (std::size_t i = 0; i < N; ++i) s.order[i] = order[i];
-    return s;
-}
-
-}  // namespace detail
-}  // namespace client
-ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/grammar.hpp ----
 // The Quectel LTE Standard(A) MQTT dialect as one constexpr table (manual: "LTE Standard(A) 系列 MQTT 应用
 // 指导" v1.4, §3.3 commands, §4 URCs): every AT+QMT* command with every form and parameter, the
@@ -12862,6 +12608,7 @@ struct quectel {
     };
     // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
     static constexpr auto steps = detail::timed(quectel_steps::raw, timeouts, 300);
+    static_assert(detail::in_tenths(timeouts, 300), "timeouts in tenths of a second");
 
     static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
@@ -13261,10 +13008,13 @@ namespace r = atmqtt::risinghf;
 namespace src = detail::src;
 using detail::when;
 // The lines the client meets (client/detail/lines.hpp): late results and URCs; not the read answers of
-// the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH.
+// the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH, nor those of AT+IMQTTSUB? /
+// AT+IMQTTUNSUB? / AT+IMQTTPUB? (read forms the client does not send).
 inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
                                                 "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
-inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes)>(r::lines, prefixes);
+inline constexpr std::uint8_t read_answers[] = {r::rsp_sub, r::rsp_unsub, r::rsp_pub};
+inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
+    r::lines, prefixes, read_answers);
 inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
 // The commands with late results, their results' indexes in `lines`.
 inline constexpr at::command imqttconn = lines.remap(r::cmd::imqttconn);
@@ -13329,6 +13079,7 @@ struct risinghf {
     };
     // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
     static constexpr auto steps = detail::timed(risinghf_steps::raw, timeouts, 5000);
+    static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
 
     static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
@@ -14588,7 +14339,8 @@ private:
         cfg_.version = opts_.level == mqtt::protocol_level::v3_1 ? 3 : 4;
         keepalive_ = u::mqttcfg{opts_.keep_alive_s, opts_.clean_session ? 1 : 0};
         cfg_.keepalive = &keepalive_;
-        will_ = u::mqttwill{};  // off, with the module's default topic and text
+        // off, with the module's default topic and text (sized views: no strlen linked)
+        will_ = u::mqttwill{0, bytes("/will", 5), 0, 0, bytes("offline", 7)};
         if (opts_.will_flag)
             will_ = u::mqttwill{1, opts_.will.topic, static_cast<std::int32_t>(opts_.will.qos),
                                     opts_.will.retain ? 1 : 0, opts_.will.payload};
@@ -14862,7 +14614,7 @@ private:
     connect_options opts_{};
     atmqtt::usr::mqtt_config cfg_{};
     atmqtt::usr::mqttcfg keepalive_{};
-    atmqtt::usr::mqttwill will_{};
+    atmqtt::usr::mqttwill will_{0, {}, 0, 0, {}};  // configure() sets it
     atmqtt::usr::ssl_settings ssl_{};
     atmqtt::usr::config_planner plan_{atmqtt::usr::mqtt_config{}};
     atmqtt::usr::escape_sequence esc_{};
@@ -14977,6 +14729,319 @@ ATMQTT_END_NAMESPACE
 //   reassembly.hpp  joining "publish" URCs split by the modem, into a caller's buffer
 // Notes on how the manual was read: docs/dialect-notes/onemo.md; reference: docs/dialects/onemo.md.
 
+// ---- atmqtt/dialect/onemo/commands.hpp ----
+// Typed OneMO commands, one struct per command (and per AT+MQTTCFG item), with the manual's parameter
+// names. Each struct binds its members to its row (at/bind.hpp: command_binding); encode() checks them against
+// the chosen model's limits (models.hpp) and writes them through the one generic encoder, which checks
+// every value against the grammar (grammar.hpp) — all constexpr:
+//
+//     onemo::publish p{0, "world", 1, 0, 0, "3242"};
+//     char buf[64];
+//     auto n = onemo::encode(p, buf, onemo::models::ml307r);   // "AT+MQTTPUB=0,\"world\",1,0,0,4,\"3242\"\r"
+//     auto t = onemo::encode(onemo::test(onemo::cmd::mqttconn), buf);     // "AT+MQTTCONN=?\r"
+//
+// Optional parameters are std::optional: left empty they are not sent (the AT+MQTTCFG items then query
+// their value). An empty optional before a given one is sent as the manual's default (the table's
+// encode_rules), never as an empty field. <message> and <will_msg> are written in the "encoding" input
+// format the struct names (payload.hpp), and <msg_len> is counted the manual's way unless given.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+#include <type_traits>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace onemo {
+
+using at::execute;
+using at::read;
+using at::test;
+
+// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
+template <const at::command& Row, auto... Members>
+using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+using opt_int = std::optional<std::int32_t>;
+
+// ---- AT+MQTTCFG items ------------------------------------------------------------------------------
+
+// An item with one value after connect_id (the table names it); empty: the query.
+template <const at::command& Row>
+struct cfg_setting {
+    std::int32_t connect_id = 0;
+    opt_int value{};
+    using binding = binds<Row, &cfg_setting::connect_id, &cfg_setting::value>;
+};
+using cfg_version = cfg_setting<cmd::cfg_version>;  // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
+using cfg_cid = cfg_setting<cmd::cfg_cid>;  // <cid>: PDP context; its range is the model's (footnote 4)
+using cfg_keepalive = cfg_setting<cmd::cfg_keepalive>;  // <keepalive_time>: s: 0 (never) or 60~65535
+using cfg_clean = cfg_setting<cmd::cfg_clean>;  // <clean_session>
+using cfg_pingreq = cfg_setting<cmd::cfg_pingreq>;  // <ping_interval>: s, 60~86400
+using cfg_pingresp = cfg_setting<cmd::cfg_pingresp>;  // <pingack>: 1: report +MQTTURC: "pingresp"
+using cfg_cached = cfg_setting<cmd::cfg_cached>;  // <cached_mode>: 1: keep received messages for AT+MQTTREAD
+// A command of connect_id only.
+template <const at::command& Row>
+struct connection_command {
+    std::int32_t connect_id = 0;
+    using binding = binds<Row, &connection_command::connect_id>;
+};
+using cfg_query = connection_command<cmd::cfg_query>;                    // every item at once (multi-line +MQTTCFG)
+using list_subscriptions = connection_command<cmd::mqttsub_list>;        // AT+MQTTSUB=<id>
+using state = connection_command<cmd::mqttstate>;
+using disconnect = connection_command<cmd::mqttdisc>;
+
+struct cfg_ssl {
+    std::int32_t connect_id = 0;
+    opt_int ssl_enable{};  // 0: TCP, 1: SSL
+    opt_int ssl_id{};      // SSL context 0~5
+    using binding = binds<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
+};
+struct cfg_retrans {
+    std::int32_t connect_id = 0;
+    opt_int retrans_interval{};  // s, 20~60, doubling per retry
+    opt_int retry_times{};       // 0~3
+    using binding = binds<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
+                          &cfg_retrans::retry_times>;
+};
+struct cfg_willoption {
+    std::int32_t connect_id = 0;
+    opt_int will_flag{};
+    opt_int will_qos{};
+    opt_int will_retain{};
+    using binding = binds<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
+                          &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
+};
+// Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
+// format currently set on the modem).
+struct cfg_willpayload {
+    std::int32_t connect_id = 0;
+    std::optional<bytes> will_topic{};
+    std::optional<bytes> will_msg{};
+    input_format format = input_format::ascii;
+    using binding = binds<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
+                          &cfg_willpayload::will_msg>;
+};
+struct cfg_encoding {
+    std::int32_t connect_id = 0;
+    std::optional<input_format> input{};
+    std::optional<output_format> output{};
+    using binding = binds<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
+};
+struct cfg_reconn {
+    std::int32_t connect_id = 0;
+    opt_int reconn_times{};     // 0~3
+    opt_int reconn_interval{};  // s, 20~60
+    opt_int mode{};             // 0: fixed interval, 1: n x interval
+    using binding = binds<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
+                          &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
+};
+
+// ---- connection, subscriptions, publishing ---------------------------------------------------------
+
+// <clientid>,<user>,<passwd>: AT+MQTTCONN's optional group (all three or none).
+struct login {
+    bytes clientid{};
+    bytes user{};
+    bytes passwd{};
+    using binding = at::bound<&login::clientid, &login::user, &login::passwd>;
+};
+// AT+MQTTCONN: the result arrives as +MQTTURC: "conn".
+struct connect {
+    std::int32_t connect_id = 0;
+    bytes host{};
+    opt_int port{};  // 1883 when omitted
+    std::optional<onemo::login> login{};
+    using binding = binds<cmd::mqttconn, &connect::connect_id, &connect::host, &connect::port, &connect::login>;
+};
+
+struct topic_qos {
+    bytes topic{};
+    std::int32_t qos = 0;
+    using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
+};
+// AT+MQTTSUB with 1 to 3 topics; with none it lists the current subscriptions (AT+MQTTSUB=<id>).
+struct subscribe {
+    std::int32_t connect_id = 0;
+    span<const topic_qos> topics{};
+    using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
+};
+struct unsubscribe {
+    std::int32_t connect_id = 0;
+    span<const bytes> topics{};
+    using binding = binds<cmd::mqttunsub, &unsubscribe::connect_id, &unsubscribe::topics>;
+};
+
+// AT+MQTTPUB. With a message it is sent inline; without one the modem enters data mode and the caller
+// sends msg_len bytes next (the manual documents no prompt). msg_len left empty is counted from the
+// message in `format`; 0 means "whatever is input" (manual); any other value must match the message.
+struct publish {
+    std::int32_t connect_id = 0;
+    bytes topic{};
+    std::int32_t qos = 0;
+    std::int32_t retain = 0;
+    std::int32_t dup = 0;
+    std::optional<bytes> message{};
+    opt_int msg_len{};
+    input_format format = input_format::ascii;
+    using binding = binds<cmd::mqttpub, &publish::connect_id, &publish::topic, &publish::qos, &publish::retain,
+                          &publish::dup, &publish::msg_len, &publish::message>;
+};
+
+// AT+MQTTREAD=<id> (cache status) or AT+MQTTREAD=<id>,<count> (read count messages).
+struct receive {
+    std::int32_t connect_id = 0;
+    opt_int count{};
+    using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
+};
+
+// ---- encode --------------------------------------------------------------------------------------
+
+namespace detail {
+
+template <class T, class = void>
+struct carries_message : std::false_type {};
+template <class T>
+struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
+
+// The model's narrower limits: <connect_id> (every row's first parameter), the topics (the string
+// parameters as long as max_topic_length), <cid> and the features a row needs.
+template <class Row>
+constexpr status check_model(const Row& row, span<at::value> v, const model_limits& m) noexcept {
+    const bool cache = row.name() == "MQTTREAD" || row.selector() == "cached";
+    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector() == "ssl" && !m.has(model_limits::ssl)) ||
+        (row.selector() == "cid" && !m.has(model_limits::cid)))
+        return {errc::at_unknown_command, 0};
+    for (std::size_t i = 0; i < v.size(); ++i) {
+        const at::field_spec p = at::detail::param_at(row, i);
+        const std::int64_t x = v[i].as_integer();
+        const bool number = v[i].type() == at::value::kind::integer;
+        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector() == "cid" && (x < m.cid_min || x > m.cid_max))))
+            return {errc::out_of_range, i};
+        if (p.type == at::field_type::string && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
+            return {errc::too_long, i};
+    }
+    return {};
+}
+
+// <msg_len> of AT+MQTTPUB (index 5): counted from the message unless given (0: "whatever is input").
+constexpr status fill_length(span<at::value> v, bool has_message, bytes message, input_format f,
+                             const model_limits& m) noexcept {
+    constexpr std::size_t len_at = 5;
+    if (!has_message) {
+        if (!m.has(model_limits::data_mode)) return {errc::at_unsupported_form, len_at + 1};
+        if (v.size() <= len_at || v[len_at].is_omitted()) return {errc::at_missing_field, len_at};
+    } else {
+        result<std::size_t> counted = message_length(message, f);
+        if (!counted) return {counted.error(), len_at + 1};
+        if (*counted > static_cast<std::size_t>(max_message_length)) return {errc::too_long, len_at + 1};
+        const at::value& given = v[len_at];
+        if (!given.is_omitted() && given.as_integer() != 0 && static_cast<std::size_t>(given.as_integer()) != *counted)
+            return {errc::at_payload_mismatch, len_at};
+        if (given.is_omitted()) v[len_at] = at::value(*counted);
+    }
+    if (v[len_at].as_integer() > m.max_message) return {errc::too_long, len_at};
+    return {};
+}
+
+// A command's values checked against the model and written through the generic encoder. A message
+// (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
+// text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
+// firmware that only writes links no counting copy of the writer.
+// Row: the packed row of a typed command, or a table row (at::command_view) for a driver with the
+// command given at run time; `id`: the table row the value holes name (nullptr: none does).
+template <bool Measure, class Row>
+constexpr result<std::size_t> encode_checked(const Row& row, const at::command* id, span<at::value> v, bool overflow, bool carries,
+                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
+    if (overflow) return {errc::at_too_many_fields, v.size()};
+    status s = at::apply_rules(row, id, v, encode_rules);
+    if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
+    const std::size_t last = row.size() - 1;  // <message> / <will_msg>
+    const bool has_message = carries && v.size() > last && !v[last].is_omitted();
+    bytes message = has_message ? v[last].as_bytes() : bytes{};
+    std::size_t text = 0;
+    if (has_message) v[last] = at::value(bytes{});
+    if (carries && row.size() > 5) {
+        status len = fill_length(v, has_message, message, format, m);
+        if (!len) return {len.error(), len.offset()};
+    }
+    if (has_message) {
+        result<std::size_t> t = message_text_size(message, format);
+        if (!t) return {t.error(), last};
+        if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
+        text = *t;
+    }
+    span<const at::value> args(v.data(), v.size());
+    constexpr at::syntax lex = lexical;  // a compile-time copy: the grammar stays unlinked
+    if constexpr (Measure) {
+        at::detail::line_cursor counter;
+        result<std::size_t> head = at::detail::write_into(counter, lex, row, at::form::set, args);
+        if (!head) return head;
+        return result<std::size_t>(*head + text, *head + text);
+    }
+    at::detail::line_cursor cursor(buffer);
+    result<std::size_t> n = at::detail::write_into(cursor, lex, row, at::form::set, args);
+    if (!n) return n;
+    const std::size_t total = *n + text;
+    if (total > buffer.size()) return {errc::buffer_too_small, total};
+    if (has_message) {
+        // The writer ended with "\"\"\r": the text goes before the closing quote.
+        atmqtt::detail::out_cursor tail(buffer.subspan(*n - 2));
+        std::size_t bad = 0;
+        put_message(tail, message, format, bad);
+        tail.put('"');
+        tail.put('\r');
+    }
+    return result<std::size_t>(total, total);
+}
+
+template <bool Measure>
+constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
+                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
+    return encode_checked<Measure>(at::command_view{row}, &row, v, overflow, carries, format, m, buffer);
+}
+
+// Whether a value hole names `row` (decided at compile time: a row no hole names stays unlinked).
+constexpr bool names_in_holes(const at::command& row) noexcept {
+    for (const at::value_hole& h : encode_rules.holes)
+        if (h.row == &row) return true;
+    return false;
+}
+
+template <bool Measure, class T, class B = typename T::binding>
+constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
+    auto l = B::values(c);
+    input_format format = input_format::ascii;
+    if constexpr (carries_message<T>::value) format = c.format;
+    return encode_checked<Measure>(B::packed, names_in_holes(B::row) ? &B::row : nullptr, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
+                                   buffer);
+}
+
+}  // namespace detail
+
+// Writes the command into out; the value is the number of bytes. Errors: the model's limits
+// (out_of_range, too_long, at_unknown_command for a feature the model lacks, at_unsupported_form for
+// data mode on NB-IoT), then the grammar's through the writer; the offset is the argument's index.
+template <class Command>
+constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
+                                     const model_limits& m = models::any_model) noexcept {
+    if (out.data() == nullptr) return {errc::buffer_too_small, 0};
+    return detail::encode_into<false>(c, out, m);
+}
+// The size encode() needs, with the same checks.
+template <class Command>
+constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
+    return detail::encode_into<true>(c, mutable_bytes{}, m);
+}
+// A test or read form: encode(test(cmd::mqttconn), out).
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {
+    return at::encode_form(lexical, f, out);
+}
+constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = models::any_model) noexcept {
+    return at::form_size(lexical, f);
+}
+
+}  // namespace onemo
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/reassembly.hpp ----
 // Joins a received message that the modem split across several +MQTTURC: "publish" lines (the manual:
 // ML302A/ML305A/ML307A/ML307R split when topic + message exceed 512 bytes; each piece carries the
