@@ -34,17 +34,9 @@ enum class frame_kind : std::uint8_t {
 };
 
 constexpr bytes to_string(frame_kind k) noexcept {
-    switch (k) {
-        case frame_kind::transparent_publish: return "transparent_publish";
-        case frame_kind::transparent_message: return "transparent_message";
-        case frame_kind::preset_publish: return "preset_publish";
-        case frame_kind::temporary_publish: return "temporary_publish";
-        case frame_kind::temporary_subscribe: return "temporary_subscribe";
-        case frame_kind::temporary_unsubscribe: return "temporary_unsubscribe";
-        case frame_kind::preset_message: return "preset_message";
-        case frame_kind::temporary_message: return "temporary_message";
-    }
-    return "unknown";
+    constexpr bytes names[] = {"transparent_publish", "transparent_message",   "preset_publish",  "temporary_publish",
+                               "temporary_subscribe", "temporary_unsubscribe", "preset_message",  "temporary_message"};
+    return static_cast<std::size_t>(k) < sizeof names / sizeof names[0] ? names[static_cast<std::size_t>(k)] : "unknown";
 }
 
 // One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
