@@ -16594,18 +16594,10 @@ private:
     // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
     // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
     constexpr step escape_step() noexcept {
-        char c = chunk_[pos_];
+        const char c = chunk_[pos_];
         if (escape_end_ == 0) {
-            if (c == escape.answer) {
-                escape_start_ = 0;
-            } else if (c == escape.done[0]) {
-                escape_start_ = 1;
-            } else {
-                return step::passed;
-            }
-            escape_end_ = static_cast<std::uint8_t>(escape_start_ + 1);
-            ++pos_;
-            return step::consumed;
+            if (c != escape.answer && c != escape.done[0]) return step::passed;
+            escape_start_ = escape_end_ = c == escape.answer ? 0 : 1;
         }
         if (c == escape_run[escape_end_]) {
             ++escape_end_;
