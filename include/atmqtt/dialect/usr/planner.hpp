@@ -95,25 +95,21 @@ private:
 
     // Whether `s` writes anything for this configuration (and how many times: `count`).
     constexpr std::size_t count(step s) const noexcept {
-        bool ali = c_.aliyun;
+        const bool ali = c_.aliyun, ssl = c_.ssl != nullptr;
         switch (s) {
-            case step::wkmod: case step::save: return 1;
-            case step::svr: return !ali ? 1 : 0;
-            case step::user: return !ali && !c_.username.empty() ? 1 : 0;
-            case step::psw: return !ali && !c_.password.empty() ? 1 : 0;
-            case step::cid: return !ali ? 1 : 0;
+            case step::svr: case step::cid: case step::mod_late: return !ali;
+            case step::user: return !ali && !c_.username.empty();
+            case step::psw: return !ali && !c_.password.empty();
             case step::region: case step::prodkey: case step::devsec: case step::devname: case step::devid:
-                return ali ? 1 : 0;
-            case step::ver: return c_.version != 0 ? 1 : 0;
-            case step::cfg: return c_.keepalive != nullptr ? 1 : 0;
-            case step::will: return c_.will != nullptr ? 1 : 0;
-            case step::sslen: case step::sslauth: case step::sslcfg: return c_.ssl != nullptr ? 1 : 0;
-            case step::sslcrt: return c_.ssl != nullptr ? c_.ssl->certificates.size() : 0;
-            case step::mod_early: return ali ? 1 : 0;
+            case step::mod_early: return ali;
+            case step::ver: return c_.version != 0;
+            case step::cfg: return c_.keepalive != nullptr;
+            case step::will: return c_.will != nullptr;
+            case step::sslen: case step::sslauth: case step::sslcfg: return ssl;
+            case step::sslcrt: return ssl ? c_.ssl->certificates.size() : 0;
             case step::sub: return c_.subscribe.size();
             case step::pub: return c_.publish.size();
-            case step::mod_late: return !ali ? 1 : 0;
-            default: return 1;  // step::finished: one "step" at index 0, so settle() stops there
+            default: return 1;  // wkmod, save; finished: one "step" at index 0, so settle() stops there
         }
     }
 
