@@ -55,45 +55,6 @@ inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limi
 
 namespace detail {
 
-// Reads a decimal field of at most 3 digits ending at a comma (or at the frame end when `last`).
-// No leading zeros ("01"): the encoder never writes them, so a decoded frame re-encodes byte for byte.
-struct number_field {
-    std::int32_t value;
-    std::size_t next;  // index after the comma
-};
-constexpr result<number_field> read_number(bytes f, std::size_t i, bool last = false) noexcept {
-    std::size_t start = i;
-    std::int32_t v = 0;
-    if (i + 1 < f.size() && f[i] == '0' && f[i + 1] >= '0' && f[i + 1] <= '9') return {errc::at_invalid_integer, i};
-    while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
-        if (i - start == 3) return {errc::at_integer_overflow, start};
-        v = v * 10 + (f[i] - '0');
-        ++i;
-    }
-    if (i == start) return {i == f.size() ? errc::at_missing_field : errc::at_invalid_integer, i};
-    if (last) {
-        if (i != f.size()) return {f[i] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, i};
-        return result<number_field>(number_field{v, i}, i);
-    }
-    if (i == f.size()) return {errc::at_missing_field, i};
-    if (f[i] != ',') return {errc::at_invalid_integer, i};
-    return result<number_field>(number_field{v, i + 1}, i + 1);
-}
-
-// The topic field from f[i] to the next comma; `next` is past that comma.
-struct text_field {
-    bytes text;
-    std::size_t next;
-};
-constexpr result<text_field> read_topic(bytes f, std::size_t i) noexcept {
-    std::size_t start = i;
-    while (i < f.size() && f[i] != ',') ++i;
-    if (i == f.size()) return {errc::at_missing_field, i};
-    if (i == start) return {errc::at_missing_field, start};
-    if (i - start > max_topic_length) return {errc::too_long, start};
-    return result<text_field>(text_field{bytes(f.data() + start, i - start), i + 1}, i + 1);
-}
-
 constexpr bytes rest(bytes f, std::size_t i) noexcept { return bytes(f.data() + i, f.size() - i); }
 
 constexpr errc check_topic(bytes t) noexcept {
@@ -179,54 +140,73 @@ constexpr result<std::size_t> encoded_size(const frame& f) noexcept {
 
 namespace detail {
 
+// Reads a distribution frame's fields left to right. A number is decimal, at most 3 digits and without
+// a leading zero (the encoder never writes one, so a decoded frame re-encodes byte for byte), ending at a
+// comma or, when `last`, at the frame's end; above `max` it is `over` (out_of_range, or at_invalid_enum
+// for the flag) at its start. A topic runs to the next comma.
+struct frame_reader {
+    bytes f;
+    std::size_t i = 0;
+
+    constexpr status number(std::uint8_t& v, std::int32_t max, bool last = false,
+                            errc over = errc::out_of_range) noexcept {
+        const std::size_t start = i;
+        std::size_t j = i;
+        std::int32_t n = 0;
+        if (j + 1 < f.size() && f[j] == '0' && f[j + 1] >= '0' && f[j + 1] <= '9') return {errc::at_invalid_integer, j};
+        for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
+            if (j - start == 3) return {errc::at_integer_overflow, start};
+            n = n * 10 + (f[j] - '0');
+        }
+        if (j == start) return {j == f.size() ? errc::at_missing_field : errc::at_invalid_integer, j};
+        if (last && j != f.size()) return {f[j] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, j};
+        if (!last) {
+            if (j == f.size()) return {errc::at_missing_field, j};
+            if (f[j] != ',') return {errc::at_invalid_integer, j};
+            ++j;
+        }
+        if (n > max) return {over, start};
+        v = static_cast<std::uint8_t>(n);
+        i = j;
+        return {};
+    }
+    constexpr status topic(bytes& t) noexcept {
+        std::size_t j = i;
+        while (j < f.size() && f[j] != ',') ++j;
+        if (j == f.size() || j == i) return {errc::at_missing_field, j};
+        if (j - i > max_topic_length) return {errc::too_long, i};
+        t = bytes(f.data() + i, j - i);
+        i = j + 1;
+        return {};
+    }
+};
+
 // Both directions share their start: a transparent frame is all payload; a distribution frame starts
 // with a slot number, non-zero for a preset topic followed by the payload. Only slot 0 differs: the host
 // sends a flag (publish / subscribe / unsubscribe) and a topic, the module just a topic.
 constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) noexcept {
     frame out;
+    frame_reader r{f};
+    status st{};
     if (mode == transfer_mode::transparent) {
         if (f.empty()) return {errc::at_invalid_frame, 0};
         out.kind = uplink ? frame_kind::transparent_publish : frame_kind::transparent_message;
-        out.payload = f;
-        return result<frame>(out, f.size());
-    }
-    auto num = read_number(f, 0);
-    if (!num) return {num.error(), num.offset()};
-    if (num->value > max_slot) return {errc::out_of_range, 0};
-    if (num->value != 0) {
+    } else if (st = r.number(out.slot, max_slot); !st || out.slot != 0) {
         out.kind = uplink ? frame_kind::preset_publish : frame_kind::preset_message;
-        out.slot = static_cast<std::uint8_t>(num->value);
-        out.payload = rest(f, num->next);
-        return result<frame>(out, f.size());
-    }
-    if (!uplink) {
-        auto topic = read_topic(f, num->next);
-        if (!topic) return {topic.error(), topic.offset()};
+    } else if (!uplink) {
         out.kind = frame_kind::temporary_message;
-        out.topic = topic->text;
-        out.payload = rest(f, topic->next);
-        return result<frame>(out, f.size());
+        st = r.topic(out.topic);
+    } else {  // the flag: 0 publish, 1 subscribe, 2 unsubscribe (frame_kind's order)
+        std::uint8_t flag = 0;
+        st = r.number(flag, 2, false, errc::at_invalid_enum);
+        out.kind = static_cast<frame_kind>(static_cast<std::uint8_t>(frame_kind::temporary_publish) + flag);
+        if (st) st = r.topic(out.topic);
+        if (st) st = r.number(out.qos, 2, flag != 0);
+        if (st && flag == 0) st = r.number(out.retain, 1);
     }
-    auto flag = read_number(f, num->next);
-    if (!flag) return {flag.error(), flag.offset()};
-    if (flag->value > 2) return {errc::at_invalid_enum, num->next};
-    out.kind = flag->value == 0 ? frame_kind::temporary_publish
-               : flag->value == 1 ? frame_kind::temporary_subscribe
-                                  : frame_kind::temporary_unsubscribe;
-    auto topic = read_topic(f, flag->next);
-    if (!topic) return {topic.error(), topic.offset()};
-    out.topic = topic->text;
-    bool publish = out.kind == frame_kind::temporary_publish;
-    auto qos = read_number(f, topic->next, !publish);
-    if (!qos) return {qos.error(), qos.offset()};
-    if (qos->value > 2) return {errc::out_of_range, topic->next};
-    out.qos = static_cast<std::uint8_t>(qos->value);
-    if (!publish) return result<frame>(out, f.size());
-    auto retain = read_number(f, qos->next);
-    if (!retain) return {retain.error(), retain.offset()};
-    if (retain->value > 1) return {errc::out_of_range, qos->next};
-    out.retain = static_cast<std::uint8_t>(retain->value);
-    out.payload = rest(f, retain->next);
+    if (!st) return {st.error(), st.offset()};
+    if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
+        out.payload = rest(f, r.i);
     return result<frame>(out, f.size());
 }
 
