@@ -13487,61 +13487,39 @@ constexpr errc check_topic(bytes t) noexcept {
 }
 
 template <class Cursor>
-constexpr void put_small(Cursor& out, std::uint32_t v) noexcept {  // 0..999
-    if (v >= 100) out.put(static_cast<char>('0' + v / 100));
-    if (v >= 10) out.put(static_cast<char>('0' + v / 10 % 10));
-    out.put(static_cast<char>('0' + v % 10));
-}
-
-template <class Cursor>
 constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept {
-    switch (fr.kind) {
-        case frame_kind::transparent_publish:
-        case frame_kind::transparent_message:
-            // No bytes means no frame: the module cannot tell an empty one from silence.
-            if (fr.payload.empty()) return {errc::at_invalid_frame, 0};
-            break;
-        case frame_kind::preset_publish:
-        case frame_kind::preset_message:
-            if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
-            put_small(out, fr.slot);
+    const frame_kind k = fr.kind;
+    const bool transparent = k == frame_kind::transparent_publish || k == frame_kind::transparent_message;
+    const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
+    const bool flagged = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
+    if (k > frame_kind::temporary_message) return {errc::at_invalid_frame, 0};
+    // No bytes means no frame: the module cannot tell an empty one from silence.
+    if (transparent && fr.payload.empty()) return {errc::at_invalid_frame, 0};
+    if (preset) {
+        if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
+        if (fr.slot >= 10) out.put('1');
+        out.put(static_cast<char>('0' + fr.slot % 10));
+        out.put(',');
+    } else if (!transparent) {  // slot 0: a temporary topic
+        errc e = check_topic(fr.topic);
+        if (e != errc::ok) return {e, 0};
+        if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
+        out.put('0');
+        out.put(',');
+        if (flagged) {  // 0 publish, 1 subscribe, 2 unsubscribe: frame_kind's order
+            out.put(static_cast<char>('0' + static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish)));
             out.put(',');
-            break;
-        case frame_kind::temporary_publish:
-        case frame_kind::temporary_subscribe:
-        case frame_kind::temporary_unsubscribe:
-        case frame_kind::temporary_message: {
-            errc e = check_topic(fr.topic);
-            if (e != errc::ok) return {e, 0};
-            if (fr.qos > 2) return {errc::out_of_range, 0};
-            if (fr.retain > 1) return {errc::out_of_range, 0};
-            out.put('0');
-            out.put(',');
-            if (fr.kind != frame_kind::temporary_message) {
-                out.put(fr.kind == frame_kind::temporary_publish     ? '0'
-                        : fr.kind == frame_kind::temporary_subscribe ? '1'
-                                                                     : '2');
-                out.put(',');
-            }
-            out.put(fr.topic);
-            if (fr.kind == frame_kind::temporary_message) {
-                out.put(',');
-                break;
-            }
-            out.put(',');
-            put_small(out, fr.qos);
-            if (fr.kind != frame_kind::temporary_publish) {  // (un)subscribe: no payload
-                if (out.failed()) return {errc::buffer_too_small, out.written()};
-                return result<std::size_t>(out.written(), out.written());
-            }
-            out.put(',');
-            put_small(out, fr.retain);
-            out.put(',');
-            break;
         }
-        default: return {errc::at_invalid_frame, 0};
+        out.put(fr.topic);
+        out.put(',');
+        if (flagged) out.put(static_cast<char>('0' + fr.qos));
+        if (k == frame_kind::temporary_publish) {
+            out.put(',');
+            out.put(static_cast<char>('0' + fr.retain));
+            out.put(',');
+        }
     }
-    out.put(fr.payload);
+    if (k != frame_kind::temporary_subscribe && k != frame_kind::temporary_unsubscribe) out.put(fr.payload);
     if (out.failed()) return {errc::buffer_too_small, out.written()};
     return result<std::size_t>(out.written(), out.written());
 }
