@@ -13228,7 +13228,9 @@ ATMQTT_END_NAMESPACE
 //   manual's 1..N in commands.
 
 
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
@@ -13238,99 +13240,92 @@ namespace detail {
 using at::form;
 using at::quoting;
 
+// The manual's value shapes: nothing is quoted; switches are 0 or 1, or the words OFF and ON.
+constexpr at::field_spec text(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
+    return at::string(name, min, max, quoting::bare);
+}
+constexpr at::field_spec flag(std::string_view name) noexcept { return at::integer(name, 0, 1); }
+inline constexpr at::field_spec qos_field = at::integer("qos", 0, 2);
+constexpr at::field_spec off_on(std::string_view name) noexcept { return at::word(name, "OFF|ON"); }
+
+// A command's parameters as its query answer reads them: a string may be empty (`+ALIREGION:`) and
+// nothing has a default (an absent value stays absent); `rows`: the first field is optional, so the bare
+// header of a multi-row answer is a valid line (opens_rows); `extra`: fields only the answer has.
+template <std::size_t N>
+struct answer_fields {
+    at::field_spec f[N];
+    constexpr operator span<const at::field_spec>() const noexcept { return {f, N}; }
+};
+template <std::size_t N, class... Extra>
+constexpr answer_fields<N + sizeof...(Extra)> answer(const at::field_spec (&params)[N], bool rows,
+                                                     Extra... extra) noexcept {
+    answer_fields<N + sizeof...(Extra)> a{};
+    for (std::size_t i = 0; i < N; ++i) {
+        at::field_spec f = params[i];
+        if (f.type == at::field_type::string) f.min = 0;
+        if (f.has_text_default()) f.words = {};
+        f.def = 0;
+        f.flags = static_cast<std::uint8_t>(f.flags & ~(at::field_spec::default_bit | at::field_spec::text_default_bit));
+        a.f[i] = rows && i == 0 ? f.optional() : f;
+    }
+    std::size_t i = N;
+    ((a.f[i++] = extra), ...);
+    return a;
+}
+
 // ---- command parameters (manual §2.1-§2.21) -----------------------------------------------------
 // Defaults are the manual's ("默认"). Not expressible as one value, so left out: puben/suben and the
 // preset topics (slot 1 on and /PubTopic1, the others off and /PubTopicN), clientid (the device SN).
-// The manual states none for SSLAUTH, SSLCFG and SSLCRT (its query examples show NONE and OFF).
+// The manual states none for SSLAUTH, SSLCRT and SSLCFG (its query examples show NONE and OFF).
 
 inline constexpr at::field_spec wkmod_params[] = {at::word("mode", "CMD|NET|HTTPD|MQTT").defaults_to_word("NET")};
 inline constexpr at::field_spec wkmod_mqtt_params[] = {at::word("server", "NOR|ALI")};
-inline constexpr at::field_spec mqttcfg_params[] = {
-    at::integer("keepalive", 0, 65535).defaults_to(60),
-    at::integer("cleansession", 0, 1).defaults_to(0),
-};
-inline constexpr at::field_spec mqttpubtp_params[] = {
-    at::integer("pubnum", 1, 10),
-    at::integer("puben", 0, 1),
-    at::string("topic", 0, 128, quoting::bare),
-    at::integer("qos", 0, 2).defaults_to(0),
-    at::integer("retained", 0, 1).defaults_to(0),
-};
-inline constexpr at::field_spec mqttsubtp_params[] = {
-    at::integer("subnum", 1, 10),
-    at::integer("suben", 0, 1),
-    at::string("topic", 1, 128, quoting::bare),
-    at::integer("qos", 0, 2).defaults_to(0),
-};
+inline constexpr at::field_spec mqttcfg_params[] = {at::integer("keepalive", 0, 65535).defaults_to(60),
+                                                    flag("cleansession").defaults_to(0)};
+inline constexpr at::field_spec mqttpubtp_params[] = {at::integer("pubnum", 1, 10), flag("puben"), text("topic", 0, 128),
+                                                      qos_field.defaults_to(0), flag("retained").defaults_to(0)};
+inline constexpr at::field_spec mqttsubtp_params[] = {at::integer("subnum", 1, 10), flag("suben"), text("topic", 1, 128),
+                                                      qos_field.defaults_to(0)};
 inline constexpr at::field_spec mqttwill_params[] = {
-    at::integer("willen", 0, 1).defaults_to(0),
-    at::string("topic", 1, 128, quoting::bare).defaults_to_text("/will"),
-    at::integer("qos", 0, 2).defaults_to(0),
-    at::integer("retained", 0, 1).defaults_to(0),
-    at::string("msg", 1, 128, quoting::bare).defaults_to_text("offline"),
-};
+    flag("willen").defaults_to(0), text("topic", 1, 128).defaults_to_text("/will"), qos_field.defaults_to(0),
+    flag("retained").defaults_to(0), text("msg", 1, 128).defaults_to_text("offline")};
 inline constexpr at::field_spec mqttmod_params[] = {at::integer("mode", 0, 1).defaults_to(0)};
 inline constexpr at::field_spec mqttver_params[] = {at::integer("ver", 3, 4).defaults_to(3)};
-inline constexpr at::field_spec mqttsvr_params[] = {
-    at::string("server", 1, 128, quoting::bare).defaults_to_text("mqtt.usr.cn"),
-    at::integer("port", 1, 65535).defaults_to(1883).optional(),
-};
-inline constexpr at::field_spec mqttcid_params[] = {at::string("clientid", 1, 128, quoting::bare)};
-inline constexpr at::field_spec mqttuser_params[] = {at::string("username", 1, 128, quoting::bare).defaults_to_text("usr.cn")};
-inline constexpr at::field_spec mqttpsw_params[] = {at::string("password", 1, 128, quoting::bare).defaults_to_text("usr.cn")};
-inline constexpr at::field_spec aliregion_params[] = {at::string("regionid", 1, 32, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec aliprodkey_params[] = {at::string("productkey", 1, 20, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec alidevsec_params[] = {at::string("devsec", 1, 64, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec alidevname_params[] = {at::string("devname", 1, 32, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec alidevid_params[] = {at::string("id", 1, 24, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec sslen_params[] = {at::word("sta", "OFF|ON").defaults_to_word("OFF")};
-inline constexpr at::field_spec sslcrt_params[] = {
-    at::integer("crt_code", 0, 2),
-    at::string("crt_or_key", 1, 2900, quoting::bare),
-};
+inline constexpr at::field_spec mqttsvr_params[] = {text("server", 1, 128).defaults_to_text("mqtt.usr.cn"),
+                                                    at::integer("port", 1, 65535).defaults_to(1883).optional()};
+inline constexpr at::field_spec mqttcid_params[] = {text("clientid", 1, 128)};
+inline constexpr at::field_spec mqttuser_params[] = {text("username", 1, 128).defaults_to_text("usr.cn")};
+inline constexpr at::field_spec mqttpsw_params[] = {text("password", 1, 128).defaults_to_text("usr.cn")};
+// The Aliyun triple and its region: empty by default.
+inline constexpr at::field_spec aliregion_params[] = {text("regionid", 1, 32).defaults_to_text("")};
+inline constexpr at::field_spec aliprodkey_params[] = {text("productkey", 1, 20).defaults_to_text("")};
+inline constexpr at::field_spec alidevsec_params[] = {text("devsec", 1, 64).defaults_to_text("")};
+inline constexpr at::field_spec alidevname_params[] = {text("devname", 1, 32).defaults_to_text("")};
+inline constexpr at::field_spec alidevid_params[] = {text("id", 1, 24).defaults_to_text("")};
+inline constexpr at::field_spec sslen_params[] = {off_on("sta").defaults_to_word("OFF")};
+inline constexpr at::field_spec sslcrt_params[] = {at::integer("crt_code", 0, 2), text("crt_or_key", 1, 2900)};
 inline constexpr at::field_spec sslauth_params[] = {at::word("type", "NONE|PEER|ALL")};
-inline constexpr at::field_spec sslcfg_params[] = {at::word("type", "OFF|ON")};
+inline constexpr at::field_spec sslcfg_params[] = {off_on("type")};
 
-// ---- information responses ----------------------------------------------------------------------
+// ---- information responses: the answers that are not their command's parameters as they are --------
 
-inline constexpr at::field_spec wkmod_fields[] = {
-    at::word("mode", "CMD|NET|HTTPD|MQTT"),
-    at::word("server", "NOR|ALI").optional(),
-};
-inline constexpr at::field_spec pubtp_row_fields[] = {
-    at::integer("pubnum", 1, 10).optional(),  // optional: the header line `+MQTTPUBTP:` has no fields
-    at::integer("puben", 0, 1),
-    at::string("topic", 0, 128, quoting::bare),
-    at::integer("qos", 0, 2),
-    at::integer("retained", 0, 1),
-    at::integer("unknown_6", 0, 1).optional(),  // in every query row, named nowhere in the manual
-};
-inline constexpr at::field_spec subtp_row_fields[] = {
-    at::integer("subnum", 1, 10).optional(),
-    at::integer("suben", 0, 1),
-    at::string("topic", 0, 128, quoting::bare),
-    at::integer("qos", 0, 2),
-};
-inline constexpr at::field_spec mqttsvr_fields[] = {
-    at::string("server", 0, 128, quoting::bare),
-    at::integer("port", 1, 65535).optional(),
-};
-inline constexpr at::field_spec mqttcid_fields[] = {at::string("clientid", 0, 128, quoting::bare)};
-inline constexpr at::field_spec mqttuser_fields[] = {at::string("username", 0, 128, quoting::bare)};
-inline constexpr at::field_spec mqttpsw_fields[] = {at::string("password", 0, 128, quoting::bare)};
-inline constexpr at::field_spec mqttsta_fields[] = {at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
-inline constexpr at::field_spec aliregion_fields[] = {at::string("regionid", 0, 32, quoting::bare)};
-inline constexpr at::field_spec aliprodkey_fields[] = {at::string("productkey", 0, 20, quoting::bare)};
-inline constexpr at::field_spec alidevsec_fields[] = {at::string("devsec", 0, 64, quoting::bare)};
-inline constexpr at::field_spec alidevname_fields[] = {at::string("devname", 0, 32, quoting::bare)};
-inline constexpr at::field_spec alidevid_fields[] = {at::string("id", 0, 24, quoting::bare)};
-inline constexpr at::field_spec sslcfg_fields[] = {
-    at::word("sni_status", "OFF|ON"),
-    at::word("unknown_2", "OFF|ON"),
-    at::word("unknown_3", "OFF|ON"),
-    at::word("unknown_4", "OFF|ON"),
-};
-
+inline constexpr auto wkmod_fields = answer(wkmod_params, false, wkmod_mqtt_params[0].optional());
+// PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
+inline constexpr auto pubtp_row_fields = answer(mqttpubtp_params, true, flag("unknown_6").optional());
+inline constexpr auto subtp_row_fields = answer(mqttsubtp_params, true);
+inline constexpr auto mqttsvr_fields = answer(mqttsvr_params, false);
+inline constexpr auto mqttcid_fields = answer(mqttcid_params, false);
+inline constexpr auto mqttuser_fields = answer(mqttuser_params, false);
+inline constexpr auto mqttpsw_fields = answer(mqttpsw_params, false);
+inline constexpr at::field_spec mqttsta_fields[] = {
+    at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
+inline constexpr auto aliregion_fields = answer(aliregion_params, false);
+inline constexpr auto aliprodkey_fields = answer(aliprodkey_params, false);
+inline constexpr auto alidevsec_fields = answer(alidevsec_params, false);
+inline constexpr auto alidevname_fields = answer(alidevname_params, false);
+inline constexpr auto alidevid_fields = answer(alidevid_params, false);
+inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"),
+                                                   off_on("unknown_4")};
 
 }  // namespace detail
 
@@ -13342,29 +13337,33 @@ enum line_index : std::uint8_t {
     line_sslcfg, line_count
 };
 
+// An information response and its fields.
+constexpr at::line reply(std::string_view prefix, span<const at::field_spec> fields) noexcept {
+    return at::response(prefix).with_fields(fields);
+}
 inline constexpr at::line lines[] = {
-    at::response("+WKMOD").with_fields(detail::wkmod_fields),
-    at::response("+MQTTCFG").with_fields(detail::mqttcfg_params),
-    at::response("+MQTTPUBTP").with_fields(detail::pubtp_row_fields),
-    at::response("+MQTTSUBTP").with_fields(detail::subtp_row_fields),
-    at::response("+MQTTWILL").with_fields(detail::mqttwill_params),
-    at::response("+MQTTMOD").with_fields(detail::mqttmod_params),
-    at::response("+MQTTVER").with_fields(detail::mqttver_params),
-    at::response("+MQTTSVR").with_fields(detail::mqttsvr_fields),
-    at::response("+MQTTCID").with_fields(detail::mqttcid_fields),
-    at::response("+MQTTUSER").with_fields(detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
-    at::response("+MQTTPSW").with_fields(detail::mqttpsw_fields),
-    at::response("+MQTTSTA").with_fields(detail::mqttsta_fields),
-    at::response("+ALIREGION").with_fields(detail::aliregion_fields),
-    at::response("+ALIPRODKEY").with_fields(detail::aliprodkey_fields),
-    at::response("+ALIDEVSEC").with_fields(detail::alidevsec_fields),
-    at::response("+ALIDEVNAME").with_fields(detail::alidevname_fields),
-    at::response("+ALIDEVID").with_fields(detail::alidevid_fields),
-    at::response("+SSLEN").with_fields(detail::sslen_params),
-    at::response("+SSLCRT").with_fields(detail::sslcrt_params),
-    at::response("+HTTPSCRT").with_fields(detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
-    at::response("+SSLAUTH").with_fields(detail::sslauth_params),
-    at::response("+SSLCFG").with_fields(detail::sslcfg_fields),
+    reply("+WKMOD", detail::wkmod_fields),
+    reply("+MQTTCFG", detail::mqttcfg_params),
+    reply("+MQTTPUBTP", detail::pubtp_row_fields),
+    reply("+MQTTSUBTP", detail::subtp_row_fields),
+    reply("+MQTTWILL", detail::mqttwill_params),
+    reply("+MQTTMOD", detail::mqttmod_params),
+    reply("+MQTTVER", detail::mqttver_params),
+    reply("+MQTTSVR", detail::mqttsvr_fields),
+    reply("+MQTTCID", detail::mqttcid_fields),
+    reply("+MQTTUSER", detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
+    reply("+MQTTPSW", detail::mqttpsw_fields),
+    reply("+MQTTSTA", detail::mqttsta_fields),
+    reply("+ALIREGION", detail::aliregion_fields),
+    reply("+ALIPRODKEY", detail::aliprodkey_fields),
+    reply("+ALIDEVSEC", detail::alidevsec_fields),
+    reply("+ALIDEVNAME", detail::alidevname_fields),
+    reply("+ALIDEVID", detail::alidevid_fields),
+    reply("+SSLEN", detail::sslen_params),
+    reply("+SSLCRT", detail::sslcrt_params),
+    reply("+HTTPSCRT", detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
+    reply("+SSLAUTH", detail::sslauth_params),
+    reply("+SSLCFG", detail::sslcfg_fields),
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
 
@@ -13372,36 +13371,41 @@ static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and line
 // first row): unprefixed rows of its fields follow (at::event::row), until an echo or a final result.
 constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
 
-// ---- commands: one object each, so firmware links only what it writes ------------------------------
+// ---- commands -----------------------------------------------------------------------------------
 namespace cmd {
 using at::form;
+using at::quoting;
 namespace p = detail;
 inline constexpr std::uint8_t query = form::test | form::read;
-inline constexpr at::command wkmod = at::cmd("WKMOD", query | form::set).with_params(p::wkmod_params);
-inline constexpr at::command wkmod_mqtt =
-    at::cmd("WKMOD", form::set).with_selector("MQTT", at::quoting::bare).with_params(p::wkmod_mqtt_params);
-inline constexpr at::command mqttcfg = at::cmd("MQTTCFG", query | form::set).with_params(p::mqttcfg_params);
-inline constexpr at::command mqttpubtp = at::cmd("MQTTPUBTP", query | form::set).with_params(p::mqttpubtp_params);
-inline constexpr at::command mqttsubtp = at::cmd("MQTTSUBTP", query | form::set).with_params(p::mqttsubtp_params);
-inline constexpr at::command mqttwill = at::cmd("MQTTWILL", query | form::set).with_params(p::mqttwill_params);
-inline constexpr at::command mqttmod = at::cmd("MQTTMOD", query | form::set).with_params(p::mqttmod_params);
-inline constexpr at::command mqttver = at::cmd("MQTTVER", query | form::set).with_params(p::mqttver_params);
-inline constexpr at::command mqttsvr = at::cmd("MQTTSVR", query | form::set).with_params(p::mqttsvr_params);
-inline constexpr at::command mqttcid = at::cmd("MQTTCID", query | form::set).with_params(p::mqttcid_params);
-inline constexpr at::command mqttuser = at::cmd("MQTTUSER", query | form::set).with_params(p::mqttuser_params);
-inline constexpr at::command mqttpsw = at::cmd("MQTTPSW", query | form::set).with_params(p::mqttpsw_params);
-inline constexpr at::command mqttsta = at::cmd("MQTTSTA", query);  // "can only be queried, not set"
-inline constexpr at::command aliregion = at::cmd("ALIREGION", query | form::set).with_params(p::aliregion_params);
-inline constexpr at::command aliprodkey = at::cmd("ALIPRODKEY", query | form::set).with_params(p::aliprodkey_params);
-inline constexpr at::command alidevsec = at::cmd("ALIDEVSEC", query | form::set).with_params(p::alidevsec_params);
-inline constexpr at::command alidevname = at::cmd("ALIDEVNAME", query | form::set).with_params(p::alidevname_params);
-inline constexpr at::command alidevid = at::cmd("ALIDEVID", query | form::set).with_params(p::alidevid_params);
-inline constexpr at::command sslen = at::cmd("SSLEN", query | form::set).with_params(p::sslen_params);
-inline constexpr at::command sslcrt =  // no query form (§2.19); the test answer is +HTTPSCRT:
-    at::cmd("SSLCRT", form::test | form::set).with_params(p::sslcrt_params);
-inline constexpr at::command sslauth = at::cmd("SSLAUTH", query | form::set).with_params(p::sslauth_params);
-inline constexpr at::command sslcfg = at::cmd("SSLCFG", query | form::set).with_params(p::sslcfg_params);
-inline constexpr at::command save = at::cmd("S", form::execute);  // AT+S: save and reboot
+// A setting: queried (AT+X=?, AT+X?) and set (AT+X=<params>).
+constexpr at::command setting(std::string_view name, span<const at::field_spec> params) noexcept {
+    return at::cmd(name, query | form::set).with_params(params);
+}
+inline constexpr at::command  // one object each: firmware links only the commands it writes
+    wkmod = setting("WKMOD", p::wkmod_params),
+    wkmod_mqtt = at::cmd("WKMOD", form::set).with_selector("MQTT", quoting::bare).with_params(p::wkmod_mqtt_params),
+    mqttcfg = setting("MQTTCFG", p::mqttcfg_params),
+    mqttpubtp = setting("MQTTPUBTP", p::mqttpubtp_params),
+    mqttsubtp = setting("MQTTSUBTP", p::mqttsubtp_params),
+    mqttwill = setting("MQTTWILL", p::mqttwill_params),
+    mqttmod = setting("MQTTMOD", p::mqttmod_params),
+    mqttver = setting("MQTTVER", p::mqttver_params),
+    mqttsvr = setting("MQTTSVR", p::mqttsvr_params),
+    mqttcid = setting("MQTTCID", p::mqttcid_params),
+    mqttuser = setting("MQTTUSER", p::mqttuser_params),
+    mqttpsw = setting("MQTTPSW", p::mqttpsw_params),
+    mqttsta = at::cmd("MQTTSTA", query),  // "can only be queried, not set"
+    aliregion = setting("ALIREGION", p::aliregion_params),
+    aliprodkey = setting("ALIPRODKEY", p::aliprodkey_params),
+    alidevsec = setting("ALIDEVSEC", p::alidevsec_params),
+    alidevname = setting("ALIDEVNAME", p::alidevname_params),
+    alidevid = setting("ALIDEVID", p::alidevid_params),
+    sslen = setting("SSLEN", p::sslen_params),
+    // no query form (§2.19); the test answer is +HTTPSCRT:
+    sslcrt = at::cmd("SSLCRT", form::test | form::set).with_params(p::sslcrt_params),
+    sslauth = setting("SSLAUTH", p::sslauth_params),
+    sslcfg = setting("SSLCFG", p::sslcfg_params),
+    save = at::cmd("S", form::execute);  // AT+S: save and reboot
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {
@@ -13610,17 +13614,9 @@ enum class frame_kind : std::uint8_t {
 };
 
 constexpr bytes to_string(frame_kind k) noexcept {
-    switch (k) {
-        case frame_kind::transparent_publish: return "transparent_publish";
-        case frame_kind::transparent_message: return "transparent_message";
-        case frame_kind::preset_publish: return "preset_publish";
-        case frame_kind::temporary_publish: return "temporary_publish";
-        case frame_kind::temporary_subscribe: return "temporary_subscribe";
-        case frame_kind::temporary_unsubscribe: return "temporary_unsubscribe";
-        case frame_kind::preset_message: return "preset_message";
-        case frame_kind::temporary_message: return "temporary_message";
-    }
-    return "unknown";
+    constexpr bytes names[] = {"transparent_publish", "transparent_message",   "preset_publish",  "temporary_publish",
+                               "temporary_subscribe", "temporary_unsubscribe", "preset_message",  "temporary_message"};
+    return static_cast<std::size_t>(k) < sizeof names / sizeof names[0] ? names[static_cast<std::size_t>(k)] : "unknown";
 }
 
 // One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
@@ -13639,45 +13635,6 @@ inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limi
 
 namespace detail {
 
-// Reads a decimal field of at most 3 digits ending at a comma (or at the frame end when `last`).
-// No leading zeros ("01"): the encoder never writes them, so a decoded frame re-encodes byte for byte.
-struct number_field {
-    std::int32_t value;
-    std::size_t next;  // index after the comma
-};
-constexpr result<number_field> read_number(bytes f, std::size_t i, bool last = false) noexcept {
-    std::size_t start = i;
-    std::int32_t v = 0;
-    if (i + 1 < f.size() && f[i] == '0' && f[i + 1] >= '0' && f[i + 1] <= '9') return {errc::at_invalid_integer, i};
-    while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
-        if (i - start == 3) return {errc::at_integer_overflow, start};
-        v = v * 10 + (f[i] - '0');
-        ++i;
-    }
-    if (i == start) return {i == f.size() ? errc::at_missing_field : errc::at_invalid_integer, i};
-    if (last) {
-        if (i != f.size()) return {f[i] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, i};
-        return result<number_field>(number_field{v, i}, i);
-    }
-    if (i == f.size()) return {errc::at_missing_field, i};
-    if (f[i] != ',') return {errc::at_invalid_integer, i};
-    return result<number_field>(number_field{v, i + 1}, i + 1);
-}
-
-// The topic field from f[i] to the next comma; `next` is past that comma.
-struct text_field {
-    bytes text;
-    std::size_t next;
-};
-constexpr result<text_field> read_topic(bytes f, std::size_t i) noexcept {
-    std::size_t start = i;
-    while (i < f.size() && f[i] != ',') ++i;
-    if (i == f.size()) return {errc::at_missing_field, i};
-    if (i == start) return {errc::at_missing_field, start};
-    if (i - start > max_topic_length) return {errc::too_long, start};
-    return result<text_field>(text_field{bytes(f.data() + start, i - start), i + 1}, i + 1);
-}
-
 constexpr bytes rest(bytes f, std::size_t i) noexcept { return bytes(f.data() + i, f.size() - i); }
 
 constexpr errc check_topic(bytes t) noexcept {
@@ -13689,61 +13646,39 @@ constexpr errc check_topic(bytes t) noexcept {
 }
 
 template <class Cursor>
-constexpr void put_small(Cursor& out, std::uint32_t v) noexcept {  // 0..999
-    if (v >= 100) out.put(static_cast<char>('0' + v / 100));
-    if (v >= 10) out.put(static_cast<char>('0' + v / 10 % 10));
-    out.put(static_cast<char>('0' + v % 10));
-}
-
-template <class Cursor>
 constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept {
-    switch (fr.kind) {
-        case frame_kind::transparent_publish:
-        case frame_kind::transparent_message:
-            // No bytes means no frame: the module cannot tell an empty one from silence.
-            if (fr.payload.empty()) return {errc::at_invalid_frame, 0};
-            break;
-        case frame_kind::preset_publish:
-        case frame_kind::preset_message:
-            if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
-            put_small(out, fr.slot);
+    const frame_kind k = fr.kind;
+    const bool transparent = k == frame_kind::transparent_publish || k == frame_kind::transparent_message;
+    const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
+    const bool flagged = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
+    if (k > frame_kind::temporary_message) return {errc::at_invalid_frame, 0};
+    // No bytes means no frame: the module cannot tell an empty one from silence.
+    if (transparent && fr.payload.empty()) return {errc::at_invalid_frame, 0};
+    if (preset) {
+        if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
+        if (fr.slot >= 10) out.put('1');
+        out.put(static_cast<char>('0' + fr.slot % 10));
+        out.put(',');
+    } else if (!transparent) {  // slot 0: a temporary topic
+        errc e = check_topic(fr.topic);
+        if (e != errc::ok) return {e, 0};
+        if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
+        out.put('0');
+        out.put(',');
+        if (flagged) {  // 0 publish, 1 subscribe, 2 unsubscribe: frame_kind's order
+            out.put(static_cast<char>('0' + static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish)));
             out.put(',');
-            break;
-        case frame_kind::temporary_publish:
-        case frame_kind::temporary_subscribe:
-        case frame_kind::temporary_unsubscribe:
-        case frame_kind::temporary_message: {
-            errc e = check_topic(fr.topic);
-            if (e != errc::ok) return {e, 0};
-            if (fr.qos > 2) return {errc::out_of_range, 0};
-            if (fr.retain > 1) return {errc::out_of_range, 0};
-            out.put('0');
-            out.put(',');
-            if (fr.kind != frame_kind::temporary_message) {
-                out.put(fr.kind == frame_kind::temporary_publish     ? '0'
-                        : fr.kind == frame_kind::temporary_subscribe ? '1'
-                                                                     : '2');
-                out.put(',');
-            }
-            out.put(fr.topic);
-            if (fr.kind == frame_kind::temporary_message) {
-                out.put(',');
-                break;
-            }
-            out.put(',');
-            put_small(out, fr.qos);
-            if (fr.kind != frame_kind::temporary_publish) {  // (un)subscribe: no payload
-                if (out.failed()) return {errc::buffer_too_small, out.written()};
-                return result<std::size_t>(out.written(), out.written());
-            }
-            out.put(',');
-            put_small(out, fr.retain);
-            out.put(',');
-            break;
         }
-        default: return {errc::at_invalid_frame, 0};
+        out.put(fr.topic);
+        out.put(',');
+        if (flagged) out.put(static_cast<char>('0' + fr.qos));
+        if (k == frame_kind::temporary_publish) {
+            out.put(',');
+            out.put(static_cast<char>('0' + fr.retain));
+            out.put(',');
+        }
     }
-    out.put(fr.payload);
+    if (k != frame_kind::temporary_subscribe && k != frame_kind::temporary_unsubscribe) out.put(fr.payload);
     if (out.failed()) return {errc::buffer_too_small, out.written()};
     return result<std::size_t>(out.written(), out.written());
 }
@@ -13763,54 +13698,73 @@ constexpr result<std::size_t> encoded_size(const frame& f) noexcept {
 
 namespace detail {
 
+// Reads a distribution frame's fields left to right. A number is decimal, at most 3 digits and without
+// a leading zero (the encoder never writes one, so a decoded frame re-encodes byte for byte), ending at a
+// comma or, when `last`, at the frame's end; above `max` it is `over` (out_of_range, or at_invalid_enum
+// for the flag) at its start. A topic runs to the next comma.
+struct frame_reader {
+    bytes f;
+    std::size_t i = 0;
+
+    constexpr status number(std::uint8_t& v, std::int32_t max, bool last = false,
+                            errc over = errc::out_of_range) noexcept {
+        const std::size_t start = i;
+        std::size_t j = i;
+        std::int32_t n = 0;
+        if (j + 1 < f.size() && f[j] == '0' && f[j + 1] >= '0' && f[j + 1] <= '9') return {errc::at_invalid_integer, j};
+        for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
+            if (j - start == 3) return {errc::at_integer_overflow, start};
+            n = n * 10 + (f[j] - '0');
+        }
+        if (j == start) return {j == f.size() ? errc::at_missing_field : errc::at_invalid_integer, j};
+        if (last && j != f.size()) return {f[j] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, j};
+        if (!last) {
+            if (j == f.size()) return {errc::at_missing_field, j};
+            if (f[j] != ',') return {errc::at_invalid_integer, j};
+            ++j;
+        }
+        if (n > max) return {over, start};
+        v = static_cast<std::uint8_t>(n);
+        i = j;
+        return {};
+    }
+    constexpr status topic(bytes& t) noexcept {
+        std::size_t j = i;
+        while (j < f.size() && f[j] != ',') ++j;
+        if (j == f.size() || j == i) return {errc::at_missing_field, j};
+        if (j - i > max_topic_length) return {errc::too_long, i};
+        t = bytes(f.data() + i, j - i);
+        i = j + 1;
+        return {};
+    }
+};
+
 // Both directions share their start: a transparent frame is all payload; a distribution frame starts
 // with a slot number, non-zero for a preset topic followed by the payload. Only slot 0 differs: the host
 // sends a flag (publish / subscribe / unsubscribe) and a topic, the module just a topic.
 constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) noexcept {
     frame out;
+    frame_reader r{f};
+    status st{};
     if (mode == transfer_mode::transparent) {
         if (f.empty()) return {errc::at_invalid_frame, 0};
         out.kind = uplink ? frame_kind::transparent_publish : frame_kind::transparent_message;
-        out.payload = f;
-        return result<frame>(out, f.size());
-    }
-    auto num = read_number(f, 0);
-    if (!num) return {num.error(), num.offset()};
-    if (num->value > max_slot) return {errc::out_of_range, 0};
-    if (num->value != 0) {
+    } else if (st = r.number(out.slot, max_slot); !st || out.slot != 0) {
         out.kind = uplink ? frame_kind::preset_publish : frame_kind::preset_message;
-        out.slot = static_cast<std::uint8_t>(num->value);
-        out.payload = rest(f, num->next);
-        return result<frame>(out, f.size());
-    }
-    if (!uplink) {
-        auto topic = read_topic(f, num->next);
-        if (!topic) return {topic.error(), topic.offset()};
+    } else if (!uplink) {
         out.kind = frame_kind::temporary_message;
-        out.topic = topic->text;
-        out.payload = rest(f, topic->next);
-        return result<frame>(out, f.size());
+        st = r.topic(out.topic);
+    } else {  // the flag: 0 publish, 1 subscribe, 2 unsubscribe (frame_kind's order)
+        std::uint8_t flag = 0;
+        st = r.number(flag, 2, false, errc::at_invalid_enum);
+        out.kind = static_cast<frame_kind>(static_cast<std::uint8_t>(frame_kind::temporary_publish) + flag);
+        if (st) st = r.topic(out.topic);
+        if (st) st = r.number(out.qos, 2, flag != 0);
+        if (st && flag == 0) st = r.number(out.retain, 1);
     }
-    auto flag = read_number(f, num->next);
-    if (!flag) return {flag.error(), flag.offset()};
-    if (flag->value > 2) return {errc::at_invalid_enum, num->next};
-    out.kind = flag->value == 0 ? frame_kind::temporary_publish
-               : flag->value == 1 ? frame_kind::temporary_subscribe
-                                  : frame_kind::temporary_unsubscribe;
-    auto topic = read_topic(f, flag->next);
-    if (!topic) return {topic.error(), topic.offset()};
-    out.topic = topic->text;
-    bool publish = out.kind == frame_kind::temporary_publish;
-    auto qos = read_number(f, topic->next, !publish);
-    if (!qos) return {qos.error(), qos.offset()};
-    if (qos->value > 2) return {errc::out_of_range, topic->next};
-    out.qos = static_cast<std::uint8_t>(qos->value);
-    if (!publish) return result<frame>(out, f.size());
-    auto retain = read_number(f, qos->next);
-    if (!retain) return {retain.error(), retain.offset()};
-    if (retain->value > 1) return {errc::out_of_range, qos->next};
-    out.retain = static_cast<std::uint8_t>(retain->value);
-    out.payload = rest(f, retain->next);
+    if (!st) return {st.error(), st.offset()};
+    if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
+        out.payload = rest(f, r.i);
     return result<frame>(out, f.size());
 }
 
@@ -13991,25 +13945,21 @@ private:
 
     // Whether `s` writes anything for this configuration (and how many times: `count`).
     constexpr std::size_t count(step s) const noexcept {
-        bool ali = c_.aliyun;
+        const bool ali = c_.aliyun, ssl = c_.ssl != nullptr;
         switch (s) {
-            case step::wkmod: case step::save: return 1;
-            case step::svr: return !ali ? 1 : 0;
-            case step::user: return !ali && !c_.username.empty() ? 1 : 0;
-            case step::psw: return !ali && !c_.password.empty() ? 1 : 0;
-            case step::cid: return !ali ? 1 : 0;
+            case step::svr: case step::cid: case step::mod_late: return !ali;
+            case step::user: return !ali && !c_.username.empty();
+            case step::psw: return !ali && !c_.password.empty();
             case step::region: case step::prodkey: case step::devsec: case step::devname: case step::devid:
-                return ali ? 1 : 0;
-            case step::ver: return c_.version != 0 ? 1 : 0;
-            case step::cfg: return c_.keepalive != nullptr ? 1 : 0;
-            case step::will: return c_.will != nullptr ? 1 : 0;
-            case step::sslen: case step::sslauth: case step::sslcfg: return c_.ssl != nullptr ? 1 : 0;
-            case step::sslcrt: return c_.ssl != nullptr ? c_.ssl->certificates.size() : 0;
-            case step::mod_early: return ali ? 1 : 0;
+            case step::mod_early: return ali;
+            case step::ver: return c_.version != 0;
+            case step::cfg: return c_.keepalive != nullptr;
+            case step::will: return c_.will != nullptr;
+            case step::sslen: case step::sslauth: case step::sslcfg: return ssl;
+            case step::sslcrt: return ssl ? c_.ssl->certificates.size() : 0;
             case step::sub: return c_.subscribe.size();
             case step::pub: return c_.publish.size();
-            case step::mod_late: return !ali ? 1 : 0;
-            default: return 1;  // step::finished: one "step" at index 0, so settle() stops there
+            default: return 1;  // wkmod, save; finished: one "step" at index 0, so settle() stops there
         }
     }
 
@@ -14025,38 +13975,73 @@ private:
         settle();
     }
 
-    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
+    // One command's row and arguments, read from its typed struct's binding (commands.hpp), so that
+    // every step ends in one call of the writer instead of one inlined typed encoder per command.
+    struct arguments {
+        const at::command* row = &cmd::save;
+        at::value v[5]{};  // the most a USR set form takes (AT+MQTTPUBTP, AT+MQTTWILL)
+        std::size_t n = 0;
+    };
+    template <class T>
+    static constexpr void load(arguments& a, const T& c) noexcept {
+        auto list = T::binding::values(c);
+        static_assert(sizeof list.v / sizeof list.v[0] <= sizeof a.v / sizeof a.v[0], "arguments::v holds every argument");
+        a.row = &T::binding::row;
+        for (std::size_t i = 0; i < list.n; ++i) a.v[i] = list.v[i];
+        a.n = list.n;
+    }
+
+    // The steps user..devid, in step order: one string each.
+    struct text_step {
+        const at::command* row;
+        bytes mqtt_config::*value;
+    };
+    static constexpr text_step texts[] = {
+        {&cmd::mqttuser, &mqtt_config::username},       {&cmd::mqttpsw, &mqtt_config::password},
+        {&cmd::mqttcid, &mqtt_config::client_id},       {&cmd::aliregion, &mqtt_config::region},
+        {&cmd::aliprodkey, &mqtt_config::product_key},  {&cmd::alidevsec, &mqtt_config::device_secret},
+        {&cmd::alidevname, &mqtt_config::device_name},  {&cmd::alidevid, &mqtt_config::device_id},
+    };
+
+    constexpr void arguments_of(arguments& a) const noexcept {
         switch (step_) {
-            case step::wkmod: return encode(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}, out);
-            case step::svr: return encode(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}, out);
-            case step::user: return encode(mqttuser{c_.username}, out);
-            case step::psw: return encode(mqttpsw{c_.password}, out);
-            case step::cid: return encode(mqttcid{c_.client_id}, out);
-            case step::region: return encode(aliregion{c_.region}, out);
-            case step::prodkey: return encode(aliprodkey{c_.product_key}, out);
-            case step::devsec: return encode(alidevsec{c_.device_secret}, out);
-            case step::devname: return encode(alidevname{c_.device_name}, out);
-            case step::devid: return encode(alidevid{c_.device_id}, out);
-            case step::ver: return encode(usr::mqttver{c_.version}, out);
-            case step::cfg: return encode(*c_.keepalive, out);
-            case step::will: return encode(*c_.will, out);
-            case step::sslen: return encode(sslen{c_.ssl->enabled}, out);
-            case step::sslauth: return encode(sslauth{c_.ssl->auth}, out);
-            case step::sslcrt: return encode(c_.ssl->certificates[index_], out);
-            case step::sslcfg: return encode(sslcfg{c_.ssl->sni}, out);
+            case step::wkmod: return load(a, wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor});
+            case step::svr: return load(a, mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port});
+            case step::user: case step::psw: case step::cid: case step::region: case step::prodkey:
+            case step::devsec: case step::devname: case step::devid: {
+                const text_step& t = texts[static_cast<std::size_t>(step_) - static_cast<std::size_t>(step::user)];
+                a.row = t.row;
+                a.v[0] = c_.*t.value;
+                a.n = 1;
+                return;
+            }
+            case step::ver: return load(a, usr::mqttver{c_.version});
+            case step::cfg: return load(a, *c_.keepalive);
+            case step::will: return load(a, *c_.will);
+            case step::sslen: return load(a, sslen{c_.ssl->enabled});
+            case step::sslauth: return load(a, sslauth{c_.ssl->auth});
+            case step::sslcrt: return load(a, c_.ssl->certificates[index_]);
+            case step::sslcfg: return load(a, sslcfg{c_.ssl->sni});
             case step::sub: {
                 const topic_preset& t = c_.subscribe[index_];
-                return encode(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
+                return load(a, mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos});
             }
             case step::pub: {
                 const topic_preset& t = c_.publish[index_];
-                return encode(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
+                return load(a, mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained});
             }
             case step::mod_early:
-            case step::mod_late: return encode(mqttmod{c_.mode}, out);
-            case step::save: return encode(execute(cmd::save), out);
-            default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
+            case step::mod_late: return load(a, mqttmod{c_.mode});
+            default: return;  // step::save (AT+S, no arguments) and step::finished
         }
+    }
+
+    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
+        if (step_ == step::finished) return {errc::at_missing_field, 0};  // the plan is over
+        arguments a;
+        arguments_of(a);
+        const at::form f = step_ == step::save ? at::form::execute : at::form::set;
+        return at::write_command(lexical, *a.row, f, span<const at::value>(a.v, a.n), out);
     }
 
     mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner
@@ -16678,8 +16663,7 @@ ATMQTT_END_NAMESPACE
 // From usr::session_decoder, usr::decode_into(ev, out) / usr::decode_as<T>(ev) check that the event is a
 // value answer of T's line first (at_unexpected_response otherwise). Which line a line is, the AT core
 // says (at::classify over the grammar's line order); the session decoder asks it once per line.
-// Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with test_range_reader (the core's
-// at::angle_range_reader).
+// Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with the core's at::angle_range_reader.
 //
 // Tolerated irregularities (each a tested decision, see docs/dialect-notes/usr.md): spaces after ':'
 // (`+SSLEN: OFF`), a quoted value (`+MQTTSTA:"DISCONNECTION"`), an empty single value (`+ALIREGION:`),
@@ -16691,11 +16675,6 @@ ATMQTT_END_NAMESPACE
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
-
-// ---- test answers: `+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]` ----------------------
-using range_kind = at::angle_range_kind;
-using test_range = at::angle_range;
-using test_range_reader = at::angle_range_reader;
 
 // ---- typed answers, each bound to its row -----------------------------------------------------------
 
@@ -16955,18 +16934,10 @@ private:
     // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
     // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
     constexpr step escape_step() noexcept {
-        char c = chunk_[pos_];
+        const char c = chunk_[pos_];
         if (escape_end_ == 0) {
-            if (c == escape.answer) {
-                escape_start_ = 0;
-            } else if (c == escape.done[0]) {
-                escape_start_ = 1;
-            } else {
-                return step::passed;
-            }
-            escape_end_ = static_cast<std::uint8_t>(escape_start_ + 1);
-            ++pos_;
-            return step::consumed;
+            if (c != escape.answer && c != escape.done[0]) return step::passed;
+            escape_start_ = escape_end_ = c == escape.answer ? 0 : 1;
         }
         if (c == escape_run[escape_end_]) {
             ++escape_end_;
@@ -16980,64 +16951,54 @@ private:
 
     constexpr session_event final_event(bytes word) noexcept {
         header_ = line_count;
-        session_event e;
-        e.kind = session_kind::final;
-        e.text = word;
-        e.result = at::classify_final(word, lexical, finals);
+        session_event e = text_event(session_kind::final, word);
+        e.result.kind = finals[0].kind;  // the escape's `+ok`
         return e;
     }
 
+    // A line, or the tokenizer's error: an error event when it is not understood (why, and where).
     constexpr session_event on_token(const at::event& ev) noexcept {
         session_event e;
-        if (ev.is_prompt()) {  // USR has no '>' prompt: report it, do not guess
-            e.text = bytes(">");
-            return error_event(e, errc::at_unexpected_response, 0);
+        e.text = ev.is_prompt() ? bytes(">") : ev.text;
+        status st = ev.is_prompt()  ? status{errc::at_unexpected_response, 0}  // USR has no '>' prompt
+                    : ev.is_error() ? status{ev.error, ev.offset}
+                                    : read_line(e);
+        if (!st) {
+            e.kind = session_kind::error;
+            e.error = st.error();
+            e.offset = st.offset();
         }
-        if (ev.is_error()) {
-            e.text = ev.text;
-            return error_event(e, ev.error, ev.offset);
-        }
-        bytes line = ev.text;
-        if (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't')) {
-            header_ = line_count;
-            e.kind = session_kind::echo;
-            e.text = line;
-            return e;
-        }
-        at::final_result f = at::classify_final(line, lexical, finals);
-        if (f.is_final()) {
-            header_ = line_count;
-            e.kind = session_kind::final;
-            e.text = line;
-            e.result = f;
-            return e;
-        }
-        return on_line(line);
+        return e;
     }
 
-    // A response line: its row (the core's classifier; an unprefixed line is a row of the open block),
-    // checked value by value against it.
-    constexpr session_event on_line(bytes line) noexcept {
-        session_event e;
-        e.text = line;
-        const bool prefixed = line[0] == '+';  // never empty: the tokenizer reports no empty line
+    // Echo, final result or response line `e.text`: its kind and, for a response, its row (the core's
+    // classifier; an unprefixed line is a row of the open block), checked value by value against it.
+    constexpr status read_line(session_event& e) noexcept {
+        const bytes line = e.text;  // never empty: the tokenizer reports no empty line
+        e.result = at::classify_final(line, lexical, finals);
+        if (e.result.is_final() ||
+            (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't'))) {
+            header_ = line_count;
+            e.kind = e.result.is_final() ? session_kind::final : session_kind::echo;
+            return {};
+        }
+        const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
         if (prefixed) {
             result<std::size_t> i = at::classify_by_selector(lines, line_order, line, lexical);
-            if (!i) return error_event(e, i.error(), i.offset());
+            if (!i) return {i.error(), i.offset()};
             e.row = static_cast<line_index>(*i);
         } else if (header_ == line_count) {
-            return error_event(e, errc::at_unknown_response, 0);
+            return {errc::at_unknown_response, 0};
         } else {
             e.row = header_;
         }
         const at::line& l = lines[e.row];
         if (prefixed && at::is_angle_test_answer(line, lexical)) {
             status st = at::check_angle_answer(l, line, lexical);
-            if (!st) return error_event(e, st.error(), st.offset());
-            header_ = line_count;
+            if (st) header_ = line_count;
             e.kind = session_kind::test_answer;
-            return e;
+            return st;
         }
         const at::event ev = e.line();
         at::row_reader r(l, ev, lexical);
@@ -17045,19 +17006,13 @@ private:
         status st = r.start();
         if (st && !r.at_end()) st = r.next(first);
         if (st) st = r.finish();
-        if (!st) return error_event(e, st.error(), st.offset());
+        if (!st) return st;
         e.kind = session_kind::response;
-        if (!prefixed) return e;
-        header_ = opens_rows(l) ? e.row : line_count;
-        if (header_ != line_count && !first.present()) e.kind = session_kind::header;
-        return e;
-    }
-
-    static constexpr session_event error_event(session_event e, errc why, std::size_t offset) noexcept {
-        e.kind = session_kind::error;
-        e.error = why;
-        e.offset = offset;
-        return e;
+        if (prefixed) {
+            header_ = opens_rows(l) ? e.row : line_count;
+            if (header_ != line_count && !first.present()) e.kind = session_kind::header;
+        }
+        return {};
     }
 
     at::tokenizer<LineCapacity> tok_{{}, lexical};
