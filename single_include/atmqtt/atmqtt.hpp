@@ -11495,6 +11495,15 @@ constexpr result<urc> urc_as(const at::line& row, const at::event& e, urc_kind k
     else return urc(v);
 }
 
+// The struct of each URC kind, in the table's order (urc_kind k is line k).
+using urc_reader = result<urc> (*)(const at::line&, const at::event&, urc_kind) noexcept;
+inline constexpr urc_reader urc_readers[] = {
+    &urc_as<connection_state>, &urc_as<pubnmi_urc>,       &urc_as<drop_urc>,           &urc_as<received_message>,
+    &urc_as<pingresp_urc>,     &urc_as<timeout_urc>,      &urc_as<subscribe_result>,  &urc_as<unsubscribe_result>,
+    &urc_as<publish_result>,   &urc_as<publish_result>,   &urc_as<publish_result>,
+};
+static_assert(sizeof urc_readers / sizeof urc_readers[0] == urc_kind_count, "one reader per URC kind");
+
 }  // namespace detail
 
 // Any +MQTTURC (or +MQTTUTC) line: the AT core classifies it (at_unknown_response for another prefix,
@@ -11504,20 +11513,8 @@ constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noex
     result<line_index> i = classify(e);
     if (!i) return {i.error(), i.offset()};
     if (*i >= urc_kind_count) return {errc::at_unknown_response, 0};
-    const auto k = static_cast<urc_kind>(*i);
-    const at::line& l = lines[*i];
-    switch (k) {
-        case urc_kind::conn: return detail::urc_as<connection_state>(l, e, k);
-        case urc_kind::pubnmi: return detail::urc_as<pubnmi_urc>(l, e, k);
-        case urc_kind::drop: return detail::urc_as<drop_urc>(l, e, k);
-        case urc_kind::publish:
-            return detail::urc_as<received_message>(o.output == output_format::hex ? hex_rows::publish : l, e, k);
-        case urc_kind::pingresp: return detail::urc_as<pingresp_urc>(l, e, k);
-        case urc_kind::timeout: return detail::urc_as<timeout_urc>(l, e, k);
-        case urc_kind::suback: return detail::urc_as<subscribe_result>(l, e, k);
-        case urc_kind::unsuback: return detail::urc_as<unsubscribe_result>(l, e, k);
-        default: return detail::urc_as<publish_result>(l, e, k);  // puback, pubrec, pubcomp
-    }
+    const bool hex = *i == urc_publish && o.output == output_format::hex;
+    return detail::urc_readers[*i](hex ? hex_rows::publish : lines[*i], e, static_cast<urc_kind>(*i));
 }
 
 // ---- information responses -----------------------------------------------------------------------
@@ -11564,35 +11561,27 @@ constexpr status decode_into(const at::event& e, read_message_response& out, dec
                            e, out);
 }
 
-// A lazy list of integers read from a validated repeated group (the subscription list's codes).
-class code_list {
-public:
-    constexpr code_list() noexcept = default;
-    constexpr code_list(at::group_view group, std::size_t field = 0) noexcept : group_(group), field_(field) {}
-    constexpr std::size_t size() const noexcept { return group_.size(); }
-    constexpr std::int32_t operator[](std::size_t i) const noexcept {
-        return static_cast<std::int32_t>(group_.value(i, field_).number);
-    }
-
-private:
-    at::group_view group_{};
-    std::size_t field_ = 0;
-};
-
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>, up to 64 pairs
-// on one line: validated whole, kept as wire text and read on demand (at::decode_lazy_group).
+// on one line: validated whole by the row reader (nothing stored), kept as wire text and read on demand.
 struct sub_list_response {
     at::group_view group{};  // <topic>,<code> per subscription, read on demand
     constexpr std::size_t size() const noexcept { return group.size(); }
     constexpr bytes topic(std::size_t i) const noexcept { return group.value(i, 0).text; }
-    constexpr code_list codes() const noexcept { return code_list(group, 1); }
+    // granted QoS 0-2, or 128 (failure)
+    constexpr std::int32_t code(std::size_t i) const noexcept { return group.value(i, 1).number; }
 };
 constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
-    constexpr at::line l = at::grammar_row<grammar, rsp_sub_list>;
-    constexpr at::syntax s = lexical;
-    result<at::decoded_lazy_line<1>> r = at::decode_lazy_group<1>(l, e, s);
-    if (!r) return {r.error(), r.offset()};
-    return sub_list_response{r->group};
+    constexpr const at::line& l = at::grammar_row<grammar, rsp_sub_list>;
+    at::row_reader r(l, e, lexical);
+    status st = r.start();
+    std::size_t group_at = e.text.size();
+    for (at::field_value v{}; st && !r.at_end();) {
+        st = r.next(v);
+        if (r.repetitions() == 0 && v.spec == 0) group_at = v.offset;
+    }
+    if (st) st = r.finish();
+    if (!st) return {st.error(), st.offset()};
+    return sub_list_response{at::group_view(l, e.text.substr(group_at), group_at, r.repetitions(), lexical)};
 }
 
 enum class cfg_item : std::uint8_t {
@@ -14579,9 +14568,9 @@ ATMQTT_END_NAMESPACE
 //     auto r = join.add(u->publish);
 //     if (r && r->complete) use(r->topic, r->message);   // views into the assembler and the buffer
 //
-// The first piece's topic is copied into the assembler (TopicCapacity bytes, 256 by default: the ML30x
-// family's topic limit, and only those modules split): the piece's line lives in the tokenizer's buffer,
-// which holds another line by the time the message completes.
+// The first piece's topic is copied to the front of the buffer, the message after it: the piece's line
+// lives in the tokenizer's buffer, which holds another line by the time the message completes. The
+// buffer holds both (the ML30x family, the only modules that split: topics up to 256 bytes).
 //
 // A piece belongs to the message in progress when connect_id, packet_id (<mid>) and total_len agree (the manual does
 // not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
@@ -14589,8 +14578,7 @@ ATMQTT_END_NAMESPACE
 // - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
 //   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
 //   announcing total_len < payload_len;
-// - buffer_too_small: total_len exceeds the buffer (offset: total_len), or the first piece's topic
-//   exceeds TopicCapacity (offset: the topic's size).
+// - buffer_too_small: the first piece's topic and total_len exceed the buffer (offset: the bytes needed).
 // The payload is copied as shown (hex text under output_format::hex; decode_payload converts it).
 
 
@@ -14604,17 +14592,15 @@ struct assembled {
     bool complete = false;
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
-    bytes topic{};      // the first piece's topic, a view into the assembler (valid until its next add)
+    bytes topic{};      // the first piece's topic, a view into the buffer (valid until the next add)
     bytes message{};    // complete: the whole message, a view into the buffer
     std::size_t received = 0;
     std::size_t total = 0;
 };
 
-template <std::size_t TopicCapacity>
-class basic_publish_assembler {
-    static_assert(TopicCapacity > 0, "a topic has at least one byte");
+class publish_assembler {
 public:
-    constexpr explicit basic_publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
+    constexpr explicit publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
 
     // True while a message has some but not all of its pieces.
     constexpr bool pending() const noexcept { return active_; }
@@ -14622,53 +14608,52 @@ public:
     constexpr void reset() noexcept { active_ = false; received_ = 0; }
 
     constexpr result<assembled> add(const received_message& piece) noexcept {
-        std::size_t len = piece.payload.size();
-        if (piece.payload_len < 0 || piece.total_len < 0 || static_cast<std::size_t>(piece.payload_len) != len ||
-            piece.total_len < piece.payload_len) {
+        const std::size_t len = piece.payload.size();
+        const std::size_t total = static_cast<std::size_t>(piece.total_len);
+        bool bad = piece.payload_len < 0 || piece.total_len < piece.payload_len ||
+                   static_cast<std::size_t>(piece.payload_len) != len;  // at_payload_mismatch, offset 0
+        if (!bad && active_) {
+            // a piece of another message (pieces went missing), or beyond total_len (an extra piece)
+            bad = piece.connect_id != connect_id_ || piece.packet_id != packet_id_ || total != total_ ||
+                  len > total_ - received_;
+            if (bad) {
+                const std::size_t had = received_;
+                reset();
+                return {errc::at_payload_mismatch, had};
+            }
+        }
+        if (bad) {
             reset();
             return {errc::at_payload_mismatch, 0};
         }
-        std::size_t total = static_cast<std::size_t>(piece.total_len);
-        if (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ || total != total_)) {
-            std::size_t had = received_;
-            reset();
-            return {errc::at_payload_mismatch, had};  // the previous message lost pieces
-        }
         if (!active_) {
-            if (total > buf_.size()) return {errc::buffer_too_small, total};
-            if (piece.topic.size() > TopicCapacity) return {errc::buffer_too_small, piece.topic.size()};
+            const std::size_t topic = piece.topic.size();
+            if (topic > buf_.size() || total > buf_.size() - topic) return {errc::buffer_too_small, topic + total};
+            copy(0, piece.topic);
             active_ = true;
             connect_id_ = piece.connect_id;
             packet_id_ = piece.packet_id;
             total_ = total;
-            for (std::size_t i = 0; i < piece.topic.size(); ++i) topic_[i] = piece.topic[i];
-            topic_size_ = piece.topic.size();
-            received_ = 0;
+            topic_size_ = topic;
         }
-        if (len > total_ - received_) {
-            std::size_t had = received_;
-            reset();
-            return {errc::at_payload_mismatch, had};  // more than total_len: an extra piece
-        }
-        for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
+        copy(topic_size_ + received_, piece.payload);
         received_ += len;
-        assembled out{};
-        out.connect_id = connect_id_;
-        out.packet_id = packet_id_;
-        out.topic = bytes(topic_, topic_size_);
-        out.received = received_;
-        out.total = total_;
+        assembled out{false, connect_id_, packet_id_, bytes(buf_.data(), topic_size_), {}, received_, total_};
         if (received_ == total_) {
             out.complete = true;
-            out.message = bytes(buf_.data(), total_);
+            out.message = bytes(buf_.data() + topic_size_, total_);
             active_ = false;
+            received_ = 0;
         }
         return out;
     }
 
 private:
+    constexpr void copy(std::size_t at, bytes from) noexcept {
+        for (std::size_t i = 0; i < from.size(); ++i) buf_[at + i] = from[i];
+    }
+
     mutable_bytes buf_;
-    char topic_[TopicCapacity] = {};
     std::size_t topic_size_ = 0;
     std::size_t received_ = 0;
     std::size_t total_ = 0;
@@ -14676,8 +14661,6 @@ private:
     std::int32_t packet_id_ = 0;
     bool active_ = false;
 };
-
-using publish_assembler = basic_publish_assembler<256>;
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE

@@ -181,6 +181,15 @@ constexpr result<urc> urc_as(const at::line& row, const at::event& e, urc_kind k
     else return urc(v);
 }
 
+// The struct of each URC kind, in the table's order (urc_kind k is line k).
+using urc_reader = result<urc> (*)(const at::line&, const at::event&, urc_kind) noexcept;
+inline constexpr urc_reader urc_readers[] = {
+    &urc_as<connection_state>, &urc_as<pubnmi_urc>,       &urc_as<drop_urc>,           &urc_as<received_message>,
+    &urc_as<pingresp_urc>,     &urc_as<timeout_urc>,      &urc_as<subscribe_result>,  &urc_as<unsubscribe_result>,
+    &urc_as<publish_result>,   &urc_as<publish_result>,   &urc_as<publish_result>,
+};
+static_assert(sizeof urc_readers / sizeof urc_readers[0] == urc_kind_count, "one reader per URC kind");
+
 }  // namespace detail
 
 // Any +MQTTURC (or +MQTTUTC) line: the AT core classifies it (at_unknown_response for another prefix,
@@ -190,20 +199,8 @@ constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noex
     result<line_index> i = classify(e);
     if (!i) return {i.error(), i.offset()};
     if (*i >= urc_kind_count) return {errc::at_unknown_response, 0};
-    const auto k = static_cast<urc_kind>(*i);
-    const at::line& l = lines[*i];
-    switch (k) {
-        case urc_kind::conn: return detail::urc_as<connection_state>(l, e, k);
-        case urc_kind::pubnmi: return detail::urc_as<pubnmi_urc>(l, e, k);
-        case urc_kind::drop: return detail::urc_as<drop_urc>(l, e, k);
-        case urc_kind::publish:
-            return detail::urc_as<received_message>(o.output == output_format::hex ? hex_rows::publish : l, e, k);
-        case urc_kind::pingresp: return detail::urc_as<pingresp_urc>(l, e, k);
-        case urc_kind::timeout: return detail::urc_as<timeout_urc>(l, e, k);
-        case urc_kind::suback: return detail::urc_as<subscribe_result>(l, e, k);
-        case urc_kind::unsuback: return detail::urc_as<unsubscribe_result>(l, e, k);
-        default: return detail::urc_as<publish_result>(l, e, k);  // puback, pubrec, pubcomp
-    }
+    const bool hex = *i == urc_publish && o.output == output_format::hex;
+    return detail::urc_readers[*i](hex ? hex_rows::publish : lines[*i], e, static_cast<urc_kind>(*i));
 }
 
 // ---- information responses -----------------------------------------------------------------------
@@ -250,35 +247,27 @@ constexpr status decode_into(const at::event& e, read_message_response& out, dec
                            e, out);
 }
 
-// A lazy list of integers read from a validated repeated group (the subscription list's codes).
-class code_list {
-public:
-    constexpr code_list() noexcept = default;
-    constexpr code_list(at::group_view group, std::size_t field = 0) noexcept : group_(group), field_(field) {}
-    constexpr std::size_t size() const noexcept { return group_.size(); }
-    constexpr std::int32_t operator[](std::size_t i) const noexcept {
-        return static_cast<std::int32_t>(group_.value(i, field_).number);
-    }
-
-private:
-    at::group_view group_{};
-    std::size_t field_ = 0;
-};
-
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>, up to 64 pairs
-// on one line: validated whole, kept as wire text and read on demand (at::decode_lazy_group).
+// on one line: validated whole by the row reader (nothing stored), kept as wire text and read on demand.
 struct sub_list_response {
     at::group_view group{};  // <topic>,<code> per subscription, read on demand
     constexpr std::size_t size() const noexcept { return group.size(); }
     constexpr bytes topic(std::size_t i) const noexcept { return group.value(i, 0).text; }
-    constexpr code_list codes() const noexcept { return code_list(group, 1); }
+    // granted QoS 0-2, or 128 (failure)
+    constexpr std::int32_t code(std::size_t i) const noexcept { return group.value(i, 1).number; }
 };
 constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
-    constexpr at::line l = at::grammar_row<grammar, rsp_sub_list>;
-    constexpr at::syntax s = lexical;
-    result<at::decoded_lazy_line<1>> r = at::decode_lazy_group<1>(l, e, s);
-    if (!r) return {r.error(), r.offset()};
-    return sub_list_response{r->group};
+    constexpr const at::line& l = at::grammar_row<grammar, rsp_sub_list>;
+    at::row_reader r(l, e, lexical);
+    status st = r.start();
+    std::size_t group_at = e.text.size();
+    for (at::field_value v{}; st && !r.at_end();) {
+        st = r.next(v);
+        if (r.repetitions() == 0 && v.spec == 0) group_at = v.offset;
+    }
+    if (st) st = r.finish();
+    if (!st) return {st.error(), st.offset()};
+    return sub_list_response{at::group_view(l, e.text.substr(group_at), group_at, r.repetitions(), lexical)};
 }
 
 enum class cfg_item : std::uint8_t {
