@@ -55,25 +55,19 @@ public:
     constexpr result<assembled> add(const received_message& piece) noexcept {
         const std::size_t len = piece.payload.size();
         const std::size_t total = static_cast<std::size_t>(piece.total_len);
-        bool bad = piece.payload_len < 0 || piece.total_len < piece.payload_len ||
-                   static_cast<std::size_t>(piece.payload_len) != len;  // at_payload_mismatch, offset 0
-        if (!bad && active_) {
-            // a piece of another message (pieces went missing), or beyond total_len (an extra piece)
-            bad = piece.connect_id != connect_id_ || piece.packet_id != packet_id_ || total != total_ ||
-                  len > total_ - received_;
-            if (bad) {
-                const std::size_t had = received_;
-                reset();
-                return {errc::at_payload_mismatch, had};
-            }
-        }
-        if (bad) {
+        const bool invalid = piece.payload_len < 0 || piece.total_len < piece.payload_len ||
+                             static_cast<std::size_t>(piece.payload_len) != len;
+        // an invalid piece, a piece of another message (pieces went missing) or beyond total_len (extra)
+        if (invalid || (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ ||
+                                    total != total_ || len > total_ - received_))) {
+            const std::size_t had = invalid ? 0 : received_;
             reset();
-            return {errc::at_payload_mismatch, 0};
+            return {errc::at_payload_mismatch, had};
         }
         if (!active_) {
             const std::size_t topic = piece.topic.size();
-            if (topic > buf_.size() || total > buf_.size() - topic) return {errc::buffer_too_small, topic + total};
+            // total_len < 2^31 and a topic is within a line: the sum does not wrap
+            if (topic + total > buf_.size()) return {errc::buffer_too_small, topic + total};
             copy(0, piece.topic);
             active_ = true;
             connect_id_ = piece.connect_id;

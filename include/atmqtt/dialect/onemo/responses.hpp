@@ -68,6 +68,14 @@ using row = at::row_binding<grammar, Row, Members...>;
 // The URC kinds, in the table's order (urc_kind k is line k).
 enum class urc_kind : std::uint8_t { conn, pubnmi, drop, publish, pingresp, timeout, suback, unsuback, puback, pubrec, pubcomp };
 
+// <connect_id>,<mid> and nothing else: four rows, one shape (ref_row<R> binds it to row R).
+struct packet_ref {
+    std::int32_t connect_id = 0;
+    std::int32_t packet_id = 0;  // <mid>
+};
+template <std::size_t Row>
+using ref_row = row<Row, &packet_ref::connect_id, &packet_ref::packet_id>;
+
 // +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
 struct connection_state {
     std::int32_t connect_id = 0;
@@ -104,10 +112,8 @@ struct pingresp_urc {
     std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
     using binding = row<urc_pingresp, &pingresp_urc::connect_id, &pingresp_urc::ping_ret>;
 };
-struct timeout_urc {  // the final timeout of a subscribe, unsubscribe or publish
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<urc_timeout, &timeout_urc::connect_id, &timeout_urc::packet_id>;
+struct timeout_urc : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
+    using binding = ref_row<urc_timeout>;
 };
 struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
@@ -116,10 +122,8 @@ struct subscribe_result {  // "suback"
     at::value_list<std::int32_t, max_topics_per_command> code{};
     using binding = row<urc_suback, &subscribe_result::connect_id, &subscribe_result::packet_id, &subscribe_result::code>;
 };
-struct unsubscribe_result {  // "unsuback"
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<urc_unsuback, &unsubscribe_result::connect_id, &unsubscribe_result::packet_id>;
+struct unsubscribe_result : packet_ref {  // "unsuback"
+    using binding = ref_row<urc_unsuback>;
 };
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
 // with at::grammar_row<grammar, urc_pubrec> for the others).
@@ -205,13 +209,11 @@ constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noex
 
 // ---- information responses -----------------------------------------------------------------------
 
-struct sub_response {  // +MQTTSUB: <connect_id>,<mid> (also +MQTTUNSUB: unsub_response)
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<rsp_sub, &sub_response::connect_id, &sub_response::packet_id>;
+struct sub_response : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
+    using binding = ref_row<rsp_sub>;
 };
-struct unsub_response : sub_response {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = row<rsp_unsub, &sub_response::connect_id, &sub_response::packet_id>;
+struct unsub_response : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
+    using binding = ref_row<rsp_unsub>;
 };
 struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;

@@ -57,11 +57,8 @@ constexpr result<test_element> test_element_of(const at::field_value& v, const a
     return at::test_element_of(v, spec, lexical, at::quoted_integer::mismatch);
 }
 
-inline constexpr const at::command* cfg_item_commands[] = {
-    &cmd::cfg_version, &cmd::cfg_cid,      &cmd::cfg_ssl,     &cmd::cfg_keepalive, &cmd::cfg_clean,
-    &cmd::cfg_retrans, &cmd::cfg_willoption, &cmd::cfg_willpayload, &cmd::cfg_pingreq, &cmd::cfg_pingresp,
-    &cmd::cfg_encoding, &cmd::cfg_cached,  &cmd::cfg_reconn,
-};
+// commands[1 + i] is the set form of cfg_item i.
+static_assert(commands[1].selector == "version" && commands[13].selector == "reconn", "the items in cfg_item order");
 
 }  // namespace detail
 
@@ -75,7 +72,7 @@ constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcep
     if (any->count == 0) return {errc::at_missing_field, line.size()};
     const at::field_value& sel = any->values[0];
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
-        const at::command& c = *detail::cfg_item_commands[i];
+        const at::command& c = commands[1 + i];
         if (!at::detail::equal_nocase(sel.text, c.selector)) continue;  // as selectors everywhere in the core
         result<at::decoded_line<8>> r = at::decode_test_response<8>(c, "+MQTTCFG", line, lexical);
         if (!r) return {r.error(), r.offset()};
