@@ -542,6 +542,13 @@ TEST_CASE("onemo: the subscription list holds up to 64 pairs, read lazily; error
     CHECK(onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB: \"a\",129")).error() == errc::out_of_range);
     CHECK(onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB: \"\",1")).error() == errc::out_of_range);  // empty topic
     CHECK(onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB:")).error() == errc::at_missing_field);
+    CHECK(onemo::decode_sub_list(atmqtt::at::line_event("+MQTTPUB: 0,1,2")).error() == errc::at_unknown_response);
+    auto spaced = onemo::decode_sub_list(atmqtt::at::line_event("+MQTTSUB:  \"a\" , 1,b,0"));  // the views skip the blanks
+    REQUIRE(spaced.ok());
+    CHECK(spaced->topic(0) == "a");
+    CHECK(spaced->code(0) == 1);
+    CHECK(spaced->topic(1) == "b");
+    CHECK(spaced->code(1) == 0);
     // The +MQTTUTC spelling of "suback" is the deferred result of AT+MQTTSUB, like +MQTTURC.
     at::transaction tx{onemo::grammar};
     REQUIRE(tx.begin(onemo::cmd::mqttsub, at::form::set).ok());
