@@ -11352,7 +11352,6 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -11465,14 +11464,14 @@ struct urc {
         publish_result ack;  // puback, pubrec, pubcomp
     };
     constexpr urc() noexcept : conn() {}
-    constexpr urc(connection_state v) noexcept : kind(urc_kind::conn), conn(v) {}
-    constexpr urc(pubnmi_urc v) noexcept : kind(urc_kind::pubnmi), pubnmi(v) {}
-    constexpr urc(drop_urc v) noexcept : kind(urc_kind::drop), drop(v) {}
-    constexpr urc(received_message v) noexcept : kind(urc_kind::publish), publish(v) {}
-    constexpr urc(pingresp_urc v) noexcept : kind(urc_kind::pingresp), pingresp(v) {}
-    constexpr urc(timeout_urc v) noexcept : kind(urc_kind::timeout), timeout(v) {}
-    constexpr urc(subscribe_result v) noexcept : kind(urc_kind::suback), suback(v) {}
-    constexpr urc(unsubscribe_result v) noexcept : kind(urc_kind::unsuback), unsuback(v) {}
+    constexpr urc(urc_kind k, connection_state v) noexcept : kind(k), conn(v) {}
+    constexpr urc(urc_kind k, pubnmi_urc v) noexcept : kind(k), pubnmi(v) {}
+    constexpr urc(urc_kind k, drop_urc v) noexcept : kind(k), drop(v) {}
+    constexpr urc(urc_kind k, received_message v) noexcept : kind(k), publish(v) {}
+    constexpr urc(urc_kind k, pingresp_urc v) noexcept : kind(k), pingresp(v) {}
+    constexpr urc(urc_kind k, timeout_urc v) noexcept : kind(k), timeout(v) {}
+    constexpr urc(urc_kind k, subscribe_result v) noexcept : kind(k), suback(v) {}
+    constexpr urc(urc_kind k, unsubscribe_result v) noexcept : kind(k), unsuback(v) {}
     constexpr urc(urc_kind k, publish_result v) noexcept : kind(k), ack(v) {}
 };
 
@@ -11497,8 +11496,7 @@ constexpr result<urc> urc_as(const at::line& row, const at::event& e, urc_kind k
     T v{};
     status st = at::decode_into(row, e, v);
     if (!st) return {st.error(), st.offset()};
-    if constexpr (std::is_same<T, publish_result>::value) return urc(k, v);
-    else return urc(v);
+    return urc(k, v);
 }
 
 // The struct of each URC kind, in the table's order (urc_kind k is line k).
