@@ -92,6 +92,9 @@ TEST_CASE("onemo reassembly: extra pieces and overflow") {
     onemo::received_message lying = piece(3, 5, "abc");
     lying.payload_len = 5;
     CHECK(join.add(lying).error() == errc::at_payload_mismatch);
+    lying.payload_len = -1;
+    CHECK(join.add(lying).error() == errc::at_payload_mismatch);
+    CHECK(join.add(lying).offset() == 0);
     auto full = join.add(piece(3, 8, "abcdefgh"));  // exactly the buffer
     REQUIRE(full.ok());
     CHECK(full->topic == "t");
