@@ -11056,11 +11056,10 @@ inline constexpr at::field_spec urc_publish[] = {
     at::payload("payload", quoting::bare),  // unquoted in every example: delimited by payload_len only
 };
 inline constexpr at::field_spec urc_pingresp[] = {connect_id(), at::integer("ping_ret", 0, 1)};
-inline constexpr at::field_spec urc_mid[] = {connect_id(), mid()};  // timeout, unsuback
+inline constexpr at::field_spec id_mid[] = {connect_id(), mid()};  // timeout, unsuback, +MQTTSUB, +MQTTUNSUB
 inline constexpr at::field_spec urc_suback[] = {connect_id(), mid(), at::integer("code", 0, 128)};
 inline constexpr at::field_spec urc_ack[] = {connect_id(), mid(), at::integer("dup", 0, 1)};  // puback/rec/comp
 
-inline constexpr at::field_spec rsp_sub[] = {connect_id(), mid()};
 inline constexpr at::field_spec rsp_sub_list[] = {topic(), at::integer("code", 0, 128)};
 inline constexpr at::field_spec rsp_pub[] = {connect_id(), mid(), at::integer("length", 0, 2147483647)};
 inline constexpr at::field_spec rsp_read_status[] = {
@@ -11071,27 +11070,6 @@ inline constexpr at::field_spec rsp_read_message[] = {
     at::payload("payload", quoting::bare),  // "+MQTTREAD: 0,45,"hello",11,hello world"
 };
 inline constexpr at::field_spec rsp_state[] = {at::integer("state", 1, 255)};
-
-// +MQTTCFG: "<item>",<values>: the answers of the query forms (AT+MQTTCFG="<item>",<connect_id>).
-inline constexpr at::field_spec cfg_version_v[] = {at::integer("version", 3, 4)};
-inline constexpr at::field_spec cfg_cid_v[] = {at::integer("cid", 1, 15).optional()};  // "+MQTTCFG: "cid"[, <cid>]"
-inline constexpr at::field_spec cfg_ssl_v[] = {at::integer("ssl_enable", 0, 1), at::integer("ssl_id", 0, 5)};
-inline constexpr at::field_spec cfg_keepalive_v[] = {at::integer("keepalive_time", 0, 65535)};
-inline constexpr at::field_spec cfg_clean_v[] = {at::integer("clean_session", 0, 1)};
-inline constexpr at::field_spec cfg_retrans_v[] = {at::integer("retrans_interval", 20, 60),
-                                                   at::integer("retry_times", 0, 3)};
-inline constexpr at::field_spec cfg_willoption_v[] = {
-    at::integer("will_flag", 0, 1), at::integer("will_qos", 0, 2), at::integer("will_retain", 0, 1)};
-// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma, when no will is set.
-inline constexpr at::field_spec cfg_willpayload_v[] = {at::string("will_topic", 0, 256).optional(),
-                                                       at::string("will_msg", 0, 512).optional()};
-inline constexpr at::field_spec cfg_pingreq_v[] = {at::integer("ping_interval", 60, 86400)};
-inline constexpr at::field_spec cfg_pingresp_v[] = {at::integer("pingack", 0, 1)};
-inline constexpr at::field_spec cfg_encoding_v[] = {at::integer("input_format", 0, 2),
-                                                    at::integer("output_format", 0, 1)};
-inline constexpr at::field_spec cfg_cached_v[] = {at::integer("cached_mode", 0, 1)};
-inline constexpr at::field_spec cfg_reconn_v[] = {
-    at::integer("reconn_times", 0, 3), at::integer("reconn_interval", 20, 60), at::integer("mode", 0, 1)};
 
 }  // namespace detail
 
@@ -11105,62 +11083,6 @@ enum line_index : std::uint8_t {
     rsp_cfg_cached, rsp_cfg_reconn,
     line_count
 };
-
-inline constexpr at::line lines[] = {
-    // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
-    at::urc("+MQTTURC").with_selector("conn").with_fields(detail::urc_conn).as_deferred(),
-    at::urc("+MQTTURC").with_selector("pubnmi").with_fields(detail::urc_pubnmi),
-    at::urc("+MQTTURC").with_selector("drop").with_fields(detail::urc_drop),
-    at::urc("+MQTTURC").with_selector("publish").with_fields(detail::urc_publish).with_length(4),
-    at::urc("+MQTTURC").with_selector("pingresp").with_fields(detail::urc_pingresp),
-    at::urc("+MQTTURC").with_selector("timeout").with_fields(detail::urc_mid),
-    at::urc("+MQTTURC").with_selector("suback").with_fields(detail::urc_suback)
-        .repeating(1, 1, max_topics_per_command).as_deferred(),
-    at::urc("+MQTTURC").with_selector("unsuback").with_fields(detail::urc_mid).as_deferred(),
-    at::urc("+MQTTURC").with_selector("puback").with_fields(detail::urc_ack),
-    at::urc("+MQTTURC").with_selector("pubrec").with_fields(detail::urc_ack),
-    at::urc("+MQTTURC").with_selector("pubcomp").with_fields(detail::urc_ack),
-    // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
-    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
-    at::response("+MQTTSUB").with_fields(detail::rsp_sub),
-    at::response("+MQTTSUB").with_fields(detail::rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
-    at::response("+MQTTUNSUB").with_fields(detail::rsp_sub),
-    at::response("+MQTTPUB").with_fields(detail::rsp_pub),
-    at::response("+MQTTREAD").with_fields(detail::rsp_read_status),
-    at::response("+MQTTREAD").with_fields(detail::rsp_read_message).with_length(3),
-    at::response("+MQTTSTATE").with_fields(detail::rsp_state),
-    at::response("+MQTTCFG").with_selector("version").with_fields(detail::cfg_version_v),
-    at::response("+MQTTCFG").with_selector("cid").with_fields(detail::cfg_cid_v),
-    at::response("+MQTTCFG").with_selector("ssl").with_fields(detail::cfg_ssl_v),
-    at::response("+MQTTCFG").with_selector("keepalive").with_fields(detail::cfg_keepalive_v),
-    at::response("+MQTTCFG").with_selector("clean").with_fields(detail::cfg_clean_v),
-    at::response("+MQTTCFG").with_selector("retrans").with_fields(detail::cfg_retrans_v),
-    at::response("+MQTTCFG").with_selector("willoption").with_fields(detail::cfg_willoption_v),
-    at::response("+MQTTCFG").with_selector("willpayload").with_fields(detail::cfg_willpayload_v),
-    at::response("+MQTTCFG").with_selector("pingreq").with_fields(detail::cfg_pingreq_v),
-    at::response("+MQTTCFG").with_selector("pingresp").with_fields(detail::cfg_pingresp_v),
-    at::response("+MQTTCFG").with_selector("encoding").with_fields(detail::cfg_encoding_v),
-    at::response("+MQTTCFG").with_selector("cached").with_fields(detail::cfg_cached_v),
-    at::response("+MQTTCFG").with_selector("reconn").with_fields(detail::cfg_reconn_v),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
-
-// The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
-// +MQTTURC (at::prefix_alias): the core decoder, the transaction and the tokenizer's payload rules read
-// every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
-// the modem sent.
-inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
-inline constexpr std::size_t urc_kind_count = urc_pubcomp + 1;
-
-// Under the "encoding" output format hex (output_format::hex) the manual does not say whether
-// <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
-// where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
-namespace hex_rows {
-inline constexpr at::line publish = lines[urc_publish].length_counting_hex();
-inline constexpr at::line read_message = lines[rsp_read_message].length_counting_hex();
-}  // namespace hex_rows
-
-inline constexpr span<const at::line> line_span{lines, line_count};
 
 // ---- command parameters --------------------------------------------------------------------------
 
@@ -11194,7 +11116,7 @@ inline constexpr at::field_spec cfg_cached_p[] = {connect_id(), at::integer("cac
 inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), at::integer("reconn_times", 0, 3).defaults_to(3).optional(),
                                                   at::integer("reconn_interval", 20, 60).defaults_to(20).optional(),
                                                   at::integer("mode", 0, 1).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_query_p[] = {connect_id()};
+inline constexpr at::field_spec id_p[] = {connect_id()};  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
 
 // AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
 // last three together: onemo::login)
@@ -11219,7 +11141,6 @@ inline constexpr at::field_spec pub_p[] = {
     at::string("message", 0, 2 * max_message_length).optional(),  // hex input doubles the text
 };
 inline constexpr at::field_spec read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
-inline constexpr at::field_spec id_p[] = {connect_id()};  // MQTTSTATE, MQTTDISC
 
 constexpr at::command cfg(std::string_view item, span<const at::field_spec> params) noexcept {
     return at::cmd("MQTTCFG", form::set).with_selector(item).with_params(params).responds_with("+MQTTCFG");
@@ -11244,7 +11165,7 @@ inline constexpr at::command cfg_pingresp = detail::cfg("pingresp", detail::cfg_
 inline constexpr at::command cfg_encoding = detail::cfg("encoding", detail::cfg_encoding_p);
 inline constexpr at::command cfg_cached = detail::cfg("cached", detail::cfg_cached_p);
 inline constexpr at::command cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p);
-inline constexpr at::command cfg_query = detail::cfg("query", detail::cfg_query_p);
+inline constexpr at::command cfg_query = detail::cfg("query", detail::id_p);
 inline constexpr at::command mqttconn =
     at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(urc_conn);
 // AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
@@ -11276,6 +11197,87 @@ inline constexpr at::command commands[] = {
     cmd::cfg_encoding, cmd::cfg_cached, cmd::cfg_reconn, cmd::cfg_query, cmd::mqttconn, cmd::mqttsub,
     cmd::mqttsub_list, cmd::mqttunsub, cmd::mqttpub, cmd::mqttread, cmd::mqttstate, cmd::mqttdisc,
 };
+
+namespace detail {
+
+// The answer to an item's query, +MQTTCFG: "<item>",<values>: the item's set-form parameters after
+// <connect_id>, each one required, or each one optional ("+MQTTCFG: "cid"[, <cid>]", and
+// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma, when no will is set).
+template <const at::command& Item, bool Optional = false>
+struct cfg_answer {
+    static constexpr std::array<at::field_spec, Item.params.size() - 1> values = [] {
+        std::array<at::field_spec, Item.params.size() - 1> out{};
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            at::field_spec f = Item.params[i + 1];
+            f.def = 0;
+            f.flags = 0;
+            out[i] = Optional ? f.optional() : f;
+        }
+        return out;
+    }();
+    static constexpr at::line row =
+        at::response("+MQTTCFG").with_selector(Item.selector).with_fields({values.data(), values.size()});
+};
+
+}  // namespace detail
+
+inline constexpr at::line lines[] = {
+    // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
+    at::urc("+MQTTURC").with_selector("conn").with_fields(detail::urc_conn).as_deferred(),
+    at::urc("+MQTTURC").with_selector("pubnmi").with_fields(detail::urc_pubnmi),
+    at::urc("+MQTTURC").with_selector("drop").with_fields(detail::urc_drop),
+    at::urc("+MQTTURC").with_selector("publish").with_fields(detail::urc_publish).with_length(4),
+    at::urc("+MQTTURC").with_selector("pingresp").with_fields(detail::urc_pingresp),
+    at::urc("+MQTTURC").with_selector("timeout").with_fields(detail::id_mid),
+    at::urc("+MQTTURC").with_selector("suback").with_fields(detail::urc_suback)
+        .repeating(1, 1, max_topics_per_command).as_deferred(),
+    at::urc("+MQTTURC").with_selector("unsuback").with_fields(detail::id_mid).as_deferred(),
+    at::urc("+MQTTURC").with_selector("puback").with_fields(detail::urc_ack),
+    at::urc("+MQTTURC").with_selector("pubrec").with_fields(detail::urc_ack),
+    at::urc("+MQTTURC").with_selector("pubcomp").with_fields(detail::urc_ack),
+    // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
+    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
+    at::response("+MQTTSUB").with_fields(detail::id_mid),
+    at::response("+MQTTSUB").with_fields(detail::rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
+    at::response("+MQTTUNSUB").with_fields(detail::id_mid),
+    at::response("+MQTTPUB").with_fields(detail::rsp_pub),
+    at::response("+MQTTREAD").with_fields(detail::rsp_read_status),
+    at::response("+MQTTREAD").with_fields(detail::rsp_read_message).with_length(3),
+    at::response("+MQTTSTATE").with_fields(detail::rsp_state),
+    // +MQTTCFG: "<item>",<values>: the answers of the query forms (AT+MQTTCFG="<item>",<connect_id>).
+    detail::cfg_answer<cmd::cfg_version>::row,
+    detail::cfg_answer<cmd::cfg_cid, true>::row,
+    detail::cfg_answer<cmd::cfg_ssl>::row,
+    detail::cfg_answer<cmd::cfg_keepalive>::row,
+    detail::cfg_answer<cmd::cfg_clean>::row,
+    detail::cfg_answer<cmd::cfg_retrans>::row,
+    detail::cfg_answer<cmd::cfg_willoption>::row,
+    detail::cfg_answer<cmd::cfg_willpayload, true>::row,
+    detail::cfg_answer<cmd::cfg_pingreq>::row,
+    detail::cfg_answer<cmd::cfg_pingresp>::row,
+    detail::cfg_answer<cmd::cfg_encoding>::row,
+    detail::cfg_answer<cmd::cfg_cached>::row,
+    detail::cfg_answer<cmd::cfg_reconn>::row,
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
+
+// The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
+// +MQTTURC (at::prefix_alias): the core decoder, the transaction and the tokenizer's payload rules read
+// every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
+// the modem sent.
+inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
+inline constexpr std::size_t urc_kind_count = urc_pubcomp + 1;
+
+// Under the "encoding" output format hex (output_format::hex) the manual does not say whether
+// <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
+// where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
+namespace hex_rows {
+inline constexpr at::line publish = lines[urc_publish].length_counting_hex();
+inline constexpr at::line read_message = lines[rsp_read_message].length_counting_hex();
+}  // namespace hex_rows
+
+inline constexpr span<const at::line> line_span{lines, line_count};
+
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
 // one takes its default ("省略时为默认值"), never an empty field.
@@ -11616,7 +11618,6 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -11647,6 +11648,14 @@ using row = at::row_binding<grammar, Row, Members...>;
 
 // The URC kinds, in the table's order (urc_kind k is line k).
 enum class urc_kind : std::uint8_t { conn, pubnmi, drop, publish, pingresp, timeout, suback, unsuback, puback, pubrec, pubcomp };
+
+// <connect_id>,<mid> and nothing else: four rows, one shape (ref_row<R> binds it to row R).
+struct packet_ref {
+    std::int32_t connect_id = 0;
+    std::int32_t packet_id = 0;  // <mid>
+};
+template <std::size_t Row>
+using ref_row = row<Row, &packet_ref::connect_id, &packet_ref::packet_id>;
 
 // +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
 struct connection_state {
@@ -11684,10 +11693,8 @@ struct pingresp_urc {
     std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
     using binding = row<urc_pingresp, &pingresp_urc::connect_id, &pingresp_urc::ping_ret>;
 };
-struct timeout_urc {  // the final timeout of a subscribe, unsubscribe or publish
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<urc_timeout, &timeout_urc::connect_id, &timeout_urc::packet_id>;
+struct timeout_urc : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
+    using binding = ref_row<urc_timeout>;
 };
 struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
@@ -11696,10 +11703,8 @@ struct subscribe_result {  // "suback"
     at::value_list<std::int32_t, max_topics_per_command> code{};
     using binding = row<urc_suback, &subscribe_result::connect_id, &subscribe_result::packet_id, &subscribe_result::code>;
 };
-struct unsubscribe_result {  // "unsuback"
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<urc_unsuback, &unsubscribe_result::connect_id, &unsubscribe_result::packet_id>;
+struct unsubscribe_result : packet_ref {  // "unsuback"
+    using binding = ref_row<urc_unsuback>;
 };
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
 // with at::grammar_row<grammar, urc_pubrec> for the others).
@@ -11725,14 +11730,14 @@ struct urc {
         publish_result ack;  // puback, pubrec, pubcomp
     };
     constexpr urc() noexcept : conn() {}
-    constexpr urc(connection_state v) noexcept : kind(urc_kind::conn), conn(v) {}
-    constexpr urc(pubnmi_urc v) noexcept : kind(urc_kind::pubnmi), pubnmi(v) {}
-    constexpr urc(drop_urc v) noexcept : kind(urc_kind::drop), drop(v) {}
-    constexpr urc(received_message v) noexcept : kind(urc_kind::publish), publish(v) {}
-    constexpr urc(pingresp_urc v) noexcept : kind(urc_kind::pingresp), pingresp(v) {}
-    constexpr urc(timeout_urc v) noexcept : kind(urc_kind::timeout), timeout(v) {}
-    constexpr urc(subscribe_result v) noexcept : kind(urc_kind::suback), suback(v) {}
-    constexpr urc(unsubscribe_result v) noexcept : kind(urc_kind::unsuback), unsuback(v) {}
+    constexpr urc(urc_kind k, connection_state v) noexcept : kind(k), conn(v) {}
+    constexpr urc(urc_kind k, pubnmi_urc v) noexcept : kind(k), pubnmi(v) {}
+    constexpr urc(urc_kind k, drop_urc v) noexcept : kind(k), drop(v) {}
+    constexpr urc(urc_kind k, received_message v) noexcept : kind(k), publish(v) {}
+    constexpr urc(urc_kind k, pingresp_urc v) noexcept : kind(k), pingresp(v) {}
+    constexpr urc(urc_kind k, timeout_urc v) noexcept : kind(k), timeout(v) {}
+    constexpr urc(urc_kind k, subscribe_result v) noexcept : kind(k), suback(v) {}
+    constexpr urc(urc_kind k, unsubscribe_result v) noexcept : kind(k), unsuback(v) {}
     constexpr urc(urc_kind k, publish_result v) noexcept : kind(k), ack(v) {}
 };
 
@@ -11757,9 +11762,17 @@ constexpr result<urc> urc_as(const at::line& row, const at::event& e, urc_kind k
     T v{};
     status st = at::decode_into(row, e, v);
     if (!st) return {st.error(), st.offset()};
-    if constexpr (std::is_same<T, publish_result>::value) return urc(k, v);
-    else return urc(v);
+    return urc(k, v);
 }
+
+// The struct of each URC kind, in the table's order (urc_kind k is line k).
+using urc_reader = result<urc> (*)(const at::line&, const at::event&, urc_kind) noexcept;
+inline constexpr urc_reader urc_readers[] = {
+    &urc_as<connection_state>, &urc_as<pubnmi_urc>,       &urc_as<drop_urc>,           &urc_as<received_message>,
+    &urc_as<pingresp_urc>,     &urc_as<timeout_urc>,      &urc_as<subscribe_result>,  &urc_as<unsubscribe_result>,
+    &urc_as<publish_result>,   &urc_as<publish_result>,   &urc_as<publish_result>,
+};
+static_assert(sizeof urc_readers / sizeof urc_readers[0] == urc_kind_count, "one reader per URC kind");
 
 }  // namespace detail
 
@@ -11770,31 +11783,17 @@ constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noex
     result<line_index> i = classify(e);
     if (!i) return {i.error(), i.offset()};
     if (*i >= urc_kind_count) return {errc::at_unknown_response, 0};
-    const auto k = static_cast<urc_kind>(*i);
-    const at::line& l = lines[*i];
-    switch (k) {
-        case urc_kind::conn: return detail::urc_as<connection_state>(l, e, k);
-        case urc_kind::pubnmi: return detail::urc_as<pubnmi_urc>(l, e, k);
-        case urc_kind::drop: return detail::urc_as<drop_urc>(l, e, k);
-        case urc_kind::publish:
-            return detail::urc_as<received_message>(o.output == output_format::hex ? hex_rows::publish : l, e, k);
-        case urc_kind::pingresp: return detail::urc_as<pingresp_urc>(l, e, k);
-        case urc_kind::timeout: return detail::urc_as<timeout_urc>(l, e, k);
-        case urc_kind::suback: return detail::urc_as<subscribe_result>(l, e, k);
-        case urc_kind::unsuback: return detail::urc_as<unsubscribe_result>(l, e, k);
-        default: return detail::urc_as<publish_result>(l, e, k);  // puback, pubrec, pubcomp
-    }
+    const bool hex = *i == urc_publish && o.output == output_format::hex;
+    return detail::urc_readers[*i](hex ? hex_rows::publish : lines[*i], e, static_cast<urc_kind>(*i));
 }
 
 // ---- information responses -----------------------------------------------------------------------
 
-struct sub_response {  // +MQTTSUB: <connect_id>,<mid> (also +MQTTUNSUB: unsub_response)
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<rsp_sub, &sub_response::connect_id, &sub_response::packet_id>;
+struct sub_response : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
+    using binding = ref_row<rsp_sub>;
 };
-struct unsub_response : sub_response {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = row<rsp_unsub, &sub_response::connect_id, &sub_response::packet_id>;
+struct unsub_response : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
+    using binding = ref_row<rsp_unsub>;
 };
 struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
@@ -11830,35 +11829,27 @@ constexpr status decode_into(const at::event& e, read_message_response& out, dec
                            e, out);
 }
 
-// A lazy list of integers read from a validated repeated group (the subscription list's codes).
-class code_list {
-public:
-    constexpr code_list() noexcept = default;
-    constexpr code_list(at::group_view group, std::size_t field = 0) noexcept : group_(group), field_(field) {}
-    constexpr std::size_t size() const noexcept { return group_.size(); }
-    constexpr std::int32_t operator[](std::size_t i) const noexcept {
-        return static_cast<std::int32_t>(group_.value(i, field_).number);
-    }
-
-private:
-    at::group_view group_{};
-    std::size_t field_ = 0;
-};
-
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>, up to 64 pairs
-// on one line: validated whole, kept as wire text and read on demand (at::decode_lazy_group).
+// on one line: validated whole by the row reader (nothing stored), kept as wire text and read on demand.
 struct sub_list_response {
     at::group_view group{};  // <topic>,<code> per subscription, read on demand
     constexpr std::size_t size() const noexcept { return group.size(); }
     constexpr bytes topic(std::size_t i) const noexcept { return group.value(i, 0).text; }
-    constexpr code_list codes() const noexcept { return code_list(group, 1); }
+    // granted QoS 0-2, or 128 (failure)
+    constexpr std::int32_t code(std::size_t i) const noexcept { return group.value(i, 1).number; }
 };
 constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
-    constexpr at::line l = at::grammar_row<grammar, rsp_sub_list>;
-    constexpr at::syntax s = lexical;
-    result<at::decoded_lazy_line<1>> r = at::decode_lazy_group<1>(l, e, s);
-    if (!r) return {r.error(), r.offset()};
-    return sub_list_response{r->group};
+    constexpr const at::line& l = at::grammar_row<grammar, rsp_sub_list>;
+    at::row_reader r(l, e, lexical);
+    status st = r.start();
+    std::size_t group_at = e.text.size();
+    for (at::field_value v{}; st && !r.at_end();) {
+        st = r.next(v);
+        if (r.repetitions() == 0 && v.spec == 0) group_at = v.offset;
+    }
+    if (st) st = r.finish();
+    if (!st) return {st.error(), st.offset()};
+    return sub_list_response{at::group_view(l, e.text.substr(group_at), group_at, r.repetitions(), lexical)};
 }
 
 enum class cfg_item : std::uint8_t {
@@ -15037,9 +15028,9 @@ ATMQTT_END_NAMESPACE
 //     auto r = join.add(u->publish);
 //     if (r && r->complete) use(r->topic, r->message);   // views into the assembler and the buffer
 //
-// The first piece's topic is copied into the assembler (TopicCapacity bytes, 256 by default: the ML30x
-// family's topic limit, and only those modules split): the piece's line lives in the tokenizer's buffer,
-// which holds another line by the time the message completes.
+// The first piece's topic is copied to the front of the buffer, the message after it: the piece's line
+// lives in the tokenizer's buffer, which holds another line by the time the message completes. The
+// buffer holds both (the ML30x family, the only modules that split: topics up to 256 bytes).
 //
 // A piece belongs to the message in progress when connect_id, packet_id (<mid>) and total_len agree (the manual does
 // not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
@@ -15047,8 +15038,7 @@ ATMQTT_END_NAMESPACE
 // - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
 //   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
 //   announcing total_len < payload_len;
-// - buffer_too_small: total_len exceeds the buffer (offset: total_len), or the first piece's topic
-//   exceeds TopicCapacity (offset: the topic's size).
+// - buffer_too_small: the first piece's topic and total_len exceed the buffer (offset: the bytes needed).
 // The payload is copied as shown (hex text under output_format::hex; decode_payload converts it).
 
 
@@ -15062,17 +15052,15 @@ struct assembled {
     bool complete = false;
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
-    bytes topic{};      // the first piece's topic, a view into the assembler (valid until its next add)
+    bytes topic{};      // the first piece's topic, a view into the buffer (valid until the next add)
     bytes message{};    // complete: the whole message, a view into the buffer
     std::size_t received = 0;
     std::size_t total = 0;
 };
 
-template <std::size_t TopicCapacity>
-class basic_publish_assembler {
-    static_assert(TopicCapacity > 0, "a topic has at least one byte");
+class publish_assembler {
 public:
-    constexpr explicit basic_publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
+    constexpr explicit publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
 
     // True while a message has some but not all of its pieces.
     constexpr bool pending() const noexcept { return active_; }
@@ -15080,53 +15068,46 @@ public:
     constexpr void reset() noexcept { active_ = false; received_ = 0; }
 
     constexpr result<assembled> add(const received_message& piece) noexcept {
-        std::size_t len = piece.payload.size();
-        if (piece.payload_len < 0 || piece.total_len < 0 || static_cast<std::size_t>(piece.payload_len) != len ||
-            piece.total_len < piece.payload_len) {
+        const std::size_t len = piece.payload.size();
+        const std::size_t total = static_cast<std::size_t>(piece.total_len);
+        const bool invalid = piece.payload_len < 0 || piece.total_len < piece.payload_len ||
+                             static_cast<std::size_t>(piece.payload_len) != len;
+        // an invalid piece, a piece of another message (pieces went missing) or beyond total_len (extra)
+        if (invalid || (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ ||
+                                    total != total_ || len > total_ - received_))) {
+            const std::size_t had = invalid ? 0 : received_;
             reset();
-            return {errc::at_payload_mismatch, 0};
-        }
-        std::size_t total = static_cast<std::size_t>(piece.total_len);
-        if (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ || total != total_)) {
-            std::size_t had = received_;
-            reset();
-            return {errc::at_payload_mismatch, had};  // the previous message lost pieces
+            return {errc::at_payload_mismatch, had};
         }
         if (!active_) {
-            if (total > buf_.size()) return {errc::buffer_too_small, total};
-            if (piece.topic.size() > TopicCapacity) return {errc::buffer_too_small, piece.topic.size()};
+            const std::size_t topic = piece.topic.size();
+            // total_len < 2^31 and a topic is within a line: the sum does not wrap
+            if (topic + total > buf_.size()) return {errc::buffer_too_small, topic + total};
+            copy(0, piece.topic);
             active_ = true;
             connect_id_ = piece.connect_id;
             packet_id_ = piece.packet_id;
             total_ = total;
-            for (std::size_t i = 0; i < piece.topic.size(); ++i) topic_[i] = piece.topic[i];
-            topic_size_ = piece.topic.size();
-            received_ = 0;
+            topic_size_ = topic;
         }
-        if (len > total_ - received_) {
-            std::size_t had = received_;
-            reset();
-            return {errc::at_payload_mismatch, had};  // more than total_len: an extra piece
-        }
-        for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
+        copy(topic_size_ + received_, piece.payload);
         received_ += len;
-        assembled out{};
-        out.connect_id = connect_id_;
-        out.packet_id = packet_id_;
-        out.topic = bytes(topic_, topic_size_);
-        out.received = received_;
-        out.total = total_;
+        assembled out{false, connect_id_, packet_id_, bytes(buf_.data(), topic_size_), {}, received_, total_};
         if (received_ == total_) {
             out.complete = true;
-            out.message = bytes(buf_.data(), total_);
+            out.message = bytes(buf_.data() + topic_size_, total_);
             active_ = false;
+            received_ = 0;
         }
         return out;
     }
 
 private:
+    constexpr void copy(std::size_t at, bytes from) noexcept {
+        for (std::size_t i = 0; i < from.size(); ++i) buf_[at + i] = from[i];
+    }
+
     mutable_bytes buf_;
-    char topic_[TopicCapacity] = {};
     std::size_t topic_size_ = 0;
     std::size_t received_ = 0;
     std::size_t total_ = 0;
@@ -15134,8 +15115,6 @@ private:
     std::int32_t packet_id_ = 0;
     bool active_ = false;
 };
-
-using publish_assembler = basic_publish_assembler<256>;
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
@@ -15303,67 +15282,65 @@ struct conn_test_response {
 
 namespace detail {
 
-// One test_item value typed against its parameter; quoted text in an integer's place is a type mismatch.
-constexpr result<test_element> test_element_of(const at::field_value& v, const at::field_spec& spec) noexcept {
-    return at::test_element_of(v, spec, lexical, at::quoted_integer::mismatch);
+// Elements typed against their parameters, element k (k > 0: parameter k + skip) into *slots[parameter];
+// quoted text in an integer's place is a type mismatch.
+constexpr status type_elements(span<const at::field_value> v, span<const at::field_spec> params,
+                               test_element* const* slots, std::size_t skip = 0) noexcept {
+    for (std::size_t k = 0; k < v.size(); ++k) {
+        const std::size_t p = k == 0 ? 0 : k + skip;
+        result<test_element> e = at::test_element_of(v[k], params[p], lexical, at::quoted_integer::mismatch);
+        if (!e) return {e.error(), e.offset()};
+        *slots[p] = *e;
+    }
+    return {};
 }
 
-inline constexpr const at::command* cfg_item_commands[] = {
-    &cmd::cfg_version, &cmd::cfg_cid,      &cmd::cfg_ssl,     &cmd::cfg_keepalive, &cmd::cfg_clean,
-    &cmd::cfg_retrans, &cmd::cfg_willoption, &cmd::cfg_willpayload, &cmd::cfg_pingreq, &cmd::cfg_pingresp,
-    &cmd::cfg_encoding, &cmd::cfg_cached,  &cmd::cfg_reconn,
-};
+// Test answers are read with room for six elements (AT+MQTTCONN's parameters, the most): more are too many.
+constexpr errc test_error(errc e) noexcept { return e == errc::capacity_exceeded ? errc::at_too_many_fields : e; }
+
+// commands[1 + i] is the set form of cfg_item i.
+static_assert(commands[1].selector == "version" && commands[13].selector == "reconn", "the items in cfg_item order");
 
 }  // namespace detail
 
 // One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
-// and the element errors above.
+// and the element errors above. Each item's form is tried in turn: another item's fails at the item.
 constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
     const bytes line = ev.text;
-    result<at::decoded_line<8>> any = at::decode_test_response<8>(cmd::mqttcfg, "+MQTTCFG", line, lexical);
-    if (!any) return {any.error(), any.offset()};
-    if (any->count == 0) return {errc::at_missing_field, line.size()};
-    const at::field_value& sel = any->values[0];
+    std::size_t item_at = 0;
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
-        const at::command& c = *detail::cfg_item_commands[i];
-        if (!at::detail::equal_nocase(sel.text, c.selector)) continue;  // as selectors everywhere in the core
-        result<at::decoded_line<8>> r = at::decode_test_response<8>(c, "+MQTTCFG", line, lexical);
-        if (!r) return {r.error(), r.offset()};
-        cfg_test_response out{};
-        out.item = static_cast<cfg_item>(i);
+        const at::command& c = commands[1 + i];
+        result<at::decoded_line<6>> r = at::decode_test_response<6>(c, "+MQTTCFG", line, lexical);
+        if (!r && r.error() == errc::at_invalid_enum) {
+            item_at = r.offset();
+            continue;
+        }
+        if (!r) return {detail::test_error(r.error()), r.offset()};
         if (r->count == 0) return {errc::at_missing_field, line.size()};
         if (r->count > c.params.size()) return {errc::at_too_many_fields, r->values[c.params.size()].offset};
+        cfg_test_response out{};
+        out.item = static_cast<cfg_item>(i);
+        test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
         // "reconn" as the manual prints it: (connect_ids),(modes).
-        bool mode_only = out.item == cfg_item::reconn && r->count == 2;
-        for (std::size_t k = 0; k < r->count; ++k) {
-            std::size_t param = mode_only && k == 1 ? 3 : k;
-            result<test_element> e = detail::test_element_of(r->values[k], c.params[param]);
-            if (!e) return {e.error(), e.offset()};
-            if (param == 0) out.connect_id = *e;
-            else out.values[param - 1] = *e;
-        }
+        status st = detail::type_elements(r->fields(), c.params, slots, out.item == cfg_item::reconn && r->count == 2 ? 2 : 0);
+        if (!st) return {st.error(), st.offset()};
         if (!out.connect_id.present()) return {errc::at_missing_field, r->values[0].offset};
         return out;
     }
-    return {errc::at_invalid_enum, sel.offset};
+    return {errc::at_invalid_enum, item_at};
 }
 
 // The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
 // left out; more than six elements is at_too_many_fields.
 constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
     const bytes line = ev.text;
-    result<at::decoded_line<8>> r = at::decode_test_response<8>(cmd::mqttconn, "+MQTTCONN", line, lexical);
-    if (!r) return {r.error(), r.offset()};
-    const span<const at::field_spec> params = cmd::mqttconn.params;
-    if (r->count > params.size()) return {errc::at_too_many_fields, r->values[params.size()].offset};
+    result<at::decoded_line<6>> r = at::decode_test_response<6>(cmd::mqttconn, "+MQTTCONN", line, lexical);
+    if (!r) return {detail::test_error(r.error()), r.offset()};
     conn_test_response out{};
-    test_element* slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
-    for (std::size_t k = 0; k < r->count; ++k) {
-        result<test_element> e = detail::test_element_of(r->values[k], params[k]);
-        if (!e) return {e.error(), e.offset()};
-        *slots[k] = *e;
-    }
+    test_element* const slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
+    status st = detail::type_elements(r->fields(), cmd::mqttconn.params, slots);
+    if (!st) return {st.error(), st.offset()};
     if (!out.connect_id.present() || !out.host.present())
         return {errc::at_missing_field, r->count < 2 ? line.size() : r->values[out.connect_id.present() ? 1 : 0].offset};
     return out;
