@@ -167,21 +167,13 @@ constexpr status validate(span<const error_entry> table) noexcept {
     return {};
 }
 
+// The result code's text ("+CME ERROR"), from the tables classify_final reads.
 constexpr std::string_view to_string(final_kind k) noexcept {
-    switch (k) {
-        case final_kind::none: return "none";
-        case final_kind::ok: return "OK";
-        case final_kind::connect: return "CONNECT";
-        case final_kind::error: return "ERROR";
-        case final_kind::cme_error: return "+CME ERROR";
-        case final_kind::cms_error: return "+CMS ERROR";
-        case final_kind::ext_error: return "extended error";
-        case final_kind::no_carrier: return "NO CARRIER";
-        case final_kind::no_dialtone: return "NO DIALTONE";
-        case final_kind::busy: return "BUSY";
-        case final_kind::no_answer: return "NO ANSWER";
-    }
-    return "unknown";
+    for (const detail::final_word& w : detail::final_words)
+        if (w.kind == k) return w.text;
+    for (const detail::final_word& w : detail::final_prefixes)
+        if (w.kind == k) return w.text;
+    return k == final_kind::none ? "none" : k == final_kind::ext_error ? "extended error" : "unknown";
 }
 
 }  // namespace at
