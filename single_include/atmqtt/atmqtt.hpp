@@ -1267,23 +1267,24 @@ struct final_result {
 
 namespace detail {
 
-struct final_word {
-    bytes text;
-    final_kind kind;
-};
-
-// The fixed words of V.250 and 27.007, matched against the whole line.
-constexpr final_word final_words[] = {
+// The standard spellings, in the shape of a dialect's aliases (one lookup serves both).
+constexpr final_alias final_words[] = {
     {"OK", final_kind::ok},           {"ERROR", final_kind::error},       {"CONNECT", final_kind::connect},
     {"NO CARRIER", final_kind::no_carrier}, {"NO DIALTONE", final_kind::no_dialtone},
     {"BUSY", final_kind::busy},       {"NO ANSWER", final_kind::no_answer},
 };
 
-// The prefixes whose argument follows a ':'.
-constexpr final_word final_prefixes[] = {
+constexpr final_alias final_prefixes[] = {
     {"+CME ERROR", final_kind::cme_error},
     {"+CMS ERROR", final_kind::cms_error},
 };
+
+// The kind `text` has in `table`; none when it is not there.
+constexpr final_kind kind_of(bytes text, span<const final_alias> table) noexcept {
+    for (const final_alias& a : table)
+        if (text == a.text) return a.kind;
+    return final_kind::none;
+}
 
 constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
     final_result r{};
@@ -1306,12 +1307,9 @@ constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
 constexpr final_result classify_final(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
     while (!line.empty() && detail::is_blank(line.back())) line.remove_suffix(1);
     if (line.empty()) return {};
-    for (const detail::final_word& w : detail::final_words) {
-        if (line == w.text) return detail::with_argument(w.kind, {});
-    }
-    for (const final_alias& a : aliases) {
-        if (line == a.text) return detail::with_argument(a.kind, {});
-    }
+    final_kind k = detail::kind_of(line, detail::final_words);
+    if (k == final_kind::none) k = detail::kind_of(line, aliases);
+    if (k != final_kind::none) return detail::with_argument(k, {});
     bytes connect = "CONNECT ";
     if (line.size() > connect.size() && line.substr(0, connect.size()) == connect)
         return detail::with_argument(final_kind::connect, line.substr(connect.size()));
@@ -1324,13 +1322,9 @@ constexpr final_result classify_final(bytes line, const syntax& s = {}, span<con
     }
     result<prefixed_line> p = split_prefix(line, s);
     if (!p) return {};
-    for (const detail::final_word& w : detail::final_prefixes) {
-        if (p->name == w.text) return detail::with_argument(w.kind, p->params);
-    }
-    for (const final_alias& a : aliases) {
-        if (p->name == a.text) return detail::with_argument(a.kind, p->params);
-    }
-    return {};
+    k = detail::kind_of(p->name, detail::final_prefixes);
+    if (k == final_kind::none) k = detail::kind_of(p->name, aliases);
+    return k == final_kind::none ? final_result{} : detail::with_argument(k, p->params);
 }
 
 // ---- vendor error tables --------------------------------------------------------------------------
@@ -1374,9 +1368,9 @@ constexpr status validate(span<const error_entry> table) noexcept {
 
 // The result code's text ("+CME ERROR"), from the tables classify_final reads.
 constexpr std::string_view to_string(final_kind k) noexcept {
-    for (const detail::final_word& w : detail::final_words)
+    for (const final_alias& w : detail::final_words)
         if (w.kind == k) return w.text;
-    for (const detail::final_word& w : detail::final_prefixes)
+    for (const final_alias& w : detail::final_prefixes)
         if (w.kind == k) return w.text;
     return k == final_kind::none ? "none" : k == final_kind::ext_error ? "extended error" : "unknown";
 }
@@ -11969,6 +11963,7 @@ ATMQTT_END_NAMESPACE
 // - The error table is the +QMTSTAT <err_code> table (Table 4): the manual has no +CME error codes.
 
 
+#include <array>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -11987,6 +11982,26 @@ constexpr at::field_spec flag(std::string_view name) noexcept { return integer(n
 constexpr at::field_spec text(std::string_view name) noexcept { return string(name, 1, 256); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
 constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
+// A +QMTCFG item's answer fields: its set form's parameters after <client_idx>, the first one required and
+// none with a default (an answer states the values it has).
+template <std::size_t N>
+constexpr std::array<at::field_spec, N - 1> answer_fields(span<const at::field_spec> params) noexcept {
+    std::array<at::field_spec, N - 1> out{};
+    for (std::size_t i = 1; i < N; ++i) {
+        out[i - 1] = params[i];
+        out[i - 1].def = 0;
+        out[i - 1].flags = static_cast<std::uint8_t>(params[i].flags & ~at::field_spec::default_bit);
+    }
+    out[0].flags = static_cast<std::uint8_t>(out[0].flags & ~at::field_spec::optional_bit);
+    return out;
+}
+template <const at::command& C>
+inline constexpr auto answer_fields_of = answer_fields<C.params.size()>(C.params);
+// The answer row of AT+QMTCFG item C: +QMTCFG: "<item>",<the values after client_idx>.
+template <const at::command& C>
+constexpr at::line answer_to() noexcept {
+    return at::response("+QMTCFG", {answer_fields_of<C>.data(), answer_fields_of<C>.size()}).with_selector(C.selector);
+}
 // A sub-configuration's answer row: +QMTCFG: "<item>",... or +QSSLCFG: "<item>",...
 constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) noexcept {
     return at::response("+QMTCFG", f).with_selector(item);
@@ -12000,36 +12015,20 @@ constexpr at::line ssl_row(std::string_view item, span<const at::field_spec> f) 
 
 namespace rows {
 using namespace detail;
-inline constexpr at::field_spec cfg_version[] = {integer("vsn", 3, 4)};
-inline constexpr at::field_spec cfg_pdpcid[] = {integer("cid", 1, 15)};
-inline constexpr at::field_spec cfg_ssl[] = {flag("ssl_enable"), integer("ssl_ctx_idx", 0, 5).optional()};
-inline constexpr at::field_spec cfg_keepalive[] = {integer("keep_alive_time", 0, 3600)};
-inline constexpr at::field_spec cfg_session[] = {flag("clean_session")};
-inline constexpr at::field_spec cfg_timeout[] = {integer("pkt_timeout", 1, 60), integer("retry_times", 0, 10),
-                                                 flag("timeout_notice")};
-inline constexpr at::field_spec cfg_will[] = {flag("will_fg"), integer("will_qos", 0, 2).optional(), flag("will_retain"),
-                                              string("willtopic", 1, 256), string("willmessage", 0, 256)};
-inline constexpr at::field_spec cfg_willex[] = {flag("will_fg"), integer("will_qos", 0, 2).optional(), flag("will_retain"),
-                                                string("willtopic", 1, 256), integer("will_len", 0, 256)};
+// The +QMTCFG answers that differ from their set form (detail::answer_to gives the others): a value the set
+// form requires but the answer may leave out, or the reverse; a value only the answer has; <client_idx> kept.
 inline constexpr at::field_spec cfg_recv_mode[] = {flag("msg_rcv_mode"), flag("msg_len_enable")};
-inline constexpr at::field_spec cfg_aliauth[] = {text("product_key"), text("device_name"), text("device_secret")};
-inline constexpr at::field_spec cfg_qmtping[] = {integer("qmtping_interval", 5, 60)};
-inline constexpr at::field_spec cfg_send_mode[] = {flag("send_mode")};
-inline constexpr at::field_spec cfg_onenet[] = {text("product_id"), text("access_key")};
 inline constexpr at::field_spec cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()};
 inline constexpr at::field_spec cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
                                                   flag("hw_time_enable").optional()};
-inline constexpr at::field_spec cfg_dataformat[] = {flag("send_mode"), flag("recv_mode")};
-inline constexpr at::field_spec cfg_view_mode[] = {flag("view_mode")};
 inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer("edit_time", 1, 120).optional()};
 inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
 
 inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
 inline constexpr at::field_spec open_state[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
-inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};
+inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
 inline constexpr at::field_spec connect_result[] = {client_idx, integer("result", 0, 2), integer("ret_code", 0, 5).optional()};
 inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
-inline constexpr at::field_spec disc_result[] = {client_idx, integer("result", -1, 0)};
 // <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
 // Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
 inline constexpr at::field_spec subscribe_result[] = {client_idx, integer("msgid", 1, 65535), integer("result", 0, 2),
@@ -12069,51 +12068,6 @@ enum line_index : std::uint8_t {
     line_ssl_cacert, line_ssl_clientcert, line_ssl_clientkey, line_ssl_seclevel, line_ssl_version,
     line_ssl_ciphersuite, line_ssl_ignorelocaltime, line_count
 };
-
-inline constexpr at::line lines[] = {
-    detail::cfg_row("version", rows::cfg_version),
-    detail::cfg_row("pdpcid", rows::cfg_pdpcid),
-    detail::cfg_row("ssl", rows::cfg_ssl),
-    detail::cfg_row("keepalive", rows::cfg_keepalive),
-    detail::cfg_row("session", rows::cfg_session),
-    detail::cfg_row("timeout", rows::cfg_timeout),
-    detail::cfg_row("will", rows::cfg_will),
-    detail::cfg_row("willex", rows::cfg_willex),
-    detail::cfg_row("recv/mode", rows::cfg_recv_mode),
-    detail::cfg_row("aliauth", rows::cfg_aliauth),
-    detail::cfg_row("qmtping", rows::cfg_qmtping),
-    detail::cfg_row("send/mode", rows::cfg_send_mode),
-    detail::cfg_row("onenet", rows::cfg_onenet),
-    detail::cfg_row("hwauth", rows::cfg_hwauth),
-    detail::cfg_row("hwprodid", rows::cfg_hwprodid),
-    detail::cfg_row("dataformat", rows::cfg_dataformat),
-    detail::cfg_row("view/mode", rows::cfg_view_mode),
-    detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
-    detail::cfg_row("protocol/check", rows::cfg_protocol_check),
-    at::response("+QMTOPEN", rows::open_result).as_deferred(),
-    at::response("+QMTOPEN", rows::open_state).answers_read_form(),
-    at::response("+QMTCLOSE", rows::close_result).as_deferred(),
-    at::response("+QMTCONN", rows::connect_result).as_deferred(),
-    at::response("+QMTCONN", rows::connection_state).answers_read_form(),
-    at::response("+QMTDISC", rows::disc_result).as_deferred(),
-    at::response("+QMTSUB", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
-    at::response("+QMTUNS", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
-    at::response("+QMTPUBEX", rows::pub_result).as_deferred(),
-    at::urc("+QMTRECV", rows::received_message).with_length(3, true),
-    at::urc("+QMTRECV", rows::recv_notice),
-    at::response("+QMTRECV", rows::recv_status).answers_read_form(),
-    at::urc("+QMTSTAT", rows::stat),
-    at::urc("+QMTPING", rows::ping),
-    at::response("+QFUPL", rows::fupl_result),
-    detail::ssl_row("cacert", rows::ssl_cacert),
-    detail::ssl_row("clientcert", rows::ssl_clientcert),
-    detail::ssl_row("clientkey", rows::ssl_clientkey),
-    detail::ssl_row("seclevel", rows::ssl_seclevel),
-    detail::ssl_row("sslversion", rows::ssl_version),
-    detail::ssl_row("ciphersuite", rows::ssl_ciphersuite),
-    detail::ssl_row("ignorelocaltime", rows::ssl_ignorelocaltime),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
 
 // ---- commands ------------------------------------------------------------------------------------
 
@@ -12216,6 +12170,52 @@ inline constexpr at::command ssl_ignorelocaltime = ssl_item("ignorelocaltime", p
 // AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
 inline constexpr at::command qfupl = at::cmd("QFUPL", detail::ts, params::fupl).with_connect_phase();
 }  // namespace cmd
+
+inline constexpr at::line lines[] = {
+    detail::answer_to<cmd::cfg_version>(),
+    detail::answer_to<cmd::cfg_pdpcid>(),
+    detail::answer_to<cmd::cfg_ssl>(),
+    detail::answer_to<cmd::cfg_keepalive>(),
+    detail::answer_to<cmd::cfg_session>(),
+    detail::answer_to<cmd::cfg_timeout>(),
+    detail::answer_to<cmd::cfg_will>(),
+    detail::answer_to<cmd::cfg_willex>(),
+    detail::cfg_row("recv/mode", rows::cfg_recv_mode),
+    detail::answer_to<cmd::cfg_aliauth>(),
+    detail::answer_to<cmd::cfg_qmtping>(),
+    detail::answer_to<cmd::cfg_send_mode>(),
+    detail::answer_to<cmd::cfg_onenet>(),
+    detail::cfg_row("hwauth", rows::cfg_hwauth),
+    detail::cfg_row("hwprodid", rows::cfg_hwprodid),
+    detail::answer_to<cmd::cfg_dataformat>(),
+    detail::answer_to<cmd::cfg_view_mode>(),
+    detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
+    detail::cfg_row("protocol/check", rows::cfg_protocol_check),
+    at::response("+QMTOPEN", rows::open_result).as_deferred(),
+    at::response("+QMTOPEN", rows::open_state).answers_read_form(),
+    at::response("+QMTCLOSE", rows::close_result).as_deferred(),
+    at::response("+QMTCONN", rows::connect_result).as_deferred(),
+    at::response("+QMTCONN", rows::connection_state).answers_read_form(),
+    at::response("+QMTDISC", rows::close_result).as_deferred(),
+    at::response("+QMTSUB", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTUNS", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTPUBEX", rows::pub_result).as_deferred(),
+    at::urc("+QMTRECV", rows::received_message).with_length(3, true),
+    at::urc("+QMTRECV", rows::recv_notice),
+    at::response("+QMTRECV", rows::recv_status).answers_read_form(),
+    at::urc("+QMTSTAT", rows::stat),
+    at::urc("+QMTPING", rows::ping),
+    at::response("+QFUPL", rows::fupl_result),
+    detail::ssl_row("cacert", rows::ssl_cacert),
+    detail::ssl_row("clientcert", rows::ssl_clientcert),
+    detail::ssl_row("clientkey", rows::ssl_clientkey),
+    detail::ssl_row("seclevel", rows::ssl_seclevel),
+    detail::ssl_row("sslversion", rows::ssl_version),
+    detail::ssl_row("ciphersuite", rows::ssl_ciphersuite),
+    detail::ssl_row("ignorelocaltime", rows::ssl_ignorelocaltime),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
+
 
 inline constexpr at::command commands[] = {
     cmd::qmtcfg, cmd::cfg_version, cmd::cfg_pdpcid, cmd::cfg_ssl, cmd::cfg_keepalive, cmd::cfg_session,
@@ -15263,21 +15263,22 @@ enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, co
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
-struct open_result {
+// <client_idx>,<result>: the +QMTOPEN, +QMTCLOSE and +QMTDISC results and the +QMTPING URC, one type per row.
+template <line_index Row, class Result = std::int32_t>
+struct client_result {
     std::int32_t client_idx;
-    open_result_code result;
-    using binding = row<line_open_result, &open_result::client_idx, &open_result::result>;
+    Result result;
+    using binding = row<Row, &client_result::client_idx, &client_result::result>;
 };
+using open_result = client_result<line_open_result, open_result_code>;
+using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
+using disc_result = client_result<line_disc_result>;    // result: -1 failed, 0 disconnected
+using qmtping = client_result<line_ping>;               // result: 1 failure
 struct open_state {
     std::int32_t client_idx;
     bytes host_name;
     std::int32_t port;
     using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
-};
-struct close_result {
-    std::int32_t client_idx;
-    std::int32_t result;  // -1 failed, 0 closed
-    using binding = row<line_close_result, &close_result::client_idx, &close_result::result>;
 };
 struct connect_result {
     std::int32_t client_idx;
@@ -15289,11 +15290,6 @@ struct connection_state {
     std::int32_t client_idx;
     conn_state_code state;
     using binding = row<line_connection_state, &connection_state::client_idx, &connection_state::state>;
-};
-struct disc_result {
-    std::int32_t client_idx;
-    std::int32_t result;  // -1 failed, 0 disconnected
-    using binding = row<line_disc_result, &disc_result::client_idx, &disc_result::result>;
 };
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
 // the retransmission count when retransmitted, absent when failed.
@@ -15326,8 +15322,8 @@ struct subscribe_result {
 };
 // +QMTUNS: the same values on its own row.
 struct unsubscribe_result : subscribe_result {
-    using binding = at::row_binding<grammar, line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
-                                    &subscribe_result::result, &subscribe_result::values>;
+    using binding = row<line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
+                        &subscribe_result::result, &subscribe_result::values>;
 };
 struct publish_result {
     std::int32_t client_idx;
@@ -15368,11 +15364,6 @@ struct qmtstat {
     std::int32_t client_idx;
     std::int32_t err_code;
     using binding = row<line_stat, &qmtstat::client_idx, &qmtstat::err_code>;
-};
-struct qmtping {
-    std::int32_t client_idx;
-    std::int32_t result;  // 1: failure
-    using binding = row<line_ping, &qmtping::client_idx, &qmtping::result>;
 };
 struct fupl_result {
     std::int32_t upload_size;

@@ -16,6 +16,7 @@
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/core/config.hpp>
 
+#include <array>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -34,6 +35,26 @@ constexpr at::field_spec flag(std::string_view name) noexcept { return integer(n
 constexpr at::field_spec text(std::string_view name) noexcept { return string(name, 1, 256); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
 constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
+// A +QMTCFG item's answer fields: its set form's parameters after <client_idx>, the first one required and
+// none with a default (an answer states the values it has).
+template <std::size_t N>
+constexpr std::array<at::field_spec, N - 1> answer_fields(span<const at::field_spec> params) noexcept {
+    std::array<at::field_spec, N - 1> out{};
+    for (std::size_t i = 1; i < N; ++i) {
+        out[i - 1] = params[i];
+        out[i - 1].def = 0;
+        out[i - 1].flags = static_cast<std::uint8_t>(params[i].flags & ~at::field_spec::default_bit);
+    }
+    out[0].flags = static_cast<std::uint8_t>(out[0].flags & ~at::field_spec::optional_bit);
+    return out;
+}
+template <const at::command& C>
+inline constexpr auto answer_fields_of = answer_fields<C.params.size()>(C.params);
+// The answer row of AT+QMTCFG item C: +QMTCFG: "<item>",<the values after client_idx>.
+template <const at::command& C>
+constexpr at::line answer_to() noexcept {
+    return at::response("+QMTCFG", {answer_fields_of<C>.data(), answer_fields_of<C>.size()}).with_selector(C.selector);
+}
 // A sub-configuration's answer row: +QMTCFG: "<item>",... or +QSSLCFG: "<item>",...
 constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) noexcept {
     return at::response("+QMTCFG", f).with_selector(item);
@@ -47,36 +68,20 @@ constexpr at::line ssl_row(std::string_view item, span<const at::field_spec> f) 
 
 namespace rows {
 using namespace detail;
-inline constexpr at::field_spec cfg_version[] = {integer("vsn", 3, 4)};
-inline constexpr at::field_spec cfg_pdpcid[] = {integer("cid", 1, 15)};
-inline constexpr at::field_spec cfg_ssl[] = {flag("ssl_enable"), integer("ssl_ctx_idx", 0, 5).optional()};
-inline constexpr at::field_spec cfg_keepalive[] = {integer("keep_alive_time", 0, 3600)};
-inline constexpr at::field_spec cfg_session[] = {flag("clean_session")};
-inline constexpr at::field_spec cfg_timeout[] = {integer("pkt_timeout", 1, 60), integer("retry_times", 0, 10),
-                                                 flag("timeout_notice")};
-inline constexpr at::field_spec cfg_will[] = {flag("will_fg"), integer("will_qos", 0, 2).optional(), flag("will_retain"),
-                                              string("willtopic", 1, 256), string("willmessage", 0, 256)};
-inline constexpr at::field_spec cfg_willex[] = {flag("will_fg"), integer("will_qos", 0, 2).optional(), flag("will_retain"),
-                                                string("willtopic", 1, 256), integer("will_len", 0, 256)};
+// The +QMTCFG answers that differ from their set form (detail::answer_to gives the others): a value the set
+// form requires but the answer may leave out, or the reverse; a value only the answer has; <client_idx> kept.
 inline constexpr at::field_spec cfg_recv_mode[] = {flag("msg_rcv_mode"), flag("msg_len_enable")};
-inline constexpr at::field_spec cfg_aliauth[] = {text("product_key"), text("device_name"), text("device_secret")};
-inline constexpr at::field_spec cfg_qmtping[] = {integer("qmtping_interval", 5, 60)};
-inline constexpr at::field_spec cfg_send_mode[] = {flag("send_mode")};
-inline constexpr at::field_spec cfg_onenet[] = {text("product_id"), text("access_key")};
 inline constexpr at::field_spec cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()};
 inline constexpr at::field_spec cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
                                                   flag("hw_time_enable").optional()};
-inline constexpr at::field_spec cfg_dataformat[] = {flag("send_mode"), flag("recv_mode")};
-inline constexpr at::field_spec cfg_view_mode[] = {flag("view_mode")};
 inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer("edit_time", 1, 120).optional()};
 inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
 
 inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
 inline constexpr at::field_spec open_state[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
-inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};
+inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
 inline constexpr at::field_spec connect_result[] = {client_idx, integer("result", 0, 2), integer("ret_code", 0, 5).optional()};
 inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
-inline constexpr at::field_spec disc_result[] = {client_idx, integer("result", -1, 0)};
 // <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
 // Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
 inline constexpr at::field_spec subscribe_result[] = {client_idx, integer("msgid", 1, 65535), integer("result", 0, 2),
@@ -116,51 +121,6 @@ enum line_index : std::uint8_t {
     line_ssl_cacert, line_ssl_clientcert, line_ssl_clientkey, line_ssl_seclevel, line_ssl_version,
     line_ssl_ciphersuite, line_ssl_ignorelocaltime, line_count
 };
-
-inline constexpr at::line lines[] = {
-    detail::cfg_row("version", rows::cfg_version),
-    detail::cfg_row("pdpcid", rows::cfg_pdpcid),
-    detail::cfg_row("ssl", rows::cfg_ssl),
-    detail::cfg_row("keepalive", rows::cfg_keepalive),
-    detail::cfg_row("session", rows::cfg_session),
-    detail::cfg_row("timeout", rows::cfg_timeout),
-    detail::cfg_row("will", rows::cfg_will),
-    detail::cfg_row("willex", rows::cfg_willex),
-    detail::cfg_row("recv/mode", rows::cfg_recv_mode),
-    detail::cfg_row("aliauth", rows::cfg_aliauth),
-    detail::cfg_row("qmtping", rows::cfg_qmtping),
-    detail::cfg_row("send/mode", rows::cfg_send_mode),
-    detail::cfg_row("onenet", rows::cfg_onenet),
-    detail::cfg_row("hwauth", rows::cfg_hwauth),
-    detail::cfg_row("hwprodid", rows::cfg_hwprodid),
-    detail::cfg_row("dataformat", rows::cfg_dataformat),
-    detail::cfg_row("view/mode", rows::cfg_view_mode),
-    detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
-    detail::cfg_row("protocol/check", rows::cfg_protocol_check),
-    at::response("+QMTOPEN", rows::open_result).as_deferred(),
-    at::response("+QMTOPEN", rows::open_state).answers_read_form(),
-    at::response("+QMTCLOSE", rows::close_result).as_deferred(),
-    at::response("+QMTCONN", rows::connect_result).as_deferred(),
-    at::response("+QMTCONN", rows::connection_state).answers_read_form(),
-    at::response("+QMTDISC", rows::disc_result).as_deferred(),
-    at::response("+QMTSUB", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
-    at::response("+QMTUNS", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
-    at::response("+QMTPUBEX", rows::pub_result).as_deferred(),
-    at::urc("+QMTRECV", rows::received_message).with_length(3, true),
-    at::urc("+QMTRECV", rows::recv_notice),
-    at::response("+QMTRECV", rows::recv_status).answers_read_form(),
-    at::urc("+QMTSTAT", rows::stat),
-    at::urc("+QMTPING", rows::ping),
-    at::response("+QFUPL", rows::fupl_result),
-    detail::ssl_row("cacert", rows::ssl_cacert),
-    detail::ssl_row("clientcert", rows::ssl_clientcert),
-    detail::ssl_row("clientkey", rows::ssl_clientkey),
-    detail::ssl_row("seclevel", rows::ssl_seclevel),
-    detail::ssl_row("sslversion", rows::ssl_version),
-    detail::ssl_row("ciphersuite", rows::ssl_ciphersuite),
-    detail::ssl_row("ignorelocaltime", rows::ssl_ignorelocaltime),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
 
 // ---- commands ------------------------------------------------------------------------------------
 
@@ -263,6 +223,52 @@ inline constexpr at::command ssl_ignorelocaltime = ssl_item("ignorelocaltime", p
 // AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
 inline constexpr at::command qfupl = at::cmd("QFUPL", detail::ts, params::fupl).with_connect_phase();
 }  // namespace cmd
+
+inline constexpr at::line lines[] = {
+    detail::answer_to<cmd::cfg_version>(),
+    detail::answer_to<cmd::cfg_pdpcid>(),
+    detail::answer_to<cmd::cfg_ssl>(),
+    detail::answer_to<cmd::cfg_keepalive>(),
+    detail::answer_to<cmd::cfg_session>(),
+    detail::answer_to<cmd::cfg_timeout>(),
+    detail::answer_to<cmd::cfg_will>(),
+    detail::answer_to<cmd::cfg_willex>(),
+    detail::cfg_row("recv/mode", rows::cfg_recv_mode),
+    detail::answer_to<cmd::cfg_aliauth>(),
+    detail::answer_to<cmd::cfg_qmtping>(),
+    detail::answer_to<cmd::cfg_send_mode>(),
+    detail::answer_to<cmd::cfg_onenet>(),
+    detail::cfg_row("hwauth", rows::cfg_hwauth),
+    detail::cfg_row("hwprodid", rows::cfg_hwprodid),
+    detail::answer_to<cmd::cfg_dataformat>(),
+    detail::answer_to<cmd::cfg_view_mode>(),
+    detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
+    detail::cfg_row("protocol/check", rows::cfg_protocol_check),
+    at::response("+QMTOPEN", rows::open_result).as_deferred(),
+    at::response("+QMTOPEN", rows::open_state).answers_read_form(),
+    at::response("+QMTCLOSE", rows::close_result).as_deferred(),
+    at::response("+QMTCONN", rows::connect_result).as_deferred(),
+    at::response("+QMTCONN", rows::connection_state).answers_read_form(),
+    at::response("+QMTDISC", rows::close_result).as_deferred(),
+    at::response("+QMTSUB", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTUNS", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTPUBEX", rows::pub_result).as_deferred(),
+    at::urc("+QMTRECV", rows::received_message).with_length(3, true),
+    at::urc("+QMTRECV", rows::recv_notice),
+    at::response("+QMTRECV", rows::recv_status).answers_read_form(),
+    at::urc("+QMTSTAT", rows::stat),
+    at::urc("+QMTPING", rows::ping),
+    at::response("+QFUPL", rows::fupl_result),
+    detail::ssl_row("cacert", rows::ssl_cacert),
+    detail::ssl_row("clientcert", rows::ssl_clientcert),
+    detail::ssl_row("clientkey", rows::ssl_clientkey),
+    detail::ssl_row("seclevel", rows::ssl_seclevel),
+    detail::ssl_row("sslversion", rows::ssl_version),
+    detail::ssl_row("ciphersuite", rows::ssl_ciphersuite),
+    detail::ssl_row("ignorelocaltime", rows::ssl_ignorelocaltime),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
+
 
 inline constexpr at::command commands[] = {
     cmd::qmtcfg, cmd::cfg_version, cmd::cfg_pdpcid, cmd::cfg_ssl, cmd::cfg_keepalive, cmd::cfg_session,
