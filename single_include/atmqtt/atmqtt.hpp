@@ -2121,20 +2121,9 @@ constexpr std::size_t count_payload_lines(span<const line> lines) noexcept {
     return n;
 }
 
-// The payload rules of every payload line, in table order. N must be count_payload_lines(lines):
-//     inline constexpr auto rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
-template <std::size_t N>
-constexpr std::array<payload_rule, N> make_payload_rules(span<const line> lines) noexcept {
-    std::array<payload_rule, N> out{};
-    std::size_t n = 0;
-    for (const line& l : lines)
-        if (l.payload_index() != no_index && n < N) out[n++] = to_payload_rule(l);
-    return out;
-}
-
-// The same for a whole grammar, followed by one more rule per prefix alias of a payload line (a modem
-// that spells the prefix the other way still gets its payload counted). The lines' rules keep their
-// indexes; the alias rules come after them:
+// The payload rules of every payload line of a grammar, in table order, followed by one more rule per
+// prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
+// counted). The lines' rules keep their indexes; the alias rules come after them:
 //     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
 constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
     std::size_t n = count_payload_lines(g.lines);
@@ -2158,21 +2147,21 @@ constexpr std::array<payload_rule, N> make_payload_rules(const grammar& g) noexc
     return out;
 }
 
-// A line table's derived constants, one line each in a dialect (Lines: its constexpr `lines` array):
+// A table's derived constants, one line each in a dialect (its constexpr `lines` array, its grammar):
 //     inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
-//     inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<lines>;
+//     inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
 namespace detail {
 template <const auto& Lines>
 inline constexpr auto line_order_array = make_line_order<sizeof Lines / sizeof Lines[0]>(Lines);
-template <const auto& Lines>
-inline constexpr auto payload_rule_array = make_payload_rules<count_payload_lines(Lines)>(Lines);
+template <const grammar& G>
+inline constexpr auto payload_rule_array = make_payload_rules<count_payload_rules(G)>(G);
 }  // namespace detail
 template <const auto& Lines>
 inline constexpr span<const std::uint8_t> line_order_of{detail::line_order_array<Lines>.data(),
                                                         detail::line_order_array<Lines>.size()};
-template <const auto& Lines>
-inline constexpr span<const payload_rule> payload_rules_of{detail::payload_rule_array<Lines>.data(),
-                                                           detail::payload_rule_array<Lines>.size()};
+template <const grammar& G>
+inline constexpr span<const payload_rule> payload_rules_of{detail::payload_rule_array<G>.data(),
+                                                           detail::payload_rule_array<G>.size()};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -12253,7 +12242,7 @@ inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, er
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
-inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<lines>;
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
 static_assert(payload_rule_span.size() == 1);
 
 }  // namespace quectel
@@ -12732,7 +12721,7 @@ inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical, {}, {
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
-inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<lines>;
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
 static_assert(payload_rule_span.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
 static_assert(at::validate(payload_rule_span).ok(), "payload rules");
 

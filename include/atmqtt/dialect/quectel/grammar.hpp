@@ -306,7 +306,7 @@ inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, er
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
-inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<lines>;
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
 static_assert(payload_rule_span.size() == 1);
 
 }  // namespace quectel

@@ -218,7 +218,7 @@ inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical, {}, {
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
-inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<lines>;
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
 static_assert(payload_rule_span.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
 static_assert(at::validate(payload_rule_span).ok(), "payload rules");
 
