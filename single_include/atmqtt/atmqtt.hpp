@@ -12711,8 +12711,7 @@ inline constexpr at::command commands[] = {
 // Inbound tolerances the manual shows: "+IMQTTCOUNT :3" (space before ':'), "+IMQTTCONN：0" (fullwidth
 // colon), "+IMQTTUNSUB=5,0" ('=' for ':'), "TIMEOUT，1" (fullwidth comma). No escapes inside quotes.
 // Output is always plain ASCII.
-inline constexpr at::syntax lexical =
-    at::syntax{}.with(at::lex::equals_as_colon).with(at::lex::fullwidth_comma);
+inline constexpr at::syntax lexical = at::tolerant_syntax();
 
 // The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN).
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
