@@ -1259,23 +1259,24 @@ struct final_result {
 
 namespace detail {
 
-struct final_word {
-    bytes text;
-    final_kind kind;
-};
-
-// The fixed words of V.250 and 27.007, matched against the whole line.
-constexpr final_word final_words[] = {
+// The standard spellings, in the shape of a dialect's aliases (one lookup serves both).
+constexpr final_alias final_words[] = {
     {"OK", final_kind::ok},           {"ERROR", final_kind::error},       {"CONNECT", final_kind::connect},
     {"NO CARRIER", final_kind::no_carrier}, {"NO DIALTONE", final_kind::no_dialtone},
     {"BUSY", final_kind::busy},       {"NO ANSWER", final_kind::no_answer},
 };
 
-// The prefixes whose argument follows a ':'.
-constexpr final_word final_prefixes[] = {
+constexpr final_alias final_prefixes[] = {
     {"+CME ERROR", final_kind::cme_error},
     {"+CMS ERROR", final_kind::cms_error},
 };
+
+// The kind `text` has in `table`; none when it is not there.
+constexpr final_kind kind_of(bytes text, span<const final_alias> table) noexcept {
+    for (const final_alias& a : table)
+        if (text == a.text) return a.kind;
+    return final_kind::none;
+}
 
 constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
     final_result r{};
@@ -1298,12 +1299,9 @@ constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
 constexpr final_result classify_final(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
     while (!line.empty() && detail::is_blank(line.back())) line.remove_suffix(1);
     if (line.empty()) return {};
-    for (const detail::final_word& w : detail::final_words) {
-        if (line == w.text) return detail::with_argument(w.kind, {});
-    }
-    for (const final_alias& a : aliases) {
-        if (line == a.text) return detail::with_argument(a.kind, {});
-    }
+    final_kind k = detail::kind_of(line, detail::final_words);
+    if (k == final_kind::none) k = detail::kind_of(line, aliases);
+    if (k != final_kind::none) return detail::with_argument(k, {});
     bytes connect = "CONNECT ";
     if (line.size() > connect.size() && line.substr(0, connect.size()) == connect)
         return detail::with_argument(final_kind::connect, line.substr(connect.size()));
@@ -1316,13 +1314,9 @@ constexpr final_result classify_final(bytes line, const syntax& s = {}, span<con
     }
     result<prefixed_line> p = split_prefix(line, s);
     if (!p) return {};
-    for (const detail::final_word& w : detail::final_prefixes) {
-        if (p->name == w.text) return detail::with_argument(w.kind, p->params);
-    }
-    for (const final_alias& a : aliases) {
-        if (p->name == a.text) return detail::with_argument(a.kind, p->params);
-    }
-    return {};
+    k = detail::kind_of(p->name, detail::final_prefixes);
+    if (k == final_kind::none) k = detail::kind_of(p->name, aliases);
+    return k == final_kind::none ? final_result{} : detail::with_argument(k, p->params);
 }
 
 // ---- vendor error tables --------------------------------------------------------------------------
@@ -1364,21 +1358,13 @@ constexpr status validate(span<const error_entry> table) noexcept {
     return {};
 }
 
+// The result code's text ("+CME ERROR"), from the tables classify_final reads.
 constexpr std::string_view to_string(final_kind k) noexcept {
-    switch (k) {
-        case final_kind::none: return "none";
-        case final_kind::ok: return "OK";
-        case final_kind::connect: return "CONNECT";
-        case final_kind::error: return "ERROR";
-        case final_kind::cme_error: return "+CME ERROR";
-        case final_kind::cms_error: return "+CMS ERROR";
-        case final_kind::ext_error: return "extended error";
-        case final_kind::no_carrier: return "NO CARRIER";
-        case final_kind::no_dialtone: return "NO DIALTONE";
-        case final_kind::busy: return "BUSY";
-        case final_kind::no_answer: return "NO ANSWER";
-    }
-    return "unknown";
+    for (const final_alias& w : detail::final_words)
+        if (w.kind == k) return w.text;
+    for (const final_alias& w : detail::final_prefixes)
+        if (w.kind == k) return w.text;
+    return k == final_kind::none ? "none" : k == final_kind::ext_error ? "extended error" : "unknown";
 }
 
 }  // namespace at
@@ -1456,6 +1442,31 @@ constexpr std::int32_t word_index(std::string_view words, std::string_view w) no
         if (list.next() == w) return n;
     return -1;
 }
+
+// The builders' steps (field_spec, line, command): a copy of `x` with more flag bits, one member set, a
+// selector, a repeated group.
+template <class T>
+constexpr T with_flags(T x, unsigned bits) noexcept {
+    x.flags = static_cast<std::uint8_t>(x.flags | bits);
+    return x;
+}
+template <class T, class M, class V>
+constexpr T with_member(T x, M T::*member, V v) noexcept {
+    x.*member = v;
+    return x;
+}
+template <class T>
+constexpr T with_selector(T x, std::string_view s, quoting q) noexcept {
+    x.selector = s;
+    return q == quoting::bare ? with_flags(x, T::selector_bare_bit) : x;
+}
+template <class T>
+constexpr T with_repeat(T x, std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) noexcept {
+    x.repeat = last_n;
+    x.repeat_min = min_count;
+    x.repeat_max = max_count;
+    return x;
+}
 }  // namespace detail
 
 // One parameter of a command, or one field of a response / URC.
@@ -1482,21 +1493,10 @@ struct field_spec {
     // Hex fields: the writer emits a-f instead of A-F (RisingHF's examples); readers accept either.
     constexpr bool lowercase_hex() const noexcept { return (flags & lowercase_bit) != 0; }
 
-    constexpr field_spec optional() const noexcept {
-        field_spec f = *this;
-        f.flags = static_cast<std::uint8_t>(f.flags | optional_bit);
-        return f;
-    }
-    constexpr field_spec lowercase() const noexcept {
-        field_spec f = *this;
-        f.flags = static_cast<std::uint8_t>(f.flags | lowercase_bit);
-        return f;
-    }
+    constexpr field_spec optional() const noexcept { return detail::with_flags(*this, optional_bit); }
+    constexpr field_spec lowercase() const noexcept { return detail::with_flags(*this, lowercase_bit); }
     constexpr field_spec defaults_to(std::int32_t value) const noexcept {
-        field_spec f = *this;
-        f.def = value;
-        f.flags = static_cast<std::uint8_t>(f.flags | default_bit);
-        return f;
+        return detail::with_flags(detail::with_member(*this, &field_spec::def, value), default_bit);
     }
     // A word field's default by its text: stored as the word's index (-1 when it is not one of the
     // words, which the table check reports as default_not_a_word).
@@ -1504,11 +1504,9 @@ struct field_spec {
         return defaults_to(detail::word_index(words, w));
     }
     // A string field's default text; empty means the manual's "empty by default".
+    // A string field has no words: its default text is kept there.
     constexpr field_spec defaults_to_text(std::string_view text) const noexcept {
-        field_spec f = *this;
-        f.words = text;  // a string field has no words: its default text is kept there
-        f.flags = static_cast<std::uint8_t>(f.flags | default_bit | text_default_bit);
-        return f;
+        return detail::with_flags(detail::with_member(*this, &field_spec::words, text), default_bit | text_default_bit);
     }
 };
 
@@ -1568,67 +1566,39 @@ struct line {
     }
 
     constexpr line with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
-        line l = *this;
-        l.selector = s;
-        if (q == quoting::bare) l.flags = static_cast<std::uint8_t>(l.flags | selector_bare_bit);
-        return l;
+        return detail::with_selector(*this, s, q);
     }
     constexpr line with_fields(span<const field_spec> f) const noexcept {
-        line l = *this;
-        l.fields = f;
-        return l;
+        return detail::with_member(*this, &line::fields, f);
     }
     // The payload's length is announced by fields[index]; `may_be_absent` for Quectel's [,<len>].
     constexpr line with_length(std::uint8_t index, bool may_be_absent = false) const noexcept {
-        line l = *this;
-        l.length = index;
-        if (may_be_absent) l.flags = static_cast<std::uint8_t>(l.flags | length_optional_bit);
-        return l;
+        return detail::with_flags(detail::with_member(*this, &line::length, index),
+                                  may_be_absent ? unsigned{length_optional_bit} : 0u);
     }
-    constexpr line repeating(std::uint8_t last_n, std::uint8_t min_count,
-                             std::uint8_t max_count) const noexcept {
-        line l = *this;
-        l.repeat = last_n;
-        l.repeat_min = min_count;
-        l.repeat_max = max_count;
-        return l;
+    constexpr line repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
+        return detail::with_repeat(*this, last_n, min_count, max_count);
     }
     // Marks the line as the answer to a read form whose prefix other lines share (Quectel's AT+QMTCONN?
     // answer <client_idx>,<state> and the deferred <client_idx>,<result>: "0,2" fits both): a classifier
     // told that a read form is pending tries it first (at/classify.hpp).
-    constexpr line answers_read_form() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | read_answer_bit);
-        return l;
-    }
+    constexpr line answers_read_form() const noexcept { return detail::with_flags(*this, read_answer_bit); }
     // The payload may also be exactly twice its announced length: hex text whose length field counts the
     // bytes it stands for (OneMO's hex output format, where the manual leaves the count open).
-    constexpr line length_counting_hex() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | hex_length_bit);
-        return l;
-    }
-    constexpr line unsolicited() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | unsolicited_bit);
-        return l;
-    }
+    constexpr line length_counting_hex() const noexcept { return detail::with_flags(*this, hex_length_bit); }
+    constexpr line unsolicited() const noexcept { return detail::with_flags(*this, unsolicited_bit); }
     // Marks the line as a command's late result, so the transaction can classify it without looking
     // at the command table (which then need not be linked into firmware).
-    constexpr line as_deferred() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | deferred_bit);
-        return l;
-    }
+    constexpr line as_deferred() const noexcept { return detail::with_flags(*this, deferred_bit); }
 };
 
-// A response line builder: response("+QMTOPEN").with_fields(...).
-constexpr line response(std::string_view prefix) noexcept {
-    return line{prefix, {}, {}, no_index, 0, 0, 0, 0};
+// A response line builder: response("+QMTOPEN", fields).as_deferred().
+constexpr line response(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
+    return line{prefix, {}, fields, no_index, 0, 0, 0, 0};
 }
 // A URC builder: the same, marked unsolicited.
-constexpr line urc(std::string_view prefix) noexcept {
-    return response(prefix).unsolicited();
+constexpr line urc(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
+    return response(prefix, fields).unsolicited();
 }
 
 // A command, or one sub-command of it selected by a leading literal (AT+QMTCFG="keepalive",...).
@@ -1662,61 +1632,37 @@ struct command {
     constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
 
     constexpr command with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
-        command c = *this;
-        c.selector = s;
-        if (q == quoting::bare) c.flags = static_cast<std::uint8_t>(c.flags | selector_bare_bit);
-        return c;
+        return detail::with_selector(*this, s, q);
     }
     constexpr command with_params(span<const field_spec> p) const noexcept {
-        command c = *this;
-        c.params = p;
-        return c;
+        return detail::with_member(*this, &command::params, p);
     }
     constexpr command responds_with(std::string_view prefix) const noexcept {
-        command c = *this;
-        c.response_prefix = prefix;
-        return c;
+        return detail::with_member(*this, &command::response_prefix, prefix);
     }
     // The result arrives later as grammar.lines[line_index]. An index, not a pointer: constant
     // expressions comparing addresses trip some compilers' sanitizer builds.
     constexpr command deferred_result(std::uint8_t line_index) const noexcept {
-        command c = *this;
-        c.deferred = line_index;
-        return c;
+        return detail::with_member(*this, &command::deferred, line_index);
     }
     // Every information response with the prefix of grammar.lines[line_index] is that row (the
     // transaction names it whatever the line's shape; the row's decoder reports a line that does not fit).
     constexpr command answered_by(std::uint8_t line_index) const noexcept {
-        command c = *this;
-        c.answer = line_index;
-        return c;
+        return detail::with_member(*this, &command::answer, line_index);
     }
-    constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count,
-                                std::uint8_t max_count) const noexcept {
-        command c = *this;
-        c.repeat = last_n;
-        c.repeat_min = min_count;
-        c.repeat_max = max_count;
-        return c;
+    constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
+        return detail::with_repeat(*this, last_n, min_count, max_count);
     }
-    constexpr command with_prompt() const noexcept {
-        command c = *this;
-        c.flags = static_cast<std::uint8_t>(c.flags | prompt_bit);
-        return c;
-    }
-    constexpr command with_connect_phase() const noexcept {
-        command c = *this;
-        c.flags = static_cast<std::uint8_t>(c.flags | connect_bit);
-        return c;
-    }
+    constexpr command with_prompt() const noexcept { return detail::with_flags(*this, prompt_bit); }
+    constexpr command with_connect_phase() const noexcept { return detail::with_flags(*this, connect_bit); }
 };
 
-// A command builder: cmd("QMTOPEN", form::test | form::read | form::set).with_params(...).
-constexpr command cmd(std::string_view name, std::uint8_t forms) noexcept {
-    return command{name, {}, {}, {}, no_index, forms, 0, 0, 0, 0, no_index};
+// A command builder: cmd("QMTOPEN", form::test | form::read | form::set, params).deferred_result(...).
+constexpr command cmd(std::string_view name, std::uint8_t forms, span<const field_spec> params = {}) noexcept {
+    return command{name, {}, params, {}, no_index, forms, 0, 0, 0, 0, no_index};
 }
-constexpr command cmd(std::string_view name, form f) noexcept {
-    return cmd(name, static_cast<std::uint8_t>(f));
+constexpr command cmd(std::string_view name, form f, span<const field_spec> params = {}) noexcept {
+    return cmd(name, static_cast<std::uint8_t>(f), params);
 }
 
 // Another spelling of a response prefix that modems (or manuals) use: OneMO's "+MQTTUTC" for "+MQTTURC",
@@ -1899,82 +1845,18 @@ enum class table_error : std::uint8_t {
     bad_answer_row,      // a command's answer row past the grammar's lines, or a URC or deferred line
 };
 
+// The enumerator's name ("duplicate_field"); "unknown" past the last one.
 constexpr std::string_view to_string(table_error e) noexcept {
-    switch (e) {
-        case table_error::none:
-            return "none";
-        case table_error::empty_name:
-            return "empty_name";
-        case table_error::bad_name_character:
-            return "bad_name_character";
-        case table_error::duplicate_command:
-            return "duplicate_command";
-        case table_error::duplicate_field:
-            return "duplicate_field";
-        case table_error::no_forms:
-            return "no_forms";
-        case table_error::params_without_set:
-            return "params_without_set";
-        case table_error::set_without_params:
-            return "set_without_params";
-        case table_error::min_above_max:
-            return "min_above_max";
-        case table_error::negative_length:
-            return "negative_length";
-        case table_error::default_outside_range:
-            return "default_outside_range";
-        case table_error::default_on_non_integer:
-            return "default_on_non_integer";
-        case table_error::empty_word_list:
-            return "empty_word_list";
-        case table_error::payload_in_command:
-            return "payload_in_command";
-        case table_error::payload_not_last:
-            return "payload_not_last";
-        case table_error::length_past_fields:
-            return "length_past_fields";
-        case table_error::length_not_integer:
-            return "length_not_integer";
-        case table_error::length_without_payload:
-            return "length_without_payload";
-        case table_error::payload_without_length:
-            return "payload_without_length";
-        case table_error::optional_length_without_payload:
-            return "optional_length_without_payload";
-        case table_error::bad_repeat:
-            return "bad_repeat";
-        case table_error::optional_in_repeat:
-            return "optional_in_repeat";
-        case table_error::deferred_not_in_grammar:
-            return "deferred_not_in_grammar";
-        case table_error::duplicate_payload_line:
-            return "duplicate_payload_line";
-        case table_error::prompt_without_set:
-            return "prompt_without_set";
-        case table_error::literal_optional:
-            return "literal_optional";
-        case table_error::too_many_fields:
-            return "too_many_fields";
-        case table_error::deferred_not_marked:
-            return "deferred_not_marked";
-        case table_error::deferred_without_command:
-            return "deferred_without_command";
-        case table_error::bad_error_table:
-            return "bad_error_table";
-        case table_error::bad_prefix_alias:
-            return "bad_prefix_alias";
-        case table_error::lowercase_not_hex:
-            return "lowercase_not_hex";
-        case table_error::default_not_a_word:
-            return "default_not_a_word";
-        case table_error::default_too_long:
-            return "default_too_long";
-        case table_error::bad_line_order:
-            return "bad_line_order";
-        case table_error::bad_answer_row:
-            return "bad_answer_row";
-    }
-    return "unknown";
+    std::string_view w = nth_word(
+        "none|empty_name|bad_name_character|duplicate_command|duplicate_field|no_forms|params_without_set|"
+        "set_without_params|min_above_max|negative_length|default_outside_range|default_on_non_integer|"
+        "empty_word_list|payload_in_command|payload_not_last|length_past_fields|length_not_integer|"
+        "length_without_payload|payload_without_length|optional_length_without_payload|bad_repeat|"
+        "optional_in_repeat|deferred_not_in_grammar|duplicate_payload_line|prompt_without_set|literal_optional|"
+        "too_many_fields|deferred_not_marked|deferred_without_command|bad_error_table|bad_prefix_alias|"
+        "lowercase_not_hex|default_not_a_word|default_too_long|bad_line_order|bad_answer_row",
+        static_cast<std::size_t>(e));
+    return w.empty() ? "unknown" : w;
 }
 
 // The verdict on a table: the first problem found, and where (which command or line, which field).
@@ -2231,20 +2113,9 @@ constexpr std::size_t count_payload_lines(span<const line> lines) noexcept {
     return n;
 }
 
-// The payload rules of every payload line, in table order. N must be count_payload_lines(lines):
-//     inline constexpr auto rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
-template <std::size_t N>
-constexpr std::array<payload_rule, N> make_payload_rules(span<const line> lines) noexcept {
-    std::array<payload_rule, N> out{};
-    std::size_t n = 0;
-    for (const line& l : lines)
-        if (l.payload_index() != no_index && n < N) out[n++] = to_payload_rule(l);
-    return out;
-}
-
-// The same for a whole grammar, followed by one more rule per prefix alias of a payload line (a modem
-// that spells the prefix the other way still gets its payload counted). The lines' rules keep their
-// indexes; the alias rules come after them:
+// The payload rules of every payload line of a grammar, in table order, followed by one more rule per
+// prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
+// counted). The lines' rules keep their indexes; the alias rules come after them:
 //     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
 constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
     std::size_t n = count_payload_lines(g.lines);
@@ -2267,6 +2138,22 @@ constexpr std::array<payload_rule, N> make_payload_rules(const grammar& g) noexc
     }
     return out;
 }
+
+// A table's derived constants, one line each in a dialect (its constexpr `lines` array, its grammar):
+//     inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
+//     inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+namespace detail {
+template <const auto& Lines>
+inline constexpr auto line_order_array = make_line_order<sizeof Lines / sizeof Lines[0]>(Lines);
+template <const grammar& G>
+inline constexpr auto payload_rule_array = make_payload_rules<count_payload_rules(G)>(G);
+}  // namespace detail
+template <const auto& Lines>
+inline constexpr span<const std::uint8_t> line_order_of{detail::line_order_array<Lines>.data(),
+                                                        detail::line_order_array<Lines>.size()};
+template <const grammar& G>
+inline constexpr span<const payload_rule> payload_rules_of{detail::payload_rule_array<G>.data(),
+                                                           detail::payload_rule_array<G>.size()};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -12210,6 +12097,7 @@ ATMQTT_END_NAMESPACE
 // - The error table is the +QMTSTAT <err_code> table (Table 4): the manual has no +CME error codes.
 
 
+#include <array>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -12220,71 +12108,86 @@ using at::quoting;
 
 namespace detail {
 // Building blocks shared by many rows.
-constexpr at::field_spec client_idx = at::integer("client_idx", 0, 5);
-constexpr at::field_spec flag(std::string_view name) noexcept { return at::integer(name, 0, 1); }
-constexpr at::field_spec text(std::string_view name) noexcept { return at::string(name, 1, 256); }
+using at::integer;
+using at::string;
+constexpr at::field_spec client_idx = integer("client_idx", 0, 5);
+constexpr at::field_spec sslctxid = integer("sslctxid", 0, 5);
+constexpr at::field_spec flag(std::string_view name) noexcept { return integer(name, 0, 1); }
+constexpr at::field_spec text(std::string_view name) noexcept { return string(name, 1, 256); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
+constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
+// A +QMTCFG item's answer fields: its set form's parameters after <client_idx>, the first one required and
+// none with a default (an answer states the values it has).
+template <std::size_t N>
+constexpr std::array<at::field_spec, N - 1> answer_fields(span<const at::field_spec> params) noexcept {
+    std::array<at::field_spec, N - 1> out{};
+    for (std::size_t i = 1; i < N; ++i) {
+        out[i - 1] = params[i];
+        out[i - 1].def = 0;
+        out[i - 1].flags = static_cast<std::uint8_t>(params[i].flags & ~at::field_spec::default_bit);
+    }
+    out[0].flags = static_cast<std::uint8_t>(out[0].flags & ~at::field_spec::optional_bit);
+    return out;
+}
+template <const at::command& C>
+inline constexpr auto answer_fields_of = answer_fields<C.params.size()>(C.params);
+// The answer row of AT+QMTCFG item C: +QMTCFG: "<item>",<the values after client_idx>.
+template <const at::command& C>
+constexpr at::line answer_to() noexcept {
+    return at::response("+QMTCFG", {answer_fields_of<C>.data(), answer_fields_of<C>.size()}).with_selector(C.selector);
+}
+// A sub-configuration's answer row: +QMTCFG: "<item>",... or +QSSLCFG: "<item>",...
+constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) noexcept {
+    return at::response("+QMTCFG", f).with_selector(item);
+}
+constexpr at::line ssl_row(std::string_view item, span<const at::field_spec> f) noexcept {
+    return at::response("+QSSLCFG", f).with_selector(item);
+}
 }  // namespace detail
 
 // ---- information responses, deferred results and URCs -------------------------------------------
 
 namespace rows {
 using namespace detail;
-inline constexpr at::field_spec cfg_version[] = {at::integer("vsn", 3, 4)};
-inline constexpr at::field_spec cfg_pdpcid[] = {at::integer("cid", 1, 15)};
-inline constexpr at::field_spec cfg_ssl[] = {flag("ssl_enable"), at::integer("ssl_ctx_idx", 0, 5).optional()};
-inline constexpr at::field_spec cfg_keepalive[] = {at::integer("keep_alive_time", 0, 3600)};
-inline constexpr at::field_spec cfg_session[] = {flag("clean_session")};
-inline constexpr at::field_spec cfg_timeout[] = {at::integer("pkt_timeout", 1, 60), at::integer("retry_times", 0, 10),
-                                                 flag("timeout_notice")};
-inline constexpr at::field_spec cfg_will[] = {flag("will_fg"), at::integer("will_qos", 0, 2).optional(), flag("will_retain"),
-                                              at::string("willtopic", 1, 256), at::string("willmessage", 0, 256)};
-inline constexpr at::field_spec cfg_willex[] = {flag("will_fg"), at::integer("will_qos", 0, 2).optional(), flag("will_retain"),
-                                                at::string("willtopic", 1, 256), at::integer("will_len", 0, 256)};
+// The +QMTCFG answers that differ from their set form (detail::answer_to gives the others): a value the set
+// form requires but the answer may leave out, or the reverse; a value only the answer has; <client_idx> kept.
 inline constexpr at::field_spec cfg_recv_mode[] = {flag("msg_rcv_mode"), flag("msg_len_enable")};
-inline constexpr at::field_spec cfg_aliauth[] = {text("product_key"), text("device_name"), text("device_secret")};
-inline constexpr at::field_spec cfg_qmtping[] = {at::integer("qmtping_interval", 5, 60)};
-inline constexpr at::field_spec cfg_send_mode[] = {flag("send_mode")};
-inline constexpr at::field_spec cfg_onenet[] = {text("product_id"), text("access_key")};
 inline constexpr at::field_spec cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()};
 inline constexpr at::field_spec cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
                                                   flag("hw_time_enable").optional()};
-inline constexpr at::field_spec cfg_dataformat[] = {flag("send_mode"), flag("recv_mode")};
-inline constexpr at::field_spec cfg_view_mode[] = {flag("view_mode")};
-inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), at::integer("edit_time", 1, 120).optional()};
+inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer("edit_time", 1, 120).optional()};
 inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
 
-inline constexpr at::field_spec open_result[] = {client_idx, at::integer("result", -1, 5)};
-inline constexpr at::field_spec open_state[] = {client_idx, at::string("host_name", 1, 100), at::integer("port", 1, 65535)};
-inline constexpr at::field_spec close_result[] = {client_idx, at::integer("result", -1, 0)};
-inline constexpr at::field_spec connect_result[] = {client_idx, at::integer("result", 0, 2), at::integer("ret_code", 0, 5).optional()};
-inline constexpr at::field_spec connection_state[] = {client_idx, at::integer("state", 1, 4)};
-inline constexpr at::field_spec disc_result[] = {client_idx, at::integer("result", -1, 0)};
+inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
+inline constexpr at::field_spec open_state[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
+inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
+inline constexpr at::field_spec connect_result[] = {client_idx, integer("result", 0, 2), integer("ret_code", 0, 5).optional()};
+inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
 // <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
 // Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
-inline constexpr at::field_spec subscribe_result[] = {client_idx, at::integer("msgid", 1, 65535), at::integer("result", 0, 2),
-                                                at::integer("granted_qos", 0, 255)};
+inline constexpr at::field_spec subscribe_result[] = {client_idx, integer("msgid", 1, 65535), integer("result", 0, 2),
+                                                integer("granted_qos", 0, 255)};
 // <value> of +QMTPUBEX appears only with result=1: the retransmission count.
-inline constexpr at::field_spec pub_result[] = {client_idx, at::integer("msgid", 0, 65535), at::integer("result", 0, 2),
-                                                at::integer("retransmit_count", 0, 255).optional()};
-inline constexpr at::field_spec received_message[] = {client_idx, at::integer("msgid", 0, 65535), at::string("topic", 1, 256),
-                                                  at::integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
-inline constexpr at::field_spec recv_notice[] = {client_idx, at::integer("recv_id", 0, 4), at::integer("payload_len", 0, 65535).optional()};
+inline constexpr at::field_spec pub_result[] = {client_idx, integer("msgid", 0, 65535), integer("result", 0, 2),
+                                                integer("retransmit_count", 0, 255).optional()};
+inline constexpr at::field_spec received_message[] = {client_idx, integer("msgid", 0, 65535), string("topic", 1, 256),
+                                                  integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
+inline constexpr at::field_spec recv_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
 inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
                                                  flag("store_status_3"), flag("store_status_4")};
-inline constexpr at::field_spec stat[] = {client_idx, at::integer("err_code", 1, 255)};
-inline constexpr at::field_spec ping[] = {client_idx, at::integer("result", 1, 1)};
-inline constexpr at::field_spec fupl_result[] = {at::integer("upload_size", 0, 2147483647), at::string("checksum", 1, 4, quoting::bare)};
+inline constexpr at::field_spec stat[] = {client_idx, integer("err_code", 1, 255)};
+inline constexpr at::field_spec ping[] = {client_idx, integer("result", 1, 1)};
+inline constexpr at::field_spec fupl_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)};
 // AT+QSSLCFG query answers: "<item>",<sslctxid>,<value> (Quectel's SSL application note; the seed shows
 // only the set form). A path may be empty: no file configured.
-inline constexpr at::field_spec ssl_cacert[] = {at::integer("sslctxid", 0, 5), at::string("cacertpath", 0, 80)};
-inline constexpr at::field_spec ssl_clientcert[] = {at::integer("sslctxid", 0, 5), at::string("client_cert_path", 0, 80)};
-inline constexpr at::field_spec ssl_clientkey[] = {at::integer("sslctxid", 0, 5), at::string("client_key_path", 0, 80)};
-inline constexpr at::field_spec ssl_seclevel[] = {at::integer("sslctxid", 0, 5), at::integer("seclevel", 0, 2)};
-inline constexpr at::field_spec ssl_version[] = {at::integer("sslctxid", 0, 5), at::integer("sslversion", 0, 4)};
-inline constexpr at::field_spec ssl_ciphersuite[] = {at::integer("sslctxid", 0, 5),
-                                                     at::string("cipher_suites", 1, 64, quoting::either)};
-inline constexpr at::field_spec ssl_ignorelocaltime[] = {at::integer("sslctxid", 0, 5), flag("ignore_ltime")};
+inline constexpr at::field_spec ssl_cacert[] = {sslctxid, string("cacertpath", 0, 80)};
+inline constexpr at::field_spec ssl_clientcert[] = {sslctxid, string("client_cert_path", 0, 80)};
+inline constexpr at::field_spec ssl_clientkey[] = {sslctxid, string("client_key_path", 0, 80)};
+inline constexpr at::field_spec ssl_seclevel[] = {sslctxid, integer("seclevel", 0, 2)};
+inline constexpr at::field_spec ssl_version[] = {sslctxid, integer("sslversion", 0, 4)};
+inline constexpr at::field_spec ssl_ciphersuite[] = {sslctxid,
+                                                     string("cipher_suites", 1, 64, quoting::either)};
+inline constexpr at::field_spec ssl_ignorelocaltime[] = {sslctxid, flag("ignore_ltime")};
 }  // namespace rows
 
 // Line indexes, for deferred_result() and for the typed decoders.
@@ -12300,105 +12203,60 @@ enum line_index : std::uint8_t {
     line_ssl_ciphersuite, line_ssl_ignorelocaltime, line_count
 };
 
-inline constexpr at::line lines[] = {
-    at::response("+QMTCFG").with_selector("version").with_fields(rows::cfg_version),
-    at::response("+QMTCFG").with_selector("pdpcid").with_fields(rows::cfg_pdpcid),
-    at::response("+QMTCFG").with_selector("ssl").with_fields(rows::cfg_ssl),
-    at::response("+QMTCFG").with_selector("keepalive").with_fields(rows::cfg_keepalive),
-    at::response("+QMTCFG").with_selector("session").with_fields(rows::cfg_session),
-    at::response("+QMTCFG").with_selector("timeout").with_fields(rows::cfg_timeout),
-    at::response("+QMTCFG").with_selector("will").with_fields(rows::cfg_will),
-    at::response("+QMTCFG").with_selector("willex").with_fields(rows::cfg_willex),
-    at::response("+QMTCFG").with_selector("recv/mode").with_fields(rows::cfg_recv_mode),
-    at::response("+QMTCFG").with_selector("aliauth").with_fields(rows::cfg_aliauth),
-    at::response("+QMTCFG").with_selector("qmtping").with_fields(rows::cfg_qmtping),
-    at::response("+QMTCFG").with_selector("send/mode").with_fields(rows::cfg_send_mode),
-    at::response("+QMTCFG").with_selector("onenet").with_fields(rows::cfg_onenet),
-    at::response("+QMTCFG").with_selector("hwauth").with_fields(rows::cfg_hwauth),
-    at::response("+QMTCFG").with_selector("hwprodid").with_fields(rows::cfg_hwprodid),
-    at::response("+QMTCFG").with_selector("dataformat").with_fields(rows::cfg_dataformat),
-    at::response("+QMTCFG").with_selector("view/mode").with_fields(rows::cfg_view_mode),
-    at::response("+QMTCFG").with_selector("edit/timeout").with_fields(rows::cfg_edit_timeout),
-    at::response("+QMTCFG").with_selector("protocol/check").with_fields(rows::cfg_protocol_check),
-    at::response("+QMTOPEN").with_fields(rows::open_result).as_deferred(),
-    at::response("+QMTOPEN").with_fields(rows::open_state).answers_read_form(),
-    at::response("+QMTCLOSE").with_fields(rows::close_result).as_deferred(),
-    at::response("+QMTCONN").with_fields(rows::connect_result).as_deferred(),
-    at::response("+QMTCONN").with_fields(rows::connection_state).answers_read_form(),
-    at::response("+QMTDISC").with_fields(rows::disc_result).as_deferred(),
-    at::response("+QMTSUB").with_fields(rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
-    at::response("+QMTUNS").with_fields(rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
-    at::response("+QMTPUBEX").with_fields(rows::pub_result).as_deferred(),
-    at::urc("+QMTRECV").with_fields(rows::received_message).with_length(3, true),
-    at::urc("+QMTRECV").with_fields(rows::recv_notice),
-    at::response("+QMTRECV").with_fields(rows::recv_status).answers_read_form(),
-    at::urc("+QMTSTAT").with_fields(rows::stat),
-    at::urc("+QMTPING").with_fields(rows::ping),
-    at::response("+QFUPL").with_fields(rows::fupl_result),
-    at::response("+QSSLCFG").with_selector("cacert").with_fields(rows::ssl_cacert),
-    at::response("+QSSLCFG").with_selector("clientcert").with_fields(rows::ssl_clientcert),
-    at::response("+QSSLCFG").with_selector("clientkey").with_fields(rows::ssl_clientkey),
-    at::response("+QSSLCFG").with_selector("seclevel").with_fields(rows::ssl_seclevel),
-    at::response("+QSSLCFG").with_selector("sslversion").with_fields(rows::ssl_version),
-    at::response("+QSSLCFG").with_selector("ciphersuite").with_fields(rows::ssl_ciphersuite),
-    at::response("+QSSLCFG").with_selector("ignorelocaltime").with_fields(rows::ssl_ignorelocaltime),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
-
 // ---- commands ------------------------------------------------------------------------------------
 
 namespace params {
 using namespace detail;
-inline constexpr at::field_spec cfg_version[] = {client_idx, at::integer("vsn", 3, 4).optional()};
-inline constexpr at::field_spec cfg_pdpcid[] = {client_idx, at::integer("cid", 1, 15).defaults_to(1).optional()};
-inline constexpr at::field_spec cfg_ssl[] = {client_idx, flag("ssl_enable").optional(), at::integer("ssl_ctx_idx", 0, 5).optional()};
-inline constexpr at::field_spec cfg_keepalive[] = {client_idx, at::integer("keep_alive_time", 0, 3600).defaults_to(120).optional()};
+inline constexpr at::field_spec cfg_version[] = {client_idx, integer("vsn", 3, 4).optional()};
+inline constexpr at::field_spec cfg_pdpcid[] = {client_idx, integer("cid", 1, 15).defaults_to(1).optional()};
+inline constexpr at::field_spec cfg_ssl[] = {client_idx, flag("ssl_enable").optional(), integer("ssl_ctx_idx", 0, 5).optional()};
+inline constexpr at::field_spec cfg_keepalive[] = {client_idx, integer("keep_alive_time", 0, 3600).defaults_to(120).optional()};
 inline constexpr at::field_spec cfg_session[] = {client_idx, flag("clean_session").optional()};
-inline constexpr at::field_spec cfg_timeout[] = {client_idx, at::integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
-                                                 at::integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")};
-inline constexpr at::field_spec cfg_will[] = {client_idx, flag("will_fg").optional(), at::integer("will_qos", 0, 2).optional(),
-                                              flag("will_retain"), at::string("willtopic", 1, 256), at::string("willmessage", 0, 256)};
-inline constexpr at::field_spec cfg_willex[] = {client_idx, flag("will_fg").optional(), at::integer("will_qos", 0, 2).optional(),
-                                                flag("will_retain"), at::string("willtopic", 1, 256), at::integer("will_len", 0, 256)};
+inline constexpr at::field_spec cfg_timeout[] = {client_idx, integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
+                                                 integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")};
+inline constexpr at::field_spec cfg_will[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
+                                              flag("will_retain"), string("willtopic", 1, 256), string("willmessage", 0, 256)};
+inline constexpr at::field_spec cfg_willex[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
+                                                flag("will_retain"), string("willtopic", 1, 256), integer("will_len", 0, 256)};
 inline constexpr at::field_spec cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()};
 inline constexpr at::field_spec cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")};
-inline constexpr at::field_spec cfg_qmtping[] = {client_idx, at::integer("qmtping_interval", 5, 60).defaults_to(5).optional()};
+inline constexpr at::field_spec cfg_qmtping[] = {client_idx, integer("qmtping_interval", 5, 60).defaults_to(5).optional()};
 inline constexpr at::field_spec cfg_send_mode[] = {client_idx, flag("send_mode").optional()};
 inline constexpr at::field_spec cfg_onenet[] = {client_idx, text("product_id").optional(), text("access_key")};
 inline constexpr at::field_spec cfg_hwauth[] = {client_idx, text("product_id").optional(), text("device_secret")};
 inline constexpr at::field_spec cfg_hwprodid[] = {client_idx, text("product_id").optional(), text("product_secret"), text("nodeid")};
 inline constexpr at::field_spec cfg_dataformat[] = {client_idx, flag("send_mode").optional(), flag("recv_mode")};
 inline constexpr at::field_spec cfg_view_mode[] = {client_idx, flag("view_mode").optional()};
-inline constexpr at::field_spec cfg_edit_timeout[] = {client_idx, flag("edit_mode").optional(), at::integer("edit_time", 1, 120)};
+inline constexpr at::field_spec cfg_edit_timeout[] = {client_idx, flag("edit_mode").optional(), integer("edit_time", 1, 120)};
 inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable").optional()};
 
-inline constexpr at::field_spec open[] = {client_idx, at::string("host_name", 1, 100), at::integer("port", 1, 65535)};
+inline constexpr at::field_spec open[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
 inline constexpr at::field_spec one_client[] = {client_idx};
-inline constexpr at::field_spec conn[] = {client_idx, at::string("clientid", 1, 256), at::string("username", 0, 256).optional(),
-                                          at::string("password", 0, 256)};
-inline constexpr at::field_spec sub[] = {client_idx, at::integer("msgid", 1, 65535), at::string("topic", 1, 256), at::integer("qos", 0, 2)};
-inline constexpr at::field_spec uns[] = {client_idx, at::integer("msgid", 1, 65535), at::string("topic", 1, 256)};
-inline constexpr at::field_spec pubex[] = {client_idx, at::integer("msgid", 0, 65535), at::integer("qos", 0, 2), flag("retain"),
-                                           at::string("topic", 1, 256), at::integer("length", 0, 1500)};
-inline constexpr at::field_spec recv[] = {client_idx, at::integer("recv_id", 0, 4).optional()};
+inline constexpr at::field_spec conn[] = {client_idx, string("clientid", 1, 256), string("username", 0, 256).optional(),
+                                          string("password", 0, 256)};
+inline constexpr at::field_spec sub[] = {client_idx, integer("msgid", 1, 65535), string("topic", 1, 256), integer("qos", 0, 2)};
+inline constexpr at::field_spec uns[] = {client_idx, integer("msgid", 1, 65535), string("topic", 1, 256)};
+inline constexpr at::field_spec pubex[] = {client_idx, integer("msgid", 0, 65535), integer("qos", 0, 2), flag("retain"),
+                                           string("topic", 1, 256), integer("length", 0, 1500)};
+inline constexpr at::field_spec recv[] = {client_idx, integer("recv_id", 0, 4).optional()};
 
 // AT+QSSLCFG items of the §5.2 example (syntax from Quectel's SSL application note).
-inline constexpr at::field_spec ssl_cacert[] = {at::integer("sslctxid", 0, 5), at::string("cacertpath", 1, 80).optional()};
-inline constexpr at::field_spec ssl_clientcert[] = {at::integer("sslctxid", 0, 5), at::string("client_cert_path", 1, 80).optional()};
-inline constexpr at::field_spec ssl_clientkey[] = {at::integer("sslctxid", 0, 5), at::string("client_key_path", 1, 80).optional()};
-inline constexpr at::field_spec ssl_seclevel[] = {at::integer("sslctxid", 0, 5), at::integer("seclevel", 0, 2).optional()};
-inline constexpr at::field_spec ssl_version[] = {at::integer("sslctxid", 0, 5), at::integer("sslversion", 0, 4).optional()};
-inline constexpr at::field_spec ssl_ciphersuite[] = {at::integer("sslctxid", 0, 5),
-                                                     at::string("cipher_suites", 6, 6, quoting::bare).optional()};
-inline constexpr at::field_spec ssl_ignorelocaltime[] = {at::integer("sslctxid", 0, 5), flag("ignore_ltime").optional()};
-inline constexpr at::field_spec fupl[] = {at::string("filename", 1, 80), at::integer("file_size", 1, 2147483647).optional(),
-                                          at::integer("timeout", 1, 65535).defaults_to(5).optional()};
+inline constexpr at::field_spec ssl_cacert[] = {sslctxid, string("cacertpath", 1, 80).optional()};
+inline constexpr at::field_spec ssl_clientcert[] = {sslctxid, string("client_cert_path", 1, 80).optional()};
+inline constexpr at::field_spec ssl_clientkey[] = {sslctxid, string("client_key_path", 1, 80).optional()};
+inline constexpr at::field_spec ssl_seclevel[] = {sslctxid, integer("seclevel", 0, 2).optional()};
+inline constexpr at::field_spec ssl_version[] = {sslctxid, integer("sslversion", 0, 4).optional()};
+inline constexpr at::field_spec ssl_ciphersuite[] = {sslctxid,
+                                                     string("cipher_suites", 6, 6, quoting::bare).optional()};
+inline constexpr at::field_spec ssl_ignorelocaltime[] = {sslctxid, flag("ignore_ltime").optional()};
+inline constexpr at::field_spec fupl[] = {string("filename", 1, 80), integer("file_size", 1, 2147483647).optional(),
+                                          integer("timeout", 1, 65535).defaults_to(5).optional()};
 }  // namespace params
 
 // One object per command row, so firmware links only what it writes.
 namespace cmd {
 constexpr at::command cfg_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return at::cmd("QMTCFG", form::set).with_selector(item).with_params(p);
+    return at::cmd("QMTCFG", form::set, p).with_selector(item);
 }
 inline constexpr at::command qmtcfg = at::cmd("QMTCFG", form::test);
 inline constexpr at::command cfg_version = cfg_item("version", params::cfg_version);
@@ -12421,30 +12279,20 @@ inline constexpr at::command cfg_view_mode = cfg_item("view/mode", params::cfg_v
 inline constexpr at::command cfg_edit_timeout = cfg_item("edit/timeout", params::cfg_edit_timeout);
 inline constexpr at::command cfg_protocol_check = cfg_item("protocol/check", params::cfg_protocol_check);
 
-inline constexpr at::command qmtopen =
-    at::cmd("QMTOPEN", form::test | form::read | form::set).with_params(params::open).deferred_result(line_open_result);
-inline constexpr at::command qmtclose =
-    at::cmd("QMTCLOSE", form::test | form::set).with_params(params::one_client).deferred_result(line_close_result);
-inline constexpr at::command qmtconn =
-    at::cmd("QMTCONN", form::test | form::read | form::set).with_params(params::conn).deferred_result(line_connect_result);
-inline constexpr at::command qmtdisc =
-    at::cmd("QMTDISC", form::test | form::set).with_params(params::one_client).deferred_result(line_disc_result);
-inline constexpr at::command qmtsub = at::cmd("QMTSUB", form::test | form::set)
-                                          .with_params(params::sub)
-                                          .repeating(2, 1, detail::max_topics)
-                                          .deferred_result(line_subscribe_result);
-inline constexpr at::command qmtuns = at::cmd("QMTUNS", form::test | form::set)
-                                          .with_params(params::uns)
-                                          .repeating(1, 1, detail::max_topics)
-                                          .deferred_result(line_unsubscribe_result);
-inline constexpr at::command qmtpubex = at::cmd("QMTPUBEX", form::test | form::set)
-                                            .with_params(params::pubex)
-                                            .with_prompt()
-                                            .deferred_result(line_publish_result);
-inline constexpr at::command qmtrecv = at::cmd("QMTRECV", form::test | form::read | form::set).with_params(params::recv);
+inline constexpr at::command qmtopen = at::cmd("QMTOPEN", detail::trs, params::open).deferred_result(line_open_result);
+inline constexpr at::command qmtclose = at::cmd("QMTCLOSE", detail::ts, params::one_client).deferred_result(line_close_result);
+inline constexpr at::command qmtconn = at::cmd("QMTCONN", detail::trs, params::conn).deferred_result(line_connect_result);
+inline constexpr at::command qmtdisc = at::cmd("QMTDISC", detail::ts, params::one_client).deferred_result(line_disc_result);
+inline constexpr at::command qmtsub =
+    at::cmd("QMTSUB", detail::ts, params::sub).repeating(2, 1, detail::max_topics).deferred_result(line_subscribe_result);
+inline constexpr at::command qmtuns =
+    at::cmd("QMTUNS", detail::ts, params::uns).repeating(1, 1, detail::max_topics).deferred_result(line_unsubscribe_result);
+inline constexpr at::command qmtpubex =
+    at::cmd("QMTPUBEX", detail::ts, params::pubex).with_prompt().deferred_result(line_publish_result);
+inline constexpr at::command qmtrecv = at::cmd("QMTRECV", detail::trs, params::recv);
 
 constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return at::cmd("QSSLCFG", form::set).with_selector(item).with_params(p);
+    return at::cmd("QSSLCFG", form::set, p).with_selector(item);
 }
 inline constexpr at::command ssl_cacert = ssl_item("cacert", params::ssl_cacert);
 inline constexpr at::command ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert);
@@ -12454,9 +12302,54 @@ inline constexpr at::command ssl_version = ssl_item("sslversion", params::ssl_ve
 inline constexpr at::command ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite);
 inline constexpr at::command ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime);
 // AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
-inline constexpr at::command qfupl =
-    at::cmd("QFUPL", form::test | form::set).with_params(params::fupl).with_connect_phase();
+inline constexpr at::command qfupl = at::cmd("QFUPL", detail::ts, params::fupl).with_connect_phase();
 }  // namespace cmd
+
+inline constexpr at::line lines[] = {
+    detail::answer_to<cmd::cfg_version>(),
+    detail::answer_to<cmd::cfg_pdpcid>(),
+    detail::answer_to<cmd::cfg_ssl>(),
+    detail::answer_to<cmd::cfg_keepalive>(),
+    detail::answer_to<cmd::cfg_session>(),
+    detail::answer_to<cmd::cfg_timeout>(),
+    detail::answer_to<cmd::cfg_will>(),
+    detail::answer_to<cmd::cfg_willex>(),
+    detail::cfg_row("recv/mode", rows::cfg_recv_mode),
+    detail::answer_to<cmd::cfg_aliauth>(),
+    detail::answer_to<cmd::cfg_qmtping>(),
+    detail::answer_to<cmd::cfg_send_mode>(),
+    detail::answer_to<cmd::cfg_onenet>(),
+    detail::cfg_row("hwauth", rows::cfg_hwauth),
+    detail::cfg_row("hwprodid", rows::cfg_hwprodid),
+    detail::answer_to<cmd::cfg_dataformat>(),
+    detail::answer_to<cmd::cfg_view_mode>(),
+    detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
+    detail::cfg_row("protocol/check", rows::cfg_protocol_check),
+    at::response("+QMTOPEN", rows::open_result).as_deferred(),
+    at::response("+QMTOPEN", rows::open_state).answers_read_form(),
+    at::response("+QMTCLOSE", rows::close_result).as_deferred(),
+    at::response("+QMTCONN", rows::connect_result).as_deferred(),
+    at::response("+QMTCONN", rows::connection_state).answers_read_form(),
+    at::response("+QMTDISC", rows::close_result).as_deferred(),
+    at::response("+QMTSUB", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTUNS", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTPUBEX", rows::pub_result).as_deferred(),
+    at::urc("+QMTRECV", rows::received_message).with_length(3, true),
+    at::urc("+QMTRECV", rows::recv_notice),
+    at::response("+QMTRECV", rows::recv_status).answers_read_form(),
+    at::urc("+QMTSTAT", rows::stat),
+    at::urc("+QMTPING", rows::ping),
+    at::response("+QFUPL", rows::fupl_result),
+    detail::ssl_row("cacert", rows::ssl_cacert),
+    detail::ssl_row("clientcert", rows::ssl_clientcert),
+    detail::ssl_row("clientkey", rows::ssl_clientkey),
+    detail::ssl_row("seclevel", rows::ssl_seclevel),
+    detail::ssl_row("sslversion", rows::ssl_version),
+    detail::ssl_row("ciphersuite", rows::ssl_ciphersuite),
+    detail::ssl_row("ignorelocaltime", rows::ssl_ignorelocaltime),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
+
 
 inline constexpr at::command commands[] = {
     cmd::qmtcfg, cmd::cfg_version, cmd::cfg_pdpcid, cmd::cfg_ssl, cmd::cfg_keepalive, cmd::cfg_session,
@@ -12489,15 +12382,13 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 inline constexpr at::syntax lexical{};
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array = at::make_line_order<line_count>(lines);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
-inline constexpr span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
-static_assert(payload_rules.size() == 1);
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+static_assert(payload_rule_span.size() == 1);
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
@@ -12786,61 +12677,60 @@ inline constexpr std::int32_t max_message_length = 1024;  // "<size> 数据长�
 inline constexpr std::int32_t max_cached_messages = 10;   // "10 条缓存满后上报 FULL"
 
 namespace detail {
+using at::integer;
 
 // Strings are bare unless they need quotes (the manual's only rule: a client id with ',' is quoted).
 constexpr at::field_spec text(std::string_view name, std::int32_t min_len = 0) noexcept {
     return at::string(name, min_len, max_text_length, quoting::either);
 }
 constexpr at::field_spec topic() noexcept { return text("topic", 1); }
-constexpr at::field_spec qos() noexcept { return at::integer("qos", 0, 2); }
-constexpr at::field_spec retained() noexcept { return at::integer("retained", 0, 1).defaults_to(0).optional(); }
+constexpr at::field_spec qos() noexcept { return integer("qos", 0, 2); }
+constexpr at::field_spec retained() noexcept { return integer("retained", 0, 1).defaults_to(0).optional(); }
 constexpr at::field_spec message() noexcept {
     return at::string("message", 0, max_message_length, quoting::either);
 }
-constexpr at::field_spec packetid() noexcept { return at::integer("packetid", 0, 65535); }
+constexpr at::field_spec packetid() noexcept { return integer("packetid", 0, 65535); }
 
 // ---- responses, deferred results and URCs ------------------------------------------------------
 
-inline constexpr at::field_spec conn_f[] = {at::integer("state", -1, 1)};  // 0 connected, 1 already, -1 down
+inline constexpr at::field_spec conn_f[] = {integer("state", -1, 1)};  // 0 connected, 1 already, -1 down
 inline constexpr at::field_spec rcvpub_f[] = {
-    packetid(), topic(), at::integer("messagelen", 0, max_message_length),
+    packetid(), topic(), integer("messagelen", 0, max_message_length),
     at::payload("message", quoting::either),  // quoted in every example; <messageLen> decides its end
 };
-inline constexpr at::field_spec count_f[] = {at::integer("count", 0, max_cached_messages)};
+inline constexpr at::field_spec count_f[] = {integer("count", 0, max_cached_messages)};
 inline constexpr at::field_spec count_full_f[] = {at::word("count", "FULL")};
 inline constexpr at::field_spec sub_result_f[] = {packetid(), qos()};
-inline constexpr at::field_spec status_result_f[] = {packetid(), at::integer("status", -1, 1)};  // UNSUB: 0/-1, PUB: 0/1
-inline constexpr at::field_spec dynreg1_f[] = {at::integer("mode", 1, 1), text("producekey"), text("devicename"),
+inline constexpr at::field_spec status_result_f[] = {packetid(), integer("status", -1, 1)};  // UNSUB: 0/-1, PUB: 0/1
+inline constexpr at::field_spec dynreg1_f[] = {integer("mode", 1, 1), text("producekey"), text("devicename"),
                                                text("devicesecret")};
-inline constexpr at::field_spec dynreg2_f[] = {at::integer("mode", 2, 2), text("cilentid"), text("username"),
+inline constexpr at::field_spec dynreg2_f[] = {integer("mode", 2, 2), text("cilentid"), text("username"),
                                                text("password")};
-inline constexpr at::field_spec dynreg_read_f[] = {at::integer("save", 0, 1), at::integer("mode", 1, 2),
+inline constexpr at::field_spec dynreg_read_f[] = {integer("save", 0, 1), integer("mode", 1, 2),
                                                    text("producekey"), text("devicename"), text("producesecret")};
-inline constexpr at::field_spec mode_f[] = {at::integer("mode", 1, 2), at::integer("tls", 0, 1),
-                                            at::integer("recvmode", 0, 1).optional()};
+inline constexpr at::field_spec mode_f[] = {integer("mode", 1, 2), integer("tls", 0, 1),
+                                            integer("recvmode", 0, 1).optional()};
 inline constexpr at::field_spec para_f[] = {
-    at::literal("TIMEOUT"),   at::integer("timeout", 1, 3),
-    at::literal("CLEAN"),     at::integer("clean", 0, 1),
-    at::literal("KEEPALIVE"), at::integer("keepalive", 60, 180),
+    at::literal("TIMEOUT"),   integer("timeout", 1, 3),
+    at::literal("CLEAN"),     integer("clean", 0, 1),
+    at::literal("KEEPALIVE"), integer("keepalive", 60, 180),
     at::literal("VERSION"),   at::word("version", "3.1|3.1.1"),
 };
 inline constexpr at::field_spec user_f[] = {text("username"), text("password")};
-inline constexpr at::field_spec addr_f[] = {text("addr", 1), at::integer("port", 0, 65535),
+inline constexpr at::field_spec addr_f[] = {text("addr", 1), integer("port", 0, 65535),
                                             text("clientid").optional()};  // the example omits it
 inline constexpr at::field_spec lwt_f[] = {topic(), qos(), message(), retained()};
 inline constexpr at::field_spec lwtbin_f[] = {topic(), qos(), at::hex("message", 0, max_message_length, quoting::bare),
                                               retained()};
 inline constexpr at::field_spec sub_read_f[] = {topic(), qos()};
-inline constexpr at::field_spec unsub_read_f[] = {topic(), at::integer("status", -1, 0)};
+inline constexpr at::field_spec unsub_read_f[] = {topic(), integer("status", -1, 0)};
 inline constexpr at::field_spec pub_read_f[] = {topic(), qos(), message()};
 inline constexpr at::field_spec pubin_read_f[] = {topic(), qos(),
                                                   at::hex("message", 0, max_message_length, quoting::bare)};
-inline constexpr at::field_spec state_f[] = {at::integer("status", 0, 2)};
+inline constexpr at::field_spec state_f[] = {integer("status", 0, 2)};
 inline constexpr at::field_spec auth_f[] = {text("producekey"), text("devicename"), text("devicesecret")};
-inline constexpr at::field_spec recvmode_f[] = {at::integer("recvmode", 0, 1)};
-inline constexpr at::field_spec recv_total_f[] = {at::integer("total_count", 0, max_cached_messages)};
-inline constexpr at::field_spec recv_msg_f[] = {
-    packetid(), topic(), at::integer("messagelen", 0, max_message_length), at::payload("message", quoting::either)};
+inline constexpr at::field_spec recvmode_f[] = {integer("recvmode", 0, 1)};
+inline constexpr at::field_spec recv_total_f[] = {integer("total_count", 0, max_cached_messages)};
 
 }  // namespace detail
 
@@ -12857,37 +12747,37 @@ enum line_index : std::uint8_t {
 
 inline constexpr at::line lines[] = {
     // §2.19 URCs. +IMQTTCONN is also the late result of AT+IMQTTCONN / AT+IMQTTDISCONN.
-    at::urc("+IMQTTCONN").with_fields(detail::conn_f).as_deferred(),
-    at::urc("+IMQTTRCVPUB").with_fields(detail::rcvpub_f).with_length(2),
-    at::urc("+IMQTTCOUNT").with_fields(detail::count_f),
-    at::urc("+IMQTTCOUNT").with_fields(detail::count_full_f),  // "+IMQTTCOUNT :FULL": cache full, later dropped
+    at::urc("+IMQTTCONN", detail::conn_f).as_deferred(),
+    at::urc("+IMQTTRCVPUB", detail::rcvpub_f).with_length(2),
+    at::urc("+IMQTTCOUNT", detail::count_f),
+    at::urc("+IMQTTCOUNT", detail::count_full_f),  // "+IMQTTCOUNT :FULL": cache full, later dropped
     // Late results (after OK).
-    at::response("+IMQTTSUB").with_fields(detail::sub_result_f).as_deferred(),
-    at::response("+IMQTTUNSUB").with_fields(detail::status_result_f).as_deferred(),
-    at::response("+IMQTTPUB").with_fields(detail::status_result_f).as_deferred(),  // also AT+IMQTTPUBIN's
-    at::response("+IMQTTPUBEX").with_fields(detail::status_result_f).as_deferred(),
+    at::response("+IMQTTSUB", detail::sub_result_f).as_deferred(),
+    at::response("+IMQTTUNSUB", detail::status_result_f).as_deferred(),
+    at::response("+IMQTTPUB", detail::status_result_f).as_deferred(),  // also AT+IMQTTPUBIN's
+    at::response("+IMQTTPUBEX", detail::status_result_f).as_deferred(),
     // AT+IMQTTDYNREG: the first field (mode) decides the names of the other three. Mode 1 is the
     // deferred result of type 0/1 (a mode-2 answer then decodes with the next line); AT+IMQTTDYNREG=2
     // answers both lines before its OK.
-    at::response("+IMQTTDYNREG").with_fields(detail::dynreg1_f).as_deferred(),
-    at::response("+IMQTTDYNREG").with_fields(detail::dynreg2_f),
-    at::response("+IMQTTDYNREG").with_fields(detail::dynreg_read_f),  // read: <save> is undocumented
+    at::response("+IMQTTDYNREG", detail::dynreg1_f).as_deferred(),
+    at::response("+IMQTTDYNREG", detail::dynreg2_f),
+    at::response("+IMQTTDYNREG", detail::dynreg_read_f),  // read: <save> is undocumented
     // Information responses to the read forms (and AT+IMQTTRECVMODE=?, which answers the value).
-    at::response("+IMQTTMODE").with_fields(detail::mode_f),
-    at::response("+IMQTTPARA").with_fields(detail::para_f),
-    at::response("+IMQTTUSER").with_fields(detail::user_f),
-    at::response("+IMQTTADDR").with_fields(detail::addr_f),
-    at::response("+IMQTTLWT").with_fields(detail::lwt_f),
-    at::response("+IMQTTLWTBIN").with_fields(detail::lwtbin_f),
-    at::response("+IMQTTSUB").with_fields(detail::sub_read_f),
-    at::response("+IMQTTUNSUB").with_fields(detail::unsub_read_f),
-    at::response("+IMQTTPUB").with_fields(detail::pub_read_f),
-    at::response("+IMQTTPUBIN").with_fields(detail::pubin_read_f),
-    at::response("+IMQTTSTATE").with_fields(detail::state_f),
-    at::response("+IMQTTAUTH").with_fields(detail::auth_f),
-    at::response("+IMQTTRECVMODE").with_fields(detail::recvmode_f),
-    at::response("+IMQTTRECV").with_fields(detail::recv_total_f),
-    at::response("+IMQTTRECV").with_fields(detail::recv_msg_f).with_length(2),
+    at::response("+IMQTTMODE", detail::mode_f),
+    at::response("+IMQTTPARA", detail::para_f),
+    at::response("+IMQTTUSER", detail::user_f),
+    at::response("+IMQTTADDR", detail::addr_f),
+    at::response("+IMQTTLWT", detail::lwt_f),
+    at::response("+IMQTTLWTBIN", detail::lwtbin_f),
+    at::response("+IMQTTSUB", detail::sub_read_f),
+    at::response("+IMQTTUNSUB", detail::unsub_read_f),
+    at::response("+IMQTTPUB", detail::pub_read_f),
+    at::response("+IMQTTPUBIN", detail::pubin_read_f),
+    at::response("+IMQTTSTATE", detail::state_f),
+    at::response("+IMQTTAUTH", detail::auth_f),
+    at::response("+IMQTTRECVMODE", detail::recvmode_f),
+    at::response("+IMQTTRECV", detail::recv_total_f),
+    at::response("+IMQTTRECV", detail::rcvpub_f).with_length(2),
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
@@ -12896,24 +12786,24 @@ static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and line
 namespace detail {
 
 // AT+IMQTTMODE=<mode>,<tls>,<recvMode>: every example sends two values, so <recvMode> is optional.
-inline constexpr at::field_spec mode_p[] = {at::integer("mode", 1, 2), at::integer("tls", 0, 1),
-                                            at::integer("recvmode", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec mode_p[] = {integer("mode", 1, 2), integer("tls", 0, 1),
+                                            integer("recvmode", 0, 1).defaults_to(0).optional()};
 // AT+IMQTTADDR=<addr>,<port>,<clientId>: the client id is always quoted (it may hold ',').
-inline constexpr at::field_spec addr_p[] = {text("addr", 1), at::integer("port", 0, 65535),
+inline constexpr at::field_spec addr_p[] = {text("addr", 1), integer("port", 0, 65535),
                                             at::string("clientid", 0, max_text_length, quoting::quoted)};
-inline constexpr at::field_spec sub_p[] = {topic(), at::integer("qos", 0, 1)};  // "qos 范围 0-1"
+inline constexpr at::field_spec sub_p[] = {topic(), integer("qos", 0, 1)};  // "qos 范围 0-1"
 inline constexpr at::field_spec unsub_p[] = {topic()};
 inline constexpr at::field_spec pub_p[] = {topic(), qos(), message(), retained()};
 // The hex body of AT+IMQTTPUBIN is written in lower case, as its example; LWTBIN's in upper case.
 inline constexpr at::field_spec pubin_p[] = {
     topic(), qos(), at::hex("message", 0, max_message_length, quoting::bare).lowercase(), retained()};
-inline constexpr at::field_spec pubex_p[] = {topic(), qos(), at::integer("retained", 0, 1),
-                                             at::integer("size", 1, max_message_length)};
+inline constexpr at::field_spec pubex_p[] = {topic(), qos(), integer("retained", 0, 1),
+                                             integer("size", 1, max_message_length)};
 // AT+IMQTTDYNREG=<type>[,<mode>,...]: the type is a sub-command (0/1 register and answer later, 2
 // queries and answers at once), which is what lets the transaction tell late results from answers.
-inline constexpr at::field_spec dynreg_p[] = {at::integer("mode", 1, 2), text("producekey", 1),
+inline constexpr at::field_spec dynreg_p[] = {integer("mode", 1, 2), text("producekey", 1),
                                               text("devicename", 1), text("producesecret", 1)};
-inline constexpr at::field_spec recv_p[] = {at::integer("count", 1, max_cached_messages)};
+inline constexpr at::field_spec recv_p[] = {integer("count", 1, max_cached_messages)};
 
 constexpr at::command dynreg(std::string_view type) noexcept {
     return at::cmd("IMQTTDYNREG", form::set).with_selector(type, quoting::bare).responds_with("+IMQTTDYNREG");
@@ -12926,35 +12816,35 @@ constexpr std::uint8_t trf = form::test | form::read | form::set;
 // Each command is its own object so firmware links only the ones it writes: cmd::<the manual's command,
 // lower case>; AT+IMQTTDYNREG=<type>'s three set forms are cmd::imqttdynreg_nosave / _save / _query.
 namespace cmd {
-inline constexpr at::command imqttmode = at::cmd("IMQTTMODE", detail::trf).with_params(detail::mode_p);
-inline constexpr at::command imqttpara = at::cmd("IMQTTPARA", detail::trf).with_params(detail::para_f);
-inline constexpr at::command imqttuser = at::cmd("IMQTTUSER", detail::trf).with_params(detail::user_f);
-inline constexpr at::command imqttaddr = at::cmd("IMQTTADDR", detail::trf).with_params(detail::addr_p);
-inline constexpr at::command imqttlwt = at::cmd("IMQTTLWT", detail::trf).with_params(detail::lwt_f);
-inline constexpr at::command imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf).with_params(detail::lwtbin_f);
+inline constexpr at::command imqttmode = at::cmd("IMQTTMODE", detail::trf, detail::mode_p);
+inline constexpr at::command imqttpara = at::cmd("IMQTTPARA", detail::trf, detail::para_f);
+inline constexpr at::command imqttuser = at::cmd("IMQTTUSER", detail::trf, detail::user_f);
+inline constexpr at::command imqttaddr = at::cmd("IMQTTADDR", detail::trf, detail::addr_p);
+inline constexpr at::command imqttlwt = at::cmd("IMQTTLWT", detail::trf, detail::lwt_f);
+inline constexpr at::command imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf, detail::lwtbin_f);
 inline constexpr at::command imqttconn =
     at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(urc_conn);
 inline constexpr at::command imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(urc_conn);
 inline constexpr at::command imqttsub =
-    at::cmd("IMQTTSUB", detail::trf).with_params(detail::sub_p).deferred_result(def_sub);
+    at::cmd("IMQTTSUB", detail::trf, detail::sub_p).deferred_result(def_sub);
 inline constexpr at::command imqttunsub =
-    at::cmd("IMQTTUNSUB", detail::trf).with_params(detail::unsub_p).deferred_result(def_unsub);
+    at::cmd("IMQTTUNSUB", detail::trf, detail::unsub_p).deferred_result(def_unsub);
 inline constexpr at::command imqttpub =
-    at::cmd("IMQTTPUB", detail::trf).with_params(detail::pub_p).deferred_result(def_pub);
+    at::cmd("IMQTTPUB", detail::trf, detail::pub_p).deferred_result(def_pub);
 inline constexpr at::command imqttpubin =
-    at::cmd("IMQTTPUBIN", detail::trf).with_params(detail::pubin_p).deferred_result(def_pub);
+    at::cmd("IMQTTPUBIN", detail::trf, detail::pubin_p).deferred_result(def_pub);
 inline constexpr at::command imqttpubex =
-    at::cmd("IMQTTPUBEX", detail::trf).with_params(detail::pubex_p).with_prompt().deferred_result(def_pubex);
+    at::cmd("IMQTTPUBEX", detail::trf, detail::pubex_p).with_prompt().deferred_result(def_pubex);
 inline constexpr at::command imqttstate = at::cmd("IMQTTSTATE", form::test | form::read);
-inline constexpr at::command imqttauth = at::cmd("IMQTTAUTH", detail::trf).with_params(detail::auth_f);
+inline constexpr at::command imqttauth = at::cmd("IMQTTAUTH", detail::trf, detail::auth_f);
 inline constexpr at::command imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read);
 inline constexpr at::command imqttdynreg_nosave =
     detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
 inline constexpr at::command imqttdynreg_save =
     detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
 inline constexpr at::command imqttdynreg_query = detail::dynreg("2");
-inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf).with_params(detail::recvmode_f);
-inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf).with_params(detail::recv_p);
+inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf, detail::recvmode_f);
+inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf, detail::recv_p);
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {
@@ -12967,20 +12857,17 @@ inline constexpr at::command commands[] = {
 // Inbound tolerances the manual shows: "+IMQTTCOUNT :3" (space before ':'), "+IMQTTCONN：0" (fullwidth
 // colon), "+IMQTTUNSUB=5,0" ('=' for ':'), "TIMEOUT，1" (fullwidth comma). No escapes inside quotes.
 // Output is always plain ASCII.
-inline constexpr at::syntax lexical =
-    at::syntax{}.with(at::lex::equals_as_colon).with(at::lex::fullwidth_comma);
+inline constexpr at::syntax lexical = at::tolerant_syntax();
 
 // The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN).
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array = at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical, {}, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
-static_assert(payload_rules.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
-inline constexpr span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+static_assert(payload_rule_span.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
 static_assert(at::validate(payload_rule_span).ok(), "payload rules");
 
 }  // namespace risinghf
@@ -15711,21 +15598,22 @@ enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, co
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
-struct open_result {
+// <client_idx>,<result>: the +QMTOPEN, +QMTCLOSE and +QMTDISC results and the +QMTPING URC, one type per row.
+template <line_index Row, class Result = std::int32_t>
+struct client_result {
     std::int32_t client_idx;
-    open_result_code result;
-    using binding = row<line_open_result, &open_result::client_idx, &open_result::result>;
+    Result result;
+    using binding = row<Row, &client_result::client_idx, &client_result::result>;
 };
+using open_result = client_result<line_open_result, open_result_code>;
+using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
+using disc_result = client_result<line_disc_result>;    // result: -1 failed, 0 disconnected
+using qmtping = client_result<line_ping>;               // result: 1 failure
 struct open_state {
     std::int32_t client_idx;
     bytes host_name;
     std::int32_t port;
     using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
-};
-struct close_result {
-    std::int32_t client_idx;
-    std::int32_t result;  // -1 failed, 0 closed
-    using binding = row<line_close_result, &close_result::client_idx, &close_result::result>;
 };
 struct connect_result {
     std::int32_t client_idx;
@@ -15737,11 +15625,6 @@ struct connection_state {
     std::int32_t client_idx;
     conn_state_code state;
     using binding = row<line_connection_state, &connection_state::client_idx, &connection_state::state>;
-};
-struct disc_result {
-    std::int32_t client_idx;
-    std::int32_t result;  // -1 failed, 0 disconnected
-    using binding = row<line_disc_result, &disc_result::client_idx, &disc_result::result>;
 };
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
 // the retransmission count when retransmitted, absent when failed.
@@ -15774,8 +15657,8 @@ struct subscribe_result {
 };
 // +QMTUNS: the same values on its own row.
 struct unsubscribe_result : subscribe_result {
-    using binding = at::row_binding<grammar, line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
-                                    &subscribe_result::result, &subscribe_result::values>;
+    using binding = row<line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
+                        &subscribe_result::result, &subscribe_result::values>;
 };
 struct publish_result {
     std::int32_t client_idx;
@@ -15816,11 +15699,6 @@ struct qmtstat {
     std::int32_t client_idx;
     std::int32_t err_code;
     using binding = row<line_stat, &qmtstat::client_idx, &qmtstat::err_code>;
-};
-struct qmtping {
-    std::int32_t client_idx;
-    std::int32_t result;  // 1: failure
-    using binding = row<line_ping, &qmtping::client_idx, &qmtping::result>;
 };
 struct fupl_result {
     std::int32_t upload_size;
@@ -16126,8 +16004,8 @@ namespace detail {
 // The answer of command C as T, whose members are its elements in order; with `group`, the last element
 // must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic, not
 // the group: at_type_mismatch).
-template <class T, const at::command& C, bool group = false, std::size_t... I>
-constexpr result<T> answer_as(const at::event& ev, std::index_sequence<I...>) noexcept {
+template <class T, const at::command& C, bool group, std::size_t... I>
+constexpr result<T> answer_from(const at::event& ev, std::index_sequence<I...>) noexcept {
     result<test_elements> r = read_test(ev.text, C, sizeof...(I));
     if (!r) return {r.error(), r.offset()};
     const test_element& last = r->at[sizeof...(I) - 1];
@@ -16136,32 +16014,17 @@ constexpr result<T> answer_as(const at::event& ev, std::index_sequence<I...>) no
 }
 template <class T, const at::command& C, std::size_t N, bool group = false>
 constexpr result<T> answer_as(const at::event& ev) noexcept {
-    return answer_as<T, C, group>(ev, std::make_index_sequence<N>{});
+    return answer_from<T, C, group>(ev, std::make_index_sequence<N>{});
 }
 }  // namespace detail
 
-constexpr result<open_test_response> decode_open_test(const at::event& ev) noexcept {
-    return detail::answer_as<open_test_response, cmd::qmtopen, 3>(ev);
-}
-// +QMTCLOSE: or the manual's +QMTCCLOSE: spelling.
-constexpr result<client_test_response> decode_close_test(const at::event& ev) noexcept {
-    return detail::answer_as<client_test_response, cmd::qmtclose, 1>(ev);
-}
-constexpr result<client_test_response> decode_disc_test(const at::event& ev) noexcept {
-    return detail::answer_as<client_test_response, cmd::qmtdisc, 1>(ev);
-}
-constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
-    return detail::answer_as<conn_test_response, cmd::qmtconn, 4>(ev);
-}
-constexpr result<sub_test_response> decode_sub_test(const at::event& ev) noexcept {
-    return detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>(ev);
-}
-constexpr result<sub_test_response> decode_uns_test(const at::event& ev) noexcept {
-    return detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>(ev);
-}
-constexpr result<pubex_test_response> decode_pubex_test(const at::event& ev) noexcept {
-    return detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>(ev);
-}
+inline constexpr auto& decode_open_test = detail::answer_as<open_test_response, cmd::qmtopen, 3>;
+inline constexpr auto& decode_close_test = detail::answer_as<client_test_response, cmd::qmtclose, 1>;  // or +QMTCCLOSE:
+inline constexpr auto& decode_disc_test = detail::answer_as<client_test_response, cmd::qmtdisc, 1>;
+inline constexpr auto& decode_conn_test = detail::answer_as<conn_test_response, cmd::qmtconn, 4>;
+inline constexpr auto& decode_sub_test = detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>;
+inline constexpr auto& decode_uns_test = detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>;
+inline constexpr auto& decode_pubex_test = detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>;
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
@@ -16582,18 +16445,14 @@ ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 namespace aliyun {
 
-namespace detail {
-constexpr std::string_view view(bytes b) noexcept { return std::string_view(b.data(), b.size()); }
-}  // namespace detail
-
 // Mode 1: the device triple for AT+IMQTTAUTH (one-device-one-secret login).
 constexpr result<auth_config> auth_command(const dynreg_result& r) noexcept {
     if (r.mode != 1) return {errc::at_invalid_enum, 0};
     if (r.producekey.empty() || r.devicename.empty() || r.devicesecret.empty()) return {errc::at_missing_field, 1};
     auth_config c{};
-    c.producekey = detail::view(r.producekey);
-    c.devicename = detail::view(r.devicename);
-    c.devicesecret = detail::view(r.devicesecret);
+    c.producekey = r.producekey;
+    c.devicename = r.devicename;
+    c.devicesecret = r.devicesecret;
     return result<auth_config>(c, 0);
 }
 
@@ -16607,11 +16466,11 @@ constexpr result<login> login_commands(const dynreg_result& r, std::string_view 
     if (r.mode != 2) return {errc::at_invalid_enum, 0};
     if (r.cilentid.empty() || r.username.empty() || r.password.empty()) return {errc::at_missing_field, 1};
     login l{};
-    l.user.username = detail::view(r.username);
-    l.user.password = detail::view(r.password);
+    l.user.username = r.username;
+    l.user.password = r.password;
     l.addr.addr = host;
     l.addr.port = port;
-    l.addr.clientid = detail::view(r.cilentid);
+    l.addr.clientid = r.cilentid;
     return result<login>(l, 0);
 }
 
