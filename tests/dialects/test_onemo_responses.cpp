@@ -605,3 +605,19 @@ TEST_CASE("onemo: the +MQTTSUB row follows the AT+MQTTSUB form sent") {
         }
     }
 }
+
+TEST_CASE("onemo: a struct reused for line after line keeps nothing of the previous line") {
+    // The handler of bench/footprint/at_onemo.cpp keeps one suback: a second "suback" of two codes read
+    // as three (the first line's codes were not dropped).
+    onemo::subscribe_result s{};
+    REQUIRE(at::decode_into(at::line_event("+MQTTURC: \"suback\",0,5,1,2"), s).ok());
+    REQUIRE(at::decode_into(at::line_event("+MQTTURC: \"suback\",0,6,0"), s).ok());
+    CHECK(s.packet_id == 6);
+    REQUIRE(s.code.count == 1);
+    CHECK(s.code[0] == 0);
+    onemo::publish_result a{};
+    REQUIRE(at::decode_into(at::line_event("+MQTTURC: \"puback\",0,7,1"), a).ok());
+    REQUIRE(at::decode_into(at::grammar_row<onemo::grammar, onemo::urc_pubcomp>, at::line_event("+MQTTURC: \"pubcomp\",0,8,0"), a).ok());
+    CHECK(a.packet_id == 8);
+    CHECK(a.dup == 0);
+}

@@ -386,3 +386,32 @@ TEST_CASE("quectel: text and hex data formats, sent after the prompt and receive
     CHECK(q::decode_received_payload("0A0B", q::data_format::hex, atmqtt::mutable_bytes(out, 1)).error() ==
           errc::buffer_too_small);
 }
+
+TEST_CASE("quectel: a struct reused for line after line keeps nothing of the previous line") {
+    // A URC handler's storage: six +QMTSUB results with two granted codes each used to grow granted_count
+    // past granted_qos (an out-of-bounds write), and an absent <payload_len> / <value> kept the last one.
+    q::subscribe_result sub{};
+    for (int i = 0; i < 6; ++i) {
+        REQUIRE(at::decode_into(at::line_event("+QMTSUB: 0,1,0,2,1"), sub).ok());
+        CHECK(sub.granted_count == 2);
+        CHECK(sub.granted_qos[0] == 2);
+        CHECK(sub.granted_qos[1] == 1);
+        CHECK(sub.values.count == 2);
+    }
+    REQUIRE(at::decode_into(at::line_event("+QMTSUB: 0,2,1,3"), sub).ok());
+    CHECK(sub.retransmit_count == 3);
+    CHECK(sub.granted_count == 0);
+    REQUIRE(at::decode_into(at::line_event("+QMTSUB: 0,3,0,0"), sub).ok());
+    CHECK_FALSE(sub.retransmit_count.has_value());
+    CHECK(sub.granted_count == 1);
+    CHECK(sub.granted_qos[0] == 0);
+
+    q::received_message m{};
+    REQUIRE(at::decode_into(at::line_event("+QMTRECV: 0,1,\"t\",5,\"hello\""), m).ok());
+    CHECK(m.payload_len == 5);
+    REQUIRE(at::decode_into(at::line_event("+QMTRECV: 0,2,\"u\",\"hi\""), m).ok());  // msg_len_enable = 0
+    CHECK(m.packet_id == 2);
+    CHECK(m.topic == bytes("u"));
+    CHECK_FALSE(m.payload_len.has_value());
+    CHECK(m.payload == bytes("hi"));
+}

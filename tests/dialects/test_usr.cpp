@@ -576,3 +576,12 @@ TEST_CASE("usr: session decoder keeps data before the escape answer as data") {
     CHECK(render(dec.next()) == "{\"event\":\"prompt\"}");
     CHECK(render(dec.next()) == "{\"event\":\"final\",\"result\":\"+ok\"}");
 }
+
+TEST_CASE("usr: a struct reused for answer after answer keeps nothing of the previous one") {
+    usr::mqttsvr_response svr{};
+    REQUIRE(usr::decode_into(last_event("+MQTTSVR:test.usr.cn,2317\r\n"), svr).ok());
+    CHECK(svr.port == 2317);
+    REQUIRE(usr::decode_into(last_event("+MQTTSVR:mqtt.usr.cn\r\n"), svr).ok());
+    CHECK(svr.server == bytes("mqtt.usr.cn"));
+    CHECK_FALSE(svr.port.has_value());
+}

@@ -304,20 +304,24 @@ struct row_binding : bound<Members...> {
     }
 };
 
-// A line event read into a struct that names its row (`using binding = at::row_binding<...>`).
+// A line event read into a struct that names its row (`using binding = at::row_binding<...>`). `out` is
+// value-initialised first: a struct reused for line after line (a URC handler's storage) keeps nothing
+// of the previous line (an absent optional, a shorter repeated group, check_rules' counters).
 template <class T>
 constexpr status decode_into(const event& e, T& out) noexcept {
+    out = T{};
     return T::binding::read(e, out);
 }
 // The same for a line given as text (a payload then runs to the line end).
 template <class T>
 constexpr status decode_into(bytes text, T& out) noexcept {
-    return T::binding::read(line_event(text), out);
+    return decode_into(line_event(text), out);
 }
 // Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
 // named, when one struct serves two rows).
 template <class T>
 constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
+    out = T{};
     return T::binding::read(row, e, out);
 }
 
@@ -326,7 +330,7 @@ template <class T>
 constexpr result<T> decode_as(const event& e) noexcept {
     // A value-initialised T right inside the result (errc::ok: a success), decoded in place: no copy of T.
     result<T> out(errc::ok, e.text.size());
-    status st = decode_into(e, *out);
+    status st = T::binding::read(e, *out);
     if (!st) return {st.error(), st.offset()};
     return out;
 }

@@ -67,6 +67,7 @@ struct session_event {
 template <class T>
 constexpr status decode_into(const session_event& e, T& out) noexcept {
     if (e.kind != session_kind::response || e.row != T::binding::index) return {errc::at_unexpected_response, 0};
+    out = T{};  // nothing of a previous line stays (at::decode_into)
     return T::binding::read(lines[e.row], e.line(), out);
 }
 template <class T>
