@@ -192,3 +192,25 @@ TEST_CASE("onemo reassembly: the topic and the message share the buffer") {
     CHECK(done->topic == "ab");
     CHECK(done->message == "abcd");
 }
+
+TEST_CASE("onemo reassembly: hex output whose lengths count bytes (the text twice as long)") {
+    // onemo::decode_into(ev, m, {output_format::hex}) accepts "...,3,2,4142" (hex_rows); the assembler
+    // took such a piece for a mismatch, so a hex message could not be joined at all.
+    char buf[16];
+    onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
+    auto a = join.add(onemo::received_message{0, 9, "t", 3, 2, "4142"});
+    REQUIRE(a.ok());
+    CHECK_FALSE(a->complete);
+    CHECK(a->received == 4);  // counted as shown: hex digits
+    CHECK(a->total == 6);
+    auto b = join.add(onemo::received_message{0, 9, "t", 3, 1, "43"});
+    REQUIRE(b.ok());
+    CHECK(b->complete);
+    CHECK(b->message == "414243");
+    CHECK(b->topic == "t");
+    // one hex digit short of twice the length: a mismatch as before
+    CHECK(join.add(onemo::received_message{0, 10, "t", 2, 2, "414"}).error() == errc::at_payload_mismatch);
+    // a message whose first piece counted hex digits does not take a piece counting bytes
+    REQUIRE(join.add(onemo::received_message{0, 11, "t", 6, 2, "41"}).ok());
+    CHECK(join.add(onemo::received_message{0, 11, "t", 6, 2, "4243"}).error() == errc::at_payload_mismatch);
+}

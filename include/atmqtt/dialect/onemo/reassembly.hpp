@@ -18,7 +18,8 @@
 //   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
 //   announcing total_len < payload_len;
 // - buffer_too_small: the first piece's topic and total_len exceed the buffer (offset: the bytes needed).
-// The payload is copied as shown (hex text under output_format::hex; decode_payload converts it).
+// The payload is copied as shown (hex text under output_format::hex; decode_payload converts it); received and
+// total count it as shown too (hex digits: twice the announced lengths where those count bytes).
 #pragma once
 
 #include <atmqtt/core/config.hpp>
@@ -54,9 +55,12 @@ public:
 
     constexpr result<assembled> add(const received_message& piece) noexcept {
         const std::size_t len = piece.payload.size();
-        const std::size_t total = static_cast<std::size_t>(piece.total_len);
+        // Under output_format::hex the lengths may count bytes while the text is hex digits, twice as many
+        // (hex_rows accepts both): the counts are then doubled, so everything is counted as shown.
+        const std::size_t scale = piece.payload_len > 0 && len == 2 * static_cast<std::size_t>(piece.payload_len) ? 2 : 1;
+        const std::size_t total = scale * static_cast<std::size_t>(piece.total_len);
         const bool invalid = piece.payload_len < 0 || piece.total_len < piece.payload_len ||
-                             static_cast<std::size_t>(piece.payload_len) != len;
+                             scale * static_cast<std::size_t>(piece.payload_len) != len;
         // an invalid piece, a piece of another message (pieces went missing) or beyond total_len (extra)
         if (invalid || (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ ||
                                     total != total_ || len > total_ - received_))) {
