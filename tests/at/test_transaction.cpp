@@ -121,7 +121,8 @@ const std::vector<urc_case> urcs = {
     {"\r\n+TURC: \"publish\",0,3,\"a/b\",9,9,x\r\nOK\r\n\",\r\n",
      "urc +TURC/publish|+TURC: \"publish\",0,3,\"a/b\",9,9,x\r\nOK\r\n\","},
     {"\r\n+TRCVPUB:7,\"t\",4,\"\r\n>\"\"\r\n", "urc +TRCVPUB|+TRCVPUB:7,\"t\",4,\"\r\n>\"\""},
-    {"\r\n+TURC: \"conn\",1,4\r\n", "deferred +TURC/conn|+TURC: \"conn\",1,4"},  // another command's result
+    // a URC that is also TCONN's result: while another command (or none) runs, the link's state
+    {"\r\n+TURC: \"conn\",1,4\r\n", "urc +TURC/conn|+TURC: \"conn\",1,4"},
     {"\r\n+CREG: 1\r\n", "urc|+CREG: 1"},
     {"\r\nRDY\r\n", "urc RDY|RDY"},
 };
@@ -187,10 +188,10 @@ TEST_CASE("transaction: ERROR and +CME ERROR end the command") {
         check_interleaved(td::conn, form::set, {"AT+TCONN=0,\"h\",1\r", "\r\n+CME ERROR: 604\r\n"}, cme,
                           u.unit, u.entry);
     }
-    // Before the error it may be TCONN's result; after the error TCONN has none to come.
+    // Before the error it may be TCONN's result; after the error TCONN has none to come: the link's state.
     check_stream(&td::conn, form::set, "\r\n+TURC: \"conn\",0,4\r\n\r\nERROR\r\n\r\n+TURC: \"conn\",0,4\r\n",
                  {"deferred TCONN +TURC/conn|+TURC: \"conn\",0,4", "final_error TCONN|ERROR",
-                  "deferred +TURC/conn|+TURC: \"conn\",0,4"});
+                  "urc +TURC/conn|+TURC: \"conn\",0,4"});
 }
 
 TEST_CASE("transaction: responses that carry a raw payload belong to the command") {
@@ -256,7 +257,7 @@ TEST_CASE("transaction: what nobody waits for is reported, not attributed") {
                  {"urc|+CPIN: READY", "final_ok TOPEN|OK"});
     // Selectors match without regard to ASCII case.
     check_stream(nullptr, form::set, "\r\n+TURC: \"CONN\",0,0\r\n",
-                 {"deferred +TURC/conn|+TURC: \"CONN\",0,0"});
+                 {"urc +TURC/conn|+TURC: \"CONN\",0,0"});
     // A selector the grammar does not list is an unknown URC, not another kind's descriptor.
     check_stream(nullptr, form::set, "\r\n+TURC: \"pingresp\",0,0\r\n", {"urc|+TURC: \"pingresp\",0,0"});
 }
@@ -281,7 +282,7 @@ TEST_CASE("transaction: prefixes are read with the dialect's tolerances") {
     // The test dialect tolerates the fullwidth colon and a space before ':', not '=' after a prefix.
     check_stream(
         nullptr, form::set, "\r\n+TURC\xEF\xBC\x9A\"conn\",0,0\r\n\r\n+TSTAT :0,1\r\n\r\n+TSTAT=0,1\r\n",
-        {"deferred +TURC/conn|+TURC\xEF\xBC\x9A\"conn\",0,0", "urc +TSTAT|+TSTAT :0,1", "urc|+TSTAT=0,1"});
+        {"urc +TURC/conn|+TURC\xEF\xBC\x9A\"conn\",0,0", "urc +TSTAT|+TSTAT :0,1", "urc|+TSTAT=0,1"});
     // A dialect that allows '=' (RisingHF's +IMQTTUNSUB=7,0) finds the descriptor.
     const at::grammar equals{"equals", td::commands, td::lines, td::lexical.with(at::lex::equals_as_colon)};
     at::transaction tx(equals);
@@ -412,7 +413,7 @@ TEST_CASE("transaction: prefix aliases read as their prefix") {
                  "\r\nOK\r\n\r\n+TURX: \"publish\",0,3,\"a/b\",4,4,x\r\n,\r\n\r\n+TOOPEN: 0,0\r\n"
                  "\r\n+TURX: \"conn\",0,0\r\n",
                  {"final_ok TOPEN|OK", "urc +TURC/publish|+TURX: \"publish\",0,3,\"a/b\",4,4,x\r\n,",
-                  "deferred TOPEN +TOPEN|+TOOPEN: 0,0", "deferred +TURC/conn|+TURX: \"conn\",0,0"});
+                  "deferred TOPEN +TOPEN|+TOOPEN: 0,0", "urc +TURC/conn|+TURX: \"conn\",0,0"});
     // As a response prefix too.
     check_stream(&td::open, form::read, "\r\n+TOOPEN: 0,\"h\",1\r\n\r\nOK\r\n",
                  {"response TOPEN +TOPEN|+TOOPEN: 0,\"h\",1", "final_ok TOPEN|OK"});
@@ -488,6 +489,37 @@ TEST_CASE("transaction: a deferred result that is also a URC is a URC once the r
             CHECK(later->cmd == nullptr);
             REQUIRE(later->desc != nullptr);
             CHECK(later->desc == &c.g->lines[c.cmd->deferred]);
+        }
+    }
+}
+
+// The same lines while another command runs, or none was begun: the link's loss, a URC (it was
+// `deferred` without a command, which code written like the header's example never saw).
+TEST_CASE("transaction: a URC that is another command's deferred result is a URC") {
+    struct other_case {
+        const at::grammar* g;
+        const at::command* cmd;  // null: nothing begun
+        const char* first;       // the command's own answer first, if any
+        const char* later;
+    };
+    const other_case cases[] = {
+        {&atmqtt::onemo::grammar, &atmqtt::onemo::cmd::mqttsub, "+MQTTSUB: 0,7", "+MQTTURC: \"conn\",0,4"},
+        {&atmqtt::onemo::grammar, nullptr, nullptr, "+MQTTURC: \"conn\",0,4"},
+        {&atmqtt::risinghf::grammar, &atmqtt::risinghf::cmd::imqttsub, nullptr, "+IMQTTCONN:-1"},
+        {&atmqtt::risinghf::grammar, nullptr, nullptr, "+IMQTTCONN:-1"},
+    };
+    for (const other_case& c : cases) {
+        INFO(c.later);
+        at::transaction tx(*c.g);
+        if (c.cmd != nullptr) REQUIRE(tx.begin(*c.cmd, form::set).ok());
+        if (c.first != nullptr) CHECK(tx.on_event(at::line_event(c.first))->kind == route::response);
+        for (int i = 0; i < 2; ++i) {  // before and after OK
+            auto r = tx.on_event(at::line_event(c.later));
+            REQUIRE(r.ok());
+            CHECK(r->kind == route::urc);
+            CHECK(r->cmd == nullptr);
+            CHECK(r->desc != nullptr);
+            if (c.cmd != nullptr && i == 0) CHECK(tx.on_event(at::line_event("OK"))->kind == route::final_ok);
         }
     }
 }

@@ -31,7 +31,7 @@ struct rig {
     client::time_ms now = 1000;
     lines events;
 
-    rig() { c.poll(now); }
+    explicit rig(Driver d = {}) : c(d) { c.poll(now); }
 
     void round() {
         const bytes out = c.output();
@@ -140,4 +140,37 @@ TEST_CASE("as a user: risinghf client on the virtual modem") {
     session(r, Q::at_least_once,
             {"subscribed 2 1", {"published 3", "published 4", "published 5"}, "0/13 q0 id 1", "disconnected link_lost",
              "published 2"});
+}
+
+// Messages kept in the modem and read on notice: the same message event.
+template <class Rig>
+void cached(Rig& r, const std::string& message) {
+    REQUIRE(r.c.connect(options()).ok());
+    CHECK(r.until(1) == lines{"connected new"});
+    const mqtt::subscription subs[] = {{"dev/in", Q::at_least_once}};
+    REQUIRE(r.c.subscribe(subs).ok());
+    CHECK(r.until(1).size() == 1);
+    const std::string payload = std::string("x,\"y\"\r\nOK\r\n") + '\0';
+    r.m.broker.deliver("dev/in", payload, 1);
+    r.m.settle();
+    CHECK(r.until(1) == lines{"message dev/in '" + payload + "' " + message});
+}
+
+TEST_CASE("as a user: messages kept in the virtual modem, read on notice") {
+    SECTION("quectel") {
+        rig<client::drivers::quectel, atmqtt_modem::quectel_modem> r(client::drivers::quectel{0, true});
+        cached(r, "0/12 q1 id 1");
+    }
+    SECTION("onemo") {
+        client::drivers::onemo d;
+        d.cache_receive = true;
+        rig<client::drivers::onemo, atmqtt_modem::onemo_modem> r(d);
+        cached(r, "0/12 q1 id 1");
+    }
+    SECTION("risinghf") {
+        client::drivers::risinghf d;
+        d.cache_receive = true;
+        rig<client::drivers::risinghf, atmqtt_modem::risinghf_modem> r(d);
+        cached(r, "0/12 q0 id 1");
+    }
 }

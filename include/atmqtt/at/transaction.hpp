@@ -23,8 +23,9 @@
 //    only OK now and the result later (Quectel AT+QMTOPEN=... -> OK ... +QMTOPEN: 0,0), so the line is
 //    that deferred result, possibly one of an earlier command.
 // 4. A line matching a grammar line marked as_deferred() (some command's late result) is `deferred`,
-//    unless the line is also unsolicited and the last command's result of that kind was already
-//    delivered: then it is a URC (OneMO's "conn" after AT+MQTTCONN's result is the link's loss).
+//    unless the line is also unsolicited and the last command does not wait for it (another command's
+//    result, or its own already delivered): then it is a URC (OneMO's "conn" after AT+MQTTCONN's result,
+//    or during AT+MQTTSUB, is the link's loss).
 // 5. After the final result and until the next begin(), a line with the completed command's response
 //    prefix is still its response (modems that print OK before the information line), unless its
 //    shape (field count, payload) fits a URC of that prefix and none of the prefix's response lines.
@@ -274,7 +275,9 @@ private:
             // Whose result it is only the last command can say (a failed one has none to come); an
             // older command's result is reported without one.
             bool last = (pending() || state_ == state::done) && cmd_->deferred == li;
-            if (last && delivered_ && known->is_unsolicited()) return route::urc;
+            // A line that is a URC too is one unless the last command still waits for it: OneMO's "conn"
+            // or RisingHF's +IMQTTCONN:-1 during another command (or none) is the link's loss.
+            if ((!last || delivered_) && known->is_unsolicited()) return route::urc;
             if (last) delivered_ = true;
             if (last) out.cmd = cmd_;
             return route::deferred;
