@@ -4048,20 +4048,24 @@ struct row_binding : bound<Members...> {
     }
 };
 
-// A line event read into a struct that names its row (`using binding = at::row_binding<...>`).
+// A line event read into a struct that names its row (`using binding = at::row_binding<...>`). `out` is
+// value-initialised first: a struct reused for line after line (a URC handler's storage) keeps nothing
+// of the previous line (an absent optional, a shorter repeated group, check_rules' counters).
 template <class T>
 constexpr status decode_into(const event& e, T& out) noexcept {
+    out = T{};
     return T::binding::read(e, out);
 }
 // The same for a line given as text (a payload then runs to the line end).
 template <class T>
 constexpr status decode_into(bytes text, T& out) noexcept {
-    return T::binding::read(line_event(text), out);
+    return decode_into(line_event(text), out);
 }
 // Against `row` instead of T's own (a row of the same grammar with the same values: a row a classifier
 // named, when one struct serves two rows).
 template <class T>
 constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
+    out = T{};
     return T::binding::read(row, e, out);
 }
 
@@ -4070,7 +4074,7 @@ template <class T>
 constexpr result<T> decode_as(const event& e) noexcept {
     // A value-initialised T right inside the result (errc::ok: a success), decoded in place: no copy of T.
     result<T> out(errc::ok, e.text.size());
-    status st = decode_into(e, *out);
+    status st = T::binding::read(e, *out);
     if (!st) return {st.error(), st.offset()};
     return out;
 }
@@ -6068,8 +6072,9 @@ ATMQTT_END_NAMESPACE
 //    only OK now and the result later (Quectel AT+QMTOPEN=... -> OK ... +QMTOPEN: 0,0), so the line is
 //    that deferred result, possibly one of an earlier command.
 // 4. A line matching a grammar line marked as_deferred() (some command's late result) is `deferred`,
-//    unless the line is also unsolicited and the last command's result of that kind was already
-//    delivered: then it is a URC (OneMO's "conn" after AT+MQTTCONN's result is the link's loss).
+//    unless the line is also unsolicited and the last command does not wait for it (another command's
+//    result, or its own already delivered): then it is a URC (OneMO's "conn" after AT+MQTTCONN's result,
+//    or during AT+MQTTSUB, is the link's loss).
 // 5. After the final result and until the next begin(), a line with the completed command's response
 //    prefix is still its response (modems that print OK before the information line), unless its
 //    shape (field count, payload) fits a URC of that prefix and none of the prefix's response lines.
@@ -6308,7 +6313,9 @@ private:
             // Whose result it is only the last command can say (a failed one has none to come); an
             // older command's result is reported without one.
             bool last = (pending() || state_ == state::done) && cmd_->deferred == li;
-            if (last && delivered_ && known->is_unsolicited()) return route::urc;
+            // A line that is a URC too is one unless the last command still waits for it: OneMO's "conn"
+            // or RisingHF's +IMQTTCONN:-1 during another command (or none) is the link's loss.
+            if ((!last || delivered_) && known->is_unsolicited()) return route::urc;
             if (last) delivered_ = true;
             if (last) out.cmd = cmd_;
             return route::deferred;
@@ -14925,7 +14932,8 @@ ATMQTT_END_NAMESPACE
 //   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
 //   announcing total_len < payload_len;
 // - buffer_too_small: the first piece's topic and total_len exceed the buffer (offset: the bytes needed).
-// The payload is copied as shown (hex text under output_format::hex; decode_payload converts it).
+// The payload is copied as shown (hex text under output_format::hex; decode_payload converts it); received and
+// total count it as shown too (hex digits: twice the announced lengths where those count bytes).
 
 
 #include <cstddef>
@@ -14955,9 +14963,12 @@ public:
 
     constexpr result<assembled> add(const received_message& piece) noexcept {
         const std::size_t len = piece.payload.size();
-        const std::size_t total = static_cast<std::size_t>(piece.total_len);
+        // Under output_format::hex the lengths may count bytes while the text is hex digits, twice as many
+        // (hex_rows accepts both): the counts are then doubled, so everything is counted as shown.
+        const std::size_t scale = piece.payload_len > 0 && len == 2 * static_cast<std::size_t>(piece.payload_len) ? 2 : 1;
+        const std::size_t total = scale * static_cast<std::size_t>(piece.total_len);
         const bool invalid = piece.payload_len < 0 || piece.total_len < piece.payload_len ||
-                             static_cast<std::size_t>(piece.payload_len) != len;
+                             scale * static_cast<std::size_t>(piece.payload_len) != len;
         // an invalid piece, a piece of another message (pieces went missing) or beyond total_len (extra)
         if (invalid || (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ ||
                                     total != total_ || len > total_ - received_))) {
@@ -16641,6 +16652,7 @@ struct session_event {
 template <class T>
 constexpr status decode_into(const session_event& e, T& out) noexcept {
     if (e.kind != session_kind::response || e.row != T::binding::index) return {errc::at_unexpected_response, 0};
+    out = T{};  // nothing of a previous line stays (at::decode_into)
     return T::binding::read(lines[e.row], e.line(), out);
 }
 template <class T>
