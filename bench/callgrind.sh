@@ -34,7 +34,7 @@ decode_client_publish_qos1_256 168
 decode_client_suback_3         128
 frame_publish_qos1_256         99
 tokenize_qmtrecv_1024          -
-decode_qmtrecv_64              1700
+decode_qmtrecv_64              411
 '
 printf '%-31s %s\n' case instructions/op
 echo "$cases" | while read -r c ceiling; do
@@ -65,8 +65,8 @@ lines_tokenize_whole  7.6
 lines_tokenize_64     14
 lines_tokenize_1      28.5
 lines_tokenize_feed1  57.5
-lines_full_whole      25.5
-lines_full_64         32
+lines_full_whole      18
+lines_full_64         24.1
 lines_full_1          46.5
 lines_full_feed1      75.5
 '
