@@ -210,12 +210,12 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
     return v;
 }
 
-// The common spelling of a prefix read fast: `want` (a row's prefix with no byte split_prefix stops at,
-// not an alias: the caller knows), then ':' and blanks. True with pos where the fields start, as
+// The common spelling of a prefix read fast: `want` (a row's prefix, not empty, with no byte split_prefix
+// stops at, not an alias: plain_prefix, the caller knows), then ':' and blanks. True with pos where the fields start, as
 // split_prefix would say; false for anything else (split_prefix then reads the line).
 constexpr bool own_prefix(bytes t, std::string_view want, std::size_t& pos) noexcept {
     const std::size_t n = want.size();
-    if (n == 0 || n >= t.size() || t[n] != ':' || std::string_view(t.data(), n) != want) return false;
+    if (n >= t.size() || t[n] != ':' || std::string_view(t.data(), n) != want) return false;
     pos = n + 1;
     while (pos < t.size() && is_blank(t[pos])) ++pos;
     return true;
