@@ -26,6 +26,7 @@
 #pragma once
 
 #include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/writer.hpp>
@@ -353,6 +354,12 @@ using rules_fn = status (*)(const command&, form, span<const value>) noexcept;
 constexpr status no_rules(const command&, form, span<const value>) noexcept { return {}; }
 
 namespace detail {
+// The row_rules a binding's Rules names (none for a rules_fn).
+template <auto Rules>
+constexpr const row_rules* rules_or_none() noexcept {
+    if constexpr (std::is_same<decltype(Rules), const row_rules*>::value) return Rules;
+    else return &no_row_rules;
+}
 
 template <class T, class = void>
 struct has_binding : std::false_type {};
@@ -363,44 +370,12 @@ struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
 
-// How many arguments a member gives: a span, repeat_max groups; a struct bound with at::bound (an
-// optional group such as OneMO's <clientid>,<user>,<passwd>), its members; anything else, one.
-template <class M, class = void>
-struct arguments_of {
-    static constexpr std::size_t count = 1;
-};
-template <class M>
-struct arguments_of<std::optional<M>> : arguments_of<M> {};
-template <class M>
-struct arguments_of<M, std::enable_if_t<has_binding<M>::value && !std::is_convertible<const M&, value>::value>> {
-    static constexpr std::size_t count = M::binding::size;
-};
-template <class M>
-struct group_of {  // a member that is not a span: no group
-    static constexpr std::size_t width = 0;
-};
-template <class E>
-struct group_of<span<const E>> {
-    static constexpr std::size_t width = arguments_of<E>::count;
-};
-template <class P>
-struct member_type;
-template <class T, class M>
-struct member_type<M T::*> {
-    using type = M;
-};
-template <auto Member>
-constexpr std::size_t argument_count(const command& c) noexcept {
-    using M = typename member_type<decltype(Member)>::type;
-    return group_of<M>::width == 0 ? arguments_of<M>::count : std::size_t{c.repeat_max} * group_of<M>::width;
-}
-
 template <std::size_t Capacity>
 struct argument_list {
     value v[Capacity]{};
     std::size_t n = 0;
     bool overflow = false;
-    const command* row = nullptr;  // for the words of enum and bool members
+    const packed_row* row = nullptr;  // for the words of enum and bool members
 
     constexpr void add(const value& x) noexcept {
         if (n < Capacity) v[n++] = x;
@@ -409,9 +384,10 @@ struct argument_list {
     // An enum or bool is an integer, or for a word parameter the word at that index (none: "?", which
     // the writer refuses as at_invalid_enum).
     constexpr void add_index(std::int64_t i) noexcept {
-        const field_spec* p = row != nullptr && (n < row->params.size() || row->repeat != 0) ? &param_for(*row, n) : nullptr;
-        if (p == nullptr || p->type != field_type::word) return add(value(i));
-        std::string_view w = nth_word(p->words, static_cast<std::size_t>(i));  // none past the end
+        const bool has = row != nullptr && (n < row->size() || row->repeat != 0);
+        const field_spec p = has ? param_at(*row, n) : field_spec{};
+        if (p.type != field_type::word) return add(value(i));
+        std::string_view w = nth_word(p.words, static_cast<std::size_t>(i));  // none past the end
         add(w.empty() ? value(std::string_view("?")) : value(w));
     }
     template <class E>
@@ -439,17 +415,39 @@ struct argument_list {
 
 }  // namespace detail
 
-// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`.
-template <const syntax& S, const command& C, rules_fn Rules, auto... Members>
+namespace detail {
+// A typed command's set form: its row's rules (packed with it), then the writer; one call per command
+// written, whatever the struct. `overflow`: the capacity the arguments overran (0: none).
+// Checked: a dialect with a rule table (its other commands' rows carry no rules).
+template <bool Checked, class Cursor>
+constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packed_row& row, span<const value> args,
+                                        std::size_t overflow) noexcept {
+    if (overflow != 0) return {errc::at_too_many_fields, overflow};
+    if constexpr (Checked) {
+        status rule = check_param_rules(row.rule_list(), row, args);
+        if (!rule) return {rule.error(), rule.offset()};
+    }
+    return write_into(out, lexical, row, form::set, args);
+}
+}  // namespace detail
+
+// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`: a
+// rules_fn, or the address of the dialect's row_rules (table data: the row's rules are packed with it).
+template <const syntax& S, const command& C, auto Rules, auto... Members>
 struct command_binding {
     using type = typename detail::first_owner<decltype(Members)...>::type;
     static constexpr const command& row = C;
-    static constexpr std::size_t capacity = (detail::argument_count<Members>(C) + ...);
+    static constexpr bool rule_table = std::is_same<decltype(Rules), const row_rules*>::value;
+    // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
+    static constexpr const packed_row& packed = packed_of<C, *detail::rules_or_none<Rules>()>;
+    // As many arguments as the row takes: its fixed parameters and repeat_max groups (more is
+    // at_too_many_fields at the capacity, where the writer's arity check would put it).
+    static constexpr std::size_t capacity = C.params.size() + std::size_t{C.repeat} * (C.repeat_max - 1u);
 
     // The arguments of `c`, in parameter order (a dialect with rules of its own checks these).
     static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
         detail::argument_list<capacity> a;
-        a.row = &C;
+        a.row = &packed;
         (a.add(c.*Members), ...);
         return a;
     }
@@ -457,11 +455,13 @@ struct command_binding {
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
         detail::argument_list<capacity> a = values(c);
-        if (a.overflow) return {errc::at_too_many_fields, capacity};
-        status rule = Rules(C, form::set, a.view());
-        if (!rule) return {rule.error(), rule.offset()};
         constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
-        return detail::write_into(out, lexical, C, form::set, a.view());
+        if constexpr (!rule_table) {
+            status rule = a.overflow ? status{} : Rules(C, form::set, a.view());
+            if (!rule) return {rule.error(), rule.offset()};
+        }
+        constexpr bool checked = detail::rules_or_none<Rules>()->size() != 0;
+        return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
     }
 };
 
