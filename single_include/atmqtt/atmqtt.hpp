@@ -1012,6 +1012,64 @@ struct field {
     }
 };
 
+namespace detail {
+
+// The one field lexer: the field at t[pos] (the read position, past the previous field's separator; none
+// left when `done`). On success f is the field, and pos and done move past it and its separator; on an
+// error nothing moves. Offsets are positions in t.
+constexpr status lex_field(bytes t, const syntax& s, std::size_t& pos, bool& done, field& f) noexcept {
+    if (done) return {errc::at_missing_field, pos};
+    std::size_t p = pos;
+    if (!s.allows(lex::keep_bare_spaces)) {
+        while (p < t.size() && is_blank(t[p])) ++p;
+    }
+    std::size_t q = p;
+    while (q < t.size() && is_blank(t[q])) ++q;  // leading blanks never hide a quote
+    f = field{};
+    f.lexical = s;
+    f.offset = q;
+    std::size_t end = 0;  // first byte after the field's value
+    char c = q < t.size() ? t[q] : '\0';
+    char close = c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
+    if (q < t.size() && c == '"') {
+        std::size_t cq = closing_quote(t, q, s.escape);
+        if (cq == t.size()) return {errc::at_unterminated_quote, q};
+        f.kind = field_kind::quoted;
+        f.text = t.substr(q + 1, cq - q - 1);
+        end = cq + 1;
+    } else if (q < t.size() && close != '\0') {
+        std::size_t i = q + 1;
+        while (i < t.size() && t[i] != close) {
+            if (t[i] == '"') {
+                i = closing_quote(t, i, s.escape);
+                if (i == t.size()) return {errc::at_unterminated_quote, q};
+            }
+            ++i;
+        }
+        if (i == t.size()) return {errc::at_invalid_range, q};
+        f.kind = field_kind::list;
+        f.text = t.substr(q + 1, i - q - 1);
+        end = i + 1;
+    } else {
+        end = p;
+        while (end < t.size() && separator_at(t, end, s) == 0) ++end;
+        bytes value = t.substr(p, end - p);
+        if (!s.allows(lex::keep_bare_spaces)) value = trim_blanks(value);
+        f.kind = value.empty() ? field_kind::empty : field_kind::bare;
+        f.text = value;
+        f.offset = p;
+    }
+    if (f.kind == field_kind::quoted || f.kind == field_kind::list) {
+        while (end < t.size() && is_blank(t[end])) ++end;
+        if (end < t.size() && separator_at(t, end, s) == 0) return {errc::at_unexpected_character, end};
+    }
+    done = end >= t.size();
+    pos = done ? t.size() : end + separator_at(t, end, s);
+    return {};
+}
+
+}  // namespace detail
+
 // Reads the fields of a parameter string one by one.
 class field_reader {
 public:
@@ -1021,83 +1079,17 @@ public:
         : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
     constexpr bool done() const noexcept { return done_; }
-    constexpr const syntax& lexical() const noexcept { return syntax_; }
     // Offset (within the line) of the next unread byte.
     constexpr std::size_t offset() const noexcept { return base_ + pos_; }
     // The unread rest, e.g. a payload that runs to the line end.
     constexpr bytes rest() const noexcept { return done_ ? bytes{} : text_.substr(pos_); }
 
-    // The common field read fast: 1 to 9 ASCII digits right at the read position, then ',' or the end.
-    // Reads it as next() would (same field, same position after it) and returns its digit count; returns
-    // 0 and reads nothing for anything else, which next() then reads.
-    constexpr std::size_t next_digits(field& f) noexcept {
-        std::size_t q = pos_;  // (past the last field pos_ is the end: no digits)
-        while (q < text_.size() && q - pos_ < 10 && text_[q] >= '0' && text_[q] <= '9') ++q;
-        const std::size_t n = q - pos_;
-        if (n == 0 || n > 9 || (q < text_.size() && text_[q] != ',')) return 0;
-        f.kind = field_kind::bare;
-        f.text = text_.substr(pos_, n);
-        f.offset = base_ + pos_;
-        f.lexical = syntax_;
-        done_ = q == text_.size();
-        pos_ = done_ ? q : q + 1;
-        return n;
-    }
-
     // The next field; at_missing_field after the last one.
     constexpr result<field> next() noexcept {
-        if (done_) return {errc::at_missing_field, base_ + pos_};
-        std::size_t p = pos_;
-        if (!syntax_.allows(lex::keep_bare_spaces)) {
-            while (p < text_.size() && detail::is_blank(text_[p])) ++p;
-        }
-        std::size_t q = p;
-        while (q < text_.size() && detail::is_blank(text_[q])) ++q;  // leading blanks never hide a quote
         field f{};
-        f.lexical = syntax_;
-        f.offset = base_ + q;
-        std::size_t end = 0;  // first byte after the field's value
-        char c = q < text_.size() ? text_[q] : '\0';
-        char close = c == '(' ? ')' : (c == '<' && syntax_.allows(lex::angle_lists) ? '>' : '\0');
-        if (q < text_.size() && c == '"') {
-            std::size_t cq = detail::closing_quote(text_, q, syntax_.escape);
-            if (cq == text_.size()) return {errc::at_unterminated_quote, base_ + q};
-            f.kind = field_kind::quoted;
-            f.text = text_.substr(q + 1, cq - q - 1);
-            end = cq + 1;
-        } else if (q < text_.size() && close != '\0') {
-            std::size_t i = q + 1;
-            while (i < text_.size() && text_[i] != close) {
-                if (text_[i] == '"') {
-                    i = detail::closing_quote(text_, i, syntax_.escape);
-                    if (i == text_.size()) return {errc::at_unterminated_quote, base_ + q};
-                }
-                ++i;
-            }
-            if (i == text_.size()) return {errc::at_invalid_range, base_ + q};
-            f.kind = field_kind::list;
-            f.text = text_.substr(q + 1, i - q - 1);
-            end = i + 1;
-        } else {
-            end = p;
-            while (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0) ++end;
-            bytes value = text_.substr(p, end - p);
-            if (!syntax_.allows(lex::keep_bare_spaces)) value = detail::trim_blanks(value);
-            f.kind = value.empty() ? field_kind::empty : field_kind::bare;
-            f.text = value;
-            f.offset = base_ + p;
-        }
-        if (f.kind == field_kind::quoted || f.kind == field_kind::list) {
-            while (end < text_.size() && detail::is_blank(text_[end])) ++end;
-            if (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0)
-                return {errc::at_unexpected_character, base_ + end};
-        }
-        if (end >= text_.size()) {
-            done_ = true;
-            pos_ = text_.size();
-        } else {
-            pos_ = end + detail::separator_at(text_, end, syntax_);
-        }
+        status st = detail::lex_field(text_, syntax_, pos_, done_, f);
+        if (!st) return {st.error(), base_ + st.offset()};
+        f.offset += base_;
         return f;
     }
 
@@ -1267,23 +1259,24 @@ struct final_result {
 
 namespace detail {
 
-struct final_word {
-    bytes text;
-    final_kind kind;
-};
-
-// The fixed words of V.250 and 27.007, matched against the whole line.
-constexpr final_word final_words[] = {
+// The standard spellings, in the shape of a dialect's aliases (one lookup serves both).
+constexpr final_alias final_words[] = {
     {"OK", final_kind::ok},           {"ERROR", final_kind::error},       {"CONNECT", final_kind::connect},
     {"NO CARRIER", final_kind::no_carrier}, {"NO DIALTONE", final_kind::no_dialtone},
     {"BUSY", final_kind::busy},       {"NO ANSWER", final_kind::no_answer},
 };
 
-// The prefixes whose argument follows a ':'.
-constexpr final_word final_prefixes[] = {
+constexpr final_alias final_prefixes[] = {
     {"+CME ERROR", final_kind::cme_error},
     {"+CMS ERROR", final_kind::cms_error},
 };
+
+// The kind `text` has in `table`; none when it is not there.
+constexpr final_kind kind_of(bytes text, span<const final_alias> table) noexcept {
+    for (const final_alias& a : table)
+        if (text == a.text) return a.kind;
+    return final_kind::none;
+}
 
 constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
     final_result r{};
@@ -1306,12 +1299,9 @@ constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
 constexpr final_result classify_final(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
     while (!line.empty() && detail::is_blank(line.back())) line.remove_suffix(1);
     if (line.empty()) return {};
-    for (const detail::final_word& w : detail::final_words) {
-        if (line == w.text) return detail::with_argument(w.kind, {});
-    }
-    for (const final_alias& a : aliases) {
-        if (line == a.text) return detail::with_argument(a.kind, {});
-    }
+    final_kind k = detail::kind_of(line, detail::final_words);
+    if (k == final_kind::none) k = detail::kind_of(line, aliases);
+    if (k != final_kind::none) return detail::with_argument(k, {});
     bytes connect = "CONNECT ";
     if (line.size() > connect.size() && line.substr(0, connect.size()) == connect)
         return detail::with_argument(final_kind::connect, line.substr(connect.size()));
@@ -1324,13 +1314,9 @@ constexpr final_result classify_final(bytes line, const syntax& s = {}, span<con
     }
     result<prefixed_line> p = split_prefix(line, s);
     if (!p) return {};
-    for (const detail::final_word& w : detail::final_prefixes) {
-        if (p->name == w.text) return detail::with_argument(w.kind, p->params);
-    }
-    for (const final_alias& a : aliases) {
-        if (p->name == a.text) return detail::with_argument(a.kind, p->params);
-    }
-    return {};
+    k = detail::kind_of(p->name, detail::final_prefixes);
+    if (k == final_kind::none) k = detail::kind_of(p->name, aliases);
+    return k == final_kind::none ? final_result{} : detail::with_argument(k, p->params);
 }
 
 // ---- vendor error tables --------------------------------------------------------------------------
@@ -1372,21 +1358,13 @@ constexpr status validate(span<const error_entry> table) noexcept {
     return {};
 }
 
+// The result code's text ("+CME ERROR"), from the tables classify_final reads.
 constexpr std::string_view to_string(final_kind k) noexcept {
-    switch (k) {
-        case final_kind::none: return "none";
-        case final_kind::ok: return "OK";
-        case final_kind::connect: return "CONNECT";
-        case final_kind::error: return "ERROR";
-        case final_kind::cme_error: return "+CME ERROR";
-        case final_kind::cms_error: return "+CMS ERROR";
-        case final_kind::ext_error: return "extended error";
-        case final_kind::no_carrier: return "NO CARRIER";
-        case final_kind::no_dialtone: return "NO DIALTONE";
-        case final_kind::busy: return "BUSY";
-        case final_kind::no_answer: return "NO ANSWER";
-    }
-    return "unknown";
+    for (const final_alias& w : detail::final_words)
+        if (w.kind == k) return w.text;
+    for (const final_alias& w : detail::final_prefixes)
+        if (w.kind == k) return w.text;
+    return k == final_kind::none ? "none" : k == final_kind::ext_error ? "extended error" : "unknown";
 }
 
 }  // namespace at
@@ -1464,6 +1442,31 @@ constexpr std::int32_t word_index(std::string_view words, std::string_view w) no
         if (list.next() == w) return n;
     return -1;
 }
+
+// The builders' steps (field_spec, line, command): a copy of `x` with more flag bits, one member set, a
+// selector, a repeated group.
+template <class T>
+constexpr T with_flags(T x, unsigned bits) noexcept {
+    x.flags = static_cast<std::uint8_t>(x.flags | bits);
+    return x;
+}
+template <class T, class M, class V>
+constexpr T with_member(T x, M T::*member, V v) noexcept {
+    x.*member = v;
+    return x;
+}
+template <class T>
+constexpr T with_selector(T x, std::string_view s, quoting q) noexcept {
+    x.selector = s;
+    return q == quoting::bare ? with_flags(x, T::selector_bare_bit) : x;
+}
+template <class T>
+constexpr T with_repeat(T x, std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) noexcept {
+    x.repeat = last_n;
+    x.repeat_min = min_count;
+    x.repeat_max = max_count;
+    return x;
+}
 }  // namespace detail
 
 // One parameter of a command, or one field of a response / URC.
@@ -1490,21 +1493,10 @@ struct field_spec {
     // Hex fields: the writer emits a-f instead of A-F (RisingHF's examples); readers accept either.
     constexpr bool lowercase_hex() const noexcept { return (flags & lowercase_bit) != 0; }
 
-    constexpr field_spec optional() const noexcept {
-        field_spec f = *this;
-        f.flags = static_cast<std::uint8_t>(f.flags | optional_bit);
-        return f;
-    }
-    constexpr field_spec lowercase() const noexcept {
-        field_spec f = *this;
-        f.flags = static_cast<std::uint8_t>(f.flags | lowercase_bit);
-        return f;
-    }
+    constexpr field_spec optional() const noexcept { return detail::with_flags(*this, optional_bit); }
+    constexpr field_spec lowercase() const noexcept { return detail::with_flags(*this, lowercase_bit); }
     constexpr field_spec defaults_to(std::int32_t value) const noexcept {
-        field_spec f = *this;
-        f.def = value;
-        f.flags = static_cast<std::uint8_t>(f.flags | default_bit);
-        return f;
+        return detail::with_flags(detail::with_member(*this, &field_spec::def, value), default_bit);
     }
     // A word field's default by its text: stored as the word's index (-1 when it is not one of the
     // words, which the table check reports as default_not_a_word).
@@ -1512,11 +1504,9 @@ struct field_spec {
         return defaults_to(detail::word_index(words, w));
     }
     // A string field's default text; empty means the manual's "empty by default".
+    // A string field has no words: its default text is kept there.
     constexpr field_spec defaults_to_text(std::string_view text) const noexcept {
-        field_spec f = *this;
-        f.words = text;  // a string field has no words: its default text is kept there
-        f.flags = static_cast<std::uint8_t>(f.flags | default_bit | text_default_bit);
-        return f;
+        return detail::with_flags(detail::with_member(*this, &field_spec::words, text), default_bit | text_default_bit);
     }
 };
 
@@ -1576,67 +1566,39 @@ struct line {
     }
 
     constexpr line with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
-        line l = *this;
-        l.selector = s;
-        if (q == quoting::bare) l.flags = static_cast<std::uint8_t>(l.flags | selector_bare_bit);
-        return l;
+        return detail::with_selector(*this, s, q);
     }
     constexpr line with_fields(span<const field_spec> f) const noexcept {
-        line l = *this;
-        l.fields = f;
-        return l;
+        return detail::with_member(*this, &line::fields, f);
     }
     // The payload's length is announced by fields[index]; `may_be_absent` for Quectel's [,<len>].
     constexpr line with_length(std::uint8_t index, bool may_be_absent = false) const noexcept {
-        line l = *this;
-        l.length = index;
-        if (may_be_absent) l.flags = static_cast<std::uint8_t>(l.flags | length_optional_bit);
-        return l;
+        return detail::with_flags(detail::with_member(*this, &line::length, index),
+                                  may_be_absent ? unsigned{length_optional_bit} : 0u);
     }
-    constexpr line repeating(std::uint8_t last_n, std::uint8_t min_count,
-                             std::uint8_t max_count) const noexcept {
-        line l = *this;
-        l.repeat = last_n;
-        l.repeat_min = min_count;
-        l.repeat_max = max_count;
-        return l;
+    constexpr line repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
+        return detail::with_repeat(*this, last_n, min_count, max_count);
     }
     // Marks the line as the answer to a read form whose prefix other lines share (Quectel's AT+QMTCONN?
     // answer <client_idx>,<state> and the deferred <client_idx>,<result>: "0,2" fits both): a classifier
     // told that a read form is pending tries it first (at/classify.hpp).
-    constexpr line answers_read_form() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | read_answer_bit);
-        return l;
-    }
+    constexpr line answers_read_form() const noexcept { return detail::with_flags(*this, read_answer_bit); }
     // The payload may also be exactly twice its announced length: hex text whose length field counts the
     // bytes it stands for (OneMO's hex output format, where the manual leaves the count open).
-    constexpr line length_counting_hex() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | hex_length_bit);
-        return l;
-    }
-    constexpr line unsolicited() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | unsolicited_bit);
-        return l;
-    }
+    constexpr line length_counting_hex() const noexcept { return detail::with_flags(*this, hex_length_bit); }
+    constexpr line unsolicited() const noexcept { return detail::with_flags(*this, unsolicited_bit); }
     // Marks the line as a command's late result, so the transaction can classify it without looking
     // at the command table (which then need not be linked into firmware).
-    constexpr line as_deferred() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | deferred_bit);
-        return l;
-    }
+    constexpr line as_deferred() const noexcept { return detail::with_flags(*this, deferred_bit); }
 };
 
-// A response line builder: response("+QMTOPEN").with_fields(...).
-constexpr line response(std::string_view prefix) noexcept {
-    return line{prefix, {}, {}, no_index, 0, 0, 0, 0};
+// A response line builder: response("+QMTOPEN", fields).as_deferred().
+constexpr line response(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
+    return line{prefix, {}, fields, no_index, 0, 0, 0, 0};
 }
 // A URC builder: the same, marked unsolicited.
-constexpr line urc(std::string_view prefix) noexcept {
-    return response(prefix).unsolicited();
+constexpr line urc(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
+    return response(prefix, fields).unsolicited();
 }
 
 // A command, or one sub-command of it selected by a leading literal (AT+QMTCFG="keepalive",...).
@@ -1670,61 +1632,37 @@ struct command {
     constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
 
     constexpr command with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
-        command c = *this;
-        c.selector = s;
-        if (q == quoting::bare) c.flags = static_cast<std::uint8_t>(c.flags | selector_bare_bit);
-        return c;
+        return detail::with_selector(*this, s, q);
     }
     constexpr command with_params(span<const field_spec> p) const noexcept {
-        command c = *this;
-        c.params = p;
-        return c;
+        return detail::with_member(*this, &command::params, p);
     }
     constexpr command responds_with(std::string_view prefix) const noexcept {
-        command c = *this;
-        c.response_prefix = prefix;
-        return c;
+        return detail::with_member(*this, &command::response_prefix, prefix);
     }
     // The result arrives later as grammar.lines[line_index]. An index, not a pointer: constant
     // expressions comparing addresses trip some compilers' sanitizer builds.
     constexpr command deferred_result(std::uint8_t line_index) const noexcept {
-        command c = *this;
-        c.deferred = line_index;
-        return c;
+        return detail::with_member(*this, &command::deferred, line_index);
     }
     // Every information response with the prefix of grammar.lines[line_index] is that row (the
     // transaction names it whatever the line's shape; the row's decoder reports a line that does not fit).
     constexpr command answered_by(std::uint8_t line_index) const noexcept {
-        command c = *this;
-        c.answer = line_index;
-        return c;
+        return detail::with_member(*this, &command::answer, line_index);
     }
-    constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count,
-                                std::uint8_t max_count) const noexcept {
-        command c = *this;
-        c.repeat = last_n;
-        c.repeat_min = min_count;
-        c.repeat_max = max_count;
-        return c;
+    constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
+        return detail::with_repeat(*this, last_n, min_count, max_count);
     }
-    constexpr command with_prompt() const noexcept {
-        command c = *this;
-        c.flags = static_cast<std::uint8_t>(c.flags | prompt_bit);
-        return c;
-    }
-    constexpr command with_connect_phase() const noexcept {
-        command c = *this;
-        c.flags = static_cast<std::uint8_t>(c.flags | connect_bit);
-        return c;
-    }
+    constexpr command with_prompt() const noexcept { return detail::with_flags(*this, prompt_bit); }
+    constexpr command with_connect_phase() const noexcept { return detail::with_flags(*this, connect_bit); }
 };
 
-// A command builder: cmd("QMTOPEN", form::test | form::read | form::set).with_params(...).
-constexpr command cmd(std::string_view name, std::uint8_t forms) noexcept {
-    return command{name, {}, {}, {}, no_index, forms, 0, 0, 0, 0, no_index};
+// A command builder: cmd("QMTOPEN", form::test | form::read | form::set, params).deferred_result(...).
+constexpr command cmd(std::string_view name, std::uint8_t forms, span<const field_spec> params = {}) noexcept {
+    return command{name, {}, params, {}, no_index, forms, 0, 0, 0, 0, no_index};
 }
-constexpr command cmd(std::string_view name, form f) noexcept {
-    return cmd(name, static_cast<std::uint8_t>(f));
+constexpr command cmd(std::string_view name, form f, span<const field_spec> params = {}) noexcept {
+    return cmd(name, static_cast<std::uint8_t>(f), params);
 }
 
 // Another spelling of a response prefix that modems (or manuals) use: OneMO's "+MQTTUTC" for "+MQTTURC",
@@ -1907,82 +1845,18 @@ enum class table_error : std::uint8_t {
     bad_answer_row,      // a command's answer row past the grammar's lines, or a URC or deferred line
 };
 
+// The enumerator's name ("duplicate_field"); "unknown" past the last one.
 constexpr std::string_view to_string(table_error e) noexcept {
-    switch (e) {
-        case table_error::none:
-            return "none";
-        case table_error::empty_name:
-            return "empty_name";
-        case table_error::bad_name_character:
-            return "bad_name_character";
-        case table_error::duplicate_command:
-            return "duplicate_command";
-        case table_error::duplicate_field:
-            return "duplicate_field";
-        case table_error::no_forms:
-            return "no_forms";
-        case table_error::params_without_set:
-            return "params_without_set";
-        case table_error::set_without_params:
-            return "set_without_params";
-        case table_error::min_above_max:
-            return "min_above_max";
-        case table_error::negative_length:
-            return "negative_length";
-        case table_error::default_outside_range:
-            return "default_outside_range";
-        case table_error::default_on_non_integer:
-            return "default_on_non_integer";
-        case table_error::empty_word_list:
-            return "empty_word_list";
-        case table_error::payload_in_command:
-            return "payload_in_command";
-        case table_error::payload_not_last:
-            return "payload_not_last";
-        case table_error::length_past_fields:
-            return "length_past_fields";
-        case table_error::length_not_integer:
-            return "length_not_integer";
-        case table_error::length_without_payload:
-            return "length_without_payload";
-        case table_error::payload_without_length:
-            return "payload_without_length";
-        case table_error::optional_length_without_payload:
-            return "optional_length_without_payload";
-        case table_error::bad_repeat:
-            return "bad_repeat";
-        case table_error::optional_in_repeat:
-            return "optional_in_repeat";
-        case table_error::deferred_not_in_grammar:
-            return "deferred_not_in_grammar";
-        case table_error::duplicate_payload_line:
-            return "duplicate_payload_line";
-        case table_error::prompt_without_set:
-            return "prompt_without_set";
-        case table_error::literal_optional:
-            return "literal_optional";
-        case table_error::too_many_fields:
-            return "too_many_fields";
-        case table_error::deferred_not_marked:
-            return "deferred_not_marked";
-        case table_error::deferred_without_command:
-            return "deferred_without_command";
-        case table_error::bad_error_table:
-            return "bad_error_table";
-        case table_error::bad_prefix_alias:
-            return "bad_prefix_alias";
-        case table_error::lowercase_not_hex:
-            return "lowercase_not_hex";
-        case table_error::default_not_a_word:
-            return "default_not_a_word";
-        case table_error::default_too_long:
-            return "default_too_long";
-        case table_error::bad_line_order:
-            return "bad_line_order";
-        case table_error::bad_answer_row:
-            return "bad_answer_row";
-    }
-    return "unknown";
+    std::string_view w = nth_word(
+        "none|empty_name|bad_name_character|duplicate_command|duplicate_field|no_forms|params_without_set|"
+        "set_without_params|min_above_max|negative_length|default_outside_range|default_on_non_integer|"
+        "empty_word_list|payload_in_command|payload_not_last|length_past_fields|length_not_integer|"
+        "length_without_payload|payload_without_length|optional_length_without_payload|bad_repeat|"
+        "optional_in_repeat|deferred_not_in_grammar|duplicate_payload_line|prompt_without_set|literal_optional|"
+        "too_many_fields|deferred_not_marked|deferred_without_command|bad_error_table|bad_prefix_alias|"
+        "lowercase_not_hex|default_not_a_word|default_too_long|bad_line_order|bad_answer_row",
+        static_cast<std::size_t>(e));
+    return w.empty() ? "unknown" : w;
 }
 
 // The verdict on a table: the first problem found, and where (which command or line, which field).
@@ -2239,20 +2113,9 @@ constexpr std::size_t count_payload_lines(span<const line> lines) noexcept {
     return n;
 }
 
-// The payload rules of every payload line, in table order. N must be count_payload_lines(lines):
-//     inline constexpr auto rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
-template <std::size_t N>
-constexpr std::array<payload_rule, N> make_payload_rules(span<const line> lines) noexcept {
-    std::array<payload_rule, N> out{};
-    std::size_t n = 0;
-    for (const line& l : lines)
-        if (l.payload_index() != no_index && n < N) out[n++] = to_payload_rule(l);
-    return out;
-}
-
-// The same for a whole grammar, followed by one more rule per prefix alias of a payload line (a modem
-// that spells the prefix the other way still gets its payload counted). The lines' rules keep their
-// indexes; the alias rules come after them:
+// The payload rules of every payload line of a grammar, in table order, followed by one more rule per
+// prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
+// counted). The lines' rules keep their indexes; the alias rules come after them:
 //     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
 constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
     std::size_t n = count_payload_lines(g.lines);
@@ -2275,6 +2138,22 @@ constexpr std::array<payload_rule, N> make_payload_rules(const grammar& g) noexc
     }
     return out;
 }
+
+// A table's derived constants, one line each in a dialect (its constexpr `lines` array, its grammar):
+//     inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
+//     inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+namespace detail {
+template <const auto& Lines>
+inline constexpr auto line_order_array = make_line_order<sizeof Lines / sizeof Lines[0]>(Lines);
+template <const grammar& G>
+inline constexpr auto payload_rule_array = make_payload_rules<count_payload_rules(G)>(G);
+}  // namespace detail
+template <const auto& Lines>
+inline constexpr span<const std::uint8_t> line_order_of{detail::line_order_array<Lines>.data(),
+                                                        detail::line_order_array<Lines>.size()};
+template <const grammar& G>
+inline constexpr span<const payload_rule> payload_rules_of{detail::payload_rule_array<G>.data(),
+                                                           detail::payload_rule_array<G>.size()};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -2443,41 +2322,98 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
     return v;
 }
 
-// The payload value when the field reader stands right before it; `length` is the length field's value
-// when it was read as an integer (negative: none).
-constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_index, const field_reader& reader,
-                              const event& e, std::int64_t length) noexcept {
+// The common spelling of a prefix read fast: `want` (a row's prefix with no byte split_prefix stops at,
+// not an alias: the caller knows), then ':' and blanks. True with pos where the fields start, as
+// split_prefix would say; false for anything else (split_prefix then reads the line).
+constexpr bool own_prefix(bytes t, std::string_view want, std::size_t& pos) noexcept {
+    const std::size_t n = want.size();
+    if (n == 0 || n >= t.size() || t[n] != ':' || std::string_view(t.data(), n) != want) return false;
+    pos = n + 1;
+    while (pos < t.size() && is_blank(t[pos])) ++pos;
+    return true;
+}
+// Whether own_prefix may read lines of a row with prefix `p`.
+constexpr bool plain_prefix(std::string_view p, span<const prefix_alias> aliases) noexcept {
+    if (p.empty() || p.back() == ' ' || canonical_prefix(aliases, p) != p) return false;
+    for (char c : p)
+        if (may_end_name(c)) return false;
+    return true;
+}
+
+// The common fields read fast at t[pos], followed by ',' (or, unless `comma`, the line end): an integer of
+// 1 to 9 ASCII digits, its value straight from the digits; a quoted string. Each within its range. True
+// with v's kind, number, quoted and text set and pos and done past the field; false (nothing moved) for
+// anything else, which the lexer and put_typed then read to the same value and position, or to the error.
+constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
+                           field_value& v) noexcept {
+    if (!ATMQTT_AT_FAST_PATHS) return false;
+    std::size_t q = pos;
+    std::int32_t value = 0;
+    if (spec.type == field_type::integer) {
+        std::uint32_t n = 0;  // wraps past 9 digits, which are refused
+        for (unsigned d = 0; q < t.size() && (d = static_cast<unsigned char>(t[q]) - unsigned{'0'}) < 10; ++q)
+            n = n * 10 + d;
+        value = static_cast<std::int32_t>(n);  // below 10^9
+        if (q == pos || q - pos > 9 || value < spec.min || value > spec.max) return false;
+    } else if (spec.type == field_type::string && !comma && q < t.size() && t[q] == '"') {
+        q = closing_quote(t, q, esc);
+        const std::size_t n = q - pos - 1;
+        if (q++ == t.size() || n < static_cast<std::size_t>(spec.min) || n > static_cast<std::size_t>(spec.max))
+            return false;
+    } else {
+        return false;
+    }
+    const bool end = q == t.size();
+    if (end ? comma : t[q] != ',') return false;
+    if (spec.type == field_type::integer) {
+        v.kind = value_kind::integer;
+        v.number = value;
+        v.text = t.substr(pos, q - pos);
+    } else {
+        v.kind = value_kind::text;
+        v.quoted = true;
+        v.text = t.substr(pos + 1, q - pos - 2);
+    }
+    done = end;
+    pos = end ? q : q + 1;
+    return true;
+}
+
+// The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
+// line ended there); `length` is the length field's value when it was read as an integer (negative: none).
+constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int64_t length,
+                               field_value& v) noexcept {
+    const bytes t = e.text;
     v.kind = value_kind::payload;
-    v.spec = spec_index;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
     if (e.has_payload && !l.length_may_count_hex()) {
         v.text = e.payload;
-        v.offset = offset_in(e.text, e.payload);
-        v.quoted = v.offset > 0 && v.offset <= e.text.size() && e.text[v.offset - 1] == '"' &&
-                   v.offset + v.text.size() < e.text.size() && e.text[v.offset + v.text.size()] == '"';
+        v.offset = offset_in(t, e.payload);
+        const std::size_t after = v.offset + v.text.size();
+        v.quoted = v.offset > 0 && v.offset <= t.size() && t[v.offset - 1] == '"' && after < t.size() &&
+                   t[after] == '"';
         // The tokenizer split the line by its own reading of the fields; a line whose fields read
         // differently here (a stray quote in a bare topic) must not pair this length with that payload.
-        std::size_t start = reader.offset();
-        while (start < e.text.size() && is_blank(e.text[start])) ++start;
-        if (start < e.text.size() && e.text[start] == '"' && v.quoted) ++start;
+        std::size_t start = pos;
+        while (start < t.size() && is_blank(t[start])) ++start;
+        if (start < t.size() && t[start] == '"' && v.quoted) ++start;
         if (v.offset != start) return {errc::at_payload_mismatch, start};
         if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
         // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
         // length was wrong, as they do for a line given as text.
-        if (v.offset + v.text.size() + (v.quoted ? 1u : 0u) != e.text.size())
-            return {errc::at_payload_mismatch, v.offset + v.text.size()};
+        if (after + (v.quoted ? 1u : 0u) != t.size()) return {errc::at_payload_mismatch, after};
         return {};
     }
-    bytes rest = reader.rest();
-    std::size_t at = reader.offset();
+    bytes rest = done ? bytes{} : t.substr(pos);
+    std::size_t at = pos;
     while (!rest.empty() && is_blank(rest[0])) {
         rest = rest.substr(1);
         ++at;
     }
-    bool may_quote = l.fields[spec_index].quote != quoting::bare;
-    if (may_quote && rest.size() >= 2 && rest[0] == '"' && rest[rest.size() - 1] == '"') {
+    if (l.fields[l.fields.size() - 1].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' &&
+        rest[rest.size() - 1] == '"') {
         rest = rest.substr(1, rest.size() - 2);
         ++at;
         v.quoted = true;
@@ -2485,7 +2421,7 @@ constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_i
     v.text = rest;
     v.offset = at;
     if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
-        std::uint64_t want = static_cast<std::uint64_t>(length);
+        const std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
     }
@@ -2494,75 +2430,125 @@ constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_i
 
 }  // namespace detail
 
-// Reads a line against one descriptor value by value, in wire order, each checked as the header comment
-// says; nothing is stored, so its state is a few words whatever the row. decode_with and the typed
-// decode_into (at/bind.hpp) are loops over it:
+// Reads a line against one descriptor in one pass, value by value in wire order, each checked as the
+// header comment says; nothing is stored, so its state is a few words whatever the row. decode_with, the
+// typed decode_into (at/bind.hpp) and the classifier are loops over it. The first error sticks: next()
+// returns it again, at_end() is true and finish() reports it, so a caller may read on without checking.
 //
 //     at::row_reader r(desc, ev, syntax, aliases);
 //     status st = r.start();                         // prefix, selector
 //     for (at::field_value v; st && !r.at_end();) st = r.next(v);
-//     if (st) st = r.finish();                       // nothing left over, enough repetitions
+//     st = r.finish();                               // the values left read and checked; nothing left over
 class row_reader {
 public:
     constexpr row_reader(const line& l, const event& e, const syntax& s = {},
                          span<const prefix_alias> aliases = {}) noexcept
-        : l_(&l), e_(&e), aliases_(aliases), reader_(bytes{}, s),
+        : l_(&l), e_(&e), aliases_(aliases), s_(s), pos_(e.text.size()),
           fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
 
     // The prefix (through the aliases) and the selector; the empty-after-colon line.
     constexpr status start() noexcept {
         const line& l = *l_;
-        const syntax& s = reader_.lexical();
+        const bytes t = e_->text;
         if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
-            if (detail::trim_blanks(e_->text).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
-            reader_ = field_reader(e_->text, s, 0);
-            phase_ = phase::fields;
+            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index)
+                return fail({errc::at_type_mismatch, 0});
+            if (detail::trim_blanks(t).empty()) return fail({errc::at_missing_field, 0});  // a row is never nothing
+            open(0, phase::fields);
             return {};
         }
-        bytes params{};
-        std::size_t params_at = e_->text.size();
-        result<prefixed_line> pl = split_prefix(e_->text, s);
-        prefix_ = pl.ok() ? pl->name : detail::trim_blanks(e_->text);
-        if (canonical_prefix(aliases_, prefix_) != l.prefix) return {errc::at_unknown_response, 0};
-        if (pl.ok()) {
-            params = pl->params;
-            params_at = pl->params_offset;
+        bool prefixed = ATMQTT_AT_FAST_PATHS && detail::plain_prefix(l.prefix, aliases_) &&
+                        detail::own_prefix(t, l.prefix, pos_);
+        if (prefixed) prefix_ = t.substr(0, l.prefix.size());
+        if (!prefixed) {  // any other spelling: split_prefix's full rules
+            result<prefixed_line> pl = split_prefix(t, s_);
+            prefix_ = pl.ok() ? pl->name : detail::trim_blanks(t);
+            if (canonical_prefix(aliases_, prefix_) != l.prefix) return fail({errc::at_unknown_response, 0});
+            prefixed = pl.ok();
+            pos_ = pl.ok() ? pl->params_offset : t.size();
         }
-        reader_ = field_reader(params, s, params_at);
+        const std::size_t params_at = pos_;
+        open(params_at, fixed_ > 0 ? phase::fields : phase::group);
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-        // answer for an unset value); the field reader counts zero fields there.
-        if (pl.ok() && params.empty() && l.selector.empty() && fixed_ > 0 &&
+        // answer for an unset value); the lexer counts zero fields there.
+        if (prefixed && done_ && l.selector.empty() && fixed_ > 0 &&
             (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-            if (l.fields[0].min > 0) return {errc::out_of_range, params_at};
+            if (l.fields[0].min > 0) return fail({errc::out_of_range, params_at});
             if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
-                return {errc::at_missing_field, params_at};
+                return fail({errc::at_missing_field, params_at});
             phase_ = phase::empty_line;
             return {};
         }
         if (!l.selector.empty()) {
-            result<field> sel = reader_.next();
-            if (!sel) return {sel.error(), sel.offset()};
-            if (!detail::equal_nocase(sel->text, l.selector)) return {errc::at_invalid_enum, sel->offset};
-            selector_ = sel->text;
+            field sel{};
+            status st = lex(sel);
+            if (!st) return fail(st);
+            if (!detail::equal_nocase(sel.text, l.selector)) return fail({errc::at_invalid_enum, sel.offset});
+            selector_ = sel.text;
         }
-        phase_ = fixed_ > 0 ? phase::fields : phase::group;
         return {};
     }
 
-    // No more values: call finish().
+    // No more values (or an error): call finish().
     constexpr bool at_end() const noexcept {
-        if (phase_ == phase::group)
-            return i_ == fixed_ && (l_->repeat == 0 || reader_.done() || reps_ == l_->repeat_max);
+        if (phase_ == phase::group) return i_ == fixed_ && (l_->repeat == 0 || done_ || reps_ == l_->repeat_max);
         return phase_ == phase::closed || phase_ == phase::closed_short;
     }
 
-    // The next value (absent ones too: an optional field left out, with spec set).
+    // The next value (absent ones too: an optional field left out, with spec set), or null at the row's
+    // end and after an error (finish() reports it). It lives in the reader until the next call.
+    constexpr const field_value* next() noexcept {
+        if (at_end()) return nullptr;
+        status st = step(v_);
+        if (st) return &v_;
+        static_cast<void>(fail(st));
+        return nullptr;
+    }
+    // The same into v, with the error.
     constexpr status next(field_value& v) noexcept {
+        if (!st_) return st_;
+        status st = step(v);
+        return st ? st : fail(st);
+    }
+
+    // The values left, read and checked but kept nowhere; then bytes left over are at_too_many_fields, too
+    // few repetitions at_missing_field. The first error of the whole read, if any.
+    constexpr status finish() noexcept {
+        for (field_value ignored{}; !at_end();) static_cast<void>(next(ignored));
+        if (!st_ || phase_ == phase::closed) return st_;
+        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, pos_};
+        if (!done_) return {errc::at_too_many_fields, pos_};
+        return {};
+    }
+
+    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
+    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
+    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
+    constexpr bool in_group() const noexcept { return phase_ == phase::group; }  // past the fixed fields
+    constexpr std::size_t offset() const noexcept { return pos_; }  // where the next value starts in the line
+
+private:
+    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
+
+    constexpr status fail(status st) noexcept {
+        st_ = st;
+        phase_ = phase::closed;
+        return st;
+    }
+    constexpr void open(std::size_t at, phase p) noexcept {
+        pos_ = at;
+        done_ = at >= e_->text.size();
+        phase_ = p;
+    }
+
+    constexpr status step(field_value& v) noexcept {
         const line& l = *l_;
         v = field_value{};
         v.spec = i_;
-        v.offset = reader_.offset();
+        v.offset = pos_;
+        if ((phase_ == phase::fields || phase_ == phase::group) &&
+            detail::quick_field(e_->text, pos_, done_, l.fields[i_], i_ == l.length && l.length_optional(), s_.escape, v))
+            return advance(v);
         switch (phase_) {
             case phase::empty_line:  // the empty first field, then absent ones
                 if (i_ == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
@@ -2574,9 +2560,9 @@ public:
                 return {};
             case phase::payload:  // after an optional length that was not sent
                 phase_ = phase::closed;
-                return detail::read_payload(v, l, i_, reader_, *e_, -1);
+                return detail::payload_value(l, *e_, pos_, done_, -1, v);
             case phase::group:
-                if (reader_.done()) return {errc::at_missing_field, reader_.offset()};  // inside a repetition
+                if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
                 return read(v, l.fields[i_]);
             default:
                 break;
@@ -2585,22 +2571,23 @@ public:
         if (spec.type == field_type::payload) {  // the last field: it ends the line
             phase_ = phase::closed;
             // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
-            if (reader_.done() && !e_->has_payload && reader_.lexical().allows(lex::empty_means_missing))
-                return {errc::at_missing_field, reader_.offset()};
-            return detail::read_payload(v, l, i_, reader_, *e_, length_);
+            if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
+                return {errc::at_missing_field, pos_};
+            return detail::payload_value(l, *e_, pos_, done_, length_, v);
         }
-        if (reader_.done()) {
-            if (!spec.is_optional()) return {errc::at_missing_field, reader_.offset()};
+        if (done_) {
+            if (!spec.is_optional()) return {errc::at_missing_field, pos_};
             ++i_;
             phase_ = phase::absent;  // this field and every one after it
             settle_absent();
             return {};
         }
-        if (i_ == l.length && l.length_optional()) {
-            const field_reader before = reader_;
-            result<field> f = reader_.next();
-            if (f.ok() && f->kind == field_kind::bare && !reader_.done() && f->integer().ok()) return read(v, spec, f);
-            reader_ = before;  // no length: the payload starts here
+        if (i_ == l.length && l.length_optional()) {  // a bare integer followed by more text, or the payload
+            const std::size_t pos = pos_;
+            field f{};
+            if (lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok()) return typed(v, spec, f);
+            pos_ = pos;  // no length: the payload starts here
+            done_ = false;
             ++i_;
             phase_ = phase::payload;
             return {};
@@ -2608,51 +2595,20 @@ public:
         return read(v, spec);
     }
 
-    // After the last value: bytes left over are at_too_many_fields, too few repetitions at_missing_field.
-    constexpr status finish() const noexcept {
-        if (phase_ == phase::closed) return {};
-        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, reader_.offset()};
-        if (!reader_.done()) return {errc::at_too_many_fields, reader_.offset()};
-        return {};
-    }
-
-    // The values left, read and checked but kept nowhere, then finish().
-    constexpr status skip_rest() noexcept {
-        status st{};
-        for (field_value ignored{}; st && !at_end();) st = next(ignored);
-        return st ? finish() : st;
-    }
-
-    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
-    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
-    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
-
-private:
-    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
-
-    // Field i_ (fixed or in the repeated group): a plain unsigned integer straight from the digits (the
-    // field reader's fast path), anything else lexed and typed in full.
+    // Field i_ (fixed or in the repeated group).
     constexpr status read(field_value& v, const field_spec& spec) noexcept {
         field f{};
-        if (ATMQTT_AT_FAST_PATHS && spec.type == field_type::integer && reader_.next_digits(f) != 0) {
-            std::int64_t n = 0;
-            for (char c : f.text) n = n * 10 + (c - '0');
-            if (n < spec.min || n > spec.max) return {errc::out_of_range, f.offset};
-            v.kind = value_kind::integer;
-            v.number = static_cast<std::int32_t>(n);
-            v.text = f.text;
-            v.offset = f.offset;
-            return advance(v);
-        }
-        return read(v, spec, reader_.next());
+        status st = lex(f);
+        return st ? typed(v, spec, f) : st;
     }
-    // Field i_, as the field reader read it.
-    constexpr status read(field_value& v, const field_spec& spec, const result<field>& f) noexcept {
-        if (!f) return {f.error(), f.offset()};
-        status st = detail::put_typed(spec, *f, v);
-        if (!st) return st;
-        return advance(v);
+    constexpr status typed(field_value& v, const field_spec& spec, const field& f) noexcept {
+        status st = detail::put_typed(spec, f, v);
+        return st ? advance(v) : st;
     }
+
+    // The next field as the lexer reads it (fields.hpp's rules); position past it and its separator.
+    constexpr status lex(field& f) noexcept { return detail::lex_field(e_->text, s_, pos_, done_, f); }
+
     // Past field i_, whose value is v.
     constexpr status advance(field_value& v) noexcept {
         if (phase_ == phase::group) {
@@ -2682,36 +2638,47 @@ private:
     const line* l_;
     const event* e_;
     span<const prefix_alias> aliases_;
-    field_reader reader_;
+    syntax s_;
+    status st_{};               // the first error
+    field_value v_{};           // the value next() read
     bytes prefix_{};
     bytes selector_{};
+    std::size_t pos_;           // the next unread byte of the line
     std::int64_t length_ = -1;  // the length field's value, once read
     std::uint8_t fixed_;        // fields before the repeated group
     std::uint8_t i_ = 0;        // the next field
     std::uint8_t reps_ = 0;     // repetitions of the group read
     phase phase_ = phase::closed;
+    bool done_ = true;          // no field left to lex
 };
+
+namespace detail {
+// decode_with into caller storage: out's values replaced by e's (those past out.count are stale).
+template <std::size_t Capacity>
+constexpr status read_line(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
+                           decoded_line<Capacity>& out) noexcept {
+    out.desc = &l;
+    out.specs = l.fields;
+    out.count = 0;
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = push(out, *v);
+    st = st ? r.finish() : st;
+    out.prefix = r.prefix();
+    out.selector = r.selector();
+    out.repetitions = r.repetitions();
+    return st;
+}
+}  // namespace detail
 
 // Decodes `e` (a line event; payload view used when has_payload) against one descriptor `l`.
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
-    decoded_line<Capacity> out{};
-    out.desc = &l;
-    out.specs = l.fields;
-    row_reader r(l, e, s, aliases);
-    status st = r.start();
-    while (st && !r.at_end()) {
-        field_value v{};
-        st = r.next(v);
-        if (st) st = detail::push(out, v);
-    }
-    if (st) st = r.finish();
+    result<decoded_line<Capacity>> done(errc::ok, 0);  // a success, filled in place: no copy of it
+    const status st = detail::read_line(l, e, s, aliases, *done);
     if (!st) return {st.error(), st.offset()};
-    out.prefix = r.prefix();
-    out.selector = r.selector();
-    out.repetitions = r.repetitions();
-    return out;
+    return done;
 }
 
 // The same for a line given as text (no tokenizer payload view: a payload runs to the line end).
@@ -2768,8 +2735,8 @@ namespace detail {
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
 constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
     row_reader r(l, e, s, aliases);
-    status st = r.start();
-    return st ? r.skip_rest() : st;
+    static_cast<void>(r.start());  // an error sticks: finish() reports it
+    return r.finish();
 }
 
 // The row of a line with key `k` among its candidates `c` (found through an order or index), in table
@@ -2802,12 +2769,10 @@ template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, span<const std::uint8_t> order,
                                                       const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
-    result<decoded_line<Capacity>> out(errc::at_unknown_response, 0);
+    result<decoded_line<Capacity>> out(errc::ok, 0);  // each candidate decoded into it, in place
     const line_key k = key_of(e.text, s, aliases);
-    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false, [&](const line& l) {
-        out = decode_with<Capacity>(l, e, s, aliases);
-        return out.ok() ? status{} : status{out.error(), out.offset()};
-    });
+    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false,
+                                  [&](const line& l) { return read_line(l, e, s, aliases, *out); });
     if (!f.error) return {f.error.error(), f.error.offset()};
     return out;
 }
@@ -2981,57 +2946,27 @@ struct decoded_lazy_line {
 };
 
 // Like decode_with, with the repeated group (if `l` has one) left lazy: Capacity bounds only the fixed
-// fields. Errors and offsets are decode_with's.
+// fields. One pass: the fixed fields stored, the group read and checked, storing nothing. Errors and
+// offsets are decode_with's.
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
-    decoded_lazy_line<Capacity> out{};
-    line head = l;  // the fixed fields only: decode_with stops where the group starts
-    const std::size_t fixed = l.fields.size() - l.repeat;
-    head.fields = l.fields.first(fixed);
-    head.repeat = head.repeat_min = head.repeat_max = 0;
-    result<decoded_line<Capacity>> h = decode_with<Capacity>(head, e, s, aliases);
-    std::size_t group_at = e.text.size();
-    if (h.ok()) {
-        out.head = *h;
-    } else {
-        // at_too_many_fields where the fixed fields end: the group starts there (never with no group).
-        if (l.repeat == 0 || h.error() != errc::at_too_many_fields) return {h.error(), h.offset()};
-        group_at = h.offset();
-        // The fixed fields again, on the text before the group and its separator (same values, same views).
-        event cut = e;
-        std::size_t end = group_at;
-        while (end > 0 && detail::is_blank(e.text[end - 1])) --end;
-        for (std::size_t k = 1; k <= 3 && k <= end; ++k)
-            if (detail::separator_at(e.text, end - k, s) == k) {
-                end -= k;
-                break;
-            }
-        cut.text = e.text.substr(0, end);
-        result<decoded_line<Capacity>> h2 = decode_with<Capacity>(head, cut, s, aliases);
-        if (!h2) return {h2.error(), h2.offset()};
-        out.head = *h2;
-    }
+    result<decoded_lazy_line<Capacity>> done(errc::ok, 0);  // a success, filled in place: no copy of it
+    decoded_lazy_line<Capacity>& out = *done;
     out.head.desc = &l;
     out.head.specs = l.fields;
-    bytes group = e.text.substr(group_at);
-    field_reader reader(group, s, group_at);
-    std::size_t reps = 0;
-    while (l.repeat != 0 && !reader.done()) {
-        if (reps == l.repeat_max) return {errc::at_too_many_fields, reader.offset()};
-        for (std::size_t i = fixed; i < l.fields.size(); ++i) {
-            if (reader.done()) return {errc::at_missing_field, reader.offset()};
-            result<field> f = reader.next();
-            if (!f) return {f.error(), f.offset()};
-            result<field_value> v = detail::typed_value(l.fields[i], *f);
-            if (!v) return {v.error(), v.offset()};
-        }
-        ++reps;
-    }
-    if (reps < l.repeat_min) return {errc::at_missing_field, reader.offset()};
-    out.head.repetitions = static_cast<std::uint8_t>(reps);
-    out.group = group_view(l, group, group_at, reps, s);
-    return out;
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
+        st = detail::push(out.head, *v);
+    const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
+    st = st ? r.finish() : st;
+    if (!st) return {st.error(), st.offset()};
+    out.head.prefix = r.prefix();
+    out.head.selector = r.selector();
+    out.head.repetitions = r.repetitions();
+    out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
+    return done;
 }
 
 template <std::size_t Capacity>
@@ -3819,6 +3754,7 @@ ATMQTT_END_NAMESPACE
 #include <optional>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -3871,35 +3807,27 @@ constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
     if (i < d.count) assign(m, d.values[i]);
 }
 
-// The reader's next value (if the row has one left) into m.
+// The reader's next value (if the row has one left) into m. An error sticks in the reader (finish()
+// reports it), so the members are read without a check between them.
 template <class M>
-constexpr status take(row_reader& r, M& m) noexcept {
-    if (r.at_end()) return {};
-    field_value v{};
-    status st = r.next(v);
-    if (st) assign(m, v);
-    return st;
+constexpr void take(row_reader& r, M& m) noexcept {
+    if (const field_value* v = r.next()) assign(m, *v);
 }
 template <class M, std::size_t N>
-constexpr status take(row_reader& r, M (&m)[N]) noexcept {
-    status st{};
-    for (std::size_t i = 0; i < N && st; ++i) st = take(r, m[i]);
-    return st;
+constexpr void take(row_reader& r, M (&m)[N]) noexcept {
+    for (std::size_t i = 0; i < N; ++i) take(r, m[i]);
 }
 template <class M, std::size_t N>
-constexpr status take(row_reader& r, value_list<M, N>& m) noexcept {
-    status st{};
-    while (st && !r.at_end() && m.count < N) st = take(r, m.items[m.count++]);
-    return st;
+constexpr void take(row_reader& r, value_list<M, N>& m) noexcept {
+    while (!r.at_end() && m.count < N) take(r, m.items[m.count++]);
 }
 
 template <auto Member, class T>
-constexpr status take_member(row_reader& r, T& out) noexcept {
+constexpr void take_member(row_reader& r, T& out) noexcept {
     if constexpr (std::is_null_pointer<decltype(Member)>::value) {
-        field_value ignored{};  // at::skip: read and checked, kept nowhere
-        return r.at_end() ? status{} : r.next(ignored);
+        static_cast<void>(r.next());  // at::skip: read and checked, kept nowhere
     } else {
-        return take(r, out.*Member);
+        take(r, out.*Member);
     }
 }
 
@@ -3942,14 +3870,23 @@ struct bound {
     static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
                                  span<const prefix_alias> aliases = {}) noexcept {
         row_reader r(row, e, s, aliases);
-        status st = r.start();
-        if (st) st = detail::take_member<First>(r, out);
-        ((st = st ? detail::take_member<Rest>(r, out) : st), ...);
-        if (st) st = r.skip_rest();
-        if constexpr (detail::has_rules<type>::value) {
-            if (st) st = out.check_rules(e);
+        if (r.start()) {
+            detail::take_member<First>(r, out);
+            (detail::take_member<Rest>(r, out), ...);
         }
-        return st;
+        status st = r.finish();
+        return st ? rules(e, out) : st;
+    }
+
+    // The struct's own rules between its values (after a clean read), if it has any.
+    static constexpr status rules(const event& e, type& out) noexcept {
+        if constexpr (detail::has_rules<type>::value) {
+            return out.check_rules(e);
+        } else {
+            static_cast<void>(e);
+            static_cast<void>(out);
+            return {};
+        }
     }
 };
 
@@ -3973,6 +3910,84 @@ struct unnamed_row {
 };
 }  // namespace detail
 
+// ---- the typed decode's straight path ----------------------------------------------------------------
+// Where the row is known at compile time (row_binding) and the build is for speed (ATMQTT_AT_FAST_PATHS),
+// the plain common line is read in straight-line code: the row's own prefix and ':', then each field in
+// turn through quick_field (bare digits, a quoted string) or payload_value, each value checked against
+// the row and stored straight into its member. Anything else (another spelling of the prefix, blanks, an
+// absent or empty field, a word, a selector, a repeated group, an error) leaves the struct as it was
+// and the row_reader reads the line: the same values, or the error and its offset.
+namespace detail {
+
+template <std::size_t K, auto First, auto... Rest>
+constexpr auto nth_member() noexcept {
+    if constexpr (K == 0) {
+        return First;
+    } else {
+        return nth_member<K - 1, Rest...>();
+    }
+}
+// A member that takes one value (not a C array or a value_list).
+template <class P>
+struct takes_one_value : std::true_type {};  // at::skip
+template <class T, class M>
+struct takes_one_value<M T::*> : std::bool_constant<!std::is_array<M>::value> {};
+template <class T, class M, std::size_t N>
+struct takes_one_value<value_list<M, N> T::*> : std::false_type {};
+
+template <const line& L, auto... Members>
+struct straight_read {
+    static constexpr bool eligible() noexcept {
+        if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || sizeof...(Members) > L.fields.size())
+            return false;
+        for (const field_spec& f : L.fields)
+            if (f.type != field_type::integer && f.type != field_type::string && f.type != field_type::payload)
+                return false;
+        return (takes_one_value<decltype(Members)>::value && ...);
+    }
+
+    struct cursor {
+        std::size_t pos = 0;
+        bool done = false;
+        std::int64_t length = -1;  // the length field's value, once read
+    };
+
+    template <std::size_t K, class T>
+    static constexpr bool field(const event& e, quote_escape esc, cursor& c, T& out) noexcept {
+        constexpr field_spec spec = L.fields[K];
+        field_value v{};
+        if constexpr (spec.type == field_type::payload) {
+            if (c.done || !payload_value(L, e, c.pos, c.done, c.length, v)) return false;
+            c.done = true;  // the payload ends the line
+        } else {
+            if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;
+            if constexpr (K == L.length) c.length = v.number;
+        }
+        if constexpr (K < sizeof...(Members)) {
+            constexpr auto member = nth_member<K, Members...>();
+            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(out.*member, v);
+        }
+        return true;
+    }
+
+    // True with every value in `out`; false with `out` as it was. (The values go to a local copy first: kept
+    // in registers, not stored through `out` on the way.)
+    template <class T, std::size_t... K>
+    static constexpr bool read(const event& e, quote_escape esc, T& out, std::index_sequence<K...>) noexcept {
+        cursor c{};
+        if (e.row || !own_prefix(e.text, L.prefix, c.pos)) return false;
+        c.done = c.pos >= e.text.size();
+        T values = out;
+        bool ok = true;
+        ((ok = ok && field<K>(e, esc, c, values)), ...);
+        if (!ok || !c.done) return false;
+        out = values;
+        return true;
+    }
+};
+
+}  // namespace detail
+
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
 // only, not the grammar's whole line table (and every row in it), and no field names.
 template <const grammar& G, std::size_t Row>
@@ -3987,7 +4002,14 @@ struct row_binding : bound<Members...> {
 
     using type = typename bound<Members...>::type;
 
-    static constexpr status read(const event& e, type& out) noexcept { return read(row, e, out); }
+    static constexpr status read(const event& e, type& out) noexcept {
+        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, Members...>;
+        if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
+            if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
+                return bound<Members...>::rules(e, out);
+        }
+        return read(row, e, out);
+    }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
         constexpr syntax lexical = G.lexical;  // copies made at compile time: the grammar object (and every
@@ -4016,10 +4038,11 @@ constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
 // decode_into, the struct returned by value (for small structs and constant expressions).
 template <class T>
 constexpr result<T> decode_as(const event& e) noexcept {
-    T out{};
-    status st = decode_into(e, out);
+    // A value-initialised T right inside the result (errc::ok: a success), decoded in place: no copy of T.
+    result<T> out(errc::ok, e.text.size());
+    status st = decode_into(e, *out);
     if (!st) return {st.error(), st.offset()};
-    return result<T>(out, e.text.size());
+    return out;
 }
 template <class T>
 constexpr result<T> decode_as(bytes text) noexcept {
@@ -4761,6 +4784,9 @@ ATMQTT_END_NAMESPACE
 // - At run time a line that is not watched for a payload and lies wholly in the current chunk is
 //   reported as a view into that chunk, not copied into the buffer (event.hpp: either may be the case;
 //   the view stays valid until the next call to next(), feed() or reset()).
+// - One byte at a time (push(), or feed() of one-byte chunks and next()), a byte that only joins the
+//   line costs two compares and a store (took_in_lane(): a lane kept where payload_end_ is unused).
+//   Compiling for size (ATMQTT_AT_FAST_PATHS off) every byte takes the general rules instead.
 // - An announced length that never arrives leaves the tokenizer waiting; the caller's timeout calls
 //   reset(). mid_payload() and pending() tell whether it is waiting for counted bytes.
 
@@ -4917,7 +4943,7 @@ public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
     constexpr explicit tokenizer(span<const payload_rule> rule_table = {}, syntax lexical_options = {}) noexcept
-        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(prefixes_are_plain(rule_table)) {
+        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table)) {
         start_line();
     }
 
@@ -4927,48 +4953,67 @@ public:
         if (pos_ < chunk_.size()) return {errc::at_busy, chunk_.size() - pos_};
         chunk_ = chunk;
         pos_ = 0;
+        if (ATMQTT_AT_FAST_PATHS && chunk.size() != 1) close_lanes();  // the general rules take this chunk
         return {};
     }
 
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
-        event ev{};
-        if (chunk_.size() - pos_ == 1 && (flags_ & (after_prompt | escaped)) == 0 && took_one_byte(ev)) return ev;
-        if (pos_ < chunk_.size()) advance(ev);
-        return ev;
+        if (ATMQTT_AT_FAST_PATHS && chunk_.size() - pos_ == 1) {  // one byte at a time feeding
+            if (took_in_lane(chunk_[pos_])) {
+                ++pos_;  // the byte only joined the line
+                return event{};
+            }
+            return next_of_one_byte();
+        }
+        return next_of_chunk();
     }
 
     // One byte at a time without a chunk: true when `c` completed an event, which is then in `ev` (call
     // next() until it returns none before the next push(): the same byte may complete a second one);
-    // false when the byte only joined what is pending (`ev` untouched). The same events as feed() of a
-    // one-byte chunk and next(). With bytes of a fed chunk still unread nothing is taken: `ev` is an
-    // error event with at_busy and the unread count as offset. A byte that only joins a line (most of
-    // them) costs a few instructions, inline, and no event is built for it.
+    // false when the byte only joined what is pending. The same events as feed() of a one-byte chunk
+    // and next(). With bytes of a fed chunk still unread nothing is taken: `ev` is an error event with
+    // at_busy and the unread count as offset. A byte that only joins a line (most of them) costs a few
+    // instructions, inline, and no event is built for it.
     ATMQTT_TOKENIZER_INLINE constexpr bool push(char c, event& ev) noexcept {
         if (ATMQTT_AT_FAST_PATHS && pos_ == chunk_.size()) {
-            const pushed how = took_pushed_byte(c);
-            if (how == pushed::joined) return false;
-            if (how == pushed::ends_plain_line) {
-                if (c == '\r') set(cr_pending);
-                const bool report = has(non_space);
-                if (report) {
-                    ev = event{};
-                    ev.kind = event_kind::line;
-                    ev.text = buffered();
-                }
-                start_line();
-                return report;
-            }
+            if (took_in_lane(c)) return false;
+            const took how = took_byte(c, ev);
+            if (how != took::no) return how == took::reported;
         }
         return push_slow(c, ev);
     }
 
 private:
+    ATMQTT_TOKENIZER_INLINE constexpr event next_of_chunk() noexcept {
+        event ev{};
+        if (pos_ < chunk_.size()) advance(ev);
+        return ev;
+    }
+
+    // next() of a one-byte chunk that the lane leaves: took_byte(), or the general rules between
+    // closing the lane and opening it again.
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr event next_of_one_byte() noexcept {
+        event ev{};
+        step_one_byte(ev);
+        return ev;
+    }
+
+    constexpr void step_one_byte(event& ev) noexcept {
+        if (took_byte(chunk_[pos_], ev) != took::no) {
+            ++pos_;
+            return;
+        }
+        close_lanes();
+        advance(ev);
+        open_lanes();
+    }
+
     // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
     // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
+        ev = event{};
         if (pos_ < chunk_.size()) {
-            ev = event{};
             ev.kind = event_kind::error;
             ev.error = errc::at_busy;
             ev.offset = chunk_.size() - pos_;
@@ -4976,89 +5021,151 @@ private:
         }
         chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
         pos_ = 0;
-        ev = next();
+        if (!ATMQTT_AT_FAST_PATHS) {
+            advance(ev);
+        } else {
+            step_one_byte(ev);
+        }
         return static_cast<bool>(ev);
     }
 
-    enum class pushed : std::uint8_t { general_rules, joined, ends_plain_line };
+    // The lane (ATMQTT_AT_FAST_PATHS): one byte at a time, a byte that only joins the line is appended
+    // after two compares, whatever the state. payload_end_ is never above len_ while it means the
+    // payload's end; above it, it is the end of the lane, opened after a byte of the general rules where
+    // no payload has been cut yet (so the member is unused): in a non-blank line in collect mode with no
+    // escape pending, every byte outside the watched set only joins, up to the buffer's end; in a
+    // counted payload, every such byte but the last, and remaining_ is then payload_end_ + 1 - len_
+    // (close_lanes() writes it back before the general rules run). A byte the lane leaves takes
+    // took_byte() or the general rules, which close the lane and open it again after the byte.
+    enum class took : std::uint8_t { no, joined, reported };
 
-    // push()'s inline path, for the bytes most lines are made of; general_rules, with nothing done, leaves
-    // the byte to them. Taken here: the LF after a CR; a line's first byte when it is not a
-    // line end, prompt, blank or watched byte (with payload rules, whether a prefix can begin with it
-    // decides the watching); then a plain line's bytes, and the line end of a plain line not named by a
-    // payload rule (ends_plain_line: push() reports it); a watched line's prefix bytes (one rule only) and field bytes
-    // outside the watched set, quotes included; a counted payload byte but the last.
-    ATMQTT_TOKENIZER_INLINE constexpr pushed took_pushed_byte(char c) noexcept {
-        if (len_ == 0) return took_first_byte(c) ? pushed::joined : pushed::general_rules;
-        if (len_ == LineCapacity) return pushed::general_rules;
-        if (mode_ == mode::payload_count) {
-            if (remaining_ == 1) return pushed::general_rules;  // the payload's end: the next mode is theirs
-            --remaining_;
-            append(c);  // the line is not blank: its prefix is in the buffer
-            return pushed::joined;
-        }
-        if (mode_ != mode::collect) return pushed::general_rules;
-        // With a byte in the buffer, no LF or space is waiting to be swallowed (the first byte cleared it).
-        if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
-            if (detail::is_line_end(c)) {
-                // A payload rule's line: finish_line() decides its payload.
-                return rule_ == no_rule ? pushed::ends_plain_line : pushed::general_rules;
-            }
-        } else if (c == '"' && scan_ == scan::scan_fields && !has(escaped)) {
-            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
-        } else if (c == ',' && scan_ == scan::scan_fields && !has(in_quote) && plain_field_end()) {
-            append(c);  // end_field() for a field that decides nothing: the next one starts
-            ++field_;
-            mark_ = len_;
-            return pushed::joined;
-        } else if (c == ':' && scan_ == scan::scan_header && plain_prefixes_ && rules_.size() == 1 &&
-                   len_ == rules_[0].prefix.size()) {
-            append(c);  // scan_byte()'s header step: the held bytes are the one rule's prefix
-            rule_ = 0;
-            scan_ = scan::scan_fields;
-            mark_ = len_;
-            return pushed::joined;
-        } else if (detail::may_act_on(c) || has(escaped)) {
-            return pushed::general_rules;
-        } else if (scan_ == scan::scan_header) {
-            // As took_one_byte(): with one rule, the bytes held already match its prefix, so only c is
-            // compared; past the prefix the name goes on until a colon (which acts).
-            if (!plain_prefixes_ || rules_.size() != 1) return pushed::general_rules;
-            const bytes prefix = rules_[0].prefix;
-            if (len_ < prefix.size() && prefix[len_] != c) return pushed::general_rules;
-        }
-        if (!counts_as_blank(c)) set(non_space);
-        append(c);
-        return pushed::joined;
-    }
-
-    // Whether the field being scanned ends without a decision of end_field(): not field 0 of a rule with
-    // a selector, not the shape guard's quoted field, not the length (so field_ stays below the length
-    // field, at most 63, and cannot wrap).
-    constexpr bool plain_field_end() const noexcept {
-        const payload_rule& r = rules_[rule_];
-        return (field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field;
-    }
-
-    // A byte between lines (len_ == 0, collect mode, every per-line member at start_line()'s values).
-    ATMQTT_TOKENIZER_INLINE constexpr bool took_first_byte(char c) noexcept {
-        if (mode_ != mode::collect || has(after_prompt)) return false;
-        if (has(cr_pending)) {
-            if (c != '\n') return false;
-            clear(cr_pending);
-            return true;
-        }
-        if (detail::may_act_on(c) || c == '>' || c == ' ' || c == '\t') return false;
-        if (scan_ == scan::scan_header) {  // watching stays on while some prefix can begin with c
-            if (!plain_prefixes_) return false;
-            scan_ = scan::scan_off;
-            for (const payload_rule& r : rules_) {
-                if (r.prefix[0] == c) scan_ = scan::scan_header;
-            }
-        }
-        set(non_space);
-        append(c);
+    ATMQTT_TOKENIZER_INLINE constexpr bool took_in_lane(char c) noexcept {
+        const pos_t n = len_;
+        if (n >= payload_end_ || detail::may_act_on(c)) return false;
+        buf_[n] = c;
+        len_ = static_cast<pos_t>(n + 1u);
         return true;
+    }
+
+    // The bytes the lane leaves that are common enough to be taken inline too (the rest go to the
+    // general rules: prompts, a payload's opening and end, escapes, overflow, ...): a line end, the LF
+    // after a CR or the space after a prompt, a line's first byte (which opens the lane), a watched byte
+    // of a counted payload or of a line no rule watches, a watched line's colon, and the quotes and
+    // commas of its fields. `reported`: ev holds an event (all of it written).
+    ATMQTT_TOKENIZER_INLINE constexpr took took_byte(char c, event& ev) noexcept {
+        const pos_t n = len_;
+        if (mode_ == mode::payload_count) {
+            if (n > payload_end_) return took::no;  // no lane: its bytes were fed in a chunk
+            append(c);  // any byte of a counted payload joins
+            if (n == payload_end_) {  // its last: as on_payload_bytes()
+                payload_end_ = len_;
+                remaining_ = 0;
+                if (has(quoted_payload)) {
+                    mode_ = mode::payload_close;
+                } else {
+                    set(has_payload);
+                    mode_ = mode::collect;
+                }
+            }
+            return took::joined;
+        }
+        if (mode_ == mode::payload_close) {  // the closing quote, as on_payload_close()
+            if (c != '"') return took::no;
+            payload_end_ = n;
+            append(c);
+            set(has_payload);
+            mode_ = mode::collect;
+            return took::joined;
+        }
+        if (mode_ == mode::payload_open) {  // an opening quote with room, as on_payload_open()
+            const std::size_t room = LineCapacity - n;
+            if (c != '"' || rules_[rule_].form == payload_form::bare || remaining_ > room || room - remaining_ < 2u)
+                return took::no;
+            append(c);
+            set(quoted_payload);
+            set(non_space);
+            mark_ = len_;
+            if (remaining_ == 0) {
+                mode_ = mode::payload_close;
+            } else {
+                mode_ = mode::payload_count;
+                payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);  // the lane
+            }
+            return took::joined;
+        }
+        if (mode_ != mode::collect) return took::no;
+        if ((flags_ & (cr_pending | after_prompt)) != 0) {  // between lines: the byte after a CR or a prompt
+            if (flags_ == cr_pending && c == '\r') return took::joined;  // an empty line: the CR stays pending
+            if (flags_ != (c == '\n' ? cr_pending : c == ' ' ? after_prompt : 0)) return took::no;
+            flags_ = 0;
+            return took::joined;
+        }
+        if (detail::is_line_end(c)) {
+            if (c == '\r') set(cr_pending);
+            if (n == 0) return took::joined;  // an empty line: nothing to report, nothing to reset
+            ev = event{};
+            finish_line(ev);
+            return ev ? took::reported : took::joined;
+        }
+        if (n == 0) {
+            if (c == '>') {  // a prompt, as on_line_bytes() reports it
+                set(after_prompt);
+                ev = event{};
+                ev.kind = event_kind::prompt;
+                ev.text = bytes(&detail::byte_values.of[static_cast<unsigned char>('>')], 1);
+                return took::reported;
+            }
+            if (c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
+            if (scan_ == scan::scan_header) {  // watching stays on while some prefix can begin with c
+                if (!plain_prefixes_) return took::no;
+                scan_ = scan::scan_off;
+                for (const payload_rule& r : rules_) {
+                    if (r.prefix[0] == c) scan_ = scan::scan_header;
+                }
+            }
+            set(non_space);
+            append(c);
+            payload_end_ = static_cast<pos_t>(LineCapacity);
+            return took::joined;
+        }
+        if (n >= payload_end_) return took::no;  // no lane (a full buffer, an escape, ...)
+        if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+            append(c);  // nothing watches the line
+        } else if (scan_ == scan::scan_fields && c == '"') {
+            append(c);
+            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+        } else if (scan_ == scan::scan_fields && c == ',' && !has(in_quote)) {
+            append(c);
+            const payload_rule& r = rules_[rule_];
+            if ((field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field) {
+                ++field_;  // a field that decides nothing (below the length field: no wrap), as end_field()
+                mark_ = len_;
+                return took::joined;
+            }
+            end_field(ev, 1);
+            if (mode_ == mode::skip_line) return took::reported;  // a bad length: fail_line()
+            if (mode_ != mode::collect) payload_end_ = 0;  // the payload opens: the general rules
+        } else if (scan_ == scan::scan_header && c == ':') {
+            append(c);
+            scan_byte(ev, c);  // the name against the rules' prefixes (no event)
+        } else {
+            return took::no;
+        }
+        return took::joined;
+    }
+
+    constexpr void close_lanes() noexcept {
+        if (payload_end_ == 0 || has(has_payload)) return;  // no lane open
+        if (mode_ == mode::payload_count) remaining_ = static_cast<std::uint32_t>(payload_end_ + 1u - len_);
+        payload_end_ = 0;
+    }
+
+    constexpr void open_lanes() noexcept {
+        if (mode_ == mode::payload_count) {
+            payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);  // room was checked at payload_open
+        } else if (mode_ == mode::collect && (flags_ & (non_space | has_payload | escaped)) == non_space) {
+            payload_end_ = static_cast<pos_t>(LineCapacity);
+        }
     }
 
     // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
@@ -5122,7 +5229,10 @@ public:
                mode_ == mode::skip_payload_open || mode_ == mode::skip_count || mode_ == mode::data_block;
     }
     // Announced bytes still expected (the closing quote of a quoted payload not included).
-    constexpr std::size_t pending() const noexcept { return mid_payload() ? remaining_ : 0; }
+    constexpr std::size_t pending() const noexcept {
+        if (mode_ == mode::payload_count && payload_end_ != 0) return payload_end_ + 1u - len_;  // a lane: open_lanes()
+        return mid_payload() ? remaining_ : 0;
+    }
     // True between lines: nothing of a line, payload or block is buffered or expected.
     constexpr bool idle() const noexcept { return mode_ == mode::collect && len_ == 0; }
     // Unread bytes of the current chunk.
@@ -5197,6 +5307,7 @@ private:
 
     // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
     constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
+        ev = event{};
         ev.kind = event_kind::error;
         ev.text = buffered();
         ev.error = e;
@@ -5211,8 +5322,8 @@ private:
     ATMQTT_TOKENIZER_INLINE constexpr void on_line_bytes(event& ev) noexcept {
         if (len_ == 0) {
             // Empty lines (a modem's CR LF before a response): dropped at once, each CR still swallowing
-            // one LF, as finish_line() and advance() would.
-            while (detail::is_line_end(chunk_[pos_])) {
+            // one LF, as finish_line() and advance() would (which they do when compiling for size).
+            while (ATMQTT_AT_FAST_PATHS && detail::is_line_end(chunk_[pos_])) {
                 if (chunk_[pos_++] == '\r') {
                     if (pos_ == chunk_.size()) {
                         set(cr_pending);
@@ -5229,17 +5340,20 @@ private:
                 ev.text = chunk_.substr(pos_ - 1, 1);
                 return;
             }
-            if (!::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
+            if (ATMQTT_AT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
-            if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
-            if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
-                copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
-                if (pos_ == chunk_.size()) return;
-            } else if (!::atmqtt::detail::in_constant_evaluation()) {
-                copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
-                if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
-                if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) continue;
+            // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
+            if (ATMQTT_AT_FAST_PATHS) {
+                if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
+                if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+                    copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
+                    if (pos_ == chunk_.size()) return;
+                } else if (!::atmqtt::detail::in_constant_evaluation()) {
+                    copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
+                    if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
+                    if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) continue;
+                }
             }
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
@@ -5260,7 +5374,7 @@ private:
                 return;
             }
             append(c);
-            if (c != ' ' && c != '\t') set(non_space);  // blanks as the field lexer sees them
+            if (!counts_as_blank(c)) set(non_space);
             if (scan_ != scan::scan_off && scan_ != scan::scan_rest_is_payload) {
                 scan_byte(ev, c);
                 if (ev || mode_ != mode::collect) return;
@@ -5521,71 +5635,6 @@ private:
         }
     }
 
-    // next() with one byte left (one at a time feeding): the common steps without the dispatch, as the
-    // per-byte rules take them: the LF after a CR, a byte of a counted payload, a line end, and a byte of
-    // a line that only joins the buffer (a plain line's, a payload line's prefix with a one-rule table,
-    // or its fields', where a quote and a comma are handled too). True when the byte was taken; false,
-    // with nothing done, leaves it to advance() (prompts, colons, the last payload byte, ...).
-    ATMQTT_TOKENIZER_INLINE constexpr bool took_one_byte(event& ev) noexcept {
-        const char c = chunk_[pos_];
-        if (has(cr_pending)) {
-            if (c != '\n') return false;
-            clear(cr_pending);
-            ++pos_;
-            return true;
-        }
-        if (mode_ == mode::payload_count) {
-            if (remaining_ == 1) return false;  // the payload's end: the next mode is advance()'s business
-            ++pos_;
-            set(non_space);
-            append(c);  // room was checked at payload_open
-            --remaining_;
-            return true;
-        }
-        if (mode_ != mode::collect) return false;
-        if (detail::is_line_end(c)) {  // in any scan state, as on_line_bytes() ends a line
-            ++pos_;
-            if (c == '\r') set(cr_pending);
-            if (len_ != 0) finish_line(ev);  // an empty line: nothing to report, nothing to reset
-            return true;
-        }
-        if (len_ == LineCapacity) return false;
-        if (len_ == 0) {
-            if (c == '>') return false;
-            if (scan_ == scan::scan_header) {
-                if (!plain_prefixes_ || rules_.size() != 1) return false;
-                if (c != rules_[0].prefix[0]) scan_ = scan::scan_off;  // no prefix can begin the line
-            }
-        }
-        bool ends_field = false;
-        if (scan_ != scan::scan_off) {  // a plain line takes any byte; a watched one only some
-            if (detail::may_act_on(c)) {
-                if (scan_ != scan::scan_fields) return false;
-                if (c == '"') {
-                    flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
-                } else if (c != ',') {
-                    return false;
-                } else {
-                    ends_field = !has(in_quote);
-                }
-            } else if (scan_ == scan::scan_header) {
-                // With one rule, the bytes held already match its prefix (every path checks
-                // may_start_with_a_rule_prefix() over the held and unread bytes before it appends, and
-                // this one checks c), so only c is compared.
-                if (rules_.size() != 1) return false;
-                const bytes prefix = rules_[0].prefix;
-                if (len_ < prefix.size() && prefix[len_] != c) return false;
-            } else if (scan_ != scan::scan_fields) {
-                return false;
-            }
-        }
-        ++pos_;
-        if (!has(non_space) && !counts_as_blank(c)) set(non_space);
-        append(c);
-        if (ends_field) end_field(ev, 1);
-        return true;
-    }
-
     // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
     static constexpr bool prefixes_are_plain(span<const payload_rule> table) noexcept {
         for (const payload_rule& r : table) {
@@ -5792,7 +5841,7 @@ private:
     }
 
     constexpr void on_payload_bytes() noexcept {
-        std::size_t n = take(remaining_);
+        const std::size_t n = ATMQTT_AT_FAST_PATHS ? take(remaining_) : 1u;  // compiling for size: no bulk copy
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
         remaining_ -= static_cast<std::uint32_t>(n);
         set(non_space);  // n >= 1: advance() calls this with bytes left, and remaining_ is never 0 here
@@ -6075,9 +6124,9 @@ constexpr bool is_echo_of(bytes t, const command& c) noexcept {
 
 // Whether some response line (neither a URC nor a deferred result) with the line's prefix may have its
 // shape: if none may, a line of a URC's shape is that URC even under the command's prefix.
-constexpr bool may_be_response(span<const line> lines, span<const std::uint8_t> order, const line_key& k,
+// `c`: the lines with the line's prefix (at::candidates).
+constexpr bool may_be_response(span<const line> lines, const line_candidates& c, const line_key& k,
                                std::size_t fields, bool has_payload) noexcept {
-    const line_candidates c = candidates(lines, order, k.prefix);
     for (std::size_t n = 0; n < c.size(); ++n) {
         const line& l = lines[c[n]];
         if (l.prefix != k.prefix || l.is_unsolicited() || l.is_deferred()) continue;
@@ -6135,46 +6184,47 @@ public:
     // result, prompt or echo nobody waits for, or a response line of a command not pending; a
     // tokenizer error event's errc and offset pass through.
     constexpr result<routed> on_event(const event& e) noexcept {
+        // One routed value filled in place and two exits (a result is built at each: they are large).
+        routed out{};
+        errc error = errc::ok;
+        std::size_t offset = 0;
         switch (e.kind) {
             case event_kind::none:
-                return routed{};
+                break;
             case event_kind::error:
-                return {e.error, e.offset};
+                error = e.error;
+                offset = e.offset;
+                break;
             case event_kind::data:
-                return make(route::data, current(), no_line(), e.text);
+                out.kind = route::data;
+                out.cmd = current();
+                out.text = e.text;
+                break;
             case event_kind::prompt:
-                if (!pending() || !cmd_->prompts() || form_ != form::set)
-                    return {errc::at_unexpected_response, 0};
+                if (!pending() || !cmd_->prompts() || form_ != form::set) {
+                    error = errc::at_unexpected_response;
+                    break;
+                }
                 state_ = state::prompted;
-                return make(route::prompt, cmd_, no_line(), e.text);
+                out.kind = route::prompt;
+                out.cmd = cmd_;
+                out.text = e.text;
+                break;
             case event_kind::line:
-                return on_line(e);
+                out.text = e.text;
+                out.final = classify_final(e.text, lexical_, finals());
+                out.kind = route_line(e, out);
+                if (out.kind == route::none) error = errc::at_unexpected_response;
+                break;
+            default:  // not an event kind
+                error = errc::at_unexpected_response;
+                break;
         }
-        return {errc::at_unexpected_response, 0};
+        if (error != errc::ok) return {error, offset};
+        return out;
     }
 
 private:
-    constexpr std::size_t no_line() const noexcept { return lines().size(); }
-
-    constexpr routed make(route r, const command* c, std::size_t line_index, bytes text) const noexcept {
-        routed out{};
-        out.kind = r;
-        out.cmd = c;
-        if (line_index < lines().size()) out.desc = &lines()[line_index];
-        out.text = text;
-        return out;
-    }
-
-    // One routed value filled in place and one exit: the routes differ only in kind, command and line.
-    constexpr result<routed> on_line(const event& e) noexcept {
-        routed out{};
-        out.text = e.text;
-        out.final = classify_final(e.text, lexical_, finals());
-        out.kind = route_line(e, out);
-        if (out.kind == route::none) return {errc::at_unexpected_response, 0};
-        return out;
-    }
-
     // The route of a line (none: at_unexpected_response); sets out.cmd and out.desc, and the state.
     constexpr route route_line(const event& e, routed& out) noexcept {
         const bytes t = e.text;
@@ -6198,14 +6248,18 @@ private:
             out.cmd = cmd_;
             return route::echo;
         }
-        const line_key key = key_of(t, lexical_, aliases());  // "+MQTTUTC" reads as "+MQTTURC"
-        const bytes prefix = key.prefix;
-        result<std::size_t> found = classify<0>(lines(), order(), e, lexical_, aliases(),
-                                                state_ == state::idle ? form::execute : form_);
-        std::size_t li = found.ok() ? *found : lines().size();
+        // The prefix ("+MQTTUTC" reads as "+MQTTURC") and the lines that have it, looked up once for the
+        // classifier and the checks below.
+        const detail::looked_up found =
+            detail::look_up(lines(), detail::binary_search{lines(), order()}, t, lexical_, aliases());
+        const bytes prefix = found.key.prefix;
+        const result<std::size_t> which = detail::classify_found<0>(lines(), found, e, lexical_, aliases(),
+                                                                    state_ == state::idle ? form::execute : form_);
+        std::size_t li = which.ok() ? *which : lines().size();
         bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
         if (own && !pending() && li < lines().size() && lines()[li].is_unsolicited() &&
-            !detail::may_be_response(lines(), order(), key, detail::field_count(t, lexical_), e.has_payload))
+            !detail::may_be_response(lines(), found.candidates, found.key, detail::field_count(t, lexical_),
+                                     e.has_payload))
             own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
         // The command sent names the row of its responses (answered_by): the shape cannot tell OneMO's
         // +MQTTSUB: 1,2 (a listed topic "1") from a subscribe's <connect_id>,<mid>.
@@ -7264,17 +7318,19 @@ public:
 
     // One event; views in it stay valid until the next call of any member.
     constexpr event next_event() noexcept {
+        event out;  // one exit: the event is built in the caller's place
         if (queued_) {
             queued_ = false;
-            return held_;
+            out = held_;
+        } else {
+            for (;;) {
+                out = event{};
+                if (next_piece(out)) break;
+                const at::event ev = tok_.next();
+                if (!ev || handle(ev, out)) break;  // none: `out` is still empty
+            }
         }
-        for (;;) {
-            event out;
-            if (next_piece(out)) return out;
-            const at::event ev = tok_.next();
-            if (!ev) return event{};
-            if (handle(ev, out)) return out;
-        }
+        return out;
     }
 
 private:
@@ -7505,13 +7561,12 @@ private:
         return true;
     }
 
-    // One tokenizer event; true when `out` is an event for the application.
+    // One tokenizer event; true when `out` (empty when called) is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
         result<at::routed> r = tr_.on_event(ev);
         if (!r) {
             if (ev.is_error() && start_long_message(ev)) return false;
             if (ev.is_error()) {  // a line (or a message) too long for the line buffer
-                out = event{};
                 out.type = event_type::error;
                 out.error = ev.error;
                 return true;
@@ -7546,7 +7601,6 @@ private:
             default:
                 break;
         }
-        out = event{};
         const verdict v = driver_.on_line(op_, *r, ev, out);
         switch (v) {
             case verdict::emit:
@@ -10400,6 +10454,141 @@ ATMQTT_END_NAMESPACE
 // announced length (output 0). The module's own reconnect ("reconn") is switched off: the client reports
 // the loss and the application calls connect() again.
 
+// ---- atmqtt/client/detail/line_values.hpp ----
+// A line's values by position, read against the row the transaction named: what a driver needs from a
+// result or URC (ids, result codes, a topic and payload) without a typed struct and decoder per row, so
+// one reader serves every row of every dialect (issue 20's flash budget). Every value is read and checked
+// against the row as at::decode_as does; a line that does not fit its row is an error.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+struct line_values {
+    static constexpr std::size_t capacity = 14;  // Quectel's +QMTSUB: three values and ten granted codes
+
+    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
+    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
+    std::uint16_t present = 0;           // bit i: value i was on the line
+    std::uint8_t count = 0;              // values read (absent optional ones too), at most `capacity`
+
+    constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
+};
+
+constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
+                             span<const at::prefix_alias> aliases, line_values& out) noexcept {
+    at::row_reader r(row, ev, lexical, aliases);
+    status st = r.start();
+    while (st && !r.at_end()) {
+        at::field_value v{};
+        st = r.next(v);
+        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
+        if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
+        out.number[out.count] = static_cast<std::int32_t>(v.number);
+        out.text[out.count++] = v.text;
+    }
+    return st ? r.finish() : st;
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/client/detail/lines.hpp ----
+// The lines of a dialect's table that a client meets: every line whose prefix is one of the driver's
+// (the responses and late results of the commands it sends, the URCs it reads), copied at compile time
+// in table order, so firmware links only their rows, not the configuration answers and other commands'
+// lines of the whole table (issue 20's flash budget). A line of another prefix then reads as a line the
+// table does not know, which the drivers ignore as they ignored it before.
+// Left out as well: answers to read forms (answers_read_form(): the client sends none), and the lines
+// a driver names in `except` (answers of forms it does not send, URCs it does not read). Such a line,
+// should it come, is classified as one of its prefix's kept rows or none, and does not read as that row
+// (a driver ignores it) or is a URC the driver ignores: the outcome is the same as with the whole table.
+// The classifier takes the first line of a prefix whose shape fits, in table order, so dropping later
+// lines does not change what the kept ones are.
+//
+//     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
+//     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
+//     inline constexpr at::command open = lines.remap(q::cmd::qmtopen);   // its late result's index in the subset
+//
+// A command that names its late result or answer row is used through its remapped copy (remap()).
+
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+constexpr bool has_prefix(span<const std::string_view> prefixes, std::string_view p) noexcept {
+    for (std::string_view x : prefixes)
+        if (x == p) return true;
+    return false;
+}
+
+// Whether line i of `all` is one the client keeps (above).
+constexpr bool kept(span<const at::line> all, std::size_t i, span<const std::string_view> prefixes,
+                    span<const std::uint8_t> except) noexcept {
+    for (std::uint8_t x : except)
+        if (x == i) return false;
+    return has_prefix(prefixes, all[i].prefix) && !all[i].answers_read();
+}
+
+// How many lines of `all` the client keeps.
+constexpr std::size_t count_lines(span<const at::line> all, span<const std::string_view> prefixes,
+                                  span<const std::uint8_t> except = {}) noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < all.size(); ++i) n += kept(all, i, prefixes, except) ? 1 : 0;
+    return n;
+}
+
+template <std::size_t N>
+struct line_subset {
+    at::line lines[N]{};
+    std::uint8_t from[N]{};  // each line's index in the dialect's table
+    std::uint8_t order[N]{};  // the classifier's index (at::make_line_order)
+
+    // The subset index of line `full` of the dialect's table; N when it is not in the subset.
+    constexpr std::size_t index_of(std::size_t full) const noexcept {
+        std::size_t i = 0;
+        while (i < N && from[i] != full) ++i;
+        return i;
+    }
+    // `c` with its late result's and its answer row's indexes in the subset (a command without them
+    // unchanged; a row left out of the subset becomes N, which names no line).
+    constexpr at::command remap(const at::command& c) const noexcept {
+        at::command out = c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
+        if (c.answer != at::no_index) out = out.answered_by(static_cast<std::uint8_t>(index_of(c.answer)));
+        return out;
+    }
+    // The dialect table's index of a line of the subset (a transaction's routed.desc).
+    constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
+};
+
+template <std::size_t N>
+constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
+                                        span<const std::uint8_t> except = {}) noexcept {
+    line_subset<N> s{};
+    std::size_t n = 0;
+    for (std::size_t i = 0; i < all.size() && n < N; ++i) {
+        if (!kept(all, i, prefixes, except)) continue;
+        s.lines[n] = all[i];
+        s.from[n++] = static_cast<std::uint8_t>(i);
+    }
+    const std::array<std::uint8_t, N> order = at::make_line_order<N>(span<const at::line>(s.lines, N));
+    for (std::size_t i = 0; i < N; ++i) s.order[i] = order[i];
+    return s;
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
 // ---- atmqtt/client/detail/steps.hpp ----
 // A driver's requests as table data: each request is a list of rows; a row names its command, when it
 // is sent, its timeout and where each argument (and the data after '>') comes from. One writer,
@@ -10461,6 +10650,7 @@ enum : std::uint8_t {
     payload_length,
     recv_id,
     empty_hex,      // binary of no bytes
+    payload_hex,    // the payload as binary: written as hex digits
     filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
     filter_topics,  // every filter of an unsubscribe
     literal = 0x80,  // literal | n: the integer n (0-127)
@@ -10482,6 +10672,7 @@ enum class when : std::uint8_t {
     unsupported_if_number3,
 };
 
+// 20 bytes on 32-bit targets (a row per command of a request: they add up).
 struct command_step {
     op_kind kind;
     when cond;
@@ -10490,10 +10681,22 @@ struct command_step {
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
-    // The row's timeout, from the driver's table by the command's name (timed() fills these in).
-    timeout_scale scale = timeout_scale::fixed;
-    time_ms ms = 0;
+    // The row's timeout, from the driver's table by the command's name (timed() fills it in): tenths of
+    // a second (every manual's figure is whole tenths), or `scaled` | a timeout_scale for a time that
+    // follows the configured packet timing.
+    std::uint16_t timeout = 0;
+
+    static constexpr std::uint16_t scaled = 0xff00;
 };
+static_assert(sizeof(void*) != 4 || sizeof(command_step) == 20, "a step row stays at 20 bytes on 32-bit targets");
+
+inline constexpr time_ms tenth_ms = 100;
+
+// A row's timeout under the configured timing.
+constexpr time_ms timeout_of(const command_step& s, packet_timing timing) noexcept {
+    if (s.timeout < command_step::scaled) return s.timeout * tenth_ms;
+    return timeout_of(0, static_cast<timeout_scale>(s.timeout & 0xff), timing);
+}
 
 // A driver's rows with their timeouts (timed()).
 template <std::size_t N>
@@ -10501,6 +10704,13 @@ struct step_table {
     command_step rows[N]{};
     constexpr operator span<const command_step>() const noexcept { return {rows, N}; }  // NOLINT: implicit
 };
+
+// Whether every fixed time of `rules` and `fallback` is whole tenths of a second that a row can hold.
+constexpr bool in_tenths(span<const timeout_rule> rules, time_ms fallback) noexcept {
+    bool ok = fallback % tenth_ms == 0 && fallback / tenth_ms < command_step::scaled;
+    for (const timeout_rule& r : rules) ok = ok && r.ms % tenth_ms == 0 && r.ms / tenth_ms < command_step::scaled;
+    return ok;
+}
 
 // `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
 // time: the rules' names stay out of the firmware.
@@ -10510,11 +10720,12 @@ constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_r
     for (std::size_t i = 0; i < N; ++i) {
         command_step& s = out.rows[i];
         s = raw[i];
-        s.ms = fallback;
+        s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
         for (const timeout_rule& r : rules) {
             if (r.command != s.row->name) continue;
-            s.ms = r.ms;
-            s.scale = r.scale;
+            s.timeout = r.scale == timeout_scale::fixed
+                            ? static_cast<std::uint16_t>(r.ms / tenth_ms)
+                            : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
         }
     }
     return out;
@@ -10528,50 +10739,57 @@ inline constexpr std::size_t max_step_args = 2 + 2 * max_granted;
 // The value of source `s` (not a repeated one) for `op`.
 constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numbers& n) noexcept {
     if ((s & src::literal) != 0) return at::value(s & 0x7f);
-    if (s == src::omit) return {};
-    if (s <= src::number3) return at::value(n[s - src::slot]);
-    if (s >= src::packet_id) {  // the request's own
-        switch (s) {
-            case src::packet_id: return at::value(op.packet_id);
-            case src::qos: return at::value(static_cast<int>(op.qos));
-            case src::retain: return at::value(op.retain ? 1 : 0);
-            case src::topic: return at::value(op.topic);
-            case src::payload: return at::value(op.payload);
-            case src::payload_length: return at::value(op.payload.size());
-            case src::recv_id: return at::value(op.recv_id);
-            default: return at::value::binary({});  // src::empty_hex
-        }
-    }
-    const connect_options& o = *op.options;  // a connect's
+    if (s <= src::number3) return s == src::omit ? at::value() : at::value(n[s - src::slot]);
+    // An integer or a view, made into a value at one place (the cases only pick).
+    enum class as : std::uint8_t { integer, text, binary, omitted };
+    as k = as::integer;
+    std::int32_t i = 0;
+    bytes t{};
+    const connect_options* o = op.options;  // a connect's: the sources below packet_id (the table says which)
     switch (s) {
-        case src::level: return at::value(o.level == mqtt::protocol_level::v3_1 ? 3 : 4);
+        case src::packet_id: i = op.packet_id; break;
+        case src::qos: i = static_cast<int>(op.qos); break;
+        case src::retain: i = op.retain ? 1 : 0; break;
+        case src::topic: t = op.topic; k = as::text; break;
+        case src::payload: t = op.payload; k = as::text; break;
+        case src::payload_length: i = static_cast<std::int32_t>(op.payload.size()); break;
+        case src::recv_id: i = op.recv_id; break;
+        case src::payload_hex: t = op.payload; k = as::binary; break;
+        case src::empty_hex: k = as::binary; break;
+        case src::level: i = o->level == mqtt::protocol_level::v3_1 ? 3 : 4; break;
         case src::level_text:  // sized views: no strlen linked
-            return at::value(o.level == mqtt::protocol_level::v3_1 ? std::string_view("3.1", 3)
-                                                                   : std::string_view("3.1.1", 5));
-        case src::keep_alive: return at::value(o.keep_alive_s);
-        case src::clean: return at::value(o.clean_session ? 1 : 0);
-        case src::host: return at::value(o.host);
-        case src::port: return at::value(o.port);
-        case src::client_id: return at::value(o.client_id);
-        case src::user_or_omit: return o.username_flag ? at::value(o.username) : at::value();
-        case src::password_with_user: return o.username_flag ? at::value(o.password) : at::value();
-        case src::user: return at::value(o.username_flag ? o.username : bytes{});
-        case src::password: return at::value(o.password_flag ? o.password : bytes{});
-        case src::will_flag: return at::value(o.will_flag ? 1 : 0);
-        case src::will_qos: return at::value(static_cast<int>(o.will.qos));
-        case src::will_retain: return at::value(o.will.retain ? 1 : 0);
-        case src::will_topic: return at::value(o.will.topic);
-        case src::will_payload: return at::value(o.will.payload);
-        case src::will_payload_hex: return at::value::binary(o.will.payload);
-        case src::will_length: return at::value(o.will.payload.size());
-        case src::tls_flag: return at::value(o.tls_context >= 0 ? 1 : 0);
-        default: return o.tls_context >= 0 ? at::value(o.tls_context) : at::value();  // src::tls_context
+            t = o->level == mqtt::protocol_level::v3_1 ? bytes("3.1", 3) : bytes("3.1.1", 5);
+            k = as::text;
+            break;
+        case src::keep_alive: i = o->keep_alive_s; break;
+        case src::clean: i = o->clean_session ? 1 : 0; break;
+        case src::host: t = o->host; k = as::text; break;
+        case src::port: i = o->port; break;
+        case src::client_id: t = o->client_id; k = as::text; break;
+        case src::user_or_omit: t = o->username; k = o->username_flag ? as::text : as::omitted; break;
+        case src::password_with_user: t = o->password; k = o->username_flag ? as::text : as::omitted; break;
+        case src::user: t = o->username_flag ? o->username : bytes{}; k = as::text; break;
+        case src::password: t = o->password_flag ? o->password : bytes{}; k = as::text; break;
+        case src::will_flag: i = o->will_flag ? 1 : 0; break;
+        case src::will_qos: i = static_cast<int>(o->will.qos); break;
+        case src::will_retain: i = o->will.retain ? 1 : 0; break;
+        case src::will_topic: t = o->will.topic; k = as::text; break;
+        case src::will_payload: t = o->will.payload; k = as::text; break;
+        case src::will_payload_hex: t = o->will.payload; k = as::binary; break;
+        case src::will_length: i = static_cast<std::int32_t>(o->will.payload.size()); break;
+        case src::tls_flag: i = o->tls_context >= 0 ? 1 : 0; break;
+        default:  // src::tls_context
+            i = o->tls_context;
+            k = o->tls_context >= 0 ? as::integer : as::omitted;
+            break;
+    }
+    switch (k) {
+        case as::integer: return at::value(i);
+        case as::text: return at::value(t);
+        case as::binary: return at::value::binary(t);
+        default: return at::value();
     }
 }
-
-// A dialect whose commands need more than the core writer (OneMO: the model's limits, a message in its
-// input format) writes them itself: the row's command, its arguments, the output.
-using step_writer = result<std::size_t> (*)(const at::command&, span<at::value>, mutable_bytes) noexcept;
 
 // Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused.
 constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n) noexcept {
@@ -10591,10 +10809,11 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 }
 
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
-// with its data behind it, or st.skip / st.end; `write`: the dialect's writer, if it has one.
+// with its data behind it, or st.skip / st.end. Every command goes through the core writer, checked by
+// its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
 constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
-                            const step_numbers& n, const at::syntax& lexical, packet_timing timing, step_out& st,
-                            step_writer write = nullptr) noexcept {
+                            const step_numbers& n, const at::syntax& lexical, packet_timing timing,
+                            step_out& st) noexcept {
     const command_step* row = nullptr;
     std::size_t seen = 0;
     for (const command_step& s : table) {
@@ -10631,96 +10850,24 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     }
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
-    const time_ms t = timeout_of(row->ms, row->scale, timing);
-    const result<std::size_t> line = write != nullptr
-                                      ? write(*row->row, span<at::value>(v, count), st.out)
-                                      : at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
+    const time_ms t = timeout_of(*row, timing);
+    const result<std::size_t> line =
+        at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
     return stage(st, line, *row->row, row->which, t, data);
 }
 
-// Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
+// Every row's late result and answer row is a line of the client's table of `line_count` lines
+// (client/detail/lines.hpp).
 constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
     for (const command_step& s : table) {
         if (s.row->has_deferred() && s.row->deferred >= line_count) return false;
+        if (s.row->answer != at::no_index && s.row->answer >= line_count) return false;
     }
     return true;
 }
 
 }  // namespace detail
 }  // namespace client
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/onemo/commands.hpp ----
-// Typed OneMO commands, one struct per command (and per AT+MQTTCFG item), with the manual's parameter
-// names. Each struct binds its members to its row (at/bind.hpp: command_binding); encode() checks them against
-// the chosen model's limits (models.hpp) and writes them through the one generic encoder, which checks
-// every value against the grammar (grammar.hpp) — all constexpr:
-//
-//     onemo::publish p{0, "world", 1, 0, 0, "3242"};
-//     char buf[64];
-//     auto n = onemo::encode(p, buf, onemo::models::ml307r);   // "AT+MQTTPUB=0,\"world\",1,0,0,4,\"3242\"\r"
-//     auto t = onemo::encode(onemo::test(onemo::cmd::mqttconn), buf);     // "AT+MQTTCONN=?\r"
-//
-// Optional parameters are std::optional: left empty they are not sent (the AT+MQTTCFG items then query
-// their value). An empty optional before a given one is sent as the manual's default (the table's
-// encode_rules), never as an empty field. <message> and <will_msg> are written in the "encoding" input
-// format the struct names (payload.hpp), and <msg_len> is counted the manual's way unless given.
-
-// ---- atmqtt/core/detail/out_cursor.hpp ----
-// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
-// fit it stays failed, so an encoder can write everything and check once at the end.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace detail {
-
-class out_cursor {
-public:
-    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
-
-    constexpr bool failed() const noexcept { return failed_; }
-    constexpr std::size_t written() const noexcept { return pos_; }
-    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
-
-    constexpr void put(char c) noexcept {
-        if (failed_ || pos_ == out_.size()) {
-            failed_ = true;
-            return;
-        }
-        out_[pos_++] = c;
-    }
-    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
-    constexpr void put(bytes b) noexcept {
-        if (failed_ || b.size() > room()) {
-            failed_ = true;
-            return;
-        }
-        copy_bytes(out_.data() + pos_, b.data(), b.size());
-        pos_ += b.size();
-    }
-
-private:
-    mutable_bytes out_;
-    std::size_t pos_ = 0;
-    bool failed_ = false;
-};
-
-// Counts instead of writing: the same encoder code computes the size (encoded_size).
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
-}  // namespace detail
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/grammar.hpp ----
 // The OneMO (China Mobile IoT, ML302A/ML305A/ML307A/R/G/S, MN316/MN318/MN319/MN326, ...) MQTT dialect as
@@ -10766,11 +10913,10 @@ inline constexpr at::field_spec urc_publish[] = {
     at::payload("payload", quoting::bare),  // unquoted in every example: delimited by payload_len only
 };
 inline constexpr at::field_spec urc_pingresp[] = {connect_id(), at::integer("ping_ret", 0, 1)};
-inline constexpr at::field_spec urc_mid[] = {connect_id(), mid()};  // timeout, unsuback
+inline constexpr at::field_spec id_mid[] = {connect_id(), mid()};  // timeout, unsuback, +MQTTSUB, +MQTTUNSUB
 inline constexpr at::field_spec urc_suback[] = {connect_id(), mid(), at::integer("code", 0, 128)};
 inline constexpr at::field_spec urc_ack[] = {connect_id(), mid(), at::integer("dup", 0, 1)};  // puback/rec/comp
 
-inline constexpr at::field_spec rsp_sub[] = {connect_id(), mid()};
 inline constexpr at::field_spec rsp_sub_list[] = {topic(), at::integer("code", 0, 128)};
 inline constexpr at::field_spec rsp_pub[] = {connect_id(), mid(), at::integer("length", 0, 2147483647)};
 inline constexpr at::field_spec rsp_read_status[] = {
@@ -10781,27 +10927,6 @@ inline constexpr at::field_spec rsp_read_message[] = {
     at::payload("payload", quoting::bare),  // "+MQTTREAD: 0,45,"hello",11,hello world"
 };
 inline constexpr at::field_spec rsp_state[] = {at::integer("state", 1, 255)};
-
-// +MQTTCFG: "<item>",<values>: the answers of the query forms (AT+MQTTCFG="<item>",<connect_id>).
-inline constexpr at::field_spec cfg_version_v[] = {at::integer("version", 3, 4)};
-inline constexpr at::field_spec cfg_cid_v[] = {at::integer("cid", 1, 15).optional()};  // "+MQTTCFG: "cid"[, <cid>]"
-inline constexpr at::field_spec cfg_ssl_v[] = {at::integer("ssl_enable", 0, 1), at::integer("ssl_id", 0, 5)};
-inline constexpr at::field_spec cfg_keepalive_v[] = {at::integer("keepalive_time", 0, 65535)};
-inline constexpr at::field_spec cfg_clean_v[] = {at::integer("clean_session", 0, 1)};
-inline constexpr at::field_spec cfg_retrans_v[] = {at::integer("retrans_interval", 20, 60),
-                                                   at::integer("retry_times", 0, 3)};
-inline constexpr at::field_spec cfg_willoption_v[] = {
-    at::integer("will_flag", 0, 1), at::integer("will_qos", 0, 2), at::integer("will_retain", 0, 1)};
-// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma, when no will is set.
-inline constexpr at::field_spec cfg_willpayload_v[] = {at::string("will_topic", 0, 256).optional(),
-                                                       at::string("will_msg", 0, 512).optional()};
-inline constexpr at::field_spec cfg_pingreq_v[] = {at::integer("ping_interval", 60, 86400)};
-inline constexpr at::field_spec cfg_pingresp_v[] = {at::integer("pingack", 0, 1)};
-inline constexpr at::field_spec cfg_encoding_v[] = {at::integer("input_format", 0, 2),
-                                                    at::integer("output_format", 0, 1)};
-inline constexpr at::field_spec cfg_cached_v[] = {at::integer("cached_mode", 0, 1)};
-inline constexpr at::field_spec cfg_reconn_v[] = {
-    at::integer("reconn_times", 0, 3), at::integer("reconn_interval", 20, 60), at::integer("mode", 0, 1)};
 
 }  // namespace detail
 
@@ -10815,62 +10940,6 @@ enum line_index : std::uint8_t {
     rsp_cfg_cached, rsp_cfg_reconn,
     line_count
 };
-
-inline constexpr at::line lines[] = {
-    // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
-    at::urc("+MQTTURC").with_selector("conn").with_fields(detail::urc_conn).as_deferred(),
-    at::urc("+MQTTURC").with_selector("pubnmi").with_fields(detail::urc_pubnmi),
-    at::urc("+MQTTURC").with_selector("drop").with_fields(detail::urc_drop),
-    at::urc("+MQTTURC").with_selector("publish").with_fields(detail::urc_publish).with_length(4),
-    at::urc("+MQTTURC").with_selector("pingresp").with_fields(detail::urc_pingresp),
-    at::urc("+MQTTURC").with_selector("timeout").with_fields(detail::urc_mid),
-    at::urc("+MQTTURC").with_selector("suback").with_fields(detail::urc_suback)
-        .repeating(1, 1, max_topics_per_command).as_deferred(),
-    at::urc("+MQTTURC").with_selector("unsuback").with_fields(detail::urc_mid).as_deferred(),
-    at::urc("+MQTTURC").with_selector("puback").with_fields(detail::urc_ack),
-    at::urc("+MQTTURC").with_selector("pubrec").with_fields(detail::urc_ack),
-    at::urc("+MQTTURC").with_selector("pubcomp").with_fields(detail::urc_ack),
-    // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
-    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
-    at::response("+MQTTSUB").with_fields(detail::rsp_sub),
-    at::response("+MQTTSUB").with_fields(detail::rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
-    at::response("+MQTTUNSUB").with_fields(detail::rsp_sub),
-    at::response("+MQTTPUB").with_fields(detail::rsp_pub),
-    at::response("+MQTTREAD").with_fields(detail::rsp_read_status),
-    at::response("+MQTTREAD").with_fields(detail::rsp_read_message).with_length(3),
-    at::response("+MQTTSTATE").with_fields(detail::rsp_state),
-    at::response("+MQTTCFG").with_selector("version").with_fields(detail::cfg_version_v),
-    at::response("+MQTTCFG").with_selector("cid").with_fields(detail::cfg_cid_v),
-    at::response("+MQTTCFG").with_selector("ssl").with_fields(detail::cfg_ssl_v),
-    at::response("+MQTTCFG").with_selector("keepalive").with_fields(detail::cfg_keepalive_v),
-    at::response("+MQTTCFG").with_selector("clean").with_fields(detail::cfg_clean_v),
-    at::response("+MQTTCFG").with_selector("retrans").with_fields(detail::cfg_retrans_v),
-    at::response("+MQTTCFG").with_selector("willoption").with_fields(detail::cfg_willoption_v),
-    at::response("+MQTTCFG").with_selector("willpayload").with_fields(detail::cfg_willpayload_v),
-    at::response("+MQTTCFG").with_selector("pingreq").with_fields(detail::cfg_pingreq_v),
-    at::response("+MQTTCFG").with_selector("pingresp").with_fields(detail::cfg_pingresp_v),
-    at::response("+MQTTCFG").with_selector("encoding").with_fields(detail::cfg_encoding_v),
-    at::response("+MQTTCFG").with_selector("cached").with_fields(detail::cfg_cached_v),
-    at::response("+MQTTCFG").with_selector("reconn").with_fields(detail::cfg_reconn_v),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
-
-// The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
-// +MQTTURC (at::prefix_alias): the core decoder, the transaction and the tokenizer's payload rules read
-// every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
-// the modem sent.
-inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
-inline constexpr std::size_t urc_kind_count = urc_pubcomp + 1;
-
-// Under the "encoding" output format hex (output_format::hex) the manual does not say whether
-// <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
-// where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
-namespace hex_rows {
-inline constexpr at::line publish = lines[urc_publish].length_counting_hex();
-inline constexpr at::line read_message = lines[rsp_read_message].length_counting_hex();
-}  // namespace hex_rows
-
-inline constexpr span<const at::line> line_span{lines, line_count};
 
 // ---- command parameters --------------------------------------------------------------------------
 
@@ -10904,7 +10973,7 @@ inline constexpr at::field_spec cfg_cached_p[] = {connect_id(), at::integer("cac
 inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), at::integer("reconn_times", 0, 3).defaults_to(3).optional(),
                                                   at::integer("reconn_interval", 20, 60).defaults_to(20).optional(),
                                                   at::integer("mode", 0, 1).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_query_p[] = {connect_id()};
+inline constexpr at::field_spec id_p[] = {connect_id()};  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
 
 // AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
 // last three together: onemo::login)
@@ -10929,7 +10998,6 @@ inline constexpr at::field_spec pub_p[] = {
     at::string("message", 0, 2 * max_message_length).optional(),  // hex input doubles the text
 };
 inline constexpr at::field_spec read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
-inline constexpr at::field_spec id_p[] = {connect_id()};  // MQTTSTATE, MQTTDISC
 
 constexpr at::command cfg(std::string_view item, span<const at::field_spec> params) noexcept {
     return at::cmd("MQTTCFG", form::set).with_selector(item).with_params(params).responds_with("+MQTTCFG");
@@ -10954,7 +11022,7 @@ inline constexpr at::command cfg_pingresp = detail::cfg("pingresp", detail::cfg_
 inline constexpr at::command cfg_encoding = detail::cfg("encoding", detail::cfg_encoding_p);
 inline constexpr at::command cfg_cached = detail::cfg("cached", detail::cfg_cached_p);
 inline constexpr at::command cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p);
-inline constexpr at::command cfg_query = detail::cfg("query", detail::cfg_query_p);
+inline constexpr at::command cfg_query = detail::cfg("query", detail::id_p);
 inline constexpr at::command mqttconn =
     at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(urc_conn);
 // AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
@@ -10986,6 +11054,87 @@ inline constexpr at::command commands[] = {
     cmd::cfg_encoding, cmd::cfg_cached, cmd::cfg_reconn, cmd::cfg_query, cmd::mqttconn, cmd::mqttsub,
     cmd::mqttsub_list, cmd::mqttunsub, cmd::mqttpub, cmd::mqttread, cmd::mqttstate, cmd::mqttdisc,
 };
+
+namespace detail {
+
+// The answer to an item's query, +MQTTCFG: "<item>",<values>: the item's set-form parameters after
+// <connect_id>, each one required, or each one optional ("+MQTTCFG: "cid"[, <cid>]", and
+// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma, when no will is set).
+template <const at::command& Item, bool Optional = false>
+struct cfg_answer {
+    static constexpr std::array<at::field_spec, Item.params.size() - 1> values = [] {
+        std::array<at::field_spec, Item.params.size() - 1> out{};
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            at::field_spec f = Item.params[i + 1];
+            f.def = 0;
+            f.flags = 0;
+            out[i] = Optional ? f.optional() : f;
+        }
+        return out;
+    }();
+    static constexpr at::line row =
+        at::response("+MQTTCFG").with_selector(Item.selector).with_fields({values.data(), values.size()});
+};
+
+}  // namespace detail
+
+inline constexpr at::line lines[] = {
+    // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
+    at::urc("+MQTTURC").with_selector("conn").with_fields(detail::urc_conn).as_deferred(),
+    at::urc("+MQTTURC").with_selector("pubnmi").with_fields(detail::urc_pubnmi),
+    at::urc("+MQTTURC").with_selector("drop").with_fields(detail::urc_drop),
+    at::urc("+MQTTURC").with_selector("publish").with_fields(detail::urc_publish).with_length(4),
+    at::urc("+MQTTURC").with_selector("pingresp").with_fields(detail::urc_pingresp),
+    at::urc("+MQTTURC").with_selector("timeout").with_fields(detail::id_mid),
+    at::urc("+MQTTURC").with_selector("suback").with_fields(detail::urc_suback)
+        .repeating(1, 1, max_topics_per_command).as_deferred(),
+    at::urc("+MQTTURC").with_selector("unsuback").with_fields(detail::id_mid).as_deferred(),
+    at::urc("+MQTTURC").with_selector("puback").with_fields(detail::urc_ack),
+    at::urc("+MQTTURC").with_selector("pubrec").with_fields(detail::urc_ack),
+    at::urc("+MQTTURC").with_selector("pubcomp").with_fields(detail::urc_ack),
+    // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
+    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
+    at::response("+MQTTSUB").with_fields(detail::id_mid),
+    at::response("+MQTTSUB").with_fields(detail::rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
+    at::response("+MQTTUNSUB").with_fields(detail::id_mid),
+    at::response("+MQTTPUB").with_fields(detail::rsp_pub),
+    at::response("+MQTTREAD").with_fields(detail::rsp_read_status),
+    at::response("+MQTTREAD").with_fields(detail::rsp_read_message).with_length(3),
+    at::response("+MQTTSTATE").with_fields(detail::rsp_state),
+    // +MQTTCFG: "<item>",<values>: the answers of the query forms (AT+MQTTCFG="<item>",<connect_id>).
+    detail::cfg_answer<cmd::cfg_version>::row,
+    detail::cfg_answer<cmd::cfg_cid, true>::row,
+    detail::cfg_answer<cmd::cfg_ssl>::row,
+    detail::cfg_answer<cmd::cfg_keepalive>::row,
+    detail::cfg_answer<cmd::cfg_clean>::row,
+    detail::cfg_answer<cmd::cfg_retrans>::row,
+    detail::cfg_answer<cmd::cfg_willoption>::row,
+    detail::cfg_answer<cmd::cfg_willpayload, true>::row,
+    detail::cfg_answer<cmd::cfg_pingreq>::row,
+    detail::cfg_answer<cmd::cfg_pingresp>::row,
+    detail::cfg_answer<cmd::cfg_encoding>::row,
+    detail::cfg_answer<cmd::cfg_cached>::row,
+    detail::cfg_answer<cmd::cfg_reconn>::row,
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
+
+// The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
+// +MQTTURC (at::prefix_alias): the core decoder, the transaction and the tokenizer's payload rules read
+// every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
+// the modem sent.
+inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
+inline constexpr std::size_t urc_kind_count = urc_pubcomp + 1;
+
+// Under the "encoding" output format hex (output_format::hex) the manual does not say whether
+// <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
+// where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
+namespace hex_rows {
+inline constexpr at::line publish = lines[urc_publish].length_counting_hex();
+inline constexpr at::line read_message = lines[rsp_read_message].length_counting_hex();
+}  // namespace hex_rows
+
+inline constexpr span<const at::line> line_span{lines, line_count};
+
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
 // one takes its default ("省略时为默认值"), never an empty field.
@@ -11105,6 +11254,30 @@ constexpr const model_limits* find_model(std::string_view name) noexcept {
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/onemo/responses.hpp ----
+// Typed OneMO URCs (+MQTTURC: "<kind>",...) and information responses (+MQTTCFG, +MQTTSUB, +MQTTUNSUB,
+// +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row and which member takes which value
+// (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
+// against the row. Input is one line as the tokenizer reports it (terminator removed; a payload may contain
+// CR, LF, commas and quotes: its length field delimits it). Strings and payloads are views into the line.
+//
+//     onemo::received_message m{};
+//     if (at::decode_into(ev, m)) use(m.topic, m.payload);     // firmware: the rows it reads, nothing else
+//     auto u = onemo::decode_urc(ev);                           // any URC: the AT core classifies, then binds
+//     if (u && u->kind == onemo::urc_kind::publish) use(u->publish.topic, u->publish.payload);
+//
+// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the transaction's
+// r.desc is the same row). The manual's <mid> is every struct's packet_id.
+//
+// Decisions (tested in tests/dialects/test_onemo_responses.cpp), all of them table data (grammar.hpp):
+// - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC (a prefix alias).
+// - Spaces after ':' and ',' are ignored; strings may be quoted or bare; the payload is always bare.
+// - A publish / read payload longer than announced is at_payload_mismatch, shorter at_payload_truncated;
+//   an empty integer field or a line that stops at its length field is at_missing_field (lex::empty_means_missing);
+//   with output_format::hex a payload of exactly twice the announced length is also accepted (hex_rows: the
+//   manual does not say whether <payload_len> counts the hex text or the bytes).
+// - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
+
 // ---- atmqtt/dialect/onemo/payload.hpp ----
 // The "encoding" modes (AT+MQTTCFG="encoding",<id>,<input_format>,<output_format>): how <message> and
 // <will_msg> are written, how received payloads are shown, and how <msg_len> counts.
@@ -11118,6 +11291,63 @@ ATMQTT_END_NAMESPACE
 //                escaped text ("其他模式即表示原始输入的数据长度": the raw input length).
 // Output (what the modem shows): raw (0) or hex (1); decode_payload turns hex text back into bytes.
 
+// ---- atmqtt/core/detail/out_cursor.hpp ----
+// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
+// fit it stays failed, so an encoder can write everything and check once at the end.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace detail {
+
+class out_cursor {
+public:
+    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
+
+    constexpr bool failed() const noexcept { return failed_; }
+    constexpr std::size_t written() const noexcept { return pos_; }
+    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
+
+    constexpr void put(char c) noexcept {
+        if (failed_ || pos_ == out_.size()) {
+            failed_ = true;
+            return;
+        }
+        out_[pos_++] = c;
+    }
+    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
+    constexpr void put(bytes b) noexcept {
+        if (failed_ || b.size() > room()) {
+            failed_ = true;
+            return;
+        }
+        copy_bytes(out_.data() + pos_, b.data(), b.size());
+        pos_ += b.size();
+    }
+
+private:
+    mutable_bytes out_;
+    std::size_t pos_ = 0;
+    bool failed_ = false;
+};
+
+// Counts instead of writing: the same encoder code computes the size (encoded_size).
+class count_cursor {
+public:
+    constexpr void put(char) noexcept { ++n_; }
+    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
+    constexpr void put(bytes b) noexcept { n_ += b.size(); }
+    constexpr bool failed() const noexcept { return false; }
+    constexpr std::size_t written() const noexcept { return n_; }
+
+private:
+    std::size_t n_ = 0;
+};
+
+}  // namespace detail
+ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -11241,6 +11471,3113 @@ constexpr result<std::size_t> decode_payload(bytes text, output_format f, mutabl
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace onemo {
+
+struct decode_options {
+    output_format output = output_format::raw;  // the "encoding" <output_format> set on the modem
+};
+
+// <conn_state> of +MQTTURC: "conn" (§3.9); 7~254 are reserved and kept as numbers.
+enum class conn_state_code : std::uint8_t {
+    connected = 0,
+    reconnecting = 1,
+    disconnected_by_user = 2,
+    refused = 3,              // protocol version, identifier, user name or password rejected
+    disconnected_by_server = 4,
+    ping_timeout = 5,
+    network_error = 6,
+    unknown_error = 255,
+};
+// <state> of +MQTTSTATE (§3.7): a different coding from conn_state_code.
+enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
+
+// A struct bound to row `Row` of the table (at/bind.hpp).
+template <std::size_t Row, auto... Members>
+using row = at::row_binding<grammar, Row, Members...>;
+
+// ---- URCs ----------------------------------------------------------------------------------------
+
+// The URC kinds, in the table's order (urc_kind k is line k).
+enum class urc_kind : std::uint8_t { conn, pubnmi, drop, publish, pingresp, timeout, suback, unsuback, puback, pubrec, pubcomp };
+
+// <connect_id>,<mid> and nothing else: four rows, one shape (ref_row<R> binds it to row R).
+struct packet_ref {
+    std::int32_t connect_id = 0;
+    std::int32_t packet_id = 0;  // <mid>
+};
+template <std::size_t Row>
+using ref_row = row<Row, &packet_ref::connect_id, &packet_ref::packet_id>;
+
+// +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
+struct connection_state {
+    std::int32_t connect_id = 0;
+    conn_state_code state = conn_state_code::connected;  // <conn_state>
+    using binding = row<urc_conn, &connection_state::connect_id, &connection_state::state>;
+};
+using connect_result = connection_state;
+struct pubnmi_urc {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
+    std::int32_t connect_id = 0;
+    std::int32_t packet_id = 0;
+    std::int32_t data_len = 0;
+    using binding = row<urc_pubnmi, &pubnmi_urc::connect_id, &pubnmi_urc::packet_id, &pubnmi_urc::data_len>;
+};
+struct drop_urc {  // the receive cache was full
+    std::int32_t connect_id = 0;
+    std::int32_t dropped_length = 0;
+    using binding = row<urc_drop, &drop_urc::connect_id, &drop_urc::dropped_length>;
+};
+// One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
+// with onemo::decode_into(ev, out, options) (the hex_rows quirk).
+struct received_message {
+    std::int32_t connect_id = 0;
+    std::int32_t packet_id = 0;
+    bytes topic{};
+    std::int32_t total_len = 0;
+    std::int32_t payload_len = 0;
+    bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
+    using binding = row<urc_publish, &received_message::connect_id, &received_message::packet_id,
+                        &received_message::topic, &received_message::total_len, &received_message::payload_len,
+                        &received_message::payload>;
+};
+struct pingresp_urc {
+    std::int32_t connect_id = 0;
+    std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
+    using binding = row<urc_pingresp, &pingresp_urc::connect_id, &pingresp_urc::ping_ret>;
+};
+struct timeout_urc : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
+    using binding = ref_row<urc_timeout>;
+};
+struct subscribe_result {  // "suback"
+    std::int32_t connect_id = 0;
+    std::int32_t packet_id = 0;
+    // per topic in subscription order: granted QoS 0-2, or 128 (failure)
+    at::value_list<std::int32_t, max_topics_per_command> code{};
+    using binding = row<urc_suback, &subscribe_result::connect_id, &subscribe_result::packet_id, &subscribe_result::code>;
+};
+struct unsubscribe_result : packet_ref {  // "unsuback"
+    using binding = ref_row<urc_unsuback>;
+};
+// "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
+// with at::grammar_row<grammar, urc_pubrec> for the others).
+struct publish_result {
+    std::int32_t connect_id = 0;
+    std::int32_t packet_id = 0;
+    std::int32_t dup = 0;
+    using binding = row<urc_puback, &publish_result::connect_id, &publish_result::packet_id, &publish_result::dup>;
+};
+
+// One decoded URC: `kind` says which member is meaningful.
+struct urc {
+    urc_kind kind = urc_kind::conn;
+    union {
+        connection_state conn;
+        pubnmi_urc pubnmi;
+        drop_urc drop;
+        received_message publish;
+        pingresp_urc pingresp;
+        timeout_urc timeout;
+        subscribe_result suback;
+        unsubscribe_result unsuback;
+        publish_result ack;  // puback, pubrec, pubcomp
+    };
+    constexpr urc() noexcept : conn() {}
+    constexpr urc(urc_kind k, connection_state v) noexcept : kind(k), conn(v) {}
+    constexpr urc(urc_kind k, pubnmi_urc v) noexcept : kind(k), pubnmi(v) {}
+    constexpr urc(urc_kind k, drop_urc v) noexcept : kind(k), drop(v) {}
+    constexpr urc(urc_kind k, received_message v) noexcept : kind(k), publish(v) {}
+    constexpr urc(urc_kind k, pingresp_urc v) noexcept : kind(k), pingresp(v) {}
+    constexpr urc(urc_kind k, timeout_urc v) noexcept : kind(k), timeout(v) {}
+    constexpr urc(urc_kind k, subscribe_result v) noexcept : kind(k), suback(v) {}
+    constexpr urc(urc_kind k, unsubscribe_result v) noexcept : kind(k), unsuback(v) {}
+    constexpr urc(urc_kind k, publish_result v) noexcept : kind(k), ack(v) {}
+};
+
+// A received message under the modem's output format (hex: hex_rows::publish).
+constexpr status decode_into(const at::event& e, received_message& out, decode_options o) noexcept {
+    return at::decode_into(o.output == output_format::hex ? hex_rows::publish : received_message::binding::row, e, out);
+}
+
+// Which row of `lines` the line `e` is: the AT core's classifier over the line table (at/classify.hpp; not
+// the grammar object, whose command table would be linked along).
+constexpr result<line_index> classify(const at::event& e) noexcept {
+    result<std::size_t> i = at::classify<1>(line_span, line_order, e, lexical, prefix_aliases);
+    if (!i) return {i.error(), i.offset()};
+    return result<line_index>(static_cast<line_index>(*i), 0);
+}
+
+namespace detail {
+
+// Line `row` (a URC row) read into a T, wrapped as a urc of kind `k`.
+template <class T>
+constexpr result<urc> urc_as(const at::line& row, const at::event& e, urc_kind k) noexcept {
+    T v{};
+    status st = at::decode_into(row, e, v);
+    if (!st) return {st.error(), st.offset()};
+    return urc(k, v);
+}
+
+// The struct of each URC kind, in the table's order (urc_kind k is line k).
+using urc_reader = result<urc> (*)(const at::line&, const at::event&, urc_kind) noexcept;
+inline constexpr urc_reader urc_readers[] = {
+    &urc_as<connection_state>, &urc_as<pubnmi_urc>,       &urc_as<drop_urc>,           &urc_as<received_message>,
+    &urc_as<pingresp_urc>,     &urc_as<timeout_urc>,      &urc_as<subscribe_result>,  &urc_as<unsubscribe_result>,
+    &urc_as<publish_result>,   &urc_as<publish_result>,   &urc_as<publish_result>,
+};
+static_assert(sizeof urc_readers / sizeof urc_readers[0] == urc_kind_count, "one reader per URC kind");
+
+}  // namespace detail
+
+// Any +MQTTURC (or +MQTTUTC) line: the AT core classifies it (at_unknown_response for another prefix,
+// at_invalid_enum for an unknown kind), its row's struct takes the values. Firmware that handles a few
+// kinds decodes those structs directly and links only their rows.
+constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noexcept {
+    result<line_index> i = classify(e);
+    if (!i) return {i.error(), i.offset()};
+    if (*i >= urc_kind_count) return {errc::at_unknown_response, 0};
+    const bool hex = *i == urc_publish && o.output == output_format::hex;
+    return detail::urc_readers[*i](hex ? hex_rows::publish : lines[*i], e, static_cast<urc_kind>(*i));
+}
+
+// ---- information responses -----------------------------------------------------------------------
+
+struct sub_response : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
+    using binding = ref_row<rsp_sub>;
+};
+struct unsub_response : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
+    using binding = ref_row<rsp_unsub>;
+};
+struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
+    std::int32_t connect_id = 0;
+    std::int32_t packet_id = 0;
+    std::int32_t length = 0;
+    using binding = row<rsp_pub, &pub_response::connect_id, &pub_response::packet_id, &pub_response::length>;
+};
+struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
+    std::int32_t connect_id = 0;
+    std::int32_t store_msgs = 0;
+    std::int32_t total_len = 0;
+    using binding = row<rsp_read_status, &read_status_response::connect_id, &read_status_response::store_msgs,
+                        &read_status_response::total_len>;
+};
+struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
+    std::int32_t connect_id = 0;
+    std::int32_t packet_id = 0;
+    bytes topic{};
+    std::int32_t payload_len = 0;
+    bytes payload{};
+    using binding = row<rsp_read_message, &read_message_response::connect_id, &read_message_response::packet_id,
+                        &read_message_response::topic, &read_message_response::payload_len,
+                        &read_message_response::payload>;
+};
+struct state_response {  // +MQTTSTATE: <state>
+    std::int32_t state = 0;  // mqtt_state; 4~255 reserved
+    using binding = row<rsp_state, &state_response::state>;
+};
+
+// A cached message under the modem's output format (hex: hex_rows::read_message).
+constexpr status decode_into(const at::event& e, read_message_response& out, decode_options o) noexcept {
+    return at::decode_into(o.output == output_format::hex ? hex_rows::read_message : read_message_response::binding::row,
+                           e, out);
+}
+
+// +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>, up to 64 pairs
+// on one line: validated whole by the row reader (nothing stored), kept as wire text and read on demand.
+struct sub_list_response {
+    at::group_view group{};  // <topic>,<code> per subscription, read on demand
+    constexpr std::size_t size() const noexcept { return group.size(); }
+    constexpr bytes topic(std::size_t i) const noexcept { return group.value(i, 0).text; }
+    // granted QoS 0-2, or 128 (failure)
+    constexpr std::int32_t code(std::size_t i) const noexcept { return group.value(i, 1).number; }
+};
+constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
+    constexpr const at::line& l = at::grammar_row<grammar, rsp_sub_list>;
+    at::row_reader r(l, e, lexical);
+    status st = r.start();
+    std::size_t group_at = e.text.size();
+    for (at::field_value v{}; st && !r.at_end();) {
+        st = r.next(v);
+        if (r.repetitions() == 0 && v.spec == 0) group_at = v.offset;
+    }
+    if (st) st = r.finish();
+    if (!st) return {st.error(), st.offset()};
+    return sub_list_response{at::group_view(l, e.text.substr(group_at), group_at, r.repetitions(), lexical)};
+}
+
+enum class cfg_item : std::uint8_t {
+    version, cid, ssl, keepalive, clean, retrans, willoption, willpayload, pingreq, pingresp, encoding, cached, reconn
+};
+
+// +MQTTCFG: "<item>",<values>: only the members of `item` are meaningful (the optional ones say whether
+// the line had them: "+MQTTCFG: "cid"[, <cid>]", "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]").
+struct cfg_response {
+    cfg_item item = cfg_item::version;
+    std::int32_t version = 0;
+    std::optional<std::int32_t> cid{};
+    std::int32_t ssl_enable = 0, ssl_id = 0;
+    std::int32_t keepalive_time = 0;
+    std::int32_t clean_session = 0;
+    std::int32_t retrans_interval = 0, retry_times = 0;
+    std::int32_t will_flag = 0, will_qos = 0, will_retain = 0;
+    bytes will_topic{};                 // "willpayload", (a trailing comma): empty, and no will_msg
+    std::optional<bytes> will_msg{};    // present: a will is set; in the input format (decode_message)
+    std::int32_t ping_interval = 0;
+    std::int32_t pingack = 0;
+    std::int32_t input_format = 0, output_format = 0;
+    std::int32_t cached_mode = 0;
+    std::int32_t reconn_times = 0, reconn_interval = 0, mode = 0;
+};
+
+namespace detail {
+
+// Each item's row and the members its values go to, in table order.
+using cfg_reader = status (*)(const at::event&, cfg_response&) noexcept;
+template <std::size_t Row, auto... Members>
+inline constexpr cfg_reader cfg_read = &row<Row, Members...>::read;
+inline constexpr cfg_reader cfg_readers[] = {
+    cfg_read<rsp_cfg_version, &cfg_response::version>,
+    cfg_read<rsp_cfg_cid, &cfg_response::cid>,
+    cfg_read<rsp_cfg_ssl, &cfg_response::ssl_enable, &cfg_response::ssl_id>,
+    cfg_read<rsp_cfg_keepalive, &cfg_response::keepalive_time>,
+    cfg_read<rsp_cfg_clean, &cfg_response::clean_session>,
+    cfg_read<rsp_cfg_retrans, &cfg_response::retrans_interval, &cfg_response::retry_times>,
+    cfg_read<rsp_cfg_willoption, &cfg_response::will_flag, &cfg_response::will_qos, &cfg_response::will_retain>,
+    cfg_read<rsp_cfg_willpayload, &cfg_response::will_topic, &cfg_response::will_msg>,
+    cfg_read<rsp_cfg_pingreq, &cfg_response::ping_interval>,
+    cfg_read<rsp_cfg_pingresp, &cfg_response::pingack>,
+    cfg_read<rsp_cfg_encoding, &cfg_response::input_format, &cfg_response::output_format>,
+    cfg_read<rsp_cfg_cached, &cfg_response::cached_mode>,
+    cfg_read<rsp_cfg_reconn, &cfg_response::reconn_times, &cfg_response::reconn_interval, &cfg_response::mode>,
+};
+static_assert(sizeof cfg_readers / sizeof cfg_readers[0] == rsp_cfg_reconn - rsp_cfg_version + 1, "one reader per item");
+
+}  // namespace detail
+
+// One +MQTTCFG answer (of an item query, or one line of AT+MQTTCFG="query",<id>): the AT core names the
+// item's row (at_invalid_enum for an item without answer, "query" included).
+constexpr result<cfg_response> decode_cfg(const at::event& e) noexcept {
+    result<line_index> i = classify(e);
+    if (!i) return {i.error(), i.offset()};
+    if (*i < rsp_cfg_version) return {errc::at_unknown_response, 0};
+    cfg_response out{};
+    out.item = static_cast<cfg_item>(*i - rsp_cfg_version);
+    status st = detail::cfg_readers[*i - rsp_cfg_version](e, out);
+    if (!st) return {st.error(), st.offset()};
+    return result<cfg_response>(out, e.text.size());
+}
+
+}  // namespace onemo
+ATMQTT_END_NAMESPACE
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace drivers {
+
+namespace onemo_steps {
+namespace o1 = atmqtt::onemo;
+namespace src = detail::src;
+using detail::when;
+
+// The lines the client meets (client/detail/lines.hpp): the URCs, and the answers of the commands it
+// sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
+// sent), "pingresp" and "pubrec" (nothing for the client: a QoS 2 publish completes on "pubcomp").
+inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
+inline constexpr std::uint8_t not_read[] = {o1::rsp_sub_list, o1::urc_pingresp, o1::urc_pubrec};
+inline constexpr auto lines =
+    detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
+inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
+                                     lines.order};
+// The commands with late results or answer rows, their indexes in `lines`.
+inline constexpr at::command mqttconn = lines.remap(o1::cmd::mqttconn);
+inline constexpr at::command mqttsub = lines.remap(o1::cmd::mqttsub);
+inline constexpr at::command mqttunsub = lines.remap(o1::cmd::mqttunsub);
+inline constexpr at::command mqttdisc = lines.remap(o1::cmd::mqttdisc);
+
+// `params` with its last parameter replaced.
+template <std::size_t N>
+constexpr std::array<at::field_spec, N> with_last(const at::field_spec (&params)[N], at::field_spec last) noexcept {
+    std::array<at::field_spec, N> out{};
+    for (std::size_t i = 0; i + 1 < N; ++i) out[i] = params[i];
+    out[N - 1] = last;
+    return out;
+}
+// The commands that carry a message, with the message as binary written in hex (input format 1, set
+// at connect), so the core writer writes them: <msg_len> counts bytes; a will message takes 512 hex
+// digits, 256 bytes. The model's topic and message limits are the capabilities' (checked before).
+inline constexpr auto pub_params = with_last(o1::detail::pub_p, at::hex("message", 0, o1::max_message_length));
+inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.data(), pub_params.size()});
+inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
+inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
+
+// Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
+// and TLS.
+template <bool Cache, bool Ssl>
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_version, {src::slot, src::literal | 4}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_clean, {src::slot, src::clean}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_retrans, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_reconn, {src::slot, src::literal | 0}},
+    // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
+    // hex (1), output raw (0).
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_willoption,
+     {src::slot, src::will_flag, src::will_qos, src::will_retain}},
+    {op_kind::connect, when::will, src::end, &cfg_willpayload, {src::slot, src::will_topic, src::will_payload_hex}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &o1::cmd::cfg_cached,
+     {src::slot, src::number3}},
+    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &o1::cmd::cfg_ssl,
+     {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, &mqttconn,
+     {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
+    // <dup> 0; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
+    {op_kind::publish, when::always, src::end, &mqttpub,
+     {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::payload_length, src::payload_hex},
+     at::form::set, true},
+    {op_kind::subscribe, when::always, src::end, &mqttsub, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &mqttunsub, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &mqttdisc, {src::slot}},
+    {op_kind::read_cache, when::always, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
+};
+
+}  // namespace onemo_steps
+
+template <const atmqtt::onemo::model_limits& Model>
+struct onemo_for {
+    using model_limits = atmqtt::onemo::model_limits;
+
+    std::uint8_t connect_id = 0;
+    bool cache_receive = false;  // "cached" 1: messages kept, announced by "pubnmi", read with AT+MQTTREAD
+    // "retrans": <retrans_interval> 20~60 s, <retry_times> 0~3 (the interval doubles per retry).
+    packet_timing timing{20, 0};
+
+    // §3.1-§3.9 and the model's footnotes: QoS 0-2, will (willoption + willpayload), TLS where the model
+    // has "ssl", clean session choice, MQTT 3.1.1 only ("only 4 is supported"), no session-present flag.
+    static constexpr capabilities caps{
+        true, true, true, Model.has(model_limits::ssl), true, false, true, true, false,
+        static_cast<std::uint8_t>(receive_push | (Model.has(model_limits::cache_mode) ? receive_cache : 0)),
+        static_cast<std::uint8_t>(Model.max_connect_id + 1), atmqtt::onemo::max_topics_per_command, Model.max_topic,
+        128, Model.max_message};
+    // The output the longest command needs: AT+MQTTPUB with the largest topic and its payload as hex
+    // (ML307R: 2334 bytes; "willpayload" carries the same at most). Payload lengths of the models have
+    // four digits.
+    static constexpr std::size_t tx_capacity =
+        caps.max_topic + 2u * caps.max_payload + sizeof("AT+MQTTPUB=5,\"\",2,1,0,1024,\"\"\r") - 1;
+    static constexpr bool host_ids = false;  // <mid> is the module's
+
+    // The manual states no maximum response times. Acknowledgements: the module reports "timeout" after
+    // its last retransmission, interval x (2^(retries+1) - 1); the rest are this library's choices.
+    static constexpr timeout_rule timeouts[] = {
+        {"MQTTCFG", 5000},
+        {"MQTTCONN", 60000},
+        {"MQTTDISC", 30000},
+        {"MQTTSUB", 0, timeout_scale::retries_doubling},
+        {"MQTTUNSUB", 0, timeout_scale::retries_doubling},
+        {"MQTTPUB", 0, timeout_scale::retries_doubling},
+        {"MQTTREAD", 5000},
+    };
+    // Each request's commands for this model (onemo_steps::raw) with their timeouts.
+    static constexpr auto steps = detail::timed(
+        onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>, timeouts, 5000);
+    static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
+
+    static constexpr const at::grammar& grammar() noexcept { return onemo_steps::grammar; }
+    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
+    static constexpr at::syntax lexical() noexcept { return atmqtt::onemo::lexical; }
+
+    // The command of step `step` of a request; the numbers: connect_id, the retransmission interval,
+    // the retries, the receive mode.
+    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
+        const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
+        if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
+        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st);
+    }
+
+    // What a response, late result or URC means: the line's values by position (client/detail/
+    // line_values.hpp) against the row the transaction named. Every line the driver takes starts with
+    // <connect_id>; a line that does not fit its row, or another connection's, is ignored.
+    constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) noexcept {
+        namespace o1 = atmqtt::onemo;
+        if (r.desc == nullptr) return verdict::ignored;
+        constexpr span<const at::prefix_alias> aliases = o1::prefix_aliases;
+        detail::line_values v;
+        if (!detail::read_values(*r.desc, ev, o1::lexical, aliases, v) || v.number[0] != connect_id)
+            return verdict::ignored;
+        const std::int32_t mid = v.number[1];  // <mid>, <conn_state> or <dropped_length>, by row
+        const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(r.desc));
+        switch (row) {
+            case o1::rsp_sub:
+            case o1::rsp_unsub:
+            case o1::rsp_pub:  // the module's <mid> for the running request (a QoS 0 publish has none to learn)
+                (void)matches(op, mid);
+                return verdict::ignored;
+            case o1::rsp_read_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
+                return message(out, v.text[2], v.text[4], mid, 0, static_cast<std::uint32_t>(v.text[4].size()));
+            case o1::urc_conn:
+                return on_conn(op, r, static_cast<o1::conn_state_code>(mid), out);
+            case o1::urc_publish: {  // <connect_id>,<mid>,<topic>,<total_len>,<payload_len>,<payload>
+                // pieces of a message longer than the model's split size: offsets add up to <total_len>
+                if (rx_offset_ != 0 && mid != rx_mid_) rx_offset_ = 0;
+                const std::uint32_t offset = rx_offset_;
+                const auto total = static_cast<std::uint32_t>(v.number[3]);
+                rx_offset_ += static_cast<std::uint32_t>(v.text[5].size());
+                rx_mid_ = mid;
+                if (rx_offset_ >= total) rx_offset_ = 0;
+                return message(out, v.text[2], v.text[5], mid, offset, total);
+            }
+            case o1::urc_pubnmi:
+                out.packet_id = next_slot_;
+                next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
+                return verdict::read_cache;
+            case o1::urc_drop:
+                out.type = event_type::error;
+                out.error = errc::capacity_exceeded;  // the module's receive cache overflowed: messages lost
+                return verdict::emit;
+            case o1::urc_timeout:
+                if (op.kind == op_kind::none || !matches(op, mid)) return verdict::ignored;
+                return request_failed(op, out, errc::client_command_timeout);
+            case o1::urc_suback:
+            case o1::urc_unsuback:
+            case o1::urc_puback:
+            case o1::urc_pubcomp:
+                break;
+            default:  // answers the client does not read (+MQTTREAD: <connect_id>,0,0: nothing cached)
+                return verdict::ignored;
+        }
+        // An acknowledgement: the running request's kind, and its <mid>.
+        const op_kind kind = row == o1::urc_suback     ? op_kind::subscribe
+                             : row == o1::urc_unsuback ? op_kind::unsubscribe
+                                                       : op_kind::publish;
+        // a QoS 1 publish completes on "puback", QoS 2 on "pubcomp"
+        const bool final_ack = row == o1::urc_suback || row == o1::urc_unsuback ||
+                               (row == o1::urc_puback) == (op.qos == mqtt::qos::at_least_once);
+        if (op.kind != kind || !final_ack || !matches(op, mid)) return verdict::ignored;
+        if (row == o1::urc_suback) return subscribed(op, out, v.number + 2, v.count - 2u);  // <code>s
+        out.packet_id = op.packet_id;
+        out.type = row == o1::urc_unsuback ? event_type::unsubscribed : event_type::published;
+        return verdict::done;
+    }
+
+    // +MQTTURC: "conn" for this connection: the connect's or disconnect's result, or a change later.
+    static constexpr verdict on_conn(const op_state& op, const at::routed& r, atmqtt::onemo::conn_state_code s,
+                                     event& out) noexcept {
+        using code = atmqtt::onemo::conn_state_code;
+        if (s == code::reconnecting) return verdict::ignored;
+        if (op.kind == op_kind::connect && r.kind == at::route::deferred) {
+            if (s == code::connected) {
+                out.type = event_type::connected;
+                return verdict::done;
+            }
+            out.type = event_type::disconnected;
+            out.reason = s == code::refused ? disconnect_reason::refused : disconnect_reason::modem_error;
+            out.error = errc::client_command_failed;
+            return verdict::failed;
+        }
+        if (op.kind == op_kind::disconnect && s == code::disconnected_by_user) {
+            out.type = event_type::disconnected;
+            out.reason = disconnect_reason::requested;
+            return verdict::done;
+        }
+        if (s == code::connected) return verdict::ignored;
+        out.type = event_type::disconnected;
+        out.reason = conn_reason(s);
+        return verdict::emit;
+    }
+
+    // <conn_state> of an unsolicited "conn" as the client's reason.
+    static constexpr disconnect_reason conn_reason(atmqtt::onemo::conn_state_code s) noexcept {
+        switch (s) {
+            case atmqtt::onemo::conn_state_code::disconnected_by_user: return disconnect_reason::requested;
+            case atmqtt::onemo::conn_state_code::refused: return disconnect_reason::refused;
+            case atmqtt::onemo::conn_state_code::disconnected_by_server: return disconnect_reason::link_closed;
+            case atmqtt::onemo::conn_state_code::ping_timeout: return disconnect_reason::ping_timeout;
+            default: return disconnect_reason::link_lost;  // network error, unknown error
+        }
+    }
+
+private:
+    std::int32_t rx_mid_ = 0;
+    std::uint32_t rx_offset_ = 0;
+    std::uint8_t next_slot_ = 0;
+
+    // The acknowledgement is the running request's: its <mid>, or any while the module has not yet said
+    // it (the acknowledgement overtook +MQTTPUB:), which then tells it.
+    static constexpr bool matches(op_state& op, std::int32_t mid) noexcept {
+        if (!op.id_known) {
+            op.packet_id = static_cast<std::uint16_t>(mid);
+            op.id_known = true;
+            return true;
+        }
+        return op.packet_id == mid;
+    }
+    static constexpr verdict message(event& out, bytes topic, bytes payload, std::int32_t mid, std::uint32_t offset,
+                                     std::uint32_t total) noexcept {
+        out.type = event_type::message;
+        out.message.topic = topic;
+        out.message.payload = payload;
+        out.message.offset = offset;
+        out.message.total = total;
+        out.message.packet_id = static_cast<std::uint16_t>(mid);
+        // The URC carries no QoS; a non-zero <mid> means 1 or 2, reported as 1 (as with Quectel).
+        out.message.qos = mid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
+        return verdict::emit;
+    }
+};
+
+// The ML307R (the manual's examples run on the ML30x family).
+using onemo = onemo_for<atmqtt::onemo::models::ml307r>;
+static_assert(detail::results_within(onemo::steps, sizeof onemo_steps::lines.lines / sizeof(at::line)),
+              "every late result and answer row is among the client's lines");
+
+}  // namespace drivers
+}  // namespace client
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/client/drivers/quectel.hpp ----
+// The Quectel driver of the AT client (LTE Standard(A) MQTT application note): which AT+QMT... commands
+// each request takes, and what +QMTOPEN / +QMTCONN / +QMTSUB / +QMTPUBEX / +QMTRECV / +QMTSTAT mean.
+// Drivers live in client/ (not dialect/) because they speak the client's vocabulary (events, requests,
+// capabilities); the dialect layer stays usable without the client.
+//
+//     client::at_client<client::drivers::quectel> c;        // client 0, messages pushed in +QMTRECV
+//     client::at_client<client::drivers::quectel> c({0, true}); // messages kept in the modem, read on notice
+
+// ---- atmqtt/dialect/quectel/grammar.hpp ----
+// The Quectel LTE Standard(A) MQTT dialect as one constexpr table (manual: "LTE Standard(A) 系列 MQTT 应用
+// 指导" v1.4, §3.3 commands, §4 URCs): every AT+QMT* command with every form and parameter, the
+// sub-configurations of AT+QMTCFG as selector commands, the deferred results, the URCs, and the
+// AT+QSSLCFG / AT+QFUPL commands the manual's TLS example (§5.2) uses.
+//
+// Decisions (docs/dialect-notes/quectel.md has the reasons):
+// - The close command is written AT+QMTCLOSE (table of contents, the "qmtping" text, Quectel's other
+//   manuals); the §3.3.3 body's "+QMTCCLOSE:" is accepted inbound as a prefix alias.
+// - String lengths the manual does not state are bounded by the library (1..256; passwords 0..256) so
+//   a runaway value is refused instead of sent.
+// - Defaults only where the manual writes them in words (cid 1, keep_alive 120, pkt_timeout 5,
+//   retry_times 3, qmtping_interval 5); the underlined ones were lost in the text.
+// - The error table is the +QMTSTAT <err_code> table (Table 4): the manual has no +CME error codes.
+
+
+#include <array>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace quectel {
+
+using at::form;
+using at::quoting;
+
+namespace detail {
+// Building blocks shared by many rows.
+using at::integer;
+using at::string;
+constexpr at::field_spec client_idx = integer("client_idx", 0, 5);
+constexpr at::field_spec sslctxid = integer("sslctxid", 0, 5);
+constexpr at::field_spec flag(std::string_view name) noexcept { return integer(name, 0, 1); }
+constexpr at::field_spec text(std::string_view name) noexcept { return string(name, 1, 256); }
+constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
+constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
+// A +QMTCFG item's answer fields: its set form's parameters after <client_idx>, the first one required and
+// none with a default (an answer states the values it has).
+template <std::size_t N>
+constexpr std::array<at::field_spec, N - 1> answer_fields(span<const at::field_spec> params) noexcept {
+    std::array<at::field_spec, N - 1> out{};
+    for (std::size_t i = 1; i < N; ++i) {
+        out[i - 1] = params[i];
+        out[i - 1].def = 0;
+        out[i - 1].flags = static_cast<std::uint8_t>(params[i].flags & ~at::field_spec::default_bit);
+    }
+    out[0].flags = static_cast<std::uint8_t>(out[0].flags & ~at::field_spec::optional_bit);
+    return out;
+}
+template <const at::command& C>
+inline constexpr auto answer_fields_of = answer_fields<C.params.size()>(C.params);
+// The answer row of AT+QMTCFG item C: +QMTCFG: "<item>",<the values after client_idx>.
+template <const at::command& C>
+constexpr at::line answer_to() noexcept {
+    return at::response("+QMTCFG", {answer_fields_of<C>.data(), answer_fields_of<C>.size()}).with_selector(C.selector);
+}
+// A sub-configuration's answer row: +QMTCFG: "<item>",... or +QSSLCFG: "<item>",...
+constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) noexcept {
+    return at::response("+QMTCFG", f).with_selector(item);
+}
+constexpr at::line ssl_row(std::string_view item, span<const at::field_spec> f) noexcept {
+    return at::response("+QSSLCFG", f).with_selector(item);
+}
+}  // namespace detail
+
+// ---- information responses, deferred results and URCs -------------------------------------------
+
+namespace rows {
+using namespace detail;
+// The +QMTCFG answers that differ from their set form (detail::answer_to gives the others): a value the set
+// form requires but the answer may leave out, or the reverse; a value only the answer has; <client_idx> kept.
+inline constexpr at::field_spec cfg_recv_mode[] = {flag("msg_rcv_mode"), flag("msg_len_enable")};
+inline constexpr at::field_spec cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()};
+inline constexpr at::field_spec cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
+                                                  flag("hw_time_enable").optional()};
+inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer("edit_time", 1, 120).optional()};
+inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
+
+inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
+inline constexpr at::field_spec open_state[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
+inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
+inline constexpr at::field_spec connect_result[] = {client_idx, integer("result", 0, 2), integer("ret_code", 0, 5).optional()};
+inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
+// <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
+// Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
+inline constexpr at::field_spec subscribe_result[] = {client_idx, integer("msgid", 1, 65535), integer("result", 0, 2),
+                                                integer("granted_qos", 0, 255)};
+// <value> of +QMTPUBEX appears only with result=1: the retransmission count.
+inline constexpr at::field_spec pub_result[] = {client_idx, integer("msgid", 0, 65535), integer("result", 0, 2),
+                                                integer("retransmit_count", 0, 255).optional()};
+inline constexpr at::field_spec received_message[] = {client_idx, integer("msgid", 0, 65535), string("topic", 1, 256),
+                                                  integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
+inline constexpr at::field_spec recv_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
+inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
+                                                 flag("store_status_3"), flag("store_status_4")};
+inline constexpr at::field_spec stat[] = {client_idx, integer("err_code", 1, 255)};
+inline constexpr at::field_spec ping[] = {client_idx, integer("result", 1, 1)};
+inline constexpr at::field_spec fupl_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)};
+// AT+QSSLCFG query answers: "<item>",<sslctxid>,<value> (Quectel's SSL application note; the seed shows
+// only the set form). A path may be empty: no file configured.
+inline constexpr at::field_spec ssl_cacert[] = {sslctxid, string("cacertpath", 0, 80)};
+inline constexpr at::field_spec ssl_clientcert[] = {sslctxid, string("client_cert_path", 0, 80)};
+inline constexpr at::field_spec ssl_clientkey[] = {sslctxid, string("client_key_path", 0, 80)};
+inline constexpr at::field_spec ssl_seclevel[] = {sslctxid, integer("seclevel", 0, 2)};
+inline constexpr at::field_spec ssl_version[] = {sslctxid, integer("sslversion", 0, 4)};
+inline constexpr at::field_spec ssl_ciphersuite[] = {sslctxid,
+                                                     string("cipher_suites", 1, 64, quoting::either)};
+inline constexpr at::field_spec ssl_ignorelocaltime[] = {sslctxid, flag("ignore_ltime")};
+}  // namespace rows
+
+// Line indexes, for deferred_result() and for the typed decoders.
+enum line_index : std::uint8_t {
+    line_cfg_version, line_cfg_pdpcid, line_cfg_ssl, line_cfg_keepalive, line_cfg_session, line_cfg_timeout,
+    line_cfg_will, line_cfg_willex, line_cfg_recv_mode, line_cfg_aliauth, line_cfg_qmtping, line_cfg_send_mode,
+    line_cfg_onenet, line_cfg_hwauth, line_cfg_hwprodid, line_cfg_dataformat, line_cfg_view_mode,
+    line_cfg_edit_timeout, line_cfg_protocol_check,
+    line_open_result, line_open_state, line_close_result, line_connect_result, line_connection_state,
+    line_disc_result, line_subscribe_result, line_unsubscribe_result, line_publish_result, line_received_message, line_recv_notice,
+    line_recv_status, line_stat, line_ping, line_fupl_result,
+    line_ssl_cacert, line_ssl_clientcert, line_ssl_clientkey, line_ssl_seclevel, line_ssl_version,
+    line_ssl_ciphersuite, line_ssl_ignorelocaltime, line_count
+};
+
+// ---- commands ------------------------------------------------------------------------------------
+
+namespace params {
+using namespace detail;
+inline constexpr at::field_spec cfg_version[] = {client_idx, integer("vsn", 3, 4).optional()};
+inline constexpr at::field_spec cfg_pdpcid[] = {client_idx, integer("cid", 1, 15).defaults_to(1).optional()};
+inline constexpr at::field_spec cfg_ssl[] = {client_idx, flag("ssl_enable").optional(), integer("ssl_ctx_idx", 0, 5).optional()};
+inline constexpr at::field_spec cfg_keepalive[] = {client_idx, integer("keep_alive_time", 0, 3600).defaults_to(120).optional()};
+inline constexpr at::field_spec cfg_session[] = {client_idx, flag("clean_session").optional()};
+inline constexpr at::field_spec cfg_timeout[] = {client_idx, integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
+                                                 integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")};
+inline constexpr at::field_spec cfg_will[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
+                                              flag("will_retain"), string("willtopic", 1, 256), string("willmessage", 0, 256)};
+inline constexpr at::field_spec cfg_willex[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
+                                                flag("will_retain"), string("willtopic", 1, 256), integer("will_len", 0, 256)};
+inline constexpr at::field_spec cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()};
+inline constexpr at::field_spec cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")};
+inline constexpr at::field_spec cfg_qmtping[] = {client_idx, integer("qmtping_interval", 5, 60).defaults_to(5).optional()};
+inline constexpr at::field_spec cfg_send_mode[] = {client_idx, flag("send_mode").optional()};
+inline constexpr at::field_spec cfg_onenet[] = {client_idx, text("product_id").optional(), text("access_key")};
+inline constexpr at::field_spec cfg_hwauth[] = {client_idx, text("product_id").optional(), text("device_secret")};
+inline constexpr at::field_spec cfg_hwprodid[] = {client_idx, text("product_id").optional(), text("product_secret"), text("nodeid")};
+inline constexpr at::field_spec cfg_dataformat[] = {client_idx, flag("send_mode").optional(), flag("recv_mode")};
+inline constexpr at::field_spec cfg_view_mode[] = {client_idx, flag("view_mode").optional()};
+inline constexpr at::field_spec cfg_edit_timeout[] = {client_idx, flag("edit_mode").optional(), integer("edit_time", 1, 120)};
+inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable").optional()};
+
+inline constexpr at::field_spec open[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
+inline constexpr at::field_spec one_client[] = {client_idx};
+inline constexpr at::field_spec conn[] = {client_idx, string("clientid", 1, 256), string("username", 0, 256).optional(),
+                                          string("password", 0, 256)};
+inline constexpr at::field_spec sub[] = {client_idx, integer("msgid", 1, 65535), string("topic", 1, 256), integer("qos", 0, 2)};
+inline constexpr at::field_spec uns[] = {client_idx, integer("msgid", 1, 65535), string("topic", 1, 256)};
+inline constexpr at::field_spec pubex[] = {client_idx, integer("msgid", 0, 65535), integer("qos", 0, 2), flag("retain"),
+                                           string("topic", 1, 256), integer("length", 0, 1500)};
+inline constexpr at::field_spec recv[] = {client_idx, integer("recv_id", 0, 4).optional()};
+
+// AT+QSSLCFG items of the §5.2 example (syntax from Quectel's SSL application note).
+inline constexpr at::field_spec ssl_cacert[] = {sslctxid, string("cacertpath", 1, 80).optional()};
+inline constexpr at::field_spec ssl_clientcert[] = {sslctxid, string("client_cert_path", 1, 80).optional()};
+inline constexpr at::field_spec ssl_clientkey[] = {sslctxid, string("client_key_path", 1, 80).optional()};
+inline constexpr at::field_spec ssl_seclevel[] = {sslctxid, integer("seclevel", 0, 2).optional()};
+inline constexpr at::field_spec ssl_version[] = {sslctxid, integer("sslversion", 0, 4).optional()};
+inline constexpr at::field_spec ssl_ciphersuite[] = {sslctxid,
+                                                     string("cipher_suites", 6, 6, quoting::bare).optional()};
+inline constexpr at::field_spec ssl_ignorelocaltime[] = {sslctxid, flag("ignore_ltime").optional()};
+inline constexpr at::field_spec fupl[] = {string("filename", 1, 80), integer("file_size", 1, 2147483647).optional(),
+                                          integer("timeout", 1, 65535).defaults_to(5).optional()};
+}  // namespace params
+
+// One object per command row, so firmware links only what it writes.
+namespace cmd {
+constexpr at::command cfg_item(std::string_view item, span<const at::field_spec> p) noexcept {
+    return at::cmd("QMTCFG", form::set, p).with_selector(item);
+}
+inline constexpr at::command qmtcfg = at::cmd("QMTCFG", form::test);
+inline constexpr at::command cfg_version = cfg_item("version", params::cfg_version);
+inline constexpr at::command cfg_pdpcid = cfg_item("pdpcid", params::cfg_pdpcid);
+inline constexpr at::command cfg_ssl = cfg_item("ssl", params::cfg_ssl);
+inline constexpr at::command cfg_keepalive = cfg_item("keepalive", params::cfg_keepalive);
+inline constexpr at::command cfg_session = cfg_item("session", params::cfg_session);
+inline constexpr at::command cfg_timeout = cfg_item("timeout", params::cfg_timeout);
+inline constexpr at::command cfg_will = cfg_item("will", params::cfg_will);
+inline constexpr at::command cfg_willex = cfg_item("willex", params::cfg_willex).with_prompt();
+inline constexpr at::command cfg_recv_mode = cfg_item("recv/mode", params::cfg_recv_mode);
+inline constexpr at::command cfg_aliauth = cfg_item("aliauth", params::cfg_aliauth);
+inline constexpr at::command cfg_qmtping = cfg_item("qmtping", params::cfg_qmtping);
+inline constexpr at::command cfg_send_mode = cfg_item("send/mode", params::cfg_send_mode);
+inline constexpr at::command cfg_onenet = cfg_item("onenet", params::cfg_onenet);
+inline constexpr at::command cfg_hwauth = cfg_item("hwauth", params::cfg_hwauth);
+inline constexpr at::command cfg_hwprodid = cfg_item("hwprodid", params::cfg_hwprodid);
+inline constexpr at::command cfg_dataformat = cfg_item("dataformat", params::cfg_dataformat);
+inline constexpr at::command cfg_view_mode = cfg_item("view/mode", params::cfg_view_mode);
+inline constexpr at::command cfg_edit_timeout = cfg_item("edit/timeout", params::cfg_edit_timeout);
+inline constexpr at::command cfg_protocol_check = cfg_item("protocol/check", params::cfg_protocol_check);
+
+inline constexpr at::command qmtopen = at::cmd("QMTOPEN", detail::trs, params::open).deferred_result(line_open_result);
+inline constexpr at::command qmtclose = at::cmd("QMTCLOSE", detail::ts, params::one_client).deferred_result(line_close_result);
+inline constexpr at::command qmtconn = at::cmd("QMTCONN", detail::trs, params::conn).deferred_result(line_connect_result);
+inline constexpr at::command qmtdisc = at::cmd("QMTDISC", detail::ts, params::one_client).deferred_result(line_disc_result);
+inline constexpr at::command qmtsub =
+    at::cmd("QMTSUB", detail::ts, params::sub).repeating(2, 1, detail::max_topics).deferred_result(line_subscribe_result);
+inline constexpr at::command qmtuns =
+    at::cmd("QMTUNS", detail::ts, params::uns).repeating(1, 1, detail::max_topics).deferred_result(line_unsubscribe_result);
+inline constexpr at::command qmtpubex =
+    at::cmd("QMTPUBEX", detail::ts, params::pubex).with_prompt().deferred_result(line_publish_result);
+inline constexpr at::command qmtrecv = at::cmd("QMTRECV", detail::trs, params::recv);
+
+constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
+    return at::cmd("QSSLCFG", form::set, p).with_selector(item);
+}
+inline constexpr at::command ssl_cacert = ssl_item("cacert", params::ssl_cacert);
+inline constexpr at::command ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert);
+inline constexpr at::command ssl_clientkey = ssl_item("clientkey", params::ssl_clientkey);
+inline constexpr at::command ssl_seclevel = ssl_item("seclevel", params::ssl_seclevel);
+inline constexpr at::command ssl_version = ssl_item("sslversion", params::ssl_version);
+inline constexpr at::command ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite);
+inline constexpr at::command ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime);
+// AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
+inline constexpr at::command qfupl = at::cmd("QFUPL", detail::ts, params::fupl).with_connect_phase();
+}  // namespace cmd
+
+inline constexpr at::line lines[] = {
+    detail::answer_to<cmd::cfg_version>(),
+    detail::answer_to<cmd::cfg_pdpcid>(),
+    detail::answer_to<cmd::cfg_ssl>(),
+    detail::answer_to<cmd::cfg_keepalive>(),
+    detail::answer_to<cmd::cfg_session>(),
+    detail::answer_to<cmd::cfg_timeout>(),
+    detail::answer_to<cmd::cfg_will>(),
+    detail::answer_to<cmd::cfg_willex>(),
+    detail::cfg_row("recv/mode", rows::cfg_recv_mode),
+    detail::answer_to<cmd::cfg_aliauth>(),
+    detail::answer_to<cmd::cfg_qmtping>(),
+    detail::answer_to<cmd::cfg_send_mode>(),
+    detail::answer_to<cmd::cfg_onenet>(),
+    detail::cfg_row("hwauth", rows::cfg_hwauth),
+    detail::cfg_row("hwprodid", rows::cfg_hwprodid),
+    detail::answer_to<cmd::cfg_dataformat>(),
+    detail::answer_to<cmd::cfg_view_mode>(),
+    detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
+    detail::cfg_row("protocol/check", rows::cfg_protocol_check),
+    at::response("+QMTOPEN", rows::open_result).as_deferred(),
+    at::response("+QMTOPEN", rows::open_state).answers_read_form(),
+    at::response("+QMTCLOSE", rows::close_result).as_deferred(),
+    at::response("+QMTCONN", rows::connect_result).as_deferred(),
+    at::response("+QMTCONN", rows::connection_state).answers_read_form(),
+    at::response("+QMTDISC", rows::close_result).as_deferred(),
+    at::response("+QMTSUB", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTUNS", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTPUBEX", rows::pub_result).as_deferred(),
+    at::urc("+QMTRECV", rows::received_message).with_length(3, true),
+    at::urc("+QMTRECV", rows::recv_notice),
+    at::response("+QMTRECV", rows::recv_status).answers_read_form(),
+    at::urc("+QMTSTAT", rows::stat),
+    at::urc("+QMTPING", rows::ping),
+    at::response("+QFUPL", rows::fupl_result),
+    detail::ssl_row("cacert", rows::ssl_cacert),
+    detail::ssl_row("clientcert", rows::ssl_clientcert),
+    detail::ssl_row("clientkey", rows::ssl_clientkey),
+    detail::ssl_row("seclevel", rows::ssl_seclevel),
+    detail::ssl_row("sslversion", rows::ssl_version),
+    detail::ssl_row("ciphersuite", rows::ssl_ciphersuite),
+    detail::ssl_row("ignorelocaltime", rows::ssl_ignorelocaltime),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
+
+
+inline constexpr at::command commands[] = {
+    cmd::qmtcfg, cmd::cfg_version, cmd::cfg_pdpcid, cmd::cfg_ssl, cmd::cfg_keepalive, cmd::cfg_session,
+    cmd::cfg_timeout, cmd::cfg_will, cmd::cfg_willex, cmd::cfg_recv_mode, cmd::cfg_aliauth, cmd::cfg_qmtping,
+    cmd::cfg_send_mode, cmd::cfg_onenet, cmd::cfg_hwauth, cmd::cfg_hwprodid, cmd::cfg_dataformat,
+    cmd::cfg_view_mode, cmd::cfg_edit_timeout, cmd::cfg_protocol_check, cmd::qmtopen, cmd::qmtclose,
+    cmd::qmtconn, cmd::qmtdisc, cmd::qmtsub, cmd::qmtuns, cmd::qmtpubex, cmd::qmtrecv, cmd::ssl_cacert,
+    cmd::ssl_clientcert, cmd::ssl_clientkey, cmd::ssl_seclevel, cmd::ssl_version, cmd::ssl_ciphersuite,
+    cmd::ssl_ignorelocaltime, cmd::qfupl,
+};
+
+// +QMTSTAT <err_code> (Table 4), with the manual's recommended action in the description.
+inline constexpr at::error_entry errors[] = {
+    at::error_code(1, "closed_by_server", "connection closed or reset by the server; run AT+QMTOPEN again"),
+    at::error_code(2, "ping_failed", "PINGREQ timed out or failed; reactivate the PDP context, then reconnect"),
+    at::error_code(3, "connect_failed", "CONNECT timed out or failed; check user name, password and client id, reconnect"),
+    at::error_code(4, "connack_failed", "CONNACK timed out or failed; check user name, password and client id, reconnect"),
+    at::error_code(5, "server_closed_after_disconnect", "the client sent DISCONNECT and the server closed the link; normal"),
+    at::error_code(6, "send_failures", "the client closed the link after repeated send failures; check the data, reconnect"),
+    at::error_code(7, "link_down", "link not working or server unavailable; check both"),
+    at::error_code(8, "closed_by_client", "the client closed the MQTT connection; reconnect"),
+    at::error_range(9, 255, "reserved", "reserved for future use"),
+};
+
+// The §3.3.3 body spells the close result "+QMTCCLOSE:"; it is read as "+QMTCLOSE:".
+inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"}};
+
+// No quote escapes (a quoted string cannot carry '"'), the default tolerances. Encoders and decoders use
+// this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
+inline constexpr at::syntax lexical{};
+
+// The classifier's index: the lines sorted by prefix (at::make_line_order).
+inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
+inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, line_order};
+ATMQTT_AT_CHECK_GRAMMAR(grammar);
+
+// The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+static_assert(payload_rule_span.size() == 1);
+
+}  // namespace quectel
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace drivers {
+
+namespace quectel_steps {
+namespace q = atmqtt::quectel;
+namespace src = detail::src;
+using detail::when;
+
+// The lines the client meets (client/detail/lines.hpp): results of the MQTT commands and the URCs;
+// not the configuration answers (+QMTCFG), +QSSLCFG or +QFUPL.
+inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCONN", "+QMTDISC", "+QMTSUB",
+                                                "+QMTUNS",  "+QMTPUBEX", "+QMTRECV", "+QMTSTAT", "+QMTPING"};
+inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
+inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
+// The commands with late results, their results' indexes in `lines`.
+inline constexpr at::command qmtopen = lines.remap(q::cmd::qmtopen);
+inline constexpr at::command qmtclose = lines.remap(q::cmd::qmtclose);
+inline constexpr at::command qmtconn = lines.remap(q::cmd::qmtconn);
+inline constexpr at::command qmtdisc = lines.remap(q::cmd::qmtdisc);
+inline constexpr at::command qmtsub = lines.remap(q::cmd::qmtsub);
+inline constexpr at::command qmtuns = lines.remap(q::cmd::qmtuns);
+inline constexpr at::command qmtpubex = lines.remap(q::cmd::qmtpubex);
+
+// Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
+// packet timeout, the retries, the receive mode.
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_version, {src::slot, src::level}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_timeout,
+     {src::slot, src::number1, src::number2, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_session, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, src::end, &q::cmd::cfg_will, {src::slot, src::literal | 0}},
+    // willex: the will message is length-announced and sent after '>' (any bytes)
+    {op_kind::connect, when::will, src::will_payload, &q::cmd::cfg_willex,
+     {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_recv_mode,
+     {src::slot, src::number3, src::literal | 1}},
+    {op_kind::connect, when::always, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
+    // connect): close it and open again, once.
+    {op_kind::connect, when::noted, src::end, &qmtclose, {src::slot}},
+    {op_kind::connect, when::noted, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &qmtconn,
+     {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
+    {op_kind::publish, when::always, src::payload, &qmtpubex,
+     {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
+    {op_kind::subscribe, when::always, src::end, &qmtsub, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &qmtuns,
+     {src::slot, src::packet_id, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &qmtdisc, {src::slot}},
+    {op_kind::disconnect, when::recovering, src::end, &qmtclose, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
+};
+
+}  // namespace quectel_steps
+
+struct quectel {
+    std::uint8_t client_idx = 0;  // <client_idx> 0..5
+    bool cache_receive = false;   // AT+QMTCFG="recv/mode" <msg_rcv_mode> 1: messages kept, read with AT+QMTRECV
+    packet_timing timing{};       // written with AT+QMTCFG="timeout" at connect; scales the timeouts below
+    // With echo on (ATE1) the data after '>' comes back too (§5.1: ">This is test data, hello MQTT."):
+    // the client counts it through. false for a firmware that echoes commands only.
+    bool echoes_data = true;
+
+    // §3.3: six clients, QoS 0-2, will (willex: length-announced, any bytes), SSL contexts, clean session
+    // choice, MQTT 3.1 or 3.1.1 ("version"), at most 1500 bytes per AT+QMTPUBEX (§3.3.8 remark 2),
+    // topics and client ids up to 256 bytes (the table's limit). CONNACK's session-present flag is not
+    // reported. Topics per AT+QMTSUB: the manual states none; 10 is the library's bound.
+    static constexpr capabilities caps{true, true, true, true, true, true, true, true, false,
+                                       receive_push | receive_cache, 6, 10, 256, 256, 1500};
+    // The output the longest command needs: AT+QMTPUBEX with the largest topic and its payload behind it
+    // (1788 bytes; the will, "willex", carries at most 256).
+    static constexpr std::size_t tx_capacity =
+        caps.max_topic + caps.max_payload + sizeof("AT+QMTPUBEX=5,65535,2,1,\"\",1500\r") - 1;
+
+    // Maximum response times (§3.3 table, docs/client.md). QMTRECV's is "/" (not stated): 5 s, ours.
+    static constexpr bool host_ids = true;  // <msgid> is the host's choice (§3.3.6, §3.3.8)
+
+    static constexpr timeout_rule timeouts[] = {
+        {"QMTCFG", 300},
+        {"QMTOPEN", 120000},
+        {"QMTCLOSE", 30000},
+        {"QMTCONN", 0, timeout_scale::packet},
+        {"QMTDISC", 30000},
+        {"QMTSUB", 0, timeout_scale::packet_times_retries},
+        {"QMTUNS", 0, timeout_scale::packet_times_retries},
+        {"QMTPUBEX", 0, timeout_scale::packet_times_retries},
+        {"QMTRECV", 5000},
+    };
+    // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
+    static constexpr auto steps = detail::timed(quectel_steps::raw, timeouts, 300);
+    static_assert(detail::in_tenths(timeouts, 300), "timeouts in tenths of a second");
+
+    static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
+    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
+    static constexpr at::syntax lexical() noexcept { return atmqtt::quectel::lexical; }
+
+    // The command of step `step` of a request.
+    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
+        const detail::step_numbers n = {client_idx, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
+        return detail::write_step(steps, op, step, n, atmqtt::quectel::lexical, timing, st);
+    }
+
+    // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
+    // a line that does not fit its row, or another client's, is ignored.
+    constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) const noexcept {
+        namespace q = atmqtt::quectel;
+        if (r.desc == nullptr) return verdict::ignored;
+        constexpr span<const at::prefix_alias> aliases = q::prefix_aliases;
+        detail::line_values v;
+        if (!detail::read_values(*r.desc, ev, q::lexical, aliases, v) || v.number[0] != client_idx)
+            return verdict::ignored;
+        const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
+        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(r.desc));
+        switch (row) {
+            case q::line_received_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
+                out.type = event_type::message;
+                received(out.message, v.text[2], a, static_cast<std::uint32_t>(v.text[4].size()));
+                out.message.payload = v.text[4];
+                return verdict::emit;
+            case q::line_recv_notice:
+                out.packet_id = static_cast<std::uint16_t>(a);
+                return verdict::read_cache;
+            case q::line_stat:
+                out.type = event_type::disconnected;
+                out.reason = stat_reason(a);
+                out.error = errc::client_command_failed;
+                return verdict::emit;
+            case q::line_ping:
+                out.type = event_type::disconnected;
+                out.reason = disconnect_reason::ping_timeout;
+                return verdict::emit;
+            default:
+                break;
+        }
+        // A result that is not the running command's (r.cmd null: a duplicate, or an older command's late
+        // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
+        // The running command's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
+        if (r.cmd == nullptr) return verdict::ignored;
+        constexpr std::int32_t retransmitted = 1, failed = 2;  // <result> of +QMTCONN / SUB / UNS / PUBEX
+        switch (row) {
+            case q::line_open_result:
+                if (a == 0) return verdict::step_ok;  // opened
+                if (a == 2 && (op.driver_notes & reopen) == 0) {  // identifier occupied
+                    op.driver_notes = static_cast<std::uint8_t>(op.driver_notes | reopen);
+                    return verdict::step_ok;
+                }
+                return fail_connect(out, disconnect_reason::modem_error);
+            case q::line_close_result:
+                return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
+            case q::line_connect_result: {
+                if (a == retransmitted) return verdict::ignored;
+                const auto code = static_cast<std::uint8_t>(v.number[2]);  // <ret_code>, 0 when absent
+                if (a == 0 && code == 0) {
+                    out.type = event_type::connected;
+                    return verdict::done;
+                }
+                if (code != 0) {
+                    fail_connect(out, disconnect_reason::refused);
+                    out.return_code = static_cast<mqtt::connect_return_code>(code);
+                    return verdict::failed;
+                }
+                return fail_connect(out, disconnect_reason::modem_error);
+            }
+            case q::line_disc_result:
+                out.type = event_type::disconnected;
+                out.reason = disconnect_reason::requested;
+                if (a != 0) out.error = errc::client_command_failed;
+                return verdict::done;
+            case q::line_subscribe_result:
+            case q::line_unsubscribe_result:
+            case q::line_publish_result: {
+                const std::int32_t result = v.number[2];
+                // +QMTSUB / +QMTUNS: <value>s after <result> (granted codes, or one retransmission count);
+                // +QMTPUBEX: a retransmission count only with <result> 1 (§3.3.6-§3.3.8)
+                const std::size_t n = v.count - 3u;
+                const bool sub = row == q::line_subscribe_result;
+                if (a != op.packet_id || result == retransmitted) return verdict::ignored;
+                if (row == q::line_publish_result ? v.has(3) : result == failed ? n != 0 : !granted_codes(v, n))
+                    return verdict::ignored;
+                if (result == failed) return request_failed(op, out, errc::client_command_failed);
+                if (sub) return subscribed(op, out, v.number + 3, n);
+                out.packet_id = op.packet_id;
+                out.type = row == q::line_publish_result ? event_type::published : event_type::unsubscribed;
+                return verdict::done;
+            }
+            default:
+                return verdict::ignored;
+        }
+    }
+
+    // A +QMTRECV (pushed, or read from the cache) whose payload does not fit the line buffer: its head
+    // (client_idx, msgid, "topic"); the client hands the payload out in chunks. AT+QMTRECV has no offset
+    // to read a message in pieces, so reading it from the modem's cache comes the same way.
+    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
+        at::field f[3];
+        head_fields(head, atmqtt::quectel::lexical, f);
+        const result<std::int64_t> idx = f[0].integer();
+        const result<std::int64_t> msgid = f[1].integer();
+        if (!idx || *idx != client_idx || !msgid) return false;
+        received(m, f[2].text, static_cast<std::int32_t>(*msgid), size);
+        return true;
+    }
+
+    // +QMTSTAT <err_code> (Table 4) as the client's reason.
+    static constexpr disconnect_reason stat_reason(std::int32_t err) noexcept {
+        switch (err) {
+            case 2: return disconnect_reason::ping_timeout;
+            case 3:
+            case 4: return disconnect_reason::connect_timeout;
+            case 5: return disconnect_reason::requested;
+            case 6:
+            case 7: return disconnect_reason::link_lost;
+            default: return disconnect_reason::link_closed;  // 1: closed by the server, 8: by the client
+        }
+    }
+
+private:
+    static constexpr std::uint8_t reopen = 1;  // op_state::driver_notes: the network was occupied
+
+    static constexpr void received(message_view& m, bytes topic, std::int32_t msgid, std::uint32_t total) noexcept {
+        m.topic = topic;
+        m.total = total;
+        m.packet_id = static_cast<std::uint16_t>(msgid);
+        // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
+        m.qos = msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
+    }
+    // Every granted code is 0-2 or 128.
+    static constexpr bool granted_codes(const detail::line_values& v, std::size_t n) noexcept {
+        for (std::size_t i = 3; i < 3 + n; ++i)
+            if (v.number[i] > 2 && v.number[i] != 128) return false;
+        return true;
+    }
+    static constexpr verdict fail_connect(event& out, disconnect_reason why) noexcept {
+        out.type = event_type::disconnected;
+        out.reason = why;
+        out.error = errc::client_command_failed;
+        return verdict::failed;
+    }
+};
+static_assert(detail::results_within(quectel::steps, sizeof quectel_steps::lines.lines / sizeof(at::line)),
+              "every late result is among the client's lines");
+
+}  // namespace drivers
+}  // namespace client
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/client/drivers/risinghf.hpp ----
+// The RisingHF driver of the AT client (LTE series MQTT AT commands, standard MQTT mode 2): one client,
+// configured with AT+IMQTTMODE / PARA / ADDR / USER / LWTBIN, then AT+IMQTTCONN. The module assigns
+// packet ids and names them in its late results (+IMQTTSUB: <packetid>,<qos>, +IMQTTPUBEX: <packetID>,
+// <status>). Payloads go out after AT+IMQTTPUBEX's '>' (exactly <size> bytes, any byte value, 1~1024);
+// an empty payload goes through AT+IMQTTPUBIN with no hex digits. Received messages are cut by their
+// <messageLen>, pushed (+IMQTTRCVPUB) or cached and read on +IMQTTCOUNT (AT+IMQTTRECV=1).
+
+// ---- atmqtt/dialect/risinghf/grammar.hpp ----
+// The RisingHF LTE-module MQTT dialect (AT+IMQTT*) as one constexpr AT grammar: every command with every
+// form and parameter, every information response, deferred result and URC, and the lexical tolerances
+// the manual's irregular output needs. Source: "LTE Series Modules MQTT AT Commands 使用手册" (no
+// version); docs/dialect-notes/risinghf.md records how it was read and every decision taken.
+//
+// The manual gives no lengths for strings: the bounds below (255-byte names, 1024-byte messages, the
+// PUBEX <size> limit) are decisions, noted where they are made.
+
+
+#include <array>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace risinghf {
+
+using at::form;
+using at::quoting;
+
+inline constexpr std::int32_t max_text_length = 255;      // decision: the manual gives no lengths
+inline constexpr std::int32_t max_message_length = 1024;  // "<size> 数据长度，最大 1024" (PUBEX); used for all
+inline constexpr std::int32_t max_cached_messages = 10;   // "10 条缓存满后上报 FULL"
+
+namespace detail {
+using at::integer;
+
+// Strings are bare unless they need quotes (the manual's only rule: a client id with ',' is quoted).
+constexpr at::field_spec text(std::string_view name, std::int32_t min_len = 0) noexcept {
+    return at::string(name, min_len, max_text_length, quoting::either);
+}
+constexpr at::field_spec topic() noexcept { return text("topic", 1); }
+constexpr at::field_spec qos() noexcept { return integer("qos", 0, 2); }
+constexpr at::field_spec retained() noexcept { return integer("retained", 0, 1).defaults_to(0).optional(); }
+constexpr at::field_spec message() noexcept {
+    return at::string("message", 0, max_message_length, quoting::either);
+}
+constexpr at::field_spec packetid() noexcept { return integer("packetid", 0, 65535); }
+
+// ---- responses, deferred results and URCs ------------------------------------------------------
+
+inline constexpr at::field_spec conn_f[] = {integer("state", -1, 1)};  // 0 connected, 1 already, -1 down
+inline constexpr at::field_spec rcvpub_f[] = {
+    packetid(), topic(), integer("messagelen", 0, max_message_length),
+    at::payload("message", quoting::either),  // quoted in every example; <messageLen> decides its end
+};
+inline constexpr at::field_spec count_f[] = {integer("count", 0, max_cached_messages)};
+inline constexpr at::field_spec count_full_f[] = {at::word("count", "FULL")};
+inline constexpr at::field_spec sub_result_f[] = {packetid(), qos()};
+inline constexpr at::field_spec status_result_f[] = {packetid(), integer("status", -1, 1)};  // UNSUB: 0/-1, PUB: 0/1
+inline constexpr at::field_spec dynreg1_f[] = {integer("mode", 1, 1), text("producekey"), text("devicename"),
+                                               text("devicesecret")};
+inline constexpr at::field_spec dynreg2_f[] = {integer("mode", 2, 2), text("cilentid"), text("username"),
+                                               text("password")};
+inline constexpr at::field_spec dynreg_read_f[] = {integer("save", 0, 1), integer("mode", 1, 2),
+                                                   text("producekey"), text("devicename"), text("producesecret")};
+inline constexpr at::field_spec mode_f[] = {integer("mode", 1, 2), integer("tls", 0, 1),
+                                            integer("recvmode", 0, 1).optional()};
+inline constexpr at::field_spec para_f[] = {
+    at::literal("TIMEOUT"),   integer("timeout", 1, 3),
+    at::literal("CLEAN"),     integer("clean", 0, 1),
+    at::literal("KEEPALIVE"), integer("keepalive", 60, 180),
+    at::literal("VERSION"),   at::word("version", "3.1|3.1.1"),
+};
+inline constexpr at::field_spec user_f[] = {text("username"), text("password")};
+inline constexpr at::field_spec addr_f[] = {text("addr", 1), integer("port", 0, 65535),
+                                            text("clientid").optional()};  // the example omits it
+inline constexpr at::field_spec lwt_f[] = {topic(), qos(), message(), retained()};
+inline constexpr at::field_spec lwtbin_f[] = {topic(), qos(), at::hex("message", 0, max_message_length, quoting::bare),
+                                              retained()};
+inline constexpr at::field_spec sub_read_f[] = {topic(), qos()};
+inline constexpr at::field_spec unsub_read_f[] = {topic(), integer("status", -1, 0)};
+inline constexpr at::field_spec pub_read_f[] = {topic(), qos(), message()};
+inline constexpr at::field_spec pubin_read_f[] = {topic(), qos(),
+                                                  at::hex("message", 0, max_message_length, quoting::bare)};
+inline constexpr at::field_spec state_f[] = {integer("status", 0, 2)};
+inline constexpr at::field_spec auth_f[] = {text("producekey"), text("devicename"), text("devicesecret")};
+inline constexpr at::field_spec recvmode_f[] = {integer("recvmode", 0, 1)};
+inline constexpr at::field_spec recv_total_f[] = {integer("total_count", 0, max_cached_messages)};
+
+}  // namespace detail
+
+// Indexes into `lines`. Where a prefix has a deferred result, that line comes first: the transaction
+// routes by the first line of a prefix, and a line after OK must read as the late result.
+enum line_index : std::uint8_t {
+    urc_conn = 0, urc_rcvpub, urc_count, urc_count_full,
+    def_sub, def_unsub, def_pub, def_pubex, def_dynreg1,
+    rsp_dynreg2, rsp_dynreg_read,
+    rsp_mode, rsp_para, rsp_user, rsp_addr, rsp_lwt, rsp_lwtbin, rsp_sub, rsp_unsub, rsp_pub, rsp_pubin,
+    rsp_state, rsp_auth, rsp_recvmode, rsp_recv_total, rsp_recv_message,
+    line_count
+};
+
+inline constexpr at::line lines[] = {
+    // §2.19 URCs. +IMQTTCONN is also the late result of AT+IMQTTCONN / AT+IMQTTDISCONN.
+    at::urc("+IMQTTCONN", detail::conn_f).as_deferred(),
+    at::urc("+IMQTTRCVPUB", detail::rcvpub_f).with_length(2),
+    at::urc("+IMQTTCOUNT", detail::count_f),
+    at::urc("+IMQTTCOUNT", detail::count_full_f),  // "+IMQTTCOUNT :FULL": cache full, later dropped
+    // Late results (after OK).
+    at::response("+IMQTTSUB", detail::sub_result_f).as_deferred(),
+    at::response("+IMQTTUNSUB", detail::status_result_f).as_deferred(),
+    at::response("+IMQTTPUB", detail::status_result_f).as_deferred(),  // also AT+IMQTTPUBIN's
+    at::response("+IMQTTPUBEX", detail::status_result_f).as_deferred(),
+    // AT+IMQTTDYNREG: the first field (mode) decides the names of the other three. Mode 1 is the
+    // deferred result of type 0/1 (a mode-2 answer then decodes with the next line); AT+IMQTTDYNREG=2
+    // answers both lines before its OK.
+    at::response("+IMQTTDYNREG", detail::dynreg1_f).as_deferred(),
+    at::response("+IMQTTDYNREG", detail::dynreg2_f),
+    at::response("+IMQTTDYNREG", detail::dynreg_read_f),  // read: <save> is undocumented
+    // Information responses to the read forms (and AT+IMQTTRECVMODE=?, which answers the value).
+    at::response("+IMQTTMODE", detail::mode_f),
+    at::response("+IMQTTPARA", detail::para_f),
+    at::response("+IMQTTUSER", detail::user_f),
+    at::response("+IMQTTADDR", detail::addr_f),
+    at::response("+IMQTTLWT", detail::lwt_f),
+    at::response("+IMQTTLWTBIN", detail::lwtbin_f),
+    at::response("+IMQTTSUB", detail::sub_read_f),
+    at::response("+IMQTTUNSUB", detail::unsub_read_f),
+    at::response("+IMQTTPUB", detail::pub_read_f),
+    at::response("+IMQTTPUBIN", detail::pubin_read_f),
+    at::response("+IMQTTSTATE", detail::state_f),
+    at::response("+IMQTTAUTH", detail::auth_f),
+    at::response("+IMQTTRECVMODE", detail::recvmode_f),
+    at::response("+IMQTTRECV", detail::recv_total_f),
+    at::response("+IMQTTRECV", detail::rcvpub_f).with_length(2),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
+
+// ---- commands --------------------------------------------------------------------------------------
+
+namespace detail {
+
+// AT+IMQTTMODE=<mode>,<tls>,<recvMode>: every example sends two values, so <recvMode> is optional.
+inline constexpr at::field_spec mode_p[] = {integer("mode", 1, 2), integer("tls", 0, 1),
+                                            integer("recvmode", 0, 1).defaults_to(0).optional()};
+// AT+IMQTTADDR=<addr>,<port>,<clientId>: the client id is always quoted (it may hold ',').
+inline constexpr at::field_spec addr_p[] = {text("addr", 1), integer("port", 0, 65535),
+                                            at::string("clientid", 0, max_text_length, quoting::quoted)};
+inline constexpr at::field_spec sub_p[] = {topic(), integer("qos", 0, 1)};  // "qos 范围 0-1"
+inline constexpr at::field_spec unsub_p[] = {topic()};
+inline constexpr at::field_spec pub_p[] = {topic(), qos(), message(), retained()};
+// The hex body of AT+IMQTTPUBIN is written in lower case, as its example; LWTBIN's in upper case.
+inline constexpr at::field_spec pubin_p[] = {
+    topic(), qos(), at::hex("message", 0, max_message_length, quoting::bare).lowercase(), retained()};
+inline constexpr at::field_spec pubex_p[] = {topic(), qos(), integer("retained", 0, 1),
+                                             integer("size", 1, max_message_length)};
+// AT+IMQTTDYNREG=<type>[,<mode>,...]: the type is a sub-command (0/1 register and answer later, 2
+// queries and answers at once), which is what lets the transaction tell late results from answers.
+inline constexpr at::field_spec dynreg_p[] = {integer("mode", 1, 2), text("producekey", 1),
+                                              text("devicename", 1), text("producesecret", 1)};
+inline constexpr at::field_spec recv_p[] = {integer("count", 1, max_cached_messages)};
+
+constexpr at::command dynreg(std::string_view type) noexcept {
+    return at::cmd("IMQTTDYNREG", form::set).with_selector(type, quoting::bare).responds_with("+IMQTTDYNREG");
+}
+
+constexpr std::uint8_t trf = form::test | form::read | form::set;
+
+}  // namespace detail
+
+// Each command is its own object so firmware links only the ones it writes: cmd::<the manual's command,
+// lower case>; AT+IMQTTDYNREG=<type>'s three set forms are cmd::imqttdynreg_nosave / _save / _query.
+namespace cmd {
+inline constexpr at::command imqttmode = at::cmd("IMQTTMODE", detail::trf, detail::mode_p);
+inline constexpr at::command imqttpara = at::cmd("IMQTTPARA", detail::trf, detail::para_f);
+inline constexpr at::command imqttuser = at::cmd("IMQTTUSER", detail::trf, detail::user_f);
+inline constexpr at::command imqttaddr = at::cmd("IMQTTADDR", detail::trf, detail::addr_p);
+inline constexpr at::command imqttlwt = at::cmd("IMQTTLWT", detail::trf, detail::lwt_f);
+inline constexpr at::command imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf, detail::lwtbin_f);
+inline constexpr at::command imqttconn =
+    at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(urc_conn);
+inline constexpr at::command imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(urc_conn);
+inline constexpr at::command imqttsub =
+    at::cmd("IMQTTSUB", detail::trf, detail::sub_p).deferred_result(def_sub);
+inline constexpr at::command imqttunsub =
+    at::cmd("IMQTTUNSUB", detail::trf, detail::unsub_p).deferred_result(def_unsub);
+inline constexpr at::command imqttpub =
+    at::cmd("IMQTTPUB", detail::trf, detail::pub_p).deferred_result(def_pub);
+inline constexpr at::command imqttpubin =
+    at::cmd("IMQTTPUBIN", detail::trf, detail::pubin_p).deferred_result(def_pub);
+inline constexpr at::command imqttpubex =
+    at::cmd("IMQTTPUBEX", detail::trf, detail::pubex_p).with_prompt().deferred_result(def_pubex);
+inline constexpr at::command imqttstate = at::cmd("IMQTTSTATE", form::test | form::read);
+inline constexpr at::command imqttauth = at::cmd("IMQTTAUTH", detail::trf, detail::auth_f);
+inline constexpr at::command imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read);
+inline constexpr at::command imqttdynreg_nosave =
+    detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
+inline constexpr at::command imqttdynreg_save =
+    detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
+inline constexpr at::command imqttdynreg_query = detail::dynreg("2");
+inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf, detail::recvmode_f);
+inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf, detail::recv_p);
+}  // namespace cmd
+
+inline constexpr at::command commands[] = {
+    cmd::imqttmode, cmd::imqttpara, cmd::imqttuser, cmd::imqttaddr, cmd::imqttlwt, cmd::imqttlwtbin,
+    cmd::imqttconn, cmd::imqttdisconn, cmd::imqttsub, cmd::imqttunsub, cmd::imqttpub, cmd::imqttpubin,
+    cmd::imqttpubex, cmd::imqttstate, cmd::imqttauth, cmd::imqttdynreg, cmd::imqttdynreg_nosave,
+    cmd::imqttdynreg_save, cmd::imqttdynreg_query, cmd::imqttrecvmode, cmd::imqttrecv,
+};
+
+// Inbound tolerances the manual shows: "+IMQTTCOUNT :3" (space before ':'), "+IMQTTCONN：0" (fullwidth
+// colon), "+IMQTTUNSUB=5,0" ('=' for ':'), "TIMEOUT，1" (fullwidth comma). No escapes inside quotes.
+// Output is always plain ASCII.
+inline constexpr at::syntax lexical = at::tolerant_syntax();
+
+// The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN).
+// The classifier's index: the lines sorted by prefix (at::make_line_order).
+inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
+inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical, {}, {}, {}, line_order};
+ATMQTT_AT_CHECK_GRAMMAR(grammar);
+
+// The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+static_assert(payload_rule_span.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
+static_assert(at::validate(payload_rule_span).ok(), "payload rules");
+
+}  // namespace risinghf
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace drivers {
+
+namespace risinghf_steps {
+namespace r = atmqtt::risinghf;
+namespace src = detail::src;
+using detail::when;
+// The lines the client meets (client/detail/lines.hpp): late results and URCs; not the read answers of
+// the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH, nor those of AT+IMQTTSUB? /
+// AT+IMQTTUNSUB? / AT+IMQTTPUB? (read forms the client does not send).
+inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
+                                                "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
+inline constexpr std::uint8_t read_answers[] = {r::rsp_sub, r::rsp_unsub, r::rsp_pub};
+inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
+    r::lines, prefixes, read_answers);
+inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
+// The commands with late results, their results' indexes in `lines`.
+inline constexpr at::command imqttconn = lines.remap(r::cmd::imqttconn);
+inline constexpr at::command imqttdisconn = lines.remap(r::cmd::imqttdisconn);
+inline constexpr at::command imqttsub = lines.remap(r::cmd::imqttsub);
+inline constexpr at::command imqttunsub = lines.remap(r::cmd::imqttunsub);
+inline constexpr at::command imqttpubin = lines.remap(r::cmd::imqttpubin);
+inline constexpr at::command imqttpubex = lines.remap(r::cmd::imqttpubex);
+
+// Each request's commands, in order (client/detail/steps.hpp).
+inline constexpr detail::command_step raw[] = {
+    {op_kind::connect, when::always, src::end, &r::cmd::imqttmode, {src::literal | 2, src::tls_flag, src::number3}},
+    // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
+    {op_kind::connect, when::always, src::end, &r::cmd::imqttpara,
+     {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
+    {op_kind::connect, when::always, src::end, &r::cmd::imqttaddr, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, src::end, &r::cmd::imqttuser, {src::user, src::password}},
+    // the manual has no way to clear a will: none is set without one
+    {op_kind::connect, when::will, src::end, &r::cmd::imqttlwtbin,
+     {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
+    {op_kind::connect, when::always, src::end, &imqttconn, {}, at::form::execute},
+    // <size> is 1~1024: an empty message goes as hex
+    {op_kind::publish, when::no_payload, src::end, &imqttpubin,
+     {src::topic, src::qos, src::empty_hex, src::retain}},
+    {op_kind::publish, when::payload, src::payload, &imqttpubex,
+     {src::topic, src::qos, src::retain, src::payload_length}},
+    {op_kind::subscribe, when::always, src::end, &imqttsub, {src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &imqttunsub, {src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &imqttdisconn, {}, at::form::execute},
+    {op_kind::read_cache, when::always, src::end, &r::cmd::imqttrecv, {src::literal | 1}},
+};
+
+}  // namespace risinghf_steps
+
+struct risinghf {
+    bool cache_receive = false;       // <recvMode> 1: cached, announced by +IMQTTCOUNT, read with AT+IMQTTRECV
+    std::uint8_t request_timeout_s = 1;  // AT+IMQTTPARA TIMEOUT, 1~3 s
+    // With echo on the data after '>' comes back too (the AT+IMQTTPUBEX example: ">test message!!").
+    bool echoes_data = true;
+
+    // §4.g: one client, publish and will QoS 0-2, subscribe QoS 0-1, will (LWTBIN: any bytes), TLS (a flag,
+    // no context choice), clean session, 3.1 and 3.1.1, messages of 1024 bytes at most, topics and ids of
+    // 255 (the table's bound; the manual gives none), one filter per AT+IMQTTSUB.
+    static constexpr capabilities caps{true, true, true, true, true, true, true, true, false,
+                                       receive_push | receive_cache, 1, 1, 255, 255, 1024, false};
+    // The output the longest command needs: AT+IMQTTLWTBIN with the largest will (its message as hex:
+    // 2324 bytes); AT+IMQTTPUBEX with the largest topic and payload behind it takes 1303.
+    static constexpr std::size_t tx_capacity =
+        caps.max_topic + 2u * caps.max_payload + sizeof("AT+IMQTTLWTBIN=,2,,1\r") - 1;
+    static constexpr bool host_ids = false;
+
+    // The manual states no response times; these are this library's choices (docs/client.md).
+    static constexpr timeout_rule timeouts[] = {
+        {"IMQTTCONN", 30000},
+        {"IMQTTDISCONN", 10000},
+        {"IMQTTSUB", 10000},
+        {"IMQTTUNSUB", 10000},
+        {"IMQTTPUB", 10000},
+        {"IMQTTPUBIN", 10000},
+        {"IMQTTPUBEX", 10000},
+        {"IMQTTRECV", 5000},
+    };
+    // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
+    static constexpr auto steps = detail::timed(risinghf_steps::raw, timeouts, 5000);
+    static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
+
+    static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
+    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
+    static constexpr at::syntax lexical() noexcept { return atmqtt::risinghf::lexical; }
+
+    // The command of step `step` of a request; the numbers: -, the request timeout, -, the receive mode.
+    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
+        const detail::step_numbers n = {0, request_timeout_s, 0, cache_receive ? 1 : 0};
+        return detail::write_step(steps, op, step, n, atmqtt::risinghf::lexical, {}, st);
+    }
+
+    // What a deferred result or URC means; a line that does not fit its row is ignored.
+    constexpr verdict on_line(op_state& op, const at::routed& rt, const at::event& ev, event& out) noexcept {
+        namespace r = atmqtt::risinghf;
+        if (rt.desc == nullptr) return verdict::ignored;
+        detail::line_values v;
+        if (!detail::read_values(*rt.desc, ev, r::lexical, {}, v)) return verdict::ignored;
+        const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
+        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(rt.desc));
+        switch (row) {
+            case r::urc_conn:
+                if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
+                    if (first >= 0) {  // 0 connected, 1 already connected
+                        out.type = event_type::connected;
+                        return verdict::done;
+                    }
+                    out.type = event_type::disconnected;
+                    out.reason = disconnect_reason::modem_error;
+                    out.error = errc::client_command_failed;
+                    return verdict::failed;
+                }
+                if (first >= 0) return verdict::ignored;
+                out.type = event_type::disconnected;
+                if (op.kind == op_kind::disconnect) {
+                    out.reason = disconnect_reason::requested;
+                    return verdict::done;
+                }
+                out.reason = disconnect_reason::link_lost;  // -1: the manual gives no cause
+                return verdict::emit;
+            case r::urc_rcvpub:
+            case r::rsp_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
+                out.type = event_type::message;
+                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()));
+                out.message.payload = v.text[3];
+                return verdict::emit;
+            case r::urc_count:
+            case r::urc_count_full:  // <count>, or "FULL": every slot taken
+                if (row == r::urc_count && first == 0) return verdict::ignored;
+                out.packet_id = next_slot_;
+                next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
+                return verdict::read_cache;
+            case r::def_sub:  // <packetid>,<qos>
+                if (op.kind != op_kind::subscribe) return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(first);
+                return subscribed(op, out, v.number + 1, 1);
+            case r::def_unsub:
+            case r::def_pub:
+            case r::def_pubex: {  // <packetid>,<status>
+                const bool unsub = row == r::def_unsub;
+                if (op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
+                op.packet_id = static_cast<std::uint16_t>(first);
+                if (v.number[1] != 0) return request_failed(op, out, errc::client_command_failed);
+                out.packet_id = op.packet_id;
+                out.type = unsub ? event_type::unsubscribed : event_type::published;
+                return verdict::done;
+            }
+            default:
+                return verdict::ignored;
+        }
+    }
+
+    // A +IMQTTRCVPUB or +IMQTTRECV whose message does not fit the line buffer: its head (packetid,
+    // topic); the client hands the message out in chunks.
+    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
+        at::field f[2];
+        head_fields(head, atmqtt::risinghf::lexical, f);
+        const result<std::int64_t> id = f[0].integer();
+        if (!id) return false;
+        received(m, f[1].text, static_cast<std::int32_t>(*id), size);
+        return true;
+    }
+
+private:
+    std::uint8_t next_slot_ = 0;
+
+    static constexpr void received(message_view& m, bytes topic, std::int32_t packetid, std::uint32_t total) noexcept {
+        m.topic = topic;
+        m.total = total;
+        m.packet_id = static_cast<std::uint16_t>(packetid);
+        // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
+        m.qos = mqtt::qos::at_most_once;
+    }
+};
+static_assert(detail::results_within(risinghf::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
+              "every late result is among the client's lines");
+
+}  // namespace drivers
+}  // namespace client
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/client/drivers/usr.hpp ----
+// The USR driver of the AT client (USR IOT 1606 series MQTT guide V1.0.1). A USR module runs MQTT by
+// itself: the host configures it in command mode and restarts it (AT+S); it then connects on its own and
+// the serial line carries data frames, not AT lines. So at_client<drivers::usr> is an engine of its own
+// (a partial specialisation below) behind the same API as the line-based dialects:
+//   connect()      `+++` / 'a' / 'a' / "+ok" into command mode (skipped when the module is known to be
+//                  there), the configuration of usr::config_planner one command at a time (each awaits
+//                  its OK; echo on or off), AT+S, then `connected` once the restart time is over
+//   publish()      a distribution-mode temporary publish frame `0,0,<topic>,<qos>,<retain>,<payload>`,
+//                  any topic without a comma, any payload bytes
+//   subscribe() /  temporary (un)subscribe frames `0,1,<topic>,<qos>` / `0,2,<topic>,0`: they take effect
+//   unsubscribe()  at once, no restart (a subscription lasts until the module's next reconnection)
+//   messages       `0,<topic>,<payload>` frames; a preset slot's `<n>,<payload>` (drivers::usr::presets,
+//                  written at connect) with the preset's filter as its topic
+//   disconnect()   the escape back to command mode; the module's own connection stays up (the guide has
+//                  no command that closes it short of reconfiguring and restarting)
+// The module acknowledges nothing (no PUBACK, SUBACK, connection state): a request completes when its
+// frame is written (caps.acknowledged false), subscribed reports the QoS asked for, and a lost link is
+// not reported (the module reconnects by itself). Frames and the escape are delimited by idle time: the
+// client keeps the line quiet as `timing` says and ends a received frame after timing.gap_ms without
+// bytes (the caller's poll(now) times), or at once on end_of_burst() (a UART idle interrupt).
+
+// ---- atmqtt/dialect/usr/commands.hpp ----
+// Typed USR commands: each set-form struct carries the manual's parameter names and binds them to its
+// row (at/bind.hpp: command_binding); the one typed encoder (at::encode) checks every value against the grammar, so an
+// out-of-range slot, QoS or length is refused with a specific errc, never sent.
+//     usr::mqttsvr svr{"test.usr.cn", 2317};
+//     auto n = usr::encode(svr, out);                          // "AT+MQTTSVR=test.usr.cn,2317\r"
+//     auto q = usr::encode(usr::read(usr::cmd::mqttsvr), out);  // "AT+MQTTSVR?\r"
+
+// ---- atmqtt/dialect/usr/grammar.hpp ----
+// The USR ASR1606 (WH-GM5TF, WH-GM800TF, WH-LTE-7S0/7S1) MQTT configuration commands as one constexpr
+// table: every command of the "1606 series MQTT guide" V1.0.1 §2 with its forms, parameters, ranges and
+// defaults, and every information response. The module has no URCs and no error result: in MQTT mode the
+// serial port carries data frames (usr/data_mode.hpp), not AT lines.
+//
+// Decisions (each tested in tests/dialects/test_usr*.cpp, reasons in docs/dialect-notes/usr.md):
+// - Values are never quoted (the manual quotes nothing), so a comma cannot be written inside a value.
+// - AT+WKMOD's modes "MQTT,NOR" / "MQTT,ALI" contain a comma: they are the sub-command `MQTT` (a bare
+//   selector) with one word parameter <server> NOR|ALI, so the writer emits `AT+WKMOD=MQTT,NOR` without
+//   ever writing a comma inside a value; the response +WKMOD: has an optional second word for it.
+// - The query has two spellings, `AT+X?` (the read form, what encoders send) and bare `AT+X`.
+// - Query answers of AT+MQTTPUBTP / AT+MQTTSUBTP are a header `+MQTTPUBTP:` with no fields, then one
+//   unprefixed row per slot; the response lines below describe a row (slot first, optional, so the bare
+//   header is also a valid line). PUBTP rows carry an unnamed sixth field (`unknown_6`, optional).
+// - String parameters accept length 0 in responses (`+ALIREGION:` answers an empty value) but the
+//   manual's 1..N in commands.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace usr {
+
+namespace detail {
+
+using at::form;
+using at::quoting;
+
+// The manual's value shapes: nothing is quoted; switches are 0 or 1, or the words OFF and ON.
+constexpr at::field_spec text(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
+    return at::string(name, min, max, quoting::bare);
+}
+constexpr at::field_spec flag(std::string_view name) noexcept { return at::integer(name, 0, 1); }
+inline constexpr at::field_spec qos_field = at::integer("qos", 0, 2);
+constexpr at::field_spec off_on(std::string_view name) noexcept { return at::word(name, "OFF|ON"); }
+
+// A command's parameters as its query answer reads them: a string may be empty (`+ALIREGION:`) and
+// nothing has a default (an absent value stays absent); `rows`: the first field is optional, so the bare
+// header of a multi-row answer is a valid line (opens_rows); `extra`: fields only the answer has.
+template <std::size_t N>
+struct answer_fields {
+    at::field_spec f[N];
+    constexpr operator span<const at::field_spec>() const noexcept { return {f, N}; }
+};
+template <std::size_t N, class... Extra>
+constexpr answer_fields<N + sizeof...(Extra)> answer(const at::field_spec (&params)[N], bool rows,
+                                                     Extra... extra) noexcept {
+    answer_fields<N + sizeof...(Extra)> a{};
+    for (std::size_t i = 0; i < N; ++i) {
+        at::field_spec f = params[i];
+        if (f.type == at::field_type::string) f.min = 0;
+        if (f.has_text_default()) f.words = {};
+        f.def = 0;
+        f.flags = static_cast<std::uint8_t>(f.flags & ~(at::field_spec::default_bit | at::field_spec::text_default_bit));
+        a.f[i] = rows && i == 0 ? f.optional() : f;
+    }
+    std::size_t i = N;
+    ((a.f[i++] = extra), ...);
+    return a;
+}
+
+// ---- command parameters (manual §2.1-§2.21) -----------------------------------------------------
+// Defaults are the manual's ("默认"). Not expressible as one value, so left out: puben/suben and the
+// preset topics (slot 1 on and /PubTopic1, the others off and /PubTopicN), clientid (the device SN).
+// The manual states none for SSLAUTH, SSLCRT and SSLCFG (its query examples show NONE and OFF).
+
+inline constexpr at::field_spec wkmod_params[] = {at::word("mode", "CMD|NET|HTTPD|MQTT").defaults_to_word("NET")};
+inline constexpr at::field_spec wkmod_mqtt_params[] = {at::word("server", "NOR|ALI")};
+inline constexpr at::field_spec mqttcfg_params[] = {at::integer("keepalive", 0, 65535).defaults_to(60),
+                                                    flag("cleansession").defaults_to(0)};
+inline constexpr at::field_spec mqttpubtp_params[] = {at::integer("pubnum", 1, 10), flag("puben"), text("topic", 0, 128),
+                                                      qos_field.defaults_to(0), flag("retained").defaults_to(0)};
+inline constexpr at::field_spec mqttsubtp_params[] = {at::integer("subnum", 1, 10), flag("suben"), text("topic", 1, 128),
+                                                      qos_field.defaults_to(0)};
+inline constexpr at::field_spec mqttwill_params[] = {
+    flag("willen").defaults_to(0), text("topic", 1, 128).defaults_to_text("/will"), qos_field.defaults_to(0),
+    flag("retained").defaults_to(0), text("msg", 1, 128).defaults_to_text("offline")};
+inline constexpr at::field_spec mqttmod_params[] = {at::integer("mode", 0, 1).defaults_to(0)};
+inline constexpr at::field_spec mqttver_params[] = {at::integer("ver", 3, 4).defaults_to(3)};
+inline constexpr at::field_spec mqttsvr_params[] = {text("server", 1, 128).defaults_to_text("mqtt.usr.cn"),
+                                                    at::integer("port", 1, 65535).defaults_to(1883).optional()};
+inline constexpr at::field_spec mqttcid_params[] = {text("clientid", 1, 128)};
+inline constexpr at::field_spec mqttuser_params[] = {text("username", 1, 128).defaults_to_text("usr.cn")};
+inline constexpr at::field_spec mqttpsw_params[] = {text("password", 1, 128).defaults_to_text("usr.cn")};
+// The Aliyun triple and its region: empty by default.
+inline constexpr at::field_spec aliregion_params[] = {text("regionid", 1, 32).defaults_to_text("")};
+inline constexpr at::field_spec aliprodkey_params[] = {text("productkey", 1, 20).defaults_to_text("")};
+inline constexpr at::field_spec alidevsec_params[] = {text("devsec", 1, 64).defaults_to_text("")};
+inline constexpr at::field_spec alidevname_params[] = {text("devname", 1, 32).defaults_to_text("")};
+inline constexpr at::field_spec alidevid_params[] = {text("id", 1, 24).defaults_to_text("")};
+inline constexpr at::field_spec sslen_params[] = {off_on("sta").defaults_to_word("OFF")};
+inline constexpr at::field_spec sslcrt_params[] = {at::integer("crt_code", 0, 2), text("crt_or_key", 1, 2900)};
+inline constexpr at::field_spec sslauth_params[] = {at::word("type", "NONE|PEER|ALL")};
+inline constexpr at::field_spec sslcfg_params[] = {off_on("type")};
+
+// ---- information responses: the answers that are not their command's parameters as they are --------
+
+inline constexpr auto wkmod_fields = answer(wkmod_params, false, wkmod_mqtt_params[0].optional());
+// PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
+inline constexpr auto pubtp_row_fields = answer(mqttpubtp_params, true, flag("unknown_6").optional());
+inline constexpr auto subtp_row_fields = answer(mqttsubtp_params, true);
+inline constexpr auto mqttsvr_fields = answer(mqttsvr_params, false);
+inline constexpr auto mqttcid_fields = answer(mqttcid_params, false);
+inline constexpr auto mqttuser_fields = answer(mqttuser_params, false);
+inline constexpr auto mqttpsw_fields = answer(mqttpsw_params, false);
+inline constexpr at::field_spec mqttsta_fields[] = {
+    at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
+inline constexpr auto aliregion_fields = answer(aliregion_params, false);
+inline constexpr auto aliprodkey_fields = answer(aliprodkey_params, false);
+inline constexpr auto alidevsec_fields = answer(alidevsec_params, false);
+inline constexpr auto alidevname_fields = answer(alidevname_params, false);
+inline constexpr auto alidevid_fields = answer(alidevid_params, false);
+inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"),
+                                                   off_on("unknown_4")};
+
+}  // namespace detail
+
+// The lines' indexes (the order of `lines`): what the session decoder reports and the typed answers bind to.
+enum line_index : std::uint8_t {
+    line_wkmod, line_mqttcfg, line_mqttpubtp, line_mqttsubtp, line_mqttwill, line_mqttmod, line_mqttver,
+    line_mqttsvr, line_mqttcid, line_mqttuser, line_mqttpsw, line_mqttsta, line_aliregion, line_aliprodkey,
+    line_alidevsec, line_alidevname, line_alidevid, line_sslen, line_sslcrt, line_httpscrt, line_sslauth,
+    line_sslcfg, line_count
+};
+
+// An information response and its fields.
+constexpr at::line reply(std::string_view prefix, span<const at::field_spec> fields) noexcept {
+    return at::response(prefix).with_fields(fields);
+}
+inline constexpr at::line lines[] = {
+    reply("+WKMOD", detail::wkmod_fields),
+    reply("+MQTTCFG", detail::mqttcfg_params),
+    reply("+MQTTPUBTP", detail::pubtp_row_fields),
+    reply("+MQTTSUBTP", detail::subtp_row_fields),
+    reply("+MQTTWILL", detail::mqttwill_params),
+    reply("+MQTTMOD", detail::mqttmod_params),
+    reply("+MQTTVER", detail::mqttver_params),
+    reply("+MQTTSVR", detail::mqttsvr_fields),
+    reply("+MQTTCID", detail::mqttcid_fields),
+    reply("+MQTTUSER", detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
+    reply("+MQTTPSW", detail::mqttpsw_fields),
+    reply("+MQTTSTA", detail::mqttsta_fields),
+    reply("+ALIREGION", detail::aliregion_fields),
+    reply("+ALIPRODKEY", detail::aliprodkey_fields),
+    reply("+ALIDEVSEC", detail::alidevsec_fields),
+    reply("+ALIDEVNAME", detail::alidevname_fields),
+    reply("+ALIDEVID", detail::alidevid_fields),
+    reply("+SSLEN", detail::sslen_params),
+    reply("+SSLCRT", detail::sslcrt_params),
+    reply("+HTTPSCRT", detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
+    reply("+SSLAUTH", detail::sslauth_params),
+    reply("+SSLCFG", detail::sslcfg_fields),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
+
+// A line whose first field is optional heads a multi-row answer (`+MQTTPUBTP:` alone, or carrying the
+// first row): unprefixed rows of its fields follow (at::event::row), until an echo or a final result.
+constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
+
+// ---- commands -----------------------------------------------------------------------------------
+namespace cmd {
+using at::form;
+using at::quoting;
+namespace p = detail;
+inline constexpr std::uint8_t query = form::test | form::read;
+// A setting: queried (AT+X=?, AT+X?) and set (AT+X=<params>).
+constexpr at::command setting(std::string_view name, span<const at::field_spec> params) noexcept {
+    return at::cmd(name, query | form::set).with_params(params);
+}
+inline constexpr at::command  // one object each: firmware links only the commands it writes
+    wkmod = setting("WKMOD", p::wkmod_params),
+    wkmod_mqtt = at::cmd("WKMOD", form::set).with_selector("MQTT", quoting::bare).with_params(p::wkmod_mqtt_params),
+    mqttcfg = setting("MQTTCFG", p::mqttcfg_params),
+    mqttpubtp = setting("MQTTPUBTP", p::mqttpubtp_params),
+    mqttsubtp = setting("MQTTSUBTP", p::mqttsubtp_params),
+    mqttwill = setting("MQTTWILL", p::mqttwill_params),
+    mqttmod = setting("MQTTMOD", p::mqttmod_params),
+    mqttver = setting("MQTTVER", p::mqttver_params),
+    mqttsvr = setting("MQTTSVR", p::mqttsvr_params),
+    mqttcid = setting("MQTTCID", p::mqttcid_params),
+    mqttuser = setting("MQTTUSER", p::mqttuser_params),
+    mqttpsw = setting("MQTTPSW", p::mqttpsw_params),
+    mqttsta = at::cmd("MQTTSTA", query),  // "can only be queried, not set"
+    aliregion = setting("ALIREGION", p::aliregion_params),
+    aliprodkey = setting("ALIPRODKEY", p::aliprodkey_params),
+    alidevsec = setting("ALIDEVSEC", p::alidevsec_params),
+    alidevname = setting("ALIDEVNAME", p::alidevname_params),
+    alidevid = setting("ALIDEVID", p::alidevid_params),
+    sslen = setting("SSLEN", p::sslen_params),
+    // no query form (§2.19); the test answer is +HTTPSCRT:
+    sslcrt = at::cmd("SSLCRT", form::test | form::set).with_params(p::sslcrt_params),
+    sslauth = setting("SSLAUTH", p::sslauth_params),
+    sslcfg = setting("SSLCFG", p::sslcfg_params),
+    save = at::cmd("S", form::execute);  // AT+S: save and reboot
+}  // namespace cmd
+
+inline constexpr at::command commands[] = {
+    cmd::wkmod,     cmd::wkmod_mqtt, cmd::mqttcfg,    cmd::mqttpubtp, cmd::mqttsubtp,
+    cmd::mqttwill,  cmd::mqttmod,    cmd::mqttver,    cmd::mqttsvr,   cmd::mqttcid,
+    cmd::mqttuser,  cmd::mqttpsw,    cmd::mqttsta,    cmd::aliregion, cmd::aliprodkey,
+    cmd::alidevsec, cmd::alidevname, cmd::alidevid,   cmd::sslen,     cmd::sslcrt,
+    cmd::sslauth,   cmd::sslcfg,     cmd::save,
+};
+
+// Test answers write ranges in angle brackets (`<0~65535>`); nothing is quoted, so no escapes.
+inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::angle_lists);
+
+// The escape to command mode (§3): host `+++`, module `a`, host `a`, module `+ok`. Neither module answer
+// has a line terminator (notes: "Framing decision"); the session decoder, usr::escape_sequence and the
+// client read them from here. `+ok` is a final result of that exchange.
+struct escape_texts {
+    bytes request;  // host, after a guard time
+    char answer;    // module: a burst of its own
+    bytes confirm;  // host, after the module's answer
+    bytes done;     // module: command mode from here
+};
+inline constexpr escape_texts escape{"+++", 'a', "a", "+ok"};
+inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
+
+// The classifier's index: the lines sorted by prefix (at::make_line_order).
+inline constexpr auto line_order_array =
+    at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
+inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr at::grammar grammar{"usr", commands, lines, lexical, finals, {}, {}, line_order};
+ATMQTT_AT_CHECK_GRAMMAR(grammar);
+
+}  // namespace usr
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace usr {
+
+using at::execute;
+using at::read;
+using at::test;
+
+// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
+template <const at::command& Row, auto... Members>
+using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+
+// AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
+// (wkmod_mqtt) and read back from +WKMOD.
+enum class work_mode : std::uint8_t { cmd, net, httpd, mqtt, mqtt_nor, mqtt_ali };
+// AT+WKMOD=MQTT,<server>: a generic broker or Aliyun.
+enum class mqtt_server : std::uint8_t { nor, ali };
+// AT+MQTTMOD's <mode>: how MQTT data crosses the serial port.
+enum class transfer_mode : std::uint8_t { transparent = 0, distribution = 1 };
+// AT+SSLAUTH's <type>.
+enum class ssl_auth : std::uint8_t { none, peer, all };
+// AT+SSLCRT's <crt_code>.
+enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_private_key = 2 };
+
+// ---- set forms: each struct binds its members to its row, in parameter order --------------------
+
+struct wkmod {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
+    work_mode mode = work_mode::net;
+    using binding = binds<cmd::wkmod, &wkmod::mode>;
+};
+struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
+    mqtt_server server = mqtt_server::nor;
+    using binding = binds<cmd::wkmod_mqtt, &wkmod_mqtt::server>;
+};
+struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
+    std::int32_t keepalive = 60;
+    std::int32_t cleansession = 0;
+    using binding = binds<cmd::mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
+};
+struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
+    std::int32_t pubnum = 1;
+    std::int32_t puben = 1;
+    bytes topic{};
+    std::int32_t qos = 0;
+    std::int32_t retained = 0;
+    using binding = binds<cmd::mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic, &mqttpubtp::qos,
+                          &mqttpubtp::retained>;
+};
+struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
+    std::int32_t subnum = 1;
+    std::int32_t suben = 1;
+    bytes topic{};
+    std::int32_t qos = 0;
+    using binding = binds<cmd::mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic, &mqttsubtp::qos>;
+};
+struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
+    std::int32_t willen = 0;
+    bytes topic = "/will";
+    std::int32_t qos = 0;
+    std::int32_t retained = 0;
+    bytes msg = "offline";
+    using binding = binds<cmd::mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos, &mqttwill::retained,
+                          &mqttwill::msg>;
+};
+struct mqttmod {  // AT+MQTTMOD=<mode>
+    transfer_mode mode = transfer_mode::transparent;
+    using binding = binds<cmd::mqttmod, &mqttmod::mode>;
+};
+struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
+    std::int32_t ver = 3;
+    using binding = binds<cmd::mqttver, &mqttver::ver>;
+};
+struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
+    bytes server{};
+    std::optional<std::int32_t> port{};
+    using binding = binds<cmd::mqttsvr, &mqttsvr::server, &mqttsvr::port>;
+};
+// One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
+template <const at::command& Command>
+struct string_set {
+    bytes value{};
+    using binding = binds<Command, &string_set::value>;
+};
+using mqttcid = string_set<cmd::mqttcid>;        // <clientid>
+using mqttuser = string_set<cmd::mqttuser>;      // <username>
+using mqttpsw = string_set<cmd::mqttpsw>;        // <password>
+using aliregion = string_set<cmd::aliregion>;    // <regionid>
+using aliprodkey = string_set<cmd::aliprodkey>;  // <productkey>
+using alidevsec = string_set<cmd::alidevsec>;    // <devsec>
+using alidevname = string_set<cmd::alidevname>;  // <devname>
+using alidevid = string_set<cmd::alidevid>;      // <ID>
+
+struct sslen {  // AT+SSLEN=<sta>: ON or OFF
+    bool sta = false;
+    using binding = binds<cmd::sslen, &sslen::sta>;
+};
+struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
+    certificate crt_code = certificate::ca_crt;
+    bytes crt_or_key{};
+    using binding = binds<cmd::sslcrt, &sslcrt::crt_code, &sslcrt::crt_or_key>;
+};
+struct sslauth {  // AT+SSLAUTH=<type>
+    ssl_auth type = ssl_auth::none;
+    using binding = binds<cmd::sslauth, &sslauth::type>;
+};
+struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
+    bool type = false;
+    using binding = binds<cmd::sslcfg, &sslcfg::type>;
+};
+
+// ---- encoders -----------------------------------------------------------------------------------
+
+// Writes the set form of a typed command (with its CR); the value is the number of bytes written.
+template <class Command>
+constexpr result<std::size_t> encode(const Command& c, mutable_bytes out) noexcept {
+    return at::encode(c, out);
+}
+template <class Command>
+constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
+    return at::encoded_size(c);
+}
+// AT+X=? (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's
+// syntax rows call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot).
+constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept { return at::encode_form(lexical, f, out); }
+constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
+// AT+X  (the query's other spelling, "AT+X{CR}"): only for a command with a query (read) form, else
+// at_unsupported_form. Written here rather than as an execute form in the table: the table's forms
+// say what the module offers, and this is the same query.
+constexpr result<std::size_t> encode_query(const at::command& c, mutable_bytes out) noexcept {
+    if (!c.has(at::form::read)) return {errc::at_unsupported_form, 0};
+    atmqtt::detail::out_cursor cursor(out);
+    cursor.put(bytes("AT+"));
+    cursor.put(bytes(c.name));
+    cursor.put('\r');
+    if (cursor.failed()) return {errc::buffer_too_small, cursor.written()};
+    return result<std::size_t>(cursor.written(), cursor.written());
+}
+
+}  // namespace usr
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/usr/data_mode.hpp ----
+// USR data modes: after AT+S the serial port carries MQTT data, not AT lines (manual §3.1). Frames have
+// no delimiter of their own; the caller gives the boundaries (UART idle time, one log line per frame).
+//   transparent (AT+MQTTMOD=0)   up: <payload> (published on every enabled preset topic)  down: <payload>
+//   distribution (AT+MQTTMOD=1)  up: <pubnum>,<payload>              preset topic 1..10
+//                                    0,0,<topic>,<qos>,<retain>,<payload>   temporary publish
+//                                    0,1,<topic>,<qos> / 0,2,<topic>,<qos>  temporary (un)subscribe
+//                                down: <subnum>,<payload> / 0,<topic>,<payload>
+// The payload is everything after the last fixed field, commas included; a topic cannot hold a comma.
+// Also here: the escape back to command mode, host `+++`, module `a`, host `a`, module `+ok` (§3, steps 1).
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace usr {
+
+enum class frame_kind : std::uint8_t {
+    transparent_publish,    // up, mode 0: <payload>
+    transparent_message,    // down, mode 0: <payload>
+    preset_publish,         // up, mode 1: <pubnum>,<payload>
+    temporary_publish,      // up, mode 1: 0,0,<topic>,<qos>,<retain>,<payload>
+    temporary_subscribe,    // up, mode 1: 0,1,<topic>,<qos>
+    temporary_unsubscribe,  // up, mode 1: 0,2,<topic>,<qos>
+    preset_message,         // down, mode 1: <subnum>,<payload>
+    temporary_message,      // down, mode 1: 0,<topic>,<payload>
+};
+
+constexpr bytes to_string(frame_kind k) noexcept {
+    constexpr bytes names[] = {"transparent_publish", "transparent_message",   "preset_publish",  "temporary_publish",
+                               "temporary_subscribe", "temporary_unsubscribe", "preset_message",  "temporary_message"};
+    return static_cast<std::size_t>(k) < sizeof names / sizeof names[0] ? names[static_cast<std::size_t>(k)] : "unknown";
+}
+
+// One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
+struct frame {
+    frame_kind kind = frame_kind::transparent_publish;
+    std::uint8_t slot = 0;    // pubnum (preset_publish) or subnum (preset_message), 1..10
+    std::uint8_t qos = 0;     // temporary publish / subscribe / unsubscribe
+    std::uint8_t retain = 0;  // temporary publish
+    bytes topic{};            // temporary frames
+    bytes payload{};
+};
+
+inline constexpr std::int32_t max_slot = 10;
+inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limit; the manual states none
+                                                      // for temporary topics, so the same one applies
+
+namespace detail {
+
+constexpr bytes rest(bytes f, std::size_t i) noexcept { return bytes(f.data() + i, f.size() - i); }
+
+constexpr errc check_topic(bytes t) noexcept {
+    if (t.empty()) return errc::at_missing_field;
+    if (t.size() > max_topic_length) return errc::too_long;
+    for (char c : t)
+        if (c == ',') return errc::at_comma_in_bare_string;
+    return errc::ok;
+}
+
+template <class Cursor>
+constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept {
+    const frame_kind k = fr.kind;
+    const bool transparent = k == frame_kind::transparent_publish || k == frame_kind::transparent_message;
+    const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
+    const bool flagged = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
+    if (k > frame_kind::temporary_message) return {errc::at_invalid_frame, 0};
+    // No bytes means no frame: the module cannot tell an empty one from silence.
+    if (transparent && fr.payload.empty()) return {errc::at_invalid_frame, 0};
+    if (preset) {
+        if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
+        if (fr.slot >= 10) out.put('1');
+        out.put(static_cast<char>('0' + fr.slot % 10));
+        out.put(',');
+    } else if (!transparent) {  // slot 0: a temporary topic
+        errc e = check_topic(fr.topic);
+        if (e != errc::ok) return {e, 0};
+        if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
+        out.put('0');
+        out.put(',');
+        if (flagged) {  // 0 publish, 1 subscribe, 2 unsubscribe: frame_kind's order
+            out.put(static_cast<char>('0' + static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish)));
+            out.put(',');
+        }
+        out.put(fr.topic);
+        out.put(',');
+        if (flagged) out.put(static_cast<char>('0' + fr.qos));
+        if (k == frame_kind::temporary_publish) {
+            out.put(',');
+            out.put(static_cast<char>('0' + fr.retain));
+            out.put(',');
+        }
+    }
+    if (k != frame_kind::temporary_subscribe && k != frame_kind::temporary_unsubscribe) out.put(fr.payload);
+    if (out.failed()) return {errc::buffer_too_small, out.written()};
+    return result<std::size_t>(out.written(), out.written());
+}
+
+}  // namespace detail
+
+// Writes one frame (no terminator: the frame is exactly these bytes). Checks slot 1..10, QoS 0..2,
+// retain 0..1, a topic of 1..128 bytes without a comma, and that a transparent frame is not empty.
+constexpr result<std::size_t> encode(const frame& f, mutable_bytes out) noexcept {
+    atmqtt::detail::out_cursor cursor(out);
+    return detail::write_frame(cursor, f);
+}
+constexpr result<std::size_t> encoded_size(const frame& f) noexcept {
+    atmqtt::detail::count_cursor cursor;
+    return detail::write_frame(cursor, f);
+}
+
+namespace detail {
+
+// Reads a distribution frame's fields left to right. A number is decimal, at most 3 digits and without
+// a leading zero (the encoder never writes one, so a decoded frame re-encodes byte for byte), ending at a
+// comma or, when `last`, at the frame's end; above `max` it is `over` (out_of_range, or at_invalid_enum
+// for the flag) at its start. A topic runs to the next comma.
+struct frame_reader {
+    bytes f;
+    std::size_t i = 0;
+
+    constexpr status number(std::uint8_t& v, std::int32_t max, bool last = false,
+                            errc over = errc::out_of_range) noexcept {
+        const std::size_t start = i;
+        std::size_t j = i;
+        std::int32_t n = 0;
+        if (j + 1 < f.size() && f[j] == '0' && f[j + 1] >= '0' && f[j + 1] <= '9') return {errc::at_invalid_integer, j};
+        for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
+            if (j - start == 3) return {errc::at_integer_overflow, start};
+            n = n * 10 + (f[j] - '0');
+        }
+        if (j == start) return {j == f.size() ? errc::at_missing_field : errc::at_invalid_integer, j};
+        if (last && j != f.size()) return {f[j] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, j};
+        if (!last) {
+            if (j == f.size()) return {errc::at_missing_field, j};
+            if (f[j] != ',') return {errc::at_invalid_integer, j};
+            ++j;
+        }
+        if (n > max) return {over, start};
+        v = static_cast<std::uint8_t>(n);
+        i = j;
+        return {};
+    }
+    constexpr status topic(bytes& t) noexcept {
+        std::size_t j = i;
+        while (j < f.size() && f[j] != ',') ++j;
+        if (j == f.size() || j == i) return {errc::at_missing_field, j};
+        if (j - i > max_topic_length) return {errc::too_long, i};
+        t = bytes(f.data() + i, j - i);
+        i = j + 1;
+        return {};
+    }
+};
+
+// Both directions share their start: a transparent frame is all payload; a distribution frame starts
+// with a slot number, non-zero for a preset topic followed by the payload. Only slot 0 differs: the host
+// sends a flag (publish / subscribe / unsubscribe) and a topic, the module just a topic.
+constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) noexcept {
+    frame out;
+    frame_reader r{f};
+    status st{};
+    if (mode == transfer_mode::transparent) {
+        if (f.empty()) return {errc::at_invalid_frame, 0};
+        out.kind = uplink ? frame_kind::transparent_publish : frame_kind::transparent_message;
+    } else if (st = r.number(out.slot, max_slot); !st || out.slot != 0) {
+        out.kind = uplink ? frame_kind::preset_publish : frame_kind::preset_message;
+    } else if (!uplink) {
+        out.kind = frame_kind::temporary_message;
+        st = r.topic(out.topic);
+    } else {  // the flag: 0 publish, 1 subscribe, 2 unsubscribe (frame_kind's order)
+        std::uint8_t flag = 0;
+        st = r.number(flag, 2, false, errc::at_invalid_enum);
+        out.kind = static_cast<frame_kind>(static_cast<std::uint8_t>(frame_kind::temporary_publish) + flag);
+        if (st) st = r.topic(out.topic);
+        if (st) st = r.number(out.qos, 2, flag != 0);
+        if (st && flag == 0) st = r.number(out.retain, 1);
+    }
+    if (!st) return {st.error(), st.offset()};
+    if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
+        out.payload = rest(f, r.i);
+    return result<frame>(out, f.size());
+}
+
+}  // namespace detail
+
+// Decodes a frame the host sends (host -> module) in the given transfer mode. Error offsets index `f`.
+constexpr result<frame> decode_uplink(bytes f, transfer_mode mode) noexcept {
+    return detail::decode_frame(f, mode, true);
+}
+
+// Decodes a frame the module sends (module -> host) in the given transfer mode.
+constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
+    return detail::decode_frame(f, mode, false);
+}
+
+// ---- escape to command mode: host "+++", module "a", host "a", module "+ok" ------------------------
+// Neither module answer has a line terminator (notes: "Framing decision"). The guard times around
+// "+++" are the caller's (the manual defers them to the module manual).
+
+inline constexpr bytes escape_request = escape.request;  // host, first (grammar.hpp: escape)
+inline constexpr bytes escape_confirm = escape.confirm;  // host, after the module's 'a'
+
+// What the module's bytes mean during the escape.
+enum class escape_event : std::uint8_t {
+    none,          // nothing yet (part of "+ok", or data-mode traffic before the module's 'a')
+    module_ready,  // the module's 'a': send escape_confirm now
+    command_mode,  // "+ok" complete: the port now takes AT commands
+};
+
+// The escape exchange as a tiny state machine: call start() after writing escape_request, feed the
+// module's bytes one at a time and call end_of_burst() where the caller's transport saw a burst end
+// (UART idle, one read of a log line); write escape_confirm on module_ready.
+// The module's 'a' is a burst of its own (it answers after the guard time): a data frame still
+// arriving from the broker may hold an 'a' ("1,data"), so an 'a' counts only when its burst ends right
+// after it, and end_of_burst() reports module_ready.
+class escape_sequence {
+public:
+    enum class state : std::uint8_t { idle, await_ready, await_ok, done };
+
+    constexpr void start() noexcept {
+        state_ = state::await_ready;
+        matched_ = burst_empty;
+    }
+    constexpr state current() const noexcept { return state_; }
+
+    // Errors: at_unexpected_character when a byte breaks "+ok" (the exchange is then over: start again),
+    // at_unexpected_response when no exchange is running.
+    constexpr result<escape_event> feed(char c) noexcept {
+        switch (state_) {
+            case state::await_ready:
+                // Until the burst ends, whether this is the answer or data is open.
+                matched_ = matched_ == burst_empty && c == escape.answer ? burst_a : burst_other;
+                return result<escape_event>(escape_event::none, 1);
+            case state::await_ok: {
+                if (c != escape.done[matched_]) {
+                    state_ = state::idle;
+                    return {errc::at_unexpected_character, matched_};
+                }
+                if (++matched_ < escape.done.size()) return result<escape_event>(escape_event::none, 1);
+                state_ = state::done;
+                return result<escape_event>(escape_event::command_mode, 1);
+            }
+            case state::idle:
+            case state::done: break;
+        }
+        return {errc::at_unexpected_response, 0};
+    }
+
+    // The burst fed since the last call (or since start()) ended. module_ready when it was exactly 'a';
+    // none otherwise (data, or a part of "+ok", which may span bursts; or no exchange running).
+    constexpr escape_event end_of_burst() noexcept {
+        if (state_ != state::await_ready) return escape_event::none;
+        bool answer = matched_ == burst_a;
+        matched_ = burst_empty;
+        if (!answer) return escape_event::none;
+        state_ = state::await_ok;
+        return escape_event::module_ready;
+    }
+
+private:
+    // await_ready: what the burst so far is; await_ok: how many bytes of "+ok" matched.
+    static constexpr std::uint8_t burst_empty = 0, burst_a = 1, burst_other = 2;
+
+    state state_ = state::idle;
+    std::uint8_t matched_ = burst_empty;
+};
+
+}  // namespace usr
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/usr/planner.hpp ----
+// The configuration planner: a typed configuration in, the command sequence of the manual's worked
+// examples out, one command per call, ending with AT+S (save and reboot; the module then connects by
+// itself). Sans-I/O: the caller writes each command, waits for OK, and asks for the next.
+//     usr::config_planner plan(cfg);
+//     while (!plan.done()) { auto n = plan.next(buf); if (!n) ...; send(buf, *n); await_ok(); }
+//
+// Order (manual §3.1.2 and §3.1.4 step 1 for a generic server, §3.2.2 step 3 for Aliyun):
+//   generic: WKMOD=MQTT,NOR  MQTTSVR  MQTTUSER  MQTTPSW  MQTTCID  MQTTVER  [MQTTCFG] [MQTTWILL] [SSL...]
+//            MQTTSUBTP...  MQTTPUBTP...  MQTTMOD  S
+//   Aliyun:  WKMOD=MQTT,ALI  ALIREGION  ALIPRODKEY  ALIDEVSEC  ALIDEVNAME  ALIDEVID  [MQTTVER] [MQTTCFG]
+//            [MQTTWILL] [SSL...]  MQTTMOD  MQTTSUBTP...  MQTTPUBTP...  S
+// Empty values (no user name, port 0, version 0) are left out: the module keeps its default. The
+// manual's §3.1 sessions send the same AT+MQTTSUBTP twice (a slip; notes, "Irregularities"); the
+// planner sends each slot once. SSL has no worked example; its commands come after the MQTT settings.
+
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace usr {
+
+// One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP); `retained` is ignored for subscriptions.
+struct topic_preset {
+    std::int32_t num = 1;  // 1..10
+    bytes topic{};
+    std::int32_t qos = 0;
+    std::int32_t retained = 0;
+    bool enabled = true;
+};
+
+struct ssl_settings {
+    bool enabled = false;                   // AT+SSLEN
+    ssl_auth auth = ssl_auth::none;         // AT+SSLAUTH
+    span<const sslcrt> certificates{};  // AT+SSLCRT, in order
+    bool sni = false;                       // AT+SSLCFG
+};
+
+struct mqtt_config {
+    bool aliyun = false;  // AT+WKMOD=MQTT,ALI and the Aliyun triple; else MQTT,NOR and a generic server
+    // generic server
+    bytes server{};
+    std::int32_t port = 0;  // 0: not written (the module's default 1883)
+    bytes client_id{};
+    bytes username{};  // empty: not written ("leave unset if none", Table 2)
+    bytes password{};
+    // Aliyun
+    bytes region{};
+    bytes product_key{};
+    bytes device_secret{};
+    bytes device_name{};
+    bytes device_id{};
+    // both
+    std::int32_t version = 0;  // 3 (MQTT 3.1) or 4 (MQTT 3.1.1); 0: not written
+    const mqttcfg* keepalive = nullptr;  // AT+MQTTCFG when given
+    const mqttwill* will = nullptr;      // AT+MQTTWILL when given
+    const ssl_settings* ssl = nullptr;       // the SSL commands when given
+    span<const topic_preset> subscribe{};
+    span<const topic_preset> publish{};
+    transfer_mode mode = transfer_mode::transparent;
+};
+
+class config_planner {
+public:
+    constexpr explicit config_planner(const mqtt_config& c) noexcept : c_(c) { settle(); }
+
+    constexpr bool done() const noexcept { return step_ == step::finished; }
+
+    // Writes the next command into `out` and moves on. An invalid value stops the plan with the
+    // writer's error (offset: its argument index); buffer_too_small keeps the step for a retry.
+    constexpr result<std::size_t> next(mutable_bytes out) noexcept {
+        result<std::size_t> r = write(out);
+        if (!r && r.error() == errc::buffer_too_small) return r;
+        if (!r) {
+            step_ = step::finished;
+            return r;
+        }
+        advance();
+        return r;
+    }
+
+private:
+    enum class step : std::uint8_t {
+        wkmod, svr, user, psw, cid, region, prodkey, devsec, devname, devid, ver, cfg, will,
+        sslen, sslauth, sslcrt, sslcfg, mod_early, sub, pub, mod_late, save, finished,
+    };
+
+    // Whether `s` writes anything for this configuration (and how many times: `count`).
+    constexpr std::size_t count(step s) const noexcept {
+        const bool ali = c_.aliyun, ssl = c_.ssl != nullptr;
+        switch (s) {
+            case step::svr: case step::cid: case step::mod_late: return !ali;
+            case step::user: return !ali && !c_.username.empty();
+            case step::psw: return !ali && !c_.password.empty();
+            case step::region: case step::prodkey: case step::devsec: case step::devname: case step::devid:
+            case step::mod_early: return ali;
+            case step::ver: return c_.version != 0;
+            case step::cfg: return c_.keepalive != nullptr;
+            case step::will: return c_.will != nullptr;
+            case step::sslen: case step::sslauth: case step::sslcfg: return ssl;
+            case step::sslcrt: return ssl ? c_.ssl->certificates.size() : 0;
+            case step::sub: return c_.subscribe.size();
+            case step::pub: return c_.publish.size();
+            default: return 1;  // wkmod, save; finished: one "step" at index 0, so settle() stops there
+        }
+    }
+
+    // Skips steps with nothing to write.
+    constexpr void settle() noexcept {
+        while (index_ >= count(step_)) {
+            step_ = static_cast<step>(static_cast<std::uint8_t>(step_) + 1);
+            index_ = 0;
+        }
+    }
+    constexpr void advance() noexcept {
+        ++index_;
+        settle();
+    }
+
+    // One command's row and arguments, read from its typed struct's binding (commands.hpp), so that
+    // every step ends in one call of the writer instead of one inlined typed encoder per command.
+    struct arguments {
+        const at::command* row = &cmd::save;
+        at::value v[5]{};  // the most a USR set form takes (AT+MQTTPUBTP, AT+MQTTWILL)
+        std::size_t n = 0;
+    };
+    template <class T>
+    static constexpr void load(arguments& a, const T& c) noexcept {
+        auto list = T::binding::values(c);
+        static_assert(sizeof list.v / sizeof list.v[0] <= sizeof a.v / sizeof a.v[0], "arguments::v holds every argument");
+        a.row = &T::binding::row;
+        for (std::size_t i = 0; i < list.n; ++i) a.v[i] = list.v[i];
+        a.n = list.n;
+    }
+
+    // The steps user..devid, in step order: one string each.
+    struct text_step {
+        const at::command* row;
+        bytes mqtt_config::*value;
+    };
+    static constexpr text_step texts[] = {
+        {&cmd::mqttuser, &mqtt_config::username},       {&cmd::mqttpsw, &mqtt_config::password},
+        {&cmd::mqttcid, &mqtt_config::client_id},       {&cmd::aliregion, &mqtt_config::region},
+        {&cmd::aliprodkey, &mqtt_config::product_key},  {&cmd::alidevsec, &mqtt_config::device_secret},
+        {&cmd::alidevname, &mqtt_config::device_name},  {&cmd::alidevid, &mqtt_config::device_id},
+    };
+
+    constexpr void arguments_of(arguments& a) const noexcept {
+        switch (step_) {
+            case step::wkmod: return load(a, wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor});
+            case step::svr: return load(a, mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port});
+            case step::user: case step::psw: case step::cid: case step::region: case step::prodkey:
+            case step::devsec: case step::devname: case step::devid: {
+                const text_step& t = texts[static_cast<std::size_t>(step_) - static_cast<std::size_t>(step::user)];
+                a.row = t.row;
+                a.v[0] = c_.*t.value;
+                a.n = 1;
+                return;
+            }
+            case step::ver: return load(a, usr::mqttver{c_.version});
+            case step::cfg: return load(a, *c_.keepalive);
+            case step::will: return load(a, *c_.will);
+            case step::sslen: return load(a, sslen{c_.ssl->enabled});
+            case step::sslauth: return load(a, sslauth{c_.ssl->auth});
+            case step::sslcrt: return load(a, c_.ssl->certificates[index_]);
+            case step::sslcfg: return load(a, sslcfg{c_.ssl->sni});
+            case step::sub: {
+                const topic_preset& t = c_.subscribe[index_];
+                return load(a, mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos});
+            }
+            case step::pub: {
+                const topic_preset& t = c_.publish[index_];
+                return load(a, mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained});
+            }
+            case step::mod_early:
+            case step::mod_late: return load(a, mqttmod{c_.mode});
+            default: return;  // step::save (AT+S, no arguments) and step::finished
+        }
+    }
+
+    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
+        if (step_ == step::finished) return {errc::at_missing_field, 0};  // the plan is over
+        arguments a;
+        arguments_of(a);
+        const at::form f = step_ == step::save ? at::form::execute : at::form::set;
+        return at::write_command(lexical, *a.row, f, span<const at::value>(a.v, a.n), out);
+    }
+
+    mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner
+    step step_ = step::wkmod;
+    std::size_t index_ = 0;
+};
+
+}  // namespace usr
+ATMQTT_END_NAMESPACE
+
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace drivers {
+
+struct usr {
+    // The USR serial-configuration timing (the 1606 guide defers to the module manuals: "+++" after at
+    // least 200 ms without data, the host's 'a' within 3 s of the module's). The module's answer time,
+    // its packing interval and its restart time are not stated: 3 s, 50 ms and 10 s are this library's.
+    static constexpr idle_framing default_timing{200, 3000, 50, 10000};
+    idle_framing timing = default_timing;
+    atmqtt::usr::ssl_auth tls_auth = atmqtt::usr::ssl_auth::peer;  // AT+SSLAUTH when TLS is asked for
+    bool sni = true;                                             // AT+SSLCFG when TLS is asked for
+    // Subscriptions kept in the module's configuration (AT+MQTTSUBTP, written at connect; the caller's
+    // storage): unlike subscribe()'s temporary ones they outlive the module's own reconnections. Their
+    // messages come as `<num>,<payload>`, so the event's topic is the preset's filter.
+    span<const atmqtt::usr::topic_preset> presets{};
+
+    // One client, QoS 0-2 (carried by the module, acknowledged to no one), will (AT+MQTTWILL, 1~128 bytes,
+    // no comma), TLS (AT+SSLEN; certificates loaded beforehand: the guide recommends the vendor tool), clean
+    // session choice, 3.1 and 3.1.1, any payload byte, one topic per (un)subscribe frame, topics and ids of
+    // 128 bytes. Payloads: the guide states no limit; 1024 bytes is this library's.
+    static constexpr capabilities caps{true, true, true, true, true, true, true, false, false,
+                                       receive_push, 1, 1, 128, 128, 1024, true};
+    static constexpr bool host_ids = false;  // frames carry no packet id: ids are the client's own tags
+    // The output the longest write needs: a publish frame `0,0,<topic>,2,1,<payload>` with the largest
+    // topic and payload (1,161 bytes; the longest configuration command, AT+MQTTWILL with the largest
+    // topic and message, 276).
+    static constexpr std::size_t tx_capacity = caps.max_topic + caps.max_payload + sizeof("0,0,,2,1,") - 1;
+
+    // The configuration commands' answer time (the guide states none): 2 s each, AT+S 5 s, ours.
+    static constexpr timeout_rule timeouts[] = {{"S", 5000}};
+    static constexpr time_ms command_timeout_ms = 2000;
+};
+
+}  // namespace drivers
+
+template <std::size_t LineCapacity, std::size_t TxCapacity>
+class at_client<drivers::usr, LineCapacity, TxCapacity> {
+public:
+    static constexpr const capabilities& caps() noexcept { return drivers::usr::caps; }
+    // A chunk's message.total while the frame goes on: the module sends no length (see message()).
+    static constexpr std::uint32_t unknown_total = 0xFFFFFFFF;
+
+    constexpr explicit at_client(drivers::usr driver = {}, time_ms slack_ms = 0) noexcept
+        : driver_(driver), slack_(slack_ms) {}
+
+    // ---- requests -----------------------------------------------------------------------------
+    // Every configuration value is checked (written once into the output buffer) before anything is sent:
+    // a comma or CR in an unquoted value, an empty will message, a too small TxCapacity refuse the connect.
+    constexpr status connect(const connect_options& o) noexcept {
+        if (state_ != conn::down) return errc::client_already_connected;
+        status c = check_connect(caps(), o);
+        if (!c) return c;
+        opts_ = o;
+        configure();
+        atmqtt::usr::config_planner dry(cfg_);
+        while (!dry.done()) {
+            result<std::size_t> n = dry.next(mutable_bytes(tx_, TxCapacity));
+            if (!n) return {n.error(), n.offset()};
+        }
+        plan_ = atmqtt::usr::config_planner(cfg_);
+        drop_frame();
+        frame_ready_ = false;  // a frame of the last connection not taken: gone with it
+        op_ = op_kind::connect;
+        state_ = conn::connecting;
+        if (!command_mode_) {
+            start_escape();
+            return {};
+        }
+        status s = next_command();
+        queued_ = false;  // refused: no event
+        return s;
+    }
+
+    // The recovery ladder, for a module that no longer answers as the guide says (a connect that ended
+    // in modem_error or command_timeout; the supervisor climbs it): the escape to command mode whatever
+    // the client believes (a module that restarted by itself is in data mode again); if the escape gets
+    // no answer, the configuration as if the module were in command mode already; then AT+S as in
+    // connect(). Ends in `connected`, or in `disconnected(module_reset_needed)` when the configuration
+    // fails or gets no answer: reset the module, then connect() again.
+    constexpr status recover(const connect_options& o) noexcept {
+        const bool believed = command_mode_;
+        command_mode_ = false;
+        status s = connect(o);
+        if (!s) command_mode_ = believed;
+        recovering_ = s.ok();
+        return s;
+    }
+
+    // The client's tag for the request (packet ids are the module's business and never shown): 0 at QoS 0.
+    constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
+                                            bool retain = false) noexcept {
+        status c = may_request(topic);
+        if (c) c = check_publish(caps(), topic, payload.size(), q);
+        if (!c) return {c.error(), c.offset()};
+        atmqtt::usr::frame f;
+        f.kind = atmqtt::usr::frame_kind::temporary_publish;
+        f.topic = topic;
+        f.payload = payload;
+        f.qos = static_cast<std::uint8_t>(q);
+        f.retain = retain ? 1 : 0;
+        return send_frame(f, op_kind::publish, q != mqtt::qos::at_most_once);
+    }
+
+    // One filter per request (caps().max_filters); `subscribed` grants the QoS asked for.
+    constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
+        status c = filters.size() == 1 ? may_request(filters[0].topic_filter) : status{errc::capacity_exceeded, filters.size()};
+        if (c) c = check_filter(caps(), filters[0].topic_filter, filters[0].qos);
+        if (!c) return {c.error(), c.offset()};
+        granted_[0] = static_cast<mqtt::suback_return_code>(filters[0].qos);
+        return send_frame(filter_frame(atmqtt::usr::frame_kind::temporary_subscribe, filters[0].topic_filter,
+                                       filters[0].qos),
+                          op_kind::subscribe, true);
+    }
+
+    constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
+        status c = filters.size() == 1 ? may_request(filters[0]) : status{errc::capacity_exceeded, filters.size()};
+        if (c) c = check_filter(caps(), filters[0], mqtt::qos::at_most_once);
+        if (!c) return {c.error(), c.offset()};
+        return send_frame(filter_frame(atmqtt::usr::frame_kind::temporary_unsubscribe, filters[0],
+                                       mqtt::qos::at_most_once),
+                          op_kind::unsubscribe, true);
+    }
+
+    // Leaves data mode (`+++` / 'a' / "+ok"): `disconnected(requested)` once the module is in command mode.
+    constexpr status disconnect() noexcept {
+        status c = may_request({});
+        if (!c) return c;
+        op_ = op_kind::disconnect;
+        state_ = conn::closing;
+        start_escape();
+        return {};
+    }
+
+    // ---- the modem's bytes and the caller's time -----------------------------------------------
+    // Takes the chunk (it must stay valid until next_event() returns none, as for every engine); pull the
+    // events next. In command mode the lines, of which only the final results matter (the echo, if on, is
+    // skipped); in data mode the bytes of the frame being received. A frame longer than LineCapacity comes
+    // as chunks (see message()); the rest of the chunk is read once its event is taken. Returns the chunk's
+    // size, or 0 (taking nothing) while the last event is not taken yet.
+    constexpr std::size_t feed(bytes chunk) noexcept {
+        if (frame_ready_ || pos_ < chunk_.size()) return 0;
+        chunk_ = chunk;
+        pos_ = 0;
+        consume();
+        return chunk.size();
+    }
+
+    // The caller's transport saw the modem's output pause: the frame received so far is complete (once
+    // the chunk fed last is read).
+    constexpr void end_of_burst() noexcept {
+        if (pos_ < chunk_.size()) {
+            burst_ended_ = true;
+            return;
+        }
+        burst_ended_ = false;
+        rx_fed_ = false;
+        burst_ = false;
+        if (step_ == step::await_a && esc_.end_of_burst() == atmqtt::usr::escape_event::module_ready) {
+            drop_frame();
+            stage(atmqtt::usr::escape_confirm, 0, driver_.timing.answer_ms);
+            step_ = step::await_ok;
+            return;
+        }
+        // A frame that comes while connecting belongs to an earlier session: dropped.
+        frame_ready_ = frame_len_ != 0 && state_ != conn::connecting;  // (overflow_: frame_len_ is full)
+        last_chunk_ = true;
+        if (!frame_ready_) drop_frame();
+    }
+
+    constexpr void poll(time_ms now) noexcept {
+        now_ = now;
+        if (stamp_due_) {  // the output was written up to its end at or before now
+            stamp_due_ = false;
+            quiet_since_ = now;
+            if (hold_) release_at_ = now + hold_ms_;
+            if (awaiting_ && sent_ == ready_) {
+                awaiting_ = false;
+                arm(timeout_ms_);
+            }
+        }
+        if (rx_fed_) {
+            rx_fed_ = false;
+            rx_at_ = now;
+            burst_ = true;
+        } else if (burst_ && reached(now, rx_at_ + driver_.timing.gap_ms)) {
+            end_of_burst();
+        }
+        if (armed_ && reached(now, deadline_)) expired();
+    }
+
+    // Pending output: write it to the modem, then output_written(n). Empty while the line must stay quiet.
+    constexpr bytes output() const noexcept {
+        if (hold_ && (stamp_due_ || !reached(now_, release_at_))) return {};
+        return bytes(tx_ + sent_, ready_ - sent_);
+    }
+    constexpr void output_written(std::size_t n) noexcept {
+        if (n == 0 || sent_ == ready_) return;
+        sent_ += n < ready_ - sent_ ? n : ready_ - sent_;
+        hold_ = false;
+        if (sent_ != ready_) return;
+        stamp_due_ = true;
+        if (op_ == op_kind::publish || op_ == op_kind::subscribe || op_ == op_kind::unsubscribe) done_ = true;
+    }
+
+    // The earliest of: output allowed after a quiet time, a received frame's end, an answer's timeout,
+    // the end of the restart; now when output was written and its time is still to be taken.
+    constexpr std::optional<time_ms> next_deadline() const noexcept {
+        std::optional<time_ms> d;
+        if (stamp_due_ || rx_fed_) d = now_;
+        if (hold_ && !stamp_due_) d = earliest(d, release_at_);
+        if (burst_) d = earliest(d, rx_at_ + driver_.timing.gap_ms);
+        if (armed_) d = earliest(d, deadline_);
+        return d;
+    }
+
+    constexpr bool connected() const noexcept { return state_ == conn::up; }
+    constexpr bool ready() const noexcept { return op_ == op_kind::none; }
+    constexpr const drivers::usr& driver() const noexcept { return driver_; }
+    // The module is known to be in command mode (after disconnect(), a failed configuration).
+    constexpr bool in_command_mode() const noexcept { return command_mode_; }
+
+    // One event; views in it stay valid until the next call of any member.
+    constexpr event next_event() noexcept {
+        event out;
+        if (queued_) {
+            queued_ = false;
+            return queue_;
+        }
+        if (done_) {
+            done_ = false;
+            out.packet_id = tag_;
+            out.type = op_ == op_kind::publish ? event_type::published
+                       : op_ == op_kind::subscribe ? event_type::subscribed : event_type::unsubscribed;
+            if (op_ == op_kind::subscribe)
+                out.granted = mqtt::list_view<mqtt::suback_return_code>(span<const mqtt::suback_return_code>(granted_, 1));
+            op_ = op_kind::none;
+            return out;
+        }
+        if (frame_ready_) return message();
+        if (pos_ < chunk_.size()) {  // a chunk event was taken: read on
+            consume();
+            if (frame_ready_) return message();
+        }
+        return out;
+    }
+
+private:
+    enum class conn : std::uint8_t { down, connecting, up, closing };
+    enum class step : std::uint8_t { none, await_a, await_ok, command, restart };
+
+    static constexpr time_ms earliest(std::optional<time_ms> d, time_ms t) noexcept {
+        return d && reached(t, *d) ? *d : t;
+    }
+
+    // The module's configuration from the connect options (the views stay the caller's).
+    constexpr void configure() noexcept {
+        namespace u = atmqtt::usr;
+        const bool tls = opts_.tls_context >= 0;
+        cfg_ = u::mqtt_config{};
+        cfg_.server = opts_.host;
+        cfg_.port = opts_.port;
+        cfg_.client_id = opts_.client_id;
+        if (opts_.username_flag) cfg_.username = opts_.username;
+        if (opts_.password_flag) cfg_.password = opts_.password;
+        cfg_.version = opts_.level == mqtt::protocol_level::v3_1 ? 3 : 4;
+        keepalive_ = u::mqttcfg{opts_.keep_alive_s, opts_.clean_session ? 1 : 0};
+        cfg_.keepalive = &keepalive_;
+        // off, with the module's default topic and text (sized views: no strlen linked)
+        will_ = u::mqttwill{0, bytes("/will", 5), 0, 0, bytes("offline", 7)};
+        if (opts_.will_flag)
+            will_ = u::mqttwill{1, opts_.will.topic, static_cast<std::int32_t>(opts_.will.qos),
+                                    opts_.will.retain ? 1 : 0, opts_.will.payload};
+        cfg_.will = &will_;
+        ssl_ = u::ssl_settings{tls, tls ? driver_.tls_auth : u::ssl_auth::none, {}, tls && driver_.sni};
+        cfg_.ssl = &ssl_;
+        cfg_.subscribe = driver_.presets;
+        cfg_.mode = u::transfer_mode::distribution;
+    }
+
+    constexpr status may_request(bytes topic) const noexcept {
+        if (state_ != conn::up) return errc::client_not_connected;
+        if (op_ != op_kind::none) return errc::client_busy;
+        for (std::size_t i = 0; i < topic.size(); ++i)
+            if (topic[i] == ',') return {errc::client_unsupported_topic, i};  // the frame's field separator
+        return {};
+    }
+
+    static constexpr atmqtt::usr::frame filter_frame(atmqtt::usr::frame_kind k, bytes topic, mqtt::qos q) noexcept {
+        atmqtt::usr::frame f;
+        f.kind = k;
+        f.topic = topic;
+        f.qos = static_cast<std::uint8_t>(q);
+        return f;
+    }
+
+    // Stages a frame after the gap that ends the one before; it completes when written.
+    constexpr result<std::uint16_t> send_frame(const atmqtt::usr::frame& f, op_kind k, bool tagged) noexcept {
+        compact();
+        result<std::size_t> n = atmqtt::usr::encode(f, mutable_bytes(tx_ + ready_, TxCapacity - ready_));
+        if (!n) return {n.error(), n.offset()};
+        tag_ = tagged ? next_tag() : 0;
+        op_ = k;
+        commit(*n, driver_.timing.gap_ms, 0);
+        return tag_;
+    }
+
+    constexpr std::uint16_t next_tag() noexcept {
+        last_tag_ = static_cast<std::uint16_t>(last_tag_ == 65535 ? 1 : last_tag_ + 1);
+        return last_tag_;
+    }
+
+    // Drops output already written, so each unit starts at the front of the buffer.
+    constexpr void compact() noexcept {
+        for (std::size_t i = sent_; i < ready_; ++i) tx_[i - sent_] = tx_[i];
+        ready_ -= sent_;
+        sent_ = 0;
+    }
+
+    // Releases n staged bytes, after `quiet_ms` of quiet on the line; `answer_ms` (0: none) is how long
+    // the module may take to answer once they are written.
+    constexpr void commit(std::size_t n, time_ms quiet_ms, time_ms answer_ms) noexcept {
+        ready_ += n;
+        hold_ = quiet_ms != 0;
+        hold_ms_ = quiet_ms;
+        release_at_ = quiet_since_ + quiet_ms;  // stamp_due_: set by the next poll instead
+        awaiting_ = answer_ms != 0;
+        timeout_ms_ = answer_ms;
+        armed_ = false;
+    }
+    constexpr void stage(bytes text, time_ms quiet_ms, time_ms answer_ms) noexcept {
+        compact();
+        for (std::size_t i = 0; i < text.size(); ++i) tx_[ready_ + i] = text[i];
+        commit(text.size(), quiet_ms, answer_ms);
+    }
+    constexpr void arm(time_ms ms) noexcept {
+        deadline_ = now_ + ms + slack_;
+        armed_ = true;
+    }
+
+    constexpr bool receiving() const noexcept {
+        return state_ != conn::down && step_ != step::restart;
+    }
+
+    constexpr void start_escape() noexcept {
+        esc_.start();
+        drop_frame();
+        step_ = step::await_a;
+        stage(atmqtt::usr::escape_request, driver_.timing.guard_ms, driver_.timing.answer_ms);
+    }
+
+    // "+ok" came: connect goes on with the configuration, disconnect is done.
+    constexpr void entered_command_mode() noexcept {
+        command_mode_ = true;
+        rx_fed_ = false;
+        burst_ = false;
+        armed_ = false;
+        if (op_ == op_kind::disconnect) {
+            step_ = step::none;
+            finish(event_type::disconnected, disconnect_reason::requested, errc::ok);
+            return;
+        }
+        (void)next_command();
+    }
+
+    // The fed chunk's bytes, until its end or a chunk event of a long frame.
+    constexpr void consume() noexcept {
+        for (; pos_ < chunk_.size() && receiving() && !frame_ready_; ++pos_) {
+            const char c = chunk_[pos_];
+            if (step_ == step::command) {
+                command_byte(c);
+                continue;
+            }
+            rx_fed_ = true;
+            if (step_ == step::await_ok) {
+                result<atmqtt::usr::escape_event> e = esc_.feed(c);
+                if (!e) fail(disconnect_reason::modem_error, errc::client_escape_failed);
+                else if (*e == atmqtt::usr::escape_event::command_mode) entered_command_mode();
+                continue;
+            }
+            if (frame_len_ == LineCapacity && cut_chunk()) return;  // c is read after the chunk's event
+            if (step_ == step::await_a) (void)esc_.feed(c);
+            if (frame_len_ < LineCapacity) frame_[frame_len_++] = c;
+            else overflow_ = true;
+        }
+        pos_ = chunk_.size();  // the rest (nothing is received during the restart or when down) is dropped
+        if (burst_ended_) end_of_burst();
+    }
+
+    // A full frame buffer while the frame goes on: its payload so far is a chunk when the frame's head
+    // (up to its payload) reads and leaves room; else the frame is too long (at_line_too_long at its end).
+    constexpr bool cut_chunk() noexcept {
+        if (overflow_ || state_ == conn::connecting) return false;
+        result<atmqtt::usr::frame> f = decode_frame();
+        if (!f || f->payload.data() == frame_ + LineCapacity) return false;
+        frame_ready_ = true;
+        last_chunk_ = false;
+        return true;
+    }
+
+    constexpr result<atmqtt::usr::frame> decode_frame() const noexcept {
+        return atmqtt::usr::decode_downlink(bytes(frame_, frame_len_), atmqtt::usr::transfer_mode::distribution);
+    }
+
+    constexpr void drop_frame() noexcept {
+        frame_len_ = 0;
+        chunk_offset_ = 0;
+        overflow_ = false;
+    }
+
+    // One byte of command mode: a line ends at CR or LF; a final result answers the running command.
+    constexpr void command_byte(char c) noexcept {
+        if (c != '\r' && c != '\n') {
+            if (frame_len_ < LineCapacity) frame_[frame_len_++] = c;
+            else overflow_ = true;  // no final result is that long
+            return;
+        }
+        const bytes line(frame_, overflow_ ? 0 : frame_len_);
+        frame_len_ = 0;
+        overflow_ = false;
+        const at::final_result r = at::classify_final(line, atmqtt::usr::lexical);
+        if (!r.is_final()) return;  // an empty line, the echo, a response
+        if (!r.succeeded()) return fail(disconnect_reason::modem_error, errc::client_command_failed);
+        if (!plan_.done()) {
+            (void)next_command();
+            return;
+        }
+        step_ = step::restart;  // AT+S: the module restarts; what it prints meanwhile means nothing
+        command_mode_ = false;
+        awaiting_ = false;
+        deadline_ = now_ + driver_.timing.restart_ms;  // a wait, not an answer: no slack
+        armed_ = true;
+    }
+
+    // The configuration's next command (a failure is queued as the connection's end).
+    constexpr status next_command() noexcept {
+        status s = stage_command();
+        if (!s) fail(disconnect_reason::modem_error, s.error());
+        return s;
+    }
+    constexpr status stage_command() noexcept {
+        compact();
+        result<std::size_t> n = plan_.next(mutable_bytes(tx_ + ready_, TxCapacity - ready_));
+        if (!n) return {n.error(), n.offset()};  // checked at connect(): only output still unwritten can do it
+        step_ = step::command;
+        const bool save = plan_.done();
+        commit(*n, 0, save ? timeout_for(drivers::usr::timeouts, "S", {}, 0) : drivers::usr::command_timeout_ms);
+        return {};
+    }
+
+    // A received frame as a message (or why it is not one). A frame longer than LineCapacity comes as
+    // chunks: the frame's head stays at the front of the buffer and each chunk is the payload read since
+    // the last. The module sends no length, so `total` is unknown (unknown_total) until the last chunk,
+    // which carries it: last_chunk() holds for that one only.
+    constexpr event message() noexcept {
+        event out;
+        frame_ready_ = false;
+        out.type = event_type::error;
+        out.error = errc::at_line_too_long;
+        if (overflow_) {
+            drop_frame();
+            return out;
+        }
+        result<atmqtt::usr::frame> f = decode_frame();
+        if (!f) {
+            drop_frame();
+            out.error = f.error();
+            return out;
+        }
+        out.type = event_type::message;
+        out.error = errc::ok;
+        out.message.topic = f->topic;
+        if (f->kind == atmqtt::usr::frame_kind::preset_message)  // the frame names the slot: its filter
+            for (const atmqtt::usr::topic_preset& p : driver_.presets)
+                if (p.enabled && p.num == f->slot) out.message.topic = p.topic;
+        const std::size_t head = static_cast<std::size_t>(f->payload.data() - frame_);
+        out.message.payload = f->payload;
+        out.message.offset = chunk_offset_;
+        chunk_offset_ += static_cast<std::uint32_t>(f->payload.size());
+        out.message.total = last_chunk_ ? chunk_offset_ : unknown_total;
+        if (last_chunk_) drop_frame();
+        else frame_len_ = head;  // the head stays for the next chunk (a view into it is the topic)
+        return out;
+    }
+
+    // The module did not answer in time; the restart's end is no failure but the connection.
+    constexpr void expired() noexcept {
+        armed_ = false;
+        if (step_ == step::restart) {
+            step_ = step::none;
+            recovering_ = false;
+            finish(event_type::connected, disconnect_reason::requested, errc::ok);
+            state_ = conn::up;
+            return;
+        }
+        fail(disconnect_reason::command_timeout, errc::client_command_timeout);
+    }
+
+    // Connect or disconnect ends without a connection: what was staged is dropped. On the recovery
+    // ladder an escape that got no answer is the next rung's start instead (the configuration, as if the
+    // module were in command mode already), and a configuration that fails means a reset.
+    constexpr void fail(disconnect_reason why, errc e) noexcept {
+        if (recovering_) {
+            if (step_ == step::await_a || step_ == step::await_ok) {
+                sent_ = ready_ = 0;
+                hold_ = awaiting_ = armed_ = rx_fed_ = burst_ = false;
+                drop_frame();
+                command_mode_ = true;
+                step_ = step::command;  // a failure from here is the last rung's
+                if (stage_command()) return;  // (checked at connect(): it does not fail)
+            }
+            why = disconnect_reason::module_reset_needed;
+            command_mode_ = false;  // after the reset the module is in its work mode, as at power-up
+        }
+        step_ = step::none;
+        finish(event_type::disconnected, why, e);
+    }
+
+    constexpr void finish(event_type t, disconnect_reason why, errc e) noexcept {
+        event out;
+        out.type = t;
+        if (t == event_type::disconnected) {
+            out.reason = why;
+            out.error = e;
+            state_ = conn::down;
+            recovering_ = false;
+            sent_ = ready_ = 0;
+            hold_ = awaiting_ = armed_ = false;
+        }
+        op_ = op_kind::none;
+        queue(out);
+    }
+
+    constexpr void queue(const event& e) noexcept {
+        queue_ = e;
+        queued_ = true;
+    }
+
+    drivers::usr driver_;
+    time_ms slack_ = 0;
+    connect_options opts_{};
+    atmqtt::usr::mqtt_config cfg_{};
+    atmqtt::usr::mqttcfg keepalive_{};
+    atmqtt::usr::mqttwill will_{0, {}, 0, 0, {}};  // configure() sets it
+    atmqtt::usr::ssl_settings ssl_{};
+    atmqtt::usr::config_planner plan_{atmqtt::usr::mqtt_config{}};
+    atmqtt::usr::escape_sequence esc_{};
+    event queue_{};
+    mqtt::suback_return_code granted_[1]{};
+    time_ms now_ = 0;
+    time_ms quiet_since_ = 0;  // the host's line has been quiet since (valid unless stamp_due_)
+    time_ms release_at_ = 0;   // hold_: the staged output may go from then
+    time_ms hold_ms_ = 0;
+    time_ms timeout_ms_ = 0;   // awaiting_: how long the answer may take once the output is written
+    time_ms deadline_ = 0;     // armed_
+    time_ms rx_at_ = 0;        // burst_: when bytes last came
+    std::size_t sent_ = 0;
+    std::size_t ready_ = 0;
+    std::size_t frame_len_ = 0;
+    bytes chunk_{};           // fed, read up to pos_
+    std::size_t pos_ = 0;
+    std::uint32_t chunk_offset_ = 0;  // of the frame's payload: delivered in earlier chunks
+    std::uint16_t tag_ = 0;
+    std::uint16_t last_tag_ = 0;
+    op_kind op_ = op_kind::none;
+    conn state_ = conn::down;
+    step step_ = step::none;
+    bool command_mode_ = false;  // where the module is: assumed in data mode at power-up (its work mode)
+    bool queued_ = false;
+    bool done_ = false;         // the running frame request was written: its event is due
+    bool frame_ready_ = false;  // a received frame is complete: its event is due
+    bool overflow_ = false;
+    bool last_chunk_ = true;    // frame_ready_: the frame ended (not a chunk of a longer one)
+    bool burst_ended_ = false;  // end_of_burst() before the chunk was read: applied when it is
+    bool recovering_ = false;   // the connect is recover()'s
+    bool rx_fed_ = false;       // bytes came since the last poll
+    bool burst_ = false;        // bytes came and the line has not been quiet for the gap since
+    bool stamp_due_ = false;    // output was written up to its end; the next poll takes the time
+    bool hold_ = false;
+    bool awaiting_ = false;
+    bool armed_ = false;
+    char frame_[LineCapacity]{};
+    char tx_[TxCapacity]{};
+};
+
+}  // namespace client
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/core.hpp ----
+// The vocabulary every layer shares.
+
+// ---- atmqtt/core/fixed_buffer.hpp ----
+// fixed_buffer<N>: N chars of storage and a length, inline, no heap. Used where bytes must outlive the
+// input they came from (a tokenizer's line, a reassembled message, an encoded command kept for later).
+
+
+#include <cstddef>
+
+ATMQTT_BEGIN_NAMESPACE
+
+template <std::size_t N>
+class fixed_buffer {
+    static_assert(N > 0, "fixed_buffer needs a capacity");
+
+public:
+    static constexpr std::size_t capacity() noexcept { return N; }
+
+    constexpr std::size_t size() const noexcept { return size_; }
+    constexpr bool empty() const noexcept { return size_ == 0; }
+    constexpr bool full() const noexcept { return size_ == N; }
+    constexpr std::size_t room() const noexcept { return N - size_; }
+    constexpr const char* data() const noexcept { return data_; }
+    constexpr char* data() noexcept { return data_; }
+    constexpr bytes view() const noexcept { return bytes(data_, size_); }
+    constexpr char operator[](std::size_t i) const noexcept { return data_[i]; }
+
+    constexpr void clear() noexcept { size_ = 0; }
+
+    // Appends one char; capacity_exceeded when full (the buffer is unchanged).
+    constexpr status push_back(char c) noexcept {
+        if (size_ == N) return errc::capacity_exceeded;
+        data_[size_++] = c;
+        return {};
+    }
+
+    // Appends all of `b` or nothing.
+    constexpr status append(bytes b) noexcept {
+        if (b.size() > N - size_) return errc::capacity_exceeded;
+        for (char c : b) data_[size_++] = c;
+        return {};
+    }
+
+    // Shrinks to n chars (no-op when n >= size).
+    constexpr void truncate(std::size_t n) noexcept {
+        if (n < size_) size_ = n;
+    }
+
+    // The unused tail, for writers that fill it and then commit().
+    constexpr mutable_bytes spare() noexcept { return {data_ + size_, N - size_}; }
+    constexpr void commit(std::size_t n) noexcept { size_ += n <= N - size_ ? n : N - size_; }
+
+private:
+    char data_[N]{};
+    std::size_t size_ = 0;
+};
+
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/dialect/onemo.hpp ----
+// The China Mobile IoT OneMO MQTT dialect (AT+MQTTCFG, AT+MQTTCONN, AT+MQTTSUB, AT+MQTTUNSUB, AT+MQTTPUB,
+// AT+MQTTREAD, AT+MQTTSTATE, AT+MQTTDISC and +MQTTURC), namespace atmqtt::onemo:
+//   grammar.hpp     the constexpr table: commands, responses, URCs, final aliases, error codes 600-649
+//   models.hpp      per-model limits (connect_id range, topic / message lengths, features)
+//   payload.hpp     the "encoding" modes: message text and <msg_len> per input format, hex output
+//   commands.hpp    typed command structs bound to their rows and constexpr encode() / encoded_size()
+//   responses.hpp   typed URC and response decoding
+//   test_responses.hpp  the AT+MQTTCFG=? and AT+MQTTCONN=? answers, typed
+//   reassembly.hpp  joining "publish" URCs split by the modem, into a caller's buffer
+// Notes on how the manual was read: docs/dialect-notes/onemo.md; reference: docs/dialects/onemo.md.
+
+// ---- atmqtt/dialect/onemo/commands.hpp ----
+// Typed OneMO commands, one struct per command (and per AT+MQTTCFG item), with the manual's parameter
+// names. Each struct binds its members to its row (at/bind.hpp: command_binding); encode() checks them against
+// the chosen model's limits (models.hpp) and writes them through the one generic encoder, which checks
+// every value against the grammar (grammar.hpp) — all constexpr:
+//
+//     onemo::publish p{0, "world", 1, 0, 0, "3242"};
+//     char buf[64];
+//     auto n = onemo::encode(p, buf, onemo::models::ml307r);   // "AT+MQTTPUB=0,\"world\",1,0,0,4,\"3242\"\r"
+//     auto t = onemo::encode(onemo::test(onemo::cmd::mqttconn), buf);     // "AT+MQTTCONN=?\r"
+//
+// Optional parameters are std::optional: left empty they are not sent (the AT+MQTTCFG items then query
+// their value). An empty optional before a given one is sent as the manual's default (the table's
+// encode_rules), never as an empty field. <message> and <will_msg> are written in the "encoding" input
+// format the struct names (payload.hpp), and <msg_len> is counted the manual's way unless given.
+
 
 #include <cstddef>
 #include <cstdint>
@@ -11538,3253 +14875,6 @@ constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = 
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/onemo/responses.hpp ----
-// Typed OneMO URCs (+MQTTURC: "<kind>",...) and information responses (+MQTTCFG, +MQTTSUB, +MQTTUNSUB,
-// +MQTTPUB, +MQTTREAD, +MQTTSTATE): each struct names its table row and which member takes which value
-// (at/bind.hpp); at::decode_into(ev, out) / at::decode_as<T>(ev) read a line into it, every field checked
-// against the row. Input is one line as the tokenizer reports it (terminator removed; a payload may contain
-// CR, LF, commas and quotes: its length field delimits it). Strings and payloads are views into the line.
-//
-//     onemo::received_message m{};
-//     if (at::decode_into(ev, m)) use(m.topic, m.payload);     // firmware: the rows it reads, nothing else
-//     auto u = onemo::decode_urc(ev);                           // any URC: the AT core classifies, then binds
-//     if (u && u->kind == onemo::urc_kind::publish) use(u->publish.topic, u->publish.payload);
-//
-// Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the transaction's
-// r.desc is the same row). The manual's <mid> is every struct's packet_id.
-//
-// Decisions (tested in tests/dialects/test_onemo_responses.cpp), all of them table data (grammar.hpp):
-// - "+MQTTUTC" (the manual's typo in §4.1.2) is accepted for every URC kind, as +MQTTURC (a prefix alias).
-// - Spaces after ':' and ',' are ignored; strings may be quoted or bare; the payload is always bare.
-// - A publish / read payload longer than announced is at_payload_mismatch, shorter at_payload_truncated;
-//   an empty integer field or a line that stops at its length field is at_missing_field (lex::empty_means_missing);
-//   with output_format::hex a payload of exactly twice the announced length is also accepted (hex_rows: the
-//   manual does not say whether <payload_len> counts the hex text or the bytes).
-// - Values outside the manual's ranges are out_of_range; reserved codes inside them are kept as numbers.
-
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-#include <type_traits>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace onemo {
-
-struct decode_options {
-    output_format output = output_format::raw;  // the "encoding" <output_format> set on the modem
-};
-
-// <conn_state> of +MQTTURC: "conn" (§3.9); 7~254 are reserved and kept as numbers.
-enum class conn_state_code : std::uint8_t {
-    connected = 0,
-    reconnecting = 1,
-    disconnected_by_user = 2,
-    refused = 3,              // protocol version, identifier, user name or password rejected
-    disconnected_by_server = 4,
-    ping_timeout = 5,
-    network_error = 6,
-    unknown_error = 255,
-};
-// <state> of +MQTTSTATE (§3.7): a different coding from conn_state_code.
-enum class mqtt_state : std::uint8_t { connecting = 1, connected = 2, disconnected = 3 };
-
-// A struct bound to row `Row` of the table (at/bind.hpp).
-template <std::size_t Row, auto... Members>
-using row = at::row_binding<grammar, Row, Members...>;
-
-// ---- URCs ----------------------------------------------------------------------------------------
-
-// The URC kinds, in the table's order (urc_kind k is line k).
-enum class urc_kind : std::uint8_t { conn, pubnmi, drop, publish, pingresp, timeout, suback, unsuback, puback, pubrec, pubcomp };
-
-// +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
-struct connection_state {
-    std::int32_t connect_id = 0;
-    conn_state_code state = conn_state_code::connected;  // <conn_state>
-    using binding = row<urc_conn, &connection_state::connect_id, &connection_state::state>;
-};
-using connect_result = connection_state;
-struct pubnmi_urc {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    std::int32_t data_len = 0;
-    using binding = row<urc_pubnmi, &pubnmi_urc::connect_id, &pubnmi_urc::packet_id, &pubnmi_urc::data_len>;
-};
-struct drop_urc {  // the receive cache was full
-    std::int32_t connect_id = 0;
-    std::int32_t dropped_length = 0;
-    using binding = row<urc_drop, &drop_urc::connect_id, &drop_urc::dropped_length>;
-};
-// One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
-// with onemo::decode_into(ev, out, options) (the hex_rows quirk).
-struct received_message {
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    bytes topic{};
-    std::int32_t total_len = 0;
-    std::int32_t payload_len = 0;
-    bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
-    using binding = row<urc_publish, &received_message::connect_id, &received_message::packet_id,
-                        &received_message::topic, &received_message::total_len, &received_message::payload_len,
-                        &received_message::payload>;
-};
-struct pingresp_urc {
-    std::int32_t connect_id = 0;
-    std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
-    using binding = row<urc_pingresp, &pingresp_urc::connect_id, &pingresp_urc::ping_ret>;
-};
-struct timeout_urc {  // the final timeout of a subscribe, unsubscribe or publish
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<urc_timeout, &timeout_urc::connect_id, &timeout_urc::packet_id>;
-};
-struct subscribe_result {  // "suback"
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    // per topic in subscription order: granted QoS 0-2, or 128 (failure)
-    at::value_list<std::int32_t, max_topics_per_command> code{};
-    using binding = row<urc_suback, &subscribe_result::connect_id, &subscribe_result::packet_id, &subscribe_result::code>;
-};
-struct unsubscribe_result {  // "unsuback"
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<urc_unsuback, &unsubscribe_result::connect_id, &unsubscribe_result::packet_id>;
-};
-// "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
-// with at::grammar_row<grammar, urc_pubrec> for the others).
-struct publish_result {
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    std::int32_t dup = 0;
-    using binding = row<urc_puback, &publish_result::connect_id, &publish_result::packet_id, &publish_result::dup>;
-};
-
-// One decoded URC: `kind` says which member is meaningful.
-struct urc {
-    urc_kind kind = urc_kind::conn;
-    union {
-        connection_state conn;
-        pubnmi_urc pubnmi;
-        drop_urc drop;
-        received_message publish;
-        pingresp_urc pingresp;
-        timeout_urc timeout;
-        subscribe_result suback;
-        unsubscribe_result unsuback;
-        publish_result ack;  // puback, pubrec, pubcomp
-    };
-    constexpr urc() noexcept : conn() {}
-    constexpr urc(connection_state v) noexcept : kind(urc_kind::conn), conn(v) {}
-    constexpr urc(pubnmi_urc v) noexcept : kind(urc_kind::pubnmi), pubnmi(v) {}
-    constexpr urc(drop_urc v) noexcept : kind(urc_kind::drop), drop(v) {}
-    constexpr urc(received_message v) noexcept : kind(urc_kind::publish), publish(v) {}
-    constexpr urc(pingresp_urc v) noexcept : kind(urc_kind::pingresp), pingresp(v) {}
-    constexpr urc(timeout_urc v) noexcept : kind(urc_kind::timeout), timeout(v) {}
-    constexpr urc(subscribe_result v) noexcept : kind(urc_kind::suback), suback(v) {}
-    constexpr urc(unsubscribe_result v) noexcept : kind(urc_kind::unsuback), unsuback(v) {}
-    constexpr urc(urc_kind k, publish_result v) noexcept : kind(k), ack(v) {}
-};
-
-// A received message under the modem's output format (hex: hex_rows::publish).
-constexpr status decode_into(const at::event& e, received_message& out, decode_options o) noexcept {
-    return at::decode_into(o.output == output_format::hex ? hex_rows::publish : received_message::binding::row, e, out);
-}
-
-// Which row of `lines` the line `e` is: the AT core's classifier over the line table (at/classify.hpp; not
-// the grammar object, whose command table would be linked along).
-constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<std::size_t> i = at::classify<1>(line_span, line_order, e, lexical, prefix_aliases);
-    if (!i) return {i.error(), i.offset()};
-    return result<line_index>(static_cast<line_index>(*i), 0);
-}
-
-namespace detail {
-
-// Line `row` (a URC row) read into a T, wrapped as a urc of kind `k`.
-template <class T>
-constexpr result<urc> urc_as(const at::line& row, const at::event& e, urc_kind k) noexcept {
-    T v{};
-    status st = at::decode_into(row, e, v);
-    if (!st) return {st.error(), st.offset()};
-    if constexpr (std::is_same<T, publish_result>::value) return urc(k, v);
-    else return urc(v);
-}
-
-}  // namespace detail
-
-// Any +MQTTURC (or +MQTTUTC) line: the AT core classifies it (at_unknown_response for another prefix,
-// at_invalid_enum for an unknown kind), its row's struct takes the values. Firmware that handles a few
-// kinds decodes those structs directly and links only their rows.
-constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noexcept {
-    result<line_index> i = classify(e);
-    if (!i) return {i.error(), i.offset()};
-    if (*i >= urc_kind_count) return {errc::at_unknown_response, 0};
-    const auto k = static_cast<urc_kind>(*i);
-    const at::line& l = lines[*i];
-    switch (k) {
-        case urc_kind::conn: return detail::urc_as<connection_state>(l, e, k);
-        case urc_kind::pubnmi: return detail::urc_as<pubnmi_urc>(l, e, k);
-        case urc_kind::drop: return detail::urc_as<drop_urc>(l, e, k);
-        case urc_kind::publish:
-            return detail::urc_as<received_message>(o.output == output_format::hex ? hex_rows::publish : l, e, k);
-        case urc_kind::pingresp: return detail::urc_as<pingresp_urc>(l, e, k);
-        case urc_kind::timeout: return detail::urc_as<timeout_urc>(l, e, k);
-        case urc_kind::suback: return detail::urc_as<subscribe_result>(l, e, k);
-        case urc_kind::unsuback: return detail::urc_as<unsubscribe_result>(l, e, k);
-        default: return detail::urc_as<publish_result>(l, e, k);  // puback, pubrec, pubcomp
-    }
-}
-
-// ---- information responses -----------------------------------------------------------------------
-
-struct sub_response {  // +MQTTSUB: <connect_id>,<mid> (also +MQTTUNSUB: unsub_response)
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<rsp_sub, &sub_response::connect_id, &sub_response::packet_id>;
-};
-struct unsub_response : sub_response {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = row<rsp_unsub, &sub_response::connect_id, &sub_response::packet_id>;
-};
-struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    std::int32_t length = 0;
-    using binding = row<rsp_pub, &pub_response::connect_id, &pub_response::packet_id, &pub_response::length>;
-};
-struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
-    std::int32_t connect_id = 0;
-    std::int32_t store_msgs = 0;
-    std::int32_t total_len = 0;
-    using binding = row<rsp_read_status, &read_status_response::connect_id, &read_status_response::store_msgs,
-                        &read_status_response::total_len>;
-};
-struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    bytes topic{};
-    std::int32_t payload_len = 0;
-    bytes payload{};
-    using binding = row<rsp_read_message, &read_message_response::connect_id, &read_message_response::packet_id,
-                        &read_message_response::topic, &read_message_response::payload_len,
-                        &read_message_response::payload>;
-};
-struct state_response {  // +MQTTSTATE: <state>
-    std::int32_t state = 0;  // mqtt_state; 4~255 reserved
-    using binding = row<rsp_state, &state_response::state>;
-};
-
-// A cached message under the modem's output format (hex: hex_rows::read_message).
-constexpr status decode_into(const at::event& e, read_message_response& out, decode_options o) noexcept {
-    return at::decode_into(o.output == output_format::hex ? hex_rows::read_message : read_message_response::binding::row,
-                           e, out);
-}
-
-// A lazy list of integers read from a validated repeated group (the subscription list's codes).
-class code_list {
-public:
-    constexpr code_list() noexcept = default;
-    constexpr code_list(at::group_view group, std::size_t field = 0) noexcept : group_(group), field_(field) {}
-    constexpr std::size_t size() const noexcept { return group_.size(); }
-    constexpr std::int32_t operator[](std::size_t i) const noexcept {
-        return static_cast<std::int32_t>(group_.value(i, field_).number);
-    }
-
-private:
-    at::group_view group_{};
-    std::size_t field_ = 0;
-};
-
-// +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>, up to 64 pairs
-// on one line: validated whole, kept as wire text and read on demand (at::decode_lazy_group).
-struct sub_list_response {
-    at::group_view group{};  // <topic>,<code> per subscription, read on demand
-    constexpr std::size_t size() const noexcept { return group.size(); }
-    constexpr bytes topic(std::size_t i) const noexcept { return group.value(i, 0).text; }
-    constexpr code_list codes() const noexcept { return code_list(group, 1); }
-};
-constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
-    constexpr at::line l = at::grammar_row<grammar, rsp_sub_list>;
-    constexpr at::syntax s = lexical;
-    result<at::decoded_lazy_line<1>> r = at::decode_lazy_group<1>(l, e, s);
-    if (!r) return {r.error(), r.offset()};
-    return sub_list_response{r->group};
-}
-
-enum class cfg_item : std::uint8_t {
-    version, cid, ssl, keepalive, clean, retrans, willoption, willpayload, pingreq, pingresp, encoding, cached, reconn
-};
-
-// +MQTTCFG: "<item>",<values>: only the members of `item` are meaningful (the optional ones say whether
-// the line had them: "+MQTTCFG: "cid"[, <cid>]", "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]").
-struct cfg_response {
-    cfg_item item = cfg_item::version;
-    std::int32_t version = 0;
-    std::optional<std::int32_t> cid{};
-    std::int32_t ssl_enable = 0, ssl_id = 0;
-    std::int32_t keepalive_time = 0;
-    std::int32_t clean_session = 0;
-    std::int32_t retrans_interval = 0, retry_times = 0;
-    std::int32_t will_flag = 0, will_qos = 0, will_retain = 0;
-    bytes will_topic{};                 // "willpayload", (a trailing comma): empty, and no will_msg
-    std::optional<bytes> will_msg{};    // present: a will is set; in the input format (decode_message)
-    std::int32_t ping_interval = 0;
-    std::int32_t pingack = 0;
-    std::int32_t input_format = 0, output_format = 0;
-    std::int32_t cached_mode = 0;
-    std::int32_t reconn_times = 0, reconn_interval = 0, mode = 0;
-};
-
-namespace detail {
-
-// Each item's row and the members its values go to, in table order.
-using cfg_reader = status (*)(const at::event&, cfg_response&) noexcept;
-template <std::size_t Row, auto... Members>
-inline constexpr cfg_reader cfg_read = &row<Row, Members...>::read;
-inline constexpr cfg_reader cfg_readers[] = {
-    cfg_read<rsp_cfg_version, &cfg_response::version>,
-    cfg_read<rsp_cfg_cid, &cfg_response::cid>,
-    cfg_read<rsp_cfg_ssl, &cfg_response::ssl_enable, &cfg_response::ssl_id>,
-    cfg_read<rsp_cfg_keepalive, &cfg_response::keepalive_time>,
-    cfg_read<rsp_cfg_clean, &cfg_response::clean_session>,
-    cfg_read<rsp_cfg_retrans, &cfg_response::retrans_interval, &cfg_response::retry_times>,
-    cfg_read<rsp_cfg_willoption, &cfg_response::will_flag, &cfg_response::will_qos, &cfg_response::will_retain>,
-    cfg_read<rsp_cfg_willpayload, &cfg_response::will_topic, &cfg_response::will_msg>,
-    cfg_read<rsp_cfg_pingreq, &cfg_response::ping_interval>,
-    cfg_read<rsp_cfg_pingresp, &cfg_response::pingack>,
-    cfg_read<rsp_cfg_encoding, &cfg_response::input_format, &cfg_response::output_format>,
-    cfg_read<rsp_cfg_cached, &cfg_response::cached_mode>,
-    cfg_read<rsp_cfg_reconn, &cfg_response::reconn_times, &cfg_response::reconn_interval, &cfg_response::mode>,
-};
-static_assert(sizeof cfg_readers / sizeof cfg_readers[0] == rsp_cfg_reconn - rsp_cfg_version + 1, "one reader per item");
-
-}  // namespace detail
-
-// One +MQTTCFG answer (of an item query, or one line of AT+MQTTCFG="query",<id>): the AT core names the
-// item's row (at_invalid_enum for an item without answer, "query" included).
-constexpr result<cfg_response> decode_cfg(const at::event& e) noexcept {
-    result<line_index> i = classify(e);
-    if (!i) return {i.error(), i.offset()};
-    if (*i < rsp_cfg_version) return {errc::at_unknown_response, 0};
-    cfg_response out{};
-    out.item = static_cast<cfg_item>(*i - rsp_cfg_version);
-    status st = detail::cfg_readers[*i - rsp_cfg_version](e, out);
-    if (!st) return {st.error(), st.offset()};
-    return result<cfg_response>(out, e.text.size());
-}
-
-}  // namespace onemo
-ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace client {
-namespace drivers {
-
-namespace onemo_steps {
-namespace o1 = atmqtt::onemo;
-namespace src = detail::src;
-using detail::when;
-
-// Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
-// and TLS.
-template <bool Cache, bool Ssl>
-inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_version, {src::slot, src::literal | 4}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_clean, {src::slot, src::clean}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_retrans, {src::slot, src::number1, src::number2}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_reconn, {src::slot, src::literal | 0}},
-    // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
-    // hex (1), output raw (0).
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_willoption,
-     {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, &o1::cmd::cfg_willpayload, {src::slot, src::will_topic, src::will_payload}},
-    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &o1::cmd::cfg_cached,
-     {src::slot, src::number3}},
-    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &o1::cmd::cfg_ssl,
-     {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::mqttconn,
-     {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
-    // <dup> 0, <msg_len> counted by the writer; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, src::end, &o1::cmd::mqttpub,
-     {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::omit, src::payload}, at::form::set, true},
-    {op_kind::subscribe, when::always, src::end, &o1::cmd::mqttsub, {src::slot, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &o1::cmd::mqttunsub, {src::slot, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &o1::cmd::mqttdisc, {src::slot}},
-    {op_kind::read_cache, when::always, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
-};
-
-}  // namespace onemo_steps
-
-template <const atmqtt::onemo::model_limits& Model>
-struct onemo_for {
-    using model_limits = atmqtt::onemo::model_limits;
-
-    std::uint8_t connect_id = 0;
-    bool cache_receive = false;  // "cached" 1: messages kept, announced by "pubnmi", read with AT+MQTTREAD
-    // "retrans": <retrans_interval> 20~60 s, <retry_times> 0~3 (the interval doubles per retry).
-    packet_timing timing{20, 0};
-
-    // §3.1-§3.9 and the model's footnotes: QoS 0-2, will (willoption + willpayload), TLS where the model
-    // has "ssl", clean session choice, MQTT 3.1.1 only ("only 4 is supported"), no session-present flag.
-    static constexpr capabilities caps{
-        true, true, true, Model.has(model_limits::ssl), true, false, true, true, false,
-        static_cast<std::uint8_t>(receive_push | (Model.has(model_limits::cache_mode) ? receive_cache : 0)),
-        static_cast<std::uint8_t>(Model.max_connect_id + 1), atmqtt::onemo::max_topics_per_command, Model.max_topic,
-        128, Model.max_message};
-    // The output the longest command needs: AT+MQTTPUB with the largest topic and its payload as hex
-    // (ML307R: 2334 bytes; "willpayload" carries the same at most). Payload lengths of the models have
-    // four digits.
-    static constexpr std::size_t tx_capacity =
-        caps.max_topic + 2u * caps.max_payload + sizeof("AT+MQTTPUB=5,\"\",2,1,0,1024,\"\"\r") - 1;
-    static constexpr bool host_ids = false;  // <mid> is the module's
-
-    // The manual states no maximum response times. Acknowledgements: the module reports "timeout" after
-    // its last retransmission, interval x (2^(retries+1) - 1); the rest are this library's choices.
-    static constexpr timeout_rule timeouts[] = {
-        {"MQTTCFG", 5000},
-        {"MQTTCONN", 60000},
-        {"MQTTDISC", 30000},
-        {"MQTTSUB", 0, timeout_scale::retries_doubling},
-        {"MQTTUNSUB", 0, timeout_scale::retries_doubling},
-        {"MQTTPUB", 0, timeout_scale::retries_doubling},
-        {"MQTTREAD", 5000},
-    };
-    // Each request's commands for this model (onemo_steps::raw) with their timeouts.
-    static constexpr auto steps = detail::timed(
-        onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>, timeouts, 5000);
-
-    static constexpr const at::grammar& grammar() noexcept { return atmqtt::onemo::grammar; }
-    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
-    static constexpr at::syntax lexical() noexcept { return atmqtt::onemo::lexical; }
-
-    // The command of step `step` of a request; the numbers: connect_id, the retransmission interval,
-    // the retries, the receive mode.
-    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
-        const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st, write);
-    }
-
-    // The transaction named the line's row (r.desc); its struct reads it (at::decode_into against that row).
-    constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) noexcept {
-        namespace o1 = atmqtt::onemo;
-        if (r.desc == nullptr) return verdict::ignored;
-        switch (static_cast<o1::line_index>(r.desc - o1::lines)) {
-            case o1::rsp_sub: return learn_id<o1::sub_response>(op, r, ev);
-            case o1::rsp_unsub: return learn_id<o1::unsub_response>(op, r, ev);
-            case o1::rsp_pub: return learn_id<o1::pub_response>(op, r, ev);
-            case o1::rsp_read_message: {
-                o1::read_message_response m{};
-                if (!read(r, ev, m)) return verdict::ignored;
-                return message(out, m.topic, m.payload, m.packet_id, 0, static_cast<std::uint32_t>(m.payload.size()));
-            }
-            case o1::urc_conn: {
-                o1::connection_state c{};
-                if (!read(r, ev, c)) return verdict::ignored;
-                return on_conn(op, r, c.state, out);
-            }
-            case o1::urc_publish: {
-                o1::received_message p{};
-                if (!read(r, ev, p)) return verdict::ignored;
-                // pieces of a message longer than the model's split size: offsets add up to <total_len>
-                if (rx_offset_ != 0 && p.packet_id != rx_mid_) rx_offset_ = 0;
-                const std::uint32_t offset = rx_offset_;
-                const auto total = static_cast<std::uint32_t>(p.total_len);
-                rx_offset_ += static_cast<std::uint32_t>(p.payload.size());
-                rx_mid_ = p.packet_id;
-                if (rx_offset_ >= total) rx_offset_ = 0;
-                return message(out, p.topic, p.payload, p.packet_id, offset, total);
-            }
-            case o1::urc_pubnmi: {
-                o1::pubnmi_urc n{};
-                if (!read(r, ev, n)) return verdict::ignored;
-                out.packet_id = next_slot_;
-                next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
-                return verdict::read_cache;
-            }
-            case o1::urc_drop: {
-                o1::drop_urc d{};
-                if (!read(r, ev, d)) return verdict::ignored;
-                out.type = event_type::error;
-                out.error = errc::capacity_exceeded;  // the module's receive cache overflowed: messages lost
-                return verdict::emit;
-            }
-            case o1::urc_suback: {
-                o1::subscribe_result s{};
-                if (!read(r, ev, s) || op.kind != op_kind::subscribe || !matches(op, s.packet_id)) return verdict::ignored;
-                return subscribed(op, out, s.code, s.code.size());
-            }
-            case o1::urc_unsuback: {
-                o1::unsubscribe_result u{};
-                if (!read(r, ev, u) || op.kind != op_kind::unsubscribe || !matches(op, u.packet_id)) return verdict::ignored;
-                out.packet_id = op.packet_id;
-                out.type = event_type::unsubscribed;
-                return verdict::done;
-            }
-            case o1::urc_puback:
-            case o1::urc_pubcomp: {
-                o1::publish_result a{};
-                const bool final_ack = (r.desc == &o1::lines[o1::urc_puback]) == (op.qos == mqtt::qos::at_least_once);
-                if (!read(r, ev, a) || op.kind != op_kind::publish || !final_ack || !matches(op, a.packet_id))
-                    return verdict::ignored;
-                out.type = event_type::published;
-                out.packet_id = op.packet_id;
-                return verdict::done;
-            }
-            case o1::urc_timeout: {
-                o1::timeout_urc t{};
-                if (!read(r, ev, t) || op.kind == op_kind::none || !matches(op, t.packet_id)) return verdict::ignored;
-                return request_failed(op, out, errc::client_command_timeout);
-            }
-            default:
-                return verdict::ignored;
-        }
-    }
-
-    // +MQTTURC: "conn" for this connection: the connect's or disconnect's result, or a change later.
-    static constexpr verdict on_conn(const op_state& op, const at::routed& r, atmqtt::onemo::conn_state_code s,
-                                     event& out) noexcept {
-        using code = atmqtt::onemo::conn_state_code;
-        if (s == code::reconnecting) return verdict::ignored;
-        if (op.kind == op_kind::connect && r.kind == at::route::deferred) {
-            if (s == code::connected) {
-                out.type = event_type::connected;
-                return verdict::done;
-            }
-            out.type = event_type::disconnected;
-            out.reason = s == code::refused ? disconnect_reason::refused : disconnect_reason::modem_error;
-            out.error = errc::client_command_failed;
-            return verdict::failed;
-        }
-        if (op.kind == op_kind::disconnect && s == code::disconnected_by_user) {
-            out.type = event_type::disconnected;
-            out.reason = disconnect_reason::requested;
-            return verdict::done;
-        }
-        if (s == code::connected) return verdict::ignored;
-        out.type = event_type::disconnected;
-        out.reason = conn_reason(s);
-        return verdict::emit;
-    }
-
-    // <conn_state> of an unsolicited "conn" as the client's reason.
-    static constexpr disconnect_reason conn_reason(atmqtt::onemo::conn_state_code s) noexcept {
-        switch (s) {
-            case atmqtt::onemo::conn_state_code::disconnected_by_user: return disconnect_reason::requested;
-            case atmqtt::onemo::conn_state_code::refused: return disconnect_reason::refused;
-            case atmqtt::onemo::conn_state_code::disconnected_by_server: return disconnect_reason::link_closed;
-            case atmqtt::onemo::conn_state_code::ping_timeout: return disconnect_reason::ping_timeout;
-            default: return disconnect_reason::link_lost;  // network error, unknown error
-        }
-    }
-
-private:
-    std::int32_t rx_mid_ = 0;
-    std::uint32_t rx_offset_ = 0;
-    std::uint8_t next_slot_ = 0;
-
-    // The acknowledgement is the running request's: its <mid>, or any while the module has not yet said
-    // it (the acknowledgement overtook +MQTTPUB:), which then tells it.
-    static constexpr bool matches(op_state& op, std::int32_t mid) noexcept {
-        if (!op.id_known) {
-            op.packet_id = static_cast<std::uint16_t>(mid);
-            op.id_known = true;
-            return true;
-        }
-        return op.packet_id == mid;
-    }
-    // Line `ev` read into v against its row; false when it does not read or names another connection.
-    template <class T>
-    constexpr bool read(const at::routed& r, const at::event& ev, T& v) const noexcept {
-        return at::decode_into(*r.desc, ev, v).ok() && v.connect_id == connect_id;
-    }
-    // +MQTTSUB / +MQTTUNSUB / +MQTTPUB: the module's <mid> for the running request (a QoS 0 publish has no
-    // id to learn: id_known from the start).
-    template <class T>
-    constexpr verdict learn_id(op_state& op, const at::routed& r, const at::event& ev) const noexcept {
-        T m{};
-        if (read(r, ev, m) && !op.id_known) {
-            op.packet_id = static_cast<std::uint16_t>(m.packet_id);
-            op.id_known = true;
-        }
-        return verdict::ignored;
-    }
-    static constexpr verdict message(event& out, bytes topic, bytes payload, std::int32_t mid, std::uint32_t offset,
-                                     std::uint32_t total) noexcept {
-        out.type = event_type::message;
-        out.message.topic = topic;
-        out.message.payload = payload;
-        out.message.offset = offset;
-        out.message.total = total;
-        out.message.packet_id = static_cast<std::uint16_t>(mid);
-        // The URC carries no QoS; a non-zero <mid> means 1 or 2, reported as 1 (as with Quectel).
-        out.message.qos = mid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
-        return verdict::emit;
-    }
-    // The model's limits, then the core writer; a message (AT+MQTTPUB, "willpayload") goes as hex.
-    static constexpr result<std::size_t> write(const at::command& row, span<at::value> v, mutable_bytes out) noexcept {
-        namespace o1 = atmqtt::onemo;
-        const bool carries = &row == &o1::cmd::mqttpub || &row == &o1::cmd::cfg_willpayload;
-        return o1::detail::encode_checked<false>(row, v, false, carries, carries ? o1::input_format::hex : o1::input_format::ascii,
-                                                 Model, out);
-    }
-};
-
-
-// The ML307R (the manual's examples run on the ML30x family).
-using onemo = onemo_for<atmqtt::onemo::models::ml307r>;
-
-}  // namespace drivers
-}  // namespace client
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/client/drivers/quectel.hpp ----
-// The Quectel driver of the AT client (LTE Standard(A) MQTT application note): which AT+QMT... commands
-// each request takes, and what +QMTOPEN / +QMTCONN / +QMTSUB / +QMTPUBEX / +QMTRECV / +QMTSTAT mean.
-// Drivers live in client/ (not dialect/) because they speak the client's vocabulary (events, requests,
-// capabilities); the dialect layer stays usable without the client.
-//
-//     client::at_client<client::drivers::quectel> c;        // client 0, messages pushed in +QMTRECV
-//     client::at_client<client::drivers::quectel> c({0, true}); // messages kept in the modem, read on notice
-
-// ---- atmqtt/client/detail/line_values.hpp ----
-// A line's values by position, read against the row the transaction named: what a driver needs from a
-// result or URC (ids, result codes, a topic and payload) without a typed struct and decoder per row, so
-// one reader serves every row of every dialect (issue 20's flash budget). Every value is read and checked
-// against the row as at::decode_as does; a line that does not fit its row is an error.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace client {
-namespace detail {
-
-struct line_values {
-    static constexpr std::size_t capacity = 14;  // Quectel's +QMTSUB: three values and ten granted codes
-
-    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
-    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
-    std::uint16_t present = 0;           // bit i: value i was on the line
-    std::uint8_t count = 0;              // values read (absent optional ones too), at most `capacity`
-
-    constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
-};
-
-constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
-                             span<const at::prefix_alias> aliases, line_values& out) noexcept {
-    at::row_reader r(row, ev, lexical, aliases);
-    status st = r.start();
-    while (st && !r.at_end()) {
-        at::field_value v{};
-        st = r.next(v);
-        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
-        if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
-        out.number[out.count] = static_cast<std::int32_t>(v.number);
-        out.text[out.count++] = v.text;
-    }
-    return st ? r.finish() : st;
-}
-
-}  // namespace detail
-}  // namespace client
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/client/detail/lines.hpp ----
-// The lines of a dialect's table that a client meets: every line whose prefix is one of the driver's
-// (the responses and late results of the commands it sends, the URCs it reads), copied at compile time
-// in table order, so firmware links only their rows, not the configuration answers and other commands'
-// lines of the whole table (issue 20's flash budget). A line of another prefix then reads as a line the
-// table does not know, which the drivers ignore as they ignored it before. All lines of a kept prefix
-// stay, so a line is classified as with the whole table.
-//
-//     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
-//     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
-//     inline constexpr at::command open = lines.remap(q::cmd::qmtopen);   // its late result's index in the subset
-
-
-#include <array>
-#include <cstddef>
-#include <cstdint>
-#include <string_view>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace client {
-namespace detail {
-
-constexpr bool has_prefix(span<const std::string_view> prefixes, std::string_view p) noexcept {
-    for (std::string_view x : prefixes)
-        if (x == p) return true;
-    return false;
-}
-
-// How many lines of `all` have one of `prefixes`.
-constexpr std::size_t count_lines(span<const at::line> all, span<const std::string_view> prefixes) noexcept {
-    std::size_t n = 0;
-    for (const at::line& l : all) n += has_prefix(prefixes, l.prefix) ? 1 : 0;
-    return n;
-}
-
-template <std::size_t N>
-struct line_subset {
-    at::line lines[N]{};
-    std::uint8_t from[N]{};  // each line's index in the dialect's table
-    std::uint8_t order[N]{};  // the classifier's index (at::make_line_order)
-
-    // The subset index of line `full` of the dialect's table; N when it is not in the subset.
-    constexpr std::size_t index_of(std::size_t full) const noexcept {
-        std::size_t i = 0;
-        while (i < N && from[i] != full) ++i;
-        return i;
-    }
-    // `c` with its late result's index in the subset (a command without one unchanged).
-    constexpr at::command remap(const at::command& c) const noexcept {
-        return c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
-    }
-    // The dialect table's index of a line of the subset (a transaction's routed.desc).
-    constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
-};
-
-template <std::size_t N>
-constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes) noexcept {
-    line_subset<N> s{};
-    std::size_t n = 0;
-    for (std::size_t i = 0; i < all.size() && n < N; ++i) {
-        if (!has_prefix(prefixes, all[i].prefix)) continue;
-        s.lines[n] = all[i];
-        s.from[n++] = static_cast<std::uint8_t>(i);
-    }
-    const std::array<std::uint8_t, N> order = at::make_line_order<N>(span<const at::line>(s.lines, N));
-    for (std::size_t i = 0; i < N; ++i) s.order[i] = order[i];
-    return s;
-}
-
-}  // namespace detail
-}  // namespace client
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/quectel/grammar.hpp ----
-// The Quectel LTE Standard(A) MQTT dialect as one constexpr table (manual: "LTE Standard(A) 系列 MQTT 应用
-// 指导" v1.4, §3.3 commands, §4 URCs): every AT+QMT* command with every form and parameter, the
-// sub-configurations of AT+QMTCFG as selector commands, the deferred results, the URCs, and the
-// AT+QSSLCFG / AT+QFUPL commands the manual's TLS example (§5.2) uses.
-//
-// Decisions (docs/dialect-notes/quectel.md has the reasons):
-// - The close command is written AT+QMTCLOSE (table of contents, the "qmtping" text, Quectel's other
-//   manuals); the §3.3.3 body's "+QMTCCLOSE:" is accepted inbound as a prefix alias.
-// - String lengths the manual does not state are bounded by the library (1..256; passwords 0..256) so
-//   a runaway value is refused instead of sent.
-// - Defaults only where the manual writes them in words (cid 1, keep_alive 120, pkt_timeout 5,
-//   retry_times 3, qmtping_interval 5); the underlined ones were lost in the text.
-// - The error table is the +QMTSTAT <err_code> table (Table 4): the manual has no +CME error codes.
-
-
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace quectel {
-
-using at::form;
-using at::quoting;
-
-namespace detail {
-// Building blocks shared by many rows.
-constexpr at::field_spec client_idx = at::integer("client_idx", 0, 5);
-constexpr at::field_spec flag(std::string_view name) noexcept { return at::integer(name, 0, 1); }
-constexpr at::field_spec text(std::string_view name) noexcept { return at::string(name, 1, 256); }
-constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
-}  // namespace detail
-
-// ---- information responses, deferred results and URCs -------------------------------------------
-
-namespace rows {
-using namespace detail;
-inline constexpr at::field_spec cfg_version[] = {at::integer("vsn", 3, 4)};
-inline constexpr at::field_spec cfg_pdpcid[] = {at::integer("cid", 1, 15)};
-inline constexpr at::field_spec cfg_ssl[] = {flag("ssl_enable"), at::integer("ssl_ctx_idx", 0, 5).optional()};
-inline constexpr at::field_spec cfg_keepalive[] = {at::integer("keep_alive_time", 0, 3600)};
-inline constexpr at::field_spec cfg_session[] = {flag("clean_session")};
-inline constexpr at::field_spec cfg_timeout[] = {at::integer("pkt_timeout", 1, 60), at::integer("retry_times", 0, 10),
-                                                 flag("timeout_notice")};
-inline constexpr at::field_spec cfg_will[] = {flag("will_fg"), at::integer("will_qos", 0, 2).optional(), flag("will_retain"),
-                                              at::string("willtopic", 1, 256), at::string("willmessage", 0, 256)};
-inline constexpr at::field_spec cfg_willex[] = {flag("will_fg"), at::integer("will_qos", 0, 2).optional(), flag("will_retain"),
-                                                at::string("willtopic", 1, 256), at::integer("will_len", 0, 256)};
-inline constexpr at::field_spec cfg_recv_mode[] = {flag("msg_rcv_mode"), flag("msg_len_enable")};
-inline constexpr at::field_spec cfg_aliauth[] = {text("product_key"), text("device_name"), text("device_secret")};
-inline constexpr at::field_spec cfg_qmtping[] = {at::integer("qmtping_interval", 5, 60)};
-inline constexpr at::field_spec cfg_send_mode[] = {flag("send_mode")};
-inline constexpr at::field_spec cfg_onenet[] = {text("product_id"), text("access_key")};
-inline constexpr at::field_spec cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()};
-inline constexpr at::field_spec cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
-                                                  flag("hw_time_enable").optional()};
-inline constexpr at::field_spec cfg_dataformat[] = {flag("send_mode"), flag("recv_mode")};
-inline constexpr at::field_spec cfg_view_mode[] = {flag("view_mode")};
-inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), at::integer("edit_time", 1, 120).optional()};
-inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
-
-inline constexpr at::field_spec open_result[] = {client_idx, at::integer("result", -1, 5)};
-inline constexpr at::field_spec open_state[] = {client_idx, at::string("host_name", 1, 100), at::integer("port", 1, 65535)};
-inline constexpr at::field_spec close_result[] = {client_idx, at::integer("result", -1, 0)};
-inline constexpr at::field_spec connect_result[] = {client_idx, at::integer("result", 0, 2), at::integer("ret_code", 0, 5).optional()};
-inline constexpr at::field_spec connection_state[] = {client_idx, at::integer("state", 1, 4)};
-inline constexpr at::field_spec disc_result[] = {client_idx, at::integer("result", -1, 0)};
-// <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
-// Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
-inline constexpr at::field_spec subscribe_result[] = {client_idx, at::integer("msgid", 1, 65535), at::integer("result", 0, 2),
-                                                at::integer("granted_qos", 0, 255)};
-// <value> of +QMTPUBEX appears only with result=1: the retransmission count.
-inline constexpr at::field_spec pub_result[] = {client_idx, at::integer("msgid", 0, 65535), at::integer("result", 0, 2),
-                                                at::integer("retransmit_count", 0, 255).optional()};
-inline constexpr at::field_spec received_message[] = {client_idx, at::integer("msgid", 0, 65535), at::string("topic", 1, 256),
-                                                  at::integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
-inline constexpr at::field_spec recv_notice[] = {client_idx, at::integer("recv_id", 0, 4), at::integer("payload_len", 0, 65535).optional()};
-inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
-                                                 flag("store_status_3"), flag("store_status_4")};
-inline constexpr at::field_spec stat[] = {client_idx, at::integer("err_code", 1, 255)};
-inline constexpr at::field_spec ping[] = {client_idx, at::integer("result", 1, 1)};
-inline constexpr at::field_spec fupl_result[] = {at::integer("upload_size", 0, 2147483647), at::string("checksum", 1, 4, quoting::bare)};
-// AT+QSSLCFG query answers: "<item>",<sslctxid>,<value> (Quectel's SSL application note; the seed shows
-// only the set form). A path may be empty: no file configured.
-inline constexpr at::field_spec ssl_cacert[] = {at::integer("sslctxid", 0, 5), at::string("cacertpath", 0, 80)};
-inline constexpr at::field_spec ssl_clientcert[] = {at::integer("sslctxid", 0, 5), at::string("client_cert_path", 0, 80)};
-inline constexpr at::field_spec ssl_clientkey[] = {at::integer("sslctxid", 0, 5), at::string("client_key_path", 0, 80)};
-inline constexpr at::field_spec ssl_seclevel[] = {at::integer("sslctxid", 0, 5), at::integer("seclevel", 0, 2)};
-inline constexpr at::field_spec ssl_version[] = {at::integer("sslctxid", 0, 5), at::integer("sslversion", 0, 4)};
-inline constexpr at::field_spec ssl_ciphersuite[] = {at::integer("sslctxid", 0, 5),
-                                                     at::string("cipher_suites", 1, 64, quoting::either)};
-inline constexpr at::field_spec ssl_ignorelocaltime[] = {at::integer("sslctxid", 0, 5), flag("ignore_ltime")};
-}  // namespace rows
-
-// Line indexes, for deferred_result() and for the typed decoders.
-enum line_index : std::uint8_t {
-    line_cfg_version, line_cfg_pdpcid, line_cfg_ssl, line_cfg_keepalive, line_cfg_session, line_cfg_timeout,
-    line_cfg_will, line_cfg_willex, line_cfg_recv_mode, line_cfg_aliauth, line_cfg_qmtping, line_cfg_send_mode,
-    line_cfg_onenet, line_cfg_hwauth, line_cfg_hwprodid, line_cfg_dataformat, line_cfg_view_mode,
-    line_cfg_edit_timeout, line_cfg_protocol_check,
-    line_open_result, line_open_state, line_close_result, line_connect_result, line_connection_state,
-    line_disc_result, line_subscribe_result, line_unsubscribe_result, line_publish_result, line_received_message, line_recv_notice,
-    line_recv_status, line_stat, line_ping, line_fupl_result,
-    line_ssl_cacert, line_ssl_clientcert, line_ssl_clientkey, line_ssl_seclevel, line_ssl_version,
-    line_ssl_ciphersuite, line_ssl_ignorelocaltime, line_count
-};
-
-inline constexpr at::line lines[] = {
-    at::response("+QMTCFG").with_selector("version").with_fields(rows::cfg_version),
-    at::response("+QMTCFG").with_selector("pdpcid").with_fields(rows::cfg_pdpcid),
-    at::response("+QMTCFG").with_selector("ssl").with_fields(rows::cfg_ssl),
-    at::response("+QMTCFG").with_selector("keepalive").with_fields(rows::cfg_keepalive),
-    at::response("+QMTCFG").with_selector("session").with_fields(rows::cfg_session),
-    at::response("+QMTCFG").with_selector("timeout").with_fields(rows::cfg_timeout),
-    at::response("+QMTCFG").with_selector("will").with_fields(rows::cfg_will),
-    at::response("+QMTCFG").with_selector("willex").with_fields(rows::cfg_willex),
-    at::response("+QMTCFG").with_selector("recv/mode").with_fields(rows::cfg_recv_mode),
-    at::response("+QMTCFG").with_selector("aliauth").with_fields(rows::cfg_aliauth),
-    at::response("+QMTCFG").with_selector("qmtping").with_fields(rows::cfg_qmtping),
-    at::response("+QMTCFG").with_selector("send/mode").with_fields(rows::cfg_send_mode),
-    at::response("+QMTCFG").with_selector("onenet").with_fields(rows::cfg_onenet),
-    at::response("+QMTCFG").with_selector("hwauth").with_fields(rows::cfg_hwauth),
-    at::response("+QMTCFG").with_selector("hwprodid").with_fields(rows::cfg_hwprodid),
-    at::response("+QMTCFG").with_selector("dataformat").with_fields(rows::cfg_dataformat),
-    at::response("+QMTCFG").with_selector("view/mode").with_fields(rows::cfg_view_mode),
-    at::response("+QMTCFG").with_selector("edit/timeout").with_fields(rows::cfg_edit_timeout),
-    at::response("+QMTCFG").with_selector("protocol/check").with_fields(rows::cfg_protocol_check),
-    at::response("+QMTOPEN").with_fields(rows::open_result).as_deferred(),
-    at::response("+QMTOPEN").with_fields(rows::open_state).answers_read_form(),
-    at::response("+QMTCLOSE").with_fields(rows::close_result).as_deferred(),
-    at::response("+QMTCONN").with_fields(rows::connect_result).as_deferred(),
-    at::response("+QMTCONN").with_fields(rows::connection_state).answers_read_form(),
-    at::response("+QMTDISC").with_fields(rows::disc_result).as_deferred(),
-    at::response("+QMTSUB").with_fields(rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
-    at::response("+QMTUNS").with_fields(rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
-    at::response("+QMTPUBEX").with_fields(rows::pub_result).as_deferred(),
-    at::urc("+QMTRECV").with_fields(rows::received_message).with_length(3, true),
-    at::urc("+QMTRECV").with_fields(rows::recv_notice),
-    at::response("+QMTRECV").with_fields(rows::recv_status).answers_read_form(),
-    at::urc("+QMTSTAT").with_fields(rows::stat),
-    at::urc("+QMTPING").with_fields(rows::ping),
-    at::response("+QFUPL").with_fields(rows::fupl_result),
-    at::response("+QSSLCFG").with_selector("cacert").with_fields(rows::ssl_cacert),
-    at::response("+QSSLCFG").with_selector("clientcert").with_fields(rows::ssl_clientcert),
-    at::response("+QSSLCFG").with_selector("clientkey").with_fields(rows::ssl_clientkey),
-    at::response("+QSSLCFG").with_selector("seclevel").with_fields(rows::ssl_seclevel),
-    at::response("+QSSLCFG").with_selector("sslversion").with_fields(rows::ssl_version),
-    at::response("+QSSLCFG").with_selector("ciphersuite").with_fields(rows::ssl_ciphersuite),
-    at::response("+QSSLCFG").with_selector("ignorelocaltime").with_fields(rows::ssl_ignorelocaltime),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
-
-// ---- commands ------------------------------------------------------------------------------------
-
-namespace params {
-using namespace detail;
-inline constexpr at::field_spec cfg_version[] = {client_idx, at::integer("vsn", 3, 4).optional()};
-inline constexpr at::field_spec cfg_pdpcid[] = {client_idx, at::integer("cid", 1, 15).defaults_to(1).optional()};
-inline constexpr at::field_spec cfg_ssl[] = {client_idx, flag("ssl_enable").optional(), at::integer("ssl_ctx_idx", 0, 5).optional()};
-inline constexpr at::field_spec cfg_keepalive[] = {client_idx, at::integer("keep_alive_time", 0, 3600).defaults_to(120).optional()};
-inline constexpr at::field_spec cfg_session[] = {client_idx, flag("clean_session").optional()};
-inline constexpr at::field_spec cfg_timeout[] = {client_idx, at::integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
-                                                 at::integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")};
-inline constexpr at::field_spec cfg_will[] = {client_idx, flag("will_fg").optional(), at::integer("will_qos", 0, 2).optional(),
-                                              flag("will_retain"), at::string("willtopic", 1, 256), at::string("willmessage", 0, 256)};
-inline constexpr at::field_spec cfg_willex[] = {client_idx, flag("will_fg").optional(), at::integer("will_qos", 0, 2).optional(),
-                                                flag("will_retain"), at::string("willtopic", 1, 256), at::integer("will_len", 0, 256)};
-inline constexpr at::field_spec cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()};
-inline constexpr at::field_spec cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")};
-inline constexpr at::field_spec cfg_qmtping[] = {client_idx, at::integer("qmtping_interval", 5, 60).defaults_to(5).optional()};
-inline constexpr at::field_spec cfg_send_mode[] = {client_idx, flag("send_mode").optional()};
-inline constexpr at::field_spec cfg_onenet[] = {client_idx, text("product_id").optional(), text("access_key")};
-inline constexpr at::field_spec cfg_hwauth[] = {client_idx, text("product_id").optional(), text("device_secret")};
-inline constexpr at::field_spec cfg_hwprodid[] = {client_idx, text("product_id").optional(), text("product_secret"), text("nodeid")};
-inline constexpr at::field_spec cfg_dataformat[] = {client_idx, flag("send_mode").optional(), flag("recv_mode")};
-inline constexpr at::field_spec cfg_view_mode[] = {client_idx, flag("view_mode").optional()};
-inline constexpr at::field_spec cfg_edit_timeout[] = {client_idx, flag("edit_mode").optional(), at::integer("edit_time", 1, 120)};
-inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable").optional()};
-
-inline constexpr at::field_spec open[] = {client_idx, at::string("host_name", 1, 100), at::integer("port", 1, 65535)};
-inline constexpr at::field_spec one_client[] = {client_idx};
-inline constexpr at::field_spec conn[] = {client_idx, at::string("clientid", 1, 256), at::string("username", 0, 256).optional(),
-                                          at::string("password", 0, 256)};
-inline constexpr at::field_spec sub[] = {client_idx, at::integer("msgid", 1, 65535), at::string("topic", 1, 256), at::integer("qos", 0, 2)};
-inline constexpr at::field_spec uns[] = {client_idx, at::integer("msgid", 1, 65535), at::string("topic", 1, 256)};
-inline constexpr at::field_spec pubex[] = {client_idx, at::integer("msgid", 0, 65535), at::integer("qos", 0, 2), flag("retain"),
-                                           at::string("topic", 1, 256), at::integer("length", 0, 1500)};
-inline constexpr at::field_spec recv[] = {client_idx, at::integer("recv_id", 0, 4).optional()};
-
-// AT+QSSLCFG items of the §5.2 example (syntax from Quectel's SSL application note).
-inline constexpr at::field_spec ssl_cacert[] = {at::integer("sslctxid", 0, 5), at::string("cacertpath", 1, 80).optional()};
-inline constexpr at::field_spec ssl_clientcert[] = {at::integer("sslctxid", 0, 5), at::string("client_cert_path", 1, 80).optional()};
-inline constexpr at::field_spec ssl_clientkey[] = {at::integer("sslctxid", 0, 5), at::string("client_key_path", 1, 80).optional()};
-inline constexpr at::field_spec ssl_seclevel[] = {at::integer("sslctxid", 0, 5), at::integer("seclevel", 0, 2).optional()};
-inline constexpr at::field_spec ssl_version[] = {at::integer("sslctxid", 0, 5), at::integer("sslversion", 0, 4).optional()};
-inline constexpr at::field_spec ssl_ciphersuite[] = {at::integer("sslctxid", 0, 5),
-                                                     at::string("cipher_suites", 6, 6, quoting::bare).optional()};
-inline constexpr at::field_spec ssl_ignorelocaltime[] = {at::integer("sslctxid", 0, 5), flag("ignore_ltime").optional()};
-inline constexpr at::field_spec fupl[] = {at::string("filename", 1, 80), at::integer("file_size", 1, 2147483647).optional(),
-                                          at::integer("timeout", 1, 65535).defaults_to(5).optional()};
-}  // namespace params
-
-// One object per command row, so firmware links only what it writes.
-namespace cmd {
-constexpr at::command cfg_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return at::cmd("QMTCFG", form::set).with_selector(item).with_params(p);
-}
-inline constexpr at::command qmtcfg = at::cmd("QMTCFG", form::test);
-inline constexpr at::command cfg_version = cfg_item("version", params::cfg_version);
-inline constexpr at::command cfg_pdpcid = cfg_item("pdpcid", params::cfg_pdpcid);
-inline constexpr at::command cfg_ssl = cfg_item("ssl", params::cfg_ssl);
-inline constexpr at::command cfg_keepalive = cfg_item("keepalive", params::cfg_keepalive);
-inline constexpr at::command cfg_session = cfg_item("session", params::cfg_session);
-inline constexpr at::command cfg_timeout = cfg_item("timeout", params::cfg_timeout);
-inline constexpr at::command cfg_will = cfg_item("will", params::cfg_will);
-inline constexpr at::command cfg_willex = cfg_item("willex", params::cfg_willex).with_prompt();
-inline constexpr at::command cfg_recv_mode = cfg_item("recv/mode", params::cfg_recv_mode);
-inline constexpr at::command cfg_aliauth = cfg_item("aliauth", params::cfg_aliauth);
-inline constexpr at::command cfg_qmtping = cfg_item("qmtping", params::cfg_qmtping);
-inline constexpr at::command cfg_send_mode = cfg_item("send/mode", params::cfg_send_mode);
-inline constexpr at::command cfg_onenet = cfg_item("onenet", params::cfg_onenet);
-inline constexpr at::command cfg_hwauth = cfg_item("hwauth", params::cfg_hwauth);
-inline constexpr at::command cfg_hwprodid = cfg_item("hwprodid", params::cfg_hwprodid);
-inline constexpr at::command cfg_dataformat = cfg_item("dataformat", params::cfg_dataformat);
-inline constexpr at::command cfg_view_mode = cfg_item("view/mode", params::cfg_view_mode);
-inline constexpr at::command cfg_edit_timeout = cfg_item("edit/timeout", params::cfg_edit_timeout);
-inline constexpr at::command cfg_protocol_check = cfg_item("protocol/check", params::cfg_protocol_check);
-
-inline constexpr at::command qmtopen =
-    at::cmd("QMTOPEN", form::test | form::read | form::set).with_params(params::open).deferred_result(line_open_result);
-inline constexpr at::command qmtclose =
-    at::cmd("QMTCLOSE", form::test | form::set).with_params(params::one_client).deferred_result(line_close_result);
-inline constexpr at::command qmtconn =
-    at::cmd("QMTCONN", form::test | form::read | form::set).with_params(params::conn).deferred_result(line_connect_result);
-inline constexpr at::command qmtdisc =
-    at::cmd("QMTDISC", form::test | form::set).with_params(params::one_client).deferred_result(line_disc_result);
-inline constexpr at::command qmtsub = at::cmd("QMTSUB", form::test | form::set)
-                                          .with_params(params::sub)
-                                          .repeating(2, 1, detail::max_topics)
-                                          .deferred_result(line_subscribe_result);
-inline constexpr at::command qmtuns = at::cmd("QMTUNS", form::test | form::set)
-                                          .with_params(params::uns)
-                                          .repeating(1, 1, detail::max_topics)
-                                          .deferred_result(line_unsubscribe_result);
-inline constexpr at::command qmtpubex = at::cmd("QMTPUBEX", form::test | form::set)
-                                            .with_params(params::pubex)
-                                            .with_prompt()
-                                            .deferred_result(line_publish_result);
-inline constexpr at::command qmtrecv = at::cmd("QMTRECV", form::test | form::read | form::set).with_params(params::recv);
-
-constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return at::cmd("QSSLCFG", form::set).with_selector(item).with_params(p);
-}
-inline constexpr at::command ssl_cacert = ssl_item("cacert", params::ssl_cacert);
-inline constexpr at::command ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert);
-inline constexpr at::command ssl_clientkey = ssl_item("clientkey", params::ssl_clientkey);
-inline constexpr at::command ssl_seclevel = ssl_item("seclevel", params::ssl_seclevel);
-inline constexpr at::command ssl_version = ssl_item("sslversion", params::ssl_version);
-inline constexpr at::command ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite);
-inline constexpr at::command ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime);
-// AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
-inline constexpr at::command qfupl =
-    at::cmd("QFUPL", form::test | form::set).with_params(params::fupl).with_connect_phase();
-}  // namespace cmd
-
-inline constexpr at::command commands[] = {
-    cmd::qmtcfg, cmd::cfg_version, cmd::cfg_pdpcid, cmd::cfg_ssl, cmd::cfg_keepalive, cmd::cfg_session,
-    cmd::cfg_timeout, cmd::cfg_will, cmd::cfg_willex, cmd::cfg_recv_mode, cmd::cfg_aliauth, cmd::cfg_qmtping,
-    cmd::cfg_send_mode, cmd::cfg_onenet, cmd::cfg_hwauth, cmd::cfg_hwprodid, cmd::cfg_dataformat,
-    cmd::cfg_view_mode, cmd::cfg_edit_timeout, cmd::cfg_protocol_check, cmd::qmtopen, cmd::qmtclose,
-    cmd::qmtconn, cmd::qmtdisc, cmd::qmtsub, cmd::qmtuns, cmd::qmtpubex, cmd::qmtrecv, cmd::ssl_cacert,
-    cmd::ssl_clientcert, cmd::ssl_clientkey, cmd::ssl_seclevel, cmd::ssl_version, cmd::ssl_ciphersuite,
-    cmd::ssl_ignorelocaltime, cmd::qfupl,
-};
-
-// +QMTSTAT <err_code> (Table 4), with the manual's recommended action in the description.
-inline constexpr at::error_entry errors[] = {
-    at::error_code(1, "closed_by_server", "connection closed or reset by the server; run AT+QMTOPEN again"),
-    at::error_code(2, "ping_failed", "PINGREQ timed out or failed; reactivate the PDP context, then reconnect"),
-    at::error_code(3, "connect_failed", "CONNECT timed out or failed; check user name, password and client id, reconnect"),
-    at::error_code(4, "connack_failed", "CONNACK timed out or failed; check user name, password and client id, reconnect"),
-    at::error_code(5, "server_closed_after_disconnect", "the client sent DISCONNECT and the server closed the link; normal"),
-    at::error_code(6, "send_failures", "the client closed the link after repeated send failures; check the data, reconnect"),
-    at::error_code(7, "link_down", "link not working or server unavailable; check both"),
-    at::error_code(8, "closed_by_client", "the client closed the MQTT connection; reconnect"),
-    at::error_range(9, 255, "reserved", "reserved for future use"),
-};
-
-// The §3.3.3 body spells the close result "+QMTCCLOSE:"; it is read as "+QMTCLOSE:".
-inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"}};
-
-// No quote escapes (a quoted string cannot carry '"'), the default tolerances. Encoders and decoders use
-// this constant, not grammar.lexical, so firmware does not link the whole table (see at/writer.hpp).
-inline constexpr at::syntax lexical{};
-
-// The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array = at::make_line_order<line_count>(lines);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
-inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, line_order};
-ATMQTT_AT_CHECK_GRAMMAR(grammar);
-
-// The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
-inline constexpr span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
-static_assert(payload_rules.size() == 1);
-
-}  // namespace quectel
-ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
-#include <string_view>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace client {
-namespace drivers {
-
-namespace quectel_steps {
-namespace q = atmqtt::quectel;
-namespace src = detail::src;
-using detail::when;
-
-// The lines the client meets (client/detail/lines.hpp): results of the MQTT commands and the URCs;
-// not the configuration answers (+QMTCFG), +QSSLCFG or +QFUPL.
-inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCONN", "+QMTDISC", "+QMTSUB",
-                                                "+QMTUNS",  "+QMTPUBEX", "+QMTRECV", "+QMTSTAT", "+QMTPING"};
-inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
-inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
-// The commands with late results, their results' indexes in `lines`.
-inline constexpr at::command qmtopen = lines.remap(q::cmd::qmtopen);
-inline constexpr at::command qmtclose = lines.remap(q::cmd::qmtclose);
-inline constexpr at::command qmtconn = lines.remap(q::cmd::qmtconn);
-inline constexpr at::command qmtdisc = lines.remap(q::cmd::qmtdisc);
-inline constexpr at::command qmtsub = lines.remap(q::cmd::qmtsub);
-inline constexpr at::command qmtuns = lines.remap(q::cmd::qmtuns);
-inline constexpr at::command qmtpubex = lines.remap(q::cmd::qmtpubex);
-
-// Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
-// packet timeout, the retries, the receive mode.
-inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_version, {src::slot, src::level}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_timeout,
-     {src::slot, src::number1, src::number2, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_session, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, src::end, &q::cmd::cfg_will, {src::slot, src::literal | 0}},
-    // willex: the will message is length-announced and sent after '>' (any bytes)
-    {op_kind::connect, when::will, src::will_payload, &q::cmd::cfg_willex,
-     {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_recv_mode,
-     {src::slot, src::number3, src::literal | 1}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &qmtopen, {src::slot, src::host, src::port}},
-    // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
-    // connect): close it and open again, once.
-    {op_kind::connect, when::noted, src::end, &qmtclose, {src::slot}},
-    {op_kind::connect, when::noted, src::end, &qmtopen, {src::slot, src::host, src::port}},
-    {op_kind::connect, when::always, src::end, &qmtconn,
-     {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
-    {op_kind::publish, when::always, src::payload, &qmtpubex,
-     {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &qmtsub, {src::slot, src::packet_id, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &qmtuns,
-     {src::slot, src::packet_id, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &qmtdisc, {src::slot}},
-    {op_kind::disconnect, when::recovering, src::end, &qmtclose, {src::slot}},  // the ladder's 2nd rung
-    {op_kind::read_cache, when::always, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
-};
-
-}  // namespace quectel_steps
-
-struct quectel {
-    std::uint8_t client_idx = 0;  // <client_idx> 0..5
-    bool cache_receive = false;   // AT+QMTCFG="recv/mode" <msg_rcv_mode> 1: messages kept, read with AT+QMTRECV
-    packet_timing timing{};       // written with AT+QMTCFG="timeout" at connect; scales the timeouts below
-    // With echo on (ATE1) the data after '>' comes back too (§5.1: ">This is test data, hello MQTT."):
-    // the client counts it through. false for a firmware that echoes commands only.
-    bool echoes_data = true;
-
-    // §3.3: six clients, QoS 0-2, will (willex: length-announced, any bytes), SSL contexts, clean session
-    // choice, MQTT 3.1 or 3.1.1 ("version"), at most 1500 bytes per AT+QMTPUBEX (§3.3.8 remark 2),
-    // topics and client ids up to 256 bytes (the table's limit). CONNACK's session-present flag is not
-    // reported. Topics per AT+QMTSUB: the manual states none; 10 is the library's bound.
-    static constexpr capabilities caps{true, true, true, true, true, true, true, true, false,
-                                       receive_push | receive_cache, 6, 10, 256, 256, 1500};
-    // The output the longest command needs: AT+QMTPUBEX with the largest topic and its payload behind it
-    // (1788 bytes; the will, "willex", carries at most 256).
-    static constexpr std::size_t tx_capacity =
-        caps.max_topic + caps.max_payload + sizeof("AT+QMTPUBEX=5,65535,2,1,\"\",1500\r") - 1;
-
-    // Maximum response times (§3.3 table, docs/client.md). QMTRECV's is "/" (not stated): 5 s, ours.
-    static constexpr bool host_ids = true;  // <msgid> is the host's choice (§3.3.6, §3.3.8)
-
-    static constexpr timeout_rule timeouts[] = {
-        {"QMTCFG", 300},
-        {"QMTOPEN", 120000},
-        {"QMTCLOSE", 30000},
-        {"QMTCONN", 0, timeout_scale::packet},
-        {"QMTDISC", 30000},
-        {"QMTSUB", 0, timeout_scale::packet_times_retries},
-        {"QMTUNS", 0, timeout_scale::packet_times_retries},
-        {"QMTPUBEX", 0, timeout_scale::packet_times_retries},
-        {"QMTRECV", 5000},
-    };
-    // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
-    static constexpr auto steps = detail::timed(quectel_steps::raw, timeouts, 300);
-
-    static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
-    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }
-    static constexpr at::syntax lexical() noexcept { return atmqtt::quectel::lexical; }
-
-    // The command of step `step` of a request.
-    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
-        const detail::step_numbers n = {client_idx, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        return detail::write_step(steps, op, step, n, atmqtt::quectel::lexical, timing, st);
-    }
-
-    // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
-    // a line that does not fit its row, or another client's, is ignored.
-    constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) const noexcept {
-        namespace q = atmqtt::quectel;
-        if (r.desc == nullptr) return verdict::ignored;
-        constexpr span<const at::prefix_alias> aliases = q::prefix_aliases;
-        detail::line_values v;
-        if (!detail::read_values(*r.desc, ev, q::lexical, aliases, v) || v.number[0] != client_idx)
-            return verdict::ignored;
-        const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
-        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(r.desc));
-        switch (row) {
-            case q::line_received_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
-                out.type = event_type::message;
-                received(out.message, v.text[2], a, static_cast<std::uint32_t>(v.text[4].size()));
-                out.message.payload = v.text[4];
-                return verdict::emit;
-            case q::line_recv_notice:
-                out.packet_id = static_cast<std::uint16_t>(a);
-                return verdict::read_cache;
-            case q::line_stat:
-                out.type = event_type::disconnected;
-                out.reason = stat_reason(a);
-                out.error = errc::client_command_failed;
-                return verdict::emit;
-            case q::line_ping:
-                out.type = event_type::disconnected;
-                out.reason = disconnect_reason::ping_timeout;
-                return verdict::emit;
-            default:
-                break;
-        }
-        // A result that is not the running command's (r.cmd null: a duplicate, or an older command's late
-        // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
-        // The running command's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
-        if (r.cmd == nullptr) return verdict::ignored;
-        constexpr std::int32_t retransmitted = 1, failed = 2;  // <result> of +QMTCONN / SUB / UNS / PUBEX
-        switch (row) {
-            case q::line_open_result:
-                if (a == 0) return verdict::step_ok;  // opened
-                if (a == 2 && (op.driver_notes & reopen) == 0) {  // identifier occupied
-                    op.driver_notes = static_cast<std::uint8_t>(op.driver_notes | reopen);
-                    return verdict::step_ok;
-                }
-                return fail_connect(out, disconnect_reason::modem_error);
-            case q::line_close_result:
-                return verdict::step_ok;  // closed, or nothing to close (-1): open again either way
-            case q::line_connect_result: {
-                if (a == retransmitted) return verdict::ignored;
-                const auto code = static_cast<std::uint8_t>(v.number[2]);  // <ret_code>, 0 when absent
-                if (a == 0 && code == 0) {
-                    out.type = event_type::connected;
-                    return verdict::done;
-                }
-                if (code != 0) {
-                    fail_connect(out, disconnect_reason::refused);
-                    out.return_code = static_cast<mqtt::connect_return_code>(code);
-                    return verdict::failed;
-                }
-                return fail_connect(out, disconnect_reason::modem_error);
-            }
-            case q::line_disc_result:
-                out.type = event_type::disconnected;
-                out.reason = disconnect_reason::requested;
-                if (a != 0) out.error = errc::client_command_failed;
-                return verdict::done;
-            case q::line_subscribe_result:
-            case q::line_unsubscribe_result:
-            case q::line_publish_result: {
-                const std::int32_t result = v.number[2];
-                // +QMTSUB / +QMTUNS: <value>s after <result> (granted codes, or one retransmission count);
-                // +QMTPUBEX: a retransmission count only with <result> 1 (§3.3.6-§3.3.8)
-                const std::size_t n = v.count - 3u;
-                const bool sub = row == q::line_subscribe_result;
-                if (a != op.packet_id || result == retransmitted) return verdict::ignored;
-                if (row == q::line_publish_result ? v.has(3) : result == failed ? n != 0 : !granted_codes(v, n))
-                    return verdict::ignored;
-                if (result == failed) return request_failed(op, out, errc::client_command_failed);
-                if (sub) return subscribed(op, out, v.number + 3, n);
-                out.packet_id = op.packet_id;
-                out.type = row == q::line_publish_result ? event_type::published : event_type::unsubscribed;
-                return verdict::done;
-            }
-            default:
-                return verdict::ignored;
-        }
-    }
-
-    // A +QMTRECV (pushed, or read from the cache) whose payload does not fit the line buffer: its head
-    // (client_idx, msgid, "topic"); the client hands the payload out in chunks. AT+QMTRECV has no offset
-    // to read a message in pieces, so reading it from the modem's cache comes the same way.
-    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
-        at::field f[3];
-        head_fields(head, atmqtt::quectel::lexical, f);
-        const result<std::int64_t> idx = f[0].integer();
-        const result<std::int64_t> msgid = f[1].integer();
-        if (!idx || *idx != client_idx || !msgid) return false;
-        received(m, f[2].text, static_cast<std::int32_t>(*msgid), size);
-        return true;
-    }
-
-    // +QMTSTAT <err_code> (Table 4) as the client's reason.
-    static constexpr disconnect_reason stat_reason(std::int32_t err) noexcept {
-        switch (err) {
-            case 2: return disconnect_reason::ping_timeout;
-            case 3:
-            case 4: return disconnect_reason::connect_timeout;
-            case 5: return disconnect_reason::requested;
-            case 6:
-            case 7: return disconnect_reason::link_lost;
-            default: return disconnect_reason::link_closed;  // 1: closed by the server, 8: by the client
-        }
-    }
-
-private:
-    static constexpr std::uint8_t reopen = 1;  // op_state::driver_notes: the network was occupied
-
-    static constexpr void received(message_view& m, bytes topic, std::int32_t msgid, std::uint32_t total) noexcept {
-        m.topic = topic;
-        m.total = total;
-        m.packet_id = static_cast<std::uint16_t>(msgid);
-        // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
-        m.qos = msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
-    }
-    // Every granted code is 0-2 or 128.
-    static constexpr bool granted_codes(const detail::line_values& v, std::size_t n) noexcept {
-        for (std::size_t i = 3; i < 3 + n; ++i)
-            if (v.number[i] > 2 && v.number[i] != 128) return false;
-        return true;
-    }
-    static constexpr verdict fail_connect(event& out, disconnect_reason why) noexcept {
-        out.type = event_type::disconnected;
-        out.reason = why;
-        out.error = errc::client_command_failed;
-        return verdict::failed;
-    }
-};
-static_assert(detail::results_within(quectel::steps, sizeof quectel_steps::lines.lines / sizeof(at::line)),
-              "every late result is among the client's lines");
-
-}  // namespace drivers
-}  // namespace client
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/client/drivers/risinghf.hpp ----
-// The RisingHF driver of the AT client (LTE series MQTT AT commands, standard MQTT mode 2): one client,
-// configured with AT+IMQTTMODE / PARA / ADDR / USER / LWTBIN, then AT+IMQTTCONN. The module assigns
-// packet ids and names them in its late results (+IMQTTSUB: <packetid>,<qos>, +IMQTTPUBEX: <packetID>,
-// <status>). Payloads go out after AT+IMQTTPUBEX's '>' (exactly <size> bytes, any byte value, 1~1024);
-// an empty payload goes through AT+IMQTTPUBIN with no hex digits. Received messages are cut by their
-// <messageLen>, pushed (+IMQTTRCVPUB) or cached and read on +IMQTTCOUNT (AT+IMQTTRECV=1).
-
-// ---- atmqtt/dialect/risinghf/grammar.hpp ----
-// The RisingHF LTE-module MQTT dialect (AT+IMQTT*) as one constexpr AT grammar: every command with every
-// form and parameter, every information response, deferred result and URC, and the lexical tolerances
-// the manual's irregular output needs. Source: "LTE Series Modules MQTT AT Commands 使用手册" (no
-// version); docs/dialect-notes/risinghf.md records how it was read and every decision taken.
-//
-// The manual gives no lengths for strings: the bounds below (255-byte names, 1024-byte messages, the
-// PUBEX <size> limit) are decisions, noted where they are made.
-
-
-#include <array>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace risinghf {
-
-using at::form;
-using at::quoting;
-
-inline constexpr std::int32_t max_text_length = 255;      // decision: the manual gives no lengths
-inline constexpr std::int32_t max_message_length = 1024;  // "<size> 数据长度，最大 1024" (PUBEX); used for all
-inline constexpr std::int32_t max_cached_messages = 10;   // "10 条缓存满后上报 FULL"
-
-namespace detail {
-
-// Strings are bare unless they need quotes (the manual's only rule: a client id with ',' is quoted).
-constexpr at::field_spec text(std::string_view name, std::int32_t min_len = 0) noexcept {
-    return at::string(name, min_len, max_text_length, quoting::either);
-}
-constexpr at::field_spec topic() noexcept { return text("topic", 1); }
-constexpr at::field_spec qos() noexcept { return at::integer("qos", 0, 2); }
-constexpr at::field_spec retained() noexcept { return at::integer("retained", 0, 1).defaults_to(0).optional(); }
-constexpr at::field_spec message() noexcept {
-    return at::string("message", 0, max_message_length, quoting::either);
-}
-constexpr at::field_spec packetid() noexcept { return at::integer("packetid", 0, 65535); }
-
-// ---- responses, deferred results and URCs ------------------------------------------------------
-
-inline constexpr at::field_spec conn_f[] = {at::integer("state", -1, 1)};  // 0 connected, 1 already, -1 down
-inline constexpr at::field_spec rcvpub_f[] = {
-    packetid(), topic(), at::integer("messagelen", 0, max_message_length),
-    at::payload("message", quoting::either),  // quoted in every example; <messageLen> decides its end
-};
-inline constexpr at::field_spec count_f[] = {at::integer("count", 0, max_cached_messages)};
-inline constexpr at::field_spec count_full_f[] = {at::word("count", "FULL")};
-inline constexpr at::field_spec sub_result_f[] = {packetid(), qos()};
-inline constexpr at::field_spec status_result_f[] = {packetid(), at::integer("status", -1, 1)};  // UNSUB: 0/-1, PUB: 0/1
-inline constexpr at::field_spec dynreg1_f[] = {at::integer("mode", 1, 1), text("producekey"), text("devicename"),
-                                               text("devicesecret")};
-inline constexpr at::field_spec dynreg2_f[] = {at::integer("mode", 2, 2), text("cilentid"), text("username"),
-                                               text("password")};
-inline constexpr at::field_spec dynreg_read_f[] = {at::integer("save", 0, 1), at::integer("mode", 1, 2),
-                                                   text("producekey"), text("devicename"), text("producesecret")};
-inline constexpr at::field_spec mode_f[] = {at::integer("mode", 1, 2), at::integer("tls", 0, 1),
-                                            at::integer("recvmode", 0, 1).optional()};
-inline constexpr at::field_spec para_f[] = {
-    at::literal("TIMEOUT"),   at::integer("timeout", 1, 3),
-    at::literal("CLEAN"),     at::integer("clean", 0, 1),
-    at::literal("KEEPALIVE"), at::integer("keepalive", 60, 180),
-    at::literal("VERSION"),   at::word("version", "3.1|3.1.1"),
-};
-inline constexpr at::field_spec user_f[] = {text("username"), text("password")};
-inline constexpr at::field_spec addr_f[] = {text("addr", 1), at::integer("port", 0, 65535),
-                                            text("clientid").optional()};  // the example omits it
-inline constexpr at::field_spec lwt_f[] = {topic(), qos(), message(), retained()};
-inline constexpr at::field_spec lwtbin_f[] = {topic(), qos(), at::hex("message", 0, max_message_length, quoting::bare),
-                                              retained()};
-inline constexpr at::field_spec sub_read_f[] = {topic(), qos()};
-inline constexpr at::field_spec unsub_read_f[] = {topic(), at::integer("status", -1, 0)};
-inline constexpr at::field_spec pub_read_f[] = {topic(), qos(), message()};
-inline constexpr at::field_spec pubin_read_f[] = {topic(), qos(),
-                                                  at::hex("message", 0, max_message_length, quoting::bare)};
-inline constexpr at::field_spec state_f[] = {at::integer("status", 0, 2)};
-inline constexpr at::field_spec auth_f[] = {text("producekey"), text("devicename"), text("devicesecret")};
-inline constexpr at::field_spec recvmode_f[] = {at::integer("recvmode", 0, 1)};
-inline constexpr at::field_spec recv_total_f[] = {at::integer("total_count", 0, max_cached_messages)};
-inline constexpr at::field_spec recv_msg_f[] = {
-    packetid(), topic(), at::integer("messagelen", 0, max_message_length), at::payload("message", quoting::either)};
-
-}  // namespace detail
-
-// Indexes into `lines`. Where a prefix has a deferred result, that line comes first: the transaction
-// routes by the first line of a prefix, and a line after OK must read as the late result.
-enum line_index : std::uint8_t {
-    urc_conn = 0, urc_rcvpub, urc_count, urc_count_full,
-    def_sub, def_unsub, def_pub, def_pubex, def_dynreg1,
-    rsp_dynreg2, rsp_dynreg_read,
-    rsp_mode, rsp_para, rsp_user, rsp_addr, rsp_lwt, rsp_lwtbin, rsp_sub, rsp_unsub, rsp_pub, rsp_pubin,
-    rsp_state, rsp_auth, rsp_recvmode, rsp_recv_total, rsp_recv_message,
-    line_count
-};
-
-inline constexpr at::line lines[] = {
-    // §2.19 URCs. +IMQTTCONN is also the late result of AT+IMQTTCONN / AT+IMQTTDISCONN.
-    at::urc("+IMQTTCONN").with_fields(detail::conn_f).as_deferred(),
-    at::urc("+IMQTTRCVPUB").with_fields(detail::rcvpub_f).with_length(2),
-    at::urc("+IMQTTCOUNT").with_fields(detail::count_f),
-    at::urc("+IMQTTCOUNT").with_fields(detail::count_full_f),  // "+IMQTTCOUNT :FULL": cache full, later dropped
-    // Late results (after OK).
-    at::response("+IMQTTSUB").with_fields(detail::sub_result_f).as_deferred(),
-    at::response("+IMQTTUNSUB").with_fields(detail::status_result_f).as_deferred(),
-    at::response("+IMQTTPUB").with_fields(detail::status_result_f).as_deferred(),  // also AT+IMQTTPUBIN's
-    at::response("+IMQTTPUBEX").with_fields(detail::status_result_f).as_deferred(),
-    // AT+IMQTTDYNREG: the first field (mode) decides the names of the other three. Mode 1 is the
-    // deferred result of type 0/1 (a mode-2 answer then decodes with the next line); AT+IMQTTDYNREG=2
-    // answers both lines before its OK.
-    at::response("+IMQTTDYNREG").with_fields(detail::dynreg1_f).as_deferred(),
-    at::response("+IMQTTDYNREG").with_fields(detail::dynreg2_f),
-    at::response("+IMQTTDYNREG").with_fields(detail::dynreg_read_f),  // read: <save> is undocumented
-    // Information responses to the read forms (and AT+IMQTTRECVMODE=?, which answers the value).
-    at::response("+IMQTTMODE").with_fields(detail::mode_f),
-    at::response("+IMQTTPARA").with_fields(detail::para_f),
-    at::response("+IMQTTUSER").with_fields(detail::user_f),
-    at::response("+IMQTTADDR").with_fields(detail::addr_f),
-    at::response("+IMQTTLWT").with_fields(detail::lwt_f),
-    at::response("+IMQTTLWTBIN").with_fields(detail::lwtbin_f),
-    at::response("+IMQTTSUB").with_fields(detail::sub_read_f),
-    at::response("+IMQTTUNSUB").with_fields(detail::unsub_read_f),
-    at::response("+IMQTTPUB").with_fields(detail::pub_read_f),
-    at::response("+IMQTTPUBIN").with_fields(detail::pubin_read_f),
-    at::response("+IMQTTSTATE").with_fields(detail::state_f),
-    at::response("+IMQTTAUTH").with_fields(detail::auth_f),
-    at::response("+IMQTTRECVMODE").with_fields(detail::recvmode_f),
-    at::response("+IMQTTRECV").with_fields(detail::recv_total_f),
-    at::response("+IMQTTRECV").with_fields(detail::recv_msg_f).with_length(2),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
-
-// ---- commands --------------------------------------------------------------------------------------
-
-namespace detail {
-
-// AT+IMQTTMODE=<mode>,<tls>,<recvMode>: every example sends two values, so <recvMode> is optional.
-inline constexpr at::field_spec mode_p[] = {at::integer("mode", 1, 2), at::integer("tls", 0, 1),
-                                            at::integer("recvmode", 0, 1).defaults_to(0).optional()};
-// AT+IMQTTADDR=<addr>,<port>,<clientId>: the client id is always quoted (it may hold ',').
-inline constexpr at::field_spec addr_p[] = {text("addr", 1), at::integer("port", 0, 65535),
-                                            at::string("clientid", 0, max_text_length, quoting::quoted)};
-inline constexpr at::field_spec sub_p[] = {topic(), at::integer("qos", 0, 1)};  // "qos 范围 0-1"
-inline constexpr at::field_spec unsub_p[] = {topic()};
-inline constexpr at::field_spec pub_p[] = {topic(), qos(), message(), retained()};
-// The hex body of AT+IMQTTPUBIN is written in lower case, as its example; LWTBIN's in upper case.
-inline constexpr at::field_spec pubin_p[] = {
-    topic(), qos(), at::hex("message", 0, max_message_length, quoting::bare).lowercase(), retained()};
-inline constexpr at::field_spec pubex_p[] = {topic(), qos(), at::integer("retained", 0, 1),
-                                             at::integer("size", 1, max_message_length)};
-// AT+IMQTTDYNREG=<type>[,<mode>,...]: the type is a sub-command (0/1 register and answer later, 2
-// queries and answers at once), which is what lets the transaction tell late results from answers.
-inline constexpr at::field_spec dynreg_p[] = {at::integer("mode", 1, 2), text("producekey", 1),
-                                              text("devicename", 1), text("producesecret", 1)};
-inline constexpr at::field_spec recv_p[] = {at::integer("count", 1, max_cached_messages)};
-
-constexpr at::command dynreg(std::string_view type) noexcept {
-    return at::cmd("IMQTTDYNREG", form::set).with_selector(type, quoting::bare).responds_with("+IMQTTDYNREG");
-}
-
-constexpr std::uint8_t trf = form::test | form::read | form::set;
-
-}  // namespace detail
-
-// Each command is its own object so firmware links only the ones it writes: cmd::<the manual's command,
-// lower case>; AT+IMQTTDYNREG=<type>'s three set forms are cmd::imqttdynreg_nosave / _save / _query.
-namespace cmd {
-inline constexpr at::command imqttmode = at::cmd("IMQTTMODE", detail::trf).with_params(detail::mode_p);
-inline constexpr at::command imqttpara = at::cmd("IMQTTPARA", detail::trf).with_params(detail::para_f);
-inline constexpr at::command imqttuser = at::cmd("IMQTTUSER", detail::trf).with_params(detail::user_f);
-inline constexpr at::command imqttaddr = at::cmd("IMQTTADDR", detail::trf).with_params(detail::addr_p);
-inline constexpr at::command imqttlwt = at::cmd("IMQTTLWT", detail::trf).with_params(detail::lwt_f);
-inline constexpr at::command imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf).with_params(detail::lwtbin_f);
-inline constexpr at::command imqttconn =
-    at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(urc_conn);
-inline constexpr at::command imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(urc_conn);
-inline constexpr at::command imqttsub =
-    at::cmd("IMQTTSUB", detail::trf).with_params(detail::sub_p).deferred_result(def_sub);
-inline constexpr at::command imqttunsub =
-    at::cmd("IMQTTUNSUB", detail::trf).with_params(detail::unsub_p).deferred_result(def_unsub);
-inline constexpr at::command imqttpub =
-    at::cmd("IMQTTPUB", detail::trf).with_params(detail::pub_p).deferred_result(def_pub);
-inline constexpr at::command imqttpubin =
-    at::cmd("IMQTTPUBIN", detail::trf).with_params(detail::pubin_p).deferred_result(def_pub);
-inline constexpr at::command imqttpubex =
-    at::cmd("IMQTTPUBEX", detail::trf).with_params(detail::pubex_p).with_prompt().deferred_result(def_pubex);
-inline constexpr at::command imqttstate = at::cmd("IMQTTSTATE", form::test | form::read);
-inline constexpr at::command imqttauth = at::cmd("IMQTTAUTH", detail::trf).with_params(detail::auth_f);
-inline constexpr at::command imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read);
-inline constexpr at::command imqttdynreg_nosave =
-    detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
-inline constexpr at::command imqttdynreg_save =
-    detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
-inline constexpr at::command imqttdynreg_query = detail::dynreg("2");
-inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf).with_params(detail::recvmode_f);
-inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf).with_params(detail::recv_p);
-}  // namespace cmd
-
-inline constexpr at::command commands[] = {
-    cmd::imqttmode, cmd::imqttpara, cmd::imqttuser, cmd::imqttaddr, cmd::imqttlwt, cmd::imqttlwtbin,
-    cmd::imqttconn, cmd::imqttdisconn, cmd::imqttsub, cmd::imqttunsub, cmd::imqttpub, cmd::imqttpubin,
-    cmd::imqttpubex, cmd::imqttstate, cmd::imqttauth, cmd::imqttdynreg, cmd::imqttdynreg_nosave,
-    cmd::imqttdynreg_save, cmd::imqttdynreg_query, cmd::imqttrecvmode, cmd::imqttrecv,
-};
-
-// Inbound tolerances the manual shows: "+IMQTTCOUNT :3" (space before ':'), "+IMQTTCONN：0" (fullwidth
-// colon), "+IMQTTUNSUB=5,0" ('=' for ':'), "TIMEOUT，1" (fullwidth comma). No escapes inside quotes.
-// Output is always plain ASCII.
-inline constexpr at::syntax lexical =
-    at::syntax{}.with(at::lex::equals_as_colon).with(at::lex::fullwidth_comma);
-
-// The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN).
-// The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array = at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
-inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical, {}, {}, {}, line_order};
-ATMQTT_AT_CHECK_GRAMMAR(grammar);
-
-// The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
-static_assert(payload_rules.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
-inline constexpr span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
-static_assert(at::validate(payload_rule_span).ok(), "payload rules");
-
-}  // namespace risinghf
-ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
-#include <string_view>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace client {
-namespace drivers {
-
-namespace risinghf_steps {
-namespace r = atmqtt::risinghf;
-namespace src = detail::src;
-using detail::when;
-// The lines the client meets (client/detail/lines.hpp): late results and URCs; not the read answers of
-// the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH.
-inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
-                                                "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
-inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes)>(r::lines, prefixes);
-inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
-// The commands with late results, their results' indexes in `lines`.
-inline constexpr at::command imqttconn = lines.remap(r::cmd::imqttconn);
-inline constexpr at::command imqttdisconn = lines.remap(r::cmd::imqttdisconn);
-inline constexpr at::command imqttsub = lines.remap(r::cmd::imqttsub);
-inline constexpr at::command imqttunsub = lines.remap(r::cmd::imqttunsub);
-inline constexpr at::command imqttpubin = lines.remap(r::cmd::imqttpubin);
-inline constexpr at::command imqttpubex = lines.remap(r::cmd::imqttpubex);
-
-// Each request's commands, in order (client/detail/steps.hpp).
-inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttmode, {src::literal | 2, src::tls_flag, src::number3}},
-    // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttpara,
-     {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttaddr, {src::host, src::port, src::client_id}},
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttuser, {src::user, src::password}},
-    // the manual has no way to clear a will: none is set without one
-    {op_kind::connect, when::will, src::end, &r::cmd::imqttlwtbin,
-     {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
-    {op_kind::connect, when::always, src::end, &imqttconn, {}, at::form::execute},
-    // <size> is 1~1024: an empty message goes as hex
-    {op_kind::publish, when::no_payload, src::end, &imqttpubin,
-     {src::topic, src::qos, src::empty_hex, src::retain}},
-    {op_kind::publish, when::payload, src::payload, &imqttpubex,
-     {src::topic, src::qos, src::retain, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &imqttsub, {src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &imqttunsub, {src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &imqttdisconn, {}, at::form::execute},
-    {op_kind::read_cache, when::always, src::end, &r::cmd::imqttrecv, {src::literal | 1}},
-};
-
-}  // namespace risinghf_steps
-
-struct risinghf {
-    bool cache_receive = false;       // <recvMode> 1: cached, announced by +IMQTTCOUNT, read with AT+IMQTTRECV
-    std::uint8_t request_timeout_s = 1;  // AT+IMQTTPARA TIMEOUT, 1~3 s
-    // With echo on the data after '>' comes back too (the AT+IMQTTPUBEX example: ">test message!!").
-    bool echoes_data = true;
-
-    // §4.g: one client, publish and will QoS 0-2, subscribe QoS 0-1, will (LWTBIN: any bytes), TLS (a flag,
-    // no context choice), clean session, 3.1 and 3.1.1, messages of 1024 bytes at most, topics and ids of
-    // 255 (the table's bound; the manual gives none), one filter per AT+IMQTTSUB.
-    static constexpr capabilities caps{true, true, true, true, true, true, true, true, false,
-                                       receive_push | receive_cache, 1, 1, 255, 255, 1024, false};
-    // The output the longest command needs: AT+IMQTTLWTBIN with the largest will (its message as hex:
-    // 2324 bytes); AT+IMQTTPUBEX with the largest topic and payload behind it takes 1303.
-    static constexpr std::size_t tx_capacity =
-        caps.max_topic + 2u * caps.max_payload + sizeof("AT+IMQTTLWTBIN=,2,,1\r") - 1;
-    static constexpr bool host_ids = false;
-
-    // The manual states no response times; these are this library's choices (docs/client.md).
-    static constexpr timeout_rule timeouts[] = {
-        {"IMQTTCONN", 30000},
-        {"IMQTTDISCONN", 10000},
-        {"IMQTTSUB", 10000},
-        {"IMQTTUNSUB", 10000},
-        {"IMQTTPUB", 10000},
-        {"IMQTTPUBIN", 10000},
-        {"IMQTTPUBEX", 10000},
-        {"IMQTTRECV", 5000},
-    };
-    // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
-    static constexpr auto steps = detail::timed(risinghf_steps::raw, timeouts, 5000);
-
-    static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
-    static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }
-    static constexpr at::syntax lexical() noexcept { return atmqtt::risinghf::lexical; }
-
-    // The command of step `step` of a request; the numbers: -, the request timeout, -, the receive mode.
-    constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
-        const detail::step_numbers n = {0, request_timeout_s, 0, cache_receive ? 1 : 0};
-        return detail::write_step(steps, op, step, n, atmqtt::risinghf::lexical, {}, st);
-    }
-
-    // What a deferred result or URC means; a line that does not fit its row is ignored.
-    constexpr verdict on_line(op_state& op, const at::routed& rt, const at::event& ev, event& out) noexcept {
-        namespace r = atmqtt::risinghf;
-        if (rt.desc == nullptr) return verdict::ignored;
-        detail::line_values v;
-        if (!detail::read_values(*rt.desc, ev, r::lexical, {}, v)) return verdict::ignored;
-        const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
-        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(rt.desc));
-        switch (row) {
-            case r::urc_conn:
-                if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
-                    if (first >= 0) {  // 0 connected, 1 already connected
-                        out.type = event_type::connected;
-                        return verdict::done;
-                    }
-                    out.type = event_type::disconnected;
-                    out.reason = disconnect_reason::modem_error;
-                    out.error = errc::client_command_failed;
-                    return verdict::failed;
-                }
-                if (first >= 0) return verdict::ignored;
-                out.type = event_type::disconnected;
-                if (op.kind == op_kind::disconnect) {
-                    out.reason = disconnect_reason::requested;
-                    return verdict::done;
-                }
-                out.reason = disconnect_reason::link_lost;  // -1: the manual gives no cause
-                return verdict::emit;
-            case r::urc_rcvpub:
-            case r::rsp_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
-                out.type = event_type::message;
-                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()));
-                out.message.payload = v.text[3];
-                return verdict::emit;
-            case r::urc_count:
-            case r::urc_count_full:  // <count>, or "FULL": every slot taken
-                if (row == r::urc_count && first == 0) return verdict::ignored;
-                out.packet_id = next_slot_;
-                next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
-                return verdict::read_cache;
-            case r::def_sub:  // <packetid>,<qos>
-                if (op.kind != op_kind::subscribe) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(first);
-                return subscribed(op, out, v.number + 1, 1);
-            case r::def_unsub:
-            case r::def_pub:
-            case r::def_pubex: {  // <packetid>,<status>
-                const bool unsub = row == r::def_unsub;
-                if (op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
-                op.packet_id = static_cast<std::uint16_t>(first);
-                if (v.number[1] != 0) return request_failed(op, out, errc::client_command_failed);
-                out.packet_id = op.packet_id;
-                out.type = unsub ? event_type::unsubscribed : event_type::published;
-                return verdict::done;
-            }
-            default:
-                return verdict::ignored;
-        }
-    }
-
-    // A +IMQTTRCVPUB or +IMQTTRECV whose message does not fit the line buffer: its head (packetid,
-    // topic); the client hands the message out in chunks.
-    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
-        at::field f[2];
-        head_fields(head, atmqtt::risinghf::lexical, f);
-        const result<std::int64_t> id = f[0].integer();
-        if (!id) return false;
-        received(m, f[1].text, static_cast<std::int32_t>(*id), size);
-        return true;
-    }
-
-private:
-    std::uint8_t next_slot_ = 0;
-
-    static constexpr void received(message_view& m, bytes topic, std::int32_t packetid, std::uint32_t total) noexcept {
-        m.topic = topic;
-        m.total = total;
-        m.packet_id = static_cast<std::uint16_t>(packetid);
-        // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
-        m.qos = mqtt::qos::at_most_once;
-    }
-};
-static_assert(detail::results_within(risinghf::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
-              "every late result is among the client's lines");
-
-}  // namespace drivers
-}  // namespace client
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/client/drivers/usr.hpp ----
-// The USR driver of the AT client (USR IOT 1606 series MQTT guide V1.0.1). A USR module runs MQTT by
-// itself: the host configures it in command mode and restarts it (AT+S); it then connects on its own and
-// the serial line carries data frames, not AT lines. So at_client<drivers::usr> is an engine of its own
-// (a partial specialisation below) behind the same API as the line-based dialects:
-//   connect()      `+++` / 'a' / 'a' / "+ok" into command mode (skipped when the module is known to be
-//                  there), the configuration of usr::config_planner one command at a time (each awaits
-//                  its OK; echo on or off), AT+S, then `connected` once the restart time is over
-//   publish()      a distribution-mode temporary publish frame `0,0,<topic>,<qos>,<retain>,<payload>`,
-//                  any topic without a comma, any payload bytes
-//   subscribe() /  temporary (un)subscribe frames `0,1,<topic>,<qos>` / `0,2,<topic>,0`: they take effect
-//   unsubscribe()  at once, no restart (a subscription lasts until the module's next reconnection)
-//   messages       `0,<topic>,<payload>` frames; a preset slot's `<n>,<payload>` (drivers::usr::presets,
-//                  written at connect) with the preset's filter as its topic
-//   disconnect()   the escape back to command mode; the module's own connection stays up (the guide has
-//                  no command that closes it short of reconfiguring and restarting)
-// The module acknowledges nothing (no PUBACK, SUBACK, connection state): a request completes when its
-// frame is written (caps.acknowledged false), subscribed reports the QoS asked for, and a lost link is
-// not reported (the module reconnects by itself). Frames and the escape are delimited by idle time: the
-// client keeps the line quiet as `timing` says and ends a received frame after timing.gap_ms without
-// bytes (the caller's poll(now) times), or at once on end_of_burst() (a UART idle interrupt).
-
-// ---- atmqtt/dialect/usr/commands.hpp ----
-// Typed USR commands: each set-form struct carries the manual's parameter names and binds them to its
-// row (at/bind.hpp: command_binding); the one typed encoder (at::encode) checks every value against the grammar, so an
-// out-of-range slot, QoS or length is refused with a specific errc, never sent.
-//     usr::mqttsvr svr{"test.usr.cn", 2317};
-//     auto n = usr::encode(svr, out);                          // "AT+MQTTSVR=test.usr.cn,2317\r"
-//     auto q = usr::encode(usr::read(usr::cmd::mqttsvr), out);  // "AT+MQTTSVR?\r"
-
-// ---- atmqtt/dialect/usr/grammar.hpp ----
-// The USR ASR1606 (WH-GM5TF, WH-GM800TF, WH-LTE-7S0/7S1) MQTT configuration commands as one constexpr
-// table: every command of the "1606 series MQTT guide" V1.0.1 §2 with its forms, parameters, ranges and
-// defaults, and every information response. The module has no URCs and no error result: in MQTT mode the
-// serial port carries data frames (usr/data_mode.hpp), not AT lines.
-//
-// Decisions (each tested in tests/dialects/test_usr*.cpp, reasons in docs/dialect-notes/usr.md):
-// - Values are never quoted (the manual quotes nothing), so a comma cannot be written inside a value.
-// - AT+WKMOD's modes "MQTT,NOR" / "MQTT,ALI" contain a comma: they are the sub-command `MQTT` (a bare
-//   selector) with one word parameter <server> NOR|ALI, so the writer emits `AT+WKMOD=MQTT,NOR` without
-//   ever writing a comma inside a value; the response +WKMOD: has an optional second word for it.
-// - The query has two spellings, `AT+X?` (the read form, what encoders send) and bare `AT+X`.
-// - Query answers of AT+MQTTPUBTP / AT+MQTTSUBTP are a header `+MQTTPUBTP:` with no fields, then one
-//   unprefixed row per slot; the response lines below describe a row (slot first, optional, so the bare
-//   header is also a valid line). PUBTP rows carry an unnamed sixth field (`unknown_6`, optional).
-// - String parameters accept length 0 in responses (`+ALIREGION:` answers an empty value) but the
-//   manual's 1..N in commands.
-
-
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace usr {
-
-namespace detail {
-
-using at::form;
-using at::quoting;
-
-// ---- command parameters (manual §2.1-§2.21) -----------------------------------------------------
-// Defaults are the manual's ("默认"). Not expressible as one value, so left out: puben/suben and the
-// preset topics (slot 1 on and /PubTopic1, the others off and /PubTopicN), clientid (the device SN).
-// The manual states none for SSLAUTH, SSLCFG and SSLCRT (its query examples show NONE and OFF).
-
-inline constexpr at::field_spec wkmod_params[] = {at::word("mode", "CMD|NET|HTTPD|MQTT").defaults_to_word("NET")};
-inline constexpr at::field_spec wkmod_mqtt_params[] = {at::word("server", "NOR|ALI")};
-inline constexpr at::field_spec mqttcfg_params[] = {
-    at::integer("keepalive", 0, 65535).defaults_to(60),
-    at::integer("cleansession", 0, 1).defaults_to(0),
-};
-inline constexpr at::field_spec mqttpubtp_params[] = {
-    at::integer("pubnum", 1, 10),
-    at::integer("puben", 0, 1),
-    at::string("topic", 0, 128, quoting::bare),
-    at::integer("qos", 0, 2).defaults_to(0),
-    at::integer("retained", 0, 1).defaults_to(0),
-};
-inline constexpr at::field_spec mqttsubtp_params[] = {
-    at::integer("subnum", 1, 10),
-    at::integer("suben", 0, 1),
-    at::string("topic", 1, 128, quoting::bare),
-    at::integer("qos", 0, 2).defaults_to(0),
-};
-inline constexpr at::field_spec mqttwill_params[] = {
-    at::integer("willen", 0, 1).defaults_to(0),
-    at::string("topic", 1, 128, quoting::bare).defaults_to_text("/will"),
-    at::integer("qos", 0, 2).defaults_to(0),
-    at::integer("retained", 0, 1).defaults_to(0),
-    at::string("msg", 1, 128, quoting::bare).defaults_to_text("offline"),
-};
-inline constexpr at::field_spec mqttmod_params[] = {at::integer("mode", 0, 1).defaults_to(0)};
-inline constexpr at::field_spec mqttver_params[] = {at::integer("ver", 3, 4).defaults_to(3)};
-inline constexpr at::field_spec mqttsvr_params[] = {
-    at::string("server", 1, 128, quoting::bare).defaults_to_text("mqtt.usr.cn"),
-    at::integer("port", 1, 65535).defaults_to(1883).optional(),
-};
-inline constexpr at::field_spec mqttcid_params[] = {at::string("clientid", 1, 128, quoting::bare)};
-inline constexpr at::field_spec mqttuser_params[] = {at::string("username", 1, 128, quoting::bare).defaults_to_text("usr.cn")};
-inline constexpr at::field_spec mqttpsw_params[] = {at::string("password", 1, 128, quoting::bare).defaults_to_text("usr.cn")};
-inline constexpr at::field_spec aliregion_params[] = {at::string("regionid", 1, 32, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec aliprodkey_params[] = {at::string("productkey", 1, 20, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec alidevsec_params[] = {at::string("devsec", 1, 64, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec alidevname_params[] = {at::string("devname", 1, 32, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec alidevid_params[] = {at::string("id", 1, 24, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec sslen_params[] = {at::word("sta", "OFF|ON").defaults_to_word("OFF")};
-inline constexpr at::field_spec sslcrt_params[] = {
-    at::integer("crt_code", 0, 2),
-    at::string("crt_or_key", 1, 2900, quoting::bare),
-};
-inline constexpr at::field_spec sslauth_params[] = {at::word("type", "NONE|PEER|ALL")};
-inline constexpr at::field_spec sslcfg_params[] = {at::word("type", "OFF|ON")};
-
-// ---- information responses ----------------------------------------------------------------------
-
-inline constexpr at::field_spec wkmod_fields[] = {
-    at::word("mode", "CMD|NET|HTTPD|MQTT"),
-    at::word("server", "NOR|ALI").optional(),
-};
-inline constexpr at::field_spec pubtp_row_fields[] = {
-    at::integer("pubnum", 1, 10).optional(),  // optional: the header line `+MQTTPUBTP:` has no fields
-    at::integer("puben", 0, 1),
-    at::string("topic", 0, 128, quoting::bare),
-    at::integer("qos", 0, 2),
-    at::integer("retained", 0, 1),
-    at::integer("unknown_6", 0, 1).optional(),  // in every query row, named nowhere in the manual
-};
-inline constexpr at::field_spec subtp_row_fields[] = {
-    at::integer("subnum", 1, 10).optional(),
-    at::integer("suben", 0, 1),
-    at::string("topic", 0, 128, quoting::bare),
-    at::integer("qos", 0, 2),
-};
-inline constexpr at::field_spec mqttsvr_fields[] = {
-    at::string("server", 0, 128, quoting::bare),
-    at::integer("port", 1, 65535).optional(),
-};
-inline constexpr at::field_spec mqttcid_fields[] = {at::string("clientid", 0, 128, quoting::bare)};
-inline constexpr at::field_spec mqttuser_fields[] = {at::string("username", 0, 128, quoting::bare)};
-inline constexpr at::field_spec mqttpsw_fields[] = {at::string("password", 0, 128, quoting::bare)};
-inline constexpr at::field_spec mqttsta_fields[] = {at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
-inline constexpr at::field_spec aliregion_fields[] = {at::string("regionid", 0, 32, quoting::bare)};
-inline constexpr at::field_spec aliprodkey_fields[] = {at::string("productkey", 0, 20, quoting::bare)};
-inline constexpr at::field_spec alidevsec_fields[] = {at::string("devsec", 0, 64, quoting::bare)};
-inline constexpr at::field_spec alidevname_fields[] = {at::string("devname", 0, 32, quoting::bare)};
-inline constexpr at::field_spec alidevid_fields[] = {at::string("id", 0, 24, quoting::bare)};
-inline constexpr at::field_spec sslcfg_fields[] = {
-    at::word("sni_status", "OFF|ON"),
-    at::word("unknown_2", "OFF|ON"),
-    at::word("unknown_3", "OFF|ON"),
-    at::word("unknown_4", "OFF|ON"),
-};
-
-
-}  // namespace detail
-
-// The lines' indexes (the order of `lines`): what the session decoder reports and the typed answers bind to.
-enum line_index : std::uint8_t {
-    line_wkmod, line_mqttcfg, line_mqttpubtp, line_mqttsubtp, line_mqttwill, line_mqttmod, line_mqttver,
-    line_mqttsvr, line_mqttcid, line_mqttuser, line_mqttpsw, line_mqttsta, line_aliregion, line_aliprodkey,
-    line_alidevsec, line_alidevname, line_alidevid, line_sslen, line_sslcrt, line_httpscrt, line_sslauth,
-    line_sslcfg, line_count
-};
-
-inline constexpr at::line lines[] = {
-    at::response("+WKMOD").with_fields(detail::wkmod_fields),
-    at::response("+MQTTCFG").with_fields(detail::mqttcfg_params),
-    at::response("+MQTTPUBTP").with_fields(detail::pubtp_row_fields),
-    at::response("+MQTTSUBTP").with_fields(detail::subtp_row_fields),
-    at::response("+MQTTWILL").with_fields(detail::mqttwill_params),
-    at::response("+MQTTMOD").with_fields(detail::mqttmod_params),
-    at::response("+MQTTVER").with_fields(detail::mqttver_params),
-    at::response("+MQTTSVR").with_fields(detail::mqttsvr_fields),
-    at::response("+MQTTCID").with_fields(detail::mqttcid_fields),
-    at::response("+MQTTUSER").with_fields(detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
-    at::response("+MQTTPSW").with_fields(detail::mqttpsw_fields),
-    at::response("+MQTTSTA").with_fields(detail::mqttsta_fields),
-    at::response("+ALIREGION").with_fields(detail::aliregion_fields),
-    at::response("+ALIPRODKEY").with_fields(detail::aliprodkey_fields),
-    at::response("+ALIDEVSEC").with_fields(detail::alidevsec_fields),
-    at::response("+ALIDEVNAME").with_fields(detail::alidevname_fields),
-    at::response("+ALIDEVID").with_fields(detail::alidevid_fields),
-    at::response("+SSLEN").with_fields(detail::sslen_params),
-    at::response("+SSLCRT").with_fields(detail::sslcrt_params),
-    at::response("+HTTPSCRT").with_fields(detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
-    at::response("+SSLAUTH").with_fields(detail::sslauth_params),
-    at::response("+SSLCFG").with_fields(detail::sslcfg_fields),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
-
-// A line whose first field is optional heads a multi-row answer (`+MQTTPUBTP:` alone, or carrying the
-// first row): unprefixed rows of its fields follow (at::event::row), until an echo or a final result.
-constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
-
-// ---- commands: one object each, so firmware links only what it writes ------------------------------
-namespace cmd {
-using at::form;
-namespace p = detail;
-inline constexpr std::uint8_t query = form::test | form::read;
-inline constexpr at::command wkmod = at::cmd("WKMOD", query | form::set).with_params(p::wkmod_params);
-inline constexpr at::command wkmod_mqtt =
-    at::cmd("WKMOD", form::set).with_selector("MQTT", at::quoting::bare).with_params(p::wkmod_mqtt_params);
-inline constexpr at::command mqttcfg = at::cmd("MQTTCFG", query | form::set).with_params(p::mqttcfg_params);
-inline constexpr at::command mqttpubtp = at::cmd("MQTTPUBTP", query | form::set).with_params(p::mqttpubtp_params);
-inline constexpr at::command mqttsubtp = at::cmd("MQTTSUBTP", query | form::set).with_params(p::mqttsubtp_params);
-inline constexpr at::command mqttwill = at::cmd("MQTTWILL", query | form::set).with_params(p::mqttwill_params);
-inline constexpr at::command mqttmod = at::cmd("MQTTMOD", query | form::set).with_params(p::mqttmod_params);
-inline constexpr at::command mqttver = at::cmd("MQTTVER", query | form::set).with_params(p::mqttver_params);
-inline constexpr at::command mqttsvr = at::cmd("MQTTSVR", query | form::set).with_params(p::mqttsvr_params);
-inline constexpr at::command mqttcid = at::cmd("MQTTCID", query | form::set).with_params(p::mqttcid_params);
-inline constexpr at::command mqttuser = at::cmd("MQTTUSER", query | form::set).with_params(p::mqttuser_params);
-inline constexpr at::command mqttpsw = at::cmd("MQTTPSW", query | form::set).with_params(p::mqttpsw_params);
-inline constexpr at::command mqttsta = at::cmd("MQTTSTA", query);  // "can only be queried, not set"
-inline constexpr at::command aliregion = at::cmd("ALIREGION", query | form::set).with_params(p::aliregion_params);
-inline constexpr at::command aliprodkey = at::cmd("ALIPRODKEY", query | form::set).with_params(p::aliprodkey_params);
-inline constexpr at::command alidevsec = at::cmd("ALIDEVSEC", query | form::set).with_params(p::alidevsec_params);
-inline constexpr at::command alidevname = at::cmd("ALIDEVNAME", query | form::set).with_params(p::alidevname_params);
-inline constexpr at::command alidevid = at::cmd("ALIDEVID", query | form::set).with_params(p::alidevid_params);
-inline constexpr at::command sslen = at::cmd("SSLEN", query | form::set).with_params(p::sslen_params);
-inline constexpr at::command sslcrt =  // no query form (§2.19); the test answer is +HTTPSCRT:
-    at::cmd("SSLCRT", form::test | form::set).with_params(p::sslcrt_params);
-inline constexpr at::command sslauth = at::cmd("SSLAUTH", query | form::set).with_params(p::sslauth_params);
-inline constexpr at::command sslcfg = at::cmd("SSLCFG", query | form::set).with_params(p::sslcfg_params);
-inline constexpr at::command save = at::cmd("S", form::execute);  // AT+S: save and reboot
-}  // namespace cmd
-
-inline constexpr at::command commands[] = {
-    cmd::wkmod,     cmd::wkmod_mqtt, cmd::mqttcfg,    cmd::mqttpubtp, cmd::mqttsubtp,
-    cmd::mqttwill,  cmd::mqttmod,    cmd::mqttver,    cmd::mqttsvr,   cmd::mqttcid,
-    cmd::mqttuser,  cmd::mqttpsw,    cmd::mqttsta,    cmd::aliregion, cmd::aliprodkey,
-    cmd::alidevsec, cmd::alidevname, cmd::alidevid,   cmd::sslen,     cmd::sslcrt,
-    cmd::sslauth,   cmd::sslcfg,     cmd::save,
-};
-
-// Test answers write ranges in angle brackets (`<0~65535>`); nothing is quoted, so no escapes.
-inline constexpr at::syntax lexical = at::syntax{}.with(at::lex::angle_lists);
-
-// The escape to command mode (§3): host `+++`, module `a`, host `a`, module `+ok`. Neither module answer
-// has a line terminator (notes: "Framing decision"); the session decoder, usr::escape_sequence and the
-// client read them from here. `+ok` is a final result of that exchange.
-struct escape_texts {
-    bytes request;  // host, after a guard time
-    char answer;    // module: a burst of its own
-    bytes confirm;  // host, after the module's answer
-    bytes done;     // module: command mode from here
-};
-inline constexpr escape_texts escape{"+++", 'a', "a", "+ok"};
-inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
-
-// The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array =
-    at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
-inline constexpr at::grammar grammar{"usr", commands, lines, lexical, finals, {}, {}, line_order};
-ATMQTT_AT_CHECK_GRAMMAR(grammar);
-
-}  // namespace usr
-ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace usr {
-
-using at::execute;
-using at::read;
-using at::test;
-
-// A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
-template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
-
-// AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
-// (wkmod_mqtt) and read back from +WKMOD.
-enum class work_mode : std::uint8_t { cmd, net, httpd, mqtt, mqtt_nor, mqtt_ali };
-// AT+WKMOD=MQTT,<server>: a generic broker or Aliyun.
-enum class mqtt_server : std::uint8_t { nor, ali };
-// AT+MQTTMOD's <mode>: how MQTT data crosses the serial port.
-enum class transfer_mode : std::uint8_t { transparent = 0, distribution = 1 };
-// AT+SSLAUTH's <type>.
-enum class ssl_auth : std::uint8_t { none, peer, all };
-// AT+SSLCRT's <crt_code>.
-enum class certificate : std::uint8_t { ca_crt = 0, client_crt = 1, client_private_key = 2 };
-
-// ---- set forms: each struct binds its members to its row, in parameter order --------------------
-
-struct wkmod {  // AT+WKMOD=<mode> (CMD, NET, HTTPD, MQTT)
-    work_mode mode = work_mode::net;
-    using binding = binds<cmd::wkmod, &wkmod::mode>;
-};
-struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
-    mqtt_server server = mqtt_server::nor;
-    using binding = binds<cmd::wkmod_mqtt, &wkmod_mqtt::server>;
-};
-struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
-    std::int32_t keepalive = 60;
-    std::int32_t cleansession = 0;
-    using binding = binds<cmd::mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
-};
-struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
-    std::int32_t pubnum = 1;
-    std::int32_t puben = 1;
-    bytes topic{};
-    std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    using binding = binds<cmd::mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic, &mqttpubtp::qos,
-                          &mqttpubtp::retained>;
-};
-struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
-    std::int32_t subnum = 1;
-    std::int32_t suben = 1;
-    bytes topic{};
-    std::int32_t qos = 0;
-    using binding = binds<cmd::mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic, &mqttsubtp::qos>;
-};
-struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
-    std::int32_t willen = 0;
-    bytes topic = "/will";
-    std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    bytes msg = "offline";
-    using binding = binds<cmd::mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos, &mqttwill::retained,
-                          &mqttwill::msg>;
-};
-struct mqttmod {  // AT+MQTTMOD=<mode>
-    transfer_mode mode = transfer_mode::transparent;
-    using binding = binds<cmd::mqttmod, &mqttmod::mode>;
-};
-struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
-    std::int32_t ver = 3;
-    using binding = binds<cmd::mqttver, &mqttver::ver>;
-};
-struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
-    bytes server{};
-    std::optional<std::int32_t> port{};
-    using binding = binds<cmd::mqttsvr, &mqttsvr::server, &mqttsvr::port>;
-};
-// One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
-template <const at::command& Command>
-struct string_set {
-    bytes value{};
-    using binding = binds<Command, &string_set::value>;
-};
-using mqttcid = string_set<cmd::mqttcid>;        // <clientid>
-using mqttuser = string_set<cmd::mqttuser>;      // <username>
-using mqttpsw = string_set<cmd::mqttpsw>;        // <password>
-using aliregion = string_set<cmd::aliregion>;    // <regionid>
-using aliprodkey = string_set<cmd::aliprodkey>;  // <productkey>
-using alidevsec = string_set<cmd::alidevsec>;    // <devsec>
-using alidevname = string_set<cmd::alidevname>;  // <devname>
-using alidevid = string_set<cmd::alidevid>;      // <ID>
-
-struct sslen {  // AT+SSLEN=<sta>: ON or OFF
-    bool sta = false;
-    using binding = binds<cmd::sslen, &sslen::sta>;
-};
-struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
-    certificate crt_code = certificate::ca_crt;
-    bytes crt_or_key{};
-    using binding = binds<cmd::sslcrt, &sslcrt::crt_code, &sslcrt::crt_or_key>;
-};
-struct sslauth {  // AT+SSLAUTH=<type>
-    ssl_auth type = ssl_auth::none;
-    using binding = binds<cmd::sslauth, &sslauth::type>;
-};
-struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
-    bool type = false;
-    using binding = binds<cmd::sslcfg, &sslcfg::type>;
-};
-
-// ---- encoders -----------------------------------------------------------------------------------
-
-// Writes the set form of a typed command (with its CR); the value is the number of bytes written.
-template <class Command>
-constexpr result<std::size_t> encode(const Command& c, mutable_bytes out) noexcept {
-    return at::encode(c, out);
-}
-template <class Command>
-constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
-    return at::encoded_size(c);
-}
-// AT+X=? (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's
-// syntax rows call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot).
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept { return at::encode_form(lexical, f, out); }
-constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
-// AT+X  (the query's other spelling, "AT+X{CR}"): only for a command with a query (read) form, else
-// at_unsupported_form. Written here rather than as an execute form in the table: the table's forms
-// say what the module offers, and this is the same query.
-constexpr result<std::size_t> encode_query(const at::command& c, mutable_bytes out) noexcept {
-    if (!c.has(at::form::read)) return {errc::at_unsupported_form, 0};
-    atmqtt::detail::out_cursor cursor(out);
-    cursor.put(bytes("AT+"));
-    cursor.put(bytes(c.name));
-    cursor.put('\r');
-    if (cursor.failed()) return {errc::buffer_too_small, cursor.written()};
-    return result<std::size_t>(cursor.written(), cursor.written());
-}
-
-}  // namespace usr
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/usr/data_mode.hpp ----
-// USR data modes: after AT+S the serial port carries MQTT data, not AT lines (manual §3.1). Frames have
-// no delimiter of their own; the caller gives the boundaries (UART idle time, one log line per frame).
-//   transparent (AT+MQTTMOD=0)   up: <payload> (published on every enabled preset topic)  down: <payload>
-//   distribution (AT+MQTTMOD=1)  up: <pubnum>,<payload>              preset topic 1..10
-//                                    0,0,<topic>,<qos>,<retain>,<payload>   temporary publish
-//                                    0,1,<topic>,<qos> / 0,2,<topic>,<qos>  temporary (un)subscribe
-//                                down: <subnum>,<payload> / 0,<topic>,<payload>
-// The payload is everything after the last fixed field, commas included; a topic cannot hold a comma.
-// Also here: the escape back to command mode, host `+++`, module `a`, host `a`, module `+ok` (§3, steps 1).
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace usr {
-
-enum class frame_kind : std::uint8_t {
-    transparent_publish,    // up, mode 0: <payload>
-    transparent_message,    // down, mode 0: <payload>
-    preset_publish,         // up, mode 1: <pubnum>,<payload>
-    temporary_publish,      // up, mode 1: 0,0,<topic>,<qos>,<retain>,<payload>
-    temporary_subscribe,    // up, mode 1: 0,1,<topic>,<qos>
-    temporary_unsubscribe,  // up, mode 1: 0,2,<topic>,<qos>
-    preset_message,         // down, mode 1: <subnum>,<payload>
-    temporary_message,      // down, mode 1: 0,<topic>,<payload>
-};
-
-constexpr bytes to_string(frame_kind k) noexcept {
-    switch (k) {
-        case frame_kind::transparent_publish: return "transparent_publish";
-        case frame_kind::transparent_message: return "transparent_message";
-        case frame_kind::preset_publish: return "preset_publish";
-        case frame_kind::temporary_publish: return "temporary_publish";
-        case frame_kind::temporary_subscribe: return "temporary_subscribe";
-        case frame_kind::temporary_unsubscribe: return "temporary_unsubscribe";
-        case frame_kind::preset_message: return "preset_message";
-        case frame_kind::temporary_message: return "temporary_message";
-    }
-    return "unknown";
-}
-
-// One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
-struct frame {
-    frame_kind kind = frame_kind::transparent_publish;
-    std::uint8_t slot = 0;    // pubnum (preset_publish) or subnum (preset_message), 1..10
-    std::uint8_t qos = 0;     // temporary publish / subscribe / unsubscribe
-    std::uint8_t retain = 0;  // temporary publish
-    bytes topic{};            // temporary frames
-    bytes payload{};
-};
-
-inline constexpr std::int32_t max_slot = 10;
-inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limit; the manual states none
-                                                      // for temporary topics, so the same one applies
-
-namespace detail {
-
-// Reads a decimal field of at most 3 digits ending at a comma (or at the frame end when `last`).
-// No leading zeros ("01"): the encoder never writes them, so a decoded frame re-encodes byte for byte.
-struct number_field {
-    std::int32_t value;
-    std::size_t next;  // index after the comma
-};
-constexpr result<number_field> read_number(bytes f, std::size_t i, bool last = false) noexcept {
-    std::size_t start = i;
-    std::int32_t v = 0;
-    if (i + 1 < f.size() && f[i] == '0' && f[i + 1] >= '0' && f[i + 1] <= '9') return {errc::at_invalid_integer, i};
-    while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
-        if (i - start == 3) return {errc::at_integer_overflow, start};
-        v = v * 10 + (f[i] - '0');
-        ++i;
-    }
-    if (i == start) return {i == f.size() ? errc::at_missing_field : errc::at_invalid_integer, i};
-    if (last) {
-        if (i != f.size()) return {f[i] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, i};
-        return result<number_field>(number_field{v, i}, i);
-    }
-    if (i == f.size()) return {errc::at_missing_field, i};
-    if (f[i] != ',') return {errc::at_invalid_integer, i};
-    return result<number_field>(number_field{v, i + 1}, i + 1);
-}
-
-// The topic field from f[i] to the next comma; `next` is past that comma.
-struct text_field {
-    bytes text;
-    std::size_t next;
-};
-constexpr result<text_field> read_topic(bytes f, std::size_t i) noexcept {
-    std::size_t start = i;
-    while (i < f.size() && f[i] != ',') ++i;
-    if (i == f.size()) return {errc::at_missing_field, i};
-    if (i == start) return {errc::at_missing_field, start};
-    if (i - start > max_topic_length) return {errc::too_long, start};
-    return result<text_field>(text_field{bytes(f.data() + start, i - start), i + 1}, i + 1);
-}
-
-constexpr bytes rest(bytes f, std::size_t i) noexcept { return bytes(f.data() + i, f.size() - i); }
-
-constexpr errc check_topic(bytes t) noexcept {
-    if (t.empty()) return errc::at_missing_field;
-    if (t.size() > max_topic_length) return errc::too_long;
-    for (char c : t)
-        if (c == ',') return errc::at_comma_in_bare_string;
-    return errc::ok;
-}
-
-template <class Cursor>
-constexpr void put_small(Cursor& out, std::uint32_t v) noexcept {  // 0..999
-    if (v >= 100) out.put(static_cast<char>('0' + v / 100));
-    if (v >= 10) out.put(static_cast<char>('0' + v / 10 % 10));
-    out.put(static_cast<char>('0' + v % 10));
-}
-
-template <class Cursor>
-constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept {
-    switch (fr.kind) {
-        case frame_kind::transparent_publish:
-        case frame_kind::transparent_message:
-            // No bytes means no frame: the module cannot tell an empty one from silence.
-            if (fr.payload.empty()) return {errc::at_invalid_frame, 0};
-            break;
-        case frame_kind::preset_publish:
-        case frame_kind::preset_message:
-            if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
-            put_small(out, fr.slot);
-            out.put(',');
-            break;
-        case frame_kind::temporary_publish:
-        case frame_kind::temporary_subscribe:
-        case frame_kind::temporary_unsubscribe:
-        case frame_kind::temporary_message: {
-            errc e = check_topic(fr.topic);
-            if (e != errc::ok) return {e, 0};
-            if (fr.qos > 2) return {errc::out_of_range, 0};
-            if (fr.retain > 1) return {errc::out_of_range, 0};
-            out.put('0');
-            out.put(',');
-            if (fr.kind != frame_kind::temporary_message) {
-                out.put(fr.kind == frame_kind::temporary_publish     ? '0'
-                        : fr.kind == frame_kind::temporary_subscribe ? '1'
-                                                                     : '2');
-                out.put(',');
-            }
-            out.put(fr.topic);
-            if (fr.kind == frame_kind::temporary_message) {
-                out.put(',');
-                break;
-            }
-            out.put(',');
-            put_small(out, fr.qos);
-            if (fr.kind != frame_kind::temporary_publish) {  // (un)subscribe: no payload
-                if (out.failed()) return {errc::buffer_too_small, out.written()};
-                return result<std::size_t>(out.written(), out.written());
-            }
-            out.put(',');
-            put_small(out, fr.retain);
-            out.put(',');
-            break;
-        }
-        default: return {errc::at_invalid_frame, 0};
-    }
-    out.put(fr.payload);
-    if (out.failed()) return {errc::buffer_too_small, out.written()};
-    return result<std::size_t>(out.written(), out.written());
-}
-
-}  // namespace detail
-
-// Writes one frame (no terminator: the frame is exactly these bytes). Checks slot 1..10, QoS 0..2,
-// retain 0..1, a topic of 1..128 bytes without a comma, and that a transparent frame is not empty.
-constexpr result<std::size_t> encode(const frame& f, mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor cursor(out);
-    return detail::write_frame(cursor, f);
-}
-constexpr result<std::size_t> encoded_size(const frame& f) noexcept {
-    atmqtt::detail::count_cursor cursor;
-    return detail::write_frame(cursor, f);
-}
-
-namespace detail {
-
-// Both directions share their start: a transparent frame is all payload; a distribution frame starts
-// with a slot number, non-zero for a preset topic followed by the payload. Only slot 0 differs: the host
-// sends a flag (publish / subscribe / unsubscribe) and a topic, the module just a topic.
-constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) noexcept {
-    frame out;
-    if (mode == transfer_mode::transparent) {
-        if (f.empty()) return {errc::at_invalid_frame, 0};
-        out.kind = uplink ? frame_kind::transparent_publish : frame_kind::transparent_message;
-        out.payload = f;
-        return result<frame>(out, f.size());
-    }
-    auto num = read_number(f, 0);
-    if (!num) return {num.error(), num.offset()};
-    if (num->value > max_slot) return {errc::out_of_range, 0};
-    if (num->value != 0) {
-        out.kind = uplink ? frame_kind::preset_publish : frame_kind::preset_message;
-        out.slot = static_cast<std::uint8_t>(num->value);
-        out.payload = rest(f, num->next);
-        return result<frame>(out, f.size());
-    }
-    if (!uplink) {
-        auto topic = read_topic(f, num->next);
-        if (!topic) return {topic.error(), topic.offset()};
-        out.kind = frame_kind::temporary_message;
-        out.topic = topic->text;
-        out.payload = rest(f, topic->next);
-        return result<frame>(out, f.size());
-    }
-    auto flag = read_number(f, num->next);
-    if (!flag) return {flag.error(), flag.offset()};
-    if (flag->value > 2) return {errc::at_invalid_enum, num->next};
-    out.kind = flag->value == 0 ? frame_kind::temporary_publish
-               : flag->value == 1 ? frame_kind::temporary_subscribe
-                                  : frame_kind::temporary_unsubscribe;
-    auto topic = read_topic(f, flag->next);
-    if (!topic) return {topic.error(), topic.offset()};
-    out.topic = topic->text;
-    bool publish = out.kind == frame_kind::temporary_publish;
-    auto qos = read_number(f, topic->next, !publish);
-    if (!qos) return {qos.error(), qos.offset()};
-    if (qos->value > 2) return {errc::out_of_range, topic->next};
-    out.qos = static_cast<std::uint8_t>(qos->value);
-    if (!publish) return result<frame>(out, f.size());
-    auto retain = read_number(f, qos->next);
-    if (!retain) return {retain.error(), retain.offset()};
-    if (retain->value > 1) return {errc::out_of_range, qos->next};
-    out.retain = static_cast<std::uint8_t>(retain->value);
-    out.payload = rest(f, retain->next);
-    return result<frame>(out, f.size());
-}
-
-}  // namespace detail
-
-// Decodes a frame the host sends (host -> module) in the given transfer mode. Error offsets index `f`.
-constexpr result<frame> decode_uplink(bytes f, transfer_mode mode) noexcept {
-    return detail::decode_frame(f, mode, true);
-}
-
-// Decodes a frame the module sends (module -> host) in the given transfer mode.
-constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
-    return detail::decode_frame(f, mode, false);
-}
-
-// ---- escape to command mode: host "+++", module "a", host "a", module "+ok" ------------------------
-// Neither module answer has a line terminator (notes: "Framing decision"). The guard times around
-// "+++" are the caller's (the manual defers them to the module manual).
-
-inline constexpr bytes escape_request = escape.request;  // host, first (grammar.hpp: escape)
-inline constexpr bytes escape_confirm = escape.confirm;  // host, after the module's 'a'
-
-// What the module's bytes mean during the escape.
-enum class escape_event : std::uint8_t {
-    none,          // nothing yet (part of "+ok", or data-mode traffic before the module's 'a')
-    module_ready,  // the module's 'a': send escape_confirm now
-    command_mode,  // "+ok" complete: the port now takes AT commands
-};
-
-// The escape exchange as a tiny state machine: call start() after writing escape_request, feed the
-// module's bytes one at a time and call end_of_burst() where the caller's transport saw a burst end
-// (UART idle, one read of a log line); write escape_confirm on module_ready.
-// The module's 'a' is a burst of its own (it answers after the guard time): a data frame still
-// arriving from the broker may hold an 'a' ("1,data"), so an 'a' counts only when its burst ends right
-// after it, and end_of_burst() reports module_ready.
-class escape_sequence {
-public:
-    enum class state : std::uint8_t { idle, await_ready, await_ok, done };
-
-    constexpr void start() noexcept {
-        state_ = state::await_ready;
-        matched_ = burst_empty;
-    }
-    constexpr state current() const noexcept { return state_; }
-
-    // Errors: at_unexpected_character when a byte breaks "+ok" (the exchange is then over: start again),
-    // at_unexpected_response when no exchange is running.
-    constexpr result<escape_event> feed(char c) noexcept {
-        switch (state_) {
-            case state::await_ready:
-                // Until the burst ends, whether this is the answer or data is open.
-                matched_ = matched_ == burst_empty && c == escape.answer ? burst_a : burst_other;
-                return result<escape_event>(escape_event::none, 1);
-            case state::await_ok: {
-                if (c != escape.done[matched_]) {
-                    state_ = state::idle;
-                    return {errc::at_unexpected_character, matched_};
-                }
-                if (++matched_ < escape.done.size()) return result<escape_event>(escape_event::none, 1);
-                state_ = state::done;
-                return result<escape_event>(escape_event::command_mode, 1);
-            }
-            case state::idle:
-            case state::done: break;
-        }
-        return {errc::at_unexpected_response, 0};
-    }
-
-    // The burst fed since the last call (or since start()) ended. module_ready when it was exactly 'a';
-    // none otherwise (data, or a part of "+ok", which may span bursts; or no exchange running).
-    constexpr escape_event end_of_burst() noexcept {
-        if (state_ != state::await_ready) return escape_event::none;
-        bool answer = matched_ == burst_a;
-        matched_ = burst_empty;
-        if (!answer) return escape_event::none;
-        state_ = state::await_ok;
-        return escape_event::module_ready;
-    }
-
-private:
-    // await_ready: what the burst so far is; await_ok: how many bytes of "+ok" matched.
-    static constexpr std::uint8_t burst_empty = 0, burst_a = 1, burst_other = 2;
-
-    state state_ = state::idle;
-    std::uint8_t matched_ = burst_empty;
-};
-
-}  // namespace usr
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/usr/planner.hpp ----
-// The configuration planner: a typed configuration in, the command sequence of the manual's worked
-// examples out, one command per call, ending with AT+S (save and reboot; the module then connects by
-// itself). Sans-I/O: the caller writes each command, waits for OK, and asks for the next.
-//     usr::config_planner plan(cfg);
-//     while (!plan.done()) { auto n = plan.next(buf); if (!n) ...; send(buf, *n); await_ok(); }
-//
-// Order (manual §3.1.2 and §3.1.4 step 1 for a generic server, §3.2.2 step 3 for Aliyun):
-//   generic: WKMOD=MQTT,NOR  MQTTSVR  MQTTUSER  MQTTPSW  MQTTCID  MQTTVER  [MQTTCFG] [MQTTWILL] [SSL...]
-//            MQTTSUBTP...  MQTTPUBTP...  MQTTMOD  S
-//   Aliyun:  WKMOD=MQTT,ALI  ALIREGION  ALIPRODKEY  ALIDEVSEC  ALIDEVNAME  ALIDEVID  [MQTTVER] [MQTTCFG]
-//            [MQTTWILL] [SSL...]  MQTTMOD  MQTTSUBTP...  MQTTPUBTP...  S
-// Empty values (no user name, port 0, version 0) are left out: the module keeps its default. The
-// manual's §3.1 sessions send the same AT+MQTTSUBTP twice (a slip; notes, "Irregularities"); the
-// planner sends each slot once. SSL has no worked example; its commands come after the MQTT settings.
-
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace usr {
-
-// One preset topic slot (AT+MQTTPUBTP / AT+MQTTSUBTP); `retained` is ignored for subscriptions.
-struct topic_preset {
-    std::int32_t num = 1;  // 1..10
-    bytes topic{};
-    std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    bool enabled = true;
-};
-
-struct ssl_settings {
-    bool enabled = false;                   // AT+SSLEN
-    ssl_auth auth = ssl_auth::none;         // AT+SSLAUTH
-    span<const sslcrt> certificates{};  // AT+SSLCRT, in order
-    bool sni = false;                       // AT+SSLCFG
-};
-
-struct mqtt_config {
-    bool aliyun = false;  // AT+WKMOD=MQTT,ALI and the Aliyun triple; else MQTT,NOR and a generic server
-    // generic server
-    bytes server{};
-    std::int32_t port = 0;  // 0: not written (the module's default 1883)
-    bytes client_id{};
-    bytes username{};  // empty: not written ("leave unset if none", Table 2)
-    bytes password{};
-    // Aliyun
-    bytes region{};
-    bytes product_key{};
-    bytes device_secret{};
-    bytes device_name{};
-    bytes device_id{};
-    // both
-    std::int32_t version = 0;  // 3 (MQTT 3.1) or 4 (MQTT 3.1.1); 0: not written
-    const mqttcfg* keepalive = nullptr;  // AT+MQTTCFG when given
-    const mqttwill* will = nullptr;      // AT+MQTTWILL when given
-    const ssl_settings* ssl = nullptr;       // the SSL commands when given
-    span<const topic_preset> subscribe{};
-    span<const topic_preset> publish{};
-    transfer_mode mode = transfer_mode::transparent;
-};
-
-class config_planner {
-public:
-    constexpr explicit config_planner(const mqtt_config& c) noexcept : c_(c) { settle(); }
-
-    constexpr bool done() const noexcept { return step_ == step::finished; }
-
-    // Writes the next command into `out` and moves on. An invalid value stops the plan with the
-    // writer's error (offset: its argument index); buffer_too_small keeps the step for a retry.
-    constexpr result<std::size_t> next(mutable_bytes out) noexcept {
-        result<std::size_t> r = write(out);
-        if (!r && r.error() == errc::buffer_too_small) return r;
-        if (!r) {
-            step_ = step::finished;
-            return r;
-        }
-        advance();
-        return r;
-    }
-
-private:
-    enum class step : std::uint8_t {
-        wkmod, svr, user, psw, cid, region, prodkey, devsec, devname, devid, ver, cfg, will,
-        sslen, sslauth, sslcrt, sslcfg, mod_early, sub, pub, mod_late, save, finished,
-    };
-
-    // Whether `s` writes anything for this configuration (and how many times: `count`).
-    constexpr std::size_t count(step s) const noexcept {
-        bool ali = c_.aliyun;
-        switch (s) {
-            case step::wkmod: case step::save: return 1;
-            case step::svr: return !ali ? 1 : 0;
-            case step::user: return !ali && !c_.username.empty() ? 1 : 0;
-            case step::psw: return !ali && !c_.password.empty() ? 1 : 0;
-            case step::cid: return !ali ? 1 : 0;
-            case step::region: case step::prodkey: case step::devsec: case step::devname: case step::devid:
-                return ali ? 1 : 0;
-            case step::ver: return c_.version != 0 ? 1 : 0;
-            case step::cfg: return c_.keepalive != nullptr ? 1 : 0;
-            case step::will: return c_.will != nullptr ? 1 : 0;
-            case step::sslen: case step::sslauth: case step::sslcfg: return c_.ssl != nullptr ? 1 : 0;
-            case step::sslcrt: return c_.ssl != nullptr ? c_.ssl->certificates.size() : 0;
-            case step::mod_early: return ali ? 1 : 0;
-            case step::sub: return c_.subscribe.size();
-            case step::pub: return c_.publish.size();
-            case step::mod_late: return !ali ? 1 : 0;
-            default: return 1;  // step::finished: one "step" at index 0, so settle() stops there
-        }
-    }
-
-    // Skips steps with nothing to write.
-    constexpr void settle() noexcept {
-        while (index_ >= count(step_)) {
-            step_ = static_cast<step>(static_cast<std::uint8_t>(step_) + 1);
-            index_ = 0;
-        }
-    }
-    constexpr void advance() noexcept {
-        ++index_;
-        settle();
-    }
-
-    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
-        switch (step_) {
-            case step::wkmod: return encode(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}, out);
-            case step::svr: return encode(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}, out);
-            case step::user: return encode(mqttuser{c_.username}, out);
-            case step::psw: return encode(mqttpsw{c_.password}, out);
-            case step::cid: return encode(mqttcid{c_.client_id}, out);
-            case step::region: return encode(aliregion{c_.region}, out);
-            case step::prodkey: return encode(aliprodkey{c_.product_key}, out);
-            case step::devsec: return encode(alidevsec{c_.device_secret}, out);
-            case step::devname: return encode(alidevname{c_.device_name}, out);
-            case step::devid: return encode(alidevid{c_.device_id}, out);
-            case step::ver: return encode(usr::mqttver{c_.version}, out);
-            case step::cfg: return encode(*c_.keepalive, out);
-            case step::will: return encode(*c_.will, out);
-            case step::sslen: return encode(sslen{c_.ssl->enabled}, out);
-            case step::sslauth: return encode(sslauth{c_.ssl->auth}, out);
-            case step::sslcrt: return encode(c_.ssl->certificates[index_], out);
-            case step::sslcfg: return encode(sslcfg{c_.ssl->sni}, out);
-            case step::sub: {
-                const topic_preset& t = c_.subscribe[index_];
-                return encode(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
-            }
-            case step::pub: {
-                const topic_preset& t = c_.publish[index_];
-                return encode(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
-            }
-            case step::mod_early:
-            case step::mod_late: return encode(mqttmod{c_.mode}, out);
-            case step::save: return encode(execute(cmd::save), out);
-            default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
-        }
-    }
-
-    mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner
-    step step_ = step::wkmod;
-    std::size_t index_ = 0;
-};
-
-}  // namespace usr
-ATMQTT_END_NAMESPACE
-
-#include <cstddef>
-#include <cstdint>
-#include <optional>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace client {
-namespace drivers {
-
-struct usr {
-    // The USR serial-configuration timing (the 1606 guide defers to the module manuals: "+++" after at
-    // least 200 ms without data, the host's 'a' within 3 s of the module's). The module's answer time,
-    // its packing interval and its restart time are not stated: 3 s, 50 ms and 10 s are this library's.
-    static constexpr idle_framing default_timing{200, 3000, 50, 10000};
-    idle_framing timing = default_timing;
-    atmqtt::usr::ssl_auth tls_auth = atmqtt::usr::ssl_auth::peer;  // AT+SSLAUTH when TLS is asked for
-    bool sni = true;                                             // AT+SSLCFG when TLS is asked for
-    // Subscriptions kept in the module's configuration (AT+MQTTSUBTP, written at connect; the caller's
-    // storage): unlike subscribe()'s temporary ones they outlive the module's own reconnections. Their
-    // messages come as `<num>,<payload>`, so the event's topic is the preset's filter.
-    span<const atmqtt::usr::topic_preset> presets{};
-
-    // One client, QoS 0-2 (carried by the module, acknowledged to no one), will (AT+MQTTWILL, 1~128 bytes,
-    // no comma), TLS (AT+SSLEN; certificates loaded beforehand: the guide recommends the vendor tool), clean
-    // session choice, 3.1 and 3.1.1, any payload byte, one topic per (un)subscribe frame, topics and ids of
-    // 128 bytes. Payloads: the guide states no limit; 1024 bytes is this library's.
-    static constexpr capabilities caps{true, true, true, true, true, true, true, false, false,
-                                       receive_push, 1, 1, 128, 128, 1024, true};
-    static constexpr bool host_ids = false;  // frames carry no packet id: ids are the client's own tags
-    // The output the longest write needs: a publish frame `0,0,<topic>,2,1,<payload>` with the largest
-    // topic and payload (1,161 bytes; the longest configuration command, AT+MQTTWILL with the largest
-    // topic and message, 276).
-    static constexpr std::size_t tx_capacity = caps.max_topic + caps.max_payload + sizeof("0,0,,2,1,") - 1;
-
-    // The configuration commands' answer time (the guide states none): 2 s each, AT+S 5 s, ours.
-    static constexpr timeout_rule timeouts[] = {{"S", 5000}};
-    static constexpr time_ms command_timeout_ms = 2000;
-};
-
-}  // namespace drivers
-
-template <std::size_t LineCapacity, std::size_t TxCapacity>
-class at_client<drivers::usr, LineCapacity, TxCapacity> {
-public:
-    static constexpr const capabilities& caps() noexcept { return drivers::usr::caps; }
-    // A chunk's message.total while the frame goes on: the module sends no length (see message()).
-    static constexpr std::uint32_t unknown_total = 0xFFFFFFFF;
-
-    constexpr explicit at_client(drivers::usr driver = {}, time_ms slack_ms = 0) noexcept
-        : driver_(driver), slack_(slack_ms) {}
-
-    // ---- requests -----------------------------------------------------------------------------
-    // Every configuration value is checked (written once into the output buffer) before anything is sent:
-    // a comma or CR in an unquoted value, an empty will message, a too small TxCapacity refuse the connect.
-    constexpr status connect(const connect_options& o) noexcept {
-        if (state_ != conn::down) return errc::client_already_connected;
-        status c = check_connect(caps(), o);
-        if (!c) return c;
-        opts_ = o;
-        configure();
-        atmqtt::usr::config_planner dry(cfg_);
-        while (!dry.done()) {
-            result<std::size_t> n = dry.next(mutable_bytes(tx_, TxCapacity));
-            if (!n) return {n.error(), n.offset()};
-        }
-        plan_ = atmqtt::usr::config_planner(cfg_);
-        drop_frame();
-        frame_ready_ = false;  // a frame of the last connection not taken: gone with it
-        op_ = op_kind::connect;
-        state_ = conn::connecting;
-        if (!command_mode_) {
-            start_escape();
-            return {};
-        }
-        status s = next_command();
-        queued_ = false;  // refused: no event
-        return s;
-    }
-
-    // The recovery ladder, for a module that no longer answers as the guide says (a connect that ended
-    // in modem_error or command_timeout; the supervisor climbs it): the escape to command mode whatever
-    // the client believes (a module that restarted by itself is in data mode again); if the escape gets
-    // no answer, the configuration as if the module were in command mode already; then AT+S as in
-    // connect(). Ends in `connected`, or in `disconnected(module_reset_needed)` when the configuration
-    // fails or gets no answer: reset the module, then connect() again.
-    constexpr status recover(const connect_options& o) noexcept {
-        const bool believed = command_mode_;
-        command_mode_ = false;
-        status s = connect(o);
-        if (!s) command_mode_ = believed;
-        recovering_ = s.ok();
-        return s;
-    }
-
-    // The client's tag for the request (packet ids are the module's business and never shown): 0 at QoS 0.
-    constexpr result<std::uint16_t> publish(bytes topic, bytes payload, mqtt::qos q = mqtt::qos::at_most_once,
-                                            bool retain = false) noexcept {
-        status c = may_request(topic);
-        if (c) c = check_publish(caps(), topic, payload.size(), q);
-        if (!c) return {c.error(), c.offset()};
-        atmqtt::usr::frame f;
-        f.kind = atmqtt::usr::frame_kind::temporary_publish;
-        f.topic = topic;
-        f.payload = payload;
-        f.qos = static_cast<std::uint8_t>(q);
-        f.retain = retain ? 1 : 0;
-        return send_frame(f, op_kind::publish, q != mqtt::qos::at_most_once);
-    }
-
-    // One filter per request (caps().max_filters); `subscribed` grants the QoS asked for.
-    constexpr result<std::uint16_t> subscribe(span<const mqtt::subscription> filters) noexcept {
-        status c = filters.size() == 1 ? may_request(filters[0].topic_filter) : status{errc::capacity_exceeded, filters.size()};
-        if (c) c = check_filter(caps(), filters[0].topic_filter, filters[0].qos);
-        if (!c) return {c.error(), c.offset()};
-        granted_[0] = static_cast<mqtt::suback_return_code>(filters[0].qos);
-        return send_frame(filter_frame(atmqtt::usr::frame_kind::temporary_subscribe, filters[0].topic_filter,
-                                       filters[0].qos),
-                          op_kind::subscribe, true);
-    }
-
-    constexpr result<std::uint16_t> unsubscribe(span<const bytes> filters) noexcept {
-        status c = filters.size() == 1 ? may_request(filters[0]) : status{errc::capacity_exceeded, filters.size()};
-        if (c) c = check_filter(caps(), filters[0], mqtt::qos::at_most_once);
-        if (!c) return {c.error(), c.offset()};
-        return send_frame(filter_frame(atmqtt::usr::frame_kind::temporary_unsubscribe, filters[0],
-                                       mqtt::qos::at_most_once),
-                          op_kind::unsubscribe, true);
-    }
-
-    // Leaves data mode (`+++` / 'a' / "+ok"): `disconnected(requested)` once the module is in command mode.
-    constexpr status disconnect() noexcept {
-        status c = may_request({});
-        if (!c) return c;
-        op_ = op_kind::disconnect;
-        state_ = conn::closing;
-        start_escape();
-        return {};
-    }
-
-    // ---- the modem's bytes and the caller's time -----------------------------------------------
-    // Takes the chunk (it must stay valid until next_event() returns none, as for every engine); pull the
-    // events next. In command mode the lines, of which only the final results matter (the echo, if on, is
-    // skipped); in data mode the bytes of the frame being received. A frame longer than LineCapacity comes
-    // as chunks (see message()); the rest of the chunk is read once its event is taken. Returns the chunk's
-    // size, or 0 (taking nothing) while the last event is not taken yet.
-    constexpr std::size_t feed(bytes chunk) noexcept {
-        if (frame_ready_ || pos_ < chunk_.size()) return 0;
-        chunk_ = chunk;
-        pos_ = 0;
-        consume();
-        return chunk.size();
-    }
-
-    // The caller's transport saw the modem's output pause: the frame received so far is complete (once
-    // the chunk fed last is read).
-    constexpr void end_of_burst() noexcept {
-        if (pos_ < chunk_.size()) {
-            burst_ended_ = true;
-            return;
-        }
-        burst_ended_ = false;
-        rx_fed_ = false;
-        burst_ = false;
-        if (step_ == step::await_a && esc_.end_of_burst() == atmqtt::usr::escape_event::module_ready) {
-            drop_frame();
-            stage(atmqtt::usr::escape_confirm, 0, driver_.timing.answer_ms);
-            step_ = step::await_ok;
-            return;
-        }
-        // A frame that comes while connecting belongs to an earlier session: dropped.
-        frame_ready_ = frame_len_ != 0 && state_ != conn::connecting;  // (overflow_: frame_len_ is full)
-        last_chunk_ = true;
-        if (!frame_ready_) drop_frame();
-    }
-
-    constexpr void poll(time_ms now) noexcept {
-        now_ = now;
-        if (stamp_due_) {  // the output was written up to its end at or before now
-            stamp_due_ = false;
-            quiet_since_ = now;
-            if (hold_) release_at_ = now + hold_ms_;
-            if (awaiting_ && sent_ == ready_) {
-                awaiting_ = false;
-                arm(timeout_ms_);
-            }
-        }
-        if (rx_fed_) {
-            rx_fed_ = false;
-            rx_at_ = now;
-            burst_ = true;
-        } else if (burst_ && reached(now, rx_at_ + driver_.timing.gap_ms)) {
-            end_of_burst();
-        }
-        if (armed_ && reached(now, deadline_)) expired();
-    }
-
-    // Pending output: write it to the modem, then output_written(n). Empty while the line must stay quiet.
-    constexpr bytes output() const noexcept {
-        if (hold_ && (stamp_due_ || !reached(now_, release_at_))) return {};
-        return bytes(tx_ + sent_, ready_ - sent_);
-    }
-    constexpr void output_written(std::size_t n) noexcept {
-        if (n == 0 || sent_ == ready_) return;
-        sent_ += n < ready_ - sent_ ? n : ready_ - sent_;
-        hold_ = false;
-        if (sent_ != ready_) return;
-        stamp_due_ = true;
-        if (op_ == op_kind::publish || op_ == op_kind::subscribe || op_ == op_kind::unsubscribe) done_ = true;
-    }
-
-    // The earliest of: output allowed after a quiet time, a received frame's end, an answer's timeout,
-    // the end of the restart; now when output was written and its time is still to be taken.
-    constexpr std::optional<time_ms> next_deadline() const noexcept {
-        std::optional<time_ms> d;
-        if (stamp_due_ || rx_fed_) d = now_;
-        if (hold_ && !stamp_due_) d = earliest(d, release_at_);
-        if (burst_) d = earliest(d, rx_at_ + driver_.timing.gap_ms);
-        if (armed_) d = earliest(d, deadline_);
-        return d;
-    }
-
-    constexpr bool connected() const noexcept { return state_ == conn::up; }
-    constexpr bool ready() const noexcept { return op_ == op_kind::none; }
-    constexpr const drivers::usr& driver() const noexcept { return driver_; }
-    // The module is known to be in command mode (after disconnect(), a failed configuration).
-    constexpr bool in_command_mode() const noexcept { return command_mode_; }
-
-    // One event; views in it stay valid until the next call of any member.
-    constexpr event next_event() noexcept {
-        event out;
-        if (queued_) {
-            queued_ = false;
-            return queue_;
-        }
-        if (done_) {
-            done_ = false;
-            out.packet_id = tag_;
-            out.type = op_ == op_kind::publish ? event_type::published
-                       : op_ == op_kind::subscribe ? event_type::subscribed : event_type::unsubscribed;
-            if (op_ == op_kind::subscribe)
-                out.granted = mqtt::list_view<mqtt::suback_return_code>(span<const mqtt::suback_return_code>(granted_, 1));
-            op_ = op_kind::none;
-            return out;
-        }
-        if (frame_ready_) return message();
-        if (pos_ < chunk_.size()) {  // a chunk event was taken: read on
-            consume();
-            if (frame_ready_) return message();
-        }
-        return out;
-    }
-
-private:
-    enum class conn : std::uint8_t { down, connecting, up, closing };
-    enum class step : std::uint8_t { none, await_a, await_ok, command, restart };
-
-    static constexpr time_ms earliest(std::optional<time_ms> d, time_ms t) noexcept {
-        return d && reached(t, *d) ? *d : t;
-    }
-
-    // The module's configuration from the connect options (the views stay the caller's).
-    constexpr void configure() noexcept {
-        namespace u = atmqtt::usr;
-        const bool tls = opts_.tls_context >= 0;
-        cfg_ = u::mqtt_config{};
-        cfg_.server = opts_.host;
-        cfg_.port = opts_.port;
-        cfg_.client_id = opts_.client_id;
-        if (opts_.username_flag) cfg_.username = opts_.username;
-        if (opts_.password_flag) cfg_.password = opts_.password;
-        cfg_.version = opts_.level == mqtt::protocol_level::v3_1 ? 3 : 4;
-        keepalive_ = u::mqttcfg{opts_.keep_alive_s, opts_.clean_session ? 1 : 0};
-        cfg_.keepalive = &keepalive_;
-        will_ = u::mqttwill{};  // off, with the module's default topic and text
-        if (opts_.will_flag)
-            will_ = u::mqttwill{1, opts_.will.topic, static_cast<std::int32_t>(opts_.will.qos),
-                                    opts_.will.retain ? 1 : 0, opts_.will.payload};
-        cfg_.will = &will_;
-        ssl_ = u::ssl_settings{tls, tls ? driver_.tls_auth : u::ssl_auth::none, {}, tls && driver_.sni};
-        cfg_.ssl = &ssl_;
-        cfg_.subscribe = driver_.presets;
-        cfg_.mode = u::transfer_mode::distribution;
-    }
-
-    constexpr status may_request(bytes topic) const noexcept {
-        if (state_ != conn::up) return errc::client_not_connected;
-        if (op_ != op_kind::none) return errc::client_busy;
-        for (std::size_t i = 0; i < topic.size(); ++i)
-            if (topic[i] == ',') return {errc::client_unsupported_topic, i};  // the frame's field separator
-        return {};
-    }
-
-    static constexpr atmqtt::usr::frame filter_frame(atmqtt::usr::frame_kind k, bytes topic, mqtt::qos q) noexcept {
-        atmqtt::usr::frame f;
-        f.kind = k;
-        f.topic = topic;
-        f.qos = static_cast<std::uint8_t>(q);
-        return f;
-    }
-
-    // Stages a frame after the gap that ends the one before; it completes when written.
-    constexpr result<std::uint16_t> send_frame(const atmqtt::usr::frame& f, op_kind k, bool tagged) noexcept {
-        compact();
-        result<std::size_t> n = atmqtt::usr::encode(f, mutable_bytes(tx_ + ready_, TxCapacity - ready_));
-        if (!n) return {n.error(), n.offset()};
-        tag_ = tagged ? next_tag() : 0;
-        op_ = k;
-        commit(*n, driver_.timing.gap_ms, 0);
-        return tag_;
-    }
-
-    constexpr std::uint16_t next_tag() noexcept {
-        last_tag_ = static_cast<std::uint16_t>(last_tag_ == 65535 ? 1 : last_tag_ + 1);
-        return last_tag_;
-    }
-
-    // Drops output already written, so each unit starts at the front of the buffer.
-    constexpr void compact() noexcept {
-        for (std::size_t i = sent_; i < ready_; ++i) tx_[i - sent_] = tx_[i];
-        ready_ -= sent_;
-        sent_ = 0;
-    }
-
-    // Releases n staged bytes, after `quiet_ms` of quiet on the line; `answer_ms` (0: none) is how long
-    // the module may take to answer once they are written.
-    constexpr void commit(std::size_t n, time_ms quiet_ms, time_ms answer_ms) noexcept {
-        ready_ += n;
-        hold_ = quiet_ms != 0;
-        hold_ms_ = quiet_ms;
-        release_at_ = quiet_since_ + quiet_ms;  // stamp_due_: set by the next poll instead
-        awaiting_ = answer_ms != 0;
-        timeout_ms_ = answer_ms;
-        armed_ = false;
-    }
-    constexpr void stage(bytes text, time_ms quiet_ms, time_ms answer_ms) noexcept {
-        compact();
-        for (std::size_t i = 0; i < text.size(); ++i) tx_[ready_ + i] = text[i];
-        commit(text.size(), quiet_ms, answer_ms);
-    }
-    constexpr void arm(time_ms ms) noexcept {
-        deadline_ = now_ + ms + slack_;
-        armed_ = true;
-    }
-
-    constexpr bool receiving() const noexcept {
-        return state_ != conn::down && step_ != step::restart;
-    }
-
-    constexpr void start_escape() noexcept {
-        esc_.start();
-        drop_frame();
-        step_ = step::await_a;
-        stage(atmqtt::usr::escape_request, driver_.timing.guard_ms, driver_.timing.answer_ms);
-    }
-
-    // "+ok" came: connect goes on with the configuration, disconnect is done.
-    constexpr void entered_command_mode() noexcept {
-        command_mode_ = true;
-        rx_fed_ = false;
-        burst_ = false;
-        armed_ = false;
-        if (op_ == op_kind::disconnect) {
-            step_ = step::none;
-            finish(event_type::disconnected, disconnect_reason::requested, errc::ok);
-            return;
-        }
-        (void)next_command();
-    }
-
-    // The fed chunk's bytes, until its end or a chunk event of a long frame.
-    constexpr void consume() noexcept {
-        for (; pos_ < chunk_.size() && receiving() && !frame_ready_; ++pos_) {
-            const char c = chunk_[pos_];
-            if (step_ == step::command) {
-                command_byte(c);
-                continue;
-            }
-            rx_fed_ = true;
-            if (step_ == step::await_ok) {
-                result<atmqtt::usr::escape_event> e = esc_.feed(c);
-                if (!e) fail(disconnect_reason::modem_error, errc::client_escape_failed);
-                else if (*e == atmqtt::usr::escape_event::command_mode) entered_command_mode();
-                continue;
-            }
-            if (frame_len_ == LineCapacity && cut_chunk()) return;  // c is read after the chunk's event
-            if (step_ == step::await_a) (void)esc_.feed(c);
-            if (frame_len_ < LineCapacity) frame_[frame_len_++] = c;
-            else overflow_ = true;
-        }
-        pos_ = chunk_.size();  // the rest (nothing is received during the restart or when down) is dropped
-        if (burst_ended_) end_of_burst();
-    }
-
-    // A full frame buffer while the frame goes on: its payload so far is a chunk when the frame's head
-    // (up to its payload) reads and leaves room; else the frame is too long (at_line_too_long at its end).
-    constexpr bool cut_chunk() noexcept {
-        if (overflow_ || state_ == conn::connecting) return false;
-        result<atmqtt::usr::frame> f = decode_frame();
-        if (!f || f->payload.data() == frame_ + LineCapacity) return false;
-        frame_ready_ = true;
-        last_chunk_ = false;
-        return true;
-    }
-
-    constexpr result<atmqtt::usr::frame> decode_frame() const noexcept {
-        return atmqtt::usr::decode_downlink(bytes(frame_, frame_len_), atmqtt::usr::transfer_mode::distribution);
-    }
-
-    constexpr void drop_frame() noexcept {
-        frame_len_ = 0;
-        chunk_offset_ = 0;
-        overflow_ = false;
-    }
-
-    // One byte of command mode: a line ends at CR or LF; a final result answers the running command.
-    constexpr void command_byte(char c) noexcept {
-        if (c != '\r' && c != '\n') {
-            if (frame_len_ < LineCapacity) frame_[frame_len_++] = c;
-            else overflow_ = true;  // no final result is that long
-            return;
-        }
-        const bytes line(frame_, overflow_ ? 0 : frame_len_);
-        frame_len_ = 0;
-        overflow_ = false;
-        const at::final_result r = at::classify_final(line, atmqtt::usr::lexical);
-        if (!r.is_final()) return;  // an empty line, the echo, a response
-        if (!r.succeeded()) return fail(disconnect_reason::modem_error, errc::client_command_failed);
-        if (!plan_.done()) {
-            (void)next_command();
-            return;
-        }
-        step_ = step::restart;  // AT+S: the module restarts; what it prints meanwhile means nothing
-        command_mode_ = false;
-        awaiting_ = false;
-        deadline_ = now_ + driver_.timing.restart_ms;  // a wait, not an answer: no slack
-        armed_ = true;
-    }
-
-    // The configuration's next command (a failure is queued as the connection's end).
-    constexpr status next_command() noexcept {
-        status s = stage_command();
-        if (!s) fail(disconnect_reason::modem_error, s.error());
-        return s;
-    }
-    constexpr status stage_command() noexcept {
-        compact();
-        result<std::size_t> n = plan_.next(mutable_bytes(tx_ + ready_, TxCapacity - ready_));
-        if (!n) return {n.error(), n.offset()};  // checked at connect(): only output still unwritten can do it
-        step_ = step::command;
-        const bool save = plan_.done();
-        commit(*n, 0, save ? timeout_for(drivers::usr::timeouts, "S", {}, 0) : drivers::usr::command_timeout_ms);
-        return {};
-    }
-
-    // A received frame as a message (or why it is not one). A frame longer than LineCapacity comes as
-    // chunks: the frame's head stays at the front of the buffer and each chunk is the payload read since
-    // the last. The module sends no length, so `total` is unknown (unknown_total) until the last chunk,
-    // which carries it: last_chunk() holds for that one only.
-    constexpr event message() noexcept {
-        event out;
-        frame_ready_ = false;
-        out.type = event_type::error;
-        out.error = errc::at_line_too_long;
-        if (overflow_) {
-            drop_frame();
-            return out;
-        }
-        result<atmqtt::usr::frame> f = decode_frame();
-        if (!f) {
-            drop_frame();
-            out.error = f.error();
-            return out;
-        }
-        out.type = event_type::message;
-        out.error = errc::ok;
-        out.message.topic = f->topic;
-        if (f->kind == atmqtt::usr::frame_kind::preset_message)  // the frame names the slot: its filter
-            for (const atmqtt::usr::topic_preset& p : driver_.presets)
-                if (p.enabled && p.num == f->slot) out.message.topic = p.topic;
-        const std::size_t head = static_cast<std::size_t>(f->payload.data() - frame_);
-        out.message.payload = f->payload;
-        out.message.offset = chunk_offset_;
-        chunk_offset_ += static_cast<std::uint32_t>(f->payload.size());
-        out.message.total = last_chunk_ ? chunk_offset_ : unknown_total;
-        if (last_chunk_) drop_frame();
-        else frame_len_ = head;  // the head stays for the next chunk (a view into it is the topic)
-        return out;
-    }
-
-    // The module did not answer in time; the restart's end is no failure but the connection.
-    constexpr void expired() noexcept {
-        armed_ = false;
-        if (step_ == step::restart) {
-            step_ = step::none;
-            recovering_ = false;
-            finish(event_type::connected, disconnect_reason::requested, errc::ok);
-            state_ = conn::up;
-            return;
-        }
-        fail(disconnect_reason::command_timeout, errc::client_command_timeout);
-    }
-
-    // Connect or disconnect ends without a connection: what was staged is dropped. On the recovery
-    // ladder an escape that got no answer is the next rung's start instead (the configuration, as if the
-    // module were in command mode already), and a configuration that fails means a reset.
-    constexpr void fail(disconnect_reason why, errc e) noexcept {
-        if (recovering_) {
-            if (step_ == step::await_a || step_ == step::await_ok) {
-                sent_ = ready_ = 0;
-                hold_ = awaiting_ = armed_ = rx_fed_ = burst_ = false;
-                drop_frame();
-                command_mode_ = true;
-                step_ = step::command;  // a failure from here is the last rung's
-                if (stage_command()) return;  // (checked at connect(): it does not fail)
-            }
-            why = disconnect_reason::module_reset_needed;
-            command_mode_ = false;  // after the reset the module is in its work mode, as at power-up
-        }
-        step_ = step::none;
-        finish(event_type::disconnected, why, e);
-    }
-
-    constexpr void finish(event_type t, disconnect_reason why, errc e) noexcept {
-        event out;
-        out.type = t;
-        if (t == event_type::disconnected) {
-            out.reason = why;
-            out.error = e;
-            state_ = conn::down;
-            recovering_ = false;
-            sent_ = ready_ = 0;
-            hold_ = awaiting_ = armed_ = false;
-        }
-        op_ = op_kind::none;
-        queue(out);
-    }
-
-    constexpr void queue(const event& e) noexcept {
-        queue_ = e;
-        queued_ = true;
-    }
-
-    drivers::usr driver_;
-    time_ms slack_ = 0;
-    connect_options opts_{};
-    atmqtt::usr::mqtt_config cfg_{};
-    atmqtt::usr::mqttcfg keepalive_{};
-    atmqtt::usr::mqttwill will_{};
-    atmqtt::usr::ssl_settings ssl_{};
-    atmqtt::usr::config_planner plan_{atmqtt::usr::mqtt_config{}};
-    atmqtt::usr::escape_sequence esc_{};
-    event queue_{};
-    mqtt::suback_return_code granted_[1]{};
-    time_ms now_ = 0;
-    time_ms quiet_since_ = 0;  // the host's line has been quiet since (valid unless stamp_due_)
-    time_ms release_at_ = 0;   // hold_: the staged output may go from then
-    time_ms hold_ms_ = 0;
-    time_ms timeout_ms_ = 0;   // awaiting_: how long the answer may take once the output is written
-    time_ms deadline_ = 0;     // armed_
-    time_ms rx_at_ = 0;        // burst_: when bytes last came
-    std::size_t sent_ = 0;
-    std::size_t ready_ = 0;
-    std::size_t frame_len_ = 0;
-    bytes chunk_{};           // fed, read up to pos_
-    std::size_t pos_ = 0;
-    std::uint32_t chunk_offset_ = 0;  // of the frame's payload: delivered in earlier chunks
-    std::uint16_t tag_ = 0;
-    std::uint16_t last_tag_ = 0;
-    op_kind op_ = op_kind::none;
-    conn state_ = conn::down;
-    step step_ = step::none;
-    bool command_mode_ = false;  // where the module is: assumed in data mode at power-up (its work mode)
-    bool queued_ = false;
-    bool done_ = false;         // the running frame request was written: its event is due
-    bool frame_ready_ = false;  // a received frame is complete: its event is due
-    bool overflow_ = false;
-    bool last_chunk_ = true;    // frame_ready_: the frame ended (not a chunk of a longer one)
-    bool burst_ended_ = false;  // end_of_burst() before the chunk was read: applied when it is
-    bool recovering_ = false;   // the connect is recover()'s
-    bool rx_fed_ = false;       // bytes came since the last poll
-    bool burst_ = false;        // bytes came and the line has not been quiet for the gap since
-    bool stamp_due_ = false;    // output was written up to its end; the next poll takes the time
-    bool hold_ = false;
-    bool awaiting_ = false;
-    bool armed_ = false;
-    char frame_[LineCapacity]{};
-    char tx_[TxCapacity]{};
-};
-
-}  // namespace client
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/core.hpp ----
-// The vocabulary every layer shares.
-
-// ---- atmqtt/core/fixed_buffer.hpp ----
-// fixed_buffer<N>: N chars of storage and a length, inline, no heap. Used where bytes must outlive the
-// input they came from (a tokenizer's line, a reassembled message, an encoded command kept for later).
-
-
-#include <cstddef>
-
-ATMQTT_BEGIN_NAMESPACE
-
-template <std::size_t N>
-class fixed_buffer {
-    static_assert(N > 0, "fixed_buffer needs a capacity");
-
-public:
-    static constexpr std::size_t capacity() noexcept { return N; }
-
-    constexpr std::size_t size() const noexcept { return size_; }
-    constexpr bool empty() const noexcept { return size_ == 0; }
-    constexpr bool full() const noexcept { return size_ == N; }
-    constexpr std::size_t room() const noexcept { return N - size_; }
-    constexpr const char* data() const noexcept { return data_; }
-    constexpr char* data() noexcept { return data_; }
-    constexpr bytes view() const noexcept { return bytes(data_, size_); }
-    constexpr char operator[](std::size_t i) const noexcept { return data_[i]; }
-
-    constexpr void clear() noexcept { size_ = 0; }
-
-    // Appends one char; capacity_exceeded when full (the buffer is unchanged).
-    constexpr status push_back(char c) noexcept {
-        if (size_ == N) return errc::capacity_exceeded;
-        data_[size_++] = c;
-        return {};
-    }
-
-    // Appends all of `b` or nothing.
-    constexpr status append(bytes b) noexcept {
-        if (b.size() > N - size_) return errc::capacity_exceeded;
-        for (char c : b) data_[size_++] = c;
-        return {};
-    }
-
-    // Shrinks to n chars (no-op when n >= size).
-    constexpr void truncate(std::size_t n) noexcept {
-        if (n < size_) size_ = n;
-    }
-
-    // The unused tail, for writers that fill it and then commit().
-    constexpr mutable_bytes spare() noexcept { return {data_ + size_, N - size_}; }
-    constexpr void commit(std::size_t n) noexcept { size_ += n <= N - size_ ? n : N - size_; }
-
-private:
-    char data_[N]{};
-    std::size_t size_ = 0;
-};
-
-ATMQTT_END_NAMESPACE
-// ---- atmqtt/dialect/onemo.hpp ----
-// The China Mobile IoT OneMO MQTT dialect (AT+MQTTCFG, AT+MQTTCONN, AT+MQTTSUB, AT+MQTTUNSUB, AT+MQTTPUB,
-// AT+MQTTREAD, AT+MQTTSTATE, AT+MQTTDISC and +MQTTURC), namespace atmqtt::onemo:
-//   grammar.hpp     the constexpr table: commands, responses, URCs, final aliases, error codes 600-649
-//   models.hpp      per-model limits (connect_id range, topic / message lengths, features)
-//   payload.hpp     the "encoding" modes: message text and <msg_len> per input format, hex output
-//   commands.hpp    typed command structs bound to their rows and constexpr encode() / encoded_size()
-//   responses.hpp   typed URC and response decoding
-//   test_responses.hpp  the AT+MQTTCFG=? and AT+MQTTCONN=? answers, typed
-//   reassembly.hpp  joining "publish" URCs split by the modem, into a caller's buffer
-// Notes on how the manual was read: docs/dialect-notes/onemo.md; reference: docs/dialects/onemo.md.
-
 // ---- atmqtt/dialect/onemo/reassembly.hpp ----
 // Joins a received message that the modem split across several +MQTTURC: "publish" lines (the manual:
 // ML302A/ML305A/ML307A/ML307R split when topic + message exceed 512 bytes; each piece carries the
@@ -14795,9 +14885,9 @@ ATMQTT_END_NAMESPACE
 //     auto r = join.add(u->publish);
 //     if (r && r->complete) use(r->topic, r->message);   // views into the assembler and the buffer
 //
-// The first piece's topic is copied into the assembler (TopicCapacity bytes, 256 by default: the ML30x
-// family's topic limit, and only those modules split): the piece's line lives in the tokenizer's buffer,
-// which holds another line by the time the message completes.
+// The first piece's topic is copied to the front of the buffer, the message after it: the piece's line
+// lives in the tokenizer's buffer, which holds another line by the time the message completes. The
+// buffer holds both (the ML30x family, the only modules that split: topics up to 256 bytes).
 //
 // A piece belongs to the message in progress when connect_id, packet_id (<mid>) and total_len agree (the manual does
 // not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
@@ -14805,8 +14895,7 @@ ATMQTT_END_NAMESPACE
 // - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
 //   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
 //   announcing total_len < payload_len;
-// - buffer_too_small: total_len exceeds the buffer (offset: total_len), or the first piece's topic
-//   exceeds TopicCapacity (offset: the topic's size).
+// - buffer_too_small: the first piece's topic and total_len exceed the buffer (offset: the bytes needed).
 // The payload is copied as shown (hex text under output_format::hex; decode_payload converts it).
 
 
@@ -14820,17 +14909,15 @@ struct assembled {
     bool complete = false;
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
-    bytes topic{};      // the first piece's topic, a view into the assembler (valid until its next add)
+    bytes topic{};      // the first piece's topic, a view into the buffer (valid until the next add)
     bytes message{};    // complete: the whole message, a view into the buffer
     std::size_t received = 0;
     std::size_t total = 0;
 };
 
-template <std::size_t TopicCapacity>
-class basic_publish_assembler {
-    static_assert(TopicCapacity > 0, "a topic has at least one byte");
+class publish_assembler {
 public:
-    constexpr explicit basic_publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
+    constexpr explicit publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
 
     // True while a message has some but not all of its pieces.
     constexpr bool pending() const noexcept { return active_; }
@@ -14838,53 +14925,46 @@ public:
     constexpr void reset() noexcept { active_ = false; received_ = 0; }
 
     constexpr result<assembled> add(const received_message& piece) noexcept {
-        std::size_t len = piece.payload.size();
-        if (piece.payload_len < 0 || piece.total_len < 0 || static_cast<std::size_t>(piece.payload_len) != len ||
-            piece.total_len < piece.payload_len) {
+        const std::size_t len = piece.payload.size();
+        const std::size_t total = static_cast<std::size_t>(piece.total_len);
+        const bool invalid = piece.payload_len < 0 || piece.total_len < piece.payload_len ||
+                             static_cast<std::size_t>(piece.payload_len) != len;
+        // an invalid piece, a piece of another message (pieces went missing) or beyond total_len (extra)
+        if (invalid || (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ ||
+                                    total != total_ || len > total_ - received_))) {
+            const std::size_t had = invalid ? 0 : received_;
             reset();
-            return {errc::at_payload_mismatch, 0};
-        }
-        std::size_t total = static_cast<std::size_t>(piece.total_len);
-        if (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ || total != total_)) {
-            std::size_t had = received_;
-            reset();
-            return {errc::at_payload_mismatch, had};  // the previous message lost pieces
+            return {errc::at_payload_mismatch, had};
         }
         if (!active_) {
-            if (total > buf_.size()) return {errc::buffer_too_small, total};
-            if (piece.topic.size() > TopicCapacity) return {errc::buffer_too_small, piece.topic.size()};
+            const std::size_t topic = piece.topic.size();
+            // total_len < 2^31 and a topic is within a line: the sum does not wrap
+            if (topic + total > buf_.size()) return {errc::buffer_too_small, topic + total};
+            copy(0, piece.topic);
             active_ = true;
             connect_id_ = piece.connect_id;
             packet_id_ = piece.packet_id;
             total_ = total;
-            for (std::size_t i = 0; i < piece.topic.size(); ++i) topic_[i] = piece.topic[i];
-            topic_size_ = piece.topic.size();
-            received_ = 0;
+            topic_size_ = topic;
         }
-        if (len > total_ - received_) {
-            std::size_t had = received_;
-            reset();
-            return {errc::at_payload_mismatch, had};  // more than total_len: an extra piece
-        }
-        for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
+        copy(topic_size_ + received_, piece.payload);
         received_ += len;
-        assembled out{};
-        out.connect_id = connect_id_;
-        out.packet_id = packet_id_;
-        out.topic = bytes(topic_, topic_size_);
-        out.received = received_;
-        out.total = total_;
+        assembled out{false, connect_id_, packet_id_, bytes(buf_.data(), topic_size_), {}, received_, total_};
         if (received_ == total_) {
             out.complete = true;
-            out.message = bytes(buf_.data(), total_);
+            out.message = bytes(buf_.data() + topic_size_, total_);
             active_ = false;
+            received_ = 0;
         }
         return out;
     }
 
 private:
+    constexpr void copy(std::size_t at, bytes from) noexcept {
+        for (std::size_t i = 0; i < from.size(); ++i) buf_[at + i] = from[i];
+    }
+
     mutable_bytes buf_;
-    char topic_[TopicCapacity] = {};
     std::size_t topic_size_ = 0;
     std::size_t received_ = 0;
     std::size_t total_ = 0;
@@ -14892,8 +14972,6 @@ private:
     std::int32_t packet_id_ = 0;
     bool active_ = false;
 };
-
-using publish_assembler = basic_publish_assembler<256>;
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
@@ -15061,67 +15139,65 @@ struct conn_test_response {
 
 namespace detail {
 
-// One test_item value typed against its parameter; quoted text in an integer's place is a type mismatch.
-constexpr result<test_element> test_element_of(const at::field_value& v, const at::field_spec& spec) noexcept {
-    return at::test_element_of(v, spec, lexical, at::quoted_integer::mismatch);
+// Elements typed against their parameters, element k (k > 0: parameter k + skip) into *slots[parameter];
+// quoted text in an integer's place is a type mismatch.
+constexpr status type_elements(span<const at::field_value> v, span<const at::field_spec> params,
+                               test_element* const* slots, std::size_t skip = 0) noexcept {
+    for (std::size_t k = 0; k < v.size(); ++k) {
+        const std::size_t p = k == 0 ? 0 : k + skip;
+        result<test_element> e = at::test_element_of(v[k], params[p], lexical, at::quoted_integer::mismatch);
+        if (!e) return {e.error(), e.offset()};
+        *slots[p] = *e;
+    }
+    return {};
 }
 
-inline constexpr const at::command* cfg_item_commands[] = {
-    &cmd::cfg_version, &cmd::cfg_cid,      &cmd::cfg_ssl,     &cmd::cfg_keepalive, &cmd::cfg_clean,
-    &cmd::cfg_retrans, &cmd::cfg_willoption, &cmd::cfg_willpayload, &cmd::cfg_pingreq, &cmd::cfg_pingresp,
-    &cmd::cfg_encoding, &cmd::cfg_cached,  &cmd::cfg_reconn,
-};
+// Test answers are read with room for six elements (AT+MQTTCONN's parameters, the most): more are too many.
+constexpr errc test_error(errc e) noexcept { return e == errc::capacity_exceeded ? errc::at_too_many_fields : e; }
+
+// commands[1 + i] is the set form of cfg_item i.
+static_assert(commands[1].selector == "version" && commands[13].selector == "reconn", "the items in cfg_item order");
 
 }  // namespace detail
 
 // One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
-// and the element errors above.
+// and the element errors above. Each item's form is tried in turn: another item's fails at the item.
 constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
     const bytes line = ev.text;
-    result<at::decoded_line<8>> any = at::decode_test_response<8>(cmd::mqttcfg, "+MQTTCFG", line, lexical);
-    if (!any) return {any.error(), any.offset()};
-    if (any->count == 0) return {errc::at_missing_field, line.size()};
-    const at::field_value& sel = any->values[0];
+    std::size_t item_at = 0;
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
-        const at::command& c = *detail::cfg_item_commands[i];
-        if (!at::detail::equal_nocase(sel.text, c.selector)) continue;  // as selectors everywhere in the core
-        result<at::decoded_line<8>> r = at::decode_test_response<8>(c, "+MQTTCFG", line, lexical);
-        if (!r) return {r.error(), r.offset()};
-        cfg_test_response out{};
-        out.item = static_cast<cfg_item>(i);
+        const at::command& c = commands[1 + i];
+        result<at::decoded_line<6>> r = at::decode_test_response<6>(c, "+MQTTCFG", line, lexical);
+        if (!r && r.error() == errc::at_invalid_enum) {
+            item_at = r.offset();
+            continue;
+        }
+        if (!r) return {detail::test_error(r.error()), r.offset()};
         if (r->count == 0) return {errc::at_missing_field, line.size()};
         if (r->count > c.params.size()) return {errc::at_too_many_fields, r->values[c.params.size()].offset};
+        cfg_test_response out{};
+        out.item = static_cast<cfg_item>(i);
+        test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
         // "reconn" as the manual prints it: (connect_ids),(modes).
-        bool mode_only = out.item == cfg_item::reconn && r->count == 2;
-        for (std::size_t k = 0; k < r->count; ++k) {
-            std::size_t param = mode_only && k == 1 ? 3 : k;
-            result<test_element> e = detail::test_element_of(r->values[k], c.params[param]);
-            if (!e) return {e.error(), e.offset()};
-            if (param == 0) out.connect_id = *e;
-            else out.values[param - 1] = *e;
-        }
+        status st = detail::type_elements(r->fields(), c.params, slots, out.item == cfg_item::reconn && r->count == 2 ? 2 : 0);
+        if (!st) return {st.error(), st.offset()};
         if (!out.connect_id.present()) return {errc::at_missing_field, r->values[0].offset};
         return out;
     }
-    return {errc::at_invalid_enum, sel.offset};
+    return {errc::at_invalid_enum, item_at};
 }
 
 // The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
 // left out; more than six elements is at_too_many_fields.
 constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
     const bytes line = ev.text;
-    result<at::decoded_line<8>> r = at::decode_test_response<8>(cmd::mqttconn, "+MQTTCONN", line, lexical);
-    if (!r) return {r.error(), r.offset()};
-    const span<const at::field_spec> params = cmd::mqttconn.params;
-    if (r->count > params.size()) return {errc::at_too_many_fields, r->values[params.size()].offset};
+    result<at::decoded_line<6>> r = at::decode_test_response<6>(cmd::mqttconn, "+MQTTCONN", line, lexical);
+    if (!r) return {detail::test_error(r.error()), r.offset()};
     conn_test_response out{};
-    test_element* slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
-    for (std::size_t k = 0; k < r->count; ++k) {
-        result<test_element> e = detail::test_element_of(r->values[k], params[k]);
-        if (!e) return {e.error(), e.offset()};
-        *slots[k] = *e;
-    }
+    test_element* const slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
+    status st = detail::type_elements(r->fields(), cmd::mqttconn.params, slots);
+    if (!st) return {st.error(), st.offset()};
     if (!out.connect_id.present() || !out.host.present())
         return {errc::at_missing_field, r->count < 2 ? line.size() : r->values[out.connect_id.present() ? 1 : 0].offset};
     return out;
@@ -15492,21 +15568,22 @@ enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, co
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
-struct open_result {
+// <client_idx>,<result>: the +QMTOPEN, +QMTCLOSE and +QMTDISC results and the +QMTPING URC, one type per row.
+template <line_index Row, class Result = std::int32_t>
+struct client_result {
     std::int32_t client_idx;
-    open_result_code result;
-    using binding = row<line_open_result, &open_result::client_idx, &open_result::result>;
+    Result result;
+    using binding = row<Row, &client_result::client_idx, &client_result::result>;
 };
+using open_result = client_result<line_open_result, open_result_code>;
+using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
+using disc_result = client_result<line_disc_result>;    // result: -1 failed, 0 disconnected
+using qmtping = client_result<line_ping>;               // result: 1 failure
 struct open_state {
     std::int32_t client_idx;
     bytes host_name;
     std::int32_t port;
     using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
-};
-struct close_result {
-    std::int32_t client_idx;
-    std::int32_t result;  // -1 failed, 0 closed
-    using binding = row<line_close_result, &close_result::client_idx, &close_result::result>;
 };
 struct connect_result {
     std::int32_t client_idx;
@@ -15518,11 +15595,6 @@ struct connection_state {
     std::int32_t client_idx;
     conn_state_code state;
     using binding = row<line_connection_state, &connection_state::client_idx, &connection_state::state>;
-};
-struct disc_result {
-    std::int32_t client_idx;
-    std::int32_t result;  // -1 failed, 0 disconnected
-    using binding = row<line_disc_result, &disc_result::client_idx, &disc_result::result>;
 };
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
 // the retransmission count when retransmitted, absent when failed.
@@ -15555,8 +15627,8 @@ struct subscribe_result {
 };
 // +QMTUNS: the same values on its own row.
 struct unsubscribe_result : subscribe_result {
-    using binding = at::row_binding<grammar, line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
-                                    &subscribe_result::result, &subscribe_result::values>;
+    using binding = row<line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
+                        &subscribe_result::result, &subscribe_result::values>;
 };
 struct publish_result {
     std::int32_t client_idx;
@@ -15598,11 +15670,6 @@ struct qmtstat {
     std::int32_t err_code;
     using binding = row<line_stat, &qmtstat::client_idx, &qmtstat::err_code>;
 };
-struct qmtping {
-    std::int32_t client_idx;
-    std::int32_t result;  // 1: failure
-    using binding = row<line_ping, &qmtping::client_idx, &qmtping::result>;
-};
 struct fupl_result {
     std::int32_t upload_size;
     bytes checksum;
@@ -15611,10 +15678,17 @@ struct fupl_result {
 
 namespace detail {
 inline constexpr std::size_t max_line_fields = 24;
+// The most values a +QMTCFG answer row has (from the table): what a cfg_answer holds.
+constexpr std::size_t most_cfg_values() noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i <= line_cfg_protocol_check; ++i) n = lines[i].fields.size() > n ? lines[i].fields.size() : n;
+    return n;
+}
+inline constexpr std::size_t max_cfg_values = most_cfg_values();
 // The checked values of one line, in wire order: integers parsed, strings as views without quotes.
 struct line_fields {
-    std::int64_t integer[max_line_fields] = {};
-    bytes text[max_line_fields] = {};
+    std::int32_t integer[max_cfg_values] = {};
+    bytes text[max_cfg_values] = {};
     std::uint8_t count = 0;  // values present
 };
 }  // namespace detail
@@ -15649,7 +15723,7 @@ constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
     status st = r.start();
     for (at::field_value v{}; st && !r.at_end();) {
         st = r.next(v);
-        if (st && v.present() && out.fields.count < detail::max_line_fields) {
+        if (st && v.present() && out.fields.count < detail::max_cfg_values) {
             out.fields.integer[out.fields.count] = v.number;
             out.fields.text[out.fields.count++] = v.text;
         }
@@ -15900,8 +15974,8 @@ namespace detail {
 // The answer of command C as T, whose members are its elements in order; with `group`, the last element
 // must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic, not
 // the group: at_type_mismatch).
-template <class T, const at::command& C, bool group = false, std::size_t... I>
-constexpr result<T> answer_as(const at::event& ev, std::index_sequence<I...>) noexcept {
+template <class T, const at::command& C, bool group, std::size_t... I>
+constexpr result<T> answer_from(const at::event& ev, std::index_sequence<I...>) noexcept {
     result<test_elements> r = read_test(ev.text, C, sizeof...(I));
     if (!r) return {r.error(), r.offset()};
     const test_element& last = r->at[sizeof...(I) - 1];
@@ -15910,32 +15984,17 @@ constexpr result<T> answer_as(const at::event& ev, std::index_sequence<I...>) no
 }
 template <class T, const at::command& C, std::size_t N, bool group = false>
 constexpr result<T> answer_as(const at::event& ev) noexcept {
-    return answer_as<T, C, group>(ev, std::make_index_sequence<N>{});
+    return answer_from<T, C, group>(ev, std::make_index_sequence<N>{});
 }
 }  // namespace detail
 
-constexpr result<open_test_response> decode_open_test(const at::event& ev) noexcept {
-    return detail::answer_as<open_test_response, cmd::qmtopen, 3>(ev);
-}
-// +QMTCLOSE: or the manual's +QMTCCLOSE: spelling.
-constexpr result<client_test_response> decode_close_test(const at::event& ev) noexcept {
-    return detail::answer_as<client_test_response, cmd::qmtclose, 1>(ev);
-}
-constexpr result<client_test_response> decode_disc_test(const at::event& ev) noexcept {
-    return detail::answer_as<client_test_response, cmd::qmtdisc, 1>(ev);
-}
-constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
-    return detail::answer_as<conn_test_response, cmd::qmtconn, 4>(ev);
-}
-constexpr result<sub_test_response> decode_sub_test(const at::event& ev) noexcept {
-    return detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>(ev);
-}
-constexpr result<sub_test_response> decode_uns_test(const at::event& ev) noexcept {
-    return detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>(ev);
-}
-constexpr result<pubex_test_response> decode_pubex_test(const at::event& ev) noexcept {
-    return detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>(ev);
-}
+inline constexpr auto& decode_open_test = detail::answer_as<open_test_response, cmd::qmtopen, 3>;
+inline constexpr auto& decode_close_test = detail::answer_as<client_test_response, cmd::qmtclose, 1>;  // or +QMTCCLOSE:
+inline constexpr auto& decode_disc_test = detail::answer_as<client_test_response, cmd::qmtdisc, 1>;
+inline constexpr auto& decode_conn_test = detail::answer_as<conn_test_response, cmd::qmtconn, 4>;
+inline constexpr auto& decode_sub_test = detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>;
+inline constexpr auto& decode_uns_test = detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>;
+inline constexpr auto& decode_pubex_test = detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>;
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
@@ -16356,18 +16415,14 @@ ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 namespace aliyun {
 
-namespace detail {
-constexpr std::string_view view(bytes b) noexcept { return std::string_view(b.data(), b.size()); }
-}  // namespace detail
-
 // Mode 1: the device triple for AT+IMQTTAUTH (one-device-one-secret login).
 constexpr result<auth_config> auth_command(const dynreg_result& r) noexcept {
     if (r.mode != 1) return {errc::at_invalid_enum, 0};
     if (r.producekey.empty() || r.devicename.empty() || r.devicesecret.empty()) return {errc::at_missing_field, 1};
     auth_config c{};
-    c.producekey = detail::view(r.producekey);
-    c.devicename = detail::view(r.devicename);
-    c.devicesecret = detail::view(r.devicesecret);
+    c.producekey = r.producekey;
+    c.devicename = r.devicename;
+    c.devicesecret = r.devicesecret;
     return result<auth_config>(c, 0);
 }
 
@@ -16381,11 +16436,11 @@ constexpr result<login> login_commands(const dynreg_result& r, std::string_view 
     if (r.mode != 2) return {errc::at_invalid_enum, 0};
     if (r.cilentid.empty() || r.username.empty() || r.password.empty()) return {errc::at_missing_field, 1};
     login l{};
-    l.user.username = detail::view(r.username);
-    l.user.password = detail::view(r.password);
+    l.user.username = r.username;
+    l.user.password = r.password;
     l.addr.addr = host;
     l.addr.port = port;
-    l.addr.clientid = detail::view(r.cilentid);
+    l.addr.clientid = r.cilentid;
     return result<login>(l, 0);
 }
 
@@ -16414,8 +16469,7 @@ ATMQTT_END_NAMESPACE
 // From usr::session_decoder, usr::decode_into(ev, out) / usr::decode_as<T>(ev) check that the event is a
 // value answer of T's line first (at_unexpected_response otherwise). Which line a line is, the AT core
 // says (at::classify over the grammar's line order); the session decoder asks it once per line.
-// Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with test_range_reader (the core's
-// at::angle_range_reader).
+// Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with the core's at::angle_range_reader.
 //
 // Tolerated irregularities (each a tested decision, see docs/dialect-notes/usr.md): spaces after ':'
 // (`+SSLEN: OFF`), a quoted value (`+MQTTSTA:"DISCONNECTION"`), an empty single value (`+ALIREGION:`),
@@ -16427,11 +16481,6 @@ ATMQTT_END_NAMESPACE
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
-
-// ---- test answers: `+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]` ----------------------
-using range_kind = at::angle_range_kind;
-using test_range = at::angle_range;
-using test_range_reader = at::angle_range_reader;
 
 // ---- typed answers, each bound to its row -----------------------------------------------------------
 
@@ -16691,18 +16740,10 @@ private:
     // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
     // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
     constexpr step escape_step() noexcept {
-        char c = chunk_[pos_];
+        const char c = chunk_[pos_];
         if (escape_end_ == 0) {
-            if (c == escape.answer) {
-                escape_start_ = 0;
-            } else if (c == escape.done[0]) {
-                escape_start_ = 1;
-            } else {
-                return step::passed;
-            }
-            escape_end_ = static_cast<std::uint8_t>(escape_start_ + 1);
-            ++pos_;
-            return step::consumed;
+            if (c != escape.answer && c != escape.done[0]) return step::passed;
+            escape_start_ = escape_end_ = c == escape.answer ? 0 : 1;
         }
         if (c == escape_run[escape_end_]) {
             ++escape_end_;
@@ -16716,84 +16757,68 @@ private:
 
     constexpr session_event final_event(bytes word) noexcept {
         header_ = line_count;
-        session_event e;
-        e.kind = session_kind::final;
-        e.text = word;
-        e.result = at::classify_final(word, lexical, finals);
+        session_event e = text_event(session_kind::final, word);
+        e.result.kind = finals[0].kind;  // the escape's `+ok`
         return e;
     }
 
+    // A line, or the tokenizer's error: an error event when it is not understood (why, and where).
     constexpr session_event on_token(const at::event& ev) noexcept {
         session_event e;
-        if (ev.is_prompt()) {  // USR has no '>' prompt: report it, do not guess
-            e.text = bytes(">");
-            return error_event(e, errc::at_unexpected_response, 0);
+        e.text = ev.is_prompt() ? bytes(">") : ev.text;
+        status st = ev.is_prompt()  ? status{errc::at_unexpected_response, 0}  // USR has no '>' prompt
+                    : ev.is_error() ? status{ev.error, ev.offset}
+                                    : read_line(e);
+        if (!st) {
+            e.kind = session_kind::error;
+            e.error = st.error();
+            e.offset = st.offset();
         }
-        if (ev.is_error()) {
-            e.text = ev.text;
-            return error_event(e, ev.error, ev.offset);
-        }
-        bytes line = ev.text;
-        if (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't')) {
-            header_ = line_count;
-            e.kind = session_kind::echo;
-            e.text = line;
-            return e;
-        }
-        at::final_result f = at::classify_final(line, lexical, finals);
-        if (f.is_final()) {
-            header_ = line_count;
-            e.kind = session_kind::final;
-            e.text = line;
-            e.result = f;
-            return e;
-        }
-        return on_line(line);
+        return e;
     }
 
-    // A response line: its row (the core's classifier; an unprefixed line is a row of the open block),
-    // checked value by value against it.
-    constexpr session_event on_line(bytes line) noexcept {
-        session_event e;
-        e.text = line;
-        const bool prefixed = line[0] == '+';  // never empty: the tokenizer reports no empty line
+    // Echo, final result or response line `e.text`: its kind and, for a response, its row (the core's
+    // classifier; an unprefixed line is a row of the open block), checked value by value against it.
+    constexpr status read_line(session_event& e) noexcept {
+        const bytes line = e.text;  // never empty: the tokenizer reports no empty line
+        e.result = at::classify_final(line, lexical, finals);
+        if (e.result.is_final() ||
+            (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't'))) {
+            header_ = line_count;
+            e.kind = e.result.is_final() ? session_kind::final : session_kind::echo;
+            return {};
+        }
+        const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
         if (prefixed) {
             result<std::size_t> i = at::classify_by_selector(lines, line_order, line, lexical);
-            if (!i) return error_event(e, i.error(), i.offset());
+            if (!i) return {i.error(), i.offset()};
             e.row = static_cast<line_index>(*i);
         } else if (header_ == line_count) {
-            return error_event(e, errc::at_unknown_response, 0);
+            return {errc::at_unknown_response, 0};
         } else {
             e.row = header_;
         }
         const at::line& l = lines[e.row];
         if (prefixed && at::is_angle_test_answer(line, lexical)) {
             status st = at::check_angle_answer(l, line, lexical);
-            if (!st) return error_event(e, st.error(), st.offset());
-            header_ = line_count;
+            if (st) header_ = line_count;
             e.kind = session_kind::test_answer;
-            return e;
+            return st;
         }
         const at::event ev = e.line();
         at::row_reader r(l, ev, lexical);
         at::field_value first{};
         status st = r.start();
         if (st && !r.at_end()) st = r.next(first);
-        if (st) st = r.skip_rest();
-        if (!st) return error_event(e, st.error(), st.offset());
+        if (st) st = r.finish();
+        if (!st) return st;
         e.kind = session_kind::response;
-        if (!prefixed) return e;
-        header_ = opens_rows(l) ? e.row : line_count;
-        if (header_ != line_count && !first.present()) e.kind = session_kind::header;
-        return e;
-    }
-
-    static constexpr session_event error_event(session_event e, errc why, std::size_t offset) noexcept {
-        e.kind = session_kind::error;
-        e.error = why;
-        e.offset = offset;
-        return e;
+        if (prefixed) {
+            header_ = opens_rows(l) ? e.row : line_count;
+            if (header_ != line_count && !first.present()) e.kind = session_kind::header;
+        }
+        return {};
     }
 
     at::tokenizer<LineCapacity> tok_{{}, lexical};

@@ -232,6 +232,26 @@ TEST_CASE("onemo driver: a model without cache mode or TLS skips their commands;
           "AT+MQTTCFG=\"willoption\",0,0,0,0\r");
 }
 
+TEST_CASE("onemo driver: a connect_id past the model's range, a will message past 256 bytes: refused, nothing written") {
+    using nb_client = client::at_client<client::drivers::onemo_for<atmqtt::onemo::models::mn316a>, 300, 1024>;
+    client::drivers::onemo_for<atmqtt::onemo::models::mn316a> third;  // MN316A: connect_id 0~2
+    third.connect_id = 3;
+    harness<nb_client> h(nb_client{third});
+    CHECK(h.c.connect(plain_options()).error() == errc::out_of_range);
+    CHECK(h.written().empty());
+    CHECK(h.c.ready());
+
+    client::connect_options o = plain_options();
+    o.will_flag = true;
+    o.will.topic = "w";
+    const std::string will(257, 'x');  // "willpayload" takes 512 hex digits
+    o.will.payload = will;
+    harness<onemo_client> w;
+    REQUIRE(w.c.connect(o).ok());
+    for (int i = 0; i < 6; ++i) CHECK(w.modem("\r\nOK\r\n").empty());
+    CHECK(w.modem("\r\nOK\r\n") == lines{"disconnected modem_error (too_long)"});
+}
+
 TEST_CASE("onemo driver: every unsolicited \"conn\" <conn_state> as its reason") {
     const int state = GENERATE(2, 3, 4, 5, 6, 7, 255);
     const char* reason = state == 2   ? "requested"
@@ -414,25 +434,42 @@ TEST_CASE("quectel driver: a duplicated +QMTOPEN result while AT+QMTCONN runs is
 
 // ---- the lines the client classifies against (client/detail/lines.hpp) ---------------------------
 
-TEST_CASE("drivers: the client's line tables keep every line of the drivers' prefixes, late results remapped") {
+TEST_CASE("drivers: the client's line tables keep the lines of the drivers' prefixes, late results remapped") {
     namespace qs = client::drivers::quectel_steps;
     namespace rs = client::drivers::risinghf_steps;
+    namespace os = client::drivers::onemo_steps;
     namespace q = atmqtt::quectel;
     namespace r = atmqtt::risinghf;
-    // Quectel: +QMTOPEN ... +QMTPING, in table order; no +QMTCFG, +QFUPL or +QSSLCFG line
-    STATIC_REQUIRE(sizeof qs::lines.lines / sizeof qs::lines.lines[0] == q::line_ping - q::line_open_result + 1);
+    namespace o = atmqtt::onemo;
+    // Quectel: +QMTOPEN ... +QMTPING, in table order, but the three answers to read forms; no +QMTCFG,
+    // +QFUPL or +QSSLCFG line
+    constexpr std::size_t qn = sizeof qs::lines.lines / sizeof qs::lines.lines[0];
+    STATIC_REQUIRE(qn == q::line_ping - q::line_open_result + 1 - 3);
     STATIC_REQUIRE(qs::lines.from[0] == q::line_open_result);
-    STATIC_REQUIRE(qs::lines.table_index(&qs::lines.lines[4]) == q::line_connection_state);
-    STATIC_REQUIRE(qs::lines.index_of(q::line_cfg_version) == sizeof qs::lines.lines / sizeof qs::lines.lines[0]);
+    STATIC_REQUIRE(qs::lines.table_index(&qs::lines.lines[3]) == q::line_disc_result);
+    STATIC_REQUIRE(qs::lines.index_of(q::line_connection_state) == qn);
+    STATIC_REQUIRE(qs::lines.index_of(q::line_open_state) == qn);
+    STATIC_REQUIRE(qs::lines.index_of(q::line_recv_status) == qn);
+    STATIC_REQUIRE(qs::lines.index_of(q::line_cfg_version) == qn);
     STATIC_REQUIRE(qs::lines.lines[qs::qmtsub.deferred].prefix == "+QMTSUB");
     STATIC_REQUIRE(qs::lines.lines[qs::qmtpubex.deferred].prefix == "+QMTPUBEX");
     STATIC_REQUIRE(qs::lines.remap(q::cmd::cfg_version).deferred == q::cmd::cfg_version.deferred);  // none to move
-    // RisingHF: the URCs and late results first, then the two +IMQTTRECV answers and the read answers of
-    // the prefixes kept (+IMQTTSUB, +IMQTTUNSUB, +IMQTTPUB)
+    // RisingHF: the URCs and late results first, then the two +IMQTTRECV answers; not the read answers
+    // of the prefixes kept (+IMQTTSUB, +IMQTTUNSUB, +IMQTTPUB)
+    constexpr std::size_t rn = sizeof rs::lines.lines / sizeof rs::lines.lines[0];
     STATIC_REQUIRE(rs::lines.from[0] == r::urc_conn);
     STATIC_REQUIRE(rs::lines.lines[rs::imqttpubex.deferred].prefix == "+IMQTTPUBEX");
-    STATIC_REQUIRE(rs::lines.index_of(r::rsp_mode) == sizeof rs::lines.lines / sizeof rs::lines.lines[0]);
-    STATIC_REQUIRE(rs::lines.index_of(r::rsp_recv_message) < sizeof rs::lines.lines / sizeof rs::lines.lines[0]);
+    STATIC_REQUIRE(rs::lines.index_of(r::rsp_mode) == rn);
+    STATIC_REQUIRE(rs::lines.index_of(r::rsp_sub) == rn);
+    STATIC_REQUIRE(rs::lines.index_of(r::rsp_recv_message) < rn);
+    // OneMO: the URCs and answers of the commands sent; the subscribe's answer row remapped too
+    constexpr std::size_t on = sizeof os::lines.lines / sizeof os::lines.lines[0];
+    STATIC_REQUIRE(os::lines.index_of(o::rsp_cfg_version) == on);
+    STATIC_REQUIRE(os::lines.index_of(o::rsp_sub_list) == on);
+    STATIC_REQUIRE(os::lines.index_of(o::urc_pingresp) == on);
+    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::mqttsub.answer]) == o::rsp_sub);
+    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::mqttsub.deferred]) == o::urc_suback);
+    STATIC_REQUIRE(os::lines.remap(o::cmd::mqttsub_list).answer == on);  // its row left out: none
 }
 
 TEST_CASE("drivers: lines of prefixes the client leaves out (configuration answers) are ignored, as before") {

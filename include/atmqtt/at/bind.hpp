@@ -40,6 +40,7 @@
 #include <optional>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -92,35 +93,27 @@ constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
     if (i < d.count) assign(m, d.values[i]);
 }
 
-// The reader's next value (if the row has one left) into m.
+// The reader's next value (if the row has one left) into m. An error sticks in the reader (finish()
+// reports it), so the members are read without a check between them.
 template <class M>
-constexpr status take(row_reader& r, M& m) noexcept {
-    if (r.at_end()) return {};
-    field_value v{};
-    status st = r.next(v);
-    if (st) assign(m, v);
-    return st;
+constexpr void take(row_reader& r, M& m) noexcept {
+    if (const field_value* v = r.next()) assign(m, *v);
 }
 template <class M, std::size_t N>
-constexpr status take(row_reader& r, M (&m)[N]) noexcept {
-    status st{};
-    for (std::size_t i = 0; i < N && st; ++i) st = take(r, m[i]);
-    return st;
+constexpr void take(row_reader& r, M (&m)[N]) noexcept {
+    for (std::size_t i = 0; i < N; ++i) take(r, m[i]);
 }
 template <class M, std::size_t N>
-constexpr status take(row_reader& r, value_list<M, N>& m) noexcept {
-    status st{};
-    while (st && !r.at_end() && m.count < N) st = take(r, m.items[m.count++]);
-    return st;
+constexpr void take(row_reader& r, value_list<M, N>& m) noexcept {
+    while (!r.at_end() && m.count < N) take(r, m.items[m.count++]);
 }
 
 template <auto Member, class T>
-constexpr status take_member(row_reader& r, T& out) noexcept {
+constexpr void take_member(row_reader& r, T& out) noexcept {
     if constexpr (std::is_null_pointer<decltype(Member)>::value) {
-        field_value ignored{};  // at::skip: read and checked, kept nowhere
-        return r.at_end() ? status{} : r.next(ignored);
+        static_cast<void>(r.next());  // at::skip: read and checked, kept nowhere
     } else {
-        return take(r, out.*Member);
+        take(r, out.*Member);
     }
 }
 
@@ -163,14 +156,23 @@ struct bound {
     static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
                                  span<const prefix_alias> aliases = {}) noexcept {
         row_reader r(row, e, s, aliases);
-        status st = r.start();
-        if (st) st = detail::take_member<First>(r, out);
-        ((st = st ? detail::take_member<Rest>(r, out) : st), ...);
-        if (st) st = r.skip_rest();
-        if constexpr (detail::has_rules<type>::value) {
-            if (st) st = out.check_rules(e);
+        if (r.start()) {
+            detail::take_member<First>(r, out);
+            (detail::take_member<Rest>(r, out), ...);
         }
-        return st;
+        status st = r.finish();
+        return st ? rules(e, out) : st;
+    }
+
+    // The struct's own rules between its values (after a clean read), if it has any.
+    static constexpr status rules(const event& e, type& out) noexcept {
+        if constexpr (detail::has_rules<type>::value) {
+            return out.check_rules(e);
+        } else {
+            static_cast<void>(e);
+            static_cast<void>(out);
+            return {};
+        }
     }
 };
 
@@ -194,6 +196,84 @@ struct unnamed_row {
 };
 }  // namespace detail
 
+// ---- the typed decode's straight path ----------------------------------------------------------------
+// Where the row is known at compile time (row_binding) and the build is for speed (ATMQTT_AT_FAST_PATHS),
+// the plain common line is read in straight-line code: the row's own prefix and ':', then each field in
+// turn through quick_field (bare digits, a quoted string) or payload_value, each value checked against
+// the row and stored straight into its member. Anything else (another spelling of the prefix, blanks, an
+// absent or empty field, a word, a selector, a repeated group, an error) leaves the struct as it was
+// and the row_reader reads the line: the same values, or the error and its offset.
+namespace detail {
+
+template <std::size_t K, auto First, auto... Rest>
+constexpr auto nth_member() noexcept {
+    if constexpr (K == 0) {
+        return First;
+    } else {
+        return nth_member<K - 1, Rest...>();
+    }
+}
+// A member that takes one value (not a C array or a value_list).
+template <class P>
+struct takes_one_value : std::true_type {};  // at::skip
+template <class T, class M>
+struct takes_one_value<M T::*> : std::bool_constant<!std::is_array<M>::value> {};
+template <class T, class M, std::size_t N>
+struct takes_one_value<value_list<M, N> T::*> : std::false_type {};
+
+template <const line& L, auto... Members>
+struct straight_read {
+    static constexpr bool eligible() noexcept {
+        if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || sizeof...(Members) > L.fields.size())
+            return false;
+        for (const field_spec& f : L.fields)
+            if (f.type != field_type::integer && f.type != field_type::string && f.type != field_type::payload)
+                return false;
+        return (takes_one_value<decltype(Members)>::value && ...);
+    }
+
+    struct cursor {
+        std::size_t pos = 0;
+        bool done = false;
+        std::int64_t length = -1;  // the length field's value, once read
+    };
+
+    template <std::size_t K, class T>
+    static constexpr bool field(const event& e, quote_escape esc, cursor& c, T& out) noexcept {
+        constexpr field_spec spec = L.fields[K];
+        field_value v{};
+        if constexpr (spec.type == field_type::payload) {
+            if (c.done || !payload_value(L, e, c.pos, c.done, c.length, v)) return false;
+            c.done = true;  // the payload ends the line
+        } else {
+            if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;
+            if constexpr (K == L.length) c.length = v.number;
+        }
+        if constexpr (K < sizeof...(Members)) {
+            constexpr auto member = nth_member<K, Members...>();
+            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(out.*member, v);
+        }
+        return true;
+    }
+
+    // True with every value in `out`; false with `out` as it was. (The values go to a local copy first: kept
+    // in registers, not stored through `out` on the way.)
+    template <class T, std::size_t... K>
+    static constexpr bool read(const event& e, quote_escape esc, T& out, std::index_sequence<K...>) noexcept {
+        cursor c{};
+        if (e.row || !own_prefix(e.text, L.prefix, c.pos)) return false;
+        c.done = c.pos >= e.text.size();
+        T values = out;
+        bool ok = true;
+        ((ok = ok && field<K>(e, esc, c, values)), ...);
+        if (!ok || !c.done) return false;
+        out = values;
+        return true;
+    }
+};
+
+}  // namespace detail
+
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
 // only, not the grammar's whole line table (and every row in it), and no field names.
 template <const grammar& G, std::size_t Row>
@@ -208,7 +288,14 @@ struct row_binding : bound<Members...> {
 
     using type = typename bound<Members...>::type;
 
-    static constexpr status read(const event& e, type& out) noexcept { return read(row, e, out); }
+    static constexpr status read(const event& e, type& out) noexcept {
+        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, Members...>;
+        if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
+            if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
+                return bound<Members...>::rules(e, out);
+        }
+        return read(row, e, out);
+    }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
         constexpr syntax lexical = G.lexical;  // copies made at compile time: the grammar object (and every
@@ -237,10 +324,11 @@ constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
 // decode_into, the struct returned by value (for small structs and constant expressions).
 template <class T>
 constexpr result<T> decode_as(const event& e) noexcept {
-    T out{};
-    status st = decode_into(e, out);
+    // A value-initialised T right inside the result (errc::ok: a success), decoded in place: no copy of T.
+    result<T> out(errc::ok, e.text.size());
+    status st = decode_into(e, *out);
     if (!st) return {st.error(), st.offset()};
-    return result<T>(out, e.text.size());
+    return out;
 }
 template <class T>
 constexpr result<T> decode_as(bytes text) noexcept {

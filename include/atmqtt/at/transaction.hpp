@@ -120,9 +120,9 @@ constexpr bool is_echo_of(bytes t, const command& c) noexcept {
 
 // Whether some response line (neither a URC nor a deferred result) with the line's prefix may have its
 // shape: if none may, a line of a URC's shape is that URC even under the command's prefix.
-constexpr bool may_be_response(span<const line> lines, span<const std::uint8_t> order, const line_key& k,
+// `c`: the lines with the line's prefix (at::candidates).
+constexpr bool may_be_response(span<const line> lines, const line_candidates& c, const line_key& k,
                                std::size_t fields, bool has_payload) noexcept {
-    const line_candidates c = candidates(lines, order, k.prefix);
     for (std::size_t n = 0; n < c.size(); ++n) {
         const line& l = lines[c[n]];
         if (l.prefix != k.prefix || l.is_unsolicited() || l.is_deferred()) continue;
@@ -180,46 +180,47 @@ public:
     // result, prompt or echo nobody waits for, or a response line of a command not pending; a
     // tokenizer error event's errc and offset pass through.
     constexpr result<routed> on_event(const event& e) noexcept {
+        // One routed value filled in place and two exits (a result is built at each: they are large).
+        routed out{};
+        errc error = errc::ok;
+        std::size_t offset = 0;
         switch (e.kind) {
             case event_kind::none:
-                return routed{};
+                break;
             case event_kind::error:
-                return {e.error, e.offset};
+                error = e.error;
+                offset = e.offset;
+                break;
             case event_kind::data:
-                return make(route::data, current(), no_line(), e.text);
+                out.kind = route::data;
+                out.cmd = current();
+                out.text = e.text;
+                break;
             case event_kind::prompt:
-                if (!pending() || !cmd_->prompts() || form_ != form::set)
-                    return {errc::at_unexpected_response, 0};
+                if (!pending() || !cmd_->prompts() || form_ != form::set) {
+                    error = errc::at_unexpected_response;
+                    break;
+                }
                 state_ = state::prompted;
-                return make(route::prompt, cmd_, no_line(), e.text);
+                out.kind = route::prompt;
+                out.cmd = cmd_;
+                out.text = e.text;
+                break;
             case event_kind::line:
-                return on_line(e);
+                out.text = e.text;
+                out.final = classify_final(e.text, lexical_, finals());
+                out.kind = route_line(e, out);
+                if (out.kind == route::none) error = errc::at_unexpected_response;
+                break;
+            default:  // not an event kind
+                error = errc::at_unexpected_response;
+                break;
         }
-        return {errc::at_unexpected_response, 0};
+        if (error != errc::ok) return {error, offset};
+        return out;
     }
 
 private:
-    constexpr std::size_t no_line() const noexcept { return lines().size(); }
-
-    constexpr routed make(route r, const command* c, std::size_t line_index, bytes text) const noexcept {
-        routed out{};
-        out.kind = r;
-        out.cmd = c;
-        if (line_index < lines().size()) out.desc = &lines()[line_index];
-        out.text = text;
-        return out;
-    }
-
-    // One routed value filled in place and one exit: the routes differ only in kind, command and line.
-    constexpr result<routed> on_line(const event& e) noexcept {
-        routed out{};
-        out.text = e.text;
-        out.final = classify_final(e.text, lexical_, finals());
-        out.kind = route_line(e, out);
-        if (out.kind == route::none) return {errc::at_unexpected_response, 0};
-        return out;
-    }
-
     // The route of a line (none: at_unexpected_response); sets out.cmd and out.desc, and the state.
     constexpr route route_line(const event& e, routed& out) noexcept {
         const bytes t = e.text;
@@ -243,14 +244,18 @@ private:
             out.cmd = cmd_;
             return route::echo;
         }
-        const line_key key = key_of(t, lexical_, aliases());  // "+MQTTUTC" reads as "+MQTTURC"
-        const bytes prefix = key.prefix;
-        result<std::size_t> found = classify<0>(lines(), order(), e, lexical_, aliases(),
-                                                state_ == state::idle ? form::execute : form_);
-        std::size_t li = found.ok() ? *found : lines().size();
+        // The prefix ("+MQTTUTC" reads as "+MQTTURC") and the lines that have it, looked up once for the
+        // classifier and the checks below.
+        const detail::looked_up found =
+            detail::look_up(lines(), detail::binary_search{lines(), order()}, t, lexical_, aliases());
+        const bytes prefix = found.key.prefix;
+        const result<std::size_t> which = detail::classify_found<0>(lines(), found, e, lexical_, aliases(),
+                                                                    state_ == state::idle ? form::execute : form_);
+        std::size_t li = which.ok() ? *which : lines().size();
         bool own = state_ != state::idle && !prefix.empty() && is_response_prefix(*cmd_, prefix);
         if (own && !pending() && li < lines().size() && lines()[li].is_unsolicited() &&
-            !detail::may_be_response(lines(), order(), key, detail::field_count(t, lexical_), e.has_payload))
+            !detail::may_be_response(lines(), found.candidates, found.key, detail::field_count(t, lexical_),
+                                     e.has_payload))
             own = false;  // after OK, a URC's shape that no response has: +QMTRECV's notice after AT+QMTRECV?
         // The command sent names the row of its responses (answered_by): the shape cannot tell OneMO's
         // +MQTTSUB: 1,2 (a listed topic "1") from a subscribe's <connect_id>,<mid>.

@@ -298,17 +298,19 @@ public:
 
     // One event; views in it stay valid until the next call of any member.
     constexpr event next_event() noexcept {
+        event out;  // one exit: the event is built in the caller's place
         if (queued_) {
             queued_ = false;
-            return held_;
+            out = held_;
+        } else {
+            for (;;) {
+                out = event{};
+                if (next_piece(out)) break;
+                const at::event ev = tok_.next();
+                if (!ev || handle(ev, out)) break;  // none: `out` is still empty
+            }
         }
-        for (;;) {
-            event out;
-            if (next_piece(out)) return out;
-            const at::event ev = tok_.next();
-            if (!ev) return event{};
-            if (handle(ev, out)) return out;
-        }
+        return out;
     }
 
 private:
@@ -539,13 +541,12 @@ private:
         return true;
     }
 
-    // One tokenizer event; true when `out` is an event for the application.
+    // One tokenizer event; true when `out` (empty when called) is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
         result<at::routed> r = tr_.on_event(ev);
         if (!r) {
             if (ev.is_error() && start_long_message(ev)) return false;
             if (ev.is_error()) {  // a line (or a message) too long for the line buffer
-                out = event{};
                 out.type = event_type::error;
                 out.error = ev.error;
                 return true;
@@ -580,7 +581,6 @@ private:
             default:
                 break;
         }
-        out = event{};
         const verdict v = driver_.on_line(op_, *r, ev, out);
         switch (v) {
             case verdict::emit:

@@ -2,12 +2,19 @@
 // (the responses and late results of the commands it sends, the URCs it reads), copied at compile time
 // in table order, so firmware links only their rows, not the configuration answers and other commands'
 // lines of the whole table (issue 20's flash budget). A line of another prefix then reads as a line the
-// table does not know, which the drivers ignore as they ignored it before. All lines of a kept prefix
-// stay, so a line is classified as with the whole table.
+// table does not know, which the drivers ignore as they ignored it before.
+// Left out as well: answers to read forms (answers_read_form(): the client sends none), and the lines
+// a driver names in `except` (answers of forms it does not send, URCs it does not read). Such a line,
+// should it come, is classified as one of its prefix's kept rows or none, and does not read as that row
+// (a driver ignores it) or is a URC the driver ignores: the outcome is the same as with the whole table.
+// The classifier takes the first line of a prefix whose shape fits, in table order, so dropping later
+// lines does not change what the kept ones are.
 //
 //     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
 //     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
 //     inline constexpr at::command open = lines.remap(q::cmd::qmtopen);   // its late result's index in the subset
+//
+// A command that names its late result or answer row is used through its remapped copy (remap()).
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
@@ -29,10 +36,19 @@ constexpr bool has_prefix(span<const std::string_view> prefixes, std::string_vie
     return false;
 }
 
-// How many lines of `all` have one of `prefixes`.
-constexpr std::size_t count_lines(span<const at::line> all, span<const std::string_view> prefixes) noexcept {
+// Whether line i of `all` is one the client keeps (above).
+constexpr bool kept(span<const at::line> all, std::size_t i, span<const std::string_view> prefixes,
+                    span<const std::uint8_t> except) noexcept {
+    for (std::uint8_t x : except)
+        if (x == i) return false;
+    return has_prefix(prefixes, all[i].prefix) && !all[i].answers_read();
+}
+
+// How many lines of `all` the client keeps.
+constexpr std::size_t count_lines(span<const at::line> all, span<const std::string_view> prefixes,
+                                  span<const std::uint8_t> except = {}) noexcept {
     std::size_t n = 0;
-    for (const at::line& l : all) n += has_prefix(prefixes, l.prefix) ? 1 : 0;
+    for (std::size_t i = 0; i < all.size(); ++i) n += kept(all, i, prefixes, except) ? 1 : 0;
     return n;
 }
 
@@ -48,20 +64,24 @@ struct line_subset {
         while (i < N && from[i] != full) ++i;
         return i;
     }
-    // `c` with its late result's index in the subset (a command without one unchanged).
+    // `c` with its late result's and its answer row's indexes in the subset (a command without them
+    // unchanged; a row left out of the subset becomes N, which names no line).
     constexpr at::command remap(const at::command& c) const noexcept {
-        return c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
+        at::command out = c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
+        if (c.answer != at::no_index) out = out.answered_by(static_cast<std::uint8_t>(index_of(c.answer)));
+        return out;
     }
     // The dialect table's index of a line of the subset (a transaction's routed.desc).
     constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
 };
 
 template <std::size_t N>
-constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes) noexcept {
+constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std::string_view> prefixes,
+                                        span<const std::uint8_t> except = {}) noexcept {
     line_subset<N> s{};
     std::size_t n = 0;
     for (std::size_t i = 0; i < all.size() && n < N; ++i) {
-        if (!has_prefix(prefixes, all[i].prefix)) continue;
+        if (!kept(all, i, prefixes, except)) continue;
         s.lines[n] = all[i];
         s.from[n++] = static_cast<std::uint8_t>(i);
     }

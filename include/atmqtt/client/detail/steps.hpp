@@ -70,6 +70,7 @@ enum : std::uint8_t {
     payload_length,
     recv_id,
     empty_hex,      // binary of no bytes
+    payload_hex,    // the payload as binary: written as hex digits
     filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
     filter_topics,  // every filter of an unsubscribe
     literal = 0x80,  // literal | n: the integer n (0-127)
@@ -91,6 +92,7 @@ enum class when : std::uint8_t {
     unsupported_if_number3,
 };
 
+// 20 bytes on 32-bit targets (a row per command of a request: they add up).
 struct command_step {
     op_kind kind;
     when cond;
@@ -99,10 +101,22 @@ struct command_step {
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
-    // The row's timeout, from the driver's table by the command's name (timed() fills these in).
-    timeout_scale scale = timeout_scale::fixed;
-    time_ms ms = 0;
+    // The row's timeout, from the driver's table by the command's name (timed() fills it in): tenths of
+    // a second (every manual's figure is whole tenths), or `scaled` | a timeout_scale for a time that
+    // follows the configured packet timing.
+    std::uint16_t timeout = 0;
+
+    static constexpr std::uint16_t scaled = 0xff00;
 };
+static_assert(sizeof(void*) != 4 || sizeof(command_step) == 20, "a step row stays at 20 bytes on 32-bit targets");
+
+inline constexpr time_ms tenth_ms = 100;
+
+// A row's timeout under the configured timing.
+constexpr time_ms timeout_of(const command_step& s, packet_timing timing) noexcept {
+    if (s.timeout < command_step::scaled) return s.timeout * tenth_ms;
+    return timeout_of(0, static_cast<timeout_scale>(s.timeout & 0xff), timing);
+}
 
 // A driver's rows with their timeouts (timed()).
 template <std::size_t N>
@@ -110,6 +124,13 @@ struct step_table {
     command_step rows[N]{};
     constexpr operator span<const command_step>() const noexcept { return {rows, N}; }  // NOLINT: implicit
 };
+
+// Whether every fixed time of `rules` and `fallback` is whole tenths of a second that a row can hold.
+constexpr bool in_tenths(span<const timeout_rule> rules, time_ms fallback) noexcept {
+    bool ok = fallback % tenth_ms == 0 && fallback / tenth_ms < command_step::scaled;
+    for (const timeout_rule& r : rules) ok = ok && r.ms % tenth_ms == 0 && r.ms / tenth_ms < command_step::scaled;
+    return ok;
+}
 
 // `raw` with each row's timeout from `rules` (the rule naming its command; none: `fallback`), at compile
 // time: the rules' names stay out of the firmware.
@@ -119,11 +140,12 @@ constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_r
     for (std::size_t i = 0; i < N; ++i) {
         command_step& s = out.rows[i];
         s = raw[i];
-        s.ms = fallback;
+        s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
         for (const timeout_rule& r : rules) {
             if (r.command != s.row->name) continue;
-            s.ms = r.ms;
-            s.scale = r.scale;
+            s.timeout = r.scale == timeout_scale::fixed
+                            ? static_cast<std::uint16_t>(r.ms / tenth_ms)
+                            : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
         }
     }
     return out;
@@ -137,50 +159,57 @@ inline constexpr std::size_t max_step_args = 2 + 2 * max_granted;
 // The value of source `s` (not a repeated one) for `op`.
 constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numbers& n) noexcept {
     if ((s & src::literal) != 0) return at::value(s & 0x7f);
-    if (s == src::omit) return {};
-    if (s <= src::number3) return at::value(n[s - src::slot]);
-    if (s >= src::packet_id) {  // the request's own
-        switch (s) {
-            case src::packet_id: return at::value(op.packet_id);
-            case src::qos: return at::value(static_cast<int>(op.qos));
-            case src::retain: return at::value(op.retain ? 1 : 0);
-            case src::topic: return at::value(op.topic);
-            case src::payload: return at::value(op.payload);
-            case src::payload_length: return at::value(op.payload.size());
-            case src::recv_id: return at::value(op.recv_id);
-            default: return at::value::binary({});  // src::empty_hex
-        }
-    }
-    const connect_options& o = *op.options;  // a connect's
+    if (s <= src::number3) return s == src::omit ? at::value() : at::value(n[s - src::slot]);
+    // An integer or a view, made into a value at one place (the cases only pick).
+    enum class as : std::uint8_t { integer, text, binary, omitted };
+    as k = as::integer;
+    std::int32_t i = 0;
+    bytes t{};
+    const connect_options* o = op.options;  // a connect's: the sources below packet_id (the table says which)
     switch (s) {
-        case src::level: return at::value(o.level == mqtt::protocol_level::v3_1 ? 3 : 4);
+        case src::packet_id: i = op.packet_id; break;
+        case src::qos: i = static_cast<int>(op.qos); break;
+        case src::retain: i = op.retain ? 1 : 0; break;
+        case src::topic: t = op.topic; k = as::text; break;
+        case src::payload: t = op.payload; k = as::text; break;
+        case src::payload_length: i = static_cast<std::int32_t>(op.payload.size()); break;
+        case src::recv_id: i = op.recv_id; break;
+        case src::payload_hex: t = op.payload; k = as::binary; break;
+        case src::empty_hex: k = as::binary; break;
+        case src::level: i = o->level == mqtt::protocol_level::v3_1 ? 3 : 4; break;
         case src::level_text:  // sized views: no strlen linked
-            return at::value(o.level == mqtt::protocol_level::v3_1 ? std::string_view("3.1", 3)
-                                                                   : std::string_view("3.1.1", 5));
-        case src::keep_alive: return at::value(o.keep_alive_s);
-        case src::clean: return at::value(o.clean_session ? 1 : 0);
-        case src::host: return at::value(o.host);
-        case src::port: return at::value(o.port);
-        case src::client_id: return at::value(o.client_id);
-        case src::user_or_omit: return o.username_flag ? at::value(o.username) : at::value();
-        case src::password_with_user: return o.username_flag ? at::value(o.password) : at::value();
-        case src::user: return at::value(o.username_flag ? o.username : bytes{});
-        case src::password: return at::value(o.password_flag ? o.password : bytes{});
-        case src::will_flag: return at::value(o.will_flag ? 1 : 0);
-        case src::will_qos: return at::value(static_cast<int>(o.will.qos));
-        case src::will_retain: return at::value(o.will.retain ? 1 : 0);
-        case src::will_topic: return at::value(o.will.topic);
-        case src::will_payload: return at::value(o.will.payload);
-        case src::will_payload_hex: return at::value::binary(o.will.payload);
-        case src::will_length: return at::value(o.will.payload.size());
-        case src::tls_flag: return at::value(o.tls_context >= 0 ? 1 : 0);
-        default: return o.tls_context >= 0 ? at::value(o.tls_context) : at::value();  // src::tls_context
+            t = o->level == mqtt::protocol_level::v3_1 ? bytes("3.1", 3) : bytes("3.1.1", 5);
+            k = as::text;
+            break;
+        case src::keep_alive: i = o->keep_alive_s; break;
+        case src::clean: i = o->clean_session ? 1 : 0; break;
+        case src::host: t = o->host; k = as::text; break;
+        case src::port: i = o->port; break;
+        case src::client_id: t = o->client_id; k = as::text; break;
+        case src::user_or_omit: t = o->username; k = o->username_flag ? as::text : as::omitted; break;
+        case src::password_with_user: t = o->password; k = o->username_flag ? as::text : as::omitted; break;
+        case src::user: t = o->username_flag ? o->username : bytes{}; k = as::text; break;
+        case src::password: t = o->password_flag ? o->password : bytes{}; k = as::text; break;
+        case src::will_flag: i = o->will_flag ? 1 : 0; break;
+        case src::will_qos: i = static_cast<int>(o->will.qos); break;
+        case src::will_retain: i = o->will.retain ? 1 : 0; break;
+        case src::will_topic: t = o->will.topic; k = as::text; break;
+        case src::will_payload: t = o->will.payload; k = as::text; break;
+        case src::will_payload_hex: t = o->will.payload; k = as::binary; break;
+        case src::will_length: i = static_cast<std::int32_t>(o->will.payload.size()); break;
+        case src::tls_flag: i = o->tls_context >= 0 ? 1 : 0; break;
+        default:  // src::tls_context
+            i = o->tls_context;
+            k = o->tls_context >= 0 ? as::integer : as::omitted;
+            break;
+    }
+    switch (k) {
+        case as::integer: return at::value(i);
+        case as::text: return at::value(t);
+        case as::binary: return at::value::binary(t);
+        default: return at::value();
     }
 }
-
-// A dialect whose commands need more than the core writer (OneMO: the model's limits, a message in its
-// input format) writes them itself: the row's command, its arguments, the output.
-using step_writer = result<std::size_t> (*)(const at::command&, span<at::value>, mutable_bytes) noexcept;
 
 // Whether a row with condition `w` is sent for `op`: yes, no (skipped), or the request refused.
 constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n) noexcept {
@@ -200,10 +229,11 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 }
 
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
-// with its data behind it, or st.skip / st.end; `write`: the dialect's writer, if it has one.
+// with its data behind it, or st.skip / st.end. Every command goes through the core writer, checked by
+// its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
 constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
-                            const step_numbers& n, const at::syntax& lexical, packet_timing timing, step_out& st,
-                            step_writer write = nullptr) noexcept {
+                            const step_numbers& n, const at::syntax& lexical, packet_timing timing,
+                            step_out& st) noexcept {
     const command_step* row = nullptr;
     std::size_t seen = 0;
     for (const command_step& s : table) {
@@ -240,17 +270,18 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     }
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
-    const time_ms t = timeout_of(row->ms, row->scale, timing);
-    const result<std::size_t> line = write != nullptr
-                                      ? write(*row->row, span<at::value>(v, count), st.out)
-                                      : at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
+    const time_ms t = timeout_of(*row, timing);
+    const result<std::size_t> line =
+        at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
     return stage(st, line, *row->row, row->which, t, data);
 }
 
-// Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
+// Every row's late result and answer row is a line of the client's table of `line_count` lines
+// (client/detail/lines.hpp).
 constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
     for (const command_step& s : table) {
         if (s.row->has_deferred() && s.row->deferred >= line_count) return false;
+        if (s.row->answer != at::no_index && s.row->answer >= line_count) return false;
     }
     return true;
 }

@@ -15,19 +15,22 @@
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/client/at_client.hpp>
 #include <atmqtt/client/capabilities.hpp>
+#include <atmqtt/client/detail/line_values.hpp>
+#include <atmqtt/client/detail/lines.hpp>
 #include <atmqtt/client/detail/steps.hpp>
 #include <atmqtt/client/events.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
-#include <atmqtt/dialect/onemo/commands.hpp>
-#include <atmqtt/dialect/onemo/responses.hpp>
 #include <atmqtt/dialect/onemo/grammar.hpp>
 #include <atmqtt/dialect/onemo/models.hpp>
+#include <atmqtt/dialect/onemo/responses.hpp>
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace client {
@@ -37,6 +40,37 @@ namespace onemo_steps {
 namespace o1 = atmqtt::onemo;
 namespace src = detail::src;
 using detail::when;
+
+// The lines the client meets (client/detail/lines.hpp): the URCs, and the answers of the commands it
+// sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
+// sent), "pingresp" and "pubrec" (nothing for the client: a QoS 2 publish completes on "pubcomp").
+inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
+inline constexpr std::uint8_t not_read[] = {o1::rsp_sub_list, o1::urc_pingresp, o1::urc_pubrec};
+inline constexpr auto lines =
+    detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
+inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
+                                     lines.order};
+// The commands with late results or answer rows, their indexes in `lines`.
+inline constexpr at::command mqttconn = lines.remap(o1::cmd::mqttconn);
+inline constexpr at::command mqttsub = lines.remap(o1::cmd::mqttsub);
+inline constexpr at::command mqttunsub = lines.remap(o1::cmd::mqttunsub);
+inline constexpr at::command mqttdisc = lines.remap(o1::cmd::mqttdisc);
+
+// `params` with its last parameter replaced.
+template <std::size_t N>
+constexpr std::array<at::field_spec, N> with_last(const at::field_spec (&params)[N], at::field_spec last) noexcept {
+    std::array<at::field_spec, N> out{};
+    for (std::size_t i = 0; i + 1 < N; ++i) out[i] = params[i];
+    out[N - 1] = last;
+    return out;
+}
+// The commands that carry a message, with the message as binary written in hex (input format 1, set
+// at connect), so the core writer writes them: <msg_len> counts bytes; a will message takes 512 hex
+// digits, 256 bytes. The model's topic and message limits are the capabilities' (checked before).
+inline constexpr auto pub_params = with_last(o1::detail::pub_p, at::hex("message", 0, o1::max_message_length));
+inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.data(), pub_params.size()});
+inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
+inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
 
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
@@ -52,19 +86,20 @@ inline constexpr detail::command_step raw[] = {
     {op_kind::connect, when::always, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
     {op_kind::connect, when::always, src::end, &o1::cmd::cfg_willoption,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, &o1::cmd::cfg_willpayload, {src::slot, src::will_topic, src::will_payload}},
+    {op_kind::connect, when::will, src::end, &cfg_willpayload, {src::slot, src::will_topic, src::will_payload_hex}},
     {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &o1::cmd::cfg_cached,
      {src::slot, src::number3}},
     {op_kind::connect, Ssl ? when::always : when::tls, src::end, &o1::cmd::cfg_ssl,
      {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::mqttconn,
+    {op_kind::connect, when::always, src::end, &mqttconn,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
-    // <dup> 0, <msg_len> counted by the writer; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, src::end, &o1::cmd::mqttpub,
-     {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::omit, src::payload}, at::form::set, true},
-    {op_kind::subscribe, when::always, src::end, &o1::cmd::mqttsub, {src::slot, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &o1::cmd::mqttunsub, {src::slot, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &o1::cmd::mqttdisc, {src::slot}},
+    // <dup> 0; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
+    {op_kind::publish, when::always, src::end, &mqttpub,
+     {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::payload_length, src::payload_hex},
+     at::form::set, true},
+    {op_kind::subscribe, when::always, src::end, &mqttsub, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &mqttunsub, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &mqttdisc, {src::slot}},
     {op_kind::read_cache, when::always, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
 };
 
@@ -107,8 +142,9 @@ struct onemo_for {
     // Each request's commands for this model (onemo_steps::raw) with their timeouts.
     static constexpr auto steps = detail::timed(
         onemo_steps::raw<Model.has(model_limits::cache_mode), Model.has(model_limits::ssl)>, timeouts, 5000);
+    static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
 
-    static constexpr const at::grammar& grammar() noexcept { return atmqtt::onemo::grammar; }
+    static constexpr const at::grammar& grammar() noexcept { return onemo_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::onemo::payload_rule_span; }
     static constexpr at::syntax lexical() noexcept { return atmqtt::onemo::lexical; }
 
@@ -116,83 +152,73 @@ struct onemo_for {
     // the retries, the receive mode.
     constexpr status encode(const op_state& op, std::uint8_t step, step_out& st) const noexcept {
         const detail::step_numbers n = {connect_id, timing.packet_timeout_s, timing.retries, cache_receive ? 1 : 0};
-        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st, write);
+        if (connect_id > Model.max_connect_id) return {errc::out_of_range, 0};  // the model's range
+        return detail::write_step(steps, op, step, n, atmqtt::onemo::lexical, timing, st);
     }
 
-    // The transaction named the line's row (r.desc); its struct reads it (at::decode_into against that row).
+    // What a response, late result or URC means: the line's values by position (client/detail/
+    // line_values.hpp) against the row the transaction named. Every line the driver takes starts with
+    // <connect_id>; a line that does not fit its row, or another connection's, is ignored.
     constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) noexcept {
         namespace o1 = atmqtt::onemo;
         if (r.desc == nullptr) return verdict::ignored;
-        switch (static_cast<o1::line_index>(r.desc - o1::lines)) {
-            case o1::rsp_sub: return learn_id<o1::sub_response>(op, r, ev);
-            case o1::rsp_unsub: return learn_id<o1::unsub_response>(op, r, ev);
-            case o1::rsp_pub: return learn_id<o1::pub_response>(op, r, ev);
-            case o1::rsp_read_message: {
-                o1::read_message_response m{};
-                if (!read(r, ev, m)) return verdict::ignored;
-                return message(out, m.topic, m.payload, m.packet_id, 0, static_cast<std::uint32_t>(m.payload.size()));
-            }
-            case o1::urc_conn: {
-                o1::connection_state c{};
-                if (!read(r, ev, c)) return verdict::ignored;
-                return on_conn(op, r, c.state, out);
-            }
-            case o1::urc_publish: {
-                o1::received_message p{};
-                if (!read(r, ev, p)) return verdict::ignored;
+        constexpr span<const at::prefix_alias> aliases = o1::prefix_aliases;
+        detail::line_values v;
+        if (!detail::read_values(*r.desc, ev, o1::lexical, aliases, v) || v.number[0] != connect_id)
+            return verdict::ignored;
+        const std::int32_t mid = v.number[1];  // <mid>, <conn_state> or <dropped_length>, by row
+        const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(r.desc));
+        switch (row) {
+            case o1::rsp_sub:
+            case o1::rsp_unsub:
+            case o1::rsp_pub:  // the module's <mid> for the running request (a QoS 0 publish has none to learn)
+                (void)matches(op, mid);
+                return verdict::ignored;
+            case o1::rsp_read_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
+                return message(out, v.text[2], v.text[4], mid, 0, static_cast<std::uint32_t>(v.text[4].size()));
+            case o1::urc_conn:
+                return on_conn(op, r, static_cast<o1::conn_state_code>(mid), out);
+            case o1::urc_publish: {  // <connect_id>,<mid>,<topic>,<total_len>,<payload_len>,<payload>
                 // pieces of a message longer than the model's split size: offsets add up to <total_len>
-                if (rx_offset_ != 0 && p.packet_id != rx_mid_) rx_offset_ = 0;
+                if (rx_offset_ != 0 && mid != rx_mid_) rx_offset_ = 0;
                 const std::uint32_t offset = rx_offset_;
-                const auto total = static_cast<std::uint32_t>(p.total_len);
-                rx_offset_ += static_cast<std::uint32_t>(p.payload.size());
-                rx_mid_ = p.packet_id;
+                const auto total = static_cast<std::uint32_t>(v.number[3]);
+                rx_offset_ += static_cast<std::uint32_t>(v.text[5].size());
+                rx_mid_ = mid;
                 if (rx_offset_ >= total) rx_offset_ = 0;
-                return message(out, p.topic, p.payload, p.packet_id, offset, total);
+                return message(out, v.text[2], v.text[5], mid, offset, total);
             }
-            case o1::urc_pubnmi: {
-                o1::pubnmi_urc n{};
-                if (!read(r, ev, n)) return verdict::ignored;
+            case o1::urc_pubnmi:
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;
-            }
-            case o1::urc_drop: {
-                o1::drop_urc d{};
-                if (!read(r, ev, d)) return verdict::ignored;
+            case o1::urc_drop:
                 out.type = event_type::error;
                 out.error = errc::capacity_exceeded;  // the module's receive cache overflowed: messages lost
                 return verdict::emit;
-            }
-            case o1::urc_suback: {
-                o1::subscribe_result s{};
-                if (!read(r, ev, s) || op.kind != op_kind::subscribe || !matches(op, s.packet_id)) return verdict::ignored;
-                return subscribed(op, out, s.code, s.code.size());
-            }
-            case o1::urc_unsuback: {
-                o1::unsubscribe_result u{};
-                if (!read(r, ev, u) || op.kind != op_kind::unsubscribe || !matches(op, u.packet_id)) return verdict::ignored;
-                out.packet_id = op.packet_id;
-                out.type = event_type::unsubscribed;
-                return verdict::done;
-            }
-            case o1::urc_puback:
-            case o1::urc_pubcomp: {
-                o1::publish_result a{};
-                const bool final_ack = (r.desc == &o1::lines[o1::urc_puback]) == (op.qos == mqtt::qos::at_least_once);
-                if (!read(r, ev, a) || op.kind != op_kind::publish || !final_ack || !matches(op, a.packet_id))
-                    return verdict::ignored;
-                out.type = event_type::published;
-                out.packet_id = op.packet_id;
-                return verdict::done;
-            }
-            case o1::urc_timeout: {
-                o1::timeout_urc t{};
-                if (!read(r, ev, t) || op.kind == op_kind::none || !matches(op, t.packet_id)) return verdict::ignored;
+            case o1::urc_timeout:
+                if (op.kind == op_kind::none || !matches(op, mid)) return verdict::ignored;
                 return request_failed(op, out, errc::client_command_timeout);
-            }
-            default:
+            case o1::urc_suback:
+            case o1::urc_unsuback:
+            case o1::urc_puback:
+            case o1::urc_pubcomp:
+                break;
+            default:  // answers the client does not read (+MQTTREAD: <connect_id>,0,0: nothing cached)
                 return verdict::ignored;
         }
+        // An acknowledgement: the running request's kind, and its <mid>.
+        const op_kind kind = row == o1::urc_suback     ? op_kind::subscribe
+                             : row == o1::urc_unsuback ? op_kind::unsubscribe
+                                                       : op_kind::publish;
+        // a QoS 1 publish completes on "puback", QoS 2 on "pubcomp"
+        const bool final_ack = row == o1::urc_suback || row == o1::urc_unsuback ||
+                               (row == o1::urc_puback) == (op.qos == mqtt::qos::at_least_once);
+        if (op.kind != kind || !final_ack || !matches(op, mid)) return verdict::ignored;
+        if (row == o1::urc_suback) return subscribed(op, out, v.number + 2, v.count - 2u);  // <code>s
+        out.packet_id = op.packet_id;
+        out.type = row == o1::urc_unsuback ? event_type::unsubscribed : event_type::published;
+        return verdict::done;
     }
 
     // +MQTTURC: "conn" for this connection: the connect's or disconnect's result, or a change later.
@@ -247,22 +273,6 @@ private:
         }
         return op.packet_id == mid;
     }
-    // Line `ev` read into v against its row; false when it does not read or names another connection.
-    template <class T>
-    constexpr bool read(const at::routed& r, const at::event& ev, T& v) const noexcept {
-        return at::decode_into(*r.desc, ev, v).ok() && v.connect_id == connect_id;
-    }
-    // +MQTTSUB / +MQTTUNSUB / +MQTTPUB: the module's <mid> for the running request (a QoS 0 publish has no
-    // id to learn: id_known from the start).
-    template <class T>
-    constexpr verdict learn_id(op_state& op, const at::routed& r, const at::event& ev) const noexcept {
-        T m{};
-        if (read(r, ev, m) && !op.id_known) {
-            op.packet_id = static_cast<std::uint16_t>(m.packet_id);
-            op.id_known = true;
-        }
-        return verdict::ignored;
-    }
     static constexpr verdict message(event& out, bytes topic, bytes payload, std::int32_t mid, std::uint32_t offset,
                                      std::uint32_t total) noexcept {
         out.type = event_type::message;
@@ -275,18 +285,12 @@ private:
         out.message.qos = mid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
         return verdict::emit;
     }
-    // The model's limits, then the core writer; a message (AT+MQTTPUB, "willpayload") goes as hex.
-    static constexpr result<std::size_t> write(const at::command& row, span<at::value> v, mutable_bytes out) noexcept {
-        namespace o1 = atmqtt::onemo;
-        const bool carries = &row == &o1::cmd::mqttpub || &row == &o1::cmd::cfg_willpayload;
-        return o1::detail::encode_checked<false>(row, v, false, carries, carries ? o1::input_format::hex : o1::input_format::ascii,
-                                                 Model, out);
-    }
 };
-
 
 // The ML307R (the manual's examples run on the ML30x family).
 using onemo = onemo_for<atmqtt::onemo::models::ml307r>;
+static_assert(detail::results_within(onemo::steps, sizeof onemo_steps::lines.lines / sizeof(at::line)),
+              "every late result and answer row is among the client's lines");
 
 }  // namespace drivers
 }  // namespace client

@@ -118,6 +118,7 @@ struct quectel {
     };
     // Each request's commands (quectel_steps::raw) with their timeouts from the table above.
     static constexpr auto steps = detail::timed(quectel_steps::raw, timeouts, 300);
+    static_assert(detail::in_tenths(timeouts, 300), "timeouts in tenths of a second");
 
     static constexpr const at::grammar& grammar() noexcept { return quectel_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::quectel::payload_rule_span; }

@@ -33,10 +33,13 @@ namespace r = atmqtt::risinghf;
 namespace src = detail::src;
 using detail::when;
 // The lines the client meets (client/detail/lines.hpp): late results and URCs; not the read answers of
-// the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH.
+// the configuration commands, +IMQTTDYNREG, +IMQTTSTATE or +IMQTTAUTH, nor those of AT+IMQTTSUB? /
+// AT+IMQTTUNSUB? / AT+IMQTTPUB? (read forms the client does not send).
 inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
                                                 "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
-inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes)>(r::lines, prefixes);
+inline constexpr std::uint8_t read_answers[] = {r::rsp_sub, r::rsp_unsub, r::rsp_pub};
+inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
+    r::lines, prefixes, read_answers);
 inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
 // The commands with late results, their results' indexes in `lines`.
 inline constexpr at::command imqttconn = lines.remap(r::cmd::imqttconn);
@@ -101,6 +104,7 @@ struct risinghf {
     };
     // Each request's commands (risinghf_steps::raw) with their timeouts; 5 s for the configuration.
     static constexpr auto steps = detail::timed(risinghf_steps::raw, timeouts, 5000);
+    static_assert(detail::in_tenths(timeouts, 5000), "timeouts in tenths of a second");
 
     static constexpr const at::grammar& grammar() noexcept { return risinghf_steps::grammar; }
     static constexpr span<const at::payload_rule> payload_rules() noexcept { return atmqtt::risinghf::payload_rule_span; }

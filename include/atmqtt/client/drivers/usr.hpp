@@ -305,7 +305,8 @@ private:
         cfg_.version = opts_.level == mqtt::protocol_level::v3_1 ? 3 : 4;
         keepalive_ = u::mqttcfg{opts_.keep_alive_s, opts_.clean_session ? 1 : 0};
         cfg_.keepalive = &keepalive_;
-        will_ = u::mqttwill{};  // off, with the module's default topic and text
+        // off, with the module's default topic and text (sized views: no strlen linked)
+        will_ = u::mqttwill{0, bytes("/will", 5), 0, 0, bytes("offline", 7)};
         if (opts_.will_flag)
             will_ = u::mqttwill{1, opts_.will.topic, static_cast<std::int32_t>(opts_.will.qos),
                                     opts_.will.retain ? 1 : 0, opts_.will.payload};
@@ -579,7 +580,7 @@ private:
     connect_options opts_{};
     atmqtt::usr::mqtt_config cfg_{};
     atmqtt::usr::mqttcfg keepalive_{};
-    atmqtt::usr::mqttwill will_{};
+    atmqtt::usr::mqttwill will_{0, {}, 0, 0, {}};  // configure() sets it
     atmqtt::usr::ssl_settings ssl_{};
     atmqtt::usr::config_planner plan_{atmqtt::usr::mqtt_config{}};
     atmqtt::usr::escape_sequence esc_{};
