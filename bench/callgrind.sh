@@ -34,7 +34,7 @@ decode_client_publish_qos1_256 168
 decode_client_suback_3         128
 frame_publish_qos1_256         99
 tokenize_qmtrecv_1024          -
-decode_qmtrecv_64              1700
+decode_qmtrecv_64              411
 '
 printf '%-31s %s\n' case instructions/op
 echo "$cases" | while read -r c ceiling; do
@@ -54,7 +54,7 @@ done
 # ceilings in instructions per byte ("-" for none): the tokenizer alone and the full path (final results,
 # classification through the compiled prefix index and typed decode of every line), fed whole, in 64-byte
 # chunks, one byte at a time through push() (_1) and through feed() and next() (_feed1). The ceilings
-# are the measured figures plus ~3 %: a fast path that stops being taken (push's inline path, the
+# are the measured figures plus ~3 %: a fast path that stops being taken (the tokenizer's one-byte lane, the
 # classifier's index or payload shortcut, the line-at-once reads) fails the check.
 # One operation is a whole pass (4,800 bytes), so N / 50 passes (at least 1) are plenty: the counts do not vary.
 bytes=$("$driver" lines_bytes 0)
@@ -63,12 +63,12 @@ passes=$(( n / 50 ))
 line_cases='
 lines_tokenize_whole  7.6
 lines_tokenize_64     14
-lines_tokenize_1      48.5
-lines_tokenize_feed1  70.5
-lines_full_whole      25.5
-lines_full_64         32
-lines_full_1          66.5
-lines_full_feed1      88.5
+lines_tokenize_1      28.5
+lines_tokenize_feed1  57.5
+lines_full_whole      18
+lines_full_64         24.1
+lines_full_1          46.5
+lines_full_feed1      75.5
 '
 printf '\n%-31s %s (stream: %s bytes)\n' case instructions/byte "$bytes"
 echo "$line_cases" | while read -r c ceiling; do

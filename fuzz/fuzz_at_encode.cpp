@@ -252,12 +252,12 @@ void quectel_case(const C& c, const expect_list& want) {
 void quectel(input& in, std::size_t which) {
     using e = expect_list;
     switch (which) {
-        case 0: { qd::qmtcfg_version c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.vsn)}); }
-        case 1: { qd::qmtcfg_pdpcid c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.cid)}); }
+        case 0: { qd::qmtcfg_version c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
+        case 1: { qd::qmtcfg_pdpcid c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
         case 2: { qd::qmtcfg_ssl c{in.i32(), in.opt_i32(), in.opt_i32()};
                   return quectel_case(c, e{num(c.client_idx), opt(c.ssl_enable), opt(c.ssl_ctx_idx)}); }
-        case 3: { qd::qmtcfg_keepalive c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.keep_alive_time)}); }
-        case 4: { qd::qmtcfg_session c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.clean_session)}); }
+        case 3: { qd::qmtcfg_keepalive c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
+        case 4: { qd::qmtcfg_session c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
         case 5: { qd::qmtcfg_timeout c{in.i32(), in.opt_i32(), in.opt_i32(), in.opt_i32()};
                   return quectel_case(c, e{num(c.client_idx), opt(c.pkt_timeout), opt(c.retry_times), opt(c.timeout_notice)}); }
         case 6: { qd::qmtcfg_will c{}; c.client_idx = in.i32(); c.will_fg = in.opt_i32(); c.will_qos = in.opt_i32();
@@ -273,8 +273,8 @@ void quectel(input& in, std::size_t which) {
         case 9: { qd::qmtcfg_aliauth c{}; c.client_idx = in.i32(); c.product_key = in.opt_str(); c.device_name = in.opt_str();
                   c.device_secret = in.opt_str();
                   return quectel_case(c, e{num(c.client_idx), opt(c.product_key), opt(c.device_name), opt(c.device_secret)}); }
-        case 10: { qd::qmtcfg_qmtping c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.qmtping_interval)}); }
-        case 11: { qd::qmtcfg_send_mode c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.send_mode)}); }
+        case 10: { qd::qmtcfg_qmtping c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
+        case 11: { qd::qmtcfg_send_mode c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
         case 12: { qd::qmtcfg_onenet c{}; c.client_idx = in.i32(); c.product_id = in.opt_str(); c.access_key = in.opt_str();
                    return quectel_case(c, e{num(c.client_idx), opt(c.product_id), opt(c.access_key)}); }
         case 13: { qd::qmtcfg_hwauth c{}; c.client_idx = in.i32(); c.product_id = in.opt_str(); c.device_secret = in.opt_str();
@@ -284,11 +284,11 @@ void quectel(input& in, std::size_t which) {
                    return quectel_case(c, e{num(c.client_idx), opt(c.product_id), opt(c.product_secret), opt(c.nodeid)}); }
         case 15: { qd::qmtcfg_dataformat c{}; c.client_idx = in.i32(); c.send_mode = in.opt_i32(); c.recv_mode = in.opt_i32();
                    return quectel_case(c, e{num(c.client_idx), opt(c.send_mode), opt(c.recv_mode)}); }
-        case 16: { qd::qmtcfg_view_mode c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.view_mode)}); }
+        case 16: { qd::qmtcfg_view_mode c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
         case 17: { qd::qmtcfg_edit_timeout c{}; c.client_idx = in.i32(); c.edit_mode = in.opt_i32(); c.edit_time = in.opt_i32();
                    return quectel_case(c, e{num(c.client_idx), opt(c.edit_mode), opt(c.edit_time)}); }
         case 18: { qd::qmtcfg_protocol_check c{in.i32(), in.opt_i32()};
-                   return quectel_case(c, e{num(c.client_idx), opt(c.protocol_check_enable)}); }
+                   return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
         case 19: { qd::qmtopen c{}; c.client_idx = in.i32(); c.host_name = in.str(); c.port = in.i32();
                    return quectel_case(c, e{num(c.client_idx), txt(c.host_name), num(c.port)}); }
         case 20: { qd::qmtclose c{in.i32()}; return quectel_case(c, e{num(c.client_idx)}); }
@@ -327,17 +327,17 @@ void quectel(input& in, std::size_t which) {
                    c.topic = in.str(); c.length = in.i32();
                    return quectel_case(c, e{num(c.client_idx), num(c.packet_id), num(c.qos), num(c.retain), txt(c.topic), num(c.length)}); }
         case 26: { qd::qmtrecv c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.recv_id)}); }
-        case 27: { qd::qsslcfg_cacert c{}; c.sslctxid = in.i32(); c.cacertpath = in.opt_str();
-                   return quectel_case(c, e{num(c.sslctxid), opt(c.cacertpath)}); }
-        case 28: { qd::qsslcfg_clientcert c{}; c.sslctxid = in.i32(); c.client_cert_path = in.opt_str();
-                   return quectel_case(c, e{num(c.sslctxid), opt(c.client_cert_path)}); }
-        case 29: { qd::qsslcfg_clientkey c{}; c.sslctxid = in.i32(); c.client_key_path = in.opt_str();
-                   return quectel_case(c, e{num(c.sslctxid), opt(c.client_key_path)}); }
-        case 30: { qd::qsslcfg_seclevel c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.seclevel)}); }
-        case 31: { qd::qsslcfg_sslversion c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.sslversion)}); }
-        case 32: { qd::qsslcfg_ciphersuite c{}; c.sslctxid = in.i32(); c.cipher_suites = in.opt_str();
-                   return quectel_case(c, e{num(c.sslctxid), opt(c.cipher_suites)}); }
-        case 33: { qd::qsslcfg_ignorelocaltime c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.ignore_ltime)}); }
+        case 27: { qd::qsslcfg_cacert c{}; c.sslctxid = in.i32(); c.value = in.opt_str();
+                   return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
+        case 28: { qd::qsslcfg_clientcert c{}; c.sslctxid = in.i32(); c.value = in.opt_str();
+                   return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
+        case 29: { qd::qsslcfg_clientkey c{}; c.sslctxid = in.i32(); c.value = in.opt_str();
+                   return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
+        case 30: { qd::qsslcfg_seclevel c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
+        case 31: { qd::qsslcfg_sslversion c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
+        case 32: { qd::qsslcfg_ciphersuite c{}; c.sslctxid = in.i32(); c.value = in.opt_str();
+                   return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
+        case 33: { qd::qsslcfg_ignorelocaltime c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
         case 34: { qd::qfupl c{}; c.filename = in.str(); c.file_size = in.opt_i32(); c.timeout = in.opt_i32();
                    return quectel_case(c, e{txt(c.filename), opt(c.file_size), opt(c.timeout)}); }
         default: {  // the test and read forms of any row
@@ -386,16 +386,16 @@ void onemo(input& in, std::size_t which) {
     auto opt_bytes = [&]() -> std::optional<bytes> { if (!in.flag()) return std::nullopt; return str(); };
     auto in_format = [&] { return static_cast<od::input_format>(in.u8() % 4); };  // 3: not a format
     switch (which) {
-        case 0: { od::cfg_version c{}; c.connect_id = in.i32(); c.version = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.version)}, m); }
-        case 1: { od::cfg_cid c{}; c.connect_id = in.i32(); c.cid = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.cid)}, m); }
+        case 0: { od::cfg_version c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
+        case 1: { od::cfg_cid c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
         case 2: { od::cfg_ssl c{}; c.connect_id = in.i32(); c.ssl_enable = in.opt_i32(); c.ssl_id = in.opt_i32();
                   return onemo_case(c, e{num(c.connect_id), opt(c.ssl_enable), opt(c.ssl_id)}, m); }
-        case 3: { od::cfg_keepalive c{}; c.connect_id = in.i32(); c.keepalive_time = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.keepalive_time)}, m); }
-        case 4: { od::cfg_clean c{}; c.connect_id = in.i32(); c.clean_session = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.clean_session)}, m); }
+        case 3: { od::cfg_keepalive c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
+        case 4: { od::cfg_clean c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
         case 5: { od::cfg_retrans c{}; c.connect_id = in.i32(); c.retrans_interval = in.opt_i32(); c.retry_times = in.opt_i32();
                   return onemo_case(c, e{num(c.connect_id), opt(c.retrans_interval), opt(c.retry_times)}, m); }
         case 6: { od::cfg_willoption c{}; c.connect_id = in.i32(); c.will_flag = in.opt_i32(); c.will_qos = in.opt_i32();
@@ -406,17 +406,17 @@ void onemo(input& in, std::size_t which) {
                   e want{num(c.connect_id), opt(c.will_topic)};
                   if (c.will_topic && c.will_msg) want.push_back(onemo_message(*c.will_msg, c.format));
                   return onemo_case(c, want, m); }
-        case 8: { od::cfg_pingreq c{}; c.connect_id = in.i32(); c.ping_interval = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.ping_interval)}, m); }
-        case 9: { od::cfg_pingresp c{}; c.connect_id = in.i32(); c.pingack = in.opt_i32();
-                  return onemo_case(c, e{num(c.connect_id), opt(c.pingack)}, m); }
+        case 8: { od::cfg_pingreq c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
+        case 9: { od::cfg_pingresp c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
+                  return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
         case 10: { od::cfg_encoding c{}; c.connect_id = in.i32();
                    if (in.flag()) c.input = static_cast<od::input_format>(in.u8() % 4);
                    if (in.flag()) c.output = static_cast<od::output_format>(in.u8() % 3);
                    return onemo_case(c, e{num(c.connect_id), c.input ? num(static_cast<int>(*c.input)) : none(),
                                           c.output ? num(static_cast<int>(*c.output)) : none()}, m); }
-        case 11: { od::cfg_cached c{}; c.connect_id = in.i32(); c.cached_mode = in.opt_i32();
-                   return onemo_case(c, e{num(c.connect_id), opt(c.cached_mode)}, m); }
+        case 11: { od::cfg_cached c{}; c.connect_id = in.i32(); c.value = in.opt_i32();
+                   return onemo_case(c, e{num(c.connect_id), opt(c.value)}, m); }
         case 12: { od::cfg_reconn c{}; c.connect_id = in.i32(); c.reconn_times = in.opt_i32(); c.reconn_interval = in.opt_i32();
                    c.mode = in.opt_i32();
                    return onemo_case(c, e{num(c.connect_id), opt(c.reconn_times), opt(c.reconn_interval), opt(c.mode)}, m); }

@@ -156,7 +156,7 @@ struct run {
                 auto r = join.add(p);
                 if (r) {
                     ATMQTT_FUZZ_REQUIRE(r->received <= r->total, "assembled past total_len");
-                    if (r->complete) ATMQTT_FUZZ_REQUIRE(r->message.size() == r->total && r->total <= sizeof join_buf, "message size");
+                    if (r->complete) ATMQTT_FUZZ_REQUIRE(r->message.size() == r->total && r->topic.size() + r->total <= sizeof join_buf, "message size");
                 } else {
                     check_error(r.error());
                 }

@@ -36,7 +36,7 @@ int main() {
     send(p);
 
     at::tokenizer<256> tok(onemo::payload_rule_span);
-    char message[512];  // the reassembly buffer: on the stack here, so the program has no .bss
+    char message[512];  // the reassembly buffer (topic, then message): on the stack here, so no .bss
     onemo::publish_assembler joiner(message);
     if (!tok.feed(in)) return 1;
     // Typed decodes into caller storage (at::decode_into), tried in turn as a URC handler would: each

@@ -1012,6 +1012,64 @@ struct field {
     }
 };
 
+namespace detail {
+
+// The one field lexer: the field at t[pos] (the read position, past the previous field's separator; none
+// left when `done`). On success f is the field, and pos and done move past it and its separator; on an
+// error nothing moves. Offsets are positions in t.
+constexpr status lex_field(bytes t, const syntax& s, std::size_t& pos, bool& done, field& f) noexcept {
+    if (done) return {errc::at_missing_field, pos};
+    std::size_t p = pos;
+    if (!s.allows(lex::keep_bare_spaces)) {
+        while (p < t.size() && is_blank(t[p])) ++p;
+    }
+    std::size_t q = p;
+    while (q < t.size() && is_blank(t[q])) ++q;  // leading blanks never hide a quote
+    f = field{};
+    f.lexical = s;
+    f.offset = q;
+    std::size_t end = 0;  // first byte after the field's value
+    char c = q < t.size() ? t[q] : '\0';
+    char close = c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
+    if (q < t.size() && c == '"') {
+        std::size_t cq = closing_quote(t, q, s.escape);
+        if (cq == t.size()) return {errc::at_unterminated_quote, q};
+        f.kind = field_kind::quoted;
+        f.text = t.substr(q + 1, cq - q - 1);
+        end = cq + 1;
+    } else if (q < t.size() && close != '\0') {
+        std::size_t i = q + 1;
+        while (i < t.size() && t[i] != close) {
+            if (t[i] == '"') {
+                i = closing_quote(t, i, s.escape);
+                if (i == t.size()) return {errc::at_unterminated_quote, q};
+            }
+            ++i;
+        }
+        if (i == t.size()) return {errc::at_invalid_range, q};
+        f.kind = field_kind::list;
+        f.text = t.substr(q + 1, i - q - 1);
+        end = i + 1;
+    } else {
+        end = p;
+        while (end < t.size() && separator_at(t, end, s) == 0) ++end;
+        bytes value = t.substr(p, end - p);
+        if (!s.allows(lex::keep_bare_spaces)) value = trim_blanks(value);
+        f.kind = value.empty() ? field_kind::empty : field_kind::bare;
+        f.text = value;
+        f.offset = p;
+    }
+    if (f.kind == field_kind::quoted || f.kind == field_kind::list) {
+        while (end < t.size() && is_blank(t[end])) ++end;
+        if (end < t.size() && separator_at(t, end, s) == 0) return {errc::at_unexpected_character, end};
+    }
+    done = end >= t.size();
+    pos = done ? t.size() : end + separator_at(t, end, s);
+    return {};
+}
+
+}  // namespace detail
+
 // Reads the fields of a parameter string one by one.
 class field_reader {
 public:
@@ -1021,83 +1079,17 @@ public:
         : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
     constexpr bool done() const noexcept { return done_; }
-    constexpr const syntax& lexical() const noexcept { return syntax_; }
     // Offset (within the line) of the next unread byte.
     constexpr std::size_t offset() const noexcept { return base_ + pos_; }
     // The unread rest, e.g. a payload that runs to the line end.
     constexpr bytes rest() const noexcept { return done_ ? bytes{} : text_.substr(pos_); }
 
-    // The common field read fast: 1 to 9 ASCII digits right at the read position, then ',' or the end.
-    // Reads it as next() would (same field, same position after it) and returns its digit count; returns
-    // 0 and reads nothing for anything else, which next() then reads.
-    constexpr std::size_t next_digits(field& f) noexcept {
-        std::size_t q = pos_;  // (past the last field pos_ is the end: no digits)
-        while (q < text_.size() && q - pos_ < 10 && text_[q] >= '0' && text_[q] <= '9') ++q;
-        const std::size_t n = q - pos_;
-        if (n == 0 || n > 9 || (q < text_.size() && text_[q] != ',')) return 0;
-        f.kind = field_kind::bare;
-        f.text = text_.substr(pos_, n);
-        f.offset = base_ + pos_;
-        f.lexical = syntax_;
-        done_ = q == text_.size();
-        pos_ = done_ ? q : q + 1;
-        return n;
-    }
-
     // The next field; at_missing_field after the last one.
     constexpr result<field> next() noexcept {
-        if (done_) return {errc::at_missing_field, base_ + pos_};
-        std::size_t p = pos_;
-        if (!syntax_.allows(lex::keep_bare_spaces)) {
-            while (p < text_.size() && detail::is_blank(text_[p])) ++p;
-        }
-        std::size_t q = p;
-        while (q < text_.size() && detail::is_blank(text_[q])) ++q;  // leading blanks never hide a quote
         field f{};
-        f.lexical = syntax_;
-        f.offset = base_ + q;
-        std::size_t end = 0;  // first byte after the field's value
-        char c = q < text_.size() ? text_[q] : '\0';
-        char close = c == '(' ? ')' : (c == '<' && syntax_.allows(lex::angle_lists) ? '>' : '\0');
-        if (q < text_.size() && c == '"') {
-            std::size_t cq = detail::closing_quote(text_, q, syntax_.escape);
-            if (cq == text_.size()) return {errc::at_unterminated_quote, base_ + q};
-            f.kind = field_kind::quoted;
-            f.text = text_.substr(q + 1, cq - q - 1);
-            end = cq + 1;
-        } else if (q < text_.size() && close != '\0') {
-            std::size_t i = q + 1;
-            while (i < text_.size() && text_[i] != close) {
-                if (text_[i] == '"') {
-                    i = detail::closing_quote(text_, i, syntax_.escape);
-                    if (i == text_.size()) return {errc::at_unterminated_quote, base_ + q};
-                }
-                ++i;
-            }
-            if (i == text_.size()) return {errc::at_invalid_range, base_ + q};
-            f.kind = field_kind::list;
-            f.text = text_.substr(q + 1, i - q - 1);
-            end = i + 1;
-        } else {
-            end = p;
-            while (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0) ++end;
-            bytes value = text_.substr(p, end - p);
-            if (!syntax_.allows(lex::keep_bare_spaces)) value = detail::trim_blanks(value);
-            f.kind = value.empty() ? field_kind::empty : field_kind::bare;
-            f.text = value;
-            f.offset = base_ + p;
-        }
-        if (f.kind == field_kind::quoted || f.kind == field_kind::list) {
-            while (end < text_.size() && detail::is_blank(text_[end])) ++end;
-            if (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0)
-                return {errc::at_unexpected_character, base_ + end};
-        }
-        if (end >= text_.size()) {
-            done_ = true;
-            pos_ = text_.size();
-        } else {
-            pos_ = end + detail::separator_at(text_, end, syntax_);
-        }
+        status st = detail::lex_field(text_, syntax_, pos_, done_, f);
+        if (!st) return {st.error(), base_ + st.offset()};
+        f.offset += base_;
         return f;
     }
 
@@ -1267,23 +1259,24 @@ struct final_result {
 
 namespace detail {
 
-struct final_word {
-    bytes text;
-    final_kind kind;
-};
-
-// The fixed words of V.250 and 27.007, matched against the whole line.
-constexpr final_word final_words[] = {
+// The standard spellings, in the shape of a dialect's aliases (one lookup serves both).
+constexpr final_alias final_words[] = {
     {"OK", final_kind::ok},           {"ERROR", final_kind::error},       {"CONNECT", final_kind::connect},
     {"NO CARRIER", final_kind::no_carrier}, {"NO DIALTONE", final_kind::no_dialtone},
     {"BUSY", final_kind::busy},       {"NO ANSWER", final_kind::no_answer},
 };
 
-// The prefixes whose argument follows a ':'.
-constexpr final_word final_prefixes[] = {
+constexpr final_alias final_prefixes[] = {
     {"+CME ERROR", final_kind::cme_error},
     {"+CMS ERROR", final_kind::cms_error},
 };
+
+// The kind `text` has in `table`; none when it is not there.
+constexpr final_kind kind_of(bytes text, span<const final_alias> table) noexcept {
+    for (const final_alias& a : table)
+        if (text == a.text) return a.kind;
+    return final_kind::none;
+}
 
 constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
     final_result r{};
@@ -1306,12 +1299,9 @@ constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
 constexpr final_result classify_final(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
     while (!line.empty() && detail::is_blank(line.back())) line.remove_suffix(1);
     if (line.empty()) return {};
-    for (const detail::final_word& w : detail::final_words) {
-        if (line == w.text) return detail::with_argument(w.kind, {});
-    }
-    for (const final_alias& a : aliases) {
-        if (line == a.text) return detail::with_argument(a.kind, {});
-    }
+    final_kind k = detail::kind_of(line, detail::final_words);
+    if (k == final_kind::none) k = detail::kind_of(line, aliases);
+    if (k != final_kind::none) return detail::with_argument(k, {});
     bytes connect = "CONNECT ";
     if (line.size() > connect.size() && line.substr(0, connect.size()) == connect)
         return detail::with_argument(final_kind::connect, line.substr(connect.size()));
@@ -1324,13 +1314,9 @@ constexpr final_result classify_final(bytes line, const syntax& s = {}, span<con
     }
     result<prefixed_line> p = split_prefix(line, s);
     if (!p) return {};
-    for (const detail::final_word& w : detail::final_prefixes) {
-        if (p->name == w.text) return detail::with_argument(w.kind, p->params);
-    }
-    for (const final_alias& a : aliases) {
-        if (p->name == a.text) return detail::with_argument(a.kind, p->params);
-    }
-    return {};
+    k = detail::kind_of(p->name, detail::final_prefixes);
+    if (k == final_kind::none) k = detail::kind_of(p->name, aliases);
+    return k == final_kind::none ? final_result{} : detail::with_argument(k, p->params);
 }
 
 // ---- vendor error tables --------------------------------------------------------------------------
@@ -1372,21 +1358,13 @@ constexpr status validate(span<const error_entry> table) noexcept {
     return {};
 }
 
+// The result code's text ("+CME ERROR"), from the tables classify_final reads.
 constexpr std::string_view to_string(final_kind k) noexcept {
-    switch (k) {
-        case final_kind::none: return "none";
-        case final_kind::ok: return "OK";
-        case final_kind::connect: return "CONNECT";
-        case final_kind::error: return "ERROR";
-        case final_kind::cme_error: return "+CME ERROR";
-        case final_kind::cms_error: return "+CMS ERROR";
-        case final_kind::ext_error: return "extended error";
-        case final_kind::no_carrier: return "NO CARRIER";
-        case final_kind::no_dialtone: return "NO DIALTONE";
-        case final_kind::busy: return "BUSY";
-        case final_kind::no_answer: return "NO ANSWER";
-    }
-    return "unknown";
+    for (const final_alias& w : detail::final_words)
+        if (w.kind == k) return w.text;
+    for (const final_alias& w : detail::final_prefixes)
+        if (w.kind == k) return w.text;
+    return k == final_kind::none ? "none" : k == final_kind::ext_error ? "extended error" : "unknown";
 }
 
 }  // namespace at
@@ -1464,6 +1442,31 @@ constexpr std::int32_t word_index(std::string_view words, std::string_view w) no
         if (list.next() == w) return n;
     return -1;
 }
+
+// The builders' steps (field_spec, line, command): a copy of `x` with more flag bits, one member set, a
+// selector, a repeated group.
+template <class T>
+constexpr T with_flags(T x, unsigned bits) noexcept {
+    x.flags = static_cast<std::uint8_t>(x.flags | bits);
+    return x;
+}
+template <class T, class M, class V>
+constexpr T with_member(T x, M T::*member, V v) noexcept {
+    x.*member = v;
+    return x;
+}
+template <class T>
+constexpr T with_selector(T x, std::string_view s, quoting q) noexcept {
+    x.selector = s;
+    return q == quoting::bare ? with_flags(x, T::selector_bare_bit) : x;
+}
+template <class T>
+constexpr T with_repeat(T x, std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) noexcept {
+    x.repeat = last_n;
+    x.repeat_min = min_count;
+    x.repeat_max = max_count;
+    return x;
+}
 }  // namespace detail
 
 // One parameter of a command, or one field of a response / URC.
@@ -1490,21 +1493,10 @@ struct field_spec {
     // Hex fields: the writer emits a-f instead of A-F (RisingHF's examples); readers accept either.
     constexpr bool lowercase_hex() const noexcept { return (flags & lowercase_bit) != 0; }
 
-    constexpr field_spec optional() const noexcept {
-        field_spec f = *this;
-        f.flags = static_cast<std::uint8_t>(f.flags | optional_bit);
-        return f;
-    }
-    constexpr field_spec lowercase() const noexcept {
-        field_spec f = *this;
-        f.flags = static_cast<std::uint8_t>(f.flags | lowercase_bit);
-        return f;
-    }
+    constexpr field_spec optional() const noexcept { return detail::with_flags(*this, optional_bit); }
+    constexpr field_spec lowercase() const noexcept { return detail::with_flags(*this, lowercase_bit); }
     constexpr field_spec defaults_to(std::int32_t value) const noexcept {
-        field_spec f = *this;
-        f.def = value;
-        f.flags = static_cast<std::uint8_t>(f.flags | default_bit);
-        return f;
+        return detail::with_flags(detail::with_member(*this, &field_spec::def, value), default_bit);
     }
     // A word field's default by its text: stored as the word's index (-1 when it is not one of the
     // words, which the table check reports as default_not_a_word).
@@ -1512,11 +1504,9 @@ struct field_spec {
         return defaults_to(detail::word_index(words, w));
     }
     // A string field's default text; empty means the manual's "empty by default".
+    // A string field has no words: its default text is kept there.
     constexpr field_spec defaults_to_text(std::string_view text) const noexcept {
-        field_spec f = *this;
-        f.words = text;  // a string field has no words: its default text is kept there
-        f.flags = static_cast<std::uint8_t>(f.flags | default_bit | text_default_bit);
-        return f;
+        return detail::with_flags(detail::with_member(*this, &field_spec::words, text), default_bit | text_default_bit);
     }
 };
 
@@ -1576,67 +1566,39 @@ struct line {
     }
 
     constexpr line with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
-        line l = *this;
-        l.selector = s;
-        if (q == quoting::bare) l.flags = static_cast<std::uint8_t>(l.flags | selector_bare_bit);
-        return l;
+        return detail::with_selector(*this, s, q);
     }
     constexpr line with_fields(span<const field_spec> f) const noexcept {
-        line l = *this;
-        l.fields = f;
-        return l;
+        return detail::with_member(*this, &line::fields, f);
     }
     // The payload's length is announced by fields[index]; `may_be_absent` for Quectel's [,<len>].
     constexpr line with_length(std::uint8_t index, bool may_be_absent = false) const noexcept {
-        line l = *this;
-        l.length = index;
-        if (may_be_absent) l.flags = static_cast<std::uint8_t>(l.flags | length_optional_bit);
-        return l;
+        return detail::with_flags(detail::with_member(*this, &line::length, index),
+                                  may_be_absent ? unsigned{length_optional_bit} : 0u);
     }
-    constexpr line repeating(std::uint8_t last_n, std::uint8_t min_count,
-                             std::uint8_t max_count) const noexcept {
-        line l = *this;
-        l.repeat = last_n;
-        l.repeat_min = min_count;
-        l.repeat_max = max_count;
-        return l;
+    constexpr line repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
+        return detail::with_repeat(*this, last_n, min_count, max_count);
     }
     // Marks the line as the answer to a read form whose prefix other lines share (Quectel's AT+QMTCONN?
     // answer <client_idx>,<state> and the deferred <client_idx>,<result>: "0,2" fits both): a classifier
     // told that a read form is pending tries it first (at/classify.hpp).
-    constexpr line answers_read_form() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | read_answer_bit);
-        return l;
-    }
+    constexpr line answers_read_form() const noexcept { return detail::with_flags(*this, read_answer_bit); }
     // The payload may also be exactly twice its announced length: hex text whose length field counts the
     // bytes it stands for (OneMO's hex output format, where the manual leaves the count open).
-    constexpr line length_counting_hex() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | hex_length_bit);
-        return l;
-    }
-    constexpr line unsolicited() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | unsolicited_bit);
-        return l;
-    }
+    constexpr line length_counting_hex() const noexcept { return detail::with_flags(*this, hex_length_bit); }
+    constexpr line unsolicited() const noexcept { return detail::with_flags(*this, unsolicited_bit); }
     // Marks the line as a command's late result, so the transaction can classify it without looking
     // at the command table (which then need not be linked into firmware).
-    constexpr line as_deferred() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | deferred_bit);
-        return l;
-    }
+    constexpr line as_deferred() const noexcept { return detail::with_flags(*this, deferred_bit); }
 };
 
-// A response line builder: response("+QMTOPEN").with_fields(...).
-constexpr line response(std::string_view prefix) noexcept {
-    return line{prefix, {}, {}, no_index, 0, 0, 0, 0};
+// A response line builder: response("+QMTOPEN", fields).as_deferred().
+constexpr line response(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
+    return line{prefix, {}, fields, no_index, 0, 0, 0, 0};
 }
 // A URC builder: the same, marked unsolicited.
-constexpr line urc(std::string_view prefix) noexcept {
-    return response(prefix).unsolicited();
+constexpr line urc(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
+    return response(prefix, fields).unsolicited();
 }
 
 // A command, or one sub-command of it selected by a leading literal (AT+QMTCFG="keepalive",...).
@@ -1670,61 +1632,37 @@ struct command {
     constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
 
     constexpr command with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
-        command c = *this;
-        c.selector = s;
-        if (q == quoting::bare) c.flags = static_cast<std::uint8_t>(c.flags | selector_bare_bit);
-        return c;
+        return detail::with_selector(*this, s, q);
     }
     constexpr command with_params(span<const field_spec> p) const noexcept {
-        command c = *this;
-        c.params = p;
-        return c;
+        return detail::with_member(*this, &command::params, p);
     }
     constexpr command responds_with(std::string_view prefix) const noexcept {
-        command c = *this;
-        c.response_prefix = prefix;
-        return c;
+        return detail::with_member(*this, &command::response_prefix, prefix);
     }
     // The result arrives later as grammar.lines[line_index]. An index, not a pointer: constant
     // expressions comparing addresses trip some compilers' sanitizer builds.
     constexpr command deferred_result(std::uint8_t line_index) const noexcept {
-        command c = *this;
-        c.deferred = line_index;
-        return c;
+        return detail::with_member(*this, &command::deferred, line_index);
     }
     // Every information response with the prefix of grammar.lines[line_index] is that row (the
     // transaction names it whatever the line's shape; the row's decoder reports a line that does not fit).
     constexpr command answered_by(std::uint8_t line_index) const noexcept {
-        command c = *this;
-        c.answer = line_index;
-        return c;
+        return detail::with_member(*this, &command::answer, line_index);
     }
-    constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count,
-                                std::uint8_t max_count) const noexcept {
-        command c = *this;
-        c.repeat = last_n;
-        c.repeat_min = min_count;
-        c.repeat_max = max_count;
-        return c;
+    constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
+        return detail::with_repeat(*this, last_n, min_count, max_count);
     }
-    constexpr command with_prompt() const noexcept {
-        command c = *this;
-        c.flags = static_cast<std::uint8_t>(c.flags | prompt_bit);
-        return c;
-    }
-    constexpr command with_connect_phase() const noexcept {
-        command c = *this;
-        c.flags = static_cast<std::uint8_t>(c.flags | connect_bit);
-        return c;
-    }
+    constexpr command with_prompt() const noexcept { return detail::with_flags(*this, prompt_bit); }
+    constexpr command with_connect_phase() const noexcept { return detail::with_flags(*this, connect_bit); }
 };
 
-// A command builder: cmd("QMTOPEN", form::test | form::read | form::set).with_params(...).
-constexpr command cmd(std::string_view name, std::uint8_t forms) noexcept {
-    return command{name, {}, {}, {}, no_index, forms, 0, 0, 0, 0, no_index};
+// A command builder: cmd("QMTOPEN", form::test | form::read | form::set, params).deferred_result(...).
+constexpr command cmd(std::string_view name, std::uint8_t forms, span<const field_spec> params = {}) noexcept {
+    return command{name, {}, params, {}, no_index, forms, 0, 0, 0, 0, no_index};
 }
-constexpr command cmd(std::string_view name, form f) noexcept {
-    return cmd(name, static_cast<std::uint8_t>(f));
+constexpr command cmd(std::string_view name, form f, span<const field_spec> params = {}) noexcept {
+    return cmd(name, static_cast<std::uint8_t>(f), params);
 }
 
 // Another spelling of a response prefix that modems (or manuals) use: OneMO's "+MQTTUTC" for "+MQTTURC",
@@ -1907,82 +1845,18 @@ enum class table_error : std::uint8_t {
     bad_answer_row,      // a command's answer row past the grammar's lines, or a URC or deferred line
 };
 
+// The enumerator's name ("duplicate_field"); "unknown" past the last one.
 constexpr std::string_view to_string(table_error e) noexcept {
-    switch (e) {
-        case table_error::none:
-            return "none";
-        case table_error::empty_name:
-            return "empty_name";
-        case table_error::bad_name_character:
-            return "bad_name_character";
-        case table_error::duplicate_command:
-            return "duplicate_command";
-        case table_error::duplicate_field:
-            return "duplicate_field";
-        case table_error::no_forms:
-            return "no_forms";
-        case table_error::params_without_set:
-            return "params_without_set";
-        case table_error::set_without_params:
-            return "set_without_params";
-        case table_error::min_above_max:
-            return "min_above_max";
-        case table_error::negative_length:
-            return "negative_length";
-        case table_error::default_outside_range:
-            return "default_outside_range";
-        case table_error::default_on_non_integer:
-            return "default_on_non_integer";
-        case table_error::empty_word_list:
-            return "empty_word_list";
-        case table_error::payload_in_command:
-            return "payload_in_command";
-        case table_error::payload_not_last:
-            return "payload_not_last";
-        case table_error::length_past_fields:
-            return "length_past_fields";
-        case table_error::length_not_integer:
-            return "length_not_integer";
-        case table_error::length_without_payload:
-            return "length_without_payload";
-        case table_error::payload_without_length:
-            return "payload_without_length";
-        case table_error::optional_length_without_payload:
-            return "optional_length_without_payload";
-        case table_error::bad_repeat:
-            return "bad_repeat";
-        case table_error::optional_in_repeat:
-            return "optional_in_repeat";
-        case table_error::deferred_not_in_grammar:
-            return "deferred_not_in_grammar";
-        case table_error::duplicate_payload_line:
-            return "duplicate_payload_line";
-        case table_error::prompt_without_set:
-            return "prompt_without_set";
-        case table_error::literal_optional:
-            return "literal_optional";
-        case table_error::too_many_fields:
-            return "too_many_fields";
-        case table_error::deferred_not_marked:
-            return "deferred_not_marked";
-        case table_error::deferred_without_command:
-            return "deferred_without_command";
-        case table_error::bad_error_table:
-            return "bad_error_table";
-        case table_error::bad_prefix_alias:
-            return "bad_prefix_alias";
-        case table_error::lowercase_not_hex:
-            return "lowercase_not_hex";
-        case table_error::default_not_a_word:
-            return "default_not_a_word";
-        case table_error::default_too_long:
-            return "default_too_long";
-        case table_error::bad_line_order:
-            return "bad_line_order";
-        case table_error::bad_answer_row:
-            return "bad_answer_row";
-    }
-    return "unknown";
+    std::string_view w = nth_word(
+        "none|empty_name|bad_name_character|duplicate_command|duplicate_field|no_forms|params_without_set|"
+        "set_without_params|min_above_max|negative_length|default_outside_range|default_on_non_integer|"
+        "empty_word_list|payload_in_command|payload_not_last|length_past_fields|length_not_integer|"
+        "length_without_payload|payload_without_length|optional_length_without_payload|bad_repeat|"
+        "optional_in_repeat|deferred_not_in_grammar|duplicate_payload_line|prompt_without_set|literal_optional|"
+        "too_many_fields|deferred_not_marked|deferred_without_command|bad_error_table|bad_prefix_alias|"
+        "lowercase_not_hex|default_not_a_word|default_too_long|bad_line_order|bad_answer_row",
+        static_cast<std::size_t>(e));
+    return w.empty() ? "unknown" : w;
 }
 
 // The verdict on a table: the first problem found, and where (which command or line, which field).
@@ -2239,20 +2113,9 @@ constexpr std::size_t count_payload_lines(span<const line> lines) noexcept {
     return n;
 }
 
-// The payload rules of every payload line, in table order. N must be count_payload_lines(lines):
-//     inline constexpr auto rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
-template <std::size_t N>
-constexpr std::array<payload_rule, N> make_payload_rules(span<const line> lines) noexcept {
-    std::array<payload_rule, N> out{};
-    std::size_t n = 0;
-    for (const line& l : lines)
-        if (l.payload_index() != no_index && n < N) out[n++] = to_payload_rule(l);
-    return out;
-}
-
-// The same for a whole grammar, followed by one more rule per prefix alias of a payload line (a modem
-// that spells the prefix the other way still gets its payload counted). The lines' rules keep their
-// indexes; the alias rules come after them:
+// The payload rules of every payload line of a grammar, in table order, followed by one more rule per
+// prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
+// counted). The lines' rules keep their indexes; the alias rules come after them:
 //     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
 constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
     std::size_t n = count_payload_lines(g.lines);
@@ -2275,6 +2138,22 @@ constexpr std::array<payload_rule, N> make_payload_rules(const grammar& g) noexc
     }
     return out;
 }
+
+// A table's derived constants, one line each in a dialect (its constexpr `lines` array, its grammar):
+//     inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
+//     inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+namespace detail {
+template <const auto& Lines>
+inline constexpr auto line_order_array = make_line_order<sizeof Lines / sizeof Lines[0]>(Lines);
+template <const grammar& G>
+inline constexpr auto payload_rule_array = make_payload_rules<count_payload_rules(G)>(G);
+}  // namespace detail
+template <const auto& Lines>
+inline constexpr span<const std::uint8_t> line_order_of{detail::line_order_array<Lines>.data(),
+                                                        detail::line_order_array<Lines>.size()};
+template <const grammar& G>
+inline constexpr span<const payload_rule> payload_rules_of{detail::payload_rule_array<G>.data(),
+                                                           detail::payload_rule_array<G>.size()};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -2443,41 +2322,98 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
     return v;
 }
 
-// The payload value when the field reader stands right before it; `length` is the length field's value
-// when it was read as an integer (negative: none).
-constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_index, const field_reader& reader,
-                              const event& e, std::int64_t length) noexcept {
+// The common spelling of a prefix read fast: `want` (a row's prefix with no byte split_prefix stops at,
+// not an alias: the caller knows), then ':' and blanks. True with pos where the fields start, as
+// split_prefix would say; false for anything else (split_prefix then reads the line).
+constexpr bool own_prefix(bytes t, std::string_view want, std::size_t& pos) noexcept {
+    const std::size_t n = want.size();
+    if (n == 0 || n >= t.size() || t[n] != ':' || std::string_view(t.data(), n) != want) return false;
+    pos = n + 1;
+    while (pos < t.size() && is_blank(t[pos])) ++pos;
+    return true;
+}
+// Whether own_prefix may read lines of a row with prefix `p`.
+constexpr bool plain_prefix(std::string_view p, span<const prefix_alias> aliases) noexcept {
+    if (p.empty() || p.back() == ' ' || canonical_prefix(aliases, p) != p) return false;
+    for (char c : p)
+        if (may_end_name(c)) return false;
+    return true;
+}
+
+// The common fields read fast at t[pos], followed by ',' (or, unless `comma`, the line end): an integer of
+// 1 to 9 ASCII digits, its value straight from the digits; a quoted string. Each within its range. True
+// with v's kind, number, quoted and text set and pos and done past the field; false (nothing moved) for
+// anything else, which the lexer and put_typed then read to the same value and position, or to the error.
+constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
+                           field_value& v) noexcept {
+    if (!ATMQTT_AT_FAST_PATHS) return false;
+    std::size_t q = pos;
+    std::int32_t value = 0;
+    if (spec.type == field_type::integer) {
+        std::uint32_t n = 0;  // wraps past 9 digits, which are refused
+        for (unsigned d = 0; q < t.size() && (d = static_cast<unsigned char>(t[q]) - unsigned{'0'}) < 10; ++q)
+            n = n * 10 + d;
+        value = static_cast<std::int32_t>(n);  // below 10^9
+        if (q == pos || q - pos > 9 || value < spec.min || value > spec.max) return false;
+    } else if (spec.type == field_type::string && !comma && q < t.size() && t[q] == '"') {
+        q = closing_quote(t, q, esc);
+        const std::size_t n = q - pos - 1;
+        if (q++ == t.size() || n < static_cast<std::size_t>(spec.min) || n > static_cast<std::size_t>(spec.max))
+            return false;
+    } else {
+        return false;
+    }
+    const bool end = q == t.size();
+    if (end ? comma : t[q] != ',') return false;
+    if (spec.type == field_type::integer) {
+        v.kind = value_kind::integer;
+        v.number = value;
+        v.text = t.substr(pos, q - pos);
+    } else {
+        v.kind = value_kind::text;
+        v.quoted = true;
+        v.text = t.substr(pos + 1, q - pos - 2);
+    }
+    done = end;
+    pos = end ? q : q + 1;
+    return true;
+}
+
+// The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
+// line ended there); `length` is the length field's value when it was read as an integer (negative: none).
+constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int64_t length,
+                               field_value& v) noexcept {
+    const bytes t = e.text;
     v.kind = value_kind::payload;
-    v.spec = spec_index;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
     if (e.has_payload && !l.length_may_count_hex()) {
         v.text = e.payload;
-        v.offset = offset_in(e.text, e.payload);
-        v.quoted = v.offset > 0 && v.offset <= e.text.size() && e.text[v.offset - 1] == '"' &&
-                   v.offset + v.text.size() < e.text.size() && e.text[v.offset + v.text.size()] == '"';
+        v.offset = offset_in(t, e.payload);
+        const std::size_t after = v.offset + v.text.size();
+        v.quoted = v.offset > 0 && v.offset <= t.size() && t[v.offset - 1] == '"' && after < t.size() &&
+                   t[after] == '"';
         // The tokenizer split the line by its own reading of the fields; a line whose fields read
         // differently here (a stray quote in a bare topic) must not pair this length with that payload.
-        std::size_t start = reader.offset();
-        while (start < e.text.size() && is_blank(e.text[start])) ++start;
-        if (start < e.text.size() && e.text[start] == '"' && v.quoted) ++start;
+        std::size_t start = pos;
+        while (start < t.size() && is_blank(t[start])) ++start;
+        if (start < t.size() && t[start] == '"' && v.quoted) ++start;
         if (v.offset != start) return {errc::at_payload_mismatch, start};
         if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
         // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
         // length was wrong, as they do for a line given as text.
-        if (v.offset + v.text.size() + (v.quoted ? 1u : 0u) != e.text.size())
-            return {errc::at_payload_mismatch, v.offset + v.text.size()};
+        if (after + (v.quoted ? 1u : 0u) != t.size()) return {errc::at_payload_mismatch, after};
         return {};
     }
-    bytes rest = reader.rest();
-    std::size_t at = reader.offset();
+    bytes rest = done ? bytes{} : t.substr(pos);
+    std::size_t at = pos;
     while (!rest.empty() && is_blank(rest[0])) {
         rest = rest.substr(1);
         ++at;
     }
-    bool may_quote = l.fields[spec_index].quote != quoting::bare;
-    if (may_quote && rest.size() >= 2 && rest[0] == '"' && rest[rest.size() - 1] == '"') {
+    if (l.fields[l.fields.size() - 1].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' &&
+        rest[rest.size() - 1] == '"') {
         rest = rest.substr(1, rest.size() - 2);
         ++at;
         v.quoted = true;
@@ -2485,7 +2421,7 @@ constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_i
     v.text = rest;
     v.offset = at;
     if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
-        std::uint64_t want = static_cast<std::uint64_t>(length);
+        const std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
     }
@@ -2494,75 +2430,125 @@ constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_i
 
 }  // namespace detail
 
-// Reads a line against one descriptor value by value, in wire order, each checked as the header comment
-// says; nothing is stored, so its state is a few words whatever the row. decode_with and the typed
-// decode_into (at/bind.hpp) are loops over it:
+// Reads a line against one descriptor in one pass, value by value in wire order, each checked as the
+// header comment says; nothing is stored, so its state is a few words whatever the row. decode_with, the
+// typed decode_into (at/bind.hpp) and the classifier are loops over it. The first error sticks: next()
+// returns it again, at_end() is true and finish() reports it, so a caller may read on without checking.
 //
 //     at::row_reader r(desc, ev, syntax, aliases);
 //     status st = r.start();                         // prefix, selector
 //     for (at::field_value v; st && !r.at_end();) st = r.next(v);
-//     if (st) st = r.finish();                       // nothing left over, enough repetitions
+//     st = r.finish();                               // the values left read and checked; nothing left over
 class row_reader {
 public:
     constexpr row_reader(const line& l, const event& e, const syntax& s = {},
                          span<const prefix_alias> aliases = {}) noexcept
-        : l_(&l), e_(&e), aliases_(aliases), reader_(bytes{}, s),
+        : l_(&l), e_(&e), aliases_(aliases), s_(s), pos_(e.text.size()),
           fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
 
     // The prefix (through the aliases) and the selector; the empty-after-colon line.
     constexpr status start() noexcept {
         const line& l = *l_;
-        const syntax& s = reader_.lexical();
+        const bytes t = e_->text;
         if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
-            if (detail::trim_blanks(e_->text).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
-            reader_ = field_reader(e_->text, s, 0);
-            phase_ = phase::fields;
+            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index)
+                return fail({errc::at_type_mismatch, 0});
+            if (detail::trim_blanks(t).empty()) return fail({errc::at_missing_field, 0});  // a row is never nothing
+            open(0, phase::fields);
             return {};
         }
-        bytes params{};
-        std::size_t params_at = e_->text.size();
-        result<prefixed_line> pl = split_prefix(e_->text, s);
-        prefix_ = pl.ok() ? pl->name : detail::trim_blanks(e_->text);
-        if (canonical_prefix(aliases_, prefix_) != l.prefix) return {errc::at_unknown_response, 0};
-        if (pl.ok()) {
-            params = pl->params;
-            params_at = pl->params_offset;
+        bool prefixed = ATMQTT_AT_FAST_PATHS && detail::plain_prefix(l.prefix, aliases_) &&
+                        detail::own_prefix(t, l.prefix, pos_);
+        if (prefixed) prefix_ = t.substr(0, l.prefix.size());
+        if (!prefixed) {  // any other spelling: split_prefix's full rules
+            result<prefixed_line> pl = split_prefix(t, s_);
+            prefix_ = pl.ok() ? pl->name : detail::trim_blanks(t);
+            if (canonical_prefix(aliases_, prefix_) != l.prefix) return fail({errc::at_unknown_response, 0});
+            prefixed = pl.ok();
+            pos_ = pl.ok() ? pl->params_offset : t.size();
         }
-        reader_ = field_reader(params, s, params_at);
+        const std::size_t params_at = pos_;
+        open(params_at, fixed_ > 0 ? phase::fields : phase::group);
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-        // answer for an unset value); the field reader counts zero fields there.
-        if (pl.ok() && params.empty() && l.selector.empty() && fixed_ > 0 &&
+        // answer for an unset value); the lexer counts zero fields there.
+        if (prefixed && done_ && l.selector.empty() && fixed_ > 0 &&
             (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-            if (l.fields[0].min > 0) return {errc::out_of_range, params_at};
+            if (l.fields[0].min > 0) return fail({errc::out_of_range, params_at});
             if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
-                return {errc::at_missing_field, params_at};
+                return fail({errc::at_missing_field, params_at});
             phase_ = phase::empty_line;
             return {};
         }
         if (!l.selector.empty()) {
-            result<field> sel = reader_.next();
-            if (!sel) return {sel.error(), sel.offset()};
-            if (!detail::equal_nocase(sel->text, l.selector)) return {errc::at_invalid_enum, sel->offset};
-            selector_ = sel->text;
+            field sel{};
+            status st = lex(sel);
+            if (!st) return fail(st);
+            if (!detail::equal_nocase(sel.text, l.selector)) return fail({errc::at_invalid_enum, sel.offset});
+            selector_ = sel.text;
         }
-        phase_ = fixed_ > 0 ? phase::fields : phase::group;
         return {};
     }
 
-    // No more values: call finish().
+    // No more values (or an error): call finish().
     constexpr bool at_end() const noexcept {
-        if (phase_ == phase::group)
-            return i_ == fixed_ && (l_->repeat == 0 || reader_.done() || reps_ == l_->repeat_max);
+        if (phase_ == phase::group) return i_ == fixed_ && (l_->repeat == 0 || done_ || reps_ == l_->repeat_max);
         return phase_ == phase::closed || phase_ == phase::closed_short;
     }
 
-    // The next value (absent ones too: an optional field left out, with spec set).
+    // The next value (absent ones too: an optional field left out, with spec set), or null at the row's
+    // end and after an error (finish() reports it). It lives in the reader until the next call.
+    constexpr const field_value* next() noexcept {
+        if (at_end()) return nullptr;
+        status st = step(v_);
+        if (st) return &v_;
+        static_cast<void>(fail(st));
+        return nullptr;
+    }
+    // The same into v, with the error.
     constexpr status next(field_value& v) noexcept {
+        if (!st_) return st_;
+        status st = step(v);
+        return st ? st : fail(st);
+    }
+
+    // The values left, read and checked but kept nowhere; then bytes left over are at_too_many_fields, too
+    // few repetitions at_missing_field. The first error of the whole read, if any.
+    constexpr status finish() noexcept {
+        for (field_value ignored{}; !at_end();) static_cast<void>(next(ignored));
+        if (!st_ || phase_ == phase::closed) return st_;
+        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, pos_};
+        if (!done_) return {errc::at_too_many_fields, pos_};
+        return {};
+    }
+
+    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
+    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
+    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
+    constexpr bool in_group() const noexcept { return phase_ == phase::group; }  // past the fixed fields
+    constexpr std::size_t offset() const noexcept { return pos_; }  // where the next value starts in the line
+
+private:
+    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
+
+    constexpr status fail(status st) noexcept {
+        st_ = st;
+        phase_ = phase::closed;
+        return st;
+    }
+    constexpr void open(std::size_t at, phase p) noexcept {
+        pos_ = at;
+        done_ = at >= e_->text.size();
+        phase_ = p;
+    }
+
+    constexpr status step(field_value& v) noexcept {
         const line& l = *l_;
         v = field_value{};
         v.spec = i_;
-        v.offset = reader_.offset();
+        v.offset = pos_;
+        if ((phase_ == phase::fields || phase_ == phase::group) &&
+            detail::quick_field(e_->text, pos_, done_, l.fields[i_], i_ == l.length && l.length_optional(), s_.escape, v))
+            return advance(v);
         switch (phase_) {
             case phase::empty_line:  // the empty first field, then absent ones
                 if (i_ == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
@@ -2574,9 +2560,9 @@ public:
                 return {};
             case phase::payload:  // after an optional length that was not sent
                 phase_ = phase::closed;
-                return detail::read_payload(v, l, i_, reader_, *e_, -1);
+                return detail::payload_value(l, *e_, pos_, done_, -1, v);
             case phase::group:
-                if (reader_.done()) return {errc::at_missing_field, reader_.offset()};  // inside a repetition
+                if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
                 return read(v, l.fields[i_]);
             default:
                 break;
@@ -2585,22 +2571,23 @@ public:
         if (spec.type == field_type::payload) {  // the last field: it ends the line
             phase_ = phase::closed;
             // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
-            if (reader_.done() && !e_->has_payload && reader_.lexical().allows(lex::empty_means_missing))
-                return {errc::at_missing_field, reader_.offset()};
-            return detail::read_payload(v, l, i_, reader_, *e_, length_);
+            if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
+                return {errc::at_missing_field, pos_};
+            return detail::payload_value(l, *e_, pos_, done_, length_, v);
         }
-        if (reader_.done()) {
-            if (!spec.is_optional()) return {errc::at_missing_field, reader_.offset()};
+        if (done_) {
+            if (!spec.is_optional()) return {errc::at_missing_field, pos_};
             ++i_;
             phase_ = phase::absent;  // this field and every one after it
             settle_absent();
             return {};
         }
-        if (i_ == l.length && l.length_optional()) {
-            const field_reader before = reader_;
-            result<field> f = reader_.next();
-            if (f.ok() && f->kind == field_kind::bare && !reader_.done() && f->integer().ok()) return read(v, spec, f);
-            reader_ = before;  // no length: the payload starts here
+        if (i_ == l.length && l.length_optional()) {  // a bare integer followed by more text, or the payload
+            const std::size_t pos = pos_;
+            field f{};
+            if (lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok()) return typed(v, spec, f);
+            pos_ = pos;  // no length: the payload starts here
+            done_ = false;
             ++i_;
             phase_ = phase::payload;
             return {};
@@ -2608,51 +2595,20 @@ public:
         return read(v, spec);
     }
 
-    // After the last value: bytes left over are at_too_many_fields, too few repetitions at_missing_field.
-    constexpr status finish() const noexcept {
-        if (phase_ == phase::closed) return {};
-        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, reader_.offset()};
-        if (!reader_.done()) return {errc::at_too_many_fields, reader_.offset()};
-        return {};
-    }
-
-    // The values left, read and checked but kept nowhere, then finish().
-    constexpr status skip_rest() noexcept {
-        status st{};
-        for (field_value ignored{}; st && !at_end();) st = next(ignored);
-        return st ? finish() : st;
-    }
-
-    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
-    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
-    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
-
-private:
-    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
-
-    // Field i_ (fixed or in the repeated group): a plain unsigned integer straight from the digits (the
-    // field reader's fast path), anything else lexed and typed in full.
+    // Field i_ (fixed or in the repeated group).
     constexpr status read(field_value& v, const field_spec& spec) noexcept {
         field f{};
-        if (ATMQTT_AT_FAST_PATHS && spec.type == field_type::integer && reader_.next_digits(f) != 0) {
-            std::int64_t n = 0;
-            for (char c : f.text) n = n * 10 + (c - '0');
-            if (n < spec.min || n > spec.max) return {errc::out_of_range, f.offset};
-            v.kind = value_kind::integer;
-            v.number = static_cast<std::int32_t>(n);
-            v.text = f.text;
-            v.offset = f.offset;
-            return advance(v);
-        }
-        return read(v, spec, reader_.next());
+        status st = lex(f);
+        return st ? typed(v, spec, f) : st;
     }
-    // Field i_, as the field reader read it.
-    constexpr status read(field_value& v, const field_spec& spec, const result<field>& f) noexcept {
-        if (!f) return {f.error(), f.offset()};
-        status st = detail::put_typed(spec, *f, v);
-        if (!st) return st;
-        return advance(v);
+    constexpr status typed(field_value& v, const field_spec& spec, const field& f) noexcept {
+        status st = detail::put_typed(spec, f, v);
+        return st ? advance(v) : st;
     }
+
+    // The next field as the lexer reads it (fields.hpp's rules); position past it and its separator.
+    constexpr status lex(field& f) noexcept { return detail::lex_field(e_->text, s_, pos_, done_, f); }
+
     // Past field i_, whose value is v.
     constexpr status advance(field_value& v) noexcept {
         if (phase_ == phase::group) {
@@ -2682,36 +2638,47 @@ private:
     const line* l_;
     const event* e_;
     span<const prefix_alias> aliases_;
-    field_reader reader_;
+    syntax s_;
+    status st_{};               // the first error
+    field_value v_{};           // the value next() read
     bytes prefix_{};
     bytes selector_{};
+    std::size_t pos_;           // the next unread byte of the line
     std::int64_t length_ = -1;  // the length field's value, once read
     std::uint8_t fixed_;        // fields before the repeated group
     std::uint8_t i_ = 0;        // the next field
     std::uint8_t reps_ = 0;     // repetitions of the group read
     phase phase_ = phase::closed;
+    bool done_ = true;          // no field left to lex
 };
+
+namespace detail {
+// decode_with into caller storage: out's values replaced by e's (those past out.count are stale).
+template <std::size_t Capacity>
+constexpr status read_line(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
+                           decoded_line<Capacity>& out) noexcept {
+    out.desc = &l;
+    out.specs = l.fields;
+    out.count = 0;
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = push(out, *v);
+    st = st ? r.finish() : st;
+    out.prefix = r.prefix();
+    out.selector = r.selector();
+    out.repetitions = r.repetitions();
+    return st;
+}
+}  // namespace detail
 
 // Decodes `e` (a line event; payload view used when has_payload) against one descriptor `l`.
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
-    decoded_line<Capacity> out{};
-    out.desc = &l;
-    out.specs = l.fields;
-    row_reader r(l, e, s, aliases);
-    status st = r.start();
-    while (st && !r.at_end()) {
-        field_value v{};
-        st = r.next(v);
-        if (st) st = detail::push(out, v);
-    }
-    if (st) st = r.finish();
+    result<decoded_line<Capacity>> done(errc::ok, 0);  // a success, filled in place: no copy of it
+    const status st = detail::read_line(l, e, s, aliases, *done);
     if (!st) return {st.error(), st.offset()};
-    out.prefix = r.prefix();
-    out.selector = r.selector();
-    out.repetitions = r.repetitions();
-    return out;
+    return done;
 }
 
 // The same for a line given as text (no tokenizer payload view: a payload runs to the line end).
@@ -2768,8 +2735,8 @@ namespace detail {
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
 constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
     row_reader r(l, e, s, aliases);
-    status st = r.start();
-    return st ? r.skip_rest() : st;
+    static_cast<void>(r.start());  // an error sticks: finish() reports it
+    return r.finish();
 }
 
 // The row of a line with key `k` among its candidates `c` (found through an order or index), in table
@@ -2802,12 +2769,10 @@ template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, span<const std::uint8_t> order,
                                                       const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
-    result<decoded_line<Capacity>> out(errc::at_unknown_response, 0);
+    result<decoded_line<Capacity>> out(errc::ok, 0);  // each candidate decoded into it, in place
     const line_key k = key_of(e.text, s, aliases);
-    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false, [&](const line& l) {
-        out = decode_with<Capacity>(l, e, s, aliases);
-        return out.ok() ? status{} : status{out.error(), out.offset()};
-    });
+    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false,
+                                  [&](const line& l) { return read_line(l, e, s, aliases, *out); });
     if (!f.error) return {f.error.error(), f.error.offset()};
     return out;
 }
@@ -2981,57 +2946,27 @@ struct decoded_lazy_line {
 };
 
 // Like decode_with, with the repeated group (if `l` has one) left lazy: Capacity bounds only the fixed
-// fields. Errors and offsets are decode_with's.
+// fields. One pass: the fixed fields stored, the group read and checked, storing nothing. Errors and
+// offsets are decode_with's.
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
-    decoded_lazy_line<Capacity> out{};
-    line head = l;  // the fixed fields only: decode_with stops where the group starts
-    const std::size_t fixed = l.fields.size() - l.repeat;
-    head.fields = l.fields.first(fixed);
-    head.repeat = head.repeat_min = head.repeat_max = 0;
-    result<decoded_line<Capacity>> h = decode_with<Capacity>(head, e, s, aliases);
-    std::size_t group_at = e.text.size();
-    if (h.ok()) {
-        out.head = *h;
-    } else {
-        // at_too_many_fields where the fixed fields end: the group starts there (never with no group).
-        if (l.repeat == 0 || h.error() != errc::at_too_many_fields) return {h.error(), h.offset()};
-        group_at = h.offset();
-        // The fixed fields again, on the text before the group and its separator (same values, same views).
-        event cut = e;
-        std::size_t end = group_at;
-        while (end > 0 && detail::is_blank(e.text[end - 1])) --end;
-        for (std::size_t k = 1; k <= 3 && k <= end; ++k)
-            if (detail::separator_at(e.text, end - k, s) == k) {
-                end -= k;
-                break;
-            }
-        cut.text = e.text.substr(0, end);
-        result<decoded_line<Capacity>> h2 = decode_with<Capacity>(head, cut, s, aliases);
-        if (!h2) return {h2.error(), h2.offset()};
-        out.head = *h2;
-    }
+    result<decoded_lazy_line<Capacity>> done(errc::ok, 0);  // a success, filled in place: no copy of it
+    decoded_lazy_line<Capacity>& out = *done;
     out.head.desc = &l;
     out.head.specs = l.fields;
-    bytes group = e.text.substr(group_at);
-    field_reader reader(group, s, group_at);
-    std::size_t reps = 0;
-    while (l.repeat != 0 && !reader.done()) {
-        if (reps == l.repeat_max) return {errc::at_too_many_fields, reader.offset()};
-        for (std::size_t i = fixed; i < l.fields.size(); ++i) {
-            if (reader.done()) return {errc::at_missing_field, reader.offset()};
-            result<field> f = reader.next();
-            if (!f) return {f.error(), f.offset()};
-            result<field_value> v = detail::typed_value(l.fields[i], *f);
-            if (!v) return {v.error(), v.offset()};
-        }
-        ++reps;
-    }
-    if (reps < l.repeat_min) return {errc::at_missing_field, reader.offset()};
-    out.head.repetitions = static_cast<std::uint8_t>(reps);
-    out.group = group_view(l, group, group_at, reps, s);
-    return out;
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
+        st = detail::push(out.head, *v);
+    const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
+    st = st ? r.finish() : st;
+    if (!st) return {st.error(), st.offset()};
+    out.head.prefix = r.prefix();
+    out.head.selector = r.selector();
+    out.head.repetitions = r.repetitions();
+    out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
+    return done;
 }
 
 template <std::size_t Capacity>
@@ -3154,6 +3089,213 @@ constexpr status check_angle_answer(const line& l, bytes text, const syntax& s =
     }
     return {};
 }
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+// ---- atmqtt/at/encode_rules.hpp ----
+// encode_rules: what the typed encoder (at/bind.hpp: command_binding, at::encode) leaves to the table
+// beyond ranges, and the forms without parameters.
+//
+//     auto n = at::encode_form(lexical, at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r"
+//
+// Rules a range cannot say are table data a dialect hands in: a value hole (OneMO's keepalive
+// "0 or 60~65535") and the manual's "an omitted parameter takes its default" for gaps before a given
+// one. apply_rules runs them over a command's arguments (command_binding::values) before the writer.
+
+// ---- atmqtt/at/packed_row.hpp ----
+// packed_row: a command row as firmware's writer reads it. A typed command's row is packed once, at
+// compile time (packed_of<row, rules>::row): name-free parameters of 12 bytes (32-bit range, type,
+// quoting, flags, their words as an offset into the row's one text pool) instead of the table's 32-byte
+// field_spec with its name, so an image that writes a few commands links neither the names nor the
+// dialect's other rows.
+//
+// Rules between parameters that a range cannot state (Quectel's QMTPUBEX msgid / qos, the will and SSL
+// flags, QMTCONN's username / password) are table data too: row_rule rows name the command by
+// name and selector, packed_of keeps the ones of its row, and one checker (check_param_rules) reads them.
+
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// One rule between parameters a and b of a command's set form (argument indexes). Checked before the
+// writer and only on values of the right kind and range (anything else is the writer's own error).
+struct param_rule {
+    enum kind_t : std::uint8_t {
+        zero_together,  // a is 0 exactly when b is 0: out_of_range at a
+        needs,          // b given needs a given: at_missing_field at a
+        flag,           // the flag at a, given after a gap: at_missing_field at a; 1 needs a+1..b: missing at the first absent
+        flag_or_none,   // as flag, and 0 takes nothing after it: at_too_many_fields at a+1
+    };
+    kind_t kind = zero_together;
+    std::uint8_t a = 0;
+    std::uint8_t b = 0;
+};
+
+// A rule and the command row it belongs to, by the row's name and selector (the dialect's rule table).
+struct row_rule {
+    std::string_view name;
+    std::string_view selector;
+    param_rule rule;
+};
+using row_rules = span<const row_rule>;
+inline constexpr row_rules no_row_rules{};
+
+// A parameter without its name: 16 bytes on a 32-bit target (the table's field_spec: 32 and a name).
+struct packed_param {
+    static constexpr unsigned quote_shift = 3;
+    static constexpr unsigned optional_bit = 0x20;
+    static constexpr unsigned lowercase_bit = 0x40;
+    static constexpr unsigned default_bit = 0x80;  // an integer default (def); a text default is not kept
+    std::int32_t min = 0;
+    std::int32_t max = 0;
+    std::int32_t def = 0;
+    std::uint8_t words = 0;  // word / literal: offset of its '|'-separated words in the row's text
+    std::uint8_t words_len = 0;
+    std::uint8_t bits = 0;  // field_type (3 bits), quoting (2 bits), optional, lowercase hex, default
+};
+
+// A command row, packed: its name, selector and words in one text pool, its parameters and its rules.
+struct packed_row {
+    const packed_param* params = nullptr;
+    const param_rule* rules = nullptr;
+    const char* text = nullptr;  // name, then selector, then the parameters' words
+    std::uint8_t name_len = 0;
+    std::uint8_t selector_len = 0;
+    std::uint8_t count = 0;  // parameters
+    std::uint8_t rule_count = 0;
+    std::uint8_t repeat = 0;
+    std::uint8_t repeat_min = 0;
+    std::uint8_t repeat_max = 0;
+    std::uint8_t forms = 0;
+    bool quoted_selector = true;
+
+    constexpr std::string_view name() const noexcept { return {text, name_len}; }
+    constexpr std::string_view selector() const noexcept { return {text + name_len, selector_len}; }
+    constexpr bool selector_quoted() const noexcept { return quoted_selector; }
+    constexpr bool has(form f) const noexcept { return has_form(forms, f); }
+    constexpr std::size_t size() const noexcept { return count; }
+    // Parameter i as a field_spec (no name), the writer's one view of a parameter.
+    constexpr field_spec param(std::size_t i) const noexcept {
+        const packed_param& p = params[i];
+        field_spec f{};
+        f.words = std::string_view(text + p.words, p.words_len);
+        f.min = p.min;
+        f.max = p.max;
+        f.def = p.def;
+        f.type = static_cast<field_type>(p.bits & 7u);
+        f.quote = static_cast<quoting>((p.bits >> packed_param::quote_shift) & 3u);
+        f.flags = static_cast<std::uint8_t>(((p.bits & packed_param::optional_bit) != 0 ? field_spec::optional_bit : 0) |
+                                            ((p.bits & packed_param::lowercase_bit) != 0 ? field_spec::lowercase_bit : 0) |
+                                            ((p.bits & packed_param::default_bit) != 0 ? field_spec::default_bit : 0));
+        return f;
+    }
+    constexpr span<const param_rule> rule_list() const noexcept { return {rules, rule_count}; }
+    constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= params[i].min && x <= params[i].max; }
+};
+
+// The same questions asked of a table row (the generic path: `atmqtt at encode`, write_command).
+struct command_view {
+    const command& c;
+    std::uint8_t repeat = c.repeat;
+    std::uint8_t repeat_min = c.repeat_min;
+    std::uint8_t repeat_max = c.repeat_max;
+
+    constexpr std::string_view name() const noexcept { return c.name; }
+    constexpr std::string_view selector() const noexcept { return c.selector; }
+    constexpr bool selector_quoted() const noexcept { return c.selector_quoted(); }
+    constexpr bool has(form f) const noexcept { return c.has(f); }
+    constexpr std::size_t size() const noexcept { return c.params.size(); }
+    constexpr const field_spec& param(std::size_t i) const noexcept { return c.params[i]; }
+    constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= c.params[i].min && x <= c.params[i].max; }
+};
+
+namespace detail {
+
+// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
+template <class Row>
+constexpr std::size_t param_index(const Row& r, std::size_t i) noexcept {
+    std::size_t fixed = r.size() - r.repeat;
+    return i < fixed ? i : fixed + (i - fixed) % r.repeat;
+}
+
+constexpr bool same_row(const row_rule& r, const command& c) noexcept {
+    return r.name == c.name && r.selector == c.selector;
+}
+constexpr std::size_t rule_count(const command& c, row_rules rules) noexcept {
+    std::size_t n = 0;
+    for (const row_rule& r : rules) n += same_row(r, c) ? 1 : 0;
+    return n;
+}
+constexpr std::size_t text_size(const command& c) noexcept {
+    std::size_t n = c.name.size() + c.selector.size();
+    for (const field_spec& f : c.params) n += f.type == field_type::word || f.type == field_type::literal ? f.words.size() : 0;
+    return n == 0 ? 1 : n;
+}
+
+template <const command& C, const row_rules& R>
+struct packer {
+    static constexpr std::size_t params_n = C.params.size() == 0 ? 1 : C.params.size();
+    static constexpr std::size_t rules_n = rule_count(C, R) == 0 ? 1 : rule_count(C, R);
+
+    struct tables {
+        std::array<char, text_size(C)> text{};
+        std::array<packed_param, params_n> params{};
+        std::array<param_rule, rules_n> rules{};
+    };
+    static constexpr tables pack() noexcept {
+        tables t{};
+        std::size_t at = 0;
+        for (char ch : C.name) t.text[at++] = ch;
+        for (char ch : C.selector) t.text[at++] = ch;
+        for (std::size_t i = 0; i < C.params.size(); ++i) {
+            const field_spec& f = C.params[i];
+            packed_param& p = t.params[i];
+            p.min = f.min;
+            p.max = f.max;
+            const bool number_default = f.has_default() && !f.has_text_default();
+            p.def = number_default ? f.def : 0;
+            p.bits = static_cast<std::uint8_t>(static_cast<unsigned>(f.type) |
+                                               (static_cast<unsigned>(f.quote) << packed_param::quote_shift) |
+                                               (f.is_optional() ? packed_param::optional_bit : 0u) |
+                                               (f.lowercase_hex() ? packed_param::lowercase_bit : 0u) |
+                                               (number_default ? packed_param::default_bit : 0u));
+            if (f.type != field_type::word && f.type != field_type::literal) continue;
+            p.words = static_cast<std::uint8_t>(at);
+            p.words_len = static_cast<std::uint8_t>(f.words.size());
+            for (char ch : f.words) t.text[at++] = ch;
+        }
+        std::size_t k = 0;
+        for (const row_rule& r : R)
+            if (same_row(r, C)) t.rules[k++] = r.rule;
+        return t;
+    }
+    static constexpr tables data = pack();
+    static_assert(text_size(C) < 256, "packed_row: name, selector and words beyond an 8-bit offset");
+};
+
+}  // namespace detail
+
+// Row C packed, with the rules of R that name it.
+template <const command& C, const row_rules& R = no_row_rules>
+inline constexpr packed_row packed_of{
+    detail::packer<C, R>::data.params.data(),
+    detail::packer<C, R>::data.rules.data(),
+    detail::packer<C, R>::data.text.data(),
+    static_cast<std::uint8_t>(C.name.size()),
+    static_cast<std::uint8_t>(C.selector.size()),
+    static_cast<std::uint8_t>(C.params.size()),
+    static_cast<std::uint8_t>(detail::rule_count(C, R)),
+    C.repeat,
+    C.repeat_min,
+    C.repeat_max,
+    C.forms,
+    C.selector_quoted(),
+};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
@@ -3367,86 +3509,73 @@ constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical, 
     return errc::ok;
 }
 
+// One value under its field: the kind the field takes, its range or length or words, then its text.
 template <class Cursor>
 constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const syntax& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
-    switch (f.type) {
-        case field_type::integer: {
-            if (v.type() != k::integer) return errc::at_type_mismatch;
-            if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
-            put_integer(out, static_cast<std::int32_t>(v.as_integer()));
-            return errc::ok;
-        }
-        case field_type::string: {
-            if (v.type() != k::text) return errc::at_type_mismatch;
-            bytes s = v.as_bytes();
-            if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
-            if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            return put_text(out, s, f.quote, lexical, opens_params);
-        }
-        case field_type::hex: {
-            if (v.type() != k::binary) return errc::at_type_mismatch;
-            bytes b = v.as_bytes();
-            if (b.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
-            if (b.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && b.empty());
-            if (quote) out.put('"');
-            // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
-            char lower = f.lowercase_hex() ? '\x20' : '\0';
-            for (std::size_t i = 0; i < b.size(); ++i) {
-                out.put(static_cast<char>(hex_digit(octet(b, i) >> 4u) | lower));
-                out.put(static_cast<char>(hex_digit(octet(b, i)) | lower));
-            }
-            if (quote) out.put('"');
-            return errc::ok;
-        }
-        case field_type::word: {
-            if (v.type() != k::text) return errc::at_type_mismatch;
-            if (!is_word_of(f.words, v.as_bytes())) return errc::at_invalid_enum;
-            return put_text(out, v.as_bytes(), f.quote, lexical, opens_params);
-        }
-        case field_type::literal: {
-            if (!v.is_omitted() && (v.type() != k::text || v.as_bytes() != f.words))
-                return errc::at_invalid_enum;
-            return put_text(out, f.words, f.quote, lexical, opens_params);
-        }
-        case field_type::payload:
-            break;  // the validator keeps payloads out of commands
+    const bytes s = v.as_bytes();
+    if (f.type == field_type::literal) {
+        if (!v.is_omitted() && (v.type() != k::text || s != f.words)) return errc::at_invalid_enum;
+        return put_text(out, f.words, f.quote, lexical, opens_params);
     }
-    return errc::at_type_mismatch;
+    const k wanted = f.type == field_type::integer ? k::integer : f.type == field_type::hex ? k::binary : k::text;
+    // (the validator keeps payloads out of commands)
+    if (v.type() != wanted || f.type == field_type::payload) return errc::at_type_mismatch;
+    if (f.type == field_type::integer) {
+        if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
+        put_integer(out, static_cast<std::int32_t>(v.as_integer()));
+        return errc::ok;
+    }
+    if (f.type == field_type::word) {
+        if (!is_word_of(f.words, s)) return errc::at_invalid_enum;
+    } else if (s.size() > static_cast<std::size_t>(f.max)) {
+        return errc::too_long;
+    } else if (s.size() < static_cast<std::size_t>(f.min)) {
+        return errc::out_of_range;
+    }
+    if (f.type != field_type::hex) return put_text(out, s, f.quote, lexical, opens_params);
+    bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
+    if (quote) out.put('"');
+    // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
+    char lower = f.lowercase_hex() ? '\x20' : '\0';
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        out.put(static_cast<char>(hex_digit(octet(s, i) >> 4u) | lower));
+        out.put(static_cast<char>(hex_digit(octet(s, i)) | lower));
+    }
+    if (quote) out.put('"');
+    return errc::ok;
 }
 
-// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
-constexpr const field_spec& param_for(const command& c, std::size_t i) noexcept {
-    std::size_t fixed = c.params.size() - c.repeat;
-    return i < fixed ? c.params[i] : c.params[fixed + (i - fixed) % c.repeat];
+// The parameter argument i fills (row: a packed_row or a command_view).
+template <class Row>
+constexpr field_spec param_at(const Row& r, std::size_t i) noexcept {
+    return r.param(param_index(r, i));
 }
 
 // Checks the argument count against optional parameters and the repeated group; the offset of an
 // error is the index of the first missing or surplus argument.
-constexpr status check_arity(const command& c, std::size_t n) noexcept {
-    std::size_t total = c.params.size();
-    std::size_t fixed = total - c.repeat;
+template <class Row>
+constexpr status check_arity(const Row& r, std::size_t n) noexcept {
+    std::size_t fixed = r.size() - r.repeat;
     if (n < fixed) {
         // Stopping early is allowed only right before an optional parameter, and only if the repeated
         // group (which cannot follow a truncated fixed part) may be absent.
-        if (!c.params[n].is_optional()) return {errc::at_missing_field, n};
-        if (c.repeat != 0 && c.repeat_min != 0) return {errc::at_missing_field, n};
+        if (!r.param(n).is_optional()) return {errc::at_missing_field, n};
+        if (r.repeat != 0 && r.repeat_min != 0) return {errc::at_missing_field, n};
         return {};
     }
-    if (c.repeat == 0) return n == total ? status{} : status{errc::at_too_many_fields, total};
+    if (r.repeat == 0) return n == r.size() ? status{} : status{errc::at_too_many_fields, r.size()};
     std::size_t extra = n - fixed;
-    std::size_t groups = extra / c.repeat;
-    if (extra % c.repeat != 0) return {errc::at_missing_field, n};
-    if (groups < c.repeat_min) return {errc::at_missing_field, n};
-    if (groups > c.repeat_max)
-        return {errc::at_too_many_fields, fixed + std::size_t{c.repeat_max} * c.repeat};
+    std::size_t groups = extra / r.repeat;
+    if (extra % r.repeat != 0 || groups < r.repeat_min) return {errc::at_missing_field, n};
+    if (groups > r.repeat_max) return {errc::at_too_many_fields, fixed + std::size_t{r.repeat_max} * r.repeat};
     return {};
 }
 
-template <class Cursor>
-constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
+// Row: a packed_row (typed commands) or a command_view (a table row given at run time).
+template <class Cursor, class Row>
+constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     // Trailing omitted arguments are "not given".
@@ -3455,34 +3584,39 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const comm
     if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
 
     out.put(bytes("AT+"));
-    out.put(c.name);
+    out.put(c.name());
     if (f == form::test) out.put(bytes("=?"));
     if (f == form::read) out.put('?');
     if (f == form::set) {
         status arity = check_arity(c, n);
         if (!arity.ok()) return {arity.error(), arity.offset()};
-        if (n == 0 && c.selector.empty()) return {errc::at_missing_field, 0};
+        const bytes selector = c.selector();
+        if (n == 0 && selector.empty()) return {errc::at_missing_field, 0};
         out.put('=');
-        if (!c.selector.empty()) {
-            errc e =
-                put_text(out, c.selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
+        if (!selector.empty()) {
+            errc e = put_text(out, selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
             if (e != errc::ok) return {e, 0};
             if (n != 0) out.put(',');
         }
         for (std::size_t i = 0; i < n; ++i) {
             if (i != 0) out.put(',');
-            const field_spec& p = param_for(c, i);
+            const field_spec p = param_at(c, i);
             if (args[i].is_omitted() && p.type != field_type::literal) {
                 if (!p.is_optional()) return {errc::at_missing_field, i};
                 continue;  // an empty field: the modem keeps its previous or default value
             }
-            errc e = put_field(out, p, args[i], lexical, i == 0 && c.selector.empty());
+            errc e = put_field(out, p, args[i], lexical, i == 0 && selector.empty());
             if (e != errc::ok) return {e, i};
         }
     }
     out.put('\r');
     if (out.failed()) return {errc::buffer_too_small, out.written()};
     return result<std::size_t>(out.written(), out.written());
+}
+template <class Cursor>
+constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
+                                         span<const value> args) noexcept {
+    return write_into(out, lexical, command_view{c}, f, args);
 }
 
 }  // namespace detail
@@ -3521,12 +3655,136 @@ constexpr result<std::size_t> command_size(syntax lexical, const command& c, for
 }  // namespace at
 ATMQTT_END_NAMESPACE
 
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// A form without parameters of any row: encode_form(lexical, test(cmd::x), out).
+struct form_of {
+    const command* row;
+    form which;
+};
+constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
+constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
+constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
+
+namespace detail {
+// A test, read or execute form needs the name only: no parameter code (a set form takes the writer).
+template <class Cursor>
+constexpr result<std::size_t> write_form(Cursor& out, syntax lexical, form_of f) noexcept {
+    const command& c = *f.row;
+    if (f.which == form::set) return write_into(out, lexical, c, f.which, {});
+    if (!c.has(f.which)) return {errc::at_unsupported_form, 0};
+    out.put(bytes("AT+"));
+    out.put(c.name);
+    if (f.which == form::test) out.put(bytes("=?"));
+    if (f.which == form::read) out.put('?');
+    out.put('\r');
+    if (out.failed()) return {errc::buffer_too_small, out.written()};
+    return result<std::size_t>(out.written(), out.written());
+}
+}  // namespace detail
+
+constexpr result<std::size_t> encode_form(syntax lexical, form_of f, mutable_bytes out) noexcept {
+    detail::line_cursor cursor(out);
+    return detail::write_form(cursor, lexical, f);
+}
+constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
+    detail::line_cursor cursor;
+    return detail::write_form(cursor, lexical, f);
+}
+
+// Values [lo, hi] inside the range of parameter `param` of `row` that the manual forbids.
+struct value_hole {
+    const command* row;
+    std::uint8_t param;
+    std::int32_t lo;
+    std::int32_t hi;
+};
+struct encode_rules {
+    bool defaults_fill_gaps = false;  // an omitted value before a given one is written as the default
+    span<const value_hole> holes{};
+};
+
+// The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
+// form's arguments; the offset of an error is an argument index, as the writer's. Row: a packed_row or a
+// command_view, for the parameters' ranges.
+template <class Row>
+constexpr status check_param_rules(span<const param_rule> rules, const Row& row, span<const value> a) noexcept {
+    std::size_t n = a.size();
+    while (n != 0 && a[n - 1].is_omitted()) --n;
+    auto given = [&](std::size_t i) { return i < n && !a[i].is_omitted(); };
+    // An integer within its parameter's range, else `none` (a rule leaves anything else to the writer).
+    constexpr std::int64_t none = INT64_MIN;
+    auto number = [&](std::size_t i) {
+        if (!given(i) || a[i].type() != value::kind::integer) return none;
+        const std::int64_t x = a[i].as_integer();
+        return row.in_range(i, x) ? x : none;
+    };
+    for (const param_rule& r : rules) {
+        const std::int64_t x = number(r.a);
+        if (r.kind == param_rule::zero_together) {
+            const std::int64_t y = number(r.b);
+            if (x != none && y != none && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
+        } else if (r.kind == param_rule::needs) {
+            if (given(r.b) && !given(r.a)) return {errc::at_missing_field, r.a};
+        } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
+            const std::size_t last = x == 1 ? r.b : r.a;
+            for (std::size_t i = r.a; i <= last; ++i)
+                if (!given(i)) return {errc::at_missing_field, i};
+            if (r.kind == param_rule::flag_or_none && x == 0 && n > r.a + 1u) return {errc::at_too_many_fields, r.a + 1u};
+        }
+    }
+    return {};
+}
+// The rules of `rules` that name `row` (the generic path: `atmqtt at encode`).
+constexpr status check_row_rules(row_rules rules, const command& row, form which, span<const value> a) noexcept {
+    if (which != form::set) return {};
+    for (const row_rule& r : rules) {
+        if (!detail::same_row(r, row)) continue;
+        status st = check_param_rules(span<const param_rule>(&r.rule, 1), command_view{row}, a);
+        if (!st) return st;
+    }
+    return {};
+}
+
+// The rules over the arguments of `row` (a packed_row or a command_view; filled in place); `id` is the
+// table row the holes name. The offset of an error is the argument index.
+template <class Row>
+constexpr status apply_rules(const Row& row, const command* id, span<value> v, const encode_rules& rules) noexcept {
+    std::size_t given = v.size();
+    while (given != 0 && v[given - 1].is_omitted()) --given;
+    for (std::size_t i = 0; i < given; ++i) {
+        const field_spec p = detail::param_at(row, i);
+        if (rules.defaults_fill_gaps && v[i].is_omitted() && p.is_optional()) {
+            // A gap takes the default; an optional parameter without one cannot be left empty.
+            if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
+            v[i] = value(p.def);
+        }
+        for (const value_hole& h : rules.holes) {
+            const std::int64_t x = v[i].as_integer();
+            if (h.row == id && h.param == i && v[i].type() == value::kind::integer && x >= h.lo && x <= h.hi)
+                return {errc::out_of_range, i};
+        }
+    }
+    return {};
+}
+constexpr status apply_rules(const command& row, span<value> v, const encode_rules& rules) noexcept {
+    return apply_rules(command_view{row}, &row, v, rules);
+}
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
+
 #include <array>
 #include <cstddef>
 #include <cstdint>
 #include <optional>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -3579,35 +3837,27 @@ constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
     if (i < d.count) assign(m, d.values[i]);
 }
 
-// The reader's next value (if the row has one left) into m.
+// The reader's next value (if the row has one left) into m. An error sticks in the reader (finish()
+// reports it), so the members are read without a check between them.
 template <class M>
-constexpr status take(row_reader& r, M& m) noexcept {
-    if (r.at_end()) return {};
-    field_value v{};
-    status st = r.next(v);
-    if (st) assign(m, v);
-    return st;
+constexpr void take(row_reader& r, M& m) noexcept {
+    if (const field_value* v = r.next()) assign(m, *v);
 }
 template <class M, std::size_t N>
-constexpr status take(row_reader& r, M (&m)[N]) noexcept {
-    status st{};
-    for (std::size_t i = 0; i < N && st; ++i) st = take(r, m[i]);
-    return st;
+constexpr void take(row_reader& r, M (&m)[N]) noexcept {
+    for (std::size_t i = 0; i < N; ++i) take(r, m[i]);
 }
 template <class M, std::size_t N>
-constexpr status take(row_reader& r, value_list<M, N>& m) noexcept {
-    status st{};
-    while (st && !r.at_end() && m.count < N) st = take(r, m.items[m.count++]);
-    return st;
+constexpr void take(row_reader& r, value_list<M, N>& m) noexcept {
+    while (!r.at_end() && m.count < N) take(r, m.items[m.count++]);
 }
 
 template <auto Member, class T>
-constexpr status take_member(row_reader& r, T& out) noexcept {
+constexpr void take_member(row_reader& r, T& out) noexcept {
     if constexpr (std::is_null_pointer<decltype(Member)>::value) {
-        field_value ignored{};  // at::skip: read and checked, kept nowhere
-        return r.at_end() ? status{} : r.next(ignored);
+        static_cast<void>(r.next());  // at::skip: read and checked, kept nowhere
     } else {
-        return take(r, out.*Member);
+        take(r, out.*Member);
     }
 }
 
@@ -3650,14 +3900,23 @@ struct bound {
     static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
                                  span<const prefix_alias> aliases = {}) noexcept {
         row_reader r(row, e, s, aliases);
-        status st = r.start();
-        if (st) st = detail::take_member<First>(r, out);
-        ((st = st ? detail::take_member<Rest>(r, out) : st), ...);
-        if (st) st = r.skip_rest();
-        if constexpr (detail::has_rules<type>::value) {
-            if (st) st = out.check_rules(e);
+        if (r.start()) {
+            detail::take_member<First>(r, out);
+            (detail::take_member<Rest>(r, out), ...);
         }
-        return st;
+        status st = r.finish();
+        return st ? rules(e, out) : st;
+    }
+
+    // The struct's own rules between its values (after a clean read), if it has any.
+    static constexpr status rules(const event& e, type& out) noexcept {
+        if constexpr (detail::has_rules<type>::value) {
+            return out.check_rules(e);
+        } else {
+            static_cast<void>(e);
+            static_cast<void>(out);
+            return {};
+        }
     }
 };
 
@@ -3681,6 +3940,84 @@ struct unnamed_row {
 };
 }  // namespace detail
 
+// ---- the typed decode's straight path ----------------------------------------------------------------
+// Where the row is known at compile time (row_binding) and the build is for speed (ATMQTT_AT_FAST_PATHS),
+// the plain common line is read in straight-line code: the row's own prefix and ':', then each field in
+// turn through quick_field (bare digits, a quoted string) or payload_value, each value checked against
+// the row and stored straight into its member. Anything else (another spelling of the prefix, blanks, an
+// absent or empty field, a word, a selector, a repeated group, an error) leaves the struct as it was
+// and the row_reader reads the line: the same values, or the error and its offset.
+namespace detail {
+
+template <std::size_t K, auto First, auto... Rest>
+constexpr auto nth_member() noexcept {
+    if constexpr (K == 0) {
+        return First;
+    } else {
+        return nth_member<K - 1, Rest...>();
+    }
+}
+// A member that takes one value (not a C array or a value_list).
+template <class P>
+struct takes_one_value : std::true_type {};  // at::skip
+template <class T, class M>
+struct takes_one_value<M T::*> : std::bool_constant<!std::is_array<M>::value> {};
+template <class T, class M, std::size_t N>
+struct takes_one_value<value_list<M, N> T::*> : std::false_type {};
+
+template <const line& L, auto... Members>
+struct straight_read {
+    static constexpr bool eligible() noexcept {
+        if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || sizeof...(Members) > L.fields.size())
+            return false;
+        for (const field_spec& f : L.fields)
+            if (f.type != field_type::integer && f.type != field_type::string && f.type != field_type::payload)
+                return false;
+        return (takes_one_value<decltype(Members)>::value && ...);
+    }
+
+    struct cursor {
+        std::size_t pos = 0;
+        bool done = false;
+        std::int64_t length = -1;  // the length field's value, once read
+    };
+
+    template <std::size_t K, class T>
+    static constexpr bool field(const event& e, quote_escape esc, cursor& c, T& out) noexcept {
+        constexpr field_spec spec = L.fields[K];
+        field_value v{};
+        if constexpr (spec.type == field_type::payload) {
+            if (c.done || !payload_value(L, e, c.pos, c.done, c.length, v)) return false;
+            c.done = true;  // the payload ends the line
+        } else {
+            if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;
+            if constexpr (K == L.length) c.length = v.number;
+        }
+        if constexpr (K < sizeof...(Members)) {
+            constexpr auto member = nth_member<K, Members...>();
+            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(out.*member, v);
+        }
+        return true;
+    }
+
+    // True with every value in `out`; false with `out` as it was. (The values go to a local copy first: kept
+    // in registers, not stored through `out` on the way.)
+    template <class T, std::size_t... K>
+    static constexpr bool read(const event& e, quote_escape esc, T& out, std::index_sequence<K...>) noexcept {
+        cursor c{};
+        if (e.row || !own_prefix(e.text, L.prefix, c.pos)) return false;
+        c.done = c.pos >= e.text.size();
+        T values = out;
+        bool ok = true;
+        ((ok = ok && field<K>(e, esc, c, values)), ...);
+        if (!ok || !c.done) return false;
+        out = values;
+        return true;
+    }
+};
+
+}  // namespace detail
+
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
 // only, not the grammar's whole line table (and every row in it), and no field names.
 template <const grammar& G, std::size_t Row>
@@ -3695,7 +4032,14 @@ struct row_binding : bound<Members...> {
 
     using type = typename bound<Members...>::type;
 
-    static constexpr status read(const event& e, type& out) noexcept { return read(row, e, out); }
+    static constexpr status read(const event& e, type& out) noexcept {
+        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, Members...>;
+        if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
+            if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
+                return bound<Members...>::rules(e, out);
+        }
+        return read(row, e, out);
+    }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
         constexpr syntax lexical = G.lexical;  // copies made at compile time: the grammar object (and every
@@ -3724,10 +4068,11 @@ constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
 // decode_into, the struct returned by value (for small structs and constant expressions).
 template <class T>
 constexpr result<T> decode_as(const event& e) noexcept {
-    T out{};
-    status st = decode_into(e, out);
+    // A value-initialised T right inside the result (errc::ok: a success), decoded in place: no copy of T.
+    result<T> out(errc::ok, e.text.size());
+    status st = decode_into(e, *out);
     if (!st) return {st.error(), st.offset()};
-    return result<T>(out, e.text.size());
+    return out;
 }
 template <class T>
 constexpr result<T> decode_as(bytes text) noexcept {
@@ -3753,6 +4098,12 @@ using rules_fn = status (*)(const command&, form, span<const value>) noexcept;
 constexpr status no_rules(const command&, form, span<const value>) noexcept { return {}; }
 
 namespace detail {
+// The row_rules a binding's Rules names (none for a rules_fn).
+template <auto Rules>
+constexpr const row_rules* rules_or_none() noexcept {
+    if constexpr (std::is_same<decltype(Rules), const row_rules*>::value) return Rules;
+    else return &no_row_rules;
+}
 
 template <class T, class = void>
 struct has_binding : std::false_type {};
@@ -3763,44 +4114,12 @@ struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
 
-// How many arguments a member gives: a span, repeat_max groups; a struct bound with at::bound (an
-// optional group such as OneMO's <clientid>,<user>,<passwd>), its members; anything else, one.
-template <class M, class = void>
-struct arguments_of {
-    static constexpr std::size_t count = 1;
-};
-template <class M>
-struct arguments_of<std::optional<M>> : arguments_of<M> {};
-template <class M>
-struct arguments_of<M, std::enable_if_t<has_binding<M>::value && !std::is_convertible<const M&, value>::value>> {
-    static constexpr std::size_t count = M::binding::size;
-};
-template <class M>
-struct group_of {  // a member that is not a span: no group
-    static constexpr std::size_t width = 0;
-};
-template <class E>
-struct group_of<span<const E>> {
-    static constexpr std::size_t width = arguments_of<E>::count;
-};
-template <class P>
-struct member_type;
-template <class T, class M>
-struct member_type<M T::*> {
-    using type = M;
-};
-template <auto Member>
-constexpr std::size_t argument_count(const command& c) noexcept {
-    using M = typename member_type<decltype(Member)>::type;
-    return group_of<M>::width == 0 ? arguments_of<M>::count : std::size_t{c.repeat_max} * group_of<M>::width;
-}
-
 template <std::size_t Capacity>
 struct argument_list {
     value v[Capacity]{};
     std::size_t n = 0;
     bool overflow = false;
-    const command* row = nullptr;  // for the words of enum and bool members
+    const packed_row* row = nullptr;  // for the words of enum and bool members
 
     constexpr void add(const value& x) noexcept {
         if (n < Capacity) v[n++] = x;
@@ -3809,9 +4128,10 @@ struct argument_list {
     // An enum or bool is an integer, or for a word parameter the word at that index (none: "?", which
     // the writer refuses as at_invalid_enum).
     constexpr void add_index(std::int64_t i) noexcept {
-        const field_spec* p = row != nullptr && (n < row->params.size() || row->repeat != 0) ? &param_for(*row, n) : nullptr;
-        if (p == nullptr || p->type != field_type::word) return add(value(i));
-        std::string_view w = nth_word(p->words, static_cast<std::size_t>(i));  // none past the end
+        const bool has = row != nullptr && (n < row->size() || row->repeat != 0);
+        const field_spec p = has ? param_at(*row, n) : field_spec{};
+        if (p.type != field_type::word) return add(value(i));
+        std::string_view w = nth_word(p.words, static_cast<std::size_t>(i));  // none past the end
         add(w.empty() ? value(std::string_view("?")) : value(w));
     }
     template <class E>
@@ -3839,17 +4159,39 @@ struct argument_list {
 
 }  // namespace detail
 
-// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`.
-template <const syntax& S, const command& C, rules_fn Rules, auto... Members>
+namespace detail {
+// A typed command's set form: its row's rules (packed with it), then the writer; one call per command
+// written, whatever the struct. `overflow`: the capacity the arguments overran (0: none).
+// Checked: a dialect with a rule table (its other commands' rows carry no rules).
+template <bool Checked, class Cursor>
+constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packed_row& row, span<const value> args,
+                                        std::size_t overflow) noexcept {
+    if (overflow != 0) return {errc::at_too_many_fields, overflow};
+    if constexpr (Checked) {
+        status rule = check_param_rules(row.rule_list(), row, args);
+        if (!rule) return {rule.error(), rule.offset()};
+    }
+    return write_into(out, lexical, row, form::set, args);
+}
+}  // namespace detail
+
+// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`: a
+// rules_fn, or the address of the dialect's row_rules (table data: the row's rules are packed with it).
+template <const syntax& S, const command& C, auto Rules, auto... Members>
 struct command_binding {
     using type = typename detail::first_owner<decltype(Members)...>::type;
     static constexpr const command& row = C;
-    static constexpr std::size_t capacity = (detail::argument_count<Members>(C) + ...);
+    static constexpr bool rule_table = std::is_same<decltype(Rules), const row_rules*>::value;
+    // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
+    static constexpr const packed_row& packed = packed_of<C, *detail::rules_or_none<Rules>()>;
+    // As many arguments as the row takes: its fixed parameters and repeat_max groups (more is
+    // at_too_many_fields at the capacity, where the writer's arity check would put it).
+    static constexpr std::size_t capacity = C.params.size() + std::size_t{C.repeat} * (C.repeat_max - 1u);
 
     // The arguments of `c`, in parameter order (a dialect with rules of its own checks these).
     static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
         detail::argument_list<capacity> a;
-        a.row = &C;
+        a.row = &packed;
         (a.add(c.*Members), ...);
         return a;
     }
@@ -3857,11 +4199,13 @@ struct command_binding {
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
         detail::argument_list<capacity> a = values(c);
-        if (a.overflow) return {errc::at_too_many_fields, capacity};
-        status rule = Rules(C, form::set, a.view());
-        if (!rule) return {rule.error(), rule.offset()};
         constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
-        return detail::write_into(out, lexical, C, form::set, a.view());
+        if constexpr (!rule_table) {
+            status rule = a.overflow ? status{} : Rules(C, form::set, a.view());
+            if (!rule) return {rule.error(), rule.offset()};
+        }
+        constexpr bool checked = detail::rules_or_none<Rules>()->size() != 0;
+        return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
     }
 };
 
@@ -4190,73 +4534,6 @@ ATMQTT_END_NAMESPACE
 //     vendor::encode(vendor::some_command{...}, out);   // through its binding (at/bind.hpp)
 //     vendor::encode(test(cmd::x), out);                // "AT+X=?\r" (at/encode_rules.hpp)
 
-// ---- atmqtt/at/encode_rules.hpp ----
-// encode_rules: what the typed encoder (at/bind.hpp: command_binding, at::encode) leaves to the table
-// beyond ranges, and the forms without parameters.
-//
-//     auto n = at::encode_form(lexical, at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r"
-//
-// Rules a range cannot say are table data a dialect hands in: a value hole (OneMO's keepalive
-// "0 or 60~65535") and the manual's "an omitted parameter takes its default" for gaps before a given
-// one. apply_rules runs them over a command's arguments (command_binding::values) before the writer.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace at {
-
-// A form without parameters of any row: encode_form(lexical, test(cmd::x), out).
-struct form_of {
-    const command* row;
-    form which;
-};
-constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
-constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
-constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
-
-constexpr result<std::size_t> encode_form(syntax lexical, form_of f, mutable_bytes out) noexcept {
-    return write_command(lexical, *f.row, f.which, out);
-}
-constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
-    return command_size(lexical, *f.row, f.which);
-}
-
-// Values [lo, hi] inside the range of parameter `param` of `row` that the manual forbids.
-struct value_hole {
-    const command* row;
-    std::uint8_t param;
-    std::int32_t lo;
-    std::int32_t hi;
-};
-struct encode_rules {
-    bool defaults_fill_gaps = false;  // an omitted value before a given one is written as the default
-    span<const value_hole> holes{};
-};
-
-// The rules over the arguments of `row` (filled in place); the offset of an error is the argument index.
-constexpr status apply_rules(const command& row, span<value> v, const encode_rules& rules) noexcept {
-    std::size_t given = v.size();
-    while (given != 0 && v[given - 1].is_omitted()) --given;
-    for (std::size_t i = 0; i < given; ++i) {
-        const field_spec& p = detail::param_for(row, i);
-        if (rules.defaults_fill_gaps && v[i].is_omitted() && p.is_optional()) {
-            // A gap takes the default; an optional parameter without one cannot be left empty.
-            if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
-            v[i] = value(p.def);
-        }
-        for (const value_hole& h : rules.holes) {
-            const std::int64_t x = v[i].as_integer();
-            if (h.row == &row && h.param == i && v[i].type() == value::kind::integer && x >= h.lo && x <= h.hi)
-                return {errc::out_of_range, i};
-        }
-    }
-    return {};
-}
-
-}  // namespace at
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 
@@ -4537,6 +4814,9 @@ ATMQTT_END_NAMESPACE
 // - At run time a line that is not watched for a payload and lies wholly in the current chunk is
 //   reported as a view into that chunk, not copied into the buffer (event.hpp: either may be the case;
 //   the view stays valid until the next call to next(), feed() or reset()).
+// - One byte at a time (push(), or feed() of one-byte chunks and next()), a byte that only joins the
+//   line costs two compares and a store (took_in_lane(): a lane kept where payload_end_ is unused).
+//   Compiling for size (ATMQTT_AT_FAST_PATHS off) every byte takes the general rules instead.
 // - An announced length that never arrives leaves the tokenizer waiting; the caller's timeout calls
 //   reset(). mid_payload() and pending() tell whether it is waiting for counted bytes.
 
@@ -4693,7 +4973,7 @@ public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
     constexpr explicit tokenizer(span<const payload_rule> rule_table = {}, syntax lexical_options = {}) noexcept
-        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(prefixes_are_plain(rule_table)) {
+        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table)) {
         start_line();
     }
 
@@ -4703,48 +4983,67 @@ public:
         if (pos_ < chunk_.size()) return {errc::at_busy, chunk_.size() - pos_};
         chunk_ = chunk;
         pos_ = 0;
+        if (ATMQTT_AT_FAST_PATHS && chunk.size() != 1) close_lanes();  // the general rules take this chunk
         return {};
     }
 
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
-        event ev{};
-        if (chunk_.size() - pos_ == 1 && (flags_ & (after_prompt | escaped)) == 0 && took_one_byte(ev)) return ev;
-        if (pos_ < chunk_.size()) advance(ev);
-        return ev;
+        if (ATMQTT_AT_FAST_PATHS && chunk_.size() - pos_ == 1) {  // one byte at a time feeding
+            if (took_in_lane(chunk_[pos_])) {
+                ++pos_;  // the byte only joined the line
+                return event{};
+            }
+            return next_of_one_byte();
+        }
+        return next_of_chunk();
     }
 
     // One byte at a time without a chunk: true when `c` completed an event, which is then in `ev` (call
     // next() until it returns none before the next push(): the same byte may complete a second one);
-    // false when the byte only joined what is pending (`ev` untouched). The same events as feed() of a
-    // one-byte chunk and next(). With bytes of a fed chunk still unread nothing is taken: `ev` is an
-    // error event with at_busy and the unread count as offset. A byte that only joins a line (most of
-    // them) costs a few instructions, inline, and no event is built for it.
+    // false when the byte only joined what is pending. The same events as feed() of a one-byte chunk
+    // and next(). With bytes of a fed chunk still unread nothing is taken: `ev` is an error event with
+    // at_busy and the unread count as offset. A byte that only joins a line (most of them) costs a few
+    // instructions, inline, and no event is built for it.
     ATMQTT_TOKENIZER_INLINE constexpr bool push(char c, event& ev) noexcept {
         if (ATMQTT_AT_FAST_PATHS && pos_ == chunk_.size()) {
-            const pushed how = took_pushed_byte(c);
-            if (how == pushed::joined) return false;
-            if (how == pushed::ends_plain_line) {
-                if (c == '\r') set(cr_pending);
-                const bool report = has(non_space);
-                if (report) {
-                    ev = event{};
-                    ev.kind = event_kind::line;
-                    ev.text = buffered();
-                }
-                start_line();
-                return report;
-            }
+            if (took_in_lane(c)) return false;
+            const took how = took_byte(c, ev);
+            if (how != took::no) return how == took::reported;
         }
         return push_slow(c, ev);
     }
 
 private:
+    ATMQTT_TOKENIZER_INLINE constexpr event next_of_chunk() noexcept {
+        event ev{};
+        if (pos_ < chunk_.size()) advance(ev);
+        return ev;
+    }
+
+    // next() of a one-byte chunk that the lane leaves: took_byte(), or the general rules between
+    // closing the lane and opening it again.
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr event next_of_one_byte() noexcept {
+        event ev{};
+        step_one_byte(ev);
+        return ev;
+    }
+
+    constexpr void step_one_byte(event& ev) noexcept {
+        if (took_byte(chunk_[pos_], ev) != took::no) {
+            ++pos_;
+            return;
+        }
+        close_lanes();
+        advance(ev);
+        open_lanes();
+    }
+
     // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
     // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
+        ev = event{};
         if (pos_ < chunk_.size()) {
-            ev = event{};
             ev.kind = event_kind::error;
             ev.error = errc::at_busy;
             ev.offset = chunk_.size() - pos_;
@@ -4752,89 +5051,151 @@ private:
         }
         chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
         pos_ = 0;
-        ev = next();
+        if (!ATMQTT_AT_FAST_PATHS) {
+            advance(ev);
+        } else {
+            step_one_byte(ev);
+        }
         return static_cast<bool>(ev);
     }
 
-    enum class pushed : std::uint8_t { general_rules, joined, ends_plain_line };
+    // The lane (ATMQTT_AT_FAST_PATHS): one byte at a time, a byte that only joins the line is appended
+    // after two compares, whatever the state. payload_end_ is never above len_ while it means the
+    // payload's end; above it, it is the end of the lane, opened after a byte of the general rules where
+    // no payload has been cut yet (so the member is unused): in a non-blank line in collect mode with no
+    // escape pending, every byte outside the watched set only joins, up to the buffer's end; in a
+    // counted payload, every such byte but the last, and remaining_ is then payload_end_ + 1 - len_
+    // (close_lanes() writes it back before the general rules run). A byte the lane leaves takes
+    // took_byte() or the general rules, which close the lane and open it again after the byte.
+    enum class took : std::uint8_t { no, joined, reported };
 
-    // push()'s inline path, for the bytes most lines are made of; general_rules, with nothing done, leaves
-    // the byte to them. Taken here: the LF after a CR; a line's first byte when it is not a
-    // line end, prompt, blank or watched byte (with payload rules, whether a prefix can begin with it
-    // decides the watching); then a plain line's bytes, and the line end of a plain line not named by a
-    // payload rule (ends_plain_line: push() reports it); a watched line's prefix bytes (one rule only) and field bytes
-    // outside the watched set, quotes included; a counted payload byte but the last.
-    ATMQTT_TOKENIZER_INLINE constexpr pushed took_pushed_byte(char c) noexcept {
-        if (len_ == 0) return took_first_byte(c) ? pushed::joined : pushed::general_rules;
-        if (len_ == LineCapacity) return pushed::general_rules;
-        if (mode_ == mode::payload_count) {
-            if (remaining_ == 1) return pushed::general_rules;  // the payload's end: the next mode is theirs
-            --remaining_;
-            append(c);  // the line is not blank: its prefix is in the buffer
-            return pushed::joined;
-        }
-        if (mode_ != mode::collect) return pushed::general_rules;
-        // With a byte in the buffer, no LF or space is waiting to be swallowed (the first byte cleared it).
-        if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
-            if (detail::is_line_end(c)) {
-                // A payload rule's line: finish_line() decides its payload.
-                return rule_ == no_rule ? pushed::ends_plain_line : pushed::general_rules;
-            }
-        } else if (c == '"' && scan_ == scan::scan_fields && !has(escaped)) {
-            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
-        } else if (c == ',' && scan_ == scan::scan_fields && !has(in_quote) && plain_field_end()) {
-            append(c);  // end_field() for a field that decides nothing: the next one starts
-            ++field_;
-            mark_ = len_;
-            return pushed::joined;
-        } else if (c == ':' && scan_ == scan::scan_header && plain_prefixes_ && rules_.size() == 1 &&
-                   len_ == rules_[0].prefix.size()) {
-            append(c);  // scan_byte()'s header step: the held bytes are the one rule's prefix
-            rule_ = 0;
-            scan_ = scan::scan_fields;
-            mark_ = len_;
-            return pushed::joined;
-        } else if (detail::may_act_on(c) || has(escaped)) {
-            return pushed::general_rules;
-        } else if (scan_ == scan::scan_header) {
-            // As took_one_byte(): with one rule, the bytes held already match its prefix, so only c is
-            // compared; past the prefix the name goes on until a colon (which acts).
-            if (!plain_prefixes_ || rules_.size() != 1) return pushed::general_rules;
-            const bytes prefix = rules_[0].prefix;
-            if (len_ < prefix.size() && prefix[len_] != c) return pushed::general_rules;
-        }
-        if (!counts_as_blank(c)) set(non_space);
-        append(c);
-        return pushed::joined;
-    }
-
-    // Whether the field being scanned ends without a decision of end_field(): not field 0 of a rule with
-    // a selector, not the shape guard's quoted field, not the length (so field_ stays below the length
-    // field, at most 63, and cannot wrap).
-    constexpr bool plain_field_end() const noexcept {
-        const payload_rule& r = rules_[rule_];
-        return (field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field;
-    }
-
-    // A byte between lines (len_ == 0, collect mode, every per-line member at start_line()'s values).
-    ATMQTT_TOKENIZER_INLINE constexpr bool took_first_byte(char c) noexcept {
-        if (mode_ != mode::collect || has(after_prompt)) return false;
-        if (has(cr_pending)) {
-            if (c != '\n') return false;
-            clear(cr_pending);
-            return true;
-        }
-        if (detail::may_act_on(c) || c == '>' || c == ' ' || c == '\t') return false;
-        if (scan_ == scan::scan_header) {  // watching stays on while some prefix can begin with c
-            if (!plain_prefixes_) return false;
-            scan_ = scan::scan_off;
-            for (const payload_rule& r : rules_) {
-                if (r.prefix[0] == c) scan_ = scan::scan_header;
-            }
-        }
-        set(non_space);
-        append(c);
+    ATMQTT_TOKENIZER_INLINE constexpr bool took_in_lane(char c) noexcept {
+        const pos_t n = len_;
+        if (n >= payload_end_ || detail::may_act_on(c)) return false;
+        buf_[n] = c;
+        len_ = static_cast<pos_t>(n + 1u);
         return true;
+    }
+
+    // The bytes the lane leaves that are common enough to be taken inline too (the rest go to the
+    // general rules: prompts, a payload's opening and end, escapes, overflow, ...): a line end, the LF
+    // after a CR or the space after a prompt, a line's first byte (which opens the lane), a watched byte
+    // of a counted payload or of a line no rule watches, a watched line's colon, and the quotes and
+    // commas of its fields. `reported`: ev holds an event (all of it written).
+    ATMQTT_TOKENIZER_INLINE constexpr took took_byte(char c, event& ev) noexcept {
+        const pos_t n = len_;
+        if (mode_ == mode::payload_count) {
+            if (n > payload_end_) return took::no;  // no lane: its bytes were fed in a chunk
+            append(c);  // any byte of a counted payload joins
+            if (n == payload_end_) {  // its last: as on_payload_bytes()
+                payload_end_ = len_;
+                remaining_ = 0;
+                if (has(quoted_payload)) {
+                    mode_ = mode::payload_close;
+                } else {
+                    set(has_payload);
+                    mode_ = mode::collect;
+                }
+            }
+            return took::joined;
+        }
+        if (mode_ == mode::payload_close) {  // the closing quote, as on_payload_close()
+            if (c != '"') return took::no;
+            payload_end_ = n;
+            append(c);
+            set(has_payload);
+            mode_ = mode::collect;
+            return took::joined;
+        }
+        if (mode_ == mode::payload_open) {  // an opening quote with room, as on_payload_open()
+            const std::size_t room = LineCapacity - n;
+            if (c != '"' || rules_[rule_].form == payload_form::bare || remaining_ > room || room - remaining_ < 2u)
+                return took::no;
+            append(c);
+            set(quoted_payload);
+            set(non_space);
+            mark_ = len_;
+            if (remaining_ == 0) {
+                mode_ = mode::payload_close;
+            } else {
+                mode_ = mode::payload_count;
+                payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);  // the lane
+            }
+            return took::joined;
+        }
+        if (mode_ != mode::collect) return took::no;
+        if ((flags_ & (cr_pending | after_prompt)) != 0) {  // between lines: the byte after a CR or a prompt
+            if (flags_ == cr_pending && c == '\r') return took::joined;  // an empty line: the CR stays pending
+            if (flags_ != (c == '\n' ? cr_pending : c == ' ' ? after_prompt : 0)) return took::no;
+            flags_ = 0;
+            return took::joined;
+        }
+        if (detail::is_line_end(c)) {
+            if (c == '\r') set(cr_pending);
+            if (n == 0) return took::joined;  // an empty line: nothing to report, nothing to reset
+            ev = event{};
+            finish_line(ev);
+            return ev ? took::reported : took::joined;
+        }
+        if (n == 0) {
+            if (c == '>') {  // a prompt, as on_line_bytes() reports it
+                set(after_prompt);
+                ev = event{};
+                ev.kind = event_kind::prompt;
+                ev.text = bytes(&detail::byte_values.of[static_cast<unsigned char>('>')], 1);
+                return took::reported;
+            }
+            if (c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
+            if (scan_ == scan::scan_header) {  // watching stays on while some prefix can begin with c
+                if (!plain_prefixes_) return took::no;
+                scan_ = scan::scan_off;
+                for (const payload_rule& r : rules_) {
+                    if (r.prefix[0] == c) scan_ = scan::scan_header;
+                }
+            }
+            set(non_space);
+            append(c);
+            payload_end_ = static_cast<pos_t>(LineCapacity);
+            return took::joined;
+        }
+        if (n >= payload_end_) return took::no;  // no lane (a full buffer, an escape, ...)
+        if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+            append(c);  // nothing watches the line
+        } else if (scan_ == scan::scan_fields && c == '"') {
+            append(c);
+            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+        } else if (scan_ == scan::scan_fields && c == ',' && !has(in_quote)) {
+            append(c);
+            const payload_rule& r = rules_[rule_];
+            if ((field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field) {
+                ++field_;  // a field that decides nothing (below the length field: no wrap), as end_field()
+                mark_ = len_;
+                return took::joined;
+            }
+            end_field(ev, 1);
+            if (mode_ == mode::skip_line) return took::reported;  // a bad length: fail_line()
+            if (mode_ != mode::collect) payload_end_ = 0;  // the payload opens: the general rules
+        } else if (scan_ == scan::scan_header && c == ':') {
+            append(c);
+            scan_byte(ev, c);  // the name against the rules' prefixes (no event)
+        } else {
+            return took::no;
+        }
+        return took::joined;
+    }
+
+    constexpr void close_lanes() noexcept {
+        if (payload_end_ == 0 || has(has_payload)) return;  // no lane open
+        if (mode_ == mode::payload_count) remaining_ = static_cast<std::uint32_t>(payload_end_ + 1u - len_);
+        payload_end_ = 0;
+    }
+
+    constexpr void open_lanes() noexcept {
+        if (mode_ == mode::payload_count) {
+            payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);  // room was checked at payload_open
+        } else if (mode_ == mode::collect && (flags_ & (non_space | has_payload | escaped)) == non_space) {
+            payload_end_ = static_cast<pos_t>(LineCapacity);
+        }
     }
 
     // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
@@ -4898,7 +5259,10 @@ public:
                mode_ == mode::skip_payload_open || mode_ == mode::skip_count || mode_ == mode::data_block;
     }
     // Announced bytes still expected (the closing quote of a quoted payload not included).
-    constexpr std::size_t pending() const noexcept { return mid_payload() ? remaining_ : 0; }
+    constexpr std::size_t pending() const noexcept {
+        if (mode_ == mode::payload_count && payload_end_ != 0) return payload_end_ + 1u - len_;  // a lane: open_lanes()
+        return mid_payload() ? remaining_ : 0;
+    }
     // True between lines: nothing of a line, payload or block is buffered or expected.
     constexpr bool idle() const noexcept { return mode_ == mode::collect && len_ == 0; }
     // Unread bytes of the current chunk.
@@ -4973,6 +5337,7 @@ private:
 
     // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
     constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
+        ev = event{};
         ev.kind = event_kind::error;
         ev.text = buffered();
         ev.error = e;
@@ -4987,8 +5352,8 @@ private:
     ATMQTT_TOKENIZER_INLINE constexpr void on_line_bytes(event& ev) noexcept {
         if (len_ == 0) {
             // Empty lines (a modem's CR LF before a response): dropped at once, each CR still swallowing
-            // one LF, as finish_line() and advance() would.
-            while (detail::is_line_end(chunk_[pos_])) {
+            // one LF, as finish_line() and advance() would (which they do when compiling for size).
+            while (ATMQTT_AT_FAST_PATHS && detail::is_line_end(chunk_[pos_])) {
                 if (chunk_[pos_++] == '\r') {
                     if (pos_ == chunk_.size()) {
                         set(cr_pending);
@@ -5005,17 +5370,20 @@ private:
                 ev.text = chunk_.substr(pos_ - 1, 1);
                 return;
             }
-            if (!::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
+            if (ATMQTT_AT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
-            if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
-            if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
-                copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
-                if (pos_ == chunk_.size()) return;
-            } else if (!::atmqtt::detail::in_constant_evaluation()) {
-                copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
-                if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
-                if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) continue;
+            // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
+            if (ATMQTT_AT_FAST_PATHS) {
+                if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
+                if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+                    copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
+                    if (pos_ == chunk_.size()) return;
+                } else if (!::atmqtt::detail::in_constant_evaluation()) {
+                    copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
+                    if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
+                    if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) continue;
+                }
             }
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
@@ -5036,7 +5404,7 @@ private:
                 return;
             }
             append(c);
-            if (c != ' ' && c != '\t') set(non_space);  // blanks as the field lexer sees them
+            if (!counts_as_blank(c)) set(non_space);
             if (scan_ != scan::scan_off && scan_ != scan::scan_rest_is_payload) {
                 scan_byte(ev, c);
                 if (ev || mode_ != mode::collect) return;
@@ -5297,71 +5665,6 @@ private:
         }
     }
 
-    // next() with one byte left (one at a time feeding): the common steps without the dispatch, as the
-    // per-byte rules take them: the LF after a CR, a byte of a counted payload, a line end, and a byte of
-    // a line that only joins the buffer (a plain line's, a payload line's prefix with a one-rule table,
-    // or its fields', where a quote and a comma are handled too). True when the byte was taken; false,
-    // with nothing done, leaves it to advance() (prompts, colons, the last payload byte, ...).
-    ATMQTT_TOKENIZER_INLINE constexpr bool took_one_byte(event& ev) noexcept {
-        const char c = chunk_[pos_];
-        if (has(cr_pending)) {
-            if (c != '\n') return false;
-            clear(cr_pending);
-            ++pos_;
-            return true;
-        }
-        if (mode_ == mode::payload_count) {
-            if (remaining_ == 1) return false;  // the payload's end: the next mode is advance()'s business
-            ++pos_;
-            set(non_space);
-            append(c);  // room was checked at payload_open
-            --remaining_;
-            return true;
-        }
-        if (mode_ != mode::collect) return false;
-        if (detail::is_line_end(c)) {  // in any scan state, as on_line_bytes() ends a line
-            ++pos_;
-            if (c == '\r') set(cr_pending);
-            if (len_ != 0) finish_line(ev);  // an empty line: nothing to report, nothing to reset
-            return true;
-        }
-        if (len_ == LineCapacity) return false;
-        if (len_ == 0) {
-            if (c == '>') return false;
-            if (scan_ == scan::scan_header) {
-                if (!plain_prefixes_ || rules_.size() != 1) return false;
-                if (c != rules_[0].prefix[0]) scan_ = scan::scan_off;  // no prefix can begin the line
-            }
-        }
-        bool ends_field = false;
-        if (scan_ != scan::scan_off) {  // a plain line takes any byte; a watched one only some
-            if (detail::may_act_on(c)) {
-                if (scan_ != scan::scan_fields) return false;
-                if (c == '"') {
-                    flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
-                } else if (c != ',') {
-                    return false;
-                } else {
-                    ends_field = !has(in_quote);
-                }
-            } else if (scan_ == scan::scan_header) {
-                // With one rule, the bytes held already match its prefix (every path checks
-                // may_start_with_a_rule_prefix() over the held and unread bytes before it appends, and
-                // this one checks c), so only c is compared.
-                if (rules_.size() != 1) return false;
-                const bytes prefix = rules_[0].prefix;
-                if (len_ < prefix.size() && prefix[len_] != c) return false;
-            } else if (scan_ != scan::scan_fields) {
-                return false;
-            }
-        }
-        ++pos_;
-        if (!has(non_space) && !counts_as_blank(c)) set(non_space);
-        append(c);
-        if (ends_field) end_field(ev, 1);
-        return true;
-    }
-
     // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
     static constexpr bool prefixes_are_plain(span<const payload_rule> table) noexcept {
         for (const payload_rule& r : table) {
@@ -5568,7 +5871,7 @@ private:
     }
 
     constexpr void on_payload_bytes() noexcept {
-        std::size_t n = take(remaining_);
+        const std::size_t n = ATMQTT_AT_FAST_PATHS ? take(remaining_) : 1u;  // compiling for size: no bulk copy
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
         remaining_ -= static_cast<std::uint32_t>(n);
         set(non_space);  // n >= 1: advance() calls this with bytes left, and remaining_ is never 0 here
@@ -10640,11 +10943,10 @@ inline constexpr at::field_spec urc_publish[] = {
     at::payload("payload", quoting::bare),  // unquoted in every example: delimited by payload_len only
 };
 inline constexpr at::field_spec urc_pingresp[] = {connect_id(), at::integer("ping_ret", 0, 1)};
-inline constexpr at::field_spec urc_mid[] = {connect_id(), mid()};  // timeout, unsuback
+inline constexpr at::field_spec id_mid[] = {connect_id(), mid()};  // timeout, unsuback, +MQTTSUB, +MQTTUNSUB
 inline constexpr at::field_spec urc_suback[] = {connect_id(), mid(), at::integer("code", 0, 128)};
 inline constexpr at::field_spec urc_ack[] = {connect_id(), mid(), at::integer("dup", 0, 1)};  // puback/rec/comp
 
-inline constexpr at::field_spec rsp_sub[] = {connect_id(), mid()};
 inline constexpr at::field_spec rsp_sub_list[] = {topic(), at::integer("code", 0, 128)};
 inline constexpr at::field_spec rsp_pub[] = {connect_id(), mid(), at::integer("length", 0, 2147483647)};
 inline constexpr at::field_spec rsp_read_status[] = {
@@ -10655,27 +10957,6 @@ inline constexpr at::field_spec rsp_read_message[] = {
     at::payload("payload", quoting::bare),  // "+MQTTREAD: 0,45,"hello",11,hello world"
 };
 inline constexpr at::field_spec rsp_state[] = {at::integer("state", 1, 255)};
-
-// +MQTTCFG: "<item>",<values>: the answers of the query forms (AT+MQTTCFG="<item>",<connect_id>).
-inline constexpr at::field_spec cfg_version_v[] = {at::integer("version", 3, 4)};
-inline constexpr at::field_spec cfg_cid_v[] = {at::integer("cid", 1, 15).optional()};  // "+MQTTCFG: "cid"[, <cid>]"
-inline constexpr at::field_spec cfg_ssl_v[] = {at::integer("ssl_enable", 0, 1), at::integer("ssl_id", 0, 5)};
-inline constexpr at::field_spec cfg_keepalive_v[] = {at::integer("keepalive_time", 0, 65535)};
-inline constexpr at::field_spec cfg_clean_v[] = {at::integer("clean_session", 0, 1)};
-inline constexpr at::field_spec cfg_retrans_v[] = {at::integer("retrans_interval", 20, 60),
-                                                   at::integer("retry_times", 0, 3)};
-inline constexpr at::field_spec cfg_willoption_v[] = {
-    at::integer("will_flag", 0, 1), at::integer("will_qos", 0, 2), at::integer("will_retain", 0, 1)};
-// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma, when no will is set.
-inline constexpr at::field_spec cfg_willpayload_v[] = {at::string("will_topic", 0, 256).optional(),
-                                                       at::string("will_msg", 0, 512).optional()};
-inline constexpr at::field_spec cfg_pingreq_v[] = {at::integer("ping_interval", 60, 86400)};
-inline constexpr at::field_spec cfg_pingresp_v[] = {at::integer("pingack", 0, 1)};
-inline constexpr at::field_spec cfg_encoding_v[] = {at::integer("input_format", 0, 2),
-                                                    at::integer("output_format", 0, 1)};
-inline constexpr at::field_spec cfg_cached_v[] = {at::integer("cached_mode", 0, 1)};
-inline constexpr at::field_spec cfg_reconn_v[] = {
-    at::integer("reconn_times", 0, 3), at::integer("reconn_interval", 20, 60), at::integer("mode", 0, 1)};
 
 }  // namespace detail
 
@@ -10689,62 +10970,6 @@ enum line_index : std::uint8_t {
     rsp_cfg_cached, rsp_cfg_reconn,
     line_count
 };
-
-inline constexpr at::line lines[] = {
-    // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
-    at::urc("+MQTTURC").with_selector("conn").with_fields(detail::urc_conn).as_deferred(),
-    at::urc("+MQTTURC").with_selector("pubnmi").with_fields(detail::urc_pubnmi),
-    at::urc("+MQTTURC").with_selector("drop").with_fields(detail::urc_drop),
-    at::urc("+MQTTURC").with_selector("publish").with_fields(detail::urc_publish).with_length(4),
-    at::urc("+MQTTURC").with_selector("pingresp").with_fields(detail::urc_pingresp),
-    at::urc("+MQTTURC").with_selector("timeout").with_fields(detail::urc_mid),
-    at::urc("+MQTTURC").with_selector("suback").with_fields(detail::urc_suback)
-        .repeating(1, 1, max_topics_per_command).as_deferred(),
-    at::urc("+MQTTURC").with_selector("unsuback").with_fields(detail::urc_mid).as_deferred(),
-    at::urc("+MQTTURC").with_selector("puback").with_fields(detail::urc_ack),
-    at::urc("+MQTTURC").with_selector("pubrec").with_fields(detail::urc_ack),
-    at::urc("+MQTTURC").with_selector("pubcomp").with_fields(detail::urc_ack),
-    // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
-    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
-    at::response("+MQTTSUB").with_fields(detail::rsp_sub),
-    at::response("+MQTTSUB").with_fields(detail::rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
-    at::response("+MQTTUNSUB").with_fields(detail::rsp_sub),
-    at::response("+MQTTPUB").with_fields(detail::rsp_pub),
-    at::response("+MQTTREAD").with_fields(detail::rsp_read_status),
-    at::response("+MQTTREAD").with_fields(detail::rsp_read_message).with_length(3),
-    at::response("+MQTTSTATE").with_fields(detail::rsp_state),
-    at::response("+MQTTCFG").with_selector("version").with_fields(detail::cfg_version_v),
-    at::response("+MQTTCFG").with_selector("cid").with_fields(detail::cfg_cid_v),
-    at::response("+MQTTCFG").with_selector("ssl").with_fields(detail::cfg_ssl_v),
-    at::response("+MQTTCFG").with_selector("keepalive").with_fields(detail::cfg_keepalive_v),
-    at::response("+MQTTCFG").with_selector("clean").with_fields(detail::cfg_clean_v),
-    at::response("+MQTTCFG").with_selector("retrans").with_fields(detail::cfg_retrans_v),
-    at::response("+MQTTCFG").with_selector("willoption").with_fields(detail::cfg_willoption_v),
-    at::response("+MQTTCFG").with_selector("willpayload").with_fields(detail::cfg_willpayload_v),
-    at::response("+MQTTCFG").with_selector("pingreq").with_fields(detail::cfg_pingreq_v),
-    at::response("+MQTTCFG").with_selector("pingresp").with_fields(detail::cfg_pingresp_v),
-    at::response("+MQTTCFG").with_selector("encoding").with_fields(detail::cfg_encoding_v),
-    at::response("+MQTTCFG").with_selector("cached").with_fields(detail::cfg_cached_v),
-    at::response("+MQTTCFG").with_selector("reconn").with_fields(detail::cfg_reconn_v),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
-
-// The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
-// +MQTTURC (at::prefix_alias): the core decoder, the transaction and the tokenizer's payload rules read
-// every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
-// the modem sent.
-inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
-inline constexpr std::size_t urc_kind_count = urc_pubcomp + 1;
-
-// Under the "encoding" output format hex (output_format::hex) the manual does not say whether
-// <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
-// where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
-namespace hex_rows {
-inline constexpr at::line publish = lines[urc_publish].length_counting_hex();
-inline constexpr at::line read_message = lines[rsp_read_message].length_counting_hex();
-}  // namespace hex_rows
-
-inline constexpr span<const at::line> line_span{lines, line_count};
 
 // ---- command parameters --------------------------------------------------------------------------
 
@@ -10778,7 +11003,7 @@ inline constexpr at::field_spec cfg_cached_p[] = {connect_id(), at::integer("cac
 inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), at::integer("reconn_times", 0, 3).defaults_to(3).optional(),
                                                   at::integer("reconn_interval", 20, 60).defaults_to(20).optional(),
                                                   at::integer("mode", 0, 1).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_query_p[] = {connect_id()};
+inline constexpr at::field_spec id_p[] = {connect_id()};  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
 
 // AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
 // last three together: onemo::login)
@@ -10803,7 +11028,6 @@ inline constexpr at::field_spec pub_p[] = {
     at::string("message", 0, 2 * max_message_length).optional(),  // hex input doubles the text
 };
 inline constexpr at::field_spec read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
-inline constexpr at::field_spec id_p[] = {connect_id()};  // MQTTSTATE, MQTTDISC
 
 constexpr at::command cfg(std::string_view item, span<const at::field_spec> params) noexcept {
     return at::cmd("MQTTCFG", form::set).with_selector(item).with_params(params).responds_with("+MQTTCFG");
@@ -10828,7 +11052,7 @@ inline constexpr at::command cfg_pingresp = detail::cfg("pingresp", detail::cfg_
 inline constexpr at::command cfg_encoding = detail::cfg("encoding", detail::cfg_encoding_p);
 inline constexpr at::command cfg_cached = detail::cfg("cached", detail::cfg_cached_p);
 inline constexpr at::command cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p);
-inline constexpr at::command cfg_query = detail::cfg("query", detail::cfg_query_p);
+inline constexpr at::command cfg_query = detail::cfg("query", detail::id_p);
 inline constexpr at::command mqttconn =
     at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(urc_conn);
 // AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
@@ -10860,6 +11084,87 @@ inline constexpr at::command commands[] = {
     cmd::cfg_encoding, cmd::cfg_cached, cmd::cfg_reconn, cmd::cfg_query, cmd::mqttconn, cmd::mqttsub,
     cmd::mqttsub_list, cmd::mqttunsub, cmd::mqttpub, cmd::mqttread, cmd::mqttstate, cmd::mqttdisc,
 };
+
+namespace detail {
+
+// The answer to an item's query, +MQTTCFG: "<item>",<values>: the item's set-form parameters after
+// <connect_id>, each one required, or each one optional ("+MQTTCFG: "cid"[, <cid>]", and
+// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma, when no will is set).
+template <const at::command& Item, bool Optional = false>
+struct cfg_answer {
+    static constexpr std::array<at::field_spec, Item.params.size() - 1> values = [] {
+        std::array<at::field_spec, Item.params.size() - 1> out{};
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            at::field_spec f = Item.params[i + 1];
+            f.def = 0;
+            f.flags = 0;
+            out[i] = Optional ? f.optional() : f;
+        }
+        return out;
+    }();
+    static constexpr at::line row =
+        at::response("+MQTTCFG").with_selector(Item.selector).with_fields({values.data(), values.size()});
+};
+
+}  // namespace detail
+
+inline constexpr at::line lines[] = {
+    // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
+    at::urc("+MQTTURC").with_selector("conn").with_fields(detail::urc_conn).as_deferred(),
+    at::urc("+MQTTURC").with_selector("pubnmi").with_fields(detail::urc_pubnmi),
+    at::urc("+MQTTURC").with_selector("drop").with_fields(detail::urc_drop),
+    at::urc("+MQTTURC").with_selector("publish").with_fields(detail::urc_publish).with_length(4),
+    at::urc("+MQTTURC").with_selector("pingresp").with_fields(detail::urc_pingresp),
+    at::urc("+MQTTURC").with_selector("timeout").with_fields(detail::id_mid),
+    at::urc("+MQTTURC").with_selector("suback").with_fields(detail::urc_suback)
+        .repeating(1, 1, max_topics_per_command).as_deferred(),
+    at::urc("+MQTTURC").with_selector("unsuback").with_fields(detail::id_mid).as_deferred(),
+    at::urc("+MQTTURC").with_selector("puback").with_fields(detail::urc_ack),
+    at::urc("+MQTTURC").with_selector("pubrec").with_fields(detail::urc_ack),
+    at::urc("+MQTTURC").with_selector("pubcomp").with_fields(detail::urc_ack),
+    // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
+    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
+    at::response("+MQTTSUB").with_fields(detail::id_mid),
+    at::response("+MQTTSUB").with_fields(detail::rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
+    at::response("+MQTTUNSUB").with_fields(detail::id_mid),
+    at::response("+MQTTPUB").with_fields(detail::rsp_pub),
+    at::response("+MQTTREAD").with_fields(detail::rsp_read_status),
+    at::response("+MQTTREAD").with_fields(detail::rsp_read_message).with_length(3),
+    at::response("+MQTTSTATE").with_fields(detail::rsp_state),
+    // +MQTTCFG: "<item>",<values>: the answers of the query forms (AT+MQTTCFG="<item>",<connect_id>).
+    detail::cfg_answer<cmd::cfg_version>::row,
+    detail::cfg_answer<cmd::cfg_cid, true>::row,
+    detail::cfg_answer<cmd::cfg_ssl>::row,
+    detail::cfg_answer<cmd::cfg_keepalive>::row,
+    detail::cfg_answer<cmd::cfg_clean>::row,
+    detail::cfg_answer<cmd::cfg_retrans>::row,
+    detail::cfg_answer<cmd::cfg_willoption>::row,
+    detail::cfg_answer<cmd::cfg_willpayload, true>::row,
+    detail::cfg_answer<cmd::cfg_pingreq>::row,
+    detail::cfg_answer<cmd::cfg_pingresp>::row,
+    detail::cfg_answer<cmd::cfg_encoding>::row,
+    detail::cfg_answer<cmd::cfg_cached>::row,
+    detail::cfg_answer<cmd::cfg_reconn>::row,
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
+
+// The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
+// +MQTTURC (at::prefix_alias): the core decoder, the transaction and the tokenizer's payload rules read
+// every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
+// the modem sent.
+inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
+inline constexpr std::size_t urc_kind_count = urc_pubcomp + 1;
+
+// Under the "encoding" output format hex (output_format::hex) the manual does not say whether
+// <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
+// where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
+namespace hex_rows {
+inline constexpr at::line publish = lines[urc_publish].length_counting_hex();
+inline constexpr at::line read_message = lines[rsp_read_message].length_counting_hex();
+}  // namespace hex_rows
+
+inline constexpr span<const at::line> line_span{lines, line_count};
+
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
 // one takes its default ("省略时为默认值"), never an empty field.
@@ -11200,7 +11505,6 @@ ATMQTT_END_NAMESPACE
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -11231,6 +11535,14 @@ using row = at::row_binding<grammar, Row, Members...>;
 
 // The URC kinds, in the table's order (urc_kind k is line k).
 enum class urc_kind : std::uint8_t { conn, pubnmi, drop, publish, pingresp, timeout, suback, unsuback, puback, pubrec, pubcomp };
+
+// <connect_id>,<mid> and nothing else: four rows, one shape (ref_row<R> binds it to row R).
+struct packet_ref {
+    std::int32_t connect_id = 0;
+    std::int32_t packet_id = 0;  // <mid>
+};
+template <std::size_t Row>
+using ref_row = row<Row, &packet_ref::connect_id, &packet_ref::packet_id>;
 
 // +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
 struct connection_state {
@@ -11268,10 +11580,8 @@ struct pingresp_urc {
     std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
     using binding = row<urc_pingresp, &pingresp_urc::connect_id, &pingresp_urc::ping_ret>;
 };
-struct timeout_urc {  // the final timeout of a subscribe, unsubscribe or publish
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<urc_timeout, &timeout_urc::connect_id, &timeout_urc::packet_id>;
+struct timeout_urc : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
+    using binding = ref_row<urc_timeout>;
 };
 struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
@@ -11280,10 +11590,8 @@ struct subscribe_result {  // "suback"
     at::value_list<std::int32_t, max_topics_per_command> code{};
     using binding = row<urc_suback, &subscribe_result::connect_id, &subscribe_result::packet_id, &subscribe_result::code>;
 };
-struct unsubscribe_result {  // "unsuback"
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<urc_unsuback, &unsubscribe_result::connect_id, &unsubscribe_result::packet_id>;
+struct unsubscribe_result : packet_ref {  // "unsuback"
+    using binding = ref_row<urc_unsuback>;
 };
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
 // with at::grammar_row<grammar, urc_pubrec> for the others).
@@ -11309,14 +11617,14 @@ struct urc {
         publish_result ack;  // puback, pubrec, pubcomp
     };
     constexpr urc() noexcept : conn() {}
-    constexpr urc(connection_state v) noexcept : kind(urc_kind::conn), conn(v) {}
-    constexpr urc(pubnmi_urc v) noexcept : kind(urc_kind::pubnmi), pubnmi(v) {}
-    constexpr urc(drop_urc v) noexcept : kind(urc_kind::drop), drop(v) {}
-    constexpr urc(received_message v) noexcept : kind(urc_kind::publish), publish(v) {}
-    constexpr urc(pingresp_urc v) noexcept : kind(urc_kind::pingresp), pingresp(v) {}
-    constexpr urc(timeout_urc v) noexcept : kind(urc_kind::timeout), timeout(v) {}
-    constexpr urc(subscribe_result v) noexcept : kind(urc_kind::suback), suback(v) {}
-    constexpr urc(unsubscribe_result v) noexcept : kind(urc_kind::unsuback), unsuback(v) {}
+    constexpr urc(urc_kind k, connection_state v) noexcept : kind(k), conn(v) {}
+    constexpr urc(urc_kind k, pubnmi_urc v) noexcept : kind(k), pubnmi(v) {}
+    constexpr urc(urc_kind k, drop_urc v) noexcept : kind(k), drop(v) {}
+    constexpr urc(urc_kind k, received_message v) noexcept : kind(k), publish(v) {}
+    constexpr urc(urc_kind k, pingresp_urc v) noexcept : kind(k), pingresp(v) {}
+    constexpr urc(urc_kind k, timeout_urc v) noexcept : kind(k), timeout(v) {}
+    constexpr urc(urc_kind k, subscribe_result v) noexcept : kind(k), suback(v) {}
+    constexpr urc(urc_kind k, unsubscribe_result v) noexcept : kind(k), unsuback(v) {}
     constexpr urc(urc_kind k, publish_result v) noexcept : kind(k), ack(v) {}
 };
 
@@ -11341,9 +11649,17 @@ constexpr result<urc> urc_as(const at::line& row, const at::event& e, urc_kind k
     T v{};
     status st = at::decode_into(row, e, v);
     if (!st) return {st.error(), st.offset()};
-    if constexpr (std::is_same<T, publish_result>::value) return urc(k, v);
-    else return urc(v);
+    return urc(k, v);
 }
+
+// The struct of each URC kind, in the table's order (urc_kind k is line k).
+using urc_reader = result<urc> (*)(const at::line&, const at::event&, urc_kind) noexcept;
+inline constexpr urc_reader urc_readers[] = {
+    &urc_as<connection_state>, &urc_as<pubnmi_urc>,       &urc_as<drop_urc>,           &urc_as<received_message>,
+    &urc_as<pingresp_urc>,     &urc_as<timeout_urc>,      &urc_as<subscribe_result>,  &urc_as<unsubscribe_result>,
+    &urc_as<publish_result>,   &urc_as<publish_result>,   &urc_as<publish_result>,
+};
+static_assert(sizeof urc_readers / sizeof urc_readers[0] == urc_kind_count, "one reader per URC kind");
 
 }  // namespace detail
 
@@ -11354,31 +11670,17 @@ constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noex
     result<line_index> i = classify(e);
     if (!i) return {i.error(), i.offset()};
     if (*i >= urc_kind_count) return {errc::at_unknown_response, 0};
-    const auto k = static_cast<urc_kind>(*i);
-    const at::line& l = lines[*i];
-    switch (k) {
-        case urc_kind::conn: return detail::urc_as<connection_state>(l, e, k);
-        case urc_kind::pubnmi: return detail::urc_as<pubnmi_urc>(l, e, k);
-        case urc_kind::drop: return detail::urc_as<drop_urc>(l, e, k);
-        case urc_kind::publish:
-            return detail::urc_as<received_message>(o.output == output_format::hex ? hex_rows::publish : l, e, k);
-        case urc_kind::pingresp: return detail::urc_as<pingresp_urc>(l, e, k);
-        case urc_kind::timeout: return detail::urc_as<timeout_urc>(l, e, k);
-        case urc_kind::suback: return detail::urc_as<subscribe_result>(l, e, k);
-        case urc_kind::unsuback: return detail::urc_as<unsubscribe_result>(l, e, k);
-        default: return detail::urc_as<publish_result>(l, e, k);  // puback, pubrec, pubcomp
-    }
+    const bool hex = *i == urc_publish && o.output == output_format::hex;
+    return detail::urc_readers[*i](hex ? hex_rows::publish : lines[*i], e, static_cast<urc_kind>(*i));
 }
 
 // ---- information responses -----------------------------------------------------------------------
 
-struct sub_response {  // +MQTTSUB: <connect_id>,<mid> (also +MQTTUNSUB: unsub_response)
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<rsp_sub, &sub_response::connect_id, &sub_response::packet_id>;
+struct sub_response : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
+    using binding = ref_row<rsp_sub>;
 };
-struct unsub_response : sub_response {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = row<rsp_unsub, &sub_response::connect_id, &sub_response::packet_id>;
+struct unsub_response : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
+    using binding = ref_row<rsp_unsub>;
 };
 struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
@@ -11414,35 +11716,27 @@ constexpr status decode_into(const at::event& e, read_message_response& out, dec
                            e, out);
 }
 
-// A lazy list of integers read from a validated repeated group (the subscription list's codes).
-class code_list {
-public:
-    constexpr code_list() noexcept = default;
-    constexpr code_list(at::group_view group, std::size_t field = 0) noexcept : group_(group), field_(field) {}
-    constexpr std::size_t size() const noexcept { return group_.size(); }
-    constexpr std::int32_t operator[](std::size_t i) const noexcept {
-        return static_cast<std::int32_t>(group_.value(i, field_).number);
-    }
-
-private:
-    at::group_view group_{};
-    std::size_t field_ = 0;
-};
-
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>, up to 64 pairs
-// on one line: validated whole, kept as wire text and read on demand (at::decode_lazy_group).
+// on one line: validated whole by the row reader (nothing stored), kept as wire text and read on demand.
 struct sub_list_response {
     at::group_view group{};  // <topic>,<code> per subscription, read on demand
     constexpr std::size_t size() const noexcept { return group.size(); }
     constexpr bytes topic(std::size_t i) const noexcept { return group.value(i, 0).text; }
-    constexpr code_list codes() const noexcept { return code_list(group, 1); }
+    // granted QoS 0-2, or 128 (failure)
+    constexpr std::int32_t code(std::size_t i) const noexcept { return group.value(i, 1).number; }
 };
 constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
-    constexpr at::line l = at::grammar_row<grammar, rsp_sub_list>;
-    constexpr at::syntax s = lexical;
-    result<at::decoded_lazy_line<1>> r = at::decode_lazy_group<1>(l, e, s);
-    if (!r) return {r.error(), r.offset()};
-    return sub_list_response{r->group};
+    constexpr const at::line& l = at::grammar_row<grammar, rsp_sub_list>;
+    at::row_reader r(l, e, lexical);
+    status st = r.start();
+    std::size_t group_at = e.text.size();
+    for (at::field_value v{}; st && !r.at_end();) {
+        st = r.next(v);
+        if (r.repetitions() == 0 && v.spec == 0) group_at = v.offset;
+    }
+    if (st) st = r.finish();
+    if (!st) return {st.error(), st.offset()};
+    return sub_list_response{at::group_view(l, e.text.substr(group_at), group_at, r.repetitions(), lexical)};
 }
 
 enum class cfg_item : std::uint8_t {
@@ -11803,6 +12097,7 @@ ATMQTT_END_NAMESPACE
 // - The error table is the +QMTSTAT <err_code> table (Table 4): the manual has no +CME error codes.
 
 
+#include <array>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -11813,71 +12108,86 @@ using at::quoting;
 
 namespace detail {
 // Building blocks shared by many rows.
-constexpr at::field_spec client_idx = at::integer("client_idx", 0, 5);
-constexpr at::field_spec flag(std::string_view name) noexcept { return at::integer(name, 0, 1); }
-constexpr at::field_spec text(std::string_view name) noexcept { return at::string(name, 1, 256); }
+using at::integer;
+using at::string;
+constexpr at::field_spec client_idx = integer("client_idx", 0, 5);
+constexpr at::field_spec sslctxid = integer("sslctxid", 0, 5);
+constexpr at::field_spec flag(std::string_view name) noexcept { return integer(name, 0, 1); }
+constexpr at::field_spec text(std::string_view name) noexcept { return string(name, 1, 256); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
+constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
+// A +QMTCFG item's answer fields: its set form's parameters after <client_idx>, the first one required and
+// none with a default (an answer states the values it has).
+template <std::size_t N>
+constexpr std::array<at::field_spec, N - 1> answer_fields(span<const at::field_spec> params) noexcept {
+    std::array<at::field_spec, N - 1> out{};
+    for (std::size_t i = 1; i < N; ++i) {
+        out[i - 1] = params[i];
+        out[i - 1].def = 0;
+        out[i - 1].flags = static_cast<std::uint8_t>(params[i].flags & ~at::field_spec::default_bit);
+    }
+    out[0].flags = static_cast<std::uint8_t>(out[0].flags & ~at::field_spec::optional_bit);
+    return out;
+}
+template <const at::command& C>
+inline constexpr auto answer_fields_of = answer_fields<C.params.size()>(C.params);
+// The answer row of AT+QMTCFG item C: +QMTCFG: "<item>",<the values after client_idx>.
+template <const at::command& C>
+constexpr at::line answer_to() noexcept {
+    return at::response("+QMTCFG", {answer_fields_of<C>.data(), answer_fields_of<C>.size()}).with_selector(C.selector);
+}
+// A sub-configuration's answer row: +QMTCFG: "<item>",... or +QSSLCFG: "<item>",...
+constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) noexcept {
+    return at::response("+QMTCFG", f).with_selector(item);
+}
+constexpr at::line ssl_row(std::string_view item, span<const at::field_spec> f) noexcept {
+    return at::response("+QSSLCFG", f).with_selector(item);
+}
 }  // namespace detail
 
 // ---- information responses, deferred results and URCs -------------------------------------------
 
 namespace rows {
 using namespace detail;
-inline constexpr at::field_spec cfg_version[] = {at::integer("vsn", 3, 4)};
-inline constexpr at::field_spec cfg_pdpcid[] = {at::integer("cid", 1, 15)};
-inline constexpr at::field_spec cfg_ssl[] = {flag("ssl_enable"), at::integer("ssl_ctx_idx", 0, 5).optional()};
-inline constexpr at::field_spec cfg_keepalive[] = {at::integer("keep_alive_time", 0, 3600)};
-inline constexpr at::field_spec cfg_session[] = {flag("clean_session")};
-inline constexpr at::field_spec cfg_timeout[] = {at::integer("pkt_timeout", 1, 60), at::integer("retry_times", 0, 10),
-                                                 flag("timeout_notice")};
-inline constexpr at::field_spec cfg_will[] = {flag("will_fg"), at::integer("will_qos", 0, 2).optional(), flag("will_retain"),
-                                              at::string("willtopic", 1, 256), at::string("willmessage", 0, 256)};
-inline constexpr at::field_spec cfg_willex[] = {flag("will_fg"), at::integer("will_qos", 0, 2).optional(), flag("will_retain"),
-                                                at::string("willtopic", 1, 256), at::integer("will_len", 0, 256)};
+// The +QMTCFG answers that differ from their set form (detail::answer_to gives the others): a value the set
+// form requires but the answer may leave out, or the reverse; a value only the answer has; <client_idx> kept.
 inline constexpr at::field_spec cfg_recv_mode[] = {flag("msg_rcv_mode"), flag("msg_len_enable")};
-inline constexpr at::field_spec cfg_aliauth[] = {text("product_key"), text("device_name"), text("device_secret")};
-inline constexpr at::field_spec cfg_qmtping[] = {at::integer("qmtping_interval", 5, 60)};
-inline constexpr at::field_spec cfg_send_mode[] = {flag("send_mode")};
-inline constexpr at::field_spec cfg_onenet[] = {text("product_id"), text("access_key")};
 inline constexpr at::field_spec cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()};
 inline constexpr at::field_spec cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
                                                   flag("hw_time_enable").optional()};
-inline constexpr at::field_spec cfg_dataformat[] = {flag("send_mode"), flag("recv_mode")};
-inline constexpr at::field_spec cfg_view_mode[] = {flag("view_mode")};
-inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), at::integer("edit_time", 1, 120).optional()};
+inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer("edit_time", 1, 120).optional()};
 inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
 
-inline constexpr at::field_spec open_result[] = {client_idx, at::integer("result", -1, 5)};
-inline constexpr at::field_spec open_state[] = {client_idx, at::string("host_name", 1, 100), at::integer("port", 1, 65535)};
-inline constexpr at::field_spec close_result[] = {client_idx, at::integer("result", -1, 0)};
-inline constexpr at::field_spec connect_result[] = {client_idx, at::integer("result", 0, 2), at::integer("ret_code", 0, 5).optional()};
-inline constexpr at::field_spec connection_state[] = {client_idx, at::integer("state", 1, 4)};
-inline constexpr at::field_spec disc_result[] = {client_idx, at::integer("result", -1, 0)};
+inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
+inline constexpr at::field_spec open_state[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
+inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
+inline constexpr at::field_spec connect_result[] = {client_idx, integer("result", 0, 2), integer("ret_code", 0, 5).optional()};
+inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
 // <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
 // Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
-inline constexpr at::field_spec subscribe_result[] = {client_idx, at::integer("msgid", 1, 65535), at::integer("result", 0, 2),
-                                                at::integer("granted_qos", 0, 255)};
+inline constexpr at::field_spec subscribe_result[] = {client_idx, integer("msgid", 1, 65535), integer("result", 0, 2),
+                                                integer("granted_qos", 0, 255)};
 // <value> of +QMTPUBEX appears only with result=1: the retransmission count.
-inline constexpr at::field_spec pub_result[] = {client_idx, at::integer("msgid", 0, 65535), at::integer("result", 0, 2),
-                                                at::integer("retransmit_count", 0, 255).optional()};
-inline constexpr at::field_spec received_message[] = {client_idx, at::integer("msgid", 0, 65535), at::string("topic", 1, 256),
-                                                  at::integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
-inline constexpr at::field_spec recv_notice[] = {client_idx, at::integer("recv_id", 0, 4), at::integer("payload_len", 0, 65535).optional()};
+inline constexpr at::field_spec pub_result[] = {client_idx, integer("msgid", 0, 65535), integer("result", 0, 2),
+                                                integer("retransmit_count", 0, 255).optional()};
+inline constexpr at::field_spec received_message[] = {client_idx, integer("msgid", 0, 65535), string("topic", 1, 256),
+                                                  integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
+inline constexpr at::field_spec recv_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
 inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
                                                  flag("store_status_3"), flag("store_status_4")};
-inline constexpr at::field_spec stat[] = {client_idx, at::integer("err_code", 1, 255)};
-inline constexpr at::field_spec ping[] = {client_idx, at::integer("result", 1, 1)};
-inline constexpr at::field_spec fupl_result[] = {at::integer("upload_size", 0, 2147483647), at::string("checksum", 1, 4, quoting::bare)};
+inline constexpr at::field_spec stat[] = {client_idx, integer("err_code", 1, 255)};
+inline constexpr at::field_spec ping[] = {client_idx, integer("result", 1, 1)};
+inline constexpr at::field_spec fupl_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)};
 // AT+QSSLCFG query answers: "<item>",<sslctxid>,<value> (Quectel's SSL application note; the seed shows
 // only the set form). A path may be empty: no file configured.
-inline constexpr at::field_spec ssl_cacert[] = {at::integer("sslctxid", 0, 5), at::string("cacertpath", 0, 80)};
-inline constexpr at::field_spec ssl_clientcert[] = {at::integer("sslctxid", 0, 5), at::string("client_cert_path", 0, 80)};
-inline constexpr at::field_spec ssl_clientkey[] = {at::integer("sslctxid", 0, 5), at::string("client_key_path", 0, 80)};
-inline constexpr at::field_spec ssl_seclevel[] = {at::integer("sslctxid", 0, 5), at::integer("seclevel", 0, 2)};
-inline constexpr at::field_spec ssl_version[] = {at::integer("sslctxid", 0, 5), at::integer("sslversion", 0, 4)};
-inline constexpr at::field_spec ssl_ciphersuite[] = {at::integer("sslctxid", 0, 5),
-                                                     at::string("cipher_suites", 1, 64, quoting::either)};
-inline constexpr at::field_spec ssl_ignorelocaltime[] = {at::integer("sslctxid", 0, 5), flag("ignore_ltime")};
+inline constexpr at::field_spec ssl_cacert[] = {sslctxid, string("cacertpath", 0, 80)};
+inline constexpr at::field_spec ssl_clientcert[] = {sslctxid, string("client_cert_path", 0, 80)};
+inline constexpr at::field_spec ssl_clientkey[] = {sslctxid, string("client_key_path", 0, 80)};
+inline constexpr at::field_spec ssl_seclevel[] = {sslctxid, integer("seclevel", 0, 2)};
+inline constexpr at::field_spec ssl_version[] = {sslctxid, integer("sslversion", 0, 4)};
+inline constexpr at::field_spec ssl_ciphersuite[] = {sslctxid,
+                                                     string("cipher_suites", 1, 64, quoting::either)};
+inline constexpr at::field_spec ssl_ignorelocaltime[] = {sslctxid, flag("ignore_ltime")};
 }  // namespace rows
 
 // Line indexes, for deferred_result() and for the typed decoders.
@@ -11893,105 +12203,60 @@ enum line_index : std::uint8_t {
     line_ssl_ciphersuite, line_ssl_ignorelocaltime, line_count
 };
 
-inline constexpr at::line lines[] = {
-    at::response("+QMTCFG").with_selector("version").with_fields(rows::cfg_version),
-    at::response("+QMTCFG").with_selector("pdpcid").with_fields(rows::cfg_pdpcid),
-    at::response("+QMTCFG").with_selector("ssl").with_fields(rows::cfg_ssl),
-    at::response("+QMTCFG").with_selector("keepalive").with_fields(rows::cfg_keepalive),
-    at::response("+QMTCFG").with_selector("session").with_fields(rows::cfg_session),
-    at::response("+QMTCFG").with_selector("timeout").with_fields(rows::cfg_timeout),
-    at::response("+QMTCFG").with_selector("will").with_fields(rows::cfg_will),
-    at::response("+QMTCFG").with_selector("willex").with_fields(rows::cfg_willex),
-    at::response("+QMTCFG").with_selector("recv/mode").with_fields(rows::cfg_recv_mode),
-    at::response("+QMTCFG").with_selector("aliauth").with_fields(rows::cfg_aliauth),
-    at::response("+QMTCFG").with_selector("qmtping").with_fields(rows::cfg_qmtping),
-    at::response("+QMTCFG").with_selector("send/mode").with_fields(rows::cfg_send_mode),
-    at::response("+QMTCFG").with_selector("onenet").with_fields(rows::cfg_onenet),
-    at::response("+QMTCFG").with_selector("hwauth").with_fields(rows::cfg_hwauth),
-    at::response("+QMTCFG").with_selector("hwprodid").with_fields(rows::cfg_hwprodid),
-    at::response("+QMTCFG").with_selector("dataformat").with_fields(rows::cfg_dataformat),
-    at::response("+QMTCFG").with_selector("view/mode").with_fields(rows::cfg_view_mode),
-    at::response("+QMTCFG").with_selector("edit/timeout").with_fields(rows::cfg_edit_timeout),
-    at::response("+QMTCFG").with_selector("protocol/check").with_fields(rows::cfg_protocol_check),
-    at::response("+QMTOPEN").with_fields(rows::open_result).as_deferred(),
-    at::response("+QMTOPEN").with_fields(rows::open_state).answers_read_form(),
-    at::response("+QMTCLOSE").with_fields(rows::close_result).as_deferred(),
-    at::response("+QMTCONN").with_fields(rows::connect_result).as_deferred(),
-    at::response("+QMTCONN").with_fields(rows::connection_state).answers_read_form(),
-    at::response("+QMTDISC").with_fields(rows::disc_result).as_deferred(),
-    at::response("+QMTSUB").with_fields(rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
-    at::response("+QMTUNS").with_fields(rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
-    at::response("+QMTPUBEX").with_fields(rows::pub_result).as_deferred(),
-    at::urc("+QMTRECV").with_fields(rows::received_message).with_length(3, true),
-    at::urc("+QMTRECV").with_fields(rows::recv_notice),
-    at::response("+QMTRECV").with_fields(rows::recv_status).answers_read_form(),
-    at::urc("+QMTSTAT").with_fields(rows::stat),
-    at::urc("+QMTPING").with_fields(rows::ping),
-    at::response("+QFUPL").with_fields(rows::fupl_result),
-    at::response("+QSSLCFG").with_selector("cacert").with_fields(rows::ssl_cacert),
-    at::response("+QSSLCFG").with_selector("clientcert").with_fields(rows::ssl_clientcert),
-    at::response("+QSSLCFG").with_selector("clientkey").with_fields(rows::ssl_clientkey),
-    at::response("+QSSLCFG").with_selector("seclevel").with_fields(rows::ssl_seclevel),
-    at::response("+QSSLCFG").with_selector("sslversion").with_fields(rows::ssl_version),
-    at::response("+QSSLCFG").with_selector("ciphersuite").with_fields(rows::ssl_ciphersuite),
-    at::response("+QSSLCFG").with_selector("ignorelocaltime").with_fields(rows::ssl_ignorelocaltime),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
-
 // ---- commands ------------------------------------------------------------------------------------
 
 namespace params {
 using namespace detail;
-inline constexpr at::field_spec cfg_version[] = {client_idx, at::integer("vsn", 3, 4).optional()};
-inline constexpr at::field_spec cfg_pdpcid[] = {client_idx, at::integer("cid", 1, 15).defaults_to(1).optional()};
-inline constexpr at::field_spec cfg_ssl[] = {client_idx, flag("ssl_enable").optional(), at::integer("ssl_ctx_idx", 0, 5).optional()};
-inline constexpr at::field_spec cfg_keepalive[] = {client_idx, at::integer("keep_alive_time", 0, 3600).defaults_to(120).optional()};
+inline constexpr at::field_spec cfg_version[] = {client_idx, integer("vsn", 3, 4).optional()};
+inline constexpr at::field_spec cfg_pdpcid[] = {client_idx, integer("cid", 1, 15).defaults_to(1).optional()};
+inline constexpr at::field_spec cfg_ssl[] = {client_idx, flag("ssl_enable").optional(), integer("ssl_ctx_idx", 0, 5).optional()};
+inline constexpr at::field_spec cfg_keepalive[] = {client_idx, integer("keep_alive_time", 0, 3600).defaults_to(120).optional()};
 inline constexpr at::field_spec cfg_session[] = {client_idx, flag("clean_session").optional()};
-inline constexpr at::field_spec cfg_timeout[] = {client_idx, at::integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
-                                                 at::integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")};
-inline constexpr at::field_spec cfg_will[] = {client_idx, flag("will_fg").optional(), at::integer("will_qos", 0, 2).optional(),
-                                              flag("will_retain"), at::string("willtopic", 1, 256), at::string("willmessage", 0, 256)};
-inline constexpr at::field_spec cfg_willex[] = {client_idx, flag("will_fg").optional(), at::integer("will_qos", 0, 2).optional(),
-                                                flag("will_retain"), at::string("willtopic", 1, 256), at::integer("will_len", 0, 256)};
+inline constexpr at::field_spec cfg_timeout[] = {client_idx, integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
+                                                 integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")};
+inline constexpr at::field_spec cfg_will[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
+                                              flag("will_retain"), string("willtopic", 1, 256), string("willmessage", 0, 256)};
+inline constexpr at::field_spec cfg_willex[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
+                                                flag("will_retain"), string("willtopic", 1, 256), integer("will_len", 0, 256)};
 inline constexpr at::field_spec cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()};
 inline constexpr at::field_spec cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")};
-inline constexpr at::field_spec cfg_qmtping[] = {client_idx, at::integer("qmtping_interval", 5, 60).defaults_to(5).optional()};
+inline constexpr at::field_spec cfg_qmtping[] = {client_idx, integer("qmtping_interval", 5, 60).defaults_to(5).optional()};
 inline constexpr at::field_spec cfg_send_mode[] = {client_idx, flag("send_mode").optional()};
 inline constexpr at::field_spec cfg_onenet[] = {client_idx, text("product_id").optional(), text("access_key")};
 inline constexpr at::field_spec cfg_hwauth[] = {client_idx, text("product_id").optional(), text("device_secret")};
 inline constexpr at::field_spec cfg_hwprodid[] = {client_idx, text("product_id").optional(), text("product_secret"), text("nodeid")};
 inline constexpr at::field_spec cfg_dataformat[] = {client_idx, flag("send_mode").optional(), flag("recv_mode")};
 inline constexpr at::field_spec cfg_view_mode[] = {client_idx, flag("view_mode").optional()};
-inline constexpr at::field_spec cfg_edit_timeout[] = {client_idx, flag("edit_mode").optional(), at::integer("edit_time", 1, 120)};
+inline constexpr at::field_spec cfg_edit_timeout[] = {client_idx, flag("edit_mode").optional(), integer("edit_time", 1, 120)};
 inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable").optional()};
 
-inline constexpr at::field_spec open[] = {client_idx, at::string("host_name", 1, 100), at::integer("port", 1, 65535)};
+inline constexpr at::field_spec open[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
 inline constexpr at::field_spec one_client[] = {client_idx};
-inline constexpr at::field_spec conn[] = {client_idx, at::string("clientid", 1, 256), at::string("username", 0, 256).optional(),
-                                          at::string("password", 0, 256)};
-inline constexpr at::field_spec sub[] = {client_idx, at::integer("msgid", 1, 65535), at::string("topic", 1, 256), at::integer("qos", 0, 2)};
-inline constexpr at::field_spec uns[] = {client_idx, at::integer("msgid", 1, 65535), at::string("topic", 1, 256)};
-inline constexpr at::field_spec pubex[] = {client_idx, at::integer("msgid", 0, 65535), at::integer("qos", 0, 2), flag("retain"),
-                                           at::string("topic", 1, 256), at::integer("length", 0, 1500)};
-inline constexpr at::field_spec recv[] = {client_idx, at::integer("recv_id", 0, 4).optional()};
+inline constexpr at::field_spec conn[] = {client_idx, string("clientid", 1, 256), string("username", 0, 256).optional(),
+                                          string("password", 0, 256)};
+inline constexpr at::field_spec sub[] = {client_idx, integer("msgid", 1, 65535), string("topic", 1, 256), integer("qos", 0, 2)};
+inline constexpr at::field_spec uns[] = {client_idx, integer("msgid", 1, 65535), string("topic", 1, 256)};
+inline constexpr at::field_spec pubex[] = {client_idx, integer("msgid", 0, 65535), integer("qos", 0, 2), flag("retain"),
+                                           string("topic", 1, 256), integer("length", 0, 1500)};
+inline constexpr at::field_spec recv[] = {client_idx, integer("recv_id", 0, 4).optional()};
 
 // AT+QSSLCFG items of the §5.2 example (syntax from Quectel's SSL application note).
-inline constexpr at::field_spec ssl_cacert[] = {at::integer("sslctxid", 0, 5), at::string("cacertpath", 1, 80).optional()};
-inline constexpr at::field_spec ssl_clientcert[] = {at::integer("sslctxid", 0, 5), at::string("client_cert_path", 1, 80).optional()};
-inline constexpr at::field_spec ssl_clientkey[] = {at::integer("sslctxid", 0, 5), at::string("client_key_path", 1, 80).optional()};
-inline constexpr at::field_spec ssl_seclevel[] = {at::integer("sslctxid", 0, 5), at::integer("seclevel", 0, 2).optional()};
-inline constexpr at::field_spec ssl_version[] = {at::integer("sslctxid", 0, 5), at::integer("sslversion", 0, 4).optional()};
-inline constexpr at::field_spec ssl_ciphersuite[] = {at::integer("sslctxid", 0, 5),
-                                                     at::string("cipher_suites", 6, 6, quoting::bare).optional()};
-inline constexpr at::field_spec ssl_ignorelocaltime[] = {at::integer("sslctxid", 0, 5), flag("ignore_ltime").optional()};
-inline constexpr at::field_spec fupl[] = {at::string("filename", 1, 80), at::integer("file_size", 1, 2147483647).optional(),
-                                          at::integer("timeout", 1, 65535).defaults_to(5).optional()};
+inline constexpr at::field_spec ssl_cacert[] = {sslctxid, string("cacertpath", 1, 80).optional()};
+inline constexpr at::field_spec ssl_clientcert[] = {sslctxid, string("client_cert_path", 1, 80).optional()};
+inline constexpr at::field_spec ssl_clientkey[] = {sslctxid, string("client_key_path", 1, 80).optional()};
+inline constexpr at::field_spec ssl_seclevel[] = {sslctxid, integer("seclevel", 0, 2).optional()};
+inline constexpr at::field_spec ssl_version[] = {sslctxid, integer("sslversion", 0, 4).optional()};
+inline constexpr at::field_spec ssl_ciphersuite[] = {sslctxid,
+                                                     string("cipher_suites", 6, 6, quoting::bare).optional()};
+inline constexpr at::field_spec ssl_ignorelocaltime[] = {sslctxid, flag("ignore_ltime").optional()};
+inline constexpr at::field_spec fupl[] = {string("filename", 1, 80), integer("file_size", 1, 2147483647).optional(),
+                                          integer("timeout", 1, 65535).defaults_to(5).optional()};
 }  // namespace params
 
 // One object per command row, so firmware links only what it writes.
 namespace cmd {
 constexpr at::command cfg_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return at::cmd("QMTCFG", form::set).with_selector(item).with_params(p);
+    return at::cmd("QMTCFG", form::set, p).with_selector(item);
 }
 inline constexpr at::command qmtcfg = at::cmd("QMTCFG", form::test);
 inline constexpr at::command cfg_version = cfg_item("version", params::cfg_version);
@@ -12014,30 +12279,20 @@ inline constexpr at::command cfg_view_mode = cfg_item("view/mode", params::cfg_v
 inline constexpr at::command cfg_edit_timeout = cfg_item("edit/timeout", params::cfg_edit_timeout);
 inline constexpr at::command cfg_protocol_check = cfg_item("protocol/check", params::cfg_protocol_check);
 
-inline constexpr at::command qmtopen =
-    at::cmd("QMTOPEN", form::test | form::read | form::set).with_params(params::open).deferred_result(line_open_result);
-inline constexpr at::command qmtclose =
-    at::cmd("QMTCLOSE", form::test | form::set).with_params(params::one_client).deferred_result(line_close_result);
-inline constexpr at::command qmtconn =
-    at::cmd("QMTCONN", form::test | form::read | form::set).with_params(params::conn).deferred_result(line_connect_result);
-inline constexpr at::command qmtdisc =
-    at::cmd("QMTDISC", form::test | form::set).with_params(params::one_client).deferred_result(line_disc_result);
-inline constexpr at::command qmtsub = at::cmd("QMTSUB", form::test | form::set)
-                                          .with_params(params::sub)
-                                          .repeating(2, 1, detail::max_topics)
-                                          .deferred_result(line_subscribe_result);
-inline constexpr at::command qmtuns = at::cmd("QMTUNS", form::test | form::set)
-                                          .with_params(params::uns)
-                                          .repeating(1, 1, detail::max_topics)
-                                          .deferred_result(line_unsubscribe_result);
-inline constexpr at::command qmtpubex = at::cmd("QMTPUBEX", form::test | form::set)
-                                            .with_params(params::pubex)
-                                            .with_prompt()
-                                            .deferred_result(line_publish_result);
-inline constexpr at::command qmtrecv = at::cmd("QMTRECV", form::test | form::read | form::set).with_params(params::recv);
+inline constexpr at::command qmtopen = at::cmd("QMTOPEN", detail::trs, params::open).deferred_result(line_open_result);
+inline constexpr at::command qmtclose = at::cmd("QMTCLOSE", detail::ts, params::one_client).deferred_result(line_close_result);
+inline constexpr at::command qmtconn = at::cmd("QMTCONN", detail::trs, params::conn).deferred_result(line_connect_result);
+inline constexpr at::command qmtdisc = at::cmd("QMTDISC", detail::ts, params::one_client).deferred_result(line_disc_result);
+inline constexpr at::command qmtsub =
+    at::cmd("QMTSUB", detail::ts, params::sub).repeating(2, 1, detail::max_topics).deferred_result(line_subscribe_result);
+inline constexpr at::command qmtuns =
+    at::cmd("QMTUNS", detail::ts, params::uns).repeating(1, 1, detail::max_topics).deferred_result(line_unsubscribe_result);
+inline constexpr at::command qmtpubex =
+    at::cmd("QMTPUBEX", detail::ts, params::pubex).with_prompt().deferred_result(line_publish_result);
+inline constexpr at::command qmtrecv = at::cmd("QMTRECV", detail::trs, params::recv);
 
 constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return at::cmd("QSSLCFG", form::set).with_selector(item).with_params(p);
+    return at::cmd("QSSLCFG", form::set, p).with_selector(item);
 }
 inline constexpr at::command ssl_cacert = ssl_item("cacert", params::ssl_cacert);
 inline constexpr at::command ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert);
@@ -12047,9 +12302,54 @@ inline constexpr at::command ssl_version = ssl_item("sslversion", params::ssl_ve
 inline constexpr at::command ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite);
 inline constexpr at::command ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime);
 // AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
-inline constexpr at::command qfupl =
-    at::cmd("QFUPL", form::test | form::set).with_params(params::fupl).with_connect_phase();
+inline constexpr at::command qfupl = at::cmd("QFUPL", detail::ts, params::fupl).with_connect_phase();
 }  // namespace cmd
+
+inline constexpr at::line lines[] = {
+    detail::answer_to<cmd::cfg_version>(),
+    detail::answer_to<cmd::cfg_pdpcid>(),
+    detail::answer_to<cmd::cfg_ssl>(),
+    detail::answer_to<cmd::cfg_keepalive>(),
+    detail::answer_to<cmd::cfg_session>(),
+    detail::answer_to<cmd::cfg_timeout>(),
+    detail::answer_to<cmd::cfg_will>(),
+    detail::answer_to<cmd::cfg_willex>(),
+    detail::cfg_row("recv/mode", rows::cfg_recv_mode),
+    detail::answer_to<cmd::cfg_aliauth>(),
+    detail::answer_to<cmd::cfg_qmtping>(),
+    detail::answer_to<cmd::cfg_send_mode>(),
+    detail::answer_to<cmd::cfg_onenet>(),
+    detail::cfg_row("hwauth", rows::cfg_hwauth),
+    detail::cfg_row("hwprodid", rows::cfg_hwprodid),
+    detail::answer_to<cmd::cfg_dataformat>(),
+    detail::answer_to<cmd::cfg_view_mode>(),
+    detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
+    detail::cfg_row("protocol/check", rows::cfg_protocol_check),
+    at::response("+QMTOPEN", rows::open_result).as_deferred(),
+    at::response("+QMTOPEN", rows::open_state).answers_read_form(),
+    at::response("+QMTCLOSE", rows::close_result).as_deferred(),
+    at::response("+QMTCONN", rows::connect_result).as_deferred(),
+    at::response("+QMTCONN", rows::connection_state).answers_read_form(),
+    at::response("+QMTDISC", rows::close_result).as_deferred(),
+    at::response("+QMTSUB", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTUNS", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTPUBEX", rows::pub_result).as_deferred(),
+    at::urc("+QMTRECV", rows::received_message).with_length(3, true),
+    at::urc("+QMTRECV", rows::recv_notice),
+    at::response("+QMTRECV", rows::recv_status).answers_read_form(),
+    at::urc("+QMTSTAT", rows::stat),
+    at::urc("+QMTPING", rows::ping),
+    at::response("+QFUPL", rows::fupl_result),
+    detail::ssl_row("cacert", rows::ssl_cacert),
+    detail::ssl_row("clientcert", rows::ssl_clientcert),
+    detail::ssl_row("clientkey", rows::ssl_clientkey),
+    detail::ssl_row("seclevel", rows::ssl_seclevel),
+    detail::ssl_row("sslversion", rows::ssl_version),
+    detail::ssl_row("ciphersuite", rows::ssl_ciphersuite),
+    detail::ssl_row("ignorelocaltime", rows::ssl_ignorelocaltime),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
+
 
 inline constexpr at::command commands[] = {
     cmd::qmtcfg, cmd::cfg_version, cmd::cfg_pdpcid, cmd::cfg_ssl, cmd::cfg_keepalive, cmd::cfg_session,
@@ -12082,15 +12382,13 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 inline constexpr at::syntax lexical{};
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array = at::make_line_order<line_count>(lines);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
-inline constexpr span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
-static_assert(payload_rules.size() == 1);
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+static_assert(payload_rule_span.size() == 1);
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
@@ -12379,61 +12677,60 @@ inline constexpr std::int32_t max_message_length = 1024;  // "<size> 数据长�
 inline constexpr std::int32_t max_cached_messages = 10;   // "10 条缓存满后上报 FULL"
 
 namespace detail {
+using at::integer;
 
 // Strings are bare unless they need quotes (the manual's only rule: a client id with ',' is quoted).
 constexpr at::field_spec text(std::string_view name, std::int32_t min_len = 0) noexcept {
     return at::string(name, min_len, max_text_length, quoting::either);
 }
 constexpr at::field_spec topic() noexcept { return text("topic", 1); }
-constexpr at::field_spec qos() noexcept { return at::integer("qos", 0, 2); }
-constexpr at::field_spec retained() noexcept { return at::integer("retained", 0, 1).defaults_to(0).optional(); }
+constexpr at::field_spec qos() noexcept { return integer("qos", 0, 2); }
+constexpr at::field_spec retained() noexcept { return integer("retained", 0, 1).defaults_to(0).optional(); }
 constexpr at::field_spec message() noexcept {
     return at::string("message", 0, max_message_length, quoting::either);
 }
-constexpr at::field_spec packetid() noexcept { return at::integer("packetid", 0, 65535); }
+constexpr at::field_spec packetid() noexcept { return integer("packetid", 0, 65535); }
 
 // ---- responses, deferred results and URCs ------------------------------------------------------
 
-inline constexpr at::field_spec conn_f[] = {at::integer("state", -1, 1)};  // 0 connected, 1 already, -1 down
+inline constexpr at::field_spec conn_f[] = {integer("state", -1, 1)};  // 0 connected, 1 already, -1 down
 inline constexpr at::field_spec rcvpub_f[] = {
-    packetid(), topic(), at::integer("messagelen", 0, max_message_length),
+    packetid(), topic(), integer("messagelen", 0, max_message_length),
     at::payload("message", quoting::either),  // quoted in every example; <messageLen> decides its end
 };
-inline constexpr at::field_spec count_f[] = {at::integer("count", 0, max_cached_messages)};
+inline constexpr at::field_spec count_f[] = {integer("count", 0, max_cached_messages)};
 inline constexpr at::field_spec count_full_f[] = {at::word("count", "FULL")};
 inline constexpr at::field_spec sub_result_f[] = {packetid(), qos()};
-inline constexpr at::field_spec status_result_f[] = {packetid(), at::integer("status", -1, 1)};  // UNSUB: 0/-1, PUB: 0/1
-inline constexpr at::field_spec dynreg1_f[] = {at::integer("mode", 1, 1), text("producekey"), text("devicename"),
+inline constexpr at::field_spec status_result_f[] = {packetid(), integer("status", -1, 1)};  // UNSUB: 0/-1, PUB: 0/1
+inline constexpr at::field_spec dynreg1_f[] = {integer("mode", 1, 1), text("producekey"), text("devicename"),
                                                text("devicesecret")};
-inline constexpr at::field_spec dynreg2_f[] = {at::integer("mode", 2, 2), text("cilentid"), text("username"),
+inline constexpr at::field_spec dynreg2_f[] = {integer("mode", 2, 2), text("cilentid"), text("username"),
                                                text("password")};
-inline constexpr at::field_spec dynreg_read_f[] = {at::integer("save", 0, 1), at::integer("mode", 1, 2),
+inline constexpr at::field_spec dynreg_read_f[] = {integer("save", 0, 1), integer("mode", 1, 2),
                                                    text("producekey"), text("devicename"), text("producesecret")};
-inline constexpr at::field_spec mode_f[] = {at::integer("mode", 1, 2), at::integer("tls", 0, 1),
-                                            at::integer("recvmode", 0, 1).optional()};
+inline constexpr at::field_spec mode_f[] = {integer("mode", 1, 2), integer("tls", 0, 1),
+                                            integer("recvmode", 0, 1).optional()};
 inline constexpr at::field_spec para_f[] = {
-    at::literal("TIMEOUT"),   at::integer("timeout", 1, 3),
-    at::literal("CLEAN"),     at::integer("clean", 0, 1),
-    at::literal("KEEPALIVE"), at::integer("keepalive", 60, 180),
+    at::literal("TIMEOUT"),   integer("timeout", 1, 3),
+    at::literal("CLEAN"),     integer("clean", 0, 1),
+    at::literal("KEEPALIVE"), integer("keepalive", 60, 180),
     at::literal("VERSION"),   at::word("version", "3.1|3.1.1"),
 };
 inline constexpr at::field_spec user_f[] = {text("username"), text("password")};
-inline constexpr at::field_spec addr_f[] = {text("addr", 1), at::integer("port", 0, 65535),
+inline constexpr at::field_spec addr_f[] = {text("addr", 1), integer("port", 0, 65535),
                                             text("clientid").optional()};  // the example omits it
 inline constexpr at::field_spec lwt_f[] = {topic(), qos(), message(), retained()};
 inline constexpr at::field_spec lwtbin_f[] = {topic(), qos(), at::hex("message", 0, max_message_length, quoting::bare),
                                               retained()};
 inline constexpr at::field_spec sub_read_f[] = {topic(), qos()};
-inline constexpr at::field_spec unsub_read_f[] = {topic(), at::integer("status", -1, 0)};
+inline constexpr at::field_spec unsub_read_f[] = {topic(), integer("status", -1, 0)};
 inline constexpr at::field_spec pub_read_f[] = {topic(), qos(), message()};
 inline constexpr at::field_spec pubin_read_f[] = {topic(), qos(),
                                                   at::hex("message", 0, max_message_length, quoting::bare)};
-inline constexpr at::field_spec state_f[] = {at::integer("status", 0, 2)};
+inline constexpr at::field_spec state_f[] = {integer("status", 0, 2)};
 inline constexpr at::field_spec auth_f[] = {text("producekey"), text("devicename"), text("devicesecret")};
-inline constexpr at::field_spec recvmode_f[] = {at::integer("recvmode", 0, 1)};
-inline constexpr at::field_spec recv_total_f[] = {at::integer("total_count", 0, max_cached_messages)};
-inline constexpr at::field_spec recv_msg_f[] = {
-    packetid(), topic(), at::integer("messagelen", 0, max_message_length), at::payload("message", quoting::either)};
+inline constexpr at::field_spec recvmode_f[] = {integer("recvmode", 0, 1)};
+inline constexpr at::field_spec recv_total_f[] = {integer("total_count", 0, max_cached_messages)};
 
 }  // namespace detail
 
@@ -12450,37 +12747,37 @@ enum line_index : std::uint8_t {
 
 inline constexpr at::line lines[] = {
     // §2.19 URCs. +IMQTTCONN is also the late result of AT+IMQTTCONN / AT+IMQTTDISCONN.
-    at::urc("+IMQTTCONN").with_fields(detail::conn_f).as_deferred(),
-    at::urc("+IMQTTRCVPUB").with_fields(detail::rcvpub_f).with_length(2),
-    at::urc("+IMQTTCOUNT").with_fields(detail::count_f),
-    at::urc("+IMQTTCOUNT").with_fields(detail::count_full_f),  // "+IMQTTCOUNT :FULL": cache full, later dropped
+    at::urc("+IMQTTCONN", detail::conn_f).as_deferred(),
+    at::urc("+IMQTTRCVPUB", detail::rcvpub_f).with_length(2),
+    at::urc("+IMQTTCOUNT", detail::count_f),
+    at::urc("+IMQTTCOUNT", detail::count_full_f),  // "+IMQTTCOUNT :FULL": cache full, later dropped
     // Late results (after OK).
-    at::response("+IMQTTSUB").with_fields(detail::sub_result_f).as_deferred(),
-    at::response("+IMQTTUNSUB").with_fields(detail::status_result_f).as_deferred(),
-    at::response("+IMQTTPUB").with_fields(detail::status_result_f).as_deferred(),  // also AT+IMQTTPUBIN's
-    at::response("+IMQTTPUBEX").with_fields(detail::status_result_f).as_deferred(),
+    at::response("+IMQTTSUB", detail::sub_result_f).as_deferred(),
+    at::response("+IMQTTUNSUB", detail::status_result_f).as_deferred(),
+    at::response("+IMQTTPUB", detail::status_result_f).as_deferred(),  // also AT+IMQTTPUBIN's
+    at::response("+IMQTTPUBEX", detail::status_result_f).as_deferred(),
     // AT+IMQTTDYNREG: the first field (mode) decides the names of the other three. Mode 1 is the
     // deferred result of type 0/1 (a mode-2 answer then decodes with the next line); AT+IMQTTDYNREG=2
     // answers both lines before its OK.
-    at::response("+IMQTTDYNREG").with_fields(detail::dynreg1_f).as_deferred(),
-    at::response("+IMQTTDYNREG").with_fields(detail::dynreg2_f),
-    at::response("+IMQTTDYNREG").with_fields(detail::dynreg_read_f),  // read: <save> is undocumented
+    at::response("+IMQTTDYNREG", detail::dynreg1_f).as_deferred(),
+    at::response("+IMQTTDYNREG", detail::dynreg2_f),
+    at::response("+IMQTTDYNREG", detail::dynreg_read_f),  // read: <save> is undocumented
     // Information responses to the read forms (and AT+IMQTTRECVMODE=?, which answers the value).
-    at::response("+IMQTTMODE").with_fields(detail::mode_f),
-    at::response("+IMQTTPARA").with_fields(detail::para_f),
-    at::response("+IMQTTUSER").with_fields(detail::user_f),
-    at::response("+IMQTTADDR").with_fields(detail::addr_f),
-    at::response("+IMQTTLWT").with_fields(detail::lwt_f),
-    at::response("+IMQTTLWTBIN").with_fields(detail::lwtbin_f),
-    at::response("+IMQTTSUB").with_fields(detail::sub_read_f),
-    at::response("+IMQTTUNSUB").with_fields(detail::unsub_read_f),
-    at::response("+IMQTTPUB").with_fields(detail::pub_read_f),
-    at::response("+IMQTTPUBIN").with_fields(detail::pubin_read_f),
-    at::response("+IMQTTSTATE").with_fields(detail::state_f),
-    at::response("+IMQTTAUTH").with_fields(detail::auth_f),
-    at::response("+IMQTTRECVMODE").with_fields(detail::recvmode_f),
-    at::response("+IMQTTRECV").with_fields(detail::recv_total_f),
-    at::response("+IMQTTRECV").with_fields(detail::recv_msg_f).with_length(2),
+    at::response("+IMQTTMODE", detail::mode_f),
+    at::response("+IMQTTPARA", detail::para_f),
+    at::response("+IMQTTUSER", detail::user_f),
+    at::response("+IMQTTADDR", detail::addr_f),
+    at::response("+IMQTTLWT", detail::lwt_f),
+    at::response("+IMQTTLWTBIN", detail::lwtbin_f),
+    at::response("+IMQTTSUB", detail::sub_read_f),
+    at::response("+IMQTTUNSUB", detail::unsub_read_f),
+    at::response("+IMQTTPUB", detail::pub_read_f),
+    at::response("+IMQTTPUBIN", detail::pubin_read_f),
+    at::response("+IMQTTSTATE", detail::state_f),
+    at::response("+IMQTTAUTH", detail::auth_f),
+    at::response("+IMQTTRECVMODE", detail::recvmode_f),
+    at::response("+IMQTTRECV", detail::recv_total_f),
+    at::response("+IMQTTRECV", detail::rcvpub_f).with_length(2),
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
@@ -12489,24 +12786,24 @@ static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and line
 namespace detail {
 
 // AT+IMQTTMODE=<mode>,<tls>,<recvMode>: every example sends two values, so <recvMode> is optional.
-inline constexpr at::field_spec mode_p[] = {at::integer("mode", 1, 2), at::integer("tls", 0, 1),
-                                            at::integer("recvmode", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec mode_p[] = {integer("mode", 1, 2), integer("tls", 0, 1),
+                                            integer("recvmode", 0, 1).defaults_to(0).optional()};
 // AT+IMQTTADDR=<addr>,<port>,<clientId>: the client id is always quoted (it may hold ',').
-inline constexpr at::field_spec addr_p[] = {text("addr", 1), at::integer("port", 0, 65535),
+inline constexpr at::field_spec addr_p[] = {text("addr", 1), integer("port", 0, 65535),
                                             at::string("clientid", 0, max_text_length, quoting::quoted)};
-inline constexpr at::field_spec sub_p[] = {topic(), at::integer("qos", 0, 1)};  // "qos 范围 0-1"
+inline constexpr at::field_spec sub_p[] = {topic(), integer("qos", 0, 1)};  // "qos 范围 0-1"
 inline constexpr at::field_spec unsub_p[] = {topic()};
 inline constexpr at::field_spec pub_p[] = {topic(), qos(), message(), retained()};
 // The hex body of AT+IMQTTPUBIN is written in lower case, as its example; LWTBIN's in upper case.
 inline constexpr at::field_spec pubin_p[] = {
     topic(), qos(), at::hex("message", 0, max_message_length, quoting::bare).lowercase(), retained()};
-inline constexpr at::field_spec pubex_p[] = {topic(), qos(), at::integer("retained", 0, 1),
-                                             at::integer("size", 1, max_message_length)};
+inline constexpr at::field_spec pubex_p[] = {topic(), qos(), integer("retained", 0, 1),
+                                             integer("size", 1, max_message_length)};
 // AT+IMQTTDYNREG=<type>[,<mode>,...]: the type is a sub-command (0/1 register and answer later, 2
 // queries and answers at once), which is what lets the transaction tell late results from answers.
-inline constexpr at::field_spec dynreg_p[] = {at::integer("mode", 1, 2), text("producekey", 1),
+inline constexpr at::field_spec dynreg_p[] = {integer("mode", 1, 2), text("producekey", 1),
                                               text("devicename", 1), text("producesecret", 1)};
-inline constexpr at::field_spec recv_p[] = {at::integer("count", 1, max_cached_messages)};
+inline constexpr at::field_spec recv_p[] = {integer("count", 1, max_cached_messages)};
 
 constexpr at::command dynreg(std::string_view type) noexcept {
     return at::cmd("IMQTTDYNREG", form::set).with_selector(type, quoting::bare).responds_with("+IMQTTDYNREG");
@@ -12519,35 +12816,35 @@ constexpr std::uint8_t trf = form::test | form::read | form::set;
 // Each command is its own object so firmware links only the ones it writes: cmd::<the manual's command,
 // lower case>; AT+IMQTTDYNREG=<type>'s three set forms are cmd::imqttdynreg_nosave / _save / _query.
 namespace cmd {
-inline constexpr at::command imqttmode = at::cmd("IMQTTMODE", detail::trf).with_params(detail::mode_p);
-inline constexpr at::command imqttpara = at::cmd("IMQTTPARA", detail::trf).with_params(detail::para_f);
-inline constexpr at::command imqttuser = at::cmd("IMQTTUSER", detail::trf).with_params(detail::user_f);
-inline constexpr at::command imqttaddr = at::cmd("IMQTTADDR", detail::trf).with_params(detail::addr_p);
-inline constexpr at::command imqttlwt = at::cmd("IMQTTLWT", detail::trf).with_params(detail::lwt_f);
-inline constexpr at::command imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf).with_params(detail::lwtbin_f);
+inline constexpr at::command imqttmode = at::cmd("IMQTTMODE", detail::trf, detail::mode_p);
+inline constexpr at::command imqttpara = at::cmd("IMQTTPARA", detail::trf, detail::para_f);
+inline constexpr at::command imqttuser = at::cmd("IMQTTUSER", detail::trf, detail::user_f);
+inline constexpr at::command imqttaddr = at::cmd("IMQTTADDR", detail::trf, detail::addr_p);
+inline constexpr at::command imqttlwt = at::cmd("IMQTTLWT", detail::trf, detail::lwt_f);
+inline constexpr at::command imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf, detail::lwtbin_f);
 inline constexpr at::command imqttconn =
     at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(urc_conn);
 inline constexpr at::command imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(urc_conn);
 inline constexpr at::command imqttsub =
-    at::cmd("IMQTTSUB", detail::trf).with_params(detail::sub_p).deferred_result(def_sub);
+    at::cmd("IMQTTSUB", detail::trf, detail::sub_p).deferred_result(def_sub);
 inline constexpr at::command imqttunsub =
-    at::cmd("IMQTTUNSUB", detail::trf).with_params(detail::unsub_p).deferred_result(def_unsub);
+    at::cmd("IMQTTUNSUB", detail::trf, detail::unsub_p).deferred_result(def_unsub);
 inline constexpr at::command imqttpub =
-    at::cmd("IMQTTPUB", detail::trf).with_params(detail::pub_p).deferred_result(def_pub);
+    at::cmd("IMQTTPUB", detail::trf, detail::pub_p).deferred_result(def_pub);
 inline constexpr at::command imqttpubin =
-    at::cmd("IMQTTPUBIN", detail::trf).with_params(detail::pubin_p).deferred_result(def_pub);
+    at::cmd("IMQTTPUBIN", detail::trf, detail::pubin_p).deferred_result(def_pub);
 inline constexpr at::command imqttpubex =
-    at::cmd("IMQTTPUBEX", detail::trf).with_params(detail::pubex_p).with_prompt().deferred_result(def_pubex);
+    at::cmd("IMQTTPUBEX", detail::trf, detail::pubex_p).with_prompt().deferred_result(def_pubex);
 inline constexpr at::command imqttstate = at::cmd("IMQTTSTATE", form::test | form::read);
-inline constexpr at::command imqttauth = at::cmd("IMQTTAUTH", detail::trf).with_params(detail::auth_f);
+inline constexpr at::command imqttauth = at::cmd("IMQTTAUTH", detail::trf, detail::auth_f);
 inline constexpr at::command imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read);
 inline constexpr at::command imqttdynreg_nosave =
     detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
 inline constexpr at::command imqttdynreg_save =
     detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
 inline constexpr at::command imqttdynreg_query = detail::dynreg("2");
-inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf).with_params(detail::recvmode_f);
-inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf).with_params(detail::recv_p);
+inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf, detail::recvmode_f);
+inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf, detail::recv_p);
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {
@@ -12560,20 +12857,17 @@ inline constexpr at::command commands[] = {
 // Inbound tolerances the manual shows: "+IMQTTCOUNT :3" (space before ':'), "+IMQTTCONN：0" (fullwidth
 // colon), "+IMQTTUNSUB=5,0" ('=' for ':'), "TIMEOUT，1" (fullwidth comma). No escapes inside quotes.
 // Output is always plain ASCII.
-inline constexpr at::syntax lexical =
-    at::syntax{}.with(at::lex::equals_as_colon).with(at::lex::fullwidth_comma);
+inline constexpr at::syntax lexical = at::tolerant_syntax();
 
 // The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN).
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array = at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical, {}, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
-static_assert(payload_rules.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
-inline constexpr span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+static_assert(payload_rule_span.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
 static_assert(at::validate(payload_rule_span).ok(), "payload rules");
 
 }  // namespace risinghf
@@ -12812,7 +13106,9 @@ ATMQTT_END_NAMESPACE
 //   manual's 1..N in commands.
 
 
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
@@ -12822,99 +13118,92 @@ namespace detail {
 using at::form;
 using at::quoting;
 
+// The manual's value shapes: nothing is quoted; switches are 0 or 1, or the words OFF and ON.
+constexpr at::field_spec text(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
+    return at::string(name, min, max, quoting::bare);
+}
+constexpr at::field_spec flag(std::string_view name) noexcept { return at::integer(name, 0, 1); }
+inline constexpr at::field_spec qos_field = at::integer("qos", 0, 2);
+constexpr at::field_spec off_on(std::string_view name) noexcept { return at::word(name, "OFF|ON"); }
+
+// A command's parameters as its query answer reads them: a string may be empty (`+ALIREGION:`) and
+// nothing has a default (an absent value stays absent); `rows`: the first field is optional, so the bare
+// header of a multi-row answer is a valid line (opens_rows); `extra`: fields only the answer has.
+template <std::size_t N>
+struct answer_fields {
+    at::field_spec f[N];
+    constexpr operator span<const at::field_spec>() const noexcept { return {f, N}; }
+};
+template <std::size_t N, class... Extra>
+constexpr answer_fields<N + sizeof...(Extra)> answer(const at::field_spec (&params)[N], bool rows,
+                                                     Extra... extra) noexcept {
+    answer_fields<N + sizeof...(Extra)> a{};
+    for (std::size_t i = 0; i < N; ++i) {
+        at::field_spec f = params[i];
+        if (f.type == at::field_type::string) f.min = 0;
+        if (f.has_text_default()) f.words = {};
+        f.def = 0;
+        f.flags = static_cast<std::uint8_t>(f.flags & ~(at::field_spec::default_bit | at::field_spec::text_default_bit));
+        a.f[i] = rows && i == 0 ? f.optional() : f;
+    }
+    std::size_t i = N;
+    ((a.f[i++] = extra), ...);
+    return a;
+}
+
 // ---- command parameters (manual §2.1-§2.21) -----------------------------------------------------
 // Defaults are the manual's ("默认"). Not expressible as one value, so left out: puben/suben and the
 // preset topics (slot 1 on and /PubTopic1, the others off and /PubTopicN), clientid (the device SN).
-// The manual states none for SSLAUTH, SSLCFG and SSLCRT (its query examples show NONE and OFF).
+// The manual states none for SSLAUTH, SSLCRT and SSLCFG (its query examples show NONE and OFF).
 
 inline constexpr at::field_spec wkmod_params[] = {at::word("mode", "CMD|NET|HTTPD|MQTT").defaults_to_word("NET")};
 inline constexpr at::field_spec wkmod_mqtt_params[] = {at::word("server", "NOR|ALI")};
-inline constexpr at::field_spec mqttcfg_params[] = {
-    at::integer("keepalive", 0, 65535).defaults_to(60),
-    at::integer("cleansession", 0, 1).defaults_to(0),
-};
-inline constexpr at::field_spec mqttpubtp_params[] = {
-    at::integer("pubnum", 1, 10),
-    at::integer("puben", 0, 1),
-    at::string("topic", 0, 128, quoting::bare),
-    at::integer("qos", 0, 2).defaults_to(0),
-    at::integer("retained", 0, 1).defaults_to(0),
-};
-inline constexpr at::field_spec mqttsubtp_params[] = {
-    at::integer("subnum", 1, 10),
-    at::integer("suben", 0, 1),
-    at::string("topic", 1, 128, quoting::bare),
-    at::integer("qos", 0, 2).defaults_to(0),
-};
+inline constexpr at::field_spec mqttcfg_params[] = {at::integer("keepalive", 0, 65535).defaults_to(60),
+                                                    flag("cleansession").defaults_to(0)};
+inline constexpr at::field_spec mqttpubtp_params[] = {at::integer("pubnum", 1, 10), flag("puben"), text("topic", 0, 128),
+                                                      qos_field.defaults_to(0), flag("retained").defaults_to(0)};
+inline constexpr at::field_spec mqttsubtp_params[] = {at::integer("subnum", 1, 10), flag("suben"), text("topic", 1, 128),
+                                                      qos_field.defaults_to(0)};
 inline constexpr at::field_spec mqttwill_params[] = {
-    at::integer("willen", 0, 1).defaults_to(0),
-    at::string("topic", 1, 128, quoting::bare).defaults_to_text("/will"),
-    at::integer("qos", 0, 2).defaults_to(0),
-    at::integer("retained", 0, 1).defaults_to(0),
-    at::string("msg", 1, 128, quoting::bare).defaults_to_text("offline"),
-};
+    flag("willen").defaults_to(0), text("topic", 1, 128).defaults_to_text("/will"), qos_field.defaults_to(0),
+    flag("retained").defaults_to(0), text("msg", 1, 128).defaults_to_text("offline")};
 inline constexpr at::field_spec mqttmod_params[] = {at::integer("mode", 0, 1).defaults_to(0)};
 inline constexpr at::field_spec mqttver_params[] = {at::integer("ver", 3, 4).defaults_to(3)};
-inline constexpr at::field_spec mqttsvr_params[] = {
-    at::string("server", 1, 128, quoting::bare).defaults_to_text("mqtt.usr.cn"),
-    at::integer("port", 1, 65535).defaults_to(1883).optional(),
-};
-inline constexpr at::field_spec mqttcid_params[] = {at::string("clientid", 1, 128, quoting::bare)};
-inline constexpr at::field_spec mqttuser_params[] = {at::string("username", 1, 128, quoting::bare).defaults_to_text("usr.cn")};
-inline constexpr at::field_spec mqttpsw_params[] = {at::string("password", 1, 128, quoting::bare).defaults_to_text("usr.cn")};
-inline constexpr at::field_spec aliregion_params[] = {at::string("regionid", 1, 32, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec aliprodkey_params[] = {at::string("productkey", 1, 20, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec alidevsec_params[] = {at::string("devsec", 1, 64, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec alidevname_params[] = {at::string("devname", 1, 32, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec alidevid_params[] = {at::string("id", 1, 24, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec sslen_params[] = {at::word("sta", "OFF|ON").defaults_to_word("OFF")};
-inline constexpr at::field_spec sslcrt_params[] = {
-    at::integer("crt_code", 0, 2),
-    at::string("crt_or_key", 1, 2900, quoting::bare),
-};
+inline constexpr at::field_spec mqttsvr_params[] = {text("server", 1, 128).defaults_to_text("mqtt.usr.cn"),
+                                                    at::integer("port", 1, 65535).defaults_to(1883).optional()};
+inline constexpr at::field_spec mqttcid_params[] = {text("clientid", 1, 128)};
+inline constexpr at::field_spec mqttuser_params[] = {text("username", 1, 128).defaults_to_text("usr.cn")};
+inline constexpr at::field_spec mqttpsw_params[] = {text("password", 1, 128).defaults_to_text("usr.cn")};
+// The Aliyun triple and its region: empty by default.
+inline constexpr at::field_spec aliregion_params[] = {text("regionid", 1, 32).defaults_to_text("")};
+inline constexpr at::field_spec aliprodkey_params[] = {text("productkey", 1, 20).defaults_to_text("")};
+inline constexpr at::field_spec alidevsec_params[] = {text("devsec", 1, 64).defaults_to_text("")};
+inline constexpr at::field_spec alidevname_params[] = {text("devname", 1, 32).defaults_to_text("")};
+inline constexpr at::field_spec alidevid_params[] = {text("id", 1, 24).defaults_to_text("")};
+inline constexpr at::field_spec sslen_params[] = {off_on("sta").defaults_to_word("OFF")};
+inline constexpr at::field_spec sslcrt_params[] = {at::integer("crt_code", 0, 2), text("crt_or_key", 1, 2900)};
 inline constexpr at::field_spec sslauth_params[] = {at::word("type", "NONE|PEER|ALL")};
-inline constexpr at::field_spec sslcfg_params[] = {at::word("type", "OFF|ON")};
+inline constexpr at::field_spec sslcfg_params[] = {off_on("type")};
 
-// ---- information responses ----------------------------------------------------------------------
+// ---- information responses: the answers that are not their command's parameters as they are --------
 
-inline constexpr at::field_spec wkmod_fields[] = {
-    at::word("mode", "CMD|NET|HTTPD|MQTT"),
-    at::word("server", "NOR|ALI").optional(),
-};
-inline constexpr at::field_spec pubtp_row_fields[] = {
-    at::integer("pubnum", 1, 10).optional(),  // optional: the header line `+MQTTPUBTP:` has no fields
-    at::integer("puben", 0, 1),
-    at::string("topic", 0, 128, quoting::bare),
-    at::integer("qos", 0, 2),
-    at::integer("retained", 0, 1),
-    at::integer("unknown_6", 0, 1).optional(),  // in every query row, named nowhere in the manual
-};
-inline constexpr at::field_spec subtp_row_fields[] = {
-    at::integer("subnum", 1, 10).optional(),
-    at::integer("suben", 0, 1),
-    at::string("topic", 0, 128, quoting::bare),
-    at::integer("qos", 0, 2),
-};
-inline constexpr at::field_spec mqttsvr_fields[] = {
-    at::string("server", 0, 128, quoting::bare),
-    at::integer("port", 1, 65535).optional(),
-};
-inline constexpr at::field_spec mqttcid_fields[] = {at::string("clientid", 0, 128, quoting::bare)};
-inline constexpr at::field_spec mqttuser_fields[] = {at::string("username", 0, 128, quoting::bare)};
-inline constexpr at::field_spec mqttpsw_fields[] = {at::string("password", 0, 128, quoting::bare)};
-inline constexpr at::field_spec mqttsta_fields[] = {at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
-inline constexpr at::field_spec aliregion_fields[] = {at::string("regionid", 0, 32, quoting::bare)};
-inline constexpr at::field_spec aliprodkey_fields[] = {at::string("productkey", 0, 20, quoting::bare)};
-inline constexpr at::field_spec alidevsec_fields[] = {at::string("devsec", 0, 64, quoting::bare)};
-inline constexpr at::field_spec alidevname_fields[] = {at::string("devname", 0, 32, quoting::bare)};
-inline constexpr at::field_spec alidevid_fields[] = {at::string("id", 0, 24, quoting::bare)};
-inline constexpr at::field_spec sslcfg_fields[] = {
-    at::word("sni_status", "OFF|ON"),
-    at::word("unknown_2", "OFF|ON"),
-    at::word("unknown_3", "OFF|ON"),
-    at::word("unknown_4", "OFF|ON"),
-};
-
+inline constexpr auto wkmod_fields = answer(wkmod_params, false, wkmod_mqtt_params[0].optional());
+// PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
+inline constexpr auto pubtp_row_fields = answer(mqttpubtp_params, true, flag("unknown_6").optional());
+inline constexpr auto subtp_row_fields = answer(mqttsubtp_params, true);
+inline constexpr auto mqttsvr_fields = answer(mqttsvr_params, false);
+inline constexpr auto mqttcid_fields = answer(mqttcid_params, false);
+inline constexpr auto mqttuser_fields = answer(mqttuser_params, false);
+inline constexpr auto mqttpsw_fields = answer(mqttpsw_params, false);
+inline constexpr at::field_spec mqttsta_fields[] = {
+    at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
+inline constexpr auto aliregion_fields = answer(aliregion_params, false);
+inline constexpr auto aliprodkey_fields = answer(aliprodkey_params, false);
+inline constexpr auto alidevsec_fields = answer(alidevsec_params, false);
+inline constexpr auto alidevname_fields = answer(alidevname_params, false);
+inline constexpr auto alidevid_fields = answer(alidevid_params, false);
+inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"),
+                                                   off_on("unknown_4")};
 
 }  // namespace detail
 
@@ -12926,29 +13215,33 @@ enum line_index : std::uint8_t {
     line_sslcfg, line_count
 };
 
+// An information response and its fields.
+constexpr at::line reply(std::string_view prefix, span<const at::field_spec> fields) noexcept {
+    return at::response(prefix).with_fields(fields);
+}
 inline constexpr at::line lines[] = {
-    at::response("+WKMOD").with_fields(detail::wkmod_fields),
-    at::response("+MQTTCFG").with_fields(detail::mqttcfg_params),
-    at::response("+MQTTPUBTP").with_fields(detail::pubtp_row_fields),
-    at::response("+MQTTSUBTP").with_fields(detail::subtp_row_fields),
-    at::response("+MQTTWILL").with_fields(detail::mqttwill_params),
-    at::response("+MQTTMOD").with_fields(detail::mqttmod_params),
-    at::response("+MQTTVER").with_fields(detail::mqttver_params),
-    at::response("+MQTTSVR").with_fields(detail::mqttsvr_fields),
-    at::response("+MQTTCID").with_fields(detail::mqttcid_fields),
-    at::response("+MQTTUSER").with_fields(detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
-    at::response("+MQTTPSW").with_fields(detail::mqttpsw_fields),
-    at::response("+MQTTSTA").with_fields(detail::mqttsta_fields),
-    at::response("+ALIREGION").with_fields(detail::aliregion_fields),
-    at::response("+ALIPRODKEY").with_fields(detail::aliprodkey_fields),
-    at::response("+ALIDEVSEC").with_fields(detail::alidevsec_fields),
-    at::response("+ALIDEVNAME").with_fields(detail::alidevname_fields),
-    at::response("+ALIDEVID").with_fields(detail::alidevid_fields),
-    at::response("+SSLEN").with_fields(detail::sslen_params),
-    at::response("+SSLCRT").with_fields(detail::sslcrt_params),
-    at::response("+HTTPSCRT").with_fields(detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
-    at::response("+SSLAUTH").with_fields(detail::sslauth_params),
-    at::response("+SSLCFG").with_fields(detail::sslcfg_fields),
+    reply("+WKMOD", detail::wkmod_fields),
+    reply("+MQTTCFG", detail::mqttcfg_params),
+    reply("+MQTTPUBTP", detail::pubtp_row_fields),
+    reply("+MQTTSUBTP", detail::subtp_row_fields),
+    reply("+MQTTWILL", detail::mqttwill_params),
+    reply("+MQTTMOD", detail::mqttmod_params),
+    reply("+MQTTVER", detail::mqttver_params),
+    reply("+MQTTSVR", detail::mqttsvr_fields),
+    reply("+MQTTCID", detail::mqttcid_fields),
+    reply("+MQTTUSER", detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
+    reply("+MQTTPSW", detail::mqttpsw_fields),
+    reply("+MQTTSTA", detail::mqttsta_fields),
+    reply("+ALIREGION", detail::aliregion_fields),
+    reply("+ALIPRODKEY", detail::aliprodkey_fields),
+    reply("+ALIDEVSEC", detail::alidevsec_fields),
+    reply("+ALIDEVNAME", detail::alidevname_fields),
+    reply("+ALIDEVID", detail::alidevid_fields),
+    reply("+SSLEN", detail::sslen_params),
+    reply("+SSLCRT", detail::sslcrt_params),
+    reply("+HTTPSCRT", detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
+    reply("+SSLAUTH", detail::sslauth_params),
+    reply("+SSLCFG", detail::sslcfg_fields),
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
 
@@ -12956,36 +13249,41 @@ static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and line
 // first row): unprefixed rows of its fields follow (at::event::row), until an echo or a final result.
 constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
 
-// ---- commands: one object each, so firmware links only what it writes ------------------------------
+// ---- commands -----------------------------------------------------------------------------------
 namespace cmd {
 using at::form;
+using at::quoting;
 namespace p = detail;
 inline constexpr std::uint8_t query = form::test | form::read;
-inline constexpr at::command wkmod = at::cmd("WKMOD", query | form::set).with_params(p::wkmod_params);
-inline constexpr at::command wkmod_mqtt =
-    at::cmd("WKMOD", form::set).with_selector("MQTT", at::quoting::bare).with_params(p::wkmod_mqtt_params);
-inline constexpr at::command mqttcfg = at::cmd("MQTTCFG", query | form::set).with_params(p::mqttcfg_params);
-inline constexpr at::command mqttpubtp = at::cmd("MQTTPUBTP", query | form::set).with_params(p::mqttpubtp_params);
-inline constexpr at::command mqttsubtp = at::cmd("MQTTSUBTP", query | form::set).with_params(p::mqttsubtp_params);
-inline constexpr at::command mqttwill = at::cmd("MQTTWILL", query | form::set).with_params(p::mqttwill_params);
-inline constexpr at::command mqttmod = at::cmd("MQTTMOD", query | form::set).with_params(p::mqttmod_params);
-inline constexpr at::command mqttver = at::cmd("MQTTVER", query | form::set).with_params(p::mqttver_params);
-inline constexpr at::command mqttsvr = at::cmd("MQTTSVR", query | form::set).with_params(p::mqttsvr_params);
-inline constexpr at::command mqttcid = at::cmd("MQTTCID", query | form::set).with_params(p::mqttcid_params);
-inline constexpr at::command mqttuser = at::cmd("MQTTUSER", query | form::set).with_params(p::mqttuser_params);
-inline constexpr at::command mqttpsw = at::cmd("MQTTPSW", query | form::set).with_params(p::mqttpsw_params);
-inline constexpr at::command mqttsta = at::cmd("MQTTSTA", query);  // "can only be queried, not set"
-inline constexpr at::command aliregion = at::cmd("ALIREGION", query | form::set).with_params(p::aliregion_params);
-inline constexpr at::command aliprodkey = at::cmd("ALIPRODKEY", query | form::set).with_params(p::aliprodkey_params);
-inline constexpr at::command alidevsec = at::cmd("ALIDEVSEC", query | form::set).with_params(p::alidevsec_params);
-inline constexpr at::command alidevname = at::cmd("ALIDEVNAME", query | form::set).with_params(p::alidevname_params);
-inline constexpr at::command alidevid = at::cmd("ALIDEVID", query | form::set).with_params(p::alidevid_params);
-inline constexpr at::command sslen = at::cmd("SSLEN", query | form::set).with_params(p::sslen_params);
-inline constexpr at::command sslcrt =  // no query form (§2.19); the test answer is +HTTPSCRT:
-    at::cmd("SSLCRT", form::test | form::set).with_params(p::sslcrt_params);
-inline constexpr at::command sslauth = at::cmd("SSLAUTH", query | form::set).with_params(p::sslauth_params);
-inline constexpr at::command sslcfg = at::cmd("SSLCFG", query | form::set).with_params(p::sslcfg_params);
-inline constexpr at::command save = at::cmd("S", form::execute);  // AT+S: save and reboot
+// A setting: queried (AT+X=?, AT+X?) and set (AT+X=<params>).
+constexpr at::command setting(std::string_view name, span<const at::field_spec> params) noexcept {
+    return at::cmd(name, query | form::set).with_params(params);
+}
+inline constexpr at::command  // one object each: firmware links only the commands it writes
+    wkmod = setting("WKMOD", p::wkmod_params),
+    wkmod_mqtt = at::cmd("WKMOD", form::set).with_selector("MQTT", quoting::bare).with_params(p::wkmod_mqtt_params),
+    mqttcfg = setting("MQTTCFG", p::mqttcfg_params),
+    mqttpubtp = setting("MQTTPUBTP", p::mqttpubtp_params),
+    mqttsubtp = setting("MQTTSUBTP", p::mqttsubtp_params),
+    mqttwill = setting("MQTTWILL", p::mqttwill_params),
+    mqttmod = setting("MQTTMOD", p::mqttmod_params),
+    mqttver = setting("MQTTVER", p::mqttver_params),
+    mqttsvr = setting("MQTTSVR", p::mqttsvr_params),
+    mqttcid = setting("MQTTCID", p::mqttcid_params),
+    mqttuser = setting("MQTTUSER", p::mqttuser_params),
+    mqttpsw = setting("MQTTPSW", p::mqttpsw_params),
+    mqttsta = at::cmd("MQTTSTA", query),  // "can only be queried, not set"
+    aliregion = setting("ALIREGION", p::aliregion_params),
+    aliprodkey = setting("ALIPRODKEY", p::aliprodkey_params),
+    alidevsec = setting("ALIDEVSEC", p::alidevsec_params),
+    alidevname = setting("ALIDEVNAME", p::alidevname_params),
+    alidevid = setting("ALIDEVID", p::alidevid_params),
+    sslen = setting("SSLEN", p::sslen_params),
+    // no query form (§2.19); the test answer is +HTTPSCRT:
+    sslcrt = at::cmd("SSLCRT", form::test | form::set).with_params(p::sslcrt_params),
+    sslauth = setting("SSLAUTH", p::sslauth_params),
+    sslcfg = setting("SSLCFG", p::sslcfg_params),
+    save = at::cmd("S", form::execute);  // AT+S: save and reboot
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {
@@ -13194,17 +13492,9 @@ enum class frame_kind : std::uint8_t {
 };
 
 constexpr bytes to_string(frame_kind k) noexcept {
-    switch (k) {
-        case frame_kind::transparent_publish: return "transparent_publish";
-        case frame_kind::transparent_message: return "transparent_message";
-        case frame_kind::preset_publish: return "preset_publish";
-        case frame_kind::temporary_publish: return "temporary_publish";
-        case frame_kind::temporary_subscribe: return "temporary_subscribe";
-        case frame_kind::temporary_unsubscribe: return "temporary_unsubscribe";
-        case frame_kind::preset_message: return "preset_message";
-        case frame_kind::temporary_message: return "temporary_message";
-    }
-    return "unknown";
+    constexpr bytes names[] = {"transparent_publish", "transparent_message",   "preset_publish",  "temporary_publish",
+                               "temporary_subscribe", "temporary_unsubscribe", "preset_message",  "temporary_message"};
+    return static_cast<std::size_t>(k) < sizeof names / sizeof names[0] ? names[static_cast<std::size_t>(k)] : "unknown";
 }
 
 // One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
@@ -13223,45 +13513,6 @@ inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limi
 
 namespace detail {
 
-// Reads a decimal field of at most 3 digits ending at a comma (or at the frame end when `last`).
-// No leading zeros ("01"): the encoder never writes them, so a decoded frame re-encodes byte for byte.
-struct number_field {
-    std::int32_t value;
-    std::size_t next;  // index after the comma
-};
-constexpr result<number_field> read_number(bytes f, std::size_t i, bool last = false) noexcept {
-    std::size_t start = i;
-    std::int32_t v = 0;
-    if (i + 1 < f.size() && f[i] == '0' && f[i + 1] >= '0' && f[i + 1] <= '9') return {errc::at_invalid_integer, i};
-    while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
-        if (i - start == 3) return {errc::at_integer_overflow, start};
-        v = v * 10 + (f[i] - '0');
-        ++i;
-    }
-    if (i == start) return {i == f.size() ? errc::at_missing_field : errc::at_invalid_integer, i};
-    if (last) {
-        if (i != f.size()) return {f[i] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, i};
-        return result<number_field>(number_field{v, i}, i);
-    }
-    if (i == f.size()) return {errc::at_missing_field, i};
-    if (f[i] != ',') return {errc::at_invalid_integer, i};
-    return result<number_field>(number_field{v, i + 1}, i + 1);
-}
-
-// The topic field from f[i] to the next comma; `next` is past that comma.
-struct text_field {
-    bytes text;
-    std::size_t next;
-};
-constexpr result<text_field> read_topic(bytes f, std::size_t i) noexcept {
-    std::size_t start = i;
-    while (i < f.size() && f[i] != ',') ++i;
-    if (i == f.size()) return {errc::at_missing_field, i};
-    if (i == start) return {errc::at_missing_field, start};
-    if (i - start > max_topic_length) return {errc::too_long, start};
-    return result<text_field>(text_field{bytes(f.data() + start, i - start), i + 1}, i + 1);
-}
-
 constexpr bytes rest(bytes f, std::size_t i) noexcept { return bytes(f.data() + i, f.size() - i); }
 
 constexpr errc check_topic(bytes t) noexcept {
@@ -13273,61 +13524,39 @@ constexpr errc check_topic(bytes t) noexcept {
 }
 
 template <class Cursor>
-constexpr void put_small(Cursor& out, std::uint32_t v) noexcept {  // 0..999
-    if (v >= 100) out.put(static_cast<char>('0' + v / 100));
-    if (v >= 10) out.put(static_cast<char>('0' + v / 10 % 10));
-    out.put(static_cast<char>('0' + v % 10));
-}
-
-template <class Cursor>
 constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept {
-    switch (fr.kind) {
-        case frame_kind::transparent_publish:
-        case frame_kind::transparent_message:
-            // No bytes means no frame: the module cannot tell an empty one from silence.
-            if (fr.payload.empty()) return {errc::at_invalid_frame, 0};
-            break;
-        case frame_kind::preset_publish:
-        case frame_kind::preset_message:
-            if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
-            put_small(out, fr.slot);
+    const frame_kind k = fr.kind;
+    const bool transparent = k == frame_kind::transparent_publish || k == frame_kind::transparent_message;
+    const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
+    const bool flagged = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
+    if (k > frame_kind::temporary_message) return {errc::at_invalid_frame, 0};
+    // No bytes means no frame: the module cannot tell an empty one from silence.
+    if (transparent && fr.payload.empty()) return {errc::at_invalid_frame, 0};
+    if (preset) {
+        if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
+        if (fr.slot >= 10) out.put('1');
+        out.put(static_cast<char>('0' + fr.slot % 10));
+        out.put(',');
+    } else if (!transparent) {  // slot 0: a temporary topic
+        errc e = check_topic(fr.topic);
+        if (e != errc::ok) return {e, 0};
+        if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
+        out.put('0');
+        out.put(',');
+        if (flagged) {  // 0 publish, 1 subscribe, 2 unsubscribe: frame_kind's order
+            out.put(static_cast<char>('0' + static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish)));
             out.put(',');
-            break;
-        case frame_kind::temporary_publish:
-        case frame_kind::temporary_subscribe:
-        case frame_kind::temporary_unsubscribe:
-        case frame_kind::temporary_message: {
-            errc e = check_topic(fr.topic);
-            if (e != errc::ok) return {e, 0};
-            if (fr.qos > 2) return {errc::out_of_range, 0};
-            if (fr.retain > 1) return {errc::out_of_range, 0};
-            out.put('0');
-            out.put(',');
-            if (fr.kind != frame_kind::temporary_message) {
-                out.put(fr.kind == frame_kind::temporary_publish     ? '0'
-                        : fr.kind == frame_kind::temporary_subscribe ? '1'
-                                                                     : '2');
-                out.put(',');
-            }
-            out.put(fr.topic);
-            if (fr.kind == frame_kind::temporary_message) {
-                out.put(',');
-                break;
-            }
-            out.put(',');
-            put_small(out, fr.qos);
-            if (fr.kind != frame_kind::temporary_publish) {  // (un)subscribe: no payload
-                if (out.failed()) return {errc::buffer_too_small, out.written()};
-                return result<std::size_t>(out.written(), out.written());
-            }
-            out.put(',');
-            put_small(out, fr.retain);
-            out.put(',');
-            break;
         }
-        default: return {errc::at_invalid_frame, 0};
+        out.put(fr.topic);
+        out.put(',');
+        if (flagged) out.put(static_cast<char>('0' + fr.qos));
+        if (k == frame_kind::temporary_publish) {
+            out.put(',');
+            out.put(static_cast<char>('0' + fr.retain));
+            out.put(',');
+        }
     }
-    out.put(fr.payload);
+    if (k != frame_kind::temporary_subscribe && k != frame_kind::temporary_unsubscribe) out.put(fr.payload);
     if (out.failed()) return {errc::buffer_too_small, out.written()};
     return result<std::size_t>(out.written(), out.written());
 }
@@ -13347,54 +13576,73 @@ constexpr result<std::size_t> encoded_size(const frame& f) noexcept {
 
 namespace detail {
 
+// Reads a distribution frame's fields left to right. A number is decimal, at most 3 digits and without
+// a leading zero (the encoder never writes one, so a decoded frame re-encodes byte for byte), ending at a
+// comma or, when `last`, at the frame's end; above `max` it is `over` (out_of_range, or at_invalid_enum
+// for the flag) at its start. A topic runs to the next comma.
+struct frame_reader {
+    bytes f;
+    std::size_t i = 0;
+
+    constexpr status number(std::uint8_t& v, std::int32_t max, bool last = false,
+                            errc over = errc::out_of_range) noexcept {
+        const std::size_t start = i;
+        std::size_t j = i;
+        std::int32_t n = 0;
+        if (j + 1 < f.size() && f[j] == '0' && f[j + 1] >= '0' && f[j + 1] <= '9') return {errc::at_invalid_integer, j};
+        for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
+            if (j - start == 3) return {errc::at_integer_overflow, start};
+            n = n * 10 + (f[j] - '0');
+        }
+        if (j == start) return {j == f.size() ? errc::at_missing_field : errc::at_invalid_integer, j};
+        if (last && j != f.size()) return {f[j] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, j};
+        if (!last) {
+            if (j == f.size()) return {errc::at_missing_field, j};
+            if (f[j] != ',') return {errc::at_invalid_integer, j};
+            ++j;
+        }
+        if (n > max) return {over, start};
+        v = static_cast<std::uint8_t>(n);
+        i = j;
+        return {};
+    }
+    constexpr status topic(bytes& t) noexcept {
+        std::size_t j = i;
+        while (j < f.size() && f[j] != ',') ++j;
+        if (j == f.size() || j == i) return {errc::at_missing_field, j};
+        if (j - i > max_topic_length) return {errc::too_long, i};
+        t = bytes(f.data() + i, j - i);
+        i = j + 1;
+        return {};
+    }
+};
+
 // Both directions share their start: a transparent frame is all payload; a distribution frame starts
 // with a slot number, non-zero for a preset topic followed by the payload. Only slot 0 differs: the host
 // sends a flag (publish / subscribe / unsubscribe) and a topic, the module just a topic.
 constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) noexcept {
     frame out;
+    frame_reader r{f};
+    status st{};
     if (mode == transfer_mode::transparent) {
         if (f.empty()) return {errc::at_invalid_frame, 0};
         out.kind = uplink ? frame_kind::transparent_publish : frame_kind::transparent_message;
-        out.payload = f;
-        return result<frame>(out, f.size());
-    }
-    auto num = read_number(f, 0);
-    if (!num) return {num.error(), num.offset()};
-    if (num->value > max_slot) return {errc::out_of_range, 0};
-    if (num->value != 0) {
+    } else if (st = r.number(out.slot, max_slot); !st || out.slot != 0) {
         out.kind = uplink ? frame_kind::preset_publish : frame_kind::preset_message;
-        out.slot = static_cast<std::uint8_t>(num->value);
-        out.payload = rest(f, num->next);
-        return result<frame>(out, f.size());
-    }
-    if (!uplink) {
-        auto topic = read_topic(f, num->next);
-        if (!topic) return {topic.error(), topic.offset()};
+    } else if (!uplink) {
         out.kind = frame_kind::temporary_message;
-        out.topic = topic->text;
-        out.payload = rest(f, topic->next);
-        return result<frame>(out, f.size());
+        st = r.topic(out.topic);
+    } else {  // the flag: 0 publish, 1 subscribe, 2 unsubscribe (frame_kind's order)
+        std::uint8_t flag = 0;
+        st = r.number(flag, 2, false, errc::at_invalid_enum);
+        out.kind = static_cast<frame_kind>(static_cast<std::uint8_t>(frame_kind::temporary_publish) + flag);
+        if (st) st = r.topic(out.topic);
+        if (st) st = r.number(out.qos, 2, flag != 0);
+        if (st && flag == 0) st = r.number(out.retain, 1);
     }
-    auto flag = read_number(f, num->next);
-    if (!flag) return {flag.error(), flag.offset()};
-    if (flag->value > 2) return {errc::at_invalid_enum, num->next};
-    out.kind = flag->value == 0 ? frame_kind::temporary_publish
-               : flag->value == 1 ? frame_kind::temporary_subscribe
-                                  : frame_kind::temporary_unsubscribe;
-    auto topic = read_topic(f, flag->next);
-    if (!topic) return {topic.error(), topic.offset()};
-    out.topic = topic->text;
-    bool publish = out.kind == frame_kind::temporary_publish;
-    auto qos = read_number(f, topic->next, !publish);
-    if (!qos) return {qos.error(), qos.offset()};
-    if (qos->value > 2) return {errc::out_of_range, topic->next};
-    out.qos = static_cast<std::uint8_t>(qos->value);
-    if (!publish) return result<frame>(out, f.size());
-    auto retain = read_number(f, qos->next);
-    if (!retain) return {retain.error(), retain.offset()};
-    if (retain->value > 1) return {errc::out_of_range, qos->next};
-    out.retain = static_cast<std::uint8_t>(retain->value);
-    out.payload = rest(f, retain->next);
+    if (!st) return {st.error(), st.offset()};
+    if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
+        out.payload = rest(f, r.i);
     return result<frame>(out, f.size());
 }
 
@@ -13575,25 +13823,21 @@ private:
 
     // Whether `s` writes anything for this configuration (and how many times: `count`).
     constexpr std::size_t count(step s) const noexcept {
-        bool ali = c_.aliyun;
+        const bool ali = c_.aliyun, ssl = c_.ssl != nullptr;
         switch (s) {
-            case step::wkmod: case step::save: return 1;
-            case step::svr: return !ali ? 1 : 0;
-            case step::user: return !ali && !c_.username.empty() ? 1 : 0;
-            case step::psw: return !ali && !c_.password.empty() ? 1 : 0;
-            case step::cid: return !ali ? 1 : 0;
+            case step::svr: case step::cid: case step::mod_late: return !ali;
+            case step::user: return !ali && !c_.username.empty();
+            case step::psw: return !ali && !c_.password.empty();
             case step::region: case step::prodkey: case step::devsec: case step::devname: case step::devid:
-                return ali ? 1 : 0;
-            case step::ver: return c_.version != 0 ? 1 : 0;
-            case step::cfg: return c_.keepalive != nullptr ? 1 : 0;
-            case step::will: return c_.will != nullptr ? 1 : 0;
-            case step::sslen: case step::sslauth: case step::sslcfg: return c_.ssl != nullptr ? 1 : 0;
-            case step::sslcrt: return c_.ssl != nullptr ? c_.ssl->certificates.size() : 0;
-            case step::mod_early: return ali ? 1 : 0;
+            case step::mod_early: return ali;
+            case step::ver: return c_.version != 0;
+            case step::cfg: return c_.keepalive != nullptr;
+            case step::will: return c_.will != nullptr;
+            case step::sslen: case step::sslauth: case step::sslcfg: return ssl;
+            case step::sslcrt: return ssl ? c_.ssl->certificates.size() : 0;
             case step::sub: return c_.subscribe.size();
             case step::pub: return c_.publish.size();
-            case step::mod_late: return !ali ? 1 : 0;
-            default: return 1;  // step::finished: one "step" at index 0, so settle() stops there
+            default: return 1;  // wkmod, save; finished: one "step" at index 0, so settle() stops there
         }
     }
 
@@ -13609,38 +13853,73 @@ private:
         settle();
     }
 
-    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
+    // One command's row and arguments, read from its typed struct's binding (commands.hpp), so that
+    // every step ends in one call of the writer instead of one inlined typed encoder per command.
+    struct arguments {
+        const at::command* row = &cmd::save;
+        at::value v[5]{};  // the most a USR set form takes (AT+MQTTPUBTP, AT+MQTTWILL)
+        std::size_t n = 0;
+    };
+    template <class T>
+    static constexpr void load(arguments& a, const T& c) noexcept {
+        auto list = T::binding::values(c);
+        static_assert(sizeof list.v / sizeof list.v[0] <= sizeof a.v / sizeof a.v[0], "arguments::v holds every argument");
+        a.row = &T::binding::row;
+        for (std::size_t i = 0; i < list.n; ++i) a.v[i] = list.v[i];
+        a.n = list.n;
+    }
+
+    // The steps user..devid, in step order: one string each.
+    struct text_step {
+        const at::command* row;
+        bytes mqtt_config::*value;
+    };
+    static constexpr text_step texts[] = {
+        {&cmd::mqttuser, &mqtt_config::username},       {&cmd::mqttpsw, &mqtt_config::password},
+        {&cmd::mqttcid, &mqtt_config::client_id},       {&cmd::aliregion, &mqtt_config::region},
+        {&cmd::aliprodkey, &mqtt_config::product_key},  {&cmd::alidevsec, &mqtt_config::device_secret},
+        {&cmd::alidevname, &mqtt_config::device_name},  {&cmd::alidevid, &mqtt_config::device_id},
+    };
+
+    constexpr void arguments_of(arguments& a) const noexcept {
         switch (step_) {
-            case step::wkmod: return encode(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}, out);
-            case step::svr: return encode(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}, out);
-            case step::user: return encode(mqttuser{c_.username}, out);
-            case step::psw: return encode(mqttpsw{c_.password}, out);
-            case step::cid: return encode(mqttcid{c_.client_id}, out);
-            case step::region: return encode(aliregion{c_.region}, out);
-            case step::prodkey: return encode(aliprodkey{c_.product_key}, out);
-            case step::devsec: return encode(alidevsec{c_.device_secret}, out);
-            case step::devname: return encode(alidevname{c_.device_name}, out);
-            case step::devid: return encode(alidevid{c_.device_id}, out);
-            case step::ver: return encode(usr::mqttver{c_.version}, out);
-            case step::cfg: return encode(*c_.keepalive, out);
-            case step::will: return encode(*c_.will, out);
-            case step::sslen: return encode(sslen{c_.ssl->enabled}, out);
-            case step::sslauth: return encode(sslauth{c_.ssl->auth}, out);
-            case step::sslcrt: return encode(c_.ssl->certificates[index_], out);
-            case step::sslcfg: return encode(sslcfg{c_.ssl->sni}, out);
+            case step::wkmod: return load(a, wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor});
+            case step::svr: return load(a, mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port});
+            case step::user: case step::psw: case step::cid: case step::region: case step::prodkey:
+            case step::devsec: case step::devname: case step::devid: {
+                const text_step& t = texts[static_cast<std::size_t>(step_) - static_cast<std::size_t>(step::user)];
+                a.row = t.row;
+                a.v[0] = c_.*t.value;
+                a.n = 1;
+                return;
+            }
+            case step::ver: return load(a, usr::mqttver{c_.version});
+            case step::cfg: return load(a, *c_.keepalive);
+            case step::will: return load(a, *c_.will);
+            case step::sslen: return load(a, sslen{c_.ssl->enabled});
+            case step::sslauth: return load(a, sslauth{c_.ssl->auth});
+            case step::sslcrt: return load(a, c_.ssl->certificates[index_]);
+            case step::sslcfg: return load(a, sslcfg{c_.ssl->sni});
             case step::sub: {
                 const topic_preset& t = c_.subscribe[index_];
-                return encode(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
+                return load(a, mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos});
             }
             case step::pub: {
                 const topic_preset& t = c_.publish[index_];
-                return encode(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
+                return load(a, mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained});
             }
             case step::mod_early:
-            case step::mod_late: return encode(mqttmod{c_.mode}, out);
-            case step::save: return encode(execute(cmd::save), out);
-            default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
+            case step::mod_late: return load(a, mqttmod{c_.mode});
+            default: return;  // step::save (AT+S, no arguments) and step::finished
         }
+    }
+
+    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
+        if (step_ == step::finished) return {errc::at_missing_field, 0};  // the plan is over
+        arguments a;
+        arguments_of(a);
+        const at::form f = step_ == step::save ? at::form::execute : at::form::set;
+        return at::write_command(lexical, *a.row, f, span<const at::value>(a.v, a.n), out);
     }
 
     mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner
@@ -14349,31 +14628,36 @@ using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
 
-struct cfg_version {
+// An item with one value after connect_id (the table names it); empty: the query.
+template <const at::command& Row>
+struct cfg_setting {
     std::int32_t connect_id = 0;
-    opt_int version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-    using binding = binds<cmd::cfg_version, &cfg_version::connect_id, &cfg_version::version>;
+    opt_int value{};
+    using binding = binds<Row, &cfg_setting::connect_id, &cfg_setting::value>;
 };
-struct cfg_cid {
+using cfg_version = cfg_setting<cmd::cfg_version>;  // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
+using cfg_cid = cfg_setting<cmd::cfg_cid>;  // <cid>: PDP context; its range is the model's (footnote 4)
+using cfg_keepalive = cfg_setting<cmd::cfg_keepalive>;  // <keepalive_time>: s: 0 (never) or 60~65535
+using cfg_clean = cfg_setting<cmd::cfg_clean>;  // <clean_session>
+using cfg_pingreq = cfg_setting<cmd::cfg_pingreq>;  // <ping_interval>: s, 60~86400
+using cfg_pingresp = cfg_setting<cmd::cfg_pingresp>;  // <pingack>: 1: report +MQTTURC: "pingresp"
+using cfg_cached = cfg_setting<cmd::cfg_cached>;  // <cached_mode>: 1: keep received messages for AT+MQTTREAD
+// A command of connect_id only.
+template <const at::command& Row>
+struct connection_command {
     std::int32_t connect_id = 0;
-    opt_int cid{};  // PDP context; its range is the model's (footnote 4)
-    using binding = binds<cmd::cfg_cid, &cfg_cid::connect_id, &cfg_cid::cid>;
+    using binding = binds<Row, &connection_command::connect_id>;
 };
+using cfg_query = connection_command<cmd::cfg_query>;                    // every item at once (multi-line +MQTTCFG)
+using list_subscriptions = connection_command<cmd::mqttsub_list>;        // AT+MQTTSUB=<id>
+using state = connection_command<cmd::mqttstate>;
+using disconnect = connection_command<cmd::mqttdisc>;
+
 struct cfg_ssl {
     std::int32_t connect_id = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
     using binding = binds<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
-};
-struct cfg_keepalive {
-    std::int32_t connect_id = 0;
-    opt_int keepalive_time{};  // s: 0 (never) or 60~65535
-    using binding = binds<cmd::cfg_keepalive, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
-};
-struct cfg_clean {
-    std::int32_t connect_id = 0;
-    opt_int clean_session{};
-    using binding = binds<cmd::cfg_clean, &cfg_clean::connect_id, &cfg_clean::clean_session>;
 };
 struct cfg_retrans {
     std::int32_t connect_id = 0;
@@ -14400,26 +14684,11 @@ struct cfg_willpayload {
     using binding = binds<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
                           &cfg_willpayload::will_msg>;
 };
-struct cfg_pingreq {
-    std::int32_t connect_id = 0;
-    opt_int ping_interval{};  // s, 60~86400
-    using binding = binds<cmd::cfg_pingreq, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
-};
-struct cfg_pingresp {
-    std::int32_t connect_id = 0;
-    opt_int pingack{};  // 1: report +MQTTURC: "pingresp"
-    using binding = binds<cmd::cfg_pingresp, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
-};
 struct cfg_encoding {
     std::int32_t connect_id = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
     using binding = binds<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
-};
-struct cfg_cached {
-    std::int32_t connect_id = 0;
-    opt_int cached_mode{};  // 1: keep received messages for AT+MQTTREAD
-    using binding = binds<cmd::cfg_cached, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
 };
 struct cfg_reconn {
     std::int32_t connect_id = 0;
@@ -14428,11 +14697,6 @@ struct cfg_reconn {
     opt_int mode{};             // 0: fixed interval, 1: n x interval
     using binding = binds<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
                           &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
-};
-// Every item at once (a multi-line +MQTTCFG answer).
-struct cfg_query {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::cfg_query, &cfg_query::connect_id>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
@@ -14464,10 +14728,6 @@ struct subscribe {
     span<const topic_qos> topics{};
     using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
 };
-struct list_subscriptions {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttsub_list, &list_subscriptions::connect_id>;
-};
 struct unsubscribe {
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
@@ -14496,14 +14756,6 @@ struct receive {
     opt_int count{};
     using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
 };
-struct state {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttstate, &state::connect_id>;
-};
-struct disconnect {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttdisc, &disconnect::connect_id>;
-};
 
 // ---- encode --------------------------------------------------------------------------------------
 
@@ -14516,16 +14768,17 @@ struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
 
 // The model's narrower limits: <connect_id> (every row's first parameter), the topics (the string
 // parameters as long as max_topic_length), <cid> and the features a row needs.
-constexpr status check_model(const at::command& row, span<at::value> v, const model_limits& m) noexcept {
-    const bool cache = row.name == "MQTTREAD" || row.selector == "cached";
-    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector == "ssl" && !m.has(model_limits::ssl)) ||
-        (row.selector == "cid" && !m.has(model_limits::cid)))
+template <class Row>
+constexpr status check_model(const Row& row, span<at::value> v, const model_limits& m) noexcept {
+    const bool cache = row.name() == "MQTTREAD" || row.selector() == "cached";
+    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector() == "ssl" && !m.has(model_limits::ssl)) ||
+        (row.selector() == "cid" && !m.has(model_limits::cid)))
         return {errc::at_unknown_command, 0};
     for (std::size_t i = 0; i < v.size(); ++i) {
-        const at::field_spec& p = at::detail::param_for(row, i);
+        const at::field_spec p = at::detail::param_at(row, i);
         const std::int64_t x = v[i].as_integer();
         const bool number = v[i].type() == at::value::kind::integer;
-        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector == "cid" && (x < m.cid_min || x > m.cid_max))))
+        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector() == "cid" && (x < m.cid_min || x > m.cid_max))))
             return {errc::out_of_range, i};
         if (p.type == at::field_type::string && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
             return {errc::too_long, i};
@@ -14557,34 +14810,39 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-template <bool Measure>
-constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
+// Row: the packed row of a typed command, or a table row (at::command_view) for a driver with the
+// command given at run time; `id`: the table row the value holes name (nullptr: none does).
+template <bool Measure, class Row>
+constexpr result<std::size_t> encode_checked(const Row& row, const at::command* id, span<at::value> v, bool overflow, bool carries,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = at::apply_rules(row, v, encode_rules);
+    status s = at::apply_rules(row, id, v, encode_rules);
     if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
-    const std::size_t last = row.params.size() - 1;  // <message> / <will_msg>
+    const std::size_t last = row.size() - 1;  // <message> / <will_msg>
     const bool has_message = carries && v.size() > last && !v[last].is_omitted();
     bytes message = has_message ? v[last].as_bytes() : bytes{};
     std::size_t text = 0;
     if (has_message) v[last] = at::value(bytes{});
-    if (carries && row.params.size() > 5) {
+    if (carries && row.size() > 5) {
         status len = fill_length(v, has_message, message, format, m);
         if (!len) return {len.error(), len.offset()};
     }
     if (has_message) {
         result<std::size_t> t = message_text_size(message, format);
         if (!t) return {t.error(), last};
-        if (*t > static_cast<std::size_t>(row.params[last].max)) return {errc::too_long, last};
+        if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
         text = *t;
     }
     span<const at::value> args(v.data(), v.size());
+    constexpr at::syntax lex = lexical;  // a compile-time copy: the grammar stays unlinked
     if constexpr (Measure) {
-        result<std::size_t> head = at::command_size(lexical, row, at::form::set, args);
+        at::detail::line_cursor counter;
+        result<std::size_t> head = at::detail::write_into(counter, lex, row, at::form::set, args);
         if (!head) return head;
         return result<std::size_t>(*head + text, *head + text);
     }
-    result<std::size_t> n = at::write_command(lexical, row, at::form::set, args, buffer);
+    at::detail::line_cursor cursor(buffer);
+    result<std::size_t> n = at::detail::write_into(cursor, lex, row, at::form::set, args);
     if (!n) return n;
     const std::size_t total = *n + text;
     if (total > buffer.size()) return {errc::buffer_too_small, total};
@@ -14599,12 +14857,25 @@ constexpr result<std::size_t> encode_checked(const at::command& row, span<at::va
     return result<std::size_t>(total, total);
 }
 
+template <bool Measure>
+constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
+                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
+    return encode_checked<Measure>(at::command_view{row}, &row, v, overflow, carries, format, m, buffer);
+}
+
+// Whether a value hole names `row` (decided at compile time: a row no hole names stays unlinked).
+constexpr bool names_in_holes(const at::command& row) noexcept {
+    for (const at::value_hole& h : encode_rules.holes)
+        if (h.row == &row) return true;
+    return false;
+}
+
 template <bool Measure, class T, class B = typename T::binding>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
     auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
-    return encode_checked<Measure>(B::row, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
+    return encode_checked<Measure>(B::packed, names_in_holes(B::row) ? &B::row : nullptr, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
                                    buffer);
 }
 
@@ -14644,9 +14915,9 @@ ATMQTT_END_NAMESPACE
 //     auto r = join.add(u->publish);
 //     if (r && r->complete) use(r->topic, r->message);   // views into the assembler and the buffer
 //
-// The first piece's topic is copied into the assembler (TopicCapacity bytes, 256 by default: the ML30x
-// family's topic limit, and only those modules split): the piece's line lives in the tokenizer's buffer,
-// which holds another line by the time the message completes.
+// The first piece's topic is copied to the front of the buffer, the message after it: the piece's line
+// lives in the tokenizer's buffer, which holds another line by the time the message completes. The
+// buffer holds both (the ML30x family, the only modules that split: topics up to 256 bytes).
 //
 // A piece belongs to the message in progress when connect_id, packet_id (<mid>) and total_len agree (the manual does
 // not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
@@ -14654,8 +14925,7 @@ ATMQTT_END_NAMESPACE
 // - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
 //   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
 //   announcing total_len < payload_len;
-// - buffer_too_small: total_len exceeds the buffer (offset: total_len), or the first piece's topic
-//   exceeds TopicCapacity (offset: the topic's size).
+// - buffer_too_small: the first piece's topic and total_len exceed the buffer (offset: the bytes needed).
 // The payload is copied as shown (hex text under output_format::hex; decode_payload converts it).
 
 
@@ -14669,17 +14939,15 @@ struct assembled {
     bool complete = false;
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
-    bytes topic{};      // the first piece's topic, a view into the assembler (valid until its next add)
+    bytes topic{};      // the first piece's topic, a view into the buffer (valid until the next add)
     bytes message{};    // complete: the whole message, a view into the buffer
     std::size_t received = 0;
     std::size_t total = 0;
 };
 
-template <std::size_t TopicCapacity>
-class basic_publish_assembler {
-    static_assert(TopicCapacity > 0, "a topic has at least one byte");
+class publish_assembler {
 public:
-    constexpr explicit basic_publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
+    constexpr explicit publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
 
     // True while a message has some but not all of its pieces.
     constexpr bool pending() const noexcept { return active_; }
@@ -14687,53 +14955,46 @@ public:
     constexpr void reset() noexcept { active_ = false; received_ = 0; }
 
     constexpr result<assembled> add(const received_message& piece) noexcept {
-        std::size_t len = piece.payload.size();
-        if (piece.payload_len < 0 || piece.total_len < 0 || static_cast<std::size_t>(piece.payload_len) != len ||
-            piece.total_len < piece.payload_len) {
+        const std::size_t len = piece.payload.size();
+        const std::size_t total = static_cast<std::size_t>(piece.total_len);
+        const bool invalid = piece.payload_len < 0 || piece.total_len < piece.payload_len ||
+                             static_cast<std::size_t>(piece.payload_len) != len;
+        // an invalid piece, a piece of another message (pieces went missing) or beyond total_len (extra)
+        if (invalid || (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ ||
+                                    total != total_ || len > total_ - received_))) {
+            const std::size_t had = invalid ? 0 : received_;
             reset();
-            return {errc::at_payload_mismatch, 0};
-        }
-        std::size_t total = static_cast<std::size_t>(piece.total_len);
-        if (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ || total != total_)) {
-            std::size_t had = received_;
-            reset();
-            return {errc::at_payload_mismatch, had};  // the previous message lost pieces
+            return {errc::at_payload_mismatch, had};
         }
         if (!active_) {
-            if (total > buf_.size()) return {errc::buffer_too_small, total};
-            if (piece.topic.size() > TopicCapacity) return {errc::buffer_too_small, piece.topic.size()};
+            const std::size_t topic = piece.topic.size();
+            // total_len < 2^31 and a topic is within a line: the sum does not wrap
+            if (topic + total > buf_.size()) return {errc::buffer_too_small, topic + total};
+            copy(0, piece.topic);
             active_ = true;
             connect_id_ = piece.connect_id;
             packet_id_ = piece.packet_id;
             total_ = total;
-            for (std::size_t i = 0; i < piece.topic.size(); ++i) topic_[i] = piece.topic[i];
-            topic_size_ = piece.topic.size();
-            received_ = 0;
+            topic_size_ = topic;
         }
-        if (len > total_ - received_) {
-            std::size_t had = received_;
-            reset();
-            return {errc::at_payload_mismatch, had};  // more than total_len: an extra piece
-        }
-        for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
+        copy(topic_size_ + received_, piece.payload);
         received_ += len;
-        assembled out{};
-        out.connect_id = connect_id_;
-        out.packet_id = packet_id_;
-        out.topic = bytes(topic_, topic_size_);
-        out.received = received_;
-        out.total = total_;
+        assembled out{false, connect_id_, packet_id_, bytes(buf_.data(), topic_size_), {}, received_, total_};
         if (received_ == total_) {
             out.complete = true;
-            out.message = bytes(buf_.data(), total_);
+            out.message = bytes(buf_.data() + topic_size_, total_);
             active_ = false;
+            received_ = 0;
         }
         return out;
     }
 
 private:
+    constexpr void copy(std::size_t at, bytes from) noexcept {
+        for (std::size_t i = 0; i < from.size(); ++i) buf_[at + i] = from[i];
+    }
+
     mutable_bytes buf_;
-    char topic_[TopicCapacity] = {};
     std::size_t topic_size_ = 0;
     std::size_t received_ = 0;
     std::size_t total_ = 0;
@@ -14741,8 +15002,6 @@ private:
     std::int32_t packet_id_ = 0;
     bool active_ = false;
 };
-
-using publish_assembler = basic_publish_assembler<256>;
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
@@ -14910,67 +15169,65 @@ struct conn_test_response {
 
 namespace detail {
 
-// One test_item value typed against its parameter; quoted text in an integer's place is a type mismatch.
-constexpr result<test_element> test_element_of(const at::field_value& v, const at::field_spec& spec) noexcept {
-    return at::test_element_of(v, spec, lexical, at::quoted_integer::mismatch);
+// Elements typed against their parameters, element k (k > 0: parameter k + skip) into *slots[parameter];
+// quoted text in an integer's place is a type mismatch.
+constexpr status type_elements(span<const at::field_value> v, span<const at::field_spec> params,
+                               test_element* const* slots, std::size_t skip = 0) noexcept {
+    for (std::size_t k = 0; k < v.size(); ++k) {
+        const std::size_t p = k == 0 ? 0 : k + skip;
+        result<test_element> e = at::test_element_of(v[k], params[p], lexical, at::quoted_integer::mismatch);
+        if (!e) return {e.error(), e.offset()};
+        *slots[p] = *e;
+    }
+    return {};
 }
 
-inline constexpr const at::command* cfg_item_commands[] = {
-    &cmd::cfg_version, &cmd::cfg_cid,      &cmd::cfg_ssl,     &cmd::cfg_keepalive, &cmd::cfg_clean,
-    &cmd::cfg_retrans, &cmd::cfg_willoption, &cmd::cfg_willpayload, &cmd::cfg_pingreq, &cmd::cfg_pingresp,
-    &cmd::cfg_encoding, &cmd::cfg_cached,  &cmd::cfg_reconn,
-};
+// Test answers are read with room for six elements (AT+MQTTCONN's parameters, the most): more are too many.
+constexpr errc test_error(errc e) noexcept { return e == errc::capacity_exceeded ? errc::at_too_many_fields : e; }
+
+// commands[1 + i] is the set form of cfg_item i.
+static_assert(commands[1].selector == "version" && commands[13].selector == "reconn", "the items in cfg_item order");
 
 }  // namespace detail
 
 // One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
-// and the element errors above.
+// and the element errors above. Each item's form is tried in turn: another item's fails at the item.
 constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
     const bytes line = ev.text;
-    result<at::decoded_line<8>> any = at::decode_test_response<8>(cmd::mqttcfg, "+MQTTCFG", line, lexical);
-    if (!any) return {any.error(), any.offset()};
-    if (any->count == 0) return {errc::at_missing_field, line.size()};
-    const at::field_value& sel = any->values[0];
+    std::size_t item_at = 0;
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
-        const at::command& c = *detail::cfg_item_commands[i];
-        if (!at::detail::equal_nocase(sel.text, c.selector)) continue;  // as selectors everywhere in the core
-        result<at::decoded_line<8>> r = at::decode_test_response<8>(c, "+MQTTCFG", line, lexical);
-        if (!r) return {r.error(), r.offset()};
-        cfg_test_response out{};
-        out.item = static_cast<cfg_item>(i);
+        const at::command& c = commands[1 + i];
+        result<at::decoded_line<6>> r = at::decode_test_response<6>(c, "+MQTTCFG", line, lexical);
+        if (!r && r.error() == errc::at_invalid_enum) {
+            item_at = r.offset();
+            continue;
+        }
+        if (!r) return {detail::test_error(r.error()), r.offset()};
         if (r->count == 0) return {errc::at_missing_field, line.size()};
         if (r->count > c.params.size()) return {errc::at_too_many_fields, r->values[c.params.size()].offset};
+        cfg_test_response out{};
+        out.item = static_cast<cfg_item>(i);
+        test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
         // "reconn" as the manual prints it: (connect_ids),(modes).
-        bool mode_only = out.item == cfg_item::reconn && r->count == 2;
-        for (std::size_t k = 0; k < r->count; ++k) {
-            std::size_t param = mode_only && k == 1 ? 3 : k;
-            result<test_element> e = detail::test_element_of(r->values[k], c.params[param]);
-            if (!e) return {e.error(), e.offset()};
-            if (param == 0) out.connect_id = *e;
-            else out.values[param - 1] = *e;
-        }
+        status st = detail::type_elements(r->fields(), c.params, slots, out.item == cfg_item::reconn && r->count == 2 ? 2 : 0);
+        if (!st) return {st.error(), st.offset()};
         if (!out.connect_id.present()) return {errc::at_missing_field, r->values[0].offset};
         return out;
     }
-    return {errc::at_invalid_enum, sel.offset};
+    return {errc::at_invalid_enum, item_at};
 }
 
 // The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
 // left out; more than six elements is at_too_many_fields.
 constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
     const bytes line = ev.text;
-    result<at::decoded_line<8>> r = at::decode_test_response<8>(cmd::mqttconn, "+MQTTCONN", line, lexical);
-    if (!r) return {r.error(), r.offset()};
-    const span<const at::field_spec> params = cmd::mqttconn.params;
-    if (r->count > params.size()) return {errc::at_too_many_fields, r->values[params.size()].offset};
+    result<at::decoded_line<6>> r = at::decode_test_response<6>(cmd::mqttconn, "+MQTTCONN", line, lexical);
+    if (!r) return {detail::test_error(r.error()), r.offset()};
     conn_test_response out{};
-    test_element* slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
-    for (std::size_t k = 0; k < r->count; ++k) {
-        result<test_element> e = detail::test_element_of(r->values[k], params[k]);
-        if (!e) return {e.error(), e.offset()};
-        *slots[k] = *e;
-    }
+    test_element* const slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
+    status st = detail::type_elements(r->fields(), cmd::mqttconn.params, slots);
+    if (!st) return {st.error(), st.offset()};
     if (!out.connect_id.present() || !out.host.present())
         return {errc::at_missing_field, r->count < 2 ? line.size() : r->values[out.connect_id.present() ? 1 : 0].offset};
     return out;
@@ -15008,11 +15265,10 @@ using opt_int = std::optional<std::int32_t>;
 using opt_text = std::optional<std::string_view>;
 
 // ---- rules the table cannot state ---------------------------------------------------------------
-// The manual ties some parameters to others; a field table cannot say so. check_rules applies these
-// rules to the generic form of a command (its row, its form and the writer's arguments), so the typed
-// encode below and the `atmqtt at encode` tool refuse the same commands. It runs before the writer, and
-// only on values of the right kind and range: anything else is left to the writer's own error. The offset
-// of an error is an argument index, as the writer's:
+// The manual ties some parameters to others; a field range cannot say so. These rows (at/packed_row.hpp)
+// are checked before the writer, by the typed encode (each row's rules packed with it) and by the
+// `atmqtt at encode` tool (the rules), only on values of the right kind and range; offsets are
+// argument indexes, as the writer's:
 //
 // - AT+QMTPUBEX (§3.3.8): <msgid> is 0 exactly when <qos> is 0. Either way round: out_of_range at 1.
 // - AT+QMTCFG="will" / "willex" (§3.3.1 remark 1): <will_fg>=1 needs <will_qos>, <will_retain>,
@@ -15022,90 +15278,49 @@ using opt_text = std::optional<std::string_view>;
 //   <SSL_enable>=0 with a context index is allowed (the syntax permits it; the manual does not forbid it).
 // - A value after an omitted <will_fg> or <SSL_enable> breaks the manual's nested brackets
 //   ("[,<will_fg>[,<will_qos>,...]]"): at_missing_field at 1.
-// - AT+QMTCONN (§3.3.4) "[,<username>,<password>]": both or neither; at_missing_field at the one absent.
-namespace detail {
-// The number of arguments given: trailing omitted ones are not given (as for the writer).
-constexpr std::size_t given_count(span<const at::value> a) noexcept {
-    std::size_t n = a.size();
-    while (n != 0 && a[n - 1].is_omitted()) --n;
-    return n;
-}
-constexpr bool is_integer(span<const at::value> a, std::size_t i) noexcept {
-    return i < a.size() && a[i].type() == at::value::kind::integer;
-}
-constexpr bool is_integer(span<const at::value> a, std::size_t i, std::int64_t v) noexcept {
-    return is_integer(a, i) && a[i].as_integer() == v;
-}
-// A flag at `flag` whose value 1 needs the arguments up to `last` and, when `zero_takes_none`, whose
-// value 0 takes none after it.
-constexpr status flag_tail(span<const at::value> a, std::size_t flag, std::size_t last,
-                           bool zero_takes_none) noexcept {
-    const std::size_t n = given_count(a);
-    if (n <= flag) return {};
-    if (a[flag].is_omitted()) return {errc::at_missing_field, flag};
-    if (is_integer(a, flag, 1)) {
-        for (std::size_t i = flag + 1; i <= last; ++i)
-            if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
-    }
-    if (zero_takes_none && is_integer(a, flag, 0) && n > flag + 1)
-        return {errc::at_too_many_fields, flag + 1};
-    return {};
-}
-}  // namespace detail
+// - AT+QMTCONN (§3.3.4) "[,<username>,<password>]": both or neither; at_missing_field at the one absent
+//   (a username without password is the table's own at_missing_field).
+inline constexpr at::row_rule rule_rows[] = {
+    {"QMTPUBEX", "", {at::param_rule::zero_together, 1, 2}},
+    {"QMTCONN", "", {at::param_rule::needs, 2, 3}},
+    {"QMTCFG", "will", {at::param_rule::flag_or_none, 1, 5}},
+    {"QMTCFG", "willex", {at::param_rule::flag_or_none, 1, 5}},
+    {"QMTCFG", "ssl", {at::param_rule::flag, 1, 2}},
+};
+inline constexpr at::row_rules rules{rule_rows};
 
+// The rules of `row` over the generic form of a command (the tool's hook; the typed encode packs them).
 constexpr status check_rules(const at::command& row, at::form which, span<const at::value> args) noexcept {
-    if (which != at::form::set) return {};
-    if (row.name == "QMTPUBEX" && row.selector.empty()) {
-        if (!detail::is_integer(args, 1) || !detail::is_integer(args, 2)) return {};
-        const std::int64_t msgid = args[1].as_integer();
-        const std::int64_t qos = args[2].as_integer();
-        if (qos >= 0 && qos <= 2 && msgid >= 0 && ((qos == 0) != (msgid == 0)))
-            return {errc::out_of_range, 1};
-        return {};
-    }
-    if (row.name == "QMTCONN") {  // (a username without password is the table's own at_missing_field)
-        if (detail::given_count(args) == 4 && args[2].is_omitted()) return {errc::at_missing_field, 2};
-        return {};
-    }
-    if (row.name != "QMTCFG") return {};
-    if (row.selector == "will" || row.selector == "willex") return detail::flag_tail(args, 1, 5, true);
-    if (row.selector == "ssl") return detail::flag_tail(args, 1, 2, false);
-    return {};
+    return at::check_row_rules(rules, row, which, args);
 }
 
-// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, check_rules first.
+// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, its rules first.
 template <const at::command& C, auto... Members>
-using command_row = at::command_binding<lexical, C, check_rules, Members...>;
+using command_row = at::command_binding<lexical, C, &rules, Members...>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
-struct qmtcfg_version {
+// An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
+template <const at::command& C>
+struct qmtcfg_item {
     std::int32_t client_idx = 0;
-    opt_int vsn;
-    using binding = command_row<cmd::cfg_version, &qmtcfg_version::client_idx, &qmtcfg_version::vsn>;
+    opt_int value;
+    using binding = command_row<C, &qmtcfg_item::client_idx, &qmtcfg_item::value>;
 };
-struct qmtcfg_pdpcid {
-    std::int32_t client_idx = 0;
-    opt_int cid;
-    using binding = command_row<cmd::cfg_pdpcid, &qmtcfg_pdpcid::client_idx, &qmtcfg_pdpcid::cid>;
-};
-// ssl_enable 1 needs ssl_ctx_idx (check_rules).
+using qmtcfg_version = qmtcfg_item<cmd::cfg_version>;  // <vsn>
+using qmtcfg_pdpcid = qmtcfg_item<cmd::cfg_pdpcid>;  // <cid>
+using qmtcfg_keepalive = qmtcfg_item<cmd::cfg_keepalive>;  // <keep_alive_time>
+using qmtcfg_session = qmtcfg_item<cmd::cfg_session>;  // <clean_session>
+using qmtcfg_qmtping = qmtcfg_item<cmd::cfg_qmtping>;  // <qmtping_interval>
+using qmtcfg_send_mode = qmtcfg_item<cmd::cfg_send_mode>;  // <send_mode>
+using qmtcfg_view_mode = qmtcfg_item<cmd::cfg_view_mode>;  // <view_mode>
+using qmtcfg_protocol_check = qmtcfg_item<cmd::cfg_protocol_check>;  // <protocol_check_enable>
+// ssl_enable 1 needs ssl_ctx_idx (the rules).
 struct qmtcfg_ssl {
     std::int32_t client_idx = 0;
     opt_int ssl_enable;
     opt_int ssl_ctx_idx;
     using binding = command_row<cmd::cfg_ssl, &qmtcfg_ssl::client_idx, &qmtcfg_ssl::ssl_enable,
                                 &qmtcfg_ssl::ssl_ctx_idx>;
-};
-struct qmtcfg_keepalive {
-    std::int32_t client_idx = 0;
-    opt_int keep_alive_time;
-    using binding = command_row<cmd::cfg_keepalive, &qmtcfg_keepalive::client_idx,
-                                &qmtcfg_keepalive::keep_alive_time>;
-};
-struct qmtcfg_session {
-    std::int32_t client_idx = 0;
-    opt_int clean_session;
-    using binding = command_row<cmd::cfg_session, &qmtcfg_session::client_idx, &qmtcfg_session::clean_session>;
 };
 struct qmtcfg_timeout {
     std::int32_t client_idx = 0;
@@ -15115,7 +15330,7 @@ struct qmtcfg_timeout {
     using binding = command_row<cmd::cfg_timeout, &qmtcfg_timeout::client_idx, &qmtcfg_timeout::pkt_timeout,
                                 &qmtcfg_timeout::retry_times, &qmtcfg_timeout::timeout_notice>;
 };
-// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (check_rules).
+// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (the rules).
 struct qmtcfg_will {
     std::int32_t client_idx = 0;
     opt_int will_fg, will_qos, will_retain;
@@ -15148,16 +15363,6 @@ struct qmtcfg_aliauth {
     using binding = command_row<cmd::cfg_aliauth, &qmtcfg_aliauth::client_idx, &qmtcfg_aliauth::product_key,
                                 &qmtcfg_aliauth::device_name, &qmtcfg_aliauth::device_secret>;
 };
-struct qmtcfg_qmtping {
-    std::int32_t client_idx = 0;
-    opt_int qmtping_interval;
-    using binding = command_row<cmd::cfg_qmtping, &qmtcfg_qmtping::client_idx, &qmtcfg_qmtping::qmtping_interval>;
-};
-struct qmtcfg_send_mode {
-    std::int32_t client_idx = 0;
-    opt_int send_mode;
-    using binding = command_row<cmd::cfg_send_mode, &qmtcfg_send_mode::client_idx, &qmtcfg_send_mode::send_mode>;
-};
 struct qmtcfg_onenet {
     std::int32_t client_idx = 0;
     opt_text product_id, access_key;
@@ -15182,34 +15387,27 @@ struct qmtcfg_dataformat {
     using binding = command_row<cmd::cfg_dataformat, &qmtcfg_dataformat::client_idx, &qmtcfg_dataformat::send_mode,
                                 &qmtcfg_dataformat::recv_mode>;
 };
-struct qmtcfg_view_mode {
-    std::int32_t client_idx = 0;
-    opt_int view_mode;
-    using binding = command_row<cmd::cfg_view_mode, &qmtcfg_view_mode::client_idx, &qmtcfg_view_mode::view_mode>;
-};
 struct qmtcfg_edit_timeout {
     std::int32_t client_idx = 0;
     opt_int edit_mode, edit_time;
     using binding = command_row<cmd::cfg_edit_timeout, &qmtcfg_edit_timeout::client_idx,
                                 &qmtcfg_edit_timeout::edit_mode, &qmtcfg_edit_timeout::edit_time>;
 };
-struct qmtcfg_protocol_check {
-    std::int32_t client_idx = 0;
-    opt_int protocol_check_enable;
-    using binding = command_row<cmd::cfg_protocol_check, &qmtcfg_protocol_check::client_idx,
-                                &qmtcfg_protocol_check::protocol_check_enable>;
-};
 
 // ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
+// AT+QMTCLOSE / AT+QMTDISC: client_idx only.
+template <const at::command& C>
+struct client_command {
+    std::int32_t client_idx = 0;
+    using binding = command_row<C, &client_command::client_idx>;
+};
+using qmtclose = client_command<cmd::qmtclose>;
+using qmtdisc = client_command<cmd::qmtdisc>;
 struct qmtopen {
     std::int32_t client_idx = 0;
     std::string_view host_name;
     std::int32_t port = 0;
     using binding = command_row<cmd::qmtopen, &qmtopen::client_idx, &qmtopen::host_name, &qmtopen::port>;
-};
-struct qmtclose {
-    std::int32_t client_idx = 0;
-    using binding = command_row<cmd::qmtclose, &qmtclose::client_idx>;
 };
 struct qmtconn {
     std::int32_t client_idx = 0;
@@ -15217,10 +15415,6 @@ struct qmtconn {
     opt_text username, password;
     using binding = command_row<cmd::qmtconn, &qmtconn::client_idx, &qmtconn::clientid, &qmtconn::username,
                                 &qmtconn::password>;
-};
-struct qmtdisc {
-    std::int32_t client_idx = 0;
-    using binding = command_row<cmd::qmtdisc, &qmtdisc::client_idx>;
 };
 struct topic_qos {
     std::string_view topic;
@@ -15258,45 +15452,20 @@ struct qmtrecv {
 };
 
 // ---- AT+QSSLCFG items and AT+QFUPL of the §5.2 example -----------------------------------------
-struct qsslcfg_cacert {
+// An item with one value after sslctxid (the table names it); empty: the query.
+template <const at::command& C, class V>
+struct qsslcfg_item {
     std::int32_t sslctxid = 0;
-    opt_text cacertpath;
-    using binding = command_row<cmd::ssl_cacert, &qsslcfg_cacert::sslctxid, &qsslcfg_cacert::cacertpath>;
+    V value;
+    using binding = command_row<C, &qsslcfg_item::sslctxid, &qsslcfg_item::value>;
 };
-struct qsslcfg_clientcert {
-    std::int32_t sslctxid = 0;
-    opt_text client_cert_path;
-    using binding = command_row<cmd::ssl_clientcert, &qsslcfg_clientcert::sslctxid,
-                                &qsslcfg_clientcert::client_cert_path>;
-};
-struct qsslcfg_clientkey {
-    std::int32_t sslctxid = 0;
-    opt_text client_key_path;
-    using binding = command_row<cmd::ssl_clientkey, &qsslcfg_clientkey::sslctxid,
-                                &qsslcfg_clientkey::client_key_path>;
-};
-struct qsslcfg_seclevel {
-    std::int32_t sslctxid = 0;
-    opt_int seclevel;
-    using binding = command_row<cmd::ssl_seclevel, &qsslcfg_seclevel::sslctxid, &qsslcfg_seclevel::seclevel>;
-};
-struct qsslcfg_sslversion {
-    std::int32_t sslctxid = 0;
-    opt_int sslversion;
-    using binding = command_row<cmd::ssl_version, &qsslcfg_sslversion::sslctxid, &qsslcfg_sslversion::sslversion>;
-};
-struct qsslcfg_ciphersuite {  // "0xFFFF", bare
-    std::int32_t sslctxid = 0;
-    opt_text cipher_suites;
-    using binding = command_row<cmd::ssl_ciphersuite, &qsslcfg_ciphersuite::sslctxid,
-                                &qsslcfg_ciphersuite::cipher_suites>;
-};
-struct qsslcfg_ignorelocaltime {
-    std::int32_t sslctxid = 0;
-    opt_int ignore_ltime;
-    using binding = command_row<cmd::ssl_ignorelocaltime, &qsslcfg_ignorelocaltime::sslctxid,
-                                &qsslcfg_ignorelocaltime::ignore_ltime>;
-};
+using qsslcfg_cacert = qsslcfg_item<cmd::ssl_cacert, opt_text>;  // <cacertpath>
+using qsslcfg_clientcert = qsslcfg_item<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
+using qsslcfg_clientkey = qsslcfg_item<cmd::ssl_clientkey, opt_text>;  // <client_key_path>
+using qsslcfg_seclevel = qsslcfg_item<cmd::ssl_seclevel, opt_int>;  // <seclevel>
+using qsslcfg_sslversion = qsslcfg_item<cmd::ssl_version, opt_int>;  // <sslversion>
+using qsslcfg_ciphersuite = qsslcfg_item<cmd::ssl_ciphersuite, opt_text>;  // <cipher_suites> (0xFFFF, bare)
+using qsslcfg_ignorelocaltime = qsslcfg_item<cmd::ssl_ignorelocaltime, opt_int>;  // <ignore_ltime>
 struct qfupl {
     std::string_view filename;
     opt_int file_size;
@@ -15429,21 +15598,22 @@ enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, co
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
-struct open_result {
+// <client_idx>,<result>: the +QMTOPEN, +QMTCLOSE and +QMTDISC results and the +QMTPING URC, one type per row.
+template <line_index Row, class Result = std::int32_t>
+struct client_result {
     std::int32_t client_idx;
-    open_result_code result;
-    using binding = row<line_open_result, &open_result::client_idx, &open_result::result>;
+    Result result;
+    using binding = row<Row, &client_result::client_idx, &client_result::result>;
 };
+using open_result = client_result<line_open_result, open_result_code>;
+using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
+using disc_result = client_result<line_disc_result>;    // result: -1 failed, 0 disconnected
+using qmtping = client_result<line_ping>;               // result: 1 failure
 struct open_state {
     std::int32_t client_idx;
     bytes host_name;
     std::int32_t port;
     using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
-};
-struct close_result {
-    std::int32_t client_idx;
-    std::int32_t result;  // -1 failed, 0 closed
-    using binding = row<line_close_result, &close_result::client_idx, &close_result::result>;
 };
 struct connect_result {
     std::int32_t client_idx;
@@ -15455,11 +15625,6 @@ struct connection_state {
     std::int32_t client_idx;
     conn_state_code state;
     using binding = row<line_connection_state, &connection_state::client_idx, &connection_state::state>;
-};
-struct disc_result {
-    std::int32_t client_idx;
-    std::int32_t result;  // -1 failed, 0 disconnected
-    using binding = row<line_disc_result, &disc_result::client_idx, &disc_result::result>;
 };
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
 // the retransmission count when retransmitted, absent when failed.
@@ -15492,8 +15657,8 @@ struct subscribe_result {
 };
 // +QMTUNS: the same values on its own row.
 struct unsubscribe_result : subscribe_result {
-    using binding = at::row_binding<grammar, line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
-                                    &subscribe_result::result, &subscribe_result::values>;
+    using binding = row<line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
+                        &subscribe_result::result, &subscribe_result::values>;
 };
 struct publish_result {
     std::int32_t client_idx;
@@ -15535,11 +15700,6 @@ struct qmtstat {
     std::int32_t err_code;
     using binding = row<line_stat, &qmtstat::client_idx, &qmtstat::err_code>;
 };
-struct qmtping {
-    std::int32_t client_idx;
-    std::int32_t result;  // 1: failure
-    using binding = row<line_ping, &qmtping::client_idx, &qmtping::result>;
-};
 struct fupl_result {
     std::int32_t upload_size;
     bytes checksum;
@@ -15548,10 +15708,17 @@ struct fupl_result {
 
 namespace detail {
 inline constexpr std::size_t max_line_fields = 24;
+// The most values a +QMTCFG answer row has (from the table): what a cfg_answer holds.
+constexpr std::size_t most_cfg_values() noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i <= line_cfg_protocol_check; ++i) n = lines[i].fields.size() > n ? lines[i].fields.size() : n;
+    return n;
+}
+inline constexpr std::size_t max_cfg_values = most_cfg_values();
 // The checked values of one line, in wire order: integers parsed, strings as views without quotes.
 struct line_fields {
-    std::int64_t integer[max_line_fields] = {};
-    bytes text[max_line_fields] = {};
+    std::int32_t integer[max_cfg_values] = {};
+    bytes text[max_cfg_values] = {};
     std::uint8_t count = 0;  // values present
 };
 }  // namespace detail
@@ -15586,7 +15753,7 @@ constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
     status st = r.start();
     for (at::field_value v{}; st && !r.at_end();) {
         st = r.next(v);
-        if (st && v.present() && out.fields.count < detail::max_line_fields) {
+        if (st && v.present() && out.fields.count < detail::max_cfg_values) {
             out.fields.integer[out.fields.count] = v.number;
             out.fields.text[out.fields.count++] = v.text;
         }
@@ -15837,8 +16004,8 @@ namespace detail {
 // The answer of command C as T, whose members are its elements in order; with `group`, the last element
 // must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic, not
 // the group: at_type_mismatch).
-template <class T, const at::command& C, bool group = false, std::size_t... I>
-constexpr result<T> answer_as(const at::event& ev, std::index_sequence<I...>) noexcept {
+template <class T, const at::command& C, bool group, std::size_t... I>
+constexpr result<T> answer_from(const at::event& ev, std::index_sequence<I...>) noexcept {
     result<test_elements> r = read_test(ev.text, C, sizeof...(I));
     if (!r) return {r.error(), r.offset()};
     const test_element& last = r->at[sizeof...(I) - 1];
@@ -15847,32 +16014,17 @@ constexpr result<T> answer_as(const at::event& ev, std::index_sequence<I...>) no
 }
 template <class T, const at::command& C, std::size_t N, bool group = false>
 constexpr result<T> answer_as(const at::event& ev) noexcept {
-    return answer_as<T, C, group>(ev, std::make_index_sequence<N>{});
+    return answer_from<T, C, group>(ev, std::make_index_sequence<N>{});
 }
 }  // namespace detail
 
-constexpr result<open_test_response> decode_open_test(const at::event& ev) noexcept {
-    return detail::answer_as<open_test_response, cmd::qmtopen, 3>(ev);
-}
-// +QMTCLOSE: or the manual's +QMTCCLOSE: spelling.
-constexpr result<client_test_response> decode_close_test(const at::event& ev) noexcept {
-    return detail::answer_as<client_test_response, cmd::qmtclose, 1>(ev);
-}
-constexpr result<client_test_response> decode_disc_test(const at::event& ev) noexcept {
-    return detail::answer_as<client_test_response, cmd::qmtdisc, 1>(ev);
-}
-constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
-    return detail::answer_as<conn_test_response, cmd::qmtconn, 4>(ev);
-}
-constexpr result<sub_test_response> decode_sub_test(const at::event& ev) noexcept {
-    return detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>(ev);
-}
-constexpr result<sub_test_response> decode_uns_test(const at::event& ev) noexcept {
-    return detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>(ev);
-}
-constexpr result<pubex_test_response> decode_pubex_test(const at::event& ev) noexcept {
-    return detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>(ev);
-}
+inline constexpr auto& decode_open_test = detail::answer_as<open_test_response, cmd::qmtopen, 3>;
+inline constexpr auto& decode_close_test = detail::answer_as<client_test_response, cmd::qmtclose, 1>;  // or +QMTCCLOSE:
+inline constexpr auto& decode_disc_test = detail::answer_as<client_test_response, cmd::qmtdisc, 1>;
+inline constexpr auto& decode_conn_test = detail::answer_as<conn_test_response, cmd::qmtconn, 4>;
+inline constexpr auto& decode_sub_test = detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>;
+inline constexpr auto& decode_uns_test = detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>;
+inline constexpr auto& decode_pubex_test = detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>;
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
@@ -16293,18 +16445,14 @@ ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 namespace aliyun {
 
-namespace detail {
-constexpr std::string_view view(bytes b) noexcept { return std::string_view(b.data(), b.size()); }
-}  // namespace detail
-
 // Mode 1: the device triple for AT+IMQTTAUTH (one-device-one-secret login).
 constexpr result<auth_config> auth_command(const dynreg_result& r) noexcept {
     if (r.mode != 1) return {errc::at_invalid_enum, 0};
     if (r.producekey.empty() || r.devicename.empty() || r.devicesecret.empty()) return {errc::at_missing_field, 1};
     auth_config c{};
-    c.producekey = detail::view(r.producekey);
-    c.devicename = detail::view(r.devicename);
-    c.devicesecret = detail::view(r.devicesecret);
+    c.producekey = r.producekey;
+    c.devicename = r.devicename;
+    c.devicesecret = r.devicesecret;
     return result<auth_config>(c, 0);
 }
 
@@ -16318,11 +16466,11 @@ constexpr result<login> login_commands(const dynreg_result& r, std::string_view 
     if (r.mode != 2) return {errc::at_invalid_enum, 0};
     if (r.cilentid.empty() || r.username.empty() || r.password.empty()) return {errc::at_missing_field, 1};
     login l{};
-    l.user.username = detail::view(r.username);
-    l.user.password = detail::view(r.password);
+    l.user.username = r.username;
+    l.user.password = r.password;
     l.addr.addr = host;
     l.addr.port = port;
-    l.addr.clientid = detail::view(r.cilentid);
+    l.addr.clientid = r.cilentid;
     return result<login>(l, 0);
 }
 
@@ -16351,8 +16499,7 @@ ATMQTT_END_NAMESPACE
 // From usr::session_decoder, usr::decode_into(ev, out) / usr::decode_as<T>(ev) check that the event is a
 // value answer of T's line first (at_unexpected_response otherwise). Which line a line is, the AT core
 // says (at::classify over the grammar's line order); the session decoder asks it once per line.
-// Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with test_range_reader (the core's
-// at::angle_range_reader).
+// Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with the core's at::angle_range_reader.
 //
 // Tolerated irregularities (each a tested decision, see docs/dialect-notes/usr.md): spaces after ':'
 // (`+SSLEN: OFF`), a quoted value (`+MQTTSTA:"DISCONNECTION"`), an empty single value (`+ALIREGION:`),
@@ -16364,11 +16511,6 @@ ATMQTT_END_NAMESPACE
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
-
-// ---- test answers: `+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]` ----------------------
-using range_kind = at::angle_range_kind;
-using test_range = at::angle_range;
-using test_range_reader = at::angle_range_reader;
 
 // ---- typed answers, each bound to its row -----------------------------------------------------------
 
@@ -16628,18 +16770,10 @@ private:
     // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
     // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
     constexpr step escape_step() noexcept {
-        char c = chunk_[pos_];
+        const char c = chunk_[pos_];
         if (escape_end_ == 0) {
-            if (c == escape.answer) {
-                escape_start_ = 0;
-            } else if (c == escape.done[0]) {
-                escape_start_ = 1;
-            } else {
-                return step::passed;
-            }
-            escape_end_ = static_cast<std::uint8_t>(escape_start_ + 1);
-            ++pos_;
-            return step::consumed;
+            if (c != escape.answer && c != escape.done[0]) return step::passed;
+            escape_start_ = escape_end_ = c == escape.answer ? 0 : 1;
         }
         if (c == escape_run[escape_end_]) {
             ++escape_end_;
@@ -16653,84 +16787,68 @@ private:
 
     constexpr session_event final_event(bytes word) noexcept {
         header_ = line_count;
-        session_event e;
-        e.kind = session_kind::final;
-        e.text = word;
-        e.result = at::classify_final(word, lexical, finals);
+        session_event e = text_event(session_kind::final, word);
+        e.result.kind = finals[0].kind;  // the escape's `+ok`
         return e;
     }
 
+    // A line, or the tokenizer's error: an error event when it is not understood (why, and where).
     constexpr session_event on_token(const at::event& ev) noexcept {
         session_event e;
-        if (ev.is_prompt()) {  // USR has no '>' prompt: report it, do not guess
-            e.text = bytes(">");
-            return error_event(e, errc::at_unexpected_response, 0);
+        e.text = ev.is_prompt() ? bytes(">") : ev.text;
+        status st = ev.is_prompt()  ? status{errc::at_unexpected_response, 0}  // USR has no '>' prompt
+                    : ev.is_error() ? status{ev.error, ev.offset}
+                                    : read_line(e);
+        if (!st) {
+            e.kind = session_kind::error;
+            e.error = st.error();
+            e.offset = st.offset();
         }
-        if (ev.is_error()) {
-            e.text = ev.text;
-            return error_event(e, ev.error, ev.offset);
-        }
-        bytes line = ev.text;
-        if (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't')) {
-            header_ = line_count;
-            e.kind = session_kind::echo;
-            e.text = line;
-            return e;
-        }
-        at::final_result f = at::classify_final(line, lexical, finals);
-        if (f.is_final()) {
-            header_ = line_count;
-            e.kind = session_kind::final;
-            e.text = line;
-            e.result = f;
-            return e;
-        }
-        return on_line(line);
+        return e;
     }
 
-    // A response line: its row (the core's classifier; an unprefixed line is a row of the open block),
-    // checked value by value against it.
-    constexpr session_event on_line(bytes line) noexcept {
-        session_event e;
-        e.text = line;
-        const bool prefixed = line[0] == '+';  // never empty: the tokenizer reports no empty line
+    // Echo, final result or response line `e.text`: its kind and, for a response, its row (the core's
+    // classifier; an unprefixed line is a row of the open block), checked value by value against it.
+    constexpr status read_line(session_event& e) noexcept {
+        const bytes line = e.text;  // never empty: the tokenizer reports no empty line
+        e.result = at::classify_final(line, lexical, finals);
+        if (e.result.is_final() ||
+            (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't'))) {
+            header_ = line_count;
+            e.kind = e.result.is_final() ? session_kind::final : session_kind::echo;
+            return {};
+        }
+        const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
         if (prefixed) {
             result<std::size_t> i = at::classify_by_selector(lines, line_order, line, lexical);
-            if (!i) return error_event(e, i.error(), i.offset());
+            if (!i) return {i.error(), i.offset()};
             e.row = static_cast<line_index>(*i);
         } else if (header_ == line_count) {
-            return error_event(e, errc::at_unknown_response, 0);
+            return {errc::at_unknown_response, 0};
         } else {
             e.row = header_;
         }
         const at::line& l = lines[e.row];
         if (prefixed && at::is_angle_test_answer(line, lexical)) {
             status st = at::check_angle_answer(l, line, lexical);
-            if (!st) return error_event(e, st.error(), st.offset());
-            header_ = line_count;
+            if (st) header_ = line_count;
             e.kind = session_kind::test_answer;
-            return e;
+            return st;
         }
         const at::event ev = e.line();
         at::row_reader r(l, ev, lexical);
         at::field_value first{};
         status st = r.start();
         if (st && !r.at_end()) st = r.next(first);
-        if (st) st = r.skip_rest();
-        if (!st) return error_event(e, st.error(), st.offset());
+        if (st) st = r.finish();
+        if (!st) return st;
         e.kind = session_kind::response;
-        if (!prefixed) return e;
-        header_ = opens_rows(l) ? e.row : line_count;
-        if (header_ != line_count && !first.present()) e.kind = session_kind::header;
-        return e;
-    }
-
-    static constexpr session_event error_event(session_event e, errc why, std::size_t offset) noexcept {
-        e.kind = session_kind::error;
-        e.error = why;
-        e.offset = offset;
-        return e;
+        if (prefixed) {
+            header_ = opens_rows(l) ? e.row : line_count;
+            if (header_ != line_count && !first.present()) e.kind = session_kind::header;
+        }
+        return {};
     }
 
     at::tokenizer<LineCapacity> tok_{{}, lexical};

@@ -6,6 +6,7 @@
 #include "test_dialect.hpp"
 
 #include <optional>
+#include <string>
 
 namespace at = atmqtt::at;
 namespace td = test_dialect;
@@ -218,6 +219,53 @@ TEST_CASE("bind: arrays, value lists, enums, rules and unbound values") {
                 .ok());
     CHECK(s.client);
     CHECK(*s.err == "2");
+}
+
+TEST_CASE("bind: the straight path (a row known at compile time) and the row_reader agree") {
+    // Plain lines go the straight way, the others to the row_reader: the same values, errors and offsets.
+    for (bytes line : {bytes("+TRECV: 1,42,\"a/b\",5,hello"), bytes("+TRECV: 1,42,\"a/b\",\"hi, there\""),
+                       bytes("+TRECV: 1, 42,\"a/b\",5,hello"), bytes("+TRECV:1,42,\"a/b\",2,hi"),
+                       bytes("+TRECV : 1,42,\"a/b\",2,hi"), bytes("+TRECV: 1,42,a/b,2,hi"),
+                       bytes("+TRECV: 1,42,\"a/b\" ,2,hi"), bytes("+TRECV: 1,42,\"\",2,hi"),
+                       bytes("+TRECV: 1,42,\"a/b\",2"), bytes("+TRECV: 1,42,\"a/b\""), bytes("+TRECV: 1,42"),
+                       bytes("+TRECV: 1,42,\"a/b\",3,hi"), bytes("+TRECV: 1,9999999999,\"a/b\",2,hi"),
+                       bytes("+TRECV: 1,42,\"a/b\",,hi"), bytes("+TRECV"), bytes("+TRECVX: 1")}) {
+        INFO(std::string(line.data(), line.size()));
+        auto d = at::decode_with<8>(td::recv_urc, line, td::lexical, td::prefix_aliases);
+        bound_recv out{};
+        const atmqtt::status st = at::decode_into(line, out);
+        REQUIRE(st.ok() == d.ok());
+        if (!st) {
+            CHECK(st.error() == d.error());
+            CHECK(st.offset() == d.offset());
+            continue;
+        }
+        const recv want = make_recv(*d);
+        CHECK(out.client == want.client);
+        CHECK(out.msgid == want.msgid);
+        CHECK(out.topic == want.topic);
+        CHECK(out.length == want.length);
+        CHECK(out.payload == want.payload);
+    }
+    // A row event (a row of a multi-row answer) never goes the straight way.
+    bound_recv row{};
+    CHECK(at::decode_into(at::row_event("1,42,\"a/b\",5,hello"), row).error() == atmqtt::errc::at_type_mismatch);
+}
+
+TEST_CASE("row_reader: a prefix with a byte split_prefix stops at is read by split_prefix's rules") {
+    static constexpr at::field_spec one[] = {at::integer("n", 0, 9)};
+    const at::line odd{"+T=X", {}, one};
+    auto d = at::decode_with<2>(odd, bytes("+T=X: 4"));
+    REQUIRE(d.ok());
+    CHECK(d->values[0].number == 4);
+    CHECK(d->prefix == "+T=X");
+    CHECK(at::decode_with<2>(odd, bytes("+T=X: 4"), td::lexical.with(at::lex::equals_as_colon)).error() ==
+          atmqtt::errc::at_unknown_response);
+    const at::line spaced{"+T ", {}, one};  // never a table's, but the reader does not take it for "+T"
+    CHECK(at::decode_with<2>(spaced, bytes("+T : 4")).error() == atmqtt::errc::at_unknown_response);
+    const at::line aliased{"+TURX", {}, one};  // an alias spelling as a row's prefix: read through the aliases
+    CHECK(at::decode_with<2>(aliased, bytes("+TURX: 4"), td::lexical, td::prefix_aliases).error() ==
+          atmqtt::errc::at_unknown_response);
 }
 
 // ---- commands: members as arguments ----------------------------------------------------------------

@@ -771,3 +771,35 @@ static_assert(constexpr_tokenizer_bytewise());
 }  // namespace
 
 TEST_CASE("tokenizer: constexpr, one byte at a time") { STATIC_REQUIRE(constexpr_tokenizer_bytewise()); }
+
+// One byte at a time a counted payload's remaining count lives in the lane's end (tokenizer.hpp,
+// took_in_lane): pending(), mid_payload() and idle() still say what feeding the same bytes whole says,
+// after every byte, with CR, commas and quotes inside the payload and an empty quoted one.
+TEST_CASE("tokenizer: one byte at a time, pending() agrees with feeding the bytes so far whole") {
+    const std::string inputs[] = {"+QMTRECV: 0,1,\"t\",5,\"a,\r\"b\"\r\nOK\r\n", "+QMTRECV: 0,1,\"t\",4,a\"\nb\r\n\r\n",
+                                  "+IMQTTRCVPUB:1,\"t\",3,\"x\"y\"\r\n", "+IMQTTRCVPUB:1,\"t\",0,\"\"\r\n> "};
+    for (const std::string& in : inputs) {
+        INFO("input: " << in);
+        at::tokenizer<64> pushed(rules);
+        at::tokenizer<64> fed(rules);
+        for (std::size_t i = 0; i < in.size(); ++i) {
+            INFO("byte " << i);
+            at::event ev{};
+            if (pushed.push(in[i], ev)) {
+                while ((ev = pushed.next())) {
+                }
+            }
+            REQUIRE(fed.feed(bytes(in).substr(i, 1)).ok());
+            while (fed.next()) {
+            }
+            at::tokenizer<64> whole(rules);
+            REQUIRE(whole.feed(bytes(in).substr(0, i + 1)).ok());
+            while (whole.next()) {
+            }
+            CHECK(pushed.pending() == whole.pending());
+            CHECK(fed.pending() == whole.pending());
+            CHECK(pushed.mid_payload() == whole.mid_payload());
+            CHECK(pushed.idle() == whole.idle());
+        }
+    }
+}

@@ -78,19 +78,27 @@ TEST_CASE("onemo reassembly: missing pieces are reported when another message st
 }
 
 TEST_CASE("onemo reassembly: extra pieces and overflow") {
-    char buf[8];
+    char buf[9];  // the topic "t" and up to 8 bytes of message
     onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(join.add(piece(3, 6, "abcd")).ok());
     auto extra = join.add(piece(3, 6, "efg"));  // 7 > total_len 6
     CHECK(extra.error() == errc::at_payload_mismatch);
     CHECK(extra.offset() == 4);
     CHECK(!join.pending());
-    CHECK(join.add(piece(3, 9, "abc")).error() == errc::buffer_too_small);
+    auto big = join.add(piece(3, 9, "abc"));
+    CHECK(big.error() == errc::buffer_too_small);
+    CHECK(big.offset() == 10);  // the bytes needed: topic and message
     CHECK(join.add(piece(3, 2, "abc")).error() == errc::at_payload_mismatch);  // total_len < payload_len
     onemo::received_message lying = piece(3, 5, "abc");
     lying.payload_len = 5;
     CHECK(join.add(lying).error() == errc::at_payload_mismatch);
-    REQUIRE(join.add(piece(3, 8, "abcdefgh")).ok());  // exactly the buffer
+    lying.payload_len = -1;
+    CHECK(join.add(lying).error() == errc::at_payload_mismatch);
+    CHECK(join.add(lying).offset() == 0);
+    auto full = join.add(piece(3, 8, "abcdefgh"));  // exactly the buffer
+    REQUIRE(full.ok());
+    CHECK(full->topic == "t");
+    CHECK(full->message == "abcdefgh");
 }
 
 TEST_CASE("onemo reassembly: pieces from the wire, at every chunk size") {
@@ -165,19 +173,22 @@ TEST_CASE("onemo reassembly: the topic outlives the line it came in") {
     CHECK(message == "helloworld");
 }
 
-TEST_CASE("onemo reassembly: a topic longer than the assembler holds") {
-    char buf[16];
-    onemo::basic_publish_assembler<4> join(atmqtt::mutable_bytes(buf, sizeof buf));
+TEST_CASE("onemo reassembly: the topic and the message share the buffer") {
+    char buf[6];
+    onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
+    auto longer = join.add(onemo::received_message{0, 1, "abcdefg", 4, 2, "ab"});  // the topic alone
+    CHECK(longer.error() == errc::buffer_too_small);
+    CHECK(longer.offset() == 11);
     auto r = join.add(onemo::received_message{0, 1, "abcde", 4, 2, "ab"});
     CHECK(r.error() == errc::buffer_too_small);
-    CHECK(r.offset() == 5);
+    CHECK(r.offset() == 9);
     CHECK(!join.pending());
-    auto ok = join.add(onemo::received_message{0, 1, "abcd", 4, 2, "ab"});
+    auto ok = join.add(onemo::received_message{0, 1, "ab", 4, 2, "ab"});
     REQUIRE(ok.ok());
-    CHECK(ok->topic == "abcd");
+    CHECK(ok->topic == "ab");
     auto done = join.add(onemo::received_message{0, 1, "x", 4, 2, "cd"});  // a later piece's topic is not compared
     REQUIRE(done.ok());
     CHECK(done->complete);
-    CHECK(done->topic == "abcd");
+    CHECK(done->topic == "ab");
     CHECK(done->message == "abcd");
 }

@@ -175,10 +175,12 @@ TEST_CASE("onemo: malformed test answers, exact errc and offset") {
     CHECK(c("+MQTTCFG: \"version\",(0-5),(99999999999999999999)").error() == errc::at_integer_overflow);
     CHECK(c("+MQTTCFG: \"willpayload\",(0-5),(0-256),").error() == errc::at_type_mismatch);  // a list for a string
     CHECK(c("+MQTTCFG: \"reconn\",(0-5),(0-3),(20-60),(0,1),(1)").error() == errc::at_too_many_fields);
+    CHECK(c("+MQTTCFG: \"reconn\",(0-5),(0-3),(20-60),(0,1),(1)").offset() == 45);  // at the fifth element
     auto n = [](const char* t) { return onemo::decode_conn_test(atmqtt::at::line_event(bytes(t))); };
     CHECK(n("+MQTTCONN: <connect_id>").error() == errc::at_missing_field);
     CHECK(n("+MQTTCONN: ,<host>").error() == errc::at_missing_field);
     CHECK(n("+MQTTCONN: (0-5),<host>,(1-65535),<c>,<u>,<p>,<x>").error() == errc::at_too_many_fields);
+    CHECK(n("+MQTTCONN: (0-5),<host>,(1-65535),<c>,<u>,<p>,<x>").offset() == 46);  // at the seventh
     CHECK(n("+MQTTCONN: (0-5),<host>,(1-65535),<c>,<u>,<p>,<x>").offset() == 46);
     CHECK(n("+MQTTCONN: (0-5),<host>,1883").error() == errc::at_type_mismatch);
     CHECK(n("+MQTTCONN: (0-5),(1-2)").error() == errc::at_type_mismatch);

@@ -347,31 +347,31 @@ TEST_CASE("usr: malformed and out-of-range responses give exact errors") {
 }
 
 TEST_CASE("usr: test answers read as ranges") {
-    usr::test_range_reader r("+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]");
-    std::vector<usr::test_range> got;
+    at::angle_range_reader r("+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]");
+    std::vector<at::angle_range> got;
     while (!r.done()) {
         auto g = r.next();
         REQUIRE(g.ok());
         got.push_back(*g);
     }
     REQUIRE(got.size() == 6);
-    CHECK(got[0].kind == usr::range_kind::integers);
+    CHECK(got[0].kind == at::angle_range_kind::integers);
     CHECK(got[0].low == 1);
     CHECK(got[0].high == 10);
-    CHECK(got[1].kind == usr::range_kind::words);
+    CHECK(got[1].kind == at::angle_range_kind::words);
     CHECK(got[1].text == "0,1");
-    CHECK(got[2].kind == usr::range_kind::length);
+    CHECK(got[2].kind == at::angle_range_kind::length);
     CHECK(got[2].high == 12);
     CHECK(got[3].text == "0,1,2");
-    usr::test_range_reader ssl("+SSLAUTH:<NONE\xE3\x80\x81PEER\xE3\x80\x81" "ALL>");
+    at::angle_range_reader ssl("+SSLAUTH:<NONE\xE3\x80\x81PEER\xE3\x80\x81" "ALL>");
     auto words = ssl.next();
     REQUIRE(words.ok());
-    CHECK(words->kind == usr::range_kind::words);
+    CHECK(words->kind == at::angle_range_kind::words);
     CHECK(ssl.done());
-    usr::test_range_reader bad("+MQTTCFG:<0~65535>,x");
+    at::angle_range_reader bad("+MQTTCFG:<0~65535>,x");
     CHECK(bad.next().ok());
     CHECK(bad.next().error() == errc::at_unexpected_character);
-    usr::test_range_reader open("+MQTTCFG:<0~65535");
+    at::angle_range_reader open("+MQTTCFG:<0~65535");
     CHECK(open.next().error() == errc::at_invalid_range);
 }
 

@@ -136,7 +136,7 @@ inline std::string render_fields(const usr::session_event& e) {
         out += (n++ != 0 ? "," : "") + quote(l.fields[i].name) + ':' + value;
     };
     if (e.kind == usr::session_kind::test_answer) {
-        usr::test_range_reader groups(e.text);
+        at::angle_range_reader groups(e.text);
         for (std::size_t i = 0; !groups.done(); ++i) {
             auto g = groups.next();
             if (g) add(i, quote(e.text.substr(g->offset, g->text.size() + 2)));

@@ -131,7 +131,7 @@ public:
 
 private:
     std::vector<char> buffer_ = std::vector<char>(1 << 20);  // a host tool: room for any logged message
-    atmqtt::onemo::basic_publish_assembler<4096> join_{atmqtt::mutable_bytes(buffer_.data(), buffer_.size())};
+    atmqtt::onemo::publish_assembler join_{atmqtt::mutable_bytes(buffer_.data(), buffer_.size())};
     std::size_t pieces_ = 0;  // of the message in progress
 };
 

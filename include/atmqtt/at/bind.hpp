@@ -26,6 +26,7 @@
 #pragma once
 
 #include <atmqtt/at/decode.hpp>
+#include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/event.hpp>
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/at/writer.hpp>
@@ -39,6 +40,7 @@
 #include <optional>
 #include <string_view>
 #include <type_traits>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -91,35 +93,27 @@ constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
     if (i < d.count) assign(m, d.values[i]);
 }
 
-// The reader's next value (if the row has one left) into m.
+// The reader's next value (if the row has one left) into m. An error sticks in the reader (finish()
+// reports it), so the members are read without a check between them.
 template <class M>
-constexpr status take(row_reader& r, M& m) noexcept {
-    if (r.at_end()) return {};
-    field_value v{};
-    status st = r.next(v);
-    if (st) assign(m, v);
-    return st;
+constexpr void take(row_reader& r, M& m) noexcept {
+    if (const field_value* v = r.next()) assign(m, *v);
 }
 template <class M, std::size_t N>
-constexpr status take(row_reader& r, M (&m)[N]) noexcept {
-    status st{};
-    for (std::size_t i = 0; i < N && st; ++i) st = take(r, m[i]);
-    return st;
+constexpr void take(row_reader& r, M (&m)[N]) noexcept {
+    for (std::size_t i = 0; i < N; ++i) take(r, m[i]);
 }
 template <class M, std::size_t N>
-constexpr status take(row_reader& r, value_list<M, N>& m) noexcept {
-    status st{};
-    while (st && !r.at_end() && m.count < N) st = take(r, m.items[m.count++]);
-    return st;
+constexpr void take(row_reader& r, value_list<M, N>& m) noexcept {
+    while (!r.at_end() && m.count < N) take(r, m.items[m.count++]);
 }
 
 template <auto Member, class T>
-constexpr status take_member(row_reader& r, T& out) noexcept {
+constexpr void take_member(row_reader& r, T& out) noexcept {
     if constexpr (std::is_null_pointer<decltype(Member)>::value) {
-        field_value ignored{};  // at::skip: read and checked, kept nowhere
-        return r.at_end() ? status{} : r.next(ignored);
+        static_cast<void>(r.next());  // at::skip: read and checked, kept nowhere
     } else {
-        return take(r, out.*Member);
+        take(r, out.*Member);
     }
 }
 
@@ -162,14 +156,23 @@ struct bound {
     static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
                                  span<const prefix_alias> aliases = {}) noexcept {
         row_reader r(row, e, s, aliases);
-        status st = r.start();
-        if (st) st = detail::take_member<First>(r, out);
-        ((st = st ? detail::take_member<Rest>(r, out) : st), ...);
-        if (st) st = r.skip_rest();
-        if constexpr (detail::has_rules<type>::value) {
-            if (st) st = out.check_rules(e);
+        if (r.start()) {
+            detail::take_member<First>(r, out);
+            (detail::take_member<Rest>(r, out), ...);
         }
-        return st;
+        status st = r.finish();
+        return st ? rules(e, out) : st;
+    }
+
+    // The struct's own rules between its values (after a clean read), if it has any.
+    static constexpr status rules(const event& e, type& out) noexcept {
+        if constexpr (detail::has_rules<type>::value) {
+            return out.check_rules(e);
+        } else {
+            static_cast<void>(e);
+            static_cast<void>(out);
+            return {};
+        }
     }
 };
 
@@ -193,6 +196,84 @@ struct unnamed_row {
 };
 }  // namespace detail
 
+// ---- the typed decode's straight path ----------------------------------------------------------------
+// Where the row is known at compile time (row_binding) and the build is for speed (ATMQTT_AT_FAST_PATHS),
+// the plain common line is read in straight-line code: the row's own prefix and ':', then each field in
+// turn through quick_field (bare digits, a quoted string) or payload_value, each value checked against
+// the row and stored straight into its member. Anything else (another spelling of the prefix, blanks, an
+// absent or empty field, a word, a selector, a repeated group, an error) leaves the struct as it was
+// and the row_reader reads the line: the same values, or the error and its offset.
+namespace detail {
+
+template <std::size_t K, auto First, auto... Rest>
+constexpr auto nth_member() noexcept {
+    if constexpr (K == 0) {
+        return First;
+    } else {
+        return nth_member<K - 1, Rest...>();
+    }
+}
+// A member that takes one value (not a C array or a value_list).
+template <class P>
+struct takes_one_value : std::true_type {};  // at::skip
+template <class T, class M>
+struct takes_one_value<M T::*> : std::bool_constant<!std::is_array<M>::value> {};
+template <class T, class M, std::size_t N>
+struct takes_one_value<value_list<M, N> T::*> : std::false_type {};
+
+template <const line& L, auto... Members>
+struct straight_read {
+    static constexpr bool eligible() noexcept {
+        if (!ATMQTT_AT_FAST_PATHS || !L.selector.empty() || L.repeat != 0 || sizeof...(Members) > L.fields.size())
+            return false;
+        for (const field_spec& f : L.fields)
+            if (f.type != field_type::integer && f.type != field_type::string && f.type != field_type::payload)
+                return false;
+        return (takes_one_value<decltype(Members)>::value && ...);
+    }
+
+    struct cursor {
+        std::size_t pos = 0;
+        bool done = false;
+        std::int64_t length = -1;  // the length field's value, once read
+    };
+
+    template <std::size_t K, class T>
+    static constexpr bool field(const event& e, quote_escape esc, cursor& c, T& out) noexcept {
+        constexpr field_spec spec = L.fields[K];
+        field_value v{};
+        if constexpr (spec.type == field_type::payload) {
+            if (c.done || !payload_value(L, e, c.pos, c.done, c.length, v)) return false;
+            c.done = true;  // the payload ends the line
+        } else {
+            if (!quick_field(e.text, c.pos, c.done, spec, K == L.length && L.length_optional(), esc, v)) return false;
+            if constexpr (K == L.length) c.length = v.number;
+        }
+        if constexpr (K < sizeof...(Members)) {
+            constexpr auto member = nth_member<K, Members...>();
+            if constexpr (!std::is_null_pointer<decltype(member)>::value) assign(out.*member, v);
+        }
+        return true;
+    }
+
+    // True with every value in `out`; false with `out` as it was. (The values go to a local copy first: kept
+    // in registers, not stored through `out` on the way.)
+    template <class T, std::size_t... K>
+    static constexpr bool read(const event& e, quote_escape esc, T& out, std::index_sequence<K...>) noexcept {
+        cursor c{};
+        if (e.row || !own_prefix(e.text, L.prefix, c.pos)) return false;
+        c.done = c.pos >= e.text.size();
+        T values = out;
+        bool ok = true;
+        ((ok = ok && field<K>(e, esc, c, values)), ...);
+        if (!ok || !c.done) return false;
+        out = values;
+        return true;
+    }
+};
+
+}  // namespace detail
+
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
 // only, not the grammar's whole line table (and every row in it), and no field names.
 template <const grammar& G, std::size_t Row>
@@ -207,7 +288,14 @@ struct row_binding : bound<Members...> {
 
     using type = typename bound<Members...>::type;
 
-    static constexpr status read(const event& e, type& out) noexcept { return read(row, e, out); }
+    static constexpr status read(const event& e, type& out) noexcept {
+        using straight = detail::straight_read<detail::unnamed_row<G, Row>::row, Members...>;
+        if constexpr (straight::eligible() && detail::plain_prefix(row.prefix, G.prefix_aliases)) {
+            if (straight::read(e, G.lexical.escape, out, std::make_index_sequence<row.fields.size()>{}))
+                return bound<Members...>::rules(e, out);
+        }
+        return read(row, e, out);
+    }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
         constexpr syntax lexical = G.lexical;  // copies made at compile time: the grammar object (and every
@@ -236,10 +324,11 @@ constexpr status decode_into(const line& row, const event& e, T& out) noexcept {
 // decode_into, the struct returned by value (for small structs and constant expressions).
 template <class T>
 constexpr result<T> decode_as(const event& e) noexcept {
-    T out{};
-    status st = decode_into(e, out);
+    // A value-initialised T right inside the result (errc::ok: a success), decoded in place: no copy of T.
+    result<T> out(errc::ok, e.text.size());
+    status st = decode_into(e, *out);
     if (!st) return {st.error(), st.offset()};
-    return result<T>(out, e.text.size());
+    return out;
 }
 template <class T>
 constexpr result<T> decode_as(bytes text) noexcept {
@@ -265,6 +354,12 @@ using rules_fn = status (*)(const command&, form, span<const value>) noexcept;
 constexpr status no_rules(const command&, form, span<const value>) noexcept { return {}; }
 
 namespace detail {
+// The row_rules a binding's Rules names (none for a rules_fn).
+template <auto Rules>
+constexpr const row_rules* rules_or_none() noexcept {
+    if constexpr (std::is_same<decltype(Rules), const row_rules*>::value) return Rules;
+    else return &no_row_rules;
+}
 
 template <class T, class = void>
 struct has_binding : std::false_type {};
@@ -275,44 +370,12 @@ struct is_optional : std::false_type {};
 template <class T>
 struct is_optional<std::optional<T>> : std::true_type {};
 
-// How many arguments a member gives: a span, repeat_max groups; a struct bound with at::bound (an
-// optional group such as OneMO's <clientid>,<user>,<passwd>), its members; anything else, one.
-template <class M, class = void>
-struct arguments_of {
-    static constexpr std::size_t count = 1;
-};
-template <class M>
-struct arguments_of<std::optional<M>> : arguments_of<M> {};
-template <class M>
-struct arguments_of<M, std::enable_if_t<has_binding<M>::value && !std::is_convertible<const M&, value>::value>> {
-    static constexpr std::size_t count = M::binding::size;
-};
-template <class M>
-struct group_of {  // a member that is not a span: no group
-    static constexpr std::size_t width = 0;
-};
-template <class E>
-struct group_of<span<const E>> {
-    static constexpr std::size_t width = arguments_of<E>::count;
-};
-template <class P>
-struct member_type;
-template <class T, class M>
-struct member_type<M T::*> {
-    using type = M;
-};
-template <auto Member>
-constexpr std::size_t argument_count(const command& c) noexcept {
-    using M = typename member_type<decltype(Member)>::type;
-    return group_of<M>::width == 0 ? arguments_of<M>::count : std::size_t{c.repeat_max} * group_of<M>::width;
-}
-
 template <std::size_t Capacity>
 struct argument_list {
     value v[Capacity]{};
     std::size_t n = 0;
     bool overflow = false;
-    const command* row = nullptr;  // for the words of enum and bool members
+    const packed_row* row = nullptr;  // for the words of enum and bool members
 
     constexpr void add(const value& x) noexcept {
         if (n < Capacity) v[n++] = x;
@@ -321,9 +384,10 @@ struct argument_list {
     // An enum or bool is an integer, or for a word parameter the word at that index (none: "?", which
     // the writer refuses as at_invalid_enum).
     constexpr void add_index(std::int64_t i) noexcept {
-        const field_spec* p = row != nullptr && (n < row->params.size() || row->repeat != 0) ? &param_for(*row, n) : nullptr;
-        if (p == nullptr || p->type != field_type::word) return add(value(i));
-        std::string_view w = nth_word(p->words, static_cast<std::size_t>(i));  // none past the end
+        const bool has = row != nullptr && (n < row->size() || row->repeat != 0);
+        const field_spec p = has ? param_at(*row, n) : field_spec{};
+        if (p.type != field_type::word) return add(value(i));
+        std::string_view w = nth_word(p.words, static_cast<std::size_t>(i));  // none past the end
         add(w.empty() ? value(std::string_view("?")) : value(w));
     }
     template <class E>
@@ -351,17 +415,39 @@ struct argument_list {
 
 }  // namespace detail
 
-// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`.
-template <const syntax& S, const command& C, rules_fn Rules, auto... Members>
+namespace detail {
+// A typed command's set form: its row's rules (packed with it), then the writer; one call per command
+// written, whatever the struct. `overflow`: the capacity the arguments overran (0: none).
+// Checked: a dialect with a rule table (its other commands' rows carry no rules).
+template <bool Checked, class Cursor>
+constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packed_row& row, span<const value> args,
+                                        std::size_t overflow) noexcept {
+    if (overflow != 0) return {errc::at_too_many_fields, overflow};
+    if constexpr (Checked) {
+        status rule = check_param_rules(row.rule_list(), row, args);
+        if (!rule) return {rule.error(), rule.offset()};
+    }
+    return write_into(out, lexical, row, form::set, args);
+}
+}  // namespace detail
+
+// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`: a
+// rules_fn, or the address of the dialect's row_rules (table data: the row's rules are packed with it).
+template <const syntax& S, const command& C, auto Rules, auto... Members>
 struct command_binding {
     using type = typename detail::first_owner<decltype(Members)...>::type;
     static constexpr const command& row = C;
-    static constexpr std::size_t capacity = (detail::argument_count<Members>(C) + ...);
+    static constexpr bool rule_table = std::is_same<decltype(Rules), const row_rules*>::value;
+    // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
+    static constexpr const packed_row& packed = packed_of<C, *detail::rules_or_none<Rules>()>;
+    // As many arguments as the row takes: its fixed parameters and repeat_max groups (more is
+    // at_too_many_fields at the capacity, where the writer's arity check would put it).
+    static constexpr std::size_t capacity = C.params.size() + std::size_t{C.repeat} * (C.repeat_max - 1u);
 
     // The arguments of `c`, in parameter order (a dialect with rules of its own checks these).
     static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
         detail::argument_list<capacity> a;
-        a.row = &C;
+        a.row = &packed;
         (a.add(c.*Members), ...);
         return a;
     }
@@ -369,11 +455,13 @@ struct command_binding {
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
         detail::argument_list<capacity> a = values(c);
-        if (a.overflow) return {errc::at_too_many_fields, capacity};
-        status rule = Rules(C, form::set, a.view());
-        if (!rule) return {rule.error(), rule.offset()};
         constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
-        return detail::write_into(out, lexical, C, form::set, a.view());
+        if constexpr (!rule_table) {
+            status rule = a.overflow ? status{} : Rules(C, form::set, a.view());
+            if (!rule) return {rule.error(), rule.offset()};
+        }
+        constexpr bool checked = detail::rules_or_none<Rules>()->size() != 0;
+        return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
     }
 };
 

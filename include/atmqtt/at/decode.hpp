@@ -210,41 +210,98 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
     return v;
 }
 
-// The payload value when the field reader stands right before it; `length` is the length field's value
-// when it was read as an integer (negative: none).
-constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_index, const field_reader& reader,
-                              const event& e, std::int64_t length) noexcept {
+// The common spelling of a prefix read fast: `want` (a row's prefix with no byte split_prefix stops at,
+// not an alias: the caller knows), then ':' and blanks. True with pos where the fields start, as
+// split_prefix would say; false for anything else (split_prefix then reads the line).
+constexpr bool own_prefix(bytes t, std::string_view want, std::size_t& pos) noexcept {
+    const std::size_t n = want.size();
+    if (n == 0 || n >= t.size() || t[n] != ':' || std::string_view(t.data(), n) != want) return false;
+    pos = n + 1;
+    while (pos < t.size() && is_blank(t[pos])) ++pos;
+    return true;
+}
+// Whether own_prefix may read lines of a row with prefix `p`.
+constexpr bool plain_prefix(std::string_view p, span<const prefix_alias> aliases) noexcept {
+    if (p.empty() || p.back() == ' ' || canonical_prefix(aliases, p) != p) return false;
+    for (char c : p)
+        if (may_end_name(c)) return false;
+    return true;
+}
+
+// The common fields read fast at t[pos], followed by ',' (or, unless `comma`, the line end): an integer of
+// 1 to 9 ASCII digits, its value straight from the digits; a quoted string. Each within its range. True
+// with v's kind, number, quoted and text set and pos and done past the field; false (nothing moved) for
+// anything else, which the lexer and put_typed then read to the same value and position, or to the error.
+constexpr bool quick_field(bytes t, std::size_t& pos, bool& done, const field_spec& spec, bool comma, quote_escape esc,
+                           field_value& v) noexcept {
+    if (!ATMQTT_AT_FAST_PATHS) return false;
+    std::size_t q = pos;
+    std::int32_t value = 0;
+    if (spec.type == field_type::integer) {
+        std::uint32_t n = 0;  // wraps past 9 digits, which are refused
+        for (unsigned d = 0; q < t.size() && (d = static_cast<unsigned char>(t[q]) - unsigned{'0'}) < 10; ++q)
+            n = n * 10 + d;
+        value = static_cast<std::int32_t>(n);  // below 10^9
+        if (q == pos || q - pos > 9 || value < spec.min || value > spec.max) return false;
+    } else if (spec.type == field_type::string && !comma && q < t.size() && t[q] == '"') {
+        q = closing_quote(t, q, esc);
+        const std::size_t n = q - pos - 1;
+        if (q++ == t.size() || n < static_cast<std::size_t>(spec.min) || n > static_cast<std::size_t>(spec.max))
+            return false;
+    } else {
+        return false;
+    }
+    const bool end = q == t.size();
+    if (end ? comma : t[q] != ',') return false;
+    if (spec.type == field_type::integer) {
+        v.kind = value_kind::integer;
+        v.number = value;
+        v.text = t.substr(pos, q - pos);
+    } else {
+        v.kind = value_kind::text;
+        v.quoted = true;
+        v.text = t.substr(pos + 1, q - pos - 2);
+    }
+    done = end;
+    pos = end ? q : q + 1;
+    return true;
+}
+
+// The payload of row l (its last field) when the fields before it were read up to t[pos] (`done`: the
+// line ended there); `length` is the length field's value when it was read as an integer (negative: none).
+constexpr status payload_value(const line& l, const event& e, std::size_t pos, bool done, std::int64_t length,
+                               field_value& v) noexcept {
+    const bytes t = e.text;
     v.kind = value_kind::payload;
-    v.spec = spec_index;
     // A row counting hex bytes reads its payload from the text: the tokenizer cut it at the count, which
     // may be half of it (hex text has no CR, LF or quote that only the count could delimit).
     if (e.has_payload && !l.length_may_count_hex()) {
         v.text = e.payload;
-        v.offset = offset_in(e.text, e.payload);
-        v.quoted = v.offset > 0 && v.offset <= e.text.size() && e.text[v.offset - 1] == '"' &&
-                   v.offset + v.text.size() < e.text.size() && e.text[v.offset + v.text.size()] == '"';
+        v.offset = offset_in(t, e.payload);
+        const std::size_t after = v.offset + v.text.size();
+        v.quoted = v.offset > 0 && v.offset <= t.size() && t[v.offset - 1] == '"' && after < t.size() &&
+                   t[after] == '"';
         // The tokenizer split the line by its own reading of the fields; a line whose fields read
         // differently here (a stray quote in a bare topic) must not pair this length with that payload.
-        std::size_t start = reader.offset();
-        while (start < e.text.size() && is_blank(e.text[start])) ++start;
-        if (start < e.text.size() && e.text[start] == '"' && v.quoted) ++start;
+        std::size_t start = pos;
+        while (start < t.size() && is_blank(t[start])) ++start;
+        if (start < t.size() && t[start] == '"' && v.quoted) ++start;
         if (v.offset != start) return {errc::at_payload_mismatch, start};
         if (length >= 0 && static_cast<std::uint64_t>(length) != v.text.size())
             return {errc::at_payload_mismatch, v.offset};
         // The payload ends the line: bytes after the counted ones (and the closing quote) mean the
         // length was wrong, as they do for a line given as text.
-        if (v.offset + v.text.size() + (v.quoted ? 1u : 0u) != e.text.size())
-            return {errc::at_payload_mismatch, v.offset + v.text.size()};
+        if (after + (v.quoted ? 1u : 0u) != t.size()) return {errc::at_payload_mismatch, after};
         return {};
     }
-    bytes rest = reader.rest();
-    std::size_t at = reader.offset();
+    bytes rest = done ? bytes{} : t.substr(pos);
+    std::size_t at = pos;
     while (!rest.empty() && is_blank(rest[0])) {
         rest = rest.substr(1);
         ++at;
     }
-    bool may_quote = l.fields[spec_index].quote != quoting::bare;
-    if (may_quote && rest.size() >= 2 && rest[0] == '"' && rest[rest.size() - 1] == '"') {
+    if (l.fields[l.fields.size() - 1].quote != quoting::bare && rest.size() >= 2 && rest[0] == '"' &&
+        rest[rest.size() - 1] == '"') {
         rest = rest.substr(1, rest.size() - 2);
         ++at;
         v.quoted = true;
@@ -252,7 +309,7 @@ constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_i
     v.text = rest;
     v.offset = at;
     if (length >= 0 && !(l.length_may_count_hex() && 2 * static_cast<std::uint64_t>(length) == rest.size())) {
-        std::uint64_t want = static_cast<std::uint64_t>(length);
+        const std::uint64_t want = static_cast<std::uint64_t>(length);
         if (rest.size() < want) return {errc::at_payload_truncated, at + rest.size()};
         if (rest.size() > want) return {errc::at_payload_mismatch, at + static_cast<std::size_t>(want)};
     }
@@ -261,75 +318,125 @@ constexpr status read_payload(field_value& v, const line& l, std::uint8_t spec_i
 
 }  // namespace detail
 
-// Reads a line against one descriptor value by value, in wire order, each checked as the header comment
-// says; nothing is stored, so its state is a few words whatever the row. decode_with and the typed
-// decode_into (at/bind.hpp) are loops over it:
+// Reads a line against one descriptor in one pass, value by value in wire order, each checked as the
+// header comment says; nothing is stored, so its state is a few words whatever the row. decode_with, the
+// typed decode_into (at/bind.hpp) and the classifier are loops over it. The first error sticks: next()
+// returns it again, at_end() is true and finish() reports it, so a caller may read on without checking.
 //
 //     at::row_reader r(desc, ev, syntax, aliases);
 //     status st = r.start();                         // prefix, selector
 //     for (at::field_value v; st && !r.at_end();) st = r.next(v);
-//     if (st) st = r.finish();                       // nothing left over, enough repetitions
+//     st = r.finish();                               // the values left read and checked; nothing left over
 class row_reader {
 public:
     constexpr row_reader(const line& l, const event& e, const syntax& s = {},
                          span<const prefix_alias> aliases = {}) noexcept
-        : l_(&l), e_(&e), aliases_(aliases), reader_(bytes{}, s),
+        : l_(&l), e_(&e), aliases_(aliases), s_(s), pos_(e.text.size()),
           fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
 
     // The prefix (through the aliases) and the selector; the empty-after-colon line.
     constexpr status start() noexcept {
         const line& l = *l_;
-        const syntax& s = reader_.lexical();
+        const bytes t = e_->text;
         if (e_->row) {  // a row of a multi-row answer: all of it is fields, the row is the header's
-            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index) return {errc::at_type_mismatch, 0};
-            if (detail::trim_blanks(e_->text).empty()) return {errc::at_missing_field, 0};  // a row is never nothing
-            reader_ = field_reader(e_->text, s, 0);
-            phase_ = phase::fields;
+            if (!l.selector.empty() || l.repeat != 0 || l.payload_index() != no_index)
+                return fail({errc::at_type_mismatch, 0});
+            if (detail::trim_blanks(t).empty()) return fail({errc::at_missing_field, 0});  // a row is never nothing
+            open(0, phase::fields);
             return {};
         }
-        bytes params{};
-        std::size_t params_at = e_->text.size();
-        result<prefixed_line> pl = split_prefix(e_->text, s);
-        prefix_ = pl.ok() ? pl->name : detail::trim_blanks(e_->text);
-        if (canonical_prefix(aliases_, prefix_) != l.prefix) return {errc::at_unknown_response, 0};
-        if (pl.ok()) {
-            params = pl->params;
-            params_at = pl->params_offset;
+        bool prefixed = ATMQTT_AT_FAST_PATHS && detail::plain_prefix(l.prefix, aliases_) &&
+                        detail::own_prefix(t, l.prefix, pos_);
+        if (prefixed) prefix_ = t.substr(0, l.prefix.size());
+        if (!prefixed) {  // any other spelling: split_prefix's full rules
+            result<prefixed_line> pl = split_prefix(t, s_);
+            prefix_ = pl.ok() ? pl->name : detail::trim_blanks(t);
+            if (canonical_prefix(aliases_, prefix_) != l.prefix) return fail({errc::at_unknown_response, 0});
+            prefixed = pl.ok();
+            pos_ = pl.ok() ? pl->params_offset : t.size();
         }
-        reader_ = field_reader(params, s, params_at);
+        const std::size_t params_at = pos_;
+        open(params_at, fixed_ > 0 ? phase::fields : phase::group);
         // "+ALIREGION:" with nothing after the colon: one empty field when the first field is text (USR's
-        // answer for an unset value); the field reader counts zero fields there.
-        if (pl.ok() && params.empty() && l.selector.empty() && fixed_ > 0 &&
+        // answer for an unset value); the lexer counts zero fields there.
+        if (prefixed && done_ && l.selector.empty() && fixed_ > 0 &&
             (l.fields[0].type == field_type::string || l.fields[0].type == field_type::hex)) {
-            if (l.fields[0].min > 0) return {errc::out_of_range, params_at};
+            if (l.fields[0].min > 0) return fail({errc::out_of_range, params_at});
             if ((fixed_ > 1 && !l.fields[1].is_optional()) || l.repeat_min > 0)
-                return {errc::at_missing_field, params_at};
+                return fail({errc::at_missing_field, params_at});
             phase_ = phase::empty_line;
             return {};
         }
         if (!l.selector.empty()) {
-            result<field> sel = reader_.next();
-            if (!sel) return {sel.error(), sel.offset()};
-            if (!detail::equal_nocase(sel->text, l.selector)) return {errc::at_invalid_enum, sel->offset};
-            selector_ = sel->text;
+            field sel{};
+            status st = lex(sel);
+            if (!st) return fail(st);
+            if (!detail::equal_nocase(sel.text, l.selector)) return fail({errc::at_invalid_enum, sel.offset});
+            selector_ = sel.text;
         }
-        phase_ = fixed_ > 0 ? phase::fields : phase::group;
         return {};
     }
 
-    // No more values: call finish().
+    // No more values (or an error): call finish().
     constexpr bool at_end() const noexcept {
-        if (phase_ == phase::group)
-            return i_ == fixed_ && (l_->repeat == 0 || reader_.done() || reps_ == l_->repeat_max);
+        if (phase_ == phase::group) return i_ == fixed_ && (l_->repeat == 0 || done_ || reps_ == l_->repeat_max);
         return phase_ == phase::closed || phase_ == phase::closed_short;
     }
 
-    // The next value (absent ones too: an optional field left out, with spec set).
+    // The next value (absent ones too: an optional field left out, with spec set), or null at the row's
+    // end and after an error (finish() reports it). It lives in the reader until the next call.
+    constexpr const field_value* next() noexcept {
+        if (at_end()) return nullptr;
+        status st = step(v_);
+        if (st) return &v_;
+        static_cast<void>(fail(st));
+        return nullptr;
+    }
+    // The same into v, with the error.
     constexpr status next(field_value& v) noexcept {
+        if (!st_) return st_;
+        status st = step(v);
+        return st ? st : fail(st);
+    }
+
+    // The values left, read and checked but kept nowhere; then bytes left over are at_too_many_fields, too
+    // few repetitions at_missing_field. The first error of the whole read, if any.
+    constexpr status finish() noexcept {
+        for (field_value ignored{}; !at_end();) static_cast<void>(next(ignored));
+        if (!st_ || phase_ == phase::closed) return st_;
+        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, pos_};
+        if (!done_) return {errc::at_too_many_fields, pos_};
+        return {};
+    }
+
+    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
+    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
+    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
+    constexpr bool in_group() const noexcept { return phase_ == phase::group; }  // past the fixed fields
+    constexpr std::size_t offset() const noexcept { return pos_; }  // where the next value starts in the line
+
+private:
+    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
+
+    constexpr status fail(status st) noexcept {
+        st_ = st;
+        phase_ = phase::closed;
+        return st;
+    }
+    constexpr void open(std::size_t at, phase p) noexcept {
+        pos_ = at;
+        done_ = at >= e_->text.size();
+        phase_ = p;
+    }
+
+    constexpr status step(field_value& v) noexcept {
         const line& l = *l_;
         v = field_value{};
         v.spec = i_;
-        v.offset = reader_.offset();
+        v.offset = pos_;
+        if ((phase_ == phase::fields || phase_ == phase::group) &&
+            detail::quick_field(e_->text, pos_, done_, l.fields[i_], i_ == l.length && l.length_optional(), s_.escape, v))
+            return advance(v);
         switch (phase_) {
             case phase::empty_line:  // the empty first field, then absent ones
                 if (i_ == 0) v.kind = l.fields[0].type == field_type::string ? value_kind::text : value_kind::hex;
@@ -341,9 +448,9 @@ public:
                 return {};
             case phase::payload:  // after an optional length that was not sent
                 phase_ = phase::closed;
-                return detail::read_payload(v, l, i_, reader_, *e_, -1);
+                return detail::payload_value(l, *e_, pos_, done_, -1, v);
             case phase::group:
-                if (reader_.done()) return {errc::at_missing_field, reader_.offset()};  // inside a repetition
+                if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
                 return read(v, l.fields[i_]);
             default:
                 break;
@@ -352,22 +459,23 @@ public:
         if (spec.type == field_type::payload) {  // the last field: it ends the line
             phase_ = phase::closed;
             // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
-            if (reader_.done() && !e_->has_payload && reader_.lexical().allows(lex::empty_means_missing))
-                return {errc::at_missing_field, reader_.offset()};
-            return detail::read_payload(v, l, i_, reader_, *e_, length_);
+            if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
+                return {errc::at_missing_field, pos_};
+            return detail::payload_value(l, *e_, pos_, done_, length_, v);
         }
-        if (reader_.done()) {
-            if (!spec.is_optional()) return {errc::at_missing_field, reader_.offset()};
+        if (done_) {
+            if (!spec.is_optional()) return {errc::at_missing_field, pos_};
             ++i_;
             phase_ = phase::absent;  // this field and every one after it
             settle_absent();
             return {};
         }
-        if (i_ == l.length && l.length_optional()) {
-            const field_reader before = reader_;
-            result<field> f = reader_.next();
-            if (f.ok() && f->kind == field_kind::bare && !reader_.done() && f->integer().ok()) return read(v, spec, f);
-            reader_ = before;  // no length: the payload starts here
+        if (i_ == l.length && l.length_optional()) {  // a bare integer followed by more text, or the payload
+            const std::size_t pos = pos_;
+            field f{};
+            if (lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok()) return typed(v, spec, f);
+            pos_ = pos;  // no length: the payload starts here
+            done_ = false;
             ++i_;
             phase_ = phase::payload;
             return {};
@@ -375,51 +483,20 @@ public:
         return read(v, spec);
     }
 
-    // After the last value: bytes left over are at_too_many_fields, too few repetitions at_missing_field.
-    constexpr status finish() const noexcept {
-        if (phase_ == phase::closed) return {};
-        if (phase_ == phase::closed_short || reps_ < l_->repeat_min) return {errc::at_missing_field, reader_.offset()};
-        if (!reader_.done()) return {errc::at_too_many_fields, reader_.offset()};
-        return {};
-    }
-
-    // The values left, read and checked but kept nowhere, then finish().
-    constexpr status skip_rest() noexcept {
-        status st{};
-        for (field_value ignored{}; st && !at_end();) st = next(ignored);
-        return st ? finish() : st;
-    }
-
-    constexpr bytes prefix() const noexcept { return prefix_; }      // as on the wire
-    constexpr bytes selector() const noexcept { return selector_; }  // without quotes
-    constexpr std::uint8_t repetitions() const noexcept { return reps_; }
-
-private:
-    enum class phase : std::uint8_t { fields, absent, payload, group, empty_line, closed, closed_short };
-
-    // Field i_ (fixed or in the repeated group): a plain unsigned integer straight from the digits (the
-    // field reader's fast path), anything else lexed and typed in full.
+    // Field i_ (fixed or in the repeated group).
     constexpr status read(field_value& v, const field_spec& spec) noexcept {
         field f{};
-        if (ATMQTT_AT_FAST_PATHS && spec.type == field_type::integer && reader_.next_digits(f) != 0) {
-            std::int64_t n = 0;
-            for (char c : f.text) n = n * 10 + (c - '0');
-            if (n < spec.min || n > spec.max) return {errc::out_of_range, f.offset};
-            v.kind = value_kind::integer;
-            v.number = static_cast<std::int32_t>(n);
-            v.text = f.text;
-            v.offset = f.offset;
-            return advance(v);
-        }
-        return read(v, spec, reader_.next());
+        status st = lex(f);
+        return st ? typed(v, spec, f) : st;
     }
-    // Field i_, as the field reader read it.
-    constexpr status read(field_value& v, const field_spec& spec, const result<field>& f) noexcept {
-        if (!f) return {f.error(), f.offset()};
-        status st = detail::put_typed(spec, *f, v);
-        if (!st) return st;
-        return advance(v);
+    constexpr status typed(field_value& v, const field_spec& spec, const field& f) noexcept {
+        status st = detail::put_typed(spec, f, v);
+        return st ? advance(v) : st;
     }
+
+    // The next field as the lexer reads it (fields.hpp's rules); position past it and its separator.
+    constexpr status lex(field& f) noexcept { return detail::lex_field(e_->text, s_, pos_, done_, f); }
+
     // Past field i_, whose value is v.
     constexpr status advance(field_value& v) noexcept {
         if (phase_ == phase::group) {
@@ -449,36 +526,47 @@ private:
     const line* l_;
     const event* e_;
     span<const prefix_alias> aliases_;
-    field_reader reader_;
+    syntax s_;
+    status st_{};               // the first error
+    field_value v_{};           // the value next() read
     bytes prefix_{};
     bytes selector_{};
+    std::size_t pos_;           // the next unread byte of the line
     std::int64_t length_ = -1;  // the length field's value, once read
     std::uint8_t fixed_;        // fields before the repeated group
     std::uint8_t i_ = 0;        // the next field
     std::uint8_t reps_ = 0;     // repetitions of the group read
     phase phase_ = phase::closed;
+    bool done_ = true;          // no field left to lex
 };
+
+namespace detail {
+// decode_with into caller storage: out's values replaced by e's (those past out.count are stale).
+template <std::size_t Capacity>
+constexpr status read_line(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
+                           decoded_line<Capacity>& out) noexcept {
+    out.desc = &l;
+    out.specs = l.fields;
+    out.count = 0;
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = push(out, *v);
+    st = st ? r.finish() : st;
+    out.prefix = r.prefix();
+    out.selector = r.selector();
+    out.repetitions = r.repetitions();
+    return st;
+}
+}  // namespace detail
 
 // Decodes `e` (a line event; payload view used when has_payload) against one descriptor `l`.
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
-    decoded_line<Capacity> out{};
-    out.desc = &l;
-    out.specs = l.fields;
-    row_reader r(l, e, s, aliases);
-    status st = r.start();
-    while (st && !r.at_end()) {
-        field_value v{};
-        st = r.next(v);
-        if (st) st = detail::push(out, v);
-    }
-    if (st) st = r.finish();
+    result<decoded_line<Capacity>> done(errc::ok, 0);  // a success, filled in place: no copy of it
+    const status st = detail::read_line(l, e, s, aliases, *done);
     if (!st) return {st.error(), st.offset()};
-    out.prefix = r.prefix();
-    out.selector = r.selector();
-    out.repetitions = r.repetitions();
-    return out;
+    return done;
 }
 
 // The same for a line given as text (no tokenizer payload view: a payload runs to the line end).
@@ -535,8 +623,8 @@ namespace detail {
 // Whether `e` reads cleanly against `l`, storing nothing (the classifier's question), or why not.
 constexpr status check_row(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases) noexcept {
     row_reader r(l, e, s, aliases);
-    status st = r.start();
-    return st ? r.skip_rest() : st;
+    static_cast<void>(r.start());  // an error sticks: finish() reports it
+    return r.finish();
 }
 
 // The row of a line with key `k` among its candidates `c` (found through an order or index), in table
@@ -569,12 +657,10 @@ template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, span<const std::uint8_t> order,
                                                       const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
-    result<decoded_line<Capacity>> out(errc::at_unknown_response, 0);
+    result<decoded_line<Capacity>> out(errc::ok, 0);  // each candidate decoded into it, in place
     const line_key k = key_of(e.text, s, aliases);
-    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false, [&](const line& l) {
-        out = decode_with<Capacity>(l, e, s, aliases);
-        return out.ok() ? status{} : status{out.error(), out.offset()};
-    });
+    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false,
+                                  [&](const line& l) { return read_line(l, e, s, aliases, *out); });
     if (!f.error) return {f.error.error(), f.error.offset()};
     return out;
 }
@@ -748,57 +834,27 @@ struct decoded_lazy_line {
 };
 
 // Like decode_with, with the repeated group (if `l` has one) left lazy: Capacity bounds only the fixed
-// fields. Errors and offsets are decode_with's.
+// fields. One pass: the fixed fields stored, the group read and checked, storing nothing. Errors and
+// offsets are decode_with's.
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
-    decoded_lazy_line<Capacity> out{};
-    line head = l;  // the fixed fields only: decode_with stops where the group starts
-    const std::size_t fixed = l.fields.size() - l.repeat;
-    head.fields = l.fields.first(fixed);
-    head.repeat = head.repeat_min = head.repeat_max = 0;
-    result<decoded_line<Capacity>> h = decode_with<Capacity>(head, e, s, aliases);
-    std::size_t group_at = e.text.size();
-    if (h.ok()) {
-        out.head = *h;
-    } else {
-        // at_too_many_fields where the fixed fields end: the group starts there (never with no group).
-        if (l.repeat == 0 || h.error() != errc::at_too_many_fields) return {h.error(), h.offset()};
-        group_at = h.offset();
-        // The fixed fields again, on the text before the group and its separator (same values, same views).
-        event cut = e;
-        std::size_t end = group_at;
-        while (end > 0 && detail::is_blank(e.text[end - 1])) --end;
-        for (std::size_t k = 1; k <= 3 && k <= end; ++k)
-            if (detail::separator_at(e.text, end - k, s) == k) {
-                end -= k;
-                break;
-            }
-        cut.text = e.text.substr(0, end);
-        result<decoded_line<Capacity>> h2 = decode_with<Capacity>(head, cut, s, aliases);
-        if (!h2) return {h2.error(), h2.offset()};
-        out.head = *h2;
-    }
+    result<decoded_lazy_line<Capacity>> done(errc::ok, 0);  // a success, filled in place: no copy of it
+    decoded_lazy_line<Capacity>& out = *done;
     out.head.desc = &l;
     out.head.specs = l.fields;
-    bytes group = e.text.substr(group_at);
-    field_reader reader(group, s, group_at);
-    std::size_t reps = 0;
-    while (l.repeat != 0 && !reader.done()) {
-        if (reps == l.repeat_max) return {errc::at_too_many_fields, reader.offset()};
-        for (std::size_t i = fixed; i < l.fields.size(); ++i) {
-            if (reader.done()) return {errc::at_missing_field, reader.offset()};
-            result<field> f = reader.next();
-            if (!f) return {f.error(), f.offset()};
-            result<field_value> v = detail::typed_value(l.fields[i], *f);
-            if (!v) return {v.error(), v.offset()};
-        }
-        ++reps;
-    }
-    if (reps < l.repeat_min) return {errc::at_missing_field, reader.offset()};
-    out.head.repetitions = static_cast<std::uint8_t>(reps);
-    out.group = group_view(l, group, group_at, reps, s);
-    return out;
+    row_reader r(l, e, s, aliases);
+    status st = r.start();
+    for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
+        st = detail::push(out.head, *v);
+    const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
+    st = st ? r.finish() : st;
+    if (!st) return {st.error(), st.offset()};
+    out.head.prefix = r.prefix();
+    out.head.selector = r.selector();
+    out.head.repetitions = r.repetitions();
+    out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
+    return done;
 }
 
 template <std::size_t Capacity>

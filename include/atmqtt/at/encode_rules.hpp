@@ -9,6 +9,7 @@
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/packed_row.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
@@ -30,11 +31,30 @@ constexpr form_of test(const command& c) noexcept { return {&c, form::test}; }
 constexpr form_of read(const command& c) noexcept { return {&c, form::read}; }
 constexpr form_of execute(const command& c) noexcept { return {&c, form::execute}; }
 
+namespace detail {
+// A test, read or execute form needs the name only: no parameter code (a set form takes the writer).
+template <class Cursor>
+constexpr result<std::size_t> write_form(Cursor& out, syntax lexical, form_of f) noexcept {
+    const command& c = *f.row;
+    if (f.which == form::set) return write_into(out, lexical, c, f.which, {});
+    if (!c.has(f.which)) return {errc::at_unsupported_form, 0};
+    out.put(bytes("AT+"));
+    out.put(c.name);
+    if (f.which == form::test) out.put(bytes("=?"));
+    if (f.which == form::read) out.put('?');
+    out.put('\r');
+    if (out.failed()) return {errc::buffer_too_small, out.written()};
+    return result<std::size_t>(out.written(), out.written());
+}
+}  // namespace detail
+
 constexpr result<std::size_t> encode_form(syntax lexical, form_of f, mutable_bytes out) noexcept {
-    return write_command(lexical, *f.row, f.which, out);
+    detail::line_cursor cursor(out);
+    return detail::write_form(cursor, lexical, f);
 }
 constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
-    return command_size(lexical, *f.row, f.which);
+    detail::line_cursor cursor;
+    return detail::write_form(cursor, lexical, f);
 }
 
 // Values [lo, hi] inside the range of parameter `param` of `row` that the manual forbids.
@@ -49,12 +69,56 @@ struct encode_rules {
     span<const value_hole> holes{};
 };
 
-// The rules over the arguments of `row` (filled in place); the offset of an error is the argument index.
-constexpr status apply_rules(const command& row, span<value> v, const encode_rules& rules) noexcept {
+// The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
+// form's arguments; the offset of an error is an argument index, as the writer's. Row: a packed_row or a
+// command_view, for the parameters' ranges.
+template <class Row>
+constexpr status check_param_rules(span<const param_rule> rules, const Row& row, span<const value> a) noexcept {
+    std::size_t n = a.size();
+    while (n != 0 && a[n - 1].is_omitted()) --n;
+    auto given = [&](std::size_t i) { return i < n && !a[i].is_omitted(); };
+    // An integer within its parameter's range, else `none` (a rule leaves anything else to the writer).
+    constexpr std::int64_t none = INT64_MIN;
+    auto number = [&](std::size_t i) {
+        if (!given(i) || a[i].type() != value::kind::integer) return none;
+        const std::int64_t x = a[i].as_integer();
+        return row.in_range(i, x) ? x : none;
+    };
+    for (const param_rule& r : rules) {
+        const std::int64_t x = number(r.a);
+        if (r.kind == param_rule::zero_together) {
+            const std::int64_t y = number(r.b);
+            if (x != none && y != none && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
+        } else if (r.kind == param_rule::needs) {
+            if (given(r.b) && !given(r.a)) return {errc::at_missing_field, r.a};
+        } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
+            const std::size_t last = x == 1 ? r.b : r.a;
+            for (std::size_t i = r.a; i <= last; ++i)
+                if (!given(i)) return {errc::at_missing_field, i};
+            if (r.kind == param_rule::flag_or_none && x == 0 && n > r.a + 1u) return {errc::at_too_many_fields, r.a + 1u};
+        }
+    }
+    return {};
+}
+// The rules of `rules` that name `row` (the generic path: `atmqtt at encode`).
+constexpr status check_row_rules(row_rules rules, const command& row, form which, span<const value> a) noexcept {
+    if (which != form::set) return {};
+    for (const row_rule& r : rules) {
+        if (!detail::same_row(r, row)) continue;
+        status st = check_param_rules(span<const param_rule>(&r.rule, 1), command_view{row}, a);
+        if (!st) return st;
+    }
+    return {};
+}
+
+// The rules over the arguments of `row` (a packed_row or a command_view; filled in place); `id` is the
+// table row the holes name. The offset of an error is the argument index.
+template <class Row>
+constexpr status apply_rules(const Row& row, const command* id, span<value> v, const encode_rules& rules) noexcept {
     std::size_t given = v.size();
     while (given != 0 && v[given - 1].is_omitted()) --given;
     for (std::size_t i = 0; i < given; ++i) {
-        const field_spec& p = detail::param_for(row, i);
+        const field_spec p = detail::param_at(row, i);
         if (rules.defaults_fill_gaps && v[i].is_omitted() && p.is_optional()) {
             // A gap takes the default; an optional parameter without one cannot be left empty.
             if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
@@ -62,11 +126,14 @@ constexpr status apply_rules(const command& row, span<value> v, const encode_rul
         }
         for (const value_hole& h : rules.holes) {
             const std::int64_t x = v[i].as_integer();
-            if (h.row == &row && h.param == i && v[i].type() == value::kind::integer && x >= h.lo && x <= h.hi)
+            if (h.row == id && h.param == i && v[i].type() == value::kind::integer && x >= h.lo && x <= h.hi)
                 return {errc::out_of_range, i};
         }
     }
     return {};
+}
+constexpr status apply_rules(const command& row, span<value> v, const encode_rules& rules) noexcept {
+    return apply_rules(command_view{row}, &row, v, rules);
 }
 
 }  // namespace at

@@ -349,6 +349,64 @@ struct field {
     }
 };
 
+namespace detail {
+
+// The one field lexer: the field at t[pos] (the read position, past the previous field's separator; none
+// left when `done`). On success f is the field, and pos and done move past it and its separator; on an
+// error nothing moves. Offsets are positions in t.
+constexpr status lex_field(bytes t, const syntax& s, std::size_t& pos, bool& done, field& f) noexcept {
+    if (done) return {errc::at_missing_field, pos};
+    std::size_t p = pos;
+    if (!s.allows(lex::keep_bare_spaces)) {
+        while (p < t.size() && is_blank(t[p])) ++p;
+    }
+    std::size_t q = p;
+    while (q < t.size() && is_blank(t[q])) ++q;  // leading blanks never hide a quote
+    f = field{};
+    f.lexical = s;
+    f.offset = q;
+    std::size_t end = 0;  // first byte after the field's value
+    char c = q < t.size() ? t[q] : '\0';
+    char close = c == '(' ? ')' : (c == '<' && s.allows(lex::angle_lists) ? '>' : '\0');
+    if (q < t.size() && c == '"') {
+        std::size_t cq = closing_quote(t, q, s.escape);
+        if (cq == t.size()) return {errc::at_unterminated_quote, q};
+        f.kind = field_kind::quoted;
+        f.text = t.substr(q + 1, cq - q - 1);
+        end = cq + 1;
+    } else if (q < t.size() && close != '\0') {
+        std::size_t i = q + 1;
+        while (i < t.size() && t[i] != close) {
+            if (t[i] == '"') {
+                i = closing_quote(t, i, s.escape);
+                if (i == t.size()) return {errc::at_unterminated_quote, q};
+            }
+            ++i;
+        }
+        if (i == t.size()) return {errc::at_invalid_range, q};
+        f.kind = field_kind::list;
+        f.text = t.substr(q + 1, i - q - 1);
+        end = i + 1;
+    } else {
+        end = p;
+        while (end < t.size() && separator_at(t, end, s) == 0) ++end;
+        bytes value = t.substr(p, end - p);
+        if (!s.allows(lex::keep_bare_spaces)) value = trim_blanks(value);
+        f.kind = value.empty() ? field_kind::empty : field_kind::bare;
+        f.text = value;
+        f.offset = p;
+    }
+    if (f.kind == field_kind::quoted || f.kind == field_kind::list) {
+        while (end < t.size() && is_blank(t[end])) ++end;
+        if (end < t.size() && separator_at(t, end, s) == 0) return {errc::at_unexpected_character, end};
+    }
+    done = end >= t.size();
+    pos = done ? t.size() : end + separator_at(t, end, s);
+    return {};
+}
+
+}  // namespace detail
+
 // Reads the fields of a parameter string one by one.
 class field_reader {
 public:
@@ -358,83 +416,17 @@ public:
         : field_reader(split_line.params, lexical_options, split_line.params_offset) {}
 
     constexpr bool done() const noexcept { return done_; }
-    constexpr const syntax& lexical() const noexcept { return syntax_; }
     // Offset (within the line) of the next unread byte.
     constexpr std::size_t offset() const noexcept { return base_ + pos_; }
     // The unread rest, e.g. a payload that runs to the line end.
     constexpr bytes rest() const noexcept { return done_ ? bytes{} : text_.substr(pos_); }
 
-    // The common field read fast: 1 to 9 ASCII digits right at the read position, then ',' or the end.
-    // Reads it as next() would (same field, same position after it) and returns its digit count; returns
-    // 0 and reads nothing for anything else, which next() then reads.
-    constexpr std::size_t next_digits(field& f) noexcept {
-        std::size_t q = pos_;  // (past the last field pos_ is the end: no digits)
-        while (q < text_.size() && q - pos_ < 10 && text_[q] >= '0' && text_[q] <= '9') ++q;
-        const std::size_t n = q - pos_;
-        if (n == 0 || n > 9 || (q < text_.size() && text_[q] != ',')) return 0;
-        f.kind = field_kind::bare;
-        f.text = text_.substr(pos_, n);
-        f.offset = base_ + pos_;
-        f.lexical = syntax_;
-        done_ = q == text_.size();
-        pos_ = done_ ? q : q + 1;
-        return n;
-    }
-
     // The next field; at_missing_field after the last one.
     constexpr result<field> next() noexcept {
-        if (done_) return {errc::at_missing_field, base_ + pos_};
-        std::size_t p = pos_;
-        if (!syntax_.allows(lex::keep_bare_spaces)) {
-            while (p < text_.size() && detail::is_blank(text_[p])) ++p;
-        }
-        std::size_t q = p;
-        while (q < text_.size() && detail::is_blank(text_[q])) ++q;  // leading blanks never hide a quote
         field f{};
-        f.lexical = syntax_;
-        f.offset = base_ + q;
-        std::size_t end = 0;  // first byte after the field's value
-        char c = q < text_.size() ? text_[q] : '\0';
-        char close = c == '(' ? ')' : (c == '<' && syntax_.allows(lex::angle_lists) ? '>' : '\0');
-        if (q < text_.size() && c == '"') {
-            std::size_t cq = detail::closing_quote(text_, q, syntax_.escape);
-            if (cq == text_.size()) return {errc::at_unterminated_quote, base_ + q};
-            f.kind = field_kind::quoted;
-            f.text = text_.substr(q + 1, cq - q - 1);
-            end = cq + 1;
-        } else if (q < text_.size() && close != '\0') {
-            std::size_t i = q + 1;
-            while (i < text_.size() && text_[i] != close) {
-                if (text_[i] == '"') {
-                    i = detail::closing_quote(text_, i, syntax_.escape);
-                    if (i == text_.size()) return {errc::at_unterminated_quote, base_ + q};
-                }
-                ++i;
-            }
-            if (i == text_.size()) return {errc::at_invalid_range, base_ + q};
-            f.kind = field_kind::list;
-            f.text = text_.substr(q + 1, i - q - 1);
-            end = i + 1;
-        } else {
-            end = p;
-            while (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0) ++end;
-            bytes value = text_.substr(p, end - p);
-            if (!syntax_.allows(lex::keep_bare_spaces)) value = detail::trim_blanks(value);
-            f.kind = value.empty() ? field_kind::empty : field_kind::bare;
-            f.text = value;
-            f.offset = base_ + p;
-        }
-        if (f.kind == field_kind::quoted || f.kind == field_kind::list) {
-            while (end < text_.size() && detail::is_blank(text_[end])) ++end;
-            if (end < text_.size() && detail::separator_at(text_, end, syntax_) == 0)
-                return {errc::at_unexpected_character, base_ + end};
-        }
-        if (end >= text_.size()) {
-            done_ = true;
-            pos_ = text_.size();
-        } else {
-            pos_ = end + detail::separator_at(text_, end, syntax_);
-        }
+        status st = detail::lex_field(text_, syntax_, pos_, done_, f);
+        if (!st) return {st.error(), base_ + st.offset()};
+        f.offset += base_;
         return f;
     }
 

@@ -93,6 +93,31 @@ constexpr std::int32_t word_index(std::string_view words, std::string_view w) no
         if (list.next() == w) return n;
     return -1;
 }
+
+// The builders' steps (field_spec, line, command): a copy of `x` with more flag bits, one member set, a
+// selector, a repeated group.
+template <class T>
+constexpr T with_flags(T x, unsigned bits) noexcept {
+    x.flags = static_cast<std::uint8_t>(x.flags | bits);
+    return x;
+}
+template <class T, class M, class V>
+constexpr T with_member(T x, M T::*member, V v) noexcept {
+    x.*member = v;
+    return x;
+}
+template <class T>
+constexpr T with_selector(T x, std::string_view s, quoting q) noexcept {
+    x.selector = s;
+    return q == quoting::bare ? with_flags(x, T::selector_bare_bit) : x;
+}
+template <class T>
+constexpr T with_repeat(T x, std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) noexcept {
+    x.repeat = last_n;
+    x.repeat_min = min_count;
+    x.repeat_max = max_count;
+    return x;
+}
 }  // namespace detail
 
 // One parameter of a command, or one field of a response / URC.
@@ -119,21 +144,10 @@ struct field_spec {
     // Hex fields: the writer emits a-f instead of A-F (RisingHF's examples); readers accept either.
     constexpr bool lowercase_hex() const noexcept { return (flags & lowercase_bit) != 0; }
 
-    constexpr field_spec optional() const noexcept {
-        field_spec f = *this;
-        f.flags = static_cast<std::uint8_t>(f.flags | optional_bit);
-        return f;
-    }
-    constexpr field_spec lowercase() const noexcept {
-        field_spec f = *this;
-        f.flags = static_cast<std::uint8_t>(f.flags | lowercase_bit);
-        return f;
-    }
+    constexpr field_spec optional() const noexcept { return detail::with_flags(*this, optional_bit); }
+    constexpr field_spec lowercase() const noexcept { return detail::with_flags(*this, lowercase_bit); }
     constexpr field_spec defaults_to(std::int32_t value) const noexcept {
-        field_spec f = *this;
-        f.def = value;
-        f.flags = static_cast<std::uint8_t>(f.flags | default_bit);
-        return f;
+        return detail::with_flags(detail::with_member(*this, &field_spec::def, value), default_bit);
     }
     // A word field's default by its text: stored as the word's index (-1 when it is not one of the
     // words, which the table check reports as default_not_a_word).
@@ -141,11 +155,9 @@ struct field_spec {
         return defaults_to(detail::word_index(words, w));
     }
     // A string field's default text; empty means the manual's "empty by default".
+    // A string field has no words: its default text is kept there.
     constexpr field_spec defaults_to_text(std::string_view text) const noexcept {
-        field_spec f = *this;
-        f.words = text;  // a string field has no words: its default text is kept there
-        f.flags = static_cast<std::uint8_t>(f.flags | default_bit | text_default_bit);
-        return f;
+        return detail::with_flags(detail::with_member(*this, &field_spec::words, text), default_bit | text_default_bit);
     }
 };
 
@@ -205,67 +217,39 @@ struct line {
     }
 
     constexpr line with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
-        line l = *this;
-        l.selector = s;
-        if (q == quoting::bare) l.flags = static_cast<std::uint8_t>(l.flags | selector_bare_bit);
-        return l;
+        return detail::with_selector(*this, s, q);
     }
     constexpr line with_fields(span<const field_spec> f) const noexcept {
-        line l = *this;
-        l.fields = f;
-        return l;
+        return detail::with_member(*this, &line::fields, f);
     }
     // The payload's length is announced by fields[index]; `may_be_absent` for Quectel's [,<len>].
     constexpr line with_length(std::uint8_t index, bool may_be_absent = false) const noexcept {
-        line l = *this;
-        l.length = index;
-        if (may_be_absent) l.flags = static_cast<std::uint8_t>(l.flags | length_optional_bit);
-        return l;
+        return detail::with_flags(detail::with_member(*this, &line::length, index),
+                                  may_be_absent ? unsigned{length_optional_bit} : 0u);
     }
-    constexpr line repeating(std::uint8_t last_n, std::uint8_t min_count,
-                             std::uint8_t max_count) const noexcept {
-        line l = *this;
-        l.repeat = last_n;
-        l.repeat_min = min_count;
-        l.repeat_max = max_count;
-        return l;
+    constexpr line repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
+        return detail::with_repeat(*this, last_n, min_count, max_count);
     }
     // Marks the line as the answer to a read form whose prefix other lines share (Quectel's AT+QMTCONN?
     // answer <client_idx>,<state> and the deferred <client_idx>,<result>: "0,2" fits both): a classifier
     // told that a read form is pending tries it first (at/classify.hpp).
-    constexpr line answers_read_form() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | read_answer_bit);
-        return l;
-    }
+    constexpr line answers_read_form() const noexcept { return detail::with_flags(*this, read_answer_bit); }
     // The payload may also be exactly twice its announced length: hex text whose length field counts the
     // bytes it stands for (OneMO's hex output format, where the manual leaves the count open).
-    constexpr line length_counting_hex() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | hex_length_bit);
-        return l;
-    }
-    constexpr line unsolicited() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | unsolicited_bit);
-        return l;
-    }
+    constexpr line length_counting_hex() const noexcept { return detail::with_flags(*this, hex_length_bit); }
+    constexpr line unsolicited() const noexcept { return detail::with_flags(*this, unsolicited_bit); }
     // Marks the line as a command's late result, so the transaction can classify it without looking
     // at the command table (which then need not be linked into firmware).
-    constexpr line as_deferred() const noexcept {
-        line l = *this;
-        l.flags = static_cast<std::uint8_t>(l.flags | deferred_bit);
-        return l;
-    }
+    constexpr line as_deferred() const noexcept { return detail::with_flags(*this, deferred_bit); }
 };
 
-// A response line builder: response("+QMTOPEN").with_fields(...).
-constexpr line response(std::string_view prefix) noexcept {
-    return line{prefix, {}, {}, no_index, 0, 0, 0, 0};
+// A response line builder: response("+QMTOPEN", fields).as_deferred().
+constexpr line response(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
+    return line{prefix, {}, fields, no_index, 0, 0, 0, 0};
 }
 // A URC builder: the same, marked unsolicited.
-constexpr line urc(std::string_view prefix) noexcept {
-    return response(prefix).unsolicited();
+constexpr line urc(std::string_view prefix, span<const field_spec> fields = {}) noexcept {
+    return response(prefix, fields).unsolicited();
 }
 
 // A command, or one sub-command of it selected by a leading literal (AT+QMTCFG="keepalive",...).
@@ -299,61 +283,37 @@ struct command {
     constexpr bool selector_quoted() const noexcept { return (flags & selector_bare_bit) == 0; }
 
     constexpr command with_selector(std::string_view s, quoting q = quoting::quoted) const noexcept {
-        command c = *this;
-        c.selector = s;
-        if (q == quoting::bare) c.flags = static_cast<std::uint8_t>(c.flags | selector_bare_bit);
-        return c;
+        return detail::with_selector(*this, s, q);
     }
     constexpr command with_params(span<const field_spec> p) const noexcept {
-        command c = *this;
-        c.params = p;
-        return c;
+        return detail::with_member(*this, &command::params, p);
     }
     constexpr command responds_with(std::string_view prefix) const noexcept {
-        command c = *this;
-        c.response_prefix = prefix;
-        return c;
+        return detail::with_member(*this, &command::response_prefix, prefix);
     }
     // The result arrives later as grammar.lines[line_index]. An index, not a pointer: constant
     // expressions comparing addresses trip some compilers' sanitizer builds.
     constexpr command deferred_result(std::uint8_t line_index) const noexcept {
-        command c = *this;
-        c.deferred = line_index;
-        return c;
+        return detail::with_member(*this, &command::deferred, line_index);
     }
     // Every information response with the prefix of grammar.lines[line_index] is that row (the
     // transaction names it whatever the line's shape; the row's decoder reports a line that does not fit).
     constexpr command answered_by(std::uint8_t line_index) const noexcept {
-        command c = *this;
-        c.answer = line_index;
-        return c;
+        return detail::with_member(*this, &command::answer, line_index);
     }
-    constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count,
-                                std::uint8_t max_count) const noexcept {
-        command c = *this;
-        c.repeat = last_n;
-        c.repeat_min = min_count;
-        c.repeat_max = max_count;
-        return c;
+    constexpr command repeating(std::uint8_t last_n, std::uint8_t min_count, std::uint8_t max_count) const noexcept {
+        return detail::with_repeat(*this, last_n, min_count, max_count);
     }
-    constexpr command with_prompt() const noexcept {
-        command c = *this;
-        c.flags = static_cast<std::uint8_t>(c.flags | prompt_bit);
-        return c;
-    }
-    constexpr command with_connect_phase() const noexcept {
-        command c = *this;
-        c.flags = static_cast<std::uint8_t>(c.flags | connect_bit);
-        return c;
-    }
+    constexpr command with_prompt() const noexcept { return detail::with_flags(*this, prompt_bit); }
+    constexpr command with_connect_phase() const noexcept { return detail::with_flags(*this, connect_bit); }
 };
 
-// A command builder: cmd("QMTOPEN", form::test | form::read | form::set).with_params(...).
-constexpr command cmd(std::string_view name, std::uint8_t forms) noexcept {
-    return command{name, {}, {}, {}, no_index, forms, 0, 0, 0, 0, no_index};
+// A command builder: cmd("QMTOPEN", form::test | form::read | form::set, params).deferred_result(...).
+constexpr command cmd(std::string_view name, std::uint8_t forms, span<const field_spec> params = {}) noexcept {
+    return command{name, {}, params, {}, no_index, forms, 0, 0, 0, 0, no_index};
 }
-constexpr command cmd(std::string_view name, form f) noexcept {
-    return cmd(name, static_cast<std::uint8_t>(f));
+constexpr command cmd(std::string_view name, form f, span<const field_spec> params = {}) noexcept {
+    return cmd(name, static_cast<std::uint8_t>(f), params);
 }
 
 // Another spelling of a response prefix that modems (or manuals) use: OneMO's "+MQTTUTC" for "+MQTTURC",
@@ -536,82 +496,18 @@ enum class table_error : std::uint8_t {
     bad_answer_row,      // a command's answer row past the grammar's lines, or a URC or deferred line
 };
 
+// The enumerator's name ("duplicate_field"); "unknown" past the last one.
 constexpr std::string_view to_string(table_error e) noexcept {
-    switch (e) {
-        case table_error::none:
-            return "none";
-        case table_error::empty_name:
-            return "empty_name";
-        case table_error::bad_name_character:
-            return "bad_name_character";
-        case table_error::duplicate_command:
-            return "duplicate_command";
-        case table_error::duplicate_field:
-            return "duplicate_field";
-        case table_error::no_forms:
-            return "no_forms";
-        case table_error::params_without_set:
-            return "params_without_set";
-        case table_error::set_without_params:
-            return "set_without_params";
-        case table_error::min_above_max:
-            return "min_above_max";
-        case table_error::negative_length:
-            return "negative_length";
-        case table_error::default_outside_range:
-            return "default_outside_range";
-        case table_error::default_on_non_integer:
-            return "default_on_non_integer";
-        case table_error::empty_word_list:
-            return "empty_word_list";
-        case table_error::payload_in_command:
-            return "payload_in_command";
-        case table_error::payload_not_last:
-            return "payload_not_last";
-        case table_error::length_past_fields:
-            return "length_past_fields";
-        case table_error::length_not_integer:
-            return "length_not_integer";
-        case table_error::length_without_payload:
-            return "length_without_payload";
-        case table_error::payload_without_length:
-            return "payload_without_length";
-        case table_error::optional_length_without_payload:
-            return "optional_length_without_payload";
-        case table_error::bad_repeat:
-            return "bad_repeat";
-        case table_error::optional_in_repeat:
-            return "optional_in_repeat";
-        case table_error::deferred_not_in_grammar:
-            return "deferred_not_in_grammar";
-        case table_error::duplicate_payload_line:
-            return "duplicate_payload_line";
-        case table_error::prompt_without_set:
-            return "prompt_without_set";
-        case table_error::literal_optional:
-            return "literal_optional";
-        case table_error::too_many_fields:
-            return "too_many_fields";
-        case table_error::deferred_not_marked:
-            return "deferred_not_marked";
-        case table_error::deferred_without_command:
-            return "deferred_without_command";
-        case table_error::bad_error_table:
-            return "bad_error_table";
-        case table_error::bad_prefix_alias:
-            return "bad_prefix_alias";
-        case table_error::lowercase_not_hex:
-            return "lowercase_not_hex";
-        case table_error::default_not_a_word:
-            return "default_not_a_word";
-        case table_error::default_too_long:
-            return "default_too_long";
-        case table_error::bad_line_order:
-            return "bad_line_order";
-        case table_error::bad_answer_row:
-            return "bad_answer_row";
-    }
-    return "unknown";
+    std::string_view w = nth_word(
+        "none|empty_name|bad_name_character|duplicate_command|duplicate_field|no_forms|params_without_set|"
+        "set_without_params|min_above_max|negative_length|default_outside_range|default_on_non_integer|"
+        "empty_word_list|payload_in_command|payload_not_last|length_past_fields|length_not_integer|"
+        "length_without_payload|payload_without_length|optional_length_without_payload|bad_repeat|"
+        "optional_in_repeat|deferred_not_in_grammar|duplicate_payload_line|prompt_without_set|literal_optional|"
+        "too_many_fields|deferred_not_marked|deferred_without_command|bad_error_table|bad_prefix_alias|"
+        "lowercase_not_hex|default_not_a_word|default_too_long|bad_line_order|bad_answer_row",
+        static_cast<std::size_t>(e));
+    return w.empty() ? "unknown" : w;
 }
 
 // The verdict on a table: the first problem found, and where (which command or line, which field).
@@ -868,20 +764,9 @@ constexpr std::size_t count_payload_lines(span<const line> lines) noexcept {
     return n;
 }
 
-// The payload rules of every payload line, in table order. N must be count_payload_lines(lines):
-//     inline constexpr auto rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
-template <std::size_t N>
-constexpr std::array<payload_rule, N> make_payload_rules(span<const line> lines) noexcept {
-    std::array<payload_rule, N> out{};
-    std::size_t n = 0;
-    for (const line& l : lines)
-        if (l.payload_index() != no_index && n < N) out[n++] = to_payload_rule(l);
-    return out;
-}
-
-// The same for a whole grammar, followed by one more rule per prefix alias of a payload line (a modem
-// that spells the prefix the other way still gets its payload counted). The lines' rules keep their
-// indexes; the alias rules come after them:
+// The payload rules of every payload line of a grammar, in table order, followed by one more rule per
+// prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
+// counted). The lines' rules keep their indexes; the alias rules come after them:
 //     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
 constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
     std::size_t n = count_payload_lines(g.lines);
@@ -904,6 +789,22 @@ constexpr std::array<payload_rule, N> make_payload_rules(const grammar& g) noexc
     }
     return out;
 }
+
+// A table's derived constants, one line each in a dialect (its constexpr `lines` array, its grammar):
+//     inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
+//     inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+namespace detail {
+template <const auto& Lines>
+inline constexpr auto line_order_array = make_line_order<sizeof Lines / sizeof Lines[0]>(Lines);
+template <const grammar& G>
+inline constexpr auto payload_rule_array = make_payload_rules<count_payload_rules(G)>(G);
+}  // namespace detail
+template <const auto& Lines>
+inline constexpr span<const std::uint8_t> line_order_of{detail::line_order_array<Lines>.data(),
+                                                        detail::line_order_array<Lines>.size()};
+template <const grammar& G>
+inline constexpr span<const payload_rule> payload_rules_of{detail::payload_rule_array<G>.data(),
+                                                           detail::payload_rule_array<G>.size()};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE

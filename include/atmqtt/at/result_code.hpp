@@ -62,23 +62,24 @@ struct final_result {
 
 namespace detail {
 
-struct final_word {
-    bytes text;
-    final_kind kind;
-};
-
-// The fixed words of V.250 and 27.007, matched against the whole line.
-constexpr final_word final_words[] = {
+// The standard spellings, in the shape of a dialect's aliases (one lookup serves both).
+constexpr final_alias final_words[] = {
     {"OK", final_kind::ok},           {"ERROR", final_kind::error},       {"CONNECT", final_kind::connect},
     {"NO CARRIER", final_kind::no_carrier}, {"NO DIALTONE", final_kind::no_dialtone},
     {"BUSY", final_kind::busy},       {"NO ANSWER", final_kind::no_answer},
 };
 
-// The prefixes whose argument follows a ':'.
-constexpr final_word final_prefixes[] = {
+constexpr final_alias final_prefixes[] = {
     {"+CME ERROR", final_kind::cme_error},
     {"+CMS ERROR", final_kind::cms_error},
 };
+
+// The kind `text` has in `table`; none when it is not there.
+constexpr final_kind kind_of(bytes text, span<const final_alias> table) noexcept {
+    for (const final_alias& a : table)
+        if (text == a.text) return a.kind;
+    return final_kind::none;
+}
 
 constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
     final_result r{};
@@ -101,12 +102,9 @@ constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
 constexpr final_result classify_final(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
     while (!line.empty() && detail::is_blank(line.back())) line.remove_suffix(1);
     if (line.empty()) return {};
-    for (const detail::final_word& w : detail::final_words) {
-        if (line == w.text) return detail::with_argument(w.kind, {});
-    }
-    for (const final_alias& a : aliases) {
-        if (line == a.text) return detail::with_argument(a.kind, {});
-    }
+    final_kind k = detail::kind_of(line, detail::final_words);
+    if (k == final_kind::none) k = detail::kind_of(line, aliases);
+    if (k != final_kind::none) return detail::with_argument(k, {});
     bytes connect = "CONNECT ";
     if (line.size() > connect.size() && line.substr(0, connect.size()) == connect)
         return detail::with_argument(final_kind::connect, line.substr(connect.size()));
@@ -119,13 +117,9 @@ constexpr final_result classify_final(bytes line, const syntax& s = {}, span<con
     }
     result<prefixed_line> p = split_prefix(line, s);
     if (!p) return {};
-    for (const detail::final_word& w : detail::final_prefixes) {
-        if (p->name == w.text) return detail::with_argument(w.kind, p->params);
-    }
-    for (const final_alias& a : aliases) {
-        if (p->name == a.text) return detail::with_argument(a.kind, p->params);
-    }
-    return {};
+    k = detail::kind_of(p->name, detail::final_prefixes);
+    if (k == final_kind::none) k = detail::kind_of(p->name, aliases);
+    return k == final_kind::none ? final_result{} : detail::with_argument(k, p->params);
 }
 
 // ---- vendor error tables --------------------------------------------------------------------------
@@ -167,21 +161,13 @@ constexpr status validate(span<const error_entry> table) noexcept {
     return {};
 }
 
+// The result code's text ("+CME ERROR"), from the tables classify_final reads.
 constexpr std::string_view to_string(final_kind k) noexcept {
-    switch (k) {
-        case final_kind::none: return "none";
-        case final_kind::ok: return "OK";
-        case final_kind::connect: return "CONNECT";
-        case final_kind::error: return "ERROR";
-        case final_kind::cme_error: return "+CME ERROR";
-        case final_kind::cms_error: return "+CMS ERROR";
-        case final_kind::ext_error: return "extended error";
-        case final_kind::no_carrier: return "NO CARRIER";
-        case final_kind::no_dialtone: return "NO DIALTONE";
-        case final_kind::busy: return "BUSY";
-        case final_kind::no_answer: return "NO ANSWER";
-    }
-    return "unknown";
+    for (const final_alias& w : detail::final_words)
+        if (w.kind == k) return w.text;
+    for (const final_alias& w : detail::final_prefixes)
+        if (w.kind == k) return w.text;
+    return k == final_kind::none ? "none" : k == final_kind::ext_error ? "extended error" : "unknown";
 }
 
 }  // namespace at

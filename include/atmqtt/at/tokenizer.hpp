@@ -28,6 +28,9 @@
 // - At run time a line that is not watched for a payload and lies wholly in the current chunk is
 //   reported as a view into that chunk, not copied into the buffer (event.hpp: either may be the case;
 //   the view stays valid until the next call to next(), feed() or reset()).
+// - One byte at a time (push(), or feed() of one-byte chunks and next()), a byte that only joins the
+//   line costs two compares and a store (took_in_lane(): a lane kept where payload_end_ is unused).
+//   Compiling for size (ATMQTT_AT_FAST_PATHS off) every byte takes the general rules instead.
 // - An announced length that never arrives leaves the tokenizer waiting; the caller's timeout calls
 //   reset(). mid_payload() and pending() tell whether it is waiting for counted bytes.
 #pragma once
@@ -133,7 +136,7 @@ public:
     static constexpr std::size_t line_capacity() noexcept { return LineCapacity; }
 
     constexpr explicit tokenizer(span<const payload_rule> rule_table = {}, syntax lexical_options = {}) noexcept
-        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(prefixes_are_plain(rule_table)) {
+        : rules_(rule_table), syntax_(lexical_options), plain_prefixes_(ATMQTT_AT_FAST_PATHS && prefixes_are_plain(rule_table)) {
         start_line();
     }
 
@@ -143,48 +146,67 @@ public:
         if (pos_ < chunk_.size()) return {errc::at_busy, chunk_.size() - pos_};
         chunk_ = chunk;
         pos_ = 0;
+        if (ATMQTT_AT_FAST_PATHS && chunk.size() != 1) close_lanes();  // the general rules take this chunk
         return {};
     }
 
     // The next event from the bytes fed so far, or an event of kind none when they are used up.
     constexpr event next() noexcept {
-        event ev{};
-        if (chunk_.size() - pos_ == 1 && (flags_ & (after_prompt | escaped)) == 0 && took_one_byte(ev)) return ev;
-        if (pos_ < chunk_.size()) advance(ev);
-        return ev;
+        if (ATMQTT_AT_FAST_PATHS && chunk_.size() - pos_ == 1) {  // one byte at a time feeding
+            if (took_in_lane(chunk_[pos_])) {
+                ++pos_;  // the byte only joined the line
+                return event{};
+            }
+            return next_of_one_byte();
+        }
+        return next_of_chunk();
     }
 
     // One byte at a time without a chunk: true when `c` completed an event, which is then in `ev` (call
     // next() until it returns none before the next push(): the same byte may complete a second one);
-    // false when the byte only joined what is pending (`ev` untouched). The same events as feed() of a
-    // one-byte chunk and next(). With bytes of a fed chunk still unread nothing is taken: `ev` is an
-    // error event with at_busy and the unread count as offset. A byte that only joins a line (most of
-    // them) costs a few instructions, inline, and no event is built for it.
+    // false when the byte only joined what is pending. The same events as feed() of a one-byte chunk
+    // and next(). With bytes of a fed chunk still unread nothing is taken: `ev` is an error event with
+    // at_busy and the unread count as offset. A byte that only joins a line (most of them) costs a few
+    // instructions, inline, and no event is built for it.
     ATMQTT_TOKENIZER_INLINE constexpr bool push(char c, event& ev) noexcept {
         if (ATMQTT_AT_FAST_PATHS && pos_ == chunk_.size()) {
-            const pushed how = took_pushed_byte(c);
-            if (how == pushed::joined) return false;
-            if (how == pushed::ends_plain_line) {
-                if (c == '\r') set(cr_pending);
-                const bool report = has(non_space);
-                if (report) {
-                    ev = event{};
-                    ev.kind = event_kind::line;
-                    ev.text = buffered();
-                }
-                start_line();
-                return report;
-            }
+            if (took_in_lane(c)) return false;
+            const took how = took_byte(c, ev);
+            if (how != took::no) return how == took::reported;
         }
         return push_slow(c, ev);
     }
 
 private:
+    ATMQTT_TOKENIZER_INLINE constexpr event next_of_chunk() noexcept {
+        event ev{};
+        if (pos_ < chunk_.size()) advance(ev);
+        return ev;
+    }
+
+    // next() of a one-byte chunk that the lane leaves: took_byte(), or the general rules between
+    // closing the lane and opening it again.
+    ATMQTT_TOKENIZER_OUT_OF_LINE constexpr event next_of_one_byte() noexcept {
+        event ev{};
+        step_one_byte(ev);
+        return ev;
+    }
+
+    constexpr void step_one_byte(event& ev) noexcept {
+        if (took_byte(chunk_[pos_], ev) != took::no) {
+            ++pos_;
+            return;
+        }
+        close_lanes();
+        advance(ev);
+        open_lanes();
+    }
+
     // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
     // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
+        ev = event{};
         if (pos_ < chunk_.size()) {
-            ev = event{};
             ev.kind = event_kind::error;
             ev.error = errc::at_busy;
             ev.offset = chunk_.size() - pos_;
@@ -192,89 +214,151 @@ private:
         }
         chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
         pos_ = 0;
-        ev = next();
+        if (!ATMQTT_AT_FAST_PATHS) {
+            advance(ev);
+        } else {
+            step_one_byte(ev);
+        }
         return static_cast<bool>(ev);
     }
 
-    enum class pushed : std::uint8_t { general_rules, joined, ends_plain_line };
+    // The lane (ATMQTT_AT_FAST_PATHS): one byte at a time, a byte that only joins the line is appended
+    // after two compares, whatever the state. payload_end_ is never above len_ while it means the
+    // payload's end; above it, it is the end of the lane, opened after a byte of the general rules where
+    // no payload has been cut yet (so the member is unused): in a non-blank line in collect mode with no
+    // escape pending, every byte outside the watched set only joins, up to the buffer's end; in a
+    // counted payload, every such byte but the last, and remaining_ is then payload_end_ + 1 - len_
+    // (close_lanes() writes it back before the general rules run). A byte the lane leaves takes
+    // took_byte() or the general rules, which close the lane and open it again after the byte.
+    enum class took : std::uint8_t { no, joined, reported };
 
-    // push()'s inline path, for the bytes most lines are made of; general_rules, with nothing done, leaves
-    // the byte to them. Taken here: the LF after a CR; a line's first byte when it is not a
-    // line end, prompt, blank or watched byte (with payload rules, whether a prefix can begin with it
-    // decides the watching); then a plain line's bytes, and the line end of a plain line not named by a
-    // payload rule (ends_plain_line: push() reports it); a watched line's prefix bytes (one rule only) and field bytes
-    // outside the watched set, quotes included; a counted payload byte but the last.
-    ATMQTT_TOKENIZER_INLINE constexpr pushed took_pushed_byte(char c) noexcept {
-        if (len_ == 0) return took_first_byte(c) ? pushed::joined : pushed::general_rules;
-        if (len_ == LineCapacity) return pushed::general_rules;
-        if (mode_ == mode::payload_count) {
-            if (remaining_ == 1) return pushed::general_rules;  // the payload's end: the next mode is theirs
-            --remaining_;
-            append(c);  // the line is not blank: its prefix is in the buffer
-            return pushed::joined;
-        }
-        if (mode_ != mode::collect) return pushed::general_rules;
-        // With a byte in the buffer, no LF or space is waiting to be swallowed (the first byte cleared it).
-        if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
-            if (detail::is_line_end(c)) {
-                // A payload rule's line: finish_line() decides its payload.
-                return rule_ == no_rule ? pushed::ends_plain_line : pushed::general_rules;
-            }
-        } else if (c == '"' && scan_ == scan::scan_fields && !has(escaped)) {
-            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
-        } else if (c == ',' && scan_ == scan::scan_fields && !has(in_quote) && plain_field_end()) {
-            append(c);  // end_field() for a field that decides nothing: the next one starts
-            ++field_;
-            mark_ = len_;
-            return pushed::joined;
-        } else if (c == ':' && scan_ == scan::scan_header && plain_prefixes_ && rules_.size() == 1 &&
-                   len_ == rules_[0].prefix.size()) {
-            append(c);  // scan_byte()'s header step: the held bytes are the one rule's prefix
-            rule_ = 0;
-            scan_ = scan::scan_fields;
-            mark_ = len_;
-            return pushed::joined;
-        } else if (detail::may_act_on(c) || has(escaped)) {
-            return pushed::general_rules;
-        } else if (scan_ == scan::scan_header) {
-            // As took_one_byte(): with one rule, the bytes held already match its prefix, so only c is
-            // compared; past the prefix the name goes on until a colon (which acts).
-            if (!plain_prefixes_ || rules_.size() != 1) return pushed::general_rules;
-            const bytes prefix = rules_[0].prefix;
-            if (len_ < prefix.size() && prefix[len_] != c) return pushed::general_rules;
-        }
-        if (!counts_as_blank(c)) set(non_space);
-        append(c);
-        return pushed::joined;
-    }
-
-    // Whether the field being scanned ends without a decision of end_field(): not field 0 of a rule with
-    // a selector, not the shape guard's quoted field, not the length (so field_ stays below the length
-    // field, at most 63, and cannot wrap).
-    constexpr bool plain_field_end() const noexcept {
-        const payload_rule& r = rules_[rule_];
-        return (field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field;
-    }
-
-    // A byte between lines (len_ == 0, collect mode, every per-line member at start_line()'s values).
-    ATMQTT_TOKENIZER_INLINE constexpr bool took_first_byte(char c) noexcept {
-        if (mode_ != mode::collect || has(after_prompt)) return false;
-        if (has(cr_pending)) {
-            if (c != '\n') return false;
-            clear(cr_pending);
-            return true;
-        }
-        if (detail::may_act_on(c) || c == '>' || c == ' ' || c == '\t') return false;
-        if (scan_ == scan::scan_header) {  // watching stays on while some prefix can begin with c
-            if (!plain_prefixes_) return false;
-            scan_ = scan::scan_off;
-            for (const payload_rule& r : rules_) {
-                if (r.prefix[0] == c) scan_ = scan::scan_header;
-            }
-        }
-        set(non_space);
-        append(c);
+    ATMQTT_TOKENIZER_INLINE constexpr bool took_in_lane(char c) noexcept {
+        const pos_t n = len_;
+        if (n >= payload_end_ || detail::may_act_on(c)) return false;
+        buf_[n] = c;
+        len_ = static_cast<pos_t>(n + 1u);
         return true;
+    }
+
+    // The bytes the lane leaves that are common enough to be taken inline too (the rest go to the
+    // general rules: prompts, a payload's opening and end, escapes, overflow, ...): a line end, the LF
+    // after a CR or the space after a prompt, a line's first byte (which opens the lane), a watched byte
+    // of a counted payload or of a line no rule watches, a watched line's colon, and the quotes and
+    // commas of its fields. `reported`: ev holds an event (all of it written).
+    ATMQTT_TOKENIZER_INLINE constexpr took took_byte(char c, event& ev) noexcept {
+        const pos_t n = len_;
+        if (mode_ == mode::payload_count) {
+            if (n > payload_end_) return took::no;  // no lane: its bytes were fed in a chunk
+            append(c);  // any byte of a counted payload joins
+            if (n == payload_end_) {  // its last: as on_payload_bytes()
+                payload_end_ = len_;
+                remaining_ = 0;
+                if (has(quoted_payload)) {
+                    mode_ = mode::payload_close;
+                } else {
+                    set(has_payload);
+                    mode_ = mode::collect;
+                }
+            }
+            return took::joined;
+        }
+        if (mode_ == mode::payload_close) {  // the closing quote, as on_payload_close()
+            if (c != '"') return took::no;
+            payload_end_ = n;
+            append(c);
+            set(has_payload);
+            mode_ = mode::collect;
+            return took::joined;
+        }
+        if (mode_ == mode::payload_open) {  // an opening quote with room, as on_payload_open()
+            const std::size_t room = LineCapacity - n;
+            if (c != '"' || rules_[rule_].form == payload_form::bare || remaining_ > room || room - remaining_ < 2u)
+                return took::no;
+            append(c);
+            set(quoted_payload);
+            set(non_space);
+            mark_ = len_;
+            if (remaining_ == 0) {
+                mode_ = mode::payload_close;
+            } else {
+                mode_ = mode::payload_count;
+                payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);  // the lane
+            }
+            return took::joined;
+        }
+        if (mode_ != mode::collect) return took::no;
+        if ((flags_ & (cr_pending | after_prompt)) != 0) {  // between lines: the byte after a CR or a prompt
+            if (flags_ == cr_pending && c == '\r') return took::joined;  // an empty line: the CR stays pending
+            if (flags_ != (c == '\n' ? cr_pending : c == ' ' ? after_prompt : 0)) return took::no;
+            flags_ = 0;
+            return took::joined;
+        }
+        if (detail::is_line_end(c)) {
+            if (c == '\r') set(cr_pending);
+            if (n == 0) return took::joined;  // an empty line: nothing to report, nothing to reset
+            ev = event{};
+            finish_line(ev);
+            return ev ? took::reported : took::joined;
+        }
+        if (n == 0) {
+            if (c == '>') {  // a prompt, as on_line_bytes() reports it
+                set(after_prompt);
+                ev = event{};
+                ev.kind = event_kind::prompt;
+                ev.text = bytes(&detail::byte_values.of[static_cast<unsigned char>('>')], 1);
+                return took::reported;
+            }
+            if (c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
+            if (scan_ == scan::scan_header) {  // watching stays on while some prefix can begin with c
+                if (!plain_prefixes_) return took::no;
+                scan_ = scan::scan_off;
+                for (const payload_rule& r : rules_) {
+                    if (r.prefix[0] == c) scan_ = scan::scan_header;
+                }
+            }
+            set(non_space);
+            append(c);
+            payload_end_ = static_cast<pos_t>(LineCapacity);
+            return took::joined;
+        }
+        if (n >= payload_end_) return took::no;  // no lane (a full buffer, an escape, ...)
+        if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+            append(c);  // nothing watches the line
+        } else if (scan_ == scan::scan_fields && c == '"') {
+            append(c);
+            flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
+        } else if (scan_ == scan::scan_fields && c == ',' && !has(in_quote)) {
+            append(c);
+            const payload_rule& r = rules_[rule_];
+            if ((field_ != 0 || r.selector.empty()) && field_ != r.quoted_field && field_ != r.length_field) {
+                ++field_;  // a field that decides nothing (below the length field: no wrap), as end_field()
+                mark_ = len_;
+                return took::joined;
+            }
+            end_field(ev, 1);
+            if (mode_ == mode::skip_line) return took::reported;  // a bad length: fail_line()
+            if (mode_ != mode::collect) payload_end_ = 0;  // the payload opens: the general rules
+        } else if (scan_ == scan::scan_header && c == ':') {
+            append(c);
+            scan_byte(ev, c);  // the name against the rules' prefixes (no event)
+        } else {
+            return took::no;
+        }
+        return took::joined;
+    }
+
+    constexpr void close_lanes() noexcept {
+        if (payload_end_ == 0 || has(has_payload)) return;  // no lane open
+        if (mode_ == mode::payload_count) remaining_ = static_cast<std::uint32_t>(payload_end_ + 1u - len_);
+        payload_end_ = 0;
+    }
+
+    constexpr void open_lanes() noexcept {
+        if (mode_ == mode::payload_count) {
+            payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);  // room was checked at payload_open
+        } else if (mode_ == mode::collect && (flags_ & (non_space | has_payload | escaped)) == non_space) {
+            payload_end_ = static_cast<pos_t>(LineCapacity);
+        }
     }
 
     // The dispatch of next(): one event at most, or the chunk used up. Out of line, so that next()'s
@@ -338,7 +422,10 @@ public:
                mode_ == mode::skip_payload_open || mode_ == mode::skip_count || mode_ == mode::data_block;
     }
     // Announced bytes still expected (the closing quote of a quoted payload not included).
-    constexpr std::size_t pending() const noexcept { return mid_payload() ? remaining_ : 0; }
+    constexpr std::size_t pending() const noexcept {
+        if (mode_ == mode::payload_count && payload_end_ != 0) return payload_end_ + 1u - len_;  // a lane: open_lanes()
+        return mid_payload() ? remaining_ : 0;
+    }
     // True between lines: nothing of a line, payload or block is buffered or expected.
     constexpr bool idle() const noexcept { return mode_ == mode::collect && len_ == 0; }
     // Unread bytes of the current chunk.
@@ -413,6 +500,7 @@ private:
 
     // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
     constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
+        ev = event{};
         ev.kind = event_kind::error;
         ev.text = buffered();
         ev.error = e;
@@ -427,8 +515,8 @@ private:
     ATMQTT_TOKENIZER_INLINE constexpr void on_line_bytes(event& ev) noexcept {
         if (len_ == 0) {
             // Empty lines (a modem's CR LF before a response): dropped at once, each CR still swallowing
-            // one LF, as finish_line() and advance() would.
-            while (detail::is_line_end(chunk_[pos_])) {
+            // one LF, as finish_line() and advance() would (which they do when compiling for size).
+            while (ATMQTT_AT_FAST_PATHS && detail::is_line_end(chunk_[pos_])) {
                 if (chunk_[pos_++] == '\r') {
                     if (pos_ == chunk_.size()) {
                         set(cr_pending);
@@ -445,17 +533,20 @@ private:
                 ev.text = chunk_.substr(pos_ - 1, 1);
                 return;
             }
-            if (!::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
+            if (ATMQTT_AT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
-            if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
-            if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
-                copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
-                if (pos_ == chunk_.size()) return;
-            } else if (!::atmqtt::detail::in_constant_evaluation()) {
-                copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
-                if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
-                if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) continue;
+            // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
+            if (ATMQTT_AT_FAST_PATHS) {
+                if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
+                if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+                    copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
+                    if (pos_ == chunk_.size()) return;
+                } else if (!::atmqtt::detail::in_constant_evaluation()) {
+                    copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
+                    if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
+                    if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) continue;
+                }
             }
             char c = chunk_[pos_++];
             if (detail::is_line_end(c)) {
@@ -476,7 +567,7 @@ private:
                 return;
             }
             append(c);
-            if (c != ' ' && c != '\t') set(non_space);  // blanks as the field lexer sees them
+            if (!counts_as_blank(c)) set(non_space);
             if (scan_ != scan::scan_off && scan_ != scan::scan_rest_is_payload) {
                 scan_byte(ev, c);
                 if (ev || mode_ != mode::collect) return;
@@ -737,71 +828,6 @@ private:
         }
     }
 
-    // next() with one byte left (one at a time feeding): the common steps without the dispatch, as the
-    // per-byte rules take them: the LF after a CR, a byte of a counted payload, a line end, and a byte of
-    // a line that only joins the buffer (a plain line's, a payload line's prefix with a one-rule table,
-    // or its fields', where a quote and a comma are handled too). True when the byte was taken; false,
-    // with nothing done, leaves it to advance() (prompts, colons, the last payload byte, ...).
-    ATMQTT_TOKENIZER_INLINE constexpr bool took_one_byte(event& ev) noexcept {
-        const char c = chunk_[pos_];
-        if (has(cr_pending)) {
-            if (c != '\n') return false;
-            clear(cr_pending);
-            ++pos_;
-            return true;
-        }
-        if (mode_ == mode::payload_count) {
-            if (remaining_ == 1) return false;  // the payload's end: the next mode is advance()'s business
-            ++pos_;
-            set(non_space);
-            append(c);  // room was checked at payload_open
-            --remaining_;
-            return true;
-        }
-        if (mode_ != mode::collect) return false;
-        if (detail::is_line_end(c)) {  // in any scan state, as on_line_bytes() ends a line
-            ++pos_;
-            if (c == '\r') set(cr_pending);
-            if (len_ != 0) finish_line(ev);  // an empty line: nothing to report, nothing to reset
-            return true;
-        }
-        if (len_ == LineCapacity) return false;
-        if (len_ == 0) {
-            if (c == '>') return false;
-            if (scan_ == scan::scan_header) {
-                if (!plain_prefixes_ || rules_.size() != 1) return false;
-                if (c != rules_[0].prefix[0]) scan_ = scan::scan_off;  // no prefix can begin the line
-            }
-        }
-        bool ends_field = false;
-        if (scan_ != scan::scan_off) {  // a plain line takes any byte; a watched one only some
-            if (detail::may_act_on(c)) {
-                if (scan_ != scan::scan_fields) return false;
-                if (c == '"') {
-                    flags_ = static_cast<std::uint8_t>(flags_ ^ in_quote);  // opens or closes a quoted field
-                } else if (c != ',') {
-                    return false;
-                } else {
-                    ends_field = !has(in_quote);
-                }
-            } else if (scan_ == scan::scan_header) {
-                // With one rule, the bytes held already match its prefix (every path checks
-                // may_start_with_a_rule_prefix() over the held and unread bytes before it appends, and
-                // this one checks c), so only c is compared.
-                if (rules_.size() != 1) return false;
-                const bytes prefix = rules_[0].prefix;
-                if (len_ < prefix.size() && prefix[len_] != c) return false;
-            } else if (scan_ != scan::scan_fields) {
-                return false;
-            }
-        }
-        ++pos_;
-        if (!has(non_space) && !counts_as_blank(c)) set(non_space);
-        append(c);
-        if (ends_field) end_field(ev, 1);
-        return true;
-    }
-
     // Whether every prefix of a table is non-empty and free of the bytes the header watcher acts on.
     static constexpr bool prefixes_are_plain(span<const payload_rule> table) noexcept {
         for (const payload_rule& r : table) {
@@ -1008,7 +1034,7 @@ private:
     }
 
     constexpr void on_payload_bytes() noexcept {
-        std::size_t n = take(remaining_);
+        const std::size_t n = ATMQTT_AT_FAST_PATHS ? take(remaining_) : 1u;  // compiling for size: no bulk copy
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
         remaining_ -= static_cast<std::uint32_t>(n);
         set(non_space);  // n >= 1: advance() calls this with bytes left, and remaining_ is never 0 here

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/packed_row.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/detail/copy_bytes.hpp>
@@ -216,86 +217,73 @@ constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical, 
     return errc::ok;
 }
 
+// One value under its field: the kind the field takes, its range or length or words, then its text.
 template <class Cursor>
 constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const syntax& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
-    switch (f.type) {
-        case field_type::integer: {
-            if (v.type() != k::integer) return errc::at_type_mismatch;
-            if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
-            put_integer(out, static_cast<std::int32_t>(v.as_integer()));
-            return errc::ok;
-        }
-        case field_type::string: {
-            if (v.type() != k::text) return errc::at_type_mismatch;
-            bytes s = v.as_bytes();
-            if (s.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
-            if (s.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            return put_text(out, s, f.quote, lexical, opens_params);
-        }
-        case field_type::hex: {
-            if (v.type() != k::binary) return errc::at_type_mismatch;
-            bytes b = v.as_bytes();
-            if (b.size() > static_cast<std::size_t>(f.max)) return errc::too_long;
-            if (b.size() < static_cast<std::size_t>(f.min)) return errc::out_of_range;
-            bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && b.empty());
-            if (quote) out.put('"');
-            // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
-            char lower = f.lowercase_hex() ? '\x20' : '\0';
-            for (std::size_t i = 0; i < b.size(); ++i) {
-                out.put(static_cast<char>(hex_digit(octet(b, i) >> 4u) | lower));
-                out.put(static_cast<char>(hex_digit(octet(b, i)) | lower));
-            }
-            if (quote) out.put('"');
-            return errc::ok;
-        }
-        case field_type::word: {
-            if (v.type() != k::text) return errc::at_type_mismatch;
-            if (!is_word_of(f.words, v.as_bytes())) return errc::at_invalid_enum;
-            return put_text(out, v.as_bytes(), f.quote, lexical, opens_params);
-        }
-        case field_type::literal: {
-            if (!v.is_omitted() && (v.type() != k::text || v.as_bytes() != f.words))
-                return errc::at_invalid_enum;
-            return put_text(out, f.words, f.quote, lexical, opens_params);
-        }
-        case field_type::payload:
-            break;  // the validator keeps payloads out of commands
+    const bytes s = v.as_bytes();
+    if (f.type == field_type::literal) {
+        if (!v.is_omitted() && (v.type() != k::text || s != f.words)) return errc::at_invalid_enum;
+        return put_text(out, f.words, f.quote, lexical, opens_params);
     }
-    return errc::at_type_mismatch;
+    const k wanted = f.type == field_type::integer ? k::integer : f.type == field_type::hex ? k::binary : k::text;
+    // (the validator keeps payloads out of commands)
+    if (v.type() != wanted || f.type == field_type::payload) return errc::at_type_mismatch;
+    if (f.type == field_type::integer) {
+        if (v.as_integer() < f.min || v.as_integer() > f.max) return errc::out_of_range;
+        put_integer(out, static_cast<std::int32_t>(v.as_integer()));
+        return errc::ok;
+    }
+    if (f.type == field_type::word) {
+        if (!is_word_of(f.words, s)) return errc::at_invalid_enum;
+    } else if (s.size() > static_cast<std::size_t>(f.max)) {
+        return errc::too_long;
+    } else if (s.size() < static_cast<std::size_t>(f.min)) {
+        return errc::out_of_range;
+    }
+    if (f.type != field_type::hex) return put_text(out, s, f.quote, lexical, opens_params);
+    bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
+    if (quote) out.put('"');
+    // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
+    char lower = f.lowercase_hex() ? '\x20' : '\0';
+    for (std::size_t i = 0; i < s.size(); ++i) {
+        out.put(static_cast<char>(hex_digit(octet(s, i) >> 4u) | lower));
+        out.put(static_cast<char>(hex_digit(octet(s, i)) | lower));
+    }
+    if (quote) out.put('"');
+    return errc::ok;
 }
 
-// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
-constexpr const field_spec& param_for(const command& c, std::size_t i) noexcept {
-    std::size_t fixed = c.params.size() - c.repeat;
-    return i < fixed ? c.params[i] : c.params[fixed + (i - fixed) % c.repeat];
+// The parameter argument i fills (row: a packed_row or a command_view).
+template <class Row>
+constexpr field_spec param_at(const Row& r, std::size_t i) noexcept {
+    return r.param(param_index(r, i));
 }
 
 // Checks the argument count against optional parameters and the repeated group; the offset of an
 // error is the index of the first missing or surplus argument.
-constexpr status check_arity(const command& c, std::size_t n) noexcept {
-    std::size_t total = c.params.size();
-    std::size_t fixed = total - c.repeat;
+template <class Row>
+constexpr status check_arity(const Row& r, std::size_t n) noexcept {
+    std::size_t fixed = r.size() - r.repeat;
     if (n < fixed) {
         // Stopping early is allowed only right before an optional parameter, and only if the repeated
         // group (which cannot follow a truncated fixed part) may be absent.
-        if (!c.params[n].is_optional()) return {errc::at_missing_field, n};
-        if (c.repeat != 0 && c.repeat_min != 0) return {errc::at_missing_field, n};
+        if (!r.param(n).is_optional()) return {errc::at_missing_field, n};
+        if (r.repeat != 0 && r.repeat_min != 0) return {errc::at_missing_field, n};
         return {};
     }
-    if (c.repeat == 0) return n == total ? status{} : status{errc::at_too_many_fields, total};
+    if (r.repeat == 0) return n == r.size() ? status{} : status{errc::at_too_many_fields, r.size()};
     std::size_t extra = n - fixed;
-    std::size_t groups = extra / c.repeat;
-    if (extra % c.repeat != 0) return {errc::at_missing_field, n};
-    if (groups < c.repeat_min) return {errc::at_missing_field, n};
-    if (groups > c.repeat_max)
-        return {errc::at_too_many_fields, fixed + std::size_t{c.repeat_max} * c.repeat};
+    std::size_t groups = extra / r.repeat;
+    if (extra % r.repeat != 0 || groups < r.repeat_min) return {errc::at_missing_field, n};
+    if (groups > r.repeat_max) return {errc::at_too_many_fields, fixed + std::size_t{r.repeat_max} * r.repeat};
     return {};
 }
 
-template <class Cursor>
-constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
+// Row: a packed_row (typed commands) or a command_view (a table row given at run time).
+template <class Cursor, class Row>
+constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     // Trailing omitted arguments are "not given".
@@ -304,34 +292,39 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const comm
     if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
 
     out.put(bytes("AT+"));
-    out.put(c.name);
+    out.put(c.name());
     if (f == form::test) out.put(bytes("=?"));
     if (f == form::read) out.put('?');
     if (f == form::set) {
         status arity = check_arity(c, n);
         if (!arity.ok()) return {arity.error(), arity.offset()};
-        if (n == 0 && c.selector.empty()) return {errc::at_missing_field, 0};
+        const bytes selector = c.selector();
+        if (n == 0 && selector.empty()) return {errc::at_missing_field, 0};
         out.put('=');
-        if (!c.selector.empty()) {
-            errc e =
-                put_text(out, c.selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
+        if (!selector.empty()) {
+            errc e = put_text(out, selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
             if (e != errc::ok) return {e, 0};
             if (n != 0) out.put(',');
         }
         for (std::size_t i = 0; i < n; ++i) {
             if (i != 0) out.put(',');
-            const field_spec& p = param_for(c, i);
+            const field_spec p = param_at(c, i);
             if (args[i].is_omitted() && p.type != field_type::literal) {
                 if (!p.is_optional()) return {errc::at_missing_field, i};
                 continue;  // an empty field: the modem keeps its previous or default value
             }
-            errc e = put_field(out, p, args[i], lexical, i == 0 && c.selector.empty());
+            errc e = put_field(out, p, args[i], lexical, i == 0 && selector.empty());
             if (e != errc::ok) return {e, i};
         }
     }
     out.put('\r');
     if (out.failed()) return {errc::buffer_too_small, out.written()};
     return result<std::size_t>(out.written(), out.written());
+}
+template <class Cursor>
+constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
+                                         span<const value> args) noexcept {
+    return write_into(out, lexical, command_view{c}, f, args);
 }
 
 }  // namespace detail

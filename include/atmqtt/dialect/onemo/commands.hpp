@@ -44,31 +44,36 @@ using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
 
-struct cfg_version {
+// An item with one value after connect_id (the table names it); empty: the query.
+template <const at::command& Row>
+struct cfg_setting {
     std::int32_t connect_id = 0;
-    opt_int version{};  // 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-    using binding = binds<cmd::cfg_version, &cfg_version::connect_id, &cfg_version::version>;
+    opt_int value{};
+    using binding = binds<Row, &cfg_setting::connect_id, &cfg_setting::value>;
 };
-struct cfg_cid {
+using cfg_version = cfg_setting<cmd::cfg_version>;  // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
+using cfg_cid = cfg_setting<cmd::cfg_cid>;  // <cid>: PDP context; its range is the model's (footnote 4)
+using cfg_keepalive = cfg_setting<cmd::cfg_keepalive>;  // <keepalive_time>: s: 0 (never) or 60~65535
+using cfg_clean = cfg_setting<cmd::cfg_clean>;  // <clean_session>
+using cfg_pingreq = cfg_setting<cmd::cfg_pingreq>;  // <ping_interval>: s, 60~86400
+using cfg_pingresp = cfg_setting<cmd::cfg_pingresp>;  // <pingack>: 1: report +MQTTURC: "pingresp"
+using cfg_cached = cfg_setting<cmd::cfg_cached>;  // <cached_mode>: 1: keep received messages for AT+MQTTREAD
+// A command of connect_id only.
+template <const at::command& Row>
+struct connection_command {
     std::int32_t connect_id = 0;
-    opt_int cid{};  // PDP context; its range is the model's (footnote 4)
-    using binding = binds<cmd::cfg_cid, &cfg_cid::connect_id, &cfg_cid::cid>;
+    using binding = binds<Row, &connection_command::connect_id>;
 };
+using cfg_query = connection_command<cmd::cfg_query>;                    // every item at once (multi-line +MQTTCFG)
+using list_subscriptions = connection_command<cmd::mqttsub_list>;        // AT+MQTTSUB=<id>
+using state = connection_command<cmd::mqttstate>;
+using disconnect = connection_command<cmd::mqttdisc>;
+
 struct cfg_ssl {
     std::int32_t connect_id = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
     using binding = binds<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
-};
-struct cfg_keepalive {
-    std::int32_t connect_id = 0;
-    opt_int keepalive_time{};  // s: 0 (never) or 60~65535
-    using binding = binds<cmd::cfg_keepalive, &cfg_keepalive::connect_id, &cfg_keepalive::keepalive_time>;
-};
-struct cfg_clean {
-    std::int32_t connect_id = 0;
-    opt_int clean_session{};
-    using binding = binds<cmd::cfg_clean, &cfg_clean::connect_id, &cfg_clean::clean_session>;
 };
 struct cfg_retrans {
     std::int32_t connect_id = 0;
@@ -95,26 +100,11 @@ struct cfg_willpayload {
     using binding = binds<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
                           &cfg_willpayload::will_msg>;
 };
-struct cfg_pingreq {
-    std::int32_t connect_id = 0;
-    opt_int ping_interval{};  // s, 60~86400
-    using binding = binds<cmd::cfg_pingreq, &cfg_pingreq::connect_id, &cfg_pingreq::ping_interval>;
-};
-struct cfg_pingresp {
-    std::int32_t connect_id = 0;
-    opt_int pingack{};  // 1: report +MQTTURC: "pingresp"
-    using binding = binds<cmd::cfg_pingresp, &cfg_pingresp::connect_id, &cfg_pingresp::pingack>;
-};
 struct cfg_encoding {
     std::int32_t connect_id = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
     using binding = binds<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
-};
-struct cfg_cached {
-    std::int32_t connect_id = 0;
-    opt_int cached_mode{};  // 1: keep received messages for AT+MQTTREAD
-    using binding = binds<cmd::cfg_cached, &cfg_cached::connect_id, &cfg_cached::cached_mode>;
 };
 struct cfg_reconn {
     std::int32_t connect_id = 0;
@@ -123,11 +113,6 @@ struct cfg_reconn {
     opt_int mode{};             // 0: fixed interval, 1: n x interval
     using binding = binds<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
                           &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
-};
-// Every item at once (a multi-line +MQTTCFG answer).
-struct cfg_query {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::cfg_query, &cfg_query::connect_id>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------
@@ -159,10 +144,6 @@ struct subscribe {
     span<const topic_qos> topics{};
     using binding = binds<cmd::mqttsub, &subscribe::connect_id, &subscribe::topics>;
 };
-struct list_subscriptions {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttsub_list, &list_subscriptions::connect_id>;
-};
 struct unsubscribe {
     std::int32_t connect_id = 0;
     span<const bytes> topics{};
@@ -191,14 +172,6 @@ struct receive {
     opt_int count{};
     using binding = binds<cmd::mqttread, &receive::connect_id, &receive::count>;
 };
-struct state {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttstate, &state::connect_id>;
-};
-struct disconnect {
-    std::int32_t connect_id = 0;
-    using binding = binds<cmd::mqttdisc, &disconnect::connect_id>;
-};
 
 // ---- encode --------------------------------------------------------------------------------------
 
@@ -211,16 +184,17 @@ struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
 
 // The model's narrower limits: <connect_id> (every row's first parameter), the topics (the string
 // parameters as long as max_topic_length), <cid> and the features a row needs.
-constexpr status check_model(const at::command& row, span<at::value> v, const model_limits& m) noexcept {
-    const bool cache = row.name == "MQTTREAD" || row.selector == "cached";
-    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector == "ssl" && !m.has(model_limits::ssl)) ||
-        (row.selector == "cid" && !m.has(model_limits::cid)))
+template <class Row>
+constexpr status check_model(const Row& row, span<at::value> v, const model_limits& m) noexcept {
+    const bool cache = row.name() == "MQTTREAD" || row.selector() == "cached";
+    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector() == "ssl" && !m.has(model_limits::ssl)) ||
+        (row.selector() == "cid" && !m.has(model_limits::cid)))
         return {errc::at_unknown_command, 0};
     for (std::size_t i = 0; i < v.size(); ++i) {
-        const at::field_spec& p = at::detail::param_for(row, i);
+        const at::field_spec p = at::detail::param_at(row, i);
         const std::int64_t x = v[i].as_integer();
         const bool number = v[i].type() == at::value::kind::integer;
-        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector == "cid" && (x < m.cid_min || x > m.cid_max))))
+        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector() == "cid" && (x < m.cid_min || x > m.cid_max))))
             return {errc::out_of_range, i};
         if (p.type == at::field_type::string && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
             return {errc::too_long, i};
@@ -252,34 +226,39 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-template <bool Measure>
-constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
+// Row: the packed row of a typed command, or a table row (at::command_view) for a driver with the
+// command given at run time; `id`: the table row the value holes name (nullptr: none does).
+template <bool Measure, class Row>
+constexpr result<std::size_t> encode_checked(const Row& row, const at::command* id, span<at::value> v, bool overflow, bool carries,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = at::apply_rules(row, v, encode_rules);
+    status s = at::apply_rules(row, id, v, encode_rules);
     if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
-    const std::size_t last = row.params.size() - 1;  // <message> / <will_msg>
+    const std::size_t last = row.size() - 1;  // <message> / <will_msg>
     const bool has_message = carries && v.size() > last && !v[last].is_omitted();
     bytes message = has_message ? v[last].as_bytes() : bytes{};
     std::size_t text = 0;
     if (has_message) v[last] = at::value(bytes{});
-    if (carries && row.params.size() > 5) {
+    if (carries && row.size() > 5) {
         status len = fill_length(v, has_message, message, format, m);
         if (!len) return {len.error(), len.offset()};
     }
     if (has_message) {
         result<std::size_t> t = message_text_size(message, format);
         if (!t) return {t.error(), last};
-        if (*t > static_cast<std::size_t>(row.params[last].max)) return {errc::too_long, last};
+        if (*t > static_cast<std::size_t>(row.param(last).max)) return {errc::too_long, last};
         text = *t;
     }
     span<const at::value> args(v.data(), v.size());
+    constexpr at::syntax lex = lexical;  // a compile-time copy: the grammar stays unlinked
     if constexpr (Measure) {
-        result<std::size_t> head = at::command_size(lexical, row, at::form::set, args);
+        at::detail::line_cursor counter;
+        result<std::size_t> head = at::detail::write_into(counter, lex, row, at::form::set, args);
         if (!head) return head;
         return result<std::size_t>(*head + text, *head + text);
     }
-    result<std::size_t> n = at::write_command(lexical, row, at::form::set, args, buffer);
+    at::detail::line_cursor cursor(buffer);
+    result<std::size_t> n = at::detail::write_into(cursor, lex, row, at::form::set, args);
     if (!n) return n;
     const std::size_t total = *n + text;
     if (total > buffer.size()) return {errc::buffer_too_small, total};
@@ -294,12 +273,25 @@ constexpr result<std::size_t> encode_checked(const at::command& row, span<at::va
     return result<std::size_t>(total, total);
 }
 
+template <bool Measure>
+constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
+                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
+    return encode_checked<Measure>(at::command_view{row}, &row, v, overflow, carries, format, m, buffer);
+}
+
+// Whether a value hole names `row` (decided at compile time: a row no hole names stays unlinked).
+constexpr bool names_in_holes(const at::command& row) noexcept {
+    for (const at::value_hole& h : encode_rules.holes)
+        if (h.row == &row) return true;
+    return false;
+}
+
 template <bool Measure, class T, class B = typename T::binding>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
     auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
-    return encode_checked<Measure>(B::row, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
+    return encode_checked<Measure>(B::packed, names_in_holes(B::row) ? &B::row : nullptr, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
                                    buffer);
 }
 

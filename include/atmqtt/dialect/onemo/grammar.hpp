@@ -49,11 +49,10 @@ inline constexpr at::field_spec urc_publish[] = {
     at::payload("payload", quoting::bare),  // unquoted in every example: delimited by payload_len only
 };
 inline constexpr at::field_spec urc_pingresp[] = {connect_id(), at::integer("ping_ret", 0, 1)};
-inline constexpr at::field_spec urc_mid[] = {connect_id(), mid()};  // timeout, unsuback
+inline constexpr at::field_spec id_mid[] = {connect_id(), mid()};  // timeout, unsuback, +MQTTSUB, +MQTTUNSUB
 inline constexpr at::field_spec urc_suback[] = {connect_id(), mid(), at::integer("code", 0, 128)};
 inline constexpr at::field_spec urc_ack[] = {connect_id(), mid(), at::integer("dup", 0, 1)};  // puback/rec/comp
 
-inline constexpr at::field_spec rsp_sub[] = {connect_id(), mid()};
 inline constexpr at::field_spec rsp_sub_list[] = {topic(), at::integer("code", 0, 128)};
 inline constexpr at::field_spec rsp_pub[] = {connect_id(), mid(), at::integer("length", 0, 2147483647)};
 inline constexpr at::field_spec rsp_read_status[] = {
@@ -64,27 +63,6 @@ inline constexpr at::field_spec rsp_read_message[] = {
     at::payload("payload", quoting::bare),  // "+MQTTREAD: 0,45,"hello",11,hello world"
 };
 inline constexpr at::field_spec rsp_state[] = {at::integer("state", 1, 255)};
-
-// +MQTTCFG: "<item>",<values>: the answers of the query forms (AT+MQTTCFG="<item>",<connect_id>).
-inline constexpr at::field_spec cfg_version_v[] = {at::integer("version", 3, 4)};
-inline constexpr at::field_spec cfg_cid_v[] = {at::integer("cid", 1, 15).optional()};  // "+MQTTCFG: "cid"[, <cid>]"
-inline constexpr at::field_spec cfg_ssl_v[] = {at::integer("ssl_enable", 0, 1), at::integer("ssl_id", 0, 5)};
-inline constexpr at::field_spec cfg_keepalive_v[] = {at::integer("keepalive_time", 0, 65535)};
-inline constexpr at::field_spec cfg_clean_v[] = {at::integer("clean_session", 0, 1)};
-inline constexpr at::field_spec cfg_retrans_v[] = {at::integer("retrans_interval", 20, 60),
-                                                   at::integer("retry_times", 0, 3)};
-inline constexpr at::field_spec cfg_willoption_v[] = {
-    at::integer("will_flag", 0, 1), at::integer("will_qos", 0, 2), at::integer("will_retain", 0, 1)};
-// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma, when no will is set.
-inline constexpr at::field_spec cfg_willpayload_v[] = {at::string("will_topic", 0, 256).optional(),
-                                                       at::string("will_msg", 0, 512).optional()};
-inline constexpr at::field_spec cfg_pingreq_v[] = {at::integer("ping_interval", 60, 86400)};
-inline constexpr at::field_spec cfg_pingresp_v[] = {at::integer("pingack", 0, 1)};
-inline constexpr at::field_spec cfg_encoding_v[] = {at::integer("input_format", 0, 2),
-                                                    at::integer("output_format", 0, 1)};
-inline constexpr at::field_spec cfg_cached_v[] = {at::integer("cached_mode", 0, 1)};
-inline constexpr at::field_spec cfg_reconn_v[] = {
-    at::integer("reconn_times", 0, 3), at::integer("reconn_interval", 20, 60), at::integer("mode", 0, 1)};
 
 }  // namespace detail
 
@@ -98,62 +76,6 @@ enum line_index : std::uint8_t {
     rsp_cfg_cached, rsp_cfg_reconn,
     line_count
 };
-
-inline constexpr at::line lines[] = {
-    // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
-    at::urc("+MQTTURC").with_selector("conn").with_fields(detail::urc_conn).as_deferred(),
-    at::urc("+MQTTURC").with_selector("pubnmi").with_fields(detail::urc_pubnmi),
-    at::urc("+MQTTURC").with_selector("drop").with_fields(detail::urc_drop),
-    at::urc("+MQTTURC").with_selector("publish").with_fields(detail::urc_publish).with_length(4),
-    at::urc("+MQTTURC").with_selector("pingresp").with_fields(detail::urc_pingresp),
-    at::urc("+MQTTURC").with_selector("timeout").with_fields(detail::urc_mid),
-    at::urc("+MQTTURC").with_selector("suback").with_fields(detail::urc_suback)
-        .repeating(1, 1, max_topics_per_command).as_deferred(),
-    at::urc("+MQTTURC").with_selector("unsuback").with_fields(detail::urc_mid).as_deferred(),
-    at::urc("+MQTTURC").with_selector("puback").with_fields(detail::urc_ack),
-    at::urc("+MQTTURC").with_selector("pubrec").with_fields(detail::urc_ack),
-    at::urc("+MQTTURC").with_selector("pubcomp").with_fields(detail::urc_ack),
-    // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
-    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
-    at::response("+MQTTSUB").with_fields(detail::rsp_sub),
-    at::response("+MQTTSUB").with_fields(detail::rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
-    at::response("+MQTTUNSUB").with_fields(detail::rsp_sub),
-    at::response("+MQTTPUB").with_fields(detail::rsp_pub),
-    at::response("+MQTTREAD").with_fields(detail::rsp_read_status),
-    at::response("+MQTTREAD").with_fields(detail::rsp_read_message).with_length(3),
-    at::response("+MQTTSTATE").with_fields(detail::rsp_state),
-    at::response("+MQTTCFG").with_selector("version").with_fields(detail::cfg_version_v),
-    at::response("+MQTTCFG").with_selector("cid").with_fields(detail::cfg_cid_v),
-    at::response("+MQTTCFG").with_selector("ssl").with_fields(detail::cfg_ssl_v),
-    at::response("+MQTTCFG").with_selector("keepalive").with_fields(detail::cfg_keepalive_v),
-    at::response("+MQTTCFG").with_selector("clean").with_fields(detail::cfg_clean_v),
-    at::response("+MQTTCFG").with_selector("retrans").with_fields(detail::cfg_retrans_v),
-    at::response("+MQTTCFG").with_selector("willoption").with_fields(detail::cfg_willoption_v),
-    at::response("+MQTTCFG").with_selector("willpayload").with_fields(detail::cfg_willpayload_v),
-    at::response("+MQTTCFG").with_selector("pingreq").with_fields(detail::cfg_pingreq_v),
-    at::response("+MQTTCFG").with_selector("pingresp").with_fields(detail::cfg_pingresp_v),
-    at::response("+MQTTCFG").with_selector("encoding").with_fields(detail::cfg_encoding_v),
-    at::response("+MQTTCFG").with_selector("cached").with_fields(detail::cfg_cached_v),
-    at::response("+MQTTCFG").with_selector("reconn").with_fields(detail::cfg_reconn_v),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
-
-// The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
-// +MQTTURC (at::prefix_alias): the core decoder, the transaction and the tokenizer's payload rules read
-// every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
-// the modem sent.
-inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
-inline constexpr std::size_t urc_kind_count = urc_pubcomp + 1;
-
-// Under the "encoding" output format hex (output_format::hex) the manual does not say whether
-// <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
-// where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
-namespace hex_rows {
-inline constexpr at::line publish = lines[urc_publish].length_counting_hex();
-inline constexpr at::line read_message = lines[rsp_read_message].length_counting_hex();
-}  // namespace hex_rows
-
-inline constexpr span<const at::line> line_span{lines, line_count};
 
 // ---- command parameters --------------------------------------------------------------------------
 
@@ -187,7 +109,7 @@ inline constexpr at::field_spec cfg_cached_p[] = {connect_id(), at::integer("cac
 inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), at::integer("reconn_times", 0, 3).defaults_to(3).optional(),
                                                   at::integer("reconn_interval", 20, 60).defaults_to(20).optional(),
                                                   at::integer("mode", 0, 1).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_query_p[] = {connect_id()};
+inline constexpr at::field_spec id_p[] = {connect_id()};  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
 
 // AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
 // last three together: onemo::login)
@@ -212,7 +134,6 @@ inline constexpr at::field_spec pub_p[] = {
     at::string("message", 0, 2 * max_message_length).optional(),  // hex input doubles the text
 };
 inline constexpr at::field_spec read_p[] = {connect_id(), at::integer("count", 1, 65535).optional()};
-inline constexpr at::field_spec id_p[] = {connect_id()};  // MQTTSTATE, MQTTDISC
 
 constexpr at::command cfg(std::string_view item, span<const at::field_spec> params) noexcept {
     return at::cmd("MQTTCFG", form::set).with_selector(item).with_params(params).responds_with("+MQTTCFG");
@@ -237,7 +158,7 @@ inline constexpr at::command cfg_pingresp = detail::cfg("pingresp", detail::cfg_
 inline constexpr at::command cfg_encoding = detail::cfg("encoding", detail::cfg_encoding_p);
 inline constexpr at::command cfg_cached = detail::cfg("cached", detail::cfg_cached_p);
 inline constexpr at::command cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p);
-inline constexpr at::command cfg_query = detail::cfg("query", detail::cfg_query_p);
+inline constexpr at::command cfg_query = detail::cfg("query", detail::id_p);
 inline constexpr at::command mqttconn =
     at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(urc_conn);
 // AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
@@ -269,6 +190,87 @@ inline constexpr at::command commands[] = {
     cmd::cfg_encoding, cmd::cfg_cached, cmd::cfg_reconn, cmd::cfg_query, cmd::mqttconn, cmd::mqttsub,
     cmd::mqttsub_list, cmd::mqttunsub, cmd::mqttpub, cmd::mqttread, cmd::mqttstate, cmd::mqttdisc,
 };
+
+namespace detail {
+
+// The answer to an item's query, +MQTTCFG: "<item>",<values>: the item's set-form parameters after
+// <connect_id>, each one required, or each one optional ("+MQTTCFG: "cid"[, <cid>]", and
+// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma, when no will is set).
+template <const at::command& Item, bool Optional = false>
+struct cfg_answer {
+    static constexpr std::array<at::field_spec, Item.params.size() - 1> values = [] {
+        std::array<at::field_spec, Item.params.size() - 1> out{};
+        for (std::size_t i = 0; i < out.size(); ++i) {
+            at::field_spec f = Item.params[i + 1];
+            f.def = 0;
+            f.flags = 0;
+            out[i] = Optional ? f.optional() : f;
+        }
+        return out;
+    }();
+    static constexpr at::line row =
+        at::response("+MQTTCFG").with_selector(Item.selector).with_fields({values.data(), values.size()});
+};
+
+}  // namespace detail
+
+inline constexpr at::line lines[] = {
+    // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
+    at::urc("+MQTTURC").with_selector("conn").with_fields(detail::urc_conn).as_deferred(),
+    at::urc("+MQTTURC").with_selector("pubnmi").with_fields(detail::urc_pubnmi),
+    at::urc("+MQTTURC").with_selector("drop").with_fields(detail::urc_drop),
+    at::urc("+MQTTURC").with_selector("publish").with_fields(detail::urc_publish).with_length(4),
+    at::urc("+MQTTURC").with_selector("pingresp").with_fields(detail::urc_pingresp),
+    at::urc("+MQTTURC").with_selector("timeout").with_fields(detail::id_mid),
+    at::urc("+MQTTURC").with_selector("suback").with_fields(detail::urc_suback)
+        .repeating(1, 1, max_topics_per_command).as_deferred(),
+    at::urc("+MQTTURC").with_selector("unsuback").with_fields(detail::id_mid).as_deferred(),
+    at::urc("+MQTTURC").with_selector("puback").with_fields(detail::urc_ack),
+    at::urc("+MQTTURC").with_selector("pubrec").with_fields(detail::urc_ack),
+    at::urc("+MQTTURC").with_selector("pubcomp").with_fields(detail::urc_ack),
+    // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
+    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
+    at::response("+MQTTSUB").with_fields(detail::id_mid),
+    at::response("+MQTTSUB").with_fields(detail::rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
+    at::response("+MQTTUNSUB").with_fields(detail::id_mid),
+    at::response("+MQTTPUB").with_fields(detail::rsp_pub),
+    at::response("+MQTTREAD").with_fields(detail::rsp_read_status),
+    at::response("+MQTTREAD").with_fields(detail::rsp_read_message).with_length(3),
+    at::response("+MQTTSTATE").with_fields(detail::rsp_state),
+    // +MQTTCFG: "<item>",<values>: the answers of the query forms (AT+MQTTCFG="<item>",<connect_id>).
+    detail::cfg_answer<cmd::cfg_version>::row,
+    detail::cfg_answer<cmd::cfg_cid, true>::row,
+    detail::cfg_answer<cmd::cfg_ssl>::row,
+    detail::cfg_answer<cmd::cfg_keepalive>::row,
+    detail::cfg_answer<cmd::cfg_clean>::row,
+    detail::cfg_answer<cmd::cfg_retrans>::row,
+    detail::cfg_answer<cmd::cfg_willoption>::row,
+    detail::cfg_answer<cmd::cfg_willpayload, true>::row,
+    detail::cfg_answer<cmd::cfg_pingreq>::row,
+    detail::cfg_answer<cmd::cfg_pingresp>::row,
+    detail::cfg_answer<cmd::cfg_encoding>::row,
+    detail::cfg_answer<cmd::cfg_cached>::row,
+    detail::cfg_answer<cmd::cfg_reconn>::row,
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
+
+// The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
+// +MQTTURC (at::prefix_alias): the core decoder, the transaction and the tokenizer's payload rules read
+// every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
+// the modem sent.
+inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
+inline constexpr std::size_t urc_kind_count = urc_pubcomp + 1;
+
+// Under the "encoding" output format hex (output_format::hex) the manual does not say whether
+// <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
+// where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
+namespace hex_rows {
+inline constexpr at::line publish = lines[urc_publish].length_counting_hex();
+inline constexpr at::line read_message = lines[rsp_read_message].length_counting_hex();
+}  // namespace hex_rows
+
+inline constexpr span<const at::line> line_span{lines, line_count};
+
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
 // one takes its default ("省略时为默认值"), never an empty field.

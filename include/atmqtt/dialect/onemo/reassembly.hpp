@@ -7,9 +7,9 @@
 //     auto r = join.add(u->publish);
 //     if (r && r->complete) use(r->topic, r->message);   // views into the assembler and the buffer
 //
-// The first piece's topic is copied into the assembler (TopicCapacity bytes, 256 by default: the ML30x
-// family's topic limit, and only those modules split): the piece's line lives in the tokenizer's buffer,
-// which holds another line by the time the message completes.
+// The first piece's topic is copied to the front of the buffer, the message after it: the piece's line
+// lives in the tokenizer's buffer, which holds another line by the time the message completes. The
+// buffer holds both (the ML30x family, the only modules that split: topics up to 256 bytes).
 //
 // A piece belongs to the message in progress when connect_id, packet_id (<mid>) and total_len agree (the manual does
 // not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
@@ -17,8 +17,7 @@
 // - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
 //   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
 //   announcing total_len < payload_len;
-// - buffer_too_small: total_len exceeds the buffer (offset: total_len), or the first piece's topic
-//   exceeds TopicCapacity (offset: the topic's size).
+// - buffer_too_small: the first piece's topic and total_len exceed the buffer (offset: the bytes needed).
 // The payload is copied as shown (hex text under output_format::hex; decode_payload converts it).
 #pragma once
 
@@ -38,17 +37,15 @@ struct assembled {
     bool complete = false;
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
-    bytes topic{};      // the first piece's topic, a view into the assembler (valid until its next add)
+    bytes topic{};      // the first piece's topic, a view into the buffer (valid until the next add)
     bytes message{};    // complete: the whole message, a view into the buffer
     std::size_t received = 0;
     std::size_t total = 0;
 };
 
-template <std::size_t TopicCapacity>
-class basic_publish_assembler {
-    static_assert(TopicCapacity > 0, "a topic has at least one byte");
+class publish_assembler {
 public:
-    constexpr explicit basic_publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
+    constexpr explicit publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
 
     // True while a message has some but not all of its pieces.
     constexpr bool pending() const noexcept { return active_; }
@@ -56,53 +53,46 @@ public:
     constexpr void reset() noexcept { active_ = false; received_ = 0; }
 
     constexpr result<assembled> add(const received_message& piece) noexcept {
-        std::size_t len = piece.payload.size();
-        if (piece.payload_len < 0 || piece.total_len < 0 || static_cast<std::size_t>(piece.payload_len) != len ||
-            piece.total_len < piece.payload_len) {
+        const std::size_t len = piece.payload.size();
+        const std::size_t total = static_cast<std::size_t>(piece.total_len);
+        const bool invalid = piece.payload_len < 0 || piece.total_len < piece.payload_len ||
+                             static_cast<std::size_t>(piece.payload_len) != len;
+        // an invalid piece, a piece of another message (pieces went missing) or beyond total_len (extra)
+        if (invalid || (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ ||
+                                    total != total_ || len > total_ - received_))) {
+            const std::size_t had = invalid ? 0 : received_;
             reset();
-            return {errc::at_payload_mismatch, 0};
-        }
-        std::size_t total = static_cast<std::size_t>(piece.total_len);
-        if (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ || total != total_)) {
-            std::size_t had = received_;
-            reset();
-            return {errc::at_payload_mismatch, had};  // the previous message lost pieces
+            return {errc::at_payload_mismatch, had};
         }
         if (!active_) {
-            if (total > buf_.size()) return {errc::buffer_too_small, total};
-            if (piece.topic.size() > TopicCapacity) return {errc::buffer_too_small, piece.topic.size()};
+            const std::size_t topic = piece.topic.size();
+            // total_len < 2^31 and a topic is within a line: the sum does not wrap
+            if (topic + total > buf_.size()) return {errc::buffer_too_small, topic + total};
+            copy(0, piece.topic);
             active_ = true;
             connect_id_ = piece.connect_id;
             packet_id_ = piece.packet_id;
             total_ = total;
-            for (std::size_t i = 0; i < piece.topic.size(); ++i) topic_[i] = piece.topic[i];
-            topic_size_ = piece.topic.size();
-            received_ = 0;
+            topic_size_ = topic;
         }
-        if (len > total_ - received_) {
-            std::size_t had = received_;
-            reset();
-            return {errc::at_payload_mismatch, had};  // more than total_len: an extra piece
-        }
-        for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
+        copy(topic_size_ + received_, piece.payload);
         received_ += len;
-        assembled out{};
-        out.connect_id = connect_id_;
-        out.packet_id = packet_id_;
-        out.topic = bytes(topic_, topic_size_);
-        out.received = received_;
-        out.total = total_;
+        assembled out{false, connect_id_, packet_id_, bytes(buf_.data(), topic_size_), {}, received_, total_};
         if (received_ == total_) {
             out.complete = true;
-            out.message = bytes(buf_.data(), total_);
+            out.message = bytes(buf_.data() + topic_size_, total_);
             active_ = false;
+            received_ = 0;
         }
         return out;
     }
 
 private:
+    constexpr void copy(std::size_t at, bytes from) noexcept {
+        for (std::size_t i = 0; i < from.size(); ++i) buf_[at + i] = from[i];
+    }
+
     mutable_bytes buf_;
-    char topic_[TopicCapacity] = {};
     std::size_t topic_size_ = 0;
     std::size_t received_ = 0;
     std::size_t total_ = 0;
@@ -110,8 +100,6 @@ private:
     std::int32_t packet_id_ = 0;
     bool active_ = false;
 };
-
-using publish_assembler = basic_publish_assembler<256>;
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE

@@ -36,7 +36,6 @@
 #include <cstddef>
 #include <cstdint>
 #include <optional>
-#include <type_traits>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -67,6 +66,14 @@ using row = at::row_binding<grammar, Row, Members...>;
 
 // The URC kinds, in the table's order (urc_kind k is line k).
 enum class urc_kind : std::uint8_t { conn, pubnmi, drop, publish, pingresp, timeout, suback, unsuback, puback, pubrec, pubcomp };
+
+// <connect_id>,<mid> and nothing else: four rows, one shape (ref_row<R> binds it to row R).
+struct packet_ref {
+    std::int32_t connect_id = 0;
+    std::int32_t packet_id = 0;  // <mid>
+};
+template <std::size_t Row>
+using ref_row = row<Row, &packet_ref::connect_id, &packet_ref::packet_id>;
 
 // +MQTTURC: "conn": the result of AT+MQTTCONN / AT+MQTTDISC, and every later change of the connection.
 struct connection_state {
@@ -104,10 +111,8 @@ struct pingresp_urc {
     std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
     using binding = row<urc_pingresp, &pingresp_urc::connect_id, &pingresp_urc::ping_ret>;
 };
-struct timeout_urc {  // the final timeout of a subscribe, unsubscribe or publish
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<urc_timeout, &timeout_urc::connect_id, &timeout_urc::packet_id>;
+struct timeout_urc : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
+    using binding = ref_row<urc_timeout>;
 };
 struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
@@ -116,10 +121,8 @@ struct subscribe_result {  // "suback"
     at::value_list<std::int32_t, max_topics_per_command> code{};
     using binding = row<urc_suback, &subscribe_result::connect_id, &subscribe_result::packet_id, &subscribe_result::code>;
 };
-struct unsubscribe_result {  // "unsuback"
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<urc_unsuback, &unsubscribe_result::connect_id, &unsubscribe_result::packet_id>;
+struct unsubscribe_result : packet_ref {  // "unsuback"
+    using binding = ref_row<urc_unsuback>;
 };
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
 // with at::grammar_row<grammar, urc_pubrec> for the others).
@@ -145,14 +148,14 @@ struct urc {
         publish_result ack;  // puback, pubrec, pubcomp
     };
     constexpr urc() noexcept : conn() {}
-    constexpr urc(connection_state v) noexcept : kind(urc_kind::conn), conn(v) {}
-    constexpr urc(pubnmi_urc v) noexcept : kind(urc_kind::pubnmi), pubnmi(v) {}
-    constexpr urc(drop_urc v) noexcept : kind(urc_kind::drop), drop(v) {}
-    constexpr urc(received_message v) noexcept : kind(urc_kind::publish), publish(v) {}
-    constexpr urc(pingresp_urc v) noexcept : kind(urc_kind::pingresp), pingresp(v) {}
-    constexpr urc(timeout_urc v) noexcept : kind(urc_kind::timeout), timeout(v) {}
-    constexpr urc(subscribe_result v) noexcept : kind(urc_kind::suback), suback(v) {}
-    constexpr urc(unsubscribe_result v) noexcept : kind(urc_kind::unsuback), unsuback(v) {}
+    constexpr urc(urc_kind k, connection_state v) noexcept : kind(k), conn(v) {}
+    constexpr urc(urc_kind k, pubnmi_urc v) noexcept : kind(k), pubnmi(v) {}
+    constexpr urc(urc_kind k, drop_urc v) noexcept : kind(k), drop(v) {}
+    constexpr urc(urc_kind k, received_message v) noexcept : kind(k), publish(v) {}
+    constexpr urc(urc_kind k, pingresp_urc v) noexcept : kind(k), pingresp(v) {}
+    constexpr urc(urc_kind k, timeout_urc v) noexcept : kind(k), timeout(v) {}
+    constexpr urc(urc_kind k, subscribe_result v) noexcept : kind(k), suback(v) {}
+    constexpr urc(urc_kind k, unsubscribe_result v) noexcept : kind(k), unsuback(v) {}
     constexpr urc(urc_kind k, publish_result v) noexcept : kind(k), ack(v) {}
 };
 
@@ -177,9 +180,17 @@ constexpr result<urc> urc_as(const at::line& row, const at::event& e, urc_kind k
     T v{};
     status st = at::decode_into(row, e, v);
     if (!st) return {st.error(), st.offset()};
-    if constexpr (std::is_same<T, publish_result>::value) return urc(k, v);
-    else return urc(v);
+    return urc(k, v);
 }
+
+// The struct of each URC kind, in the table's order (urc_kind k is line k).
+using urc_reader = result<urc> (*)(const at::line&, const at::event&, urc_kind) noexcept;
+inline constexpr urc_reader urc_readers[] = {
+    &urc_as<connection_state>, &urc_as<pubnmi_urc>,       &urc_as<drop_urc>,           &urc_as<received_message>,
+    &urc_as<pingresp_urc>,     &urc_as<timeout_urc>,      &urc_as<subscribe_result>,  &urc_as<unsubscribe_result>,
+    &urc_as<publish_result>,   &urc_as<publish_result>,   &urc_as<publish_result>,
+};
+static_assert(sizeof urc_readers / sizeof urc_readers[0] == urc_kind_count, "one reader per URC kind");
 
 }  // namespace detail
 
@@ -190,31 +201,17 @@ constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noex
     result<line_index> i = classify(e);
     if (!i) return {i.error(), i.offset()};
     if (*i >= urc_kind_count) return {errc::at_unknown_response, 0};
-    const auto k = static_cast<urc_kind>(*i);
-    const at::line& l = lines[*i];
-    switch (k) {
-        case urc_kind::conn: return detail::urc_as<connection_state>(l, e, k);
-        case urc_kind::pubnmi: return detail::urc_as<pubnmi_urc>(l, e, k);
-        case urc_kind::drop: return detail::urc_as<drop_urc>(l, e, k);
-        case urc_kind::publish:
-            return detail::urc_as<received_message>(o.output == output_format::hex ? hex_rows::publish : l, e, k);
-        case urc_kind::pingresp: return detail::urc_as<pingresp_urc>(l, e, k);
-        case urc_kind::timeout: return detail::urc_as<timeout_urc>(l, e, k);
-        case urc_kind::suback: return detail::urc_as<subscribe_result>(l, e, k);
-        case urc_kind::unsuback: return detail::urc_as<unsubscribe_result>(l, e, k);
-        default: return detail::urc_as<publish_result>(l, e, k);  // puback, pubrec, pubcomp
-    }
+    const bool hex = *i == urc_publish && o.output == output_format::hex;
+    return detail::urc_readers[*i](hex ? hex_rows::publish : lines[*i], e, static_cast<urc_kind>(*i));
 }
 
 // ---- information responses -----------------------------------------------------------------------
 
-struct sub_response {  // +MQTTSUB: <connect_id>,<mid> (also +MQTTUNSUB: unsub_response)
-    std::int32_t connect_id = 0;
-    std::int32_t packet_id = 0;
-    using binding = row<rsp_sub, &sub_response::connect_id, &sub_response::packet_id>;
+struct sub_response : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
+    using binding = ref_row<rsp_sub>;
 };
-struct unsub_response : sub_response {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = row<rsp_unsub, &sub_response::connect_id, &sub_response::packet_id>;
+struct unsub_response : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
+    using binding = ref_row<rsp_unsub>;
 };
 struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
@@ -250,35 +247,27 @@ constexpr status decode_into(const at::event& e, read_message_response& out, dec
                            e, out);
 }
 
-// A lazy list of integers read from a validated repeated group (the subscription list's codes).
-class code_list {
-public:
-    constexpr code_list() noexcept = default;
-    constexpr code_list(at::group_view group, std::size_t field = 0) noexcept : group_(group), field_(field) {}
-    constexpr std::size_t size() const noexcept { return group_.size(); }
-    constexpr std::int32_t operator[](std::size_t i) const noexcept {
-        return static_cast<std::int32_t>(group_.value(i, field_).number);
-    }
-
-private:
-    at::group_view group_{};
-    std::size_t field_ = 0;
-};
-
 // +MQTTSUB: <topic>,<code>[,<topic1>,<code1>...]: the answer to AT+MQTTSUB=<connect_id>, up to 64 pairs
-// on one line: validated whole, kept as wire text and read on demand (at::decode_lazy_group).
+// on one line: validated whole by the row reader (nothing stored), kept as wire text and read on demand.
 struct sub_list_response {
     at::group_view group{};  // <topic>,<code> per subscription, read on demand
     constexpr std::size_t size() const noexcept { return group.size(); }
     constexpr bytes topic(std::size_t i) const noexcept { return group.value(i, 0).text; }
-    constexpr code_list codes() const noexcept { return code_list(group, 1); }
+    // granted QoS 0-2, or 128 (failure)
+    constexpr std::int32_t code(std::size_t i) const noexcept { return group.value(i, 1).number; }
 };
 constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
-    constexpr at::line l = at::grammar_row<grammar, rsp_sub_list>;
-    constexpr at::syntax s = lexical;
-    result<at::decoded_lazy_line<1>> r = at::decode_lazy_group<1>(l, e, s);
-    if (!r) return {r.error(), r.offset()};
-    return sub_list_response{r->group};
+    constexpr const at::line& l = at::grammar_row<grammar, rsp_sub_list>;
+    at::row_reader r(l, e, lexical);
+    status st = r.start();
+    std::size_t group_at = e.text.size();
+    for (at::field_value v{}; st && !r.at_end();) {
+        st = r.next(v);
+        if (r.repetitions() == 0 && v.spec == 0) group_at = v.offset;
+    }
+    if (st) st = r.finish();
+    if (!st) return {st.error(), st.offset()};
+    return sub_list_response{at::group_view(l, e.text.substr(group_at), group_at, r.repetitions(), lexical)};
 }
 
 enum class cfg_item : std::uint8_t {

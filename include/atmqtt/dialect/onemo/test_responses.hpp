@@ -52,67 +52,65 @@ struct conn_test_response {
 
 namespace detail {
 
-// One test_item value typed against its parameter; quoted text in an integer's place is a type mismatch.
-constexpr result<test_element> test_element_of(const at::field_value& v, const at::field_spec& spec) noexcept {
-    return at::test_element_of(v, spec, lexical, at::quoted_integer::mismatch);
+// Elements typed against their parameters, element k (k > 0: parameter k + skip) into *slots[parameter];
+// quoted text in an integer's place is a type mismatch.
+constexpr status type_elements(span<const at::field_value> v, span<const at::field_spec> params,
+                               test_element* const* slots, std::size_t skip = 0) noexcept {
+    for (std::size_t k = 0; k < v.size(); ++k) {
+        const std::size_t p = k == 0 ? 0 : k + skip;
+        result<test_element> e = at::test_element_of(v[k], params[p], lexical, at::quoted_integer::mismatch);
+        if (!e) return {e.error(), e.offset()};
+        *slots[p] = *e;
+    }
+    return {};
 }
 
-inline constexpr const at::command* cfg_item_commands[] = {
-    &cmd::cfg_version, &cmd::cfg_cid,      &cmd::cfg_ssl,     &cmd::cfg_keepalive, &cmd::cfg_clean,
-    &cmd::cfg_retrans, &cmd::cfg_willoption, &cmd::cfg_willpayload, &cmd::cfg_pingreq, &cmd::cfg_pingresp,
-    &cmd::cfg_encoding, &cmd::cfg_cached,  &cmd::cfg_reconn,
-};
+// Test answers are read with room for six elements (AT+MQTTCONN's parameters, the most): more are too many.
+constexpr errc test_error(errc e) noexcept { return e == errc::capacity_exceeded ? errc::at_too_many_fields : e; }
+
+// commands[1 + i] is the set form of cfg_item i.
+static_assert(commands[1].selector == "version" && commands[13].selector == "reconn", "the items in cfg_item order");
 
 }  // namespace detail
 
 // One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
-// and the element errors above.
+// and the element errors above. Each item's form is tried in turn: another item's fails at the item.
 constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
     const bytes line = ev.text;
-    result<at::decoded_line<8>> any = at::decode_test_response<8>(cmd::mqttcfg, "+MQTTCFG", line, lexical);
-    if (!any) return {any.error(), any.offset()};
-    if (any->count == 0) return {errc::at_missing_field, line.size()};
-    const at::field_value& sel = any->values[0];
+    std::size_t item_at = 0;
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
-        const at::command& c = *detail::cfg_item_commands[i];
-        if (!at::detail::equal_nocase(sel.text, c.selector)) continue;  // as selectors everywhere in the core
-        result<at::decoded_line<8>> r = at::decode_test_response<8>(c, "+MQTTCFG", line, lexical);
-        if (!r) return {r.error(), r.offset()};
-        cfg_test_response out{};
-        out.item = static_cast<cfg_item>(i);
+        const at::command& c = commands[1 + i];
+        result<at::decoded_line<6>> r = at::decode_test_response<6>(c, "+MQTTCFG", line, lexical);
+        if (!r && r.error() == errc::at_invalid_enum) {
+            item_at = r.offset();
+            continue;
+        }
+        if (!r) return {detail::test_error(r.error()), r.offset()};
         if (r->count == 0) return {errc::at_missing_field, line.size()};
         if (r->count > c.params.size()) return {errc::at_too_many_fields, r->values[c.params.size()].offset};
+        cfg_test_response out{};
+        out.item = static_cast<cfg_item>(i);
+        test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
         // "reconn" as the manual prints it: (connect_ids),(modes).
-        bool mode_only = out.item == cfg_item::reconn && r->count == 2;
-        for (std::size_t k = 0; k < r->count; ++k) {
-            std::size_t param = mode_only && k == 1 ? 3 : k;
-            result<test_element> e = detail::test_element_of(r->values[k], c.params[param]);
-            if (!e) return {e.error(), e.offset()};
-            if (param == 0) out.connect_id = *e;
-            else out.values[param - 1] = *e;
-        }
+        status st = detail::type_elements(r->fields(), c.params, slots, out.item == cfg_item::reconn && r->count == 2 ? 2 : 0);
+        if (!st) return {st.error(), st.offset()};
         if (!out.connect_id.present()) return {errc::at_missing_field, r->values[0].offset};
         return out;
     }
-    return {errc::at_invalid_enum, sel.offset};
+    return {errc::at_invalid_enum, item_at};
 }
 
 // The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
 // left out; more than six elements is at_too_many_fields.
 constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
     const bytes line = ev.text;
-    result<at::decoded_line<8>> r = at::decode_test_response<8>(cmd::mqttconn, "+MQTTCONN", line, lexical);
-    if (!r) return {r.error(), r.offset()};
-    const span<const at::field_spec> params = cmd::mqttconn.params;
-    if (r->count > params.size()) return {errc::at_too_many_fields, r->values[params.size()].offset};
+    result<at::decoded_line<6>> r = at::decode_test_response<6>(cmd::mqttconn, "+MQTTCONN", line, lexical);
+    if (!r) return {detail::test_error(r.error()), r.offset()};
     conn_test_response out{};
-    test_element* slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
-    for (std::size_t k = 0; k < r->count; ++k) {
-        result<test_element> e = detail::test_element_of(r->values[k], params[k]);
-        if (!e) return {e.error(), e.offset()};
-        *slots[k] = *e;
-    }
+    test_element* const slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
+    status st = detail::type_elements(r->fields(), cmd::mqttconn.params, slots);
+    if (!st) return {st.error(), st.offset()};
     if (!out.connect_id.present() || !out.host.present())
         return {errc::at_missing_field, r->count < 2 ? line.size() : r->values[out.connect_id.present() ? 1 : 0].offset};
     return out;

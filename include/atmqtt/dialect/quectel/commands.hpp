@@ -32,11 +32,10 @@ using opt_int = std::optional<std::int32_t>;
 using opt_text = std::optional<std::string_view>;
 
 // ---- rules the table cannot state ---------------------------------------------------------------
-// The manual ties some parameters to others; a field table cannot say so. check_rules applies these
-// rules to the generic form of a command (its row, its form and the writer's arguments), so the typed
-// encode below and the `atmqtt at encode` tool refuse the same commands. It runs before the writer, and
-// only on values of the right kind and range: anything else is left to the writer's own error. The offset
-// of an error is an argument index, as the writer's:
+// The manual ties some parameters to others; a field range cannot say so. These rows (at/packed_row.hpp)
+// are checked before the writer, by the typed encode (each row's rules packed with it) and by the
+// `atmqtt at encode` tool (the rules), only on values of the right kind and range; offsets are
+// argument indexes, as the writer's:
 //
 // - AT+QMTPUBEX (§3.3.8): <msgid> is 0 exactly when <qos> is 0. Either way round: out_of_range at 1.
 // - AT+QMTCFG="will" / "willex" (§3.3.1 remark 1): <will_fg>=1 needs <will_qos>, <will_retain>,
@@ -46,90 +45,49 @@ using opt_text = std::optional<std::string_view>;
 //   <SSL_enable>=0 with a context index is allowed (the syntax permits it; the manual does not forbid it).
 // - A value after an omitted <will_fg> or <SSL_enable> breaks the manual's nested brackets
 //   ("[,<will_fg>[,<will_qos>,...]]"): at_missing_field at 1.
-// - AT+QMTCONN (§3.3.4) "[,<username>,<password>]": both or neither; at_missing_field at the one absent.
-namespace detail {
-// The number of arguments given: trailing omitted ones are not given (as for the writer).
-constexpr std::size_t given_count(span<const at::value> a) noexcept {
-    std::size_t n = a.size();
-    while (n != 0 && a[n - 1].is_omitted()) --n;
-    return n;
-}
-constexpr bool is_integer(span<const at::value> a, std::size_t i) noexcept {
-    return i < a.size() && a[i].type() == at::value::kind::integer;
-}
-constexpr bool is_integer(span<const at::value> a, std::size_t i, std::int64_t v) noexcept {
-    return is_integer(a, i) && a[i].as_integer() == v;
-}
-// A flag at `flag` whose value 1 needs the arguments up to `last` and, when `zero_takes_none`, whose
-// value 0 takes none after it.
-constexpr status flag_tail(span<const at::value> a, std::size_t flag, std::size_t last,
-                           bool zero_takes_none) noexcept {
-    const std::size_t n = given_count(a);
-    if (n <= flag) return {};
-    if (a[flag].is_omitted()) return {errc::at_missing_field, flag};
-    if (is_integer(a, flag, 1)) {
-        for (std::size_t i = flag + 1; i <= last; ++i)
-            if (i >= n || a[i].is_omitted()) return {errc::at_missing_field, i};
-    }
-    if (zero_takes_none && is_integer(a, flag, 0) && n > flag + 1)
-        return {errc::at_too_many_fields, flag + 1};
-    return {};
-}
-}  // namespace detail
+// - AT+QMTCONN (§3.3.4) "[,<username>,<password>]": both or neither; at_missing_field at the one absent
+//   (a username without password is the table's own at_missing_field).
+inline constexpr at::row_rule rule_rows[] = {
+    {"QMTPUBEX", "", {at::param_rule::zero_together, 1, 2}},
+    {"QMTCONN", "", {at::param_rule::needs, 2, 3}},
+    {"QMTCFG", "will", {at::param_rule::flag_or_none, 1, 5}},
+    {"QMTCFG", "willex", {at::param_rule::flag_or_none, 1, 5}},
+    {"QMTCFG", "ssl", {at::param_rule::flag, 1, 2}},
+};
+inline constexpr at::row_rules rules{rule_rows};
 
+// The rules of `row` over the generic form of a command (the tool's hook; the typed encode packs them).
 constexpr status check_rules(const at::command& row, at::form which, span<const at::value> args) noexcept {
-    if (which != at::form::set) return {};
-    if (row.name == "QMTPUBEX" && row.selector.empty()) {
-        if (!detail::is_integer(args, 1) || !detail::is_integer(args, 2)) return {};
-        const std::int64_t msgid = args[1].as_integer();
-        const std::int64_t qos = args[2].as_integer();
-        if (qos >= 0 && qos <= 2 && msgid >= 0 && ((qos == 0) != (msgid == 0)))
-            return {errc::out_of_range, 1};
-        return {};
-    }
-    if (row.name == "QMTCONN") {  // (a username without password is the table's own at_missing_field)
-        if (detail::given_count(args) == 4 && args[2].is_omitted()) return {errc::at_missing_field, 2};
-        return {};
-    }
-    if (row.name != "QMTCFG") return {};
-    if (row.selector == "will" || row.selector == "willex") return detail::flag_tail(args, 1, 5, true);
-    if (row.selector == "ssl") return detail::flag_tail(args, 1, 2, false);
-    return {};
+    return at::check_row_rules(rules, row, which, args);
 }
 
-// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, check_rules first.
+// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, its rules first.
 template <const at::command& C, auto... Members>
-using command_row = at::command_binding<lexical, C, check_rules, Members...>;
+using command_row = at::command_binding<lexical, C, &rules, Members...>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
-struct qmtcfg_version {
+// An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
+template <const at::command& C>
+struct qmtcfg_item {
     std::int32_t client_idx = 0;
-    opt_int vsn;
-    using binding = command_row<cmd::cfg_version, &qmtcfg_version::client_idx, &qmtcfg_version::vsn>;
+    opt_int value;
+    using binding = command_row<C, &qmtcfg_item::client_idx, &qmtcfg_item::value>;
 };
-struct qmtcfg_pdpcid {
-    std::int32_t client_idx = 0;
-    opt_int cid;
-    using binding = command_row<cmd::cfg_pdpcid, &qmtcfg_pdpcid::client_idx, &qmtcfg_pdpcid::cid>;
-};
-// ssl_enable 1 needs ssl_ctx_idx (check_rules).
+using qmtcfg_version = qmtcfg_item<cmd::cfg_version>;  // <vsn>
+using qmtcfg_pdpcid = qmtcfg_item<cmd::cfg_pdpcid>;  // <cid>
+using qmtcfg_keepalive = qmtcfg_item<cmd::cfg_keepalive>;  // <keep_alive_time>
+using qmtcfg_session = qmtcfg_item<cmd::cfg_session>;  // <clean_session>
+using qmtcfg_qmtping = qmtcfg_item<cmd::cfg_qmtping>;  // <qmtping_interval>
+using qmtcfg_send_mode = qmtcfg_item<cmd::cfg_send_mode>;  // <send_mode>
+using qmtcfg_view_mode = qmtcfg_item<cmd::cfg_view_mode>;  // <view_mode>
+using qmtcfg_protocol_check = qmtcfg_item<cmd::cfg_protocol_check>;  // <protocol_check_enable>
+// ssl_enable 1 needs ssl_ctx_idx (the rules).
 struct qmtcfg_ssl {
     std::int32_t client_idx = 0;
     opt_int ssl_enable;
     opt_int ssl_ctx_idx;
     using binding = command_row<cmd::cfg_ssl, &qmtcfg_ssl::client_idx, &qmtcfg_ssl::ssl_enable,
                                 &qmtcfg_ssl::ssl_ctx_idx>;
-};
-struct qmtcfg_keepalive {
-    std::int32_t client_idx = 0;
-    opt_int keep_alive_time;
-    using binding = command_row<cmd::cfg_keepalive, &qmtcfg_keepalive::client_idx,
-                                &qmtcfg_keepalive::keep_alive_time>;
-};
-struct qmtcfg_session {
-    std::int32_t client_idx = 0;
-    opt_int clean_session;
-    using binding = command_row<cmd::cfg_session, &qmtcfg_session::client_idx, &qmtcfg_session::clean_session>;
 };
 struct qmtcfg_timeout {
     std::int32_t client_idx = 0;
@@ -139,7 +97,7 @@ struct qmtcfg_timeout {
     using binding = command_row<cmd::cfg_timeout, &qmtcfg_timeout::client_idx, &qmtcfg_timeout::pkt_timeout,
                                 &qmtcfg_timeout::retry_times, &qmtcfg_timeout::timeout_notice>;
 };
-// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (check_rules).
+// will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (the rules).
 struct qmtcfg_will {
     std::int32_t client_idx = 0;
     opt_int will_fg, will_qos, will_retain;
@@ -172,16 +130,6 @@ struct qmtcfg_aliauth {
     using binding = command_row<cmd::cfg_aliauth, &qmtcfg_aliauth::client_idx, &qmtcfg_aliauth::product_key,
                                 &qmtcfg_aliauth::device_name, &qmtcfg_aliauth::device_secret>;
 };
-struct qmtcfg_qmtping {
-    std::int32_t client_idx = 0;
-    opt_int qmtping_interval;
-    using binding = command_row<cmd::cfg_qmtping, &qmtcfg_qmtping::client_idx, &qmtcfg_qmtping::qmtping_interval>;
-};
-struct qmtcfg_send_mode {
-    std::int32_t client_idx = 0;
-    opt_int send_mode;
-    using binding = command_row<cmd::cfg_send_mode, &qmtcfg_send_mode::client_idx, &qmtcfg_send_mode::send_mode>;
-};
 struct qmtcfg_onenet {
     std::int32_t client_idx = 0;
     opt_text product_id, access_key;
@@ -206,34 +154,27 @@ struct qmtcfg_dataformat {
     using binding = command_row<cmd::cfg_dataformat, &qmtcfg_dataformat::client_idx, &qmtcfg_dataformat::send_mode,
                                 &qmtcfg_dataformat::recv_mode>;
 };
-struct qmtcfg_view_mode {
-    std::int32_t client_idx = 0;
-    opt_int view_mode;
-    using binding = command_row<cmd::cfg_view_mode, &qmtcfg_view_mode::client_idx, &qmtcfg_view_mode::view_mode>;
-};
 struct qmtcfg_edit_timeout {
     std::int32_t client_idx = 0;
     opt_int edit_mode, edit_time;
     using binding = command_row<cmd::cfg_edit_timeout, &qmtcfg_edit_timeout::client_idx,
                                 &qmtcfg_edit_timeout::edit_mode, &qmtcfg_edit_timeout::edit_time>;
 };
-struct qmtcfg_protocol_check {
-    std::int32_t client_idx = 0;
-    opt_int protocol_check_enable;
-    using binding = command_row<cmd::cfg_protocol_check, &qmtcfg_protocol_check::client_idx,
-                                &qmtcfg_protocol_check::protocol_check_enable>;
-};
 
 // ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
+// AT+QMTCLOSE / AT+QMTDISC: client_idx only.
+template <const at::command& C>
+struct client_command {
+    std::int32_t client_idx = 0;
+    using binding = command_row<C, &client_command::client_idx>;
+};
+using qmtclose = client_command<cmd::qmtclose>;
+using qmtdisc = client_command<cmd::qmtdisc>;
 struct qmtopen {
     std::int32_t client_idx = 0;
     std::string_view host_name;
     std::int32_t port = 0;
     using binding = command_row<cmd::qmtopen, &qmtopen::client_idx, &qmtopen::host_name, &qmtopen::port>;
-};
-struct qmtclose {
-    std::int32_t client_idx = 0;
-    using binding = command_row<cmd::qmtclose, &qmtclose::client_idx>;
 };
 struct qmtconn {
     std::int32_t client_idx = 0;
@@ -241,10 +182,6 @@ struct qmtconn {
     opt_text username, password;
     using binding = command_row<cmd::qmtconn, &qmtconn::client_idx, &qmtconn::clientid, &qmtconn::username,
                                 &qmtconn::password>;
-};
-struct qmtdisc {
-    std::int32_t client_idx = 0;
-    using binding = command_row<cmd::qmtdisc, &qmtdisc::client_idx>;
 };
 struct topic_qos {
     std::string_view topic;
@@ -282,45 +219,20 @@ struct qmtrecv {
 };
 
 // ---- AT+QSSLCFG items and AT+QFUPL of the §5.2 example -----------------------------------------
-struct qsslcfg_cacert {
+// An item with one value after sslctxid (the table names it); empty: the query.
+template <const at::command& C, class V>
+struct qsslcfg_item {
     std::int32_t sslctxid = 0;
-    opt_text cacertpath;
-    using binding = command_row<cmd::ssl_cacert, &qsslcfg_cacert::sslctxid, &qsslcfg_cacert::cacertpath>;
+    V value;
+    using binding = command_row<C, &qsslcfg_item::sslctxid, &qsslcfg_item::value>;
 };
-struct qsslcfg_clientcert {
-    std::int32_t sslctxid = 0;
-    opt_text client_cert_path;
-    using binding = command_row<cmd::ssl_clientcert, &qsslcfg_clientcert::sslctxid,
-                                &qsslcfg_clientcert::client_cert_path>;
-};
-struct qsslcfg_clientkey {
-    std::int32_t sslctxid = 0;
-    opt_text client_key_path;
-    using binding = command_row<cmd::ssl_clientkey, &qsslcfg_clientkey::sslctxid,
-                                &qsslcfg_clientkey::client_key_path>;
-};
-struct qsslcfg_seclevel {
-    std::int32_t sslctxid = 0;
-    opt_int seclevel;
-    using binding = command_row<cmd::ssl_seclevel, &qsslcfg_seclevel::sslctxid, &qsslcfg_seclevel::seclevel>;
-};
-struct qsslcfg_sslversion {
-    std::int32_t sslctxid = 0;
-    opt_int sslversion;
-    using binding = command_row<cmd::ssl_version, &qsslcfg_sslversion::sslctxid, &qsslcfg_sslversion::sslversion>;
-};
-struct qsslcfg_ciphersuite {  // "0xFFFF", bare
-    std::int32_t sslctxid = 0;
-    opt_text cipher_suites;
-    using binding = command_row<cmd::ssl_ciphersuite, &qsslcfg_ciphersuite::sslctxid,
-                                &qsslcfg_ciphersuite::cipher_suites>;
-};
-struct qsslcfg_ignorelocaltime {
-    std::int32_t sslctxid = 0;
-    opt_int ignore_ltime;
-    using binding = command_row<cmd::ssl_ignorelocaltime, &qsslcfg_ignorelocaltime::sslctxid,
-                                &qsslcfg_ignorelocaltime::ignore_ltime>;
-};
+using qsslcfg_cacert = qsslcfg_item<cmd::ssl_cacert, opt_text>;  // <cacertpath>
+using qsslcfg_clientcert = qsslcfg_item<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
+using qsslcfg_clientkey = qsslcfg_item<cmd::ssl_clientkey, opt_text>;  // <client_key_path>
+using qsslcfg_seclevel = qsslcfg_item<cmd::ssl_seclevel, opt_int>;  // <seclevel>
+using qsslcfg_sslversion = qsslcfg_item<cmd::ssl_version, opt_int>;  // <sslversion>
+using qsslcfg_ciphersuite = qsslcfg_item<cmd::ssl_ciphersuite, opt_text>;  // <cipher_suites> (0xFFFF, bare)
+using qsslcfg_ignorelocaltime = qsslcfg_item<cmd::ssl_ignorelocaltime, opt_int>;  // <ignore_ltime>
 struct qfupl {
     std::string_view filename;
     opt_int file_size;

@@ -16,6 +16,7 @@
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/core/config.hpp>
 
+#include <array>
 #include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
@@ -26,71 +27,86 @@ using at::quoting;
 
 namespace detail {
 // Building blocks shared by many rows.
-constexpr at::field_spec client_idx = at::integer("client_idx", 0, 5);
-constexpr at::field_spec flag(std::string_view name) noexcept { return at::integer(name, 0, 1); }
-constexpr at::field_spec text(std::string_view name) noexcept { return at::string(name, 1, 256); }
+using at::integer;
+using at::string;
+constexpr at::field_spec client_idx = integer("client_idx", 0, 5);
+constexpr at::field_spec sslctxid = integer("sslctxid", 0, 5);
+constexpr at::field_spec flag(std::string_view name) noexcept { return integer(name, 0, 1); }
+constexpr at::field_spec text(std::string_view name) noexcept { return string(name, 1, 256); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
+constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
+// A +QMTCFG item's answer fields: its set form's parameters after <client_idx>, the first one required and
+// none with a default (an answer states the values it has).
+template <std::size_t N>
+constexpr std::array<at::field_spec, N - 1> answer_fields(span<const at::field_spec> params) noexcept {
+    std::array<at::field_spec, N - 1> out{};
+    for (std::size_t i = 1; i < N; ++i) {
+        out[i - 1] = params[i];
+        out[i - 1].def = 0;
+        out[i - 1].flags = static_cast<std::uint8_t>(params[i].flags & ~at::field_spec::default_bit);
+    }
+    out[0].flags = static_cast<std::uint8_t>(out[0].flags & ~at::field_spec::optional_bit);
+    return out;
+}
+template <const at::command& C>
+inline constexpr auto answer_fields_of = answer_fields<C.params.size()>(C.params);
+// The answer row of AT+QMTCFG item C: +QMTCFG: "<item>",<the values after client_idx>.
+template <const at::command& C>
+constexpr at::line answer_to() noexcept {
+    return at::response("+QMTCFG", {answer_fields_of<C>.data(), answer_fields_of<C>.size()}).with_selector(C.selector);
+}
+// A sub-configuration's answer row: +QMTCFG: "<item>",... or +QSSLCFG: "<item>",...
+constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) noexcept {
+    return at::response("+QMTCFG", f).with_selector(item);
+}
+constexpr at::line ssl_row(std::string_view item, span<const at::field_spec> f) noexcept {
+    return at::response("+QSSLCFG", f).with_selector(item);
+}
 }  // namespace detail
 
 // ---- information responses, deferred results and URCs -------------------------------------------
 
 namespace rows {
 using namespace detail;
-inline constexpr at::field_spec cfg_version[] = {at::integer("vsn", 3, 4)};
-inline constexpr at::field_spec cfg_pdpcid[] = {at::integer("cid", 1, 15)};
-inline constexpr at::field_spec cfg_ssl[] = {flag("ssl_enable"), at::integer("ssl_ctx_idx", 0, 5).optional()};
-inline constexpr at::field_spec cfg_keepalive[] = {at::integer("keep_alive_time", 0, 3600)};
-inline constexpr at::field_spec cfg_session[] = {flag("clean_session")};
-inline constexpr at::field_spec cfg_timeout[] = {at::integer("pkt_timeout", 1, 60), at::integer("retry_times", 0, 10),
-                                                 flag("timeout_notice")};
-inline constexpr at::field_spec cfg_will[] = {flag("will_fg"), at::integer("will_qos", 0, 2).optional(), flag("will_retain"),
-                                              at::string("willtopic", 1, 256), at::string("willmessage", 0, 256)};
-inline constexpr at::field_spec cfg_willex[] = {flag("will_fg"), at::integer("will_qos", 0, 2).optional(), flag("will_retain"),
-                                                at::string("willtopic", 1, 256), at::integer("will_len", 0, 256)};
+// The +QMTCFG answers that differ from their set form (detail::answer_to gives the others): a value the set
+// form requires but the answer may leave out, or the reverse; a value only the answer has; <client_idx> kept.
 inline constexpr at::field_spec cfg_recv_mode[] = {flag("msg_rcv_mode"), flag("msg_len_enable")};
-inline constexpr at::field_spec cfg_aliauth[] = {text("product_key"), text("device_name"), text("device_secret")};
-inline constexpr at::field_spec cfg_qmtping[] = {at::integer("qmtping_interval", 5, 60)};
-inline constexpr at::field_spec cfg_send_mode[] = {flag("send_mode")};
-inline constexpr at::field_spec cfg_onenet[] = {text("product_id"), text("access_key")};
 inline constexpr at::field_spec cfg_hwauth[] = {text("product_id"), text("device_secret"), flag("hw_time_enable").optional()};
 inline constexpr at::field_spec cfg_hwprodid[] = {text("product_id"), text("product_secret"), text("nodeid"),
                                                   flag("hw_time_enable").optional()};
-inline constexpr at::field_spec cfg_dataformat[] = {flag("send_mode"), flag("recv_mode")};
-inline constexpr at::field_spec cfg_view_mode[] = {flag("view_mode")};
-inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), at::integer("edit_time", 1, 120).optional()};
+inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer("edit_time", 1, 120).optional()};
 inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
 
-inline constexpr at::field_spec open_result[] = {client_idx, at::integer("result", -1, 5)};
-inline constexpr at::field_spec open_state[] = {client_idx, at::string("host_name", 1, 100), at::integer("port", 1, 65535)};
-inline constexpr at::field_spec close_result[] = {client_idx, at::integer("result", -1, 0)};
-inline constexpr at::field_spec connect_result[] = {client_idx, at::integer("result", 0, 2), at::integer("ret_code", 0, 5).optional()};
-inline constexpr at::field_spec connection_state[] = {client_idx, at::integer("state", 1, 4)};
-inline constexpr at::field_spec disc_result[] = {client_idx, at::integer("result", -1, 0)};
+inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
+inline constexpr at::field_spec open_state[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
+inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
+inline constexpr at::field_spec connect_result[] = {client_idx, integer("result", 0, 2), integer("ret_code", 0, 5).optional()};
+inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
 // <value>: the granted QoS vector when result=0, the retransmission count when result=1, absent when 2.
 // Named for the common case (the typed decoder names it by <result>: granted_qos / retransmit_count).
-inline constexpr at::field_spec subscribe_result[] = {client_idx, at::integer("msgid", 1, 65535), at::integer("result", 0, 2),
-                                                at::integer("granted_qos", 0, 255)};
+inline constexpr at::field_spec subscribe_result[] = {client_idx, integer("msgid", 1, 65535), integer("result", 0, 2),
+                                                integer("granted_qos", 0, 255)};
 // <value> of +QMTPUBEX appears only with result=1: the retransmission count.
-inline constexpr at::field_spec pub_result[] = {client_idx, at::integer("msgid", 0, 65535), at::integer("result", 0, 2),
-                                                at::integer("retransmit_count", 0, 255).optional()};
-inline constexpr at::field_spec received_message[] = {client_idx, at::integer("msgid", 0, 65535), at::string("topic", 1, 256),
-                                                  at::integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
-inline constexpr at::field_spec recv_notice[] = {client_idx, at::integer("recv_id", 0, 4), at::integer("payload_len", 0, 65535).optional()};
+inline constexpr at::field_spec pub_result[] = {client_idx, integer("msgid", 0, 65535), integer("result", 0, 2),
+                                                integer("retransmit_count", 0, 255).optional()};
+inline constexpr at::field_spec received_message[] = {client_idx, integer("msgid", 0, 65535), string("topic", 1, 256),
+                                                  integer("payload_len", 0, 65535), at::payload("payload", quoting::either)};
+inline constexpr at::field_spec recv_notice[] = {client_idx, integer("recv_id", 0, 4), integer("payload_len", 0, 65535).optional()};
 inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_0"), flag("store_status_1"), flag("store_status_2"),
                                                  flag("store_status_3"), flag("store_status_4")};
-inline constexpr at::field_spec stat[] = {client_idx, at::integer("err_code", 1, 255)};
-inline constexpr at::field_spec ping[] = {client_idx, at::integer("result", 1, 1)};
-inline constexpr at::field_spec fupl_result[] = {at::integer("upload_size", 0, 2147483647), at::string("checksum", 1, 4, quoting::bare)};
+inline constexpr at::field_spec stat[] = {client_idx, integer("err_code", 1, 255)};
+inline constexpr at::field_spec ping[] = {client_idx, integer("result", 1, 1)};
+inline constexpr at::field_spec fupl_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)};
 // AT+QSSLCFG query answers: "<item>",<sslctxid>,<value> (Quectel's SSL application note; the seed shows
 // only the set form). A path may be empty: no file configured.
-inline constexpr at::field_spec ssl_cacert[] = {at::integer("sslctxid", 0, 5), at::string("cacertpath", 0, 80)};
-inline constexpr at::field_spec ssl_clientcert[] = {at::integer("sslctxid", 0, 5), at::string("client_cert_path", 0, 80)};
-inline constexpr at::field_spec ssl_clientkey[] = {at::integer("sslctxid", 0, 5), at::string("client_key_path", 0, 80)};
-inline constexpr at::field_spec ssl_seclevel[] = {at::integer("sslctxid", 0, 5), at::integer("seclevel", 0, 2)};
-inline constexpr at::field_spec ssl_version[] = {at::integer("sslctxid", 0, 5), at::integer("sslversion", 0, 4)};
-inline constexpr at::field_spec ssl_ciphersuite[] = {at::integer("sslctxid", 0, 5),
-                                                     at::string("cipher_suites", 1, 64, quoting::either)};
-inline constexpr at::field_spec ssl_ignorelocaltime[] = {at::integer("sslctxid", 0, 5), flag("ignore_ltime")};
+inline constexpr at::field_spec ssl_cacert[] = {sslctxid, string("cacertpath", 0, 80)};
+inline constexpr at::field_spec ssl_clientcert[] = {sslctxid, string("client_cert_path", 0, 80)};
+inline constexpr at::field_spec ssl_clientkey[] = {sslctxid, string("client_key_path", 0, 80)};
+inline constexpr at::field_spec ssl_seclevel[] = {sslctxid, integer("seclevel", 0, 2)};
+inline constexpr at::field_spec ssl_version[] = {sslctxid, integer("sslversion", 0, 4)};
+inline constexpr at::field_spec ssl_ciphersuite[] = {sslctxid,
+                                                     string("cipher_suites", 1, 64, quoting::either)};
+inline constexpr at::field_spec ssl_ignorelocaltime[] = {sslctxid, flag("ignore_ltime")};
 }  // namespace rows
 
 // Line indexes, for deferred_result() and for the typed decoders.
@@ -106,105 +122,60 @@ enum line_index : std::uint8_t {
     line_ssl_ciphersuite, line_ssl_ignorelocaltime, line_count
 };
 
-inline constexpr at::line lines[] = {
-    at::response("+QMTCFG").with_selector("version").with_fields(rows::cfg_version),
-    at::response("+QMTCFG").with_selector("pdpcid").with_fields(rows::cfg_pdpcid),
-    at::response("+QMTCFG").with_selector("ssl").with_fields(rows::cfg_ssl),
-    at::response("+QMTCFG").with_selector("keepalive").with_fields(rows::cfg_keepalive),
-    at::response("+QMTCFG").with_selector("session").with_fields(rows::cfg_session),
-    at::response("+QMTCFG").with_selector("timeout").with_fields(rows::cfg_timeout),
-    at::response("+QMTCFG").with_selector("will").with_fields(rows::cfg_will),
-    at::response("+QMTCFG").with_selector("willex").with_fields(rows::cfg_willex),
-    at::response("+QMTCFG").with_selector("recv/mode").with_fields(rows::cfg_recv_mode),
-    at::response("+QMTCFG").with_selector("aliauth").with_fields(rows::cfg_aliauth),
-    at::response("+QMTCFG").with_selector("qmtping").with_fields(rows::cfg_qmtping),
-    at::response("+QMTCFG").with_selector("send/mode").with_fields(rows::cfg_send_mode),
-    at::response("+QMTCFG").with_selector("onenet").with_fields(rows::cfg_onenet),
-    at::response("+QMTCFG").with_selector("hwauth").with_fields(rows::cfg_hwauth),
-    at::response("+QMTCFG").with_selector("hwprodid").with_fields(rows::cfg_hwprodid),
-    at::response("+QMTCFG").with_selector("dataformat").with_fields(rows::cfg_dataformat),
-    at::response("+QMTCFG").with_selector("view/mode").with_fields(rows::cfg_view_mode),
-    at::response("+QMTCFG").with_selector("edit/timeout").with_fields(rows::cfg_edit_timeout),
-    at::response("+QMTCFG").with_selector("protocol/check").with_fields(rows::cfg_protocol_check),
-    at::response("+QMTOPEN").with_fields(rows::open_result).as_deferred(),
-    at::response("+QMTOPEN").with_fields(rows::open_state).answers_read_form(),
-    at::response("+QMTCLOSE").with_fields(rows::close_result).as_deferred(),
-    at::response("+QMTCONN").with_fields(rows::connect_result).as_deferred(),
-    at::response("+QMTCONN").with_fields(rows::connection_state).answers_read_form(),
-    at::response("+QMTDISC").with_fields(rows::disc_result).as_deferred(),
-    at::response("+QMTSUB").with_fields(rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
-    at::response("+QMTUNS").with_fields(rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
-    at::response("+QMTPUBEX").with_fields(rows::pub_result).as_deferred(),
-    at::urc("+QMTRECV").with_fields(rows::received_message).with_length(3, true),
-    at::urc("+QMTRECV").with_fields(rows::recv_notice),
-    at::response("+QMTRECV").with_fields(rows::recv_status).answers_read_form(),
-    at::urc("+QMTSTAT").with_fields(rows::stat),
-    at::urc("+QMTPING").with_fields(rows::ping),
-    at::response("+QFUPL").with_fields(rows::fupl_result),
-    at::response("+QSSLCFG").with_selector("cacert").with_fields(rows::ssl_cacert),
-    at::response("+QSSLCFG").with_selector("clientcert").with_fields(rows::ssl_clientcert),
-    at::response("+QSSLCFG").with_selector("clientkey").with_fields(rows::ssl_clientkey),
-    at::response("+QSSLCFG").with_selector("seclevel").with_fields(rows::ssl_seclevel),
-    at::response("+QSSLCFG").with_selector("sslversion").with_fields(rows::ssl_version),
-    at::response("+QSSLCFG").with_selector("ciphersuite").with_fields(rows::ssl_ciphersuite),
-    at::response("+QSSLCFG").with_selector("ignorelocaltime").with_fields(rows::ssl_ignorelocaltime),
-};
-static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
-
 // ---- commands ------------------------------------------------------------------------------------
 
 namespace params {
 using namespace detail;
-inline constexpr at::field_spec cfg_version[] = {client_idx, at::integer("vsn", 3, 4).optional()};
-inline constexpr at::field_spec cfg_pdpcid[] = {client_idx, at::integer("cid", 1, 15).defaults_to(1).optional()};
-inline constexpr at::field_spec cfg_ssl[] = {client_idx, flag("ssl_enable").optional(), at::integer("ssl_ctx_idx", 0, 5).optional()};
-inline constexpr at::field_spec cfg_keepalive[] = {client_idx, at::integer("keep_alive_time", 0, 3600).defaults_to(120).optional()};
+inline constexpr at::field_spec cfg_version[] = {client_idx, integer("vsn", 3, 4).optional()};
+inline constexpr at::field_spec cfg_pdpcid[] = {client_idx, integer("cid", 1, 15).defaults_to(1).optional()};
+inline constexpr at::field_spec cfg_ssl[] = {client_idx, flag("ssl_enable").optional(), integer("ssl_ctx_idx", 0, 5).optional()};
+inline constexpr at::field_spec cfg_keepalive[] = {client_idx, integer("keep_alive_time", 0, 3600).defaults_to(120).optional()};
 inline constexpr at::field_spec cfg_session[] = {client_idx, flag("clean_session").optional()};
-inline constexpr at::field_spec cfg_timeout[] = {client_idx, at::integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
-                                                 at::integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")};
-inline constexpr at::field_spec cfg_will[] = {client_idx, flag("will_fg").optional(), at::integer("will_qos", 0, 2).optional(),
-                                              flag("will_retain"), at::string("willtopic", 1, 256), at::string("willmessage", 0, 256)};
-inline constexpr at::field_spec cfg_willex[] = {client_idx, flag("will_fg").optional(), at::integer("will_qos", 0, 2).optional(),
-                                                flag("will_retain"), at::string("willtopic", 1, 256), at::integer("will_len", 0, 256)};
+inline constexpr at::field_spec cfg_timeout[] = {client_idx, integer("pkt_timeout", 1, 60).defaults_to(5).optional(),
+                                                 integer("retry_times", 0, 10).defaults_to(3), flag("timeout_notice")};
+inline constexpr at::field_spec cfg_will[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
+                                              flag("will_retain"), string("willtopic", 1, 256), string("willmessage", 0, 256)};
+inline constexpr at::field_spec cfg_willex[] = {client_idx, flag("will_fg").optional(), integer("will_qos", 0, 2).optional(),
+                                                flag("will_retain"), string("willtopic", 1, 256), integer("will_len", 0, 256)};
 inline constexpr at::field_spec cfg_recv_mode[] = {client_idx, flag("msg_rcv_mode").optional(), flag("msg_len_enable").optional()};
 inline constexpr at::field_spec cfg_aliauth[] = {client_idx, text("product_key").optional(), text("device_name"), text("device_secret")};
-inline constexpr at::field_spec cfg_qmtping[] = {client_idx, at::integer("qmtping_interval", 5, 60).defaults_to(5).optional()};
+inline constexpr at::field_spec cfg_qmtping[] = {client_idx, integer("qmtping_interval", 5, 60).defaults_to(5).optional()};
 inline constexpr at::field_spec cfg_send_mode[] = {client_idx, flag("send_mode").optional()};
 inline constexpr at::field_spec cfg_onenet[] = {client_idx, text("product_id").optional(), text("access_key")};
 inline constexpr at::field_spec cfg_hwauth[] = {client_idx, text("product_id").optional(), text("device_secret")};
 inline constexpr at::field_spec cfg_hwprodid[] = {client_idx, text("product_id").optional(), text("product_secret"), text("nodeid")};
 inline constexpr at::field_spec cfg_dataformat[] = {client_idx, flag("send_mode").optional(), flag("recv_mode")};
 inline constexpr at::field_spec cfg_view_mode[] = {client_idx, flag("view_mode").optional()};
-inline constexpr at::field_spec cfg_edit_timeout[] = {client_idx, flag("edit_mode").optional(), at::integer("edit_time", 1, 120)};
+inline constexpr at::field_spec cfg_edit_timeout[] = {client_idx, flag("edit_mode").optional(), integer("edit_time", 1, 120)};
 inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable").optional()};
 
-inline constexpr at::field_spec open[] = {client_idx, at::string("host_name", 1, 100), at::integer("port", 1, 65535)};
+inline constexpr at::field_spec open[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
 inline constexpr at::field_spec one_client[] = {client_idx};
-inline constexpr at::field_spec conn[] = {client_idx, at::string("clientid", 1, 256), at::string("username", 0, 256).optional(),
-                                          at::string("password", 0, 256)};
-inline constexpr at::field_spec sub[] = {client_idx, at::integer("msgid", 1, 65535), at::string("topic", 1, 256), at::integer("qos", 0, 2)};
-inline constexpr at::field_spec uns[] = {client_idx, at::integer("msgid", 1, 65535), at::string("topic", 1, 256)};
-inline constexpr at::field_spec pubex[] = {client_idx, at::integer("msgid", 0, 65535), at::integer("qos", 0, 2), flag("retain"),
-                                           at::string("topic", 1, 256), at::integer("length", 0, 1500)};
-inline constexpr at::field_spec recv[] = {client_idx, at::integer("recv_id", 0, 4).optional()};
+inline constexpr at::field_spec conn[] = {client_idx, string("clientid", 1, 256), string("username", 0, 256).optional(),
+                                          string("password", 0, 256)};
+inline constexpr at::field_spec sub[] = {client_idx, integer("msgid", 1, 65535), string("topic", 1, 256), integer("qos", 0, 2)};
+inline constexpr at::field_spec uns[] = {client_idx, integer("msgid", 1, 65535), string("topic", 1, 256)};
+inline constexpr at::field_spec pubex[] = {client_idx, integer("msgid", 0, 65535), integer("qos", 0, 2), flag("retain"),
+                                           string("topic", 1, 256), integer("length", 0, 1500)};
+inline constexpr at::field_spec recv[] = {client_idx, integer("recv_id", 0, 4).optional()};
 
 // AT+QSSLCFG items of the §5.2 example (syntax from Quectel's SSL application note).
-inline constexpr at::field_spec ssl_cacert[] = {at::integer("sslctxid", 0, 5), at::string("cacertpath", 1, 80).optional()};
-inline constexpr at::field_spec ssl_clientcert[] = {at::integer("sslctxid", 0, 5), at::string("client_cert_path", 1, 80).optional()};
-inline constexpr at::field_spec ssl_clientkey[] = {at::integer("sslctxid", 0, 5), at::string("client_key_path", 1, 80).optional()};
-inline constexpr at::field_spec ssl_seclevel[] = {at::integer("sslctxid", 0, 5), at::integer("seclevel", 0, 2).optional()};
-inline constexpr at::field_spec ssl_version[] = {at::integer("sslctxid", 0, 5), at::integer("sslversion", 0, 4).optional()};
-inline constexpr at::field_spec ssl_ciphersuite[] = {at::integer("sslctxid", 0, 5),
-                                                     at::string("cipher_suites", 6, 6, quoting::bare).optional()};
-inline constexpr at::field_spec ssl_ignorelocaltime[] = {at::integer("sslctxid", 0, 5), flag("ignore_ltime").optional()};
-inline constexpr at::field_spec fupl[] = {at::string("filename", 1, 80), at::integer("file_size", 1, 2147483647).optional(),
-                                          at::integer("timeout", 1, 65535).defaults_to(5).optional()};
+inline constexpr at::field_spec ssl_cacert[] = {sslctxid, string("cacertpath", 1, 80).optional()};
+inline constexpr at::field_spec ssl_clientcert[] = {sslctxid, string("client_cert_path", 1, 80).optional()};
+inline constexpr at::field_spec ssl_clientkey[] = {sslctxid, string("client_key_path", 1, 80).optional()};
+inline constexpr at::field_spec ssl_seclevel[] = {sslctxid, integer("seclevel", 0, 2).optional()};
+inline constexpr at::field_spec ssl_version[] = {sslctxid, integer("sslversion", 0, 4).optional()};
+inline constexpr at::field_spec ssl_ciphersuite[] = {sslctxid,
+                                                     string("cipher_suites", 6, 6, quoting::bare).optional()};
+inline constexpr at::field_spec ssl_ignorelocaltime[] = {sslctxid, flag("ignore_ltime").optional()};
+inline constexpr at::field_spec fupl[] = {string("filename", 1, 80), integer("file_size", 1, 2147483647).optional(),
+                                          integer("timeout", 1, 65535).defaults_to(5).optional()};
 }  // namespace params
 
 // One object per command row, so firmware links only what it writes.
 namespace cmd {
 constexpr at::command cfg_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return at::cmd("QMTCFG", form::set).with_selector(item).with_params(p);
+    return at::cmd("QMTCFG", form::set, p).with_selector(item);
 }
 inline constexpr at::command qmtcfg = at::cmd("QMTCFG", form::test);
 inline constexpr at::command cfg_version = cfg_item("version", params::cfg_version);
@@ -227,30 +198,20 @@ inline constexpr at::command cfg_view_mode = cfg_item("view/mode", params::cfg_v
 inline constexpr at::command cfg_edit_timeout = cfg_item("edit/timeout", params::cfg_edit_timeout);
 inline constexpr at::command cfg_protocol_check = cfg_item("protocol/check", params::cfg_protocol_check);
 
-inline constexpr at::command qmtopen =
-    at::cmd("QMTOPEN", form::test | form::read | form::set).with_params(params::open).deferred_result(line_open_result);
-inline constexpr at::command qmtclose =
-    at::cmd("QMTCLOSE", form::test | form::set).with_params(params::one_client).deferred_result(line_close_result);
-inline constexpr at::command qmtconn =
-    at::cmd("QMTCONN", form::test | form::read | form::set).with_params(params::conn).deferred_result(line_connect_result);
-inline constexpr at::command qmtdisc =
-    at::cmd("QMTDISC", form::test | form::set).with_params(params::one_client).deferred_result(line_disc_result);
-inline constexpr at::command qmtsub = at::cmd("QMTSUB", form::test | form::set)
-                                          .with_params(params::sub)
-                                          .repeating(2, 1, detail::max_topics)
-                                          .deferred_result(line_subscribe_result);
-inline constexpr at::command qmtuns = at::cmd("QMTUNS", form::test | form::set)
-                                          .with_params(params::uns)
-                                          .repeating(1, 1, detail::max_topics)
-                                          .deferred_result(line_unsubscribe_result);
-inline constexpr at::command qmtpubex = at::cmd("QMTPUBEX", form::test | form::set)
-                                            .with_params(params::pubex)
-                                            .with_prompt()
-                                            .deferred_result(line_publish_result);
-inline constexpr at::command qmtrecv = at::cmd("QMTRECV", form::test | form::read | form::set).with_params(params::recv);
+inline constexpr at::command qmtopen = at::cmd("QMTOPEN", detail::trs, params::open).deferred_result(line_open_result);
+inline constexpr at::command qmtclose = at::cmd("QMTCLOSE", detail::ts, params::one_client).deferred_result(line_close_result);
+inline constexpr at::command qmtconn = at::cmd("QMTCONN", detail::trs, params::conn).deferred_result(line_connect_result);
+inline constexpr at::command qmtdisc = at::cmd("QMTDISC", detail::ts, params::one_client).deferred_result(line_disc_result);
+inline constexpr at::command qmtsub =
+    at::cmd("QMTSUB", detail::ts, params::sub).repeating(2, 1, detail::max_topics).deferred_result(line_subscribe_result);
+inline constexpr at::command qmtuns =
+    at::cmd("QMTUNS", detail::ts, params::uns).repeating(1, 1, detail::max_topics).deferred_result(line_unsubscribe_result);
+inline constexpr at::command qmtpubex =
+    at::cmd("QMTPUBEX", detail::ts, params::pubex).with_prompt().deferred_result(line_publish_result);
+inline constexpr at::command qmtrecv = at::cmd("QMTRECV", detail::trs, params::recv);
 
 constexpr at::command ssl_item(std::string_view item, span<const at::field_spec> p) noexcept {
-    return at::cmd("QSSLCFG", form::set).with_selector(item).with_params(p);
+    return at::cmd("QSSLCFG", form::set, p).with_selector(item);
 }
 inline constexpr at::command ssl_cacert = ssl_item("cacert", params::ssl_cacert);
 inline constexpr at::command ssl_clientcert = ssl_item("clientcert", params::ssl_clientcert);
@@ -260,9 +221,54 @@ inline constexpr at::command ssl_version = ssl_item("sslversion", params::ssl_ve
 inline constexpr at::command ssl_ciphersuite = ssl_item("ciphersuite", params::ssl_ciphersuite);
 inline constexpr at::command ssl_ignorelocaltime = ssl_item("ignorelocaltime", params::ssl_ignorelocaltime);
 // AT+QFUPL answers CONNECT, takes <file_size> bytes, then +QFUPL: <upload_size>,<checksum> and OK.
-inline constexpr at::command qfupl =
-    at::cmd("QFUPL", form::test | form::set).with_params(params::fupl).with_connect_phase();
+inline constexpr at::command qfupl = at::cmd("QFUPL", detail::ts, params::fupl).with_connect_phase();
 }  // namespace cmd
+
+inline constexpr at::line lines[] = {
+    detail::answer_to<cmd::cfg_version>(),
+    detail::answer_to<cmd::cfg_pdpcid>(),
+    detail::answer_to<cmd::cfg_ssl>(),
+    detail::answer_to<cmd::cfg_keepalive>(),
+    detail::answer_to<cmd::cfg_session>(),
+    detail::answer_to<cmd::cfg_timeout>(),
+    detail::answer_to<cmd::cfg_will>(),
+    detail::answer_to<cmd::cfg_willex>(),
+    detail::cfg_row("recv/mode", rows::cfg_recv_mode),
+    detail::answer_to<cmd::cfg_aliauth>(),
+    detail::answer_to<cmd::cfg_qmtping>(),
+    detail::answer_to<cmd::cfg_send_mode>(),
+    detail::answer_to<cmd::cfg_onenet>(),
+    detail::cfg_row("hwauth", rows::cfg_hwauth),
+    detail::cfg_row("hwprodid", rows::cfg_hwprodid),
+    detail::answer_to<cmd::cfg_dataformat>(),
+    detail::answer_to<cmd::cfg_view_mode>(),
+    detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
+    detail::cfg_row("protocol/check", rows::cfg_protocol_check),
+    at::response("+QMTOPEN", rows::open_result).as_deferred(),
+    at::response("+QMTOPEN", rows::open_state).answers_read_form(),
+    at::response("+QMTCLOSE", rows::close_result).as_deferred(),
+    at::response("+QMTCONN", rows::connect_result).as_deferred(),
+    at::response("+QMTCONN", rows::connection_state).answers_read_form(),
+    at::response("+QMTDISC", rows::close_result).as_deferred(),
+    at::response("+QMTSUB", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTUNS", rows::subscribe_result).repeating(1, 0, detail::max_topics).as_deferred(),
+    at::response("+QMTPUBEX", rows::pub_result).as_deferred(),
+    at::urc("+QMTRECV", rows::received_message).with_length(3, true),
+    at::urc("+QMTRECV", rows::recv_notice),
+    at::response("+QMTRECV", rows::recv_status).answers_read_form(),
+    at::urc("+QMTSTAT", rows::stat),
+    at::urc("+QMTPING", rows::ping),
+    at::response("+QFUPL", rows::fupl_result),
+    detail::ssl_row("cacert", rows::ssl_cacert),
+    detail::ssl_row("clientcert", rows::ssl_clientcert),
+    detail::ssl_row("clientkey", rows::ssl_clientkey),
+    detail::ssl_row("seclevel", rows::ssl_seclevel),
+    detail::ssl_row("sslversion", rows::ssl_version),
+    detail::ssl_row("ciphersuite", rows::ssl_ciphersuite),
+    detail::ssl_row("ignorelocaltime", rows::ssl_ignorelocaltime),
+};
+static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
+
 
 inline constexpr at::command commands[] = {
     cmd::qmtcfg, cmd::cfg_version, cmd::cfg_pdpcid, cmd::cfg_ssl, cmd::cfg_keepalive, cmd::cfg_session,
@@ -295,15 +301,13 @@ inline constexpr at::prefix_alias prefix_aliases[] = {{"+QMTCCLOSE", "+QMTCLOSE"
 inline constexpr at::syntax lexical{};
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array = at::make_line_order<line_count>(lines);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"quectel", commands, lines, lexical, {}, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's rule: +QMTRECV's payload follows field 3 (<payload_len>), which may be absent.
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
-inline constexpr span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
-static_assert(payload_rules.size() == 1);
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+static_assert(payload_rule_span.size() == 1);
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

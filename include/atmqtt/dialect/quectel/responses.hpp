@@ -53,21 +53,22 @@ enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, co
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
-struct open_result {
+// <client_idx>,<result>: the +QMTOPEN, +QMTCLOSE and +QMTDISC results and the +QMTPING URC, one type per row.
+template <line_index Row, class Result = std::int32_t>
+struct client_result {
     std::int32_t client_idx;
-    open_result_code result;
-    using binding = row<line_open_result, &open_result::client_idx, &open_result::result>;
+    Result result;
+    using binding = row<Row, &client_result::client_idx, &client_result::result>;
 };
+using open_result = client_result<line_open_result, open_result_code>;
+using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
+using disc_result = client_result<line_disc_result>;    // result: -1 failed, 0 disconnected
+using qmtping = client_result<line_ping>;               // result: 1 failure
 struct open_state {
     std::int32_t client_idx;
     bytes host_name;
     std::int32_t port;
     using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
-};
-struct close_result {
-    std::int32_t client_idx;
-    std::int32_t result;  // -1 failed, 0 closed
-    using binding = row<line_close_result, &close_result::client_idx, &close_result::result>;
 };
 struct connect_result {
     std::int32_t client_idx;
@@ -79,11 +80,6 @@ struct connection_state {
     std::int32_t client_idx;
     conn_state_code state;
     using binding = row<line_connection_state, &connection_state::client_idx, &connection_state::state>;
-};
-struct disc_result {
-    std::int32_t client_idx;
-    std::int32_t result;  // -1 failed, 0 disconnected
-    using binding = row<line_disc_result, &disc_result::client_idx, &disc_result::result>;
 };
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
 // the retransmission count when retransmitted, absent when failed.
@@ -116,8 +112,8 @@ struct subscribe_result {
 };
 // +QMTUNS: the same values on its own row.
 struct unsubscribe_result : subscribe_result {
-    using binding = at::row_binding<grammar, line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
-                                    &subscribe_result::result, &subscribe_result::values>;
+    using binding = row<line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
+                        &subscribe_result::result, &subscribe_result::values>;
 };
 struct publish_result {
     std::int32_t client_idx;
@@ -159,11 +155,6 @@ struct qmtstat {
     std::int32_t err_code;
     using binding = row<line_stat, &qmtstat::client_idx, &qmtstat::err_code>;
 };
-struct qmtping {
-    std::int32_t client_idx;
-    std::int32_t result;  // 1: failure
-    using binding = row<line_ping, &qmtping::client_idx, &qmtping::result>;
-};
 struct fupl_result {
     std::int32_t upload_size;
     bytes checksum;
@@ -172,10 +163,17 @@ struct fupl_result {
 
 namespace detail {
 inline constexpr std::size_t max_line_fields = 24;
+// The most values a +QMTCFG answer row has (from the table): what a cfg_answer holds.
+constexpr std::size_t most_cfg_values() noexcept {
+    std::size_t n = 0;
+    for (std::size_t i = 0; i <= line_cfg_protocol_check; ++i) n = lines[i].fields.size() > n ? lines[i].fields.size() : n;
+    return n;
+}
+inline constexpr std::size_t max_cfg_values = most_cfg_values();
 // The checked values of one line, in wire order: integers parsed, strings as views without quotes.
 struct line_fields {
-    std::int64_t integer[max_line_fields] = {};
-    bytes text[max_line_fields] = {};
+    std::int32_t integer[max_cfg_values] = {};
+    bytes text[max_cfg_values] = {};
     std::uint8_t count = 0;  // values present
 };
 }  // namespace detail
@@ -210,7 +208,7 @@ constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
     status st = r.start();
     for (at::field_value v{}; st && !r.at_end();) {
         st = r.next(v);
-        if (st && v.present() && out.fields.count < detail::max_line_fields) {
+        if (st && v.present() && out.fields.count < detail::max_cfg_values) {
             out.fields.integer[out.fields.count] = v.number;
             out.fields.text[out.fields.count++] = v.text;
         }

@@ -102,8 +102,8 @@ namespace detail {
 // The answer of command C as T, whose members are its elements in order; with `group`, the last element
 // must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic, not
 // the group: at_type_mismatch).
-template <class T, const at::command& C, bool group = false, std::size_t... I>
-constexpr result<T> answer_as(const at::event& ev, std::index_sequence<I...>) noexcept {
+template <class T, const at::command& C, bool group, std::size_t... I>
+constexpr result<T> answer_from(const at::event& ev, std::index_sequence<I...>) noexcept {
     result<test_elements> r = read_test(ev.text, C, sizeof...(I));
     if (!r) return {r.error(), r.offset()};
     const test_element& last = r->at[sizeof...(I) - 1];
@@ -112,32 +112,17 @@ constexpr result<T> answer_as(const at::event& ev, std::index_sequence<I...>) no
 }
 template <class T, const at::command& C, std::size_t N, bool group = false>
 constexpr result<T> answer_as(const at::event& ev) noexcept {
-    return answer_as<T, C, group>(ev, std::make_index_sequence<N>{});
+    return answer_from<T, C, group>(ev, std::make_index_sequence<N>{});
 }
 }  // namespace detail
 
-constexpr result<open_test_response> decode_open_test(const at::event& ev) noexcept {
-    return detail::answer_as<open_test_response, cmd::qmtopen, 3>(ev);
-}
-// +QMTCLOSE: or the manual's +QMTCCLOSE: spelling.
-constexpr result<client_test_response> decode_close_test(const at::event& ev) noexcept {
-    return detail::answer_as<client_test_response, cmd::qmtclose, 1>(ev);
-}
-constexpr result<client_test_response> decode_disc_test(const at::event& ev) noexcept {
-    return detail::answer_as<client_test_response, cmd::qmtdisc, 1>(ev);
-}
-constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
-    return detail::answer_as<conn_test_response, cmd::qmtconn, 4>(ev);
-}
-constexpr result<sub_test_response> decode_sub_test(const at::event& ev) noexcept {
-    return detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>(ev);
-}
-constexpr result<sub_test_response> decode_uns_test(const at::event& ev) noexcept {
-    return detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>(ev);
-}
-constexpr result<pubex_test_response> decode_pubex_test(const at::event& ev) noexcept {
-    return detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>(ev);
-}
+inline constexpr auto& decode_open_test = detail::answer_as<open_test_response, cmd::qmtopen, 3>;
+inline constexpr auto& decode_close_test = detail::answer_as<client_test_response, cmd::qmtclose, 1>;  // or +QMTCCLOSE:
+inline constexpr auto& decode_disc_test = detail::answer_as<client_test_response, cmd::qmtdisc, 1>;
+inline constexpr auto& decode_conn_test = detail::answer_as<conn_test_response, cmd::qmtconn, 4>;
+inline constexpr auto& decode_sub_test = detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>;
+inline constexpr auto& decode_uns_test = detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>;
+inline constexpr auto& decode_pubex_test = detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>;
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

@@ -27,18 +27,14 @@ ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 namespace aliyun {
 
-namespace detail {
-constexpr std::string_view view(bytes b) noexcept { return std::string_view(b.data(), b.size()); }
-}  // namespace detail
-
 // Mode 1: the device triple for AT+IMQTTAUTH (one-device-one-secret login).
 constexpr result<auth_config> auth_command(const dynreg_result& r) noexcept {
     if (r.mode != 1) return {errc::at_invalid_enum, 0};
     if (r.producekey.empty() || r.devicename.empty() || r.devicesecret.empty()) return {errc::at_missing_field, 1};
     auth_config c{};
-    c.producekey = detail::view(r.producekey);
-    c.devicename = detail::view(r.devicename);
-    c.devicesecret = detail::view(r.devicesecret);
+    c.producekey = r.producekey;
+    c.devicename = r.devicename;
+    c.devicesecret = r.devicesecret;
     return result<auth_config>(c, 0);
 }
 
@@ -52,11 +48,11 @@ constexpr result<login> login_commands(const dynreg_result& r, std::string_view 
     if (r.mode != 2) return {errc::at_invalid_enum, 0};
     if (r.cilentid.empty() || r.username.empty() || r.password.empty()) return {errc::at_missing_field, 1};
     login l{};
-    l.user.username = detail::view(r.username);
-    l.user.password = detail::view(r.password);
+    l.user.username = r.username;
+    l.user.password = r.password;
     l.addr.addr = host;
     l.addr.port = port;
-    l.addr.clientid = detail::view(r.cilentid);
+    l.addr.clientid = r.cilentid;
     return result<login>(l, 0);
 }
 

@@ -28,61 +28,60 @@ inline constexpr std::int32_t max_message_length = 1024;  // "<size> 数据长�
 inline constexpr std::int32_t max_cached_messages = 10;   // "10 条缓存满后上报 FULL"
 
 namespace detail {
+using at::integer;
 
 // Strings are bare unless they need quotes (the manual's only rule: a client id with ',' is quoted).
 constexpr at::field_spec text(std::string_view name, std::int32_t min_len = 0) noexcept {
     return at::string(name, min_len, max_text_length, quoting::either);
 }
 constexpr at::field_spec topic() noexcept { return text("topic", 1); }
-constexpr at::field_spec qos() noexcept { return at::integer("qos", 0, 2); }
-constexpr at::field_spec retained() noexcept { return at::integer("retained", 0, 1).defaults_to(0).optional(); }
+constexpr at::field_spec qos() noexcept { return integer("qos", 0, 2); }
+constexpr at::field_spec retained() noexcept { return integer("retained", 0, 1).defaults_to(0).optional(); }
 constexpr at::field_spec message() noexcept {
     return at::string("message", 0, max_message_length, quoting::either);
 }
-constexpr at::field_spec packetid() noexcept { return at::integer("packetid", 0, 65535); }
+constexpr at::field_spec packetid() noexcept { return integer("packetid", 0, 65535); }
 
 // ---- responses, deferred results and URCs ------------------------------------------------------
 
-inline constexpr at::field_spec conn_f[] = {at::integer("state", -1, 1)};  // 0 connected, 1 already, -1 down
+inline constexpr at::field_spec conn_f[] = {integer("state", -1, 1)};  // 0 connected, 1 already, -1 down
 inline constexpr at::field_spec rcvpub_f[] = {
-    packetid(), topic(), at::integer("messagelen", 0, max_message_length),
+    packetid(), topic(), integer("messagelen", 0, max_message_length),
     at::payload("message", quoting::either),  // quoted in every example; <messageLen> decides its end
 };
-inline constexpr at::field_spec count_f[] = {at::integer("count", 0, max_cached_messages)};
+inline constexpr at::field_spec count_f[] = {integer("count", 0, max_cached_messages)};
 inline constexpr at::field_spec count_full_f[] = {at::word("count", "FULL")};
 inline constexpr at::field_spec sub_result_f[] = {packetid(), qos()};
-inline constexpr at::field_spec status_result_f[] = {packetid(), at::integer("status", -1, 1)};  // UNSUB: 0/-1, PUB: 0/1
-inline constexpr at::field_spec dynreg1_f[] = {at::integer("mode", 1, 1), text("producekey"), text("devicename"),
+inline constexpr at::field_spec status_result_f[] = {packetid(), integer("status", -1, 1)};  // UNSUB: 0/-1, PUB: 0/1
+inline constexpr at::field_spec dynreg1_f[] = {integer("mode", 1, 1), text("producekey"), text("devicename"),
                                                text("devicesecret")};
-inline constexpr at::field_spec dynreg2_f[] = {at::integer("mode", 2, 2), text("cilentid"), text("username"),
+inline constexpr at::field_spec dynreg2_f[] = {integer("mode", 2, 2), text("cilentid"), text("username"),
                                                text("password")};
-inline constexpr at::field_spec dynreg_read_f[] = {at::integer("save", 0, 1), at::integer("mode", 1, 2),
+inline constexpr at::field_spec dynreg_read_f[] = {integer("save", 0, 1), integer("mode", 1, 2),
                                                    text("producekey"), text("devicename"), text("producesecret")};
-inline constexpr at::field_spec mode_f[] = {at::integer("mode", 1, 2), at::integer("tls", 0, 1),
-                                            at::integer("recvmode", 0, 1).optional()};
+inline constexpr at::field_spec mode_f[] = {integer("mode", 1, 2), integer("tls", 0, 1),
+                                            integer("recvmode", 0, 1).optional()};
 inline constexpr at::field_spec para_f[] = {
-    at::literal("TIMEOUT"),   at::integer("timeout", 1, 3),
-    at::literal("CLEAN"),     at::integer("clean", 0, 1),
-    at::literal("KEEPALIVE"), at::integer("keepalive", 60, 180),
+    at::literal("TIMEOUT"),   integer("timeout", 1, 3),
+    at::literal("CLEAN"),     integer("clean", 0, 1),
+    at::literal("KEEPALIVE"), integer("keepalive", 60, 180),
     at::literal("VERSION"),   at::word("version", "3.1|3.1.1"),
 };
 inline constexpr at::field_spec user_f[] = {text("username"), text("password")};
-inline constexpr at::field_spec addr_f[] = {text("addr", 1), at::integer("port", 0, 65535),
+inline constexpr at::field_spec addr_f[] = {text("addr", 1), integer("port", 0, 65535),
                                             text("clientid").optional()};  // the example omits it
 inline constexpr at::field_spec lwt_f[] = {topic(), qos(), message(), retained()};
 inline constexpr at::field_spec lwtbin_f[] = {topic(), qos(), at::hex("message", 0, max_message_length, quoting::bare),
                                               retained()};
 inline constexpr at::field_spec sub_read_f[] = {topic(), qos()};
-inline constexpr at::field_spec unsub_read_f[] = {topic(), at::integer("status", -1, 0)};
+inline constexpr at::field_spec unsub_read_f[] = {topic(), integer("status", -1, 0)};
 inline constexpr at::field_spec pub_read_f[] = {topic(), qos(), message()};
 inline constexpr at::field_spec pubin_read_f[] = {topic(), qos(),
                                                   at::hex("message", 0, max_message_length, quoting::bare)};
-inline constexpr at::field_spec state_f[] = {at::integer("status", 0, 2)};
+inline constexpr at::field_spec state_f[] = {integer("status", 0, 2)};
 inline constexpr at::field_spec auth_f[] = {text("producekey"), text("devicename"), text("devicesecret")};
-inline constexpr at::field_spec recvmode_f[] = {at::integer("recvmode", 0, 1)};
-inline constexpr at::field_spec recv_total_f[] = {at::integer("total_count", 0, max_cached_messages)};
-inline constexpr at::field_spec recv_msg_f[] = {
-    packetid(), topic(), at::integer("messagelen", 0, max_message_length), at::payload("message", quoting::either)};
+inline constexpr at::field_spec recvmode_f[] = {integer("recvmode", 0, 1)};
+inline constexpr at::field_spec recv_total_f[] = {integer("total_count", 0, max_cached_messages)};
 
 }  // namespace detail
 
@@ -99,37 +98,37 @@ enum line_index : std::uint8_t {
 
 inline constexpr at::line lines[] = {
     // §2.19 URCs. +IMQTTCONN is also the late result of AT+IMQTTCONN / AT+IMQTTDISCONN.
-    at::urc("+IMQTTCONN").with_fields(detail::conn_f).as_deferred(),
-    at::urc("+IMQTTRCVPUB").with_fields(detail::rcvpub_f).with_length(2),
-    at::urc("+IMQTTCOUNT").with_fields(detail::count_f),
-    at::urc("+IMQTTCOUNT").with_fields(detail::count_full_f),  // "+IMQTTCOUNT :FULL": cache full, later dropped
+    at::urc("+IMQTTCONN", detail::conn_f).as_deferred(),
+    at::urc("+IMQTTRCVPUB", detail::rcvpub_f).with_length(2),
+    at::urc("+IMQTTCOUNT", detail::count_f),
+    at::urc("+IMQTTCOUNT", detail::count_full_f),  // "+IMQTTCOUNT :FULL": cache full, later dropped
     // Late results (after OK).
-    at::response("+IMQTTSUB").with_fields(detail::sub_result_f).as_deferred(),
-    at::response("+IMQTTUNSUB").with_fields(detail::status_result_f).as_deferred(),
-    at::response("+IMQTTPUB").with_fields(detail::status_result_f).as_deferred(),  // also AT+IMQTTPUBIN's
-    at::response("+IMQTTPUBEX").with_fields(detail::status_result_f).as_deferred(),
+    at::response("+IMQTTSUB", detail::sub_result_f).as_deferred(),
+    at::response("+IMQTTUNSUB", detail::status_result_f).as_deferred(),
+    at::response("+IMQTTPUB", detail::status_result_f).as_deferred(),  // also AT+IMQTTPUBIN's
+    at::response("+IMQTTPUBEX", detail::status_result_f).as_deferred(),
     // AT+IMQTTDYNREG: the first field (mode) decides the names of the other three. Mode 1 is the
     // deferred result of type 0/1 (a mode-2 answer then decodes with the next line); AT+IMQTTDYNREG=2
     // answers both lines before its OK.
-    at::response("+IMQTTDYNREG").with_fields(detail::dynreg1_f).as_deferred(),
-    at::response("+IMQTTDYNREG").with_fields(detail::dynreg2_f),
-    at::response("+IMQTTDYNREG").with_fields(detail::dynreg_read_f),  // read: <save> is undocumented
+    at::response("+IMQTTDYNREG", detail::dynreg1_f).as_deferred(),
+    at::response("+IMQTTDYNREG", detail::dynreg2_f),
+    at::response("+IMQTTDYNREG", detail::dynreg_read_f),  // read: <save> is undocumented
     // Information responses to the read forms (and AT+IMQTTRECVMODE=?, which answers the value).
-    at::response("+IMQTTMODE").with_fields(detail::mode_f),
-    at::response("+IMQTTPARA").with_fields(detail::para_f),
-    at::response("+IMQTTUSER").with_fields(detail::user_f),
-    at::response("+IMQTTADDR").with_fields(detail::addr_f),
-    at::response("+IMQTTLWT").with_fields(detail::lwt_f),
-    at::response("+IMQTTLWTBIN").with_fields(detail::lwtbin_f),
-    at::response("+IMQTTSUB").with_fields(detail::sub_read_f),
-    at::response("+IMQTTUNSUB").with_fields(detail::unsub_read_f),
-    at::response("+IMQTTPUB").with_fields(detail::pub_read_f),
-    at::response("+IMQTTPUBIN").with_fields(detail::pubin_read_f),
-    at::response("+IMQTTSTATE").with_fields(detail::state_f),
-    at::response("+IMQTTAUTH").with_fields(detail::auth_f),
-    at::response("+IMQTTRECVMODE").with_fields(detail::recvmode_f),
-    at::response("+IMQTTRECV").with_fields(detail::recv_total_f),
-    at::response("+IMQTTRECV").with_fields(detail::recv_msg_f).with_length(2),
+    at::response("+IMQTTMODE", detail::mode_f),
+    at::response("+IMQTTPARA", detail::para_f),
+    at::response("+IMQTTUSER", detail::user_f),
+    at::response("+IMQTTADDR", detail::addr_f),
+    at::response("+IMQTTLWT", detail::lwt_f),
+    at::response("+IMQTTLWTBIN", detail::lwtbin_f),
+    at::response("+IMQTTSUB", detail::sub_read_f),
+    at::response("+IMQTTUNSUB", detail::unsub_read_f),
+    at::response("+IMQTTPUB", detail::pub_read_f),
+    at::response("+IMQTTPUBIN", detail::pubin_read_f),
+    at::response("+IMQTTSTATE", detail::state_f),
+    at::response("+IMQTTAUTH", detail::auth_f),
+    at::response("+IMQTTRECVMODE", detail::recvmode_f),
+    at::response("+IMQTTRECV", detail::recv_total_f),
+    at::response("+IMQTTRECV", detail::rcvpub_f).with_length(2),
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
@@ -138,24 +137,24 @@ static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and line
 namespace detail {
 
 // AT+IMQTTMODE=<mode>,<tls>,<recvMode>: every example sends two values, so <recvMode> is optional.
-inline constexpr at::field_spec mode_p[] = {at::integer("mode", 1, 2), at::integer("tls", 0, 1),
-                                            at::integer("recvmode", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec mode_p[] = {integer("mode", 1, 2), integer("tls", 0, 1),
+                                            integer("recvmode", 0, 1).defaults_to(0).optional()};
 // AT+IMQTTADDR=<addr>,<port>,<clientId>: the client id is always quoted (it may hold ',').
-inline constexpr at::field_spec addr_p[] = {text("addr", 1), at::integer("port", 0, 65535),
+inline constexpr at::field_spec addr_p[] = {text("addr", 1), integer("port", 0, 65535),
                                             at::string("clientid", 0, max_text_length, quoting::quoted)};
-inline constexpr at::field_spec sub_p[] = {topic(), at::integer("qos", 0, 1)};  // "qos 范围 0-1"
+inline constexpr at::field_spec sub_p[] = {topic(), integer("qos", 0, 1)};  // "qos 范围 0-1"
 inline constexpr at::field_spec unsub_p[] = {topic()};
 inline constexpr at::field_spec pub_p[] = {topic(), qos(), message(), retained()};
 // The hex body of AT+IMQTTPUBIN is written in lower case, as its example; LWTBIN's in upper case.
 inline constexpr at::field_spec pubin_p[] = {
     topic(), qos(), at::hex("message", 0, max_message_length, quoting::bare).lowercase(), retained()};
-inline constexpr at::field_spec pubex_p[] = {topic(), qos(), at::integer("retained", 0, 1),
-                                             at::integer("size", 1, max_message_length)};
+inline constexpr at::field_spec pubex_p[] = {topic(), qos(), integer("retained", 0, 1),
+                                             integer("size", 1, max_message_length)};
 // AT+IMQTTDYNREG=<type>[,<mode>,...]: the type is a sub-command (0/1 register and answer later, 2
 // queries and answers at once), which is what lets the transaction tell late results from answers.
-inline constexpr at::field_spec dynreg_p[] = {at::integer("mode", 1, 2), text("producekey", 1),
+inline constexpr at::field_spec dynreg_p[] = {integer("mode", 1, 2), text("producekey", 1),
                                               text("devicename", 1), text("producesecret", 1)};
-inline constexpr at::field_spec recv_p[] = {at::integer("count", 1, max_cached_messages)};
+inline constexpr at::field_spec recv_p[] = {integer("count", 1, max_cached_messages)};
 
 constexpr at::command dynreg(std::string_view type) noexcept {
     return at::cmd("IMQTTDYNREG", form::set).with_selector(type, quoting::bare).responds_with("+IMQTTDYNREG");
@@ -168,35 +167,35 @@ constexpr std::uint8_t trf = form::test | form::read | form::set;
 // Each command is its own object so firmware links only the ones it writes: cmd::<the manual's command,
 // lower case>; AT+IMQTTDYNREG=<type>'s three set forms are cmd::imqttdynreg_nosave / _save / _query.
 namespace cmd {
-inline constexpr at::command imqttmode = at::cmd("IMQTTMODE", detail::trf).with_params(detail::mode_p);
-inline constexpr at::command imqttpara = at::cmd("IMQTTPARA", detail::trf).with_params(detail::para_f);
-inline constexpr at::command imqttuser = at::cmd("IMQTTUSER", detail::trf).with_params(detail::user_f);
-inline constexpr at::command imqttaddr = at::cmd("IMQTTADDR", detail::trf).with_params(detail::addr_p);
-inline constexpr at::command imqttlwt = at::cmd("IMQTTLWT", detail::trf).with_params(detail::lwt_f);
-inline constexpr at::command imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf).with_params(detail::lwtbin_f);
+inline constexpr at::command imqttmode = at::cmd("IMQTTMODE", detail::trf, detail::mode_p);
+inline constexpr at::command imqttpara = at::cmd("IMQTTPARA", detail::trf, detail::para_f);
+inline constexpr at::command imqttuser = at::cmd("IMQTTUSER", detail::trf, detail::user_f);
+inline constexpr at::command imqttaddr = at::cmd("IMQTTADDR", detail::trf, detail::addr_p);
+inline constexpr at::command imqttlwt = at::cmd("IMQTTLWT", detail::trf, detail::lwt_f);
+inline constexpr at::command imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf, detail::lwtbin_f);
 inline constexpr at::command imqttconn =
     at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(urc_conn);
 inline constexpr at::command imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(urc_conn);
 inline constexpr at::command imqttsub =
-    at::cmd("IMQTTSUB", detail::trf).with_params(detail::sub_p).deferred_result(def_sub);
+    at::cmd("IMQTTSUB", detail::trf, detail::sub_p).deferred_result(def_sub);
 inline constexpr at::command imqttunsub =
-    at::cmd("IMQTTUNSUB", detail::trf).with_params(detail::unsub_p).deferred_result(def_unsub);
+    at::cmd("IMQTTUNSUB", detail::trf, detail::unsub_p).deferred_result(def_unsub);
 inline constexpr at::command imqttpub =
-    at::cmd("IMQTTPUB", detail::trf).with_params(detail::pub_p).deferred_result(def_pub);
+    at::cmd("IMQTTPUB", detail::trf, detail::pub_p).deferred_result(def_pub);
 inline constexpr at::command imqttpubin =
-    at::cmd("IMQTTPUBIN", detail::trf).with_params(detail::pubin_p).deferred_result(def_pub);
+    at::cmd("IMQTTPUBIN", detail::trf, detail::pubin_p).deferred_result(def_pub);
 inline constexpr at::command imqttpubex =
-    at::cmd("IMQTTPUBEX", detail::trf).with_params(detail::pubex_p).with_prompt().deferred_result(def_pubex);
+    at::cmd("IMQTTPUBEX", detail::trf, detail::pubex_p).with_prompt().deferred_result(def_pubex);
 inline constexpr at::command imqttstate = at::cmd("IMQTTSTATE", form::test | form::read);
-inline constexpr at::command imqttauth = at::cmd("IMQTTAUTH", detail::trf).with_params(detail::auth_f);
+inline constexpr at::command imqttauth = at::cmd("IMQTTAUTH", detail::trf, detail::auth_f);
 inline constexpr at::command imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read);
 inline constexpr at::command imqttdynreg_nosave =
     detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
 inline constexpr at::command imqttdynreg_save =
     detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
 inline constexpr at::command imqttdynreg_query = detail::dynreg("2");
-inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf).with_params(detail::recvmode_f);
-inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf).with_params(detail::recv_p);
+inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf, detail::recvmode_f);
+inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf, detail::recv_p);
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {
@@ -209,20 +208,17 @@ inline constexpr at::command commands[] = {
 // Inbound tolerances the manual shows: "+IMQTTCOUNT :3" (space before ':'), "+IMQTTCONN：0" (fullwidth
 // colon), "+IMQTTUNSUB=5,0" ('=' for ':'), "TIMEOUT，1" (fullwidth comma). No escapes inside quotes.
 // Output is always plain ASCII.
-inline constexpr at::syntax lexical =
-    at::syntax{}.with(at::lex::equals_as_colon).with(at::lex::fullwidth_comma);
+inline constexpr at::syntax lexical = at::tolerant_syntax();
 
 // The manual has no error table and no +CME ERROR: only a bare ERROR (AT+IMQTTDISCONN).
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array = at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"risinghf", commands, lines, lexical, {}, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's payload rules: +IMQTTRCVPUB and the +IMQTTRECV message.
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_lines(lines)>(lines);
-static_assert(payload_rules.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
-inline constexpr span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+static_assert(payload_rule_span.size() == 2, "+IMQTTRCVPUB and +IMQTTRECV carry payloads");
 static_assert(at::validate(payload_rule_span).ok(), "payload rules");
 
 }  // namespace risinghf

@@ -34,17 +34,9 @@ enum class frame_kind : std::uint8_t {
 };
 
 constexpr bytes to_string(frame_kind k) noexcept {
-    switch (k) {
-        case frame_kind::transparent_publish: return "transparent_publish";
-        case frame_kind::transparent_message: return "transparent_message";
-        case frame_kind::preset_publish: return "preset_publish";
-        case frame_kind::temporary_publish: return "temporary_publish";
-        case frame_kind::temporary_subscribe: return "temporary_subscribe";
-        case frame_kind::temporary_unsubscribe: return "temporary_unsubscribe";
-        case frame_kind::preset_message: return "preset_message";
-        case frame_kind::temporary_message: return "temporary_message";
-    }
-    return "unknown";
+    constexpr bytes names[] = {"transparent_publish", "transparent_message",   "preset_publish",  "temporary_publish",
+                               "temporary_subscribe", "temporary_unsubscribe", "preset_message",  "temporary_message"};
+    return static_cast<std::size_t>(k) < sizeof names / sizeof names[0] ? names[static_cast<std::size_t>(k)] : "unknown";
 }
 
 // One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
@@ -63,45 +55,6 @@ inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limi
 
 namespace detail {
 
-// Reads a decimal field of at most 3 digits ending at a comma (or at the frame end when `last`).
-// No leading zeros ("01"): the encoder never writes them, so a decoded frame re-encodes byte for byte.
-struct number_field {
-    std::int32_t value;
-    std::size_t next;  // index after the comma
-};
-constexpr result<number_field> read_number(bytes f, std::size_t i, bool last = false) noexcept {
-    std::size_t start = i;
-    std::int32_t v = 0;
-    if (i + 1 < f.size() && f[i] == '0' && f[i + 1] >= '0' && f[i + 1] <= '9') return {errc::at_invalid_integer, i};
-    while (i < f.size() && f[i] >= '0' && f[i] <= '9') {
-        if (i - start == 3) return {errc::at_integer_overflow, start};
-        v = v * 10 + (f[i] - '0');
-        ++i;
-    }
-    if (i == start) return {i == f.size() ? errc::at_missing_field : errc::at_invalid_integer, i};
-    if (last) {
-        if (i != f.size()) return {f[i] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, i};
-        return result<number_field>(number_field{v, i}, i);
-    }
-    if (i == f.size()) return {errc::at_missing_field, i};
-    if (f[i] != ',') return {errc::at_invalid_integer, i};
-    return result<number_field>(number_field{v, i + 1}, i + 1);
-}
-
-// The topic field from f[i] to the next comma; `next` is past that comma.
-struct text_field {
-    bytes text;
-    std::size_t next;
-};
-constexpr result<text_field> read_topic(bytes f, std::size_t i) noexcept {
-    std::size_t start = i;
-    while (i < f.size() && f[i] != ',') ++i;
-    if (i == f.size()) return {errc::at_missing_field, i};
-    if (i == start) return {errc::at_missing_field, start};
-    if (i - start > max_topic_length) return {errc::too_long, start};
-    return result<text_field>(text_field{bytes(f.data() + start, i - start), i + 1}, i + 1);
-}
-
 constexpr bytes rest(bytes f, std::size_t i) noexcept { return bytes(f.data() + i, f.size() - i); }
 
 constexpr errc check_topic(bytes t) noexcept {
@@ -113,61 +66,39 @@ constexpr errc check_topic(bytes t) noexcept {
 }
 
 template <class Cursor>
-constexpr void put_small(Cursor& out, std::uint32_t v) noexcept {  // 0..999
-    if (v >= 100) out.put(static_cast<char>('0' + v / 100));
-    if (v >= 10) out.put(static_cast<char>('0' + v / 10 % 10));
-    out.put(static_cast<char>('0' + v % 10));
-}
-
-template <class Cursor>
 constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept {
-    switch (fr.kind) {
-        case frame_kind::transparent_publish:
-        case frame_kind::transparent_message:
-            // No bytes means no frame: the module cannot tell an empty one from silence.
-            if (fr.payload.empty()) return {errc::at_invalid_frame, 0};
-            break;
-        case frame_kind::preset_publish:
-        case frame_kind::preset_message:
-            if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
-            put_small(out, fr.slot);
+    const frame_kind k = fr.kind;
+    const bool transparent = k == frame_kind::transparent_publish || k == frame_kind::transparent_message;
+    const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
+    const bool flagged = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
+    if (k > frame_kind::temporary_message) return {errc::at_invalid_frame, 0};
+    // No bytes means no frame: the module cannot tell an empty one from silence.
+    if (transparent && fr.payload.empty()) return {errc::at_invalid_frame, 0};
+    if (preset) {
+        if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
+        if (fr.slot >= 10) out.put('1');
+        out.put(static_cast<char>('0' + fr.slot % 10));
+        out.put(',');
+    } else if (!transparent) {  // slot 0: a temporary topic
+        errc e = check_topic(fr.topic);
+        if (e != errc::ok) return {e, 0};
+        if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
+        out.put('0');
+        out.put(',');
+        if (flagged) {  // 0 publish, 1 subscribe, 2 unsubscribe: frame_kind's order
+            out.put(static_cast<char>('0' + static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish)));
             out.put(',');
-            break;
-        case frame_kind::temporary_publish:
-        case frame_kind::temporary_subscribe:
-        case frame_kind::temporary_unsubscribe:
-        case frame_kind::temporary_message: {
-            errc e = check_topic(fr.topic);
-            if (e != errc::ok) return {e, 0};
-            if (fr.qos > 2) return {errc::out_of_range, 0};
-            if (fr.retain > 1) return {errc::out_of_range, 0};
-            out.put('0');
-            out.put(',');
-            if (fr.kind != frame_kind::temporary_message) {
-                out.put(fr.kind == frame_kind::temporary_publish     ? '0'
-                        : fr.kind == frame_kind::temporary_subscribe ? '1'
-                                                                     : '2');
-                out.put(',');
-            }
-            out.put(fr.topic);
-            if (fr.kind == frame_kind::temporary_message) {
-                out.put(',');
-                break;
-            }
-            out.put(',');
-            put_small(out, fr.qos);
-            if (fr.kind != frame_kind::temporary_publish) {  // (un)subscribe: no payload
-                if (out.failed()) return {errc::buffer_too_small, out.written()};
-                return result<std::size_t>(out.written(), out.written());
-            }
-            out.put(',');
-            put_small(out, fr.retain);
-            out.put(',');
-            break;
         }
-        default: return {errc::at_invalid_frame, 0};
+        out.put(fr.topic);
+        out.put(',');
+        if (flagged) out.put(static_cast<char>('0' + fr.qos));
+        if (k == frame_kind::temporary_publish) {
+            out.put(',');
+            out.put(static_cast<char>('0' + fr.retain));
+            out.put(',');
+        }
     }
-    out.put(fr.payload);
+    if (k != frame_kind::temporary_subscribe && k != frame_kind::temporary_unsubscribe) out.put(fr.payload);
     if (out.failed()) return {errc::buffer_too_small, out.written()};
     return result<std::size_t>(out.written(), out.written());
 }
@@ -187,54 +118,73 @@ constexpr result<std::size_t> encoded_size(const frame& f) noexcept {
 
 namespace detail {
 
+// Reads a distribution frame's fields left to right. A number is decimal, at most 3 digits and without
+// a leading zero (the encoder never writes one, so a decoded frame re-encodes byte for byte), ending at a
+// comma or, when `last`, at the frame's end; above `max` it is `over` (out_of_range, or at_invalid_enum
+// for the flag) at its start. A topic runs to the next comma.
+struct frame_reader {
+    bytes f;
+    std::size_t i = 0;
+
+    constexpr status number(std::uint8_t& v, std::int32_t max, bool last = false,
+                            errc over = errc::out_of_range) noexcept {
+        const std::size_t start = i;
+        std::size_t j = i;
+        std::int32_t n = 0;
+        if (j + 1 < f.size() && f[j] == '0' && f[j + 1] >= '0' && f[j + 1] <= '9') return {errc::at_invalid_integer, j};
+        for (; j < f.size() && f[j] >= '0' && f[j] <= '9'; ++j) {
+            if (j - start == 3) return {errc::at_integer_overflow, start};
+            n = n * 10 + (f[j] - '0');
+        }
+        if (j == start) return {j == f.size() ? errc::at_missing_field : errc::at_invalid_integer, j};
+        if (last && j != f.size()) return {f[j] == ',' ? errc::at_too_many_fields : errc::at_invalid_integer, j};
+        if (!last) {
+            if (j == f.size()) return {errc::at_missing_field, j};
+            if (f[j] != ',') return {errc::at_invalid_integer, j};
+            ++j;
+        }
+        if (n > max) return {over, start};
+        v = static_cast<std::uint8_t>(n);
+        i = j;
+        return {};
+    }
+    constexpr status topic(bytes& t) noexcept {
+        std::size_t j = i;
+        while (j < f.size() && f[j] != ',') ++j;
+        if (j == f.size() || j == i) return {errc::at_missing_field, j};
+        if (j - i > max_topic_length) return {errc::too_long, i};
+        t = bytes(f.data() + i, j - i);
+        i = j + 1;
+        return {};
+    }
+};
+
 // Both directions share their start: a transparent frame is all payload; a distribution frame starts
 // with a slot number, non-zero for a preset topic followed by the payload. Only slot 0 differs: the host
 // sends a flag (publish / subscribe / unsubscribe) and a topic, the module just a topic.
 constexpr result<frame> decode_frame(bytes f, transfer_mode mode, bool uplink) noexcept {
     frame out;
+    frame_reader r{f};
+    status st{};
     if (mode == transfer_mode::transparent) {
         if (f.empty()) return {errc::at_invalid_frame, 0};
         out.kind = uplink ? frame_kind::transparent_publish : frame_kind::transparent_message;
-        out.payload = f;
-        return result<frame>(out, f.size());
-    }
-    auto num = read_number(f, 0);
-    if (!num) return {num.error(), num.offset()};
-    if (num->value > max_slot) return {errc::out_of_range, 0};
-    if (num->value != 0) {
+    } else if (st = r.number(out.slot, max_slot); !st || out.slot != 0) {
         out.kind = uplink ? frame_kind::preset_publish : frame_kind::preset_message;
-        out.slot = static_cast<std::uint8_t>(num->value);
-        out.payload = rest(f, num->next);
-        return result<frame>(out, f.size());
-    }
-    if (!uplink) {
-        auto topic = read_topic(f, num->next);
-        if (!topic) return {topic.error(), topic.offset()};
+    } else if (!uplink) {
         out.kind = frame_kind::temporary_message;
-        out.topic = topic->text;
-        out.payload = rest(f, topic->next);
-        return result<frame>(out, f.size());
+        st = r.topic(out.topic);
+    } else {  // the flag: 0 publish, 1 subscribe, 2 unsubscribe (frame_kind's order)
+        std::uint8_t flag = 0;
+        st = r.number(flag, 2, false, errc::at_invalid_enum);
+        out.kind = static_cast<frame_kind>(static_cast<std::uint8_t>(frame_kind::temporary_publish) + flag);
+        if (st) st = r.topic(out.topic);
+        if (st) st = r.number(out.qos, 2, flag != 0);
+        if (st && flag == 0) st = r.number(out.retain, 1);
     }
-    auto flag = read_number(f, num->next);
-    if (!flag) return {flag.error(), flag.offset()};
-    if (flag->value > 2) return {errc::at_invalid_enum, num->next};
-    out.kind = flag->value == 0 ? frame_kind::temporary_publish
-               : flag->value == 1 ? frame_kind::temporary_subscribe
-                                  : frame_kind::temporary_unsubscribe;
-    auto topic = read_topic(f, flag->next);
-    if (!topic) return {topic.error(), topic.offset()};
-    out.topic = topic->text;
-    bool publish = out.kind == frame_kind::temporary_publish;
-    auto qos = read_number(f, topic->next, !publish);
-    if (!qos) return {qos.error(), qos.offset()};
-    if (qos->value > 2) return {errc::out_of_range, topic->next};
-    out.qos = static_cast<std::uint8_t>(qos->value);
-    if (!publish) return result<frame>(out, f.size());
-    auto retain = read_number(f, qos->next);
-    if (!retain) return {retain.error(), retain.offset()};
-    if (retain->value > 1) return {errc::out_of_range, qos->next};
-    out.retain = static_cast<std::uint8_t>(retain->value);
-    out.payload = rest(f, retain->next);
+    if (!st) return {st.error(), st.offset()};
+    if (out.kind != frame_kind::temporary_subscribe && out.kind != frame_kind::temporary_unsubscribe)
+        out.payload = rest(f, r.i);
     return result<frame>(out, f.size());
 }
 

@@ -19,7 +19,9 @@
 #include <atmqtt/at/grammar.hpp>
 #include <atmqtt/core/config.hpp>
 
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
@@ -29,99 +31,92 @@ namespace detail {
 using at::form;
 using at::quoting;
 
+// The manual's value shapes: nothing is quoted; switches are 0 or 1, or the words OFF and ON.
+constexpr at::field_spec text(std::string_view name, std::int32_t min, std::int32_t max) noexcept {
+    return at::string(name, min, max, quoting::bare);
+}
+constexpr at::field_spec flag(std::string_view name) noexcept { return at::integer(name, 0, 1); }
+inline constexpr at::field_spec qos_field = at::integer("qos", 0, 2);
+constexpr at::field_spec off_on(std::string_view name) noexcept { return at::word(name, "OFF|ON"); }
+
+// A command's parameters as its query answer reads them: a string may be empty (`+ALIREGION:`) and
+// nothing has a default (an absent value stays absent); `rows`: the first field is optional, so the bare
+// header of a multi-row answer is a valid line (opens_rows); `extra`: fields only the answer has.
+template <std::size_t N>
+struct answer_fields {
+    at::field_spec f[N];
+    constexpr operator span<const at::field_spec>() const noexcept { return {f, N}; }
+};
+template <std::size_t N, class... Extra>
+constexpr answer_fields<N + sizeof...(Extra)> answer(const at::field_spec (&params)[N], bool rows,
+                                                     Extra... extra) noexcept {
+    answer_fields<N + sizeof...(Extra)> a{};
+    for (std::size_t i = 0; i < N; ++i) {
+        at::field_spec f = params[i];
+        if (f.type == at::field_type::string) f.min = 0;
+        if (f.has_text_default()) f.words = {};
+        f.def = 0;
+        f.flags = static_cast<std::uint8_t>(f.flags & ~(at::field_spec::default_bit | at::field_spec::text_default_bit));
+        a.f[i] = rows && i == 0 ? f.optional() : f;
+    }
+    std::size_t i = N;
+    ((a.f[i++] = extra), ...);
+    return a;
+}
+
 // ---- command parameters (manual §2.1-§2.21) -----------------------------------------------------
 // Defaults are the manual's ("默认"). Not expressible as one value, so left out: puben/suben and the
 // preset topics (slot 1 on and /PubTopic1, the others off and /PubTopicN), clientid (the device SN).
-// The manual states none for SSLAUTH, SSLCFG and SSLCRT (its query examples show NONE and OFF).
+// The manual states none for SSLAUTH, SSLCRT and SSLCFG (its query examples show NONE and OFF).
 
 inline constexpr at::field_spec wkmod_params[] = {at::word("mode", "CMD|NET|HTTPD|MQTT").defaults_to_word("NET")};
 inline constexpr at::field_spec wkmod_mqtt_params[] = {at::word("server", "NOR|ALI")};
-inline constexpr at::field_spec mqttcfg_params[] = {
-    at::integer("keepalive", 0, 65535).defaults_to(60),
-    at::integer("cleansession", 0, 1).defaults_to(0),
-};
-inline constexpr at::field_spec mqttpubtp_params[] = {
-    at::integer("pubnum", 1, 10),
-    at::integer("puben", 0, 1),
-    at::string("topic", 0, 128, quoting::bare),
-    at::integer("qos", 0, 2).defaults_to(0),
-    at::integer("retained", 0, 1).defaults_to(0),
-};
-inline constexpr at::field_spec mqttsubtp_params[] = {
-    at::integer("subnum", 1, 10),
-    at::integer("suben", 0, 1),
-    at::string("topic", 1, 128, quoting::bare),
-    at::integer("qos", 0, 2).defaults_to(0),
-};
+inline constexpr at::field_spec mqttcfg_params[] = {at::integer("keepalive", 0, 65535).defaults_to(60),
+                                                    flag("cleansession").defaults_to(0)};
+inline constexpr at::field_spec mqttpubtp_params[] = {at::integer("pubnum", 1, 10), flag("puben"), text("topic", 0, 128),
+                                                      qos_field.defaults_to(0), flag("retained").defaults_to(0)};
+inline constexpr at::field_spec mqttsubtp_params[] = {at::integer("subnum", 1, 10), flag("suben"), text("topic", 1, 128),
+                                                      qos_field.defaults_to(0)};
 inline constexpr at::field_spec mqttwill_params[] = {
-    at::integer("willen", 0, 1).defaults_to(0),
-    at::string("topic", 1, 128, quoting::bare).defaults_to_text("/will"),
-    at::integer("qos", 0, 2).defaults_to(0),
-    at::integer("retained", 0, 1).defaults_to(0),
-    at::string("msg", 1, 128, quoting::bare).defaults_to_text("offline"),
-};
+    flag("willen").defaults_to(0), text("topic", 1, 128).defaults_to_text("/will"), qos_field.defaults_to(0),
+    flag("retained").defaults_to(0), text("msg", 1, 128).defaults_to_text("offline")};
 inline constexpr at::field_spec mqttmod_params[] = {at::integer("mode", 0, 1).defaults_to(0)};
 inline constexpr at::field_spec mqttver_params[] = {at::integer("ver", 3, 4).defaults_to(3)};
-inline constexpr at::field_spec mqttsvr_params[] = {
-    at::string("server", 1, 128, quoting::bare).defaults_to_text("mqtt.usr.cn"),
-    at::integer("port", 1, 65535).defaults_to(1883).optional(),
-};
-inline constexpr at::field_spec mqttcid_params[] = {at::string("clientid", 1, 128, quoting::bare)};
-inline constexpr at::field_spec mqttuser_params[] = {at::string("username", 1, 128, quoting::bare).defaults_to_text("usr.cn")};
-inline constexpr at::field_spec mqttpsw_params[] = {at::string("password", 1, 128, quoting::bare).defaults_to_text("usr.cn")};
-inline constexpr at::field_spec aliregion_params[] = {at::string("regionid", 1, 32, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec aliprodkey_params[] = {at::string("productkey", 1, 20, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec alidevsec_params[] = {at::string("devsec", 1, 64, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec alidevname_params[] = {at::string("devname", 1, 32, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec alidevid_params[] = {at::string("id", 1, 24, quoting::bare).defaults_to_text("")};
-inline constexpr at::field_spec sslen_params[] = {at::word("sta", "OFF|ON").defaults_to_word("OFF")};
-inline constexpr at::field_spec sslcrt_params[] = {
-    at::integer("crt_code", 0, 2),
-    at::string("crt_or_key", 1, 2900, quoting::bare),
-};
+inline constexpr at::field_spec mqttsvr_params[] = {text("server", 1, 128).defaults_to_text("mqtt.usr.cn"),
+                                                    at::integer("port", 1, 65535).defaults_to(1883).optional()};
+inline constexpr at::field_spec mqttcid_params[] = {text("clientid", 1, 128)};
+inline constexpr at::field_spec mqttuser_params[] = {text("username", 1, 128).defaults_to_text("usr.cn")};
+inline constexpr at::field_spec mqttpsw_params[] = {text("password", 1, 128).defaults_to_text("usr.cn")};
+// The Aliyun triple and its region: empty by default.
+inline constexpr at::field_spec aliregion_params[] = {text("regionid", 1, 32).defaults_to_text("")};
+inline constexpr at::field_spec aliprodkey_params[] = {text("productkey", 1, 20).defaults_to_text("")};
+inline constexpr at::field_spec alidevsec_params[] = {text("devsec", 1, 64).defaults_to_text("")};
+inline constexpr at::field_spec alidevname_params[] = {text("devname", 1, 32).defaults_to_text("")};
+inline constexpr at::field_spec alidevid_params[] = {text("id", 1, 24).defaults_to_text("")};
+inline constexpr at::field_spec sslen_params[] = {off_on("sta").defaults_to_word("OFF")};
+inline constexpr at::field_spec sslcrt_params[] = {at::integer("crt_code", 0, 2), text("crt_or_key", 1, 2900)};
 inline constexpr at::field_spec sslauth_params[] = {at::word("type", "NONE|PEER|ALL")};
-inline constexpr at::field_spec sslcfg_params[] = {at::word("type", "OFF|ON")};
+inline constexpr at::field_spec sslcfg_params[] = {off_on("type")};
 
-// ---- information responses ----------------------------------------------------------------------
+// ---- information responses: the answers that are not their command's parameters as they are --------
 
-inline constexpr at::field_spec wkmod_fields[] = {
-    at::word("mode", "CMD|NET|HTTPD|MQTT"),
-    at::word("server", "NOR|ALI").optional(),
-};
-inline constexpr at::field_spec pubtp_row_fields[] = {
-    at::integer("pubnum", 1, 10).optional(),  // optional: the header line `+MQTTPUBTP:` has no fields
-    at::integer("puben", 0, 1),
-    at::string("topic", 0, 128, quoting::bare),
-    at::integer("qos", 0, 2),
-    at::integer("retained", 0, 1),
-    at::integer("unknown_6", 0, 1).optional(),  // in every query row, named nowhere in the manual
-};
-inline constexpr at::field_spec subtp_row_fields[] = {
-    at::integer("subnum", 1, 10).optional(),
-    at::integer("suben", 0, 1),
-    at::string("topic", 0, 128, quoting::bare),
-    at::integer("qos", 0, 2),
-};
-inline constexpr at::field_spec mqttsvr_fields[] = {
-    at::string("server", 0, 128, quoting::bare),
-    at::integer("port", 1, 65535).optional(),
-};
-inline constexpr at::field_spec mqttcid_fields[] = {at::string("clientid", 0, 128, quoting::bare)};
-inline constexpr at::field_spec mqttuser_fields[] = {at::string("username", 0, 128, quoting::bare)};
-inline constexpr at::field_spec mqttpsw_fields[] = {at::string("password", 0, 128, quoting::bare)};
-inline constexpr at::field_spec mqttsta_fields[] = {at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
-inline constexpr at::field_spec aliregion_fields[] = {at::string("regionid", 0, 32, quoting::bare)};
-inline constexpr at::field_spec aliprodkey_fields[] = {at::string("productkey", 0, 20, quoting::bare)};
-inline constexpr at::field_spec alidevsec_fields[] = {at::string("devsec", 0, 64, quoting::bare)};
-inline constexpr at::field_spec alidevname_fields[] = {at::string("devname", 0, 32, quoting::bare)};
-inline constexpr at::field_spec alidevid_fields[] = {at::string("id", 0, 24, quoting::bare)};
-inline constexpr at::field_spec sslcfg_fields[] = {
-    at::word("sni_status", "OFF|ON"),
-    at::word("unknown_2", "OFF|ON"),
-    at::word("unknown_3", "OFF|ON"),
-    at::word("unknown_4", "OFF|ON"),
-};
-
+inline constexpr auto wkmod_fields = answer(wkmod_params, false, wkmod_mqtt_params[0].optional());
+// PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
+inline constexpr auto pubtp_row_fields = answer(mqttpubtp_params, true, flag("unknown_6").optional());
+inline constexpr auto subtp_row_fields = answer(mqttsubtp_params, true);
+inline constexpr auto mqttsvr_fields = answer(mqttsvr_params, false);
+inline constexpr auto mqttcid_fields = answer(mqttcid_params, false);
+inline constexpr auto mqttuser_fields = answer(mqttuser_params, false);
+inline constexpr auto mqttpsw_fields = answer(mqttpsw_params, false);
+inline constexpr at::field_spec mqttsta_fields[] = {
+    at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
+inline constexpr auto aliregion_fields = answer(aliregion_params, false);
+inline constexpr auto aliprodkey_fields = answer(aliprodkey_params, false);
+inline constexpr auto alidevsec_fields = answer(alidevsec_params, false);
+inline constexpr auto alidevname_fields = answer(alidevname_params, false);
+inline constexpr auto alidevid_fields = answer(alidevid_params, false);
+inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"),
+                                                   off_on("unknown_4")};
 
 }  // namespace detail
 
@@ -133,29 +128,33 @@ enum line_index : std::uint8_t {
     line_sslcfg, line_count
 };
 
+// An information response and its fields.
+constexpr at::line reply(std::string_view prefix, span<const at::field_spec> fields) noexcept {
+    return at::response(prefix).with_fields(fields);
+}
 inline constexpr at::line lines[] = {
-    at::response("+WKMOD").with_fields(detail::wkmod_fields),
-    at::response("+MQTTCFG").with_fields(detail::mqttcfg_params),
-    at::response("+MQTTPUBTP").with_fields(detail::pubtp_row_fields),
-    at::response("+MQTTSUBTP").with_fields(detail::subtp_row_fields),
-    at::response("+MQTTWILL").with_fields(detail::mqttwill_params),
-    at::response("+MQTTMOD").with_fields(detail::mqttmod_params),
-    at::response("+MQTTVER").with_fields(detail::mqttver_params),
-    at::response("+MQTTSVR").with_fields(detail::mqttsvr_fields),
-    at::response("+MQTTCID").with_fields(detail::mqttcid_fields),
-    at::response("+MQTTUSER").with_fields(detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
-    at::response("+MQTTPSW").with_fields(detail::mqttpsw_fields),
-    at::response("+MQTTSTA").with_fields(detail::mqttsta_fields),
-    at::response("+ALIREGION").with_fields(detail::aliregion_fields),
-    at::response("+ALIPRODKEY").with_fields(detail::aliprodkey_fields),
-    at::response("+ALIDEVSEC").with_fields(detail::alidevsec_fields),
-    at::response("+ALIDEVNAME").with_fields(detail::alidevname_fields),
-    at::response("+ALIDEVID").with_fields(detail::alidevid_fields),
-    at::response("+SSLEN").with_fields(detail::sslen_params),
-    at::response("+SSLCRT").with_fields(detail::sslcrt_params),
-    at::response("+HTTPSCRT").with_fields(detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
-    at::response("+SSLAUTH").with_fields(detail::sslauth_params),
-    at::response("+SSLCFG").with_fields(detail::sslcfg_fields),
+    reply("+WKMOD", detail::wkmod_fields),
+    reply("+MQTTCFG", detail::mqttcfg_params),
+    reply("+MQTTPUBTP", detail::pubtp_row_fields),
+    reply("+MQTTSUBTP", detail::subtp_row_fields),
+    reply("+MQTTWILL", detail::mqttwill_params),
+    reply("+MQTTMOD", detail::mqttmod_params),
+    reply("+MQTTVER", detail::mqttver_params),
+    reply("+MQTTSVR", detail::mqttsvr_fields),
+    reply("+MQTTCID", detail::mqttcid_fields),
+    reply("+MQTTUSER", detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
+    reply("+MQTTPSW", detail::mqttpsw_fields),
+    reply("+MQTTSTA", detail::mqttsta_fields),
+    reply("+ALIREGION", detail::aliregion_fields),
+    reply("+ALIPRODKEY", detail::aliprodkey_fields),
+    reply("+ALIDEVSEC", detail::alidevsec_fields),
+    reply("+ALIDEVNAME", detail::alidevname_fields),
+    reply("+ALIDEVID", detail::alidevid_fields),
+    reply("+SSLEN", detail::sslen_params),
+    reply("+SSLCRT", detail::sslcrt_params),
+    reply("+HTTPSCRT", detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
+    reply("+SSLAUTH", detail::sslauth_params),
+    reply("+SSLCFG", detail::sslcfg_fields),
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
 
@@ -163,36 +162,41 @@ static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and line
 // first row): unprefixed rows of its fields follow (at::event::row), until an echo or a final result.
 constexpr bool opens_rows(const at::line& l) noexcept { return !l.fields.empty() && l.fields[0].is_optional(); }
 
-// ---- commands: one object each, so firmware links only what it writes ------------------------------
+// ---- commands -----------------------------------------------------------------------------------
 namespace cmd {
 using at::form;
+using at::quoting;
 namespace p = detail;
 inline constexpr std::uint8_t query = form::test | form::read;
-inline constexpr at::command wkmod = at::cmd("WKMOD", query | form::set).with_params(p::wkmod_params);
-inline constexpr at::command wkmod_mqtt =
-    at::cmd("WKMOD", form::set).with_selector("MQTT", at::quoting::bare).with_params(p::wkmod_mqtt_params);
-inline constexpr at::command mqttcfg = at::cmd("MQTTCFG", query | form::set).with_params(p::mqttcfg_params);
-inline constexpr at::command mqttpubtp = at::cmd("MQTTPUBTP", query | form::set).with_params(p::mqttpubtp_params);
-inline constexpr at::command mqttsubtp = at::cmd("MQTTSUBTP", query | form::set).with_params(p::mqttsubtp_params);
-inline constexpr at::command mqttwill = at::cmd("MQTTWILL", query | form::set).with_params(p::mqttwill_params);
-inline constexpr at::command mqttmod = at::cmd("MQTTMOD", query | form::set).with_params(p::mqttmod_params);
-inline constexpr at::command mqttver = at::cmd("MQTTVER", query | form::set).with_params(p::mqttver_params);
-inline constexpr at::command mqttsvr = at::cmd("MQTTSVR", query | form::set).with_params(p::mqttsvr_params);
-inline constexpr at::command mqttcid = at::cmd("MQTTCID", query | form::set).with_params(p::mqttcid_params);
-inline constexpr at::command mqttuser = at::cmd("MQTTUSER", query | form::set).with_params(p::mqttuser_params);
-inline constexpr at::command mqttpsw = at::cmd("MQTTPSW", query | form::set).with_params(p::mqttpsw_params);
-inline constexpr at::command mqttsta = at::cmd("MQTTSTA", query);  // "can only be queried, not set"
-inline constexpr at::command aliregion = at::cmd("ALIREGION", query | form::set).with_params(p::aliregion_params);
-inline constexpr at::command aliprodkey = at::cmd("ALIPRODKEY", query | form::set).with_params(p::aliprodkey_params);
-inline constexpr at::command alidevsec = at::cmd("ALIDEVSEC", query | form::set).with_params(p::alidevsec_params);
-inline constexpr at::command alidevname = at::cmd("ALIDEVNAME", query | form::set).with_params(p::alidevname_params);
-inline constexpr at::command alidevid = at::cmd("ALIDEVID", query | form::set).with_params(p::alidevid_params);
-inline constexpr at::command sslen = at::cmd("SSLEN", query | form::set).with_params(p::sslen_params);
-inline constexpr at::command sslcrt =  // no query form (§2.19); the test answer is +HTTPSCRT:
-    at::cmd("SSLCRT", form::test | form::set).with_params(p::sslcrt_params);
-inline constexpr at::command sslauth = at::cmd("SSLAUTH", query | form::set).with_params(p::sslauth_params);
-inline constexpr at::command sslcfg = at::cmd("SSLCFG", query | form::set).with_params(p::sslcfg_params);
-inline constexpr at::command save = at::cmd("S", form::execute);  // AT+S: save and reboot
+// A setting: queried (AT+X=?, AT+X?) and set (AT+X=<params>).
+constexpr at::command setting(std::string_view name, span<const at::field_spec> params) noexcept {
+    return at::cmd(name, query | form::set).with_params(params);
+}
+inline constexpr at::command  // one object each: firmware links only the commands it writes
+    wkmod = setting("WKMOD", p::wkmod_params),
+    wkmod_mqtt = at::cmd("WKMOD", form::set).with_selector("MQTT", quoting::bare).with_params(p::wkmod_mqtt_params),
+    mqttcfg = setting("MQTTCFG", p::mqttcfg_params),
+    mqttpubtp = setting("MQTTPUBTP", p::mqttpubtp_params),
+    mqttsubtp = setting("MQTTSUBTP", p::mqttsubtp_params),
+    mqttwill = setting("MQTTWILL", p::mqttwill_params),
+    mqttmod = setting("MQTTMOD", p::mqttmod_params),
+    mqttver = setting("MQTTVER", p::mqttver_params),
+    mqttsvr = setting("MQTTSVR", p::mqttsvr_params),
+    mqttcid = setting("MQTTCID", p::mqttcid_params),
+    mqttuser = setting("MQTTUSER", p::mqttuser_params),
+    mqttpsw = setting("MQTTPSW", p::mqttpsw_params),
+    mqttsta = at::cmd("MQTTSTA", query),  // "can only be queried, not set"
+    aliregion = setting("ALIREGION", p::aliregion_params),
+    aliprodkey = setting("ALIPRODKEY", p::aliprodkey_params),
+    alidevsec = setting("ALIDEVSEC", p::alidevsec_params),
+    alidevname = setting("ALIDEVNAME", p::alidevname_params),
+    alidevid = setting("ALIDEVID", p::alidevid_params),
+    sslen = setting("SSLEN", p::sslen_params),
+    // no query form (§2.19); the test answer is +HTTPSCRT:
+    sslcrt = at::cmd("SSLCRT", form::test | form::set).with_params(p::sslcrt_params),
+    sslauth = setting("SSLAUTH", p::sslauth_params),
+    sslcfg = setting("SSLCFG", p::sslcfg_params),
+    save = at::cmd("S", form::execute);  // AT+S: save and reboot
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {

@@ -6,8 +6,7 @@
 // From usr::session_decoder, usr::decode_into(ev, out) / usr::decode_as<T>(ev) check that the event is a
 // value answer of T's line first (at_unexpected_response otherwise). Which line a line is, the AT core
 // says (at::classify over the grammar's line order); the session decoder asks it once per line.
-// Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with test_range_reader (the core's
-// at::angle_range_reader).
+// Test answers (`+MQTTCFG:<0~65535>,<0,1>`) are read with the core's at::angle_range_reader.
 //
 // Tolerated irregularities (each a tested decision, see docs/dialect-notes/usr.md): spaces after ':'
 // (`+SSLEN: OFF`), a quoted value (`+MQTTSTA:"DISCONNECTION"`), an empty single value (`+ALIREGION:`),
@@ -27,11 +26,6 @@
 
 ATMQTT_BEGIN_NAMESPACE
 namespace usr {
-
-// ---- test answers: `+MQTTPUBTP:<1~10>[,<0,1>,<1~12 bytes>,<0,1,2>,<0,1>][,<0,1>]` ----------------------
-using range_kind = at::angle_range_kind;
-using test_range = at::angle_range;
-using test_range_reader = at::angle_range_reader;
 
 // ---- typed answers, each bound to its row -----------------------------------------------------------
 

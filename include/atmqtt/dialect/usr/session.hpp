@@ -195,18 +195,10 @@ private:
     // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
     // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
     constexpr step escape_step() noexcept {
-        char c = chunk_[pos_];
+        const char c = chunk_[pos_];
         if (escape_end_ == 0) {
-            if (c == escape.answer) {
-                escape_start_ = 0;
-            } else if (c == escape.done[0]) {
-                escape_start_ = 1;
-            } else {
-                return step::passed;
-            }
-            escape_end_ = static_cast<std::uint8_t>(escape_start_ + 1);
-            ++pos_;
-            return step::consumed;
+            if (c != escape.answer && c != escape.done[0]) return step::passed;
+            escape_start_ = escape_end_ = c == escape.answer ? 0 : 1;
         }
         if (c == escape_run[escape_end_]) {
             ++escape_end_;
@@ -220,84 +212,68 @@ private:
 
     constexpr session_event final_event(bytes word) noexcept {
         header_ = line_count;
-        session_event e;
-        e.kind = session_kind::final;
-        e.text = word;
-        e.result = at::classify_final(word, lexical, finals);
+        session_event e = text_event(session_kind::final, word);
+        e.result.kind = finals[0].kind;  // the escape's `+ok`
         return e;
     }
 
+    // A line, or the tokenizer's error: an error event when it is not understood (why, and where).
     constexpr session_event on_token(const at::event& ev) noexcept {
         session_event e;
-        if (ev.is_prompt()) {  // USR has no '>' prompt: report it, do not guess
-            e.text = bytes(">");
-            return error_event(e, errc::at_unexpected_response, 0);
+        e.text = ev.is_prompt() ? bytes(">") : ev.text;
+        status st = ev.is_prompt()  ? status{errc::at_unexpected_response, 0}  // USR has no '>' prompt
+                    : ev.is_error() ? status{ev.error, ev.offset}
+                                    : read_line(e);
+        if (!st) {
+            e.kind = session_kind::error;
+            e.error = st.error();
+            e.offset = st.offset();
         }
-        if (ev.is_error()) {
-            e.text = ev.text;
-            return error_event(e, ev.error, ev.offset);
-        }
-        bytes line = ev.text;
-        if (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't')) {
-            header_ = line_count;
-            e.kind = session_kind::echo;
-            e.text = line;
-            return e;
-        }
-        at::final_result f = at::classify_final(line, lexical, finals);
-        if (f.is_final()) {
-            header_ = line_count;
-            e.kind = session_kind::final;
-            e.text = line;
-            e.result = f;
-            return e;
-        }
-        return on_line(line);
+        return e;
     }
 
-    // A response line: its row (the core's classifier; an unprefixed line is a row of the open block),
-    // checked value by value against it.
-    constexpr session_event on_line(bytes line) noexcept {
-        session_event e;
-        e.text = line;
-        const bool prefixed = line[0] == '+';  // never empty: the tokenizer reports no empty line
+    // Echo, final result or response line `e.text`: its kind and, for a response, its row (the core's
+    // classifier; an unprefixed line is a row of the open block), checked value by value against it.
+    constexpr status read_line(session_event& e) noexcept {
+        const bytes line = e.text;  // never empty: the tokenizer reports no empty line
+        e.result = at::classify_final(line, lexical, finals);
+        if (e.result.is_final() ||
+            (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't'))) {
+            header_ = line_count;
+            e.kind = e.result.is_final() ? session_kind::final : session_kind::echo;
+            return {};
+        }
+        const bool prefixed = line[0] == '+';
         e.in_block = !prefixed;
         if (prefixed) {
             result<std::size_t> i = at::classify_by_selector(lines, line_order, line, lexical);
-            if (!i) return error_event(e, i.error(), i.offset());
+            if (!i) return {i.error(), i.offset()};
             e.row = static_cast<line_index>(*i);
         } else if (header_ == line_count) {
-            return error_event(e, errc::at_unknown_response, 0);
+            return {errc::at_unknown_response, 0};
         } else {
             e.row = header_;
         }
         const at::line& l = lines[e.row];
         if (prefixed && at::is_angle_test_answer(line, lexical)) {
             status st = at::check_angle_answer(l, line, lexical);
-            if (!st) return error_event(e, st.error(), st.offset());
-            header_ = line_count;
+            if (st) header_ = line_count;
             e.kind = session_kind::test_answer;
-            return e;
+            return st;
         }
         const at::event ev = e.line();
         at::row_reader r(l, ev, lexical);
         at::field_value first{};
         status st = r.start();
         if (st && !r.at_end()) st = r.next(first);
-        if (st) st = r.skip_rest();
-        if (!st) return error_event(e, st.error(), st.offset());
+        if (st) st = r.finish();
+        if (!st) return st;
         e.kind = session_kind::response;
-        if (!prefixed) return e;
-        header_ = opens_rows(l) ? e.row : line_count;
-        if (header_ != line_count && !first.present()) e.kind = session_kind::header;
-        return e;
-    }
-
-    static constexpr session_event error_event(session_event e, errc why, std::size_t offset) noexcept {
-        e.kind = session_kind::error;
-        e.error = why;
-        e.offset = offset;
-        return e;
+        if (prefixed) {
+            header_ = opens_rows(l) ? e.row : line_count;
+            if (header_ != line_count && !first.present()) e.kind = session_kind::header;
+        }
+        return {};
     }
 
     at::tokenizer<LineCapacity> tok_{{}, lexical};

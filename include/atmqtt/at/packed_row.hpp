@@ -1,0 +1,202 @@
+// packed_row: a command row as firmware's writer reads it. A typed command's row is packed once, at
+// compile time (packed_of<row, rules>::row): name-free parameters of 12 bytes (32-bit range, type,
+// quoting, flags, their words as an offset into the row's one text pool) instead of the table's 32-byte
+// field_spec with its name, so an image that writes a few commands links neither the names nor the
+// dialect's other rows.
+//
+// Rules between parameters that a range cannot state (Quectel's QMTPUBEX msgid / qos, the will and SSL
+// flags, QMTCONN's username / password) are table data too: row_rule rows name the command by
+// name and selector, packed_of keeps the ones of its row, and one checker (check_param_rules) reads them.
+#pragma once
+
+#include <atmqtt/at/grammar.hpp>
+#include <atmqtt/core/config.hpp>
+#include <atmqtt/core/errc.hpp>
+#include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+// One rule between parameters a and b of a command's set form (argument indexes). Checked before the
+// writer and only on values of the right kind and range (anything else is the writer's own error).
+struct param_rule {
+    enum kind_t : std::uint8_t {
+        zero_together,  // a is 0 exactly when b is 0: out_of_range at a
+        needs,          // b given needs a given: at_missing_field at a
+        flag,           // the flag at a, given after a gap: at_missing_field at a; 1 needs a+1..b: missing at the first absent
+        flag_or_none,   // as flag, and 0 takes nothing after it: at_too_many_fields at a+1
+    };
+    kind_t kind = zero_together;
+    std::uint8_t a = 0;
+    std::uint8_t b = 0;
+};
+
+// A rule and the command row it belongs to, by the row's name and selector (the dialect's rule table).
+struct row_rule {
+    std::string_view name;
+    std::string_view selector;
+    param_rule rule;
+};
+using row_rules = span<const row_rule>;
+inline constexpr row_rules no_row_rules{};
+
+// A parameter without its name: 16 bytes on a 32-bit target (the table's field_spec: 32 and a name).
+struct packed_param {
+    static constexpr unsigned quote_shift = 3;
+    static constexpr unsigned optional_bit = 0x20;
+    static constexpr unsigned lowercase_bit = 0x40;
+    static constexpr unsigned default_bit = 0x80;  // an integer default (def); a text default is not kept
+    std::int32_t min = 0;
+    std::int32_t max = 0;
+    std::int32_t def = 0;
+    std::uint8_t words = 0;  // word / literal: offset of its '|'-separated words in the row's text
+    std::uint8_t words_len = 0;
+    std::uint8_t bits = 0;  // field_type (3 bits), quoting (2 bits), optional, lowercase hex, default
+};
+
+// A command row, packed: its name, selector and words in one text pool, its parameters and its rules.
+struct packed_row {
+    const packed_param* params = nullptr;
+    const param_rule* rules = nullptr;
+    const char* text = nullptr;  // name, then selector, then the parameters' words
+    std::uint8_t name_len = 0;
+    std::uint8_t selector_len = 0;
+    std::uint8_t count = 0;  // parameters
+    std::uint8_t rule_count = 0;
+    std::uint8_t repeat = 0;
+    std::uint8_t repeat_min = 0;
+    std::uint8_t repeat_max = 0;
+    std::uint8_t forms = 0;
+    bool quoted_selector = true;
+
+    constexpr std::string_view name() const noexcept { return {text, name_len}; }
+    constexpr std::string_view selector() const noexcept { return {text + name_len, selector_len}; }
+    constexpr bool selector_quoted() const noexcept { return quoted_selector; }
+    constexpr bool has(form f) const noexcept { return has_form(forms, f); }
+    constexpr std::size_t size() const noexcept { return count; }
+    // Parameter i as a field_spec (no name), the writer's one view of a parameter.
+    constexpr field_spec param(std::size_t i) const noexcept {
+        const packed_param& p = params[i];
+        field_spec f{};
+        f.words = std::string_view(text + p.words, p.words_len);
+        f.min = p.min;
+        f.max = p.max;
+        f.def = p.def;
+        f.type = static_cast<field_type>(p.bits & 7u);
+        f.quote = static_cast<quoting>((p.bits >> packed_param::quote_shift) & 3u);
+        f.flags = static_cast<std::uint8_t>(((p.bits & packed_param::optional_bit) != 0 ? field_spec::optional_bit : 0) |
+                                            ((p.bits & packed_param::lowercase_bit) != 0 ? field_spec::lowercase_bit : 0) |
+                                            ((p.bits & packed_param::default_bit) != 0 ? field_spec::default_bit : 0));
+        return f;
+    }
+    constexpr span<const param_rule> rule_list() const noexcept { return {rules, rule_count}; }
+    constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= params[i].min && x <= params[i].max; }
+};
+
+// The same questions asked of a table row (the generic path: `atmqtt at encode`, write_command).
+struct command_view {
+    const command& c;
+    std::uint8_t repeat = c.repeat;
+    std::uint8_t repeat_min = c.repeat_min;
+    std::uint8_t repeat_max = c.repeat_max;
+
+    constexpr std::string_view name() const noexcept { return c.name; }
+    constexpr std::string_view selector() const noexcept { return c.selector; }
+    constexpr bool selector_quoted() const noexcept { return c.selector_quoted(); }
+    constexpr bool has(form f) const noexcept { return c.has(f); }
+    constexpr std::size_t size() const noexcept { return c.params.size(); }
+    constexpr const field_spec& param(std::size_t i) const noexcept { return c.params[i]; }
+    constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= c.params[i].min && x <= c.params[i].max; }
+};
+
+namespace detail {
+
+// The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
+template <class Row>
+constexpr std::size_t param_index(const Row& r, std::size_t i) noexcept {
+    std::size_t fixed = r.size() - r.repeat;
+    return i < fixed ? i : fixed + (i - fixed) % r.repeat;
+}
+
+constexpr bool same_row(const row_rule& r, const command& c) noexcept {
+    return r.name == c.name && r.selector == c.selector;
+}
+constexpr std::size_t rule_count(const command& c, row_rules rules) noexcept {
+    std::size_t n = 0;
+    for (const row_rule& r : rules) n += same_row(r, c) ? 1 : 0;
+    return n;
+}
+constexpr std::size_t text_size(const command& c) noexcept {
+    std::size_t n = c.name.size() + c.selector.size();
+    for (const field_spec& f : c.params) n += f.type == field_type::word || f.type == field_type::literal ? f.words.size() : 0;
+    return n == 0 ? 1 : n;
+}
+
+template <const command& C, const row_rules& R>
+struct packer {
+    static constexpr std::size_t params_n = C.params.size() == 0 ? 1 : C.params.size();
+    static constexpr std::size_t rules_n = rule_count(C, R) == 0 ? 1 : rule_count(C, R);
+
+    struct tables {
+        std::array<char, text_size(C)> text{};
+        std::array<packed_param, params_n> params{};
+        std::array<param_rule, rules_n> rules{};
+    };
+    static constexpr tables pack() noexcept {
+        tables t{};
+        std::size_t at = 0;
+        for (char ch : C.name) t.text[at++] = ch;
+        for (char ch : C.selector) t.text[at++] = ch;
+        for (std::size_t i = 0; i < C.params.size(); ++i) {
+            const field_spec& f = C.params[i];
+            packed_param& p = t.params[i];
+            p.min = f.min;
+            p.max = f.max;
+            const bool number_default = f.has_default() && !f.has_text_default();
+            p.def = number_default ? f.def : 0;
+            p.bits = static_cast<std::uint8_t>(static_cast<unsigned>(f.type) |
+                                               (static_cast<unsigned>(f.quote) << packed_param::quote_shift) |
+                                               (f.is_optional() ? packed_param::optional_bit : 0u) |
+                                               (f.lowercase_hex() ? packed_param::lowercase_bit : 0u) |
+                                               (number_default ? packed_param::default_bit : 0u));
+            if (f.type != field_type::word && f.type != field_type::literal) continue;
+            p.words = static_cast<std::uint8_t>(at);
+            p.words_len = static_cast<std::uint8_t>(f.words.size());
+            for (char ch : f.words) t.text[at++] = ch;
+        }
+        std::size_t k = 0;
+        for (const row_rule& r : R)
+            if (same_row(r, C)) t.rules[k++] = r.rule;
+        return t;
+    }
+    static constexpr tables data = pack();
+    static_assert(text_size(C) < 256, "packed_row: name, selector and words beyond an 8-bit offset");
+};
+
+}  // namespace detail
+
+// Row C packed, with the rules of R that name it.
+template <const command& C, const row_rules& R = no_row_rules>
+inline constexpr packed_row packed_of{
+    detail::packer<C, R>::data.params.data(),
+    detail::packer<C, R>::data.rules.data(),
+    detail::packer<C, R>::data.text.data(),
+    static_cast<std::uint8_t>(C.name.size()),
+    static_cast<std::uint8_t>(C.selector.size()),
+    static_cast<std::uint8_t>(C.params.size()),
+    static_cast<std::uint8_t>(detail::rule_count(C, R)),
+    C.repeat,
+    C.repeat_min,
+    C.repeat_max,
+    C.forms,
+    C.selector_quoted(),
+};
+
+}  // namespace at
+ATMQTT_END_NAMESPACE

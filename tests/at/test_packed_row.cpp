@@ -1,0 +1,150 @@
+// at/packed_row.hpp: a command row packed at compile time reads back as the table's row (without names),
+// the rules between parameters as table data (check_param_rules, check_row_rules) and the forms
+// without parameters (encode_form), at compile time and at run time.
+#include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/encode_rules.hpp>
+#include <atmqtt/at/packed_row.hpp>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "../catch.hpp"
+#include "test_dialect.hpp"
+
+namespace at = atmqtt::at;
+namespace td = test_dialect;
+using atmqtt::errc;
+using atmqtt::span;
+
+namespace {
+
+inline constexpr at::field_spec flag_p[] = {
+    at::integer("id", 0, 5),
+    at::integer("flag", 0, 1).optional(),
+    at::integer("qos", 0, 2),
+    at::string("topic", 1, 8),
+    at::word("mode", "LOW|HIGH").lowercase().defaults_to_word("HIGH"),
+};
+inline constexpr at::command flag_row = at::cmd("TFLAG", at::form::set).with_selector("f", at::quoting::bare).with_params(flag_p);
+inline constexpr at::command other_row = at::cmd("TFLAG", at::form::set).with_selector("g").with_params(flag_p);
+inline constexpr at::row_rule rule_rows[] = {
+    {"TFLAG", "f", {at::param_rule::zero_together, 1, 2}},
+    {"TFLAG", "f", {at::param_rule::needs, 3, 4}},
+    {"TFLAG", "g", {at::param_rule::flag_or_none, 1, 3}},
+};
+inline constexpr at::row_rules rules{rule_rows};
+
+constexpr at::value none = at::value::omitted();
+
+// The packed row against the table row, parameter by parameter (run time as well as compile time).
+constexpr bool same_as_table(const at::packed_row& p, const at::command& c) {
+    bool same = p.name() == c.name && p.selector() == c.selector && p.size() == c.params.size() &&
+                p.selector_quoted() == c.selector_quoted() && p.repeat == c.repeat && p.repeat_min == c.repeat_min &&
+                p.repeat_max == c.repeat_max;
+    for (at::form f : {at::form::test, at::form::read, at::form::set, at::form::execute}) same = same && p.has(f) == c.has(f);
+    for (std::size_t i = 0; i < c.params.size(); ++i) {
+        const at::field_spec a = p.param(i);
+        const at::field_spec& b = c.params[i];
+        const bool words = b.type == at::field_type::word || b.type == at::field_type::literal;
+        same = same && a.name.empty() && a.min == b.min && a.max == b.max && a.type == b.type && a.quote == b.quote &&
+               a.is_optional() == b.is_optional() && a.lowercase_hex() == b.lowercase_hex() &&
+               a.has_default() == (b.has_default() && !b.has_text_default()) && (!a.has_default() || a.def == b.def) &&
+               (!words || a.words == b.words) && p.in_range(i, b.min) && !p.in_range(i, std::int64_t{b.max} + 1);
+    }
+    return same;
+}
+
+constexpr atmqtt::status rules_on(const at::packed_row& row, std::initializer_list<at::value> args) {
+    return at::check_param_rules(row.rule_list(), row, span<const at::value>(args.begin(), args.size()));
+}
+constexpr atmqtt::status table_rules_on(const at::command& row, std::initializer_list<at::value> args) {
+    return at::check_row_rules(rules, row, at::form::set, span<const at::value>(args.begin(), args.size()));
+}
+
+}  // namespace
+
+TEST_CASE("packed_row: a row packed at compile time reads back as the table row, without names") {
+    STATIC_REQUIRE(same_as_table(at::packed_of<td::open>, td::open));
+    STATIC_REQUIRE(same_as_table(at::packed_of<td::sub>, td::sub));
+    STATIC_REQUIRE(same_as_table(at::packed_of<td::para>, td::para));
+    STATIC_REQUIRE(same_as_table(at::packed_of<flag_row, rules>, flag_row));
+    STATIC_REQUIRE(same_as_table(at::packed_of<td::disc>, td::disc));
+    CHECK(same_as_table(at::packed_of<td::cfg_keepalive_cmd>, td::cfg_keepalive_cmd));
+    CHECK(same_as_table(at::packed_of<td::pubhex>, td::pubhex));
+    CHECK(same_as_table(at::packed_of<flag_row, rules>, flag_row));
+    // Packing again at run time gives the same tables (the packer is constexpr code like any other).
+    auto again = at::detail::packer<flag_row, rules>::pack();
+    CHECK(std::string(again.text.data(), again.text.size()) == "TFLAGfLOW|HIGH");
+    CHECK(again.params[4].words == 6);
+    CHECK(again.params[4].words_len == 8);
+    CHECK(again.rules[1].kind == at::param_rule::needs);
+    // The rules of the row and of no other.
+    STATIC_REQUIRE(at::packed_of<flag_row, rules>.rule_count == 2);
+    STATIC_REQUIRE(at::packed_of<other_row, rules>.rule_count == 1);
+    STATIC_REQUIRE(at::packed_of<flag_row>.rule_count == 0);
+}
+
+TEST_CASE("packed_row: rules between parameters as table data, one checker") {
+    constexpr const at::packed_row& f = at::packed_of<flag_row, rules>;
+    // zero_together: 1 and 2 are 0 together or not at all (within their ranges; else the writer's error).
+    STATIC_REQUIRE(rules_on(f, {0, 0, 0, "t"}).ok());
+    STATIC_REQUIRE(rules_on(f, {0, 1, 2, "t"}).ok());
+    STATIC_REQUIRE(rules_on(f, {0, 1, 0, "t"}).error() == errc::out_of_range);
+    STATIC_REQUIRE(rules_on(f, {0, 1, 0, "t"}).offset() == 1);
+    CHECK(rules_on(f, {0, 0, 1, "t"}).error() == errc::out_of_range);
+    CHECK(rules_on(f, {0, 0, 3, "t"}).ok());    // qos out of range: the writer says so
+    CHECK(rules_on(f, {0, 0, "x", "t"}).ok());  // not an integer: the writer says so
+    // needs: 4 given needs 3.
+    CHECK(rules_on(f, {0, 0, 0, none, "LOW"}).error() == errc::at_missing_field);
+    CHECK(rules_on(f, {0, 0, 0, none, "LOW"}).offset() == 3);
+    CHECK(rules_on(f, {0, 0, 0, "t", "LOW"}).ok());
+    CHECK(rules_on(f, {0, 0, 0, none, none}).ok());
+
+    constexpr const at::packed_row& g = at::packed_of<other_row, rules>;
+    STATIC_REQUIRE(rules_on(g, {0}).ok());                  // nothing at or after the flag
+    STATIC_REQUIRE(rules_on(g, {0, 1, 2, "t"}).ok());       // 1: everything up to 3
+    CHECK(rules_on(g, {0, 1, 2}).error() == errc::at_missing_field);
+    CHECK(rules_on(g, {0, 1, 2}).offset() == 3);
+    CHECK(rules_on(g, {0, 1, none, "t"}).offset() == 2);
+    CHECK(rules_on(g, {0, none, 2}).error() == errc::at_missing_field);  // a value after an omitted flag
+    CHECK(rules_on(g, {0, none, 2}).offset() == 1);
+    CHECK(rules_on(g, {0, 0}).ok());                                     // 0 alone
+    CHECK(rules_on(g, {0, 0, 2}).error() == errc::at_too_many_fields);   // 0 takes nothing after it
+    CHECK(rules_on(g, {0, 0, 2}).offset() == 2);
+
+    // The tool's path: the rules that name the row, by name and selector; none for other forms.
+    CHECK(table_rules_on(flag_row, {0, 1, 0, "t"}).error() == errc::out_of_range);
+    CHECK(table_rules_on(other_row, {0, 0, 2}).error() == errc::at_too_many_fields);
+    CHECK(table_rules_on(td::open, {0, "b", 1}).ok());
+    CHECK(at::check_row_rules(rules, flag_row, at::form::test, {}).ok());
+}
+
+TEST_CASE("packed_row: the writer writes a packed row as it writes the table row") {
+    char a[64] = {};
+    char b[64] = {};
+    const at::value args[] = {1, "host", 1883};
+    at::detail::line_cursor packed(atmqtt::mutable_bytes(a, sizeof a));
+    at::detail::line_cursor table(atmqtt::mutable_bytes(b, sizeof b));
+    auto n = at::detail::write_into(packed, td::lexical, at::packed_of<td::open>, at::form::set, args);
+    auto m = at::detail::write_into(table, td::lexical, td::open, at::form::set, args);
+    REQUIRE(n.ok());
+    REQUIRE(m.ok());
+    CHECK(std::string(a, *n) == std::string(b, *m));
+    CHECK(std::string(a, *n) == "AT+TOPEN=1,\"host\",1883\r");
+}
+
+TEST_CASE("packed_row: forms without parameters take the name only") {
+    char buf[16] = {};
+    auto t = at::encode_form(td::lexical, at::test(td::open), atmqtt::mutable_bytes(buf, sizeof buf));
+    REQUIRE(t.ok());
+    CHECK(std::string(buf, *t) == "AT+TOPEN=?\r");
+    auto r = at::encode_form(td::lexical, at::read(td::open), atmqtt::mutable_bytes(buf, sizeof buf));
+    REQUIRE(r.ok());
+    CHECK(std::string(buf, *r) == "AT+TOPEN?\r");
+    CHECK(at::encode_form(td::lexical, at::execute(td::open), atmqtt::mutable_bytes(buf, sizeof buf)).error() ==
+          errc::at_unsupported_form);
+    CHECK(at::encode_form(td::lexical, at::test(td::open), atmqtt::mutable_bytes(buf, 4)).error() == errc::buffer_too_small);
+    CHECK(at::form_size(td::lexical, at::execute(td::disc)).value() == 9);
+    STATIC_REQUIRE(at::form_size(td::lexical, at::read(td::open)).value() == 10);
+}
