@@ -13183,33 +13183,34 @@ enum line_index : std::uint8_t {
     line_sslcfg, line_count
 };
 
-// An information response and its fields.
-constexpr at::line reply(std::string_view prefix, span<const at::field_spec> fields) noexcept {
-    return at::response(prefix).with_fields(fields);
-}
 inline constexpr at::line lines[] = {
-    reply("+WKMOD", detail::wkmod_fields),
-    reply("+MQTTCFG", detail::mqttcfg_params),
-    reply("+MQTTPUBTP", detail::pubtp_row_fields),
-    reply("+MQTTSUBTP", detail::subtp_row_fields),
-    reply("+MQTTWILL", detail::mqttwill_params),
-    reply("+MQTTMOD", detail::mqttmod_params),
-    reply("+MQTTVER", detail::mqttver_params),
-    reply("+MQTTSVR", detail::mqttsvr_fields),
-    reply("+MQTTCID", detail::mqttcid_fields),
-    reply("+MQTTUSER", detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
-    reply("+MQTTPSW", detail::mqttpsw_fields),
-    reply("+MQTTSTA", detail::mqttsta_fields),
-    reply("+ALIREGION", detail::aliregion_fields),
-    reply("+ALIPRODKEY", detail::aliprodkey_fields),
-    reply("+ALIDEVSEC", detail::alidevsec_fields),
-    reply("+ALIDEVNAME", detail::alidevname_fields),
-    reply("+ALIDEVID", detail::alidevid_fields),
-    reply("+SSLEN", detail::sslen_params),
-    reply("+SSLCRT", detail::sslcrt_params),
-    reply("+HTTPSCRT", detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
-    reply("+SSLAUTH", detail::sslauth_params),
-    reply("+SSLCFG", detail::sslcfg_fields),
+    // the work mode and the MQTT session: keepalive, preset topics, will
+    at::response("+WKMOD", detail::wkmod_fields),
+    at::response("+MQTTCFG", detail::mqttcfg_params),
+    at::response("+MQTTPUBTP", detail::pubtp_row_fields),
+    at::response("+MQTTSUBTP", detail::subtp_row_fields),
+    at::response("+MQTTWILL", detail::mqttwill_params),
+    // the transfer mode and the protocol version
+    at::response("+MQTTMOD", detail::mqttmod_params),
+    at::response("+MQTTVER", detail::mqttver_params),
+    // the broker, the client's identity and the connection state
+    at::response("+MQTTSVR", detail::mqttsvr_fields),
+    at::response("+MQTTCID", detail::mqttcid_fields),
+    at::response("+MQTTUSER", detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
+    at::response("+MQTTPSW", detail::mqttpsw_fields),
+    at::response("+MQTTSTA", detail::mqttsta_fields),
+    // Aliyun: the region, the product key and the device's secret, name and id
+    at::response("+ALIREGION", detail::aliregion_fields),
+    at::response("+ALIPRODKEY", detail::aliprodkey_fields),
+    at::response("+ALIDEVSEC", detail::alidevsec_fields),
+    at::response("+ALIDEVNAME", detail::alidevname_fields),
+    at::response("+ALIDEVID", detail::alidevid_fields),
+    // SSL
+    at::response("+SSLEN", detail::sslen_params),
+    at::response("+SSLCRT", detail::sslcrt_params),
+    at::response("+HTTPSCRT", detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
+    at::response("+SSLAUTH", detail::sslauth_params),
+    at::response("+SSLCFG", detail::sslcfg_fields),
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
 
@@ -13228,24 +13229,29 @@ constexpr at::command setting(std::string_view name, span<const at::field_spec> 
     return at::cmd(name, query | form::set).with_params(params);
 }
 inline constexpr at::command  // one object each: firmware links only the commands it writes
+    // the work mode and the MQTT session
     wkmod = setting("WKMOD", p::wkmod_params),
     wkmod_mqtt = at::cmd("WKMOD", form::set).with_selector("MQTT", quoting::bare).with_params(p::wkmod_mqtt_params),
     mqttcfg = setting("MQTTCFG", p::mqttcfg_params),
     mqttpubtp = setting("MQTTPUBTP", p::mqttpubtp_params),
     mqttsubtp = setting("MQTTSUBTP", p::mqttsubtp_params),
     mqttwill = setting("MQTTWILL", p::mqttwill_params),
+    // the transfer mode and the protocol version
     mqttmod = setting("MQTTMOD", p::mqttmod_params),
     mqttver = setting("MQTTVER", p::mqttver_params),
+    // the broker, the client's identity and the connection state
     mqttsvr = setting("MQTTSVR", p::mqttsvr_params),
     mqttcid = setting("MQTTCID", p::mqttcid_params),
     mqttuser = setting("MQTTUSER", p::mqttuser_params),
     mqttpsw = setting("MQTTPSW", p::mqttpsw_params),
     mqttsta = at::cmd("MQTTSTA", query),  // "can only be queried, not set"
+    // Aliyun: the region, the product key and the device's secret, name and id
     aliregion = setting("ALIREGION", p::aliregion_params),
     aliprodkey = setting("ALIPRODKEY", p::aliprodkey_params),
     alidevsec = setting("ALIDEVSEC", p::alidevsec_params),
     alidevname = setting("ALIDEVNAME", p::alidevname_params),
     alidevid = setting("ALIDEVID", p::alidevid_params),
+    // SSL, and AT+S
     sslen = setting("SSLEN", p::sslen_params),
     // no query form (§2.19); the test answer is +HTTPSCRT:
     sslcrt = at::cmd("SSLCRT", form::test | form::set).with_params(p::sslcrt_params),
@@ -13821,73 +13827,38 @@ private:
         settle();
     }
 
-    // One command's row and arguments, read from its typed struct's binding (commands.hpp), so that
-    // every step ends in one call of the writer instead of one inlined typed encoder per command.
-    struct arguments {
-        const at::command* row = &cmd::save;
-        at::value v[5]{};  // the most a USR set form takes (AT+MQTTPUBTP, AT+MQTTWILL)
-        std::size_t n = 0;
-    };
-    template <class T>
-    static constexpr void load(arguments& a, const T& c) noexcept {
-        auto list = T::binding::values(c);
-        static_assert(sizeof list.v / sizeof list.v[0] <= sizeof a.v / sizeof a.v[0], "arguments::v holds every argument");
-        a.row = &T::binding::row;
-        for (std::size_t i = 0; i < list.n; ++i) a.v[i] = list.v[i];
-        a.n = list.n;
-    }
-
-    // The steps user..devid, in step order: one string each.
-    struct text_step {
-        const at::command* row;
-        bytes mqtt_config::*value;
-    };
-    static constexpr text_step texts[] = {
-        {&cmd::mqttuser, &mqtt_config::username},       {&cmd::mqttpsw, &mqtt_config::password},
-        {&cmd::mqttcid, &mqtt_config::client_id},       {&cmd::aliregion, &mqtt_config::region},
-        {&cmd::aliprodkey, &mqtt_config::product_key},  {&cmd::alidevsec, &mqtt_config::device_secret},
-        {&cmd::alidevname, &mqtt_config::device_name},  {&cmd::alidevid, &mqtt_config::device_id},
-    };
-
-    constexpr void arguments_of(arguments& a) const noexcept {
+    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
         switch (step_) {
-            case step::wkmod: return load(a, wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor});
-            case step::svr: return load(a, mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port});
-            case step::user: case step::psw: case step::cid: case step::region: case step::prodkey:
-            case step::devsec: case step::devname: case step::devid: {
-                const text_step& t = texts[static_cast<std::size_t>(step_) - static_cast<std::size_t>(step::user)];
-                a.row = t.row;
-                a.v[0] = c_.*t.value;
-                a.n = 1;
-                return;
-            }
-            case step::ver: return load(a, usr::mqttver{c_.version});
-            case step::cfg: return load(a, *c_.keepalive);
-            case step::will: return load(a, *c_.will);
-            case step::sslen: return load(a, sslen{c_.ssl->enabled});
-            case step::sslauth: return load(a, sslauth{c_.ssl->auth});
-            case step::sslcrt: return load(a, c_.ssl->certificates[index_]);
-            case step::sslcfg: return load(a, sslcfg{c_.ssl->sni});
+            case step::wkmod: return encode(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}, out);
+            case step::svr: return encode(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}, out);
+            case step::user: return encode(mqttuser{c_.username}, out);
+            case step::psw: return encode(mqttpsw{c_.password}, out);
+            case step::cid: return encode(mqttcid{c_.client_id}, out);
+            case step::region: return encode(aliregion{c_.region}, out);
+            case step::prodkey: return encode(aliprodkey{c_.product_key}, out);
+            case step::devsec: return encode(alidevsec{c_.device_secret}, out);
+            case step::devname: return encode(alidevname{c_.device_name}, out);
+            case step::devid: return encode(alidevid{c_.device_id}, out);
+            case step::ver: return encode(usr::mqttver{c_.version}, out);
+            case step::cfg: return encode(*c_.keepalive, out);
+            case step::will: return encode(*c_.will, out);
+            case step::sslen: return encode(sslen{c_.ssl->enabled}, out);
+            case step::sslauth: return encode(sslauth{c_.ssl->auth}, out);
+            case step::sslcrt: return encode(c_.ssl->certificates[index_], out);
+            case step::sslcfg: return encode(sslcfg{c_.ssl->sni}, out);
             case step::sub: {
                 const topic_preset& t = c_.subscribe[index_];
-                return load(a, mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos});
+                return encode(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
             }
             case step::pub: {
                 const topic_preset& t = c_.publish[index_];
-                return load(a, mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained});
+                return encode(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
             }
             case step::mod_early:
-            case step::mod_late: return load(a, mqttmod{c_.mode});
-            default: return;  // step::save (AT+S, no arguments) and step::finished
+            case step::mod_late: return encode(mqttmod{c_.mode}, out);
+            case step::save: return encode(execute(cmd::save), out);
+            default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
         }
-    }
-
-    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
-        if (step_ == step::finished) return {errc::at_missing_field, 0};  // the plan is over
-        arguments a;
-        arguments_of(a);
-        const at::form f = step_ == step::save ? at::form::execute : at::form::set;
-        return at::write_command(lexical, *a.row, f, span<const at::value>(a.v, a.n), out);
     }
 
     mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner
