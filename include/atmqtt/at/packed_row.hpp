@@ -48,16 +48,13 @@ inline constexpr row_rules no_row_rules{};
 
 // A parameter without its name: 16 bytes on a 32-bit target (the table's field_spec: 32 and a name).
 struct packed_param {
-    static constexpr unsigned quote_shift = 3;
-    static constexpr unsigned optional_bit = 0x20;
-    static constexpr unsigned lowercase_bit = 0x40;
-    static constexpr unsigned default_bit = 0x80;  // an integer default (def); a text default is not kept
     std::int32_t min = 0;
     std::int32_t max = 0;
-    std::int32_t def = 0;
-    std::uint8_t words = 0;  // word / literal: offset of its '|'-separated words in the row's text
+    std::int32_t def = 0;      // when flags has default_bit (an integer default; a text default is not kept)
+    std::uint8_t words = 0;    // word / literal: offset of its '|'-separated words in the row's text
     std::uint8_t words_len = 0;
-    std::uint8_t bits = 0;  // field_type (3 bits), quoting (2 bits), optional, lowercase hex, default
+    std::uint8_t kind = 0;     // field_type | quoting << 4
+    std::uint8_t flags = 0;    // field_spec's flags
 };
 
 // A command row, packed: its name, selector and words in one text pool, its parameters and its rules.
@@ -65,13 +62,7 @@ struct packed_row {
     const packed_param* params = nullptr;
     const param_rule* rules = nullptr;
     const char* text = nullptr;  // name, then selector, then the parameters' words
-    std::uint8_t name_len = 0;
-    std::uint8_t selector_len = 0;
-    std::uint8_t count = 0;  // parameters
-    std::uint8_t rule_count = 0;
-    std::uint8_t repeat = 0;
-    std::uint8_t repeat_min = 0;
-    std::uint8_t repeat_max = 0;
+    std::uint8_t name_len = 0, selector_len = 0, count = 0, rule_count = 0, repeat = 0, repeat_min = 0, repeat_max = 0;
     std::uint8_t forms = 0;
     bool quoted_selector = true;
 
@@ -80,20 +71,11 @@ struct packed_row {
     constexpr bool selector_quoted() const noexcept { return quoted_selector; }
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
     constexpr std::size_t size() const noexcept { return count; }
-    // Parameter i as a field_spec (no name), the writer's one view of a parameter.
+    // Parameter i as a field_spec without a name, the writer's one view of a parameter.
     constexpr field_spec param(std::size_t i) const noexcept {
         const packed_param& p = params[i];
-        field_spec f{};
-        f.words = std::string_view(text + p.words, p.words_len);
-        f.min = p.min;
-        f.max = p.max;
-        f.def = p.def;
-        f.type = static_cast<field_type>(p.bits & 7u);
-        f.quote = static_cast<quoting>((p.bits >> packed_param::quote_shift) & 3u);
-        f.flags = static_cast<std::uint8_t>(((p.bits & packed_param::optional_bit) != 0 ? field_spec::optional_bit : 0) |
-                                            ((p.bits & packed_param::lowercase_bit) != 0 ? field_spec::lowercase_bit : 0) |
-                                            ((p.bits & packed_param::default_bit) != 0 ? field_spec::default_bit : 0));
-        return f;
+        return {{}, {text + p.words, p.words_len}, p.min, p.max, p.def, static_cast<field_type>(p.kind & 15u),
+                static_cast<quoting>(p.kind >> 4u), p.flags};
     }
     constexpr span<const param_rule> rule_list() const noexcept { return {rules, rule_count}; }
     constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= params[i].min && x <= params[i].max; }
@@ -156,15 +138,11 @@ struct packer {
         for (std::size_t i = 0; i < C.params.size(); ++i) {
             const field_spec& f = C.params[i];
             packed_param& p = t.params[i];
-            p.min = f.min;
-            p.max = f.max;
-            const bool number_default = f.has_default() && !f.has_text_default();
-            p.def = number_default ? f.def : 0;
-            p.bits = static_cast<std::uint8_t>(static_cast<unsigned>(f.type) |
-                                               (static_cast<unsigned>(f.quote) << packed_param::quote_shift) |
-                                               (f.is_optional() ? packed_param::optional_bit : 0u) |
-                                               (f.lowercase_hex() ? packed_param::lowercase_bit : 0u) |
-                                               (number_default ? packed_param::default_bit : 0u));
+            const bool text_default = f.has_text_default();
+            p = {f.min, f.max, text_default ? 0 : f.def, 0, 0,
+                 static_cast<std::uint8_t>(static_cast<unsigned>(f.type) | static_cast<unsigned>(f.quote) << 4u),
+                 static_cast<std::uint8_t>(text_default ? f.flags & ~(field_spec::default_bit | field_spec::text_default_bit)
+                                                        : f.flags)};
             if (f.type != field_type::word && f.type != field_type::literal) continue;
             p.words = static_cast<std::uint8_t>(at);
             p.words_len = static_cast<std::uint8_t>(f.words.size());
@@ -184,18 +162,10 @@ struct packer {
 // Row C packed, with the rules of R that name it.
 template <const command& C, const row_rules& R = no_row_rules>
 inline constexpr packed_row packed_of{
-    detail::packer<C, R>::data.params.data(),
-    detail::packer<C, R>::data.rules.data(),
-    detail::packer<C, R>::data.text.data(),
-    static_cast<std::uint8_t>(C.name.size()),
-    static_cast<std::uint8_t>(C.selector.size()),
-    static_cast<std::uint8_t>(C.params.size()),
-    static_cast<std::uint8_t>(detail::rule_count(C, R)),
-    C.repeat,
-    C.repeat_min,
-    C.repeat_max,
-    C.forms,
-    C.selector_quoted(),
+    detail::packer<C, R>::data.params.data(), detail::packer<C, R>::data.rules.data(), detail::packer<C, R>::data.text.data(),
+    static_cast<std::uint8_t>(C.name.size()), static_cast<std::uint8_t>(C.selector.size()),
+    static_cast<std::uint8_t>(C.params.size()), static_cast<std::uint8_t>(detail::rule_count(C, R)),
+    C.repeat, C.repeat_min, C.repeat_max, C.forms, C.selector_quoted(),
 };
 
 }  // namespace at
