@@ -67,8 +67,8 @@ lines_tokenize_1      28.5
 lines_tokenize_feed1  57.5
 lines_full_whole      18
 lines_full_64         24.1
-lines_full_1          46.5
-lines_full_feed1      75.5
+lines_full_1          38.7
+lines_full_feed1      67.4
 '
 printf '\n%-31s %s (stream: %s bytes)\n' case instructions/byte "$bytes"
 echo "$line_cases" | while read -r c ceiling; do

@@ -2322,12 +2322,12 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
     return v;
 }
 
-// The common spelling of a prefix read fast: `want` (a row's prefix with no byte split_prefix stops at,
-// not an alias: the caller knows), then ':' and blanks. True with pos where the fields start, as
+// The common spelling of a prefix read fast: `want` (a row's prefix, not empty, with no byte split_prefix
+// stops at, not an alias: plain_prefix, the caller knows), then ':' and blanks. True with pos where the fields start, as
 // split_prefix would say; false for anything else (split_prefix then reads the line).
 constexpr bool own_prefix(bytes t, std::string_view want, std::size_t& pos) noexcept {
     const std::size_t n = want.size();
-    if (n == 0 || n >= t.size() || t[n] != ':' || std::string_view(t.data(), n) != want) return false;
+    if (n >= t.size() || t[n] != ':' || std::string_view(t.data(), n) != want) return false;
     pos = n + 1;
     while (pos < t.size() && is_blank(t[pos])) ++pos;
     return true;
@@ -2563,45 +2563,43 @@ private:
                 return detail::payload_value(l, *e_, pos_, done_, -1, v);
             case phase::group:
                 if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
-                return read(v, l.fields[i_]);
+                break;
             default:
                 break;
         }
         const field_spec& spec = l.fields[i_];
-        if (spec.type == field_type::payload) {  // the last field: it ends the line
+        field f{};
+        bool lexed = false;
+        if (phase_ != phase::group && spec.type == field_type::payload) {  // the last field: it ends the line
             phase_ = phase::closed;
             // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
             if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
                 return {errc::at_missing_field, pos_};
             return detail::payload_value(l, *e_, pos_, done_, length_, v);
         }
-        if (done_) {
+        if (phase_ != phase::group && done_) {
             if (!spec.is_optional()) return {errc::at_missing_field, pos_};
             ++i_;
             phase_ = phase::absent;  // this field and every one after it
             settle_absent();
             return {};
         }
-        if (i_ == l.length && l.length_optional()) {  // a bare integer followed by more text, or the payload
+        if (phase_ != phase::group && i_ == l.length && l.length_optional()) {
+            // a bare integer followed by more text, or the payload
             const std::size_t pos = pos_;
-            field f{};
-            if (lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok()) return typed(v, spec, f);
-            pos_ = pos;  // no length: the payload starts here
-            done_ = false;
-            ++i_;
-            phase_ = phase::payload;
-            return {};
+            lexed = true;
+            if (!(lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok())) {
+                pos_ = pos;  // no length: the payload starts here
+                done_ = false;
+                ++i_;
+                phase_ = phase::payload;
+                return {};
+            }
         }
-        return read(v, spec);
-    }
-
-    // Field i_ (fixed or in the repeated group).
-    constexpr status read(field_value& v, const field_spec& spec) noexcept {
-        field f{};
-        status st = lex(f);
-        return st ? typed(v, spec, f) : st;
-    }
-    constexpr status typed(field_value& v, const field_spec& spec, const field& f) noexcept {
+        if (!lexed) {
+            status st = lex(f);
+            if (!st) return st;
+        }
         status st = detail::put_typed(spec, f, v);
         return st ? advance(v) : st;
     }
@@ -12494,8 +12492,7 @@ struct quectel {
                 return verdict::read_cache;
             case q::line_stat:
                 out.type = event_type::disconnected;
-                out.reason = stat_reason(a);
-                out.error = errc::client_command_failed;
+                out.reason = stat_reason(a);  // a report, not a command of ours failing: error stays ok
                 return verdict::emit;
             case q::line_ping:
                 out.type = event_type::disconnected;
@@ -13185,33 +13182,34 @@ enum line_index : std::uint8_t {
     line_sslcfg, line_count
 };
 
-// An information response and its fields.
-constexpr at::line reply(std::string_view prefix, span<const at::field_spec> fields) noexcept {
-    return at::response(prefix).with_fields(fields);
-}
 inline constexpr at::line lines[] = {
-    reply("+WKMOD", detail::wkmod_fields),
-    reply("+MQTTCFG", detail::mqttcfg_params),
-    reply("+MQTTPUBTP", detail::pubtp_row_fields),
-    reply("+MQTTSUBTP", detail::subtp_row_fields),
-    reply("+MQTTWILL", detail::mqttwill_params),
-    reply("+MQTTMOD", detail::mqttmod_params),
-    reply("+MQTTVER", detail::mqttver_params),
-    reply("+MQTTSVR", detail::mqttsvr_fields),
-    reply("+MQTTCID", detail::mqttcid_fields),
-    reply("+MQTTUSER", detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
-    reply("+MQTTPSW", detail::mqttpsw_fields),
-    reply("+MQTTSTA", detail::mqttsta_fields),
-    reply("+ALIREGION", detail::aliregion_fields),
-    reply("+ALIPRODKEY", detail::aliprodkey_fields),
-    reply("+ALIDEVSEC", detail::alidevsec_fields),
-    reply("+ALIDEVNAME", detail::alidevname_fields),
-    reply("+ALIDEVID", detail::alidevid_fields),
-    reply("+SSLEN", detail::sslen_params),
-    reply("+SSLCRT", detail::sslcrt_params),
-    reply("+HTTPSCRT", detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
-    reply("+SSLAUTH", detail::sslauth_params),
-    reply("+SSLCFG", detail::sslcfg_fields),
+    // the work mode and the MQTT session: keepalive, preset topics, will
+    at::response("+WKMOD", detail::wkmod_fields),
+    at::response("+MQTTCFG", detail::mqttcfg_params),
+    at::response("+MQTTPUBTP", detail::pubtp_row_fields),
+    at::response("+MQTTSUBTP", detail::subtp_row_fields),
+    at::response("+MQTTWILL", detail::mqttwill_params),
+    // the transfer mode and the protocol version
+    at::response("+MQTTMOD", detail::mqttmod_params),
+    at::response("+MQTTVER", detail::mqttver_params),
+    // the broker, the client's identity and the connection state
+    at::response("+MQTTSVR", detail::mqttsvr_fields),
+    at::response("+MQTTCID", detail::mqttcid_fields),
+    at::response("+MQTTUSER", detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
+    at::response("+MQTTPSW", detail::mqttpsw_fields),
+    at::response("+MQTTSTA", detail::mqttsta_fields),
+    // Aliyun: the region, the product key and the device's secret, name and id
+    at::response("+ALIREGION", detail::aliregion_fields),
+    at::response("+ALIPRODKEY", detail::aliprodkey_fields),
+    at::response("+ALIDEVSEC", detail::alidevsec_fields),
+    at::response("+ALIDEVNAME", detail::alidevname_fields),
+    at::response("+ALIDEVID", detail::alidevid_fields),
+    // SSL
+    at::response("+SSLEN", detail::sslen_params),
+    at::response("+SSLCRT", detail::sslcrt_params),
+    at::response("+HTTPSCRT", detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
+    at::response("+SSLAUTH", detail::sslauth_params),
+    at::response("+SSLCFG", detail::sslcfg_fields),
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
 
@@ -13230,24 +13228,29 @@ constexpr at::command setting(std::string_view name, span<const at::field_spec> 
     return at::cmd(name, query | form::set).with_params(params);
 }
 inline constexpr at::command  // one object each: firmware links only the commands it writes
+    // the work mode and the MQTT session
     wkmod = setting("WKMOD", p::wkmod_params),
     wkmod_mqtt = at::cmd("WKMOD", form::set).with_selector("MQTT", quoting::bare).with_params(p::wkmod_mqtt_params),
     mqttcfg = setting("MQTTCFG", p::mqttcfg_params),
     mqttpubtp = setting("MQTTPUBTP", p::mqttpubtp_params),
     mqttsubtp = setting("MQTTSUBTP", p::mqttsubtp_params),
     mqttwill = setting("MQTTWILL", p::mqttwill_params),
+    // the transfer mode and the protocol version
     mqttmod = setting("MQTTMOD", p::mqttmod_params),
     mqttver = setting("MQTTVER", p::mqttver_params),
+    // the broker, the client's identity and the connection state
     mqttsvr = setting("MQTTSVR", p::mqttsvr_params),
     mqttcid = setting("MQTTCID", p::mqttcid_params),
     mqttuser = setting("MQTTUSER", p::mqttuser_params),
     mqttpsw = setting("MQTTPSW", p::mqttpsw_params),
     mqttsta = at::cmd("MQTTSTA", query),  // "can only be queried, not set"
+    // Aliyun: the region, the product key and the device's secret, name and id
     aliregion = setting("ALIREGION", p::aliregion_params),
     aliprodkey = setting("ALIPRODKEY", p::aliprodkey_params),
     alidevsec = setting("ALIDEVSEC", p::alidevsec_params),
     alidevname = setting("ALIDEVNAME", p::alidevname_params),
     alidevid = setting("ALIDEVID", p::alidevid_params),
+    // SSL, and AT+S
     sslen = setting("SSLEN", p::sslen_params),
     // no query form (§2.19); the test answer is +HTTPSCRT:
     sslcrt = at::cmd("SSLCRT", form::test | form::set).with_params(p::sslcrt_params),
@@ -13823,73 +13826,38 @@ private:
         settle();
     }
 
-    // One command's row and arguments, read from its typed struct's binding (commands.hpp), so that
-    // every step ends in one call of the writer instead of one inlined typed encoder per command.
-    struct arguments {
-        const at::command* row = &cmd::save;
-        at::value v[5]{};  // the most a USR set form takes (AT+MQTTPUBTP, AT+MQTTWILL)
-        std::size_t n = 0;
-    };
-    template <class T>
-    static constexpr void load(arguments& a, const T& c) noexcept {
-        auto list = T::binding::values(c);
-        static_assert(sizeof list.v / sizeof list.v[0] <= sizeof a.v / sizeof a.v[0], "arguments::v holds every argument");
-        a.row = &T::binding::row;
-        for (std::size_t i = 0; i < list.n; ++i) a.v[i] = list.v[i];
-        a.n = list.n;
-    }
-
-    // The steps user..devid, in step order: one string each.
-    struct text_step {
-        const at::command* row;
-        bytes mqtt_config::*value;
-    };
-    static constexpr text_step texts[] = {
-        {&cmd::mqttuser, &mqtt_config::username},       {&cmd::mqttpsw, &mqtt_config::password},
-        {&cmd::mqttcid, &mqtt_config::client_id},       {&cmd::aliregion, &mqtt_config::region},
-        {&cmd::aliprodkey, &mqtt_config::product_key},  {&cmd::alidevsec, &mqtt_config::device_secret},
-        {&cmd::alidevname, &mqtt_config::device_name},  {&cmd::alidevid, &mqtt_config::device_id},
-    };
-
-    constexpr void arguments_of(arguments& a) const noexcept {
+    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
         switch (step_) {
-            case step::wkmod: return load(a, wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor});
-            case step::svr: return load(a, mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port});
-            case step::user: case step::psw: case step::cid: case step::region: case step::prodkey:
-            case step::devsec: case step::devname: case step::devid: {
-                const text_step& t = texts[static_cast<std::size_t>(step_) - static_cast<std::size_t>(step::user)];
-                a.row = t.row;
-                a.v[0] = c_.*t.value;
-                a.n = 1;
-                return;
-            }
-            case step::ver: return load(a, usr::mqttver{c_.version});
-            case step::cfg: return load(a, *c_.keepalive);
-            case step::will: return load(a, *c_.will);
-            case step::sslen: return load(a, sslen{c_.ssl->enabled});
-            case step::sslauth: return load(a, sslauth{c_.ssl->auth});
-            case step::sslcrt: return load(a, c_.ssl->certificates[index_]);
-            case step::sslcfg: return load(a, sslcfg{c_.ssl->sni});
+            case step::wkmod: return encode(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}, out);
+            case step::svr: return encode(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}, out);
+            case step::user: return encode(mqttuser{c_.username}, out);
+            case step::psw: return encode(mqttpsw{c_.password}, out);
+            case step::cid: return encode(mqttcid{c_.client_id}, out);
+            case step::region: return encode(aliregion{c_.region}, out);
+            case step::prodkey: return encode(aliprodkey{c_.product_key}, out);
+            case step::devsec: return encode(alidevsec{c_.device_secret}, out);
+            case step::devname: return encode(alidevname{c_.device_name}, out);
+            case step::devid: return encode(alidevid{c_.device_id}, out);
+            case step::ver: return encode(usr::mqttver{c_.version}, out);
+            case step::cfg: return encode(*c_.keepalive, out);
+            case step::will: return encode(*c_.will, out);
+            case step::sslen: return encode(sslen{c_.ssl->enabled}, out);
+            case step::sslauth: return encode(sslauth{c_.ssl->auth}, out);
+            case step::sslcrt: return encode(c_.ssl->certificates[index_], out);
+            case step::sslcfg: return encode(sslcfg{c_.ssl->sni}, out);
             case step::sub: {
                 const topic_preset& t = c_.subscribe[index_];
-                return load(a, mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos});
+                return encode(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
             }
             case step::pub: {
                 const topic_preset& t = c_.publish[index_];
-                return load(a, mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained});
+                return encode(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
             }
             case step::mod_early:
-            case step::mod_late: return load(a, mqttmod{c_.mode});
-            default: return;  // step::save (AT+S, no arguments) and step::finished
+            case step::mod_late: return encode(mqttmod{c_.mode}, out);
+            case step::save: return encode(execute(cmd::save), out);
+            default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
         }
-    }
-
-    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
-        if (step_ == step::finished) return {errc::at_missing_field, 0};  // the plan is over
-        arguments a;
-        arguments_of(a);
-        const at::form f = step_ == step::save ? at::form::execute : at::form::set;
-        return at::write_command(lexical, *a.row, f, span<const at::value>(a.v, a.n), out);
     }
 
     mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner
@@ -15510,11 +15478,12 @@ constexpr result<bytes> decode_received_payload(bytes payload, data_format recv,
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/query_answers.hpp ----
 // Typed answers to the setting queries: AT+QMTCFG="<item>",<client_idx> (§3.3.1, the set form with its
-// optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One struct per item, fields named
-// and ordered as the manual's answer line, bound to the item's row in grammar.hpp (at/bind.hpp), every
-// value checked against it:
+// optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One type per item, bound to the item's
+// row in grammar.hpp (at/bind.hpp), every value checked against it; fields named and ordered as the
+// manual's answer line, except a one-value item's `value` (as commands.hpp's qmtcfg_item) and an
+// AT+QSSLCFG item's `sslctxid`, `value` (the manual's name in the comment beside it):
 //
-//     auto k = at::decode_as<quectel::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120");  // k->keep_alive_time == 120
+//     auto k = at::decode_as<quectel::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120");  // k->value == 120
 //     auto w = at::decode_as<quectel::cfg_will_answer>("+QMTCFG: \"will\",0");             // w->will_qos == nullopt
 //
 // A bracketed tail in the manual ("<will_fg>[,<will_qos>,<will_retain>,...]") is absent as a whole:
@@ -15743,26 +15712,23 @@ ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
 
 // ---- +QMTCFG: "<item>",... ----------------------------------------------------------------------
-struct cfg_version_answer {
-    std::int32_t vsn;
-    using binding = row<line_cfg_version, &cfg_version_answer::vsn>;
+// The one-value items: the value, as the set form's qmtcfg_item<C> (commands.hpp) writes it.
+template <line_index Row>
+struct cfg_value_answer {
+    std::int32_t value;
+    using binding = row<Row, &cfg_value_answer::value>;
 };
-struct cfg_pdpcid_answer {
-    std::int32_t cid;
-    using binding = row<line_cfg_pdpcid, &cfg_pdpcid_answer::cid>;
-};
+using cfg_version_answer = cfg_value_answer<line_cfg_version>;        // <vsn>
+using cfg_pdpcid_answer = cfg_value_answer<line_cfg_pdpcid>;          // <cid>
+using cfg_keepalive_answer = cfg_value_answer<line_cfg_keepalive>;    // <keep_alive_time>
+using cfg_session_answer = cfg_value_answer<line_cfg_session>;        // <clean_session>
+using cfg_qmtping_answer = cfg_value_answer<line_cfg_qmtping>;        // <qmtping_interval>
+using cfg_send_mode_answer = cfg_value_answer<line_cfg_send_mode>;    // <send_mode>
+using cfg_view_mode_answer = cfg_value_answer<line_cfg_view_mode>;    // <view_mode>
 struct cfg_ssl_answer {
     std::int32_t ssl_enable;
     std::optional<std::int32_t> ssl_ctx_idx;
     using binding = row<line_cfg_ssl, &cfg_ssl_answer::ssl_enable, &cfg_ssl_answer::ssl_ctx_idx>;
-};
-struct cfg_keepalive_answer {
-    std::int32_t keep_alive_time;
-    using binding = row<line_cfg_keepalive, &cfg_keepalive_answer::keep_alive_time>;
-};
-struct cfg_session_answer {
-    std::int32_t clean_session;
-    using binding = row<line_cfg_session, &cfg_session_answer::clean_session>;
 };
 struct cfg_timeout_answer {
     std::int32_t pkt_timeout, retry_times, timeout_notice;
@@ -15794,14 +15760,6 @@ struct cfg_aliauth_answer {
     using binding = row<line_cfg_aliauth, &cfg_aliauth_answer::product_key, &cfg_aliauth_answer::device_name,
                         &cfg_aliauth_answer::device_secret>;
 };
-struct cfg_qmtping_answer {
-    std::int32_t qmtping_interval;
-    using binding = row<line_cfg_qmtping, &cfg_qmtping_answer::qmtping_interval>;
-};
-struct cfg_send_mode_answer {
-    std::int32_t send_mode;
-    using binding = row<line_cfg_send_mode, &cfg_send_mode_answer::send_mode>;
-};
 struct cfg_onenet_answer {
     bytes product_id, access_key;
     using binding = row<line_cfg_onenet, &cfg_onenet_answer::product_id, &cfg_onenet_answer::access_key>;
@@ -15822,10 +15780,6 @@ struct cfg_dataformat_answer {
     std::int32_t send_mode, recv_mode;
     using binding = row<line_cfg_dataformat, &cfg_dataformat_answer::send_mode, &cfg_dataformat_answer::recv_mode>;
 };
-struct cfg_view_mode_answer {
-    std::int32_t view_mode;
-    using binding = row<line_cfg_view_mode, &cfg_view_mode_answer::view_mode>;
-};
 struct cfg_edit_timeout_answer {
     std::int32_t edit_mode;
     std::optional<std::int32_t> edit_time;
@@ -15839,41 +15793,19 @@ struct cfg_protocol_check_answer {
 };
 
 // ---- +QSSLCFG: "<item>",<sslctxid>,<value> --------------------------------------------------------
-struct ssl_cacert_answer {
+template <line_index Row, class Value>
+struct ssl_answer {
     std::int32_t sslctxid;
-    bytes cacertpath;
-    using binding = row<line_ssl_cacert, &ssl_cacert_answer::sslctxid, &ssl_cacert_answer::cacertpath>;
+    Value value;
+    using binding = row<Row, &ssl_answer::sslctxid, &ssl_answer::value>;
 };
-struct ssl_clientcert_answer {
-    std::int32_t sslctxid;
-    bytes client_cert_path;
-    using binding = row<line_ssl_clientcert, &ssl_clientcert_answer::sslctxid,
-                        &ssl_clientcert_answer::client_cert_path>;
-};
-struct ssl_clientkey_answer {
-    std::int32_t sslctxid;
-    bytes client_key_path;
-    using binding = row<line_ssl_clientkey, &ssl_clientkey_answer::sslctxid, &ssl_clientkey_answer::client_key_path>;
-};
-struct ssl_seclevel_answer {
-    std::int32_t sslctxid, seclevel;
-    using binding = row<line_ssl_seclevel, &ssl_seclevel_answer::sslctxid, &ssl_seclevel_answer::seclevel>;
-};
-struct ssl_sslversion_answer {
-    std::int32_t sslctxid, sslversion;
-    using binding = row<line_ssl_version, &ssl_sslversion_answer::sslctxid, &ssl_sslversion_answer::sslversion>;
-};
-struct ssl_ciphersuite_answer {
-    std::int32_t sslctxid;
-    bytes cipher_suites;
-    using binding = row<line_ssl_ciphersuite, &ssl_ciphersuite_answer::sslctxid,
-                        &ssl_ciphersuite_answer::cipher_suites>;
-};
-struct ssl_ignorelocaltime_answer {
-    std::int32_t sslctxid, ignore_ltime;
-    using binding = row<line_ssl_ignorelocaltime, &ssl_ignorelocaltime_answer::sslctxid,
-                        &ssl_ignorelocaltime_answer::ignore_ltime>;
-};
+using ssl_cacert_answer = ssl_answer<line_ssl_cacert, bytes>;                        // <cacertpath>
+using ssl_clientcert_answer = ssl_answer<line_ssl_clientcert, bytes>;                // <client_cert_path>
+using ssl_clientkey_answer = ssl_answer<line_ssl_clientkey, bytes>;                  // <client_key_path>
+using ssl_seclevel_answer = ssl_answer<line_ssl_seclevel, std::int32_t>;             // <seclevel>
+using ssl_sslversion_answer = ssl_answer<line_ssl_version, std::int32_t>;            // <sslversion>
+using ssl_ciphersuite_answer = ssl_answer<line_ssl_ciphersuite, bytes>;              // <cipher_suites>
+using ssl_ignorelocaltime_answer = ssl_answer<line_ssl_ignorelocaltime, std::int32_t>;  // <ignore_ltime>
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

@@ -229,7 +229,8 @@ TEST_CASE("bind: the straight path (a row known at compile time) and the row_rea
                        bytes("+TRECV: 1,42,\"a/b\" ,2,hi"), bytes("+TRECV: 1,42,\"\",2,hi"),
                        bytes("+TRECV: 1,42,\"a/b\",2"), bytes("+TRECV: 1,42,\"a/b\""), bytes("+TRECV: 1,42"),
                        bytes("+TRECV: 1,42,\"a/b\",3,hi"), bytes("+TRECV: 1,9999999999,\"a/b\",2,hi"),
-                       bytes("+TRECV: 1,42,\"a/b\",,hi"), bytes("+TRECV"), bytes("+TRECVX: 1")}) {
+                       bytes("+TRECV: 1,42,\"a/b\",,hi"), bytes("+TRECV: 1,42,\"a/b\",5, hello"),
+                       bytes("+TRECV"), bytes("+TRECVX: 1")}) {
         INFO(std::string(line.data(), line.size()));
         auto d = at::decode_with<8>(td::recv_urc, line, td::lexical, td::prefix_aliases);
         bound_recv out{};
@@ -247,6 +248,12 @@ TEST_CASE("bind: the straight path (a row known at compile time) and the row_rea
         CHECK(out.length == want.length);
         CHECK(out.payload == want.payload);
     }
+    // A topic longer than the row allows: out_of_range at its quote, either way.
+    const std::string long_topic = "+TRECV: 1,42,\"" + std::string(257, 't') + "\",2,hi";
+    bound_recv too_long{};
+    const atmqtt::status st = at::decode_into(bytes(long_topic.data(), long_topic.size()), too_long);
+    CHECK(st.error() == atmqtt::errc::out_of_range);
+    CHECK(st.offset() == 13);
     // A row event (a row of a multi-row answer) never goes the straight way.
     bound_recv row{};
     CHECK(at::decode_into(at::row_event("1,42,\"a/b\",5,hello"), row).error() == atmqtt::errc::at_type_mismatch);
@@ -263,6 +270,18 @@ TEST_CASE("row_reader: a prefix with a byte split_prefix stops at is read by spl
           atmqtt::errc::at_unknown_response);
     const at::line spaced{"+T ", {}, one};  // never a table's, but the reader does not take it for "+T"
     CHECK(at::decode_with<2>(spaced, bytes("+T : 4")).error() == atmqtt::errc::at_unknown_response);
+    const at::line unnamed{"", {}, one};
+    CHECK(at::decode_with<2>(unnamed, bytes(": 4")).error() == atmqtt::errc::at_unknown_response);
+    CHECK(at::decode_with<2>(odd, bytes("+T=Y: 4")).error() == atmqtt::errc::at_unknown_response);
+    // After an error the reader stays there: next() gives the same error, finish() reports it.
+    at::row_reader r(odd, at::line_event("+T=X: 12"));
+    REQUIRE(r.start().ok());
+    at::field_value v{};
+    CHECK(r.next(v).error() == atmqtt::errc::out_of_range);
+    CHECK(r.next(v).error() == atmqtt::errc::out_of_range);
+    CHECK(r.at_end());
+    CHECK(r.next() == nullptr);
+    CHECK(r.finish().offset() == 6);
     const at::line aliased{"+TURX", {}, one};  // an alias spelling as a row's prefix: read through the aliases
     CHECK(at::decode_with<2>(aliased, bytes("+TURX: 4"), td::lexical, td::prefix_aliases).error() ==
           atmqtt::errc::at_unknown_response);

@@ -17,15 +17,15 @@ constexpr errc error_of(const R& r) { return r.ok() ? errc::ok : r.error(); }
 }  // namespace
 
 TEST_CASE("quectel query answers: one-value QMTCFG items") {
-    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_version_answer>("+QMTCFG: \"version\",4")->vsn == 4);
-    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_version_answer>("+QMTCFG: \"version\",3")->vsn == 3);
-    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_pdpcid_answer>("+QMTCFG: \"pdpcid\",15")->cid == 15);
-    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120")->keep_alive_time == 120);
-    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",0")->keep_alive_time == 0);
-    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_session_answer>("+QMTCFG: \"session\",1")->clean_session == 1);
-    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_qmtping_answer>("+QMTCFG: \"qmtping\",60")->qmtping_interval == 60);
-    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_send_mode_answer>("+QMTCFG: \"send/mode\",1")->send_mode == 1);
-    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_view_mode_answer>("+QMTCFG: \"view/mode\",0")->view_mode == 0);
+    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_version_answer>("+QMTCFG: \"version\",4")->value == 4);
+    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_version_answer>("+QMTCFG: \"version\",3")->value == 3);
+    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_pdpcid_answer>("+QMTCFG: \"pdpcid\",15")->value == 15);
+    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120")->value == 120);
+    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",0")->value == 0);
+    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_session_answer>("+QMTCFG: \"session\",1")->value == 1);
+    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_qmtping_answer>("+QMTCFG: \"qmtping\",60")->value == 60);
+    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_send_mode_answer>("+QMTCFG: \"send/mode\",1")->value == 1);
+    STATIC_REQUIRE(atmqtt::at::decode_as<q::cfg_view_mode_answer>("+QMTCFG: \"view/mode\",0")->value == 0);
 }
 
 TEST_CASE("quectel query answers: QMTCFG items with several values") {
@@ -112,24 +112,24 @@ TEST_CASE("quectel query answers: bracketed tails, present and absent") {
 TEST_CASE("quectel query answers: QSSLCFG items of the TLS example") {
     constexpr auto ca = atmqtt::at::decode_as<q::ssl_cacert_answer>("+QSSLCFG: \"cacert\",2,\"UFS:cacert.pem\"");
     STATIC_REQUIRE(ca->sslctxid == 2);
-    STATIC_REQUIRE(ca->cacertpath == "UFS:cacert.pem");
-    STATIC_REQUIRE(atmqtt::at::decode_as<q::ssl_cacert_answer>("+QSSLCFG: \"cacert\",0,\"\"")->cacertpath.empty());  // none configured
+    STATIC_REQUIRE(ca->value == "UFS:cacert.pem");
+    STATIC_REQUIRE(atmqtt::at::decode_as<q::ssl_cacert_answer>("+QSSLCFG: \"cacert\",0,\"\"")->value.empty());  // none configured
     constexpr auto cert = atmqtt::at::decode_as<q::ssl_clientcert_answer>("+QSSLCFG: \"clientcert\",2,\"UFS:client.pem\"");
     STATIC_REQUIRE(cert->sslctxid == 2);
-    STATIC_REQUIRE(cert->client_cert_path == "UFS:client.pem");
+    STATIC_REQUIRE(cert->value == "UFS:client.pem");
     constexpr auto key = atmqtt::at::decode_as<q::ssl_clientkey_answer>("+QSSLCFG: \"clientkey\",2,\"UFS:user_key.pem\"");
-    STATIC_REQUIRE(key->client_key_path == "UFS:user_key.pem");
+    STATIC_REQUIRE(key->value == "UFS:user_key.pem");
     constexpr auto level = atmqtt::at::decode_as<q::ssl_seclevel_answer>("+QSSLCFG: \"seclevel\",2,2");
     STATIC_REQUIRE(level->sslctxid == 2);
-    STATIC_REQUIRE(level->seclevel == 2);
+    STATIC_REQUIRE(level->value == 2);
     constexpr auto version = atmqtt::at::decode_as<q::ssl_sslversion_answer>("+QSSLCFG: \"sslversion\",2,4");
-    STATIC_REQUIRE(version->sslversion == 4);
+    STATIC_REQUIRE(version->value == 4);
     constexpr auto suite = atmqtt::at::decode_as<q::ssl_ciphersuite_answer>("+QSSLCFG: \"ciphersuite\",2,0XFFFF");
-    STATIC_REQUIRE(suite->cipher_suites == "0XFFFF");
-    STATIC_REQUIRE(atmqtt::at::decode_as<q::ssl_ciphersuite_answer>("+QSSLCFG: \"ciphersuite\",2,\"0x0035\"")->cipher_suites == "0x0035");
+    STATIC_REQUIRE(suite->value == "0XFFFF");
+    STATIC_REQUIRE(atmqtt::at::decode_as<q::ssl_ciphersuite_answer>("+QSSLCFG: \"ciphersuite\",2,\"0x0035\"")->value == "0x0035");
     constexpr auto ltime = atmqtt::at::decode_as<q::ssl_ignorelocaltime_answer>("+QSSLCFG: \"ignorelocaltime\",2,1");
     STATIC_REQUIRE(ltime->sslctxid == 2);
-    STATIC_REQUIRE(ltime->ignore_ltime == 1);
+    STATIC_REQUIRE(ltime->value == 1);
     STATIC_REQUIRE(*q::classify(atmqtt::at::line_event("+QSSLCFG: \"SSLVersion\",2,4")) == q::line_ssl_version);
 }
 

@@ -210,12 +210,12 @@ constexpr result<field_value> typed_value(const field_spec& spec, const field& f
     return v;
 }
 
-// The common spelling of a prefix read fast: `want` (a row's prefix with no byte split_prefix stops at,
-// not an alias: the caller knows), then ':' and blanks. True with pos where the fields start, as
+// The common spelling of a prefix read fast: `want` (a row's prefix, not empty, with no byte split_prefix
+// stops at, not an alias: plain_prefix, the caller knows), then ':' and blanks. True with pos where the fields start, as
 // split_prefix would say; false for anything else (split_prefix then reads the line).
 constexpr bool own_prefix(bytes t, std::string_view want, std::size_t& pos) noexcept {
     const std::size_t n = want.size();
-    if (n == 0 || n >= t.size() || t[n] != ':' || std::string_view(t.data(), n) != want) return false;
+    if (n >= t.size() || t[n] != ':' || std::string_view(t.data(), n) != want) return false;
     pos = n + 1;
     while (pos < t.size() && is_blank(t[pos])) ++pos;
     return true;
@@ -451,45 +451,43 @@ private:
                 return detail::payload_value(l, *e_, pos_, done_, -1, v);
             case phase::group:
                 if (done_) return {errc::at_missing_field, pos_};  // inside a repetition
-                return read(v, l.fields[i_]);
+                break;
             default:
                 break;
         }
         const field_spec& spec = l.fields[i_];
-        if (spec.type == field_type::payload) {  // the last field: it ends the line
+        field f{};
+        bool lexed = false;
+        if (phase_ != phase::group && spec.type == field_type::payload) {  // the last field: it ends the line
             phase_ = phase::closed;
             // "...,5,5" (no separator after the length): no payload field at all, for a table that says so.
             if (done_ && !e_->has_payload && s_.allows(lex::empty_means_missing))
                 return {errc::at_missing_field, pos_};
             return detail::payload_value(l, *e_, pos_, done_, length_, v);
         }
-        if (done_) {
+        if (phase_ != phase::group && done_) {
             if (!spec.is_optional()) return {errc::at_missing_field, pos_};
             ++i_;
             phase_ = phase::absent;  // this field and every one after it
             settle_absent();
             return {};
         }
-        if (i_ == l.length && l.length_optional()) {  // a bare integer followed by more text, or the payload
+        if (phase_ != phase::group && i_ == l.length && l.length_optional()) {
+            // a bare integer followed by more text, or the payload
             const std::size_t pos = pos_;
-            field f{};
-            if (lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok()) return typed(v, spec, f);
-            pos_ = pos;  // no length: the payload starts here
-            done_ = false;
-            ++i_;
-            phase_ = phase::payload;
-            return {};
+            lexed = true;
+            if (!(lex(f).ok() && f.kind == field_kind::bare && !done_ && f.integer().ok())) {
+                pos_ = pos;  // no length: the payload starts here
+                done_ = false;
+                ++i_;
+                phase_ = phase::payload;
+                return {};
+            }
         }
-        return read(v, spec);
-    }
-
-    // Field i_ (fixed or in the repeated group).
-    constexpr status read(field_value& v, const field_spec& spec) noexcept {
-        field f{};
-        status st = lex(f);
-        return st ? typed(v, spec, f) : st;
-    }
-    constexpr status typed(field_value& v, const field_spec& spec, const field& f) noexcept {
+        if (!lexed) {
+            status st = lex(f);
+            if (!st) return st;
+        }
         status st = detail::put_typed(spec, f, v);
         return st ? advance(v) : st;
     }

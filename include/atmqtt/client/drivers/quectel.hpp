@@ -152,8 +152,7 @@ struct quectel {
                 return verdict::read_cache;
             case q::line_stat:
                 out.type = event_type::disconnected;
-                out.reason = stat_reason(a);
-                out.error = errc::client_command_failed;
+                out.reason = stat_reason(a);  // a report, not a command of ours failing: error stays ok
                 return verdict::emit;
             case q::line_ping:
                 out.type = event_type::disconnected;

@@ -1,9 +1,10 @@
 // Typed answers to the setting queries: AT+QMTCFG="<item>",<client_idx> (§3.3.1, the set form with its
-// optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One struct per item, fields named
-// and ordered as the manual's answer line, bound to the item's row in grammar.hpp (at/bind.hpp), every
-// value checked against it:
+// optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One type per item, bound to the item's
+// row in grammar.hpp (at/bind.hpp), every value checked against it; fields named and ordered as the
+// manual's answer line, except a one-value item's `value` (as commands.hpp's qmtcfg_item) and an
+// AT+QSSLCFG item's `sslctxid`, `value` (the manual's name in the comment beside it):
 //
-//     auto k = at::decode_as<quectel::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120");  // k->keep_alive_time == 120
+//     auto k = at::decode_as<quectel::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120");  // k->value == 120
 //     auto w = at::decode_as<quectel::cfg_will_answer>("+QMTCFG: \"will\",0");             // w->will_qos == nullopt
 //
 // A bracketed tail in the manual ("<will_fg>[,<will_qos>,<will_retain>,...]") is absent as a whole:
@@ -25,26 +26,23 @@ ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
 
 // ---- +QMTCFG: "<item>",... ----------------------------------------------------------------------
-struct cfg_version_answer {
-    std::int32_t vsn;
-    using binding = row<line_cfg_version, &cfg_version_answer::vsn>;
+// The one-value items: the value, as the set form's qmtcfg_item<C> (commands.hpp) writes it.
+template <line_index Row>
+struct cfg_value_answer {
+    std::int32_t value;
+    using binding = row<Row, &cfg_value_answer::value>;
 };
-struct cfg_pdpcid_answer {
-    std::int32_t cid;
-    using binding = row<line_cfg_pdpcid, &cfg_pdpcid_answer::cid>;
-};
+using cfg_version_answer = cfg_value_answer<line_cfg_version>;        // <vsn>
+using cfg_pdpcid_answer = cfg_value_answer<line_cfg_pdpcid>;          // <cid>
+using cfg_keepalive_answer = cfg_value_answer<line_cfg_keepalive>;    // <keep_alive_time>
+using cfg_session_answer = cfg_value_answer<line_cfg_session>;        // <clean_session>
+using cfg_qmtping_answer = cfg_value_answer<line_cfg_qmtping>;        // <qmtping_interval>
+using cfg_send_mode_answer = cfg_value_answer<line_cfg_send_mode>;    // <send_mode>
+using cfg_view_mode_answer = cfg_value_answer<line_cfg_view_mode>;    // <view_mode>
 struct cfg_ssl_answer {
     std::int32_t ssl_enable;
     std::optional<std::int32_t> ssl_ctx_idx;
     using binding = row<line_cfg_ssl, &cfg_ssl_answer::ssl_enable, &cfg_ssl_answer::ssl_ctx_idx>;
-};
-struct cfg_keepalive_answer {
-    std::int32_t keep_alive_time;
-    using binding = row<line_cfg_keepalive, &cfg_keepalive_answer::keep_alive_time>;
-};
-struct cfg_session_answer {
-    std::int32_t clean_session;
-    using binding = row<line_cfg_session, &cfg_session_answer::clean_session>;
 };
 struct cfg_timeout_answer {
     std::int32_t pkt_timeout, retry_times, timeout_notice;
@@ -76,14 +74,6 @@ struct cfg_aliauth_answer {
     using binding = row<line_cfg_aliauth, &cfg_aliauth_answer::product_key, &cfg_aliauth_answer::device_name,
                         &cfg_aliauth_answer::device_secret>;
 };
-struct cfg_qmtping_answer {
-    std::int32_t qmtping_interval;
-    using binding = row<line_cfg_qmtping, &cfg_qmtping_answer::qmtping_interval>;
-};
-struct cfg_send_mode_answer {
-    std::int32_t send_mode;
-    using binding = row<line_cfg_send_mode, &cfg_send_mode_answer::send_mode>;
-};
 struct cfg_onenet_answer {
     bytes product_id, access_key;
     using binding = row<line_cfg_onenet, &cfg_onenet_answer::product_id, &cfg_onenet_answer::access_key>;
@@ -104,10 +94,6 @@ struct cfg_dataformat_answer {
     std::int32_t send_mode, recv_mode;
     using binding = row<line_cfg_dataformat, &cfg_dataformat_answer::send_mode, &cfg_dataformat_answer::recv_mode>;
 };
-struct cfg_view_mode_answer {
-    std::int32_t view_mode;
-    using binding = row<line_cfg_view_mode, &cfg_view_mode_answer::view_mode>;
-};
 struct cfg_edit_timeout_answer {
     std::int32_t edit_mode;
     std::optional<std::int32_t> edit_time;
@@ -121,41 +107,19 @@ struct cfg_protocol_check_answer {
 };
 
 // ---- +QSSLCFG: "<item>",<sslctxid>,<value> --------------------------------------------------------
-struct ssl_cacert_answer {
+template <line_index Row, class Value>
+struct ssl_answer {
     std::int32_t sslctxid;
-    bytes cacertpath;
-    using binding = row<line_ssl_cacert, &ssl_cacert_answer::sslctxid, &ssl_cacert_answer::cacertpath>;
+    Value value;
+    using binding = row<Row, &ssl_answer::sslctxid, &ssl_answer::value>;
 };
-struct ssl_clientcert_answer {
-    std::int32_t sslctxid;
-    bytes client_cert_path;
-    using binding = row<line_ssl_clientcert, &ssl_clientcert_answer::sslctxid,
-                        &ssl_clientcert_answer::client_cert_path>;
-};
-struct ssl_clientkey_answer {
-    std::int32_t sslctxid;
-    bytes client_key_path;
-    using binding = row<line_ssl_clientkey, &ssl_clientkey_answer::sslctxid, &ssl_clientkey_answer::client_key_path>;
-};
-struct ssl_seclevel_answer {
-    std::int32_t sslctxid, seclevel;
-    using binding = row<line_ssl_seclevel, &ssl_seclevel_answer::sslctxid, &ssl_seclevel_answer::seclevel>;
-};
-struct ssl_sslversion_answer {
-    std::int32_t sslctxid, sslversion;
-    using binding = row<line_ssl_version, &ssl_sslversion_answer::sslctxid, &ssl_sslversion_answer::sslversion>;
-};
-struct ssl_ciphersuite_answer {
-    std::int32_t sslctxid;
-    bytes cipher_suites;
-    using binding = row<line_ssl_ciphersuite, &ssl_ciphersuite_answer::sslctxid,
-                        &ssl_ciphersuite_answer::cipher_suites>;
-};
-struct ssl_ignorelocaltime_answer {
-    std::int32_t sslctxid, ignore_ltime;
-    using binding = row<line_ssl_ignorelocaltime, &ssl_ignorelocaltime_answer::sslctxid,
-                        &ssl_ignorelocaltime_answer::ignore_ltime>;
-};
+using ssl_cacert_answer = ssl_answer<line_ssl_cacert, bytes>;                        // <cacertpath>
+using ssl_clientcert_answer = ssl_answer<line_ssl_clientcert, bytes>;                // <client_cert_path>
+using ssl_clientkey_answer = ssl_answer<line_ssl_clientkey, bytes>;                  // <client_key_path>
+using ssl_seclevel_answer = ssl_answer<line_ssl_seclevel, std::int32_t>;             // <seclevel>
+using ssl_sslversion_answer = ssl_answer<line_ssl_version, std::int32_t>;            // <sslversion>
+using ssl_ciphersuite_answer = ssl_answer<line_ssl_ciphersuite, bytes>;              // <cipher_suites>
+using ssl_ignorelocaltime_answer = ssl_answer<line_ssl_ignorelocaltime, std::int32_t>;  // <ignore_ltime>
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

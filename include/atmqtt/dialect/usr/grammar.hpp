@@ -128,33 +128,34 @@ enum line_index : std::uint8_t {
     line_sslcfg, line_count
 };
 
-// An information response and its fields.
-constexpr at::line reply(std::string_view prefix, span<const at::field_spec> fields) noexcept {
-    return at::response(prefix).with_fields(fields);
-}
 inline constexpr at::line lines[] = {
-    reply("+WKMOD", detail::wkmod_fields),
-    reply("+MQTTCFG", detail::mqttcfg_params),
-    reply("+MQTTPUBTP", detail::pubtp_row_fields),
-    reply("+MQTTSUBTP", detail::subtp_row_fields),
-    reply("+MQTTWILL", detail::mqttwill_params),
-    reply("+MQTTMOD", detail::mqttmod_params),
-    reply("+MQTTVER", detail::mqttver_params),
-    reply("+MQTTSVR", detail::mqttsvr_fields),
-    reply("+MQTTCID", detail::mqttcid_fields),
-    reply("+MQTTUSER", detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
-    reply("+MQTTPSW", detail::mqttpsw_fields),
-    reply("+MQTTSTA", detail::mqttsta_fields),
-    reply("+ALIREGION", detail::aliregion_fields),
-    reply("+ALIPRODKEY", detail::aliprodkey_fields),
-    reply("+ALIDEVSEC", detail::alidevsec_fields),
-    reply("+ALIDEVNAME", detail::alidevname_fields),
-    reply("+ALIDEVID", detail::alidevid_fields),
-    reply("+SSLEN", detail::sslen_params),
-    reply("+SSLCRT", detail::sslcrt_params),
-    reply("+HTTPSCRT", detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
-    reply("+SSLAUTH", detail::sslauth_params),
-    reply("+SSLCFG", detail::sslcfg_fields),
+    // the work mode and the MQTT session: keepalive, preset topics, will
+    at::response("+WKMOD", detail::wkmod_fields),
+    at::response("+MQTTCFG", detail::mqttcfg_params),
+    at::response("+MQTTPUBTP", detail::pubtp_row_fields),
+    at::response("+MQTTSUBTP", detail::subtp_row_fields),
+    at::response("+MQTTWILL", detail::mqttwill_params),
+    // the transfer mode and the protocol version
+    at::response("+MQTTMOD", detail::mqttmod_params),
+    at::response("+MQTTVER", detail::mqttver_params),
+    // the broker, the client's identity and the connection state
+    at::response("+MQTTSVR", detail::mqttsvr_fields),
+    at::response("+MQTTCID", detail::mqttcid_fields),
+    at::response("+MQTTUSER", detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
+    at::response("+MQTTPSW", detail::mqttpsw_fields),
+    at::response("+MQTTSTA", detail::mqttsta_fields),
+    // Aliyun: the region, the product key and the device's secret, name and id
+    at::response("+ALIREGION", detail::aliregion_fields),
+    at::response("+ALIPRODKEY", detail::aliprodkey_fields),
+    at::response("+ALIDEVSEC", detail::alidevsec_fields),
+    at::response("+ALIDEVNAME", detail::alidevname_fields),
+    at::response("+ALIDEVID", detail::alidevid_fields),
+    // SSL
+    at::response("+SSLEN", detail::sslen_params),
+    at::response("+SSLCRT", detail::sslcrt_params),
+    at::response("+HTTPSCRT", detail::sslcrt_params),  // the manual's answer to AT+SSLCRT=? (§2.19)
+    at::response("+SSLAUTH", detail::sslauth_params),
+    at::response("+SSLCFG", detail::sslcfg_fields),
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
 
@@ -173,24 +174,29 @@ constexpr at::command setting(std::string_view name, span<const at::field_spec> 
     return at::cmd(name, query | form::set).with_params(params);
 }
 inline constexpr at::command  // one object each: firmware links only the commands it writes
+    // the work mode and the MQTT session
     wkmod = setting("WKMOD", p::wkmod_params),
     wkmod_mqtt = at::cmd("WKMOD", form::set).with_selector("MQTT", quoting::bare).with_params(p::wkmod_mqtt_params),
     mqttcfg = setting("MQTTCFG", p::mqttcfg_params),
     mqttpubtp = setting("MQTTPUBTP", p::mqttpubtp_params),
     mqttsubtp = setting("MQTTSUBTP", p::mqttsubtp_params),
     mqttwill = setting("MQTTWILL", p::mqttwill_params),
+    // the transfer mode and the protocol version
     mqttmod = setting("MQTTMOD", p::mqttmod_params),
     mqttver = setting("MQTTVER", p::mqttver_params),
+    // the broker, the client's identity and the connection state
     mqttsvr = setting("MQTTSVR", p::mqttsvr_params),
     mqttcid = setting("MQTTCID", p::mqttcid_params),
     mqttuser = setting("MQTTUSER", p::mqttuser_params),
     mqttpsw = setting("MQTTPSW", p::mqttpsw_params),
     mqttsta = at::cmd("MQTTSTA", query),  // "can only be queried, not set"
+    // Aliyun: the region, the product key and the device's secret, name and id
     aliregion = setting("ALIREGION", p::aliregion_params),
     aliprodkey = setting("ALIPRODKEY", p::aliprodkey_params),
     alidevsec = setting("ALIDEVSEC", p::alidevsec_params),
     alidevname = setting("ALIDEVNAME", p::alidevname_params),
     alidevid = setting("ALIDEVID", p::alidevid_params),
+    // SSL, and AT+S
     sslen = setting("SSLEN", p::sslen_params),
     // no query form (§2.19); the test answer is +HTTPSCRT:
     sslcrt = at::cmd("SSLCRT", form::test | form::set).with_params(p::sslcrt_params),

@@ -14,7 +14,6 @@
 // planner sends each slot once. SSL has no worked example; its commands come after the MQTT settings.
 #pragma once
 
-#include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
@@ -125,73 +124,38 @@ private:
         settle();
     }
 
-    // One command's row and arguments, read from its typed struct's binding (commands.hpp), so that
-    // every step ends in one call of the writer instead of one inlined typed encoder per command.
-    struct arguments {
-        const at::command* row = &cmd::save;
-        at::value v[5]{};  // the most a USR set form takes (AT+MQTTPUBTP, AT+MQTTWILL)
-        std::size_t n = 0;
-    };
-    template <class T>
-    static constexpr void load(arguments& a, const T& c) noexcept {
-        auto list = T::binding::values(c);
-        static_assert(sizeof list.v / sizeof list.v[0] <= sizeof a.v / sizeof a.v[0], "arguments::v holds every argument");
-        a.row = &T::binding::row;
-        for (std::size_t i = 0; i < list.n; ++i) a.v[i] = list.v[i];
-        a.n = list.n;
-    }
-
-    // The steps user..devid, in step order: one string each.
-    struct text_step {
-        const at::command* row;
-        bytes mqtt_config::*value;
-    };
-    static constexpr text_step texts[] = {
-        {&cmd::mqttuser, &mqtt_config::username},       {&cmd::mqttpsw, &mqtt_config::password},
-        {&cmd::mqttcid, &mqtt_config::client_id},       {&cmd::aliregion, &mqtt_config::region},
-        {&cmd::aliprodkey, &mqtt_config::product_key},  {&cmd::alidevsec, &mqtt_config::device_secret},
-        {&cmd::alidevname, &mqtt_config::device_name},  {&cmd::alidevid, &mqtt_config::device_id},
-    };
-
-    constexpr void arguments_of(arguments& a) const noexcept {
+    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
         switch (step_) {
-            case step::wkmod: return load(a, wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor});
-            case step::svr: return load(a, mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port});
-            case step::user: case step::psw: case step::cid: case step::region: case step::prodkey:
-            case step::devsec: case step::devname: case step::devid: {
-                const text_step& t = texts[static_cast<std::size_t>(step_) - static_cast<std::size_t>(step::user)];
-                a.row = t.row;
-                a.v[0] = c_.*t.value;
-                a.n = 1;
-                return;
-            }
-            case step::ver: return load(a, usr::mqttver{c_.version});
-            case step::cfg: return load(a, *c_.keepalive);
-            case step::will: return load(a, *c_.will);
-            case step::sslen: return load(a, sslen{c_.ssl->enabled});
-            case step::sslauth: return load(a, sslauth{c_.ssl->auth});
-            case step::sslcrt: return load(a, c_.ssl->certificates[index_]);
-            case step::sslcfg: return load(a, sslcfg{c_.ssl->sni});
+            case step::wkmod: return encode(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}, out);
+            case step::svr: return encode(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}, out);
+            case step::user: return encode(mqttuser{c_.username}, out);
+            case step::psw: return encode(mqttpsw{c_.password}, out);
+            case step::cid: return encode(mqttcid{c_.client_id}, out);
+            case step::region: return encode(aliregion{c_.region}, out);
+            case step::prodkey: return encode(aliprodkey{c_.product_key}, out);
+            case step::devsec: return encode(alidevsec{c_.device_secret}, out);
+            case step::devname: return encode(alidevname{c_.device_name}, out);
+            case step::devid: return encode(alidevid{c_.device_id}, out);
+            case step::ver: return encode(usr::mqttver{c_.version}, out);
+            case step::cfg: return encode(*c_.keepalive, out);
+            case step::will: return encode(*c_.will, out);
+            case step::sslen: return encode(sslen{c_.ssl->enabled}, out);
+            case step::sslauth: return encode(sslauth{c_.ssl->auth}, out);
+            case step::sslcrt: return encode(c_.ssl->certificates[index_], out);
+            case step::sslcfg: return encode(sslcfg{c_.ssl->sni}, out);
             case step::sub: {
                 const topic_preset& t = c_.subscribe[index_];
-                return load(a, mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos});
+                return encode(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
             }
             case step::pub: {
                 const topic_preset& t = c_.publish[index_];
-                return load(a, mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained});
+                return encode(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
             }
             case step::mod_early:
-            case step::mod_late: return load(a, mqttmod{c_.mode});
-            default: return;  // step::save (AT+S, no arguments) and step::finished
+            case step::mod_late: return encode(mqttmod{c_.mode}, out);
+            case step::save: return encode(execute(cmd::save), out);
+            default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
         }
-    }
-
-    constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
-        if (step_ == step::finished) return {errc::at_missing_field, 0};  // the plan is over
-        arguments a;
-        arguments_of(a);
-        const at::form f = step_ == step::save ? at::form::execute : at::form::set;
-        return at::write_command(lexical, *a.row, f, span<const at::value>(a.v, a.n), out);
     }
 
     mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner

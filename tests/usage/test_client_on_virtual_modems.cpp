@@ -1,0 +1,143 @@
+// The AT client as a firmware engineer uses it, against the virtual modems (tools/modem/) and the
+// scripted broker, for the three dialects whose client tests otherwise use scripted modems: connect,
+// subscribe, publish QoS 0/1/2 with an awkward payload, receive, link loss and reconnect.
+#include <atmqtt/client/drivers/onemo.hpp>
+#include <atmqtt/client/drivers/quectel.hpp>
+#include <atmqtt/client/drivers/risinghf.hpp>
+
+#include <string>
+#include <vector>
+
+#include "../../tools/modem/onemo.hpp"
+#include "../../tools/modem/quectel.hpp"
+#include "../../tools/modem/risinghf.hpp"
+#include "../catch.hpp"
+#include "../client/session_harness.hpp"
+#include "../modem/modem_harness.hpp"
+
+namespace {
+
+namespace client = atmqtt::client;
+namespace mqtt = atmqtt::mqtt;
+using atmqtt::bytes;
+using Q = mqtt::qos;
+using lines = std::vector<std::string>;
+using session_test::describe;
+
+template <class Driver, class Modem>
+struct rig {
+    client::at_client<Driver, 256> c;
+    modem_test::harness<Modem> m{true};
+    client::time_ms now = 1000;
+    lines events;
+
+    rig() { c.poll(now); }
+
+    void round() {
+        const bytes out = c.output();
+        if (!out.empty()) {
+            m.modem.host_input(std::string_view(out.data(), out.size()));
+            c.output_written(out.size());
+        }
+        m.modem.idle();
+        m.settle();
+        feed(m.modem.take_output());
+        now += 10;
+        c.poll(now);
+        m.modem.poll(now);
+        while (client::event e = c.next_event()) events.push_back(describe(e));
+    }
+    void feed(const std::string& in) {
+        // one byte at a time, as a UART interrupt would hand them over
+        for (std::size_t i = 0; i < in.size(); ++i) {
+            REQUIRE(c.feed(bytes(in.data() + i, 1)) == 1);
+            while (client::event e = c.next_event()) events.push_back(describe(e));
+        }
+    }
+    lines until(std::size_t n) {
+        for (int i = 0; i < 1000 && events.size() < n; ++i) round();
+        return std::exchange(events, {});
+    }
+};
+
+client::connect_options options() {
+    client::connect_options o;
+    o.client_id = "dev-42";
+    o.host = "broker.example";
+    o.port = 1883;
+    o.keep_alive_s = 60;
+    return o;
+}
+
+// What one dialect reports for the session below, exactly.
+struct expected {
+    std::string subscribed;  // the SUBACK as the modem reported it
+    lines published;         // QoS 0, 1, 2: the packet id as the client or the module chose it
+    std::string message;     // after the payload: offset/total, QoS, packet id
+    std::string lost;        // the modem's report of the broker gone
+    std::string again;       // QoS 1 after the reconnect
+};
+
+template <class Rig>
+void session(Rig& r, Q sub_qos, const expected& x) {
+    const client::connect_options o = options();
+    REQUIRE(r.c.connect(o).ok());
+    CHECK(r.until(1) == lines{"connected new"});
+    CHECK(r.m.broker.seen.back() == "CONNECT dev-42");
+
+    const mqtt::subscription subs[] = {{"dev/in", sub_qos}};
+    REQUIRE(r.c.subscribe(subs).ok());
+    CHECK(r.until(1) == lines{x.subscribed});
+    CHECK(r.m.broker.seen.back() == "SUBSCRIBE dev/in q" + std::to_string(static_cast<int>(sub_qos)));
+
+    // commas, quotes, CR LF, a fake OK, NUL and 0xFF
+    const std::string payload = std::string("a,\"b\"\r\nOK\r\n") + '\0' + "\xff";
+    lines published;
+    for (Q q : {Q::at_most_once, Q::at_least_once, Q::exactly_once}) {
+        REQUIRE(r.c.publish("dev/out", payload, q).ok());
+        const lines one = r.until(1);
+        published.insert(published.end(), one.begin(), one.end());
+        REQUIRE(!r.m.broker.published.empty());
+        CHECK(r.m.broker.published.back() ==
+              modem_test::scripted_broker::message{"dev/out", payload, static_cast<int>(q), false});
+    }
+    CHECK(published == x.published);
+
+    r.m.broker.deliver("dev/in", payload, 1);
+    r.m.settle();
+    CHECK(r.until(1) == lines{"message dev/in '" + payload + "' " + x.message});
+
+    r.feed(r.m.broker_gone());  // the modem's report of the lost link
+    CHECK(r.until(1) == lines{x.lost});
+    CHECK_FALSE(r.c.connected());
+
+    REQUIRE(r.c.connect(o).ok());
+    CHECK(r.until(1) == lines{"connected new"});
+    REQUIRE(r.c.publish("dev/out", "again", Q::at_least_once).ok());
+    CHECK(r.until(1) == lines{x.again});
+    CHECK(r.m.broker.published.back() == modem_test::scripted_broker::message{"dev/out", "again", 1, false});
+}
+
+}  // namespace
+
+TEST_CASE("as a user: quectel client on the virtual modem") {
+    rig<client::drivers::quectel, atmqtt_modem::quectel_modem> r;
+    // +QMTSTAT reports a link loss the same way as the other dialects' URCs: a reason, no command failed
+    session(r, Q::exactly_once,
+            {"subscribed 1 2", {"published 0", "published 2", "published 3"}, "0/13 q1 id 1", "disconnected link_closed",
+             "published 4"});
+}
+
+TEST_CASE("as a user: onemo client on the virtual modem") {
+    rig<client::drivers::onemo, atmqtt_modem::onemo_modem> r;
+    session(r, Q::exactly_once,
+            {"subscribed 1 2", {"published 0", "published 3", "published 4"}, "0/13 q1 id 1", "disconnected link_closed",
+             "published 5"});
+}
+
+TEST_CASE("as a user: risinghf client on the virtual modem") {
+    rig<client::drivers::risinghf, atmqtt_modem::risinghf_modem> r;
+    session(r, Q::at_least_once,
+            {"subscribed 2 1", {"published 3", "published 4", "published 5"}, "0/13 q0 id 1", "disconnected link_lost",
+             "published 2"});
+}
