@@ -25,6 +25,7 @@ inline constexpr at::field_spec flag_p[] = {
     at::integer("qos", 0, 2),
     at::string("topic", 1, 8),
     at::word("mode", "LOW|HIGH").lowercase().defaults_to_word("HIGH"),
+    at::string("label", 0, 8).defaults_to_text("x").optional(),  // a text default is not packed
 };
 inline constexpr at::command flag_row = at::cmd("TFLAG", at::form::set).with_selector("f", at::quoting::bare).with_params(flag_p);
 inline constexpr at::command other_row = at::cmd("TFLAG", at::form::set).with_selector("g").with_params(flag_p);
@@ -79,6 +80,10 @@ TEST_CASE("packed_row: a row packed at compile time reads back as the table row,
     CHECK(again.params[4].words == 6);
     CHECK(again.params[4].words_len == 8);
     CHECK(again.rules[1].kind == at::param_rule::needs);
+    CHECK(again.params[5].flags == at::field_spec::optional_bit);
+    CHECK(again.params[4].def == 1);
+    auto literals = at::detail::packer<td::para, at::no_row_rules>::pack();  // literal words are pooled too
+    CHECK(literals.params[0].words_len == td::para.params[0].words.size());
     // The rules of the row and of no other.
     STATIC_REQUIRE(at::packed_of<flag_row, rules>.rule_count == 2);
     STATIC_REQUIRE(at::packed_of<other_row, rules>.rule_count == 1);
@@ -100,6 +105,10 @@ TEST_CASE("packed_row: rules between parameters as table data, one checker") {
     CHECK(rules_on(f, {0, 0, 0, none, "LOW"}).offset() == 3);
     CHECK(rules_on(f, {0, 0, 0, "t", "LOW"}).ok());
     CHECK(rules_on(f, {0, 0, 0, none, none}).ok());
+    CHECK(rules_on(f, {}).ok());
+    CHECK(rules_on(f, {none, none}).ok());
+    CHECK(rules_on(f, {0, 9, 0, "t"}).ok());   // 1 out of its range: the writer's error
+    CHECK(rules_on(f, {0, -1, 0, "t"}).ok());
 
     constexpr const at::packed_row& g = at::packed_of<other_row, rules>;
     STATIC_REQUIRE(rules_on(g, {0}).ok());                  // nothing at or after the flag
@@ -117,6 +126,8 @@ TEST_CASE("packed_row: rules between parameters as table data, one checker") {
     CHECK(table_rules_on(flag_row, {0, 1, 0, "t"}).error() == errc::out_of_range);
     CHECK(table_rules_on(other_row, {0, 0, 2}).error() == errc::at_too_many_fields);
     CHECK(table_rules_on(td::open, {0, "b", 1}).ok());
+    CHECK(table_rules_on(flag_row, {0, 9, 0, "t"}).ok());  // out of range, either side: the writer's error
+    CHECK(table_rules_on(flag_row, {0, -1, 0, "t"}).ok());
     CHECK(at::check_row_rules(rules, flag_row, at::form::test, {}).ok());
 }
 

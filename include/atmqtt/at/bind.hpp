@@ -388,7 +388,7 @@ struct argument_list {
     // An enum or bool is an integer, or for a word parameter the word at that index (none: "?", which
     // the writer refuses as at_invalid_enum).
     constexpr void add_index(std::int64_t i) noexcept {
-        const bool has = row != nullptr && (n < row->size() || row->repeat != 0);
+        const bool has = n < row->size() || row->repeat != 0;  // (values() names the row)
         const field_spec p = has ? param_at(*row, n) : field_spec{};
         if (p.type != field_type::word) return add(value(i));
         std::string_view w = nth_word(p.words, static_cast<std::size_t>(i));  // none past the end
