@@ -3102,7 +3102,7 @@ ATMQTT_END_NAMESPACE
 
 // ---- atmqtt/at/packed_row.hpp ----
 // packed_row: a command row as firmware's writer reads it. A typed command's row is packed once, at
-// compile time (packed_of<row, rules>::row): name-free parameters of 12 bytes (32-bit range, type,
+// compile time (at::packed_of<row, rules>): name-free parameters of 16 bytes (32-bit range and default, type,
 // quoting, flags, their words as an offset into the row's one text pool) instead of the table's 32-byte
 // field_spec with its name, so an image that writes a few commands links neither the names nor the
 // dialect's other rows.
