@@ -274,7 +274,8 @@ TEST_CASE("row_reader: a prefix with a byte split_prefix stops at is read by spl
     CHECK(at::decode_with<2>(unnamed, bytes(": 4")).error() == atmqtt::errc::at_unknown_response);
     CHECK(at::decode_with<2>(odd, bytes("+T=Y: 4")).error() == atmqtt::errc::at_unknown_response);
     // After an error the reader stays there: next() gives the same error, finish() reports it.
-    at::row_reader r(odd, at::line_event("+T=X: 12"));
+    const at::event twelve = at::line_event("+T=X: 12");  // the reader keeps its address
+    at::row_reader r(odd, twelve);
     REQUIRE(r.start().ok());
     at::field_value v{};
     CHECK(r.next(v).error() == atmqtt::errc::out_of_range);

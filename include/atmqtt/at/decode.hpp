@@ -333,6 +333,9 @@ public:
                          span<const prefix_alias> aliases = {}) noexcept
         : l_(&l), e_(&e), aliases_(aliases), s_(s), pos_(e.text.size()),
           fixed_(static_cast<std::uint8_t>(l.fields.size() - l.repeat)) {}
+    // The reader keeps the row and the event by address: a temporary would be gone before start().
+    row_reader(const line&, const event&&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
+    row_reader(const line&&, const event&, const syntax& = {}, span<const prefix_alias> = {}) = delete;
 
     // The prefix (through the aliases) and the selector; the empty-after-colon line.
     constexpr status start() noexcept {
