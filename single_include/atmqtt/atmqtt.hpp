@@ -3808,28 +3808,85 @@ constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
     if (i < d.count) assign(m, d.values[i]);
 }
 
-// The reader's next value (if the row has one left) into m. An error sticks in the reader (finish()
-// reports it), so the members are read without a check between them.
+// One member's share of the row's values, the i-th value it takes (null: none left, or an error, which
+// sticks in the reader); whether it takes another. A C array takes one value per element, a value_list
+// values while the row has some (the reader asks at_end() first), anything else one value.
 template <class M>
-constexpr void take(row_reader& r, M& m) noexcept {
-    if (const field_value* v = r.next()) assign(m, *v);
+constexpr bool put(M& m, const field_value* v, std::size_t) noexcept {
+    if (v != nullptr) assign(m, *v);
+    return false;
 }
 template <class M, std::size_t N>
-constexpr void take(row_reader& r, M (&m)[N]) noexcept {
-    for (std::size_t i = 0; i < N; ++i) take(r, m[i]);
+constexpr bool put(M (&m)[N], const field_value* v, std::size_t i) noexcept {
+    if (v != nullptr) assign(m[i], *v);
+    return i + 1 < N;
 }
 template <class M, std::size_t N>
-constexpr void take(row_reader& r, value_list<M, N>& m) noexcept {
-    while (!r.at_end() && m.count < N) take(r, m.items[m.count++]);
+constexpr bool put(value_list<M, N>& m, const field_value* v, std::size_t) noexcept {
+    M& item = m.items[m.count++];
+    if (v != nullptr) assign(item, *v);
+    return m.count < N;
+}
+template <class M>
+struct is_value_list : std::false_type {};
+template <class M, std::size_t N>
+struct is_value_list<value_list<M, N>> : std::true_type {};
+
+// A binding as table data, one slot per member: how its values are stored and whether it reads while the
+// row has values (a value_list). At run time the slots are per member type and the values go to the
+// members' addresses as void*, so one loop (read_slots<void*>) serves every struct; constant evaluation,
+// which cannot cast from void*, uses per-member slots that take the struct's address.
+template <class Out>
+struct member_slot {
+    bool (*store)(Out at, const field_value* v, std::size_t i) noexcept;  // null: at::skip
+    bool list;
+};
+template <class M>
+bool store_as(void* at, const field_value* v, std::size_t i) noexcept {
+    return put(*static_cast<M*>(at), v, i);
+}
+template <class T, auto Member>
+constexpr bool put_member(T* out, const field_value* v, std::size_t i) noexcept {
+    return put(out->*Member, v, i);
+}
+template <class T, class Out, auto Member>
+constexpr member_slot<Out> slot_of() noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) {
+        return {nullptr, false};
+    } else {
+        using M = std::remove_reference_t<decltype(std::declval<T&>().*Member)>;
+        if constexpr (std::is_same<Out, void*>::value) return {&store_as<M>, is_value_list<M>::value};
+        else return {&put_member<T, Member>, is_value_list<M>::value};
+    }
+}
+template <auto Member, class T>
+void* address_of(T& out) noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
+    else return &(out.*Member);
 }
 
-template <auto Member, class T>
-constexpr void take_member(row_reader& r, T& out) noexcept {
-    if constexpr (std::is_null_pointer<decltype(Member)>::value) {
-        static_cast<void>(r.next());  // at::skip: read and checked, kept nowhere
-    } else {
-        take(r, out.*Member);
+// What a row is read with besides the row: the grammar's syntax and prefix aliases.
+struct row_context {
+    syntax lexical{};
+    span<const prefix_alias> aliases{};
+};
+
+// The one loop of the typed decode: `e` read against `row`, each value handed to its member's slot
+// (slot k stores at targets[k]).
+template <class Out>
+constexpr status read_slots(const line& row, const event& e, const row_context& c, const member_slot<Out>* slots,
+                            const Out* targets, std::size_t n) noexcept {
+    row_reader r(row, e, c.lexical, c.aliases);
+    if (r.start()) {
+        for (std::size_t k = 0; k < n; ++k) {
+            const member_slot<Out>& m = slots[k];
+            for (std::size_t i = 0; !(m.list && r.at_end()); ++i) {
+                const field_value* v = r.next();
+                if (m.store == nullptr || !m.store(targets[k], v, i)) break;
+            }
+        }
     }
+    return r.finish();
 }
 
 template <class T, class = void>
@@ -3868,16 +3925,25 @@ struct bound {
     }
 
     // Reads `e` against `row` into out's members (see the header comment).
-    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
-                                 span<const prefix_alias> aliases = {}) noexcept {
-        row_reader r(row, e, s, aliases);
-        if (r.start()) {
-            detail::take_member<First>(r, out);
-            (detail::take_member<Rest>(r, out), ...);
+    static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context& c) noexcept {
+        status st{};
+        if (::atmqtt::detail::in_constant_evaluation()) {
+            constexpr detail::member_slot<type*> typed[] = {detail::slot_of<type, type*, First>(),
+                                                            detail::slot_of<type, type*, Rest>()...};
+            type* const whole[] = {&out, ((void)Rest, &out)...};
+            st = detail::read_slots<type*>(row, e, c, typed, whole, size);
+        } else {
+            void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
+            st = detail::read_slots<void*>(row, e, c, slots, at, size);
         }
-        status st = r.finish();
         return st ? rules(e, out) : st;
     }
+    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
+                                     span<const prefix_alias> aliases = {}) noexcept {
+        return read_row(row, e, out, detail::row_context{s, aliases});
+    }
+    static constexpr detail::member_slot<void*> slots[] = {detail::slot_of<type, void*, First>(),
+                                                           detail::slot_of<type, void*, Rest>()...};
 
     // The struct's own rules between its values (after a clean read), if it has any.
     static constexpr status rules(const event& e, type& out) noexcept {
@@ -4013,10 +4079,10 @@ struct row_binding : bound<Members...> {
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
-        constexpr syntax lexical = G.lexical;  // copies made at compile time: the grammar object (and every
-        constexpr span<const prefix_alias> aliases = G.prefix_aliases;  // command it names) stays unlinked
-        return bound<Members...>::read_row(other, e, out, lexical, aliases);
+        return bound<Members...>::read_row(other, e, out, context);
     }
+    // A copy made at compile time: the grammar object (and every command it names) stays unlinked.
+    static constexpr detail::row_context context{G.lexical, G.prefix_aliases};
 };
 
 // A line event read into a struct that names its row (`using binding = at::row_binding<...>`). `out` is
