@@ -2653,43 +2653,46 @@ private:
     bool done_ = true;          // no field left to lex
 };
 
-namespace detail {
-// decode_with into caller storage: out's values replaced by e's (those past out.count are stale).
+// Decodes `e` against one descriptor `l` into caller storage (large capacities stay off the stack): out's
+// values replaced by e's (those past out.count are stale), its prefix and selector set as far as read.
 template <std::size_t Capacity>
-constexpr status read_line(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
-                           decoded_line<Capacity>& out) noexcept {
+constexpr status decode_with(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s = {},
+                             span<const prefix_alias> aliases = {}) noexcept {
     out.desc = &l;
     out.specs = l.fields;
     out.count = 0;
     row_reader r(l, e, s, aliases);
     status st = r.start();
-    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = push(out, *v);
+    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = detail::push(out, *v);
     st = st ? r.finish() : st;
     out.prefix = r.prefix();
     out.selector = r.selector();
     out.repetitions = r.repetitions();
     return st;
 }
+
+namespace detail {
+// A value made in place by fill(value) (a success unless fill says otherwise): no copy of a large value.
+template <class T, class Fill>
+constexpr result<T> filled(Fill&& fill) noexcept {
+    result<T> out(errc::ok, 0);
+    const status st = fill(*out);
+    if (!st) return {st.error(), st.offset()};
+    return out;
+}
 }  // namespace detail
 
-// Decodes `e` (a line event; payload view used when has_payload) against one descriptor `l`.
+// The same, the decoded line returned by value (a line given as text: no tokenizer payload view, a
+// payload runs to the line end).
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
-    result<decoded_line<Capacity>> done(errc::ok, 0);  // a success, filled in place: no copy of it
-    const status st = detail::read_line(l, e, s, aliases, *done);
-    if (!st) return {st.error(), st.offset()};
-    return done;
+    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode_with(l, e, out, s, aliases); });
 }
-
-// The same for a line given as text (no tokenizer payload view: a payload runs to the line end).
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, bytes text, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return decode_with<Capacity>(l, e, s, aliases);
+    return decode_with<Capacity>(l, line_event(text), s, aliases);
 }
 
 // What the classifier looks up a line by: its prefix (read with the dialect's tolerances, mapped through
@@ -2765,17 +2768,14 @@ constexpr row_found first_row(span<const line> lines, const line_candidates& c, 
     return best;
 }
 
-// decode: the candidates decoded in turn, each line read once.
+// decode: the candidates decoded in turn into `out`, each line read once.
 template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, span<const std::uint8_t> order,
-                                                      const event& e, const syntax& s,
-                                                      span<const prefix_alias> aliases) noexcept {
-    result<decoded_line<Capacity>> out(errc::ok, 0);  // each candidate decoded into it, in place
+constexpr status decode_first(span<const line> lines, span<const std::uint8_t> order, const event& e, const syntax& s,
+                              span<const prefix_alias> aliases, decoded_line<Capacity>& out) noexcept {
     const line_key k = key_of(e.text, s, aliases);
-    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false,
-                                  [&](const line& l) { return read_line(l, e, s, aliases, *out); });
-    if (!f.error) return {f.error.error(), f.error.offset()};
-    return out;
+    return first_row(lines, candidates(lines, order, k.prefix), k, false,
+                     [&](const line& l) { return decode_with(l, e, out, s, aliases); })
+        .error;
 }
 
 }  // namespace detail
@@ -2784,20 +2784,21 @@ constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, sp
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {},
                                                 span<const prefix_alias> aliases = {}) noexcept {
-    return detail::decode_first<Capacity>(lines, {}, e, s, aliases);
+    return detail::filled<decoded_line<Capacity>>(
+        [&](decoded_line<Capacity>& out) { return detail::decode_first(lines, {}, e, s, aliases, out); });
 }
-
+// The same with a grammar's rows, order, syntax and aliases, into caller storage.
+template <std::size_t Capacity>
+constexpr status decode(const grammar& g, const event& e, decoded_line<Capacity>& out) noexcept {
+    return detail::decode_first(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, out);
+}
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    return detail::decode_first<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases);
+    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode(g, e, out); });
 }
-
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, bytes text) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return decode<Capacity>(g, e);
+    return decode<Capacity>(g, line_event(text));
 }
 
 // An answer to a test command (AT+NAME=?): its elements, each kept as text (value_kind::test_item), with
@@ -2952,31 +2953,27 @@ struct decoded_lazy_line {
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
-    result<decoded_lazy_line<Capacity>> done(errc::ok, 0);  // a success, filled in place: no copy of it
-    decoded_lazy_line<Capacity>& out = *done;
-    out.head.desc = &l;
-    out.head.specs = l.fields;
-    row_reader r(l, e, s, aliases);
-    status st = r.start();
-    for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
-        st = detail::push(out.head, *v);
-    const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
-    st = st ? r.finish() : st;
-    if (!st) return {st.error(), st.offset()};
-    out.head.prefix = r.prefix();
-    out.head.selector = r.selector();
-    out.head.repetitions = r.repetitions();
-    out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
-    return done;
+    return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
+        out.head.desc = &l;
+        out.head.specs = l.fields;
+        row_reader r(l, e, s, aliases);
+        status st = r.start();
+        for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
+            st = detail::push(out.head, *v);
+        const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
+        st = st ? r.finish() : st;
+        out.head.prefix = r.prefix();
+        out.head.selector = r.selector();
+        out.head.repetitions = r.repetitions();
+        out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
+        return st;
+    });
 }
 
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, bytes text, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return decode_lazy_group<Capacity>(l, e, s, aliases);
+    return decode_lazy_group<Capacity>(l, line_event(text), s, aliases);
 }
 
 // ---- angle-notation test answers (added for USR; generic) ----------------------------------------------
