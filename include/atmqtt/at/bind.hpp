@@ -95,7 +95,7 @@ constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
 
 // One member's share of the row's values, the i-th value it takes (null: none left, or an error, which
 // sticks in the reader); whether it takes another. A C array takes one value per element, a value_list
-// values while the row has some (the reader asks at_end() first), anything else one value.
+// values while the row has some, anything else one value.
 template <class M>
 constexpr bool put(M& m, const field_value* v, std::size_t) noexcept {
     if (v != nullptr) assign(m, *v);
@@ -108,24 +108,16 @@ constexpr bool put(M (&m)[N], const field_value* v, std::size_t i) noexcept {
 }
 template <class M, std::size_t N>
 constexpr bool put(value_list<M, N>& m, const field_value* v, std::size_t) noexcept {
-    M& item = m.items[m.count++];
-    if (v != nullptr) assign(item, *v);
+    if (v == nullptr) return false;
+    assign(m.items[m.count++], *v);
     return m.count < N;
 }
-template <class M>
-struct is_value_list : std::false_type {};
-template <class M, std::size_t N>
-struct is_value_list<value_list<M, N>> : std::true_type {};
 
-// A binding as table data, one slot per member: how its values are stored and whether it reads while the
-// row has values (a value_list). At run time the slots are per member type and the values go to the
+// A binding as table data, one slot per member: how its values are stored. At run time the slots are per member type and the values go to the
 // members' addresses as void*, so one loop (read_slots<void*>) serves every struct; constant evaluation,
 // which cannot cast from void*, uses per-member slots that take the struct's address.
 template <class Out>
-struct member_slot {
-    bool (*store)(Out at, const field_value* v, std::size_t i) noexcept;  // null: at::skip
-    bool list;
-};
+using member_slot = bool (*)(Out at, const field_value* v, std::size_t i) noexcept;  // null: at::skip
 template <class M>
 bool store_as(void* at, const field_value* v, std::size_t i) noexcept {
     return put(*static_cast<M*>(at), v, i);
@@ -137,11 +129,11 @@ constexpr bool put_member(T* out, const field_value* v, std::size_t i) noexcept 
 template <class T, class Out, auto Member>
 constexpr member_slot<Out> slot_of() noexcept {
     if constexpr (std::is_null_pointer<decltype(Member)>::value) {
-        return {nullptr, false};
+        return nullptr;
+    } else if constexpr (std::is_same<Out, void*>::value) {
+        return &store_as<std::remove_reference_t<decltype(std::declval<T&>().*Member)>>;
     } else {
-        using M = std::remove_reference_t<decltype(std::declval<T&>().*Member)>;
-        if constexpr (std::is_same<Out, void*>::value) return {&store_as<M>, is_value_list<M>::value};
-        else return {&put_member<T, Member>, is_value_list<M>::value};
+        return &put_member<T, Member>;
     }
 }
 template <auto Member, class T>
@@ -164,10 +156,9 @@ constexpr status read_slots(const line& row, const event& e, const row_context& 
     row_reader r(row, e, c.lexical, c.aliases);
     if (r.start()) {
         for (std::size_t k = 0; k < n; ++k) {
-            const member_slot<Out>& m = slots[k];
-            for (std::size_t i = 0; !(m.list && r.at_end()); ++i) {
+            for (std::size_t i = 0;; ++i) {
                 const field_value* v = r.next();
-                if (m.store == nullptr || !m.store(targets[k], v, i)) break;
+                if (slots[k] == nullptr || !slots[k](targets[k], v, i)) break;
             }
         }
     }
