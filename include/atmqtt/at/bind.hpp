@@ -88,11 +88,6 @@ constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     m = value;
 }
 
-template <class M, class Decoded>
-constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
-    if (i < d.count) assign(m, d.values[i]);
-}
-
 // One member's share of the row's values, the i-th value it takes (null: none left, or an error, which
 // sticks in the reader); whether it takes another. A C array takes one value per element, a value_list
 // values while the row has some, anything else one value.
@@ -137,7 +132,7 @@ constexpr member_slot<Out> slot_of() noexcept {
     }
 }
 template <auto Member, class T>
-void* address_of(T& out) noexcept {
+constexpr void* address_of(T& out) noexcept {
     if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
     else return &(out.*Member);
 }
@@ -189,29 +184,23 @@ struct bound {
         (f(t.*Rest), ...);
     }
 
-    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value).
+    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): value k to
+    // member k.
     template <class Decoded>
     constexpr type operator()(const Decoded& d) const noexcept {
-        static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
         type out{};
-        std::size_t i = 0;
-        detail::assign_at(out.*First, d, i++);
-        (detail::assign_at(out.*Rest, d, i++), ...);
+        for (std::size_t k = 0; k < size && k < d.count; ++k)
+            if (typed[k] != nullptr) typed[k](&out, &d.values[k], 0);
         return out;
     }
 
     // Reads `e` against `row` into out's members (see the header comment).
     static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context& c) noexcept {
-        status st{};
-        if (::atmqtt::detail::in_constant_evaluation()) {
-            constexpr detail::member_slot<type*> typed[] = {detail::slot_of<type, type*, First>(),
-                                                            detail::slot_of<type, type*, Rest>()...};
-            type* const whole[] = {&out, ((void)Rest, &out)...};
-            st = detail::read_slots<type*>(row, e, c, typed, whole, size);
-        } else {
-            void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
-            st = detail::read_slots<void*>(row, e, c, slots, at, size);
-        }
+        type* const whole[] = {&out, ((void)Rest, &out)...};
+        void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
+        const status st = ::atmqtt::detail::in_constant_evaluation()
+                              ? detail::read_slots<type*>(row, e, c, typed, whole, size)
+                              : detail::read_slots<void*>(row, e, c, slots, at, size);
         return st ? rules(e, out) : st;
     }
     static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
@@ -220,6 +209,8 @@ struct bound {
     }
     static constexpr detail::member_slot<void*> slots[] = {detail::slot_of<type, void*, First>(),
                                                            detail::slot_of<type, void*, Rest>()...};
+    static constexpr detail::member_slot<type*> typed[] = {detail::slot_of<type, type*, First>(),
+                                                           detail::slot_of<type, type*, Rest>()...};
 
     // The struct's own rules between its values (after a clean read), if it has any.
     static constexpr status rules(const event& e, type& out) noexcept {
