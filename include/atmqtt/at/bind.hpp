@@ -207,9 +207,9 @@ struct bound {
                                      span<const prefix_alias> aliases = {}) noexcept {
         return read_row(row, e, out, detail::row_context{s, aliases});
     }
-    static constexpr detail::member_slot<void*> slots[] = {detail::slot_of<type, void*, First>(),
+    static constexpr detail::member_slot<void*> slots[size] = {detail::slot_of<type, void*, First>(),
                                                            detail::slot_of<type, void*, Rest>()...};
-    static constexpr detail::member_slot<type*> typed[] = {detail::slot_of<type, type*, First>(),
+    static constexpr detail::member_slot<type*> typed[size] = {detail::slot_of<type, type*, First>(),
                                                            detail::slot_of<type, type*, Rest>()...};
 
     // The struct's own rules between its values (after a clean read), if it has any.

@@ -78,15 +78,7 @@ struct field_value {
 
     // A quoted text's escapes decoded by `s` into out (measure only with an empty out); bare text copied.
     constexpr result<std::size_t> decode_text(const syntax& s, mutable_bytes out = {}) const noexcept {
-        if (quoted) {
-            result<std::size_t> r = unescape(text, s.escape, out);
-            if (!r) return {r.error(), offset + r.offset()};
-            return r;
-        }
-        if (out.data() == nullptr) return text.size();
-        if (text.size() > out.size()) return {errc::buffer_too_small, offset};
-        for (std::size_t i = 0; i < text.size(); ++i) out[i] = text[i];
-        return text.size();
+        return detail::decode_text(text, quoted, s.escape, offset, out);
     }
 
     // The octets of a hex value (the digits were checked when the line was decoded).
