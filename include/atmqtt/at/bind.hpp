@@ -322,6 +322,13 @@ struct straight_read {
 
 }  // namespace detail
 
+namespace detail {
+// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
+// it names) stays unlinked.
+template <const grammar& G>
+inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
+}  // namespace detail
+
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
 // only, not the grammar's whole line table (and every row in it), and no field names.
 template <const grammar& G, std::size_t Row>
@@ -346,10 +353,8 @@ struct row_binding : bound<Members...> {
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
-        return bound<Members...>::read_row(other, e, out, context);
+        return bound<Members...>::read_row(other, e, out, detail::context_of<G>);
     }
-    // A copy made at compile time: the grammar object (and every command it names) stays unlinked.
-    static constexpr detail::row_context context{G.lexical, G.prefix_aliases};
 };
 
 // A line event read into a struct that names its row (`using binding = at::row_binding<...>`). `out` is
