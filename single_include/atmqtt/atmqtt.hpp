@@ -11549,7 +11549,7 @@ struct received_message {
     std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t total_len = 0;
-    std::int32_t payload_len = 0;
+    std::int32_t payload_len = 0;  // this piece's (total_len: the whole message's)
     bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
     using binding = row<line_received_message, &received_message::connect_id, &received_message::packet_id,
                         &received_message::topic, &received_message::total_len, &received_message::payload_len,
@@ -15629,7 +15629,7 @@ struct received_message {
     std::int32_t client_idx;
     std::int32_t packet_id;
     bytes topic;
-    std::optional<std::int32_t> payload_len;  // present when msg_len_enable = 1
+    std::optional<std::int32_t> payload_len;  // the length field, present when msg_len_enable = 1; payload.size() always
     bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
     using binding = row<line_received_message, &received_message::client_idx, &received_message::packet_id, &received_message::topic,
                         &received_message::payload_len, &received_message::payload>;
@@ -16162,7 +16162,6 @@ ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
 inline constexpr std::size_t max_values = 8;  // the most values a line has (+IMQTTPARA's 4 keys + 4 values)
-using decoded = at::decoded_line<max_values>;
 
 // ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
@@ -16179,7 +16178,7 @@ using connect_result = connection_state;  // AT+IMQTTCONN's result is the same l
 struct received_message {                              // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
     std::int32_t packet_id = 0;
     bytes topic{};
-    std::int32_t payload_len = 0;                      // the manual's <messagelen>
+    std::int32_t payload_len = 0;                      // the manual's <messagelen>: payload.size()
     bytes payload{};                                   // <message>: exactly payload_len bytes
     using binding = row<line_received_message, &received_message::packet_id, &received_message::topic,
                         &received_message::payload_len, &received_message::payload>;
@@ -16288,15 +16287,6 @@ struct recv_total {
 
 // ---- the generic step ----------------------------------------------------------------------------
 
-// Which grammar line `e` is (the first descriptor that decodes it) and its values.
-constexpr result<decoded> decode(const at::event& e) noexcept { return at::decode<max_values>(grammar, e); }
-
-// The line_index of a decoded line.
-constexpr line_index index_of(const decoded& d) noexcept {
-    if (d.desc == nullptr) return line_count;
-    std::size_t i = static_cast<std::size_t>(d.desc - lines);  // decode() points into lines
-    return i < line_count ? static_cast<line_index>(i) : line_count;
-}
 // Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
 constexpr result<line_index> classify(const at::event& e) noexcept {
     result<std::size_t> i = at::classify<max_values>(grammar, e);
@@ -16306,23 +16296,16 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 namespace detail {
 
-// `e` read with binding B (at/bind.hpp) into a T returned by value.
-template <class T, class B = typename T::binding>
-constexpr result<T> decode_as(const at::event& e, const at::line& row = B::row) noexcept {
-    T out{};
-    status st = B::read(row, e, out);
-    if (!st) return {st.error(), st.offset()};
-    return result<T>(out, e.text.size());
-}
-
-// Tries two rows of the same prefix; the error of the one that got further wins.
+// T read with binding A, else with B (two rows of one prefix); the error of the one that got further wins.
 template <class T, class A, class B>
 constexpr result<T> decode_either(const at::event& e) noexcept {
-    result<T> first = decode_as<T, A>(e);
-    if (first) return first;
-    result<T> second = decode_as<T, B>(e);
-    if (second || second.error() == errc::at_unknown_response) return second.ok() ? second : first;
-    return second.offset() > first.offset() ? second : first;
+    T a{}, b{};
+    const status sa = A::read(A::row, e, a);
+    if (sa) return result<T>(a, e.text.size());
+    const status sb = B::read(B::row, e, b);
+    if (sb) return result<T>(b, e.text.size());
+    const status& first = sb.error() != errc::at_unknown_response && sb.offset() > sa.offset() ? sb : sa;
+    return {first.error(), first.offset()};
 }
 
 }  // namespace detail

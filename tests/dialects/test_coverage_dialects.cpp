@@ -41,14 +41,6 @@ TEST_CASE("usr: data-mode frame kind names") {
     CHECK(usr::to_string(at_run_time(static_cast<usr::frame_kind>(99))) == "unknown");
 }
 
-TEST_CASE("risinghf: a decoded line from another table has no line index") {
-    namespace rhf = atmqtt::risinghf;
-    auto d = rhf::decode(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+IMQTTCONN: 0"))));
-    if (d.ok()) CHECK(rhf::index_of(*d) != rhf::line_count);
-    rhf::decoded foreign{};
-    CHECK(rhf::index_of(at_run_time(foreign)) == rhf::line_count);
-}
-
 TEST_CASE("onemo: every URC kind and +MQTTCFG item at run time; lines of other rows refused") {
     namespace onemo = atmqtt::onemo;
     const char* const urcs[] = {
@@ -181,8 +173,6 @@ TEST_CASE("onemo: test answers with an element too many or a required one left o
 
 TEST_CASE("risinghf: lines of no table row") {
     namespace rhf = atmqtt::risinghf;
-    const rhf::decoded none{};
-    CHECK(rhf::index_of(at_run_time(none)) == rhf::line_count);
     at::event e{};
     e.kind = at::event_kind::line;
     e.text = "+NOPE: 1";

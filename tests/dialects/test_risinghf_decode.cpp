@@ -52,7 +52,7 @@ std::string key_of(std::string_view name) {
 // {"event":"<response|urc>","name":..,"fields":{..}} minus the event kind: what the grammar decodes,
 // written the way the expected files write it. Lines the dialect cannot read are {"unknown":<text>}.
 std::string describe(const at::event& e) {
-    auto r = rhf::decode(e);
+    auto r = at::decode<rhf::max_values>(rhf::grammar, e);
     if (!r) {
         if (r.error() == errc::at_unknown_response || r.error() == errc::at_unexpected_character)
             return "{\"unknown\":" + json_string(e.text) + "}";
@@ -361,13 +361,13 @@ TEST_CASE("risinghf: the manual's irregularities are tested decisions") {
     CHECK(stray.error() == errc::at_unexpected_character);
     CHECK(stray.offset() == 74);  // right after the closing quote
     // AT+IMQTTAUTU (the §2.15 spelling) is not a prefix of the dialect.
-    auto autu = rhf::decode(atmqtt::at::line_event(bytes("+IMQTTAUTU:a1ArHWIBwWN,,mqtt1,Fg5PVTXX6fjI7A8BIi2Oj9z9rUeLMftK")));
+    auto autu = rhf::classify(atmqtt::at::line_event(bytes("+IMQTTAUTU:a1ArHWIBwWN,,mqtt1,Fg5PVTXX6fjI7A8BIi2Oj9z9rUeLMftK")));
     CHECK(autu.error() == errc::at_unknown_response);
     // Quoted or bare: the same value.
     CHECK(str(atmqtt::at::decode_as<rhf::user_info>(atmqtt::at::line_event(bytes("+IMQTTUSER:\"name001\",\"\"")))->username) == "name001");
     // +IMQTTPUB after a publish vs after the read form: told apart by shape.
-    CHECK(rhf::index_of(*rhf::decode(atmqtt::at::line_event(bytes("+IMQTTPUB:3,0")))) == rhf::line_publish_result);
-    CHECK(rhf::index_of(*rhf::decode(atmqtt::at::line_event(bytes("+IMQTTPUB:/t,1,m")))) == rhf::line_pub);
+    CHECK(*rhf::classify(atmqtt::at::line_event(bytes("+IMQTTPUB:3,0"))) == rhf::line_publish_result);
+    CHECK(*rhf::classify(atmqtt::at::line_event(bytes("+IMQTTPUB:/t,1,m"))) == rhf::line_pub);
     CHECK(*rhf::classify(line(bytes("+IMQTTSUB:2,1"))) == rhf::line_subscribe_result);
     CHECK(*rhf::classify(line(bytes("+IMQTTSUB:/t,1"))) == rhf::line_sub);
 }
@@ -411,7 +411,7 @@ TEST_CASE("risinghf: malformed and out-of-range lines, exact errc and offset") {
     };
     for (const bad& b : cases) {
         INFO(b.text);
-        auto r = rhf::decode(atmqtt::at::line_event(bytes(b.text)));
+        auto r = at::decode<rhf::max_values>(rhf::grammar, atmqtt::at::line_event(bytes(b.text)));
         CHECK(r.error() == b.error);
         CHECK(r.offset() == b.offset);
     }

@@ -100,7 +100,7 @@ struct received_message {
     std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t total_len = 0;
-    std::int32_t payload_len = 0;
+    std::int32_t payload_len = 0;  // this piece's (total_len: the whole message's)
     bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
     using binding = row<line_received_message, &received_message::connect_id, &received_message::packet_id,
                         &received_message::topic, &received_message::total_len, &received_message::payload_len,

@@ -127,7 +127,7 @@ struct received_message {
     std::int32_t client_idx;
     std::int32_t packet_id;
     bytes topic;
-    std::optional<std::int32_t> payload_len;  // present when msg_len_enable = 1
+    std::optional<std::int32_t> payload_len;  // the length field, present when msg_len_enable = 1; payload.size() always
     bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
     using binding = row<line_received_message, &received_message::client_idx, &received_message::packet_id, &received_message::topic,
                         &received_message::payload_len, &received_message::payload>;

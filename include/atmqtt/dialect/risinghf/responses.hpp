@@ -31,7 +31,6 @@ ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
 inline constexpr std::size_t max_values = 8;  // the most values a line has (+IMQTTPARA's 4 keys + 4 values)
-using decoded = at::decoded_line<max_values>;
 
 // ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
@@ -48,7 +47,7 @@ using connect_result = connection_state;  // AT+IMQTTCONN's result is the same l
 struct received_message {                              // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
     std::int32_t packet_id = 0;
     bytes topic{};
-    std::int32_t payload_len = 0;                      // the manual's <messagelen>
+    std::int32_t payload_len = 0;                      // the manual's <messagelen>: payload.size()
     bytes payload{};                                   // <message>: exactly payload_len bytes
     using binding = row<line_received_message, &received_message::packet_id, &received_message::topic,
                         &received_message::payload_len, &received_message::payload>;
@@ -157,15 +156,6 @@ struct recv_total {
 
 // ---- the generic step ----------------------------------------------------------------------------
 
-// Which grammar line `e` is (the first descriptor that decodes it) and its values.
-constexpr result<decoded> decode(const at::event& e) noexcept { return at::decode<max_values>(grammar, e); }
-
-// The line_index of a decoded line.
-constexpr line_index index_of(const decoded& d) noexcept {
-    if (d.desc == nullptr) return line_count;
-    std::size_t i = static_cast<std::size_t>(d.desc - lines);  // decode() points into lines
-    return i < line_count ? static_cast<line_index>(i) : line_count;
-}
 // Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
 constexpr result<line_index> classify(const at::event& e) noexcept {
     result<std::size_t> i = at::classify<max_values>(grammar, e);
@@ -175,23 +165,16 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 namespace detail {
 
-// `e` read with binding B (at/bind.hpp) into a T returned by value.
-template <class T, class B = typename T::binding>
-constexpr result<T> decode_as(const at::event& e, const at::line& row = B::row) noexcept {
-    T out{};
-    status st = B::read(row, e, out);
-    if (!st) return {st.error(), st.offset()};
-    return result<T>(out, e.text.size());
-}
-
-// Tries two rows of the same prefix; the error of the one that got further wins.
+// T read with binding A, else with B (two rows of one prefix); the error of the one that got further wins.
 template <class T, class A, class B>
 constexpr result<T> decode_either(const at::event& e) noexcept {
-    result<T> first = decode_as<T, A>(e);
-    if (first) return first;
-    result<T> second = decode_as<T, B>(e);
-    if (second || second.error() == errc::at_unknown_response) return second.ok() ? second : first;
-    return second.offset() > first.offset() ? second : first;
+    T a{}, b{};
+    const status sa = A::read(A::row, e, a);
+    if (sa) return result<T>(a, e.text.size());
+    const status sb = B::read(B::row, e, b);
+    if (sb) return result<T>(b, e.text.size());
+    const status& first = sb.error() != errc::at_unknown_response && sb.offset() > sa.offset() ? sb : sa;
+    return {first.error(), first.offset()};
 }
 
 }  // namespace detail
