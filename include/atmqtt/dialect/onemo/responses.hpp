@@ -258,17 +258,9 @@ struct sub_list_response {
     constexpr std::int32_t code(std::size_t i) const noexcept { return group.value(i, 1).number; }
 };
 constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
-    constexpr const at::line& l = at::grammar_row<grammar, line_sub_list>;
-    at::row_reader r(l, e, lexical);
-    status st = r.start();
-    std::size_t group_at = e.text.size();
-    for (at::field_value v{}; st && !r.at_end();) {
-        st = r.next(v);
-        if (r.repetitions() == 0 && v.spec == 0) group_at = v.offset;
-    }
-    if (st) st = r.finish();
-    if (!st) return {st.error(), st.offset()};
-    return sub_list_response{at::group_view(l, e.text.substr(group_at), group_at, r.repetitions(), lexical)};
+    auto r = at::decode_lazy_group<1>(at::grammar_row<grammar, line_sub_list>, e, lexical);
+    if (!r) return {r.error(), r.offset()};
+    return sub_list_response{r->group};
 }
 
 enum class cfg_item : std::uint8_t {
