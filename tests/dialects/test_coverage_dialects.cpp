@@ -202,3 +202,19 @@ TEST_CASE("quectel: rules over short argument lists, and a test form") {
     REQUIRE(n.ok());
     CHECK(std::string_view(buf, *n) == "AT+QMTPUBEX=?\r");
 }
+
+TEST_CASE("quectel and risinghf: subscribe <value> rules and two-shape rows at run time") {
+    namespace q = atmqtt::quectel;
+    namespace rhf = atmqtt::risinghf;
+    auto sub = [](const char* line) { return at::decode_as<q::subscribe_result>(at::line_event(at_run_time(atmqtt::bytes(line)))); };
+    CHECK(sub("+QMTSUB: 0,1,2,1").error() == errc::at_too_many_fields);    // failed: no <value>
+    CHECK(sub("+QMTSUB: 0,1,1,1,1").error() == errc::at_too_many_fields);  // retransmitted: one count
+    CHECK(sub("+QMTSUB: 0,1,0,3").error() == errc::out_of_range);          // QoS 3 granted
+    CHECK(sub("+QMTSUB: 0,1,2")->granted_qos.count == 0);
+    CHECK(*sub("+QMTSUB: 0,1,1,4")->retransmit_count == 4);
+    auto count = [](const char* line) { return rhf::decode_count(at::line_event(at_run_time(atmqtt::bytes(line)))); };
+    CHECK(count("+IMQTTCOUNT:3")->count == 3);
+    CHECK(count("+IMQTTCOUNT:FULL")->count == rhf::max_cached_messages);
+    CHECK(count("+NOPE:1").error() == errc::at_unknown_response);
+    CHECK(count("+IMQTTCOUNT:11").error() == errc::out_of_range);  // the number row got further than FULL
+}
