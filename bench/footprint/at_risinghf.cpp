@@ -20,7 +20,7 @@ void send(const Command& c) {
 int main() {
     const atmqtt::bytes in = footprint::received();
     const std::int32_t id = footprint::id();
-    risinghf::addr_config a;
+    risinghf::cfg_addr a;
     a.addr = in.substr(0, 8);
     a.port = id;
     a.clientid = in.substr(8, 4);

@@ -335,7 +335,7 @@ constexpr bool hex_publish_encodes() {
     char wire[8] = {};
     auto n = q::encode_publish_data("hi", q::data_format::hex, atmqtt::mutable_bytes(wire, sizeof wire));
     char cmd[48] = {};
-    auto c = q::encode(q::qmtpubex{0, 1, 1, 0, "t", static_cast<int>(*n)}, atmqtt::mutable_bytes(cmd, sizeof cmd));
+    auto c = q::encode(q::publish{0, 1, 1, 0, "t", static_cast<int>(*n)}, atmqtt::mutable_bytes(cmd, sizeof cmd));
     return n.ok() && bytes(wire, *n) == "6869" && c.ok() && bytes(cmd, *c) == "AT+QMTPUBEX=0,1,1,0,\"t\",4\r";
 }
 }  // namespace

@@ -483,10 +483,10 @@ TEST_CASE("quectel: the examples decode the same when split in two at every offs
 // read as lines: the second one looks like the end of a line and an OK.
 TEST_CASE("quectel: AT+QMTCFG=\"willex\" takes exactly <will_len> bytes after its prompt") {
     char sent[64] = {};
-    auto n = q::encode(q::qmtcfg_willex{0, 1, 1, 0, "topic", 5}, atmqtt::mutable_bytes(sent, sizeof sent));
+    auto n = q::encode(q::cfg_willex{0, 1, 1, 0, "topic", 5}, atmqtt::mutable_bytes(sent, sizeof sent));
     REQUIRE(n.ok());
     CHECK(std::string_view(sent, *n) == "AT+QMTCFG=\"willex\",0,1,1,0,\"topic\",5\r");
-    CHECK(q::row_of(q::qmtcfg_willex{}).prompts());
+    CHECK(q::row_of(q::cfg_willex{}).prompts());
 
     struct willex_transcript {
         const char* name;
