@@ -689,10 +689,12 @@ constexpr result<decoded_line<Capacity>> decode(const grammar& g, bytes text) no
 // the brackets and commas between groups are structure. Errors: at_unknown_response (another prefix),
 // at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
 template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, std::string_view prefix, bytes text,
-                                                              const syntax& s = {}) noexcept {
-    decoded_line<Capacity> out{};
+constexpr status decode_test_response(const command& c, std::string_view prefix, bytes text, decoded_line<Capacity>& out,
+                                      const syntax& s = {}) noexcept {
+    out.desc = nullptr;
     out.specs = c.params;
+    out.selector = {};
+    out.count = 0;
     result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok()) return {errc::at_unknown_response, 0};
     if (pl->name != prefix) return {errc::at_unknown_response, 0};
@@ -760,7 +762,14 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
         }
         ++index;
     }
-    return out;
+    return {};
+}
+// The same, the elements returned (made in place).
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, std::string_view prefix, bytes text,
+                                                              const syntax& s = {}) noexcept {
+    return detail::filled<decoded_line<Capacity>>(
+        [&](decoded_line<Capacity>& out) { return decode_test_response(c, prefix, text, out, s); });
 }
 
 // The same with the command's own response prefix ("+" name, or its responds_with prefix).
