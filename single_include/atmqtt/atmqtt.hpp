@@ -2805,6 +2805,23 @@ constexpr result<decoded_line<Capacity>> decode(const grammar& g, bytes text) no
     return decode<Capacity>(g, line_event(text));
 }
 
+namespace detail {
+// Angle notation (`<1~10>[,<0,1>]`): from t[pos], past the structure between groups ('[', ']', ',',
+// blanks), the next `<...>` group, pos moved past it. at_missing_field when only structure is left,
+// at_unexpected_character for anything else, at_invalid_range for a group without its '>'.
+constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
+    while (pos < t.size() && (t[pos] == '[' || t[pos] == ']' || t[pos] == ',' || is_blank(t[pos]))) ++pos;
+    if (pos == t.size()) return {errc::at_missing_field, pos};
+    if (t[pos] != '<') return {errc::at_unexpected_character, pos};
+    std::size_t close = pos + 1;
+    while (close < t.size() && t[close] != '>') ++close;
+    if (close == t.size()) return {errc::at_invalid_range, pos};
+    const bytes group = t.substr(pos, close + 1 - pos);
+    pos = close + 1;
+    return group;
+}
+}  // namespace detail
+
 // An answer to a test command (AT+NAME=?): its elements, each kept as text (value_kind::test_item), with
 // spec = the element's position among c's parameters (after the selector of a sub-command, which must come
 // first and is not stored). Elements are split at commas outside quotes and brackets ( ) [ ] < >; an
@@ -2834,16 +2851,11 @@ constexpr status decode_test_response(const command& c, std::string_view prefix,
         std::size_t start = i;
         std::size_t end = i;
         if (angle) {
-            char ch = p[i];
-            if (ch == ',' || ch == '[' || ch == ']') {
-                ++i;
-                continue;
-            }
-            if (ch != '<') return {errc::at_unexpected_character, base + i};
-            while (end < p.size() && p[end] != '>') ++end;
-            if (end == p.size()) return {errc::at_invalid_range, base + start};
-            ++end;
-            i = end;
+            const result<bytes> group = detail::next_angle_group(p, i);
+            if (group.error() == errc::at_missing_field) break;  // only structure was left
+            if (!group) return {group.error(), base + group.offset()};
+            start = i - group->size();
+            end = i;
         } else {
             int depth = 0;
             while (end < p.size()) {
@@ -3058,28 +3070,17 @@ public:
         }
         pos_ = line.size();
     }
-    constexpr bool done() noexcept {
-        skip();
-        return pos_ >= line_.size();
+    constexpr bool done() const noexcept {
+        std::size_t pos = pos_;
+        return detail::next_angle_group(line_, pos).error() == errc::at_missing_field;
     }
     constexpr result<angle_range> next() noexcept {
-        skip();
-        if (pos_ >= line_.size()) return {errc::at_missing_field, pos_};
-        if (line_[pos_] != '<') return {errc::at_unexpected_character, pos_};
-        std::size_t open = pos_;
-        std::size_t close = open + 1;
-        while (close < line_.size() && line_[close] != '>') ++close;
-        if (close == line_.size()) return {errc::at_invalid_range, open};
-        pos_ = close + 1;
-        return classify_angle_item(bytes(line_.data() + open, close + 1 - open), open);
+        const result<bytes> group = detail::next_angle_group(line_, pos_);
+        if (!group) return {group.error(), group.offset()};
+        return classify_angle_item(*group, pos_ - group->size());
     }
 
 private:
-    constexpr void skip() noexcept {
-        while (pos_ < line_.size() && (line_[pos_] == '[' || line_[pos_] == ']' || line_[pos_] == ',' ||
-                                        line_[pos_] == ' '))
-            ++pos_;
-    }
     bytes line_;
     std::size_t pos_ = 0;
 };
