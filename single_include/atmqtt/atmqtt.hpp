@@ -4545,9 +4545,10 @@ ATMQTT_END_NAMESPACE
 // writer (at/writer.hpp): whatever write_command produces decodes back to the same command and values.
 // Host tools use it for the host's side of a modem log (echoes); the encoder fuzz target uses it as oracle.
 //
-//     auto r = at::decode_command<8>(my_grammar, text);       // or decode_command_with<8>(cmd, text, syntax)
-//     if (r) { r->desc; r->which; r->find("port")->number; r->params.selector; ... }
-//     else   { r.error(); r.offset(); }
+//     at::decoded_command<8> d;                     // caller storage: decoding returns a status, not the struct
+//     at::status st = at::decode_command(my_grammar, text, d);   // or decode_command_with(cmd, text, d, syntax)
+//     if (st) { d.desc; d.which; d.find("port")->number; d.params.selector; ... }
+//     else    { st.error(); st.offset(); }   // d holds nothing to rely on after a failure
 //
 // Line shape: "AT" or "at", then '+', the name (A-Z a-z 0-9 & _, compared ignoring ASCII case), then
 //   nothing (execute), "?" (read), "=?" (test) or "=" and the parameters (set). Trailing CR / LF bytes are
@@ -4702,49 +4703,46 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
     return {};
 }
 
+// Resets `out` and decodes the line's parameters into it when `c` has the line's name and form.
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_parts(const command& c, const command_parts& p,
-                                                         const syntax& s) noexcept {
+constexpr status decode_parts(decoded_command<Capacity>& out, const command& c, const command_parts& p,
+                              const syntax& s) noexcept {
+    out = {};
     if (!equal_nocase(p.name, c.name)) return {errc::at_unknown_command, p.name_offset};
     if (!c.has(p.which)) return {errc::at_unsupported_form, p.form_offset};
-    decoded_command<Capacity> out{};
     out.desc = &c;
     out.which = p.which;
     out.name = p.name;
     out.params.prefix = p.name;
     out.params.specs = c.params;
-    if (p.which == form::set) {
-        status st = read_command_params(out.params, c, p, s);
-        if (!st) return {st.error(), st.offset()};
-    }
-    return out;
+    return p.which == form::set ? read_command_params(out.params, c, p, s) : status{};
 }
 
 }  // namespace detail
 
-// Decodes `text` (a command line, its CR optional) against one command descriptor.
+// Decodes `text` (a command line, its CR optional) into `out` against one command descriptor.
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_command_with(const command& c, bytes text,
-                                                                const syntax& s = {}) noexcept {
+constexpr status decode_command_with(const command& c, bytes text, decoded_command<Capacity>& out,
+                                     const syntax& s = {}) noexcept {
     result<detail::command_parts> p = detail::split_command(text);
     if (!p) return {p.error(), p.offset()};
-    return detail::decode_parts<Capacity>(c, *p, s);
+    return detail::decode_parts(out, c, *p, s);
 }
 
-// Finds the command of `text` among `commands` (see the header comment) and decodes it.
+// Finds the command of `text` among `commands` (see the header comment) and decodes it into `out`.
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_command(span<const command> commands, bytes text,
-                                                           const syntax& s = {}) noexcept {
+constexpr status decode_command(span<const command> commands, bytes text, decoded_command<Capacity>& out,
+                                const syntax& s = {}) noexcept {
     result<detail::command_parts> p = detail::split_command(text);
     if (!p) return {p.error(), p.offset()};
-    result<decoded_command<Capacity>> best(errc::at_unknown_command, p->name_offset);
+    status best(errc::at_unknown_command, p->name_offset);
     bool tried = false;
     for (int pass = 0; pass < 2; ++pass) {  // sub-commands (with a selector) first
         for (const command& c : commands) {
             if (c.selector.empty() != (pass == 1) || !detail::equal_nocase(p->name, c.name)) continue;
-            result<decoded_command<Capacity>> r = detail::decode_parts<Capacity>(c, *p, s);
+            status r = detail::decode_parts(out, c, *p, s);
             if (r.ok()) return r;
-            if (!tried || r.offset() > best.offset()) best = result<decoded_command<Capacity>>(r.error(), r.offset());
+            if (!tried || r.offset() > best.offset()) best = r;
             tried = true;
         }
     }
@@ -4752,8 +4750,8 @@ constexpr result<decoded_command<Capacity>> decode_command(span<const command> c
 }
 
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_command(const grammar& g, bytes text) noexcept {
-    return decode_command<Capacity>(g.commands, text, g.lexical);
+constexpr status decode_command(const grammar& g, bytes text, decoded_command<Capacity>& out) noexcept {
+    return decode_command(g.commands, text, out, g.lexical);
 }
 
 }  // namespace at
@@ -15094,6 +15092,28 @@ constexpr result<test_element> test_element_of(const field_value& v, const field
     return e;
 }
 
+// An answer to c's test form read into caller storage: element k typed against parameter k into
+// *slots[k]; a line of exactly slots.size() - shortened_by elements is a shortened one whose element
+// k > 0 stands for parameter k + shortened_by (OneMO's "reconn": <connect_id> and the last parameter). An empty
+// element is absent and keeps its offset. Returns the number of elements; more than slots.size() is
+// at_too_many_fields at the first extra one. Errors also: decode_test_response's and test_element_of's.
+constexpr result<std::size_t> read_test_answer(const command& c, std::string_view prefix, bytes line, const syntax& s,
+                                               quoted_integer quoted, span<test_element* const> slots,
+                                               std::size_t shortened_by = 0) noexcept {
+    constexpr std::size_t room = 8;  // any answer the dialects document, and one more
+    const result<decoded_line<room>> r = decode_test_response<room>(c, prefix, line, s);
+    if (!r) return {r.error() == errc::capacity_exceeded ? errc::at_too_many_fields : r.error(), r.offset()};
+    if (r->count > slots.size()) return {errc::at_too_many_fields, r->values[slots.size()].offset};
+    const std::size_t gap = r->count == slots.size() - shortened_by ? shortened_by : 0;
+    for (std::size_t k = 0; k < r->count; ++k) {
+        const std::size_t p = k == 0 ? 0 : k + gap;
+        result<test_element> e = test_element_of(r->values[k], c.params[p], s, quoted);
+        if (!e) return {e.error(), e.offset()};
+        *slots[p] = *e;
+    }
+    return r->count;
+}
+
 }  // namespace at
 ATMQTT_END_NAMESPACE
 
@@ -15119,28 +15139,8 @@ struct conn_test_response {
     test_element connect_id{}, host{}, port{}, clientid{}, user{}, passwd{};
 };
 
-namespace detail {
-
-// Elements typed against their parameters, element k (k > 0: parameter k + skip) into *slots[parameter];
-// quoted text in an integer's place is a type mismatch.
-constexpr status type_elements(span<const at::field_value> v, span<const at::field_spec> params,
-                               test_element* const* slots, std::size_t skip = 0) noexcept {
-    for (std::size_t k = 0; k < v.size(); ++k) {
-        const std::size_t p = k == 0 ? 0 : k + skip;
-        result<test_element> e = at::test_element_of(v[k], params[p], lexical, at::quoted_integer::mismatch);
-        if (!e) return {e.error(), e.offset()};
-        *slots[p] = *e;
-    }
-    return {};
-}
-
-// Test answers are read with room for six elements (AT+MQTTCONN's parameters, the most): more are too many.
-constexpr errc test_error(errc e) noexcept { return e == errc::capacity_exceeded ? errc::at_too_many_fields : e; }
-
 // commands[1 + i] is the set form of cfg_item i.
 static_assert(commands[1].selector == "version" && commands[13].selector == "reconn", "the items in cfg_item order");
-
-}  // namespace detail
 
 // One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
@@ -15148,23 +15148,21 @@ static_assert(commands[1].selector == "version" && commands[13].selector == "rec
 constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
     const bytes line = ev.text;
     std::size_t item_at = 0;
+    cfg_test_response out{};
+    test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
         const at::command& c = commands[1 + i];
-        result<at::decoded_line<6>> r = at::decode_test_response<6>(c, "+MQTTCFG", line, lexical);
-        if (!r && r.error() == errc::at_invalid_enum) {
-            item_at = r.offset();
+        // "reconn" as the manual prints it: (connect_ids),(modes).
+        result<std::size_t> n = at::read_test_answer(c, "+MQTTCFG", line, lexical, at::quoted_integer::mismatch,
+                                                     span<test_element* const>(slots, c.params.size()),
+                                                     c.selector == "reconn" ? 2 : 0);
+        if (!n && n.error() == errc::at_invalid_enum) {
+            item_at = n.offset();
             continue;
         }
-        if (!r) return {detail::test_error(r.error()), r.offset()};
-        if (r->count == 0) return {errc::at_missing_field, line.size()};
-        if (r->count > c.params.size()) return {errc::at_too_many_fields, r->values[c.params.size()].offset};
-        cfg_test_response out{};
+        if (!n) return {n.error(), n.offset()};
+        if (!out.connect_id.present()) return {errc::at_missing_field, *n == 0 ? line.size() : out.connect_id.offset};
         out.item = static_cast<cfg_item>(i);
-        test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
-        // "reconn" as the manual prints it: (connect_ids),(modes).
-        status st = detail::type_elements(r->fields(), c.params, slots, out.item == cfg_item::reconn && r->count == 2 ? 2 : 0);
-        if (!st) return {st.error(), st.offset()};
-        if (!out.connect_id.present()) return {errc::at_missing_field, r->values[0].offset};
         return out;
     }
     return {errc::at_invalid_enum, item_at};
@@ -15174,14 +15172,13 @@ constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcep
 // left out; more than six elements is at_too_many_fields.
 constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
     const bytes line = ev.text;
-    result<at::decoded_line<6>> r = at::decode_test_response<6>(cmd::mqttconn, "+MQTTCONN", line, lexical);
-    if (!r) return {detail::test_error(r.error()), r.offset()};
     conn_test_response out{};
     test_element* const slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
-    status st = detail::type_elements(r->fields(), cmd::mqttconn.params, slots);
-    if (!st) return {st.error(), st.offset()};
-    if (!out.connect_id.present() || !out.host.present())
-        return {errc::at_missing_field, r->count < 2 ? line.size() : r->values[out.connect_id.present() ? 1 : 0].offset};
+    result<std::size_t> n = at::read_test_answer(cmd::mqttconn, "+MQTTCONN", line, lexical,
+                                                 at::quoted_integer::mismatch, slots);
+    if (!n) return {n.error(), n.offset()};
+    if (!out.connect_id.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.connect_id.offset};
+    if (!out.host.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.host.offset};
     return out;
 }
 
@@ -15840,7 +15837,6 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
-#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
@@ -15862,26 +15858,17 @@ struct pubex_test_response { test_element client_idx, packet_id, qos, retain, to
 
 namespace detail {
 
-inline constexpr std::size_t max_test_elements = 8;
-struct test_elements { test_element at[max_test_elements] = {}; };
-
-// The `elements` elements of c's test answer, typed against c's parameters in order.
-constexpr result<test_elements> read_test(bytes line, const at::command& c, std::size_t elements) noexcept {
+// The answer of c into slots (one per parameter of c), every element present.
+constexpr status read_test(bytes line, const at::command& c, span<test_element* const> slots) noexcept {
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
-    result<at::decoded_line<max_test_elements>> r = at::decode_test_response<max_test_elements>(
-        c, std::string_view(p->name.data(), p->name.size()), line, lexical);
-    if (!r) return {r.error(), r.offset()};
-    if (r->count > elements) return {errc::at_too_many_fields, r->values[elements].offset};
-    if (r->count < elements) return {errc::at_missing_field, line.size()};
-    test_elements out{};
-    for (std::size_t k = 0; k < elements; ++k) {
-        result<test_element> e = at::test_element_of(r->values[k], c.params[k], lexical, at::quoted_integer::placeholder);
-        if (!e) return {e.error(), e.offset()};
-        if (!e->present()) return {errc::at_missing_field, r->values[k].offset};
-        out.at[k] = *e;
-    }
-    return out;
+    result<std::size_t> n = at::read_test_answer(c, std::string_view(p->name.data(), p->name.size()), line, lexical,
+                                                 at::quoted_integer::placeholder, slots);
+    if (!n) return {n.error(), n.offset()};
+    if (*n < slots.size()) return {errc::at_missing_field, line.size()};
+    for (const test_element* e : slots)
+        if (!e->present()) return {errc::at_missing_field, e->offset};
+    return {};
 }
 
 // The AT+QMTCFG item commands in line_index order (grammar.hpp lists them so in commands[]).
@@ -15907,40 +15894,53 @@ constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcep
     for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
         const at::command& c = detail::cfg_item_command(i);
         if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
-        result<detail::test_elements> r = detail::read_test(line, c, c.params.size());
-        if (!r) return {r.error(), r.offset()};
-        cfg_test_response out{static_cast<line_index>(i), r->at[0], {}};
-        for (std::size_t k = 1; k < c.params.size(); ++k) out.values[k - 1] = r->at[k];
+        cfg_test_response out{static_cast<line_index>(i), {}, {}};
+        test_element* const slots[] = {&out.client_idx, &out.values[0], &out.values[1], &out.values[2],
+                                       &out.values[3], &out.values[4]};
+        status st = detail::read_test(line, c, span<test_element* const>(slots, c.params.size()));
+        if (!st) return {st.error(), st.offset()};
         return out;
     }
     return {errc::at_invalid_enum, sel->offset};
 }
 
 namespace detail {
-// The answer of command C as T, whose members are its elements in order; with `group`, the last element
+// The answer of command C as T, whose members M are its elements in order; with `group`, the last element
 // must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic, not
 // the group: at_type_mismatch).
-template <class T, const at::command& C, bool group, std::size_t... I>
-constexpr result<T> answer_from(const at::event& ev, std::index_sequence<I...>) noexcept {
-    result<test_elements> r = read_test(ev.text, C, sizeof...(I));
-    if (!r) return {r.error(), r.offset()};
-    const test_element& last = r->at[sizeof...(I) - 1];
-    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
-    return T{r->at[I]...};
-}
-template <class T, const at::command& C, std::size_t N, bool group = false>
+template <class T, const at::command& C, bool group, test_element T::*... M>
 constexpr result<T> answer_as(const at::event& ev) noexcept {
-    return answer_from<T, C, group>(ev, std::make_index_sequence<N>{});
+    T out{};
+    test_element* const slots[] = {&(out.*M)...};
+    status st = read_test(ev.text, C, slots);
+    if (!st) return {st.error(), st.offset()};
+    const test_element& last = *slots[sizeof...(M) - 1];
+    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
+    return out;
 }
+using open_t = open_test_response;
+using client_t = client_test_response;
+using conn_t = conn_test_response;
+using sub_t = sub_test_response;
+using pubex_t = pubex_test_response;
 }  // namespace detail
 
-inline constexpr auto& decode_open_test = detail::answer_as<open_test_response, cmd::qmtopen, 3>;
-inline constexpr auto& decode_close_test = detail::answer_as<client_test_response, cmd::qmtclose, 1>;  // or +QMTCCLOSE:
-inline constexpr auto& decode_disc_test = detail::answer_as<client_test_response, cmd::qmtdisc, 1>;
-inline constexpr auto& decode_conn_test = detail::answer_as<conn_test_response, cmd::qmtconn, 4>;
-inline constexpr auto& decode_sub_test = detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>;
-inline constexpr auto& decode_uns_test = detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>;
-inline constexpr auto& decode_pubex_test = detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>;
+inline constexpr auto& decode_open_test = detail::answer_as<detail::open_t, cmd::qmtopen, false, &detail::open_t::client_idx,
+                                                            &detail::open_t::host_name, &detail::open_t::port>;
+inline constexpr auto& decode_close_test = detail::answer_as<detail::client_t, cmd::qmtclose, false,  // or +QMTCCLOSE:
+                                                             &detail::client_t::client_idx>;
+inline constexpr auto& decode_disc_test = detail::answer_as<detail::client_t, cmd::qmtdisc, false, &detail::client_t::client_idx>;
+inline constexpr auto& decode_conn_test = detail::answer_as<detail::conn_t, cmd::qmtconn, false, &detail::conn_t::client_idx,
+                                                            &detail::conn_t::clientid, &detail::conn_t::username,
+                                                            &detail::conn_t::password>;
+inline constexpr auto& decode_sub_test = detail::answer_as<detail::sub_t, cmd::qmtsub, true, &detail::sub_t::client_idx,
+                                                           &detail::sub_t::packet_id, &detail::sub_t::topics>;
+inline constexpr auto& decode_uns_test = detail::answer_as<detail::sub_t, cmd::qmtuns, true, &detail::sub_t::client_idx,
+                                                           &detail::sub_t::packet_id, &detail::sub_t::topics>;
+inline constexpr auto& decode_pubex_test = detail::answer_as<detail::pubex_t, cmd::qmtpubex, false,
+                                                             &detail::pubex_t::client_idx, &detail::pubex_t::packet_id,
+                                                             &detail::pubex_t::qos, &detail::pubex_t::retain,
+                                                             &detail::pubex_t::topic, &detail::pubex_t::length>;
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

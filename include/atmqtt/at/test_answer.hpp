@@ -21,6 +21,7 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -121,6 +122,28 @@ constexpr result<test_element> test_element_of(const field_value& v, const field
     e.kind = element_kind::text;
     e.text = t;
     return e;
+}
+
+// An answer to c's test form read into caller storage: element k typed against parameter k into
+// *slots[k]; a line of exactly slots.size() - shortened_by elements is a shortened one whose element
+// k > 0 stands for parameter k + shortened_by (OneMO's "reconn": <connect_id> and the last parameter). An empty
+// element is absent and keeps its offset. Returns the number of elements; more than slots.size() is
+// at_too_many_fields at the first extra one. Errors also: decode_test_response's and test_element_of's.
+constexpr result<std::size_t> read_test_answer(const command& c, std::string_view prefix, bytes line, const syntax& s,
+                                               quoted_integer quoted, span<test_element* const> slots,
+                                               std::size_t shortened_by = 0) noexcept {
+    constexpr std::size_t room = 8;  // any answer the dialects document, and one more
+    const result<decoded_line<room>> r = decode_test_response<room>(c, prefix, line, s);
+    if (!r) return {r.error() == errc::capacity_exceeded ? errc::at_too_many_fields : r.error(), r.offset()};
+    if (r->count > slots.size()) return {errc::at_too_many_fields, r->values[slots.size()].offset};
+    const std::size_t gap = r->count == slots.size() - shortened_by ? shortened_by : 0;
+    for (std::size_t k = 0; k < r->count; ++k) {
+        const std::size_t p = k == 0 ? 0 : k + gap;
+        result<test_element> e = test_element_of(r->values[k], c.params[p], s, quoted);
+        if (!e) return {e.error(), e.offset()};
+        *slots[p] = *e;
+    }
+    return r->count;
 }
 
 }  // namespace at

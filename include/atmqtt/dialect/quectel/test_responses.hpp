@@ -17,12 +17,12 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 #include <atmqtt/dialect/quectel/responses.hpp>
 
 #include <cstddef>
 #include <cstdint>
-#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
@@ -44,26 +44,17 @@ struct pubex_test_response { test_element client_idx, packet_id, qos, retain, to
 
 namespace detail {
 
-inline constexpr std::size_t max_test_elements = 8;
-struct test_elements { test_element at[max_test_elements] = {}; };
-
-// The `elements` elements of c's test answer, typed against c's parameters in order.
-constexpr result<test_elements> read_test(bytes line, const at::command& c, std::size_t elements) noexcept {
+// The answer of c into slots (one per parameter of c), every element present.
+constexpr status read_test(bytes line, const at::command& c, span<test_element* const> slots) noexcept {
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
-    result<at::decoded_line<max_test_elements>> r = at::decode_test_response<max_test_elements>(
-        c, std::string_view(p->name.data(), p->name.size()), line, lexical);
-    if (!r) return {r.error(), r.offset()};
-    if (r->count > elements) return {errc::at_too_many_fields, r->values[elements].offset};
-    if (r->count < elements) return {errc::at_missing_field, line.size()};
-    test_elements out{};
-    for (std::size_t k = 0; k < elements; ++k) {
-        result<test_element> e = at::test_element_of(r->values[k], c.params[k], lexical, at::quoted_integer::placeholder);
-        if (!e) return {e.error(), e.offset()};
-        if (!e->present()) return {errc::at_missing_field, r->values[k].offset};
-        out.at[k] = *e;
-    }
-    return out;
+    result<std::size_t> n = at::read_test_answer(c, std::string_view(p->name.data(), p->name.size()), line, lexical,
+                                                 at::quoted_integer::placeholder, slots);
+    if (!n) return {n.error(), n.offset()};
+    if (*n < slots.size()) return {errc::at_missing_field, line.size()};
+    for (const test_element* e : slots)
+        if (!e->present()) return {errc::at_missing_field, e->offset};
+    return {};
 }
 
 // The AT+QMTCFG item commands in line_index order (grammar.hpp lists them so in commands[]).
@@ -89,40 +80,53 @@ constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcep
     for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
         const at::command& c = detail::cfg_item_command(i);
         if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
-        result<detail::test_elements> r = detail::read_test(line, c, c.params.size());
-        if (!r) return {r.error(), r.offset()};
-        cfg_test_response out{static_cast<line_index>(i), r->at[0], {}};
-        for (std::size_t k = 1; k < c.params.size(); ++k) out.values[k - 1] = r->at[k];
+        cfg_test_response out{static_cast<line_index>(i), {}, {}};
+        test_element* const slots[] = {&out.client_idx, &out.values[0], &out.values[1], &out.values[2],
+                                       &out.values[3], &out.values[4]};
+        status st = detail::read_test(line, c, span<test_element* const>(slots, c.params.size()));
+        if (!st) return {st.error(), st.offset()};
         return out;
     }
     return {errc::at_invalid_enum, sel->offset};
 }
 
 namespace detail {
-// The answer of command C as T, whose members are its elements in order; with `group`, the last element
+// The answer of command C as T, whose members M are its elements in order; with `group`, the last element
 // must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic, not
 // the group: at_type_mismatch).
-template <class T, const at::command& C, bool group, std::size_t... I>
-constexpr result<T> answer_from(const at::event& ev, std::index_sequence<I...>) noexcept {
-    result<test_elements> r = read_test(ev.text, C, sizeof...(I));
-    if (!r) return {r.error(), r.offset()};
-    const test_element& last = r->at[sizeof...(I) - 1];
-    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
-    return T{r->at[I]...};
-}
-template <class T, const at::command& C, std::size_t N, bool group = false>
+template <class T, const at::command& C, bool group, test_element T::*... M>
 constexpr result<T> answer_as(const at::event& ev) noexcept {
-    return answer_from<T, C, group>(ev, std::make_index_sequence<N>{});
+    T out{};
+    test_element* const slots[] = {&(out.*M)...};
+    status st = read_test(ev.text, C, slots);
+    if (!st) return {st.error(), st.offset()};
+    const test_element& last = *slots[sizeof...(M) - 1];
+    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
+    return out;
 }
+using open_t = open_test_response;
+using client_t = client_test_response;
+using conn_t = conn_test_response;
+using sub_t = sub_test_response;
+using pubex_t = pubex_test_response;
 }  // namespace detail
 
-inline constexpr auto& decode_open_test = detail::answer_as<open_test_response, cmd::qmtopen, 3>;
-inline constexpr auto& decode_close_test = detail::answer_as<client_test_response, cmd::qmtclose, 1>;  // or +QMTCCLOSE:
-inline constexpr auto& decode_disc_test = detail::answer_as<client_test_response, cmd::qmtdisc, 1>;
-inline constexpr auto& decode_conn_test = detail::answer_as<conn_test_response, cmd::qmtconn, 4>;
-inline constexpr auto& decode_sub_test = detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>;
-inline constexpr auto& decode_uns_test = detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>;
-inline constexpr auto& decode_pubex_test = detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>;
+inline constexpr auto& decode_open_test = detail::answer_as<detail::open_t, cmd::qmtopen, false, &detail::open_t::client_idx,
+                                                            &detail::open_t::host_name, &detail::open_t::port>;
+inline constexpr auto& decode_close_test = detail::answer_as<detail::client_t, cmd::qmtclose, false,  // or +QMTCCLOSE:
+                                                             &detail::client_t::client_idx>;
+inline constexpr auto& decode_disc_test = detail::answer_as<detail::client_t, cmd::qmtdisc, false, &detail::client_t::client_idx>;
+inline constexpr auto& decode_conn_test = detail::answer_as<detail::conn_t, cmd::qmtconn, false, &detail::conn_t::client_idx,
+                                                            &detail::conn_t::clientid, &detail::conn_t::username,
+                                                            &detail::conn_t::password>;
+inline constexpr auto& decode_sub_test = detail::answer_as<detail::sub_t, cmd::qmtsub, true, &detail::sub_t::client_idx,
+                                                           &detail::sub_t::packet_id, &detail::sub_t::topics>;
+inline constexpr auto& decode_uns_test = detail::answer_as<detail::sub_t, cmd::qmtuns, true, &detail::sub_t::client_idx,
+                                                           &detail::sub_t::packet_id, &detail::sub_t::topics>;
+inline constexpr auto& decode_pubex_test = detail::answer_as<detail::pubex_t, cmd::qmtpubex, false,
+                                                             &detail::pubex_t::client_idx, &detail::pubex_t::packet_id,
+                                                             &detail::pubex_t::qos, &detail::pubex_t::retain,
+                                                             &detail::pubex_t::topic, &detail::pubex_t::length>;
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
