@@ -14959,9 +14959,10 @@ ATMQTT_END_NAMESPACE
 // Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
 // read with the core's at::decode_test_response and checked against the commands' parameters:
 //
-//     auto t = onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"));
-//     t->item == onemo::cfg_item::retrans;  t->values[0].lowest() == 20;  t->values[1].contains(3)
-//     auto c = onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>");
+//     onemo::cfg_test_response t;   // caller storage: the decoders return a status
+//     onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"), t);
+//     t.item == onemo::cfg_item::retrans;  t.values[0].lowest() == 20;  t.values[1].contains(3)
+//     onemo::decode_conn_test(at::line_event("+MQTTCONN: <connect_id>, <host>, <port>, ..."), c);
 //
 // An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"; each item a number or a
 // range low-high / low~high with low <= high), a placeholder as the manual prints them ("<host>", and its
@@ -15002,9 +15003,9 @@ enum class element_kind : std::uint8_t { absent, list, placeholder, text };
 
 // One element of a test answer; `text` as printed (a list without its parentheses, quotes stripped).
 struct test_element {
-    element_kind kind = element_kind::absent;
     bytes text{};
     std::size_t offset = 0;  // of the element in the line (a list: its first item)
+    element_kind kind = element_kind::absent;  // after the wider members: 32 bytes on a 64-bit host, not 40
     syntax lexical{};        // the dialect's, for reading the list again
 
     constexpr bool present() const noexcept { return kind != element_kind::absent; }
@@ -15048,8 +15049,16 @@ constexpr bool enclosed(bytes t, char open, char close) noexcept {
 }
 }  // namespace detail
 
+// Out of line (g++ -O2 would inline them): the elements read_test_answer decodes, the list test_element_of
+// checks and the caller's struct, each in its own frame, none over 512 bytes.
+#if defined(__GNUC__)
+#define ATMQTT_TEST_ANSWER_OUT_OF_LINE __attribute__((noinline))
+#else
+#define ATMQTT_TEST_ANSWER_OUT_OF_LINE
+#endif
+
 // One element of decode_test_response's output typed against the parameter it stands for.
-constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
+ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
                                                quoted_integer quoted = quoted_integer::mismatch) noexcept {
     test_element e{};
     e.offset = v.offset;
@@ -15097,10 +15106,10 @@ constexpr result<test_element> test_element_of(const field_value& v, const field
 // k > 0 stands for parameter k + shortened_by (OneMO's "reconn": <connect_id> and the last parameter). An empty
 // element is absent and keeps its offset. Returns the number of elements; more than slots.size() is
 // at_too_many_fields at the first extra one. Errors also: decode_test_response's and test_element_of's.
-constexpr result<std::size_t> read_test_answer(const command& c, std::string_view prefix, bytes line, const syntax& s,
+ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<std::size_t> read_test_answer(const command& c, std::string_view prefix, bytes line, const syntax& s,
                                                quoted_integer quoted, span<test_element* const> slots,
                                                std::size_t shortened_by = 0) noexcept {
-    constexpr std::size_t room = 8;  // any answer the dialects document, and one more
+    constexpr std::size_t room = 7;  // the longest answer the dialects document (six elements), and one more
     const result<decoded_line<room>> r = decode_test_response<room>(c, prefix, line, s);
     if (!r) return {r.error() == errc::capacity_exceeded ? errc::at_too_many_fields : r.error(), r.offset()};
     if (r->count > slots.size()) return {errc::at_too_many_fields, r->values[slots.size()].offset};
@@ -15145,10 +15154,10 @@ static_assert(commands[1].selector == "version" && commands[13].selector == "rec
 // One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
 // and the element errors above. Each item's form is tried in turn: another item's fails at the item.
-constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
     const bytes line = ev.text;
     std::size_t item_at = 0;
-    cfg_test_response out{};
+    out = cfg_test_response{};
     test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
         const at::command& c = commands[1 + i];
@@ -15163,23 +15172,23 @@ constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcep
         if (!n) return {n.error(), n.offset()};
         if (!out.connect_id.present()) return {errc::at_missing_field, *n == 0 ? line.size() : out.connect_id.offset};
         out.item = static_cast<cfg_item>(i);
-        return out;
+        return {};
     }
     return {errc::at_invalid_enum, item_at};
 }
 
 // The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
 // left out; more than six elements is at_too_many_fields.
-constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
+constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
     const bytes line = ev.text;
-    conn_test_response out{};
+    out = conn_test_response{};
     test_element* const slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
     result<std::size_t> n = at::read_test_answer(cmd::mqttconn, "+MQTTCONN", line, lexical,
                                                  at::quoted_integer::mismatch, slots);
     if (!n) return {n.error(), n.offset()};
     if (!out.connect_id.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.connect_id.offset};
     if (!out.host.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.host.offset};
-    return out;
+    return {};
 }
 
 }  // namespace onemo
@@ -15824,10 +15833,11 @@ ATMQTT_END_NAMESPACE
 // Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
 // element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
 //
-//     auto o = quectel::decode_open_test(ev);   // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
-//     o->client_idx.highest() == 5;  o->host_name.text == "hostname";  o->port.contains(1883)
-//     auto p = quectel::decode_pubex_test(ev);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
-//     p->packet_id.kind == at::element_kind::placeholder;  p->length.text == "length"
+//     quectel::open_test_response o;  // caller storage: the decoders return a status
+//     quectel::decode_open_test(ev, o);  // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
+//     o.client_idx.highest() == 5;  o.host_name.text == "hostname";  o.port.contains(1883)
+//     quectel::decode_pubex_test(ev, p);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
+//     p.packet_id.kind == at::element_kind::placeholder;  p.length.text == "length"
 //
 // Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
 // ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
@@ -15884,7 +15894,7 @@ static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items 
 
 // One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
-constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
     const bytes line = ev.text;
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
@@ -15894,12 +15904,10 @@ constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcep
     for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
         const at::command& c = detail::cfg_item_command(i);
         if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
-        cfg_test_response out{static_cast<line_index>(i), {}, {}};
+        out = {static_cast<line_index>(i), {}, {}};
         test_element* const slots[] = {&out.client_idx, &out.values[0], &out.values[1], &out.values[2],
                                        &out.values[3], &out.values[4]};
-        status st = detail::read_test(line, c, span<test_element* const>(slots, c.params.size()));
-        if (!st) return {st.error(), st.offset()};
-        return out;
+        return detail::read_test(line, c, span<test_element* const>(slots, c.params.size()));
     }
     return {errc::at_invalid_enum, sel->offset};
 }
@@ -15909,14 +15917,13 @@ namespace detail {
 // must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic, not
 // the group: at_type_mismatch).
 template <class T, const at::command& C, bool group, test_element T::*... M>
-constexpr result<T> answer_as(const at::event& ev) noexcept {
-    T out{};
+constexpr status answer_as(const at::event& ev, T& out) noexcept {
+    out = T{};
     test_element* const slots[] = {&(out.*M)...};
     status st = read_test(ev.text, C, slots);
-    if (!st) return {st.error(), st.offset()};
     const test_element& last = *slots[sizeof...(M) - 1];
-    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
-    return out;
+    if (st && group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
+    return st;
 }
 using open_t = open_test_response;
 using client_t = client_test_response;

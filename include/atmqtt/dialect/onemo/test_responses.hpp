@@ -1,9 +1,10 @@
 // Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
 // read with the core's at::decode_test_response and checked against the commands' parameters:
 //
-//     auto t = onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"));
-//     t->item == onemo::cfg_item::retrans;  t->values[0].lowest() == 20;  t->values[1].contains(3)
-//     auto c = onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>");
+//     onemo::cfg_test_response t;   // caller storage: the decoders return a status
+//     onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"), t);
+//     t.item == onemo::cfg_item::retrans;  t.values[0].lowest() == 20;  t.values[1].contains(3)
+//     onemo::decode_conn_test(at::line_event("+MQTTCONN: <connect_id>, <host>, <port>, ..."), c);
 //
 // An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"; each item a number or a
 // range low-high / low~high with low <= high), a placeholder as the manual prints them ("<host>", and its
@@ -56,10 +57,10 @@ static_assert(commands[1].selector == "version" && commands[13].selector == "rec
 // One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
 // and the element errors above. Each item's form is tried in turn: another item's fails at the item.
-constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
     const bytes line = ev.text;
     std::size_t item_at = 0;
-    cfg_test_response out{};
+    out = cfg_test_response{};
     test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
         const at::command& c = commands[1 + i];
@@ -74,23 +75,23 @@ constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcep
         if (!n) return {n.error(), n.offset()};
         if (!out.connect_id.present()) return {errc::at_missing_field, *n == 0 ? line.size() : out.connect_id.offset};
         out.item = static_cast<cfg_item>(i);
-        return out;
+        return {};
     }
     return {errc::at_invalid_enum, item_at};
 }
 
 // The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
 // left out; more than six elements is at_too_many_fields.
-constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
+constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
     const bytes line = ev.text;
-    conn_test_response out{};
+    out = conn_test_response{};
     test_element* const slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
     result<std::size_t> n = at::read_test_answer(cmd::mqttconn, "+MQTTCONN", line, lexical,
                                                  at::quoted_integer::mismatch, slots);
     if (!n) return {n.error(), n.offset()};
     if (!out.connect_id.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.connect_id.offset};
     if (!out.host.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.host.offset};
-    return out;
+    return {};
 }
 
 }  // namespace onemo

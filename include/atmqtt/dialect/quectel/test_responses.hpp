@@ -1,10 +1,11 @@
 // Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
 // element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
 //
-//     auto o = quectel::decode_open_test(ev);   // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
-//     o->client_idx.highest() == 5;  o->host_name.text == "hostname";  o->port.contains(1883)
-//     auto p = quectel::decode_pubex_test(ev);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
-//     p->packet_id.kind == at::element_kind::placeholder;  p->length.text == "length"
+//     quectel::open_test_response o;  // caller storage: the decoders return a status
+//     quectel::decode_open_test(ev, o);  // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
+//     o.client_idx.highest() == 5;  o.host_name.text == "hostname";  o.port.contains(1883)
+//     quectel::decode_pubex_test(ev, p);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
+//     p.packet_id.kind == at::element_kind::placeholder;  p.length.text == "length"
 //
 // Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
 // ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
@@ -70,7 +71,7 @@ static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items 
 
 // One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
-constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
     const bytes line = ev.text;
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
@@ -80,12 +81,10 @@ constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcep
     for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
         const at::command& c = detail::cfg_item_command(i);
         if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
-        cfg_test_response out{static_cast<line_index>(i), {}, {}};
+        out = {static_cast<line_index>(i), {}, {}};
         test_element* const slots[] = {&out.client_idx, &out.values[0], &out.values[1], &out.values[2],
                                        &out.values[3], &out.values[4]};
-        status st = detail::read_test(line, c, span<test_element* const>(slots, c.params.size()));
-        if (!st) return {st.error(), st.offset()};
-        return out;
+        return detail::read_test(line, c, span<test_element* const>(slots, c.params.size()));
     }
     return {errc::at_invalid_enum, sel->offset};
 }
@@ -95,14 +94,13 @@ namespace detail {
 // must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic, not
 // the group: at_type_mismatch).
 template <class T, const at::command& C, bool group, test_element T::*... M>
-constexpr result<T> answer_as(const at::event& ev) noexcept {
-    T out{};
+constexpr status answer_as(const at::event& ev, T& out) noexcept {
+    out = T{};
     test_element* const slots[] = {&(out.*M)...};
     status st = read_test(ev.text, C, slots);
-    if (!st) return {st.error(), st.offset()};
     const test_element& last = *slots[sizeof...(M) - 1];
-    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
-    return out;
+    if (st && group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
+    return st;
 }
 using open_t = open_test_response;
 using client_t = client_test_response;
