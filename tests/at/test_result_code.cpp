@@ -63,6 +63,7 @@ static_assert(is("+CME ERROR\xEF\xBC\x9A" "601", final_kind::cme_error, "601", t
 static_assert(is("+CME ERROR: operation not allowed", final_kind::cme_error, "operation not allowed"));
 static_assert(is("+CME ERROR: \"SIM not inserted\"", final_kind::cme_error, "SIM not inserted"));
 static_assert(is("+CME ERROR:", final_kind::cme_error));
+static_assert(is("+CME ERROR", final_kind::cme_error));  // without ':': that error, no argument
 static_assert(is("+CME ERROR: -1", final_kind::cme_error, "-1", true, -1));
 static_assert(is("+CME ERROR: 99999999999", final_kind::cme_error, "99999999999"));  // too big for a code
 static_assert(is("+CMS ERROR: 500", final_kind::cms_error, "500", true, 500));
