@@ -4657,49 +4657,40 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
     } else if (reader.done()) {
         return {errc::at_missing_field, reader.offset()};  // "AT+NAME=": the writer never sends it
     }
+    // Parameter i (repetition rep) from the next field: absent when the line has ended (`missing`) or when the
+    // field is empty and the parameter optional (how the writer leaves out a value before a given one).
+    auto read = [&](std::size_t i, std::size_t rep, bool missing) -> status {
+        field_value v{};
+        v.offset = reader.offset();
+        if (!missing) {
+            if (reader.done()) return {errc::at_missing_field, reader.offset()};
+            result<field> f = reader.next();
+            if (!f) return {f.error(), f.offset()};
+            v.offset = f->offset;
+            if (!f->empty() || !c.params[i].is_optional()) {
+                result<field_value> t = typed_value(c.params[i], *f);
+                if (!t) return {t.error(), t.offset()};
+                v = *t;
+            }
+        }
+        v.spec = static_cast<std::uint8_t>(i);
+        v.repetition = static_cast<std::uint8_t>(rep);
+        return push(out, v);
+    };
     const std::size_t n = c.params.size();
     const std::size_t fixed = n - c.repeat;
+    bool ended = false;  // at an optional parameter: it and every one after it are absent
     for (std::size_t i = 0; i < fixed; ++i) {
-        if (reader.done()) {
-            if (!c.params[i].is_optional() || (c.repeat != 0 && c.repeat_min != 0))
-                return {errc::at_missing_field, reader.offset()};
-            for (std::size_t j = i; j < fixed; ++j) {  // this parameter and every one after it are absent
-                field_value v{};
-                v.spec = static_cast<std::uint8_t>(j);
-                v.offset = reader.offset();
-                status st = push(out, v);
-                if (!st) return st;
-            }
-            return {};
-        }
-        result<field> f = reader.next();
-        if (!f) return {f.error(), f.offset()};
-        if (f->empty() && c.params[i].is_optional()) {  // how the writer leaves out a value before a given one
-            field_value v{};
-            v.spec = static_cast<std::uint8_t>(i);
-            v.offset = f->offset;
-            status st = push(out, v);
-            if (!st) return st;
-            continue;
-        }
-        result<field_value> v = typed_value(c.params[i], *f);
-        if (!v) return {v.error(), v.offset()};
-        v->spec = static_cast<std::uint8_t>(i);
-        status st = push(out, *v);
+        ended = ended || (reader.done() && c.params[i].is_optional() && (c.repeat == 0 || c.repeat_min == 0));
+        status st = read(i, 0, ended);
         if (!st) return st;
     }
+    if (ended) return {};
     std::size_t reps = 0;
     while (c.repeat != 0 && !reader.done()) {
         if (reps == c.repeat_max) return {errc::at_too_many_fields, reader.offset()};
         for (std::size_t i = fixed; i < n; ++i) {
-            if (reader.done()) return {errc::at_missing_field, reader.offset()};
-            result<field> f = reader.next();
-            if (!f) return {f.error(), f.offset()};
-            result<field_value> v = typed_value(c.params[i], *f);
-            if (!v) return {v.error(), v.offset()};
-            v->spec = static_cast<std::uint8_t>(i);
-            v->repetition = static_cast<std::uint8_t>(reps);
-            status st = push(out, *v);
+            status st = read(i, reps, false);
             if (!st) return st;
         }
         ++reps;
@@ -6086,27 +6077,9 @@ enum class route : std::uint8_t {
 };
 
 constexpr std::string_view to_string(route r) noexcept {
-    switch (r) {
-        case route::none:
-            return "none";
-        case route::echo:
-            return "echo";
-        case route::response:
-            return "response";
-        case route::prompt:
-            return "prompt";
-        case route::data:
-            return "data";
-        case route::final_ok:
-            return "final_ok";
-        case route::final_error:
-            return "final_error";
-        case route::deferred:
-            return "deferred";
-        case route::urc:
-            return "urc";
-    }
-    return "unknown";
+    const std::string_view w =
+        nth_word("none|echo|response|prompt|data|final_ok|final_error|deferred|urc", static_cast<std::size_t>(r));
+    return w.empty() ? "unknown" : w;
 }
 
 struct routed {
@@ -6126,9 +6099,8 @@ constexpr bool is_command_line(bytes t) noexcept {
     return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
 }
 constexpr bool is_echo_of(bytes t, const command& c) noexcept {
-    if (!is_command_line(t) || t.size() < 3 + c.name.size()) return false;
-    for (std::size_t i = 0; i < c.name.size(); ++i)
-        if (ascii_upper(t[3 + i]) != ascii_upper(c.name[i])) return false;
+    if (!is_command_line(t) || t.size() < 3 + c.name.size() || !equal_nocase(t.substr(3, c.name.size()), c.name))
+        return false;
     std::size_t end = 3 + c.name.size();
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }
