@@ -45,8 +45,11 @@ struct pubex_test_response { test_element client_idx, packet_id, qos, retain, to
 
 namespace detail {
 
-// The answer of c into slots (one per parameter of c), every element present.
-constexpr status read_test(bytes line, const at::command& c, span<test_element* const> slots) noexcept {
+// The answer of c into slots (one per parameter of c, reset first), every element present; with `group`,
+// the last must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic,
+// not the group: at_type_mismatch).
+constexpr status read_test(bytes line, const at::command& c, span<test_element* const> slots, bool group = false) noexcept {
+    for (test_element* e : slots) *e = test_element{};
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
     result<std::size_t> n = at::read_test_answer(c, std::string_view(p->name.data(), p->name.size()), line, lexical,
@@ -55,6 +58,8 @@ constexpr status read_test(bytes line, const at::command& c, span<test_element* 
     if (*n < slots.size()) return {errc::at_missing_field, line.size()};
     for (const test_element* e : slots)
         if (!e->present()) return {errc::at_missing_field, e->offset};
+    const test_element& last = *slots[slots.size() - 1];
+    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
     return {};
 }
 
@@ -89,42 +94,34 @@ constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) no
     return {errc::at_invalid_enum, sel->offset};
 }
 
-namespace detail {
-// The answer of command C as T, whose members M are its elements in order; with `group`, the last element
-// must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic, not
-// the group: at_type_mismatch).
-template <class T, const at::command& C, bool group, test_element T::*... M>
-constexpr status answer_as(const at::event& ev, T& out) noexcept {
-    out = T{};
-    test_element* const slots[] = {&(out.*M)...};
-    status st = read_test(ev.text, C, slots);
-    const test_element& last = *slots[sizeof...(M) - 1];
-    if (st && group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
-    return st;
+constexpr status decode_open_test(const at::event& ev, open_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.host_name, &out.port};
+    return detail::read_test(ev.text, cmd::qmtopen, e);
 }
-using open_t = open_test_response;
-using client_t = client_test_response;
-using conn_t = conn_test_response;
-using sub_t = sub_test_response;
-using pubex_t = pubex_test_response;
-}  // namespace detail
-
-inline constexpr auto& decode_open_test = detail::answer_as<detail::open_t, cmd::qmtopen, false, &detail::open_t::client_idx,
-                                                            &detail::open_t::host_name, &detail::open_t::port>;
-inline constexpr auto& decode_close_test = detail::answer_as<detail::client_t, cmd::qmtclose, false,  // or +QMTCCLOSE:
-                                                             &detail::client_t::client_idx>;
-inline constexpr auto& decode_disc_test = detail::answer_as<detail::client_t, cmd::qmtdisc, false, &detail::client_t::client_idx>;
-inline constexpr auto& decode_conn_test = detail::answer_as<detail::conn_t, cmd::qmtconn, false, &detail::conn_t::client_idx,
-                                                            &detail::conn_t::clientid, &detail::conn_t::username,
-                                                            &detail::conn_t::password>;
-inline constexpr auto& decode_sub_test = detail::answer_as<detail::sub_t, cmd::qmtsub, true, &detail::sub_t::client_idx,
-                                                           &detail::sub_t::packet_id, &detail::sub_t::topics>;
-inline constexpr auto& decode_uns_test = detail::answer_as<detail::sub_t, cmd::qmtuns, true, &detail::sub_t::client_idx,
-                                                           &detail::sub_t::packet_id, &detail::sub_t::topics>;
-inline constexpr auto& decode_pubex_test = detail::answer_as<detail::pubex_t, cmd::qmtpubex, false,
-                                                             &detail::pubex_t::client_idx, &detail::pubex_t::packet_id,
-                                                             &detail::pubex_t::qos, &detail::pubex_t::retain,
-                                                             &detail::pubex_t::topic, &detail::pubex_t::length>;
+constexpr status decode_close_test(const at::event& ev, client_test_response& out) noexcept {  // or +QMTCCLOSE:
+    test_element* const e[] = {&out.client_idx};
+    return detail::read_test(ev.text, cmd::qmtclose, e);
+}
+constexpr status decode_disc_test(const at::event& ev, client_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx};
+    return detail::read_test(ev.text, cmd::qmtdisc, e);
+}
+constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.clientid, &out.username, &out.password};
+    return detail::read_test(ev.text, cmd::qmtconn, e);
+}
+constexpr status decode_sub_test(const at::event& ev, sub_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.topics};
+    return detail::read_test(ev.text, cmd::qmtsub, e, true);
+}
+constexpr status decode_uns_test(const at::event& ev, sub_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.topics};
+    return detail::read_test(ev.text, cmd::qmtuns, e, true);
+}
+constexpr status decode_pubex_test(const at::event& ev, pubex_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.qos, &out.retain, &out.topic, &out.length};
+    return detail::read_test(ev.text, cmd::qmtpubex, e);
+}
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
