@@ -78,6 +78,11 @@ static_assert(onemo("#CME ERROR: 601", final_kind::cme_error, "601", true, 601))
 static_assert(onemo("+ CME ERROR: 601", final_kind::cme_error, "601", true, 601));
 static_assert(is("+CIS ERROR: 602", final_kind::none));  // not without the alias
 static_assert(is("#CME ERROR: 601", final_kind::none));
+// an alias that starts like ordinary text is split too (only lines starting like some alias or '+' / '#' are)
+constexpr at::final_alias plain_aliases[] = {{"", final_kind::error}, {"FAIL", final_kind::error}};
+static_assert(is("FAIL: 7", final_kind::error, "7", true, 7, at::syntax{}, plain_aliases));
+static_assert(is("FAIL", final_kind::error, {}, false, 0, at::syntax{}, plain_aliases));
+static_assert(is("FAILED: 7", final_kind::none, {}, false, 0, at::syntax{}, plain_aliases));
 
 static_assert(at::is_success(final_kind::ok) && at::is_success(final_kind::connect));
 static_assert(at::is_failure(final_kind::cme_error) && !at::is_failure(final_kind::none));
