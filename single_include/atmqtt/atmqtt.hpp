@@ -4498,10 +4498,7 @@ constexpr result<std::size_t> classify(const event& e, form hint = form::execute
 // The same for a line given as text (no tokenizer payload view).
 template <std::size_t Capacity>
 constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint = form::execute) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return classify<Capacity>(g, e, hint);
+    return classify<Capacity>(g, line_event(text), hint);
 }
 
 }  // namespace at
