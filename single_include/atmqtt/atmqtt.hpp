@@ -1223,13 +1223,16 @@ ATMQTT_END_NAMESPACE
 // - Matching is exact and case-sensitive on the line with trailing blanks removed: "OK " is OK, "ok" and
 //   "OKAY" are not final results (USR's "+ok" belongs to the +++ handshake, not to a command).
 // - "CONNECT" alone or followed by one space and text ("CONNECT 115200"); "CONNECTED" is not final.
-// - The prefix of +CME/+CMS ERROR is split with the dialect's syntax (space before ':', fullwidth colon).
+// - The prefix of +CME/+CMS ERROR is split with the dialect's syntax (space before ':', fullwidth colon);
+//   without ':' the line is that error with no argument.
 //   The argument is given as text (quotes removed) and, when it is a decimal integer that fits 32 bits,
 //   as a number too; an empty or non-numeric argument is still that error, with has_code false.
 // - Numeric result codes (ATV0: "0", "4") are not recognised: a bare digit line is too easily data.
 
 
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -1271,37 +1274,36 @@ struct final_result {
 
 namespace detail {
 
-// The standard spellings, in the shape of a dialect's aliases (one lookup serves both).
-constexpr final_alias final_words[] = {
-    {"OK", final_kind::ok},           {"ERROR", final_kind::error},       {"CONNECT", final_kind::connect},
-    {"NO CARRIER", final_kind::no_carrier}, {"NO DIALTONE", final_kind::no_dialtone},
-    {"BUSY", final_kind::busy},       {"NO ANSWER", final_kind::no_answer},
-};
+// The standard spellings in final_kind order from ok, each ended by '\0' (ext_error has none: only a
+// dialect's alias spells it). One string, not a table of views: 4 bytes a word on the target, not 12.
+constexpr char final_words[] = "OK\0CONNECT\0ERROR\0+CME ERROR\0+CMS ERROR\0\0NO CARRIER\0NO DIALTONE\0BUSY\0NO ANSWER";
 
-constexpr final_alias final_prefixes[] = {
-    {"+CME ERROR", final_kind::cme_error},
-    {"+CMS ERROR", final_kind::cms_error},
-};
-
-// The kind `text` has in `table`; none when it is not there.
-constexpr final_kind kind_of(bytes text, span<const final_alias> table) noexcept {
-    for (const final_alias& a : table)
-        if (text == a.text) return a.kind;
-    return final_kind::none;
+// The word at `w`, which then moves past it and its '\0'.
+constexpr bytes next_word(const char*& w) noexcept {
+    const char* start = w;
+    while (*w != '\0') ++w;
+    return bytes(start, static_cast<std::size_t>(w++ - start));
 }
 
-constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
-    final_result r{};
-    r.kind = kind;
-    arg = trim_blanks(arg);
-    if (arg.size() >= 2 && arg.front() == '"' && arg.back() == '"') arg = arg.substr(1, arg.size() - 2);
-    r.argument = arg;
-    result<std::int64_t> n = parse_integer(arg, -2147483647LL - 1, 2147483647LL);
-    if (n.ok()) {
-        r.has_code = true;
-        r.code = static_cast<std::int32_t>(*n);
+// The standard word of kind k; empty for none, ext_error and values past the list.
+constexpr bytes final_word(final_kind k) noexcept {
+    const char* w = final_words;
+    for (auto n = final_kind::ok; n <= final_kind::no_answer; n = static_cast<final_kind>(static_cast<int>(n) + 1)) {
+        const bytes word = next_word(w);
+        if (n == k) return word;
     }
-    return r;
+    return {};
+}
+
+// The kind `text` (a whole line, or the prefix before ':') spells: a standard word or one of the
+// dialect's aliases; none otherwise.
+constexpr final_kind find_final(bytes text, span<const final_alias> aliases) noexcept {
+    const char* w = final_words;
+    for (auto k = final_kind::ok; k <= final_kind::no_answer; k = static_cast<final_kind>(static_cast<int>(k) + 1))
+        if (text == next_word(w) && !text.empty()) return k;
+    for (const final_alias& a : aliases)
+        if (text == a.text) return a.kind;
+    return final_kind::none;
 }
 
 }  // namespace detail
@@ -1309,26 +1311,34 @@ constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
 // Classifies one line (without terminator). kind none: not a final result (an information response,
 // a URC, an echo, or text).
 constexpr final_result classify_final(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
-    while (!line.empty() && detail::is_blank(line.back())) line.remove_suffix(1);
-    if (line.empty()) return {};
-    final_kind k = detail::kind_of(line, detail::final_words);
-    if (k == final_kind::none) k = detail::kind_of(line, aliases);
-    if (k != final_kind::none) return detail::with_argument(k, {});
-    bytes connect = "CONNECT ";
-    if (line.size() > connect.size() && line.substr(0, connect.size()) == connect)
-        return detail::with_argument(final_kind::connect, line.substr(connect.size()));
+    std::size_t n = line.size();
+    while (n != 0 && detail::is_blank(line[n - 1])) --n;
+    line = bytes(line.data(), n);
+    final_result r{};
+    if (n == 0) return r;
+    bytes arg{};
+    r.kind = detail::find_final(line, aliases);
     // Only lines that start like an extended code are split: no work for ordinary text.
-    char first = line[0];
-    if (first != '+' && first != '#') {
-        bool alias_start = false;
-        for (const final_alias& a : aliases) alias_start = alias_start || (!a.text.empty() && a.text[0] == first);
-        if (!alias_start) return {};
+    bool extended = line[0] == '+' || line[0] == '#';
+    for (const final_alias& a : aliases) extended = extended || (!a.text.empty() && a.text[0] == line[0]);
+    if (r.kind == final_kind::none && n > 8 && bytes(line.data(), 8) == bytes("CONNECT ")) {
+        r.kind = final_kind::connect;
+        arg = bytes(line.data() + 8, n - 8);
+    } else if (r.kind == final_kind::none && extended) {
+        const result<prefixed_line> p = split_prefix(line, s);
+        if (!p) return r;
+        r.kind = detail::find_final(p->name, aliases);
+        arg = p->params;
     }
-    result<prefixed_line> p = split_prefix(line, s);
-    if (!p) return {};
-    k = detail::kind_of(p->name, detail::final_prefixes);
-    if (k == final_kind::none) k = detail::kind_of(p->name, aliases);
-    return k == final_kind::none ? final_result{} : detail::with_argument(k, p->params);
+    if (!r.is_final()) return r;
+    // The argument: quotes removed; a decimal integer that fits 32 bits is the code too.
+    arg = detail::trim_blanks(arg);
+    if (arg.size() >= 2 && arg[0] == '"' && arg[arg.size() - 1] == '"') arg = bytes(arg.data() + 1, arg.size() - 2);
+    r.argument = arg;
+    const result<std::int64_t> code = parse_integer(arg);
+    r.has_code = code.ok() && *code == static_cast<std::int32_t>(*code);
+    r.code = r.has_code ? static_cast<std::int32_t>(*code) : 0;
+    return r;
 }
 
 // ---- vendor error tables --------------------------------------------------------------------------
@@ -1370,13 +1380,10 @@ constexpr status validate(span<const error_entry> table) noexcept {
     return {};
 }
 
-// The result code's text ("+CME ERROR"), from the tables classify_final reads.
+// The result code's text ("+CME ERROR"), from the words classify_final reads.
 constexpr std::string_view to_string(final_kind k) noexcept {
-    for (const final_alias& w : detail::final_words)
-        if (w.kind == k) return w.text;
-    for (const final_alias& w : detail::final_prefixes)
-        if (w.kind == k) return w.text;
-    return k == final_kind::none ? "none" : k == final_kind::ext_error ? "extended error" : "unknown";
+    const bytes w = detail::final_word(k);
+    return !w.empty() ? w : k == final_kind::none ? "none" : k == final_kind::ext_error ? "extended error" : "unknown";
 }
 
 }  // namespace at
@@ -1736,37 +1743,38 @@ struct line_candidates {
     }
 };
 
+namespace detail {
+// The first position from `lo` whose prefix is above `prefix` (`upper`) or not below it.
+constexpr std::size_t bound(span<const line> lines, span<const std::uint8_t> order, std::string_view prefix,
+                            std::size_t lo, bool upper) noexcept {
+    std::size_t hi = order.size();
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        const int c = lines[order[mid]].prefix.compare(prefix);
+        if (c < 0 || (upper && c == 0)) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+}  // namespace detail
+
 // The candidates of `prefix` (canonical: aliases already mapped): two binary searches over the order.
 constexpr line_candidates candidates(span<const line> lines, span<const std::uint8_t> order,
                                      std::string_view prefix) noexcept {
     if (order.empty()) return {order, 0, lines.size()};
-    std::size_t lo = 0, hi = order.size();
-    while (lo < hi) {  // first position whose prefix is not below `prefix`
-        std::size_t mid = lo + (hi - lo) / 2;
-        if (lines[order[mid]].prefix.compare(prefix) < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    std::size_t first = lo;
-    hi = order.size();
-    while (lo < hi) {  // first position whose prefix is above `prefix`
-        std::size_t mid = lo + (hi - lo) / 2;
-        if (lines[order[mid]].prefix.compare(prefix) <= 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return {order, first, lo};
+    const std::size_t first = detail::bound(lines, order, prefix, 0, false);
+    return {order, first, detail::bound(lines, order, prefix, first, true)};
 }
 
 namespace detail {
 // Whether `order` is what make_line_order gives for `lines`.
 constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> order) noexcept {
     if (order.size() != lines.size()) return false;
-    for (std::size_t i = 0; i < order.size(); ++i) {
+    for (std::size_t i = 0; i < order.size(); ++i) {  // strictly by (prefix, index): no index twice
         if (order[i] >= lines.size()) return false;
-        for (std::size_t j = 0; j < i; ++j)
-            if (order[j] == order[i]) return false;
         if (i == 0) continue;
         int c = lines[order[i - 1]].prefix.compare(lines[order[i]].prefix);
-        if (c > 0 || (c == 0 && order[i - 1] > order[i])) return false;
+        if (c > 0 || (c == 0 && order[i - 1] >= order[i])) return false;
     }
     return true;
 }
@@ -4300,6 +4308,13 @@ ATMQTT_END_NAMESPACE
 #else
 #define ATMQTT_CLASSIFY_INLINE
 #endif
+// The rarer steps with large locals (a row read value by value, a line's fields counted) out of line, so
+// that the frames of classify and of the transaction's routing stay under 512 bytes.
+#if defined(__GNUC__)
+#define ATMQTT_CLASSIFY_OUT_OF_LINE __attribute__((noinline))
+#else
+#define ATMQTT_CLASSIFY_OUT_OF_LINE
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -4307,7 +4322,7 @@ namespace at {
 namespace detail {
 
 // How many fields follow the line's prefix (as far as they read).
-constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
+ATMQTT_CLASSIFY_OUT_OF_LINE constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
     result<prefixed_line> pl = split_prefix(t, lexical);
     if (!pl.ok()) return 0;
     field_reader fields(*pl, lexical);
@@ -4349,6 +4364,14 @@ struct looked_up {
     line_key key{};
     line_candidates candidates{};
 };
+// The first field into the key, or why it does not read (only for prefixes with a selector row).
+ATMQTT_CLASSIFY_OUT_OF_LINE constexpr void read_first(const prefixed_line& pl, const syntax& s, line_key& key) noexcept {
+    field_reader r(pl, s);
+    const result<field> f = r.next();
+    key.first = f.ok() ? f->text : bytes{};
+    key.first_error = f.error();
+    key.first_offset = f.ok() ? f->offset : f.offset();
+}
 template <class Find>
 ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
                             span<const prefix_alias> aliases) noexcept {
@@ -4365,15 +4388,7 @@ ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find 
     for (std::size_t n = 0; n < out.candidates.size(); ++n) {
         const line& l = lines[out.candidates[n]];
         if (l.selector.empty() || !has_prefix(l, out.candidates, out.key)) continue;
-        field_reader r(*pl, s);
-        const result<field> f = r.next();
-        if (f.ok()) {
-            out.key.first = f->text;
-            out.key.first_offset = f->offset;
-        } else {
-            out.key.first_error = f.error();
-            out.key.first_offset = f.offset();
-        }
+        read_first(*pl, s, out.key);
         break;
     }
     return out;
@@ -4494,6 +4509,12 @@ constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<
 
 namespace detail {
 
+// Whether line `e` reads as row `l` (at::check_row, its row_reader in this frame, not the caller's).
+ATMQTT_CLASSIFY_OUT_OF_LINE constexpr status row_fits(const line& l, const event& e, const syntax& s,
+                                                      span<const prefix_alias> aliases) noexcept {
+    return check_row(l, e, s, aliases);
+}
+
 // Steps 1 to 4 once the candidates are known.
 template <std::size_t Capacity>
 ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found, const event& e,
@@ -4520,7 +4541,7 @@ ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const l
         // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
         // whose failure got furthest: rows are checked value by value, nothing is stored.
         const row_found f = first_row(lines, c, k, read_first, [&](const line& l) {
-            return check_row(l, e, s, aliases);
+            return row_fits(l, e, s, aliases);
         });
         return result<std::size_t>(f.index, 0);
     }
@@ -4554,10 +4575,7 @@ constexpr result<std::size_t> classify(const event& e, form hint = form::execute
 // The same for a line given as text (no tokenizer payload view).
 template <std::size_t Capacity>
 constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint = form::execute) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return classify<Capacity>(g, e, hint);
+    return classify<Capacity>(g, line_event(text), hint);
 }
 
 }  // namespace at
@@ -4609,9 +4627,10 @@ ATMQTT_END_NAMESPACE
 // writer (at/writer.hpp): whatever write_command produces decodes back to the same command and values.
 // Host tools use it for the host's side of a modem log (echoes); the encoder fuzz target uses it as oracle.
 //
-//     auto r = at::decode_command<8>(my_grammar, text);       // or decode_command_with<8>(cmd, text, syntax)
-//     if (r) { r->desc; r->which; r->find("port")->number; r->params.selector; ... }
-//     else   { r.error(); r.offset(); }
+//     at::decoded_command<8> d;                     // caller storage: decoding returns a status, not the struct
+//     at::status st = at::decode_command(my_grammar, text, d);   // or decode_command_with(cmd, text, d, syntax)
+//     if (st) { d.desc; d.which; d.find("port")->number; d.params.selector; ... }
+//     else    { st.error(); st.offset(); }   // d holds nothing to rely on after a failure
 //
 // Line shape: "AT" or "at", then '+', the name (A-Z a-z 0-9 & _, compared ignoring ASCII case), then
 //   nothing (execute), "?" (read), "=?" (test) or "=" and the parameters (set). Trailing CR / LF bytes are
@@ -4713,49 +4732,40 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
     } else if (reader.done()) {
         return {errc::at_missing_field, reader.offset()};  // "AT+NAME=": the writer never sends it
     }
+    // Parameter i (repetition rep) from the next field: absent when the line has ended (`missing`) or when the
+    // field is empty and the parameter optional (how the writer leaves out a value before a given one).
+    auto read = [&](std::size_t i, std::size_t rep, bool missing) -> status {
+        field_value v{};
+        v.offset = reader.offset();
+        if (!missing) {
+            if (reader.done()) return {errc::at_missing_field, reader.offset()};
+            result<field> f = reader.next();
+            if (!f) return {f.error(), f.offset()};
+            v.offset = f->offset;
+            if (!f->empty() || !c.params[i].is_optional()) {
+                result<field_value> t = typed_value(c.params[i], *f);
+                if (!t) return {t.error(), t.offset()};
+                v = *t;
+            }
+        }
+        v.spec = static_cast<std::uint8_t>(i);
+        v.repetition = static_cast<std::uint8_t>(rep);
+        return push(out, v);
+    };
     const std::size_t n = c.params.size();
     const std::size_t fixed = n - c.repeat;
+    bool ended = false;  // at an optional parameter: it and every one after it are absent
     for (std::size_t i = 0; i < fixed; ++i) {
-        if (reader.done()) {
-            if (!c.params[i].is_optional() || (c.repeat != 0 && c.repeat_min != 0))
-                return {errc::at_missing_field, reader.offset()};
-            for (std::size_t j = i; j < fixed; ++j) {  // this parameter and every one after it are absent
-                field_value v{};
-                v.spec = static_cast<std::uint8_t>(j);
-                v.offset = reader.offset();
-                status st = push(out, v);
-                if (!st) return st;
-            }
-            return {};
-        }
-        result<field> f = reader.next();
-        if (!f) return {f.error(), f.offset()};
-        if (f->empty() && c.params[i].is_optional()) {  // how the writer leaves out a value before a given one
-            field_value v{};
-            v.spec = static_cast<std::uint8_t>(i);
-            v.offset = f->offset;
-            status st = push(out, v);
-            if (!st) return st;
-            continue;
-        }
-        result<field_value> v = typed_value(c.params[i], *f);
-        if (!v) return {v.error(), v.offset()};
-        v->spec = static_cast<std::uint8_t>(i);
-        status st = push(out, *v);
+        ended = ended || (reader.done() && c.params[i].is_optional() && (c.repeat == 0 || c.repeat_min == 0));
+        status st = read(i, 0, ended);
         if (!st) return st;
     }
+    if (ended) return {};
     std::size_t reps = 0;
     while (c.repeat != 0 && !reader.done()) {
         if (reps == c.repeat_max) return {errc::at_too_many_fields, reader.offset()};
         for (std::size_t i = fixed; i < n; ++i) {
-            if (reader.done()) return {errc::at_missing_field, reader.offset()};
-            result<field> f = reader.next();
-            if (!f) return {f.error(), f.offset()};
-            result<field_value> v = typed_value(c.params[i], *f);
-            if (!v) return {v.error(), v.offset()};
-            v->spec = static_cast<std::uint8_t>(i);
-            v->repetition = static_cast<std::uint8_t>(reps);
-            status st = push(out, *v);
+            status st = read(i, reps, false);
             if (!st) return st;
         }
         ++reps;
@@ -4766,49 +4776,46 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
     return {};
 }
 
+// Resets `out` and decodes the line's parameters into it when `c` has the line's name and form.
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_parts(const command& c, const command_parts& p,
-                                                         const syntax& s) noexcept {
+constexpr status decode_parts(decoded_command<Capacity>& out, const command& c, const command_parts& p,
+                              const syntax& s) noexcept {
+    out = {};
     if (!equal_nocase(p.name, c.name)) return {errc::at_unknown_command, p.name_offset};
     if (!c.has(p.which)) return {errc::at_unsupported_form, p.form_offset};
-    decoded_command<Capacity> out{};
     out.desc = &c;
     out.which = p.which;
     out.name = p.name;
     out.params.prefix = p.name;
     out.params.specs = c.params;
-    if (p.which == form::set) {
-        status st = read_command_params(out.params, c, p, s);
-        if (!st) return {st.error(), st.offset()};
-    }
-    return out;
+    return p.which == form::set ? read_command_params(out.params, c, p, s) : status{};
 }
 
 }  // namespace detail
 
-// Decodes `text` (a command line, its CR optional) against one command descriptor.
+// Decodes `text` (a command line, its CR optional) into `out` against one command descriptor.
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_command_with(const command& c, bytes text,
-                                                                const syntax& s = {}) noexcept {
+constexpr status decode_command_with(const command& c, bytes text, decoded_command<Capacity>& out,
+                                     const syntax& s = {}) noexcept {
     result<detail::command_parts> p = detail::split_command(text);
     if (!p) return {p.error(), p.offset()};
-    return detail::decode_parts<Capacity>(c, *p, s);
+    return detail::decode_parts(out, c, *p, s);
 }
 
-// Finds the command of `text` among `commands` (see the header comment) and decodes it.
+// Finds the command of `text` among `commands` (see the header comment) and decodes it into `out`.
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_command(span<const command> commands, bytes text,
-                                                           const syntax& s = {}) noexcept {
+constexpr status decode_command(span<const command> commands, bytes text, decoded_command<Capacity>& out,
+                                const syntax& s = {}) noexcept {
     result<detail::command_parts> p = detail::split_command(text);
     if (!p) return {p.error(), p.offset()};
-    result<decoded_command<Capacity>> best(errc::at_unknown_command, p->name_offset);
+    status best(errc::at_unknown_command, p->name_offset);
     bool tried = false;
     for (int pass = 0; pass < 2; ++pass) {  // sub-commands (with a selector) first
         for (const command& c : commands) {
             if (c.selector.empty() != (pass == 1) || !detail::equal_nocase(p->name, c.name)) continue;
-            result<decoded_command<Capacity>> r = detail::decode_parts<Capacity>(c, *p, s);
+            status r = detail::decode_parts(out, c, *p, s);
             if (r.ok()) return r;
-            if (!tried || r.offset() > best.offset()) best = result<decoded_command<Capacity>>(r.error(), r.offset());
+            if (!tried || r.offset() > best.offset()) best = r;
             tried = true;
         }
     }
@@ -4816,8 +4823,8 @@ constexpr result<decoded_command<Capacity>> decode_command(span<const command> c
 }
 
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_command(const grammar& g, bytes text) noexcept {
-    return decode_command<Capacity>(g.commands, text, g.lexical);
+constexpr status decode_command(const grammar& g, bytes text, decoded_command<Capacity>& out) noexcept {
+    return decode_command(g.commands, text, out, g.lexical);
 }
 
 }  // namespace at
@@ -6145,27 +6152,9 @@ enum class route : std::uint8_t {
 };
 
 constexpr std::string_view to_string(route r) noexcept {
-    switch (r) {
-        case route::none:
-            return "none";
-        case route::echo:
-            return "echo";
-        case route::response:
-            return "response";
-        case route::prompt:
-            return "prompt";
-        case route::data:
-            return "data";
-        case route::final_ok:
-            return "final_ok";
-        case route::final_error:
-            return "final_error";
-        case route::deferred:
-            return "deferred";
-        case route::urc:
-            return "urc";
-    }
-    return "unknown";
+    const std::string_view w =
+        nth_word("none|echo|response|prompt|data|final_ok|final_error|deferred|urc", static_cast<std::size_t>(r));
+    return w.empty() ? "unknown" : w;
 }
 
 struct routed {
@@ -6185,9 +6174,8 @@ constexpr bool is_command_line(bytes t) noexcept {
     return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
 }
 constexpr bool is_echo_of(bytes t, const command& c) noexcept {
-    if (!is_command_line(t) || t.size() < 3 + c.name.size()) return false;
-    for (std::size_t i = 0; i < c.name.size(); ++i)
-        if (ascii_upper(t[3 + i]) != ascii_upper(c.name[i])) return false;
+    if (!is_command_line(t) || t.size() < 3 + c.name.size() || !equal_nocase(t.substr(3, c.name.size()), c.name))
+        return false;
     std::size_t end = 3 + c.name.size();
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }
@@ -15021,9 +15009,10 @@ ATMQTT_END_NAMESPACE
 // Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
 // read with the core's at::decode_test_response and checked against the commands' parameters:
 //
-//     auto t = onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"));
-//     t->item == onemo::cfg_item::retrans;  t->values[0].lowest() == 20;  t->values[1].contains(3)
-//     auto c = onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>");
+//     onemo::cfg_test_response t;   // caller storage: the decoders return a status
+//     onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"), t);
+//     t.item == onemo::cfg_item::retrans;  t.values[0].lowest() == 20;  t.values[1].contains(3)
+//     onemo::decode_conn_test(at::line_event("+MQTTCONN: <connect_id>, <host>, <port>, ..."), c);
 //
 // An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"; each item a number or a
 // range low-high / low~high with low <= high), a placeholder as the manual prints them ("<host>", and its
@@ -15064,9 +15053,9 @@ enum class element_kind : std::uint8_t { absent, list, placeholder, text };
 
 // One element of a test answer; `text` as printed (a list without its parentheses, quotes stripped).
 struct test_element {
-    element_kind kind = element_kind::absent;
     bytes text{};
     std::size_t offset = 0;  // of the element in the line (a list: its first item)
+    element_kind kind = element_kind::absent;  // after the wider members: 32 bytes on a 64-bit host, not 40
     syntax lexical{};        // the dialect's, for reading the list again
 
     constexpr bool present() const noexcept { return kind != element_kind::absent; }
@@ -15110,8 +15099,16 @@ constexpr bool enclosed(bytes t, char open, char close) noexcept {
 }
 }  // namespace detail
 
+// Out of line (g++ -O2 would inline them): the elements read_test_answer decodes, the list test_element_of
+// checks and the caller's struct, each in its own frame, none over 512 bytes.
+#if defined(__GNUC__)
+#define ATMQTT_TEST_ANSWER_OUT_OF_LINE __attribute__((noinline))
+#else
+#define ATMQTT_TEST_ANSWER_OUT_OF_LINE
+#endif
+
 // One element of decode_test_response's output typed against the parameter it stands for.
-constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
+ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
                                                quoted_integer quoted = quoted_integer::mismatch) noexcept {
     test_element e{};
     e.offset = v.offset;
@@ -15154,6 +15151,28 @@ constexpr result<test_element> test_element_of(const field_value& v, const field
     return e;
 }
 
+// An answer to c's test form read into caller storage: element k typed against parameter k into
+// *slots[k]; a line of exactly slots.size() - shortened_by elements is a shortened one whose element
+// k > 0 stands for parameter k + shortened_by (OneMO's "reconn": <connect_id> and the last parameter). An empty
+// element is absent and keeps its offset. Returns the number of elements; more than slots.size() is
+// at_too_many_fields at the first extra one. Errors also: decode_test_response's and test_element_of's.
+ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<std::size_t> read_test_answer(const command& c, std::string_view prefix, bytes line, const syntax& s,
+                                               quoted_integer quoted, span<test_element* const> slots,
+                                               std::size_t shortened_by = 0) noexcept {
+    constexpr std::size_t room = 7;  // the longest answer the dialects document (six elements), and one more
+    const result<decoded_line<room>> r = decode_test_response<room>(c, prefix, line, s);
+    if (!r) return {r.error() == errc::capacity_exceeded ? errc::at_too_many_fields : r.error(), r.offset()};
+    if (r->count > slots.size()) return {errc::at_too_many_fields, r->values[slots.size()].offset};
+    const std::size_t gap = r->count == slots.size() - shortened_by ? shortened_by : 0;
+    for (std::size_t k = 0; k < r->count; ++k) {
+        const std::size_t p = k == 0 ? 0 : k + gap;
+        result<test_element> e = test_element_of(r->values[k], c.params[p], s, quoted);
+        if (!e) return {e.error(), e.offset()};
+        *slots[p] = *e;
+    }
+    return r->count;
+}
+
 }  // namespace at
 ATMQTT_END_NAMESPACE
 
@@ -15179,70 +15198,47 @@ struct conn_test_response {
     test_element connect_id{}, host{}, port{}, clientid{}, user{}, passwd{};
 };
 
-namespace detail {
-
-// Elements typed against their parameters, element k (k > 0: parameter k + skip) into *slots[parameter];
-// quoted text in an integer's place is a type mismatch.
-constexpr status type_elements(span<const at::field_value> v, span<const at::field_spec> params,
-                               test_element* const* slots, std::size_t skip = 0) noexcept {
-    for (std::size_t k = 0; k < v.size(); ++k) {
-        const std::size_t p = k == 0 ? 0 : k + skip;
-        result<test_element> e = at::test_element_of(v[k], params[p], lexical, at::quoted_integer::mismatch);
-        if (!e) return {e.error(), e.offset()};
-        *slots[p] = *e;
-    }
-    return {};
-}
-
-// Test answers are read with room for six elements (AT+MQTTCONN's parameters, the most): more are too many.
-constexpr errc test_error(errc e) noexcept { return e == errc::capacity_exceeded ? errc::at_too_many_fields : e; }
-
 // commands[1 + i] is the set form of cfg_item i.
 static_assert(commands[1].selector == "version" && commands[13].selector == "reconn", "the items in cfg_item order");
-
-}  // namespace detail
 
 // One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
 // and the element errors above. Each item's form is tried in turn: another item's fails at the item.
-constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
     const bytes line = ev.text;
     std::size_t item_at = 0;
+    out = cfg_test_response{};
+    test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
         const at::command& c = commands[1 + i];
-        result<at::decoded_line<6>> r = at::decode_test_response<6>(c, "+MQTTCFG", line, lexical);
-        if (!r && r.error() == errc::at_invalid_enum) {
-            item_at = r.offset();
+        // "reconn" as the manual prints it: (connect_ids),(modes).
+        result<std::size_t> n = at::read_test_answer(c, "+MQTTCFG", line, lexical, at::quoted_integer::mismatch,
+                                                     span<test_element* const>(slots, c.params.size()),
+                                                     c.selector == "reconn" ? 2 : 0);
+        if (!n && n.error() == errc::at_invalid_enum) {
+            item_at = n.offset();
             continue;
         }
-        if (!r) return {detail::test_error(r.error()), r.offset()};
-        if (r->count == 0) return {errc::at_missing_field, line.size()};
-        if (r->count > c.params.size()) return {errc::at_too_many_fields, r->values[c.params.size()].offset};
-        cfg_test_response out{};
+        if (!n) return {n.error(), n.offset()};
+        if (!out.connect_id.present()) return {errc::at_missing_field, *n == 0 ? line.size() : out.connect_id.offset};
         out.item = static_cast<cfg_item>(i);
-        test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
-        // "reconn" as the manual prints it: (connect_ids),(modes).
-        status st = detail::type_elements(r->fields(), c.params, slots, out.item == cfg_item::reconn && r->count == 2 ? 2 : 0);
-        if (!st) return {st.error(), st.offset()};
-        if (!out.connect_id.present()) return {errc::at_missing_field, r->values[0].offset};
-        return out;
+        return {};
     }
     return {errc::at_invalid_enum, item_at};
 }
 
 // The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
 // left out; more than six elements is at_too_many_fields.
-constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
+constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
     const bytes line = ev.text;
-    result<at::decoded_line<6>> r = at::decode_test_response<6>(cmd::mqttconn, "+MQTTCONN", line, lexical);
-    if (!r) return {detail::test_error(r.error()), r.offset()};
-    conn_test_response out{};
+    out = conn_test_response{};
     test_element* const slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
-    status st = detail::type_elements(r->fields(), cmd::mqttconn.params, slots);
-    if (!st) return {st.error(), st.offset()};
-    if (!out.connect_id.present() || !out.host.present())
-        return {errc::at_missing_field, r->count < 2 ? line.size() : r->values[out.connect_id.present() ? 1 : 0].offset};
-    return out;
+    result<std::size_t> n = at::read_test_answer(cmd::mqttconn, "+MQTTCONN", line, lexical,
+                                                 at::quoted_integer::mismatch, slots);
+    if (!n) return {n.error(), n.offset()};
+    if (!out.connect_id.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.connect_id.offset};
+    if (!out.host.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.host.offset};
+    return {};
 }
 
 }  // namespace onemo
@@ -15882,10 +15878,11 @@ ATMQTT_END_NAMESPACE
 // Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
 // element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
 //
-//     auto o = quectel::decode_open_test(ev);   // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
-//     o->client_idx.highest() == 5;  o->host_name.text == "hostname";  o->port.contains(1883)
-//     auto p = quectel::decode_pubex_test(ev);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
-//     p->packet_id.kind == at::element_kind::placeholder;  p->length.text == "length"
+//     quectel::open_test_response o;  // caller storage: the decoders return a status
+//     quectel::decode_open_test(ev, o);  // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
+//     o.client_idx.highest() == 5;  o.host_name.text == "hostname";  o.port.contains(1883)
+//     quectel::decode_pubex_test(ev, p);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
+//     p.packet_id.kind == at::element_kind::placeholder;  p.length.text == "length"
 //
 // Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
 // ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
@@ -15895,7 +15892,6 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
-#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
@@ -15917,26 +15913,22 @@ struct pubex_test_response { test_element client_idx, packet_id, qos, retain, to
 
 namespace detail {
 
-inline constexpr std::size_t max_test_elements = 8;
-struct test_elements { test_element at[max_test_elements] = {}; };
-
-// The `elements` elements of c's test answer, typed against c's parameters in order.
-constexpr result<test_elements> read_test(bytes line, const at::command& c, std::size_t elements) noexcept {
+// The answer of c into slots (one per parameter of c, reset first), every element present; with `group`,
+// the last must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic,
+// not the group: at_type_mismatch).
+constexpr status read_test(bytes line, const at::command& c, span<test_element* const> slots, bool group = false) noexcept {
+    for (test_element* e : slots) *e = test_element{};
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
-    result<at::decoded_line<max_test_elements>> r = at::decode_test_response<max_test_elements>(
-        c, std::string_view(p->name.data(), p->name.size()), line, lexical);
-    if (!r) return {r.error(), r.offset()};
-    if (r->count > elements) return {errc::at_too_many_fields, r->values[elements].offset};
-    if (r->count < elements) return {errc::at_missing_field, line.size()};
-    test_elements out{};
-    for (std::size_t k = 0; k < elements; ++k) {
-        result<test_element> e = at::test_element_of(r->values[k], c.params[k], lexical, at::quoted_integer::placeholder);
-        if (!e) return {e.error(), e.offset()};
-        if (!e->present()) return {errc::at_missing_field, r->values[k].offset};
-        out.at[k] = *e;
-    }
-    return out;
+    result<std::size_t> n = at::read_test_answer(c, std::string_view(p->name.data(), p->name.size()), line, lexical,
+                                                 at::quoted_integer::placeholder, slots);
+    if (!n) return {n.error(), n.offset()};
+    if (*n < slots.size()) return {errc::at_missing_field, line.size()};
+    for (const test_element* e : slots)
+        if (!e->present()) return {errc::at_missing_field, e->offset};
+    const test_element& last = *slots[slots.size() - 1];
+    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
+    return {};
 }
 
 // The AT+QMTCFG item commands in line_index order (grammar.hpp lists them so in commands[]).
@@ -15952,7 +15944,7 @@ static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items 
 
 // One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
-constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
     const bytes line = ev.text;
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
@@ -15962,40 +15954,42 @@ constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcep
     for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
         const at::command& c = detail::cfg_item_command(i);
         if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
-        result<detail::test_elements> r = detail::read_test(line, c, c.params.size());
-        if (!r) return {r.error(), r.offset()};
-        cfg_test_response out{static_cast<line_index>(i), r->at[0], {}};
-        for (std::size_t k = 1; k < c.params.size(); ++k) out.values[k - 1] = r->at[k];
-        return out;
+        out = {static_cast<line_index>(i), {}, {}};
+        test_element* const slots[] = {&out.client_idx, &out.values[0], &out.values[1], &out.values[2],
+                                       &out.values[3], &out.values[4]};
+        return detail::read_test(line, c, span<test_element* const>(slots, c.params.size()));
     }
     return {errc::at_invalid_enum, sel->offset};
 }
 
-namespace detail {
-// The answer of command C as T, whose members are its elements in order; with `group`, the last element
-// must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic, not
-// the group: at_type_mismatch).
-template <class T, const at::command& C, bool group, std::size_t... I>
-constexpr result<T> answer_from(const at::event& ev, std::index_sequence<I...>) noexcept {
-    result<test_elements> r = read_test(ev.text, C, sizeof...(I));
-    if (!r) return {r.error(), r.offset()};
-    const test_element& last = r->at[sizeof...(I) - 1];
-    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
-    return T{r->at[I]...};
+constexpr status decode_open_test(const at::event& ev, open_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.host_name, &out.port};
+    return detail::read_test(ev.text, cmd::qmtopen, e);
 }
-template <class T, const at::command& C, std::size_t N, bool group = false>
-constexpr result<T> answer_as(const at::event& ev) noexcept {
-    return answer_from<T, C, group>(ev, std::make_index_sequence<N>{});
+constexpr status decode_close_test(const at::event& ev, client_test_response& out) noexcept {  // or +QMTCCLOSE:
+    test_element* const e[] = {&out.client_idx};
+    return detail::read_test(ev.text, cmd::qmtclose, e);
 }
-}  // namespace detail
-
-inline constexpr auto& decode_open_test = detail::answer_as<open_test_response, cmd::qmtopen, 3>;
-inline constexpr auto& decode_close_test = detail::answer_as<client_test_response, cmd::qmtclose, 1>;  // or +QMTCCLOSE:
-inline constexpr auto& decode_disc_test = detail::answer_as<client_test_response, cmd::qmtdisc, 1>;
-inline constexpr auto& decode_conn_test = detail::answer_as<conn_test_response, cmd::qmtconn, 4>;
-inline constexpr auto& decode_sub_test = detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>;
-inline constexpr auto& decode_uns_test = detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>;
-inline constexpr auto& decode_pubex_test = detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>;
+constexpr status decode_disc_test(const at::event& ev, client_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx};
+    return detail::read_test(ev.text, cmd::qmtdisc, e);
+}
+constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.clientid, &out.username, &out.password};
+    return detail::read_test(ev.text, cmd::qmtconn, e);
+}
+constexpr status decode_sub_test(const at::event& ev, sub_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.topics};
+    return detail::read_test(ev.text, cmd::qmtsub, e, true);
+}
+constexpr status decode_uns_test(const at::event& ev, sub_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.topics};
+    return detail::read_test(ev.text, cmd::qmtuns, e, true);
+}
+constexpr status decode_pubex_test(const at::event& ev, pubex_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.qos, &out.retain, &out.topic, &out.length};
+    return detail::read_test(ev.text, cmd::qmtpubex, e);
+}
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

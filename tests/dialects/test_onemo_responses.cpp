@@ -5,7 +5,7 @@
 #include "../catch.hpp"
 #include "vector_files.hpp"
 
-#include <atmqtt/at/decode_command.hpp>
+#include "../at/decoded_command.hpp"
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/dialect/onemo.hpp>
@@ -91,7 +91,7 @@ struct driver {
         if (f == at::form::set && rest.size() > 2 && rest[1] == '"') selector = std::string(rest.substr(2, rest.find('"', 2) - 2));
         const at::command* c = at::find_command(onemo::grammar, name, selector);
         if (c == nullptr) c = at::find_command(onemo::grammar, name);
-        auto sent = at::decode_command<8>(onemo::grammar, echo);  // AT+MQTTSUB=<id>: the list form's command
+        auto sent = test_decode::command<8>(onemo::grammar, echo);  // AT+MQTTSUB=<id>: the list form's command
         if (f == at::form::set && sent.ok()) c = sent->desc;
         if (c != nullptr) (void)tx.begin(*c, f);
         last_command = std::string(echo);
