@@ -141,7 +141,7 @@ TEST_CASE("encode_bound: rules are table data: value holes and gaps that take th
     // the arguments with the rules applied: the status, and the arguments when it is clean
     auto values = [&](const auto& c) {
         auto a = std::decay_t<decltype(c)>::binding::values(c);
-        atmqtt::status st = at::apply_rules(std::decay_t<decltype(c)>::binding::row, span<at::value>(a.v, a.n), rules);
+        atmqtt::status st = at::apply_rules(at::packed_row::of(std::decay_t<decltype(c)>::binding::row), &std::decay_t<decltype(c)>::binding::row, span<at::value>(a.v, a.n), rules);
         return std::make_pair(st, a);
     };
     CHECK(values(settings{0, mode::low, false, 5, {}}).first.error() == errc::out_of_range);

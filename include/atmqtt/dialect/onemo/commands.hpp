@@ -184,8 +184,7 @@ struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
 
 // The model's narrower limits: <connect_id> (every row's first parameter), the topics (the string
 // parameters as long as max_topic_length), <cid> and the features a row needs.
-template <class Row>
-constexpr status check_model(const Row& row, span<at::value> v, const model_limits& m) noexcept {
+constexpr status check_model(const at::packed_row& row, span<at::value> v, const model_limits& m) noexcept {
     const bool cache = row.name() == "MQTTREAD" || row.selector() == "cached";
     if ((cache && !m.has(model_limits::cache_mode)) || (row.selector() == "ssl" && !m.has(model_limits::ssl)) ||
         (row.selector() == "cid" && !m.has(model_limits::cid)))
@@ -226,10 +225,10 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-// Row: the packed row of a typed command, or a table row (at::command_view) for a driver with the
+// Row: the packed row of a typed command, or a table row (at::packed_row::of) for a driver with the
 // command given at run time; `id`: the table row the value holes name (nullptr: none does).
-template <bool Measure, class Row>
-constexpr result<std::size_t> encode_checked(const Row& row, const at::command* id, span<at::value> v, bool overflow, bool carries,
+template <bool Measure>
+constexpr result<std::size_t> encode_checked(const at::packed_row& row, const at::command* id, span<at::value> v, bool overflow, bool carries,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
     status s = at::apply_rules(row, id, v, encode_rules);
@@ -276,7 +275,7 @@ constexpr result<std::size_t> encode_checked(const Row& row, const at::command* 
 template <bool Measure>
 constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
-    return encode_checked<Measure>(at::command_view{row}, &row, v, overflow, carries, format, m, buffer);
+    return encode_checked<Measure>(at::packed_row::of(row), &row, v, overflow, carries, format, m, buffer);
 }
 
 // Whether a value hole names `row` (decided at compile time: a row no hole names stays unlinked).
