@@ -332,10 +332,10 @@ std::string render_fields(bytes line, const at::event& ev, const pending& cmd, s
         key("client_idx"); out += std::to_string(s->client_idx);
         key("msgid"); out += std::to_string(s->packet_id);
         key("result"); out += std::to_string(static_cast<int>(s->result));
-        if (s->granted_count != 0) {
+        if (s->granted_qos.count != 0) {
             key("granted_qos");
             out += "[";
-            for (std::size_t i = 0; i < s->granted_count; ++i) out += (i ? "," : "") + std::to_string(s->granted_qos[i]);
+            for (std::size_t i = 0; i < s->granted_qos.count; ++i) out += (i ? "," : "") + std::to_string(s->granted_qos[i]);
             out += "]";
         }
         if (s->retransmit_count) { key("retransmit_count"); out += std::to_string(*s->retransmit_count); }
