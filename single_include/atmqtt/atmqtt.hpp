@@ -14714,8 +14714,7 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-// Row: the packed row of a typed command, or a table row (at::packed_row::of) for a driver with the
-// command given at run time; `id`: the table row the value holes name (nullptr: none does).
+// `id`: the table row the value holes name (nullptr: none does).
 template <bool Measure>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, const at::command* id, span<at::value> v, bool overflow, bool carries,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
@@ -14759,12 +14758,6 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const at
         tail.put('\r');
     }
     return result<std::size_t>(total, total);
-}
-
-template <bool Measure>
-constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
-                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
-    return encode_checked<Measure>(at::packed_row::of(row), &row, v, overflow, carries, format, m, buffer);
 }
 
 // Whether a value hole names `row` (decided at compile time: a row no hole names stays unlinked).
@@ -15391,10 +15384,6 @@ inline constexpr at::encoded_size_of<lexical> encoded_size{};
 using at::execute;
 using at::read;
 using at::test;
-
-// The table row a typed command is written with (its prompt, its deferred result).
-template <class C>
-constexpr const at::command& row_of(const C&) noexcept { return C::binding::row; }
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

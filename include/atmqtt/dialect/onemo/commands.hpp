@@ -225,8 +225,7 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-// Row: the packed row of a typed command, or a table row (at::packed_row::of) for a driver with the
-// command given at run time; `id`: the table row the value holes name (nullptr: none does).
+// `id`: the table row the value holes name (nullptr: none does).
 template <bool Measure>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, const at::command* id, span<at::value> v, bool overflow, bool carries,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
@@ -270,12 +269,6 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const at
         tail.put('\r');
     }
     return result<std::size_t>(total, total);
-}
-
-template <bool Measure>
-constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
-                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
-    return encode_checked<Measure>(at::packed_row::of(row), &row, v, overflow, carries, format, m, buffer);
 }
 
 // Whether a value hole names `row` (decided at compile time: a row no hole names stays unlinked).

@@ -251,9 +251,5 @@ using at::execute;
 using at::read;
 using at::test;
 
-// The table row a typed command is written with (its prompt, its deferred result).
-template <class C>
-constexpr const at::command& row_of(const C&) noexcept { return C::binding::row; }
-
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
