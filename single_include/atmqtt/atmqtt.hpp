@@ -4021,7 +4021,7 @@ constexpr result<T> decode_as(bytes text) noexcept {
 // ---- commands: a struct's members as a command's arguments --------------------------------------------
 //
 //     struct open { std::int32_t id = 0; std::string_view host; std::int32_t port = 0;
-//                   using binding = at::command_binding<lexical, cmd_open, at::no_rules, &open::id, &open::host,
+//                   using binding = at::command_binding<lexical, cmd_open, at::no_row_rules, &open::id, &open::host,
 //                                                       &open::port>; };
 //     at::encode(open{0, "broker", 1883}, out);   // "AT+OPEN=0,\"broker\",1883\r", checked by the table
 //
@@ -4033,17 +4033,7 @@ constexpr result<T> decode_as(bytes text) noexcept {
 // repeat_max groups); a longer span is at_too_many_fields where the table's arity check puts it. `Rules`
 // are the dialect's checks between parameters, run before the writer (offsets are argument indexes).
 
-using rules_fn = status (*)(const command&, form, span<const value>) noexcept;
-constexpr status no_rules(const command&, form, span<const value>) noexcept { return {}; }
-
 namespace detail {
-// The row_rules a binding's Rules names (none for a rules_fn).
-template <auto Rules>
-constexpr const row_rules* rules_or_none() noexcept {
-    if constexpr (std::is_same<decltype(Rules), const row_rules*>::value) return Rules;
-    else return &no_row_rules;
-}
-
 template <class T, class = void>
 struct has_binding : std::false_type {};
 template <class T>
@@ -4114,15 +4104,14 @@ constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packe
 }
 }  // namespace detail
 
-// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`: a
-// rules_fn, or the address of the dialect's row_rules (table data: the row's rules are packed with it).
-template <const syntax& S, const command& C, auto Rules, auto... Members>
+// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and the rules between
+// parameters `Rules` (the dialect's row_rules, or no_row_rules: table data, the row's rules packed with it).
+template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
 struct command_binding {
     using type = typename detail::first_owner<decltype(Members)...>::type;
     static constexpr const command& row = C;
-    static constexpr bool rule_table = std::is_same<decltype(Rules), const row_rules*>::value;
     // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
-    static constexpr const packed_row& packed = packed_of<C, *detail::rules_or_none<Rules>()>;
+    static constexpr const packed_row& packed = packed_of<C, Rules>;
     // As many arguments as the row takes: its fixed parameters and repeat_max groups (more is
     // at_too_many_fields at the capacity, where the writer's arity check would put it).
     static constexpr std::size_t capacity = C.params.size() + std::size_t{C.repeat} * (C.repeat_max - 1u);
@@ -4139,11 +4128,7 @@ struct command_binding {
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
         detail::argument_list<capacity> a = values(c);
         constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
-        if constexpr (!rule_table) {
-            status rule = a.overflow ? status{} : Rules(C, form::set, a.view());
-            if (!rule) return {rule.error(), rule.offset()};
-        }
-        constexpr bool checked = detail::rules_or_none<Rules>()->size() != 0;
+        constexpr bool checked = Rules.size() != 0;
         return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
     }
 };
@@ -13275,7 +13260,7 @@ using at::test;
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
 template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (wkmod_mqtt) and read back from +WKMOD.
@@ -14528,7 +14513,7 @@ using at::test;
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
 template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -14671,20 +14656,41 @@ struct carries_message : std::false_type {};
 template <class T>
 struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
 
-// The model's narrower limits: <connect_id> (every row's first parameter), the topics (the string
-// parameters as long as max_topic_length), <cid> and the features a row needs.
-constexpr status check_model(const at::packed_row& row, span<at::value> v, const model_limits& m) noexcept {
-    const bool cache = row.name() == "MQTTREAD" || row.selector() == "cached";
-    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector() == "ssl" && !m.has(model_limits::ssl)) ||
-        (row.selector() == "cid" && !m.has(model_limits::cid)))
-        return {errc::at_unknown_command, 0};
+// What encode needs of a row beyond its packed form, settled at compile time (no name compared in
+// firmware): the model features it needs, which parameters are topics, whether it carries a message in
+// an input format, and the table row its value holes name (nullptr: none does; a row no hole names
+// stays unlinked).
+struct row_facts {
+    const at::command* holes = nullptr;
+    std::uint32_t topics = 0;   // bit i: parameter i is a topic (a string as long as max_topic_length)
+    std::uint8_t features = 0;  // the model_limits::feature_bits the row needs
+    bool carries = false;       // its last parameter is a message written in an input format
+};
+constexpr row_facts facts(const at::command& row, bool carries) noexcept {
+    row_facts f{nullptr, 0, 0, carries};
+    for (const at::value_hole& h : encode_rules.holes)
+        if (h.row == &row) f.holes = &row;
+    for (std::size_t i = 0; i < row.params.size(); ++i)
+        if (row.params[i].type == at::field_type::string && row.params[i].max == max_topic_length) f.topics |= 1u << i;
+    if (row.name == "MQTTREAD" || row.selector == "cached") f.features |= model_limits::cache_mode;
+    if (row.selector == "ssl") f.features |= model_limits::ssl;
+    if (row.selector == "cid") f.features |= model_limits::cid;
+    return f;
+}
+template <const at::command& Row, bool Carries>
+inline constexpr row_facts facts_of = facts(Row, Carries);
+
+// The model's narrower limits: <connect_id> (every row's first parameter), the topics, <cid> and the
+// features the row needs.
+constexpr status check_model(const at::packed_row& row, const row_facts& f, span<at::value> v, const model_limits& m) noexcept {
+    if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
     for (std::size_t i = 0; i < v.size(); ++i) {
-        const at::field_spec p = at::detail::param_at(row, i);
         const std::int64_t x = v[i].as_integer();
         const bool number = v[i].type() == at::value::kind::integer;
-        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector() == "cid" && (x < m.cid_min || x > m.cid_max))))
+        const bool cid = i == 1 && (f.features & model_limits::cid) != 0;
+        if (number && ((i == 0 && x > m.max_connect_id) || (cid && (x < m.cid_min || x > m.cid_max))))
             return {errc::out_of_range, i};
-        if (p.type == at::field_type::string && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
+        if (((f.topics >> at::detail::param_index(row, i)) & 1u) != 0 && v[i].as_bytes().size() > m.max_topic)
             return {errc::too_long, i};
     }
     return {};
@@ -14714,13 +14720,13 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-// `id`: the table row the value holes name (nullptr: none does).
 template <bool Measure>
-constexpr result<std::size_t> encode_checked(const at::packed_row& row, const at::command* id, span<at::value> v, bool overflow, bool carries,
+constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = at::apply_rules(row, id, v, encode_rules);
-    if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
+    status s = at::apply_rules(row, f.holes, v, encode_rules);
+    if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
+    const bool carries = f.carries;
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
     const bool has_message = carries && v.size() > last && !v[last].is_omitted();
     bytes message = has_message ? v[last].as_bytes() : bytes{};
@@ -14760,20 +14766,13 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const at
     return result<std::size_t>(total, total);
 }
 
-// Whether a value hole names `row` (decided at compile time: a row no hole names stays unlinked).
-constexpr bool names_in_holes(const at::command& row) noexcept {
-    for (const at::value_hole& h : encode_rules.holes)
-        if (h.row == &row) return true;
-    return false;
-}
-
 template <bool Measure, class T, class B = typename T::binding>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
     auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
-    return encode_checked<Measure>(B::packed, names_in_holes(B::row) ? &B::row : nullptr, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
-                                   buffer);
+    return encode_checked<Measure>(B::packed, facts_of<B::row, carries_message<T>::value>, span<at::value>(l.v, l.n), l.overflow,
+                                   format, m, buffer);
 }
 
 }  // namespace detail
@@ -15199,7 +15198,7 @@ constexpr status check_rules(const at::command& row, at::form which, span<const 
 
 // A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, its rules first.
 template <const at::command& C, auto... Members>
-using command_row = at::command_binding<lexical, C, &rules, Members...>;
+using command_row = at::command_binding<lexical, C, rules, Members...>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
 // An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
@@ -15934,7 +15933,7 @@ namespace risinghf {
 
 // A command struct's members bound to its row, in parameter order.
 template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
 
 // Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
 struct octets {

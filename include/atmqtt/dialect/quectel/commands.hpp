@@ -65,7 +65,7 @@ constexpr status check_rules(const at::command& row, at::form which, span<const 
 
 // A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, its rules first.
 template <const at::command& C, auto... Members>
-using command_row = at::command_binding<lexical, C, &rules, Members...>;
+using command_row = at::command_binding<lexical, C, rules, Members...>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
 // An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
