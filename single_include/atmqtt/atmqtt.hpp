@@ -3176,51 +3176,43 @@ struct packed_param {
     std::uint8_t flags = 0;    // field_spec's flags
 };
 
-// A command row, packed: its name, selector and words in one text pool, its parameters and its rules.
+// A command row as the writer reads it, one type for both sources: packed at compile time (packed_of: its
+// name, selector and words in one text pool, name-free parameters and its rules) or a table row viewed at
+// run time (of(c): the table's own parameters; the generic path, `atmqtt at encode`, write_command).
 struct packed_row {
-    const packed_param* params = nullptr;
+    const packed_param* params = nullptr;  // packed parameters, or
+    const field_spec* specs = nullptr;     // the table's (a row viewed at run time)
     const param_rule* rules = nullptr;
-    const char* text = nullptr;  // name, then selector, then the parameters' words
+    const char* text = nullptr;      // name, then the words of packed parameters
+    const char* selector_text = nullptr;
     std::uint8_t name_len = 0, selector_len = 0, count = 0, rule_count = 0, repeat = 0, repeat_min = 0, repeat_max = 0;
     std::uint8_t forms = 0;
     bool quoted_selector = true;
 
+    static constexpr packed_row of(const command& c) noexcept {
+        return {nullptr, c.params.data(), nullptr, c.name.data(), c.selector.data(),
+                static_cast<std::uint8_t>(c.name.size()), static_cast<std::uint8_t>(c.selector.size()),
+                static_cast<std::uint8_t>(c.params.size()), 0, c.repeat, c.repeat_min, c.repeat_max, c.forms,
+                c.selector_quoted()};
+    }
     constexpr std::string_view name() const noexcept { return {text, name_len}; }
-    constexpr std::string_view selector() const noexcept { return {text + name_len, selector_len}; }
-    constexpr bool selector_quoted() const noexcept { return quoted_selector; }
+    constexpr std::string_view selector() const noexcept { return {selector_text, selector_len}; }
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
     constexpr std::size_t size() const noexcept { return count; }
-    // Parameter i as a field_spec without a name, the writer's one view of a parameter.
+    // Parameter i as a field_spec (a packed one without its name), the writer's one view of a parameter.
     constexpr field_spec param(std::size_t i) const noexcept {
+        if (specs != nullptr) return specs[i];
         const packed_param& p = params[i];
         return {{}, {text + p.words, p.words_len}, p.min, p.max, p.def, static_cast<field_type>(p.kind & 15u),
                 static_cast<quoting>(p.kind >> 4u), p.flags};
     }
     constexpr span<const param_rule> rule_list() const noexcept { return {rules, rule_count}; }
-    constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= params[i].min && x <= params[i].max; }
-};
-
-// The same questions asked of a table row (the generic path: `atmqtt at encode`, write_command).
-struct command_view {
-    const command& c;
-    std::uint8_t repeat = c.repeat;
-    std::uint8_t repeat_min = c.repeat_min;
-    std::uint8_t repeat_max = c.repeat_max;
-
-    constexpr std::string_view name() const noexcept { return c.name; }
-    constexpr std::string_view selector() const noexcept { return c.selector; }
-    constexpr bool selector_quoted() const noexcept { return c.selector_quoted(); }
-    constexpr bool has(form f) const noexcept { return c.has(f); }
-    constexpr std::size_t size() const noexcept { return c.params.size(); }
-    constexpr const field_spec& param(std::size_t i) const noexcept { return c.params[i]; }
-    constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= c.params[i].min && x <= c.params[i].max; }
 };
 
 namespace detail {
 
 // The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
-template <class Row>
-constexpr std::size_t param_index(const Row& r, std::size_t i) noexcept {
+constexpr std::size_t param_index(const packed_row& r, std::size_t i) noexcept {
     std::size_t fixed = r.size() - r.repeat;
     return i < fixed ? i : fixed + (i - fixed) % r.repeat;
 }
@@ -3281,7 +3273,8 @@ struct packer {
 // Row C packed, with the rules of R that name it.
 template <const command& C, const row_rules& R = no_row_rules>
 inline constexpr packed_row packed_of{
-    detail::packer<C, R>::data.params.data(), detail::packer<C, R>::data.rules.data(), detail::packer<C, R>::data.text.data(),
+    detail::packer<C, R>::data.params.data(), nullptr, detail::packer<C, R>::data.rules.data(),
+    detail::packer<C, R>::data.text.data(), detail::packer<C, R>::data.text.data() + C.name.size(),
     static_cast<std::uint8_t>(C.name.size()), static_cast<std::uint8_t>(C.selector.size()),
     static_cast<std::uint8_t>(C.params.size()), static_cast<std::uint8_t>(detail::rule_count(C, R)),
     C.repeat, C.repeat_min, C.repeat_max, C.forms, C.selector_quoted(),
@@ -3434,41 +3427,35 @@ constexpr errc bare_problem(bytes s, const syntax& lexical) noexcept {
     return errc::ok;
 }
 
-// Whether every octet of `s` can be written inside quotes under `esc`.
-constexpr std::size_t first_unquotable(bytes s, quote_escape esc) noexcept {
-    if (esc == quote_escape::hex) return s.size();
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c == '\r' || c == '\n') return i;
-        if (c == '"' && esc == quote_escape::none) return i;
-    }
-    return s.size();
+// An octet as two hex digits; `lower` 0x20 gives a-f ('A'..'F' | 0x20; digits keep theirs).
+constexpr void put_hex(line_cursor& out, unsigned o, char lower) noexcept {
+    out.put(static_cast<char>(hex_digit(o >> 4u) | lower));
+    out.put(static_cast<char>(hex_digit(o) | lower));
 }
 
-template <class Cursor>
-constexpr void put_quoted(Cursor& out, bytes s, quote_escape esc) noexcept {
+// `s` in quotes under `esc`; at_unescapable_character for an octet it cannot carry (CR or LF but as a
+// hex escape, '"' without escapes). The line is then of no use: the caller returns the error.
+constexpr errc put_quoted(line_cursor& out, bytes s, quote_escape esc) noexcept {
     out.put('"');
     for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        bool special = c == '"' || c == '\\' || c == '\r' || c == '\n';
-        if (esc == quote_escape::hex && special) {
+        const char c = s[i];
+        const bool line_end = c == '\r' || c == '\n';
+        if (esc == quote_escape::hex && (line_end || c == '"' || c == '\\')) {
             out.put('\\');
-            out.put(hex_digit(octet(s, i) >> 4u));
-            out.put(hex_digit(octet(s, i)));
-        } else if (esc == quote_escape::backslash && (c == '"' || c == '\\')) {
-            out.put('\\');
-            out.put(c);
-        } else {
-            out.put(c);
+            put_hex(out, octet(s, i), '\0');
+            continue;
         }
+        if (line_end || (c == '"' && esc == quote_escape::none)) return errc::at_unescapable_character;
+        if (esc == quote_escape::backslash && (c == '"' || c == '\\')) out.put('\\');
+        out.put(c);
     }
     out.put('"');
+    return errc::ok;
 }
 
 // A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
 // division helper linked on small cores).
-template <class Cursor>
-constexpr void put_integer(Cursor& out, std::int32_t v) noexcept {
+constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
     char digits[10] = {};
     std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
     std::size_t n = 0;
@@ -3484,24 +3471,18 @@ constexpr void put_integer(Cursor& out, std::int32_t v) noexcept {
 // it bare when that reads back unchanged (and is not empty), quoted otherwise.
 // `opens_params`: the value comes right after '=', where a bare leading '?' would turn the line into (or
 // make it look like) the test form "AT+NAME=?".
-template <class Cursor>
-constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical, bool opens_params = false) noexcept {
+constexpr errc put_text(line_cursor& out, bytes s, quoting q, const syntax& lexical, bool opens_params = false) noexcept {
     errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
     if (bare == errc::ok && opens_params && !s.empty() && s.front() == '?') bare = errc::at_unescapable_character;
     bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
-    if (quote) {
-        if (first_unquotable(s, lexical.escape) != s.size()) return errc::at_unescapable_character;
-        put_quoted(out, s, lexical.escape);
-        return errc::ok;
-    }
+    if (quote) return put_quoted(out, s, lexical.escape);
     if (bare != errc::ok) return bare;
     out.put(s);
     return errc::ok;
 }
 
 // One value under its field: the kind the field takes, its range or length or words, then its text.
-template <class Cursor>
-constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const syntax& lexical,
+constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, const syntax& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
     const bytes s = v.as_bytes();
@@ -3527,26 +3508,19 @@ constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const
     if (f.type != field_type::hex) return put_text(out, s, f.quote, lexical, opens_params);
     bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
     if (quote) out.put('"');
-    // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
-    char lower = f.lowercase_hex() ? '\x20' : '\0';
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        out.put(static_cast<char>(hex_digit(octet(s, i) >> 4u) | lower));
-        out.put(static_cast<char>(hex_digit(octet(s, i)) | lower));
-    }
+    for (std::size_t i = 0; i < s.size(); ++i) put_hex(out, octet(s, i), f.lowercase_hex() ? '\x20' : '\0');
     if (quote) out.put('"');
     return errc::ok;
 }
 
-// The parameter argument i fills (row: a packed_row or a command_view).
-template <class Row>
-constexpr field_spec param_at(const Row& r, std::size_t i) noexcept {
+// The parameter argument i fills.
+constexpr field_spec param_at(const packed_row& r, std::size_t i) noexcept {
     return r.param(param_index(r, i));
 }
 
 // Checks the argument count against optional parameters and the repeated group; the offset of an
 // error is the index of the first missing or surplus argument.
-template <class Row>
-constexpr status check_arity(const Row& r, std::size_t n) noexcept {
+constexpr status check_arity(const packed_row& r, std::size_t n) noexcept {
     std::size_t fixed = r.size() - r.repeat;
     if (n < fixed) {
         // Stopping early is allowed only right before an optional parameter, and only if the repeated
@@ -3563,20 +3537,28 @@ constexpr status check_arity(const Row& r, std::size_t n) noexcept {
     return {};
 }
 
-// Row: a packed_row (typed commands) or a command_view (a table row given at run time).
-template <class Cursor, class Row>
-constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row& c, form f,
+// "AT+NAME" and what the form puts before any parameter: "=?" (test), "?" (read).
+constexpr void put_head(line_cursor& out, bytes name, form f) noexcept {
+    out.put(bytes("AT+"));
+    out.put(name);
+    if (f == form::test) out.put(bytes("=?"));
+    if (f == form::read) out.put('?');
+}
+// The CR; the line's size, or buffer_too_small when it did not fit.
+constexpr result<std::size_t> finish_line(line_cursor& out) noexcept {
+    out.put('\r');
+    if (out.failed()) return {errc::buffer_too_small, out.written()};
+    return result<std::size_t>(out.written(), out.written());
+}
+
+constexpr result<std::size_t> write_into(line_cursor& out, syntax lexical, const packed_row& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     // Trailing omitted arguments are "not given".
     std::size_t n = args.size();
     while (n != 0 && args[n - 1].is_omitted()) --n;
     if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
-
-    out.put(bytes("AT+"));
-    out.put(c.name());
-    if (f == form::test) out.put(bytes("=?"));
-    if (f == form::read) out.put('?');
+    put_head(out, c.name(), f);
     if (f == form::set) {
         status arity = check_arity(c, n);
         if (!arity.ok()) return {arity.error(), arity.offset()};
@@ -3584,7 +3566,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row&
         if (n == 0 && selector.empty()) return {errc::at_missing_field, 0};
         out.put('=');
         if (!selector.empty()) {
-            errc e = put_text(out, selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
+            errc e = put_text(out, selector, c.quoted_selector ? quoting::quoted : quoting::bare, lexical);
             if (e != errc::ok) return {e, 0};
             if (n != 0) out.put(',');
         }
@@ -3599,14 +3581,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row&
             if (e != errc::ok) return {e, i};
         }
     }
-    out.put('\r');
-    if (out.failed()) return {errc::buffer_too_small, out.written()};
-    return result<std::size_t>(out.written(), out.written());
-}
-template <class Cursor>
-constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
-                                         span<const value> args) noexcept {
-    return write_into(out, lexical, command_view{c}, f, args);
+    return finish_line(out);
 }
 
 }  // namespace detail
@@ -3619,7 +3594,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const comm
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
                                             mutable_bytes out) noexcept {
     detail::line_cursor cursor(out);
-    return detail::write_into(cursor, lexical, c, f, args);
+    return detail::write_into(cursor, lexical, packed_row::of(c), f, args);
 }
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
                                             mutable_bytes out) noexcept {
@@ -3635,7 +3610,7 @@ constexpr result<std::size_t> write_command(syntax lexical, const command& c, fo
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
     detail::line_cursor cursor;
-    return detail::write_into(cursor, lexical, c, f, args);
+    return detail::write_into(cursor, lexical, packed_row::of(c), f, args);
 }
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            std::initializer_list<value> args) noexcept {
@@ -3662,18 +3637,12 @@ constexpr form_of execute(const command& c) noexcept { return {&c, form::execute
 
 namespace detail {
 // A test, read or execute form needs the name only: no parameter code (a set form takes the writer).
-template <class Cursor>
-constexpr result<std::size_t> write_form(Cursor& out, syntax lexical, form_of f) noexcept {
+constexpr result<std::size_t> write_form(line_cursor& out, syntax lexical, form_of f) noexcept {
     const command& c = *f.row;
-    if (f.which == form::set) return write_into(out, lexical, c, f.which, {});
+    if (f.which == form::set) return write_into(out, lexical, packed_row::of(c), f.which, {});
     if (!c.has(f.which)) return {errc::at_unsupported_form, 0};
-    out.put(bytes("AT+"));
-    out.put(c.name);
-    if (f.which == form::test) out.put(bytes("=?"));
-    if (f.which == form::read) out.put('?');
-    out.put('\r');
-    if (out.failed()) return {errc::buffer_too_small, out.written()};
-    return result<std::size_t>(out.written(), out.written());
+    put_head(out, c.name, f.which);
+    return finish_line(out);
 }
 }  // namespace detail
 
@@ -3699,10 +3668,8 @@ struct encode_rules {
 };
 
 // The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
-// form's arguments; the offset of an error is an argument index, as the writer's. Row: a packed_row or a
-// command_view, for the parameters' ranges.
-template <class Row>
-constexpr status check_param_rules(span<const param_rule> rules, const Row& row, span<const value> a) noexcept {
+// form's arguments; the offset of an error is an argument index, as the writer's.
+constexpr status check_param_rules(span<const param_rule> rules, const packed_row& row, span<const value> a) noexcept {
     std::size_t n = a.size();
     while (n != 0 && a[n - 1].is_omitted()) --n;
     auto given = [&](std::size_t i) { return i < n && !a[i].is_omitted(); };
@@ -3711,7 +3678,8 @@ constexpr status check_param_rules(span<const param_rule> rules, const Row& row,
     auto number = [&](std::size_t i) {
         if (!given(i) || a[i].type() != value::kind::integer) return none;
         const std::int64_t x = a[i].as_integer();
-        return row.in_range(i, x) ? x : none;
+        const field_spec p = row.param(i);
+        return x >= p.min && x <= p.max ? x : none;
     };
     for (const param_rule& r : rules) {
         const std::int64_t x = number(r.a);
@@ -3734,16 +3702,15 @@ constexpr status check_row_rules(row_rules rules, const command& row, form which
     if (which != form::set) return {};
     for (const row_rule& r : rules) {
         if (!detail::same_row(r, row)) continue;
-        status st = check_param_rules(span<const param_rule>(&r.rule, 1), command_view{row}, a);
+        status st = check_param_rules(span<const param_rule>(&r.rule, 1), packed_row::of(row), a);
         if (!st) return st;
     }
     return {};
 }
 
-// The rules over the arguments of `row` (a packed_row or a command_view; filled in place); `id` is the
-// table row the holes name. The offset of an error is the argument index.
-template <class Row>
-constexpr status apply_rules(const Row& row, const command* id, span<value> v, const encode_rules& rules) noexcept {
+// The rules over the arguments of `row` (filled in place); `id` is the table row the holes name (a
+// packed row does not know its table row). The offset of an error is the argument index.
+constexpr status apply_rules(const packed_row& row, const command* id, span<value> v, const encode_rules& rules) noexcept {
     std::size_t given = v.size();
     while (given != 0 && v[given - 1].is_omitted()) --given;
     for (std::size_t i = 0; i < given; ++i) {
@@ -3760,9 +3727,6 @@ constexpr status apply_rules(const Row& row, const command* id, span<value> v, c
         }
     }
     return {};
-}
-constexpr status apply_rules(const command& row, span<value> v, const encode_rules& rules) noexcept {
-    return apply_rules(command_view{row}, &row, v, rules);
 }
 
 }  // namespace at
@@ -4129,7 +4093,7 @@ constexpr result<T> decode_as(bytes text) noexcept {
 // ---- commands: a struct's members as a command's arguments --------------------------------------------
 //
 //     struct open { std::int32_t id = 0; std::string_view host; std::int32_t port = 0;
-//                   using binding = at::command_binding<lexical, cmd_open, at::no_rules, &open::id, &open::host,
+//                   using binding = at::command_binding<lexical, cmd_open, at::no_row_rules, &open::id, &open::host,
 //                                                       &open::port>; };
 //     at::encode(open{0, "broker", 1883}, out);   // "AT+OPEN=0,\"broker\",1883\r", checked by the table
 //
@@ -4141,17 +4105,7 @@ constexpr result<T> decode_as(bytes text) noexcept {
 // repeat_max groups); a longer span is at_too_many_fields where the table's arity check puts it. `Rules`
 // are the dialect's checks between parameters, run before the writer (offsets are argument indexes).
 
-using rules_fn = status (*)(const command&, form, span<const value>) noexcept;
-constexpr status no_rules(const command&, form, span<const value>) noexcept { return {}; }
-
 namespace detail {
-// The row_rules a binding's Rules names (none for a rules_fn).
-template <auto Rules>
-constexpr const row_rules* rules_or_none() noexcept {
-    if constexpr (std::is_same<decltype(Rules), const row_rules*>::value) return Rules;
-    else return &no_row_rules;
-}
-
 template <class T, class = void>
 struct has_binding : std::false_type {};
 template <class T>
@@ -4222,15 +4176,14 @@ constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packe
 }
 }  // namespace detail
 
-// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`: a
-// rules_fn, or the address of the dialect's row_rules (table data: the row's rules are packed with it).
-template <const syntax& S, const command& C, auto Rules, auto... Members>
+// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and the rules between
+// parameters `Rules` (the dialect's row_rules, or no_row_rules: table data, the row's rules packed with it).
+template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
 struct command_binding {
     using type = typename detail::first_owner<decltype(Members)...>::type;
     static constexpr const command& row = C;
-    static constexpr bool rule_table = std::is_same<decltype(Rules), const row_rules*>::value;
     // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
-    static constexpr const packed_row& packed = packed_of<C, *detail::rules_or_none<Rules>()>;
+    static constexpr const packed_row& packed = packed_of<C, Rules>;
     // As many arguments as the row takes: its fixed parameters and repeat_max groups (more is
     // at_too_many_fields at the capacity, where the writer's arity check would put it).
     static constexpr std::size_t capacity = C.params.size() + std::size_t{C.repeat} * (C.repeat_max - 1u);
@@ -4247,11 +4200,7 @@ struct command_binding {
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
         detail::argument_list<capacity> a = values(c);
         constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
-        if constexpr (!rule_table) {
-            status rule = a.overflow ? status{} : Rules(C, form::set, a.view());
-            if (!rule) return {rule.error(), rule.offset()};
-        }
-        constexpr bool checked = detail::rules_or_none<Rules>()->size() != 0;
+        constexpr bool checked = Rules.size() != 0;
         return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
     }
 };
@@ -13363,7 +13312,7 @@ using at::test;
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
 template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (wkmod_mqtt) and read back from +WKMOD.
@@ -13483,12 +13432,9 @@ constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::
 // say what the module offers, and this is the same query.
 constexpr result<std::size_t> encode_query(const at::command& c, mutable_bytes out) noexcept {
     if (!c.has(at::form::read)) return {errc::at_unsupported_form, 0};
-    atmqtt::detail::out_cursor cursor(out);
-    cursor.put(bytes("AT+"));
-    cursor.put(bytes(c.name));
-    cursor.put('\r');
-    if (cursor.failed()) return {errc::buffer_too_small, cursor.written()};
-    return result<std::size_t>(cursor.written(), cursor.written());
+    at::detail::line_cursor cursor(out);
+    at::detail::put_head(cursor, c.name, at::form::execute);
+    return at::detail::finish_line(cursor);
 }
 
 }  // namespace usr
@@ -14619,7 +14565,7 @@ using at::test;
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
 template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -14762,21 +14708,41 @@ struct carries_message : std::false_type {};
 template <class T>
 struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
 
-// The model's narrower limits: <connect_id> (every row's first parameter), the topics (the string
-// parameters as long as max_topic_length), <cid> and the features a row needs.
-template <class Row>
-constexpr status check_model(const Row& row, span<at::value> v, const model_limits& m) noexcept {
-    const bool cache = row.name() == "MQTTREAD" || row.selector() == "cached";
-    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector() == "ssl" && !m.has(model_limits::ssl)) ||
-        (row.selector() == "cid" && !m.has(model_limits::cid)))
-        return {errc::at_unknown_command, 0};
+// What encode needs of a row beyond its packed form, settled at compile time (no name compared in
+// firmware): the model features it needs, which parameters are topics, whether it carries a message in
+// an input format, and the table row its value holes name (nullptr: none does; a row no hole names
+// stays unlinked).
+struct row_facts {
+    const at::command* holes = nullptr;
+    std::uint32_t topics = 0;   // bit i: parameter i is a topic (a string as long as max_topic_length)
+    std::uint8_t features = 0;  // the model_limits::feature_bits the row needs
+    bool carries = false;       // its last parameter is a message written in an input format
+};
+constexpr row_facts facts(const at::command& row, bool carries) noexcept {
+    row_facts f{nullptr, 0, 0, carries};
+    for (const at::value_hole& h : encode_rules.holes)
+        if (h.row == &row) f.holes = &row;
+    for (std::size_t i = 0; i < row.params.size(); ++i)
+        if (row.params[i].type == at::field_type::string && row.params[i].max == max_topic_length) f.topics |= 1u << i;
+    if (row.name == "MQTTREAD" || row.selector == "cached") f.features |= model_limits::cache_mode;
+    if (row.selector == "ssl") f.features |= model_limits::ssl;
+    if (row.selector == "cid") f.features |= model_limits::cid;
+    return f;
+}
+template <const at::command& Row, bool Carries>
+inline constexpr row_facts facts_of = facts(Row, Carries);
+
+// The model's narrower limits: <connect_id> (every row's first parameter), the topics, <cid> and the
+// features the row needs.
+constexpr status check_model(const at::packed_row& row, const row_facts& f, span<at::value> v, const model_limits& m) noexcept {
+    if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
     for (std::size_t i = 0; i < v.size(); ++i) {
-        const at::field_spec p = at::detail::param_at(row, i);
         const std::int64_t x = v[i].as_integer();
         const bool number = v[i].type() == at::value::kind::integer;
-        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector() == "cid" && (x < m.cid_min || x > m.cid_max))))
+        const bool cid = i == 1 && (f.features & model_limits::cid) != 0;
+        if (number && ((i == 0 && x > m.max_connect_id) || (cid && (x < m.cid_min || x > m.cid_max))))
             return {errc::out_of_range, i};
-        if (p.type == at::field_type::string && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
+        if (((f.topics >> at::detail::param_index(row, i)) & 1u) != 0 && v[i].as_bytes().size() > m.max_topic)
             return {errc::too_long, i};
     }
     return {};
@@ -14806,14 +14772,13 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-// Row: the packed row of a typed command, or a table row (at::command_view) for a driver with the
-// command given at run time; `id`: the table row the value holes name (nullptr: none does).
-template <bool Measure, class Row>
-constexpr result<std::size_t> encode_checked(const Row& row, const at::command* id, span<at::value> v, bool overflow, bool carries,
+template <bool Measure>
+constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = at::apply_rules(row, id, v, encode_rules);
-    if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
+    status s = at::apply_rules(row, f.holes, v, encode_rules);
+    if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
+    const bool carries = f.carries;
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
     const bool has_message = carries && v.size() > last && !v[last].is_omitted();
     bytes message = has_message ? v[last].as_bytes() : bytes{};
@@ -14853,26 +14818,13 @@ constexpr result<std::size_t> encode_checked(const Row& row, const at::command* 
     return result<std::size_t>(total, total);
 }
 
-template <bool Measure>
-constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
-                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
-    return encode_checked<Measure>(at::command_view{row}, &row, v, overflow, carries, format, m, buffer);
-}
-
-// Whether a value hole names `row` (decided at compile time: a row no hole names stays unlinked).
-constexpr bool names_in_holes(const at::command& row) noexcept {
-    for (const at::value_hole& h : encode_rules.holes)
-        if (h.row == &row) return true;
-    return false;
-}
-
 template <bool Measure, class T, class B = typename T::binding>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
     auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
-    return encode_checked<Measure>(B::packed, names_in_holes(B::row) ? &B::row : nullptr, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
-                                   buffer);
+    return encode_checked<Measure>(B::packed, facts_of<B::row, carries_message<T>::value>, span<at::value>(l.v, l.n), l.overflow,
+                                   format, m, buffer);
 }
 
 }  // namespace detail
@@ -15306,7 +15258,7 @@ constexpr status check_rules(const at::command& row, at::form which, span<const 
 
 // A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, its rules first.
 template <const at::command& C, auto... Members>
-using command_row = at::command_binding<lexical, C, &rules, Members...>;
+using command_row = at::command_binding<lexical, C, rules, Members...>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
 // An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
@@ -15491,10 +15443,6 @@ inline constexpr at::encoded_size_of<lexical> encoded_size{};
 using at::execute;
 using at::read;
 using at::test;
-
-// The table row a typed command is written with (its prompt, its deferred result).
-template <class C>
-constexpr const at::command& row_of(const C&) noexcept { return C::binding::row; }
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
@@ -16043,7 +15991,7 @@ namespace risinghf {
 
 // A command struct's members bound to its row, in parameter order.
 template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
 
 // Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
 struct octets {

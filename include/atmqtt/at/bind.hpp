@@ -395,7 +395,7 @@ constexpr result<T> decode_as(bytes text) noexcept {
 // ---- commands: a struct's members as a command's arguments --------------------------------------------
 //
 //     struct open { std::int32_t id = 0; std::string_view host; std::int32_t port = 0;
-//                   using binding = at::command_binding<lexical, cmd_open, at::no_rules, &open::id, &open::host,
+//                   using binding = at::command_binding<lexical, cmd_open, at::no_row_rules, &open::id, &open::host,
 //                                                       &open::port>; };
 //     at::encode(open{0, "broker", 1883}, out);   // "AT+OPEN=0,\"broker\",1883\r", checked by the table
 //
@@ -407,17 +407,7 @@ constexpr result<T> decode_as(bytes text) noexcept {
 // repeat_max groups); a longer span is at_too_many_fields where the table's arity check puts it. `Rules`
 // are the dialect's checks between parameters, run before the writer (offsets are argument indexes).
 
-using rules_fn = status (*)(const command&, form, span<const value>) noexcept;
-constexpr status no_rules(const command&, form, span<const value>) noexcept { return {}; }
-
 namespace detail {
-// The row_rules a binding's Rules names (none for a rules_fn).
-template <auto Rules>
-constexpr const row_rules* rules_or_none() noexcept {
-    if constexpr (std::is_same<decltype(Rules), const row_rules*>::value) return Rules;
-    else return &no_row_rules;
-}
-
 template <class T, class = void>
 struct has_binding : std::false_type {};
 template <class T>
@@ -488,15 +478,14 @@ constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packe
 }
 }  // namespace detail
 
-// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and rules `Rules`: a
-// rules_fn, or the address of the dialect's row_rules (table data: the row's rules are packed with it).
-template <const syntax& S, const command& C, auto Rules, auto... Members>
+// A struct bound to command row `C` (the set form) of a dialect with syntax `S` and the rules between
+// parameters `Rules` (the dialect's row_rules, or no_row_rules: table data, the row's rules packed with it).
+template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
 struct command_binding {
     using type = typename detail::first_owner<decltype(Members)...>::type;
     static constexpr const command& row = C;
-    static constexpr bool rule_table = std::is_same<decltype(Rules), const row_rules*>::value;
     // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
-    static constexpr const packed_row& packed = packed_of<C, *detail::rules_or_none<Rules>()>;
+    static constexpr const packed_row& packed = packed_of<C, Rules>;
     // As many arguments as the row takes: its fixed parameters and repeat_max groups (more is
     // at_too_many_fields at the capacity, where the writer's arity check would put it).
     static constexpr std::size_t capacity = C.params.size() + std::size_t{C.repeat} * (C.repeat_max - 1u);
@@ -513,11 +502,7 @@ struct command_binding {
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
         detail::argument_list<capacity> a = values(c);
         constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
-        if constexpr (!rule_table) {
-            status rule = a.overflow ? status{} : Rules(C, form::set, a.view());
-            if (!rule) return {rule.error(), rule.offset()};
-        }
-        constexpr bool checked = detail::rules_or_none<Rules>()->size() != 0;
+        constexpr bool checked = Rules.size() != 0;
         return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
     }
 };
