@@ -30,8 +30,8 @@ enum class output_format : std::uint8_t { raw = 0, hex = 1 };
 
 namespace detail {
 
-// Escaped mode's named escapes: each byte of `escaped_bytes` is '\\' and the letter below it. Writing
-// names the first three and writes '"' and every other control byte as "\\xHH"; reading takes all five.
+// Escaped mode's named escapes, as read: each byte of `escaped_bytes` is '\\' and the letter below it.
+// Writing names the first three and writes '"' and every other control byte as "\\xHH".
 inline constexpr std::string_view escaped_bytes = "\\\r\n\"\t";
 inline constexpr std::string_view escape_letters = "\\rn\"t";
 
@@ -50,8 +50,8 @@ constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& 
         }
         const bool escape = f == input_format::escaped && needs_escape(b);
         if (escape) out.put('\\');
-        if (escape && escaped_bytes.find(static_cast<char>(b)) < 3) {
-            out.put(escape_letters[escaped_bytes.find(static_cast<char>(b))]);
+        if (escape && (b == '\\' || b == '\r' || b == '\n')) {
+            out.put(b == '\\' ? '\\' : b == '\r' ? 'r' : 'n');
         } else if (escape || f == input_format::hex) {
             if (escape) out.put('x');
             out.put(hex_digit(b >> 4u));
