@@ -227,12 +227,14 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
 // Row: the packed row of a typed command, or a table row (at::command_view) for a driver with the
-// command given at run time; `id`: the table row the value holes name (nullptr: none does).
-template <bool Measure, class Row>
+// command given at run time; `id`: the table row the value holes name (nullptr: none does). Holes: false
+// when no hole can name the row (known at compile time), so the holes and the rows they name stay unlinked.
+template <bool Measure, bool Holes = true, class Row>
 constexpr result<std::size_t> encode_checked(const Row& row, const at::command* id, span<at::value> v, bool overflow, bool carries,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = at::apply_rules(row, id, v, encode_rules);
+    constexpr at::encode_rules gaps_only{encode_rules.defaults_fill_gaps, {}};
+    status s = at::apply_rules(row, id, v, Holes ? encode_rules : gaps_only);
     if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
     const bool has_message = carries && v.size() > last && !v[last].is_omitted();
@@ -291,8 +293,9 @@ constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, cons
     auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
-    return encode_checked<Measure>(B::packed, names_in_holes(B::row) ? &B::row : nullptr, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
-                                   buffer);
+    constexpr bool holes = names_in_holes(B::row);
+    return encode_checked<Measure, holes>(B::packed, holes ? &B::row : nullptr, span<at::value>(l.v, l.n), l.overflow,
+                                          carries_message<T>::value, format, m, buffer);
 }
 
 }  // namespace detail
