@@ -10890,6 +10890,8 @@ ATMQTT_END_NAMESPACE
 
 #include <array>
 #include <cstdint>
+#include <string_view>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -10909,16 +10911,19 @@ namespace detail {
 constexpr at::field_spec connect_id() noexcept { return at::integer("connect_id", 0, max_connect_id); }
 constexpr at::field_spec mid() noexcept { return at::integer("mid", 0, 65535); }
 constexpr at::field_spec topic() noexcept { return at::string("topic", 1, max_topic_length); }
+constexpr at::field_spec length(std::string_view name) noexcept { return at::integer(name, 0, 2147483647); }
+// An AT+MQTTCFG value: optional, and its default when omitted before a given one ("省略时为默认值").
+constexpr at::field_spec setting(std::string_view name, std::int32_t min, std::int32_t max, std::int32_t def) noexcept {
+    return at::integer(name, min, max).defaults_to(def).optional();
+}
 
 // ---- response and URC fields ---------------------------------------------------------------------
 
 inline constexpr at::field_spec urc_conn[] = {connect_id(), at::integer("conn_state", 0, 255)};
-inline constexpr at::field_spec urc_pubnmi[] = {connect_id(), mid(), at::integer("data_len", 0, 2147483647)};
-inline constexpr at::field_spec urc_drop[] = {connect_id(), at::integer("dropped_length", 0, 2147483647)};
+inline constexpr at::field_spec urc_pubnmi[] = {connect_id(), mid(), length("data_len")};
+inline constexpr at::field_spec urc_drop[] = {connect_id(), length("dropped_length")};
 inline constexpr at::field_spec urc_publish[] = {
-    connect_id(), mid(), topic(),
-    at::integer("total_len", 0, 2147483647),
-    at::integer("payload_len", 0, 65535),
+    connect_id(), mid(), topic(), length("total_len"), at::integer("payload_len", 0, 65535),
     at::payload("payload", quoting::bare),  // unquoted in every example: delimited by payload_len only
 };
 inline constexpr at::field_spec urc_pingresp[] = {connect_id(), at::integer("ping_ret", 0, 1)};
@@ -10927,9 +10932,8 @@ inline constexpr at::field_spec urc_suback[] = {connect_id(), mid(), at::integer
 inline constexpr at::field_spec urc_ack[] = {connect_id(), mid(), at::integer("dup", 0, 1)};  // puback/rec/comp
 
 inline constexpr at::field_spec rsp_sub_list[] = {topic(), at::integer("code", 0, 128)};
-inline constexpr at::field_spec rsp_pub[] = {connect_id(), mid(), at::integer("length", 0, 2147483647)};
-inline constexpr at::field_spec rsp_read_status[] = {
-    connect_id(), at::integer("store_msgs", 0, 2147483647), at::integer("total_len", 0, 2147483647)};
+inline constexpr at::field_spec rsp_pub[] = {connect_id(), mid(), length("length")};
+inline constexpr at::field_spec rsp_read_status[] = {connect_id(), length("store_msgs"), length("total_len")};
 inline constexpr at::field_spec rsp_read_message[] = {
     connect_id(), mid(), topic(),
     at::integer("payload_len", 0, 65535),
@@ -10957,33 +10961,30 @@ inline constexpr line_index last_urc_line = line_pubcomp;
 namespace detail {
 
 // AT+MQTTCFG="<item>",<connect_id>[,<values>]: without the values the item is queried.
-inline constexpr at::field_spec cfg_version_p[] = {connect_id(), at::integer("version", 3, 4).defaults_to(4).optional()};
+inline constexpr at::field_spec cfg_version_p[] = {connect_id(), setting("version", 3, 4, 4)};
 inline constexpr at::field_spec cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()};
-inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), at::integer("ssl_enable", 0, 1).defaults_to(0).optional(),
+inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), setting("ssl_enable", 0, 1, 0),
                                                at::integer("ssl_id", 0, 5).optional()};
 // 0 or 60~65535: the hole 1~59 is the table's value_hole below (a range cannot say it).
-inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(),
-                                                     at::integer("keepalive_time", 0, 65535).defaults_to(120).optional()};
-inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), at::integer("clean_session", 0, 1).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_retrans_p[] = {connect_id(),
-                                                   at::integer("retrans_interval", 20, 60).defaults_to(20).optional(),
-                                                   at::integer("retry_times", 0, 3).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_willoption_p[] = {connect_id(), at::integer("will_flag", 0, 1).defaults_to(0).optional(),
-                                                      at::integer("will_qos", 0, 2).defaults_to(0).optional(),
-                                                      at::integer("will_retain", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(), setting("keepalive_time", 0, 65535, 120)};
+inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), setting("clean_session", 0, 1, 0)};
+inline constexpr at::field_spec cfg_retrans_p[] = {connect_id(), setting("retrans_interval", 20, 60, 20),
+                                                   setting("retry_times", 0, 3, 0)};
+inline constexpr at::field_spec cfg_willoption_p[] = {connect_id(), setting("will_flag", 0, 1, 0),
+                                                      setting("will_qos", 0, 2, 0), setting("will_retain", 0, 1, 0)};
 // [,<will_topic>,<will_msg>]: both or neither. will_msg is written per the "encoding" input format
 // (hex text is twice as long as the message, hence 512).
 inline constexpr at::field_spec cfg_willpayload_p[] = {connect_id(), at::string("will_topic", 0, 256).optional(),
                                                        at::string("will_msg", 0, 512)};
-inline constexpr at::field_spec cfg_pingreq_p[] = {connect_id(), at::integer("ping_interval", 60, 86400).defaults_to(120).optional()};
-inline constexpr at::field_spec cfg_pingresp_p[] = {connect_id(), at::integer("pingack", 0, 1).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_encoding_p[] = {connect_id(), at::integer("input_format", 0, 2).defaults_to(0).optional(),
-                                                    at::integer("output_format", 0, 1).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_cached_p[] = {connect_id(), at::integer("cached_mode", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec cfg_pingreq_p[] = {connect_id(), setting("ping_interval", 60, 86400, 120)};
+inline constexpr at::field_spec cfg_pingresp_p[] = {connect_id(), setting("pingack", 0, 1, 0)};
+inline constexpr at::field_spec cfg_encoding_p[] = {connect_id(), setting("input_format", 0, 2, 0),
+                                                    setting("output_format", 0, 1, 0)};
+inline constexpr at::field_spec cfg_cached_p[] = {connect_id(), setting("cached_mode", 0, 1, 0)};
 // The syntax row spells it <recon_times>; every other place <reconn_times>.
-inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), at::integer("reconn_times", 0, 3).defaults_to(3).optional(),
-                                                  at::integer("reconn_interval", 20, 60).defaults_to(20).optional(),
-                                                  at::integer("mode", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), setting("reconn_times", 0, 3, 3),
+                                                  setting("reconn_interval", 20, 60, 20),
+                                                  setting("mode", 0, 1, 0)};
 inline constexpr at::field_spec id_p[] = {connect_id()};  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
 
 // AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
@@ -10991,7 +10992,7 @@ inline constexpr at::field_spec id_p[] = {connect_id()};  // "query", MQTTSTATE,
 inline constexpr at::field_spec conn_p[] = {
     connect_id(),
     at::string("host", 1, 128),
-    at::integer("port", 0, 65535).defaults_to(1883).optional(),
+    setting("port", 0, 65535, 1883),
     at::string("clientid", 0, 128).optional(),
     at::string("user", 0, 128),
     at::string("passwd", 0, 256),
@@ -11068,65 +11069,67 @@ inline constexpr at::command commands[] = {
 
 namespace detail {
 
+constexpr at::line mqtturc(std::string_view kind, span<const at::field_spec> fields) noexcept {
+    return at::urc("+MQTTURC").with_selector(kind).with_fields(fields);
+}
+
 // The answer to an item's query, +MQTTCFG: "<item>",<values>: the item's set-form parameters after
-// <connect_id>, each one required, or each one optional ("+MQTTCFG: "cid"[, <cid>]", and
-// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma, when no will is set).
-template <const at::command& Item, bool Optional = false>
+// <connect_id> (item: its index in `commands`). An item whose first value has no default may be unset,
+// and its answer then omits the values: they are optional ("+MQTTCFG: "cid"[, <cid>]", and
+// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma); else required.
+template <std::size_t Item>
 struct cfg_answer {
-    static constexpr std::array<at::field_spec, Item.params.size() - 1> values = [] {
-        std::array<at::field_spec, Item.params.size() - 1> out{};
+    static constexpr const at::command& item = commands[Item];
+    static constexpr std::array<at::field_spec, item.params.size() - 1> values = [] {
+        std::array<at::field_spec, item.params.size() - 1> out{};
         for (std::size_t i = 0; i < out.size(); ++i) {
-            at::field_spec f = Item.params[i + 1];
+            at::field_spec f = item.params[i + 1];
             f.def = 0;
             f.flags = 0;
-            out[i] = Optional ? f.optional() : f;
+            out[i] = item.params[1].has_default() ? f : f.optional();
         }
         return out;
     }();
     static constexpr at::line row =
-        at::response("+MQTTCFG").with_selector(Item.selector).with_fields({values.data(), values.size()});
+        at::response("+MQTTCFG").with_selector(item.selector).with_fields({values.data(), values.size()});
+};
+
+template <class CfgItems>
+struct line_table;
+template <std::size_t... Item>
+struct line_table<std::index_sequence<Item...>> {
+    static constexpr at::line rows[] = {
+        // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
+        mqtturc("conn", urc_conn).as_deferred(),
+        mqtturc("pubnmi", urc_pubnmi),
+        mqtturc("drop", urc_drop),
+        mqtturc("publish", urc_publish).with_length(4),
+        mqtturc("pingresp", urc_pingresp),
+        mqtturc("timeout", id_mid),
+        mqtturc("suback", urc_suback).repeating(1, 1, max_topics_per_command).as_deferred(),
+        mqtturc("unsuback", id_mid).as_deferred(),
+        mqtturc("puback", urc_ack),
+        mqtturc("pubrec", urc_ack),
+        mqtturc("pubcomp", urc_ack),
+        // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
+        // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
+        at::response("+MQTTSUB", id_mid),
+        at::response("+MQTTSUB", rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
+        at::response("+MQTTUNSUB", id_mid),
+        at::response("+MQTTPUB", rsp_pub),
+        at::response("+MQTTREAD", rsp_read_status),
+        at::response("+MQTTREAD", rsp_read_message).with_length(3),
+        at::response("+MQTTSTATE", rsp_state),
+        // +MQTTCFG: "<item>",<values>: the answers of the items' query forms.
+        cfg_answer<Item + 1>::row...,
+    };
 };
 
 }  // namespace detail
 
-inline constexpr at::line lines[] = {
-    // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
-    at::urc("+MQTTURC").with_selector("conn").with_fields(detail::urc_conn).as_deferred(),
-    at::urc("+MQTTURC").with_selector("pubnmi").with_fields(detail::urc_pubnmi),
-    at::urc("+MQTTURC").with_selector("drop").with_fields(detail::urc_drop),
-    at::urc("+MQTTURC").with_selector("publish").with_fields(detail::urc_publish).with_length(4),
-    at::urc("+MQTTURC").with_selector("pingresp").with_fields(detail::urc_pingresp),
-    at::urc("+MQTTURC").with_selector("timeout").with_fields(detail::id_mid),
-    at::urc("+MQTTURC").with_selector("suback").with_fields(detail::urc_suback)
-        .repeating(1, 1, max_topics_per_command).as_deferred(),
-    at::urc("+MQTTURC").with_selector("unsuback").with_fields(detail::id_mid).as_deferred(),
-    at::urc("+MQTTURC").with_selector("puback").with_fields(detail::urc_ack),
-    at::urc("+MQTTURC").with_selector("pubrec").with_fields(detail::urc_ack),
-    at::urc("+MQTTURC").with_selector("pubcomp").with_fields(detail::urc_ack),
-    // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
-    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
-    at::response("+MQTTSUB").with_fields(detail::id_mid),
-    at::response("+MQTTSUB").with_fields(detail::rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
-    at::response("+MQTTUNSUB").with_fields(detail::id_mid),
-    at::response("+MQTTPUB").with_fields(detail::rsp_pub),
-    at::response("+MQTTREAD").with_fields(detail::rsp_read_status),
-    at::response("+MQTTREAD").with_fields(detail::rsp_read_message).with_length(3),
-    at::response("+MQTTSTATE").with_fields(detail::rsp_state),
-    // +MQTTCFG: "<item>",<values>: the answers of the query forms (AT+MQTTCFG="<item>",<connect_id>).
-    detail::cfg_answer<cmd::cfg_version>::row,
-    detail::cfg_answer<cmd::cfg_cid, true>::row,
-    detail::cfg_answer<cmd::cfg_ssl>::row,
-    detail::cfg_answer<cmd::cfg_keepalive>::row,
-    detail::cfg_answer<cmd::cfg_clean>::row,
-    detail::cfg_answer<cmd::cfg_retrans>::row,
-    detail::cfg_answer<cmd::cfg_willoption>::row,
-    detail::cfg_answer<cmd::cfg_willpayload, true>::row,
-    detail::cfg_answer<cmd::cfg_pingreq>::row,
-    detail::cfg_answer<cmd::cfg_pingresp>::row,
-    detail::cfg_answer<cmd::cfg_encoding>::row,
-    detail::cfg_answer<cmd::cfg_cached>::row,
-    detail::cfg_answer<cmd::cfg_reconn>::row,
-};
+inline constexpr std::size_t cfg_item_count = 13;  // commands[1..13]; commands[14] is "query"
+static_assert(commands[cfg_item_count + 1].selector == "query", "the items are commands[1..13]");
+inline constexpr const at::line (&lines)[line_count] = detail::line_table<std::make_index_sequence<cfg_item_count>>::rows;
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 // The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
@@ -11145,7 +11148,6 @@ inline constexpr at::line read_message = lines[line_read_message].length_countin
 }  // namespace hex_rows
 
 inline constexpr span<const at::line> line_span{lines, line_count};
-
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
 // one takes its default ("省略时为默认值"), never an empty field.
@@ -11362,6 +11364,7 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -11371,43 +11374,46 @@ enum class output_format : std::uint8_t { raw = 0, hex = 1 };
 
 namespace detail {
 
-constexpr bool is_input_format(input_format f) noexcept {
-    return f == input_format::ascii || f == input_format::hex || f == input_format::escaped;
-}
+// Escaped mode's named escapes, as read: each byte of `escaped_bytes` is '\\' and the letter below it.
+// Writing names the first three and writes '"' and every other control byte as "\\xHH".
+inline constexpr std::string_view escaped_bytes = "\\\r\n\"\t";
+inline constexpr std::string_view escape_letters = "\\rn\"t";
 
-// The escape sequence for one byte in escaped mode ("" when it stands for itself).
 constexpr bool needs_escape(std::uint8_t b) noexcept { return b < 0x20 || b == 0x7F || b == '"' || b == '\\'; }
 
 // Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`.
 template <class Cursor>
 constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& bad) noexcept {
-    if (!is_input_format(f)) {  // a cast from a wire or config value: never guess a mode
-        bad = 0;
-        return errc::at_invalid_enum;
-    }
+    bad = 0;
+    if (f > input_format::escaped) return errc::at_invalid_enum;  // a cast from a wire or config value
     for (std::size_t i = 0; i < msg.size(); ++i) {
-        std::uint8_t b = octet(msg, i);
-        if (f == input_format::hex) {
+        const std::uint8_t b = octet(msg, i);
+        if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) {
+            bad = i;
+            return errc::at_unescapable_character;
+        }
+        const bool escape = f == input_format::escaped && needs_escape(b);
+        if (escape) out.put('\\');
+        if (escape && (b == '\\' || b == '\r' || b == '\n')) {
+            out.put(b == '\\' ? '\\' : b == '\r' ? 'r' : 'n');
+        } else if (escape || f == input_format::hex) {
+            if (escape) out.put('x');
             out.put(hex_digit(b >> 4u));
             out.put(hex_digit(b));
-        } else if (f == input_format::ascii || !needs_escape(b)) {
-            if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) {
-                bad = i;
-                return errc::at_unescapable_character;
-            }
-            out.put(static_cast<char>(b));
         } else {
-            out.put('\\');
-            if (b == '\\' || b == '\r' || b == '\n') {
-                out.put(b == '\\' ? '\\' : b == '\r' ? 'r' : 'n');
-            } else {
-                out.put('x');
-                out.put(hex_digit(b >> 4u));
-                out.put(hex_digit(b));
-            }
+            out.put(static_cast<char>(b));
         }
     }
     return errc::ok;
+}
+
+template <class Cursor>
+constexpr result<std::size_t> write_message(Cursor& c, bytes msg, input_format f) noexcept {
+    std::size_t bad = 0;
+    errc e = put_message(c, msg, f, bad);
+    if (e != errc::ok) return {e, bad};
+    if (c.failed()) return {errc::buffer_too_small, c.written()};
+    return c.written();
 }
 
 }  // namespace detail
@@ -11415,21 +11421,14 @@ constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& 
 // The length of the text `msg` becomes in mode f; errors as encode_message.
 constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
     atmqtt::detail::count_cursor c;
-    std::size_t bad = 0;
-    errc e = detail::put_message(c, msg, f, bad);
-    if (e != errc::ok) return {e, bad};
-    return c.written();
+    return detail::write_message(c, msg, f);
 }
 
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
 // at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
 constexpr result<std::size_t> encode_message(bytes msg, input_format f, mutable_bytes out) noexcept {
     atmqtt::detail::out_cursor c(out);
-    std::size_t bad = 0;
-    errc e = detail::put_message(c, msg, f, bad);
-    if (e != errc::ok) return {e, bad};
-    if (c.failed()) return {errc::buffer_too_small, out.size()};
-    return c.written();
+    return detail::write_message(c, msg, f);
 }
 
 // <msg_len> as the manual counts it for `msg` written in mode f.
@@ -11440,35 +11439,30 @@ constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept
 
 // The bytes a text written in mode f stands for (the inverse of encode_message; also reads
 // +MQTTCFG: "willpayload" answers). at_invalid_hex for odd or non-hex digits, at_unexpected_character
-// for an unknown escape; the offset is within `text`.
+// for an unknown escape; the offset is within `text` (of the digit, or of the escape's '\\').
 constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable_bytes out) noexcept {
-    if (!detail::is_input_format(f)) return {errc::at_invalid_enum, 0};
+    if (f > input_format::escaped) return {errc::at_invalid_enum, 0};
     std::size_t n = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
+        const std::size_t at = i;  // where this byte's text starts
         int v = static_cast<unsigned char>(text[i]);
-        if (f == input_format::hex) {
-            if (i + 1 >= text.size()) return {errc::at_invalid_hex, i};
-            int hi = hex_value(text[i]);
-            int lo = hex_value(text[i + 1]);
-            if (hi < 0 || lo < 0) return {errc::at_invalid_hex, hi < 0 ? i : i + 1};
+        bool digits = f == input_format::hex;  // two hex digits at i
+        if (f == input_format::escaped && v == '\\') {
+            const char k = i + 1 < text.size() ? text[i + 1] : '\0';
+            const std::size_t named = detail::escape_letters.find(k);
+            if (k != 'x' && named == bytes::npos) return {errc::at_unexpected_character, i};
+            digits = k == 'x';
+            if (!digits) v = detail::escaped_bytes[named];
+            i += digits ? 2 : 1;
+        }
+        if (digits) {
+            const int hi = i < text.size() ? hex_value(text[i]) : -1;
+            const int lo = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
+            if (hi < 0 || lo < 0) return {errc::at_invalid_hex, f == input_format::hex && hi >= 0 && i + 1 < text.size() ? i + 1 : at};
             v = hi * 16 + lo;
             ++i;
-        } else if (f == input_format::escaped && text[i] == '\\') {
-            if (i + 1 >= text.size()) return {errc::at_unexpected_character, i};
-            char k = text[i + 1];
-            if (k == 'x') {
-                int hi = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
-                int lo = i + 3 < text.size() ? hex_value(text[i + 3]) : -1;
-                if (hi < 0 || lo < 0) return {errc::at_invalid_hex, i};
-                v = hi * 16 + lo;
-                i += 3;
-            } else {
-                v = k == '\\' ? '\\' : k == '"' ? '"' : k == 'r' ? '\r' : k == 'n' ? '\n' : k == 't' ? '\t' : -1;
-                if (v < 0) return {errc::at_unexpected_character, i};
-                ++i;
-            }
         }
-        if (n == out.size()) return {errc::buffer_too_small, i};
+        if (n == out.size()) return {errc::buffer_too_small, at};
         out[n++] = static_cast<char>(v);
     }
     return n;
@@ -14772,11 +14766,14 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-template <bool Measure>
+template <bool Measure, bool Holes = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = at::apply_rules(row, f.holes, v, encode_rules);
+    // Holes: false when no value hole names the row (known at compile time), so the holes table and the
+    // rows it names stay unlinked.
+    constexpr at::encode_rules gaps_only{encode_rules.defaults_fill_gaps, {}};
+    status s = at::apply_rules(row, f.holes, v, Holes ? encode_rules : gaps_only);
     if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
     const bool carries = f.carries;
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
@@ -14823,8 +14820,8 @@ constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, cons
     auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
-    return encode_checked<Measure>(B::packed, facts_of<B::row, carries_message<T>::value>, span<at::value>(l.v, l.n), l.overflow,
-                                   format, m, buffer);
+    constexpr const row_facts& f = facts_of<B::row, carries_message<T>::value>;
+    return encode_checked<Measure, f.holes != nullptr>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
 }
 
 }  // namespace detail
@@ -14854,28 +14851,30 @@ constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/reassembly.hpp ----
-// Joins a received message that the modem split across several +MQTTURC: "publish" lines (the manual:
-// ML302A/ML305A/ML307A/ML307R split when topic + message exceed 512 bytes; each piece carries the
-// message's <total_len> and its own <payload_len>). The caller hands in the buffer; pieces are copied
-// into it in arrival order until <total_len> bytes are there.
+// Places the pieces of a received message that the modem split across several +MQTTURC: "publish" lines
+// (the manual: ML302A/ML305A/ML307A/ML307R split when topic + message exceed 512 bytes; each piece
+// carries the message's <total_len> and its own <payload_len>). Each accepted piece is reported with its
+// offset in the message, so firmware writes it where the message goes (a file, a flash page, a queue)
+// and needs no copy of the whole; given a buffer, the assembler also joins the message into it.
 //
-//     onemo::publish_assembler join(buffer);
-//     auto r = join.add(u->publish);
-//     if (r && r->complete) use(r->topic, r->message);   // views into the assembler and the buffer
+//     onemo::publish_assembler pieces;                       // or pieces(buffer): join into `buffer`
+//     auto r = pieces.add(m);                                // m: a decoded received_message
+//     if (r) store(r->offset, r->payload);                   // views into the piece's line
+//     if (r && r->complete) done(r->total);                  // with a buffer: r->message, the whole
 //
-// The first piece's topic is copied to the front of the buffer, the message after it: the piece's line
-// lives in the tokenizer's buffer, which holds another line by the time the message completes. The
-// buffer holds both (the ML30x family, the only modules that split: topics up to 256 bytes).
+// The topic and payload reported are the piece's own (views into its line, valid while the line is): no
+// view outlives the line it came in. The manual does not say whether later pieces repeat the topic: it
+// is not compared; a caller that needs the first piece's topic keeps it from the piece at offset 0.
 //
-// A piece belongs to the message in progress when connect_id, packet_id (<mid>) and total_len agree (the manual does
-// not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
-// is dropped in every case; add the offending piece again to start a new message with it):
-// - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
-//   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
-//   announcing total_len < payload_len;
-// - buffer_too_small: the first piece's topic and total_len exceed the buffer (offset: the bytes needed).
-// The payload is copied as shown (hex text under output_format::hex; decode_payload converts it); received and
-// total count it as shown too (hex digits: twice the announced lengths where those count bytes).
+// A piece belongs to the message in progress when connect_id, packet_id (<mid>) and total_len agree.
+// Errors (the message in progress is dropped in every case; add the offending piece again to start a new
+// message with it):
+// - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing; offset:
+//   the bytes the lost message had), a piece that would exceed total_len (an extra piece),
+//   payload_len != the payload's size, or a piece announcing total_len < payload_len;
+// - buffer_too_small: with a buffer, total_len exceeds it (offset: the bytes needed).
+// The payload is counted as shown (hex text under output_format::hex, where the lengths may count the
+// bytes: twice the announced lengths then; decode_payload converts the text).
 
 
 #include <cstddef>
@@ -14885,23 +14884,25 @@ ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
 struct assembled {
-    bool complete = false;
+    bool complete = false;  // this piece was the message's last
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
-    bytes topic{};      // the first piece's topic, a view into the buffer (valid until the next add)
-    bytes message{};    // complete: the whole message, a view into the buffer
-    std::size_t received = 0;
-    std::size_t total = 0;
+    bytes topic{};         // this piece's topic
+    bytes payload{};       // this piece's payload
+    std::size_t offset = 0;  // where the payload goes in the message
+    std::size_t total = 0;   // the message's size
+    bytes message{};       // complete, with a buffer: the whole message, a view into the buffer
 };
 
 class publish_assembler {
 public:
+    constexpr publish_assembler() noexcept = default;
     constexpr explicit publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
 
     // True while a message has some but not all of its pieces.
-    constexpr bool pending() const noexcept { return active_; }
+    constexpr bool pending() const noexcept { return received_ != 0; }
     // Forgets a message in progress (the caller decided the rest will not come).
-    constexpr void reset() noexcept { active_ = false; received_ = 0; }
+    constexpr void reset() noexcept { received_ = 0; }
 
     constexpr result<assembled> add(const received_message& piece) noexcept {
         const std::size_t len = piece.payload.size();
@@ -14912,47 +14913,36 @@ public:
         const bool invalid = piece.payload_len < 0 || piece.total_len < piece.payload_len ||
                              scale * static_cast<std::size_t>(piece.payload_len) != len;
         // an invalid piece, a piece of another message (pieces went missing) or beyond total_len (extra)
-        if (invalid || (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ ||
-                                    total != total_ || len > total_ - received_))) {
+        if (invalid || (pending() && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ ||
+                                      total != total_ || len > total_ - received_))) {
             const std::size_t had = invalid ? 0 : received_;
             reset();
             return {errc::at_payload_mismatch, had};
         }
-        if (!active_) {
-            const std::size_t topic = piece.topic.size();
-            // total_len < 2^31 and a topic is within a line: the sum does not wrap
-            if (topic + total > buf_.size()) return {errc::buffer_too_small, topic + total};
-            copy(0, piece.topic);
-            active_ = true;
+        if (!pending()) {
+            if (buf_.data() != nullptr && total > buf_.size()) return {errc::buffer_too_small, total};
             connect_id_ = piece.connect_id;
             packet_id_ = piece.packet_id;
             total_ = total;
-            topic_size_ = topic;
         }
-        copy(topic_size_ + received_, piece.payload);
+        assembled out{false, connect_id_, packet_id_, piece.topic, piece.payload, received_, total_, {}};
+        if (buf_.data() != nullptr)
+            for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
         received_ += len;
-        assembled out{false, connect_id_, packet_id_, bytes(buf_.data(), topic_size_), {}, received_, total_};
         if (received_ == total_) {
             out.complete = true;
-            out.message = bytes(buf_.data() + topic_size_, total_);
-            active_ = false;
-            received_ = 0;
+            out.message = bytes(buf_.data(), buf_.data() != nullptr ? total_ : 0);
+            reset();
         }
         return out;
     }
 
 private:
-    constexpr void copy(std::size_t at, bytes from) noexcept {
-        for (std::size_t i = 0; i < from.size(); ++i) buf_[at + i] = from[i];
-    }
-
-    mutable_bytes buf_;
-    std::size_t topic_size_ = 0;
+    mutable_bytes buf_{};
     std::size_t received_ = 0;
     std::size_t total_ = 0;
     std::int32_t connect_id_ = 0;
     std::int32_t packet_id_ = 0;
-    bool active_ = false;
 };
 
 }  // namespace onemo
