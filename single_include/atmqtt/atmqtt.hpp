@@ -16504,8 +16504,12 @@ ATMQTT_END_NAMESPACE
 // next() until it returns kind::none.
 //
 // Decisions (notes: "Framing decision", "Expected events"):
-// - `a+ok` (or `+ok` alone) at the start of the input or of a line is the escape exchange; any other
-//   continuation (`at+...`, `+MQTT...`) is passed on as ordinary bytes.
+// - Lines end at CR, LF or CR LF; empty and space-only lines are dropped. USR has no payloads, prompts or
+//   URCs, so lines are split here, in the decoder's one line buffer, not by at::tokenizer: a line
+//   longer than LineCapacity is at_line_too_long once (its text the head the buffer held) and the rest
+//   of it is dropped; a '>' at a line start is at_unexpected_response at once (USR has no '>' prompt).
+// - `a+ok` (or `+ok` alone) at the start of a line is the escape exchange, reported as soon as it is
+//   complete; any other continuation (`at+...`, `+MQTT...`) is an ordinary line.
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
 // - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by the AT core (at::classify_by_selector over the grammar's line
@@ -16569,12 +16573,19 @@ constexpr result<T> decode_as(const session_event& e) noexcept {
     return result<T>(out, e.text.size());
 }
 
+// The module's escape answers as one run (grammar.hpp's escape): `a` then `+ok`.
+inline constexpr char escape_answers[] = {escape.answer, escape.done[0], escape.done[1], escape.done[2]};
+static_assert(escape.done.size() == 3, "escape_answers holds the answer and a three-byte done text");
+
+// The decoder's storage: the line being read (LineCapacity bytes) and a few bytes of state, no tokenizer.
 template <std::size_t LineCapacity = 256>
 class session_decoder {
+    static_assert(LineCapacity >= sizeof escape_answers, "the line buffer holds the escape's answers");
+
 public:
     // A new chunk; the previous one must have been read to the end (next() returned kind::none).
     constexpr status feed(bytes chunk) noexcept {
-        if (pos_ < chunk_.size() || tok_.unread() != 0) return {errc::at_busy, 0};
+        if (pos_ < chunk_.size()) return {errc::at_busy, 0};
         chunk_ = chunk;
         pos_ = 0;
         return {};
@@ -16597,45 +16608,39 @@ public:
         for (;;) {
             if (pending_prompt_) {
                 pending_prompt_ = false;
-                return text_event(session_kind::prompt, bytes(escape_run, 1));
+                return text_event(session_kind::prompt, bytes(escape_answers, 1));
             }
-            if (awaiting_answer_ && pos_ < chunk_.size()) {
+            if (pending_ok_) {
+                pending_ok_ = false;
+                return final_event();
+            }
+            if (pos_ == chunk_.size()) return {};
+            if (awaiting_answer_) {
                 session_event e = data_step();
                 if (e) return e;
                 continue;
             }
-            if (pending_ok_) {
-                pending_ok_ = false;
-                return final_event(escape.done);
-            }
-            if (tok_.unread() != 0) {
-                at::event ev = tok_.next();
-                if (ev) return on_token(ev);
-            }
-            if (pos_ == chunk_.size()) return {};
-            step st = tok_.idle() ? escape_step() : step::passed;
-            if (st == step::flushed) continue;  // drain the held bytes first
-            if (st == step::consumed) {
-                if (escape_end_ == sizeof escape_run) {
-                    bool with_a = escape_start_ == 0;
-                    escape_end_ = 0;
-                    if (with_a) {
-                        pending_ok_ = true;
-                        return text_event(session_kind::prompt, bytes(escape_run, 1));
-                    }
-                    return final_event(escape.done);
-                }
+            const char c = chunk_[pos_++];
+            if (c == '\r' || c == '\n') {
+                const bytes line(line_, skipping_ ? 0 : len_);
+                len_ = 0;
+                skipping_ = false;
+                if (line.find_first_not_of(' ') != bytes::npos) return on_line(line);
                 continue;
             }
-            // At a line start one byte (the tokenizer may be at a line start again right after it: a
-            // '>' prompt), else up to and including the line end, so every line start is seen here and
-            // the events do not depend on how the input was chunked.
-            std::size_t end = pos_ + 1;
-            if (!tok_.idle()) {
-                while (end < chunk_.size() && chunk_[end - 1] != '\r' && chunk_[end - 1] != '\n') ++end;
+            if (skipping_) continue;
+            if (len_ == LineCapacity) {  // reported once; the rest of the line is dropped
+                skipping_ = true;
+                return error_event(bytes(line_, len_), {errc::at_line_too_long, len_});
             }
-            (void)tok_.feed(bytes(chunk_.data() + pos_, end - pos_));
-            pos_ = end;
+            if (len_ == 0 && c == '>') return error_event(bytes(">"), {errc::at_unexpected_response, 0});
+            line_[len_++] = c;
+            const bytes held(line_, len_);
+            pending_ok_ = held == escape.done || held == bytes(escape_answers, sizeof escape_answers);
+            if (pending_ok_) {
+                pending_prompt_ = len_ == sizeof escape_answers;
+                len_ = 0;
+            }
         }
     }
 
@@ -16644,6 +16649,12 @@ private:
         session_event e;
         e.kind = k;
         e.text = text;
+        return e;
+    }
+    static constexpr session_event error_event(bytes text, status st) noexcept {
+        session_event e = text_event(session_kind::error, text);
+        e.error = st.error();
+        e.offset = st.offset();
         return e;
     }
 
@@ -16663,7 +16674,7 @@ private:
                 return e;
             }
             held_a_ = false;
-            return text_event(session_kind::data, bytes(escape_run, 1));
+            return text_event(session_kind::data, bytes(escape_answers, 1));
         }
         if (burst_start_ && chunk_[pos_] == escape.answer) {
             burst_start_ = false;
@@ -16677,57 +16688,24 @@ private:
         return text_event(session_kind::data, rest);
     }
 
-    enum class step : std::uint8_t { passed, consumed, flushed };
-
-    // The escape's answers as one run, `a+ok` (grammar.hpp's escape): at a line start either all of it or
-    // its `+ok`; a prefix that turns out to be something else goes to the tokenizer as one chunk.
-    static_assert(escape.done.size() == 3, "escape_run holds the answer and a three-byte done text");
-    static constexpr char escape_run[] = {escape.answer, escape.done[0], escape.done[1], escape.done[2]};
-
-    // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
-    // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
-    constexpr step escape_step() noexcept {
-        const char c = chunk_[pos_];
-        if (escape_end_ == 0) {
-            if (c != escape.answer && c != escape.done[0]) return step::passed;
-            escape_start_ = escape_end_ = c == escape.answer ? 0 : 1;
-        }
-        if (c == escape_run[escape_end_]) {
-            ++escape_end_;
-            ++pos_;
-            return step::consumed;
-        }
-        (void)tok_.feed(bytes(escape_run + escape_start_, std::size_t{escape_end_} - escape_start_));
-        escape_end_ = 0;
-        return step::flushed;
-    }
-
-    constexpr session_event final_event(bytes word) noexcept {
+    constexpr session_event final_event() noexcept {
         header_ = line_count;
-        session_event e = text_event(session_kind::final, word);
+        session_event e = text_event(session_kind::final, escape.done);
         e.result.kind = finals[0].kind;  // the escape's `+ok`
         return e;
     }
 
-    // A line, or the tokenizer's error: an error event when it is not understood (why, and where).
-    constexpr session_event on_token(const at::event& ev) noexcept {
-        session_event e;
-        e.text = ev.is_prompt() ? bytes(">") : ev.text;
-        status st = ev.is_prompt()  ? status{errc::at_unexpected_response, 0}  // USR has no '>' prompt
-                    : ev.is_error() ? status{ev.error, ev.offset}
-                                    : read_line(e);
-        if (!st) {
-            e.kind = session_kind::error;
-            e.error = st.error();
-            e.offset = st.offset();
-        }
-        return e;
+    // A line: an error event when it is not understood (why, and where).
+    constexpr session_event on_line(bytes line) noexcept {
+        session_event e = text_event(session_kind::none, line);
+        status st = read_line(e);
+        return st ? e : error_event(line, st);
     }
 
     // Echo, final result or response line `e.text`: its kind and, for a response, its row (the core's
     // classifier; an unprefixed line is a row of the open block), checked value by value against it.
     constexpr status read_line(session_event& e) noexcept {
-        const bytes line = e.text;  // never empty: the tokenizer reports no empty line
+        const bytes line = e.text;  // never empty
         e.result = at::classify_final(line, lexical, finals);
         if (e.result.is_final() ||
             (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't'))) {
@@ -16768,17 +16746,17 @@ private:
         return {};
     }
 
-    at::tokenizer<LineCapacity> tok_{{}, lexical};
     bytes chunk_{};
     std::size_t pos_ = 0;
+    std::size_t len_ = 0;             // bytes of the current line in line_
     line_index header_ = line_count;  // the open multi-row block, if any
-    std::uint8_t escape_start_ = 0;
-    std::uint8_t escape_end_ = 0;
-    bool pending_ok_ = false;
-    bool pending_prompt_ = false;
+    bool pending_prompt_ = false;   // the escape's `a` is due
+    bool pending_ok_ = false;       // the escape's `+ok` is due (after the `a`)
+    bool skipping_ = false;         // the line overflowed: dropped up to its end
     bool awaiting_answer_ = false;  // escape_sent() and no answer yet
     bool burst_start_ = false;      // awaiting_answer_: the next byte starts a burst
     bool held_a_ = false;           // awaiting_answer_: an `a` began the burst; the next byte or its end tells
+    char line_[LineCapacity]{};
 };
 
 }  // namespace usr
