@@ -46,13 +46,13 @@ enum class session_kind : std::uint8_t { none, echo, prompt, final, response, he
 
 struct session_event {
     session_kind kind = session_kind::none;
+    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
+    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
+    at::final_kind result = at::final_kind::none;  // final: OK, ERROR or the escape's +ok (ok)
+    errc error = errc::ok;        // error: why the line was not understood
     // echo: the command line; final: the result word; response, header, test_answer, error: the line;
     // data: the bytes
     bytes text{};
-    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
-    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
-    at::final_result result{};    // final
-    errc error = errc::ok;        // error: why the line was not understood
     std::size_t offset = 0;       // error: where in the line
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
@@ -199,7 +199,7 @@ private:
     constexpr session_event final_event() noexcept {
         header_ = line_count;
         session_event e = text_event(session_kind::final, escape.done);
-        e.result.kind = finals[0].kind;  // the escape's `+ok`
+        e.result = finals[0].kind;  // the escape's `+ok`
         return e;
     }
 
@@ -214,11 +214,12 @@ private:
     // classifier; an unprefixed line is a row of the open block), checked value by value against it.
     constexpr status read_line(session_event& e) noexcept {
         const bytes line = e.text;  // never empty
-        e.result = at::classify_final(line, lexical, finals);
-        if (e.result.is_final() ||
+        e.result = at::classify_final(line, lexical, finals).kind;
+        const bool final = e.result != at::final_kind::none;
+        if (final ||
             (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't'))) {
             header_ = line_count;
-            e.kind = e.result.is_final() ? session_kind::final : session_kind::echo;
+            e.kind = final ? session_kind::final : session_kind::echo;
             return {};
         }
         const bool prefixed = line[0] == '+';
