@@ -16723,7 +16723,7 @@ private:
         e.result = at::classify_final(line, lexical, finals).kind;
         const bool final = e.result != at::final_kind::none;
         if (final ||
-            (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't'))) {
+            at::detail::equal_nocase(line.substr(0, 2), "AT")) {
             header_ = line_count;
             e.kind = final ? session_kind::final : session_kind::echo;
             return {};
