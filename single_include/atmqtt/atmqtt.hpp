@@ -13117,6 +13117,9 @@ constexpr answer_fields<N + sizeof...(Extra)> answer(const at::field_spec (&para
     ((a.f[i++] = extra), ...);
     return a;
 }
+// The answer of a query whose fields are the command's parameters as they are (see answer()).
+template <const auto& Params>
+inline constexpr auto answer_of = answer(Params, false);
 
 // ---- command parameters (manual §2.1-§2.21) -----------------------------------------------------
 // Defaults are the manual's ("默认"). Not expressible as one value, so left out: puben/suben and the
@@ -13158,17 +13161,8 @@ inline constexpr auto wkmod_fields = answer(wkmod_params, false, wkmod_mqtt_para
 // PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
 inline constexpr auto pubtp_row_fields = answer(mqttpubtp_params, true, flag("unknown_6").optional());
 inline constexpr auto subtp_row_fields = answer(mqttsubtp_params, true);
-inline constexpr auto mqttsvr_fields = answer(mqttsvr_params, false);
-inline constexpr auto mqttcid_fields = answer(mqttcid_params, false);
-inline constexpr auto mqttuser_fields = answer(mqttuser_params, false);
-inline constexpr auto mqttpsw_fields = answer(mqttpsw_params, false);
 inline constexpr at::field_spec mqttsta_fields[] = {
     at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
-inline constexpr auto aliregion_fields = answer(aliregion_params, false);
-inline constexpr auto aliprodkey_fields = answer(aliprodkey_params, false);
-inline constexpr auto alidevsec_fields = answer(alidevsec_params, false);
-inline constexpr auto alidevname_fields = answer(alidevname_params, false);
-inline constexpr auto alidevid_fields = answer(alidevid_params, false);
 inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"),
                                                    off_on("unknown_4")};
 
@@ -13194,17 +13188,17 @@ inline constexpr at::line lines[] = {
     at::response("+MQTTMOD", detail::mqttmod_params),
     at::response("+MQTTVER", detail::mqttver_params),
     // the broker, the client's identity and the connection state
-    at::response("+MQTTSVR", detail::mqttsvr_fields),
-    at::response("+MQTTCID", detail::mqttcid_fields),
-    at::response("+MQTTUSER", detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
-    at::response("+MQTTPSW", detail::mqttpsw_fields),
+    at::response("+MQTTSVR", detail::answer_of<detail::mqttsvr_params>),
+    at::response("+MQTTCID", detail::answer_of<detail::mqttcid_params>),
+    at::response("+MQTTUSER", detail::answer_of<detail::mqttuser_params>),  // also answers AT+MQTTPSW? (manual §2.11)
+    at::response("+MQTTPSW", detail::answer_of<detail::mqttpsw_params>),
     at::response("+MQTTSTA", detail::mqttsta_fields),
     // Aliyun: the region, the product key and the device's secret, name and id
-    at::response("+ALIREGION", detail::aliregion_fields),
-    at::response("+ALIPRODKEY", detail::aliprodkey_fields),
-    at::response("+ALIDEVSEC", detail::alidevsec_fields),
-    at::response("+ALIDEVNAME", detail::alidevname_fields),
-    at::response("+ALIDEVID", detail::alidevid_fields),
+    at::response("+ALIREGION", detail::answer_of<detail::aliregion_params>),
+    at::response("+ALIPRODKEY", detail::answer_of<detail::aliprodkey_params>),
+    at::response("+ALIDEVSEC", detail::answer_of<detail::alidevsec_params>),
+    at::response("+ALIDEVNAME", detail::answer_of<detail::alidevname_params>),
+    at::response("+ALIDEVID", detail::answer_of<detail::alidevid_params>),
     // SSL
     at::response("+SSLEN", detail::sslen_params),
     at::response("+SSLCRT", detail::sslcrt_params),
@@ -13631,21 +13625,19 @@ constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
 
 // ---- escape to command mode: host "+++", module "a", host "a", module "+ok" ------------------------
 // Neither module answer has a line terminator (notes: "Framing decision"). The guard times around
-// "+++" are the caller's (the manual defers them to the module manual).
-
-inline constexpr bytes escape_request = escape.request;  // host, first (grammar.hpp: escape)
-inline constexpr bytes escape_confirm = escape.confirm;  // host, after the module's 'a'
+// "+++" are the caller's (the manual defers them to the module manual). The texts are grammar.hpp's
+// `escape`.
 
 // What the module's bytes mean during the escape.
 enum class escape_event : std::uint8_t {
     none,          // nothing yet (part of "+ok", or data-mode traffic before the module's 'a')
-    module_ready,  // the module's 'a': send escape_confirm now
+    module_ready,  // the module's 'a': send escape.confirm now
     command_mode,  // "+ok" complete: the port now takes AT commands
 };
 
-// The escape exchange as a tiny state machine: call start() after writing escape_request, feed the
+// The escape exchange as a tiny state machine: call start() after writing escape.request, feed the
 // module's bytes one at a time and call end_of_burst() where the caller's transport saw a burst end
-// (UART idle, one read of a log line); write escape_confirm on module_ready.
+// (UART idle, one read of a log line); write escape.confirm on module_ready.
 // The module's 'a' is a burst of its own (it answers after the guard time): a data frame still
 // arriving from the broker may hold an 'a' ("1,data"), so an 'a' counts only when its burst ends right
 // after it, and end_of_burst() reports module_ready.
@@ -13824,38 +13816,58 @@ private:
         settle();
     }
 
+    // A set form to write: its packed row and its arguments (the struct's binding gives both), so that
+    // one call of the writer serves every step.
+    struct planned {
+        const at::packed_row* row = nullptr;
+        at::value v[5]{};
+        std::size_t n = 0;
+    };
+    template <class Command>
+    static constexpr planned plan_of(const Command& c) noexcept {
+        const auto a = Command::binding::values(c);
+        planned p{a.row, {}, a.n};
+        for (std::size_t i = 0; i < a.n; ++i) p.v[i] = a.v[i];
+        return p;
+    }
+
     constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
+        planned p{};
         switch (step_) {
-            case step::wkmod: return encode(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}, out);
-            case step::svr: return encode(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}, out);
-            case step::user: return encode(mqttuser{c_.username}, out);
-            case step::psw: return encode(mqttpsw{c_.password}, out);
-            case step::cid: return encode(mqttcid{c_.client_id}, out);
-            case step::region: return encode(aliregion{c_.region}, out);
-            case step::prodkey: return encode(aliprodkey{c_.product_key}, out);
-            case step::devsec: return encode(alidevsec{c_.device_secret}, out);
-            case step::devname: return encode(alidevname{c_.device_name}, out);
-            case step::devid: return encode(alidevid{c_.device_id}, out);
-            case step::ver: return encode(usr::mqttver{c_.version}, out);
-            case step::cfg: return encode(*c_.keepalive, out);
-            case step::will: return encode(*c_.will, out);
-            case step::sslen: return encode(sslen{c_.ssl->enabled}, out);
-            case step::sslauth: return encode(sslauth{c_.ssl->auth}, out);
-            case step::sslcrt: return encode(c_.ssl->certificates[index_], out);
-            case step::sslcfg: return encode(sslcfg{c_.ssl->sni}, out);
+            case step::wkmod: p = plan_of(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}); break;
+            case step::svr: p = plan_of(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}); break;
+            case step::user: p = plan_of(mqttuser{c_.username}); break;
+            case step::psw: p = plan_of(mqttpsw{c_.password}); break;
+            case step::cid: p = plan_of(mqttcid{c_.client_id}); break;
+            case step::region: p = plan_of(aliregion{c_.region}); break;
+            case step::prodkey: p = plan_of(aliprodkey{c_.product_key}); break;
+            case step::devsec: p = plan_of(alidevsec{c_.device_secret}); break;
+            case step::devname: p = plan_of(alidevname{c_.device_name}); break;
+            case step::devid: p = plan_of(alidevid{c_.device_id}); break;
+            case step::ver: p = plan_of(usr::mqttver{c_.version}); break;
+            case step::cfg: p = plan_of(*c_.keepalive); break;
+            case step::will: p = plan_of(*c_.will); break;
+            case step::sslen: p = plan_of(sslen{c_.ssl->enabled}); break;
+            case step::sslauth: p = plan_of(sslauth{c_.ssl->auth}); break;
+            case step::sslcrt: p = plan_of(c_.ssl->certificates[index_]); break;
+            case step::sslcfg: p = plan_of(sslcfg{c_.ssl->sni}); break;
             case step::sub: {
                 const topic_preset& t = c_.subscribe[index_];
-                return encode(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
+                p = plan_of(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos});
+                break;
             }
             case step::pub: {
                 const topic_preset& t = c_.publish[index_];
-                return encode(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
+                p = plan_of(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained});
+                break;
             }
             case step::mod_early:
-            case step::mod_late: return encode(mqttmod{c_.mode}, out);
+            case step::mod_late: p = plan_of(mqttmod{c_.mode}); break;
             case step::save: return encode(execute(cmd::save), out);
             default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
         }
+        at::detail::line_cursor cursor(out);
+        return at::detail::write_into(cursor, lexical, *p.row, at::form::set, span<const at::value>(p.v, p.n));
     }
 
     mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner
@@ -14030,7 +14042,7 @@ public:
         burst_ = false;
         if (step_ == step::await_a && esc_.end_of_burst() == atmqtt::usr::escape_event::module_ready) {
             drop_frame();
-            stage(atmqtt::usr::escape_confirm, 0, driver_.timing.answer_ms);
+            stage(atmqtt::usr::escape.confirm, 0, driver_.timing.answer_ms);
             step_ = step::await_ok;
             return;
         }
@@ -14218,7 +14230,7 @@ private:
         esc_.start();
         drop_frame();
         step_ = step::await_a;
-        stage(atmqtt::usr::escape_request, driver_.timing.guard_ms, driver_.timing.answer_ms);
+        stage(atmqtt::usr::escape.request, driver_.timing.guard_ms, driver_.timing.answer_ms);
     }
 
     // "+ok" came: connect goes on with the configuration, disconnect is done.
@@ -16470,8 +16482,12 @@ ATMQTT_END_NAMESPACE
 // next() until it returns kind::none.
 //
 // Decisions (notes: "Framing decision", "Expected events"):
-// - `a+ok` (or `+ok` alone) at the start of the input or of a line is the escape exchange; any other
-//   continuation (`at+...`, `+MQTT...`) is passed on as ordinary bytes.
+// - Lines end at CR, LF or CR LF; empty and space-only lines are dropped. USR has no payloads, prompts or
+//   URCs, so lines are split here, in the decoder's one line buffer, not by at::tokenizer: a line
+//   longer than LineCapacity is at_line_too_long once (its text the head the buffer held) and the rest
+//   of it is dropped; a '>' at a line start is at_unexpected_response at once (USR has no '>' prompt).
+// - `a+ok` (or `+ok` alone) at the start of a line is the escape exchange, reported as soon as it is
+//   complete; any other continuation (`at+...`, `+MQTT...`) is an ordinary line.
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
 // - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by the AT core (at::classify_by_selector over the grammar's line
@@ -16500,13 +16516,13 @@ enum class session_kind : std::uint8_t { none, echo, prompt, final, response, he
 
 struct session_event {
     session_kind kind = session_kind::none;
+    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
+    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
+    at::final_kind result = at::final_kind::none;  // final: OK, ERROR or the escape's +ok (ok)
+    errc error = errc::ok;        // error: why the line was not understood
     // echo: the command line; final: the result word; response, header, test_answer, error: the line;
     // data: the bytes
     bytes text{};
-    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
-    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
-    at::final_result result{};    // final
-    errc error = errc::ok;        // error: why the line was not understood
     std::size_t offset = 0;       // error: where in the line
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
@@ -16535,12 +16551,19 @@ constexpr result<T> decode_as(const session_event& e) noexcept {
     return result<T>(out, e.text.size());
 }
 
+// The module's escape answers as one run (grammar.hpp's escape): `a` then `+ok`.
+inline constexpr char escape_answers[] = {escape.answer, escape.done[0], escape.done[1], escape.done[2]};
+static_assert(escape.done.size() == 3, "escape_answers holds the answer and a three-byte done text");
+
+// The decoder's storage: the line being read (LineCapacity bytes) and a few bytes of state, no tokenizer.
 template <std::size_t LineCapacity = 256>
 class session_decoder {
+    static_assert(LineCapacity >= sizeof escape_answers, "the line buffer holds the escape's answers");
+
 public:
     // A new chunk; the previous one must have been read to the end (next() returned kind::none).
     constexpr status feed(bytes chunk) noexcept {
-        if (pos_ < chunk_.size() || tok_.unread() != 0) return {errc::at_busy, 0};
+        if (pos_ < chunk_.size()) return {errc::at_busy, 0};
         chunk_ = chunk;
         pos_ = 0;
         return {};
@@ -16563,45 +16586,39 @@ public:
         for (;;) {
             if (pending_prompt_) {
                 pending_prompt_ = false;
-                return text_event(session_kind::prompt, bytes(escape_run, 1));
+                return text_event(session_kind::prompt, bytes(escape_answers, 1));
             }
-            if (awaiting_answer_ && pos_ < chunk_.size()) {
+            if (pending_ok_) {
+                pending_ok_ = false;
+                return final_event();
+            }
+            if (pos_ == chunk_.size()) return {};
+            if (awaiting_answer_) {
                 session_event e = data_step();
                 if (e) return e;
                 continue;
             }
-            if (pending_ok_) {
-                pending_ok_ = false;
-                return final_event(escape.done);
-            }
-            if (tok_.unread() != 0) {
-                at::event ev = tok_.next();
-                if (ev) return on_token(ev);
-            }
-            if (pos_ == chunk_.size()) return {};
-            step st = tok_.idle() ? escape_step() : step::passed;
-            if (st == step::flushed) continue;  // drain the held bytes first
-            if (st == step::consumed) {
-                if (escape_end_ == sizeof escape_run) {
-                    bool with_a = escape_start_ == 0;
-                    escape_end_ = 0;
-                    if (with_a) {
-                        pending_ok_ = true;
-                        return text_event(session_kind::prompt, bytes(escape_run, 1));
-                    }
-                    return final_event(escape.done);
-                }
+            const char c = chunk_[pos_++];
+            if (c == '\r' || c == '\n') {
+                const bytes line(line_, skipping_ ? 0 : len_);
+                len_ = 0;
+                skipping_ = false;
+                if (line.find_first_not_of(' ') != bytes::npos) return on_line(line);
                 continue;
             }
-            // At a line start one byte (the tokenizer may be at a line start again right after it: a
-            // '>' prompt), else up to and including the line end, so every line start is seen here and
-            // the events do not depend on how the input was chunked.
-            std::size_t end = pos_ + 1;
-            if (!tok_.idle()) {
-                while (end < chunk_.size() && chunk_[end - 1] != '\r' && chunk_[end - 1] != '\n') ++end;
+            if (skipping_) continue;
+            if (len_ == LineCapacity) {  // reported once; the rest of the line is dropped
+                skipping_ = true;
+                return error_event(bytes(line_, len_), {errc::at_line_too_long, len_});
             }
-            (void)tok_.feed(bytes(chunk_.data() + pos_, end - pos_));
-            pos_ = end;
+            if (len_ == 0 && c == '>') return error_event(bytes(">"), {errc::at_unexpected_response, 0});
+            line_[len_++] = c;
+            const bytes held(line_, len_);
+            pending_ok_ = held == escape.done || held == bytes(escape_answers, sizeof escape_answers);
+            if (pending_ok_) {
+                pending_prompt_ = len_ == sizeof escape_answers;
+                len_ = 0;
+            }
         }
     }
 
@@ -16610,6 +16627,12 @@ private:
         session_event e;
         e.kind = k;
         e.text = text;
+        return e;
+    }
+    static constexpr session_event error_event(bytes text, status st) noexcept {
+        session_event e = text_event(session_kind::error, text);
+        e.error = st.error();
+        e.offset = st.offset();
         return e;
     }
 
@@ -16629,7 +16652,7 @@ private:
                 return e;
             }
             held_a_ = false;
-            return text_event(session_kind::data, bytes(escape_run, 1));
+            return text_event(session_kind::data, bytes(escape_answers, 1));
         }
         if (burst_start_ && chunk_[pos_] == escape.answer) {
             burst_start_ = false;
@@ -16643,62 +16666,30 @@ private:
         return text_event(session_kind::data, rest);
     }
 
-    enum class step : std::uint8_t { passed, consumed, flushed };
-
-    // The escape's answers as one run, `a+ok` (grammar.hpp's escape): at a line start either all of it or
-    // its `+ok`; a prefix that turns out to be something else goes to the tokenizer as one chunk.
-    static_assert(escape.done.size() == 3, "escape_run holds the answer and a three-byte done text");
-    static constexpr char escape_run[] = {escape.answer, escape.done[0], escape.done[1], escape.done[2]};
-
-    // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
-    // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
-    constexpr step escape_step() noexcept {
-        const char c = chunk_[pos_];
-        if (escape_end_ == 0) {
-            if (c != escape.answer && c != escape.done[0]) return step::passed;
-            escape_start_ = escape_end_ = c == escape.answer ? 0 : 1;
-        }
-        if (c == escape_run[escape_end_]) {
-            ++escape_end_;
-            ++pos_;
-            return step::consumed;
-        }
-        (void)tok_.feed(bytes(escape_run + escape_start_, std::size_t{escape_end_} - escape_start_));
-        escape_end_ = 0;
-        return step::flushed;
-    }
-
-    constexpr session_event final_event(bytes word) noexcept {
+    constexpr session_event final_event() noexcept {
         header_ = line_count;
-        session_event e = text_event(session_kind::final, word);
-        e.result.kind = finals[0].kind;  // the escape's `+ok`
+        session_event e = text_event(session_kind::final, escape.done);
+        e.result = finals[0].kind;  // the escape's `+ok`
         return e;
     }
 
-    // A line, or the tokenizer's error: an error event when it is not understood (why, and where).
-    constexpr session_event on_token(const at::event& ev) noexcept {
-        session_event e;
-        e.text = ev.is_prompt() ? bytes(">") : ev.text;
-        status st = ev.is_prompt()  ? status{errc::at_unexpected_response, 0}  // USR has no '>' prompt
-                    : ev.is_error() ? status{ev.error, ev.offset}
-                                    : read_line(e);
-        if (!st) {
-            e.kind = session_kind::error;
-            e.error = st.error();
-            e.offset = st.offset();
-        }
-        return e;
+    // A line: an error event when it is not understood (why, and where).
+    constexpr session_event on_line(bytes line) noexcept {
+        session_event e = text_event(session_kind::none, line);
+        status st = read_line(e);
+        return st ? e : error_event(line, st);
     }
 
     // Echo, final result or response line `e.text`: its kind and, for a response, its row (the core's
     // classifier; an unprefixed line is a row of the open block), checked value by value against it.
     constexpr status read_line(session_event& e) noexcept {
-        const bytes line = e.text;  // never empty: the tokenizer reports no empty line
-        e.result = at::classify_final(line, lexical, finals);
-        if (e.result.is_final() ||
-            (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't'))) {
+        const bytes line = e.text;  // never empty
+        e.result = at::classify_final(line, lexical, finals).kind;
+        const bool final = e.result != at::final_kind::none;
+        if (final ||
+            at::detail::equal_nocase(line.substr(0, 2), "AT")) {
             header_ = line_count;
-            e.kind = e.result.is_final() ? session_kind::final : session_kind::echo;
+            e.kind = final ? session_kind::final : session_kind::echo;
             return {};
         }
         const bool prefixed = line[0] == '+';
@@ -16734,17 +16725,17 @@ private:
         return {};
     }
 
-    at::tokenizer<LineCapacity> tok_{{}, lexical};
     bytes chunk_{};
     std::size_t pos_ = 0;
+    std::size_t len_ = 0;             // bytes of the current line in line_
     line_index header_ = line_count;  // the open multi-row block, if any
-    std::uint8_t escape_start_ = 0;
-    std::uint8_t escape_end_ = 0;
-    bool pending_ok_ = false;
-    bool pending_prompt_ = false;
+    bool pending_prompt_ = false;   // the escape's `a` is due
+    bool pending_ok_ = false;       // the escape's `+ok` is due (after the `a`)
+    bool skipping_ = false;         // the line overflowed: dropped up to its end
     bool awaiting_answer_ = false;  // escape_sent() and no answer yet
     bool burst_start_ = false;      // awaiting_answer_: the next byte starts a burst
     bool held_a_ = false;           // awaiting_answer_: an `a` began the burst; the next byte or its end tells
+    char line_[LineCapacity]{};
 };
 
 }  // namespace usr
