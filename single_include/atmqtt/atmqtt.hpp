@@ -7374,18 +7374,15 @@ private:
         return {};
     }
     // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
-    // the host choose, else 0 until the module tells its own.
+    // the host choose, else 0 until the module tells its own. A refused request takes no id.
     constexpr result<std::uint16_t> start_request(op_state& op, bool with_id) noexcept {
-        op.packet_id = with_id && Driver::host_ids ? allocate_id() : 0;
+        const bool host = with_id && Driver::host_ids;
+        op.packet_id = host ? static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1) : 0;
         op.id_known = !with_id || Driver::host_ids;
         status s = start(op);
         if (!s) return {s.error(), s.offset()};
-        return op_.packet_id;
-    }
-
-    constexpr std::uint16_t allocate_id() noexcept {
-        next_id_ = static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1);
-        return next_id_;
+        if (host) next_id_ = op.packet_id;
+        return op.packet_id;
     }
 
     // Writes the first command of `op` (refusing the request when the driver cannot encode it).
@@ -10680,12 +10677,23 @@ enum class when : std::uint8_t {
     unsupported_if_number3,
 };
 
+// A command of a driver's rows as firmware needs it: the transaction's copy (its late result and answer
+// row indexes in the client's lines, no parameters) and the writer's packed row (parameters without
+// names, at/packed_row.hpp), so the dialect's field_spec tables and their names are not linked.
+struct step_command {
+    at::command sent;
+    const at::packed_row* row;
+};
+// Command `C` of the dialect's table, its lines remapped into the client's `Lines` (client/detail/lines.hpp).
+template <const at::command& C, const auto& Lines>
+inline constexpr step_command step_command_of{Lines.remap(C).with_params({}), &at::packed_of<C>};
+
 // 20 bytes on 32-bit targets (a row per command of a request: they add up).
 struct command_step {
     op_kind kind;
     when cond;
     std::uint8_t data;  // src of the data sent after '>', or src::end
-    const at::command* row;
+    const step_command* row;
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
@@ -10730,7 +10738,7 @@ constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_r
         s = raw[i];
         s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
         for (const timeout_rule& r : rules) {
-            if (r.command != s.row->name) continue;
+            if (r.command != s.row->sent.name) continue;
             s.timeout = r.scale == timeout_scale::fixed
                             ? static_cast<std::uint16_t>(r.ms / tenth_ms)
                             : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
@@ -10859,17 +10867,19 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
     const time_ms t = timeout_of(*row, timing);
+    at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
-    return stage(st, line, *row->row, row->which, t, data);
+        at::detail::write_into(cursor, lexical, *row->row->row, row->which, span<const at::value>(v, count));
+    return stage(st, line, row->row->sent, row->which, t, data);
 }
 
 // Every row's late result and answer row is a line of the client's table of `line_count` lines
 // (client/detail/lines.hpp).
 constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
     for (const command_step& s : table) {
-        if (s.row->has_deferred() && s.row->deferred >= line_count) return false;
-        if (s.row->answer != at::no_index && s.row->answer >= line_count) return false;
+        const at::command& c = s.row->sent;
+        if (c.has_deferred() && c.deferred >= line_count) return false;
+        if (c.answer != at::no_index && c.answer >= line_count) return false;
     }
     return true;
 }
@@ -11805,11 +11815,6 @@ inline constexpr auto lines =
     detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
                                      lines.order};
-// The commands with late results or answer rows, their indexes in `lines`.
-inline constexpr at::command mqttconn = lines.remap(o1::cmd::mqttconn);
-inline constexpr at::command mqttsub = lines.remap(o1::cmd::mqttsub);
-inline constexpr at::command mqttunsub = lines.remap(o1::cmd::mqttunsub);
-inline constexpr at::command mqttdisc = lines.remap(o1::cmd::mqttdisc);
 
 // `params` with its last parameter replaced.
 template <std::size_t N>
@@ -11827,35 +11832,38 @@ inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.
 inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
 inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
 
+template <const at::command& C>
+inline constexpr const detail::step_command& cmd = detail::step_command_of<C, lines>;
+
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
 template <bool Cache, bool Ssl>
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_version, {src::slot, src::literal | 4}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_clean, {src::slot, src::clean}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_retrans, {src::slot, src::number1, src::number2}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_reconn, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_version>, {src::slot, src::literal | 4}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_clean>, {src::slot, src::clean}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_retrans>, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_reconn>, {src::slot, src::literal | 0}},
     // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
     // hex (1), output raw (0).
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_willoption,
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_encoding>, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_willoption>,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, &cfg_willpayload, {src::slot, src::will_topic, src::will_payload_hex}},
-    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &o1::cmd::cfg_cached,
+    {op_kind::connect, when::will, src::end, &cmd<cfg_willpayload>, {src::slot, src::will_topic, src::will_payload_hex}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &cmd<o1::cmd::cfg_cached>,
      {src::slot, src::number3}},
-    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &o1::cmd::cfg_ssl,
+    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &cmd<o1::cmd::cfg_ssl>,
      {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &mqttconn,
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::mqttconn>,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
     // <dup> 0; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, src::end, &mqttpub,
+    {op_kind::publish, when::always, src::end, &cmd<mqttpub>,
      {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::payload_length, src::payload_hex},
      at::form::set, true},
-    {op_kind::subscribe, when::always, src::end, &mqttsub, {src::slot, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &mqttunsub, {src::slot, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &mqttdisc, {src::slot}},
-    {op_kind::read_cache, when::always, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, &cmd<o1::cmd::mqttsub>, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &cmd<o1::cmd::mqttunsub>, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &cmd<o1::cmd::mqttdisc>, {src::slot}},
+    {op_kind::read_cache, when::always, src::end, &cmd<o1::cmd::mqttread>, {src::slot, src::literal | 1}},
 };
 
 }  // namespace onemo_steps
@@ -12392,45 +12400,40 @@ inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::line
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
 inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
-// The commands with late results, their results' indexes in `lines`.
-inline constexpr at::command qmtopen = lines.remap(q::cmd::qmtopen);
-inline constexpr at::command qmtclose = lines.remap(q::cmd::qmtclose);
-inline constexpr at::command qmtconn = lines.remap(q::cmd::qmtconn);
-inline constexpr at::command qmtdisc = lines.remap(q::cmd::qmtdisc);
-inline constexpr at::command qmtsub = lines.remap(q::cmd::qmtsub);
-inline constexpr at::command qmtuns = lines.remap(q::cmd::qmtuns);
-inline constexpr at::command qmtpubex = lines.remap(q::cmd::qmtpubex);
+
+template <const at::command& C>
+inline constexpr const detail::step_command& cmd = detail::step_command_of<C, lines>;
 
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_version, {src::slot, src::level}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_timeout,
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_version>, {src::slot, src::level}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_timeout>,
      {src::slot, src::number1, src::number2, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_session, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, src::end, &q::cmd::cfg_will, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_session>, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, src::end, &cmd<q::cmd::cfg_will>, {src::slot, src::literal | 0}},
     // willex: the will message is length-announced and sent after '>' (any bytes)
-    {op_kind::connect, when::will, src::will_payload, &q::cmd::cfg_willex,
+    {op_kind::connect, when::will, src::will_payload, &cmd<q::cmd::cfg_willex>,
      {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_recv_mode,
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_recv_mode>,
      {src::slot, src::number3, src::literal | 1}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_ssl>, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
     // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
     // connect): close it and open again, once.
-    {op_kind::connect, when::noted, src::end, &qmtclose, {src::slot}},
-    {op_kind::connect, when::noted, src::end, &qmtopen, {src::slot, src::host, src::port}},
-    {op_kind::connect, when::always, src::end, &qmtconn,
+    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},
+    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtconn>,
      {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
-    {op_kind::publish, when::always, src::payload, &qmtpubex,
+    {op_kind::publish, when::always, src::payload, &cmd<q::cmd::qmtpubex>,
      {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &qmtsub, {src::slot, src::packet_id, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &qmtuns,
+    {op_kind::subscribe, when::always, src::end, &cmd<q::cmd::qmtsub>, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &cmd<q::cmd::qmtuns>,
      {src::slot, src::packet_id, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &qmtdisc, {src::slot}},
-    {op_kind::disconnect, when::recovering, src::end, &qmtclose, {src::slot}},  // the ladder's 2nd rung
-    {op_kind::read_cache, when::always, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
+    {op_kind::disconnect, when::always, src::end, &cmd<q::cmd::qmtdisc>, {src::slot}},
+    {op_kind::disconnect, when::recovering, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, src::end, &cmd<q::cmd::qmtrecv>, {src::slot, src::recv_id}},
 };
 
 }  // namespace quectel_steps
@@ -12871,35 +12874,31 @@ inline constexpr std::uint8_t read_answers[] = {r::rsp_sub, r::rsp_unsub, r::rsp
 inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
     r::lines, prefixes, read_answers);
 inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
-// The commands with late results, their results' indexes in `lines`.
-inline constexpr at::command imqttconn = lines.remap(r::cmd::imqttconn);
-inline constexpr at::command imqttdisconn = lines.remap(r::cmd::imqttdisconn);
-inline constexpr at::command imqttsub = lines.remap(r::cmd::imqttsub);
-inline constexpr at::command imqttunsub = lines.remap(r::cmd::imqttunsub);
-inline constexpr at::command imqttpubin = lines.remap(r::cmd::imqttpubin);
-inline constexpr at::command imqttpubex = lines.remap(r::cmd::imqttpubex);
+
+template <const at::command& C>
+inline constexpr const detail::step_command& cmd = detail::step_command_of<C, lines>;
 
 // Each request's commands, in order (client/detail/steps.hpp).
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttmode, {src::literal | 2, src::tls_flag, src::number3}},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttmode>, {src::literal | 2, src::tls_flag, src::number3}},
     // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttpara,
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttpara>,
      {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttaddr, {src::host, src::port, src::client_id}},
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttuser, {src::user, src::password}},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttaddr>, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttuser>, {src::user, src::password}},
     // the manual has no way to clear a will: none is set without one
-    {op_kind::connect, when::will, src::end, &r::cmd::imqttlwtbin,
+    {op_kind::connect, when::will, src::end, &cmd<r::cmd::imqttlwtbin>,
      {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
-    {op_kind::connect, when::always, src::end, &imqttconn, {}, at::form::execute},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttconn>, {}, at::form::execute},
     // <size> is 1~1024: an empty message goes as hex
-    {op_kind::publish, when::no_payload, src::end, &imqttpubin,
+    {op_kind::publish, when::no_payload, src::end, &cmd<r::cmd::imqttpubin>,
      {src::topic, src::qos, src::empty_hex, src::retain}},
-    {op_kind::publish, when::payload, src::payload, &imqttpubex,
+    {op_kind::publish, when::payload, src::payload, &cmd<r::cmd::imqttpubex>,
      {src::topic, src::qos, src::retain, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &imqttsub, {src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &imqttunsub, {src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &imqttdisconn, {}, at::form::execute},
-    {op_kind::read_cache, when::always, src::end, &r::cmd::imqttrecv, {src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, &cmd<r::cmd::imqttsub>, {src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &cmd<r::cmd::imqttunsub>, {src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &cmd<r::cmd::imqttdisconn>, {}, at::form::execute},
+    {op_kind::read_cache, when::always, src::end, &cmd<r::cmd::imqttrecv>, {src::literal | 1}},
 };
 
 }  // namespace risinghf_steps
