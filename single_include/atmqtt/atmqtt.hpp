@@ -6906,6 +6906,8 @@ enum class event_type : std::uint8_t {
     disconnected = 8,     // reason (and return_code or error)
     error = 9,            // error, packet_id: something the engine tolerated but reports (no disconnect);
                           // from the AT client also a request the modem failed (kind, packet_id, error)
+    publish_received = 10,  // packet_id: the broker has a QoS 2 PUBLISH (PUBREC); `published` follows on
+                            // PUBCOMP. From the AT client where the module reports it (OneMO's "pubrec").
 };
 
 constexpr const char* to_string(event_type t) noexcept {
@@ -6920,6 +6922,7 @@ constexpr const char* to_string(event_type t) noexcept {
         case event_type::lost: return "lost";
         case event_type::disconnected: return "disconnected";
         case event_type::error: return "error";
+        case event_type::publish_received: return "publish_received";
     }
     return "unknown";
 }
@@ -11808,9 +11811,9 @@ using detail::when;
 
 // The lines the client meets (client/detail/lines.hpp): the URCs, and the answers of the commands it
 // sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
-// sent), "pingresp" and "pubrec" (nothing for the client: a QoS 2 publish completes on "pubcomp").
+// sent) and "pingresp" (nothing for the client).
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
-inline constexpr std::uint8_t not_read[] = {o1::rsp_sub_list, o1::urc_pingresp, o1::urc_pubrec};
+inline constexpr std::uint8_t not_read[] = {o1::rsp_sub_list, o1::urc_pingresp};
 inline constexpr auto lines =
     detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
@@ -11962,6 +11965,12 @@ struct onemo_for {
             case o1::urc_timeout:
                 if (op.kind == op_kind::none || !matches(op, mid)) return verdict::ignored;
                 return request_failed(op, out, errc::client_command_timeout);
+            case o1::urc_pubrec:  // a QoS 2 publish half way: told, not completed
+                if (op.kind != op_kind::publish || op.qos != mqtt::qos::exactly_once || !matches(op, mid))
+                    return verdict::ignored;
+                out.type = event_type::publish_received;
+                out.packet_id = op.packet_id;
+                return verdict::emit;
             case o1::urc_suback:
             case o1::urc_unsuback:
             case o1::urc_puback:
