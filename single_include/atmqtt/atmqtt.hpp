@@ -10680,16 +10680,33 @@ enum class when : std::uint8_t {
     unsupported_if_number3,
 };
 
-// A command of a driver's rows as firmware needs it: the transaction's copy (its late result and answer
-// row indexes in the client's lines, no parameters) and the writer's packed row (parameters without
-// names, at/packed_row.hpp), so the dialect's field_spec tables and their names are not linked.
+// A command of a driver's rows as firmware needs it: the transaction's copy of it (sent_of) and the
+// writer's packed row (parameters without names, at/packed_row.hpp), so the dialect's field_spec tables
+// and their names are not linked.
 struct step_command {
-    at::command sent;
+    const at::command* sent;
     const at::packed_row* row;
 };
-// Command `C` of the dialect's table, its lines remapped into the client's `Lines` (client/detail/lines.hpp).
+
+// The transaction's copy of command `C`: its late result and answer row indexes in the client's `Lines`
+// (client/detail/lines.hpp), without parameters or selector, which the transaction does not read; so the
+// commands of one name that wait for nothing (Quectel's AT+QMTCFG rows) share one copy.
 template <const at::command& C, const auto& Lines>
-inline constexpr step_command step_command_of{Lines.remap(C).with_params({}), &at::packed_of<C>};
+inline constexpr at::command sent_of = Lines.remap(C).with_params({}).with_selector({});
+
+// Whether `sent` stands for `c` in the transaction: its name, forms, prompt and late result.
+constexpr bool stands_for(const at::command& sent, const at::command& c) noexcept {
+    return sent.name == c.name && sent.response_prefix == c.response_prefix && sent.forms == c.forms &&
+           sent.prompts() == c.prompts() && sent.connects() == c.connects() &&
+           sent.has_deferred() == c.has_deferred() && (sent.answer == at::no_index) == (c.answer == at::no_index) &&
+           sent.params.size() == 0;
+}
+
+template <const at::command& C, const at::command& Sent>
+struct step_command_for {
+    static_assert(stands_for(Sent, C), "a shared transaction copy stands for commands of its name and kind only");
+    static constexpr step_command value{&Sent, &at::packed_of<C>};
+};
 
 // 20 bytes on 32-bit targets (a row per command of a request: they add up).
 struct command_step {
@@ -10741,7 +10758,7 @@ constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_r
         s = raw[i];
         s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
         for (const timeout_rule& r : rules) {
-            if (r.command != s.row->sent.name) continue;
+            if (r.command != s.row->sent->name) continue;
             s.timeout = r.scale == timeout_scale::fixed
                             ? static_cast<std::uint16_t>(r.ms / tenth_ms)
                             : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
@@ -10873,14 +10890,14 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
         at::detail::write_into(cursor, lexical, *row->row->row, row->which, span<const at::value>(v, count));
-    return stage(st, line, row->row->sent, row->which, t, data);
+    return stage(st, line, *row->row->sent, row->which, t, data);
 }
 
 // Every row's late result and answer row is a line of the client's table of `line_count` lines
 // (client/detail/lines.hpp).
 constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
     for (const command_step& s : table) {
-        const at::command& c = s.row->sent;
+        const at::command& c = *s.row->sent;
         if (c.has_deferred() && c.deferred >= line_count) return false;
         if (c.answer != at::no_index && c.answer >= line_count) return false;
     }
@@ -11835,27 +11852,30 @@ inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.
 inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
 inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
 
-template <const at::command& C>
-inline constexpr const detail::step_command& cmd = detail::step_command_of<C, lines>;
+// The configuration commands (AT+MQTTCFG) share one transaction copy.
+inline constexpr const at::command& mqttcfg = detail::sent_of<o1::cmd::cfg_version, lines>;
+// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
+template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
+inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
 
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
 template <bool Cache, bool Ssl>
 inline constexpr detail::command_step raw[] = {
     {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_version>, {src::slot, src::literal | 4}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_clean>, {src::slot, src::clean}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_retrans>, {src::slot, src::number1, src::number2}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_reconn>, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_keepalive, mqttcfg>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_clean, mqttcfg>, {src::slot, src::clean}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_retrans, mqttcfg>, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_reconn, mqttcfg>, {src::slot, src::literal | 0}},
     // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
     // hex (1), output raw (0).
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_encoding>, {src::slot, src::literal | 1, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_willoption>,
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_encoding, mqttcfg>, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_willoption, mqttcfg>,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, &cmd<cfg_willpayload>, {src::slot, src::will_topic, src::will_payload_hex}},
-    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &cmd<o1::cmd::cfg_cached>,
+    {op_kind::connect, when::will, src::end, &cmd<cfg_willpayload, mqttcfg>, {src::slot, src::will_topic, src::will_payload_hex}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &cmd<o1::cmd::cfg_cached, mqttcfg>,
      {src::slot, src::number3}},
-    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &cmd<o1::cmd::cfg_ssl>,
+    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &cmd<o1::cmd::cfg_ssl, mqttcfg>,
      {src::slot, src::tls_flag, src::tls_context}},
     {op_kind::connect, when::always, src::end, &cmd<o1::cmd::mqttconn>,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
@@ -12410,24 +12430,27 @@ inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::line
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
 inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
 
-template <const at::command& C>
-inline constexpr const detail::step_command& cmd = detail::step_command_of<C, lines>;
+// The configuration commands (AT+QMTCFG, no prompt) share one transaction copy.
+inline constexpr const at::command& qmtcfg = detail::sent_of<q::cmd::cfg_version, lines>;
+// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
+template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
+inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
 
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
 inline constexpr detail::command_step raw[] = {
     {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_version>, {src::slot, src::level}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_timeout>,
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_timeout, qmtcfg>,
      {src::slot, src::number1, src::number2, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_session>, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, src::end, &cmd<q::cmd::cfg_will>, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_keepalive, qmtcfg>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_session, qmtcfg>, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, src::end, &cmd<q::cmd::cfg_will, qmtcfg>, {src::slot, src::literal | 0}},
     // willex: the will message is length-announced and sent after '>' (any bytes)
     {op_kind::connect, when::will, src::will_payload, &cmd<q::cmd::cfg_willex>,
      {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_recv_mode>,
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_recv_mode, qmtcfg>,
      {src::slot, src::number3, src::literal | 1}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_ssl>, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_ssl, qmtcfg>, {src::slot, src::tls_flag, src::tls_context}},
     {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
     // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
     // connect): close it and open again, once.
@@ -12884,8 +12907,9 @@ inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::line
     r::lines, prefixes, read_answers);
 inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
 
-template <const at::command& C>
-inline constexpr const detail::step_command& cmd = detail::step_command_of<C, lines>;
+// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
+template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
+inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
 
 // Each request's commands, in order (client/detail/steps.hpp).
 inline constexpr detail::command_step raw[] = {

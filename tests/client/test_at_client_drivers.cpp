@@ -476,10 +476,12 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     STATIC_REQUIRE(qs::lines.index_of(q::line_open_state) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_recv_status) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_cfg_version) == qn);
-    STATIC_REQUIRE(qs::lines.lines[qs::cmd<q::cmd::qmtsub>.sent.deferred].prefix == "+QMTSUB");
-    STATIC_REQUIRE(qs::lines.lines[qs::cmd<q::cmd::qmtpubex>.sent.deferred].prefix == "+QMTPUBEX");
+    STATIC_REQUIRE(qs::lines.lines[qs::cmd<q::cmd::qmtsub>.sent->deferred].prefix == "+QMTSUB");
+    STATIC_REQUIRE(qs::lines.lines[qs::cmd<q::cmd::qmtpubex>.sent->deferred].prefix == "+QMTPUBEX");
     // a step's command: the transaction's copy without parameters, the writer's packed row with them
-    STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.sent.params.size() == 0);
+    STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.sent->params.size() == 0);
+    STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl, qs::qmtcfg>.sent == qs::cmd<q::cmd::cfg_will, qs::qmtcfg>.sent);  // shared
+    STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl, qs::qmtcfg>.row->selector() == "ssl");
     STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.row->size() == q::cmd::qmtsub.params.size());
     STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.row->name() == "QMTSUB");
     STATIC_REQUIRE(qs::lines.remap(q::cmd::cfg_version).deferred == q::cmd::cfg_version.deferred);  // none to move
@@ -487,7 +489,7 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     // of the prefixes kept (+IMQTTSUB, +IMQTTUNSUB, +IMQTTPUB)
     constexpr std::size_t rn = sizeof rs::lines.lines / sizeof rs::lines.lines[0];
     STATIC_REQUIRE(rs::lines.from[0] == r::urc_conn);
-    STATIC_REQUIRE(rs::lines.lines[rs::cmd<r::cmd::imqttpubex>.sent.deferred].prefix == "+IMQTTPUBEX");
+    STATIC_REQUIRE(rs::lines.lines[rs::cmd<r::cmd::imqttpubex>.sent->deferred].prefix == "+IMQTTPUBEX");
     STATIC_REQUIRE(rs::lines.index_of(r::rsp_mode) == rn);
     STATIC_REQUIRE(rs::lines.index_of(r::rsp_sub) == rn);
     STATIC_REQUIRE(rs::lines.index_of(r::rsp_recv_message) < rn);
@@ -496,8 +498,8 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     STATIC_REQUIRE(os::lines.index_of(o::rsp_cfg_version) == on);
     STATIC_REQUIRE(os::lines.index_of(o::rsp_sub_list) == on);
     STATIC_REQUIRE(os::lines.index_of(o::urc_pingresp) == on);
-    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.sent.answer]) == o::rsp_sub);
-    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.sent.deferred]) == o::urc_suback);
+    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.sent->answer]) == o::rsp_sub);
+    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.sent->deferred]) == o::urc_suback);
     STATIC_REQUIRE(os::lines.remap(o::cmd::mqttsub_list).answer == on);  // its row left out: none
 }
 

@@ -67,27 +67,30 @@ inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.
 inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
 inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
 
-template <const at::command& C>
-inline constexpr const detail::step_command& cmd = detail::step_command_of<C, lines>;
+// The configuration commands (AT+MQTTCFG) share one transaction copy.
+inline constexpr const at::command& mqttcfg = detail::sent_of<o1::cmd::cfg_version, lines>;
+// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
+template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
+inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
 
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
 template <bool Cache, bool Ssl>
 inline constexpr detail::command_step raw[] = {
     {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_version>, {src::slot, src::literal | 4}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_clean>, {src::slot, src::clean}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_retrans>, {src::slot, src::number1, src::number2}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_reconn>, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_keepalive, mqttcfg>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_clean, mqttcfg>, {src::slot, src::clean}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_retrans, mqttcfg>, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_reconn, mqttcfg>, {src::slot, src::literal | 0}},
     // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
     // hex (1), output raw (0).
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_encoding>, {src::slot, src::literal | 1, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_willoption>,
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_encoding, mqttcfg>, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_willoption, mqttcfg>,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, &cmd<cfg_willpayload>, {src::slot, src::will_topic, src::will_payload_hex}},
-    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &cmd<o1::cmd::cfg_cached>,
+    {op_kind::connect, when::will, src::end, &cmd<cfg_willpayload, mqttcfg>, {src::slot, src::will_topic, src::will_payload_hex}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &cmd<o1::cmd::cfg_cached, mqttcfg>,
      {src::slot, src::number3}},
-    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &cmd<o1::cmd::cfg_ssl>,
+    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &cmd<o1::cmd::cfg_ssl, mqttcfg>,
      {src::slot, src::tls_flag, src::tls_context}},
     {op_kind::connect, when::always, src::end, &cmd<o1::cmd::mqttconn>,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},

@@ -42,8 +42,9 @@ inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::line
     r::lines, prefixes, read_answers);
 inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
 
-template <const at::command& C>
-inline constexpr const detail::step_command& cmd = detail::step_command_of<C, lines>;
+// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
+template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
+inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
 
 // Each request's commands, in order (client/detail/steps.hpp).
 inline constexpr detail::command_step raw[] = {
