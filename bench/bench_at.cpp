@@ -279,7 +279,7 @@ BENCHMARK(BM_risinghf_decode_rcvpub);
 void BM_quectel_encode_qmtopen(benchmark::State& state) {
     char buf[128];
     for (auto _ : state) {
-        quectel::qmtopen c{0, "broker.example.com", 1883};
+        quectel::open c{0, "broker.example.com", 1883};
         benchmark::DoNotOptimize(c);
         auto n = quectel::encode(c, buf);
         benchmark::DoNotOptimize(n);
@@ -291,7 +291,7 @@ void BM_quectel_encode_qmtsub(benchmark::State& state) {
     char buf[128];
     const quectel::topic_qos topics[] = {{"sensors/#", 1}};
     for (auto _ : state) {
-        quectel::qmtsub c{0, 1, topics};
+        quectel::subscribe c{0, 1, topics};
         benchmark::DoNotOptimize(c);
         auto n = quectel::encode(c, buf);
         benchmark::DoNotOptimize(n);

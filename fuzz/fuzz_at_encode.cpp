@@ -252,51 +252,51 @@ void quectel_case(const C& c, const expect_list& want) {
 void quectel(input& in, std::size_t which) {
     using e = expect_list;
     switch (which) {
-        case 0: { qd::qmtcfg_version c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
-        case 1: { qd::qmtcfg_pdpcid c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
-        case 2: { qd::qmtcfg_ssl c{in.i32(), in.opt_i32(), in.opt_i32()};
+        case 0: { qd::cfg_version c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
+        case 1: { qd::cfg_pdpcid c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
+        case 2: { qd::cfg_ssl c{in.i32(), in.opt_i32(), in.opt_i32()};
                   return quectel_case(c, e{num(c.client_idx), opt(c.ssl_enable), opt(c.ssl_ctx_idx)}); }
-        case 3: { qd::qmtcfg_keepalive c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
-        case 4: { qd::qmtcfg_session c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
-        case 5: { qd::qmtcfg_timeout c{in.i32(), in.opt_i32(), in.opt_i32(), in.opt_i32()};
+        case 3: { qd::cfg_keepalive c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
+        case 4: { qd::cfg_session c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
+        case 5: { qd::cfg_timeout c{in.i32(), in.opt_i32(), in.opt_i32(), in.opt_i32()};
                   return quectel_case(c, e{num(c.client_idx), opt(c.pkt_timeout), opt(c.retry_times), opt(c.timeout_notice)}); }
-        case 6: { qd::qmtcfg_will c{}; c.client_idx = in.i32(); c.will_fg = in.opt_i32(); c.will_qos = in.opt_i32();
+        case 6: { qd::cfg_will c{}; c.client_idx = in.i32(); c.will_fg = in.opt_i32(); c.will_qos = in.opt_i32();
                   c.will_retain = in.opt_i32(); c.willtopic = in.opt_str(); c.willmessage = in.opt_str();
                   return quectel_case(c, e{num(c.client_idx), opt(c.will_fg), opt(c.will_qos), opt(c.will_retain),
                                            opt(c.willtopic), opt(c.willmessage)}); }
-        case 7: { qd::qmtcfg_willex c{}; c.client_idx = in.i32(); c.will_fg = in.opt_i32(); c.will_qos = in.opt_i32();
+        case 7: { qd::cfg_willex c{}; c.client_idx = in.i32(); c.will_fg = in.opt_i32(); c.will_qos = in.opt_i32();
                   c.will_retain = in.opt_i32(); c.willtopic = in.opt_str(); c.will_len = in.opt_i32();
                   return quectel_case(c, e{num(c.client_idx), opt(c.will_fg), opt(c.will_qos), opt(c.will_retain),
                                            opt(c.willtopic), opt(c.will_len)}); }
-        case 8: { qd::qmtcfg_recv_mode c{in.i32(), in.opt_i32(), in.opt_i32()};
+        case 8: { qd::cfg_recv_mode c{in.i32(), in.opt_i32(), in.opt_i32()};
                   return quectel_case(c, e{num(c.client_idx), opt(c.msg_rcv_mode), opt(c.msg_len_enable)}); }
-        case 9: { qd::qmtcfg_aliauth c{}; c.client_idx = in.i32(); c.product_key = in.opt_str(); c.device_name = in.opt_str();
+        case 9: { qd::cfg_aliauth c{}; c.client_idx = in.i32(); c.product_key = in.opt_str(); c.device_name = in.opt_str();
                   c.device_secret = in.opt_str();
                   return quectel_case(c, e{num(c.client_idx), opt(c.product_key), opt(c.device_name), opt(c.device_secret)}); }
-        case 10: { qd::qmtcfg_qmtping c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
-        case 11: { qd::qmtcfg_send_mode c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
-        case 12: { qd::qmtcfg_onenet c{}; c.client_idx = in.i32(); c.product_id = in.opt_str(); c.access_key = in.opt_str();
+        case 10: { qd::cfg_qmtping c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
+        case 11: { qd::cfg_send_mode c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
+        case 12: { qd::cfg_onenet c{}; c.client_idx = in.i32(); c.product_id = in.opt_str(); c.access_key = in.opt_str();
                    return quectel_case(c, e{num(c.client_idx), opt(c.product_id), opt(c.access_key)}); }
-        case 13: { qd::qmtcfg_hwauth c{}; c.client_idx = in.i32(); c.product_id = in.opt_str(); c.device_secret = in.opt_str();
+        case 13: { qd::cfg_hwauth c{}; c.client_idx = in.i32(); c.product_id = in.opt_str(); c.device_secret = in.opt_str();
                    return quectel_case(c, e{num(c.client_idx), opt(c.product_id), opt(c.device_secret)}); }
-        case 14: { qd::qmtcfg_hwprodid c{}; c.client_idx = in.i32(); c.product_id = in.opt_str(); c.product_secret = in.opt_str();
+        case 14: { qd::cfg_hwprodid c{}; c.client_idx = in.i32(); c.product_id = in.opt_str(); c.product_secret = in.opt_str();
                    c.nodeid = in.opt_str();
                    return quectel_case(c, e{num(c.client_idx), opt(c.product_id), opt(c.product_secret), opt(c.nodeid)}); }
-        case 15: { qd::qmtcfg_dataformat c{}; c.client_idx = in.i32(); c.send_mode = in.opt_i32(); c.recv_mode = in.opt_i32();
+        case 15: { qd::cfg_dataformat c{}; c.client_idx = in.i32(); c.send_mode = in.opt_i32(); c.recv_mode = in.opt_i32();
                    return quectel_case(c, e{num(c.client_idx), opt(c.send_mode), opt(c.recv_mode)}); }
-        case 16: { qd::qmtcfg_view_mode c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
-        case 17: { qd::qmtcfg_edit_timeout c{}; c.client_idx = in.i32(); c.edit_mode = in.opt_i32(); c.edit_time = in.opt_i32();
+        case 16: { qd::cfg_view_mode c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
+        case 17: { qd::cfg_edit_timeout c{}; c.client_idx = in.i32(); c.edit_mode = in.opt_i32(); c.edit_time = in.opt_i32();
                    return quectel_case(c, e{num(c.client_idx), opt(c.edit_mode), opt(c.edit_time)}); }
-        case 18: { qd::qmtcfg_protocol_check c{in.i32(), in.opt_i32()};
+        case 18: { qd::cfg_protocol_check c{in.i32(), in.opt_i32()};
                    return quectel_case(c, e{num(c.client_idx), opt(c.value)}); }
-        case 19: { qd::qmtopen c{}; c.client_idx = in.i32(); c.host_name = in.str(); c.port = in.i32();
+        case 19: { qd::open c{}; c.client_idx = in.i32(); c.host_name = in.str(); c.port = in.i32();
                    return quectel_case(c, e{num(c.client_idx), txt(c.host_name), num(c.port)}); }
-        case 20: { qd::qmtclose c{in.i32()}; return quectel_case(c, e{num(c.client_idx)}); }
-        case 21: { qd::qmtconn c{}; c.client_idx = in.i32(); c.clientid = in.str(); c.username = in.opt_str(); c.password = in.opt_str();
+        case 20: { qd::close c{in.i32()}; return quectel_case(c, e{num(c.client_idx)}); }
+        case 21: { qd::connect c{}; c.client_idx = in.i32(); c.clientid = in.str(); c.username = in.opt_str(); c.password = in.opt_str();
                    return quectel_case(c, e{num(c.client_idx), txt(c.clientid), opt(c.username), opt(c.password)}); }
-        case 22: { qd::qmtdisc c{in.i32()}; return quectel_case(c, e{num(c.client_idx)}); }
+        case 22: { qd::disconnect c{in.i32()}; return quectel_case(c, e{num(c.client_idx)}); }
         case 23: {
-            qd::qmtsub c{};
+            qd::subscribe c{};
             c.client_idx = in.i32();
             c.packet_id = in.i32();
             std::vector<qd::topic_qos> topics(in.u8() % 13);
@@ -311,7 +311,7 @@ void quectel(input& in, std::size_t which) {
             return quectel_case(c, want);
         }
         case 24: {
-            qd::qmtuns c{};
+            qd::unsubscribe c{};
             c.client_idx = in.i32();
             c.packet_id = in.i32();
             std::vector<std::string_view> topics(in.u8() % 13);
@@ -323,22 +323,22 @@ void quectel(input& in, std::size_t which) {
             c.topics = {topics.data(), topics.size()};
             return quectel_case(c, want);
         }
-        case 25: { qd::qmtpubex c{}; c.client_idx = in.i32(); c.packet_id = in.i32(); c.qos = in.i32(); c.retain = in.i32();
+        case 25: { qd::publish c{}; c.client_idx = in.i32(); c.packet_id = in.i32(); c.qos = in.i32(); c.retain = in.i32();
                    c.topic = in.str(); c.length = in.i32();
                    return quectel_case(c, e{num(c.client_idx), num(c.packet_id), num(c.qos), num(c.retain), txt(c.topic), num(c.length)}); }
-        case 26: { qd::qmtrecv c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.recv_id)}); }
-        case 27: { qd::qsslcfg_cacert c{}; c.sslctxid = in.i32(); c.value = in.opt_str();
+        case 26: { qd::receive c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.client_idx), opt(c.recv_id)}); }
+        case 27: { qd::ssl_cacert c{}; c.sslctxid = in.i32(); c.value = in.opt_str();
                    return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
-        case 28: { qd::qsslcfg_clientcert c{}; c.sslctxid = in.i32(); c.value = in.opt_str();
+        case 28: { qd::ssl_clientcert c{}; c.sslctxid = in.i32(); c.value = in.opt_str();
                    return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
-        case 29: { qd::qsslcfg_clientkey c{}; c.sslctxid = in.i32(); c.value = in.opt_str();
+        case 29: { qd::ssl_clientkey c{}; c.sslctxid = in.i32(); c.value = in.opt_str();
                    return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
-        case 30: { qd::qsslcfg_seclevel c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
-        case 31: { qd::qsslcfg_sslversion c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
-        case 32: { qd::qsslcfg_ciphersuite c{}; c.sslctxid = in.i32(); c.value = in.opt_str();
+        case 30: { qd::ssl_seclevel c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
+        case 31: { qd::ssl_version c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
+        case 32: { qd::ssl_ciphersuite c{}; c.sslctxid = in.i32(); c.value = in.opt_str();
                    return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
-        case 33: { qd::qsslcfg_ignorelocaltime c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
-        case 34: { qd::qfupl c{}; c.filename = in.str(); c.file_size = in.opt_i32(); c.timeout = in.opt_i32();
+        case 33: { qd::ssl_ignorelocaltime c{in.i32(), in.opt_i32()}; return quectel_case(c, e{num(c.sslctxid), opt(c.value)}); }
+        case 34: { qd::file_upload c{}; c.filename = in.str(); c.file_size = in.opt_i32(); c.timeout = in.opt_i32();
                    return quectel_case(c, e{txt(c.filename), opt(c.file_size), opt(c.timeout)}); }
         default: {  // the test and read forms of any row
             const at::command& row = qd::commands[in.u8() % (sizeof qd::commands / sizeof qd::commands[0])];
@@ -747,32 +747,32 @@ void risinghf_binary_message(input& in) {
 void risinghf(input& in, std::size_t which) {
     using e = expect_list;
     switch (which) {
-        case 0: { rd::mode_config c{}; c.mode = in.i32(); c.tls = in.i32(); c.recvmode = in.opt_i32();
+        case 0: { rd::cfg_mode c{}; c.mode = in.i32(); c.tls = in.i32(); c.recvmode = in.opt_i32();
                   return risinghf_case(c, e{num(c.mode), num(c.tls), opt(c.recvmode)}); }
-        case 1: { rd::para_config c{}; c.timeout = in.i32(); c.clean = in.i32(); c.keepalive = in.i32();
+        case 1: { rd::cfg_para c{}; c.timeout = in.i32(); c.clean = in.i32(); c.keepalive = in.i32();
                   c.version = in.flag() ? in.str() : (in.flag() ? "3.1" : "3.1.1");
                   return risinghf_case(c, e{none(), num(c.timeout), none(), num(c.clean), none(), num(c.keepalive), none(),
                                             txt(c.version)}); }
-        case 2: { rd::user_config c{}; c.username = in.str(); c.password = in.str();
+        case 2: { rd::cfg_user c{}; c.username = in.str(); c.password = in.str();
                   return risinghf_case(c, e{txt(c.username), txt(c.password)}); }
-        case 3: { rd::addr_config c{}; c.addr = in.str(); c.port = in.i32(); c.clientid = in.str();
+        case 3: { rd::cfg_addr c{}; c.addr = in.str(); c.port = in.i32(); c.clientid = in.str();
                   return risinghf_case(c, e{txt(c.addr), num(c.port), txt(c.clientid)}); }
-        case 4: return risinghf_text_message<rd::will>(in);
-        case 5: return risinghf_binary_message<rd::will_bin>(in);
+        case 4: return risinghf_text_message<rd::cfg_will>(in);
+        case 5: return risinghf_binary_message<rd::cfg_will_hex>(in);
         case 6: { rd::subscribe c{}; c.topic = in.str(); c.qos = in.i32(); return risinghf_case(c, e{txt(c.topic), num(c.qos)}); }
         case 7: { rd::unsubscribe c{}; c.topic = in.str(); return risinghf_case(c, e{txt(c.topic)}); }
         case 8: return risinghf_text_message<rd::publish>(in);
         case 9: return risinghf_binary_message<rd::publish_hex>(in);
         case 10: { rd::publish_ex c{}; c.topic = in.str(); c.qos = in.i32(); c.retained = in.i32(); c.size = in.i32();
                    return risinghf_case(c, e{txt(c.topic), num(c.qos), num(c.retained), num(c.size)}); }
-        case 11: { rd::auth_config c{}; c.producekey = in.str(); c.devicename = in.str(); c.devicesecret = in.str();
+        case 11: { rd::cfg_auth c{}; c.producekey = in.str(); c.devicename = in.str(); c.devicesecret = in.str();
                    return risinghf_case(c, e{txt(c.producekey), txt(c.devicename), txt(c.devicesecret)}); }
         case 12: { rd::dynreg_save c{}; const bool save = in.flag(); c.mode = in.i32(); c.producekey = in.str();
                    c.devicename = in.str(); c.producesecret = in.str();
                    const e want{num(c.mode), txt(c.producekey), txt(c.devicename), txt(c.producesecret)};
                    if (save) return risinghf_case(c, want);
                    return risinghf_case(static_cast<const rd::dynreg_nosave&>(c), want); }
-        case 13: { rd::recvmode_config c{}; c.recvmode = in.i32(); return risinghf_case(c, e{num(c.recvmode)}); }
+        case 13: { rd::cfg_recvmode c{}; c.recvmode = in.i32(); return risinghf_case(c, e{num(c.recvmode)}); }
         case 14: { rd::receive c{}; c.count = in.i32(); return risinghf_case(c, e{num(c.count)}); }
         case 15: return risinghf_case(rd::connect, e{});
         case 16: return risinghf_case(rd::disconnect, e{});

@@ -162,9 +162,9 @@ struct run {
                 }
             }
             if (u->kind == onemo::urc_kind::suback) {
-                ATMQTT_FUZZ_REQUIRE(u->suback.code.size() >= 1 && u->suback.code.size() <= 3, "suback count");
-                for (std::size_t i = 0; i < u->suback.code.size(); ++i) {
-                    std::int32_t c = u->suback.code[i];
+                ATMQTT_FUZZ_REQUIRE(u->suback.granted_qos.size() >= 1 && u->suback.granted_qos.size() <= 3, "suback count");
+                for (std::size_t i = 0; i < u->suback.granted_qos.size(); ++i) {
+                    std::int32_t c = u->suback.granted_qos[i];
                     ATMQTT_FUZZ_REQUIRE(c >= 0 && c <= 128, "suback code range");
                 }
             }

@@ -162,10 +162,10 @@ struct run {
             case q::line_unsubscribe_result: {
                 q::subscribe_result s{};
                 if (checked(at::decode_into(q::lines[*row], ev, s), t)) {
-                    ATMQTT_FUZZ_REQUIRE(s.granted_count <= 10, "granted count");
-                    for (std::size_t i = 0; i < s.granted_count; ++i)
+                    ATMQTT_FUZZ_REQUIRE(s.granted_qos.count <= 10, "granted count");
+                    for (std::size_t i = 0; i < s.granted_qos.count; ++i)
                         ATMQTT_FUZZ_REQUIRE(s.granted_qos[i] <= 2 || s.granted_qos[i] == 128, "granted QoS");
-                    rec += std::to_string(s.granted_count);
+                    rec += std::to_string(s.granted_qos.count);
                 }
                 break;
             }

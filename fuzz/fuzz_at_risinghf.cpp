@@ -45,6 +45,15 @@ void check_error(const R& r, const at::event& e) {
     if (!r) ATMQTT_FUZZ_REQUIRE(r.offset() <= e.text.size() + 1, "error offset past the line");
 }
 
+// T's values read from row Row (at::decode_into(row, ev, out)), as a result.
+template <class T, rhf::line_index Row>
+atmqtt::result<T> decode_on(const at::event& e) {
+    T out{};
+    atmqtt::status st = at::decode_into(at::grammar_row<rhf::grammar, Row>, e, out);
+    if (!st) return {st.error(), st.offset()};
+    return out;
+}
+
 constexpr std::size_t canary_size = 8;
 constexpr char canary = '\x5A';
 
@@ -122,22 +131,22 @@ void check_dynreg_login(const at::event& e) {
 }
 
 void check_line(const at::event& e) {
-    auto d = rhf::decode(e);
+    auto d = at::decode<rhf::max_values>(rhf::grammar, e);
     check_error(d, e);
     if (d) {
-        ATMQTT_FUZZ_REQUIRE(rhf::index_of(*d) < rhf::line_count, "decoded line is not in the grammar");
+        ATMQTT_FUZZ_REQUIRE(d->desc >= rhf::lines && d->desc < rhf::lines + rhf::line_count, "decoded line is not in the grammar");
         for (const at::field_value& v : d->fields())
             ATMQTT_FUZZ_REQUIRE(inside(v.text, e.text) || (e.has_payload && inside(v.text, e.payload)),
                              "value outside the line");
-        const rhf::line_index li = rhf::index_of(*d);
-        if (li == rhf::urc_conn) ATMQTT_FUZZ_REQUIRE(atmqtt::at::decode_as<rhf::connection_state>(e).ok(), "decode_conn disagrees");
-        if (li == rhf::urc_rcvpub) {
+        const auto li = static_cast<rhf::line_index>(d->desc - rhf::lines);
+        if (li == rhf::line_connection_state) ATMQTT_FUZZ_REQUIRE(atmqtt::at::decode_as<rhf::connection_state>(e).ok(), "decode_conn disagrees");
+        if (li == rhf::line_received_message) {
             auto p = atmqtt::at::decode_as<rhf::received_message>(e);
             ATMQTT_FUZZ_REQUIRE(p.ok(), "decode_rcvpub disagrees");
             ATMQTT_FUZZ_REQUIRE(p->payload.size() == static_cast<std::size_t>(p->payload_len), "message length");
         }
-        if (li == rhf::rsp_recv_message) {
-            auto p = rhf::decode_recv_message(e);
+        if (li == rhf::line_recv_message) {
+            auto p = decode_on<rhf::received_message, rhf::line_recv_message>(e);
             ATMQTT_FUZZ_REQUIRE(p.ok(), "decode_recv_message disagrees");
             ATMQTT_FUZZ_REQUIRE(p->payload.size() == static_cast<std::size_t>(p->payload_len), "message length");
         }
@@ -148,17 +157,17 @@ void check_line(const at::event& e) {
     check_error(atmqtt::at::decode_as<rhf::subscribe_result>(e), e);
     check_error(atmqtt::at::decode_as<rhf::unsubscribe_result>(e), e);
     check_error(atmqtt::at::decode_as<rhf::publish_result>(e), e);
-    check_error(rhf::decode_pubex_result(e), e);
+    check_error(decode_on<rhf::publish_result, rhf::line_pubex_result>(e), e);
     check_error(atmqtt::at::decode_as<rhf::mode_info>(e), e);
     check_error(atmqtt::at::decode_as<rhf::para_info>(e), e);
     check_error(atmqtt::at::decode_as<rhf::user_info>(e), e);
     check_error(atmqtt::at::decode_as<rhf::addr_info>(e), e);
     check_error(atmqtt::at::decode_as<rhf::will_info>(e), e);
-    check_error(rhf::decode_lwtbin(e), e);
+    check_error(decode_on<rhf::will_info, rhf::line_lwtbin>(e), e);
     check_error(atmqtt::at::decode_as<rhf::topic_qos>(e), e);
     check_error(atmqtt::at::decode_as<rhf::topic_status>(e), e);
     check_error(atmqtt::at::decode_as<rhf::pub_info>(e), e);
-    check_error(rhf::decode_pubin_info(e), e);
+    check_error(decode_on<rhf::pub_info, rhf::line_pubin>(e), e);
     check_error(atmqtt::at::decode_as<rhf::state_info>(e), e);
     check_error(atmqtt::at::decode_as<rhf::auth_info>(e), e);
     check_error(atmqtt::at::decode_as<rhf::recvmode_info>(e), e);

@@ -20,11 +20,11 @@ void send(const Command& c) {
 int main() {
     const atmqtt::bytes in = footprint::received();
     const std::int32_t id = footprint::id();
-    send(quectel::qmtopen{0, in.substr(0, 8), id});
-    send(quectel::qmtconn{0, in.substr(0, 4), in.substr(4, 4), in.substr(8, 4)});
+    send(quectel::open{0, in.substr(0, 8), id});
+    send(quectel::connect{0, in.substr(0, 4), in.substr(4, 4), in.substr(8, 4)});
     const quectel::topic_qos topics[] = {{in.substr(0, 3), 1}};
-    send(quectel::qmtsub{0, id, topics});
-    quectel::qmtpubex pub;
+    send(quectel::subscribe{0, id, topics});
+    quectel::publish pub;
     pub.packet_id = id;
     pub.qos = 1;
     pub.topic = in.substr(0, 3);

@@ -20,7 +20,7 @@ void send(const Command& c) {
 int main() {
     const atmqtt::bytes in = footprint::received();
     const std::int32_t id = footprint::id();
-    risinghf::addr_config a;
+    risinghf::cfg_addr a;
     a.addr = in.substr(0, 8);
     a.port = id;
     a.clientid = in.substr(8, 4);
@@ -47,9 +47,9 @@ int main() {
     for (auto ev = tok.next(); ev; ev = tok.next()) {
         if (!ev.is_line()) continue;
         if (at::decode_into(ev, m)) footprint::use(static_cast<long>(m.payload.size()));
-        else if (at::decode_into(ev, c)) footprint::use(c.state);
+        else if (at::decode_into(ev, c)) footprint::use(static_cast<long>(c.state));
         else if (at::decode_into(ev, r)) footprint::use(r.packet_id);
-        else if (at::decode_into(ev, q)) footprint::use(q.status);
+        else if (at::decode_into(ev, q)) footprint::use(static_cast<long>(q.result));
         else if (at::decode_into(ev, st)) footprint::use(st.status);
         else if (auto f = at::classify_final(ev.text); f.is_final()) footprint::use(static_cast<long>(f.kind));
     }

@@ -10968,16 +10968,18 @@ inline constexpr at::field_spec rsp_state[] = {at::integer("state", 1, 255)};
 
 }  // namespace detail
 
-// Indexes into `lines` (the commands' deferred results name them; the decoders use them).
+// Indexes into `lines` (the commands' deferred results name them; the decoders use them). The URCs come
+// first, one row per +MQTTURC kind, up to last_urc_line; puback is publish_result's own row.
 enum line_index : std::uint8_t {
-    urc_conn = 0, urc_pubnmi, urc_drop, urc_publish, urc_pingresp, urc_timeout, urc_suback, urc_unsuback,
-    urc_puback, urc_pubrec, urc_pubcomp,
-    rsp_sub, rsp_sub_list, rsp_unsub, rsp_pub, rsp_read_status, rsp_read_message, rsp_state,
-    rsp_cfg_version, rsp_cfg_cid, rsp_cfg_ssl, rsp_cfg_keepalive, rsp_cfg_clean, rsp_cfg_retrans,
-    rsp_cfg_willoption, rsp_cfg_willpayload, rsp_cfg_pingreq, rsp_cfg_pingresp, rsp_cfg_encoding,
-    rsp_cfg_cached, rsp_cfg_reconn,
+    line_connection_state = 0, line_pubnmi, line_drop, line_received_message, line_pingresp, line_timeout,
+    line_subscribe_result, line_unsubscribe_result, line_publish_result, line_pubrec, line_pubcomp,
+    line_sub, line_sub_list, line_unsub, line_pub, line_read_status, line_read_message, line_state,
+    line_cfg_version, line_cfg_cid, line_cfg_ssl, line_cfg_keepalive, line_cfg_clean, line_cfg_retrans,
+    line_cfg_willoption, line_cfg_willpayload, line_cfg_pingreq, line_cfg_pingresp, line_cfg_encoding,
+    line_cfg_cached, line_cfg_reconn,
     line_count
 };
+inline constexpr line_index last_urc_line = line_pubcomp;
 
 // ---- command parameters --------------------------------------------------------------------------
 
@@ -11062,28 +11064,28 @@ inline constexpr at::command cfg_cached = detail::cfg("cached", detail::cfg_cach
 inline constexpr at::command cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p);
 inline constexpr at::command cfg_query = detail::cfg("query", detail::id_p);
 inline constexpr at::command mqttconn =
-    at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(urc_conn);
+    at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(line_connection_state);
 // AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
 // <connect_id>,<mid> after a subscribe, a listed topic "1" with its QoS after the list form): each form
 // is its own command naming its answer row.
 inline constexpr at::command mqttsub = at::cmd("MQTTSUB", form::set)
                                            .with_params(detail::sub_p)
                                            .repeating(2, 1, max_topics_per_command)
-                                           .deferred_result(urc_suback)
-                                           .answered_by(rsp_sub);
+                                           .deferred_result(line_subscribe_result)
+                                           .answered_by(line_sub);
 // AT+MQTTSUB=<connect_id>: lists the subscriptions (no suback follows).
 inline constexpr at::command mqttsub_list =
-    at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(rsp_sub_list);
+    at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(line_sub_list);
 inline constexpr at::command mqttunsub = at::cmd("MQTTUNSUB", form::set)
                                              .with_params(detail::unsub_p)
                                              .repeating(1, 1, max_topics_per_command)
-                                             .deferred_result(urc_unsuback);
+                                             .deferred_result(line_unsubscribe_result);
 inline constexpr at::command mqttpub = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p);
 inline constexpr at::command mqttread = at::cmd("MQTTREAD", form::set).with_params(detail::read_p);
 inline constexpr at::command mqttstate = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p);
 // The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
 inline constexpr at::command mqttdisc =
-    at::cmd("MQTTDISC", form::set).with_params(detail::id_p).deferred_result(urc_conn);
+    at::cmd("MQTTDISC", form::set).with_params(detail::id_p).deferred_result(line_connection_state);
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {
@@ -11161,14 +11163,14 @@ static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and line
 // every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
 // the modem sent.
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
-inline constexpr std::size_t urc_kind_count = urc_pubcomp + 1;
+inline constexpr std::size_t urc_kind_count = last_urc_line + 1;
 
 // Under the "encoding" output format hex (output_format::hex) the manual does not say whether
 // <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
 // where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
 namespace hex_rows {
-inline constexpr at::line publish = lines[urc_publish].length_counting_hex();
-inline constexpr at::line read_message = lines[rsp_read_message].length_counting_hex();
+inline constexpr at::line publish = lines[line_received_message].length_counting_hex();
+inline constexpr at::line read_message = lines[line_read_message].length_counting_hex();
 }  // namespace hex_rows
 
 inline constexpr span<const at::line> line_span{lines, line_count};
@@ -11556,19 +11558,19 @@ using ref_row = row<Row, &packet_ref::connect_id, &packet_ref::packet_id>;
 struct connection_state {
     std::int32_t connect_id = 0;
     conn_state_code state = conn_state_code::connected;  // <conn_state>
-    using binding = row<urc_conn, &connection_state::connect_id, &connection_state::state>;
+    using binding = row<line_connection_state, &connection_state::connect_id, &connection_state::state>;
 };
 using connect_result = connection_state;
 struct pubnmi_urc {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t data_len = 0;
-    using binding = row<urc_pubnmi, &pubnmi_urc::connect_id, &pubnmi_urc::packet_id, &pubnmi_urc::data_len>;
+    using binding = row<line_pubnmi, &pubnmi_urc::connect_id, &pubnmi_urc::packet_id, &pubnmi_urc::data_len>;
 };
 struct drop_urc {  // the receive cache was full
     std::int32_t connect_id = 0;
     std::int32_t dropped_length = 0;
-    using binding = row<urc_drop, &drop_urc::connect_id, &drop_urc::dropped_length>;
+    using binding = row<line_drop, &drop_urc::connect_id, &drop_urc::dropped_length>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
 // with onemo::decode_into(ev, out, options) (the hex_rows quirk).
@@ -11577,37 +11579,38 @@ struct received_message {
     std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t total_len = 0;
-    std::int32_t payload_len = 0;
+    std::int32_t payload_len = 0;  // this piece's (total_len: the whole message's)
     bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
-    using binding = row<urc_publish, &received_message::connect_id, &received_message::packet_id,
+    using binding = row<line_received_message, &received_message::connect_id, &received_message::packet_id,
                         &received_message::topic, &received_message::total_len, &received_message::payload_len,
                         &received_message::payload>;
 };
 struct pingresp_urc {
     std::int32_t connect_id = 0;
     std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
-    using binding = row<urc_pingresp, &pingresp_urc::connect_id, &pingresp_urc::ping_ret>;
+    using binding = row<line_pingresp, &pingresp_urc::connect_id, &pingresp_urc::ping_ret>;
 };
 struct timeout_urc : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
-    using binding = ref_row<urc_timeout>;
+    using binding = ref_row<line_timeout>;
 };
 struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
-    // per topic in subscription order: granted QoS 0-2, or 128 (failure)
-    at::value_list<std::int32_t, max_topics_per_command> code{};
-    using binding = row<urc_suback, &subscribe_result::connect_id, &subscribe_result::packet_id, &subscribe_result::code>;
+    // the manual's <code>, per topic in subscription order: granted QoS 0-2, or 128 (failure)
+    at::value_list<std::uint8_t, max_topics_per_command> granted_qos{};
+    using binding = row<line_subscribe_result, &subscribe_result::connect_id, &subscribe_result::packet_id,
+                        &subscribe_result::granted_qos>;
 };
 struct unsubscribe_result : packet_ref {  // "unsuback"
-    using binding = ref_row<urc_unsuback>;
+    using binding = ref_row<line_unsubscribe_result>;
 };
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
-// with at::grammar_row<grammar, urc_pubrec> for the others).
+// with at::grammar_row<grammar, line_pubrec> for the others).
 struct publish_result {
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t dup = 0;
-    using binding = row<urc_puback, &publish_result::connect_id, &publish_result::packet_id, &publish_result::dup>;
+    using binding = row<line_publish_result, &publish_result::connect_id, &publish_result::packet_id, &publish_result::dup>;
 };
 
 // One decoded URC: `kind` says which member is meaningful.
@@ -11678,29 +11681,29 @@ constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noex
     result<line_index> i = classify(e);
     if (!i) return {i.error(), i.offset()};
     if (*i >= urc_kind_count) return {errc::at_unknown_response, 0};
-    const bool hex = *i == urc_publish && o.output == output_format::hex;
+    const bool hex = *i == line_received_message && o.output == output_format::hex;
     return detail::urc_readers[*i](hex ? hex_rows::publish : lines[*i], e, static_cast<urc_kind>(*i));
 }
 
 // ---- information responses -----------------------------------------------------------------------
 
 struct sub_response : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
-    using binding = ref_row<rsp_sub>;
+    using binding = ref_row<line_sub>;
 };
 struct unsub_response : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = ref_row<rsp_unsub>;
+    using binding = ref_row<line_unsub>;
 };
 struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t length = 0;
-    using binding = row<rsp_pub, &pub_response::connect_id, &pub_response::packet_id, &pub_response::length>;
+    using binding = row<line_pub, &pub_response::connect_id, &pub_response::packet_id, &pub_response::length>;
 };
 struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
     std::int32_t connect_id = 0;
     std::int32_t store_msgs = 0;
     std::int32_t total_len = 0;
-    using binding = row<rsp_read_status, &read_status_response::connect_id, &read_status_response::store_msgs,
+    using binding = row<line_read_status, &read_status_response::connect_id, &read_status_response::store_msgs,
                         &read_status_response::total_len>;
 };
 struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
@@ -11709,13 +11712,13 @@ struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payloa
     bytes topic{};
     std::int32_t payload_len = 0;
     bytes payload{};
-    using binding = row<rsp_read_message, &read_message_response::connect_id, &read_message_response::packet_id,
+    using binding = row<line_read_message, &read_message_response::connect_id, &read_message_response::packet_id,
                         &read_message_response::topic, &read_message_response::payload_len,
                         &read_message_response::payload>;
 };
 struct state_response {  // +MQTTSTATE: <state>
     std::int32_t state = 0;  // mqtt_state; 4~255 reserved
-    using binding = row<rsp_state, &state_response::state>;
+    using binding = row<line_state, &state_response::state>;
 };
 
 // A cached message under the modem's output format (hex: hex_rows::read_message).
@@ -11734,17 +11737,9 @@ struct sub_list_response {
     constexpr std::int32_t code(std::size_t i) const noexcept { return group.value(i, 1).number; }
 };
 constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
-    constexpr const at::line& l = at::grammar_row<grammar, rsp_sub_list>;
-    at::row_reader r(l, e, lexical);
-    status st = r.start();
-    std::size_t group_at = e.text.size();
-    for (at::field_value v{}; st && !r.at_end();) {
-        st = r.next(v);
-        if (r.repetitions() == 0 && v.spec == 0) group_at = v.offset;
-    }
-    if (st) st = r.finish();
-    if (!st) return {st.error(), st.offset()};
-    return sub_list_response{at::group_view(l, e.text.substr(group_at), group_at, r.repetitions(), lexical)};
+    auto r = at::decode_lazy_group<1>(at::grammar_row<grammar, line_sub_list>, e, lexical);
+    if (!r) return {r.error(), r.offset()};
+    return sub_list_response{r->group};
 }
 
 enum class cfg_item : std::uint8_t {
@@ -11778,21 +11773,21 @@ using cfg_reader = status (*)(const at::event&, cfg_response&) noexcept;
 template <std::size_t Row, auto... Members>
 inline constexpr cfg_reader cfg_read = &row<Row, Members...>::read;
 inline constexpr cfg_reader cfg_readers[] = {
-    cfg_read<rsp_cfg_version, &cfg_response::version>,
-    cfg_read<rsp_cfg_cid, &cfg_response::cid>,
-    cfg_read<rsp_cfg_ssl, &cfg_response::ssl_enable, &cfg_response::ssl_id>,
-    cfg_read<rsp_cfg_keepalive, &cfg_response::keepalive_time>,
-    cfg_read<rsp_cfg_clean, &cfg_response::clean_session>,
-    cfg_read<rsp_cfg_retrans, &cfg_response::retrans_interval, &cfg_response::retry_times>,
-    cfg_read<rsp_cfg_willoption, &cfg_response::will_flag, &cfg_response::will_qos, &cfg_response::will_retain>,
-    cfg_read<rsp_cfg_willpayload, &cfg_response::will_topic, &cfg_response::will_msg>,
-    cfg_read<rsp_cfg_pingreq, &cfg_response::ping_interval>,
-    cfg_read<rsp_cfg_pingresp, &cfg_response::pingack>,
-    cfg_read<rsp_cfg_encoding, &cfg_response::input_format, &cfg_response::output_format>,
-    cfg_read<rsp_cfg_cached, &cfg_response::cached_mode>,
-    cfg_read<rsp_cfg_reconn, &cfg_response::reconn_times, &cfg_response::reconn_interval, &cfg_response::mode>,
+    cfg_read<line_cfg_version, &cfg_response::version>,
+    cfg_read<line_cfg_cid, &cfg_response::cid>,
+    cfg_read<line_cfg_ssl, &cfg_response::ssl_enable, &cfg_response::ssl_id>,
+    cfg_read<line_cfg_keepalive, &cfg_response::keepalive_time>,
+    cfg_read<line_cfg_clean, &cfg_response::clean_session>,
+    cfg_read<line_cfg_retrans, &cfg_response::retrans_interval, &cfg_response::retry_times>,
+    cfg_read<line_cfg_willoption, &cfg_response::will_flag, &cfg_response::will_qos, &cfg_response::will_retain>,
+    cfg_read<line_cfg_willpayload, &cfg_response::will_topic, &cfg_response::will_msg>,
+    cfg_read<line_cfg_pingreq, &cfg_response::ping_interval>,
+    cfg_read<line_cfg_pingresp, &cfg_response::pingack>,
+    cfg_read<line_cfg_encoding, &cfg_response::input_format, &cfg_response::output_format>,
+    cfg_read<line_cfg_cached, &cfg_response::cached_mode>,
+    cfg_read<line_cfg_reconn, &cfg_response::reconn_times, &cfg_response::reconn_interval, &cfg_response::mode>,
 };
-static_assert(sizeof cfg_readers / sizeof cfg_readers[0] == rsp_cfg_reconn - rsp_cfg_version + 1, "one reader per item");
+static_assert(sizeof cfg_readers / sizeof cfg_readers[0] == line_cfg_reconn - line_cfg_version + 1, "one reader per item");
 
 }  // namespace detail
 
@@ -11801,10 +11796,10 @@ static_assert(sizeof cfg_readers / sizeof cfg_readers[0] == rsp_cfg_reconn - rsp
 constexpr result<cfg_response> decode_cfg(const at::event& e) noexcept {
     result<line_index> i = classify(e);
     if (!i) return {i.error(), i.offset()};
-    if (*i < rsp_cfg_version) return {errc::at_unknown_response, 0};
+    if (*i < line_cfg_version) return {errc::at_unknown_response, 0};
     cfg_response out{};
-    out.item = static_cast<cfg_item>(*i - rsp_cfg_version);
-    status st = detail::cfg_readers[*i - rsp_cfg_version](e, out);
+    out.item = static_cast<cfg_item>(*i - line_cfg_version);
+    status st = detail::cfg_readers[*i - line_cfg_version](e, out);
     if (!st) return {st.error(), st.offset()};
     return result<cfg_response>(out, e.text.size());
 }
@@ -11830,7 +11825,7 @@ using detail::when;
 // sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
 // sent) and "pingresp" (nothing for the client).
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
-inline constexpr std::uint8_t not_read[] = {o1::rsp_sub_list, o1::urc_pingresp};
+inline constexpr std::uint8_t not_read[] = {o1::line_sub_list, o1::line_pingresp};
 inline constexpr auto lines =
     detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
@@ -11955,16 +11950,16 @@ struct onemo_for {
         const std::int32_t mid = v.number[1];  // <mid>, <conn_state> or <dropped_length>, by row
         const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(r.desc));
         switch (row) {
-            case o1::rsp_sub:
-            case o1::rsp_unsub:
-            case o1::rsp_pub:  // the module's <mid> for the running request (a QoS 0 publish has none to learn)
+            case o1::line_sub:
+            case o1::line_unsub:
+            case o1::line_pub:  // the module's <mid> for the running request (a QoS 0 publish has none to learn)
                 (void)matches(op, mid);
                 return verdict::ignored;
-            case o1::rsp_read_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
+            case o1::line_read_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
                 return message(out, v.text[2], v.text[4], mid, 0, static_cast<std::uint32_t>(v.text[4].size()));
-            case o1::urc_conn:
+            case o1::line_connection_state:
                 return on_conn(op, r, static_cast<o1::conn_state_code>(mid), out);
-            case o1::urc_publish: {  // <connect_id>,<mid>,<topic>,<total_len>,<payload_len>,<payload>
+            case o1::line_received_message: {  // <connect_id>,<mid>,<topic>,<total_len>,<payload_len>,<payload>
                 // pieces of a message longer than the model's split size: offsets add up to <total_len>
                 if (rx_offset_ != 0 && mid != rx_mid_) rx_offset_ = 0;
                 const std::uint32_t offset = rx_offset_;
@@ -11974,42 +11969,42 @@ struct onemo_for {
                 if (rx_offset_ >= total) rx_offset_ = 0;
                 return message(out, v.text[2], v.text[5], mid, offset, total);
             }
-            case o1::urc_pubnmi:
+            case o1::line_pubnmi:
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;
-            case o1::urc_drop:
+            case o1::line_drop:
                 out.type = event_type::error;
                 out.error = errc::capacity_exceeded;  // the module's receive cache overflowed: messages lost
                 return verdict::emit;
-            case o1::urc_timeout:
+            case o1::line_timeout:
                 if (op.kind == op_kind::none || !matches(op, mid)) return verdict::ignored;
                 return request_failed(op, out, errc::client_command_timeout);
-            case o1::urc_pubrec:  // a QoS 2 publish half way: told, not completed
+            case o1::line_pubrec:  // a QoS 2 publish half way: told, not completed
                 if (op.kind != op_kind::publish || op.qos != mqtt::qos::exactly_once || !matches(op, mid))
                     return verdict::ignored;
                 out.type = event_type::publish_received;
                 out.packet_id = op.packet_id;
                 return verdict::emit;
-            case o1::urc_suback:
-            case o1::urc_unsuback:
-            case o1::urc_puback:
-            case o1::urc_pubcomp:
+            case o1::line_subscribe_result:
+            case o1::line_unsubscribe_result:
+            case o1::line_publish_result:
+            case o1::line_pubcomp:
                 break;
             default:  // answers the client does not read (+MQTTREAD: <connect_id>,0,0: nothing cached)
                 return verdict::ignored;
         }
         // An acknowledgement: the running request's kind, and its <mid>.
-        const op_kind kind = row == o1::urc_suback     ? op_kind::subscribe
-                             : row == o1::urc_unsuback ? op_kind::unsubscribe
+        const op_kind kind = row == o1::line_subscribe_result     ? op_kind::subscribe
+                             : row == o1::line_unsubscribe_result ? op_kind::unsubscribe
                                                        : op_kind::publish;
         // a QoS 1 publish completes on "puback", QoS 2 on "pubcomp"
-        const bool final_ack = row == o1::urc_suback || row == o1::urc_unsuback ||
-                               (row == o1::urc_puback) == (op.qos == mqtt::qos::at_least_once);
+        const bool final_ack = row == o1::line_subscribe_result || row == o1::line_unsubscribe_result ||
+                               (row == o1::line_publish_result) == (op.qos == mqtt::qos::at_least_once);
         if (op.kind != kind || !final_ack || !matches(op, mid)) return verdict::ignored;
-        if (row == o1::urc_suback) return subscribed(op, out, v.number + 2, v.count - 2u);  // <code>s
+        if (row == o1::line_subscribe_result) return subscribed(op, out, v.number + 2, v.count - 2u);  // <code>s
         out.packet_id = op.packet_id;
-        out.type = row == o1::urc_unsuback ? event_type::unsubscribed : event_type::published;
+        out.type = row == o1::line_unsubscribe_result ? event_type::unsubscribed : event_type::published;
         return verdict::done;
     }
 
@@ -12749,11 +12744,11 @@ inline constexpr at::field_spec recv_total_f[] = {integer("total_count", 0, max_
 // Indexes into `lines`. Where a prefix has a deferred result, that line comes first: the transaction
 // routes by the first line of a prefix, and a line after OK must read as the late result.
 enum line_index : std::uint8_t {
-    urc_conn = 0, urc_rcvpub, urc_count, urc_count_full,
-    def_sub, def_unsub, def_pub, def_pubex, def_dynreg1,
-    rsp_dynreg2, rsp_dynreg_read,
-    rsp_mode, rsp_para, rsp_user, rsp_addr, rsp_lwt, rsp_lwtbin, rsp_sub, rsp_unsub, rsp_pub, rsp_pubin,
-    rsp_state, rsp_auth, rsp_recvmode, rsp_recv_total, rsp_recv_message,
+    line_connection_state = 0, line_received_message, line_cache_count, line_cache_count_full,
+    line_subscribe_result, line_unsubscribe_result, line_publish_result, line_pubex_result, line_dynreg_result,
+    line_dynreg_mode2, line_dynreg_info,
+    line_mode, line_para, line_user, line_addr, line_lwt, line_lwtbin, line_sub, line_unsub, line_pub, line_pubin,
+    line_state, line_auth, line_recvmode, line_recv_total, line_recv_message,
     line_count
 };
 
@@ -12835,25 +12830,25 @@ inline constexpr at::command imqttaddr = at::cmd("IMQTTADDR", detail::trf, detai
 inline constexpr at::command imqttlwt = at::cmd("IMQTTLWT", detail::trf, detail::lwt_f);
 inline constexpr at::command imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf, detail::lwtbin_f);
 inline constexpr at::command imqttconn =
-    at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(urc_conn);
-inline constexpr at::command imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(urc_conn);
+    at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(line_connection_state);
+inline constexpr at::command imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(line_connection_state);
 inline constexpr at::command imqttsub =
-    at::cmd("IMQTTSUB", detail::trf, detail::sub_p).deferred_result(def_sub);
+    at::cmd("IMQTTSUB", detail::trf, detail::sub_p).deferred_result(line_subscribe_result);
 inline constexpr at::command imqttunsub =
-    at::cmd("IMQTTUNSUB", detail::trf, detail::unsub_p).deferred_result(def_unsub);
+    at::cmd("IMQTTUNSUB", detail::trf, detail::unsub_p).deferred_result(line_unsubscribe_result);
 inline constexpr at::command imqttpub =
-    at::cmd("IMQTTPUB", detail::trf, detail::pub_p).deferred_result(def_pub);
+    at::cmd("IMQTTPUB", detail::trf, detail::pub_p).deferred_result(line_publish_result);
 inline constexpr at::command imqttpubin =
-    at::cmd("IMQTTPUBIN", detail::trf, detail::pubin_p).deferred_result(def_pub);
+    at::cmd("IMQTTPUBIN", detail::trf, detail::pubin_p).deferred_result(line_publish_result);
 inline constexpr at::command imqttpubex =
-    at::cmd("IMQTTPUBEX", detail::trf, detail::pubex_p).with_prompt().deferred_result(def_pubex);
+    at::cmd("IMQTTPUBEX", detail::trf, detail::pubex_p).with_prompt().deferred_result(line_pubex_result);
 inline constexpr at::command imqttstate = at::cmd("IMQTTSTATE", form::test | form::read);
 inline constexpr at::command imqttauth = at::cmd("IMQTTAUTH", detail::trf, detail::auth_f);
 inline constexpr at::command imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read);
 inline constexpr at::command imqttdynreg_nosave =
-    detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
+    detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(line_dynreg_result);
 inline constexpr at::command imqttdynreg_save =
-    detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
+    detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(line_dynreg_result);
 inline constexpr at::command imqttdynreg_query = detail::dynreg("2");
 inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf, detail::recvmode_f);
 inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf, detail::recv_p);
@@ -12902,7 +12897,7 @@ using detail::when;
 // AT+IMQTTUNSUB? / AT+IMQTTPUB? (read forms the client does not send).
 inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
                                                 "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
-inline constexpr std::uint8_t read_answers[] = {r::rsp_sub, r::rsp_unsub, r::rsp_pub};
+inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::line_pub};
 inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
     r::lines, prefixes, read_answers);
 inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
@@ -12987,7 +12982,7 @@ struct risinghf {
         const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
         const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(rt.desc));
         switch (row) {
-            case r::urc_conn:
+            case r::line_connection_state:
                 if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
                     if (first >= 0) {  // 0 connected, 1 already connected
                         out.type = event_type::connected;
@@ -13006,26 +13001,26 @@ struct risinghf {
                 }
                 out.reason = disconnect_reason::link_lost;  // -1: the manual gives no cause
                 return verdict::emit;
-            case r::urc_rcvpub:
-            case r::rsp_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
+            case r::line_received_message:
+            case r::line_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
                 out.type = event_type::message;
                 received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()));
                 out.message.payload = v.text[3];
                 return verdict::emit;
-            case r::urc_count:
-            case r::urc_count_full:  // <count>, or "FULL": every slot taken
-                if (row == r::urc_count && first == 0) return verdict::ignored;
+            case r::line_cache_count:
+            case r::line_cache_count_full:  // <count>, or "FULL": every slot taken
+                if (row == r::line_cache_count && first == 0) return verdict::ignored;
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;
-            case r::def_sub:  // <packetid>,<qos>
+            case r::line_subscribe_result:  // <packetid>,<qos>
                 if (op.kind != op_kind::subscribe) return verdict::ignored;
                 op.packet_id = static_cast<std::uint16_t>(first);
                 return subscribed(op, out, v.number + 1, 1);
-            case r::def_unsub:
-            case r::def_pub:
-            case r::def_pubex: {  // <packetid>,<status>
-                const bool unsub = row == r::def_unsub;
+            case r::line_unsubscribe_result:
+            case r::line_publish_result:
+            case r::line_pubex_result: {  // <packetid>,<status>
+                const bool unsub = row == r::line_unsubscribe_result;
                 if (op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
                 op.packet_id = static_cast<std::uint16_t>(first);
                 if (v.number[1] != 0) return request_failed(op, out, errc::client_command_failed);
@@ -13219,9 +13214,10 @@ inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on(
 // The lines' indexes (the order of `lines`): what the session decoder reports and the typed answers bind to.
 enum line_index : std::uint8_t {
     line_wkmod, line_mqttcfg, line_mqttpubtp, line_mqttsubtp, line_mqttwill, line_mqttmod, line_mqttver,
-    line_mqttsvr, line_mqttcid, line_mqttuser, line_mqttpsw, line_mqttsta, line_aliregion, line_aliprodkey,
-    line_alidevsec, line_alidevname, line_alidevid, line_sslen, line_sslcrt, line_httpscrt, line_sslauth,
-    line_sslcfg, line_count
+    line_mqttsvr, line_mqttcid, line_mqttuser, line_mqttpsw,
+    line_connection_state,  // +MQTTSTA
+    line_aliregion, line_aliprodkey, line_alidevsec, line_alidevname, line_alidevid, line_sslen, line_sslcrt,
+    line_httpscrt, line_sslauth, line_sslcfg, line_count
 };
 
 inline constexpr at::line lines[] = {
@@ -15225,14 +15221,16 @@ ATMQTT_END_NAMESPACE
 // AT+QMTCFG / AT+QSSLCFG query answers, typed test (=?) answers and the text / hex data formats.
 
 // ---- atmqtt/dialect/quectel/commands.hpp ----
-// Typed Quectel commands: one struct per command row of the table, named after the manual, and
+// Typed Quectel commands: one struct per command row of the table, named after the concept as in every
+// dialect (open, connect, subscribe, publish, receive, cfg_<item>, ssl_<item>; the rows keep the manual's
+// names: cmd::qmtopen), and
 // encode(cmd, out) / encoded_size(cmd), which check the values against the table and the manual's rules
 // between parameters (check_rules, shared with the `atmqtt at encode` tool) and write through the core
 // writer. Optional parameters are std::optional: leaving one out leaves out it and everything after
 // it (the manual's "[,<x>...]"), which for AT+QMTCFG items is the query form.
 //
 //     char buf[64];
-//     auto n = quectel::encode(quectel::qmtopen{0, "broker", 1883}, buf);   // "AT+QMTOPEN=0,\"broker\",1883\r"
+//     auto n = quectel::encode(quectel::open{0, "broker", 1883}, buf);   // "AT+QMTOPEN=0,\"broker\",1883\r"
 //
 // Test and read forms: encode(test(cmd::qmtopen), out), encode(read(cmd::qmtopen), out) (at::test / at::read).
 
@@ -15285,97 +15283,97 @@ using command_row = at::command_binding<lexical, C, &rules, Members...>;
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
 // An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
 template <const at::command& C>
-struct qmtcfg_item {
+struct cfg_setting {
     std::int32_t client_idx = 0;
     opt_int value;
-    using binding = command_row<C, &qmtcfg_item::client_idx, &qmtcfg_item::value>;
+    using binding = command_row<C, &cfg_setting::client_idx, &cfg_setting::value>;
 };
-using qmtcfg_version = qmtcfg_item<cmd::cfg_version>;  // <vsn>
-using qmtcfg_pdpcid = qmtcfg_item<cmd::cfg_pdpcid>;  // <cid>
-using qmtcfg_keepalive = qmtcfg_item<cmd::cfg_keepalive>;  // <keep_alive_time>
-using qmtcfg_session = qmtcfg_item<cmd::cfg_session>;  // <clean_session>
-using qmtcfg_qmtping = qmtcfg_item<cmd::cfg_qmtping>;  // <qmtping_interval>
-using qmtcfg_send_mode = qmtcfg_item<cmd::cfg_send_mode>;  // <send_mode>
-using qmtcfg_view_mode = qmtcfg_item<cmd::cfg_view_mode>;  // <view_mode>
-using qmtcfg_protocol_check = qmtcfg_item<cmd::cfg_protocol_check>;  // <protocol_check_enable>
+using cfg_version = cfg_setting<cmd::cfg_version>;  // <vsn>
+using cfg_pdpcid = cfg_setting<cmd::cfg_pdpcid>;  // <cid>
+using cfg_keepalive = cfg_setting<cmd::cfg_keepalive>;  // <keep_alive_time>
+using cfg_session = cfg_setting<cmd::cfg_session>;  // <clean_session>
+using cfg_qmtping = cfg_setting<cmd::cfg_qmtping>;  // <qmtping_interval>
+using cfg_send_mode = cfg_setting<cmd::cfg_send_mode>;  // <send_mode>
+using cfg_view_mode = cfg_setting<cmd::cfg_view_mode>;  // <view_mode>
+using cfg_protocol_check = cfg_setting<cmd::cfg_protocol_check>;  // <protocol_check_enable>
 // ssl_enable 1 needs ssl_ctx_idx (the rules).
-struct qmtcfg_ssl {
+struct cfg_ssl {
     std::int32_t client_idx = 0;
     opt_int ssl_enable;
     opt_int ssl_ctx_idx;
-    using binding = command_row<cmd::cfg_ssl, &qmtcfg_ssl::client_idx, &qmtcfg_ssl::ssl_enable,
-                                &qmtcfg_ssl::ssl_ctx_idx>;
+    using binding = command_row<cmd::cfg_ssl, &cfg_ssl::client_idx, &cfg_ssl::ssl_enable,
+                                &cfg_ssl::ssl_ctx_idx>;
 };
-struct qmtcfg_timeout {
+struct cfg_timeout {
     std::int32_t client_idx = 0;
     opt_int pkt_timeout;
     opt_int retry_times;
     opt_int timeout_notice;
-    using binding = command_row<cmd::cfg_timeout, &qmtcfg_timeout::client_idx, &qmtcfg_timeout::pkt_timeout,
-                                &qmtcfg_timeout::retry_times, &qmtcfg_timeout::timeout_notice>;
+    using binding = command_row<cmd::cfg_timeout, &cfg_timeout::client_idx, &cfg_timeout::pkt_timeout,
+                                &cfg_timeout::retry_times, &cfg_timeout::timeout_notice>;
 };
 // will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (the rules).
-struct qmtcfg_will {
+struct cfg_will {
     std::int32_t client_idx = 0;
     opt_int will_fg, will_qos, will_retain;
     opt_text willtopic, willmessage;
-    using binding = command_row<cmd::cfg_will, &qmtcfg_will::client_idx, &qmtcfg_will::will_fg,
-                                &qmtcfg_will::will_qos, &qmtcfg_will::will_retain, &qmtcfg_will::willtopic,
-                                &qmtcfg_will::willmessage>;
+    using binding = command_row<cmd::cfg_will, &cfg_will::client_idx, &cfg_will::will_fg,
+                                &cfg_will::will_qos, &cfg_will::will_retain, &cfg_will::willtopic,
+                                &cfg_will::willmessage>;
 };
 // Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
-// rule as qmtcfg_will, with will_len in place of willmessage.
-struct qmtcfg_willex {
+// rule as cfg_will, with will_len in place of willmessage.
+struct cfg_willex {
     std::int32_t client_idx = 0;
     opt_int will_fg, will_qos, will_retain;
     opt_text willtopic;
     opt_int will_len;
-    using binding = command_row<cmd::cfg_willex, &qmtcfg_willex::client_idx, &qmtcfg_willex::will_fg,
-                                &qmtcfg_willex::will_qos, &qmtcfg_willex::will_retain, &qmtcfg_willex::willtopic,
-                                &qmtcfg_willex::will_len>;
+    using binding = command_row<cmd::cfg_willex, &cfg_willex::client_idx, &cfg_willex::will_fg,
+                                &cfg_willex::will_qos, &cfg_willex::will_retain, &cfg_willex::willtopic,
+                                &cfg_willex::will_len>;
 };
-struct qmtcfg_recv_mode {
+struct cfg_recv_mode {
     std::int32_t client_idx = 0;
     opt_int msg_rcv_mode;
     opt_int msg_len_enable;
-    using binding = command_row<cmd::cfg_recv_mode, &qmtcfg_recv_mode::client_idx, &qmtcfg_recv_mode::msg_rcv_mode,
-                                &qmtcfg_recv_mode::msg_len_enable>;
+    using binding = command_row<cmd::cfg_recv_mode, &cfg_recv_mode::client_idx, &cfg_recv_mode::msg_rcv_mode,
+                                &cfg_recv_mode::msg_len_enable>;
 };
-struct qmtcfg_aliauth {
+struct cfg_aliauth {
     std::int32_t client_idx = 0;
     opt_text product_key, device_name, device_secret;
-    using binding = command_row<cmd::cfg_aliauth, &qmtcfg_aliauth::client_idx, &qmtcfg_aliauth::product_key,
-                                &qmtcfg_aliauth::device_name, &qmtcfg_aliauth::device_secret>;
+    using binding = command_row<cmd::cfg_aliauth, &cfg_aliauth::client_idx, &cfg_aliauth::product_key,
+                                &cfg_aliauth::device_name, &cfg_aliauth::device_secret>;
 };
-struct qmtcfg_onenet {
+struct cfg_onenet {
     std::int32_t client_idx = 0;
     opt_text product_id, access_key;
-    using binding = command_row<cmd::cfg_onenet, &qmtcfg_onenet::client_idx, &qmtcfg_onenet::product_id,
-                                &qmtcfg_onenet::access_key>;
+    using binding = command_row<cmd::cfg_onenet, &cfg_onenet::client_idx, &cfg_onenet::product_id,
+                                &cfg_onenet::access_key>;
 };
-struct qmtcfg_hwauth {
+struct cfg_hwauth {
     std::int32_t client_idx = 0;
     opt_text product_id, device_secret;
-    using binding = command_row<cmd::cfg_hwauth, &qmtcfg_hwauth::client_idx, &qmtcfg_hwauth::product_id,
-                                &qmtcfg_hwauth::device_secret>;
+    using binding = command_row<cmd::cfg_hwauth, &cfg_hwauth::client_idx, &cfg_hwauth::product_id,
+                                &cfg_hwauth::device_secret>;
 };
-struct qmtcfg_hwprodid {
+struct cfg_hwprodid {
     std::int32_t client_idx = 0;
     opt_text product_id, product_secret, nodeid;
-    using binding = command_row<cmd::cfg_hwprodid, &qmtcfg_hwprodid::client_idx, &qmtcfg_hwprodid::product_id,
-                                &qmtcfg_hwprodid::product_secret, &qmtcfg_hwprodid::nodeid>;
+    using binding = command_row<cmd::cfg_hwprodid, &cfg_hwprodid::client_idx, &cfg_hwprodid::product_id,
+                                &cfg_hwprodid::product_secret, &cfg_hwprodid::nodeid>;
 };
-struct qmtcfg_dataformat {
+struct cfg_dataformat {
     std::int32_t client_idx = 0;
     opt_int send_mode, recv_mode;
-    using binding = command_row<cmd::cfg_dataformat, &qmtcfg_dataformat::client_idx, &qmtcfg_dataformat::send_mode,
-                                &qmtcfg_dataformat::recv_mode>;
+    using binding = command_row<cmd::cfg_dataformat, &cfg_dataformat::client_idx, &cfg_dataformat::send_mode,
+                                &cfg_dataformat::recv_mode>;
 };
-struct qmtcfg_edit_timeout {
+struct cfg_edit_timeout {
     std::int32_t client_idx = 0;
     opt_int edit_mode, edit_time;
-    using binding = command_row<cmd::cfg_edit_timeout, &qmtcfg_edit_timeout::client_idx,
-                                &qmtcfg_edit_timeout::edit_mode, &qmtcfg_edit_timeout::edit_time>;
+    using binding = command_row<cmd::cfg_edit_timeout, &cfg_edit_timeout::client_idx,
+                                &cfg_edit_timeout::edit_mode, &cfg_edit_timeout::edit_time>;
 };
 
 // ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
@@ -15385,76 +15383,76 @@ struct client_command {
     std::int32_t client_idx = 0;
     using binding = command_row<C, &client_command::client_idx>;
 };
-using qmtclose = client_command<cmd::qmtclose>;
-using qmtdisc = client_command<cmd::qmtdisc>;
-struct qmtopen {
+using close = client_command<cmd::qmtclose>;
+using disconnect = client_command<cmd::qmtdisc>;
+struct open {
     std::int32_t client_idx = 0;
     std::string_view host_name;
     std::int32_t port = 0;
-    using binding = command_row<cmd::qmtopen, &qmtopen::client_idx, &qmtopen::host_name, &qmtopen::port>;
+    using binding = command_row<cmd::qmtopen, &open::client_idx, &open::host_name, &open::port>;
 };
-struct qmtconn {
+struct connect {
     std::int32_t client_idx = 0;
     std::string_view clientid;
     opt_text username, password;
-    using binding = command_row<cmd::qmtconn, &qmtconn::client_idx, &qmtconn::clientid, &qmtconn::username,
-                                &qmtconn::password>;
+    using binding = command_row<cmd::qmtconn, &connect::client_idx, &connect::clientid, &connect::username,
+                                &connect::password>;
 };
 struct topic_qos {
     std::string_view topic;
     std::int32_t qos = 0;
     using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
 };
-struct qmtsub {
+struct subscribe {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     span<const topic_qos> topics;
-    using binding = command_row<cmd::qmtsub, &qmtsub::client_idx, &qmtsub::packet_id, &qmtsub::topics>;
+    using binding = command_row<cmd::qmtsub, &subscribe::client_idx, &subscribe::packet_id, &subscribe::topics>;
 };
-struct qmtuns {
+struct unsubscribe {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     span<const std::string_view> topics;
-    using binding = command_row<cmd::qmtuns, &qmtuns::client_idx, &qmtuns::packet_id, &qmtuns::topics>;
+    using binding = command_row<cmd::qmtuns, &unsubscribe::client_idx, &unsubscribe::packet_id, &unsubscribe::topics>;
 };
 // Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
 // when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
-struct qmtpubex {
+struct publish {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     std::string_view topic;
     std::int32_t length = 0;
-    using binding = command_row<cmd::qmtpubex, &qmtpubex::client_idx, &qmtpubex::packet_id, &qmtpubex::qos,
-                                &qmtpubex::retain, &qmtpubex::topic, &qmtpubex::length>;
+    using binding = command_row<cmd::qmtpubex, &publish::client_idx, &publish::packet_id, &publish::qos,
+                                &publish::retain, &publish::topic, &publish::length>;
 };
-struct qmtrecv {
+struct receive {
     std::int32_t client_idx = 0;
     opt_int recv_id;
-    using binding = command_row<cmd::qmtrecv, &qmtrecv::client_idx, &qmtrecv::recv_id>;
+    using binding = command_row<cmd::qmtrecv, &receive::client_idx, &receive::recv_id>;
 };
 
-// ---- AT+QSSLCFG items and AT+QFUPL of the §5.2 example -----------------------------------------
+// ---- AT+QSSLCFG items (ssl_<item>) and AT+QFUPL (file_upload) of the §5.2 example -----------------------------------------
 // An item with one value after sslctxid (the table names it); empty: the query.
 template <const at::command& C, class V>
-struct qsslcfg_item {
+struct ssl_setting {
     std::int32_t sslctxid = 0;
     V value;
-    using binding = command_row<C, &qsslcfg_item::sslctxid, &qsslcfg_item::value>;
+    using binding = command_row<C, &ssl_setting::sslctxid, &ssl_setting::value>;
 };
-using qsslcfg_cacert = qsslcfg_item<cmd::ssl_cacert, opt_text>;  // <cacertpath>
-using qsslcfg_clientcert = qsslcfg_item<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
-using qsslcfg_clientkey = qsslcfg_item<cmd::ssl_clientkey, opt_text>;  // <client_key_path>
-using qsslcfg_seclevel = qsslcfg_item<cmd::ssl_seclevel, opt_int>;  // <seclevel>
-using qsslcfg_sslversion = qsslcfg_item<cmd::ssl_version, opt_int>;  // <sslversion>
-using qsslcfg_ciphersuite = qsslcfg_item<cmd::ssl_ciphersuite, opt_text>;  // <cipher_suites> (0xFFFF, bare)
-using qsslcfg_ignorelocaltime = qsslcfg_item<cmd::ssl_ignorelocaltime, opt_int>;  // <ignore_ltime>
-struct qfupl {
+using ssl_cacert = ssl_setting<cmd::ssl_cacert, opt_text>;  // <cacertpath>
+using ssl_clientcert = ssl_setting<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
+using ssl_clientkey = ssl_setting<cmd::ssl_clientkey, opt_text>;  // <client_key_path>
+using ssl_seclevel = ssl_setting<cmd::ssl_seclevel, opt_int>;  // <seclevel>
+using ssl_version = ssl_setting<cmd::ssl_version, opt_int>;  // <sslversion>
+using ssl_ciphersuite = ssl_setting<cmd::ssl_ciphersuite, opt_text>;  // <cipher_suites> (0xFFFF, bare)
+using ssl_ignorelocaltime = ssl_setting<cmd::ssl_ignorelocaltime, opt_int>;  // <ignore_ltime>
+struct file_upload {
     std::string_view filename;
     opt_int file_size;
     opt_int timeout;
-    using binding = command_row<cmd::qfupl, &qfupl::filename, &qfupl::file_size, &qfupl::timeout>;
+    using binding = command_row<cmd::qfupl, &file_upload::filename, &file_upload::file_size, &file_upload::timeout>;
 };
 
 // Writes the command line (ending in CR) into `out`; the value is the number of bytes written, and
@@ -15478,7 +15476,7 @@ ATMQTT_END_NAMESPACE
 //
 //     char wire[64];
 //     auto n = quectel::encode_publish_data("hi", quectel::data_format::hex, wire);   // "6869", 4
-//     encode(quectel::qmtpubex{0, 1, 1, 0, "t", int(*n)}, cmd_buf);   // <length> = bytes after '>'
+//     encode(quectel::publish{0, 1, 1, 0, "t", int(*n)}, cmd_buf);   // <length> = bytes after '>'
 //     ... +QMTRECV: 0,1,"t",4,6869
 //     auto msg = quectel::decode_received_payload(m->payload, quectel::data_format::hex, buf);   // "hi"
 //
@@ -15526,7 +15524,7 @@ ATMQTT_END_NAMESPACE
 // Typed answers to the setting queries: AT+QMTCFG="<item>",<client_idx> (§3.3.1, the set form with its
 // optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One type per item, bound to the item's
 // row in grammar.hpp (at/bind.hpp), every value checked against it; fields named and ordered as the
-// manual's answer line, except a one-value item's `value` (as commands.hpp's qmtcfg_item) and an
+// manual's answer line, except a one-value item's `value` (as commands.hpp's cfg_setting) and an
 // AT+QSSLCFG item's `sslctxid`, `value` (the manual's name in the comment beside it):
 //
 //     auto k = at::decode_as<quectel::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120");  // k->value == 120
@@ -15612,38 +15610,31 @@ struct connection_state {
     using binding = row<line_connection_state, &connection_state::client_idx, &connection_state::state>;
 };
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
-// the retransmission count when retransmitted, absent when failed.
+// the retransmission count when retransmitted (retransmit_count), absent when failed.
 struct subscribe_result {
     std::int32_t client_idx;
     std::int32_t packet_id;
     send_result result;
-    std::uint8_t granted_count;                 // entries of granted_qos
-    std::uint8_t granted_qos[detail::max_topics];
+    at::value_list<std::uint8_t, detail::max_topics> granted_qos;  // 0..2, or 128 for a refused topic
     std::optional<std::int32_t> retransmit_count;
-    at::value_list<std::uint8_t, detail::max_topics> values;  // the <value>s as sent
 
-    using binding = row<line_subscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id, &subscribe_result::result,
-                        &subscribe_result::values>;
+    using binding = row<line_subscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
+                        &subscribe_result::result, &subscribe_result::granted_qos>;
     constexpr status check_rules(const at::event& e) noexcept {
-        if (result == send_result::failed && values.count != 0) return {errc::at_too_many_fields, e.text.size()};
-        if (result == send_result::retransmitted) {
-            if (values.count > 1) return {errc::at_too_many_fields, e.text.size()};
-            if (values.count == 1) retransmit_count = std::optional<std::int32_t>(values[0]);
+        if (result != send_result::acknowledged) {  // the <value>s are no QoS: at most one count
+            if (granted_qos.count > (result == send_result::retransmitted ? 1 : 0)) return {errc::at_too_many_fields, e.text.size()};
+            if (granted_qos.count == 1) retransmit_count = std::optional<std::int32_t>(granted_qos[0]);
+            granted_qos.count = 0;
         }
-        if (result == send_result::acknowledged) {
-            for (std::uint8_t v : values) {
-                // a granted QoS is 0..2, or 128 for a refused topic (the SUBACK failure code)
-                if (v > 2 && v != 128) return {errc::out_of_range, e.text.size()};
-                granted_qos[granted_count++] = v;
-            }
-        }
+        for (std::uint8_t v : granted_qos)  // a granted QoS is 0..2, or 128 for a refused topic (SUBACK's failure code)
+            if (v > 2 && v != 128) return {errc::out_of_range, e.text.size()};
         return {};
     }
 };
 // +QMTUNS: the same values on its own row.
 struct unsubscribe_result : subscribe_result {
     using binding = row<line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
-                        &subscribe_result::result, &subscribe_result::values>;
+                        &subscribe_result::result, &subscribe_result::granted_qos>;
 };
 struct publish_result {
     std::int32_t client_idx;
@@ -15664,7 +15655,7 @@ struct received_message {
     std::int32_t client_idx;
     std::int32_t packet_id;
     bytes topic;
-    std::optional<std::int32_t> payload_len;  // present when msg_len_enable = 1
+    std::optional<std::int32_t> payload_len;  // the length field, present when msg_len_enable = 1; payload.size() always
     bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
     using binding = row<line_received_message, &received_message::client_idx, &received_message::packet_id, &received_message::topic,
                         &received_message::payload_len, &received_message::payload>;
@@ -15758,7 +15749,7 @@ ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
 
 // ---- +QMTCFG: "<item>",... ----------------------------------------------------------------------
-// The one-value items: the value, as the set form's qmtcfg_item<C> (commands.hpp) writes it.
+// The one-value items: the value, as the set form's cfg_setting<C> (commands.hpp) writes it.
 template <line_index Row>
 struct cfg_value_answer {
     std::int32_t value;
@@ -16041,37 +16032,37 @@ struct key_word {
 };
 
 // AT+IMQTTMODE=<mode>,<tls>[,<recvMode>]
-struct mode_config {
+struct cfg_mode {
     std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
     std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
     std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
-    using binding = binds<cmd::imqttmode, &mode_config::mode, &mode_config::tls, &mode_config::recvmode>;
+    using binding = binds<cmd::imqttmode, &cfg_mode::mode, &cfg_mode::tls, &cfg_mode::recvmode>;
 };
 
 // AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>
-struct para_config {
+struct cfg_para {
     std::int32_t timeout = 1;            // seconds, 1~3
     std::int32_t clean = 0;              // clean session 0/1
     std::int32_t keepalive = 60;         // seconds, 60~180
     std::string_view version = "3.1.1";  // "3.1" or "3.1.1" (default)
     key_word key{};
-    using binding = binds<cmd::imqttpara, &para_config::key, &para_config::timeout, &para_config::key, &para_config::clean,
-                          &para_config::key, &para_config::keepalive, &para_config::key, &para_config::version>;
+    using binding = binds<cmd::imqttpara, &cfg_para::key, &cfg_para::timeout, &cfg_para::key, &cfg_para::clean,
+                          &cfg_para::key, &cfg_para::keepalive, &cfg_para::key, &cfg_para::version>;
 };
 
 // AT+IMQTTUSER=<userName>,<password>
-struct user_config {
+struct cfg_user {
     std::string_view username{};
     std::string_view password{};
-    using binding = binds<cmd::imqttuser, &user_config::username, &user_config::password>;
+    using binding = binds<cmd::imqttuser, &cfg_user::username, &cfg_user::password>;
 };
 
 // AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG)
-struct addr_config {
+struct cfg_addr {
     std::string_view addr{};
     std::int32_t port = 1883;
     std::string_view clientid{};
-    using binding = binds<cmd::imqttaddr, &addr_config::addr, &addr_config::port, &addr_config::clientid>;
+    using binding = binds<cmd::imqttaddr, &cfg_addr::addr, &cfg_addr::port, &cfg_addr::clientid>;
 };
 
 // <topic>,<qos>,<message>[,<retained>]: the will and publish commands; Message is text, or octets written
@@ -16086,8 +16077,8 @@ struct message_command {
                           &message_command::retained>;
 };
 
-using will = message_command<cmd::imqttlwt, std::string_view>;  // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
-using will_bin = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
+using cfg_will = message_command<cmd::imqttlwt, std::string_view>;  // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
+using cfg_will_hex = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
 
 // AT+IMQTTSUB=<topic>,<qos> (qos 0-1 per the manual), later +IMQTTSUB:<packetid>,<qos>
 struct subscribe {
@@ -16118,11 +16109,11 @@ struct publish_ex {
 };
 
 // AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
-struct auth_config {
+struct cfg_auth {
     std::string_view producekey{};
     std::string_view devicename{};
     std::string_view devicesecret{};
-    using binding = binds<cmd::imqttauth, &auth_config::producekey, &auth_config::devicename, &auth_config::devicesecret>;
+    using binding = binds<cmd::imqttauth, &cfg_auth::producekey, &cfg_auth::devicename, &cfg_auth::devicesecret>;
 };
 
 // AT+IMQTTDYNREG=0,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration; OK,
@@ -16141,9 +16132,9 @@ struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
 };
 
 // AT+IMQTTRECVMODE=<recvMode>
-struct recvmode_config {
+struct cfg_recvmode {
     std::int32_t recvmode = 0;
-    using binding = binds<cmd::imqttrecvmode, &recvmode_config::recvmode>;
+    using binding = binds<cmd::imqttrecvmode, &cfg_recvmode::recvmode>;
 };
 
 // AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.
@@ -16197,136 +16188,131 @@ ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
 inline constexpr std::size_t max_values = 8;  // the most values a line has (+IMQTTPARA's 4 keys + 4 values)
-using decoded = at::decoded_line<max_values>;
 
 // ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
-struct connection_state {                              // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
-    std::int32_t state = 0;
-    using binding = row<urc_conn, &connection_state::state>;
+// <state> of +IMQTTCONN.
+enum class conn_state_code : std::int8_t { disconnected = -1, connected = 0, already_connected = 1 };
+struct connection_state {
+    conn_state_code state = conn_state_code::disconnected;
+    using binding = row<line_connection_state, &connection_state::state>;
 };
+using connect_result = connection_state;  // AT+IMQTTCONN's result is the same line
 struct received_message {                              // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
     std::int32_t packet_id = 0;
     bytes topic{};
-    std::int32_t payload_len = 0;                      // the manual's <messagelen>
+    std::int32_t payload_len = 0;                      // the manual's <messagelen>: payload.size()
     bytes payload{};                                   // <message>: exactly payload_len bytes
-    using binding = row<urc_rcvpub, &received_message::packet_id, &received_message::topic,
+    using binding = row<line_received_message, &received_message::packet_id, &received_message::topic,
                         &received_message::payload_len, &received_message::payload>;
 };
 struct cache_count {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
     bool full = false;                                 // "FULL": the 10 slots are taken, later messages dropped
-    using binding = row<urc_count, &cache_count::count>;
-    using full_binding = row<urc_count_full, &cache_count::full>;
+    using binding = row<line_cache_count, &cache_count::count>;
+    using full_binding = row<line_cache_count_full, &cache_count::full>;
 };
+// <status> of +IMQTTPUB / +IMQTTPUBEX (0 sent, 1 failed) and +IMQTTUNSUB (0 done, -1 failed).
+enum class send_result : std::int8_t { unsubscribe_failed = -1, done = 0, failed = 1 };
 struct publish_result {                                // +IMQTTPUB (also AT+IMQTTPUBIN's) / +IMQTTPUBEX
     std::int32_t packet_id = 0;
-    std::int32_t status = 0;                           // 0 sent, 1 failed
-    using binding = row<def_pub, &publish_result::packet_id, &publish_result::status>;
+    send_result result = send_result::done;            // the manual's <status>
+    using binding = row<line_publish_result, &publish_result::packet_id, &publish_result::result>;
 };
-struct unsubscribe_result : publish_result {           // +IMQTTUNSUB: status 0 done, -1 failed
-    using binding = row<def_unsub, &publish_result::packet_id, &publish_result::status>;
+struct unsubscribe_result : publish_result {           // +IMQTTUNSUB
+    using binding = row<line_unsubscribe_result, &publish_result::packet_id, &publish_result::result>;
 };
 struct subscribe_result {                              // +IMQTTSUB after the set form
     std::int32_t packet_id = 0;
-    std::int32_t qos = 0;
-    using binding = row<def_sub, &subscribe_result::packet_id, &subscribe_result::qos>;
+    at::value_list<std::uint8_t, 1> granted_qos{};     // the manual's <qos>: one topic per AT+IMQTTSUB
+    using binding = row<line_subscribe_result, &subscribe_result::packet_id, &subscribe_result::granted_qos>;
 };
 struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
     std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
     bytes producekey{}, devicename{}, devicesecret{};  // mode 1
     bytes cilentid{}, username{}, password{};          // mode 2 (the manual's "CilentID")
-    using binding = row<def_dynreg1, &dynreg_result::mode, &dynreg_result::producekey, &dynreg_result::devicename,
+    using binding = row<line_dynreg_result, &dynreg_result::mode, &dynreg_result::producekey, &dynreg_result::devicename,
                         &dynreg_result::devicesecret>;
-    using mode2_binding = row<rsp_dynreg2, &dynreg_result::mode, &dynreg_result::cilentid, &dynreg_result::username,
+    using mode2_binding = row<line_dynreg_mode2, &dynreg_result::mode, &dynreg_result::cilentid, &dynreg_result::username,
                               &dynreg_result::password>;
 };
 struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save> is undocumented)
     std::int32_t save = 0;
     std::int32_t mode = 0;
     bytes producekey{}, devicename{}, producesecret{};
-    using binding = row<rsp_dynreg_read, &dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
+    using binding = row<line_dynreg_info, &dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
                         &dynreg_info::devicename, &dynreg_info::producesecret>;
 };
 struct mode_info {
     std::int32_t mode = 0;
     std::int32_t tls = 0;
     std::optional<std::int32_t> recvmode{};
-    using binding = row<rsp_mode, &mode_info::mode, &mode_info::tls, &mode_info::recvmode>;
+    using binding = row<line_mode, &mode_info::mode, &mode_info::tls, &mode_info::recvmode>;
 };
 struct para_info {                                     // the keys between the values are checked, not kept
     std::int32_t timeout = 0;
     std::int32_t clean = 0;
     std::int32_t keepalive = 0;
     bytes version{};
-    using binding = row<rsp_para, at::skip, &para_info::timeout, at::skip, &para_info::clean, at::skip,
+    using binding = row<line_para, at::skip, &para_info::timeout, at::skip, &para_info::clean, at::skip,
                         &para_info::keepalive, at::skip, &para_info::version>;
 };
 struct user_info {                                     // the password is masked ("*****")
     bytes username{};
     bytes password{};
-    using binding = row<rsp_user, &user_info::username, &user_info::password>;
+    using binding = row<line_user, &user_info::username, &user_info::password>;
 };
 struct addr_info {
     bytes addr{};
     std::int32_t port = 0;
     std::optional<bytes> clientid{};
-    using binding = row<rsp_addr, &addr_info::addr, &addr_info::port, &addr_info::clientid>;
+    using binding = row<line_addr, &addr_info::addr, &addr_info::port, &addr_info::clientid>;
 };
 struct will_info {                                     // +IMQTTLWT / +IMQTTLWTBIN (message: text, or hex digits)
     bytes topic{};
     std::int32_t qos = 0;
     bytes message{};
     std::optional<std::int32_t> retained{};
-    using binding = row<rsp_lwt, &will_info::topic, &will_info::qos, &will_info::message, &will_info::retained>;
+    using binding = row<line_lwt, &will_info::topic, &will_info::qos, &will_info::message, &will_info::retained>;
 };
 struct topic_qos {                                     // AT+IMQTTSUB?
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = row<rsp_sub, &topic_qos::topic, &topic_qos::qos>;
+    using binding = row<line_sub, &topic_qos::topic, &topic_qos::qos>;
 };
 struct topic_status {                                  // AT+IMQTTUNSUB?
     bytes topic{};
     std::int32_t status = 0;
-    using binding = row<rsp_unsub, &topic_status::topic, &topic_status::status>;
+    using binding = row<line_unsub, &topic_status::topic, &topic_status::status>;
 };
 struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
     bytes topic{};
     std::int32_t qos = 0;
     bytes message{};
-    using binding = row<rsp_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+    using binding = row<line_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
 };
 struct state_info {                                    // 0 down, 1 connected (poor signal), 2 connected
     std::int32_t status = 0;
-    using binding = row<rsp_state, &state_info::status>;
+    using binding = row<line_state, &state_info::status>;
 };
 struct auth_info {
     bytes producekey{}, devicename{}, devicesecret{};
-    using binding = row<rsp_auth, &auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>;
+    using binding = row<line_auth, &auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>;
 };
 struct recvmode_info {
     std::int32_t recvmode = 0;
-    using binding = row<rsp_recvmode, &recvmode_info::recvmode>;
+    using binding = row<line_recvmode, &recvmode_info::recvmode>;
 };
 struct recv_total {
     std::int32_t total_count = 0;
-    using binding = row<rsp_recv_total, &recv_total::total_count>;
+    using binding = row<line_recv_total, &recv_total::total_count>;
 };
 
 // ---- the generic step ----------------------------------------------------------------------------
 
-// Which grammar line `e` is (the first descriptor that decodes it) and its values.
-constexpr result<decoded> decode(const at::event& e) noexcept { return at::decode<max_values>(grammar, e); }
-
-// The line_index of a decoded line.
-constexpr line_index index_of(const decoded& d) noexcept {
-    if (d.desc == nullptr) return line_count;
-    std::size_t i = static_cast<std::size_t>(d.desc - lines);  // decode() points into lines
-    return i < line_count ? static_cast<line_index>(i) : line_count;
-}
 // Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
 constexpr result<line_index> classify(const at::event& e) noexcept {
     result<std::size_t> i = at::classify<max_values>(grammar, e);
@@ -16336,29 +16322,25 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 namespace detail {
 
-// `e` read with binding B (at/bind.hpp) into a T returned by value.
-template <class T, class B = typename T::binding>
-constexpr result<T> decode_as(const at::event& e, const at::line& row = B::row) noexcept {
-    T out{};
-    status st = B::read(row, e, out);
-    if (!st) return {st.error(), st.offset()};
-    return result<T>(out, e.text.size());
-}
-
-// Tries two rows of the same prefix; the error of the one that got further wins.
+// T read with binding A, else with B (two rows of one prefix); the error of the one that got further wins.
 template <class T, class A, class B>
 constexpr result<T> decode_either(const at::event& e) noexcept {
-    result<T> first = decode_as<T, A>(e);
-    if (first) return first;
-    result<T> second = decode_as<T, B>(e);
-    if (second || second.error() == errc::at_unknown_response) return second.ok() ? second : first;
-    return second.offset() > first.offset() ? second : first;
+    T a{}, b{};
+    const status sa = A::read(A::row, e, a);
+    if (sa) return result<T>(a, e.text.size());
+    const status sb = B::read(B::row, e, b);
+    if (sb) return result<T>(b, e.text.size());
+    const status& first = sb.error() != errc::at_unknown_response && sb.offset() > sa.offset() ? sb : sa;
+    return {first.error(), first.offset()};
 }
 
 }  // namespace detail
 
-// ---- decoders of rows a struct's own binding does not name ----------------------------------------
-// Every other line is at::decode_as<risinghf::T>(ev) / at::decode_into(ev, out) with T's binding.
+// ---- rows of two shapes ---------------------------------------------------------------------------
+// Every other line is at::decode_as<risinghf::T>(ev) / at::decode_into(ev, out) with T's binding; a struct
+// read against another row of the same values is at::decode_into(at::grammar_row<grammar, line_x>, ev, out)
+// (publish_result: line_pubex_result; will_info: line_lwtbin; pub_info: line_pubin; received_message:
+// line_recv_message).
 
 // +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).
 constexpr result<cache_count> decode_count(const at::event& e) noexcept {
@@ -16370,18 +16352,6 @@ constexpr result<cache_count> decode_count(const at::event& e) noexcept {
 constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
     return detail::decode_either<dynreg_result, dynreg_result::binding, dynreg_result::mode2_binding>(e);
 }
-// A struct read against another row of the same values.
-template <class T, line_index Row>
-constexpr result<T> decode_row(const at::event& e) noexcept {
-    return detail::decode_as<T>(e, at::grammar_row<grammar, Row>);
-}
-// +IMQTTPUBEX (publish_result's own row is +IMQTTPUB, also AT+IMQTTPUBIN's result).
-inline constexpr auto& decode_pubex_result = decode_row<publish_result, def_pubex>;
-// +IMQTTLWTBIN: the message is the hex text as sent (at::field_value::decode_hex or any hex reader).
-inline constexpr auto& decode_lwtbin = decode_row<will_info, rsp_lwtbin>;
-inline constexpr auto& decode_pubin_info = decode_row<pub_info, rsp_pubin>;  // +IMQTTPUBIN (hex)
-// +IMQTTRECV after AT+IMQTTRECV=<n>, a message as +IMQTTRCVPUB.
-inline constexpr auto& decode_recv_message = decode_row<received_message, rsp_recv_message>;
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE
@@ -16394,21 +16364,21 @@ namespace risinghf {
 namespace aliyun {
 
 // Mode 1: the device triple for AT+IMQTTAUTH (one-device-one-secret login).
-constexpr result<auth_config> auth_command(const dynreg_result& r) noexcept {
+constexpr result<cfg_auth> auth_command(const dynreg_result& r) noexcept {
     if (r.mode != 1) return {errc::at_invalid_enum, 0};
     if (r.producekey.empty() || r.devicename.empty() || r.devicesecret.empty()) return {errc::at_missing_field, 1};
-    auth_config c{};
+    cfg_auth c{};
     c.producekey = r.producekey;
     c.devicename = r.devicename;
     c.devicesecret = r.devicesecret;
-    return result<auth_config>(c, 0);
+    return result<cfg_auth>(c, 0);
 }
 
 // Mode 2: the MQTT credentials for AT+IMQTTUSER and AT+IMQTTADDR (the broker as given to AT+IMQTTADDR
 // before the registration).
 struct login {
-    user_config user{};
-    addr_config addr{};
+    cfg_user user{};
+    cfg_addr addr{};
 };
 constexpr result<login> login_commands(const dynreg_result& r, std::string_view host, std::int32_t port) noexcept {
     if (r.mode != 2) return {errc::at_invalid_enum, 0};
@@ -16511,7 +16481,7 @@ struct mqttwill_response {
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    using binding = row<line_mqttsta, &connection_state::state>;
+    using binding = row<line_connection_state, &connection_state::state>;
 };
 struct sslen_response {  // +SSLEN:<sta>
     std::int32_t sta = 0;  // the index of OFF|ON: 1 is ON

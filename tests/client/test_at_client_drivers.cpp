@@ -488,18 +488,18 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     // RisingHF: the URCs and late results first, then the two +IMQTTRECV answers; not the read answers
     // of the prefixes kept (+IMQTTSUB, +IMQTTUNSUB, +IMQTTPUB)
     constexpr std::size_t rn = sizeof rs::lines.lines / sizeof rs::lines.lines[0];
-    STATIC_REQUIRE(rs::lines.from[0] == r::urc_conn);
+    STATIC_REQUIRE(rs::lines.from[0] == r::line_connection_state);
     STATIC_REQUIRE(rs::lines.lines[rs::cmd<r::cmd::imqttpubex>.sent->deferred].prefix == "+IMQTTPUBEX");
-    STATIC_REQUIRE(rs::lines.index_of(r::rsp_mode) == rn);
-    STATIC_REQUIRE(rs::lines.index_of(r::rsp_sub) == rn);
-    STATIC_REQUIRE(rs::lines.index_of(r::rsp_recv_message) < rn);
+    STATIC_REQUIRE(rs::lines.index_of(r::line_mode) == rn);
+    STATIC_REQUIRE(rs::lines.index_of(r::line_sub) == rn);
+    STATIC_REQUIRE(rs::lines.index_of(r::line_recv_message) < rn);
     // OneMO: the URCs and answers of the commands sent; the subscribe's answer row remapped too
     constexpr std::size_t on = sizeof os::lines.lines / sizeof os::lines.lines[0];
-    STATIC_REQUIRE(os::lines.index_of(o::rsp_cfg_version) == on);
-    STATIC_REQUIRE(os::lines.index_of(o::rsp_sub_list) == on);
-    STATIC_REQUIRE(os::lines.index_of(o::urc_pingresp) == on);
-    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.sent->answer]) == o::rsp_sub);
-    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.sent->deferred]) == o::urc_suback);
+    STATIC_REQUIRE(os::lines.index_of(o::line_cfg_version) == on);
+    STATIC_REQUIRE(os::lines.index_of(o::line_sub_list) == on);
+    STATIC_REQUIRE(os::lines.index_of(o::line_pingresp) == on);
+    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.sent->answer]) == o::line_sub);
+    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.sent->deferred]) == o::line_subscribe_result);
     STATIC_REQUIRE(os::lines.remap(o::cmd::mqttsub_list).answer == on);  // its row left out: none
 }
 

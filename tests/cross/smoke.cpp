@@ -30,7 +30,7 @@ int main() {
 
     // The AT path: encode a Quectel command, tokenize a modem stream, decode a message URC.
     char cmd[64];
-    auto written = atmqtt::quectel::encode(atmqtt::quectel::qmtopen{0, "broker", 1883}, cmd);
+    auto written = atmqtt::quectel::encode(atmqtt::quectel::open{0, "broker", 1883}, cmd);
     if (!written) return 4;
     use(atmqtt::bytes(cmd, *written));
     atmqtt::at::tokenizer<128> tok(atmqtt::quectel::payload_rule_span);

@@ -41,14 +41,6 @@ TEST_CASE("usr: data-mode frame kind names") {
     CHECK(usr::to_string(at_run_time(static_cast<usr::frame_kind>(99))) == "unknown");
 }
 
-TEST_CASE("risinghf: a decoded line from another table has no line index") {
-    namespace rhf = atmqtt::risinghf;
-    auto d = rhf::decode(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+IMQTTCONN: 0"))));
-    if (d.ok()) CHECK(rhf::index_of(*d) != rhf::line_count);
-    rhf::decoded foreign{};
-    CHECK(rhf::index_of(at_run_time(foreign)) == rhf::line_count);
-}
-
 TEST_CASE("onemo: every URC kind and +MQTTCFG item at run time; lines of other rows refused") {
     namespace onemo = atmqtt::onemo;
     const char* const urcs[] = {
@@ -181,8 +173,6 @@ TEST_CASE("onemo: test answers with an element too many or a required one left o
 
 TEST_CASE("risinghf: lines of no table row") {
     namespace rhf = atmqtt::risinghf;
-    const rhf::decoded none{};
-    CHECK(rhf::index_of(at_run_time(none)) == rhf::line_count);
     at::event e{};
     e.kind = at::event_kind::line;
     e.text = "+NOPE: 1";
@@ -211,4 +201,20 @@ TEST_CASE("quectel: rules over short argument lists, and a test form") {
     auto n = q::encode(at_run_time(q::test(*pubex)), atmqtt::mutable_bytes(buf));
     REQUIRE(n.ok());
     CHECK(std::string_view(buf, *n) == "AT+QMTPUBEX=?\r");
+}
+
+TEST_CASE("quectel and risinghf: subscribe <value> rules and two-shape rows at run time") {
+    namespace q = atmqtt::quectel;
+    namespace rhf = atmqtt::risinghf;
+    auto sub = [](const char* line) { return at::decode_as<q::subscribe_result>(at::line_event(at_run_time(atmqtt::bytes(line)))); };
+    CHECK(sub("+QMTSUB: 0,1,2,1").error() == errc::at_too_many_fields);    // failed: no <value>
+    CHECK(sub("+QMTSUB: 0,1,1,1,1").error() == errc::at_too_many_fields);  // retransmitted: one count
+    CHECK(sub("+QMTSUB: 0,1,0,3").error() == errc::out_of_range);          // QoS 3 granted
+    CHECK(sub("+QMTSUB: 0,1,2")->granted_qos.count == 0);
+    CHECK(*sub("+QMTSUB: 0,1,1,4")->retransmit_count == 4);
+    auto count = [](const char* line) { return rhf::decode_count(at::line_event(at_run_time(atmqtt::bytes(line)))); };
+    CHECK(count("+IMQTTCOUNT:3")->count == 3);
+    CHECK(count("+IMQTTCOUNT:FULL")->count == rhf::max_cached_messages);
+    CHECK(count("+NOPE:1").error() == errc::at_unknown_response);
+    CHECK(count("+IMQTTCOUNT:11").error() == errc::out_of_range);  // the number row got further than FULL
 }

@@ -215,10 +215,10 @@ TEST_CASE("onemo: every URC kind, field-exact") {
     REQUIRE(suback.ok());
     CHECK(suback->kind == onemo::urc_kind::suback);
     CHECK(suback->suback.packet_id == 35270);
-    REQUIRE(suback->suback.code.size() == 3);
-    CHECK(suback->suback.code[0] == 1);
-    CHECK(suback->suback.code[1] == 2);
-    CHECK(suback->suback.code[2] == 128);
+    REQUIRE(suback->suback.granted_qos.size() == 3);
+    CHECK(suback->suback.granted_qos[0] == 1);
+    CHECK(suback->suback.granted_qos[1] == 2);
+    CHECK(suback->suback.granted_qos[2] == 128);
 
     auto unsuback = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"unsuback\",0,18795"));
     REQUIRE(unsuback.ok());
@@ -240,7 +240,7 @@ TEST_CASE("onemo: every URC kind, field-exact") {
     // The manual's spacing (", " between fields) and bare selectors are read the same.
     auto spaced = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"suback\", 0, 7, 1, 2"));
     REQUIRE(spaced.ok());
-    CHECK((spaced->suback.packet_id == 7 && spaced->suback.code.size() == 2 && spaced->suback.code[1] == 2));
+    CHECK((spaced->suback.packet_id == 7 && spaced->suback.granted_qos.size() == 2 && spaced->suback.granted_qos[1] == 2));
     CHECK(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC:conn,0,2"))->conn.state == onemo::conn_state_code::disconnected_by_user);
 }
 
@@ -321,16 +321,16 @@ TEST_CASE("onemo: information responses, every shape") {
 
     // Which shape: the AT core's classifier reads the rows that share a prefix until one fits.
     auto row = [](const char* line) { return onemo::classify(atmqtt::at::line_event(line)); };
-    CHECK(*row("+MQTTSUB: \"world\", 1") == onemo::rsp_sub_list);
-    CHECK(*row("+MQTTSUB: 0,1") == onemo::rsp_sub);
-    CHECK(*row("+MQTTREAD: 0,0,0") == onemo::rsp_read_status);
-    CHECK(*row("+MQTTREAD: 0,1,\"t\",1,x") == onemo::rsp_read_message);
-    CHECK(*row("+MQTTCFG: \"ssl\",1,2") == onemo::rsp_cfg_ssl);
-    CHECK(*row("+MQTTURC: \"pubrec\",0,1,0") == onemo::urc_pubrec);
+    CHECK(*row("+MQTTSUB: \"world\", 1") == onemo::line_sub_list);
+    CHECK(*row("+MQTTSUB: 0,1") == onemo::line_sub);
+    CHECK(*row("+MQTTREAD: 0,0,0") == onemo::line_read_status);
+    CHECK(*row("+MQTTREAD: 0,1,\"t\",1,x") == onemo::line_read_message);
+    CHECK(*row("+MQTTCFG: \"ssl\",1,2") == onemo::line_cfg_ssl);
+    CHECK(*row("+MQTTURC: \"pubrec\",0,1,0") == onemo::line_pubrec);
     CHECK(row("+QMTOPEN: 0,0").error() == errc::at_unknown_response);
     // One struct, three rows: pubrec and pubcomp read into publish_result against their own row.
     onemo::publish_result rec{};
-    REQUIRE(at::decode_into(at::grammar_row<onemo::grammar, onemo::urc_pubrec>, atmqtt::at::line_event("+MQTTURC: \"pubrec\",0,9,1"), rec));
+    REQUIRE(at::decode_into(at::grammar_row<onemo::grammar, onemo::line_pubrec>, atmqtt::at::line_event("+MQTTURC: \"pubrec\",0,9,1"), rec));
     CHECK((rec.packet_id == 9 && rec.dup == 1));
     CHECK(at::decode_as<onemo::publish_result>(atmqtt::at::line_event("+MQTTURC: \"pubrec\",0,9,1")).error() == errc::at_invalid_enum);
 }
@@ -518,7 +518,7 @@ TEST_CASE("onemo: the grammar's final aliases and error table") {
 
 TEST_CASE("onemo: decoding is constexpr") {
     STATIC_REQUIRE(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345"))->publish.payload == "12345");
-    STATIC_REQUIRE(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"suback\",0,35270,1,2"))->suback.code[1] == 2);
+    STATIC_REQUIRE(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"suback\",0,35270,1,2"))->suback.granted_qos[1] == 2);
     STATIC_REQUIRE(onemo::decode_urc(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"))->pubnmi.data_len == 11);
     STATIC_REQUIRE(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"reconn\",3,20,1"))->mode == 1);
     STATIC_REQUIRE(at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"))->payload == "hello world");
@@ -583,20 +583,20 @@ TEST_CASE("onemo: the +MQTTSUB row follows the AT+MQTTSUB form sent") {
         return r->desc;
     };
     SECTION("after the subscribe form: <connect_id>,<mid>") {
-        CHECK(route(onemo::cmd::mqttsub, numeric) == &onemo::lines[onemo::rsp_sub]);
+        CHECK(route(onemo::cmd::mqttsub, numeric) == &onemo::lines[onemo::line_sub]);
         onemo::sub_response s{};
-        REQUIRE(at::decode_into(onemo::lines[onemo::rsp_sub], numeric, s).ok());
+        REQUIRE(at::decode_into(onemo::lines[onemo::line_sub], numeric, s).ok());
         CHECK(s.connect_id == 1);
         CHECK(s.packet_id == 2);
         // a list's shape is no subscribe result: the row's decoder says why
-        CHECK(route(onemo::cmd::mqttsub, quoted) == &onemo::lines[onemo::rsp_sub]);
-        auto bad = at::decode_into(onemo::lines[onemo::rsp_sub], quoted, s);
+        CHECK(route(onemo::cmd::mqttsub, quoted) == &onemo::lines[onemo::line_sub]);
+        auto bad = at::decode_into(onemo::lines[onemo::line_sub], quoted, s);
         CHECK(bad.error() == errc::at_invalid_integer);
         CHECK(bad.offset() == 10);
     }
     SECTION("after the list form: <topic>,<code>") {
         for (const at::event* e : {&numeric, &quoted}) {
-            CHECK(route(onemo::cmd::mqttsub_list, *e) == &onemo::lines[onemo::rsp_sub_list]);
+            CHECK(route(onemo::cmd::mqttsub_list, *e) == &onemo::lines[onemo::line_sub_list]);
             auto l = onemo::decode_sub_list(*e);
             REQUIRE(l.ok());
             REQUIRE(l->size() == 1);
@@ -613,11 +613,11 @@ TEST_CASE("onemo: a struct reused for line after line keeps nothing of the previ
     REQUIRE(at::decode_into(at::line_event("+MQTTURC: \"suback\",0,5,1,2"), s).ok());
     REQUIRE(at::decode_into(at::line_event("+MQTTURC: \"suback\",0,6,0"), s).ok());
     CHECK(s.packet_id == 6);
-    REQUIRE(s.code.count == 1);
-    CHECK(s.code[0] == 0);
+    REQUIRE(s.granted_qos.count == 1);
+    CHECK(s.granted_qos[0] == 0);
     onemo::publish_result a{};
     REQUIRE(at::decode_into(at::line_event("+MQTTURC: \"puback\",0,7,1"), a).ok());
-    REQUIRE(at::decode_into(at::grammar_row<onemo::grammar, onemo::urc_pubcomp>, at::line_event("+MQTTURC: \"pubcomp\",0,8,0"), a).ok());
+    REQUIRE(at::decode_into(at::grammar_row<onemo::grammar, onemo::line_pubcomp>, at::line_event("+MQTTURC: \"pubcomp\",0,8,0"), a).ok());
     CHECK(a.packet_id == 8);
     CHECK(a.dup == 0);
 }

@@ -37,10 +37,10 @@ constexpr std::size_t error_offset(const C& c) {
 
 // The tables are valid (also asserted in the header) and constexpr end to end.
 static_assert(at::validate(q::grammar).ok());
-static_assert(encodes_to(q::qmtopen{0, "broker", 1883}, "AT+QMTOPEN=0,\"broker\",1883\r"));
+static_assert(encodes_to(q::open{0, "broker", 1883}, "AT+QMTOPEN=0,\"broker\",1883\r"));
 static_assert(encodes_to(q::test(q::cmd::qmtpubex), "AT+QMTPUBEX=?\r"));
-static_assert(encodes_to(q::qmtcfg_keepalive{0, {}}, "AT+QMTCFG=\"keepalive\",0\r"));
-static_assert(encode_error(q::qmtopen{6, "broker", 1883}) == errc::out_of_range);
+static_assert(encodes_to(q::cfg_keepalive{0, {}}, "AT+QMTCFG=\"keepalive\",0\r"));
+static_assert(encode_error(q::open{6, "broker", 1883}) == errc::out_of_range);
 
 struct vector {
     const char* file;
@@ -169,32 +169,32 @@ TEST_CASE("quectel: every command vector encodes byte-exact through the table") 
 
 TEST_CASE("quectel: typed QMTCFG items, query and set forms") {
     STATIC_REQUIRE(encodes_to(q::test(q::cmd::qmtcfg), "AT+QMTCFG=?\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_version{0, 4}, "AT+QMTCFG=\"version\",0,4\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_version{0, {}}, "AT+QMTCFG=\"version\",0\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_pdpcid{0, 1}, "AT+QMTCFG=\"pdpcid\",0,1\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_ssl{0, 1, 2}, "AT+QMTCFG=\"ssl\",0,1,2\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_ssl{0, 0, {}}, "AT+QMTCFG=\"ssl\",0,0\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_keepalive{0, 120}, "AT+QMTCFG=\"keepalive\",0,120\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_session{0, 1}, "AT+QMTCFG=\"session\",0,1\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_timeout{0, 5, 3, 0}, "AT+QMTCFG=\"timeout\",0,5,3,0\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_will{0, 1, 1, 0, "will/topic", "offline"},
+    STATIC_REQUIRE(encodes_to(q::cfg_version{0, 4}, "AT+QMTCFG=\"version\",0,4\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_version{0, {}}, "AT+QMTCFG=\"version\",0\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_pdpcid{0, 1}, "AT+QMTCFG=\"pdpcid\",0,1\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_ssl{0, 1, 2}, "AT+QMTCFG=\"ssl\",0,1,2\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_ssl{0, 0, {}}, "AT+QMTCFG=\"ssl\",0,0\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_keepalive{0, 120}, "AT+QMTCFG=\"keepalive\",0,120\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_session{0, 1}, "AT+QMTCFG=\"session\",0,1\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_timeout{0, 5, 3, 0}, "AT+QMTCFG=\"timeout\",0,5,3,0\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_will{0, 1, 1, 0, "will/topic", "offline"},
                               "AT+QMTCFG=\"will\",0,1,1,0,\"will/topic\",\"offline\"\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_will{0, 0, {}, {}, {}, {}}, "AT+QMTCFG=\"will\",0,0\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_willex{0, 1, 1, 0, "will/topic", 7}, "AT+QMTCFG=\"willex\",0,1,1,0,\"will/topic\",7\r"));
-    STATIC_REQUIRE(q::row_of(q::qmtcfg_willex{}).prompts());
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_recv_mode{0, 0, 1}, "AT+QMTCFG=\"recv/mode\",0,0,1\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_aliauth{0, "oyjtmPI5a5j", "MQTT_TEST", "wN9Y6pZSIly7Exa5qVzcmigEGO4kAazZ"},
+    STATIC_REQUIRE(encodes_to(q::cfg_will{0, 0, {}, {}, {}, {}}, "AT+QMTCFG=\"will\",0,0\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_willex{0, 1, 1, 0, "will/topic", 7}, "AT+QMTCFG=\"willex\",0,1,1,0,\"will/topic\",7\r"));
+    STATIC_REQUIRE(q::row_of(q::cfg_willex{}).prompts());
+    STATIC_REQUIRE(encodes_to(q::cfg_recv_mode{0, 0, 1}, "AT+QMTCFG=\"recv/mode\",0,0,1\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_aliauth{0, "oyjtmPI5a5j", "MQTT_TEST", "wN9Y6pZSIly7Exa5qVzcmigEGO4kAazZ"},
                               "AT+QMTCFG=\"aliauth\",0,\"oyjtmPI5a5j\",\"MQTT_TEST\",\"wN9Y6pZSIly7Exa5qVzcmigEGO4kAazZ\"\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_qmtping{0, 5}, "AT+QMTCFG=\"qmtping\",0,5\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_send_mode{0, 1}, "AT+QMTCFG=\"send/mode\",0,1\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_onenet{0, "123456", "accesskey"}, "AT+QMTCFG=\"onenet\",0,\"123456\",\"accesskey\"\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_hwauth{0, "prod01", "secret01"}, "AT+QMTCFG=\"hwauth\",0,\"prod01\",\"secret01\"\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_hwprodid{0, "prod01", "psecret01", "node01"},
+    STATIC_REQUIRE(encodes_to(q::cfg_qmtping{0, 5}, "AT+QMTCFG=\"qmtping\",0,5\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_send_mode{0, 1}, "AT+QMTCFG=\"send/mode\",0,1\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_onenet{0, "123456", "accesskey"}, "AT+QMTCFG=\"onenet\",0,\"123456\",\"accesskey\"\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_hwauth{0, "prod01", "secret01"}, "AT+QMTCFG=\"hwauth\",0,\"prod01\",\"secret01\"\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_hwprodid{0, "prod01", "psecret01", "node01"},
                               "AT+QMTCFG=\"hwprodid\",0,\"prod01\",\"psecret01\",\"node01\"\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_dataformat{0, 0, 1}, "AT+QMTCFG=\"dataformat\",0,0,1\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_view_mode{0, 1}, "AT+QMTCFG=\"view/mode\",0,1\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_edit_timeout{0, 1, 60}, "AT+QMTCFG=\"edit/timeout\",0,1,60\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtcfg_protocol_check{0, 1}, "AT+QMTCFG=\"protocol/check\",0,1\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_dataformat{0, 0, 1}, "AT+QMTCFG=\"dataformat\",0,0,1\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_view_mode{0, 1}, "AT+QMTCFG=\"view/mode\",0,1\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_edit_timeout{0, 1, 60}, "AT+QMTCFG=\"edit/timeout\",0,1,60\r"));
+    STATIC_REQUIRE(encodes_to(q::cfg_protocol_check{0, 1}, "AT+QMTCFG=\"protocol/check\",0,1\r"));
 }
 
 TEST_CASE("quectel: typed MQTT commands in every form") {
@@ -202,36 +202,36 @@ TEST_CASE("quectel: typed MQTT commands in every form") {
     static constexpr q::topic_qos two[] = {{"topic/a", 0}, {"topic/b", 1}};
     static constexpr std::string_view uns_two[] = {"topic/a", "topic/b"};
     STATIC_REQUIRE(encodes_to(q::read(q::cmd::qmtopen), "AT+QMTOPEN?\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtopen{0, "iot-as-mqtt.cn-shanghai.aliyuncs.com", 1883},
+    STATIC_REQUIRE(encodes_to(q::open{0, "iot-as-mqtt.cn-shanghai.aliyuncs.com", 1883},
                               "AT+QMTOPEN=0,\"iot-as-mqtt.cn-shanghai.aliyuncs.com\",1883\r"));
     STATIC_REQUIRE(encodes_to(q::test(q::cmd::qmtclose), "AT+QMTCLOSE=?\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtclose{0}, "AT+QMTCLOSE=0\r"));
+    STATIC_REQUIRE(encodes_to(q::close{0}, "AT+QMTCLOSE=0\r"));
     STATIC_REQUIRE(encodes_to(q::read(q::cmd::qmtconn), "AT+QMTCONN?\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtconn{0, "clientExample", {}, {}}, "AT+QMTCONN=0,\"clientExample\"\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtconn{0, "clientExample", "user", "pass"}, "AT+QMTCONN=0,\"clientExample\",\"user\",\"pass\"\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtdisc{0}, "AT+QMTDISC=0\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtsub{0, 1, one}, "AT+QMTSUB=0,1,\"topic/example\",2\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtsub{0, 2, two}, "AT+QMTSUB=0,2,\"topic/a\",0,\"topic/b\",1\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtuns{0, 4, uns_two}, "AT+QMTUNS=0,4,\"topic/a\",\"topic/b\"\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtpubex{0, 0, 0, 0, "topic/pub", 30}, "AT+QMTPUBEX=0,0,0,0,\"topic/pub\",30\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtpubex{0, 1, 1, 0, "$aws/things/M26_0206/shadow/update/accepted", 32},
+    STATIC_REQUIRE(encodes_to(q::connect{0, "clientExample", {}, {}}, "AT+QMTCONN=0,\"clientExample\"\r"));
+    STATIC_REQUIRE(encodes_to(q::connect{0, "clientExample", "user", "pass"}, "AT+QMTCONN=0,\"clientExample\",\"user\",\"pass\"\r"));
+    STATIC_REQUIRE(encodes_to(q::disconnect{0}, "AT+QMTDISC=0\r"));
+    STATIC_REQUIRE(encodes_to(q::subscribe{0, 1, one}, "AT+QMTSUB=0,1,\"topic/example\",2\r"));
+    STATIC_REQUIRE(encodes_to(q::subscribe{0, 2, two}, "AT+QMTSUB=0,2,\"topic/a\",0,\"topic/b\",1\r"));
+    STATIC_REQUIRE(encodes_to(q::unsubscribe{0, 4, uns_two}, "AT+QMTUNS=0,4,\"topic/a\",\"topic/b\"\r"));
+    STATIC_REQUIRE(encodes_to(q::publish{0, 0, 0, 0, "topic/pub", 30}, "AT+QMTPUBEX=0,0,0,0,\"topic/pub\",30\r"));
+    STATIC_REQUIRE(encodes_to(q::publish{0, 1, 1, 0, "$aws/things/M26_0206/shadow/update/accepted", 32},
                               "AT+QMTPUBEX=0,1,1,0,\"$aws/things/M26_0206/shadow/update/accepted\",32\r"));
-    STATIC_REQUIRE(q::row_of(q::qmtpubex{}).prompts());
+    STATIC_REQUIRE(q::row_of(q::publish{}).prompts());
     STATIC_REQUIRE(encodes_to(q::test(q::cmd::qmtrecv), "AT+QMTRECV=?\r"));
     STATIC_REQUIRE(encodes_to(q::read(q::cmd::qmtrecv), "AT+QMTRECV?\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtrecv{0, {}}, "AT+QMTRECV=0\r"));
-    STATIC_REQUIRE(encodes_to(q::qmtrecv{0, 4}, "AT+QMTRECV=0,4\r"));
+    STATIC_REQUIRE(encodes_to(q::receive{0, {}}, "AT+QMTRECV=0\r"));
+    STATIC_REQUIRE(encodes_to(q::receive{0, 4}, "AT+QMTRECV=0,4\r"));
 }
 
 TEST_CASE("quectel: the TLS example's QSSLCFG and QFUPL commands") {
-    STATIC_REQUIRE(encodes_to(q::qfupl{"UFS:cacert.pem", 1758, 100}, "AT+QFUPL=\"UFS:cacert.pem\",1758,100\r"));
-    STATIC_REQUIRE(encodes_to(q::qsslcfg_cacert{2, "UFS:cacert.pem"}, "AT+QSSLCFG=\"cacert\",2,\"UFS:cacert.pem\"\r"));
-    STATIC_REQUIRE(encodes_to(q::qsslcfg_clientcert{2, "UFS:client.pem"}, "AT+QSSLCFG=\"clientcert\",2,\"UFS:client.pem\"\r"));
-    STATIC_REQUIRE(encodes_to(q::qsslcfg_clientkey{2, "UFS:user_key.pem"}, "AT+QSSLCFG=\"clientkey\",2,\"UFS:user_key.pem\"\r"));
-    STATIC_REQUIRE(encodes_to(q::qsslcfg_seclevel{2, 2}, "AT+QSSLCFG=\"seclevel\",2,2\r"));
-    STATIC_REQUIRE(encodes_to(q::qsslcfg_sslversion{2, 4}, "AT+QSSLCFG=\"sslversion\",2,4\r"));
-    STATIC_REQUIRE(encodes_to(q::qsslcfg_ciphersuite{2, "0xFFFF"}, "AT+QSSLCFG=\"ciphersuite\",2,0xFFFF\r"));
-    STATIC_REQUIRE(encodes_to(q::qsslcfg_ignorelocaltime{2, 1}, "AT+QSSLCFG=\"ignorelocaltime\",2,1\r"));
+    STATIC_REQUIRE(encodes_to(q::file_upload{"UFS:cacert.pem", 1758, 100}, "AT+QFUPL=\"UFS:cacert.pem\",1758,100\r"));
+    STATIC_REQUIRE(encodes_to(q::ssl_cacert{2, "UFS:cacert.pem"}, "AT+QSSLCFG=\"cacert\",2,\"UFS:cacert.pem\"\r"));
+    STATIC_REQUIRE(encodes_to(q::ssl_clientcert{2, "UFS:client.pem"}, "AT+QSSLCFG=\"clientcert\",2,\"UFS:client.pem\"\r"));
+    STATIC_REQUIRE(encodes_to(q::ssl_clientkey{2, "UFS:user_key.pem"}, "AT+QSSLCFG=\"clientkey\",2,\"UFS:user_key.pem\"\r"));
+    STATIC_REQUIRE(encodes_to(q::ssl_seclevel{2, 2}, "AT+QSSLCFG=\"seclevel\",2,2\r"));
+    STATIC_REQUIRE(encodes_to(q::ssl_version{2, 4}, "AT+QSSLCFG=\"sslversion\",2,4\r"));
+    STATIC_REQUIRE(encodes_to(q::ssl_ciphersuite{2, "0xFFFF"}, "AT+QSSLCFG=\"ciphersuite\",2,0xFFFF\r"));
+    STATIC_REQUIRE(encodes_to(q::ssl_ignorelocaltime{2, 1}, "AT+QSSLCFG=\"ignorelocaltime\",2,1\r"));
 }
 
 TEST_CASE("quectel: out-of-range and malformed commands fail with their errc and argument index") {
@@ -239,46 +239,46 @@ TEST_CASE("quectel: out-of-range and malformed commands fail with their errc and
     static constexpr q::topic_qos empty_topic[] = {{"", 0}};
     static constexpr q::topic_qos eleven[11] = {{"a", 0}, {"a", 0}, {"a", 0}, {"a", 0}, {"a", 0}, {"a", 0},
                                                 {"a", 0}, {"a", 0}, {"a", 0}, {"a", 0}, {"a", 0}};
-    STATIC_REQUIRE(encode_error(q::qmtopen{6, "h", 1}) == errc::out_of_range);
-    STATIC_REQUIRE(error_offset(q::qmtopen{6, "h", 1}) == 0);
-    STATIC_REQUIRE(encode_error(q::qmtopen{0, "h", 0}) == errc::out_of_range);
-    STATIC_REQUIRE(encode_error(q::qmtopen{0, "h", 65536}) == errc::out_of_range);
-    STATIC_REQUIRE(encode_error(q::qmtopen{0, "", 1}) == errc::out_of_range);
-    STATIC_REQUIRE(encode_error(q::qmtopen{0, "a\"b", 1}) == errc::at_unescapable_character);
-    STATIC_REQUIRE(error_offset(q::qmtopen{0, "a\"b", 1}) == 1);
-    STATIC_REQUIRE(encode_error(q::qmtcfg_keepalive{0, 3601}) == errc::out_of_range);
-    STATIC_REQUIRE(encode_error(q::qmtcfg_pdpcid{0, 0}) == errc::out_of_range);
-    STATIC_REQUIRE(encode_error(q::qmtcfg_version{0, 5}) == errc::out_of_range);
-    STATIC_REQUIRE(encode_error(q::qmtcfg_qmtping{0, 4}) == errc::out_of_range);
-    STATIC_REQUIRE(encode_error(q::qmtcfg_edit_timeout{0, 1, 121}) == errc::out_of_range);
+    STATIC_REQUIRE(encode_error(q::open{6, "h", 1}) == errc::out_of_range);
+    STATIC_REQUIRE(error_offset(q::open{6, "h", 1}) == 0);
+    STATIC_REQUIRE(encode_error(q::open{0, "h", 0}) == errc::out_of_range);
+    STATIC_REQUIRE(encode_error(q::open{0, "h", 65536}) == errc::out_of_range);
+    STATIC_REQUIRE(encode_error(q::open{0, "", 1}) == errc::out_of_range);
+    STATIC_REQUIRE(encode_error(q::open{0, "a\"b", 1}) == errc::at_unescapable_character);
+    STATIC_REQUIRE(error_offset(q::open{0, "a\"b", 1}) == 1);
+    STATIC_REQUIRE(encode_error(q::cfg_keepalive{0, 3601}) == errc::out_of_range);
+    STATIC_REQUIRE(encode_error(q::cfg_pdpcid{0, 0}) == errc::out_of_range);
+    STATIC_REQUIRE(encode_error(q::cfg_version{0, 5}) == errc::out_of_range);
+    STATIC_REQUIRE(encode_error(q::cfg_qmtping{0, 4}) == errc::out_of_range);
+    STATIC_REQUIRE(encode_error(q::cfg_edit_timeout{0, 1, 121}) == errc::out_of_range);
     // all-or-nothing tails: timeout needs all three, will_fg=1 needs the whole will
-    STATIC_REQUIRE(encode_error(q::qmtcfg_timeout{0, 5, {}, {}}) == errc::at_missing_field);
-    STATIC_REQUIRE(error_offset(q::qmtcfg_timeout{0, 5, {}, {}}) == 2);
-    STATIC_REQUIRE(encode_error(q::qmtcfg_will{0, 1, 1, {}, {}, {}}) == errc::at_missing_field);
-    STATIC_REQUIRE(encode_error(q::qmtcfg_aliauth{0, "k", {}, {}}) == errc::at_missing_field);
-    STATIC_REQUIRE(encode_error(q::qmtconn{0, "c", "user", {}}) == errc::at_missing_field);
-    STATIC_REQUIRE(error_offset(q::qmtconn{0, "c", "user", {}}) == 3);
-    STATIC_REQUIRE(encode_error(q::qmtcfg_will{0, 1, 1, 0, "t", std::string_view("x\r")}) == errc::at_unescapable_character);
+    STATIC_REQUIRE(encode_error(q::cfg_timeout{0, 5, {}, {}}) == errc::at_missing_field);
+    STATIC_REQUIRE(error_offset(q::cfg_timeout{0, 5, {}, {}}) == 2);
+    STATIC_REQUIRE(encode_error(q::cfg_will{0, 1, 1, {}, {}, {}}) == errc::at_missing_field);
+    STATIC_REQUIRE(encode_error(q::cfg_aliauth{0, "k", {}, {}}) == errc::at_missing_field);
+    STATIC_REQUIRE(encode_error(q::connect{0, "c", "user", {}}) == errc::at_missing_field);
+    STATIC_REQUIRE(error_offset(q::connect{0, "c", "user", {}}) == 3);
+    STATIC_REQUIRE(encode_error(q::cfg_will{0, 1, 1, 0, "t", std::string_view("x\r")}) == errc::at_unescapable_character);
     // msgid rules: QMTSUB/QMTUNS 1..65535; QMTPUBEX 0 exactly when qos is 0
-    STATIC_REQUIRE(encode_error(q::qmtsub{0, 0, bad_qos}) == errc::out_of_range);
-    STATIC_REQUIRE(error_offset(q::qmtsub{0, 0, bad_qos}) == 1);
-    STATIC_REQUIRE(encode_error(q::qmtsub{0, 1, bad_qos}) == errc::out_of_range);
-    STATIC_REQUIRE(error_offset(q::qmtsub{0, 1, bad_qos}) == 3);
-    STATIC_REQUIRE(encode_error(q::qmtsub{0, 1, empty_topic}) == errc::out_of_range);
-    STATIC_REQUIRE(encode_error(q::qmtsub{0, 1, {}}) == errc::at_missing_field);
-    STATIC_REQUIRE(encode_error(q::qmtsub{0, 1, eleven}) == errc::at_too_many_fields);
-    STATIC_REQUIRE(encode_error(q::qmtuns{0, 1, {}}) == errc::at_missing_field);
-    STATIC_REQUIRE(encode_error(q::qmtpubex{0, 1, 0, 0, "t", 1}) == errc::out_of_range);
-    STATIC_REQUIRE(error_offset(q::qmtpubex{0, 1, 0, 0, "t", 1}) == 1);
-    STATIC_REQUIRE(encode_error(q::qmtpubex{0, 0, 1, 0, "t", 1}) == errc::out_of_range);
-    STATIC_REQUIRE(encode_error(q::qmtpubex{0, 1, 1, 0, "t", 1501}) == errc::out_of_range);
-    STATIC_REQUIRE(error_offset(q::qmtpubex{0, 1, 1, 0, "t", 1501}) == 5);
-    STATIC_REQUIRE(encode_error(q::qmtpubex{0, 1, 1, 2, "t", 1}) == errc::out_of_range);
-    STATIC_REQUIRE(encode_error(q::qmtrecv{0, 5}) == errc::out_of_range);
+    STATIC_REQUIRE(encode_error(q::subscribe{0, 0, bad_qos}) == errc::out_of_range);
+    STATIC_REQUIRE(error_offset(q::subscribe{0, 0, bad_qos}) == 1);
+    STATIC_REQUIRE(encode_error(q::subscribe{0, 1, bad_qos}) == errc::out_of_range);
+    STATIC_REQUIRE(error_offset(q::subscribe{0, 1, bad_qos}) == 3);
+    STATIC_REQUIRE(encode_error(q::subscribe{0, 1, empty_topic}) == errc::out_of_range);
+    STATIC_REQUIRE(encode_error(q::subscribe{0, 1, {}}) == errc::at_missing_field);
+    STATIC_REQUIRE(encode_error(q::subscribe{0, 1, eleven}) == errc::at_too_many_fields);
+    STATIC_REQUIRE(encode_error(q::unsubscribe{0, 1, {}}) == errc::at_missing_field);
+    STATIC_REQUIRE(encode_error(q::publish{0, 1, 0, 0, "t", 1}) == errc::out_of_range);
+    STATIC_REQUIRE(error_offset(q::publish{0, 1, 0, 0, "t", 1}) == 1);
+    STATIC_REQUIRE(encode_error(q::publish{0, 0, 1, 0, "t", 1}) == errc::out_of_range);
+    STATIC_REQUIRE(encode_error(q::publish{0, 1, 1, 0, "t", 1501}) == errc::out_of_range);
+    STATIC_REQUIRE(error_offset(q::publish{0, 1, 1, 0, "t", 1501}) == 5);
+    STATIC_REQUIRE(encode_error(q::publish{0, 1, 1, 2, "t", 1}) == errc::out_of_range);
+    STATIC_REQUIRE(encode_error(q::receive{0, 5}) == errc::out_of_range);
     STATIC_REQUIRE(encode_error(q::read(q::cmd::qmtclose)) == errc::at_unsupported_form);
     STATIC_REQUIRE(encode_error(q::read(q::cmd::cfg_keepalive)) == errc::at_unsupported_form);
-    STATIC_REQUIRE(encode_error(q::qsslcfg_ciphersuite{2, "0xFFF"}) == errc::out_of_range);
-    STATIC_REQUIRE(encode_error(q::qsslcfg_ciphersuite{2, "0xF,FF"}) == errc::at_comma_in_bare_string);
+    STATIC_REQUIRE(encode_error(q::ssl_ciphersuite{2, "0xFFF"}) == errc::out_of_range);
+    STATIC_REQUIRE(encode_error(q::ssl_ciphersuite{2, "0xF,FF"}) == errc::at_comma_in_bare_string);
 }
 
 // ---- every command and item: boundary values pass byte-exact, one past them fails at its argument ----
@@ -347,246 +347,246 @@ TEST_CASE("quectel: every command and item, at its bounds: exact bytes inside, e
 
     const encode_case cases[] = {
         // AT+QMTOPEN
-        WRITES("AT+QMTOPEN=5,\"h\",65535\r", q::qmtopen{5, "h", 65535}),
-        WRITES("AT+QMTOPEN=0," + quoted(s100) + ",1\r", q::qmtopen{0, v100, 1}),
-        FAILS(out_of_range, 0, q::qmtopen{6, "h", 1}),
-        FAILS(out_of_range, 0, q::qmtopen{-1, "h", 1}),
-        FAILS(out_of_range, 1, q::qmtopen{0, "", 1}),
-        FAILS(too_long, 1, q::qmtopen{0, v101, 1}),
-        FAILS(at_unescapable_character, 1, q::qmtopen{0, "a\"b", 1}),
-        FAILS(out_of_range, 2, q::qmtopen{0, "h", 0}),
-        FAILS(out_of_range, 2, q::qmtopen{0, "h", 65536}),
+        WRITES("AT+QMTOPEN=5,\"h\",65535\r", q::open{5, "h", 65535}),
+        WRITES("AT+QMTOPEN=0," + quoted(s100) + ",1\r", q::open{0, v100, 1}),
+        FAILS(out_of_range, 0, q::open{6, "h", 1}),
+        FAILS(out_of_range, 0, q::open{-1, "h", 1}),
+        FAILS(out_of_range, 1, q::open{0, "", 1}),
+        FAILS(too_long, 1, q::open{0, v101, 1}),
+        FAILS(at_unescapable_character, 1, q::open{0, "a\"b", 1}),
+        FAILS(out_of_range, 2, q::open{0, "h", 0}),
+        FAILS(out_of_range, 2, q::open{0, "h", 65536}),
         // AT+QMTCLOSE, AT+QMTDISC
-        WRITES("AT+QMTCLOSE=5\r", q::qmtclose{5}),
-        FAILS(out_of_range, 0, q::qmtclose{6}),
-        FAILS(out_of_range, 0, q::qmtclose{-1}),
-        WRITES("AT+QMTDISC=5\r", q::qmtdisc{5}),
-        FAILS(out_of_range, 0, q::qmtdisc{6}),
-        FAILS(out_of_range, 0, q::qmtdisc{-1}),
+        WRITES("AT+QMTCLOSE=5\r", q::close{5}),
+        FAILS(out_of_range, 0, q::close{6}),
+        FAILS(out_of_range, 0, q::close{-1}),
+        WRITES("AT+QMTDISC=5\r", q::disconnect{5}),
+        FAILS(out_of_range, 0, q::disconnect{6}),
+        FAILS(out_of_range, 0, q::disconnect{-1}),
         // AT+QMTCONN
-        WRITES("AT+QMTCONN=5,\"c\"\r", q::qmtconn{5, "c", {}, {}}),
-        WRITES("AT+QMTCONN=0," + quoted(s256) + "\r", q::qmtconn{0, v256, {}, {}}),
-        WRITES("AT+QMTCONN=0,\"c\",\"\",\"\"\r", q::qmtconn{0, "c", "", ""}),
-        WRITES("AT+QMTCONN=0,\"c\"," + quoted(s256) + "," + quoted(s256) + "\r", q::qmtconn{0, "c", v256, v256}),
-        FAILS(out_of_range, 0, q::qmtconn{6, "c", {}, {}}),
-        FAILS(out_of_range, 0, q::qmtconn{-1, "c", {}, {}}),
-        FAILS(out_of_range, 1, q::qmtconn{0, "", {}, {}}),
-        FAILS(too_long, 1, q::qmtconn{0, v257, {}, {}}),
-        FAILS(too_long, 2, q::qmtconn{0, "c", v257, "p"}),
-        FAILS(too_long, 3, q::qmtconn{0, "c", "u", v257}),
-        FAILS(at_missing_field, 3, q::qmtconn{0, "c", "u", {}}),
-        FAILS(at_missing_field, 2, q::qmtconn{0, "c", {}, "p"}),  // "[,<username>,<password>]": both or neither
+        WRITES("AT+QMTCONN=5,\"c\"\r", q::connect{5, "c", {}, {}}),
+        WRITES("AT+QMTCONN=0," + quoted(s256) + "\r", q::connect{0, v256, {}, {}}),
+        WRITES("AT+QMTCONN=0,\"c\",\"\",\"\"\r", q::connect{0, "c", "", ""}),
+        WRITES("AT+QMTCONN=0,\"c\"," + quoted(s256) + "," + quoted(s256) + "\r", q::connect{0, "c", v256, v256}),
+        FAILS(out_of_range, 0, q::connect{6, "c", {}, {}}),
+        FAILS(out_of_range, 0, q::connect{-1, "c", {}, {}}),
+        FAILS(out_of_range, 1, q::connect{0, "", {}, {}}),
+        FAILS(too_long, 1, q::connect{0, v257, {}, {}}),
+        FAILS(too_long, 2, q::connect{0, "c", v257, "p"}),
+        FAILS(too_long, 3, q::connect{0, "c", "u", v257}),
+        FAILS(at_missing_field, 3, q::connect{0, "c", "u", {}}),
+        FAILS(at_missing_field, 2, q::connect{0, "c", {}, "p"}),  // "[,<username>,<password>]": both or neither
         // AT+QMTSUB
-        WRITES("AT+QMTSUB=5,65535,\"t\",2\r", q::qmtsub{5, 65535, t2}),
-        WRITES(sub_ten + "\r", q::qmtsub{0, 1, ten}),
-        FAILS(out_of_range, 0, q::qmtsub{6, 1, t2}),
-        FAILS(out_of_range, 1, q::qmtsub{0, 0, t2}),
-        FAILS(out_of_range, 1, q::qmtsub{0, 65536, t2}),
-        FAILS(out_of_range, 2, q::qmtsub{0, 1, empty_topic}),
-        FAILS(too_long, 2, q::qmtsub{0, 1, long_topic}),
-        FAILS(out_of_range, 5, q::qmtsub{0, 1, second_bad}),
-        FAILS(at_missing_field, 2, q::qmtsub{0, 1, {}}),
-        FAILS(at_too_many_fields, 22, q::qmtsub{0, 1, eleven}),
+        WRITES("AT+QMTSUB=5,65535,\"t\",2\r", q::subscribe{5, 65535, t2}),
+        WRITES(sub_ten + "\r", q::subscribe{0, 1, ten}),
+        FAILS(out_of_range, 0, q::subscribe{6, 1, t2}),
+        FAILS(out_of_range, 1, q::subscribe{0, 0, t2}),
+        FAILS(out_of_range, 1, q::subscribe{0, 65536, t2}),
+        FAILS(out_of_range, 2, q::subscribe{0, 1, empty_topic}),
+        FAILS(too_long, 2, q::subscribe{0, 1, long_topic}),
+        FAILS(out_of_range, 5, q::subscribe{0, 1, second_bad}),
+        FAILS(at_missing_field, 2, q::subscribe{0, 1, {}}),
+        FAILS(at_too_many_fields, 22, q::subscribe{0, 1, eleven}),
         // AT+QMTUNS
-        WRITES("AT+QMTUNS=5,65535,\"t\"\r", q::qmtuns{5, 65535, uns_t}),
-        WRITES(uns_ten_bytes + "\r", q::qmtuns{0, 1, uns_ten}),
-        FAILS(out_of_range, 0, q::qmtuns{6, 1, uns_t}),
-        FAILS(out_of_range, 1, q::qmtuns{0, 0, uns_t}),
-        FAILS(out_of_range, 1, q::qmtuns{0, 65536, uns_t}),
-        FAILS(out_of_range, 2, q::qmtuns{0, 1, uns_empty}),
-        FAILS(out_of_range, 3, q::qmtuns{0, 1, uns_second_empty}),
-        FAILS(at_missing_field, 2, q::qmtuns{0, 1, {}}),
-        FAILS(at_too_many_fields, 12, q::qmtuns{0, 1, uns_eleven}),
+        WRITES("AT+QMTUNS=5,65535,\"t\"\r", q::unsubscribe{5, 65535, uns_t}),
+        WRITES(uns_ten_bytes + "\r", q::unsubscribe{0, 1, uns_ten}),
+        FAILS(out_of_range, 0, q::unsubscribe{6, 1, uns_t}),
+        FAILS(out_of_range, 1, q::unsubscribe{0, 0, uns_t}),
+        FAILS(out_of_range, 1, q::unsubscribe{0, 65536, uns_t}),
+        FAILS(out_of_range, 2, q::unsubscribe{0, 1, uns_empty}),
+        FAILS(out_of_range, 3, q::unsubscribe{0, 1, uns_second_empty}),
+        FAILS(at_missing_field, 2, q::unsubscribe{0, 1, {}}),
+        FAILS(at_too_many_fields, 12, q::unsubscribe{0, 1, uns_eleven}),
         // AT+QMTPUBEX (msgid 0 exactly when qos 0: the dialect's rule, argument 1)
-        WRITES("AT+QMTPUBEX=5,65535,2,1,\"t\",1500\r", q::qmtpubex{5, 65535, 2, 1, "t", 1500}),
-        WRITES("AT+QMTPUBEX=0,0,0,0,\"t\",0\r", q::qmtpubex{0, 0, 0, 0, "t", 0}),
-        FAILS(out_of_range, 0, q::qmtpubex{6, 0, 0, 0, "t", 1}),
-        FAILS(out_of_range, 1, q::qmtpubex{0, 1, 0, 0, "t", 1}),
-        FAILS(out_of_range, 1, q::qmtpubex{0, 0, 1, 0, "t", 1}),
-        FAILS(out_of_range, 1, q::qmtpubex{0, 0, 2, 0, "t", 1}),
-        FAILS(out_of_range, 1, q::qmtpubex{0, 65536, 1, 0, "t", 1}),
-        FAILS(out_of_range, 1, q::qmtpubex{0, -1, 0, 0, "t", 1}),
-        FAILS(out_of_range, 2, q::qmtpubex{0, 1, 3, 0, "t", 1}),
-        FAILS(out_of_range, 3, q::qmtpubex{0, 1, 1, 2, "t", 1}),
-        FAILS(out_of_range, 4, q::qmtpubex{0, 1, 1, 0, "", 1}),
-        FAILS(too_long, 4, q::qmtpubex{0, 1, 1, 0, v257, 1}),
-        FAILS(out_of_range, 5, q::qmtpubex{0, 1, 1, 0, "t", 1501}),
-        FAILS(out_of_range, 5, q::qmtpubex{0, 1, 1, 0, "t", -1}),
+        WRITES("AT+QMTPUBEX=5,65535,2,1,\"t\",1500\r", q::publish{5, 65535, 2, 1, "t", 1500}),
+        WRITES("AT+QMTPUBEX=0,0,0,0,\"t\",0\r", q::publish{0, 0, 0, 0, "t", 0}),
+        FAILS(out_of_range, 0, q::publish{6, 0, 0, 0, "t", 1}),
+        FAILS(out_of_range, 1, q::publish{0, 1, 0, 0, "t", 1}),
+        FAILS(out_of_range, 1, q::publish{0, 0, 1, 0, "t", 1}),
+        FAILS(out_of_range, 1, q::publish{0, 0, 2, 0, "t", 1}),
+        FAILS(out_of_range, 1, q::publish{0, 65536, 1, 0, "t", 1}),
+        FAILS(out_of_range, 1, q::publish{0, -1, 0, 0, "t", 1}),
+        FAILS(out_of_range, 2, q::publish{0, 1, 3, 0, "t", 1}),
+        FAILS(out_of_range, 3, q::publish{0, 1, 1, 2, "t", 1}),
+        FAILS(out_of_range, 4, q::publish{0, 1, 1, 0, "", 1}),
+        FAILS(too_long, 4, q::publish{0, 1, 1, 0, v257, 1}),
+        FAILS(out_of_range, 5, q::publish{0, 1, 1, 0, "t", 1501}),
+        FAILS(out_of_range, 5, q::publish{0, 1, 1, 0, "t", -1}),
         // AT+QMTRECV
-        WRITES("AT+QMTRECV=5,4\r", q::qmtrecv{5, 4}),
-        WRITES("AT+QMTRECV=0,0\r", q::qmtrecv{0, 0}),
-        FAILS(out_of_range, 0, q::qmtrecv{6, {}}),
-        FAILS(out_of_range, 1, q::qmtrecv{0, 5}),
-        FAILS(out_of_range, 1, q::qmtrecv{0, -1}),
+        WRITES("AT+QMTRECV=5,4\r", q::receive{5, 4}),
+        WRITES("AT+QMTRECV=0,0\r", q::receive{0, 0}),
+        FAILS(out_of_range, 0, q::receive{6, {}}),
+        FAILS(out_of_range, 1, q::receive{0, 5}),
+        FAILS(out_of_range, 1, q::receive{0, -1}),
         // AT+QMTCFG items
-        WRITES("AT+QMTCFG=\"version\",5,3\r", q::qmtcfg_version{5, 3}),
-        FAILS(out_of_range, 0, q::qmtcfg_version{6, {}}),
-        FAILS(out_of_range, 1, q::qmtcfg_version{0, 2}),
-        FAILS(out_of_range, 1, q::qmtcfg_version{0, 5}),
-        WRITES("AT+QMTCFG=\"pdpcid\",0,15\r", q::qmtcfg_pdpcid{0, 15}),
-        FAILS(out_of_range, 1, q::qmtcfg_pdpcid{0, 0}),
-        FAILS(out_of_range, 1, q::qmtcfg_pdpcid{0, 16}),
-        WRITES("AT+QMTCFG=\"ssl\",5,1,5\r", q::qmtcfg_ssl{5, 1, 5}),
-        WRITES("AT+QMTCFG=\"ssl\",0,1,0\r", q::qmtcfg_ssl{0, 1, 0}),
-        WRITES("AT+QMTCFG=\"ssl\",0,0\r", q::qmtcfg_ssl{0, 0, {}}),
-        WRITES("AT+QMTCFG=\"ssl\",0,0,3\r", q::qmtcfg_ssl{0, 0, 3}),  // allowed: see check_rules
-        FAILS(out_of_range, 0, q::qmtcfg_ssl{6, {}, {}}),
-        FAILS(out_of_range, 1, q::qmtcfg_ssl{0, 2, 0}),
-        FAILS(out_of_range, 2, q::qmtcfg_ssl{0, 1, 6}),
-        FAILS(out_of_range, 2, q::qmtcfg_ssl{0, 1, -1}),
-        FAILS(at_missing_field, 2, q::qmtcfg_ssl{0, 1, {}}),  // remark 3: SSL needs <SSL_ctx_idx>
-        FAILS(at_missing_field, 1, q::qmtcfg_ssl{0, {}, 2}),
-        WRITES("AT+QMTCFG=\"keepalive\",0,3600\r", q::qmtcfg_keepalive{0, 3600}),
-        WRITES("AT+QMTCFG=\"keepalive\",0,0\r", q::qmtcfg_keepalive{0, 0}),
-        FAILS(out_of_range, 1, q::qmtcfg_keepalive{0, 3601}),
-        FAILS(out_of_range, 1, q::qmtcfg_keepalive{0, -1}),
-        WRITES("AT+QMTCFG=\"session\",0,0\r", q::qmtcfg_session{0, 0}),
-        FAILS(out_of_range, 0, q::qmtcfg_session{6, 1}),
-        FAILS(out_of_range, 1, q::qmtcfg_session{0, 2}),
-        FAILS(out_of_range, 1, q::qmtcfg_session{0, -1}),
-        WRITES("AT+QMTCFG=\"timeout\",0,60,10,1\r", q::qmtcfg_timeout{0, 60, 10, 1}),
-        WRITES("AT+QMTCFG=\"timeout\",0,1,0,0\r", q::qmtcfg_timeout{0, 1, 0, 0}),
-        FAILS(out_of_range, 1, q::qmtcfg_timeout{0, 0, 3, 0}),
-        FAILS(out_of_range, 1, q::qmtcfg_timeout{0, 61, 3, 0}),
-        FAILS(out_of_range, 2, q::qmtcfg_timeout{0, 5, 11, 0}),
-        FAILS(out_of_range, 3, q::qmtcfg_timeout{0, 5, 3, 2}),
-        FAILS(at_missing_field, 2, q::qmtcfg_timeout{0, 5, {}, {}}),
-        FAILS(at_missing_field, 3, q::qmtcfg_timeout{0, 5, 3, {}}),
+        WRITES("AT+QMTCFG=\"version\",5,3\r", q::cfg_version{5, 3}),
+        FAILS(out_of_range, 0, q::cfg_version{6, {}}),
+        FAILS(out_of_range, 1, q::cfg_version{0, 2}),
+        FAILS(out_of_range, 1, q::cfg_version{0, 5}),
+        WRITES("AT+QMTCFG=\"pdpcid\",0,15\r", q::cfg_pdpcid{0, 15}),
+        FAILS(out_of_range, 1, q::cfg_pdpcid{0, 0}),
+        FAILS(out_of_range, 1, q::cfg_pdpcid{0, 16}),
+        WRITES("AT+QMTCFG=\"ssl\",5,1,5\r", q::cfg_ssl{5, 1, 5}),
+        WRITES("AT+QMTCFG=\"ssl\",0,1,0\r", q::cfg_ssl{0, 1, 0}),
+        WRITES("AT+QMTCFG=\"ssl\",0,0\r", q::cfg_ssl{0, 0, {}}),
+        WRITES("AT+QMTCFG=\"ssl\",0,0,3\r", q::cfg_ssl{0, 0, 3}),  // allowed: see check_rules
+        FAILS(out_of_range, 0, q::cfg_ssl{6, {}, {}}),
+        FAILS(out_of_range, 1, q::cfg_ssl{0, 2, 0}),
+        FAILS(out_of_range, 2, q::cfg_ssl{0, 1, 6}),
+        FAILS(out_of_range, 2, q::cfg_ssl{0, 1, -1}),
+        FAILS(at_missing_field, 2, q::cfg_ssl{0, 1, {}}),  // remark 3: SSL needs <SSL_ctx_idx>
+        FAILS(at_missing_field, 1, q::cfg_ssl{0, {}, 2}),
+        WRITES("AT+QMTCFG=\"keepalive\",0,3600\r", q::cfg_keepalive{0, 3600}),
+        WRITES("AT+QMTCFG=\"keepalive\",0,0\r", q::cfg_keepalive{0, 0}),
+        FAILS(out_of_range, 1, q::cfg_keepalive{0, 3601}),
+        FAILS(out_of_range, 1, q::cfg_keepalive{0, -1}),
+        WRITES("AT+QMTCFG=\"session\",0,0\r", q::cfg_session{0, 0}),
+        FAILS(out_of_range, 0, q::cfg_session{6, 1}),
+        FAILS(out_of_range, 1, q::cfg_session{0, 2}),
+        FAILS(out_of_range, 1, q::cfg_session{0, -1}),
+        WRITES("AT+QMTCFG=\"timeout\",0,60,10,1\r", q::cfg_timeout{0, 60, 10, 1}),
+        WRITES("AT+QMTCFG=\"timeout\",0,1,0,0\r", q::cfg_timeout{0, 1, 0, 0}),
+        FAILS(out_of_range, 1, q::cfg_timeout{0, 0, 3, 0}),
+        FAILS(out_of_range, 1, q::cfg_timeout{0, 61, 3, 0}),
+        FAILS(out_of_range, 2, q::cfg_timeout{0, 5, 11, 0}),
+        FAILS(out_of_range, 3, q::cfg_timeout{0, 5, 3, 2}),
+        FAILS(at_missing_field, 2, q::cfg_timeout{0, 5, {}, {}}),
+        FAILS(at_missing_field, 3, q::cfg_timeout{0, 5, 3, {}}),
         WRITES("AT+QMTCFG=\"will\",0,1,2,1," + quoted(s256) + "," + quoted(s256) + "\r",
-               q::qmtcfg_will{0, 1, 2, 1, v256, v256}),
-        WRITES("AT+QMTCFG=\"will\",0,1,0,0,\"t\",\"\"\r", q::qmtcfg_will{0, 1, 0, 0, "t", ""}),
-        WRITES("AT+QMTCFG=\"will\",0,0\r", q::qmtcfg_will{0, 0, {}, {}, {}, {}}),
-        FAILS(out_of_range, 1, q::qmtcfg_will{0, 2, {}, {}, {}, {}}),
-        FAILS(out_of_range, 2, q::qmtcfg_will{0, 1, 3, 0, "t", "m"}),
-        FAILS(out_of_range, 3, q::qmtcfg_will{0, 1, 1, 2, "t", "m"}),
-        FAILS(out_of_range, 4, q::qmtcfg_will{0, 1, 1, 0, "", "m"}),
-        FAILS(too_long, 4, q::qmtcfg_will{0, 1, 1, 0, v257, "m"}),
-        FAILS(too_long, 5, q::qmtcfg_will{0, 1, 1, 0, "t", v257}),
+               q::cfg_will{0, 1, 2, 1, v256, v256}),
+        WRITES("AT+QMTCFG=\"will\",0,1,0,0,\"t\",\"\"\r", q::cfg_will{0, 1, 0, 0, "t", ""}),
+        WRITES("AT+QMTCFG=\"will\",0,0\r", q::cfg_will{0, 0, {}, {}, {}, {}}),
+        FAILS(out_of_range, 1, q::cfg_will{0, 2, {}, {}, {}, {}}),
+        FAILS(out_of_range, 2, q::cfg_will{0, 1, 3, 0, "t", "m"}),
+        FAILS(out_of_range, 3, q::cfg_will{0, 1, 1, 2, "t", "m"}),
+        FAILS(out_of_range, 4, q::cfg_will{0, 1, 1, 0, "", "m"}),
+        FAILS(too_long, 4, q::cfg_will{0, 1, 1, 0, v257, "m"}),
+        FAILS(too_long, 5, q::cfg_will{0, 1, 1, 0, "t", v257}),
         // remark 1: will_fg=1 needs the whole will, will_fg=0 takes none of it
-        FAILS(at_missing_field, 2, q::qmtcfg_will{0, 1, {}, {}, {}, {}}),
-        FAILS(at_missing_field, 2, q::qmtcfg_will{0, 1, {}, 0, "t", "m"}),
-        FAILS(at_missing_field, 3, q::qmtcfg_will{0, 1, 1, {}, {}, {}}),
-        FAILS(at_missing_field, 4, q::qmtcfg_will{0, 1, 1, 0, {}, "m"}),
-        FAILS(at_missing_field, 5, q::qmtcfg_will{0, 1, 1, 0, "t", {}}),
-        FAILS(at_too_many_fields, 2, q::qmtcfg_will{0, 0, 1, 0, "t", "m"}),
-        FAILS(at_too_many_fields, 2, q::qmtcfg_will{0, 0, 1, {}, {}, {}}),
-        FAILS(at_missing_field, 1, q::qmtcfg_will{0, {}, 1, 0, "t", "m"}),
-        WRITES("AT+QMTCFG=\"willex\",5,1,2,1," + quoted(s256) + ",256\r", q::qmtcfg_willex{5, 1, 2, 1, v256, 256}),
-        WRITES("AT+QMTCFG=\"willex\",0,1,0,0,\"t\",0\r", q::qmtcfg_willex{0, 1, 0, 0, "t", 0}),
-        WRITES("AT+QMTCFG=\"willex\",0,0\r", q::qmtcfg_willex{0, 0, {}, {}, {}, {}}),
-        FAILS(out_of_range, 1, q::qmtcfg_willex{0, 2, {}, {}, {}, {}}),
-        FAILS(out_of_range, 2, q::qmtcfg_willex{0, 1, 3, 0, "t", 5}),
-        FAILS(out_of_range, 3, q::qmtcfg_willex{0, 1, 1, 2, "t", 5}),
-        FAILS(too_long, 4, q::qmtcfg_willex{0, 1, 1, 0, v257, 5}),
-        FAILS(out_of_range, 5, q::qmtcfg_willex{0, 1, 1, 0, "t", 257}),
-        FAILS(out_of_range, 5, q::qmtcfg_willex{0, 1, 1, 0, "t", -1}),
-        FAILS(at_missing_field, 2, q::qmtcfg_willex{0, 1, {}, {}, {}, {}}),
-        FAILS(at_missing_field, 5, q::qmtcfg_willex{0, 1, 1, 0, "t", {}}),
-        FAILS(at_too_many_fields, 2, q::qmtcfg_willex{0, 0, 1, 0, "t", 5}),
-        FAILS(at_missing_field, 1, q::qmtcfg_willex{0, {}, 1, 0, "t", 5}),
-        WRITES("AT+QMTCFG=\"recv/mode\",0,1,1\r", q::qmtcfg_recv_mode{0, 1, 1}),
-        WRITES("AT+QMTCFG=\"recv/mode\",0,1\r", q::qmtcfg_recv_mode{0, 1, {}}),
-        FAILS(out_of_range, 0, q::qmtcfg_recv_mode{6, 0, 0}),
-        FAILS(out_of_range, 1, q::qmtcfg_recv_mode{0, 2, {}}),
-        FAILS(out_of_range, 2, q::qmtcfg_recv_mode{0, 0, 2}),
-        WRITES("AT+QMTCFG=\"aliauth\",0,\"k\",\"n\"," + quoted(s256) + "\r", q::qmtcfg_aliauth{0, "k", "n", v256}),
-        FAILS(out_of_range, 1, q::qmtcfg_aliauth{0, "", "n", "s"}),
-        FAILS(too_long, 2, q::qmtcfg_aliauth{0, "k", v257, "s"}),
-        FAILS(too_long, 3, q::qmtcfg_aliauth{0, "k", "n", v257}),
-        FAILS(at_missing_field, 2, q::qmtcfg_aliauth{0, "k", {}, {}}),
-        FAILS(at_missing_field, 3, q::qmtcfg_aliauth{0, "k", "n", {}}),
-        WRITES("AT+QMTCFG=\"qmtping\",0,60\r", q::qmtcfg_qmtping{0, 60}),
-        WRITES("AT+QMTCFG=\"qmtping\",0,5\r", q::qmtcfg_qmtping{0, 5}),
-        FAILS(out_of_range, 1, q::qmtcfg_qmtping{0, 4}),
-        FAILS(out_of_range, 1, q::qmtcfg_qmtping{0, 61}),
-        WRITES("AT+QMTCFG=\"send/mode\",0,0\r", q::qmtcfg_send_mode{0, 0}),
-        FAILS(out_of_range, 0, q::qmtcfg_send_mode{6, 0}),
-        FAILS(out_of_range, 1, q::qmtcfg_send_mode{0, 2}),
-        FAILS(out_of_range, 1, q::qmtcfg_send_mode{0, -1}),
-        WRITES("AT+QMTCFG=\"onenet\",0," + quoted(s256) + ",\"a\"\r", q::qmtcfg_onenet{0, v256, "a"}),
-        FAILS(out_of_range, 0, q::qmtcfg_onenet{6, "p", "a"}),
-        FAILS(out_of_range, 1, q::qmtcfg_onenet{0, "", "a"}),
-        FAILS(too_long, 1, q::qmtcfg_onenet{0, v257, "a"}),
-        FAILS(too_long, 2, q::qmtcfg_onenet{0, "p", v257}),
-        FAILS(at_missing_field, 2, q::qmtcfg_onenet{0, "p", {}}),
-        WRITES("AT+QMTCFG=\"hwauth\",0,\"p\"," + quoted(s256) + "\r", q::qmtcfg_hwauth{0, "p", v256}),
-        FAILS(out_of_range, 0, q::qmtcfg_hwauth{6, "p", "s"}),
-        FAILS(out_of_range, 1, q::qmtcfg_hwauth{0, "", "s"}),
-        FAILS(out_of_range, 2, q::qmtcfg_hwauth{0, "p", ""}),
-        FAILS(too_long, 2, q::qmtcfg_hwauth{0, "p", v257}),
-        FAILS(at_missing_field, 2, q::qmtcfg_hwauth{0, "p", {}}),
-        WRITES("AT+QMTCFG=\"hwprodid\",0,\"p\",\"s\"," + quoted(s256) + "\r", q::qmtcfg_hwprodid{0, "p", "s", v256}),
-        FAILS(out_of_range, 0, q::qmtcfg_hwprodid{6, "p", "s", "n"}),
-        FAILS(too_long, 1, q::qmtcfg_hwprodid{0, v257, "s", "n"}),
-        FAILS(out_of_range, 2, q::qmtcfg_hwprodid{0, "p", "", "n"}),
-        FAILS(too_long, 3, q::qmtcfg_hwprodid{0, "p", "s", v257}),
-        FAILS(at_missing_field, 2, q::qmtcfg_hwprodid{0, "p", {}, {}}),
-        FAILS(at_missing_field, 3, q::qmtcfg_hwprodid{0, "p", "s", {}}),
-        WRITES("AT+QMTCFG=\"dataformat\",0,1,1\r", q::qmtcfg_dataformat{0, 1, 1}),
-        FAILS(out_of_range, 0, q::qmtcfg_dataformat{6, 0, 0}),
-        FAILS(out_of_range, 1, q::qmtcfg_dataformat{0, 2, 0}),
-        FAILS(out_of_range, 2, q::qmtcfg_dataformat{0, 0, 2}),
-        FAILS(at_missing_field, 2, q::qmtcfg_dataformat{0, 1, {}}),
-        WRITES("AT+QMTCFG=\"view/mode\",0,0\r", q::qmtcfg_view_mode{0, 0}),
-        FAILS(out_of_range, 0, q::qmtcfg_view_mode{6, 0}),
-        FAILS(out_of_range, 1, q::qmtcfg_view_mode{0, 2}),
-        FAILS(out_of_range, 1, q::qmtcfg_view_mode{0, -1}),
-        WRITES("AT+QMTCFG=\"edit/timeout\",0,0,1\r", q::qmtcfg_edit_timeout{0, 0, 1}),
-        WRITES("AT+QMTCFG=\"edit/timeout\",0,1,120\r", q::qmtcfg_edit_timeout{0, 1, 120}),
-        FAILS(out_of_range, 1, q::qmtcfg_edit_timeout{0, 2, 60}),
-        FAILS(out_of_range, 2, q::qmtcfg_edit_timeout{0, 1, 0}),
-        FAILS(out_of_range, 2, q::qmtcfg_edit_timeout{0, 1, 121}),
-        FAILS(at_missing_field, 2, q::qmtcfg_edit_timeout{0, 1, {}}),
-        WRITES("AT+QMTCFG=\"protocol/check\",5,0\r", q::qmtcfg_protocol_check{5, 0}),
-        FAILS(out_of_range, 0, q::qmtcfg_protocol_check{6, 0}),
-        FAILS(out_of_range, 1, q::qmtcfg_protocol_check{0, 2}),
-        FAILS(out_of_range, 1, q::qmtcfg_protocol_check{0, -1}),
+        FAILS(at_missing_field, 2, q::cfg_will{0, 1, {}, {}, {}, {}}),
+        FAILS(at_missing_field, 2, q::cfg_will{0, 1, {}, 0, "t", "m"}),
+        FAILS(at_missing_field, 3, q::cfg_will{0, 1, 1, {}, {}, {}}),
+        FAILS(at_missing_field, 4, q::cfg_will{0, 1, 1, 0, {}, "m"}),
+        FAILS(at_missing_field, 5, q::cfg_will{0, 1, 1, 0, "t", {}}),
+        FAILS(at_too_many_fields, 2, q::cfg_will{0, 0, 1, 0, "t", "m"}),
+        FAILS(at_too_many_fields, 2, q::cfg_will{0, 0, 1, {}, {}, {}}),
+        FAILS(at_missing_field, 1, q::cfg_will{0, {}, 1, 0, "t", "m"}),
+        WRITES("AT+QMTCFG=\"willex\",5,1,2,1," + quoted(s256) + ",256\r", q::cfg_willex{5, 1, 2, 1, v256, 256}),
+        WRITES("AT+QMTCFG=\"willex\",0,1,0,0,\"t\",0\r", q::cfg_willex{0, 1, 0, 0, "t", 0}),
+        WRITES("AT+QMTCFG=\"willex\",0,0\r", q::cfg_willex{0, 0, {}, {}, {}, {}}),
+        FAILS(out_of_range, 1, q::cfg_willex{0, 2, {}, {}, {}, {}}),
+        FAILS(out_of_range, 2, q::cfg_willex{0, 1, 3, 0, "t", 5}),
+        FAILS(out_of_range, 3, q::cfg_willex{0, 1, 1, 2, "t", 5}),
+        FAILS(too_long, 4, q::cfg_willex{0, 1, 1, 0, v257, 5}),
+        FAILS(out_of_range, 5, q::cfg_willex{0, 1, 1, 0, "t", 257}),
+        FAILS(out_of_range, 5, q::cfg_willex{0, 1, 1, 0, "t", -1}),
+        FAILS(at_missing_field, 2, q::cfg_willex{0, 1, {}, {}, {}, {}}),
+        FAILS(at_missing_field, 5, q::cfg_willex{0, 1, 1, 0, "t", {}}),
+        FAILS(at_too_many_fields, 2, q::cfg_willex{0, 0, 1, 0, "t", 5}),
+        FAILS(at_missing_field, 1, q::cfg_willex{0, {}, 1, 0, "t", 5}),
+        WRITES("AT+QMTCFG=\"recv/mode\",0,1,1\r", q::cfg_recv_mode{0, 1, 1}),
+        WRITES("AT+QMTCFG=\"recv/mode\",0,1\r", q::cfg_recv_mode{0, 1, {}}),
+        FAILS(out_of_range, 0, q::cfg_recv_mode{6, 0, 0}),
+        FAILS(out_of_range, 1, q::cfg_recv_mode{0, 2, {}}),
+        FAILS(out_of_range, 2, q::cfg_recv_mode{0, 0, 2}),
+        WRITES("AT+QMTCFG=\"aliauth\",0,\"k\",\"n\"," + quoted(s256) + "\r", q::cfg_aliauth{0, "k", "n", v256}),
+        FAILS(out_of_range, 1, q::cfg_aliauth{0, "", "n", "s"}),
+        FAILS(too_long, 2, q::cfg_aliauth{0, "k", v257, "s"}),
+        FAILS(too_long, 3, q::cfg_aliauth{0, "k", "n", v257}),
+        FAILS(at_missing_field, 2, q::cfg_aliauth{0, "k", {}, {}}),
+        FAILS(at_missing_field, 3, q::cfg_aliauth{0, "k", "n", {}}),
+        WRITES("AT+QMTCFG=\"qmtping\",0,60\r", q::cfg_qmtping{0, 60}),
+        WRITES("AT+QMTCFG=\"qmtping\",0,5\r", q::cfg_qmtping{0, 5}),
+        FAILS(out_of_range, 1, q::cfg_qmtping{0, 4}),
+        FAILS(out_of_range, 1, q::cfg_qmtping{0, 61}),
+        WRITES("AT+QMTCFG=\"send/mode\",0,0\r", q::cfg_send_mode{0, 0}),
+        FAILS(out_of_range, 0, q::cfg_send_mode{6, 0}),
+        FAILS(out_of_range, 1, q::cfg_send_mode{0, 2}),
+        FAILS(out_of_range, 1, q::cfg_send_mode{0, -1}),
+        WRITES("AT+QMTCFG=\"onenet\",0," + quoted(s256) + ",\"a\"\r", q::cfg_onenet{0, v256, "a"}),
+        FAILS(out_of_range, 0, q::cfg_onenet{6, "p", "a"}),
+        FAILS(out_of_range, 1, q::cfg_onenet{0, "", "a"}),
+        FAILS(too_long, 1, q::cfg_onenet{0, v257, "a"}),
+        FAILS(too_long, 2, q::cfg_onenet{0, "p", v257}),
+        FAILS(at_missing_field, 2, q::cfg_onenet{0, "p", {}}),
+        WRITES("AT+QMTCFG=\"hwauth\",0,\"p\"," + quoted(s256) + "\r", q::cfg_hwauth{0, "p", v256}),
+        FAILS(out_of_range, 0, q::cfg_hwauth{6, "p", "s"}),
+        FAILS(out_of_range, 1, q::cfg_hwauth{0, "", "s"}),
+        FAILS(out_of_range, 2, q::cfg_hwauth{0, "p", ""}),
+        FAILS(too_long, 2, q::cfg_hwauth{0, "p", v257}),
+        FAILS(at_missing_field, 2, q::cfg_hwauth{0, "p", {}}),
+        WRITES("AT+QMTCFG=\"hwprodid\",0,\"p\",\"s\"," + quoted(s256) + "\r", q::cfg_hwprodid{0, "p", "s", v256}),
+        FAILS(out_of_range, 0, q::cfg_hwprodid{6, "p", "s", "n"}),
+        FAILS(too_long, 1, q::cfg_hwprodid{0, v257, "s", "n"}),
+        FAILS(out_of_range, 2, q::cfg_hwprodid{0, "p", "", "n"}),
+        FAILS(too_long, 3, q::cfg_hwprodid{0, "p", "s", v257}),
+        FAILS(at_missing_field, 2, q::cfg_hwprodid{0, "p", {}, {}}),
+        FAILS(at_missing_field, 3, q::cfg_hwprodid{0, "p", "s", {}}),
+        WRITES("AT+QMTCFG=\"dataformat\",0,1,1\r", q::cfg_dataformat{0, 1, 1}),
+        FAILS(out_of_range, 0, q::cfg_dataformat{6, 0, 0}),
+        FAILS(out_of_range, 1, q::cfg_dataformat{0, 2, 0}),
+        FAILS(out_of_range, 2, q::cfg_dataformat{0, 0, 2}),
+        FAILS(at_missing_field, 2, q::cfg_dataformat{0, 1, {}}),
+        WRITES("AT+QMTCFG=\"view/mode\",0,0\r", q::cfg_view_mode{0, 0}),
+        FAILS(out_of_range, 0, q::cfg_view_mode{6, 0}),
+        FAILS(out_of_range, 1, q::cfg_view_mode{0, 2}),
+        FAILS(out_of_range, 1, q::cfg_view_mode{0, -1}),
+        WRITES("AT+QMTCFG=\"edit/timeout\",0,0,1\r", q::cfg_edit_timeout{0, 0, 1}),
+        WRITES("AT+QMTCFG=\"edit/timeout\",0,1,120\r", q::cfg_edit_timeout{0, 1, 120}),
+        FAILS(out_of_range, 1, q::cfg_edit_timeout{0, 2, 60}),
+        FAILS(out_of_range, 2, q::cfg_edit_timeout{0, 1, 0}),
+        FAILS(out_of_range, 2, q::cfg_edit_timeout{0, 1, 121}),
+        FAILS(at_missing_field, 2, q::cfg_edit_timeout{0, 1, {}}),
+        WRITES("AT+QMTCFG=\"protocol/check\",5,0\r", q::cfg_protocol_check{5, 0}),
+        FAILS(out_of_range, 0, q::cfg_protocol_check{6, 0}),
+        FAILS(out_of_range, 1, q::cfg_protocol_check{0, 2}),
+        FAILS(out_of_range, 1, q::cfg_protocol_check{0, -1}),
         // AT+QSSLCFG items
-        WRITES("AT+QSSLCFG=\"cacert\",5," + quoted(s80) + "\r", q::qsslcfg_cacert{5, v80}),
-        WRITES("AT+QSSLCFG=\"cacert\",0\r", q::qsslcfg_cacert{0, {}}),
-        FAILS(out_of_range, 0, q::qsslcfg_cacert{6, "p"}),
-        FAILS(out_of_range, 0, q::qsslcfg_cacert{-1, {}}),
-        FAILS(out_of_range, 1, q::qsslcfg_cacert{0, ""}),
-        FAILS(too_long, 1, q::qsslcfg_cacert{0, v81}),
-        FAILS(at_unescapable_character, 1, q::qsslcfg_cacert{0, "a\"b"}),
-        WRITES("AT+QSSLCFG=\"clientcert\",5," + quoted(s80) + "\r", q::qsslcfg_clientcert{5, v80}),
-        FAILS(out_of_range, 0, q::qsslcfg_clientcert{6, "p"}),
-        FAILS(out_of_range, 1, q::qsslcfg_clientcert{0, ""}),
-        FAILS(too_long, 1, q::qsslcfg_clientcert{0, v81}),
-        WRITES("AT+QSSLCFG=\"clientkey\",5," + quoted(s80) + "\r", q::qsslcfg_clientkey{5, v80}),
-        FAILS(out_of_range, 0, q::qsslcfg_clientkey{6, "p"}),
-        FAILS(out_of_range, 1, q::qsslcfg_clientkey{0, ""}),
-        FAILS(too_long, 1, q::qsslcfg_clientkey{0, v81}),
-        WRITES("AT+QSSLCFG=\"seclevel\",5,2\r", q::qsslcfg_seclevel{5, 2}),
-        WRITES("AT+QSSLCFG=\"seclevel\",0,0\r", q::qsslcfg_seclevel{0, 0}),
-        FAILS(out_of_range, 0, q::qsslcfg_seclevel{6, 0}),
-        FAILS(out_of_range, 1, q::qsslcfg_seclevel{0, 3}),
-        FAILS(out_of_range, 1, q::qsslcfg_seclevel{0, -1}),
-        WRITES("AT+QSSLCFG=\"sslversion\",5,4\r", q::qsslcfg_sslversion{5, 4}),
-        WRITES("AT+QSSLCFG=\"sslversion\",0,0\r", q::qsslcfg_sslversion{0, 0}),
-        FAILS(out_of_range, 0, q::qsslcfg_sslversion{6, 4}),
-        FAILS(out_of_range, 1, q::qsslcfg_sslversion{0, 5}),
-        FAILS(out_of_range, 1, q::qsslcfg_sslversion{0, -1}),
-        WRITES("AT+QSSLCFG=\"ciphersuite\",5,0xC02F\r", q::qsslcfg_ciphersuite{5, "0xC02F"}),
-        FAILS(out_of_range, 0, q::qsslcfg_ciphersuite{6, "0xFFFF"}),
-        FAILS(out_of_range, 1, q::qsslcfg_ciphersuite{0, "0xFFF"}),
-        FAILS(too_long, 1, q::qsslcfg_ciphersuite{0, "0xFFFFF"}),
-        FAILS(at_comma_in_bare_string, 1, q::qsslcfg_ciphersuite{0, "0xF,FF"}),
-        WRITES("AT+QSSLCFG=\"ignorelocaltime\",5,0\r", q::qsslcfg_ignorelocaltime{5, 0}),
-        FAILS(out_of_range, 0, q::qsslcfg_ignorelocaltime{6, 1}),
-        FAILS(out_of_range, 1, q::qsslcfg_ignorelocaltime{0, 2}),
-        FAILS(out_of_range, 1, q::qsslcfg_ignorelocaltime{0, -1}),
+        WRITES("AT+QSSLCFG=\"cacert\",5," + quoted(s80) + "\r", q::ssl_cacert{5, v80}),
+        WRITES("AT+QSSLCFG=\"cacert\",0\r", q::ssl_cacert{0, {}}),
+        FAILS(out_of_range, 0, q::ssl_cacert{6, "p"}),
+        FAILS(out_of_range, 0, q::ssl_cacert{-1, {}}),
+        FAILS(out_of_range, 1, q::ssl_cacert{0, ""}),
+        FAILS(too_long, 1, q::ssl_cacert{0, v81}),
+        FAILS(at_unescapable_character, 1, q::ssl_cacert{0, "a\"b"}),
+        WRITES("AT+QSSLCFG=\"clientcert\",5," + quoted(s80) + "\r", q::ssl_clientcert{5, v80}),
+        FAILS(out_of_range, 0, q::ssl_clientcert{6, "p"}),
+        FAILS(out_of_range, 1, q::ssl_clientcert{0, ""}),
+        FAILS(too_long, 1, q::ssl_clientcert{0, v81}),
+        WRITES("AT+QSSLCFG=\"clientkey\",5," + quoted(s80) + "\r", q::ssl_clientkey{5, v80}),
+        FAILS(out_of_range, 0, q::ssl_clientkey{6, "p"}),
+        FAILS(out_of_range, 1, q::ssl_clientkey{0, ""}),
+        FAILS(too_long, 1, q::ssl_clientkey{0, v81}),
+        WRITES("AT+QSSLCFG=\"seclevel\",5,2\r", q::ssl_seclevel{5, 2}),
+        WRITES("AT+QSSLCFG=\"seclevel\",0,0\r", q::ssl_seclevel{0, 0}),
+        FAILS(out_of_range, 0, q::ssl_seclevel{6, 0}),
+        FAILS(out_of_range, 1, q::ssl_seclevel{0, 3}),
+        FAILS(out_of_range, 1, q::ssl_seclevel{0, -1}),
+        WRITES("AT+QSSLCFG=\"sslversion\",5,4\r", q::ssl_version{5, 4}),
+        WRITES("AT+QSSLCFG=\"sslversion\",0,0\r", q::ssl_version{0, 0}),
+        FAILS(out_of_range, 0, q::ssl_version{6, 4}),
+        FAILS(out_of_range, 1, q::ssl_version{0, 5}),
+        FAILS(out_of_range, 1, q::ssl_version{0, -1}),
+        WRITES("AT+QSSLCFG=\"ciphersuite\",5,0xC02F\r", q::ssl_ciphersuite{5, "0xC02F"}),
+        FAILS(out_of_range, 0, q::ssl_ciphersuite{6, "0xFFFF"}),
+        FAILS(out_of_range, 1, q::ssl_ciphersuite{0, "0xFFF"}),
+        FAILS(too_long, 1, q::ssl_ciphersuite{0, "0xFFFFF"}),
+        FAILS(at_comma_in_bare_string, 1, q::ssl_ciphersuite{0, "0xF,FF"}),
+        WRITES("AT+QSSLCFG=\"ignorelocaltime\",5,0\r", q::ssl_ignorelocaltime{5, 0}),
+        FAILS(out_of_range, 0, q::ssl_ignorelocaltime{6, 1}),
+        FAILS(out_of_range, 1, q::ssl_ignorelocaltime{0, 2}),
+        FAILS(out_of_range, 1, q::ssl_ignorelocaltime{0, -1}),
         // AT+QFUPL
-        WRITES("AT+QFUPL=" + quoted(s80) + ",2147483647,65535\r", q::qfupl{v80, 2147483647, 65535}),
-        WRITES("AT+QFUPL=\"f\",1,1\r", q::qfupl{"f", 1, 1}),
-        WRITES("AT+QFUPL=\"f\"\r", q::qfupl{"f", {}, {}}),
-        FAILS(out_of_range, 0, q::qfupl{"", 1, 1}),
-        FAILS(too_long, 0, q::qfupl{v81, 1, 1}),
-        FAILS(at_unescapable_character, 0, q::qfupl{"a\"b", 1, 1}),
-        FAILS(out_of_range, 1, q::qfupl{"f", 0, 1}),
-        FAILS(out_of_range, 1, q::qfupl{"f", -1, 1}),
-        FAILS(out_of_range, 2, q::qfupl{"f", 1, 0}),
-        FAILS(out_of_range, 2, q::qfupl{"f", 1, 65536}),
+        WRITES("AT+QFUPL=" + quoted(s80) + ",2147483647,65535\r", q::file_upload{v80, 2147483647, 65535}),
+        WRITES("AT+QFUPL=\"f\",1,1\r", q::file_upload{"f", 1, 1}),
+        WRITES("AT+QFUPL=\"f\"\r", q::file_upload{"f", {}, {}}),
+        FAILS(out_of_range, 0, q::file_upload{"", 1, 1}),
+        FAILS(too_long, 0, q::file_upload{v81, 1, 1}),
+        FAILS(at_unescapable_character, 0, q::file_upload{"a\"b", 1, 1}),
+        FAILS(out_of_range, 1, q::file_upload{"f", 0, 1}),
+        FAILS(out_of_range, 1, q::file_upload{"f", -1, 1}),
+        FAILS(out_of_range, 2, q::file_upload{"f", 1, 0}),
+        FAILS(out_of_range, 2, q::file_upload{"f", 1, 65536}),
         // forms a row does not have
         FAILS(at_unsupported_form, 0, q::read(q::cmd::qmtclose)),
         FAILS(at_unsupported_form, 0, q::read(q::cmd::qmtdisc)),
@@ -638,20 +638,20 @@ TEST_CASE("quectel: check_rules is one function over the generic command, for th
     CHECK(st.offset() == 2);
     CHECK(rule(*ssl, {0}).ok());
     CHECK(q::check_rules(*ssl, at::form::test, {}).ok());
-    STATIC_REQUIRE(encode_error(q::qmtcfg_ssl{0, 1, {}}) == errc::at_missing_field);
-    STATIC_REQUIRE(error_offset(q::qmtcfg_will{0, 0, 1, 0, "t", "m"}) == 2);
+    STATIC_REQUIRE(encode_error(q::cfg_ssl{0, 1, {}}) == errc::at_missing_field);
+    STATIC_REQUIRE(error_offset(q::cfg_will{0, 0, 1, 0, "t", "m"}) == 2);
 }
 
 TEST_CASE("quectel: the output buffer is never overrun") {
     char small[10] = {};
-    auto r = q::encode(q::qmtopen{0, "broker.example.com", 1883}, atmqtt::mutable_bytes(small, sizeof small));
+    auto r = q::encode(q::open{0, "broker.example.com", 1883}, atmqtt::mutable_bytes(small, sizeof small));
     REQUIRE(!r.ok());
     CHECK(r.error() == errc::buffer_too_small);
-    auto n = q::encoded_size(q::qmtopen{0, "broker.example.com", 1883});
+    auto n = q::encoded_size(q::open{0, "broker.example.com", 1883});
     REQUIRE(n.ok());
     CHECK(*n == std::string_view("AT+QMTOPEN=0,\"broker.example.com\",1883\r").size());
     char exact[39] = {};
-    auto e = q::encode(q::qmtopen{0, "broker.example.com", 1883}, atmqtt::mutable_bytes(exact, *n));
+    auto e = q::encode(q::open{0, "broker.example.com", 1883}, atmqtt::mutable_bytes(exact, *n));
     REQUIRE(e.ok());
     CHECK(std::string_view(exact, *e) == "AT+QMTOPEN=0,\"broker.example.com\",1883\r");
 }

@@ -332,10 +332,10 @@ std::string render_fields(bytes line, const at::event& ev, const pending& cmd, s
         key("client_idx"); out += std::to_string(s->client_idx);
         key("msgid"); out += std::to_string(s->packet_id);
         key("result"); out += std::to_string(static_cast<int>(s->result));
-        if (s->granted_count != 0) {
+        if (s->granted_qos.count != 0) {
             key("granted_qos");
             out += "[";
-            for (std::size_t i = 0; i < s->granted_count; ++i) out += (i ? "," : "") + std::to_string(s->granted_qos[i]);
+            for (std::size_t i = 0; i < s->granted_qos.count; ++i) out += (i ? "," : "") + std::to_string(s->granted_qos[i]);
             out += "]";
         }
         if (s->retransmit_count) { key("retransmit_count"); out += std::to_string(*s->retransmit_count); }
@@ -483,10 +483,10 @@ TEST_CASE("quectel: the examples decode the same when split in two at every offs
 // read as lines: the second one looks like the end of a line and an OK.
 TEST_CASE("quectel: AT+QMTCFG=\"willex\" takes exactly <will_len> bytes after its prompt") {
     char sent[64] = {};
-    auto n = q::encode(q::qmtcfg_willex{0, 1, 1, 0, "topic", 5}, atmqtt::mutable_bytes(sent, sizeof sent));
+    auto n = q::encode(q::cfg_willex{0, 1, 1, 0, "topic", 5}, atmqtt::mutable_bytes(sent, sizeof sent));
     REQUIRE(n.ok());
     CHECK(std::string_view(sent, *n) == "AT+QMTCFG=\"willex\",0,1,1,0,\"topic\",5\r");
-    CHECK(q::row_of(q::qmtcfg_willex{}).prompts());
+    CHECK(q::row_of(q::cfg_willex{}).prompts());
 
     struct willex_transcript {
         const char* name;

@@ -25,6 +25,10 @@ using vector_files::slurp;
 
 namespace {
 
+// Rows read with the values of another row's struct (at::decode_into(row, ev, out)).
+constexpr const atmqtt::at::line& pubex_row = atmqtt::at::grammar_row<rhf::grammar, rhf::line_pubex_result>;
+constexpr const atmqtt::at::line& recv_row = atmqtt::at::grammar_row<rhf::grammar, rhf::line_recv_message>;
+
 std::string str(bytes b) { return std::string(b.data(), b.size()); }
 
 std::string json_string(bytes s) {
@@ -48,7 +52,7 @@ std::string key_of(std::string_view name) {
 // {"event":"<response|urc>","name":..,"fields":{..}} minus the event kind: what the grammar decodes,
 // written the way the expected files write it. Lines the dialect cannot read are {"unknown":<text>}.
 std::string describe(const at::event& e) {
-    auto r = rhf::decode(e);
+    auto r = at::decode<rhf::max_values>(rhf::grammar, e);
     if (!r) {
         if (r.error() == errc::at_unknown_response || r.error() == errc::at_unexpected_character)
             return "{\"unknown\":" + json_string(e.text) + "}";
@@ -192,9 +196,9 @@ TEST_CASE("risinghf: every transcript decodes field-exact with its event kind, w
 TEST_CASE("risinghf: URCs and late results, typed and field-exact") {
     auto c = atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN:0")));
     REQUIRE(c);
-    CHECK(c->state == 0);
-    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN:1")))->state == 1);
-    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN:-1")))->state == -1);
+    CHECK(c->state == rhf::conn_state_code::connected);
+    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN:1")))->state == rhf::conn_state_code::already_connected);
+    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN:-1")))->state == rhf::conn_state_code::disconnected);
 
     auto p = atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:13770,\"/a1R3d3WsBI0/test1/user/test\",14,\"test message!!\"")));
     REQUIRE(p);
@@ -215,20 +219,21 @@ TEST_CASE("risinghf: URCs and late results, typed and field-exact") {
     auto s = atmqtt::at::decode_as<rhf::subscribe_result>(atmqtt::at::line_event(bytes("+IMQTTSUB:2,1")));
     REQUIRE(s);
     CHECK(s->packet_id == 2);
-    CHECK(s->qos == 1);
+    REQUIRE(s->granted_qos.count == 1);
+    CHECK(s->granted_qos[0] == 1);
     auto u = atmqtt::at::decode_as<rhf::unsubscribe_result>(atmqtt::at::line_event(bytes("+IMQTTUNSUB:7,0")));
     REQUIRE(u);
     CHECK(u->packet_id == 7);
-    CHECK(u->status == 0);
-    CHECK(atmqtt::at::decode_as<rhf::unsubscribe_result>(atmqtt::at::line_event(bytes("+IMQTTUNSUB:7,-1")))->status == -1);
+    CHECK(u->result == rhf::send_result::done);
+    CHECK(atmqtt::at::decode_as<rhf::unsubscribe_result>(atmqtt::at::line_event(bytes("+IMQTTUNSUB:7,-1")))->result == rhf::send_result::unsubscribe_failed);
     auto pr = atmqtt::at::decode_as<rhf::publish_result>(atmqtt::at::line_event(bytes("+IMQTTPUB:11,0")));
     REQUIRE(pr);
     CHECK(pr->packet_id == 11);
-    CHECK(atmqtt::at::decode_as<rhf::publish_result>(atmqtt::at::line_event(bytes("+IMQTTPUB:11,1")))->status == 1);
-    auto px = rhf::decode_pubex_result(atmqtt::at::line_event(bytes("+IMQTTPUBEX:11,0")));
-    REQUIRE(px);
-    CHECK(px->packet_id == 11);
-    CHECK(px->status == 0);
+    CHECK(atmqtt::at::decode_as<rhf::publish_result>(atmqtt::at::line_event(bytes("+IMQTTPUB:11,1")))->result == rhf::send_result::failed);
+    rhf::publish_result px{};  // publish_result's values on the +IMQTTPUBEX row
+    REQUIRE(atmqtt::at::decode_into(pubex_row, atmqtt::at::line_event(bytes("+IMQTTPUBEX:11,0")), px));
+    CHECK(px.packet_id == 11);
+    CHECK(px.result == rhf::send_result::done);
 }
 
 TEST_CASE("risinghf: +IMQTTDYNREG: the mode names the other fields") {
@@ -308,9 +313,10 @@ TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
     CHECK(str(w->topic) == "will_topic");
     CHECK(str(w->message) == "will_message");
     CHECK(w->retained == 0);
-    auto wb = rhf::decode_lwtbin(atmqtt::at::line_event(bytes("+IMQTTLWTBIN: will_topic,0,77696C6C5F6D657373616765,0")));
-    REQUIRE(wb);
-    CHECK(str(wb->message) == "77696C6C5F6D657373616765");
+    rhf::will_info wb{};
+    REQUIRE(atmqtt::at::decode_into(atmqtt::at::grammar_row<rhf::grammar, rhf::line_lwtbin>,
+                                    atmqtt::at::line_event(bytes("+IMQTTLWTBIN: will_topic,0,77696C6C5F6D657373616765,0")), wb));
+    CHECK(str(wb.message) == "77696C6C5F6D657373616765");
 
     auto si = atmqtt::at::decode_as<rhf::topic_qos>(atmqtt::at::line_event(bytes("+IMQTTSUB:/a1R3d3WsBI0/test1/user/test,0")));
     REQUIRE(si);
@@ -322,9 +328,10 @@ TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
     REQUIRE(pi);
     CHECK(pi->qos == 1);
     CHECK(str(pi->message) == "test message!!");
-    auto ph = rhf::decode_pubin_info(atmqtt::at::line_event(bytes("+IMQTTPUBIN:/a1R3d3WsBI0/test1/user/test,1,74657374206d6573736167652121")));
-    REQUIRE(ph);
-    CHECK(str(ph->message) == "74657374206d6573736167652121");
+    rhf::pub_info ph{};
+    REQUIRE(atmqtt::at::decode_into(atmqtt::at::grammar_row<rhf::grammar, rhf::line_pubin>,
+                                    atmqtt::at::line_event(bytes("+IMQTTPUBIN:/a1R3d3WsBI0/test1/user/test,1,74657374206d6573736167652121")), ph));
+    CHECK(str(ph.message) == "74657374206d6573736167652121");
 
     CHECK(atmqtt::at::decode_as<rhf::state_info>(atmqtt::at::line_event(bytes("+IMQTTSTATE:2")))->status == 2);
     auto au = atmqtt::at::decode_as<rhf::auth_info>(atmqtt::at::line_event(bytes("+IMQTTAUTH:a1R3d3WsBI0,test1,c75b6a4e39342f02ec161ba682566054")));
@@ -332,16 +339,16 @@ TEST_CASE("risinghf: answers to the read forms, typed and field-exact") {
     CHECK(str(au->devicename) == "test1");
     CHECK(atmqtt::at::decode_as<rhf::recvmode_info>(atmqtt::at::line_event(bytes("+IMQTTRECVMODE: 1")))->recvmode == 1);
     CHECK(atmqtt::at::decode_as<rhf::recv_total>(atmqtt::at::line_event(bytes("+IMQTTRECV: 10")))->total_count == 10);
-    auto rm = rhf::decode_recv_message(atmqtt::at::line_event(bytes("+IMQTTRECV:13771,\"/a1R3d3WsBI0/test1/user/test\",15,\"test message1!!\"")));
-    REQUIRE(rm);
-    CHECK(rm->packet_id == 13771);
-    CHECK(str(rm->payload) == "test message1!!");
+    rhf::received_message rm{};
+    REQUIRE(atmqtt::at::decode_into(recv_row, atmqtt::at::line_event(bytes("+IMQTTRECV:13771,\"/a1R3d3WsBI0/test1/user/test\",15,\"test message1!!\"")), rm));
+    CHECK(rm.packet_id == 13771);
+    CHECK(str(rm.payload) == "test message1!!");
 }
 
 TEST_CASE("risinghf: the manual's irregularities are tested decisions") {
     // Fullwidth colon after +IMQTTCONN (§2.7/§2.8 syntax rows).
-    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A" "0")))->state == 0);
-    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A-1")))->state == -1);
+    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A" "0")))->state == rhf::conn_state_code::connected);
+    CHECK(atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A-1")))->state == rhf::conn_state_code::disconnected);
     // A space before the colon (+IMQTTCOUNT :<count>).
     CHECK(rhf::decode_count(atmqtt::at::line_event(bytes("+IMQTTCOUNT :3")))->count == 3);
     // '=' for ':' (+IMQTTUNSUB=<packetid>,<status>).
@@ -354,15 +361,15 @@ TEST_CASE("risinghf: the manual's irregularities are tested decisions") {
     CHECK(stray.error() == errc::at_unexpected_character);
     CHECK(stray.offset() == 74);  // right after the closing quote
     // AT+IMQTTAUTU (the §2.15 spelling) is not a prefix of the dialect.
-    auto autu = rhf::decode(atmqtt::at::line_event(bytes("+IMQTTAUTU:a1ArHWIBwWN,,mqtt1,Fg5PVTXX6fjI7A8BIi2Oj9z9rUeLMftK")));
+    auto autu = rhf::classify(atmqtt::at::line_event(bytes("+IMQTTAUTU:a1ArHWIBwWN,,mqtt1,Fg5PVTXX6fjI7A8BIi2Oj9z9rUeLMftK")));
     CHECK(autu.error() == errc::at_unknown_response);
     // Quoted or bare: the same value.
     CHECK(str(atmqtt::at::decode_as<rhf::user_info>(atmqtt::at::line_event(bytes("+IMQTTUSER:\"name001\",\"\"")))->username) == "name001");
     // +IMQTTPUB after a publish vs after the read form: told apart by shape.
-    CHECK(rhf::index_of(*rhf::decode(atmqtt::at::line_event(bytes("+IMQTTPUB:3,0")))) == rhf::def_pub);
-    CHECK(rhf::index_of(*rhf::decode(atmqtt::at::line_event(bytes("+IMQTTPUB:/t,1,m")))) == rhf::rsp_pub);
-    CHECK(*rhf::classify(line(bytes("+IMQTTSUB:2,1"))) == rhf::def_sub);
-    CHECK(*rhf::classify(line(bytes("+IMQTTSUB:/t,1"))) == rhf::rsp_sub);
+    CHECK(*rhf::classify(atmqtt::at::line_event(bytes("+IMQTTPUB:3,0"))) == rhf::line_publish_result);
+    CHECK(*rhf::classify(atmqtt::at::line_event(bytes("+IMQTTPUB:/t,1,m"))) == rhf::line_pub);
+    CHECK(*rhf::classify(line(bytes("+IMQTTSUB:2,1"))) == rhf::line_subscribe_result);
+    CHECK(*rhf::classify(line(bytes("+IMQTTSUB:/t,1"))) == rhf::line_sub);
 }
 
 TEST_CASE("risinghf: the test-form answer +IMQTTRECV: (1-10) of the syntax table, element by element") {
@@ -404,7 +411,7 @@ TEST_CASE("risinghf: malformed and out-of-range lines, exact errc and offset") {
     };
     for (const bad& b : cases) {
         INFO(b.text);
-        auto r = rhf::decode(atmqtt::at::line_event(bytes(b.text)));
+        auto r = at::decode<rhf::max_values>(rhf::grammar, atmqtt::at::line_event(bytes(b.text)));
         CHECK(r.error() == b.error);
         CHECK(r.offset() == b.offset);
     }
@@ -448,7 +455,7 @@ constexpr bool constexpr_decoding() {
     auto c = atmqtt::at::decode_as<rhf::connection_state>(atmqtt::at::line_event(bytes("+IMQTTCONN\xEF\xBC\x9A-1")));
     auto p = atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:3,\"/mqtt1/user/test\",14,\"test message!!\"")));
     auto f = rhf::decode_count(atmqtt::at::line_event(bytes("+IMQTTCOUNT :FULL")));
-    return c && c->state == -1 && p && p->payload_len == 14 && p->payload == bytes("test message!!") && f && f->full;
+    return c && c->state == rhf::conn_state_code::disconnected && p && p->payload_len == 14 && p->payload == bytes("test message!!") && f && f->full;
 }
 }  // namespace
 
@@ -465,7 +472,8 @@ TEST_CASE("risinghf: a stray quote in a bare topic cannot pair one message's len
     at::event e = tok.next();
     REQUIRE(e.kind == at::event_kind::line);
     REQUIRE(e.has_payload);
-    auto r = rhf::decode_recv_message(e);
+    rhf::received_message m{};
+    auto r = atmqtt::at::decode_into(recv_row, e, m);
     REQUIRE(!r.ok());
     CHECK(r.error() == atmqtt::errc::at_payload_mismatch);
     CHECK(r.offset() == 20);

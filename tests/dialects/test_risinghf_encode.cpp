@@ -62,27 +62,27 @@ std::vector<std::string> every_form() {
     std::vector<std::string> v;
     v.push_back(enc(test(cmd::imqttmode)));
     v.push_back(enc(read(cmd::imqttmode)));
-    v.push_back(enc(mode_config{2, 0, {}}));
-    v.push_back(enc(mode_config{2, 0, 1}));
+    v.push_back(enc(cfg_mode{2, 0, {}}));
+    v.push_back(enc(cfg_mode{2, 0, 1}));
     v.push_back(enc(test(cmd::imqttpara)));
     v.push_back(enc(read(cmd::imqttpara)));
-    v.push_back(enc(para_config{1, 0, 60, "3.1.1"}));
-    v.push_back(enc(para_config{3, 1, 180, "3.1"}));
+    v.push_back(enc(cfg_para{1, 0, 60, "3.1.1"}));
+    v.push_back(enc(cfg_para{3, 1, 180, "3.1"}));
     v.push_back(enc(test(cmd::imqttuser)));
     v.push_back(enc(read(cmd::imqttuser)));
-    v.push_back(enc(user_config{"name001", "pwd001"}));
-    v.push_back(enc(user_config{"", ""}));
+    v.push_back(enc(cfg_user{"name001", "pwd001"}));
+    v.push_back(enc(cfg_user{"", ""}));
     v.push_back(enc(test(cmd::imqttaddr)));
     v.push_back(enc(read(cmd::imqttaddr)));
-    v.push_back(enc(addr_config{"203.156.205.55", 1883, "testMQTT"}));
+    v.push_back(enc(cfg_addr{"203.156.205.55", 1883, "testMQTT"}));
     v.push_back(enc(test(cmd::imqttlwt)));
     v.push_back(enc(read(cmd::imqttlwt)));
-    v.push_back(enc(will{"will_topic", 0, "will_message", 0}));
-    v.push_back(enc(will{"will_topic", 0, "will_message", {}}));
+    v.push_back(enc(cfg_will{"will_topic", 0, "will_message", 0}));
+    v.push_back(enc(cfg_will{"will_topic", 0, "will_message", {}}));
     v.push_back(enc(test(cmd::imqttlwtbin)));
     v.push_back(enc(read(cmd::imqttlwtbin)));
-    v.push_back(enc(will_bin{"will_topic", 0, will_message_octets, 0}));
-    v.push_back(enc(will_bin{"will_topic", 0, will_message_octets, {}}));
+    v.push_back(enc(cfg_will_hex{"will_topic", 0, will_message_octets, 0}));
+    v.push_back(enc(cfg_will_hex{"will_topic", 0, will_message_octets, {}}));
     v.push_back(enc(test(cmd::imqttconn)));
     v.push_back(enc(connect));
     v.push_back(enc(disconnect));
@@ -107,14 +107,14 @@ std::vector<std::string> every_form() {
     v.push_back(enc(read(cmd::imqttstate)));
     v.push_back(enc(test(cmd::imqttauth)));
     v.push_back(enc(read(cmd::imqttauth)));
-    v.push_back(enc(auth_config{"a1R3d3WsBI0", "test1", "c75b6a4e39342f02ec161ba682566054"}));
+    v.push_back(enc(cfg_auth{"a1R3d3WsBI0", "test1", "c75b6a4e39342f02ec161ba682566054"}));
     v.push_back(enc(test(cmd::imqttdynreg)));
     v.push_back(enc(read(cmd::imqttdynreg)));
     v.push_back(enc(dynreg_query));
     v.push_back(enc(dynreg_save{1, "a1m8qO1ceKE", "SDK_0004", "VPCTjT8dGTXr5Jpg"}));
     v.push_back(enc(test(cmd::imqttrecvmode)));
     v.push_back(enc(read(cmd::imqttrecvmode)));
-    v.push_back(enc(recvmode_config{1}));
+    v.push_back(enc(cfg_recvmode{1}));
     v.push_back(enc(test(cmd::imqttrecv)));
     v.push_back(enc(read(cmd::imqttrecv)));
     v.push_back(enc(receive{3}));
@@ -265,40 +265,40 @@ TEST_CASE("risinghf: the walkthrough commands, canonical, as in the vector files
         std::vector<std::string> b = vector_bytes(f);
         all.insert(b.begin(), b.end());
     }
-    CHECK(all.count(enc(rhf::mode_config{1, 1, {}})) == 1);
-    CHECK(all.count(enc(rhf::addr_config{"a1m8qO1ceKE.iot-as-mqtt.cn-shanghai.aliyuncs.com", 1883, ""})) == 1);
-    CHECK(enc(rhf::addr_config{"a1m8qO1ceKE.iot-as-mqtt.cn-shanghai.aliyuncs.com", 1883, ""}) ==
+    CHECK(all.count(enc(rhf::cfg_mode{1, 1, {}})) == 1);
+    CHECK(all.count(enc(rhf::cfg_addr{"a1m8qO1ceKE.iot-as-mqtt.cn-shanghai.aliyuncs.com", 1883, ""})) == 1);
+    CHECK(enc(rhf::cfg_addr{"a1m8qO1ceKE.iot-as-mqtt.cn-shanghai.aliyuncs.com", 1883, ""}) ==
           "AT+IMQTTADDR=a1m8qO1ceKE.iot-as-mqtt.cn-shanghai.aliyuncs.com,1883,\"\"\r");
     CHECK(all.count(enc(rhf::dynreg_nosave{2, "a1m8qO1ceKE", "SDK_0007", "VPCTjT8dGTXr5Jpg"})) == 1);
-    CHECK(all.count(enc(rhf::user_config{"", ""})) == 1);
+    CHECK(all.count(enc(rhf::cfg_user{"", ""})) == 1);
     CHECK(all.count(enc(rhf::publish{"/mqtt1/user/test", 1, "test message!!", {}})) == 1);
     CHECK(all.count(enc(rhf::subscribe{"/mqtt1/user/test", 1})) == 1);
-    CHECK(all.count(enc(rhf::auth_config{"a1m8qO1ceKE", "SDK_0004", "8f920db5114396521af911861d60886d"})) == 1);
+    CHECK(all.count(enc(rhf::cfg_auth{"a1m8qO1ceKE", "SDK_0004", "8f920db5114396521af911861d60886d"})) == 1);
 }
 
 TEST_CASE("risinghf: quoting policy: bare unless needed, the client id always quoted") {
-    CHECK(enc(rhf::user_config{"a,b", "p\"q"}) == "error at_unescapable_character@1");  // no escapes exist
-    CHECK(enc(rhf::user_config{"a,b", " x"}) == "AT+IMQTTUSER=\"a,b\",\" x\"\r");
-    CHECK(enc(rhf::addr_config{"h", 1, "id,with|comma"}) == "AT+IMQTTADDR=h,1,\"id,with|comma\"\r");
+    CHECK(enc(rhf::cfg_user{"a,b", "p\"q"}) == "error at_unescapable_character@1");  // no escapes exist
+    CHECK(enc(rhf::cfg_user{"a,b", " x"}) == "AT+IMQTTUSER=\"a,b\",\" x\"\r");
+    CHECK(enc(rhf::cfg_addr{"h", 1, "id,with|comma"}) == "AT+IMQTTADDR=h,1,\"id,with|comma\"\r");
     CHECK(enc(rhf::publish{"t", 0, "", {}}) == "AT+IMQTTPUB=t,0,\"\"\r");
     CHECK(enc(rhf::publish{"t", 0, "a,b", 0}) == "AT+IMQTTPUB=t,0,\"a,b\",0\r");
     // Hex bodies: PUBIN in lower case (its example), LWTBIN in upper case (its example).
     CHECK(enc(rhf::publish_hex{"t", 0, bytes("\x01\xab", 2), {}}) == "AT+IMQTTPUBIN=t,0,01ab\r");
-    CHECK(enc(rhf::will_bin{"t", 0, bytes("\x01\xab", 2), {}}) == "AT+IMQTTLWTBIN=t,0,01AB\r");
+    CHECK(enc(rhf::cfg_will_hex{"t", 0, bytes("\x01\xab", 2), {}}) == "AT+IMQTTLWTBIN=t,0,01AB\r");
 }
 
 TEST_CASE("risinghf: out-of-range and malformed values, exact errc and parameter index") {
-    CHECK(enc(rhf::mode_config{3, 0, {}}) == "error out_of_range@0");
-    CHECK(enc(rhf::mode_config{2, 2, {}}) == "error out_of_range@1");
-    CHECK(enc(rhf::mode_config{2, 0, 2}) == "error out_of_range@2");
-    CHECK(enc(rhf::para_config{0, 0, 60, "3.1.1"}) == "error out_of_range@1");
-    CHECK(enc(rhf::para_config{4, 0, 60, "3.1.1"}) == "error out_of_range@1");
-    CHECK(enc(rhf::para_config{1, 2, 60, "3.1.1"}) == "error out_of_range@3");
-    CHECK(enc(rhf::para_config{1, 0, 59, "3.1.1"}) == "error out_of_range@5");
-    CHECK(enc(rhf::para_config{1, 0, 181, "3.1.1"}) == "error out_of_range@5");
-    CHECK(enc(rhf::para_config{1, 0, 60, "5"}) == "error at_invalid_enum@7");
-    CHECK(enc(rhf::addr_config{"", 1883, "x"}) == "error out_of_range@0");
-    CHECK(enc(rhf::addr_config{"h", 65536, "x"}) == "error out_of_range@1");
+    CHECK(enc(rhf::cfg_mode{3, 0, {}}) == "error out_of_range@0");
+    CHECK(enc(rhf::cfg_mode{2, 2, {}}) == "error out_of_range@1");
+    CHECK(enc(rhf::cfg_mode{2, 0, 2}) == "error out_of_range@2");
+    CHECK(enc(rhf::cfg_para{0, 0, 60, "3.1.1"}) == "error out_of_range@1");
+    CHECK(enc(rhf::cfg_para{4, 0, 60, "3.1.1"}) == "error out_of_range@1");
+    CHECK(enc(rhf::cfg_para{1, 2, 60, "3.1.1"}) == "error out_of_range@3");
+    CHECK(enc(rhf::cfg_para{1, 0, 59, "3.1.1"}) == "error out_of_range@5");
+    CHECK(enc(rhf::cfg_para{1, 0, 181, "3.1.1"}) == "error out_of_range@5");
+    CHECK(enc(rhf::cfg_para{1, 0, 60, "5"}) == "error at_invalid_enum@7");
+    CHECK(enc(rhf::cfg_addr{"", 1883, "x"}) == "error out_of_range@0");
+    CHECK(enc(rhf::cfg_addr{"h", 65536, "x"}) == "error out_of_range@1");
     CHECK(enc(rhf::subscribe{"t", 2}) == "error out_of_range@1");  // the manual: qos 0-1
     CHECK(enc(rhf::subscribe{"", 0}) == "error out_of_range@0");
     CHECK(enc(rhf::publish{"t", 3, "m", {}}) == "error out_of_range@1");
@@ -308,7 +308,7 @@ TEST_CASE("risinghf: out-of-range and malformed values, exact errc and parameter
     CHECK(enc(rhf::publish_ex{"t", 0, 0, 1024}) == "AT+IMQTTPUBEX=t,0,0,1024\r");
     CHECK(enc(rhf::dynreg_save{3, "p", "d", "s"}) == "error out_of_range@0");
     CHECK(enc(rhf::dynreg_save{1, "", "d", "s"}) == "error out_of_range@1");
-    CHECK(enc(rhf::recvmode_config{2}) == "error out_of_range@0");
+    CHECK(enc(rhf::cfg_recvmode{2}) == "error out_of_range@0");
     CHECK(enc(rhf::receive{0}) == "error out_of_range@0");
     CHECK(enc(rhf::receive{11}) == "error out_of_range@0");
     std::string long_topic(256, 't');
@@ -346,9 +346,9 @@ constexpr bool encodes_to(const C& c, const char (&want)[N]) {
 }  // namespace
 
 TEST_CASE("risinghf: encodings are constant expressions") {
-    STATIC_REQUIRE(encodes_to(rhf::para_config{1, 0, 60, "3.1.1"},
+    STATIC_REQUIRE(encodes_to(rhf::cfg_para{1, 0, 60, "3.1.1"},
                               "AT+IMQTTPARA=TIMEOUT,1,CLEAN,0,KEEPALIVE,60,VERSION,3.1.1\r"));
-    STATIC_REQUIRE(encodes_to(rhf::addr_config{"203.156.205.55", 1883, "testMQTT"},
+    STATIC_REQUIRE(encodes_to(rhf::cfg_addr{"203.156.205.55", 1883, "testMQTT"},
                               "AT+IMQTTADDR=203.156.205.55,1883,\"testMQTT\"\r"));
     STATIC_REQUIRE(encodes_to(rhf::connect, "AT+IMQTTCONN\r"));
     STATIC_REQUIRE(encodes_to(rhf::dynreg_query, "AT+IMQTTDYNREG=2\r"));

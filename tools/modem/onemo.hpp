@@ -74,7 +74,7 @@ private:
         if (name == "MQTTPUB") return pub(c);
         if (name == "MQTTREAD") return read(c);
         if (name == "MQTTSTATE") {
-            info(line_of(row(L::rsp_state), {state_ == state::connected ? 2 : state_ == state::idle ? 3 : 1}));
+            info(line_of(row(L::line_state), {state_ == state::connected ? 2 : state_ == state::idle ? 3 : 1}));
             return ok();
         }
         if (name == "MQTTDISC") return disc();
@@ -146,7 +146,7 @@ private:
         if (state_ != state::opening) return;
         if (!up) {
             state_ = state::idle;
-            return urc(line_of(row(L::urc_conn), {id_, 6}));  // network error
+            return urc(line_of(row(L::line_connection_state), {id_, 6}));  // network error
         }
         start_session();
         client::connect_options o;
@@ -166,7 +166,7 @@ private:
         if (!session()->connect(o).ok()) {
             state_ = state::idle;
             request_close();
-            return urc(line_of(row(L::urc_conn), {id_, 3}));
+            return urc(line_of(row(L::line_connection_state), {id_, 3}));
         }
         state_ = state::connecting;
         pump();
@@ -203,7 +203,7 @@ private:
         const std::uint16_t mid = take_mid();
         mids_[*id] = mid;
         pending_subs_[*id] = wanted;
-        info(line_of(row(L::rsp_sub), {id_, mid}));
+        info(line_of(row(L::line_sub), {id_, mid}));
         ok();
         pump();
     }
@@ -219,7 +219,7 @@ private:
                 it = it->first == t ? subscribed_.erase(it) : it + 1;
         const std::uint16_t mid = take_mid();
         mids_[*id] = mid;
-        info(line_of(row(L::rsp_unsub), {id_, mid}));
+        info(line_of(row(L::line_unsub), {id_, mid}));
         ok();
         pump();
     }
@@ -254,7 +254,7 @@ private:
         p.payload = payload;
         p.qos = static_cast<mqtt::qos>(pub_.qos);
         p.packet_id = *id;
-        info(line_of(row(L::rsp_pub), {id_, mid, static_cast<std::int64_t>(*mqtt::encoded_size(p))}));
+        info(line_of(row(L::line_pub), {id_, mid, static_cast<std::int64_t>(*mqtt::encoded_size(p))}));
         ok();
         pump();
     }
@@ -263,13 +263,13 @@ private:
         if (n == nullptr || !n->present()) {
             std::size_t total = 0;
             for (const inbound& m : cache_) total += m.payload.size();
-            info(line_of(row(L::rsp_read_status), {id_, static_cast<std::int64_t>(cache_.size()),
+            info(line_of(row(L::line_read_status), {id_, static_cast<std::int64_t>(cache_.size()),
                                                    static_cast<std::int64_t>(total)}));
             return ok();
         }
         for (std::int64_t i = 0; i < n->number && !cache_.empty(); ++i) {
             const inbound& m = cache_.front();
-            info(line_of(row(L::rsp_read_message), {id_, m.packet_id, m.topic, static_cast<std::int64_t>(out_text(m.payload).size())}) +
+            info(line_of(row(L::line_read_message), {id_, m.packet_id, m.topic, static_cast<std::int64_t>(out_text(m.payload).size())}) +
                  "," + out_text(m.payload));
             cache_.pop_front();
         }
@@ -293,7 +293,7 @@ private:
         qos2_.clear();
         pending_subs_.clear();
         subscribed_.clear();
-        urc(line_of(row(L::urc_conn), {id_, conn_state}));
+        urc(line_of(row(L::line_connection_state), {id_, conn_state}));
     }
     std::string out_text(const std::string& payload) {
         if (cfg_int("encoding", 1) != 1) return payload;
@@ -309,19 +309,19 @@ private:
     void incoming(const inbound& m) override {
         if (cfg_int("cached") != 0) {
             cache_.push_back(m);
-            return urc(line_of(row(L::urc_pubnmi), {id_, m.packet_id, static_cast<std::int64_t>(m.payload.size())}));
+            return urc(line_of(row(L::line_pubnmi), {id_, m.packet_id, static_cast<std::int64_t>(m.payload.size())}));
         }
         const std::string body = out_text(m.payload);
-        urc(line_of(row(L::urc_publish), {id_, m.packet_id, m.topic, static_cast<std::int64_t>(body.size()),
+        urc(line_of(row(L::line_received_message), {id_, m.packet_id, m.topic, static_cast<std::int64_t>(body.size()),
                                           static_cast<std::int64_t>(body.size())}) +
             "," + body);
     }
     void broker_packet(const mqtt::packet& p) override {
         if (auto r = p.get_if<mqtt::pubrec>()) {
             auto it = mids_.find(r->packet_id);
-            if (it != mids_.end()) urc(line_of(row(L::urc_pubrec), {id_, it->second, 0}));
+            if (it != mids_.end()) urc(line_of(row(L::line_pubrec), {id_, it->second, 0}));
         } else if (p.get_if<mqtt::pingresp>() && cfg_int("pingresp") != 0) {
-            urc(line_of(row(L::urc_pingresp), {id_, 0}));
+            urc(line_of(row(L::line_pingresp), {id_, 0}));
         }
     }
     void mqtt_event(const client::event& e) override {
@@ -329,12 +329,12 @@ private:
         switch (e.type) {
             case t::connected:
                 state_ = state::connected;
-                urc(line_of(row(L::urc_conn), {id_, 0}));
+                urc(line_of(row(L::line_connection_state), {id_, 0}));
                 break;
             case t::subscribed: {
                 auto it = mids_.find(e.packet_id);
                 if (it == mids_.end()) break;
-                std::string s = line_of(row(L::urc_suback), {id_, it->second});
+                std::string s = line_of(row(L::line_subscribe_result), {id_, it->second});
                 std::size_t i = 0;
                 for (mqtt::suback_return_code g : e.granted) {
                     s += "," + std::to_string(static_cast<int>(g));
@@ -351,8 +351,8 @@ private:
             case t::published: {
                 auto it = mids_.find(e.packet_id);
                 if (it == mids_.end()) break;
-                if (e.type == t::unsubscribed) urc(line_of(row(L::urc_unsuback), {id_, it->second}));
-                else urc(line_of(row(qos2_.count(e.packet_id) ? L::urc_pubcomp : L::urc_puback), {id_, it->second, 0}));
+                if (e.type == t::unsubscribed) urc(line_of(row(L::line_unsubscribe_result), {id_, it->second}));
+                else urc(line_of(row(qos2_.count(e.packet_id) ? L::line_pubcomp : L::line_publish_result), {id_, it->second, 0}));
                 qos2_.erase(e.packet_id);
                 mids_.erase(it);
                 break;

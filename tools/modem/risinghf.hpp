@@ -27,8 +27,8 @@ private:
 
     // The manual prints some answers with a space after ':' and most without; as printed.
     std::string line(L i, std::initializer_list<value> v) const {
-        static const std::set<L> spaced = {L::rsp_lwt, L::rsp_lwtbin, L::rsp_pub, L::rsp_recv_total, L::rsp_recvmode};
-        const bool quoted = i == L::urc_rcvpub || i == L::rsp_recv_message;
+        static const std::set<L> spaced = {L::line_lwt, L::line_lwtbin, L::line_pub, L::line_recv_total, L::line_recvmode};
+        const bool quoted = i == L::line_received_message || i == L::line_recv_message;
         return line_of(row(i), v, spaced.count(i) ? ": " : ":", quoted ? at::quoting::quoted : at::quoting::bare);
     }
 
@@ -73,7 +73,7 @@ private:
         const std::string_view name = c.desc->name;
         using f = at::form;
         if (name == "IMQTTRECVMODE" && c.which == f::test) {  // the manual: =? answers the value
-            info(line(L::rsp_recvmode, {recv_mode_}));
+            info(line(L::line_recvmode, {recv_mode_}));
             return ok();
         }
         if (c.which == f::test) return ok();
@@ -128,33 +128,33 @@ private:
     }
 
     void read_answer(std::string_view name) {
-        if (name == "IMQTTMODE") info(line(L::rsp_mode, {mode_, tls_, recv_mode_}));
+        if (name == "IMQTTMODE") info(line(L::line_mode, {mode_, tls_, recv_mode_}));
         else if (name == "IMQTTPARA")
-            info(line(L::rsp_para, {"TIMEOUT", timeout_, "CLEAN", clean_, "KEEPALIVE", keepalive_, "VERSION", version_}));
-        else if (name == "IMQTTADDR" && !addr_.empty()) info(line(L::rsp_addr, {addr_, port_}));
-        else if (name == "IMQTTUSER" && has_user_) info(line(L::rsp_user, {user_, std::string(pass_.size(), '*')}));
-        else if (name == "IMQTTAUTH" && !auth_pk_.empty()) info(line(L::rsp_auth, {auth_pk_, auth_dn_, auth_ds_}));
+            info(line(L::line_para, {"TIMEOUT", timeout_, "CLEAN", clean_, "KEEPALIVE", keepalive_, "VERSION", version_}));
+        else if (name == "IMQTTADDR" && !addr_.empty()) info(line(L::line_addr, {addr_, port_}));
+        else if (name == "IMQTTUSER" && has_user_) info(line(L::line_user, {user_, std::string(pass_.size(), '*')}));
+        else if (name == "IMQTTAUTH" && !auth_pk_.empty()) info(line(L::line_auth, {auth_pk_, auth_dn_, auth_ds_}));
         else if (name == "IMQTTLWT" && will_.set && !will_.binary)
-            info(line(L::rsp_lwt, {will_.topic, will_.qos, will_.message, will_.retain}));
+            info(line(L::line_lwt, {will_.topic, will_.qos, will_.message, will_.retain}));
         else if (name == "IMQTTLWTBIN" && will_.set && will_.binary)
-            info(line(L::rsp_lwtbin, {will_.topic, will_.qos}) + "," + will_.message + "," + std::to_string(will_.retain));
+            info(line(L::line_lwtbin, {will_.topic, will_.qos}) + "," + will_.message + "," + std::to_string(will_.retain));
         else if (name == "IMQTTSUB")
-            for (const auto& s : subs_) info(line(L::rsp_sub, {s.first, s.second}));
+            for (const auto& s : subs_) info(line(L::line_sub, {s.first, s.second}));
         else if (name == "IMQTTUNSUB" && !last_unsub_.first.empty())
-            info(line(L::rsp_unsub, {last_unsub_.first, last_unsub_.second}));
+            info(line(L::line_unsub, {last_unsub_.first, last_unsub_.second}));
         else if (name == "IMQTTPUB" && last_pub_.set && !last_pub_.binary)
-            info(line(L::rsp_pub, {last_pub_.topic, last_pub_.qos, last_pub_.message}));
+            info(line(L::line_pub, {last_pub_.topic, last_pub_.qos, last_pub_.message}));
         else if (name == "IMQTTPUBIN" && last_pub_.set && last_pub_.binary)
-            info(line(L::rsp_pubin, {last_pub_.topic, last_pub_.qos}) + "," + last_pub_.hex);
-        else if (name == "IMQTTSTATE") info(line(L::rsp_state, {state_ == state::connected ? 2 : state_ == state::idle ? 0 : 1}));
-        else if (name == "IMQTTRECV") info(line(L::rsp_recv_total, {static_cast<std::int64_t>(cache_.size())}));
+            info(line(L::line_pubin, {last_pub_.topic, last_pub_.qos}) + "," + last_pub_.hex);
+        else if (name == "IMQTTSTATE") info(line(L::line_state, {state_ == state::connected ? 2 : state_ == state::idle ? 0 : 1}));
+        else if (name == "IMQTTRECV") info(line(L::line_recv_total, {static_cast<std::int64_t>(cache_.size())}));
         ok();
     }
 
     void conn() {
         if (state_ == state::connected) {
             ok();
-            return urc(line(L::urc_conn, {1}));
+            return urc(line(L::line_connection_state, {1}));
         }
         if (state_ != state::idle) return error();
         ok();
@@ -167,7 +167,7 @@ private:
         if (state_ != state::connecting) return;
         if (!up) {
             state_ = state::idle;
-            return urc(line(L::urc_conn, {-1}));
+            return urc(line(L::line_connection_state, {-1}));
         }
         start_session();
         client::connect_options o;
@@ -194,7 +194,7 @@ private:
         if (!session()->connect(o).ok()) {
             state_ = state::idle;
             request_close();
-            return urc(line(L::urc_conn, {-1}));
+            return urc(line(L::line_connection_state, {-1}));
         }
         pump();
     }
@@ -233,12 +233,12 @@ private:
         if (state_ != state::connected) return error();
         const std::string message = text(c, "message");
         last_pub_ = {text(c, "topic"), binary ? unhex(message) : message, num(c, "qos"), binary, true, message};
-        publish(last_pub_.topic, last_pub_.message, last_pub_.qos, num(c, "retained"), L::def_pub);
+        publish(last_pub_.topic, last_pub_.message, last_pub_.qos, num(c, "retained"), L::line_publish_result);
     }
     void data(std::string_view payload) override {
         if (state_ != state::connected) return error();
         last_pub_ = {pubex_topic_, std::string(payload), pubex_qos_, false, true, {}};
-        publish(pubex_topic_, std::string(payload), pubex_qos_, pubex_retain_, L::def_pubex);
+        publish(pubex_topic_, std::string(payload), pubex_qos_, pubex_retain_, L::line_pubex_result);
     }
     std::map<std::uint16_t, L> result_row_;
     void publish(const std::string& topic, const std::string& payload, int qos, int retain, L result) {
@@ -256,7 +256,7 @@ private:
     void recv(int count) {
         for (int i = 0; i < count && !cache_.empty(); ++i) {
             const inbound& m = cache_.front();
-            info(line(L::rsp_recv_message, {m.packet_id, m.topic, static_cast<std::int64_t>(m.payload.size())}) + ",\"" +
+            info(line(L::line_recv_message, {m.packet_id, m.topic, static_cast<std::int64_t>(m.payload.size())}) + ",\"" +
                  m.payload + "\"");
             cache_.pop_front();
         }
@@ -265,11 +265,11 @@ private:
 
     void incoming(const inbound& m) override {
         if (recv_mode_ == 0)
-            return urc(line(L::urc_rcvpub, {m.packet_id, m.topic, static_cast<std::int64_t>(m.payload.size())}) + ",\"" +
+            return urc(line(L::line_received_message, {m.packet_id, m.topic, static_cast<std::int64_t>(m.payload.size())}) + ",\"" +
                        m.payload + "\"");
         if (cache_.size() == static_cast<std::size_t>(atmqtt::risinghf::max_cached_messages)) return urc("+IMQTTCOUNT :FULL");
         cache_.push_back(m);
-        urc(line(L::urc_count, {static_cast<std::int64_t>(cache_.size())}));
+        urc(line(L::line_cache_count, {static_cast<std::int64_t>(cache_.size())}));
     }
     void mqtt_event(const client::event& e) override {
         using t = client::event_type;
@@ -277,14 +277,14 @@ private:
         switch (e.type) {
             case t::connected:
                 state_ = state::connected;
-                urc(line(L::urc_conn, {0}));
+                urc(line(L::line_connection_state, {0}));
                 break;
             case t::subscribed:
                 if (it == ids_.end()) break;
                 for (mqtt::suback_return_code g : e.granted) {
                     const int code = static_cast<int>(g);
                     if (code != 0x80) subs_.emplace_back(sub_topic_, code);
-                    urc(line(L::def_sub, {it->second, code == 0x80 ? 0 : code}));
+                    urc(line(L::line_subscribe_result, {it->second, code == 0x80 ? 0 : code}));
                 }
                 ids_.erase(it);
                 break;
@@ -292,7 +292,7 @@ private:
                 if (it == ids_.end()) break;
                 last_unsub_ = {unsub_topics_[e.packet_id], 0};
                 for (auto s = subs_.begin(); s != subs_.end();) s = s->first == last_unsub_.first ? subs_.erase(s) : s + 1;
-                urc(line(L::def_unsub, {it->second, 0}));
+                urc(line(L::line_unsubscribe_result, {it->second, 0}));
                 ids_.erase(it);
                 break;
             case t::published:
@@ -309,7 +309,7 @@ private:
                 ids_.clear();
                 result_row_.clear();
                 subs_.clear();
-                urc(line(L::urc_conn, {-1}));
+                urc(line(L::line_connection_state, {-1}));
                 break;
             default: break;
         }

@@ -45,7 +45,7 @@ using detail::when;
 // sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
 // sent) and "pingresp" (nothing for the client).
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
-inline constexpr std::uint8_t not_read[] = {o1::rsp_sub_list, o1::urc_pingresp};
+inline constexpr std::uint8_t not_read[] = {o1::line_sub_list, o1::line_pingresp};
 inline constexpr auto lines =
     detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
@@ -170,16 +170,16 @@ struct onemo_for {
         const std::int32_t mid = v.number[1];  // <mid>, <conn_state> or <dropped_length>, by row
         const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(r.desc));
         switch (row) {
-            case o1::rsp_sub:
-            case o1::rsp_unsub:
-            case o1::rsp_pub:  // the module's <mid> for the running request (a QoS 0 publish has none to learn)
+            case o1::line_sub:
+            case o1::line_unsub:
+            case o1::line_pub:  // the module's <mid> for the running request (a QoS 0 publish has none to learn)
                 (void)matches(op, mid);
                 return verdict::ignored;
-            case o1::rsp_read_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
+            case o1::line_read_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
                 return message(out, v.text[2], v.text[4], mid, 0, static_cast<std::uint32_t>(v.text[4].size()));
-            case o1::urc_conn:
+            case o1::line_connection_state:
                 return on_conn(op, r, static_cast<o1::conn_state_code>(mid), out);
-            case o1::urc_publish: {  // <connect_id>,<mid>,<topic>,<total_len>,<payload_len>,<payload>
+            case o1::line_received_message: {  // <connect_id>,<mid>,<topic>,<total_len>,<payload_len>,<payload>
                 // pieces of a message longer than the model's split size: offsets add up to <total_len>
                 if (rx_offset_ != 0 && mid != rx_mid_) rx_offset_ = 0;
                 const std::uint32_t offset = rx_offset_;
@@ -189,42 +189,42 @@ struct onemo_for {
                 if (rx_offset_ >= total) rx_offset_ = 0;
                 return message(out, v.text[2], v.text[5], mid, offset, total);
             }
-            case o1::urc_pubnmi:
+            case o1::line_pubnmi:
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;
-            case o1::urc_drop:
+            case o1::line_drop:
                 out.type = event_type::error;
                 out.error = errc::capacity_exceeded;  // the module's receive cache overflowed: messages lost
                 return verdict::emit;
-            case o1::urc_timeout:
+            case o1::line_timeout:
                 if (op.kind == op_kind::none || !matches(op, mid)) return verdict::ignored;
                 return request_failed(op, out, errc::client_command_timeout);
-            case o1::urc_pubrec:  // a QoS 2 publish half way: told, not completed
+            case o1::line_pubrec:  // a QoS 2 publish half way: told, not completed
                 if (op.kind != op_kind::publish || op.qos != mqtt::qos::exactly_once || !matches(op, mid))
                     return verdict::ignored;
                 out.type = event_type::publish_received;
                 out.packet_id = op.packet_id;
                 return verdict::emit;
-            case o1::urc_suback:
-            case o1::urc_unsuback:
-            case o1::urc_puback:
-            case o1::urc_pubcomp:
+            case o1::line_subscribe_result:
+            case o1::line_unsubscribe_result:
+            case o1::line_publish_result:
+            case o1::line_pubcomp:
                 break;
             default:  // answers the client does not read (+MQTTREAD: <connect_id>,0,0: nothing cached)
                 return verdict::ignored;
         }
         // An acknowledgement: the running request's kind, and its <mid>.
-        const op_kind kind = row == o1::urc_suback     ? op_kind::subscribe
-                             : row == o1::urc_unsuback ? op_kind::unsubscribe
+        const op_kind kind = row == o1::line_subscribe_result     ? op_kind::subscribe
+                             : row == o1::line_unsubscribe_result ? op_kind::unsubscribe
                                                        : op_kind::publish;
         // a QoS 1 publish completes on "puback", QoS 2 on "pubcomp"
-        const bool final_ack = row == o1::urc_suback || row == o1::urc_unsuback ||
-                               (row == o1::urc_puback) == (op.qos == mqtt::qos::at_least_once);
+        const bool final_ack = row == o1::line_subscribe_result || row == o1::line_unsubscribe_result ||
+                               (row == o1::line_publish_result) == (op.qos == mqtt::qos::at_least_once);
         if (op.kind != kind || !final_ack || !matches(op, mid)) return verdict::ignored;
-        if (row == o1::urc_suback) return subscribed(op, out, v.number + 2, v.count - 2u);  // <code>s
+        if (row == o1::line_subscribe_result) return subscribed(op, out, v.number + 2, v.count - 2u);  // <code>s
         out.packet_id = op.packet_id;
-        out.type = row == o1::urc_unsuback ? event_type::unsubscribed : event_type::published;
+        out.type = row == o1::line_unsubscribe_result ? event_type::unsubscribed : event_type::published;
         return verdict::done;
     }
 

@@ -37,7 +37,7 @@ using detail::when;
 // AT+IMQTTUNSUB? / AT+IMQTTPUB? (read forms the client does not send).
 inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+IMQTTCOUNT", "+IMQTTSUB",
                                                 "+IMQTTUNSUB", "+IMQTTPUB", "+IMQTTPUBEX", "+IMQTTRECV"};
-inline constexpr std::uint8_t read_answers[] = {r::rsp_sub, r::rsp_unsub, r::rsp_pub};
+inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::line_pub};
 inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
     r::lines, prefixes, read_answers);
 inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
@@ -122,7 +122,7 @@ struct risinghf {
         const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
         const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(rt.desc));
         switch (row) {
-            case r::urc_conn:
+            case r::line_connection_state:
                 if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
                     if (first >= 0) {  // 0 connected, 1 already connected
                         out.type = event_type::connected;
@@ -141,26 +141,26 @@ struct risinghf {
                 }
                 out.reason = disconnect_reason::link_lost;  // -1: the manual gives no cause
                 return verdict::emit;
-            case r::urc_rcvpub:
-            case r::rsp_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
+            case r::line_received_message:
+            case r::line_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
                 out.type = event_type::message;
                 received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()));
                 out.message.payload = v.text[3];
                 return verdict::emit;
-            case r::urc_count:
-            case r::urc_count_full:  // <count>, or "FULL": every slot taken
-                if (row == r::urc_count && first == 0) return verdict::ignored;
+            case r::line_cache_count:
+            case r::line_cache_count_full:  // <count>, or "FULL": every slot taken
+                if (row == r::line_cache_count && first == 0) return verdict::ignored;
                 out.packet_id = next_slot_;
                 next_slot_ = static_cast<std::uint8_t>((next_slot_ + 1) & 7);
                 return verdict::read_cache;
-            case r::def_sub:  // <packetid>,<qos>
+            case r::line_subscribe_result:  // <packetid>,<qos>
                 if (op.kind != op_kind::subscribe) return verdict::ignored;
                 op.packet_id = static_cast<std::uint16_t>(first);
                 return subscribed(op, out, v.number + 1, 1);
-            case r::def_unsub:
-            case r::def_pub:
-            case r::def_pubex: {  // <packetid>,<status>
-                const bool unsub = row == r::def_unsub;
+            case r::line_unsubscribe_result:
+            case r::line_publish_result:
+            case r::line_pubex_result: {  // <packetid>,<status>
+                const bool unsub = row == r::line_unsubscribe_result;
                 if (op.kind != (unsub ? op_kind::unsubscribe : op_kind::publish)) return verdict::ignored;
                 op.packet_id = static_cast<std::uint16_t>(first);
                 if (v.number[1] != 0) return request_failed(op, out, errc::client_command_failed);

@@ -66,16 +66,18 @@ inline constexpr at::field_spec rsp_state[] = {at::integer("state", 1, 255)};
 
 }  // namespace detail
 
-// Indexes into `lines` (the commands' deferred results name them; the decoders use them).
+// Indexes into `lines` (the commands' deferred results name them; the decoders use them). The URCs come
+// first, one row per +MQTTURC kind, up to last_urc_line; puback is publish_result's own row.
 enum line_index : std::uint8_t {
-    urc_conn = 0, urc_pubnmi, urc_drop, urc_publish, urc_pingresp, urc_timeout, urc_suback, urc_unsuback,
-    urc_puback, urc_pubrec, urc_pubcomp,
-    rsp_sub, rsp_sub_list, rsp_unsub, rsp_pub, rsp_read_status, rsp_read_message, rsp_state,
-    rsp_cfg_version, rsp_cfg_cid, rsp_cfg_ssl, rsp_cfg_keepalive, rsp_cfg_clean, rsp_cfg_retrans,
-    rsp_cfg_willoption, rsp_cfg_willpayload, rsp_cfg_pingreq, rsp_cfg_pingresp, rsp_cfg_encoding,
-    rsp_cfg_cached, rsp_cfg_reconn,
+    line_connection_state = 0, line_pubnmi, line_drop, line_received_message, line_pingresp, line_timeout,
+    line_subscribe_result, line_unsubscribe_result, line_publish_result, line_pubrec, line_pubcomp,
+    line_sub, line_sub_list, line_unsub, line_pub, line_read_status, line_read_message, line_state,
+    line_cfg_version, line_cfg_cid, line_cfg_ssl, line_cfg_keepalive, line_cfg_clean, line_cfg_retrans,
+    line_cfg_willoption, line_cfg_willpayload, line_cfg_pingreq, line_cfg_pingresp, line_cfg_encoding,
+    line_cfg_cached, line_cfg_reconn,
     line_count
 };
+inline constexpr line_index last_urc_line = line_pubcomp;
 
 // ---- command parameters --------------------------------------------------------------------------
 
@@ -160,28 +162,28 @@ inline constexpr at::command cfg_cached = detail::cfg("cached", detail::cfg_cach
 inline constexpr at::command cfg_reconn = detail::cfg("reconn", detail::cfg_reconn_p);
 inline constexpr at::command cfg_query = detail::cfg("query", detail::id_p);
 inline constexpr at::command mqttconn =
-    at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(urc_conn);
+    at::cmd("MQTTCONN", form::test | form::set).with_params(detail::conn_p).deferred_result(line_connection_state);
 // AT+MQTTSUB has two set forms whose answers share a prefix and may share a shape ("+MQTTSUB: 1,2" is
 // <connect_id>,<mid> after a subscribe, a listed topic "1" with its QoS after the list form): each form
 // is its own command naming its answer row.
 inline constexpr at::command mqttsub = at::cmd("MQTTSUB", form::set)
                                            .with_params(detail::sub_p)
                                            .repeating(2, 1, max_topics_per_command)
-                                           .deferred_result(urc_suback)
-                                           .answered_by(rsp_sub);
+                                           .deferred_result(line_subscribe_result)
+                                           .answered_by(line_sub);
 // AT+MQTTSUB=<connect_id>: lists the subscriptions (no suback follows).
 inline constexpr at::command mqttsub_list =
-    at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(rsp_sub_list);
+    at::cmd("MQTTSUB", form::set).with_params(detail::id_p).answered_by(line_sub_list);
 inline constexpr at::command mqttunsub = at::cmd("MQTTUNSUB", form::set)
                                              .with_params(detail::unsub_p)
                                              .repeating(1, 1, max_topics_per_command)
-                                             .deferred_result(urc_unsuback);
+                                             .deferred_result(line_unsubscribe_result);
 inline constexpr at::command mqttpub = at::cmd("MQTTPUB", form::set).with_params(detail::pub_p);
 inline constexpr at::command mqttread = at::cmd("MQTTREAD", form::set).with_params(detail::read_p);
 inline constexpr at::command mqttstate = at::cmd("MQTTSTATE", form::set).with_params(detail::id_p);
 // The manual calls it an execute command but gives the syntax AT+MQTTDISC=<connect_id>: a set form.
 inline constexpr at::command mqttdisc =
-    at::cmd("MQTTDISC", form::set).with_params(detail::id_p).deferred_result(urc_conn);
+    at::cmd("MQTTDISC", form::set).with_params(detail::id_p).deferred_result(line_connection_state);
 }  // namespace cmd
 
 inline constexpr at::command commands[] = {
@@ -259,14 +261,14 @@ static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and line
 // every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
 // the modem sent.
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
-inline constexpr std::size_t urc_kind_count = urc_pubcomp + 1;
+inline constexpr std::size_t urc_kind_count = last_urc_line + 1;
 
 // Under the "encoding" output format hex (output_format::hex) the manual does not say whether
 // <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
 // where a payload of exactly twice the count is also accepted (responses.hpp's decode_options).
 namespace hex_rows {
-inline constexpr at::line publish = lines[urc_publish].length_counting_hex();
-inline constexpr at::line read_message = lines[rsp_read_message].length_counting_hex();
+inline constexpr at::line publish = lines[line_received_message].length_counting_hex();
+inline constexpr at::line read_message = lines[line_read_message].length_counting_hex();
 }  // namespace hex_rows
 
 inline constexpr span<const at::line> line_span{lines, line_count};

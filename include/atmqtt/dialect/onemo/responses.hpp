@@ -79,19 +79,19 @@ using ref_row = row<Row, &packet_ref::connect_id, &packet_ref::packet_id>;
 struct connection_state {
     std::int32_t connect_id = 0;
     conn_state_code state = conn_state_code::connected;  // <conn_state>
-    using binding = row<urc_conn, &connection_state::connect_id, &connection_state::state>;
+    using binding = row<line_connection_state, &connection_state::connect_id, &connection_state::state>;
 };
 using connect_result = connection_state;
 struct pubnmi_urc {  // a message waits in the cache (cache mode): read it with AT+MQTTREAD
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t data_len = 0;
-    using binding = row<urc_pubnmi, &pubnmi_urc::connect_id, &pubnmi_urc::packet_id, &pubnmi_urc::data_len>;
+    using binding = row<line_pubnmi, &pubnmi_urc::connect_id, &pubnmi_urc::packet_id, &pubnmi_urc::data_len>;
 };
 struct drop_urc {  // the receive cache was full
     std::int32_t connect_id = 0;
     std::int32_t dropped_length = 0;
-    using binding = row<urc_drop, &drop_urc::connect_id, &drop_urc::dropped_length>;
+    using binding = row<line_drop, &drop_urc::connect_id, &drop_urc::dropped_length>;
 };
 // One piece of a received message (reassembly.hpp joins split ones). Under output_format::hex read it
 // with onemo::decode_into(ev, out, options) (the hex_rows quirk).
@@ -100,37 +100,38 @@ struct received_message {
     std::int32_t packet_id = 0;
     bytes topic{};
     std::int32_t total_len = 0;
-    std::int32_t payload_len = 0;
+    std::int32_t payload_len = 0;  // this piece's (total_len: the whole message's)
     bytes payload{};  // as shown: raw, or hex text under output_format::hex (decode_payload)
-    using binding = row<urc_publish, &received_message::connect_id, &received_message::packet_id,
+    using binding = row<line_received_message, &received_message::connect_id, &received_message::packet_id,
                         &received_message::topic, &received_message::total_len, &received_message::payload_len,
                         &received_message::payload>;
 };
 struct pingresp_urc {
     std::int32_t connect_id = 0;
     std::int32_t ping_ret = 0;  // 0: answered, 1: timed out
-    using binding = row<urc_pingresp, &pingresp_urc::connect_id, &pingresp_urc::ping_ret>;
+    using binding = row<line_pingresp, &pingresp_urc::connect_id, &pingresp_urc::ping_ret>;
 };
 struct timeout_urc : packet_ref {  // the final timeout of a subscribe, unsubscribe or publish
-    using binding = ref_row<urc_timeout>;
+    using binding = ref_row<line_timeout>;
 };
 struct subscribe_result {  // "suback"
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
-    // per topic in subscription order: granted QoS 0-2, or 128 (failure)
-    at::value_list<std::int32_t, max_topics_per_command> code{};
-    using binding = row<urc_suback, &subscribe_result::connect_id, &subscribe_result::packet_id, &subscribe_result::code>;
+    // the manual's <code>, per topic in subscription order: granted QoS 0-2, or 128 (failure)
+    at::value_list<std::uint8_t, max_topics_per_command> granted_qos{};
+    using binding = row<line_subscribe_result, &subscribe_result::connect_id, &subscribe_result::packet_id,
+                        &subscribe_result::granted_qos>;
 };
 struct unsubscribe_result : packet_ref {  // "unsuback"
-    using binding = ref_row<urc_unsuback>;
+    using binding = ref_row<line_unsubscribe_result>;
 };
 // "puback" (QoS 1), "pubrec" and "pubcomp" (QoS 2): one struct, three rows (decode_into(row, ev, out)
-// with at::grammar_row<grammar, urc_pubrec> for the others).
+// with at::grammar_row<grammar, line_pubrec> for the others).
 struct publish_result {
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t dup = 0;
-    using binding = row<urc_puback, &publish_result::connect_id, &publish_result::packet_id, &publish_result::dup>;
+    using binding = row<line_publish_result, &publish_result::connect_id, &publish_result::packet_id, &publish_result::dup>;
 };
 
 // One decoded URC: `kind` says which member is meaningful.
@@ -201,29 +202,29 @@ constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noex
     result<line_index> i = classify(e);
     if (!i) return {i.error(), i.offset()};
     if (*i >= urc_kind_count) return {errc::at_unknown_response, 0};
-    const bool hex = *i == urc_publish && o.output == output_format::hex;
+    const bool hex = *i == line_received_message && o.output == output_format::hex;
     return detail::urc_readers[*i](hex ? hex_rows::publish : lines[*i], e, static_cast<urc_kind>(*i));
 }
 
 // ---- information responses -----------------------------------------------------------------------
 
 struct sub_response : packet_ref {  // +MQTTSUB: <connect_id>,<mid>
-    using binding = ref_row<rsp_sub>;
+    using binding = ref_row<line_sub>;
 };
 struct unsub_response : packet_ref {  // +MQTTUNSUB: <connect_id>,<mid>
-    using binding = ref_row<rsp_unsub>;
+    using binding = ref_row<line_unsub>;
 };
 struct pub_response {  // +MQTTPUB: <connect_id>,<mid>,<length> (length: bytes of the MQTT packet sent)
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
     std::int32_t length = 0;
-    using binding = row<rsp_pub, &pub_response::connect_id, &pub_response::packet_id, &pub_response::length>;
+    using binding = row<line_pub, &pub_response::connect_id, &pub_response::packet_id, &pub_response::length>;
 };
 struct read_status_response {  // +MQTTREAD: <connect_id>,<store_msgs>,<total_len>
     std::int32_t connect_id = 0;
     std::int32_t store_msgs = 0;
     std::int32_t total_len = 0;
-    using binding = row<rsp_read_status, &read_status_response::connect_id, &read_status_response::store_msgs,
+    using binding = row<line_read_status, &read_status_response::connect_id, &read_status_response::store_msgs,
                         &read_status_response::total_len>;
 };
 struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payload_len>,<payload>
@@ -232,13 +233,13 @@ struct read_message_response {  // +MQTTREAD: <connect_id>,<mid>,<topic>,<payloa
     bytes topic{};
     std::int32_t payload_len = 0;
     bytes payload{};
-    using binding = row<rsp_read_message, &read_message_response::connect_id, &read_message_response::packet_id,
+    using binding = row<line_read_message, &read_message_response::connect_id, &read_message_response::packet_id,
                         &read_message_response::topic, &read_message_response::payload_len,
                         &read_message_response::payload>;
 };
 struct state_response {  // +MQTTSTATE: <state>
     std::int32_t state = 0;  // mqtt_state; 4~255 reserved
-    using binding = row<rsp_state, &state_response::state>;
+    using binding = row<line_state, &state_response::state>;
 };
 
 // A cached message under the modem's output format (hex: hex_rows::read_message).
@@ -257,17 +258,9 @@ struct sub_list_response {
     constexpr std::int32_t code(std::size_t i) const noexcept { return group.value(i, 1).number; }
 };
 constexpr result<sub_list_response> decode_sub_list(const at::event& e) noexcept {
-    constexpr const at::line& l = at::grammar_row<grammar, rsp_sub_list>;
-    at::row_reader r(l, e, lexical);
-    status st = r.start();
-    std::size_t group_at = e.text.size();
-    for (at::field_value v{}; st && !r.at_end();) {
-        st = r.next(v);
-        if (r.repetitions() == 0 && v.spec == 0) group_at = v.offset;
-    }
-    if (st) st = r.finish();
-    if (!st) return {st.error(), st.offset()};
-    return sub_list_response{at::group_view(l, e.text.substr(group_at), group_at, r.repetitions(), lexical)};
+    auto r = at::decode_lazy_group<1>(at::grammar_row<grammar, line_sub_list>, e, lexical);
+    if (!r) return {r.error(), r.offset()};
+    return sub_list_response{r->group};
 }
 
 enum class cfg_item : std::uint8_t {
@@ -301,21 +294,21 @@ using cfg_reader = status (*)(const at::event&, cfg_response&) noexcept;
 template <std::size_t Row, auto... Members>
 inline constexpr cfg_reader cfg_read = &row<Row, Members...>::read;
 inline constexpr cfg_reader cfg_readers[] = {
-    cfg_read<rsp_cfg_version, &cfg_response::version>,
-    cfg_read<rsp_cfg_cid, &cfg_response::cid>,
-    cfg_read<rsp_cfg_ssl, &cfg_response::ssl_enable, &cfg_response::ssl_id>,
-    cfg_read<rsp_cfg_keepalive, &cfg_response::keepalive_time>,
-    cfg_read<rsp_cfg_clean, &cfg_response::clean_session>,
-    cfg_read<rsp_cfg_retrans, &cfg_response::retrans_interval, &cfg_response::retry_times>,
-    cfg_read<rsp_cfg_willoption, &cfg_response::will_flag, &cfg_response::will_qos, &cfg_response::will_retain>,
-    cfg_read<rsp_cfg_willpayload, &cfg_response::will_topic, &cfg_response::will_msg>,
-    cfg_read<rsp_cfg_pingreq, &cfg_response::ping_interval>,
-    cfg_read<rsp_cfg_pingresp, &cfg_response::pingack>,
-    cfg_read<rsp_cfg_encoding, &cfg_response::input_format, &cfg_response::output_format>,
-    cfg_read<rsp_cfg_cached, &cfg_response::cached_mode>,
-    cfg_read<rsp_cfg_reconn, &cfg_response::reconn_times, &cfg_response::reconn_interval, &cfg_response::mode>,
+    cfg_read<line_cfg_version, &cfg_response::version>,
+    cfg_read<line_cfg_cid, &cfg_response::cid>,
+    cfg_read<line_cfg_ssl, &cfg_response::ssl_enable, &cfg_response::ssl_id>,
+    cfg_read<line_cfg_keepalive, &cfg_response::keepalive_time>,
+    cfg_read<line_cfg_clean, &cfg_response::clean_session>,
+    cfg_read<line_cfg_retrans, &cfg_response::retrans_interval, &cfg_response::retry_times>,
+    cfg_read<line_cfg_willoption, &cfg_response::will_flag, &cfg_response::will_qos, &cfg_response::will_retain>,
+    cfg_read<line_cfg_willpayload, &cfg_response::will_topic, &cfg_response::will_msg>,
+    cfg_read<line_cfg_pingreq, &cfg_response::ping_interval>,
+    cfg_read<line_cfg_pingresp, &cfg_response::pingack>,
+    cfg_read<line_cfg_encoding, &cfg_response::input_format, &cfg_response::output_format>,
+    cfg_read<line_cfg_cached, &cfg_response::cached_mode>,
+    cfg_read<line_cfg_reconn, &cfg_response::reconn_times, &cfg_response::reconn_interval, &cfg_response::mode>,
 };
-static_assert(sizeof cfg_readers / sizeof cfg_readers[0] == rsp_cfg_reconn - rsp_cfg_version + 1, "one reader per item");
+static_assert(sizeof cfg_readers / sizeof cfg_readers[0] == line_cfg_reconn - line_cfg_version + 1, "one reader per item");
 
 }  // namespace detail
 
@@ -324,10 +317,10 @@ static_assert(sizeof cfg_readers / sizeof cfg_readers[0] == rsp_cfg_reconn - rsp
 constexpr result<cfg_response> decode_cfg(const at::event& e) noexcept {
     result<line_index> i = classify(e);
     if (!i) return {i.error(), i.offset()};
-    if (*i < rsp_cfg_version) return {errc::at_unknown_response, 0};
+    if (*i < line_cfg_version) return {errc::at_unknown_response, 0};
     cfg_response out{};
-    out.item = static_cast<cfg_item>(*i - rsp_cfg_version);
-    status st = detail::cfg_readers[*i - rsp_cfg_version](e, out);
+    out.item = static_cast<cfg_item>(*i - line_cfg_version);
+    status st = detail::cfg_readers[*i - line_cfg_version](e, out);
     if (!st) return {st.error(), st.offset()};
     return result<cfg_response>(out, e.text.size());
 }

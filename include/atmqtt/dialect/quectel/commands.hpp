@@ -1,11 +1,13 @@
-// Typed Quectel commands: one struct per command row of the table, named after the manual, and
+// Typed Quectel commands: one struct per command row of the table, named after the concept as in every
+// dialect (open, connect, subscribe, publish, receive, cfg_<item>, ssl_<item>; the rows keep the manual's
+// names: cmd::qmtopen), and
 // encode(cmd, out) / encoded_size(cmd), which check the values against the table and the manual's rules
 // between parameters (check_rules, shared with the `atmqtt at encode` tool) and write through the core
 // writer. Optional parameters are std::optional: leaving one out leaves out it and everything after
 // it (the manual's "[,<x>...]"), which for AT+QMTCFG items is the query form.
 //
 //     char buf[64];
-//     auto n = quectel::encode(quectel::qmtopen{0, "broker", 1883}, buf);   // "AT+QMTOPEN=0,\"broker\",1883\r"
+//     auto n = quectel::encode(quectel::open{0, "broker", 1883}, buf);   // "AT+QMTOPEN=0,\"broker\",1883\r"
 //
 // Test and read forms: encode(test(cmd::qmtopen), out), encode(read(cmd::qmtopen), out) (at::test / at::read).
 #pragma once
@@ -68,97 +70,97 @@ using command_row = at::command_binding<lexical, C, &rules, Members...>;
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
 // An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
 template <const at::command& C>
-struct qmtcfg_item {
+struct cfg_setting {
     std::int32_t client_idx = 0;
     opt_int value;
-    using binding = command_row<C, &qmtcfg_item::client_idx, &qmtcfg_item::value>;
+    using binding = command_row<C, &cfg_setting::client_idx, &cfg_setting::value>;
 };
-using qmtcfg_version = qmtcfg_item<cmd::cfg_version>;  // <vsn>
-using qmtcfg_pdpcid = qmtcfg_item<cmd::cfg_pdpcid>;  // <cid>
-using qmtcfg_keepalive = qmtcfg_item<cmd::cfg_keepalive>;  // <keep_alive_time>
-using qmtcfg_session = qmtcfg_item<cmd::cfg_session>;  // <clean_session>
-using qmtcfg_qmtping = qmtcfg_item<cmd::cfg_qmtping>;  // <qmtping_interval>
-using qmtcfg_send_mode = qmtcfg_item<cmd::cfg_send_mode>;  // <send_mode>
-using qmtcfg_view_mode = qmtcfg_item<cmd::cfg_view_mode>;  // <view_mode>
-using qmtcfg_protocol_check = qmtcfg_item<cmd::cfg_protocol_check>;  // <protocol_check_enable>
+using cfg_version = cfg_setting<cmd::cfg_version>;  // <vsn>
+using cfg_pdpcid = cfg_setting<cmd::cfg_pdpcid>;  // <cid>
+using cfg_keepalive = cfg_setting<cmd::cfg_keepalive>;  // <keep_alive_time>
+using cfg_session = cfg_setting<cmd::cfg_session>;  // <clean_session>
+using cfg_qmtping = cfg_setting<cmd::cfg_qmtping>;  // <qmtping_interval>
+using cfg_send_mode = cfg_setting<cmd::cfg_send_mode>;  // <send_mode>
+using cfg_view_mode = cfg_setting<cmd::cfg_view_mode>;  // <view_mode>
+using cfg_protocol_check = cfg_setting<cmd::cfg_protocol_check>;  // <protocol_check_enable>
 // ssl_enable 1 needs ssl_ctx_idx (the rules).
-struct qmtcfg_ssl {
+struct cfg_ssl {
     std::int32_t client_idx = 0;
     opt_int ssl_enable;
     opt_int ssl_ctx_idx;
-    using binding = command_row<cmd::cfg_ssl, &qmtcfg_ssl::client_idx, &qmtcfg_ssl::ssl_enable,
-                                &qmtcfg_ssl::ssl_ctx_idx>;
+    using binding = command_row<cmd::cfg_ssl, &cfg_ssl::client_idx, &cfg_ssl::ssl_enable,
+                                &cfg_ssl::ssl_ctx_idx>;
 };
-struct qmtcfg_timeout {
+struct cfg_timeout {
     std::int32_t client_idx = 0;
     opt_int pkt_timeout;
     opt_int retry_times;
     opt_int timeout_notice;
-    using binding = command_row<cmd::cfg_timeout, &qmtcfg_timeout::client_idx, &qmtcfg_timeout::pkt_timeout,
-                                &qmtcfg_timeout::retry_times, &qmtcfg_timeout::timeout_notice>;
+    using binding = command_row<cmd::cfg_timeout, &cfg_timeout::client_idx, &cfg_timeout::pkt_timeout,
+                                &cfg_timeout::retry_times, &cfg_timeout::timeout_notice>;
 };
 // will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (the rules).
-struct qmtcfg_will {
+struct cfg_will {
     std::int32_t client_idx = 0;
     opt_int will_fg, will_qos, will_retain;
     opt_text willtopic, willmessage;
-    using binding = command_row<cmd::cfg_will, &qmtcfg_will::client_idx, &qmtcfg_will::will_fg,
-                                &qmtcfg_will::will_qos, &qmtcfg_will::will_retain, &qmtcfg_will::willtopic,
-                                &qmtcfg_will::willmessage>;
+    using binding = command_row<cmd::cfg_will, &cfg_will::client_idx, &cfg_will::will_fg,
+                                &cfg_will::will_qos, &cfg_will::will_retain, &cfg_will::willtopic,
+                                &cfg_will::willmessage>;
 };
 // Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
-// rule as qmtcfg_will, with will_len in place of willmessage.
-struct qmtcfg_willex {
+// rule as cfg_will, with will_len in place of willmessage.
+struct cfg_willex {
     std::int32_t client_idx = 0;
     opt_int will_fg, will_qos, will_retain;
     opt_text willtopic;
     opt_int will_len;
-    using binding = command_row<cmd::cfg_willex, &qmtcfg_willex::client_idx, &qmtcfg_willex::will_fg,
-                                &qmtcfg_willex::will_qos, &qmtcfg_willex::will_retain, &qmtcfg_willex::willtopic,
-                                &qmtcfg_willex::will_len>;
+    using binding = command_row<cmd::cfg_willex, &cfg_willex::client_idx, &cfg_willex::will_fg,
+                                &cfg_willex::will_qos, &cfg_willex::will_retain, &cfg_willex::willtopic,
+                                &cfg_willex::will_len>;
 };
-struct qmtcfg_recv_mode {
+struct cfg_recv_mode {
     std::int32_t client_idx = 0;
     opt_int msg_rcv_mode;
     opt_int msg_len_enable;
-    using binding = command_row<cmd::cfg_recv_mode, &qmtcfg_recv_mode::client_idx, &qmtcfg_recv_mode::msg_rcv_mode,
-                                &qmtcfg_recv_mode::msg_len_enable>;
+    using binding = command_row<cmd::cfg_recv_mode, &cfg_recv_mode::client_idx, &cfg_recv_mode::msg_rcv_mode,
+                                &cfg_recv_mode::msg_len_enable>;
 };
-struct qmtcfg_aliauth {
+struct cfg_aliauth {
     std::int32_t client_idx = 0;
     opt_text product_key, device_name, device_secret;
-    using binding = command_row<cmd::cfg_aliauth, &qmtcfg_aliauth::client_idx, &qmtcfg_aliauth::product_key,
-                                &qmtcfg_aliauth::device_name, &qmtcfg_aliauth::device_secret>;
+    using binding = command_row<cmd::cfg_aliauth, &cfg_aliauth::client_idx, &cfg_aliauth::product_key,
+                                &cfg_aliauth::device_name, &cfg_aliauth::device_secret>;
 };
-struct qmtcfg_onenet {
+struct cfg_onenet {
     std::int32_t client_idx = 0;
     opt_text product_id, access_key;
-    using binding = command_row<cmd::cfg_onenet, &qmtcfg_onenet::client_idx, &qmtcfg_onenet::product_id,
-                                &qmtcfg_onenet::access_key>;
+    using binding = command_row<cmd::cfg_onenet, &cfg_onenet::client_idx, &cfg_onenet::product_id,
+                                &cfg_onenet::access_key>;
 };
-struct qmtcfg_hwauth {
+struct cfg_hwauth {
     std::int32_t client_idx = 0;
     opt_text product_id, device_secret;
-    using binding = command_row<cmd::cfg_hwauth, &qmtcfg_hwauth::client_idx, &qmtcfg_hwauth::product_id,
-                                &qmtcfg_hwauth::device_secret>;
+    using binding = command_row<cmd::cfg_hwauth, &cfg_hwauth::client_idx, &cfg_hwauth::product_id,
+                                &cfg_hwauth::device_secret>;
 };
-struct qmtcfg_hwprodid {
+struct cfg_hwprodid {
     std::int32_t client_idx = 0;
     opt_text product_id, product_secret, nodeid;
-    using binding = command_row<cmd::cfg_hwprodid, &qmtcfg_hwprodid::client_idx, &qmtcfg_hwprodid::product_id,
-                                &qmtcfg_hwprodid::product_secret, &qmtcfg_hwprodid::nodeid>;
+    using binding = command_row<cmd::cfg_hwprodid, &cfg_hwprodid::client_idx, &cfg_hwprodid::product_id,
+                                &cfg_hwprodid::product_secret, &cfg_hwprodid::nodeid>;
 };
-struct qmtcfg_dataformat {
+struct cfg_dataformat {
     std::int32_t client_idx = 0;
     opt_int send_mode, recv_mode;
-    using binding = command_row<cmd::cfg_dataformat, &qmtcfg_dataformat::client_idx, &qmtcfg_dataformat::send_mode,
-                                &qmtcfg_dataformat::recv_mode>;
+    using binding = command_row<cmd::cfg_dataformat, &cfg_dataformat::client_idx, &cfg_dataformat::send_mode,
+                                &cfg_dataformat::recv_mode>;
 };
-struct qmtcfg_edit_timeout {
+struct cfg_edit_timeout {
     std::int32_t client_idx = 0;
     opt_int edit_mode, edit_time;
-    using binding = command_row<cmd::cfg_edit_timeout, &qmtcfg_edit_timeout::client_idx,
-                                &qmtcfg_edit_timeout::edit_mode, &qmtcfg_edit_timeout::edit_time>;
+    using binding = command_row<cmd::cfg_edit_timeout, &cfg_edit_timeout::client_idx,
+                                &cfg_edit_timeout::edit_mode, &cfg_edit_timeout::edit_time>;
 };
 
 // ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
@@ -168,76 +170,76 @@ struct client_command {
     std::int32_t client_idx = 0;
     using binding = command_row<C, &client_command::client_idx>;
 };
-using qmtclose = client_command<cmd::qmtclose>;
-using qmtdisc = client_command<cmd::qmtdisc>;
-struct qmtopen {
+using close = client_command<cmd::qmtclose>;
+using disconnect = client_command<cmd::qmtdisc>;
+struct open {
     std::int32_t client_idx = 0;
     std::string_view host_name;
     std::int32_t port = 0;
-    using binding = command_row<cmd::qmtopen, &qmtopen::client_idx, &qmtopen::host_name, &qmtopen::port>;
+    using binding = command_row<cmd::qmtopen, &open::client_idx, &open::host_name, &open::port>;
 };
-struct qmtconn {
+struct connect {
     std::int32_t client_idx = 0;
     std::string_view clientid;
     opt_text username, password;
-    using binding = command_row<cmd::qmtconn, &qmtconn::client_idx, &qmtconn::clientid, &qmtconn::username,
-                                &qmtconn::password>;
+    using binding = command_row<cmd::qmtconn, &connect::client_idx, &connect::clientid, &connect::username,
+                                &connect::password>;
 };
 struct topic_qos {
     std::string_view topic;
     std::int32_t qos = 0;
     using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
 };
-struct qmtsub {
+struct subscribe {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     span<const topic_qos> topics;
-    using binding = command_row<cmd::qmtsub, &qmtsub::client_idx, &qmtsub::packet_id, &qmtsub::topics>;
+    using binding = command_row<cmd::qmtsub, &subscribe::client_idx, &subscribe::packet_id, &subscribe::topics>;
 };
-struct qmtuns {
+struct unsubscribe {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     span<const std::string_view> topics;
-    using binding = command_row<cmd::qmtuns, &qmtuns::client_idx, &qmtuns::packet_id, &qmtuns::topics>;
+    using binding = command_row<cmd::qmtuns, &unsubscribe::client_idx, &unsubscribe::packet_id, &unsubscribe::topics>;
 };
 // Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
 // when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
-struct qmtpubex {
+struct publish {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     std::int32_t qos = 0;
     std::int32_t retain = 0;
     std::string_view topic;
     std::int32_t length = 0;
-    using binding = command_row<cmd::qmtpubex, &qmtpubex::client_idx, &qmtpubex::packet_id, &qmtpubex::qos,
-                                &qmtpubex::retain, &qmtpubex::topic, &qmtpubex::length>;
+    using binding = command_row<cmd::qmtpubex, &publish::client_idx, &publish::packet_id, &publish::qos,
+                                &publish::retain, &publish::topic, &publish::length>;
 };
-struct qmtrecv {
+struct receive {
     std::int32_t client_idx = 0;
     opt_int recv_id;
-    using binding = command_row<cmd::qmtrecv, &qmtrecv::client_idx, &qmtrecv::recv_id>;
+    using binding = command_row<cmd::qmtrecv, &receive::client_idx, &receive::recv_id>;
 };
 
-// ---- AT+QSSLCFG items and AT+QFUPL of the §5.2 example -----------------------------------------
+// ---- AT+QSSLCFG items (ssl_<item>) and AT+QFUPL (file_upload) of the §5.2 example -----------------------------------------
 // An item with one value after sslctxid (the table names it); empty: the query.
 template <const at::command& C, class V>
-struct qsslcfg_item {
+struct ssl_setting {
     std::int32_t sslctxid = 0;
     V value;
-    using binding = command_row<C, &qsslcfg_item::sslctxid, &qsslcfg_item::value>;
+    using binding = command_row<C, &ssl_setting::sslctxid, &ssl_setting::value>;
 };
-using qsslcfg_cacert = qsslcfg_item<cmd::ssl_cacert, opt_text>;  // <cacertpath>
-using qsslcfg_clientcert = qsslcfg_item<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
-using qsslcfg_clientkey = qsslcfg_item<cmd::ssl_clientkey, opt_text>;  // <client_key_path>
-using qsslcfg_seclevel = qsslcfg_item<cmd::ssl_seclevel, opt_int>;  // <seclevel>
-using qsslcfg_sslversion = qsslcfg_item<cmd::ssl_version, opt_int>;  // <sslversion>
-using qsslcfg_ciphersuite = qsslcfg_item<cmd::ssl_ciphersuite, opt_text>;  // <cipher_suites> (0xFFFF, bare)
-using qsslcfg_ignorelocaltime = qsslcfg_item<cmd::ssl_ignorelocaltime, opt_int>;  // <ignore_ltime>
-struct qfupl {
+using ssl_cacert = ssl_setting<cmd::ssl_cacert, opt_text>;  // <cacertpath>
+using ssl_clientcert = ssl_setting<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
+using ssl_clientkey = ssl_setting<cmd::ssl_clientkey, opt_text>;  // <client_key_path>
+using ssl_seclevel = ssl_setting<cmd::ssl_seclevel, opt_int>;  // <seclevel>
+using ssl_version = ssl_setting<cmd::ssl_version, opt_int>;  // <sslversion>
+using ssl_ciphersuite = ssl_setting<cmd::ssl_ciphersuite, opt_text>;  // <cipher_suites> (0xFFFF, bare)
+using ssl_ignorelocaltime = ssl_setting<cmd::ssl_ignorelocaltime, opt_int>;  // <ignore_ltime>
+struct file_upload {
     std::string_view filename;
     opt_int file_size;
     opt_int timeout;
-    using binding = command_row<cmd::qfupl, &qfupl::filename, &qfupl::file_size, &qfupl::timeout>;
+    using binding = command_row<cmd::qfupl, &file_upload::filename, &file_upload::file_size, &file_upload::timeout>;
 };
 
 // Writes the command line (ending in CR) into `out`; the value is the number of bytes written, and

@@ -3,7 +3,7 @@
 //
 //     char wire[64];
 //     auto n = quectel::encode_publish_data("hi", quectel::data_format::hex, wire);   // "6869", 4
-//     encode(quectel::qmtpubex{0, 1, 1, 0, "t", int(*n)}, cmd_buf);   // <length> = bytes after '>'
+//     encode(quectel::publish{0, 1, 1, 0, "t", int(*n)}, cmd_buf);   // <length> = bytes after '>'
 //     ... +QMTRECV: 0,1,"t",4,6869
 //     auto msg = quectel::decode_received_payload(m->payload, quectel::data_format::hex, buf);   // "hi"
 //

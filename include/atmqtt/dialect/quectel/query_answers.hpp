@@ -1,7 +1,7 @@
 // Typed answers to the setting queries: AT+QMTCFG="<item>",<client_idx> (§3.3.1, the set form with its
 // optional parameters left out) and AT+QSSLCFG="<item>",<sslctxid>. One type per item, bound to the item's
 // row in grammar.hpp (at/bind.hpp), every value checked against it; fields named and ordered as the
-// manual's answer line, except a one-value item's `value` (as commands.hpp's qmtcfg_item) and an
+// manual's answer line, except a one-value item's `value` (as commands.hpp's cfg_setting) and an
 // AT+QSSLCFG item's `sslctxid`, `value` (the manual's name in the comment beside it):
 //
 //     auto k = at::decode_as<quectel::cfg_keepalive_answer>("+QMTCFG: \"keepalive\",120");  // k->value == 120
@@ -26,7 +26,7 @@ ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
 
 // ---- +QMTCFG: "<item>",... ----------------------------------------------------------------------
-// The one-value items: the value, as the set form's qmtcfg_item<C> (commands.hpp) writes it.
+// The one-value items: the value, as the set form's cfg_setting<C> (commands.hpp) writes it.
 template <line_index Row>
 struct cfg_value_answer {
     std::int32_t value;

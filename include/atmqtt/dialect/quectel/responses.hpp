@@ -82,38 +82,31 @@ struct connection_state {
     using binding = row<line_connection_state, &connection_state::client_idx, &connection_state::state>;
 };
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
-// the retransmission count when retransmitted, absent when failed.
+// the retransmission count when retransmitted (retransmit_count), absent when failed.
 struct subscribe_result {
     std::int32_t client_idx;
     std::int32_t packet_id;
     send_result result;
-    std::uint8_t granted_count;                 // entries of granted_qos
-    std::uint8_t granted_qos[detail::max_topics];
+    at::value_list<std::uint8_t, detail::max_topics> granted_qos;  // 0..2, or 128 for a refused topic
     std::optional<std::int32_t> retransmit_count;
-    at::value_list<std::uint8_t, detail::max_topics> values;  // the <value>s as sent
 
-    using binding = row<line_subscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id, &subscribe_result::result,
-                        &subscribe_result::values>;
+    using binding = row<line_subscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
+                        &subscribe_result::result, &subscribe_result::granted_qos>;
     constexpr status check_rules(const at::event& e) noexcept {
-        if (result == send_result::failed && values.count != 0) return {errc::at_too_many_fields, e.text.size()};
-        if (result == send_result::retransmitted) {
-            if (values.count > 1) return {errc::at_too_many_fields, e.text.size()};
-            if (values.count == 1) retransmit_count = std::optional<std::int32_t>(values[0]);
+        if (result != send_result::acknowledged) {  // the <value>s are no QoS: at most one count
+            if (granted_qos.count > (result == send_result::retransmitted ? 1 : 0)) return {errc::at_too_many_fields, e.text.size()};
+            if (granted_qos.count == 1) retransmit_count = std::optional<std::int32_t>(granted_qos[0]);
+            granted_qos.count = 0;
         }
-        if (result == send_result::acknowledged) {
-            for (std::uint8_t v : values) {
-                // a granted QoS is 0..2, or 128 for a refused topic (the SUBACK failure code)
-                if (v > 2 && v != 128) return {errc::out_of_range, e.text.size()};
-                granted_qos[granted_count++] = v;
-            }
-        }
+        for (std::uint8_t v : granted_qos)  // a granted QoS is 0..2, or 128 for a refused topic (SUBACK's failure code)
+            if (v > 2 && v != 128) return {errc::out_of_range, e.text.size()};
         return {};
     }
 };
 // +QMTUNS: the same values on its own row.
 struct unsubscribe_result : subscribe_result {
     using binding = row<line_unsubscribe_result, &subscribe_result::client_idx, &subscribe_result::packet_id,
-                        &subscribe_result::result, &subscribe_result::values>;
+                        &subscribe_result::result, &subscribe_result::granted_qos>;
 };
 struct publish_result {
     std::int32_t client_idx;
@@ -134,7 +127,7 @@ struct received_message {
     std::int32_t client_idx;
     std::int32_t packet_id;
     bytes topic;
-    std::optional<std::int32_t> payload_len;  // present when msg_len_enable = 1
+    std::optional<std::int32_t> payload_len;  // the length field, present when msg_len_enable = 1; payload.size() always
     bytes payload;                            // without quotes; hex digits in hex receive mode (hex_decode)
     using binding = row<line_received_message, &received_message::client_idx, &received_message::packet_id, &received_message::topic,
                         &received_message::payload_len, &received_message::payload>;

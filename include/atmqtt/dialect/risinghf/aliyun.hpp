@@ -28,21 +28,21 @@ namespace risinghf {
 namespace aliyun {
 
 // Mode 1: the device triple for AT+IMQTTAUTH (one-device-one-secret login).
-constexpr result<auth_config> auth_command(const dynreg_result& r) noexcept {
+constexpr result<cfg_auth> auth_command(const dynreg_result& r) noexcept {
     if (r.mode != 1) return {errc::at_invalid_enum, 0};
     if (r.producekey.empty() || r.devicename.empty() || r.devicesecret.empty()) return {errc::at_missing_field, 1};
-    auth_config c{};
+    cfg_auth c{};
     c.producekey = r.producekey;
     c.devicename = r.devicename;
     c.devicesecret = r.devicesecret;
-    return result<auth_config>(c, 0);
+    return result<cfg_auth>(c, 0);
 }
 
 // Mode 2: the MQTT credentials for AT+IMQTTUSER and AT+IMQTTADDR (the broker as given to AT+IMQTTADDR
 // before the registration).
 struct login {
-    user_config user{};
-    addr_config addr{};
+    cfg_user user{};
+    cfg_addr addr{};
 };
 constexpr result<login> login_commands(const dynreg_result& r, std::string_view host, std::int32_t port) noexcept {
     if (r.mode != 2) return {errc::at_invalid_enum, 0};

@@ -47,37 +47,37 @@ struct key_word {
 };
 
 // AT+IMQTTMODE=<mode>,<tls>[,<recvMode>]
-struct mode_config {
+struct cfg_mode {
     std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
     std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
     std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
-    using binding = binds<cmd::imqttmode, &mode_config::mode, &mode_config::tls, &mode_config::recvmode>;
+    using binding = binds<cmd::imqttmode, &cfg_mode::mode, &cfg_mode::tls, &cfg_mode::recvmode>;
 };
 
 // AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>
-struct para_config {
+struct cfg_para {
     std::int32_t timeout = 1;            // seconds, 1~3
     std::int32_t clean = 0;              // clean session 0/1
     std::int32_t keepalive = 60;         // seconds, 60~180
     std::string_view version = "3.1.1";  // "3.1" or "3.1.1" (default)
     key_word key{};
-    using binding = binds<cmd::imqttpara, &para_config::key, &para_config::timeout, &para_config::key, &para_config::clean,
-                          &para_config::key, &para_config::keepalive, &para_config::key, &para_config::version>;
+    using binding = binds<cmd::imqttpara, &cfg_para::key, &cfg_para::timeout, &cfg_para::key, &cfg_para::clean,
+                          &cfg_para::key, &cfg_para::keepalive, &cfg_para::key, &cfg_para::version>;
 };
 
 // AT+IMQTTUSER=<userName>,<password>
-struct user_config {
+struct cfg_user {
     std::string_view username{};
     std::string_view password{};
-    using binding = binds<cmd::imqttuser, &user_config::username, &user_config::password>;
+    using binding = binds<cmd::imqttuser, &cfg_user::username, &cfg_user::password>;
 };
 
 // AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG)
-struct addr_config {
+struct cfg_addr {
     std::string_view addr{};
     std::int32_t port = 1883;
     std::string_view clientid{};
-    using binding = binds<cmd::imqttaddr, &addr_config::addr, &addr_config::port, &addr_config::clientid>;
+    using binding = binds<cmd::imqttaddr, &cfg_addr::addr, &cfg_addr::port, &cfg_addr::clientid>;
 };
 
 // <topic>,<qos>,<message>[,<retained>]: the will and publish commands; Message is text, or octets written
@@ -92,8 +92,8 @@ struct message_command {
                           &message_command::retained>;
 };
 
-using will = message_command<cmd::imqttlwt, std::string_view>;  // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
-using will_bin = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
+using cfg_will = message_command<cmd::imqttlwt, std::string_view>;  // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
+using cfg_will_hex = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTTLWTBIN=<topic>,<qos>,<hex>[,<retained>]
 
 // AT+IMQTTSUB=<topic>,<qos> (qos 0-1 per the manual), later +IMQTTSUB:<packetid>,<qos>
 struct subscribe {
@@ -124,11 +124,11 @@ struct publish_ex {
 };
 
 // AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
-struct auth_config {
+struct cfg_auth {
     std::string_view producekey{};
     std::string_view devicename{};
     std::string_view devicesecret{};
-    using binding = binds<cmd::imqttauth, &auth_config::producekey, &auth_config::devicename, &auth_config::devicesecret>;
+    using binding = binds<cmd::imqttauth, &cfg_auth::producekey, &cfg_auth::devicename, &cfg_auth::devicesecret>;
 };
 
 // AT+IMQTTDYNREG=0,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration; OK,
@@ -147,9 +147,9 @@ struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
 };
 
 // AT+IMQTTRECVMODE=<recvMode>
-struct recvmode_config {
+struct cfg_recvmode {
     std::int32_t recvmode = 0;
-    using binding = binds<cmd::imqttrecvmode, &recvmode_config::recvmode>;
+    using binding = binds<cmd::imqttrecvmode, &cfg_recvmode::recvmode>;
 };
 
 // AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.

@@ -88,11 +88,11 @@ inline constexpr at::field_spec recv_total_f[] = {integer("total_count", 0, max_
 // Indexes into `lines`. Where a prefix has a deferred result, that line comes first: the transaction
 // routes by the first line of a prefix, and a line after OK must read as the late result.
 enum line_index : std::uint8_t {
-    urc_conn = 0, urc_rcvpub, urc_count, urc_count_full,
-    def_sub, def_unsub, def_pub, def_pubex, def_dynreg1,
-    rsp_dynreg2, rsp_dynreg_read,
-    rsp_mode, rsp_para, rsp_user, rsp_addr, rsp_lwt, rsp_lwtbin, rsp_sub, rsp_unsub, rsp_pub, rsp_pubin,
-    rsp_state, rsp_auth, rsp_recvmode, rsp_recv_total, rsp_recv_message,
+    line_connection_state = 0, line_received_message, line_cache_count, line_cache_count_full,
+    line_subscribe_result, line_unsubscribe_result, line_publish_result, line_pubex_result, line_dynreg_result,
+    line_dynreg_mode2, line_dynreg_info,
+    line_mode, line_para, line_user, line_addr, line_lwt, line_lwtbin, line_sub, line_unsub, line_pub, line_pubin,
+    line_state, line_auth, line_recvmode, line_recv_total, line_recv_message,
     line_count
 };
 
@@ -174,25 +174,25 @@ inline constexpr at::command imqttaddr = at::cmd("IMQTTADDR", detail::trf, detai
 inline constexpr at::command imqttlwt = at::cmd("IMQTTLWT", detail::trf, detail::lwt_f);
 inline constexpr at::command imqttlwtbin = at::cmd("IMQTTLWTBIN", detail::trf, detail::lwtbin_f);
 inline constexpr at::command imqttconn =
-    at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(urc_conn);
-inline constexpr at::command imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(urc_conn);
+    at::cmd("IMQTTCONN", form::test | form::execute).deferred_result(line_connection_state);
+inline constexpr at::command imqttdisconn = at::cmd("IMQTTDISCONN", form::execute).deferred_result(line_connection_state);
 inline constexpr at::command imqttsub =
-    at::cmd("IMQTTSUB", detail::trf, detail::sub_p).deferred_result(def_sub);
+    at::cmd("IMQTTSUB", detail::trf, detail::sub_p).deferred_result(line_subscribe_result);
 inline constexpr at::command imqttunsub =
-    at::cmd("IMQTTUNSUB", detail::trf, detail::unsub_p).deferred_result(def_unsub);
+    at::cmd("IMQTTUNSUB", detail::trf, detail::unsub_p).deferred_result(line_unsubscribe_result);
 inline constexpr at::command imqttpub =
-    at::cmd("IMQTTPUB", detail::trf, detail::pub_p).deferred_result(def_pub);
+    at::cmd("IMQTTPUB", detail::trf, detail::pub_p).deferred_result(line_publish_result);
 inline constexpr at::command imqttpubin =
-    at::cmd("IMQTTPUBIN", detail::trf, detail::pubin_p).deferred_result(def_pub);
+    at::cmd("IMQTTPUBIN", detail::trf, detail::pubin_p).deferred_result(line_publish_result);
 inline constexpr at::command imqttpubex =
-    at::cmd("IMQTTPUBEX", detail::trf, detail::pubex_p).with_prompt().deferred_result(def_pubex);
+    at::cmd("IMQTTPUBEX", detail::trf, detail::pubex_p).with_prompt().deferred_result(line_pubex_result);
 inline constexpr at::command imqttstate = at::cmd("IMQTTSTATE", form::test | form::read);
 inline constexpr at::command imqttauth = at::cmd("IMQTTAUTH", detail::trf, detail::auth_f);
 inline constexpr at::command imqttdynreg = at::cmd("IMQTTDYNREG", form::test | form::read);
 inline constexpr at::command imqttdynreg_nosave =
-    detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
+    detail::dynreg("0").with_params(detail::dynreg_p).deferred_result(line_dynreg_result);
 inline constexpr at::command imqttdynreg_save =
-    detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(def_dynreg1);
+    detail::dynreg("1").with_params(detail::dynreg_p).deferred_result(line_dynreg_result);
 inline constexpr at::command imqttdynreg_query = detail::dynreg("2");
 inline constexpr at::command imqttrecvmode = at::cmd("IMQTTRECVMODE", detail::trf, detail::recvmode_f);
 inline constexpr at::command imqttrecv = at::cmd("IMQTTRECV", detail::trf, detail::recv_p);

@@ -31,136 +31,131 @@ ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
 inline constexpr std::size_t max_values = 8;  // the most values a line has (+IMQTTPARA's 4 keys + 4 values)
-using decoded = at::decoded_line<max_values>;
 
 // ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
-struct connection_state {                              // +IMQTTCONN: 0 connected, 1 already, -1 disconnected
-    std::int32_t state = 0;
-    using binding = row<urc_conn, &connection_state::state>;
+// <state> of +IMQTTCONN.
+enum class conn_state_code : std::int8_t { disconnected = -1, connected = 0, already_connected = 1 };
+struct connection_state {
+    conn_state_code state = conn_state_code::disconnected;
+    using binding = row<line_connection_state, &connection_state::state>;
 };
+using connect_result = connection_state;  // AT+IMQTTCONN's result is the same line
 struct received_message {                              // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
     std::int32_t packet_id = 0;
     bytes topic{};
-    std::int32_t payload_len = 0;                      // the manual's <messagelen>
+    std::int32_t payload_len = 0;                      // the manual's <messagelen>: payload.size()
     bytes payload{};                                   // <message>: exactly payload_len bytes
-    using binding = row<urc_rcvpub, &received_message::packet_id, &received_message::topic,
+    using binding = row<line_received_message, &received_message::packet_id, &received_message::topic,
                         &received_message::payload_len, &received_message::payload>;
 };
 struct cache_count {                                   // +IMQTTCOUNT :<count> / :FULL
     std::int32_t count = 0;
     bool full = false;                                 // "FULL": the 10 slots are taken, later messages dropped
-    using binding = row<urc_count, &cache_count::count>;
-    using full_binding = row<urc_count_full, &cache_count::full>;
+    using binding = row<line_cache_count, &cache_count::count>;
+    using full_binding = row<line_cache_count_full, &cache_count::full>;
 };
+// <status> of +IMQTTPUB / +IMQTTPUBEX (0 sent, 1 failed) and +IMQTTUNSUB (0 done, -1 failed).
+enum class send_result : std::int8_t { unsubscribe_failed = -1, done = 0, failed = 1 };
 struct publish_result {                                // +IMQTTPUB (also AT+IMQTTPUBIN's) / +IMQTTPUBEX
     std::int32_t packet_id = 0;
-    std::int32_t status = 0;                           // 0 sent, 1 failed
-    using binding = row<def_pub, &publish_result::packet_id, &publish_result::status>;
+    send_result result = send_result::done;            // the manual's <status>
+    using binding = row<line_publish_result, &publish_result::packet_id, &publish_result::result>;
 };
-struct unsubscribe_result : publish_result {           // +IMQTTUNSUB: status 0 done, -1 failed
-    using binding = row<def_unsub, &publish_result::packet_id, &publish_result::status>;
+struct unsubscribe_result : publish_result {           // +IMQTTUNSUB
+    using binding = row<line_unsubscribe_result, &publish_result::packet_id, &publish_result::result>;
 };
 struct subscribe_result {                              // +IMQTTSUB after the set form
     std::int32_t packet_id = 0;
-    std::int32_t qos = 0;
-    using binding = row<def_sub, &subscribe_result::packet_id, &subscribe_result::qos>;
+    at::value_list<std::uint8_t, 1> granted_qos{};     // the manual's <qos>: one topic per AT+IMQTTSUB
+    using binding = row<line_subscribe_result, &subscribe_result::packet_id, &subscribe_result::granted_qos>;
 };
 struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
     std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
     bytes producekey{}, devicename{}, devicesecret{};  // mode 1
     bytes cilentid{}, username{}, password{};          // mode 2 (the manual's "CilentID")
-    using binding = row<def_dynreg1, &dynreg_result::mode, &dynreg_result::producekey, &dynreg_result::devicename,
+    using binding = row<line_dynreg_result, &dynreg_result::mode, &dynreg_result::producekey, &dynreg_result::devicename,
                         &dynreg_result::devicesecret>;
-    using mode2_binding = row<rsp_dynreg2, &dynreg_result::mode, &dynreg_result::cilentid, &dynreg_result::username,
+    using mode2_binding = row<line_dynreg_mode2, &dynreg_result::mode, &dynreg_result::cilentid, &dynreg_result::username,
                               &dynreg_result::password>;
 };
 struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save> is undocumented)
     std::int32_t save = 0;
     std::int32_t mode = 0;
     bytes producekey{}, devicename{}, producesecret{};
-    using binding = row<rsp_dynreg_read, &dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
+    using binding = row<line_dynreg_info, &dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
                         &dynreg_info::devicename, &dynreg_info::producesecret>;
 };
 struct mode_info {
     std::int32_t mode = 0;
     std::int32_t tls = 0;
     std::optional<std::int32_t> recvmode{};
-    using binding = row<rsp_mode, &mode_info::mode, &mode_info::tls, &mode_info::recvmode>;
+    using binding = row<line_mode, &mode_info::mode, &mode_info::tls, &mode_info::recvmode>;
 };
 struct para_info {                                     // the keys between the values are checked, not kept
     std::int32_t timeout = 0;
     std::int32_t clean = 0;
     std::int32_t keepalive = 0;
     bytes version{};
-    using binding = row<rsp_para, at::skip, &para_info::timeout, at::skip, &para_info::clean, at::skip,
+    using binding = row<line_para, at::skip, &para_info::timeout, at::skip, &para_info::clean, at::skip,
                         &para_info::keepalive, at::skip, &para_info::version>;
 };
 struct user_info {                                     // the password is masked ("*****")
     bytes username{};
     bytes password{};
-    using binding = row<rsp_user, &user_info::username, &user_info::password>;
+    using binding = row<line_user, &user_info::username, &user_info::password>;
 };
 struct addr_info {
     bytes addr{};
     std::int32_t port = 0;
     std::optional<bytes> clientid{};
-    using binding = row<rsp_addr, &addr_info::addr, &addr_info::port, &addr_info::clientid>;
+    using binding = row<line_addr, &addr_info::addr, &addr_info::port, &addr_info::clientid>;
 };
 struct will_info {                                     // +IMQTTLWT / +IMQTTLWTBIN (message: text, or hex digits)
     bytes topic{};
     std::int32_t qos = 0;
     bytes message{};
     std::optional<std::int32_t> retained{};
-    using binding = row<rsp_lwt, &will_info::topic, &will_info::qos, &will_info::message, &will_info::retained>;
+    using binding = row<line_lwt, &will_info::topic, &will_info::qos, &will_info::message, &will_info::retained>;
 };
 struct topic_qos {                                     // AT+IMQTTSUB?
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = row<rsp_sub, &topic_qos::topic, &topic_qos::qos>;
+    using binding = row<line_sub, &topic_qos::topic, &topic_qos::qos>;
 };
 struct topic_status {                                  // AT+IMQTTUNSUB?
     bytes topic{};
     std::int32_t status = 0;
-    using binding = row<rsp_unsub, &topic_status::topic, &topic_status::status>;
+    using binding = row<line_unsub, &topic_status::topic, &topic_status::status>;
 };
 struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
     bytes topic{};
     std::int32_t qos = 0;
     bytes message{};
-    using binding = row<rsp_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+    using binding = row<line_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
 };
 struct state_info {                                    // 0 down, 1 connected (poor signal), 2 connected
     std::int32_t status = 0;
-    using binding = row<rsp_state, &state_info::status>;
+    using binding = row<line_state, &state_info::status>;
 };
 struct auth_info {
     bytes producekey{}, devicename{}, devicesecret{};
-    using binding = row<rsp_auth, &auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>;
+    using binding = row<line_auth, &auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>;
 };
 struct recvmode_info {
     std::int32_t recvmode = 0;
-    using binding = row<rsp_recvmode, &recvmode_info::recvmode>;
+    using binding = row<line_recvmode, &recvmode_info::recvmode>;
 };
 struct recv_total {
     std::int32_t total_count = 0;
-    using binding = row<rsp_recv_total, &recv_total::total_count>;
+    using binding = row<line_recv_total, &recv_total::total_count>;
 };
 
 // ---- the generic step ----------------------------------------------------------------------------
 
-// Which grammar line `e` is (the first descriptor that decodes it) and its values.
-constexpr result<decoded> decode(const at::event& e) noexcept { return at::decode<max_values>(grammar, e); }
-
-// The line_index of a decoded line.
-constexpr line_index index_of(const decoded& d) noexcept {
-    if (d.desc == nullptr) return line_count;
-    std::size_t i = static_cast<std::size_t>(d.desc - lines);  // decode() points into lines
-    return i < line_count ? static_cast<line_index>(i) : line_count;
-}
 // Which row of `lines` the line `e` is: the AT core's classifier over the table (at/classify.hpp).
 constexpr result<line_index> classify(const at::event& e) noexcept {
     result<std::size_t> i = at::classify<max_values>(grammar, e);
@@ -170,29 +165,25 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
 
 namespace detail {
 
-// `e` read with binding B (at/bind.hpp) into a T returned by value.
-template <class T, class B = typename T::binding>
-constexpr result<T> decode_as(const at::event& e, const at::line& row = B::row) noexcept {
-    T out{};
-    status st = B::read(row, e, out);
-    if (!st) return {st.error(), st.offset()};
-    return result<T>(out, e.text.size());
-}
-
-// Tries two rows of the same prefix; the error of the one that got further wins.
+// T read with binding A, else with B (two rows of one prefix); the error of the one that got further wins.
 template <class T, class A, class B>
 constexpr result<T> decode_either(const at::event& e) noexcept {
-    result<T> first = decode_as<T, A>(e);
-    if (first) return first;
-    result<T> second = decode_as<T, B>(e);
-    if (second || second.error() == errc::at_unknown_response) return second.ok() ? second : first;
-    return second.offset() > first.offset() ? second : first;
+    T a{}, b{};
+    const status sa = A::read(A::row, e, a);
+    if (sa) return result<T>(a, e.text.size());
+    const status sb = B::read(B::row, e, b);
+    if (sb) return result<T>(b, e.text.size());
+    const status& first = sb.error() != errc::at_unknown_response && sb.offset() > sa.offset() ? sb : sa;
+    return {first.error(), first.offset()};
 }
 
 }  // namespace detail
 
-// ---- decoders of rows a struct's own binding does not name ----------------------------------------
-// Every other line is at::decode_as<risinghf::T>(ev) / at::decode_into(ev, out) with T's binding.
+// ---- rows of two shapes ---------------------------------------------------------------------------
+// Every other line is at::decode_as<risinghf::T>(ev) / at::decode_into(ev, out) with T's binding; a struct
+// read against another row of the same values is at::decode_into(at::grammar_row<grammar, line_x>, ev, out)
+// (publish_result: line_pubex_result; will_info: line_lwtbin; pub_info: line_pubin; received_message:
+// line_recv_message).
 
 // +IMQTTCOUNT: a number, or FULL (count then max_cached_messages).
 constexpr result<cache_count> decode_count(const at::event& e) noexcept {
@@ -204,18 +195,6 @@ constexpr result<cache_count> decode_count(const at::event& e) noexcept {
 constexpr result<dynreg_result> decode_dynreg(const at::event& e) noexcept {
     return detail::decode_either<dynreg_result, dynreg_result::binding, dynreg_result::mode2_binding>(e);
 }
-// A struct read against another row of the same values.
-template <class T, line_index Row>
-constexpr result<T> decode_row(const at::event& e) noexcept {
-    return detail::decode_as<T>(e, at::grammar_row<grammar, Row>);
-}
-// +IMQTTPUBEX (publish_result's own row is +IMQTTPUB, also AT+IMQTTPUBIN's result).
-inline constexpr auto& decode_pubex_result = decode_row<publish_result, def_pubex>;
-// +IMQTTLWTBIN: the message is the hex text as sent (at::field_value::decode_hex or any hex reader).
-inline constexpr auto& decode_lwtbin = decode_row<will_info, rsp_lwtbin>;
-inline constexpr auto& decode_pubin_info = decode_row<pub_info, rsp_pubin>;  // +IMQTTPUBIN (hex)
-// +IMQTTRECV after AT+IMQTTRECV=<n>, a message as +IMQTTRCVPUB.
-inline constexpr auto& decode_recv_message = decode_row<received_message, rsp_recv_message>;
 
 }  // namespace risinghf
 ATMQTT_END_NAMESPACE

@@ -123,9 +123,10 @@ inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on(
 // The lines' indexes (the order of `lines`): what the session decoder reports and the typed answers bind to.
 enum line_index : std::uint8_t {
     line_wkmod, line_mqttcfg, line_mqttpubtp, line_mqttsubtp, line_mqttwill, line_mqttmod, line_mqttver,
-    line_mqttsvr, line_mqttcid, line_mqttuser, line_mqttpsw, line_mqttsta, line_aliregion, line_aliprodkey,
-    line_alidevsec, line_alidevname, line_alidevid, line_sslen, line_sslcrt, line_httpscrt, line_sslauth,
-    line_sslcfg, line_count
+    line_mqttsvr, line_mqttcid, line_mqttuser, line_mqttpsw,
+    line_connection_state,  // +MQTTSTA
+    line_aliregion, line_aliprodkey, line_alidevsec, line_alidevname, line_alidevid, line_sslen, line_sslcrt,
+    line_httpscrt, line_sslauth, line_sslcfg, line_count
 };
 
 inline constexpr at::line lines[] = {

@@ -78,7 +78,7 @@ struct mqttwill_response {
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    using binding = row<line_mqttsta, &connection_state::state>;
+    using binding = row<line_connection_state, &connection_state::state>;
 };
 struct sslen_response {  // +SSLEN:<sta>
     std::int32_t sta = 0;  // the index of OFF|ON: 1 is ON

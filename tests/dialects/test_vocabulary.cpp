@@ -1,0 +1,96 @@
+// One vocabulary across the four dialects (issue 17, docs/at-core.md "Vocabulary"): code written against
+// one dialect's typed lines compiles against another's. Each generic helper below is one template, with
+// no overload per dialect.
+#include <atmqtt/dialect/onemo.hpp>
+#include <atmqtt/dialect/quectel.hpp>
+#include <atmqtt/dialect/risinghf.hpp>
+#include <atmqtt/dialect/usr.hpp>
+
+#include <string>
+#include <type_traits>
+
+#include "../catch.hpp"
+
+namespace at = atmqtt::at;
+namespace q = atmqtt::quectel;
+namespace om = atmqtt::onemo;
+namespace rhf = atmqtt::risinghf;
+namespace usr = atmqtt::usr;
+
+namespace {
+
+// A received message of any dialect: its packet id, topic and payload bytes (payload_len is each
+// manual's length field: see the Vocabulary table).
+template <class Message>
+std::string describe_message(const char* line) {
+    Message m{};
+    if (!at::decode_into(at::line_event(line), m)) return "error";
+    return std::to_string(m.packet_id) + " " + std::string(m.topic) + " " + std::string(m.payload);
+}
+
+// A subscribe result of any dialect: its packet id and granted QoS, one per topic.
+template <class Result>
+std::string describe_subscribe(const char* line) {
+    Result r{};
+    if (!at::decode_into(at::line_event(line), r)) return "error";
+    std::string out = std::to_string(r.packet_id) + ":";
+    for (std::uint8_t g : r.granted_qos) out += " " + std::to_string(g);
+    return out;
+}
+
+// The members a generic handler names, and their types.
+template <class State, class Code>
+constexpr bool state_is_enum = std::is_same<decltype(State::state), Code>::value && std::is_enum<Code>::value;
+
+}  // namespace
+
+TEST_CASE("vocabulary: every dialect's received_message has packet_id, topic and payload") {
+    CHECK(describe_message<q::received_message>("+QMTRECV: 0,7,\"a/b\",5,\"hello\"") == "7 a/b hello");
+    CHECK(describe_message<q::received_message>("+QMTRECV: 0,7,\"a/b\",\"hello\"") == "7 a/b hello");
+    CHECK(describe_message<om::received_message>("+MQTTURC: \"publish\",0,7,\"a/b\",5,5,hello") == "7 a/b hello");
+    CHECK(describe_message<rhf::received_message>("+IMQTTRCVPUB:7,\"a/b\",5,\"hello\"") == "7 a/b hello");
+    STATIC_REQUIRE(std::is_same<decltype(q::received_message::payload), atmqtt::bytes>::value);
+    STATIC_REQUIRE(std::is_same<decltype(om::received_message::payload), atmqtt::bytes>::value);
+    STATIC_REQUIRE(std::is_same<decltype(rhf::received_message::payload), atmqtt::bytes>::value);
+}
+
+TEST_CASE("vocabulary: every subscribe_result has packet_id and a granted_qos list") {
+    CHECK(describe_subscribe<q::subscribe_result>("+QMTSUB: 0,3,0,1,128") == "3: 1 128");
+    CHECK(describe_subscribe<om::subscribe_result>("+MQTTURC: \"suback\",0,3,1,128") == "3: 1 128");
+    CHECK(describe_subscribe<rhf::subscribe_result>("+IMQTTSUB:3,1") == "3: 1");
+    // Quectel: a retransmission's <value> is a count, not a granted QoS.
+    CHECK(describe_subscribe<q::subscribe_result>("+QMTSUB: 0,3,1,2") == "3:");
+}
+
+TEST_CASE("vocabulary: connection_state::state is an enum of conn_state_code in every dialect") {
+    STATIC_REQUIRE(state_is_enum<q::connection_state, q::conn_state_code>);
+    STATIC_REQUIRE(state_is_enum<om::connection_state, om::conn_state_code>);
+    STATIC_REQUIRE(state_is_enum<rhf::connection_state, rhf::conn_state_code>);
+    STATIC_REQUIRE(state_is_enum<usr::connection_state, usr::conn_state_code>);
+    STATIC_REQUIRE(at::decode_as<rhf::connect_result>(at::line_event("+IMQTTCONN:-1"))->state ==
+                   rhf::conn_state_code::disconnected);
+}
+
+TEST_CASE("vocabulary: a publish result's outcome is `result`, an enum of the manual's codes") {
+    STATIC_REQUIRE(std::is_same<decltype(q::publish_result::result), q::send_result>::value);
+    STATIC_REQUIRE(std::is_same<decltype(rhf::publish_result::result), rhf::send_result>::value);
+    STATIC_REQUIRE(at::decode_as<rhf::publish_result>(at::line_event("+IMQTTPUB:4,1"))->result == rhf::send_result::failed);
+    STATIC_REQUIRE(at::decode_as<q::publish_result>(at::line_event("+QMTPUBEX: 0,4,2"))->result == q::send_result::failed);
+}
+
+TEST_CASE("vocabulary: rows are line_<row> of one line_index enum, the concept rows named alike") {
+    STATIC_REQUIRE(q::lines[q::line_connection_state].prefix == "+QMTCONN");
+    STATIC_REQUIRE(om::lines[om::line_connection_state].prefix == "+MQTTURC");
+    STATIC_REQUIRE(rhf::lines[rhf::line_connection_state].prefix == "+IMQTTCONN");
+    STATIC_REQUIRE(usr::lines[usr::line_connection_state].prefix == "+MQTTSTA");
+    STATIC_REQUIRE(q::received_message::binding::row.prefix == q::lines[q::line_received_message].prefix);
+    STATIC_REQUIRE(om::lines[om::line_received_message].selector == "publish");
+    STATIC_REQUIRE(rhf::lines[rhf::line_received_message].prefix == "+IMQTTRCVPUB");
+    STATIC_REQUIRE(om::lines[om::line_subscribe_result].selector == "suback");
+    STATIC_REQUIRE(rhf::lines[rhf::line_subscribe_result].prefix == "+IMQTTSUB");
+    STATIC_REQUIRE(om::lines[om::line_publish_result].selector == "puback");
+    STATIC_REQUIRE(rhf::lines[rhf::line_publish_result].prefix == "+IMQTTPUB");
+    // OneMO's URC kinds are its first rows, up to last_urc_line.
+    STATIC_REQUIRE(om::urc_kind_count == om::last_urc_line + 1u);
+    STATIC_REQUIRE(om::lines[om::last_urc_line].selector == "pubcomp");
+}
