@@ -419,29 +419,31 @@ TEST_CASE("risinghf driver: a failed connect, a second result before OK, lines n
     CHECK(h.modem("\r\n+IMQTTCOUNT :FULL\r\n").empty());  // the client is not in cache mode: nothing is read... yet
 }
 
+namespace {
+
+// `result`, the connect's success result, during each of the `steps` configuration commands: nothing;
+// the connect command (`connect_cmd`) is written, and connects on the result after it.
+template <class Client>
+void stale_result_during_configuration(int feed, int steps, const std::string& result, const std::string& connect_cmd) {
+    harness<Client> h(Client{}, feeding_of(feed));
+    REQUIRE(h.c.connect(plain_options()).ok());
+    for (int i = 0; i < steps; ++i) {
+        CHECK(h.modem(result).empty());
+        CHECK(h.modem("\r\nOK\r\n").empty());
+    }
+    CHECK(h.written().find(connect_cmd) != std::string::npos);
+    CHECK_FALSE(h.c.connected());
+    CHECK(h.modem("\r\nOK\r\n" + result) == lines{"connected new"});
+}
+
+}  // namespace
+
 TEST_CASE("onemo and risinghf drivers: a connect result during the configuration is not the connect's") {
     // A "conn" / +IMQTTCONN left from an earlier connection while AT+MQTTCFG / AT+IMQTTPARA... run: the
     // configuration goes on, and only the result after AT+MQTTCONN / AT+IMQTTCONN connects.
     const int feed = GENERATE(0, 1, 5);
-    harness<onemo_client> o(onemo_client{}, feeding_of(feed));
-    REQUIRE(o.c.connect(plain_options()).ok());
-    for (int i = 0; i < 9; ++i) {
-        CHECK(o.modem("\r\n+MQTTURC: \"conn\",0,0\r\n").empty());
-        CHECK(o.modem("\r\nOK\r\n").empty());
-    }
-    CHECK(o.written().find("AT+MQTTCONN=") != std::string::npos);
-    CHECK_FALSE(o.c.connected());
-    CHECK(o.modem("\r\nOK\r\n\r\n+MQTTURC: \"conn\",0,0\r\n") == lines{"connected new"});
-
-    harness<risinghf_client> r(risinghf_client{}, feeding_of(feed));
-    REQUIRE(r.c.connect(plain_options()).ok());
-    for (int i = 0; i < 4; ++i) {
-        CHECK(r.modem("\r\n+IMQTTCONN:0\r\n").empty());
-        CHECK(r.modem("\r\nOK\r\n").empty());
-    }
-    CHECK(r.written().find("AT+IMQTTCONN\r") != std::string::npos);
-    CHECK_FALSE(r.c.connected());
-    CHECK(r.modem("\r\nOK\r\n\r\n+IMQTTCONN:0\r\n") == lines{"connected new"});
+    stale_result_during_configuration<onemo_client>(feed, 9, "\r\n+MQTTURC: \"conn\",0,0\r\n", "AT+MQTTCONN=");
+    stale_result_during_configuration<risinghf_client>(feed, 4, "\r\n+IMQTTCONN:0\r\n", "AT+IMQTTCONN\r");
 }
 
 TEST_CASE("quectel driver: a duplicated +QMTOPEN result while AT+QMTCONN runs is not its result") {
