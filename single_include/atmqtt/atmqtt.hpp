@@ -6907,6 +6907,8 @@ enum class event_type : std::uint8_t {
     disconnected = 8,     // reason (and return_code or error)
     error = 9,            // error, packet_id: something the engine tolerated but reports (no disconnect);
                           // from the AT client also a request the modem failed (kind, packet_id, error)
+    publish_received = 10,  // packet_id: the broker has a QoS 2 PUBLISH (PUBREC); `published` follows on
+                            // PUBCOMP. From the AT client where the module reports it (OneMO's "pubrec").
 };
 
 constexpr const char* to_string(event_type t) noexcept {
@@ -6921,6 +6923,7 @@ constexpr const char* to_string(event_type t) noexcept {
         case event_type::lost: return "lost";
         case event_type::disconnected: return "disconnected";
         case event_type::error: return "error";
+        case event_type::publish_received: return "publish_received";
     }
     return "unknown";
 }
@@ -7375,18 +7378,15 @@ private:
         return {};
     }
     // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
-    // the host choose, else 0 until the module tells its own.
+    // the host choose, else 0 until the module tells its own. A refused request takes no id.
     constexpr result<std::uint16_t> start_request(op_state& op, bool with_id) noexcept {
-        op.packet_id = with_id && Driver::host_ids ? allocate_id() : 0;
+        const bool host = with_id && Driver::host_ids;
+        op.packet_id = host ? static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1) : 0;
         op.id_known = !with_id || Driver::host_ids;
         status s = start(op);
         if (!s) return {s.error(), s.offset()};
-        return op_.packet_id;
-    }
-
-    constexpr std::uint16_t allocate_id() noexcept {
-        next_id_ = static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1);
-        return next_id_;
+        if (host) next_id_ = op.packet_id;
+        return op.packet_id;
     }
 
     // Writes the first command of `op` (refusing the request when the driver cannot encode it).
@@ -10681,12 +10681,40 @@ enum class when : std::uint8_t {
     unsupported_if_number3,
 };
 
+// A command of a driver's rows as firmware needs it: the transaction's copy of it (sent_of) and the
+// writer's packed row (parameters without names, at/packed_row.hpp), so the dialect's field_spec tables
+// and their names are not linked.
+struct step_command {
+    const at::command* sent;
+    const at::packed_row* row;
+};
+
+// The transaction's copy of command `C`: its late result and answer row indexes in the client's `Lines`
+// (client/detail/lines.hpp), without parameters or selector, which the transaction does not read; so the
+// commands of one name that wait for nothing (Quectel's AT+QMTCFG rows) share one copy.
+template <const at::command& C, const auto& Lines>
+inline constexpr at::command sent_of = Lines.remap(C).with_params({}).with_selector({});
+
+// Whether `sent` stands for `c` in the transaction: its name, forms, prompt and late result.
+constexpr bool stands_for(const at::command& sent, const at::command& c) noexcept {
+    return sent.name == c.name && sent.response_prefix == c.response_prefix && sent.forms == c.forms &&
+           sent.prompts() == c.prompts() && sent.connects() == c.connects() &&
+           sent.has_deferred() == c.has_deferred() && (sent.answer == at::no_index) == (c.answer == at::no_index) &&
+           sent.params.size() == 0;
+}
+
+template <const at::command& C, const at::command& Sent>
+struct step_command_for {
+    static_assert(stands_for(Sent, C), "a shared transaction copy stands for commands of its name and kind only");
+    static constexpr step_command value{&Sent, &at::packed_of<C>};
+};
+
 // 20 bytes on 32-bit targets (a row per command of a request: they add up).
 struct command_step {
     op_kind kind;
     when cond;
     std::uint8_t data;  // src of the data sent after '>', or src::end
-    const at::command* row;
+    const step_command* row;
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
@@ -10731,7 +10759,7 @@ constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_r
         s = raw[i];
         s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
         for (const timeout_rule& r : rules) {
-            if (r.command != s.row->name) continue;
+            if (r.command != s.row->sent->name) continue;
             s.timeout = r.scale == timeout_scale::fixed
                             ? static_cast<std::uint16_t>(r.ms / tenth_ms)
                             : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
@@ -10860,17 +10888,19 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
     const time_ms t = timeout_of(*row, timing);
+    at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
-    return stage(st, line, *row->row, row->which, t, data);
+        at::detail::write_into(cursor, lexical, *row->row->row, row->which, span<const at::value>(v, count));
+    return stage(st, line, *row->row->sent, row->which, t, data);
 }
 
 // Every row's late result and answer row is a line of the client's table of `line_count` lines
 // (client/detail/lines.hpp).
 constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
     for (const command_step& s : table) {
-        if (s.row->has_deferred() && s.row->deferred >= line_count) return false;
-        if (s.row->answer != at::no_index && s.row->answer >= line_count) return false;
+        const at::command& c = *s.row->sent;
+        if (c.has_deferred() && c.deferred >= line_count) return false;
+        if (c.answer != at::no_index && c.answer >= line_count) return false;
     }
     return true;
 }
@@ -11788,18 +11818,13 @@ using detail::when;
 
 // The lines the client meets (client/detail/lines.hpp): the URCs, and the answers of the commands it
 // sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
-// sent), "pingresp" and "pubrec" (nothing for the client: a QoS 2 publish completes on "pubcomp").
+// sent) and "pingresp" (nothing for the client).
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
-inline constexpr std::uint8_t not_read[] = {o1::line_sub_list, o1::line_pingresp, o1::line_pubrec};
+inline constexpr std::uint8_t not_read[] = {o1::line_sub_list, o1::line_pingresp};
 inline constexpr auto lines =
     detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
                                      lines.order};
-// The commands with late results or answer rows, their indexes in `lines`.
-inline constexpr at::command mqttconn = lines.remap(o1::cmd::mqttconn);
-inline constexpr at::command mqttsub = lines.remap(o1::cmd::mqttsub);
-inline constexpr at::command mqttunsub = lines.remap(o1::cmd::mqttunsub);
-inline constexpr at::command mqttdisc = lines.remap(o1::cmd::mqttdisc);
 
 // `params` with its last parameter replaced.
 template <std::size_t N>
@@ -11817,35 +11842,41 @@ inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.
 inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
 inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
 
+// The configuration commands (AT+MQTTCFG) share one transaction copy.
+inline constexpr const at::command& mqttcfg = detail::sent_of<o1::cmd::cfg_version, lines>;
+// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
+template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
+inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
+
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
 template <bool Cache, bool Ssl>
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_version, {src::slot, src::literal | 4}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_clean, {src::slot, src::clean}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_retrans, {src::slot, src::number1, src::number2}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_reconn, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_version>, {src::slot, src::literal | 4}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_keepalive, mqttcfg>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_clean, mqttcfg>, {src::slot, src::clean}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_retrans, mqttcfg>, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_reconn, mqttcfg>, {src::slot, src::literal | 0}},
     // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
     // hex (1), output raw (0).
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_willoption,
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_encoding, mqttcfg>, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_willoption, mqttcfg>,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, &cfg_willpayload, {src::slot, src::will_topic, src::will_payload_hex}},
-    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &o1::cmd::cfg_cached,
+    {op_kind::connect, when::will, src::end, &cmd<cfg_willpayload, mqttcfg>, {src::slot, src::will_topic, src::will_payload_hex}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &cmd<o1::cmd::cfg_cached, mqttcfg>,
      {src::slot, src::number3}},
-    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &o1::cmd::cfg_ssl,
+    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &cmd<o1::cmd::cfg_ssl, mqttcfg>,
      {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &mqttconn,
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::mqttconn>,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
     // <dup> 0; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, src::end, &mqttpub,
+    {op_kind::publish, when::always, src::end, &cmd<mqttpub>,
      {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::payload_length, src::payload_hex},
      at::form::set, true},
-    {op_kind::subscribe, when::always, src::end, &mqttsub, {src::slot, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &mqttunsub, {src::slot, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &mqttdisc, {src::slot}},
-    {op_kind::read_cache, when::always, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, &cmd<o1::cmd::mqttsub>, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &cmd<o1::cmd::mqttunsub>, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &cmd<o1::cmd::mqttdisc>, {src::slot}},
+    {op_kind::read_cache, when::always, src::end, &cmd<o1::cmd::mqttread>, {src::slot, src::literal | 1}},
 };
 
 }  // namespace onemo_steps
@@ -11944,6 +11975,12 @@ struct onemo_for {
             case o1::line_timeout:
                 if (op.kind == op_kind::none || !matches(op, mid)) return verdict::ignored;
                 return request_failed(op, out, errc::client_command_timeout);
+            case o1::line_pubrec:  // a QoS 2 publish half way: told, not completed
+                if (op.kind != op_kind::publish || op.qos != mqtt::qos::exactly_once || !matches(op, mid))
+                    return verdict::ignored;
+                out.type = event_type::publish_received;
+                out.packet_id = op.packet_id;
+                return verdict::emit;
             case o1::line_subscribe_result:
             case o1::line_unsubscribe_result:
             case o1::line_publish_result:
@@ -12382,45 +12419,43 @@ inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::line
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
 inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
-// The commands with late results, their results' indexes in `lines`.
-inline constexpr at::command qmtopen = lines.remap(q::cmd::qmtopen);
-inline constexpr at::command qmtclose = lines.remap(q::cmd::qmtclose);
-inline constexpr at::command qmtconn = lines.remap(q::cmd::qmtconn);
-inline constexpr at::command qmtdisc = lines.remap(q::cmd::qmtdisc);
-inline constexpr at::command qmtsub = lines.remap(q::cmd::qmtsub);
-inline constexpr at::command qmtuns = lines.remap(q::cmd::qmtuns);
-inline constexpr at::command qmtpubex = lines.remap(q::cmd::qmtpubex);
+
+// The configuration commands (AT+QMTCFG, no prompt) share one transaction copy.
+inline constexpr const at::command& qmtcfg = detail::sent_of<q::cmd::cfg_version, lines>;
+// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
+template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
+inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
 
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_version, {src::slot, src::level}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_timeout,
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_version>, {src::slot, src::level}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_timeout, qmtcfg>,
      {src::slot, src::number1, src::number2, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_session, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, src::end, &q::cmd::cfg_will, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_keepalive, qmtcfg>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_session, qmtcfg>, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, src::end, &cmd<q::cmd::cfg_will, qmtcfg>, {src::slot, src::literal | 0}},
     // willex: the will message is length-announced and sent after '>' (any bytes)
-    {op_kind::connect, when::will, src::will_payload, &q::cmd::cfg_willex,
+    {op_kind::connect, when::will, src::will_payload, &cmd<q::cmd::cfg_willex>,
      {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_recv_mode,
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_recv_mode, qmtcfg>,
      {src::slot, src::number3, src::literal | 1}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_ssl, qmtcfg>, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
     // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
     // connect): close it and open again, once.
-    {op_kind::connect, when::noted, src::end, &qmtclose, {src::slot}},
-    {op_kind::connect, when::noted, src::end, &qmtopen, {src::slot, src::host, src::port}},
-    {op_kind::connect, when::always, src::end, &qmtconn,
+    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},
+    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtconn>,
      {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
-    {op_kind::publish, when::always, src::payload, &qmtpubex,
+    {op_kind::publish, when::always, src::payload, &cmd<q::cmd::qmtpubex>,
      {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &qmtsub, {src::slot, src::packet_id, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &qmtuns,
+    {op_kind::subscribe, when::always, src::end, &cmd<q::cmd::qmtsub>, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &cmd<q::cmd::qmtuns>,
      {src::slot, src::packet_id, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &qmtdisc, {src::slot}},
-    {op_kind::disconnect, when::recovering, src::end, &qmtclose, {src::slot}},  // the ladder's 2nd rung
-    {op_kind::read_cache, when::always, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
+    {op_kind::disconnect, when::always, src::end, &cmd<q::cmd::qmtdisc>, {src::slot}},
+    {op_kind::disconnect, when::recovering, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, src::end, &cmd<q::cmd::qmtrecv>, {src::slot, src::recv_id}},
 };
 
 }  // namespace quectel_steps
@@ -12861,35 +12896,32 @@ inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::l
 inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
     r::lines, prefixes, read_answers);
 inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
-// The commands with late results, their results' indexes in `lines`.
-inline constexpr at::command imqttconn = lines.remap(r::cmd::imqttconn);
-inline constexpr at::command imqttdisconn = lines.remap(r::cmd::imqttdisconn);
-inline constexpr at::command imqttsub = lines.remap(r::cmd::imqttsub);
-inline constexpr at::command imqttunsub = lines.remap(r::cmd::imqttunsub);
-inline constexpr at::command imqttpubin = lines.remap(r::cmd::imqttpubin);
-inline constexpr at::command imqttpubex = lines.remap(r::cmd::imqttpubex);
+
+// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
+template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
+inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
 
 // Each request's commands, in order (client/detail/steps.hpp).
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttmode, {src::literal | 2, src::tls_flag, src::number3}},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttmode>, {src::literal | 2, src::tls_flag, src::number3}},
     // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttpara,
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttpara>,
      {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttaddr, {src::host, src::port, src::client_id}},
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttuser, {src::user, src::password}},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttaddr>, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttuser>, {src::user, src::password}},
     // the manual has no way to clear a will: none is set without one
-    {op_kind::connect, when::will, src::end, &r::cmd::imqttlwtbin,
+    {op_kind::connect, when::will, src::end, &cmd<r::cmd::imqttlwtbin>,
      {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
-    {op_kind::connect, when::always, src::end, &imqttconn, {}, at::form::execute},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttconn>, {}, at::form::execute},
     // <size> is 1~1024: an empty message goes as hex
-    {op_kind::publish, when::no_payload, src::end, &imqttpubin,
+    {op_kind::publish, when::no_payload, src::end, &cmd<r::cmd::imqttpubin>,
      {src::topic, src::qos, src::empty_hex, src::retain}},
-    {op_kind::publish, when::payload, src::payload, &imqttpubex,
+    {op_kind::publish, when::payload, src::payload, &cmd<r::cmd::imqttpubex>,
      {src::topic, src::qos, src::retain, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &imqttsub, {src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &imqttunsub, {src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &imqttdisconn, {}, at::form::execute},
-    {op_kind::read_cache, when::always, src::end, &r::cmd::imqttrecv, {src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, &cmd<r::cmd::imqttsub>, {src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &cmd<r::cmd::imqttunsub>, {src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &cmd<r::cmd::imqttdisconn>, {}, at::form::execute},
+    {op_kind::read_cache, when::always, src::end, &cmd<r::cmd::imqttrecv>, {src::literal | 1}},
 };
 
 }  // namespace risinghf_steps
