@@ -244,7 +244,7 @@ namespace qd = atmqtt::quectel;
 
 template <class C>
 void quectel_case(const C& c, const expect_list& want) {
-    const at::command& row = qd::row_of(c);
+    const at::command& row = C::binding::row;
     check(row, at::form::set, want, qd::lexical, qd::commands,
           [&](mutable_bytes out) { return qd::encode(c, out); }, [&] { return qd::encoded_size(c); });
 }

@@ -156,8 +156,9 @@ struct run {
                 if (deep) check_decoders(p.payload);
                 auto r = join.add(p);
                 if (r) {
-                    ATMQTT_FUZZ_REQUIRE(r->received <= r->total, "assembled past total_len");
-                    if (r->complete) ATMQTT_FUZZ_REQUIRE(r->message.size() == r->total && r->topic.size() + r->total <= sizeof join_buf, "message size");
+                    ATMQTT_FUZZ_REQUIRE(r->offset + r->payload.size() <= r->total, "assembled past total_len");
+                    ATMQTT_FUZZ_REQUIRE(inside(r->topic, t) && inside(r->payload, t), "a piece's view outside its line");
+                    if (r->complete) ATMQTT_FUZZ_REQUIRE(r->message.size() == r->total && r->total <= sizeof join_buf, "message size");
                 } else {
                     check_error(r.error());
                 }

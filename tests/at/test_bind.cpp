@@ -296,7 +296,7 @@ struct open_cmd {
     std::int32_t client = 0;
     std::string_view host{};
     std::int32_t port = 0;
-    using binding = at::command_binding<td::lexical, td::open, at::no_rules, &open_cmd::client, &open_cmd::host,
+    using binding = at::command_binding<td::lexical, td::open, at::no_row_rules, &open_cmd::client, &open_cmd::host,
                                         &open_cmd::port>;
 };
 struct sub_topic {
@@ -304,14 +304,14 @@ struct sub_topic {
     std::int32_t qos = 0;
     using binding = at::bound<&sub_topic::topic, &sub_topic::qos>;
 };
-constexpr atmqtt::status even_msgid(const at::command&, at::form, atmqtt::span<const at::value> a) noexcept {
-    return a.size() > 1 && a[1].as_integer() % 2 != 0 ? atmqtt::status{atmqtt::errc::out_of_range, 1} : atmqtt::status{};
-}
+// A rule between parameters, table data packed with the row: client 0 exactly when the first QoS is 0.
+inline constexpr at::row_rule sub_rule_rows[] = {{"TSUB", "", {at::param_rule::zero_together, 0, 3}}};
+inline constexpr at::row_rules sub_rules{sub_rule_rows};
 struct sub_cmd {
     std::int32_t client = 0;
     std::int32_t msgid = 0;
     atmqtt::span<const sub_topic> topics{};
-    using binding = at::command_binding<td::lexical, td::sub, even_msgid, &sub_cmd::client, &sub_cmd::msgid,
+    using binding = at::command_binding<td::lexical, td::sub, sub_rules, &sub_cmd::client, &sub_cmd::msgid,
                                         &sub_cmd::topics>;
 };
 
@@ -336,10 +336,10 @@ TEST_CASE("bind: at::encode writes a bound command through the table") {
     REQUIRE(n.ok());
     CHECK(std::string_view(buf, *n) == "AT+TSUB=1,2,\"a\",1,\"b/c\",2\r");
     STATIC_REQUIRE(sub_cmd::binding::capacity == 2 + 4 * 2);
-    CHECK(at::encoded_size(sub_cmd{1, 3, two}).error() == atmqtt::errc::out_of_range);  // the rule
+    CHECK(at::encoded_size(sub_cmd{0, 3, two}).error() == atmqtt::errc::out_of_range);  // the rule
+    CHECK(at::encoded_size(sub_cmd{0, 3, two}).offset() == 0);
     const sub_topic five[] = {{"a", 0}, {"a", 0}, {"a", 0}, {"a", 0}, {"a", 0}};
     auto over = at::encoded_size(sub_cmd{1, 2, five});
     CHECK(over.error() == atmqtt::errc::at_too_many_fields);
     CHECK(over.offset() == 10);
-    CHECK(at::no_rules(td::open, at::form::set, {}).ok());
 }

@@ -50,7 +50,7 @@ struct settings {
     bool on = false;
     std::optional<std::int32_t> keep{};
     std::optional<std::string_view> name{};
-    using binding = at::command_binding<lexical, set_row, at::no_rules, &settings::id, &settings::level, &settings::on, &settings::keep,
+    using binding = at::command_binding<lexical, set_row, at::no_row_rules, &settings::id, &settings::level, &settings::on, &settings::keep,
                                       &settings::name>;
 };
 struct topic_qos {
@@ -61,12 +61,12 @@ struct topic_qos {
 struct sub {
     std::int32_t id = 0;
     span<const topic_qos> topics{};
-    using binding = at::command_binding<lexical, group_row, at::no_rules, &sub::id, &sub::topics>;
+    using binding = at::command_binding<lexical, group_row, at::no_row_rules, &sub::id, &sub::topics>;
 };
 struct uns {
     std::int32_t id = 0;
     span<const bytes> topics{};
-    using binding = at::command_binding<lexical, list_row, at::no_rules, &uns::id, &uns::topics>;
+    using binding = at::command_binding<lexical, list_row, at::no_row_rules, &uns::id, &uns::topics>;
 };
 struct pair {
     std::int32_t n = 0;
@@ -77,13 +77,13 @@ struct gap {
     std::int32_t id = 0;
     std::optional<std::string_view> label{};
     std::optional<pair> both{};
-    using binding = at::command_binding<lexical, gap_row, at::no_rules, &gap::id, &gap::label, &gap::both>;
+    using binding = at::command_binding<lexical, gap_row, at::no_row_rules, &gap::id, &gap::label, &gap::both>;
 };
 // More values than the row takes: the writer counts them.
 struct surplus {
     std::int32_t a = 0, b = 0, c = 0, d = 0, e = 0;
     mode f = mode::low;  // past the parameters: no word to look up
-    using binding = at::command_binding<lexical, set_row, at::no_rules, &surplus::a, &surplus::b, &surplus::c, &surplus::d, &surplus::e, &surplus::f>;
+    using binding = at::command_binding<lexical, set_row, at::no_row_rules, &surplus::a, &surplus::b, &surplus::c, &surplus::d, &surplus::e, &surplus::f>;
 };
 
 template <class T>
@@ -141,7 +141,7 @@ TEST_CASE("encode_bound: rules are table data: value holes and gaps that take th
     // the arguments with the rules applied: the status, and the arguments when it is clean
     auto values = [&](const auto& c) {
         auto a = std::decay_t<decltype(c)>::binding::values(c);
-        atmqtt::status st = at::apply_rules(std::decay_t<decltype(c)>::binding::row, span<at::value>(a.v, a.n), rules);
+        atmqtt::status st = at::apply_rules(at::packed_row::of(std::decay_t<decltype(c)>::binding::row), &std::decay_t<decltype(c)>::binding::row, span<at::value>(a.v, a.n), rules);
         return std::make_pair(st, a);
     };
     CHECK(values(settings{0, mode::low, false, 5, {}}).first.error() == errc::out_of_range);

@@ -440,6 +440,12 @@ TEST_CASE("onemo: hex output format") {
     CHECK(std::string(buf, *n) == "12345");
     CHECK(onemo::decode_payload("313", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).error() == errc::at_invalid_hex);
     CHECK(onemo::decode_payload("3G", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).offset() == 1);
+    // the offset of a hex error is the bad digit's; of an odd count, the lone digit's
+    CHECK(onemo::decode_payload("31G3", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).offset() == 2);
+    CHECK(onemo::decode_payload("313", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).offset() == 2);
+    auto short_out = onemo::decode_payload("313233", onemo::output_format::hex, atmqtt::mutable_bytes(buf, 2));
+    CHECK(short_out.error() == errc::buffer_too_small);
+    CHECK(short_out.offset() == 4);  // where the byte that does not fit is written
     onemo::read_message_response read_hex{};
     REQUIRE(onemo::decode_into(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",2,6869"), read_hex, hex));
     CHECK(read_hex.payload == "6869");

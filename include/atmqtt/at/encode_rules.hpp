@@ -33,18 +33,12 @@ constexpr form_of execute(const command& c) noexcept { return {&c, form::execute
 
 namespace detail {
 // A test, read or execute form needs the name only: no parameter code (a set form takes the writer).
-template <class Cursor>
-constexpr result<std::size_t> write_form(Cursor& out, syntax lexical, form_of f) noexcept {
+constexpr result<std::size_t> write_form(line_cursor& out, syntax lexical, form_of f) noexcept {
     const command& c = *f.row;
-    if (f.which == form::set) return write_into(out, lexical, c, f.which, {});
+    if (f.which == form::set) return write_into(out, lexical, packed_row::of(c), f.which, {});
     if (!c.has(f.which)) return {errc::at_unsupported_form, 0};
-    out.put(bytes("AT+"));
-    out.put(c.name);
-    if (f.which == form::test) out.put(bytes("=?"));
-    if (f.which == form::read) out.put('?');
-    out.put('\r');
-    if (out.failed()) return {errc::buffer_too_small, out.written()};
-    return result<std::size_t>(out.written(), out.written());
+    put_head(out, c.name, f.which);
+    return finish_line(out);
 }
 }  // namespace detail
 
@@ -70,10 +64,8 @@ struct encode_rules {
 };
 
 // The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
-// form's arguments; the offset of an error is an argument index, as the writer's. Row: a packed_row or a
-// command_view, for the parameters' ranges.
-template <class Row>
-constexpr status check_param_rules(span<const param_rule> rules, const Row& row, span<const value> a) noexcept {
+// form's arguments; the offset of an error is an argument index, as the writer's.
+constexpr status check_param_rules(span<const param_rule> rules, const packed_row& row, span<const value> a) noexcept {
     std::size_t n = a.size();
     while (n != 0 && a[n - 1].is_omitted()) --n;
     auto given = [&](std::size_t i) { return i < n && !a[i].is_omitted(); };
@@ -82,7 +74,8 @@ constexpr status check_param_rules(span<const param_rule> rules, const Row& row,
     auto number = [&](std::size_t i) {
         if (!given(i) || a[i].type() != value::kind::integer) return none;
         const std::int64_t x = a[i].as_integer();
-        return row.in_range(i, x) ? x : none;
+        const field_spec p = row.param(i);
+        return x >= p.min && x <= p.max ? x : none;
     };
     for (const param_rule& r : rules) {
         const std::int64_t x = number(r.a);
@@ -105,16 +98,15 @@ constexpr status check_row_rules(row_rules rules, const command& row, form which
     if (which != form::set) return {};
     for (const row_rule& r : rules) {
         if (!detail::same_row(r, row)) continue;
-        status st = check_param_rules(span<const param_rule>(&r.rule, 1), command_view{row}, a);
+        status st = check_param_rules(span<const param_rule>(&r.rule, 1), packed_row::of(row), a);
         if (!st) return st;
     }
     return {};
 }
 
-// The rules over the arguments of `row` (a packed_row or a command_view; filled in place); `id` is the
-// table row the holes name. The offset of an error is the argument index.
-template <class Row>
-constexpr status apply_rules(const Row& row, const command* id, span<value> v, const encode_rules& rules) noexcept {
+// The rules over the arguments of `row` (filled in place); `id` is the table row the holes name (a
+// packed row does not know its table row). The offset of an error is the argument index.
+constexpr status apply_rules(const packed_row& row, const command* id, span<value> v, const encode_rules& rules) noexcept {
     std::size_t given = v.size();
     while (given != 0 && v[given - 1].is_omitted()) --given;
     for (std::size_t i = 0; i < given; ++i) {
@@ -131,9 +123,6 @@ constexpr status apply_rules(const Row& row, const command* id, span<value> v, c
         }
     }
     return {};
-}
-constexpr status apply_rules(const command& row, span<value> v, const encode_rules& rules) noexcept {
-    return apply_rules(command_view{row}, &row, v, rules);
 }
 
 }  // namespace at

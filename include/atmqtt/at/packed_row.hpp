@@ -57,51 +57,43 @@ struct packed_param {
     std::uint8_t flags = 0;    // field_spec's flags
 };
 
-// A command row, packed: its name, selector and words in one text pool, its parameters and its rules.
+// A command row as the writer reads it, one type for both sources: packed at compile time (packed_of: its
+// name, selector and words in one text pool, name-free parameters and its rules) or a table row viewed at
+// run time (of(c): the table's own parameters; the generic path, `atmqtt at encode`, write_command).
 struct packed_row {
-    const packed_param* params = nullptr;
+    const packed_param* params = nullptr;  // packed parameters, or
+    const field_spec* specs = nullptr;     // the table's (a row viewed at run time)
     const param_rule* rules = nullptr;
-    const char* text = nullptr;  // name, then selector, then the parameters' words
+    const char* text = nullptr;      // name, then the words of packed parameters
+    const char* selector_text = nullptr;
     std::uint8_t name_len = 0, selector_len = 0, count = 0, rule_count = 0, repeat = 0, repeat_min = 0, repeat_max = 0;
     std::uint8_t forms = 0;
     bool quoted_selector = true;
 
+    static constexpr packed_row of(const command& c) noexcept {
+        return {nullptr, c.params.data(), nullptr, c.name.data(), c.selector.data(),
+                static_cast<std::uint8_t>(c.name.size()), static_cast<std::uint8_t>(c.selector.size()),
+                static_cast<std::uint8_t>(c.params.size()), 0, c.repeat, c.repeat_min, c.repeat_max, c.forms,
+                c.selector_quoted()};
+    }
     constexpr std::string_view name() const noexcept { return {text, name_len}; }
-    constexpr std::string_view selector() const noexcept { return {text + name_len, selector_len}; }
-    constexpr bool selector_quoted() const noexcept { return quoted_selector; }
+    constexpr std::string_view selector() const noexcept { return {selector_text, selector_len}; }
     constexpr bool has(form f) const noexcept { return has_form(forms, f); }
     constexpr std::size_t size() const noexcept { return count; }
-    // Parameter i as a field_spec without a name, the writer's one view of a parameter.
+    // Parameter i as a field_spec (a packed one without its name), the writer's one view of a parameter.
     constexpr field_spec param(std::size_t i) const noexcept {
+        if (specs != nullptr) return specs[i];
         const packed_param& p = params[i];
         return {{}, {text + p.words, p.words_len}, p.min, p.max, p.def, static_cast<field_type>(p.kind & 15u),
                 static_cast<quoting>(p.kind >> 4u), p.flags};
     }
     constexpr span<const param_rule> rule_list() const noexcept { return {rules, rule_count}; }
-    constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= params[i].min && x <= params[i].max; }
-};
-
-// The same questions asked of a table row (the generic path: `atmqtt at encode`, write_command).
-struct command_view {
-    const command& c;
-    std::uint8_t repeat = c.repeat;
-    std::uint8_t repeat_min = c.repeat_min;
-    std::uint8_t repeat_max = c.repeat_max;
-
-    constexpr std::string_view name() const noexcept { return c.name; }
-    constexpr std::string_view selector() const noexcept { return c.selector; }
-    constexpr bool selector_quoted() const noexcept { return c.selector_quoted(); }
-    constexpr bool has(form f) const noexcept { return c.has(f); }
-    constexpr std::size_t size() const noexcept { return c.params.size(); }
-    constexpr const field_spec& param(std::size_t i) const noexcept { return c.params[i]; }
-    constexpr bool in_range(std::size_t i, std::int64_t x) const noexcept { return x >= c.params[i].min && x <= c.params[i].max; }
 };
 
 namespace detail {
 
 // The parameter argument i fills: the fixed ones first, then the repeated group's, cycling.
-template <class Row>
-constexpr std::size_t param_index(const Row& r, std::size_t i) noexcept {
+constexpr std::size_t param_index(const packed_row& r, std::size_t i) noexcept {
     std::size_t fixed = r.size() - r.repeat;
     return i < fixed ? i : fixed + (i - fixed) % r.repeat;
 }
@@ -162,7 +154,8 @@ struct packer {
 // Row C packed, with the rules of R that name it.
 template <const command& C, const row_rules& R = no_row_rules>
 inline constexpr packed_row packed_of{
-    detail::packer<C, R>::data.params.data(), detail::packer<C, R>::data.rules.data(), detail::packer<C, R>::data.text.data(),
+    detail::packer<C, R>::data.params.data(), nullptr, detail::packer<C, R>::data.rules.data(),
+    detail::packer<C, R>::data.text.data(), detail::packer<C, R>::data.text.data() + C.name.size(),
     static_cast<std::uint8_t>(C.name.size()), static_cast<std::uint8_t>(C.selector.size()),
     static_cast<std::uint8_t>(C.params.size()), static_cast<std::uint8_t>(detail::rule_count(C, R)),
     C.repeat, C.repeat_min, C.repeat_max, C.forms, C.selector_quoted(),

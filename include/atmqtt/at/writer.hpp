@@ -152,41 +152,35 @@ constexpr errc bare_problem(bytes s, const syntax& lexical) noexcept {
     return errc::ok;
 }
 
-// Whether every octet of `s` can be written inside quotes under `esc`.
-constexpr std::size_t first_unquotable(bytes s, quote_escape esc) noexcept {
-    if (esc == quote_escape::hex) return s.size();
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        if (c == '\r' || c == '\n') return i;
-        if (c == '"' && esc == quote_escape::none) return i;
-    }
-    return s.size();
+// An octet as two hex digits; `lower` 0x20 gives a-f ('A'..'F' | 0x20; digits keep theirs).
+constexpr void put_hex(line_cursor& out, unsigned o, char lower) noexcept {
+    out.put(static_cast<char>(hex_digit(o >> 4u) | lower));
+    out.put(static_cast<char>(hex_digit(o) | lower));
 }
 
-template <class Cursor>
-constexpr void put_quoted(Cursor& out, bytes s, quote_escape esc) noexcept {
+// `s` in quotes under `esc`; at_unescapable_character for an octet it cannot carry (CR or LF but as a
+// hex escape, '"' without escapes). The line is then of no use: the caller returns the error.
+constexpr errc put_quoted(line_cursor& out, bytes s, quote_escape esc) noexcept {
     out.put('"');
     for (std::size_t i = 0; i < s.size(); ++i) {
-        char c = s[i];
-        bool special = c == '"' || c == '\\' || c == '\r' || c == '\n';
-        if (esc == quote_escape::hex && special) {
+        const char c = s[i];
+        const bool line_end = c == '\r' || c == '\n';
+        if (esc == quote_escape::hex && (line_end || c == '"' || c == '\\')) {
             out.put('\\');
-            out.put(hex_digit(octet(s, i) >> 4u));
-            out.put(hex_digit(octet(s, i)));
-        } else if (esc == quote_escape::backslash && (c == '"' || c == '\\')) {
-            out.put('\\');
-            out.put(c);
-        } else {
-            out.put(c);
+            put_hex(out, octet(s, i), '\0');
+            continue;
         }
+        if (line_end || (c == '"' && esc == quote_escape::none)) return errc::at_unescapable_character;
+        if (esc == quote_escape::backslash && (c == '"' || c == '\\')) out.put('\\');
+        out.put(c);
     }
     out.put('"');
+    return errc::ok;
 }
 
 // A value already checked against a field's 32-bit range: 32-bit arithmetic suffices (no 64-bit
 // division helper linked on small cores).
-template <class Cursor>
-constexpr void put_integer(Cursor& out, std::int32_t v) noexcept {
+constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
     char digits[10] = {};
     std::uint32_t u = v < 0 ? 0u - static_cast<std::uint32_t>(v) : static_cast<std::uint32_t>(v);
     std::size_t n = 0;
@@ -202,24 +196,18 @@ constexpr void put_integer(Cursor& out, std::int32_t v) noexcept {
 // it bare when that reads back unchanged (and is not empty), quoted otherwise.
 // `opens_params`: the value comes right after '=', where a bare leading '?' would turn the line into (or
 // make it look like) the test form "AT+NAME=?".
-template <class Cursor>
-constexpr errc put_text(Cursor& out, bytes s, quoting q, const syntax& lexical, bool opens_params = false) noexcept {
+constexpr errc put_text(line_cursor& out, bytes s, quoting q, const syntax& lexical, bool opens_params = false) noexcept {
     errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
     if (bare == errc::ok && opens_params && !s.empty() && s.front() == '?') bare = errc::at_unescapable_character;
     bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
-    if (quote) {
-        if (first_unquotable(s, lexical.escape) != s.size()) return errc::at_unescapable_character;
-        put_quoted(out, s, lexical.escape);
-        return errc::ok;
-    }
+    if (quote) return put_quoted(out, s, lexical.escape);
     if (bare != errc::ok) return bare;
     out.put(s);
     return errc::ok;
 }
 
 // One value under its field: the kind the field takes, its range or length or words, then its text.
-template <class Cursor>
-constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const syntax& lexical,
+constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, const syntax& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
     const bytes s = v.as_bytes();
@@ -245,26 +233,19 @@ constexpr errc put_field(Cursor& out, const field_spec& f, const value& v, const
     if (f.type != field_type::hex) return put_text(out, s, f.quote, lexical, opens_params);
     bool quote = f.quote == quoting::quoted || (f.quote == quoting::either && s.empty());
     if (quote) out.put('"');
-    // Lower case by flipping the letter bit: 'A'..'F' | 0x20 is 'a'..'f', digits keep theirs.
-    char lower = f.lowercase_hex() ? '\x20' : '\0';
-    for (std::size_t i = 0; i < s.size(); ++i) {
-        out.put(static_cast<char>(hex_digit(octet(s, i) >> 4u) | lower));
-        out.put(static_cast<char>(hex_digit(octet(s, i)) | lower));
-    }
+    for (std::size_t i = 0; i < s.size(); ++i) put_hex(out, octet(s, i), f.lowercase_hex() ? '\x20' : '\0');
     if (quote) out.put('"');
     return errc::ok;
 }
 
-// The parameter argument i fills (row: a packed_row or a command_view).
-template <class Row>
-constexpr field_spec param_at(const Row& r, std::size_t i) noexcept {
+// The parameter argument i fills.
+constexpr field_spec param_at(const packed_row& r, std::size_t i) noexcept {
     return r.param(param_index(r, i));
 }
 
 // Checks the argument count against optional parameters and the repeated group; the offset of an
 // error is the index of the first missing or surplus argument.
-template <class Row>
-constexpr status check_arity(const Row& r, std::size_t n) noexcept {
+constexpr status check_arity(const packed_row& r, std::size_t n) noexcept {
     std::size_t fixed = r.size() - r.repeat;
     if (n < fixed) {
         // Stopping early is allowed only right before an optional parameter, and only if the repeated
@@ -281,20 +262,28 @@ constexpr status check_arity(const Row& r, std::size_t n) noexcept {
     return {};
 }
 
-// Row: a packed_row (typed commands) or a command_view (a table row given at run time).
-template <class Cursor, class Row>
-constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row& c, form f,
+// "AT+NAME" and what the form puts before any parameter: "=?" (test), "?" (read).
+constexpr void put_head(line_cursor& out, bytes name, form f) noexcept {
+    out.put(bytes("AT+"));
+    out.put(name);
+    if (f == form::test) out.put(bytes("=?"));
+    if (f == form::read) out.put('?');
+}
+// The CR; the line's size, or buffer_too_small when it did not fit.
+constexpr result<std::size_t> finish_line(line_cursor& out) noexcept {
+    out.put('\r');
+    if (out.failed()) return {errc::buffer_too_small, out.written()};
+    return result<std::size_t>(out.written(), out.written());
+}
+
+constexpr result<std::size_t> write_into(line_cursor& out, syntax lexical, const packed_row& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     // Trailing omitted arguments are "not given".
     std::size_t n = args.size();
     while (n != 0 && args[n - 1].is_omitted()) --n;
     if (f != form::set && n != 0) return {errc::at_too_many_fields, 0};
-
-    out.put(bytes("AT+"));
-    out.put(c.name());
-    if (f == form::test) out.put(bytes("=?"));
-    if (f == form::read) out.put('?');
+    put_head(out, c.name(), f);
     if (f == form::set) {
         status arity = check_arity(c, n);
         if (!arity.ok()) return {arity.error(), arity.offset()};
@@ -302,7 +291,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row&
         if (n == 0 && selector.empty()) return {errc::at_missing_field, 0};
         out.put('=');
         if (!selector.empty()) {
-            errc e = put_text(out, selector, c.selector_quoted() ? quoting::quoted : quoting::bare, lexical);
+            errc e = put_text(out, selector, c.quoted_selector ? quoting::quoted : quoting::bare, lexical);
             if (e != errc::ok) return {e, 0};
             if (n != 0) out.put(',');
         }
@@ -317,14 +306,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const Row&
             if (e != errc::ok) return {e, i};
         }
     }
-    out.put('\r');
-    if (out.failed()) return {errc::buffer_too_small, out.written()};
-    return result<std::size_t>(out.written(), out.written());
-}
-template <class Cursor>
-constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const command& c, form f,
-                                         span<const value> args) noexcept {
-    return write_into(out, lexical, command_view{c}, f, args);
+    return finish_line(out);
 }
 
 }  // namespace detail
@@ -337,7 +319,7 @@ constexpr result<std::size_t> write_into(Cursor& out, syntax lexical, const comm
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
                                             mutable_bytes out) noexcept {
     detail::line_cursor cursor(out);
-    return detail::write_into(cursor, lexical, c, f, args);
+    return detail::write_into(cursor, lexical, packed_row::of(c), f, args);
 }
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
                                             mutable_bytes out) noexcept {
@@ -353,7 +335,7 @@ constexpr result<std::size_t> write_command(syntax lexical, const command& c, fo
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
     detail::line_cursor cursor;
-    return detail::write_into(cursor, lexical, c, f, args);
+    return detail::write_into(cursor, lexical, packed_row::of(c), f, args);
 }
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            std::initializer_list<value> args) noexcept {

@@ -39,7 +39,7 @@ using at::test;
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
 template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -182,21 +182,41 @@ struct carries_message : std::false_type {};
 template <class T>
 struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
 
-// The model's narrower limits: <connect_id> (every row's first parameter), the topics (the string
-// parameters as long as max_topic_length), <cid> and the features a row needs.
-template <class Row>
-constexpr status check_model(const Row& row, span<at::value> v, const model_limits& m) noexcept {
-    const bool cache = row.name() == "MQTTREAD" || row.selector() == "cached";
-    if ((cache && !m.has(model_limits::cache_mode)) || (row.selector() == "ssl" && !m.has(model_limits::ssl)) ||
-        (row.selector() == "cid" && !m.has(model_limits::cid)))
-        return {errc::at_unknown_command, 0};
+// What encode needs of a row beyond its packed form, settled at compile time (no name compared in
+// firmware): the model features it needs, which parameters are topics, whether it carries a message in
+// an input format, and the table row its value holes name (nullptr: none does; a row no hole names
+// stays unlinked).
+struct row_facts {
+    const at::command* holes = nullptr;
+    std::uint32_t topics = 0;   // bit i: parameter i is a topic (a string as long as max_topic_length)
+    std::uint8_t features = 0;  // the model_limits::feature_bits the row needs
+    bool carries = false;       // its last parameter is a message written in an input format
+};
+constexpr row_facts facts(const at::command& row, bool carries) noexcept {
+    row_facts f{nullptr, 0, 0, carries};
+    for (const at::value_hole& h : encode_rules.holes)
+        if (h.row == &row) f.holes = &row;
+    for (std::size_t i = 0; i < row.params.size(); ++i)
+        if (row.params[i].type == at::field_type::string && row.params[i].max == max_topic_length) f.topics |= 1u << i;
+    if (row.name == "MQTTREAD" || row.selector == "cached") f.features |= model_limits::cache_mode;
+    if (row.selector == "ssl") f.features |= model_limits::ssl;
+    if (row.selector == "cid") f.features |= model_limits::cid;
+    return f;
+}
+template <const at::command& Row, bool Carries>
+inline constexpr row_facts facts_of = facts(Row, Carries);
+
+// The model's narrower limits: <connect_id> (every row's first parameter), the topics, <cid> and the
+// features the row needs.
+constexpr status check_model(const at::packed_row& row, const row_facts& f, span<at::value> v, const model_limits& m) noexcept {
+    if ((f.features & ~m.features) != 0) return {errc::at_unknown_command, 0};
     for (std::size_t i = 0; i < v.size(); ++i) {
-        const at::field_spec p = at::detail::param_at(row, i);
         const std::int64_t x = v[i].as_integer();
         const bool number = v[i].type() == at::value::kind::integer;
-        if (number && ((i == 0 && x > m.max_connect_id) || (i == 1 && row.selector() == "cid" && (x < m.cid_min || x > m.cid_max))))
+        const bool cid = i == 1 && (f.features & model_limits::cid) != 0;
+        if (number && ((i == 0 && x > m.max_connect_id) || (cid && (x < m.cid_min || x > m.cid_max))))
             return {errc::out_of_range, i};
-        if (p.type == at::field_type::string && p.max == max_topic_length && v[i].as_bytes().size() > m.max_topic)
+        if (((f.topics >> at::detail::param_index(row, i)) & 1u) != 0 && v[i].as_bytes().size() > m.max_topic)
             return {errc::too_long, i};
     }
     return {};
@@ -226,14 +246,16 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-// Row: the packed row of a typed command, or a table row (at::command_view) for a driver with the
-// command given at run time; `id`: the table row the value holes name (nullptr: none does).
-template <bool Measure, class Row>
-constexpr result<std::size_t> encode_checked(const Row& row, const at::command* id, span<at::value> v, bool overflow, bool carries,
+template <bool Measure, bool Holes = true>
+constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = at::apply_rules(row, id, v, encode_rules);
-    if (!s.ok() || !(s = check_model(row, v, m)).ok()) return {s.error(), s.offset()};
+    // Holes: false when no value hole names the row (known at compile time), so the holes table and the
+    // rows it names stay unlinked.
+    constexpr at::encode_rules gaps_only{encode_rules.defaults_fill_gaps, {}};
+    status s = at::apply_rules(row, f.holes, v, Holes ? encode_rules : gaps_only);
+    if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
+    const bool carries = f.carries;
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
     const bool has_message = carries && v.size() > last && !v[last].is_omitted();
     bytes message = has_message ? v[last].as_bytes() : bytes{};
@@ -273,26 +295,13 @@ constexpr result<std::size_t> encode_checked(const Row& row, const at::command* 
     return result<std::size_t>(total, total);
 }
 
-template <bool Measure>
-constexpr result<std::size_t> encode_checked(const at::command& row, span<at::value> v, bool overflow, bool carries,
-                                             input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
-    return encode_checked<Measure>(at::command_view{row}, &row, v, overflow, carries, format, m, buffer);
-}
-
-// Whether a value hole names `row` (decided at compile time: a row no hole names stays unlinked).
-constexpr bool names_in_holes(const at::command& row) noexcept {
-    for (const at::value_hole& h : encode_rules.holes)
-        if (h.row == &row) return true;
-    return false;
-}
-
 template <bool Measure, class T, class B = typename T::binding>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
     auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
-    return encode_checked<Measure>(B::packed, names_in_holes(B::row) ? &B::row : nullptr, span<at::value>(l.v, l.n), l.overflow, carries_message<T>::value, format, m,
-                                   buffer);
+    constexpr const row_facts& f = facts_of<B::row, carries_message<T>::value>;
+    return encode_checked<Measure, f.holes != nullptr>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
 }
 
 }  // namespace detail

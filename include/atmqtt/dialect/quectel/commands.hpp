@@ -65,7 +65,7 @@ constexpr status check_rules(const at::command& row, at::form which, span<const 
 
 // A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, its rules first.
 template <const at::command& C, auto... Members>
-using command_row = at::command_binding<lexical, C, &rules, Members...>;
+using command_row = at::command_binding<lexical, C, rules, Members...>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
 // An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
@@ -250,10 +250,6 @@ inline constexpr at::encoded_size_of<lexical> encoded_size{};
 using at::execute;
 using at::read;
 using at::test;
-
-// The table row a typed command is written with (its prompt, its deferred result).
-template <class C>
-constexpr const at::command& row_of(const C&) noexcept { return C::binding::row; }
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

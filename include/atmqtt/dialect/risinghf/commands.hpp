@@ -32,7 +32,7 @@ namespace risinghf {
 
 // A command struct's members bound to its row, in parameter order.
 template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
 
 // Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
 struct octets {

@@ -8,8 +8,8 @@
 
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/encode_rules.hpp>
+#include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
-#include <atmqtt/core/detail/out_cursor.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
@@ -28,7 +28,7 @@ using at::test;
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
 template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_rules, Members...>;
+using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (wkmod_mqtt) and read back from +WKMOD.
@@ -148,12 +148,9 @@ constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::
 // say what the module offers, and this is the same query.
 constexpr result<std::size_t> encode_query(const at::command& c, mutable_bytes out) noexcept {
     if (!c.has(at::form::read)) return {errc::at_unsupported_form, 0};
-    atmqtt::detail::out_cursor cursor(out);
-    cursor.put(bytes("AT+"));
-    cursor.put(bytes(c.name));
-    cursor.put('\r');
-    if (cursor.failed()) return {errc::buffer_too_small, cursor.written()};
-    return result<std::size_t>(cursor.written(), cursor.written());
+    at::detail::line_cursor cursor(out);
+    at::detail::put_head(cursor, c.name, at::form::execute);
+    return at::detail::finish_line(cursor);
 }
 
 }  // namespace usr
