@@ -230,13 +230,13 @@ void check(const at::command& row, at::form f, const expect_list& want, const at
     ATMQTT_FUZZ_REQUIRE(text[n - 1] == '\r', "the command does not end in CR");
 
     const bytes line(text.data(), n);
-    auto own = at::decode_command_with<40>(row, line, s);
-    if (!own) std::fprintf(stderr, "decode: %s at %zu: %.*s\n", atmqtt::to_string(own.error()).data(), own.offset(), static_cast<int>(n), text.data());
-    ATMQTT_FUZZ_REQUIRE(own.ok(), "the encoding does not decode against its own command");
-    compare_all(*own, row, f, want, s);
-    auto any = at::decode_command<40>(table, line, s);
-    ATMQTT_FUZZ_REQUIRE(any.ok(), "the encoding does not decode against the dialect's table");
-    ATMQTT_FUZZ_REQUIRE(any->desc->name == row.name, "the table decodes another command name");
+    at::decoded_command<40> own, any;
+    auto st = at::decode_command_with(row, line, own, s);
+    if (!st) std::fprintf(stderr, "decode: %s at %zu: %.*s\n", atmqtt::to_string(st.error()).data(), st.offset(), static_cast<int>(n), text.data());
+    ATMQTT_FUZZ_REQUIRE(st.ok(), "the encoding does not decode against its own command");
+    compare_all(own, row, f, want, s);
+    ATMQTT_FUZZ_REQUIRE(at::decode_command(table, line, any, s).ok(), "the encoding does not decode against the dialect's table");
+    ATMQTT_FUZZ_REQUIRE(any.desc->name == row.name, "the table decodes another command name");
 }
 
 // ---- Quectel --------------------------------------------------------------------------------------
@@ -522,14 +522,15 @@ void usr_query(const at::command& row) {
     }
     if (!row.has(at::form::read)) return;
     const bytes line(want);
-    auto own = at::decode_command_with<40>(row, line, ud::lexical);
+    at::decoded_command<40> d;
+    auto own = at::decode_command_with(row, line, d, ud::lexical);
     if (row.has(at::form::execute))
-        ATMQTT_FUZZ_REQUIRE(own && own->desc == &row && own->which == at::form::execute, "a query does not decode");
+        ATMQTT_FUZZ_REQUIRE(own && d.desc == &row && d.which == at::form::execute, "a query does not decode");
     else
         ATMQTT_FUZZ_REQUIRE(!own && own.error() == errc::at_unsupported_form && own.offset() == 3 + row.name.size(),
                             "a query decodes against a row without an execute form");
-    auto any = at::decode_command<40>(ud::commands, line, ud::lexical);
-    if (any) ATMQTT_FUZZ_REQUIRE(any->desc->name == row.name, "a query decodes to another command");
+    if (at::decode_command(ud::commands, line, d, ud::lexical))
+        ATMQTT_FUZZ_REQUIRE(d.desc->name == row.name, "a query decodes to another command");
 }
 
 // usr::config_planner over a configuration built from the input (every field unchecked; the structs'
@@ -650,10 +651,11 @@ void usr_planner(input& in) {
         }
         const bytes line(buf.data(), *r);
         ATMQTT_FUZZ_REQUIRE(*r >= 4 && line.back() == '\r', "a planned command does not end in CR");
-        auto d = at::decode_command<40>(ud::commands, line, ud::lexical);
-        if (!d) std::fprintf(stderr, "decode: %s at %zu: %.*s\n", atmqtt::to_string(d.error()).data(), d.offset(), static_cast<int>(line.size()), line.data());
-        ATMQTT_FUZZ_REQUIRE(d.ok(), "a planned command does not decode");
-        ATMQTT_FUZZ_REQUIRE(d->desc->name == order[made], "the planner's order is not the manual's");
+        at::decoded_command<40> d;
+        auto st = at::decode_command(ud::commands, line, d, ud::lexical);
+        if (!st) std::fprintf(stderr, "decode: %s at %zu: %.*s\n", atmqtt::to_string(st.error()).data(), st.offset(), static_cast<int>(line.size()), line.data());
+        ATMQTT_FUZZ_REQUIRE(st.ok(), "a planned command does not decode");
+        ATMQTT_FUZZ_REQUIRE(d.desc->name == order[made], "the planner's order is not the manual's");
         ++made;
     }
     auto after = plan.next(mutable_bytes(buf.data(), buf.size()));

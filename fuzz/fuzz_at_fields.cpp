@@ -144,11 +144,12 @@ void check_decoded(const at::decoded_command<Capacity>& d, atmqtt::span<const at
 
 // decode_command against one dialect's grammar and decode_command_with against its commands of the line's name.
 void check_command(bytes line, const at::grammar& g, const at::syntax& fuzz_syntax) {
-    auto r = at::decode_command<capacity>(g, line);
+    at::decoded_command<capacity> d, own, w;
+    auto r = at::decode_command(g, line, d);
     if (r) {
-        check_decoded(*r, g.commands, line, g.lexical);
-        auto own = at::decode_command_with<capacity>(*r->desc, line, g.lexical);
-        ATMQTT_FUZZ_REQUIRE(own.ok() && own->params.count == r->params.count, "the table decodes but its own command does not");
+        check_decoded(d, g.commands, line, g.lexical);
+        auto st = at::decode_command_with(*d.desc, line, own, g.lexical);
+        ATMQTT_FUZZ_REQUIRE(st.ok() && own.params.count == d.params.count, "the table decodes but its own command does not");
     } else {
         check_error(r.error(), r.offset(), line, "decode_command error code");
     }
@@ -156,20 +157,20 @@ void check_command(bytes line, const at::grammar& g, const at::syntax& fuzz_synt
     for (const at::command& c : g.commands) {
         if (name.size() < c.name.size() || !same_name(name.substr(0, c.name.size()), c.name)) continue;
         for (const at::syntax* s : {&g.lexical, &fuzz_syntax}) {
-            auto w = at::decode_command_with<capacity>(c, line, *s);
-            if (w) {
-                ATMQTT_FUZZ_REQUIRE(w->desc == &c, "decode_command_with gives another command");
-                check_decoded(*w, atmqtt::span<const at::command>(&c, 1), line, *s);
+            auto st = at::decode_command_with(c, line, w, *s);
+            if (st) {
+                ATMQTT_FUZZ_REQUIRE(w.desc == &c, "decode_command_with gives another command");
+                check_decoded(w, atmqtt::span<const at::command>(&c, 1), line, *s);
             } else {
-                check_error(w.error(), w.offset(), line, "decode_command_with error code");
+                check_error(st.error(), st.offset(), line, "decode_command_with error code");
             }
         }
     }
     // One command of another name: at_unknown_command (or an error before the name is compared).
     const at::command& other = g.commands[line.size() % g.commands.size()];
-    auto w = at::decode_command_with<capacity>(other, line, g.lexical);
-    if (w) ATMQTT_FUZZ_REQUIRE(same_name(w->name, other.name), "decode_command_with accepts another name");
-    else check_error(w.error(), w.offset(), line, "decode_command_with error code");
+    auto st = at::decode_command_with(other, line, w, g.lexical);
+    if (st) ATMQTT_FUZZ_REQUIRE(same_name(w.name, other.name), "decode_command_with accepts another name");
+    else check_error(st.error(), st.offset(), line, "decode_command_with error code");
 }
 
 void check_integer(bytes text) {

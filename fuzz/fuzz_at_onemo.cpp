@@ -20,6 +20,7 @@
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/dialect/onemo.hpp>
 
+#include "../tests/dialects/answer_result.hpp"  // the test answers as results (they decode into caller storage)
 #include "fuzz_support.hpp"
 
 #include <cctype>
@@ -155,8 +156,9 @@ struct run {
                 if (deep) check_decoders(p.payload);
                 auto r = join.add(p);
                 if (r) {
-                    ATMQTT_FUZZ_REQUIRE(r->received <= r->total, "assembled past total_len");
-                    if (r->complete) ATMQTT_FUZZ_REQUIRE(r->message.size() == r->total && r->topic.size() + r->total <= sizeof join_buf, "message size");
+                    ATMQTT_FUZZ_REQUIRE(r->offset + r->payload.size() <= r->total, "assembled past total_len");
+                    ATMQTT_FUZZ_REQUIRE(inside(r->topic, t) && inside(r->payload, t), "a piece's view outside its line");
+                    if (r->complete) ATMQTT_FUZZ_REQUIRE(r->message.size() == r->total && r->total <= sizeof join_buf, "message size");
                 } else {
                     check_error(r.error());
                 }
@@ -188,7 +190,7 @@ struct run {
             for (std::size_t i = 0; i < l->size(); ++i) ATMQTT_FUZZ_REQUIRE(inside(l->topic(i), t), "topic outside its line");
             rec += "s" + std::to_string(l->size());
         }
-        auto ct = onemo::decode_cfg_test(atmqtt::at::line_event(t));
+        auto ct = answer(onemo::decode_cfg_test, atmqtt::at::line_event(t));
         if (ct) {
             rec += "C" + std::to_string(static_cast<int>(ct->item));
             check_test_element(ct->connect_id, t);
@@ -196,7 +198,7 @@ struct run {
         } else {
             check_error(ct.error());
         }
-        auto nt = onemo::decode_conn_test(atmqtt::at::line_event(t));
+        auto nt = answer(onemo::decode_conn_test, atmqtt::at::line_event(t));
         if (nt) {
             rec += "N";
             for (const onemo::test_element* e : {&nt->connect_id, &nt->host, &nt->port, &nt->clientid, &nt->user, &nt->passwd})

@@ -16,6 +16,7 @@
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/dialect/quectel.hpp>
 
+#include "../tests/dialects/answer_result.hpp"  // the test answers as results (they decode into caller storage)
 #include "fuzz_support.hpp"
 
 #include <cstdint>
@@ -113,20 +114,20 @@ int test_answers(std::string& rec, bytes t) {
         rec += "t";
     };
     using el = std::vector<const at::test_element*>;
-    each(q::decode_cfg_test(atmqtt::at::line_event(t)), [](const q::cfg_test_response& r) {
+    each(answer(q::decode_cfg_test, atmqtt::at::line_event(t)), [](const q::cfg_test_response& r) {
         el v{&r.client_idx};
         for (const at::test_element& e : r.values) v.push_back(&e);
         return v;
     });
-    each(q::decode_open_test(atmqtt::at::line_event(t)), [](const q::open_test_response& r) { return el{&r.client_idx, &r.host_name, &r.port}; });
-    each(q::decode_close_test(atmqtt::at::line_event(t)), [](const q::client_test_response& r) { return el{&r.client_idx}; });
-    each(q::decode_disc_test(atmqtt::at::line_event(t)), [](const q::client_test_response& r) { return el{&r.client_idx}; });
-    each(q::decode_conn_test(atmqtt::at::line_event(t)), [](const q::conn_test_response& r) {
+    each(answer(q::decode_open_test, atmqtt::at::line_event(t)), [](const q::open_test_response& r) { return el{&r.client_idx, &r.host_name, &r.port}; });
+    each(answer(q::decode_close_test, atmqtt::at::line_event(t)), [](const q::client_test_response& r) { return el{&r.client_idx}; });
+    each(answer(q::decode_disc_test, atmqtt::at::line_event(t)), [](const q::client_test_response& r) { return el{&r.client_idx}; });
+    each(answer(q::decode_conn_test, atmqtt::at::line_event(t)), [](const q::conn_test_response& r) {
         return el{&r.client_idx, &r.clientid, &r.username, &r.password};
     });
-    each(q::decode_sub_test(atmqtt::at::line_event(t)), [](const q::sub_test_response& r) { return el{&r.client_idx, &r.packet_id, &r.topics}; });
-    each(q::decode_uns_test(atmqtt::at::line_event(t)), [](const q::sub_test_response& r) { return el{&r.client_idx, &r.packet_id, &r.topics}; });
-    each(q::decode_pubex_test(atmqtt::at::line_event(t)), [](const q::pubex_test_response& r) {
+    each(answer(q::decode_sub_test, atmqtt::at::line_event(t)), [](const q::sub_test_response& r) { return el{&r.client_idx, &r.packet_id, &r.topics}; });
+    each(answer(q::decode_uns_test, atmqtt::at::line_event(t)), [](const q::sub_test_response& r) { return el{&r.client_idx, &r.packet_id, &r.topics}; });
+    each(answer(q::decode_pubex_test, atmqtt::at::line_event(t)), [](const q::pubex_test_response& r) {
         return el{&r.client_idx, &r.packet_id, &r.qos, &r.retain, &r.topic, &r.length};
     });
     return accepted;

@@ -81,10 +81,11 @@ void check_login_command(const C& c, const std::vector<std::string_view>& want, 
     auto r = run(n);
     ATMQTT_FUZZ_REQUIRE(r && *r == n && buf[n - 1] == '\r', "encode does not write encoded_size bytes ending in CR");
     const std::string line(buf.data(), n);
-    auto d = at::decode_command_with<8>(C::binding::row, bytes(line), rhf::lexical);
-    ATMQTT_FUZZ_REQUIRE(d.ok(), "a login command does not decode");
+    at::decoded_command<8> d;
+    ATMQTT_FUZZ_REQUIRE(at::decode_command_with(C::binding::row, bytes(line), d, rhf::lexical).ok(),
+                        "a login command does not decode");
     std::size_t text_index = 0;
-    for (const at::field_value& v : d->fields()) {
+    for (const at::field_value& v : d.fields()) {
         if (v.kind == at::value_kind::integer) {
             ATMQTT_FUZZ_REQUIRE(v.number == port, "the port decodes to another number");
             continue;

@@ -43,7 +43,7 @@ int main() {
             else if (auto t = usr::decode_as<usr::pubtp_slot>(ev)) footprint::use(t->qos);
             else if (auto c = usr::decode_as<usr::connection_state>(ev)) footprint::use(static_cast<long>(c->state));
         } else if (ev.kind == usr::session_kind::final) {
-            footprint::use(static_cast<long>(ev.result.kind));
+            footprint::use(static_cast<long>(ev.result));
         }
     }
     if (auto f = usr::decode_downlink(in, usr::transfer_mode::distribution)) footprint::use(static_cast<long>(f->payload.size()));

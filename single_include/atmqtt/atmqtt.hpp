@@ -831,6 +831,23 @@ constexpr result<std::size_t> unescape(bytes text, quote_escape e, mutable_bytes
     return n;
 }
 
+namespace detail {
+// A value's text, its escapes decoded by `e` when it was quoted, bare text copied as it is; into `out`, or
+// only measured without one. Error offsets count from `at` (where the text starts in the line).
+constexpr result<std::size_t> decode_text(bytes text, bool quoted, quote_escape e, std::size_t at,
+                                          mutable_bytes out) noexcept {
+    if (quoted) {
+        result<std::size_t> r = unescape(text, e, out);
+        if (!r) return {r.error(), at + r.offset()};
+        return r;
+    }
+    if (out.data() == nullptr) return text.size();
+    if (text.size() > out.size()) return {errc::buffer_too_small, at};
+    for (std::size_t i = 0; i < text.size(); ++i) out[i] = text[i];
+    return text.size();
+}
+}  // namespace detail
+
 // ---- prefix ---------------------------------------------------------------------------------------
 
 struct prefixed_line {
@@ -994,16 +1011,11 @@ struct field {
         return r;
     }
 
-    // The value of a quoted field with its escapes decoded (see unescape); bare fields are copied as is.
+    // The value of a quoted field with its escapes decoded (see unescape), bare fields copied as they are;
+    // without `out` only measured.
     constexpr result<std::size_t> decode(mutable_bytes out) const noexcept {
-        if (kind == field_kind::quoted) {
-            result<std::size_t> r = unescape(text, lexical.escape, out);
-            if (!r) return {r.error(), offset + 1 + r.offset()};
-            return r;
-        }
-        if (text.size() > out.size()) return {errc::buffer_too_small, offset};
-        for (std::size_t i = 0; i < text.size(); ++i) out[i] = text[i];
-        return text.size();
+        const bool quoted = kind == field_kind::quoted;
+        return detail::decode_text(text, quoted, lexical.escape, offset + (quoted ? 1 : 0), out);
     }
 
     // The items of a list field (a list field with no items, or any other kind, reads as empty).
@@ -1211,13 +1223,16 @@ ATMQTT_END_NAMESPACE
 // - Matching is exact and case-sensitive on the line with trailing blanks removed: "OK " is OK, "ok" and
 //   "OKAY" are not final results (USR's "+ok" belongs to the +++ handshake, not to a command).
 // - "CONNECT" alone or followed by one space and text ("CONNECT 115200"); "CONNECTED" is not final.
-// - The prefix of +CME/+CMS ERROR is split with the dialect's syntax (space before ':', fullwidth colon).
+// - The prefix of +CME/+CMS ERROR is split with the dialect's syntax (space before ':', fullwidth colon);
+//   without ':' the line is that error with no argument.
 //   The argument is given as text (quotes removed) and, when it is a decimal integer that fits 32 bits,
 //   as a number too; an empty or non-numeric argument is still that error, with has_code false.
 // - Numeric result codes (ATV0: "0", "4") are not recognised: a bare digit line is too easily data.
 
 
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -1259,37 +1274,36 @@ struct final_result {
 
 namespace detail {
 
-// The standard spellings, in the shape of a dialect's aliases (one lookup serves both).
-constexpr final_alias final_words[] = {
-    {"OK", final_kind::ok},           {"ERROR", final_kind::error},       {"CONNECT", final_kind::connect},
-    {"NO CARRIER", final_kind::no_carrier}, {"NO DIALTONE", final_kind::no_dialtone},
-    {"BUSY", final_kind::busy},       {"NO ANSWER", final_kind::no_answer},
-};
+// The standard spellings in final_kind order from ok, each ended by '\0' (ext_error has none: only a
+// dialect's alias spells it). One string, not a table of views: 4 bytes a word on the target, not 12.
+constexpr char final_words[] = "OK\0CONNECT\0ERROR\0+CME ERROR\0+CMS ERROR\0\0NO CARRIER\0NO DIALTONE\0BUSY\0NO ANSWER";
 
-constexpr final_alias final_prefixes[] = {
-    {"+CME ERROR", final_kind::cme_error},
-    {"+CMS ERROR", final_kind::cms_error},
-};
-
-// The kind `text` has in `table`; none when it is not there.
-constexpr final_kind kind_of(bytes text, span<const final_alias> table) noexcept {
-    for (const final_alias& a : table)
-        if (text == a.text) return a.kind;
-    return final_kind::none;
+// The word at `w`, which then moves past it and its '\0'.
+constexpr bytes next_word(const char*& w) noexcept {
+    const char* start = w;
+    while (*w != '\0') ++w;
+    return bytes(start, static_cast<std::size_t>(w++ - start));
 }
 
-constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
-    final_result r{};
-    r.kind = kind;
-    arg = trim_blanks(arg);
-    if (arg.size() >= 2 && arg.front() == '"' && arg.back() == '"') arg = arg.substr(1, arg.size() - 2);
-    r.argument = arg;
-    result<std::int64_t> n = parse_integer(arg, -2147483647LL - 1, 2147483647LL);
-    if (n.ok()) {
-        r.has_code = true;
-        r.code = static_cast<std::int32_t>(*n);
+// The standard word of kind k; empty for none, ext_error and values past the list.
+constexpr bytes final_word(final_kind k) noexcept {
+    const char* w = final_words;
+    for (auto n = final_kind::ok; n <= final_kind::no_answer; n = static_cast<final_kind>(static_cast<int>(n) + 1)) {
+        const bytes word = next_word(w);
+        if (n == k) return word;
     }
-    return r;
+    return {};
+}
+
+// The kind `text` (a whole line, or the prefix before ':') spells: a standard word or one of the
+// dialect's aliases; none otherwise.
+constexpr final_kind find_final(bytes text, span<const final_alias> aliases) noexcept {
+    const char* w = final_words;
+    for (auto k = final_kind::ok; k <= final_kind::no_answer; k = static_cast<final_kind>(static_cast<int>(k) + 1))
+        if (text == next_word(w) && !text.empty()) return k;
+    for (const final_alias& a : aliases)
+        if (text == a.text) return a.kind;
+    return final_kind::none;
 }
 
 }  // namespace detail
@@ -1297,26 +1311,34 @@ constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
 // Classifies one line (without terminator). kind none: not a final result (an information response,
 // a URC, an echo, or text).
 constexpr final_result classify_final(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
-    while (!line.empty() && detail::is_blank(line.back())) line.remove_suffix(1);
-    if (line.empty()) return {};
-    final_kind k = detail::kind_of(line, detail::final_words);
-    if (k == final_kind::none) k = detail::kind_of(line, aliases);
-    if (k != final_kind::none) return detail::with_argument(k, {});
-    bytes connect = "CONNECT ";
-    if (line.size() > connect.size() && line.substr(0, connect.size()) == connect)
-        return detail::with_argument(final_kind::connect, line.substr(connect.size()));
+    std::size_t n = line.size();
+    while (n != 0 && detail::is_blank(line[n - 1])) --n;
+    line = bytes(line.data(), n);
+    final_result r{};
+    if (n == 0) return r;
+    bytes arg{};
+    r.kind = detail::find_final(line, aliases);
     // Only lines that start like an extended code are split: no work for ordinary text.
-    char first = line[0];
-    if (first != '+' && first != '#') {
-        bool alias_start = false;
-        for (const final_alias& a : aliases) alias_start = alias_start || (!a.text.empty() && a.text[0] == first);
-        if (!alias_start) return {};
+    bool extended = line[0] == '+' || line[0] == '#';
+    for (const final_alias& a : aliases) extended = extended || (!a.text.empty() && a.text[0] == line[0]);
+    if (r.kind == final_kind::none && n > 8 && bytes(line.data(), 8) == bytes("CONNECT ")) {
+        r.kind = final_kind::connect;
+        arg = bytes(line.data() + 8, n - 8);
+    } else if (r.kind == final_kind::none && extended) {
+        const result<prefixed_line> p = split_prefix(line, s);
+        if (!p) return r;
+        r.kind = detail::find_final(p->name, aliases);
+        arg = p->params;
     }
-    result<prefixed_line> p = split_prefix(line, s);
-    if (!p) return {};
-    k = detail::kind_of(p->name, detail::final_prefixes);
-    if (k == final_kind::none) k = detail::kind_of(p->name, aliases);
-    return k == final_kind::none ? final_result{} : detail::with_argument(k, p->params);
+    if (!r.is_final()) return r;
+    // The argument: quotes removed; a decimal integer that fits 32 bits is the code too.
+    arg = detail::trim_blanks(arg);
+    if (arg.size() >= 2 && arg[0] == '"' && arg[arg.size() - 1] == '"') arg = bytes(arg.data() + 1, arg.size() - 2);
+    r.argument = arg;
+    const result<std::int64_t> code = parse_integer(arg);
+    r.has_code = code.ok() && *code == static_cast<std::int32_t>(*code);
+    r.code = r.has_code ? static_cast<std::int32_t>(*code) : 0;
+    return r;
 }
 
 // ---- vendor error tables --------------------------------------------------------------------------
@@ -1358,13 +1380,10 @@ constexpr status validate(span<const error_entry> table) noexcept {
     return {};
 }
 
-// The result code's text ("+CME ERROR"), from the tables classify_final reads.
+// The result code's text ("+CME ERROR"), from the words classify_final reads.
 constexpr std::string_view to_string(final_kind k) noexcept {
-    for (const final_alias& w : detail::final_words)
-        if (w.kind == k) return w.text;
-    for (const final_alias& w : detail::final_prefixes)
-        if (w.kind == k) return w.text;
-    return k == final_kind::none ? "none" : k == final_kind::ext_error ? "extended error" : "unknown";
+    const bytes w = detail::final_word(k);
+    return !w.empty() ? w : k == final_kind::none ? "none" : k == final_kind::ext_error ? "extended error" : "unknown";
 }
 
 }  // namespace at
@@ -1724,37 +1743,38 @@ struct line_candidates {
     }
 };
 
+namespace detail {
+// The first position from `lo` whose prefix is above `prefix` (`upper`) or not below it.
+constexpr std::size_t bound(span<const line> lines, span<const std::uint8_t> order, std::string_view prefix,
+                            std::size_t lo, bool upper) noexcept {
+    std::size_t hi = order.size();
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        const int c = lines[order[mid]].prefix.compare(prefix);
+        if (c < 0 || (upper && c == 0)) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+}  // namespace detail
+
 // The candidates of `prefix` (canonical: aliases already mapped): two binary searches over the order.
 constexpr line_candidates candidates(span<const line> lines, span<const std::uint8_t> order,
                                      std::string_view prefix) noexcept {
     if (order.empty()) return {order, 0, lines.size()};
-    std::size_t lo = 0, hi = order.size();
-    while (lo < hi) {  // first position whose prefix is not below `prefix`
-        std::size_t mid = lo + (hi - lo) / 2;
-        if (lines[order[mid]].prefix.compare(prefix) < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    std::size_t first = lo;
-    hi = order.size();
-    while (lo < hi) {  // first position whose prefix is above `prefix`
-        std::size_t mid = lo + (hi - lo) / 2;
-        if (lines[order[mid]].prefix.compare(prefix) <= 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return {order, first, lo};
+    const std::size_t first = detail::bound(lines, order, prefix, 0, false);
+    return {order, first, detail::bound(lines, order, prefix, first, true)};
 }
 
 namespace detail {
 // Whether `order` is what make_line_order gives for `lines`.
 constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> order) noexcept {
     if (order.size() != lines.size()) return false;
-    for (std::size_t i = 0; i < order.size(); ++i) {
+    for (std::size_t i = 0; i < order.size(); ++i) {  // strictly by (prefix, index): no index twice
         if (order[i] >= lines.size()) return false;
-        for (std::size_t j = 0; j < i; ++j)
-            if (order[j] == order[i]) return false;
         if (i == 0) continue;
         int c = lines[order[i - 1]].prefix.compare(lines[order[i]].prefix);
-        if (c > 0 || (c == 0 && order[i - 1] > order[i])) return false;
+        if (c > 0 || (c == 0 && order[i - 1] >= order[i])) return false;
     }
     return true;
 }
@@ -2190,15 +2210,7 @@ struct field_value {
 
     // A quoted text's escapes decoded by `s` into out (measure only with an empty out); bare text copied.
     constexpr result<std::size_t> decode_text(const syntax& s, mutable_bytes out = {}) const noexcept {
-        if (quoted) {
-            result<std::size_t> r = unescape(text, s.escape, out);
-            if (!r) return {r.error(), offset + r.offset()};
-            return r;
-        }
-        if (out.data() == nullptr) return text.size();
-        if (text.size() > out.size()) return {errc::buffer_too_small, offset};
-        for (std::size_t i = 0; i < text.size(); ++i) out[i] = text[i];
-        return text.size();
+        return detail::decode_text(text, quoted, s.escape, offset, out);
     }
 
     // The octets of a hex value (the digits were checked when the line was decoded).
@@ -2653,43 +2665,46 @@ private:
     bool done_ = true;          // no field left to lex
 };
 
-namespace detail {
-// decode_with into caller storage: out's values replaced by e's (those past out.count are stale).
+// Decodes `e` against one descriptor `l` into caller storage (large capacities stay off the stack): out's
+// values replaced by e's (those past out.count are stale), its prefix and selector set as far as read.
 template <std::size_t Capacity>
-constexpr status read_line(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
-                           decoded_line<Capacity>& out) noexcept {
+constexpr status decode_with(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s = {},
+                             span<const prefix_alias> aliases = {}) noexcept {
     out.desc = &l;
     out.specs = l.fields;
     out.count = 0;
     row_reader r(l, e, s, aliases);
     status st = r.start();
-    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = push(out, *v);
+    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = detail::push(out, *v);
     st = st ? r.finish() : st;
     out.prefix = r.prefix();
     out.selector = r.selector();
     out.repetitions = r.repetitions();
     return st;
 }
+
+namespace detail {
+// A value made in place by fill(value) (a success unless fill says otherwise): no copy of a large value.
+template <class T, class Fill>
+constexpr result<T> filled(Fill&& fill) noexcept {
+    result<T> out(errc::ok, 0);
+    const status st = fill(*out);
+    if (!st) return {st.error(), st.offset()};
+    return out;
+}
 }  // namespace detail
 
-// Decodes `e` (a line event; payload view used when has_payload) against one descriptor `l`.
+// The same, the decoded line returned by value (a line given as text: no tokenizer payload view, a
+// payload runs to the line end).
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
-    result<decoded_line<Capacity>> done(errc::ok, 0);  // a success, filled in place: no copy of it
-    const status st = detail::read_line(l, e, s, aliases, *done);
-    if (!st) return {st.error(), st.offset()};
-    return done;
+    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode_with(l, e, out, s, aliases); });
 }
-
-// The same for a line given as text (no tokenizer payload view: a payload runs to the line end).
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, bytes text, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return decode_with<Capacity>(l, e, s, aliases);
+    return decode_with<Capacity>(l, line_event(text), s, aliases);
 }
 
 // What the classifier looks up a line by: its prefix (read with the dialect's tolerances, mapped through
@@ -2765,17 +2780,14 @@ constexpr row_found first_row(span<const line> lines, const line_candidates& c, 
     return best;
 }
 
-// decode: the candidates decoded in turn, each line read once.
+// decode: the candidates decoded in turn into `out`, each line read once.
 template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, span<const std::uint8_t> order,
-                                                      const event& e, const syntax& s,
-                                                      span<const prefix_alias> aliases) noexcept {
-    result<decoded_line<Capacity>> out(errc::ok, 0);  // each candidate decoded into it, in place
+constexpr status decode_first(span<const line> lines, span<const std::uint8_t> order, const event& e, const syntax& s,
+                              span<const prefix_alias> aliases, decoded_line<Capacity>& out) noexcept {
     const line_key k = key_of(e.text, s, aliases);
-    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false,
-                                  [&](const line& l) { return read_line(l, e, s, aliases, *out); });
-    if (!f.error) return {f.error.error(), f.error.offset()};
-    return out;
+    return first_row(lines, candidates(lines, order, k.prefix), k, false,
+                     [&](const line& l) { return decode_with(l, e, out, s, aliases); })
+        .error;
 }
 
 }  // namespace detail
@@ -2784,21 +2796,39 @@ constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, sp
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {},
                                                 span<const prefix_alias> aliases = {}) noexcept {
-    return detail::decode_first<Capacity>(lines, {}, e, s, aliases);
+    return detail::filled<decoded_line<Capacity>>(
+        [&](decoded_line<Capacity>& out) { return detail::decode_first(lines, {}, e, s, aliases, out); });
 }
-
+// The same with a grammar's rows, order, syntax and aliases, into caller storage.
+template <std::size_t Capacity>
+constexpr status decode(const grammar& g, const event& e, decoded_line<Capacity>& out) noexcept {
+    return detail::decode_first(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, out);
+}
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    return detail::decode_first<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases);
+    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode(g, e, out); });
 }
-
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, bytes text) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return decode<Capacity>(g, e);
+    return decode<Capacity>(g, line_event(text));
 }
+
+namespace detail {
+// Angle notation (`<1~10>[,<0,1>]`): from t[pos], past the structure between groups ('[', ']', ',',
+// blanks), the next `<...>` group, pos moved past it. at_missing_field when only structure is left,
+// at_unexpected_character for anything else, at_invalid_range for a group without its '>'.
+constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
+    while (pos < t.size() && (t[pos] == '[' || t[pos] == ']' || t[pos] == ',' || is_blank(t[pos]))) ++pos;
+    if (pos == t.size()) return {errc::at_missing_field, pos};
+    if (t[pos] != '<') return {errc::at_unexpected_character, pos};
+    std::size_t close = pos + 1;
+    while (close < t.size() && t[close] != '>') ++close;
+    if (close == t.size()) return {errc::at_invalid_range, pos};
+    const bytes group = t.substr(pos, close + 1 - pos);
+    pos = close + 1;
+    return group;
+}
+}  // namespace detail
 
 // An answer to a test command (AT+NAME=?): its elements, each kept as text (value_kind::test_item), with
 // spec = the element's position among c's parameters (after the selector of a sub-command, which must come
@@ -2808,10 +2838,12 @@ constexpr result<decoded_line<Capacity>> decode(const grammar& g, bytes text) no
 // the brackets and commas between groups are structure. Errors: at_unknown_response (another prefix),
 // at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
 template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, std::string_view prefix, bytes text,
-                                                              const syntax& s = {}) noexcept {
-    decoded_line<Capacity> out{};
+constexpr status decode_test_response(const command& c, std::string_view prefix, bytes text, decoded_line<Capacity>& out,
+                                      const syntax& s = {}) noexcept {
+    out.desc = nullptr;
     out.specs = c.params;
+    out.selector = {};
+    out.count = 0;
     result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok()) return {errc::at_unknown_response, 0};
     if (pl->name != prefix) return {errc::at_unknown_response, 0};
@@ -2827,16 +2859,11 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
         std::size_t start = i;
         std::size_t end = i;
         if (angle) {
-            char ch = p[i];
-            if (ch == ',' || ch == '[' || ch == ']') {
-                ++i;
-                continue;
-            }
-            if (ch != '<') return {errc::at_unexpected_character, base + i};
-            while (end < p.size() && p[end] != '>') ++end;
-            if (end == p.size()) return {errc::at_invalid_range, base + start};
-            ++end;
-            i = end;
+            const result<bytes> group = detail::next_angle_group(p, i);
+            if (group.error() == errc::at_missing_field) break;  // only structure was left
+            if (!group) return {group.error(), base + group.offset()};
+            start = i - group->size();
+            end = i;
         } else {
             int depth = 0;
             while (end < p.size()) {
@@ -2879,7 +2906,14 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
         }
         ++index;
     }
-    return out;
+    return {};
+}
+// The same, the elements returned (made in place).
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, std::string_view prefix, bytes text,
+                                                              const syntax& s = {}) noexcept {
+    return detail::filled<decoded_line<Capacity>>(
+        [&](decoded_line<Capacity>& out) { return decode_test_response(c, prefix, text, out, s); });
 }
 
 // The same with the command's own response prefix ("+" name, or its responds_with prefix).
@@ -2952,31 +2986,27 @@ struct decoded_lazy_line {
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
-    result<decoded_lazy_line<Capacity>> done(errc::ok, 0);  // a success, filled in place: no copy of it
-    decoded_lazy_line<Capacity>& out = *done;
-    out.head.desc = &l;
-    out.head.specs = l.fields;
-    row_reader r(l, e, s, aliases);
-    status st = r.start();
-    for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
-        st = detail::push(out.head, *v);
-    const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
-    st = st ? r.finish() : st;
-    if (!st) return {st.error(), st.offset()};
-    out.head.prefix = r.prefix();
-    out.head.selector = r.selector();
-    out.head.repetitions = r.repetitions();
-    out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
-    return done;
+    return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
+        out.head.desc = &l;
+        out.head.specs = l.fields;
+        row_reader r(l, e, s, aliases);
+        status st = r.start();
+        for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
+            st = detail::push(out.head, *v);
+        const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
+        st = st ? r.finish() : st;
+        out.head.prefix = r.prefix();
+        out.head.selector = r.selector();
+        out.head.repetitions = r.repetitions();
+        out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
+        return st;
+    });
 }
 
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, bytes text, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return decode_lazy_group<Capacity>(l, e, s, aliases);
+    return decode_lazy_group<Capacity>(l, line_event(text), s, aliases);
 }
 
 // ---- angle-notation test answers (added for USR; generic) ----------------------------------------------
@@ -3048,28 +3078,17 @@ public:
         }
         pos_ = line.size();
     }
-    constexpr bool done() noexcept {
-        skip();
-        return pos_ >= line_.size();
+    constexpr bool done() const noexcept {
+        std::size_t pos = pos_;
+        return detail::next_angle_group(line_, pos).error() == errc::at_missing_field;
     }
     constexpr result<angle_range> next() noexcept {
-        skip();
-        if (pos_ >= line_.size()) return {errc::at_missing_field, pos_};
-        if (line_[pos_] != '<') return {errc::at_unexpected_character, pos_};
-        std::size_t open = pos_;
-        std::size_t close = open + 1;
-        while (close < line_.size() && line_[close] != '>') ++close;
-        if (close == line_.size()) return {errc::at_invalid_range, open};
-        pos_ = close + 1;
-        return classify_angle_item(bytes(line_.data() + open, close + 1 - open), open);
+        const result<bytes> group = detail::next_angle_group(line_, pos_);
+        if (!group) return {group.error(), group.offset()};
+        return classify_angle_item(*group, pos_ - group->size());
     }
 
 private:
-    constexpr void skip() noexcept {
-        while (pos_ < line_.size() && (line_[pos_] == '[' || line_[pos_] == ']' || line_[pos_] == ',' ||
-                                        line_[pos_] == ' '))
-            ++pos_;
-    }
     bytes line_;
     std::size_t pos_ = 0;
 };
@@ -3777,33 +3796,76 @@ constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     m = value;
 }
 
-template <class M, class Decoded>
-constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
-    if (i < d.count) assign(m, d.values[i]);
-}
-
-// The reader's next value (if the row has one left) into m. An error sticks in the reader (finish()
-// reports it), so the members are read without a check between them.
+// One member's share of the row's values, the i-th value it takes (null: none left, or an error, which
+// sticks in the reader); whether it takes another. A C array takes one value per element, a value_list
+// values while the row has some, anything else one value.
 template <class M>
-constexpr void take(row_reader& r, M& m) noexcept {
-    if (const field_value* v = r.next()) assign(m, *v);
+constexpr bool put(M& m, const field_value* v, std::size_t) noexcept {
+    if (v != nullptr) assign(m, *v);
+    return false;
 }
 template <class M, std::size_t N>
-constexpr void take(row_reader& r, M (&m)[N]) noexcept {
-    for (std::size_t i = 0; i < N; ++i) take(r, m[i]);
+constexpr bool put(M (&m)[N], const field_value* v, std::size_t i) noexcept {
+    if (v != nullptr) assign(m[i], *v);
+    return i + 1 < N;
 }
 template <class M, std::size_t N>
-constexpr void take(row_reader& r, value_list<M, N>& m) noexcept {
-    while (!r.at_end() && m.count < N) take(r, m.items[m.count++]);
+constexpr bool put(value_list<M, N>& m, const field_value* v, std::size_t) noexcept {
+    if (v == nullptr) return false;
+    assign(m.items[m.count++], *v);
+    return m.count < N;
 }
 
-template <auto Member, class T>
-constexpr void take_member(row_reader& r, T& out) noexcept {
+// A binding as table data, one slot per member: how its values are stored. At run time the slots are per member type and the values go to the
+// members' addresses as void*, so one loop (read_slots<void*>) serves every struct; constant evaluation,
+// which cannot cast from void*, uses per-member slots that take the struct's address.
+template <class Out>
+using member_slot = bool (*)(Out at, const field_value* v, std::size_t i) noexcept;  // null: at::skip
+template <class M>
+bool store_as(void* at, const field_value* v, std::size_t i) noexcept {
+    return put(*static_cast<M*>(at), v, i);
+}
+template <class T, auto Member>
+constexpr bool put_member(T* out, const field_value* v, std::size_t i) noexcept {
+    return put(out->*Member, v, i);
+}
+template <class T, class Out, auto Member>
+constexpr member_slot<Out> slot_of() noexcept {
     if constexpr (std::is_null_pointer<decltype(Member)>::value) {
-        static_cast<void>(r.next());  // at::skip: read and checked, kept nowhere
+        return nullptr;
+    } else if constexpr (std::is_same<Out, void*>::value) {
+        return &store_as<std::remove_reference_t<decltype(std::declval<T&>().*Member)>>;
     } else {
-        take(r, out.*Member);
+        return &put_member<T, Member>;
     }
+}
+template <auto Member, class T>
+constexpr void* address_of(T& out) noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
+    else return &(out.*Member);
+}
+
+// What a row is read with besides the row: the grammar's syntax and prefix aliases.
+struct row_context {
+    syntax lexical{};
+    span<const prefix_alias> aliases{};
+};
+
+// The one loop of the typed decode: `e` read against `row`, each value handed to its member's slot
+// (slot k stores at targets[k]).
+template <class Out>
+constexpr status read_slots(const line& row, const event& e, const row_context& c, const member_slot<Out>* slots,
+                            const Out* targets, std::size_t n) noexcept {
+    row_reader r(row, e, c.lexical, c.aliases);
+    if (r.start()) {
+        for (std::size_t k = 0; k < n; ++k) {
+            for (std::size_t i = 0;; ++i) {
+                const field_value* v = r.next();
+                if (slots[k] == nullptr || !slots[k](targets[k], v, i)) break;
+            }
+        }
+    }
+    return r.finish();
 }
 
 template <class T, class = void>
@@ -3830,28 +3892,33 @@ struct bound {
         (f(t.*Rest), ...);
     }
 
-    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value).
+    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): value k to
+    // member k.
     template <class Decoded>
     constexpr type operator()(const Decoded& d) const noexcept {
-        static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
         type out{};
-        std::size_t i = 0;
-        detail::assign_at(out.*First, d, i++);
-        (detail::assign_at(out.*Rest, d, i++), ...);
+        for (std::size_t k = 0; k < size && k < d.count; ++k)
+            if (typed[k] != nullptr) typed[k](&out, &d.values[k], 0);
         return out;
     }
 
     // Reads `e` against `row` into out's members (see the header comment).
-    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
-                                 span<const prefix_alias> aliases = {}) noexcept {
-        row_reader r(row, e, s, aliases);
-        if (r.start()) {
-            detail::take_member<First>(r, out);
-            (detail::take_member<Rest>(r, out), ...);
-        }
-        status st = r.finish();
+    static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context& c) noexcept {
+        type* const whole[] = {&out, ((void)Rest, &out)...};
+        void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
+        const status st = ::atmqtt::detail::in_constant_evaluation()
+                              ? detail::read_slots<type*>(row, e, c, typed, whole, size)
+                              : detail::read_slots<void*>(row, e, c, slots, at, size);
         return st ? rules(e, out) : st;
     }
+    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
+                                     span<const prefix_alias> aliases = {}) noexcept {
+        return read_row(row, e, out, detail::row_context{s, aliases});
+    }
+    static constexpr detail::member_slot<void*> slots[size] = {detail::slot_of<type, void*, First>(),
+                                                           detail::slot_of<type, void*, Rest>()...};
+    static constexpr detail::member_slot<type*> typed[size] = {detail::slot_of<type, type*, First>(),
+                                                           detail::slot_of<type, type*, Rest>()...};
 
     // The struct's own rules between its values (after a clean read), if it has any.
     static constexpr status rules(const event& e, type& out) noexcept {
@@ -3963,6 +4030,13 @@ struct straight_read {
 
 }  // namespace detail
 
+namespace detail {
+// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
+// it names) stays unlinked.
+template <const grammar& G>
+inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
+}  // namespace detail
+
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
 // only, not the grammar's whole line table (and every row in it), and no field names.
 template <const grammar& G, std::size_t Row>
@@ -3987,9 +4061,7 @@ struct row_binding : bound<Members...> {
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
-        constexpr syntax lexical = G.lexical;  // copies made at compile time: the grammar object (and every
-        constexpr span<const prefix_alias> aliases = G.prefix_aliases;  // command it names) stays unlinked
-        return bound<Members...>::read_row(other, e, out, lexical, aliases);
+        return bound<Members...>::read_row(other, e, out, detail::context_of<G>);
     }
 };
 
@@ -4195,6 +4267,13 @@ ATMQTT_END_NAMESPACE
 #else
 #define ATMQTT_CLASSIFY_INLINE
 #endif
+// The rarer steps with large locals (a row read value by value, a line's fields counted) out of line, so
+// that the frames of classify and of the transaction's routing stay under 512 bytes.
+#if defined(__GNUC__)
+#define ATMQTT_CLASSIFY_OUT_OF_LINE __attribute__((noinline))
+#else
+#define ATMQTT_CLASSIFY_OUT_OF_LINE
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -4202,7 +4281,7 @@ namespace at {
 namespace detail {
 
 // How many fields follow the line's prefix (as far as they read).
-constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
+ATMQTT_CLASSIFY_OUT_OF_LINE constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
     result<prefixed_line> pl = split_prefix(t, lexical);
     if (!pl.ok()) return 0;
     field_reader fields(*pl, lexical);
@@ -4244,6 +4323,14 @@ struct looked_up {
     line_key key{};
     line_candidates candidates{};
 };
+// The first field into the key, or why it does not read (only for prefixes with a selector row).
+ATMQTT_CLASSIFY_OUT_OF_LINE constexpr void read_first(const prefixed_line& pl, const syntax& s, line_key& key) noexcept {
+    field_reader r(pl, s);
+    const result<field> f = r.next();
+    key.first = f.ok() ? f->text : bytes{};
+    key.first_error = f.error();
+    key.first_offset = f.ok() ? f->offset : f.offset();
+}
 template <class Find>
 ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
                             span<const prefix_alias> aliases) noexcept {
@@ -4260,15 +4347,7 @@ ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find 
     for (std::size_t n = 0; n < out.candidates.size(); ++n) {
         const line& l = lines[out.candidates[n]];
         if (l.selector.empty() || !has_prefix(l, out.candidates, out.key)) continue;
-        field_reader r(*pl, s);
-        const result<field> f = r.next();
-        if (f.ok()) {
-            out.key.first = f->text;
-            out.key.first_offset = f->offset;
-        } else {
-            out.key.first_error = f.error();
-            out.key.first_offset = f.offset();
-        }
+        read_first(*pl, s, out.key);
         break;
     }
     return out;
@@ -4389,6 +4468,12 @@ constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<
 
 namespace detail {
 
+// Whether line `e` reads as row `l` (at::check_row, its row_reader in this frame, not the caller's).
+ATMQTT_CLASSIFY_OUT_OF_LINE constexpr status row_fits(const line& l, const event& e, const syntax& s,
+                                                      span<const prefix_alias> aliases) noexcept {
+    return check_row(l, e, s, aliases);
+}
+
 // Steps 1 to 4 once the candidates are known.
 template <std::size_t Capacity>
 ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found, const event& e,
@@ -4415,7 +4500,7 @@ ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const l
         // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
         // whose failure got furthest: rows are checked value by value, nothing is stored.
         const row_found f = first_row(lines, c, k, read_first, [&](const line& l) {
-            return check_row(l, e, s, aliases);
+            return row_fits(l, e, s, aliases);
         });
         return result<std::size_t>(f.index, 0);
     }
@@ -4449,10 +4534,7 @@ constexpr result<std::size_t> classify(const event& e, form hint = form::execute
 // The same for a line given as text (no tokenizer payload view).
 template <std::size_t Capacity>
 constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint = form::execute) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return classify<Capacity>(g, e, hint);
+    return classify<Capacity>(g, line_event(text), hint);
 }
 
 }  // namespace at
@@ -4504,9 +4586,10 @@ ATMQTT_END_NAMESPACE
 // writer (at/writer.hpp): whatever write_command produces decodes back to the same command and values.
 // Host tools use it for the host's side of a modem log (echoes); the encoder fuzz target uses it as oracle.
 //
-//     auto r = at::decode_command<8>(my_grammar, text);       // or decode_command_with<8>(cmd, text, syntax)
-//     if (r) { r->desc; r->which; r->find("port")->number; r->params.selector; ... }
-//     else   { r.error(); r.offset(); }
+//     at::decoded_command<8> d;                     // caller storage: decoding returns a status, not the struct
+//     at::status st = at::decode_command(my_grammar, text, d);   // or decode_command_with(cmd, text, d, syntax)
+//     if (st) { d.desc; d.which; d.find("port")->number; d.params.selector; ... }
+//     else    { st.error(); st.offset(); }   // d holds nothing to rely on after a failure
 //
 // Line shape: "AT" or "at", then '+', the name (A-Z a-z 0-9 & _, compared ignoring ASCII case), then
 //   nothing (execute), "?" (read), "=?" (test) or "=" and the parameters (set). Trailing CR / LF bytes are
@@ -4608,49 +4691,40 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
     } else if (reader.done()) {
         return {errc::at_missing_field, reader.offset()};  // "AT+NAME=": the writer never sends it
     }
+    // Parameter i (repetition rep) from the next field: absent when the line has ended (`missing`) or when the
+    // field is empty and the parameter optional (how the writer leaves out a value before a given one).
+    auto read = [&](std::size_t i, std::size_t rep, bool missing) -> status {
+        field_value v{};
+        v.offset = reader.offset();
+        if (!missing) {
+            if (reader.done()) return {errc::at_missing_field, reader.offset()};
+            result<field> f = reader.next();
+            if (!f) return {f.error(), f.offset()};
+            v.offset = f->offset;
+            if (!f->empty() || !c.params[i].is_optional()) {
+                result<field_value> t = typed_value(c.params[i], *f);
+                if (!t) return {t.error(), t.offset()};
+                v = *t;
+            }
+        }
+        v.spec = static_cast<std::uint8_t>(i);
+        v.repetition = static_cast<std::uint8_t>(rep);
+        return push(out, v);
+    };
     const std::size_t n = c.params.size();
     const std::size_t fixed = n - c.repeat;
+    bool ended = false;  // at an optional parameter: it and every one after it are absent
     for (std::size_t i = 0; i < fixed; ++i) {
-        if (reader.done()) {
-            if (!c.params[i].is_optional() || (c.repeat != 0 && c.repeat_min != 0))
-                return {errc::at_missing_field, reader.offset()};
-            for (std::size_t j = i; j < fixed; ++j) {  // this parameter and every one after it are absent
-                field_value v{};
-                v.spec = static_cast<std::uint8_t>(j);
-                v.offset = reader.offset();
-                status st = push(out, v);
-                if (!st) return st;
-            }
-            return {};
-        }
-        result<field> f = reader.next();
-        if (!f) return {f.error(), f.offset()};
-        if (f->empty() && c.params[i].is_optional()) {  // how the writer leaves out a value before a given one
-            field_value v{};
-            v.spec = static_cast<std::uint8_t>(i);
-            v.offset = f->offset;
-            status st = push(out, v);
-            if (!st) return st;
-            continue;
-        }
-        result<field_value> v = typed_value(c.params[i], *f);
-        if (!v) return {v.error(), v.offset()};
-        v->spec = static_cast<std::uint8_t>(i);
-        status st = push(out, *v);
+        ended = ended || (reader.done() && c.params[i].is_optional() && (c.repeat == 0 || c.repeat_min == 0));
+        status st = read(i, 0, ended);
         if (!st) return st;
     }
+    if (ended) return {};
     std::size_t reps = 0;
     while (c.repeat != 0 && !reader.done()) {
         if (reps == c.repeat_max) return {errc::at_too_many_fields, reader.offset()};
         for (std::size_t i = fixed; i < n; ++i) {
-            if (reader.done()) return {errc::at_missing_field, reader.offset()};
-            result<field> f = reader.next();
-            if (!f) return {f.error(), f.offset()};
-            result<field_value> v = typed_value(c.params[i], *f);
-            if (!v) return {v.error(), v.offset()};
-            v->spec = static_cast<std::uint8_t>(i);
-            v->repetition = static_cast<std::uint8_t>(reps);
-            status st = push(out, *v);
+            status st = read(i, reps, false);
             if (!st) return st;
         }
         ++reps;
@@ -4661,49 +4735,46 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
     return {};
 }
 
+// Resets `out` and decodes the line's parameters into it when `c` has the line's name and form.
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_parts(const command& c, const command_parts& p,
-                                                         const syntax& s) noexcept {
+constexpr status decode_parts(decoded_command<Capacity>& out, const command& c, const command_parts& p,
+                              const syntax& s) noexcept {
+    out = {};
     if (!equal_nocase(p.name, c.name)) return {errc::at_unknown_command, p.name_offset};
     if (!c.has(p.which)) return {errc::at_unsupported_form, p.form_offset};
-    decoded_command<Capacity> out{};
     out.desc = &c;
     out.which = p.which;
     out.name = p.name;
     out.params.prefix = p.name;
     out.params.specs = c.params;
-    if (p.which == form::set) {
-        status st = read_command_params(out.params, c, p, s);
-        if (!st) return {st.error(), st.offset()};
-    }
-    return out;
+    return p.which == form::set ? read_command_params(out.params, c, p, s) : status{};
 }
 
 }  // namespace detail
 
-// Decodes `text` (a command line, its CR optional) against one command descriptor.
+// Decodes `text` (a command line, its CR optional) into `out` against one command descriptor.
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_command_with(const command& c, bytes text,
-                                                                const syntax& s = {}) noexcept {
+constexpr status decode_command_with(const command& c, bytes text, decoded_command<Capacity>& out,
+                                     const syntax& s = {}) noexcept {
     result<detail::command_parts> p = detail::split_command(text);
     if (!p) return {p.error(), p.offset()};
-    return detail::decode_parts<Capacity>(c, *p, s);
+    return detail::decode_parts(out, c, *p, s);
 }
 
-// Finds the command of `text` among `commands` (see the header comment) and decodes it.
+// Finds the command of `text` among `commands` (see the header comment) and decodes it into `out`.
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_command(span<const command> commands, bytes text,
-                                                           const syntax& s = {}) noexcept {
+constexpr status decode_command(span<const command> commands, bytes text, decoded_command<Capacity>& out,
+                                const syntax& s = {}) noexcept {
     result<detail::command_parts> p = detail::split_command(text);
     if (!p) return {p.error(), p.offset()};
-    result<decoded_command<Capacity>> best(errc::at_unknown_command, p->name_offset);
+    status best(errc::at_unknown_command, p->name_offset);
     bool tried = false;
     for (int pass = 0; pass < 2; ++pass) {  // sub-commands (with a selector) first
         for (const command& c : commands) {
             if (c.selector.empty() != (pass == 1) || !detail::equal_nocase(p->name, c.name)) continue;
-            result<decoded_command<Capacity>> r = detail::decode_parts<Capacity>(c, *p, s);
+            status r = detail::decode_parts(out, c, *p, s);
             if (r.ok()) return r;
-            if (!tried || r.offset() > best.offset()) best = result<decoded_command<Capacity>>(r.error(), r.offset());
+            if (!tried || r.offset() > best.offset()) best = r;
             tried = true;
         }
     }
@@ -4711,8 +4782,8 @@ constexpr result<decoded_command<Capacity>> decode_command(span<const command> c
 }
 
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_command(const grammar& g, bytes text) noexcept {
-    return decode_command<Capacity>(g.commands, text, g.lexical);
+constexpr status decode_command(const grammar& g, bytes text, decoded_command<Capacity>& out) noexcept {
+    return decode_command(g.commands, text, out, g.lexical);
 }
 
 }  // namespace at
@@ -5021,40 +5092,21 @@ private:
         if (mode_ == mode::payload_count) {
             if (n > payload_end_) return took::no;  // no lane: its bytes were fed in a chunk
             append(c);  // any byte of a counted payload joins
-            if (n == payload_end_) {  // its last: as on_payload_bytes()
-                payload_end_ = len_;
+            if (n == payload_end_) {  // its last (the lane stays closed: payload_end_ is below len_)
                 remaining_ = 0;
-                if (has(quoted_payload)) {
-                    mode_ = mode::payload_close;
-                } else {
-                    set(has_payload);
-                    mode_ = mode::collect;
-                }
+                count_done();
             }
             return took::joined;
         }
         if (mode_ == mode::payload_close) {  // the closing quote, as on_payload_close()
             if (c != '"') return took::no;
-            payload_end_ = n;
-            append(c);
-            set(has_payload);
-            mode_ = mode::collect;
+            take_closing_quote();
             return took::joined;
         }
         if (mode_ == mode::payload_open) {  // an opening quote with room, as on_payload_open()
-            const std::size_t room = LineCapacity - n;
-            if (c != '"' || rules_[rule_].form == payload_form::bare || remaining_ > room || room - remaining_ < 2u)
-                return took::no;
-            append(c);
-            set(quoted_payload);
-            set(non_space);
-            mark_ = len_;
-            if (remaining_ == 0) {
-                mode_ = mode::payload_close;
-            } else {
-                mode_ = mode::payload_count;
-                payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);  // the lane
-            }
+            if (c != '"' || rules_[rule_].form == payload_form::bare || !payload_fits(2)) return took::no;
+            open_payload(true);
+            open_lanes();
             return took::joined;
         }
         if (mode_ != mode::collect) return took::no;
@@ -5073,10 +5125,8 @@ private:
         }
         if (n == 0) {
             if (c == '>') {  // a prompt, as on_line_bytes() reports it
-                set(after_prompt);
                 ev = event{};
-                ev.kind = event_kind::prompt;
-                ev.text = bytes(&detail::byte_values.of[static_cast<unsigned char>('>')], 1);
+                report_prompt(ev, &detail::byte_values.of[static_cast<unsigned char>('>')]);
                 return took::reported;
             }
             if (c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
@@ -5093,7 +5143,7 @@ private:
             return took::joined;
         }
         if (n >= payload_end_) return took::no;  // no lane (a full buffer, an escape, ...)
-        if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+        if (!watching()) {
             append(c);  // nothing watches the line
         } else if (scan_ == scan::scan_fields && c == '"') {
             append(c);
@@ -5188,10 +5238,7 @@ public:
     }
 
     // True while counting announced bytes (a payload, a payload being skipped, or a data block).
-    constexpr bool mid_payload() const noexcept {
-        return mode_ == mode::payload_open || mode_ == mode::payload_count || mode_ == mode::payload_close ||
-               mode_ == mode::skip_payload_open || mode_ == mode::skip_count || mode_ == mode::data_block;
-    }
+    constexpr bool mid_payload() const noexcept { return mode_ >= mode::payload_open; }
     // Announced bytes still expected (the closing quote of a quoted payload not included).
     constexpr std::size_t pending() const noexcept {
         if (mode_ == mode::payload_count && payload_end_ != 0) return payload_end_ + 1u - len_;  // a lane: open_lanes()
@@ -5203,7 +5250,7 @@ public:
     constexpr std::size_t unread() const noexcept { return chunk_.size() - pos_; }
 
 private:
-    enum class mode : std::uint8_t {
+    enum class mode : std::uint8_t {  // from payload_open on: counting announced bytes (mid_payload())
         collect,
         skip_line,
         header_skip,  // a payload line's header overflowed: scanning on for its length, holding one field
@@ -5255,12 +5302,7 @@ private:
             if (!has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
                 ((scan_ == scan::scan_fields && field_ == rules_[rule_].length_field) || scan_ == scan::scan_rest_is_payload)) {
                 // No length: the payload is everything from the length field's position to the line end.
-                bytes rest = buffered().substr(mark_);
-                if (rules_[rule_].form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' &&
-                    rest.back() == '"')
-                    rest = rest.substr(1, rest.size() - 2);
-                ev.payload = rest;
-                ev.has_payload = true;
+                rest_is_payload(ev, buffered().substr(mark_), rules_[rule_].form);
             } else if (has(has_payload)) {
                 ev.payload = bytes(buf_ + mark_, static_cast<std::size_t>(payload_end_ - mark_));
                 ev.has_payload = true;
@@ -5269,16 +5311,37 @@ private:
         start_line();
     }
 
+    // A '>' at the start of a line (its byte at `at`): a prompt at once; one space after it is swallowed.
+    constexpr void report_prompt(event& ev, const char* at) noexcept {
+        set(after_prompt);
+        ev.kind = event_kind::prompt;
+        ev.text = bytes(at, 1);
+    }
+
+    // A payload that runs to the line's end (no length): `rest` without the quotes around it, unless the
+    // rule's payload is bare.
+    static constexpr void rest_is_payload(event& ev, bytes rest, payload_form form) noexcept {
+        if (form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
+            rest = rest.substr(1, rest.size() - 2);
+        ev.payload = rest;
+        ev.has_payload = true;
+    }
+
     // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
     constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
+        report_error(ev, e, offset);
+        start_line();
+        mode_ = then;
+    }
+
+    // An error event with the buffered head of the line.
+    constexpr void report_error(event& ev, errc e, std::size_t offset) const noexcept {
         ev = event{};
         ev.kind = event_kind::error;
         ev.text = buffered();
         ev.error = e;
         ev.offset = offset;
         ev.rule = rule_;
-        start_line();
-        mode_ = then;
     }
 
     // Collects line bytes until the line ends, a prompt or an error is reported, a payload starts or the
@@ -5297,26 +5360,19 @@ private:
                 }
                 if (pos_ == chunk_.size()) return;
             }
-            if (chunk_[pos_] == '>') {
-                ++pos_;
-                set(after_prompt);
-                ev.kind = event_kind::prompt;
-                ev.text = chunk_.substr(pos_ - 1, 1);
-                return;
-            }
+            if (chunk_[pos_] == '>') return report_prompt(ev, chunk_.data() + pos_++);
             if (ATMQTT_AT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
             // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
             if (ATMQTT_AT_FAST_PATHS) {
-                if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
-                if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+                if (!watching()) {
                     copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                     if (pos_ == chunk_.size()) return;
                 } else if (!::atmqtt::detail::in_constant_evaluation()) {
                     copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
                     if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
-                    if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) continue;
+                    if (!watching()) continue;
                 }
             }
             char c = chunk_[pos_++];
@@ -5329,17 +5385,13 @@ private:
                 // A payload line's header: report it, but keep reading its fields for the length (the
                 // buffer is reused once the event is consumed, at the next byte).
                 --pos_;
-                ev.kind = event_kind::error;
-                ev.text = buffered();
-                ev.error = errc::at_line_too_long;
-                ev.offset = LineCapacity;
-                ev.rule = rule_;
+                report_error(ev, errc::at_line_too_long, LineCapacity);
                 mode_ = mode::header_skip;
                 return;
             }
             append(c);
             if (!counts_as_blank(c)) set(non_space);
-            if (scan_ != scan::scan_off && scan_ != scan::scan_rest_is_payload) {
+            if (watching()) {
                 scan_byte(ev, c);
                 if (ev || mode_ != mode::collect) return;
             }
@@ -5355,9 +5407,8 @@ private:
     // one the per-byte rules must read.
     ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
         if (scan_ == scan::scan_header) {
-            if (!plain_prefixes_) {  // an unvalidated table: only lines that no prefix can begin
-                if (may_start_with_a_rule_prefix()) return false;
-            } else {
+            if (!plain_prefixes_) return false;  // an unvalidated table: the per-byte rules read every name
+            {
                 const char* const line = chunk_.data() + pos_;
                 const std::size_t avail = chunk_.size() - pos_;
                 for (std::size_t k = 0; k < rules_.size(); ++k) {
@@ -5387,11 +5438,7 @@ private:
     // An unwatched line: its end is found 8 bytes at a time; dropped when blank.
     constexpr bool whole_line_in_chunk(event& ev) noexcept {
         if (!close_line_in_chunk(ev, 0, no_rule)) return false;
-        for (char c : ev.text) {
-            if (!counts_as_blank(c)) return true;
-        }
-        ev.kind = event_kind::none;  // blank: nothing to report
-        ev.text = {};
+        if (all_blank(ev.text.data(), ev.text.size())) ev = event{};  // blank: nothing to report
         return true;
     }
 
@@ -5492,13 +5539,8 @@ private:
         const char* const line = chunk_.data() + pos_;
         close_line_in_chunk(ev, end, rule);  // the line end is at `end`, within the buffer's capacity
         const payload_rule& matched = rules_[rule];
-        if (matched.length_optional && field == matched.length_field) {
-            bytes rest(line + mark, end - mark);
-            if (matched.form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
-                rest = rest.substr(1, rest.size() - 2);
-            ev.payload = rest;
-            ev.has_payload = true;
-        }
+        if (matched.length_optional && field == matched.length_field)
+            rest_is_payload(ev, bytes(line + mark, end - mark), matched.form);
         return true;
     }
 
@@ -5538,14 +5580,7 @@ private:
         } else {  // GCOVR_EXCL_STOP
             n = ::atmqtt::detail::find_line_end(from, limit);
         }
-        if (!has(non_space)) {
-            for (std::size_t i = 0; i < n; ++i) {
-                if (!counts_as_blank(from[i])) {
-                    set(non_space);
-                    break;
-                }
-            }
-        }
+        if (!has(non_space) && !all_blank(from, n)) set(non_space);
         take_run(from, n);
     }
 
@@ -5569,14 +5604,7 @@ private:
                 out[k] = in[k];
                 ++k;
             }
-            if (!has(non_space)) {
-                for (std::size_t j = 0; j < k; ++j) {
-                    if (in[j] != ' ' && in[j] != '\t') {  // blanks as the field lexer sees them
-                        set(non_space);
-                        break;
-                    }
-                }
-            }
+            if (!has(non_space) && !all_blank(in, k)) set(non_space);
             len_ = static_cast<pos_t>(len_ + k);
             pos_ += k;
             const std::size_t i = pos_;
@@ -5614,6 +5642,16 @@ private:
     // first non-blank one were always taken by the watched path, where a tab is blank; without rules they
     // were always taken in bulk, where only a space is. Both stay as they were.
     constexpr bool counts_as_blank(char c) const noexcept { return c == ' ' || (c == '\t' && !rules_.empty()); }
+    // Whether n bytes at p all count as blank (see counts_as_blank).
+    constexpr bool all_blank(const char* p, std::size_t n) const noexcept {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!counts_as_blank(p[i])) return false;
+        }
+        return true;
+    }
+
+    // Whether the line's prefix or fields are being watched (scan_byte() has something to do).
+    constexpr bool watching() const noexcept { return scan_ == scan::scan_header || scan_ == scan::scan_fields; }
 
     // How many bytes a run may take: what the chunk has and the buffer can hold.
     constexpr std::size_t run_limit() const noexcept {
@@ -5630,23 +5668,6 @@ private:
         }
         len_ = static_cast<pos_t>(len_ + n);
         pos_ += n;
-    }
-
-    // scan_header: whether the line (buffered bytes, then the chunk's unread ones) can still begin with
-    // some rule's prefix, as far as the bytes go. When it cannot, no prefix can match and the line needs
-    // no watching. Compares at most the longest prefix; one byte per rule for most lines.
-    constexpr bool may_start_with_a_rule_prefix() const noexcept {
-        const std::size_t have = len_ + (chunk_.size() - pos_);
-        const char* next_bytes = chunk_.data() + pos_;  // byte i >= len_ of the line is next_bytes[i - len_]
-        for (const payload_rule& r : rules_) {
-            const std::size_t upto = r.prefix.size() < have ? r.prefix.size() : have;
-            std::size_t i = 0;
-            while (i < upto && i < len_ && buf_[i] == r.prefix[i]) ++i;
-            if (i < len_ && i < upto) continue;
-            while (i < upto && next_bytes[i - len_] == r.prefix[i]) ++i;
-            if (i == upto) return true;
-        }
-        return false;
     }
 
     // Watches a line that may carry a payload: finds the prefix, counts fields outside quotes and, at the
@@ -5779,29 +5800,11 @@ private:
             // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
             return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
         }
-        // Room for the payload and, if quoted, both quotes. Compared without adding to the announced
-        // length, which may be near 2^32 and would wrap a 32-bit size_t.
-        std::size_t room = LineCapacity - len_;
-        std::size_t quotes = quoted ? 2u : 0u;
-        if (remaining_ > room || room - remaining_ < quotes) {
-            std::size_t at = len_;
-            if (quoted) ++pos_;  // the opening quote; the closing one goes with the rest of the line
-            return fail_line(ev, errc::at_line_too_long, at, mode::skip_count);
-        }
-        if (quoted) {
-            ++pos_;
-            append(c);
-            set(quoted_payload);
-            set(non_space);
-        }
-        mark_ = static_cast<pos_t>(len_);
-        mode_ = quoted ? (remaining_ == 0 ? mode::payload_close : mode::payload_count)
-                       : (remaining_ == 0 ? mode::collect : mode::payload_count);
-        if (mode_ == mode::collect) {
-            payload_end_ = mark_;
-            set(has_payload);
-        }
-        return;
+        // Room for the payload and, if quoted, both quotes; the opening quote is taken either way (the
+        // closing one goes with the rest of the line).
+        if (quoted) ++pos_;
+        if (!payload_fits(quoted ? 2u : 0u)) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
+        open_payload(quoted);
     }
 
     constexpr void on_payload_bytes() noexcept {
@@ -5809,7 +5812,11 @@ private:
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
         remaining_ -= static_cast<std::uint32_t>(n);
         set(non_space);  // n >= 1: advance() calls this with bytes left, and remaining_ is never 0 here
-        if (remaining_ != 0) return;
+        if (remaining_ == 0) count_done();
+    }
+
+    // The counted payload's last byte was taken: a quoted one waits for its closing quote, a bare one ends.
+    constexpr void count_done() noexcept {
         if (has(quoted_payload)) {
             mode_ = mode::payload_close;
         } else {
@@ -5819,15 +5826,46 @@ private:
         }
     }
 
+    // The payload's closing quote.
+    constexpr void take_closing_quote() noexcept {
+        payload_end_ = static_cast<pos_t>(len_);
+        append('"');
+        set(has_payload);
+        mode_ = mode::collect;
+    }
+
+    // Whether the announced payload and `quotes` quotes fit the buffer. Compared without adding to the
+    // announced length, which may be near 2^32 and would wrap a 32-bit size_t.
+    constexpr bool payload_fits(std::size_t quotes) const noexcept {
+        const std::size_t room = LineCapacity - len_;
+        return remaining_ <= room && room - remaining_ >= quotes;
+    }
+
+    // The payload opens (room was checked): after its opening quote, if any, it is counted, closed or,
+    // bare and empty, done.
+    constexpr void open_payload(bool quoted) noexcept {
+        if (quoted) {
+            append('"');
+            set(quoted_payload);
+            set(non_space);
+        }
+        mark_ = static_cast<pos_t>(len_);
+        if (remaining_ != 0) {
+            mode_ = mode::payload_count;
+        } else if (quoted) {
+            mode_ = mode::payload_close;
+        } else {
+            mode_ = mode::collect;
+            payload_end_ = mark_;
+            set(has_payload);
+        }
+    }
+
     constexpr void on_payload_close(event& ev) noexcept {
         char c = chunk_[pos_];
         if (c == '"') {
             ++pos_;
-            payload_end_ = static_cast<pos_t>(len_);
-            append(c);
-            set(has_payload);
-            mode_ = mode::collect;
-            return;
+            return take_closing_quote();
         }
         if (rules_[rule_].form == payload_form::quoted) {
             return fail_line(ev, errc::at_unterminated_quote, len_, mode::skip_line);
@@ -6040,27 +6078,9 @@ enum class route : std::uint8_t {
 };
 
 constexpr std::string_view to_string(route r) noexcept {
-    switch (r) {
-        case route::none:
-            return "none";
-        case route::echo:
-            return "echo";
-        case route::response:
-            return "response";
-        case route::prompt:
-            return "prompt";
-        case route::data:
-            return "data";
-        case route::final_ok:
-            return "final_ok";
-        case route::final_error:
-            return "final_error";
-        case route::deferred:
-            return "deferred";
-        case route::urc:
-            return "urc";
-    }
-    return "unknown";
+    const std::string_view w =
+        nth_word("none|echo|response|prompt|data|final_ok|final_error|deferred|urc", static_cast<std::size_t>(r));
+    return w.empty() ? "unknown" : w;
 }
 
 struct routed {
@@ -6080,9 +6100,8 @@ constexpr bool is_command_line(bytes t) noexcept {
     return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
 }
 constexpr bool is_echo_of(bytes t, const command& c) noexcept {
-    if (!is_command_line(t) || t.size() < 3 + c.name.size()) return false;
-    for (std::size_t i = 0; i < c.name.size(); ++i)
-        if (ascii_upper(t[3 + i]) != ascii_upper(c.name[i])) return false;
+    if (!is_command_line(t) || t.size() < 3 + c.name.size() || !equal_nocase(t.substr(3, c.name.size()), c.name))
+        return false;
     std::size_t end = 3 + c.name.size();
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }
@@ -6865,6 +6884,8 @@ enum class event_type : std::uint8_t {
     disconnected = 8,     // reason (and return_code or error)
     error = 9,            // error, packet_id: something the engine tolerated but reports (no disconnect);
                           // from the AT client also a request the modem failed (kind, packet_id, error)
+    publish_received = 10,  // packet_id: the broker has a QoS 2 PUBLISH (PUBREC); `published` follows on
+                            // PUBCOMP. From the AT client where the module reports it (OneMO's "pubrec").
 };
 
 constexpr const char* to_string(event_type t) noexcept {
@@ -6879,6 +6900,7 @@ constexpr const char* to_string(event_type t) noexcept {
         case event_type::lost: return "lost";
         case event_type::disconnected: return "disconnected";
         case event_type::error: return "error";
+        case event_type::publish_received: return "publish_received";
     }
     return "unknown";
 }
@@ -7333,18 +7355,15 @@ private:
         return {};
     }
     // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
-    // the host choose, else 0 until the module tells its own.
+    // the host choose, else 0 until the module tells its own. A refused request takes no id.
     constexpr result<std::uint16_t> start_request(op_state& op, bool with_id) noexcept {
-        op.packet_id = with_id && Driver::host_ids ? allocate_id() : 0;
+        const bool host = with_id && Driver::host_ids;
+        op.packet_id = host ? static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1) : 0;
         op.id_known = !with_id || Driver::host_ids;
         status s = start(op);
         if (!s) return {s.error(), s.offset()};
-        return op_.packet_id;
-    }
-
-    constexpr std::uint16_t allocate_id() noexcept {
-        next_id_ = static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1);
-        return next_id_;
+        if (host) next_id_ = op.packet_id;
+        return op.packet_id;
     }
 
     // Writes the first command of `op` (refusing the request when the driver cannot encode it).
@@ -10639,12 +10658,40 @@ enum class when : std::uint8_t {
     unsupported_if_number3,
 };
 
+// A command of a driver's rows as firmware needs it: the transaction's copy of it (sent_of) and the
+// writer's packed row (parameters without names, at/packed_row.hpp), so the dialect's field_spec tables
+// and their names are not linked.
+struct step_command {
+    const at::command* sent;
+    const at::packed_row* row;
+};
+
+// The transaction's copy of command `C`: its late result and answer row indexes in the client's `Lines`
+// (client/detail/lines.hpp), without parameters or selector, which the transaction does not read; so the
+// commands of one name that wait for nothing (Quectel's AT+QMTCFG rows) share one copy.
+template <const at::command& C, const auto& Lines>
+inline constexpr at::command sent_of = Lines.remap(C).with_params({}).with_selector({});
+
+// Whether `sent` stands for `c` in the transaction: its name, forms, prompt and late result.
+constexpr bool stands_for(const at::command& sent, const at::command& c) noexcept {
+    return sent.name == c.name && sent.response_prefix == c.response_prefix && sent.forms == c.forms &&
+           sent.prompts() == c.prompts() && sent.connects() == c.connects() &&
+           sent.has_deferred() == c.has_deferred() && (sent.answer == at::no_index) == (c.answer == at::no_index) &&
+           sent.params.size() == 0;
+}
+
+template <const at::command& C, const at::command& Sent>
+struct step_command_for {
+    static_assert(stands_for(Sent, C), "a shared transaction copy stands for commands of its name and kind only");
+    static constexpr step_command value{&Sent, &at::packed_of<C>};
+};
+
 // 20 bytes on 32-bit targets (a row per command of a request: they add up).
 struct command_step {
     op_kind kind;
     when cond;
     std::uint8_t data;  // src of the data sent after '>', or src::end
-    const at::command* row;
+    const step_command* row;
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
@@ -10689,7 +10736,7 @@ constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_r
         s = raw[i];
         s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
         for (const timeout_rule& r : rules) {
-            if (r.command != s.row->name) continue;
+            if (r.command != s.row->sent->name) continue;
             s.timeout = r.scale == timeout_scale::fixed
                             ? static_cast<std::uint16_t>(r.ms / tenth_ms)
                             : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
@@ -10818,17 +10865,19 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
     const time_ms t = timeout_of(*row, timing);
+    at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
-    return stage(st, line, *row->row, row->which, t, data);
+        at::detail::write_into(cursor, lexical, *row->row->row, row->which, span<const at::value>(v, count));
+    return stage(st, line, *row->row->sent, row->which, t, data);
 }
 
 // Every row's late result and answer row is a line of the client's table of `line_count` lines
 // (client/detail/lines.hpp).
 constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
     for (const command_step& s : table) {
-        if (s.row->has_deferred() && s.row->deferred >= line_count) return false;
-        if (s.row->answer != at::no_index && s.row->answer >= line_count) return false;
+        const at::command& c = *s.row->sent;
+        if (c.has_deferred() && c.deferred >= line_count) return false;
+        if (c.answer != at::no_index && c.answer >= line_count) return false;
     }
     return true;
 }
@@ -10848,6 +10897,8 @@ ATMQTT_END_NAMESPACE
 
 #include <array>
 #include <cstdint>
+#include <string_view>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -10867,16 +10918,19 @@ namespace detail {
 constexpr at::field_spec connect_id() noexcept { return at::integer("connect_id", 0, max_connect_id); }
 constexpr at::field_spec mid() noexcept { return at::integer("mid", 0, 65535); }
 constexpr at::field_spec topic() noexcept { return at::string("topic", 1, max_topic_length); }
+constexpr at::field_spec length(std::string_view name) noexcept { return at::integer(name, 0, 2147483647); }
+// An AT+MQTTCFG value: optional, and its default when omitted before a given one ("省略时为默认值").
+constexpr at::field_spec setting(std::string_view name, std::int32_t min, std::int32_t max, std::int32_t def) noexcept {
+    return at::integer(name, min, max).defaults_to(def).optional();
+}
 
 // ---- response and URC fields ---------------------------------------------------------------------
 
 inline constexpr at::field_spec urc_conn[] = {connect_id(), at::integer("conn_state", 0, 255)};
-inline constexpr at::field_spec urc_pubnmi[] = {connect_id(), mid(), at::integer("data_len", 0, 2147483647)};
-inline constexpr at::field_spec urc_drop[] = {connect_id(), at::integer("dropped_length", 0, 2147483647)};
+inline constexpr at::field_spec urc_pubnmi[] = {connect_id(), mid(), length("data_len")};
+inline constexpr at::field_spec urc_drop[] = {connect_id(), length("dropped_length")};
 inline constexpr at::field_spec urc_publish[] = {
-    connect_id(), mid(), topic(),
-    at::integer("total_len", 0, 2147483647),
-    at::integer("payload_len", 0, 65535),
+    connect_id(), mid(), topic(), length("total_len"), at::integer("payload_len", 0, 65535),
     at::payload("payload", quoting::bare),  // unquoted in every example: delimited by payload_len only
 };
 inline constexpr at::field_spec urc_pingresp[] = {connect_id(), at::integer("ping_ret", 0, 1)};
@@ -10885,9 +10939,8 @@ inline constexpr at::field_spec urc_suback[] = {connect_id(), mid(), at::integer
 inline constexpr at::field_spec urc_ack[] = {connect_id(), mid(), at::integer("dup", 0, 1)};  // puback/rec/comp
 
 inline constexpr at::field_spec rsp_sub_list[] = {topic(), at::integer("code", 0, 128)};
-inline constexpr at::field_spec rsp_pub[] = {connect_id(), mid(), at::integer("length", 0, 2147483647)};
-inline constexpr at::field_spec rsp_read_status[] = {
-    connect_id(), at::integer("store_msgs", 0, 2147483647), at::integer("total_len", 0, 2147483647)};
+inline constexpr at::field_spec rsp_pub[] = {connect_id(), mid(), length("length")};
+inline constexpr at::field_spec rsp_read_status[] = {connect_id(), length("store_msgs"), length("total_len")};
 inline constexpr at::field_spec rsp_read_message[] = {
     connect_id(), mid(), topic(),
     at::integer("payload_len", 0, 65535),
@@ -10915,33 +10968,30 @@ inline constexpr line_index last_urc_line = line_pubcomp;
 namespace detail {
 
 // AT+MQTTCFG="<item>",<connect_id>[,<values>]: without the values the item is queried.
-inline constexpr at::field_spec cfg_version_p[] = {connect_id(), at::integer("version", 3, 4).defaults_to(4).optional()};
+inline constexpr at::field_spec cfg_version_p[] = {connect_id(), setting("version", 3, 4, 4)};
 inline constexpr at::field_spec cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()};
-inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), at::integer("ssl_enable", 0, 1).defaults_to(0).optional(),
+inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), setting("ssl_enable", 0, 1, 0),
                                                at::integer("ssl_id", 0, 5).optional()};
 // 0 or 60~65535: the hole 1~59 is the table's value_hole below (a range cannot say it).
-inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(),
-                                                     at::integer("keepalive_time", 0, 65535).defaults_to(120).optional()};
-inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), at::integer("clean_session", 0, 1).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_retrans_p[] = {connect_id(),
-                                                   at::integer("retrans_interval", 20, 60).defaults_to(20).optional(),
-                                                   at::integer("retry_times", 0, 3).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_willoption_p[] = {connect_id(), at::integer("will_flag", 0, 1).defaults_to(0).optional(),
-                                                      at::integer("will_qos", 0, 2).defaults_to(0).optional(),
-                                                      at::integer("will_retain", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(), setting("keepalive_time", 0, 65535, 120)};
+inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), setting("clean_session", 0, 1, 0)};
+inline constexpr at::field_spec cfg_retrans_p[] = {connect_id(), setting("retrans_interval", 20, 60, 20),
+                                                   setting("retry_times", 0, 3, 0)};
+inline constexpr at::field_spec cfg_willoption_p[] = {connect_id(), setting("will_flag", 0, 1, 0),
+                                                      setting("will_qos", 0, 2, 0), setting("will_retain", 0, 1, 0)};
 // [,<will_topic>,<will_msg>]: both or neither. will_msg is written per the "encoding" input format
 // (hex text is twice as long as the message, hence 512).
 inline constexpr at::field_spec cfg_willpayload_p[] = {connect_id(), at::string("will_topic", 0, 256).optional(),
                                                        at::string("will_msg", 0, 512)};
-inline constexpr at::field_spec cfg_pingreq_p[] = {connect_id(), at::integer("ping_interval", 60, 86400).defaults_to(120).optional()};
-inline constexpr at::field_spec cfg_pingresp_p[] = {connect_id(), at::integer("pingack", 0, 1).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_encoding_p[] = {connect_id(), at::integer("input_format", 0, 2).defaults_to(0).optional(),
-                                                    at::integer("output_format", 0, 1).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_cached_p[] = {connect_id(), at::integer("cached_mode", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec cfg_pingreq_p[] = {connect_id(), setting("ping_interval", 60, 86400, 120)};
+inline constexpr at::field_spec cfg_pingresp_p[] = {connect_id(), setting("pingack", 0, 1, 0)};
+inline constexpr at::field_spec cfg_encoding_p[] = {connect_id(), setting("input_format", 0, 2, 0),
+                                                    setting("output_format", 0, 1, 0)};
+inline constexpr at::field_spec cfg_cached_p[] = {connect_id(), setting("cached_mode", 0, 1, 0)};
 // The syntax row spells it <recon_times>; every other place <reconn_times>.
-inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), at::integer("reconn_times", 0, 3).defaults_to(3).optional(),
-                                                  at::integer("reconn_interval", 20, 60).defaults_to(20).optional(),
-                                                  at::integer("mode", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), setting("reconn_times", 0, 3, 3),
+                                                  setting("reconn_interval", 20, 60, 20),
+                                                  setting("mode", 0, 1, 0)};
 inline constexpr at::field_spec id_p[] = {connect_id()};  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
 
 // AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
@@ -10949,7 +10999,7 @@ inline constexpr at::field_spec id_p[] = {connect_id()};  // "query", MQTTSTATE,
 inline constexpr at::field_spec conn_p[] = {
     connect_id(),
     at::string("host", 1, 128),
-    at::integer("port", 0, 65535).defaults_to(1883).optional(),
+    setting("port", 0, 65535, 1883),
     at::string("clientid", 0, 128).optional(),
     at::string("user", 0, 128),
     at::string("passwd", 0, 256),
@@ -11026,65 +11076,67 @@ inline constexpr at::command commands[] = {
 
 namespace detail {
 
+constexpr at::line mqtturc(std::string_view kind, span<const at::field_spec> fields) noexcept {
+    return at::urc("+MQTTURC").with_selector(kind).with_fields(fields);
+}
+
 // The answer to an item's query, +MQTTCFG: "<item>",<values>: the item's set-form parameters after
-// <connect_id>, each one required, or each one optional ("+MQTTCFG: "cid"[, <cid>]", and
-// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma, when no will is set).
-template <const at::command& Item, bool Optional = false>
+// <connect_id> (item: its index in `commands`). An item whose first value has no default may be unset,
+// and its answer then omits the values: they are optional ("+MQTTCFG: "cid"[, <cid>]", and
+// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma); else required.
+template <std::size_t Item>
 struct cfg_answer {
-    static constexpr std::array<at::field_spec, Item.params.size() - 1> values = [] {
-        std::array<at::field_spec, Item.params.size() - 1> out{};
+    static constexpr const at::command& item = commands[Item];
+    static constexpr std::array<at::field_spec, item.params.size() - 1> values = [] {
+        std::array<at::field_spec, item.params.size() - 1> out{};
         for (std::size_t i = 0; i < out.size(); ++i) {
-            at::field_spec f = Item.params[i + 1];
+            at::field_spec f = item.params[i + 1];
             f.def = 0;
             f.flags = 0;
-            out[i] = Optional ? f.optional() : f;
+            out[i] = item.params[1].has_default() ? f : f.optional();
         }
         return out;
     }();
     static constexpr at::line row =
-        at::response("+MQTTCFG").with_selector(Item.selector).with_fields({values.data(), values.size()});
+        at::response("+MQTTCFG").with_selector(item.selector).with_fields({values.data(), values.size()});
+};
+
+template <class CfgItems>
+struct line_table;
+template <std::size_t... Item>
+struct line_table<std::index_sequence<Item...>> {
+    static constexpr at::line rows[] = {
+        // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
+        mqtturc("conn", urc_conn).as_deferred(),
+        mqtturc("pubnmi", urc_pubnmi),
+        mqtturc("drop", urc_drop),
+        mqtturc("publish", urc_publish).with_length(4),
+        mqtturc("pingresp", urc_pingresp),
+        mqtturc("timeout", id_mid),
+        mqtturc("suback", urc_suback).repeating(1, 1, max_topics_per_command).as_deferred(),
+        mqtturc("unsuback", id_mid).as_deferred(),
+        mqtturc("puback", urc_ack),
+        mqtturc("pubrec", urc_ack),
+        mqtturc("pubcomp", urc_ack),
+        // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
+        // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
+        at::response("+MQTTSUB", id_mid),
+        at::response("+MQTTSUB", rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
+        at::response("+MQTTUNSUB", id_mid),
+        at::response("+MQTTPUB", rsp_pub),
+        at::response("+MQTTREAD", rsp_read_status),
+        at::response("+MQTTREAD", rsp_read_message).with_length(3),
+        at::response("+MQTTSTATE", rsp_state),
+        // +MQTTCFG: "<item>",<values>: the answers of the items' query forms.
+        cfg_answer<Item + 1>::row...,
+    };
 };
 
 }  // namespace detail
 
-inline constexpr at::line lines[] = {
-    // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
-    at::urc("+MQTTURC").with_selector("conn").with_fields(detail::urc_conn).as_deferred(),
-    at::urc("+MQTTURC").with_selector("pubnmi").with_fields(detail::urc_pubnmi),
-    at::urc("+MQTTURC").with_selector("drop").with_fields(detail::urc_drop),
-    at::urc("+MQTTURC").with_selector("publish").with_fields(detail::urc_publish).with_length(4),
-    at::urc("+MQTTURC").with_selector("pingresp").with_fields(detail::urc_pingresp),
-    at::urc("+MQTTURC").with_selector("timeout").with_fields(detail::id_mid),
-    at::urc("+MQTTURC").with_selector("suback").with_fields(detail::urc_suback)
-        .repeating(1, 1, max_topics_per_command).as_deferred(),
-    at::urc("+MQTTURC").with_selector("unsuback").with_fields(detail::id_mid).as_deferred(),
-    at::urc("+MQTTURC").with_selector("puback").with_fields(detail::urc_ack),
-    at::urc("+MQTTURC").with_selector("pubrec").with_fields(detail::urc_ack),
-    at::urc("+MQTTURC").with_selector("pubcomp").with_fields(detail::urc_ack),
-    // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
-    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
-    at::response("+MQTTSUB").with_fields(detail::id_mid),
-    at::response("+MQTTSUB").with_fields(detail::rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
-    at::response("+MQTTUNSUB").with_fields(detail::id_mid),
-    at::response("+MQTTPUB").with_fields(detail::rsp_pub),
-    at::response("+MQTTREAD").with_fields(detail::rsp_read_status),
-    at::response("+MQTTREAD").with_fields(detail::rsp_read_message).with_length(3),
-    at::response("+MQTTSTATE").with_fields(detail::rsp_state),
-    // +MQTTCFG: "<item>",<values>: the answers of the query forms (AT+MQTTCFG="<item>",<connect_id>).
-    detail::cfg_answer<cmd::cfg_version>::row,
-    detail::cfg_answer<cmd::cfg_cid, true>::row,
-    detail::cfg_answer<cmd::cfg_ssl>::row,
-    detail::cfg_answer<cmd::cfg_keepalive>::row,
-    detail::cfg_answer<cmd::cfg_clean>::row,
-    detail::cfg_answer<cmd::cfg_retrans>::row,
-    detail::cfg_answer<cmd::cfg_willoption>::row,
-    detail::cfg_answer<cmd::cfg_willpayload, true>::row,
-    detail::cfg_answer<cmd::cfg_pingreq>::row,
-    detail::cfg_answer<cmd::cfg_pingresp>::row,
-    detail::cfg_answer<cmd::cfg_encoding>::row,
-    detail::cfg_answer<cmd::cfg_cached>::row,
-    detail::cfg_answer<cmd::cfg_reconn>::row,
-};
+inline constexpr std::size_t cfg_item_count = 13;  // commands[1..13]; commands[14] is "query"
+static_assert(commands[cfg_item_count + 1].selector == "query", "the items are commands[1..13]");
+inline constexpr const at::line (&lines)[line_count] = detail::line_table<std::make_index_sequence<cfg_item_count>>::rows;
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 // The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
@@ -11103,7 +11155,6 @@ inline constexpr at::line read_message = lines[line_read_message].length_countin
 }  // namespace hex_rows
 
 inline constexpr span<const at::line> line_span{lines, line_count};
-
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
 // one takes its default ("省略时为默认值"), never an empty field.
@@ -11320,6 +11371,7 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -11329,43 +11381,46 @@ enum class output_format : std::uint8_t { raw = 0, hex = 1 };
 
 namespace detail {
 
-constexpr bool is_input_format(input_format f) noexcept {
-    return f == input_format::ascii || f == input_format::hex || f == input_format::escaped;
-}
+// Escaped mode's named escapes, as read: each byte of `escaped_bytes` is '\\' and the letter below it.
+// Writing names the first three and writes '"' and every other control byte as "\\xHH".
+inline constexpr std::string_view escaped_bytes = "\\\r\n\"\t";
+inline constexpr std::string_view escape_letters = "\\rn\"t";
 
-// The escape sequence for one byte in escaped mode ("" when it stands for itself).
 constexpr bool needs_escape(std::uint8_t b) noexcept { return b < 0x20 || b == 0x7F || b == '"' || b == '\\'; }
 
 // Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`.
 template <class Cursor>
 constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& bad) noexcept {
-    if (!is_input_format(f)) {  // a cast from a wire or config value: never guess a mode
-        bad = 0;
-        return errc::at_invalid_enum;
-    }
+    bad = 0;
+    if (f > input_format::escaped) return errc::at_invalid_enum;  // a cast from a wire or config value
     for (std::size_t i = 0; i < msg.size(); ++i) {
-        std::uint8_t b = octet(msg, i);
-        if (f == input_format::hex) {
+        const std::uint8_t b = octet(msg, i);
+        if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) {
+            bad = i;
+            return errc::at_unescapable_character;
+        }
+        const bool escape = f == input_format::escaped && needs_escape(b);
+        if (escape) out.put('\\');
+        if (escape && (b == '\\' || b == '\r' || b == '\n')) {
+            out.put(b == '\\' ? '\\' : b == '\r' ? 'r' : 'n');
+        } else if (escape || f == input_format::hex) {
+            if (escape) out.put('x');
             out.put(hex_digit(b >> 4u));
             out.put(hex_digit(b));
-        } else if (f == input_format::ascii || !needs_escape(b)) {
-            if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) {
-                bad = i;
-                return errc::at_unescapable_character;
-            }
-            out.put(static_cast<char>(b));
         } else {
-            out.put('\\');
-            if (b == '\\' || b == '\r' || b == '\n') {
-                out.put(b == '\\' ? '\\' : b == '\r' ? 'r' : 'n');
-            } else {
-                out.put('x');
-                out.put(hex_digit(b >> 4u));
-                out.put(hex_digit(b));
-            }
+            out.put(static_cast<char>(b));
         }
     }
     return errc::ok;
+}
+
+template <class Cursor>
+constexpr result<std::size_t> write_message(Cursor& c, bytes msg, input_format f) noexcept {
+    std::size_t bad = 0;
+    errc e = put_message(c, msg, f, bad);
+    if (e != errc::ok) return {e, bad};
+    if (c.failed()) return {errc::buffer_too_small, c.written()};
+    return c.written();
 }
 
 }  // namespace detail
@@ -11373,21 +11428,14 @@ constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& 
 // The length of the text `msg` becomes in mode f; errors as encode_message.
 constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
     atmqtt::detail::count_cursor c;
-    std::size_t bad = 0;
-    errc e = detail::put_message(c, msg, f, bad);
-    if (e != errc::ok) return {e, bad};
-    return c.written();
+    return detail::write_message(c, msg, f);
 }
 
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
 // at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
 constexpr result<std::size_t> encode_message(bytes msg, input_format f, mutable_bytes out) noexcept {
     atmqtt::detail::out_cursor c(out);
-    std::size_t bad = 0;
-    errc e = detail::put_message(c, msg, f, bad);
-    if (e != errc::ok) return {e, bad};
-    if (c.failed()) return {errc::buffer_too_small, out.size()};
-    return c.written();
+    return detail::write_message(c, msg, f);
 }
 
 // <msg_len> as the manual counts it for `msg` written in mode f.
@@ -11398,35 +11446,30 @@ constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept
 
 // The bytes a text written in mode f stands for (the inverse of encode_message; also reads
 // +MQTTCFG: "willpayload" answers). at_invalid_hex for odd or non-hex digits, at_unexpected_character
-// for an unknown escape; the offset is within `text`.
+// for an unknown escape; the offset is within `text` (of the digit, or of the escape's '\\').
 constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable_bytes out) noexcept {
-    if (!detail::is_input_format(f)) return {errc::at_invalid_enum, 0};
+    if (f > input_format::escaped) return {errc::at_invalid_enum, 0};
     std::size_t n = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
+        const std::size_t at = i;  // where this byte's text starts
         int v = static_cast<unsigned char>(text[i]);
-        if (f == input_format::hex) {
-            if (i + 1 >= text.size()) return {errc::at_invalid_hex, i};
-            int hi = hex_value(text[i]);
-            int lo = hex_value(text[i + 1]);
-            if (hi < 0 || lo < 0) return {errc::at_invalid_hex, hi < 0 ? i : i + 1};
+        bool digits = f == input_format::hex;  // two hex digits at i
+        if (f == input_format::escaped && v == '\\') {
+            const char k = i + 1 < text.size() ? text[i + 1] : '\0';
+            const std::size_t named = detail::escape_letters.find(k);
+            if (k != 'x' && named == bytes::npos) return {errc::at_unexpected_character, i};
+            digits = k == 'x';
+            if (!digits) v = detail::escaped_bytes[named];
+            i += digits ? 2 : 1;
+        }
+        if (digits) {
+            const int hi = i < text.size() ? hex_value(text[i]) : -1;
+            const int lo = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
+            if (hi < 0 || lo < 0) return {errc::at_invalid_hex, f == input_format::hex && hi >= 0 && i + 1 < text.size() ? i + 1 : at};
             v = hi * 16 + lo;
             ++i;
-        } else if (f == input_format::escaped && text[i] == '\\') {
-            if (i + 1 >= text.size()) return {errc::at_unexpected_character, i};
-            char k = text[i + 1];
-            if (k == 'x') {
-                int hi = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
-                int lo = i + 3 < text.size() ? hex_value(text[i + 3]) : -1;
-                if (hi < 0 || lo < 0) return {errc::at_invalid_hex, i};
-                v = hi * 16 + lo;
-                i += 3;
-            } else {
-                v = k == '\\' ? '\\' : k == '"' ? '"' : k == 'r' ? '\r' : k == 'n' ? '\n' : k == 't' ? '\t' : -1;
-                if (v < 0) return {errc::at_unexpected_character, i};
-                ++i;
-            }
         }
-        if (n == out.size()) return {errc::buffer_too_small, i};
+        if (n == out.size()) return {errc::buffer_too_small, at};
         out[n++] = static_cast<char>(v);
     }
     return n;
@@ -11752,18 +11795,13 @@ using detail::when;
 
 // The lines the client meets (client/detail/lines.hpp): the URCs, and the answers of the commands it
 // sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
-// sent), "pingresp" and "pubrec" (nothing for the client: a QoS 2 publish completes on "pubcomp").
+// sent) and "pingresp" (nothing for the client).
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
-inline constexpr std::uint8_t not_read[] = {o1::line_sub_list, o1::line_pingresp, o1::line_pubrec};
+inline constexpr std::uint8_t not_read[] = {o1::line_sub_list, o1::line_pingresp};
 inline constexpr auto lines =
     detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
                                      lines.order};
-// The commands with late results or answer rows, their indexes in `lines`.
-inline constexpr at::command mqttconn = lines.remap(o1::cmd::mqttconn);
-inline constexpr at::command mqttsub = lines.remap(o1::cmd::mqttsub);
-inline constexpr at::command mqttunsub = lines.remap(o1::cmd::mqttunsub);
-inline constexpr at::command mqttdisc = lines.remap(o1::cmd::mqttdisc);
 
 // `params` with its last parameter replaced.
 template <std::size_t N>
@@ -11781,35 +11819,41 @@ inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.
 inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
 inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
 
+// The configuration commands (AT+MQTTCFG) share one transaction copy.
+inline constexpr const at::command& mqttcfg = detail::sent_of<o1::cmd::cfg_version, lines>;
+// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
+template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
+inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
+
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
 template <bool Cache, bool Ssl>
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_version, {src::slot, src::literal | 4}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_clean, {src::slot, src::clean}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_retrans, {src::slot, src::number1, src::number2}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_reconn, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_version>, {src::slot, src::literal | 4}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_keepalive, mqttcfg>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_clean, mqttcfg>, {src::slot, src::clean}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_retrans, mqttcfg>, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_reconn, mqttcfg>, {src::slot, src::literal | 0}},
     // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
     // hex (1), output raw (0).
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_willoption,
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_encoding, mqttcfg>, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_willoption, mqttcfg>,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, &cfg_willpayload, {src::slot, src::will_topic, src::will_payload_hex}},
-    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &o1::cmd::cfg_cached,
+    {op_kind::connect, when::will, src::end, &cmd<cfg_willpayload, mqttcfg>, {src::slot, src::will_topic, src::will_payload_hex}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &cmd<o1::cmd::cfg_cached, mqttcfg>,
      {src::slot, src::number3}},
-    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &o1::cmd::cfg_ssl,
+    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &cmd<o1::cmd::cfg_ssl, mqttcfg>,
      {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &mqttconn,
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::mqttconn>,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
     // <dup> 0; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, src::end, &mqttpub,
+    {op_kind::publish, when::always, src::end, &cmd<mqttpub>,
      {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::payload_length, src::payload_hex},
      at::form::set, true},
-    {op_kind::subscribe, when::always, src::end, &mqttsub, {src::slot, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &mqttunsub, {src::slot, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &mqttdisc, {src::slot}},
-    {op_kind::read_cache, when::always, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, &cmd<o1::cmd::mqttsub>, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &cmd<o1::cmd::mqttunsub>, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &cmd<o1::cmd::mqttdisc>, {src::slot}},
+    {op_kind::read_cache, when::always, src::end, &cmd<o1::cmd::mqttread>, {src::slot, src::literal | 1}},
 };
 
 }  // namespace onemo_steps
@@ -11908,6 +11952,12 @@ struct onemo_for {
             case o1::line_timeout:
                 if (op.kind == op_kind::none || !matches(op, mid)) return verdict::ignored;
                 return request_failed(op, out, errc::client_command_timeout);
+            case o1::line_pubrec:  // a QoS 2 publish half way: told, not completed
+                if (op.kind != op_kind::publish || op.qos != mqtt::qos::exactly_once || !matches(op, mid))
+                    return verdict::ignored;
+                out.type = event_type::publish_received;
+                out.packet_id = op.packet_id;
+                return verdict::emit;
             case o1::line_subscribe_result:
             case o1::line_unsubscribe_result:
             case o1::line_publish_result:
@@ -12346,45 +12396,43 @@ inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::line
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
 inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
-// The commands with late results, their results' indexes in `lines`.
-inline constexpr at::command qmtopen = lines.remap(q::cmd::qmtopen);
-inline constexpr at::command qmtclose = lines.remap(q::cmd::qmtclose);
-inline constexpr at::command qmtconn = lines.remap(q::cmd::qmtconn);
-inline constexpr at::command qmtdisc = lines.remap(q::cmd::qmtdisc);
-inline constexpr at::command qmtsub = lines.remap(q::cmd::qmtsub);
-inline constexpr at::command qmtuns = lines.remap(q::cmd::qmtuns);
-inline constexpr at::command qmtpubex = lines.remap(q::cmd::qmtpubex);
+
+// The configuration commands (AT+QMTCFG, no prompt) share one transaction copy.
+inline constexpr const at::command& qmtcfg = detail::sent_of<q::cmd::cfg_version, lines>;
+// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
+template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
+inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
 
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_version, {src::slot, src::level}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_timeout,
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_version>, {src::slot, src::level}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_timeout, qmtcfg>,
      {src::slot, src::number1, src::number2, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_session, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, src::end, &q::cmd::cfg_will, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_keepalive, qmtcfg>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_session, qmtcfg>, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, src::end, &cmd<q::cmd::cfg_will, qmtcfg>, {src::slot, src::literal | 0}},
     // willex: the will message is length-announced and sent after '>' (any bytes)
-    {op_kind::connect, when::will, src::will_payload, &q::cmd::cfg_willex,
+    {op_kind::connect, when::will, src::will_payload, &cmd<q::cmd::cfg_willex>,
      {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_recv_mode,
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_recv_mode, qmtcfg>,
      {src::slot, src::number3, src::literal | 1}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_ssl, qmtcfg>, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
     // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
     // connect): close it and open again, once.
-    {op_kind::connect, when::noted, src::end, &qmtclose, {src::slot}},
-    {op_kind::connect, when::noted, src::end, &qmtopen, {src::slot, src::host, src::port}},
-    {op_kind::connect, when::always, src::end, &qmtconn,
+    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},
+    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtconn>,
      {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
-    {op_kind::publish, when::always, src::payload, &qmtpubex,
+    {op_kind::publish, when::always, src::payload, &cmd<q::cmd::qmtpubex>,
      {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &qmtsub, {src::slot, src::packet_id, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &qmtuns,
+    {op_kind::subscribe, when::always, src::end, &cmd<q::cmd::qmtsub>, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &cmd<q::cmd::qmtuns>,
      {src::slot, src::packet_id, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &qmtdisc, {src::slot}},
-    {op_kind::disconnect, when::recovering, src::end, &qmtclose, {src::slot}},  // the ladder's 2nd rung
-    {op_kind::read_cache, when::always, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
+    {op_kind::disconnect, when::always, src::end, &cmd<q::cmd::qmtdisc>, {src::slot}},
+    {op_kind::disconnect, when::recovering, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, src::end, &cmd<q::cmd::qmtrecv>, {src::slot, src::recv_id}},
 };
 
 }  // namespace quectel_steps
@@ -12825,35 +12873,32 @@ inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::l
 inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
     r::lines, prefixes, read_answers);
 inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
-// The commands with late results, their results' indexes in `lines`.
-inline constexpr at::command imqttconn = lines.remap(r::cmd::imqttconn);
-inline constexpr at::command imqttdisconn = lines.remap(r::cmd::imqttdisconn);
-inline constexpr at::command imqttsub = lines.remap(r::cmd::imqttsub);
-inline constexpr at::command imqttunsub = lines.remap(r::cmd::imqttunsub);
-inline constexpr at::command imqttpubin = lines.remap(r::cmd::imqttpubin);
-inline constexpr at::command imqttpubex = lines.remap(r::cmd::imqttpubex);
+
+// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
+template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
+inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
 
 // Each request's commands, in order (client/detail/steps.hpp).
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttmode, {src::literal | 2, src::tls_flag, src::number3}},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttmode>, {src::literal | 2, src::tls_flag, src::number3}},
     // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttpara,
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttpara>,
      {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttaddr, {src::host, src::port, src::client_id}},
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttuser, {src::user, src::password}},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttaddr>, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttuser>, {src::user, src::password}},
     // the manual has no way to clear a will: none is set without one
-    {op_kind::connect, when::will, src::end, &r::cmd::imqttlwtbin,
+    {op_kind::connect, when::will, src::end, &cmd<r::cmd::imqttlwtbin>,
      {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
-    {op_kind::connect, when::always, src::end, &imqttconn, {}, at::form::execute},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttconn>, {}, at::form::execute},
     // <size> is 1~1024: an empty message goes as hex
-    {op_kind::publish, when::no_payload, src::end, &imqttpubin,
+    {op_kind::publish, when::no_payload, src::end, &cmd<r::cmd::imqttpubin>,
      {src::topic, src::qos, src::empty_hex, src::retain}},
-    {op_kind::publish, when::payload, src::payload, &imqttpubex,
+    {op_kind::publish, when::payload, src::payload, &cmd<r::cmd::imqttpubex>,
      {src::topic, src::qos, src::retain, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &imqttsub, {src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &imqttunsub, {src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &imqttdisconn, {}, at::form::execute},
-    {op_kind::read_cache, when::always, src::end, &r::cmd::imqttrecv, {src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, &cmd<r::cmd::imqttsub>, {src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &cmd<r::cmd::imqttunsub>, {src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &cmd<r::cmd::imqttdisconn>, {}, at::form::execute},
+    {op_kind::read_cache, when::always, src::end, &cmd<r::cmd::imqttrecv>, {src::literal | 1}},
 };
 
 }  // namespace risinghf_steps
@@ -13081,6 +13126,9 @@ constexpr answer_fields<N + sizeof...(Extra)> answer(const at::field_spec (&para
     ((a.f[i++] = extra), ...);
     return a;
 }
+// The answer of a query whose fields are the command's parameters as they are (see answer()).
+template <const auto& Params>
+inline constexpr auto answer_of = answer(Params, false);
 
 // ---- command parameters (manual §2.1-§2.21) -----------------------------------------------------
 // Defaults are the manual's ("默认"). Not expressible as one value, so left out: puben/suben and the
@@ -13122,17 +13170,8 @@ inline constexpr auto wkmod_fields = answer(wkmod_params, false, wkmod_mqtt_para
 // PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
 inline constexpr auto pubtp_row_fields = answer(mqttpubtp_params, true, flag("unknown_6").optional());
 inline constexpr auto subtp_row_fields = answer(mqttsubtp_params, true);
-inline constexpr auto mqttsvr_fields = answer(mqttsvr_params, false);
-inline constexpr auto mqttcid_fields = answer(mqttcid_params, false);
-inline constexpr auto mqttuser_fields = answer(mqttuser_params, false);
-inline constexpr auto mqttpsw_fields = answer(mqttpsw_params, false);
 inline constexpr at::field_spec mqttsta_fields[] = {
     at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
-inline constexpr auto aliregion_fields = answer(aliregion_params, false);
-inline constexpr auto aliprodkey_fields = answer(aliprodkey_params, false);
-inline constexpr auto alidevsec_fields = answer(alidevsec_params, false);
-inline constexpr auto alidevname_fields = answer(alidevname_params, false);
-inline constexpr auto alidevid_fields = answer(alidevid_params, false);
 inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"),
                                                    off_on("unknown_4")};
 
@@ -13158,17 +13197,17 @@ inline constexpr at::line lines[] = {
     at::response("+MQTTMOD", detail::mqttmod_params),
     at::response("+MQTTVER", detail::mqttver_params),
     // the broker, the client's identity and the connection state
-    at::response("+MQTTSVR", detail::mqttsvr_fields),
-    at::response("+MQTTCID", detail::mqttcid_fields),
-    at::response("+MQTTUSER", detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
-    at::response("+MQTTPSW", detail::mqttpsw_fields),
+    at::response("+MQTTSVR", detail::answer_of<detail::mqttsvr_params>),
+    at::response("+MQTTCID", detail::answer_of<detail::mqttcid_params>),
+    at::response("+MQTTUSER", detail::answer_of<detail::mqttuser_params>),  // also answers AT+MQTTPSW? (manual §2.11)
+    at::response("+MQTTPSW", detail::answer_of<detail::mqttpsw_params>),
     at::response("+MQTTSTA", detail::mqttsta_fields),
     // Aliyun: the region, the product key and the device's secret, name and id
-    at::response("+ALIREGION", detail::aliregion_fields),
-    at::response("+ALIPRODKEY", detail::aliprodkey_fields),
-    at::response("+ALIDEVSEC", detail::alidevsec_fields),
-    at::response("+ALIDEVNAME", detail::alidevname_fields),
-    at::response("+ALIDEVID", detail::alidevid_fields),
+    at::response("+ALIREGION", detail::answer_of<detail::aliregion_params>),
+    at::response("+ALIPRODKEY", detail::answer_of<detail::aliprodkey_params>),
+    at::response("+ALIDEVSEC", detail::answer_of<detail::alidevsec_params>),
+    at::response("+ALIDEVNAME", detail::answer_of<detail::alidevname_params>),
+    at::response("+ALIDEVID", detail::answer_of<detail::alidevid_params>),
     // SSL
     at::response("+SSLEN", detail::sslen_params),
     at::response("+SSLCRT", detail::sslcrt_params),
@@ -13595,21 +13634,19 @@ constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
 
 // ---- escape to command mode: host "+++", module "a", host "a", module "+ok" ------------------------
 // Neither module answer has a line terminator (notes: "Framing decision"). The guard times around
-// "+++" are the caller's (the manual defers them to the module manual).
-
-inline constexpr bytes escape_request = escape.request;  // host, first (grammar.hpp: escape)
-inline constexpr bytes escape_confirm = escape.confirm;  // host, after the module's 'a'
+// "+++" are the caller's (the manual defers them to the module manual). The texts are grammar.hpp's
+// `escape`.
 
 // What the module's bytes mean during the escape.
 enum class escape_event : std::uint8_t {
     none,          // nothing yet (part of "+ok", or data-mode traffic before the module's 'a')
-    module_ready,  // the module's 'a': send escape_confirm now
+    module_ready,  // the module's 'a': send escape.confirm now
     command_mode,  // "+ok" complete: the port now takes AT commands
 };
 
-// The escape exchange as a tiny state machine: call start() after writing escape_request, feed the
+// The escape exchange as a tiny state machine: call start() after writing escape.request, feed the
 // module's bytes one at a time and call end_of_burst() where the caller's transport saw a burst end
-// (UART idle, one read of a log line); write escape_confirm on module_ready.
+// (UART idle, one read of a log line); write escape.confirm on module_ready.
 // The module's 'a' is a burst of its own (it answers after the guard time): a data frame still
 // arriving from the broker may hold an 'a' ("1,data"), so an 'a' counts only when its burst ends right
 // after it, and end_of_burst() reports module_ready.
@@ -13788,38 +13825,58 @@ private:
         settle();
     }
 
+    // A set form to write: its packed row and its arguments (the struct's binding gives both), so that
+    // one call of the writer serves every step.
+    struct planned {
+        const at::packed_row* row = nullptr;
+        at::value v[5]{};
+        std::size_t n = 0;
+    };
+    template <class Command>
+    static constexpr planned plan_of(const Command& c) noexcept {
+        const auto a = Command::binding::values(c);
+        planned p{a.row, {}, a.n};
+        for (std::size_t i = 0; i < a.n; ++i) p.v[i] = a.v[i];
+        return p;
+    }
+
     constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
+        planned p{};
         switch (step_) {
-            case step::wkmod: return encode(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}, out);
-            case step::svr: return encode(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}, out);
-            case step::user: return encode(mqttuser{c_.username}, out);
-            case step::psw: return encode(mqttpsw{c_.password}, out);
-            case step::cid: return encode(mqttcid{c_.client_id}, out);
-            case step::region: return encode(aliregion{c_.region}, out);
-            case step::prodkey: return encode(aliprodkey{c_.product_key}, out);
-            case step::devsec: return encode(alidevsec{c_.device_secret}, out);
-            case step::devname: return encode(alidevname{c_.device_name}, out);
-            case step::devid: return encode(alidevid{c_.device_id}, out);
-            case step::ver: return encode(usr::mqttver{c_.version}, out);
-            case step::cfg: return encode(*c_.keepalive, out);
-            case step::will: return encode(*c_.will, out);
-            case step::sslen: return encode(sslen{c_.ssl->enabled}, out);
-            case step::sslauth: return encode(sslauth{c_.ssl->auth}, out);
-            case step::sslcrt: return encode(c_.ssl->certificates[index_], out);
-            case step::sslcfg: return encode(sslcfg{c_.ssl->sni}, out);
+            case step::wkmod: p = plan_of(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}); break;
+            case step::svr: p = plan_of(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}); break;
+            case step::user: p = plan_of(mqttuser{c_.username}); break;
+            case step::psw: p = plan_of(mqttpsw{c_.password}); break;
+            case step::cid: p = plan_of(mqttcid{c_.client_id}); break;
+            case step::region: p = plan_of(aliregion{c_.region}); break;
+            case step::prodkey: p = plan_of(aliprodkey{c_.product_key}); break;
+            case step::devsec: p = plan_of(alidevsec{c_.device_secret}); break;
+            case step::devname: p = plan_of(alidevname{c_.device_name}); break;
+            case step::devid: p = plan_of(alidevid{c_.device_id}); break;
+            case step::ver: p = plan_of(usr::mqttver{c_.version}); break;
+            case step::cfg: p = plan_of(*c_.keepalive); break;
+            case step::will: p = plan_of(*c_.will); break;
+            case step::sslen: p = plan_of(sslen{c_.ssl->enabled}); break;
+            case step::sslauth: p = plan_of(sslauth{c_.ssl->auth}); break;
+            case step::sslcrt: p = plan_of(c_.ssl->certificates[index_]); break;
+            case step::sslcfg: p = plan_of(sslcfg{c_.ssl->sni}); break;
             case step::sub: {
                 const topic_preset& t = c_.subscribe[index_];
-                return encode(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
+                p = plan_of(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos});
+                break;
             }
             case step::pub: {
                 const topic_preset& t = c_.publish[index_];
-                return encode(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
+                p = plan_of(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained});
+                break;
             }
             case step::mod_early:
-            case step::mod_late: return encode(mqttmod{c_.mode}, out);
+            case step::mod_late: p = plan_of(mqttmod{c_.mode}); break;
             case step::save: return encode(execute(cmd::save), out);
             default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
         }
+        at::detail::line_cursor cursor(out);
+        return at::detail::write_into(cursor, lexical, *p.row, at::form::set, span<const at::value>(p.v, p.n));
     }
 
     mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner
@@ -13994,7 +14051,7 @@ public:
         burst_ = false;
         if (step_ == step::await_a && esc_.end_of_burst() == atmqtt::usr::escape_event::module_ready) {
             drop_frame();
-            stage(atmqtt::usr::escape_confirm, 0, driver_.timing.answer_ms);
+            stage(atmqtt::usr::escape.confirm, 0, driver_.timing.answer_ms);
             step_ = step::await_ok;
             return;
         }
@@ -14182,7 +14239,7 @@ private:
         esc_.start();
         drop_frame();
         step_ = step::await_a;
-        stage(atmqtt::usr::escape_request, driver_.timing.guard_ms, driver_.timing.answer_ms);
+        stage(atmqtt::usr::escape.request, driver_.timing.guard_ms, driver_.timing.answer_ms);
     }
 
     // "+ok" came: connect goes on with the configuration, disconnect is done.
@@ -14730,11 +14787,14 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-template <bool Measure>
+template <bool Measure, bool Holes = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = at::apply_rules(row, f.holes, v, encode_rules);
+    // Holes: false when no value hole names the row (known at compile time), so the holes table and the
+    // rows it names stay unlinked.
+    constexpr at::encode_rules gaps_only{encode_rules.defaults_fill_gaps, {}};
+    status s = at::apply_rules(row, f.holes, v, Holes ? encode_rules : gaps_only);
     if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
     const bool carries = f.carries;
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
@@ -14781,8 +14841,8 @@ constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, cons
     auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
-    return encode_checked<Measure>(B::packed, facts_of<B::row, carries_message<T>::value>, span<at::value>(l.v, l.n), l.overflow,
-                                   format, m, buffer);
+    constexpr const row_facts& f = facts_of<B::row, carries_message<T>::value>;
+    return encode_checked<Measure, f.holes != nullptr>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
 }
 
 }  // namespace detail
@@ -14812,28 +14872,30 @@ constexpr result<std::size_t> encoded_size(at::form_of f, const model_limits& = 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/reassembly.hpp ----
-// Joins a received message that the modem split across several +MQTTURC: "publish" lines (the manual:
-// ML302A/ML305A/ML307A/ML307R split when topic + message exceed 512 bytes; each piece carries the
-// message's <total_len> and its own <payload_len>). The caller hands in the buffer; pieces are copied
-// into it in arrival order until <total_len> bytes are there.
+// Places the pieces of a received message that the modem split across several +MQTTURC: "publish" lines
+// (the manual: ML302A/ML305A/ML307A/ML307R split when topic + message exceed 512 bytes; each piece
+// carries the message's <total_len> and its own <payload_len>). Each accepted piece is reported with its
+// offset in the message, so firmware writes it where the message goes (a file, a flash page, a queue)
+// and needs no copy of the whole; given a buffer, the assembler also joins the message into it.
 //
-//     onemo::publish_assembler join(buffer);
-//     auto r = join.add(u->publish);
-//     if (r && r->complete) use(r->topic, r->message);   // views into the assembler and the buffer
+//     onemo::publish_assembler pieces;                       // or pieces(buffer): join into `buffer`
+//     auto r = pieces.add(m);                                // m: a decoded received_message
+//     if (r) store(r->offset, r->payload);                   // views into the piece's line
+//     if (r && r->complete) done(r->total);                  // with a buffer: r->message, the whole
 //
-// The first piece's topic is copied to the front of the buffer, the message after it: the piece's line
-// lives in the tokenizer's buffer, which holds another line by the time the message completes. The
-// buffer holds both (the ML30x family, the only modules that split: topics up to 256 bytes).
+// The topic and payload reported are the piece's own (views into its line, valid while the line is): no
+// view outlives the line it came in. The manual does not say whether later pieces repeat the topic: it
+// is not compared; a caller that needs the first piece's topic keeps it from the piece at offset 0.
 //
-// A piece belongs to the message in progress when connect_id, packet_id (<mid>) and total_len agree (the manual does
-// not say whether later pieces repeat the topic: it is not compared). Errors (the message in progress
-// is dropped in every case; add the offending piece again to start a new message with it):
-// - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing), a
-//   piece that would exceed total_len (an extra piece), payload_len != the payload's size, or a piece
-//   announcing total_len < payload_len;
-// - buffer_too_small: the first piece's topic and total_len exceed the buffer (offset: the bytes needed).
-// The payload is copied as shown (hex text under output_format::hex; decode_payload converts it); received and
-// total count it as shown too (hex digits: twice the announced lengths where those count bytes).
+// A piece belongs to the message in progress when connect_id, packet_id (<mid>) and total_len agree.
+// Errors (the message in progress is dropped in every case; add the offending piece again to start a new
+// message with it):
+// - at_payload_mismatch: a piece of another message while one is incomplete (pieces went missing; offset:
+//   the bytes the lost message had), a piece that would exceed total_len (an extra piece),
+//   payload_len != the payload's size, or a piece announcing total_len < payload_len;
+// - buffer_too_small: with a buffer, total_len exceeds it (offset: the bytes needed).
+// The payload is counted as shown (hex text under output_format::hex, where the lengths may count the
+// bytes: twice the announced lengths then; decode_payload converts the text).
 
 
 #include <cstddef>
@@ -14843,23 +14905,25 @@ ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
 struct assembled {
-    bool complete = false;
+    bool complete = false;  // this piece was the message's last
     std::int32_t connect_id = 0;
     std::int32_t packet_id = 0;
-    bytes topic{};      // the first piece's topic, a view into the buffer (valid until the next add)
-    bytes message{};    // complete: the whole message, a view into the buffer
-    std::size_t received = 0;
-    std::size_t total = 0;
+    bytes topic{};         // this piece's topic
+    bytes payload{};       // this piece's payload
+    std::size_t offset = 0;  // where the payload goes in the message
+    std::size_t total = 0;   // the message's size
+    bytes message{};       // complete, with a buffer: the whole message, a view into the buffer
 };
 
 class publish_assembler {
 public:
+    constexpr publish_assembler() noexcept = default;
     constexpr explicit publish_assembler(mutable_bytes buffer) noexcept : buf_(buffer) {}
 
     // True while a message has some but not all of its pieces.
-    constexpr bool pending() const noexcept { return active_; }
+    constexpr bool pending() const noexcept { return received_ != 0; }
     // Forgets a message in progress (the caller decided the rest will not come).
-    constexpr void reset() noexcept { active_ = false; received_ = 0; }
+    constexpr void reset() noexcept { received_ = 0; }
 
     constexpr result<assembled> add(const received_message& piece) noexcept {
         const std::size_t len = piece.payload.size();
@@ -14870,47 +14934,36 @@ public:
         const bool invalid = piece.payload_len < 0 || piece.total_len < piece.payload_len ||
                              scale * static_cast<std::size_t>(piece.payload_len) != len;
         // an invalid piece, a piece of another message (pieces went missing) or beyond total_len (extra)
-        if (invalid || (active_ && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ ||
-                                    total != total_ || len > total_ - received_))) {
+        if (invalid || (pending() && (piece.connect_id != connect_id_ || piece.packet_id != packet_id_ ||
+                                      total != total_ || len > total_ - received_))) {
             const std::size_t had = invalid ? 0 : received_;
             reset();
             return {errc::at_payload_mismatch, had};
         }
-        if (!active_) {
-            const std::size_t topic = piece.topic.size();
-            // total_len < 2^31 and a topic is within a line: the sum does not wrap
-            if (topic + total > buf_.size()) return {errc::buffer_too_small, topic + total};
-            copy(0, piece.topic);
-            active_ = true;
+        if (!pending()) {
+            if (buf_.data() != nullptr && total > buf_.size()) return {errc::buffer_too_small, total};
             connect_id_ = piece.connect_id;
             packet_id_ = piece.packet_id;
             total_ = total;
-            topic_size_ = topic;
         }
-        copy(topic_size_ + received_, piece.payload);
+        assembled out{false, connect_id_, packet_id_, piece.topic, piece.payload, received_, total_, {}};
+        if (buf_.data() != nullptr)
+            for (std::size_t i = 0; i < len; ++i) buf_[received_ + i] = piece.payload[i];
         received_ += len;
-        assembled out{false, connect_id_, packet_id_, bytes(buf_.data(), topic_size_), {}, received_, total_};
         if (received_ == total_) {
             out.complete = true;
-            out.message = bytes(buf_.data() + topic_size_, total_);
-            active_ = false;
-            received_ = 0;
+            out.message = bytes(buf_.data(), buf_.data() != nullptr ? total_ : 0);
+            reset();
         }
         return out;
     }
 
 private:
-    constexpr void copy(std::size_t at, bytes from) noexcept {
-        for (std::size_t i = 0; i < from.size(); ++i) buf_[at + i] = from[i];
-    }
-
-    mutable_bytes buf_;
-    std::size_t topic_size_ = 0;
+    mutable_bytes buf_{};
     std::size_t received_ = 0;
     std::size_t total_ = 0;
     std::int32_t connect_id_ = 0;
     std::int32_t packet_id_ = 0;
-    bool active_ = false;
 };
 
 }  // namespace onemo
@@ -14919,9 +14972,10 @@ ATMQTT_END_NAMESPACE
 // Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
 // read with the core's at::decode_test_response and checked against the commands' parameters:
 //
-//     auto t = onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"));
-//     t->item == onemo::cfg_item::retrans;  t->values[0].lowest() == 20;  t->values[1].contains(3)
-//     auto c = onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>");
+//     onemo::cfg_test_response t;   // caller storage: the decoders return a status
+//     onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"), t);
+//     t.item == onemo::cfg_item::retrans;  t.values[0].lowest() == 20;  t.values[1].contains(3)
+//     onemo::decode_conn_test(at::line_event("+MQTTCONN: <connect_id>, <host>, <port>, ..."), c);
 //
 // An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"; each item a number or a
 // range low-high / low~high with low <= high), a placeholder as the manual prints them ("<host>", and its
@@ -14962,9 +15016,9 @@ enum class element_kind : std::uint8_t { absent, list, placeholder, text };
 
 // One element of a test answer; `text` as printed (a list without its parentheses, quotes stripped).
 struct test_element {
-    element_kind kind = element_kind::absent;
     bytes text{};
     std::size_t offset = 0;  // of the element in the line (a list: its first item)
+    element_kind kind = element_kind::absent;  // after the wider members: 32 bytes on a 64-bit host, not 40
     syntax lexical{};        // the dialect's, for reading the list again
 
     constexpr bool present() const noexcept { return kind != element_kind::absent; }
@@ -15008,8 +15062,16 @@ constexpr bool enclosed(bytes t, char open, char close) noexcept {
 }
 }  // namespace detail
 
+// Out of line (g++ -O2 would inline them): the elements read_test_answer decodes, the list test_element_of
+// checks and the caller's struct, each in its own frame, none over 512 bytes.
+#if defined(__GNUC__)
+#define ATMQTT_TEST_ANSWER_OUT_OF_LINE __attribute__((noinline))
+#else
+#define ATMQTT_TEST_ANSWER_OUT_OF_LINE
+#endif
+
 // One element of decode_test_response's output typed against the parameter it stands for.
-constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
+ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
                                                quoted_integer quoted = quoted_integer::mismatch) noexcept {
     test_element e{};
     e.offset = v.offset;
@@ -15052,6 +15114,28 @@ constexpr result<test_element> test_element_of(const field_value& v, const field
     return e;
 }
 
+// An answer to c's test form read into caller storage: element k typed against parameter k into
+// *slots[k]; a line of exactly slots.size() - shortened_by elements is a shortened one whose element
+// k > 0 stands for parameter k + shortened_by (OneMO's "reconn": <connect_id> and the last parameter). An empty
+// element is absent and keeps its offset. Returns the number of elements; more than slots.size() is
+// at_too_many_fields at the first extra one. Errors also: decode_test_response's and test_element_of's.
+ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<std::size_t> read_test_answer(const command& c, std::string_view prefix, bytes line, const syntax& s,
+                                               quoted_integer quoted, span<test_element* const> slots,
+                                               std::size_t shortened_by = 0) noexcept {
+    constexpr std::size_t room = 7;  // the longest answer the dialects document (six elements), and one more
+    const result<decoded_line<room>> r = decode_test_response<room>(c, prefix, line, s);
+    if (!r) return {r.error() == errc::capacity_exceeded ? errc::at_too_many_fields : r.error(), r.offset()};
+    if (r->count > slots.size()) return {errc::at_too_many_fields, r->values[slots.size()].offset};
+    const std::size_t gap = r->count == slots.size() - shortened_by ? shortened_by : 0;
+    for (std::size_t k = 0; k < r->count; ++k) {
+        const std::size_t p = k == 0 ? 0 : k + gap;
+        result<test_element> e = test_element_of(r->values[k], c.params[p], s, quoted);
+        if (!e) return {e.error(), e.offset()};
+        *slots[p] = *e;
+    }
+    return r->count;
+}
+
 }  // namespace at
 ATMQTT_END_NAMESPACE
 
@@ -15077,70 +15161,47 @@ struct conn_test_response {
     test_element connect_id{}, host{}, port{}, clientid{}, user{}, passwd{};
 };
 
-namespace detail {
-
-// Elements typed against their parameters, element k (k > 0: parameter k + skip) into *slots[parameter];
-// quoted text in an integer's place is a type mismatch.
-constexpr status type_elements(span<const at::field_value> v, span<const at::field_spec> params,
-                               test_element* const* slots, std::size_t skip = 0) noexcept {
-    for (std::size_t k = 0; k < v.size(); ++k) {
-        const std::size_t p = k == 0 ? 0 : k + skip;
-        result<test_element> e = at::test_element_of(v[k], params[p], lexical, at::quoted_integer::mismatch);
-        if (!e) return {e.error(), e.offset()};
-        *slots[p] = *e;
-    }
-    return {};
-}
-
-// Test answers are read with room for six elements (AT+MQTTCONN's parameters, the most): more are too many.
-constexpr errc test_error(errc e) noexcept { return e == errc::capacity_exceeded ? errc::at_too_many_fields : e; }
-
 // commands[1 + i] is the set form of cfg_item i.
 static_assert(commands[1].selector == "version" && commands[13].selector == "reconn", "the items in cfg_item order");
-
-}  // namespace detail
 
 // One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
 // and the element errors above. Each item's form is tried in turn: another item's fails at the item.
-constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
     const bytes line = ev.text;
     std::size_t item_at = 0;
+    out = cfg_test_response{};
+    test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
         const at::command& c = commands[1 + i];
-        result<at::decoded_line<6>> r = at::decode_test_response<6>(c, "+MQTTCFG", line, lexical);
-        if (!r && r.error() == errc::at_invalid_enum) {
-            item_at = r.offset();
+        // "reconn" as the manual prints it: (connect_ids),(modes).
+        result<std::size_t> n = at::read_test_answer(c, "+MQTTCFG", line, lexical, at::quoted_integer::mismatch,
+                                                     span<test_element* const>(slots, c.params.size()),
+                                                     c.selector == "reconn" ? 2 : 0);
+        if (!n && n.error() == errc::at_invalid_enum) {
+            item_at = n.offset();
             continue;
         }
-        if (!r) return {detail::test_error(r.error()), r.offset()};
-        if (r->count == 0) return {errc::at_missing_field, line.size()};
-        if (r->count > c.params.size()) return {errc::at_too_many_fields, r->values[c.params.size()].offset};
-        cfg_test_response out{};
+        if (!n) return {n.error(), n.offset()};
+        if (!out.connect_id.present()) return {errc::at_missing_field, *n == 0 ? line.size() : out.connect_id.offset};
         out.item = static_cast<cfg_item>(i);
-        test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
-        // "reconn" as the manual prints it: (connect_ids),(modes).
-        status st = detail::type_elements(r->fields(), c.params, slots, out.item == cfg_item::reconn && r->count == 2 ? 2 : 0);
-        if (!st) return {st.error(), st.offset()};
-        if (!out.connect_id.present()) return {errc::at_missing_field, r->values[0].offset};
-        return out;
+        return {};
     }
     return {errc::at_invalid_enum, item_at};
 }
 
 // The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
 // left out; more than six elements is at_too_many_fields.
-constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
+constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
     const bytes line = ev.text;
-    result<at::decoded_line<6>> r = at::decode_test_response<6>(cmd::mqttconn, "+MQTTCONN", line, lexical);
-    if (!r) return {detail::test_error(r.error()), r.offset()};
-    conn_test_response out{};
+    out = conn_test_response{};
     test_element* const slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
-    status st = detail::type_elements(r->fields(), cmd::mqttconn.params, slots);
-    if (!st) return {st.error(), st.offset()};
-    if (!out.connect_id.present() || !out.host.present())
-        return {errc::at_missing_field, r->count < 2 ? line.size() : r->values[out.connect_id.present() ? 1 : 0].offset};
-    return out;
+    result<std::size_t> n = at::read_test_answer(cmd::mqttconn, "+MQTTCONN", line, lexical,
+                                                 at::quoted_integer::mismatch, slots);
+    if (!n) return {n.error(), n.offset()};
+    if (!out.connect_id.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.connect_id.offset};
+    if (!out.host.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.host.offset};
+    return {};
 }
 
 }  // namespace onemo
@@ -15776,10 +15837,11 @@ ATMQTT_END_NAMESPACE
 // Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
 // element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
 //
-//     auto o = quectel::decode_open_test(ev);   // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
-//     o->client_idx.highest() == 5;  o->host_name.text == "hostname";  o->port.contains(1883)
-//     auto p = quectel::decode_pubex_test(ev);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
-//     p->packet_id.kind == at::element_kind::placeholder;  p->length.text == "length"
+//     quectel::open_test_response o;  // caller storage: the decoders return a status
+//     quectel::decode_open_test(ev, o);  // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
+//     o.client_idx.highest() == 5;  o.host_name.text == "hostname";  o.port.contains(1883)
+//     quectel::decode_pubex_test(ev, p);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
+//     p.packet_id.kind == at::element_kind::placeholder;  p.length.text == "length"
 //
 // Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
 // ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
@@ -15789,7 +15851,6 @@ ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
-#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
@@ -15811,26 +15872,22 @@ struct pubex_test_response { test_element client_idx, packet_id, qos, retain, to
 
 namespace detail {
 
-inline constexpr std::size_t max_test_elements = 8;
-struct test_elements { test_element at[max_test_elements] = {}; };
-
-// The `elements` elements of c's test answer, typed against c's parameters in order.
-constexpr result<test_elements> read_test(bytes line, const at::command& c, std::size_t elements) noexcept {
+// The answer of c into slots (one per parameter of c, reset first), every element present; with `group`,
+// the last must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic,
+// not the group: at_type_mismatch).
+constexpr status read_test(bytes line, const at::command& c, span<test_element* const> slots, bool group = false) noexcept {
+    for (test_element* e : slots) *e = test_element{};
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
-    result<at::decoded_line<max_test_elements>> r = at::decode_test_response<max_test_elements>(
-        c, std::string_view(p->name.data(), p->name.size()), line, lexical);
-    if (!r) return {r.error(), r.offset()};
-    if (r->count > elements) return {errc::at_too_many_fields, r->values[elements].offset};
-    if (r->count < elements) return {errc::at_missing_field, line.size()};
-    test_elements out{};
-    for (std::size_t k = 0; k < elements; ++k) {
-        result<test_element> e = at::test_element_of(r->values[k], c.params[k], lexical, at::quoted_integer::placeholder);
-        if (!e) return {e.error(), e.offset()};
-        if (!e->present()) return {errc::at_missing_field, r->values[k].offset};
-        out.at[k] = *e;
-    }
-    return out;
+    result<std::size_t> n = at::read_test_answer(c, std::string_view(p->name.data(), p->name.size()), line, lexical,
+                                                 at::quoted_integer::placeholder, slots);
+    if (!n) return {n.error(), n.offset()};
+    if (*n < slots.size()) return {errc::at_missing_field, line.size()};
+    for (const test_element* e : slots)
+        if (!e->present()) return {errc::at_missing_field, e->offset};
+    const test_element& last = *slots[slots.size() - 1];
+    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
+    return {};
 }
 
 // The AT+QMTCFG item commands in line_index order (grammar.hpp lists them so in commands[]).
@@ -15846,7 +15903,7 @@ static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items 
 
 // One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
-constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
     const bytes line = ev.text;
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
@@ -15856,40 +15913,42 @@ constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcep
     for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
         const at::command& c = detail::cfg_item_command(i);
         if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
-        result<detail::test_elements> r = detail::read_test(line, c, c.params.size());
-        if (!r) return {r.error(), r.offset()};
-        cfg_test_response out{static_cast<line_index>(i), r->at[0], {}};
-        for (std::size_t k = 1; k < c.params.size(); ++k) out.values[k - 1] = r->at[k];
-        return out;
+        out = {static_cast<line_index>(i), {}, {}};
+        test_element* const slots[] = {&out.client_idx, &out.values[0], &out.values[1], &out.values[2],
+                                       &out.values[3], &out.values[4]};
+        return detail::read_test(line, c, span<test_element* const>(slots, c.params.size()));
     }
     return {errc::at_invalid_enum, sel->offset};
 }
 
-namespace detail {
-// The answer of command C as T, whose members are its elements in order; with `group`, the last element
-// must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic, not
-// the group: at_type_mismatch).
-template <class T, const at::command& C, bool group, std::size_t... I>
-constexpr result<T> answer_from(const at::event& ev, std::index_sequence<I...>) noexcept {
-    result<test_elements> r = read_test(ev.text, C, sizeof...(I));
-    if (!r) return {r.error(), r.offset()};
-    const test_element& last = r->at[sizeof...(I) - 1];
-    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
-    return T{r->at[I]...};
+constexpr status decode_open_test(const at::event& ev, open_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.host_name, &out.port};
+    return detail::read_test(ev.text, cmd::qmtopen, e);
 }
-template <class T, const at::command& C, std::size_t N, bool group = false>
-constexpr result<T> answer_as(const at::event& ev) noexcept {
-    return answer_from<T, C, group>(ev, std::make_index_sequence<N>{});
+constexpr status decode_close_test(const at::event& ev, client_test_response& out) noexcept {  // or +QMTCCLOSE:
+    test_element* const e[] = {&out.client_idx};
+    return detail::read_test(ev.text, cmd::qmtclose, e);
 }
-}  // namespace detail
-
-inline constexpr auto& decode_open_test = detail::answer_as<open_test_response, cmd::qmtopen, 3>;
-inline constexpr auto& decode_close_test = detail::answer_as<client_test_response, cmd::qmtclose, 1>;  // or +QMTCCLOSE:
-inline constexpr auto& decode_disc_test = detail::answer_as<client_test_response, cmd::qmtdisc, 1>;
-inline constexpr auto& decode_conn_test = detail::answer_as<conn_test_response, cmd::qmtconn, 4>;
-inline constexpr auto& decode_sub_test = detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>;
-inline constexpr auto& decode_uns_test = detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>;
-inline constexpr auto& decode_pubex_test = detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>;
+constexpr status decode_disc_test(const at::event& ev, client_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx};
+    return detail::read_test(ev.text, cmd::qmtdisc, e);
+}
+constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.clientid, &out.username, &out.password};
+    return detail::read_test(ev.text, cmd::qmtconn, e);
+}
+constexpr status decode_sub_test(const at::event& ev, sub_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.topics};
+    return detail::read_test(ev.text, cmd::qmtsub, e, true);
+}
+constexpr status decode_uns_test(const at::event& ev, sub_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.topics};
+    return detail::read_test(ev.text, cmd::qmtuns, e, true);
+}
+constexpr status decode_pubex_test(const at::event& ev, pubex_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.qos, &out.retain, &out.topic, &out.length};
+    return detail::read_test(ev.text, cmd::qmtpubex, e);
+}
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
@@ -16432,8 +16491,12 @@ ATMQTT_END_NAMESPACE
 // next() until it returns kind::none.
 //
 // Decisions (notes: "Framing decision", "Expected events"):
-// - `a+ok` (or `+ok` alone) at the start of the input or of a line is the escape exchange; any other
-//   continuation (`at+...`, `+MQTT...`) is passed on as ordinary bytes.
+// - Lines end at CR, LF or CR LF; empty and space-only lines are dropped. USR has no payloads, prompts or
+//   URCs, so lines are split here, in the decoder's one line buffer, not by at::tokenizer: a line
+//   longer than LineCapacity is at_line_too_long once (its text the head the buffer held) and the rest
+//   of it is dropped; a '>' at a line start is at_unexpected_response at once (USR has no '>' prompt).
+// - `a+ok` (or `+ok` alone) at the start of a line is the escape exchange, reported as soon as it is
+//   complete; any other continuation (`at+...`, `+MQTT...`) is an ordinary line.
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
 // - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by the AT core (at::classify_by_selector over the grammar's line
@@ -16462,13 +16525,13 @@ enum class session_kind : std::uint8_t { none, echo, prompt, final, response, he
 
 struct session_event {
     session_kind kind = session_kind::none;
+    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
+    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
+    at::final_kind result = at::final_kind::none;  // final: OK, ERROR or the escape's +ok (ok)
+    errc error = errc::ok;        // error: why the line was not understood
     // echo: the command line; final: the result word; response, header, test_answer, error: the line;
     // data: the bytes
     bytes text{};
-    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
-    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
-    at::final_result result{};    // final
-    errc error = errc::ok;        // error: why the line was not understood
     std::size_t offset = 0;       // error: where in the line
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
@@ -16497,12 +16560,19 @@ constexpr result<T> decode_as(const session_event& e) noexcept {
     return result<T>(out, e.text.size());
 }
 
+// The module's escape answers as one run (grammar.hpp's escape): `a` then `+ok`.
+inline constexpr char escape_answers[] = {escape.answer, escape.done[0], escape.done[1], escape.done[2]};
+static_assert(escape.done.size() == 3, "escape_answers holds the answer and a three-byte done text");
+
+// The decoder's storage: the line being read (LineCapacity bytes) and a few bytes of state, no tokenizer.
 template <std::size_t LineCapacity = 256>
 class session_decoder {
+    static_assert(LineCapacity >= sizeof escape_answers, "the line buffer holds the escape's answers");
+
 public:
     // A new chunk; the previous one must have been read to the end (next() returned kind::none).
     constexpr status feed(bytes chunk) noexcept {
-        if (pos_ < chunk_.size() || tok_.unread() != 0) return {errc::at_busy, 0};
+        if (pos_ < chunk_.size()) return {errc::at_busy, 0};
         chunk_ = chunk;
         pos_ = 0;
         return {};
@@ -16525,45 +16595,39 @@ public:
         for (;;) {
             if (pending_prompt_) {
                 pending_prompt_ = false;
-                return text_event(session_kind::prompt, bytes(escape_run, 1));
+                return text_event(session_kind::prompt, bytes(escape_answers, 1));
             }
-            if (awaiting_answer_ && pos_ < chunk_.size()) {
+            if (pending_ok_) {
+                pending_ok_ = false;
+                return final_event();
+            }
+            if (pos_ == chunk_.size()) return {};
+            if (awaiting_answer_) {
                 session_event e = data_step();
                 if (e) return e;
                 continue;
             }
-            if (pending_ok_) {
-                pending_ok_ = false;
-                return final_event(escape.done);
-            }
-            if (tok_.unread() != 0) {
-                at::event ev = tok_.next();
-                if (ev) return on_token(ev);
-            }
-            if (pos_ == chunk_.size()) return {};
-            step st = tok_.idle() ? escape_step() : step::passed;
-            if (st == step::flushed) continue;  // drain the held bytes first
-            if (st == step::consumed) {
-                if (escape_end_ == sizeof escape_run) {
-                    bool with_a = escape_start_ == 0;
-                    escape_end_ = 0;
-                    if (with_a) {
-                        pending_ok_ = true;
-                        return text_event(session_kind::prompt, bytes(escape_run, 1));
-                    }
-                    return final_event(escape.done);
-                }
+            const char c = chunk_[pos_++];
+            if (c == '\r' || c == '\n') {
+                const bytes line(line_, skipping_ ? 0 : len_);
+                len_ = 0;
+                skipping_ = false;
+                if (line.find_first_not_of(' ') != bytes::npos) return on_line(line);
                 continue;
             }
-            // At a line start one byte (the tokenizer may be at a line start again right after it: a
-            // '>' prompt), else up to and including the line end, so every line start is seen here and
-            // the events do not depend on how the input was chunked.
-            std::size_t end = pos_ + 1;
-            if (!tok_.idle()) {
-                while (end < chunk_.size() && chunk_[end - 1] != '\r' && chunk_[end - 1] != '\n') ++end;
+            if (skipping_) continue;
+            if (len_ == LineCapacity) {  // reported once; the rest of the line is dropped
+                skipping_ = true;
+                return error_event(bytes(line_, len_), {errc::at_line_too_long, len_});
             }
-            (void)tok_.feed(bytes(chunk_.data() + pos_, end - pos_));
-            pos_ = end;
+            if (len_ == 0 && c == '>') return error_event(bytes(">"), {errc::at_unexpected_response, 0});
+            line_[len_++] = c;
+            const bytes held(line_, len_);
+            pending_ok_ = held == escape.done || held == bytes(escape_answers, sizeof escape_answers);
+            if (pending_ok_) {
+                pending_prompt_ = len_ == sizeof escape_answers;
+                len_ = 0;
+            }
         }
     }
 
@@ -16572,6 +16636,12 @@ private:
         session_event e;
         e.kind = k;
         e.text = text;
+        return e;
+    }
+    static constexpr session_event error_event(bytes text, status st) noexcept {
+        session_event e = text_event(session_kind::error, text);
+        e.error = st.error();
+        e.offset = st.offset();
         return e;
     }
 
@@ -16591,7 +16661,7 @@ private:
                 return e;
             }
             held_a_ = false;
-            return text_event(session_kind::data, bytes(escape_run, 1));
+            return text_event(session_kind::data, bytes(escape_answers, 1));
         }
         if (burst_start_ && chunk_[pos_] == escape.answer) {
             burst_start_ = false;
@@ -16605,62 +16675,30 @@ private:
         return text_event(session_kind::data, rest);
     }
 
-    enum class step : std::uint8_t { passed, consumed, flushed };
-
-    // The escape's answers as one run, `a+ok` (grammar.hpp's escape): at a line start either all of it or
-    // its `+ok`; a prefix that turns out to be something else goes to the tokenizer as one chunk.
-    static_assert(escape.done.size() == 3, "escape_run holds the answer and a three-byte done text");
-    static constexpr char escape_run[] = {escape.answer, escape.done[0], escape.done[1], escape.done[2]};
-
-    // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
-    // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
-    constexpr step escape_step() noexcept {
-        const char c = chunk_[pos_];
-        if (escape_end_ == 0) {
-            if (c != escape.answer && c != escape.done[0]) return step::passed;
-            escape_start_ = escape_end_ = c == escape.answer ? 0 : 1;
-        }
-        if (c == escape_run[escape_end_]) {
-            ++escape_end_;
-            ++pos_;
-            return step::consumed;
-        }
-        (void)tok_.feed(bytes(escape_run + escape_start_, std::size_t{escape_end_} - escape_start_));
-        escape_end_ = 0;
-        return step::flushed;
-    }
-
-    constexpr session_event final_event(bytes word) noexcept {
+    constexpr session_event final_event() noexcept {
         header_ = line_count;
-        session_event e = text_event(session_kind::final, word);
-        e.result.kind = finals[0].kind;  // the escape's `+ok`
+        session_event e = text_event(session_kind::final, escape.done);
+        e.result = finals[0].kind;  // the escape's `+ok`
         return e;
     }
 
-    // A line, or the tokenizer's error: an error event when it is not understood (why, and where).
-    constexpr session_event on_token(const at::event& ev) noexcept {
-        session_event e;
-        e.text = ev.is_prompt() ? bytes(">") : ev.text;
-        status st = ev.is_prompt()  ? status{errc::at_unexpected_response, 0}  // USR has no '>' prompt
-                    : ev.is_error() ? status{ev.error, ev.offset}
-                                    : read_line(e);
-        if (!st) {
-            e.kind = session_kind::error;
-            e.error = st.error();
-            e.offset = st.offset();
-        }
-        return e;
+    // A line: an error event when it is not understood (why, and where).
+    constexpr session_event on_line(bytes line) noexcept {
+        session_event e = text_event(session_kind::none, line);
+        status st = read_line(e);
+        return st ? e : error_event(line, st);
     }
 
     // Echo, final result or response line `e.text`: its kind and, for a response, its row (the core's
     // classifier; an unprefixed line is a row of the open block), checked value by value against it.
     constexpr status read_line(session_event& e) noexcept {
-        const bytes line = e.text;  // never empty: the tokenizer reports no empty line
-        e.result = at::classify_final(line, lexical, finals);
-        if (e.result.is_final() ||
-            (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't'))) {
+        const bytes line = e.text;  // never empty
+        e.result = at::classify_final(line, lexical, finals).kind;
+        const bool final = e.result != at::final_kind::none;
+        if (final ||
+            at::detail::equal_nocase(line.substr(0, 2), "AT")) {
             header_ = line_count;
-            e.kind = e.result.is_final() ? session_kind::final : session_kind::echo;
+            e.kind = final ? session_kind::final : session_kind::echo;
             return {};
         }
         const bool prefixed = line[0] == '+';
@@ -16696,17 +16734,17 @@ private:
         return {};
     }
 
-    at::tokenizer<LineCapacity> tok_{{}, lexical};
     bytes chunk_{};
     std::size_t pos_ = 0;
+    std::size_t len_ = 0;             // bytes of the current line in line_
     line_index header_ = line_count;  // the open multi-row block, if any
-    std::uint8_t escape_start_ = 0;
-    std::uint8_t escape_end_ = 0;
-    bool pending_ok_ = false;
-    bool pending_prompt_ = false;
+    bool pending_prompt_ = false;   // the escape's `a` is due
+    bool pending_ok_ = false;       // the escape's `+ok` is due (after the `a`)
+    bool skipping_ = false;         // the line overflowed: dropped up to its end
     bool awaiting_answer_ = false;  // escape_sent() and no answer yet
     bool burst_start_ = false;      // awaiting_answer_: the next byte starts a burst
     bool held_a_ = false;           // awaiting_answer_: an `a` began the burst; the next byte or its end tells
+    char line_[LineCapacity]{};
 };
 
 }  // namespace usr

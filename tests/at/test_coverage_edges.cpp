@@ -2,7 +2,7 @@
 // find nothing, values of the wrong kind, enum values outside the enumeration, absent optional fields
 // before a repeated group, payload views that disagree with their length field.
 #include <atmqtt/at/decode.hpp>
-#include <atmqtt/at/decode_command.hpp>
+#include "decoded_command.hpp"
 #include <atmqtt/at/test_answer.hpp>
 #include <atmqtt/at/fields.hpp>
 #include <atmqtt/at/tokenizer.hpp>
@@ -216,17 +216,17 @@ TEST_CASE("decode_command: line ends inside, values beyond the capacity, optiona
     const at::field_spec three[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(),
                                     at::integer("c", 0, 9).optional()};
     const at::command c = at_run_time(at::cmd("X", form::set).with_params(three));
-    auto lf = at::decode_command_with<4>(c, at_run_time(atmqtt::bytes("AT+X\n=1")));
+    auto lf = test_decode::command_with<4>(c, at_run_time(atmqtt::bytes("AT+X\n=1")));
     CHECK(lf.error() == errc::at_unexpected_character);
     CHECK(lf.offset() == 4);
-    CHECK(at::decode_command_with<3>(c, at_run_time(atmqtt::bytes("AT+X=1,2,3")))->params.count == 3);
-    CHECK(at::decode_command_with<2>(c, at_run_time(atmqtt::bytes("AT+X=1,2,3"))).error() == errc::capacity_exceeded);
-    CHECK(at::decode_command_with<1>(c, at_run_time(atmqtt::bytes("AT+X=1"))).error() == errc::capacity_exceeded);
-    CHECK(at::decode_command_with<1>(c, at_run_time(atmqtt::bytes("AT+X=1,,3"))).error() == errc::capacity_exceeded);
+    CHECK(test_decode::command_with<3>(c, at_run_time(atmqtt::bytes("AT+X=1,2,3")))->params.count == 3);
+    CHECK(test_decode::command_with<2>(c, at_run_time(atmqtt::bytes("AT+X=1,2,3"))).error() == errc::capacity_exceeded);
+    CHECK(test_decode::command_with<1>(c, at_run_time(atmqtt::bytes("AT+X=1"))).error() == errc::capacity_exceeded);
+    CHECK(test_decode::command_with<1>(c, at_run_time(atmqtt::bytes("AT+X=1,,3"))).error() == errc::capacity_exceeded);
 
     const at::field_spec grouped[] = {at::integer("a", 0, 9), at::integer("b", 0, 9).optional(), at::integer("c", 0, 9)};
     const at::command g = at_run_time(at::cmd("G", form::set).with_params(grouped).repeating(1, 1, 4));
-    auto r = at::decode_command_with<8>(g, at_run_time(atmqtt::bytes("AT+G=1")));
+    auto r = test_decode::command_with<8>(g, at_run_time(atmqtt::bytes("AT+G=1")));
     CHECK(r.error() == errc::at_missing_field);
     CHECK(r.offset() == 6);
 }
@@ -333,7 +333,7 @@ TEST_CASE("writer and decode_command: an optional parameter before a group that 
     auto n = at::write_command(td::lexical, g, form::set, {1}, atmqtt::mutable_bytes(buf));
     REQUIRE(n.ok());
     CHECK(std::string_view(buf, *n) == "AT+G=1\r");
-    auto d = at::decode_command_with<4>(g, at_run_time(atmqtt::bytes("AT+G=1")));
+    auto d = test_decode::command_with<4>(g, at_run_time(atmqtt::bytes("AT+G=1")));
     REQUIRE(d.ok());
     CHECK(d->params.count == 2);
     CHECK(!d->params.values[1].present());

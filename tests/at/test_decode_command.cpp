@@ -1,6 +1,6 @@
 // Command-line decoding (at/decode_command.hpp) against the test dialect's command descriptors, and the
 // round trip with the writer.
-#include <atmqtt/at/decode_command.hpp>
+#include "decoded_command.hpp"
 #include <atmqtt/at/writer.hpp>
 
 #include "../catch.hpp"
@@ -16,9 +16,9 @@ namespace {
 
 constexpr const at::grammar& g = test_dialect::grammar;
 
-constexpr at::decoded_command<12> ok(string_view text) { return *at::decode_command<12>(g, text); }
-constexpr errc err(string_view text) { return at::decode_command<12>(g, text).error(); }
-constexpr std::size_t err_at(string_view text) { return at::decode_command<12>(g, text).offset(); }
+constexpr at::decoded_command<12> ok(string_view text) { return *test_decode::command<12>(g, text); }
+constexpr errc err(string_view text) { return test_decode::command<12>(g, text).error(); }
+constexpr std::size_t err_at(string_view text) { return test_decode::command<12>(g, text).offset(); }
 
 // ---- compile-time proofs --------------------------------------------------------------------------
 static_assert(ok("AT+TOPEN=0,\"broker\",1883\r").desc == &test_dialect::commands[4]);
@@ -39,7 +39,7 @@ static_assert(err_at("AT+TOPEN=0,\"broker\",0") == 20);
 }  // namespace
 
 TEST_CASE("decode_command: set form, exact values and offsets", "[at][decode_command]") {
-    auto r = at::decode_command<4>(g, "AT+TOPEN=3,\"broker\",1883\r");
+    auto r = test_decode::command<4>(g, "AT+TOPEN=3,\"broker\",1883\r");
     REQUIRE(r.ok());
     CHECK(r->desc == &test_dialect::commands[4]);  // the grammar's copy of the descriptor
     CHECK(r->desc->name == "TOPEN");
@@ -60,22 +60,22 @@ TEST_CASE("decode_command: set form, exact values and offsets", "[at][decode_com
 }
 
 TEST_CASE("decode_command: forms without parameters", "[at][decode_command]") {
-    auto t = at::decode_command<4>(g, "AT+TRECV=?\r");
+    auto t = test_decode::command<4>(g, "AT+TRECV=?\r");
     REQUIRE(t.ok());
     CHECK(t->which == at::form::test);
     CHECK(t->params.count == 0);
-    auto rd = at::decode_command_with<4>(test_dialect::recv, "AT+TRECV?\r\n", test_dialect::lexical);
+    auto rd = test_decode::command_with<4>(test_dialect::recv, "AT+TRECV?\r\n", test_dialect::lexical);
     REQUIRE(rd.ok());
     CHECK(rd->which == at::form::read);
     CHECK(rd->desc == &test_dialect::recv);
-    auto ex = at::decode_command_with<4>(test_dialect::disc, "at+TDisc");
+    auto ex = test_decode::command_with<4>(test_dialect::disc, "at+TDisc");
     REQUIRE(ex.ok());
     CHECK(ex->which == at::form::execute);
     CHECK(ex->name == "TDisc");
 }
 
 TEST_CASE("decode_command: sub-commands, optional parameters, literals and words", "[at][decode_command]") {
-    auto k = at::decode_command<4>(g, "AT+TCFG=\"KeepAlive\",2\r");
+    auto k = test_decode::command<4>(g, "AT+TCFG=\"KeepAlive\",2\r");
     REQUIRE(k.ok());
     CHECK(k->desc->selector == "keepalive");
     CHECK(k->params.selector == "KeepAlive");
@@ -85,7 +85,7 @@ TEST_CASE("decode_command: sub-commands, optional parameters, literals and words
     CHECK(k->fields()[1].spec == 1);
     CHECK(k->fields()[1].offset == 21);
 
-    auto t = at::decode_command<4>(g, "AT+TCFG=\"timeout\",1,,3,0");
+    auto t = test_decode::command<4>(g, "AT+TCFG=\"timeout\",1,,3,0");
     REQUIRE(t.ok());
     CHECK(t->desc->selector == "timeout");
     REQUIRE(t->params.count == 4);
@@ -93,7 +93,7 @@ TEST_CASE("decode_command: sub-commands, optional parameters, literals and words
     CHECK(t->fields()[2].number == 3);
     CHECK(t->fields()[3].number == 0);
 
-    auto p = at::decode_command<8>(g, "AT+TPARA=TIMEOUT,2,CLEAN,1,VERSION,3.1.1\r");
+    auto p = test_decode::command<8>(g, "AT+TPARA=TIMEOUT,2,CLEAN,1,VERSION,3.1.1\r");
     REQUIRE(p.ok());
     REQUIRE(p->params.count == 6);
     CHECK(p->fields()[0].kind == at::value_kind::literal);
@@ -103,14 +103,14 @@ TEST_CASE("decode_command: sub-commands, optional parameters, literals and words
     CHECK(p->find("version")->text == "3.1.1");
 
     // An empty field: an empty text where the parameter is required, absent where it is optional.
-    auto u = at::decode_command<4>(g, "AT+TUSER=,\r");
+    auto u = test_decode::command<4>(g, "AT+TUSER=,\r");
     REQUIRE(u.ok());
     REQUIRE(u->params.count == 2);
     CHECK(u->fields()[0].kind == at::value_kind::text);
     CHECK(u->fields()[0].text.empty());
     CHECK(u->fields()[1].kind == at::value_kind::absent);
     CHECK(u->fields()[1].offset == 10);
-    auto quoted = at::decode_command<8>(g, "AT+TCONN=0,\"h\",1,,\"\",x");
+    auto quoted = test_decode::command<8>(g, "AT+TCONN=0,\"h\",1,,\"\",x");
     REQUIRE(quoted.ok());
     REQUIRE(quoted->params.count == 6);
     CHECK(quoted->fields()[3].kind == at::value_kind::absent);  // clientid: optional, min 1, left out
@@ -118,7 +118,7 @@ TEST_CASE("decode_command: sub-commands, optional parameters, literals and words
     CHECK(quoted->fields()[4].quoted);
     CHECK(quoted->fields()[5].text == "x");
 
-    auto h = at::decode_command<4>(g, "AT+TPUBHEX=a/b,1,0aFF\r");
+    auto h = test_decode::command<4>(g, "AT+TPUBHEX=a/b,1,0aFF\r");
     REQUIRE(h.ok());
     REQUIRE(h->params.count == 4);
     CHECK(h->fields()[2].kind == at::value_kind::hex);
@@ -130,7 +130,7 @@ TEST_CASE("decode_command: sub-commands, optional parameters, literals and words
 }
 
 TEST_CASE("decode_command: repeated group", "[at][decode_command]") {
-    auto r = at::decode_command<12>(g, "AT+TSUB=0,7,\"a\",1,\"b\",2\r");
+    auto r = test_decode::command<12>(g, "AT+TSUB=0,7,\"a\",1,\"b\",2\r");
     REQUIRE(r.ok());
     CHECK(r->params.repetitions == 2);
     REQUIRE(r->params.count == 6);
@@ -140,16 +140,16 @@ TEST_CASE("decode_command: repeated group", "[at][decode_command]") {
     CHECK(r->fields()[5].spec == 3);
     CHECK(r->fields()[5].number == 2);
 
-    auto missing = at::decode_command<12>(g, "AT+TSUB=0,7");
+    auto missing = test_decode::command<12>(g, "AT+TSUB=0,7");
     CHECK(missing.error() == errc::at_missing_field);
     CHECK(missing.offset() == 11);
-    auto half = at::decode_command<12>(g, "AT+TSUB=0,7,\"a\"");
+    auto half = test_decode::command<12>(g, "AT+TSUB=0,7,\"a\"");
     CHECK(half.error() == errc::at_missing_field);
     CHECK(half.offset() == 15);
-    auto many = at::decode_command<12>(g, "AT+TSUB=0,7,a,0,b,0,c,0,d,0,e,0");
+    auto many = test_decode::command<12>(g, "AT+TSUB=0,7,a,0,b,0,c,0,d,0,e,0");
     CHECK(many.error() == errc::at_too_many_fields);
     CHECK(many.offset() == 28);
-    auto full = at::decode_command<4>(g, "AT+TSUB=0,7,a,0,b,0");
+    auto full = test_decode::command<4>(g, "AT+TSUB=0,7,a,0,b,0");
     CHECK(full.error() == errc::capacity_exceeded);
     CHECK(full.offset() == 16);
 }
@@ -198,7 +198,7 @@ TEST_CASE("decode_command: every error with its offset", "[at][decode_command]")
     };
     for (const bad_case& c : cases) {
         INFO(c.text);
-        auto r = at::decode_command<12>(g, c.text);
+        auto r = test_decode::command<12>(g, c.text);
         CHECK(r.error() == c.error);
         CHECK(r.offset() == c.offset);
     }
@@ -211,7 +211,7 @@ TEST_CASE("decode_command: whatever the writer writes decodes back", "[at][decod
                                {5, "a \"quoted\" \\ host", 65535}, out);
     REQUIRE(n.ok());
     string_view line(buf, *n);
-    auto r = at::decode_command_with<4>(test_dialect::open, line, test_dialect::lexical);
+    auto r = test_decode::command_with<4>(test_dialect::open, line, test_dialect::lexical);
     REQUIRE(r.ok());
     REQUIRE(r->params.count == 3);
     char text[32] = {};

@@ -63,6 +63,7 @@ static_assert(is("+CME ERROR\xEF\xBC\x9A" "601", final_kind::cme_error, "601", t
 static_assert(is("+CME ERROR: operation not allowed", final_kind::cme_error, "operation not allowed"));
 static_assert(is("+CME ERROR: \"SIM not inserted\"", final_kind::cme_error, "SIM not inserted"));
 static_assert(is("+CME ERROR:", final_kind::cme_error));
+static_assert(is("+CME ERROR", final_kind::cme_error));  // without ':': that error, no argument
 static_assert(is("+CME ERROR: -1", final_kind::cme_error, "-1", true, -1));
 static_assert(is("+CME ERROR: 99999999999", final_kind::cme_error, "99999999999"));  // too big for a code
 static_assert(is("+CMS ERROR: 500", final_kind::cms_error, "500", true, 500));
@@ -77,6 +78,11 @@ static_assert(onemo("#CME ERROR: 601", final_kind::cme_error, "601", true, 601))
 static_assert(onemo("+ CME ERROR: 601", final_kind::cme_error, "601", true, 601));
 static_assert(is("+CIS ERROR: 602", final_kind::none));  // not without the alias
 static_assert(is("#CME ERROR: 601", final_kind::none));
+// an alias that starts like ordinary text is split too (only lines starting like some alias or '+' / '#' are)
+constexpr at::final_alias plain_aliases[] = {{"", final_kind::error}, {"FAIL", final_kind::error}};
+static_assert(is("FAIL: 7", final_kind::error, "7", true, 7, at::syntax{}, plain_aliases));
+static_assert(is("FAIL", final_kind::error, {}, false, 0, at::syntax{}, plain_aliases));
+static_assert(is("FAILED: 7", final_kind::none, {}, false, 0, at::syntax{}, plain_aliases));
 
 static_assert(at::is_success(final_kind::ok) && at::is_success(final_kind::connect));
 static_assert(at::is_failure(final_kind::cme_error) && !at::is_failure(final_kind::none));

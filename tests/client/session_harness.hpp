@@ -53,6 +53,7 @@ inline std::string describe(const client::event& e) {
             for (const auto code : e.granted) s += " " + std::to_string(static_cast<int>(code));
             break;
         case client::event_type::unsubscribed:
+        case client::event_type::publish_received:
         case client::event_type::published: s += id; break;
         case client::event_type::message:
         case client::event_type::message_skipped: {

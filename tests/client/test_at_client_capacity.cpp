@@ -47,6 +47,9 @@ TEST_CASE("capacity: Quectel's largest AT+QMTPUBEX fills 1788 bytes but for its 
     connect_any(t, o);
     CHECK(t.c.publish(topic, payload, Q::exactly_once, true).error() == errc::buffer_too_small);
     CHECK(t.written().empty());
+    // the refused publish took no packet id: the next one is 1
+    CHECK(*t.c.publish("t", "p", Q::at_least_once) == 1);
+    CHECK(t.written() == "AT+QMTPUBEX=0,1,1,0,\"t\",1\r");
 }
 
 TEST_CASE("capacity: OneMO's largest AT+MQTTPUB (hex) is 2334 bytes on the ML307R") {

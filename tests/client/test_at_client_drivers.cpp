@@ -419,6 +419,33 @@ TEST_CASE("risinghf driver: a failed connect, a second result before OK, lines n
     CHECK(h.modem("\r\n+IMQTTCOUNT :FULL\r\n").empty());  // the client is not in cache mode: nothing is read... yet
 }
 
+namespace {
+
+// `result`, the connect's success result, during each of the `steps` configuration commands: nothing;
+// the connect command (`connect_cmd`) is written, and connects on the result after it.
+template <class Client>
+void stale_result_during_configuration(int feed, int steps, const std::string& result, const std::string& connect_cmd) {
+    harness<Client> h(Client{}, feeding_of(feed));
+    REQUIRE(h.c.connect(plain_options()).ok());
+    for (int i = 0; i < steps; ++i) {
+        CHECK(h.modem(result).empty());
+        CHECK(h.modem("\r\nOK\r\n").empty());
+    }
+    CHECK(h.written().find(connect_cmd) != std::string::npos);
+    CHECK_FALSE(h.c.connected());
+    CHECK(h.modem("\r\nOK\r\n" + result) == lines{"connected new"});
+}
+
+}  // namespace
+
+TEST_CASE("onemo and risinghf drivers: a connect result during the configuration is not the connect's") {
+    // A "conn" / +IMQTTCONN left from an earlier connection while AT+MQTTCFG / AT+IMQTTPARA... run: the
+    // configuration goes on, and only the result after AT+MQTTCONN / AT+IMQTTCONN connects.
+    const int feed = GENERATE(0, 1, 5);
+    stale_result_during_configuration<onemo_client>(feed, 9, "\r\n+MQTTURC: \"conn\",0,0\r\n", "AT+MQTTCONN=");
+    stale_result_during_configuration<risinghf_client>(feed, 4, "\r\n+IMQTTCONN:0\r\n", "AT+IMQTTCONN\r");
+}
+
 TEST_CASE("quectel driver: a duplicated +QMTOPEN result while AT+QMTCONN runs is not its result") {
     // Regression: the duplicate completed the AT+QMTCONN step, the connect ended with no event and the
     // client down; the real +QMTCONN result then went nowhere.
@@ -451,14 +478,20 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     STATIC_REQUIRE(qs::lines.index_of(q::line_open_state) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_recv_status) == qn);
     STATIC_REQUIRE(qs::lines.index_of(q::line_cfg_version) == qn);
-    STATIC_REQUIRE(qs::lines.lines[qs::qmtsub.deferred].prefix == "+QMTSUB");
-    STATIC_REQUIRE(qs::lines.lines[qs::qmtpubex.deferred].prefix == "+QMTPUBEX");
+    STATIC_REQUIRE(qs::lines.lines[qs::cmd<q::cmd::qmtsub>.sent->deferred].prefix == "+QMTSUB");
+    STATIC_REQUIRE(qs::lines.lines[qs::cmd<q::cmd::qmtpubex>.sent->deferred].prefix == "+QMTPUBEX");
+    // a step's command: the transaction's copy without parameters, the writer's packed row with them
+    STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.sent->params.size() == 0);
+    STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl, qs::qmtcfg>.sent == qs::cmd<q::cmd::cfg_will, qs::qmtcfg>.sent);  // shared
+    STATIC_REQUIRE(qs::cmd<q::cmd::cfg_ssl, qs::qmtcfg>.row->selector() == "ssl");
+    STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.row->size() == q::cmd::qmtsub.params.size());
+    STATIC_REQUIRE(qs::cmd<q::cmd::qmtsub>.row->name() == "QMTSUB");
     STATIC_REQUIRE(qs::lines.remap(q::cmd::cfg_version).deferred == q::cmd::cfg_version.deferred);  // none to move
     // RisingHF: the URCs and late results first, then the two +IMQTTRECV answers; not the read answers
     // of the prefixes kept (+IMQTTSUB, +IMQTTUNSUB, +IMQTTPUB)
     constexpr std::size_t rn = sizeof rs::lines.lines / sizeof rs::lines.lines[0];
     STATIC_REQUIRE(rs::lines.from[0] == r::line_connection_state);
-    STATIC_REQUIRE(rs::lines.lines[rs::imqttpubex.deferred].prefix == "+IMQTTPUBEX");
+    STATIC_REQUIRE(rs::lines.lines[rs::cmd<r::cmd::imqttpubex>.sent->deferred].prefix == "+IMQTTPUBEX");
     STATIC_REQUIRE(rs::lines.index_of(r::line_mode) == rn);
     STATIC_REQUIRE(rs::lines.index_of(r::line_sub) == rn);
     STATIC_REQUIRE(rs::lines.index_of(r::line_recv_message) < rn);
@@ -467,8 +500,8 @@ TEST_CASE("drivers: the client's line tables keep the lines of the drivers' pref
     STATIC_REQUIRE(os::lines.index_of(o::line_cfg_version) == on);
     STATIC_REQUIRE(os::lines.index_of(o::line_sub_list) == on);
     STATIC_REQUIRE(os::lines.index_of(o::line_pingresp) == on);
-    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::mqttsub.answer]) == o::line_sub);
-    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::mqttsub.deferred]) == o::line_subscribe_result);
+    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.sent->answer]) == o::line_sub);
+    STATIC_REQUIRE(os::lines.table_index(&os::lines.lines[os::cmd<o::cmd::mqttsub>.sent->deferred]) == o::line_subscribe_result);
     STATIC_REQUIRE(os::lines.remap(o::cmd::mqttsub_list).answer == on);  // its row left out: none
 }
 

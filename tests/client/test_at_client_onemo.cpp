@@ -75,7 +75,8 @@ TEST_CASE("onemo: the manual's plain-access session (§4.1.1)") {
 
     REQUIRE(h.c.publish("world", "2B", Q::exactly_once).ok());
     CHECK(h.written() == "AT+MQTTPUB=0,\"world\",2,0,0,2,\"3242\"\r");
-    CHECK(h.modem("\r\n+MQTTPUB: 0,18808,15\r\n\r\nOK\r\n\r\n+MQTTURC: \"pubrec\",0,18808,0\r\n").empty());
+    CHECK(h.modem("\r\n+MQTTPUB: 0,18808,15\r\n\r\nOK\r\n\r\n+MQTTURC: \"pubrec\",0,18808,0\r\n") ==
+          lines{"publish_received 18808"});
     CHECK(h.modem("\r\n+MQTTURC: \"pubcomp\",0,18808,0\r\n") == lines{"published 18808"});
 
     REQUIRE(h.c.publish("world", "2B").ok());
@@ -230,4 +231,20 @@ TEST_CASE("onemo: capabilities follow the model") {
     client::connect_options o = options();
     o.tls_context = 1;
     CHECK(h.c.connect(o).error() == errc::client_unsupported_tls);
+}
+
+TEST_CASE("onemo: \"pubrec\" tells a QoS 2 publish half way, only the running one's") {
+    harness<onemo_client> h(onemo_client{}, feeding_of(GENERATE(0, 1)));
+    connect(h, options());
+    CHECK(h.modem("\r\n+MQTTURC: \"pubrec\",0,5,0\r\n").empty());  // no publish running
+    REQUIRE(h.c.publish("t", "x", Q::at_least_once).ok());
+    (void)h.written();
+    CHECK(h.modem("\r\n+MQTTPUB: 0,6,15\r\n\r\nOK\r\n\r\n+MQTTURC: \"pubrec\",0,6,0\r\n").empty());  // QoS 1: none
+    CHECK(h.modem("\r\n+MQTTURC: \"puback\",0,6,0\r\n") == lines{"published 6"});
+    REQUIRE(h.c.publish("t", "x", Q::exactly_once).ok());
+    (void)h.written();
+    // before +MQTTPUB: the module's id learnt from it; another id is not this publish's
+    CHECK(h.modem("\r\n+MQTTURC: \"pubrec\",0,7,0\r\n") == lines{"publish_received 7"});
+    CHECK(h.modem("\r\n+MQTTPUB: 0,7,15\r\n\r\nOK\r\n\r\n+MQTTURC: \"pubrec\",0,8,0\r\n").empty());
+    CHECK(h.modem("\r\n+MQTTURC: \"pubcomp\",0,7,0\r\n") == lines{"published 7"});
 }

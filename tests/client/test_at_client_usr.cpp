@@ -10,8 +10,7 @@
 #include <utility>
 
 #include "../../tools/modem/usr.hpp"
-#include "../modem/modem_harness.hpp"
-#include "at_client_harness.hpp"
+#include "virtual_modem_rig.hpp"
 
 using namespace at_client_test;
 using usr_client = client::at_client<client::drivers::usr, 128, 320>;
@@ -361,37 +360,10 @@ TEST_CASE("usr: disconnect while frames come in; the escape not answered") {
 
 namespace {
 
-// The client wired to the virtual USR modem and its scripted broker; time advances 10 ms per round, the
-// host's writes end with a pause (the modem's idle()), the modem's bursts end by the client's gap.
-struct rig {
-    usr_client c;
-    modem_test::harness<atmqtt_modem::usr_modem> m{true};
-    client::time_ms now = 1000;
-    lines events;
-
-    explicit rig(client::drivers::usr d) : c(d) { c.poll(now); }
-
-    void round() {
-        const bytes out = c.output();
-        if (!out.empty()) {
-            m.modem.host_input(std::string_view(out.data(), out.size()));
-            c.output_written(out.size());
-        }
-        m.modem.idle();
-        m.settle();
-        const std::string in = m.modem.take_output();
-        REQUIRE(c.feed(bytes(in.data(), in.size())) == in.size());
-        while (client::event e = c.next_event()) events.push_back(describe(e));
-        now += 10;
-        c.poll(now);
-        m.modem.poll(now);
-        while (client::event e = c.next_event()) events.push_back(describe(e));
-    }
-    // Rounds until `n` events came (at most 1000 rounds).
-    lines until(std::size_t n) {
-        for (int i = 0; i < 1000 && events.size() < n; ++i) round();
-        return std::exchange(events, {});
-    }
+// The client wired to the virtual USR modem and its scripted broker (virtual_modem_rig.hpp): the
+// modem's bursts end by the client's gap.
+struct rig : virtual_modem_rig<usr_client, atmqtt_modem::usr_modem> {
+    explicit rig(client::drivers::usr d) : virtual_modem_rig(usr_client(d)) {}
 };
 
 }  // namespace

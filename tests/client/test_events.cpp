@@ -35,6 +35,7 @@ TEST_CASE("client: every event type has its name") {
                  {t::published, "published"},   {t::message, "message"},
                  {t::message_skipped, "message_skipped"}, {t::lost, "lost"},
                  {t::disconnected, "disconnected"}, {t::error, "error"},
+                 {t::publish_received, "publish_received"},
                  {static_cast<t>(200), "unknown"}};
     for (const auto& c : cases) CHECK(std::strcmp(client::to_string(at_run_time(c.type)), c.name) == 0);
     STATIC_REQUIRE(client::to_string(t::message)[0] == 'm');

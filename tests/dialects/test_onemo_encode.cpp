@@ -4,7 +4,7 @@
 #include "../catch.hpp"
 #include "vector_files.hpp"
 
-#include <atmqtt/at/decode_command.hpp>
+#include "../at/decoded_command.hpp"
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/dialect/onemo.hpp>
 
@@ -238,8 +238,8 @@ TEST_CASE("onemo: connection, subscription, publish, read, state and disconnect 
     // without a topic it is the list form, its own command (cmd::mqttsub_list: another answer row)
     CHECK(encode(onemo::subscribe{0, {}}).rfind("error at_missing_field", 0) == 0);
     CHECK(encode(onemo::list_subscriptions{0}) == "AT+MQTTSUB=0\r");
-    CHECK(at::decode_command<4>(onemo::grammar, bytes("AT+MQTTSUB=0\r"))->desc->answer == onemo::line_sub_list);
-    CHECK(at::decode_command<4>(onemo::grammar, bytes("AT+MQTTSUB=0,\"t\",1\r"))->desc->answer == onemo::line_sub);
+    CHECK(test_decode::command<4>(onemo::grammar, bytes("AT+MQTTSUB=0\r"))->desc->answer == onemo::line_sub_list);
+    CHECK(test_decode::command<4>(onemo::grammar, bytes("AT+MQTTSUB=0,\"t\",1\r"))->desc->answer == onemo::line_sub);
     const bytes topics[] = {"world", "hello"};
     CHECK(encode(onemo::unsubscribe{0, atmqtt::span<const bytes>(topics, 1)}) == "AT+MQTTUNSUB=0,\"world\"\r");
     CHECK(encode(onemo::unsubscribe{0, topics}) == "AT+MQTTUNSUB=0,\"world\",\"hello\"\r");

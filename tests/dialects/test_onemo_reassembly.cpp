@@ -1,5 +1,5 @@
-// OneMO split "publish" URCs joined into a caller's buffer: whole messages, pieces in order, missing
-// pieces, extra pieces, overflow, and pieces straight from the tokenizer at every chunk size.
+// OneMO split "publish" URCs placed by offset, or joined into a caller's buffer: whole messages, pieces in
+// order, missing pieces, extra pieces, overflow, and pieces straight from the tokenizer at every chunk size.
 #include "../catch.hpp"
 
 #include <atmqtt/at/tokenizer.hpp>
@@ -39,12 +39,14 @@ TEST_CASE("onemo reassembly: pieces in order make the whole message") {
     auto a = join.add(piece(3, 10, "abcd"));
     REQUIRE(a.ok());
     CHECK(!a->complete);
-    CHECK(a->received == 4);
+    CHECK(a->offset == 0);
+    CHECK(a->payload == "abcd");
     CHECK(a->total == 10);
     CHECK(join.pending());
     auto b = join.add(piece(3, 10, "efg"));
     REQUIRE(b.ok());
     CHECK(!b->complete);
+    CHECK(b->offset == 4);
     auto c = join.add(piece(3, 10, "hij"));
     REQUIRE(c.ok());
     CHECK(c->complete);
@@ -78,7 +80,7 @@ TEST_CASE("onemo reassembly: missing pieces are reported when another message st
 }
 
 TEST_CASE("onemo reassembly: extra pieces and overflow") {
-    char buf[9];  // the topic "t" and up to 8 bytes of message
+    char buf[8];  // up to 8 bytes of message
     onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(join.add(piece(3, 6, "abcd")).ok());
     auto extra = join.add(piece(3, 6, "efg"));  // 7 > total_len 6
@@ -87,7 +89,7 @@ TEST_CASE("onemo reassembly: extra pieces and overflow") {
     CHECK(!join.pending());
     auto big = join.add(piece(3, 9, "abc"));
     CHECK(big.error() == errc::buffer_too_small);
-    CHECK(big.offset() == 10);  // the bytes needed: topic and message
+    CHECK(big.offset() == 9);  // the bytes needed
     CHECK(join.add(piece(3, 2, "abc")).error() == errc::at_payload_mismatch);  // total_len < payload_len
     onemo::received_message lying = piece(3, 5, "abc");
     lying.payload_len = 5;
@@ -110,7 +112,8 @@ TEST_CASE("onemo reassembly: pieces from the wire, at every chunk size") {
         at::tokenizer<128> tok(onemo::payload_rule_span, onemo::lexical);
         char buf[32];
         onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
-        std::string message;
+        onemo::publish_assembler placed;
+        std::string message, by_offset;
         int urcs = 0;
         for (std::size_t i = 0; i < wire.size(); i += chunk) {
             REQUIRE(tok.feed(bytes(wire).substr(i, chunk)).ok());
@@ -123,10 +126,16 @@ TEST_CASE("onemo reassembly: pieces from the wire, at every chunk size") {
                 auto r = join.add(u->publish);
                 REQUIRE(r.ok());
                 if (r->complete) message = std::string(r->message);
+                auto p = placed.add(u->publish);  // no buffer: the caller places each piece
+                REQUIRE(p.ok());
+                CHECK(p->message.empty());
+                CHECK(p->offset == by_offset.size());
+                by_offset += std::string(p->payload);
             }
         }
         CHECK(urcs == 3);
         CHECK(message == "a,b\r\nc\"d\r\nef");
+        CHECK(by_offset == message);
     }
 }
 
@@ -141,10 +150,11 @@ TEST_CASE("onemo reassembly: constexpr") {
     STATIC_REQUIRE(joined);
 }
 
-// Issue 17: the joined message's topic must not be a view into the tokenizer's line buffer, which holds
-// the last piece by the time the message completes. The two pieces space their header fields
-// differently, so the first piece's topic bytes are elsewhere in the buffer's later contents.
-TEST_CASE("onemo reassembly: the topic outlives the line it came in") {
+// Issue 17: the joined message's topic was a view into the tokenizer's line buffer, which holds the last
+// piece by the time the message completes. Now every view reported is into the piece's own line: each
+// piece's topic is read while its line is current. The two pieces space their header fields differently,
+// so a view kept from the first piece would show other bytes.
+TEST_CASE("onemo reassembly: no view outlives the line it came in") {
     std::string wire =
         "\r\n+MQTTURC: \"publish\",0,9,\"sensors/a\",10,5,hello\r\n"
         "\r\n+MQTTURC:\"publish\", 0, 9, \"sensors/a\", 10, 5,world\r\n";
@@ -152,7 +162,7 @@ TEST_CASE("onemo reassembly: the topic outlives the line it came in") {
     char buf[32];
     onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(tok.feed(bytes(wire)).ok());
-    std::string topic, message;
+    std::string message;
     int pieces = 0;
     while (auto ev = tok.next()) {
         REQUIRE(ev.is_line());
@@ -163,34 +173,35 @@ TEST_CASE("onemo reassembly: the topic outlives the line it came in") {
         REQUIRE(r.ok());
         ++pieces;
         CHECK(r->topic == "sensors/a");
-        if (r->complete) {
-            topic = std::string(r->topic);
-            message = std::string(r->message);
-        }
+        CHECK(r->payload == (pieces == 1 ? "hello" : "world"));
+        if (r->complete) message = std::string(r->message);
     }
     CHECK(pieces == 2);
-    CHECK(topic == "sensors/a");
     CHECK(message == "helloworld");
 }
 
-TEST_CASE("onemo reassembly: the topic and the message share the buffer") {
-    char buf[6];
+TEST_CASE("onemo reassembly: the buffer holds the message only; topics are the pieces' own") {
+    char buf[4];
     onemo::publish_assembler join(atmqtt::mutable_bytes(buf, sizeof buf));
-    auto longer = join.add(onemo::received_message{0, 1, "abcdefg", 4, 2, "ab"});  // the topic alone
+    auto longer = join.add(onemo::received_message{0, 1, "abcdefg", 5, 2, "ab"});
     CHECK(longer.error() == errc::buffer_too_small);
-    CHECK(longer.offset() == 11);
-    auto r = join.add(onemo::received_message{0, 1, "abcde", 4, 2, "ab"});
-    CHECK(r.error() == errc::buffer_too_small);
-    CHECK(r.offset() == 9);
+    CHECK(longer.offset() == 5);
     CHECK(!join.pending());
-    auto ok = join.add(onemo::received_message{0, 1, "ab", 4, 2, "ab"});
+    auto ok = join.add(onemo::received_message{0, 1, "abcdefg", 4, 2, "ab"});
     REQUIRE(ok.ok());
-    CHECK(ok->topic == "ab");
+    CHECK(ok->topic == "abcdefg");
     auto done = join.add(onemo::received_message{0, 1, "x", 4, 2, "cd"});  // a later piece's topic is not compared
     REQUIRE(done.ok());
     CHECK(done->complete);
-    CHECK(done->topic == "ab");
+    CHECK(done->topic == "x");
+    CHECK(done->offset == 2);
     CHECK(done->message == "abcd");
+    // without a buffer, any size is placed
+    onemo::publish_assembler placed;
+    auto big = placed.add(onemo::received_message{0, 2, "t", 100000, 2, "ab"});
+    REQUIRE(big.ok());
+    CHECK(big->total == 100000);
+    CHECK(placed.pending());
 }
 
 TEST_CASE("onemo reassembly: hex output whose lengths count bytes (the text twice as long)") {
@@ -201,13 +212,13 @@ TEST_CASE("onemo reassembly: hex output whose lengths count bytes (the text twic
     auto a = join.add(onemo::received_message{0, 9, "t", 3, 2, "4142"});
     REQUIRE(a.ok());
     CHECK_FALSE(a->complete);
-    CHECK(a->received == 4);  // counted as shown: hex digits
-    CHECK(a->total == 6);
+    CHECK(a->payload == "4142");
+    CHECK(a->total == 6);  // counted as shown: hex digits
     auto b = join.add(onemo::received_message{0, 9, "t", 3, 1, "43"});
     REQUIRE(b.ok());
     CHECK(b->complete);
+    CHECK(b->offset == 4);
     CHECK(b->message == "414243");
-    CHECK(b->topic == "t");
     // one hex digit short of twice the length: a mismatch as before
     CHECK(join.add(onemo::received_message{0, 10, "t", 2, 2, "414"}).error() == errc::at_payload_mismatch);
     // a message whose first piece counted hex digits does not take a piece counting bytes

@@ -5,7 +5,7 @@
 #include "../catch.hpp"
 #include "vector_files.hpp"
 
-#include <atmqtt/at/decode_command.hpp>
+#include "../at/decoded_command.hpp"
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/dialect/onemo.hpp>
@@ -91,7 +91,7 @@ struct driver {
         if (f == at::form::set && rest.size() > 2 && rest[1] == '"') selector = std::string(rest.substr(2, rest.find('"', 2) - 2));
         const at::command* c = at::find_command(onemo::grammar, name, selector);
         if (c == nullptr) c = at::find_command(onemo::grammar, name);
-        auto sent = at::decode_command<8>(onemo::grammar, echo);  // AT+MQTTSUB=<id>: the list form's command
+        auto sent = test_decode::command<8>(onemo::grammar, echo);  // AT+MQTTSUB=<id>: the list form's command
         if (f == at::form::set && sent.ok()) c = sent->desc;
         if (c != nullptr) (void)tx.begin(*c, f);
         last_command = std::string(echo);
@@ -440,6 +440,12 @@ TEST_CASE("onemo: hex output format") {
     CHECK(std::string(buf, *n) == "12345");
     CHECK(onemo::decode_payload("313", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).error() == errc::at_invalid_hex);
     CHECK(onemo::decode_payload("3G", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).offset() == 1);
+    // the offset of a hex error is the bad digit's; of an odd count, the lone digit's
+    CHECK(onemo::decode_payload("31G3", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).offset() == 2);
+    CHECK(onemo::decode_payload("313", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).offset() == 2);
+    auto short_out = onemo::decode_payload("313233", onemo::output_format::hex, atmqtt::mutable_bytes(buf, 2));
+    CHECK(short_out.error() == errc::buffer_too_small);
+    CHECK(short_out.offset() == 4);  // where the byte that does not fit is written
     onemo::read_message_response read_hex{};
     REQUIRE(onemo::decode_into(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",2,6869"), read_hex, hex));
     CHECK(read_hex.payload == "6869");

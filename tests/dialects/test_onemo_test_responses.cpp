@@ -1,6 +1,7 @@
 // OneMO test (=?) answers: the manual's AT+MQTTCFG=? lines (the readable ones, verbatim) and its
 // AT+MQTTCONN=? line, lines with real ranges decoded to exact lists, and malformed lines with exact errc.
 #include "../catch.hpp"
+#include "answer_result.hpp"
 
 #include <atmqtt/dialect/onemo.hpp>
 
@@ -30,15 +31,15 @@ std::string items_of(const onemo::test_element& e) {
 }
 
 constexpr bytes retrans_line = "+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)";
-static_assert(onemo::decode_cfg_test(atmqtt::at::line_event(retrans_line)).value().item == onemo::cfg_item::retrans);
-static_assert(onemo::decode_cfg_test(atmqtt::at::line_event(retrans_line)).value().values[0].lowest() == 20);
-static_assert(onemo::decode_cfg_test(atmqtt::at::line_event(retrans_line)).value().values[0].highest() == 60);
-static_assert(onemo::decode_cfg_test(atmqtt::at::line_event(retrans_line)).value().values[1].contains(3));
-static_assert(!onemo::decode_cfg_test(atmqtt::at::line_event(retrans_line)).value().values[1].contains(4));
+static_assert(answer(onemo::decode_cfg_test, atmqtt::at::line_event(retrans_line)).value().item == onemo::cfg_item::retrans);
+static_assert(answer(onemo::decode_cfg_test, atmqtt::at::line_event(retrans_line)).value().values[0].lowest() == 20);
+static_assert(answer(onemo::decode_cfg_test, atmqtt::at::line_event(retrans_line)).value().values[0].highest() == 60);
+static_assert(answer(onemo::decode_cfg_test, atmqtt::at::line_event(retrans_line)).value().values[1].contains(3));
+static_assert(!answer(onemo::decode_cfg_test, atmqtt::at::line_event(retrans_line)).value().values[1].contains(4));
 // the item's name ignoring ASCII case, as selectors everywhere in the AT core (and Quectel's)
-static_assert(onemo::decode_cfg_test(atmqtt::at::line_event("+MQTTCFG: \"RETRANS\",(0-5),(20-60),(0-3)")).value().item ==
+static_assert(answer(onemo::decode_cfg_test, atmqtt::at::line_event("+MQTTCFG: \"RETRANS\",(0-5),(20-60),(0-3)")).value().item ==
               onemo::cfg_item::retrans);
-static_assert(onemo::decode_conn_test(atmqtt::at::line_event("+MQTTCONN: <connect_id>, <host>")).value().host.text == "<host>");
+static_assert(answer(onemo::decode_conn_test, atmqtt::at::line_event("+MQTTCONN: <connect_id>, <host>")).value().host.text == "<host>");
 
 }  // namespace
 
@@ -64,7 +65,7 @@ TEST_CASE("onemo: AT+MQTTCFG=? lines as the manual prints them (generic placehol
                               {0, 0, 0}, {1, 0, 0}, {1, 0, 0}, {1, 0, 0}, {0, 0, 1}};
     for (std::size_t i = 0; i < sizeof manual / sizeof manual[0]; ++i) {
         INFO(manual[i]);
-        auto r = onemo::decode_cfg_test(atmqtt::at::line_event(bytes(manual[i])));
+        auto r = answer(onemo::decode_cfg_test, atmqtt::at::line_event(bytes(manual[i])));
         REQUIRE(r.ok());
         CHECK(r->item == items[i]);
         CHECK(r->connect_id.kind == element_kind::placeholder);
@@ -72,9 +73,9 @@ TEST_CASE("onemo: AT+MQTTCFG=? lines as the manual prints them (generic placehol
         for (std::size_t k = 0; k < 3; ++k)
             CHECK(r->values[k].kind == (present[i][k] ? element_kind::placeholder : element_kind::absent));
     }
-    auto reconn = onemo::decode_cfg_test(atmqtt::at::line_event(bytes(manual[9])));
+    auto reconn = answer(onemo::decode_cfg_test, atmqtt::at::line_event(bytes(manual[9])));
     CHECK(reconn->values[2].text == "(list of supported <mode>s)");  // the one value is <mode>
-    auto will = onemo::decode_cfg_test(atmqtt::at::line_event(bytes(manual[4])));
+    auto will = answer(onemo::decode_cfg_test, atmqtt::at::line_event(bytes(manual[4])));
     CHECK(will->values[2].text == "(list of supported <will_retain>s)");
     CHECK(will->values[0].offset == 59);
 }
@@ -105,7 +106,7 @@ TEST_CASE("onemo: AT+MQTTCFG=? lines with ranges decode to exact lists") {
     };
     for (const row& w : rows) {
         INFO(w.line);
-        auto r = onemo::decode_cfg_test(atmqtt::at::line_event(bytes(w.line)));
+        auto r = answer(onemo::decode_cfg_test, atmqtt::at::line_event(bytes(w.line)));
         REQUIRE(r.ok());
         CHECK(r->item == w.item);
         CHECK(r->connect_id.kind == element_kind::list);
@@ -115,7 +116,7 @@ TEST_CASE("onemo: AT+MQTTCFG=? lines with ranges decode to exact lists") {
             if (*w.values[k]) CHECK(items_of(r->values[k]) == w.values[k]);
         }
     }
-    auto k = onemo::decode_cfg_test(atmqtt::at::line_event(bytes("+MQTTCFG: \"keepalive\",(0-5),(0,60-65535)")));
+    auto k = answer(onemo::decode_cfg_test, atmqtt::at::line_event(bytes("+MQTTCFG: \"keepalive\",(0-5),(0,60-65535)")));
     CHECK(k->values[0].lowest() == 0);
     CHECK(k->values[0].highest() == 65535);
     CHECK(k->values[0].contains(0));
@@ -127,7 +128,7 @@ TEST_CASE("onemo: AT+MQTTCFG=? lines with ranges decode to exact lists") {
 }
 
 TEST_CASE("onemo: AT+MQTTCONN=? as the manual prints it, and with ranges") {
-    auto m = onemo::decode_conn_test(atmqtt::at::line_event(bytes("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>")));
+    auto m = answer(onemo::decode_conn_test, atmqtt::at::line_event(bytes("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>")));
     REQUIRE(m.ok());
     const onemo::test_element* all[] = {&m->connect_id, &m->host, &m->port, &m->clientid, &m->user, &m->passwd};
     const char* names[] = {"<connect_id>", "<host>", "<port>", "<clientid>", "<user>", "<passwd>"};
@@ -136,20 +137,20 @@ TEST_CASE("onemo: AT+MQTTCONN=? as the manual prints it, and with ranges") {
         CHECK(all[i]->text == names[i]);
     }
     CHECK(m->port.offset == 33);
-    auto r = onemo::decode_conn_test(atmqtt::at::line_event(bytes("+MQTTCONN: (0-5),\"host\",(1-65535),\"clientid\",\"user\",\"passwd\"")));
+    auto r = answer(onemo::decode_conn_test, atmqtt::at::line_event(bytes("+MQTTCONN: (0-5),\"host\",(1-65535),\"clientid\",\"user\",\"passwd\"")));
     REQUIRE(r.ok());
     CHECK(items_of(r->connect_id) == "0-5");
     CHECK((r->host.kind == element_kind::text && r->host.text == "host"));
     CHECK(items_of(r->port) == "1-65535");
     CHECK(r->passwd.text == "passwd");
-    auto short_form = onemo::decode_conn_test(atmqtt::at::line_event(bytes("+MQTTCONN: (0-2),<host>")));
+    auto short_form = answer(onemo::decode_conn_test, atmqtt::at::line_event(bytes("+MQTTCONN: (0-2),<host>")));
     REQUIRE(short_form.ok());
     CHECK(items_of(short_form->connect_id) == "0-2");
     CHECK_FALSE(short_form->port.present());
 }
 
 TEST_CASE("onemo: malformed test answers, exact errc and offset") {
-    auto c = [](const char* t) { return onemo::decode_cfg_test(atmqtt::at::line_event(bytes(t))); };
+    auto c = [](const char* t) { return answer(onemo::decode_cfg_test, atmqtt::at::line_event(bytes(t))); };
     CHECK(c("+MQTTCONN: (0-5)").error() == errc::at_unknown_response);
     CHECK(c("OK").error() == errc::at_unknown_response);
     CHECK(c("+MQTTCFG: \"query\",(0-5)").error() == errc::at_invalid_enum);
@@ -176,11 +177,14 @@ TEST_CASE("onemo: malformed test answers, exact errc and offset") {
     CHECK(c("+MQTTCFG: \"willpayload\",(0-5),(0-256),").error() == errc::at_type_mismatch);  // a list for a string
     CHECK(c("+MQTTCFG: \"reconn\",(0-5),(0-3),(20-60),(0,1),(1)").error() == errc::at_too_many_fields);
     CHECK(c("+MQTTCFG: \"reconn\",(0-5),(0-3),(20-60),(0,1),(1)").offset() == 45);  // at the fifth element
-    auto n = [](const char* t) { return onemo::decode_conn_test(atmqtt::at::line_event(bytes(t))); };
+    auto n = [](const char* t) { return answer(onemo::decode_conn_test, atmqtt::at::line_event(bytes(t))); };
     CHECK(n("+MQTTCONN: <connect_id>").error() == errc::at_missing_field);
     CHECK(n("+MQTTCONN: ,<host>").error() == errc::at_missing_field);
     CHECK(n("+MQTTCONN: (0-5),<host>,(1-65535),<c>,<u>,<p>,<x>").error() == errc::at_too_many_fields);
     CHECK(n("+MQTTCONN: (0-5),<host>,(1-65535),<c>,<u>,<p>,<x>").offset() == 46);  // at the seventh
+    // More elements than the reader keeps (seven): too many too, at the eighth.
+    CHECK(n("+MQTTCONN: (0-5),<host>,(1-65535),<c>,<u>,<p>,<x>,<y>").error() == errc::at_too_many_fields);
+    CHECK(n("+MQTTCONN: (0-5),<host>,(1-65535),<c>,<u>,<p>,<x>,<y>").offset() == 50);
     CHECK(n("+MQTTCONN: (0-5),<host>,(1-65535),<c>,<u>,<p>,<x>").offset() == 46);
     CHECK(n("+MQTTCONN: (0-5),<host>,1883").error() == errc::at_type_mismatch);
     CHECK(n("+MQTTCONN: (0-5),(1-2)").error() == errc::at_type_mismatch);

@@ -415,6 +415,26 @@ TEST_CASE("usr: session decoder handles the escape, rows and errors") {
     CHECK(plus[0] == "{\"event\":\"error\",\"error\":\"at_unknown_response\",\"offset\":0}");  // no such line
 }
 
+// The decoder splits lines itself (no at::tokenizer): CR, LF and CR LF end a line, empty and space-only
+// lines are dropped, a tab is text; the same events whole and byte by byte.
+TEST_CASE("usr: session decoder line ends and blank lines") {
+    for (std::size_t step : {std::size_t{0}, std::size_t{1}, std::size_t{2}}) {
+        std::vector<std::string> got = decode_session("\r\n   \r\n\t\nAT+S\rOK\n\n", step);
+        REQUIRE(got.size() == 3);
+        CHECK(got[0] == "{\"event\":\"error\",\"error\":\"at_unknown_response\",\"offset\":0}");
+        CHECK(got[1] == "{\"event\":\"echo\",\"text\":\"AT+S\"}");
+        CHECK(got[2] == "{\"event\":\"final\",\"result\":\"OK\"}");
+    }
+    // A chunk fed before the last one was read to the end is refused.
+    usr::session_decoder<64> dec;
+    REQUIRE(dec.feed("OK\r\n").ok());
+    CHECK(dec.feed("OK\r\n").error() == errc::at_busy);
+    CHECK(dec.next().result == at::final_kind::ok);
+    CHECK(!dec.next());
+    CHECK(dec.feed("ERROR\r\n").ok());
+    CHECK(dec.next().result == at::final_kind::error);
+}
+
 // The manual's defaults ("默认") are in the table, words and texts included (docs/dialects/usr.md shows them).
 namespace usr_defaults {
 namespace gp = atmqtt::usr::detail;

@@ -143,8 +143,8 @@ TEST_CASE("usr frames: malformed frames give exact errors and offsets") {
 }
 
 TEST_CASE("usr escape: +++, the module's a, our a, +ok") {
-    CHECK(usr::escape_request == "+++");
-    CHECK(usr::escape_confirm == "a");
+    CHECK(usr::escape.request == "+++");
+    CHECK(usr::escape.confirm == "a");
     usr::escape_sequence esc;
     CHECK(esc.feed('a').error() == errc::at_unexpected_response);  // not started
     CHECK(esc.end_of_burst() == usr::escape_event::none);

@@ -320,8 +320,9 @@ private:
         // Forms of one command with their own answer rows are commands of one name (OneMO's AT+MQTTSUB
         // list form): the one the line decodes as, so that its responses get their row.
         if (cmd_ != nullptr && form_ == at::form::set) {
-            const auto d = at::decode_command<40>(g_, t);
-            if (d.ok() && d->desc->name == cmd_->name && d->desc->selector == cmd_->selector) cmd_ = d->desc;
+            at::decoded_command<40> d;
+            if (at::decode_command(g_, t, d) && d.desc->name == cmd_->name && d.desc->selector == cmd_->selector)
+                cmd_ = d.desc;
         }
         // A command spelled like a prefix alias (Quectel's AT+QMTCCLOSE for AT+QMTCLOSE) is that command.
         for (const at::prefix_alias& a : g_.prefix_aliases) {

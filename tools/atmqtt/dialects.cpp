@@ -114,7 +114,7 @@ public:
             }
             return out;
         }
-        ++pieces_;
+        if (pieces_++ == 0) topic_ = std::string(r->topic);  // later pieces' topics are not compared
         if (!r->complete) return out;
         bool split = pieces_ > 1;
         pieces_ = 0;
@@ -123,7 +123,7 @@ public:
         std::string fields;
         add_number(fields, "connect_id", r->connect_id);
         add_number(fields, "mid", r->packet_id);  // the manual's name in the documented output
-        add_text(fields, "topic", r->topic);
+        add_text(fields, "topic", topic_);
         add_text(fields, "payload", r->message);
         out.json += fields.substr(1) + "}}";
         return out;
@@ -133,6 +133,7 @@ private:
     std::vector<char> buffer_ = std::vector<char>(1 << 20);  // a host tool: room for any logged message
     atmqtt::onemo::publish_assembler join_{atmqtt::mutable_bytes(buffer_.data(), buffer_.size())};
     std::size_t pieces_ = 0;  // of the message in progress
+    std::string topic_;       // its first piece's
 };
 
 std::unique_ptr<message_joiner> make_onemo_joiner() { return std::make_unique<onemo_joiner>(); }

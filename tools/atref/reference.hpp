@@ -432,10 +432,12 @@ public:
     // The AT core's own tokens, whatever the dialect: the final result codes of at/result_code.hpp, the
     // '>' prompt, the line ends, the command forms and the field separators (the fullwidth ones too).
     void add_core() {
-        for (const auto& w : at::detail::final_words) add(str(w.text));
-        for (const auto& w : at::detail::final_prefixes) {
-            add(str(w.text) + ": ");
-            add(str(w.text) + ":");
+        for (int k = 1; k <= static_cast<int>(at::final_kind::no_answer); ++k) {
+            const auto kind = static_cast<at::final_kind>(k);
+            const std::string w = str(at::detail::final_word(kind));
+            if (w.empty()) continue;
+            if (w[0] != '+') add(w);
+            else for (const char* sep : {": ", ":"}) add(w + sep);  // +CME ERROR: <err>
         }
         for (const char* t : {">", "> ", "\r\n", "\r", "\n", "\r\r\n", "\"", ",", ":", ": ", "\"\"", "\\\"",
                               "AT+", "at+", "AT", "=", "?", "=?", "(", ")", "-"})

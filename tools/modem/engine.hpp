@@ -347,10 +347,9 @@ private:
             return ok();
         }
         if (raw_line(line)) return;
-        atmqtt::result<command_line> r =
-            at::decode_command<command_fields>(grammar_, atmqtt::bytes(line.data(), line.size()));
-        if (!r) return error();
-        command(*r);
+        command_line d;
+        if (!at::decode_command(grammar_, atmqtt::bytes(line.data(), line.size()), d)) return error();
+        command(d);
     }
     void unit(const std::string& text) {
         for (auto i = injections_.begin(); i != injections_.end();) {

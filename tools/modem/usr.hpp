@@ -67,9 +67,9 @@ private:
     bool raw_line(std::string_view line) override {
         if (line.size() < 4 || line.find_first_of("=?") != std::string_view::npos || line == "AT+S") return false;
         const std::string read = std::string(line) + "?";
-        atmqtt::result<command_line> r = at::decode_command<command_fields>(grammar(), atmqtt::bytes(read.data(), read.size()));
-        if (!r) return false;
-        command(*r);
+        command_line d;
+        if (!at::decode_command(grammar(), atmqtt::bytes(read.data(), read.size()), d)) return false;
+        command(d);
         return true;
     }
 

@@ -88,33 +88,76 @@ constexpr void assign(std::optional<M>& m, const field_value& v) noexcept {
     m = value;
 }
 
-template <class M, class Decoded>
-constexpr void assign_at(M& m, const Decoded& d, std::size_t i) noexcept {
-    if (i < d.count) assign(m, d.values[i]);
-}
-
-// The reader's next value (if the row has one left) into m. An error sticks in the reader (finish()
-// reports it), so the members are read without a check between them.
+// One member's share of the row's values, the i-th value it takes (null: none left, or an error, which
+// sticks in the reader); whether it takes another. A C array takes one value per element, a value_list
+// values while the row has some, anything else one value.
 template <class M>
-constexpr void take(row_reader& r, M& m) noexcept {
-    if (const field_value* v = r.next()) assign(m, *v);
+constexpr bool put(M& m, const field_value* v, std::size_t) noexcept {
+    if (v != nullptr) assign(m, *v);
+    return false;
 }
 template <class M, std::size_t N>
-constexpr void take(row_reader& r, M (&m)[N]) noexcept {
-    for (std::size_t i = 0; i < N; ++i) take(r, m[i]);
+constexpr bool put(M (&m)[N], const field_value* v, std::size_t i) noexcept {
+    if (v != nullptr) assign(m[i], *v);
+    return i + 1 < N;
 }
 template <class M, std::size_t N>
-constexpr void take(row_reader& r, value_list<M, N>& m) noexcept {
-    while (!r.at_end() && m.count < N) take(r, m.items[m.count++]);
+constexpr bool put(value_list<M, N>& m, const field_value* v, std::size_t) noexcept {
+    if (v == nullptr) return false;
+    assign(m.items[m.count++], *v);
+    return m.count < N;
 }
 
-template <auto Member, class T>
-constexpr void take_member(row_reader& r, T& out) noexcept {
+// A binding as table data, one slot per member: how its values are stored. At run time the slots are per member type and the values go to the
+// members' addresses as void*, so one loop (read_slots<void*>) serves every struct; constant evaluation,
+// which cannot cast from void*, uses per-member slots that take the struct's address.
+template <class Out>
+using member_slot = bool (*)(Out at, const field_value* v, std::size_t i) noexcept;  // null: at::skip
+template <class M>
+bool store_as(void* at, const field_value* v, std::size_t i) noexcept {
+    return put(*static_cast<M*>(at), v, i);
+}
+template <class T, auto Member>
+constexpr bool put_member(T* out, const field_value* v, std::size_t i) noexcept {
+    return put(out->*Member, v, i);
+}
+template <class T, class Out, auto Member>
+constexpr member_slot<Out> slot_of() noexcept {
     if constexpr (std::is_null_pointer<decltype(Member)>::value) {
-        static_cast<void>(r.next());  // at::skip: read and checked, kept nowhere
+        return nullptr;
+    } else if constexpr (std::is_same<Out, void*>::value) {
+        return &store_as<std::remove_reference_t<decltype(std::declval<T&>().*Member)>>;
     } else {
-        take(r, out.*Member);
+        return &put_member<T, Member>;
     }
+}
+template <auto Member, class T>
+constexpr void* address_of(T& out) noexcept {
+    if constexpr (std::is_null_pointer<decltype(Member)>::value) return nullptr;
+    else return &(out.*Member);
+}
+
+// What a row is read with besides the row: the grammar's syntax and prefix aliases.
+struct row_context {
+    syntax lexical{};
+    span<const prefix_alias> aliases{};
+};
+
+// The one loop of the typed decode: `e` read against `row`, each value handed to its member's slot
+// (slot k stores at targets[k]).
+template <class Out>
+constexpr status read_slots(const line& row, const event& e, const row_context& c, const member_slot<Out>* slots,
+                            const Out* targets, std::size_t n) noexcept {
+    row_reader r(row, e, c.lexical, c.aliases);
+    if (r.start()) {
+        for (std::size_t k = 0; k < n; ++k) {
+            for (std::size_t i = 0;; ++i) {
+                const field_value* v = r.next();
+                if (slots[k] == nullptr || !slots[k](targets[k], v, i)) break;
+            }
+        }
+    }
+    return r.finish();
 }
 
 template <class T, class = void>
@@ -141,28 +184,33 @@ struct bound {
         (f(t.*Rest), ...);
     }
 
-    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value).
+    // `d`: a decoded_line, or any decoded line with `count` and `values[i]` (field_value): value k to
+    // member k.
     template <class Decoded>
     constexpr type operator()(const Decoded& d) const noexcept {
-        static_assert(!std::is_null_pointer<decltype(First)>::value, "bound: skip is for the typed path");
         type out{};
-        std::size_t i = 0;
-        detail::assign_at(out.*First, d, i++);
-        (detail::assign_at(out.*Rest, d, i++), ...);
+        for (std::size_t k = 0; k < size && k < d.count; ++k)
+            if (typed[k] != nullptr) typed[k](&out, &d.values[k], 0);
         return out;
     }
 
     // Reads `e` against `row` into out's members (see the header comment).
-    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
-                                 span<const prefix_alias> aliases = {}) noexcept {
-        row_reader r(row, e, s, aliases);
-        if (r.start()) {
-            detail::take_member<First>(r, out);
-            (detail::take_member<Rest>(r, out), ...);
-        }
-        status st = r.finish();
+    static constexpr status read_row(const line& row, const event& e, type& out, const detail::row_context& c) noexcept {
+        type* const whole[] = {&out, ((void)Rest, &out)...};
+        void* const at[] = {detail::address_of<First>(out), detail::address_of<Rest>(out)...};
+        const status st = ::atmqtt::detail::in_constant_evaluation()
+                              ? detail::read_slots<type*>(row, e, c, typed, whole, size)
+                              : detail::read_slots<void*>(row, e, c, slots, at, size);
         return st ? rules(e, out) : st;
     }
+    static constexpr status read_row(const line& row, const event& e, type& out, const syntax& s = {},
+                                     span<const prefix_alias> aliases = {}) noexcept {
+        return read_row(row, e, out, detail::row_context{s, aliases});
+    }
+    static constexpr detail::member_slot<void*> slots[size] = {detail::slot_of<type, void*, First>(),
+                                                           detail::slot_of<type, void*, Rest>()...};
+    static constexpr detail::member_slot<type*> typed[size] = {detail::slot_of<type, type*, First>(),
+                                                           detail::slot_of<type, type*, Rest>()...};
 
     // The struct's own rules between its values (after a clean read), if it has any.
     static constexpr status rules(const event& e, type& out) noexcept {
@@ -274,6 +322,13 @@ struct straight_read {
 
 }  // namespace detail
 
+namespace detail {
+// G's syntax and aliases, copied at compile time (one per grammar): the grammar object (and every command
+// it names) stays unlinked.
+template <const grammar& G>
+inline constexpr row_context context_of{G.lexical, G.prefix_aliases};
+}  // namespace detail
+
 // Row `Row` of grammar `G`, copied at compile time: code that reads through it links that row's fields
 // only, not the grammar's whole line table (and every row in it), and no field names.
 template <const grammar& G, std::size_t Row>
@@ -298,9 +353,7 @@ struct row_binding : bound<Members...> {
     }
     // Against another row of G with the same values (a struct shared by two rows).
     static constexpr status read(const line& other, const event& e, type& out) noexcept {
-        constexpr syntax lexical = G.lexical;  // copies made at compile time: the grammar object (and every
-        constexpr span<const prefix_alias> aliases = G.prefix_aliases;  // command it names) stays unlinked
-        return bound<Members...>::read_row(other, e, out, lexical, aliases);
+        return bound<Members...>::read_row(other, e, out, detail::context_of<G>);
     }
 };
 

@@ -44,6 +44,13 @@
 #else
 #define ATMQTT_CLASSIFY_INLINE
 #endif
+// The rarer steps with large locals (a row read value by value, a line's fields counted) out of line, so
+// that the frames of classify and of the transaction's routing stay under 512 bytes.
+#if defined(__GNUC__)
+#define ATMQTT_CLASSIFY_OUT_OF_LINE __attribute__((noinline))
+#else
+#define ATMQTT_CLASSIFY_OUT_OF_LINE
+#endif
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -51,7 +58,7 @@ namespace at {
 namespace detail {
 
 // How many fields follow the line's prefix (as far as they read).
-constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
+ATMQTT_CLASSIFY_OUT_OF_LINE constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
     result<prefixed_line> pl = split_prefix(t, lexical);
     if (!pl.ok()) return 0;
     field_reader fields(*pl, lexical);
@@ -93,6 +100,14 @@ struct looked_up {
     line_key key{};
     line_candidates candidates{};
 };
+// The first field into the key, or why it does not read (only for prefixes with a selector row).
+ATMQTT_CLASSIFY_OUT_OF_LINE constexpr void read_first(const prefixed_line& pl, const syntax& s, line_key& key) noexcept {
+    field_reader r(pl, s);
+    const result<field> f = r.next();
+    key.first = f.ok() ? f->text : bytes{};
+    key.first_error = f.error();
+    key.first_offset = f.ok() ? f->offset : f.offset();
+}
 template <class Find>
 ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find find, bytes text, const syntax& s,
                             span<const prefix_alias> aliases) noexcept {
@@ -109,15 +124,7 @@ ATMQTT_CLASSIFY_INLINE constexpr looked_up look_up(span<const line> lines, Find 
     for (std::size_t n = 0; n < out.candidates.size(); ++n) {
         const line& l = lines[out.candidates[n]];
         if (l.selector.empty() || !has_prefix(l, out.candidates, out.key)) continue;
-        field_reader r(*pl, s);
-        const result<field> f = r.next();
-        if (f.ok()) {
-            out.key.first = f->text;
-            out.key.first_offset = f->offset;
-        } else {
-            out.key.first_error = f.error();
-            out.key.first_offset = f.offset();
-        }
+        read_first(*pl, s, out.key);
         break;
     }
     return out;
@@ -238,6 +245,12 @@ constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<
 
 namespace detail {
 
+// Whether line `e` reads as row `l` (at::check_row, its row_reader in this frame, not the caller's).
+ATMQTT_CLASSIFY_OUT_OF_LINE constexpr status row_fits(const line& l, const event& e, const syntax& s,
+                                                      span<const prefix_alias> aliases) noexcept {
+    return check_row(l, e, s, aliases);
+}
+
 // Steps 1 to 4 once the candidates are known.
 template <std::size_t Capacity>
 ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const line> lines, const looked_up& found, const event& e,
@@ -264,7 +277,7 @@ ATMQTT_CLASSIFY_INLINE constexpr result<std::size_t> classify_found(span<const l
         // The first candidate that reads cleanly (answers to a read form first when hinted), else the one
         // whose failure got furthest: rows are checked value by value, nothing is stored.
         const row_found f = first_row(lines, c, k, read_first, [&](const line& l) {
-            return check_row(l, e, s, aliases);
+            return row_fits(l, e, s, aliases);
         });
         return result<std::size_t>(f.index, 0);
     }
@@ -298,10 +311,7 @@ constexpr result<std::size_t> classify(const event& e, form hint = form::execute
 // The same for a line given as text (no tokenizer payload view).
 template <std::size_t Capacity>
 constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint = form::execute) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return classify<Capacity>(g, e, hint);
+    return classify<Capacity>(g, line_event(text), hint);
 }
 
 }  // namespace at

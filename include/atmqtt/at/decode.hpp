@@ -78,15 +78,7 @@ struct field_value {
 
     // A quoted text's escapes decoded by `s` into out (measure only with an empty out); bare text copied.
     constexpr result<std::size_t> decode_text(const syntax& s, mutable_bytes out = {}) const noexcept {
-        if (quoted) {
-            result<std::size_t> r = unescape(text, s.escape, out);
-            if (!r) return {r.error(), offset + r.offset()};
-            return r;
-        }
-        if (out.data() == nullptr) return text.size();
-        if (text.size() > out.size()) return {errc::buffer_too_small, offset};
-        for (std::size_t i = 0; i < text.size(); ++i) out[i] = text[i];
-        return text.size();
+        return detail::decode_text(text, quoted, s.escape, offset, out);
     }
 
     // The octets of a hex value (the digits were checked when the line was decoded).
@@ -541,43 +533,46 @@ private:
     bool done_ = true;          // no field left to lex
 };
 
-namespace detail {
-// decode_with into caller storage: out's values replaced by e's (those past out.count are stale).
+// Decodes `e` against one descriptor `l` into caller storage (large capacities stay off the stack): out's
+// values replaced by e's (those past out.count are stale), its prefix and selector set as far as read.
 template <std::size_t Capacity>
-constexpr status read_line(const line& l, const event& e, const syntax& s, span<const prefix_alias> aliases,
-                           decoded_line<Capacity>& out) noexcept {
+constexpr status decode_with(const line& l, const event& e, decoded_line<Capacity>& out, const syntax& s = {},
+                             span<const prefix_alias> aliases = {}) noexcept {
     out.desc = &l;
     out.specs = l.fields;
     out.count = 0;
     row_reader r(l, e, s, aliases);
     status st = r.start();
-    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = push(out, *v);
+    for (const field_value* v = nullptr; st && (v = r.next()) != nullptr;) st = detail::push(out, *v);
     st = st ? r.finish() : st;
     out.prefix = r.prefix();
     out.selector = r.selector();
     out.repetitions = r.repetitions();
     return st;
 }
+
+namespace detail {
+// A value made in place by fill(value) (a success unless fill says otherwise): no copy of a large value.
+template <class T, class Fill>
+constexpr result<T> filled(Fill&& fill) noexcept {
+    result<T> out(errc::ok, 0);
+    const status st = fill(*out);
+    if (!st) return {st.error(), st.offset()};
+    return out;
+}
 }  // namespace detail
 
-// Decodes `e` (a line event; payload view used when has_payload) against one descriptor `l`.
+// The same, the decoded line returned by value (a line given as text: no tokenizer payload view, a
+// payload runs to the line end).
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, const event& e, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
-    result<decoded_line<Capacity>> done(errc::ok, 0);  // a success, filled in place: no copy of it
-    const status st = detail::read_line(l, e, s, aliases, *done);
-    if (!st) return {st.error(), st.offset()};
-    return done;
+    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode_with(l, e, out, s, aliases); });
 }
-
-// The same for a line given as text (no tokenizer payload view: a payload runs to the line end).
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode_with(const line& l, bytes text, const syntax& s = {},
                                                      span<const prefix_alias> aliases = {}) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return decode_with<Capacity>(l, e, s, aliases);
+    return decode_with<Capacity>(l, line_event(text), s, aliases);
 }
 
 // What the classifier looks up a line by: its prefix (read with the dialect's tolerances, mapped through
@@ -653,17 +648,14 @@ constexpr row_found first_row(span<const line> lines, const line_candidates& c, 
     return best;
 }
 
-// decode: the candidates decoded in turn, each line read once.
+// decode: the candidates decoded in turn into `out`, each line read once.
 template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, span<const std::uint8_t> order,
-                                                      const event& e, const syntax& s,
-                                                      span<const prefix_alias> aliases) noexcept {
-    result<decoded_line<Capacity>> out(errc::ok, 0);  // each candidate decoded into it, in place
+constexpr status decode_first(span<const line> lines, span<const std::uint8_t> order, const event& e, const syntax& s,
+                              span<const prefix_alias> aliases, decoded_line<Capacity>& out) noexcept {
     const line_key k = key_of(e.text, s, aliases);
-    const row_found f = first_row(lines, candidates(lines, order, k.prefix), k, false,
-                                  [&](const line& l) { return read_line(l, e, s, aliases, *out); });
-    if (!f.error) return {f.error.error(), f.error.offset()};
-    return out;
+    return first_row(lines, candidates(lines, order, k.prefix), k, false,
+                     [&](const line& l) { return decode_with(l, e, out, s, aliases); })
+        .error;
 }
 
 }  // namespace detail
@@ -672,21 +664,39 @@ constexpr result<decoded_line<Capacity>> decode_first(span<const line> lines, sp
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(span<const line> lines, const event& e, const syntax& s = {},
                                                 span<const prefix_alias> aliases = {}) noexcept {
-    return detail::decode_first<Capacity>(lines, {}, e, s, aliases);
+    return detail::filled<decoded_line<Capacity>>(
+        [&](decoded_line<Capacity>& out) { return detail::decode_first(lines, {}, e, s, aliases, out); });
 }
-
+// The same with a grammar's rows, order, syntax and aliases, into caller storage.
+template <std::size_t Capacity>
+constexpr status decode(const grammar& g, const event& e, decoded_line<Capacity>& out) noexcept {
+    return detail::decode_first(g.lines, g.line_order, e, g.lexical, g.prefix_aliases, out);
+}
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, const event& e) noexcept {
-    return detail::decode_first<Capacity>(g.lines, g.line_order, e, g.lexical, g.prefix_aliases);
+    return detail::filled<decoded_line<Capacity>>([&](decoded_line<Capacity>& out) { return decode(g, e, out); });
 }
-
 template <std::size_t Capacity>
 constexpr result<decoded_line<Capacity>> decode(const grammar& g, bytes text) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return decode<Capacity>(g, e);
+    return decode<Capacity>(g, line_event(text));
 }
+
+namespace detail {
+// Angle notation (`<1~10>[,<0,1>]`): from t[pos], past the structure between groups ('[', ']', ',',
+// blanks), the next `<...>` group, pos moved past it. at_missing_field when only structure is left,
+// at_unexpected_character for anything else, at_invalid_range for a group without its '>'.
+constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
+    while (pos < t.size() && (t[pos] == '[' || t[pos] == ']' || t[pos] == ',' || is_blank(t[pos]))) ++pos;
+    if (pos == t.size()) return {errc::at_missing_field, pos};
+    if (t[pos] != '<') return {errc::at_unexpected_character, pos};
+    std::size_t close = pos + 1;
+    while (close < t.size() && t[close] != '>') ++close;
+    if (close == t.size()) return {errc::at_invalid_range, pos};
+    const bytes group = t.substr(pos, close + 1 - pos);
+    pos = close + 1;
+    return group;
+}
+}  // namespace detail
 
 // An answer to a test command (AT+NAME=?): its elements, each kept as text (value_kind::test_item), with
 // spec = the element's position among c's parameters (after the selector of a sub-command, which must come
@@ -696,10 +706,12 @@ constexpr result<decoded_line<Capacity>> decode(const grammar& g, bytes text) no
 // the brackets and commas between groups are structure. Errors: at_unknown_response (another prefix),
 // at_unterminated_quote, at_invalid_range (unbalanced brackets), at_invalid_enum (wrong selector).
 template <std::size_t Capacity>
-constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, std::string_view prefix, bytes text,
-                                                              const syntax& s = {}) noexcept {
-    decoded_line<Capacity> out{};
+constexpr status decode_test_response(const command& c, std::string_view prefix, bytes text, decoded_line<Capacity>& out,
+                                      const syntax& s = {}) noexcept {
+    out.desc = nullptr;
     out.specs = c.params;
+    out.selector = {};
+    out.count = 0;
     result<prefixed_line> pl = split_prefix(text, s);
     if (!pl.ok()) return {errc::at_unknown_response, 0};
     if (pl->name != prefix) return {errc::at_unknown_response, 0};
@@ -715,16 +727,11 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
         std::size_t start = i;
         std::size_t end = i;
         if (angle) {
-            char ch = p[i];
-            if (ch == ',' || ch == '[' || ch == ']') {
-                ++i;
-                continue;
-            }
-            if (ch != '<') return {errc::at_unexpected_character, base + i};
-            while (end < p.size() && p[end] != '>') ++end;
-            if (end == p.size()) return {errc::at_invalid_range, base + start};
-            ++end;
-            i = end;
+            const result<bytes> group = detail::next_angle_group(p, i);
+            if (group.error() == errc::at_missing_field) break;  // only structure was left
+            if (!group) return {group.error(), base + group.offset()};
+            start = i - group->size();
+            end = i;
         } else {
             int depth = 0;
             while (end < p.size()) {
@@ -767,7 +774,14 @@ constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, 
         }
         ++index;
     }
-    return out;
+    return {};
+}
+// The same, the elements returned (made in place).
+template <std::size_t Capacity>
+constexpr result<decoded_line<Capacity>> decode_test_response(const command& c, std::string_view prefix, bytes text,
+                                                              const syntax& s = {}) noexcept {
+    return detail::filled<decoded_line<Capacity>>(
+        [&](decoded_line<Capacity>& out) { return decode_test_response(c, prefix, text, out, s); });
 }
 
 // The same with the command's own response prefix ("+" name, or its responds_with prefix).
@@ -840,31 +854,27 @@ struct decoded_lazy_line {
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, const event& e, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
-    result<decoded_lazy_line<Capacity>> done(errc::ok, 0);  // a success, filled in place: no copy of it
-    decoded_lazy_line<Capacity>& out = *done;
-    out.head.desc = &l;
-    out.head.specs = l.fields;
-    row_reader r(l, e, s, aliases);
-    status st = r.start();
-    for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
-        st = detail::push(out.head, *v);
-    const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
-    st = st ? r.finish() : st;
-    if (!st) return {st.error(), st.offset()};
-    out.head.prefix = r.prefix();
-    out.head.selector = r.selector();
-    out.head.repetitions = r.repetitions();
-    out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
-    return done;
+    return detail::filled<decoded_lazy_line<Capacity>>([&](decoded_lazy_line<Capacity>& out) -> status {
+        out.head.desc = &l;
+        out.head.specs = l.fields;
+        row_reader r(l, e, s, aliases);
+        status st = r.start();
+        for (const field_value* v = nullptr; st && !r.in_group() && (v = r.next()) != nullptr;)
+            st = detail::push(out.head, *v);
+        const std::size_t group_at = r.in_group() ? r.offset() : e.text.size();
+        st = st ? r.finish() : st;
+        out.head.prefix = r.prefix();
+        out.head.selector = r.selector();
+        out.head.repetitions = r.repetitions();
+        out.group = group_view(l, e.text.substr(group_at), group_at, r.repetitions(), s);
+        return st;
+    });
 }
 
 template <std::size_t Capacity>
 constexpr result<decoded_lazy_line<Capacity>> decode_lazy_group(const line& l, bytes text, const syntax& s = {},
                                                                 span<const prefix_alias> aliases = {}) noexcept {
-    event e{};
-    e.kind = event_kind::line;
-    e.text = text;
-    return decode_lazy_group<Capacity>(l, e, s, aliases);
+    return decode_lazy_group<Capacity>(l, line_event(text), s, aliases);
 }
 
 // ---- angle-notation test answers (added for USR; generic) ----------------------------------------------
@@ -936,28 +946,17 @@ public:
         }
         pos_ = line.size();
     }
-    constexpr bool done() noexcept {
-        skip();
-        return pos_ >= line_.size();
+    constexpr bool done() const noexcept {
+        std::size_t pos = pos_;
+        return detail::next_angle_group(line_, pos).error() == errc::at_missing_field;
     }
     constexpr result<angle_range> next() noexcept {
-        skip();
-        if (pos_ >= line_.size()) return {errc::at_missing_field, pos_};
-        if (line_[pos_] != '<') return {errc::at_unexpected_character, pos_};
-        std::size_t open = pos_;
-        std::size_t close = open + 1;
-        while (close < line_.size() && line_[close] != '>') ++close;
-        if (close == line_.size()) return {errc::at_invalid_range, open};
-        pos_ = close + 1;
-        return classify_angle_item(bytes(line_.data() + open, close + 1 - open), open);
+        const result<bytes> group = detail::next_angle_group(line_, pos_);
+        if (!group) return {group.error(), group.offset()};
+        return classify_angle_item(*group, pos_ - group->size());
     }
 
 private:
-    constexpr void skip() noexcept {
-        while (pos_ < line_.size() && (line_[pos_] == '[' || line_[pos_] == ']' || line_[pos_] == ',' ||
-                                        line_[pos_] == ' '))
-            ++pos_;
-    }
     bytes line_;
     std::size_t pos_ = 0;
 };

@@ -3,9 +3,10 @@
 // writer (at/writer.hpp): whatever write_command produces decodes back to the same command and values.
 // Host tools use it for the host's side of a modem log (echoes); the encoder fuzz target uses it as oracle.
 //
-//     auto r = at::decode_command<8>(my_grammar, text);       // or decode_command_with<8>(cmd, text, syntax)
-//     if (r) { r->desc; r->which; r->find("port")->number; r->params.selector; ... }
-//     else   { r.error(); r.offset(); }
+//     at::decoded_command<8> d;                     // caller storage: decoding returns a status, not the struct
+//     at::status st = at::decode_command(my_grammar, text, d);   // or decode_command_with(cmd, text, d, syntax)
+//     if (st) { d.desc; d.which; d.find("port")->number; d.params.selector; ... }
+//     else    { st.error(); st.offset(); }   // d holds nothing to rely on after a failure
 //
 // Line shape: "AT" or "at", then '+', the name (A-Z a-z 0-9 & _, compared ignoring ASCII case), then
 //   nothing (execute), "?" (read), "=?" (test) or "=" and the parameters (set). Trailing CR / LF bytes are
@@ -116,49 +117,40 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
     } else if (reader.done()) {
         return {errc::at_missing_field, reader.offset()};  // "AT+NAME=": the writer never sends it
     }
+    // Parameter i (repetition rep) from the next field: absent when the line has ended (`missing`) or when the
+    // field is empty and the parameter optional (how the writer leaves out a value before a given one).
+    auto read = [&](std::size_t i, std::size_t rep, bool missing) -> status {
+        field_value v{};
+        v.offset = reader.offset();
+        if (!missing) {
+            if (reader.done()) return {errc::at_missing_field, reader.offset()};
+            result<field> f = reader.next();
+            if (!f) return {f.error(), f.offset()};
+            v.offset = f->offset;
+            if (!f->empty() || !c.params[i].is_optional()) {
+                result<field_value> t = typed_value(c.params[i], *f);
+                if (!t) return {t.error(), t.offset()};
+                v = *t;
+            }
+        }
+        v.spec = static_cast<std::uint8_t>(i);
+        v.repetition = static_cast<std::uint8_t>(rep);
+        return push(out, v);
+    };
     const std::size_t n = c.params.size();
     const std::size_t fixed = n - c.repeat;
+    bool ended = false;  // at an optional parameter: it and every one after it are absent
     for (std::size_t i = 0; i < fixed; ++i) {
-        if (reader.done()) {
-            if (!c.params[i].is_optional() || (c.repeat != 0 && c.repeat_min != 0))
-                return {errc::at_missing_field, reader.offset()};
-            for (std::size_t j = i; j < fixed; ++j) {  // this parameter and every one after it are absent
-                field_value v{};
-                v.spec = static_cast<std::uint8_t>(j);
-                v.offset = reader.offset();
-                status st = push(out, v);
-                if (!st) return st;
-            }
-            return {};
-        }
-        result<field> f = reader.next();
-        if (!f) return {f.error(), f.offset()};
-        if (f->empty() && c.params[i].is_optional()) {  // how the writer leaves out a value before a given one
-            field_value v{};
-            v.spec = static_cast<std::uint8_t>(i);
-            v.offset = f->offset;
-            status st = push(out, v);
-            if (!st) return st;
-            continue;
-        }
-        result<field_value> v = typed_value(c.params[i], *f);
-        if (!v) return {v.error(), v.offset()};
-        v->spec = static_cast<std::uint8_t>(i);
-        status st = push(out, *v);
+        ended = ended || (reader.done() && c.params[i].is_optional() && (c.repeat == 0 || c.repeat_min == 0));
+        status st = read(i, 0, ended);
         if (!st) return st;
     }
+    if (ended) return {};
     std::size_t reps = 0;
     while (c.repeat != 0 && !reader.done()) {
         if (reps == c.repeat_max) return {errc::at_too_many_fields, reader.offset()};
         for (std::size_t i = fixed; i < n; ++i) {
-            if (reader.done()) return {errc::at_missing_field, reader.offset()};
-            result<field> f = reader.next();
-            if (!f) return {f.error(), f.offset()};
-            result<field_value> v = typed_value(c.params[i], *f);
-            if (!v) return {v.error(), v.offset()};
-            v->spec = static_cast<std::uint8_t>(i);
-            v->repetition = static_cast<std::uint8_t>(reps);
-            status st = push(out, *v);
+            status st = read(i, reps, false);
             if (!st) return st;
         }
         ++reps;
@@ -169,49 +161,46 @@ constexpr status read_command_params(decoded_line<Capacity>& out, const command&
     return {};
 }
 
+// Resets `out` and decodes the line's parameters into it when `c` has the line's name and form.
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_parts(const command& c, const command_parts& p,
-                                                         const syntax& s) noexcept {
+constexpr status decode_parts(decoded_command<Capacity>& out, const command& c, const command_parts& p,
+                              const syntax& s) noexcept {
+    out = {};
     if (!equal_nocase(p.name, c.name)) return {errc::at_unknown_command, p.name_offset};
     if (!c.has(p.which)) return {errc::at_unsupported_form, p.form_offset};
-    decoded_command<Capacity> out{};
     out.desc = &c;
     out.which = p.which;
     out.name = p.name;
     out.params.prefix = p.name;
     out.params.specs = c.params;
-    if (p.which == form::set) {
-        status st = read_command_params(out.params, c, p, s);
-        if (!st) return {st.error(), st.offset()};
-    }
-    return out;
+    return p.which == form::set ? read_command_params(out.params, c, p, s) : status{};
 }
 
 }  // namespace detail
 
-// Decodes `text` (a command line, its CR optional) against one command descriptor.
+// Decodes `text` (a command line, its CR optional) into `out` against one command descriptor.
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_command_with(const command& c, bytes text,
-                                                                const syntax& s = {}) noexcept {
+constexpr status decode_command_with(const command& c, bytes text, decoded_command<Capacity>& out,
+                                     const syntax& s = {}) noexcept {
     result<detail::command_parts> p = detail::split_command(text);
     if (!p) return {p.error(), p.offset()};
-    return detail::decode_parts<Capacity>(c, *p, s);
+    return detail::decode_parts(out, c, *p, s);
 }
 
-// Finds the command of `text` among `commands` (see the header comment) and decodes it.
+// Finds the command of `text` among `commands` (see the header comment) and decodes it into `out`.
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_command(span<const command> commands, bytes text,
-                                                           const syntax& s = {}) noexcept {
+constexpr status decode_command(span<const command> commands, bytes text, decoded_command<Capacity>& out,
+                                const syntax& s = {}) noexcept {
     result<detail::command_parts> p = detail::split_command(text);
     if (!p) return {p.error(), p.offset()};
-    result<decoded_command<Capacity>> best(errc::at_unknown_command, p->name_offset);
+    status best(errc::at_unknown_command, p->name_offset);
     bool tried = false;
     for (int pass = 0; pass < 2; ++pass) {  // sub-commands (with a selector) first
         for (const command& c : commands) {
             if (c.selector.empty() != (pass == 1) || !detail::equal_nocase(p->name, c.name)) continue;
-            result<decoded_command<Capacity>> r = detail::decode_parts<Capacity>(c, *p, s);
+            status r = detail::decode_parts(out, c, *p, s);
             if (r.ok()) return r;
-            if (!tried || r.offset() > best.offset()) best = result<decoded_command<Capacity>>(r.error(), r.offset());
+            if (!tried || r.offset() > best.offset()) best = r;
             tried = true;
         }
     }
@@ -219,8 +208,8 @@ constexpr result<decoded_command<Capacity>> decode_command(span<const command> c
 }
 
 template <std::size_t Capacity>
-constexpr result<decoded_command<Capacity>> decode_command(const grammar& g, bytes text) noexcept {
-    return decode_command<Capacity>(g.commands, text, g.lexical);
+constexpr status decode_command(const grammar& g, bytes text, decoded_command<Capacity>& out) noexcept {
+    return decode_command(g.commands, text, out, g.lexical);
 }
 
 }  // namespace at

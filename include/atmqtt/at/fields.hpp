@@ -168,6 +168,23 @@ constexpr result<std::size_t> unescape(bytes text, quote_escape e, mutable_bytes
     return n;
 }
 
+namespace detail {
+// A value's text, its escapes decoded by `e` when it was quoted, bare text copied as it is; into `out`, or
+// only measured without one. Error offsets count from `at` (where the text starts in the line).
+constexpr result<std::size_t> decode_text(bytes text, bool quoted, quote_escape e, std::size_t at,
+                                          mutable_bytes out) noexcept {
+    if (quoted) {
+        result<std::size_t> r = unescape(text, e, out);
+        if (!r) return {r.error(), at + r.offset()};
+        return r;
+    }
+    if (out.data() == nullptr) return text.size();
+    if (text.size() > out.size()) return {errc::buffer_too_small, at};
+    for (std::size_t i = 0; i < text.size(); ++i) out[i] = text[i];
+    return text.size();
+}
+}  // namespace detail
+
 // ---- prefix ---------------------------------------------------------------------------------------
 
 struct prefixed_line {
@@ -331,16 +348,11 @@ struct field {
         return r;
     }
 
-    // The value of a quoted field with its escapes decoded (see unescape); bare fields are copied as is.
+    // The value of a quoted field with its escapes decoded (see unescape), bare fields copied as they are;
+    // without `out` only measured.
     constexpr result<std::size_t> decode(mutable_bytes out) const noexcept {
-        if (kind == field_kind::quoted) {
-            result<std::size_t> r = unescape(text, lexical.escape, out);
-            if (!r) return {r.error(), offset + 1 + r.offset()};
-            return r;
-        }
-        if (text.size() > out.size()) return {errc::buffer_too_small, offset};
-        for (std::size_t i = 0; i < text.size(); ++i) out[i] = text[i];
-        return text.size();
+        const bool quoted = kind == field_kind::quoted;
+        return detail::decode_text(text, quoted, lexical.escape, offset + (quoted ? 1 : 0), out);
     }
 
     // The items of a list field (a list field with no items, or any other kind, reads as empty).

@@ -375,37 +375,38 @@ struct line_candidates {
     }
 };
 
+namespace detail {
+// The first position from `lo` whose prefix is above `prefix` (`upper`) or not below it.
+constexpr std::size_t bound(span<const line> lines, span<const std::uint8_t> order, std::string_view prefix,
+                            std::size_t lo, bool upper) noexcept {
+    std::size_t hi = order.size();
+    while (lo < hi) {
+        const std::size_t mid = lo + (hi - lo) / 2;
+        const int c = lines[order[mid]].prefix.compare(prefix);
+        if (c < 0 || (upper && c == 0)) lo = mid + 1;
+        else hi = mid;
+    }
+    return lo;
+}
+}  // namespace detail
+
 // The candidates of `prefix` (canonical: aliases already mapped): two binary searches over the order.
 constexpr line_candidates candidates(span<const line> lines, span<const std::uint8_t> order,
                                      std::string_view prefix) noexcept {
     if (order.empty()) return {order, 0, lines.size()};
-    std::size_t lo = 0, hi = order.size();
-    while (lo < hi) {  // first position whose prefix is not below `prefix`
-        std::size_t mid = lo + (hi - lo) / 2;
-        if (lines[order[mid]].prefix.compare(prefix) < 0) lo = mid + 1;
-        else hi = mid;
-    }
-    std::size_t first = lo;
-    hi = order.size();
-    while (lo < hi) {  // first position whose prefix is above `prefix`
-        std::size_t mid = lo + (hi - lo) / 2;
-        if (lines[order[mid]].prefix.compare(prefix) <= 0) lo = mid + 1;
-        else hi = mid;
-    }
-    return {order, first, lo};
+    const std::size_t first = detail::bound(lines, order, prefix, 0, false);
+    return {order, first, detail::bound(lines, order, prefix, first, true)};
 }
 
 namespace detail {
 // Whether `order` is what make_line_order gives for `lines`.
 constexpr bool is_line_order(span<const line> lines, span<const std::uint8_t> order) noexcept {
     if (order.size() != lines.size()) return false;
-    for (std::size_t i = 0; i < order.size(); ++i) {
+    for (std::size_t i = 0; i < order.size(); ++i) {  // strictly by (prefix, index): no index twice
         if (order[i] >= lines.size()) return false;
-        for (std::size_t j = 0; j < i; ++j)
-            if (order[j] == order[i]) return false;
         if (i == 0) continue;
         int c = lines[order[i - 1]].prefix.compare(lines[order[i]].prefix);
-        if (c > 0 || (c == 0 && order[i - 1] > order[i])) return false;
+        if (c > 0 || (c == 0 && order[i - 1] >= order[i])) return false;
     }
     return true;
 }

@@ -7,7 +7,8 @@
 // - Matching is exact and case-sensitive on the line with trailing blanks removed: "OK " is OK, "ok" and
 //   "OKAY" are not final results (USR's "+ok" belongs to the +++ handshake, not to a command).
 // - "CONNECT" alone or followed by one space and text ("CONNECT 115200"); "CONNECTED" is not final.
-// - The prefix of +CME/+CMS ERROR is split with the dialect's syntax (space before ':', fullwidth colon).
+// - The prefix of +CME/+CMS ERROR is split with the dialect's syntax (space before ':', fullwidth colon);
+//   without ':' the line is that error with no argument.
 //   The argument is given as text (quotes removed) and, when it is a decimal integer that fits 32 bits,
 //   as a number too; an empty or non-numeric argument is still that error, with has_code false.
 // - Numeric result codes (ATV0: "0", "4") are not recognised: a bare digit line is too easily data.
@@ -20,7 +21,9 @@
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
 
+#include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -62,37 +65,36 @@ struct final_result {
 
 namespace detail {
 
-// The standard spellings, in the shape of a dialect's aliases (one lookup serves both).
-constexpr final_alias final_words[] = {
-    {"OK", final_kind::ok},           {"ERROR", final_kind::error},       {"CONNECT", final_kind::connect},
-    {"NO CARRIER", final_kind::no_carrier}, {"NO DIALTONE", final_kind::no_dialtone},
-    {"BUSY", final_kind::busy},       {"NO ANSWER", final_kind::no_answer},
-};
+// The standard spellings in final_kind order from ok, each ended by '\0' (ext_error has none: only a
+// dialect's alias spells it). One string, not a table of views: 4 bytes a word on the target, not 12.
+constexpr char final_words[] = "OK\0CONNECT\0ERROR\0+CME ERROR\0+CMS ERROR\0\0NO CARRIER\0NO DIALTONE\0BUSY\0NO ANSWER";
 
-constexpr final_alias final_prefixes[] = {
-    {"+CME ERROR", final_kind::cme_error},
-    {"+CMS ERROR", final_kind::cms_error},
-};
-
-// The kind `text` has in `table`; none when it is not there.
-constexpr final_kind kind_of(bytes text, span<const final_alias> table) noexcept {
-    for (const final_alias& a : table)
-        if (text == a.text) return a.kind;
-    return final_kind::none;
+// The word at `w`, which then moves past it and its '\0'.
+constexpr bytes next_word(const char*& w) noexcept {
+    const char* start = w;
+    while (*w != '\0') ++w;
+    return bytes(start, static_cast<std::size_t>(w++ - start));
 }
 
-constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
-    final_result r{};
-    r.kind = kind;
-    arg = trim_blanks(arg);
-    if (arg.size() >= 2 && arg.front() == '"' && arg.back() == '"') arg = arg.substr(1, arg.size() - 2);
-    r.argument = arg;
-    result<std::int64_t> n = parse_integer(arg, -2147483647LL - 1, 2147483647LL);
-    if (n.ok()) {
-        r.has_code = true;
-        r.code = static_cast<std::int32_t>(*n);
+// The standard word of kind k; empty for none, ext_error and values past the list.
+constexpr bytes final_word(final_kind k) noexcept {
+    const char* w = final_words;
+    for (auto n = final_kind::ok; n <= final_kind::no_answer; n = static_cast<final_kind>(static_cast<int>(n) + 1)) {
+        const bytes word = next_word(w);
+        if (n == k) return word;
     }
-    return r;
+    return {};
+}
+
+// The kind `text` (a whole line, or the prefix before ':') spells: a standard word or one of the
+// dialect's aliases; none otherwise.
+constexpr final_kind find_final(bytes text, span<const final_alias> aliases) noexcept {
+    const char* w = final_words;
+    for (auto k = final_kind::ok; k <= final_kind::no_answer; k = static_cast<final_kind>(static_cast<int>(k) + 1))
+        if (text == next_word(w) && !text.empty()) return k;
+    for (const final_alias& a : aliases)
+        if (text == a.text) return a.kind;
+    return final_kind::none;
 }
 
 }  // namespace detail
@@ -100,26 +102,34 @@ constexpr final_result with_argument(final_kind kind, bytes arg) noexcept {
 // Classifies one line (without terminator). kind none: not a final result (an information response,
 // a URC, an echo, or text).
 constexpr final_result classify_final(bytes line, const syntax& s = {}, span<const final_alias> aliases = {}) noexcept {
-    while (!line.empty() && detail::is_blank(line.back())) line.remove_suffix(1);
-    if (line.empty()) return {};
-    final_kind k = detail::kind_of(line, detail::final_words);
-    if (k == final_kind::none) k = detail::kind_of(line, aliases);
-    if (k != final_kind::none) return detail::with_argument(k, {});
-    bytes connect = "CONNECT ";
-    if (line.size() > connect.size() && line.substr(0, connect.size()) == connect)
-        return detail::with_argument(final_kind::connect, line.substr(connect.size()));
+    std::size_t n = line.size();
+    while (n != 0 && detail::is_blank(line[n - 1])) --n;
+    line = bytes(line.data(), n);
+    final_result r{};
+    if (n == 0) return r;
+    bytes arg{};
+    r.kind = detail::find_final(line, aliases);
     // Only lines that start like an extended code are split: no work for ordinary text.
-    char first = line[0];
-    if (first != '+' && first != '#') {
-        bool alias_start = false;
-        for (const final_alias& a : aliases) alias_start = alias_start || (!a.text.empty() && a.text[0] == first);
-        if (!alias_start) return {};
+    bool extended = line[0] == '+' || line[0] == '#';
+    for (const final_alias& a : aliases) extended = extended || (!a.text.empty() && a.text[0] == line[0]);
+    if (r.kind == final_kind::none && n > 8 && bytes(line.data(), 8) == bytes("CONNECT ")) {
+        r.kind = final_kind::connect;
+        arg = bytes(line.data() + 8, n - 8);
+    } else if (r.kind == final_kind::none && extended) {
+        const result<prefixed_line> p = split_prefix(line, s);
+        if (!p) return r;
+        r.kind = detail::find_final(p->name, aliases);
+        arg = p->params;
     }
-    result<prefixed_line> p = split_prefix(line, s);
-    if (!p) return {};
-    k = detail::kind_of(p->name, detail::final_prefixes);
-    if (k == final_kind::none) k = detail::kind_of(p->name, aliases);
-    return k == final_kind::none ? final_result{} : detail::with_argument(k, p->params);
+    if (!r.is_final()) return r;
+    // The argument: quotes removed; a decimal integer that fits 32 bits is the code too.
+    arg = detail::trim_blanks(arg);
+    if (arg.size() >= 2 && arg[0] == '"' && arg[arg.size() - 1] == '"') arg = bytes(arg.data() + 1, arg.size() - 2);
+    r.argument = arg;
+    const result<std::int64_t> code = parse_integer(arg);
+    r.has_code = code.ok() && *code == static_cast<std::int32_t>(*code);
+    r.code = r.has_code ? static_cast<std::int32_t>(*code) : 0;
+    return r;
 }
 
 // ---- vendor error tables --------------------------------------------------------------------------
@@ -161,13 +171,10 @@ constexpr status validate(span<const error_entry> table) noexcept {
     return {};
 }
 
-// The result code's text ("+CME ERROR"), from the tables classify_final reads.
+// The result code's text ("+CME ERROR"), from the words classify_final reads.
 constexpr std::string_view to_string(final_kind k) noexcept {
-    for (const final_alias& w : detail::final_words)
-        if (w.kind == k) return w.text;
-    for (const final_alias& w : detail::final_prefixes)
-        if (w.kind == k) return w.text;
-    return k == final_kind::none ? "none" : k == final_kind::ext_error ? "extended error" : "unknown";
+    const bytes w = detail::final_word(k);
+    return !w.empty() ? w : k == final_kind::none ? "none" : k == final_kind::ext_error ? "extended error" : "unknown";
 }
 
 }  // namespace at

@@ -21,6 +21,7 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
 
 #include <cstddef>
 #include <cstdint>
@@ -33,9 +34,9 @@ enum class element_kind : std::uint8_t { absent, list, placeholder, text };
 
 // One element of a test answer; `text` as printed (a list without its parentheses, quotes stripped).
 struct test_element {
-    element_kind kind = element_kind::absent;
     bytes text{};
     std::size_t offset = 0;  // of the element in the line (a list: its first item)
+    element_kind kind = element_kind::absent;  // after the wider members: 32 bytes on a 64-bit host, not 40
     syntax lexical{};        // the dialect's, for reading the list again
 
     constexpr bool present() const noexcept { return kind != element_kind::absent; }
@@ -79,8 +80,16 @@ constexpr bool enclosed(bytes t, char open, char close) noexcept {
 }
 }  // namespace detail
 
+// Out of line (g++ -O2 would inline them): the elements read_test_answer decodes, the list test_element_of
+// checks and the caller's struct, each in its own frame, none over 512 bytes.
+#if defined(__GNUC__)
+#define ATMQTT_TEST_ANSWER_OUT_OF_LINE __attribute__((noinline))
+#else
+#define ATMQTT_TEST_ANSWER_OUT_OF_LINE
+#endif
+
 // One element of decode_test_response's output typed against the parameter it stands for.
-constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
+ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
                                                quoted_integer quoted = quoted_integer::mismatch) noexcept {
     test_element e{};
     e.offset = v.offset;
@@ -121,6 +130,28 @@ constexpr result<test_element> test_element_of(const field_value& v, const field
     e.kind = element_kind::text;
     e.text = t;
     return e;
+}
+
+// An answer to c's test form read into caller storage: element k typed against parameter k into
+// *slots[k]; a line of exactly slots.size() - shortened_by elements is a shortened one whose element
+// k > 0 stands for parameter k + shortened_by (OneMO's "reconn": <connect_id> and the last parameter). An empty
+// element is absent and keeps its offset. Returns the number of elements; more than slots.size() is
+// at_too_many_fields at the first extra one. Errors also: decode_test_response's and test_element_of's.
+ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<std::size_t> read_test_answer(const command& c, std::string_view prefix, bytes line, const syntax& s,
+                                               quoted_integer quoted, span<test_element* const> slots,
+                                               std::size_t shortened_by = 0) noexcept {
+    constexpr std::size_t room = 7;  // the longest answer the dialects document (six elements), and one more
+    const result<decoded_line<room>> r = decode_test_response<room>(c, prefix, line, s);
+    if (!r) return {r.error() == errc::capacity_exceeded ? errc::at_too_many_fields : r.error(), r.offset()};
+    if (r->count > slots.size()) return {errc::at_too_many_fields, r->values[slots.size()].offset};
+    const std::size_t gap = r->count == slots.size() - shortened_by ? shortened_by : 0;
+    for (std::size_t k = 0; k < r->count; ++k) {
+        const std::size_t p = k == 0 ? 0 : k + gap;
+        result<test_element> e = test_element_of(r->values[k], c.params[p], s, quoted);
+        if (!e) return {e.error(), e.offset()};
+        *slots[p] = *e;
+    }
+    return r->count;
 }
 
 }  // namespace at

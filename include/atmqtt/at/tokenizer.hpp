@@ -250,40 +250,21 @@ private:
         if (mode_ == mode::payload_count) {
             if (n > payload_end_) return took::no;  // no lane: its bytes were fed in a chunk
             append(c);  // any byte of a counted payload joins
-            if (n == payload_end_) {  // its last: as on_payload_bytes()
-                payload_end_ = len_;
+            if (n == payload_end_) {  // its last (the lane stays closed: payload_end_ is below len_)
                 remaining_ = 0;
-                if (has(quoted_payload)) {
-                    mode_ = mode::payload_close;
-                } else {
-                    set(has_payload);
-                    mode_ = mode::collect;
-                }
+                count_done();
             }
             return took::joined;
         }
         if (mode_ == mode::payload_close) {  // the closing quote, as on_payload_close()
             if (c != '"') return took::no;
-            payload_end_ = n;
-            append(c);
-            set(has_payload);
-            mode_ = mode::collect;
+            take_closing_quote();
             return took::joined;
         }
         if (mode_ == mode::payload_open) {  // an opening quote with room, as on_payload_open()
-            const std::size_t room = LineCapacity - n;
-            if (c != '"' || rules_[rule_].form == payload_form::bare || remaining_ > room || room - remaining_ < 2u)
-                return took::no;
-            append(c);
-            set(quoted_payload);
-            set(non_space);
-            mark_ = len_;
-            if (remaining_ == 0) {
-                mode_ = mode::payload_close;
-            } else {
-                mode_ = mode::payload_count;
-                payload_end_ = static_cast<pos_t>(len_ + remaining_ - 1u);  // the lane
-            }
+            if (c != '"' || rules_[rule_].form == payload_form::bare || !payload_fits(2)) return took::no;
+            open_payload(true);
+            open_lanes();
             return took::joined;
         }
         if (mode_ != mode::collect) return took::no;
@@ -302,10 +283,8 @@ private:
         }
         if (n == 0) {
             if (c == '>') {  // a prompt, as on_line_bytes() reports it
-                set(after_prompt);
                 ev = event{};
-                ev.kind = event_kind::prompt;
-                ev.text = bytes(&detail::byte_values.of[static_cast<unsigned char>('>')], 1);
+                report_prompt(ev, &detail::byte_values.of[static_cast<unsigned char>('>')]);
                 return took::reported;
             }
             if (c == ' ' || c == '\t' || detail::may_act_on(c)) return took::no;
@@ -322,7 +301,7 @@ private:
             return took::joined;
         }
         if (n >= payload_end_) return took::no;  // no lane (a full buffer, an escape, ...)
-        if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+        if (!watching()) {
             append(c);  // nothing watches the line
         } else if (scan_ == scan::scan_fields && c == '"') {
             append(c);
@@ -417,10 +396,7 @@ public:
     }
 
     // True while counting announced bytes (a payload, a payload being skipped, or a data block).
-    constexpr bool mid_payload() const noexcept {
-        return mode_ == mode::payload_open || mode_ == mode::payload_count || mode_ == mode::payload_close ||
-               mode_ == mode::skip_payload_open || mode_ == mode::skip_count || mode_ == mode::data_block;
-    }
+    constexpr bool mid_payload() const noexcept { return mode_ >= mode::payload_open; }
     // Announced bytes still expected (the closing quote of a quoted payload not included).
     constexpr std::size_t pending() const noexcept {
         if (mode_ == mode::payload_count && payload_end_ != 0) return payload_end_ + 1u - len_;  // a lane: open_lanes()
@@ -432,7 +408,7 @@ public:
     constexpr std::size_t unread() const noexcept { return chunk_.size() - pos_; }
 
 private:
-    enum class mode : std::uint8_t {
+    enum class mode : std::uint8_t {  // from payload_open on: counting announced bytes (mid_payload())
         collect,
         skip_line,
         header_skip,  // a payload line's header overflowed: scanning on for its length, holding one field
@@ -484,12 +460,7 @@ private:
             if (!has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
                 ((scan_ == scan::scan_fields && field_ == rules_[rule_].length_field) || scan_ == scan::scan_rest_is_payload)) {
                 // No length: the payload is everything from the length field's position to the line end.
-                bytes rest = buffered().substr(mark_);
-                if (rules_[rule_].form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' &&
-                    rest.back() == '"')
-                    rest = rest.substr(1, rest.size() - 2);
-                ev.payload = rest;
-                ev.has_payload = true;
+                rest_is_payload(ev, buffered().substr(mark_), rules_[rule_].form);
             } else if (has(has_payload)) {
                 ev.payload = bytes(buf_ + mark_, static_cast<std::size_t>(payload_end_ - mark_));
                 ev.has_payload = true;
@@ -498,16 +469,37 @@ private:
         start_line();
     }
 
+    // A '>' at the start of a line (its byte at `at`): a prompt at once; one space after it is swallowed.
+    constexpr void report_prompt(event& ev, const char* at) noexcept {
+        set(after_prompt);
+        ev.kind = event_kind::prompt;
+        ev.text = bytes(at, 1);
+    }
+
+    // A payload that runs to the line's end (no length): `rest` without the quotes around it, unless the
+    // rule's payload is bare.
+    static constexpr void rest_is_payload(event& ev, bytes rest, payload_form form) noexcept {
+        if (form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
+            rest = rest.substr(1, rest.size() - 2);
+        ev.payload = rest;
+        ev.has_payload = true;
+    }
+
     // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
     constexpr void fail_line(event& ev, errc e, std::size_t offset, mode then) noexcept {
+        report_error(ev, e, offset);
+        start_line();
+        mode_ = then;
+    }
+
+    // An error event with the buffered head of the line.
+    constexpr void report_error(event& ev, errc e, std::size_t offset) const noexcept {
         ev = event{};
         ev.kind = event_kind::error;
         ev.text = buffered();
         ev.error = e;
         ev.offset = offset;
         ev.rule = rule_;
-        start_line();
-        mode_ = then;
     }
 
     // Collects line bytes until the line ends, a prompt or an error is reported, a payload starts or the
@@ -526,26 +518,19 @@ private:
                 }
                 if (pos_ == chunk_.size()) return;
             }
-            if (chunk_[pos_] == '>') {
-                ++pos_;
-                set(after_prompt);
-                ev.kind = event_kind::prompt;
-                ev.text = chunk_.substr(pos_ - 1, 1);
-                return;
-            }
+            if (chunk_[pos_] == '>') return report_prompt(ev, chunk_.data() + pos_++);
             if (ATMQTT_AT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
             // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
             if (ATMQTT_AT_FAST_PATHS) {
-                if (scan_ == scan::scan_header && !may_start_with_a_rule_prefix()) scan_ = scan::scan_off;
-                if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) {
+                if (!watching()) {
                     copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                     if (pos_ == chunk_.size()) return;
                 } else if (!::atmqtt::detail::in_constant_evaluation()) {
                     copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
                     if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
-                    if (scan_ == scan::scan_off || scan_ == scan::scan_rest_is_payload) continue;
+                    if (!watching()) continue;
                 }
             }
             char c = chunk_[pos_++];
@@ -558,17 +543,13 @@ private:
                 // A payload line's header: report it, but keep reading its fields for the length (the
                 // buffer is reused once the event is consumed, at the next byte).
                 --pos_;
-                ev.kind = event_kind::error;
-                ev.text = buffered();
-                ev.error = errc::at_line_too_long;
-                ev.offset = LineCapacity;
-                ev.rule = rule_;
+                report_error(ev, errc::at_line_too_long, LineCapacity);
                 mode_ = mode::header_skip;
                 return;
             }
             append(c);
             if (!counts_as_blank(c)) set(non_space);
-            if (scan_ != scan::scan_off && scan_ != scan::scan_rest_is_payload) {
+            if (watching()) {
                 scan_byte(ev, c);
                 if (ev || mode_ != mode::collect) return;
             }
@@ -584,9 +565,8 @@ private:
     // one the per-byte rules must read.
     ATMQTT_TOKENIZER_INLINE constexpr bool line_in_chunk(event& ev) noexcept {
         if (scan_ == scan::scan_header) {
-            if (!plain_prefixes_) {  // an unvalidated table: only lines that no prefix can begin
-                if (may_start_with_a_rule_prefix()) return false;
-            } else {
+            if (!plain_prefixes_) return false;  // an unvalidated table: the per-byte rules read every name
+            {
                 const char* const line = chunk_.data() + pos_;
                 const std::size_t avail = chunk_.size() - pos_;
                 for (std::size_t k = 0; k < rules_.size(); ++k) {
@@ -616,11 +596,7 @@ private:
     // An unwatched line: its end is found 8 bytes at a time; dropped when blank.
     constexpr bool whole_line_in_chunk(event& ev) noexcept {
         if (!close_line_in_chunk(ev, 0, no_rule)) return false;
-        for (char c : ev.text) {
-            if (!counts_as_blank(c)) return true;
-        }
-        ev.kind = event_kind::none;  // blank: nothing to report
-        ev.text = {};
+        if (all_blank(ev.text.data(), ev.text.size())) ev = event{};  // blank: nothing to report
         return true;
     }
 
@@ -721,13 +697,8 @@ private:
         const char* const line = chunk_.data() + pos_;
         close_line_in_chunk(ev, end, rule);  // the line end is at `end`, within the buffer's capacity
         const payload_rule& matched = rules_[rule];
-        if (matched.length_optional && field == matched.length_field) {
-            bytes rest(line + mark, end - mark);
-            if (matched.form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
-                rest = rest.substr(1, rest.size() - 2);
-            ev.payload = rest;
-            ev.has_payload = true;
-        }
+        if (matched.length_optional && field == matched.length_field)
+            rest_is_payload(ev, bytes(line + mark, end - mark), matched.form);
         return true;
     }
 
@@ -767,14 +738,7 @@ private:
         } else {  // GCOVR_EXCL_STOP
             n = ::atmqtt::detail::find_line_end(from, limit);
         }
-        if (!has(non_space)) {
-            for (std::size_t i = 0; i < n; ++i) {
-                if (!counts_as_blank(from[i])) {
-                    set(non_space);
-                    break;
-                }
-            }
-        }
+        if (!has(non_space) && !all_blank(from, n)) set(non_space);
         take_run(from, n);
     }
 
@@ -798,14 +762,7 @@ private:
                 out[k] = in[k];
                 ++k;
             }
-            if (!has(non_space)) {
-                for (std::size_t j = 0; j < k; ++j) {
-                    if (in[j] != ' ' && in[j] != '\t') {  // blanks as the field lexer sees them
-                        set(non_space);
-                        break;
-                    }
-                }
-            }
+            if (!has(non_space) && !all_blank(in, k)) set(non_space);
             len_ = static_cast<pos_t>(len_ + k);
             pos_ += k;
             const std::size_t i = pos_;
@@ -843,6 +800,16 @@ private:
     // first non-blank one were always taken by the watched path, where a tab is blank; without rules they
     // were always taken in bulk, where only a space is. Both stay as they were.
     constexpr bool counts_as_blank(char c) const noexcept { return c == ' ' || (c == '\t' && !rules_.empty()); }
+    // Whether n bytes at p all count as blank (see counts_as_blank).
+    constexpr bool all_blank(const char* p, std::size_t n) const noexcept {
+        for (std::size_t i = 0; i < n; ++i) {
+            if (!counts_as_blank(p[i])) return false;
+        }
+        return true;
+    }
+
+    // Whether the line's prefix or fields are being watched (scan_byte() has something to do).
+    constexpr bool watching() const noexcept { return scan_ == scan::scan_header || scan_ == scan::scan_fields; }
 
     // How many bytes a run may take: what the chunk has and the buffer can hold.
     constexpr std::size_t run_limit() const noexcept {
@@ -859,23 +826,6 @@ private:
         }
         len_ = static_cast<pos_t>(len_ + n);
         pos_ += n;
-    }
-
-    // scan_header: whether the line (buffered bytes, then the chunk's unread ones) can still begin with
-    // some rule's prefix, as far as the bytes go. When it cannot, no prefix can match and the line needs
-    // no watching. Compares at most the longest prefix; one byte per rule for most lines.
-    constexpr bool may_start_with_a_rule_prefix() const noexcept {
-        const std::size_t have = len_ + (chunk_.size() - pos_);
-        const char* next_bytes = chunk_.data() + pos_;  // byte i >= len_ of the line is next_bytes[i - len_]
-        for (const payload_rule& r : rules_) {
-            const std::size_t upto = r.prefix.size() < have ? r.prefix.size() : have;
-            std::size_t i = 0;
-            while (i < upto && i < len_ && buf_[i] == r.prefix[i]) ++i;
-            if (i < len_ && i < upto) continue;
-            while (i < upto && next_bytes[i - len_] == r.prefix[i]) ++i;
-            if (i == upto) return true;
-        }
-        return false;
     }
 
     // Watches a line that may carry a payload: finds the prefix, counts fields outside quotes and, at the
@@ -1008,29 +958,11 @@ private:
             // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
             return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
         }
-        // Room for the payload and, if quoted, both quotes. Compared without adding to the announced
-        // length, which may be near 2^32 and would wrap a 32-bit size_t.
-        std::size_t room = LineCapacity - len_;
-        std::size_t quotes = quoted ? 2u : 0u;
-        if (remaining_ > room || room - remaining_ < quotes) {
-            std::size_t at = len_;
-            if (quoted) ++pos_;  // the opening quote; the closing one goes with the rest of the line
-            return fail_line(ev, errc::at_line_too_long, at, mode::skip_count);
-        }
-        if (quoted) {
-            ++pos_;
-            append(c);
-            set(quoted_payload);
-            set(non_space);
-        }
-        mark_ = static_cast<pos_t>(len_);
-        mode_ = quoted ? (remaining_ == 0 ? mode::payload_close : mode::payload_count)
-                       : (remaining_ == 0 ? mode::collect : mode::payload_count);
-        if (mode_ == mode::collect) {
-            payload_end_ = mark_;
-            set(has_payload);
-        }
-        return;
+        // Room for the payload and, if quoted, both quotes; the opening quote is taken either way (the
+        // closing one goes with the rest of the line).
+        if (quoted) ++pos_;
+        if (!payload_fits(quoted ? 2u : 0u)) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
+        open_payload(quoted);
     }
 
     constexpr void on_payload_bytes() noexcept {
@@ -1038,7 +970,11 @@ private:
         take_run(chunk_.data() + pos_, n);  // room was checked at payload_open
         remaining_ -= static_cast<std::uint32_t>(n);
         set(non_space);  // n >= 1: advance() calls this with bytes left, and remaining_ is never 0 here
-        if (remaining_ != 0) return;
+        if (remaining_ == 0) count_done();
+    }
+
+    // The counted payload's last byte was taken: a quoted one waits for its closing quote, a bare one ends.
+    constexpr void count_done() noexcept {
         if (has(quoted_payload)) {
             mode_ = mode::payload_close;
         } else {
@@ -1048,15 +984,46 @@ private:
         }
     }
 
+    // The payload's closing quote.
+    constexpr void take_closing_quote() noexcept {
+        payload_end_ = static_cast<pos_t>(len_);
+        append('"');
+        set(has_payload);
+        mode_ = mode::collect;
+    }
+
+    // Whether the announced payload and `quotes` quotes fit the buffer. Compared without adding to the
+    // announced length, which may be near 2^32 and would wrap a 32-bit size_t.
+    constexpr bool payload_fits(std::size_t quotes) const noexcept {
+        const std::size_t room = LineCapacity - len_;
+        return remaining_ <= room && room - remaining_ >= quotes;
+    }
+
+    // The payload opens (room was checked): after its opening quote, if any, it is counted, closed or,
+    // bare and empty, done.
+    constexpr void open_payload(bool quoted) noexcept {
+        if (quoted) {
+            append('"');
+            set(quoted_payload);
+            set(non_space);
+        }
+        mark_ = static_cast<pos_t>(len_);
+        if (remaining_ != 0) {
+            mode_ = mode::payload_count;
+        } else if (quoted) {
+            mode_ = mode::payload_close;
+        } else {
+            mode_ = mode::collect;
+            payload_end_ = mark_;
+            set(has_payload);
+        }
+    }
+
     constexpr void on_payload_close(event& ev) noexcept {
         char c = chunk_[pos_];
         if (c == '"') {
             ++pos_;
-            payload_end_ = static_cast<pos_t>(len_);
-            append(c);
-            set(has_payload);
-            mode_ = mode::collect;
-            return;
+            return take_closing_quote();
         }
         if (rules_[rule_].form == payload_form::quoted) {
             return fail_line(ev, errc::at_unterminated_quote, len_, mode::skip_line);

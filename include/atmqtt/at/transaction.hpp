@@ -72,27 +72,9 @@ enum class route : std::uint8_t {
 };
 
 constexpr std::string_view to_string(route r) noexcept {
-    switch (r) {
-        case route::none:
-            return "none";
-        case route::echo:
-            return "echo";
-        case route::response:
-            return "response";
-        case route::prompt:
-            return "prompt";
-        case route::data:
-            return "data";
-        case route::final_ok:
-            return "final_ok";
-        case route::final_error:
-            return "final_error";
-        case route::deferred:
-            return "deferred";
-        case route::urc:
-            return "urc";
-    }
-    return "unknown";
+    const std::string_view w =
+        nth_word("none|echo|response|prompt|data|final_ok|final_error|deferred|urc", static_cast<std::size_t>(r));
+    return w.empty() ? "unknown" : w;
 }
 
 struct routed {
@@ -112,9 +94,8 @@ constexpr bool is_command_line(bytes t) noexcept {
     return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
 }
 constexpr bool is_echo_of(bytes t, const command& c) noexcept {
-    if (!is_command_line(t) || t.size() < 3 + c.name.size()) return false;
-    for (std::size_t i = 0; i < c.name.size(); ++i)
-        if (ascii_upper(t[3 + i]) != ascii_upper(c.name[i])) return false;
+    if (!is_command_line(t) || t.size() < 3 + c.name.size() || !equal_nocase(t.substr(3, c.name.size()), c.name))
+        return false;
     std::size_t end = 3 + c.name.size();
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }

@@ -346,18 +346,15 @@ private:
         return {};
     }
     // Starts a request that carries a packet id (`with_id`): the host's next one where the module lets
-    // the host choose, else 0 until the module tells its own.
+    // the host choose, else 0 until the module tells its own. A refused request takes no id.
     constexpr result<std::uint16_t> start_request(op_state& op, bool with_id) noexcept {
-        op.packet_id = with_id && Driver::host_ids ? allocate_id() : 0;
+        const bool host = with_id && Driver::host_ids;
+        op.packet_id = host ? static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1) : 0;
         op.id_known = !with_id || Driver::host_ids;
         status s = start(op);
         if (!s) return {s.error(), s.offset()};
-        return op_.packet_id;
-    }
-
-    constexpr std::uint16_t allocate_id() noexcept {
-        next_id_ = static_cast<std::uint16_t>(next_id_ == 65535 ? 1 : next_id_ + 1);
-        return next_id_;
+        if (host) next_id_ = op.packet_id;
+        return op.packet_id;
     }
 
     // Writes the first command of `op` (refusing the request when the driver cannot encode it).

@@ -90,6 +90,8 @@ enum class event_type : std::uint8_t {
     disconnected = 8,     // reason (and return_code or error)
     error = 9,            // error, packet_id: something the engine tolerated but reports (no disconnect);
                           // from the AT client also a request the modem failed (kind, packet_id, error)
+    publish_received = 10,  // packet_id: the broker has a QoS 2 PUBLISH (PUBREC); `published` follows on
+                            // PUBCOMP. From the AT client where the module reports it (OneMO's "pubrec").
 };
 
 constexpr const char* to_string(event_type t) noexcept {
@@ -104,6 +106,7 @@ constexpr const char* to_string(event_type t) noexcept {
         case event_type::lost: return "lost";
         case event_type::disconnected: return "disconnected";
         case event_type::error: return "error";
+        case event_type::publish_received: return "publish_received";
     }
     return "unknown";
 }

@@ -13,6 +13,7 @@
 #pragma once
 
 #include <atmqtt/at/grammar.hpp>
+#include <atmqtt/at/packed_row.hpp>
 #include <atmqtt/at/syntax.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/client/at_client.hpp>
@@ -92,12 +93,40 @@ enum class when : std::uint8_t {
     unsupported_if_number3,
 };
 
+// A command of a driver's rows as firmware needs it: the transaction's copy of it (sent_of) and the
+// writer's packed row (parameters without names, at/packed_row.hpp), so the dialect's field_spec tables
+// and their names are not linked.
+struct step_command {
+    const at::command* sent;
+    const at::packed_row* row;
+};
+
+// The transaction's copy of command `C`: its late result and answer row indexes in the client's `Lines`
+// (client/detail/lines.hpp), without parameters or selector, which the transaction does not read; so the
+// commands of one name that wait for nothing (Quectel's AT+QMTCFG rows) share one copy.
+template <const at::command& C, const auto& Lines>
+inline constexpr at::command sent_of = Lines.remap(C).with_params({}).with_selector({});
+
+// Whether `sent` stands for `c` in the transaction: its name, forms, prompt and late result.
+constexpr bool stands_for(const at::command& sent, const at::command& c) noexcept {
+    return sent.name == c.name && sent.response_prefix == c.response_prefix && sent.forms == c.forms &&
+           sent.prompts() == c.prompts() && sent.connects() == c.connects() &&
+           sent.has_deferred() == c.has_deferred() && (sent.answer == at::no_index) == (c.answer == at::no_index) &&
+           sent.params.size() == 0;
+}
+
+template <const at::command& C, const at::command& Sent>
+struct step_command_for {
+    static_assert(stands_for(Sent, C), "a shared transaction copy stands for commands of its name and kind only");
+    static constexpr step_command value{&Sent, &at::packed_of<C>};
+};
+
 // 20 bytes on 32-bit targets (a row per command of a request: they add up).
 struct command_step {
     op_kind kind;
     when cond;
     std::uint8_t data;  // src of the data sent after '>', or src::end
-    const at::command* row;
+    const step_command* row;
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
@@ -142,7 +171,7 @@ constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_r
         s = raw[i];
         s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
         for (const timeout_rule& r : rules) {
-            if (r.command != s.row->name) continue;
+            if (r.command != s.row->sent->name) continue;
             s.timeout = r.scale == timeout_scale::fixed
                             ? static_cast<std::uint16_t>(r.ms / tenth_ms)
                             : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
@@ -271,17 +300,19 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
     const time_ms t = timeout_of(*row, timing);
+    at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::write_command(lexical, *row->row, row->which, span<const at::value>(v, count), st.out);
-    return stage(st, line, *row->row, row->which, t, data);
+        at::detail::write_into(cursor, lexical, *row->row->row, row->which, span<const at::value>(v, count));
+    return stage(st, line, *row->row->sent, row->which, t, data);
 }
 
 // Every row's late result and answer row is a line of the client's table of `line_count` lines
 // (client/detail/lines.hpp).
 constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
     for (const command_step& s : table) {
-        if (s.row->has_deferred() && s.row->deferred >= line_count) return false;
-        if (s.row->answer != at::no_index && s.row->answer >= line_count) return false;
+        const at::command& c = *s.row->sent;
+        if (c.has_deferred() && c.deferred >= line_count) return false;
+        if (c.answer != at::no_index && c.answer >= line_count) return false;
     }
     return true;
 }

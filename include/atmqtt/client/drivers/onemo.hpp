@@ -43,18 +43,13 @@ using detail::when;
 
 // The lines the client meets (client/detail/lines.hpp): the URCs, and the answers of the commands it
 // sends; not the configuration answers (+MQTTCFG), +MQTTSTATE, the list form's +MQTTSUB answer (not
-// sent), "pingresp" and "pubrec" (nothing for the client: a QoS 2 publish completes on "pubcomp").
+// sent) and "pingresp" (nothing for the client).
 inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUNSUB", "+MQTTPUB", "+MQTTREAD"};
-inline constexpr std::uint8_t not_read[] = {o1::line_sub_list, o1::line_pingresp, o1::line_pubrec};
+inline constexpr std::uint8_t not_read[] = {o1::line_sub_list, o1::line_pingresp};
 inline constexpr auto lines =
     detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
 inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
                                      lines.order};
-// The commands with late results or answer rows, their indexes in `lines`.
-inline constexpr at::command mqttconn = lines.remap(o1::cmd::mqttconn);
-inline constexpr at::command mqttsub = lines.remap(o1::cmd::mqttsub);
-inline constexpr at::command mqttunsub = lines.remap(o1::cmd::mqttunsub);
-inline constexpr at::command mqttdisc = lines.remap(o1::cmd::mqttdisc);
 
 // `params` with its last parameter replaced.
 template <std::size_t N>
@@ -72,35 +67,41 @@ inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.
 inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
 inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
 
+// The configuration commands (AT+MQTTCFG) share one transaction copy.
+inline constexpr const at::command& mqttcfg = detail::sent_of<o1::cmd::cfg_version, lines>;
+// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
+template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
+inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
+
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
 template <bool Cache, bool Ssl>
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_version, {src::slot, src::literal | 4}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_clean, {src::slot, src::clean}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_retrans, {src::slot, src::number1, src::number2}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_reconn, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_version>, {src::slot, src::literal | 4}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_keepalive, mqttcfg>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_clean, mqttcfg>, {src::slot, src::clean}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_retrans, mqttcfg>, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_reconn, mqttcfg>, {src::slot, src::literal | 0}},
     // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
     // hex (1), output raw (0).
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_encoding, {src::slot, src::literal | 1, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &o1::cmd::cfg_willoption,
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_encoding, mqttcfg>, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_willoption, mqttcfg>,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, &cfg_willpayload, {src::slot, src::will_topic, src::will_payload_hex}},
-    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &o1::cmd::cfg_cached,
+    {op_kind::connect, when::will, src::end, &cmd<cfg_willpayload, mqttcfg>, {src::slot, src::will_topic, src::will_payload_hex}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &cmd<o1::cmd::cfg_cached, mqttcfg>,
      {src::slot, src::number3}},
-    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &o1::cmd::cfg_ssl,
+    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &cmd<o1::cmd::cfg_ssl, mqttcfg>,
      {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &mqttconn,
+    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::mqttconn>,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
     // <dup> 0; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, src::end, &mqttpub,
+    {op_kind::publish, when::always, src::end, &cmd<mqttpub>,
      {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::payload_length, src::payload_hex},
      at::form::set, true},
-    {op_kind::subscribe, when::always, src::end, &mqttsub, {src::slot, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &mqttunsub, {src::slot, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &mqttdisc, {src::slot}},
-    {op_kind::read_cache, when::always, src::end, &o1::cmd::mqttread, {src::slot, src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, &cmd<o1::cmd::mqttsub>, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &cmd<o1::cmd::mqttunsub>, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &cmd<o1::cmd::mqttdisc>, {src::slot}},
+    {op_kind::read_cache, when::always, src::end, &cmd<o1::cmd::mqttread>, {src::slot, src::literal | 1}},
 };
 
 }  // namespace onemo_steps
@@ -199,6 +200,12 @@ struct onemo_for {
             case o1::line_timeout:
                 if (op.kind == op_kind::none || !matches(op, mid)) return verdict::ignored;
                 return request_failed(op, out, errc::client_command_timeout);
+            case o1::line_pubrec:  // a QoS 2 publish half way: told, not completed
+                if (op.kind != op_kind::publish || op.qos != mqtt::qos::exactly_once || !matches(op, mid))
+                    return verdict::ignored;
+                out.type = event_type::publish_received;
+                out.packet_id = op.packet_id;
+                return verdict::emit;
             case o1::line_subscribe_result:
             case o1::line_unsubscribe_result:
             case o1::line_publish_result:

@@ -42,45 +42,43 @@ inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::line
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
 inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
-// The commands with late results, their results' indexes in `lines`.
-inline constexpr at::command qmtopen = lines.remap(q::cmd::qmtopen);
-inline constexpr at::command qmtclose = lines.remap(q::cmd::qmtclose);
-inline constexpr at::command qmtconn = lines.remap(q::cmd::qmtconn);
-inline constexpr at::command qmtdisc = lines.remap(q::cmd::qmtdisc);
-inline constexpr at::command qmtsub = lines.remap(q::cmd::qmtsub);
-inline constexpr at::command qmtuns = lines.remap(q::cmd::qmtuns);
-inline constexpr at::command qmtpubex = lines.remap(q::cmd::qmtpubex);
+
+// The configuration commands (AT+QMTCFG, no prompt) share one transaction copy.
+inline constexpr const at::command& qmtcfg = detail::sent_of<q::cmd::cfg_version, lines>;
+// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
+template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
+inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
 
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_version, {src::slot, src::level}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_timeout,
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_version>, {src::slot, src::level}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_timeout, qmtcfg>,
      {src::slot, src::number1, src::number2, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_keepalive, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_session, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, src::end, &q::cmd::cfg_will, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_keepalive, qmtcfg>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_session, qmtcfg>, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, src::end, &cmd<q::cmd::cfg_will, qmtcfg>, {src::slot, src::literal | 0}},
     // willex: the will message is length-announced and sent after '>' (any bytes)
-    {op_kind::connect, when::will, src::will_payload, &q::cmd::cfg_willex,
+    {op_kind::connect, when::will, src::will_payload, &cmd<q::cmd::cfg_willex>,
      {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_recv_mode,
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_recv_mode, qmtcfg>,
      {src::slot, src::number3, src::literal | 1}},
-    {op_kind::connect, when::always, src::end, &q::cmd::cfg_ssl, {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &qmtopen, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_ssl, qmtcfg>, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
     // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
     // connect): close it and open again, once.
-    {op_kind::connect, when::noted, src::end, &qmtclose, {src::slot}},
-    {op_kind::connect, when::noted, src::end, &qmtopen, {src::slot, src::host, src::port}},
-    {op_kind::connect, when::always, src::end, &qmtconn,
+    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},
+    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtconn>,
      {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
-    {op_kind::publish, when::always, src::payload, &qmtpubex,
+    {op_kind::publish, when::always, src::payload, &cmd<q::cmd::qmtpubex>,
      {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &qmtsub, {src::slot, src::packet_id, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &qmtuns,
+    {op_kind::subscribe, when::always, src::end, &cmd<q::cmd::qmtsub>, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &cmd<q::cmd::qmtuns>,
      {src::slot, src::packet_id, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &qmtdisc, {src::slot}},
-    {op_kind::disconnect, when::recovering, src::end, &qmtclose, {src::slot}},  // the ladder's 2nd rung
-    {op_kind::read_cache, when::always, src::end, &q::cmd::qmtrecv, {src::slot, src::recv_id}},
+    {op_kind::disconnect, when::always, src::end, &cmd<q::cmd::qmtdisc>, {src::slot}},
+    {op_kind::disconnect, when::recovering, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, src::end, &cmd<q::cmd::qmtrecv>, {src::slot, src::recv_id}},
 };
 
 }  // namespace quectel_steps

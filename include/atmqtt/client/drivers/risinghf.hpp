@@ -41,35 +41,32 @@ inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::l
 inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
     r::lines, prefixes, read_answers);
 inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
-// The commands with late results, their results' indexes in `lines`.
-inline constexpr at::command imqttconn = lines.remap(r::cmd::imqttconn);
-inline constexpr at::command imqttdisconn = lines.remap(r::cmd::imqttdisconn);
-inline constexpr at::command imqttsub = lines.remap(r::cmd::imqttsub);
-inline constexpr at::command imqttunsub = lines.remap(r::cmd::imqttunsub);
-inline constexpr at::command imqttpubin = lines.remap(r::cmd::imqttpubin);
-inline constexpr at::command imqttpubex = lines.remap(r::cmd::imqttpubex);
+
+// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
+template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
+inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
 
 // Each request's commands, in order (client/detail/steps.hpp).
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttmode, {src::literal | 2, src::tls_flag, src::number3}},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttmode>, {src::literal | 2, src::tls_flag, src::number3}},
     // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttpara,
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttpara>,
      {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttaddr, {src::host, src::port, src::client_id}},
-    {op_kind::connect, when::always, src::end, &r::cmd::imqttuser, {src::user, src::password}},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttaddr>, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttuser>, {src::user, src::password}},
     // the manual has no way to clear a will: none is set without one
-    {op_kind::connect, when::will, src::end, &r::cmd::imqttlwtbin,
+    {op_kind::connect, when::will, src::end, &cmd<r::cmd::imqttlwtbin>,
      {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
-    {op_kind::connect, when::always, src::end, &imqttconn, {}, at::form::execute},
+    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttconn>, {}, at::form::execute},
     // <size> is 1~1024: an empty message goes as hex
-    {op_kind::publish, when::no_payload, src::end, &imqttpubin,
+    {op_kind::publish, when::no_payload, src::end, &cmd<r::cmd::imqttpubin>,
      {src::topic, src::qos, src::empty_hex, src::retain}},
-    {op_kind::publish, when::payload, src::payload, &imqttpubex,
+    {op_kind::publish, when::payload, src::payload, &cmd<r::cmd::imqttpubex>,
      {src::topic, src::qos, src::retain, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &imqttsub, {src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &imqttunsub, {src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &imqttdisconn, {}, at::form::execute},
-    {op_kind::read_cache, when::always, src::end, &r::cmd::imqttrecv, {src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, &cmd<r::cmd::imqttsub>, {src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, &cmd<r::cmd::imqttunsub>, {src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, &cmd<r::cmd::imqttdisconn>, {}, at::form::execute},
+    {op_kind::read_cache, when::always, src::end, &cmd<r::cmd::imqttrecv>, {src::literal | 1}},
 };
 
 }  // namespace risinghf_steps

@@ -197,7 +197,7 @@ public:
         burst_ = false;
         if (step_ == step::await_a && esc_.end_of_burst() == atmqtt::usr::escape_event::module_ready) {
             drop_frame();
-            stage(atmqtt::usr::escape_confirm, 0, driver_.timing.answer_ms);
+            stage(atmqtt::usr::escape.confirm, 0, driver_.timing.answer_ms);
             step_ = step::await_ok;
             return;
         }
@@ -385,7 +385,7 @@ private:
         esc_.start();
         drop_frame();
         step_ = step::await_a;
-        stage(atmqtt::usr::escape_request, driver_.timing.guard_ms, driver_.timing.answer_ms);
+        stage(atmqtt::usr::escape.request, driver_.timing.guard_ms, driver_.timing.answer_ms);
     }
 
     // "+ok" came: connect goes on with the configuration, disconnect is done.

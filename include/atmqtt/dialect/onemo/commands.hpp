@@ -246,11 +246,14 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-template <bool Measure>
+template <bool Measure, bool Holes = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    status s = at::apply_rules(row, f.holes, v, encode_rules);
+    // Holes: false when no value hole names the row (known at compile time), so the holes table and the
+    // rows it names stay unlinked.
+    constexpr at::encode_rules gaps_only{encode_rules.defaults_fill_gaps, {}};
+    status s = at::apply_rules(row, f.holes, v, Holes ? encode_rules : gaps_only);
     if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
     const bool carries = f.carries;
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
@@ -297,8 +300,8 @@ constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, cons
     auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
-    return encode_checked<Measure>(B::packed, facts_of<B::row, carries_message<T>::value>, span<at::value>(l.v, l.n), l.overflow,
-                                   format, m, buffer);
+    constexpr const row_facts& f = facts_of<B::row, carries_message<T>::value>;
+    return encode_checked<Measure, f.holes != nullptr>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
 }
 
 }  // namespace detail

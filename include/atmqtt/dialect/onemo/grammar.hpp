@@ -17,6 +17,8 @@
 
 #include <array>
 #include <cstdint>
+#include <string_view>
+#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -36,16 +38,19 @@ namespace detail {
 constexpr at::field_spec connect_id() noexcept { return at::integer("connect_id", 0, max_connect_id); }
 constexpr at::field_spec mid() noexcept { return at::integer("mid", 0, 65535); }
 constexpr at::field_spec topic() noexcept { return at::string("topic", 1, max_topic_length); }
+constexpr at::field_spec length(std::string_view name) noexcept { return at::integer(name, 0, 2147483647); }
+// An AT+MQTTCFG value: optional, and its default when omitted before a given one ("省略时为默认值").
+constexpr at::field_spec setting(std::string_view name, std::int32_t min, std::int32_t max, std::int32_t def) noexcept {
+    return at::integer(name, min, max).defaults_to(def).optional();
+}
 
 // ---- response and URC fields ---------------------------------------------------------------------
 
 inline constexpr at::field_spec urc_conn[] = {connect_id(), at::integer("conn_state", 0, 255)};
-inline constexpr at::field_spec urc_pubnmi[] = {connect_id(), mid(), at::integer("data_len", 0, 2147483647)};
-inline constexpr at::field_spec urc_drop[] = {connect_id(), at::integer("dropped_length", 0, 2147483647)};
+inline constexpr at::field_spec urc_pubnmi[] = {connect_id(), mid(), length("data_len")};
+inline constexpr at::field_spec urc_drop[] = {connect_id(), length("dropped_length")};
 inline constexpr at::field_spec urc_publish[] = {
-    connect_id(), mid(), topic(),
-    at::integer("total_len", 0, 2147483647),
-    at::integer("payload_len", 0, 65535),
+    connect_id(), mid(), topic(), length("total_len"), at::integer("payload_len", 0, 65535),
     at::payload("payload", quoting::bare),  // unquoted in every example: delimited by payload_len only
 };
 inline constexpr at::field_spec urc_pingresp[] = {connect_id(), at::integer("ping_ret", 0, 1)};
@@ -54,9 +59,8 @@ inline constexpr at::field_spec urc_suback[] = {connect_id(), mid(), at::integer
 inline constexpr at::field_spec urc_ack[] = {connect_id(), mid(), at::integer("dup", 0, 1)};  // puback/rec/comp
 
 inline constexpr at::field_spec rsp_sub_list[] = {topic(), at::integer("code", 0, 128)};
-inline constexpr at::field_spec rsp_pub[] = {connect_id(), mid(), at::integer("length", 0, 2147483647)};
-inline constexpr at::field_spec rsp_read_status[] = {
-    connect_id(), at::integer("store_msgs", 0, 2147483647), at::integer("total_len", 0, 2147483647)};
+inline constexpr at::field_spec rsp_pub[] = {connect_id(), mid(), length("length")};
+inline constexpr at::field_spec rsp_read_status[] = {connect_id(), length("store_msgs"), length("total_len")};
 inline constexpr at::field_spec rsp_read_message[] = {
     connect_id(), mid(), topic(),
     at::integer("payload_len", 0, 65535),
@@ -84,33 +88,30 @@ inline constexpr line_index last_urc_line = line_pubcomp;
 namespace detail {
 
 // AT+MQTTCFG="<item>",<connect_id>[,<values>]: without the values the item is queried.
-inline constexpr at::field_spec cfg_version_p[] = {connect_id(), at::integer("version", 3, 4).defaults_to(4).optional()};
+inline constexpr at::field_spec cfg_version_p[] = {connect_id(), setting("version", 3, 4, 4)};
 inline constexpr at::field_spec cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()};
-inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), at::integer("ssl_enable", 0, 1).defaults_to(0).optional(),
+inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), setting("ssl_enable", 0, 1, 0),
                                                at::integer("ssl_id", 0, 5).optional()};
 // 0 or 60~65535: the hole 1~59 is the table's value_hole below (a range cannot say it).
-inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(),
-                                                     at::integer("keepalive_time", 0, 65535).defaults_to(120).optional()};
-inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), at::integer("clean_session", 0, 1).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_retrans_p[] = {connect_id(),
-                                                   at::integer("retrans_interval", 20, 60).defaults_to(20).optional(),
-                                                   at::integer("retry_times", 0, 3).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_willoption_p[] = {connect_id(), at::integer("will_flag", 0, 1).defaults_to(0).optional(),
-                                                      at::integer("will_qos", 0, 2).defaults_to(0).optional(),
-                                                      at::integer("will_retain", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(), setting("keepalive_time", 0, 65535, 120)};
+inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), setting("clean_session", 0, 1, 0)};
+inline constexpr at::field_spec cfg_retrans_p[] = {connect_id(), setting("retrans_interval", 20, 60, 20),
+                                                   setting("retry_times", 0, 3, 0)};
+inline constexpr at::field_spec cfg_willoption_p[] = {connect_id(), setting("will_flag", 0, 1, 0),
+                                                      setting("will_qos", 0, 2, 0), setting("will_retain", 0, 1, 0)};
 // [,<will_topic>,<will_msg>]: both or neither. will_msg is written per the "encoding" input format
 // (hex text is twice as long as the message, hence 512).
 inline constexpr at::field_spec cfg_willpayload_p[] = {connect_id(), at::string("will_topic", 0, 256).optional(),
                                                        at::string("will_msg", 0, 512)};
-inline constexpr at::field_spec cfg_pingreq_p[] = {connect_id(), at::integer("ping_interval", 60, 86400).defaults_to(120).optional()};
-inline constexpr at::field_spec cfg_pingresp_p[] = {connect_id(), at::integer("pingack", 0, 1).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_encoding_p[] = {connect_id(), at::integer("input_format", 0, 2).defaults_to(0).optional(),
-                                                    at::integer("output_format", 0, 1).defaults_to(0).optional()};
-inline constexpr at::field_spec cfg_cached_p[] = {connect_id(), at::integer("cached_mode", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec cfg_pingreq_p[] = {connect_id(), setting("ping_interval", 60, 86400, 120)};
+inline constexpr at::field_spec cfg_pingresp_p[] = {connect_id(), setting("pingack", 0, 1, 0)};
+inline constexpr at::field_spec cfg_encoding_p[] = {connect_id(), setting("input_format", 0, 2, 0),
+                                                    setting("output_format", 0, 1, 0)};
+inline constexpr at::field_spec cfg_cached_p[] = {connect_id(), setting("cached_mode", 0, 1, 0)};
 // The syntax row spells it <recon_times>; every other place <reconn_times>.
-inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), at::integer("reconn_times", 0, 3).defaults_to(3).optional(),
-                                                  at::integer("reconn_interval", 20, 60).defaults_to(20).optional(),
-                                                  at::integer("mode", 0, 1).defaults_to(0).optional()};
+inline constexpr at::field_spec cfg_reconn_p[] = {connect_id(), setting("reconn_times", 0, 3, 3),
+                                                  setting("reconn_interval", 20, 60, 20),
+                                                  setting("mode", 0, 1, 0)};
 inline constexpr at::field_spec id_p[] = {connect_id()};  // "query", MQTTSTATE, MQTTDISC, MQTTSUB's list form
 
 // AT+MQTTCONN=<connect_id>,<host>[,<port>[,<clientid>,<user>,<passwd>]] (the typed struct gives the
@@ -118,7 +119,7 @@ inline constexpr at::field_spec id_p[] = {connect_id()};  // "query", MQTTSTATE,
 inline constexpr at::field_spec conn_p[] = {
     connect_id(),
     at::string("host", 1, 128),
-    at::integer("port", 0, 65535).defaults_to(1883).optional(),
+    setting("port", 0, 65535, 1883),
     at::string("clientid", 0, 128).optional(),
     at::string("user", 0, 128),
     at::string("passwd", 0, 256),
@@ -195,65 +196,67 @@ inline constexpr at::command commands[] = {
 
 namespace detail {
 
+constexpr at::line mqtturc(std::string_view kind, span<const at::field_spec> fields) noexcept {
+    return at::urc("+MQTTURC").with_selector(kind).with_fields(fields);
+}
+
 // The answer to an item's query, +MQTTCFG: "<item>",<values>: the item's set-form parameters after
-// <connect_id>, each one required, or each one optional ("+MQTTCFG: "cid"[, <cid>]", and
-// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma, when no will is set).
-template <const at::command& Item, bool Optional = false>
+// <connect_id> (item: its index in `commands`). An item whose first value has no default may be unset,
+// and its answer then omits the values: they are optional ("+MQTTCFG: "cid"[, <cid>]", and
+// "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]": nothing, or a trailing comma); else required.
+template <std::size_t Item>
 struct cfg_answer {
-    static constexpr std::array<at::field_spec, Item.params.size() - 1> values = [] {
-        std::array<at::field_spec, Item.params.size() - 1> out{};
+    static constexpr const at::command& item = commands[Item];
+    static constexpr std::array<at::field_spec, item.params.size() - 1> values = [] {
+        std::array<at::field_spec, item.params.size() - 1> out{};
         for (std::size_t i = 0; i < out.size(); ++i) {
-            at::field_spec f = Item.params[i + 1];
+            at::field_spec f = item.params[i + 1];
             f.def = 0;
             f.flags = 0;
-            out[i] = Optional ? f.optional() : f;
+            out[i] = item.params[1].has_default() ? f : f.optional();
         }
         return out;
     }();
     static constexpr at::line row =
-        at::response("+MQTTCFG").with_selector(Item.selector).with_fields({values.data(), values.size()});
+        at::response("+MQTTCFG").with_selector(item.selector).with_fields({values.data(), values.size()});
+};
+
+template <class CfgItems>
+struct line_table;
+template <std::size_t... Item>
+struct line_table<std::index_sequence<Item...>> {
+    static constexpr at::line rows[] = {
+        // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
+        mqtturc("conn", urc_conn).as_deferred(),
+        mqtturc("pubnmi", urc_pubnmi),
+        mqtturc("drop", urc_drop),
+        mqtturc("publish", urc_publish).with_length(4),
+        mqtturc("pingresp", urc_pingresp),
+        mqtturc("timeout", id_mid),
+        mqtturc("suback", urc_suback).repeating(1, 1, max_topics_per_command).as_deferred(),
+        mqtturc("unsuback", id_mid).as_deferred(),
+        mqtturc("puback", urc_ack),
+        mqtturc("pubrec", urc_ack),
+        mqtturc("pubcomp", urc_ack),
+        // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
+        // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
+        at::response("+MQTTSUB", id_mid),
+        at::response("+MQTTSUB", rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
+        at::response("+MQTTUNSUB", id_mid),
+        at::response("+MQTTPUB", rsp_pub),
+        at::response("+MQTTREAD", rsp_read_status),
+        at::response("+MQTTREAD", rsp_read_message).with_length(3),
+        at::response("+MQTTSTATE", rsp_state),
+        // +MQTTCFG: "<item>",<values>: the answers of the items' query forms.
+        cfg_answer<Item + 1>::row...,
+    };
 };
 
 }  // namespace detail
 
-inline constexpr at::line lines[] = {
-    // +MQTTURC kinds (manual §3.9). conn, suback and unsuback also end a command's exchange (deferred).
-    at::urc("+MQTTURC").with_selector("conn").with_fields(detail::urc_conn).as_deferred(),
-    at::urc("+MQTTURC").with_selector("pubnmi").with_fields(detail::urc_pubnmi),
-    at::urc("+MQTTURC").with_selector("drop").with_fields(detail::urc_drop),
-    at::urc("+MQTTURC").with_selector("publish").with_fields(detail::urc_publish).with_length(4),
-    at::urc("+MQTTURC").with_selector("pingresp").with_fields(detail::urc_pingresp),
-    at::urc("+MQTTURC").with_selector("timeout").with_fields(detail::id_mid),
-    at::urc("+MQTTURC").with_selector("suback").with_fields(detail::urc_suback)
-        .repeating(1, 1, max_topics_per_command).as_deferred(),
-    at::urc("+MQTTURC").with_selector("unsuback").with_fields(detail::id_mid).as_deferred(),
-    at::urc("+MQTTURC").with_selector("puback").with_fields(detail::urc_ack),
-    at::urc("+MQTTURC").with_selector("pubrec").with_fields(detail::urc_ack),
-    at::urc("+MQTTURC").with_selector("pubcomp").with_fields(detail::urc_ack),
-    // Information responses. +MQTTSUB and +MQTTREAD have two shapes each; the command form that was
-    // sent decides which (+MQTTSUB: the form's command names its row, cmd::mqttsub / cmd::mqttsub_list).
-    at::response("+MQTTSUB").with_fields(detail::id_mid),
-    at::response("+MQTTSUB").with_fields(detail::rsp_sub_list).repeating(2, 1, max_listed_subscriptions),
-    at::response("+MQTTUNSUB").with_fields(detail::id_mid),
-    at::response("+MQTTPUB").with_fields(detail::rsp_pub),
-    at::response("+MQTTREAD").with_fields(detail::rsp_read_status),
-    at::response("+MQTTREAD").with_fields(detail::rsp_read_message).with_length(3),
-    at::response("+MQTTSTATE").with_fields(detail::rsp_state),
-    // +MQTTCFG: "<item>",<values>: the answers of the query forms (AT+MQTTCFG="<item>",<connect_id>).
-    detail::cfg_answer<cmd::cfg_version>::row,
-    detail::cfg_answer<cmd::cfg_cid, true>::row,
-    detail::cfg_answer<cmd::cfg_ssl>::row,
-    detail::cfg_answer<cmd::cfg_keepalive>::row,
-    detail::cfg_answer<cmd::cfg_clean>::row,
-    detail::cfg_answer<cmd::cfg_retrans>::row,
-    detail::cfg_answer<cmd::cfg_willoption>::row,
-    detail::cfg_answer<cmd::cfg_willpayload, true>::row,
-    detail::cfg_answer<cmd::cfg_pingreq>::row,
-    detail::cfg_answer<cmd::cfg_pingresp>::row,
-    detail::cfg_answer<cmd::cfg_encoding>::row,
-    detail::cfg_answer<cmd::cfg_cached>::row,
-    detail::cfg_answer<cmd::cfg_reconn>::row,
-};
+inline constexpr std::size_t cfg_item_count = 13;  // commands[1..13]; commands[14] is "query"
+static_assert(commands[cfg_item_count + 1].selector == "query", "the items are commands[1..13]");
+inline constexpr const at::line (&lines)[line_count] = detail::line_table<std::make_index_sequence<cfg_item_count>>::rows;
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines disagree");
 
 // The manual prints one URC as "+MQTTUTC: "pubnmi",0,45,11" (§4.1.2). Decision: a prefix alias of
@@ -272,7 +275,6 @@ inline constexpr at::line read_message = lines[line_read_message].length_countin
 }  // namespace hex_rows
 
 inline constexpr span<const at::line> line_span{lines, line_count};
-
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
 // one takes its default ("省略时为默认值"), never an empty field.

@@ -20,6 +20,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <string_view>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
@@ -29,43 +30,46 @@ enum class output_format : std::uint8_t { raw = 0, hex = 1 };
 
 namespace detail {
 
-constexpr bool is_input_format(input_format f) noexcept {
-    return f == input_format::ascii || f == input_format::hex || f == input_format::escaped;
-}
+// Escaped mode's named escapes, as read: each byte of `escaped_bytes` is '\\' and the letter below it.
+// Writing names the first three and writes '"' and every other control byte as "\\xHH".
+inline constexpr std::string_view escaped_bytes = "\\\r\n\"\t";
+inline constexpr std::string_view escape_letters = "\\rn\"t";
 
-// The escape sequence for one byte in escaped mode ("" when it stands for itself).
 constexpr bool needs_escape(std::uint8_t b) noexcept { return b < 0x20 || b == 0x7F || b == '"' || b == '\\'; }
 
 // Writes (or, with a counting cursor, measures) the text of `msg` in mode `f`.
 template <class Cursor>
 constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& bad) noexcept {
-    if (!is_input_format(f)) {  // a cast from a wire or config value: never guess a mode
-        bad = 0;
-        return errc::at_invalid_enum;
-    }
+    bad = 0;
+    if (f > input_format::escaped) return errc::at_invalid_enum;  // a cast from a wire or config value
     for (std::size_t i = 0; i < msg.size(); ++i) {
-        std::uint8_t b = octet(msg, i);
-        if (f == input_format::hex) {
+        const std::uint8_t b = octet(msg, i);
+        if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) {
+            bad = i;
+            return errc::at_unescapable_character;
+        }
+        const bool escape = f == input_format::escaped && needs_escape(b);
+        if (escape) out.put('\\');
+        if (escape && (b == '\\' || b == '\r' || b == '\n')) {
+            out.put(b == '\\' ? '\\' : b == '\r' ? 'r' : 'n');
+        } else if (escape || f == input_format::hex) {
+            if (escape) out.put('x');
             out.put(hex_digit(b >> 4u));
             out.put(hex_digit(b));
-        } else if (f == input_format::ascii || !needs_escape(b)) {
-            if (f == input_format::ascii && (b == '"' || b == '\r' || b == '\n')) {
-                bad = i;
-                return errc::at_unescapable_character;
-            }
-            out.put(static_cast<char>(b));
         } else {
-            out.put('\\');
-            if (b == '\\' || b == '\r' || b == '\n') {
-                out.put(b == '\\' ? '\\' : b == '\r' ? 'r' : 'n');
-            } else {
-                out.put('x');
-                out.put(hex_digit(b >> 4u));
-                out.put(hex_digit(b));
-            }
+            out.put(static_cast<char>(b));
         }
     }
     return errc::ok;
+}
+
+template <class Cursor>
+constexpr result<std::size_t> write_message(Cursor& c, bytes msg, input_format f) noexcept {
+    std::size_t bad = 0;
+    errc e = put_message(c, msg, f, bad);
+    if (e != errc::ok) return {e, bad};
+    if (c.failed()) return {errc::buffer_too_small, c.written()};
+    return c.written();
 }
 
 }  // namespace detail
@@ -73,21 +77,14 @@ constexpr errc put_message(Cursor& out, bytes msg, input_format f, std::size_t& 
 // The length of the text `msg` becomes in mode f; errors as encode_message.
 constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
     atmqtt::detail::count_cursor c;
-    std::size_t bad = 0;
-    errc e = detail::put_message(c, msg, f, bad);
-    if (e != errc::ok) return {e, bad};
-    return c.written();
+    return detail::write_message(c, msg, f);
 }
 
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
 // at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
 constexpr result<std::size_t> encode_message(bytes msg, input_format f, mutable_bytes out) noexcept {
     atmqtt::detail::out_cursor c(out);
-    std::size_t bad = 0;
-    errc e = detail::put_message(c, msg, f, bad);
-    if (e != errc::ok) return {e, bad};
-    if (c.failed()) return {errc::buffer_too_small, out.size()};
-    return c.written();
+    return detail::write_message(c, msg, f);
 }
 
 // <msg_len> as the manual counts it for `msg` written in mode f.
@@ -98,35 +95,30 @@ constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept
 
 // The bytes a text written in mode f stands for (the inverse of encode_message; also reads
 // +MQTTCFG: "willpayload" answers). at_invalid_hex for odd or non-hex digits, at_unexpected_character
-// for an unknown escape; the offset is within `text`.
+// for an unknown escape; the offset is within `text` (of the digit, or of the escape's '\\').
 constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable_bytes out) noexcept {
-    if (!detail::is_input_format(f)) return {errc::at_invalid_enum, 0};
+    if (f > input_format::escaped) return {errc::at_invalid_enum, 0};
     std::size_t n = 0;
     for (std::size_t i = 0; i < text.size(); ++i) {
+        const std::size_t at = i;  // where this byte's text starts
         int v = static_cast<unsigned char>(text[i]);
-        if (f == input_format::hex) {
-            if (i + 1 >= text.size()) return {errc::at_invalid_hex, i};
-            int hi = hex_value(text[i]);
-            int lo = hex_value(text[i + 1]);
-            if (hi < 0 || lo < 0) return {errc::at_invalid_hex, hi < 0 ? i : i + 1};
+        bool digits = f == input_format::hex;  // two hex digits at i
+        if (f == input_format::escaped && v == '\\') {
+            const char k = i + 1 < text.size() ? text[i + 1] : '\0';
+            const std::size_t named = detail::escape_letters.find(k);
+            if (k != 'x' && named == bytes::npos) return {errc::at_unexpected_character, i};
+            digits = k == 'x';
+            if (!digits) v = detail::escaped_bytes[named];
+            i += digits ? 2 : 1;
+        }
+        if (digits) {
+            const int hi = i < text.size() ? hex_value(text[i]) : -1;
+            const int lo = i + 1 < text.size() ? hex_value(text[i + 1]) : -1;
+            if (hi < 0 || lo < 0) return {errc::at_invalid_hex, f == input_format::hex && hi >= 0 && i + 1 < text.size() ? i + 1 : at};
             v = hi * 16 + lo;
             ++i;
-        } else if (f == input_format::escaped && text[i] == '\\') {
-            if (i + 1 >= text.size()) return {errc::at_unexpected_character, i};
-            char k = text[i + 1];
-            if (k == 'x') {
-                int hi = i + 2 < text.size() ? hex_value(text[i + 2]) : -1;
-                int lo = i + 3 < text.size() ? hex_value(text[i + 3]) : -1;
-                if (hi < 0 || lo < 0) return {errc::at_invalid_hex, i};
-                v = hi * 16 + lo;
-                i += 3;
-            } else {
-                v = k == '\\' ? '\\' : k == '"' ? '"' : k == 'r' ? '\r' : k == 'n' ? '\n' : k == 't' ? '\t' : -1;
-                if (v < 0) return {errc::at_unexpected_character, i};
-                ++i;
-            }
         }
-        if (n == out.size()) return {errc::buffer_too_small, i};
+        if (n == out.size()) return {errc::buffer_too_small, at};
         out[n++] = static_cast<char>(v);
     }
     return n;

@@ -1,9 +1,10 @@
 // Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
 // read with the core's at::decode_test_response and checked against the commands' parameters:
 //
-//     auto t = onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"));
-//     t->item == onemo::cfg_item::retrans;  t->values[0].lowest() == 20;  t->values[1].contains(3)
-//     auto c = onemo::decode_conn_test("+MQTTCONN: <connect_id>, <host>, <port>, <clientid>, <user>, <passwd>");
+//     onemo::cfg_test_response t;   // caller storage: the decoders return a status
+//     onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"), t);
+//     t.item == onemo::cfg_item::retrans;  t.values[0].lowest() == 20;  t.values[1].contains(3)
+//     onemo::decode_conn_test(at::line_event("+MQTTCONN: <connect_id>, <host>, <port>, ..."), c);
 //
 // An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"; each item a number or a
 // range low-high / low~high with low <= high), a placeholder as the manual prints them ("<host>", and its
@@ -50,70 +51,47 @@ struct conn_test_response {
     test_element connect_id{}, host{}, port{}, clientid{}, user{}, passwd{};
 };
 
-namespace detail {
-
-// Elements typed against their parameters, element k (k > 0: parameter k + skip) into *slots[parameter];
-// quoted text in an integer's place is a type mismatch.
-constexpr status type_elements(span<const at::field_value> v, span<const at::field_spec> params,
-                               test_element* const* slots, std::size_t skip = 0) noexcept {
-    for (std::size_t k = 0; k < v.size(); ++k) {
-        const std::size_t p = k == 0 ? 0 : k + skip;
-        result<test_element> e = at::test_element_of(v[k], params[p], lexical, at::quoted_integer::mismatch);
-        if (!e) return {e.error(), e.offset()};
-        *slots[p] = *e;
-    }
-    return {};
-}
-
-// Test answers are read with room for six elements (AT+MQTTCONN's parameters, the most): more are too many.
-constexpr errc test_error(errc e) noexcept { return e == errc::capacity_exceeded ? errc::at_too_many_fields : e; }
-
 // commands[1 + i] is the set form of cfg_item i.
 static_assert(commands[1].selector == "version" && commands[13].selector == "reconn", "the items in cfg_item order");
-
-}  // namespace detail
 
 // One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
 // and the element errors above. Each item's form is tried in turn: another item's fails at the item.
-constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
     const bytes line = ev.text;
     std::size_t item_at = 0;
+    out = cfg_test_response{};
+    test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
     for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
         const at::command& c = commands[1 + i];
-        result<at::decoded_line<6>> r = at::decode_test_response<6>(c, "+MQTTCFG", line, lexical);
-        if (!r && r.error() == errc::at_invalid_enum) {
-            item_at = r.offset();
+        // "reconn" as the manual prints it: (connect_ids),(modes).
+        result<std::size_t> n = at::read_test_answer(c, "+MQTTCFG", line, lexical, at::quoted_integer::mismatch,
+                                                     span<test_element* const>(slots, c.params.size()),
+                                                     c.selector == "reconn" ? 2 : 0);
+        if (!n && n.error() == errc::at_invalid_enum) {
+            item_at = n.offset();
             continue;
         }
-        if (!r) return {detail::test_error(r.error()), r.offset()};
-        if (r->count == 0) return {errc::at_missing_field, line.size()};
-        if (r->count > c.params.size()) return {errc::at_too_many_fields, r->values[c.params.size()].offset};
-        cfg_test_response out{};
+        if (!n) return {n.error(), n.offset()};
+        if (!out.connect_id.present()) return {errc::at_missing_field, *n == 0 ? line.size() : out.connect_id.offset};
         out.item = static_cast<cfg_item>(i);
-        test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
-        // "reconn" as the manual prints it: (connect_ids),(modes).
-        status st = detail::type_elements(r->fields(), c.params, slots, out.item == cfg_item::reconn && r->count == 2 ? 2 : 0);
-        if (!st) return {st.error(), st.offset()};
-        if (!out.connect_id.present()) return {errc::at_missing_field, r->values[0].offset};
-        return out;
+        return {};
     }
     return {errc::at_invalid_enum, item_at};
 }
 
 // The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
 // left out; more than six elements is at_too_many_fields.
-constexpr result<conn_test_response> decode_conn_test(const at::event& ev) noexcept {
+constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
     const bytes line = ev.text;
-    result<at::decoded_line<6>> r = at::decode_test_response<6>(cmd::mqttconn, "+MQTTCONN", line, lexical);
-    if (!r) return {detail::test_error(r.error()), r.offset()};
-    conn_test_response out{};
+    out = conn_test_response{};
     test_element* const slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
-    status st = detail::type_elements(r->fields(), cmd::mqttconn.params, slots);
-    if (!st) return {st.error(), st.offset()};
-    if (!out.connect_id.present() || !out.host.present())
-        return {errc::at_missing_field, r->count < 2 ? line.size() : r->values[out.connect_id.present() ? 1 : 0].offset};
-    return out;
+    result<std::size_t> n = at::read_test_answer(cmd::mqttconn, "+MQTTCONN", line, lexical,
+                                                 at::quoted_integer::mismatch, slots);
+    if (!n) return {n.error(), n.offset()};
+    if (!out.connect_id.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.connect_id.offset};
+    if (!out.host.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.host.offset};
+    return {};
 }
 
 }  // namespace onemo

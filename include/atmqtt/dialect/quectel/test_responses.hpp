@@ -1,10 +1,11 @@
 // Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
 // element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
 //
-//     auto o = quectel::decode_open_test(ev);   // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
-//     o->client_idx.highest() == 5;  o->host_name.text == "hostname";  o->port.contains(1883)
-//     auto p = quectel::decode_pubex_test(ev);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
-//     p->packet_id.kind == at::element_kind::placeholder;  p->length.text == "length"
+//     quectel::open_test_response o;  // caller storage: the decoders return a status
+//     quectel::decode_open_test(ev, o);  // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
+//     o.client_idx.highest() == 5;  o.host_name.text == "hostname";  o.port.contains(1883)
+//     quectel::decode_pubex_test(ev, p);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
+//     p.packet_id.kind == at::element_kind::placeholder;  p.length.text == "length"
 //
 // Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
 // ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
@@ -17,12 +18,12 @@
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
+#include <atmqtt/core/span.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 #include <atmqtt/dialect/quectel/responses.hpp>
 
 #include <cstddef>
 #include <cstdint>
-#include <utility>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
@@ -44,26 +45,22 @@ struct pubex_test_response { test_element client_idx, packet_id, qos, retain, to
 
 namespace detail {
 
-inline constexpr std::size_t max_test_elements = 8;
-struct test_elements { test_element at[max_test_elements] = {}; };
-
-// The `elements` elements of c's test answer, typed against c's parameters in order.
-constexpr result<test_elements> read_test(bytes line, const at::command& c, std::size_t elements) noexcept {
+// The answer of c into slots (one per parameter of c, reset first), every element present; with `group`,
+// the last must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic,
+// not the group: at_type_mismatch).
+constexpr status read_test(bytes line, const at::command& c, span<test_element* const> slots, bool group = false) noexcept {
+    for (test_element* e : slots) *e = test_element{};
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
-    result<at::decoded_line<max_test_elements>> r = at::decode_test_response<max_test_elements>(
-        c, std::string_view(p->name.data(), p->name.size()), line, lexical);
-    if (!r) return {r.error(), r.offset()};
-    if (r->count > elements) return {errc::at_too_many_fields, r->values[elements].offset};
-    if (r->count < elements) return {errc::at_missing_field, line.size()};
-    test_elements out{};
-    for (std::size_t k = 0; k < elements; ++k) {
-        result<test_element> e = at::test_element_of(r->values[k], c.params[k], lexical, at::quoted_integer::placeholder);
-        if (!e) return {e.error(), e.offset()};
-        if (!e->present()) return {errc::at_missing_field, r->values[k].offset};
-        out.at[k] = *e;
-    }
-    return out;
+    result<std::size_t> n = at::read_test_answer(c, std::string_view(p->name.data(), p->name.size()), line, lexical,
+                                                 at::quoted_integer::placeholder, slots);
+    if (!n) return {n.error(), n.offset()};
+    if (*n < slots.size()) return {errc::at_missing_field, line.size()};
+    for (const test_element* e : slots)
+        if (!e->present()) return {errc::at_missing_field, e->offset};
+    const test_element& last = *slots[slots.size() - 1];
+    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
+    return {};
 }
 
 // The AT+QMTCFG item commands in line_index order (grammar.hpp lists them so in commands[]).
@@ -79,7 +76,7 @@ static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items 
 
 // One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
 // (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
-constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcept {
+constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
     const bytes line = ev.text;
     result<at::prefixed_line> p = at::split_prefix(line, lexical);
     if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
@@ -89,40 +86,42 @@ constexpr result<cfg_test_response> decode_cfg_test(const at::event& ev) noexcep
     for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
         const at::command& c = detail::cfg_item_command(i);
         if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
-        result<detail::test_elements> r = detail::read_test(line, c, c.params.size());
-        if (!r) return {r.error(), r.offset()};
-        cfg_test_response out{static_cast<line_index>(i), r->at[0], {}};
-        for (std::size_t k = 1; k < c.params.size(); ++k) out.values[k - 1] = r->at[k];
-        return out;
+        out = {static_cast<line_index>(i), {}, {}};
+        test_element* const slots[] = {&out.client_idx, &out.values[0], &out.values[1], &out.values[2],
+                                       &out.values[3], &out.values[4]};
+        return detail::read_test(line, c, span<test_element* const>(slots, c.params.size()));
     }
     return {errc::at_invalid_enum, sel->offset};
 }
 
-namespace detail {
-// The answer of command C as T, whose members are its elements in order; with `group`, the last element
-// must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic, not
-// the group: at_type_mismatch).
-template <class T, const at::command& C, bool group, std::size_t... I>
-constexpr result<T> answer_from(const at::event& ev, std::index_sequence<I...>) noexcept {
-    result<test_elements> r = read_test(ev.text, C, sizeof...(I));
-    if (!r) return {r.error(), r.offset()};
-    const test_element& last = r->at[sizeof...(I) - 1];
-    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
-    return T{r->at[I]...};
+constexpr status decode_open_test(const at::event& ev, open_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.host_name, &out.port};
+    return detail::read_test(ev.text, cmd::qmtopen, e);
 }
-template <class T, const at::command& C, std::size_t N, bool group = false>
-constexpr result<T> answer_as(const at::event& ev) noexcept {
-    return answer_from<T, C, group>(ev, std::make_index_sequence<N>{});
+constexpr status decode_close_test(const at::event& ev, client_test_response& out) noexcept {  // or +QMTCCLOSE:
+    test_element* const e[] = {&out.client_idx};
+    return detail::read_test(ev.text, cmd::qmtclose, e);
 }
-}  // namespace detail
-
-inline constexpr auto& decode_open_test = detail::answer_as<open_test_response, cmd::qmtopen, 3>;
-inline constexpr auto& decode_close_test = detail::answer_as<client_test_response, cmd::qmtclose, 1>;  // or +QMTCCLOSE:
-inline constexpr auto& decode_disc_test = detail::answer_as<client_test_response, cmd::qmtdisc, 1>;
-inline constexpr auto& decode_conn_test = detail::answer_as<conn_test_response, cmd::qmtconn, 4>;
-inline constexpr auto& decode_sub_test = detail::answer_as<sub_test_response, cmd::qmtsub, 3, true>;
-inline constexpr auto& decode_uns_test = detail::answer_as<sub_test_response, cmd::qmtuns, 3, true>;
-inline constexpr auto& decode_pubex_test = detail::answer_as<pubex_test_response, cmd::qmtpubex, 6>;
+constexpr status decode_disc_test(const at::event& ev, client_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx};
+    return detail::read_test(ev.text, cmd::qmtdisc, e);
+}
+constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.clientid, &out.username, &out.password};
+    return detail::read_test(ev.text, cmd::qmtconn, e);
+}
+constexpr status decode_sub_test(const at::event& ev, sub_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.topics};
+    return detail::read_test(ev.text, cmd::qmtsub, e, true);
+}
+constexpr status decode_uns_test(const at::event& ev, sub_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.topics};
+    return detail::read_test(ev.text, cmd::qmtuns, e, true);
+}
+constexpr status decode_pubex_test(const at::event& ev, pubex_test_response& out) noexcept {
+    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.qos, &out.retain, &out.topic, &out.length};
+    return detail::read_test(ev.text, cmd::qmtpubex, e);
+}
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE

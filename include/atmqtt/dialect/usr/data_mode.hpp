@@ -202,21 +202,19 @@ constexpr result<frame> decode_downlink(bytes f, transfer_mode mode) noexcept {
 
 // ---- escape to command mode: host "+++", module "a", host "a", module "+ok" ------------------------
 // Neither module answer has a line terminator (notes: "Framing decision"). The guard times around
-// "+++" are the caller's (the manual defers them to the module manual).
-
-inline constexpr bytes escape_request = escape.request;  // host, first (grammar.hpp: escape)
-inline constexpr bytes escape_confirm = escape.confirm;  // host, after the module's 'a'
+// "+++" are the caller's (the manual defers them to the module manual). The texts are grammar.hpp's
+// `escape`.
 
 // What the module's bytes mean during the escape.
 enum class escape_event : std::uint8_t {
     none,          // nothing yet (part of "+ok", or data-mode traffic before the module's 'a')
-    module_ready,  // the module's 'a': send escape_confirm now
+    module_ready,  // the module's 'a': send escape.confirm now
     command_mode,  // "+ok" complete: the port now takes AT commands
 };
 
-// The escape exchange as a tiny state machine: call start() after writing escape_request, feed the
+// The escape exchange as a tiny state machine: call start() after writing escape.request, feed the
 // module's bytes one at a time and call end_of_burst() where the caller's transport saw a burst end
-// (UART idle, one read of a log line); write escape_confirm on module_ready.
+// (UART idle, one read of a log line); write escape.confirm on module_ready.
 // The module's 'a' is a burst of its own (it answers after the guard time): a data frame still
 // arriving from the broker may hold an 'a' ("1,data"), so an 'a' counts only when its burst ends right
 // after it, and end_of_burst() reports module_ready.

@@ -63,6 +63,9 @@ constexpr answer_fields<N + sizeof...(Extra)> answer(const at::field_spec (&para
     ((a.f[i++] = extra), ...);
     return a;
 }
+// The answer of a query whose fields are the command's parameters as they are (see answer()).
+template <const auto& Params>
+inline constexpr auto answer_of = answer(Params, false);
 
 // ---- command parameters (manual §2.1-§2.21) -----------------------------------------------------
 // Defaults are the manual's ("默认"). Not expressible as one value, so left out: puben/suben and the
@@ -104,17 +107,8 @@ inline constexpr auto wkmod_fields = answer(wkmod_params, false, wkmod_mqtt_para
 // PUBTP rows carry a sixth field, in every query row and named nowhere in the manual.
 inline constexpr auto pubtp_row_fields = answer(mqttpubtp_params, true, flag("unknown_6").optional());
 inline constexpr auto subtp_row_fields = answer(mqttsubtp_params, true);
-inline constexpr auto mqttsvr_fields = answer(mqttsvr_params, false);
-inline constexpr auto mqttcid_fields = answer(mqttcid_params, false);
-inline constexpr auto mqttuser_fields = answer(mqttuser_params, false);
-inline constexpr auto mqttpsw_fields = answer(mqttpsw_params, false);
 inline constexpr at::field_spec mqttsta_fields[] = {
     at::word("connection", "CONNECTION|DISCONNECTION", quoting::either).defaults_to_word("DISCONNECTION")};
-inline constexpr auto aliregion_fields = answer(aliregion_params, false);
-inline constexpr auto aliprodkey_fields = answer(aliprodkey_params, false);
-inline constexpr auto alidevsec_fields = answer(alidevsec_params, false);
-inline constexpr auto alidevname_fields = answer(alidevname_params, false);
-inline constexpr auto alidevid_fields = answer(alidevid_params, false);
 inline constexpr at::field_spec sslcfg_fields[] = {off_on("sni_status"), off_on("unknown_2"), off_on("unknown_3"),
                                                    off_on("unknown_4")};
 
@@ -140,17 +134,17 @@ inline constexpr at::line lines[] = {
     at::response("+MQTTMOD", detail::mqttmod_params),
     at::response("+MQTTVER", detail::mqttver_params),
     // the broker, the client's identity and the connection state
-    at::response("+MQTTSVR", detail::mqttsvr_fields),
-    at::response("+MQTTCID", detail::mqttcid_fields),
-    at::response("+MQTTUSER", detail::mqttuser_fields),  // also answers AT+MQTTPSW? (manual §2.11)
-    at::response("+MQTTPSW", detail::mqttpsw_fields),
+    at::response("+MQTTSVR", detail::answer_of<detail::mqttsvr_params>),
+    at::response("+MQTTCID", detail::answer_of<detail::mqttcid_params>),
+    at::response("+MQTTUSER", detail::answer_of<detail::mqttuser_params>),  // also answers AT+MQTTPSW? (manual §2.11)
+    at::response("+MQTTPSW", detail::answer_of<detail::mqttpsw_params>),
     at::response("+MQTTSTA", detail::mqttsta_fields),
     // Aliyun: the region, the product key and the device's secret, name and id
-    at::response("+ALIREGION", detail::aliregion_fields),
-    at::response("+ALIPRODKEY", detail::aliprodkey_fields),
-    at::response("+ALIDEVSEC", detail::alidevsec_fields),
-    at::response("+ALIDEVNAME", detail::alidevname_fields),
-    at::response("+ALIDEVID", detail::alidevid_fields),
+    at::response("+ALIREGION", detail::answer_of<detail::aliregion_params>),
+    at::response("+ALIPRODKEY", detail::answer_of<detail::aliprodkey_params>),
+    at::response("+ALIDEVSEC", detail::answer_of<detail::alidevsec_params>),
+    at::response("+ALIDEVNAME", detail::answer_of<detail::alidevname_params>),
+    at::response("+ALIDEVID", detail::answer_of<detail::alidevid_params>),
     // SSL
     at::response("+SSLEN", detail::sslen_params),
     at::response("+SSLCRT", detail::sslcrt_params),

@@ -124,38 +124,58 @@ private:
         settle();
     }
 
+    // A set form to write: its packed row and its arguments (the struct's binding gives both), so that
+    // one call of the writer serves every step.
+    struct planned {
+        const at::packed_row* row = nullptr;
+        at::value v[5]{};
+        std::size_t n = 0;
+    };
+    template <class Command>
+    static constexpr planned plan_of(const Command& c) noexcept {
+        const auto a = Command::binding::values(c);
+        planned p{a.row, {}, a.n};
+        for (std::size_t i = 0; i < a.n; ++i) p.v[i] = a.v[i];
+        return p;
+    }
+
     constexpr result<std::size_t> write(mutable_bytes out) const noexcept {
+        planned p{};
         switch (step_) {
-            case step::wkmod: return encode(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}, out);
-            case step::svr: return encode(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}, out);
-            case step::user: return encode(mqttuser{c_.username}, out);
-            case step::psw: return encode(mqttpsw{c_.password}, out);
-            case step::cid: return encode(mqttcid{c_.client_id}, out);
-            case step::region: return encode(aliregion{c_.region}, out);
-            case step::prodkey: return encode(aliprodkey{c_.product_key}, out);
-            case step::devsec: return encode(alidevsec{c_.device_secret}, out);
-            case step::devname: return encode(alidevname{c_.device_name}, out);
-            case step::devid: return encode(alidevid{c_.device_id}, out);
-            case step::ver: return encode(usr::mqttver{c_.version}, out);
-            case step::cfg: return encode(*c_.keepalive, out);
-            case step::will: return encode(*c_.will, out);
-            case step::sslen: return encode(sslen{c_.ssl->enabled}, out);
-            case step::sslauth: return encode(sslauth{c_.ssl->auth}, out);
-            case step::sslcrt: return encode(c_.ssl->certificates[index_], out);
-            case step::sslcfg: return encode(sslcfg{c_.ssl->sni}, out);
+            case step::wkmod: p = plan_of(wkmod_mqtt{c_.aliyun ? mqtt_server::ali : mqtt_server::nor}); break;
+            case step::svr: p = plan_of(mqttsvr{c_.server, c_.port == 0 ? std::optional<std::int32_t>() : c_.port}); break;
+            case step::user: p = plan_of(mqttuser{c_.username}); break;
+            case step::psw: p = plan_of(mqttpsw{c_.password}); break;
+            case step::cid: p = plan_of(mqttcid{c_.client_id}); break;
+            case step::region: p = plan_of(aliregion{c_.region}); break;
+            case step::prodkey: p = plan_of(aliprodkey{c_.product_key}); break;
+            case step::devsec: p = plan_of(alidevsec{c_.device_secret}); break;
+            case step::devname: p = plan_of(alidevname{c_.device_name}); break;
+            case step::devid: p = plan_of(alidevid{c_.device_id}); break;
+            case step::ver: p = plan_of(usr::mqttver{c_.version}); break;
+            case step::cfg: p = plan_of(*c_.keepalive); break;
+            case step::will: p = plan_of(*c_.will); break;
+            case step::sslen: p = plan_of(sslen{c_.ssl->enabled}); break;
+            case step::sslauth: p = plan_of(sslauth{c_.ssl->auth}); break;
+            case step::sslcrt: p = plan_of(c_.ssl->certificates[index_]); break;
+            case step::sslcfg: p = plan_of(sslcfg{c_.ssl->sni}); break;
             case step::sub: {
                 const topic_preset& t = c_.subscribe[index_];
-                return encode(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos}, out);
+                p = plan_of(mqttsubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos});
+                break;
             }
             case step::pub: {
                 const topic_preset& t = c_.publish[index_];
-                return encode(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained}, out);
+                p = plan_of(mqttpubtp{t.num, t.enabled ? 1 : 0, t.topic, t.qos, t.retained});
+                break;
             }
             case step::mod_early:
-            case step::mod_late: return encode(mqttmod{c_.mode}, out);
+            case step::mod_late: p = plan_of(mqttmod{c_.mode}); break;
             case step::save: return encode(execute(cmd::save), out);
             default: return {errc::at_missing_field, 0};  // step::finished: the plan is over
         }
+        at::detail::line_cursor cursor(out);
+        return at::detail::write_into(cursor, lexical, *p.row, at::form::set, span<const at::value>(p.v, p.n));
     }
 
     mqtt_config c_;  // a copy of the views: the strings and topic arrays must outlive the planner

@@ -5,8 +5,12 @@
 // next() until it returns kind::none.
 //
 // Decisions (notes: "Framing decision", "Expected events"):
-// - `a+ok` (or `+ok` alone) at the start of the input or of a line is the escape exchange; any other
-//   continuation (`at+...`, `+MQTT...`) is passed on as ordinary bytes.
+// - Lines end at CR, LF or CR LF; empty and space-only lines are dropped. USR has no payloads, prompts or
+//   URCs, so lines are split here, in the decoder's one line buffer, not by at::tokenizer: a line
+//   longer than LineCapacity is at_line_too_long once (its text the head the buffer held) and the rest
+//   of it is dropped; a '>' at a line start is at_unexpected_response at once (USR has no '>' prompt).
+// - `a+ok` (or `+ok` alone) at the start of a line is the escape exchange, reported as soon as it is
+//   complete; any other continuation (`at+...`, `+MQTT...`) is an ordinary line.
 // - A line starting with "AT" (either case) is the echo of a command; echo may be on or off.
 // - OK / ERROR / +ok are final results (at::classify_final with the grammar's aliases).
 // - A `+PREFIX:` line is classified once by the AT core (at::classify_by_selector over the grammar's line
@@ -26,7 +30,6 @@
 
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/result_code.hpp>
-#include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
@@ -43,13 +46,13 @@ enum class session_kind : std::uint8_t { none, echo, prompt, final, response, he
 
 struct session_event {
     session_kind kind = session_kind::none;
+    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
+    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
+    at::final_kind result = at::final_kind::none;  // final: OK, ERROR or the escape's +ok (ok)
+    errc error = errc::ok;        // error: why the line was not understood
     // echo: the command line; final: the result word; response, header, test_answer, error: the line;
     // data: the bytes
     bytes text{};
-    line_index row = line_count;  // response, header, test_answer: its line (a row of a block: the header's)
-    bool in_block = false;        // response: a row of a multi-row answer (no prefix)
-    at::final_result result{};    // final
-    errc error = errc::ok;        // error: why the line was not understood
     std::size_t offset = 0;       // error: where in the line
 
     constexpr explicit operator bool() const noexcept { return kind != session_kind::none; }
@@ -78,12 +81,19 @@ constexpr result<T> decode_as(const session_event& e) noexcept {
     return result<T>(out, e.text.size());
 }
 
+// The module's escape answers as one run (grammar.hpp's escape): `a` then `+ok`.
+inline constexpr char escape_answers[] = {escape.answer, escape.done[0], escape.done[1], escape.done[2]};
+static_assert(escape.done.size() == 3, "escape_answers holds the answer and a three-byte done text");
+
+// The decoder's storage: the line being read (LineCapacity bytes) and a few bytes of state, no tokenizer.
 template <std::size_t LineCapacity = 256>
 class session_decoder {
+    static_assert(LineCapacity >= sizeof escape_answers, "the line buffer holds the escape's answers");
+
 public:
     // A new chunk; the previous one must have been read to the end (next() returned kind::none).
     constexpr status feed(bytes chunk) noexcept {
-        if (pos_ < chunk_.size() || tok_.unread() != 0) return {errc::at_busy, 0};
+        if (pos_ < chunk_.size()) return {errc::at_busy, 0};
         chunk_ = chunk;
         pos_ = 0;
         return {};
@@ -106,45 +116,39 @@ public:
         for (;;) {
             if (pending_prompt_) {
                 pending_prompt_ = false;
-                return text_event(session_kind::prompt, bytes(escape_run, 1));
+                return text_event(session_kind::prompt, bytes(escape_answers, 1));
             }
-            if (awaiting_answer_ && pos_ < chunk_.size()) {
+            if (pending_ok_) {
+                pending_ok_ = false;
+                return final_event();
+            }
+            if (pos_ == chunk_.size()) return {};
+            if (awaiting_answer_) {
                 session_event e = data_step();
                 if (e) return e;
                 continue;
             }
-            if (pending_ok_) {
-                pending_ok_ = false;
-                return final_event(escape.done);
-            }
-            if (tok_.unread() != 0) {
-                at::event ev = tok_.next();
-                if (ev) return on_token(ev);
-            }
-            if (pos_ == chunk_.size()) return {};
-            step st = tok_.idle() ? escape_step() : step::passed;
-            if (st == step::flushed) continue;  // drain the held bytes first
-            if (st == step::consumed) {
-                if (escape_end_ == sizeof escape_run) {
-                    bool with_a = escape_start_ == 0;
-                    escape_end_ = 0;
-                    if (with_a) {
-                        pending_ok_ = true;
-                        return text_event(session_kind::prompt, bytes(escape_run, 1));
-                    }
-                    return final_event(escape.done);
-                }
+            const char c = chunk_[pos_++];
+            if (c == '\r' || c == '\n') {
+                const bytes line(line_, skipping_ ? 0 : len_);
+                len_ = 0;
+                skipping_ = false;
+                if (line.find_first_not_of(' ') != bytes::npos) return on_line(line);
                 continue;
             }
-            // At a line start one byte (the tokenizer may be at a line start again right after it: a
-            // '>' prompt), else up to and including the line end, so every line start is seen here and
-            // the events do not depend on how the input was chunked.
-            std::size_t end = pos_ + 1;
-            if (!tok_.idle()) {
-                while (end < chunk_.size() && chunk_[end - 1] != '\r' && chunk_[end - 1] != '\n') ++end;
+            if (skipping_) continue;
+            if (len_ == LineCapacity) {  // reported once; the rest of the line is dropped
+                skipping_ = true;
+                return error_event(bytes(line_, len_), {errc::at_line_too_long, len_});
             }
-            (void)tok_.feed(bytes(chunk_.data() + pos_, end - pos_));
-            pos_ = end;
+            if (len_ == 0 && c == '>') return error_event(bytes(">"), {errc::at_unexpected_response, 0});
+            line_[len_++] = c;
+            const bytes held(line_, len_);
+            pending_ok_ = held == escape.done || held == bytes(escape_answers, sizeof escape_answers);
+            if (pending_ok_) {
+                pending_prompt_ = len_ == sizeof escape_answers;
+                len_ = 0;
+            }
         }
     }
 
@@ -153,6 +157,12 @@ private:
         session_event e;
         e.kind = k;
         e.text = text;
+        return e;
+    }
+    static constexpr session_event error_event(bytes text, status st) noexcept {
+        session_event e = text_event(session_kind::error, text);
+        e.error = st.error();
+        e.offset = st.offset();
         return e;
     }
 
@@ -172,7 +182,7 @@ private:
                 return e;
             }
             held_a_ = false;
-            return text_event(session_kind::data, bytes(escape_run, 1));
+            return text_event(session_kind::data, bytes(escape_answers, 1));
         }
         if (burst_start_ && chunk_[pos_] == escape.answer) {
             burst_start_ = false;
@@ -186,62 +196,30 @@ private:
         return text_event(session_kind::data, rest);
     }
 
-    enum class step : std::uint8_t { passed, consumed, flushed };
-
-    // The escape's answers as one run, `a+ok` (grammar.hpp's escape): at a line start either all of it or
-    // its `+ok`; a prefix that turns out to be something else goes to the tokenizer as one chunk.
-    static_assert(escape.done.size() == 3, "escape_run holds the answer and a three-byte done text");
-    static constexpr char escape_run[] = {escape.answer, escape.done[0], escape.done[1], escape.done[2]};
-
-    // Matches `a+ok` / `+ok` at a line start, consuming the byte at pos_ while it fits. On a mismatch
-    // the bytes held so far go to the tokenizer as ordinary text (flushed) and the byte is not consumed.
-    constexpr step escape_step() noexcept {
-        const char c = chunk_[pos_];
-        if (escape_end_ == 0) {
-            if (c != escape.answer && c != escape.done[0]) return step::passed;
-            escape_start_ = escape_end_ = c == escape.answer ? 0 : 1;
-        }
-        if (c == escape_run[escape_end_]) {
-            ++escape_end_;
-            ++pos_;
-            return step::consumed;
-        }
-        (void)tok_.feed(bytes(escape_run + escape_start_, std::size_t{escape_end_} - escape_start_));
-        escape_end_ = 0;
-        return step::flushed;
-    }
-
-    constexpr session_event final_event(bytes word) noexcept {
+    constexpr session_event final_event() noexcept {
         header_ = line_count;
-        session_event e = text_event(session_kind::final, word);
-        e.result.kind = finals[0].kind;  // the escape's `+ok`
+        session_event e = text_event(session_kind::final, escape.done);
+        e.result = finals[0].kind;  // the escape's `+ok`
         return e;
     }
 
-    // A line, or the tokenizer's error: an error event when it is not understood (why, and where).
-    constexpr session_event on_token(const at::event& ev) noexcept {
-        session_event e;
-        e.text = ev.is_prompt() ? bytes(">") : ev.text;
-        status st = ev.is_prompt()  ? status{errc::at_unexpected_response, 0}  // USR has no '>' prompt
-                    : ev.is_error() ? status{ev.error, ev.offset}
-                                    : read_line(e);
-        if (!st) {
-            e.kind = session_kind::error;
-            e.error = st.error();
-            e.offset = st.offset();
-        }
-        return e;
+    // A line: an error event when it is not understood (why, and where).
+    constexpr session_event on_line(bytes line) noexcept {
+        session_event e = text_event(session_kind::none, line);
+        status st = read_line(e);
+        return st ? e : error_event(line, st);
     }
 
     // Echo, final result or response line `e.text`: its kind and, for a response, its row (the core's
     // classifier; an unprefixed line is a row of the open block), checked value by value against it.
     constexpr status read_line(session_event& e) noexcept {
-        const bytes line = e.text;  // never empty: the tokenizer reports no empty line
-        e.result = at::classify_final(line, lexical, finals);
-        if (e.result.is_final() ||
-            (line.size() >= 2 && (line[0] == 'A' || line[0] == 'a') && (line[1] == 'T' || line[1] == 't'))) {
+        const bytes line = e.text;  // never empty
+        e.result = at::classify_final(line, lexical, finals).kind;
+        const bool final = e.result != at::final_kind::none;
+        if (final ||
+            at::detail::equal_nocase(line.substr(0, 2), "AT")) {
             header_ = line_count;
-            e.kind = e.result.is_final() ? session_kind::final : session_kind::echo;
+            e.kind = final ? session_kind::final : session_kind::echo;
             return {};
         }
         const bool prefixed = line[0] == '+';
@@ -277,17 +255,17 @@ private:
         return {};
     }
 
-    at::tokenizer<LineCapacity> tok_{{}, lexical};
     bytes chunk_{};
     std::size_t pos_ = 0;
+    std::size_t len_ = 0;             // bytes of the current line in line_
     line_index header_ = line_count;  // the open multi-row block, if any
-    std::uint8_t escape_start_ = 0;
-    std::uint8_t escape_end_ = 0;
-    bool pending_ok_ = false;
-    bool pending_prompt_ = false;
+    bool pending_prompt_ = false;   // the escape's `a` is due
+    bool pending_ok_ = false;       // the escape's `+ok` is due (after the `a`)
+    bool skipping_ = false;         // the line overflowed: dropped up to its end
     bool awaiting_answer_ = false;  // escape_sent() and no answer yet
     bool burst_start_ = false;      // awaiting_answer_: the next byte starts a burst
     bool held_a_ = false;           // awaiting_answer_: an `a` began the burst; the next byte or its end tells
+    char line_[LineCapacity]{};
 };
 
 }  // namespace usr
