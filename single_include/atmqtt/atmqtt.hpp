@@ -3176,18 +3176,23 @@ struct packed_param {
     std::uint8_t flags = 0;    // field_spec's flags
 };
 
-namespace detail {
-template <class Sized>
-constexpr std::uint8_t size_of(const Sized& x) noexcept {
-    return static_cast<std::uint8_t>(x.size());
-}
-}  // namespace detail
+// A row's sizes and shape, the same whichever way the row is read.
+struct row_shape {
+    std::uint8_t name_len, selector_len, count, rule_count, repeat, repeat_min, repeat_max, forms;
+    bool quoted_selector, table;
+
+    constexpr row_shape(const command& c, std::size_t rules_n, bool table_row) noexcept
+        : name_len(static_cast<std::uint8_t>(c.name.size())), selector_len(static_cast<std::uint8_t>(c.selector.size())),
+          count(static_cast<std::uint8_t>(c.params.size())), rule_count(static_cast<std::uint8_t>(rules_n)), repeat(c.repeat),
+          repeat_min(c.repeat_min), repeat_max(c.repeat_max), forms(c.forms), quoted_selector(c.selector_quoted()),
+          table(table_row) {}
+};
 
 // A command row as the writer reads it, one type for both sources: packed at compile time (packed_of: its
 // name, selector and words in one text pool, name-free parameters and its rules) or a table row viewed at
 // run time (of(c): the table's own parameters, no rules; the generic path, `atmqtt at encode`,
 // write_command). 24 bytes on a 32-bit target: what only one source has shares a word (`table` says which).
-struct packed_row {
+struct packed_row : row_shape {
     union {
         const packed_param* params;  // packed
         const field_spec* specs;     // the table's
@@ -3197,17 +3202,11 @@ struct packed_row {
         const char* selector_text;  // the table's (packed: after the name in `text`)
     };
     const char* text;  // name, then (packed) selector and the parameters' words
-    std::uint8_t name_len, selector_len, count, rule_count, repeat, repeat_min, repeat_max, forms;
-    bool quoted_selector, table;
 
     constexpr packed_row(const packed_param* p, const param_rule* r, std::size_t rules_n, const char* pool, const command& c) noexcept
-        : params(p), rules(r), text(pool), name_len(detail::size_of(c.name)), selector_len(detail::size_of(c.selector)),
-          count(detail::size_of(c.params)), rule_count(static_cast<std::uint8_t>(rules_n)), repeat(c.repeat),
-          repeat_min(c.repeat_min), repeat_max(c.repeat_max), forms(c.forms), quoted_selector(c.selector_quoted()), table(false) {}
+        : row_shape(c, rules_n, false), params(p), rules(r), text(pool) {}
     constexpr explicit packed_row(const command& c) noexcept
-        : specs(c.params.data()), selector_text(c.selector.data()), text(c.name.data()), name_len(detail::size_of(c.name)),
-          selector_len(detail::size_of(c.selector)), count(detail::size_of(c.params)), rule_count(0), repeat(c.repeat),
-          repeat_min(c.repeat_min), repeat_max(c.repeat_max), forms(c.forms), quoted_selector(c.selector_quoted()), table(true) {}
+        : row_shape(c, 0, true), specs(c.params.data()), selector_text(c.selector.data()), text(c.name.data()) {}
     static constexpr packed_row of(const command& c) noexcept { return packed_row(c); }
 
     constexpr std::string_view name() const noexcept { return {text, name_len}; }
