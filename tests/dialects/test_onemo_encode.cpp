@@ -404,3 +404,18 @@ TEST_CASE("onemo: escaped input (mode 2), the chosen rule and the manual's way a
     CHECK(onemo::decode_message("ab\\xG1", input_format::escaped, atmqtt::mutable_bytes(out, sizeof out)).offset() == 2);
     STATIC_REQUIRE(*onemo::message_length("a\"b", input_format::escaped) == 6);
 }
+
+TEST_CASE("onemo: what encode needs of a row beyond the packed row is settled from the table") {
+    using onemo::model_limits;
+    const onemo::detail::row_facts pub = onemo::detail::facts(onemo::cmd::mqttpub, true);
+    CHECK(pub.topics == 1u << 1);  // <topic>
+    CHECK(pub.features == 0);
+    CHECK(pub.carries);
+    CHECK(pub.holes == nullptr);
+    CHECK(onemo::detail::facts(onemo::cmd::mqttsub, false).topics == 1u << 1);  // the group's <topic>
+    CHECK(onemo::detail::facts(onemo::cmd::mqttread, false).features == model_limits::cache_mode);
+    CHECK(onemo::detail::facts(onemo::cmd::cfg_cached, false).features == model_limits::cache_mode);
+    CHECK(onemo::detail::facts(onemo::cmd::cfg_ssl, false).features == model_limits::ssl);
+    CHECK(onemo::detail::facts(onemo::cmd::cfg_cid, false).features == model_limits::cid);
+    CHECK(onemo::detail::facts(onemo::cmd::cfg_keepalive, false).holes == &onemo::cmd::cfg_keepalive);
+}
