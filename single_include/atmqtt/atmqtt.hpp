@@ -11415,7 +11415,7 @@ constexpr result<std::size_t> write_message(Cursor& c, bytes msg, input_format f
 
 }  // namespace detail
 
-// The length of the text `msg` becomes in mode f; errors as encode_message.
+// The length of the text `msg` becomes in mode f; errors as encode_payload.
 constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
     atmqtt::detail::count_cursor c;
     return detail::write_message(c, msg, f);
@@ -11423,7 +11423,7 @@ constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexc
 
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
 // at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
-constexpr result<std::size_t> encode_message(bytes msg, input_format f, mutable_bytes out) noexcept {
+constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
     atmqtt::detail::out_cursor c(out);
     return detail::write_message(c, msg, f);
 }
@@ -11434,7 +11434,7 @@ constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept
     return message_text_size(msg, f);
 }
 
-// The bytes a text written in mode f stands for (the inverse of encode_message; also reads
+// The bytes a text written in mode f stands for (the inverse of encode_payload; also reads
 // +MQTTCFG: "willpayload" answers). at_invalid_hex for odd or non-hex digits, at_unexpected_character
 // for an unknown escape; the offset is within `text` (of the digit, or of the escape's '\\').
 constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable_bytes out) noexcept {
@@ -11465,10 +11465,15 @@ constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable
     return n;
 }
 
-// A received payload as bytes: raw is copied, hex decoded. out may be the payload's own storage only
-// for hex (decoding shrinks); the value is the byte count.
-constexpr result<std::size_t> decode_payload(bytes text, output_format f, mutable_bytes out) noexcept {
-    return decode_message(text, f == output_format::hex ? input_format::hex : input_format::ascii, out);
+// The message bytes of a received payload (received_message::payload) in format f: raw is the payload
+// itself (no copy), hex is decoded into `out` (which may be the payload's own storage: decoding shrinks).
+// A format outside the enum is at_invalid_enum; other errors are decode_message's, offsets within the payload.
+constexpr result<bytes> decode_payload(bytes payload, output_format f, mutable_bytes out) noexcept {
+    if (f == output_format::raw) return payload;
+    if (f != output_format::hex) return {errc::at_invalid_enum, 0};
+    result<std::size_t> n = decode_message(payload, input_format::hex, out);
+    if (!n) return {n.error(), n.offset()};
+    return bytes(out.data(), *n);
 }
 
 }  // namespace onemo
@@ -15452,10 +15457,10 @@ ATMQTT_END_NAMESPACE
 // <send_mode>,<recv_mode>: text (0) as it is, hex (1) as two hex digits per byte.
 //
 //     char wire[64];
-//     auto n = quectel::encode_publish_data("hi", quectel::data_format::hex, wire);   // "6869", 4
+//     auto n = quectel::encode_payload("hi", quectel::data_format::hex, wire);   // "6869", 4
 //     encode(quectel::publish{0, 1, 1, 0, "t", int(*n)}, cmd_buf);   // <length> = bytes after '>'
 //     ... +QMTRECV: 0,1,"t",4,6869
-//     auto msg = quectel::decode_received_payload(m->payload, quectel::data_format::hex, buf);   // "hi"
+//     auto msg = quectel::decode_payload(m->payload, quectel::data_format::hex, buf);   // "hi"
 //
 // <length> and <payload_len> count the bytes on the wire: the issue's contract for AT+QMTPUBEX is "'>',
 // then exactly <length> bytes", and +QMTRECV's <payload_len> is what the tokenizer counts. The manual
@@ -15475,9 +15480,11 @@ enum class data_format : std::uint8_t { text = 0, hex = 1 };
 using ::atmqtt::hex_decode;
 using ::atmqtt::hex_encode;
 
+// encode_payload / decode_payload: one name and call shape in every dialect with payload modes (OneMO's
+// payload.hpp), docs/at-core.md's Vocabulary.
 // The bytes to send after AT+QMTPUBEX's '>' for `message` in `send` format, written to `out`; their
 // count is the command's <length>. A format outside the enum (a cast config value) is at_invalid_enum.
-constexpr result<std::size_t> encode_publish_data(bytes message, data_format send, mutable_bytes out) noexcept {
+constexpr result<std::size_t> encode_payload(bytes message, data_format send, mutable_bytes out) noexcept {
     if (send == data_format::hex) return hex_encode(message, out);
     if (send != data_format::text) return {errc::at_invalid_enum, 0};
     if (message.size() > out.size()) return {errc::buffer_too_small, out.size()};
@@ -15487,7 +15494,7 @@ constexpr result<std::size_t> encode_publish_data(bytes message, data_format sen
 
 // The message bytes of a received payload (received_message::payload) in `recv` format: text is the payload
 // itself (no copy), hex is decoded into `out`. Errors are hex_decode's, offsets within the payload.
-constexpr result<bytes> decode_received_payload(bytes payload, data_format recv, mutable_bytes out) noexcept {
+constexpr result<bytes> decode_payload(bytes payload, data_format recv, mutable_bytes out) noexcept {
     if (recv == data_format::text) return payload;
     if (recv != data_format::hex) return {errc::at_invalid_enum, 0};
     result<std::size_t> n = hex_decode(payload, out);

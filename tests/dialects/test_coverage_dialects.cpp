@@ -128,11 +128,11 @@ TEST_CASE("onemo: publish messages longer than any model takes, and no output bu
 TEST_CASE("quectel: payload formats outside the enumeration, cfg answers of other lines") {
     namespace quectel = atmqtt::quectel;
     char out[8];
-    auto bad = quectel::decode_received_payload(at_run_time(atmqtt::bytes("6869")), static_cast<quectel::data_format>(7),
-                                                atmqtt::mutable_bytes(out));
+    auto bad = quectel::decode_payload(at_run_time(atmqtt::bytes("6869")), static_cast<quectel::data_format>(7),
+                                       atmqtt::mutable_bytes(out));
     CHECK(bad.error() == errc::at_invalid_enum);
-    CHECK(*quectel::decode_received_payload(at_run_time(atmqtt::bytes("6869")), quectel::data_format::hex,
-                                            atmqtt::mutable_bytes(out)) == "hi");
+    CHECK(*quectel::decode_payload(at_run_time(atmqtt::bytes("6869")), quectel::data_format::hex,
+                                   atmqtt::mutable_bytes(out)) == "hi");
     CHECK(quectel::decode_cfg_answer(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+QMTOPEN: 0,0")))).error() == errc::at_unknown_response);
     CHECK(quectel::decode_cfg_answer(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+NOPE: 0")))).error() == errc::at_unknown_response);
 }

@@ -437,7 +437,15 @@ TEST_CASE("onemo: hex output format") {
     char buf[8];
     auto n = onemo::decode_payload(byte_count->publish.payload, onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(n.ok());
-    CHECK(std::string(buf, *n) == "12345");
+    CHECK(*n == "12345");
+    CHECK(n->data() == buf);
+    // raw output: the payload itself, nothing copied (as Quectel's text format)
+    auto raw = onemo::decode_payload(byte_count->publish.payload, onemo::output_format::raw, atmqtt::mutable_bytes{});
+    REQUIRE(raw.ok());
+    CHECK(raw->data() == byte_count->publish.payload.data());
+    CHECK(*raw == "3132333435");
+    CHECK(onemo::decode_payload("31", static_cast<onemo::output_format>(2), atmqtt::mutable_bytes(buf, sizeof buf)).error() ==
+          errc::at_invalid_enum);
     CHECK(onemo::decode_payload("313", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).error() == errc::at_invalid_hex);
     CHECK(onemo::decode_payload("3G", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).offset() == 1);
     // the offset of a hex error is the bad digit's; of an odd count, the lone digit's
@@ -489,7 +497,7 @@ TEST_CASE("onemo: input formats round-trip") {
     }();
     for (input_format f : {input_format::hex, input_format::escaped}) {
         char text[1100];
-        auto n = onemo::encode_message(all, f, atmqtt::mutable_bytes(text, sizeof text));
+        auto n = onemo::encode_payload(all, f, atmqtt::mutable_bytes(text, sizeof text));
         REQUIRE(n.ok());
         for (std::size_t i = 0; i < *n; ++i) CHECK((text[i] != '"' && text[i] != '\r' && text[i] != '\n'));
         char back[300];
@@ -498,9 +506,9 @@ TEST_CASE("onemo: input formats round-trip") {
         CHECK(std::string(back, *m) == all);
     }
     char out[16];
-    CHECK(onemo::encode_message("a\"b", input_format::ascii, atmqtt::mutable_bytes(out, sizeof out)).error() ==
+    CHECK(onemo::encode_payload("a\"b", input_format::ascii, atmqtt::mutable_bytes(out, sizeof out)).error() ==
           errc::at_unescapable_character);
-    CHECK(onemo::encode_message("0123456789", input_format::hex, atmqtt::mutable_bytes(out, sizeof out)).error() ==
+    CHECK(onemo::encode_payload("0123456789", input_format::hex, atmqtt::mutable_bytes(out, sizeof out)).error() ==
           errc::buffer_too_small);
     CHECK(onemo::decode_message("\\q", input_format::escaped, atmqtt::mutable_bytes(out, sizeof out)).error() ==
           errc::at_unexpected_character);
