@@ -20,7 +20,8 @@
 #include <atmqtt/at/transaction.hpp>
 #include <atmqtt/dialect/onemo.hpp>
 
-#include "../tests/dialects/answer_result.hpp"  // the test answers as results (they decode into caller storage)
+#include "../tests/dialects/answer_result.hpp"
+#include "../tests/dialects/onemo_urc.hpp"  // the test answers as results (they decode into caller storage)
 #include "fuzz_support.hpp"
 
 #include <cctype>
@@ -146,11 +147,14 @@ struct run {
         onemo::decode_options o{hex ? onemo::output_format::hex : onemo::output_format::raw};
         std::string rec = "L";
         if (deep) check_decoders(t);
-        auto u = onemo::decode_urc(atmqtt::at::line_event(t), o);
+        const auto ev = atmqtt::at::line_event(t);
+        atmqtt::status u = onemo_test::urc_status(ev, o);  // any URC into its row's struct
         if (u) {
-            rec += "u" + std::to_string(static_cast<int>(u->kind));
-            if (u->kind == onemo::urc_kind::publish) {
-                const auto& p = u->publish;
+            const onemo::line_index kind = *onemo::classify(ev);
+            rec += "u" + std::to_string(static_cast<int>(kind));
+            if (kind == onemo::line_received_message) {
+                onemo::received_message p{};
+                ATMQTT_FUZZ_REQUIRE(onemo::decode_into(ev, p, o).ok(), "a publish URC that decoded once fails again");
                 check_payload(p.payload, p.payload_len, hex, t);
                 ATMQTT_FUZZ_REQUIRE(inside(p.topic, t), "topic outside its line");
                 rec += std::string(p.payload);
@@ -164,10 +168,12 @@ struct run {
                     check_error(r.error());
                 }
             }
-            if (u->kind == onemo::urc_kind::suback) {
-                ATMQTT_FUZZ_REQUIRE(u->suback.granted_qos.size() >= 1 && u->suback.granted_qos.size() <= 3, "suback count");
-                for (std::size_t i = 0; i < u->suback.granted_qos.size(); ++i) {
-                    std::int32_t c = u->suback.granted_qos[i];
+            if (kind == onemo::line_subscribe_result) {
+                onemo::subscribe_result sub{};
+                ATMQTT_FUZZ_REQUIRE(at::decode_into(ev, sub).ok(), "a suback URC that decoded once fails again");
+                ATMQTT_FUZZ_REQUIRE(sub.granted_qos.size() >= 1 && sub.granted_qos.size() <= 3, "suback count");
+                for (std::size_t i = 0; i < sub.granted_qos.size(); ++i) {
+                    std::int32_t c = sub.granted_qos[i];
                     ATMQTT_FUZZ_REQUIRE(c >= 0 && c <= 128, "suback code range");
                 }
             }
