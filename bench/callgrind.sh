@@ -61,8 +61,8 @@ bytes=$("$driver" lines_bytes 0)
 passes=$(( n / 50 ))
 [ "$passes" -ge 1 ] || passes=1
 line_cases='
-lines_tokenize_whole  7.6
-lines_tokenize_64     14
+lines_tokenize_whole  7.4
+lines_tokenize_64     13.7
 lines_tokenize_1      28.5
 lines_tokenize_feed1  57.5
 lines_full_whole      18
