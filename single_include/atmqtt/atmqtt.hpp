@@ -1274,15 +1274,16 @@ struct final_result {
 
 namespace detail {
 
-// The standard spellings in final_kind order from ok, each ended by '\0' (ext_error has none: only a
-// dialect's alias spells it). One string, not a table of views: 4 bytes a word on the target, not 12.
-constexpr char final_words[] = "OK\0CONNECT\0ERROR\0+CME ERROR\0+CMS ERROR\0\0NO CARRIER\0NO DIALTONE\0BUSY\0NO ANSWER";
+// The standard spellings in final_kind order from ok, each after its length (ext_error has none: only a
+// dialect's alias spells it). One string, not a table of views: a byte a word on the target, not 12.
+constexpr char final_words[] = "\002OK\007CONNECT\005ERROR\012+CME ERROR\012+CMS ERROR\000\012NO CARRIER"
+                               "\013NO DIALTONE\004BUSY\011NO ANSWER";
 
-// The word at `w`, which then moves past it and its '\0'.
+// The word at `w`, which then moves past it.
 constexpr bytes next_word(const char*& w) noexcept {
-    const char* start = w;
-    while (*w != '\0') ++w;
-    return bytes(start, static_cast<std::size_t>(w++ - start));
+    const bytes word(w + 1, static_cast<unsigned char>(*w));
+    w += word.size() + 1;
+    return word;
 }
 
 // The standard word of kind k; empty for none, ext_error and values past the list.
@@ -1299,7 +1300,8 @@ constexpr bytes final_word(final_kind k) noexcept {
 // dialect's aliases; none otherwise.
 constexpr final_kind find_final(bytes text, span<const final_alias> aliases) noexcept {
     const char* w = final_words;
-    for (auto k = final_kind::ok; k <= final_kind::no_answer; k = static_cast<final_kind>(static_cast<int>(k) + 1))
+    for (auto k = final_kind::ok; k <= final_kind::no_answer && text.size() <= sizeof "NO DIALTONE" - 1;  // the longest
+         k = static_cast<final_kind>(static_cast<int>(k) + 1))
         if (text == next_word(w) && !text.empty()) return k;
     for (const final_alias& a : aliases)
         if (text == a.text) return a.kind;
@@ -2819,14 +2821,15 @@ namespace detail {
 // at_unexpected_character for anything else, at_invalid_range for a group without its '>'.
 constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
     while (pos < t.size() && (t[pos] == '[' || t[pos] == ']' || t[pos] == ',' || is_blank(t[pos]))) ++pos;
-    if (pos == t.size()) return {errc::at_missing_field, pos};
-    if (t[pos] != '<') return {errc::at_unexpected_character, pos};
-    std::size_t close = pos + 1;
-    while (close < t.size() && t[close] != '>') ++close;
-    if (close == t.size()) return {errc::at_invalid_range, pos};
-    const bytes group = t.substr(pos, close + 1 - pos);
-    pos = close + 1;
-    return group;
+    const std::size_t open = pos;
+    errc e = errc::at_missing_field;
+    if (open < t.size()) {
+        e = t[open] == '<' ? errc::at_invalid_range : errc::at_unexpected_character;
+        while (e == errc::at_invalid_range && ++pos < t.size())
+            if (t[pos] == '>') return t.substr(open, ++pos - open);
+    }
+    pos = open;
+    return {e, open};
 }
 }  // namespace detail
 

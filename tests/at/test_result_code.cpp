@@ -31,6 +31,10 @@ constexpr bool onemo(bytes line, final_kind k, bytes arg = {}, bool has_code = f
 }  // namespace
 
 // plain words
+// the word string's lengths agree with its words
+static_assert(at::to_string(final_kind::no_answer) == "NO ANSWER");
+static_assert(at::to_string(final_kind::no_dialtone) == "NO DIALTONE");
+static_assert(at::to_string(final_kind::ext_error) == "extended error");
 static_assert(is("OK", final_kind::ok));
 static_assert(is("OK  ", final_kind::ok));  // trailing blanks
 static_assert(is("ERROR", final_kind::error));

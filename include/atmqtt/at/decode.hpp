@@ -687,14 +687,15 @@ namespace detail {
 // at_unexpected_character for anything else, at_invalid_range for a group without its '>'.
 constexpr result<bytes> next_angle_group(bytes t, std::size_t& pos) noexcept {
     while (pos < t.size() && (t[pos] == '[' || t[pos] == ']' || t[pos] == ',' || is_blank(t[pos]))) ++pos;
-    if (pos == t.size()) return {errc::at_missing_field, pos};
-    if (t[pos] != '<') return {errc::at_unexpected_character, pos};
-    std::size_t close = pos + 1;
-    while (close < t.size() && t[close] != '>') ++close;
-    if (close == t.size()) return {errc::at_invalid_range, pos};
-    const bytes group = t.substr(pos, close + 1 - pos);
-    pos = close + 1;
-    return group;
+    const std::size_t open = pos;
+    errc e = errc::at_missing_field;
+    if (open < t.size()) {
+        e = t[open] == '<' ? errc::at_invalid_range : errc::at_unexpected_character;
+        while (e == errc::at_invalid_range && ++pos < t.size())
+            if (t[pos] == '>') return t.substr(open, ++pos - open);
+    }
+    pos = open;
+    return {e, open};
 }
 }  // namespace detail
 

@@ -65,15 +65,16 @@ struct final_result {
 
 namespace detail {
 
-// The standard spellings in final_kind order from ok, each ended by '\0' (ext_error has none: only a
-// dialect's alias spells it). One string, not a table of views: 4 bytes a word on the target, not 12.
-constexpr char final_words[] = "OK\0CONNECT\0ERROR\0+CME ERROR\0+CMS ERROR\0\0NO CARRIER\0NO DIALTONE\0BUSY\0NO ANSWER";
+// The standard spellings in final_kind order from ok, each after its length (ext_error has none: only a
+// dialect's alias spells it). One string, not a table of views: a byte a word on the target, not 12.
+constexpr char final_words[] = "\002OK\007CONNECT\005ERROR\012+CME ERROR\012+CMS ERROR\000\012NO CARRIER"
+                               "\013NO DIALTONE\004BUSY\011NO ANSWER";
 
-// The word at `w`, which then moves past it and its '\0'.
+// The word at `w`, which then moves past it.
 constexpr bytes next_word(const char*& w) noexcept {
-    const char* start = w;
-    while (*w != '\0') ++w;
-    return bytes(start, static_cast<std::size_t>(w++ - start));
+    const bytes word(w + 1, static_cast<unsigned char>(*w));
+    w += word.size() + 1;
+    return word;
 }
 
 // The standard word of kind k; empty for none, ext_error and values past the list.
@@ -90,7 +91,8 @@ constexpr bytes final_word(final_kind k) noexcept {
 // dialect's aliases; none otherwise.
 constexpr final_kind find_final(bytes text, span<const final_alias> aliases) noexcept {
     const char* w = final_words;
-    for (auto k = final_kind::ok; k <= final_kind::no_answer; k = static_cast<final_kind>(static_cast<int>(k) + 1))
+    for (auto k = final_kind::ok; k <= final_kind::no_answer && text.size() <= sizeof "NO DIALTONE" - 1;  // the longest
+         k = static_cast<final_kind>(static_cast<int>(k) + 1))
         if (text == next_word(w) && !text.empty()) return k;
     for (const final_alias& a : aliases)
         if (text == a.text) return a.kind;

@@ -14,6 +14,8 @@
 // planner sends each slot once. SSL has no worked example; its commands come after the MQTT settings.
 #pragma once
 
+#include <atmqtt/at/packed_row.hpp>
+#include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
