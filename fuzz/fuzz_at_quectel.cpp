@@ -34,12 +34,12 @@ using fuzz_support::inside;
 namespace {
 
 // A received payload in both data formats: text is the payload itself; hex decodes (or fails at a
-// digit inside it) and encodes back to the same digits ignoring case, through encode_publish_data.
+// digit inside it) and encodes back to the same digits ignoring case, through encode_payload.
 void check_data_formats(bytes payload) {
     char raw[2048];
-    auto text = q::decode_received_payload(payload, q::data_format::text, atmqtt::mutable_bytes(raw, 0));
+    auto text = q::decode_payload(payload, q::data_format::text, atmqtt::mutable_bytes(raw, 0));
     ATMQTT_FUZZ_REQUIRE(text.ok() && text->data() == payload.data() && text->size() == payload.size(), "text format");
-    auto hex = q::decode_received_payload(payload, q::data_format::hex, atmqtt::mutable_bytes(raw, sizeof raw));
+    auto hex = q::decode_payload(payload, q::data_format::hex, atmqtt::mutable_bytes(raw, sizeof raw));
     if (!hex) {
         ATMQTT_FUZZ_REQUIRE(hex.error() == atmqtt::errc::at_invalid_hex || hex.error() == atmqtt::errc::buffer_too_small,
                             "hex error");
@@ -48,7 +48,7 @@ void check_data_formats(bytes payload) {
     }
     ATMQTT_FUZZ_REQUIRE(hex->size() * 2 == payload.size() && hex->data() == raw, "hex size");
     char digits[sizeof raw * 2];
-    auto back = q::encode_publish_data(*hex, q::data_format::hex, atmqtt::mutable_bytes(digits, sizeof digits));
+    auto back = q::encode_payload(*hex, q::data_format::hex, atmqtt::mutable_bytes(digits, sizeof digits));
     ATMQTT_FUZZ_REQUIRE(back.ok() && *back == payload.size(), "hex re-encode size");
     for (std::size_t i = 0; i < payload.size(); ++i) {
         char c = payload[i];

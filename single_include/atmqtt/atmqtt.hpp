@@ -11285,8 +11285,7 @@ ATMQTT_END_NAMESPACE
 //
 //     onemo::received_message m{};
 //     if (at::decode_into(ev, m)) use(m.topic, m.payload);     // firmware: the rows it reads, nothing else
-//     auto u = onemo::decode_urc(ev);                           // any URC: the AT core classifies, then binds
-//     if (u && u->kind == onemo::urc_kind::publish) use(u->publish.topic, u->publish.payload);
+//     if (*onemo::classify(ev) == onemo::line_pubnmi) ...       // any line: which row, then that row's struct
 //
 // Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the transaction's
 // r.desc is the same row). The manual's <mid> is every struct's packet_id.
@@ -11427,7 +11426,7 @@ constexpr result<std::size_t> write_message(Cursor& c, bytes msg, input_format f
 
 }  // namespace detail
 
-// The length of the text `msg` becomes in mode f; errors as encode_message.
+// The length of the text `msg` becomes in mode f; errors as encode_payload.
 constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
     atmqtt::detail::count_cursor c;
     return detail::write_message(c, msg, f);
@@ -11435,7 +11434,7 @@ constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexc
 
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
 // at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
-constexpr result<std::size_t> encode_message(bytes msg, input_format f, mutable_bytes out) noexcept {
+constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
     atmqtt::detail::out_cursor c(out);
     return detail::write_message(c, msg, f);
 }
@@ -11446,7 +11445,7 @@ constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept
     return message_text_size(msg, f);
 }
 
-// The bytes a text written in mode f stands for (the inverse of encode_message; also reads
+// The bytes a text written in mode f stands for (the inverse of encode_payload; also reads
 // +MQTTCFG: "willpayload" answers). at_invalid_hex for odd or non-hex digits, at_unexpected_character
 // for an unknown escape; the offset is within `text` (of the digit, or of the escape's '\\').
 constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable_bytes out) noexcept {
@@ -11477,10 +11476,15 @@ constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable
     return n;
 }
 
-// A received payload as bytes: raw is copied, hex decoded. out may be the payload's own storage only
-// for hex (decoding shrinks); the value is the byte count.
-constexpr result<std::size_t> decode_payload(bytes text, output_format f, mutable_bytes out) noexcept {
-    return decode_message(text, f == output_format::hex ? input_format::hex : input_format::ascii, out);
+// The message bytes of a received payload (received_message::payload) in format f: raw is the payload
+// itself (no copy), hex is decoded into `out` (which may be the payload's own storage: decoding shrinks).
+// A format outside the enum is at_invalid_enum; other errors are decode_message's, offsets within the payload.
+constexpr result<bytes> decode_payload(bytes payload, output_format f, mutable_bytes out) noexcept {
+    if (f == output_format::raw) return payload;
+    if (f != output_format::hex) return {errc::at_invalid_enum, 0};
+    result<std::size_t> n = decode_message(payload, input_format::hex, out);
+    if (!n) return {n.error(), n.offset()};
+    return bytes(out.data(), *n);
 }
 
 }  // namespace onemo
@@ -11516,9 +11520,6 @@ template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
 // ---- URCs ----------------------------------------------------------------------------------------
-
-// The URC kinds, in the table's order (urc_kind k is line k).
-enum class urc_kind : std::uint8_t { conn, pubnmi, drop, publish, pingresp, timeout, suback, unsuback, puback, pubrec, pubcomp };
 
 // <connect_id>,<mid> and nothing else: four rows, one shape (ref_row<R> binds it to row R).
 struct packet_ref {
@@ -11587,32 +11588,6 @@ struct publish_result {
     using binding = row<line_publish_result, &publish_result::connect_id, &publish_result::packet_id, &publish_result::dup>;
 };
 
-// One decoded URC: `kind` says which member is meaningful.
-struct urc {
-    urc_kind kind = urc_kind::conn;
-    union {
-        connection_state conn;
-        pubnmi_urc pubnmi;
-        drop_urc drop;
-        received_message publish;
-        pingresp_urc pingresp;
-        timeout_urc timeout;
-        subscribe_result suback;
-        unsubscribe_result unsuback;
-        publish_result ack;  // puback, pubrec, pubcomp
-    };
-    constexpr urc() noexcept : conn() {}
-    constexpr urc(urc_kind k, connection_state v) noexcept : kind(k), conn(v) {}
-    constexpr urc(urc_kind k, pubnmi_urc v) noexcept : kind(k), pubnmi(v) {}
-    constexpr urc(urc_kind k, drop_urc v) noexcept : kind(k), drop(v) {}
-    constexpr urc(urc_kind k, received_message v) noexcept : kind(k), publish(v) {}
-    constexpr urc(urc_kind k, pingresp_urc v) noexcept : kind(k), pingresp(v) {}
-    constexpr urc(urc_kind k, timeout_urc v) noexcept : kind(k), timeout(v) {}
-    constexpr urc(urc_kind k, subscribe_result v) noexcept : kind(k), suback(v) {}
-    constexpr urc(urc_kind k, unsubscribe_result v) noexcept : kind(k), unsuback(v) {}
-    constexpr urc(urc_kind k, publish_result v) noexcept : kind(k), ack(v) {}
-};
-
 // A received message under the modem's output format (hex: hex_rows::publish).
 constexpr status decode_into(const at::event& e, received_message& out, decode_options o) noexcept {
     return at::decode_into(o.output == output_format::hex ? hex_rows::publish : received_message::binding::row, e, out);
@@ -11624,39 +11599,6 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
     result<std::size_t> i = at::classify<1>(line_span, line_order, e, lexical, prefix_aliases);
     if (!i) return {i.error(), i.offset()};
     return result<line_index>(static_cast<line_index>(*i), 0);
-}
-
-namespace detail {
-
-// Line `row` (a URC row) read into a T, wrapped as a urc of kind `k`.
-template <class T>
-constexpr result<urc> urc_as(const at::line& row, const at::event& e, urc_kind k) noexcept {
-    T v{};
-    status st = at::decode_into(row, e, v);
-    if (!st) return {st.error(), st.offset()};
-    return urc(k, v);
-}
-
-// The struct of each URC kind, in the table's order (urc_kind k is line k).
-using urc_reader = result<urc> (*)(const at::line&, const at::event&, urc_kind) noexcept;
-inline constexpr urc_reader urc_readers[] = {
-    &urc_as<connection_state>, &urc_as<pubnmi_urc>,       &urc_as<drop_urc>,           &urc_as<received_message>,
-    &urc_as<pingresp_urc>,     &urc_as<timeout_urc>,      &urc_as<subscribe_result>,  &urc_as<unsubscribe_result>,
-    &urc_as<publish_result>,   &urc_as<publish_result>,   &urc_as<publish_result>,
-};
-static_assert(sizeof urc_readers / sizeof urc_readers[0] == urc_kind_count, "one reader per URC kind");
-
-}  // namespace detail
-
-// Any +MQTTURC (or +MQTTUTC) line: the AT core classifies it (at_unknown_response for another prefix,
-// at_invalid_enum for an unknown kind), its row's struct takes the values. Firmware that handles a few
-// kinds decodes those structs directly and links only their rows.
-constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noexcept {
-    result<line_index> i = classify(e);
-    if (!i) return {i.error(), i.offset()};
-    if (*i >= urc_kind_count) return {errc::at_unknown_response, 0};
-    const bool hex = *i == line_received_message && o.output == output_format::hex;
-    return detail::urc_readers[*i](hex ? hex_rows::publish : lines[*i], e, static_cast<urc_kind>(*i));
 }
 
 // ---- information responses -----------------------------------------------------------------------
@@ -15464,10 +15406,10 @@ ATMQTT_END_NAMESPACE
 // <send_mode>,<recv_mode>: text (0) as it is, hex (1) as two hex digits per byte.
 //
 //     char wire[64];
-//     auto n = quectel::encode_publish_data("hi", quectel::data_format::hex, wire);   // "6869", 4
+//     auto n = quectel::encode_payload("hi", quectel::data_format::hex, wire);   // "6869", 4
 //     encode(quectel::publish{0, 1, 1, 0, "t", int(*n)}, cmd_buf);   // <length> = bytes after '>'
 //     ... +QMTRECV: 0,1,"t",4,6869
-//     auto msg = quectel::decode_received_payload(m->payload, quectel::data_format::hex, buf);   // "hi"
+//     auto msg = quectel::decode_payload(m->payload, quectel::data_format::hex, buf);   // "hi"
 //
 // <length> and <payload_len> count the bytes on the wire: the issue's contract for AT+QMTPUBEX is "'>',
 // then exactly <length> bytes", and +QMTRECV's <payload_len> is what the tokenizer counts. The manual
@@ -15487,9 +15429,11 @@ enum class data_format : std::uint8_t { text = 0, hex = 1 };
 using ::atmqtt::hex_decode;
 using ::atmqtt::hex_encode;
 
+// encode_payload / decode_payload: one name and call shape in every dialect with payload modes (OneMO's
+// payload.hpp), docs/at-core.md's Vocabulary.
 // The bytes to send after AT+QMTPUBEX's '>' for `message` in `send` format, written to `out`; their
 // count is the command's <length>. A format outside the enum (a cast config value) is at_invalid_enum.
-constexpr result<std::size_t> encode_publish_data(bytes message, data_format send, mutable_bytes out) noexcept {
+constexpr result<std::size_t> encode_payload(bytes message, data_format send, mutable_bytes out) noexcept {
     if (send == data_format::hex) return hex_encode(message, out);
     if (send != data_format::text) return {errc::at_invalid_enum, 0};
     if (message.size() > out.size()) return {errc::buffer_too_small, out.size()};
@@ -15499,7 +15443,7 @@ constexpr result<std::size_t> encode_publish_data(bytes message, data_format sen
 
 // The message bytes of a received payload (received_message::payload) in `recv` format: text is the payload
 // itself (no copy), hex is decoded into `out`. Errors are hex_decode's, offsets within the payload.
-constexpr result<bytes> decode_received_payload(bytes payload, data_format recv, mutable_bytes out) noexcept {
+constexpr result<bytes> decode_payload(bytes payload, data_format recv, mutable_bytes out) noexcept {
     if (recv == data_format::text) return payload;
     if (recv != data_format::hex) return {errc::at_invalid_enum, 0};
     result<std::size_t> n = hex_decode(payload, out);

@@ -9,6 +9,7 @@
 
 #include "../catch.hpp"
 #include "answer_result.hpp"
+#include "onemo_urc.hpp"
 #include "../run_time.hpp"
 
 namespace at = atmqtt::at;
@@ -50,12 +51,12 @@ TEST_CASE("onemo: every URC kind and +MQTTCFG item at run time; lines of other r
         "+MQTTURC: \"suback\",0,1,0",      "+MQTTURC: \"unsuback\",0,1",   "+MQTTURC: \"puback\",0,1,0",
         "+MQTTURC: \"pubrec\",0,1,0",      "+MQTTURC: \"pubcomp\",0,1,0",
     };
-    for (std::size_t k = 0; k < onemo::urc_kind_count; ++k) {
-        auto u = onemo::decode_urc(atmqtt::at::line_event(at_run_time(atmqtt::bytes(urcs[k]))));
-        REQUIRE(u.ok());
-        CHECK(static_cast<std::size_t>(u->kind) == k);
+    for (std::size_t k = 0; k <= onemo::last_urc_line; ++k) {
+        const auto ev = atmqtt::at::line_event(at_run_time(atmqtt::bytes(urcs[k])));
+        CHECK(*onemo::classify(ev) == k);
+        CHECK(onemo_test::urc_status(ev).ok());
     }
-    CHECK(onemo::decode_urc(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTSTATE: 1")))).error() ==
+    CHECK(onemo_test::urc_status(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTSTATE: 1")))).error() ==
           errc::at_unknown_response);
     CHECK(onemo::decode_cfg(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTSTATE: 1")))).error() ==
           errc::at_unknown_response);
@@ -128,11 +129,11 @@ TEST_CASE("onemo: publish messages longer than any model takes, and no output bu
 TEST_CASE("quectel: payload formats outside the enumeration, cfg answers of other lines") {
     namespace quectel = atmqtt::quectel;
     char out[8];
-    auto bad = quectel::decode_received_payload(at_run_time(atmqtt::bytes("6869")), static_cast<quectel::data_format>(7),
-                                                atmqtt::mutable_bytes(out));
+    auto bad = quectel::decode_payload(at_run_time(atmqtt::bytes("6869")), static_cast<quectel::data_format>(7),
+                                       atmqtt::mutable_bytes(out));
     CHECK(bad.error() == errc::at_invalid_enum);
-    CHECK(*quectel::decode_received_payload(at_run_time(atmqtt::bytes("6869")), quectel::data_format::hex,
-                                            atmqtt::mutable_bytes(out)) == "hi");
+    CHECK(*quectel::decode_payload(at_run_time(atmqtt::bytes("6869")), quectel::data_format::hex,
+                                   atmqtt::mutable_bytes(out)) == "hi");
     CHECK(quectel::decode_cfg_answer(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+QMTOPEN: 0,0")))).error() == errc::at_unknown_response);
     CHECK(quectel::decode_cfg_answer(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+NOPE: 0")))).error() == errc::at_unknown_response);
 }

@@ -1,6 +1,7 @@
 // OneMO split "publish" URCs placed by offset, or joined into a caller's buffer: whole messages, pieces in
 // order, missing pieces, extra pieces, overflow, and pieces straight from the tokenizer at every chunk size.
 #include "../catch.hpp"
+#include "onemo_urc.hpp"
 
 #include <atmqtt/at/tokenizer.hpp>
 #include <atmqtt/dialect/onemo.hpp>
@@ -119,14 +120,16 @@ TEST_CASE("onemo reassembly: pieces from the wire, at every chunk size") {
             REQUIRE(tok.feed(bytes(wire).substr(i, chunk)).ok());
             while (auto ev = tok.next()) {
                 REQUIRE(ev.is_line());
-                auto u = onemo::decode_urc(ev);
-                REQUIRE(u.ok());
+                REQUIRE(onemo_test::urc_status(ev).ok());
+                auto kind = onemo::classify(ev);
                 ++urcs;
-                if (u->kind != onemo::urc_kind::publish) continue;
-                auto r = join.add(u->publish);
+                if (*kind != onemo::line_received_message) continue;
+                onemo::received_message piece{};
+                REQUIRE(at::decode_into(ev, piece));
+                auto r = join.add(piece);
                 REQUIRE(r.ok());
                 if (r->complete) message = std::string(r->message);
-                auto p = placed.add(u->publish);  // no buffer: the caller places each piece
+                auto p = placed.add(piece);  // no buffer: the caller places each piece
                 REQUIRE(p.ok());
                 CHECK(p->message.empty());
                 CHECK(p->offset == by_offset.size());
@@ -166,10 +169,10 @@ TEST_CASE("onemo reassembly: no view outlives the line it came in") {
     int pieces = 0;
     while (auto ev = tok.next()) {
         REQUIRE(ev.is_line());
-        auto u = onemo::decode_urc(ev);
-        REQUIRE(u.ok());
-        REQUIRE(u->kind == onemo::urc_kind::publish);
-        auto r = join.add(u->publish);
+        REQUIRE(*onemo::classify(ev) == onemo::line_received_message);
+        onemo::received_message piece{};
+        REQUIRE(at::decode_into(ev, piece));
+        auto r = join.add(piece);
         REQUIRE(r.ok());
         ++pieces;
         CHECK(r->topic == "sensors/a");

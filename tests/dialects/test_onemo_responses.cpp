@@ -3,6 +3,7 @@
 // byte at a time and split at every offset; every URC kind and response shape field-exact; malformed
 // and out-of-range lines with their exact errc and offset; the +MQTTUTC decision.
 #include "../catch.hpp"
+#include "onemo_urc.hpp"
 #include "vector_files.hpp"
 
 #include "../at/decoded_command.hpp"
@@ -20,6 +21,7 @@ namespace onemo = atmqtt::onemo;
 using atmqtt::bytes;
 using atmqtt::errc;
 
+using onemo_test::urc_as;
 using vector_files::here;
 using vector_files::slurp;
 
@@ -176,91 +178,85 @@ TEST_CASE("onemo: every example transcript decodes field-exact, whole, byte by b
 }
 
 TEST_CASE("onemo: every URC kind, field-exact") {
-    auto conn = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"conn\",0,0"));
+    auto conn = urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTURC: \"conn\",0,0"), onemo::line_connection_state);
     REQUIRE(conn.ok());
-    CHECK(conn->kind == onemo::urc_kind::conn);
-    CHECK(conn->conn.connect_id == 0);
-    CHECK(conn->conn.state == onemo::conn_state_code::connected);
-    CHECK(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"conn\",5,255"))->conn.state == onemo::conn_state_code::unknown_error);
-    CHECK(static_cast<int>(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"conn\",1,7"))->conn.state) == 7);  // reserved: kept
+    CHECK(conn->connect_id == 0);
+    CHECK(conn->state == onemo::conn_state_code::connected);
+    CHECK(urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTURC: \"conn\",5,255"), onemo::line_connection_state)->state == onemo::conn_state_code::unknown_error);
+    CHECK(static_cast<int>(urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTURC: \"conn\",1,7"), onemo::line_connection_state)->state) == 7);  // reserved: kept
 
-    auto nmi = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"pubnmi\",0,45,11"));
+    auto nmi = urc_as<onemo::pubnmi_urc>(atmqtt::at::line_event("+MQTTURC: \"pubnmi\",0,45,11"), onemo::line_pubnmi);
     REQUIRE(nmi.ok());
-    CHECK(nmi->kind == onemo::urc_kind::pubnmi);
-    CHECK((nmi->pubnmi.connect_id == 0 && nmi->pubnmi.packet_id == 45 && nmi->pubnmi.data_len == 11));
+    CHECK((nmi->connect_id == 0 && nmi->packet_id == 45 && nmi->data_len == 11));
 
-    auto drop = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"drop\",2,1024"));
+    auto drop = urc_as<onemo::drop_urc>(atmqtt::at::line_event("+MQTTURC: \"drop\",2,1024"), onemo::line_drop);
     REQUIRE(drop.ok());
-    CHECK((drop->kind == onemo::urc_kind::drop && drop->drop.connect_id == 2 && drop->drop.dropped_length == 1024));
+    CHECK((drop->connect_id == 2 && drop->dropped_length == 1024));
 
-    auto pub = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345"));
+    auto pub = urc_as<onemo::received_message>(atmqtt::at::line_event("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345"), onemo::line_received_message);
     REQUIRE(pub.ok());
-    CHECK(pub->kind == onemo::urc_kind::publish);
-    CHECK(pub->publish.connect_id == 0);
-    CHECK(pub->publish.packet_id == 2);
-    CHECK(pub->publish.topic == "world");
-    CHECK(pub->publish.total_len == 5);
-    CHECK(pub->publish.payload_len == 5);
-    CHECK(pub->publish.payload == "12345");
+    CHECK(pub->connect_id == 0);
+    CHECK(pub->packet_id == 2);
+    CHECK(pub->topic == "world");
+    CHECK(pub->total_len == 5);
+    CHECK(pub->payload_len == 5);
+    CHECK(pub->payload == "12345");
 
-    auto ping = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"pingresp\",0,1"));
+    auto ping = urc_as<onemo::pingresp_urc>(atmqtt::at::line_event("+MQTTURC: \"pingresp\",0,1"), onemo::line_pingresp);
     REQUIRE(ping.ok());
-    CHECK((ping->kind == onemo::urc_kind::pingresp && ping->pingresp.ping_ret == 1));
+    CHECK((ping->ping_ret == 1));
 
-    auto timeout = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"timeout\",1,18809"));
+    auto timeout = urc_as<onemo::timeout_urc>(atmqtt::at::line_event("+MQTTURC: \"timeout\",1,18809"), onemo::line_timeout);
     REQUIRE(timeout.ok());
-    CHECK((timeout->kind == onemo::urc_kind::timeout && timeout->timeout.connect_id == 1 && timeout->timeout.packet_id == 18809));
+    CHECK((timeout->connect_id == 1 && timeout->packet_id == 18809));
 
-    auto suback = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"suback\",0,35270,1,2,128"));
+    auto suback = urc_as<onemo::subscribe_result>(atmqtt::at::line_event("+MQTTURC: \"suback\",0,35270,1,2,128"), onemo::line_subscribe_result);
     REQUIRE(suback.ok());
-    CHECK(suback->kind == onemo::urc_kind::suback);
-    CHECK(suback->suback.packet_id == 35270);
-    REQUIRE(suback->suback.granted_qos.size() == 3);
-    CHECK(suback->suback.granted_qos[0] == 1);
-    CHECK(suback->suback.granted_qos[1] == 2);
-    CHECK(suback->suback.granted_qos[2] == 128);
+    CHECK(suback->packet_id == 35270);
+    REQUIRE(suback->granted_qos.size() == 3);
+    CHECK(suback->granted_qos[0] == 1);
+    CHECK(suback->granted_qos[1] == 2);
+    CHECK(suback->granted_qos[2] == 128);
 
-    auto unsuback = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"unsuback\",0,18795"));
+    auto unsuback = urc_as<onemo::unsubscribe_result>(atmqtt::at::line_event("+MQTTURC: \"unsuback\",0,18795"), onemo::line_unsubscribe_result);
     REQUIRE(unsuback.ok());
-    CHECK((unsuback->kind == onemo::urc_kind::unsuback && unsuback->unsuback.packet_id == 18795));
+    CHECK(unsuback->packet_id == 18795);
 
-    const std::pair<const char*, onemo::urc_kind> acks[] = {
-        {"+MQTTURC: \"puback\",0,18798,0", onemo::urc_kind::puback},
-        {"+MQTTURC: \"pubrec\",0,18799,1", onemo::urc_kind::pubrec},
-        {"+MQTTURC: \"pubcomp\",0,18799,0", onemo::urc_kind::pubcomp},
+    const std::pair<const char*, onemo::line_index> acks[] = {
+        {"+MQTTURC: \"puback\",0,18798,0", onemo::line_publish_result},
+        {"+MQTTURC: \"pubrec\",0,18799,1", onemo::line_pubrec},
+        {"+MQTTURC: \"pubcomp\",0,18799,0", onemo::line_pubcomp},
     };
     for (const auto& a : acks) {
-        auto u = onemo::decode_urc(atmqtt::at::line_event(a.first));
+        auto u = urc_as<onemo::publish_result>(atmqtt::at::line_event(a.first), a.second);
         REQUIRE(u.ok());
-        CHECK(u->kind == a.second);
-        CHECK(u->ack.packet_id == (a.second == onemo::urc_kind::puback ? 18798 : 18799));
-        CHECK(u->ack.dup == (a.second == onemo::urc_kind::pubrec ? 1 : 0));
+        CHECK(u->packet_id == (a.second == onemo::line_publish_result ? 18798 : 18799));
+        CHECK(u->dup == (a.second == onemo::line_pubrec ? 1 : 0));
     }
 
     // The manual's spacing (", " between fields) and bare selectors are read the same.
-    auto spaced = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"suback\", 0, 7, 1, 2"));
+    auto spaced = urc_as<onemo::subscribe_result>(atmqtt::at::line_event("+MQTTURC: \"suback\", 0, 7, 1, 2"), onemo::line_subscribe_result);
     REQUIRE(spaced.ok());
-    CHECK((spaced->suback.packet_id == 7 && spaced->suback.granted_qos.size() == 2 && spaced->suback.granted_qos[1] == 2));
-    CHECK(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC:conn,0,2"))->conn.state == onemo::conn_state_code::disconnected_by_user);
+    CHECK((spaced->packet_id == 7 && spaced->granted_qos.size() == 2 && spaced->granted_qos[1] == 2));
+    CHECK(urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTURC:conn,0,2"), onemo::line_connection_state)->state == onemo::conn_state_code::disconnected_by_user);
 }
 
 TEST_CASE("onemo: +MQTTUTC (the manual's typo) is accepted as +MQTTURC, for every kind") {
-    auto u = onemo::decode_urc(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"));
+    auto u = urc_as<onemo::pubnmi_urc>(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"), onemo::line_pubnmi);
     REQUIRE(u.ok());
-    CHECK(u->kind == onemo::urc_kind::pubnmi);
-    CHECK(u->pubnmi.packet_id == 45);
-    CHECK(onemo::decode_urc(atmqtt::at::line_event("+MQTTUTC: \"conn\",0,3"))->conn.state == onemo::conn_state_code::refused);
+    CHECK(u->packet_id == 45);
+    CHECK(urc_as<onemo::connection_state>(atmqtt::at::line_event("+MQTTUTC: \"conn\",0,3"), onemo::line_connection_state)->state == onemo::conn_state_code::refused);
     // Its publish is delimited by length too: the tokenizer has a payload rule for it.
     at::tokenizer<128> tok(onemo::payload_rule_span, onemo::lexical);
     std::string wire = "\r\n+MQTTUTC: \"publish\",0,1,\"t\",4,4,a\r\nb\r\n";
     REQUIRE(tok.feed(wire).ok());
     auto ev = tok.next();
     REQUIRE(ev.is_line());
-    auto p = onemo::decode_urc(ev);
+    auto p = urc_as<onemo::received_message>(ev, onemo::line_received_message);
     REQUIRE(p.ok());
-    CHECK(p->publish.payload == "a\r\nb");
+    CHECK(p->payload == "a\r\nb");
     // Other misspellings are not URCs of this dialect.
-    CHECK(onemo::decode_urc(atmqtt::at::line_event("+MQTTURX: \"conn\",0,0")).error() == errc::at_unknown_response);
+    CHECK(onemo::classify(atmqtt::at::line_event("+MQTTURX: \"conn\",0,0")).error() == errc::at_unknown_response);
 }
 
 TEST_CASE("onemo: payloads with commas, quotes, CR and LF are delimited by payload_len") {
@@ -275,10 +271,10 @@ TEST_CASE("onemo: payloads with commas, quotes, CR and LF are delimited by paylo
         while (auto ev = tok.next()) {
             REQUIRE(ev.is_line());
             if (events.empty()) {
-                auto u = onemo::decode_urc(ev);
+                auto u = urc_as<onemo::received_message>(ev, onemo::line_received_message);
                 REQUIRE(u.ok());
-                CHECK(u->publish.payload == json);
-                CHECK(u->publish.topic == "down/689adc659f04ec32f7642fbb/69dde479495848939efba625");
+                CHECK(u->payload == json);
+                CHECK(u->topic == "down/689adc659f04ec32f7642fbb/69dde479495848939efba625");
             } else {
                 auto m = at::decode_as<onemo::read_message_response>(ev);
                 REQUIRE(m.ok());
@@ -383,7 +379,7 @@ TEST_CASE("onemo: every +MQTTCFG answer (the lines of AT+MQTTCFG=\"query\")") {
 }
 
 TEST_CASE("onemo: malformed and out-of-range lines, exact errc and offset") {
-    auto e = [](const char* line) { return onemo::decode_urc(atmqtt::at::line_event(line)); };
+    auto e = [](const char* line) { return onemo_test::urc_status(atmqtt::at::line_event(line)); };
     CHECK(e("+MQTTURC: \"conn\",6,0").error() == errc::out_of_range);
     CHECK(e("+MQTTURC: \"conn\",6,0").offset() == 17);
     CHECK(e("+MQTTURC: \"conn\",0,256").error() == errc::out_of_range);
@@ -427,17 +423,28 @@ TEST_CASE("onemo: malformed and out-of-range lines, exact errc and offset") {
 TEST_CASE("onemo: hex output format") {
     onemo::decode_options hex{onemo::output_format::hex};
     // payload_len counting the text, or the bytes it stands for: both read under output_format::hex ...
-    auto text_count = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"publish\",0,1,\"t\",10,10,3132333435"), hex);
+    auto text_count = urc_as<onemo::received_message>(atmqtt::at::line_event("+MQTTURC: \"publish\",0,1,\"t\",10,10,3132333435"),
+                                                      onemo::line_received_message, hex);
     REQUIRE(text_count.ok());
-    auto byte_count = onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"publish\",0,1,\"t\",5,5,3132333435"), hex);
+    auto byte_count = urc_as<onemo::received_message>(atmqtt::at::line_event("+MQTTURC: \"publish\",0,1,\"t\",5,5,3132333435"), onemo::line_received_message, hex);
     REQUIRE(byte_count.ok());
-    CHECK(byte_count->publish.payload == "3132333435");
+    CHECK(byte_count->payload == "3132333435");
     // ... but never under raw output.
-    CHECK(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"publish\",0,1,\"t\",5,5,3132333435")).error() == errc::at_payload_mismatch);
+    CHECK(urc_as<onemo::received_message>(atmqtt::at::line_event("+MQTTURC: \"publish\",0,1,\"t\",5,5,3132333435"),
+                                          onemo::line_received_message)
+              .error() == errc::at_payload_mismatch);
     char buf[8];
-    auto n = onemo::decode_payload(byte_count->publish.payload, onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf));
+    auto n = onemo::decode_payload(byte_count->payload, onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf));
     REQUIRE(n.ok());
-    CHECK(std::string(buf, *n) == "12345");
+    CHECK(*n == "12345");
+    CHECK(n->data() == buf);
+    // raw output: the payload itself, nothing copied (as Quectel's text format)
+    auto raw = onemo::decode_payload(byte_count->payload, onemo::output_format::raw, atmqtt::mutable_bytes{});
+    REQUIRE(raw.ok());
+    CHECK(raw->data() == byte_count->payload.data());
+    CHECK(*raw == "3132333435");
+    CHECK(onemo::decode_payload("31", static_cast<onemo::output_format>(2), atmqtt::mutable_bytes(buf, sizeof buf)).error() ==
+          errc::at_invalid_enum);
     CHECK(onemo::decode_payload("313", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).error() == errc::at_invalid_hex);
     CHECK(onemo::decode_payload("3G", onemo::output_format::hex, atmqtt::mutable_bytes(buf, sizeof buf)).offset() == 1);
     // the offset of a hex error is the bad digit's; of an odd count, the lone digit's
@@ -489,7 +496,7 @@ TEST_CASE("onemo: input formats round-trip") {
     }();
     for (input_format f : {input_format::hex, input_format::escaped}) {
         char text[1100];
-        auto n = onemo::encode_message(all, f, atmqtt::mutable_bytes(text, sizeof text));
+        auto n = onemo::encode_payload(all, f, atmqtt::mutable_bytes(text, sizeof text));
         REQUIRE(n.ok());
         for (std::size_t i = 0; i < *n; ++i) CHECK((text[i] != '"' && text[i] != '\r' && text[i] != '\n'));
         char back[300];
@@ -498,9 +505,9 @@ TEST_CASE("onemo: input formats round-trip") {
         CHECK(std::string(back, *m) == all);
     }
     char out[16];
-    CHECK(onemo::encode_message("a\"b", input_format::ascii, atmqtt::mutable_bytes(out, sizeof out)).error() ==
+    CHECK(onemo::encode_payload("a\"b", input_format::ascii, atmqtt::mutable_bytes(out, sizeof out)).error() ==
           errc::at_unescapable_character);
-    CHECK(onemo::encode_message("0123456789", input_format::hex, atmqtt::mutable_bytes(out, sizeof out)).error() ==
+    CHECK(onemo::encode_payload("0123456789", input_format::hex, atmqtt::mutable_bytes(out, sizeof out)).error() ==
           errc::buffer_too_small);
     CHECK(onemo::decode_message("\\q", input_format::escaped, atmqtt::mutable_bytes(out, sizeof out)).error() ==
           errc::at_unexpected_character);
@@ -523,9 +530,9 @@ TEST_CASE("onemo: the grammar's final aliases and error table") {
 }
 
 TEST_CASE("onemo: decoding is constexpr") {
-    STATIC_REQUIRE(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345"))->publish.payload == "12345");
-    STATIC_REQUIRE(onemo::decode_urc(atmqtt::at::line_event("+MQTTURC: \"suback\",0,35270,1,2"))->suback.granted_qos[1] == 2);
-    STATIC_REQUIRE(onemo::decode_urc(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"))->pubnmi.data_len == 11);
+    STATIC_REQUIRE(urc_as<onemo::received_message>(atmqtt::at::line_event("+MQTTURC: \"publish\",0,2,\"world\",5,5,12345"), onemo::line_received_message)->payload == "12345");
+    STATIC_REQUIRE(urc_as<onemo::subscribe_result>(atmqtt::at::line_event("+MQTTURC: \"suback\",0,35270,1,2"), onemo::line_subscribe_result)->granted_qos[1] == 2);
+    STATIC_REQUIRE(urc_as<onemo::pubnmi_urc>(atmqtt::at::line_event("+MQTTUTC: \"pubnmi\",0,45,11"), onemo::line_pubnmi)->data_len == 11);
     STATIC_REQUIRE(onemo::decode_cfg(atmqtt::at::line_event("+MQTTCFG: \"reconn\",3,20,1"))->mode == 1);
     STATIC_REQUIRE(at::decode_as<onemo::read_message_response>(atmqtt::at::line_event("+MQTTREAD: 0,45,\"hello\",11,hello world"))->payload == "hello world");
 }

@@ -333,7 +333,7 @@ namespace {
 // "send/mode" hex at compile time: the data after '>' and the <length> it gives the command.
 constexpr bool hex_publish_encodes() {
     char wire[8] = {};
-    auto n = q::encode_publish_data("hi", q::data_format::hex, atmqtt::mutable_bytes(wire, sizeof wire));
+    auto n = q::encode_payload("hi", q::data_format::hex, atmqtt::mutable_bytes(wire, sizeof wire));
     char cmd[48] = {};
     auto c = q::encode(q::publish{0, 1, 1, 0, "t", static_cast<int>(*n)}, atmqtt::mutable_bytes(cmd, sizeof cmd));
     return n.ok() && bytes(wire, *n) == "6869" && c.ok() && bytes(cmd, *c) == "AT+QMTPUBEX=0,1,1,0,\"t\",4\r";
@@ -345,17 +345,17 @@ TEST_CASE("quectel: text and hex data formats, sent after the prompt and receive
     const bytes message("\x00\x7f,\r\n\xff", 6);
     char wire[16] = {};
     // send: hex digits, whose count is <length>; text: the bytes as they are
-    auto n = q::encode_publish_data(message, q::data_format::hex, atmqtt::mutable_bytes(wire, sizeof wire));
+    auto n = q::encode_payload(message, q::data_format::hex, atmqtt::mutable_bytes(wire, sizeof wire));
     REQUIRE(n.ok());
     CHECK(bytes(wire, *n) == "007F2C0D0AFF");
-    n = q::encode_publish_data(message, q::data_format::text, atmqtt::mutable_bytes(wire, sizeof wire));
+    n = q::encode_payload(message, q::data_format::text, atmqtt::mutable_bytes(wire, sizeof wire));
     REQUIRE(n.ok());
     CHECK(bytes(wire, *n) == message);
-    CHECK(q::encode_publish_data(message, q::data_format::hex, atmqtt::mutable_bytes(wire, 11)).error() ==
+    CHECK(q::encode_payload(message, q::data_format::hex, atmqtt::mutable_bytes(wire, 11)).error() ==
           errc::buffer_too_small);
-    CHECK(q::encode_publish_data(message, q::data_format::text, atmqtt::mutable_bytes(wire, 5)).error() ==
+    CHECK(q::encode_payload(message, q::data_format::text, atmqtt::mutable_bytes(wire, 5)).error() ==
           errc::buffer_too_small);
-    CHECK(q::encode_publish_data(message, static_cast<q::data_format>(2), atmqtt::mutable_bytes(wire, sizeof wire))
+    CHECK(q::encode_payload(message, static_cast<q::data_format>(2), atmqtt::mutable_bytes(wire, sizeof wire))
               .error() == errc::at_invalid_enum);
 
     // receive: the tokenizer counts <payload_len> wire bytes; hex digits decode to the message
@@ -363,14 +363,14 @@ TEST_CASE("quectel: text and hex data formats, sent after the prompt and receive
     fed hex_line = feed_line("+QMTRECV: 0,3,\"t\",12,007F2C0D0AFF");
     auto m = at::decode_as<q::received_message>(hex_line.ev);
     REQUIRE(m.ok());
-    auto got = q::decode_received_payload(m->payload, q::data_format::hex, atmqtt::mutable_bytes(out, sizeof out));
+    auto got = q::decode_payload(m->payload, q::data_format::hex, atmqtt::mutable_bytes(out, sizeof out));
     REQUIRE(got.ok());
     CHECK(*got == message);
     // text: the payload itself (CR LF inside are counted bytes, not a line end)
     fed text_line = feed_line(std::string("+QMTRECV: 0,3,\"t\",6,") + std::string(message));
     m = at::decode_as<q::received_message>(text_line.ev);
     REQUIRE(m.ok());
-    got = q::decode_received_payload(m->payload, q::data_format::text, atmqtt::mutable_bytes(out, 0));
+    got = q::decode_payload(m->payload, q::data_format::text, atmqtt::mutable_bytes(out, 0));
     REQUIRE(got.ok());
     CHECK(*got == message);
     CHECK(got->data() == m->payload.data());  // a view, not a copy
@@ -378,12 +378,12 @@ TEST_CASE("quectel: text and hex data formats, sent after the prompt and receive
     fed bad = feed_line("+QMTRECV: 0,3,\"t\",4,00G0");
     m = at::decode_as<q::received_message>(bad.ev);
     REQUIRE(m.ok());
-    got = q::decode_received_payload(m->payload, q::data_format::hex, atmqtt::mutable_bytes(out, sizeof out));
+    got = q::decode_payload(m->payload, q::data_format::hex, atmqtt::mutable_bytes(out, sizeof out));
     CHECK(got.error() == errc::at_invalid_hex);
     CHECK(got.offset() == 2);
-    CHECK(q::decode_received_payload("0A0", q::data_format::hex, atmqtt::mutable_bytes(out, sizeof out)).error() ==
+    CHECK(q::decode_payload("0A0", q::data_format::hex, atmqtt::mutable_bytes(out, sizeof out)).error() ==
           errc::at_invalid_hex);
-    CHECK(q::decode_received_payload("0A0B", q::data_format::hex, atmqtt::mutable_bytes(out, 1)).error() ==
+    CHECK(q::decode_payload("0A0B", q::data_format::hex, atmqtt::mutable_bytes(out, 1)).error() ==
           errc::buffer_too_small);
 }
 

@@ -19,6 +19,7 @@
 
 #include "../catch.hpp"
 #include "../dialects/answer_result.hpp"
+#include "../dialects/onemo_urc.hpp"
 #include "../dialects/vector_files.hpp"
 
 namespace q = atmqtt::quectel;
@@ -109,7 +110,7 @@ TEST_CASE("onemo: hostile +MQTTURC lines") {
                {"+MQTTURC: \"suback\",0,1,,", "at_missing_field@23"},
                {"+MQTTURC: \"\xFF\",0,0", "at_invalid_enum@10"},
                {"+MQTTURC: ", "at_missing_field@10"}},
-              [](bytes l) { return onemo::decode_urc(atmqtt::at::line_event(l)); });
+              [](bytes l) { return onemo_test::urc_status(atmqtt::at::line_event(l)); });
     check_all({{"+MQTTPUB: 0,1,4294967296", "out_of_range@14"}, {"+MQTTPUB: 0,,1", "at_missing_field@12"}},
               [](bytes l) { return atmqtt::at::decode_as<onemo::pub_response>(atmqtt::at::line_event(l)); });
 }
@@ -220,12 +221,12 @@ TEST_CASE("accepted hostile lines decode to the exact documented values") {
     REQUIRE(open.ok());
     CHECK(open->host_name == "ho\0st"s);
 
-    auto onemo_padded = onemo::decode_urc(atmqtt::at::line_event(bytes("+MQTTURC: \"publish\",0,2,\"world\",05,05,12345")));
+    auto onemo_padded = onemo_test::urc_as<onemo::received_message>(
+        atmqtt::at::line_event(bytes("+MQTTURC: \"publish\",0,2,\"world\",05,05,12345")), onemo::line_received_message);
     REQUIRE(onemo_padded.ok());
-    REQUIRE(onemo_padded->kind == onemo::urc_kind::publish);
-    CHECK(onemo_padded->publish.total_len == 5);
-    CHECK(onemo_padded->publish.payload_len == 5);
-    CHECK(onemo_padded->publish.payload == "12345");
+    CHECK(onemo_padded->total_len == 5);
+    CHECK(onemo_padded->payload_len == 5);
+    CHECK(onemo_padded->payload == "12345");
 
     auto rhf_padded = atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t\",002,\"hi\"")));
     REQUIRE(rhf_padded.ok());
@@ -485,7 +486,7 @@ TEST_CASE("each dialect: a line of exactly the line capacity, and one byte more"
         {&quectel_d, "+QMTRECV: 0,1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return at::decode_as<q::received_message>(l).ok(); }},
         {&onemo_d, "+MQTTURC: \"conn\",0,@", "", 0, nullptr},
         {&onemo_d, "+MQTTURC: \"publish\",0,2,\"@\",5,5,hello", "hello", 5,
-         [](bytes l) { return onemo::decode_urc(atmqtt::at::line_event(l)).ok(); }},
+         [](bytes l) { return onemo_test::urc_status(atmqtt::at::line_event(l)).ok(); }},
         {&rhf_d, "+IMQTTSUB:@,0", "", 0, nullptr},
         {&rhf_d, "+IMQTTRCVPUB:1,\"@\",5,\"hello\"", "hello", 7, [](bytes l) { return atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(l)).ok(); }},
     };
@@ -502,9 +503,10 @@ TEST_CASE("each dialect: a line of exactly the line capacity, and one byte more"
         }
     }
     // Leading zeros up to the capacity are still the integer they pad.
-    const auto conn = onemo::decode_urc(atmqtt::at::line_event(bytes(padded("+MQTTURC: \"conn\",0,@1", 64, '0'))));
+    const auto conn = onemo_test::urc_as<onemo::connection_state>(
+        atmqtt::at::line_event(bytes(padded("+MQTTURC: \"conn\",0,@1", 64, '0'))), onemo::line_connection_state);
     REQUIRE(conn.ok());
-    CHECK(conn->kind == onemo::urc_kind::conn);
+    CHECK(conn->connect_id == 0);
     // USR, through its session decoder.
     const std::string exact = padded("+MQTTSVR:@,1883", 64), over = padded("+MQTTSVR:@,1883", 65);
     check_tokens<64>(usr_d, exact + "\r\nOK\r\n", {"response:" + exact, "final:OK"});
@@ -649,7 +651,7 @@ TEST_CASE("each dialect: unterminated quotes in payload lines") {
                      {"L:+QMTRECV: 0,1,\"t\",5,\"hello|P:\"hell", "L:OK"});
     // The typed decoders report the quote.
     CHECK(at::decode_as<q::received_message>(bytes("+QMTRECV: 0,1,\"t,5,hello")).error() == errc::at_unterminated_quote);
-    CHECK(onemo::decode_urc(atmqtt::at::line_event(bytes("+MQTTURC: \"publish\",0,2,\"t,5,5,hello"))).error() == errc::at_unterminated_quote);
+    CHECK(onemo_test::urc_status(atmqtt::at::line_event(bytes("+MQTTURC: \"publish\",0,2,\"t,5,5,hello"))).error() == errc::at_unterminated_quote);
     CHECK(atmqtt::at::decode_as<rhf::received_message>(atmqtt::at::line_event(bytes("+IMQTTRCVPUB:1,\"t,5,\"hello\""))).error() == errc::at_unexpected_character);
 }
 

@@ -2,6 +2,7 @@
 // input, fault hooks, and the manual's worked examples (examples/logs/onemo_*) replayed byte for byte.
 #include "../../tools/modem/onemo.hpp"
 #include "modem_harness.hpp"
+#include "../dialects/onemo_urc.hpp"
 
 #include <atmqtt/dialect/onemo/responses.hpp>
 
@@ -23,23 +24,28 @@ bool deliver_publish(const std::string& rest, scripted_broker& b) {
     for (std::size_t end = rest.find("\r\n", 2); end != std::string::npos; end = rest.find("\r\n", end + 1)) {
         std::string line = rest.substr(2, end - 2);  // the payload length decides which CR LF ends it
         if (line.compare(0, 8, "+MQTTUTC") == 0) line.replace(0, 8, "+MQTTURC");
-        auto u = atmqtt::onemo::decode_urc(atmqtt::at::line_event(bytes(line.data(), line.size())));
-        if (!u) continue;
+        const auto ev = atmqtt::at::line_event(bytes(line.data(), line.size()));
+        auto kind = atmqtt::onemo::classify(ev);
+        if (!kind || !onemo_test::urc_status(ev)) continue;  // not (yet) a whole URC line
         int mid = 0;
         std::string topic, payload;
-        if (u->kind == atmqtt::onemo::urc_kind::publish) {
-            if (static_cast<std::size_t>(u->publish.payload_len) != u->publish.payload.size()) continue;
-            mid = u->publish.packet_id;
-            topic = std::string(u->publish.topic);
-            payload = std::string(u->publish.payload);
-        } else if (u->kind == atmqtt::onemo::urc_kind::pubnmi) {
-            mid = u->pubnmi.packet_id;
+        atmqtt::onemo::received_message m{};
+        atmqtt::onemo::pubnmi_urc nmi{};
+        if (*kind == atmqtt::onemo::line_received_message) {
+            (void)atmqtt::at::decode_into(ev, m);
+            if (static_cast<std::size_t>(m.payload_len) != m.payload.size()) continue;
+            mid = m.packet_id;
+            topic = std::string(m.topic);
+            payload = std::string(m.payload);
+        } else if (*kind == atmqtt::onemo::line_pubnmi) {
+            (void)atmqtt::at::decode_into(ev, nmi);
+            mid = nmi.packet_id;
             const std::string head = "+MQTTREAD: 0," + std::to_string(mid) + ",\"";
             const std::size_t at = rest.find(head);
             if (at == std::string::npos) return false;
             const std::size_t t = at + head.size(), q = rest.find('"', t), comma = rest.find(',', q + 2);
             topic = rest.substr(t, q - t);
-            payload = rest.substr(comma + 1, static_cast<std::size_t>(u->pubnmi.data_len));
+            payload = rest.substr(comma + 1, static_cast<std::size_t>(nmi.data_len));
         } else {
             return false;
         }

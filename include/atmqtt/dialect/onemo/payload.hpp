@@ -74,7 +74,7 @@ constexpr result<std::size_t> write_message(Cursor& c, bytes msg, input_format f
 
 }  // namespace detail
 
-// The length of the text `msg` becomes in mode f; errors as encode_message.
+// The length of the text `msg` becomes in mode f; errors as encode_payload.
 constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
     atmqtt::detail::count_cursor c;
     return detail::write_message(c, msg, f);
@@ -82,7 +82,7 @@ constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexc
 
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
 // at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
-constexpr result<std::size_t> encode_message(bytes msg, input_format f, mutable_bytes out) noexcept {
+constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
     atmqtt::detail::out_cursor c(out);
     return detail::write_message(c, msg, f);
 }
@@ -93,7 +93,7 @@ constexpr result<std::size_t> message_length(bytes msg, input_format f) noexcept
     return message_text_size(msg, f);
 }
 
-// The bytes a text written in mode f stands for (the inverse of encode_message; also reads
+// The bytes a text written in mode f stands for (the inverse of encode_payload; also reads
 // +MQTTCFG: "willpayload" answers). at_invalid_hex for odd or non-hex digits, at_unexpected_character
 // for an unknown escape; the offset is within `text` (of the digit, or of the escape's '\\').
 constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable_bytes out) noexcept {
@@ -124,10 +124,15 @@ constexpr result<std::size_t> decode_message(bytes text, input_format f, mutable
     return n;
 }
 
-// A received payload as bytes: raw is copied, hex decoded. out may be the payload's own storage only
-// for hex (decoding shrinks); the value is the byte count.
-constexpr result<std::size_t> decode_payload(bytes text, output_format f, mutable_bytes out) noexcept {
-    return decode_message(text, f == output_format::hex ? input_format::hex : input_format::ascii, out);
+// The message bytes of a received payload (received_message::payload) in format f: raw is the payload
+// itself (no copy), hex is decoded into `out` (which may be the payload's own storage: decoding shrinks).
+// A format outside the enum is at_invalid_enum; other errors are decode_message's, offsets within the payload.
+constexpr result<bytes> decode_payload(bytes payload, output_format f, mutable_bytes out) noexcept {
+    if (f == output_format::raw) return payload;
+    if (f != output_format::hex) return {errc::at_invalid_enum, 0};
+    result<std::size_t> n = decode_message(payload, input_format::hex, out);
+    if (!n) return {n.error(), n.offset()};
+    return bytes(out.data(), *n);
 }
 
 }  // namespace onemo

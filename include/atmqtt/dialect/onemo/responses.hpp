@@ -6,8 +6,7 @@
 //
 //     onemo::received_message m{};
 //     if (at::decode_into(ev, m)) use(m.topic, m.payload);     // firmware: the rows it reads, nothing else
-//     auto u = onemo::decode_urc(ev);                           // any URC: the AT core classifies, then binds
-//     if (u && u->kind == onemo::urc_kind::publish) use(u->publish.topic, u->publish.payload);
+//     if (*onemo::classify(ev) == onemo::line_pubnmi) ...       // any line: which row, then that row's struct
 //
 // Which row a line is: onemo::classify(ev), the AT core's classifier over the table (the transaction's
 // r.desc is the same row). The manual's <mid> is every struct's packet_id.
@@ -63,9 +62,6 @@ template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
 // ---- URCs ----------------------------------------------------------------------------------------
-
-// The URC kinds, in the table's order (urc_kind k is line k).
-enum class urc_kind : std::uint8_t { conn, pubnmi, drop, publish, pingresp, timeout, suback, unsuback, puback, pubrec, pubcomp };
 
 // <connect_id>,<mid> and nothing else: four rows, one shape (ref_row<R> binds it to row R).
 struct packet_ref {
@@ -134,32 +130,6 @@ struct publish_result {
     using binding = row<line_publish_result, &publish_result::connect_id, &publish_result::packet_id, &publish_result::dup>;
 };
 
-// One decoded URC: `kind` says which member is meaningful.
-struct urc {
-    urc_kind kind = urc_kind::conn;
-    union {
-        connection_state conn;
-        pubnmi_urc pubnmi;
-        drop_urc drop;
-        received_message publish;
-        pingresp_urc pingresp;
-        timeout_urc timeout;
-        subscribe_result suback;
-        unsubscribe_result unsuback;
-        publish_result ack;  // puback, pubrec, pubcomp
-    };
-    constexpr urc() noexcept : conn() {}
-    constexpr urc(urc_kind k, connection_state v) noexcept : kind(k), conn(v) {}
-    constexpr urc(urc_kind k, pubnmi_urc v) noexcept : kind(k), pubnmi(v) {}
-    constexpr urc(urc_kind k, drop_urc v) noexcept : kind(k), drop(v) {}
-    constexpr urc(urc_kind k, received_message v) noexcept : kind(k), publish(v) {}
-    constexpr urc(urc_kind k, pingresp_urc v) noexcept : kind(k), pingresp(v) {}
-    constexpr urc(urc_kind k, timeout_urc v) noexcept : kind(k), timeout(v) {}
-    constexpr urc(urc_kind k, subscribe_result v) noexcept : kind(k), suback(v) {}
-    constexpr urc(urc_kind k, unsubscribe_result v) noexcept : kind(k), unsuback(v) {}
-    constexpr urc(urc_kind k, publish_result v) noexcept : kind(k), ack(v) {}
-};
-
 // A received message under the modem's output format (hex: hex_rows::publish).
 constexpr status decode_into(const at::event& e, received_message& out, decode_options o) noexcept {
     return at::decode_into(o.output == output_format::hex ? hex_rows::publish : received_message::binding::row, e, out);
@@ -171,39 +141,6 @@ constexpr result<line_index> classify(const at::event& e) noexcept {
     result<std::size_t> i = at::classify<1>(line_span, line_order, e, lexical, prefix_aliases);
     if (!i) return {i.error(), i.offset()};
     return result<line_index>(static_cast<line_index>(*i), 0);
-}
-
-namespace detail {
-
-// Line `row` (a URC row) read into a T, wrapped as a urc of kind `k`.
-template <class T>
-constexpr result<urc> urc_as(const at::line& row, const at::event& e, urc_kind k) noexcept {
-    T v{};
-    status st = at::decode_into(row, e, v);
-    if (!st) return {st.error(), st.offset()};
-    return urc(k, v);
-}
-
-// The struct of each URC kind, in the table's order (urc_kind k is line k).
-using urc_reader = result<urc> (*)(const at::line&, const at::event&, urc_kind) noexcept;
-inline constexpr urc_reader urc_readers[] = {
-    &urc_as<connection_state>, &urc_as<pubnmi_urc>,       &urc_as<drop_urc>,           &urc_as<received_message>,
-    &urc_as<pingresp_urc>,     &urc_as<timeout_urc>,      &urc_as<subscribe_result>,  &urc_as<unsubscribe_result>,
-    &urc_as<publish_result>,   &urc_as<publish_result>,   &urc_as<publish_result>,
-};
-static_assert(sizeof urc_readers / sizeof urc_readers[0] == urc_kind_count, "one reader per URC kind");
-
-}  // namespace detail
-
-// Any +MQTTURC (or +MQTTUTC) line: the AT core classifies it (at_unknown_response for another prefix,
-// at_invalid_enum for an unknown kind), its row's struct takes the values. Firmware that handles a few
-// kinds decodes those structs directly and links only their rows.
-constexpr result<urc> decode_urc(const at::event& e, decode_options o = {}) noexcept {
-    result<line_index> i = classify(e);
-    if (!i) return {i.error(), i.offset()};
-    if (*i >= urc_kind_count) return {errc::at_unknown_response, 0};
-    const bool hex = *i == line_received_message && o.output == output_format::hex;
-    return detail::urc_readers[*i](hex ? hex_rows::publish : lines[*i], e, static_cast<urc_kind>(*i));
 }
 
 // ---- information responses -----------------------------------------------------------------------
