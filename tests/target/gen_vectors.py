@@ -201,9 +201,11 @@ def hostile_lines(src):
     text = (src / "tests/hostile/test_dialects.cpp").read_text()
     aliases = re.findall(r"^namespace \w+ = [\w:]+;$", text, re.M)
     includes = re.findall(r"^#include <atmqtt/[^>]+>$", text, re.M)
-    # answer(), which the test-answer decoder expressions call, by absolute path (the generated header is in
-    # the build tree); the file's other local headers are host-only (Catch2, file reading)
-    includes.append('#include "%s"' % (src / "tests/dialects/answer_result.hpp").resolve())
+    # the tests' own helpers the decoder expressions call (answer(), onemo_test::urc_status), by absolute path
+    # (the generated header is in the build tree); all local headers but the host-only ones
+    host_only = {"../catch.hpp", "../dialects/vector_files.hpp"}  # Catch2, reading files
+    includes += ['#include "%s"' % (src / "tests/hostile" / rel).resolve()
+                 for rel in re.findall(r'^#include "([^"]+)"$', text, re.M) if rel not in host_only]
     blocks = re.findall(r"check_all\(\{(.*?)\},\s*\[\]\(bytes (\w+)\) \{ return (.*?); \}\);", text, re.S)
     if len(blocks) != text.count("check_all({") or not blocks:
         sys.exit("gen_vectors.py: read %d of %d check_all blocks in tests/hostile/test_dialects.cpp"
