@@ -306,6 +306,11 @@ struct straight_read {
 
     // True with every value in `out`; false with `out` as it was. (The values go to a local copy first: kept
     // in registers, not stored through `out` on the way.)
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+// g++ 12 -O2 takes the copy of a disengaged std::optional member's payload for a read of it (false positive)
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
     template <class T, std::size_t... K>
     static constexpr bool read(const event& e, quote_escape esc, T& out, std::index_sequence<K...>) noexcept {
         cursor c{};
@@ -318,6 +323,9 @@ struct straight_read {
         out = values;
         return true;
     }
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
 };
 
 }  // namespace detail
