@@ -113,23 +113,13 @@ int test_answers(std::string& rec, bytes t) {
         for (const at::test_element* e : elements(*r)) check_element(*e, t);
         rec += "t";
     };
-    using el = std::vector<const at::test_element*>;
-    each(answer(q::decode_cfg_test, atmqtt::at::line_event(t)), [](const q::cfg_test_response& r) {
-        el v{&r.client_idx};
-        for (const at::test_element& e : r.values) v.push_back(&e);
-        return v;
-    });
-    each(answer(q::decode_open_test, atmqtt::at::line_event(t)), [](const q::open_test_response& r) { return el{&r.client_idx, &r.host_name, &r.port}; });
-    each(answer(q::decode_close_test, atmqtt::at::line_event(t)), [](const q::client_test_response& r) { return el{&r.client_idx}; });
-    each(answer(q::decode_disc_test, atmqtt::at::line_event(t)), [](const q::client_test_response& r) { return el{&r.client_idx}; });
-    each(answer(q::decode_conn_test, atmqtt::at::line_event(t)), [](const q::conn_test_response& r) {
-        return el{&r.client_idx, &r.clientid, &r.username, &r.password};
-    });
-    each(answer(q::decode_sub_test, atmqtt::at::line_event(t)), [](const q::sub_test_response& r) { return el{&r.client_idx, &r.packet_id, &r.topics}; });
-    each(answer(q::decode_uns_test, atmqtt::at::line_event(t)), [](const q::sub_test_response& r) { return el{&r.client_idx, &r.packet_id, &r.topics}; });
-    each(answer(q::decode_pubex_test, atmqtt::at::line_event(t)), [](const q::pubex_test_response& r) {
-        return el{&r.client_idx, &r.packet_id, &r.qos, &r.retain, &r.topic, &r.length};
-    });
+    for (const at::command* c : {&q::cmd::qmtcfg, &q::cmd::qmtopen, &q::cmd::qmtclose, &q::cmd::qmtdisc, &q::cmd::qmtconn,
+                                 &q::cmd::qmtsub, &q::cmd::qmtuns, &q::cmd::qmtpubex})
+        each(answer(q::test_answers, *c, atmqtt::at::line_event(t)), [](const at::test_answer& r) {
+            std::vector<const at::test_element*> v;
+            for (const at::test_element& e : r.elements) v.push_back(&e);
+            return v;
+        });
     return accepted;
 }
 

@@ -14921,24 +14921,22 @@ private:
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/onemo/test_responses.hpp ----
-// Typed decoding of the two test answers the manual documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?),
-// read with the core's at::decode_test_response and checked against the commands' parameters:
+// How the OneMO manual prints the two test answers it documents (§3.1 AT+MQTTCFG=?, §3.2 AT+MQTTCONN=?):
+// table data for the AT core's one test-answer decoder (at/test_answer.hpp):
 //
-//     onemo::cfg_test_response t;   // caller storage: the decoders return a status
-//     onemo::decode_cfg_test(at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"), t);
-//     t.item == onemo::cfg_item::retrans;  t.values[0].lowest() == 20;  t.values[1].contains(3)
-//     onemo::decode_conn_test(at::line_event("+MQTTCONN: <connect_id>, <host>, <port>, ..."), c);
+//     at::test_answer t;   // caller storage: the decoder returns a status
+//     at::decode_test_answer(onemo::test_answers, onemo::cmd::mqttcfg, at::line_event("+MQTTCFG: \"retrans\",(0-5),(20-60),(0-3)"), t);
+//     t.cmd == &onemo::cfg_items[static_cast<int>(onemo::cfg_item::retrans)];  t.elements[1].lowest() == 20
+//     at::decode_test_answer(onemo::test_answers, onemo::cmd::mqttconn, at::line_event("+MQTTCONN: <connect_id>, <host>, ..."), c);
 //
-// An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"; each item a number or a
-// range low-high / low~high with low <= high), a placeholder as the manual prints them ("<host>", and its
-// generic "(list of supported <version>s)"), text (a string parameter: "\"host\"", bare) or left empty
-// (the "willpayload" line ends ",,": no ranges for strings), which reads as absent.
+// An element is a parenthesised integer list ("(0-5)", "(0,1)", "(60-86400)"), a placeholder as the manual
+// prints them ("<host>", and its generic "(list of supported <version>s)"), text (a string parameter) or
+// left empty (the "willpayload" line ends ",,": no ranges for strings), which reads as absent.
 // Decisions (the manual's AT+MQTTCFG=? block is garbled, docs/dialect-notes/onemo.md):
 // - one +MQTTCFG line per item, "query" has none; values follow the item's set-form parameters in order;
 // - "reconn" with a single value is <mode> (the manual's line lists only <mode>s);
-// - an integer parameter printed as bare or quoted text is at_type_mismatch; a list item that is not a
-//   number at_invalid_integer; an empty item, a missing bound or low > high at_invalid_range.
-// No other AT+MQTT* test form is documented; the grammar has none.
+// - only the leading required parameters must be printed (<connect_id>; AT+MQTTCONN's <host> too);
+// - an integer parameter printed as bare or quoted text is at_type_mismatch.
 
 // ---- atmqtt/at/test_answer.hpp ----
 // Typed elements of a test answer (AT+NAME=?), shared by the dialects that document theirs. The AT core's
@@ -15066,95 +15064,88 @@ ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(co
     return e;
 }
 
-// An answer to c's test form read into caller storage: element k typed against parameter k into
-// *slots[k]; a line of exactly slots.size() - shortened_by elements is a shortened one whose element
-// k > 0 stands for parameter k + shortened_by (OneMO's "reconn": <connect_id> and the last parameter). An empty
-// element is absent and keeps its offset. Returns the number of elements; more than slots.size() is
-// at_too_many_fields at the first extra one. Errors also: decode_test_response's and test_element_of's.
-ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<std::size_t> read_test_answer(const command& c, std::string_view prefix, bytes line, const syntax& s,
-                                               quoted_integer quoted, span<test_element* const> slots,
-                                               std::size_t shortened_by = 0) noexcept {
-    constexpr std::size_t room = 7;  // the longest answer the dialects document (six elements), and one more
-    const result<decoded_line<room>> r = decode_test_response<room>(c, prefix, line, s);
-    if (!r) return {r.error() == errc::capacity_exceeded ? errc::at_too_many_fields : r.error(), r.offset()};
-    if (r->count > slots.size()) return {errc::at_too_many_fields, r->values[slots.size()].offset};
-    const std::size_t gap = r->count == slots.size() - shortened_by ? shortened_by : 0;
-    for (std::size_t k = 0; k < r->count; ++k) {
+// A dialect's conventions for its =? answers: table data (dialect/<vendor>/test_responses.hpp), read by
+// the one decoder below.
+struct test_answer_rules {
+    const grammar* g = nullptr;  // prefixes, their aliases, the lexical options
+    span<const command> items{};  // sub-commands each answering their command's =? with a line (AT+QMTCFG=?)
+    quoted_integer quoted = quoted_integer::mismatch;  // a quoted word in an integer's place
+    bool all_required = false;  // every element is printed (Quectel); else the leading required parameters
+    std::string_view first_and_last{};  // an item whose two-element answer is its first and last parameter
+};
+
+// An answer to a test form: the command (an item of `items`) it answers and its elements by parameter.
+// A repeated group is one element, the manuals' `list of [...]` placeholder.
+inline constexpr std::size_t max_test_elements = 6;
+struct test_answer {
+    const command* cmd = nullptr;
+    test_element elements[max_test_elements] = {};
+};
+
+namespace detail {
+
+// The answer as command c's into out. Elements are typed by test_element_of; an empty one is absent and
+// keeps its offset; more than the command's elements is at_too_many_fields at the first extra one.
+ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr status read_test_answer(const test_answer_rules& r, const command& c, bytes line,
+                                                                 test_answer& out) noexcept {
+    out = test_answer{&c, {}};
+    const grammar& g = *r.g;
+    const result<prefixed_line> pl = split_prefix(line, g.lexical);
+    if (!pl || !is_response_prefix(c, canonical_prefix(g.prefix_aliases, pl->name))) return {errc::at_unknown_response, 0};
+    constexpr std::size_t room = max_test_elements + 1;
+    decoded_line<room> d{};
+    const status st = decode_test_response(c, pl->name, line, d, g.lexical);
+    if (!st) return {st.error() == errc::capacity_exceeded ? errc::at_too_many_fields : st.error(), st.offset()};
+    const std::size_t fixed = c.params.size() - c.repeat;
+    const std::size_t slots = fixed + (c.repeat != 0 ? 1 : 0);
+    if (d.count > slots) return {errc::at_too_many_fields, d.values[slots].offset};
+    const std::size_t gap = d.count == 2 && !r.first_and_last.empty() && c.selector == r.first_and_last ? slots - 2 : 0;
+    for (std::size_t k = 0; k < d.count; ++k) {
         const std::size_t p = k == 0 ? 0 : k + gap;
-        result<test_element> e = test_element_of(r->values[k], c.params[p], s, quoted);
+        const result<test_element> e = test_element_of(d.values[k], c.params[p], g.lexical, r.quoted);
         if (!e) return {e.error(), e.offset()};
-        *slots[p] = *e;
+        out.elements[p] = *e;
     }
-    return r->count;
+    std::size_t required = r.all_required ? slots : 0;
+    while (required < fixed && !r.all_required && !c.params[required].is_optional()) ++required;
+    if (d.count < required) return {errc::at_missing_field, line.size()};
+    for (std::size_t k = 0; k < required; ++k)
+        if (!out.elements[k].present()) return {errc::at_missing_field, out.elements[k].offset};
+    const test_element& group = out.elements[slots - 1];
+    if (c.repeat != 0 && group.present() && group.kind != element_kind::placeholder) return {errc::at_type_mismatch, group.offset};
+    return {};
+}
+
+}  // namespace detail
+
+// One line of the answer to `sent`'s test form (AT+X=?) into out, by the dialect's rules: against `sent`,
+// or, when `sent` is the command of the rules' items, against the item the line names (its name compared
+// ignoring ASCII case). Errors: at_unknown_response (another prefix), at_invalid_enum (no such item, at
+// its name), at_missing_field (a required element missing or empty: at the line end or the element),
+// at_too_many_fields, at_type_mismatch (a group's element that is not a placeholder), and the element
+// errors of test_element_of and decode_test_response.
+constexpr status decode_test_answer(const test_answer_rules& r, const command& sent, const event& ev,
+                                    test_answer& out) noexcept {
+    const bool items = !r.items.empty() && sent.selector.empty() && sent.name == r.items[0].name;
+    status st(errc::at_invalid_enum, 0);
+    for (const command& c : items ? r.items : span<const command>(&sent, 1)) {
+        const status tried = detail::read_test_answer(r, c, ev.text, out);
+        if (tried.error() != errc::at_invalid_enum) return tried;
+        st = tried;
+    }
+    out = test_answer{};
+    return st;
 }
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
 
-#include <cstddef>
-#include <cstdint>
-
 ATMQTT_BEGIN_NAMESPACE
 namespace onemo {
 
-// The element types are the AT core's (at/test_answer.hpp), under the names this header always had.
-using element_kind = at::element_kind;
-using test_element = at::test_element;
-
-// +MQTTCFG: "<item>",<connect_ids>[,<values>...]: one line of the answer to AT+MQTTCFG=?.
-struct cfg_test_response {
-    cfg_item item = cfg_item::version;
-    test_element connect_id{};
-    test_element values[3] = {};  // by the item's parameter after <connect_id> (absent past them)
-};
-
-// +MQTTCONN: <connect_id>,<host>,<port>,<clientid>,<user>,<passwd>: the answer to AT+MQTTCONN=?.
-struct conn_test_response {
-    test_element connect_id{}, host{}, port{}, clientid{}, user{}, passwd{};
-};
-
-// commands[1 + i] is the set form of cfg_item i.
-static_assert(commands[1].selector == "version" && commands[13].selector == "reconn", "the items in cfg_item order");
-
-// One line of the answer to AT+MQTTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
-// (an unknown item, "query" included), at_missing_field (no <connect_id> element), at_too_many_fields,
-// and the element errors above. Each item's form is tried in turn: another item's fails at the item.
-constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
-    const bytes line = ev.text;
-    std::size_t item_at = 0;
-    out = cfg_test_response{};
-    test_element* const slots[] = {&out.connect_id, &out.values[0], &out.values[1], &out.values[2]};
-    for (std::uint8_t i = 0; i <= static_cast<std::uint8_t>(cfg_item::reconn); ++i) {
-        const at::command& c = commands[1 + i];
-        // "reconn" as the manual prints it: (connect_ids),(modes).
-        result<std::size_t> n = at::read_test_answer(c, "+MQTTCFG", line, lexical, at::quoted_integer::mismatch,
-                                                     span<test_element* const>(slots, c.params.size()),
-                                                     c.selector == "reconn" ? 2 : 0);
-        if (!n && n.error() == errc::at_invalid_enum) {
-            item_at = n.offset();
-            continue;
-        }
-        if (!n) return {n.error(), n.offset()};
-        if (!out.connect_id.present()) return {errc::at_missing_field, *n == 0 ? line.size() : out.connect_id.offset};
-        out.item = static_cast<cfg_item>(i);
-        return {};
-    }
-    return {errc::at_invalid_enum, item_at};
-}
-
-// The answer to AT+MQTTCONN=?. <connect_id> and <host> are required (at_missing_field), the rest may be
-// left out; more than six elements is at_too_many_fields.
-constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
-    const bytes line = ev.text;
-    out = conn_test_response{};
-    test_element* const slots[] = {&out.connect_id, &out.host, &out.port, &out.clientid, &out.user, &out.passwd};
-    result<std::size_t> n = at::read_test_answer(cmd::mqttconn, "+MQTTCONN", line, lexical,
-                                                 at::quoted_integer::mismatch, slots);
-    if (!n) return {n.error(), n.offset()};
-    if (!out.connect_id.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.connect_id.offset};
-    if (!out.host.present()) return {errc::at_missing_field, *n < 2 ? line.size() : out.host.offset};
-    return {};
-}
+// The AT+MQTTCFG items in cfg_item order ("query" is not among them).
+inline constexpr span<const at::command> cfg_items(commands + 1, cfg_item_count);
+inline constexpr at::test_answer_rules test_answers{&grammar, cfg_items, at::quoted_integer::mismatch, false, "reconn"};
 
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
@@ -15788,121 +15779,28 @@ using ssl_ignorelocaltime_answer = ssl_answer<line_ssl_ignorelocaltime, std::int
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel/test_responses.hpp ----
-// Typed answers to the Quectel test commands (AT+QMT*=?, §3.3), one decoder per documented answer, every
-// element typed against the command's parameters with the AT core's test_element (at/test_answer.hpp):
+// How the Quectel manual prints the answers to the test commands (AT+QMT*=?, §3.3): table data for the AT
+// core's one test-answer decoder (at/test_answer.hpp), every element typed against the command's parameters:
 //
-//     quectel::open_test_response o;  // caller storage: the decoders return a status
-//     quectel::decode_open_test(ev, o);  // ev: the line "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
-//     o.client_idx.highest() == 5;  o.host_name.text == "hostname";  o.port.contains(1883)
-//     quectel::decode_pubex_test(ev, p);  // "+QMTPUBEX: (0-5),<msgid>,(0-2),(0,1),\"topic\",\"length\""
-//     p.packet_id.kind == at::element_kind::placeholder;  p.length.text == "length"
+//     at::test_answer o;  // caller storage: the decoder returns a status
+//     at::decode_test_answer(quectel::test_answers, quectel::cmd::qmtopen, ev, o);  // "+QMTOPEN: (0-5),\"hostname\",(1-65535)"
+//     o.elements[0].highest() == 5;  o.elements[1].text == "hostname";  o.elements[2].contains(1883)
+//     at::decode_test_answer(quectel::test_answers, quectel::cmd::qmtcfg, ev, c);  // one line of AT+QMTCFG=?
+//     c.cmd: the item's command (commands[1 + line_cfg_*], the items in their query answers' order)
 //
 // Quectel's conventions, as the manual prints them: a quoted word in an integer's place is a placeholder
 // ("length"), like <msgid>; `list of ["topic",qos]` stands for QMTSUB's repeated topic/QoS group and
 // `list of ["topic"]` for QMTUNS's. Every element the manual prints is required (at_missing_field at the
-// line end, or at an empty element), more is at_too_many_fields. AT+QMTRECV=? answers only OK.
+// line end, or at an empty element), more is at_too_many_fields. AT+QMTCLOSE=? may answer +QMTCCLOSE:.
+// AT+QMTRECV=? answers only OK.
 
-
-#include <cstddef>
-#include <cstdint>
 
 ATMQTT_BEGIN_NAMESPACE
 namespace quectel {
 
-using at::element_kind;
-using at::test_element;
-
-// +QMTCFG: "<item>",(<client_idx> range)[,<values>...]: one line of the answer to AT+QMTCFG=?.
-struct cfg_test_response {
-    line_index item = line_cfg_version;  // the item's query-answer row (line_cfg_*)
-    test_element client_idx{};
-    test_element values[5] = {};  // the item's parameters after <client_idx>, in order (absent past them)
-};
-struct open_test_response { test_element client_idx, host_name, port; };
-struct client_test_response { test_element client_idx; };  // AT+QMTCLOSE=? (+QMTCCLOSE:) and AT+QMTDISC=?
-struct conn_test_response { test_element client_idx, clientid, username, password; };
-struct sub_test_response { test_element client_idx, packet_id, topics; };  // topics: the `list of [...]` group
-struct pubex_test_response { test_element client_idx, packet_id, qos, retain, topic, length; };
-
-namespace detail {
-
-// The answer of c into slots (one per parameter of c, reset first), every element present; with `group`,
-// the last must be the manual's `list of [...]` placeholder (a bare topic there would be one example topic,
-// not the group: at_type_mismatch).
-constexpr status read_test(bytes line, const at::command& c, span<test_element* const> slots, bool group = false) noexcept {
-    for (test_element* e : slots) *e = test_element{};
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    if (!p || !at::is_response_prefix(c, at::canonical_prefix(prefix_aliases, p->name))) return {errc::at_unknown_response, 0};
-    result<std::size_t> n = at::read_test_answer(c, std::string_view(p->name.data(), p->name.size()), line, lexical,
-                                                 at::quoted_integer::placeholder, slots);
-    if (!n) return {n.error(), n.offset()};
-    if (*n < slots.size()) return {errc::at_missing_field, line.size()};
-    for (const test_element* e : slots)
-        if (!e->present()) return {errc::at_missing_field, e->offset};
-    const test_element& last = *slots[slots.size() - 1];
-    if (group && last.kind != element_kind::placeholder) return {errc::at_type_mismatch, last.offset};
-    return {};
-}
-
-// The AT+QMTCFG item commands in line_index order (grammar.hpp lists them so in commands[]).
-constexpr const at::command& cfg_item_command(std::size_t i) noexcept { return commands[1 + i]; }
-constexpr bool cfg_items_aligned() noexcept {
-    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i)
-        if (cfg_item_command(i).selector != lines[i].selector) return false;
-    return true;
-}
-static_assert(cfg_items_aligned(), "commands[1..19] must be the AT+QMTCFG items in line_index order");
-
-}  // namespace detail
-
-// One line of the answer to AT+QMTCFG=?. Errors: at_unknown_response (another prefix), at_invalid_enum
-// (an unknown item, at its offset), at_missing_field / at_too_many_fields, and the element errors.
-constexpr status decode_cfg_test(const at::event& ev, cfg_test_response& out) noexcept {
-    const bytes line = ev.text;
-    result<at::prefixed_line> p = at::split_prefix(line, lexical);
-    if (!p || p->name != bytes("+QMTCFG")) return {errc::at_unknown_response, 0};
-    at::field_reader fields(p->params, lexical, p->params_offset);
-    result<at::field> sel = fields.next();
-    if (!sel) return {sel.error(), sel.offset()};
-    for (std::size_t i = line_cfg_version; i <= line_cfg_protocol_check; ++i) {
-        const at::command& c = detail::cfg_item_command(i);
-        if (!at::detail::equal_nocase(sel->text, c.selector)) continue;  // the manual's "SSL" vs "ssl"
-        out = {static_cast<line_index>(i), {}, {}};
-        test_element* const slots[] = {&out.client_idx, &out.values[0], &out.values[1], &out.values[2],
-                                       &out.values[3], &out.values[4]};
-        return detail::read_test(line, c, span<test_element* const>(slots, c.params.size()));
-    }
-    return {errc::at_invalid_enum, sel->offset};
-}
-
-constexpr status decode_open_test(const at::event& ev, open_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.host_name, &out.port};
-    return detail::read_test(ev.text, cmd::qmtopen, e);
-}
-constexpr status decode_close_test(const at::event& ev, client_test_response& out) noexcept {  // or +QMTCCLOSE:
-    test_element* const e[] = {&out.client_idx};
-    return detail::read_test(ev.text, cmd::qmtclose, e);
-}
-constexpr status decode_disc_test(const at::event& ev, client_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx};
-    return detail::read_test(ev.text, cmd::qmtdisc, e);
-}
-constexpr status decode_conn_test(const at::event& ev, conn_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.clientid, &out.username, &out.password};
-    return detail::read_test(ev.text, cmd::qmtconn, e);
-}
-constexpr status decode_sub_test(const at::event& ev, sub_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.topics};
-    return detail::read_test(ev.text, cmd::qmtsub, e, true);
-}
-constexpr status decode_uns_test(const at::event& ev, sub_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.topics};
-    return detail::read_test(ev.text, cmd::qmtuns, e, true);
-}
-constexpr status decode_pubex_test(const at::event& ev, pubex_test_response& out) noexcept {
-    test_element* const e[] = {&out.client_idx, &out.packet_id, &out.qos, &out.retain, &out.topic, &out.length};
-    return detail::read_test(ev.text, cmd::qmtpubex, e);
-}
+// The AT+QMTCFG items, in the order of their query answers (line_cfg_version..line_cfg_protocol_check).
+inline constexpr span<const at::command> cfg_items(commands + 1, line_cfg_protocol_check - line_cfg_version + 1);
+inline constexpr at::test_answer_rules test_answers{&grammar, cfg_items, at::quoted_integer::placeholder, true, {}};
 
 }  // namespace quectel
 ATMQTT_END_NAMESPACE
