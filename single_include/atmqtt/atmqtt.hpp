@@ -4541,12 +4541,6 @@ constexpr result<std::size_t> classify(const event& e, form hint = form::execute
     return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
 }
 
-// The same for a line given as text (no tokenizer payload view).
-template <std::size_t Capacity>
-constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint = form::execute) noexcept {
-    return classify<Capacity>(g, line_event(text), hint);
-}
-
 }  // namespace at
 ATMQTT_END_NAMESPACE
 // ---- atmqtt/at/dialect_encoder.hpp ----
@@ -15050,11 +15044,10 @@ ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(co
             result<list_item> it = r.next();
             if (!it) return {it.error(), it.offset()};
             if (it->kind == item_kind::quoted) return {errc::at_invalid_integer, it->offset};
-            result<std::int64_t> lo = it->low_integer();
-            if (!lo) return {lo.error() == errc::at_integer_overflow ? lo.error() : errc::at_invalid_integer, it->offset};
-            result<std::int64_t> hi = it->high_integer();
-            if (!hi) return {hi.error() == errc::at_integer_overflow ? hi.error() : errc::at_invalid_integer, it->offset};
-            if (*lo > *hi) return {errc::at_invalid_range, it->offset};
+            const result<std::int64_t> bounds[] = {it->low_integer(), it->high_integer()};
+            for (const result<std::int64_t>& b : bounds)
+                if (!b) return {b.error() == errc::at_integer_overflow ? b.error() : errc::at_invalid_integer, it->offset};
+            if (*bounds[0] > *bounds[1]) return {errc::at_invalid_range, it->offset};
         }
         return e;
     }

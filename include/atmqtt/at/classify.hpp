@@ -308,11 +308,5 @@ constexpr result<std::size_t> classify(const event& e, form hint = form::execute
     return detail::classify_found<Capacity>(G.lines, found, e, G.lexical, G.prefix_aliases, hint);
 }
 
-// The same for a line given as text (no tokenizer payload view).
-template <std::size_t Capacity>
-constexpr result<std::size_t> classify(const grammar& g, bytes text, form hint = form::execute) noexcept {
-    return classify<Capacity>(g, line_event(text), hint);
-}
-
 }  // namespace at
 ATMQTT_END_NAMESPACE

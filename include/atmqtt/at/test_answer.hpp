@@ -119,11 +119,10 @@ ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(co
             result<list_item> it = r.next();
             if (!it) return {it.error(), it.offset()};
             if (it->kind == item_kind::quoted) return {errc::at_invalid_integer, it->offset};
-            result<std::int64_t> lo = it->low_integer();
-            if (!lo) return {lo.error() == errc::at_integer_overflow ? lo.error() : errc::at_invalid_integer, it->offset};
-            result<std::int64_t> hi = it->high_integer();
-            if (!hi) return {hi.error() == errc::at_integer_overflow ? hi.error() : errc::at_invalid_integer, it->offset};
-            if (*lo > *hi) return {errc::at_invalid_range, it->offset};
+            const result<std::int64_t> bounds[] = {it->low_integer(), it->high_integer()};
+            for (const result<std::int64_t>& b : bounds)
+                if (!b) return {b.error() == errc::at_integer_overflow ? b.error() : errc::at_invalid_integer, it->offset};
+            if (*bounds[0] > *bounds[1]) return {errc::at_invalid_range, it->offset};
         }
         return e;
     }
