@@ -4591,7 +4591,7 @@ ATMQTT_END_NAMESPACE
 // Host tools use it for the host's side of a modem log (echoes); the encoder fuzz target uses it as oracle.
 //
 //     at::decoded_command<8> d;                     // caller storage: decoding returns a status, not the struct
-//     at::status st = at::decode_command(my_grammar, text, d);   // or decode_command_with(cmd, text, d, syntax)
+//     at::status st = at::decode_command(g.commands, text, d, g.lexical);   // or decode_command_with(cmd, text, d, syntax)
 //     if (st) { d.desc; d.which; d.find("port")->number; d.params.selector; ... }
 //     else    { st.error(); st.offset(); }   // d holds nothing to rely on after a failure
 //
@@ -4783,11 +4783,6 @@ constexpr status decode_command(span<const command> commands, bytes text, decode
         }
     }
     return best;
-}
-
-template <std::size_t Capacity>
-constexpr status decode_command(const grammar& g, bytes text, decoded_command<Capacity>& out) noexcept {
-    return decode_command(g.commands, text, out, g.lexical);
 }
 
 }  // namespace at
@@ -14998,9 +14993,6 @@ private:
 enum class quoted_integer : std::uint8_t { mismatch, placeholder };
 
 namespace detail {
-constexpr bool starts_with(bytes b, std::string_view p) noexcept {
-    return b.size() >= p.size() && b.substr(0, p.size()) == p;
-}
 constexpr bool enclosed(bytes t, char open, char close) noexcept {
     return t.size() >= 2 && t[0] == open && t[t.size() - 1] == close;
 }
@@ -15025,7 +15017,7 @@ ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(co
     bool integer = spec.type == field_type::integer;
     // The manuals' generic notation: "list of [...]", and a parenthesised phrase around a <name>
     // ("(list of supported <version>s)", "(支持的 <client_idx> 范围)").
-    bool generic = !v.quoted && (detail::starts_with(t, "list of ") ||
+    bool generic = !v.quoted && (t.substr(0, 8) == "list of " ||
                                  (detail::enclosed(t, '(', ')') && t.find('<') != bytes::npos));
     if (generic || (!v.quoted && detail::enclosed(t, '<', '>')) ||
         (v.quoted && integer && quoted == quoted_integer::placeholder)) {

@@ -73,9 +73,6 @@ private:
 enum class quoted_integer : std::uint8_t { mismatch, placeholder };
 
 namespace detail {
-constexpr bool starts_with(bytes b, std::string_view p) noexcept {
-    return b.size() >= p.size() && b.substr(0, p.size()) == p;
-}
 constexpr bool enclosed(bytes t, char open, char close) noexcept {
     return t.size() >= 2 && t[0] == open && t[t.size() - 1] == close;
 }
@@ -100,7 +97,7 @@ ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(co
     bool integer = spec.type == field_type::integer;
     // The manuals' generic notation: "list of [...]", and a parenthesised phrase around a <name>
     // ("(list of supported <version>s)", "(支持的 <client_idx> 范围)").
-    bool generic = !v.quoted && (detail::starts_with(t, "list of ") ||
+    bool generic = !v.quoted && (t.substr(0, 8) == "list of " ||
                                  (detail::enclosed(t, '(', ')') && t.find('<') != bytes::npos));
     if (generic || (!v.quoted && detail::enclosed(t, '<', '>')) ||
         (v.quoted && integer && quoted == quoted_integer::placeholder)) {
