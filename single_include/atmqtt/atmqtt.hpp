@@ -4277,13 +4277,8 @@ ATMQTT_END_NAMESPACE
 #else
 #define ATMQTT_CLASSIFY_INLINE
 #endif
-// The rarer steps with large locals (a row read value by value, a line's fields counted) out of line, so
-// that the frames of classify and of the transaction's routing stay under 512 bytes.
-#if defined(__GNUC__)
-#define ATMQTT_CLASSIFY_OUT_OF_LINE __attribute__((noinline))
-#else
-#define ATMQTT_CLASSIFY_OUT_OF_LINE
-#endif
+// The rarer steps with large locals (a row read value by value, a line's fields counted) out of line
+// ([[gnu::noinline]]), so that the frames of classify and of the transaction's routing stay under 512 bytes.
 
 ATMQTT_BEGIN_NAMESPACE
 namespace at {
@@ -4291,7 +4286,7 @@ namespace at {
 namespace detail {
 
 // How many fields follow the line's prefix (as far as they read).
-ATMQTT_CLASSIFY_OUT_OF_LINE constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
+[[gnu::noinline]] constexpr std::size_t field_count(bytes t, const syntax& lexical) noexcept {
     result<prefixed_line> pl = split_prefix(t, lexical);
     if (!pl.ok()) return 0;
     field_reader fields(*pl, lexical);
@@ -4334,7 +4329,7 @@ struct looked_up {
     line_candidates candidates{};
 };
 // The first field into the key, or why it does not read (only for prefixes with a selector row).
-ATMQTT_CLASSIFY_OUT_OF_LINE constexpr void read_first(const prefixed_line& pl, const syntax& s, line_key& key) noexcept {
+[[gnu::noinline]] constexpr void read_first(const prefixed_line& pl, const syntax& s, line_key& key) noexcept {
     field_reader r(pl, s);
     const result<field> f = r.next();
     key.first = f.ok() ? f->text : bytes{};
@@ -4479,7 +4474,7 @@ constexpr result<std::size_t> classify_by_selector(span<const line> lines, span<
 namespace detail {
 
 // Whether line `e` reads as row `l` (at::check_row, its row_reader in this frame, not the caller's).
-ATMQTT_CLASSIFY_OUT_OF_LINE constexpr status row_fits(const line& l, const event& e, const syntax& s,
+[[gnu::noinline]] constexpr status row_fits(const line& l, const event& e, const syntax& s,
                                                       span<const prefix_alias> aliases) noexcept {
     return check_row(l, e, s, aliases);
 }
@@ -14998,16 +14993,11 @@ constexpr bool enclosed(bytes t, char open, char close) noexcept {
 }
 }  // namespace detail
 
-// Out of line (g++ -O2 would inline them): the elements read_test_answer decodes, the list test_element_of
-// checks and the caller's struct, each in its own frame, none over 512 bytes.
-#if defined(__GNUC__)
-#define ATMQTT_TEST_ANSWER_OUT_OF_LINE __attribute__((noinline))
-#else
-#define ATMQTT_TEST_ANSWER_OUT_OF_LINE
-#endif
+// Out of line ([[gnu::noinline]]; g++ -O2 would inline them): the elements read_test_answer decodes, the
+// list test_element_of checks and the caller's struct, each in its own frame, none over 512 bytes.
 
 // One element of decode_test_response's output typed against the parameter it stands for.
-ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
+[[gnu::noinline]] constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
                                                quoted_integer quoted = quoted_integer::mismatch) noexcept {
     test_element e{};
     e.offset = v.offset;
@@ -15071,7 +15061,7 @@ namespace detail {
 
 // The answer as command c's into out. Elements are typed by test_element_of; an empty one is absent and
 // keeps its offset; more than the command's elements is at_too_many_fields at the first extra one.
-ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr status read_test_answer(const test_answer_rules& r, const command& c, bytes line,
+[[gnu::noinline]] constexpr status read_test_answer(const test_answer_rules& r, const command& c, bytes line,
                                                                  test_answer& out) noexcept {
     out = test_answer{&c, {}};
     const grammar& g = *r.g;

@@ -78,16 +78,11 @@ constexpr bool enclosed(bytes t, char open, char close) noexcept {
 }
 }  // namespace detail
 
-// Out of line (g++ -O2 would inline them): the elements read_test_answer decodes, the list test_element_of
-// checks and the caller's struct, each in its own frame, none over 512 bytes.
-#if defined(__GNUC__)
-#define ATMQTT_TEST_ANSWER_OUT_OF_LINE __attribute__((noinline))
-#else
-#define ATMQTT_TEST_ANSWER_OUT_OF_LINE
-#endif
+// Out of line ([[gnu::noinline]]; g++ -O2 would inline them): the elements read_test_answer decodes, the
+// list test_element_of checks and the caller's struct, each in its own frame, none over 512 bytes.
 
 // One element of decode_test_response's output typed against the parameter it stands for.
-ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
+[[gnu::noinline]] constexpr result<test_element> test_element_of(const field_value& v, const field_spec& spec, const syntax& s = {},
                                                quoted_integer quoted = quoted_integer::mismatch) noexcept {
     test_element e{};
     e.offset = v.offset;
@@ -151,7 +146,7 @@ namespace detail {
 
 // The answer as command c's into out. Elements are typed by test_element_of; an empty one is absent and
 // keeps its offset; more than the command's elements is at_too_many_fields at the first extra one.
-ATMQTT_TEST_ANSWER_OUT_OF_LINE constexpr status read_test_answer(const test_answer_rules& r, const command& c, bytes line,
+[[gnu::noinline]] constexpr status read_test_answer(const test_answer_rules& r, const command& c, bytes line,
                                                                  test_answer& out) noexcept {
     out = test_answer{&c, {}};
     const grammar& g = *r.g;
