@@ -6109,10 +6109,10 @@ constexpr bool is_command_line(bytes t) noexcept {
     // "AT+" (any case): no response or URC starts so; "ATTACHED" or "AT&T" text is left alone.
     return t.size() >= 3 && ascii_upper(t[0]) == 'A' && ascii_upper(t[1]) == 'T' && t[2] == '+';
 }
-constexpr bool is_echo_of(bytes t, const command& c) noexcept {
-    if (!is_command_line(t) || t.size() < 3 + c.name.size() || !equal_nocase(t.substr(3, c.name.size()), c.name))
+constexpr bool is_echo_of(bytes t, std::string_view name) noexcept {
+    if (!is_command_line(t) || t.size() < 3 + name.size() || !equal_nocase(t.substr(3, name.size()), name))
         return false;
-    std::size_t end = 3 + c.name.size();
+    std::size_t end = 3 + name.size();
     return end == t.size() || t[end] == '=' || t[end] == '?';
 }
 
@@ -6238,7 +6238,7 @@ private:
             return fr.succeeded() ? route::final_ok : route::final_error;
         }
         if (detail::is_command_line(t)) {
-            if (!pending() || !detail::is_echo_of(t, *cmd_)) return route::none;
+            if (!pending() || !detail::is_echo_of(t, cmd_->name)) return route::none;
             out.cmd = cmd_;
             return route::echo;
         }
@@ -6325,12 +6325,14 @@ ATMQTT_END_NAMESPACE
 // result (+QMTSUB: ..., +MQTTURC: "suback", ...) when the table names one; the data after a '>' prompt;
 // URCs between lines and between '>' and OK; a timeout per command from the driver's table. The driver
 // (client/drivers/<vendor>.hpp) says which commands a request takes and what each line means.
+// It needs no general command router (at/transaction.hpp): one command runs at a time, the step says
+// which line is its late result, and a line is the first of the driver's rows that reads it (match()).
 //
 // A driver D provides:
 //   static constexpr capabilities caps;                           what the modem can carry
-//   D::grammar_lines(), payload rules, syntax ...                  for the tokenizer and the transaction
+//   D::grammar(), payload_rules(), lexical()                       its lines, final results, prefix aliases
 //   status encode(const op_state&, std::uint8_t step, step_out&)  the command of a step (and its data)
-//   verdict on_line(op_state&, const at::routed&, const at::event&, event& out)
+//   verdict on_line(op_state&, const line_match&, event& out)     what a line means
 // and may provide (defaults in detail:: below):
 //   static constexpr std::size_t tx_capacity;                     its longest command (TxCapacity's default)
 //   bool echoes_data;                                             the data after '>' echoed with echo on
@@ -7051,6 +7053,49 @@ constexpr time_ms timeout_for(span<const timeout_rule> rules, std::string_view c
 
 }  // namespace client
 ATMQTT_END_NAMESPACE
+// ---- atmqtt/client/detail/line_values.hpp ----
+// A line's values by position, read against the row the transaction named: what a driver needs from a
+// result or URC (ids, result codes, a topic and payload) without a typed struct and decoder per row, so
+// one reader serves every row of every dialect (issue 20's flash budget). Every value is read and checked
+// against the row as at::decode_as does; a line that does not fit its row is an error.
+
+
+#include <cstddef>
+#include <cstdint>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace client {
+namespace detail {
+
+struct line_values {
+    static constexpr std::size_t capacity = 14;  // Quectel's +QMTSUB: three values and ten granted codes
+
+    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
+    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
+    std::uint16_t present = 0;           // bit i: value i was on the line
+    std::uint8_t count = 0;              // values read (absent optional ones too), at most `capacity`
+
+    constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
+};
+
+constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
+                             span<const at::prefix_alias> aliases, line_values& out) noexcept {
+    at::row_reader r(row, ev, lexical, aliases);
+    status st = r.start();
+    while (st && !r.at_end()) {
+        at::field_value v{};
+        st = r.next(v);
+        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
+        if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
+        out.number[out.count] = static_cast<std::int32_t>(v.number);
+        out.text[out.count++] = v.text;
+    }
+    return st ? r.finish() : st;
+}
+
+}  // namespace detail
+}  // namespace client
+ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -7095,7 +7140,8 @@ struct step_out {
     mutable_bytes out;
     std::size_t line = 0;
     std::size_t data = 0;
-    const at::command* row = nullptr;
+    const at::packed_row* row = nullptr;
+    std::uint8_t result = 0xff;  // the index of its late result among the driver's lines; 0xff (no_line): none
     at::form which = at::form::set;
     time_ms timeout = 0;
     bool await_result = false;  // after OK, wait for a result line the grammar does not name (OneMO puback)
@@ -7105,7 +7151,7 @@ struct step_out {
 
 // A driver's step from its encoder's result: the command line of *n bytes already in st.out, `data`
 // copied behind it for the '>' prompt (nothing is released before the prompt comes).
-constexpr status stage(step_out& st, result<std::size_t> n, const at::command& row, at::form which, time_ms timeout,
+constexpr status stage(step_out& st, result<std::size_t> n, const at::packed_row& row, at::form which, time_ms timeout,
                        bytes data = {}) noexcept {
     if (!n) return {n.error(), n.offset()};
     if (st.out.size() - *n < data.size()) return {errc::buffer_too_small, *n + data.size()};
@@ -7117,6 +7163,15 @@ constexpr status stage(step_out& st, result<std::size_t> n, const at::command& r
     st.timeout = timeout;
     return {};
 }
+
+// A line as the engine read it for the driver: the first of the driver's lines (grammar().lines) that
+// reads it, with its values by position (null: none does), and whether it is the running step's late
+// result (once: a late result that is a URC too is the URC after it was delivered).
+struct line_match {
+    const at::line* desc = nullptr;
+    bool result = false;
+    detail::line_values values{};
+};
 
 // What a line meant to the driver.
 enum class verdict : std::uint8_t {
@@ -7166,6 +7221,8 @@ constexpr void head_fields(const at::event& head, const at::syntax& s, at::field
 }
 
 namespace detail {
+inline constexpr std::uint8_t no_line = 0xff;  // step_out::result: no late result
+
 // The output a driver's longest command needs (Driver::tx_capacity: its largest topic and payload plus
 // the command around them), so application code names no dialect-specific size; 512 for a driver that
 // states none.
@@ -7207,7 +7264,7 @@ public:
 
     // `slack_ms` is added to every manual timeout (the transport's own latency: USB, a PTY, a slow host).
     constexpr explicit at_client(Driver driver = {}, time_ms slack_ms = 0) noexcept
-        : driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()), tr_(Driver::grammar()), slack_(slack_ms) {}
+        : driver_(driver), tok_(Driver::payload_rules(), Driver::lexical()), slack_(slack_ms) {}
 
     // ---- requests -----------------------------------------------------------------------------
     // The views in `o` (client id, host, user, password, will) must stay valid until connected or
@@ -7400,9 +7457,12 @@ private:
                 op_.kind = op_kind::none;
                 return {};
             }
-            status b = tr_.begin(*st.row, st.which);
-            if (!b) return b;
-            await_ = st.await_result || st.row->has_deferred();
+            if (!st.row->has(st.which)) return errc::at_unsupported_form;
+            cmd_ = st.row;
+            result_ = st.result;
+            pending_ = true;
+            delivered_ = false;
+            await_ = st.await_result || st.result != detail::no_line;
             data_ = st.data;
             ready_ += st.line;
             final_ok_ = false;
@@ -7434,7 +7494,7 @@ private:
 
     constexpr bool finish(op_kind k, event& out, bool have_event) noexcept {
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
         if (k == op_kind::disconnect && op_.recovering) return reopen(out);
         if (k == op_kind::connect) state_ = out.type == event_type::connected ? conn::up : conn::down;
         if (k == op_kind::disconnect) state_ = conn::down;
@@ -7465,7 +7525,7 @@ private:
             (void)request_failed(op_, out, e);
         }
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
         if (k == op_kind::read_cache) out.type = event_type::none;
         return out.type != event_type::none;
     }
@@ -7473,7 +7533,7 @@ private:
     // A rung failed: the next one, or the reopen after the last.
     constexpr bool next_rung(event& out, bool answered) noexcept {
         answered_ = answered_ || answered;
-        tr_.abort();
+        end_command();
         ++op_.step;
         status s = begin_step();
         if (!s || op_.kind == op_kind::none) {
@@ -7559,21 +7619,15 @@ private:
 
     // One tokenizer event; true when `out` (empty when called) is an event for the application.
     constexpr bool handle(const at::event& ev, event& out) noexcept {
-        result<at::routed> r = tr_.on_event(ev);
-        if (!r) {
-            if (ev.is_error() && start_long_message(ev)) return false;
-            if (ev.is_error()) {  // a line (or a message) too long for the line buffer
-                out.type = event_type::error;
+        const at::grammar& g = Driver::grammar();
+        switch (ev.kind) {
+            case at::event_kind::error:
+                if (start_long_message(ev)) return false;
+                out.type = event_type::error;  // a line (or a message) too long for the line buffer
                 out.error = ev.error;
                 return true;
-            }
-            return false;  // a stray OK or echo: tolerated
-        }
-        switch (r->kind) {
-            case at::route::echo:
-                echo_ = true;
-                return false;
-            case at::route::prompt:
+            case at::event_kind::prompt:
+                if (!pending_) return false;  // a stray '>': tolerated
                 // A modem that echoes commands echoes the data after '>' too where the driver says so
                 // (the manuals' examples: ">This is test data, hello MQTT."): those bytes are counted
                 // through as data, so an "OK" or a URC inside the payload cannot be taken for the modem's own.
@@ -7581,23 +7635,33 @@ private:
                 ready_ += data_;  // release the data staged behind the command line
                 data_ = 0;
                 return false;
-            // The transaction routes a final result only while a command is pending, and one is pending
-            // only while a request runs (every end of a request aborts it).
-            case at::route::final_ok:
-                final_ok_ = true;
-                if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
-                if (early_ == verdict::done || early_ == verdict::failed) {
-                    out = held_;
-                    if (early_ == verdict::failed) return fail_with(out);
-                    return advance(out, true);
-                }
-                return advance(out, false);
-            case at::route::final_error:
-                return fail(out, errc::client_command_failed);
-            default:
+            case at::event_kind::line:
                 break;
+            default:  // the pieces of data counted through
+                return false;
         }
-        const verdict v = driver_.on_line(op_, *r, ev, out);
+        const at::final_result fr = at::classify_final(ev.text, g.lexical, g.finals);
+        if (fr.is_final()) {
+            // A command is pending only while a request runs (every end of a request ends it).
+            if (!pending_) return false;  // a stray OK: tolerated
+            pending_ = false;
+            if (!fr.succeeded()) return fail(out, errc::client_command_failed);
+            final_ok_ = true;
+            if (await_ && early_ == verdict::ignored) return false;  // the late result comes next
+            if (early_ == verdict::done || early_ == verdict::failed) {
+                out = held_;
+                if (early_ == verdict::failed) return fail_with(out);
+                return advance(out, true);
+            }
+            return advance(out, false);
+        }
+        if (at::detail::is_command_line(ev.text)) {
+            echo_ = echo_ || (pending_ && at::detail::is_echo_of(ev.text, cmd_->name()));
+            return false;
+        }
+        line_match m;
+        match(g, ev, m);
+        const verdict v = driver_.on_line(op_, m, out);
         switch (v) {
             case verdict::emit:
                 if (out.type == event_type::disconnected) lost();
@@ -7622,12 +7686,30 @@ private:
         }
     }
 
+    // The first of the driver's lines that reads `ev`, and whether it is the running step's late result.
+    constexpr void match(const at::grammar& g, const at::event& ev, line_match& m) noexcept {
+        for (std::size_t i = 0; i < g.lines.size(); ++i) {
+            m.values = {};
+            if (!detail::read_values(g.lines[i], ev, g.lexical, g.prefix_aliases, m.values)) continue;
+            m.desc = &g.lines[i];
+            m.result = i == result_ && !(delivered_ && m.desc->is_unsolicited());
+            delivered_ = delivered_ || m.result;
+            return;
+        }
+    }
+
+    // The running command is over (or abandoned): no final result or late result is awaited.
+    constexpr void end_command() noexcept {
+        pending_ = false;
+        result_ = detail::no_line;
+    }
+
     constexpr bool fail_with(event& out) noexcept {
         const op_kind k = op_.kind;
         if (k == op_kind::disconnect && op_.recovering) return next_rung(out, true);
         reset_needed(out);
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
         if (k == op_kind::connect || k == op_kind::disconnect) state_ = conn::down;
         return true;
     }
@@ -7638,12 +7720,12 @@ private:
         pending_reads_ = 0;
         data_ = 0;  // data staged for a prompt that will not come
         op_.kind = op_kind::none;
-        tr_.abort();
+        end_command();
     }
 
     Driver driver_;
     at::tokenizer<LineCapacity> tok_;
-    at::transaction tr_;
+    const at::packed_row* cmd_ = nullptr;  // the running command (its name: the echo)
     op_state op_{};
     connect_options opts_{};
     event held_{};  // the event poll() produced (queued_), or the running step's result that came before OK
@@ -7661,6 +7743,9 @@ private:
     verdict early_ = verdict::ignored;
     bool final_ok_ = false;
     bool echo_ = false;  // the running command came back as an echo
+    bool pending_ = false;    // the running command awaits its final result
+    bool delivered_ = false;  // its late result was handed to the driver
+    std::uint8_t result_ = detail::no_line;  // the index of its late result among the driver's lines
     bool await_ = false;
     bool queued_ = false;
     bool answered_ = false;  // the recovery ladder: the modem answered one of its rungs
@@ -10450,49 +10535,6 @@ ATMQTT_END_NAMESPACE
 // announced length (output 0). The module's own reconnect ("reconn") is switched off: the client reports
 // the loss and the application calls connect() again.
 
-// ---- atmqtt/client/detail/line_values.hpp ----
-// A line's values by position, read against the row the transaction named: what a driver needs from a
-// result or URC (ids, result codes, a topic and payload) without a typed struct and decoder per row, so
-// one reader serves every row of every dialect (issue 20's flash budget). Every value is read and checked
-// against the row as at::decode_as does; a line that does not fit its row is an error.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace client {
-namespace detail {
-
-struct line_values {
-    static constexpr std::size_t capacity = 14;  // Quectel's +QMTSUB: three values and ten granted codes
-
-    std::int32_t number[capacity] = {};  // an integer, or a word's index; 0 when absent or text
-    bytes text[capacity] = {};           // the text as on the wire, quotes stripped
-    std::uint16_t present = 0;           // bit i: value i was on the line
-    std::uint8_t count = 0;              // values read (absent optional ones too), at most `capacity`
-
-    constexpr bool has(std::size_t i) const noexcept { return ((present >> i) & 1u) != 0; }
-};
-
-constexpr status read_values(const at::line& row, const at::event& ev, const at::syntax& lexical,
-                             span<const at::prefix_alias> aliases, line_values& out) noexcept {
-    at::row_reader r(row, ev, lexical, aliases);
-    status st = r.start();
-    while (st && !r.at_end()) {
-        at::field_value v{};
-        st = r.next(v);
-        if (!st || out.count == line_values::capacity) continue;  // read and checked, kept nowhere
-        if (v.present()) out.present = static_cast<std::uint16_t>(out.present | (1u << out.count));
-        out.number[out.count] = static_cast<std::int32_t>(v.number);
-        out.text[out.count++] = v.text;
-    }
-    return st ? r.finish() : st;
-}
-
-}  // namespace detail
-}  // namespace client
-ATMQTT_END_NAMESPACE
 // ---- atmqtt/client/detail/lines.hpp ----
 // The lines of a dialect's table that a client meets: every line whose prefix is one of the driver's
 // (the responses and late results of the commands it sends, the URCs it reads), copied at compile time
@@ -10503,17 +10545,14 @@ ATMQTT_END_NAMESPACE
 // a driver names in `except` (answers of forms it does not send, URCs it does not read). Such a line,
 // should it come, is classified as one of its prefix's kept rows or none, and does not read as that row
 // (a driver ignores it) or is a URC the driver ignores: the outcome is the same as with the whole table.
-// The classifier takes the first line of a prefix whose shape fits, in table order, so dropping later
-// lines does not change what the kept ones are.
+// The client takes a line for the first of these rows that reads it (at_client::match), in table order,
+// so dropping later lines does not change what the kept ones are.
 //
 //     inline constexpr std::string_view prefixes[] = {"+QMTOPEN", ...};
 //     inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
-//     inline constexpr at::command open = lines.remap(q::cmd::qmtopen);   // its late result's index in the subset
-//
-// A command that names its late result or answer row is used through its remapped copy (remap()).
+//     lines.index_of(q::cmd::qmtopen.deferred)   // its late result's index in the subset (step_command_of)
 
 
-#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -10548,7 +10587,6 @@ template <std::size_t N>
 struct line_subset {
     at::line lines[N]{};
     std::uint8_t from[N]{};  // each line's index in the dialect's table
-    std::uint8_t order[N]{};  // the classifier's index (at::make_line_order)
 
     // The subset index of line `full` of the dialect's table; N when it is not in the subset.
     constexpr std::size_t index_of(std::size_t full) const noexcept {
@@ -10556,14 +10594,7 @@ struct line_subset {
         while (i < N && from[i] != full) ++i;
         return i;
     }
-    // `c` with its late result's and its answer row's indexes in the subset (a command without them
-    // unchanged; a row left out of the subset becomes N, which names no line).
-    constexpr at::command remap(const at::command& c) const noexcept {
-        at::command out = c.has_deferred() ? c.deferred_result(static_cast<std::uint8_t>(index_of(c.deferred))) : c;
-        if (c.answer != at::no_index) out = out.answered_by(static_cast<std::uint8_t>(index_of(c.answer)));
-        return out;
-    }
-    // The dialect table's index of a line of the subset (a transaction's routed.desc).
+    // The dialect table's index of a line of the subset (line_match::desc).
     constexpr std::size_t table_index(const at::line* l) const noexcept { return from[l - lines]; }
 };
 
@@ -10577,8 +10608,6 @@ constexpr line_subset<N> line_subset_of(span<const at::line> all, span<const std
         s.lines[n] = all[i];
         s.from[n++] = static_cast<std::uint8_t>(i);
     }
-    const std::array<std::uint8_t, N> order = at::make_line_order<N>(span<const at::line>(s.lines, N));
-    for (std::size_t i = 0; i < N; ++i) s.order[i] = order[i];
     return s;
 }
 
@@ -10593,7 +10622,7 @@ ATMQTT_END_NAMESPACE
 // were most of a driver's code).
 //
 //     inline constexpr detail::command_step raw[] = {
-//         {op_kind::connect, when::always, src::end, &q::cmd::qmtopen, {src::slot, src::host, src::port}},
+//         {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
 //         ...
 //     };
 //     static constexpr auto steps = detail::timed(raw, timeouts, 300);   // timeouts by command name
@@ -10668,40 +10697,27 @@ enum class when : std::uint8_t {
     unsupported_if_number3,
 };
 
-// A command of a driver's rows as firmware needs it: the transaction's copy of it (sent_of) and the
-// writer's packed row (parameters without names, at/packed_row.hpp), so the dialect's field_spec tables
-// and their names are not linked.
+// A command of a driver's rows as firmware needs it: the writer's packed row (parameters without names,
+// at/packed_row.hpp), so the dialect's field_spec tables and their names are not linked, and the index of
+// its late result among the client's lines (client/detail/lines.hpp), which tells the engine which line
+// completes the step.
 struct step_command {
-    const at::command* sent;
     const at::packed_row* row;
+    std::uint8_t result;  // no_line: the command has none
 };
 
-// The transaction's copy of command `C`: its late result and answer row indexes in the client's `Lines`
-// (client/detail/lines.hpp), without parameters or selector, which the transaction does not read; so the
-// commands of one name that wait for nothing (Quectel's AT+QMTCFG rows) share one copy.
+// Command `C` of a driver whose client lines are `Lines`.
 template <const at::command& C, const auto& Lines>
-inline constexpr at::command sent_of = Lines.remap(C).with_params({}).with_selector({});
-
-// Whether `sent` stands for `c` in the transaction: its name, forms, prompt and late result.
-constexpr bool stands_for(const at::command& sent, const at::command& c) noexcept {
-    return sent.name == c.name && sent.response_prefix == c.response_prefix && sent.forms == c.forms &&
-           sent.prompts() == c.prompts() && sent.connects() == c.connects() &&
-           sent.has_deferred() == c.has_deferred() && (sent.answer == at::no_index) == (c.answer == at::no_index) &&
-           sent.params.size() == 0;
-}
-
-template <const at::command& C, const at::command& Sent>
-struct step_command_for {
-    static_assert(stands_for(Sent, C), "a shared transaction copy stands for commands of its name and kind only");
-    static constexpr step_command value{&Sent, &at::packed_of<C>};
-};
+inline constexpr step_command step_command_of{
+    &at::packed_of<C>, C.has_deferred() ? static_cast<std::uint8_t>(Lines.index_of(C.deferred)) : no_line};
 
 // 20 bytes on 32-bit targets (a row per command of a request: they add up).
 struct command_step {
     op_kind kind;
     when cond;
-    std::uint8_t data;  // src of the data sent after '>', or src::end
-    const step_command* row;
+    std::uint8_t data;    // src of the data sent after '>', or src::end
+    std::uint8_t result;  // step_command::result
+    const at::packed_row* row;
     std::uint8_t args[8];
     at::form which = at::form::set;
     bool await_if_qos = false;  // QoS 1 and 2: after OK, wait for an acknowledgement the table does not name
@@ -10711,6 +10727,12 @@ struct command_step {
     std::uint16_t timeout = 0;
 
     static constexpr std::uint16_t scaled = 0xff00;
+
+    constexpr command_step() noexcept : kind(), cond(), data(), result(no_line), row(nullptr), args{} {}
+    constexpr command_step(op_kind k, when w, std::uint8_t d, step_command c, const std::uint8_t (&a)[8],
+                           at::form f = at::form::set, bool await = false) noexcept
+        : kind(k), cond(w), data(d), result(c.result), row(c.row), args{a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7]},
+          which(f), await_if_qos(await) {}
 };
 static_assert(sizeof(void*) != 4 || sizeof(command_step) == 20, "a step row stays at 20 bytes on 32-bit targets");
 
@@ -10746,7 +10768,7 @@ constexpr step_table<N> timed(const command_step (&raw)[N], span<const timeout_r
         s = raw[i];
         s.timeout = static_cast<std::uint16_t>(fallback / tenth_ms);  // in_tenths() holds for the drivers' tables
         for (const timeout_rule& r : rules) {
-            if (r.command != s.row->sent->name) continue;
+            if (r.command != s.row->name()) continue;
             s.timeout = r.scale == timeout_scale::fixed
                             ? static_cast<std::uint16_t>(r.ms / tenth_ms)
                             : static_cast<std::uint16_t>(command_step::scaled | static_cast<std::uint16_t>(r.scale));
@@ -10877,18 +10899,15 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
     const time_ms t = timeout_of(*row, timing);
     at::detail::line_cursor cursor(st.out);
     const result<std::size_t> line =
-        at::detail::write_into(cursor, lexical, *row->row->row, row->which, span<const at::value>(v, count));
-    return stage(st, line, *row->row->sent, row->which, t, data);
+        at::detail::write_into(cursor, lexical, *row->row, row->which, span<const at::value>(v, count));
+    st.result = row->result;
+    return stage(st, line, *row->row, row->which, t, data);
 }
 
-// Every row's late result and answer row is a line of the client's table of `line_count` lines
-// (client/detail/lines.hpp).
+// Every row's late result is a line of the client's table of `line_count` lines (client/detail/lines.hpp).
 constexpr bool results_within(span<const command_step> table, std::size_t line_count) noexcept {
-    for (const command_step& s : table) {
-        const at::command& c = *s.row->sent;
-        if (c.has_deferred() && c.deferred >= line_count) return false;
-        if (c.answer != at::no_index && c.answer >= line_count) return false;
-    }
+    for (const command_step& s : table)
+        if (s.result != no_line && s.result >= line_count) return false;
     return true;
 }
 
@@ -11752,8 +11771,7 @@ inline constexpr std::string_view prefixes[] = {"+MQTTURC", "+MQTTSUB", "+MQTTUN
 inline constexpr std::uint8_t not_read[] = {o1::line_sub_list, o1::line_pingresp};
 inline constexpr auto lines =
     detail::line_subset_of<detail::count_lines(o1::lines, prefixes, not_read)>(o1::lines, prefixes, not_read);
-inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases,
-                                     lines.order};
+inline constexpr at::grammar grammar{"onemo", {}, lines.lines, o1::lexical, o1::finals, {}, o1::prefix_aliases};
 
 // `params` with its last parameter replaced.
 template <std::size_t N>
@@ -11771,41 +11789,39 @@ inline constexpr at::command mqttpub = o1::cmd::mqttpub.with_params({pub_params.
 inline constexpr auto will_params = with_last(o1::detail::cfg_willpayload_p, at::hex("will_msg", 0, 256));
 inline constexpr at::command cfg_willpayload = o1::cmd::cfg_willpayload.with_params({will_params.data(), will_params.size()});
 
-// The configuration commands (AT+MQTTCFG) share one transaction copy.
-inline constexpr const at::command& mqttcfg = detail::sent_of<o1::cmd::cfg_version, lines>;
-// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
-template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
-inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
+// A row's command: its packed row and its late result's line.
+template <const at::command& C>
+inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
 
 // Each request's commands, in order (client/detail/steps.hpp), for a model with or without cache mode
 // and TLS.
 template <bool Cache, bool Ssl>
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_version>, {src::slot, src::literal | 4}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_keepalive, mqttcfg>, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_clean, mqttcfg>, {src::slot, src::clean}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_retrans, mqttcfg>, {src::slot, src::number1, src::number2}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_reconn, mqttcfg>, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_version>, {src::slot, src::literal | 4}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_clean>, {src::slot, src::clean}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_retrans>, {src::slot, src::number1, src::number2}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_reconn>, {src::slot, src::literal | 0}},
     // "encoding" first: the module reads <will_msg> in the input format set at the time (§3.1). Input
     // hex (1), output raw (0).
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_encoding, mqttcfg>, {src::slot, src::literal | 1, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::cfg_willoption, mqttcfg>,
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_encoding>, {src::slot, src::literal | 1, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::cfg_willoption>,
      {src::slot, src::will_flag, src::will_qos, src::will_retain}},
-    {op_kind::connect, when::will, src::end, &cmd<cfg_willpayload, mqttcfg>, {src::slot, src::will_topic, src::will_payload_hex}},
-    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, &cmd<o1::cmd::cfg_cached, mqttcfg>,
+    {op_kind::connect, when::will, src::end, cmd<cfg_willpayload>, {src::slot, src::will_topic, src::will_payload_hex}},
+    {op_kind::connect, Cache ? when::always : when::unsupported_if_number3, src::end, cmd<o1::cmd::cfg_cached>,
      {src::slot, src::number3}},
-    {op_kind::connect, Ssl ? when::always : when::tls, src::end, &cmd<o1::cmd::cfg_ssl, mqttcfg>,
+    {op_kind::connect, Ssl ? when::always : when::tls, src::end, cmd<o1::cmd::cfg_ssl>,
      {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &cmd<o1::cmd::mqttconn>,
+    {op_kind::connect, when::always, src::end, cmd<o1::cmd::mqttconn>,
      {src::slot, src::host, src::port, src::client_id, src::user, src::password}},
     // <dup> 0; QoS 1 and 2 complete on the "puback" / "pubcomp" URC
-    {op_kind::publish, when::always, src::end, &cmd<mqttpub>,
+    {op_kind::publish, when::always, src::end, cmd<mqttpub>,
      {src::slot, src::topic, src::qos, src::retain, src::literal | 0, src::payload_length, src::payload_hex},
      at::form::set, true},
-    {op_kind::subscribe, when::always, src::end, &cmd<o1::cmd::mqttsub>, {src::slot, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &cmd<o1::cmd::mqttunsub>, {src::slot, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &cmd<o1::cmd::mqttdisc>, {src::slot}},
-    {op_kind::read_cache, when::always, src::end, &cmd<o1::cmd::mqttread>, {src::slot, src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, cmd<o1::cmd::mqttsub>, {src::slot, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, cmd<o1::cmd::mqttunsub>, {src::slot, src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, cmd<o1::cmd::mqttdisc>, {src::slot}},
+    {op_kind::read_cache, when::always, src::end, cmd<o1::cmd::mqttread>, {src::slot, src::literal | 1}},
 };
 
 }  // namespace onemo_steps
@@ -11862,17 +11878,14 @@ struct onemo_for {
     }
 
     // What a response, late result or URC means: the line's values by position (client/detail/
-    // line_values.hpp) against the row the transaction named. Every line the driver takes starts with
-    // <connect_id>; a line that does not fit its row, or another connection's, is ignored.
-    constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) noexcept {
+    // line_values.hpp) against the row that read it. Every line the driver takes starts with
+    // <connect_id>; a line that fits none of its rows, or another connection's, is ignored.
+    constexpr verdict on_line(op_state& op, const line_match& m, event& out) noexcept {
         namespace o1 = atmqtt::onemo;
-        if (r.desc == nullptr) return verdict::ignored;
-        constexpr span<const at::prefix_alias> aliases = o1::prefix_aliases;
-        detail::line_values v;
-        if (!detail::read_values(*r.desc, ev, o1::lexical, aliases, v) || v.number[0] != connect_id)
-            return verdict::ignored;
+        const detail::line_values& v = m.values;
+        if (m.desc == nullptr || v.number[0] != connect_id) return verdict::ignored;
         const std::int32_t mid = v.number[1];  // <mid>, <conn_state> or <dropped_length>, by row
-        const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(r.desc));
+        const auto row = static_cast<o1::line_index>(onemo_steps::lines.table_index(m.desc));
         switch (row) {
             case o1::line_sub:
             case o1::line_unsub:
@@ -11882,7 +11895,7 @@ struct onemo_for {
             case o1::line_read_message:  // <connect_id>,<mid>,<topic>,<payload_len>,<payload>
                 return message(out, v.text[2], v.text[4], mid, 0, static_cast<std::uint32_t>(v.text[4].size()));
             case o1::line_connection_state:
-                return on_conn(op, r, static_cast<o1::conn_state_code>(mid), out);
+                return on_conn(op, m.result, static_cast<o1::conn_state_code>(mid), out);
             case o1::line_received_message: {  // <connect_id>,<mid>,<topic>,<total_len>,<payload_len>,<payload>
                 // pieces of a message longer than the model's split size: offsets add up to <total_len>
                 if (rx_offset_ != 0 && mid != rx_mid_) rx_offset_ = 0;
@@ -11933,11 +11946,12 @@ struct onemo_for {
     }
 
     // +MQTTURC: "conn" for this connection: the connect's or disconnect's result, or a change later.
-    static constexpr verdict on_conn(const op_state& op, const at::routed& r, atmqtt::onemo::conn_state_code s,
+    // `result`: the line is AT+MQTTCONN's (or AT+MQTTDISC's) late result.
+    static constexpr verdict on_conn(const op_state& op, bool result, atmqtt::onemo::conn_state_code s,
                                      event& out) noexcept {
         using code = atmqtt::onemo::conn_state_code;
         if (s == code::reconnecting) return verdict::ignored;
-        if (op.kind == op_kind::connect && r.kind == at::route::deferred) {
+        if (op.kind == op_kind::connect && result) {
             if (s == code::connected) {
                 out.type = event_type::connected;
                 return verdict::done;
@@ -12347,44 +12361,42 @@ inline constexpr std::string_view prefixes[] = {"+QMTOPEN", "+QMTCLOSE", "+QMTCO
 inline constexpr auto lines = detail::line_subset_of<detail::count_lines(q::lines, prefixes)>(q::lines, prefixes);
 // on_line() names every row of the subset (its last case is the default): a row added here needs a case there.
 static_assert(sizeof(lines.from) == 11, "the driver's on_line() takes eleven rows");
-inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases, lines.order};
+inline constexpr at::grammar grammar{"quectel", {}, lines.lines, q::lexical, {}, {}, q::prefix_aliases};
 
-// The configuration commands (AT+QMTCFG, no prompt) share one transaction copy.
-inline constexpr const at::command& qmtcfg = detail::sent_of<q::cmd::cfg_version, lines>;
-// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
-template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
-inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
+// A row's command: its packed row and its late result's line.
+template <const at::command& C>
+inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
 
 // Each request's commands, in order (client/detail/steps.hpp); the numbers: client_idx, the
 // packet timeout, the retries, the receive mode.
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_version>, {src::slot, src::level}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_timeout, qmtcfg>,
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_version>, {src::slot, src::level}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_timeout>,
      {src::slot, src::number1, src::number2, src::literal | 0}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_keepalive, qmtcfg>, {src::slot, src::keep_alive}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_session, qmtcfg>, {src::slot, src::clean}},
-    {op_kind::connect, when::no_will, src::end, &cmd<q::cmd::cfg_will, qmtcfg>, {src::slot, src::literal | 0}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_keepalive>, {src::slot, src::keep_alive}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_session>, {src::slot, src::clean}},
+    {op_kind::connect, when::no_will, src::end, cmd<q::cmd::cfg_will>, {src::slot, src::literal | 0}},
     // willex: the will message is length-announced and sent after '>' (any bytes)
-    {op_kind::connect, when::will, src::will_payload, &cmd<q::cmd::cfg_willex>,
+    {op_kind::connect, when::will, src::will_payload, cmd<q::cmd::cfg_willex>,
      {src::slot, src::literal | 1, src::will_qos, src::will_retain, src::will_topic, src::will_length}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_recv_mode, qmtcfg>,
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_recv_mode>,
      {src::slot, src::number3, src::literal | 1}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::cfg_ssl, qmtcfg>, {src::slot, src::tls_flag, src::tls_context}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::cfg_ssl>, {src::slot, src::tls_flag, src::tls_context}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
     // +QMTOPEN: <idx>,2 (identifier occupied: a network left open, by an earlier run or a refused
     // connect): close it and open again, once.
-    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},
-    {op_kind::connect, when::noted, src::end, &cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
-    {op_kind::connect, when::always, src::end, &cmd<q::cmd::qmtconn>,
+    {op_kind::connect, when::noted, src::end, cmd<q::cmd::qmtclose>, {src::slot}},
+    {op_kind::connect, when::noted, src::end, cmd<q::cmd::qmtopen>, {src::slot, src::host, src::port}},
+    {op_kind::connect, when::always, src::end, cmd<q::cmd::qmtconn>,
      {src::slot, src::client_id, src::user_or_omit, src::password_with_user}},
-    {op_kind::publish, when::always, src::payload, &cmd<q::cmd::qmtpubex>,
+    {op_kind::publish, when::always, src::payload, cmd<q::cmd::qmtpubex>,
      {src::slot, src::packet_id, src::qos, src::retain, src::topic, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &cmd<q::cmd::qmtsub>, {src::slot, src::packet_id, src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &cmd<q::cmd::qmtuns>,
+    {op_kind::subscribe, when::always, src::end, cmd<q::cmd::qmtsub>, {src::slot, src::packet_id, src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, cmd<q::cmd::qmtuns>,
      {src::slot, src::packet_id, src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &cmd<q::cmd::qmtdisc>, {src::slot}},
-    {op_kind::disconnect, when::recovering, src::end, &cmd<q::cmd::qmtclose>, {src::slot}},  // the ladder's 2nd rung
-    {op_kind::read_cache, when::always, src::end, &cmd<q::cmd::qmtrecv>, {src::slot, src::recv_id}},
+    {op_kind::disconnect, when::always, src::end, cmd<q::cmd::qmtdisc>, {src::slot}},
+    {op_kind::disconnect, when::recovering, src::end, cmd<q::cmd::qmtclose>, {src::slot}},  // the ladder's 2nd rung
+    {op_kind::read_cache, when::always, src::end, cmd<q::cmd::qmtrecv>, {src::slot, src::recv_id}},
 };
 
 }  // namespace quectel_steps
@@ -12437,16 +12449,13 @@ struct quectel {
     }
 
     // What a response, deferred result or URC means. Every line the driver takes starts with <client_idx>;
-    // a line that does not fit its row, or another client's, is ignored.
-    constexpr verdict on_line(op_state& op, const at::routed& r, const at::event& ev, event& out) const noexcept {
+    // a line that fits none of its rows, or another client's, is ignored.
+    constexpr verdict on_line(op_state& op, const line_match& m, event& out) const noexcept {
         namespace q = atmqtt::quectel;
-        if (r.desc == nullptr) return verdict::ignored;
-        constexpr span<const at::prefix_alias> aliases = q::prefix_aliases;
-        detail::line_values v;
-        if (!detail::read_values(*r.desc, ev, q::lexical, aliases, v) || v.number[0] != client_idx)
-            return verdict::ignored;
+        const detail::line_values& v = m.values;
+        if (m.desc == nullptr || v.number[0] != client_idx) return verdict::ignored;
         const std::int32_t a = v.number[1];  // msgid, recv_id, err_code or the result, by row
-        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(r.desc));
+        const auto row = static_cast<q::line_index>(quectel_steps::lines.table_index(m.desc));
         switch (row) {
             case q::line_received_message:  // pushed, or the answer to AT+QMTRECV=<idx>,<recv_id>
                 out.type = event_type::message;
@@ -12467,10 +12476,10 @@ struct quectel {
             default:
                 break;
         }
-        // A result that is not the running command's (r.cmd null: a duplicate, or an older command's late
-        // one) does not complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result.
-        // The running command's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
-        if (r.cmd == nullptr) return verdict::ignored;
+        // A result that is not the running step's (a duplicate, or an older command's late one) does not
+        // complete its step: a second +QMTOPEN: 0,0 while AT+QMTCONN runs is not its result. The running
+        // step's result names the request too (AT+QMTOPEN: connect, AT+QMTSUB: subscribe).
+        if (!m.result) return verdict::ignored;
         constexpr std::int32_t retransmitted = 1, failed = 2;  // <result> of +QMTCONN / SUB / UNS / PUBEX
         switch (row) {
             case q::line_open_result:
@@ -12824,33 +12833,33 @@ inline constexpr std::string_view prefixes[] = {"+IMQTTCONN", "+IMQTTRCVPUB", "+
 inline constexpr std::uint8_t read_answers[] = {r::line_sub, r::line_unsub, r::line_pub};
 inline constexpr auto lines = detail::line_subset_of<detail::count_lines(r::lines, prefixes, read_answers)>(
     r::lines, prefixes, read_answers);
-inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical, {}, {}, {}, lines.order};
+inline constexpr at::grammar grammar{"risinghf", {}, lines.lines, r::lexical};
 
-// A row's command: its packed row, and its own transaction copy or the one `Sent` it shares.
-template <const at::command& C, const at::command& Sent = detail::sent_of<C, lines>>
-inline constexpr const detail::step_command& cmd = detail::step_command_for<C, Sent>::value;
+// A row's command: its packed row and its late result's line.
+template <const at::command& C>
+inline constexpr detail::step_command cmd = detail::step_command_of<C, lines>;
 
 // Each request's commands, in order (client/detail/steps.hpp).
 inline constexpr detail::command_step raw[] = {
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttmode>, {src::literal | 2, src::tls_flag, src::number3}},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttmode>, {src::literal | 2, src::tls_flag, src::number3}},
     // TIMEOUT,<s>,CLEAN,<0/1>,KEEPALIVE,<s>,VERSION,<v>: the writer fills in the keys
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttpara>,
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttpara>,
      {src::omit, src::number1, src::omit, src::clean, src::omit, src::keep_alive, src::omit, src::level_text}},
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttaddr>, {src::host, src::port, src::client_id}},
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttuser>, {src::user, src::password}},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttaddr>, {src::host, src::port, src::client_id}},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttuser>, {src::user, src::password}},
     // the manual has no way to clear a will: none is set without one
-    {op_kind::connect, when::will, src::end, &cmd<r::cmd::imqttlwtbin>,
+    {op_kind::connect, when::will, src::end, cmd<r::cmd::imqttlwtbin>,
      {src::will_topic, src::will_qos, src::will_payload_hex, src::will_retain}},
-    {op_kind::connect, when::always, src::end, &cmd<r::cmd::imqttconn>, {}, at::form::execute},
+    {op_kind::connect, when::always, src::end, cmd<r::cmd::imqttconn>, {}, at::form::execute},
     // <size> is 1~1024: an empty message goes as hex
-    {op_kind::publish, when::no_payload, src::end, &cmd<r::cmd::imqttpubin>,
+    {op_kind::publish, when::no_payload, src::end, cmd<r::cmd::imqttpubin>,
      {src::topic, src::qos, src::empty_hex, src::retain}},
-    {op_kind::publish, when::payload, src::payload, &cmd<r::cmd::imqttpubex>,
+    {op_kind::publish, when::payload, src::payload, cmd<r::cmd::imqttpubex>,
      {src::topic, src::qos, src::retain, src::payload_length}},
-    {op_kind::subscribe, when::always, src::end, &cmd<r::cmd::imqttsub>, {src::filters}},
-    {op_kind::unsubscribe, when::always, src::end, &cmd<r::cmd::imqttunsub>, {src::filter_topics}},
-    {op_kind::disconnect, when::always, src::end, &cmd<r::cmd::imqttdisconn>, {}, at::form::execute},
-    {op_kind::read_cache, when::always, src::end, &cmd<r::cmd::imqttrecv>, {src::literal | 1}},
+    {op_kind::subscribe, when::always, src::end, cmd<r::cmd::imqttsub>, {src::filters}},
+    {op_kind::unsubscribe, when::always, src::end, cmd<r::cmd::imqttunsub>, {src::filter_topics}},
+    {op_kind::disconnect, when::always, src::end, cmd<r::cmd::imqttdisconn>, {}, at::form::execute},
+    {op_kind::read_cache, when::always, src::end, cmd<r::cmd::imqttrecv>, {src::literal | 1}},
 };
 
 }  // namespace risinghf_steps
@@ -12897,17 +12906,16 @@ struct risinghf {
         return detail::write_step(steps, op, step, n, atmqtt::risinghf::lexical, {}, st);
     }
 
-    // What a deferred result or URC means; a line that does not fit its row is ignored.
-    constexpr verdict on_line(op_state& op, const at::routed& rt, const at::event& ev, event& out) noexcept {
+    // What a deferred result or URC means; a line that fits none of its rows is ignored.
+    constexpr verdict on_line(op_state& op, const line_match& m, event& out) noexcept {
         namespace r = atmqtt::risinghf;
-        if (rt.desc == nullptr) return verdict::ignored;
-        detail::line_values v;
-        if (!detail::read_values(*rt.desc, ev, r::lexical, {}, v)) return verdict::ignored;
+        if (m.desc == nullptr) return verdict::ignored;
+        const detail::line_values& v = m.values;
         const std::int32_t first = v.number[0];  // <state>, <count>, or the packet id
-        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(rt.desc));
+        const auto row = static_cast<r::line_index>(risinghf_steps::lines.table_index(m.desc));
         switch (row) {
             case r::line_connection_state:
-                if (op.kind == op_kind::connect && rt.kind == at::route::deferred) {
+                if (op.kind == op_kind::connect && m.result) {
                     if (first >= 0) {  // 0 connected, 1 already connected
                         out.type = event_type::connected;
                         return verdict::done;

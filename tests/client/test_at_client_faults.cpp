@@ -313,9 +313,9 @@ struct odd_driver : client::drivers::quectel {
         if (how == flaw::wrong_form) st.which = atmqtt::at::form::execute;
         return s;
     }
-    constexpr client::verdict on_line(client::op_state& op, const atmqtt::at::routed& r, const atmqtt::at::event& ev,
+    constexpr client::verdict on_line(client::op_state& op, const client::line_match& m,
                                       client::event& out) const noexcept {
-        const client::verdict v = quectel::on_line(op, r, ev, out);
+        const client::verdict v = quectel::on_line(op, m, out);
         if (how == flaw::disconnect_fails && op.kind == client::op_kind::disconnect && v == client::verdict::done) {
             out.error = errc::client_command_failed;
             return client::verdict::failed;
