@@ -6336,7 +6336,7 @@ ATMQTT_END_NAMESPACE
 // and may provide (defaults in detail:: below):
 //   static constexpr std::size_t tx_capacity;                     its longest command (TxCapacity's default)
 //   bool echoes_data;                                             the data after '>' echoed with echo on
-//   bool long_message(const at::event& head, std::uint32_t size, message_view&)  a message longer than
+//   bool long_message(const line_match& head, std::uint32_t size, message_view&)  a message longer than
 //                                                                 the line buffer, handed out in chunks
 // see the Quectel driver for the reference.
 
@@ -7210,16 +7210,6 @@ constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::
     return verdict::done;
 }
 
-// The first N fields of the head of a message line whose payload did not fit the line buffer (the
-// tokenizer's error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"), for a driver's long_message().
-// The tokenizer found the prefix and the fields up to the length, so they are there; were one not, it
-// reads as an empty field (a failed result's value), which no driver takes for an integer.
-template <std::size_t N>
-constexpr void head_fields(const at::event& head, const at::syntax& s, at::field (&f)[N]) noexcept {
-    at::field_reader reader(*at::split_prefix(head.text, s), s);
-    for (at::field& x : f) x = *reader.next();
-}
-
 namespace detail {
 inline constexpr std::uint8_t no_line = 0xff;  // step_out::result: no late result
 
@@ -7244,15 +7234,13 @@ template <class D>
 constexpr bool echoes_data(const D&, long) noexcept {
     return true;
 }
-// A message line whose payload (`size` bytes) does not fit the line buffer: the driver fills in topic,
-// ids, offset and total from its head (Driver::long_message), or it is not one it can take (false).
+// Whether the driver takes a message line whose payload does not fit the line buffer (Driver::long_message).
 template <class D>
-constexpr auto long_message(D& d, const at::event& head, std::uint32_t size, message_view& m, int) noexcept
-    -> decltype(static_cast<bool>(d.long_message(head, size, m))) {
-    return d.long_message(head, size, m);
+constexpr auto has_long_message(int) noexcept -> decltype(&D::long_message, true) {
+    return true;
 }
 template <class D>
-constexpr bool long_message(D&, const at::event&, std::uint32_t, message_view&, long) noexcept {
+constexpr bool has_long_message(long) noexcept {
     return false;
 }
 }  // namespace detail
@@ -7598,13 +7586,20 @@ private:
     // tokenizer skips it. The topic stays in the tokenizer's buffer, which holds the line's head until
     // the next line starts, after the payload.
     constexpr bool start_long_message(const at::event& head) noexcept {
-        if (head.error != errc::at_line_too_long || !tok_.mid_payload() || tok_.pending() == 0) return false;
-        message_view m;
-        const auto size = static_cast<std::uint32_t>(tok_.pending());
-        if (!detail::long_message(driver_, head, size, m, 0)) return false;
-        rx_ = m;
-        rx_left_ = size;
-        return true;
+        if constexpr (!detail::has_long_message<Driver>(0)) {
+            return false;
+        } else {
+            if (head.error != errc::at_line_too_long || !tok_.mid_payload() || tok_.pending() == 0) return false;
+            // The driver fills in topic, ids, offset and total from the values of the line's head.
+            message_view m;
+            const auto size = static_cast<std::uint32_t>(tok_.pending());
+            line_match h;
+            match(Driver::grammar(), head, h, true);
+            if (!driver_.long_message(h, size, m)) return false;
+            rx_ = m;
+            rx_left_ = size;
+            return true;
+        }
     }
     constexpr bool next_piece(event& out) noexcept {
         const std::size_t n = rx_left_ < tok_.unread() ? rx_left_ : tok_.unread();
@@ -7687,11 +7682,17 @@ private:
     }
 
     // The first of the driver's lines that reads `ev`, and whether it is the running step's late result.
-    constexpr void match(const at::grammar& g, const at::event& ev, line_match& m) noexcept {
+    // `head`: `ev` is the head of a message line whose payload did not fit the line buffer (the tokenizer's
+    // error event holds it: "+QMTRECV: 0,1,\"topic\",1500,"): the first line that reads a value of it,
+    // with the values read before the payload.
+    constexpr void match(const at::grammar& g, const at::event& ev, line_match& m, bool head = false) noexcept {
+        head = head && detail::has_long_message<Driver>(0);
         for (std::size_t i = 0; i < g.lines.size(); ++i) {
             m.values = {};
-            if (!detail::read_values(g.lines[i], ev, g.lexical, g.prefix_aliases, m.values)) continue;
+            const bool read = detail::read_values(g.lines[i], ev, g.lexical, g.prefix_aliases, m.values).ok();
+            if (!read && !(head && m.values.count != 0)) continue;
             m.desc = &g.lines[i];
+            if (head) return;
             m.result = i == result_ && !(delivered_ && m.desc->is_unsolicited());
             delivered_ = delivered_ || m.result;
             return;
@@ -12533,13 +12534,10 @@ struct quectel {
     // A +QMTRECV (pushed, or read from the cache) whose payload does not fit the line buffer: its head
     // (client_idx, msgid, "topic"); the client hands the payload out in chunks. AT+QMTRECV has no offset
     // to read a message in pieces, so reading it from the modem's cache comes the same way.
-    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
-        at::field f[3];
-        head_fields(head, atmqtt::quectel::lexical, f);
-        const result<std::int64_t> idx = f[0].integer();
-        const result<std::int64_t> msgid = f[1].integer();
-        if (!idx || *idx != client_idx || !msgid) return false;
-        received(m, f[2].text, static_cast<std::int32_t>(*msgid), size);
+    constexpr bool long_message(const line_match& head, std::uint32_t size, message_view& m) const noexcept {
+        const detail::line_values& v = head.values;
+        if (v.count < 3 || v.number[0] != client_idx) return false;  // (client_idx, msgid, "topic") read
+        received(m, v.text[2], v.number[1], size);
         return true;
     }
 
@@ -12967,12 +12965,10 @@ struct risinghf {
 
     // A +IMQTTRCVPUB or +IMQTTRECV whose message does not fit the line buffer: its head (packetid,
     // topic); the client hands the message out in chunks.
-    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
-        at::field f[2];
-        head_fields(head, atmqtt::risinghf::lexical, f);
-        const result<std::int64_t> id = f[0].integer();
-        if (!id) return false;
-        received(m, f[1].text, static_cast<std::int32_t>(*id), size);
+    constexpr bool long_message(const line_match& head, std::uint32_t size, message_view& m) const noexcept {
+        const detail::line_values& v = head.values;
+        if (v.count < 2) return false;  // (packetid, topic) read
+        received(m, v.text[1], v.number[0], size);
         return true;
     }
 

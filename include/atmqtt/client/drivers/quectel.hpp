@@ -212,13 +212,10 @@ struct quectel {
     // A +QMTRECV (pushed, or read from the cache) whose payload does not fit the line buffer: its head
     // (client_idx, msgid, "topic"); the client hands the payload out in chunks. AT+QMTRECV has no offset
     // to read a message in pieces, so reading it from the modem's cache comes the same way.
-    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
-        at::field f[3];
-        head_fields(head, atmqtt::quectel::lexical, f);
-        const result<std::int64_t> idx = f[0].integer();
-        const result<std::int64_t> msgid = f[1].integer();
-        if (!idx || *idx != client_idx || !msgid) return false;
-        received(m, f[2].text, static_cast<std::int32_t>(*msgid), size);
+    constexpr bool long_message(const line_match& head, std::uint32_t size, message_view& m) const noexcept {
+        const detail::line_values& v = head.values;
+        if (v.count < 3 || v.number[0] != client_idx) return false;  // (client_idx, msgid, "topic") read
+        received(m, v.text[2], v.number[1], size);
         return true;
     }
 

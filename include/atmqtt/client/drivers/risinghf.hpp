@@ -173,12 +173,10 @@ struct risinghf {
 
     // A +IMQTTRCVPUB or +IMQTTRECV whose message does not fit the line buffer: its head (packetid,
     // topic); the client hands the message out in chunks.
-    constexpr bool long_message(const at::event& head, std::uint32_t size, message_view& m) const noexcept {
-        at::field f[2];
-        head_fields(head, atmqtt::risinghf::lexical, f);
-        const result<std::int64_t> id = f[0].integer();
-        if (!id) return false;
-        received(m, f[1].text, static_cast<std::int32_t>(*id), size);
+    constexpr bool long_message(const line_match& head, std::uint32_t size, message_view& m) const noexcept {
+        const detail::line_values& v = head.values;
+        if (v.count < 2) return false;  // (packetid, topic) read
+        received(m, v.text[1], v.number[0], size);
         return true;
     }
 
