@@ -74,6 +74,7 @@ enum : std::uint8_t {
     payload_hex,    // the payload as binary: written as hex digits
     filters,        // every filter of a subscribe: its topic and QoS (a repeated group)
     filter_topics,  // every filter of an unsubscribe
+    port_or_omit,   // the port, omitted when 0 (the module keeps its default)
     literal = 0x80,  // literal | n: the integer n (0-127)
 };
 }  // namespace src
@@ -91,6 +92,8 @@ enum class when : std::uint8_t {
     // a feature the model lacks: refused (client_unsupported_option) when the driver's number 3 asks
     // for it (OneMO's cache mode), skipped otherwise
     unsupported_if_number3,
+    user,      // a user name is given, not empty
+    password,  // a password is given, not empty
 };
 
 // A command of a driver's rows as firmware needs it: the writer's packed row (parameters without names,
@@ -207,6 +210,7 @@ constexpr at::value value_of(std::uint8_t s, const op_state& op, const step_numb
         case src::clean: i = o->clean_session ? 1 : 0; break;
         case src::host: t = o->host; k = as::text; break;
         case src::port: i = o->port; break;
+        case src::port_or_omit: i = o->port; k = o->port != 0 ? as::integer : as::omitted; break;
         case src::client_id: t = o->client_id; k = as::text; break;
         case src::user_or_omit: t = o->username; k = o->username_flag ? as::text : as::omitted; break;
         case src::password_with_user: t = o->password; k = o->username_flag ? as::text : as::omitted; break;
@@ -244,6 +248,8 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
         case when::recovering: return op.recovering;
         case when::payload: return !op.payload.empty();
         case when::no_payload: return op.payload.empty();
+        case when::user: return op.options->username_flag && !op.options->username.empty();
+        case when::password: return op.options->password_flag && !op.options->password.empty();
         default:  // when::unsupported_if_number3
             if (n[3] != 0) return {errc::client_unsupported_option, 0};
             return false;
@@ -253,6 +259,7 @@ constexpr result<bool> applies(when w, const op_state& op, const step_numbers& n
 // The command of step `step` of `op` from `table` (the step-th row of op.kind): written into st.out
 // with its data behind it, or st.skip / st.end. Every command goes through the core writer, checked by
 // its row (a dialect with narrower limits gives the client rows of its own: OneMO's hex message).
+template <bool Words = false>
 constexpr status write_step(span<const command_step> table, const op_state& op, std::uint8_t step,
                             const step_numbers& n, const at::syntax& lexical, packet_timing timing,
                             step_out& st) noexcept {
@@ -289,6 +296,13 @@ constexpr status write_step(span<const command_step> table, const op_state& op, 
         } else {
             v[count++] = value_of(a, op, n);
         }
+    }
+    // Words: a word parameter takes the word at its source's index (USR's AT+SSLEN=OFF|ON, AT+WKMOD=MQTT,NOR|ALI).
+    const at::packed_row& pr = *row->row;
+    for (std::size_t i = 0; Words && i < count && i + pr.repeat < pr.size(); ++i) {
+        const at::field_spec p = pr.param(i);
+        if (p.type == at::field_type::word && v[i].type() == at::value::kind::integer)
+            v[i] = at::value(at::nth_word(p.words, static_cast<std::size_t>(v[i].as_integer())));
     }
     const bytes data = row->data == src::end ? bytes{} : value_of(row->data, op, n).as_bytes();
     st.await_result = row->await_if_qos && op.qos != mqtt::qos::at_most_once;
