@@ -7210,6 +7210,17 @@ constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::
     return verdict::done;
 }
 
+// A received message's topic, id and total as a module prints them. None prints the QoS: a non-zero id
+// means QoS 1 or 2, reported as 1 (`id_means_qos` false: the module prints an id for QoS 0 too, all
+// reported as 0).
+constexpr void received(message_view& m, bytes topic, std::int32_t id, std::uint32_t total,
+                        bool id_means_qos = true) noexcept {
+    m.topic = topic;
+    m.total = total;
+    m.packet_id = static_cast<std::uint16_t>(id);
+    m.qos = id_means_qos && id != 0 ? mqtt::qos::at_least_once : mqtt::qos::at_most_once;
+}
+
 namespace detail {
 inline constexpr std::uint8_t no_line = 0xff;  // step_out::result: no late result
 
@@ -12016,13 +12027,9 @@ private:
     static constexpr verdict message(event& out, bytes topic, bytes payload, std::int32_t mid, std::uint32_t offset,
                                      std::uint32_t total) noexcept {
         out.type = event_type::message;
-        out.message.topic = topic;
+        received(out.message, topic, mid, total);
         out.message.payload = payload;
         out.message.offset = offset;
-        out.message.total = total;
-        out.message.packet_id = static_cast<std::uint16_t>(mid);
-        // The URC carries no QoS; a non-zero <mid> means 1 or 2, reported as 1 (as with Quectel).
-        out.message.qos = mid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
         return verdict::emit;
     }
 };
@@ -12571,13 +12578,6 @@ struct quectel {
 private:
     static constexpr std::uint8_t reopen = 1;  // op_state::driver_notes: the network was occupied
 
-    static constexpr void received(message_view& m, bytes topic, std::int32_t msgid, std::uint32_t total) noexcept {
-        m.topic = topic;
-        m.total = total;
-        m.packet_id = static_cast<std::uint16_t>(msgid);
-        // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
-        m.qos = msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
-    }
     // Every granted code is 0-2 or 128.
     static constexpr bool granted_codes(const detail::line_values& v, std::size_t n) noexcept {
         for (std::size_t i = 3; i < 3 + n; ++i)
@@ -12948,7 +12948,7 @@ struct risinghf {
             case r::line_received_message:
             case r::line_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
                 out.type = event_type::message;
-                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()));
+                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()), false);
                 out.message.payload = v.text[3];
                 return verdict::emit;
             case r::line_cache_count:
@@ -12982,20 +12982,12 @@ struct risinghf {
     constexpr bool long_message(const line_match& head, std::uint32_t size, message_view& m) const noexcept {
         const detail::line_values& v = head.values;
         if (v.count < 2) return false;  // (packetid, topic) read
-        received(m, v.text[1], v.number[0], size);
+        received(m, v.text[1], v.number[0], size, false);  // <packetid> is printed for QoS 0 too
         return true;
     }
 
 private:
     std::uint8_t next_slot_ = 0;
-
-    static constexpr void received(message_view& m, bytes topic, std::int32_t packetid, std::uint32_t total) noexcept {
-        m.topic = topic;
-        m.total = total;
-        m.packet_id = static_cast<std::uint16_t>(packetid);
-        // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
-        m.qos = mqtt::qos::at_most_once;
-    }
 };
 static_assert(detail::results_within(risinghf::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
               "every late result is among the client's lines");

@@ -151,6 +151,17 @@ constexpr verdict subscribed(op_state& op, event& out, const Codes& codes, std::
     return verdict::done;
 }
 
+// A received message's topic, id and total as a module prints them. None prints the QoS: a non-zero id
+// means QoS 1 or 2, reported as 1 (`id_means_qos` false: the module prints an id for QoS 0 too, all
+// reported as 0).
+constexpr void received(message_view& m, bytes topic, std::int32_t id, std::uint32_t total,
+                        bool id_means_qos = true) noexcept {
+    m.topic = topic;
+    m.total = total;
+    m.packet_id = static_cast<std::uint16_t>(id);
+    m.qos = id_means_qos && id != 0 ? mqtt::qos::at_least_once : mqtt::qos::at_most_once;
+}
+
 namespace detail {
 inline constexpr std::uint8_t no_line = 0xff;  // step_out::result: no late result
 

@@ -277,13 +277,9 @@ private:
     static constexpr verdict message(event& out, bytes topic, bytes payload, std::int32_t mid, std::uint32_t offset,
                                      std::uint32_t total) noexcept {
         out.type = event_type::message;
-        out.message.topic = topic;
+        received(out.message, topic, mid, total);
         out.message.payload = payload;
         out.message.offset = offset;
-        out.message.total = total;
-        out.message.packet_id = static_cast<std::uint16_t>(mid);
-        // The URC carries no QoS; a non-zero <mid> means 1 or 2, reported as 1 (as with Quectel).
-        out.message.qos = mid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
         return verdict::emit;
     }
 };

@@ -235,13 +235,6 @@ struct quectel {
 private:
     static constexpr std::uint8_t reopen = 1;  // op_state::driver_notes: the network was occupied
 
-    static constexpr void received(message_view& m, bytes topic, std::int32_t msgid, std::uint32_t total) noexcept {
-        m.topic = topic;
-        m.total = total;
-        m.packet_id = static_cast<std::uint16_t>(msgid);
-        // +QMTRECV does not carry the QoS: a packet id means 1 or 2; reported as 1.
-        m.qos = msgid == 0 ? mqtt::qos::at_most_once : mqtt::qos::at_least_once;
-    }
     // Every granted code is 0-2 or 128.
     static constexpr bool granted_codes(const detail::line_values& v, std::size_t n) noexcept {
         for (std::size_t i = 3; i < 3 + n; ++i)

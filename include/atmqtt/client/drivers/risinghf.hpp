@@ -142,7 +142,7 @@ struct risinghf {
             case r::line_received_message:
             case r::line_recv_message:  // <packetid>,<topic>,<messageLen>,<message>
                 out.type = event_type::message;
-                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()));
+                received(out.message, v.text[1], first, static_cast<std::uint32_t>(v.text[3].size()), false);
                 out.message.payload = v.text[3];
                 return verdict::emit;
             case r::line_cache_count:
@@ -176,20 +176,12 @@ struct risinghf {
     constexpr bool long_message(const line_match& head, std::uint32_t size, message_view& m) const noexcept {
         const detail::line_values& v = head.values;
         if (v.count < 2) return false;  // (packetid, topic) read
-        received(m, v.text[1], v.number[0], size);
+        received(m, v.text[1], v.number[0], size, false);  // <packetid> is printed for QoS 0 too
         return true;
     }
 
 private:
     std::uint8_t next_slot_ = 0;
-
-    static constexpr void received(message_view& m, bytes topic, std::int32_t packetid, std::uint32_t total) noexcept {
-        m.topic = topic;
-        m.total = total;
-        m.packet_id = static_cast<std::uint16_t>(packetid);
-        // <packetid> is printed for QoS 0 messages too (the examples): the QoS is not known; 0.
-        m.qos = mqtt::qos::at_most_once;
-    }
 };
 static_assert(detail::results_within(risinghf::steps, sizeof risinghf_steps::lines.lines / sizeof(at::line)),
               "every late result is among the client's lines");
