@@ -511,6 +511,14 @@ struct syntax {
     constexpr syntax with(quote_escape e) const noexcept { return syntax{e, tolerate}; }
 };
 
+// A syntax known at compile time, read like a syntax value (`s.escape`, `s.allows(flag)`): the writer
+// instantiated on it links only the escape rule and the tolerances the dialect has.
+template <const syntax& S>
+struct fixed_syntax {
+    static constexpr quote_escape escape = S.escape;
+    static constexpr bool allows(lex flag) noexcept { return S.allows(flag); }
+};
+
 // Everything on: for log decoders that must read any vendor's output.
 constexpr syntax tolerant_syntax() noexcept {
     return syntax{quote_escape::none, lex::space_before_colon | lex::fullwidth_colon | lex::equals_as_colon |
@@ -3422,7 +3430,8 @@ constexpr bool is_blank_char(char c) noexcept {
 // Why `s` cannot be written without quotes, so that a reader with the dialect's syntax gets it back
 // unchanged (errc::ok when it can): a separator inside, a quote or line end, blanks the reader would
 // trim, or a leading bracket the reader would take for a list.
-constexpr errc bare_problem(bytes s, const syntax& lexical) noexcept {
+template <class Lex>
+constexpr errc bare_problem(bytes s, const Lex& lexical) noexcept {
     for (std::size_t i = 0; i < s.size(); ++i) {
         char c = s[i];
         if (c == ',') return errc::at_comma_in_bare_string;
@@ -3445,9 +3454,11 @@ constexpr void put_hex(line_cursor& out, unsigned o, char lower) noexcept {
     out.put(static_cast<char>(hex_digit(o) | lower));
 }
 
-// `s` in quotes under `esc`; at_unescapable_character for an octet it cannot carry (CR or LF but as a
+// `s` in quotes under the syntax's escape rule; at_unescapable_character for an octet it cannot carry (CR or LF but as a
 // hex escape, '"' without escapes). The line is then of no use: the caller returns the error.
-constexpr errc put_quoted(line_cursor& out, bytes s, quote_escape esc) noexcept {
+template <class Lex>
+constexpr errc put_quoted(line_cursor& out, bytes s, const Lex& lexical) noexcept {
+    const quote_escape esc = lexical.escape;
     out.put('"');
     for (std::size_t i = 0; i < s.size(); ++i) {
         const char c = s[i];
@@ -3483,18 +3494,20 @@ constexpr void put_integer(line_cursor& out, std::int32_t v) noexcept {
 // it bare when that reads back unchanged (and is not empty), quoted otherwise.
 // `opens_params`: the value comes right after '=', where a bare leading '?' would turn the line into (or
 // make it look like) the test form "AT+NAME=?".
-constexpr errc put_text(line_cursor& out, bytes s, quoting q, const syntax& lexical, bool opens_params = false) noexcept {
+template <class Lex>
+constexpr errc put_text(line_cursor& out, bytes s, quoting q, const Lex& lexical, bool opens_params = false) noexcept {
     errc bare = q == quoting::quoted ? errc::ok : bare_problem(s, lexical);
     if (bare == errc::ok && opens_params && !s.empty() && s.front() == '?') bare = errc::at_unescapable_character;
     bool quote = q == quoting::quoted || (q == quoting::either && (s.empty() || bare != errc::ok));
-    if (quote) return put_quoted(out, s, lexical.escape);
+    if (quote) return put_quoted(out, s, lexical);
     if (bare != errc::ok) return bare;
     out.put(s);
     return errc::ok;
 }
 
 // One value under its field: the kind the field takes, its range or length or words, then its text.
-constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, const syntax& lexical,
+template <class Lex>
+constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, const Lex& lexical,
                          bool opens_params = false) noexcept {
     using k = value::kind;
     const bytes s = v.as_bytes();
@@ -3563,7 +3576,9 @@ constexpr result<std::size_t> finish_line(line_cursor& out) noexcept {
     return result<std::size_t>(out.written(), out.written());
 }
 
-constexpr result<std::size_t> write_into(line_cursor& out, syntax lexical, const packed_row& c, form f,
+// Lex: a syntax value, or fixed_syntax<S> (only S's escape rule and tolerances linked).
+template <class Lex>
+constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, const packed_row& c, form f,
                                          span<const value> args) noexcept {
     if (!c.has(f)) return {errc::at_unsupported_form, 0};
     // Trailing omitted arguments are "not given".
@@ -4184,8 +4199,8 @@ namespace detail {
 // A typed command's set form: its row's rules (packed with it), then the writer; one call per command
 // written, whatever the struct. `overflow`: the capacity the arguments overran (0: none).
 // Checked: a dialect with a rule table (its other commands' rows carry no rules).
-template <bool Checked, class Cursor>
-constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packed_row& row, span<const value> args,
+template <bool Checked, class Cursor, class Lex>
+constexpr result<std::size_t> write_set(Cursor& out, const Lex& lexical, const packed_row& row, span<const value> args,
                                         std::size_t overflow) noexcept {
     if (overflow != 0) return {errc::at_too_many_fields, overflow};
     if constexpr (Checked) {
@@ -4219,9 +4234,9 @@ struct command_binding {
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
         detail::argument_list<capacity> a = values(c);
-        constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
         constexpr bool checked = Rules.size() != 0;
-        return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
+        // The syntax as a type: the dialect's tables stay unlinked, and so do the escapes it has not.
+        return detail::write_set<checked>(out, fixed_syntax<S>{}, packed, a.view(), a.overflow ? capacity : 0);
     }
 };
 
@@ -14765,7 +14780,7 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
         text = *t;
     }
     span<const at::value> args(v.data(), v.size());
-    constexpr at::syntax lex = lexical;  // a compile-time copy: the grammar stays unlinked
+    constexpr at::fixed_syntax<lexical> lex{};  // the syntax as a type: grammar and unused escapes unlinked
     if constexpr (Measure) {
         at::detail::line_cursor counter;
         result<std::size_t> head = at::detail::write_into(counter, lex, row, at::form::set, args);

@@ -272,7 +272,7 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
         text = *t;
     }
     span<const at::value> args(v.data(), v.size());
-    constexpr at::syntax lex = lexical;  // a compile-time copy: the grammar stays unlinked
+    constexpr at::fixed_syntax<lexical> lex{};  // the syntax as a type: grammar and unused escapes unlinked
     if constexpr (Measure) {
         at::detail::line_cursor counter;
         result<std::size_t> head = at::detail::write_into(counter, lex, row, at::form::set, args);
