@@ -3129,9 +3129,9 @@ ATMQTT_END_NAMESPACE
 //
 //     auto n = at::encode_form(lexical, at::test(cmd::mqttconn), out);   // "AT+MQTTCONN=?\r"
 //
-// Rules a range cannot say are table data a dialect hands in: a value hole (OneMO's keepalive
-// "0 or 60~65535") and the manual's "an omitted parameter takes its default" for gaps before a given
-// one. apply_rules runs them over a command's arguments (command_binding::values) before the writer.
+// Rules a range cannot say are table data (at/packed_row.hpp: row_rule, a value hole among them) that
+// check_param_rules runs before the writer; fill_defaults is the manual's "an omitted parameter takes its
+// default" for gaps before a given one (OneMO).
 
 // ---- atmqtt/at/packed_row.hpp ----
 // packed_row: a command row as firmware's writer reads it. A typed command's row is packed once, at
@@ -3141,7 +3141,7 @@ ATMQTT_END_NAMESPACE
 // dialect's other rows.
 //
 // Rules between parameters that a range cannot state (Quectel's QMTPUBEX msgid / qos, the will and SSL
-// flags, QMTCONN's username / password) are table data too: row_rule rows name the command by
+// flags, QMTCONN's username / password, OneMO's keepalive hole) are table data too: row_rule rows name the command by
 // name and selector, packed_of keeps the ones of its row, and one checker (check_param_rules) reads them.
 
 
@@ -3161,10 +3161,13 @@ struct param_rule {
         needs,          // b given needs a given: at_missing_field at a
         flag,           // the flag at a, given after a gap: at_missing_field at a; 1 needs a+1..b: missing at the first absent
         flag_or_none,   // as flag, and 0 takes nothing after it: at_too_many_fields at a+1
+        hole,           // a in [lo, hi] is refused inside its range (OneMO keepalive 1~59): out_of_range at a
     };
     kind_t kind = zero_together;
     std::uint8_t a = 0;
     std::uint8_t b = 0;
+    std::int32_t lo = 0;  // hole: the values refused
+    std::int32_t hi = 0;
 };
 
 // A rule and the command row it belongs to, by the row's name and selector (the dialect's rule table).
@@ -3259,12 +3262,12 @@ constexpr std::size_t text_size(const command& c) noexcept {
 template <const command& C, const row_rules& R>
 struct packer {
     static constexpr std::size_t params_n = C.params.size() == 0 ? 1 : C.params.size();
-    static constexpr std::size_t rules_n = rule_count(C, R) == 0 ? 1 : rule_count(C, R);
+    static constexpr std::size_t rules_n = rule_count(C, R);
 
-    struct tables {
-        std::array<char, text_size(C)> text{};
+    struct tables {  // (an empty rule array takes a byte: before the text, not padded to a rule's size)
         std::array<packed_param, params_n> params{};
         std::array<param_rule, rules_n> rules{};
+        std::array<char, text_size(C)> text{};
     };
     static constexpr tables pack() noexcept {
         tables t{};
@@ -3682,18 +3685,6 @@ constexpr result<std::size_t> form_size(syntax lexical, form_of f) noexcept {
     return detail::write_form(cursor, lexical, f);
 }
 
-// Values [lo, hi] inside the range of parameter `param` of `row` that the manual forbids.
-struct value_hole {
-    const command* row;
-    std::uint8_t param;
-    std::int32_t lo;
-    std::int32_t hi;
-};
-struct encode_rules {
-    bool defaults_fill_gaps = false;  // an omitted value before a given one is written as the default
-    span<const value_hole> holes{};
-};
-
 // The rules between parameters of a row (packed_row::rules, a dialect's row_rule table) over the set
 // form's arguments; the offset of an error is an argument index, as the writer's.
 constexpr status check_param_rules(span<const param_rule> rules, const packed_row& row, span<const value> a) noexcept {
@@ -3713,6 +3704,8 @@ constexpr status check_param_rules(span<const param_rule> rules, const packed_ro
         if (r.kind == param_rule::zero_together) {
             const std::int64_t y = number(r.b);
             if (x != none && y != none && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
+        } else if (r.kind == param_rule::hole) {
+            if (x != none && x >= r.lo && x <= r.hi) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::needs) {
             if (given(r.b) && !given(r.a)) return {errc::at_missing_field, r.a};
         } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs
@@ -3735,23 +3728,17 @@ constexpr status check_row_rules(row_rules rules, const command& row, form which
     return {};
 }
 
-// The rules over the arguments of `row` (filled in place); `id` is the table row the holes name (a
-// packed row does not know its table row). The offset of an error is the argument index.
-constexpr status apply_rules(const packed_row& row, const command* id, span<value> v, const encode_rules& rules) noexcept {
+// The manual's "an omitted parameter takes its default" (OneMO): a gap before a given argument is filled
+// in place with its parameter's default; at_missing_field (the argument index) where it has none or a
+// text one.
+constexpr status fill_defaults(const packed_row& row, span<value> v) noexcept {
     std::size_t given = v.size();
     while (given != 0 && v[given - 1].is_omitted()) --given;
     for (std::size_t i = 0; i < given; ++i) {
         const field_spec p = detail::param_at(row, i);
-        if (rules.defaults_fill_gaps && v[i].is_omitted() && p.is_optional()) {
-            // A gap takes the default; an optional parameter without one cannot be left empty.
-            if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
-            v[i] = value(p.def);
-        }
-        for (const value_hole& h : rules.holes) {
-            const std::int64_t x = v[i].as_integer();
-            if (h.row == id && h.param == i && v[i].type() == value::kind::integer && x >= h.lo && x <= h.hi)
-                return {errc::out_of_range, i};
-        }
+        if (!v[i].is_omitted() || !p.is_optional()) continue;
+        if (!p.has_default() || p.has_text_default()) return {errc::at_missing_field, i};
+        v[i] = value(p.def);
     }
     return {};
 }
@@ -10997,7 +10984,7 @@ inline constexpr at::field_spec cfg_version_p[] = {connect_id(), setting("versio
 inline constexpr at::field_spec cfg_cid_p[] = {connect_id(), at::integer("cid", 1, 15).optional()};
 inline constexpr at::field_spec cfg_ssl_p[] = {connect_id(), setting("ssl_enable", 0, 1, 0),
                                                at::integer("ssl_id", 0, 5).optional()};
-// 0 or 60~65535: the hole 1~59 is the table's value_hole below (a range cannot say it).
+// 0 or 60~65535: the hole 1~59 is a rule row below (a range cannot say it).
 inline constexpr at::field_spec cfg_keepalive_p[] = {connect_id(), setting("keepalive_time", 0, 65535, 120)};
 inline constexpr at::field_spec cfg_clean_p[] = {connect_id(), setting("clean_session", 0, 1, 0)};
 inline constexpr at::field_spec cfg_retrans_p[] = {connect_id(), setting("retrans_interval", 20, 60, 20),
@@ -11181,10 +11168,11 @@ inline constexpr at::line read_message = lines[line_read_message].length_countin
 
 inline constexpr span<const at::line> line_span{lines, line_count};
 
-// What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
-// one takes its default ("省略时为默认值"), never an empty field.
-inline constexpr at::value_hole value_holes[] = {{&cmd::cfg_keepalive, 1, 1, 59}};
-inline constexpr at::encode_rules encode_rules{true, value_holes};
+// What the ranges cannot say: keepalive_time is 0 or 60~65535 (the rule rows, packed with their rows). An
+// omitted parameter before a given one takes its default ("省略时为默认值"), never an empty field
+// (at::fill_defaults, in encode).
+inline constexpr at::row_rule rule_rows[] = {{"MQTTCFG", "keepalive", {at::param_rule::hole, 1, 0, 1, 59}}};
+inline constexpr at::row_rules rules{rule_rows};
 
 // Strict ASCII on output; on input the default tolerances (space before ':', fullwidth '：'). Spaces
 // after ':' (manual §2.2) and after ',' (`+MQTTSUB: "world", 1, "hello", 2`) are always accepted. No
@@ -14547,7 +14535,7 @@ using at::test;
 
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
 template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
+using binds = at::command_binding<lexical, Row, rules, Members...>;
 using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
@@ -14690,20 +14678,16 @@ struct carries_message : std::false_type {};
 template <class T>
 struct carries_message<T, std::void_t<decltype(T::format)>> : std::true_type {};
 
-// What encode needs of a row beyond its packed form, settled at compile time (no name compared in
-// firmware): the model features it needs, which parameters are topics, whether it carries a message in
-// an input format, and the table row its value holes name (nullptr: none does; a row no hole names
-// stays unlinked).
+// What encode needs of a row beyond its packed form (and the rules packed with it), settled at compile
+// time (no name compared in firmware): the model features it needs, which parameters are topics, whether
+// it carries a message in an input format.
 struct row_facts {
-    const at::command* holes = nullptr;
     std::uint32_t topics = 0;   // bit i: parameter i is a topic (a string as long as max_topic_length)
     std::uint8_t features = 0;  // the model_limits::feature_bits the row needs
     bool carries = false;       // its last parameter is a message written in an input format
 };
 constexpr row_facts facts(const at::command& row, bool carries) noexcept {
-    row_facts f{nullptr, 0, 0, carries};
-    for (const at::value_hole& h : encode_rules.holes)
-        if (h.row == &row) f.holes = &row;
+    row_facts f{0, 0, carries};
     for (std::size_t i = 0; i < row.params.size(); ++i)
         if (row.params[i].type == at::field_type::string && row.params[i].max == max_topic_length) f.topics |= 1u << i;
     if (row.name == "MQTTREAD" || row.selector == "cached") f.features |= model_limits::cache_mode;
@@ -14754,14 +14738,13 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
 // text, in its input format, goes between those quotes. Measure: the size only (encoded_size), so that
 // firmware that only writes links no counting copy of the writer.
-template <bool Measure, bool Holes = true>
+template <bool Measure, bool Rules = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
-    // Holes: false when no value hole names the row (known at compile time), so the holes table and the
-    // rows it names stay unlinked.
-    constexpr at::encode_rules gaps_only{encode_rules.defaults_fill_gaps, {}};
-    status s = at::apply_rules(row, f.holes, v, Holes ? encode_rules : gaps_only);
+    // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
+    status s = at::fill_defaults(row, v);
+    if (s.ok() && Rules) s = at::check_param_rules(row.rule_list(), row, span<const at::value>(v.data(), v.size()));
     if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
     const bool carries = f.carries;
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
@@ -14809,7 +14792,7 @@ constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, cons
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
     constexpr const row_facts& f = facts_of<B::row, carries_message<T>::value>;
-    return encode_checked<Measure, f.holes != nullptr>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
+    return encode_checked<Measure, B::packed.rule_count != 0>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
 }
 
 }  // namespace detail

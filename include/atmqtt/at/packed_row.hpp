@@ -5,7 +5,7 @@
 // dialect's other rows.
 //
 // Rules between parameters that a range cannot state (Quectel's QMTPUBEX msgid / qos, the will and SSL
-// flags, QMTCONN's username / password) are table data too: row_rule rows name the command by
+// flags, QMTCONN's username / password, OneMO's keepalive hole) are table data too: row_rule rows name the command by
 // name and selector, packed_of keeps the ones of its row, and one checker (check_param_rules) reads them.
 #pragma once
 
@@ -31,10 +31,13 @@ struct param_rule {
         needs,          // b given needs a given: at_missing_field at a
         flag,           // the flag at a, given after a gap: at_missing_field at a; 1 needs a+1..b: missing at the first absent
         flag_or_none,   // as flag, and 0 takes nothing after it: at_too_many_fields at a+1
+        hole,           // a in [lo, hi] is refused inside its range (OneMO keepalive 1~59): out_of_range at a
     };
     kind_t kind = zero_together;
     std::uint8_t a = 0;
     std::uint8_t b = 0;
+    std::int32_t lo = 0;  // hole: the values refused
+    std::int32_t hi = 0;
 };
 
 // A rule and the command row it belongs to, by the row's name and selector (the dialect's rule table).
@@ -129,12 +132,12 @@ constexpr std::size_t text_size(const command& c) noexcept {
 template <const command& C, const row_rules& R>
 struct packer {
     static constexpr std::size_t params_n = C.params.size() == 0 ? 1 : C.params.size();
-    static constexpr std::size_t rules_n = rule_count(C, R) == 0 ? 1 : rule_count(C, R);
+    static constexpr std::size_t rules_n = rule_count(C, R);
 
-    struct tables {
-        std::array<char, text_size(C)> text{};
+    struct tables {  // (an empty rule array takes a byte: before the text, not padded to a rule's size)
         std::array<packed_param, params_n> params{};
         std::array<param_rule, rules_n> rules{};
+        std::array<char, text_size(C)> text{};
     };
     static constexpr tables pack() noexcept {
         tables t{};
