@@ -85,14 +85,15 @@ private:
     std::size_t pos_ = 0;
 };
 
-namespace detail {
-// The index of `w` in a '|'-separated list, or -1 (exact, case-sensitive).
+// The index of `w` in a '|'-separated list, or -1 when it is not one of its words (exact, case-sensitive).
 constexpr std::int32_t word_index(std::string_view words, std::string_view w) noexcept {
     word_list list(words);
     for (std::int32_t n = 0; !list.done(); ++n)
         if (list.next() == w) return n;
     return -1;
 }
+
+namespace detail {
 
 // The builders' steps (field_spec, line, command): a copy of `x` with more flag bits, one member set, a
 // selector, a repeated group.
@@ -152,7 +153,7 @@ struct field_spec {
     // A word field's default by its text: stored as the word's index (-1 when it is not one of the
     // words, which the table check reports as default_not_a_word).
     constexpr field_spec defaults_to_word(std::string_view w) const noexcept {
-        return defaults_to(detail::word_index(words, w));
+        return defaults_to(word_index(words, w));
     }
     // A string field's default text; empty means the manual's "empty by default".
     // A string field has no words: its default text is kept there.
@@ -432,10 +433,6 @@ constexpr std::string_view default_word(const field_spec& f) noexcept {
     return nth_word(f.words, static_cast<std::size_t>(f.def));
 }
 
-// Whether `w` is one of the words of a '|'-separated list (exact, case-sensitive).
-constexpr bool is_word_of(std::string_view words, std::string_view w) noexcept {
-    return detail::word_index(words, w) >= 0;
-}
 
 // The command's information-response prefix matches `prefix` ("+QMTCFG").
 constexpr bool is_response_prefix(const command& c, std::string_view prefix) noexcept {
@@ -757,21 +754,17 @@ constexpr payload_rule to_payload_rule(const line& l) noexcept {
                         guard};
 }
 
-// How many lines carry a raw payload: the size of make_payload_rules' array.
-constexpr std::size_t count_payload_lines(span<const line> lines) noexcept {
-    std::size_t n = 0;
-    for (const line& l : lines) n += l.payload_index() != no_index ? 1 : 0;
-    return n;
-}
 
 // The payload rules of every payload line of a grammar, in table order, followed by one more rule per
 // prefix alias of a payload line (a modem that spells the prefix the other way still gets its payload
 // counted). The lines' rules keep their indexes; the alias rules come after them:
 //     inline constexpr auto rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
 constexpr std::size_t count_payload_rules(const grammar& g) noexcept {
-    std::size_t n = count_payload_lines(g.lines);
-    for (const prefix_alias& a : g.prefix_aliases)
-        for (const line& l : g.lines) n += l.payload_index() != no_index && a.prefix == l.prefix ? 1 : 0;
+    std::size_t n = 0;
+    for (const line& l : g.lines) {
+        n += l.payload_index() != no_index ? 1 : 0;
+        for (const prefix_alias& a : g.prefix_aliases) n += l.payload_index() != no_index && a.prefix == l.prefix ? 1 : 0;
+    }
     return n;
 }
 template <std::size_t N>

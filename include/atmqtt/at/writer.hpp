@@ -229,7 +229,7 @@ constexpr errc put_field(line_cursor& out, const field_spec& f, const value& v, 
         return errc::ok;
     }
     if (f.type == field_type::word) {
-        if (!is_word_of(f.words, s)) return errc::at_invalid_enum;
+        if (word_index(f.words, s) < 0) return errc::at_invalid_enum;
     } else if (s.size() > static_cast<std::size_t>(f.max)) {
         return errc::too_long;
     } else if (s.size() < static_cast<std::size_t>(f.min)) {
