@@ -57,21 +57,24 @@ constexpr status check_param_rules(span<const param_rule> rules, const packed_ro
     std::size_t n = a.size();
     while (n != 0 && a[n - 1].is_omitted()) --n;
     auto given = [&](std::size_t i) { return i < n && !a[i].is_omitted(); };
-    // An integer within its parameter's range, else `none` (a rule leaves anything else to the writer).
-    constexpr std::int64_t none = INT64_MIN;
-    auto number = [&](std::size_t i) {
-        if (!given(i) || a[i].type() != value::kind::integer) return none;
-        const std::int64_t x = a[i].as_integer();
+    // Whether argument i is an integer within its parameter's range (a rule leaves anything else to the
+    // writer); `x` its value then (32 bits: the ranges are).
+    auto number = [&](std::size_t i, std::int32_t& x) {
+        if (!given(i) || a[i].type() != value::kind::integer) return false;
         const field_spec p = row.param(i);
-        return x >= p.min && x <= p.max ? x : none;
+        const std::int64_t v = a[i].as_integer();
+        if (v < p.min || v > p.max) return false;
+        x = static_cast<std::int32_t>(v);
+        return true;
     };
     for (const param_rule& r : rules) {
-        const std::int64_t x = number(r.a);
+        std::int32_t x = -1;
+        const bool is_number = number(r.a, x);
         if (r.kind == param_rule::zero_together) {
-            const std::int64_t y = number(r.b);
-            if (x != none && y != none && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
+            std::int32_t y = 0;
+            if (is_number && number(r.b, y) && (x == 0) != (y == 0)) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::hole) {
-            if (x != none && x >= r.lo && x <= r.hi) return {errc::out_of_range, r.a};
+            if (is_number && x >= r.lo && x <= r.hi) return {errc::out_of_range, r.a};
         } else if (r.kind == param_rule::needs) {
             if (given(r.b) && !given(r.a)) return {errc::at_missing_field, r.a};
         } else if (n > r.a) {  // a flag with something at or after it: the flag, and what a 1 needs

@@ -248,7 +248,9 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
     if (overflow) return {errc::at_too_many_fields, v.size()};
     // Rules: false when no rule row names the row (known at compile time): no rule checker linked.
     status s = at::fill_defaults(row, v);
-    if (s.ok() && Rules) s = at::check_param_rules(row.rule_list(), row, span<const at::value>(v.data(), v.size()));
+    if constexpr (Rules) {
+        if (s.ok()) s = at::check_param_rules(row.rule_list(), row, span<const at::value>(v.data(), v.size()));
+    }
     if (!s.ok() || !(s = check_model(row, f, v, m)).ok()) return {s.error(), s.offset()};
     const bool carries = f.carries;
     const std::size_t last = row.size() - 1;  // <message> / <will_msg>
