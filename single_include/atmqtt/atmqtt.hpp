@@ -3196,7 +3196,7 @@ struct row_shape {
 
 // A command row as the writer reads it, one type for both sources: packed at compile time (packed_of: its
 // name, selector and words in one text pool, name-free parameters and its rules) or a table row viewed at
-// run time (of(c): the table's own parameters, no rules; the generic path, `atmqtt at encode`,
+// run time (packed_row(c): the table's own parameters, no rules; the generic path, `atmqtt at encode`,
 // write_command). 24 bytes on a 32-bit target: what only one source has shares a word (`table` says which).
 struct packed_row : row_shape {
     union {
@@ -3213,7 +3213,6 @@ struct packed_row : row_shape {
         : row_shape(c, rules_n, false), params(p), rules(r), text(pool) {}
     constexpr explicit packed_row(const command& c) noexcept
         : row_shape(c, 0, true), specs(c.params.data()), selector_text(c.selector.data()), text(c.name.data()) {}
-    static constexpr packed_row of(const command& c) noexcept { return packed_row(c); }
 
     constexpr std::string_view name() const noexcept { return {text, name_len}; }
     constexpr std::string_view selector() const noexcept { return {table ? selector_text : text + name_len, selector_len}; }
@@ -3616,7 +3615,7 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
                                             mutable_bytes out) noexcept {
     detail::line_cursor cursor(out);
-    return detail::write_into(cursor, lexical, packed_row::of(c), f, args);
+    return detail::write_into(cursor, lexical, packed_row(c), f, args);
 }
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
                                             mutable_bytes out) noexcept {
@@ -3632,7 +3631,7 @@ constexpr result<std::size_t> write_command(syntax lexical, const command& c, fo
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
     detail::line_cursor cursor;
-    return detail::write_into(cursor, lexical, packed_row::of(c), f, args);
+    return detail::write_into(cursor, lexical, packed_row(c), f, args);
 }
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            std::initializer_list<value> args) noexcept {
@@ -3661,7 +3660,7 @@ namespace detail {
 // A test, read or execute form needs the name only: no parameter code (a set form takes the writer).
 constexpr result<std::size_t> write_form(line_cursor& out, syntax lexical, form_of f) noexcept {
     const command& c = *f.row;
-    if (f.which == form::set) return write_into(out, lexical, packed_row::of(c), f.which, {});
+    if (f.which == form::set) return write_into(out, lexical, packed_row(c), f.which, {});
     if (!c.has(f.which)) return {errc::at_unsupported_form, 0};
     put_head(out, c.name, f.which);
     return finish_line(out);
@@ -3717,7 +3716,7 @@ constexpr status check_row_rules(row_rules rules, const command& row, form which
     if (which != form::set) return {};
     for (const row_rule& r : rules) {
         if (!detail::same_row(r, row)) continue;
-        status st = check_param_rules(span<const param_rule>(&r.rule, 1), packed_row::of(row), a);
+        status st = check_param_rules(span<const param_rule>(&r.rule, 1), packed_row(row), a);
         if (!st) return st;
     }
     return {};

@@ -481,7 +481,7 @@ constexpr at::syntax spaces_syntax = td::lexical.with(at::lex::keep_bare_spaces)
 template <const at::syntax& S>
 atmqtt::result<std::size_t> write_fixed(const at::command& c, atmqtt::span<const value> args, atmqtt::mutable_bytes out) {
     at::detail::line_cursor cursor(out);
-    return at::detail::write_into(cursor, at::fixed_syntax<S>{}, at::packed_row::of(c), form::set, args);
+    return at::detail::write_into(cursor, at::fixed_syntax<S>{}, at::packed_row(c), form::set, args);
 }
 }  // namespace
 

@@ -35,7 +35,7 @@ namespace detail {
 // A test, read or execute form needs the name only: no parameter code (a set form takes the writer).
 constexpr result<std::size_t> write_form(line_cursor& out, syntax lexical, form_of f) noexcept {
     const command& c = *f.row;
-    if (f.which == form::set) return write_into(out, lexical, packed_row::of(c), f.which, {});
+    if (f.which == form::set) return write_into(out, lexical, packed_row(c), f.which, {});
     if (!c.has(f.which)) return {errc::at_unsupported_form, 0};
     put_head(out, c.name, f.which);
     return finish_line(out);
@@ -91,7 +91,7 @@ constexpr status check_row_rules(row_rules rules, const command& row, form which
     if (which != form::set) return {};
     for (const row_rule& r : rules) {
         if (!detail::same_row(r, row)) continue;
-        status st = check_param_rules(span<const param_rule>(&r.rule, 1), packed_row::of(row), a);
+        status st = check_param_rules(span<const param_rule>(&r.rule, 1), packed_row(row), a);
         if (!st) return st;
     }
     return {};

@@ -74,7 +74,7 @@ struct row_shape {
 
 // A command row as the writer reads it, one type for both sources: packed at compile time (packed_of: its
 // name, selector and words in one text pool, name-free parameters and its rules) or a table row viewed at
-// run time (of(c): the table's own parameters, no rules; the generic path, `atmqtt at encode`,
+// run time (packed_row(c): the table's own parameters, no rules; the generic path, `atmqtt at encode`,
 // write_command). 24 bytes on a 32-bit target: what only one source has shares a word (`table` says which).
 struct packed_row : row_shape {
     union {
@@ -91,7 +91,6 @@ struct packed_row : row_shape {
         : row_shape(c, rules_n, false), params(p), rules(r), text(pool) {}
     constexpr explicit packed_row(const command& c) noexcept
         : row_shape(c, 0, true), specs(c.params.data()), selector_text(c.selector.data()), text(c.name.data()) {}
-    static constexpr packed_row of(const command& c) noexcept { return packed_row(c); }
 
     constexpr std::string_view name() const noexcept { return {text, name_len}; }
     constexpr std::string_view selector() const noexcept { return {table ? selector_text : text + name_len, selector_len}; }

@@ -326,7 +326,7 @@ constexpr result<std::size_t> write_into(line_cursor& out, const Lex& lexical, c
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f, span<const value> args,
                                             mutable_bytes out) noexcept {
     detail::line_cursor cursor(out);
-    return detail::write_into(cursor, lexical, packed_row::of(c), f, args);
+    return detail::write_into(cursor, lexical, packed_row(c), f, args);
 }
 constexpr result<std::size_t> write_command(syntax lexical, const command& c, form f,
                                             mutable_bytes out) noexcept {
@@ -342,7 +342,7 @@ constexpr result<std::size_t> write_command(syntax lexical, const command& c, fo
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            span<const value> args = {}) noexcept {
     detail::line_cursor cursor;
-    return detail::write_into(cursor, lexical, packed_row::of(c), f, args);
+    return detail::write_into(cursor, lexical, packed_row(c), f, args);
 }
 constexpr result<std::size_t> command_size(syntax lexical, const command& c, form f,
                                            std::initializer_list<value> args) noexcept {
