@@ -5214,10 +5214,10 @@ private:
                 case mode::collect: on_line_bytes(ev); break;
                 case mode::skip_line: on_skip_line_byte(); break;
                 case mode::header_skip: on_header_skip(ev); break;
-                case mode::payload_open: on_payload_open(ev); break;
+                case mode::payload_open:
+                case mode::skip_payload_open: on_payload_open(ev); break;
                 case mode::payload_count: on_payload_bytes(); break;
                 case mode::payload_close: on_payload_close(ev); break;
-                case mode::skip_payload_open: on_skip_payload_open(); break;
                 case mode::skip_count: on_skip_count(); break;
                 case mode::data_block: on_data(ev); break;
             }
@@ -5793,26 +5793,34 @@ private:
         return no_rule;
     }
 
-    // The first byte after the length field's comma decides quoted or bare, and whether it fits.
+    // The first byte after the length field's comma decides quoted or bare, and whether it fits. For an
+    // overflowed line (skip_payload_open) the opening quote, if the rule allows one, and then exactly the
+    // announced bytes are skipped, then the rest of the line.
     constexpr void on_payload_open(event& ev) noexcept {
-        char c = chunk_[pos_];
-        payload_form accepted = rules_[rule_].form;
-        bool quoted = accepted != payload_form::bare && c == '"';
+        const char c = chunk_[pos_];
+        const payload_form accepted = rules_[rule_].form;
+        const bool quoted = accepted != payload_form::bare && c == '"';
+        const bool skipping = mode_ == mode::skip_payload_open;
         if (accepted == payload_form::quoted && c == ' ') {
             // ", \"...\"" (spaces after commas, as OneMO's tables write them): a quoted payload cannot
             // start with a space, so these are separators. Elsewhere a space may be payload.
-            if (len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
+            if (!skipping && len_ == LineCapacity) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
             ++pos_;
-            append(c);
+            if (!skipping) append(c);
             return;
         }
-        if (accepted == payload_form::quoted && !quoted) {
-            // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
-            return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
+        if (quoted) ++pos_;  // the opening quote is taken either way (the closing one goes with the line)
+        if (skipping) {
+            const std::uint32_t n = remaining_;
+            start_line();
+            remaining_ = n;
+            mode_ = n == 0 ? mode::skip_line : mode::skip_count;
+            return;
         }
-        // Room for the payload and, if quoted, both quotes; the opening quote is taken either way (the
-        // closing one goes with the rest of the line).
-        if (quoted) ++pos_;
+        // Not the promised quote: the announced bytes are still skipped so they cannot fake lines.
+        if (accepted == payload_form::quoted && !quoted)
+            return fail_line(ev, errc::at_unexpected_character, len_, mode::skip_count);
+        // Room for the payload and, if quoted, both quotes.
         if (!payload_fits(quoted ? 2u : 0u)) return fail_line(ev, errc::at_line_too_long, len_, mode::skip_count);
         open_payload(quoted);
     }
@@ -5946,22 +5954,6 @@ private:
         if (head != 0) buf_[0] = head;
         len_ = static_cast<pos_t>(at + n);
         mark_ = 0;
-    }
-
-    // The payload of an overflowed line: its opening quote (if the rule allows one) and then exactly the
-    // announced bytes are skipped, then the rest of the line.
-    constexpr void on_skip_payload_open() noexcept {
-        char c = chunk_[pos_];
-        payload_form accepted = rules_[rule_].form;
-        if (accepted == payload_form::quoted && c == ' ') {  // separator blanks, as in on_payload_open
-            ++pos_;
-            return;
-        }
-        if (accepted != payload_form::bare && c == '"') ++pos_;
-        std::uint32_t n = remaining_;
-        start_line();
-        remaining_ = n;
-        mode_ = n == 0 ? mode::skip_line : mode::skip_count;
     }
 
     constexpr void on_skip_line_byte() noexcept {
