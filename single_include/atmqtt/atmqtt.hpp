@@ -5491,15 +5491,15 @@ private:
         const bool escapes = syntax_.escape == quote_escape::backslash;
         for (;; ++i) {
             while (i < limit && !detail::may_act_on(line[i])) ++i;
-            if (i == limit) return hand_over_fields(mark, field, rule);
+            // The chunk or the buffer ends, or the line ends in its fields (a length_optional one makes
+            // its payload the rest of the line): as the per-byte rules read it from the field's start.
+            if (i == limit || detail::is_line_end(line[i])) return hand_over_fields(mark, field, rule);
             const char c = line[i];
-            if (detail::is_line_end(c)) return field_ends_line(ev, rule, field, mark, i);
             if (c == '"') {  // a quoted stretch: only its closing quote or a line end acts
                 if (escapes) return hand_over_fields(mark, field, rule);
                 ++i;
                 i += ::atmqtt::detail::find_quote_or_line_end(line + i, limit - i);
-                if (i == limit) return hand_over_fields(mark, field, rule);
-                if (line[i] != '"') return field_ends_line(ev, rule, field, mark, i);
+                if (i == limit || line[i] != '"') return hand_over_fields(mark, field, rule);
                 continue;
             }
             if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas)
@@ -5539,18 +5539,6 @@ private:
         if (!close_line_in_chunk(ev, quoted ? to + 1 : to, rule)) return hand_over_payload(open, field, rule, length);
         ev.payload = bytes(line + from, length);
         ev.has_payload = true;
-        return true;
-    }
-
-    // payload_line_in_chunk: the line ends in its fields (before any payload). The length field it
-    // ends in, when the length is optional, makes the rest of the line the payload.
-    constexpr bool field_ends_line(event& ev, std::uint8_t rule, std::size_t field, std::size_t mark,
-                                   std::size_t end) noexcept {
-        const char* const line = chunk_.data() + pos_;
-        close_line_in_chunk(ev, end, rule);  // the line end is at `end`, within the buffer's capacity
-        const payload_rule& matched = rules_[rule];
-        if (matched.length_optional && field == matched.length_field)
-            rest_is_payload(ev, bytes(line + mark, end - mark), matched.form);
         return true;
     }
 
