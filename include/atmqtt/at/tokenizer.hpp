@@ -633,8 +633,7 @@ private:
         if (i > limit) return false;  // the name alone overflows: the per-byte rules report it
         std::uint8_t field = 0;
         std::size_t mark = i;  // start of the current field: a boundary where the fields can be handed over
-        std::uint8_t length_field = rules_[rule].length_field;
-        std::uint8_t quoted_field = rules_[rule].quoted_field;
+        const payload_rule& matched = rules_[rule];
         const bool fullwidth_commas = syntax_.allows(lex::fullwidth_comma);
         const bool escapes = syntax_.escape == quote_escape::backslash;
         for (;; ++i) {
@@ -653,15 +652,11 @@ private:
             if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && fullwidth_commas)
                 return hand_over_fields(mark, field, rule);
             if (c != ',') continue;
-            if (field == 0 && !rules_[rule].selector.empty()) {
-                rule = rule_with_selector(rule, bytes(line + mark, i - mark), false);
-                if (rule == no_rule) return close_line_in_chunk(ev, i + 1, no_rule);
-                length_field = rules_[rule].length_field;
-                quoted_field = rules_[rule].quoted_field;
-            }
-            if (field == quoted_field && !detail::starts_quoted(bytes(line + mark, i - mark)))
-                return close_line_in_chunk(ev, i + 1, rule);
-            if (field == length_field) break;
+            // A selector to resolve, or a shape guard that fails: decided by the per-byte rules.
+            if ((field == 0 && !matched.selector.empty()) ||
+                (field == matched.quoted_field && !detail::starts_quoted(bytes(line + mark, i - mark))))
+                return hand_over_fields(mark, field, rule);
+            if (field == matched.length_field) break;
             ++field;  // below length_field, so no wrap (field_ saturates at 0xFF, which it cannot pass either)
             mark = i + 1;
         }
@@ -671,20 +666,14 @@ private:
         std::size_t d = mark;
         while (d < i && d - mark < 9 && static_cast<unsigned char>(line[d] - '0') <= 9)
             length = length * 10u + static_cast<std::uint32_t>(line[d++] - '0');
-        if (d == mark || d != i) {
-            const result<std::uint32_t> parsed = detail::parse_length(bytes(line + mark, i - mark));
-            if (!parsed) return hand_over_fields(mark, field, rule);  // reported, or the rest is the payload
-            length = *parsed;
-        }
+        if (d == mark || d != i) return hand_over_fields(mark, field, rule);
         const std::size_t open = i + 1;  // the payload's first byte, or its opening quote
-        const payload_form form = rules_[rule].form;
-        const bool quoted = open < limit && form != payload_form::bare && line[open] == '"';
+        const bool quoted = open < limit && matched.form != payload_form::bare && line[open] == '"';
         const std::size_t from = open + (quoted ? 1u : 0u);
-        if (open == limit || (form == payload_form::quoted && !quoted) || length > limit - from)
+        const std::size_t to = from + length;  // the payload's end (nine digits at most: no wrap)
+        if (open == limit || (matched.form == payload_form::quoted && !quoted) || length > limit - from ||
+            (quoted && (to == limit || line[to] != '"')) || !close_line_in_chunk(ev, quoted ? to + 1 : to, rule))
             return hand_over_payload(open, field, rule, length);
-        const std::size_t to = from + length;  // the payload's end
-        if (quoted && (to == limit || line[to] != '"')) return hand_over_payload(open, field, rule, length);
-        if (!close_line_in_chunk(ev, quoted ? to + 1 : to, rule)) return hand_over_payload(open, field, rule, length);
         ev.payload = bytes(line + from, length);
         ev.has_payload = true;
         return true;
