@@ -5040,25 +5040,21 @@ private:
     // closing the lane and opening it again.
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr event next_of_one_byte() noexcept {
         event ev{};
-        step_one_byte(ev);
-        return ev;
-    }
-
-    constexpr void step_one_byte(event& ev) noexcept {
         if (took_byte(chunk_[pos_], ev) != took::no) {
             ++pos_;
-            return;
+            return ev;
         }
         close_lanes();
         advance(ev);
         open_lanes();
+        return ev;
     }
 
     // push() through the general rules: the byte becomes a one-byte chunk, a view of its value in a
     // table of every byte value (so the tokenizer holds no copy of it, and stays copyable).
     ATMQTT_TOKENIZER_OUT_OF_LINE constexpr bool push_slow(char c, event& ev) noexcept {
-        ev = event{};
         if (pos_ < chunk_.size()) {
+            ev = event{};
             ev.kind = event_kind::error;
             ev.error = errc::at_busy;
             ev.offset = chunk_.size() - pos_;
@@ -5066,11 +5062,7 @@ private:
         }
         chunk_ = bytes(&detail::byte_values.of[static_cast<unsigned char>(c)], 1);
         pos_ = 0;
-        if (!ATMQTT_AT_FAST_PATHS) {
-            advance(ev);
-        } else {
-            step_one_byte(ev);
-        }
+        ev = next();
         return static_cast<bool>(ev);
     }
 
@@ -5750,24 +5742,21 @@ private:
         return;
     }
 
-    // Field 0 is complete: picks the first rule with this line's prefix whose selector matches.
+    // Field 0 is complete: picks the first rule from the one found by prefix on with this line's prefix
+    // whose selector is empty or matches field 0 (a truncated field 0 matches none).
     constexpr bool resolve_selector(bytes field0) noexcept {
-        if (rules_[rule_].selector.empty()) return true;  // the rule found by prefix takes any field 0
-        rule_ = rule_with_selector(rule_, field0, has(truncated));
-        return rule_ != no_rule;
-    }
-
-    // The first rule from `first` on with its prefix whose selector is empty or matches field 0 (a
-    // truncated field 0 matches none), or no_rule.
-    constexpr std::uint8_t rule_with_selector(std::uint8_t first, bytes field0, bool field0_truncated) const noexcept {
-        bytes rule_prefix = rules_[first].prefix;
-        bytes selector_value = detail::unquote_selector(field0);
+        const std::uint8_t first = rule_;
+        if (rules_[first].selector.empty()) return true;  // the rule found by prefix takes any field 0
+        const bytes selector_value = detail::unquote_selector(field0);
         for (std::size_t i = first; i < rules_.size(); ++i) {
-            if ((i == first || rules_[i].prefix == rule_prefix) &&
-                (rules_[i].selector.empty() || (!field0_truncated && rules_[i].selector == selector_value)))
-                return static_cast<std::uint8_t>(i);
+            if ((i == first || rules_[i].prefix == rules_[first].prefix) &&
+                (rules_[i].selector.empty() || (!has(truncated) && rules_[i].selector == selector_value))) {
+                rule_ = static_cast<std::uint8_t>(i);
+                return true;
+            }
         }
-        return no_rule;
+        rule_ = no_rule;
+        return false;
     }
 
     // The first byte after the length field's comma decides quoted or bare, and whether it fits. For an
