@@ -801,18 +801,14 @@ private:
     // comma after the length field, switches to counting payload bytes.
     constexpr void scan_byte(event& ev, char c) noexcept {
         if (scan_ == scan::scan_header) {
-            std::size_t name_end = 0;
-            if (c == ':' || (c == '=' && syntax_.allows(lex::equals_as_colon))) {
-                name_end = len_ - 1u;
-            } else if (static_cast<unsigned char>(c) == detail::fullwidth_colon_last && len_ >= 3 &&
-                       syntax_.allows(lex::fullwidth_colon) &&
-                       detail::is_fullwidth(buffered(), len_ - 3u, detail::fullwidth_colon_last)) {
-                name_end = len_ - 3u;
-            } else {
+            const std::size_t colon = c == '=' && syntax_.allows(lex::equals_as_colon)
+                                          ? 1u
+                                          : ends_separator(c, ':', lex::fullwidth_colon, detail::fullwidth_colon_last);
+            if (colon == 0) {
                 if (c == ',' || c == '"') scan_ = scan::scan_off;  // a field before any prefix: not a match
                 return;
             }
-            bytes line_name = buffered().substr(0, name_end);
+            bytes line_name = buffered().substr(0, len_ - colon);
             if (syntax_.allows(lex::space_before_colon)) {
                 while (!line_name.empty() && line_name.back() == ' ') line_name.remove_suffix(1);
             }
@@ -842,17 +838,18 @@ private:
             set(in_quote);
             return;
         }
-        std::size_t sep = 0;
-        if (c == ',') {
-            sep = 1;
-        } else if (static_cast<unsigned char>(c) == detail::fullwidth_comma_last && len_ >= 3 &&
-                   syntax_.allows(lex::fullwidth_comma) &&
-                   detail::is_fullwidth(buffered(), len_ - 3u, detail::fullwidth_comma_last)) {
-            sep = 3;
-        } else {
-            return;
-        }
-        return end_field(ev, sep);
+        const std::size_t sep = ends_separator(c, ',', lex::fullwidth_comma, detail::fullwidth_comma_last);
+        if (sep != 0) end_field(ev, sep);
+    }
+
+    // The length of the separator that `c`, just appended, ends: 1 for `ascii`, 3 for the full-width
+    // form whose last byte is `last` when the syntax allows it, else 0.
+    constexpr std::size_t ends_separator(char c, char ascii, lex fullwidth, unsigned char last) const noexcept {
+        if (c == ascii) return 1;
+        return static_cast<unsigned char>(c) == last && len_ >= 3 && syntax_.allows(fullwidth) &&
+                       detail::is_fullwidth(buffered(), len_ - 3u, last)
+                   ? 3u
+                   : 0u;
     }
 
     // A separator of `sep` bytes was just appended: the field [mark_, len_ - sep) is complete.
