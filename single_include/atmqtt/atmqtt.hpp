@@ -4826,7 +4826,7 @@ ATMQTT_END_NAMESPACE
 // - Length fields are plain decimal digits (spaces around them allowed); anything else is "no length":
 //   with length_optional the payload is the rest of the line, otherwise the line is reported as an
 //   error (at_invalid_integer / at_integer_overflow) and dropped.
-// - At run time a line that is not watched for a payload and lies wholly in the current chunk is
+// - With the fast paths (ATMQTT_AT_FAST_PATHS) a line that lies wholly in the current chunk is
 //   reported as a view into that chunk, not copied into the buffer (event.hpp: either may be the case;
 //   the view stays valid until the next call to next(), feed() or reset()).
 // - One byte at a time (push(), or feed() of one-byte chunks and next()), a byte that only joins the
@@ -4836,8 +4836,7 @@ ATMQTT_END_NAMESPACE
 //   reset(). mid_payload() and pending() tell whether it is waiting for counted bytes.
 
 // ---- atmqtt/core/detail/scan_bytes.hpp ----
-// Run-time searches for the tokenizer's bulk paths (constexpr callers keep their own byte loops and take
-// these behind `if (!in_constant_evaluation())`).
+// The line-end search of the tokenizer's bulk paths: a word at a time at run time, constexpr all the same.
 
 
 #include <cstddef>
@@ -4869,15 +4868,15 @@ inline std::uint64_t word_hits(std::uint64_t w, unsigned char c) noexcept {
 inline std::uint64_t word_controls(std::uint64_t w) noexcept { return (w - word_ones * 0x0E) & ~w & word_highs; }
 #endif
 
-// The index of the first CR or LF in [p, p + n) (with Quote, the first '"', CR or LF), or n. Eight bytes
-// at a time on little-endian targets whose compiler has __builtin_ctzll; whole words only: nothing past
-// p + n is read; the tail goes byte by byte.
-template <bool Quote>
-inline std::size_t find_stop(const char* p, std::size_t n) noexcept {
+// The index of the first CR or LF in [p, p + n) (with Quote, the first '"', CR or LF), or n. At run time
+// eight bytes at a time on little-endian targets whose compiler has __builtin_ctzll; whole words only:
+// nothing past p + n is read; the tail, and everything in constant evaluation, goes byte by byte.
+template <bool Quote = false>
+constexpr std::size_t find_line_end(const char* p, std::size_t n) noexcept {
     std::size_t i = 0;
 #if defined(ATMQTT_SCAN_WORDS)
-    while (i + 8 <= n) {
-        std::uint64_t w;
+    while (!in_constant_evaluation() && i + 8 <= n) {
+        std::uint64_t w = 0;
         std::memcpy(&w, p + i, 8);
         const std::uint64_t hits = Quote ? word_controls(w) | word_hits(w, '"') : word_controls(w);
         if (hits == 0) {
@@ -4892,8 +4891,6 @@ inline std::size_t find_stop(const char* p, std::size_t n) noexcept {
     while (i < n && !(Quote && p[i] == '"') && p[i] != '\r' && p[i] != '\n') ++i;
     return i;
 }
-inline std::size_t find_line_end(const char* p, std::size_t n) noexcept { return find_stop<false>(p, n); }
-inline std::size_t find_quote_or_line_end(const char* p, std::size_t n) noexcept { return find_stop<true>(p, n); }
 
 }  // namespace detail
 ATMQTT_END_NAMESPACE
@@ -5363,7 +5360,7 @@ private:
                 if (pos_ == chunk_.size()) return;
             }
             if (chunk_[pos_] == '>') return report_prompt(ev, chunk_.data() + pos_++);
-            if (ATMQTT_AT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
+            if (ATMQTT_AT_FAST_PATHS && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
             // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
@@ -5371,7 +5368,7 @@ private:
                 if (!watching()) {
                     copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                     if (pos_ == chunk_.size()) return;
-                } else if (!::atmqtt::detail::in_constant_evaluation()) {
+                } else {
                     copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
                     if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
                     if (!watching()) continue;
@@ -5400,7 +5397,7 @@ private:
         }
     }
 
-    // Run time, at the start of a line (len_ == 0 in collect mode, so every per-line member already holds
+    // At the start of a line (len_ == 0 in collect mode, so every per-line member already holds
     // start_line()'s values): a line that lies wholly in the chunk and fits the buffer is reported as a
     // view into the chunk (event views may point there), with no copy and the same event and state as
     // the per-byte rules would give. True when it did something: an event, a blank line dropped, or a
@@ -5463,7 +5460,7 @@ private:
         return true;
     }
 
-    // Run time, a line named by rule `rule`'s prefix whose fields start at offset `i`: the fields, length
+    // A line named by rule `rule`'s prefix whose fields start at offset `i`: the fields, length
     // and payload are read straight from the chunk (one table lookup per byte outside quotes, 8 bytes at
     // a time inside them, nothing per payload byte). When the line cannot be finished here (it goes on
     // past the chunk, or takes a shape left to the per-byte rules: a backslash escape or full-width comma
@@ -5489,7 +5486,7 @@ private:
             if (c == '"') {  // a quoted stretch: only its closing quote or a line end acts
                 if (escapes) return hand_over_fields(mark, field, rule);
                 ++i;
-                i += ::atmqtt::detail::find_quote_or_line_end(line + i, limit - i);
+                i += ::atmqtt::detail::find_line_end<true>(line + i, limit - i);
                 if (i == limit || line[i] != '"') return hand_over_fields(mark, field, rule);
                 continue;
             }
@@ -5551,19 +5548,12 @@ private:
     constexpr void copy_plain_run() noexcept {
         const std::size_t limit = run_limit();
         const char* from = chunk_.data() + pos_;
-        std::size_t n = 0;
-        // The loop does find_line_end's search in constant evaluation only (find_line_end is not
-        // constexpr), which gcov cannot count: excluded from the coverage report (docs/coverage.md).
-        if (::atmqtt::detail::in_constant_evaluation()) {  // GCOVR_EXCL_START
-            while (n < limit && !detail::is_line_end(from[n])) ++n;
-        } else {  // GCOVR_EXCL_STOP
-            n = ::atmqtt::detail::find_line_end(from, limit);
-        }
+        const std::size_t n = ::atmqtt::detail::find_line_end(from, limit);
         if (!has(non_space) && !all_blank(from, n)) set(non_space);
         take_run(from, n);
     }
 
-    // Run time only, while a payload line's prefix or fields are watched: takes the bytes scan_byte()
+    // While a payload line's prefix or fields are watched: takes the bytes scan_byte()
     // would pass over without effect in bulk, and handles the commas and quotes of the fields in place,
     // as scan_byte() does. It stops at every other byte it may act on, whatever the mode and options
     // (line ends, colons, '=', backslash, a full-width form's last byte), at the buffer's end, and when

@@ -25,7 +25,7 @@
 // - Length fields are plain decimal digits (spaces around them allowed); anything else is "no length":
 //   with length_optional the payload is the rest of the line, otherwise the line is reported as an
 //   error (at_invalid_integer / at_integer_overflow) and dropped.
-// - At run time a line that is not watched for a payload and lies wholly in the current chunk is
+// - With the fast paths (ATMQTT_AT_FAST_PATHS) a line that lies wholly in the current chunk is
 //   reported as a view into that chunk, not copied into the buffer (event.hpp: either may be the case;
 //   the view stays valid until the next call to next(), feed() or reset()).
 // - One byte at a time (push(), or feed() of one-byte chunks and next()), a byte that only joins the
@@ -511,7 +511,7 @@ private:
                 if (pos_ == chunk_.size()) return;
             }
             if (chunk_[pos_] == '>') return report_prompt(ev, chunk_.data() + pos_++);
-            if (ATMQTT_AT_FAST_PATHS && !::atmqtt::detail::in_constant_evaluation() && line_in_chunk(ev)) return;
+            if (ATMQTT_AT_FAST_PATHS && line_in_chunk(ev)) return;
         }
         while (pos_ < chunk_.size()) {
             // The bulk paths only save instructions: compiling for size, every byte takes the loop's rules.
@@ -519,7 +519,7 @@ private:
                 if (!watching()) {
                     copy_plain_run();  // nothing to watch: take the bytes up to the line end in bulk
                     if (pos_ == chunk_.size()) return;
-                } else if (!::atmqtt::detail::in_constant_evaluation()) {
+                } else {
                     copy_watched_run(ev);  // a payload line's header: bulk, and its commas and quotes in place
                     if (ev || mode_ != mode::collect || pos_ == chunk_.size()) return;
                     if (!watching()) continue;
@@ -548,7 +548,7 @@ private:
         }
     }
 
-    // Run time, at the start of a line (len_ == 0 in collect mode, so every per-line member already holds
+    // At the start of a line (len_ == 0 in collect mode, so every per-line member already holds
     // start_line()'s values): a line that lies wholly in the chunk and fits the buffer is reported as a
     // view into the chunk (event views may point there), with no copy and the same event and state as
     // the per-byte rules would give. True when it did something: an event, a blank line dropped, or a
@@ -611,7 +611,7 @@ private:
         return true;
     }
 
-    // Run time, a line named by rule `rule`'s prefix whose fields start at offset `i`: the fields, length
+    // A line named by rule `rule`'s prefix whose fields start at offset `i`: the fields, length
     // and payload are read straight from the chunk (one table lookup per byte outside quotes, 8 bytes at
     // a time inside them, nothing per payload byte). When the line cannot be finished here (it goes on
     // past the chunk, or takes a shape left to the per-byte rules: a backslash escape or full-width comma
@@ -637,7 +637,7 @@ private:
             if (c == '"') {  // a quoted stretch: only its closing quote or a line end acts
                 if (escapes) return hand_over_fields(mark, field, rule);
                 ++i;
-                i += ::atmqtt::detail::find_quote_or_line_end(line + i, limit - i);
+                i += ::atmqtt::detail::find_line_end<true>(line + i, limit - i);
                 if (i == limit || line[i] != '"') return hand_over_fields(mark, field, rule);
                 continue;
             }
@@ -699,19 +699,12 @@ private:
     constexpr void copy_plain_run() noexcept {
         const std::size_t limit = run_limit();
         const char* from = chunk_.data() + pos_;
-        std::size_t n = 0;
-        // The loop does find_line_end's search in constant evaluation only (find_line_end is not
-        // constexpr), which gcov cannot count: excluded from the coverage report (docs/coverage.md).
-        if (::atmqtt::detail::in_constant_evaluation()) {  // GCOVR_EXCL_START
-            while (n < limit && !detail::is_line_end(from[n])) ++n;
-        } else {  // GCOVR_EXCL_STOP
-            n = ::atmqtt::detail::find_line_end(from, limit);
-        }
+        const std::size_t n = ::atmqtt::detail::find_line_end(from, limit);
         if (!has(non_space) && !all_blank(from, n)) set(non_space);
         take_run(from, n);
     }
 
-    // Run time only, while a payload line's prefix or fields are watched: takes the bytes scan_byte()
+    // While a payload line's prefix or fields are watched: takes the bytes scan_byte()
     // would pass over without effect in bulk, and handles the commas and quotes of the fields in place,
     // as scan_byte() does. It stops at every other byte it may act on, whatever the mode and options
     // (line ends, colons, '=', backslash, a full-width form's last byte), at the buffer's end, and when
