@@ -5298,12 +5298,22 @@ private:
             ev.kind = event_kind::line;
             ev.text = buffered();
             ev.rule = rule_;
-            if (!has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
-                ((scan_ == scan::scan_fields && field_ == rules_[rule_].length_field) || scan_ == scan::scan_rest_is_payload)) {
-                // No length: the payload is everything from the length field's position to the line end.
-                rest_is_payload(ev, buffered().substr(mark_), rules_[rule_].form);
-            } else if (has(has_payload)) {
-                ev.payload = bytes(buf_ + mark_, static_cast<std::size_t>(payload_end_ - mark_));
+            std::size_t from = mark_;
+            std::size_t to = payload_end_;
+            const bool no_length = !has(has_payload) && rule_ != no_rule && rules_[rule_].length_optional &&
+                                   ((scan_ == scan::scan_fields && field_ == rules_[rule_].length_field) ||
+                                    scan_ == scan::scan_rest_is_payload);
+            if (no_length) {
+                // The payload is everything from the length field's position to the line end, without the
+                // quotes around it unless the rule's payload is bare.
+                to = len_;
+                if (rules_[rule_].form != payload_form::bare && to - from >= 2 && buf_[from] == '"' && buf_[to - 1] == '"') {
+                    ++from;
+                    --to;
+                }
+            }
+            if (no_length || has(has_payload)) {
+                ev.payload = bytes(buf_ + from, to - from);
                 ev.has_payload = true;
             }
         }
@@ -5315,15 +5325,6 @@ private:
         set(after_prompt);
         ev.kind = event_kind::prompt;
         ev.text = bytes(at, 1);
-    }
-
-    // A payload that runs to the line's end (no length): `rest` without the quotes around it, unless the
-    // rule's payload is bare.
-    static constexpr void rest_is_payload(event& ev, bytes rest, payload_form form) noexcept {
-        if (form != payload_form::bare && rest.size() >= 2 && rest.front() == '"' && rest.back() == '"')
-            rest = rest.substr(1, rest.size() - 2);
-        ev.payload = rest;
-        ev.has_payload = true;
     }
 
     // Reports the buffered head of a line that cannot be kept, then drops the rest of it.
