@@ -12093,7 +12093,6 @@ inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer
 inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
 
 inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
-inline constexpr at::field_spec open_state[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
 inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
 inline constexpr at::field_spec connect_result[] = {client_idx, integer("result", 0, 2), integer("ret_code", 0, 5).optional()};
 inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
@@ -12260,7 +12259,7 @@ inline constexpr at::line lines[] = {
     detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
     detail::cfg_row("protocol/check", rows::cfg_protocol_check),
     at::response("+QMTOPEN", rows::open_result).as_deferred(),
-    at::response("+QMTOPEN", rows::open_state).answers_read_form(),
+    at::response("+QMTOPEN", params::open).answers_read_form(),  // AT+QMTOPEN? states the set form's values
     at::response("+QMTCLOSE", rows::close_result).as_deferred(),
     at::response("+QMTCONN", rows::connect_result).as_deferred(),
     at::response("+QMTCONN", rows::connection_state).answers_read_form(),
@@ -15168,7 +15167,7 @@ ATMQTT_END_NAMESPACE
 // dialect (open, connect, subscribe, publish, receive, cfg_<item>, ssl_<item>; the rows keep the manual's
 // names: cmd::qmtopen), and
 // encode(cmd, out) / encoded_size(cmd), which check the values against the table and the manual's rules
-// between parameters (check_rules, shared with the `atmqtt at encode` tool) and write through the core
+// between parameters (`rules`, shared with the `atmqtt at encode` tool: at::check_row_rules) and write through the core
 // writer. Optional parameters are std::optional: leaving one out leaves out it and everything after
 // it (the manual's "[,<x>...]"), which for AT+QMTCFG items is the query form.
 //
@@ -15214,10 +15213,6 @@ inline constexpr at::row_rule rule_rows[] = {
 };
 inline constexpr at::row_rules rules{rule_rows};
 
-// The rules of `row` over the generic form of a command (the tool's hook; the typed encode packs them).
-constexpr status check_rules(const at::command& row, at::form which, span<const at::value> args) noexcept {
-    return at::check_row_rules(rules, row, which, args);
-}
 
 // A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, its rules first.
 template <const at::command& C, auto... Members>
@@ -15625,23 +15620,7 @@ struct fupl_result {
 
 namespace detail {
 inline constexpr std::size_t max_line_fields = 24;
-// The most values a +QMTCFG answer row has (from the table): what a cfg_answer holds.
-constexpr std::size_t most_cfg_values() noexcept {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i <= line_cfg_protocol_check; ++i) n = lines[i].fields.size() > n ? lines[i].fields.size() : n;
-    return n;
-}
-inline constexpr std::size_t max_cfg_values = most_cfg_values();
-// The checked values of one line, in wire order: integers parsed, strings as views without quotes.
-struct line_fields {
-    std::int32_t integer[max_cfg_values] = {};
-    bytes text[max_cfg_values] = {};
-    std::uint8_t count = 0;  // values present
-};
 }  // namespace detail
-
-// A +QMTCFG query answer: the item's row and its checked fields (indexes as in the row).
-struct cfg_answer { line_index row; detail::line_fields fields; };
 
 // The +QMTSTAT err_code entry with its recommended action (Table 4).
 constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
@@ -15651,33 +15630,14 @@ enum class context : std::uint8_t { none, after_read };
 
 // The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
 // over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
-// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
+// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first. A
+// +QMTCFG query answer, any item, is a row up to line_cfg_protocol_check: at::decode(grammar, ev) gives
+// its values by field.
 constexpr result<line_index> classify(const at::event& ev, context ctx = context::none) noexcept {
-    result<std::size_t> i = at::classify<detail::max_line_fields>(
-        lines, line_order, ev, lexical, prefix_aliases,
-        ctx == context::after_read ? at::form::read : at::form::execute);
+    result<std::size_t> i = at::classify<grammar, detail::max_line_fields>(
+        ev, ctx == context::after_read ? at::form::read : at::form::execute);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
-}
-
-// A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
-constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
-    result<line_index> row = classify(ev);
-    if (!row) return {row.error(), row.offset()};
-    if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
-    cfg_answer out{*row, {}};
-    at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
-    status st = r.start();
-    for (at::field_value v{}; st && !r.at_end();) {
-        st = r.next(v);
-        if (st && v.present() && out.fields.count < detail::max_cfg_values) {
-            out.fields.integer[out.fields.count] = v.number;
-            out.fields.text[out.fields.count++] = v.text;
-        }
-    }
-    if (st) st = r.finish();
-    if (!st) return {st.error(), st.offset()};
-    return out;
 }
 
 }  // namespace quectel

@@ -2,7 +2,7 @@
 // dialect (open, connect, subscribe, publish, receive, cfg_<item>, ssl_<item>; the rows keep the manual's
 // names: cmd::qmtopen), and
 // encode(cmd, out) / encoded_size(cmd), which check the values against the table and the manual's rules
-// between parameters (check_rules, shared with the `atmqtt at encode` tool) and write through the core
+// between parameters (`rules`, shared with the `atmqtt at encode` tool: at::check_row_rules) and write through the core
 // writer. Optional parameters are std::optional: leaving one out leaves out it and everything after
 // it (the manual's "[,<x>...]"), which for AT+QMTCFG items is the query form.
 //
@@ -58,10 +58,6 @@ inline constexpr at::row_rule rule_rows[] = {
 };
 inline constexpr at::row_rules rules{rule_rows};
 
-// The rules of `row` over the generic form of a command (the tool's hook; the typed encode packs them).
-constexpr status check_rules(const at::command& row, at::form which, span<const at::value> args) noexcept {
-    return at::check_row_rules(rules, row, which, args);
-}
 
 // A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, its rules first.
 template <const at::command& C, auto... Members>

@@ -78,7 +78,6 @@ inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer
 inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
 
 inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
-inline constexpr at::field_spec open_state[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
 inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
 inline constexpr at::field_spec connect_result[] = {client_idx, integer("result", 0, 2), integer("ret_code", 0, 5).optional()};
 inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
@@ -245,7 +244,7 @@ inline constexpr at::line lines[] = {
     detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
     detail::cfg_row("protocol/check", rows::cfg_protocol_check),
     at::response("+QMTOPEN", rows::open_result).as_deferred(),
-    at::response("+QMTOPEN", rows::open_state).answers_read_form(),
+    at::response("+QMTOPEN", params::open).answers_read_form(),  // AT+QMTOPEN? states the set form's values
     at::response("+QMTCLOSE", rows::close_result).as_deferred(),
     at::response("+QMTCONN", rows::connect_result).as_deferred(),
     at::response("+QMTCONN", rows::connection_state).answers_read_form(),

@@ -156,23 +156,7 @@ struct fupl_result {
 
 namespace detail {
 inline constexpr std::size_t max_line_fields = 24;
-// The most values a +QMTCFG answer row has (from the table): what a cfg_answer holds.
-constexpr std::size_t most_cfg_values() noexcept {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i <= line_cfg_protocol_check; ++i) n = lines[i].fields.size() > n ? lines[i].fields.size() : n;
-    return n;
-}
-inline constexpr std::size_t max_cfg_values = most_cfg_values();
-// The checked values of one line, in wire order: integers parsed, strings as views without quotes.
-struct line_fields {
-    std::int32_t integer[max_cfg_values] = {};
-    bytes text[max_cfg_values] = {};
-    std::uint8_t count = 0;  // values present
-};
 }  // namespace detail
-
-// A +QMTCFG query answer: the item's row and its checked fields (indexes as in the row).
-struct cfg_answer { line_index row; detail::line_fields fields; };
 
 // The +QMTSTAT err_code entry with its recommended action (Table 4).
 constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
@@ -182,33 +166,14 @@ enum class context : std::uint8_t { none, after_read };
 
 // The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
 // over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
-// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
+// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first. A
+// +QMTCFG query answer, any item, is a row up to line_cfg_protocol_check: at::decode(grammar, ev) gives
+// its values by field.
 constexpr result<line_index> classify(const at::event& ev, context ctx = context::none) noexcept {
-    result<std::size_t> i = at::classify<detail::max_line_fields>(
-        lines, line_order, ev, lexical, prefix_aliases,
-        ctx == context::after_read ? at::form::read : at::form::execute);
+    result<std::size_t> i = at::classify<grammar, detail::max_line_fields>(
+        ev, ctx == context::after_read ? at::form::read : at::form::execute);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
-}
-
-// A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
-constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
-    result<line_index> row = classify(ev);
-    if (!row) return {row.error(), row.offset()};
-    if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
-    cfg_answer out{*row, {}};
-    at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
-    status st = r.start();
-    for (at::field_value v{}; st && !r.at_end();) {
-        st = r.next(v);
-        if (st && v.present() && out.fields.count < detail::max_cfg_values) {
-            out.fields.integer[out.fields.count] = v.number;
-            out.fields.text[out.fields.count++] = v.text;
-        }
-    }
-    if (st) st = r.finish();
-    if (!st) return {st.error(), st.offset()};
-    return out;
 }
 
 }  // namespace quectel
