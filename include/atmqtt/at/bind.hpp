@@ -484,6 +484,12 @@ constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packe
     }
     return write_into(out, lexical, row, form::set, args);
 }
+// A typed command's arguments `a` written as `row` (packed with its Rules) in syntax S.
+template <const syntax& S, const row_rules& Rules, std::size_t Capacity, class Cursor>
+constexpr result<std::size_t> write_arguments(const packed_row& row, const argument_list<Capacity>& a, Cursor& out) noexcept {
+    constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
+    return write_set<Rules.size() != 0>(out, lexical, row, a.view(), a.overflow ? Capacity : 0);
+}
 }  // namespace detail
 
 // A struct bound to command row `C` (the set form) of a dialect with syntax `S` and the rules between
@@ -508,10 +514,7 @@ struct command_binding {
 
     template <class Cursor>
     static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
-        detail::argument_list<capacity> a = values(c);
-        constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
-        constexpr bool checked = Rules.size() != 0;
-        return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
+        return detail::write_arguments<S, Rules>(packed, values(c), out);
     }
 };
 

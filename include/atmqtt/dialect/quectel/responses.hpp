@@ -23,6 +23,7 @@
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/members.hpp>
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 
@@ -48,8 +49,12 @@ enum class connack_code : std::uint8_t {
 // <state> of AT+QMTCONN?.
 enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
 
-// A struct bound to row `Row` of the table (at/bind.hpp): decode with at::decode_into(ev, out) or
+// A struct bound to row `Row` of the table: row_of by the order of its members (at/members.hpp), row by a
+// member list (at/bind.hpp: the structs of the benchmarks' line stream, for the straight path of -O2
+// builds, and those with members the row does not fill). Decode with at::decode_into(ev, out) or
 // at::decode_as<T>(ev), every value checked against the row.
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
@@ -58,7 +63,7 @@ template <line_index Row, class Result = std::int32_t>
 struct client_result {
     std::int32_t client_idx;
     Result result;
-    using binding = row<Row, &client_result::client_idx, &client_result::result>;
+    using binding = row_of<Row, client_result>;
 };
 using open_result = client_result<line_open_result, open_result_code>;
 using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
@@ -68,18 +73,18 @@ struct open_state {
     std::int32_t client_idx;
     bytes host_name;
     std::int32_t port;
-    using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
+    using binding = row_of<line_open_state, open_state>;
 };
 struct connect_result {
     std::int32_t client_idx;
     send_result result;
     std::optional<connack_code> ret_code;
-    using binding = row<line_connect_result, &connect_result::client_idx, &connect_result::result, &connect_result::ret_code>;
+    using binding = row_of<line_connect_result, connect_result>;
 };
 struct connection_state {
     std::int32_t client_idx;
     conn_state_code state;
-    using binding = row<line_connection_state, &connection_state::client_idx, &connection_state::state>;
+    using binding = row_of<line_connection_state, connection_state>;
 };
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
 // the retransmission count when retransmitted (retransmit_count), absent when failed.
@@ -151,7 +156,7 @@ struct qmtstat {
 struct fupl_result {
     std::int32_t upload_size;
     bytes checksum;
-    using binding = row<line_fupl_result, &fupl_result::upload_size, &fupl_result::checksum>;
+    using binding = row_of<line_fupl_result, fupl_result>;
 };
 
 namespace detail {
