@@ -4194,19 +4194,12 @@ constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packe
     }
     return write_into(out, lexical, row, form::set, args);
 }
-// A typed command's arguments `a` written as `row` (packed with its Rules) in syntax S.
-template <const syntax& S, const row_rules& Rules, std::size_t Capacity, class Cursor>
-constexpr result<std::size_t> write_arguments(const packed_row& row, const argument_list<Capacity>& a, Cursor& out) noexcept {
-    constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
-    return write_set<Rules.size() != 0>(out, lexical, row, a.view(), a.overflow ? Capacity : 0);
-}
-}  // namespace detail
 
 // A struct bound to command row `C` (the set form) of a dialect with syntax `S` and the rules between
-// parameters `Rules` (the dialect's row_rules, or no_row_rules: table data, the row's rules packed with it).
-template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
-struct command_binding {
-    using type = typename detail::first_owner<decltype(Members)...>::type;
+// parameters `Rules` (the dialect's row_rules, or no_row_rules: table data, the row's rules packed with it);
+// `Binding::add_to(a, c)` puts the members of `c` into the arguments `a`, in parameter order.
+template <const syntax& S, const command& C, const row_rules& Rules, class Binding, class T>
+struct command_row_binding {
     static constexpr const command& row = C;
     // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
     static constexpr const packed_row& packed = packed_of<C, Rules>;
@@ -4215,16 +4208,30 @@ struct command_binding {
     static constexpr std::size_t capacity = C.params.size() + std::size_t{C.repeat} * (C.repeat_max - 1u);
 
     // The arguments of `c`, in parameter order (a dialect with rules of its own checks these).
-    static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
-        detail::argument_list<capacity> a;
+    static constexpr argument_list<capacity> values(const T& c) noexcept {
+        argument_list<capacity> a;
         a.row = &packed;
-        (a.add(c.*Members), ...);
+        Binding::add_to(a, c);
         return a;
     }
 
     template <class Cursor>
-    static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
-        return detail::write_arguments<S, Rules>(packed, values(c), out);
+    static constexpr result<std::size_t> write(const T& c, Cursor& out) noexcept {
+        argument_list<capacity> a = values(c);
+        constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
+        return write_set<Rules.size() != 0>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
+    }
+};
+}  // namespace detail
+
+// A struct's members `Members` bound to command row `C` (see detail::command_row_binding).
+template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
+struct command_binding : detail::command_row_binding<S, C, Rules, command_binding<S, C, Rules, Members...>,
+                                                     typename detail::first_owner<decltype(Members)...>::type> {
+    using type = typename detail::first_owner<decltype(Members)...>::type;
+    template <class Arguments>
+    static constexpr void add_to(Arguments& a, const type& c) noexcept {
+        (a.add(c.*Members), ...);
     }
 };
 
@@ -15184,7 +15191,7 @@ ATMQTT_END_NAMESPACE
 // members: a struct bound to a table row or a command row by the order of its members, member k to the
 // row's value k (a repeated group: one member, a value_list or a span). The struct's declaration is its
 // member list, so the list is written once; a struct whose member count is not the row's does not compile
-// (C++17 structured bindings: an aggregate whose members are all in one class, 1 to 8 of them).
+// (C++17 structured bindings: an aggregate whose members are all in one class, 1 to 6 of them: the most a typed struct of the dialects has).
 //
 //     struct open_state {
 //         std::int32_t client_idx; bytes host_name; std::int32_t port;
@@ -15213,7 +15220,7 @@ namespace detail {
 // The members of t in declaration order, as a tuple of references.
 template <std::size_t N, class T>
 constexpr auto member_refs(T& t) noexcept {
-    static_assert(N >= 1 && N <= 8, "at::row_members / command_members: 1 to 8 members");
+    static_assert(N >= 1 && N <= 6, "at::row_members / command_members: 1 to 6 members");
     if constexpr (N == 1) {
         auto& [a] = t;
         return std::tie(a);
@@ -15229,15 +15236,9 @@ constexpr auto member_refs(T& t) noexcept {
     } else if constexpr (N == 5) {
         auto& [a, b, c, d, e] = t;
         return std::tie(a, b, c, d, e);
-    } else if constexpr (N == 6) {
+    } else {
         auto& [a, b, c, d, e, f] = t;
         return std::tie(a, b, c, d, e, f);
-    } else if constexpr (N == 7) {
-        auto& [a, b, c, d, e, f, g] = t;
-        return std::tie(a, b, c, d, e, f, g);
-    } else {
-        auto& [a, b, c, d, e, f, g, h] = t;
-        return std::tie(a, b, c, d, e, f, g, h);
     }
 }
 
@@ -15299,22 +15300,8 @@ struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fie
 
 // T's members in order bound to command row `C`: command_binding without the member list.
 template <const syntax& S, const command& C, const row_rules& Rules, class T>
-struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)> {
-    static constexpr const command& row = C;
-    static constexpr const packed_row& packed = packed_of<C, Rules>;
-    static constexpr std::size_t capacity = C.params.size() + std::size_t{C.repeat} * (C.repeat_max - 1u);
-
-    static constexpr detail::argument_list<capacity> values(const T& c) noexcept {
-        detail::argument_list<capacity> a;
-        a.row = &packed;
-        command_members::add_to(a, c);
-        return a;
-    }
-    template <class Cursor>
-    static constexpr result<std::size_t> write(const T& c, Cursor& out) noexcept {
-        return detail::write_arguments<S, Rules>(packed, values(c), out);
-    }
-};
+struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)>,
+                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE

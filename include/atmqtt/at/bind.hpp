@@ -484,19 +484,12 @@ constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packe
     }
     return write_into(out, lexical, row, form::set, args);
 }
-// A typed command's arguments `a` written as `row` (packed with its Rules) in syntax S.
-template <const syntax& S, const row_rules& Rules, std::size_t Capacity, class Cursor>
-constexpr result<std::size_t> write_arguments(const packed_row& row, const argument_list<Capacity>& a, Cursor& out) noexcept {
-    constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
-    return write_set<Rules.size() != 0>(out, lexical, row, a.view(), a.overflow ? Capacity : 0);
-}
-}  // namespace detail
 
 // A struct bound to command row `C` (the set form) of a dialect with syntax `S` and the rules between
-// parameters `Rules` (the dialect's row_rules, or no_row_rules: table data, the row's rules packed with it).
-template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
-struct command_binding {
-    using type = typename detail::first_owner<decltype(Members)...>::type;
+// parameters `Rules` (the dialect's row_rules, or no_row_rules: table data, the row's rules packed with it);
+// `Binding::add_to(a, c)` puts the members of `c` into the arguments `a`, in parameter order.
+template <const syntax& S, const command& C, const row_rules& Rules, class Binding, class T>
+struct command_row_binding {
     static constexpr const command& row = C;
     // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
     static constexpr const packed_row& packed = packed_of<C, Rules>;
@@ -505,16 +498,30 @@ struct command_binding {
     static constexpr std::size_t capacity = C.params.size() + std::size_t{C.repeat} * (C.repeat_max - 1u);
 
     // The arguments of `c`, in parameter order (a dialect with rules of its own checks these).
-    static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
-        detail::argument_list<capacity> a;
+    static constexpr argument_list<capacity> values(const T& c) noexcept {
+        argument_list<capacity> a;
         a.row = &packed;
-        (a.add(c.*Members), ...);
+        Binding::add_to(a, c);
         return a;
     }
 
     template <class Cursor>
-    static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
-        return detail::write_arguments<S, Rules>(packed, values(c), out);
+    static constexpr result<std::size_t> write(const T& c, Cursor& out) noexcept {
+        argument_list<capacity> a = values(c);
+        constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
+        return write_set<Rules.size() != 0>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
+    }
+};
+}  // namespace detail
+
+// A struct's members `Members` bound to command row `C` (see detail::command_row_binding).
+template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
+struct command_binding : detail::command_row_binding<S, C, Rules, command_binding<S, C, Rules, Members...>,
+                                                     typename detail::first_owner<decltype(Members)...>::type> {
+    using type = typename detail::first_owner<decltype(Members)...>::type;
+    template <class Arguments>
+    static constexpr void add_to(Arguments& a, const type& c) noexcept {
+        (a.add(c.*Members), ...);
     }
 };
 

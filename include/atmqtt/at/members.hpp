@@ -1,7 +1,7 @@
 // members: a struct bound to a table row or a command row by the order of its members, member k to the
 // row's value k (a repeated group: one member, a value_list or a span). The struct's declaration is its
 // member list, so the list is written once; a struct whose member count is not the row's does not compile
-// (C++17 structured bindings: an aggregate whose members are all in one class, 1 to 8 of them).
+// (C++17 structured bindings: an aggregate whose members are all in one class, 1 to 6 of them: the most a typed struct of the dialects has).
 //
 //     struct open_state {
 //         std::int32_t client_idx; bytes host_name; std::int32_t port;
@@ -33,7 +33,7 @@ namespace detail {
 // The members of t in declaration order, as a tuple of references.
 template <std::size_t N, class T>
 constexpr auto member_refs(T& t) noexcept {
-    static_assert(N >= 1 && N <= 8, "at::row_members / command_members: 1 to 8 members");
+    static_assert(N >= 1 && N <= 6, "at::row_members / command_members: 1 to 6 members");
     if constexpr (N == 1) {
         auto& [a] = t;
         return std::tie(a);
@@ -49,15 +49,9 @@ constexpr auto member_refs(T& t) noexcept {
     } else if constexpr (N == 5) {
         auto& [a, b, c, d, e] = t;
         return std::tie(a, b, c, d, e);
-    } else if constexpr (N == 6) {
+    } else {
         auto& [a, b, c, d, e, f] = t;
         return std::tie(a, b, c, d, e, f);
-    } else if constexpr (N == 7) {
-        auto& [a, b, c, d, e, f, g] = t;
-        return std::tie(a, b, c, d, e, f, g);
-    } else {
-        auto& [a, b, c, d, e, f, g, h] = t;
-        return std::tie(a, b, c, d, e, f, g, h);
     }
 }
 
@@ -119,22 +113,8 @@ struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fie
 
 // T's members in order bound to command row `C`: command_binding without the member list.
 template <const syntax& S, const command& C, const row_rules& Rules, class T>
-struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)> {
-    static constexpr const command& row = C;
-    static constexpr const packed_row& packed = packed_of<C, Rules>;
-    static constexpr std::size_t capacity = C.params.size() + std::size_t{C.repeat} * (C.repeat_max - 1u);
-
-    static constexpr detail::argument_list<capacity> values(const T& c) noexcept {
-        detail::argument_list<capacity> a;
-        a.row = &packed;
-        command_members::add_to(a, c);
-        return a;
-    }
-    template <class Cursor>
-    static constexpr result<std::size_t> write(const T& c, Cursor& out) noexcept {
-        return detail::write_arguments<S, Rules>(packed, values(c), out);
-    }
-};
+struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)>,
+                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
