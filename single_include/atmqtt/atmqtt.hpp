@@ -4200,6 +4200,7 @@ constexpr result<std::size_t> write_set(Cursor& out, syntax lexical, const packe
 // `Binding::add_to(a, c)` puts the members of `c` into the arguments `a`, in parameter order.
 template <const syntax& S, const command& C, const row_rules& Rules, class Binding, class T>
 struct command_row_binding {
+    using type = T;
     static constexpr const command& row = C;
     // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
     static constexpr const packed_row& packed = packed_of<C, Rules>;
@@ -4208,18 +4209,19 @@ struct command_row_binding {
     static constexpr std::size_t capacity = C.params.size() + std::size_t{C.repeat} * (C.repeat_max - 1u);
 
     // The arguments of `c`, in parameter order (a dialect with rules of its own checks these).
-    static constexpr argument_list<capacity> values(const T& c) noexcept {
-        argument_list<capacity> a;
+    static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
+        detail::argument_list<capacity> a;
         a.row = &packed;
         Binding::add_to(a, c);
         return a;
     }
 
     template <class Cursor>
-    static constexpr result<std::size_t> write(const T& c, Cursor& out) noexcept {
-        argument_list<capacity> a = values(c);
+    static constexpr result<std::size_t> write(const type& c, Cursor& out) noexcept {
+        detail::argument_list<capacity> a = values(c);
         constexpr syntax lexical = S;  // a compile-time copy: the dialect's tables stay unlinked
-        return write_set<Rules.size() != 0>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
+        constexpr bool checked = Rules.size() != 0;
+        return detail::write_set<checked>(out, lexical, packed, a.view(), a.overflow ? capacity : 0);
     }
 };
 }  // namespace detail
@@ -4228,9 +4230,8 @@ struct command_row_binding {
 template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
 struct command_binding : detail::command_row_binding<S, C, Rules, command_binding<S, C, Rules, Members...>,
                                                      typename detail::first_owner<decltype(Members)...>::type> {
-    using type = typename detail::first_owner<decltype(Members)...>::type;
     template <class Arguments>
-    static constexpr void add_to(Arguments& a, const type& c) noexcept {
+    static constexpr void add_to(Arguments& a, const typename command_binding::type& c) noexcept {
         (a.add(c.*Members), ...);
     }
 };
@@ -15301,7 +15302,9 @@ struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fie
 // T's members in order bound to command row `C`: command_binding without the member list.
 template <const syntax& S, const command& C, const row_rules& Rules, class T>
 struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)>,
-                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {};
+                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {
+    using type = T;
+};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE

@@ -114,7 +114,9 @@ struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fie
 // T's members in order bound to command row `C`: command_binding without the member list.
 template <const syntax& S, const command& C, const row_rules& Rules, class T>
 struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)>,
-                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {};
+                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {
+    using type = T;
+};
 
 }  // namespace at
 ATMQTT_END_NAMESPACE
