@@ -4193,13 +4193,13 @@ constexpr result<std::size_t> write_set(Cursor& out, const Lex& lexical, const p
     }
     return write_into(out, lexical, row, form::set, args);
 }
-}  // namespace detail
 
 // A struct bound to command row `C` (the set form) of a dialect with syntax `S` and the rules between
-// parameters `Rules` (the dialect's row_rules, or no_row_rules: table data, the row's rules packed with it).
-template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
-struct command_binding {
-    using type = typename detail::first_owner<decltype(Members)...>::type;
+// parameters `Rules` (the dialect's row_rules, or no_row_rules: table data, the row's rules packed with it);
+// `Binding::add_to(a, c)` puts the members of `c` into the arguments `a`, in parameter order.
+template <const syntax& S, const command& C, const row_rules& Rules, class Binding, class T>
+struct command_row_binding {
+    using type = T;
     static constexpr const command& row = C;
     // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
     static constexpr const packed_row& packed = packed_of<C, Rules>;
@@ -4211,7 +4211,7 @@ struct command_binding {
     static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
         detail::argument_list<capacity> a;
         a.row = &packed;
-        (a.add(c.*Members), ...);
+        Binding::add_to(a, c);
         return a;
     }
 
@@ -4221,6 +4221,17 @@ struct command_binding {
         constexpr bool checked = Rules.size() != 0;
         // The syntax as a type: the dialect's tables stay unlinked, and so do the escapes it has not.
         return detail::write_set<checked>(out, fixed_syntax<S>{}, packed, a.view(), a.overflow ? capacity : 0);
+    }
+};
+}  // namespace detail
+
+// A struct's members `Members` bound to command row `C` (see detail::command_row_binding).
+template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
+struct command_binding : detail::command_row_binding<S, C, Rules, command_binding<S, C, Rules, Members...>,
+                                                     typename detail::first_owner<decltype(Members)...>::type> {
+    template <class Arguments>
+    static constexpr void add_to(Arguments& a, const typename command_binding::type& c) noexcept {
+        (a.add(c.*Members), ...);
     }
 };
 
@@ -12016,32 +12027,38 @@ constexpr at::field_spec flag(std::string_view name) noexcept { return integer(n
 constexpr at::field_spec text(std::string_view name) noexcept { return string(name, 1, 256); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
 constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
-// A +QMTCFG item's answer fields: its set form's parameters after <client_idx>, the first one required and
-// none with a default (an answer states the values it has).
-template <std::size_t N>
-constexpr std::array<at::field_spec, N - 1> answer_fields(span<const at::field_spec> params) noexcept {
-    std::array<at::field_spec, N - 1> out{};
-    for (std::size_t i = 1; i < N; ++i) {
-        out[i - 1] = params[i];
-        out[i - 1].def = 0;
-        out[i - 1].flags = static_cast<std::uint8_t>(params[i].flags & ~at::field_spec::default_bit);
+// An answer row's fields: the set form's parameters from `First` on, none with a default (an answer states
+// the values it has), the first `Required` of them required; with EmptyText a string may be empty.
+template <std::size_t N, std::size_t First, std::size_t Required, bool EmptyText>
+constexpr std::array<at::field_spec, N - First> answer_fields(span<const at::field_spec> params) noexcept {
+    std::array<at::field_spec, N - First> out{};
+    for (std::size_t i = First; i < N; ++i) {
+        at::field_spec& f = out[i - First];
+        f = params[i];
+        f.def = 0;
+        f.flags = static_cast<std::uint8_t>(f.flags & ~at::field_spec::default_bit);
+        if (i - First < Required) f.flags = static_cast<std::uint8_t>(f.flags & ~at::field_spec::optional_bit);
+        if (EmptyText && f.type == at::field_type::string) f.min = 0;
     }
-    out[0].flags = static_cast<std::uint8_t>(out[0].flags & ~at::field_spec::optional_bit);
     return out;
 }
-template <const at::command& C>
-inline constexpr auto answer_fields_of = answer_fields<C.params.size()>(C.params);
-// The answer row of AT+QMTCFG item C: +QMTCFG: "<item>",<the values after client_idx>.
-template <const at::command& C>
-constexpr at::line answer_to() noexcept {
-    return at::response("+QMTCFG", {answer_fields_of<C>.data(), answer_fields_of<C>.size()}).with_selector(C.selector);
+template <const at::command& C, std::size_t First, std::size_t Required, bool EmptyText>
+inline constexpr auto answer_fields_of = answer_fields<C.params.size(), First, Required, EmptyText>(C.params);
+// The answer row of item C: by default +QMTCFG: "<item>",<the values after client_idx>, the first one
+// required; AT+QSSLCFG's: +QSSLCFG: "<item>",<sslctxid>,<value>, both required, a path may be empty (no
+// file configured).
+template <const at::command& C, std::size_t First = 1, std::size_t Required = 1, bool EmptyText = false>
+constexpr at::line answer_to(std::string_view prefix = "+QMTCFG") noexcept {
+    constexpr auto& f = answer_fields_of<C, First, Required, EmptyText>;
+    return at::response(prefix, {f.data(), f.size()}).with_selector(C.selector);
 }
-// A sub-configuration's answer row: +QMTCFG: "<item>",... or +QSSLCFG: "<item>",...
+template <const at::command& C>
+constexpr at::line ssl_answer_to() noexcept {
+    return answer_to<C, 0, 2, true>("+QSSLCFG");
+}
+// A sub-configuration's answer row that differs from its set form: +QMTCFG: "<item>",...
 constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) noexcept {
     return at::response("+QMTCFG", f).with_selector(item);
-}
-constexpr at::line ssl_row(std::string_view item, span<const at::field_spec> f) noexcept {
-    return at::response("+QSSLCFG", f).with_selector(item);
 }
 }  // namespace detail
 
@@ -12059,7 +12076,6 @@ inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer
 inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
 
 inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
-inline constexpr at::field_spec open_state[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
 inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
 inline constexpr at::field_spec connect_result[] = {client_idx, integer("result", 0, 2), integer("ret_code", 0, 5).optional()};
 inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
@@ -12078,16 +12094,11 @@ inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_
 inline constexpr at::field_spec stat[] = {client_idx, integer("err_code", 1, 255)};
 inline constexpr at::field_spec ping[] = {client_idx, integer("result", 1, 1)};
 inline constexpr at::field_spec fupl_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)};
-// AT+QSSLCFG query answers: "<item>",<sslctxid>,<value> (Quectel's SSL application note; the seed shows
-// only the set form). A path may be empty: no file configured.
-inline constexpr at::field_spec ssl_cacert[] = {sslctxid, string("cacertpath", 0, 80)};
-inline constexpr at::field_spec ssl_clientcert[] = {sslctxid, string("client_cert_path", 0, 80)};
-inline constexpr at::field_spec ssl_clientkey[] = {sslctxid, string("client_key_path", 0, 80)};
-inline constexpr at::field_spec ssl_seclevel[] = {sslctxid, integer("seclevel", 0, 2)};
-inline constexpr at::field_spec ssl_version[] = {sslctxid, integer("sslversion", 0, 4)};
+// The AT+QSSLCFG="ciphersuite" query answer (Quectel's SSL application note; the seed shows only the set
+// form): firmware differs in quoting it and in how many suites it lists. The other items' answers are
+// their set forms' (detail::ssl_answer_to).
 inline constexpr at::field_spec ssl_ciphersuite[] = {sslctxid,
                                                      string("cipher_suites", 1, 64, quoting::either)};
-inline constexpr at::field_spec ssl_ignorelocaltime[] = {sslctxid, flag("ignore_ltime")};
 }  // namespace rows
 
 // Line indexes, for deferred_result() and for the typed decoders.
@@ -12226,7 +12237,7 @@ inline constexpr at::line lines[] = {
     detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
     detail::cfg_row("protocol/check", rows::cfg_protocol_check),
     at::response("+QMTOPEN", rows::open_result).as_deferred(),
-    at::response("+QMTOPEN", rows::open_state).answers_read_form(),
+    at::response("+QMTOPEN", params::open).answers_read_form(),  // AT+QMTOPEN? states the set form's values
     at::response("+QMTCLOSE", rows::close_result).as_deferred(),
     at::response("+QMTCONN", rows::connect_result).as_deferred(),
     at::response("+QMTCONN", rows::connection_state).answers_read_form(),
@@ -12240,13 +12251,13 @@ inline constexpr at::line lines[] = {
     at::urc("+QMTSTAT", rows::stat),
     at::urc("+QMTPING", rows::ping),
     at::response("+QFUPL", rows::fupl_result),
-    detail::ssl_row("cacert", rows::ssl_cacert),
-    detail::ssl_row("clientcert", rows::ssl_clientcert),
-    detail::ssl_row("clientkey", rows::ssl_clientkey),
-    detail::ssl_row("seclevel", rows::ssl_seclevel),
-    detail::ssl_row("sslversion", rows::ssl_version),
-    detail::ssl_row("ciphersuite", rows::ssl_ciphersuite),
-    detail::ssl_row("ignorelocaltime", rows::ssl_ignorelocaltime),
+    detail::ssl_answer_to<cmd::ssl_cacert>(),
+    detail::ssl_answer_to<cmd::ssl_clientcert>(),
+    detail::ssl_answer_to<cmd::ssl_clientkey>(),
+    detail::ssl_answer_to<cmd::ssl_seclevel>(),
+    detail::ssl_answer_to<cmd::ssl_version>(),
+    at::response("+QSSLCFG", rows::ssl_ciphersuite).with_selector("ciphersuite"),
+    detail::ssl_answer_to<cmd::ssl_ignorelocaltime>(),
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
 
@@ -15123,7 +15134,7 @@ ATMQTT_END_NAMESPACE
 // ---- atmqtt/dialect/quectel.hpp ----
 // The Quectel LTE Standard(A) MQTT dialect (namespace atmqtt::quectel): the constexpr grammar, typed
 // commands with encode(), typed responses and URCs with classify() / decode_*(), AT+QMTCFG query answers
-// (decode_cfg_answer; any query answer through its row, at::decode_with), the test (=?) answers' table data
+// (any query answer through its row: at::decode(grammar, ev), at::decode_with), the test (=?) answers' table data
 // for at::decode_test_answer, and the text / hex data formats.
 
 // ---- atmqtt/dialect/quectel/commands.hpp ----
@@ -15131,7 +15142,7 @@ ATMQTT_END_NAMESPACE
 // dialect (open, connect, subscribe, publish, receive, cfg_<item>, ssl_<item>; the rows keep the manual's
 // names: cmd::qmtopen), and
 // encode(cmd, out) / encoded_size(cmd), which check the values against the table and the manual's rules
-// between parameters (check_rules, shared with the `atmqtt at encode` tool) and write through the core
+// between parameters (`rules`, shared with the `atmqtt at encode` tool: at::check_row_rules) and write through the core
 // writer. Optional parameters are std::optional: leaving one out leaves out it and everything after
 // it (the manual's "[,<x>...]"), which for AT+QMTCFG items is the query form.
 //
@@ -15140,6 +15151,126 @@ ATMQTT_END_NAMESPACE
 //
 // Test and read forms: encode(test(cmd::qmtopen), out), encode(read(cmd::qmtopen), out) (at::test / at::read).
 
+// ---- atmqtt/at/members.hpp ----
+// members: a struct bound to a table row or a command row by the order of its members, member k to the
+// row's value k (a repeated group: one member, a value_list or a span). The struct's declaration is its
+// member list, so the list is written once; a struct whose member count is not the row's does not compile
+// (C++17 structured bindings: an aggregate whose members are all in one class, 1 to 6 of them: the most a typed struct of the dialects has).
+//
+//     struct open_state {
+//         std::int32_t client_idx; bytes host_name; std::int32_t port;
+//         using binding = at::row_members<grammar, line_open_state, open_state>;      // decode_into / decode_as
+//     };
+//     struct open {
+//         std::int32_t client_idx = 0; std::string_view host_name; std::int32_t port = 0;
+//         using binding = at::command_members<lexical, cmd::qmtopen, rules, open>;    // encode / encoded_size
+//     };
+//
+// Everything else is at/bind.hpp's (row_binding / command_binding): the same reader, slots and writer.
+// A struct that keeps a value nowhere (at::skip), takes several values in one member (a C array) or has
+// members the row does not fill names its members there.
+
+
+#include <cstddef>
+#include <tuple>
+#include <type_traits>
+#include <utility>
+
+ATMQTT_BEGIN_NAMESPACE
+namespace at {
+
+namespace detail {
+
+// The members of t in declaration order, as a tuple of references.
+template <std::size_t N, class T>
+constexpr auto member_refs(T& t) noexcept {
+    static_assert(N >= 1 && N <= 6, "at::row_members / command_members: 1 to 6 members");
+    if constexpr (N == 1) {
+        auto& [a] = t;
+        return std::tie(a);
+    } else if constexpr (N == 2) {
+        auto& [a, b] = t;
+        return std::tie(a, b);
+    } else if constexpr (N == 3) {
+        auto& [a, b, c] = t;
+        return std::tie(a, b, c);
+    } else if constexpr (N == 4) {
+        auto& [a, b, c, d] = t;
+        return std::tie(a, b, c, d);
+    } else if constexpr (N == 5) {
+        auto& [a, b, c, d, e] = t;
+        return std::tie(a, b, c, d, e);
+    } else {
+        auto& [a, b, c, d, e, f] = t;
+        return std::tie(a, b, c, d, e, f);
+    }
+}
+
+// Member K of a struct given its address: the slot constant evaluation uses (bind.hpp's put_member).
+template <class T, std::size_t N, std::size_t K>
+constexpr bool put_nth(T* out, const field_value* v, std::size_t i) noexcept {
+    return put(std::get<K>(member_refs<N>(*out)), v, i);
+}
+
+// The values a row or a command takes as members: its fields, a repeated group as one.
+constexpr std::size_t member_count(std::size_t fields, std::uint8_t repeat) noexcept {
+    return repeat == 0 ? fields : fields - repeat + 1u;
+}
+
+// bind.hpp's `bound` for the N members of T in order: slots, the reader loop, the writer's arguments.
+template <class T, std::size_t N, class = std::make_index_sequence<N>>
+struct members_of;
+template <class T, std::size_t N, std::size_t... K>
+struct members_of<T, N, std::index_sequence<K...>> {
+    using refs = decltype(member_refs<N>(std::declval<T&>()));
+    static constexpr std::size_t size = N;
+    static constexpr member_slot<void*> slots[N] = {&store_as<std::remove_reference_t<std::tuple_element_t<K, refs>>>...};
+    static constexpr member_slot<T*> typed[N] = {&put_nth<T, N, K>...};
+
+    // The members as a command's arguments, in order.
+    template <class Arguments>
+    static constexpr void add_to(Arguments& a, const T& t) noexcept {
+        const auto m = member_refs<N>(t);
+        (a.add(std::get<K>(m)), ...);
+    }
+    static constexpr status read_row(const line& row, const event& e, T& out, const row_context& c) noexcept {
+        T* const whole[] = {((void)K, &out)...};
+        const auto m = member_refs<N>(out);
+        void* const at[] = {&std::get<K>(m)...};
+        const status st = ::atmqtt::detail::in_constant_evaluation() ? read_slots<T*>(row, e, c, typed, whole, N)
+                                                                     : read_slots<void*>(row, e, c, slots, at, N);
+        if constexpr (has_rules<T>::value) {
+            if (st) return out.check_rules(e);
+        }
+        return st;
+    }
+};
+
+}  // namespace detail
+
+// T's members in order bound to row `Row` of grammar `G`: row_binding without the member list.
+template <const grammar& G, std::size_t Row, class T>
+struct row_members : detail::members_of<T, detail::member_count(G.lines[Row].fields.size(), G.lines[Row].repeat)> {
+    static_assert(Row < G.lines.size(), "row_members: no such row");
+    static constexpr const line& row = grammar_row<G, Row>;
+    static constexpr std::size_t index = Row;
+
+    static constexpr status read(const event& e, T& out) noexcept { return read(row, e, out); }
+    // Against another row of G with the same values (a struct shared by two rows).
+    static constexpr status read(const line& other, const event& e, T& out) noexcept {
+        return row_members::read_row(other, e, out, detail::context_of<G>);
+    }
+};
+
+// T's members in order bound to command row `C`: command_binding without the member list.
+template <const syntax& S, const command& C, const row_rules& Rules, class T>
+struct command_members : detail::members_of<T, detail::member_count(C.params.size(), C.repeat)>,
+                         detail::command_row_binding<S, C, Rules, command_members<S, C, Rules, T>, T> {
+    using type = T;
+};
+
+}  // namespace at
+ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -15177,14 +15308,11 @@ inline constexpr at::row_rule rule_rows[] = {
 };
 inline constexpr at::row_rules rules{rule_rows};
 
-// The rules of `row` over the generic form of a command (the tool's hook; the typed encode packs them).
-constexpr status check_rules(const at::command& row, at::form which, span<const at::value> args) noexcept {
-    return at::check_row_rules(rules, row, which, args);
-}
 
-// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, its rules first.
-template <const at::command& C, auto... Members>
-using command_row = at::command_binding<lexical, C, rules, Members...>;
+// A struct bound to command row C, its members in parameter order (at/members.hpp): encode and
+// encoded_size write it, its rules first.
+template <const at::command& C, class T>
+using command_row = at::command_members<lexical, C, rules, T>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
 // An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
@@ -15192,7 +15320,7 @@ template <const at::command& C>
 struct cfg_setting {
     std::int32_t client_idx = 0;
     opt_int value;
-    using binding = command_row<C, &cfg_setting::client_idx, &cfg_setting::value>;
+    using binding = command_row<C, cfg_setting>;
 };
 using cfg_version = cfg_setting<cmd::cfg_version>;  // <vsn>
 using cfg_pdpcid = cfg_setting<cmd::cfg_pdpcid>;  // <cid>
@@ -15207,25 +15335,21 @@ struct cfg_ssl {
     std::int32_t client_idx = 0;
     opt_int ssl_enable;
     opt_int ssl_ctx_idx;
-    using binding = command_row<cmd::cfg_ssl, &cfg_ssl::client_idx, &cfg_ssl::ssl_enable,
-                                &cfg_ssl::ssl_ctx_idx>;
+    using binding = command_row<cmd::cfg_ssl, cfg_ssl>;
 };
 struct cfg_timeout {
     std::int32_t client_idx = 0;
     opt_int pkt_timeout;
     opt_int retry_times;
     opt_int timeout_notice;
-    using binding = command_row<cmd::cfg_timeout, &cfg_timeout::client_idx, &cfg_timeout::pkt_timeout,
-                                &cfg_timeout::retry_times, &cfg_timeout::timeout_notice>;
+    using binding = command_row<cmd::cfg_timeout, cfg_timeout>;
 };
 // will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (the rules).
 struct cfg_will {
     std::int32_t client_idx = 0;
     opt_int will_fg, will_qos, will_retain;
     opt_text willtopic, willmessage;
-    using binding = command_row<cmd::cfg_will, &cfg_will::client_idx, &cfg_will::will_fg,
-                                &cfg_will::will_qos, &cfg_will::will_retain, &cfg_will::willtopic,
-                                &cfg_will::willmessage>;
+    using binding = command_row<cmd::cfg_will, cfg_will>;
 };
 // Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
 // rule as cfg_will, with will_len in place of willmessage.
@@ -15234,52 +15358,43 @@ struct cfg_willex {
     opt_int will_fg, will_qos, will_retain;
     opt_text willtopic;
     opt_int will_len;
-    using binding = command_row<cmd::cfg_willex, &cfg_willex::client_idx, &cfg_willex::will_fg,
-                                &cfg_willex::will_qos, &cfg_willex::will_retain, &cfg_willex::willtopic,
-                                &cfg_willex::will_len>;
+    using binding = command_row<cmd::cfg_willex, cfg_willex>;
 };
 struct cfg_recv_mode {
     std::int32_t client_idx = 0;
     opt_int msg_rcv_mode;
     opt_int msg_len_enable;
-    using binding = command_row<cmd::cfg_recv_mode, &cfg_recv_mode::client_idx, &cfg_recv_mode::msg_rcv_mode,
-                                &cfg_recv_mode::msg_len_enable>;
+    using binding = command_row<cmd::cfg_recv_mode, cfg_recv_mode>;
 };
 struct cfg_aliauth {
     std::int32_t client_idx = 0;
     opt_text product_key, device_name, device_secret;
-    using binding = command_row<cmd::cfg_aliauth, &cfg_aliauth::client_idx, &cfg_aliauth::product_key,
-                                &cfg_aliauth::device_name, &cfg_aliauth::device_secret>;
+    using binding = command_row<cmd::cfg_aliauth, cfg_aliauth>;
 };
 struct cfg_onenet {
     std::int32_t client_idx = 0;
     opt_text product_id, access_key;
-    using binding = command_row<cmd::cfg_onenet, &cfg_onenet::client_idx, &cfg_onenet::product_id,
-                                &cfg_onenet::access_key>;
+    using binding = command_row<cmd::cfg_onenet, cfg_onenet>;
 };
 struct cfg_hwauth {
     std::int32_t client_idx = 0;
     opt_text product_id, device_secret;
-    using binding = command_row<cmd::cfg_hwauth, &cfg_hwauth::client_idx, &cfg_hwauth::product_id,
-                                &cfg_hwauth::device_secret>;
+    using binding = command_row<cmd::cfg_hwauth, cfg_hwauth>;
 };
 struct cfg_hwprodid {
     std::int32_t client_idx = 0;
     opt_text product_id, product_secret, nodeid;
-    using binding = command_row<cmd::cfg_hwprodid, &cfg_hwprodid::client_idx, &cfg_hwprodid::product_id,
-                                &cfg_hwprodid::product_secret, &cfg_hwprodid::nodeid>;
+    using binding = command_row<cmd::cfg_hwprodid, cfg_hwprodid>;
 };
 struct cfg_dataformat {
     std::int32_t client_idx = 0;
     opt_int send_mode, recv_mode;
-    using binding = command_row<cmd::cfg_dataformat, &cfg_dataformat::client_idx, &cfg_dataformat::send_mode,
-                                &cfg_dataformat::recv_mode>;
+    using binding = command_row<cmd::cfg_dataformat, cfg_dataformat>;
 };
 struct cfg_edit_timeout {
     std::int32_t client_idx = 0;
     opt_int edit_mode, edit_time;
-    using binding = command_row<cmd::cfg_edit_timeout, &cfg_edit_timeout::client_idx,
-                                &cfg_edit_timeout::edit_mode, &cfg_edit_timeout::edit_time>;
+    using binding = command_row<cmd::cfg_edit_timeout, cfg_edit_timeout>;
 };
 
 // ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
@@ -15287,7 +15402,7 @@ struct cfg_edit_timeout {
 template <const at::command& C>
 struct client_command {
     std::int32_t client_idx = 0;
-    using binding = command_row<C, &client_command::client_idx>;
+    using binding = command_row<C, client_command>;
 };
 using close = client_command<cmd::qmtclose>;
 using disconnect = client_command<cmd::qmtdisc>;
@@ -15295,14 +15410,13 @@ struct open {
     std::int32_t client_idx = 0;
     std::string_view host_name;
     std::int32_t port = 0;
-    using binding = command_row<cmd::qmtopen, &open::client_idx, &open::host_name, &open::port>;
+    using binding = command_row<cmd::qmtopen, open>;
 };
 struct connect {
     std::int32_t client_idx = 0;
     std::string_view clientid;
     opt_text username, password;
-    using binding = command_row<cmd::qmtconn, &connect::client_idx, &connect::clientid, &connect::username,
-                                &connect::password>;
+    using binding = command_row<cmd::qmtconn, connect>;
 };
 struct topic_qos {
     std::string_view topic;
@@ -15313,13 +15427,13 @@ struct subscribe {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     span<const topic_qos> topics;
-    using binding = command_row<cmd::qmtsub, &subscribe::client_idx, &subscribe::packet_id, &subscribe::topics>;
+    using binding = command_row<cmd::qmtsub, subscribe>;
 };
 struct unsubscribe {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     span<const std::string_view> topics;
-    using binding = command_row<cmd::qmtuns, &unsubscribe::client_idx, &unsubscribe::packet_id, &unsubscribe::topics>;
+    using binding = command_row<cmd::qmtuns, unsubscribe>;
 };
 // Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
 // when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
@@ -15330,13 +15444,12 @@ struct publish {
     std::int32_t retain = 0;
     std::string_view topic;
     std::int32_t length = 0;
-    using binding = command_row<cmd::qmtpubex, &publish::client_idx, &publish::packet_id, &publish::qos,
-                                &publish::retain, &publish::topic, &publish::length>;
+    using binding = command_row<cmd::qmtpubex, publish>;
 };
 struct receive {
     std::int32_t client_idx = 0;
     opt_int recv_id;
-    using binding = command_row<cmd::qmtrecv, &receive::client_idx, &receive::recv_id>;
+    using binding = command_row<cmd::qmtrecv, receive>;
 };
 
 // ---- AT+QSSLCFG items (ssl_<item>) and AT+QFUPL (file_upload) of the §5.2 example -----------------------------------------
@@ -15345,7 +15458,7 @@ template <const at::command& C, class V>
 struct ssl_setting {
     std::int32_t sslctxid = 0;
     V value;
-    using binding = command_row<C, &ssl_setting::sslctxid, &ssl_setting::value>;
+    using binding = command_row<C, ssl_setting>;
 };
 using ssl_cacert = ssl_setting<cmd::ssl_cacert, opt_text>;  // <cacertpath>
 using ssl_clientcert = ssl_setting<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
@@ -15358,7 +15471,7 @@ struct file_upload {
     std::string_view filename;
     opt_int file_size;
     opt_int timeout;
-    using binding = command_row<cmd::qfupl, &file_upload::filename, &file_upload::file_size, &file_upload::timeout>;
+    using binding = command_row<cmd::qfupl, file_upload>;
 };
 
 // Writes the command line (ending in CR) into `out`; the value is the number of bytes written, and
@@ -15465,8 +15578,12 @@ enum class connack_code : std::uint8_t {
 // <state> of AT+QMTCONN?.
 enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
 
-// A struct bound to row `Row` of the table (at/bind.hpp): decode with at::decode_into(ev, out) or
+// A struct bound to row `Row` of the table: row_of by the order of its members (at/members.hpp), row by a
+// member list (at/bind.hpp: the structs of the benchmarks' line stream, for the straight path of -O2
+// builds, and those with members the row does not fill). Decode with at::decode_into(ev, out) or
 // at::decode_as<T>(ev), every value checked against the row.
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
@@ -15475,7 +15592,7 @@ template <line_index Row, class Result = std::int32_t>
 struct client_result {
     std::int32_t client_idx;
     Result result;
-    using binding = row<Row, &client_result::client_idx, &client_result::result>;
+    using binding = row_of<Row, client_result>;
 };
 using open_result = client_result<line_open_result, open_result_code>;
 using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
@@ -15485,18 +15602,18 @@ struct open_state {
     std::int32_t client_idx;
     bytes host_name;
     std::int32_t port;
-    using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
+    using binding = row_of<line_open_state, open_state>;
 };
 struct connect_result {
     std::int32_t client_idx;
     send_result result;
     std::optional<connack_code> ret_code;
-    using binding = row<line_connect_result, &connect_result::client_idx, &connect_result::result, &connect_result::ret_code>;
+    using binding = row_of<line_connect_result, connect_result>;
 };
 struct connection_state {
     std::int32_t client_idx;
     conn_state_code state;
-    using binding = row<line_connection_state, &connection_state::client_idx, &connection_state::state>;
+    using binding = row_of<line_connection_state, connection_state>;
 };
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
 // the retransmission count when retransmitted (retransmit_count), absent when failed.
@@ -15568,28 +15685,12 @@ struct qmtstat {
 struct fupl_result {
     std::int32_t upload_size;
     bytes checksum;
-    using binding = row<line_fupl_result, &fupl_result::upload_size, &fupl_result::checksum>;
+    using binding = row_of<line_fupl_result, fupl_result>;
 };
 
 namespace detail {
 inline constexpr std::size_t max_line_fields = 24;
-// The most values a +QMTCFG answer row has (from the table): what a cfg_answer holds.
-constexpr std::size_t most_cfg_values() noexcept {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i <= line_cfg_protocol_check; ++i) n = lines[i].fields.size() > n ? lines[i].fields.size() : n;
-    return n;
-}
-inline constexpr std::size_t max_cfg_values = most_cfg_values();
-// The checked values of one line, in wire order: integers parsed, strings as views without quotes.
-struct line_fields {
-    std::int32_t integer[max_cfg_values] = {};
-    bytes text[max_cfg_values] = {};
-    std::uint8_t count = 0;  // values present
-};
 }  // namespace detail
-
-// A +QMTCFG query answer: the item's row and its checked fields (indexes as in the row).
-struct cfg_answer { line_index row; detail::line_fields fields; };
 
 // The +QMTSTAT err_code entry with its recommended action (Table 4).
 constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
@@ -15599,33 +15700,14 @@ enum class context : std::uint8_t { none, after_read };
 
 // The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
 // over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
-// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
+// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first. A
+// +QMTCFG query answer, any item, is a row up to line_cfg_protocol_check: at::decode(grammar, ev) gives
+// its values by field.
 constexpr result<line_index> classify(const at::event& ev, context ctx = context::none) noexcept {
-    result<std::size_t> i = at::classify<detail::max_line_fields>(
-        lines, line_order, ev, lexical, prefix_aliases,
-        ctx == context::after_read ? at::form::read : at::form::execute);
+    result<std::size_t> i = at::classify<grammar, detail::max_line_fields>(
+        ev, ctx == context::after_read ? at::form::read : at::form::execute);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
-}
-
-// A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
-constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
-    result<line_index> row = classify(ev);
-    if (!row) return {row.error(), row.offset()};
-    if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
-    cfg_answer out{*row, {}};
-    at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
-    status st = r.start();
-    for (at::field_value v{}; st && !r.at_end();) {
-        st = r.next(v);
-        if (st && v.present() && out.fields.count < detail::max_cfg_values) {
-            out.fields.integer[out.fields.count] = v.number;
-            out.fields.text[out.fields.count++] = v.text;
-        }
-    }
-    if (st) st = r.finish();
-    if (!st) return {st.error(), st.offset()};
-    return out;
 }
 
 }  // namespace quectel
@@ -15704,9 +15786,10 @@ ATMQTT_END_NAMESPACE
 ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
-// A command struct's members bound to its row, in parameter order.
-template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
+// A command struct's members bound to its row, in parameter order (at/members.hpp); cfg_para names its
+// members, the key words among them (at/bind.hpp).
+template <const at::command& Row, class T>
+using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
 
 // Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
 struct octets {
@@ -15725,7 +15808,7 @@ struct cfg_mode {
     std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
     std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
     std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
-    using binding = binds<cmd::imqttmode, &cfg_mode::mode, &cfg_mode::tls, &cfg_mode::recvmode>;
+    using binding = binds<cmd::imqttmode, cfg_mode>;
 };
 
 // AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>
@@ -15735,15 +15818,16 @@ struct cfg_para {
     std::int32_t keepalive = 60;         // seconds, 60~180
     std::string_view version = "3.1.1";  // "3.1" or "3.1.1" (default)
     key_word key{};
-    using binding = binds<cmd::imqttpara, &cfg_para::key, &cfg_para::timeout, &cfg_para::key, &cfg_para::clean,
-                          &cfg_para::key, &cfg_para::keepalive, &cfg_para::key, &cfg_para::version>;
+    using binding = at::command_binding<lexical, cmd::imqttpara, at::no_row_rules, &cfg_para::key, &cfg_para::timeout,
+                                        &cfg_para::key, &cfg_para::clean, &cfg_para::key, &cfg_para::keepalive,
+                                        &cfg_para::key, &cfg_para::version>;
 };
 
 // AT+IMQTTUSER=<userName>,<password>
 struct cfg_user {
     std::string_view username{};
     std::string_view password{};
-    using binding = binds<cmd::imqttuser, &cfg_user::username, &cfg_user::password>;
+    using binding = binds<cmd::imqttuser, cfg_user>;
 };
 
 // AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG)
@@ -15751,7 +15835,7 @@ struct cfg_addr {
     std::string_view addr{};
     std::int32_t port = 1883;
     std::string_view clientid{};
-    using binding = binds<cmd::imqttaddr, &cfg_addr::addr, &cfg_addr::port, &cfg_addr::clientid>;
+    using binding = binds<cmd::imqttaddr, cfg_addr>;
 };
 
 // <topic>,<qos>,<message>[,<retained>]: the will and publish commands; Message is text, or octets written
@@ -15762,8 +15846,7 @@ struct message_command {
     std::int32_t qos = 0;
     Message message{};
     std::optional<std::int32_t> retained{};  // 0 (default) / 1
-    using binding = binds<Row, &message_command::topic, &message_command::qos, &message_command::message,
-                          &message_command::retained>;
+    using binding = binds<Row, message_command>;
 };
 
 using cfg_will = message_command<cmd::imqttlwt, std::string_view>;  // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
@@ -15773,13 +15856,13 @@ using cfg_will_hex = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTT
 struct subscribe {
     std::string_view topic{};
     std::int32_t qos = 0;
-    using binding = binds<cmd::imqttsub, &subscribe::topic, &subscribe::qos>;
+    using binding = binds<cmd::imqttsub, subscribe>;
 };
 
 // AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
 struct unsubscribe {
     std::string_view topic{};
-    using binding = binds<cmd::imqttunsub, &unsubscribe::topic>;
+    using binding = binds<cmd::imqttunsub, unsubscribe>;
 };
 
 // AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
@@ -15794,7 +15877,7 @@ struct publish_ex {
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     std::int32_t size = 0;
-    using binding = binds<cmd::imqttpubex, &publish_ex::topic, &publish_ex::qos, &publish_ex::retained, &publish_ex::size>;
+    using binding = binds<cmd::imqttpubex, publish_ex>;
 };
 
 // AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
@@ -15802,7 +15885,7 @@ struct cfg_auth {
     std::string_view producekey{};
     std::string_view devicename{};
     std::string_view devicesecret{};
-    using binding = binds<cmd::imqttauth, &cfg_auth::producekey, &cfg_auth::devicename, &cfg_auth::devicesecret>;
+    using binding = binds<cmd::imqttauth, cfg_auth>;
 };
 
 // AT+IMQTTDYNREG=0,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration; OK,
@@ -15812,24 +15895,22 @@ struct dynreg_nosave {
     std::string_view producekey{};
     std::string_view devicename{};
     std::string_view producesecret{};
-    using binding = binds<cmd::imqttdynreg_nosave, &dynreg_nosave::mode, &dynreg_nosave::producekey,
-                          &dynreg_nosave::devicename, &dynreg_nosave::producesecret>;
+    using binding = binds<cmd::imqttdynreg_nosave, dynreg_nosave>;
 };
 struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
-    using binding = binds<cmd::imqttdynreg_save, &dynreg_nosave::mode, &dynreg_nosave::producekey,
-                          &dynreg_nosave::devicename, &dynreg_nosave::producesecret>;
+    using binding = binds<cmd::imqttdynreg_save, dynreg_save>;
 };
 
 // AT+IMQTTRECVMODE=<recvMode>
 struct cfg_recvmode {
     std::int32_t recvmode = 0;
-    using binding = binds<cmd::imqttrecvmode, &cfg_recvmode::recvmode>;
+    using binding = binds<cmd::imqttrecvmode, cfg_recvmode>;
 };
 
 // AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.
 struct receive {
     std::int32_t count = 1;
-    using binding = binds<cmd::imqttrecv, &receive::count>;
+    using binding = binds<cmd::imqttrecv, receive>;
 };
 
 // The forms without parameters that a session sends.
@@ -15880,6 +15961,11 @@ inline constexpr std::size_t max_values = 8;  // the most values a line has (+IM
 
 // ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
+// A struct bound to row `Row`: row_of by the order of its members (at/members.hpp), row by a member list
+// (at/bind.hpp: received_message for the straight path of -O2 builds; para_info, cache_count and
+// dynreg_result, whose members are not the row's values one to one).
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
@@ -15887,7 +15973,7 @@ using row = at::row_binding<grammar, Row, Members...>;
 enum class conn_state_code : std::int8_t { disconnected = -1, connected = 0, already_connected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    using binding = row<line_connection_state, &connection_state::state>;
+    using binding = row_of<line_connection_state, connection_state>;
 };
 using connect_result = connection_state;  // AT+IMQTTCONN's result is the same line
 struct received_message {                              // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
@@ -15909,15 +15995,15 @@ enum class send_result : std::int8_t { unsubscribe_failed = -1, done = 0, failed
 struct publish_result {                                // +IMQTTPUB (also AT+IMQTTPUBIN's) / +IMQTTPUBEX
     std::int32_t packet_id = 0;
     send_result result = send_result::done;            // the manual's <status>
-    using binding = row<line_publish_result, &publish_result::packet_id, &publish_result::result>;
+    using binding = row_of<line_publish_result, publish_result>;
 };
 struct unsubscribe_result : publish_result {           // +IMQTTUNSUB
-    using binding = row<line_unsubscribe_result, &publish_result::packet_id, &publish_result::result>;
+    using binding = row_of<line_unsubscribe_result, unsubscribe_result>;
 };
 struct subscribe_result {                              // +IMQTTSUB after the set form
     std::int32_t packet_id = 0;
     at::value_list<std::uint8_t, 1> granted_qos{};     // the manual's <qos>: one topic per AT+IMQTTSUB
-    using binding = row<line_subscribe_result, &subscribe_result::packet_id, &subscribe_result::granted_qos>;
+    using binding = row_of<line_subscribe_result, subscribe_result>;
 };
 struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
     std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
@@ -15932,14 +16018,13 @@ struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save
     std::int32_t save = 0;
     std::int32_t mode = 0;
     bytes producekey{}, devicename{}, producesecret{};
-    using binding = row<line_dynreg_info, &dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
-                        &dynreg_info::devicename, &dynreg_info::producesecret>;
+    using binding = row_of<line_dynreg_info, dynreg_info>;
 };
 struct mode_info {
     std::int32_t mode = 0;
     std::int32_t tls = 0;
     std::optional<std::int32_t> recvmode{};
-    using binding = row<line_mode, &mode_info::mode, &mode_info::tls, &mode_info::recvmode>;
+    using binding = row_of<line_mode, mode_info>;
 };
 struct para_info {                                     // the keys between the values are checked, not kept
     std::int32_t timeout = 0;
@@ -15952,52 +16037,52 @@ struct para_info {                                     // the keys between the v
 struct user_info {                                     // the password is masked ("*****")
     bytes username{};
     bytes password{};
-    using binding = row<line_user, &user_info::username, &user_info::password>;
+    using binding = row_of<line_user, user_info>;
 };
 struct addr_info {
     bytes addr{};
     std::int32_t port = 0;
     std::optional<bytes> clientid{};
-    using binding = row<line_addr, &addr_info::addr, &addr_info::port, &addr_info::clientid>;
+    using binding = row_of<line_addr, addr_info>;
 };
 struct will_info {                                     // +IMQTTLWT / +IMQTTLWTBIN (message: text, or hex digits)
     bytes topic{};
     std::int32_t qos = 0;
     bytes message{};
     std::optional<std::int32_t> retained{};
-    using binding = row<line_lwt, &will_info::topic, &will_info::qos, &will_info::message, &will_info::retained>;
+    using binding = row_of<line_lwt, will_info>;
 };
 struct topic_qos {                                     // AT+IMQTTSUB?
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = row<line_sub, &topic_qos::topic, &topic_qos::qos>;
+    using binding = row_of<line_sub, topic_qos>;
 };
 struct topic_status {                                  // AT+IMQTTUNSUB?
     bytes topic{};
     std::int32_t status = 0;
-    using binding = row<line_unsub, &topic_status::topic, &topic_status::status>;
+    using binding = row_of<line_unsub, topic_status>;
 };
 struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
     bytes topic{};
     std::int32_t qos = 0;
     bytes message{};
-    using binding = row<line_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+    using binding = row_of<line_pub, pub_info>;
 };
 struct state_info {                                    // 0 down, 1 connected (poor signal), 2 connected
     std::int32_t status = 0;
-    using binding = row<line_state, &state_info::status>;
+    using binding = row_of<line_state, state_info>;
 };
 struct auth_info {
     bytes producekey{}, devicename{}, devicesecret{};
-    using binding = row<line_auth, &auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>;
+    using binding = row_of<line_auth, auth_info>;
 };
 struct recvmode_info {
     std::int32_t recvmode = 0;
-    using binding = row<line_recvmode, &recvmode_info::recvmode>;
+    using binding = row_of<line_recvmode, recvmode_info>;
 };
 struct recv_total {
     std::int32_t total_count = 0;
-    using binding = row<line_recv_total, &recv_total::total_count>;
+    using binding = row_of<line_recv_total, recv_total>;
 };
 
 // ---- the generic step ----------------------------------------------------------------------------
@@ -16056,11 +16141,7 @@ namespace aliyun {
 constexpr result<cfg_auth> auth_command(const dynreg_result& r) noexcept {
     if (r.mode != 1) return {errc::at_invalid_enum, 0};
     if (r.producekey.empty() || r.devicename.empty() || r.devicesecret.empty()) return {errc::at_missing_field, 1};
-    cfg_auth c{};
-    c.producekey = r.producekey;
-    c.devicename = r.devicename;
-    c.devicesecret = r.devicesecret;
-    return result<cfg_auth>(c, 0);
+    return result<cfg_auth>(cfg_auth{r.producekey, r.devicename, r.devicesecret}, 0);
 }
 
 // Mode 2: the MQTT credentials for AT+IMQTTUSER and AT+IMQTTADDR (the broker as given to AT+IMQTTADDR
@@ -16072,13 +16153,7 @@ struct login {
 constexpr result<login> login_commands(const dynreg_result& r, std::string_view host, std::int32_t port) noexcept {
     if (r.mode != 2) return {errc::at_invalid_enum, 0};
     if (r.cilentid.empty() || r.username.empty() || r.password.empty()) return {errc::at_missing_field, 1};
-    login l{};
-    l.user.username = r.username;
-    l.user.password = r.password;
-    l.addr.addr = host;
-    l.addr.port = port;
-    l.addr.clientid = r.cilentid;
-    return result<login>(l, 0);
+    return result<login>(login{{r.username, r.password}, {host, port, r.cilentid}}, 0);
 }
 
 }  // namespace aliyun

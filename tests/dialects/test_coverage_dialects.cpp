@@ -134,8 +134,9 @@ TEST_CASE("quectel: payload formats outside the enumeration, cfg answers of othe
     CHECK(bad.error() == errc::at_invalid_enum);
     CHECK(*quectel::decode_payload(at_run_time(atmqtt::bytes("6869")), quectel::data_format::hex,
                                    atmqtt::mutable_bytes(out)) == "hi");
-    CHECK(quectel::decode_cfg_answer(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+QMTOPEN: 0,0")))).error() == errc::at_unknown_response);
-    CHECK(quectel::decode_cfg_answer(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+NOPE: 0")))).error() == errc::at_unknown_response);
+    CHECK(at::decode<8>(quectel::grammar, atmqtt::at::line_event(at_run_time(atmqtt::bytes("+QMTOPEN: 0,0"))))->desc ==
+          &quectel::lines[quectel::line_open_result]);
+    CHECK(at::decode<8>(quectel::grammar, atmqtt::at::line_event(at_run_time(atmqtt::bytes("+NOPE: 0")))).error() == errc::at_unknown_response);
 }
 
 TEST_CASE("usr: escape bytes before start, after the end, and outside the enumeration") {
@@ -195,7 +196,7 @@ TEST_CASE("quectel: rules over short argument lists, and a test form") {
     const at::command* pubex = at::find_command(q::grammar, "QMTPUBEX");
     REQUIRE(pubex != nullptr);
     auto rule = [&](std::initializer_list<at::value> args) {
-        return q::check_rules(*at_run_time(pubex), at::form::set, atmqtt::span<const at::value>(args.begin(), args.size()));
+        return at::check_row_rules(q::rules, *at_run_time(pubex), at::form::set, atmqtt::span<const at::value>(args.begin(), args.size()));
     };
     CHECK(rule({0, 1}).ok());     // <qos> not given: the writer reports what is missing
     CHECK(rule({0, 1, "x"}).ok());  // not an integer: the writer's error too

@@ -21,6 +21,29 @@ using atmqtt::errc;
 template <class R>
 constexpr errc error_of(const R& r) { return r.ok() ? errc::ok : r.error(); }
 
+// A +QMTCFG query answer, any item, through the generic decoder: its row, and its present values in wire
+// order (the selector is not among them).
+struct cfg_answer {
+    q::line_index row{};
+    std::size_t count = 0;
+    std::int64_t integer[8] = {};
+    bytes text[8] = {};
+};
+constexpr atmqtt::result<cfg_answer> decode_cfg_answer(const at::event& ev) {
+    auto d = at::decode<8>(q::grammar, ev);
+    if (!d) return {d.error(), d.offset()};
+    const auto row = static_cast<q::line_index>(d->desc - q::lines);
+    if (row > q::line_cfg_protocol_check) return {errc::at_unknown_response, 0};  // another row
+    cfg_answer out{};
+    out.row = row;
+    for (const at::field_value& v : d->fields()) {
+        if (!v.present()) continue;
+        out.integer[out.count] = v.number;
+        out.text[out.count++] = v.text;
+    }
+    return out;
+}
+
 // Feeds one line through the tokenizer with the dialect's payload rule and returns its event.
 struct fed {
     std::string storage;
@@ -133,33 +156,33 @@ TEST_CASE("quectel: URCs and query answers decode field-exact") {
     constexpr auto fupl = at::decode_as<q::fupl_result>("+QFUPL: 1758,384a");
     STATIC_REQUIRE(fupl->upload_size == 1758);
     STATIC_REQUIRE(fupl->checksum == "384a");
-    constexpr auto cfg = q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"timeout\",5,3,0"));
+    constexpr auto cfg = decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"timeout\",5,3,0"));
     STATIC_REQUIRE(cfg->row == q::line_cfg_timeout);
-    STATIC_REQUIRE(cfg->fields.count == 3);
-    STATIC_REQUIRE(cfg->fields.integer[1] == 3);
-    constexpr auto will = q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"will\",1,1,0,\"will/topic\",\"offline\""));
-    STATIC_REQUIRE(will->fields.text[3] == "will/topic");
-    STATIC_REQUIRE(will->fields.text[4] == "offline");
-    STATIC_REQUIRE(q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"will\",0"))->fields.count == 1);
-    STATIC_REQUIRE(q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"protocol/check\",0,1"))->fields.integer[1] == 1);
-    STATIC_REQUIRE(q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"hwauth\",\"p\",\"s\",1"))->fields.count == 3);
-    STATIC_REQUIRE(q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"edit/timeout\",0"))->fields.count == 1);
+    STATIC_REQUIRE(cfg->count == 3);
+    STATIC_REQUIRE(cfg->integer[1] == 3);
+    constexpr auto will = decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"will\",1,1,0,\"will/topic\",\"offline\""));
+    STATIC_REQUIRE(will->text[3] == "will/topic");
+    STATIC_REQUIRE(will->text[4] == "offline");
+    STATIC_REQUIRE(decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"will\",0"))->count == 1);
+    STATIC_REQUIRE(decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"protocol/check\",0,1"))->integer[1] == 1);
+    STATIC_REQUIRE(decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"hwauth\",\"p\",\"s\",1"))->count == 3);
+    STATIC_REQUIRE(decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"edit/timeout\",0"))->count == 1);
 }
 
 TEST_CASE("quectel: any-item query answers and the classifier at run time") {
     const std::string timeout = "+QMTCFG: \"timeout\",5,3,0";
-    auto cfg = q::decode_cfg_answer(atmqtt::at::line_event(atmqtt::bytes(timeout.data(), timeout.size())));
+    auto cfg = decode_cfg_answer(atmqtt::at::line_event(atmqtt::bytes(timeout.data(), timeout.size())));
     REQUIRE(cfg.ok());
     CHECK(cfg->row == q::line_cfg_timeout);
-    CHECK(cfg->fields.count == 3);
-    CHECK(cfg->fields.integer[2] == 0);
+    CHECK(cfg->count == 3);
+    CHECK(cfg->integer[2] == 0);
     const std::string bad = "+QMTCFG: \"timeout\",5,99,0";
-    auto out = q::decode_cfg_answer(atmqtt::at::line_event(atmqtt::bytes(bad.data(), bad.size())));
+    auto out = decode_cfg_answer(atmqtt::at::line_event(atmqtt::bytes(bad.data(), bad.size())));
     REQUIRE(!out.ok());
     CHECK(out.error() == errc::out_of_range);
     CHECK(out.offset() == 21);
     const std::string open = "+QMTOPEN: 0,\"h\",1883";
-    CHECK(q::decode_cfg_answer(atmqtt::at::line_event(atmqtt::bytes(open.data(), open.size()))).error() == errc::at_unknown_response);
+    CHECK(decode_cfg_answer(atmqtt::at::line_event(atmqtt::bytes(open.data(), open.size()))).error() == errc::at_unknown_response);
     // No +QMTCONN row reads "0,9": the classifier names the one whose failure got furthest.
     const std::string conn = "+QMTCONN: 0,9";
     auto row = q::classify(atmqtt::at::line_event(atmqtt::bytes(conn.data(), conn.size())));
@@ -199,10 +222,10 @@ TEST_CASE("quectel: malformed and out-of-range lines fail with their exact errc"
     STATIC_REQUIRE(error_of(at::decode_as<q::recv_notice>("+QMTRECV: 0,5")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::recv_status>("+QMTRECV: 0,0,0,0,0,2")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::recv_status>("+QMTRECV: 0,0,0,0,0")) == errc::at_missing_field);
-    STATIC_REQUIRE(error_of(q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"keepalive\",3601"))) == errc::out_of_range);
-    STATIC_REQUIRE(error_of(q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"timeout\",5,3"))) == errc::at_missing_field);
-    STATIC_REQUIRE(error_of(q::decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"will\",1,1,0,\"t\""))) == errc::at_missing_field);
-    STATIC_REQUIRE(error_of(q::decode_cfg_answer(atmqtt::at::line_event("+QMTOPEN: 0,0"))) == errc::at_unknown_response);
+    STATIC_REQUIRE(error_of(decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"keepalive\",3601"))) == errc::out_of_range);
+    STATIC_REQUIRE(error_of(decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"timeout\",5,3"))) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(decode_cfg_answer(atmqtt::at::line_event("+QMTCFG: \"will\",1,1,0,\"t\""))) == errc::at_missing_field);
+    STATIC_REQUIRE(error_of(decode_cfg_answer(atmqtt::at::line_event("+QMTOPEN: 0,0"))) == errc::at_unknown_response);
     STATIC_REQUIRE(error_of(at::decode_as<q::fupl_result>("+QFUPL: 10,38a4f")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::fupl_result>("+QFUPL: -1,384a")) == errc::out_of_range);
     STATIC_REQUIRE(error_of(at::decode_as<q::fupl_result>("+QFUPL: 1758")) == errc::at_missing_field);

@@ -608,7 +608,7 @@ TEST_CASE("quectel: every command and item, at its bounds: exact bytes inside, e
 #undef WRITES
 #undef FAILS
 
-TEST_CASE("quectel: check_rules is one function over the generic command, for the typed encode and the tool") {
+TEST_CASE("quectel: the rules are one table over the generic command, for the typed encode and the tool") {
     // The table's copy of a row (what the tool finds by name) is checked like the typed command's row.
     const at::command* pubex = at::find_command(q::grammar, "QMTPUBEX");
     const at::command* will = at::find_command(q::grammar, "QMTCFG", "will");
@@ -619,7 +619,7 @@ TEST_CASE("quectel: check_rules is one function over the generic command, for th
     REQUIRE(willex != nullptr);
     REQUIRE(ssl != nullptr);
     auto rule = [](const at::command& row, std::initializer_list<at::value> args) {
-        return q::check_rules(row, at::form::set, atmqtt::span<const at::value>(args.begin(), args.size()));
+        return at::check_row_rules(q::rules, row, at::form::set, atmqtt::span<const at::value>(args.begin(), args.size()));
     };
     auto st = rule(*pubex, {0, 0, 1, 0, "t", 3});
     CHECK(st.error() == errc::out_of_range);
@@ -637,7 +637,7 @@ TEST_CASE("quectel: check_rules is one function over the generic command, for th
     CHECK(st.error() == errc::at_missing_field);
     CHECK(st.offset() == 2);
     CHECK(rule(*ssl, {0}).ok());
-    CHECK(q::check_rules(*ssl, at::form::test, {}).ok());
+    CHECK(at::check_row_rules(q::rules, *ssl, at::form::test, {}).ok());
     STATIC_REQUIRE(encode_error(q::cfg_ssl{0, 1, {}}) == errc::at_missing_field);
     STATIC_REQUIRE(error_offset(q::cfg_will{0, 0, 1, 0, "t", "m"}) == 2);
 }

@@ -530,12 +530,13 @@ TEST_CASE("quectel: AT+QMTCFG=\"willex\" takes exactly <will_len> bytes after it
         }
     }
     // The query answer's fields, checked against the item's row.
-    auto answer = q::decode_cfg_answer(at::line_event("+QMTCFG: \"willex\",1,1,0,\"topic\",5"));
+    auto answer = at::decode<8>(q::grammar, at::line_event("+QMTCFG: \"willex\",1,1,0,\"topic\",5"));
     REQUIRE(answer.ok());
-    CHECK(answer->row == q::line_cfg_willex);
-    CHECK(answer->fields.integer[0] == 1);  // will_fg
-    CHECK(answer->fields.integer[1] == 1);  // will_qos
-    CHECK(answer->fields.integer[2] == 0);  // will_retain
-    CHECK(answer->fields.text[3] == "topic");
-    CHECK(answer->fields.integer[4] == 5);  // will_len
+    CHECK(answer->desc == &q::lines[q::line_cfg_willex]);
+    REQUIRE(answer->count == 5);
+    CHECK(answer->values[0].number == 1);  // will_fg
+    CHECK(answer->values[1].number == 1);  // will_qos
+    CHECK(answer->values[2].number == 0);  // will_retain
+    CHECK(answer->values[3].text == "topic");
+    CHECK(answer->values[4].number == 5);  // will_len
 }

@@ -155,6 +155,12 @@ std::string quectel_field_key(const atmqtt::at::line& line, std::size_t field, c
     return {};
 }
 
+// Quectel's rules between parameters over the generic command (the typed encode packs each row's own).
+atmqtt::status quectel_rules(const atmqtt::at::command& row, atmqtt::at::form which,
+                             atmqtt::span<const atmqtt::at::value> args) {
+    return atmqtt::at::check_row_rules(atmqtt::quectel::rules, row, which, args);
+}
+
 }  // namespace
 
 const std::vector<dialect>& dialects() {
@@ -162,7 +168,7 @@ const std::vector<dialect>& dialects() {
         {"test", &test_dialect::grammar, {}, {}, nullptr},
         {"onemo", &atmqtt::onemo::grammar, {}, {}, nullptr, nullptr, nullptr, &make_onemo_joiner},
         {"risinghf", &atmqtt::risinghf::grammar, {}, {}, nullptr},
-        {"quectel", &atmqtt::quectel::grammar, {}, {}, nullptr, &quectel_field_key, &atmqtt::quectel::check_rules},
+        {"quectel", &atmqtt::quectel::grammar, {}, {}, nullptr, &quectel_field_key, &quectel_rules},
         // USR: the module's `a` and `+ok` of the `+++` escape come without terminators, `a+okAT+...`
         // (usr::session_decoder's framing decision); AT+MQTTMOD=0/1 select the data modes.
         {"usr", &atmqtt::usr::grammar, {{"a+ok", true, "+ok"}, {"+ok", false, "+ok"}}, {"transparent", "distribution"},

@@ -48,8 +48,8 @@ using frame_decoder = frame_result (*)(std::string_view mode, bool uplink, std::
 using field_key_fn = std::string (*)(const atmqtt::at::line& line, std::size_t field,
                                      const atmqtt::at::field_value* values, std::size_t count, bool& scalar);
 
-// The dialect's rules between parameters that its table cannot state (Quectel: quectel::check_rules, the
-// same function its typed encode applies). `at encode` calls it with the command row, the form and the
+// The dialect's rules between parameters that its table cannot state (Quectel: at::check_row_rules on
+// quectel::rules, the rows its typed encode applies). `at encode` calls it with the command row, the form and the
 // arguments before the writer checks and writes them; the error's offset is an argument index.
 using rules_fn = atmqtt::status (*)(const atmqtt::at::command& row, atmqtt::at::form which,
                                     atmqtt::span<const atmqtt::at::value> args);

@@ -484,13 +484,13 @@ constexpr result<std::size_t> write_set(Cursor& out, const Lex& lexical, const p
     }
     return write_into(out, lexical, row, form::set, args);
 }
-}  // namespace detail
 
 // A struct bound to command row `C` (the set form) of a dialect with syntax `S` and the rules between
-// parameters `Rules` (the dialect's row_rules, or no_row_rules: table data, the row's rules packed with it).
-template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
-struct command_binding {
-    using type = typename detail::first_owner<decltype(Members)...>::type;
+// parameters `Rules` (the dialect's row_rules, or no_row_rules: table data, the row's rules packed with it);
+// `Binding::add_to(a, c)` puts the members of `c` into the arguments `a`, in parameter order.
+template <const syntax& S, const command& C, const row_rules& Rules, class Binding, class T>
+struct command_row_binding {
+    using type = T;
     static constexpr const command& row = C;
     // The row as the writer reads it: packed at compile time, without names (at/packed_row.hpp).
     static constexpr const packed_row& packed = packed_of<C, Rules>;
@@ -502,7 +502,7 @@ struct command_binding {
     static constexpr detail::argument_list<capacity> values(const type& c) noexcept {
         detail::argument_list<capacity> a;
         a.row = &packed;
-        (a.add(c.*Members), ...);
+        Binding::add_to(a, c);
         return a;
     }
 
@@ -512,6 +512,17 @@ struct command_binding {
         constexpr bool checked = Rules.size() != 0;
         // The syntax as a type: the dialect's tables stay unlinked, and so do the escapes it has not.
         return detail::write_set<checked>(out, fixed_syntax<S>{}, packed, a.view(), a.overflow ? capacity : 0);
+    }
+};
+}  // namespace detail
+
+// A struct's members `Members` bound to command row `C` (see detail::command_row_binding).
+template <const syntax& S, const command& C, const row_rules& Rules, auto... Members>
+struct command_binding : detail::command_row_binding<S, C, Rules, command_binding<S, C, Rules, Members...>,
+                                                     typename detail::first_owner<decltype(Members)...>::type> {
+    template <class Arguments>
+    static constexpr void add_to(Arguments& a, const typename command_binding::type& c) noexcept {
+        (a.add(c.*Members), ...);
     }
 };
 

@@ -1,6 +1,6 @@
 // The Quectel LTE Standard(A) MQTT dialect (namespace atmqtt::quectel): the constexpr grammar, typed
 // commands with encode(), typed responses and URCs with classify() / decode_*(), AT+QMTCFG query answers
-// (decode_cfg_answer; any query answer through its row, at::decode_with), the test (=?) answers' table data
+// (any query answer through its row: at::decode(grammar, ev), at::decode_with), the test (=?) answers' table data
 // for at::decode_test_answer, and the text / hex data formats.
 #pragma once
 

@@ -2,7 +2,7 @@
 // dialect (open, connect, subscribe, publish, receive, cfg_<item>, ssl_<item>; the rows keep the manual's
 // names: cmd::qmtopen), and
 // encode(cmd, out) / encoded_size(cmd), which check the values against the table and the manual's rules
-// between parameters (check_rules, shared with the `atmqtt at encode` tool) and write through the core
+// between parameters (`rules`, shared with the `atmqtt at encode` tool: at::check_row_rules) and write through the core
 // writer. Optional parameters are std::optional: leaving one out leaves out it and everything after
 // it (the manual's "[,<x>...]"), which for AT+QMTCFG items is the query form.
 //
@@ -13,6 +13,7 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/members.hpp>
 #include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/writer.hpp>
@@ -58,14 +59,11 @@ inline constexpr at::row_rule rule_rows[] = {
 };
 inline constexpr at::row_rules rules{rule_rows};
 
-// The rules of `row` over the generic form of a command (the tool's hook; the typed encode packs them).
-constexpr status check_rules(const at::command& row, at::form which, span<const at::value> args) noexcept {
-    return at::check_row_rules(rules, row, which, args);
-}
 
-// A struct bound to command row C (at/bind.hpp): encode and encoded_size write it, its rules first.
-template <const at::command& C, auto... Members>
-using command_row = at::command_binding<lexical, C, rules, Members...>;
+// A struct bound to command row C, its members in parameter order (at/members.hpp): encode and
+// encoded_size write it, its rules first.
+template <const at::command& C, class T>
+using command_row = at::command_members<lexical, C, rules, T>;
 
 // ---- AT+QMTCFG items (§3.3.1): client_idx alone is the query, the rest sets -------------------
 // An item with one value after client_idx (the table names it: <vsn>, <cid>, ...); empty: the query.
@@ -73,7 +71,7 @@ template <const at::command& C>
 struct cfg_setting {
     std::int32_t client_idx = 0;
     opt_int value;
-    using binding = command_row<C, &cfg_setting::client_idx, &cfg_setting::value>;
+    using binding = command_row<C, cfg_setting>;
 };
 using cfg_version = cfg_setting<cmd::cfg_version>;  // <vsn>
 using cfg_pdpcid = cfg_setting<cmd::cfg_pdpcid>;  // <cid>
@@ -88,25 +86,21 @@ struct cfg_ssl {
     std::int32_t client_idx = 0;
     opt_int ssl_enable;
     opt_int ssl_ctx_idx;
-    using binding = command_row<cmd::cfg_ssl, &cfg_ssl::client_idx, &cfg_ssl::ssl_enable,
-                                &cfg_ssl::ssl_ctx_idx>;
+    using binding = command_row<cmd::cfg_ssl, cfg_ssl>;
 };
 struct cfg_timeout {
     std::int32_t client_idx = 0;
     opt_int pkt_timeout;
     opt_int retry_times;
     opt_int timeout_notice;
-    using binding = command_row<cmd::cfg_timeout, &cfg_timeout::client_idx, &cfg_timeout::pkt_timeout,
-                                &cfg_timeout::retry_times, &cfg_timeout::timeout_notice>;
+    using binding = command_row<cmd::cfg_timeout, cfg_timeout>;
 };
 // will_fg 1 needs all of will_qos, will_retain, willtopic, willmessage; will_fg 0 takes none (the rules).
 struct cfg_will {
     std::int32_t client_idx = 0;
     opt_int will_fg, will_qos, will_retain;
     opt_text willtopic, willmessage;
-    using binding = command_row<cmd::cfg_will, &cfg_will::client_idx, &cfg_will::will_fg,
-                                &cfg_will::will_qos, &cfg_will::will_retain, &cfg_will::willtopic,
-                                &cfg_will::willmessage>;
+    using binding = command_row<cmd::cfg_will, cfg_will>;
 };
 // Answers '>' and takes <will_len> bytes of will message (send them after the prompt). The same will_fg
 // rule as cfg_will, with will_len in place of willmessage.
@@ -115,52 +109,43 @@ struct cfg_willex {
     opt_int will_fg, will_qos, will_retain;
     opt_text willtopic;
     opt_int will_len;
-    using binding = command_row<cmd::cfg_willex, &cfg_willex::client_idx, &cfg_willex::will_fg,
-                                &cfg_willex::will_qos, &cfg_willex::will_retain, &cfg_willex::willtopic,
-                                &cfg_willex::will_len>;
+    using binding = command_row<cmd::cfg_willex, cfg_willex>;
 };
 struct cfg_recv_mode {
     std::int32_t client_idx = 0;
     opt_int msg_rcv_mode;
     opt_int msg_len_enable;
-    using binding = command_row<cmd::cfg_recv_mode, &cfg_recv_mode::client_idx, &cfg_recv_mode::msg_rcv_mode,
-                                &cfg_recv_mode::msg_len_enable>;
+    using binding = command_row<cmd::cfg_recv_mode, cfg_recv_mode>;
 };
 struct cfg_aliauth {
     std::int32_t client_idx = 0;
     opt_text product_key, device_name, device_secret;
-    using binding = command_row<cmd::cfg_aliauth, &cfg_aliauth::client_idx, &cfg_aliauth::product_key,
-                                &cfg_aliauth::device_name, &cfg_aliauth::device_secret>;
+    using binding = command_row<cmd::cfg_aliauth, cfg_aliauth>;
 };
 struct cfg_onenet {
     std::int32_t client_idx = 0;
     opt_text product_id, access_key;
-    using binding = command_row<cmd::cfg_onenet, &cfg_onenet::client_idx, &cfg_onenet::product_id,
-                                &cfg_onenet::access_key>;
+    using binding = command_row<cmd::cfg_onenet, cfg_onenet>;
 };
 struct cfg_hwauth {
     std::int32_t client_idx = 0;
     opt_text product_id, device_secret;
-    using binding = command_row<cmd::cfg_hwauth, &cfg_hwauth::client_idx, &cfg_hwauth::product_id,
-                                &cfg_hwauth::device_secret>;
+    using binding = command_row<cmd::cfg_hwauth, cfg_hwauth>;
 };
 struct cfg_hwprodid {
     std::int32_t client_idx = 0;
     opt_text product_id, product_secret, nodeid;
-    using binding = command_row<cmd::cfg_hwprodid, &cfg_hwprodid::client_idx, &cfg_hwprodid::product_id,
-                                &cfg_hwprodid::product_secret, &cfg_hwprodid::nodeid>;
+    using binding = command_row<cmd::cfg_hwprodid, cfg_hwprodid>;
 };
 struct cfg_dataformat {
     std::int32_t client_idx = 0;
     opt_int send_mode, recv_mode;
-    using binding = command_row<cmd::cfg_dataformat, &cfg_dataformat::client_idx, &cfg_dataformat::send_mode,
-                                &cfg_dataformat::recv_mode>;
+    using binding = command_row<cmd::cfg_dataformat, cfg_dataformat>;
 };
 struct cfg_edit_timeout {
     std::int32_t client_idx = 0;
     opt_int edit_mode, edit_time;
-    using binding = command_row<cmd::cfg_edit_timeout, &cfg_edit_timeout::client_idx,
-                                &cfg_edit_timeout::edit_mode, &cfg_edit_timeout::edit_time>;
+    using binding = command_row<cmd::cfg_edit_timeout, cfg_edit_timeout>;
 };
 
 // ---- the MQTT commands (§3.3.2 - §3.3.9) ---------------------------------------------------------
@@ -168,7 +153,7 @@ struct cfg_edit_timeout {
 template <const at::command& C>
 struct client_command {
     std::int32_t client_idx = 0;
-    using binding = command_row<C, &client_command::client_idx>;
+    using binding = command_row<C, client_command>;
 };
 using close = client_command<cmd::qmtclose>;
 using disconnect = client_command<cmd::qmtdisc>;
@@ -176,14 +161,13 @@ struct open {
     std::int32_t client_idx = 0;
     std::string_view host_name;
     std::int32_t port = 0;
-    using binding = command_row<cmd::qmtopen, &open::client_idx, &open::host_name, &open::port>;
+    using binding = command_row<cmd::qmtopen, open>;
 };
 struct connect {
     std::int32_t client_idx = 0;
     std::string_view clientid;
     opt_text username, password;
-    using binding = command_row<cmd::qmtconn, &connect::client_idx, &connect::clientid, &connect::username,
-                                &connect::password>;
+    using binding = command_row<cmd::qmtconn, connect>;
 };
 struct topic_qos {
     std::string_view topic;
@@ -194,13 +178,13 @@ struct subscribe {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     span<const topic_qos> topics;
-    using binding = command_row<cmd::qmtsub, &subscribe::client_idx, &subscribe::packet_id, &subscribe::topics>;
+    using binding = command_row<cmd::qmtsub, subscribe>;
 };
 struct unsubscribe {
     std::int32_t client_idx = 0;
     std::int32_t packet_id = 0;
     span<const std::string_view> topics;
-    using binding = command_row<cmd::qmtuns, &unsubscribe::client_idx, &unsubscribe::packet_id, &unsubscribe::topics>;
+    using binding = command_row<cmd::qmtuns, unsubscribe>;
 };
 // Answers '>' and takes exactly <length> bytes (the module drops any excess). <msgid> is 0 exactly
 // when <qos> is 0 (§3.3.8); encode refuses other combinations (out_of_range at argument 1).
@@ -211,13 +195,12 @@ struct publish {
     std::int32_t retain = 0;
     std::string_view topic;
     std::int32_t length = 0;
-    using binding = command_row<cmd::qmtpubex, &publish::client_idx, &publish::packet_id, &publish::qos,
-                                &publish::retain, &publish::topic, &publish::length>;
+    using binding = command_row<cmd::qmtpubex, publish>;
 };
 struct receive {
     std::int32_t client_idx = 0;
     opt_int recv_id;
-    using binding = command_row<cmd::qmtrecv, &receive::client_idx, &receive::recv_id>;
+    using binding = command_row<cmd::qmtrecv, receive>;
 };
 
 // ---- AT+QSSLCFG items (ssl_<item>) and AT+QFUPL (file_upload) of the §5.2 example -----------------------------------------
@@ -226,7 +209,7 @@ template <const at::command& C, class V>
 struct ssl_setting {
     std::int32_t sslctxid = 0;
     V value;
-    using binding = command_row<C, &ssl_setting::sslctxid, &ssl_setting::value>;
+    using binding = command_row<C, ssl_setting>;
 };
 using ssl_cacert = ssl_setting<cmd::ssl_cacert, opt_text>;  // <cacertpath>
 using ssl_clientcert = ssl_setting<cmd::ssl_clientcert, opt_text>;  // <client_cert_path>
@@ -239,7 +222,7 @@ struct file_upload {
     std::string_view filename;
     opt_int file_size;
     opt_int timeout;
-    using binding = command_row<cmd::qfupl, &file_upload::filename, &file_upload::file_size, &file_upload::timeout>;
+    using binding = command_row<cmd::qfupl, file_upload>;
 };
 
 // Writes the command line (ending in CR) into `out`; the value is the number of bytes written, and

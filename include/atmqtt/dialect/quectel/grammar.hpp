@@ -35,32 +35,38 @@ constexpr at::field_spec flag(std::string_view name) noexcept { return integer(n
 constexpr at::field_spec text(std::string_view name) noexcept { return string(name, 1, 256); }
 constexpr std::int32_t max_topics = 10;  // a library bound: the manual states no maximum
 constexpr std::uint8_t ts = form::test | form::set, trs = ts | form::read;  // the usual form sets
-// A +QMTCFG item's answer fields: its set form's parameters after <client_idx>, the first one required and
-// none with a default (an answer states the values it has).
-template <std::size_t N>
-constexpr std::array<at::field_spec, N - 1> answer_fields(span<const at::field_spec> params) noexcept {
-    std::array<at::field_spec, N - 1> out{};
-    for (std::size_t i = 1; i < N; ++i) {
-        out[i - 1] = params[i];
-        out[i - 1].def = 0;
-        out[i - 1].flags = static_cast<std::uint8_t>(params[i].flags & ~at::field_spec::default_bit);
+// An answer row's fields: the set form's parameters from `First` on, none with a default (an answer states
+// the values it has), the first `Required` of them required; with EmptyText a string may be empty.
+template <std::size_t N, std::size_t First, std::size_t Required, bool EmptyText>
+constexpr std::array<at::field_spec, N - First> answer_fields(span<const at::field_spec> params) noexcept {
+    std::array<at::field_spec, N - First> out{};
+    for (std::size_t i = First; i < N; ++i) {
+        at::field_spec& f = out[i - First];
+        f = params[i];
+        f.def = 0;
+        f.flags = static_cast<std::uint8_t>(f.flags & ~at::field_spec::default_bit);
+        if (i - First < Required) f.flags = static_cast<std::uint8_t>(f.flags & ~at::field_spec::optional_bit);
+        if (EmptyText && f.type == at::field_type::string) f.min = 0;
     }
-    out[0].flags = static_cast<std::uint8_t>(out[0].flags & ~at::field_spec::optional_bit);
     return out;
 }
-template <const at::command& C>
-inline constexpr auto answer_fields_of = answer_fields<C.params.size()>(C.params);
-// The answer row of AT+QMTCFG item C: +QMTCFG: "<item>",<the values after client_idx>.
-template <const at::command& C>
-constexpr at::line answer_to() noexcept {
-    return at::response("+QMTCFG", {answer_fields_of<C>.data(), answer_fields_of<C>.size()}).with_selector(C.selector);
+template <const at::command& C, std::size_t First, std::size_t Required, bool EmptyText>
+inline constexpr auto answer_fields_of = answer_fields<C.params.size(), First, Required, EmptyText>(C.params);
+// The answer row of item C: by default +QMTCFG: "<item>",<the values after client_idx>, the first one
+// required; AT+QSSLCFG's: +QSSLCFG: "<item>",<sslctxid>,<value>, both required, a path may be empty (no
+// file configured).
+template <const at::command& C, std::size_t First = 1, std::size_t Required = 1, bool EmptyText = false>
+constexpr at::line answer_to(std::string_view prefix = "+QMTCFG") noexcept {
+    constexpr auto& f = answer_fields_of<C, First, Required, EmptyText>;
+    return at::response(prefix, {f.data(), f.size()}).with_selector(C.selector);
 }
-// A sub-configuration's answer row: +QMTCFG: "<item>",... or +QSSLCFG: "<item>",...
+template <const at::command& C>
+constexpr at::line ssl_answer_to() noexcept {
+    return answer_to<C, 0, 2, true>("+QSSLCFG");
+}
+// A sub-configuration's answer row that differs from its set form: +QMTCFG: "<item>",...
 constexpr at::line cfg_row(std::string_view item, span<const at::field_spec> f) noexcept {
     return at::response("+QMTCFG", f).with_selector(item);
-}
-constexpr at::line ssl_row(std::string_view item, span<const at::field_spec> f) noexcept {
-    return at::response("+QSSLCFG", f).with_selector(item);
 }
 }  // namespace detail
 
@@ -78,7 +84,6 @@ inline constexpr at::field_spec cfg_edit_timeout[] = {flag("edit_mode"), integer
 inline constexpr at::field_spec cfg_protocol_check[] = {client_idx, flag("protocol_check_enable")};
 
 inline constexpr at::field_spec open_result[] = {client_idx, integer("result", -1, 5)};
-inline constexpr at::field_spec open_state[] = {client_idx, string("host_name", 1, 100), integer("port", 1, 65535)};
 inline constexpr at::field_spec close_result[] = {client_idx, integer("result", -1, 0)};  // and +QMTDISC
 inline constexpr at::field_spec connect_result[] = {client_idx, integer("result", 0, 2), integer("ret_code", 0, 5).optional()};
 inline constexpr at::field_spec connection_state[] = {client_idx, integer("state", 1, 4)};
@@ -97,16 +102,11 @@ inline constexpr at::field_spec recv_status[] = {client_idx, flag("store_status_
 inline constexpr at::field_spec stat[] = {client_idx, integer("err_code", 1, 255)};
 inline constexpr at::field_spec ping[] = {client_idx, integer("result", 1, 1)};
 inline constexpr at::field_spec fupl_result[] = {integer("upload_size", 0, 2147483647), string("checksum", 1, 4, quoting::bare)};
-// AT+QSSLCFG query answers: "<item>",<sslctxid>,<value> (Quectel's SSL application note; the seed shows
-// only the set form). A path may be empty: no file configured.
-inline constexpr at::field_spec ssl_cacert[] = {sslctxid, string("cacertpath", 0, 80)};
-inline constexpr at::field_spec ssl_clientcert[] = {sslctxid, string("client_cert_path", 0, 80)};
-inline constexpr at::field_spec ssl_clientkey[] = {sslctxid, string("client_key_path", 0, 80)};
-inline constexpr at::field_spec ssl_seclevel[] = {sslctxid, integer("seclevel", 0, 2)};
-inline constexpr at::field_spec ssl_version[] = {sslctxid, integer("sslversion", 0, 4)};
+// The AT+QSSLCFG="ciphersuite" query answer (Quectel's SSL application note; the seed shows only the set
+// form): firmware differs in quoting it and in how many suites it lists. The other items' answers are
+// their set forms' (detail::ssl_answer_to).
 inline constexpr at::field_spec ssl_ciphersuite[] = {sslctxid,
                                                      string("cipher_suites", 1, 64, quoting::either)};
-inline constexpr at::field_spec ssl_ignorelocaltime[] = {sslctxid, flag("ignore_ltime")};
 }  // namespace rows
 
 // Line indexes, for deferred_result() and for the typed decoders.
@@ -245,7 +245,7 @@ inline constexpr at::line lines[] = {
     detail::cfg_row("edit/timeout", rows::cfg_edit_timeout),
     detail::cfg_row("protocol/check", rows::cfg_protocol_check),
     at::response("+QMTOPEN", rows::open_result).as_deferred(),
-    at::response("+QMTOPEN", rows::open_state).answers_read_form(),
+    at::response("+QMTOPEN", params::open).answers_read_form(),  // AT+QMTOPEN? states the set form's values
     at::response("+QMTCLOSE", rows::close_result).as_deferred(),
     at::response("+QMTCONN", rows::connect_result).as_deferred(),
     at::response("+QMTCONN", rows::connection_state).answers_read_form(),
@@ -259,13 +259,13 @@ inline constexpr at::line lines[] = {
     at::urc("+QMTSTAT", rows::stat),
     at::urc("+QMTPING", rows::ping),
     at::response("+QFUPL", rows::fupl_result),
-    detail::ssl_row("cacert", rows::ssl_cacert),
-    detail::ssl_row("clientcert", rows::ssl_clientcert),
-    detail::ssl_row("clientkey", rows::ssl_clientkey),
-    detail::ssl_row("seclevel", rows::ssl_seclevel),
-    detail::ssl_row("sslversion", rows::ssl_version),
-    detail::ssl_row("ciphersuite", rows::ssl_ciphersuite),
-    detail::ssl_row("ignorelocaltime", rows::ssl_ignorelocaltime),
+    detail::ssl_answer_to<cmd::ssl_cacert>(),
+    detail::ssl_answer_to<cmd::ssl_clientcert>(),
+    detail::ssl_answer_to<cmd::ssl_clientkey>(),
+    detail::ssl_answer_to<cmd::ssl_seclevel>(),
+    detail::ssl_answer_to<cmd::ssl_version>(),
+    at::response("+QSSLCFG", rows::ssl_ciphersuite).with_selector("ciphersuite"),
+    detail::ssl_answer_to<cmd::ssl_ignorelocaltime>(),
 };
 static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and lines[] must agree");
 

@@ -23,6 +23,7 @@
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/members.hpp>
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/dialect/quectel/grammar.hpp>
 
@@ -48,8 +49,12 @@ enum class connack_code : std::uint8_t {
 // <state> of AT+QMTCONN?.
 enum class conn_state_code : std::uint8_t { initializing = 1, connecting = 2, connected = 3, disconnecting = 4 };
 
-// A struct bound to row `Row` of the table (at/bind.hpp): decode with at::decode_into(ev, out) or
+// A struct bound to row `Row` of the table: row_of by the order of its members (at/members.hpp), row by a
+// member list (at/bind.hpp: the structs of the benchmarks' line stream, for the straight path of -O2
+// builds, and those with members the row does not fill). Decode with at::decode_into(ev, out) or
 // at::decode_as<T>(ev), every value checked against the row.
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
@@ -58,7 +63,7 @@ template <line_index Row, class Result = std::int32_t>
 struct client_result {
     std::int32_t client_idx;
     Result result;
-    using binding = row<Row, &client_result::client_idx, &client_result::result>;
+    using binding = row_of<Row, client_result>;
 };
 using open_result = client_result<line_open_result, open_result_code>;
 using close_result = client_result<line_close_result>;  // result: -1 failed, 0 closed
@@ -68,18 +73,18 @@ struct open_state {
     std::int32_t client_idx;
     bytes host_name;
     std::int32_t port;
-    using binding = row<line_open_state, &open_state::client_idx, &open_state::host_name, &open_state::port>;
+    using binding = row_of<line_open_state, open_state>;
 };
 struct connect_result {
     std::int32_t client_idx;
     send_result result;
     std::optional<connack_code> ret_code;
-    using binding = row<line_connect_result, &connect_result::client_idx, &connect_result::result, &connect_result::ret_code>;
+    using binding = row_of<line_connect_result, connect_result>;
 };
 struct connection_state {
     std::int32_t client_idx;
     conn_state_code state;
-    using binding = row<line_connection_state, &connection_state::client_idx, &connection_state::state>;
+    using binding = row_of<line_connection_state, connection_state>;
 };
 // +QMTSUB / +QMTUNS: <value> is the granted-QoS vector when result is acknowledged (granted_qos),
 // the retransmission count when retransmitted (retransmit_count), absent when failed.
@@ -151,28 +156,12 @@ struct qmtstat {
 struct fupl_result {
     std::int32_t upload_size;
     bytes checksum;
-    using binding = row<line_fupl_result, &fupl_result::upload_size, &fupl_result::checksum>;
+    using binding = row_of<line_fupl_result, fupl_result>;
 };
 
 namespace detail {
 inline constexpr std::size_t max_line_fields = 24;
-// The most values a +QMTCFG answer row has (from the table): what a cfg_answer holds.
-constexpr std::size_t most_cfg_values() noexcept {
-    std::size_t n = 0;
-    for (std::size_t i = 0; i <= line_cfg_protocol_check; ++i) n = lines[i].fields.size() > n ? lines[i].fields.size() : n;
-    return n;
-}
-inline constexpr std::size_t max_cfg_values = most_cfg_values();
-// The checked values of one line, in wire order: integers parsed, strings as views without quotes.
-struct line_fields {
-    std::int32_t integer[max_cfg_values] = {};
-    bytes text[max_cfg_values] = {};
-    std::uint8_t count = 0;  // values present
-};
 }  // namespace detail
-
-// A +QMTCFG query answer: the item's row and its checked fields (indexes as in the row).
-struct cfg_answer { line_index row; detail::line_fields fields; };
 
 // The +QMTSTAT err_code entry with its recommended action (Table 4).
 constexpr result<at::error_entry> describe(const qmtstat& s) noexcept { return at::find_error(errors, s.err_code); }
@@ -182,33 +171,14 @@ enum class context : std::uint8_t { none, after_read };
 
 // The table row of a Quectel line event, or at_unknown_response: the AT core's classifier (at/classify.hpp)
 // over the table. Rows of one prefix are told apart by their fields (a +QMTCONN "0,3" is the read answer:
-// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first.
+// 3 is no connect <result>); with after_read the rows marked answers_read_form() are tried first. A
+// +QMTCFG query answer, any item, is a row up to line_cfg_protocol_check: at::decode(grammar, ev) gives
+// its values by field.
 constexpr result<line_index> classify(const at::event& ev, context ctx = context::none) noexcept {
-    result<std::size_t> i = at::classify<detail::max_line_fields>(
-        lines, line_order, ev, lexical, prefix_aliases,
-        ctx == context::after_read ? at::form::read : at::form::execute);
+    result<std::size_t> i = at::classify<grammar, detail::max_line_fields>(
+        ev, ctx == context::after_read ? at::form::read : at::form::execute);
     if (!i) return {i.error(), i.offset()};
     return static_cast<line_index>(*i);
-}
-
-// A +QMTCFG query answer, any item: the present values in wire order (the selector is not among them).
-constexpr result<cfg_answer> decode_cfg_answer(const at::event& ev) noexcept {
-    result<line_index> row = classify(ev);
-    if (!row) return {row.error(), row.offset()};
-    if (*row > line_cfg_protocol_check) return {errc::at_unknown_response, 0};
-    cfg_answer out{*row, {}};
-    at::row_reader r(lines[*row], ev, lexical, prefix_aliases);
-    status st = r.start();
-    for (at::field_value v{}; st && !r.at_end();) {
-        st = r.next(v);
-        if (st && v.present() && out.fields.count < detail::max_cfg_values) {
-            out.fields.integer[out.fields.count] = v.number;
-            out.fields.text[out.fields.count++] = v.text;
-        }
-    }
-    if (st) st = r.finish();
-    if (!st) return {st.error(), st.offset()};
-    return out;
 }
 
 }  // namespace quectel

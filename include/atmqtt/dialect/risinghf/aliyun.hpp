@@ -31,11 +31,7 @@ namespace aliyun {
 constexpr result<cfg_auth> auth_command(const dynreg_result& r) noexcept {
     if (r.mode != 1) return {errc::at_invalid_enum, 0};
     if (r.producekey.empty() || r.devicename.empty() || r.devicesecret.empty()) return {errc::at_missing_field, 1};
-    cfg_auth c{};
-    c.producekey = r.producekey;
-    c.devicename = r.devicename;
-    c.devicesecret = r.devicesecret;
-    return result<cfg_auth>(c, 0);
+    return result<cfg_auth>(cfg_auth{r.producekey, r.devicename, r.devicesecret}, 0);
 }
 
 // Mode 2: the MQTT credentials for AT+IMQTTUSER and AT+IMQTTADDR (the broker as given to AT+IMQTTADDR
@@ -47,13 +43,7 @@ struct login {
 constexpr result<login> login_commands(const dynreg_result& r, std::string_view host, std::int32_t port) noexcept {
     if (r.mode != 2) return {errc::at_invalid_enum, 0};
     if (r.cilentid.empty() || r.username.empty() || r.password.empty()) return {errc::at_missing_field, 1};
-    login l{};
-    l.user.username = r.username;
-    l.user.password = r.password;
-    l.addr.addr = host;
-    l.addr.port = port;
-    l.addr.clientid = r.cilentid;
-    return result<login>(l, 0);
+    return result<login>(login{{r.username, r.password}, {host, port, r.cilentid}}, 0);
 }
 
 }  // namespace aliyun

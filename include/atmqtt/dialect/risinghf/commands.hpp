@@ -13,6 +13,7 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/members.hpp>
 #include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/writer.hpp>
@@ -30,9 +31,10 @@
 ATMQTT_BEGIN_NAMESPACE
 namespace risinghf {
 
-// A command struct's members bound to its row, in parameter order.
-template <const at::command& Row, auto... Members>
-using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
+// A command struct's members bound to its row, in parameter order (at/members.hpp); cfg_para names its
+// members, the key words among them (at/bind.hpp).
+template <const at::command& Row, class T>
+using binds = at::command_members<lexical, Row, at::no_row_rules, T>;
 
 // Octets written as hex digits (the hex parameters of AT+IMQTTLWTBIN and AT+IMQTTPUBIN).
 struct octets {
@@ -51,7 +53,7 @@ struct cfg_mode {
     std::int32_t mode = 2;                    // 1: Aliyun MQTT, 2: standard MQTT
     std::int32_t tls = 0;                     // 0: plain TCP, 1: TLS
     std::optional<std::int32_t> recvmode{};   // 0: report (+IMQTTRCVPUB), 1: cache and read (AT+IMQTTRECV)
-    using binding = binds<cmd::imqttmode, &cfg_mode::mode, &cfg_mode::tls, &cfg_mode::recvmode>;
+    using binding = binds<cmd::imqttmode, cfg_mode>;
 };
 
 // AT+IMQTTPARA=TIMEOUT,<v>,CLEAN,<v>,KEEPALIVE,<v>,VERSION,<v>
@@ -61,15 +63,16 @@ struct cfg_para {
     std::int32_t keepalive = 60;         // seconds, 60~180
     std::string_view version = "3.1.1";  // "3.1" or "3.1.1" (default)
     key_word key{};
-    using binding = binds<cmd::imqttpara, &cfg_para::key, &cfg_para::timeout, &cfg_para::key, &cfg_para::clean,
-                          &cfg_para::key, &cfg_para::keepalive, &cfg_para::key, &cfg_para::version>;
+    using binding = at::command_binding<lexical, cmd::imqttpara, at::no_row_rules, &cfg_para::key, &cfg_para::timeout,
+                                        &cfg_para::key, &cfg_para::clean, &cfg_para::key, &cfg_para::keepalive,
+                                        &cfg_para::key, &cfg_para::version>;
 };
 
 // AT+IMQTTUSER=<userName>,<password>
 struct cfg_user {
     std::string_view username{};
     std::string_view password{};
-    using binding = binds<cmd::imqttuser, &cfg_user::username, &cfg_user::password>;
+    using binding = binds<cmd::imqttuser, cfg_user>;
 };
 
 // AT+IMQTTADDR=<addr>,<port>,"<clientId>" (the client id may be empty before AT+IMQTTDYNREG)
@@ -77,7 +80,7 @@ struct cfg_addr {
     std::string_view addr{};
     std::int32_t port = 1883;
     std::string_view clientid{};
-    using binding = binds<cmd::imqttaddr, &cfg_addr::addr, &cfg_addr::port, &cfg_addr::clientid>;
+    using binding = binds<cmd::imqttaddr, cfg_addr>;
 };
 
 // <topic>,<qos>,<message>[,<retained>]: the will and publish commands; Message is text, or octets written
@@ -88,8 +91,7 @@ struct message_command {
     std::int32_t qos = 0;
     Message message{};
     std::optional<std::int32_t> retained{};  // 0 (default) / 1
-    using binding = binds<Row, &message_command::topic, &message_command::qos, &message_command::message,
-                          &message_command::retained>;
+    using binding = binds<Row, message_command>;
 };
 
 using cfg_will = message_command<cmd::imqttlwt, std::string_view>;  // AT+IMQTTLWT=<topic>,<qos>,<message>[,<retained>]
@@ -99,13 +101,13 @@ using cfg_will_hex = message_command<cmd::imqttlwtbin, octets>;      // AT+IMQTT
 struct subscribe {
     std::string_view topic{};
     std::int32_t qos = 0;
-    using binding = binds<cmd::imqttsub, &subscribe::topic, &subscribe::qos>;
+    using binding = binds<cmd::imqttsub, subscribe>;
 };
 
 // AT+IMQTTUNSUB=<topic>, later +IMQTTUNSUB:<packetid>,<status>
 struct unsubscribe {
     std::string_view topic{};
-    using binding = binds<cmd::imqttunsub, &unsubscribe::topic>;
+    using binding = binds<cmd::imqttunsub, unsubscribe>;
 };
 
 // AT+IMQTTPUB=<topic>,<qos>,<message>[,<retained>], later +IMQTTPUB:<packetID>,<status>
@@ -120,7 +122,7 @@ struct publish_ex {
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     std::int32_t size = 0;
-    using binding = binds<cmd::imqttpubex, &publish_ex::topic, &publish_ex::qos, &publish_ex::retained, &publish_ex::size>;
+    using binding = binds<cmd::imqttpubex, publish_ex>;
 };
 
 // AT+IMQTTAUTH=<ProduceKey>,<DeviceName>,<DeviceSecret> (Aliyun one-device-one-secret)
@@ -128,7 +130,7 @@ struct cfg_auth {
     std::string_view producekey{};
     std::string_view devicename{};
     std::string_view devicesecret{};
-    using binding = binds<cmd::imqttauth, &cfg_auth::producekey, &cfg_auth::devicename, &cfg_auth::devicesecret>;
+    using binding = binds<cmd::imqttauth, cfg_auth>;
 };
 
 // AT+IMQTTDYNREG=0,<mode>,<ProduceKey>,<DeviceName>,<ProduceSecret>: Aliyun dynamic registration; OK,
@@ -138,24 +140,22 @@ struct dynreg_nosave {
     std::string_view producekey{};
     std::string_view devicename{};
     std::string_view producesecret{};
-    using binding = binds<cmd::imqttdynreg_nosave, &dynreg_nosave::mode, &dynreg_nosave::producekey,
-                          &dynreg_nosave::devicename, &dynreg_nosave::producesecret>;
+    using binding = binds<cmd::imqttdynreg_nosave, dynreg_nosave>;
 };
 struct dynreg_save : dynreg_nosave {  // AT+IMQTTDYNREG=1,...
-    using binding = binds<cmd::imqttdynreg_save, &dynreg_nosave::mode, &dynreg_nosave::producekey,
-                          &dynreg_nosave::devicename, &dynreg_nosave::producesecret>;
+    using binding = binds<cmd::imqttdynreg_save, dynreg_save>;
 };
 
 // AT+IMQTTRECVMODE=<recvMode>
 struct cfg_recvmode {
     std::int32_t recvmode = 0;
-    using binding = binds<cmd::imqttrecvmode, &cfg_recvmode::recvmode>;
+    using binding = binds<cmd::imqttrecvmode, cfg_recvmode>;
 };
 
 // AT+IMQTTRECV=<count>: the oldest 1~10 cached messages, one +IMQTTRECV line each, then OK.
 struct receive {
     std::int32_t count = 1;
-    using binding = binds<cmd::imqttrecv, &receive::count>;
+    using binding = binds<cmd::imqttrecv, receive>;
 };
 
 // The forms without parameters that a session sends.

@@ -15,6 +15,7 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/members.hpp>
 #include <atmqtt/at/classify.hpp>
 #include <atmqtt/at/decode.hpp>
 #include <atmqtt/at/event.hpp>
@@ -34,6 +35,11 @@ inline constexpr std::size_t max_values = 8;  // the most values a line has (+IM
 
 // ---- typed values, each bound to its row (at/bind.hpp) ----------------------------------------------
 
+// A struct bound to row `Row`: row_of by the order of its members (at/members.hpp), row by a member list
+// (at/bind.hpp: received_message for the straight path of -O2 builds; para_info, cache_count and
+// dynreg_result, whose members are not the row's values one to one).
+template <std::size_t Row, class T>
+using row_of = at::row_members<grammar, Row, T>;
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
 
@@ -41,7 +47,7 @@ using row = at::row_binding<grammar, Row, Members...>;
 enum class conn_state_code : std::int8_t { disconnected = -1, connected = 0, already_connected = 1 };
 struct connection_state {
     conn_state_code state = conn_state_code::disconnected;
-    using binding = row<line_connection_state, &connection_state::state>;
+    using binding = row_of<line_connection_state, connection_state>;
 };
 using connect_result = connection_state;  // AT+IMQTTCONN's result is the same line
 struct received_message {                              // +IMQTTRCVPUB, and +IMQTTRECV after AT+IMQTTRECV=<n>
@@ -63,15 +69,15 @@ enum class send_result : std::int8_t { unsubscribe_failed = -1, done = 0, failed
 struct publish_result {                                // +IMQTTPUB (also AT+IMQTTPUBIN's) / +IMQTTPUBEX
     std::int32_t packet_id = 0;
     send_result result = send_result::done;            // the manual's <status>
-    using binding = row<line_publish_result, &publish_result::packet_id, &publish_result::result>;
+    using binding = row_of<line_publish_result, publish_result>;
 };
 struct unsubscribe_result : publish_result {           // +IMQTTUNSUB
-    using binding = row<line_unsubscribe_result, &publish_result::packet_id, &publish_result::result>;
+    using binding = row_of<line_unsubscribe_result, unsubscribe_result>;
 };
 struct subscribe_result {                              // +IMQTTSUB after the set form
     std::int32_t packet_id = 0;
     at::value_list<std::uint8_t, 1> granted_qos{};     // the manual's <qos>: one topic per AT+IMQTTSUB
-    using binding = row<line_subscribe_result, &subscribe_result::packet_id, &subscribe_result::granted_qos>;
+    using binding = row_of<line_subscribe_result, subscribe_result>;
 };
 struct dynreg_result {                                 // +IMQTTDYNREG:<mode>,... (late result or AT+IMQTTDYNREG=2)
     std::int32_t mode = 0;                             // 1: pre-registration, 2: registration-free
@@ -86,14 +92,13 @@ struct dynreg_info {                                   // AT+IMQTTDYNREG? (<save
     std::int32_t save = 0;
     std::int32_t mode = 0;
     bytes producekey{}, devicename{}, producesecret{};
-    using binding = row<line_dynreg_info, &dynreg_info::save, &dynreg_info::mode, &dynreg_info::producekey,
-                        &dynreg_info::devicename, &dynreg_info::producesecret>;
+    using binding = row_of<line_dynreg_info, dynreg_info>;
 };
 struct mode_info {
     std::int32_t mode = 0;
     std::int32_t tls = 0;
     std::optional<std::int32_t> recvmode{};
-    using binding = row<line_mode, &mode_info::mode, &mode_info::tls, &mode_info::recvmode>;
+    using binding = row_of<line_mode, mode_info>;
 };
 struct para_info {                                     // the keys between the values are checked, not kept
     std::int32_t timeout = 0;
@@ -106,52 +111,52 @@ struct para_info {                                     // the keys between the v
 struct user_info {                                     // the password is masked ("*****")
     bytes username{};
     bytes password{};
-    using binding = row<line_user, &user_info::username, &user_info::password>;
+    using binding = row_of<line_user, user_info>;
 };
 struct addr_info {
     bytes addr{};
     std::int32_t port = 0;
     std::optional<bytes> clientid{};
-    using binding = row<line_addr, &addr_info::addr, &addr_info::port, &addr_info::clientid>;
+    using binding = row_of<line_addr, addr_info>;
 };
 struct will_info {                                     // +IMQTTLWT / +IMQTTLWTBIN (message: text, or hex digits)
     bytes topic{};
     std::int32_t qos = 0;
     bytes message{};
     std::optional<std::int32_t> retained{};
-    using binding = row<line_lwt, &will_info::topic, &will_info::qos, &will_info::message, &will_info::retained>;
+    using binding = row_of<line_lwt, will_info>;
 };
 struct topic_qos {                                     // AT+IMQTTSUB?
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = row<line_sub, &topic_qos::topic, &topic_qos::qos>;
+    using binding = row_of<line_sub, topic_qos>;
 };
 struct topic_status {                                  // AT+IMQTTUNSUB?
     bytes topic{};
     std::int32_t status = 0;
-    using binding = row<line_unsub, &topic_status::topic, &topic_status::status>;
+    using binding = row_of<line_unsub, topic_status>;
 };
 struct pub_info {                                      // AT+IMQTTPUB? / +IMQTTPUBIN (hex)
     bytes topic{};
     std::int32_t qos = 0;
     bytes message{};
-    using binding = row<line_pub, &pub_info::topic, &pub_info::qos, &pub_info::message>;
+    using binding = row_of<line_pub, pub_info>;
 };
 struct state_info {                                    // 0 down, 1 connected (poor signal), 2 connected
     std::int32_t status = 0;
-    using binding = row<line_state, &state_info::status>;
+    using binding = row_of<line_state, state_info>;
 };
 struct auth_info {
     bytes producekey{}, devicename{}, devicesecret{};
-    using binding = row<line_auth, &auth_info::producekey, &auth_info::devicename, &auth_info::devicesecret>;
+    using binding = row_of<line_auth, auth_info>;
 };
 struct recvmode_info {
     std::int32_t recvmode = 0;
-    using binding = row<line_recvmode, &recvmode_info::recvmode>;
+    using binding = row_of<line_recvmode, recvmode_info>;
 };
 struct recv_total {
     std::int32_t total_count = 0;
-    using binding = row<line_recv_total, &recv_total::total_count>;
+    using binding = row_of<line_recv_total, recv_total>;
 };
 
 // ---- the generic step ----------------------------------------------------------------------------

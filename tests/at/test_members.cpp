@@ -1,0 +1,169 @@
+// at::row_members / at::command_members: a struct bound by the order of its members, 1 to 6 of them, read
+// and written as at::row_binding / command_binding would with the same members named (constant evaluation
+// and run time), a repeated group as one member, a struct's own rules, members in a base struct.
+#include <atmqtt/at/members.hpp>
+
+#include "../catch.hpp"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <tuple>
+
+namespace at = atmqtt::at;
+using atmqtt::bytes;
+using atmqtt::errc;
+
+namespace {
+
+constexpr at::field_spec digits[] = {at::integer("a", 0, 9), at::integer("b", 0, 9), at::integer("c", 0, 9),
+                                     at::integer("d", 0, 9), at::integer("e", 0, 9), at::integer("f", 0, 9),
+                                     at::integer("g", 0, 9), at::integer("h", 0, 9)};
+constexpr atmqtt::span<const at::field_spec> first(std::size_t n) { return {digits, n}; }
+constexpr at::field_spec group[] = {at::integer("id", 0, 99), at::string("topic", 1, 8), at::integer("qos", 0, 2)};
+
+constexpr at::line lines[] = {
+    at::response("+R1", first(1)), at::response("+R2", first(2)), at::response("+R3", first(3)),
+    at::response("+R4", first(4)), at::response("+R5", first(5)), at::response("+R6", first(6)),
+    at::response("+R7", first(7)), at::response("+R8", first(8)), at::response("+Q2", first(2)),
+    at::response("+G", group).repeating(2, 1, 3),
+};
+constexpr at::syntax lexical{};
+constexpr at::grammar grammar{"members", {}, lines, lexical, {}, {}, {}, {}};
+
+constexpr at::command c1 = at::cmd("C1", at::form::set, first(1));
+constexpr at::command c2 = at::cmd("C2", at::form::set, first(2));
+constexpr at::command c3 = at::cmd("C3", at::form::set, first(3));
+constexpr at::command c4 = at::cmd("C4", at::form::set, first(4));
+constexpr at::command c5 = at::cmd("C5", at::form::set, first(5));
+constexpr at::command c6 = at::cmd("C6", at::form::set, first(6));
+constexpr at::command cg = at::cmd("CG", at::form::set, group).repeating(2, 1, 3);
+
+using i32 = std::int32_t;
+template <class T, std::size_t Row>
+using row = at::row_members<grammar, Row, T>;
+template <const at::command& C, class T>
+using command = at::command_members<lexical, C, at::no_row_rules, T>;
+
+// Row k's struct has k members; the command struct of the same values derives from it.
+struct r1 { i32 a; using binding = row<r1, 0>; };
+struct r2 { i32 a, b; using binding = row<r2, 1>; };
+struct r3 { i32 a, b, c; using binding = row<r3, 2>; };
+struct r4 { i32 a, b, c, d; using binding = row<r4, 3>; };
+struct r5 { i32 a, b, c, d, e; using binding = row<r5, 4>; };
+struct r6 { i32 a, b, c, d, e, f; using binding = row<r6, 5>; };
+struct w1 : r1 { using binding = command<c1, w1>; };
+struct w2 : r2 { using binding = command<c2, w2>; };
+struct w3 : r3 { using binding = command<c3, w3>; };
+struct w4 : r4 { using binding = command<c4, w4>; };
+struct w5 : r5 { using binding = command<c5, w5>; };
+struct w6 : r6 { using binding = command<c6, w6>; };
+
+// The members' sum, weighted by position, after a decode: every member took its own value.
+template <class T>
+constexpr long weighted(bytes text) {
+    T out{};
+    if (!at::decode_into(at::line_event(text), out)) return -1;
+    long sum = 0, k = 1;
+    std::apply([&](const auto&... m) { ((sum += k++ * m), ...); }, at::detail::member_refs<T::binding::size>(out));
+    return sum;
+}
+// The command line a struct with members 1, 2, ... writes.
+template <class T, class R>
+constexpr bool writes(std::string_view want) {
+    T c{};
+    i32 v = 1;
+    std::apply([&](auto&... m) { ((m = v++), ...); }, at::detail::member_refs<R::binding::size>(static_cast<R&>(c)));
+    char buf[32] = {};
+    auto n = at::encode(c, atmqtt::mutable_bytes(buf));
+    return n && *n == want.size() && std::string_view(buf, *n) == want && *at::encoded_size(c) == want.size();
+}
+
+// A rule between values: b must exceed a.
+struct ordered {
+    i32 a = 0, b = 0;
+    using binding = row<ordered, 8>;
+    constexpr atmqtt::status check_rules(const at::event& e) const noexcept {
+        if (b <= a) return {errc::out_of_range, e.text.size()};
+        return {};
+    }
+};
+
+struct topic_qos {
+    std::string_view topic;
+    i32 qos = 0;
+    using binding = at::bound<&topic_qos::topic, &topic_qos::qos>;
+};
+struct grouped_line {
+    i32 id = 0;
+    at::value_list<i32, 6> values{};  // the repeated group: one member
+    using binding = row<grouped_line, 9>;
+};
+struct grouped_command {
+    i32 id = 0;
+    atmqtt::span<const topic_qos> topics;
+    using binding = command<cg, grouped_command>;
+};
+constexpr topic_qos two_topics[] = {{"a", 1}, {"b/c", 2}};
+
+}  // namespace
+
+TEST_CASE("members: 1 to 6 members take the row's values in order") {
+    STATIC_REQUIRE(weighted<r1>("+R1: 7") == 7);
+    STATIC_REQUIRE(weighted<r2>("+R2: 1,2") == 1 + 4);
+    STATIC_REQUIRE(weighted<r3>("+R3: 1,2,3") == 1 + 4 + 9);
+    STATIC_REQUIRE(weighted<r4>("+R4: 1,2,3,4") == 30);
+    STATIC_REQUIRE(weighted<r5>("+R5: 1,2,3,4,5") == 55);
+    STATIC_REQUIRE(weighted<r6>("+R6: 1,2,3,4,5,6") == 91);
+    // At run time through the address slots: the same values.
+    const std::string r6_line = "+R6: 6,5,4,3,2,1";
+    CHECK(weighted<r6>(bytes(r6_line.data(), r6_line.size())) == 56);
+    const std::string r3_line = "+R3: 1,2,3";
+    CHECK(weighted<r3>(bytes(r3_line.data(), r3_line.size())) == 14);
+    // Checked by the row: a value out of range, another prefix.
+    STATIC_REQUIRE(at::decode_as<r2>("+R2: 1,10").error() == errc::out_of_range);
+    STATIC_REQUIRE(at::decode_as<r2>("+R2: 1,10").offset() == 7);
+    STATIC_REQUIRE(at::decode_as<r2>("+R3: 1,2,3").error() == errc::at_unknown_response);
+    CHECK(at::decode_as<r2>(bytes(r3_line.data(), r3_line.size())).error() == errc::at_unknown_response);
+    // Against another row of the same values.
+    r2 other{};
+    CHECK(at::decode_into(grammar.lines[8], at::line_event(bytes("+Q2: 3,4")), other).ok());
+    CHECK((other.a == 3 && other.b == 4));
+}
+
+TEST_CASE("members: 1 to 6 members are a command's arguments in order") {
+    STATIC_REQUIRE(writes<w1, r1>("AT+C1=1\r"));
+    STATIC_REQUIRE(writes<w2, r2>("AT+C2=1,2\r"));
+    STATIC_REQUIRE(writes<w3, r3>("AT+C3=1,2,3\r"));
+    STATIC_REQUIRE(writes<w4, r4>("AT+C4=1,2,3,4\r"));
+    STATIC_REQUIRE(writes<w5, r5>("AT+C5=1,2,3,4,5\r"));
+    STATIC_REQUIRE(writes<w6, r6>("AT+C6=1,2,3,4,5,6\r"));
+    CHECK(writes<w6, r6>("AT+C6=1,2,3,4,5,6\r"));
+    w2 bad{};
+    bad.b = 10;
+    auto n = at::encode(bad, atmqtt::mutable_bytes{});
+    CHECK(n.error() == errc::out_of_range);
+    CHECK(n.offset() == 1);
+}
+
+TEST_CASE("members: a struct's own rules run after a clean read") {
+    STATIC_REQUIRE(at::decode_as<ordered>("+Q2: 1,2")->b == 2);
+    STATIC_REQUIRE(at::decode_as<ordered>("+Q2: 2,1").error() == errc::out_of_range);
+    STATIC_REQUIRE(at::decode_as<ordered>("+Q2: 2,x").error() == errc::at_invalid_integer);
+    const std::string line = "+Q2: 2,2";
+    CHECK(at::decode_as<ordered>(bytes(line.data(), line.size())).error() == errc::out_of_range);
+}
+
+TEST_CASE("members: a repeated group is one member") {
+    constexpr auto g = at::decode_as<grouped_line>("+G: 5,\"a\",1,\"b\",2");
+    STATIC_REQUIRE(g->id == 5);
+    STATIC_REQUIRE(g->values.size() == 4);
+    STATIC_REQUIRE(g->values[3] == 2);
+    STATIC_REQUIRE(at::decode_as<grouped_line>("+G: 5").error() == errc::at_missing_field);
+    STATIC_REQUIRE(grouped_command::binding::capacity == 3 + 2 * 2);
+    char buf[32] = {};
+    auto n = at::encode(grouped_command{7, two_topics}, atmqtt::mutable_bytes(buf));
+    REQUIRE(n.ok());
+    CHECK(std::string(buf, *n) == "AT+CG=7,\"a\",1,\"b/c\",2\r");
+}
