@@ -11154,7 +11154,6 @@ static_assert(sizeof lines / sizeof lines[0] == line_count, "line_index and line
 // every kind with the same fields under either spelling, and an event or decoded line keeps the prefix
 // the modem sent.
 inline constexpr at::prefix_alias prefix_aliases[] = {{"+MQTTUTC", "+MQTTURC"}};
-inline constexpr std::size_t urc_kind_count = last_urc_line + 1;
 
 // Under the "encoding" output format hex (output_format::hex) the manual does not say whether
 // <payload_len> counts the hex text or the bytes it stands for: the two payload rows as read in that mode,
@@ -11163,8 +11162,6 @@ namespace hex_rows {
 inline constexpr at::line publish = lines[line_received_message].length_counting_hex();
 inline constexpr at::line read_message = lines[line_read_message].length_counting_hex();
 }  // namespace hex_rows
-
-inline constexpr span<const at::line> line_span{lines, line_count};
 
 // What the ranges cannot say: keepalive_time is 0 or 60~65535, and an omitted parameter before a given
 // one takes its default ("省略时为默认值"), never an empty field.
@@ -11199,15 +11196,13 @@ inline constexpr at::error_entry errors[] = {
 };
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array = at::make_line_order<line_count>(line_span);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
-inline constexpr at::grammar grammar{"onemo", commands, line_span, lexical, finals, errors, prefix_aliases, line_order};
+inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
+inline constexpr at::grammar grammar{"onemo", commands, lines, lexical, finals, errors, prefix_aliases, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
 // The tokenizer's payload rules: "publish", the +MQTTREAD message, and "publish" spelled +MQTTUTC.
-inline constexpr auto payload_rules = at::make_payload_rules<at::count_payload_rules(grammar)>(grammar);
-static_assert(payload_rules.size() == 3, "publish, +MQTTREAD and +MQTTUTC publish carry payloads");
-inline constexpr span<const at::payload_rule> payload_rule_span{payload_rules.data(), payload_rules.size()};
+inline constexpr span<const at::payload_rule> payload_rule_span = at::payload_rules_of<grammar>;
+static_assert(payload_rule_span.size() == 3, "publish, +MQTTREAD and +MQTTUTC publish carry payloads");
 static_assert(at::validate(payload_rule_span).ok(), "payload rules");
 
 }  // namespace onemo
@@ -11604,7 +11599,7 @@ constexpr status decode_into(const at::event& e, received_message& out, decode_o
 // Which row of `lines` the line `e` is: the AT core's classifier over the line table (at/classify.hpp; not
 // the grammar object, whose command table would be linked along).
 constexpr result<line_index> classify(const at::event& e) noexcept {
-    result<std::size_t> i = at::classify<1>(line_span, line_order, e, lexical, prefix_aliases);
+    result<std::size_t> i = at::classify<1>(lines, line_order, e, lexical, prefix_aliases);
     if (!i) return {i.error(), i.offset()};
     return result<line_index>(static_cast<line_index>(*i), 0);
 }
@@ -13239,9 +13234,7 @@ inline constexpr escape_texts escape{"+++", 'a', "a", "+ok"};
 inline constexpr at::final_alias finals[] = {{"+ok", at::final_kind::ok}};
 
 // The classifier's index: the lines sorted by prefix (at::make_line_order).
-inline constexpr auto line_order_array =
-    at::make_line_order<sizeof lines / sizeof lines[0]>(lines);
-inline constexpr span<const std::uint8_t> line_order{line_order_array.data(), line_order_array.size()};
+inline constexpr span<const std::uint8_t> line_order = at::line_order_of<lines>;
 inline constexpr at::grammar grammar{"usr", commands, lines, lexical, finals, {}, {}, line_order};
 ATMQTT_AT_CHECK_GRAMMAR(grammar);
 
@@ -13262,6 +13255,13 @@ using at::test;
 // A command struct's members bound to its row, in parameter order (at/bind.hpp: command_binding).
 template <const at::command& Row, auto... Members>
 using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
+// A setting whose query answer (line `Line`) carries its parameters as they are: one struct, written
+// with the set form and read from the answer, member for member.
+template <const at::command& Row, std::size_t Line, auto... Members>
+struct setting_binding : binds<Row, Members...>, at::row_binding<grammar, Line, Members...> {
+    using type = typename binds<Row, Members...>::type;
+    using at::row_binding<grammar, Line, Members...>::row;
+};
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (wkmod_mqtt) and read back from +WKMOD.
@@ -13288,7 +13288,7 @@ struct wkmod_mqtt {  // AT+WKMOD=MQTT,<server>
 struct mqttcfg {  // AT+MQTTCFG=<keepalive>,<cleansession>
     std::int32_t keepalive = 60;
     std::int32_t cleansession = 0;
-    using binding = binds<cmd::mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
+    using binding = setting_binding<cmd::mqttcfg, line_mqttcfg, &mqttcfg::keepalive, &mqttcfg::cleansession>;
 };
 struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     std::int32_t pubnum = 1;
@@ -13312,8 +13312,8 @@ struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t qos = 0;
     std::int32_t retained = 0;
     bytes msg = "offline";
-    using binding = binds<cmd::mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos, &mqttwill::retained,
-                          &mqttwill::msg>;
+    using binding = setting_binding<cmd::mqttwill, line_mqttwill, &mqttwill::willen, &mqttwill::topic, &mqttwill::qos,
+                                    &mqttwill::retained, &mqttwill::msg>;
 };
 struct mqttmod {  // AT+MQTTMOD=<mode>
     transfer_mode mode = transfer_mode::transparent;
@@ -13326,7 +13326,7 @@ struct mqttver {  // AT+MQTTVER=<ver>: 3 = MQTT 3.1, 4 = MQTT 3.1.1
 struct mqttsvr {  // AT+MQTTSVR=<server>[,<port>]
     bytes server{};
     std::optional<std::int32_t> port{};
-    using binding = binds<cmd::mqttsvr, &mqttsvr::server, &mqttsvr::port>;
+    using binding = setting_binding<cmd::mqttsvr, line_mqttsvr, &mqttsvr::server, &mqttsvr::port>;
 };
 // One string parameter: MQTTCID, MQTTUSER, MQTTPSW, ALIREGION, ALIPRODKEY, ALIDEVSEC, ALIDEVNAME, ALIDEVID.
 template <const at::command& Command>
@@ -13354,7 +13354,7 @@ struct sslcrt {  // AT+SSLCRT=<crt_code>,<crt or key>
 };
 struct sslauth {  // AT+SSLAUTH=<type>
     ssl_auth type = ssl_auth::none;
-    using binding = binds<cmd::sslauth, &sslauth::type>;
+    using binding = setting_binding<cmd::sslauth, line_sslauth, &sslauth::type>;
 };
 struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
     bool type = false;
@@ -16370,6 +16370,11 @@ ATMQTT_BEGIN_NAMESPACE
 namespace usr {
 
 // ---- typed answers, each bound to its row -----------------------------------------------------------
+// A setting's answer that is its parameters as they are reads into the set form's own struct.
+using mqttcfg_response = mqttcfg;
+using mqttsvr_response = mqttsvr;
+using mqttwill_response = mqttwill;
+using sslauth_response = sslauth;
 
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
@@ -16378,11 +16383,6 @@ struct wkmod_response {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
     using binding = row<line_wkmod, &wkmod_response::mode, &wkmod_response::server>;
-};
-struct mqttcfg_response {
-    std::int32_t keepalive = 0;
-    std::int32_t cleansession = 0;
-    using binding = row<line_mqttcfg, &mqttcfg_response::keepalive, &mqttcfg_response::cleansession>;
 };
 // A row of the AT+MQTTPUBTP? answer (the header line may carry the first one).
 struct pubtp_slot {
@@ -16402,20 +16402,6 @@ struct subtp_slot {
     std::int32_t qos = 0;
     using binding = row<line_mqttsubtp, &subtp_slot::num, &subtp_slot::enabled, &subtp_slot::topic, &subtp_slot::qos>;
 };
-struct mqttsvr_response {
-    bytes server{};
-    std::optional<std::int32_t> port{};  // absent when the answer has none
-    using binding = row<line_mqttsvr, &mqttsvr_response::server, &mqttsvr_response::port>;
-};
-struct mqttwill_response {
-    std::int32_t willen = 0;
-    bytes topic{};
-    std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    bytes msg{};
-    using binding = row<line_mqttwill, &mqttwill_response::willen, &mqttwill_response::topic, &mqttwill_response::qos,
-                        &mqttwill_response::retained, &mqttwill_response::msg>;
-};
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
 struct connection_state {
@@ -16429,10 +16415,6 @@ struct sslen_response {  // +SSLEN:<sta>
 struct sslcfg_response {  // +SSLCFG:<sni_status>,...: 1 is ON
     std::int32_t sni_status = 0;
     using binding = row<line_sslcfg, &sslcfg_response::sni_status>;
-};
-struct sslauth_response {
-    ssl_auth type = ssl_auth::none;
-    using binding = row<line_sslauth, &sslauth_response::type>;
 };
 
 }  // namespace usr
