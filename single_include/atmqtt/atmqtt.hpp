@@ -11665,64 +11665,6 @@ enum class cfg_item : std::uint8_t {
     version, cid, ssl, keepalive, clean, retrans, willoption, willpayload, pingreq, pingresp, encoding, cached, reconn
 };
 
-// +MQTTCFG: "<item>",<values>: only the members of `item` are meaningful (the optional ones say whether
-// the line had them: "+MQTTCFG: "cid"[, <cid>]", "+MQTTCFG: "willpayload",[<will_topic>,<will_msg>]").
-struct cfg_response {
-    cfg_item item = cfg_item::version;
-    std::int32_t version = 0;
-    std::optional<std::int32_t> cid{};
-    std::int32_t ssl_enable = 0, ssl_id = 0;
-    std::int32_t keepalive_time = 0;
-    std::int32_t clean_session = 0;
-    std::int32_t retrans_interval = 0, retry_times = 0;
-    std::int32_t will_flag = 0, will_qos = 0, will_retain = 0;
-    bytes will_topic{};                 // "willpayload", (a trailing comma): empty, and no will_msg
-    std::optional<bytes> will_msg{};    // present: a will is set; in the input format (decode_message)
-    std::int32_t ping_interval = 0;
-    std::int32_t pingack = 0;
-    std::int32_t input_format = 0, output_format = 0;
-    std::int32_t cached_mode = 0;
-    std::int32_t reconn_times = 0, reconn_interval = 0, mode = 0;
-};
-
-namespace detail {
-
-// Each item's row and the members its values go to, in table order.
-using cfg_reader = status (*)(const at::event&, cfg_response&) noexcept;
-template <std::size_t Row, auto... Members>
-inline constexpr cfg_reader cfg_read = &row<Row, Members...>::read;
-inline constexpr cfg_reader cfg_readers[] = {
-    cfg_read<line_cfg_version, &cfg_response::version>,
-    cfg_read<line_cfg_cid, &cfg_response::cid>,
-    cfg_read<line_cfg_ssl, &cfg_response::ssl_enable, &cfg_response::ssl_id>,
-    cfg_read<line_cfg_keepalive, &cfg_response::keepalive_time>,
-    cfg_read<line_cfg_clean, &cfg_response::clean_session>,
-    cfg_read<line_cfg_retrans, &cfg_response::retrans_interval, &cfg_response::retry_times>,
-    cfg_read<line_cfg_willoption, &cfg_response::will_flag, &cfg_response::will_qos, &cfg_response::will_retain>,
-    cfg_read<line_cfg_willpayload, &cfg_response::will_topic, &cfg_response::will_msg>,
-    cfg_read<line_cfg_pingreq, &cfg_response::ping_interval>,
-    cfg_read<line_cfg_pingresp, &cfg_response::pingack>,
-    cfg_read<line_cfg_encoding, &cfg_response::input_format, &cfg_response::output_format>,
-    cfg_read<line_cfg_cached, &cfg_response::cached_mode>,
-    cfg_read<line_cfg_reconn, &cfg_response::reconn_times, &cfg_response::reconn_interval, &cfg_response::mode>,
-};
-static_assert(sizeof cfg_readers / sizeof cfg_readers[0] == line_cfg_reconn - line_cfg_version + 1, "one reader per item");
-
-}  // namespace detail
-
-// One +MQTTCFG answer (of an item query, or one line of AT+MQTTCFG="query",<id>): the AT core names the
-// item's row (at_invalid_enum for an item without answer, "query" included).
-constexpr result<cfg_response> decode_cfg(const at::event& e) noexcept {
-    result<line_index> i = classify(e);
-    if (!i) return {i.error(), i.offset()};
-    if (*i < line_cfg_version) return {errc::at_unknown_response, 0};
-    cfg_response out{};
-    out.item = static_cast<cfg_item>(*i - line_cfg_version);
-    status st = detail::cfg_readers[*i - line_cfg_version](e, out);
-    if (!st) return {st.error(), st.offset()};
-    return result<cfg_response>(out, e.text.size());
-}
-
 }  // namespace onemo
 ATMQTT_END_NAMESPACE
 
@@ -14537,20 +14479,28 @@ using opt_int = std::optional<std::int32_t>;
 
 // ---- AT+MQTTCFG items ------------------------------------------------------------------------------
 
+// An item's struct is written with its set form and read from its query answer, line `Line`
+// (+MQTTCFG: "<item>",<values>: the set form's values after <connect_id>): at::decode_into(ev, item).
+template <const at::command& Row, std::size_t Line, auto Id, auto... Values>
+struct cfg_binding : binds<Row, Id, Values...>, at::row_binding<grammar, Line, Values...> {
+    using type = typename binds<Row, Id, Values...>::type;
+    using binds<Row, Id, Values...>::row;
+};
+
 // An item with one value after connect_id (the table names it); empty: the query.
-template <const at::command& Row>
+template <const at::command& Row, std::size_t Line>
 struct cfg_setting {
     std::int32_t connect_id = 0;
     opt_int value{};
-    using binding = binds<Row, &cfg_setting::connect_id, &cfg_setting::value>;
+    using binding = cfg_binding<Row, Line, &cfg_setting::connect_id, &cfg_setting::value>;
 };
-using cfg_version = cfg_setting<cmd::cfg_version>;  // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-using cfg_cid = cfg_setting<cmd::cfg_cid>;  // <cid>: PDP context; its range is the model's (footnote 4)
-using cfg_keepalive = cfg_setting<cmd::cfg_keepalive>;  // <keepalive_time>: s: 0 (never) or 60~65535
-using cfg_clean = cfg_setting<cmd::cfg_clean>;  // <clean_session>
-using cfg_pingreq = cfg_setting<cmd::cfg_pingreq>;  // <ping_interval>: s, 60~86400
-using cfg_pingresp = cfg_setting<cmd::cfg_pingresp>;  // <pingack>: 1: report +MQTTURC: "pingresp"
-using cfg_cached = cfg_setting<cmd::cfg_cached>;  // <cached_mode>: 1: keep received messages for AT+MQTTREAD
+using cfg_version = cfg_setting<cmd::cfg_version, line_cfg_version>;  // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
+using cfg_cid = cfg_setting<cmd::cfg_cid, line_cfg_cid>;  // <cid>: PDP context; its range is the model's (footnote 4)
+using cfg_keepalive = cfg_setting<cmd::cfg_keepalive, line_cfg_keepalive>;  // <keepalive_time>: s: 0 (never) or 60~65535
+using cfg_clean = cfg_setting<cmd::cfg_clean, line_cfg_clean>;  // <clean_session>
+using cfg_pingreq = cfg_setting<cmd::cfg_pingreq, line_cfg_pingreq>;  // <ping_interval>: s, 60~86400
+using cfg_pingresp = cfg_setting<cmd::cfg_pingresp, line_cfg_pingresp>;  // <pingack>: 1: report +MQTTURC: "pingresp"
+using cfg_cached = cfg_setting<cmd::cfg_cached, line_cfg_cached>;  // <cached_mode>: 1: keep received messages for AT+MQTTREAD
 // A command of connect_id only.
 template <const at::command& Row>
 struct connection_command {
@@ -14566,13 +14516,13 @@ struct cfg_ssl {
     std::int32_t connect_id = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
-    using binding = binds<cmd::cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
+    using binding = cfg_binding<cmd::cfg_ssl, line_cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
 };
 struct cfg_retrans {
     std::int32_t connect_id = 0;
     opt_int retrans_interval{};  // s, 20~60, doubling per retry
     opt_int retry_times{};       // 0~3
-    using binding = binds<cmd::cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
+    using binding = cfg_binding<cmd::cfg_retrans, line_cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
                           &cfg_retrans::retry_times>;
 };
 struct cfg_willoption {
@@ -14580,7 +14530,7 @@ struct cfg_willoption {
     opt_int will_flag{};
     opt_int will_qos{};
     opt_int will_retain{};
-    using binding = binds<cmd::cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
+    using binding = cfg_binding<cmd::cfg_willoption, line_cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
                           &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
@@ -14590,21 +14540,21 @@ struct cfg_willpayload {
     std::optional<bytes> will_topic{};
     std::optional<bytes> will_msg{};
     input_format format = input_format::ascii;
-    using binding = binds<cmd::cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
+    using binding = cfg_binding<cmd::cfg_willpayload, line_cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
                           &cfg_willpayload::will_msg>;
 };
 struct cfg_encoding {
     std::int32_t connect_id = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    using binding = binds<cmd::cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
+    using binding = cfg_binding<cmd::cfg_encoding, line_cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
 };
 struct cfg_reconn {
     std::int32_t connect_id = 0;
     opt_int reconn_times{};     // 0~3
     opt_int reconn_interval{};  // s, 20~60
     opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = binds<cmd::cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
+    using binding = cfg_binding<cmd::cfg_reconn, line_cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
                           &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
 };
 

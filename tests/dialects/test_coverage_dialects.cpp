@@ -58,11 +58,11 @@ TEST_CASE("onemo: every URC kind and +MQTTCFG item at run time; lines of other r
     }
     CHECK(onemo_test::urc_status(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTSTATE: 1")))).error() ==
           errc::at_unknown_response);
-    CHECK(onemo::decode_cfg(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTSTATE: 1")))).error() ==
+    CHECK(at::decode_as<onemo::cfg_clean>(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTSTATE: 1")))).error() ==
           errc::at_unknown_response);
-    CHECK(onemo::decode_cfg(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+NOPE: 1")))).error() ==
+    CHECK(at::decode_as<onemo::cfg_clean>(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+NOPE: 1")))).error() ==
           errc::at_unknown_response);
-    CHECK(onemo::decode_cfg(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTCFG: \"clean\",2")))).error() ==
+    CHECK(at::decode_as<onemo::cfg_clean>(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTCFG: \"clean\",2")))).error() ==
           errc::out_of_range);
     CHECK(onemo::decode_sub_list(atmqtt::at::line_event(at_run_time(atmqtt::bytes("+MQTTSUB: \"t\",1"))))->size() == 1);
 }
