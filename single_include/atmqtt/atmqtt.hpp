@@ -4225,6 +4225,14 @@ struct command_binding {
     }
 };
 
+// One struct written with a command's set form (Write: its command_binding) and read from a line (Read: its
+// row_binding), e.g. a setting and its query answer: the binding of both, `row` the command's.
+template <class Write, class Read>
+struct written_and_read : Write, Read {
+    using type = typename Write::type;
+    using Write::row;
+};
+
 // Writes the command line of `c` (with its CR) into `out`; the value is the number of bytes written.
 template <class T>
 constexpr result<std::size_t> encode(const T& c, mutable_bytes out) noexcept {
@@ -13200,10 +13208,7 @@ using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
 // A setting whose query answer (line `Line`) carries its parameters as they are: one struct, written
 // with the set form and read from the answer, member for member.
 template <const at::command& Row, std::size_t Line, auto... Members>
-struct setting_binding : binds<Row, Members...>, at::row_binding<grammar, Line, Members...> {
-    using type = typename binds<Row, Members...>::type;
-    using at::row_binding<grammar, Line, Members...>::row;
-};
+using setting_binding = at::written_and_read<binds<Row, Members...>, at::row_binding<grammar, Line, Members...>>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (wkmod_mqtt) and read back from +WKMOD.
@@ -14482,10 +14487,7 @@ using opt_int = std::optional<std::int32_t>;
 // An item's struct is written with its set form and read from its query answer, line `Line`
 // (+MQTTCFG: "<item>",<values>: the set form's values after <connect_id>): at::decode_into(ev, item).
 template <const at::command& Row, std::size_t Line, auto Id, auto... Values>
-struct cfg_binding : binds<Row, Id, Values...>, at::row_binding<grammar, Line, Values...> {
-    using type = typename binds<Row, Id, Values...>::type;
-    using binds<Row, Id, Values...>::row;
-};
+using cfg_binding = at::written_and_read<binds<Row, Id, Values...>, at::row_binding<grammar, Line, Values...>>;
 
 // An item with one value after connect_id (the table names it); empty: the query.
 template <const at::command& Row, std::size_t Line>

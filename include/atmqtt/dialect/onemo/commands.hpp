@@ -47,10 +47,7 @@ using opt_int = std::optional<std::int32_t>;
 // An item's struct is written with its set form and read from its query answer, line `Line`
 // (+MQTTCFG: "<item>",<values>: the set form's values after <connect_id>): at::decode_into(ev, item).
 template <const at::command& Row, std::size_t Line, auto Id, auto... Values>
-struct cfg_binding : binds<Row, Id, Values...>, at::row_binding<grammar, Line, Values...> {
-    using type = typename binds<Row, Id, Values...>::type;
-    using binds<Row, Id, Values...>::row;
-};
+using cfg_binding = at::written_and_read<binds<Row, Id, Values...>, at::row_binding<grammar, Line, Values...>>;
 
 // An item with one value after connect_id (the table names it); empty: the query.
 template <const at::command& Row, std::size_t Line>

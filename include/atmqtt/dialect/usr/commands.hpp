@@ -32,10 +32,7 @@ using binds = at::command_binding<lexical, Row, at::no_row_rules, Members...>;
 // A setting whose query answer (line `Line`) carries its parameters as they are: one struct, written
 // with the set form and read from the answer, member for member.
 template <const at::command& Row, std::size_t Line, auto... Members>
-struct setting_binding : binds<Row, Members...>, at::row_binding<grammar, Line, Members...> {
-    using type = typename binds<Row, Members...>::type;
-    using at::row_binding<grammar, Line, Members...>::row;
-};
+using setting_binding = at::written_and_read<binds<Row, Members...>, at::row_binding<grammar, Line, Members...>>;
 
 // AT+WKMOD's <mode> (the index of its word). The last two are written `MQTT,NOR` / `MQTT,ALI`
 // (wkmod_mqtt) and read back from +WKMOD.
