@@ -105,8 +105,8 @@ TEST_CASE("usr: every typed view refuses another command's answer") {
     CHECK(usr::decode_as<usr::subtp_slot>(header).error() == errc::at_unexpected_response);
     auto sub = usr::decode_as<usr::subtp_slot>(decoded("+MQTTSUBTP:1,1,/sub,2\r\n"));
     REQUIRE(sub.ok());
-    CHECK(sub->num == 1);
-    CHECK(sub->enabled);
+    CHECK(sub->subnum == 1);
+    CHECK(sub->suben);
     CHECK(sub->topic == "/sub");
     CHECK(sub->qos == 2);
 }

@@ -47,7 +47,8 @@ using opt_int = std::optional<std::int32_t>;
 // An item's struct is written with its set form and read from its query answer, line `Line`
 // (+MQTTCFG: "<item>",<values>: the set form's values after <connect_id>): at::decode_into(ev, item).
 template <const at::command& Row, std::size_t Line, auto Id, auto... Values>
-using cfg_binding = at::written_and_read<binds<Row, Id, Values...>, at::row_binding<grammar, Line, Values...>>;
+using cfg_binding =
+    at::written_and_read<binds<Row, Id, Values...>, at::row_binding<grammar, Line, Values...>>;
 
 // An item with one value after connect_id (the table names it); empty: the query.
 template <const at::command& Row, std::size_t Line>
@@ -56,21 +57,24 @@ struct cfg_setting {
     opt_int value{};
     using binding = cfg_binding<Row, Line, &cfg_setting::connect_id, &cfg_setting::value>;
 };
-using cfg_version = cfg_setting<cmd::cfg_version, line_cfg_version>;  // <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported")
-using cfg_cid = cfg_setting<cmd::cfg_cid, line_cfg_cid>;  // <cid>: PDP context; its range is the model's (footnote 4)
-using cfg_keepalive = cfg_setting<cmd::cfg_keepalive, line_cfg_keepalive>;  // <keepalive_time>: s: 0 (never) or 60~65535
-using cfg_clean = cfg_setting<cmd::cfg_clean, line_cfg_clean>;  // <clean_session>
-using cfg_pingreq = cfg_setting<cmd::cfg_pingreq, line_cfg_pingreq>;  // <ping_interval>: s, 60~86400
-using cfg_pingresp = cfg_setting<cmd::cfg_pingresp, line_cfg_pingresp>;  // <pingack>: 1: report +MQTTURC: "pingresp"
-using cfg_cached = cfg_setting<cmd::cfg_cached, line_cfg_cached>;  // <cached_mode>: 1: keep received messages for AT+MQTTREAD
+// <version>: 3: MQTT 3.1, 4: 3.1.1 (default; "only 4 is supported"); <cid>: the PDP context, its range
+// the model's (footnote 4); <keepalive_time>: s, 0 (never) or 60~65535; <ping_interval>: s, 60~86400;
+// <pingack>: 1: report +MQTTURC: "pingresp"; <cached_mode>: 1: keep received messages for AT+MQTTREAD.
+using cfg_version = cfg_setting<cmd::cfg_version, line_cfg_version>;
+using cfg_cid = cfg_setting<cmd::cfg_cid, line_cfg_cid>;
+using cfg_keepalive = cfg_setting<cmd::cfg_keepalive, line_cfg_keepalive>;
+using cfg_clean = cfg_setting<cmd::cfg_clean, line_cfg_clean>;
+using cfg_pingreq = cfg_setting<cmd::cfg_pingreq, line_cfg_pingreq>;
+using cfg_pingresp = cfg_setting<cmd::cfg_pingresp, line_cfg_pingresp>;
+using cfg_cached = cfg_setting<cmd::cfg_cached, line_cfg_cached>;
 // A command of connect_id only.
 template <const at::command& Row>
 struct connection_command {
     std::int32_t connect_id = 0;
     using binding = binds<Row, &connection_command::connect_id>;
 };
-using cfg_query = connection_command<cmd::cfg_query>;                    // every item at once (multi-line +MQTTCFG)
-using list_subscriptions = connection_command<cmd::mqttsub_list>;        // AT+MQTTSUB=<id>
+using cfg_query = connection_command<cmd::cfg_query>;              // every item at once (multi-line +MQTTCFG)
+using list_subscriptions = connection_command<cmd::mqttsub_list>;  // AT+MQTTSUB=<id>
 using state = connection_command<cmd::mqttstate>;
 using disconnect = connection_command<cmd::mqttdisc>;
 
@@ -78,22 +82,24 @@ struct cfg_ssl {
     std::int32_t connect_id = 0;
     opt_int ssl_enable{};  // 0: TCP, 1: SSL
     opt_int ssl_id{};      // SSL context 0~5
-    using binding = cfg_binding<cmd::cfg_ssl, line_cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
+    using binding =
+        cfg_binding<cmd::cfg_ssl, line_cfg_ssl, &cfg_ssl::connect_id, &cfg_ssl::ssl_enable, &cfg_ssl::ssl_id>;
 };
 struct cfg_retrans {
     std::int32_t connect_id = 0;
     opt_int retrans_interval{};  // s, 20~60, doubling per retry
     opt_int retry_times{};       // 0~3
-    using binding = cfg_binding<cmd::cfg_retrans, line_cfg_retrans, &cfg_retrans::connect_id, &cfg_retrans::retrans_interval,
-                          &cfg_retrans::retry_times>;
+    using binding = cfg_binding<cmd::cfg_retrans, line_cfg_retrans, &cfg_retrans::connect_id,
+                                &cfg_retrans::retrans_interval, &cfg_retrans::retry_times>;
 };
 struct cfg_willoption {
     std::int32_t connect_id = 0;
     opt_int will_flag{};
     opt_int will_qos{};
     opt_int will_retain{};
-    using binding = cfg_binding<cmd::cfg_willoption, line_cfg_willoption, &cfg_willoption::connect_id, &cfg_willoption::will_flag,
-                          &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
+    using binding =
+        cfg_binding<cmd::cfg_willoption, line_cfg_willoption, &cfg_willoption::connect_id,
+                    &cfg_willoption::will_flag, &cfg_willoption::will_qos, &cfg_willoption::will_retain>;
 };
 // Topic and message together, or neither (query). will_msg is written in `format` (the "encoding" input
 // format currently set on the modem).
@@ -102,22 +108,23 @@ struct cfg_willpayload {
     std::optional<bytes> will_topic{};
     std::optional<bytes> will_msg{};
     input_format format = input_format::ascii;
-    using binding = cfg_binding<cmd::cfg_willpayload, line_cfg_willpayload, &cfg_willpayload::connect_id, &cfg_willpayload::will_topic,
-                          &cfg_willpayload::will_msg>;
+    using binding = cfg_binding<cmd::cfg_willpayload, line_cfg_willpayload, &cfg_willpayload::connect_id,
+                                &cfg_willpayload::will_topic, &cfg_willpayload::will_msg>;
 };
 struct cfg_encoding {
     std::int32_t connect_id = 0;
     std::optional<input_format> input{};
     std::optional<output_format> output{};
-    using binding = cfg_binding<cmd::cfg_encoding, line_cfg_encoding, &cfg_encoding::connect_id, &cfg_encoding::input, &cfg_encoding::output>;
+    using binding = cfg_binding<cmd::cfg_encoding, line_cfg_encoding, &cfg_encoding::connect_id,
+                                &cfg_encoding::input, &cfg_encoding::output>;
 };
 struct cfg_reconn {
     std::int32_t connect_id = 0;
     opt_int reconn_times{};     // 0~3
     opt_int reconn_interval{};  // s, 20~60
     opt_int mode{};             // 0: fixed interval, 1: n x interval
-    using binding = cfg_binding<cmd::cfg_reconn, line_cfg_reconn, &cfg_reconn::connect_id, &cfg_reconn::reconn_times,
-                          &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
+    using binding = cfg_binding<cmd::cfg_reconn, line_cfg_reconn, &cfg_reconn::connect_id,
+                                &cfg_reconn::reconn_times, &cfg_reconn::reconn_interval, &cfg_reconn::mode>;
 };
 
 // ---- connection, subscriptions, publishing ---------------------------------------------------------

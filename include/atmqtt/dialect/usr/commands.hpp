@@ -67,15 +67,16 @@ struct mqttpubtp {  // AT+MQTTPUBTP=<pubnum>,<puben>,<topic>,<qos>,<retained>
     bytes topic{};
     std::int32_t qos = 0;
     std::int32_t retained = 0;
-    using binding = binds<cmd::mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben, &mqttpubtp::topic, &mqttpubtp::qos,
-                          &mqttpubtp::retained>;
+    using binding = setting_binding<cmd::mqttpubtp, line_mqttpubtp, &mqttpubtp::pubnum, &mqttpubtp::puben,
+                                    &mqttpubtp::topic, &mqttpubtp::qos, &mqttpubtp::retained>;
 };
 struct mqttsubtp {  // AT+MQTTSUBTP=<subnum>,<suben>,<topic>,<qos>
     std::int32_t subnum = 1;
     std::int32_t suben = 1;
     bytes topic{};
     std::int32_t qos = 0;
-    using binding = binds<cmd::mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben, &mqttsubtp::topic, &mqttsubtp::qos>;
+    using binding = setting_binding<cmd::mqttsubtp, line_mqttsubtp, &mqttsubtp::subnum, &mqttsubtp::suben,
+                                    &mqttsubtp::topic, &mqttsubtp::qos>;
 };
 struct mqttwill {  // AT+MQTTWILL=<willen>,<topic>,<qos>,<retained>,<msg>
     std::int32_t willen = 0;

@@ -33,6 +33,8 @@ using mqttcfg_response = mqttcfg;
 using mqttsvr_response = mqttsvr;
 using mqttwill_response = mqttwill;
 using sslauth_response = sslauth;
+using pubtp_slot = mqttpubtp;  // a row of the AT+MQTTPUBTP? answer (the header line may carry the first one)
+using subtp_slot = mqttsubtp;  // a row of the AT+MQTTSUBTP? answer
 
 template <std::size_t Row, auto... Members>
 using row = at::row_binding<grammar, Row, Members...>;
@@ -41,24 +43,6 @@ struct wkmod_response {  // +WKMOD:<mode>[,<server>]
     work_mode mode = work_mode::net;  // cmd, net, httpd or mqtt
     std::optional<mqtt_server> server{};
     using binding = row<line_wkmod, &wkmod_response::mode, &wkmod_response::server>;
-};
-// A row of the AT+MQTTPUBTP? answer (the header line may carry the first one).
-struct pubtp_slot {
-    std::int32_t num = 0;
-    std::int32_t enabled = 0;
-    bytes topic{};
-    std::int32_t qos = 0;
-    std::int32_t retained = 0;
-    using binding =
-        row<line_mqttpubtp, &pubtp_slot::num, &pubtp_slot::enabled, &pubtp_slot::topic, &pubtp_slot::qos, &pubtp_slot::retained>;
-};
-// A row of the AT+MQTTSUBTP? answer.
-struct subtp_slot {
-    std::int32_t num = 0;
-    std::int32_t enabled = 0;
-    bytes topic{};
-    std::int32_t qos = 0;
-    using binding = row<line_mqttsubtp, &subtp_slot::num, &subtp_slot::enabled, &subtp_slot::topic, &subtp_slot::qos>;
 };
 // +MQTTSTA: CONNECTION or DISCONNECTION.
 enum class conn_state_code : std::uint8_t { connected = 0, disconnected = 1 };
