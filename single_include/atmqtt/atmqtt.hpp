@@ -13311,19 +13311,12 @@ struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
 
 // ---- encoders -----------------------------------------------------------------------------------
 
-// Writes the set form of a typed command (with its CR); the value is the number of bytes written.
-template <class Command>
-constexpr result<std::size_t> encode(const Command& c, mutable_bytes out) noexcept {
-    return at::encode(c, out);
-}
-template <class Command>
-constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
-    return at::encoded_size(c);
-}
-// AT+X=? (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's
-// syntax rows call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot).
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept { return at::encode_form(lexical, f, out); }
-constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
+// Writes a typed command's set form (with its CR), a data-mode frame (data_mode.hpp), or AT+X=?
+// (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's syntax rows
+// call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot); the value is the number of
+// bytes written. encoded_size: the bytes it would write, with the same checks.
+inline constexpr at::encoder<lexical> encode{};
+inline constexpr at::encoded_size_of<lexical> encoded_size{};
 // AT+X  (the query's other spelling, "AT+X{CR}"): only for a command with a query (read) form, else
 // at_unsupported_form. Written here rather than as an execute form in the table: the table's forms
 // say what the module offers, and this is the same query.
@@ -13371,16 +13364,6 @@ constexpr bytes to_string(frame_kind k) noexcept {
     return static_cast<std::size_t>(k) < sizeof names / sizeof names[0] ? names[static_cast<std::size_t>(k)] : "unknown";
 }
 
-// One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
-struct frame {
-    frame_kind kind = frame_kind::transparent_publish;
-    std::uint8_t slot = 0;    // pubnum (preset_publish) or subnum (preset_message), 1..10
-    std::uint8_t qos = 0;     // temporary publish / subscribe / unsubscribe
-    std::uint8_t retain = 0;  // temporary publish
-    bytes topic{};            // temporary frames
-    bytes payload{};
-};
-
 inline constexpr std::int32_t max_slot = 10;
 inline constexpr std::size_t max_topic_length = 128;  // the preset topics' limit; the manual states none
                                                       // for temporary topics, so the same one applies
@@ -13397,56 +13380,64 @@ constexpr errc check_topic(bytes t) noexcept {
     return errc::ok;
 }
 
-template <class Cursor>
-constexpr result<std::size_t> write_frame(Cursor& out, const frame& fr) noexcept {
-    const frame_kind k = fr.kind;
-    const bool transparent = k == frame_kind::transparent_publish || k == frame_kind::transparent_message;
-    const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
-    const bool flagged = k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
-    if (k > frame_kind::temporary_message) return {errc::at_invalid_frame, 0};
-    // No bytes means no frame: the module cannot tell an empty one from silence.
-    if (transparent && fr.payload.empty()) return {errc::at_invalid_frame, 0};
-    if (preset) {
-        if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
-        if (fr.slot >= 10) out.put('1');
-        out.put(static_cast<char>('0' + fr.slot % 10));
-        out.put(',');
-    } else if (!transparent) {  // slot 0: a temporary topic
-        errc e = check_topic(fr.topic);
-        if (e != errc::ok) return {e, 0};
-        if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
-        out.put('0');
-        out.put(',');
-        if (flagged) {  // 0 publish, 1 subscribe, 2 unsubscribe: frame_kind's order
-            out.put(static_cast<char>('0' + static_cast<int>(k) - static_cast<int>(frame_kind::temporary_publish)));
-            out.put(',');
-        }
-        out.put(fr.topic);
-        out.put(',');
-        if (flagged) out.put(static_cast<char>('0' + fr.qos));
-        if (k == frame_kind::temporary_publish) {
-            out.put(',');
-            out.put(static_cast<char>('0' + fr.retain));
-            out.put(',');
-        }
-    }
-    if (k != frame_kind::temporary_subscribe && k != frame_kind::temporary_unsubscribe) out.put(fr.payload);
-    if (out.failed()) return {errc::buffer_too_small, out.written()};
-    return result<std::size_t>(out.written(), out.written());
-}
-
 }  // namespace detail
 
-// Writes one frame (no terminator: the frame is exactly these bytes). Checks slot 1..10, QoS 0..2,
-// retain 0..1, a topic of 1..128 bytes without a comma, and that a transparent frame is not empty.
-constexpr result<std::size_t> encode(const frame& f, mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor cursor(out);
-    return detail::write_frame(cursor, f);
-}
-constexpr result<std::size_t> encoded_size(const frame& f) noexcept {
-    atmqtt::detail::count_cursor cursor;
-    return detail::write_frame(cursor, f);
-}
+// One data-mode frame. Views into the caller's bytes; only the fields of its kind are meaningful.
+struct frame {
+    frame_kind kind = frame_kind::transparent_publish;
+    std::uint8_t slot = 0;    // pubnum (preset_publish) or subnum (preset_message), 1..10
+    std::uint8_t qos = 0;     // temporary publish / subscribe / unsubscribe
+    std::uint8_t retain = 0;  // temporary publish
+    bytes topic{};            // temporary frames
+    bytes payload{};
+
+    // Writes the frame (no terminator: the frame is exactly these bytes) through usr::encode /
+    // encoded_size. Checks slot 1..10, QoS 0..2, retain 0..1, a topic of 1..128 bytes without a comma,
+    // and that a transparent frame is not empty.
+    struct binding {
+        template <class Cursor>
+        static constexpr result<std::size_t> write(const frame& fr, Cursor& out) noexcept {
+            const frame_kind k = fr.kind;
+            const bool transparent =
+                k == frame_kind::transparent_publish || k == frame_kind::transparent_message;
+            const bool preset = k == frame_kind::preset_publish || k == frame_kind::preset_message;
+            const bool flagged =
+                k >= frame_kind::temporary_publish && k <= frame_kind::temporary_unsubscribe;  // host, slot 0
+            if (k > frame_kind::temporary_message) return {errc::at_invalid_frame, 0};
+            // No bytes means no frame: the module cannot tell an empty one from silence.
+            if (transparent && fr.payload.empty()) return {errc::at_invalid_frame, 0};
+            if (preset) {
+                if (fr.slot < 1 || fr.slot > max_slot) return {errc::out_of_range, 0};
+                if (fr.slot >= 10) out.put('1');
+                out.put(static_cast<char>('0' + fr.slot % 10));
+                out.put(',');
+            } else if (!transparent) {  // slot 0: a temporary topic
+                errc e = detail::check_topic(fr.topic);
+                if (e != errc::ok) return {e, 0};
+                if (fr.qos > 2 || fr.retain > 1) return {errc::out_of_range, 0};
+                out.put('0');
+                out.put(',');
+                if (flagged) {  // 0 publish, 1 subscribe, 2 unsubscribe: frame_kind's order
+                    out.put(static_cast<char>('0' + static_cast<int>(k) -
+                                              static_cast<int>(frame_kind::temporary_publish)));
+                    out.put(',');
+                }
+                out.put(fr.topic);
+                out.put(',');
+                if (flagged) out.put(static_cast<char>('0' + fr.qos));
+                if (k == frame_kind::temporary_publish) {
+                    out.put(',');
+                    out.put(static_cast<char>('0' + fr.retain));
+                    out.put(',');
+                }
+            }
+            if (k != frame_kind::temporary_subscribe && k != frame_kind::temporary_unsubscribe)
+                out.put(fr.payload);
+            if (out.failed()) return {errc::buffer_too_small, out.written()};
+            return result<std::size_t>(out.written(), out.written());
+        }
+    };
+};
 
 namespace detail {
 

@@ -7,6 +7,7 @@
 #pragma once
 
 #include <atmqtt/at/bind.hpp>
+#include <atmqtt/at/dialect_encoder.hpp>
 #include <atmqtt/at/encode_rules.hpp>
 #include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
@@ -135,19 +136,12 @@ struct sslcfg {  // AT+SSLCFG=<type>: SNI on or off
 
 // ---- encoders -----------------------------------------------------------------------------------
 
-// Writes the set form of a typed command (with its CR); the value is the number of bytes written.
-template <class Command>
-constexpr result<std::size_t> encode(const Command& c, mutable_bytes out) noexcept {
-    return at::encode(c, out);
-}
-template <class Command>
-constexpr result<std::size_t> encoded_size(const Command& c) noexcept {
-    return at::encoded_size(c);
-}
-// AT+X=? (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's
-// syntax rows call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot).
-constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out) noexcept { return at::encode_form(lexical, f, out); }
-constexpr result<std::size_t> encoded_size(at::form_of f) noexcept { return at::form_size(lexical, f); }
+// Writes a typed command's set form (with its CR), a data-mode frame (data_mode.hpp), or AT+X=?
+// (test(cmd::x): the answer describes the ranges), AT+X? (read(cmd::x), what the manual's syntax rows
+// call "AT+X{CR} or AT+X?{CR}"), AT+S (execute(cmd::save): save and reboot); the value is the number of
+// bytes written. encoded_size: the bytes it would write, with the same checks.
+inline constexpr at::encoder<lexical> encode{};
+inline constexpr at::encoded_size_of<lexical> encoded_size{};
 // AT+X  (the query's other spelling, "AT+X{CR}"): only for a command with a query (read) form, else
 // at_unsupported_form. Written here rather than as an execute form in the table: the table's forms
 // say what the module offers, and this is the same query.
