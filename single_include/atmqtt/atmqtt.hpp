@@ -11323,63 +11323,6 @@ ATMQTT_END_NAMESPACE
 //                escaped text ("其他模式即表示原始输入的数据长度": the raw input length).
 // Output (what the modem shows): raw (0) or hex (1); decode_payload turns hex text back into bytes.
 
-// ---- atmqtt/core/detail/out_cursor.hpp ----
-// A bounded write cursor shared by the encoders, and its counting twin. It never writes past its span; once a write does not
-// fit it stays failed, so an encoder can write everything and check once at the end.
-
-
-#include <cstddef>
-#include <cstdint>
-
-ATMQTT_BEGIN_NAMESPACE
-namespace detail {
-
-class out_cursor {
-public:
-    constexpr explicit out_cursor(mutable_bytes out) noexcept : out_(out) {}
-
-    constexpr bool failed() const noexcept { return failed_; }
-    constexpr std::size_t written() const noexcept { return pos_; }
-    constexpr std::size_t room() const noexcept { return out_.size() - pos_; }
-
-    constexpr void put(char c) noexcept {
-        if (failed_ || pos_ == out_.size()) {
-            failed_ = true;
-            return;
-        }
-        out_[pos_++] = c;
-    }
-    constexpr void put_octet(std::uint8_t b) noexcept { put(static_cast<char>(b)); }
-    constexpr void put(bytes b) noexcept {
-        if (failed_ || b.size() > room()) {
-            failed_ = true;
-            return;
-        }
-        copy_bytes(out_.data() + pos_, b.data(), b.size());
-        pos_ += b.size();
-    }
-
-private:
-    mutable_bytes out_;
-    std::size_t pos_ = 0;
-    bool failed_ = false;
-};
-
-// Counts instead of writing: the same encoder code computes the size (encoded_size).
-class count_cursor {
-public:
-    constexpr void put(char) noexcept { ++n_; }
-    constexpr void put_octet(std::uint8_t) noexcept { ++n_; }
-    constexpr void put(bytes b) noexcept { n_ += b.size(); }
-    constexpr bool failed() const noexcept { return false; }
-    constexpr std::size_t written() const noexcept { return n_; }
-
-private:
-    std::size_t n_ = 0;
-};
-
-}  // namespace detail
-ATMQTT_END_NAMESPACE
 
 #include <cstddef>
 #include <cstdint>
@@ -11439,14 +11382,14 @@ constexpr result<std::size_t> write_message(Cursor& c, bytes msg, input_format f
 
 // The length of the text `msg` becomes in mode f; errors as encode_payload.
 constexpr result<std::size_t> message_text_size(bytes msg, input_format f) noexcept {
-    atmqtt::detail::count_cursor c;
+    at::detail::line_cursor c;
     return detail::write_message(c, msg, f);
 }
 
 // Writes the text of `msg` in mode f (no quotes) into out; the value is its size. The offset of
 // at_unescapable_character is the byte's index in msg; buffer_too_small: nothing past out was written.
 constexpr result<std::size_t> encode_payload(bytes msg, input_format f, mutable_bytes out) noexcept {
-    atmqtt::detail::out_cursor c(out);
+    at::detail::line_cursor c(out);
     return detail::write_message(c, msg, f);
 }
 
@@ -14688,8 +14631,9 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 
 // A command's values checked against the model and written through the generic encoder. A message
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
-// text, in its input format, goes between those quotes. No buffer (encoded_size): the size only.
-template <bool Holes = true>
+// text, in its input format, goes between those quotes. Measure (encoded_size): the size only, so that
+// firmware that only writes links no counting path.
+template <bool Measure, bool Holes = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
@@ -14715,15 +14659,14 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
         text = *t;
     }
     constexpr at::syntax lex = lexical;  // a compile-time copy: the grammar stays unlinked
-    const bool measure = buffer.data() == nullptr;
-    at::detail::line_cursor cursor = measure ? at::detail::line_cursor() : at::detail::line_cursor(buffer);
+    at::detail::line_cursor cursor = Measure ? at::detail::line_cursor() : at::detail::line_cursor(buffer);
     result<std::size_t> n = at::detail::write_into(cursor, lex, row, at::form::set, span<const at::value>(v.data(), v.size()));
     if (!n) return n;
     const std::size_t total = *n + text;
-    if (!measure && total > buffer.size()) return {errc::buffer_too_small, total};
-    if (!measure && has_message) {
+    if (!Measure && total > buffer.size()) return {errc::buffer_too_small, total};
+    if (!Measure && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
-        atmqtt::detail::out_cursor tail(buffer.subspan(*n - 2));
+        at::detail::line_cursor tail(buffer.subspan(*n - 2));
         std::size_t bad = 0;
         put_message(tail, message, format, bad);
         tail.put('"');
@@ -14732,13 +14675,13 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
     return result<std::size_t>(total, total);
 }
 
-template <class T, class B = typename T::binding>
+template <bool Measure, class T, class B = typename T::binding>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
     auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
     constexpr const row_facts& f = facts_of<B::row, carries_message<T>::value>;
-    return encode_checked<f.holes != nullptr>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
+    return encode_checked<Measure, f.holes != nullptr>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
 }
 
 }  // namespace detail
@@ -14750,12 +14693,12 @@ template <class Command>
 constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
                                      const model_limits& m = models::any_model) noexcept {
     if (out.data() == nullptr) return {errc::buffer_too_small, 0};
-    return detail::encode_into(c, out, m);
+    return detail::encode_into<false>(c, out, m);
 }
 // The size encode() needs, with the same checks.
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
-    return detail::encode_into(c, mutable_bytes{}, m);
+    return detail::encode_into<true>(c, mutable_bytes{}, m);
 }
 // A test or read form: encode(test(cmd::mqttconn), out).
 constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {
@@ -16418,10 +16361,10 @@ constexpr status decode_into(const session_event& e, T& out) noexcept {
 }
 template <class T>
 constexpr result<T> decode_as(const session_event& e) noexcept {
-    T out{};
-    status st = decode_into(e, out);
+    result<T> out(errc::ok, e.text.size());  // decoded in place, as at::decode_as
+    status st = decode_into(e, *out);
     if (!st) return {st.error(), st.offset()};
-    return result<T>(out, e.text.size());
+    return out;
 }
 
 // The module's escape answers as one run (grammar.hpp's escape): `a` then `+ok`.

@@ -16,8 +16,8 @@
 
 #include <atmqtt/at/bind.hpp>
 #include <atmqtt/at/encode_rules.hpp>
+#include <atmqtt/at/writer.hpp>
 #include <atmqtt/core/config.hpp>
-#include <atmqtt/core/detail/out_cursor.hpp>
 #include <atmqtt/core/errc.hpp>
 #include <atmqtt/core/result.hpp>
 #include <atmqtt/core/span.hpp>
@@ -256,8 +256,9 @@ constexpr status fill_length(span<at::value> v, bool has_message, bytes message,
 
 // A command's values checked against the model and written through the generic encoder. A message
 // (the row's last parameter, when `carries` says it has one) is written as "" by the writer, then its
-// text, in its input format, goes between those quotes. No buffer (encoded_size): the size only.
-template <bool Holes = true>
+// text, in its input format, goes between those quotes. Measure (encoded_size): the size only, so that
+// firmware that only writes links no counting path.
+template <bool Measure, bool Holes = true>
 constexpr result<std::size_t> encode_checked(const at::packed_row& row, const row_facts& f, span<at::value> v, bool overflow,
                                              input_format format, const model_limits& m, mutable_bytes buffer) noexcept {
     if (overflow) return {errc::at_too_many_fields, v.size()};
@@ -283,15 +284,14 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
         text = *t;
     }
     constexpr at::syntax lex = lexical;  // a compile-time copy: the grammar stays unlinked
-    const bool measure = buffer.data() == nullptr;
-    at::detail::line_cursor cursor = measure ? at::detail::line_cursor() : at::detail::line_cursor(buffer);
+    at::detail::line_cursor cursor = Measure ? at::detail::line_cursor() : at::detail::line_cursor(buffer);
     result<std::size_t> n = at::detail::write_into(cursor, lex, row, at::form::set, span<const at::value>(v.data(), v.size()));
     if (!n) return n;
     const std::size_t total = *n + text;
-    if (!measure && total > buffer.size()) return {errc::buffer_too_small, total};
-    if (!measure && has_message) {
+    if (!Measure && total > buffer.size()) return {errc::buffer_too_small, total};
+    if (!Measure && has_message) {
         // The writer ended with "\"\"\r": the text goes before the closing quote.
-        atmqtt::detail::out_cursor tail(buffer.subspan(*n - 2));
+        at::detail::line_cursor tail(buffer.subspan(*n - 2));
         std::size_t bad = 0;
         put_message(tail, message, format, bad);
         tail.put('"');
@@ -300,13 +300,13 @@ constexpr result<std::size_t> encode_checked(const at::packed_row& row, const ro
     return result<std::size_t>(total, total);
 }
 
-template <class T, class B = typename T::binding>
+template <bool Measure, class T, class B = typename T::binding>
 constexpr result<std::size_t> encode_into(const T& c, mutable_bytes buffer, const model_limits& m) noexcept {
     auto l = B::values(c);
     input_format format = input_format::ascii;
     if constexpr (carries_message<T>::value) format = c.format;
     constexpr const row_facts& f = facts_of<B::row, carries_message<T>::value>;
-    return encode_checked<f.holes != nullptr>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
+    return encode_checked<Measure, f.holes != nullptr>(B::packed, f, span<at::value>(l.v, l.n), l.overflow, format, m, buffer);
 }
 
 }  // namespace detail
@@ -318,12 +318,12 @@ template <class Command>
 constexpr result<std::size_t> encode(const Command& c, mutable_bytes out,
                                      const model_limits& m = models::any_model) noexcept {
     if (out.data() == nullptr) return {errc::buffer_too_small, 0};
-    return detail::encode_into(c, out, m);
+    return detail::encode_into<false>(c, out, m);
 }
 // The size encode() needs, with the same checks.
 template <class Command>
 constexpr result<std::size_t> encoded_size(const Command& c, const model_limits& m = models::any_model) noexcept {
-    return detail::encode_into(c, mutable_bytes{}, m);
+    return detail::encode_into<true>(c, mutable_bytes{}, m);
 }
 // A test or read form: encode(test(cmd::mqttconn), out).
 constexpr result<std::size_t> encode(at::form_of f, mutable_bytes out, const model_limits& = models::any_model) noexcept {
